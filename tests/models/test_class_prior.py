@@ -154,3 +154,24 @@ def test_the_warning_at_many_labels_is_short_lines():
     for label in labels:
         assert f"{label} " in said
     assert said.endswith("Shares from the votes follow the LFs' coverage, not only the classes")
+
+
+def test_no_advice_to_review_a_sample_when_every_item_has_gold(make_project):
+    """Every item with a gold label in the dataset: no random sample can be drawn (gold is
+    held out of it), yet the warning advised reviewing one."""
+    from labelwright.project import run_project
+
+    rows = [{"id": f"t{i}", "text": "refund please" if i % 10 else "app crashes", "plan": "pro",
+             "gold": "billing" if i % 10 else "technical"} for i in range(60)]
+    root = make_project(rows=rows, model="dawid_skene")
+    said = [" ".join(w.split()) for w in run_project(root, report=False).warnings
+            if "equal classes" in w]
+    assert len(said) == 1
+    assert "review a random sample" not in said[0]
+    assert "import >= 20 gold labels as reviews (`labelwright review import`" in said[0]
+    assert "no random sample can be drawn" in said[0]
+    rows[0]["gold"] = ""  # one item without gold: a sample can be drawn from it
+    root = make_project(rows=rows, model="dawid_skene")
+    said = [" ".join(w.split()) for w in run_project(root, report=False).warnings
+            if "equal classes" in w]
+    assert len(said) == 1 and "or review a random sample (>= 20 reviewed labels" in said[0]

@@ -124,8 +124,9 @@ def test_review_stats_counts_the_reviews_and_sets_few_apart_as_the_report_does(
     assert (own.audit_items, own.sample_items) == (8, len(sample))
     assert 0 < a.reviewed < FEW_REVIEWS <= s.reviewed
     # the sample's figure where it was, with its count; the audit's set apart, with its own
-    assert (f"label accuracy from the random sample (all labels of run {first.run_id}, none "
-            f"counts as wrong): {100 * s.accuracy:.1f}% ({s.correct}/{s.reviewed}; "
+    assert (f"label accuracy from the random sample (all labels of run {first.run_id}; an item "
+            f"without a label, (none), counts as wrong): {100 * s.accuracy:.1f}% "
+            f"({s.correct}/{s.reviewed}; "
             f"{len(sample)} of "
             f"{len(sample)} random-sample items reviewed; 95% interval") in main
     assert "accepted-label accuracy from the audit sample" not in main

@@ -356,8 +356,9 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
                       "its own audit sample; reviewed items take their reviewed label in the "
                       "next run); " + _elsewhere("audit sample", stats.audits_elsewhere))
     if stats.sample.reviewed:
-        show(f"label accuracy from the random sample (all labels of run {stats.run_id}, none "
-             "counts as wrong)", stats.sample, stats.sample_items, "sample")
+        show(f"label accuracy from the random sample (all labels of run {stats.run_id}; an "
+             "item without a label, (none), counts as wrong)", stats.sample,
+             stats.sample_items, "sample")
         labelled = stats.sample_labelled
         if labelled is not None and labelled.reviewed < stats.sample.reviewed:
             # coverage times accuracy above: the labels' own accuracy beside it

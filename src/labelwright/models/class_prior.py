@@ -121,12 +121,25 @@ def votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray:
     return root / root.sum()
 
 
+def _review_advice(can_sample: bool) -> str:
+    """The warning's advice to review, when no item has a reviewed label yet."""
+    if can_sample:
+        return (f", or review a random sample (>= {MIN_GOLD_FOR_BALANCE} reviewed labels set "
+                "the balance)")
+    # every item has held-out gold (or a review): no sample can be drawn to review
+    return (f", or import >= {MIN_GOLD_FOR_BALANCE} gold labels as reviews (`labelwright "
+            "review import`; every item has held-out gold, so no random sample can be "
+            "drawn; imported gold no longer measures the run)")
+
+
 def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.ndarray,
-                      *, reviewed: int = 0) -> str | None:
+                      *, reviewed: int = 0, can_sample: bool = True) -> str | None:
     """A warning when a model assumed equal classes but the votes say they are far from it.
 
     Labels no LF votes for are left out of the comparison (the votes say nothing about
     them) and named apart; ``reviewed`` (reviewed items) drops the advice to review.
+    ``can_sample``: are there items a random sample can be drawn from (with neither gold
+    nor a review)? When there are none, the advice is to import gold as reviews instead.
     """
     k = len(labels)
     if not np.allclose(class_balance, 1.0 / k, atol=1e-9):
@@ -143,8 +156,7 @@ def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.
     advice = ("if the classes really are this imbalanced, equal classes can cost accuracy: "
               'set [label_model] class_balance (the shares you know, or "votes" to estimate '
               "them from the votes)"
-              + ("" if reviewed else f", or review a random sample (>= {MIN_GOLD_FOR_BALANCE} "
-                                     "reviewed labels set the balance)")
+              + ("" if reviewed else _review_advice(can_sample))
               + ". Shares from the votes follow the LFs' coverage, not only the classes")
     # short lines: with 16 labels the shares and the advice made one line of 700 characters
     return "\n".join([

@@ -124,7 +124,7 @@ def run_project(
     warnings += session_warnings(session)
     warnings += session_glossary_warning(session_glossaries(project.glossaries))
     copies, lost, copy_said = _copies(config, dataset, reviewed)
-    warnings += copy_said + _imbalance(config, fitted.model, votes, reviewed)
+    warnings += copy_said + _imbalance(config, fitted.model, votes, dataset, reviewed, copies)
     unconverged = convergence_warning(fitted.model)
     warnings += [unconverged] if unconverged else []
 
@@ -232,16 +232,25 @@ def _copies(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
     return copies, lost, copy_warnings(copies.carried) + lost_copies_warning(lost)
 
 
-def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray,
-               reviewed: ReviewedLabels) -> list[str]:
-    """The class-imbalance warning of a label model that learned its class balance."""
+def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Dataset,
+               reviewed: ReviewedLabels, copies: CopyUse) -> list[str]:
+    """The class-imbalance warning of a label model that learned its class balance (its
+    advice to review a random sample only where one can be drawn: from the items with
+    neither gold nor a review of their own or their copies')."""
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
             and config.label_model.name not in ("majority", "weighted_majority"):
         imbalance = imbalance_warning(votes, config.labels, model.class_balance_,
-                                      reviewed=reviewed.n_gold)
+                                      reviewed=reviewed.n_gold,
+                                      can_sample=_can_sample(dataset, reviewed, copies))
         return [imbalance] if imbalance else []
     return []
+
+
+def _can_sample(dataset: Dataset, reviewed: ReviewedLabels, copies: CopyUse) -> bool:
+    """Are there items a random sample can be drawn from: with neither a gold label in the
+    dataset nor a review of their own or their copies'?"""
+    return bool(((dataset.gold < 0) & (copies.known(reviewed.gold) < 0)).any())
 
 
 def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
@@ -307,6 +316,5 @@ def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResu
                             learned, assumed,
                             sampled=int(reviewed.sampled.sum())
                             if reviewed.sampled is not None else 0,
-                            can_sample=bool(((dataset.gold < 0)
-                                             & (copies.known(reviewed.gold) < 0)).any()))
+                            can_sample=_can_sample(dataset, reviewed, copies))
     return lf_table, warnings

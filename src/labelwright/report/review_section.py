@@ -83,8 +83,8 @@ def accuracy_part(stats: ReviewStats) -> str:
     for r in stats.run_accuracy:
         for sample, size, what, which in (
                 (r.audit, r.audit_items, "audit sample: accepted labels", "audit"),
-                (r.sample, r.sample_items, "random sample: all labels, none counts as wrong",
-                 "sample")):
+                (r.sample, r.sample_items,
+                 "random sample: all labels, an item without one counts as wrong", "sample")):
             if sample.reviewed:
                 (few if few_reviews(sample) else rows).append([
                     f"<code>{esc(r.run_id)}</code>", esc(what),
