@@ -35,7 +35,8 @@ def test_a_word_is_word_characters_and_their_marks(text, words):
 
 def test_without_marks_the_words_are_the_words_of_before():
     rng = np.random.default_rng(0)
-    alphabet = list("ab_1 .,'-\u00e9\u0628\u0637\u0640\n\t\u05e9\u0416\u4e2d!?")
+    # no Han: a Han letter is a word of its own now (test_unspaced_scripts.py)
+    alphabet = list("ab_1 .,'-\u00e9\u0628\u0637\u0640\n\t\u05e9\u0416\ud55c!?")
     for _ in range(2000):
         text = "".join(rng.choice(alphabet, size=int(rng.integers(0, 30))))
         assert re.findall(TOKEN_PATTERN, text) == re.findall(PLAIN_WORDS, text), repr(text)

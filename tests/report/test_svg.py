@@ -146,3 +146,42 @@ def test_heatmap_panel_titles_do_not_run_into_each_other():
     second = [t for t in titles if t[1].startswith(("conflicts", "where the two"))]
     assert first and second
     assert min(x for x, _ in second) > max(x + text_width(s) for x, s in first)
+
+
+def test_wide_characters_are_an_em_wide():
+    """Han, kana, Hangul and full-width forms are drawn about an em wide, not 0.6 em."""
+    from labelwright.report.svg import text_width
+
+    assert text_width("退款", 10) == pytest.approx(20)
+    assert text_width("ab", 10) == pytest.approx(12)
+    assert text_width("买了iPhone", 10) == pytest.approx(2 * 10 + 6 * 6)
+    assert text_width("ｽﾏﾎ", 10) == pytest.approx(18)  # half-width katakana: narrow
+    assert text_width(["한국", "ＡＢ"], 10) == pytest.approx(40)  # Hangul, full-width Latin
+
+
+#: an LF named in Chinese, no character of it narrower than an em
+WIDE_NAME = "商品问题优惠活动现货分期保修"
+
+
+def _left_ends(svg: str, name: str) -> list[float]:
+    """Where each ``text-anchor="end"`` text of ``name`` starts, were it drawn an em per
+    character (at its font size)."""
+    root = ElementTree.fromstring(svg)
+    ends = [float(t.get("x")) - len(name) * float(t.get("font-size", 11))
+            for t in root.iter(f"{NS}text")
+            if "".join(t.itertext()) == name and t.get("text-anchor") == "end"]
+    assert ends, name
+    return ends
+
+
+def test_a_chinese_lf_name_fits_left_of_the_coverage_bars():
+    """It was cut off at the chart's left edge: its width was taken as 0.6 em a character."""
+    table = pd.DataFrame({"lf": [WIDE_NAME, "b"], "coverage": [0.5, 0.25]})
+    assert min(_left_ends(plots.coverage(table), WIDE_NAME)) >= 0
+
+
+def test_a_chinese_lf_name_fits_left_of_the_heatmaps():
+    """The row names ran into the agreement heatmap's first column."""
+    co = np.full((3, 3), 4)
+    svg = plots.heatmaps([WIDE_NAME, "b", "c"], co, co - 1, n_items=10)
+    assert min(_left_ends(svg, WIDE_NAME)) >= 0

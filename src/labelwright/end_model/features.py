@@ -1,4 +1,5 @@
-"""What the end model reads of a text: word 1-2 grams, and character 2-5 grams within words
+"""What the end model reads of a text: word 1-2 grams (a letter of a script written without
+spaces is a word: :data:`UNSPACED`), and character 2-5 grams within words
 while the texts are few enough (``features = "auto"``), as TF-IDF columns side by side,
 words without the characters that are no reading of them (:data:`DROPS`), grams without
 tatweel (:data:`CHAR_DROPS`)."""
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,20 +19,25 @@ from labelwright.config import END_MODEL_FEATURES
 from labelwright.text_form import INVISIBLE, TATWEEL
 
 
+def _ranges(codes: Iterable[int]) -> str:
+    """Code points (ascending) as the ranges of a regular expression's character class."""
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(_escaped(a) if a == b else f"{_escaped(a)}-{_escaped(b)}"
+                   for a, b in ranges)
+
+
 def _combining_marks() -> str:
     """The combining marks (Unicode categories Mn, Mc, Me: accents of a decomposed "é",
     Arabic harakat, Hebrew niqqud, Devanagari vowel signs, ...) as the ranges of a regular
     expression's character class. Python's ``\\w`` matches none of them. They are in
     planes 0, 1 and 14 (variation selectors) only: 0.02 s, not 0.13 s for all planes."""
-    ranges: list[list[int]] = []
-    for code in (*range(0x20000), *range(0xE0000, 0xE1000)):
-        if unicodedata.category(chr(code))[0] == "M":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return "".join(_escaped(a) if a == b else f"{_escaped(a)}-{_escaped(b)}"
-                   for a, b in ranges)
+    return _ranges(code for code in (*range(0x20000), *range(0xE0000, 0xE1000))
+                   if unicodedata.category(chr(code))[0] == "M")
 
 
 def _escaped(code: int) -> str:
@@ -42,14 +48,62 @@ def _escaped(code: int) -> str:
 MARKS = _combining_marks()
 
 
-#: a word: a word character (``\\w``: a letter, digit or ``_``), then word characters and
-#: combining marks, with two word characters at least (a one-letter word is no feature, as
-#: before marks counted). A mark never starts a word. With ``\\b\\w\\w+\\b``
+#: the Unicode blocks of the scripts written without spaces between words: Han (with the
+#: iteration marks and Hangzhou numerals of CJK Symbols and Punctuation), Hiragana,
+#: Katakana (with the half-width forms and the kana supplements), Thai, Lao, Myanmar and
+#: Khmer. Hangul is not among them: Korean puts spaces between words
+UNSPACED_BLOCKS = (
+    (0x0E00, 0x0E7F), (0x0E80, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F),  # Myanmar and its extensions
+    (0x1780, 0x17FF), (0x19E0, 0x19FF),  # Khmer, Khmer symbols
+    (0x3000, 0x303F),  # CJK symbols and punctuation: 々 〆 〇 〡-〩 〸-〼 (the rest is no \\w)
+    (0x3040, 0x309F), (0x30A0, 0x30FF), (0x31F0, 0x31FF),  # Hiragana, Katakana (+ ext.)
+    (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),  # Han: ext. A, unified, compat.
+    (0xFF65, 0xFF9F),  # half-width Katakana
+    (0x1AFF0, 0x1B16F),  # kana extensions and supplement
+    (0x20000, 0x3FFFF),  # Han: planes 2 and 3 (extensions B to H, compatibility supplement)
+)
+
+
+def _unspaced_letters() -> str:
+    """The word characters (``\\w``) of :data:`UNSPACED_BLOCKS` but their digits, as the
+    ranges of a regular expression's character class: what the end model reads one at a
+    time. Digits stay in words ("๒๕๖๗" is one, as "2567" is). The blocks past U+FFFF hold
+    letters only (and code points not assigned yet), so they are taken whole: two ranges,
+    not twelve, for the regular expression to try on every character that is none of them
+    (the words of the 5,574 WRENCH SMS texts took 20% longer with twelve), and a Han
+    character of a later Unicode than Python's is read as one too."""
+    word = re.compile(r"\w").match
+    return _ranges(code for first, last in UNSPACED_BLOCKS for code in range(first, last + 1)
+                   if code > 0xFFFF or (word(chr(code))
+                                        and unicodedata.category(chr(code)) != "Nd"))
+
+
+#: the letters of scripts written without spaces, without their brackets: a run of them is
+#: no word (the run of Han between two commas is a clause: "扫地机器人用了一次就故障"), so
+#: each is a word of its own (with the combining marks it carries: Thai vowels and tones,
+#: Japanese voicing marks), and the word 2-grams are their character 2-grams
+UNSPACED = _unspaced_letters()
+#: a word character of a word as spaced scripts write it: ``\\w`` but :data:`UNSPACED`
+SPACED_WORD = rf"[^\W{UNSPACED}]"
+
+
+#: a word: one letter of :data:`UNSPACED` and its marks, or a word character
+#: (:data:`SPACED_WORD`: a letter, digit or ``_`` not of those scripts), then word
+#: characters and combining marks, with two word characters at least (a one-letter word is
+#: no feature, as before marks counted). A mark never starts a word. With ``\\b\\w\\w+\\b``
 #: (:data:`PLAIN_WORDS`), "بِطاقتي" (a kasra after the first letter) was "طاقتي", "أُحَوِّل" no
 #: word at all and a decomposed "café" "caf"; on a text without marks the two find the
-#: same words. Texts are read in NFC first (:data:`READS`), so a composed and a decomposed
-#: "é" are one word
-TOKEN_PATTERN = rf"(?u)(?<!\w)\w[{MARKS}]*\w[\w{MARKS}]*"
+#: same words. With ``(?<!\\w)\\w[marks]*\\w[\\w marks]*`` (:data:`SPACED_WORDS`), a run of
+#: Han was one word, and "买了iPhone15手机" one; it is "买", "了", "iphone15", "手", "机"
+#: now; on a text without those letters the two find the same words. Texts are read in NFC
+#: first (:data:`READS`), so a composed and a decomposed "é" are one word
+TOKEN_PATTERN = (rf"(?u)[{UNSPACED}][{MARKS}]*"
+                 rf"|(?<!{SPACED_WORD}){SPACED_WORD}[{MARKS}]*{SPACED_WORD}"
+                 rf"{SPACED_WORD}*(?:[{MARKS}]+{SPACED_WORD}*)*")
+#: the words of end models saved after marks joined words and before :data:`TOKEN_PATTERN`
+#: read a letter of :data:`UNSPACED` as a word (their document records it)
+SPACED_WORDS = rf"(?u)(?<!\w)\w[{MARKS}]*\w[\w{MARKS}]*"
 #: the words of end models saved before :data:`TOKEN_PATTERN` (their document records
 #: it; one that records no pattern was made with it)
 PLAIN_WORDS = r"(?u)\b\w\w+\b"

@@ -33,7 +33,11 @@ A model without character grams has no ``chars`` and no ``params.features``. ``r
 (:data:`~labelwright.end_model.features.READS`): its Unicode form and the characters it
 leaves out of words and of character grams; a document of an earlier version read texts
 as they were, its words by ``\\b\\w\\w+\\b`` (what its ``token_pattern`` records),
-and is read so still.
+and is read so still. A model cuts words by the ``token_pattern`` it records, whatever
+this labelwright's :data:`~labelwright.end_model.features.TOKEN_PATTERN` is: a version 4
+model saved before a letter of a script written without spaces (Han, kana, Thai, ...) was
+a word of its own reads a run of them as one word still, and a labelwright that knows
+version 4 reads a model saved since as it was fit (the pattern is all that changed).
 
 ``tfidf`` holds the settings the features were made with: word 1-2 grams, or, when no
 text of the training set has a word of two letters (blank, emoji, one-letter words),
@@ -91,7 +95,8 @@ FORMAT = "labelwright.end_model"
 #: before it would read a text with those characters otherwise than the model was fit
 #: (silently other features), so it refuses the file instead. A model without character
 #: grams was written as version 2 before; versions 1 to 3 are still read, as they read
-#: texts
+#: texts. Reading each letter of a script written without spaces as a word took no new
+#: version: it is in ``tfidf.token_pattern``, which every reader follows
 FORMAT_VERSION = 4
 
 

@@ -3,8 +3,9 @@
 The report's plots are bars, heatmaps and histograms; drawing them as SVG text directly takes
 milliseconds and no plotting library (drawing them with one took most of a small run's time).
 Text is drawn as text in the page's own font, HTML-escaped, and sized in CSS pixels; its width
-is estimated from the number of characters (:data:`CHAR_WIDTH`, erring wide) to leave room for
-labels. A shape may carry a ``<title>``, which a browser shows on hover: the exact value.
+is estimated from its characters (:data:`CHAR_WIDTH`, erring wide; :data:`WIDE_CHAR_WIDTH` for
+the wide ones of Chinese, Japanese and Korean) to leave room for labels. A shape may carry a
+``<title>``, which a browser shows on hover: the exact value.
 
 A name from the user (:class:`~labelwright.report.html.UserText`: a label, an LF, a term) is
 drawn in a ``<tspan unicode-bidi="plaintext">``: its direction is told from its own first
@@ -17,6 +18,7 @@ is measured in (``direction="rtl"`` on it would turn ``end`` into its left end).
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 
 from labelwright.report.html import (  # the page's own: bidi controls shown as U+FFFD
@@ -25,6 +27,11 @@ from labelwright.report.html import (  # the page's own: bidi controls shown as 
 )
 
 CHAR_WIDTH = 0.6  # a character's mean width in font sizes (sans-serif; errs wide)
+#: the width of a character East Asian Width calls wide or full-width (Han, kana, Hangul,
+#: full-width forms), in font sizes: they are drawn in a square, an em wide. At
+#: :data:`CHAR_WIDTH` a Chinese LF name was cut off at the coverage chart's left edge and
+#: ran into the agreement heatmap
+WIDE_CHAR_WIDTH = 1.0
 INK = "#222"
 MUTED = "#555"
 GRID = "#e2e2e2"
@@ -37,7 +44,12 @@ Text = str | Sequence[str]
 
 
 def text_width(text: Text, size: float = FONT) -> float:
-    return CHAR_WIDTH * size * len(joined(text))
+    """How wide ``text`` is drawn at ``size`` (an estimate that errs wide)."""
+    shown = joined(text)
+    if shown.isascii():
+        return CHAR_WIDTH * size * len(shown)
+    wide = sum(unicodedata.east_asian_width(c) in ("W", "F") for c in shown)
+    return size * (CHAR_WIDTH * (len(shown) - wide) + WIDE_CHAR_WIDTH * wide)
 
 
 def joined(text: Text) -> str:
