@@ -28,8 +28,13 @@ def test_a_label_read_in_another_encoding_and_saved_again_is_named_so():
     assert said.startswith("did you mean 'störung'? ('stÃ¶rung' is its UTF-8 bytes read as "
                            "Windows-1252")
     assert "Excel" in said and said.endswith(") ")
-    # Latin-1 only: a byte Windows-1252 has no character for (\x81 of 'Á')
-    assert "read as Latin-1" in did_you_mean("Á".encode().decode("latin-1"), ["Á"])
+    # a byte Windows-1252 has no character for (\x81 of 'Á', \x9d of '”'): Windows reads
+    # it as the C1 control of its number, as Latin-1 does ('â€\x9d' was named by no page)
+    assert "read as Windows-1252" in did_you_mean("Á".encode().decode("latin-1"), ["Á"])
+    excel = "".join(bytes([b]).decode("cp1252", "ignore") or chr(b)
+                    for b in "“sub-clause”".encode())
+    assert excel == "â€œsub-clauseâ€\x9d"
+    assert "read as Windows-1252" in did_you_mean(excel, ["“sub-clause”"])
     # an ASCII name has no other reading; a plain misspelling gets the plain guess
     assert did_you_mean("kont", labels) == "did you mean 'konto'? "
     assert did_you_mean("storung", labels) == "did you mean 'störung'? "

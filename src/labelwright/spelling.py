@@ -130,13 +130,31 @@ def east_asian_misreadings(original: str) -> Iterator[tuple[str, str]]:
                 yield read, encoding
 
 
+def _c1_bytes(error: UnicodeError) -> tuple[bytes, int]:
+    """An encode error handler: a C1 control character (U+0080-U+009F) written as the byte
+    of its number. Windows reads a byte its code page leaves undefined (Windows-1252's 0x81,
+    0x8D, 0x8F, 0x90, 0x9D) as that character, so UTF-8 text read so holds it: the closing
+    quote ” (E2 80 9D) came back as "â€\x9d", which no repair undid (65% of a law firm's
+    clauses hold one)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chars = error.object[error.start:error.end]
+    if not all("\x80" <= c <= "\x9f" for c in chars):
+        raise error
+    return bytes(ord(c) for c in chars), error.end
+
+
+_C1_BYTES = "labelwright.c1-bytes"
+codecs.register_error(_C1_BYTES, _c1_bytes)
+
+
 def repairs(text: str) -> Iterator[tuple[str, str]]:
     """``(text as it was, encoding)`` for each encoding of :data:`MISREAD_AS` in which
     ``text`` reads as UTF-8 bytes that were read in that encoding and written again
     (``stÃ¶rung`` for ``störung`` in Windows-1252), most likely first."""
     for encoding in MISREAD_AS:
         try:
-            repaired = text.encode(encoding).decode("utf-8")
+            repaired = text.encode(encoding, _C1_BYTES).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
         if repaired != text:
