@@ -226,3 +226,19 @@ def test_the_training_set_as_csv_warns_of_cells_excel_would_cut(make_project, cl
     code, out = cli("export", "--project", str(root), "--format", "jsonl", "--out",
                     str(tmp_path / "training.jsonl"))
     assert code == 0 and "32,767" not in out, out  # JSONL has no cells
+
+
+def test_spellings_of_one_match_a_reader_reads_alike_are_one_match():
+    """A contract's cell listed one phrase in seven spellings: "Governing\\nLaw",
+    "governing\\xa0law", "Gove\\xadrning\\nLaw" beside "Governing Law", with raw line breaks
+    and soft hyphens in the cell."""
+    from labelwright.review.terms import terms_text
+
+    def hit(text: str) -> dict[str, object]:
+        return {"glossary": "law", "label": "governing_law", "term": "governing law",
+                "text": text, "note": None, "excluded_by": None}
+
+    shown = terms_text([hit("Governing Law"), hit("Governing\nLaw"), hit("Gove\xadrning\nLaw"),
+                        hit("Governing\xa0 Law"), hit("governing law")])
+    assert shown == ("Governing Law [law → governing_law] x4 | "
+                     "governing law [law → governing_law]")

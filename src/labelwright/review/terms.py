@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from labelwright.text_form import text_form
+
 #: between two matches in the text (a note may hold ``;``, and ``|`` rarely)
 SEPARATOR = " | "
 #: what makes two matches the same one to a reviewer
@@ -26,15 +28,22 @@ _KEYS = ("glossary", "label", "term", "text", "note", "excluded_by")
 def distinct_matches(matches: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Each distinct match of a review record's ``glossary_matches`` once, in the order
     of its first occurrence, with ``count``: how many times it occurs (a match that has a
-    ``count`` already counts as that many, so grouping twice changes nothing)."""
+    ``count`` already counts as that many, so grouping twice changes nothing). The matched
+    words are compared and shown as a reader reads them
+    (:func:`~labelwright.text_form.text_form`): "governing\\nlaw", "governing\\xa0law"
+    and "gove\\xadrning law" are one match, "governing law", where a contract's cell listed
+    seven spellings of one phrase, raw line breaks and soft hyphens in it."""
     grouped: dict[tuple[Any, ...], dict[str, Any]] = {}
     for match in matches:
-        key = tuple(match.get(k) for k in _KEYS)
+        seen = match
+        if isinstance(match.get("text"), str):  # as a reader reads it (below)
+            seen = {**match, "text": text_form(match["text"])}
+        key = tuple(seen.get(k) for k in _KEYS)
         times = match.get("count", 1)
         if key in grouped:
             grouped[key]["count"] += times
         else:
-            grouped[key] = {**match, "count": times}
+            grouped[key] = {**seen, "count": times}
     return list(grouped.values())
 
 
