@@ -178,6 +178,8 @@ def test_a_review_made_in_excel_on_a_long_text_is_recorded_as_made_on_its_start(
     assert code == 0, out
     assert (f"1 cell holds more than 32,767 characters, the most an Excel cell holds: text "
             f"of 1 item ('c1': {len(CONTRACT):,})") in out
+    said = " ".join(out.split())
+    assert "Excel opens it whole but cuts it to 32,767" in said and "of this text" in said
     saved = tmp_path / "saved.csv"
     shutil.copy(exported, saved)
 
@@ -222,7 +224,7 @@ def test_the_training_set_as_csv_warns_of_cells_excel_would_cut(make_project, cl
     assert code == 0, out
     assert (f"1 cell holds more than 32,767 characters, the most an Excel cell holds: text "
             f"of 1 item ('c1': {len(text):,})") in out
-    assert "so a copy saved from Excel holds only the start of these texts" in out
+    assert "so a copy saved from Excel holds only the start of this text" in out
     code, out = cli("export", "--project", str(root), "--format", "jsonl", "--out",
                     str(tmp_path / "training.jsonl"))
     assert code == 0 and "32,767" not in out, out  # JSONL has no cells

@@ -19,7 +19,8 @@ from labelwright.models.patterns import CHUNK_ROWS
 
 #: how a label without votes can still be given
 WITHOUT_VOTES = ("can be given only by reviews, or by the label model from its class balance "
-                 "(equal classes unless [label_model] class_balance or reviews set it)")
+                 "(equal classes, or with 3 or more labels whose votes are 3:1 apart the "
+                 "votes' shares, unless [label_model] class_balance or reviews set it)")
 #: what to do about it
 WRITE_AN_LF = "write an LF or a glossary for it, or drop it from [project] labels"
 

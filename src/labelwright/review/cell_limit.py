@@ -70,8 +70,12 @@ def long_cells_warning(path: object, cells: Sequence[LongCell], *, kind: str = "
              + some_of([f"{c.item_id!r}: {c.chars:,}" for c in
                         sorted(found, key=lambda c: -c.chars)]) + ")"
              for column, found in columns.items()]
-    return (f"{path}: {counted(len(cells), 'cell')} {'holds' if len(cells) == 1 else 'hold'} "
+    one = len(cells) == 1
+    consequence = _CONSEQUENCE[kind] if not one else \
+        _CONSEQUENCE[kind].replace("these texts", "this text")
+    return (f"{path}: {counted(len(cells), 'cell')} {'holds' if one else 'hold'} "
             f"more than {EXCEL_CELL_CHARS:,} characters, the most an Excel cell holds: "
-            + "; ".join(parts) + ". Excel opens them whole but cuts each to "
-            f"{EXCEL_CELL_CHARS:,} characters when it saves the file, without a word "
-            f"(LibreOffice and scripts keep them whole), {_CONSEQUENCE[kind]}")
+            + "; ".join(parts) + f". Excel opens {'it' if one else 'them'} whole but cuts "
+            f"{'it' if one else 'each'} to {EXCEL_CELL_CHARS:,} characters when it saves the "
+            f"file, without a word (LibreOffice and scripts keep {'it' if one else 'them'} "
+            f"whole), {consequence}")
