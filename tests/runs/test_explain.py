@@ -107,6 +107,8 @@ def test_close_ids():
     assert close_ids("CL-46", ids)[0] == "CL-00046"
     assert close_ids("cl-00046", ids)[0] == "CL-00046"
     assert close_ids("CL-046", ["CL-460", "CL-46"])[0] == "CL-46"
+    assert close_ids("46", ids)[0] == "CL-00046"
+    assert close_ids("46", ["v2-46", "t46"])[0] == "t46"  # two numbers: not that one
 
 
 def test_explain_warns_when_the_dataset_changed(project, tmp_path):

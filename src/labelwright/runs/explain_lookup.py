@@ -32,12 +32,16 @@ _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
 def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[str]:
     """Ids that look like ``item_id``, closest first: first those that are ``item_id`` with
     or without the leading zeros of its numbers, or in another case ("CL-46" for
-    "CL-00046": spelt alike by the ratio, "CL-00746" and four more came before it), then
+    "CL-00046": spelt alike by the ratio, "CL-00746" and four more came before it), or for
+    a bare number the ids whose one number it is ("46"), then
     :func:`difflib.get_close_matches`."""
     def plain(text: str) -> str:
         return _LEADING_ZEROS.sub("", text).casefold()
 
     same = [i for i in ids if plain(i) == plain(item_id) and i != item_id][:n]
+    if not same and item_id.isdigit():  # "46" for "CL-00046": the id's one number
+        number = int(item_id)
+        same = [i for i in ids if [int(d) for d in re.findall(r"\d+", i)] == [number]][:n]
     near = difflib.get_close_matches(item_id, ids, n=n, cutoff=0.5)
     return [*same, *(i for i in near if i not in same)][:n]
 
