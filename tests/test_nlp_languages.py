@@ -193,9 +193,25 @@ def test_japanese_without_sudachipy_runs_a_project_that_parses_nothing(make_proj
                         extra='\n[nlp]\nlang = "ja"\n')
     report = check_project(root)
     assert report.problems == []
-    assert any("[nlp] lang 'ja': spacy-lookups-data has no lemma table" in w
-               for w in report.warnings)
+    # nothing reads lemmas: no note that there are none (it came on every check and run)
+    assert not any("no lemma table" in w for w in report.warnings), report.warnings
     run_project(root)
+
+
+def test_the_note_that_there_are_no_lemmas_comes_where_lemmas_are_read(make_project):
+    lemma_glossary = REFUND_GLOSSARY.replace("mode: lowercase", "mode: lemma")
+    root = make_project(labels=("refund", "other"), rows=ROWS, lfs={"text": TEXT_LF},
+                        glossaries={"refund": lemma_glossary},
+                        extra='\n[nlp]\nlang = "zh"\n')
+    report = check_project(root)
+    assert any("[nlp] lang 'zh': spacy-lookups-data has no lemma table" in w
+               for w in report.warnings), report.warnings
+    assert any("no lemma table" in w for w in run_project(root).dataset.warnings)
+    plain = make_project(labels=("refund", "other"), rows=ROWS, lfs={"text": TEXT_LF},
+                         glossaries={"refund": REFUND_GLOSSARY},
+                         extra='\n[nlp]\nlang = "zh"\n')
+    assert not any("no lemma table" in w for w in check_project(plain).warnings)
+    assert not any("no lemma table" in w for w in run_project(plain).dataset.warnings)
 
 
 @pytest.mark.skipif(SUDACHI, reason="SudachiPy is installed")

@@ -56,3 +56,11 @@ def gives_lemmas(nlp: Any) -> bool:
     """Does the pipeline set lemmas (tried on a few English words: a lookup lemmatizer
     keeps a word it does not know as its lemma)?"""
     return any(t.lemma_ for t in nlp("refunds were charged"))
+
+
+def reads_lemmas_somewhere(glossaries: Iterable[Any], lfs: Iterable[LabelingFunction]) -> bool:
+    """Whether a lemma-mode glossary or a Python LF reads lemmas: where a pipeline without
+    them changes what the project does (a Chinese project's note that it has none came on
+    every check and run, lemmas read or not)."""
+    return any(getattr(g, "mode", None) == "lemma" for g in glossaries) or any(
+        lf.kind != "glossary" and reads_lemmas(lf.func) for lf in lfs)

@@ -17,6 +17,7 @@ from labelwright.errors import DataError
 from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
 from labelwright.lfs.item import ProjectItem, named_columns
+from labelwright.lfs.lemma_reads import reads_lemmas_somewhere
 from labelwright.lfs.literal_votes import never_returning
 from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
@@ -66,7 +67,8 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     dataset.warnings.extend(w for w in glossary_warnings(project.glossaries) if w not in said)
     nlp_config = project.config.nlp
     note = no_lemmas_note(nlp_config.lang, nlp_config.pipeline, nlp_config.lemmatizer)
-    if note is not None and note not in said:
+    if note is not None and note not in said \
+            and reads_lemmas_somewhere(project.glossaries, project.lfs):
         dataset.warnings.append(note)
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))

@@ -51,7 +51,7 @@ from labelwright.lfs.failure_text import (
     mostly_failing,
     relative_path_hint,
 )
-from labelwright.lfs.lemma_reads import gives_lemmas
+from labelwright.lfs.lemma_reads import gives_lemmas, reads_lemmas_somewhere
 from labelwright.lfs.literal_votes import (
     LiteralVote,
     bad_literal_votes,
@@ -179,9 +179,6 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(engine_missing(config))
     report.attempt(make_label_model, config)
     nlp = report.attempt(load_pipeline, config.nlp)
-    note = no_lemmas_note(config.nlp.lang, config.nlp.pipeline, config.nlp.lemmatizer)
-    if note is not None and nlp is not None:
-        report.warnings.append(f"{config.where(('nlp', 'lang'))}: {note}")
     for key in config.nlp.unused:
         report.warnings.append(
             f"{config.where(('nlp', key))}: [nlp] {key} sets up the blank pipeline only; the "
@@ -209,6 +206,10 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(map(str, literals))
     report.warnings.extend(never_returning(python_lfs or []))
     report.warnings.extend(label_order_warnings(config, python_lfs or []))
+    note = no_lemmas_note(config.nlp.lang, config.nlp.pipeline, config.nlp.lemmatizer)
+    if note is not None and nlp is not None and reads_lemmas_somewhere(glossaries or [],
+                                                                      python_lfs or []):
+        report.warnings.append(f"{config.where(('nlp', 'lang'))}: {note}")
     if python_lfs == [] and glossaries == []:  # not when either failed to load
         report.problems.append(str(no_lfs(config)))
     if nlp is not None and package_missing(nlp) and (
