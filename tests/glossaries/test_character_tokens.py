@@ -63,6 +63,12 @@ def test_a_number_matches_whole_numbers_only(zh, mode):
     assert _found(zh, glossary, "金额01234元") == []
     assert _found(zh, glossary, "SKU-882310坏了") == []
     assert _found(zh, glossary, "金额1234元") == ["1234"]
+    # a decimal point or thousands separator between digits is inside the number
+    assert _found(zh, glossary, "金额1234.5元") == []
+    assert _found(zh, glossary, "金额1,1234元") == []
+    assert _found(zh, glossary, "金额１２３４．５元") == []
+    assert _found(zh, glossary, "编号1234。谢谢") == ["1234"]  # a full stop after it
+    assert _found(zh, glossary, "编号1234.谢谢") == ["1234"]
     assert _found(zh, glossary, "金额１２３４元，SKU-88231坏了") == ["１２３４", "SKU-88231"]
 
 

@@ -139,7 +139,20 @@ def _spaced_letter(char: str) -> bool:
 
 def inside_word(text: str, at: int) -> bool:
     """Is character offset ``at`` of ``text`` inside a word of a script written with spaces
-    (between two of its letters or digits: "nonrefundable" at "r", "12345" at "5"), where a
-    match may neither start nor end? Between a Han character and a Latin letter it is not
+    (between two of its letters or digits: "nonrefundable" at "r", "12345" at "5"; or at a
+    decimal point or thousands separator between digits, "1234.5" at "."), where a match
+    may neither start nor end? Between a Han character and a Latin letter it is not
     ("退款refund了")."""
-    return 0 < at < len(text) and _spaced_letter(text[at]) and _spaced_letter(text[at - 1])
+    if not 0 < at < len(text):
+        return False
+    if _spaced_letter(text[at]) and _spaced_letter(text[at - 1]):
+        return True
+    # a decimal point or a thousands separator between digits: "1234" is not in "1234.5元"
+    return (text[at] in _NUMBER_MARKS and at + 1 < len(text) and text[at + 1].isdigit()
+            and text[at - 1].isdigit()) or (
+        text[at - 1] in _NUMBER_MARKS and at >= 2 and text[at - 2].isdigit()
+        and text[at].isdigit())
+
+
+#: what may sit between the digits of one number: a decimal point, a thousands separator
+_NUMBER_MARKS = frozenset(".,\uff0e\uff0c")  # and their full-width forms
