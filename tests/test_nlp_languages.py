@@ -244,3 +244,16 @@ def test_check_says_a_chinese_window_counts_characters_under_char(make_project):
     report = check_project(words)
     assert report.problems == []
     assert not [w for w in report.warnings if "counts characters" in w]
+
+
+@pytest.mark.parametrize("mode", ["lowercase", "lemma"])
+def test_under_jieba_a_term_mixing_capitals_and_chinese_matches_as_written(mode):
+    """jieba reads "T恤" as one word and "t恤" as two: a lowercase-mode "T恤" (split as its
+    lowercase) never matched "买了T恤", since a chunk of letters was taken to split alike
+    in any case, as spaCy's own tokenizer splits it."""
+    nlp = load_pipeline(NLPConfig(lang="zh", segmenter="jieba"))
+    glossary = Glossary(name="products", label="refund", mode=mode,
+                        terms=(Term("SIM卡"), Term("T恤")))
+    matcher = GlossaryMatcher([glossary], nlp)
+    for text, term in (("换了SIM卡还是不行", "SIM卡"), ("买了T恤", "T恤"), ("买了t恤", "T恤")):
+        assert [m.term for m in matcher.match(nlp(text))] == [term], text

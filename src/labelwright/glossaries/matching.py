@@ -36,6 +36,7 @@ import numpy as np
 from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from labelwright.glossaries.words import (
@@ -201,6 +202,9 @@ class GlossaryMatcher:
         #: per mode: the words of its terms (with their accents, as the text's words are
         #: read for whether case splits them otherwise)
         self._term_words: dict[str, set[str]] = {}
+        #: a segmenter (jieba), not spaCy's rule-based tokenizer: it may split a word by
+        #: its case ("U盘" one word, "u盘" two)
+        segmenter = not isinstance(nlp.tokenizer, Tokenizer)
         for gi, glossary in enumerate(self.glossaries):
             kind = matcher_kind(glossary)
             accentless = kind != glossary.mode
@@ -261,6 +265,10 @@ class GlossaryMatcher:
                               if mode != "exact" for word in self._words(mode)}
         rules: Any = getattr(nlp.tokenizer, "rules", None) or {}
         self._word_rules = {key.lower() for key in rules if key.isalpha()}  # "gonna", ...
+        #: does a word's case never change how spaCy's rule-based tokenizer splits it, bar
+        #: its rules (above)? A segmenter's may: jieba reads "T恤" as one word and "t恤" as
+        #: two, so "T恤" in a text never matched a lowercase term "T恤"
+        self._rule_tokenizer = not segmenter
         #: does the tokenizer split words into characters (Chinese)? Then a match must not
         #: start or end inside a word of a script written with spaces (see _inside_word)
         self._character_tokens = splits_words_into_characters(nlp)
@@ -367,7 +375,8 @@ class GlossaryMatcher:
     def _chunk_matters(self, chunk: str) -> bool:
         """:meth:`_case_splits_otherwise` for one run of non-space characters."""
         lowered = chunk.lower()
-        if lowered == chunk or (lowered.isalnum() and lowered not in self._word_rules):
+        if lowered == chunk or (self._rule_tokenizer and lowered.isalnum()
+                                and lowered not in self._word_rules):
             return False
         tokenizer = self._nlp.tokenizer
         cased = [t.text.lower() for t in tokenizer(chunk)]
