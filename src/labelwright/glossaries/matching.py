@@ -38,6 +38,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from labelwright.glossaries.plain_copy import PlainCopies
 from labelwright.glossaries.words import (
     exclusion_words,
     inside_word,
@@ -250,6 +251,7 @@ class GlossaryMatcher:
         self._exact_kinds = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
         self._folded_kinds = [kind for kind in self._matchers if kind_mode(kind) != "exact"]
         self._has_lemma = any(kind_mode(kind) == "lemma" for kind in self._matchers)
+        self._copies = PlainCopies(nlp)  # the Docs of texts written otherwise plain
         self._folding = bool(self._folded_kinds)
         self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
         self._folds: dict[str, bool] = {}  # word -> does it fold to a lowercase-mode word?
@@ -289,7 +291,8 @@ class GlossaryMatcher:
             # parsed again with plain apostrophes and half-width forms (see plain_forms):
             # matches are mapped back to the item's own tokens by character offsets,
             # which the copy keeps
-            base = doc if plain is text else self._nlp(plain)
+            base = doc if plain is text else self._copies.copy(
+                doc, text, plain, self._has_lemma and not fold)
             own = self._match(base, plain, modes=exact if fold else None)
             found = own if base is doc else self._mapped(doc, base, own)
         if fold:
