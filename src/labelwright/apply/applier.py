@@ -79,6 +79,11 @@ class ApplyResult(ShortRepr):
     #: per LF, the seconds its calls took in this apply, estimated from a sample of the
     #: items (:data:`~labelwright.apply.lf_calls.TIMED_EVERY`); 0 for votes read from the cache
     lf_seconds: dict[str, float] = field(default_factory=dict)
+    #: seconds getting the items' Docs (parsing them, or reading them back from the Doc
+    #: cache) and matching the glossaries in them (the copies of texts with typographic
+    #: apostrophes included), summed over the engine's workers: time no LF's seconds hold
+    parse_seconds: float = 0.0
+    match_seconds: float = 0.0
     refreshed: bool = False  # every vote computed and stored over the cache's (refresh)
     #: LF -> the session globals (names) whose values cannot be digested: its votes are
     #: neither read from nor kept in the vote cache (computed on every run)
@@ -266,6 +271,7 @@ class Applier:
         failures: dict[str, LFFailures] = {}
         docs_read = 0
         lf_seconds = dict.fromkeys((lf.name for lf in self.lfs), 0.0)
+        spent = [0.0, 0.0]  # parse, match seconds
         if progress is not None:  # first: the items whose votes all came from the cache
             progress(n - len(rows))  # (0 without a cache): the apply's start for the rate
         if len(rows):
@@ -289,6 +295,8 @@ class Applier:
                         failures.setdefault(name, LFFailures(name)).merge(fail)
                         failed[idx[result.failed_rows[name]], self._index[name]] = True
                     docs_read += result.docs_read
+                    spent[0] += result.parse_seconds
+                    spent[1] += result.match_seconds
                     for name, seconds in result.lf_seconds.items():
                         lf_seconds[name] += seconds
                     hits = result.hits
@@ -336,9 +344,11 @@ class Applier:
         done = np.concatenate(matched) if matched else rows[:0]
         cached_hits = ((self.cache, hits_key, hashes) if self.cache is not None
                        and hits_key is not None and hashes is not None else None)
+        before = list(self.runner.spent)  # items matched for their hits alone, here
         hits = (every_items_hits(self.runner, dataset.texts, done, hit_parts,
                                  self.chunk_size, cached_hits)
                 if self.matcher is not None else np.zeros(0, HIT_DTYPE))
+        spent = [s + now - was for s, now, was in zip(spent, self.runner.spent, before)]
         recomputed = set(columns)
         for j, lf in enumerate(self.lfs):  # failures on cached rows, with the kept traceback
             old = failed[:, j].copy()
@@ -377,6 +387,8 @@ class Applier:
             computed=computed,
             docs_read=docs_read,
             lf_seconds=lf_seconds,
+            parse_seconds=spent[0],
+            match_seconds=spent[1],
             refreshed=self.refresh,
             vote_cache=self.cache is not None,
             uncached=uncached,
