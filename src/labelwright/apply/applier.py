@@ -109,12 +109,15 @@ class Applier:
         Items per chunk sent to a worker.
     cache_dir
         Folder of the vote cache (a project's ``.labelwright/cache``); None: no cache
-        (neither votes nor Docs).
+        (neither votes nor Docs, but for ``doc_cache_dir``).
     doc_cache
         Keep parsed Docs in ``<cache_dir>/docs`` and read them back instead of parsing:
         ``"auto"`` (when the pipeline has components beyond the tokenizer), True or
         False. Used by the ``local`` and ``processes`` engines, not by ``dask`` (its
         workers may not share the project's disk).
+    doc_cache_dir
+        The Doc cache's folder without a vote cache (``cache_dir`` None): ``check``'s trial
+        keeps the Docs of its first apply in a temporary folder for its second.
     root
         The project folder, from which spawned and Dask workers load the LFs.
     lf_timeout
@@ -143,6 +146,7 @@ class Applier:
         root: Path | str | None = None,
         lf_timeout: float | None = None,
         doc_cache: str | bool = "auto",
+        doc_cache_dir: Path | None = None,
         lf_folder: Path | None = None,
         lf_folder_ignore: Sequence[Path] = (),
         lf_state: Mapping[str, str] | None = None,
@@ -174,10 +178,10 @@ class Applier:
         self.lf_state = dict(lf_state) if lf_state is not None else None
         self.doc_cache: DocCache | None = None
         check_doc_cache(doc_cache)
-        if (cache_dir is not None and nlp is not None and self.needs_doc and engine != "dask"
+        docs = Path(cache_dir) / "docs" if cache_dir is not None else doc_cache_dir
+        if (docs is not None and nlp is not None and self.needs_doc and engine != "dask"
                 and not self.refresh and doc_cache_wanted(doc_cache, nlp)):
-            self.doc_cache = DocCache(Path(cache_dir) / "docs", pipeline_key(nlp),
-                                      keep_lossy=doc_cache is True)
+            self.doc_cache = DocCache(docs, pipeline_key(nlp), keep_lossy=doc_cache is True)
         self.supports = self._supports()  # per LF: what it depends on besides its module
         self.runner = ChunkRunner(
             self.lfs, self.labels, nlp=nlp, glossaries=self.glossaries, batch_size=batch_size,
