@@ -153,3 +153,45 @@ def test_an_lf_with_a_memo_is_not_said_to_vote_by_chance(make_project):
     assert "its votes depend on the items it saw before (random, a counter, a memo of " \
            "earlier items), not on the item alone" in said
     assert "chance" not in said
+
+
+DOC_READERS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def lemma_refund(item):
+    return "billing" if "refund" in [t.lemma_ for t in item.doc] else ABSTAIN
+
+
+@labeling_function()
+def marks_the_doc(item):
+    """Writes on its Doc: the second pass must see a Doc of its own, not this one."""
+    seen = item.doc.user_data.get("seen", 0)
+    item.doc.user_data["seen"] = seen + 1
+    return "billing" if seen else ABSTAIN
+'''
+
+
+def test_the_trial_parses_each_item_once(make_project, monkeypatch):
+    """The trial's second pass parsed every item again: on long documents `check` took
+    longer than `run`. Its Docs are read back from a temporary Doc cache instead, each
+    a fresh Doc, so an LF that writes on its Doc votes the same on both passes."""
+    from spacy.language import Language
+
+
+    parsed: list[str] = []
+    pipe = Language.pipe
+
+    def counted(self, texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        texts = list(texts)
+        parsed.extend(texts)
+        return pipe(self, texts, *args, **kwargs)
+
+    monkeypatch.setattr(Language, "pipe", counted)
+    report = check_project(make_project(lfs={"t": DOC_READERS}))
+    items = {row["text"] for row in TICKETS}
+    assert report.n_tried == len(TICKETS)
+    assert sorted(t for t in parsed if t in items) == sorted(items)
+    assert not [w for w in report.warnings if "voted otherwise" in w], report.warnings
+    assert report.never_voted is not None and "lemma_refund" not in report.never_voted

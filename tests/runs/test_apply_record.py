@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -11,9 +12,14 @@ import pytest
 from labelwright.apply import ApplyResult
 from labelwright.matrix import LabelMatrix
 from labelwright.project import run_project
-from labelwright.runs.apply_record import apply_record, scheduler_address, vote_cache_text
+from labelwright.runs.apply_record import (
+    apply_record,
+    parse_time_text,
+    scheduler_address,
+    vote_cache_text,
+)
 from labelwright.runs.store import read_manifest
-from ticket_data import BILLING_GLOSSARY
+from ticket_data import BILLING_GLOSSARY, TICKETS
 
 
 def _apply_section(result):
@@ -38,7 +44,8 @@ def test_a_run_on_a_named_cluster_records_its_address_without_the_password():
     applier = SimpleNamespace(scheduler="tcp://alice:s3cret@10.0.0.5:8786", workers=None,
                               chunk_size=500, cache=None, doc_cache=None)
     applied = SimpleNamespace(engine="dask", computed={"a": 1200, "b": 1200}, docs_read=0,
-                              lf_seconds={"a": 1.5, "b": 0.25},
+                              lf_seconds={"a": 1.5, "b": 0.25}, parse_seconds=0.0,
+                              match_seconds=0.0,
                               matrix=SimpleNamespace(votes=np.zeros((1200, 2))))
     record = apply_record(applier, applied, requested="dask")  # type: ignore[arg-type]
     assert record["scheduler"] == "tcp://10.0.0.5:8786" and "s3cret" not in json.dumps(record)
@@ -89,6 +96,30 @@ def test_the_doc_cache_hits_are_the_docs_read_back(make_project):
     second = _apply_section(run_project(root, engine="local", report=False))
     assert second["doc_cache"] == {"used": True, "hits": 6}
     assert second["vote_cache"]["misses"] == 6
+
+
+def test_parsing_and_matching_have_their_seconds(make_project):
+    """A glossary LF's seconds are its vote alone (0.0 s): the time of parsing and matching
+    was nowhere in the manifest."""
+    rows = [{**row, "id": f"{row['id']}-{k}", "text": f"{row['text']} ({k})"}
+            for k in range(100) for row in TICKETS]
+    root = make_project(rows=rows, glossaries={"money": BILLING_GLOSSARY})
+    record = _apply_section(run_project(root, engine="local", cache=False, report=False))
+    assert 0 < record["parse_seconds"] < record["seconds"]
+    assert 0 < record["match_seconds"] < record["seconds"]
+    assert record["parse_seconds"] + record["match_seconds"] <= record["seconds"]
+    pool = _apply_section(run_project(root, engine="processes", cache=False, report=False))
+    assert pool["parse_seconds"] > 0 and pool["match_seconds"] > 0  # from the workers
+    no_parse = _apply_section(run_project(make_project(root=root.parent / "plain", rows=rows),
+                                          cache=False, report=False))
+    assert (no_parse["parse_seconds"], no_parse["match_seconds"]) == (0.0, 0.0)
+
+
+def test_the_parse_line_is_said_when_parsing_took_a_while():
+    quick = _applied({"a": 10}, 10)
+    assert parse_time_text(quick) is None
+    slow = replace(quick, parse_seconds=6.14, match_seconds=0.0, lf_seconds={"a": 0.25})
+    assert parse_time_text(slow) == "parsing 6.1 s, glossary matching 0.0 s, LFs 0.2 s"
 
 
 def test_a_pool_records_the_workers_it_started(make_project):

@@ -79,6 +79,11 @@ class ApplyResult(ShortRepr):
     #: per LF, the seconds its calls took in this apply, estimated from a sample of the
     #: items (:data:`~labelwright.apply.lf_calls.TIMED_EVERY`); 0 for votes read from the cache
     lf_seconds: dict[str, float] = field(default_factory=dict)
+    #: seconds getting the items' Docs (parsing them, or reading them back from the Doc
+    #: cache) and matching the glossaries in them (the copies of texts with typographic
+    #: apostrophes included), summed over the engine's workers: time no LF's seconds hold
+    parse_seconds: float = 0.0
+    match_seconds: float = 0.0
     refreshed: bool = False  # every vote computed and stored over the cache's (refresh)
     #: LF -> the session globals (names) whose values cannot be digested: its votes are
     #: neither read from nor kept in the vote cache (computed on every run)
@@ -104,12 +109,15 @@ class Applier:
         Items per chunk sent to a worker.
     cache_dir
         Folder of the vote cache (a project's ``.labelwright/cache``); None: no cache
-        (neither votes nor Docs).
+        (neither votes nor Docs, but for ``doc_cache_dir``).
     doc_cache
         Keep parsed Docs in ``<cache_dir>/docs`` and read them back instead of parsing:
         ``"auto"`` (when the pipeline has components beyond the tokenizer), True or
         False. Used by the ``local`` and ``processes`` engines, not by ``dask`` (its
         workers may not share the project's disk).
+    doc_cache_dir
+        The Doc cache's folder without a vote cache (``cache_dir`` None): ``check``'s trial
+        keeps the Docs of its first apply in a temporary folder for its second.
     root
         The project folder, from which spawned and Dask workers load the LFs.
     lf_timeout
@@ -138,6 +146,7 @@ class Applier:
         root: Path | str | None = None,
         lf_timeout: float | None = None,
         doc_cache: str | bool = "auto",
+        doc_cache_dir: Path | None = None,
         lf_folder: Path | None = None,
         lf_folder_ignore: Sequence[Path] = (),
         lf_state: Mapping[str, str] | None = None,
@@ -169,10 +178,10 @@ class Applier:
         self.lf_state = dict(lf_state) if lf_state is not None else None
         self.doc_cache: DocCache | None = None
         check_doc_cache(doc_cache)
-        if (cache_dir is not None and nlp is not None and self.needs_doc and engine != "dask"
+        docs = Path(cache_dir) / "docs" if cache_dir is not None else doc_cache_dir
+        if (docs is not None and nlp is not None and self.needs_doc and engine != "dask"
                 and not self.refresh and doc_cache_wanted(doc_cache, nlp)):
-            self.doc_cache = DocCache(Path(cache_dir) / "docs", pipeline_key(nlp),
-                                      keep_lossy=doc_cache is True)
+            self.doc_cache = DocCache(docs, pipeline_key(nlp), keep_lossy=doc_cache is True)
         self.supports = self._supports()  # per LF: what it depends on besides its module
         self.runner = ChunkRunner(
             self.lfs, self.labels, nlp=nlp, glossaries=self.glossaries, batch_size=batch_size,
@@ -266,6 +275,7 @@ class Applier:
         failures: dict[str, LFFailures] = {}
         docs_read = 0
         lf_seconds = dict.fromkeys((lf.name for lf in self.lfs), 0.0)
+        spent = [0.0, 0.0]  # parse, match seconds
         if progress is not None:  # first: the items whose votes all came from the cache
             progress(n - len(rows))  # (0 without a cache): the apply's start for the rate
         if len(rows):
@@ -289,6 +299,8 @@ class Applier:
                         failures.setdefault(name, LFFailures(name)).merge(fail)
                         failed[idx[result.failed_rows[name]], self._index[name]] = True
                     docs_read += result.docs_read
+                    spent[0] += result.parse_seconds
+                    spent[1] += result.match_seconds
                     for name, seconds in result.lf_seconds.items():
                         lf_seconds[name] += seconds
                     hits = result.hits
@@ -336,9 +348,11 @@ class Applier:
         done = np.concatenate(matched) if matched else rows[:0]
         cached_hits = ((self.cache, hits_key, hashes) if self.cache is not None
                        and hits_key is not None and hashes is not None else None)
+        before = list(self.runner.spent)  # items matched for their hits alone, here
         hits = (every_items_hits(self.runner, dataset.texts, done, hit_parts,
                                  self.chunk_size, cached_hits)
                 if self.matcher is not None else np.zeros(0, HIT_DTYPE))
+        spent = [s + now - was for s, now, was in zip(spent, self.runner.spent, before)]
         recomputed = set(columns)
         for j, lf in enumerate(self.lfs):  # failures on cached rows, with the kept traceback
             old = failed[:, j].copy()
@@ -377,6 +391,8 @@ class Applier:
             computed=computed,
             docs_read=docs_read,
             lf_seconds=lf_seconds,
+            parse_seconds=spent[0],
+            match_seconds=spent[1],
             refreshed=self.refresh,
             vote_cache=self.cache is not None,
             uncached=uncached,

@@ -16,6 +16,7 @@ limit works with the ``local`` and ``processes`` engines, not on Dask worker thr
 from __future__ import annotations
 
 import signal
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,6 +124,10 @@ class ChunkResult:
     #: per LF (name), the seconds its calls took on this chunk, estimated from every
     #: :data:`TIMED_EVERY`-th item (timing each call would slow a fast LF by a tenth)
     lf_seconds: dict[str, float] = field(default_factory=dict)
+    #: seconds getting the items' Docs (parsing them, or reading them back from the Doc
+    #: cache), and matching the glossaries in them (:attr:`ApplyResult.parse_seconds`)
+    parse_seconds: float = 0.0
+    match_seconds: float = 0.0
 
 
 #: (LF name, its location, item id) of each LF call a Ctrl-C stopped in this process: a
@@ -168,6 +173,8 @@ class ChunkRunner:
         self.doc_cache = doc_cache
         self.dtype = vote_dtype(len(self.labels))
         self.matcher = GlossaryMatcher(glossaries, nlp) if glossaries and nlp is not None else None
+        #: seconds :meth:`match_texts` took in this process: getting Docs, matching
+        self.spent = [0.0, 0.0]
         self._coder = VoteCoder(self.labels)
         self._calls = [bare_call(lf) for lf in self.lfs]
         self.reads_parse = (list(reads_parse) if reads_parse is not None else
@@ -236,14 +243,24 @@ class ChunkRunner:
         # the timed items' calls go through a stopwatch; the others' have no added cost
         stopwatched = [(lf, stopwatch(call, spent, k)) for k, (lf, call) in enumerate(selected)]
         needed = chunk.needed.tolist() if chunk.needed is not None else None
+        parse_seconds = match_seconds = 0.0
+        clock = time.perf_counter
         for i, item_id in enumerate(chunk.ids):
             calls: Sequence[tuple[LabelingFunction, Callable[[Item], Any]] | None] = (
                 stopwatched if i % TIMED_EVERY == TIMED_FROM else selected)
             if needed is not None:  # the cells the vote cache does not hold
                 calls = [called if need else None for called, need in zip(calls, needed[i])]
             text = chunk.texts[i]
-            doc = next(docs) if docs is not None else None
-            found = matcher.match(doc, text) if matcher is not None and doc is not None else []
+            doc = None
+            found = []
+            if docs is not None:  # timed: a few clock reads against a parse per item
+                started = clock()
+                doc = next(docs)
+                parsed = clock()
+                parse_seconds += parsed - started
+                if matcher is not None:
+                    found = matcher.match(doc, text)
+                    match_seconds += clock() - parsed
             if found:
                 self._add_hits(i, found, hits)
             if kept is not None:
@@ -302,6 +319,7 @@ class ChunkRunner:
             docs_read=self.doc_cache.read - read_before if self.doc_cache is not None else 0,
             match_readers=sorted(readers),
             lf_seconds=scaled_seconds(spent, [lf.name for lf, _ in selected], n, chunk.needed),
+            parse_seconds=parse_seconds, match_seconds=match_seconds,
         )
 
     def _docs(self, texts: Sequence[str], *, store: bool) -> Iterator[Doc]:
@@ -335,8 +353,17 @@ class ChunkRunner:
         """Glossary matches of some texts (to rebuild matches of reviewed items on demand)."""
         if self.matcher is None or self.nlp is None:
             return [[] for _ in texts]
-        return [self.matcher.match(doc, text)
-                for doc, text in zip(self._docs(texts, store=False), texts)]
+        clock = time.perf_counter
+        found = []
+        docs = self._docs(texts, store=False)
+        for text in texts:
+            started = clock()
+            doc = next(docs)
+            parsed = clock()
+            found.append(self.matcher.match(doc, text))
+            self.spent[0] += parsed - started
+            self.spent[1] += clock() - parsed
+        return found
 
 
 def _check_lengths(chunk: Chunk, nlp: Language) -> None:

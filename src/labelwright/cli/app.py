@@ -335,14 +335,15 @@ def run(
 
 
 def _print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
-    """What ``run`` and ``analyze`` say of the apply: what the vote cache gave, the
-    slowest LFs when the LFs took a while, and how many glossary phrases matched no item.
-    ``written``: a run's files were written (``analyze`` writes none)."""
+    """What ``run`` and ``analyze`` say of the apply: what the vote cache gave, the time
+    parsing and matching took and the slowest LFs when they took a while, and how many
+    glossary phrases matched no item. ``written``: a run's files were written (``analyze``
+    writes none)."""
     from labelwright.apply.hit_tables import unmatched_phrases_line
-    from labelwright.runs.apply_record import slowest_lfs_text, vote_cache_text
+    from labelwright.runs.apply_record import parse_time_text, slowest_lfs_text, vote_cache_text
 
     console.print(vote_cache_text(applied))
-    for line in (slowest_lfs_text(applied),
+    for line in (parse_time_text(applied), slowest_lfs_text(applied),
                  unmatched_phrases_line(applied.phrase_hits, written=written)):
         if line:
             console.print(line, highlight=False)

@@ -8,10 +8,11 @@ line break. A Doc is matched as it is whenever that finds the same (the common c
 ``lowercase`` mode, a text whose caseless form is its lowercase, or whose words that fold
 to more, "Grüße", are no phrase's), else through a Doc of its keys; a text holding a
 typographic apostrophe or a full-width form of ASCII ("ＳＫＵ－８８２３１") is matched on a
-copy parsed with plain ones (:func:`~labelwright.nlp.plain_forms`), but under a tokenizer
-that splits words into characters (Chinese), which splits either alike. There a match
-must not start or end inside a word of a script written with spaces ("refund" is not in
-"nonrefundable": :func:`~labelwright.glossaries.words.inside_word`).
+copy with plain ones (:func:`~labelwright.nlp.plain_forms`; made as
+:mod:`~labelwright.glossaries.plain_copy` says, mostly of the item's own tokens), but
+under a tokenizer that splits words into characters (Chinese), which splits either alike.
+There a match must not start or end inside a word of a script written with spaces
+("refund" is not in "nonrefundable": :func:`~labelwright.glossaries.words.inside_word`).
 The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" one token;
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split (:func:`case_folded_docs`).
@@ -39,6 +40,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+from labelwright.glossaries.plain_copy import PlainCopies
 from labelwright.glossaries.words import (
     exclusion_words,
     inside_word,
@@ -254,6 +256,7 @@ class GlossaryMatcher:
         self._exact_kinds = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
         self._folded_kinds = [kind for kind in self._matchers if kind_mode(kind) != "exact"]
         self._has_lemma = any(kind_mode(kind) == "lemma" for kind in self._matchers)
+        self._copies = PlainCopies(nlp)  # the Docs of texts written otherwise plain
         self._folding = bool(self._folded_kinds)
         self._splits_otherwise: dict[str, bool] = {}  # word -> does its lowercase split?
         self._folds: dict[str, bool] = {}  # word -> does it fold to a lowercase-mode word?
@@ -294,10 +297,11 @@ class GlossaryMatcher:
         exact = self._exact_kinds
         found = []
         if not fold or exact:
-            # parsed again with plain apostrophes and half-width forms (see plain_forms):
-            # matches are mapped back to the item's own tokens by character offsets,
-            # which the copy keeps
-            base = doc if plain is text else self._nlp(plain)
+            # a copy with plain apostrophes and half-width forms (see plain_forms and
+            # plain_copy; lemmas only where a lemma-mode glossary reads them): matches are
+            # mapped back to the item's own tokens by character offsets, which it keeps
+            base = doc if plain is text else self._copies.copy(
+                doc, text, plain, self._has_lemma and not fold)
             own = self._match(base, plain, modes=exact if fold else None)
             found = own if base is doc else self._mapped(doc, base, own)
         if fold:

@@ -12,6 +12,7 @@ the run use the same checks where they apply.
 from __future__ import annotations
 
 import importlib.util
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -302,22 +303,29 @@ CHECK_ROWS = 50
 
 def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
                  literals: list[LiteralVote]) -> ApplyResult | None:
-    """Apply every LF to the first :data:`CHECK_ROWS` items (no cache), twice, the second
-    time in reverse order: an LF that returns a label the project does not have is a
-    problem (said once: not again when it is one of the ``literals`` its code was found to
-    return) and its votes are set aside; failures are warnings (a run counts them and goes
-    on), an LF failing on every item a problem, on most of them a warning that calls it
-    broken; an LF voting otherwise the second time is a warning. Returns the LFs' votes, of
-    those that could be applied (None when none could)."""
+    """Apply every LF to the first :data:`CHECK_ROWS` items (no vote cache), twice, the
+    second time in reverse order (reading the Docs the first parsed from a temporary Doc
+    cache, where the pipeline's ``[apply] doc_cache`` setting would keep them): an LF that
+    returns a label the project does not have is a problem (said once: not again when it
+    is one of the ``literals`` its code was found to return) and its votes are set aside;
+    failures are warnings (a run counts them and goes on), an LF failing on every item a
+    problem, on most of them a warning that calls it broken; an LF voting otherwise the
+    second time is a warning. Returns the LFs' votes, of those that could be applied (None
+    when none could)."""
     n = report.n_tried = min(CHECK_ROWS, len(dataset))
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
     head = _rows(dataset, slice(0, n))
     bad = BadVotes(project.config.labels)
     guarded = project.replaced(lfs=[bad.guarded(lf) for lf in project.lfs])
     try:
-        applier = guarded.applier(engine="local", cache=False, n_items=n)
-        applied = applier.apply(head)
-        again = applier.apply(_rows(dataset, slice(n - 1, None, -1) if n else slice(0)))
+        # the second apply reads the first's Docs back (fresh, as a run's Doc cache gives
+        # them) instead of parsing every item again: on long documents parsing is most of
+        # the trial's time
+        with tempfile.TemporaryDirectory(prefix="labelwright-check-") as docs:
+            applier = guarded.applier(engine="local", cache=False, n_items=n,
+                                      doc_cache_dir=Path(docs))
+            applied = applier.apply(head)
+            again = applier.apply(_rows(dataset, slice(n - 1, None, -1) if n else slice(0)))
     except LabelwrightError as exc:
         report.problems.append(f"applying the LFs to the first {n} items: {exc}")
         return None

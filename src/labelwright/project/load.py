@@ -155,11 +155,12 @@ class Project(ShortRepr):
 
     def applier(self, *, fail_fast: bool = False, engine: str | None = None,
                 scheduler: str | None = None, cache: CacheOption = None,
-                n_items: int | None = None) -> Applier:
+                n_items: int | None = None, doc_cache_dir: Path | None = None) -> Applier:
         """An Applier for this project; options not given come from ``[apply]``. Glossary
         phrases lemma mode cannot tell apart are an error here, before any LF runs (it
         parses every phrase, so it is checked where applying starts, not in every worker
-        that loads the project)."""
+        that loads the project). ``doc_cache_dir``: a Doc cache folder for an applier without
+        the vote cache (see :class:`~labelwright.apply.Applier`)."""
         check_lemma_claims(self)
         settings = self.config.apply
         use_cache, refresh = cache_use(self.config, cache)
@@ -186,6 +187,7 @@ class Project(ShortRepr):
             root=self.config.root,
             lf_timeout=settings.lf_timeout,
             doc_cache=settings.doc_cache,
+            doc_cache_dir=doc_cache_dir,
             lf_folder=self.config.lf_path,
             lf_folder_ignore=self.config.lf_folder_ignore,
             lf_state=self.lf_state,
