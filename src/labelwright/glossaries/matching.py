@@ -173,6 +173,42 @@ def _before_invisible_tail(doc: Doc, text: str) -> str:
     return words if len(doc) and doc[-1].idx >= len(words) else text
 
 
+#: what opens a list item at the start of a line: "(b)", "(ii)", "b)", "2)" (the marker),
+#: a bullet, or a section number ("12.3"); "1." ends the line's clause already (".")
+_LIST_MARKER = re.compile(r"[a-zA-Z]|[ivxlcdmIVXLCDM]{1,6}|\d{1,3}")
+_BULLETS = frozenset("-*\u2022\u2013\u2014\u00b7\u25aa\u25e6")
+_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
+#: tokens looked back over for the line a match's list item starts on
+_LIST_LOOKBACK = 200
+
+
+def _opens_list_item(doc: Doc, i: int, before: int) -> bool:
+    """Do the tokens of ``doc`` from ``i`` (a line's first, all before token ``before``)
+    open a list item: ``(b)``, ``b)``, a bullet or a section number?"""
+    first = doc[i].text
+    if first in _BULLETS or _SECTION_NUMBER.fullmatch(first):
+        return True
+    if first == "(":
+        return i + 2 < before and bool(_LIST_MARKER.fullmatch(doc[i + 1].text)) \
+            and doc[i + 2].text == ")"
+    return i + 1 < before and bool(_LIST_MARKER.fullmatch(first)) and doc[i + 1].text == ")"
+
+
+def list_item_start(doc: Doc, keep: list[int] | None, at: int) -> int:
+    """The key (``keep``: each key's token; None: key ``i`` is token ``i``) where the list
+    item holding key ``at`` starts, 0 when it is in none: the nearest line before it that
+    opens with a list marker (:func:`_opens_list_item`). An exclusion before it is another
+    item's: "(a) the Supplier shall not assign\\n(b) Confidential Information means ..."
+    was cancelled by the "not" of (a)."""
+    token = keep[at] if keep is not None else at
+    for i in range(token - 1, max(-1, token - _LIST_LOOKBACK), -1):
+        t = doc[i]
+        if t.is_space and ("\n" in t.text or "\r" in t.text) and i + 1 < token \
+                and _opens_list_item(doc, i + 1, token):
+            return i + 1 if keep is None else bisect.bisect_left(keep, i + 1)
+    return 0
+
+
 class GlossaryMatcher:
     """Finds every glossary term in a Doc in one pass per match mode.
 
@@ -458,8 +494,10 @@ class GlossaryMatcher:
                         keys, keep = self._keys(doc, mode, accentless)
                     # the window counts keys (no space tokens)
                     at = bisect.bisect_left(keep, start) if direct and keep else start
+                    floor = list_item_start(doc, keep, at) if "\n" in text else 0
                     excluded_by = self._exclusion(glossary, keys, at, (doc, text, keep)
-                                                  if self._character_tokens else None)
+                                                  if self._character_tokens else None,
+                                                  floor=floor)
                 if not direct and keep is not None:
                     start, end = keep[start], keep[end - 1] + 1
                 found.append(GlossaryMatch(
@@ -521,13 +559,16 @@ class GlossaryMatcher:
         return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), order[m[0]]))
 
     def _exclusion(self, glossary: Glossary, keys: list[str], start: int,
-                   words_of: tuple[Doc, str, list[int] | None] | None = None) -> str | None:
+                   words_of: tuple[Doc, str, list[int] | None] | None = None, *,
+                   floor: int = 0) -> str | None:
         """The exclusion found in the window before ``keys[start]``: its ``window`` words
-        (:func:`~labelwright.glossaries.words.window_words`). ``words_of``: under a
-        tokenizer that splits words into characters, the Doc, its text and the token of
-        each key (None: key ``i`` is token ``i``), so that an exclusion found inside a word
-        ("no" in "know") does not count (:meth:`_inside_word`)."""
-        at = window_positions(keys, start, glossary.window)
+        (:func:`~labelwright.glossaries.words.window_words`), none before key ``floor``
+        (where the list item holding the match starts: :func:`list_item_start`).
+        ``words_of``: under a tokenizer that splits words into characters, the Doc, its
+        text and the token of each key (None: key ``i`` is token ``i``), so that an
+        exclusion found inside a word ("no" in "know") does not count
+        (:meth:`_inside_word`)."""
+        at = [i for i in window_positions(keys, start, glossary.window) if i >= floor]
         window = [keys[i] for i in at]
         for phrase_keys, phrase in self._exclusions[glossary.name]:
             n = len(phrase_keys)
