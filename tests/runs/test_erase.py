@@ -369,3 +369,20 @@ def test_a_run_whose_queue_an_erasure_changed_still_exports_without_the_erased_i
     code, out = cli("review", "export", "--sample", "--format", "jsonl", "--out",
                     str(exports / "again.jsonl"), "-r", runs[1].name, "-p", str(root))
     assert code == 1 and "it is not the queue the run wrote" in out, out
+
+
+def test_explain_of_an_erased_item_in_a_later_run_says_it_was_erased(kept, cli):
+    """An auditor asked a run made after the erasure where an erased contract's label came
+    from and was offered other contracts ("did you mean 't1'?")."""
+    root, _, _ = kept
+    runs = sorted(p.name for p in (root / "runs").iterdir() if p.is_dir())
+    erase_items(root, ["t7", "t9"], reviewer="dana", reason="request 42")
+    run_project(root)
+    code, out = cli("explain", "t7", "-p", str(root))
+    assert code == 1, out
+    said = " ".join(out.split())
+    assert "no item with id 't7': it was deleted from the data and its texts erased on" in said
+    assert "by dana (request 42)" in said and "did you mean" not in said
+    assert all(run in said for run in runs)  # the runs that held it, to explain it there
+    code, out = cli("explain", "t7", "--run", runs[-1], "-p", str(root))
+    assert code == 0 and "its text was erased on" in out, out

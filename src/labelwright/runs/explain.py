@@ -92,7 +92,10 @@ def explain_item(
                             f"{moved}; the votes shown are the run's"
                             + (f", and the code of an LF in a changed module is in the "
                                f"run's copy ({kept.folder()})" if kept else ""))
-    row, index = item_row(labels_path, item_id)
+    try:
+        row, index = item_row(labels_path, item_id)
+    except UnknownItemError as exc:
+        raise _erased_since(config.runs_path, item_id, run_dir) or exc from None
     warnings += row_contradictions(row, labels_path)
 
     matrix = matrix_row(run_dir, index, item_id)
@@ -170,3 +173,21 @@ def explain_item(
         copy_reviewers=reviews.copy_reviewers,
         chosen=(manifest.get("label_model") or {}).get("chosen"),
     )
+
+
+def _erased_since(runs_dir: Path, item_id: str, run_dir: Path) -> UnknownItemError | None:
+    """The error for an item a run does not hold because ``labelwright erase`` erased it
+    (deleted from the data, its texts erased), naming the erasure and the runs that held
+    it; None when no erasure names it. "did you mean 'CL-00791'?" sent an auditor asking
+    about an erased contract to other contracts."""
+    from labelwright.runs.erasures import erased_items
+
+    erasure = erased_items(runs_dir).get(item_id)
+    if erasure is None:
+        return None
+    held = sorted({f.run_id for f in erasure.files if f.run_id and f.run_id != run_dir.name})
+    where = (f"; runs that held items of that erasure: {', '.join(held)} (`labelwright "
+             f"explain {item_id} --run RUN` shows its votes, labels and reviews there)"
+             if held else "")
+    return UnknownItemError(f"{run_dir}: no item with id {item_id!r}: it was deleted from "
+                            f"the data and its texts {erasure.describe()}{where}")
