@@ -257,3 +257,13 @@ def test_under_jieba_a_term_mixing_capitals_and_chinese_matches_as_written(mode)
     matcher = GlossaryMatcher([glossary], nlp)
     for text, term in (("换了SIM卡还是不行", "SIM卡"), ("买了T恤", "T恤"), ("买了t恤", "T恤")):
         assert [m.term for m in matcher.match(nlp(text))] == [term], text
+
+
+def test_the_pipeline_line_names_the_chinese_segmenter():
+    """`runs diff` of a switch from char to jieba said only that the fingerprint moved."""
+    from labelwright.runs.manifest import pipeline_text
+
+    for segmenter in ("char", "jieba"):
+        nlp = load_pipeline(NLPConfig(lang="zh", segmenter=segmenter))
+        assert f"(zh; segmenter {segmenter}; " in pipeline_text(pipeline_description(nlp))
+    assert "segmenter" not in pipeline_text(pipeline_description(load_pipeline(NLPConfig())))

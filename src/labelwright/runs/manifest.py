@@ -177,13 +177,16 @@ def pipeline_text(pipeline: Mapping[str, Any] | None) -> str:
     """The spaCy pipeline a manifest records, as one line: ``spacy.blank('en') (en;
     labelwright_lookup_lemmas; fingerprint bee05262cab6)``, or a trained pipeline's name and
     version (``core_web_sm 3.8.0 (en; ...)``). A blank pipeline's own meta calls it
-    ``pipeline 0.0.0``, which says nothing to a reader."""
+    ``pipeline 0.0.0``, which says nothing to a reader. A Chinese pipeline names its
+    segmenter (``segmenter jieba``): a run diff said only that the fingerprint moved."""
     p = pipeline or {}
     lang = p.get("lang")
     blank = p.get("name") == "pipeline" and p.get("version") == "0.0.0"
     name = f"spacy.blank({lang!r})" if blank else f"{p.get('name')} {p.get('version')}"
     components = ", ".join(p.get("components") or []) or "no components"
-    return f"{name} ({lang}; {components}; fingerprint {str(p.get('fingerprint'))[:12]})"
+    segmenter = f"segmenter {p['segmenter']}; " if p.get("segmenter") else ""
+    return (f"{name} ({lang}; {segmenter}{components}; fingerprint "
+            f"{str(p.get('fingerprint'))[:12]})")
 
 
 def shape_problem(value: Any, shape: Any, where: str) -> str | None:
