@@ -1,5 +1,6 @@
 """What a glossary counts as a word: an exclusion's window (words only, stopped by the
-marks that end a sentence or a clause), words compared without accents (``accents:
+marks that end a sentence or a clause and by a line that opens a list item,
+:func:`list_item_start`), words compared without accents (``accents:
 ignore``), the matcher kind a glossary's phrases go to (its mode, and whether it
 ignores accents), and where a word of a script written with spaces starts and ends when
 the tokenizer splits it into characters (:func:`splits_words_into_characters`).
@@ -9,6 +10,7 @@ the tokenizer splits it into characters (:func:`splits_words_into_characters`).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -156,3 +158,39 @@ def inside_word(text: str, at: int) -> bool:
 
 #: what may sit between the digits of one number: a decimal point, a thousands separator
 _NUMBER_MARKS = frozenset(".,\uff0e\uff0c")  # and their full-width forms
+
+
+#: what opens a list item at the start of a line: "(b)", "(ii)", "b)", "2)" (the marker),
+#: a bullet, or a section number ("12.3"); "1." ends the line's clause already (".")
+_LIST_MARKER = re.compile(r"[a-zA-Z]|[ivxlcdmIVXLCDM]{1,6}|\d{1,3}")
+_BULLETS = frozenset("-*\u2022\u2013\u2014\u00b7\u25aa\u25e6")
+_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
+#: tokens looked back over for the line a match's list item starts on
+_LIST_LOOKBACK = 200
+
+
+def _opens_list_item(doc: Doc, i: int, before: int) -> bool:
+    """Do the tokens of ``doc`` from ``i`` (a line's first, all before token ``before``)
+    open a list item: ``(b)``, ``b)``, a bullet or a section number?"""
+    first = doc[i].text
+    if first in _BULLETS or _SECTION_NUMBER.fullmatch(first):
+        return True
+    if first == "(":
+        return i + 2 < before and bool(_LIST_MARKER.fullmatch(doc[i + 1].text)) \
+            and doc[i + 2].text == ")"
+    return i + 1 < before and bool(_LIST_MARKER.fullmatch(first)) and doc[i + 1].text == ")"
+
+
+def list_item_start(doc: Doc, keep: list[int] | None, at: int) -> int:
+    """The key (``keep``: each key's token; None: key ``i`` is token ``i``) where the list
+    item holding key ``at`` starts, 0 when it is in none: the nearest line before it that
+    opens with a list marker (:func:`_opens_list_item`). An exclusion before it is another
+    item's: "(a) the Supplier shall not assign\\n(b) Confidential Information means ..."
+    was cancelled by the "not" of (a)."""
+    token = keep[at] if keep is not None else at
+    for i in range(token - 1, max(-1, token - _LIST_LOOKBACK), -1):
+        t = doc[i]
+        if t.is_space and ("\n" in t.text or "\r" in t.text) and i + 1 < token \
+                and _opens_list_item(doc, i + 1, token):
+            return i + 1 if keep is None else bisect.bisect_left(keep, i + 1)
+    return 0
