@@ -46,6 +46,7 @@ from labelwright.glossaries.words import (
     inside_word,
     kind_mode,
     list_item_start,
+    list_item_starts,
     matcher_kind,
     splits_words_into_characters,
     window_positions,
@@ -438,6 +439,7 @@ class GlossaryMatcher:
             if len(spans) > 1:
                 spans = self._credited(spans, doc, kind, None if direct else keep)
             taken_until: dict[str, int] = {}
+            item_starts: list[int] | None = None  # where list items open lines (when needed)
             for match_id, start, end in spans:
                 glossary, term, phrase = entries[match_id]
                 if start < taken_until.get(glossary.name, 0):
@@ -459,7 +461,11 @@ class GlossaryMatcher:
                         keys, keep = self._keys(doc, mode, accentless)
                     # the window counts keys (no space tokens)
                     at = bisect.bisect_left(keep, start) if direct and keep else start
-                    floor = list_item_start(doc, keep, at) if "\n" in text else 0
+                    if item_starts is None:  # once per Doc (a 10 MB text matched 750,000
+                        # times: a search of the text per match took minutes)
+                        item_starts = list_item_starts(doc) \
+                            if "\n" in text or "\r" in text else []
+                    floor = list_item_start(item_starts, keep, at) if item_starts else 0
                     excluded_by = self._exclusion(glossary, keys, at, (doc, text, keep)
                                                   if self._character_tokens else None,
                                                   floor=floor)

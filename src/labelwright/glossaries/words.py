@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -165,8 +167,6 @@ _NUMBER_MARKS = frozenset(".,\uff0e\uff0c")  # and their full-width forms
 _LIST_MARKER = re.compile(r"[a-zA-Z]|[ivxlcdmIVXLCDM]{1,6}|\d{1,3}")
 _BULLETS = frozenset("-*\u2022\u2013\u2014\u00b7\u25aa\u25e6")
 _SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
-#: tokens looked back over for the line a match's list item starts on
-_LIST_LOOKBACK = 200
 
 
 def _opens_list_item(doc: Doc, i: int, before: int) -> bool:
@@ -181,16 +181,25 @@ def _opens_list_item(doc: Doc, i: int, before: int) -> bool:
     return i + 1 < before and bool(_LIST_MARKER.fullmatch(first)) and doc[i + 1].text == ")"
 
 
-def list_item_start(doc: Doc, keep: list[int] | None, at: int) -> int:
+def list_item_starts(doc: Doc) -> list[int]:
+    """The tokens of ``doc`` that open a list item at the start of a line
+    (:func:`_opens_list_item`), in order: found among its line breaks' space tokens (a
+    line break is always a space token of its own), once per Doc."""
+    spaces = np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
+    return [i + 1 for i in spaces if i + 1 < len(doc)
+            and ("\n" in doc[i].text or "\r" in doc[i].text)
+            and _opens_list_item(doc, i + 1, len(doc))]
+
+
+def list_item_start(starts: list[int], keep: list[int] | None, at: int) -> int:
     """The key (``keep``: each key's token; None: key ``i`` is token ``i``) where the list
-    item holding key ``at`` starts, 0 when it is in none: the nearest line before it that
-    opens with a list marker (:func:`_opens_list_item`). An exclusion before it is another
-    item's: "(a) the Supplier shall not assign\\n(b) Confidential Information means ..."
-    was cancelled by the "not" of (a)."""
+    item holding key ``at`` starts, 0 when it is in none: the last of ``starts``
+    (:func:`list_item_starts`) at or before it. An exclusion before it is another item's:
+    "(a) the Supplier shall not assign\\n(b) Confidential Information means ..." was
+    cancelled by the "not" of (a)."""
     token = keep[at] if keep is not None else at
-    for i in range(token - 1, max(-1, token - _LIST_LOOKBACK), -1):
-        t = doc[i]
-        if t.is_space and ("\n" in t.text or "\r" in t.text) and i + 1 < token \
-                and _opens_list_item(doc, i + 1, token):
-            return i + 1 if keep is None else bisect.bisect_left(keep, i + 1)
-    return 0
+    k = bisect.bisect_right(starts, token)
+    if not k:
+        return 0
+    first = starts[k - 1]
+    return first if keep is None else bisect.bisect_left(keep, first)
