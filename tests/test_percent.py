@@ -34,6 +34,6 @@ def test_the_lf_tables_use_it_and_a_weight_an_lf_never_earned_is_a_dash():
     console.print(lf_table(summary))
     text = console.export_text()
     assert "<0.1%" in text and "0.0%" in text
-    page = html_lf_table(SimpleNamespace(lf_table=summary))
+    page = html_lf_table(SimpleNamespace(lf_table=summary, labels=("a",)))
     assert "nan" not in page.lower().replace('"nan"', "")
     assert "&lt;0.1%" in page
