@@ -99,6 +99,26 @@ def _edit_manifest(run: Path, **changes) -> None:
     (run / "manifest.json").write_text(json.dumps({**manifest, **changes}))
 
 
+def _with_gold(run: Path, gold: list[str], source: list[str], accuracy: float,
+               **columns) -> pd.DataFrame:
+    """A fake run's labels.parquet given gold labels, label sources and ``columns``, and
+    its manifest the accuracy it says over the gold items it holds out; the frame, to edit
+    further (written again by the caller through :func:`_write_labels`)."""
+    frame = pd.read_parquet(run / "labels.parquet")
+    frame["gold"] = pd.array(gold, dtype="string")
+    frame["label_source"] = source
+    for name, values in columns.items():
+        frame[name] = values
+    _write_labels(run, frame, accuracy, sum(s != "review" for s in source))
+    return frame
+
+
+def _write_labels(run: Path, frame: pd.DataFrame, accuracy: float, n_gold: int) -> None:
+    frame.to_parquet(run / "labels.parquet")
+    _edit_manifest(run, evaluation={"label_model": {"accuracy": accuracy}, "n_gold": n_gold},
+                   outputs={"labels.parquet": file_sha256(run / "labels.parquet")})
+
+
 def test_diff_names_the_environment_when_nothing_in_the_project_changed(tmp_path):
     """A new spaCy pipeline or package version can flip labels with every LF, glossary,
     the data and the config unchanged: the diff must say so rather than 'unchanged'."""
@@ -591,12 +611,7 @@ def test_the_same_number_of_gold_items_may_be_other_items(tmp_path):
     a = fake_run(tmp_path / "a", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
     for folder, source in ((a, ["review", "model", "model"]), (b, ["model", "model", "review"])):
-        frame = pd.read_parquet(folder / "labels.parquet")
-        frame["gold"] = pd.array(["pos", "pos", "pos"], dtype="string")
-        frame["label_source"] = source
-        frame.to_parquet(folder / "labels.parquet")
-        _edit_manifest(folder, evaluation={"label_model": {"accuracy": 0.5}, "n_gold": 2},
-                       outputs={"labels.parquet": file_sha256(folder / "labels.parquet")})
+        _with_gold(folder, ["pos", "pos", "pos"], source, 0.5)
     d = diff_runs(a, b)
     assert d.gold_items == (2, 2) and d.held_out_differ
     assert gold_items_note(d) == " (over 2 -> 2 gold items: not the same items)"
@@ -758,16 +773,11 @@ def test_gold_held_out_in_both_runs_is_scored_as_each_run_scores_it(tmp_path):
     a = fake_run(tmp_path / "a", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos", "neg", "pos"], lfs={"x": "h"}, coverage=1.0)
     for folder, source in ((a, ["model", "model", "model"]), (b, ["model", "model", "copy"])):
-        frame = pd.read_parquet(folder / "labels.parquet")
-        frame["gold"] = pd.array(["pos", "neg", "neg"], dtype="string")
-        frame["label_source"] = source
-        frame["model_label"] = pd.array(["pos", "neg", "pos"], dtype="string")
-        frame["model_confidence"] = 0.9
-        if folder == b:  # i2 took its copy's reviewed label, the gold one
-            frame.loc[2, "label"] = "neg"
-        frame.to_parquet(folder / "labels.parquet")
-        _edit_manifest(folder, evaluation={"label_model": {"accuracy": 2 / 3}, "n_gold": 3},
-                       outputs={"labels.parquet": file_sha256(folder / "labels.parquet")})
+        frame = _with_gold(folder, ["pos", "neg", "neg"], source, 2 / 3,
+                           model_label=pd.array(["pos", "neg", "pos"], dtype="string"),
+                           model_confidence=0.9)
+    frame.loc[2, "label"] = "neg"  # b's i2 took its copy's reviewed label, the gold one
+    _write_labels(b, frame, 2 / 3, 3)
     d = diff_runs(a, b)
     assert not d.held_out_differ  # the copy is held out in b as in a
     assert (d.common_gold.items, d.common_gold.accuracy) == (3, (pytest.approx(2 / 3),
