@@ -52,10 +52,10 @@ def long_cells(rows: Iterable[tuple[str, Sequence[tuple[str, object]]]]) -> list
 
 #: what a cut cell means, per kind of file
 _CONSEQUENCE = {
-    "review": ("so a reviewer working in Excel reads and saves only the start of these "
-               "texts; `review import` accepts a text cut so and records that its decision "
-               "was made on a cut text"),
-    "training": "so a copy saved from Excel holds only the start of these texts",
+    "review": ("so a reviewer working in Excel reads and saves only the start of {these}; "
+               "`review import` accepts a text cut so and records that its decision was "
+               "made on a cut text"),
+    "training": "so a copy saved from Excel holds only the start of {these}",
 }
 
 
@@ -71,8 +71,7 @@ def long_cells_warning(path: object, cells: Sequence[LongCell], *, kind: str = "
                         sorted(found, key=lambda c: -c.chars)]) + ")"
              for column, found in columns.items()]
     one = len(cells) == 1
-    consequence = _CONSEQUENCE[kind] if not one else \
-        _CONSEQUENCE[kind].replace("these texts", "this text")
+    consequence = _CONSEQUENCE[kind].format(these="this text" if one else "these texts")
     return (f"{path}: {counted(len(cells), 'cell')} {'holds' if one else 'hold'} "
             f"more than {EXCEL_CELL_CHARS:,} characters, the most an Excel cell holds: "
             + "; ".join(parts) + f". Excel opens {'it' if one else 'them'} whole but cuts "

@@ -27,7 +27,7 @@ from labelwright.copies import ONE, recorded_copies, same_text_key
 from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
-from labelwright.review.cell_limit import EXCEL_CELL_CHARS, LongCell, long_cells
+from labelwright.review.cell_limit import EXCEL_CELL_CHARS, LongCell, excel_length
 from labelwright.review.decided_by import without_decided
 from labelwright.review.ledger import ledger_path
 from labelwright.review.run_queue import read_review as read_review  # imported from here too
@@ -217,8 +217,9 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
 
     def note(row: list[Any]) -> list[Any]:
         for k, name in checked:  # a length test per cell: most are short
-            if isinstance(value := row[k], str) and len(value) > EXCEL_CELL_CHARS // 2:
-                found.extend(long_cells([(row[0], [(name, value)])]))
+            if isinstance(value := row[k], str) and len(value) > EXCEL_CELL_CHARS // 2 \
+                    and (chars := excel_length(value)) > EXCEL_CELL_CHARS:
+                found.append(LongCell(str(row[0]), name, chars))
         return row
 
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -435,11 +436,13 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
-        if "glossary_matches" in record:  # runs from before that listed every hit
-            record["glossary_matches"] = distinct_matches(record["glossary_matches"])
     behind = copies_behind(records)  # said to the exporter, not in a blind record
     if blind:
         records = blind_records(records)
+    else:
+        for record in records:  # runs from before records grouped their matches
+            if "glossary_matches" in record:
+                record["glossary_matches"] = distinct_matches(record["glossary_matches"])
     lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
     if out is not None:
         _check_suffix(out, fmt)

@@ -317,7 +317,8 @@ def reviewed_decisions(decisions: Sequence[ledger.Decision], ids: Collection[str
     return [
         {"id": item_id, "reviewer": rater, "label": d.label, "run_id": d.run_id,
          "export": d.export, "blind": d.blind,
-         **({"shown_chars": d.shown_chars, "text_chars": d.text_chars} if d.cut else {})}
+         **({"shown_chars": d.shown_chars, "text_chars": d.text_chars}
+            if d.shown_chars is not None else {})}
         for item_id, by_rater in ledger.latest_decisions(decisions).items()
         if item_id in ids
         for rater, d in sorted(by_rater.items())

@@ -117,7 +117,7 @@ def text_check(row: Row, shown: Callable[[str, str], str | None]
     The whole text is compared (spacing, line ends, invisible characters and the Unicode
     form aside: :func:`~labelwright.text_form.text_form`): an edit anywhere in a long
     contract ("shall" made "shall not" at character 3,000) is another text. A row that
-    holds the start of the text, cut where a tool cuts (:func:`cut_by`: Excel at 32,767
+    holds the start of the text, cut where a tool cuts (:func:`excel_cut`: Excel at 32,767
     characters, when it saves), is the item's, and ``cut`` is ``(characters in the row,
     characters of the text)``: the decision was made on the start alone. A start of 500
     characters or more cut anywhere else is a problem: cut or edited by hand, it cannot be
@@ -132,7 +132,7 @@ def text_check(row: Row, shown: Callable[[str, str], str | None]
     if mine == theirs:
         return None, None
     if _starts(theirs, mine):
-        if cut_by(row.text) is not None:
+        if excel_cut(row.text):
             return None, (len(row.text), len(exported))
         if len(mine) >= _CUT_MIN:  # shorter, it may be another item's text (below)
             return _cut_elsewhere(row, len(row.text), len(exported)), None
@@ -162,18 +162,15 @@ def other_text(row: Row, shown: Callable[[str, str], str | None]) -> str | None:
 
 _CUT_MIN = 500  # characters: two different items rarely share a start this long
 
-#: the tools that cut a long text when they save it, at the length they cut it to
-CUTS = {EXCEL_CELL_CHARS: "Excel"}
-
-
-def cut_by(text: str) -> str | None:
-    """The tool that cuts a text to ``text``'s length (:data:`CUTS`), or None. Counted as
-    the tool counts (Excel: UTF-16 code units) and as Python does, and with the ``'`` a
-    CSV cell that looks like a formula is written with (the import takes it off)."""
+def excel_cut(text: str) -> bool:
+    """Is ``text`` as long as Excel cuts a cell to when it saves (32,767 characters), the one
+    cut labelwright knows? Counted as Excel counts (UTF-16 code units) and as Python does,
+    and with the ``'`` a CSV cell that looks like a formula is written with (the import
+    takes it off)."""
     lengths = {len(text), excel_length(text)}
     if text.startswith(FORMULA_START):
         lengths |= {n + 1 for n in lengths}
-    return next((CUTS[n] for n in sorted(lengths) if n in CUTS), None)
+    return EXCEL_CELL_CHARS in lengths
 
 
 def _starts(text: str, start: str) -> bool:
@@ -185,8 +182,8 @@ def _starts(text: str, start: str) -> bool:
 
 def _cut_elsewhere(row: Row, held: int, length: int) -> str:
     """The problem of a row that holds the start of the item's text cut where no known
-    tool cuts (:data:`CUTS`)."""
-    known = ", ".join(f"{tool} at {n:,}" for n, tool in CUTS.items())
+    tool cuts (:func:`excel_cut`)."""
+    known = f"Excel at {EXCEL_CELL_CHARS:,}"
     return (f"the text in this row is the first {held:,} of the {length:,} characters of "
             f"item {row.item_id!r}'s text (as run {row.run_id} exported it, or as the data "
             f"has it if the run did not), cut where no tool labelwright knows cuts a text "
@@ -197,11 +194,11 @@ def _cut_elsewhere(row: Row, held: int, length: int) -> str:
 def _misread_in(text: str, exported: str, theirs: str) -> str | None:
     """The name of the code page ``text`` is ``exported``'s (``theirs``: its
     :func:`~labelwright.text_form.text_form`) UTF-8 bytes read in, and saved again, else
-    None; whole, or cut where a tool cuts (:func:`cut_by`). A single-byte page reads every
+    None; whole, or cut where a tool cuts (:func:`excel_cut`). A single-byte page reads every
     byte, so the text is undone; an East Asian one leaves holes where bytes made no
     character, so the exported text is read as it was and compared without them."""
     def same(read: str, wanted: str) -> bool:
-        return read == wanted or _starts(wanted, read) and cut_by(text) is not None
+        return read == wanted or _starts(wanted, read) and excel_cut(text)
 
     for repaired, encoding in repairs(text):
         if same(text_form(repaired), theirs):

@@ -33,6 +33,9 @@ def distinct_matches(matches: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
     (:func:`~labelwright.text_form.text_form`): "governing\\nlaw", "governing\\xa0law"
     and "gove\\xadrning law" are one match, "governing law", where a contract's cell listed
     seven spellings of one phrase, raw line breaks and soft hyphens in it."""
+    matches = list(matches)
+    if all("count" in match for match in matches):  # grouped already (a run's records)
+        return [dict(match) for match in matches]
     grouped: dict[tuple[Any, ...], dict[str, Any]] = {}
     for match in matches:
         seen = match
