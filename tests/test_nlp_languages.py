@@ -267,3 +267,13 @@ def test_the_pipeline_line_names_the_chinese_segmenter():
         nlp = load_pipeline(NLPConfig(lang="zh", segmenter=segmenter))
         assert f"(zh; segmenter {segmenter}; " in pipeline_text(pipeline_description(nlp))
     assert "segmenter" not in pipeline_text(pipeline_description(load_pipeline(NLPConfig())))
+
+
+@pytest.mark.skipif(SUDACHI, reason="SudachiPy is installed")
+def test_an_exact_mode_glossary_under_a_missing_tokenizer_gets_the_packages_error():
+    """Exact-mode terms are parsed by the tokenizer's pipe, which the stand-in lacked: an
+    AttributeError instead of the error naming the packages to install."""
+    nlp = load_pipeline(NLPConfig(lang="ja"))
+    glossary = Glossary(name="refund", label="refund", mode="exact", terms=(Term("返金"),))
+    with pytest.raises(PackageMissingError, match="sudachipy sudachidict_core"):
+        GlossaryMatcher([glossary], nlp)

@@ -412,6 +412,7 @@ class GlossaryMatcher:
             own_lower = match_form(lowered) == lowered and (
                 text.casefold() == lowered or not self._folds_matter(text))
         spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
+        item_starts: list[int] | None = None  # where list items open lines (when needed)
         for kind, matcher in self._matchers.items():
             if modes is not None and kind not in modes:
                 continue
@@ -439,7 +440,6 @@ class GlossaryMatcher:
             if len(spans) > 1:
                 spans = self._credited(spans, doc, kind, None if direct else keep)
             taken_until: dict[str, int] = {}
-            item_starts: list[int] | None = None  # where list items open lines (when needed)
             for match_id, start, end in spans:
                 glossary, term, phrase = entries[match_id]
                 if start < taken_until.get(glossary.name, 0):

@@ -62,10 +62,19 @@ class PackageMissing:
         self.lang = lang
         self.reason = reason
 
-    def __call__(self, text: str) -> Doc:
-        raise PackageMissingError(
+    def error(self) -> PackageMissingError:
+        """The error of any text to parse."""
+        return PackageMissingError(
             missing_package(self.lang, self.reason) + "; a glossary or an LF that reads "
             "item.doc needs the items parsed")
+
+    def __call__(self, text: str) -> Doc:
+        raise self.error()
+
+    def pipe(self, texts: Any, **_: Any) -> Any:
+        """As :meth:`__call__`: an exact-mode glossary's terms are parsed by ``pipe``,
+        which the stand-in lacked (an AttributeError, not this error)."""
+        raise self.error()
 
 
 @registry.tokenizers(PACKAGE_MISSING)

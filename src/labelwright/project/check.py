@@ -65,7 +65,7 @@ from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.nlp.errors import lemmatizer_fix, no_lemmas_note
-from labelwright.nlp.segmenters import PackageMissingError, package_missing
+from labelwright.nlp.segmenters import package_missing
 from labelwright.project.apply import project_dataset
 from labelwright.project.inputs import label_order_warnings
 from labelwright.project.label_coverage import unvoted_labels_check
@@ -217,10 +217,8 @@ def check_project(path: str | Path = ".", *,
             glossaries or any(lf.uses_doc for lf in python_lfs or [])):
         # a pipeline that cannot parse, and something to parse: the error the run gives;
         # the rest is checked as with a broken pipeline
-        try:
-            nlp("")
-        except PackageMissingError as exc:
-            report.problems.append(f"{config.where(('nlp', 'lang'))}: {exc}")
+        stand_in: Any = nlp.tokenizer  # a PackageMissing (package_missing)
+        report.problems.append(f"{config.where(('nlp', 'lang'))}: {stand_in.error()}")
         nlp = None
     dataset = report.attempt(project_dataset, config, frame)
     if dataset is not None:
