@@ -533,13 +533,13 @@ class GlossaryMatcher:
                    words_of: tuple[Doc, str, list[int] | None] | None = None, *,
                    floor: int = 0) -> str | None:
         """The exclusion found in the window before ``keys[start]``: its ``window`` words
-        (:func:`~labelwright.glossaries.words.window_words`), none before key ``floor``
+        (:func:`~labelwright.glossaries.words.window_positions`), none before key ``floor``
         (where the list item holding the match starts: :func:`list_item_start`).
         ``words_of``: under a tokenizer that splits words into characters, the Doc, its
         text and the token of each key (None: key ``i`` is token ``i``), so that an
         exclusion found inside a word ("no" in "know") does not count
         (:meth:`_inside_word`)."""
-        at = [i for i in window_positions(keys, start, glossary.window) if i >= floor]
+        at = window_positions(keys, start, glossary.window, floor)
         window = [keys[i] for i in at]
         for phrase_keys, phrase in self._exclusions[glossary.name]:
             n = len(phrase_keys)

@@ -49,19 +49,16 @@ def ends_clause(key: str) -> bool:
     return bool(key) and CLAUSE_ENDS.issuperset(key)
 
 
-def window_words(keys: Sequence[str], start: int, window: int) -> list[str]:
-    """The up to ``window`` words before ``keys[start]`` in the same sentence and clause:
-    punctuation, symbols and emoji are not counted, and a mark that ends a sentence or a
-    clause (:data:`CLAUSE_ENDS`: "No, me doy de baja", "¿Seguir? No. Me doy de baja")
-    stops the window."""
-    return [keys[i] for i in window_positions(keys, start, window)]
-
-
-def window_positions(keys: Sequence[str], start: int, window: int) -> list[int]:
-    """Where in ``keys`` the words of :func:`window_words` are."""
+def window_positions(keys: Sequence[str], start: int, window: int, floor: int = 0
+                     ) -> list[int]:
+    """Where in ``keys`` the up to ``window`` words before ``keys[start]`` in the same
+    sentence and clause are: punctuation, symbols and emoji are not counted, a mark that
+    ends a sentence or a clause (:data:`CLAUSE_ENDS`: "No, me doy de baja", "¿Seguir? No.
+    Me doy de baja") stops the window, and so does key ``floor`` (where the list item
+    holding the match starts: :func:`list_item_start`)."""
     at: list[int] = []
     i = start - 1
-    while i >= 0 and len(at) < window:
+    while i >= floor and len(at) < window:
         key = keys[i]
         if is_word(key):
             at.append(i)
@@ -169,16 +166,17 @@ _BULLETS = frozenset("-*\u2022\u2013\u2014\u00b7\u25aa\u25e6")
 _SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
 
 
-def _opens_list_item(doc: Doc, i: int, before: int) -> bool:
-    """Do the tokens of ``doc`` from ``i`` (a line's first, all before token ``before``)
-    open a list item: ``(b)``, ``b)``, a bullet or a section number?"""
+def _opens_list_item(doc: Doc, i: int) -> bool:
+    """Do the tokens of ``doc`` from ``i`` (a line's first) open a list item: ``(b)``,
+    ``b)``, a bullet or a section number?"""
     first = doc[i].text
     if first in _BULLETS or _SECTION_NUMBER.fullmatch(first):
         return True
     if first == "(":
-        return i + 2 < before and bool(_LIST_MARKER.fullmatch(doc[i + 1].text)) \
+        return i + 2 < len(doc) and bool(_LIST_MARKER.fullmatch(doc[i + 1].text)) \
             and doc[i + 2].text == ")"
-    return i + 1 < before and bool(_LIST_MARKER.fullmatch(first)) and doc[i + 1].text == ")"
+    return i + 1 < len(doc) and bool(_LIST_MARKER.fullmatch(first)) \
+        and doc[i + 1].text == ")"
 
 
 def list_item_starts(doc: Doc) -> list[int]:
@@ -188,7 +186,7 @@ def list_item_starts(doc: Doc) -> list[int]:
     spaces = np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
     return [i + 1 for i in spaces if i + 1 < len(doc)
             and ("\n" in doc[i].text or "\r" in doc[i].text)
-            and _opens_list_item(doc, i + 1, len(doc))]
+            and _opens_list_item(doc, i + 1)]
 
 
 def list_item_start(starts: list[int], keep: list[int] | None, at: int) -> int:

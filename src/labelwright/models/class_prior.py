@@ -101,7 +101,7 @@ def uneven_votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray | None:
     won, votes = _tallies(np.asarray(L), cardinality)
     if not _uneven(won, votes):
         return None
-    return votes_prior(L, cardinality)
+    return _root_prior(won)  # the tallies counted once (they are half of a fit's time)
 
 
 def _uneven(won: np.ndarray, votes: np.ndarray) -> bool:
@@ -117,7 +117,12 @@ def _uneven(won: np.ndarray, votes: np.ndarray) -> bool:
 def votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray:
     """The class balance ``class_balance = "votes"`` gives: the square root of
     :func:`vote_share`, renormalised."""
-    root = np.sqrt(vote_share(L, cardinality))
+    return _root_prior(_tallies(np.asarray(L), cardinality)[0])
+
+
+def _root_prior(won: np.ndarray) -> np.ndarray:
+    """:func:`votes_prior` from :func:`_tallies`'s majority-vote counts."""
+    root = np.sqrt(_share(won))
     return root / root.sum()
 
 
