@@ -25,6 +25,13 @@ def held_out_items(has_gold: np.ndarray, reviewed: np.ndarray) -> np.ndarray:
     return np.asarray(has_gold, dtype=bool) & ~np.asarray(reviewed, dtype=bool)
 
 
+def keeps_model_label(frame: pd.DataFrame) -> bool:
+    """Does a run's ``labels.parquet`` frame keep the label model's own label and confidence
+    on every item (``model_label``, ``model_confidence``)? Runs from before them do not:
+    there ``label`` is the model's except where a review or a copy's review set it."""
+    return "model_label" in frame.columns and "model_confidence" in frame.columns
+
+
 def held_out_rows(frame: pd.DataFrame) -> np.ndarray:
     """:func:`held_out_items` for the rows of a run's ``labels.parquet`` frame: its ``gold`` column
     against its ``label_source``. A run from before ``model_label`` and ``model_confidence``
@@ -34,7 +41,7 @@ def held_out_rows(frame: pd.DataFrame) -> np.ndarray:
                 else np.zeros(len(frame), dtype=bool))
     if "label_source" not in frame.columns:
         return has_gold
-    own = "model_label" in frame.columns and "model_confidence" in frame.columns
     source = frame["label_source"].astype(str)
-    reviewed = source == OWN_REVIEW if own else source.isin(REVIEWED_SOURCES)
+    reviewed = source == OWN_REVIEW if keeps_model_label(frame) else \
+        source.isin(REVIEWED_SOURCES)
     return held_out_items(has_gold, reviewed.to_numpy(dtype=bool))

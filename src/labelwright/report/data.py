@@ -22,7 +22,7 @@ import pandas as pd
 from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
 from labelwright.models.reliability import bin_index
-from labelwright.project.held_out import held_out_rows
+from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.project.label_scores import gold_confusion
 from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS, PHRASE_HITS_FILE
 from labelwright.report.ties import mark_ties
@@ -286,7 +286,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     gold = gold_given = reliability = confusion = by_label = None
     if "gold" in frame.columns and frame["gold"].notna().any():
         # held-out gold measures the label model's own labels, as the run's accuracy does
-        own = "model_label" in frame.columns and "model_confidence" in frame.columns
+        own = keeps_model_label(frame)
         model_label = frame["model_label"] if own else predicted
         model_confidence = frame["model_confidence"].to_numpy(dtype=float) if own \
             else confidence

@@ -26,7 +26,7 @@ import pandas as pd
 
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
-from labelwright.project.held_out import held_out_rows
+from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import file_changed, file_sha256, hash_changed
 
@@ -47,21 +47,14 @@ class CommonGold:
         return None if a is None or b is None else b - a
 
 
-def _scored_column(labels: pd.DataFrame) -> str:
-    """The column of a run's labels its accuracy scores: the label model's own
-    (``model_label``; an item that took a copy's reviewed label is scored on the model's
-    label, as the run scores it), or ``label`` in a run from before it was written."""
-    own = "model_label" in labels and "model_confidence" in labels
-    return "model_label" if own else "label"
-
-
 def common_gold(labels_a: pd.DataFrame, labels_b: pd.DataFrame,
                 joined: pd.DataFrame) -> CommonGold | None:
     """Both runs' accuracy on the gold items held out in both (``joined``: the two runs'
     labels joined on id, columns suffixed ``_a`` and ``_b``), None when a run's labels
     cannot say which items were held out. Held out and scored as each run's own accuracy
-    (:func:`~labelwright.project.held_out.held_out_rows`, :func:`_scored_column`): the
-    two numbers of a run over the same items are the same. An item without a label counts
+    (:func:`~labelwright.project.held_out.held_out_rows`; the label model's own label where
+    the run keeps it, :func:`~labelwright.project.held_out.keeps_model_label`): the two
+    numbers of a run over the same items are the same. An item without a label counts
     as wrong, as in a run's own accuracy."""
     if any("gold" not in labels or "label_source" not in labels
            for labels in (labels_a, labels_b)):
@@ -73,8 +66,8 @@ def common_gold(labels_a: pd.DataFrame, labels_b: pd.DataFrame,
     if both.empty:
         return CommonGold(0, (None, None), differ)
     def accuracy(side: str, labels: pd.DataFrame) -> float:
-        scored = both[f"{_scored_column(labels)}_{side}"].astype(object)
-        return float((scored.where(scored.notna(), None)
+        column = "model_label" if keeps_model_label(labels) else "label"
+        return float((both[f"{column}_{side}"].astype(object)
                       == both[f"gold_{side}"].astype(object)).mean())
     return CommonGold(len(both), (accuracy("a", labels_a), accuracy("b", labels_b)), differ)
 
