@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import RunError
-from labelwright.runs.erasures import erased_items, erased_output
+from labelwright.runs.erasures import ErasureLog, erased_items, erased_output
 from labelwright.runs.store import changed_output, hash_changed, read_manifest
 
 
@@ -113,14 +113,15 @@ def read_run_queue(run_dir: Path, manifest: dict[str, Any], *, sample: bool = Fa
         raise RunError(f"{queue}: cannot read the review queue: {exc}") from None
     now = digest.hexdigest()
     problem = hash_changed(queue.name, recorded, now)
-    erased = problem is not None and erased_output(run_dir, queue.name, recorded, now)
+    log = ErasureLog(run_dir.parent)  # read once, for the chain and the items erased
+    erased = problem is not None and erased_output(run_dir, queue.name, recorded, now, log)
     if problem is not None and not erased:
         raise _changed_queue(run_dir, problem)
     if error is not None:
         raise RunError(f"{queue}: cannot read the review queue: {error}")
     if not erased:
         return RunQueue(records)
-    gone = erased_items(run_dir.parent)  # deleted from the data: never shown for review
+    gone = erased_items(run_dir.parent, log)  # deleted from the data: never shown
     kept = [record for record in records if str(record.get("id")) not in gone]
     return RunQueue(kept, len(records) - len(kept))
 

@@ -192,10 +192,11 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
     return notes
 
 
-def erased_items(runs_dir: Path) -> dict[str, Erasure]:
-    """The first erasure of each item id the record names."""
+def erased_items(runs_dir: Path, log: ErasureLog | None = None) -> dict[str, Erasure]:
+    """The first erasure of each item id the record names. ``log``: the runs folder's
+    record, when read already (else read now)."""
     found: dict[str, Erasure] = {}
-    for erasure in read_erasures(runs_dir):
+    for erasure in (log if log is not None else ErasureLog(runs_dir)).records():
         for item in erasure.items:
             found.setdefault(item, erasure)
     return found

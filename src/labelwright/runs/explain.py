@@ -95,7 +95,7 @@ def explain_item(
     try:
         row, index = item_row(labels_path, item_id)
     except UnknownItemError as exc:
-        raise _erased_since(config.runs_path, item_id, run_dir) or exc from None
+        raise _erased_since(item_id, run_dir) or exc from None
     warnings += row_contradictions(row, labels_path)
 
     matrix = matrix_row(run_dir, index, item_id)
@@ -175,14 +175,14 @@ def explain_item(
     )
 
 
-def _erased_since(runs_dir: Path, item_id: str, run_dir: Path) -> UnknownItemError | None:
+def _erased_since(item_id: str, run_dir: Path) -> UnknownItemError | None:
     """The error for an item a run does not hold because ``labelwright erase`` erased it
     (deleted from the data, its texts erased), naming the erasure and the runs that held
     it; None when no erasure names it. "did you mean 'CL-00791'?" sent an auditor asking
     about an erased contract to other contracts."""
     from labelwright.runs.erasures import erased_items
 
-    erasure = erased_items(runs_dir).get(item_id)
+    erasure = erased_items(run_dir.parent).get(item_id)
     if erasure is None:
         return None
     held = sorted({f.run_id for f in erasure.files if f.run_id and f.run_id != run_dir.name})
