@@ -184,11 +184,9 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
     _print_apply_lines(applied, written=False)
-    if chosen is None:
-        console.print(lf_table(summary, labels=loaded.labels))
-    else:
-        console.print(lf_table(summary[summary["lf"].isin(chosen)].reset_index(drop=True),
-                               labels=loaded.labels))
+    shown = summary if chosen is None else \
+        summary[summary["lf"].isin(chosen)].reset_index(drop=True)
+    console.print(lf_table(shown, labels=loaded.labels))
     for message in below_chance(applied.matrix if chosen is None
                                 else applied.matrix.columns(chosen), known):
         warning(err, message)

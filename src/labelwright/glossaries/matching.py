@@ -206,9 +206,6 @@ class GlossaryMatcher:
         #: per mode: the words of its terms (with their accents, as the text's words are
         #: read for whether case splits them otherwise)
         self._term_words: dict[str, set[str]] = {}
-        #: a segmenter (jieba), not spaCy's rule-based tokenizer: it may split a word by
-        #: its case ("U盘" one word, "u盘" two)
-        segmenter = not isinstance(nlp.tokenizer, Tokenizer)
         for gi, glossary in enumerate(self.glossaries):
             kind = matcher_kind(glossary)
             accentless = kind != glossary.mode
@@ -273,7 +270,7 @@ class GlossaryMatcher:
         #: does a word's case never change how spaCy's rule-based tokenizer splits it, bar
         #: its rules (above)? A segmenter's may: jieba reads "T恤" as one word and "t恤" as
         #: two, so "T恤" in a text never matched a lowercase term "T恤"
-        self._rule_tokenizer = not segmenter
+        self._rule_tokenizer = isinstance(nlp.tokenizer, Tokenizer)
         #: does the tokenizer split words into characters (Chinese)? Then a match must not
         #: start or end inside a word of a script written with spaces (see _inside_word)
         self._character_tokens = splits_words_into_characters(nlp)

@@ -78,8 +78,7 @@ def lemmatizer_fix(lang: str) -> str:
     """How to get lemmas into the default pipeline for ``lang``: enable the lemmatizer,
     unless ``spacy-lookups-data`` has no table for the language (Arabic: "enable the
     lemmatizer" sent the user to the error that said it has none)."""
-    having = lookup_languages()
-    if having is None or lang in having:
+    if has_lemma_table(lang):
         return "enable the lemmatizer"
     return (f"name a trained pipeline for {lang!r} in [nlp] pipeline (spacy-lookups-data "
             "has no lemma table for it)")
