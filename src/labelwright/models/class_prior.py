@@ -99,19 +99,21 @@ def uneven_votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray | None:
     if cardinality < 3:
         return None
     won, votes = _tallies(np.asarray(L), cardinality)
-    if not _uneven(won, votes):
+    if _uneven(won, votes) is None:
         return None
     return _root_prior(won)  # the tallies counted once (they are half of a fit's time)
 
 
-def _uneven(won: np.ndarray, votes: np.ndarray) -> bool:
-    """Whether the majority vote's shares (:func:`_share` of ``won``) of the classes some LF
-    votes for are :data:`IMBALANCE_RATIO` or more apart."""
+def _uneven(won: np.ndarray, votes: np.ndarray) -> np.ndarray | None:
+    """The majority vote's shares (:func:`_share` of ``won``) of the classes some LF votes
+    for, renormalised, when they are :data:`IMBALANCE_RATIO` or more apart; else None."""
     voted = votes > 0
     if voted.sum() < 2:
-        return False
+        return None
     share = _share(won)[voted]
-    return bool(share.max() / share.min() >= IMBALANCE_RATIO)
+    if share.max() / share.min() < IMBALANCE_RATIO:
+        return None
+    return share / share.sum()
 
 
 def votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray:
@@ -150,11 +152,10 @@ def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.
     if not np.allclose(class_balance, 1.0 / k, atol=1e-9):
         return None
     won, votes = _tallies(np.asarray(L), k)
-    if not _uneven(won, votes):
+    share = _uneven(won, votes)
+    if share is None:
         return None
     voted = votes > 0
-    share = _share(won)[voted]
-    share = share / share.sum()
     shown = ", ".join(f"{label} {100 * p:.0f}%"
                       for label, p in zip(np.asarray(labels)[voted], share))
     silent = [label for label, v in zip(labels, voted) if not v]

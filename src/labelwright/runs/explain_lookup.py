@@ -27,6 +27,12 @@ BATCH_ROWS = 1 << 16
 
 #: a number's leading zeros, as an id's digits may carry them ("CL-00046") or not ("CL-46")
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+_NUMBER = re.compile(r"\d+")
+
+
+def _plain_id(text: str) -> str:
+    """An id without its numbers' leading zeros or case, as :func:`close_ids` compares."""
+    return _LEADING_ZEROS.sub("", text).casefold()
 
 
 def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[str]:
@@ -35,13 +41,11 @@ def close_ids(item_id: str, ids: list[str], n: int = MAX_SUGGESTIONS) -> list[st
     "CL-00046": spelt alike by the ratio, "CL-00746" and four more came before it), or for
     a bare number the ids whose one number it is ("46"), then
     :func:`difflib.get_close_matches`."""
-    def plain(text: str) -> str:
-        return _LEADING_ZEROS.sub("", text).casefold()
-
-    same = [i for i in ids if plain(i) == plain(item_id) and i != item_id][:n]
+    target = _plain_id(item_id)
+    same = [i for i in ids if _plain_id(i) == target and i != item_id][:n]
     if not same and item_id.isdigit():  # "46" for "CL-00046": the id's one number
         number = int(item_id)
-        same = [i for i in ids if [int(d) for d in re.findall(r"\d+", i)] == [number]][:n]
+        same = [i for i in ids if [int(d) for d in _NUMBER.findall(i)] == [number]][:n]
     near = difflib.get_close_matches(item_id, ids, n=n, cutoff=0.5)
     return [*same, *(i for i in near if i not in same)][:n]
 
