@@ -705,25 +705,70 @@ def test_the_matcher_key_covers_the_match_forms_in_nlp_and_how_items_read_matche
     votes when no labelwright component was in the pipeline (lemmatizer = false); a change
     to item.matched() (a name it now takes in another normal form) kept the failures of
     LFs that read matches. The zero-width characters match forms leave out are
-    labelwright.text_form's."""
+    labelwright.text_form's. Every module of the glossaries package counts: a list of
+    them had left out plain_copy.py, whose edits changed matches."""
     import hashlib
     from pathlib import Path
 
     import labelwright.glossaries.core as glossaries
-    import labelwright.glossaries.matching as matching
-    import labelwright.glossaries.reading as reading
-    import labelwright.glossaries.words as words
-    import labelwright.glossaries.yaml_file as yaml_file
     import labelwright.lfs.item as item_module
     import labelwright.nlp as nlp_module
     import labelwright.text_form as text_form
 
+    package = sorted(Path(glossaries.__file__).parent.glob("*.py"))
+    assert {f.name for f in package} >= {"matching.py", "plain_copy.py", "words.py",
+                                          "reading.py", "yaml_file.py", "core.py"}
     nlp_files = sorted(Path(nlp_module.__file__).parent.glob("*.py"))
     assert {f.name for f in nlp_files} >= {"word_forms.py", "lemma_keys.py", "__init__.py"}
-    files = [Path(m.__file__) for m in (matching, glossaries, reading, yaml_file, words)]
-    files += [*nlp_files, Path(text_form.__file__), Path(item_module.__file__)]
+    files = [*package, *nlp_files, Path(text_form.__file__), Path(item_module.__file__)]
     code = b"".join(f.read_bytes() for f in files)
     assert glossaries.MATCHER_SHA256 == hashlib.sha256(code).hexdigest()
+
+
+def test_what_the_hashed_matching_code_imports_is_hashed_or_decides_no_match():
+    """MATCHER_SHA256 covers the glossaries package, labelwright.nlp, text_form and
+    lfs.item. What that code imports from the rest of labelwright is either hashed too or
+    listed here as deciding no match (messages, errors, hashing, the LF class, settings
+    the pipeline fingerprint covers): a module the matcher came to import without joining
+    the hash (as plain_copy.py had, before the whole package counted) changes matches
+    and recomputes nothing; here it fails until it is hashed or listed."""
+    import ast
+    from pathlib import Path
+
+    import labelwright
+
+    root = Path(labelwright.__file__).parent
+    hashed = {*root.joinpath("glossaries").glob("*.py"), *root.joinpath("nlp").glob("*.py"),
+              root / "text_form.py", root / "lfs" / "item.py"}
+    decides_no_match = {
+        "labelwright.caches": "hashing (sources_sha256)",
+        "labelwright.lfs": "the package of lfs.item",
+        "labelwright.lfs.core": "the LF class a glossary LF is, and ABSTAIN",
+        "labelwright.errors": "error classes",
+        "labelwright.spelling": "did-you-mean in messages",
+        "labelwright.data.text_checks": "errors naming an unreadable glossary file",
+        "labelwright.config": "label names (find_label; the labels key the votes) and the "
+                              "pipeline's settings (NLPConfig; the fingerprint covers them)",
+    }
+
+    def module_file(name):
+        parts = name.split(".")[1:]
+        package = root.joinpath(*parts) / "__init__.py"
+        return package if package.exists() else root.joinpath(*parts).with_suffix(".py")
+
+    outside = set()
+    for file in hashed:
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                       and ast.unparse(block.test) == "TYPE_CHECKING"
+                       for n in ast.walk(block)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.ImportFrom) and id(node) not in typing_only
+                    and (node.module or "").startswith("labelwright")
+                    and module_file(node.module) not in hashed):
+                outside.add(node.module)
+    assert outside, "the walk found no import at all"
+    assert outside <= {"labelwright", *decides_no_match}, sorted(outside - set(decides_no_match))
 
 
 @pytest.mark.parametrize("separator", ["\x1c", "\x1d", "\x1e", "\x1f", "\t"])

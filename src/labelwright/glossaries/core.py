@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labelwright.caches import sources_sha256
-from labelwright.glossaries import matching
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs import item as item_module
 from labelwright.lfs.core import ABSTAIN, LabelingFunction
@@ -30,19 +29,16 @@ MODES = ("exact", "lowercase", "lemma")
 #: how a glossary compares accents: ``keep`` (the default: "avería" is not "averia") or
 #: ``ignore`` (both sides without combining marks, so "año" is also "ano")
 ACCENTS = ("keep", "ignore")
-#: the source of labelwright.glossaries.matching, of this module and of
-#: labelwright.glossaries.reading and .yaml_file (which phrases a file gives) and .words
-#: (exclusion windows, accents), of
-#: labelwright.nlp's modules
-#: and labelwright.text_form (match forms, lemma keys, the invisible characters match
-#: forms leave out: :data:`~labelwright.nlp.OWN_SOURCES`) and of labelwright.lfs.item (how
-#: item.matched() reads names): how terms are read and matched; the vote cache keys of
-#: glossary votes and of LFs that read matches include it, so a labelwright that matches
-#: otherwise recomputes them
-MATCHER_SHA256 = sources_sha256((Path(matching.__file__ or ""), Path(__file__),
-                                 Path(__file__).with_name("reading.py"),
-                                 Path(__file__).with_name("yaml_file.py"),
-                                 Path(__file__).with_name("words.py"), *OWN_SOURCES,
+#: the source of every module of labelwright.glossaries (sorted by file name: how terms
+#: are read, which phrases a file gives, exclusion windows, accents, the plain-apostrophe
+#: copy, matching), of labelwright.nlp's modules and labelwright.text_form (match forms,
+#: lemma keys, the invisible characters match forms leave out:
+#: :data:`~labelwright.nlp.OWN_SOURCES`) and of labelwright.lfs.item (how item.matched()
+#: reads names): how terms are read and matched; the vote cache keys of glossary votes
+#: and of LFs that read matches include it, so a labelwright that matches otherwise
+#: recomputes them. The whole package, not a list of its matching modules: a list had
+#: left out plain_copy.py, whose edits changed matches and recomputed nothing.
+MATCHER_SHA256 = sources_sha256((*sorted(Path(__file__).parent.glob("*.py")), *OWN_SOURCES,
                                  Path(item_module.__file__ or ""))).hex()
 
 __all__ = ["ACCENTS", "GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote",
