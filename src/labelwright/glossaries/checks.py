@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from spacy.language import Language
 
 from labelwright.glossaries.core import Glossary, Term
-from labelwright.glossaries.matching import match_keys, phrase_docs, term_keys
+from labelwright.glossaries.match_keys import match_keys, phrase_docs, term_keys
 from labelwright.glossaries.words import ends_clause, exclusion_words, without_accents
 from labelwright.nlp import LemmaKeys, caseless, match_form
 

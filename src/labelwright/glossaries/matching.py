@@ -1,10 +1,10 @@
 """How glossary terms are found in a Doc: one spaCy ``PhraseMatcher`` per match mode.
 
-Each mode compares :func:`match_keys` of the item and of the terms: the words' own text
-as :func:`~labelwright.nlp.match_form`s (NFC, plain apostrophes, half-width), or
-(``lowercase``, ``lemma``) the words' or their lemmas' :func:`~labelwright.nlp.caseless`
-forms, where "ß" and "SS" are one; space tokens are left out so a term matches across a
-line break. A Doc is matched as it is whenever that finds the same (the common case; in
+Each mode compares the :mod:`~labelwright.glossaries.match_keys` of the item and of the
+terms: the words' own text as :func:`~labelwright.nlp.match_form`s (NFC, plain
+apostrophes, half-width), or (``lowercase``, ``lemma``) the words' or their lemmas'
+:func:`~labelwright.nlp.caseless` forms, where "ß" and "SS" are one; space tokens are left
+out so a term matches across a line break. A Doc is matched as it is whenever that finds the same (the common case; in
 ``lowercase`` mode, a text whose caseless form is its lowercase, or whose words that fold
 to more, "Grüße", are no phrase's), else through a Doc of its keys; a text holding a
 typographic apostrophe or a full-width form of ASCII ("ＳＫＵ－８８２３１") is matched on a
@@ -15,7 +15,7 @@ There a match must not start or end inside a word of a script written with space
 ("refund" is not in "nonrefundable": :func:`~labelwright.glossaries.words.inside_word`).
 The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" one token;
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
-a text where that matters as its lowercase is split (:func:`case_folded_docs`).
+a text where that matters as its lowercase is split (:func:`~labelwright.glossaries.match_keys.case_folded_docs`).
 Exclusions cancel a match when they occur within the glossary's ``window`` of words before
 it in the same sentence and clause (:mod:`labelwright.glossaries.words`, which also says
 what a glossary with ``accents: ignore`` compares). Words several phrases of a
@@ -33,13 +33,18 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+from labelwright.glossaries.match_keys import (
+    _lowered_alike,
+    case_folded_docs,
+    match_keys,
+    phrase_docs,
+    term_keys,
+)
 from labelwright.glossaries.plain_copy import PlainCopies
 from labelwright.glossaries.words import (
     exclusion_words,
@@ -59,90 +64,11 @@ from labelwright.nlp import (
     caseless,
     match_form,
     plain_forms,
-    table_lemmas,
 )
 from labelwright.text_form import INVISIBLE
 
 if TYPE_CHECKING:
     from labelwright.glossaries.core import Glossary, Term
-
-
-def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[int] | None]:
-    """The words of ``doc`` as ``mode`` compares them (:func:`~labelwright.nlp.match_form`s
-    of the text; :func:`~labelwright.nlp.caseless` forms of the text or of its lemmas), and
-    the index in ``doc`` of each (None: the Doc has no space token, so key ``i`` is token
-    ``i``): space tokens and tokens of zero-width characters only (whose key is ``""``)
-    are left out, so a term matches across a line break, a double space or a "\u200b"."""
-    if not len(doc):
-        return [], None
-    if mode == "lemma":
-        words = lemma.keys(doc)  # caseless already
-    elif mode == "lowercase":
-        strings = doc.vocab.strings  # a lowercase's caseless form is the text's
-        words = [caseless(strings[h]) for h in doc.to_array(LOWER).tolist()]
-    else:
-        strings = doc.vocab.strings
-        words = [match_form(strings[h]) for h in doc.to_array(ORTH).tolist()]
-    space = doc.to_array(IS_SPACE)
-    if "" in words:  # zero-width characters only (see match_form)
-        space[[i for i, word in enumerate(words) if not word]] = 1
-    if not space.any():
-        return words, None
-    keep = np.flatnonzero(space == 0).tolist()
-    return [words[i] for i in keep], keep
-
-
-def term_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> list[list[str]]:
-    """The keys a term's phrase matches by: its :func:`match_keys`; in ``lemma`` mode, also
-    its written words where each is a lemma of the table itself (Spanish's table makes the
-    noun "envío", the lemma of "envíos", a form of the verb "enviar": "los envíos" missed
-    the term). Not other words: caseless "Maße" is "masse", another word."""
-    keys = match_keys(doc, mode, lemma)[0]
-    if mode != "lemma":
-        return [keys]
-    written = match_keys(doc, "lowercase", lemma)[0]
-    if written == keys or not written_lemmas(doc, lemma):
-        return [keys]
-    return [keys, written]
-
-
-def written_lemmas(doc: Doc, lemma: LemmaKeys) -> bool:
-    """Is every word of ``doc`` whose lemma is another word a lemma of the table as written
-    (or in lowercase)?"""
-    lemmas = table_lemmas(lemma.table)
-    for token in doc:
-        if token.is_space or caseless(token.text) == lemma.key(token):
-            continue
-        if token.text not in lemmas and token.lower_ not in lemmas:
-            return False
-    return bool(lemmas)
-
-
-def case_folded_docs(nlp: Language, texts: Sequence[str]) -> list[Doc]:
-    """Each text split into tokens as its lowercase is, each token keeping its own case,
-    then through the pipeline's components (lemmas, tags): what ``lowercase`` and ``lemma``
-    glossaries match on where case changes how a text splits ("DIDN'T" is one token,
-    "didn't" two)."""
-    docs = []
-    for text in texts:
-        split = nlp.tokenizer(_lowered_alike(text))
-        docs.append(Doc(nlp.vocab, words=[text[t.idx:t.idx + len(t)] for t in split],
-                        spaces=[bool(t.whitespace_) for t in split]))
-    for _, component in nlp.pipeline:
-        docs = [component(doc) for doc in docs]
-    return docs
-
-
-def _lowered_alike(text: str) -> str:
-    """``text`` in lowercase, one character for one (a character whose lowercase is longer,
-    "İ", stays), so every token's offsets hold in ``text`` too."""
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
-def phrase_docs(nlp: Language, mode: str, phrases: Sequence[str]) -> list[Doc]:
-    """Glossary phrases (terms, exclusions) parsed as ``mode`` matches them."""
-    plain = [plain_forms(p) for p in phrases]
-    return list(nlp.pipe(plain)) if mode == "exact" else case_folded_docs(nlp, plain)
 
 
 #: words :meth:`GlossaryMatcher._case_splits_otherwise` and
