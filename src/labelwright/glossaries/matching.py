@@ -1,27 +1,28 @@
 """How glossary terms are found in a Doc: one spaCy ``PhraseMatcher`` per match mode.
 
 Each mode compares the :mod:`~labelwright.glossaries.match_keys` of the item and of the
-terms: the words' own text as :func:`~labelwright.nlp.match_form`s (NFC, plain
-apostrophes, half-width), or (``lowercase``, ``lemma``) the words' or their lemmas'
+terms: the words' own text as :func:`~labelwright.nlp.match_form`s (NFC, plain apostrophes,
+half-width), or (``lowercase``, ``lemma``) the words' or their lemmas'
 :func:`~labelwright.nlp.caseless` forms, where "ß" and "SS" are one; space tokens are left
-out so a term matches across a line break. A Doc is matched as it is whenever that finds the same (the common case; in
-``lowercase`` mode, a text whose caseless form is its lowercase, or whose words that fold
-to more, "Grüße", are no phrase's), else through a Doc of its keys; a text holding a
-typographic apostrophe or a full-width form of ASCII ("ＳＫＵ－８８２３１") is matched on a
-copy with plain ones (:func:`~labelwright.nlp.plain_forms`; made as
-:mod:`~labelwright.glossaries.plain_copy` says, mostly of the item's own tokens), but
-under a tokenizer that splits words into characters (Chinese), which splits either alike.
-There a match must not start or end inside a word of a script written with spaces
+out so a term matches across a line break. A Doc is matched as it is whenever that finds
+the same (the common case; in ``lowercase`` mode, a text whose caseless form is its
+lowercase, or whose words that fold to more, "Grüße", are no phrase's), else through a Doc
+of its keys; a text holding a typographic apostrophe or a full-width form of ASCII
+("ＳＫＵ－８８２３１") is matched on a copy with plain ones (:func:`~labelwright.nlp.plain_forms`;
+made as :mod:`~labelwright.glossaries.plain_copy` says, mostly of the item's own tokens),
+but under a tokenizer that splits words into characters (Chinese), which splits either
+alike. There a match must not start or end inside a word of a script written with spaces
 ("refund" is not in "nonrefundable": :func:`~labelwright.glossaries.words.inside_word`).
 The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" one token;
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
-a text where that matters as its lowercase is split (:func:`~labelwright.glossaries.match_keys.case_folded_docs`).
-Exclusions cancel a match when they occur within the glossary's ``window`` of words before
-it in the same sentence and clause (:mod:`labelwright.glossaries.words`, which also says
-what a glossary with ``accents: ignore`` compares). Words several phrases of a
-glossary match are credited to the phrase written as the text is, else to the one the
-glossary lists first (:meth:`GlossaryMatcher._credited`).
-:mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
+a text where that matters as its lowercase is split
+(:func:`~labelwright.glossaries.match_keys.case_folded_docs`). Exclusions cancel a match
+when they occur within the glossary's ``window`` of words before it in the same sentence
+and clause (:mod:`labelwright.glossaries.words`, which also says what a glossary with
+``accents: ignore`` compares). Words several phrases of a glossary match are credited to
+the phrase written as the text is, else to the one the glossary lists first
+(:meth:`GlossaryMatcher._credited`). :mod:`labelwright.glossaries.core` loads and checks
+the glossaries this matches.
 """
 
 from __future__ import annotations

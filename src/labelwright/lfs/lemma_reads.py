@@ -11,7 +11,7 @@ from typing import Any
 
 from labelwright.lfs.code_reads import attributes_read
 from labelwright.lfs.core import LabelingFunction
-from labelwright.nlp.errors import lemmatizer_fix
+from labelwright.nlp.errors import lemmatizer_fix, no_lemmas_note
 
 #: the token attributes that hold a lemma
 LEMMA_ATTRS = frozenset({"lemma_", "lemma"})
@@ -64,3 +64,13 @@ def reads_lemmas_somewhere(glossaries: Iterable[Any], lfs: Iterable[LabelingFunc
     every check and run, lemmas read or not)."""
     return any(getattr(g, "mode", None) == "lemma" for g in glossaries) or any(
         lf.kind != "glossary" and reads_lemmas(lf.func) for lf in lfs)
+
+
+def no_lemmas_read_note(nlp_config: Any, glossaries: Iterable[Any],
+                        lfs: Iterable[LabelingFunction]) -> str | None:
+    """The note that the default pipeline has no lemmas for ``[nlp] lang``
+    (:func:`~labelwright.nlp.errors.no_lemmas_note`), where a lemma-mode glossary or an LF
+    reads them (:func:`reads_lemmas_somewhere`); None otherwise. What ``check`` and ``run``
+    both say."""
+    note = no_lemmas_note(nlp_config.lang, nlp_config.pipeline, nlp_config.lemmatizer)
+    return note if note is not None and reads_lemmas_somewhere(glossaries, lfs) else None

@@ -17,11 +17,10 @@ from labelwright.errors import DataError
 from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
 from labelwright.lfs.item import ProjectItem, named_columns
-from labelwright.lfs.lemma_reads import reads_lemmas_somewhere
+from labelwright.lfs.lemma_reads import no_lemmas_read_note
 from labelwright.lfs.literal_votes import never_returning
 from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
-from labelwright.nlp.errors import no_lemmas_note
 from labelwright.project.load import Project, require_lfs
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
@@ -65,10 +64,8 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
                             if w not in said)
     dataset.warnings.extend(w for w in never_returning(project.lfs) if w not in said)
     dataset.warnings.extend(w for w in glossary_warnings(project.glossaries) if w not in said)
-    nlp_config = project.config.nlp
-    note = no_lemmas_note(nlp_config.lang, nlp_config.pipeline, nlp_config.lemmatizer)
-    if note is not None and note not in said \
-            and reads_lemmas_somewhere(project.glossaries, project.lfs):
+    note = no_lemmas_read_note(project.config.nlp, project.glossaries, project.lfs)
+    if note is not None and note not in said:
         dataset.warnings.append(note)
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))

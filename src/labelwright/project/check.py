@@ -52,7 +52,7 @@ from labelwright.lfs.failure_text import (
     mostly_failing,
     relative_path_hint,
 )
-from labelwright.lfs.lemma_reads import gives_lemmas, reads_lemmas_somewhere
+from labelwright.lfs.lemma_reads import gives_lemmas, no_lemmas_read_note
 from labelwright.lfs.literal_votes import (
     LiteralVote,
     bad_literal_votes,
@@ -64,7 +64,7 @@ from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
-from labelwright.nlp.errors import lemmatizer_fix, no_lemmas_note
+from labelwright.nlp.errors import lemmatizer_fix
 from labelwright.nlp.segmenters import package_missing
 from labelwright.project.apply import project_dataset
 from labelwright.project.inputs import label_order_warnings
@@ -207,9 +207,8 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(map(str, literals))
     report.warnings.extend(never_returning(python_lfs or []))
     report.warnings.extend(label_order_warnings(config, python_lfs or []))
-    note = no_lemmas_note(config.nlp.lang, config.nlp.pipeline, config.nlp.lemmatizer)
-    if note is not None and nlp is not None and reads_lemmas_somewhere(glossaries or [],
-                                                                      python_lfs or []):
+    note = no_lemmas_read_note(config.nlp, glossaries or [], python_lfs or [])
+    if note is not None and nlp is not None:
         report.warnings.append(f"{config.where(('nlp', 'lang'))}: {note}")
     if python_lfs == [] and glossaries == []:  # not when either failed to load
         report.problems.append(str(no_lfs(config)))
