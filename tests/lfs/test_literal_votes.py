@@ -315,6 +315,39 @@ def four_seats(item):
     assert not [w for w in warnings if "int(item" in w], warnings
 
 
+def test_a_column_of_numbers_with_a_unit_in_some_cells_is_named(make_project):
+    """A lab column ("10.1", "5.4", ... and one "7.0%") compared by ``item.a1c >= "6.5"``
+    ordered "10.1" below "6.5" and nothing said so: the warning needed every value to be
+    a number. Most being numbers is enough, and the warning names the values that are not,
+    on which the advised float() raises. A column mostly of other text stays unnamed."""
+    from labelwright.project.check import check_project
+    from ticket_data import TICKETS
+
+    lfs = """
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def high_a1c(item):
+    return "billing" if item.a1c >= "6.5" else ABSTAIN
+
+
+@labeling_function()
+def late(item):
+    return "billing" if item.due >= "6.5" else ABSTAIN
+"""
+    rows = [{**row, "a1c": "7.0%" if k == 1 else f"{k + 4}.1",
+             "due": f"{k}.5" if k == 1 else f"n/a {k}"} for k, row in enumerate(TICKETS)]
+    root = make_project(rows=rows, lfs={"labs": lfs})
+    said = [w for w in check_project(root).warnings if "ordered character by character" in w]
+    assert len(said) == 1 and "LF high_a1c compares item.a1c with '6.5' by >=" in said[0], said
+    assert said[0].endswith(
+        f"convert first (float(item.a1c) >= 6.5); 1 of the {len(TICKETS)} values read is no "
+        "number (e.g. '7.0%'), on which float() raises: take out what is not the number "
+        "first"), said
+    assert float("10.1") >= 6.5 and not "10.1" >= "6.5"  # what the LF got wrong
+
+
 def test_the_advice_fits_a_column_of_full_width_digits(make_project):
     """A support team's ``item.seats == 5`` on a column holding "５" and "12" (typed in a
     Chinese input method's full-width mode) was told to compare with '5', which misses

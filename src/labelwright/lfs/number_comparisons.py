@@ -41,15 +41,26 @@ class NumberComparison:
     #: "９９", Arabic-Indic "٩٩"), "" when none does: a comparison with the number as
     #: ASCII text ("99") misses it, where int() and float() read it as its value
     other_digits: str = ""
+    #: of an order comparison: a value of the column that is no number although most are
+    #: ("7.0%" among "10.1", "5.4"), "" when all are; and how many of the values read are not
+    not_number: str = ""
+    not_numbers: int = 0
+    values_read: int = 0
 
     def __str__(self) -> str:
         cast = "int" if isinstance(self.number, int) and not self.fractions else "float"
         if self.order:
-            return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with "
+            said = (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with "
                     f"{str(self.number)!r} by {self.order}, but column {self.column!r} holds "
                     f"text (e.g. {self.example!r}), which is ordered character by character "
                     f"('100' < '40'), not by value: convert first ({cast}({self.written}) "
                     f"{self.order} {self.number!r})")
+            if not self.not_number:
+                return said
+            are = "is" if self.not_numbers == 1 else "are"
+            return said + (f"; {self.not_numbers} of the {self.values_read} values read {are} "
+                           f"no number (e.g. {self.not_number!r}), on which {cast}() "
+                           "raises: take out what is not the number first")
         said = (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with the "
                 f"number {self.number!r}, but column {self.column!r} holds text (e.g. "
                 f"{self.example!r}), which is never equal to a number: ")
@@ -81,11 +92,16 @@ def number_comparisons(lfs: Iterable[LabelingFunction],
     other_digits = {column: _other_digits(dataset, column) for column in spelt}
     found: dict[tuple[str, int, str], NumberComparison] = {}
     for lf, read, column, number, order in compared:
-        if column in columns and (not order or spelt[column] is not None):
-            found.setdefault((lf.name, read.lineno, column), NumberComparison(
-                lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
-                columns[column], read.col_offset, order, spelt[column] == "fractions",
-                other_digits[column]))
+        if column not in columns:
+            continue
+        numbers = spelt[column]
+        if order and numbers.kind is None:
+            continue
+        found.setdefault((lf.name, read.lineno, column), NumberComparison(
+            lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
+            columns[column], read.col_offset, order, numbers.kind == "fractions",
+            other_digits[column], numbers.not_number if order else "",
+            numbers.not_numbers if order else 0, numbers.read if order else 0))
     return sorted(found.values(), key=lambda c: (c.file, c.line, c.offset, c.lf))
 
 
@@ -177,15 +193,34 @@ def _other_digits(dataset: Dataset, column: str) -> str:
                  and any(c.isdigit() and not c.isascii() for c in v)), "")
 
 
-def _numbers_spelt(dataset: Dataset, column: str, rows: int = 1000) -> str | None:
-    """What the first ``rows`` values of ``column`` (blank ones aside) spell: ``"whole"``
-    numbers ("40"), numbers with ``"fractions"`` among them ("2.5"), or None when some value
-    is no number (or there is none)."""
-    values = _values(dataset, column, rows)
-    spelt = {_spells(v.strip()) for v in values if isinstance(v, str) and v.strip()}
-    if not spelt or None in spelt:
-        return None
-    return "fractions" if "fractions" in spelt else "whole"
+@dataclass(frozen=True)
+class NumbersSpelt:
+    """What the first values of a column spell: ``kind`` ``"whole"`` numbers ("40"),
+    numbers with ``"fractions"`` among them ("2.5"), or None when most are no number (or
+    there is none); ``not_number``, a value that is none although most are ("7.0%" among
+    "10.1" and "5.4": a lab column with a unit in some cells), "" when all are;
+    ``not_numbers`` of the ``read`` values are not."""
+
+    kind: str | None
+    not_number: str = ""
+    not_numbers: int = 0
+    read: int = 0
+
+
+def _numbers_spelt(dataset: Dataset, column: str, rows: int = 1000) -> NumbersSpelt:
+    """What the first ``rows`` values of ``column`` (blank ones aside) spell
+    (:class:`NumbersSpelt`). More than half of them numbers makes a column of numbers:
+    ordering it as text is wrong for those, whatever the others hold, while ISO dates and
+    versions ("2024-03-01", "2.1.1") spell none."""
+    values = [v.strip() for v in _values(dataset, column, rows) if isinstance(v, str)]
+    values = [v for v in values if v]
+    kinds = [_spells(v) for v in values]
+    numbers = [k for k in kinds if k is not None]
+    if not numbers or 2 * len(numbers) <= len(values):
+        return NumbersSpelt(None)
+    others = [v for v, k in zip(values, kinds) if k is None]
+    return NumbersSpelt("fractions" if "fractions" in numbers else "whole",
+                        others[0] if others else "", len(others), len(values))
 
 
 def _spells(text: str) -> str | None:
