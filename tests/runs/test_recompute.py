@@ -113,19 +113,70 @@ def test_changed_inputs_are_not_called_a_changed_run(ran, cli):
                for line in check.failures)
 
 
-def test_more_reviews_since_the_run_compare_the_votes_but_do_not_refit(ran):
-    root, run = ran
-    (check,) = labelwright.verify_runs(root, recompute=True)
-    assert check.recomputed.refit
+def _import(root, run, rows, reviewer):
     from labelwright.review import import_file
 
-    review = root / "decisions.csv"
-    review.write_text(f"id,review_label,run_id\nt5,billing,{run.run_id}\n", encoding="utf-8")
-    import_file(root, review, reviewer="ana")
-    (check,) = labelwright.verify_runs(root, recompute=True)
-    assert not check.recomputed.votes and not check.recomputed.refit
-    assert check.recomputed.refit_note.startswith("not refit: the review ledger holds 1 "
-                                                  "decisions, the run read 0")
+    review = root / f"decisions-{reviewer}.csv"
+    review.write_text("id,review_label,run_id\n" + "".join(
+        f"{item},{label},{run.run_id}\n" for item, label in rows), encoding="utf-8")
+    import_file(root, review, reviewer=reviewer)
+
+
+def _statuses(run):
+    labels = pd.read_parquet(run.run_dir / "labels.parquet")
+    return dict(zip(labels["id"].astype(str), labels["status"]))
+
+
+def test_reviews_imported_since_the_run_are_left_out_of_its_refit(ran, cli):
+    """The ledger only appends, and the run read its first decisions: the refit reads those,
+    not the ones imported since, and so gives the run's labels (it refused before)."""
+    root, first = ran
+    _import(root, first, [("t1", "billing"), ("t2", "technical")], "ana")
+    second = run_project(root, report=False)
+    _import(root, second, [("t5", "billing"), ("t6", "technical")], "ben")
+    third = run_project(root, report=False)  # reads all four decisions
+    # had the refit read the decisions imported since, its statuses would be the third's
+    assert _statuses(third) != _statuses(second)
+    code, out = cli("runs", "verify", second.run_id, "--recompute", "-p", str(root))
+    assert code == 0, out
+    assert "gives the run's model labels and probabilities, and triage its statuses" in out
+    assert ("recompute: the refit read the review ledger's first 2 of its 4 decisions, the "
+            "ones the run read (those imported since are not the run's)" in out)
+    assert "not refit" not in out
+    (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
+    assert check.ok and check.recomputed.refit and not check.recomputed.labels
+    assert check.recomputed.refit_notes == []
+    # the first run read no decision: its refit reads none of the four
+    (check,) = labelwright.verify_runs(root, first.run_id, recompute=True)
+    assert check.ok and check.recomputed.refit and not check.recomputed.labels
+    assert "first 0 of its 4 decisions" in check.recomputed.reviews_read
+
+
+def test_a_changed_decision_the_run_read_is_still_not_refit(ran, cli):
+    """Reading the ledger's first decisions is only the run's reading while they are
+    unchanged: an edited one refuses the refit, and runs verify names it."""
+    import sqlite3
+
+    from labelwright.review import ledger
+
+    root, first = ran
+    _import(root, first, [("t1", "billing"), ("t2", "technical")], "ana")
+    second = run_project(root, report=False)
+    _import(root, second, [("t5", "billing")], "ben")
+    conn = sqlite3.connect(ledger.ledger_path(root))
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE decisions SET label = 'billing' WHERE item_id = 't2'")
+    conn.commit()
+    conn.close()
+    code, out = cli("runs", "verify", second.run_id, "--recompute", "-p", str(root))
+    assert code == 1, out
+    assert "the first 2 decisions, which the run read, are not the ones it read" in out
+    assert ("recompute: label model not refit: the review ledger no longer holds the "
+            "decisions the run read" in out)
+    assert "item 't2' by ana: 'technical' when the run read it, now 'billing'" in out
+    (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
+    assert not check.recomputed.refit and not check.recomputed.votes
 
 
 def test_package_versions_not_the_runs_are_named_beside_what_they_may_explain(
