@@ -3,6 +3,8 @@ the vote cache, so a tampered or corrupted cache that changed a run's labels is 
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -177,6 +179,74 @@ def test_a_changed_decision_the_run_read_is_still_not_refit(ran, cli):
     assert "item 't2' by ana: 'technical' when the run read it, now 'billing'" in out
     (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
     assert not check.recomputed.refit and not check.recomputed.votes
+
+
+def test_label_studio_ids_paired_since_the_run_are_read_apart_as_the_run_read_them(ran):
+    """An export imported since paired a Label Studio id with an email: now one rater, at
+    the run two who disagreed. The refit reads the names as the run's manifest records
+    them (none tied), not as the ledger pairs them now."""
+    from labelwright.review import ledger
+    from labelwright.review.rater_ids import remember
+
+    root, first = ran
+    path = ledger.ledger_path(root)
+
+    def decide(item, label, annotator, k):
+        return ledger.Decision(item, label, "importer", annotator, "", "now", "ls.json",
+                               f"s{k}", "row 1", first.run_id, "label-studio")
+
+    ledger.append(path, [decide("t5", "billing", "label-studio:2", 1)], sha256="s1",
+                  reviewer="importer", source_file="ls.json", fmt="label-studio",
+                  imported_at="now")
+    ledger.append(path, [decide("t5", "technical", "label-studio:bob@example.com", 2)],
+                  sha256="s2", reviewer="importer", source_file="ls.json",
+                  fmt="label-studio", imported_at="now")
+    second = run_project(root, report=False)  # two raters split on t5: no gold
+    remember(path, {"label-studio:2": {"label-studio:bob@example.com"}}, sha256="s3",
+             imported_at="later")
+    third = run_project(root, report=False)  # one rater now: t5 has its latest label
+    assert _statuses(third)["t5"] != _statuses(second)["t5"]
+    (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
+    assert check.recomputed.refit and not check.recomputed.labels, check.recomputed
+    (check,) = labelwright.verify_runs(root, third.run_id, recompute=True)
+    assert check.recomputed.refit and not check.recomputed.labels, check.recomputed
+
+
+def test_decisions_the_run_set_aside_stay_aside_when_their_export_run_is_gone(
+        make_project, cli):
+    """The run set aside a decision made on a text the item no longer had, found by the
+    exporting run's review file; with that run folder deleted since, nothing tells now, so
+    the refit reads the run's manifest's record of it."""
+    import shutil
+
+    from ticket_data import TICKETS
+
+    root = make_project()
+    first = run_project(root, report=False)
+    _import(root, first, [("t5", "billing")], "ana")
+    edited = [dict(row, text="Thanks, all good now, really") if row["id"] == "t5" else row
+              for row in TICKETS]
+    make_project(rows=edited, root=root)
+    second = run_project(root, report=False)
+    reviews = json.loads((second.run_dir / "manifest.json").read_text())["reviews"]
+    assert reviews["set_aside_other_text"] == [{"run_id": first.run_id, "id": "t5"}]
+    shutil.rmtree(first.run_dir)
+    third = run_project(root, report=False)  # nothing tells now: the decision is used
+    assert _statuses(third)["t5"] != _statuses(second)["t5"]
+    (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
+    assert check.recomputed.refit and not check.recomputed.labels, check.recomputed
+    assert check.recomputed.refit_notes == []
+    # a run from before manifests named the decisions (they counted them) is refit on
+    # those found now, and the recompute says they may not be the run's
+    manifest_path = second.run_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["reviews"]["set_aside_other_text"]
+    manifest_path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "verify", second.run_id, "--recompute", "-p", str(root))
+    assert ("recompute: the run set aside the decisions on 1 reviewed item(s) as made on "
+            "another text than the item has, and its manifest does not record which: the "
+            "refit sets aside those on 0 found now, which may not be the run's" in out), out
+    assert "status: differs on 1 item (t5)" in out
 
 
 def test_package_versions_not_the_runs_are_named_beside_what_they_may_explain(
