@@ -245,7 +245,7 @@ def test_decisions_the_run_set_aside_stay_aside_when_their_export_run_is_gone(
     code, out = cli("runs", "verify", second.run_id, "--recompute", "-p", str(root))
     assert ("recompute: the run set aside the decisions on 1 reviewed item(s) as made on "
             "another text than the item has, and its manifest does not record which: the "
-            "refit sets aside those on 0 found now, which may not be the run's" in out), out
+            "refit sets aside those on the 0 it finds now, which may not be the run's" in out), out
     assert "status: differs on 1 item (t5)" in out
 
 

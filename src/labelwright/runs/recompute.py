@@ -348,8 +348,8 @@ def unrecorded_reading(reading: RunReading, reviewed: ReviewedLabels, runs_dir: 
     if reading.set_aside is None and (reading.set_aside_items or reviewed.text_changed):
         notes.append(f"the run set aside the decisions on {reading.set_aside_items} "
                      "reviewed item(s) as made on another text than the item has, and its "
-                     "manifest does not record which: the refit sets aside those on "
-                     f"{len(reviewed.text_changed)} found now, which may not be the run's")
+                     "manifest does not record which: the refit sets aside those on the "
+                     f"{len(reviewed.text_changed)} it finds now, which may not be the run's")
     gone = set(reviewed.unknown_settled)
     folders = sorted({d.run_id for d in reviewed.decisions if d.item_id in gone and d.run_id
                       and not (runs_dir / d.run_id).is_dir()})
