@@ -151,7 +151,8 @@ def test_reviews_imported_since_the_run_are_left_out_of_its_refit(ran, cli):
     # the first run read no decision: its refit reads none of the four
     (check,) = labelwright.verify_runs(root, first.run_id, recompute=True)
     assert check.ok and check.recomputed.refit and not check.recomputed.labels
-    assert "first 0 of its 4 decisions" in check.recomputed.reviews_read
+    assert check.recomputed.reviews_read == ("none of the review ledger's 4 decisions, as the "
+                                             "run read none")
 
 
 def test_a_changed_decision_the_run_read_is_still_not_refit(ran, cli):

@@ -294,7 +294,10 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     reviewed = project_reviews(config, fresh.dataset, as_read=reading)
     if reading.decisions < len(decisions):
         result.reviews_read = (f"the review ledger's first {reading.decisions} of its "
-                               f"{len(decisions)} decisions, the ones the run read")
+                               f"{len(decisions)} decisions, the ones the run read"
+                               if reading.decisions else
+                               f"none of the review ledger's {len(decisions)} decisions, "
+                               "as the run read none")
     result.refit_notes += unrecorded_reading(reading, reviewed, config.runs_path)
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
                             sampled=reviewed.sampled,
