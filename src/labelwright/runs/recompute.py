@@ -8,11 +8,10 @@ run's LFs to the project's data again without the vote cache and the Doc cache, 
 the result with the run's ``label_matrix.parquet`` LF by LF, and refits the label model with
 the run's settings and reviews (the review ledger's first decisions, as the run read them:
 :mod:`~labelwright.review.run_reading`) to compare ``labels.parquet``'s model labels and
-probabilities; triage
-again gives its statuses and reasons and its random sample (``sample.jsonl``), drawn the way
-the run drew them (by item id, or by row for runs from before their manifests said; from
-items without a gold label in the dataset, or, for runs from before their manifests said,
-from gold items too).
+probabilities; triage again gives its statuses and reasons and its random sample
+(``sample.jsonl``), drawn the way the run drew them (by item id, or by row for runs from
+before their manifests said; from items without a gold label in the dataset, or, for runs
+from before their manifests said, from gold items too).
 
 It only does so when the inputs are the run's (the same check as ``--inputs``, and the
 same spaCy pipeline): with other inputs a difference says the inputs changed, not that the
@@ -252,8 +251,8 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
            result: Recomputed, ledger_problem: str | None, decisions: Sequence[Any]) -> None:
     """Refit the label model on the votes computed now, as the run did (its settings: the
     config is the run's; the reviews: the ledger's first decisions, the ones the run read,
-    read as the run read them), and compare ``labels.parquet``'s ``model_label`` on every item and
-    ``prob_<label>`` on the items without a reviewed label."""
+    read as the run read them), and compare ``labels.parquet``'s ``model_label`` on every
+    item and ``prob_<label>`` on the items without a reviewed label."""
     from labelwright.models.configured import fit_label_model
     from labelwright.project.inputs import project_reviews
     from labelwright.review.run_reading import run_reading
@@ -298,7 +297,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
                                if reading.decisions else
                                f"none of the review ledger's {len(decisions)} decisions, "
                                "as the run read none")
-    result.refit_notes += unrecorded_reading(reading, reviewed, config.runs_path)
+    result.refit_notes += unrecorded_reading(reading, reviewed)
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
                             sampled=reviewed.sampled,
                             sample_unsettled=reviewed.sample_undecided)
@@ -339,28 +338,35 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
             result.labels.append(_difference(column, ids, differ))
 
 
-def unrecorded_reading(reading: RunReading, reviewed: ReviewedLabels, runs_dir: Path
-                       ) -> list[str]:
+def unrecorded_reading(reading: RunReading, reviewed: ReviewedLabels) -> list[str]:
     """What a refit reading the ledger as the run did (``reading``; ``reviewed``, the labels
     so read) may read otherwise than the run, where the run's manifest does not record it
     and the runs folder now may answer otherwise: which decisions were made on another text
-    (manifests made between runs counting them and naming them), and the texts of reviewed
-    items no longer in the data, which decide the copies that lost their label (read from
-    the run folders their decisions were exported from, when one is gone now)."""
-    notes = []
+    (manifests made between runs counting them and naming them)."""
     if reading.set_aside is None and (reading.set_aside_items or reviewed.text_changed):
-        notes.append(f"the run set aside the decisions on {reading.set_aside_items} "
-                     "reviewed item(s) as made on another text than the item has, and its "
-                     "manifest does not record which: the refit sets aside those on the "
-                     f"{len(reviewed.text_changed)} it finds now, which may not be the run's")
+        return [f"the run set aside the decisions on {reading.set_aside_items} reviewed "
+                "item(s) as made on another text than the item has, and its manifest does not "
+                "record which: the refit sets aside those on the "
+                f"{len(reviewed.text_changed)} it finds now, which may not be the run's"]
+    return []
+
+
+def gone_text_folders(reviewed: ReviewedLabels, lost: int, record: dict[str, Any],
+                      runs_dir: Path) -> list[str]:
+    """Why the copies found to have lost their label (``lost`` of them) with a reviewed item
+    no longer in the data may not be the ones the run found (its triage ``record``): the
+    run folders those items' texts are read from, as their decisions' exports, are gone
+    now, and the run counted another number (or none); [] otherwise."""
     gone = set(reviewed.unknown_settled)
     folders = sorted({d.run_id for d in reviewed.decisions if d.item_id in gone and d.run_id
                       and not (runs_dir / d.run_id).is_dir()})
-    if folders:
-        notes.append(f"the run folders {', '.join(folders)}, which the texts of reviewed "
-                     "items no longer in the data are read from, are gone: the refit may "
-                     "find other copies of them to have lost their label than the run did")
-    return notes
+    counted = (record.get("copies") or {}).get("labels_lost_with_deleted_items")
+    if not folders or counted == lost:
+        return []
+    then = "did not count them" if counted is None else f"counted {counted}"
+    return [f"the run folders the texts of reviewed items no longer in the data are read "
+            f"from are gone ({', '.join(folders)}): the refit finds {lost} copies to have "
+            f"lost their label with them, the run {then}"]
 
 
 def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
@@ -403,14 +409,15 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     known = copies.known(reviewed.gold)
     done = known >= 0
     given = record.get("counts") or {}  # the reasons the run could give (runs before: fewer)
+    lost = lost_to_deletion(reviewed, copies, config.runs_path)
+    if copies.carried is not None:
+        result.refit_notes += gone_text_folders(reviewed, lost.lost, record, config.runs_path)
     own = triage(probs, fresh.votes, predicted, threshold=config.triage.threshold,
                  audit_size=config.triage.audit_size, seed=config.seed,
                  review_conflicts=config.triage.review_conflicts, reviewed=done,
                  disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
-                 stale=stale_items(reviewed, lost_to_deletion(
-                     reviewed, copies, config.runs_path))
-                 if "stale" in given else None)
+                 stale=stale_items(reviewed, lost) if "stale" in given else None)
     tri, _ = apply_reviews(own, known)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
                                                  config.seed, reviewed=done, ids=ids,
