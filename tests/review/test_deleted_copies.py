@@ -68,6 +68,33 @@ def test_two_deleted_reviewed_items_of_one_text_count_each_copy_once(make_projec
     assert code == 0, out
 
 
+def test_a_recompute_says_when_the_texts_of_deleted_items_are_gone_with_their_run(
+        make_project):
+    """The copies that lost their label are found by the deleted items' texts in the run
+    folders they were exported from; with that folder deleted since, the refit cannot find
+    them, and says why rather than leave a bare difference."""
+    import shutil
+
+    import labelwright
+
+    root = make_project(rows=ROWS, gold=None)
+    _set_copies(root, "all")
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical", "c2": "technical"}, run_id=first.run_id)
+    _set_copies(root, "one")
+    _delete(root, "c1", "c2")
+    third = run_project(root, report=False)
+    (check,) = labelwright.verify_runs(root, third.run_id, recompute=True)
+    assert check.recomputed.refit and check.recomputed.refit_notes == []
+    shutil.rmtree(first.run_dir)
+    (check,) = labelwright.verify_runs(root, third.run_id, recompute=True)
+    assert [d.ids for d in check.recomputed.labels if d.column == "reasons"] == [("c9",)]
+    assert check.recomputed.refit_notes == [
+        f"the run folders the texts of reviewed items no longer in the data are read from "
+        f"are gone ({first.run_id}): the refit finds 0 copies to have lost their label with "
+        "them, the run counted 1"]
+
+
 def test_a_deleted_item_whose_reviews_never_settled_takes_nothing_from_its_copies(
         make_project, cli):
     """A deleted reviewed item whose raters tied gave its copies no label, yet the run said

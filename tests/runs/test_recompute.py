@@ -3,6 +3,8 @@ the vote cache, so a tampered or corrupted cache that changed a run's labels is 
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -113,19 +115,139 @@ def test_changed_inputs_are_not_called_a_changed_run(ran, cli):
                for line in check.failures)
 
 
-def test_more_reviews_since_the_run_compare_the_votes_but_do_not_refit(ran):
-    root, run = ran
-    (check,) = labelwright.verify_runs(root, recompute=True)
-    assert check.recomputed.refit
+def _import(root, run, rows, reviewer):
     from labelwright.review import import_file
 
-    review = root / "decisions.csv"
-    review.write_text(f"id,review_label,run_id\nt5,billing,{run.run_id}\n", encoding="utf-8")
-    import_file(root, review, reviewer="ana")
-    (check,) = labelwright.verify_runs(root, recompute=True)
-    assert not check.recomputed.votes and not check.recomputed.refit
-    assert check.recomputed.refit_note.startswith("not refit: the review ledger holds 1 "
-                                                  "decisions, the run read 0")
+    review = root / f"decisions-{reviewer}.csv"
+    review.write_text("id,review_label,run_id\n" + "".join(
+        f"{item},{label},{run.run_id}\n" for item, label in rows), encoding="utf-8")
+    import_file(root, review, reviewer=reviewer)
+
+
+def _statuses(run):
+    labels = pd.read_parquet(run.run_dir / "labels.parquet")
+    return dict(zip(labels["id"].astype(str), labels["status"]))
+
+
+def test_reviews_imported_since_the_run_are_left_out_of_its_refit(ran, cli):
+    """The ledger only appends, and the run read its first decisions: the refit reads those,
+    not the ones imported since, and so gives the run's labels (it refused before)."""
+    root, first = ran
+    _import(root, first, [("t1", "billing"), ("t2", "technical")], "ana")
+    second = run_project(root, report=False)
+    _import(root, second, [("t5", "billing"), ("t6", "technical")], "ben")
+    third = run_project(root, report=False)  # reads all four decisions
+    # had the refit read the decisions imported since, its statuses would be the third's
+    assert _statuses(third) != _statuses(second)
+    code, out = cli("runs", "verify", second.run_id, "--recompute", "-p", str(root))
+    assert code == 0, out
+    assert "gives the run's model labels and probabilities, and triage its statuses" in out
+    assert ("recompute: the refit read the review ledger's first 2 of its 4 decisions, the "
+            "ones the run read (those imported since are not the run's)" in out)
+    assert "not refit" not in out
+    (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
+    assert check.ok and check.recomputed.refit and not check.recomputed.labels
+    assert check.recomputed.refit_notes == []
+    # the first run read no decision: its refit reads none of the four
+    (check,) = labelwright.verify_runs(root, first.run_id, recompute=True)
+    assert check.ok and check.recomputed.refit and not check.recomputed.labels
+    assert check.recomputed.reviews_read == ("none of the review ledger's 4 decisions, as the "
+                                             "run read none")
+
+
+def test_a_changed_decision_the_run_read_is_still_not_refit(ran, cli):
+    """Reading the ledger's first decisions is only the run's reading while they are
+    unchanged: an edited one refuses the refit, and runs verify names it."""
+    import sqlite3
+
+    from labelwright.review import ledger
+
+    root, first = ran
+    _import(root, first, [("t1", "billing"), ("t2", "technical")], "ana")
+    second = run_project(root, report=False)
+    _import(root, second, [("t5", "billing")], "ben")
+    conn = sqlite3.connect(ledger.ledger_path(root))
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE decisions SET label = 'billing' WHERE item_id = 't2'")
+    conn.commit()
+    conn.close()
+    code, out = cli("runs", "verify", second.run_id, "--recompute", "-p", str(root))
+    assert code == 1, out
+    assert "the first 2 decisions, which the run read, are not the ones it read" in out
+    assert ("recompute: label model not refit: the review ledger no longer holds the "
+            "decisions the run read" in out)
+    assert "item 't2' by ana: 'technical' when the run read it, now 'billing'" in out
+    (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
+    assert not check.recomputed.refit and not check.recomputed.votes
+
+
+def test_label_studio_ids_paired_since_the_run_are_read_apart_as_the_run_read_them(ran):
+    """An export imported since paired a Label Studio id with an email: now one rater, at
+    the run two who disagreed. The refit reads the names as the run's manifest records
+    them (none tied), not as the ledger pairs them now."""
+    from labelwright.review import ledger
+    from labelwright.review.rater_ids import remember
+
+    root, first = ran
+    path = ledger.ledger_path(root)
+
+    def decide(item, label, annotator, k):
+        return ledger.Decision(item, label, "importer", annotator, "", "now", "ls.json",
+                               f"s{k}", "row 1", first.run_id, "label-studio")
+
+    ledger.append(path, [decide("t5", "billing", "label-studio:2", 1)], sha256="s1",
+                  reviewer="importer", source_file="ls.json", fmt="label-studio",
+                  imported_at="now")
+    ledger.append(path, [decide("t5", "technical", "label-studio:bob@example.com", 2)],
+                  sha256="s2", reviewer="importer", source_file="ls.json",
+                  fmt="label-studio", imported_at="now")
+    second = run_project(root, report=False)  # two raters split on t5: no gold
+    remember(path, {"label-studio:2": {"label-studio:bob@example.com"}}, sha256="s3",
+             imported_at="later")
+    third = run_project(root, report=False)  # one rater now: t5 has its latest label
+    assert _statuses(third)["t5"] != _statuses(second)["t5"]
+    (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
+    assert check.recomputed.refit and not check.recomputed.labels, check.recomputed
+    (check,) = labelwright.verify_runs(root, third.run_id, recompute=True)
+    assert check.recomputed.refit and not check.recomputed.labels, check.recomputed
+
+
+def test_decisions_the_run_set_aside_stay_aside_when_their_export_run_is_gone(
+        make_project, cli):
+    """The run set aside a decision made on a text the item no longer had, found by the
+    exporting run's review file; with that run folder deleted since, nothing tells now, so
+    the refit reads the run's manifest's record of it."""
+    import shutil
+
+    from ticket_data import TICKETS
+
+    root = make_project()
+    first = run_project(root, report=False)
+    _import(root, first, [("t5", "billing")], "ana")
+    edited = [dict(row, text="Thanks, all good now, really") if row["id"] == "t5" else row
+              for row in TICKETS]
+    make_project(rows=edited, root=root)
+    second = run_project(root, report=False)
+    reviews = json.loads((second.run_dir / "manifest.json").read_text())["reviews"]
+    assert reviews["set_aside_other_text"] == [{"run_id": first.run_id, "id": "t5"}]
+    shutil.rmtree(first.run_dir)
+    third = run_project(root, report=False)  # nothing tells now: the decision is used
+    assert _statuses(third)["t5"] != _statuses(second)["t5"]
+    (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
+    assert check.recomputed.refit and not check.recomputed.labels, check.recomputed
+    assert check.recomputed.refit_notes == []
+    # a run from before manifests named the decisions (they counted them) is refit on
+    # those found now, and the recompute says they may not be the run's
+    manifest_path = second.run_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["reviews"]["set_aside_other_text"]
+    manifest_path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "verify", second.run_id, "--recompute", "-p", str(root))
+    assert ("recompute: the run set aside the decisions on 1 reviewed item(s) as made on "
+            "another text than the item has, and its manifest does not record which: the "
+            "refit sets aside those on the 0 it finds now, which may not be the run's" in out), out
+    assert "status: differs on 1 item (t5)" in out
 
 
 def test_package_versions_not_the_runs_are_named_beside_what_they_may_explain(

@@ -18,6 +18,7 @@ from labelwright.lfs.literal_votes import label_order_changes
 from labelwright.lfs.stats import known_labels, lf_summary, queue_labels
 from labelwright.project.load import Project
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
+from labelwright.review.run_reading import RunReading
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import read_manifest
 from labelwright.runs.store import list_runs
@@ -41,17 +42,30 @@ def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction])
 
 
 def project_reviews(config: ProjectConfig, dataset: Dataset, *,
-                    retirements: int | None = None) -> ReviewedLabels:
+                    retirements: int | None = None, as_read: RunReading | None = None
+                    ) -> ReviewedLabels:
     """The reviewed labels of the ledger for the dataset's items, under the project's
     review policy (decisions made on a text an item no longer has are set aside, retired
-    ones not read; ``retirements``: honour only the ledger's first ones, as a run did)."""
+    ones not read; ``retirements``: honour only the ledger's first ones, as a run did).
+    ``as_read``: read the ledger as a run read it, whatever was appended since (its first
+    decisions and retirement records, its raters' names, the decisions it set aside)."""
+    if as_read is None:
+        return reviewed_labels(config.root, dataset.ids, config.labels,
+                               policy=config.review.policy, runs_dir=config.runs_path,
+                               adjudicators=config.review.adjudicators,
+                               same_rater=dict(config.review.same_rater),
+                               renamed=dict(config.renamed),
+                               texts=dataset.texts, data_sha256=dataset.sha256,
+                               data_columns=config.data_columns, retirements=retirements)
     return reviewed_labels(config.root, dataset.ids, config.labels,
                            policy=config.review.policy, runs_dir=config.runs_path,
-                           adjudicators=config.review.adjudicators,
+                           adjudicators=as_read.adjudicators,
                            same_rater=dict(config.review.same_rater),
                            renamed=dict(config.renamed),
                            texts=dataset.texts, data_sha256=dataset.sha256,
-                           data_columns=config.data_columns, retirements=retirements)
+                           data_columns=config.data_columns,
+                           retirements=as_read.retirements, decisions=as_read.decisions,
+                           names=as_read.names, set_aside=as_read.set_aside)
 
 
 def counted_lf_table(project: Project, dataset: Dataset, applied: ApplyResult,

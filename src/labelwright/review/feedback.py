@@ -178,6 +178,9 @@ def reviewed_labels(
     renamed: Mapping[str, str] | None = None,
     retirements: int | None = None,
     records: Sequence[Retirement] | None = None,
+    decisions: int | None = None,
+    names: Mapping[str, str] | None = None,
+    set_aside: Collection[tuple[str, str]] | None = None,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
@@ -190,25 +193,39 @@ def reviewed_labels(
     the current label each is now (``[project] renamed``; None: the project's at ``root``);
     decisions for an old name are read as the current label. Retired decisions are not
     read; ``retirements``: honour only the ledger's first ones (those a run honoured), None:
-    every one; ``records``: the ledger's retirement records, when read already."""
+    every one; ``records``: the ledger's retirement records, when read already.
+
+    To read the ledger as a run read it (``runs verify --recompute``), whatever was
+    appended since: ``decisions``, read only the ledger's first ones (those a run read;
+    None: every one); ``names``, the rater each name counts as as the run recorded it (its
+    manifest's ``same_rater``), read in place of ``same_rater`` and the ledger's Label
+    Studio pairs now, with ``adjudicators`` the names the run read them as (its manifest's
+    ``adjudicators``); ``set_aside``, the (run id, item id) of the decisions the run set
+    aside as made on another text, in place of finding them in ``runs_dir`` now."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
     path = ledger.ledger_path(Path(root))
-    raw = ledger.read_decisions(path)
+    raw = ledger.read_decisions(path)[:decisions]
     kept, honoured = not_retired(path, raw, as_of=retirements, records=records)
     tied = configured_same_rater(root) if same_rater is None else dict(same_rater)
-    names = rater_names(tied, paired(known_pairs(path)) if raw else {})
+    if names is None:
+        names = rater_names(tied, paired(known_pairs(path)) if raw else {})
+        adjudicators = sorted({names.get(name, name) for name in adjudicators})
+    else:  # as a run read them: its adjudicators are read through its names already
+        names, adjudicators = dict(names), sorted(set(adjudicators))
     renames = configured_renamed(root) if renamed is None else dict(renamed)
     everything, renamed_counts = read_renamed(as_one_rater(kept, names), renames)
-    adjudicators = sorted({names.get(name, name) for name in adjudicators})
-    decisions, text_changed = everything, []
+    used, text_changed = everything, []
     other: set[tuple[str, str]] = set()
-    if runs_dir is not None and texts is not None:
+    if set_aside is not None:
+        other = set(set_aside)
+    elif runs_dir is not None and texts is not None:
         other = reviewed_on_other_text(everything, ids, texts, runs_dir, data_sha256,
                                        data_columns)
-        decisions = [d for d in everything if (d.run_id, d.item_id) not in other]
+    if other:
+        used = [d for d in everything if (d.run_id, d.item_id) not in other]
         text_changed = sorted({item for _, item in other})
-    latest = ledger.latest_decisions(decisions)  # each rater's last word, per item
+    latest = ledger.latest_decisions(used)  # each rater's last word, per item
     by_item = ledger.labels_by_rater(latest)
     index = {label: k for k, label in enumerate(labels)}
     position = {item_id: i for i, item_id in enumerate(ids)}
@@ -252,7 +269,7 @@ def reviewed_labels(
             gold[i] = index[settled.label]
     unsettled = set(stale_items)
     # items a stale label keeps unsettled are not "tied or awaiting adjudication"
-    sampled, undecided = sampled_items(decisions, ids, gold, stale=unsettled)
+    sampled, undecided = sampled_items(used, ids, gold, stale=unsettled)
     in_use = [d for item_id, by_rater in latest.items()
               if item_id in position and item_id not in unsettled
               for d in by_rater.values() if d.label in index]
@@ -278,7 +295,7 @@ def reviewed_labels(
         unknown_settled=sorted(gone_settled),
         sampled=sampled, sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
-        text_changed=text_changed, decisions=list(decisions), set_aside=sorted(other),
+        text_changed=text_changed, decisions=list(used), set_aside=sorted(other),
         disputed=disputed, stale_reviewed=stale_reviewed,
         same_rater={name: one for name, one in sorted(names.items())
                     if name in {d.rater for d in raw}},

@@ -6,11 +6,12 @@ wrote are the ones its LFs give, since a run reads most votes back from the vote
 (``.labelwright/cache/votes``), which no manifest hashes. :func:`recompute_run` applies the
 run's LFs to the project's data again without the vote cache and the Doc cache, compares
 the result with the run's ``label_matrix.parquet`` LF by LF, and refits the label model with
-the run's settings to compare ``labels.parquet``'s model labels and probabilities; triage
-again gives its statuses and reasons and its random sample (``sample.jsonl``), drawn the way
-the run drew them (by item id, or by row for runs from before their manifests said; from
-items without a gold label in the dataset, or, for runs from before their manifests said,
-from gold items too).
+the run's settings and reviews (the review ledger's first decisions, as the run read them:
+:mod:`~labelwright.review.run_reading`) to compare ``labels.parquet``'s model labels and
+probabilities; triage again gives its statuses and reasons and its random sample
+(``sample.jsonl``), drawn the way the run drew them (by item id, or by row for runs from
+before their manifests said; from items without a gold label in the dataset, or, for runs
+from before their manifests said, from gold items too).
 
 It only does so when the inputs are the run's (the same check as ``--inputs``, and the
 same spaCy pipeline): with other inputs a difference says the inputs changed, not that the
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
     from labelwright.lfs.core import LabelingFunction
     from labelwright.review.feedback import ReviewedLabels
+    from labelwright.review.run_reading import RunReading
     from labelwright.runs.inputs import InputCheck
 
 MATRIX_FILE = "label_matrix.parquet"
@@ -80,6 +82,12 @@ class Recomputed:
     items_missing: int = 0
     refit: str = ""  # the label model refit, as "dawid_skene (the run's settings)"; "": not
     refit_note: str = ""  # why the label model was not refit
+    #: which of the review ledger's decisions the refit read, when not all of them ("":
+    #: all, the run having read all the ledger holds now)
+    reviews_read: str = ""
+    #: what the refit read otherwise than the run may have (its manifest does not record
+    #: it, and the project's folders now may give another answer): a hint, not a difference
+    refit_notes: list[str] = field(default_factory=list)
     labels: list[Difference] = field(default_factory=list)  # labels.parquet columns that differ
     #: how the run drew its audit and random samples, and so the draws again
     #: (:data:`~labelwright.triage.DRAWS_BY_ID` or ``DRAWS_BY_ROW``); "": not drawn again
@@ -105,10 +113,12 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
                   inputs: InputCheck, *, ledger_problem: str | None,
                   decisions: Sequence[Any], fresh: Fresh | None = None) -> Recomputed:
     """Apply the run's LFs again without the vote and Doc caches and compare with the run in
-    ``run_dir`` (its ``manifest``), then refit its label model when the review ledger holds
-    exactly the decisions the run read. ``inputs``: the project's inputs against the run's
-    (:func:`~labelwright.runs.inputs.input_changes`); any difference refuses. ``fresh``: the
-    project applied already (one apply serves every run of ``runs verify --all``)."""
+    ``run_dir`` (its ``manifest``), then refit its label model on the review ledger's
+    decisions the run read (its first ones: those imported since are left out), unless
+    ``ledger_problem`` says the ledger no longer holds them. ``inputs``: the project's
+    inputs against the run's (:func:`~labelwright.runs.inputs.input_changes`); any
+    difference refuses. ``fresh``: the project applied already (one apply serves every run
+    of ``runs verify --all``)."""
     packages, code = package_changes(manifest), code_change(manifest)
     if inputs:
         return Recomputed(packages=packages, code=code,
@@ -240,22 +250,36 @@ def _difference(column: str, ids: np.ndarray, differ: np.ndarray) -> Difference:
 def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
            result: Recomputed, ledger_problem: str | None, decisions: Sequence[Any]) -> None:
     """Refit the label model on the votes computed now, as the run did (its settings: the
-    config is the run's; the reviews: the ledger's decisions, when they are exactly the
-    ones the run read), and compare ``labels.parquet``'s ``model_label`` on every item and
-    ``prob_<label>`` on the items without a reviewed label."""
+    config is the run's; the reviews: the ledger's first decisions, the ones the run read,
+    read as the run read them), and compare ``labels.parquet``'s ``model_label`` on every
+    item and ``prob_<label>`` on the items without a reviewed label."""
     from labelwright.models.configured import fit_label_model
     from labelwright.project.inputs import project_reviews
-    from labelwright.review.retirements import recorded
+    from labelwright.review.run_reading import run_reading
 
     reviews = manifest.get("reviews") or {}
-    read = decision_count(reviews) if reviews else 0
     if ledger_problem:
         result.refit_note = ("not refit: the review ledger no longer holds the decisions the "
                              "run read")
         return
-    if not isinstance(read, int) or read != len(decisions):
+    reading = run_reading(reviews, config.review.adjudicators)
+    if reading is None:
+        result.refit_note = (f"not refit: the run's manifest records no count of the review "
+                             f"decisions it read ({decision_count(reviews)!r}), so a refit "
+                             "cannot be fit on the run's reviews")
+        return
+    if reading.decisions > len(decisions):
         result.refit_note = (f"not refit: the review ledger holds {len(decisions)} decisions, "
-                             f"the run read {read}, so a refit would not be fit on the "
+                             f"fewer than the {reading.decisions} the run read")
+        return
+    if 0 < reading.decisions < len(decisions) \
+            and not isinstance(reviews.get("ledger_sha256"), str):
+        # (runs verify checked the first ones against the digest the run recorded; with
+        # none recorded, they cannot be told to be the run's; a run that read none read
+        # the first 0)
+        result.refit_note = (f"not refit: the review ledger holds {len(decisions)} decisions, "
+                             f"the run read {reading.decisions} and recorded no digest of "
+                             "them, so the ledger's first ones cannot be told to be the "
                              "run's reviews")
         return
     try:
@@ -264,8 +288,16 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         result.problems.append(f"{run_dir / LABELS_FILE}: cannot be read ({exc})")
         return
     votes = fresh.votes
-    # the retirements the run honoured, not those recorded since
-    reviewed = project_reviews(config, fresh.dataset, retirements=recorded(reviews))
+    # the ledger as the run read it: its first decisions and retirement records, not those
+    # appended since, its raters' names and the decisions it set aside
+    reviewed = project_reviews(config, fresh.dataset, as_read=reading)
+    if reading.decisions < len(decisions):
+        result.reviews_read = (f"the review ledger's first {reading.decisions} of its "
+                               f"{len(decisions)} decisions, the ones the run read"
+                               if reading.decisions else
+                               f"none of the review ledger's {len(decisions)} decisions, "
+                               "as the run read none")
+    result.refit_notes += unrecorded_reading(reading, reviewed)
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
                             sampled=reviewed.sampled,
                             sample_unsettled=reviewed.sample_undecided)
@@ -304,6 +336,37 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         differ &= rows
         if differ.any():
             result.labels.append(_difference(column, ids, differ))
+
+
+def unrecorded_reading(reading: RunReading, reviewed: ReviewedLabels) -> list[str]:
+    """What a refit reading the ledger as the run did (``reading``; ``reviewed``, the labels
+    so read) may read otherwise than the run, where the run's manifest does not record it
+    and the runs folder now may answer otherwise: which decisions were made on another text
+    (manifests made between runs counting them and naming them)."""
+    if reading.set_aside is None and (reading.set_aside_items or reviewed.text_changed):
+        return [f"the run set aside the decisions on {reading.set_aside_items} reviewed "
+                "item(s) as made on another text than the item has, and its manifest does not "
+                "record which: the refit sets aside those on the "
+                f"{len(reviewed.text_changed)} it finds now, which may not be the run's"]
+    return []
+
+
+def gone_text_folders(reviewed: ReviewedLabels, lost: int, record: dict[str, Any],
+                      runs_dir: Path) -> list[str]:
+    """Why the copies found to have lost their label (``lost`` of them) with a reviewed item
+    no longer in the data may not be the ones the run found (its triage ``record``): the
+    run folders those items' texts are read from, as their decisions' exports, are gone
+    now, and the run counted another number (or none); [] otherwise."""
+    gone = set(reviewed.unknown_settled)
+    folders = sorted({d.run_id for d in reviewed.decisions if d.item_id in gone and d.run_id
+                      and not (runs_dir / d.run_id).is_dir()})
+    counted = (record.get("copies") or {}).get("labels_lost_with_deleted_items")
+    if not folders or counted == lost:
+        return []
+    then = "did not count them" if counted is None else f"counted {counted}"
+    return [f"the run folders the texts of reviewed items no longer in the data are read "
+            f"from are gone ({', '.join(folders)}): the refit finds {lost} copies to have "
+            f"lost their label with them, the run {then}"]
 
 
 def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
@@ -346,14 +409,15 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     known = copies.known(reviewed.gold)
     done = known >= 0
     given = record.get("counts") or {}  # the reasons the run could give (runs before: fewer)
+    lost = lost_to_deletion(reviewed, copies, config.runs_path)
+    if copies.carried is not None:
+        result.refit_notes += gone_text_folders(reviewed, lost.lost, record, config.runs_path)
     own = triage(probs, fresh.votes, predicted, threshold=config.triage.threshold,
                  audit_size=config.triage.audit_size, seed=config.seed,
                  review_conflicts=config.triage.review_conflicts, reviewed=done,
                  disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
-                 stale=stale_items(reviewed, lost_to_deletion(
-                     reviewed, copies, config.runs_path))
-                 if "stale" in given else None)
+                 stale=stale_items(reviewed, lost) if "stale" in given else None)
     tri, _ = apply_reviews(own, known)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
                                                  config.seed, reviewed=done, ids=ids,
@@ -404,6 +468,10 @@ def recompute_lines(result: Recomputed) -> list[str]:
                      f"drawn by {result.draws}, as the run drew them)")
     elif result.refit_note:
         lines.append(f"recompute: label model {result.refit_note}")
+    if result.refit and result.reviews_read:
+        lines.append(f"recompute: the refit read {result.reviews_read} (those imported "
+                     "since are not the run's)")
+    lines += [f"recompute: {note}" for note in result.refit_notes]
     if result.sample is not None:
         lines.append(f"recompute: the random sample drawn again (by {result.draws}, as the "
                      f"run drew it) is not the run's {result.sample}")

@@ -1,0 +1,66 @@
+"""The review ledger as a run read it, from what its manifest's ``reviews`` records.
+
+The ledger only appends (decisions, retirement records, Label Studio id/email pairs), so a
+run's reviews are the ledger's first decisions and retirement records, read with the
+raters' names and the set-aside decisions the manifest records: ``runs verify
+--recompute`` refits a run's label model on them (:func:`run_reading`) however many
+reviews were imported since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from labelwright.review.retirements import recorded
+
+
+@dataclass(frozen=True)
+class RunReading:
+    """How a run read the review ledger (see :func:`~labelwright.review.feedback.
+    reviewed_labels` for each field's use)."""
+
+    decisions: int  # the ledger's first decisions it read
+    retirements: int  # the ledger's first retirement records it honoured
+    #: the rater each name counted as (``[review] same_rater`` and Label Studio pairs)
+    names: dict[str, str] = field(default_factory=dict)
+    adjudicators: tuple[str, ...] = ()  # as read through ``names``
+    #: (run id, item id) of the decisions set aside as made on another text; None: the
+    #: manifest does not say which (made between runs counting them and naming them)
+    set_aside: tuple[tuple[str, str], ...] | None = None
+    #: how many items those were, as the manifest counts them (None: not counted)
+    set_aside_items: int | None = None
+
+
+def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
+                ) -> RunReading | None:
+    """The ledger as the run whose manifest's ``reviews`` is ``reviews`` read it (None or
+    {}: a run that read no decisions), or None when the manifest does not say how many
+    decisions it read. ``adjudicators``: the project's ``[review] adjudicators``, read
+    through the run's names where the manifest does not list them as read.
+
+    Each field is taken where the manifest records it, and where a manifest leaves it out
+    it holds what the run did: ``same_rater`` is written only when names are tied (and
+    came with the Label Studio pairs: a manifest from before read every name apart), and a
+    manifest with neither ``set_aside_other_text`` nor ``reviewed_on_other_text`` is from
+    before runs set decisions aside."""
+    reviews = reviews or {}
+    count = reviews.get("decisions", reviews.get("count", 0))
+    if not isinstance(count, int) or isinstance(count, bool):
+        return None
+    names = {str(k): str(v) for k, v in (reviews.get("same_rater") or {}).items()}
+    read_as = reviews.get("adjudicators")
+    adjudicators = read_as if isinstance(read_as, list) else \
+        [names.get(name, name) for name in adjudicators]
+    listed = reviews.get("set_aside_other_text")
+    counted = reviews.get("reviewed_on_other_text")
+    set_aside: tuple[tuple[str, str], ...] | None
+    if isinstance(listed, list):
+        set_aside = tuple((r.get("run_id"), r.get("id")) for r in listed)
+    else:
+        set_aside = None if isinstance(counted, int) else ()
+    return RunReading(decisions=count, retirements=recorded(dict(reviews)), names=names,
+                      adjudicators=tuple(sorted(set(map(str, adjudicators)))),
+                      set_aside=set_aside,
+                      set_aside_items=counted if isinstance(counted, int) else None)
