@@ -5,6 +5,7 @@ indices changed meaning)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,23 +50,18 @@ def project_reviews(config: ProjectConfig, dataset: Dataset, *,
     ones not read; ``retirements``: honour only the ledger's first ones, as a run did).
     ``as_read``: read the ledger as a run read it, whatever was appended since (its first
     decisions and retirement records, its raters' names, the decisions it set aside)."""
-    if as_read is None:
-        return reviewed_labels(config.root, dataset.ids, config.labels,
-                               policy=config.review.policy, runs_dir=config.runs_path,
-                               adjudicators=config.review.adjudicators,
-                               same_rater=dict(config.review.same_rater),
-                               renamed=dict(config.renamed),
-                               texts=dataset.texts, data_sha256=dataset.sha256,
-                               data_columns=config.data_columns, retirements=retirements)
+    read: dict[str, Any] = {"adjudicators": config.review.adjudicators,
+                            "retirements": retirements}
+    if as_read is not None:
+        read = {"adjudicators": as_read.adjudicators, "retirements": as_read.retirements,
+                "decisions": as_read.decisions, "names": as_read.names,
+                "set_aside": as_read.set_aside}
     return reviewed_labels(config.root, dataset.ids, config.labels,
                            policy=config.review.policy, runs_dir=config.runs_path,
-                           adjudicators=as_read.adjudicators,
                            same_rater=dict(config.review.same_rater),
                            renamed=dict(config.renamed),
                            texts=dataset.texts, data_sha256=dataset.sha256,
-                           data_columns=config.data_columns,
-                           retirements=as_read.retirements, decisions=as_read.decisions,
-                           names=as_read.names, set_aside=as_read.set_aside)
+                           data_columns=config.data_columns, **read)
 
 
 def counted_lf_table(project: Project, dataset: Dataset, applied: ApplyResult,
