@@ -448,6 +448,60 @@ def test_only_the_columns_compared_with_numbers_are_looked_at(tmp_path):
     assert set(Watched.looked_at) == {"plan", "seats"}
 
 
+STARS_LFS = """
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mid(item):
+    if item.stars == 3 or item.score == 3 or item.plan in (1, 2):
+        return "billing"
+    return ABSTAIN
+"""
+
+
+def test_a_column_holding_text_in_later_rows_is_named(tmp_path, make_project):
+    """A dataset merged from parts written with other types held ``"stars": 4`` in its
+    first 24,000 rows and ``"stars": "4"`` in the next: ``item.stars == 3`` missed every
+    text row and nothing said so, as only the first 1,000 rows were looked at, and all of
+    them had to be text. Every row is looked at now: a column holding text among numbers
+    is named with its first text row and the counts, when its text spells a number
+    ("n/a" among numbers is no miss); a column whose text starts after row 1,000 too."""
+    import pandas as pd
+
+    from labelwright.data.dataset import dataset_from_frame
+    from labelwright.lfs.number_comparisons import number_comparisons
+    from labelwright.project import run_project
+    from labelwright.project.check import check_project
+
+    n = 1500
+    frame = pd.DataFrame({
+        "id": [str(k) for k in range(n)], "text": ["x"] * n,
+        "stars": [k % 5 for k in range(1200)] + ["3", None] + [str(k % 5) for k in range(298)],
+        "score": [k % 5 for k in range(n - 1)] + ["n/a"],
+        "plan": [None] * 1100 + ["pro"] * (n - 1100)}, dtype=object)
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    (folder / "rules.py").write_text(STARS_LFS, encoding="utf-8")
+    dataset = dataset_from_frame(frame, id_column="id", text_column="text",
+                                 labels=("billing", "technical"), source="mem")
+    found = number_comparisons(discover(folder), dataset)
+    assert [(c.column, c.example, c.text_row, c.texts, c.numbers) for c in found] == [
+        ("stars", "3", 1201, 299, 1200), ("plan", "pro", 0, 0, 0)]
+    assert str(found[0]) == (
+        f"{folder / 'rules.py'}:7: LF mid compares item.stars with the number 3, but column "
+        "'stars' holds text in 299 rows (first: row 1201, '3') and numbers in 1,200 rows: text is "
+        "never equal to a number, so the LF misses those rows: convert first "
+        "(int(item.stars))")
+    # check and run say it, from a frame as from a file
+    root = make_project(lfs={"stars": STARS_LFS})
+    frame = frame.assign(gold=None)
+    assert str(found[0]).split(": LF ")[1] in "\n".join(
+        check_project(root, data=frame).warnings)
+    assert sum("LF mid compares item.stars" in w
+               for w in run_project(root, data=frame, report=False).dataset.warnings) == 1
+
+
 def test_an_lf_that_never_returns_a_value_is_named(tmp_path):
     """An expert wrote the vote's expression and left out its `return`: check said ok, the
     run showed the LF at 0% and nothing said why."""

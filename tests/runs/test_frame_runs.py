@@ -70,6 +70,28 @@ def test_a_frame_is_read_with_the_projects_data_columns_and_errors_name_them(mak
         run_project(root, data=TICKETS, report=False)
 
 
+def test_a_frame_given_to_load_project_says_where_a_frame_is_given(make_project):
+    """``load_project('.', data=df)`` failed in pathlib (``expected str, bytes or
+    os.PathLike object, not DataFrame``) while run_project and check_project take frames: a
+    Project holds no items, so the error names what reads them."""
+    root = make_project()
+    with pytest.raises(TypeError) as raised:
+        load_project(root, data=_frame())
+    assert str(raised.value) == (
+        "load_project: data is a pandas DataFrame; it names the dataset file the project "
+        "reads in place of [data] path, and a Project holds no items: give the frame to what "
+        "reads them, run_project(project=project, data=df) (or run_project(path, data=df)), "
+        "check_project(path, data=df), or apply_project(project, dataset_from_frame(df, "
+        "...))")
+    with pytest.raises(TypeError, match=r"^load_project: data is a list; it names the dataset "
+                                        r"file the project reads in place of \[data\] path: "
+                                        r"give the file's path$"):
+        load_project(root, data=TICKETS)
+    # what the error advises works
+    result = run_project(project=load_project(root), data=_frame(), report=False)
+    assert list(result.labels["id"]) == list(_frame()["id"])
+
+
 def test_verify_says_a_frames_data_cannot_be_compared_without_it(make_project):
     root = make_project()
     frame = _frame()

@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from labelwright.caches import REFRESH
-from labelwright.cli.options import DataPath, ProjectDir
+from labelwright.cli.options import DataPath, OnceGroup, ProjectDir
 from labelwright.cli.output import error, make_console, warning
 from labelwright.cli.progress import progress_bar, reporter
 from labelwright.cli.tables import (
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from labelwright.apply import ApplyResult
 
 app = typer.Typer(
+    cls=OnceGroup,
     help="labelwright: labeling functions and glossaries in, probabilistic labels and a review "
     "queue out.",
     no_args_is_help=True,

@@ -28,12 +28,14 @@ from labelwright.bench.wrench import (
     evaluate,
     load_datasets,
 )
+from labelwright.cli.options import OnceGroup
 from labelwright.cli.output import error, make_console
 from labelwright.models import UnknownModelError, get_model
 from labelwright.models.calibration import describe_calibration
 from labelwright.models.ties import TIE_BREAKS
 
 bench_app = typer.Typer(
+    cls=OnceGroup,
     help="Benchmark label models on published weak-supervision datasets.",
     no_args_is_help=True,
     add_completion=False,

@@ -1,13 +1,15 @@
 """Options several commands share: ``--project``, which every command that works on a project
 takes, ``--data``, which those that read the dataset take, and ``--run`` / ``-r``, which
-those that read one run take."""
+those that read one run take; and the options given once (:class:`OnceGroup`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 
 def _project_folder(ctx: typer.Context, param: typer.CallbackParam, value: Path) -> Path:
@@ -53,3 +55,59 @@ def either_run(argument: str | None, option: str | None) -> str | None:
         raise typer.BadParameter(f"the run is given twice, as {argument!r} and as --run "
                                  f"{option!r}: give one", param_hint="--run")
     return argument if argument is not None else option
+
+
+#: options a user may give twice meaning both (two dataset files, two runs), of which a
+#: command takes one: click keeps the last in silence, so each is refused given twice, with
+#: what to do instead. By the long name (``review import``'s ``-r`` is ``--reviewer``)
+ONCE = {
+    "--data": "a command reads one dataset file; combine the files into one, or read each "
+              "with labelwright.data.read_frame and pass pd.concat of the frames to "
+              "run_project(path, data=...)",
+    "--run": "a command reads one run",
+    "--items-file": "one file of ids is read; put them in one file, or give more with --item",
+    "--skip-reviewed-by": "it takes one rater",
+    "--rater": "it takes one rater (leave it out for all of them)",
+}
+
+
+def given(names: Sequence[str], args: Sequence[str]) -> list[str]:
+    """The values ``args`` (a command's own, as typed) give the option called ``names``
+    (``--run``, ``-r``): ``--run X``, ``--run=X``, ``-r X``, ``-rX``; up to ``--``, after
+    which everything is an argument."""
+    values = []
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            break
+        for name in names:
+            if token == name:
+                values.append(next(tokens, ""))
+            elif token.startswith(name + "=") and name.startswith("--"):
+                values.append(token[len(name) + 1:])
+            elif token.startswith(name) and len(name) == 2 and not token.startswith("--"):
+                values.append(token[2:])
+    return values
+
+
+class OnceGroup(TyperGroup):
+    """A command group that refuses an option of :data:`ONCE` given twice, as a usage
+    error naming both values (``--data a.parquet --data b.parquet`` read only b.parquet)."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is None or ctx.resilient_parsing:
+            return name, command, rest
+        for param in command.params:
+            long = param.opts[0] if param.opts else ""
+            if long not in ONCE or param.param_type_name != "option":
+                continue
+            values = given(param.opts, rest)
+            if len(values) > 1:
+                times = "twice" if len(values) == 2 else f"{len(values)} times"
+                shown = ", ".join(map(repr, values[:-1])) + f" and {values[-1]!r}"
+                raise typer.BadParameter(
+                    f"given {times}, as {shown}: {ONCE[long]}",
+                    ctx=command.context_class(command, info_name=name, parent=ctx),
+                    param_hint=long)
+        return name, command, rest

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from labelwright.cli.options import DataPath, ProjectDir, Run, RunOption, either_run
+from labelwright.cli.options import DataPath, OnceGroup, ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, score_text, tagged, warning
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from labelwright.review.stats import ReviewStats
 
 review_app = typer.Typer(
+    cls=OnceGroup,
     help="The human review loop: export the review queue to a review tool, import the "
     "decisions, measure agreement.",
     no_args_is_help=True,

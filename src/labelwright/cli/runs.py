@@ -13,7 +13,7 @@ from rich.text import Text
 
 from labelwright.caches import ranking_cache_text
 from labelwright.cli.explain import explain as explain
-from labelwright.cli.options import ProjectDir, Run, RunOption, either_run
+from labelwright.cli.options import OnceGroup, ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.cli.run_summary import (
     applied,
@@ -36,7 +36,7 @@ from labelwright.runs.manifest import pipeline_text
 from labelwright.runs.own_code import code_text
 from labelwright.runs.store import decision_count
 
-runs_app = typer.Typer(help="List, show, verify, compare and prune runs.",
+runs_app = typer.Typer(cls=OnceGroup, help="List, show, verify, compare and prune runs.",
                        no_args_is_help=True)
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them

@@ -1,15 +1,22 @@
 """LF code that compares a column holding text with a number (``x.video == 5`` where every
 ``video`` value is the string ``"5"``, or ``x.seats > "40"``): never equal, or ordered
 character by character, so the LF silently never votes, or votes wrongly. Found by reading
-the LF's source (:mod:`labelwright.lfs.lf_code`) against the dataset's first rows."""
+the LF's source (:mod:`labelwright.lfs.lf_code`) against the dataset's columns: which hold
+text, over every row, and what their first text values spell."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from labelwright.data.column_kinds import (
+    first_present,
+    holds_text,
+    rows_counted,
+    text_and_numbers,
+)
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.lf_code import lf_definition, own_nodes
 
@@ -46,6 +53,12 @@ class NumberComparison:
     not_number: str = ""
     not_numbers: int = 0
     values_read: int = 0
+    #: of a column holding numbers in some rows and text in others (4 and "4": parts of a
+    #: dataset written with other types): the file's 1-based row of its first text, and
+    #: how many rows hold text and how many numbers; 0 when the column holds only text
+    text_row: int = 0
+    texts: int = 0
+    numbers: int = 0
 
     def __str__(self) -> str:
         cast = "int" if isinstance(self.number, int) and not self.fractions else "float"
@@ -61,6 +74,13 @@ class NumberComparison:
             return said + (f"; {self.not_numbers} of the {self.values_read} values read {are} "
                            f"no number (e.g. {self.not_number!r}), on which {cast}() "
                            "raises: take out what is not the number first")
+        if self.text_row and not self.order:
+            return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with the "
+                    f"number {self.number!r}, but column {self.column!r} holds text in "
+                    f"{rows_counted(self.texts)} (first: row {self.text_row}, "
+                    f"{self.example!r}) and numbers in {rows_counted(self.numbers)}: text is "
+                    "never equal to a number, so the LF misses those rows: convert first "
+                    f"({cast}({self.written}))")
         said = (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with the "
                 f"number {self.number!r}, but column {self.column!r} holds text (e.g. "
                 f"{self.example!r}), which is never equal to a number: ")
@@ -79,29 +99,30 @@ _EQUALITY = (ast.Eq, ast.NotEq, ast.In, ast.NotIn)
 def number_comparisons(lfs: Iterable[LabelingFunction],
                        dataset: Dataset) -> list[NumberComparison]:
     """Where a Python LF compares a column of ``dataset`` that holds text
-    (:func:`text_columns`) with a number by ``==``, ``!=``, ``in`` or ``not in`` (an order
-    comparison raises instead, and the run reports that), or orders a column whose values
-    are numbers written as text by a number written as text (``x.seats > "40"``). Only the
-    columns some LF compares with a number are looked at."""
+    (:func:`text_columns`, over every row) with a number by ``==``, ``!=``, ``in`` or
+    ``not in`` (an order comparison raises instead, and the run reports that), or orders a
+    column whose values are numbers written as text by a number written as text
+    (``x.seats > "40"``). Only the columns some LF compares with a number are looked at."""
     compared = [c for lf in lfs for c in _compared_with_numbers(lf)]
     columns = text_columns(dataset, only={column for _, _, column, _, _ in compared})
     # text ordered by text is right for ISO dates, zip codes, versions ("2024-03-01" >=
     # "2023"): only a column of numbers written as text is ordered wrong
-    spelt = {column: _numbers_spelt(dataset, column)
+    spelt = {column: _numbers_spelt(columns[column].values)
              for column in {column for _, _, column, _, _ in compared if column in columns}}
-    other_digits = {column: _other_digits(dataset, column) for column in spelt}
+    other_digits = {column: _other_digits(columns[column].values) for column in spelt}
     found: dict[tuple[str, int, str], NumberComparison] = {}
     for lf, read, column, number, order in compared:
         if column not in columns:
             continue
-        numbers = spelt[column]
+        numbers, text = spelt[column], columns[column]
         if order and numbers.kind is None:
             continue
         found.setdefault((lf.name, read.lineno, column), NumberComparison(
             lf.name, lf.file, read.lineno, column, ast.unparse(read), number,
-            columns[column], read.col_offset, order, numbers.kind == "fractions",
+            text.example, read.col_offset, order, numbers.kind == "fractions",
             other_digits[column], numbers.not_number if order else "",
-            numbers.not_numbers if order else 0, numbers.read if order else 0))
+            numbers.not_numbers if order else 0, numbers.read if order else 0,
+            text.row, text.texts, text.numbers))
     return sorted(found.values(), key=lambda c: (c.file, c.line, c.offset, c.lf))
 
 
@@ -155,40 +176,61 @@ def _numeric_text(node: ast.expr) -> int | float | None:
     return None
 
 
+@dataclass(frozen=True)
+class TextColumn:
+    """A column an LF reads as text: its first text value, and the first ``rows`` values
+    (blank ones aside) that say what its text spells. Of a column holding numbers too,
+    the file's 1-based row of its first text and how many rows hold text and numbers."""
+
+    example: str
+    values: Sequence[object]
+    row: int = 0
+    texts: int = 0
+    numbers: int = 0
+
+
 def text_columns(dataset: Dataset, rows: int = 1000, *,
-                 only: Collection[str] | None = None) -> dict[str, str]:
-    """The columns an LF reads as text (column -> its first value): the id and the text
-    under every name an item gives them, and each other column whose values in the first
-    ``rows`` items are all strings (a CSV's are); of ``only``'s columns, when given."""
+                 only: Collection[str] | None = None) -> dict[str, TextColumn]:
+    """The columns an LF reads as text: the id and the text under every name an item gives
+    them, each other column whose values are all strings (a CSV's are), and each holding
+    numbers in some rows and text in others whose text spells a number (``4`` and ``"4"``:
+    a comparison with the number misses the text rows; "n/a" among numbers it gets
+    right); of ``only``'s columns, when given. Every row is looked at, in C
+    (:mod:`labelwright.data.column_kinds`); what the text spells, in its first ``rows``
+    values."""
     found = {}
     for names, values in ((("id", dataset.data_columns[0]), dataset.ids),
                           (("text", dataset.data_columns[1]), dataset.texts)):
         if values:
-            found.update(dict.fromkeys(names, values[0]))
-    for column in dataset.fields.columns:
-        if only is not None and str(column) not in only:
+            found.update(dict.fromkeys(names, TextColumn(values[0], list(values[:rows]))))
+    for name in dataset.fields.columns:
+        if only is not None and str(name) not in only:
             continue
-        head = dataset.fields[column].iloc[:rows].dropna()
-        if len(head) and all(isinstance(v, str) for v in head):
-            found[str(column)] = head.iloc[0]
+        column = dataset.fields[name]
+        kind = holds_text(column)
+        if kind == "all":
+            first = first_present(column)
+            if first >= 0:
+                head = column.iloc[first:first + rows].dropna().tolist()
+                found[str(name)] = TextColumn(head[0], head)
+            continue
+        mixed = text_and_numbers(column) if kind == "some" else None
+        if mixed is None:
+            continue
+        texts = mixed.text_values(column, rows)
+        if not mixed.numbers:  # text among bools, lists: never equal to a number either
+            found[str(name)] = TextColumn(texts[0], texts)
+        elif _numbers_spelt(texts, most=False).kind is not None:
+            found[str(name)] = TextColumn(texts[0], texts,
+                                          dataset.file_row(mixed.first_text) + 1,
+                                          mixed.texts, mixed.numbers)
     return found
 
 
-def _values(dataset: Dataset, column: str, rows: int = 1000) -> list[object]:
-    """The first ``rows`` values of ``column`` (an id and a text under every name an item
-    gives them), blank ones aside."""
-    if column in ("id", dataset.data_columns[0]):
-        return list(dataset.ids[:rows])
-    if column in ("text", dataset.data_columns[1]):
-        return list(dataset.texts[:rows])
-    return [v for name in dataset.fields.columns if str(name) == column
-            for v in dataset.fields[name].iloc[:rows].dropna()]
-
-
-def _other_digits(dataset: Dataset, column: str) -> str:
-    """The first of ``column``'s first values that is a number written with digits other
+def _other_digits(values: Sequence[object]) -> str:
+    """The first of a column's first ``values`` that is a number written with digits other
     than ASCII ones (full-width "９９"), or ""."""
-    return next((v.strip() for v in _values(dataset, column) if isinstance(v, str)
+    return next((v.strip() for v in values if isinstance(v, str)
                  and not v.isascii() and _spells(v.strip())
                  and any(c.isdigit() and not c.isascii() for c in v)), "")
 
@@ -207,16 +249,16 @@ class NumbersSpelt:
     read: int = 0
 
 
-def _numbers_spelt(dataset: Dataset, column: str, rows: int = 1000) -> NumbersSpelt:
-    """What the first ``rows`` values of ``column`` (blank ones aside) spell
+def _numbers_spelt(read: Sequence[object], *, most: bool = True) -> NumbersSpelt:
+    """What a column's first values ``read`` (blank ones aside) spell
     (:class:`NumbersSpelt`). More than half of them numbers makes a column of numbers:
     ordering it as text is wrong for those, whatever the others hold, while ISO dates and
-    versions ("2024-03-01", "2.1.1") spell none."""
-    values = [v.strip() for v in _values(dataset, column, rows) if isinstance(v, str)]
+    versions ("2024-03-01", "2.1.1") spell none. ``most=False``: one number is enough."""
+    values = [v.strip() for v in read if isinstance(v, str)]
     values = [v for v in values if v]
     kinds = [_spells(v) for v in values]
     numbers = [k for k in kinds if k is not None]
-    if not numbers or 2 * len(numbers) <= len(values):
+    if not numbers or (most and 2 * len(numbers) <= len(values)):
         return NumbersSpelt(None)
     others = [v for v, k in zip(values, kinds) if k is None]
     return NumbersSpelt("fractions" if "fractions" in numbers else "whole",

@@ -4,6 +4,7 @@ read by :func:`load_project`, and LFs a notebook adds to it (:meth:`Project.with
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -218,7 +219,11 @@ def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> P
     """Read the config, the pipeline, the glossaries and the LFs of a project (none is
     no error: a session may add its own, :meth:`Project.with_lfs`). ``data``:
     a dataset file to read in place of ``[data] path`` (``--data``; relative to the
-    current folder), with the other ``[data]`` settings."""
+    current folder), with the other ``[data]`` settings. A Project holds no items, so a
+    pandas DataFrame is a TypeError saying where a frame is given: to the functions that
+    read the items (``run_project(project=project, data=df)``)."""
+    if data is not None and not isinstance(data, str | os.PathLike):
+        raise TypeError(_not_a_path(data))
     config = load_config(path)
     if data is not None:
         config = with_data_path(config, data)
@@ -232,6 +237,20 @@ def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> P
     # none is no error yet: a notebook adds its own (with_lfs); applying none is
     # (:func:`require_lfs`)
     return Project(config=config, lfs=lfs, glossaries=glossaries, nlp=nlp, lf_state=lf_state)
+
+
+def _not_a_path(data: object) -> str:
+    """What ``load_project(path, data=...)`` says of a ``data`` that names no file."""
+    frame = type(data).__name__ == "DataFrame"  # pandas' (or another library's)
+    kind = f"{type(data).__module__.split('.')[0]} DataFrame" if frame else type(data).__name__
+    article = "an" if kind[0] in "aeiou" else "a"
+    said = f"load_project: data is {article} {kind}; it names the dataset file the project reads"
+    if not frame:
+        return said + " in place of [data] path: give the file's path"
+    return said + (" in place of [data] path, and a Project holds no items: give the frame "
+                   "to what reads them, run_project(project=project, data=df) (or "
+                   "run_project(path, data=df)), check_project(path, data=df), or "
+                   "apply_project(project, dataset_from_frame(df, ...))")
 
 
 def project_lfs(python_lfs: list[LabelingFunction], glossaries: list[Glossary],

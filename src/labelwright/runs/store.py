@@ -158,7 +158,8 @@ class RunWriter:
         manifest = {"run_id": self.run_id, **manifest, "outputs": self.output_hashes()}
         if before_write is not None:
             before_write(manifest)
-        self.write_text(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, default=str))
+        self.write_text(MANIFEST, json.dumps(keys_sorted(manifest, keep=IN_RUN_ORDER),
+                                             indent=2, default=str))
         if before_rename is not None:
             before_rename(self.staging)
         (self.staging / OWNER).unlink(missing_ok=True)
@@ -168,6 +169,29 @@ class RunWriter:
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+#: the manifest's objects whose keys keep the order they were made in: the steps of
+#: ``timings_seconds`` in the order they ran; every other object's keys are sorted
+IN_RUN_ORDER = frozenset({"timings_seconds"})
+
+
+def keys_sorted(value: Any, *, keep: frozenset[str] = frozenset()) -> Any:
+    """``value`` with the keys of every dict in it sorted, as ``json.dumps(...,
+    sort_keys=True)`` writes them, but for the top-level keys named in ``keep``, whose
+    objects keep their order."""
+    if not isinstance(value, dict):
+        return _sorted_in(value)
+    return {key: (item if key in keep else _sorted_in(item))
+            for key, item in sorted(value.items())}
+
+
+def _sorted_in(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted_in(item) for key, item in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_sorted_in(item) for item in value]
+    return value
 
 
 @contextmanager
