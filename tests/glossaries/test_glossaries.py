@@ -1058,3 +1058,21 @@ def test_phrases_that_differ_only_in_accents_are_listed_twice_where_accents_are_
     with pytest.raises(GlossaryError, match=r"g.yaml:5: 'averia' is listed twice in this "
                                             r"glossary \(also at line 4, as 'avería'\)"):
         load_glossary(write(tmp_path, "g.yaml", text.format("accents: ignore\n")), LABELS)
+
+
+@pytest.mark.parametrize("mode", ["lowercase", "lemma"])
+def test_codes_and_numbers_with_units_in_capitals_match(nlp, mode):
+    """English's suffix rules split a unit off a number or a code in lowercase only
+    ("t2dm" is "t2" + "dm", "500mg" is "500" + "mg"; "T2DM" and "500MG" stay whole): a
+    clinical note's "T2DM" and "METFORMIN 500MG" matched no term in the modes that ignore
+    case, while "t2dm" and "metformin 500mg" did."""
+    code = glossary(mode, [Term("t2dm")], name="a", label="diabetes")
+    dose = glossary(mode, [Term("metformin 500 mg")], name="b", label="diabetes")
+    rows = ["T2DM w/ hyperglycemia", "t2dm noted", "T2dm noted", "METFORMIN 500MG BID",
+            "metformin 500mg bid", "METFORMIN 500 MG BID"]
+    assert [[m.text for m in found(nlp, [code, dose], row)] for row in rows] == [
+        ["T2DM"], ["t2dm"], ["T2dm"], ["METFORMIN 500MG"], ["metformin 500mg"],
+        ["METFORMIN 500 MG"]]
+    # and as an exclusion
+    ruled = glossary(mode, [Term("neuropathy")], exclusions=["no t2dm"], window=3)
+    assert [m.excluded_by for m in found(nlp, [ruled], "NO T2DM NEUROPATHY")] == ["no t2dm"]

@@ -264,7 +264,9 @@ class GlossaryMatcher:
         some phrase that ignores case. The tokenizer splits each run of non-space characters
         on its own, so each run with a capital letter is asked once (remembered: most
         repeat); a run of letters only splits by case only when it is one of the
-        tokenizer's exceptions."""
+        tokenizer's exceptions. Not so a run with digits: English's suffix rules split a
+        unit off a number or a code in lowercase only ("500mg" is "500" + "mg", "500MG"
+        one token; "t2dm" is "t2" + "dm"), so those are asked."""
         if text.lower() == text:
             return False
         known = self._splits_otherwise
@@ -305,7 +307,7 @@ class GlossaryMatcher:
     def _chunk_matters(self, chunk: str) -> bool:
         """:meth:`_case_splits_otherwise` for one run of non-space characters."""
         lowered = chunk.lower()
-        if lowered == chunk or (self._rule_tokenizer and lowered.isalnum()
+        if lowered == chunk or (self._rule_tokenizer and lowered.isalpha()
                                 and lowered not in self._word_rules):
             return False
         tokenizer = self._nlp.tokenizer
