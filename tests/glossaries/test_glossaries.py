@@ -1076,3 +1076,25 @@ def test_codes_and_numbers_with_units_in_capitals_match(nlp, mode):
     # and as an exclusion
     ruled = glossary(mode, [Term("neuropathy")], exclusions=["no t2dm"], window=3)
     assert [m.excluded_by for m in found(nlp, [ruled], "NO T2DM NEUROPATHY")] == ["no t2dm"]
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_exclusions_ignore_case_in_every_mode(nlp, mode):
+    """An exclusion is a negation cue, not a term: in an exact glossary "no CHF" was
+    cancelled but "NO CHF", "No CHF" and "FATHER HAD CHF" were not. The terms of an exact
+    glossary keep their case."""
+    chf = glossary(mode, [Term("CHF")], exclusions=["no", "father"], label="chf")
+    for text in ("no CHF", "NO CHF", "No CHF", "FATHER HAD CHF", "Father had CHF"):
+        assert [m.excluded_by for m in found(nlp, [chf], text)] != [None], text
+    assert [m.excluded_by for m in found(nlp, [chf], "NO CHF")] == ["no"]
+    shouted = glossary(mode, [Term("CHF")], exclusions=["NO"], label="chf")
+    assert [m.excluded_by for m in found(nlp, [shouted], "no CHF")] == ["NO"]
+    assert [m.excluded_by for m in found(nlp, [chf], "CHF, no")] == [None]
+
+
+def test_an_exact_glossary_with_exclusions_keeps_its_terms_case(nlp):
+    chf = glossary("exact", [Term("CHF")], exclusions=["no"], label="chf")
+    assert found(nlp, [chf], "no chf") == []
+    accentless = Glossary(name="g", label="chf", mode="exact", terms=(Term("CHF"),),
+                          exclusions=("SIN",), accents="ignore")
+    assert [m.excluded_by for m in found(nlp, [accentless], "sín CHF")] == ["SIN"]

@@ -18,7 +18,7 @@ The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" o
 a text where that matters as its lowercase is split
 (:func:`~labelwright.glossaries.match_keys.case_folded_docs`). Exclusions cancel a match
 when they occur within the glossary's ``window`` of words before it in the same sentence
-and clause (:mod:`labelwright.glossaries.words`, which also says what a glossary with
+and clause, compared caseless in every mode (:mod:`labelwright.glossaries.words`, which also says what a glossary with
 ``accents: ignore`` compares). Words several phrases of a glossary match are credited to
 the phrase written as the text is, else to the one the glossary lists first
 (:meth:`GlossaryMatcher._credited`). :mod:`labelwright.glossaries.core` loads and checks
@@ -170,8 +170,11 @@ class GlossaryMatcher:
                     matcher.add(key, patterns)
                     if any(len(p) > 1 for p in patterns):
                         self._multiword[kind] = True
+            # an exclusion is a cue, not a term: compared caseless in every mode (an exact
+            # glossary's window words are folded as they are compared, see _exclusion)
             self._exclusions[glossary.name] = [
-                (tuple(without_accents(w) for w in words) if accentless else tuple(words),
+                (tuple(caseless(w) if glossary.mode == "exact" else w for w in
+                       ((without_accents(w) for w in words) if accentless else words)),
                  phrase)
                 for phrase, doc in zip(glossary.exclusions,
                                        phrase_docs(nlp, glossary.mode, glossary.exclusions))
@@ -459,14 +462,17 @@ class GlossaryMatcher:
                    words_of: tuple[Doc, str, list[int] | None] | None = None, *,
                    floor: int = 0) -> str | None:
         """The exclusion found in the window before ``keys[start]``: its ``window`` words
-        (:func:`~labelwright.glossaries.words.window_positions`), none before key ``floor``
+        (:func:`~labelwright.glossaries.words.window_positions`), compared caseless in
+        every mode (an exact glossary's keys are its words as written, folded here: at most
+        ``window`` of them per match), none before key ``floor``
         (where the list item holding the match starts: :func:`list_item_start`).
         ``words_of``: under a tokenizer that splits words into characters, the Doc, its
         text and the token of each key (None: key ``i`` is token ``i``), so that an
         exclusion found inside a word ("no" in "know") does not count
         (:meth:`_inside_word`)."""
         at = window_positions(keys, start, glossary.window, floor)
-        window = [keys[i] for i in at]
+        window = [caseless(keys[i]) for i in at] if glossary.mode == "exact" \
+            else [keys[i] for i in at]
         for phrase_keys, phrase in self._exclusions[glossary.name]:
             n = len(phrase_keys)
             for i in range(len(window) - n + 1):
