@@ -1098,3 +1098,16 @@ def test_an_exact_glossary_with_exclusions_keeps_its_terms_case(nlp):
     accentless = Glossary(name="g", label="chf", mode="exact", terms=(Term("CHF"),),
                           exclusions=("SIN",), accents="ignore")
     assert [m.excluded_by for m in found(nlp, [accentless], "sín CHF")] == ["SIN"]
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_the_period_of_an_abbreviation_does_not_stop_the_exclusion_window(nlp, mode):
+    """spaCy splits "h.o." into "h.o" + ".", and that "." stopped the window as a sentence
+    end: "no h.o. COPD" voted COPD. A "." after a plain word ("hx.") still ends a
+    sentence: it cannot be told from one."""
+    copd = glossary(mode, [Term("COPD")], exclusions=["no", "denies"], label="copd")
+    for text in ("no h.o. COPD", "No e.o. COPD", "denies s.o.b. or COPD",
+                 "NO H.O. COPD", "not p.r.n. no e.g. COPD"):
+        assert [m.excluded_by for m in found(nlp, [copd], text)] != [None], text
+    for text in ("no hx. COPD", "no. COPD", "No. H.o. COPD"):
+        assert [m.excluded_by for m in found(nlp, [copd], text)] == [None], text

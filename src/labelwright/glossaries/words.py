@@ -49,20 +49,36 @@ def ends_clause(key: str) -> bool:
     return bool(key) and CLAUSE_ENDS.issuperset(key)
 
 
+#: an abbreviation of single letters joined by periods, whose last period the tokenizer
+#: splits off ("h.o." is "h.o" + ".", "s.o.b." is "s.o.b" + ".")
+_DOTTED_LETTERS = re.compile(r"[^\W\d_](?:\.[^\W\d_])+")
+
+
+def _abbreviation_period(keys: Sequence[str], i: int) -> bool:
+    """Is key ``i``, a ".", the last period of an abbreviation of single letters
+    (:data:`_DOTTED_LETTERS`: "h.o.", "e.o.", "s.o.b.", "p.r.n.") that the tokenizer split
+    off, and not the end of a sentence? A "." after a plain word ("hx.") is one."""
+    if i == 0 or keys[i] != ".":
+        return False
+    word = keys[i - 1]
+    return "." in word and _DOTTED_LETTERS.fullmatch(word) is not None
+
+
 def window_positions(keys: Sequence[str], start: int, window: int, floor: int = 0
                      ) -> list[int]:
     """Where in ``keys`` the up to ``window`` words before ``keys[start]`` in the same
     sentence and clause are: punctuation, symbols and emoji are not counted, a mark that
     ends a sentence or a clause (:data:`CLAUSE_ENDS`: "No, me doy de baja", "¿Seguir? No.
-    Me doy de baja") stops the window, and so does key ``floor`` (where the list item
-    holding the match starts: :func:`list_item_start`)."""
+    Me doy de baja") stops the window, but for the last period of an abbreviation of
+    letters ("no h.o. COPD": :func:`_abbreviation_period`), and so does key ``floor``
+    (where the list item holding the match starts: :func:`list_item_start`)."""
     at: list[int] = []
     i = start - 1
     while i >= floor and len(at) < window:
         key = keys[i]
         if is_word(key):
             at.append(i)
-        elif ends_clause(key):
+        elif ends_clause(key) and not _abbreviation_period(keys, i):
             break
         i -= 1
     at.reverse()
