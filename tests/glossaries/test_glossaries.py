@@ -98,8 +98,8 @@ def test_template_glossaries_load():
     ("label: billing\n", r"x\.yaml:1: the glossary has no terms"),
     ("label: billing\nterms: fee\n", r"x\.yaml:2: `terms` must be a list"),
     ("label: billing\nterms: [fee]\nexclude: [no]\n",
-     r"x\.yaml:3: unknown key 'exclude'; valid keys: accents, description, exclusions, label, "
-     r"mode, name,"),
+     r"x\.yaml:3: unknown key 'exclude'; valid keys: accents, description, exclusions, "
+     r"exclusions_after, label, mode, name,"),
     ("label: billing\nterms:\n  - fee\n  - term: tax\n    synonym: [vat]\n",
      r"x\.yaml:4: unknown key 'synonym' in a term; did you mean 'synonyms'\? valid keys: "
      r"note, synonyms, term"),
@@ -650,8 +650,8 @@ def test_exclusions_that_can_never_cancel_are_said(tmp_path, nlp):
 
     path = write(tmp_path, "g.yaml", 'label: billing\nwindow: 0\nexclusions: ["not"]\n'
                                      "terms: [refund]\n")
-    with pytest.raises(GlossaryError, match=r"g.yaml:2: window: 0 leaves no word before a "
-                                            r"term for the exclusions"):
+    with pytest.raises(GlossaryError, match=r"g.yaml:2: window: 0 leaves no word before or "
+                                            r"after a term for the exclusions"):
         load_glossary(path, LABELS)
     g = glossary(exclusions=["no longer", "not"], window=1)
     (problem,) = exclusion_problems([g], nlp)
