@@ -146,3 +146,15 @@ def test_a_match_an_exclusion_after_cancelled_shows_it(nlp):
     g = _chf("lowercase", exclusions_after=("ruled out",))
     (match,) = GlossaryMatcher([g], nlp).match(nlp("CHF ruled out"))
     assert match_text(dataclasses.asdict(match)) == "CHF [chf → chf] (cancelled by 'ruled out')"
+
+
+def test_check_says_an_exclusion_listed_twice_as_it_is_compared(nlp):
+    """Exclusions ignore case in every mode now: a glossary listing "no", "No" and "NO"
+    (as exact glossaries had to) lists one exclusion three times."""
+    g = _chf("exact", exclusions=("no", "No", "NO", "denies"), exclusions_after=("no",))
+    problems = exclusion_problems([g], nlp)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "exclusion 'No' is 'no' again, as the window compares them (ignoring case, in every "
+        "mode): list it once",
+        "exclusion 'NO' is 'no' again, as the window compares them (ignoring case, in every "
+        "mode): list it once"]

@@ -180,7 +180,8 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
 def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     """Exclusions (before a term, and ``exclusions_after``) that can never cancel a match:
     longer (in words, as the pipeline splits them) than the glossary's window, or without
-    a word; and exclusions holding a mark
+    a word; exclusions listed twice ("no" and "No": exclusions ignore case); and
+    exclusions holding a mark
     where the window stops, which cancel only where the text goes on without it."""
     lemma = LemmaKeys(nlp)
     problems = []
@@ -188,10 +189,17 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
         for listed, side in ((glossary.exclusions, "before"),
                              (glossary.exclusions_after, "after")):
             what = "exclusion" if side == "before" else "exclusion after a term"
+            seen: dict[tuple[str, ...], str] = {}  # its words as compared -> the first
             for phrase, doc in zip(listed, phrase_docs(nlp, glossary.mode, listed)):
                 keys = match_keys(doc, glossary.mode, lemma)[0]
                 kept = exclusion_words(keys)
                 words = len(kept)
+                same = tuple(caseless(without_accents(w) if glossary.accents == "ignore"
+                                      else w) for w in kept)
+                if words and seen.setdefault(same, phrase) != phrase:
+                    problems.append(f"{glossary.path}: {what} {phrase!r} is {seen[same]!r} "
+                                    "again, as the window compares them (ignoring case, in "
+                                    "every mode): list it once")
                 if not words:
                     problems.append(f"{glossary.path}: {what} {phrase!r} has no word, and the "
                                     f"window {side} a term counts only words (not punctuation "
