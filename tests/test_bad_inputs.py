@@ -397,7 +397,7 @@ def test_unknown_label_in_glossary(project, cli):
     path.write_text(path.read_text().replace("label: positive", "label: happy"), encoding="utf-8")
     code, out = cli("run", "-p", str(project))
     assert code != 0
-    assert f"{path}:3: label 'happy' is not a project label" in out
+    assert f"{path}:{line_of(path, 'label:')}: label 'happy' is not a project label" in out
     assert "valid labels: negative, positive" in out
 
 

@@ -98,8 +98,8 @@ def test_template_glossaries_load():
     ("label: billing\n", r"x\.yaml:1: the glossary has no terms"),
     ("label: billing\nterms: fee\n", r"x\.yaml:2: `terms` must be a list"),
     ("label: billing\nterms: [fee]\nexclude: [no]\n",
-     r"x\.yaml:3: unknown key 'exclude'; valid keys: accents, description, exclusions, label, "
-     r"mode, name,"),
+     r"x\.yaml:3: unknown key 'exclude'; valid keys: accents, description, exclusions, "
+     r"exclusions_after, label, mode, name,"),
     ("label: billing\nterms:\n  - fee\n  - term: tax\n    synonym: [vat]\n",
      r"x\.yaml:4: unknown key 'synonym' in a term; did you mean 'synonyms'\? valid keys: "
      r"note, synonyms, term"),
@@ -650,8 +650,8 @@ def test_exclusions_that_can_never_cancel_are_said(tmp_path, nlp):
 
     path = write(tmp_path, "g.yaml", 'label: billing\nwindow: 0\nexclusions: ["not"]\n'
                                      "terms: [refund]\n")
-    with pytest.raises(GlossaryError, match=r"g.yaml:2: window: 0 leaves no word before a "
-                                            r"term for the exclusions"):
+    with pytest.raises(GlossaryError, match=r"g.yaml:2: window: 0 leaves no word before or "
+                                            r"after a term for the exclusions"):
         load_glossary(path, LABELS)
     g = glossary(exclusions=["no longer", "not"], window=1)
     (problem,) = exclusion_problems([g], nlp)
@@ -1058,3 +1058,56 @@ def test_phrases_that_differ_only_in_accents_are_listed_twice_where_accents_are_
     with pytest.raises(GlossaryError, match=r"g.yaml:5: 'averia' is listed twice in this "
                                             r"glossary \(also at line 4, as 'avería'\)"):
         load_glossary(write(tmp_path, "g.yaml", text.format("accents: ignore\n")), LABELS)
+
+
+@pytest.mark.parametrize("mode", ["lowercase", "lemma"])
+def test_codes_and_numbers_with_units_in_capitals_match(nlp, mode):
+    """English's suffix rules split a unit off a number or a code in lowercase only
+    ("t2dm" is "t2" + "dm", "500mg" is "500" + "mg"; "T2DM" and "500MG" stay whole): a
+    clinical note's "T2DM" and "METFORMIN 500MG" matched no term in the modes that ignore
+    case, while "t2dm" and "metformin 500mg" did."""
+    code = glossary(mode, [Term("t2dm")], name="a", label="diabetes")
+    dose = glossary(mode, [Term("metformin 500 mg")], name="b", label="diabetes")
+    rows = ["T2DM w/ hyperglycemia", "t2dm noted", "T2dm noted", "METFORMIN 500MG BID",
+            "metformin 500mg bid", "METFORMIN 500 MG BID"]
+    assert [[m.text for m in found(nlp, [code, dose], row)] for row in rows] == [
+        ["T2DM"], ["t2dm"], ["T2dm"], ["METFORMIN 500MG"], ["metformin 500mg"],
+        ["METFORMIN 500 MG"]]
+    # and as an exclusion
+    ruled = glossary(mode, [Term("neuropathy")], exclusions=["no t2dm"], window=3)
+    assert [m.excluded_by for m in found(nlp, [ruled], "NO T2DM NEUROPATHY")] == ["no t2dm"]
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_exclusions_ignore_case_in_every_mode(nlp, mode):
+    """An exclusion is a negation cue, not a term: in an exact glossary "no CHF" was
+    cancelled but "NO CHF", "No CHF" and "FATHER HAD CHF" were not. The terms of an exact
+    glossary keep their case."""
+    chf = glossary(mode, [Term("CHF")], exclusions=["no", "father"], label="chf")
+    for text in ("no CHF", "NO CHF", "No CHF", "FATHER HAD CHF", "Father had CHF"):
+        assert [m.excluded_by for m in found(nlp, [chf], text)] != [None], text
+    assert [m.excluded_by for m in found(nlp, [chf], "NO CHF")] == ["no"]
+    shouted = glossary(mode, [Term("CHF")], exclusions=["NO"], label="chf")
+    assert [m.excluded_by for m in found(nlp, [shouted], "no CHF")] == ["NO"]
+    assert [m.excluded_by for m in found(nlp, [chf], "CHF, no")] == [None]
+
+
+def test_an_exact_glossary_with_exclusions_keeps_its_terms_case(nlp):
+    chf = glossary("exact", [Term("CHF")], exclusions=["no"], label="chf")
+    assert found(nlp, [chf], "no chf") == []
+    accentless = Glossary(name="g", label="chf", mode="exact", terms=(Term("CHF"),),
+                          exclusions=("SIN",), accents="ignore")
+    assert [m.excluded_by for m in found(nlp, [accentless], "sín CHF")] == ["SIN"]
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_the_period_of_an_abbreviation_does_not_stop_the_exclusion_window(nlp, mode):
+    """spaCy splits "h.o." into "h.o" + ".", and that "." stopped the window as a sentence
+    end: "no h.o. COPD" voted COPD. A "." after a plain word ("hx.") still ends a
+    sentence: it cannot be told from one."""
+    copd = glossary(mode, [Term("COPD")], exclusions=["no", "denies"], label="copd")
+    for text in ("no h.o. COPD", "No e.o. COPD", "denies s.o.b. or COPD",
+                 "NO H.O. COPD", "not p.r.n. no e.g. COPD"):
+        assert [m.excluded_by for m in found(nlp, [copd], text)] != [None], text
+    for text in ("no hx. COPD", "no. COPD", "No. H.o. COPD"):
+        assert [m.excluded_by for m in found(nlp, [copd], text)] == [None], text

@@ -178,30 +178,42 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
 
 
 def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
-    """Exclusions that can never cancel a match: longer (in words, as the pipeline splits
-    them) than the glossary's window, or without a word; and exclusions holding a mark
+    """Exclusions (before a term, and ``exclusions_after``) that can never cancel a match:
+    longer (in words, as the pipeline splits them) than the glossary's window, or without
+    a word; exclusions listed twice ("no" and "No": exclusions ignore case); and
+    exclusions holding a mark
     where the window stops, which cancel only where the text goes on without it."""
     lemma = LemmaKeys(nlp)
     problems = []
     for glossary in glossaries:
-        for phrase, doc in zip(glossary.exclusions,
-                               phrase_docs(nlp, glossary.mode, glossary.exclusions)):
-            keys = match_keys(doc, glossary.mode, lemma)[0]
-            kept = exclusion_words(keys)
-            words = len(kept)
-            if not words:
-                problems.append(f"{glossary.path}: exclusion {phrase!r} has no word, and the "
-                                "window before a term counts only words (not punctuation or "
-                                "symbols), so it never cancels a match; remove it")
-            elif any(ends_clause(key) for key in keys):
-                problems.append(f"{glossary.path}: exclusion {phrase!r} holds punctuation, "
-                                "which the window before a term skips (and a sentence or "
-                                "clause end, . , ; : ? !, stops it), so it cancels only "
-                                f"where the text reads {' '.join(kept)!r}")
-            if words > glossary.window:
-                problems.append(f"{glossary.path}: exclusion {phrase!r} is {words} words, "
-                                f"longer than window {glossary.window}: it never fits before "
-                                "a term, so it never cancels a match; raise window or shorten it")
+        for listed, side in ((glossary.exclusions, "before"),
+                             (glossary.exclusions_after, "after")):
+            what = "exclusion" if side == "before" else "exclusion after a term"
+            seen: dict[tuple[str, ...], str] = {}  # its words as compared -> the first
+            for phrase, doc in zip(listed, phrase_docs(nlp, glossary.mode, listed)):
+                keys = match_keys(doc, glossary.mode, lemma)[0]
+                kept = exclusion_words(keys)
+                words = len(kept)
+                same = tuple(caseless(without_accents(w) if glossary.accents == "ignore"
+                                      else w) for w in kept)
+                if words and seen.setdefault(same, phrase) != phrase:
+                    problems.append(f"{glossary.path}: {what} {phrase!r} is {seen[same]!r} "
+                                    "again, as the window compares them (ignoring case, in "
+                                    "every mode): list it once")
+                if not words:
+                    problems.append(f"{glossary.path}: {what} {phrase!r} has no word, and the "
+                                    f"window {side} a term counts only words (not punctuation "
+                                    "or symbols), so it never cancels a match; remove it")
+                elif any(ends_clause(key) for key in keys):
+                    problems.append(f"{glossary.path}: {what} {phrase!r} holds punctuation, "
+                                    f"which the window {side} a term skips (and a sentence or "
+                                    "clause end, . , ; : ? !, stops it), so it cancels only "
+                                    f"where the text reads {' '.join(kept)!r}")
+                if words > glossary.window:
+                    problems.append(f"{glossary.path}: {what} {phrase!r} is {words} words, "
+                                    f"longer than window {glossary.window}: it never fits "
+                                    f"{side} a term, so it never cancels a match; raise "
+                                    "window or shorten it")
     return problems
 
 
@@ -211,7 +223,7 @@ def character_windows(glossaries: Sequence[Glossary], nlp: Language) -> list[str
     exclusion matches inside a longer word ("不是" in "是不是")."""
     if nlp.lang != "zh" or getattr(nlp.tokenizer, "segmenter", None) != "char":
         return []
-    named = [str(g.path) for g in glossaries if g.exclusions]
+    named = [str(g.path) for g in glossaries if g.exclusions or g.exclusions_after]
     if not named:
         return []
     return [f"{', '.join(named)}: the pipeline reads Chinese a character a word (spaCy's "

@@ -2,7 +2,9 @@
 
 A glossary names a label, a match mode (``exact``, ``lowercase`` or ``lemma``),
 terms with synonyms and reviewer notes, and optional exclusions: phrases that
-cancel a match when they occur within ``window`` tokens before it (negations).
+cancel a match when they occur within ``window`` words before it (negations), or, the
+``exclusions_after``, within ``window`` words after it ("ruled out"); ``window_stops_at``
+says whether a line break ends those windows.
 This module holds what a glossary is and makes its LF, ``glossary:<name>``;
 :mod:`~labelwright.glossaries.reading` reads and checks the files,
 :mod:`~labelwright.glossaries.checks` compares glossaries, and
@@ -29,6 +31,9 @@ MODES = ("exact", "lowercase", "lemma")
 #: how a glossary compares accents: ``keep`` (the default: "avería" is not "averia") or
 #: ``ignore`` (both sides without combining marks, so "año" is also "ano")
 ACCENTS = ("keep", "ignore")
+#: where an exclusion's window stops besides a list item's start: ``clause`` (the default:
+#: a mark that ends a sentence or a clause) or ``line`` (also a line break)
+WINDOW_STOPS = ("clause", "line")
 #: the source of every module of labelwright.glossaries (sorted by file name: how terms
 #: are read, which phrases a file gives, exclusion windows, accents, the plain-apostrophe
 #: copy, matching), of labelwright.nlp's modules and labelwright.text_form (match forms,
@@ -41,8 +46,8 @@ ACCENTS = ("keep", "ignore")
 MATCHER_SHA256 = sources_sha256((*sorted(Path(__file__).parent.glob("*.py")), *OWN_SOURCES,
                                  Path(item_module.__file__ or ""))).hex()
 
-__all__ = ["ACCENTS", "GlossaryMatcher", "MATCHER_SHA256", "MODES", "Glossary", "GlossaryVote",
-           "Term", "glossary_lf"]
+__all__ = ["ACCENTS", "GlossaryMatcher", "MATCHER_SHA256", "MODES", "WINDOW_STOPS", "Glossary",
+           "GlossaryVote", "Term", "glossary_lf"]
 #: names that moved out of this module, still importable from it (code written for the
 #: earlier layout: ``from labelwright.glossaries.core import load_glossaries``)
 _MOVED = {"load_glossaries": "reading", "load_glossary": "reading", "read_glossary": "reading",
@@ -84,6 +89,11 @@ def content_sha256(glossary: Glossary) -> str:
               "terms": terms, "exclusions": list(glossary.exclusions),
               "window": glossary.window, "description": glossary.description,
               "accents": glossary.accents}
+    # keys newer than the hash, only when set: a glossary without them keeps its hash
+    if glossary.exclusions_after:
+        fields["exclusions_after"] = list(glossary.exclusions_after)
+    if glossary.window_stops_at != "clause":
+        fields["window_stops_at"] = glossary.window_stops_at
     text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=str)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -101,6 +111,8 @@ class Glossary:
     sha256: str = ""
     description: str | None = None
     accents: str = "keep"
+    exclusions_after: tuple[str, ...] = ()
+    window_stops_at: str = "clause"
 
     def __post_init__(self) -> None:
         """A glossary made in Python, with no file (``path`` ``<memory>``), or given no

@@ -17,8 +17,9 @@ The tokenizer's exceptions depend on case ("didn't" is "did" + "n't", "DIDN'T" o
 "U.S." one token, "u.s." two): ``lowercase`` and ``lemma`` glossaries split their terms and
 a text where that matters as its lowercase is split
 (:func:`~labelwright.glossaries.match_keys.case_folded_docs`). Exclusions cancel a match
-when they occur within the glossary's ``window`` of words before it in the same sentence
-and clause (:mod:`labelwright.glossaries.words`, which also says what a glossary with
+when they occur within the glossary's ``window`` of words before it (``exclusions_after``:
+after it) in the same sentence and clause, compared caseless in every mode
+(:mod:`labelwright.glossaries.words`, which also says what a glossary with
 ``accents: ignore`` compares). Words several phrases of a glossary match are credited to
 the phrase written as the text is, else to the one the glossary lists first
 (:meth:`GlossaryMatcher._credited`). :mod:`labelwright.glossaries.core` loads and checks
@@ -51,10 +52,13 @@ from labelwright.glossaries.words import (
     exclusion_words,
     inside_word,
     kind_mode,
+    line_starts,
     list_item_start,
     list_item_starts,
     matcher_kind,
+    next_start,
     splits_words_into_characters,
+    window_after_positions,
     window_positions,
     without_accents,
     written_words,
@@ -127,7 +131,10 @@ class GlossaryMatcher:
         self._order: dict[int, tuple[int, int, int]] = {}
         #: match id -> the phrase's words as written, as its mode compares them
         self._written: dict[int, tuple[str, ...]] = {}
+        #: glossary name -> its exclusions (before a match) and exclusions_after, each as
+        #: (its words' keys, the phrase as written)
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._exclusions_after: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         #: per matcher kind (:func:`.words.matcher_kind`): a pattern of several words?
         self._multiword: dict[str, bool] = {}
         #: per mode: the words of its terms (with their accents, as the text's words are
@@ -170,13 +177,10 @@ class GlossaryMatcher:
                     matcher.add(key, patterns)
                     if any(len(p) > 1 for p in patterns):
                         self._multiword[kind] = True
-            self._exclusions[glossary.name] = [
-                (tuple(without_accents(w) for w in words) if accentless else tuple(words),
-                 phrase)
-                for phrase, doc in zip(glossary.exclusions,
-                                       phrase_docs(nlp, glossary.mode, glossary.exclusions))
-                if (words := exclusion_words(match_keys(doc, glossary.mode, self._lemma)[0]))
-            ]
+            self._exclusions[glossary.name] = self._exclusion_keys(
+                glossary, glossary.exclusions, accentless)
+            self._exclusions_after[glossary.name] = self._exclusion_keys(
+                glossary, glossary.exclusions_after, accentless)
         # the matcher kinds that compare words as written, and those that fold case (the
         # same for every text: worked out once)
         self._exact_kinds = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
@@ -202,12 +206,30 @@ class GlossaryMatcher:
         #: start or end inside a word of a script written with spaces (see _inside_word)
         self._character_tokens = splits_words_into_characters(nlp)
 
+    def _exclusion_keys(self, glossary: Glossary, phrases: Sequence[str], accentless: bool
+                        ) -> list[tuple[tuple[str, ...], str]]:
+        """Each exclusion phrase's words as the window compares them, with the phrase: an
+        exclusion is a cue, not a term, so caseless in every mode (an exact glossary's
+        window words are folded as they are compared, see :meth:`_exclusion`)."""
+        docs = phrase_docs(self._nlp, glossary.mode, phrases)
+        found = []
+        for phrase, doc in zip(phrases, docs):
+            words = exclusion_words(match_keys(doc, glossary.mode, self._lemma)[0])
+            if accentless:
+                words = [without_accents(w) for w in words]
+            if glossary.mode == "exact":
+                words = [caseless(w) for w in words]
+            if words:
+                found.append((tuple(words), phrase))
+        return found
+
     def _words(self, mode: str) -> set[str]:
         """The keys of every word of ``mode``'s phrases (terms and exclusions)."""
         words = set(self._term_words.get(mode, ()))
         for glossary in self.glossaries:
             if glossary.mode == mode:
-                for phrase_keys, _ in self._exclusions[glossary.name]:
+                for phrase_keys, _ in (*self._exclusions[glossary.name],
+                                       *self._exclusions_after[glossary.name]):
                     words.update(phrase_keys)
         return words
 
@@ -264,7 +286,9 @@ class GlossaryMatcher:
         some phrase that ignores case. The tokenizer splits each run of non-space characters
         on its own, so each run with a capital letter is asked once (remembered: most
         repeat); a run of letters only splits by case only when it is one of the
-        tokenizer's exceptions."""
+        tokenizer's exceptions. Not so a run with digits: English's suffix rules split a
+        unit off a number or a code in lowercase only ("500mg" is "500" + "mg", "500MG"
+        one token; "t2dm" is "t2" + "dm"), so those are asked."""
         if text.lower() == text:
             return False
         known = self._splits_otherwise
@@ -305,7 +329,7 @@ class GlossaryMatcher:
     def _chunk_matters(self, chunk: str) -> bool:
         """:meth:`_case_splits_otherwise` for one run of non-space characters."""
         lowered = chunk.lower()
-        if lowered == chunk or (self._rule_tokenizer and lowered.isalnum()
+        if lowered == chunk or (self._rule_tokenizer and lowered.isalpha()
                                 and lowered not in self._word_rules):
             return False
         tokenizer = self._nlp.tokenizer
@@ -323,7 +347,7 @@ class GlossaryMatcher:
     def _match(self, doc: Doc, text: str, modes: Sequence[str] | None = None
                ) -> list[GlossaryMatch]:
         found: list[GlossaryMatch] = []
-        entries, exclusions = self._entries, self._exclusions
+        entries, exclusions, after = self._entries, self._exclusions, self._exclusions_after
         text = _before_invisible_tail(doc, text)
         ascii = text.isascii()
         own_forms = ascii or match_form(text) == text
@@ -337,6 +361,7 @@ class GlossaryMatcher:
                 text.casefold() == lowered or not self._folds_matter(text))
         spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
         item_starts: list[int] | None = None  # where list items open lines (when needed)
+        lines: list[int] | None = None  # where lines start (window_stops_at: line)
         for kind, matcher in self._matchers.items():
             if modes is not None and kind not in modes:
                 continue
@@ -373,7 +398,8 @@ class GlossaryMatcher:
                     continue  # "refund" in "nonrefundable", split into characters
                 taken_until[glossary.name] = end
                 excluded_by = None
-                if exclusions[glossary.name]:  # token keys only when some exclusion may apply
+                if exclusions[glossary.name] or after[glossary.name]:
+                    # token keys only when some exclusion may apply
                     if spaced is None:
                         spaced = _may_have_space_token(text, ascii)
                     if keys is None and direct and not spaced:  # words are their keys
@@ -384,15 +410,23 @@ class GlossaryMatcher:
                     elif keys is None:
                         keys, keep = self._keys(doc, mode, accentless)
                     # the window counts keys (no space tokens)
-                    at = bisect.bisect_left(keep, start) if direct and keep else start
-                    if item_starts is None:  # once per Doc (a 10 MB text matched 750,000
-                        # times: a search of the text per match took minutes)
-                        item_starts = list_item_starts(doc) \
-                            if "\n" in text or "\r" in text else []
-                    floor = list_item_start(item_starts, keep, at) if item_starts else 0
-                    excluded_by = self._exclusion(glossary, keys, at, (doc, text, keep)
-                                                  if self._character_tokens else None,
-                                                  floor=floor)
+                    at, last = (bisect.bisect_left(keep, start),
+                                bisect.bisect_left(keep, end - 1)) if direct and keep \
+                        else (start, end - 1)
+                    # where lines or list items start: once per Doc (a 10 MB text matched
+                    # 750,000 times: a search of the text per match took minutes)
+                    if glossary.window_stops_at == "line":
+                        if lines is None:
+                            lines = line_starts(doc) if "\n" in text or "\r" in text else []
+                        starts = lines
+                    else:
+                        if item_starts is None:
+                            item_starts = list_item_starts(doc) \
+                                if "\n" in text or "\r" in text else []
+                        starts = item_starts
+                    excluded_by = self._exclusion(
+                        glossary, keys, at, last, (doc, text, keep)
+                        if self._character_tokens else None, starts=starts, keep=keep)
                 if not direct and keep is not None:
                     start, end = keep[start], keep[end - 1] + 1
                 found.append(GlossaryMatch(
@@ -453,19 +487,44 @@ class GlossaryMatcher:
 
         return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), order[m[0]]))
 
-    def _exclusion(self, glossary: Glossary, keys: list[str], start: int,
+    def _exclusion(self, glossary: Glossary, keys: list[str], start: int, last: int,
                    words_of: tuple[Doc, str, list[int] | None] | None = None, *,
-                   floor: int = 0) -> str | None:
-        """The exclusion found in the window before ``keys[start]``: its ``window`` words
-        (:func:`~labelwright.glossaries.words.window_positions`), none before key ``floor``
-        (where the list item holding the match starts: :func:`list_item_start`).
+                   starts: list[int], keep: list[int] | None) -> str | None:
+        """The exclusion found in the window before the match of ``keys[start:last +
+        1]``: its ``window`` words
+        (:func:`~labelwright.glossaries.words.window_positions`), none before where the
+        line or list item holding the match starts (``starts``: the tokens where those
+        start, :func:`list_item_start`; ``keep``: each key's token, None when key ``i`` is
+        token ``i``); else the ``exclusions_after`` found in the ``window`` words after it
+        (:func:`~labelwright.glossaries.words.window_after_positions`), none from the next
+        line or list item on. Compared caseless in every mode (an exact glossary's keys
+        are its words as written, folded here: at most ``window`` of them per match).
         ``words_of``: under a tokenizer that splits words into characters, the Doc, its
         text and the token of each key (None: key ``i`` is token ``i``), so that an
         exclusion found inside a word ("no" in "know") does not count
         (:meth:`_inside_word`)."""
-        at = window_positions(keys, start, glossary.window, floor)
-        window = [keys[i] for i in at]
-        for phrase_keys, phrase in self._exclusions[glossary.name]:
+        name = glossary.name
+        if self._exclusions[name]:
+            floor = list_item_start(starts, keep, start) if starts else 0
+            found = self._found_in(glossary, self._exclusions[name], keys, words_of,
+                                   window_positions(keys, start, glossary.window, floor))
+            if found is not None:
+                return found
+        if self._exclusions_after[name]:
+            ceiling = next_start(starts, keep, last, len(keys)) if starts else len(keys)
+            return self._found_in(glossary, self._exclusions_after[name], keys, words_of,
+                                  window_after_positions(keys, last + 1, glossary.window,
+                                                         ceiling))
+        return None
+
+    def _found_in(self, glossary: Glossary, exclusions: list[tuple[tuple[str, ...], str]],
+                  keys: list[str], words_of: tuple[Doc, str, list[int] | None] | None,
+                  at: list[int]) -> str | None:
+        """The first of ``exclusions`` whose words are among the window's keys ``at``
+        (see :meth:`_exclusion`)."""
+        window = [caseless(keys[i]) for i in at] if glossary.mode == "exact" \
+            else [keys[i] for i in at]
+        for phrase_keys, phrase in exclusions:
             n = len(phrase_keys)
             for i in range(len(window) - n + 1):
                 if tuple(window[i:i + n]) == phrase_keys and (

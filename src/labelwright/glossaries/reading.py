@@ -20,7 +20,7 @@ from labelwright.config import find_label
 from labelwright.data.text_checks import line_breaks, not_utf8
 from labelwright.errors import GlossaryError
 from labelwright.glossaries.checks import between, listed_twice
-from labelwright.glossaries.core import ACCENTS, MODES, Glossary, Term
+from labelwright.glossaries.core import ACCENTS, MODES, WINDOW_STOPS, Glossary, Term
 from labelwright.glossaries.yaml_file import (
     Layout,
     duplicate_keys,
@@ -32,7 +32,8 @@ from labelwright.spelling import closest, did_you_mean
 
 __all__ = ["glossary_from_dict", "glossary_yaml", "load_glossaries", "load_glossary",
            "read_glossary"]
-_KEYS = {"name", "label", "mode", "terms", "exclusions", "window", "description", "accents"}
+_KEYS = {"name", "label", "mode", "terms", "exclusions", "exclusions_after", "window",
+         "window_stops_at", "description", "accents"}
 _TERM_KEYS = {"term", "synonyms", "note"}
 
 
@@ -121,16 +122,26 @@ class _Reader:
                  f"'averia' matches 'avería')")
         return "keep"
 
+    def window_stops_at(self) -> str:
+        stops = self.data.get("window_stops_at", "clause")
+        if stops in WINDOW_STOPS:
+            return str(stops)
+        self.add(self.layout.key_line("window_stops_at"),
+                 f"window_stops_at {stops!r}; {did_you_mean(str(stops), WINDOW_STOPS)}valid "
+                 f"values: {', '.join(WINDOW_STOPS)} (line: a line break also ends the window "
+                 f"of the exclusions, as a sentence end does)")
+        return "clause"
+
     def window(self) -> int:
         window = self.data.get("window", 3)
         line = self.layout.key_line("window")
         if not isinstance(window, int) or isinstance(window, bool) or window < 0:
             self.add(line, f"window must be a whole number >= 0, got {window!r}")
             return 3
-        if window == 0 and self.data.get("exclusions"):
-            self.add(line, "window: 0 leaves no word before a term for the exclusions to be "
-                           "found in, so they never cancel a match; set window >= 1, or "
-                           "remove the exclusions")
+        if window == 0 and (self.data.get("exclusions") or self.data.get("exclusions_after")):
+            self.add(line, "window: 0 leaves no word before or after a term for the "
+                           "exclusions to be found in, so they never cancel a match; set "
+                           "window >= 1, or remove the exclusions")
         return window
 
     def one_line(self, line: int, *path: str | int) -> None:
@@ -291,7 +302,11 @@ def _read_bytes(raw: bytes, path: Path, labels: Sequence[str]
         terms=read.terms(meant),
         exclusions=read.phrases(data.get("exclusions"), read.layout.key_line("exclusions"),
                                 "exclusions"),
+        exclusions_after=read.phrases(data.get("exclusions_after"),
+                                      read.layout.key_line("exclusions_after"),
+                                      "exclusions_after"),
         window=read.window(),
+        window_stops_at=read.window_stops_at(),
         accents=read.accents(),
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -342,9 +357,10 @@ def load_glossaries(folder: Path, labels: Sequence[str]) -> list[Glossary]:
 def glossary_from_dict(spec: Mapping[str, Any] | Glossary, labels: Sequence[str], *,
                        name: str | None = None) -> Glossary:
     """A glossary made in Python: ``spec`` holds what a glossary file does (``label``,
-    ``terms``, optional ``mode``, ``exclusions``, ``window``, ``accents``,
-    ``description``, ``name``), or is a :class:`Glossary` made by hand, checked with the
-    project's ``labels`` exactly as a file is read (it is read as the YAML it writes out);
+    ``terms``, optional ``mode``, ``exclusions``, ``exclusions_after``, ``window``,
+    ``window_stops_at``, ``accents``, ``description``, ``name``), or is a
+    :class:`Glossary` made by hand, checked with the project's ``labels`` exactly as a
+    file is read (it is read as the YAML it writes out);
     a :class:`GlossaryError` lists every problem, naming the key and the valid values.
     ``name``: when ``spec`` has none. Its ``sha256`` is of that YAML (its content), its
     ``path`` ``<glossary 'NAME'>``, as messages and runs name it."""
@@ -398,6 +414,12 @@ def _spec_dict(glossary: Glossary) -> dict[str, Any]:
             "terms": [{"term": t.term, "synonyms": list(t.synonyms),
                        **({"note": t.note} if t.note is not None else {})}
                       if isinstance(t, Term) else t for t in glossary.terms],
-            "exclusions": list(glossary.exclusions), "window": glossary.window,
+            "exclusions": list(glossary.exclusions),
+            # keys newer than the YAML a glossary made in Python hashes: only when set
+            **({"exclusions_after": list(glossary.exclusions_after)}
+               if glossary.exclusions_after else {}),
+            "window": glossary.window,
+            **({"window_stops_at": glossary.window_stops_at}
+               if glossary.window_stops_at != "clause" else {}),
             "accents": glossary.accents,
             **({"description": glossary.description} if glossary.description else {})}

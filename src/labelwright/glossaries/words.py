@@ -1,6 +1,7 @@
-"""What a glossary counts as a word: an exclusion's window (words only, stopped by the
-marks that end a sentence or a clause and by a line that opens a list item,
-:func:`list_item_start`), words compared without accents (``accents:
+"""What a glossary counts as a word: an exclusion's window before a match and after it
+(words only, stopped by the marks that end a sentence or a clause, by a line that opens a
+list item, :func:`list_item_start`, and with ``window_stops_at: line`` by any line
+break, :func:`line_starts`), words compared without accents (``accents:
 ignore``), the matcher kind a glossary's phrases go to (its mode, and whether it
 ignores accents), and where a word of a script written with spaces starts and ends when
 the tokenizer splits it into characters (:func:`splits_words_into_characters`).
@@ -49,23 +50,57 @@ def ends_clause(key: str) -> bool:
     return bool(key) and CLAUSE_ENDS.issuperset(key)
 
 
+#: an abbreviation of single letters joined by periods, whose last period the tokenizer
+#: splits off ("h.o." is "h.o" + ".", "s.o.b." is "s.o.b" + ".")
+_DOTTED_LETTERS = re.compile(r"[^\W\d_](?:\.[^\W\d_])+")
+
+
+def _abbreviation_period(keys: Sequence[str], i: int) -> bool:
+    """Is key ``i``, a ".", the last period of an abbreviation of single letters
+    (:data:`_DOTTED_LETTERS`: "h.o.", "e.o.", "s.o.b.", "p.r.n.") that the tokenizer split
+    off, and not the end of a sentence? A "." after a plain word ("hx.") is one."""
+    if i == 0 or keys[i] != ".":
+        return False
+    word = keys[i - 1]
+    return "." in word and _DOTTED_LETTERS.fullmatch(word) is not None
+
+
 def window_positions(keys: Sequence[str], start: int, window: int, floor: int = 0
                      ) -> list[int]:
     """Where in ``keys`` the up to ``window`` words before ``keys[start]`` in the same
     sentence and clause are: punctuation, symbols and emoji are not counted, a mark that
     ends a sentence or a clause (:data:`CLAUSE_ENDS`: "No, me doy de baja", "¿Seguir? No.
-    Me doy de baja") stops the window, and so does key ``floor`` (where the list item
-    holding the match starts: :func:`list_item_start`)."""
+    Me doy de baja") stops the window, but for the last period of an abbreviation of
+    letters ("no h.o. COPD": :func:`_abbreviation_period`), and so does key ``floor``
+    (where the list item holding the match starts: :func:`list_item_start`)."""
     at: list[int] = []
     i = start - 1
     while i >= floor and len(at) < window:
         key = keys[i]
         if is_word(key):
             at.append(i)
-        elif ends_clause(key):
+        elif ends_clause(key) and not _abbreviation_period(keys, i):
             break
         i -= 1
     at.reverse()
+    return at
+
+
+def window_after_positions(keys: Sequence[str], end: int, window: int, ceiling: int
+                           ) -> list[int]:
+    """Where in ``keys`` the up to ``window`` words from ``keys[end]`` on (just after a
+    match) in the same sentence and clause are, as :func:`window_positions` reads the
+    words before one: "CHF ruled out, BNP 45" stops at the ",". Key ``ceiling`` (where the
+    next list item starts, :func:`next_start`) stops the window too."""
+    at: list[int] = []
+    i = end
+    while i < ceiling and len(at) < window:
+        key = keys[i]
+        if is_word(key):
+            at.append(i)
+        elif ends_clause(key) and not _abbreviation_period(keys, i):
+            break
+        i += 1
     return at
 
 
@@ -168,10 +203,18 @@ _SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
 
 def _opens_list_item(doc: Doc, i: int) -> bool:
     """Do the tokens of ``doc`` from ``i`` (a line's first) open a list item: ``(b)``,
-    ``b)``, a bullet or a section number?"""
+    ``b)``, a bullet, a section number, or a Markdown heading (one to six "#" and a space:
+    "## Plan"; not a hashtag, "#CHF", nor "#1")?"""
     first = doc[i].text
     if first in _BULLETS or _SECTION_NUMBER.fullmatch(first):
         return True
+    if first == "#":
+        for j in range(i, min(i + 6, len(doc))):
+            if doc[j].text != "#":
+                return False
+            if doc[j].whitespace_:
+                return True
+        return False
     if first == "(":
         return i + 2 < len(doc) and bool(_LIST_MARKER.fullmatch(doc[i + 1].text)) \
             and doc[i + 2].text == ")"
@@ -187,6 +230,27 @@ def list_item_starts(doc: Doc) -> list[int]:
     return [i + 1 for i in spaces if i + 1 < len(doc)
             and ("\n" in doc[i].text or "\r" in doc[i].text)
             and _opens_list_item(doc, i + 1)]
+
+
+def line_starts(doc: Doc) -> list[int]:
+    """The tokens of ``doc`` that start a line, in order (a glossary with
+    ``window_stops_at: line`` stops its exclusions' windows there): those after a space
+    token holding a line break, once per Doc; each list item's start
+    (:func:`list_item_starts`) is one."""
+    spaces = np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
+    return [i + 1 for i in spaces if i + 1 < len(doc)
+            and ("\n" in doc[i].text or "\r" in doc[i].text)]
+
+
+def next_start(starts: list[int], keep: list[int] | None, last: int, n_keys: int) -> int:
+    """The key (``keep``: each key's token; None: key ``i`` is token ``i``) where the
+    first of ``starts`` after key ``last`` is (the next list item or line, which ends the
+    window after a match whose last key is ``last``), ``n_keys`` when none is."""
+    token = keep[last] if keep is not None else last
+    k = bisect.bisect_right(starts, token)
+    if k == len(starts):
+        return n_keys
+    return starts[k] if keep is None else bisect.bisect_left(keep, starts[k])
 
 
 def list_item_start(starts: list[int], keep: list[int] | None, at: int) -> int:
