@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shlex
 import sys
 import time
@@ -429,7 +431,53 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     return tuple(kinds)
 
 
+#: the exit code of a command whose reader closed its output before it was done
+#: (``labelwright runs list | head -1``): 128 + SIGPIPE, what a shell reports of a program
+#: the closed pipe ended, as git and the coreutils end
+PIPE_CLOSED = 141
+
+
+def _closed_pipe(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was raised while handling, a write to a closed pipe: click
+    catches a BrokenPipeError itself and exits 1 (``sys.exit`` inside its ``except``)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, BrokenPipeError):
+            return True
+        seen = seen.__context__
+    return False
+
+
+def _output_closed() -> int:
+    """Stop writing: the reader of stdout (or stderr) is gone. Both are pointed at the null
+    device, so that Python's flush at exit finds no pipe to fail on (which printed
+    ``Exception ignored ... BrokenPipeError`` and exited 120); nothing more is said, as a
+    shell pipeline expects of a program whose reader stopped reading."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
+    return PIPE_CLOSED
+
+
 def run_app() -> int:
+    """Run the command in ``sys.argv``; its exit code. A closed output pipe (the reader
+    stopped early) is :data:`PIPE_CLOSED`, whatever the command: what it wrote to files by
+    then stays written."""
+    try:
+        return _run_app()
+    except BrokenPipeError:
+        return _output_closed()
+    except SystemExit as exc:
+        if _closed_pipe(exc):
+            return _output_closed()
+        raise
+
+
+def _run_app() -> int:
     try:
         result = app(standalone_mode=False)
     except LabelwrightError as exc:
