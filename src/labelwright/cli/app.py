@@ -44,6 +44,39 @@ app = typer.Typer(
 console = make_console()
 err = make_console(stderr=True)
 
+
+def version_text() -> str:
+    """What ``labelwright --version`` prints: the package version a run's manifest records
+    (``packages.labelwright``) and the sha256 of labelwright's own files it records as
+    ``labelwright_code`` (the version names no commit; the code hash does)."""
+    from importlib import metadata
+
+    from labelwright import __version__
+    from labelwright.runs.own_code import labelwright_code
+
+    try:
+        version = metadata.version("labelwright")
+    except metadata.PackageNotFoundError:  # imported from a source folder
+        version = f"{__version__} (not installed as a package)"
+    code = labelwright_code()
+    return (f"labelwright {version}\ncode sha256 {code['sha256']} ({code['files']} files: "
+            "a run's manifest records it as labelwright_code)")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(version_text(), highlight=False, soft_wrap=True)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", "-V", callback=_version, is_eager=True,
+        help="Print labelwright's version and the sha256 of its code (a run's manifest "
+        "records both), then exit.")] = False) -> None:
+    pass
+
+
 def _engine(value: str | None) -> str | None:
     if value is None:
         return value
