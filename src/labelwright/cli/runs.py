@@ -13,6 +13,7 @@ from rich.text import Text
 
 from labelwright.caches import ranking_cache_text
 from labelwright.cli.explain import explain as explain
+from labelwright.cli.narrow import FittedTable
 from labelwright.cli.options import ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.cli.run_summary import (
@@ -108,7 +109,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             str(counts.get("review", "?")),
             str(reviews.get("items_with_gold", decision_count(reviews))) if reviews else "—",
         )
-    console.print(table)
+    console.print(FittedTable(table))  # a row per block where it would not fit: no cut value
     other = {run_id: labels for run_id, labels in labels_of.items()
              if labels and list(labels) != list(config.labels)}
     if other:
@@ -163,7 +164,7 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     for lf in m.get("labeling_functions", []):
         lfs.add_row(lf["name"], lf.get("kind", ""), lf.get("location", ""),
                     str(lf.get("source_sha256", ""))[:12])
-    console.print(lfs)
+    console.print(FittedTable(lfs))
     for g in m.get("glossaries", []):
         console.print(f"  glossary {g['name']} -> {g.get('label')}: "
                       f"{counted(g.get('terms', '?'), 'term')}, "
