@@ -45,6 +45,23 @@ def test_runs_list_and_show_cut_no_value(make_project, cli, at_width, width):
     code, out = cli("runs", "show", "-p", str(root))
     assert code == 0, out
     assert "…" not in out
+    # a path or a time wider than the console keeps a line of its own, whole (rich folded
+    # `runs/20261205-213445` and `-034542` over two lines)
+    for value in (str(root / "runs" / run_id), m["started_at"], m["finished_at"],
+                  m["data"]["path"]):
+        assert value in out, (width, value)
     for lf in m["labeling_functions"]:
         for value in (lf["name"], lf["kind"], lf["location"], lf["source_sha256"][:12]):
             assert value in out, (width, value)
+
+
+def test_whole_words_wraps_between_words_and_keeps_styles():
+    from rich.text import Text
+
+    from labelwright.cli.narrow import whole_words
+
+    line = Text.assemble(("run 20261205-213445-034542", "bold"), "  /a/long/path/to/runs/x")
+    wrapped = whole_words(line, 20)
+    assert wrapped.plain == "run\n    20261205-213445-034542\n    /a/long/path/to/runs/x"
+    assert wrapped.spans and all(span.style == "bold" for span in wrapped.spans)
+    assert whole_words("short", 20).plain == "short"
