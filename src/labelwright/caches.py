@@ -62,7 +62,7 @@ _FULL = {errno.ENOSPC, errno.EDQUOT}
 GOES_ON = " (the run goes on without it)"
 #: the fix every cache write failure can take, whatever its cause
 NO_CACHE = ("set [apply] cache = false to run without the caches (--no-cache still "
-            "writes them)")
+            "writes the vote cache)")
 
 
 def cache_write_text(name: str, folder: Path, exc: OSError, *, then: str = "") -> str:

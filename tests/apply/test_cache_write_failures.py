@@ -12,7 +12,8 @@ import pytest
 
 from labelwright.runs.store import list_runs
 
-NO_CACHE = "set [apply] cache = false to run without the caches (--no-cache still writes them)"
+NO_CACHE = ("set [apply] cache = false to run without the caches (--no-cache still writes "
+            "the vote cache)")
 
 
 def test_a_file_where_the_vote_cache_folder_must_be_is_an_error_naming_it(make_project, cli):
