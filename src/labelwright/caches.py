@@ -17,17 +17,20 @@ left as they are.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
+
+from labelwright.errors import CacheError
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
@@ -51,6 +54,54 @@ def cache_use(config: ProjectConfig, cache: CacheOption) -> tuple[bool, bool]:
     if cache == REFRESH:
         return config.apply.cache, config.apply.cache
     return (config.apply.cache if cache is None else bool(cache)), False
+
+#: errnos of a folder the user cannot write to, and of a disk with no room left
+_READ_ONLY = {errno.EACCES, errno.EPERM}
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+#: what a warning of a cache that only saves time says follows (the vote cache's is an error)
+GOES_ON = " (the run goes on without it)"
+#: the fix every cache write failure can take, whatever its cause
+NO_CACHE = ("set [apply] cache = false to run without the caches (--no-cache still "
+            "writes the vote cache)")
+
+
+def cache_write_text(name: str, folder: Path, exc: OSError, *, then: str = "") -> str:
+    """One line saying that the cache ``name`` (``vote cache``) cannot be written in
+    ``folder``, why (``exc``), what follows (``then``, after the reason) and the fixes
+    there are: make the folder writable, free disk space, move the file in the way; or
+    turn the caches off (there is no setting of where they are: ``.labelwright/cache`` in
+    the project folder)."""
+    from labelwright.folders import file_in_the_way  # it imports this module
+
+    blocked = None
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):  # where the write went first
+        for path in ([Path(exc.filename)] if exc.filename else []) + [folder]:
+            blocked = blocked or file_in_the_way(path)
+    where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(folder) else ""
+    if blocked is not None:
+        return (f"cannot write the {name} in {folder}: {blocked} is a file where a folder "
+                f"must be{then}; move or remove it, or {NO_CACHE}")
+    fix = ""  # a read-only disk (EROFS) has no fix but the setting
+    if exc.errno in _READ_ONLY:
+        fix = ("make the folder writable by the user labelwright runs as (chmod, chown, "
+               "or chattr -i for an immutable one), or ")
+    elif exc.errno in _FULL:
+        fix = ("free space on its disk (`labelwright runs prune --cache-days 0` removes "
+               "the cache entries the newest run did not use), or ")
+    return (f"cannot write the {name} in {folder}: {exc.strerror or exc}{where}{then}; "
+            f"{fix}{NO_CACHE}")
+
+
+@contextlib.contextmanager
+def cache_writes(name: str, folder: Path) -> Iterator[None]:
+    """Raise an :class:`~labelwright.errors.CacheError` of :func:`cache_write_text` for an
+    ``OSError`` of the writes to the cache ``name`` in ``folder`` within: a one-line error,
+    not a traceback of the file the write failed on."""
+    try:
+        yield
+    except OSError as exc:
+        raise CacheError(cache_write_text(name, folder, exc)) from None
+
 
 #: the cache folders under ``.labelwright/cache``, as ``runs prune`` reports them
 CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts", "ranking", "fit")

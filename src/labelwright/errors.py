@@ -109,6 +109,11 @@ class RunError(LabelwrightError):
     """A run folder or one of its outputs is missing or unreadable."""
 
 
+class CacheError(LabelwrightError):
+    """A cache under ``.labelwright/cache`` cannot be written (a read-only folder, a full
+    disk, a file where a folder must be); the message names the folder and the fixes."""
+
+
 class ReviewError(LabelwrightError):
     """A review file cannot be read or holds rows that do not fit the project."""
 

@@ -25,17 +25,19 @@ runs verify --recompute`` catches that, by applying the LFs again without the ca
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import shutil
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 
-from labelwright.caches import new_temp_file, touch
+from labelwright.caches import cache_writes, new_temp_file, touch
 from labelwright.runs.store import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -86,8 +88,8 @@ def _load(path: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | None:
     try:
         with np.load(path) as entry:
             arrays = {name: entry[name] for name in entry.files}
-    except FileNotFoundError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):  # none there (a file in the folder's
+        return None  # place is the write's error to name)
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         # a cut or garbled file (BadZipFile is none of the others)
         log.warning("vote cache: ignoring unreadable %s (%s: %s); its rows are computed "
@@ -111,6 +113,23 @@ def _load(path: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | None:
 
 def _shard_name(hashes: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(hashes, dtype=np.uint64).tobytes()).hexdigest()[:32]
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _writes(method: Callable[Concatenate[VoteCache, _P], _R]
+            ) -> Callable[Concatenate[VoteCache, _P], _R]:
+    """A :class:`VoteCache` method that writes: an ``OSError`` of it (a read-only folder, a
+    full disk) is a one-line :class:`~labelwright.errors.CacheError` naming the folder and
+    the fixes, not a traceback of the shard the write failed on."""
+    @functools.wraps(method)
+    def writing(self: VoteCache, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with cache_writes("vote cache", self.folder):
+            return method(self, *args, **kwargs)
+
+    return writing
 
 
 class VoteCache:
@@ -193,12 +212,14 @@ class VoteCache:
         self._all_found = bool(found.all())
         return pos, found
 
+    @_writes
     def store_chunk(self, key: str, hashes: np.ndarray, votes: np.ndarray,
                     failed: np.ndarray) -> None:
         """Write one finished chunk's votes as a shard, atomically (see :meth:`compact`)."""
         save_entry(self._parts(key) / f"{_shard_name(hashes)}.npz", hashes=hashes,
               votes=np.asarray(votes).astype(np.int16), failed=np.asarray(failed, dtype=bool))
 
+    @_writes
     def store_error(self, key: str, traceback: str) -> None:
         """Keep the first traceback of the LF code ``key`` describes, so that its failures
         read from the cache in a later run can be shown with it (written once)."""
@@ -219,6 +240,7 @@ class VoteCache:
         self.store_chunk(key, hashes, votes, failed)
         self.compact(key)
 
+    @_writes
     def drop(self, key: str) -> None:
         """Remove everything kept under ``key``: its entry, its shards and its traceback (a
         refresh: a refresh killed half-way then leaves only new votes, and the rest are
@@ -232,6 +254,7 @@ class VoteCache:
         that is not the code the key describes)."""
         shutil.rmtree(self._parts(key), ignore_errors=True)
 
+    @_writes
     def compact(self, key: str) -> None:
         """Fold the shards of ``key`` into its entry, then remove them."""
         shards = self._shards(key)
@@ -269,12 +292,14 @@ class VoteCache:
             hits = np.concatenate([hits[keep], part[2].astype(hits.dtype)])
         return matched, hit_hashes, hits
 
+    @_writes
     def store_hits_chunk(self, key: str, matched: np.ndarray, hit_hashes: np.ndarray,
                          hits: np.ndarray) -> None:
         """Write one chunk's glossary hits (of its ``matched`` rows) as a shard."""
         save_entry(self._parts(key) / f"{_shard_name(matched)}.npz", matched=matched,
                    hashes=hit_hashes, hits=hits)
 
+    @_writes
     def compact_hits(self, key: str) -> None:
         """Fold the hit shards of ``key`` into its entry, then remove them."""
         shards = self._shards(key)

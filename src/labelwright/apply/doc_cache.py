@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from labelwright.apply.cache import save_npz
 from labelwright.apply.doc_shards import FORMAT, ShardReader, ShardWriter, is_lossy
-from labelwright.caches import touch
+from labelwright.caches import GOES_ON, cache_write_text, touch
 from labelwright.config import check_doc_cache
 from labelwright.nlp import pipeline_fingerprint
 
@@ -252,4 +252,5 @@ class DocCache:
         try:
             save_npz(path, **arrays)
         except OSError as exc:  # a full disk must not fail the run
-            log.warning("Doc cache: cannot write %s (%s)", path, exc)
+            log.warning("%s", cache_write_text("Doc cache", self.folder, exc,
+                                               then=GOES_ON))

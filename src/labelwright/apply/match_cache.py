@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from labelwright.apply.cache import _load, _shard_name, save_entry
+from labelwright.caches import GOES_ON, cache_write_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.item import GlossaryMatch
 
@@ -184,7 +185,7 @@ class MatchCache:
             save_entry(self._parts_folder / f"{_shard_name(arrays['rows'])}.npz", **arrays)
             self.compact()
         except OSError as exc:
-            log.warning("match cache: could not write %s: %s", self.folder, exc)
+            log.warning("%s", cache_write_text("match cache", self.folder, exc, then=GOES_ON))
 
     def compact(self) -> None:
         """Fold the shards into the entry (a row's last matches win), then remove them."""

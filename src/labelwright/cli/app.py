@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shlex
 import sys
 import time
@@ -42,6 +44,39 @@ app = typer.Typer(
 # Piped output (CI logs, `| less`) keeps tables whole; COLUMNS chooses a width (output.py).
 console = make_console()
 err = make_console(stderr=True)
+
+
+def version_text() -> str:
+    """What ``labelwright --version`` prints: the package version a run's manifest records
+    (``packages.labelwright``) and the sha256 of labelwright's own files it records as
+    ``labelwright_code`` (the version names no commit; the code hash does)."""
+    from importlib import metadata
+
+    from labelwright import __version__
+    from labelwright.runs.own_code import labelwright_code
+
+    try:
+        version = metadata.version("labelwright")
+    except metadata.PackageNotFoundError:  # imported from a source folder
+        version = f"{__version__} (not installed as a package)"
+    code = labelwright_code()
+    return (f"labelwright {version}\ncode sha256 {code['sha256']} ({code['files']} files: "
+            "a run's manifest records it as labelwright_code)")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(version_text(), highlight=False, soft_wrap=True)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", "-V", callback=_version, is_eager=True,
+        help="Print labelwright's version and the sha256 of its code (a run's manifest "
+        "records both), then exit.")] = False) -> None:
+    pass
+
 
 def _engine(value: str | None) -> str | None:
     if value is None:
@@ -430,7 +465,53 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     return tuple(kinds)
 
 
+#: the exit code of a command whose reader closed its output before it was done
+#: (``labelwright runs list | head -1``): 128 + SIGPIPE, what a shell reports of a program
+#: the closed pipe ended, as git and the coreutils end
+PIPE_CLOSED = 141
+
+
+def _closed_pipe(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was raised while handling, a write to a closed pipe: click
+    catches a BrokenPipeError itself and exits 1 (``sys.exit`` inside its ``except``)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, BrokenPipeError):
+            return True
+        seen = seen.__context__
+    return False
+
+
+def _output_closed() -> int:
+    """Stop writing: the reader of stdout (or stderr) is gone. Both are pointed at the null
+    device, so that Python's flush at exit finds no pipe to fail on (which printed
+    ``Exception ignored ... BrokenPipeError`` and exited 120); nothing more is said, as a
+    shell pipeline expects of a program whose reader stopped reading."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
+    return PIPE_CLOSED
+
+
 def run_app() -> int:
+    """Run the command in ``sys.argv``; its exit code. A closed output pipe (the reader
+    stopped early) is :data:`PIPE_CLOSED`, whatever the command: what it wrote to files by
+    then stays written."""
+    try:
+        return _run_app()
+    except BrokenPipeError:
+        return _output_closed()
+    except SystemExit as exc:
+        if _closed_pipe(exc):
+            return _output_closed()
+        raise
+
+
+def _run_app() -> int:
     try:
         result = app(standalone_mode=False)
     except LabelwrightError as exc:

@@ -8,6 +8,7 @@ columns that still do not fit; a row per block keeps every value whole instead.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -43,6 +44,28 @@ def packed(pieces: Iterable[Cell], width: int, *, sep: str = ", ", indent: str =
     if not empty:
         lines.append(line)
     return lines
+
+
+def whole_words(line: Cell, width: int, *, indent: str = "    ") -> Text:
+    """``line`` wrapped between words into lines of at most ``width`` columns, the lines
+    after the first starting with ``indent``; a word wider than that (a path, a time) keeps
+    a line of its own, whole, where rich folds it over two (``runs/20261205-213445`` then
+    ``-034542``). Print it with ``soft_wrap=True``, which leaves its lines as they are.
+    The styles of a :class:`~rich.text.Text` are kept; a line with a line break is left."""
+    text = line if isinstance(line, Text) else Text(line)
+    plain = text.plain
+    if text.cell_len <= width or "\n" in plain:
+        return text
+    pieces = textwrap.wrap(plain, width, subsequent_indent=indent, break_long_words=False,
+                           break_on_hyphens=False, expand_tabs=False,
+                           replace_whitespace=False)
+    lines, at = [], 0
+    for number, piece in enumerate(pieces):
+        body = piece[len(indent):] if number else piece
+        start = plain.index(body, at)
+        lines.append(text[start:start + len(body)])
+        at = start + len(body)
+    return Text("\n" + indent).join(lines)
 
 
 def _field(header: str, value: Cell) -> Text:

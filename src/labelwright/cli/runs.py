@@ -13,6 +13,7 @@ from rich.text import Text
 
 from labelwright.caches import ranking_cache_text
 from labelwright.cli.explain import explain as explain
+from labelwright.cli.narrow import FittedTable, whole_words
 from labelwright.cli.options import OnceGroup, ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.cli.run_summary import (
@@ -108,7 +109,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             str(counts.get("review", "?")),
             str(reviews.get("items_with_gold", decision_count(reviews))) if reviews else "—",
         )
-    console.print(table)
+    console.print(FittedTable(table))  # a row per block where it would not fit: no cut value
     other = {run_id: labels for run_id, labels in labels_of.items()
              if labels and list(labels) != list(config.labels)}
     if other:
@@ -116,6 +117,13 @@ def list_command(project: ProjectDir = Path(".")) -> None:
                       f"({', '.join(config.labels)}): " + "; ".join(
                           f"{run_id}: {', '.join(labels)}" for run_id, labels in other.items()),
                       highlight=False)
+
+
+def _say(line: str | Text, *, highlight: bool = True) -> None:
+    """A line of ``runs show``, wrapped between words: a path or a time wider than the
+    console is kept whole on a line of its own, where rich folded it over two."""
+    text = console.render_str(line, highlight=highlight) if isinstance(line, str) else line
+    console.print(whole_words(text, console.width), soft_wrap=True)
 
 
 @runs_app.command("show")
@@ -134,112 +142,112 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
         warning(err, f"{run_dir}: {foreign}")
     data = m.get("data", {})
     git = m.get("git")
-    console.print(Text.assemble((f"run {m.get('run_id')}", "bold"), f"  {run_dir}"))
-    console.print(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
+    _say(Text.assemble((f"run {m.get('run_id')}", "bold"), f"  {run_dir}"))
+    _say(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
     given = f" (given with {data['path_from']})" if data.get("path_from") else ""
     given = " (no file)" if data.get("path_from") == FRAME else given
-    console.print(f"  data: {data.get('path')}{given}  {counted(data.get('rows'), 'row')} "
-                  f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
-    console.print(f"  {data_settings(data)}", highlight=False)
+    _say(f"  data: {data.get('path')}{given}  {counted(data.get('rows'), 'row')} "
+         f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
+    _say(f"  {data_settings(data)}", highlight=False)
     labels = manifest_labels(m)
     if labels:
-        console.print(f"  labels: {', '.join(labels)}"
-                      + ("" if list(labels) == list(config.labels) else
-                         f" (the project's now: {', '.join(config.labels)})"), highlight=False)
+        _say(f"  labels: {', '.join(labels)}"
+             + ("" if list(labels) == list(config.labels) else
+                f" (the project's now: {', '.join(config.labels)})"), highlight=False)
     if data.get("schema"):
-        console.print("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
-                                                for c in data["schema"]))
+        _say("  columns: " + ", ".join(f"{c['name']} ({c['dtype']})"
+                                       for c in data["schema"]))
     if git:
-        console.print(f"  git: {git['commit'][:12]}" + (f" ({dirty(git)})" if git.get("dirty")
-                                                         else ""))
+        _say(f"  git: {git['commit'][:12]}" + (f" ({dirty(git)})" if git.get("dirty")
+                                                else ""))
     # which labelwright made it: the version names no commit, the code hash does
     version = (m.get("packages") or {}).get("labelwright") if isinstance(
         m.get("packages"), dict) else None
-    console.print(f"  labelwright: {version or '?'}, code sha256 "
-                  f"{code_text(m.get('labelwright_code'))}", highlight=False)
+    _say(f"  labelwright: {version or '?'}, code sha256 "
+         f"{code_text(m.get('labelwright_code'))}", highlight=False)
     lfs = Table(title="Labeling functions", title_justify="left")
     for header in ("LF", "kind", "location", "source sha256"):
         lfs.add_column(header)
     for lf in m.get("labeling_functions", []):
         lfs.add_row(lf["name"], lf.get("kind", ""), lf.get("location", ""),
                     str(lf.get("source_sha256", ""))[:12])
-    console.print(lfs)
+    console.print(FittedTable(lfs))
     for g in m.get("glossaries", []):
-        console.print(f"  glossary {g['name']} -> {g.get('label')}: "
-                      f"{counted(g.get('terms', '?'), 'term')}, "
-                      f"sha256 {str(g.get('sha256'))[:12]}")
+        _say(f"  glossary {g['name']} -> {g.get('label')}: "
+             f"{counted(g.get('terms', '?'), 'term')}, "
+             f"sha256 {str(g.get('sha256'))[:12]}")
     if any(lf.get("kind") == "glossary" for lf in m.get("labeling_functions", [])):
-        console.print("  (a glossary LF's source sha256 is of its file's sha256, the pipeline "
-                      "fingerprint and the matcher's hash, not the file's own: see README, "
-                      "\"Hash recipes\")", highlight=False)
+        _say("  (a glossary LF's source sha256 is of its file's sha256, the pipeline "
+             "fingerprint and the matcher's hash, not the file's own: see README, "
+             "\"Hash recipes\")", highlight=False)
     model = m.get("label_model", {})
     params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
-    console.print(f"  label model: {model_name(m)}  seed {m.get('seed')}  {params}")
+    _say(f"  label model: {model_name(m)}  seed {m.get('seed')}  {params}")
     for line in choice_lines(model):
-        console.print(f"  {line}", highlight=False)
+        _say(f"  {line}", highlight=False)
     how = applied(m.get("apply"))
     if how:
-        console.print(f"  {how}", highlight=False)
+        _say(f"  {how}", highlight=False)
     ranked = ranking_cache_text((m.get("triage") or {}).get("ranking_cache"))
     if ranked:
-        console.print(f"  {ranked}", highlight=False)
+        _say(f"  {ranked}", highlight=False)
     pipeline = m.get("pipeline", {})
-    console.print(f"  pipeline: {pipeline_text(pipeline)}, spaCy {pipeline.get('spacy')}",
-                  highlight=False)
+    _say(f"  pipeline: {pipeline_text(pipeline)}, spaCy {pipeline.get('spacy')}",
+         highlight=False)
     reviews = m.get("reviews")
     if reviews:
         sampled = reviews.get("items_from_random_sample")
-        console.print(f"  review ledger: {counted(decision_count(reviews), 'decision')}, "
-                      f"{counted(reviews.get('items_with_gold', '?'), 'item')} with a reviewed "
-                      "label"
-                      + (f" ({sampled} from a random sample)" if sampled else "")
-                      + (f", {reviews['decisions_retired']} retired (review retire)"
-                         if reviews.get("decisions_retired") else "")
-                      + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
+        _say(f"  review ledger: {counted(decision_count(reviews), 'decision')}, "
+             f"{counted(reviews.get('items_with_gold', '?'), 'item')} with a reviewed "
+             "label"
+             + (f" ({sampled} from a random sample)" if sampled else "")
+             + (f", {reviews['decisions_retired']} retired (review retire)"
+                if reviews.get("decisions_retired") else "")
+             + f", sha256 {str(reviews.get('ledger_sha256', reviews.get('sha256')))[:12]}")
         policy = review_policy(reviews)
         if policy:
-            console.print(f"  {policy}", highlight=False)
+            _say(f"  {policy}", highlight=False)
         if reviews.get("decisions_renamed"):
-            console.print("  read through [project] renamed: " + ", ".join(
+            _say("  read through [project] renamed: " + ", ".join(
                 f"{old} as {reviews['renamed'].get(old, '?')} ({n} decision(s))"
                 for old, n in reviews["decisions_renamed"].items()), highlight=False)
         if reviews.get("stale_labels"):
-            console.print(f"  not used: {reviews['stale_decisions']} decision(s) with a label "
-                          "the run did not have (" + ", ".join(
-                              f"{label}: {n}" for label, n in reviews["stale_labels"].items())
-                          + f"), keeping {reviews.get('stale_items', '?')} item(s) unsettled",
-                          highlight=False)
+            _say(f"  not used: {reviews['stale_decisions']} decision(s) with a label "
+                 "the run did not have (" + ", ".join(
+                     f"{label}: {n}" for label, n in reviews["stale_labels"].items())
+                 + f"), keeping {reviews.get('stale_items', '?')} item(s) unsettled",
+                 highlight=False)
         runs_then = reviews.get("runs_with_other_labels") or {}
         if reviews.get("decisions_without_labels"):
-            console.print(f"  used: {reviews['decisions_without_labels']} decision(s) made "
-                          "from runs whose reviewers could not choose " + ", ".join(
-                              f"{label} ({n})" for label, n in
-                              reviews.get("labels_not_offered", {}).items())
-                          + "; the runs' labels: " + "; ".join(
-                              f"{run_id}: {', '.join(had) if isinstance(had, list) else had}"
-                              for run_id, had in runs_then.items()), highlight=False)
+            _say(f"  used: {reviews['decisions_without_labels']} decision(s) made "
+                 "from runs whose reviewers could not choose " + ", ".join(
+                     f"{label} ({n})" for label, n in
+                     reviews.get("labels_not_offered", {}).items())
+                 + "; the runs' labels: " + "; ".join(
+                     f"{run_id}: {', '.join(had) if isinstance(had, list) else had}"
+                     for run_id, had in runs_then.items()), highlight=False)
         if reviews.get("decisions_readded_labels"):
-            console.print("  used: decision(s) for labels dropped and added back since their "
-                          "run: " + ", ".join(f"{label} ({n})" for label, n in
-                                              reviews["decisions_readded_labels"].items()),
-                          highlight=False)
+            _say("  used: decision(s) for labels dropped and added back since their "
+                 "run: " + ", ".join(f"{label} ({n})" for label, n in
+                                     reviews["decisions_readded_labels"].items()),
+                 highlight=False)
         raters = reviewers(run_dir)
         if raters:
-            console.print(f"  reviewers (the run's decisions): {raters}", highlight=False)
+            _say(f"  reviewers (the run's decisions): {raters}", highlight=False)
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
-    console.print(f"  coverage {percent(m.get('coverage'))}  accuracy on gold {percent(accuracy)}")
-    console.print(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
-                  highlight=False)
+    _say(f"  coverage {percent(m.get('coverage'))}  accuracy on gold {percent(accuracy)}")
+    _say(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
+         highlight=False)
     from labelwright.copies import copies_line  # numpy, pandas: not at startup
     from labelwright.triage import gold_left_out_line
 
     for said in (gold_left_out_line(m.get("triage") or {}), copies_line(m.get("triage") or {})):
         if said:
-            console.print(f"  {said}", highlight=False)
+            _say(f"  {said}", highlight=False)
     for name, failure in (m.get("failures") or {}).items():
-        console.print(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
-                             "red"))
-    console.print("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
+        _say(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
+                    "red"))
+    _say("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
 
 
 runs_app.command("verify")(verify)

@@ -30,7 +30,7 @@ import sklearn
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
-from labelwright.caches import store_newest, touch
+from labelwright.caches import GOES_ON, cache_write_text, store_newest, touch
 
 log = logging.getLogger("labelwright")
 
@@ -86,7 +86,8 @@ def term_counts(vectorizer: CountVectorizer, texts: list[str], *,
     try:
         _store(path, counts)
     except OSError as exc:  # a cache that cannot be written costs time, not the run
-        log.warning("term counts not cached in %s (%s)", cache_dir, exc)
+        log.warning("%s", cache_write_text("term count cache", Path(cache_dir), exc,
+                                           then=GOES_ON))
     return counts
 
 

@@ -31,7 +31,14 @@ import numpy as np
 import scipy
 import sklearn
 
-from labelwright.caches import digest_array, sources_sha256, store_newest, touch
+from labelwright.caches import (
+    GOES_ON,
+    cache_write_text,
+    digest_array,
+    sources_sha256,
+    store_newest,
+    touch,
+)
 from labelwright.config import ProjectConfig
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.registry import model_from_dict
@@ -95,7 +102,8 @@ def store_fit(path: Path, model: Any, votes: np.ndarray) -> bool:
     try:
         store_newest(path, lambda out: out.write(text.encode("utf-8")), KEPT, suffix=".json")
     except OSError as exc:  # a cache that cannot be written costs time, not the run
-        log.warning("label model fit not cached in %s (%s)", path.parent, exc)
+        log.warning("%s", cache_write_text("label model fit cache", path.parent, exc,
+                                           then=GOES_ON))
         return False
     return True
 

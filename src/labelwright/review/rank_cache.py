@@ -40,7 +40,7 @@ import numpy as np
 import scipy
 import sklearn
 
-from labelwright.caches import digest_array, store_newest, touch
+from labelwright.caches import GOES_ON, cache_write_text, digest_array, store_newest, touch
 from labelwright.counts import counted
 from labelwright.end_model.term_counts import texts_digest
 from labelwright.review import ranking, ranking_signals, ranking_weights
@@ -159,7 +159,8 @@ def cached_rank(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, s
     try:
         write_entry(path, result)
     except OSError as exc:  # a cache that cannot be written costs time, not the run
-        log.warning("review ranking not cached in %s (%s)", cache_dir, exc)
+        log.warning("%s", cache_write_text("ranking cache", Path(cache_dir), exc,
+                                           then=GOES_ON))
     return result, RankCacheUse(used=True, reused=False, refreshed=refresh)
 
 
