@@ -2,6 +2,7 @@
 
 import bz2
 import gzip
+import json
 import lzma
 import zipfile
 from pathlib import Path
@@ -36,8 +37,9 @@ def workbook(path):
     ("items.csv.gz", gzipped, "gzip-compressed (it starts with the bytes 1f 8b)",
      "gunzip -k items.csv.gz) and set [data] path to the file it gives, or read it with "
      "pandas, which decompresses, and pass the frame: run_project(path, "
-     "data=pd.read_csv('items.csv.gz'))"),
-    ("items.jsonl.gz", gzipped, "gzip-compressed", "pd.read_json('items.jsonl.gz', lines=True)"),
+     "data=pd.read_csv('items.csv.gz', dtype=str, keep_default_na=False, na_values=['']))"),
+    ("items.jsonl.gz", gzipped, "gzip-compressed",
+     "pd.read_json('items.jsonl.gz', lines=True, dtype=False"),
     ("items.csv.bz2", bzipped, "bzip2-compressed", "bunzip2 -k items.csv.bz2"),
     ("items.csv.xz", xzipped, "xz-compressed", "unxz -k items.csv.xz"),
     ("book.xlsx", workbook, "a zip archive: an Excel workbook (.xlsx)",
@@ -65,9 +67,11 @@ def test_a_file_that_only_looks_packed_by_name_is_read(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "unpack", "read"), [
-    ("x.csv", "gunzip -c x.csv > x-plain.csv", "pd.read_csv('x.csv', compression='gzip')"),
+    ("x.csv", "gunzip -c x.csv > x-plain.csv",
+     "pd.read_csv('x.csv', compression='gzip', dtype=str, keep_default_na=False, "
+     "na_values=[''])"),
     ("tickets.jsonl", "gunzip -c tickets.jsonl > tickets-plain.jsonl",
-     "pd.read_json('tickets.jsonl', compression='gzip', lines=True)"),
+     "pd.read_json('tickets.jsonl', compression='gzip', lines=True, dtype=False"),
 ])
 def test_a_packed_file_not_named_for_its_compression_gets_advice_that_works(
         tmp_path, monkeypatch, name, unpack, read):
@@ -83,12 +87,63 @@ def test_a_packed_file_not_named_for_its_compression_gets_advice_that_works(
     with pytest.raises(DataError) as err:
         read_frame(tmp_path / name)
     said = str(err.value)
-    assert f"decompress it ({unpack})" in said and f"data={read})" in said, said
+    assert f"decompress it ({unpack})" in said and f"data={read}" in said, said
     subprocess.run(unpack, shell=True, check=True)
     plain = unpack.split("> ")[1]
     assert (tmp_path / plain).read_bytes() == rows
-    frame = eval(read, {"pd": pd})  # the call said reads the file
+    frame = eval(_advised_read(said), {"pd": pd})  # the call said reads the file
     assert frame["text"].tolist()[0] == "hello"
+
+
+def _advised_read(said: str) -> str:
+    """The pandas call an error's advice gives (``data=pd.read_...(...)``)."""
+    call = said.split("data=", 1)[1]
+    assert call.endswith(")")
+    return call[:-1]
+
+
+# ids and values pandas' defaults change: 007 -> 7, 1e3 -> 1000.0, a text NA or null -> NaN,
+# a column named date -> dates; an empty CSV value is missing, as labelwright reads it
+_TRICKY_CSV = ("id,text,product,date\n007,NA,0012,2024-01-02\n1e3,null,1e3,x\n"
+               "0008,,NaN,\n")
+_TRICKY_JSONL = "".join(json.dumps(row) + "\n" for row in (
+    {"id": "007", "text": "NA", "product": "0012", "date": "2024-01-02", "created_at": "17"},
+    {"id": "1e3", "text": "null", "product": "1e3", "date": "x", "stars": 5},
+    {"id": "0008", "text": "", "product": "NaN", "date": None, "stars": 4},
+))
+
+
+@pytest.mark.parametrize(("name", "rows"), [
+    ("items.csv.gz", _TRICKY_CSV), ("items.tsv.gz", _TRICKY_CSV.replace(",", "\t")),
+    ("items.jsonl.gz", _TRICKY_JSONL), ("items.csv", _TRICKY_CSV),
+    ("items.jsonl", _TRICKY_JSONL),
+])
+def test_the_advised_pandas_read_keeps_ids_and_texts_as_labelwright_reads_them(
+        tmp_path, monkeypatch, name, rows):
+    """The advice read ids "007", "1e3" as 7 and 1000.0 and CSV texts NA, null as missing,
+    which run_project(data=...) then took as they came: the advised call gives the frame
+    labelwright gives for the file decompressed."""
+    import pandas as pd
+
+    from labelwright.data.dataset import dataset_from_frame
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes(gzip.compress(rows.encode()))
+    plain = tmp_path / ("plain" + "".join(Path(name.removesuffix(".gz")).suffixes))
+    plain.write_text(rows)
+    with pytest.raises(DataError) as err:
+        read_frame(tmp_path / name)
+    advised = eval(_advised_read(str(err.value)), {"pd": pd})
+    expected = read_frame(plain)
+
+    def values(frame):
+        return [[None if pd.isna(v) else v for v in row]
+                for row in frame.astype(object).itertuples(index=False)]
+
+    assert list(advised.columns) == list(expected.columns)
+    assert values(advised) == values(expected)
+    items = dataset_from_frame(advised, id_column="id", text_column="text", labels=["a", "b"])
+    assert list(items.ids) == ["007", "1e3", "0008"]
 
 
 def test_a_text_file_starting_as_a_magic_number_does_is_read(tmp_path):

@@ -77,10 +77,23 @@ def check_not_packed(path: Path) -> None:
 
 def _pandas_read(name: str, arguments: str) -> str:
     """The pandas call that reads the file ``name`` is when decompressed, by its suffix
-    (``tickets.jsonl``: a JSONL file), with ``arguments``."""
+    (``tickets.jsonl``: a JSONL file), with ``arguments``, keeping values as labelwright
+    reads them: pandas' defaults turn an id "007" into 7 and "1e3" into 1000.0, and a CSV
+    text "NA" or "null" into a missing value. A JSON read keeps strings with ``dtype=False``
+    (before pandas 3 it still turns a column named ``date`` or ``*_at`` into dates, unless
+    ``convert_dates=False``, which pandas 3 deprecates); a CSV read keeps every value as
+    text and only an empty one missing, as :func:`~labelwright.data.csv_format.read_csv`."""
     inner = Path(name).suffix.lower()
     if inner in (".jsonl", ".ndjson"):
-        return f"pd.read_json({arguments}, lines=True)"
+        dates = "" if _pandas_major() >= 3 else ", convert_dates=False"
+        return f"pd.read_json({arguments}, lines=True, dtype=False{dates})"
+    text = "dtype=str, keep_default_na=False, na_values=['']"
     if inner == ".tsv":
-        return f"pd.read_csv({arguments}, sep='\\t')"
-    return f"pd.read_csv({arguments})"
+        return f"pd.read_csv({arguments}, sep='\\t', {text})"
+    return f"pd.read_csv({arguments}, {text})"
+
+
+def _pandas_major() -> int:
+    import pandas as pd
+
+    return int(pd.__version__.split(".")[0])
