@@ -54,7 +54,7 @@ from labelwright.data.csv_records import (
     frame_names,
 )
 from labelwright.data.dataset import TextNotes
-from labelwright.data.formats import detect_format, row_lines_reader
+from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.jsonl_format import jsonl_frame, jsonl_rows
 from labelwright.data.parquet_format import arrow_frame
@@ -94,9 +94,16 @@ def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
     ``quoting``, ``columns`` and ``delimiter`` as ``[data]``'s, for a CSV or TSV file.
     ``skipped``: a list to add the file's bad rows to (as
     :func:`~labelwright.data.formats.read_frame` takes it), which are then left out."""
+    check_one_file(Path(path), _MANY_FILES)
     for frame, _ in _iter_blocks(path, fmt, chunk_size=chunk_size, quoting=quoting,
                                  columns=columns, delimiter=delimiter, skipped=skipped):
         yield frame
+
+
+#: what to do with a dataset in many files, for a streamed read
+_MANY_FILES = ("a streamed read takes one dataset file: stream each part on its own (one "
+               "label matrix each), or combine the parts into one file (see \"Data in many "
+               "files\" in the README)")
 
 
 def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
@@ -225,6 +232,7 @@ def apply_file(
 
     started = time.perf_counter()
     path, out = Path(path), Path(out)
+    check_one_file(path, _MANY_FILES)
     check_matrix_target(out, path, applier.root)  # before any LF runs
     names = [lf.name for lf in applier.lfs]
     dtype = pa.from_numpy_dtype(applier.runner.dtype)

@@ -30,6 +30,10 @@ DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 #: the format each file suffix names (any other suffix needs ``[data] format``)
 DATA_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                  ".parquet": "parquet", ".pq": "parquet"}
+#: what to do with a dataset in many files: a project reads one dataset file
+DATA_MANY_FILES = ("labelwright reads one dataset file: combine the parts into one file (see "
+                   "\"Data in many files\" in the README), or read each with pandas, "
+                   "concatenate them and pass the frame: run_project(path, data=df)")
 #: ``[data] quoting``: how a CSV or TSV file's quotes are read
 #: (:class:`labelwright.data.csv_format.CsvDialect`)
 DATA_QUOTINGS = ("auto", "csv", "none")

@@ -21,6 +21,7 @@ from labelwright.config.schema import (
     COPIES_SETTINGS,
     DATA_BAD_ROWS,
     DATA_FORMATS,
+    DATA_MANY_FILES,
     DATA_QUOTINGS,
     DATA_SUFFIXES,
     END_MODEL_FEATURES,
@@ -169,6 +170,9 @@ def _data(data: Any, root: Path) -> DataConfig:
                            "valid: \"error\" (a bad row stops the read, naming it), \"skip\" "
                            "(it is left out and listed in the run's skipped_rows.jsonl)",
                            ("data", "bad_rows"))
+    if isinstance(data["path"], list):
+        raise SettingError(f"[data] path names one dataset file, got a list of "
+                           f"{len(data['path'])}; {DATA_MANY_FILES}", ("data", "path"))
     data_cfg = DataConfig(
         path=(root / typed(data["path"], str, ("data", "path"))),
         id_column=typed(data.get("id_column", "id"), str, ("data", "id_column")),

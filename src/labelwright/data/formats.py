@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from labelwright.config import DATA_FORMATS, DATA_SUFFIXES
+from labelwright.config import DATA_FORMATS, DATA_MANY_FILES, DATA_SUFFIXES
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect, csv_row_lines, read_csv
 from labelwright.data.jsonl_format import jsonl_row_lines, read_jsonl
 from labelwright.data.packed_files import check_not_packed
@@ -49,6 +50,25 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         ) from None
 
 
+def check_one_file(path: Path, many: str = DATA_MANY_FILES) -> None:
+    """A :class:`DataError` when ``path`` is no file: not there, or a folder (the parts a
+    Spark or Dask job writes, in a folder named ``*.parquet`` or not), or a name with a
+    wildcard that is no file of that name. ``many``: what to do with a dataset in many
+    files."""
+    if path.is_dir():
+        parts = (" (a folder of parts, as Spark and Dask write a dataset)"
+                 if DATA_SUFFIXES.get(path.suffix.lower()) else "")
+        raise DataError(f"{path}: is a folder{parts}, not a file; {many}")
+    if not path.exists():
+        if _WILDCARD.search(str(path)):
+            raise DataError(f"{path}: dataset file not found; the name holds a wildcard (*, ? "
+                            f"or [), which is not expanded; {many}")
+        raise DataError(f"{path}: dataset file not found")
+
+
+_WILDCARD = re.compile(r"[*?\[]")
+
+
 def row_lines_reader(path: Path | str, kind: str, dialect: CsvDialect
                      ) -> Callable[[list[int]], dict[int, int]] | None:
     """``rows -> {row: line}`` for a file of format ``kind`` (:func:`jsonl_row_lines`,
@@ -71,10 +91,7 @@ def read_frame(path: str | os.PathLike[str], fmt: str | None = None, *, quoting:
     :mod:`~labelwright.data.bad_rows`), which are then left out; None: a bad row is an
     error. A Parquet file has no bad rows: its rows are values, never text to split."""
     path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: dataset file not found")
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder; [data] path must name a file")
+    check_one_file(path)
     kind = detect_format(path, fmt)
     dialect = csv_dialect(path, kind, quoting, columns, delimiter)
     if kind in DELIMITERS:
