@@ -88,3 +88,45 @@ def test_the_combined_parts_run(make_project):
     frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     result = run_project(root, data=frame)
     assert list(result.dataset.ids) == ["a1", "a2"]
+
+
+def test_the_readme_combining_snippet_keeps_ids_columns_and_finds_duplicates(
+        tmp_path, monkeypatch):
+    """README "Data in many files": the parts read one by one keep an id 007 as written, a
+    column only one part has, and ints an int column has; an id in two parts (the integer
+    12 of a Parquet part, the text "12" of a JSONL drop) is then the duplicate error, where
+    pd.read_parquet of the folder dropped the column and cast the ids silently."""
+    import json
+    import re
+    from pathlib import Path
+
+    from labelwright.config.schema import DataConfig
+    from labelwright.data.dataset import read_dataset
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```python\n(# combine_parts\.py.*?)```", readme, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    parts, daily = Path("data/parts"), Path("data/daily")
+    parts.mkdir(parents=True)
+    daily.mkdir()
+    pd.DataFrame({"id": ["007", "a2"], "text": ["great", "bad"], "stars": [5, 1]}
+                 ).to_parquet(parts / "part-00000.parquet", index=False)
+    pd.DataFrame({"id": ["a3"], "text": ["ok"], "stars": [3], "helpful_votes": [4]}
+                 ).to_parquet(parts / "part-00001.parquet", index=False)
+    pd.DataFrame({"id": [12, 13], "text": ["meh", "fine"], "stars": [2, 4]}
+                 ).to_parquet(parts / "part-00002.parquet", index=False)
+    (daily / "day1.jsonl").write_text(json.dumps({"id": "1e3", "text": "NA", "stars": 4})
+                                      + "\n" + json.dumps({"id": "0008", "text": "null"}) + "\n")
+    exec(snippet, {})
+    items = read_dataset(DataConfig(Path("data/all.jsonl")), ["a", "b"])
+    assert list(items.ids) == ["007", "a2", "a3", "12", "13", "1e3", "0008"]
+    assert list(items.texts)[-2:] == ["NA", "null"]
+    stars = read_frame(Path("data/all.jsonl"))["stars"].tolist()
+    assert stars[:6] == [5, 1, 3, 2, 4, 4] and all(type(s) is int for s in stars[:6])
+    assert read_frame(Path("data/all.jsonl"))["helpful_votes"].tolist()[2] == 4
+    # the trap the README warns of, as pyarrow reads a folder today
+    assert "helpful_votes" not in pd.read_parquet(parts).columns
+    (daily / "day2.jsonl").write_text(json.dumps({"id": "12", "text": "again"}) + "\n")
+    exec(snippet, {})
+    with pytest.raises(DataError, match=r"data/all.jsonl:8: duplicate id '12' at rows 4 and 8"):
+        read_dataset(DataConfig(Path("data/all.jsonl")), ["a", "b"])
