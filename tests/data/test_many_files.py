@@ -96,6 +96,7 @@ def test_the_readme_combining_snippet_keeps_ids_columns_and_finds_duplicates(
     column only one part has, and ints an int column has; an id in two parts (the integer
     12 of a Parquet part, the text "12" of a JSONL drop) is then the duplicate error, where
     pd.read_parquet of the folder dropped the column and cast the ids silently."""
+    import gzip
     import json
     import re
     from pathlib import Path
@@ -105,6 +106,8 @@ def test_the_readme_combining_snippet_keeps_ids_columns_and_finds_duplicates(
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     snippet = re.search(r"```python\n(# combine_parts\.py.*?)```", readme, re.S).group(1)
+    monkeypatch.setattr("labelwright.data.compressed._temp_folder", lambda: tmp_path / "copies")
+    monkeypatch.setattr("labelwright.data.compressed._FOUND", {})
     monkeypatch.chdir(tmp_path)
     parts, daily = Path("data/parts"), Path("data/daily")
     parts.mkdir(parents=True)
@@ -117,16 +120,18 @@ def test_the_readme_combining_snippet_keeps_ids_columns_and_finds_duplicates(
                  ).to_parquet(parts / "part-00002.parquet", index=False)
     (daily / "day1.jsonl").write_text(json.dumps({"id": "1e3", "text": "NA", "stars": 4})
                                       + "\n" + json.dumps({"id": "0008", "text": "null"}) + "\n")
+    (daily / "day2.jsonl.gz").write_bytes(gzip.compress(
+        (json.dumps({"id": "0009", "text": "NA", "stars": 2}) + "\n").encode()))
     exec(snippet, {})
     items = read_dataset(DataConfig(Path("data/all.jsonl")), ["a", "b"])
-    assert list(items.ids) == ["007", "a2", "a3", "12", "13", "1e3", "0008"]
-    assert list(items.texts)[-2:] == ["NA", "null"]
+    assert list(items.ids) == ["007", "a2", "a3", "12", "13", "1e3", "0008", "0009"]
+    assert list(items.texts)[-3:] == ["NA", "null", "NA"]
     stars = read_frame(Path("data/all.jsonl"))["stars"].tolist()
     assert stars[:6] == [5, 1, 3, 2, 4, 4] and all(type(s) is int for s in stars[:6])
     assert read_frame(Path("data/all.jsonl"))["helpful_votes"].tolist()[2] == 4
     # the trap the README warns of, as pyarrow reads a folder today
     assert "helpful_votes" not in pd.read_parquet(parts).columns
-    (daily / "day2.jsonl").write_text(json.dumps({"id": "12", "text": "again"}) + "\n")
+    (daily / "day3.jsonl").write_text(json.dumps({"id": "12", "text": "again"}) + "\n")
     exec(snippet, {})
-    with pytest.raises(DataError, match=r"data/all.jsonl:8: duplicate id '12' at rows 4 and 8"):
+    with pytest.raises(DataError, match=r"data/all.jsonl:9: duplicate id '12' at rows 4 and 9"):
         read_dataset(DataConfig(Path("data/all.jsonl")), ["a", "b"])

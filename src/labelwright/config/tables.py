@@ -37,6 +37,8 @@ from labelwright.config.schema import (
     ProjectConfig,
     ReviewConfig,
     TriageConfig,
+    data_suffix,
+    decompressed_folder,
     delimiter_problem,
 )
 from labelwright.config.settings import (
@@ -183,6 +185,7 @@ def _data(data: Any, root: Path) -> DataConfig:
         columns=check_columns(data.get("columns")),
         delimiter=delimiter,
         bad_rows=bad_rows,
+        copies=decompressed_folder(root),
     )
     _check_delimited(data, data_cfg)
     shared = shared_column(data_cfg.id_column, data_cfg.text_column, data_cfg.gold_column)
@@ -195,7 +198,7 @@ def _data(data: Any, root: Path) -> DataConfig:
 def _check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
     """``quoting`` and ``columns`` are about CSV and TSV files: for JSONL or Parquet, whose
     values and column names the file states itself, setting them is a mistake said here."""
-    kind = config.format or DATA_SUFFIXES.get(config.path.suffix.lower())
+    kind = config.format or DATA_SUFFIXES.get(data_suffix(config.path))
     if kind not in ("jsonl", "parquet"):  # csv, tsv, or a suffix reading names as unknown
         _check_roles_in_columns(data, config)
         return
