@@ -10,8 +10,8 @@ own. A vote cache entry (``votes/<key>.npz``) has its modification time set when
 reads it, and a Doc cache shard (``docs/<pipeline>/<shard>.npz``) when one is read from,
 so a file's time says when it was last used. :func:`prune_caches` removes the entries and
 shards last used before the newest run started and before ``days`` days ago. The match
-cache, the term counts and the ranking cache keep their own four newest entries and are
-left as they are.
+cache, the term counts, the ranking cache and the decompressed copies of compressed data
+files keep their own four newest entries and are left as they are.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def cache_writes(name: str, folder: Path) -> Iterator[None]:
 
 
 #: the cache folders under ``.labelwright/cache``, as ``runs prune`` reports them
-CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts", "ranking", "fit")
+CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts", "ranking", "fit", "decompressed")
 #: an mtime this close before the newest run's start still counts as used by it (file
 #: systems that keep whole seconds)
 _SLACK_SECONDS = 2.0

@@ -36,6 +36,7 @@ from labelwright.apply.partitions import (
     plan_partitions,
     run_partition,
 )
+from labelwright.config.schema import decompressed_folder
 from labelwright.data.bad_rows import (
     SkippedRow,
     block_without_ids,
@@ -45,6 +46,7 @@ from labelwright.data.bad_rows import (
     kept_file_rows,
     skipped_warning,
 )
+from labelwright.data.compressed import named_as, plain_file
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import (
     count_records,
@@ -54,7 +56,7 @@ from labelwright.data.csv_records import (
     frame_names,
 )
 from labelwright.data.dataset import TextNotes
-from labelwright.data.formats import detect_format, row_lines_reader
+from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.jsonl_format import jsonl_frame, jsonl_rows
 from labelwright.data.parquet_format import arrow_frame
@@ -94,9 +96,16 @@ def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
     ``quoting``, ``columns`` and ``delimiter`` as ``[data]``'s, for a CSV or TSV file.
     ``skipped``: a list to add the file's bad rows to (as
     :func:`~labelwright.data.formats.read_frame` takes it), which are then left out."""
+    check_one_file(Path(path), _MANY_FILES)
     for frame, _ in _iter_blocks(path, fmt, chunk_size=chunk_size, quoting=quoting,
                                  columns=columns, delimiter=delimiter, skipped=skipped):
         yield frame
+
+
+#: what to do with a dataset in many files, for a streamed read
+_MANY_FILES = ("a streamed read takes one dataset file: stream each part on its own (one "
+               "label matrix each), or combine the parts into one file (see \"Data in many "
+               "files\" in the README)")
 
 
 def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
@@ -106,25 +115,27 @@ def _iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000
     """Like :func:`iter_frames`, with the line of each row of a JSONL file."""
     kind = detect_format(path, fmt)
     dialect = csv_dialect(path, kind, quoting, columns, delimiter)
-    if kind == "parquet":
-        source = pq.ParquetFile(path)
-        for batch in source.iter_batches(batch_size=chunk_size):
-            yield arrow_frame(batch), None
-    elif kind in DELIMITERS:
-        yield from _csv_blocks(path, dialect, chunk_size, skipped)
-    else:
-        keys = jsonl_keys(str(path), str(path), skip=skipped is not None)
-        rows: list[dict] = []
-        lines: list[int] = []
-        with open(path, "rb") as handle:
-            for number, row in jsonl_rows(handle, str(path), skipped):
-                rows.append(row)
-                lines.append(number)
-                if len(rows) >= chunk_size:
-                    yield jsonl_frame(rows, keys), lines
-                    rows, lines = [], []
-        if rows:
-            yield jsonl_frame(rows, keys), lines
+    plain = plain_file(Path(path))  # a compressed file's decompressed copy, which seeks
+    with named_as(plain, Path(path)):
+        if kind == "parquet":
+            source = pq.ParquetFile(plain)
+            for batch in source.iter_batches(batch_size=chunk_size):
+                yield arrow_frame(batch), None
+        elif kind in DELIMITERS:
+            yield from _csv_blocks(plain, dialect, chunk_size, skipped)
+        else:
+            keys = jsonl_keys(str(plain), str(path), skip=skipped is not None)
+            rows: list[dict] = []
+            lines: list[int] = []
+            with open(plain, "rb") as handle:
+                for number, row in jsonl_rows(handle, str(path), skipped):
+                    rows.append(row)
+                    lines.append(number)
+                    if len(rows) >= chunk_size:
+                        yield jsonl_frame(rows, keys), lines
+                        rows, lines = [], []
+            if rows:
+                yield jsonl_frame(rows, keys), lines
 
 
 def _csv_blocks(path: Path, dialect: CsvDialect, chunk_size: int,
@@ -225,6 +236,7 @@ def apply_file(
 
     started = time.perf_counter()
     path, out = Path(path), Path(out)
+    check_one_file(path, _MANY_FILES)
     check_matrix_target(out, path, applier.root)  # before any LF runs
     names = [lf.name for lf in applier.lfs]
     dtype = pa.from_numpy_dtype(applier.runner.dtype)
@@ -232,6 +244,8 @@ def apply_file(
                        metadata={b"labelwright.labels": json.dumps(list(applier.labels)).encode()})
     hidden = tuple(dict.fromkeys((id_column, text_column, *hidden_columns)))
     kind = detect_format(path, fmt)
+    # a compressed file decompressed into the project's folder, read so by every step after
+    plain_file(path, None if applier.root is None else decompressed_folder(Path(applier.root)))
     # a setting the format does not take is an error before any LF runs
     dialect = csv_dialect(path, kind, quoting, columns, delimiter)
     check_bad_rows(bad_rows)
@@ -286,7 +300,8 @@ def apply_file(
                 pq.ParquetWriter(partial, schema) as writer:
             results: Iterator[PartitionResult]
             if isinstance(engine, DaskEngine):
-                spec = file_spec(os.path.abspath(path), str(path), kind, id_column=id_column,
+                spec = file_spec(os.path.abspath(plain_file(path)), str(path), kind,
+                                 id_column=id_column,
                                  text_column=text_column, hidden=hidden, quoting=quoting,
                                  columns=columns, delimiter=delimiter)
                 # planned whole before any task, as a local run scans the file first: a

@@ -31,6 +31,7 @@ from labelwright.config.schema import (
     CONFIG_NAME,
     DATA_BAD_ROWS,
     DATA_FORMATS,
+    DATA_MANY_FILES,
     DATA_QUOTINGS,
     DATA_SUFFIXES,
     END_MODEL_FEATURES,
@@ -61,6 +62,7 @@ from labelwright.config.toml_lines import KeyPath
 
 __all__ = [
     "APPLY_ENGINES", "CONFIG_NAME", "DATA_BAD_ROWS", "DATA_FORMATS", "DATA_QUOTINGS",
+    "DATA_MANY_FILES",
     "DATA_SUFFIXES",
     "END_MODEL_FEATURES", "MAX_WORKERS", "NO_LABEL", "RANKINGS", "REVIEW_POLICIES",
     "STATE_DIR", "TIE_BREAKS",

@@ -30,6 +30,30 @@ DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 #: the format each file suffix names (any other suffix needs ``[data] format``)
 DATA_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                  ".parquet": "parquet", ".pq": "parquet"}
+#: the suffixes of the compressions a dataset file is read through (``tickets.jsonl.gz``:
+#: a JSONL file, decompressed; :mod:`labelwright.data.compressed`)
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+
+
+def data_suffix(path: Path) -> str:
+    """The suffix that names the format of the dataset file at ``path``, lower case: its
+    own, or the one before its compression's (``.jsonl`` of ``day2.jsonl.gz``)."""
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSED_SUFFIXES:
+        return Path(path.stem).suffix.lower()
+    return suffix
+
+
+def decompressed_folder(root: Path) -> Path:
+    """Where the project at ``root`` keeps the decompressed copies of compressed dataset
+    files (:mod:`labelwright.data.compressed`)."""
+    return root / STATE_DIR / "cache" / "decompressed"
+
+
+#: what to do with a dataset in many files: a project reads one dataset file
+DATA_MANY_FILES = ("labelwright reads one dataset file: combine the parts into one file (see "
+                   "\"Data in many files\" in the README), or read each with pandas, "
+                   "concatenate them and pass the frame: run_project(path, data=df)")
 #: ``[data] quoting``: how a CSV or TSV file's quotes are read
 #: (:class:`labelwright.data.csv_format.CsvDialect`)
 DATA_QUOTINGS = ("auto", "csv", "none")
@@ -73,6 +97,10 @@ class DataConfig:
     #: where ``path`` came from when not ``[data] path``: ``"--data"``, a command's option
     #: (:mod:`labelwright.config.data_override`); None: the config
     path_from: str | None = None
+    #: the folder a compressed file's decompressed copy goes to, the project's
+    #: ``.labelwright/cache/decompressed`` (:mod:`labelwright.data.compressed`); None: one
+    #: of the system's temporary folder. Not a setting: it says where, not what, is read
+    copies: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

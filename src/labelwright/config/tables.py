@@ -21,6 +21,7 @@ from labelwright.config.schema import (
     COPIES_SETTINGS,
     DATA_BAD_ROWS,
     DATA_FORMATS,
+    DATA_MANY_FILES,
     DATA_QUOTINGS,
     DATA_SUFFIXES,
     END_MODEL_FEATURES,
@@ -36,6 +37,8 @@ from labelwright.config.schema import (
     ProjectConfig,
     ReviewConfig,
     TriageConfig,
+    data_suffix,
+    decompressed_folder,
     delimiter_problem,
 )
 from labelwright.config.settings import (
@@ -169,6 +172,9 @@ def _data(data: Any, root: Path) -> DataConfig:
                            "valid: \"error\" (a bad row stops the read, naming it), \"skip\" "
                            "(it is left out and listed in the run's skipped_rows.jsonl)",
                            ("data", "bad_rows"))
+    if isinstance(data["path"], list):
+        raise SettingError(f"[data] path names one dataset file, got a list of "
+                           f"{len(data['path'])}; {DATA_MANY_FILES}", ("data", "path"))
     data_cfg = DataConfig(
         path=(root / typed(data["path"], str, ("data", "path"))),
         id_column=typed(data.get("id_column", "id"), str, ("data", "id_column")),
@@ -179,6 +185,7 @@ def _data(data: Any, root: Path) -> DataConfig:
         columns=check_columns(data.get("columns")),
         delimiter=delimiter,
         bad_rows=bad_rows,
+        copies=decompressed_folder(root),
     )
     _check_delimited(data, data_cfg)
     shared = shared_column(data_cfg.id_column, data_cfg.text_column, data_cfg.gold_column)
@@ -191,7 +198,7 @@ def _data(data: Any, root: Path) -> DataConfig:
 def _check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
     """``quoting`` and ``columns`` are about CSV and TSV files: for JSONL or Parquet, whose
     values and column names the file states itself, setting them is a mistake said here."""
-    kind = config.format or DATA_SUFFIXES.get(config.path.suffix.lower())
+    kind = config.format or DATA_SUFFIXES.get(data_suffix(config.path))
     if kind not in ("jsonl", "parquet"):  # csv, tsv, or a suffix reading names as unknown
         _check_roles_in_columns(data, config)
         return

@@ -401,7 +401,8 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     listed in ``skipped_rows`` under ``bad_rows = "skip"``)."""
     skipped: list[SkippedRow] | None = [] if config.bad_rows == "skip" else None
     frame = read_frame(config.path, config.format, quoting=config.quoting,
-                       columns=config.columns, delimiter=config.delimiter, skipped=skipped)
+                       columns=config.columns, delimiter=config.delimiter, skipped=skipped,
+                       copies=config.copies)
     kind = detect_format(config.path, config.format)
     return dataset_from_frame(
         frame,

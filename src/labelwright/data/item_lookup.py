@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from labelwright.config import DataConfig
+from labelwright.data.compressed import named_as, plain_file
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import csv_header, csv_options, frame_names
 from labelwright.data.dataset import text_value
@@ -75,12 +76,14 @@ def find_item(config: DataConfig, item_id: str, *,
     dialect = csv_dialect(path, kind, config.quoting, config.columns, config.delimiter)
     if not item_id.strip():  # no row has it: the reader leaves such rows out or stops
         return None
-    if kind in DELIMITERS:
-        found = _csv_item(path, dialect, config, item_id)
-    elif kind == "jsonl":
-        found = _jsonl_item(path, config, item_id, fields)
-    else:
-        found = _parquet_item(path, config.id_column, item_id)
+    plain = plain_file(path, config.copies)  # a compressed file's decompressed copy
+    with named_as(plain, path):
+        if kind in DELIMITERS:
+            found = _csv_item(plain, dialect, config, item_id)
+        elif kind == "jsonl":
+            found = _jsonl_item(plain, config, item_id, fields)
+        else:
+            found = _parquet_item(plain, config.id_column, item_id)
     if found is None:
         return None
     # the item's row alone, as a frame of one row

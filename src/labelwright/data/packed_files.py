@@ -1,8 +1,8 @@
 """Dataset files that are compressed or archived (gzip, zip, an Excel workbook, ...): known
-by their first bytes, as a UTF-16 file is by its byte order mark, and refused with what
-the file is and what to do. labelwright reads a dataset's bytes as they are: a streamed
-read seeks in the file and a Dask partition starts at a byte offset, neither of which a
-compressed stream allows, and the manifest's hash is of the file read."""
+by their first bytes, as a UTF-16 file is by its byte order mark. A file compressed with
+gzip, bzip2 or xz is read through (:mod:`labelwright.data.compressed`); any other (zstd,
+whose module Python does not bring, an archive, a workbook, a compressed Parquet file) is
+refused with what the file is and what to do."""
 
 from __future__ import annotations
 
@@ -31,12 +31,18 @@ class _Compressed:
         (the tool refuses a name without its suffix, and pandas would read it as it is)."""
         path = Path(name)
         if path.suffix.lower() == self.suffix:
-            return _DECOMPRESS.format(unpack=f"{self.tool} -k {name}",
+            return _DECOMPRESS.format(unpack=self.command(name),
                                       read=_pandas_read(path.stem, f"{name!r}"))
-        plain = f"{path.stem}-plain{path.suffix}"
         return _DECOMPRESS.format(
-            unpack=f"{self.tool} -c {name} > {plain}",
+            unpack=self.command(name),
             read=_pandas_read(name, f"{name!r}, compression={self.pandas!r}"))
+
+    def command(self, name: str) -> str:
+        """The command that decompresses the file ``name`` into a file of its own."""
+        path = Path(name)
+        if path.suffix.lower() == self.suffix:
+            return f"{self.tool} -k {name}"
+        return f"{self.tool} -c {name} > {path.stem}-plain{path.suffix}"
 
 
 #: (first bytes, what the file is, what to do): the whole magic number of each format, so
@@ -57,30 +63,75 @@ _PACKED: tuple[tuple[re.Pattern[bytes], str, _Compressed | str], ...] = (
 )
 
 
-def check_not_packed(path: Path) -> None:
-    """An error when the file at ``path`` is compressed or an archive (a file that cannot
-    be opened is left to the reader, whose error names it)."""
+#: the compressions a dataset file is read through (:mod:`labelwright.data.compressed`),
+#: by the name :func:`compression` gives; zstd needs a module Python does not bring
+READ_THROUGH = ("gzip", "bzip2", "xz")
+
+
+def compression(path: Path) -> str | None:
+    """The compression of the file at ``path`` by its first bytes (``"gzip"``,
+    ``"bzip2"``, ``"xz"``, ``"zstd"``), whatever its name; None for any other file, or one
+    that cannot be opened (left to the reader, whose error names it)."""
+    start = _start(path)
+    for magic, what, _ in _PACKED:
+        if what.endswith("-compressed") and magic.match(start):
+            return what.removesuffix("-compressed")
+    return None
+
+
+def _start(path: Path) -> bytes:
     try:
         with open(path, "rb") as handle:
-            start = handle.read(10)
+            return handle.read(10)
     except OSError:
-        return
+        return b""
+
+
+def check_not_packed(path: Path, kind: str | None = None) -> None:
+    """An error when the file at ``path`` is an archive, or compressed otherwise than
+    :data:`READ_THROUGH` (gzip, bzip2, xz) allows: zstd, or a Parquet file (``kind``),
+    which compresses its columns itself (a file that cannot be opened is left to the
+    reader, whose error names it)."""
+    start = _start(path)
     for magic, what, advice in _PACKED:
         found = magic.match(start)
+        if found and isinstance(advice, _Compressed) and \
+                what.removesuffix("-compressed") in READ_THROUGH:
+            if kind != "parquet":
+                return
+            raise DataError(f"{path}: the file is {what} (it starts with the bytes "
+                            f"{found.group().hex(' ')}) and read as Parquet, whose columns "
+                            "are compressed in the file already, so labelwright does not "
+                            f"decompress it: decompress it ({advice.command(path.name)}) and "
+                            "set [data] path to the file it gives")
         if found:
             said = (advice.advice(path.name) if isinstance(advice, _Compressed)
                     else advice.format(name=path.name))
             raise DataError(f"{path}: the file is {what} (it starts with the bytes "
                             f"{found.group().hex(' ')}), not a CSV, TSV, JSONL or Parquet "
-                            f"file labelwright reads as it is; {said}")
+                            "file, nor one compressed with gzip, bzip2 or xz, which "
+                            f"labelwright decompresses; {said}")
 
 
 def _pandas_read(name: str, arguments: str) -> str:
     """The pandas call that reads the file ``name`` is when decompressed, by its suffix
-    (``tickets.jsonl``: a JSONL file), with ``arguments``."""
+    (``tickets.jsonl``: a JSONL file), with ``arguments``, keeping values as labelwright
+    reads them: pandas' defaults turn an id "007" into 7 and "1e3" into 1000.0, and a CSV
+    text "NA" or "null" into a missing value. A JSON read keeps strings with ``dtype=False``
+    (before pandas 3 it still turns a column named ``date`` or ``*_at`` into dates, unless
+    ``convert_dates=False``, which pandas 3 deprecates); a CSV read keeps every value as
+    text and only an empty one missing, as :func:`~labelwright.data.csv_format.read_csv`."""
     inner = Path(name).suffix.lower()
     if inner in (".jsonl", ".ndjson"):
-        return f"pd.read_json({arguments}, lines=True)"
+        dates = "" if _pandas_major() >= 3 else ", convert_dates=False"
+        return f"pd.read_json({arguments}, lines=True, dtype=False{dates})"
+    text = "dtype=str, keep_default_na=False, na_values=['']"
     if inner == ".tsv":
-        return f"pd.read_csv({arguments}, sep='\\t')"
-    return f"pd.read_csv({arguments})"
+        return f"pd.read_csv({arguments}, sep='\\t', {text})"
+    return f"pd.read_csv({arguments}, {text})"
+
+
+def _pandas_major() -> int:
+    import pandas as pd
+
+    return int(pd.__version__.split(".")[0])

@@ -82,13 +82,13 @@ def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) ->
     """The project's dataset (or ``frame``, read with the ``[data]`` columns as a file is:
     ``run_project(path, data=df)``), with a warning for columns an LF cannot read as an item
     attribute (a column named ``doc``: ``item.doc`` is the spaCy Doc). A dataset file that
-    is not there is named with the config key that names it: the path alone did not say
-    where it came from."""
+    is not there, or is a folder, is named with the config key that names it: the path
+    alone did not say where it came from."""
     try:
         dataset = (read_dataset(config.data, config.labels) if frame is None
                    else frame_dataset(frame, config))
     except DataError as exc:
-        if frame is not None or config.data.path.exists() or config.data.path_from is not None:
+        if frame is not None or config.data.path_from is not None or config.data.path.is_file():
             raise
         raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
                         ) from None

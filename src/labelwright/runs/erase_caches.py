@@ -10,6 +10,8 @@ and the caches find entries by hashes of texts and rows, not by ids. So:
 * every term counts (``term_counts/``) and ranking (``ranking/``) entry is dropped: each
   holds a row per item of the data it was made from (the words counted, the end model's
   probabilities), keyed by a hash of all texts, so which items it holds cannot be told;
+* every decompressed copy of a compressed data file (``decompressed/``) is dropped: a copy
+  of the file before the erased rows were deleted from it holds their texts as written;
 * the vote cache (``votes/``: 8-byte row hashes and votes) and the fit cache (``fit/``:
   the label model's parameters) hold no text, and are left as they are.
 
@@ -25,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 #: the caches whose every entry an erasure drops (README "What the caches hold")
-DROPPED_WHOLE = ("term_counts", "ranking")
+DROPPED_WHOLE = ("term_counts", "ranking", "decompressed")
 
 
 def _holds_other(path: Path, key: str, held: np.ndarray) -> bool:
