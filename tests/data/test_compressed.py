@@ -201,3 +201,21 @@ def test_data_option_copies_into_the_project_that_reads_it(make_project, cli, tm
     sha = hashlib.sha256(given.read_bytes()).hexdigest()
     assert (root / ".labelwright" / "cache" / "decompressed" / f"{sha}.plain").is_file()
     assert not (other / ".labelwright").exists() and not (tmp_path / "temp-copies").exists()
+
+
+def test_a_copy_that_cannot_be_written_anywhere_is_a_data_error(tmp_path, monkeypatch):
+    """Neither the project's folder nor the temporary one writable (a full disk): the
+    error names the file and how to read it without a copy, not an OSError traceback."""
+    from labelwright.data import compressed
+
+    path = _write(tmp_path, "items.jsonl.gz", _jsonl([{"id": "1", "text": "refund"}]))
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(compressed, "store_newest", full)
+    with pytest.raises(DataError) as caught:
+        compressed.plain_file(path, tmp_path / "project-copies")
+    said = str(caught.value)
+    assert said.startswith(f"{path}: its decompressed copy cannot be written in ")
+    assert "No space left on device" in said and "gunzip -k" in said

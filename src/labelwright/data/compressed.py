@@ -65,9 +65,12 @@ def plain_file(path: Path, folder: Path | None = None) -> Path:
             raise DataError(f"{path}: the file is {kind}-compressed but does not decompress "
                             f"whole ({exc}); is it cut short (a copy or download stopped "
                             "half way)?") from None
-        except OSError:
+        except OSError as exc:
             if where == folders[-1]:
-                raise
+                raise DataError(f"{path}: its decompressed copy cannot be written in "
+                                f"{where} ({exc.strerror or exc}); decompress it yourself "
+                                "(gunzip -k, bunzip2 -k, unxz -k) and read the plain "
+                                "file") from None
             continue  # a project folder that cannot be written: the temporary one
         _FOUND[sha] = where / name
         return where / name
