@@ -104,33 +104,29 @@ class _Reader:
         return ""
 
     def mode(self) -> str | None:
-        mode = self.data.get("mode", "lowercase")
-        if mode in MODES:
-            return str(mode)
-        self.add(self.layout.key_line("mode"), f"mode {mode!r}; "
-                                               f"{did_you_mean(str(mode), MODES)}valid modes: "
-                                               f"{', '.join(MODES)}")
-        return None
+        return self._choice("mode", "lowercase", MODES, "modes")
 
     def accents(self) -> str:
-        accents = self.data.get("accents", "keep")
-        if accents in ACCENTS:
-            return str(accents)
-        self.add(self.layout.key_line("accents"),
-                 f"accents {accents!r}; {did_you_mean(str(accents), ACCENTS)}valid values: "
-                 f"{', '.join(ACCENTS)} (ignore: match without accents on both sides, so "
-                 f"'averia' matches 'avería')")
-        return "keep"
+        return self._choice("accents", "keep", ACCENTS, "values",
+                            " (ignore: match without accents on both sides, so 'averia' "
+                            "matches 'avería')") or "keep"
 
     def window_stops_at(self) -> str:
-        stops = self.data.get("window_stops_at", "clause")
-        if stops in WINDOW_STOPS:
-            return str(stops)
-        self.add(self.layout.key_line("window_stops_at"),
-                 f"window_stops_at {stops!r}; {did_you_mean(str(stops), WINDOW_STOPS)}valid "
-                 f"values: {', '.join(WINDOW_STOPS)} (line: a line break also ends the window "
-                 f"of the exclusions, as a sentence end does)")
-        return "clause"
+        return self._choice("window_stops_at", "clause", WINDOW_STOPS, "values",
+                            " (line: a line break also ends the window of the exclusions, "
+                            "as a sentence end does)") or "clause"
+
+    def _choice(self, key: str, default: str, valid: Sequence[str], what: str,
+                hint: str = "") -> str | None:
+        """The glossary's ``key``, one of ``valid`` (``default`` when left out); None, with
+        the problem added naming the valid ``what`` (and the closest), when it is none."""
+        value = self.data.get(key, default)
+        if value in valid:
+            return str(value)
+        self.add(self.layout.key_line(key), f"{key} {value!r}; "
+                                            f"{did_you_mean(str(value), valid)}valid {what}: "
+                                            f"{', '.join(valid)}{hint}")
+        return None
 
     def window(self) -> int:
         window = self.data.get("window", 3)
