@@ -43,13 +43,13 @@ from labelwright.runs.review_exports import awaiting_import
 from labelwright.runs.store import (
     MANIFEST,
     RUN_ID,
+    being_written,
     latest_lock,
     list_runs,
     misnamed,
     other_project,
     project_record,
     read_manifest,
-    runs_being_written,
 )
 
 if TYPE_CHECKING:
@@ -262,12 +262,10 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
     from labelwright.config import load_config
 
     config = load_config(project)
-    being_written = runs_being_written(config.runs_path)
-    if being_written and not dry_run:
-        raise RunError(f"{config.runs_path}: a run is being written now ("
-                       + ", ".join(f".{run_id}.partial" for run_id in being_written)
-                       + "); prune when it has finished (its manifest may name a run "
-                       "this would remove)")
+    writing = being_written(config.runs_path, "prune when it has finished (its manifest "
+                            "may name a run this would remove)")
+    if writing and not dry_run:
+        raise RunError(writing)
     result = plan_prune(project, keep, keep_review_sources=keep_review_sources,
                         keep_export_sources=keep_export_sources,
                         keep_review_exports=keep_review_exports)

@@ -2,9 +2,11 @@
 
 A run is staged in ``runs/.<run_id>.partial/`` and renamed into place only when
 every output is written, so a crash never leaves a folder that looks complete;
-each file inside is also written to a temp file and renamed. A staging folder names
-its writer (host and process id in ``.owner``); the next run removes staging folders
-whose writer is gone, as a killed run leaves them. Which folders are finished runs, and
+each file inside is also written to a temp file and renamed. The staging folder is made
+when the run starts, before it reads any data, so that ``erase`` and ``runs prune`` see the
+run as live for all of it; it names its writer (host, process id and the process's start
+in ``.owner``), and the next run removes staging folders whose writer is gone, as a killed
+run leaves them (:func:`staging_folders` says which are live). Which folders are finished runs, and
 which run a name means, is :mod:`~labelwright.runs.run_folders` (importable from here too).
 """
 
@@ -20,6 +22,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -51,6 +54,9 @@ except ImportError:  # pragma: no cover - Windows
 
 OWNER = ".owner"
 STALE_UNOWNED_SECONDS = 3600  # a staging folder without an owner file, older than this, is stale
+#: a staging folder another machine writes (its process cannot be checked from here) is
+#: taken for a live run for this long after it was made, then for one that was killed
+STALE_OTHER_HOST_SECONDS = 24 * 3600
 #: packages whose version can change a run's outputs; optional ones are recorded when
 #: installed (cleanlab is a review-ranking signal: absent, the queue order differs)
 _PACKAGES = ("labelwright", "snorkel", "spacy", "spacy-lookups-data", "thinc", "numpy",
@@ -113,14 +119,22 @@ class RunWriter:
     """Stages a run's outputs and publishes them all at once."""
 
     def __init__(self, runs_dir: Path, run_id: str | None = None) -> None:
+        """Make the run's staging folder and its owner file (an :class:`OSError` when the
+        runs folder cannot be written). Made when the run starts: while it exists,
+        ``erase`` and ``runs prune`` refuse, and :meth:`publish` refuses when an erasure
+        was recorded since (:func:`erasures_since`)."""
         runs_dir.mkdir(parents=True, exist_ok=True)
         self.runs_dir = runs_dir
         self.run_id = run_id or new_run_id(runs_dir)
         remove_stale_staging(runs_dir)
         self.staging = runs_dir / f".{self.run_id}.partial"
         self.staging.mkdir()
-        (self.staging / OWNER).write_text(f"{socket.gethostname()}\n{os.getpid()}\n",
-                                          encoding="utf-8")
+        try:
+            (self.staging / OWNER).write_text(owner_text(), encoding="utf-8")
+            self.erasures_seen = _erasures_size(runs_dir)  # before the run reads any data
+        except BaseException:
+            self.abandon()
+            raise
         self.final = runs_dir / self.run_id
 
     def write(self, name: str, write: Callable[[Path], object]) -> Path:
@@ -162,8 +176,18 @@ class RunWriter:
                                              indent=2, default=str))
         if before_rename is not None:
             before_rename(self.staging)
-        (self.staging / OWNER).unlink(missing_ok=True)
-        os.rename(self.staging, self.final)
+        with latest_lock(self.runs_dir):  # `erase` records and writes under it too
+            erased = erasures_since(self.runs_dir, self.erasures_seen)
+            if erased:
+                self.abandon()
+                raise RunError(
+                    f"`labelwright erase` erased {erased} while this run ran; the run may "
+                    "have read their rows before they were deleted, so it was not saved "
+                    f"(runs/.{self.run_id}.partial removed; earlier runs are unchanged): run "
+                    "that erasure again (`labelwright erase` with the same items: it drops "
+                    "what the caches took of their texts since), then `labelwright run`")
+            (self.staging / OWNER).unlink(missing_ok=True)
+            os.rename(self.staging, self.final)
         write_latest(self.runs_dir, project=manifest.get("project"))
         return self.final
 
@@ -217,56 +241,207 @@ def write_latest(runs_dir: Path, project: dict[str, Any] | None = None) -> None:
                 break
 
 
-def _writer_alive(pid: int) -> bool:
+def owner_text() -> str:
+    """What a staging folder's ``.owner`` holds: this machine's name, this process's id
+    and, where the system says, when the process started (a process id used again by a
+    later process is then not taken for the writer)."""
+    return f"{socket.gethostname()}\n{os.getpid()}\n{_process_start(os.getpid()) or '-'}\n"
+
+
+def _process_start(pid: int) -> str | None:
+    """When process ``pid`` started, as a token that differs for a later process given the
+    same id: Linux's boot id and the process's start in clock ticks since boot
+    (``/proc/<pid>/stat``); None where the system has no ``/proc`` or the process is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="utf-8").strip()
+        return f"{boot}:{stat.rpartition(')')[2].split()[19]}"
+    except (OSError, IndexError):
+        return None
+
+
+def _writer_alive(pid: int, started: str | None = None) -> bool:
+    """Whether process ``pid`` runs (``started``: the start its owner file recorded; a
+    process of that id that started otherwise is another, the writer's id used again)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:
-        return True  # it exists but belongs to someone else
+        pass  # it exists but belongs to someone else
+    if started:
+        now = _process_start(pid)
+        return now is None or now == started
     return True
 
 
-def _is_stale(staging: Path, now: float) -> bool:
-    """Whether no live process is writing ``staging`` (a run folder being staged)."""
+@dataclass(frozen=True)
+class Staging:
+    """A ``runs/.<run_id>.partial/`` folder: a run being written, or one a killed run left.
+
+    ``live``: a process may be writing it (:func:`staging_folders` says how it is judged);
+    ``here``: its writer is a process of this machine (or it has no owner file)."""
+
+    run_id: str
+    path: Path
+    live: bool
+    here: bool
+    owner: str  # who writes it, as said: "process 1288 on this machine", ...
+    age: float  # seconds since it was made (its owner file's time)
+
+    def describe(self) -> str:
+        """``.<id>.partial (process 1288 on this machine, running, made 3 hours ago)``."""
+        state = ("running" if self.here else "taken for running for "
+                 f"{_duration(STALE_OTHER_HOST_SECONDS)} after it was made") if self.live \
+            else "ended"
+        return f"{self.path.name} ({self.owner}, {state}, made {_duration(self.age)} ago)"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{max(0, int(seconds))} seconds"
+    if seconds < 2 * 3600:
+        return f"{int(seconds // 60)} minutes"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} hours"
+    return f"{int(seconds // 86400)} days"
+
+
+def _staging(path: Path, now: float) -> Staging | None:
+    """What :func:`staging_folders` says of ``path`` (None: it is gone or no folder).
+
+    Live when its writer, a process of this machine, runs (the same process: the id and,
+    where the system records it, the start its owner file names); a folder written from
+    another machine, whose process cannot be checked from here, for
+    :data:`STALE_OTHER_HOST_SECONDS` after it was made; a folder without an owner file (an
+    older labelwright's, or one just made) for :data:`STALE_UNOWNED_SECONDS`."""
+    run_id = path.name[1:-len(".partial")]
     try:
-        host, pid = (staging / OWNER).read_text(encoding="utf-8").split()[:2]
+        if not path.is_dir():
+            return None
+        owner = path / OWNER
+        lines = owner.read_text(encoding="utf-8").split()
+        made = owner.stat().st_mtime
     except FileNotFoundError:
-        try:  # staged before owners were recorded, or just created: judge by age
-            return now - staging.stat().st_mtime > STALE_UNOWNED_SECONDS
+        try:
+            age = now - path.stat().st_mtime
         except OSError:
-            return False
-    except (OSError, ValueError):
-        return False
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # written from another machine: its process cannot be checked here
-    return int(pid) != os.getpid() and not _writer_alive(int(pid))
+            return None
+        return Staging(run_id, path, age <= STALE_UNOWNED_SECONDS, True, "no owner file", age)
+    except (OSError, UnicodeDecodeError):  # unreadable: left alone
+        return Staging(run_id, path, True, True, "its owner file cannot be read", 0.0)
+    age = now - made
+    host, pid = (lines + ["", ""])[:2]
+    started = lines[2] if len(lines) > 2 and lines[2] != "-" else None
+    if host != socket.gethostname():
+        return Staging(run_id, path, age <= STALE_OTHER_HOST_SECONDS, False,
+                       f"process {pid} on {host}", age)
+    if not pid.isdigit():
+        return Staging(run_id, path, True, True, "its owner file cannot be read", age)
+    live = int(pid) == os.getpid() or _writer_alive(int(pid), started)
+    return Staging(run_id, path, live, True, f"process {pid} on this machine", age)
+
+
+def staging_folders(runs_dir: Path) -> list[Staging]:
+    """Every ``runs/.<id>.partial/`` folder of ``runs_dir``, by id, each said live or not
+    (:func:`_staging`)."""
+    if not runs_dir.is_dir():
+        return []
+    now = time.time()
+    found = [_staging(path, now) for path in sorted(runs_dir.glob(".*.partial"))]
+    return [staging for staging in found if staging is not None]
 
 
 def runs_being_written(runs_dir: Path) -> list[str]:
     """Ids of the runs being staged in ``runs_dir`` now (a live process owns the folder)."""
-    if not runs_dir.is_dir():
-        return []
-    now = time.time()
-    return sorted(path.name[1:-len(".partial")] for path in runs_dir.glob(".*.partial")
-                  if path.is_dir() and not _is_stale(path, now))
+    return [staging.run_id for staging in staging_folders(runs_dir) if staging.live]
+
+
+def being_written(runs_dir: Path, then: str) -> str | None:
+    """The refusal of a command that must wait for the runs being written in ``runs_dir``
+    (``then``: what to do when they have finished), each named with its writer; None when
+    no run is. A folder written from another machine is named with how to remove it, in
+    case that run was killed."""
+    live = [staging for staging in staging_folders(runs_dir) if staging.live]
+    if not live:
+        return None
+    line = (f"{runs_dir}: a run is being written now ("
+            + "; ".join(staging.describe() for staging in live) + f"); {then}")
+    if any(not staging.here for staging in live):
+        line += ("; a run of another machine that was killed is taken for a live one for "
+                 f"{_duration(STALE_OTHER_HOST_SECONDS)}: if it has ended, `labelwright runs "
+                 "prune --partial` removes its folder now")
+    return line
 
 
 def remove_stale_staging(runs_dir: Path) -> list[str]:
     """Remove ``runs/.<id>.partial`` folders that killed runs left; returns their names.
 
-    A folder is stale when the process that staged it (same host) is gone, or when it
-    has no owner file and is over an hour old; folders being written now are kept.
+    A folder is stale when no live process writes it (:func:`staging_folders`): its
+    writer on this machine is gone, it was written from another machine more than
+    :data:`STALE_OTHER_HOST_SECONDS` ago, or it has no owner file and is over an hour old.
     """
-    if not runs_dir.is_dir():
-        return []
-    now = time.time()
     removed = []
-    for path in sorted(runs_dir.glob(".*.partial")):
-        if path.is_dir() and _is_stale(path, now):
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path.name)
+    for staging in staging_folders(runs_dir):
+        if not staging.live:
+            shutil.rmtree(staging.path, ignore_errors=True)
+            removed.append(staging.path.name)
     return removed
+
+
+def remove_ended_staging(runs_dir: Path, *, dry_run: bool = False) -> list[Staging]:
+    """Remove (``dry_run``: name) every staging folder no process of this machine writes
+    (``runs prune --partial``): those of ended runs, and those written from other machines
+    however recent (the user says those runs have ended). A folder a live process of this
+    machine writes is kept."""
+    gone = [staging for staging in staging_folders(runs_dir)
+            if not (staging.live and staging.here)]
+    if not dry_run:
+        for staging in gone:
+            shutil.rmtree(staging.path, ignore_errors=True)
+    return gone
+
+
+def _erasures_size(runs_dir: Path) -> int:
+    """The bytes of ``runs/ERASURES.jsonl`` now (0 without it): the records after them are
+    erasures made since."""
+    from labelwright.runs.erasures import ERASURES_FILE
+
+    try:
+        return (runs_dir / ERASURES_FILE).stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def erasures_since(runs_dir: Path, size: int) -> str | None:
+    """The items the erasures recorded in ``runs/ERASURES.jsonl`` past its first ``size``
+    bytes erased, as said (``2 items ('m1', 'm7')``), or None when none was. The record is
+    only appended to; one that shrank was edited, and is taken as an erasure of unknown
+    items."""
+    from labelwright.runs.erasures import ERASURES_FILE
+
+    try:
+        with open(runs_dir / ERASURES_FILE, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == size:
+                return None
+            if handle.tell() < size:
+                return "items (the record of erasures, runs/ERASURES.jsonl, was rewritten)"
+            handle.seek(size)
+            new = handle.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return None if size == 0 else "items (runs/ERASURES.jsonl was removed)"
+    items: list[str] = []
+    for line in new.splitlines():
+        try:
+            items += [str(i) for i in json.loads(line).get("items") or []]
+        except (ValueError, AttributeError):
+            continue
+    from labelwright.counts import counted, some_of
+
+    items = list(dict.fromkeys(items))
+    return (f"{counted(len(items), 'item')} ({some_of([repr(i) for i in items])})" if items
+            else "items")
 
 
 def decision_count(reviews: dict[str, Any]) -> Any:

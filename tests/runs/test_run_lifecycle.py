@@ -1,0 +1,140 @@
+"""A run is visible as live from its start (its staging folder), so that ``erase`` and
+``runs prune`` wait for it, and a run that an erasure overtook is not published."""
+
+from __future__ import annotations
+
+import pytest
+
+import labelwright.project.run as run_module
+from kept_bytes import files_holding
+from labelwright.errors import ConfigError, RunError
+from labelwright.project import run_project
+from labelwright.runs.erase import erase_items
+from labelwright.runs.erasures import ERASURES_FILE
+from labelwright.runs.prune import prune_runs
+from labelwright.runs.store import list_runs
+from ticket_data import TICKETS
+
+SECRET = "Zelda Quixote"
+ROWS = [*TICKETS, {"id": "t7", "text": f"My name is {SECRET} and I was charged twice",
+                   "plan": "pro", "gold": ""}]
+
+
+def _delete_row(root, item_id):
+    path = root / "data" / "items.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if line.split(",")[0] != item_id),
+                    encoding="utf-8")
+
+
+def _during_the_run(monkeypatch, action):
+    """Call ``action()`` once the run has read its data and applied its LFs (when it reads
+    the review ledger), as a user's command run beside it would; returns what it gave or
+    raised."""
+    seen = []
+    real = run_module.project_reviews
+
+    def reviews(*args, **kwargs):
+        try:
+            seen.append(action())
+        except Exception as exc:  # what the user's command said
+            seen.append(exc)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "project_reviews", reviews)
+    return seen
+
+
+def test_erase_and_prune_refuse_while_a_run_applies_its_lfs(make_project, monkeypatch):
+    """The staging folder used to be made only once every step before the outputs was
+    done: an erase then succeeded mid-run, and the run published the erased text."""
+    root = make_project(rows=ROWS)
+    first = run_project(root)
+
+    def erase():
+        _delete_row(root, "t7")
+        return erase_items(root, ["t7"], reviewer="ops", reason="erasure test")
+
+    seen = _during_the_run(monkeypatch, erase)
+    second = run_project(root)
+    assert isinstance(seen[0], RunError), seen
+    assert "a run is being written now" in str(seen[0])
+    assert "process" in str(seen[0]) and "this machine" in str(seen[0])
+    assert not (root / "runs" / ERASURES_FILE).exists()
+    assert list_runs(root / "runs") == [first.run_id, second.run_id]
+
+    seen = _during_the_run(monkeypatch, lambda: prune_runs(root, 1, caches=False))
+    run_project(root)
+    assert isinstance(seen[0], RunError) and "a run is being written now" in str(seen[0])
+    assert len(list_runs(root / "runs")) == 3
+
+
+def test_a_run_an_erasure_overtook_is_not_published(make_project, monkeypatch):
+    """An erasure recorded while the run ran (here: one that took the run's folder for a
+    killed run's) may name items the run read before their rows were deleted: the run
+    stops rather than publish their texts again."""
+    import labelwright.runs.store as store
+
+    root = make_project(rows=ROWS)
+    first = run_project(root)
+    real_reviews = run_module.project_reviews
+
+    def erase():
+        _delete_row(root, "t7")
+        with monkeypatch.context() as patch:
+            patch.setattr(store, "being_written", lambda *args: None)
+            return erase_items(root, ["t7"], reviewer="ops", reason="erasure test")
+
+    seen = _during_the_run(monkeypatch, erase)
+    with pytest.raises(RunError, match=r"erased 1 item \('t7'\) while this run ran.*then "
+                                       r"`labelwright run`"):
+        run_project(root)
+    assert seen[0].written, seen
+    assert list_runs(root / "runs") == [first.run_id]
+    assert not list((root / "runs").glob(".*.partial"))
+    assert files_holding(root / "runs", SECRET) == []
+    assert files_holding(root, SECRET) == []  # erased after the apply: no cache holds it
+    monkeypatch.setattr(run_module, "project_reviews", real_reviews)
+    again = run_project(root)  # the data no longer holds the item
+    assert files_holding(root / "runs", SECRET) == []
+    assert "t7" not in set(again.labels["id"])
+
+
+def test_an_erasure_recorded_before_the_run_started_does_not_stop_it(make_project):
+    root = make_project(rows=ROWS)
+    run_project(root)
+    _delete_row(root, "t7")
+    assert erase_items(root, ["t7"], reviewer="ops", reason="erasure test").written
+    assert run_project(root).run_dir.is_dir()
+
+
+def test_a_runs_folder_that_cannot_be_written_fails_before_any_lf(make_project, monkeypatch):
+    """It failed with a PermissionError traceback once every LF had been applied."""
+    import labelwright.runs.store as store
+
+    root = make_project()
+    (root / "runs").mkdir()
+
+    real_mkdir = store.Path.mkdir
+
+    def refused(self, *args, **kwargs):  # the runs folder is there; nothing made in it
+        if self.parent == root / "runs":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    def no_apply(*args, **kwargs):
+        raise AssertionError("the LFs were applied")
+
+    monkeypatch.setattr(run_module, "apply_lfs", no_apply)
+    with monkeypatch.context() as patch:
+        patch.setattr(store.Path, "mkdir", refused)
+        with pytest.raises(ConfigError, match=r"\[project\] runs = 'runs', but a run cannot "
+                                              r"be staged in it: Permission denied"):
+            run_project(root)
+    with monkeypatch.context() as patch:
+        patch.setattr(run_module.make_folders.__globals__["os"], "access",
+                      lambda path, mode: path != root / "runs")
+        with pytest.raises(ConfigError, match=r"runs cannot be written to \(permission "
+                                              r"denied\)"):
+            run_project(root)
+    assert list((root / "runs").iterdir()) == []
