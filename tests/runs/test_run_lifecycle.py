@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+from pathlib import Path
+
 import pytest
 
 import labelwright.project.run as run_module
@@ -12,7 +17,15 @@ from labelwright.project import run_project
 from labelwright.runs.erase import erase_items
 from labelwright.runs.erasures import ERASURES_FILE
 from labelwright.runs.prune import prune_runs
-from labelwright.runs.store import list_runs
+from labelwright.runs.store import (
+    OWNER,
+    STALE_OTHER_HOST_SECONDS,
+    being_written,
+    list_runs,
+    owner_text,
+    remove_stale_staging,
+    staging_folders,
+)
 from ticket_data import TICKETS
 
 SECRET = "Zelda Quixote"
@@ -138,3 +151,94 @@ def test_a_runs_folder_that_cannot_be_written_fails_before_any_lf(make_project, 
                                               r"denied\)"):
             run_project(root)
     assert list((root / "runs").iterdir()) == []
+
+
+def _staged(runs, name, owner, *, age=0.0):
+    """A staging folder ``runs/.<name>.partial`` with ``owner`` as its owner file (None:
+    none), made ``age`` seconds ago."""
+    import time
+
+    folder = runs / f".{name}.partial"
+    folder.mkdir(parents=True)
+    (folder / "labels.parquet").write_bytes(b"half written")
+    if owner is not None:
+        (folder / OWNER).write_text(owner, encoding="utf-8")
+    then = time.time() - age
+    for path in (folder, folder / OWNER):
+        if path.exists():
+            os.utime(path, (then, then))
+    return folder
+
+
+@pytest.fixture
+def other_process():
+    """A live process of this machine that is no run (as one given a killed run's id)."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield child.pid
+    child.kill()
+    child.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")
+def test_a_staging_folder_whose_process_id_was_used_again_is_stale(tmp_path, other_process):
+    """A killed run's process id taken by a later process (containers reuse low ids) kept
+    its folder live for good, and erase and prune refused for good."""
+    host = socket.gethostname()
+    runs = tmp_path / "runs"
+    old_owner = _staged(runs, "20261201-000000-000001", f"{host}\n{other_process}\n",
+                        age=2 * 86400)  # an owner file without the start
+    other_start = _staged(runs, "20261201-000000-000002",
+                          f"{host}\n{other_process}\nboot:12345\n")
+    recorded = owner_text().split("\n")[2]  # this process's start, as the process's own
+    assert recorded != "-"
+    its_own = _staged(runs, "20261201-000000-000003", f"{host}\n{os.getpid()}\n{recorded}\n")
+    alive = _staged(runs, "20261201-000000-000004", f"{host}\n{other_process}\n")  # just now
+    assert {s.path: s.live for s in staging_folders(runs)} == {
+        old_owner: False, other_start: False, its_own: True, alive: True}
+    assert remove_stale_staging(runs) == [old_owner.name, other_start.name]
+
+
+def test_another_machines_staging_folder_is_live_for_a_day(tmp_path):
+    runs = tmp_path / "runs"
+    fresh = _staged(runs, "20261201-000000-000001", "ci-runner-7f9c\n1288\n-\n", age=3 * 3600)
+    old = _staged(runs, "20261201-000000-000002", "ci-runner-0a1b\n1288\n-\n",
+                  age=STALE_OTHER_HOST_SECONDS + 60)
+    refusal = being_written(runs, "wait")
+    assert refusal is not None and fresh.name in refusal and old.name not in refusal
+    assert "process 1288 on ci-runner-7f9c" in refusal and "made 3 hours ago" in refusal
+    assert "`labelwright runs prune --keep N --partial` removes its folder" in refusal
+    assert remove_stale_staging(runs) == [old.name]
+    assert fresh.is_dir()
+
+
+def test_prune_partial_removes_the_folders_of_ended_runs_only(make_project, cli,
+                                                              other_process):
+    """A CI job killed mid-run on a runner since gone left a folder no later run removed
+    (another machine's), and prune refused with `a run is being written now`."""
+    root = make_project()
+    run_project(root)
+    runs = root / "runs"
+    host = socket.gethostname()
+    foreign = _staged(runs, "20261201-000000-000001", "ci-runner-7f9c\n1288\n-\n", age=3 * 3600)
+    code, out = cli("runs", "prune", "--keep", "1", "-p", str(root))
+    assert code == 1 and "a run is being written now" in out and "--partial" in out, out
+    dead = _staged(runs, "20261201-000000-000002", f"{host}\n{2**22 + 17}\n-\n")
+    code, out = cli("runs", "prune", "--keep", "1", "--partial", "--dry-run", "-p", str(root))
+    assert code == 0, out
+    assert f"would remove {foreign}" in out and f"would remove {dead}" in out, out
+    assert foreign.is_dir() and dead.is_dir()
+
+    live = _staged(runs, "20261201-000000-000003", f"{host}\n{other_process}\n")
+    code, out = cli("runs", "prune", "--keep", "1", "--partial", "-p", str(root))
+    assert code == 1 and live.name in out and "running" in out, out
+    assert foreign.is_dir() and dead.is_dir() and live.is_dir()  # refused: nothing removed
+
+    shutil.rmtree(live)
+    code, out = cli("runs", "prune", "--keep", "1", "--partial", "-p", str(root))
+    assert code == 0, out
+    assert f"removed {foreign}" in out and "process 1288 on ci-runner-7f9c" in out, out
+    assert f"removed {dead}" in out and not foreign.exists() and not dead.exists()
+    assert len(list_runs(runs)) == 1

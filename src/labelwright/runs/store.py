@@ -20,7 +20,7 @@ import re
 import shutil
 import socket
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -260,9 +260,26 @@ def _process_start(pid: int) -> str | None:
         return None
 
 
-def _writer_alive(pid: int, started: str | None = None) -> bool:
-    """Whether process ``pid`` runs (``started``: the start its owner file recorded; a
-    process of that id that started otherwise is another, the writer's id used again)."""
+def _process_started_at(pid: int) -> float | None:
+    """When process ``pid`` started, in seconds since the epoch (Linux: the boot time in
+    ``/proc/stat`` and the process's start in ``/proc/<pid>/stat``); None elsewhere."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+        ticks = int(stat.rpartition(")")[2].split()[19])
+        boot = next(int(line.split()[1]) for line in
+                    Path("/proc/stat").read_text(encoding="utf-8").splitlines()
+                    if line.startswith("btime "))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError, StopIteration):
+        return None
+
+
+def _writer_alive(pid: int, started: str | None = None, owned_at: float | None = None
+                  ) -> bool:
+    """Whether process ``pid`` runs and is the writer: ``started``, the start its owner file
+    recorded (a process of that id that started otherwise is another, the writer's id used
+    again); without it, a process that started after ``owned_at`` (when the owner file was
+    written) is another too."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -272,6 +289,9 @@ def _writer_alive(pid: int, started: str | None = None) -> bool:
     if started:
         now = _process_start(pid)
         return now is None or now == started
+    if owned_at is not None:
+        began = _process_started_at(pid)
+        return began is None or began <= owned_at + 2  # the clock's and /proc's rounding
     return True
 
 
@@ -289,12 +309,17 @@ class Staging:
     owner: str  # who writes it, as said: "process 1288 on this machine", ...
     age: float  # seconds since it was made (its owner file's time)
 
+    @property
+    def age_said(self) -> str:
+        """How long ago it was made: ``3 hours``."""
+        return _duration(self.age)
+
     def describe(self) -> str:
         """``.<id>.partial (process 1288 on this machine, running, made 3 hours ago)``."""
         state = ("running" if self.here else "taken for running for "
                  f"{_duration(STALE_OTHER_HOST_SECONDS)} after it was made") if self.live \
             else "ended"
-        return f"{self.path.name} ({self.owner}, {state}, made {_duration(self.age)} ago)"
+        return f"{self.path.name} ({self.owner}, {state}, made {self.age_said} ago)"
 
 
 def _duration(seconds: float) -> str:
@@ -338,7 +363,7 @@ def _staging(path: Path, now: float) -> Staging | None:
                        f"process {pid} on {host}", age)
     if not pid.isdigit():
         return Staging(run_id, path, True, True, "its owner file cannot be read", age)
-    live = int(pid) == os.getpid() or _writer_alive(int(pid), started)
+    live = int(pid) == os.getpid() or _writer_alive(int(pid), started, made)
     return Staging(run_id, path, live, True, f"process {pid} on this machine", age)
 
 
@@ -357,12 +382,13 @@ def runs_being_written(runs_dir: Path) -> list[str]:
     return [staging.run_id for staging in staging_folders(runs_dir) if staging.live]
 
 
-def being_written(runs_dir: Path, then: str) -> str | None:
+def being_written(runs_dir: Path, then: str, *, skip: Collection[Path] = ()) -> str | None:
     """The refusal of a command that must wait for the runs being written in ``runs_dir``
     (``then``: what to do when they have finished), each named with its writer; None when
-    no run is. A folder written from another machine is named with how to remove it, in
-    case that run was killed."""
-    live = [staging for staging in staging_folders(runs_dir) if staging.live]
+    no run is (the folders ``skip`` names aside). A folder written from another machine is
+    named with how to remove it, in case that run was killed."""
+    live = [staging for staging in staging_folders(runs_dir)
+            if staging.live and staging.path not in skip]
     if not live:
         return None
     line = (f"{runs_dir}: a run is being written now ("
@@ -370,7 +396,7 @@ def being_written(runs_dir: Path, then: str) -> str | None:
     if any(not staging.here for staging in live):
         line += ("; a run of another machine that was killed is taken for a live one for "
                  f"{_duration(STALE_OTHER_HOST_SECONDS)}: if it has ended, `labelwright runs "
-                 "prune --partial` removes its folder now")
+                 "prune --keep N --partial` removes its folder now")
     return line
 
 
@@ -389,17 +415,13 @@ def remove_stale_staging(runs_dir: Path) -> list[str]:
     return removed
 
 
-def remove_ended_staging(runs_dir: Path, *, dry_run: bool = False) -> list[Staging]:
-    """Remove (``dry_run``: name) every staging folder no process of this machine writes
-    (``runs prune --partial``): those of ended runs, and those written from other machines
+def ended_staging(runs_dir: Path) -> list[Staging]:
+    """The staging folders no live process of this machine writes, which ``runs prune
+    --partial`` removes: those of ended runs, and those written from other machines
     however recent (the user says those runs have ended). A folder a live process of this
-    machine writes is kept."""
-    gone = [staging for staging in staging_folders(runs_dir)
+    machine writes is never among them."""
+    return [staging for staging in staging_folders(runs_dir)
             if not (staging.live and staging.here)]
-    if not dry_run:
-        for staging in gone:
-            shutil.rmtree(staging.path, ignore_errors=True)
-    return gone
 
 
 def _erasures_size(runs_dir: Path) -> int:
