@@ -242,3 +242,34 @@ def test_prune_partial_removes_the_folders_of_ended_runs_only(make_project, cli,
     assert f"removed {foreign}" in out and "process 1288 on ci-runner-7f9c" in out, out
     assert f"removed {dead}" in out and not foreign.exists() and not dead.exists()
     assert len(list_runs(runs)) == 1
+
+
+def test_half_written_runs_are_named_by_the_commands_that_list_runs(make_project, cli):
+    """A killed run's folder (some 40 MB on a large project) was mentioned by no command:
+    `runs list`, `runs verify --all` and `runs prune` passed over it, and `report` of its
+    id said only that no run matched."""
+    root = make_project()
+    run_project(root)
+    runs = root / "runs"
+    host = socket.gethostname()
+    dead = _staged(runs, "20261205-205822-103344", f"{host}\n{2**22 + 17}\n-\n", age=7200)
+    recorded = owner_text().split("\n")[2]
+    live = _staged(runs, "20261205-205900-000001", f"{host}\n{os.getpid()}\n{recorded}\n")
+
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0, out
+    assert f"(not listed: {dead}: process {2**22 + 17} on this machine, ended, made 2 hours " \
+           "ago: left by a run that ended before it finished" in out, out
+    assert f"(not listed: {live}: process {os.getpid()} on this machine, running" in out, out
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0 and f"not verified: {dead}:" in out and f"not verified: {live}:" in out
+    code, out = cli("report", "20261205-2058", "-p", str(root))
+    assert code == 1 and "no run matching '20261205-2058'" in out, out
+    assert f"{dead}: process" in out and "so no run" in out, out
+    assert live.name not in out  # another id
+
+    shutil.rmtree(live)
+    code, out = cli("runs", "prune", "--keep", "1", "-p", str(root))
+    assert code == 0, out
+    assert f"left alone: {dead.name} (process {2**22 + 17} on this machine, ended" in out, out
+    assert "`runs prune --partial` removes it" in out and dead.is_dir()

@@ -59,11 +59,14 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         other_project,
         project_record,
         read_manifest,
+        staging_lines,
     )
 
     config = load_config(project)
     runs_dir = config.runs_path
     runs = list_runs(runs_dir)
+    for line in staging_lines(runs_dir):  # not runs (yet), but they take room and time
+        console.print(f"(not listed: {line})", highlight=False)
     for name in folders_without_manifest(runs_dir):
         warning(err, f"{runs_dir / name}: no manifest.json, so it is not listed (a "
                          "finished run always has one: was it deleted?)")

@@ -314,12 +314,16 @@ class Staging:
         """How long ago it was made: ``3 hours``."""
         return _duration(self.age)
 
-    def describe(self) -> str:
-        """``.<id>.partial (process 1288 on this machine, running, made 3 hours ago)``."""
+    def state(self) -> str:
+        """``process 1288 on this machine, running, made 3 hours ago``."""
         state = ("running" if self.here else "taken for running for "
                  f"{_duration(STALE_OTHER_HOST_SECONDS)} after it was made") if self.live \
             else "ended"
-        return f"{self.path.name} ({self.owner}, {state}, made {self.age_said} ago)"
+        return f"{self.owner}, {state}, made {self.age_said} ago"
+
+    def describe(self) -> str:
+        """``.<id>.partial (process 1288 on this machine, running, made 3 hours ago)``."""
+        return f"{self.path.name} ({self.state()})"
 
 
 def _duration(seconds: float) -> str:
@@ -413,6 +417,17 @@ def remove_stale_staging(runs_dir: Path) -> list[str]:
             shutil.rmtree(staging.path, ignore_errors=True)
             removed.append(staging.path.name)
     return removed
+
+
+def staging_lines(runs_dir: Path, run: str = "") -> list[str]:
+    """A line for each staging folder in ``runs_dir`` (``run``: those whose id starts so):
+    who writes it, whether that run is live, and what it is, for the commands that list or
+    name runs (a half-written run is no run, and was mentioned by none)."""
+    return [f"{staging.path}: {staging.state()}"
+            + (": a run being written (a run once it has finished)" if staging.live else
+               ": left by a run that ended before it finished (killed), so no run; the next "
+               "run removes it, `labelwright runs prune --keep N --partial` now")
+            for staging in staging_folders(runs_dir) if staging.run_id.startswith(run)]
 
 
 def ended_staging(runs_dir: Path) -> list[Staging]:
