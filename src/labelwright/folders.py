@@ -91,9 +91,19 @@ def make_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOption
             why = f"{blocked} is a file" if blocked is not None else \
                 f"it cannot be made: {exc.strerror or exc}"
             raise ConfigError(problem(why)) from None
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise ConfigError(problem(f"{folder} cannot be written to (permission denied); "
-                                      "fix its permissions"))
+    for unwritable in unwritable_folders(config, runs=runs, cache=cache):
+        raise ConfigError(unwritable)
+
+
+def unwritable_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOption = None
+                       ) -> list[str]:
+    """What is wrong with the folders :func:`written_folders` names that exist but this
+    user cannot write to (a read-only runs folder failed a run once it was all done, and
+    ``check`` said ok)."""
+    return [problem(f"{folder} cannot be written to (permission denied); fix its "
+                    "permissions")
+            for folder, problem in written_folders(config, runs=runs, cache=cache)
+            if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)]
 
 
 def start_run(config: ProjectConfig) -> RunWriter:

@@ -14,6 +14,7 @@ import labelwright.project.run as run_module
 from kept_bytes import files_holding
 from labelwright.errors import ConfigError, RunError
 from labelwright.project import run_project
+from labelwright.project.check import check_project
 from labelwright.runs.erase import erase_items
 from labelwright.runs.erasures import ERASURES_FILE
 from labelwright.runs.prune import prune_runs
@@ -144,13 +145,16 @@ def test_a_runs_folder_that_cannot_be_written_fails_before_any_lf(make_project, 
         with pytest.raises(ConfigError, match=r"\[project\] runs = 'runs', but a run cannot "
                                               r"be staged in it: Permission denied"):
             run_project(root)
-    with monkeypatch.context() as patch:
+    with monkeypatch.context() as patch:  # a read-only folder (root may write to any)
         patch.setattr(run_module.make_folders.__globals__["os"], "access",
                       lambda path, mode: path != root / "runs")
         with pytest.raises(ConfigError, match=r"runs cannot be written to \(permission "
                                               r"denied\)"):
             run_project(root)
+        problems = check_project(root).problems
+        assert any("runs cannot be written to" in p for p in problems), problems
     assert list((root / "runs").iterdir()) == []
+    assert not check_project(root).problems
 
 
 def _staged(runs, name, owner, *, age=0.0):
