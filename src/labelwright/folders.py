@@ -100,10 +100,19 @@ def unwritable_folders(config: ProjectConfig, *, runs: bool = True, cache: Cache
     """What is wrong with the folders :func:`written_folders` names that exist but this
     user cannot write to (a read-only runs folder failed a run once it was all done, and
     ``check`` said ok)."""
-    return [problem(f"{folder} cannot be written to (permission denied); fix its "
-                    "permissions")
+    return [problem(f"{folder} cannot be written to ({_why_unwritable(folder)})")
             for folder, problem in written_folders(config, runs=runs, cache=cache)
             if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)]
+
+
+def _why_unwritable(folder: Path) -> str:
+    """Why ``folder`` cannot be written to, as far as the system says."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except (OSError, AttributeError):  # no statvfs on Windows
+        pass
+    return "permission denied; fix its permissions"
 
 
 def start_run(config: ProjectConfig) -> RunWriter:

@@ -149,7 +149,7 @@ def test_a_runs_folder_that_cannot_be_written_fails_before_any_lf(make_project, 
         patch.setattr(run_module.make_folders.__globals__["os"], "access",
                       lambda path, mode: path != root / "runs")
         with pytest.raises(ConfigError, match=r"runs cannot be written to \(permission "
-                                              r"denied\)"):
+                                              r"denied; fix its permissions\)"):
             run_project(root)
         problems = check_project(root).problems
         assert any("runs cannot be written to" in p for p in problems), problems
