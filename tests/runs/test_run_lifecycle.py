@@ -87,7 +87,7 @@ def test_a_run_an_erasure_overtook_is_not_published(make_project, monkeypatch):
     """An erasure recorded while the run ran (here: one that took the run's folder for a
     killed run's) may name items the run read before their rows were deleted: the run
     stops rather than publish their texts again."""
-    import labelwright.runs.store as store
+    import labelwright.runs.staging as staging
 
     root = make_project(rows=ROWS)
     first = run_project(root)
@@ -96,7 +96,7 @@ def test_a_run_an_erasure_overtook_is_not_published(make_project, monkeypatch):
     def erase():
         _delete_row(root, "t7")
         with monkeypatch.context() as patch:
-            patch.setattr(store, "being_written", lambda *args: None)
+            patch.setattr(staging, "being_written", lambda *args: None)
             return erase_items(root, ["t7"], reviewer="ops", reason="erasure test")
 
     seen = _during_the_run(monkeypatch, erase)

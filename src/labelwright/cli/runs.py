@@ -51,6 +51,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     from labelwright.errors import RunError
     from labelwright.runs.diff import gold_items
     from labelwright.runs.pruned import read_pruned
+    from labelwright.runs.staging import staging_lines
     from labelwright.runs.store import (
         folders_without_manifest,
         foreign_runs,
@@ -59,7 +60,6 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         other_project,
         project_record,
         read_manifest,
-        staging_lines,
     )
 
     config = load_config(project)

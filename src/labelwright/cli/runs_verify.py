@@ -58,7 +58,7 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
         failed += not check.ok
     if every:  # half-written runs are no runs: said, not verified
         from labelwright.config import load_config
-        from labelwright.runs.store import staging_lines
+        from labelwright.runs.staging import staging_lines
 
         for line in staging_lines(load_config(project).runs_path):
             console.print(f"not verified: {line}", highlight=False)

@@ -245,7 +245,8 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     from labelwright.review.retire import read_items_file
     from labelwright.runs.erase_caches import stale_entries
     from labelwright.runs.run_folders import list_runs
-    from labelwright.runs.store import being_written, latest_lock, run_data_columns
+    from labelwright.runs.staging import being_written
+    from labelwright.runs.store import latest_lock, run_data_columns
     from labelwright.spelling import did_you_mean
     from labelwright.startup import spacy_for
 

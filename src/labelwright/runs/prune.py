@@ -40,19 +40,16 @@ from labelwright.errors import RunError
 from labelwright.runs.exported import live_exports, provenance_exports
 from labelwright.runs.pruned import PrunedRun, append_pruned
 from labelwright.runs.review_exports import awaiting_import
+from labelwright.runs.staging import Staging, being_written, ended_staging, staging_folders
 from labelwright.runs.store import (
     MANIFEST,
     RUN_ID,
-    Staging,
-    being_written,
-    ended_staging,
     latest_lock,
     list_runs,
     misnamed,
     other_project,
     project_record,
     read_manifest,
-    staging_folders,
 )
 
 if TYPE_CHECKING:

@@ -122,7 +122,7 @@ def _staging_note(runs_dir: Path, run: str) -> str:
     """``; <staging folder>: ...`` for each staging folder of an id starting with ``run``
     (:func:`~labelwright.runs.store.staging_lines`), "" when there is none: a run being
     written, or the folder a killed run left, is why no finished run has that id."""
-    from labelwright.runs.store import staging_lines  # store imports this module
+    from labelwright.runs.staging import staging_lines
 
     return "".join(f"; {line}" for line in staging_lines(runs_dir, run))
 
