@@ -188,3 +188,85 @@ def test_a_run_stopped_between_a_chunks_writes_resumes_with_every_glossary_hit(
     clean = run_project(project, engine="local", cache=False, report=False)
     assert clean.applied.term_hits["hits"].sum() > 0
     pd.testing.assert_frame_equal(resumed.applied.term_hits, clean.applied.term_hits)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _cache_files(root: Path) -> set[str]:
+    return {str(p) for p in (root / ".labelwright").rglob("*") if p.is_file()}
+
+
+def _signal_during_apply(root: Path, signum: int) -> tuple[subprocess.Popen, str, list[int]]:
+    """Start `labelwright run --engine processes`, send ``signum`` once its pool has done a
+    chunk (each takes its worker some 3 seconds: a worker left running would go on for
+    that long); the ended process, its stderr and its pool workers' ids."""
+    env = {**os.environ, "LABELWRIGHT_TEST_SLOW": "0.03"}
+    # stderr to a file: a pipe would be read to its end, which the workers hold open
+    log = root.parent / f"stderr-{signum}.txt"
+    with open(log, "w", encoding="utf-8") as stderr:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "labelwright", "run", "--project", str(root), "--engine",
+             "processes", "--no-report"], env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_shards(root)) < 3 and child.poll() is None:
+            if time.monotonic() > deadline:
+                pytest.fail("no chunk reached the vote cache")
+            time.sleep(0.01)
+        assert child.poll() is None, log.read_text(encoding="utf-8")
+        workers = _children(child.pid)
+        assert workers, "the run started no pool worker"
+        os.kill(child.pid, signum)
+        child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    return child, log.read_text(encoding="utf-8"), workers
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")
+def test_sigterm_stops_a_run_as_ctrl_c_does_and_its_workers_with_it(project: Path):
+    """SIGTERM (a scheduler's, `timeout`'s) ended a run with exit 143 and no word, and the
+    process pool's workers went on applying LFs and writing cache files for seconds."""
+    child, err, workers = _signal_during_apply(project, signal.SIGTERM)
+    assert child.returncode == 143, err
+    assert err.count("interrupted:") == 1 and "Traceback" not in err, err
+    assert not [pid for pid in workers if _running(pid)]
+    runs = project / "runs"
+    assert not runs.is_dir() or not list(runs.glob(".*.partial"))
+    cached = _cache_files(project)
+    time.sleep(1.5)  # a worker left running would write its chunk's Doc cache shard
+    assert _cache_files(project) == cached
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")
+def test_pool_workers_end_when_the_run_is_killed(project: Path):
+    child, _, workers = _signal_during_apply(project, signal.SIGKILL)
+    assert child.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 1.0
+    while [pid for pid in workers if _running(pid)] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _running(pid)]
+    cached = _cache_files(project)
+    time.sleep(1.5)
+    assert _cache_files(project) == cached

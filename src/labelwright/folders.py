@@ -7,12 +7,17 @@ before a run applies its first LF, not a traceback once every LF has been applie
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.errors import ConfigError
+
+if TYPE_CHECKING:
+    from labelwright.runs.store import RunWriter
 
 
 def file_in_the_way(folder: Path) -> Path | None:
@@ -76,8 +81,8 @@ def folder_problems(config: ProjectConfig, *, runs: bool = True, cache: CacheOpt
 def make_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOption = None
                  ) -> None:
     """Make the folders a run (``runs``) or an apply writes to before any work, so that one
-    that cannot be made is an error naming it and its config key, not a traceback once
-    every LF has been applied."""
+    that cannot be made, or that this user cannot write to, is an error naming it and its
+    config key, not a traceback once every LF has been applied."""
     for folder, problem in written_folders(config, runs=runs, cache=cache):
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -86,3 +91,40 @@ def make_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOption
             why = f"{blocked} is a file" if blocked is not None else \
                 f"it cannot be made: {exc.strerror or exc}"
             raise ConfigError(problem(why)) from None
+    for unwritable in unwritable_folders(config, runs=runs, cache=cache):
+        raise ConfigError(unwritable)
+
+
+def unwritable_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOption = None
+                       ) -> list[str]:
+    """What is wrong with the folders :func:`written_folders` names that exist but this
+    user cannot write to (a read-only runs folder failed a run once it was all done, and
+    ``check`` said ok)."""
+    return [problem(f"{folder} cannot be written to ({_why_unwritable(folder)})")
+            for folder, problem in written_folders(config, runs=runs, cache=cache)
+            if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)]
+
+
+def _why_unwritable(folder: Path) -> str:
+    """Why ``folder`` cannot be written to, as far as the system says."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except (OSError, AttributeError):  # no statvfs on Windows
+        pass
+    return "permission denied; fix its permissions"
+
+
+def start_run(config: ProjectConfig) -> RunWriter:
+    """The run's staging folder ``runs/.<run_id>.partial/``, made before the run reads its
+    data (:class:`~labelwright.runs.store.RunWriter`); a runs folder it cannot be made in
+    is a :class:`ConfigError` naming ``[project] runs``, before any LF is applied."""
+    from labelwright.runs.store import RunWriter
+
+    try:
+        return RunWriter(config.runs_path)
+    except OSError as exc:
+        runs = written_folders(config, cache=False)[0][1]
+        raise ConfigError(runs(f"a run cannot be staged in it: {exc.strerror or exc} "
+                               f"({exc.filename or config.runs_path}); fix its permissions "
+                               "or free space")) from None

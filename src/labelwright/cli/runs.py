@@ -51,6 +51,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     from labelwright.errors import RunError
     from labelwright.runs.diff import gold_items
     from labelwright.runs.pruned import read_pruned
+    from labelwright.runs.staging import staging_lines
     from labelwright.runs.store import (
         folders_without_manifest,
         foreign_runs,
@@ -64,6 +65,8 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     config = load_config(project)
     runs_dir = config.runs_path
     runs = list_runs(runs_dir)
+    for line in staging_lines(runs_dir):  # not runs (yet), but they take room and time
+        console.print(f"(not listed: {line})", highlight=False)
     for name in folders_without_manifest(runs_dir):
         warning(err, f"{runs_dir / name}: no manifest.json, so it is not listed (a "
                          "finished run always has one: was it deleted?)")

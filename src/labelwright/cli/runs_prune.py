@@ -46,6 +46,10 @@ def prune(
         "--cache-days", min=0, help="Keep cache entries used in the last K days.")] = 7,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Remove nothing; list what would go, with sizes.")] = False,
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="Also remove the runs/.<id>.partial folders no live process of "
+        "this machine writes: those killed runs left, and those of other machines (a CI "
+        "job's), however recent.")] = False,
 ) -> None:
     """Remove old run folders (and unused cache entries), keeping the newest N runs, the
     run runs/LATEST names, the runs reviews are traced to and those training sets in use
@@ -57,8 +61,12 @@ def prune(
             "keep_export_sources": keep_export_sources,
             "keep_review_exports": keep_review_exports}
     result = prune_runs(project, keep, **kept, dry_run=dry_run, caches=caches,
-                        cache_days=cache_days, command=prune_command(keep, **kept, cli=True))
+                        cache_days=cache_days, partial=partial,
+                        command=prune_command(keep, **kept, cli=True, partial=partial))
     verb = "would remove" if dry_run else "removed"
+    for staging, n in result.partial_removed:
+        console.print(f"{verb} {staging.path} ({size(n)}): a run staged there by "
+                      f"{staging.owner}, made {staging.age_said} ago", highlight=False)
     total = len(result.removed) + len(result.kept)
     console.print(f"{verb} {counted(len(result.removed), 'run')} ({size(result.bytes)}) of "
                   f"{total} in {result.runs_dir}" + (":" if result.removed else ""),
@@ -70,6 +78,10 @@ def prune(
         console.print(f"  {run_id}: {why}", highlight=False)
     for run_id, why in result.skipped.items():
         console.print(f"  left alone: {run_id}: {why}", highlight=False)
+    for staging in result.partial_left:
+        console.print(f"  left alone: {staging.describe()}"
+                      + ("" if staging.live and staging.here else
+                         ": `runs prune --partial` removes it"), highlight=False)
     if result.removed and not dry_run:
         console.print(f"recorded in {result.runs_dir / 'PRUNED.jsonl'} (`runs verify` and "
                       "`explain` say these runs were pruned)", highlight=False)

@@ -56,6 +56,12 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
                              data=data):
         _print_check(check)
         failed += not check.ok
+    if every:  # half-written runs are no runs: said, not verified
+        from labelwright.config import load_config
+        from labelwright.runs.staging import staging_lines
+
+        for line in staging_lines(load_config(project).runs_path):
+            console.print(f"not verified: {line}", highlight=False)
     if failed:
         raise typer.Exit(1)
 

@@ -34,7 +34,7 @@ from labelwright.errors import (
     LFError,
     UnknownGoldError,
 )
-from labelwright.folders import check_folders, folder_problems
+from labelwright.folders import check_folders, folder_problems, unwritable_folders
 from labelwright.glossaries.checks import (
     character_windows,
     exclusion_problems,
@@ -177,6 +177,7 @@ def check_project(path: str | Path = ".", *,
     report.warnings.extend(lookalike_labels(config.labels, config.where(("project", "labels"))))
     report.attempt(check_folders, config)
     report.problems.extend(folder_problems(config, runs=False))  # runs: check_folders'
+    report.problems.extend(unwritable_folders(config))  # not check_folders': read-only use
     report.problems.extend(engine_missing(config))
     report.attempt(make_label_model, config)
     nlp = report.attempt(load_pipeline, config.nlp)

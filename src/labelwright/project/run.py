@@ -16,7 +16,7 @@ from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
 from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
-from labelwright.folders import make_folders
+from labelwright.folders import make_folders, start_run
 from labelwright.lfs.stats import below_chance, misread
 from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.class_prior import imbalance_warning
@@ -100,6 +100,22 @@ def run_project(
     project, frame = _read_project(path, project, data)
     config = project.config
     make_folders(config, cache=cache)
+    # the run's staging folder, before any data is read: `erase` and `runs prune` refuse
+    # while it is there, so it goes on every way out (an error, Ctrl-C, SIGTERM)
+    writer = start_run(config)
+    try:
+        return _run(project, frame, writer, steps, fail_fast=fail_fast, progress=progress,
+                    report=report, engine=engine, scheduler=scheduler, cache=cache)
+    except BaseException:
+        writer.abandon()
+        raise
+
+
+def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps: Steps, *,
+         fail_fast: bool, progress: Progress | None, report: bool, engine: str | None,
+         scheduler: str | None, cache: CacheOption) -> RunResult:
+    """:func:`run_project`'s steps once its staging folder is made (``writer``)."""
+    config = project.config
     warnings = lookalike_labels(config.labels, config.where(("project", "labels")))
     warnings += label_order_warnings(config, project.lfs)  # before this run is the latest
 
@@ -153,20 +169,16 @@ def run_project(
                           tie_break=config.label_model.tie_break, row_ids=fitted.row_ids)
 
     steps.start("outputs", "outputs")
-    writer = RunWriter(config.runs_path)
-    try:
-        # the steps up to the manifest ("outputs", "manifest", "hash") are the manifest's
-        # timings_seconds; what comes after it (the report, the diff against the previous
-        # run) only the result's "publish" has
-        run_dir, changes = write_outputs(writer, project, dataset, applied, lf_table, labels,
-                                fitted.probs, triaged.final, fitted.model, evaluation, steps,
-                                reviewed, ranked, report=report,
-                                how_applied=how_applied, run_warnings=warnings, copies=copies,
-                                session=session,
-                                ranking_cache=rank_cache.record() if rank_cache else None)
-    except BaseException:
-        writer.abandon()
-        raise
+    # the steps up to the manifest ("outputs", "manifest", "hash") are the manifest's
+    # timings_seconds; what comes after it (the report, the diff against the previous
+    # run) only the result's "publish" has
+    run_dir, changes = write_outputs(writer, project, dataset, applied, lf_table, labels,
+                                     fitted.probs, triaged.final, fitted.model, evaluation,
+                                     steps, reviewed, ranked, report=report,
+                                     how_applied=how_applied, run_warnings=warnings,
+                                     copies=copies, session=session,
+                                     ranking_cache=rank_cache.record() if rank_cache
+                                     else None)
     timings = dict(steps.seconds)
     # the manifest, the outputs' hashes and the report (with the diff against the previous
     # run), which the manifest cannot time whole

@@ -245,7 +245,8 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     from labelwright.review.retire import read_items_file
     from labelwright.runs.erase_caches import stale_entries
     from labelwright.runs.run_folders import list_runs
-    from labelwright.runs.store import latest_lock, run_data_columns, runs_being_written
+    from labelwright.runs.staging import being_written
+    from labelwright.runs.store import latest_lock, run_data_columns
     from labelwright.spelling import did_you_mean
     from labelwright.startup import spacy_for
 
@@ -262,12 +263,10 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     if data is not None:
         config = with_data_path(config, data)
     runs_dir = config.runs_path
-    being_written = runs_being_written(runs_dir) if runs_dir.is_dir() else []
-    if being_written and not dry_run:  # it may have read the rows before they were deleted
-        raise RunError(f"{runs_dir}: a run is being written now ("
-                       + ", ".join(f".{run_id}.partial" for run_id in being_written)
-                       + "); erase when it has finished (it may hold the items); nothing "
-                       "erased")
+    writing = being_written(runs_dir, "erase when it has finished (it may have read the "
+                            "items' rows before they were deleted); nothing erased")
+    if writing and not dry_run:  # a run makes its staging folder before it reads the data
+        raise RunError(writing)
     dataset = project_dataset(config)
     held = set(dataset.ids)
     run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []
@@ -310,6 +309,9 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
         return report
     runs_dir.mkdir(parents=True, exist_ok=True)  # the record's folder (caches alone: none)
     with latest_lock(runs_dir):  # no run publishes meanwhile
+        if list_runs(runs_dir) != run_ids:  # one finished since they were read: its files
+            raise RunError(f"{runs_dir}: a run finished while the erasure was being "
+                           "prepared, and may hold the items; erase again; nothing erased")
         record_erasure(runs_dir, Erasure(
             datetime.now(UTC).isoformat(timespec="seconds"), reviewer, reason,
             _command(ids, items_file, gone, len(items)), tuple(ids),

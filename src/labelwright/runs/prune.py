@@ -40,6 +40,7 @@ from labelwright.errors import RunError
 from labelwright.runs.exported import live_exports, provenance_exports
 from labelwright.runs.pruned import PrunedRun, append_pruned
 from labelwright.runs.review_exports import awaiting_import
+from labelwright.runs.staging import Staging, being_written, ended_staging, staging_folders
 from labelwright.runs.store import (
     MANIFEST,
     RUN_ID,
@@ -49,7 +50,6 @@ from labelwright.runs.store import (
     other_project,
     project_record,
     read_manifest,
-    runs_being_written,
 )
 
 if TYPE_CHECKING:
@@ -85,6 +85,11 @@ class PruneResult:
     skipped: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
     caches: CachePrune | None = None  # what the cache prune removed (None: not asked)
+    #: staging folders (``runs/.<id>.partial/``) of runs that ended, removed (``partial``),
+    #: with their bytes
+    partial_removed: list[tuple[Staging, int]] = field(default_factory=list)
+    #: the staging folders left, live or not: runs being written, or killed runs' leftovers
+    partial_left: list[Staging] = field(default_factory=list)
 
     @property
     def bytes(self) -> int:
@@ -222,7 +227,7 @@ def _more(files: list[str]) -> str:
 
 def prune_command(keep: int, *, keep_review_sources: bool = True,
                   keep_export_sources: bool = True, keep_review_exports: bool = True,
-                  cli: bool = False) -> str:
+                  cli: bool = False, partial: bool = False) -> str:
     """How ``runs/PRUNED.jsonl`` names what pruned the runs: the call, or with ``cli`` the
     command, with ``keep`` and the :data:`KEEP_OPTIONS` turned off:
     ``prune_runs(keep=1, keep_review_sources=False)``, ``labelwright runs prune --keep 1
@@ -231,8 +236,10 @@ def prune_command(keep: int, *, keep_review_sources: bool = True,
     off = [option for option, kept in zip(KEEP_OPTIONS, on, strict=True) if not kept]
     if cli:
         return f"labelwright runs prune --keep {keep}" + "".join(
-            f" --no-{option.replace('_', '-')}" for option in off)
-    return f"prune_runs(keep={keep}" + "".join(f", {option}=False" for option in off) + ")"
+            f" --no-{option.replace('_', '-')}" for option in off) + (
+            " --partial" if partial else "")
+    return f"prune_runs(keep={keep}" + "".join(f", {option}=False" for option in off) + (
+        ", partial=True" if partial else "") + ")"
 
 
 def _latest(runs_dir: Path) -> str | None:
@@ -245,7 +252,7 @@ def _latest(runs_dir: Path) -> str | None:
 def prune_runs(project: str | Path = ".", keep: int = 10, *,
                keep_review_sources: bool = True, keep_export_sources: bool = True,
                keep_review_exports: bool = True, dry_run: bool = False, caches: bool = True,
-               cache_days: float = CACHE_DAYS,
+               cache_days: float = CACHE_DAYS, partial: bool = False,
                command: str | None = None) -> PruneResult:
     """Remove the project's run folders but the newest ``keep``, the run ``runs/LATEST``
     names, (``keep_review_sources``) the runs reviews are traced to and
@@ -258,20 +265,31 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
     ``dry_run``: remove nothing, say what would go. ``command``: what the record in
     ``runs/PRUNED.jsonl`` says pruned the runs (default: this call). A
     :class:`~labelwright.errors.RunError` while a run is being written
-    (``runs/.<id>.partial/``): its manifest may name a run this would remove."""
+    (``runs/.<id>.partial/``): its manifest may name a run this would remove.
+    ``partial``: first remove the staging folders no live process of this machine writes
+    (:func:`~labelwright.runs.store.ended_staging`: those of killed runs, and those
+    written from other machines, however recent); the others are in ``partial_left``."""
     from labelwright.config import load_config
 
     config = load_config(project)
-    being_written = runs_being_written(config.runs_path)
-    if being_written and not dry_run:
-        raise RunError(f"{config.runs_path}: a run is being written now ("
-                       + ", ".join(f".{run_id}.partial" for run_id in being_written)
-                       + "); prune when it has finished (its manifest may name a run "
-                       "this would remove)")
+    ended = [(staging, folder_bytes(staging.path))
+             for staging in ended_staging(config.runs_path)] \
+        if partial else []
+    gone = {staging.path for staging, _ in ended}
+    writing = being_written(config.runs_path, "prune when it has finished (its manifest "
+                            "may name a run this would remove)", skip=gone)
+    if writing and not dry_run:
+        raise RunError(writing)
+    if not dry_run:
+        for path in gone:
+            shutil.rmtree(path, ignore_errors=True)
     result = plan_prune(project, keep, keep_review_sources=keep_review_sources,
                         keep_export_sources=keep_export_sources,
                         keep_review_exports=keep_review_exports)
     result.dry_run = dry_run
+    result.partial_removed = ended
+    result.partial_left = [staging for staging in staging_folders(config.runs_path)
+                           if staging.path not in gone]
     if caches:
         from labelwright.caches import prune_caches
 

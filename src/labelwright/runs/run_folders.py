@@ -118,6 +118,15 @@ def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path, *,
     return before
 
 
+def _staging_note(runs_dir: Path, run: str) -> str:
+    """``; <staging folder>: ...`` for each staging folder of an id starting with ``run``
+    (:func:`~labelwright.runs.store.staging_lines`), "" when there is none: a run being
+    written, or the folder a killed run left, is why no finished run has that id."""
+    from labelwright.runs.staging import staging_lines
+
+    return "".join(f"; {line}" for line in staging_lines(runs_dir, run))
+
+
 def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
                 project: ProjectConfig | None = None) -> Path:
     """The folder of ``run`` (an id or a unique prefix), or of the latest run: the newest
@@ -139,7 +148,8 @@ def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
         if broken and (not runs or broken[-1] > runs[-1]):
             raise no_manifest(runs_dir, broken[-1])
         if not runs:
-            raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first")
+            raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first"
+                           + _staging_note(runs_dir, ""))
         latest = runs_dir / runs[-1]
         problem = not_latest(latest, record)
         if problem is not None:
@@ -155,7 +165,7 @@ def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
             from labelwright.runs.pruned import pruned_note
 
             raise RunError(f"no run matching {run!r} in {runs_dir}"
-                           + pruned_note(runs_dir, run)
+                           + pruned_note(runs_dir, run) + _staging_note(runs_dir, run)
                            + f"; runs: {', '.join(runs[-10:]) or '(none)'}")
         raise RunError(f"{len(matches)} runs matching {run!r} in {runs_dir}: "
                        f"{some_of(matches, 10)}; give more of the id")

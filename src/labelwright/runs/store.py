@@ -2,9 +2,11 @@
 
 A run is staged in ``runs/.<run_id>.partial/`` and renamed into place only when
 every output is written, so a crash never leaves a folder that looks complete;
-each file inside is also written to a temp file and renamed. A staging folder names
-its writer (host and process id in ``.owner``); the next run removes staging folders
-whose writer is gone, as a killed run leaves them. Which folders are finished runs, and
+each file inside is also written to a temp file and renamed. The staging folder is made
+when the run starts, before it reads any data, so that ``erase`` and ``runs prune`` see the
+run as live for all of it; it names its writer, and the next run removes staging folders
+whose writer is gone, as a killed run leaves them (:mod:`~labelwright.runs.staging` says
+which are live; its names import from here too). Which folders are finished runs, and
 which run a name means, is :mod:`~labelwright.runs.run_folders` (importable from here too).
 """
 
@@ -16,8 +18,6 @@ import os
 import platform
 import re
 import shutil
-import socket
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -39,6 +39,16 @@ from labelwright.runs.run_folders import foreign_runs as foreign_runs
 from labelwright.runs.run_folders import list_runs, not_latest
 from labelwright.runs.run_folders import no_manifest as no_manifest
 from labelwright.runs.run_folders import resolve_run as resolve_run
+from labelwright.runs.staging import OWNER as OWNER
+from labelwright.runs.staging import STALE_OTHER_HOST_SECONDS as STALE_OTHER_HOST_SECONDS
+from labelwright.runs.staging import STALE_UNOWNED_SECONDS as STALE_UNOWNED_SECONDS
+from labelwright.runs.staging import Staging as Staging
+from labelwright.runs.staging import being_written as being_written
+from labelwright.runs.staging import ended_staging as ended_staging
+from labelwright.runs.staging import erasures_since, erasures_size, owner_text, remove_stale_staging
+from labelwright.runs.staging import runs_being_written as runs_being_written
+from labelwright.runs.staging import staging_folders as staging_folders
+from labelwright.runs.staging import staging_lines as staging_lines
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
@@ -49,8 +59,6 @@ try:  # POSIX: a lock for runs/LATEST
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-OWNER = ".owner"
-STALE_UNOWNED_SECONDS = 3600  # a staging folder without an owner file, older than this, is stale
 #: packages whose version can change a run's outputs; optional ones are recorded when
 #: installed (cleanlab is a review-ranking signal: absent, the queue order differs)
 _PACKAGES = ("labelwright", "snorkel", "spacy", "spacy-lookups-data", "thinc", "numpy",
@@ -113,14 +121,22 @@ class RunWriter:
     """Stages a run's outputs and publishes them all at once."""
 
     def __init__(self, runs_dir: Path, run_id: str | None = None) -> None:
+        """Make the run's staging folder and its owner file (an :class:`OSError` when the
+        runs folder cannot be written). Made when the run starts: while it exists,
+        ``erase`` and ``runs prune`` refuse, and :meth:`publish` refuses when an erasure
+        was recorded since (:func:`erasures_since`)."""
         runs_dir.mkdir(parents=True, exist_ok=True)
         self.runs_dir = runs_dir
         self.run_id = run_id or new_run_id(runs_dir)
         remove_stale_staging(runs_dir)
         self.staging = runs_dir / f".{self.run_id}.partial"
         self.staging.mkdir()
-        (self.staging / OWNER).write_text(f"{socket.gethostname()}\n{os.getpid()}\n",
-                                          encoding="utf-8")
+        try:
+            (self.staging / OWNER).write_text(owner_text(), encoding="utf-8")
+            self.erasures_seen = erasures_size(runs_dir)  # before the run reads any data
+        except BaseException:
+            self.abandon()
+            raise
         self.final = runs_dir / self.run_id
 
     def write(self, name: str, write: Callable[[Path], object]) -> Path:
@@ -162,8 +178,18 @@ class RunWriter:
                                              indent=2, default=str))
         if before_rename is not None:
             before_rename(self.staging)
-        (self.staging / OWNER).unlink(missing_ok=True)
-        os.rename(self.staging, self.final)
+        with latest_lock(self.runs_dir):  # `erase` records and writes under it too
+            erased = erasures_since(self.runs_dir, self.erasures_seen)
+            if erased:
+                self.abandon()
+                raise RunError(
+                    f"`labelwright erase` erased {erased} while this run ran; the run may "
+                    "have read their rows before they were deleted, so it was not saved "
+                    f"(runs/.{self.run_id}.partial removed; earlier runs are unchanged): run "
+                    "that erasure again (`labelwright erase` with the same items: it drops "
+                    "what the caches took of their texts since), then `labelwright run`")
+            (self.staging / OWNER).unlink(missing_ok=True)
+            os.rename(self.staging, self.final)
         write_latest(self.runs_dir, project=manifest.get("project"))
         return self.final
 
@@ -215,58 +241,6 @@ def write_latest(runs_dir: Path, project: dict[str, Any] | None = None) -> None:
             if not_latest(runs_dir / name, project) is None:
                 atomic_write_text(runs_dir / "LATEST", name + "\n")
                 break
-
-
-def _writer_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists but belongs to someone else
-    return True
-
-
-def _is_stale(staging: Path, now: float) -> bool:
-    """Whether no live process is writing ``staging`` (a run folder being staged)."""
-    try:
-        host, pid = (staging / OWNER).read_text(encoding="utf-8").split()[:2]
-    except FileNotFoundError:
-        try:  # staged before owners were recorded, or just created: judge by age
-            return now - staging.stat().st_mtime > STALE_UNOWNED_SECONDS
-        except OSError:
-            return False
-    except (OSError, ValueError):
-        return False
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # written from another machine: its process cannot be checked here
-    return int(pid) != os.getpid() and not _writer_alive(int(pid))
-
-
-def runs_being_written(runs_dir: Path) -> list[str]:
-    """Ids of the runs being staged in ``runs_dir`` now (a live process owns the folder)."""
-    if not runs_dir.is_dir():
-        return []
-    now = time.time()
-    return sorted(path.name[1:-len(".partial")] for path in runs_dir.glob(".*.partial")
-                  if path.is_dir() and not _is_stale(path, now))
-
-
-def remove_stale_staging(runs_dir: Path) -> list[str]:
-    """Remove ``runs/.<id>.partial`` folders that killed runs left; returns their names.
-
-    A folder is stale when the process that staged it (same host) is gone, or when it
-    has no owner file and is over an hour old; folders being written now are kept.
-    """
-    if not runs_dir.is_dir():
-        return []
-    now = time.time()
-    removed = []
-    for path in sorted(runs_dir.glob(".*.partial")):
-        if path.is_dir() and _is_stale(path, now):
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path.name)
-    return removed
 
 
 def decision_count(reviews: dict[str, Any]) -> Any:
