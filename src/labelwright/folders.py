@@ -60,12 +60,14 @@ def written_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOpt
     failed the run with a traceback once every LF had been applied."""
     out: list[tuple[Path, Callable[[str], str]]] = [(config.runs_path, lambda why: (
         f"{config.where(('project', 'runs'))}: [project] runs = {config.runs_dir!r}, but "
-        f"{why}; runs are written to a folder: move it, or name another"))] if runs else []
+        f"{why}; runs are written to a folder: make it one this user can write to "
+        "(move what is in its way), or name another"))] if runs else []
     if cache_use(config, cache)[0]:
         state = config.root / STATE_DIR
         out.append((state, lambda why: (
             f"{config.where(('apply', 'cache'))}: [apply] cache keeps the vote and Doc caches "
-            f"in {state}, but {why}; move it, or set [apply] cache = false (cache=False "
+            f"in {state}, but {why}; make it one this user can write to (move what is "
+            f"in its way), or set [apply] cache = false (cache=False "
             "from Python)")))
     return out
 

@@ -531,8 +531,9 @@ def _run_app() -> int:
     # and 130 for Ctrl-C, which it catches itself
     if result == 130:
         err.print("interrupted: labelwright writes each file whole or not at all, so nothing "
-                  "half-written is kept (a run cut short is no run: the next run removes its "
-                  "runs/.<run id>.partial/ folder)")
+                  "half-written is kept (a run cut short is no run: it removes its "
+                  "runs/.<run id>.partial/ folder; one killed outright leaves it for the next "
+                  "run or `runs prune --partial` to remove)")
         core = sys.modules.get("labelwright.apply.core")  # not imported: no LF ran
         if core is not None and core.INTERRUPTED:
             lf, where, item = core.INTERRUPTED[-1]
