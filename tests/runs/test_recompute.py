@@ -158,20 +158,13 @@ def test_reviews_imported_since_the_run_are_left_out_of_its_refit(ran, cli):
 def test_a_changed_decision_the_run_read_is_still_not_refit(ran, cli):
     """Reading the ledger's first decisions is only the run's reading while they are
     unchanged: an edited one refuses the refit, and runs verify names it."""
-    import sqlite3
-
-    from labelwright.review import ledger
+    from ledger_rows import tamper
 
     root, first = ran
     _import(root, first, [("t1", "billing"), ("t2", "technical")], "ana")
     second = run_project(root, report=False)
     _import(root, second, [("t5", "billing")], "ben")
-    conn = sqlite3.connect(ledger.ledger_path(root))
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
-        conn.execute(f"DROP TRIGGER {name}")
-    conn.execute("UPDATE decisions SET label = 'billing' WHERE item_id = 't2'")
-    conn.commit()
-    conn.close()
+    tamper(root, "UPDATE decisions SET label = 'billing' WHERE item_id = 't2'")
     code, out = cli("runs", "verify", second.run_id, "--recompute", "-p", str(root))
     assert code == 1, out
     assert "the first 2 decisions, which the run read, are not the ones it read" in out

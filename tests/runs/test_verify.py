@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pandas as pd
 import pytest
@@ -12,6 +11,7 @@ from labelwright.config import load_config
 from labelwright.models import load_model
 from labelwright.project import run_project
 from labelwright.review import ledger
+from ledger_rows import tamper
 
 
 def _review(root, rows):
@@ -70,12 +70,7 @@ def test_a_ledger_edited_behind_its_triggers_fails_verification(make_project, cl
     _review(root, [("t3", "billing")])  # appended later: the first run's decisions stand
     code, out = cli("runs", "verify", "--all", "-p", str(root))
     assert code == 0 and "the 2 ledger decisions it read are unchanged" in out
-    conn = sqlite3.connect(ledger.ledger_path(root))
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
-        conn.execute(f"DROP TRIGGER {name}")
-    conn.execute("UPDATE decisions SET label = 'technical' WHERE item_id = 't1'")
-    conn.commit()
-    conn.close()
+    tamper(root, "UPDATE decisions SET label = 'technical' WHERE item_id = 't1'")
     code, out = cli("runs", "verify", first.run_id, "-p", str(root))
     assert code == 1 and "the first 2 decisions, which the run read, are not the ones" in out
 
@@ -227,12 +222,7 @@ def test_a_manifest_that_is_no_json_object_is_one_problem(make_project, cli):
 
 
 def _drop_triggers_and(root, sql):
-    conn = sqlite3.connect(ledger.ledger_path(root))
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
-        conn.execute(f"DROP TRIGGER {name}")
-    conn.execute(sql)
-    conn.commit()
-    conn.close()
+    tamper(root, sql)
 
 
 def test_trains_files_are_checked_against_each_other_the_run_and_the_ledger(make_project, cli):
