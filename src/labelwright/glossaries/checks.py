@@ -12,7 +12,13 @@ from spacy.language import Language
 
 from labelwright.glossaries.core import Glossary, Term
 from labelwright.glossaries.match_keys import match_keys, phrase_docs, term_keys
-from labelwright.glossaries.words import ends_clause, exclusion_words, without_accents
+from labelwright.glossaries.words import (
+    ends_clause,
+    exclusion_form,
+    exclusion_words,
+    splits_words_into_characters,
+    without_accents,
+)
 from labelwright.nlp import LemmaKeys, caseless, match_form
 
 __all__ = ["between", "consistency_problems", "exclusion_problems", "glossary_warnings",
@@ -194,8 +200,7 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
                 keys = match_keys(doc, glossary.mode, lemma)[0]
                 kept = exclusion_words(keys)
                 words = len(kept)
-                same = tuple(caseless(without_accents(w) if glossary.accents == "ignore"
-                                      else w) for w in kept)
+                same = exclusion_form(kept, glossary.mode, glossary.accents == "ignore")
                 if words and seen.setdefault(same, phrase) != phrase:
                     problems.append(f"{glossary.path}: {what} {phrase!r} is {seen[same]!r} "
                                     "again, as the window compares them (ignoring case, in "
@@ -221,7 +226,7 @@ def character_windows(glossaries: Sequence[Glossary], nlp: Language) -> list[str
     """Glossaries with exclusions under a Chinese pipeline that reads a character a word
     (spaCy's ``char`` segmenter, the default): their window counts characters, and an
     exclusion matches inside a longer word ("不是" in "是不是")."""
-    if nlp.lang != "zh" or getattr(nlp.tokenizer, "segmenter", None) != "char":
+    if nlp.lang != "zh" or not splits_words_into_characters(nlp):
         return []
     named = [str(g.path) for g in glossaries if g.exclusions or g.exclusions_after]
     if not named:

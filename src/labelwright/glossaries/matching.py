@@ -49,6 +49,7 @@ from labelwright.glossaries.match_keys import (
 )
 from labelwright.glossaries.plain_copy import PlainCopies
 from labelwright.glossaries.words import (
+    exclusion_form,
     exclusion_words,
     inside_word,
     kind_mode,
@@ -214,13 +215,11 @@ class GlossaryMatcher:
         docs = phrase_docs(self._nlp, glossary.mode, phrases)
         found = []
         for phrase, doc in zip(phrases, docs):
-            words = exclusion_words(match_keys(doc, glossary.mode, self._lemma)[0])
-            if accentless:
-                words = [without_accents(w) for w in words]
-            if glossary.mode == "exact":
-                words = [caseless(w) for w in words]
+            words = exclusion_form(exclusion_words(match_keys(doc, glossary.mode,
+                                                              self._lemma)[0]),
+                                   glossary.mode, accentless)
             if words:
-                found.append((tuple(words), phrase))
+                found.append((words, phrase))
         return found
 
     def _words(self, mode: str) -> set[str]:
@@ -415,18 +414,16 @@ class GlossaryMatcher:
                         else (start, end - 1)
                     # where lines or list items start: once per Doc (a 10 MB text matched
                     # 750,000 times: a search of the text per match took minutes)
+                    if lines is None:
+                        lines = line_starts(doc) if "\n" in text or "\r" in text else []
                     if glossary.window_stops_at == "line":
-                        if lines is None:
-                            lines = line_starts(doc) if "\n" in text or "\r" in text else []
                         starts = lines
                     else:
                         if item_starts is None:
-                            item_starts = list_item_starts(doc) \
-                                if "\n" in text or "\r" in text else []
+                            item_starts = list_item_starts(doc, lines)
                         starts = item_starts
-                    excluded_by = self._exclusion(
-                        glossary, keys, at, last, (doc, text, keep)
-                        if self._character_tokens else None, starts=starts, keep=keep)
+                    excluded_by = self._exclusion(glossary, doc, text, keys, keep, at, last,
+                                                  starts)
                 if not direct and keep is not None:
                     start, end = keep[start], keep[end - 1] + 1
                 found.append(GlossaryMatch(
@@ -487,9 +484,9 @@ class GlossaryMatcher:
 
         return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), order[m[0]]))
 
-    def _exclusion(self, glossary: Glossary, keys: list[str], start: int, last: int,
-                   words_of: tuple[Doc, str, list[int] | None] | None = None, *,
-                   starts: list[int], keep: list[int] | None) -> str | None:
+    def _exclusion(self, glossary: Glossary, doc: Doc, text: str, keys: list[str],
+                   keep: list[int] | None, start: int, last: int, starts: list[int]
+                   ) -> str | None:
         """The exclusion found in the window before the match of ``keys[start:last +
         1]``: its ``window`` words
         (:func:`~labelwright.glossaries.words.window_positions`), none before where the
@@ -499,26 +496,24 @@ class GlossaryMatcher:
         (:func:`~labelwright.glossaries.words.window_after_positions`), none from the next
         line or list item on. Compared caseless in every mode (an exact glossary's keys
         are its words as written, folded here: at most ``window`` of them per match).
-        ``words_of``: under a tokenizer that splits words into characters, the Doc, its
-        text and the token of each key (None: key ``i`` is token ``i``), so that an
-        exclusion found inside a word ("no" in "know") does not count
-        (:meth:`_inside_word`)."""
+        Under a tokenizer that splits words into characters, an exclusion found inside a
+        word of ``doc`` ("no" in "know") does not count (:meth:`_inside_word`)."""
         name = glossary.name
         if self._exclusions[name]:
             floor = list_item_start(starts, keep, start) if starts else 0
-            found = self._found_in(glossary, self._exclusions[name], keys, words_of,
+            found = self._found_in(glossary, self._exclusions[name], doc, text, keys, keep,
                                    window_positions(keys, start, glossary.window, floor))
             if found is not None:
                 return found
         if self._exclusions_after[name]:
             ceiling = next_start(starts, keep, last, len(keys)) if starts else len(keys)
-            return self._found_in(glossary, self._exclusions_after[name], keys, words_of,
-                                  window_after_positions(keys, last + 1, glossary.window,
+            return self._found_in(glossary, self._exclusions_after[name], doc, text, keys,
+                                  keep, window_after_positions(keys, last + 1, glossary.window,
                                                          ceiling))
         return None
 
     def _found_in(self, glossary: Glossary, exclusions: list[tuple[tuple[str, ...], str]],
-                  keys: list[str], words_of: tuple[Doc, str, list[int] | None] | None,
+                  doc: Doc, text: str, keys: list[str], keep: list[int] | None,
                   at: list[int]) -> str | None:
         """The first of ``exclusions`` whose words are among the window's keys ``at``
         (see :meth:`_exclusion`)."""
@@ -528,8 +523,7 @@ class GlossaryMatcher:
             n = len(phrase_keys)
             for i in range(len(window) - n + 1):
                 if tuple(window[i:i + n]) == phrase_keys and (
-                        words_of is None
-                        or not self._inside_word(*words_of[:2], at[i], at[i + n - 1] + 1,
-                                                 words_of[2])):
+                        not self._character_tokens
+                        or not self._inside_word(doc, text, at[i], at[i + n - 1] + 1, keep)):
                     return phrase
         return None

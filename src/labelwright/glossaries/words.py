@@ -109,6 +109,17 @@ def exclusion_words(keys: Sequence[str]) -> list[str]:
     return [key for key in keys if is_word(key)]
 
 
+def exclusion_form(words: Sequence[str], mode: str, accentless: bool) -> tuple[str, ...]:
+    """An exclusion's words (:func:`exclusion_words`) as the window compares them: without
+    accents for a glossary that ignores them, and caseless in every mode (an exclusion is
+    a cue, not a term; ``lowercase`` and ``lemma`` keys are caseless already)."""
+    if accentless:
+        words = [without_accents(w) for w in words]
+    if mode == "exact":
+        words = [caseless(w) for w in words]
+    return tuple(words)
+
+
 def without_accents(word: str) -> str:
     """``word`` without combining marks (accents, diacritics), composed again: "avería" is
     "averia", "año" is "ano"; what a glossary with ``accents: ignore`` compares."""
@@ -222,14 +233,11 @@ def _opens_list_item(doc: Doc, i: int) -> bool:
         and doc[i + 1].text == ")"
 
 
-def list_item_starts(doc: Doc) -> list[int]:
+def list_item_starts(doc: Doc, lines: list[int]) -> list[int]:
     """The tokens of ``doc`` that open a list item at the start of a line
-    (:func:`_opens_list_item`), in order: found among its line breaks' space tokens (a
-    line break is always a space token of its own), once per Doc."""
-    spaces = np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
-    return [i + 1 for i in spaces if i + 1 < len(doc)
-            and ("\n" in doc[i].text or "\r" in doc[i].text)
-            and _opens_list_item(doc, i + 1)]
+    (:func:`_opens_list_item`), in order: of its ``lines`` (:func:`line_starts`), once per
+    Doc."""
+    return [i for i in lines if _opens_list_item(doc, i)]
 
 
 def line_starts(doc: Doc) -> list[int]:
