@@ -425,3 +425,15 @@ def test_another_labelwright_than_the_runs_is_named_as_a_hint(ran, cli):
     assert ("recompute: labelwright is not the one that made the run (labelwright code "
             "555555555555 -> ") in out
     assert "the results are the run's all the same" in out
+
+
+def test_a_reviews_record_without_its_decision_count_is_not_read_as_none():
+    """A manifest's ``reviews`` that names no decision count (neither ``decisions`` nor the
+    older ``count``) is a reading the refit cannot repeat, not one of no decisions: an empty
+    record, or none, is a run that read none."""
+    from labelwright.review.run_reading import run_reading
+
+    assert run_reading({"policy": "majority"}, ()) is None
+    assert run_reading({}, ()).decisions == 0
+    assert run_reading(None, ()).decisions == 0
+    assert run_reading({"count": 3}, ()).decisions == 3

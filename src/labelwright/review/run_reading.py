@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labelwright.review.retirements import recorded
+from labelwright.runs.store import decision_count
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
     manifest with neither ``set_aside_other_text`` nor ``reviewed_on_other_text`` is from
     before runs set decisions aside."""
     reviews = reviews or {}
-    count = reviews.get("decisions", reviews.get("count", 0))
+    count = decision_count(reviews) if reviews else 0  # a record without it: not known
     if not isinstance(count, int) or isinstance(count, bool):
         return None
     names = {str(k): str(v) for k, v in (reviews.get("same_rater") or {}).items()}
