@@ -98,9 +98,8 @@ def _forget_runner(key: str) -> None:
         _RUNNERS.pop(key, None)
 
 
-def _init_worker(spec: RunnerSpec, parent: int | None = None) -> None:
-    if parent is not None:
-        end_with_parent(parent)
+def _init_worker(spec: RunnerSpec, parent: int) -> None:
+    end_with_parent(parent)
     _runner(spec)
 
 

@@ -43,15 +43,13 @@ def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction])
 
 
 def project_reviews(config: ProjectConfig, dataset: Dataset, *,
-                    retirements: int | None = None, as_read: RunReading | None = None
-                    ) -> ReviewedLabels:
+                    as_read: RunReading | None = None) -> ReviewedLabels:
     """The reviewed labels of the ledger for the dataset's items, under the project's
     review policy (decisions made on a text an item no longer has are set aside, retired
-    ones not read; ``retirements``: honour only the ledger's first ones, as a run did).
-    ``as_read``: read the ledger as a run read it, whatever was appended since (its first
-    decisions and retirement records, its raters' names, the decisions it set aside)."""
-    read: dict[str, Any] = {"adjudicators": config.review.adjudicators,
-                            "retirements": retirements}
+    ones not read). ``as_read``: read the ledger as a run read it, whatever was appended
+    since (its first decisions and retirement records, its raters' names, the decisions it
+    set aside)."""
+    read: dict[str, Any] = {"adjudicators": config.review.adjudicators}
     if as_read is not None:
         read = {"adjudicators": as_read.adjudicators, "retirements": as_read.retirements,
                 "decisions": as_read.decisions, "names": as_read.names,

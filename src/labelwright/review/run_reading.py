@@ -47,7 +47,7 @@ def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
     manifest with neither ``set_aside_other_text`` nor ``reviewed_on_other_text`` is from
     before runs set decisions aside."""
     reviews = reviews or {}
-    count = decision_count(reviews) if reviews else 0  # a record without it: not known
+    count = decision_count(dict(reviews)) if reviews else 0  # a record without it: unknown
     if not isinstance(count, int) or isinstance(count, bool):
         return None
     names = {str(k): str(v) for k, v in (reviews.get("same_rater") or {}).items()}
