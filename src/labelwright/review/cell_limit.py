@@ -37,16 +37,29 @@ class LongCell(NamedTuple):
     chars: int
 
 
+#: a cell shorter than this in code points is short in Excel's code units too (each code
+#: point is at most two of them): the length test a writer makes per cell before
+#: :func:`long_cell`
+MAY_BE_LONG = EXCEL_CELL_CHARS // 2
+
+
+def long_cell(item_id: object, column: str, value: str) -> LongCell | None:
+    """The cell ``value`` of ``item_id``'s ``column`` when it is past
+    :data:`EXCEL_CELL_CHARS` as Excel counts it, else None (asked of cells longer than
+    :data:`MAY_BE_LONG`)."""
+    chars = excel_length(value)
+    return LongCell(str(item_id), column, chars) if chars > EXCEL_CELL_CHARS else None
+
+
 def long_cells(rows: Iterable[tuple[str, Sequence[tuple[str, object]]]]) -> list[LongCell]:
     """The cells past :data:`EXCEL_CELL_CHARS` of ``rows``, each ``(item id, [(column,
     cell as written), ...])``; cells that are not text are never long."""
     found = []
     for item_id, cells in rows:
         for column, value in cells:
-            # a cell shorter in code points than half the limit is short in code units too
-            if isinstance(value, str) and len(value) > EXCEL_CELL_CHARS // 2 \
-                    and (chars := excel_length(value)) > EXCEL_CELL_CHARS:
-                found.append(LongCell(str(item_id), column, chars))
+            if isinstance(value, str) and len(value) > MAY_BE_LONG \
+                    and (cell := long_cell(item_id, column, value)) is not None:
+                found.append(cell)
     return found
 
 

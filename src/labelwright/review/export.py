@@ -27,7 +27,7 @@ from labelwright.copies import ONE, recorded_copies, same_text_key
 from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
-from labelwright.review.cell_limit import EXCEL_CELL_CHARS, LongCell, excel_length
+from labelwright.review.cell_limit import MAY_BE_LONG, LongCell, long_cell
 from labelwright.review.decided_by import without_decided
 from labelwright.review.ledger import ledger_path
 from labelwright.review.run_queue import read_review as read_review  # imported from here too
@@ -217,9 +217,9 @@ def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str
 
     def note(row: list[Any]) -> list[Any]:
         for k, name in checked:  # a length test per cell: most are short
-            if isinstance(value := row[k], str) and len(value) > EXCEL_CELL_CHARS // 2 \
-                    and (chars := excel_length(value)) > EXCEL_CELL_CHARS:
-                found.append(LongCell(str(row[0]), name, chars))
+            if isinstance(value := row[k], str) and len(value) > MAY_BE_LONG \
+                    and (cell := long_cell(row[0], name, value)) is not None:
+                found.append(cell)
         return row
 
     with open(path, "w", encoding="utf-8", newline="") as handle:

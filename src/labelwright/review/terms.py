@@ -25,7 +25,7 @@ SEPARATOR = " | "
 _KEYS = ("glossary", "label", "term", "text", "note", "excluded_by")
 
 
-def distinct_matches(matches: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def distinct_matches(matches: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Each distinct match of a review record's ``glossary_matches`` once, in the order
     of its first occurrence, with ``count``: how many times it occurs (a match that has a
     ``count`` already counts as that many, so grouping twice changes nothing). The matched
@@ -34,8 +34,8 @@ def distinct_matches(matches: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
     and "gove\\xadrning law" are one match, "governing law", where a contract's cell listed
     seven spellings of one phrase, raw line breaks and soft hyphens in it."""
     matches = list(matches)
-    if all("count" in match for match in matches):  # grouped already (a run's records)
-        return [dict(match) for match in matches]
+    if all("count" in match for match in matches):  # grouped already (a run's records):
+        return matches  # as they are (a review export groups every record's once)
     grouped: dict[tuple[Any, ...], dict[str, Any]] = {}
     for match in matches:
         seen = match

@@ -30,7 +30,7 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.errors import RunError, both_spellings
 from labelwright.project.held_out import OWN_REVIEW, held_out_items
-from labelwright.review.cell_limit import EXCEL_CELL_CHARS, LongCell, long_cells
+from labelwright.review.cell_limit import MAY_BE_LONG, LongCell, long_cells
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.targets import (
@@ -192,7 +192,7 @@ def training_long_cells(frame: pd.DataFrame) -> list[LongCell]:
         if values.dtype.kind in "biufcmM":  # numbers, times: never long
             continue
         lengths = values.map(lambda v: len(v) if isinstance(v, str) else 0)
-        for k in np.flatnonzero(lengths.to_numpy() > EXCEL_CELL_CHARS // 2).tolist():
+        for k in np.flatnonzero(lengths.to_numpy() > MAY_BE_LONG).tolist():
             rows.setdefault(k, []).append((str(column), values.iat[k]))
     ids = frame["id"].tolist()
     return long_cells((str(ids[k]), cells) for k, cells in sorted(rows.items()))
