@@ -18,11 +18,12 @@ outputs accept it so, and ``runs verify`` says which files an erasure changed
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 from labelwright.runs.record_files import append_line, read_records
 
 #: the record's file name, in the runs folder
@@ -200,3 +201,39 @@ def erased_items(runs_dir: Path, log: ErasureLog | None = None) -> dict[str, Era
         for item in erasure.items:
             found.setdefault(item, erasure)
     return found
+
+
+def erasures_size(runs_dir: Path) -> int:
+    """The bytes of ``runs/ERASURES.jsonl`` now (0 without it): the records after them are
+    erasures made since."""
+    try:
+        return (runs_dir / ERASURES_FILE).stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def erasures_since(runs_dir: Path, size: int) -> str | None:
+    """The items the erasures recorded in ``runs/ERASURES.jsonl`` past its first ``size``
+    bytes erased, as said (``2 items ('m1', 'm7')``), or None when none was. The record is
+    only appended to; one that shrank was edited, and is taken as an erasure of unknown
+    items."""
+    try:
+        with open(runs_dir / ERASURES_FILE, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == size:
+                return None
+            if handle.tell() < size:
+                return "items (the record of erasures, runs/ERASURES.jsonl, was rewritten)"
+            handle.seek(size)
+            new = handle.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return None if size == 0 else "items (runs/ERASURES.jsonl was removed)"
+    items: list[str] = []
+    for line in new.splitlines():
+        try:
+            items += [str(i) for i in json.loads(line).get("items") or []]
+        except (ValueError, AttributeError):
+            continue
+    items = list(dict.fromkeys(items))
+    return (f"{counted(len(items), 'item')} ({some_of([repr(i) for i in items])})" if items
+            else "items")

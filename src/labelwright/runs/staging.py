@@ -6,12 +6,12 @@ process id and, where the system says, when the process started. While a folder 
 for a live run, ``erase`` and ``runs prune`` refuse (:func:`being_written`); the next run
 removes those of runs that ended (:func:`remove_stale_staging`), ``runs prune --partial``
 also those of other machines (:func:`ended_staging`). A run about to publish checks
-``runs/ERASURES.jsonl`` for erasures recorded since it started (:func:`erasures_since`).
+``runs/ERASURES.jsonl`` for erasures recorded since it started
+(:func:`~labelwright.runs.erasures.erasures_since`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -34,30 +34,42 @@ def owner_text() -> str:
     return f"{socket.gethostname()}\n{os.getpid()}\n{_process_start(os.getpid()) or '-'}\n"
 
 
+def _start_ticks(pid: int) -> int | None:
+    """When process ``pid`` started, in clock ticks since boot (Linux's
+    ``/proc/<pid>/stat``, field 22); None where the system has no ``/proc`` or the process
+    is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+        return int(stat.rpartition(")")[2].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _process_start(pid: int) -> str | None:
     """When process ``pid`` started, as a token that differs for a later process given the
     same id: Linux's boot id and the process's start in clock ticks since boot
-    (``/proc/<pid>/stat``); None where the system has no ``/proc`` or the process is gone."""
+    (:func:`_start_ticks`); None where the system has no ``/proc`` or the process is gone."""
+    ticks = _start_ticks(pid)
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
         boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="utf-8").strip()
-        return f"{boot}:{stat.rpartition(')')[2].split()[19]}"
-    except (OSError, IndexError):
+    except OSError:
         return None
+    return f"{boot}:{ticks}" if ticks is not None else None
 
 
 def _process_started_at(pid: int) -> float | None:
     """When process ``pid`` started, in seconds since the epoch (Linux: the boot time in
-    ``/proc/stat`` and the process's start in ``/proc/<pid>/stat``); None elsewhere."""
+    ``/proc/stat`` and :func:`_start_ticks`); None elsewhere."""
+    ticks = _start_ticks(pid)
+    if ticks is None:
+        return None
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-        ticks = int(stat.rpartition(")")[2].split()[19])
         boot = next(int(line.split()[1]) for line in
                     Path("/proc/stat").read_text(encoding="utf-8").splitlines()
                     if line.startswith("btime "))
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError, StopIteration):
         return None
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _writer_alive(pid: int, started: str | None = None, owned_at: float | None = None
@@ -223,45 +235,3 @@ def ended_staging(runs_dir: Path) -> list[Staging]:
     machine writes is never among them."""
     return [staging for staging in staging_folders(runs_dir)
             if not (staging.live and staging.here)]
-
-
-def erasures_size(runs_dir: Path) -> int:
-    """The bytes of ``runs/ERASURES.jsonl`` now (0 without it): the records after them are
-    erasures made since."""
-    from labelwright.runs.erasures import ERASURES_FILE
-
-    try:
-        return (runs_dir / ERASURES_FILE).stat().st_size
-    except FileNotFoundError:
-        return 0
-
-
-def erasures_since(runs_dir: Path, size: int) -> str | None:
-    """The items the erasures recorded in ``runs/ERASURES.jsonl`` past its first ``size``
-    bytes erased, as said (``2 items ('m1', 'm7')``), or None when none was. The record is
-    only appended to; one that shrank was edited, and is taken as an erasure of unknown
-    items."""
-    from labelwright.runs.erasures import ERASURES_FILE
-
-    try:
-        with open(runs_dir / ERASURES_FILE, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            if handle.tell() == size:
-                return None
-            if handle.tell() < size:
-                return "items (the record of erasures, runs/ERASURES.jsonl, was rewritten)"
-            handle.seek(size)
-            new = handle.read().decode("utf-8", errors="replace")
-    except FileNotFoundError:
-        return None if size == 0 else "items (runs/ERASURES.jsonl was removed)"
-    items: list[str] = []
-    for line in new.splitlines():
-        try:
-            items += [str(i) for i in json.loads(line).get("items") or []]
-        except (ValueError, AttributeError):
-            continue
-    from labelwright.counts import counted, some_of
-
-    items = list(dict.fromkeys(items))
-    return (f"{counted(len(items), 'item')} ({some_of([repr(i) for i in items])})" if items
-            else "items")

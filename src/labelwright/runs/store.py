@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
+from labelwright.runs.erasures import erasures_since, erasures_size
 
 # most commands import these from here
 from labelwright.runs.manifest import MANIFEST
@@ -45,7 +46,7 @@ from labelwright.runs.staging import STALE_UNOWNED_SECONDS as STALE_UNOWNED_SECO
 from labelwright.runs.staging import Staging as Staging
 from labelwright.runs.staging import being_written as being_written
 from labelwright.runs.staging import ended_staging as ended_staging
-from labelwright.runs.staging import erasures_since, erasures_size, owner_text, remove_stale_staging
+from labelwright.runs.staging import owner_text, remove_stale_staging
 from labelwright.runs.staging import runs_being_written as runs_being_written
 from labelwright.runs.staging import staging_folders as staging_folders
 from labelwright.runs.staging import staging_lines as staging_lines
