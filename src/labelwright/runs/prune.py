@@ -267,7 +267,7 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
     :class:`~labelwright.errors.RunError` while a run is being written
     (``runs/.<id>.partial/``): its manifest may name a run this would remove.
     ``partial``: first remove the staging folders no live process of this machine writes
-    (:func:`~labelwright.runs.store.ended_staging`: those of killed runs, and those
+    (:func:`~labelwright.runs.staging.ended_staging`: those of killed runs, and those
     written from other machines, however recent); the others are in ``partial_left``."""
     from labelwright.config import load_config
 

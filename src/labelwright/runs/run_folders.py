@@ -80,7 +80,7 @@ def run_before(run_dir: Path, run_id: str) -> Path | None:
     """The newest finished run next to ``run_dir`` whose id sorts before ``run_id``. A run
     folder between them that lost its manifest is not stepped over: a :class:`RunError`
     says so (the changes would otherwise be counted from an older run without a word)."""
-    from labelwright.runs.store import runs_being_written  # store imports this module
+    from labelwright.runs.staging import runs_being_written
 
     parent = run_dir.parent
     if not parent.is_dir():
@@ -120,7 +120,7 @@ def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path, *,
 
 def _staging_note(runs_dir: Path, run: str) -> str:
     """``; <staging folder>: ...`` for each staging folder of an id starting with ``run``
-    (:func:`~labelwright.runs.store.staging_lines`), "" when there is none: a run being
+    (:func:`~labelwright.runs.staging.staging_lines`), "" when there is none: a run being
     written, or the folder a killed run left, is why no finished run has that id."""
     from labelwright.runs.staging import staging_lines
 

@@ -42,14 +42,9 @@ from labelwright.runs.run_folders import no_manifest as no_manifest
 from labelwright.runs.run_folders import resolve_run as resolve_run
 from labelwright.runs.staging import OWNER as OWNER
 from labelwright.runs.staging import STALE_OTHER_HOST_SECONDS as STALE_OTHER_HOST_SECONDS
-from labelwright.runs.staging import STALE_UNOWNED_SECONDS as STALE_UNOWNED_SECONDS
-from labelwright.runs.staging import Staging as Staging
 from labelwright.runs.staging import being_written as being_written
-from labelwright.runs.staging import ended_staging as ended_staging
 from labelwright.runs.staging import owner_text, remove_stale_staging
-from labelwright.runs.staging import runs_being_written as runs_being_written
 from labelwright.runs.staging import staging_folders as staging_folders
-from labelwright.runs.staging import staging_lines as staging_lines
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
