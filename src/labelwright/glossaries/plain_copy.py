@@ -64,14 +64,14 @@ class PlainCopies:
     def __init__(self, nlp: Language) -> None:
         self._nlp = nlp
         factories = [nlp.get_pipe_meta(name).factory for name, _ in nlp.pipeline]
-        self._components = [component for _, component in nlp.pipeline]
+        components = [component for _, component in nlp.pipeline]
         tokenizer: Any = nlp.tokenizer
         rules = getattr(tokenizer, "rules", None) or {}
         # a special case such as Spanish "EE. UU." spans two runs: runs are not split alone
         runs_alone = isinstance(tokenizer, Tokenizer) and not any(
             _SPACE.search(key) and not key.isspace() for key in rules)
         lookup = all(getattr(component, "mode", "lookup") == "lookup"
-                     for factory, component in zip(factories, self._components)
+                     for factory, component in zip(factories, components)
                      if factory == "lemmatizer")
         #: may a copy re-split only the changed runs?
         self.splices = runs_alone and lookup and all(f in SPLICE_SAFE or f == "lemmatizer"
@@ -79,8 +79,8 @@ class PlainCopies:
         keeps = all(f in KEEPS_TOKENS for f in factories)
         last = max((i for i, f in enumerate(factories) if f in SETS_LEMMAS), default=-1)
         #: the components a copy runs: for lemmas, and for words only
-        self._for_lemmas = self._components[:last + 1] if keeps else self._components
-        self._for_words = [] if keeps else self._components
+        self._for_lemmas = components[:last + 1] if keeps else components
+        self._for_words = [] if keeps else components
 
     def copy(self, doc: Doc, text: str, plain: str, lemmas: bool) -> Doc:
         """The Doc of ``plain`` (``text`` with :func:`~labelwright.nlp.plain_forms`, one
