@@ -100,8 +100,8 @@ def cli(monkeypatch, capsys):
     import sys
 
     modules = [importlib.import_module(f"labelwright.cli.{name}")  # the modules, not the apps
-               for name in ("app", "runs", "review", "explain", "runs_verify", "runs_diff",
-                            "training_export")]
+               for name in ("entry", "app", "runs", "review", "explain", "runs_verify",
+                            "runs_diff", "training_export")]
     for module in modules:
         for console in (getattr(module, "console", None), getattr(module, "err", None)):
             if console is not None:  # the private field: the property would stay set after

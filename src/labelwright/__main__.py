@@ -30,7 +30,7 @@ def main() -> None:
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, on_sigterm)
     try:
-        from labelwright.cli.app import run_app
+        from labelwright.cli.entry import run_app
     except KeyboardInterrupt:
         sys.exit(TERMINATED if terminated else 130)
     code = run_app()

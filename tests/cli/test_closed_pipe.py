@@ -53,7 +53,7 @@ def test_every_command_into_a_closed_pipe_exits_141_without_a_word(make_project)
 def test_a_closed_pipe_is_told_from_other_exits():
     """Only a write to a closed pipe is 141: click's exit 1 for it carries the
     BrokenPipeError it was raised in, another exit does not."""
-    from labelwright.cli.app import _closed_pipe
+    from labelwright.cli.entry import _closed_pipe
 
     try:
         try:

@@ -57,7 +57,7 @@ def test_ctrl_c_says_what_was_kept(cli, monkeypatch):
     """Click catches Ctrl-C and returns 130: the log of an interrupted nightly job was empty."""
     import importlib
 
-    module = importlib.import_module("labelwright.cli.app")
+    module = importlib.import_module("labelwright.cli.entry")
     monkeypatch.setattr(module, "app", lambda standalone_mode: 130)
     code, out = cli("run")
     assert code == 130

@@ -1,0 +1,114 @@
+"""The process around a command: its exit code for each way a command ends (an error of
+labelwright's, a usage error, Ctrl-C, a closed output pipe), what is said of an interrupted
+run, and nothing more. The commands are in :mod:`labelwright.cli.app` and the modules it
+registers; :func:`labelwright.__main__.main` calls :func:`run_app`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+import typer
+
+from labelwright.cli.app import app, err
+from labelwright.cli.output import error
+from labelwright.errors import LabelwrightError
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Click's exception classes: a usage error is a message and exit code 2, not a
+    traceback. Newer typer releases carry their own copy of click (``typer._click``) and
+    raise its classes, not the installed click's, so both are caught."""
+    kinds: list[type[Exception]] = []
+    try:
+        import click
+
+        kinds.append(click.ClickException)
+    except ImportError:
+        pass
+    try:
+        from typer._click.exceptions import ClickException  # type: ignore[import-not-found]
+
+        kinds.append(ClickException)
+    except ImportError:
+        pass
+    return tuple(kinds)
+
+
+#: the exit code of a command whose reader closed its output before it was done
+#: (``labelwright runs list | head -1``): 128 + SIGPIPE, what a shell reports of a program
+#: the closed pipe ended, as git and the coreutils end
+PIPE_CLOSED = 141
+
+
+def _closed_pipe(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was raised while handling, a write to a closed pipe: click
+    catches a BrokenPipeError itself and exits 1 (``sys.exit`` inside its ``except``)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, BrokenPipeError):
+            return True
+        seen = seen.__context__
+    return False
+
+
+def _output_closed() -> int:
+    """Stop writing: the reader of stdout (or stderr) is gone. Both are pointed at the null
+    device, so that Python's flush at exit finds no pipe to fail on (which printed
+    ``Exception ignored ... BrokenPipeError`` and exited 120); nothing more is said, as a
+    shell pipeline expects of a program whose reader stopped reading."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
+    return PIPE_CLOSED
+
+
+def run_app() -> int:
+    """Run the command in ``sys.argv``; its exit code. A closed output pipe (the reader
+    stopped early) is :data:`PIPE_CLOSED`, whatever the command: what it wrote to files by
+    then stays written."""
+    try:
+        return _run_app()
+    except BrokenPipeError:
+        return _output_closed()
+    except SystemExit as exc:
+        if _closed_pipe(exc):
+            return _output_closed()
+        raise
+
+
+def _run_app() -> int:
+    try:
+        result = app(standalone_mode=False)
+    except LabelwrightError as exc:
+        error(err, exc)
+        return 1
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        err.print("aborted")
+        return 130
+    except Exception as exc:  # click usage errors
+        if isinstance(exc, _usage_errors()):
+            exc.show()  # type: ignore[attr-defined]
+            return int(exc.exit_code)  # type: ignore[attr-defined]
+        raise
+    # Without standalone mode click returns the code of a typer.Exit instead of raising it,
+    # and 130 for Ctrl-C, which it catches itself
+    if result == 130:
+        err.print("interrupted: labelwright writes each file whole or not at all, so nothing "
+                  "half-written is kept (a run cut short is no run: it removes its "
+                  "runs/.<run id>.partial/ folder; one killed outright leaves it for the next "
+                  "run or `runs prune --partial` to remove)")
+        core = sys.modules.get("labelwright.apply.core")  # not imported: no LF ran
+        if core is not None and core.INTERRUPTED:
+            lf, where, item = core.INTERRUPTED[-1]
+            err.print(f"it was running LF {lf} ({where}) on item {item!r}; an LF that takes "
+                      "too long on an item is stopped and counted as a failure with [apply] "
+                      "lf_timeout = 10 (seconds)", highlight=False)
+    return result if isinstance(result, int) else 0
