@@ -95,6 +95,17 @@ review_conflicts = false
     assert config.triage == TriageConfig(threshold=0.5, audit_size=0, review_conflicts=False)
 
 
+def test_review_conflicts_takes_true_false_or_a_confidence(tmp_path):
+    for value, read in (("true", True), ("false", False), ("0.95", 0.95), ("1", 1.0)):
+        (tmp_path / "labelwright.toml").write_text(
+            MINIMAL + f"[triage]\nreview_conflicts = {value}\n")
+        assert load_config(tmp_path / "labelwright.toml").triage.review_conflicts == read
+    for bad in ("0", "1.5", "-0.2", '"yes"'):
+        message = error_of(tmp_path, MINIMAL + f"[triage]\nreview_conflicts = {bad}\n")
+        assert ("[triage] review_conflicts must be true, false or a confidence above 0 and "
+                "at most 1") in message, bad
+
+
 @pytest.mark.parametrize("labels", ["", "labels = []", 'labels = ["only"]', 'labels = "ab"'])
 def test_fewer_than_two_labels(tmp_path, labels):
     message = error_of(tmp_path, f'[project]\n{labels}\n[data]\npath = "x.csv"\n')

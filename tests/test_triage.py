@@ -63,6 +63,25 @@ def test_conflicts_not_reviewed_when_disabled():
     assert t.status[1] == "accepted"
 
 
+def test_conflicts_below_a_confidence_go_to_review_and_confident_ones_are_accepted():
+    """At a million product reviews every item with any conflict was queued (185,744 of
+    them, most labelled right at high confidence): a number reviews only the conflicts
+    the model is less sure of than it."""
+    probs = PROBS.copy()
+    probs[1] = [0.9, 0.1]
+    votes = np.vstack([VOTES, [[1, 0]]])
+    probs = np.vstack([probs, [[0.2, 0.8]]])
+    pred = np.append(PRED, 1)
+    t = triage(probs, votes, pred, threshold=0.7, audit_size=0, seed=0,
+               review_conflicts=0.85)
+    assert t.reasons[1] == () and t.status[1] == "accepted"   # 0.9: above 0.85
+    assert t.reasons[5] == ("conflict",) and t.status[5] == "review"   # 0.8: below
+    # the bound compares as the threshold does: a confidence rounded just under it is at it
+    at = triage(probs, votes, pred, threshold=0.7, audit_size=0, seed=0,
+                review_conflicts=0.8000000000000002)
+    assert at.reasons[5] == ()
+
+
 def test_tie_left_without_label_goes_to_review():
     pred = PRED.copy()
     pred[1] = -1

@@ -198,7 +198,7 @@ def triage(
     threshold: float,
     audit_size: int,
     seed: int,
-    review_conflicts: bool = True,
+    review_conflicts: bool | float = True,
     reviewed: np.ndarray | None = None,
     score: np.ndarray | None = None,
     disputed: np.ndarray | None = None,
@@ -241,7 +241,7 @@ def triage(
     flags = {
         **{name: np.zeros(n, dtype=bool) if mask is None else np.asarray(mask, bool)
            for name, mask in head.items()},
-        "conflict": conflict if review_conflicts else np.zeros(n, dtype=bool),
+        "conflict": _conflicts_to_review(conflict, confidence, review_conflicts),
         "low_confidence": low | tie,
         "uncovered": uncovered,
     }
@@ -270,6 +270,16 @@ def triage(
     holders = np.zeros(n, dtype=np.int64) if texts is None else _holders(np.asarray(texts))
     order = queue[np.lexsort((queue, -holders[queue], key, tier[queue]))]
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
+
+
+def _conflicts_to_review(conflict: np.ndarray, confidence: np.ndarray,
+                         review_conflicts: bool | float) -> np.ndarray:
+    """The items whose conflict sends them to review: every one (``True``), none
+    (``False``), or those whose confidence is below ``review_conflicts`` (by more than
+    float rounding, as the threshold compares)."""
+    if isinstance(review_conflicts, bool):
+        return conflict if review_conflicts else np.zeros(len(conflict), dtype=bool)
+    return conflict & (confidence < review_conflicts - THRESHOLD_SLACK)
 
 
 def _holders(texts: np.ndarray) -> np.ndarray:

@@ -141,7 +141,9 @@ class LabelModelConfig:
 class TriageConfig:
     threshold: float = 0.7  # items below this confidence go to review
     audit_size: int = 20  # accepted items sampled for audit, stratified by label
-    review_conflicts: bool = True  # send items with conflicting votes to review
+    # send items with conflicting votes to review: all (True), none (False), or those
+    # whose confidence is below this number
+    review_conflicts: bool | float = True
     ranking: str = "combined"  # queue order within reasons: combined | confidence
     random_sample: int = 0  # items drawn at random from all items into sample.csv / .jsonl
 

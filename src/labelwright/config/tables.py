@@ -326,10 +326,24 @@ def _triage(triage: dict[str, Any]) -> TriageConfig:
         threshold=float(threshold),
         audit_size=audit_size,
         random_sample=random_sample,
-        review_conflicts=typed(triage.get("review_conflicts", True), bool,
-                               ("triage", "review_conflicts")),
+        review_conflicts=_review_conflicts(triage.get("review_conflicts", True)),
         ranking=ranking,
     )
+
+
+def _review_conflicts(value: Any) -> bool | float:
+    """``[triage] review_conflicts``: true (every item whose LFs disagree goes to review),
+    false (none does for that reason), or a confidence: a conflict goes to review only
+    while the label model's confidence in its label is below it (at most 1; one at or
+    below ``threshold`` sends no conflict that low confidence does not send already)."""
+    key = ("triage", "review_conflicts")
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, (int, float)) or not 0.0 < value <= 1.0:
+        raise SettingError(f"[triage] review_conflicts must be true, false or a confidence "
+                           f"above 0 and at most 1 (conflicts below it go to review), got "
+                           f"{value!r}", key)
+    return float(value)
 
 
 def _apply(apply: dict[str, Any]) -> ApplyConfig:

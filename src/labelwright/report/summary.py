@@ -128,7 +128,7 @@ def summary(data: RunData) -> str:
         *_chosen(model.get("chosen")),
         ("seed", m.get("seed")),
         ("triage", f"threshold {triage.get('threshold')}, audit size {triage.get('audit_size')}, "
-                   f"conflicts to review: {triage.get('review_conflicts')}"
+                   f"conflicts to review: {_conflicts(triage.get('review_conflicts'))}"
                    + (f"; {left_out}" if (left_out := gold_left_out_line(triage)) else "")),
         ("started / finished", f"{m.get('started_at')} / {m.get('finished_at')}"),
         ("LFs applied with", _applied(m.get("apply"))),
@@ -297,3 +297,11 @@ def per_label(data: RunData) -> str:
               "has a wide interval.</p><h4>Gold label (rows) by the label model's label</h4>"
             + html.table(headers, matrix, numeric=[False, *[True] * (len(headers) - 1)],
                          turned=[False, *[True] * (len(headers) - 1)], scroll=True))
+
+
+def _conflicts(review_conflicts: object) -> str:
+    """``[triage] review_conflicts`` as the summary says it: True, False, or the confidence
+    a conflict must be below to go to review."""
+    if isinstance(review_conflicts, (int, float)) and not isinstance(review_conflicts, bool):
+        return f"those below confidence {review_conflicts:g}"
+    return str(review_conflicts)
