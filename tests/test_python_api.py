@@ -224,3 +224,21 @@ def test_the_notebook_block_that_writes_no_run_runs_as_written(make_project, mon
                           gold=pd.read_csv(root / "data" / "items.csv", dtype=str)["gold"])
     pd.testing.assert_frame_equal(
         by_names, table.drop(columns=["kind", "failures"]), check_like=True)
+
+
+@pytest.mark.parametrize("call", [
+    lambda df: __import__("labelwright").load_project(df),
+    lambda df: __import__("labelwright").check_project(df),
+    lambda df: __import__("labelwright").run_project(df),
+    lambda df: __import__("labelwright").train_run(df),
+    lambda df: __import__("labelwright").export_training_set(df),
+    lambda df: __import__("labelwright").explain_item(df, "t1"),
+    lambda df: __import__("labelwright.review", fromlist=["x"]).review_stats(df),
+], ids=["load_project", "check_project", "run_project", "train_run", "export_training_set",
+        "explain_item", "review_stats"])
+def test_a_frame_given_as_the_project_says_it_goes_to_data(call):
+    frame = pd.DataFrame({"id": ["t1"], "text": ["refund please"]})
+    with pytest.raises(TypeError, match=r"the project is a folder .* got a pandas DataFrame: a "
+                                        r"DataFrame of items is given as data=, with the "
+                                        r"project's path first: run_project\(path, data=df\)"):
+        call(frame)
