@@ -14,6 +14,7 @@ def test_parquet_round_trip(tmp_path):
     matrix.write_parquet(path)
     back = LabelMatrix.read_parquet(path)
     np.testing.assert_array_equal(back.votes, votes)
+    np.testing.assert_array_equal(LabelMatrix.read_parquet(str(path)).votes, votes)
     assert back.votes.dtype == np.int8
     assert back.lf_names == ["a", "glossary:money", "c"]
     assert back.item_ids == ["x", "y", "z"]
@@ -48,3 +49,17 @@ def test_unreadable(tmp_path):
     path.write_text("nope")
     with pytest.raises(RunError, match="cannot read the label matrix"):
         LabelMatrix.read_parquet(path)
+
+
+def test_an_unknown_lf_name_is_a_key_error_listing_the_lfs():
+    matrix = LabelMatrix(np.array([[0, -1]], dtype=np.int8), ["a", "b"], ["x"], ("n", "p"))
+    with pytest.raises(KeyError, match=r"no LF 'c' in the label matrix; its LFs: a, b"):
+        matrix.column("c")
+
+
+def test_the_documented_members_have_docstrings():
+    # the README's Python API sends notebook users to help(LabelMatrix) and its methods
+    assert "Attributes" in LabelMatrix.__doc__ and "item_ids" in LabelMatrix.__doc__
+    for member in (LabelMatrix.column, LabelMatrix.columns, LabelMatrix.to_frame,
+                   LabelMatrix.read_parquet):
+        assert member.__doc__, member.__name__

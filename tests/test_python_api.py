@@ -198,3 +198,47 @@ def test_results_show_a_short_summary_not_their_data(make_project):
                  result.project, review_stats(result.project.config.root)):
         assert len(repr(part)) < 400 and repr(part).startswith(f"{type(part).__name__}(")
     assert f"items={len(rows)}" in repr(result.dataset)
+
+
+def readme_block(after: str) -> str:
+    """The first ```python block of the section after the text ``after``."""
+    return SECTION.split(after, 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_notebook_block_that_writes_no_run_runs_as_written(make_project, monkeypatch):
+    root = make_project()
+    monkeypatch.chdir(root.parent)
+    source = readme_block("**Trying LFs in a notebook without writing runs.**")
+    scope: dict[str, Any] = {}
+    exec(compile("import labelwright\n" + source.replace('"path/to/project"', repr(str(root))),
+                 "<README>", "exec"), scope)
+    assert not (root / "runs").exists() or not any((root / "runs").iterdir())
+    table, project = scope["table"], scope["project"]
+    assert table["lf"].tolist() == [lf.name for lf in project.lfs]
+    assert {"coverage", "emp_accuracy", "kind", "failures"} <= set(table.columns)
+    assert scope["probs"].shape == (len(scope["dataset"]), len(project.labels))
+    # the LF table by lf_summary on the data's gold is analyze's where no review exists
+    from labelwright.lfs.stats import lf_summary
+
+    by_names = lf_summary(scope["applied"].matrix,
+                          gold=pd.read_csv(root / "data" / "items.csv", dtype=str)["gold"])
+    pd.testing.assert_frame_equal(
+        by_names, table.drop(columns=["kind", "failures"]), check_like=True)
+
+
+@pytest.mark.parametrize("call", [
+    lambda df: __import__("labelwright").load_project(df),
+    lambda df: __import__("labelwright").check_project(df),
+    lambda df: __import__("labelwright").run_project(df),
+    lambda df: __import__("labelwright").train_run(df),
+    lambda df: __import__("labelwright").export_training_set(df),
+    lambda df: __import__("labelwright").explain_item(df, "t1"),
+    lambda df: __import__("labelwright.review", fromlist=["x"]).review_stats(df),
+], ids=["load_project", "check_project", "run_project", "train_run", "export_training_set",
+        "explain_item", "review_stats"])
+def test_a_frame_given_as_the_project_says_it_goes_to_data(call):
+    frame = pd.DataFrame({"id": ["t1"], "text": ["refund please"]})
+    with pytest.raises(TypeError, match=r"the project is a folder .* got a pandas DataFrame: a "
+                                        r"DataFrame of items is given as data=, with the "
+                                        r"project's path first: run_project\(path, data=df\)"):
+        call(frame)

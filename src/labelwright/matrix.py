@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,24 @@ def vote_dtype(n_labels: int) -> np.dtype:
 
 @dataclass(repr=False)
 class LabelMatrix(ShortRepr):
+    """The LFs' votes on the items: what ``apply_project`` gives as ``applied.matrix`` and
+    a run writes as ``label_matrix.parquet`` (:meth:`read_parquet` reads it back).
+
+    Attributes
+    ----------
+    votes
+        ``(n_items, n_lfs)`` small signed ints (:func:`vote_dtype`): ``votes[i, j]`` is LF
+        ``j``'s label index on item ``i`` (``labels[k]`` names index ``k``), -1 an abstain.
+        What a label model's ``fit`` and ``predict_proba`` take.
+    lf_names
+        The LF of each column, in the project's order (Python LFs, then glossaries'
+        ``glossary:<name>``).
+    item_ids
+        The item of each row, as text (``dataset.ids``), in the dataset's order.
+    labels
+        The project's labels, in the order of their indices.
+    """
+
     votes: np.ndarray  # (n_items, n_lfs), small signed ints, -1 abstain
     lf_names: list[str]
     item_ids: list[str]
@@ -41,12 +59,19 @@ class LabelMatrix(ShortRepr):
 
     @property
     def shape(self) -> tuple[int, int]:
+        """``(n_items, n_lfs)``."""
         return self.votes.shape  # type: ignore[return-value]
 
     def summary(self) -> dict[str, object]:
+        """What its one-line repr shows: the number of items, the LFs and the labels."""
         return {"items": len(self.item_ids), "lfs": self.lf_names, "labels": self.labels}
 
     def column(self, lf_name: str) -> np.ndarray:
+        """The votes of the LF ``lf_name`` (one per item, -1 an abstain): a view of
+        :attr:`votes`, not a copy; a name that is no LF is a KeyError listing them."""
+        if lf_name not in self.lf_names:
+            raise KeyError(f"no LF {lf_name!r} in the label matrix; its LFs: "
+                           f"{', '.join(self.lf_names)}")
         return self.votes[:, self.lf_names.index(lf_name)]
 
     def columns(self, lf_names: list[str]) -> LabelMatrix:
@@ -55,11 +80,16 @@ class LabelMatrix(ShortRepr):
         return LabelMatrix(self.votes[:, index], list(lf_names), self.item_ids, self.labels)
 
     def to_frame(self) -> pd.DataFrame:
+        """The votes as a DataFrame, as ``label_matrix.parquet`` holds them: an ``id``
+        column (:attr:`item_ids`), then one column of label indices per LF (-1 an abstain;
+        ``frame[name].map(dict(enumerate(matrix.labels)))`` gives names, NaN for an
+        abstain), rows in the dataset's order."""
         frame = pd.DataFrame(self.votes, columns=self.lf_names)
         frame.insert(0, ID_COLUMN, self.item_ids)
         return frame
 
     def to_table(self) -> pa.Table:
+        """:meth:`to_frame` as an Arrow table, the labels in its schema's metadata."""
         arrays = [pa.array(self.item_ids, type=pa.string())]
         arrays += [pa.array(self.votes[:, j]) for j in range(len(self.lf_names))]
         meta = {b"labelwright.labels": json.dumps(list(self.labels)).encode()}
@@ -70,11 +100,15 @@ class LabelMatrix(ShortRepr):
         )
         return pa.Table.from_arrays(arrays, schema=schema)
 
-    def write_parquet(self, path: Path) -> None:
+    def write_parquet(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`to_table` to ``path``, as a run writes ``label_matrix.parquet``."""
         pq.write_table(self.to_table(), path)
 
     @classmethod
-    def read_parquet(cls, path: Path) -> LabelMatrix:
+    def read_parquet(cls, path: str | os.PathLike[str]) -> LabelMatrix:
+        """The matrix a run wrote (``run_dir / "label_matrix.parquet"``, or
+        :func:`~labelwright.apply.apply_file`'s ``out``), labels from its metadata; a file
+        that is no label matrix is a :class:`RunError` naming it."""
         try:
             table = pq.read_table(path)
         except Exception as exc:

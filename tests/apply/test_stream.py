@@ -74,6 +74,17 @@ def test_csv_chunks_have_the_asked_size(tmp_path):
     assert sizes == [7, 7, 7, 7, 2]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_a_path_given_as_text_reads_as_a_path(tmp_path, fmt):
+    from labelwright.apply import iter_frames as exported  # beside apply_file
+
+    path = _write(tmp_path, fmt)
+    as_text = pd.concat(list(exported(str(path), chunk_size=7)), ignore_index=True)
+    pd.testing.assert_frame_equal(
+        as_text, pd.concat(list(iter_frames(path, chunk_size=7)), ignore_index=True))
+    assert len(as_text) == len(ROWS)
+
+
 def test_csv_texts_like_na_are_text_and_only_empty_values_are_missing(tmp_path):
     path = tmp_path / "items.csv"
     path.write_text('id,text,plan\n1,NA,null\n2,,N/A\n3,"",x\n')

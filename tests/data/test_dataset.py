@@ -798,3 +798,34 @@ def test_columns_read_whole_are_read_as_each_cell_is(ids, texts, gold):
                for v in frame["gold"].tolist()]
     names = ["" if m else str(v).strip() for m, v in zip(missing, frame["gold"].tolist())]
     assert dataset.gold.tolist() == [labels.index(n) if n else -1 for n in names]
+
+
+def test_bytes_texts_in_a_frame_are_told_to_be_decoded_not_quoted_as_json():
+    frame = pd.DataFrame({"id": ["a", "b"], "text": [b"fine", b"caf\xc3\xa9"]})
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=("x", "y"))
+    said = str(info.value)
+    assert said.startswith("<DataFrame>: row 1 (id 'a'): the text in column 'text' is "
+                           "b'fine' (type bytes); a text must be a string or missing; decode "
+                           "the column first: df['text'] = df['text'].str.decode('utf-8')")
+    assert "JSON" not in said
+    frame["text"] = frame["text"].str.decode("utf-8")  # as the message says
+    texts = dataset_from_frame(frame, id_column="id", text_column="text",
+                               labels=("x", "y")).texts
+    assert texts == ["fine", "café"]
+
+
+def test_a_number_in_a_frame_is_no_json_matter():
+    frame = pd.DataFrame({"id": ["a"], "text": pd.Series([12345], dtype=object)})
+    with pytest.raises(DataError, match=r"is 12345 \(type int\); a text must be a string or "
+                                        r"missing$"):
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=("x", "y"))
+
+
+def test_a_parquet_binary_text_column_is_told_to_be_written_as_text(tmp_path):
+    path = tmp_path / "items.parquet"
+    pd.DataFrame({"id": ["a"], "text": [b"fine"], "gold": ["x"]}).to_parquet(path)
+    with pytest.raises(DataError, match=r"items\.parquet: row 1 \(id 'a'\): .* \(type bytes\); "
+                                        r"a text must be a string or missing; decode the column "
+                                        r"first: .*, and write the file again"):
+        read(path, gold=None)

@@ -456,3 +456,48 @@ def test_copies_of_an_items_text_are_never_among_what_its_model_learns_from():
     out = out_of_fold_proba(texts, probs, ["a", "b"], seed=0, features="words")
     agree = (out.argmax(axis=1) == label).mean()
     assert agree < 0.65, agree  # chance, not memory (the leak gave ~0.9)
+
+
+def fitted_model() -> EndModel:
+    texts = ["refund my money", "the app crashes", "money back please", "crash on start"] * 5
+    probs = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]] * 5)
+    return EndModel(["refund", "crash"]).fit(texts, probs)
+
+
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "transform"])
+def test_one_bare_string_is_refused_not_read_per_character(method):
+    model = fitted_model()
+    with pytest.raises(TypeError, match=r"texts must be a list of texts, got one str .*"
+                                        r"pass \[text\]"):
+        getattr(model, method)("refund my money")
+    assert getattr(model, method)(["refund my money"]).shape[0] == 1
+
+
+def test_fit_refuses_one_bare_string():
+    with pytest.raises(TypeError, match="got one str"):
+        EndModel(["a", "b"]).fit("ab", np.eye(2))
+
+
+def test_a_missing_text_reads_as_an_empty_one():
+    import pandas as pd
+
+    model = fitted_model()
+    expected = model.predict_proba(["", "the app crashes", ""])
+    for missing in (None, float("nan"), pd.NA):
+        np.testing.assert_array_equal(
+            model.predict_proba([missing, "the app crashes", missing]), expected)
+    series = pd.Series([None, "the app crashes", np.nan], index=[7, 8, 9])
+    np.testing.assert_array_equal(model.predict(series), expected.argmax(axis=1))
+
+
+@pytest.mark.parametrize(("value", "advice"), [
+    (12345, r"texts\[1\] is 12345 \(type int\); a text must be a string, or missing"),
+    (b"refund", r"texts\[1\] is b'refund' \(type bytes\).*decode it first: "
+                r"text.decode\('utf-8'\).*df\[column\].str.decode\('utf-8'\)"),
+])
+def test_a_value_that_is_no_text_is_named_by_its_position(value, advice):
+    model = fitted_model()
+    with pytest.raises(TypeError, match=advice):
+        model.predict(["refund", value])
+    with pytest.raises(TypeError, match=advice):
+        EndModel(["a", "b"]).fit(["refund", value], np.eye(2))

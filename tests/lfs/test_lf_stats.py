@@ -195,3 +195,43 @@ def test_the_tables_columns_come_in_the_printed_order():
                                           "conflicts"]
     assert table["kind"].tolist() == ["python", "glossary"]
     assert lf_summary(matrix).columns.tolist()[:2] == ["lf", "polarity"]  # no kinds given
+
+
+def test_gold_as_label_names_counts_as_indices():
+    names = pd.Series(["a", "a", "c", None, "b"])  # a DataFrame's gold column
+    by_name = lf_summary(matrix(), gold=names)
+    by_index = lf_summary(matrix(), gold=np.array(GOLD))
+    pd.testing.assert_frame_equal(by_name, by_index)
+    # NaN for no gold, as a float column with a missing value holds indices
+    as_floats = lf_summary(matrix(), gold=np.array([0, 0, 2, np.nan, 1]))
+    pd.testing.assert_frame_equal(as_floats, by_index)
+
+
+@pytest.mark.parametrize(("gold", "error", "message"), [
+    (GOLD[:3], ValueError, r"gold has 3 values, the label matrix 5 items"),
+    (["a", "a", "x", None, "b"], ValueError, r"gold\[2\] is 'x', not one of the matrix's "
+                                              r"labels \('a', 'b', 'c'\)"),
+    ([0, 0, 3, -1, 1], ValueError, r"gold\[2\] is 3, out of range: class indices are 0..2"),
+    ([0, 0, 0.5, -1, 1], ValueError, r"gold\[2\] is 0.5"),
+    ([True, False, True, False, True], TypeError, "booleans"),
+    ([[0]] * 5, ValueError, "must be 1-D"),
+])
+def test_bad_gold_says_what_is_expected(gold, error, message):
+    with pytest.raises(error, match=message):
+        lf_summary(matrix(), gold=gold)
+
+
+def test_bad_queue_is_named_as_queue():
+    with pytest.raises(ValueError, match=r"queue has 2 values"):
+        lf_summary(matrix(), queue=[0, 1])
+
+
+def test_a_votes_array_is_not_a_matrix():
+    with pytest.raises(TypeError, match=r"matrix must be a LabelMatrix, got numpy.ndarray"
+                                        r".*LabelMatrix\(votes, lf_names, item_ids, labels\)"):
+        lf_summary(np.array(VOTES, dtype=np.int8), gold=GOLD)
+
+
+def test_gold_is_keyword_only():
+    with pytest.raises(TypeError):
+        lf_summary(matrix(), np.array(GOLD))  # type: ignore[misc]

@@ -1703,3 +1703,24 @@ def test_a_label_a_project_label_starts_with_gets_that_label_as_a_guess(make_pro
     text = str(info.value)
     assert "unknown label 'fraud' for item 't1'; did you mean 'fraud_report'? valid:" in text
     assert "unknown label 'refund' for item 't2'; did you mean 'billing_refund'? valid:" in text
+
+
+def test_a_frame_of_decisions_is_refused_with_how_to_import_it(reviewed_project, tmp_path):
+    import pandas as pd
+
+    run = reviewed_project.run_id
+    frame = pd.read_csv(filled_csv(tmp_path / "review.csv", [("t6", run, "billing")]),
+                        dtype=str, keep_default_na=False)
+    with pytest.raises(TypeError, match=r"import_file: path is a pandas DataFrame; give a path "
+                                        r".*df\.to_csv\('reviews-done\.csv', index=False\)"):
+        import_file(reviewed_project.root, frame, reviewer="dana")
+    assert decisions(reviewed_project.root) == []
+    frame.to_csv(tmp_path / "reviews-done.csv", index=False)  # as the message says
+    assert import_file(reviewed_project.root, tmp_path / "reviews-done.csv",
+                       reviewer="dana").added == 1
+
+
+def test_a_project_root_that_is_no_path_is_named(tmp_path):
+    with pytest.raises(TypeError, match=r"project_root is an int; give a path .* to the "
+                                        "project folder"):
+        import_file(7, tmp_path / "review.csv", reviewer="dana")

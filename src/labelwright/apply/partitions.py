@@ -143,7 +143,7 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
             raise DataError(f"{where(i)} has no id in column "
                             f"{id_column!r}; every item needs an id")
         ids.append(item_id)
-    texts = [text_value(v, f"{where(i)} (id {ids[i]!r})", text_column)
+    texts = [text_value(v, f"{where(i)} (id {ids[i]!r})", text_column, path)
              for i, v in enumerate(frame[text_column].tolist())]
     skip = set(hidden)
     extra = [c for c in frame.columns if str(c) not in skip]

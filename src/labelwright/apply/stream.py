@@ -88,15 +88,17 @@ class StreamResult:
     skipped_rows: list[SkippedRow] = field(default_factory=list)
 
 
-def iter_frames(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
-                quoting: str = "auto", columns: Sequence[str] | None = None,
-                delimiter: str | None = None,
+def iter_frames(path: str | os.PathLike[str], fmt: str | None = None, *,
+                chunk_size: int = 10_000, quoting: str = "auto",
+                columns: Sequence[str] | None = None, delimiter: str | None = None,
                 skipped: list[SkippedRow] | None = None) -> Iterator[pd.DataFrame]:
-    """DataFrames of at most ``chunk_size`` rows, every column read as text (Parquet as is);
-    ``quoting``, ``columns`` and ``delimiter`` as ``[data]``'s, for a CSV or TSV file.
-    ``skipped``: a list to add the file's bad rows to (as
-    :func:`~labelwright.data.formats.read_frame` takes it), which are then left out."""
-    check_one_file(Path(path), _MANY_FILES)
+    """DataFrames of at most ``chunk_size`` rows of the dataset file at ``path`` (a ``str``
+    or ``os.PathLike``), every column read as text (Parquet as is); ``quoting``,
+    ``columns`` and ``delimiter`` as ``[data]``'s, for a CSV or TSV file. ``skipped``: a
+    list to add the file's bad rows to (as :func:`~labelwright.data.formats.read_frame`
+    takes it), which are then left out."""
+    path = Path(path)
+    check_one_file(path, _MANY_FILES)
     for frame, _ in _iter_blocks(path, fmt, chunk_size=chunk_size, quoting=quoting,
                                  columns=columns, delimiter=delimiter, skipped=skipped):
         yield frame
@@ -230,7 +232,11 @@ def apply_file(
     names the file and what it is, before any LF runs. ``bad_rows="skip"`` leaves out the
     rows a project's dataset read so leaves out (:mod:`~labelwright.data.bad_rows`), lists
     them in the result's ``skipped_rows`` and says so in its ``warnings``; not on the
-    ``dask`` engine, whose workers read the file.
+    ``dask`` engine, whose workers read the file. ``progress``: called once per chunk as
+    its votes are written, with that chunk's row count alone (``progress(n)``, their sum
+    the rows streamed), and no total: a file is counted as it is read (a Parquet file's
+    rows are in its footer, ``pq.ParquetFile(path).metadata.num_rows``, for a bar);
+    ``run_project``'s ``progress(step, advance, total)`` is another callback.
     """
     from labelwright.review.targets import check_matrix_target
 

@@ -9,6 +9,7 @@ setting a :class:`~labelwright.errors.SettingError` names in front of its messag
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import tomllib
@@ -59,7 +60,11 @@ def project_folder(path: str | Path) -> Path:
 
 
 def load_config(path: str | Path = ".") -> ProjectConfig:
-    """Read and validate the config of the project at ``path`` (a folder or the toml file)."""
+    """Read and validate the config of the project at ``path`` (a folder or the toml file;
+    a ``str`` or ``os.PathLike``: anything else, a DataFrame of items above all, is a
+    TypeError saying what is a path and where a frame goes)."""
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(not_a_project_path(path))
     path = Path(path)
     if path.name != CONFIG_NAME and path.is_file():  # not another toml read in its place
         raise ConfigError(f"{path}: a project is a folder holding {CONFIG_NAME}, or that file "
@@ -83,6 +88,21 @@ def load_config(path: str | Path = ".") -> ProjectConfig:
     except tomllib.TOMLDecodeError as exc:
         raise toml_error(file, text, exc) from None
     return parse_config(raw, root=root.resolve(), file=file, lines=key_lines(text, raw))
+
+
+def not_a_project_path(value: object) -> str:
+    """What a function that takes a project's path says of a ``value`` that is none."""
+    kind = type(value)
+    frame = kind.__name__ == "DataFrame"
+    shown = (f"{kind.__module__.split('.')[0]} DataFrame" if frame
+             else kind.__qualname__ if kind.__module__ == "builtins"
+             else f"{kind.__module__}.{kind.__qualname__}")
+    article = "an" if shown[0] in "aeiou" else "a"
+    said = (f"the project is a folder (or its {CONFIG_NAME}), given as a path, a str or "
+            f"os.PathLike; got {article} {shown}")
+    return said + (": a DataFrame of items is given as data=, with the project's path "
+                   "first: run_project(path, data=df), check_project(path, data=df)"
+                   if frame else "")
 
 
 def toml_error(file: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:

@@ -16,12 +16,14 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig, label_problem, shared_column
+from labelwright.config.schema import DATA_SUFFIXES, data_suffix
 from labelwright.counts import counted
 from labelwright.data.bad_rows import (
     SkippedRow,
@@ -261,9 +263,9 @@ def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
 
     def text(row: int, value: Any) -> str:
         try:
-            return text_value(value, source, column_name)
+            return text_value(value, source, column_name, source)
         except DataError:  # as for ids: checked again, naming the row and its line
-            text_value(value, f"{where(row)} (id {ids[row]!r})", column_name)
+            text_value(value, f"{where(row)} (id {ids[row]!r})", column_name, source)
             raise
 
     return [value if type(value) is str else text(row, value)
@@ -384,16 +386,30 @@ def _plain(name: str) -> str:
     return "".join(ch for ch in name if ch.isprintable()).strip().casefold()
 
 
-def text_value(value: Any, where: str, column: str) -> str:
+def text_value(value: Any, where: str, column: str, source: str | None = None) -> str:
     """A text: a string, or "" when missing; a number, list, bool or bytes is an error at
-    ``where``, never stringified."""
+    ``where``, never stringified. ``source``: the file read (``<DataFrame>`` or None: a
+    DataFrame), whose kind says how to mend the value."""
     if isinstance(value, str):
         return value
     if is_missing(value):
         return ""
+    kind = None if source is None else _source_kind(source)
     nested = f" ({NESTED})" if isinstance(value, dict) else ""
+    quoted = " (in JSON, in quotes)" if kind == "jsonl" else ""
+    decode = ""
+    if isinstance(value, bytes | bytearray):  # a DataFrame's or a Parquet binary column
+        decode = (f"; decode the column first: df[{column!r}] = "
+                  f"df[{column!r}].str.decode('utf-8')")
+        if kind == "parquet":
+            decode += ", and write the file again (a text column, not binary)"
     raise DataError(f"{where}: the text in column {column!r} is {describe_value(value)}; a text "
-                    f"must be a string (in JSON, in quotes) or missing{nested}")
+                    f"must be a string{quoted} or missing{nested}{decode}")
+
+
+def _source_kind(source: str) -> str | None:
+    """The format of the data file ``source`` names (None: a DataFrame, ``<DataFrame>``)."""
+    return DATA_SUFFIXES.get(data_suffix(Path(source)))
 
 
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:

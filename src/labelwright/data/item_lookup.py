@@ -90,7 +90,8 @@ def find_item(config: DataConfig, item_id: str, *,
     row = found.set_axis([str(c) for c in found.columns], axis=1)  # as dataset_from_frame
     if config.text_column not in row.columns:
         return None
-    text = text_value(row[config.text_column].tolist()[0], str(path), config.text_column)
+    text = text_value(row[config.text_column].tolist()[0], str(path), config.text_column,
+                      str(path))
     hidden = {config.id_column, config.text_column} | (
         {config.gold_column} if config.gold_column else set())
     return FoundItem(text, row[[c for c in row.columns if c not in hidden]

@@ -84,6 +84,7 @@ from labelwright.end_model.logistic import (
     quiet_solver,
     softmax,
 )
+from labelwright.end_model.texts import checked_texts
 
 FORMAT = "labelwright.end_model"
 
@@ -160,7 +161,7 @@ class EndModel:
         l2-normalised TF-IDF matrix (float32, n x vocabulary)."""
         self.reads_ = dict(READS)  # as this labelwright reads texts, whatever was loaded
         self._read, self._read_chars = reader(self.reads_), reader(self.reads_, "chars")
-        written = list(texts)
+        written = checked_texts(texts)
         texts = self._read(written)
         min_df = self.min_df if len(texts) >= 50 else 1
         self.chars_ = None
@@ -195,10 +196,15 @@ class EndModel:
             weights: np.ndarray | None = None) -> Self:
         """Learn from ``texts`` and their probabilistic labels ``probs`` (n x k).
 
+        ``texts``, here and in every method that reads texts, is a list (or a pandas
+        Series, read by position) of strings; a missing text (``None``, NaN) is read as
+        ``""``, as a project's dataset reads it, and one bare string, or a value that is
+        no text, is a TypeError (:mod:`~labelwright.end_model.texts`).
+
         Rows whose probabilities are all zero or NaN are skipped. ``weights`` (n) scales each
         item's contribution (e.g. higher for reviewed labels).
         """
-        self._fit(list(texts), probs, weights)
+        self._fit(checked_texts(texts), probs, weights)
         return self
 
     def fit_transform(self, texts: Sequence[str], probs: np.ndarray, *,
@@ -206,7 +212,7 @@ class EndModel:
         """:meth:`fit`, then :meth:`transform` of ``texts``: the rows it learned from keep
         the features it fit on, so their texts are read once (on a million items reading
         them is most of ``labelwright train``'s time)."""
-        texts = list(texts)
+        texts = checked_texts(texts)
         keep, X = self._fit(texts, probs, weights)
         rest = np.setdiff1d(np.arange(len(texts)), keep)
         if rest.size:
@@ -237,7 +243,8 @@ class EndModel:
     # -- prediction ------------------------------------------------------------------------
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """The l2-normalised TF-IDF matrix of ``texts`` (n x vocabulary)."""
+        """The l2-normalised TF-IDF matrix of ``texts`` (n x vocabulary); ``texts`` as
+        :meth:`fit` takes them (a list, never one bare string)."""
         self._check_fitted()
         if not hasattr(self, "_tfidf"):  # a loaded model: built once, from what it saved
             settings = {**self.tfidf_, "ngram_range": tuple(self.tfidf_["ngram_range"])}
@@ -249,7 +256,7 @@ class EndModel:
                 chars.idf_ = self.chars_["idf"]
             self._chars = chars  # before _tfidf: another thread may go on once it is set
             self._tfidf = vec
-        texts = list(texts)
+        texts = checked_texts(texts)
         if not texts:  # scikit-learn refuses an empty batch; no texts have no features
             return sparse.csr_matrix((0, self.coef_.shape[1]))
         X = self._tfidf.transform(self._read(texts))
@@ -258,7 +265,8 @@ class EndModel:
         return joined_features(X, self._chars.transform(self._read_chars(texts)))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Class probabilities (n x k), columns in ``labels`` order."""
+        """Class probabilities (n x k), columns in ``labels`` order, of ``texts`` (a list
+        of strings, as :meth:`fit` takes them: ``predict_proba([text])`` for one)."""
         return self.predict_proba_features(self.transform(texts))
 
     def predict_proba_features(self, X: sparse.csr_matrix) -> np.ndarray:
@@ -266,7 +274,8 @@ class EndModel:
         return softmax(X @ self.coef_.T + self.intercept_)
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
-        """The most probable class index per item."""
+        """The most probable class index per text of ``texts`` (a list, as :meth:`fit`
+        takes them: ``predict([text])`` for one); ``labels[i]`` names index ``i``."""
         return self.predict_proba(texts).argmax(axis=1)
 
     def _check_fitted(self) -> None:

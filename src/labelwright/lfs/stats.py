@@ -17,6 +17,7 @@ import pandas as pd
 
 from labelwright.config import NO_LABEL
 from labelwright.counts import counted
+from labelwright.lfs.stats_inputs import checked_matrix, class_indices
 from labelwright.matrix import LabelMatrix
 
 if TYPE_CHECKING:  # annotations only: the glossaries import spaCy, and with it torch
@@ -78,15 +79,22 @@ def lf_summary(
     kinds: Sequence[str] | None = None,
     queue: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """One row per LF.
+    """One row per LF of ``matrix`` (a :class:`LabelMatrix`, e.g. ``applied.matrix``).
 
-    ``gold`` holds a class index per item or -1 where there is no gold label; rows
-    without gold are left out of correct / incorrect / empirical accuracy. Give it labels
-    that picture the LF's votes: the data's gold, reviews of a random sample.
+    ``gold`` (keyword only) holds one value per item, in ``matrix.item_ids`` order: a class
+    index (-1 where there is no gold label, as ``dataset.gold``) or a label name of
+    ``matrix.labels`` (``None``, NaN or ``""`` where there is none, as a DataFrame's gold
+    column); rows without gold are left out of correct / incorrect / empirical accuracy.
+    Give it labels that picture the LF's votes: the data's gold, reviews of a random sample.
     ``queue`` (the same form): the reviewed labels of the review queue and audit, counted
     apart as ``queue_correct`` / ``queue_incorrect`` / ``queue_accuracy`` (the columns are
-    there when some item has one).
+    there when some item has one). Another matrix, a ``gold`` of another length, an index
+    out of range or a name that is no label is an error saying what is expected
+    (:mod:`~labelwright.lfs.stats_inputs`).
     """
+    matrix = checked_matrix(matrix)
+    gold = class_indices(gold, matrix, "gold")
+    queue = class_indices(queue, matrix, "queue")
     votes = matrix.votes
     n = max(votes.shape[0], 1)
     counts = vote_counts(votes, len(matrix.labels))

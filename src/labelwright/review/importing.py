@@ -18,6 +18,7 @@ what the ledger gets is decided in :mod:`~labelwright.review.import_to_ledger`, 
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,6 +58,24 @@ if TYPE_CHECKING:
 
 __all__ = ["IMPORT_FORMATS", "ImportReport", "ReviewError", "Row", "check_rows",
            "detect_format", "import_file", "read_rows", "sample_reader"]
+def _not_a_path(name: str, value: object) -> str:
+    """What ``import_file`` says of a ``project_root`` or ``path`` that is no path."""
+    kind = type(value)
+    shown = kind.__qualname__ if kind.__module__ == "builtins" else (
+        f"{kind.__module__.split('.')[0]} {kind.__qualname__}")
+    article = "an" if shown[0] in "aeiou" else "a"
+    said = (f"import_file: {name} is {article} {shown}; give a path (a str or os.PathLike) to "
+            + ("the project folder" if name == "project_root" else
+               "the file a review tool exported"))
+    if kind.__name__ != "DataFrame" or name != "path":
+        return said
+    return said + (": the ledger records each decision's file, its sha256 and row, so write "
+                   "a frame of decisions to a file first, df.to_csv('reviews-done.csv', "
+                   "index=False) (a review CSV's columns as export_run wrote them: id, run_id, "
+                   "text, review_label, ...), then import_file(root, 'reviews-done.csv', "
+                   "reviewer=...)")
+
+
 #: times an import re-reads the ledger when other imports append to it meanwhile
 LEDGER_RETRIES = 20
 SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
@@ -76,7 +95,14 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     says the changes are meant, and one that repeats every decision another rater imported
     from one file, row for row, imports nothing unless ``independent`` says
     the two reviewed separate copies (see :func:`~labelwright.review.repeats.shared_sheet`).
+
+    ``project_root`` and ``path`` are paths (a ``str`` or ``os.PathLike``); a DataFrame of
+    decisions is a TypeError saying to write it to a file first: the ledger records each
+    decision's file, its sha256 and row, which a frame in a session has not.
     """
+    for name, value in (("project_root", project_root), ("path", path)):
+        if not isinstance(value, str | os.PathLike):
+            raise TypeError(_not_a_path(name, value))
     config = load_config(project_root)
     path = Path(path)
     if not reviewer.strip():
