@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.apply.module_keys import file_facts, module_facts, tree_reads
-from labelwright.caches import file_sha256
+from labelwright.caches import FileState, file_sha256, file_state
 from labelwright.data.value_text import frame_hashes, value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
@@ -91,7 +91,8 @@ def lf_folder_files(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]
     Left out: hidden files and folders, ``__pycache__``, compiled Python, editor backups
     (``name~``, ``#name#``), and ``ignore`` (paths or path prefixes: the project's own
     runs, caches, ledger, data and config when the LF folder is the project folder).
-    Hashes are kept per (path, mtime, size), so a second listing in a run reads nothing.
+    Hashes are kept per path and :data:`~labelwright.caches.FileState`, so a second
+    listing in a run reads nothing.
     """
     out: dict[str, str] = {}
     folder = Path(folder)
@@ -118,8 +119,7 @@ def lf_folder_files(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]
                 stat = path.stat()
             except OSError:  # a dangling symlink
                 continue
-            out[relative.as_posix()] = file_sha256(str(path.resolve()), stat.st_mtime_ns,
-                                                 stat.st_size)
+            out[relative.as_posix()] = file_sha256(str(path.resolve()), file_state(stat))
     return dict(sorted(out.items()))
 
 
@@ -134,7 +134,7 @@ def lf_module_files(folder: Path) -> dict[str, str]:
     for path in sorted(folder.glob("*.py")):
         if is_lf_module(path) and path.is_file():
             stat = path.stat()
-            out[path.name] = file_sha256(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+            out[path.name] = file_sha256(str(path.resolve()), file_state(stat))
     return out
 
 
@@ -146,7 +146,7 @@ def code_sha(path: Path) -> str:
         stat = path.stat()
     except OSError:
         return ""
-    return file_facts(os.path.realpath(path), stat.st_mtime_ns, stat.st_size, frozenset()).sha
+    return file_facts(os.path.realpath(path), file_state(stat), frozenset()).sha
 
 
 def _ignored(path: str, skip: Sequence[str]) -> bool:
@@ -159,17 +159,17 @@ def _imported_names(file: str, package: str = "") -> frozenset[str]:
     """Top-level names a module imports (``import x``, ``from x import``, ``from . import x``);
     through ``package`` (the LF folder's name) also the module imported from it
     (``import labeling_functions.words``, ``from labeling_functions import words``).
-    Memoised per (file, mtime, size): every LF module's key follows its imports through
-    the same siblings."""
+    Memoised per file and :data:`~labelwright.caches.FileState`: every LF module's key
+    follows its imports through the same siblings."""
     try:
         stat = os.stat(file)
     except OSError:
         return frozenset()
-    return _parsed_imports(os.path.realpath(file), stat.st_mtime_ns, stat.st_size, package)
+    return _parsed_imports(os.path.realpath(file), file_state(stat), package)
 
 
 @lru_cache(maxsize=1024)
-def _parsed_imports(path: str, mtime_ns: int, size: int, package: str) -> frozenset[str]:
+def _parsed_imports(path: str, state: FileState, package: str) -> frozenset[str]:
     try:
         tree = ast.parse(Path(path).read_bytes())
     except (OSError, SyntaxError, ValueError):
@@ -189,7 +189,7 @@ def _parsed_imports(path: str, mtime_ns: int, size: int, package: str) -> frozen
 
 
 @lru_cache(maxsize=1024)
-def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
+def _reads(path: str, state: FileState) -> tuple[bool, bool]:
     """(reads glossary matches?, reads ``.doc``?) of a Python file, by its attribute names."""
     try:
         tree = ast.parse(Path(path).read_bytes())
@@ -199,12 +199,12 @@ def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
 
 
 def python_reads(path: Path) -> tuple[bool, bool]:
-    """:func:`_reads` of ``path``, memoised per (path, mtime, size)."""
+    """:func:`_reads` of ``path``, memoised per path and :data:`~labelwright.caches.FileState`."""
     try:
         stat = path.stat()
     except OSError:
         return False, False
-    return _reads(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return _reads(str(path.resolve()), file_state(stat))
 
 
 @dataclass(frozen=True)

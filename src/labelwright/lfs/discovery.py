@@ -21,6 +21,7 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import inspect
+import linecache
 import os
 import re
 import sys
@@ -61,6 +62,7 @@ def discover(folder: Path) -> list[LabelingFunction]:
     importable = str(folder.resolve())
     _LF_FOLDERS.add(importable)
     _forget_folder_modules(_LF_FOLDERS)
+    _forget_lines(importable)
     # only this project's folder: another project's helper of the same name must not win
     sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [importable]
     paths = [p for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
@@ -165,6 +167,26 @@ def _made_at(lf: LabelingFunction) -> str:
     return f"{lf.location} (made in {lf.maker})" if by else lf.location
 
 
+def _forget_lines(folder: str) -> None:
+    """Drop the folder's files from :mod:`linecache`: an LF's source (its cache key, what
+    ``check`` reads) is read through it, and it keeps a file's lines while the file's size
+    and modification time stay, which an edit of the same size with its time put back
+    (``cp -p``, ``rsync -t``, tar) keeps."""
+    for name in list(linecache.cache):
+        if os.path.realpath(name).startswith(folder + os.sep):
+            linecache.cache.pop(name, None)
+
+
+class _SourceOnly(importlib.machinery.SourceFileLoader):
+    """Compiles the file as it is now: Python runs a compiled copy (``__pycache__``) while
+    the file's modification time (in seconds) and size match it, so an edit of the same
+    size with its time put back would import the old code."""
+
+    def get_code(self, fullname: str) -> Any:
+        path = self.get_filename(fullname)
+        return self.source_to_code(self.get_data(path), path)
+
+
 class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """The LF modules of one discovery, one module object per file: on ``sys.meta_path``
     while the folder is imported, it answers every import of one of these files, by any
@@ -174,6 +196,7 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self, paths: Sequence[Path]) -> None:
         self.paths = {os.path.realpath(p): p for p in paths}
+        self.folders = {os.path.dirname(p) for p in self.paths}
         self.loaded: dict[str, ModuleType] = {}
         self.specs: dict[str, importlib.machinery.ModuleSpec] = {}  # each module's own
         self.aliases: set[str] = set()  # names other modules imported them by
@@ -184,6 +207,12 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         origin = getattr(spec, "origin", None)
         if origin is None or os.path.realpath(origin) not in self.paths:
+            if spec is not None and isinstance(spec.loader, importlib.machinery.SourceFileLoader) \
+                    and os.path.dirname(os.path.realpath(origin)) in self.folders:
+                # a helper beside the LF modules, read as it is now (see _SourceOnly)
+                return importlib.util.spec_from_file_location(
+                    name, origin, loader=_SourceOnly(name, origin),
+                    submodule_search_locations=spec.submodule_search_locations)
             return None
         self.aliases.add(name)
         return importlib.util.spec_from_loader(name, self, origin=origin)
@@ -206,7 +235,8 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def _run(self, path: Path, real: str) -> ModuleType:
         name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
-        spec = importlib.util.spec_from_file_location(name, path)
+        spec = importlib.util.spec_from_file_location(name, path,
+                                                      loader=_SourceOnly(name, str(path)))
         if spec is None or spec.loader is None:
             raise LFError(f"{path}: cannot be imported as a Python module")
         module = importlib.util.module_from_spec(spec)

@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.caches import file_sha256
+from labelwright.caches import file_sha256, file_state
 from labelwright.lfs.core import LabelingFunction, _unwrapped, source_text
 
 #: how deep the digest follows containers and session functions before it gives up
@@ -389,7 +389,7 @@ def module_digest(module: types.ModuleType) -> str:
         except OSError:
             pass
         else:
-            return file_sha256(file, stat.st_mtime_ns, stat.st_size)
+            return file_sha256(file, file_state(stat))
     version = getattr(module, "__version__", None)
     return f"version {version}" if isinstance(version, str) else f"python {sys.version}"
 

@@ -1,0 +1,78 @@
+"""One long-lived Python process (a notebook) that loads, edits and applies projects: the
+votes and their cache keys describe the code that ran, whatever the process imported
+before, and whatever the file times say."""
+
+from __future__ import annotations
+
+import os
+import py_compile
+import sys
+
+import numpy as np
+
+from labelwright.project import apply_project, load_project, run_project
+
+WORD_LF = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def says_word(item):
+    return "billing" if "{word}" in item.text.lower() else ABSTAIN
+'''
+
+
+def _votes(result, name):
+    column = result.matrix.lf_names.index(name)
+    return [int(v) for v in result.matrix.votes[:, column]]
+
+
+def _expected(root, word):
+    """says_word's votes for ``word``, from the project's data as the LF reads it."""
+    data, _ = apply_project(load_project(root), cache=False)
+    return [0 if word in text.lower() else -1 for text in data.texts]
+
+
+def test_an_lf_file_edited_to_its_old_size_and_time_is_read_again(make_project):
+    # cp -p, rsync -t, tar: the same size, the modification time put back
+    root = make_project(lfs={"words": WORD_LF.format(word="refund")})
+    path = root / "labeling_functions" / "words.py"
+    _, first = apply_project(load_project(root))
+    assert _votes(first, "says_word") == _expected(root, "refund")
+    stat = path.stat()
+    path.write_text(WORD_LF.format(word="crashe"))  # as long as "refund"
+    assert path.stat().st_size == stat.st_size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    _, second = apply_project(load_project(root))
+    assert _votes(second, "says_word") == _expected(root, "crashe")
+    assert _votes(second, "says_word") != _votes(first, "says_word")
+    assert second.computed["says_word"] == len(_votes(second, "says_word"))
+    run = run_project(root, report=False)  # no "changed while the run ran", once or again
+    assert np.array_equal(run.applied.matrix.votes, second.matrix.votes)
+    run_project(root, report=False)
+
+
+HELPER_LF = '''
+from labelwright import ABSTAIN, labeling_function
+from _words import WORD
+
+
+@labeling_function()
+def says_word(item):
+    return "billing" if WORD in item.text.lower() else ABSTAIN
+'''
+
+
+def test_a_compiled_copy_of_an_old_helper_is_not_run(make_project, monkeypatch):
+    # Python trusts __pycache__ while the source's mtime (seconds) and size match
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    root = make_project(lfs={"words": HELPER_LF})
+    helper = root / "labeling_functions" / "_words.py"
+    helper.write_text('WORD = "refund"\n')
+    py_compile.compile(str(helper))  # as any import of it, in this process or another, does
+    _, first = apply_project(load_project(root))
+    stat = helper.stat()
+    helper.write_text('WORD = "crashe"\n')
+    os.utime(helper, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    _, second = apply_project(load_project(root), cache=False)
+    assert _votes(second, "says_word") == _expected(root, "crashe") != _votes(first, "says_word")
