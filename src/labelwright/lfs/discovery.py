@@ -25,6 +25,7 @@ import linecache
 import os
 import re
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -54,7 +55,15 @@ def discover(folder: Path) -> list[LabelingFunction]:
     label matrix columns are stable. Two LFs with one name raise
     :class:`DuplicateLFError` naming both places; every module that fails to import and
     every name clash is said in one error (:class:`LFError` when not all are clashes).
+
+    One discovery at a time in a process (:data:`IMPORT_LOCK`): it changes ``sys.path``,
+    ``sys.modules`` and ``sys.meta_path``, and records the LFs made while it imports.
     """
+    with IMPORT_LOCK:
+        return _discover(folder)
+
+
+def _discover(folder: Path) -> list[LabelingFunction]:
     if not folder.is_dir():
         raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
     # LF modules import their helpers (``from _words import STOP``) as plain modules; at
@@ -362,6 +371,10 @@ def _unkept(made: list[tuple[LabelingFunction, str]], kept: set[int],
     return errors
 
 
+#: held while the process's import state is set for an LF folder and while its modules are
+#: imported (:func:`discover`): two threads loading projects at once dropped each other's
+#: helpers from ``sys.modules`` and saw each other's LFs as duplicates
+IMPORT_LOCK = threading.RLock()
 #: LF folders this process has loaded LFs from (their helper modules are its to refresh)
 _LF_FOLDERS: set[str] = set()
 #: names LF modules were imported by during a discovery (``labeling_functions.reviews``)
@@ -385,14 +398,14 @@ def _forget_folder_modules(folders: set[str]) -> None:
             # __init__.py, imported from the project root): its submodules are cached on it
             paths = [os.path.abspath(p) for p in getattr(module, "__path__", None) or []]
             if any(p in folders for p in paths):
-                del sys.modules[name]
+                sys.modules.pop(name, None)
             continue
         path = os.path.abspath(file)
         if not path.startswith(prefixes):
             continue
         folder = next(f for f in folders if path.startswith(f + os.sep))
         if _imported_from(name, os.path.relpath(path, folder), folder):
-            del sys.modules[name]
+            sys.modules.pop(name, None)
 
 
 def _imported_from(name: str, relative: str, folder: str) -> bool:
