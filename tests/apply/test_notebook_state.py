@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import os
 import py_compile
+import subprocess
 import sys
+import textwrap
 
 import numpy as np
+import pytest
 
 from labelwright.project import apply_project, load_project, run_project
 
@@ -76,3 +79,43 @@ def test_a_compiled_copy_of_an_old_helper_is_not_run(make_project, monkeypatch):
     os.utime(helper, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     _, second = apply_project(load_project(root), cache=False)
     assert _votes(second, "says_word") == _expected(root, "crashe") != _votes(first, "says_word")
+
+
+LAZY_LF = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def lazy_word(item):
+    from _helpers import WORD  # imported when it runs, not when it is loaded
+    return "billing" if WORD in item.text.lower() else ABSTAIN
+'''
+
+
+@pytest.mark.parametrize("engine", ["local", "processes"])
+@pytest.mark.parametrize("cache", [False, "refresh"])
+def test_a_project_applied_after_another_was_loaded_imports_its_own_helpers(
+        make_project, tmp_path, engine, cache):
+    """Two projects with a helper of one name: after loading the second, applying the
+    first imported the second's helper, and kept those votes under the first's key."""
+    roots = {}
+    for name, word in (("a", "refund"), ("b", "crash")):
+        roots[name] = make_project(root=tmp_path / name, lfs={"lazy": LAZY_LF})
+        (roots[name] / "labeling_functions" / "_helpers.py").write_text(f'WORD = "{word}"\n')
+    first = load_project(roots["a"])
+    _, alone = apply_project(first, engine=engine, cache=False)
+    load_project(roots["b"])
+    _, after = apply_project(first, engine=engine, cache=cache)
+    assert _votes(after, "lazy_word") == _votes(alone, "lazy_word")
+    assert _votes(after, "lazy_word") == _expected(roots["a"], "refund")
+    # what another process reads from the first project's cache
+    code = textwrap.dedent(f"""
+        from labelwright.project import apply_project, load_project
+        _, result = apply_project(load_project({str(roots["a"])!r}))
+        print(result.computed["lazy_word"], *result.matrix.votes[:, 0])
+    """)
+    out = subprocess.run([sys.executable, "-c", code], check=True, text=True,
+                         capture_output=True, cwd=tmp_path).stdout.split()
+    if cache == "refresh":  # votes were kept: read back, not computed
+        assert out[0] == "0"
+    assert [int(v) for v in out[1:]] == _votes(alone, "lazy_word")

@@ -187,7 +187,8 @@ class Applier:
             self.lfs, self.labels, nlp=nlp, glossaries=self.glossaries, batch_size=batch_size,
             fail_fast=fail_fast, lf_timeout=lf_timeout, doc_cache=self.doc_cache,
             reads_parse=[reads_parse(lf, bool(self.glossaries), support)
-                         for lf, support in zip(self.lfs, self.supports)])
+                         for lf, support in zip(self.lfs, self.supports)],
+            lf_folder=lf_folder)
         self.matcher = self.runner.matcher
         #: per LF: does its cache key hold the glossaries (it is seen to read matches)?
         self._lf_lines = lf_lines_by_file(self.lfs)  # what each module's key leaves out

@@ -66,14 +66,9 @@ def discover(folder: Path) -> list[LabelingFunction]:
 def _discover(folder: Path) -> list[LabelingFunction]:
     if not folder.is_dir():
         raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
-    # LF modules import their helpers (``from _words import STOP``) as plain modules; at
-    # the end of the path, so an LF module named like a library (email.py) shadows nothing
     importable = str(folder.resolve())
-    _LF_FOLDERS.add(importable)
-    _forget_folder_modules(_LF_FOLDERS)
+    _import_from(importable, again=True)
     _forget_lines(importable)
-    # only this project's folder: another project's helper of the same name must not win
-    sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [importable]
     paths = [p for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
     modules = _LFModules(paths)
     found: dict[str, LabelingFunction] = {}
@@ -176,6 +171,30 @@ def _made_at(lf: LabelingFunction) -> str:
     return f"{lf.location} (made in {lf.maker})" if by else lf.location
 
 
+def import_from(folder: Path | str) -> None:
+    """Make the process import LF folder helpers from ``folder``, as when its LFs were
+    loaded: before a project's LFs run, since an LF may import a helper when it runs
+    (``from _helpers import WORDS`` in its body), and another project loaded since, with a
+    helper of the same name, set the import state for its own folder."""
+    with IMPORT_LOCK:
+        _import_from(str(Path(folder).resolve()))
+
+
+def _import_from(folder: str, again: bool = False) -> None:
+    """:func:`import_from`; ``again``: forget the helpers imported even when the folder's
+    are the ones imported (a discovery reads edited helpers). Holds :data:`IMPORT_LOCK`."""
+    global _IMPORTING_FROM
+    if not again and _IMPORTING_FROM == folder and sys.path[-1:] == [folder]:
+        return
+    _LF_FOLDERS.add(folder)
+    _forget_folder_modules(_LF_FOLDERS)
+    # LF modules import their helpers (``from _words import STOP``) as plain modules; at
+    # the end of the path, so an LF module named like a library (email.py) shadows nothing;
+    # only this project's folder: another project's helper of the same name must not win
+    sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [folder]
+    _IMPORTING_FROM = folder
+
+
 def _forget_lines(folder: str) -> None:
     """Drop the folder's files from :mod:`linecache`: an LF's source (its cache key, what
     ``check`` reads) is read through it, and it keeps a file's lines while the file's size
@@ -214,9 +233,11 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if name in sys.builtin_module_names:  # a builtin wins over any file, as in Python
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
-        origin = getattr(spec, "origin", None)
-        if origin is None or os.path.realpath(origin) not in self.paths:
-            if spec is not None and isinstance(spec.loader, importlib.machinery.SourceFileLoader) \
+        origin = spec.origin if spec is not None else None
+        if spec is None or not isinstance(origin, str):
+            return None
+        if os.path.realpath(origin) not in self.paths:
+            if isinstance(spec.loader, importlib.machinery.SourceFileLoader) \
                     and os.path.dirname(os.path.realpath(origin)) in self.folders:
                 # a helper beside the LF modules, read as it is now (see _SourceOnly)
                 return importlib.util.spec_from_file_location(
@@ -377,6 +398,8 @@ def _unkept(made: list[tuple[LabelingFunction, str]], kept: set[int],
 IMPORT_LOCK = threading.RLock()
 #: LF folders this process has loaded LFs from (their helper modules are its to refresh)
 _LF_FOLDERS: set[str] = set()
+#: the LF folder whose helpers the process imports now (:func:`import_from`)
+_IMPORTING_FROM: str | None = None
 #: names LF modules were imported by during a discovery (``labeling_functions.reviews``)
 _ALIASES: set[str] = set()
 
