@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from labelwright.project import apply_project, load_project, run_project
+from ticket_data import BILLING_GLOSSARY
 
 WORD_LF = '''
 from labelwright import ABSTAIN, labeling_function
@@ -119,3 +120,45 @@ def test_a_project_applied_after_another_was_loaded_imports_its_own_helpers(
     if cache == "refresh":  # votes were kept: read back, not computed
         assert out[0] == "0"
     assert [int(v) for v in out[1:]] == _votes(alone, "lazy_word")
+
+
+def test_a_project_loaded_before_an_edit_says_to_load_it_again(make_project, tmp_path):
+    """run_project(project=proj) and apply_file(applier, ...) with LFs loaded before an
+    edit failed with "run again", and failed so every time with the same object: the way
+    out from Python is to load the project again (or make its applier again)."""
+    from labelwright.apply.stream import apply_file
+    from labelwright.errors import RunError
+
+    root = make_project(lfs={"words": WORD_LF.format(word="refund")})
+    module = root / "labeling_functions" / "words.py"
+    loaded = load_project(root)
+    applier = loaded.applier(cache=False)
+    module.write_text(WORD_LF.format(word="crash"))
+    for _ in range(2):  # the same object: the same advice
+        with pytest.raises(RunError, match=r"words\.py changed .*labelwright\.load_project"):
+            run_project(project=loaded, report=False)
+    out = tmp_path / "out.parquet"
+    with pytest.raises(RunError, match=r"words\.py changed .*project\.applier\(\)") as error:
+        apply_file(applier, root / "data" / "items.csv", out, hidden_columns=("gold",))
+    assert "run again" in str(error.value)  # the CLI's advice stays
+    assert not out.exists()
+    again = run_project(project=load_project(root), report=False)
+    assert _votes(again.applied, "says_word") == _expected(root, "crash")
+
+
+def test_a_glossary_edited_after_loading_stops_the_run_before_the_apply(make_project):
+    """Found only after the whole apply and the fit ("changed while the run ran ... run
+    labelwright run again"), with advice a Python caller holding the project could not
+    follow."""
+    from labelwright.errors import RunError
+
+    root = make_project(glossaries={"billing": BILLING_GLOSSARY})
+    loaded = load_project(root)
+    glossary = root / "glossaries" / "billing.yaml"
+    glossary.write_text(BILLING_GLOSSARY.replace("term: invoice", "term: receipt"))
+    steps: list[str] = []
+    with pytest.raises(RunError, match=r"billing\.yaml changed .*labelwright\.load_project"):
+        run_project(project=loaded, report=False, cache=False,
+                    progress=lambda step, *_: steps.append(step))
+    assert steps == []  # before any item was applied
+    run_project(project=load_project(root), report=False)

@@ -46,7 +46,7 @@ from labelwright.apply.match_cache import MatchCache, MatchList, match_cache_key
 from labelwright.caches import REFRESH
 from labelwright.config import check_doc_cache
 from labelwright.data.dataset import Dataset
-from labelwright.errors import ConfigError, RunError, both_spellings
+from labelwright.errors import LOAD_AGAIN, ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import MEMORY, Glossary, Term
 from labelwright.glossaries.reading import glossary_from_dict
 from labelwright.lfs.core import LabelingFunction
@@ -197,7 +197,8 @@ class Applier:
 
     def check_lf_state(self, when: str) -> None:
         """A :class:`RunError` when a file of the LF folder changed since the LFs were
-        imported (their votes, keys and the run's record would describe different code)."""
+        imported (their votes, keys and the run's record would describe different code);
+        it says what fixes it from the CLI and from Python (:data:`LOAD_AGAIN`)."""
         if self.lf_state is None or self.lf_folder is None:
             return
         changed = changed_files(self.lf_state,
@@ -207,7 +208,7 @@ class Applier:
                 f"{', '.join(str(Path(self.lf_folder) / name) for name in changed[:5])} "
                 f"changed {when} (after the LFs were loaded): the votes would come from one "
                 "version of the code and be cached and recorded as another's, so none are "
-                "kept; run again")
+                f"kept; run again ({LOAD_AGAIN})")
 
     def _supports(self) -> list[Support]:
         """Per LF, :func:`lf_support` (no support without an LF folder)."""
@@ -221,6 +222,7 @@ class Applier:
     def apply(self, dataset: Dataset, *,
               progress: Callable[[int], None] | None = None) -> ApplyResult:
         started = time.perf_counter()
+        self.check_lf_state("while the run was starting")  # (with no cache too)
         n, k = len(dataset), len(self.lfs)
         votes = np.full((n, k), -1, dtype=self.runner.dtype)
         failed = np.zeros((n, k), dtype=bool)

@@ -14,8 +14,8 @@ from typing import Any
 from spacy.language import Language
 
 from labelwright.apply import Applier, resolve_engine
-from labelwright.apply.cache_keys import folder_state
-from labelwright.caches import CacheOption, cache_use
+from labelwright.apply.cache_keys import changed_files, folder_state
+from labelwright.caches import CacheOption, cache_use, file_sha256, file_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
 from labelwright.errors import ConfigError, GlossaryError, LFError, both_spellings
@@ -50,6 +50,26 @@ class Project(ShortRepr):
     @property
     def labels(self) -> tuple[str, ...]:
         return self.config.labels
+
+    def changed_since_loaded(self) -> list[Path]:
+        """The files of the LF folder and the glossary files whose bytes are no longer
+        those the project was loaded with: applied, its LFs and glossaries would be
+        another version than the one a run keeps as its record."""
+        changed = []
+        if self.lf_state is not None:
+            folder = self.config.lf_path
+            now = folder_state(folder, self.config.lf_folder_ignore)
+            changed += [folder / name for name in changed_files(self.lf_state, now)]
+        for glossary in self.glossaries:
+            if str(glossary.path).startswith("<"):  # made in the session: no file
+                continue
+            try:
+                sha = file_sha256(str(glossary.path), file_state(os.stat(glossary.path)))
+            except OSError:
+                sha = ""
+            if sha != glossary.sha256:
+                changed.append(Path(glossary.path))
+        return changed
 
     def summary(self) -> dict[str, object]:
         return {"name": self.config.name, "root": self.config.root, "labels": self.labels,
