@@ -162,3 +162,85 @@ def test_a_glossary_edited_after_loading_stops_the_run_before_the_apply(make_pro
                     progress=lambda step, *_: steps.append(step))
     assert steps == []  # before any item was applied
     run_project(project=load_project(root), report=False)
+
+
+def _outside_module(tmp_path, monkeypatch, name, words):
+    """A module outside every LF folder (a notebook's ``nbhelper.py``), imported."""
+    import importlib
+
+    folder = tmp_path / "notebook"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.py").write_text(f"WORDS = {words!r}\n")
+    monkeypatch.syspath_prepend(str(folder))
+    module = importlib.import_module(name)
+    monkeypatch.setitem(sys.modules, name, module)  # dropped after the test
+    return folder / f"{name}.py", module
+
+
+def _edit_without_reload(path, words):
+    stat = path.stat()
+    path.write_text(f"WORDS = {words!r}\n")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a later save
+
+
+def test_a_session_lf_reading_a_module_edited_since_its_import_is_keyed_by_the_code_run(
+        make_project, tmp_path, monkeypatch, caplog):
+    """The key followed the module's file, the votes the module in memory: edited on disk
+    but not reloaded, the old votes were kept under the new file's key, and read back once
+    the module was reloaded (241 votes where 334 were due, none computed)."""
+    import importlib
+
+    from labelwright import ABSTAIN, labeling_function
+
+    path, helper = _outside_module(tmp_path, monkeypatch, "nbhelper_stale", ["refund"])
+    namespace = {"__name__": "__main__", "labeling_function": labeling_function,
+                 "ABSTAIN": ABSTAIN, "nbhelper_stale": helper}
+    exec(compile(textwrap.dedent('''
+        @labeling_function()
+        def nb_words(item):
+            return "billing" if any(w in item.text.lower() for w in nbhelper_stale.WORDS) \\
+                else ABSTAIN
+    '''), "<ipython-input-3-aa>", "exec"), namespace)
+    root = make_project()
+    project = load_project(root).with_lfs(namespace["nb_words"])
+    _, first = apply_project(project)
+    refund = _votes(first, "nb_words")
+    _edit_without_reload(path, ["crashe"])
+    with caplog.at_level("WARNING"):
+        _, stale = apply_project(project)
+    assert _votes(stale, "nb_words") == refund  # the code in memory ran ...
+    assert stale.computed["nb_words"] == 0  # ... and its votes are the ones cached for it
+    said = [r.getMessage() for r in caplog.records if "nbhelper_stale" in r.getMessage()]
+    assert said and "importlib.reload(nbhelper_stale)" in said[0] and str(path) in said[0]
+    importlib.reload(helper)
+    _, reloaded = apply_project(project)
+    assert reloaded.computed["nb_words"] == len(refund)
+    assert _votes(reloaded, "nb_words") == _expected(root, "crashe")
+
+
+OUTSIDE_LF = '''
+from labelwright import ABSTAIN, labeling_function
+import nbhelper_outside
+
+
+@labeling_function()
+def outside_words(item):
+    return "billing" if any(w in item.text.lower() for w in nbhelper_outside.WORDS) \\
+        else ABSTAIN
+'''
+
+
+def test_an_lf_module_importing_a_module_edited_since_its_import_is_warned_of(
+        make_project, tmp_path, monkeypatch):
+    """In a notebook the module stays in sys.modules: even cache=False ran the old code,
+    with nothing said."""
+    path, _ = _outside_module(tmp_path, monkeypatch, "nbhelper_outside", ["refund"])
+    root = make_project(lfs={"outside": OUTSIDE_LF})
+    data, first = apply_project(load_project(root))
+    assert not [w for w in data.warnings if "nbhelper_outside" in w]
+    _edit_without_reload(path, ["crashe"])
+    data, again = apply_project(load_project(root), cache=False)
+    said = [w for w in data.warnings if "nbhelper_outside" in w]
+    assert len(said) == 1 and str(path) in said[0]
+    assert "importlib.reload(nbhelper_outside)" in said[0] and "load_project" in said[0]
+    assert _votes(again, "outside_words") == _votes(first, "outside_words")

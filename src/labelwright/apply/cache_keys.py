@@ -155,7 +155,7 @@ def _ignored(path: str, skip: Sequence[str]) -> bool:
     return any(resolved == s or resolved.startswith((s + os.sep, s + "-")) for s in skip)
 
 
-def _imported_names(file: str, package: str = "") -> frozenset[str]:
+def imported_names(file: str, package: str = "") -> frozenset[str]:
     """Top-level names a module imports (``import x``, ``from x import``, ``from . import x``);
     through ``package`` (the LF folder's name) also the module imported from it
     (``import labeling_functions.words``, ``from labeling_functions import words``).
@@ -246,7 +246,7 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
             siblings_of = {Path(name).stem: code_sha(folder / name)
                            for name in lf_module_files(folder)}
             # every name the helpers import, once any helper is reached: helpers import helpers
-            helper_imports = set().union(*(_imported_names(str(p), folder.name)
+            helper_imports = set().union(*(imported_names(str(p), folder.name)
                                            for p in helpers))
             folders[folder] = (
                 hashlib.sha256(repr(sorted(listed.items())).encode()).hexdigest(),
@@ -275,11 +275,11 @@ def _reachable(file: str, folder: Path, helpers: set[str], siblings: set[str],
     a sibling LF module that imports another, or a helper that does (``helper_imports``,
     what all helpers import, counts once any helper is reached)."""
     local = helpers | siblings
-    reached = set(_imported_names(file, folder.name) & local)
+    reached = set(imported_names(file, folder.name) & local)
     todo = list(reached)
     while todo:
         name = todo.pop()
-        more = (_imported_names(str(folder / f"{name}.py"), folder.name) if name in siblings
+        more = (imported_names(str(folder / f"{name}.py"), folder.name) if name in siblings
                 else helper_imports)
         for new in (more & local) - reached:
             reached.add(new)

@@ -14,6 +14,7 @@ from typing import Any
 from spacy.language import Language
 
 from labelwright.apply import Applier, resolve_engine
+from labelwright.apply.applier import outside_imports
 from labelwright.apply.cache_keys import changed_files, folder_state
 from labelwright.caches import CacheOption, cache_use, file_sha256, file_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
@@ -25,6 +26,7 @@ from labelwright.glossaries.core import Glossary, glossary_lf
 from labelwright.glossaries.reading import glossary_from_dict, load_glossaries
 from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
 from labelwright.lfs.discovery import discover
+from labelwright.lfs.loaded_modules import remember
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.runs.session_glossaries import made_in_session as glossary_made_in_session
@@ -253,6 +255,8 @@ def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> P
     glossaries = load_glossaries(config.glossary_path, config.labels)
     lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
+    for module in outside_imports(config.lf_path.glob("*.py"), config.lf_path):
+        remember(module)  # the code its LFs run: an edit after this, not reloaded, is said
     lfs = project_lfs(python_lfs, glossaries, pipeline_fingerprint(nlp))
     # none is no error yet: a notebook adds its own (with_lfs); applying none is
     # (:func:`require_lfs`)
