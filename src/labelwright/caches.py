@@ -311,9 +311,22 @@ def digest_array(digest: Any, name: str, values: Any) -> None:
     digest.update(values.reshape(-1).view(np.uint8))
 
 
+#: what says a file's bytes may have changed since it was last read, for the in-process
+#: memos of what a file holds: its modification time and size, and its change time and
+#: inode. The modification time alone can be put back (``os.utime``: ``cp -p``,
+#: ``rsync -t``, tar) over an edit of the same size; the change time cannot, and a file
+#: saved by replacing it is another inode.
+FileState = tuple[int, int, int, int]
+
+
+def file_state(stat: os.stat_result) -> FileState:
+    """The :data:`FileState` of a file's ``os.stat``."""
+    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino
+
+
 @lru_cache(maxsize=4096)
-def file_sha256(path: str, mtime_ns: int, size: int) -> str:
-    """The sha256 (hex) of the file at ``path``, read once while its mtime and size stay
-    (the LF modules' key, a session global's module)."""
+def file_sha256(path: str, state: FileState) -> str:
+    """The sha256 (hex) of the file at ``path``, read once while its :data:`FileState`
+    stays (the LF modules' key, a session global's module)."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()

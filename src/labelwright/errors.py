@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+#: what fixes a file changed after a project was loaded, from Python: ``labelwright run``
+#: loads the project again on every run, but a loaded ``Project`` (and an ``Applier`` made
+#: from it) keeps the LFs and glossaries as they were loaded, so running it again fails again
+LOAD_AGAIN = ("from Python, load the project again with labelwright.load_project and run or "
+              "apply that, with a new applier (project.applier()): a loaded Project, and an "
+              "Applier made from it, keep the LFs and glossaries as they were loaded")
+
 
 class LabelwrightError(Exception):
     """Base class of every error labelwright raises on purpose."""

@@ -700,6 +700,42 @@ def test_a_process_that_loads_lfs_again_reads_edited_helpers_and_its_own(tmp_pat
     assert lf.func(None) == "password"
 
 
+def test_threads_discovering_at_once_each_get_the_lfs(tmp_path):
+    """Discovery changes sys.modules, sys.path and sys.meta_path, and records the LFs made
+    while it imports: two threads loading a project at once failed 14 times in 30 (a
+    KeyError dropping a helper the other thread had dropped, a duplicate LF that was the
+    other thread's copy)."""
+    import threading
+
+    folder = tmp_path / "labeling_functions"
+    write(folder, "_words.py", 'WORDS = ["refund", "charge"]\n')
+    write(folder, "_kw.py", KEYWORD)
+    for name in ("billing", "more"):
+        write(folder, f"{name}.py", f"""
+            from _kw import keyword
+            from _words import WORDS
+
+            LFS = [keyword(w + "_{name}") for w in WORDS]
+        """)
+    failed: list[BaseException] = []
+    names: list[list[str]] = []
+
+    def load() -> None:
+        try:
+            names.append([lf.name for lf in discover(folder)])
+        except BaseException as exc:  # noqa: BLE001 (any of them is the failure)
+            failed.append(exc)
+
+    for _ in range(10):
+        threads = [threading.Thread(target=load) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failed == []
+    assert len(names) == 30 and all(n == names[0] for n in names) and len(names[0]) == 4
+
+
 def test_refreshing_helpers_leaves_modules_imported_through_other_paths(tmp_path, monkeypatch):
     """An LF folder that is the project folder may hold a virtualenv or a source tree;
     their modules (numpy, labelwright itself) must not be dropped from sys.modules."""

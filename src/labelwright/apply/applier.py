@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -18,6 +20,7 @@ from labelwright.apply.cache_keys import (
     Support,
     changed_files,
     folder_state,
+    imported_names,
     key_reads_matches,
     lf_cache_key,
     lf_lines_by_file,
@@ -46,12 +49,13 @@ from labelwright.apply.match_cache import MatchCache, MatchList, match_cache_key
 from labelwright.caches import REFRESH
 from labelwright.config import check_doc_cache
 from labelwright.data.dataset import Dataset
-from labelwright.errors import ConfigError, RunError, both_spellings
+from labelwright.errors import LOAD_AGAIN, ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import MEMORY, Glossary, Term
 from labelwright.glossaries.reading import glossary_from_dict
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.lfs.session_globals import Digester, session_globals
+from labelwright.lfs.loaded_modules import remember, stale_note, user_modules
+from labelwright.lfs.session_globals import Digester, modules_read, session_globals
 from labelwright.matrix import LabelMatrix
 from labelwright.nlp import pipeline_fingerprint
 from labelwright.short_repr import ShortRepr
@@ -88,6 +92,10 @@ class ApplyResult(ShortRepr):
     #: LF -> the session globals (names) whose values cannot be digested: its votes are
     #: neither read from nor kept in the vote cache (computed on every run)
     uncached: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: modules outside the LF folder that the LFs read, whose files changed since they
+    #: were imported: one line each on what runs and how to use the edit
+    #: (:func:`~labelwright.lfs.loaded_modules.stale_note`)
+    stale_modules: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
         items, lfs = self.matrix.shape
@@ -187,7 +195,8 @@ class Applier:
             self.lfs, self.labels, nlp=nlp, glossaries=self.glossaries, batch_size=batch_size,
             fail_fast=fail_fast, lf_timeout=lf_timeout, doc_cache=self.doc_cache,
             reads_parse=[reads_parse(lf, bool(self.glossaries), support)
-                         for lf, support in zip(self.lfs, self.supports)])
+                         for lf, support in zip(self.lfs, self.supports)],
+            lf_folder=lf_folder)
         self.matcher = self.runner.matcher
         #: per LF: does its cache key hold the glossaries (it is seen to read matches)?
         self._lf_lines = lf_lines_by_file(self.lfs)  # what each module's key leaves out
@@ -196,7 +205,8 @@ class Applier:
 
     def check_lf_state(self, when: str) -> None:
         """A :class:`RunError` when a file of the LF folder changed since the LFs were
-        imported (their votes, keys and the run's record would describe different code)."""
+        imported (their votes, keys and the run's record would describe different code);
+        it says what fixes it from the CLI and from Python (:data:`LOAD_AGAIN`)."""
         if self.lf_state is None or self.lf_folder is None:
             return
         changed = changed_files(self.lf_state,
@@ -206,7 +216,37 @@ class Applier:
                 f"{', '.join(str(Path(self.lf_folder) / name) for name in changed[:5])} "
                 f"changed {when} (after the LFs were loaded): the votes would come from one "
                 "version of the code and be cached and recorded as another's, so none are "
-                "kept; run again")
+                f"kept; run again ({LOAD_AGAIN})")
+
+    def stale_modules(self, digester: Digester | None = None) -> list[str]:
+        """What to say of the modules from outside the LF folder the LFs read (a session
+        LF's globals, what ``digester`` digested for their keys; what the LF folder's
+        modules import) whose files changed since they were imported: the LFs run the
+        imported code (:mod:`~labelwright.lfs.loaded_modules`). Each is logged once."""
+        folder = str(self.lf_folder) if self.lf_folder is not None else None
+        session: dict[str, ModuleType] = dict(digester.modules) if digester else {}
+        files: set[str] = set()
+        for lf in self.lfs:
+            in_session, modules = modules_read(lf)
+            if in_session:
+                session.update((m.__name__, m) for m in modules)
+            elif lf.kind != "glossary":
+                files.update(f for f in (lf.file, lf.maker) if f)
+        if folder is not None:
+            files.update(str(p) for p in Path(folder).glob("*.py"))
+        notes = []
+        for modules, load_again in ((user_modules(session, sys.modules, folder), False),
+                                    (outside_imports(files, folder), True)):
+            for module in modules:
+                remember(module)  # first seen now: the code it holds is the file's now
+                note = stale_note(module, load_again)
+                if note is not None and note not in notes:
+                    notes.append(note)
+        for note in notes:
+            if note not in _warned_stale:
+                _warned_stale.add(note)
+                log.warning("%s", note)
+        return notes
 
     def _supports(self) -> list[Support]:
         """Per LF, :func:`lf_support` (no support without an LF folder)."""
@@ -220,12 +260,14 @@ class Applier:
     def apply(self, dataset: Dataset, *,
               progress: Callable[[int], None] | None = None) -> ApplyResult:
         started = time.perf_counter()
+        self.check_lf_state("while the run was starting")  # (with no cache too)
         n, k = len(dataset), len(self.lfs)
         votes = np.full((n, k), -1, dtype=self.runner.dtype)
         failed = np.zeros((n, k), dtype=bool)
         missing = np.ones((n, k), dtype=bool)
         hashes = keys = hits_key = None
         uncached: dict[str, tuple[str, ...]] = {}
+        digester: Digester | None = None
         fingerprint = pipeline_fingerprint(self.nlp) if self.nlp is not None else ""
         # what the glossaries match: the key of the kept matches and of the hits
         match_key = match_cache_key(self.glossaries, fingerprint, self.labels)
@@ -395,6 +437,7 @@ class Applier:
             match_seconds=spent[1],
             refreshed=self.refresh,
             vote_cache=self.cache is not None,
+            stale_modules=self.stale_modules(digester),
             uncached=uncached,
         )
 
@@ -447,6 +490,19 @@ def uncached_text(uncached: dict[str, tuple[str, ...]]) -> str:
             f"read{'s' if one else ''} session globals whose values cannot be hashed (an "
             f"object, a DataFrame): {'its' if one else 'their'} votes are computed on every "
             "run, not cached")
+
+
+def outside_imports(files: Iterable[str | Path], folder: str | Path | None
+                    ) -> list[ModuleType]:
+    """The modules, imported in this process, that ``files`` (LF modules, the LF folder's
+    helpers) import from outside the LF folder ``folder`` and outside Python's library and
+    installed packages: the user's code the vote cache keys do not cover."""
+    names = {name for file in files for name in imported_names(str(file))}
+    return user_modules(names, sys.modules, None if folder is None else str(folder))
+
+
+#: the stale module notes logged in this process (each once)
+_warned_stale: set[str] = set()
 
 
 def _warn_uncached(uncached: dict[str, tuple[str, ...]]) -> None:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.apply.module_keys import file_facts, module_facts, tree_reads
-from labelwright.caches import file_sha256
+from labelwright.caches import FileState, file_sha256, file_state
 from labelwright.data.value_text import frame_hashes, value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
@@ -91,7 +91,8 @@ def lf_folder_files(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]
     Left out: hidden files and folders, ``__pycache__``, compiled Python, editor backups
     (``name~``, ``#name#``), and ``ignore`` (paths or path prefixes: the project's own
     runs, caches, ledger, data and config when the LF folder is the project folder).
-    Hashes are kept per (path, mtime, size), so a second listing in a run reads nothing.
+    Hashes are kept per path and :data:`~labelwright.caches.FileState`, so a second
+    listing in a run reads nothing.
     """
     out: dict[str, str] = {}
     folder = Path(folder)
@@ -118,8 +119,7 @@ def lf_folder_files(folder: Path, ignore: Sequence[Path] = ()) -> dict[str, str]
                 stat = path.stat()
             except OSError:  # a dangling symlink
                 continue
-            out[relative.as_posix()] = file_sha256(str(path.resolve()), stat.st_mtime_ns,
-                                                 stat.st_size)
+            out[relative.as_posix()] = file_sha256(str(path.resolve()), file_state(stat))
     return dict(sorted(out.items()))
 
 
@@ -134,7 +134,7 @@ def lf_module_files(folder: Path) -> dict[str, str]:
     for path in sorted(folder.glob("*.py")):
         if is_lf_module(path) and path.is_file():
             stat = path.stat()
-            out[path.name] = file_sha256(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+            out[path.name] = file_sha256(str(path.resolve()), file_state(stat))
     return out
 
 
@@ -146,7 +146,7 @@ def code_sha(path: Path) -> str:
         stat = path.stat()
     except OSError:
         return ""
-    return file_facts(os.path.realpath(path), stat.st_mtime_ns, stat.st_size, frozenset()).sha
+    return file_facts(os.path.realpath(path), file_state(stat), frozenset()).sha
 
 
 def _ignored(path: str, skip: Sequence[str]) -> bool:
@@ -155,21 +155,21 @@ def _ignored(path: str, skip: Sequence[str]) -> bool:
     return any(resolved == s or resolved.startswith((s + os.sep, s + "-")) for s in skip)
 
 
-def _imported_names(file: str, package: str = "") -> frozenset[str]:
+def imported_names(file: str, package: str = "") -> frozenset[str]:
     """Top-level names a module imports (``import x``, ``from x import``, ``from . import x``);
     through ``package`` (the LF folder's name) also the module imported from it
     (``import labeling_functions.words``, ``from labeling_functions import words``).
-    Memoised per (file, mtime, size): every LF module's key follows its imports through
-    the same siblings."""
+    Memoised per file and :data:`~labelwright.caches.FileState`: every LF module's key
+    follows its imports through the same siblings."""
     try:
         stat = os.stat(file)
     except OSError:
         return frozenset()
-    return _parsed_imports(os.path.realpath(file), stat.st_mtime_ns, stat.st_size, package)
+    return _parsed_imports(os.path.realpath(file), file_state(stat), package)
 
 
 @lru_cache(maxsize=1024)
-def _parsed_imports(path: str, mtime_ns: int, size: int, package: str) -> frozenset[str]:
+def _parsed_imports(path: str, state: FileState, package: str) -> frozenset[str]:
     try:
         tree = ast.parse(Path(path).read_bytes())
     except (OSError, SyntaxError, ValueError):
@@ -189,7 +189,7 @@ def _parsed_imports(path: str, mtime_ns: int, size: int, package: str) -> frozen
 
 
 @lru_cache(maxsize=1024)
-def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
+def _reads(path: str, state: FileState) -> tuple[bool, bool]:
     """(reads glossary matches?, reads ``.doc``?) of a Python file, by its attribute names."""
     try:
         tree = ast.parse(Path(path).read_bytes())
@@ -199,12 +199,12 @@ def _reads(path: str, mtime_ns: int, size: int) -> tuple[bool, bool]:
 
 
 def python_reads(path: Path) -> tuple[bool, bool]:
-    """:func:`_reads` of ``path``, memoised per (path, mtime, size)."""
+    """:func:`_reads` of ``path``, memoised per path and :data:`~labelwright.caches.FileState`."""
     try:
         stat = path.stat()
     except OSError:
         return False, False
-    return _reads(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return _reads(str(path.resolve()), file_state(stat))
 
 
 @dataclass(frozen=True)
@@ -246,7 +246,7 @@ def lf_support_keys(files: Sequence[str], lf_folder: Path,
             siblings_of = {Path(name).stem: code_sha(folder / name)
                            for name in lf_module_files(folder)}
             # every name the helpers import, once any helper is reached: helpers import helpers
-            helper_imports = set().union(*(_imported_names(str(p), folder.name)
+            helper_imports = set().union(*(imported_names(str(p), folder.name)
                                            for p in helpers))
             folders[folder] = (
                 hashlib.sha256(repr(sorted(listed.items())).encode()).hexdigest(),
@@ -275,11 +275,11 @@ def _reachable(file: str, folder: Path, helpers: set[str], siblings: set[str],
     a sibling LF module that imports another, or a helper that does (``helper_imports``,
     what all helpers import, counts once any helper is reached)."""
     local = helpers | siblings
-    reached = set(_imported_names(file, folder.name) & local)
+    reached = set(imported_names(file, folder.name) & local)
     todo = list(reached)
     while todo:
         name = todo.pop()
-        more = (_imported_names(str(folder / f"{name}.py"), folder.name) if name in siblings
+        more = (imported_names(str(folder / f"{name}.py"), folder.name) if name in siblings
                 else helper_imports)
         for new in (more & local) - reached:
             reached.add(new)

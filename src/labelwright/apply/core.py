@@ -19,6 +19,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,7 @@ from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction, VoteCoder
+from labelwright.lfs.discovery import import_from
 from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem, named_columns
 from labelwright.matrix import vote_dtype
 
@@ -156,14 +158,19 @@ class ChunkRunner:
         lf_timeout: float | None = None,
         doc_cache: DocCache | None = None,
         reads_parse: Sequence[bool] | None = None,
+        lf_folder: Path | str | None = None,
     ) -> None:
         """``reads_parse`` says, per LF, whether it reads the parse (a Doc or glossary
         matches), also through helper code (:class:`~labelwright.apply.cache_keys.Support`,
         which the :class:`~labelwright.apply.applier.Applier` works out); by default only
-        the LF's own module is looked at. A chunk of LF columns that read no parse skips it."""
+        the LF's own module is looked at. A chunk of LF columns that read no parse skips it.
+        ``lf_folder``: the project's LF folder, whose helpers the LFs import when they run
+        (:func:`~labelwright.lfs.discovery.import_from`, before each chunk: the process
+        may have loaded another project since)."""
         if lf_timeout is not None and not lf_timeout > 0:
             raise ConfigError(f"lf_timeout must be a number of seconds > 0, got {lf_timeout!r}")
         self.lfs = list(lfs)
+        self.lf_folder = str(lf_folder) if lf_folder is not None else None
         self.lf_timeout = lf_timeout
         self.labels = tuple(labels)
         self.nlp = nlp
@@ -197,6 +204,8 @@ class ChunkRunner:
         return any(self.reads_parse[j] for j in columns)
 
     def run(self, chunk: Chunk) -> ChunkResult:
+        if self.lf_folder is not None:
+            import_from(self.lf_folder)
         if self.lf_timeout is None:
             return self._run(chunk)
         if not timeout_supported():

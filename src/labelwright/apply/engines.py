@@ -66,7 +66,7 @@ class RunnerSpec:
                            glossaries=project.glossaries,
                            batch_size=project.config.nlp.batch_size, fail_fast=self.fail_fast,
                            lf_timeout=self.lf_timeout, doc_cache=self.doc_cache,
-                           reads_parse=self.reads_parse)
+                           reads_parse=self.reads_parse, lf_folder=project.config.lf_path)
 
 
 _RUNNERS: dict[str, ChunkRunner] = {}  # per worker process, by RunnerSpec.key

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from labelwright.caches import FileState, file_state
 from labelwright.lfs.core import MATCH_ATTRS
 
 #: builtins through which code reaches a module's names without naming them: any of them
@@ -81,14 +82,15 @@ def module_facts(file: str, lf_lines: frozenset[int] = frozenset(),
         stat = os.stat(file)
     except OSError:
         return "", False, False
-    facts = file_facts(file, stat.st_mtime_ns, stat.st_size, lf_lines)
+    facts = file_facts(file, file_state(stat), lf_lines)
     own = facts.left_out.get(line, (False, False))
     return facts.sha, facts.reads_matches or own[0], facts.reads_doc or own[1]
 
 
 @lru_cache(maxsize=256)
-def file_facts(path: str, mtime_ns: int, size: int, lf_lines: frozenset[int]) -> ModuleFacts:
-    """:class:`ModuleFacts` of the file at ``path`` (memoised per mtime and size); a file
+def file_facts(path: str, state: FileState, lf_lines: frozenset[int]) -> ModuleFacts:
+    """:class:`ModuleFacts` of the file at ``path`` (memoised per its
+    :data:`~labelwright.caches.FileState`); a file
     Python cannot parse is hashed whole, as reading everything."""
     raw = Path(path).read_bytes()
     try:

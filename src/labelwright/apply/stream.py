@@ -244,6 +244,7 @@ def apply_file(
     path, out = Path(path), Path(out)
     check_one_file(path, _MANY_FILES)
     check_matrix_target(out, path, applier.root)  # before any LF runs
+    applier.check_lf_state("before the LFs were applied")
     names = [lf.name for lf in applier.lfs]
     dtype = pa.from_numpy_dtype(applier.runner.dtype)
     schema = pa.schema([pa.field("id", pa.string())] + [pa.field(n, dtype) for n in names],

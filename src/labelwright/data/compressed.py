@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from labelwright.caches import file_sha256, store_newest, touch
+from labelwright.caches import file_sha256, file_state, store_newest, touch
 from labelwright.data.packed_files import READ_THROUGH, compression
 from labelwright.errors import DataError, LabelwrightError
 
@@ -43,7 +43,7 @@ def plain_file(path: Path, folder: Path | None = None) -> Path:
     if kind not in READ_THROUGH:
         return path
     stat = path.stat()
-    sha = file_sha256(str(path), stat.st_mtime_ns, stat.st_size)
+    sha = file_sha256(str(path), file_state(stat))
     name = sha + _SUFFIX
     known = _FOUND.get(sha)
     folders = list(dict.fromkeys([*([known.parent] if known else []),

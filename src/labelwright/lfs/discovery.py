@@ -21,9 +21,11 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import inspect
+import linecache
 import os
 import re
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -53,16 +55,20 @@ def discover(folder: Path) -> list[LabelingFunction]:
     label matrix columns are stable. Two LFs with one name raise
     :class:`DuplicateLFError` naming both places; every module that fails to import and
     every name clash is said in one error (:class:`LFError` when not all are clashes).
+
+    One discovery at a time in a process (:data:`IMPORT_LOCK`): it changes ``sys.path``,
+    ``sys.modules`` and ``sys.meta_path``, and records the LFs made while it imports.
     """
+    with IMPORT_LOCK:
+        return _discover(folder)
+
+
+def _discover(folder: Path) -> list[LabelingFunction]:
     if not folder.is_dir():
         raise LFError(f"{folder}: no labeling_functions folder; create it and add a module")
-    # LF modules import their helpers (``from _words import STOP``) as plain modules; at
-    # the end of the path, so an LF module named like a library (email.py) shadows nothing
     importable = str(folder.resolve())
-    _LF_FOLDERS.add(importable)
-    _forget_folder_modules(_LF_FOLDERS)
-    # only this project's folder: another project's helper of the same name must not win
-    sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [importable]
+    _import_from(importable, again=True)
+    _forget_lines(importable)
     paths = [p for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
     modules = _LFModules(paths)
     found: dict[str, LabelingFunction] = {}
@@ -165,6 +171,50 @@ def _made_at(lf: LabelingFunction) -> str:
     return f"{lf.location} (made in {lf.maker})" if by else lf.location
 
 
+def import_from(folder: Path | str) -> None:
+    """Make the process import LF folder helpers from ``folder``, as when its LFs were
+    loaded: before a project's LFs run, since an LF may import a helper when it runs
+    (``from _helpers import WORDS`` in its body), and another project loaded since, with a
+    helper of the same name, set the import state for its own folder."""
+    with IMPORT_LOCK:
+        _import_from(str(Path(folder).resolve()))
+
+
+def _import_from(folder: str, again: bool = False) -> None:
+    """:func:`import_from`; ``again``: forget the helpers imported even when the folder's
+    are the ones imported (a discovery reads edited helpers). Holds :data:`IMPORT_LOCK`."""
+    global _IMPORTING_FROM
+    if not again and _IMPORTING_FROM == folder and sys.path[-1:] == [folder]:
+        return
+    _LF_FOLDERS.add(folder)
+    _forget_folder_modules(_LF_FOLDERS)
+    # LF modules import their helpers (``from _words import STOP``) as plain modules; at
+    # the end of the path, so an LF module named like a library (email.py) shadows nothing;
+    # only this project's folder: another project's helper of the same name must not win
+    sys.path[:] = [p for p in sys.path if p not in _LF_FOLDERS] + [folder]
+    _IMPORTING_FROM = folder
+
+
+def _forget_lines(folder: str) -> None:
+    """Drop the folder's files from :mod:`linecache`: an LF's source (its cache key, what
+    ``check`` reads) is read through it, and it keeps a file's lines while the file's size
+    and modification time stay, which an edit of the same size with its time put back
+    (``cp -p``, ``rsync -t``, tar) keeps."""
+    for name in list(linecache.cache):
+        if os.path.realpath(name).startswith(folder + os.sep):
+            linecache.cache.pop(name, None)
+
+
+class _SourceOnly(importlib.machinery.SourceFileLoader):
+    """Compiles the file as it is now: Python runs a compiled copy (``__pycache__``) while
+    the file's modification time (in seconds) and size match it, so an edit of the same
+    size with its time put back would import the old code."""
+
+    def get_code(self, fullname: str) -> Any:
+        path = self.get_filename(fullname)
+        return self.source_to_code(self.get_data(path), path)
+
+
 class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """The LF modules of one discovery, one module object per file: on ``sys.meta_path``
     while the folder is imported, it answers every import of one of these files, by any
@@ -174,6 +224,7 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self, paths: Sequence[Path]) -> None:
         self.paths = {os.path.realpath(p): p for p in paths}
+        self.folders = {os.path.dirname(p) for p in self.paths}
         self.loaded: dict[str, ModuleType] = {}
         self.specs: dict[str, importlib.machinery.ModuleSpec] = {}  # each module's own
         self.aliases: set[str] = set()  # names other modules imported them by
@@ -182,8 +233,16 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if name in sys.builtin_module_names:  # a builtin wins over any file, as in Python
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
-        origin = getattr(spec, "origin", None)
-        if origin is None or os.path.realpath(origin) not in self.paths:
+        origin = spec.origin if spec is not None else None
+        if spec is None or not isinstance(origin, str):
+            return None
+        if os.path.realpath(origin) not in self.paths:
+            if isinstance(spec.loader, importlib.machinery.SourceFileLoader) \
+                    and os.path.dirname(os.path.realpath(origin)) in self.folders:
+                # a helper beside the LF modules, read as it is now (see _SourceOnly)
+                return importlib.util.spec_from_file_location(
+                    name, origin, loader=_SourceOnly(name, origin),
+                    submodule_search_locations=spec.submodule_search_locations)
             return None
         self.aliases.add(name)
         return importlib.util.spec_from_loader(name, self, origin=origin)
@@ -206,7 +265,8 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def _run(self, path: Path, real: str) -> ModuleType:
         name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
-        spec = importlib.util.spec_from_file_location(name, path)
+        spec = importlib.util.spec_from_file_location(name, path,
+                                                      loader=_SourceOnly(name, str(path)))
         if spec is None or spec.loader is None:
             raise LFError(f"{path}: cannot be imported as a Python module")
         module = importlib.util.module_from_spec(spec)
@@ -332,8 +392,14 @@ def _unkept(made: list[tuple[LabelingFunction, str]], kept: set[int],
     return errors
 
 
+#: held while the process's import state is set for an LF folder and while its modules are
+#: imported (:func:`discover`): two threads loading projects at once dropped each other's
+#: helpers from ``sys.modules`` and saw each other's LFs as duplicates
+IMPORT_LOCK = threading.RLock()
 #: LF folders this process has loaded LFs from (their helper modules are its to refresh)
 _LF_FOLDERS: set[str] = set()
+#: the LF folder whose helpers the process imports now (:func:`import_from`)
+_IMPORTING_FROM: str | None = None
 #: names LF modules were imported by during a discovery (``labeling_functions.reviews``)
 _ALIASES: set[str] = set()
 
@@ -355,14 +421,14 @@ def _forget_folder_modules(folders: set[str]) -> None:
             # __init__.py, imported from the project root): its submodules are cached on it
             paths = [os.path.abspath(p) for p in getattr(module, "__path__", None) or []]
             if any(p in folders for p in paths):
-                del sys.modules[name]
+                sys.modules.pop(name, None)
             continue
         path = os.path.abspath(file)
         if not path.startswith(prefixes):
             continue
         folder = next(f for f in folders if path.startswith(f + os.sep))
         if _imported_from(name, os.path.relpath(path, folder), folder):
-            del sys.modules[name]
+            sys.modules.pop(name, None)
 
 
 def _imported_from(name: str, relative: str, folder: str) -> bool:

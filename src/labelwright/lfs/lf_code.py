@@ -11,6 +11,7 @@ import os
 import tokenize
 from collections.abc import Iterator
 
+from labelwright.caches import FileState, file_state
 from labelwright.lfs.core import LabelingFunction, runs_as_written
 
 #: the decorators of snorkel's and labelwright's that pass an LF's return on as it is
@@ -38,22 +39,22 @@ def lf_definition(lf: LabelingFunction) -> ast.FunctionDef | ast.Lambda | None:
 
 
 Functions = dict[int, list[ast.FunctionDef | ast.Lambda]]
-#: parsed LF files: path -> ((mtime_ns, size), their functions by first line). ``check``
-#: reads each file for several kinds of finding, a run for two, and a Python API caller
-#: may apply a project many times in one process; one walk of a module's tree serves all
-#: its LFs (a walk per LF took 4.9 s for 400 LFs in one module)
-_TREES: dict[str, tuple[tuple[int, int], Functions | None]] = {}
+#: parsed LF files: path -> (its :data:`~labelwright.caches.FileState`, its functions by
+#: first line). ``check`` reads each file for several kinds of finding, a run for two, and
+#: a Python API caller may apply a project many times in one process; one walk of a
+#: module's tree serves all its LFs (a walk per LF took 4.9 s for 400 LFs in one module)
+_TREES: dict[str, tuple[FileState, Functions | None]] = {}
 
 
 def functions(file: str) -> Functions | None:
     """The ``def``s and ``lambda``s of the module at ``file`` by the line their code starts
-    on (:func:`_first_line`), parsed once while the file is unchanged (its mtime and size),
+    on (:func:`_first_line`), parsed once while the file is unchanged (its ``FileState``),
     or None when it cannot be read or parsed."""
     try:
         stat = os.stat(file)
     except (OSError, ValueError):
         return None  # "<string>", a file gone since: the run judges its votes
-    key = (stat.st_mtime_ns, stat.st_size)
+    key = file_state(stat)
     cached = _TREES.get(file)
     if cached is not None and cached[0] == key:
         return cached[1]

@@ -14,7 +14,9 @@ objects nested in it), each by a digest of its value:
   the globals it loads; a class written in the session by its bases and attributes
   (methods as functions); either one from an imported module by its module; an enum
   member by its class's name, its name and its value;
-- a module by its name and its file's bytes (or its ``__version__`` when it has no file);
+- a module by its name and its file's bytes as they were when it was imported (first seen:
+  a file edited since, without ``importlib.reload``, is not the code that runs; see
+  :mod:`labelwright.lfs.loaded_modules`), or its ``__version__`` when it has no file;
 
 and a value that cannot be digested so (any other object: a DataFrame, a model) makes the
 LF uncacheable: its votes are computed on every run.
@@ -40,8 +42,9 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.caches import file_sha256
+from labelwright.caches import file_sha256, file_state
 from labelwright.lfs.core import LabelingFunction, _unwrapped, source_text
+from labelwright.lfs.loaded_modules import loaded_sha
 
 #: how deep the digest follows containers and session functions before it gives up
 MAX_DEPTH = 40
@@ -118,13 +121,22 @@ def session_globals(lf: LabelingFunction, shown: bool = False,
         return NOT_SESSION
     digester = digester or Digester()
     reads = []
-    for name, value in _loaded_globals(func):
+    for name, value in loaded_globals(func):
         try:
             sha: str | None = digester.digest(value)
         except (Undigestable, RecursionError):
             sha = None
         reads.append(GlobalRead(name, sha, shown_value(value, sha is None) if shown else ""))
     return SessionGlobals(True, tuple(reads))
+
+
+def modules_read(lf: LabelingFunction) -> tuple[bool, list[types.ModuleType]]:
+    """(was ``lf`` written in the session?, the modules its own code loads as globals:
+    ``nbhelper`` of ``nbhelper.WORDS``)."""
+    func = _unwrapped(lf_function(lf))[0] if lf.kind != "glossary" else None
+    if func is None or not is_session_code(func):
+        return False, []
+    return True, [v for _, v in loaded_globals(func) if isinstance(v, types.ModuleType)]
 
 
 def is_session_code(func: Any) -> bool:
@@ -140,7 +152,7 @@ def _readable(file: str) -> bool:
     return not file.startswith("<") and os.path.isfile(file)
 
 
-def _loaded_globals(func: Any) -> Iterator[tuple[str, Any]]:
+def loaded_globals(func: Any) -> Iterator[tuple[str, Any]]:
     """``(name, value)`` of each global ``func``'s code loads, sorted by name: found in
     its globals (builtins are not), or ``<unbound>`` (a NameError when it runs)."""
     found = func.__globals__
@@ -194,6 +206,14 @@ class Digester:
         self._alive: list[Any] = []
         self._path: set[int] = set()  # the containers and functions being digested
         self._cycles = 0  # cycles met: a digest made meeting one depends on the way in
+        #: the modules digested, by name: one edited since it was imported is said
+        #: (:func:`~labelwright.lfs.loaded_modules.stale_note`)
+        self.modules: dict[str, types.ModuleType] = {}
+
+    def module_digest(self, module: types.ModuleType) -> str:
+        """:func:`module_digest`, the module kept in :attr:`modules`."""
+        self.modules[module.__name__] = module
+        return module_digest(module)
 
     def digest(self, value: Any) -> str:
         """The sha256 of ``value``; raises :class:`Undigestable`."""
@@ -227,7 +247,7 @@ class Digester:
         if isinstance(value, re.Pattern):
             put(f"re:{value.pattern!r}:{value.flags}")
         elif isinstance(value, types.ModuleType):
-            put(f"module:{value.__name__}:{module_digest(value)}")
+            put(f"module:{value.__name__}:{self.module_digest(value)}")
         elif isinstance(value, _Unbound):
             put("<unbound>")
         elif isinstance(value, list | tuple):
@@ -279,7 +299,7 @@ class Digester:
             put(f"builtin:{getattr(value, '__module__', None)}:{value.__qualname__}")
             module = sys.modules.get(getattr(value, "__module__", None) or "")
             if module is not None:
-                put(module_digest(module))
+                put(self.module_digest(module))
             if owner is not None and not isinstance(owner, types.ModuleType):
                 more(owner)  # a data method (``WORDS.__contains__``): by its data
         elif isinstance(value, types.MethodType):  # a bound method: its function and object
@@ -302,7 +322,8 @@ class Digester:
         if not is_session_code(func):
             put(f"function:{func.__module__}:{func.__qualname__}")
             module = sys.modules.get(func.__module__ or "")
-            put(module_digest(module) if module is not None else func.__code__.co_filename)
+            put(self.module_digest(module) if module is not None
+                else func.__code__.co_filename)
             return
         put(f"session function:{func.__qualname__}")
         put(_code_source(func.__code__, func))
@@ -310,7 +331,7 @@ class Digester:
                          for c in func.__closure__ or ()])
         self._more(put, func.__defaults__)
         self._more(put, func.__kwdefaults__)
-        for name, value in _loaded_globals(func):
+        for name, value in loaded_globals(func):
             put(name)
             self._more(put, value)
 
@@ -322,7 +343,7 @@ class Digester:
         file = getattr(module, "__file__", None) if module is not None else None
         if cls.__module__ != "__main__" and module is not None \
                 and (file is None or _readable(file)):
-            put(f"class:{cls.__module__}:{cls.__qualname__}:{module_digest(module)}")
+            put(f"class:{cls.__module__}:{cls.__qualname__}:{self.module_digest(module)}")
             return
         put(f"session class:{cls.__qualname__}")
         self._more(put, [base for base in cls.__bases__ if base is not object])
@@ -380,7 +401,9 @@ def _code_text(code: types.CodeType) -> str:
 
 
 def module_digest(module: types.ModuleType) -> str:
-    """A module by its file's bytes, else its version, else its name alone (a builtin
+    """A module by the bytes of its file as it was imported (when labelwright first saw
+    it: :func:`~labelwright.lfs.loaded_modules.loaded_sha`; a file edited since, not
+    reloaded, is not the code that runs), else its version, else its name alone (a builtin
     module: it comes with Python)."""
     file = getattr(module, "__file__", None)
     if file:
@@ -389,7 +412,7 @@ def module_digest(module: types.ModuleType) -> str:
         except OSError:
             pass
         else:
-            return file_sha256(file, stat.st_mtime_ns, stat.st_size)
+            return loaded_sha(module, file, file_sha256(file, file_state(stat)))
     version = getattr(module, "__version__", None)
     return f"version {version}" if isinstance(version, str) else f"python {sys.version}"
 

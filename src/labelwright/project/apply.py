@@ -70,6 +70,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     applied = applier.apply(dataset, progress=advance)
+    dataset.warnings.extend(w for w in applied.stale_modules if w not in said)
     # an LF reading lemmas, tags, the parse or entities the pipeline does not fill: "never
     # votes" of those whose coverage was 0
     dataset.warnings.extend(w for w in pipeline_read_warnings(

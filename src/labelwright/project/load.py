@@ -14,8 +14,9 @@ from typing import Any
 from spacy.language import Language
 
 from labelwright.apply import Applier, resolve_engine
-from labelwright.apply.cache_keys import folder_state
-from labelwright.caches import CacheOption, cache_use
+from labelwright.apply.applier import outside_imports
+from labelwright.apply.cache_keys import changed_files, folder_state
+from labelwright.caches import CacheOption, cache_use, file_sha256, file_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
 from labelwright.errors import ConfigError, GlossaryError, LFError, both_spellings
@@ -25,6 +26,7 @@ from labelwright.glossaries.core import Glossary, glossary_lf
 from labelwright.glossaries.reading import glossary_from_dict, load_glossaries
 from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
 from labelwright.lfs.discovery import discover
+from labelwright.lfs.loaded_modules import remember
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.runs.session_glossaries import made_in_session as glossary_made_in_session
@@ -50,6 +52,26 @@ class Project(ShortRepr):
     @property
     def labels(self) -> tuple[str, ...]:
         return self.config.labels
+
+    def changed_since_loaded(self) -> list[Path]:
+        """The files of the LF folder and the glossary files whose bytes are no longer
+        those the project was loaded with: applied, its LFs and glossaries would be
+        another version than the one a run keeps as its record."""
+        changed = []
+        if self.lf_state is not None:
+            folder = self.config.lf_path
+            now = folder_state(folder, self.config.lf_folder_ignore)
+            changed += [folder / name for name in changed_files(self.lf_state, now)]
+        for glossary in self.glossaries:
+            if str(glossary.path).startswith("<"):  # made in the session: no file
+                continue
+            try:
+                sha = file_sha256(str(glossary.path), file_state(os.stat(glossary.path)))
+            except OSError:
+                sha = ""
+            if sha != glossary.sha256:
+                changed.append(Path(glossary.path))
+        return changed
 
     def summary(self) -> dict[str, object]:
         return {"name": self.config.name, "root": self.config.root, "labels": self.labels,
@@ -233,6 +255,8 @@ def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> P
     glossaries = load_glossaries(config.glossary_path, config.labels)
     lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []
+    for module in outside_imports(config.lf_path.glob("*.py"), config.lf_path):
+        remember(module)  # the code its LFs run: an edit after this, not reloaded, is said
     lfs = project_lfs(python_lfs, glossaries, pipeline_fingerprint(nlp))
     # none is no error yet: a notebook adds its own (with_lfs); applying none is
     # (:func:`require_lfs`)

@@ -16,6 +16,7 @@ from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
 from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
+from labelwright.errors import LOAD_AGAIN, RunError
 from labelwright.folders import make_folders, start_run
 from labelwright.lfs.stats import below_chance, misread
 from labelwright.models.base import fit_warnings_left_to_caller
@@ -118,6 +119,11 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     config = project.config
     warnings = lookalike_labels(config.labels, config.where(("project", "labels")))
     warnings += label_order_warnings(config, project.lfs)  # before this run is the latest
+    changed = project.changed_since_loaded()
+    if changed:  # the run would fail keeping its sources, after the apply and the fit
+        raise RunError(f"{', '.join(map(str, changed[:5]))} changed after the project was "
+                       "loaded: the run would use one version and keep another as its "
+                       f"record, so it did not start; run again ({LOAD_AGAIN})")
 
     steps.start("apply")  # the apply reports its items to ``progress``
     framed = project_dataset(config, frame) if frame is not None else None

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from labelwright.caches import FileState, file_state
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
 from labelwright.project.held_out import held_out_rows, keeps_model_label
@@ -135,7 +136,7 @@ def _differ(a: pd.Series, b: pd.Series) -> int:
 
 def _matrix_problem(run_dir: Path, recorded: str | None) -> str | None:
     """:func:`~labelwright.runs.store.file_changed` of a run's label matrix, its sha256
-    taken once per file as it is on disk (size and modification time): one ``runs diff``,
+    taken once per file as it is on disk (its ``FileState``): one ``runs diff``,
     and each run's report, read a matrix for the LF renames, the vote changes and the flip
     causes, and hashed it each time."""
     path = run_dir / MATRIX_FILE
@@ -143,11 +144,11 @@ def _matrix_problem(run_dir: Path, recorded: str | None) -> str | None:
         return file_changed(run_dir, MATRIX_FILE, recorded)
     stat = path.stat()
     return hash_changed(MATRIX_FILE, recorded,
-                        _sha256_as_on_disk(str(path), stat.st_size, stat.st_mtime_ns))
+                        _sha256_as_on_disk(str(path), file_state(stat)))
 
 
 @lru_cache(maxsize=8)
-def _sha256_as_on_disk(path: str, size: int, mtime_ns: int) -> str:
+def _sha256_as_on_disk(path: str, state: FileState) -> str:
     return file_sha256(Path(path))
 
 

@@ -19,9 +19,10 @@ from labelwright.errors import RunError
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
 
-#: (manifest path, its inode, mtime and size) -> the labels it records: a command asks for the
-#: labels of every run of the project more than once (``review import``, ``review stats``)
-_RECORDED: dict[tuple[str, int, int, int], tuple[str, ...] | None] = {}
+#: (manifest path, its :data:`~labelwright.caches.FileState`) -> the labels it records: a
+#: command asks for the labels of every run of the project more than once
+#: (``review import``, ``review stats``)
+_RECORDED: dict[tuple[str, int, int, int, int], tuple[str, ...] | None] = {}
 
 
 def manifest_labels(manifest: Mapping[str, Any]) -> tuple[str, ...] | None:
@@ -34,6 +35,7 @@ def manifest_labels(manifest: Mapping[str, Any]) -> tuple[str, ...] | None:
 def recorded_labels(run_dir: Path) -> tuple[str, ...] | None:
     """:func:`manifest_labels` of the run in ``run_dir``; None when its manifest is gone,
     cannot be read or does not say. Each manifest is read once while it stays as it is."""
+    from labelwright.caches import file_state
     from labelwright.runs.manifest import MANIFEST, read_manifest
 
     path = Path(run_dir) / MANIFEST
@@ -41,7 +43,7 @@ def recorded_labels(run_dir: Path) -> tuple[str, ...] | None:
         stat = path.stat()
     except OSError:
         return None
-    key = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    key = (str(path), *file_state(stat))
     if key not in _RECORDED:
         try:
             _RECORDED[key] = manifest_labels(read_manifest(Path(run_dir)))

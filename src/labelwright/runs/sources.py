@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from labelwright.errors import RunError
+from labelwright.errors import LOAD_AGAIN, RunError
 from labelwright.runs.manifest import project_path
 from labelwright.runs.store import RunWriter, file_changed, file_sha256
 
@@ -119,7 +119,8 @@ def bytes_writer(data: bytes) -> Callable[[Path], object]:
 def _changed(source: Source, how: str) -> RunError:
     return RunError(f"{source.file}: changed while the run ran ({how}); the run keeps a copy "
                     f"of each {source.kind} it read and cannot keep the one it used, so it "
-                    "was not saved: run `labelwright run` again once the files stay put")
+                    "was not saved: run `labelwright run` again once the files stay put "
+                    f"({LOAD_AGAIN})")
 
 
 def kept_copies(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -8,8 +8,9 @@ compared with it any more, nor recomputed. Keeping the day's file and giving it 
 exactly when its hash is the one the run recorded (:func:`given_data_config`).
 
 ``runs verify --all --inputs`` compares many runs with one file: :class:`DataReads` keeps
-the file's hash and its items' text hashes, keyed by the file's path, size and modification
-time and the settings it is read with, so each is computed once, not once per run.
+the file's hash and its items' text hashes, keyed by the file's path and state (size,
+modification and change times, inode: :data:`~labelwright.caches.FileState`) and the
+settings it is read with, so each is computed once, not once per run.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from labelwright.caches import file_state
 from labelwright.config import DataConfig, ProjectConfig
 
 if TYPE_CHECKING:
@@ -65,7 +67,7 @@ class DataReads:
             stat = os.stat(data.path)
         except OSError:
             return None
-        return (replace(data, path_from=None), stat.st_size, stat.st_mtime_ns)
+        return (replace(data, path_from=None), *file_state(stat))
 
     def sha256(self, data: DataConfig, compute: Callable[[], str | None]) -> str | None:
         """The data hash of the file ``data`` reads (``compute`` it when not yet)."""
