@@ -88,6 +88,10 @@ class ApplyResult(ShortRepr):
     #: LF -> the session globals (names) whose values cannot be digested: its votes are
     #: neither read from nor kept in the vote cache (computed on every run)
     uncached: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the addresses of the Dask workers that applied the LFs, each seen to run the
+    #: client's code on the client's project (:mod:`~labelwright.apply.worker_checks`);
+    #: None for another engine, or when no LF ran
+    workers_seen: list[str] | None = None
 
     def summary(self) -> dict[str, object]:
         items, lfs = self.matrix.shape
@@ -274,6 +278,7 @@ class Applier:
         matched: list[np.ndarray] = []
         failures: dict[str, LFFailures] = {}
         docs_read = 0
+        workers_seen: list[str] | None = None
         lf_seconds = dict.fromkeys((lf.name for lf in self.lfs), 0.0)
         spent = [0.0, 0.0]  # parse, match seconds
         if progress is not None:  # first: the items whose votes all came from the cache
@@ -282,7 +287,7 @@ class Applier:
             cols = np.asarray(columns, dtype=np.int64)
             with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
                              chunks=-(-len(rows) // self.chunk_size),
-                             scheduler=self.scheduler) as engine:
+                             scheduler=self.scheduler, lf_state=self.lf_state) as engine:
                 chunks = self._chunks(dataset, rows, columns, keep, needed)
                 for result in engine.map(chunks):
                     idx = rows[result.start:result.start + len(result.votes)]
@@ -332,6 +337,7 @@ class Applier:
                         kept.update(zip(idx.tolist(), result.matches))
                     if progress is not None:
                         progress(len(idx))
+                workers_seen = engine.workers_seen()
         computed = {lf.name: 0 for lf in self.lfs}
         for j in columns:
             computed[self.lfs[j].name] = int(missing[rows, j].sum())
@@ -396,6 +402,7 @@ class Applier:
             refreshed=self.refresh,
             vote_cache=self.cache is not None,
             uncached=uncached,
+            workers_seen=workers_seen,
         )
 
     @property
