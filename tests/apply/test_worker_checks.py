@@ -129,8 +129,12 @@ def test_a_worker_without_the_project_at_the_path_loads_none_above_it(
     _, inner, _ = _loaded(make_project, root=tmp_path / "outer" / "inner")
     spec = _spec(inner)
     (tmp_path / "outer" / "inner" / "labelwright.toml").unlink()  # not on the worker
-    with pytest.raises(ConfigError, match=WORKER + r" could not load the project at "
-                       r".*inner: .*inner: not a project folder .*; " + SAME):
+    with pytest.raises(ConfigError, match=WORKER + r" has no project at .*inner \(no "
+                       r"labelwright\.toml in it\); " + SAME):
+        _map_one(spec, dataset, dask_scheduler)
+    (tmp_path / "outer" / "inner").rename(tmp_path / "elsewhere")
+    with pytest.raises(ConfigError, match=WORKER + r" has no project at .*inner \(no such "
+                       r"folder\); " + SAME):
         _map_one(spec, dataset, dask_scheduler)
 
 

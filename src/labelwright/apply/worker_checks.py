@@ -140,11 +140,16 @@ def check_code(expected: ClientState) -> None:
 def load_on_worker(root: str) -> Project:
     """The project in the folder ``root`` exactly (never a project above it), loaded as
     the client loaded it; an error while loading says it happened on this worker."""
-    from labelwright.config import CONFIG_NAME, project_folder
+    from labelwright.config import CONFIG_NAME
     from labelwright.project import load_project
 
+    folder = Path(root)
+    if not (folder / CONFIG_NAME).is_file():  # a project above it is not the client's
+        problem = f"no {CONFIG_NAME} in it" if folder.is_dir() else "no such folder"
+        raise ConfigError(f"{worker_name()} has no project at {root} ({problem}); "
+                          f"{SAME_EVERYWHERE}")
     try:
-        return load_project(project_folder(root) / CONFIG_NAME)
+        return load_project(folder / CONFIG_NAME)
     except Exception as exc:
         raise on_worker(exc, root) from None
 
