@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import pytest
 
+from labelwright import ABSTAIN, labeling_function
 from labelwright.apply.engines import DaskEngine, RunnerSpec
 from labelwright.apply.worker_checks import client_state
 from labelwright.data.dataset import read_dataset
@@ -160,3 +161,20 @@ def test_a_worker_that_cannot_import_a_helper_says_it_is_a_worker(make_project, 
                        r".*rules\.py:3: importing the module failed: ModuleNotFoundError: "
                        rf"No module named '{helper}'.*; " + SAME):
         _run(loaded, dataset, dask_scheduler)
+
+
+@labeling_function()
+def says_great(item):
+    return "billing" if "great" in item.text.lower() else ABSTAIN
+
+
+def test_an_lf_made_in_the_session_is_said_to_be_in_no_module_of_the_folder(
+        make_project, dask_scheduler):
+    """It was "the worker loaded LFs [...], expected [...]; did the project change during
+    the run?": no copy of the project can hold an LF a notebook made."""
+    root, loaded, dataset = _loaded(make_project)
+    with pytest.raises(ConfigError, match=r"the LFs made in the session \(says_great\) are in "
+                       r"no module of the LF folder .*labeling_functions, from which "
+                       + WORKER + r", as every Dask worker, loads the LFs: put them in a "
+                       r"module there, or use the local or processes engine"):
+        _run(loaded.with_lfs(says_great), dataset, dask_scheduler)

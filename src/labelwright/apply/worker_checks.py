@@ -63,6 +63,8 @@ class ClientState:
     #: the LF folder's files (cache_keys.folder_state) when its LFs were imported; None
     #: when the client did not take it (LFs given in Python)
     lf_files: tuple[tuple[str, str], ...] | None = None
+    #: where each LF but glossaries' was made (its file, or its factory call's)
+    lf_made: tuple[tuple[str, str], ...] = ()
 
 
 def vote_versions() -> tuple[tuple[str, str | None], ...]:
@@ -100,7 +102,9 @@ def client_state(runner: ChunkRunner, lf_state: Mapping[str, str] | None) -> Cli
         lfs=tuple((lf.name, lf.source_hash) for lf in runner.lfs if lf.kind != "glossary"),
         glossaries=tuple((str(g.path), g.sha256) for g in runner.glossaries),
         pipeline=portable_fingerprint(runner.nlp),
-        lf_files=tuple(sorted(lf_state.items())) if lf_state is not None else None)
+        lf_files=tuple(sorted(lf_state.items())) if lf_state is not None else None,
+        lf_made=tuple((lf.name, lf.made_at.rpartition(":")[0] if lf.made_at else lf.file)
+                      for lf in runner.lfs if lf.kind != "glossary"))
 
 
 def worker_name() -> str:
@@ -185,7 +189,8 @@ def differences(expected: ClientState, project: Project) -> list[str]:
                          + (f" and {len(changed) - 10} more" if len(changed) > 10 else ""))
     mine_lfs = {lf.name: lf for lf in project.lfs if lf.kind != "glossary"}
     client_lfs = dict(expected.lfs)
-    missing = [name for name in client_lfs if name not in mine_lfs]
+    session = set(session_lfs(expected, project))  # check_project says them apart
+    missing = [name for name in client_lfs if name not in mine_lfs and name not in session]
     extra = [name for name in mine_lfs if name not in client_lfs]
     if missing or extra:
         found.append("its LFs are not the client's"
@@ -207,9 +212,26 @@ def differences(expected: ClientState, project: Project) -> list[str]:
     return found
 
 
+def session_lfs(expected: ClientState, project: Project) -> list[str]:
+    """The client's LFs that no module of the LF folder made (a notebook's, added with
+    ``Project.with_lfs``) and the worker's project lacks: no copy of the project holds
+    them."""
+    made, mine = dict(expected.lf_made), {lf.name for lf in project.lfs}
+    folder = Path(project.config.lf_path).resolve()
+    return [name for name, _ in expected.lfs if name not in mine and (
+        made.get(name, "<").startswith("<")
+        or not Path(made[name]).resolve().is_relative_to(folder))]
+
+
 def check_project(expected: ClientState, project: Project, root: str) -> None:
     """A :class:`ConfigError` naming this worker and what differs when the ``project`` it
     loaded from ``root`` is not what the client loaded."""
+    session = session_lfs(expected, project)
+    if session:  # not a copy that differs: no copy holds them
+        raise ConfigError(f"the LFs made in the session ({', '.join(session)}) are in no "
+                          f"module of the LF folder {project.config.lf_path}, from which "
+                          f"{worker_name()}, as every Dask worker, loads the LFs: put them in "
+                          "a module there, or use the local or processes engine")
     found = differences(expected, project)
     if found:
         raise ConfigError(f"{worker_name()} loaded another project at {root} than the "
