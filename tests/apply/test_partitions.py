@@ -115,6 +115,44 @@ def test_a_worker_refuses_a_file_it_cannot_read_or_that_changed(tmp_path):
         read_partition(part)
 
 
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
+def test_a_worker_refuses_a_copy_of_the_file_of_the_same_size_with_other_bytes(tmp_path,
+                                                                              kind):
+    """A worker whose copy of the file had the planned size but other bytes (a row edited
+    on the client's copy only) applied the LFs to its texts in silence."""
+    path = tmp_path / f"items.{kind}"
+    texts = ["refund now", "app crashed", "refund later", "it crashed"]
+    path.write_text("id,text\n" + "".join(f"{i},{t}\n" for i, t in enumerate(texts))
+                    if kind == "csv" else
+                    "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)))
+    first, second = plan_partitions(_spec(path), 2)
+    path.write_bytes(path.read_bytes().replace(b"refund later", b"refund never"))
+    read_partition(first)  # its bytes are the planned ones
+    with pytest.raises(DataError, match=rf"items\.{kind}: the worker process \d+ \(host "
+                       rf"[^)]+\) reads other bytes {second.start}-{second.stop} than the "
+                       r"client planned \(for items 3-4; the file has the same size\): the "
+                       r"worker reads another copy of the file at that path"):
+        read_partition(second)
+
+
+def test_a_worker_refuses_a_parquet_copy_of_the_same_size_with_another_footer(tmp_path):
+    path = tmp_path / "items.parquet"
+
+    def write(text: str) -> None:
+        table = pa.table({"id": ["a", "b"], "text": ["refund now", text]})
+        pq.write_table(table, path, compression="none", use_dictionary=False)
+
+    write("app crashed")
+    part = next(plan_partitions(_spec(path), 2))
+    size = path.stat().st_size
+    write("zzz crashed")  # another maximum in the footer's statistics, the same size
+    assert path.stat().st_size == size
+    with pytest.raises(DataError, match=r"items\.parquet: the worker process \d+ \(host [^)]+\) "
+                       r"reads another footer \(schema, row groups, column statistics\) than "
+                       r"the client planned \(for items 1-2; the file has the same size\)"):
+        read_partition(part)
+
+
 def test_an_empty_csv_names_the_file(tmp_path):
     path = tmp_path / "items.csv"
     path.write_text("")

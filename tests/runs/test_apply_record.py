@@ -45,12 +45,13 @@ def test_a_run_on_a_named_cluster_records_its_address_without_the_password():
                               chunk_size=500, cache=None, doc_cache=None)
     applied = SimpleNamespace(engine="dask", computed={"a": 1200, "b": 1200}, docs_read=0,
                               lf_seconds={"a": 1.5, "b": 0.25}, parse_seconds=0.0,
-                              match_seconds=0.0,
+                              match_seconds=0.0, workers_seen=None,
                               matrix=SimpleNamespace(votes=np.zeros((1200, 2))))
     record = apply_record(applier, applied, requested="dask")  # type: ignore[arg-type]
     assert record["scheduler"] == "tcp://10.0.0.5:8786" and "s3cret" not in json.dumps(record)
     assert (record["cluster"], record["workers"], record["chunk_size"]) == (
-        "scheduler", None, 500)  # the cluster's own size: labelwright did not set it
+        "scheduler", None, 500)  # the workers could not be asked which ran
+    assert record["dask_workers"] is None
 
 
 def test_a_run_records_its_engine_chunks_and_what_the_caches_gave(make_project):
@@ -138,11 +139,23 @@ def test_a_dask_run_records_its_cluster(make_project, dask_scheduler):
     local = _apply_section(run_project(root, engine="dask", cache=False, report=False))
     assert (local["engine"], local["cluster"], local["scheduler"], local["workers"]) == (
         "dask", "LocalCluster", None, 1)
+    assert local["dask_workers"]["addresses"][0].startswith("tcp://")
     named = _apply_section(run_project(root, scheduler=dask_scheduler, cache=False,
                                        report=False))
     assert (named["engine_requested"], named["engine"]) == ("auto", "dask")  # a scheduler
+    # the workers that ran (the 6 items are one chunk: one of the cluster's two), each seen
+    # to run the client's code on the client's project; the count was null
+    from distributed import Client
+
+    with Client(dask_scheduler) as client:
+        cluster = set(client.scheduler_info()["workers"])
+    seen = named["dask_workers"]["addresses"]
+    assert len(seen) == 1 and set(seen) <= cluster
     assert (named["cluster"], named["scheduler"], named["workers"]) == (
-        "scheduler", dask_scheduler, None)
+        "scheduler", dask_scheduler, 1)
+    assert named["dask_workers"]["matched_client"] == [
+        "labelwright_code", "python", "spacy", "spacy-lookups-data", "thinc", "labels",
+        "lf_folder_files", "lf_sources", "glossaries", "pipeline"]
 
 
 ADDED_LF = """

@@ -96,6 +96,10 @@ class ApplyResult(ShortRepr):
     #: were imported: one line each on what runs and how to use the edit
     #: (:func:`~labelwright.lfs.loaded_modules.stale_note`)
     stale_modules: list[str] = field(default_factory=list)
+    #: the addresses of the Dask workers that applied the LFs, each seen to run the
+    #: client's code on the client's project (:mod:`~labelwright.apply.worker_checks`);
+    #: None for another engine, or when no LF ran
+    workers_seen: list[str] | None = None
 
     def summary(self) -> dict[str, object]:
         items, lfs = self.matrix.shape
@@ -316,6 +320,7 @@ class Applier:
         matched: list[np.ndarray] = []
         failures: dict[str, LFFailures] = {}
         docs_read = 0
+        workers_seen: list[str] | None = None
         lf_seconds = dict.fromkeys((lf.name for lf in self.lfs), 0.0)
         spent = [0.0, 0.0]  # parse, match seconds
         if progress is not None:  # first: the items whose votes all came from the cache
@@ -324,7 +329,7 @@ class Applier:
             cols = np.asarray(columns, dtype=np.int64)
             with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
                              chunks=-(-len(rows) // self.chunk_size),
-                             scheduler=self.scheduler) as engine:
+                             scheduler=self.scheduler, lf_state=self.lf_state) as engine:
                 chunks = self._chunks(dataset, rows, columns, keep, needed)
                 for result in engine.map(chunks):
                     idx = rows[result.start:result.start + len(result.votes)]
@@ -374,6 +379,7 @@ class Applier:
                         kept.update(zip(idx.tolist(), result.matches))
                     if progress is not None:
                         progress(len(idx))
+                workers_seen = engine.workers_seen()
         computed = {lf.name: 0 for lf in self.lfs}
         for j in columns:
             computed[self.lfs[j].name] = int(missing[rows, j].sum())
@@ -439,6 +445,7 @@ class Applier:
             vote_cache=self.cache is not None,
             stale_modules=self.stale_modules(digester),
             uncached=uncached,
+            workers_seen=workers_seen,
         )
 
     @property

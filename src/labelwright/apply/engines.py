@@ -15,13 +15,21 @@ import os
 import threading
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
 from labelwright.apply.doc_cache import DocCache
+from labelwright.apply.worker_checks import (
+    ClientState,
+    check_code,
+    check_project,
+    client_state,
+    load_on_worker,
+    worker_name,
+)
 from labelwright.apply.worker_lifetime import end_with_parent
 from labelwright.errors import ConfigError, LFFailure, RunError, both_spellings
 
@@ -50,18 +58,28 @@ class RunnerSpec:
     doc_cache: DocCache | None = None
     reads_parse: tuple[bool, ...] | None = None  # the parent's decision, per LF
 
+    #: what the client loaded, which a worker that loads the project compares with what
+    #: it loads (:mod:`labelwright.apply.worker_checks`); None: not compared
+    expected: ClientState | None = None
+
     def build(self) -> ChunkRunner:
         if self.runner is not None:
             return self.runner
         if self.root is None:
             raise ConfigError("this engine needs a project folder to load the LFs in each worker")
-        from labelwright.project import load_project
+        if self.expected is None:
+            from labelwright.project import load_project
 
-        project = load_project(self.root)
+            project = load_project(self.root)
+        else:  # another labelwright may load the project otherwise: checked first
+            check_code(self.expected)
+            project = load_on_worker(self.root)
+            check_project(self.expected, project, self.root)
         names = tuple(lf.name for lf in project.lfs)
         if self.lf_names and names != self.lf_names:
-            raise ConfigError(f"{self.root}: the worker loaded LFs {list(names)}, expected "
-                              f"{list(self.lf_names)}; did the project change during the run?")
+            raise ConfigError(f"{self.root}: {worker_name()} loaded LFs {list(names)}, "
+                              f"expected {list(self.lf_names)}; did the project change "
+                              "during the run?")
         return ChunkRunner(project.lfs, project.labels, nlp=project.nlp,
                            glossaries=project.glossaries,
                            batch_size=project.config.nlp.batch_size, fail_fast=self.fail_fast,
@@ -98,6 +116,11 @@ def _forget_runner(key: str) -> None:
         _RUNNERS.pop(key, None)
 
 
+def _built(key: str) -> bool:
+    """Whether this worker built the runner of the run ``key`` (so passed its checks)."""
+    return key in _RUNNERS
+
+
 def _init_worker(spec: RunnerSpec, parent: int) -> None:
     end_with_parent(parent)
     _runner(spec)
@@ -131,6 +154,11 @@ class Engine:
 
     def close(self) -> None:
         pass
+
+    def workers_seen(self) -> list[str] | None:
+        """The workers that ran tasks of this engine, where that is worth recording (a
+        cluster's); None elsewhere."""
+        return None
 
     def __enter__(self) -> Engine:
         return self
@@ -276,7 +304,8 @@ class DaskEngine(Engine):
         key = f"{spec.key}-{uuid.uuid4().hex}"
         if spec.root is not None:  # workers reload the project rather than unpickle LFs
             spec = RunnerSpec(key, spec.root, spec.fail_fast, spec.lf_names,
-                              lf_timeout=spec.lf_timeout, reads_parse=spec.reads_parse)
+                              lf_timeout=spec.lf_timeout, reads_parse=spec.reads_parse,
+                              expected=spec.expected)
         else:
             spec = RunnerSpec(key, None, spec.fail_fast, spec.lf_names, spec.runner,
                               spec.lf_timeout)
@@ -327,6 +356,17 @@ class DaskEngine(Engine):
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         return self.map_tasks(_run_chunk, chunks)
 
+    def workers_seen(self) -> list[str] | None:
+        """The addresses of the workers that built this run's runner, so ran its tasks
+        after they passed its checks (:mod:`~labelwright.apply.worker_checks`), sorted;
+        None when the workers could not be asked (logged)."""
+        try:
+            built = self._client.run(_built, self._key)
+        except Exception as exc:
+            log.warning("could not ask the dask workers which ran this run: %s", exc)
+            return None
+        return sorted(address for address, done in built.items() if done)
+
     def close(self) -> None:
         try:
             if self._cluster is None:  # the workers outlive this run
@@ -341,10 +381,14 @@ class DaskEngine(Engine):
 
 def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = None,
                 workers: int | None = None, scheduler: str | None = None,
-                chunks: int | None = None) -> Engine:
+                chunks: int | None = None, lf_state: Mapping[str, str] | None = None
+                ) -> Engine:
     """Build the engine called ``name`` (one of :data:`ENGINES`). With ``chunks`` (how
     many there will be), a process pool starts no more workers than that: each worker
-    loads the project, and one with no chunk to work on is all cost."""
+    loads the project, and one with no chunk to work on is all cost. Dask workers that
+    load the project from ``root`` compare what they load with what ``runner`` holds and
+    with ``lf_state``, the LF folder's files when its LFs were imported
+    (:mod:`~labelwright.apply.worker_checks`)."""
     if name not in ENGINES:
         raise unknown_engine(name)
     if name == "local":
@@ -356,7 +400,9 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
                       fail_fast=runner.fail_fast,
                       lf_names=tuple(lf.name for lf in runner.lfs), runner=runner,
                       lf_timeout=runner.lf_timeout, doc_cache=runner.doc_cache,
-                      reads_parse=tuple(runner.reads_parse))
+                      reads_parse=tuple(runner.reads_parse),
+                      expected=client_state(runner, lf_state)
+                      if name == "dask" and root is not None else None)
     if name == "processes":
         return ProcessEngine(spec, workers=workers)
     return DaskEngine(spec, workers=workers, scheduler=scheduler)

@@ -19,6 +19,7 @@ row and line numbers.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import os
 from collections.abc import Iterator, Sequence
@@ -63,6 +64,9 @@ class FileSpec:
     header: tuple[str, ...] = ()  # csv, tsv: the header's names, or [data] columns
     dialect: CsvDialect = CsvDialect()  # csv, tsv
     keys: tuple[str, ...] = ()  # jsonl: every key of the file (see jsonl_keys)
+    #: parquet: the sha256 of the file's footer (its schema, row groups and their column
+    #: statistics), which a worker compares with its copy's before it reads its rows
+    footer_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,9 @@ class Partition:
     start: int = 0
     stop: int = 0
     first_line: int = 0
+    #: CSV and JSONL: the sha256 of the bytes ``start:stop`` as the client planned them; a
+    #: worker that reads other bytes there reads another copy of the file ("": unchecked)
+    sha256: str = ""
 
 
 @dataclass
@@ -181,10 +188,59 @@ def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: 
     keys = jsonl_keys(path, shown) if kind == "jsonl" else ()
     return FileSpec(path=path, shown=shown, kind=kind, size=os.path.getsize(path),
                     id_column=id_column, text_column=text_column, hidden=hidden,
-                    header=header, dialect=dialect, keys=keys)
+                    header=header, dialect=dialect, keys=keys,
+                    footer_sha256=footer_sha256(path) if kind == "parquet" else "")
+
+
+def footer_sha256(path: str) -> str:
+    """The sha256 of a Parquet file's footer (its metadata and the 8 bytes after it)."""
+    with open(path, "rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        if size < 8:
+            return ""
+        handle.seek(size - 8)
+        length = int.from_bytes(handle.read(4), "little")
+        handle.seek(max(0, size - 8 - length))
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+class _RangeHashes:
+    """The sha256 of consecutive byte ranges of a file, read with a handle of its own (the
+    planner's scanner reads ahead of the range it is at)."""
+
+    def __init__(self, path: str) -> None:
+        self._handle = open(path, "rb")  # closed by close(), when planning ends
+        self._at = 0
+
+    def of(self, start: int, stop: int) -> str:
+        if start != self._at:
+            self._handle.seek(start)
+        digest = hashlib.sha256()
+        left = stop - start
+        while left > 0:
+            block = self._handle.read(min(left, 1 << 22))
+            if not block:
+                break
+            digest.update(block)
+            left -= len(block)
+        self._at = stop
+        return digest.hexdigest()
+
+    def close(self) -> None:
+        self._handle.close()
 
 
 def _csv_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int) -> Iterator[Partition]:
+    hashes = _RangeHashes(spec.path)
+    try:
+        yield from _csv_ranges(spec, handle, chunk_size, hashes)
+    finally:
+        hashes.close()
+
+
+def _csv_ranges(spec: FileSpec, handle: BinaryIO, chunk_size: int, hashes: _RangeHashes
+                ) -> Iterator[Partition]:
     _, offset, line = csv_header(handle, spec.shown, spec.dialect)
     scanner = CsvScanner(handle, offset, spec.dialect)
     first_row = 0
@@ -198,7 +254,8 @@ def _csv_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int) -> Iterat
         if not rows:
             return
         stop = scanner.offset if rows == chunk_size else spec.size
-        yield Partition(spec, first_row, rows, start, stop, first_line)
+        yield Partition(spec, first_row, rows, start, stop, first_line,
+                        hashes.of(start, stop))
         first_row += rows
 
 
@@ -206,19 +263,23 @@ def _jsonl_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int
                       ) -> Iterator[Partition]:
     first_row = rows = offset = start = 0
     first_line = 1
+    digest = hashlib.sha256()
     for number, line in enumerate(handle, start=1):
         offset += len(line)
+        digest.update(line)
         if number == 1 and line.startswith(codecs.BOM_UTF8):  # as json_row reads it
             line = line[len(codecs.BOM_UTF8):]
         if line[:1] > b" " or line.strip():  # blank lines hold no item, as in a local run
             rows += 1
             if rows == chunk_size:
-                yield Partition(spec, first_row, rows, start, offset, first_line)
+                yield Partition(spec, first_row, rows, start, offset, first_line,
+                                digest.hexdigest())
                 first_row += rows
                 rows = 0
                 start, first_line = offset, number + 1
+                digest = hashlib.sha256()
     if rows:
-        yield Partition(spec, first_row, rows, start, offset, first_line)
+        yield Partition(spec, first_row, rows, start, offset, first_line, digest.hexdigest())
 
 
 # -- reading and running a partition (on a worker) -----------------------------------------
@@ -237,10 +298,15 @@ def read_partition(part: Partition) -> tuple[pd.DataFrame, list[int] | None]:
                         "planned; the file changed during the run, or the worker reads "
                         "another file at that path")
     if spec.kind == "parquet":
+        if spec.footer_sha256 and footer_sha256(spec.path) != spec.footer_sha256:
+            raise other_bytes(part, "another footer (schema, row groups, column "
+                                    "statistics)")
         return _read_parquet_rows(part), None
     with open(spec.path, "rb") as handle:
         handle.seek(part.start)
         data = handle.read(part.stop - part.start)
+    if part.sha256 and hashlib.sha256(data).hexdigest() != part.sha256:
+        raise other_bytes(part, f"other bytes {part.start:,}-{part.stop:,}")
     if spec.kind == "jsonl":
         rows, lines = [], []
         for k, line in enumerate(io.BytesIO(data)):
@@ -256,6 +322,19 @@ def read_partition(part: Partition) -> tuple[pd.DataFrame, list[int] | None]:
                         f"(bytes {part.start}-{part.stop}): planned {part.rows} items, read "
                         f"{len(frame)}; did the file change during the run?")
     return frame, lines
+
+
+def other_bytes(part: Partition, what: str) -> DataError:
+    """The error of a worker whose copy of the file has the planned size but reads ``what``
+    (other bytes of ``part``) than the client read when it planned the partitions."""
+    from labelwright.apply.worker_checks import worker_name
+
+    spec = part.file
+    return DataError(f"{spec.shown}: {worker_name()} reads {what} than the client "
+                     f"planned (for items {part.first_row + 1}-{part.first_row + part.rows}; "
+                     "the file has the same size): the worker reads another copy of the file "
+                     "at that path, or the file changed during the run; the dask engine needs "
+                     "the same file at the same path on every worker")
 
 
 def _read_csv_bytes(part: Partition, data: bytes) -> pd.DataFrame:

@@ -303,7 +303,7 @@ def apply_file(
                     if kind == "parquet" else None)
         with make_engine(applier.engine, runner, root=applier.root,
                          workers=applier.workers, scheduler=applier.scheduler,
-                         chunks=n_chunks) as engine, \
+                         chunks=n_chunks, lf_state=applier.lf_state) as engine, \
                 pq.ParquetWriter(partial, schema) as writer:
             results: Iterator[PartitionResult]
             if isinstance(engine, DaskEngine):

@@ -40,14 +40,16 @@ def pipeline_fingerprint(nlp: Language) -> str:
     return fingerprint_parts(nlp)["fingerprint"] or ""
 
 
-def fingerprint_parts(nlp: Language) -> dict[str, str | None]:
+def fingerprint_parts(nlp: Language, *, file_times: bool = True) -> dict[str, str | None]:
     """:func:`pipeline_fingerprint` (``fingerprint``) and its parts apart, so that a
     changed fingerprint can be put down to its cause: ``labelwright_text_code``, the
     sha256 of :data:`OWN_SOURCES` (None when no component of labelwright's is in the
     pipeline, so they do not count); ``without_labelwright_code``, the same digest with
     them left out (spaCy, its config, the tokenizer, the lookup tables, other components'
     sources and a pipeline's files); ``spacy_config``, the sha256 of the pipeline's spaCy
-    config (what ``[nlp]`` sets)."""
+    config (what ``[nlp]`` sets). ``file_times=False`` leaves the modification times of
+    a pipeline's files out (their sizes stay): the fingerprint two machines holding the same
+    pipeline agree on, which Dask workers compare with the client's."""
     whole, rest = hashlib.sha256(), hashlib.sha256()
 
     def update(data: bytes) -> None:
@@ -87,7 +89,8 @@ def fingerprint_parts(nlp: Language) -> dict[str, str | None]:
         for file in sorted(Path(path).rglob("*")):
             if file.is_file():
                 stat = file.stat()
-                update(f"{file.relative_to(path)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+                time = f":{stat.st_mtime_ns}" if file_times else ""
+                update(f"{file.relative_to(path)}:{stat.st_size}{time}".encode())
     return {"fingerprint": whole.hexdigest(),
             "labelwright_text_code": own.hex() if own is not None else None,
             "without_labelwright_code": rest.hexdigest(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from labelwright.apply import Applier, ApplyResult, default_workers
+from labelwright.apply.worker_checks import COMPARED
 from labelwright.counts import counted, some_of
 
 #: ``engine_requested`` when neither ``--engine`` nor ``[apply] engine`` named one
@@ -41,18 +42,32 @@ def items_computed(applied: ApplyResult) -> int:
 def workers_used(applier: Applier, applied: ApplyResult) -> int | None:
     """Workers that applied the LFs: 1 in this process, the pool's size (never more than
     there were chunks), the LocalCluster's size; 0 when the vote cache held every vote and no
-    engine started; None on a cluster named by its scheduler, whose size is its own."""
+    engine started; on a cluster named by its scheduler, how many of its workers ran tasks
+    (None when they could not be asked)."""
     computed = items_computed(applied)
     if computed == 0:
         return 0
     if applied.engine == "local":
         return 1
     if applied.engine == "dask" and applier.scheduler:
-        return None
+        return len(applied.workers_seen) if applied.workers_seen is not None else None
     wanted = applier.workers or default_workers()
     if applied.engine == "processes":
         return max(1, min(wanted, -(-computed // applier.chunk_size)))
     return wanted
+
+
+def dask_workers(applier: Applier, applied: ApplyResult) -> dict[str, Any] | None:
+    """Which Dask workers applied the LFs (``addresses``, sorted) and what each was seen to
+    share with the client before it ran (``matched_client``: labelwright's code, the
+    versions of Python and of the packages that parse, the project's labels, LF folder
+    files, LF sources, glossaries and pipeline; :mod:`labelwright.apply.worker_checks`); None
+    when no LF ran or the workers could not be asked."""
+    if applied.workers_seen is None:
+        return None
+    compared = [] if applier.root is None else [
+        what for what in COMPARED if what != "lf_folder_files" or applier.lf_state is not None]
+    return {"addresses": list(applied.workers_seen), "matched_client": compared}
 
 
 def apply_record(applier: Applier, applied: ApplyResult, *,
@@ -70,6 +85,7 @@ def apply_record(applier: Applier, applied: ApplyResult, *,
         "scheduler": scheduler_address(applier.scheduler) if dask and applier.scheduler
         else None,
         "workers": workers_used(applier, applied),
+        "dask_workers": dask_workers(applier, applied) if dask else None,
         "chunk_size": applier.chunk_size,
         # hits: items whose every vote was read back; misses: items some LF ran on;
         # lfs_computed: LFs that ran on some item; lfs_cached: LFs whose every vote was read
