@@ -352,12 +352,9 @@ def run(
     from labelwright.cli.elapsed import process_seconds
 
     if result.changes is not None:
-        from labelwright.runs.diff_lines import accuracy_drop_warning, since_line
+        from labelwright.runs.diff_lines import since_line
 
         console.print(since_line(result.changes), highlight=False)
-        drop = accuracy_drop_warning(result.changes)
-        if drop:
-            warning(err, drop)
     whole = process_seconds()  # a scheduler's clock counts start-up too
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
                   + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
