@@ -42,7 +42,8 @@ rows helped estimate). That balance is itself a choice: the model is chosen at i
 votes' and at equal classes, and another balance replaces the reviews' only if its model
 scores higher over the sampled rows' folds and beats the reviews' in >= 95% of bootstrap
 resamples (``gold_sample_["balance_choice"]``; :meth:`AutoLabelModel._choose_balance`). So
-a reviewer can work through the queue head and a random sample, and both count. :mod:`~labelwright.models.gold_use` decides which case applies.
+a reviewer can work through the queue head and a random sample, and both count.
+:mod:`~labelwright.models.gold_use` decides which case applies.
 
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
 (fewer than ``min_gold`` rows, or fewer than ``n_splits`` per class), ``auto`` is the default
