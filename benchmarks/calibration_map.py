@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelwright.models.calibration import Calibrator, ece
+from labelwright.models.calibration import Calibrator
+from labelwright.models.reliability import ece
 from labelwright.models.synthetic import two_level_probs
 
 

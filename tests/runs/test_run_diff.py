@@ -783,3 +783,35 @@ def test_gold_held_out_in_both_runs_is_scored_as_each_run_scores_it(tmp_path):
     assert (d.common_gold.items, d.common_gold.accuracy) == (3, (pytest.approx(2 / 3),
                                                                  pytest.approx(2 / 3)))
     assert d.gold_delta == 0.0
+
+
+def test_a_fall_in_accuracy_on_the_same_gold_is_a_warning_naming_what_changed(tmp_path):
+    """Reviews imported, and auto's class balance from them flipped 23,000 labels the wrong
+    way: 98.4% -> 96.4% on 2,000 held-out gold items was one number on the "since run"
+    line."""
+    from labelwright.runs.diff_lines import accuracy_drop_warning
+
+    labels = {"labels": ["negative", "neutral", "positive"]}
+    a = fake_run(tmp_path / "a", ["neutral", "neutral"], lfs={"f": "h"}, coverage=1.0,
+                 accuracy=0.984)
+    b = fake_run(tmp_path / "b", ["negative", "neutral"], lfs={"f": "h"}, coverage=1.0,
+                 accuracy=0.964, reviews={"decisions": 519, "items_with_gold": 519})
+    _edit_manifest(a, project=labels,
+                   label_model={"name": "auto", "class_balance": [0.323, 0.201, 0.476]})
+    _edit_manifest(b, project=labels,
+                   label_model={"name": "auto", "class_balance": [0.309, 0.123, 0.568]})
+    for run in (a, b):
+        manifest = json.loads((run / "manifest.json").read_text())
+        manifest["evaluation"]["n_gold"] = 2000
+        (run / "manifest.json").write_text(json.dumps(manifest))
+    said = accuracy_drop_warning(diff_runs(a, b))
+    assert said is not None
+    assert said.startswith(f"since run {a.name}: accuracy on held-out gold 98.4% -> 96.4% "
+                           "(-2.0 pts, over the same gold items); what changed: ")
+    assert "class balance: negative 32.3%, neutral 20.1%, positive 47.6% -> negative " \
+           "30.9%, neutral 12.3%, positive 56.8%" in said
+    assert "reviews" in said.split("what changed: ")[1]
+    # a point or less is noise on 2,000 items; a rise is no warning
+    for accuracy in (0.975, 0.99):
+        _edit_manifest(b, evaluation={"label_model": {"accuracy": accuracy}, "n_gold": 2000})
+        assert accuracy_drop_warning(diff_runs(a, b)) is None

@@ -287,6 +287,26 @@ def reviewed_class_balance(L: np.ndarray, y_dev: np.ndarray | None, cardinality:
     return use.class_balance, use.record
 
 
+def balance_from_sample(record: dict[str, Any] | None) -> bool:
+    """Whether :meth:`GoldPolicy.decide` took the class balance from a random sample's
+    reviews that pass for random (``record``: its ``GoldUse.record``), unless one was given:
+    ``auto`` then weighs that balance against the votes' and equal classes by CV."""
+    return record is not None and record.get("source") == "random sample" \
+        and bool(record.get("representative"))
+
+
+def _choice_note(choice: dict[str, Any], sampled: int) -> str:
+    """Where ``auto``'s balance choice (``gold_sample_["balance_choice"]``) took the class
+    balance from, in words, with the cross-validated scores it chose by."""
+    what = {"votes": "estimated from the votes (square root of the majority vote's shares)",
+            "equal": "equal classes"}
+    scores = choice.get("scores") or {}
+    shown = ", ".join(f"{name} {value:.3f}" for name, value in scores.items())
+    return (f"{what.get(choice['chosen'], choice['chosen'])}: it scored higher than the "
+            f"balance of {sampled} random-sample reviews, post-stratified by vote pattern, in "
+            f"CV over them ({choice.get('scoring', 'score')}: {shown})")
+
+
 def balance_note(record: dict[str, Any] | None, n_gold: int,
                  names: RowNames = REVIEWED_LABELS) -> str | None:
     """Where a class balance taken from ``n_gold`` gold rows came from, in words, from the
@@ -305,6 +325,9 @@ def balance_note(record: dict[str, Any] | None, n_gold: int,
         if not record.get("representative"):
             return stratified("the random sample's reviews do not look random")
         others = int(record.get("other_rows") or 0)
+        choice = record.get("balance_choice")
+        if choice and choice.get("chosen") != "reviewed":
+            return _choice_note(choice, int(record.get("sampled_rows") or 0))
         return (f"from {int(record.get('sampled_rows') or 0)} random-sample reviews, "
                 "post-stratified by vote pattern"
                 + (f"; the other {others} {names.plural} (the queue's) count as themselves"

@@ -72,8 +72,10 @@ class RunResult(ShortRepr):
     #: LF failures: the reviews (stale decisions, items awaiting adjudication), labels
     #: whose index order changed since the last run, class imbalance, labels no LF votes
     #: for or the model all but never gives, gold labels that differ from reviews, LFs
-    #: below chance or misread by the label model; the manifest
-    #: records them (``run_warnings``) and the report leads with them
+    #: below chance or misread by the label model, accuracy on held-out gold fallen more
+    #: than a point since the previous run; the manifest records them (``run_warnings``)
+    #: and the report leads with them, all but the last (it needs the run's labels written,
+    #: and the diff against the previous run comes after the manifest)
     warnings: list[str] = field(default_factory=list)
     #: what changed since the previous run (``runs diff``'s comparison, as the report shows
     #: it: ``.flipped``, ``.transitions``, ``.lf_votes``, ...); None for a first run, one

@@ -185,6 +185,11 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                      copies=copies, session=session,
                                      ranking_cache=rank_cache.record() if rank_cache
                                      else None)
+    if changes is not None:  # after the manifest: the diff needs the run's labels written
+        from labelwright.runs.diff_lines import accuracy_drop_warning
+
+        drop = accuracy_drop_warning(changes)
+        warnings = [*warnings, drop] if drop else warnings
     timings = dict(steps.seconds)
     # the manifest, the outputs' hashes and the report (with the diff against the previous
     # run), which the manifest cannot time whole

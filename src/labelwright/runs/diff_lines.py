@@ -100,6 +100,37 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
             "else changed)")
 
 
+#: a fall in accuracy on the same held-out gold items larger than this (a share) since the
+#: previous run is a warning of its own, not only a number on the "since run" line
+ACCURACY_DROP = 0.01
+
+
+def accuracy_drop_warning(d: RunDiff) -> str | None:
+    """A warning when accuracy on gold fell by more than :data:`ACCURACY_DROP` since run
+    ``d.run_a``, over the gold items held out in both runs (reviewed items leave a run's
+    held-out gold), naming what changed: reviews imported, the model, auto's choice of model,
+    class balance or calibration, LFs, data, settings (:func:`input_changes`). None when it
+    did not fall that far, or the runs' accuracies cannot be compared. A fall of 2 points
+    on 2,000 gold items had been one number on the "since run" line (reviews in, auto's
+    class balance and confidence map from them, 23,000 labels flipped the wrong way)."""
+    delta = d.gold_delta
+    if delta is None or delta >= -ACCURACY_DROP:
+        return None
+    a, b = (d.common_gold.accuracy if d.held_out_differ and d.common_gold is not None
+            else d.accuracy)
+    over = (f"the {counted(d.common_gold.items, 'gold item')} held out in both runs"
+            if d.held_out_differ and d.common_gold is not None else "the same gold items")
+    changed = input_changes(d)
+    causes = cause_line(d)
+    return (f"since run {d.run_a}: accuracy on held-out gold {percent(a)} -> {percent(b)} "
+            f"({100 * delta:+.1f} pts, over {over}); "
+            + (f"what changed: {'; '.join(changed)}" if changed
+               else "no input recorded as changed")
+            + (f"; {counted(d.flipped, 'label')} flipped ({causes})" if causes else "")
+            + ". `labelwright runs diff` compares the two runs; the change that lowered it "
+            "can be undone in [label_model] (e.g. class_balance, name) or by retiring reviews")
+
+
 def cause_line(d: RunDiff) -> str | None:
     """``flipped because: text changed 2, votes changed (same text) 1``: why the labels
     flipped (:mod:`labelwright.runs.flip_causes`); None when none did."""
