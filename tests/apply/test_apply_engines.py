@@ -254,7 +254,7 @@ def test_a_dask_task_that_does_not_finish_names_its_chunk():
         def __init__(self, item, killed="T0300"):
             self.item, self.key, self.killed = item, f"key-{item}", killed
 
-        def result(self):
+        def result(self, timeout=None):
             if self.item in (self.killed, 300):
                 raise KilledWorker("task", SimpleNamespace(address="tcp://w:1"), 3)
             return self.item
@@ -273,7 +273,8 @@ def test_a_dask_task_that_does_not_finish_names_its_chunk():
     chunks = [Chunk(start=k, ids=[f"T{k:04d}", "x"], texts=["", ""]) for k in (100, 200, 300)]
     got = []
     with pytest.raises(RunError, match=r"did not finish \(to the chunk of 2 items from item "
-                                       r"'T0300', or another in flight; KilledWorker"):
+                                       r"'T0300', or another in flight\): each worker that ran it "
+                                       r"ended \(KilledWorker"):
         got.extend(engine.map_tasks(lambda runner, chunk: None, chunks))
     assert got == ["T0100", "T0200"]
     spec = FileSpec("/data/big.csv", "data/big.csv", "csv", 10, "id", "text", ())
@@ -297,7 +298,7 @@ def test_a_dask_task_given_up_is_named_not_the_one_waited_on():
         def __init__(self, item):
             self.item, self.key = item, f"key-{item}"
 
-        def result(self):  # the first chunk awaited hears that the third one's task died
+        def result(self, timeout=None):  # the first chunk awaited hears the third one's died
             raise KilledWorker("key-T0300", SimpleNamespace(address="tcp://w:1"), 3)
 
     class Client:
@@ -311,7 +312,8 @@ def test_a_dask_task_given_up_is_named_not_the_one_waited_on():
     engine._client, engine._spec, engine.workers = Client(), None, 2
     chunks = [Chunk(start=k, ids=[f"T{k:04d}", "x"], texts=["", ""]) for k in (100, 200, 300)]
     with pytest.raises(RunError, match=r"did not finish \(to the chunk of 2 items from item "
-                                       r"'T0300'; KilledWorker"):
+                                       r"'T0300'\): each worker that ran it ended "
+                                       r"\(KilledWorker"):
         list(engine.map_tasks(lambda runner, chunk: None, chunks))
 
 
