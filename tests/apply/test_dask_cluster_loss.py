@@ -28,8 +28,9 @@ distributed = pytest.importorskip("distributed")
 
 ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(4) for row in TICKETS]
 
-#: an LF that ends its worker process on the items about a crash; ``{marker}``: a file it
-#: makes the first time, so that it does so once ("") or on every try
+#: an LF that ends its worker process on an item about a crash in the last of 6 chunks;
+#: ``{marker}``: a file it makes the first time, so that it does so once, or ("") on every
+#: try; ``{then}``: a process to kill (the scheduler) instead
 ENDS_ITS_WORKER = '''
 import os
 import signal
@@ -43,7 +44,8 @@ THEN = {then!r}
 
 @labeling_function()
 def ends_its_worker(item):
-    if "crash" in item.text.lower() and not (MARKER and Path(MARKER).exists()):
+    if "crash" in item.text.lower() and item.id.endswith("-3") \
+            and not (MARKER and Path(MARKER).exists()):
         if MARKER:
             Path(MARKER).touch()
         if THEN:
@@ -60,7 +62,7 @@ def refund(item):
 
 
 def _project(make_project, marker: Path | str = "", then: int | str = ""):
-    root = make_project(rows=ROWS, glossaries={},
+    root = make_project(rows=ROWS, glossaries={}, extra="[apply]\nchunk_size = 4\n",
                         lfs={"ends": ENDS_ITS_WORKER.format(marker=str(marker), then=str(then))})
     loaded = load_project(root)
     return root, loaded, read_dataset(loaded.config.data, loaded.labels)
@@ -144,15 +146,17 @@ def test_a_task_that_keeps_ending_its_workers_names_its_chunk(make_project):
         _apply(root, loaded, dataset, "dask", scheduler=cluster.scheduler_address)
     message = str(caught.value)
     assert "a Dask task applying the LFs did not finish (to the chunk of 4 items from item " \
-        "'t1-0'" in message
+        "'t5-2'" in message
     assert "each worker that ran it ended (KilledWorker" in message
     assert "crashed the interpreter" in message  # the advice fits here
 
 
-def test_a_cluster_left_with_no_worker_says_so_not_an_lf_crash(make_project):
+def test_a_cluster_left_with_no_worker_says_so_not_an_lf_crash(make_project, tmp_path_factory):
     """The only worker (no nanny) killed: 'FutureCancelledError ... already forgotten' and
-    the advice for an LF that crashes the interpreter."""
-    root, loaded, dataset = _project(make_project)
+    the advice for an LF that crashes the interpreter. The votes of the chunks that finished
+    are kept, as the error says: the same command then computes only the rest."""
+    marker = tmp_path_factory.mktemp("marker") / "ended-once"
+    root, loaded, dataset = _project(make_project, marker)
     with _cluster(0) as cluster:
         worker = _start("distributed.cli.dask_worker", cluster.scheduler_address,
                         "--no-nanny", "--nthreads", "1")
@@ -160,7 +164,8 @@ def test_a_cluster_left_with_no_worker_says_so_not_an_lf_crash(make_project):
             _wait_for_workers(cluster.scheduler_address, 1)
             with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
                     pytest.raises(RunError) as caught:
-                _apply(root, loaded, dataset, "dask", scheduler=cluster.scheduler_address)
+                loaded.applier(engine="dask", scheduler=cluster.scheduler_address
+                               ).apply(dataset)
         finally:
             worker.kill()
             worker.wait()
@@ -169,6 +174,9 @@ def test_a_cluster_left_with_no_worker_says_so_not_an_lf_crash(make_project):
         "for 2 s" in message
     assert "the cluster stopped the run, not an LF" in message
     assert "vote cache" in message and "crashed the interpreter" not in message
+    assert marker.exists()  # so the LF ends no process now
+    applied = loaded.applier(engine="local").apply(dataset)
+    assert 0 < max(applied.computed.values()) < len(dataset), applied.computed
 
 
 def test_a_lost_scheduler_says_so_not_an_lf_crash(make_project, tmp_path):

@@ -274,9 +274,9 @@ def dask_wait_seconds() -> float:
 
 #: how often a Dask engine waiting on a result checks that the cluster still has a worker
 CLUSTER_CHECK_SECONDS = 1.0
-CLUSTER_STOPPED = ("the cluster stopped the run, not an LF; the chunks that finished keep "
-                   "their votes in the vote cache, so the same command computes only the "
-                   "rest")
+CLUSTER_STOPPED = ("the cluster stopped the run, not an LF; the vote cache (when on) keeps "
+                   "the votes of the chunks that finished, so the same command computes only "
+                   "the rest")
 
 
 class DaskEngine(Engine):
