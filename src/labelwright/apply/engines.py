@@ -339,15 +339,15 @@ class DaskEngine(Engine):
         try:
             self._client.wait_for_workers(1, timeout=wait)
         except TimeoutError:
-            hint = (f"start one with `dask worker {shown_address(self._address)}`"
-                    if self._address else "the LocalCluster started none")
+            hint = (f"start one with `dask worker {shown_address(self._address)}`, or leave "
+                    f"out {both_spellings('--scheduler', 'scheduler=')} and [apply] "
+                    "scheduler for a LocalCluster on this machine" if self._address else
+                    "its workers did not start (see the log lines above)")
             raise RunError(f"{self.where} has no workers (waited {wait:g} s, "
-                           f"distributed.comm.timeouts.connect); {hint}, or leave out "
-                           f"{both_spellings('--scheduler', 'scheduler=')} and [apply] "
-                           "scheduler for a LocalCluster on this machine") from None
+                           f"distributed.comm.timeouts.connect); {hint}") from None
         key = f"{spec.key}-{uuid.uuid4().hex}"
         self._key = key
-        self.workers = max(1, int(self._client.scheduler_info(n_workers=0).get("n_workers", 1)))
+        self.workers = max(1, self._n_workers())
         if spec.root is not None:  # workers reload the project rather than unpickle LFs
             return replace(spec, key=key, runner=None, doc_cache=None)
         try:
@@ -420,10 +420,10 @@ class DaskEngine(Engine):
             if self._client.status != "running":  # reconnecting: Dask says when it gives up
                 continue
             try:
-                info = self._client.scheduler_info(n_workers=0)
+                workers = self._n_workers()
             except (OSError, TimeoutError):
                 continue  # the connection went: the future says so
-            if info.get("n_workers", 1):
+            if workers:
                 empty_since = None
                 continue
             now = time.monotonic()
@@ -436,6 +436,13 @@ class DaskEngine(Engine):
                     f"{_work(item)}: the workers ended or were stopped (a worker with a "
                     f"nanny is started again; one without is not); {CLUSTER_STOPPED} once "
                     "the cluster has workers again")
+
+    def _n_workers(self) -> int:
+        """The cluster's workers now, asking the scheduler for no worker's details (an
+        older ``distributed`` that sends them all anyway is counted by them)."""
+        info = self._client.scheduler_info(n_workers=0)
+        count = info.get("n_workers")
+        return int(count) if count is not None else len(info.get("workers") or {})
 
     def _shown(self, text: object) -> str:
         return _scrubbed(text, self._address) if self._address else str(text)
