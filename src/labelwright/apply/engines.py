@@ -394,14 +394,11 @@ class DaskEngine(Engine):
                            f"each worker that ran it ended ({type(exc).__name__}: "
                            f"{self._shown(exc)}); {WORKER_DIED}") from None
         except CancelledError as exc:  # the scheduler gave the task up, or was lost
-            reason = getattr(exc, "reason", "")
-            if reason == "scheduler-connection-lost":
-                self._lost = True
-                what = f"lost the connection to {self.where}"
-            else:  # e.g. the workers holding what the task reads all ended
-                what = f"{self.where} gave the task up ({self._shown(exc)})"
-            raise RunError(f"{what} while the LFs were applied to {_work(waiting)}: "
-                           f"{CLUSTER_STOPPED}") from None
+            if getattr(exc, "reason", "") == "scheduler-connection-lost":
+                raise self._scheduler_lost(waiting) from None
+            # e.g. the workers holding what the task reads all ended
+            raise RunError(f"{self.where} gave the task up ({self._shown(exc)}) while the "
+                           f"LFs were applied to {_work(waiting)}: {CLUSTER_STOPPED}") from None
         finally:  # a task failed or the caller stopped: the rest need not run
             if pending and not self._lost:
                 self._client.cancel([future for _, future in pending])
@@ -411,12 +408,19 @@ class DaskEngine(Engine):
         task on another, or on the worker its nanny starts again; a cluster with no worker
         left would keep the task waiting for ever, so one empty for :func:`dask_wait_seconds`
         is an error naming the scheduler."""
+        from distributed.comm.core import CommClosedError
+
         empty_since: float | None = None
         while True:
             try:
                 return future.result(timeout=CLUSTER_CHECK_SECONDS)
             except TimeoutError:
                 pass
+            except OSError as exc:  # the scheduler went while it sent the result, or the
+                # task's own OSError (a worker that cannot read its part of a file)
+                if isinstance(exc, CommClosedError) or self._client.status != "running":
+                    raise self._scheduler_lost(item) from None
+                raise
             if self._client.status != "running":  # reconnecting: Dask says when it gives up
                 continue
             try:
@@ -436,6 +440,11 @@ class DaskEngine(Engine):
                     f"{_work(item)}: the workers ended or were stopped (a worker with a "
                     f"nanny is started again; one without is not); {CLUSTER_STOPPED} once "
                     "the cluster has workers again")
+
+    def _scheduler_lost(self, item: Any) -> RunError:
+        self._lost = True
+        return RunError(f"lost the connection to {self.where} while the LFs were applied to "
+                        f"{_work(item)}: {CLUSTER_STOPPED}")
 
     def _n_workers(self) -> int:
         """The cluster's workers now, asking the scheduler for no worker's details (an

@@ -162,7 +162,9 @@ class Project(ShortRepr):
         phrases lemma mode cannot tell apart are an error here, before any LF runs (it
         parses every phrase, so it is checked where applying starts, not in every worker
         that loads the project). ``doc_cache_dir``: a Doc cache folder for an applier without
-        the vote cache (see :class:`~labelwright.apply.Applier`)."""
+        the vote cache (see :class:`~labelwright.apply.Applier`). ``engine`` and
+        ``scheduler`` win over ``[apply]`` (:func:`~labelwright.project.engine_choice.
+        choose_engine`, whose ``note`` says which setting went unused)."""
         check_lemma_claims(self)
         settings = self.config.apply
         use_cache, refresh = cache_use(self.config, cache)
