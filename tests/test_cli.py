@@ -395,3 +395,22 @@ def test_train_takes_the_run_as_r_as_explain_does():
     for name in ("train", "explain"):
         (run,) = [p for p in group.commands[name].params if p.name == "run"]
         assert set(run.opts) == {"--run", "-r"}, (name, run.opts)
+
+
+def test_an_engine_named_for_a_run_beside_a_configured_scheduler(make_project, cli):
+    """[apply] scheduler with --engine local ran locally without a word; with lf_timeout
+    beside it, --engine local failed "cannot be enforced on the dask engine"."""
+    root = make_project(extra='[apply]\nscheduler = "tcp://user:secret@127.0.0.1:1"\n'
+                              "lf_timeout = 2.0\n")
+    for command in ("run", "analyze"):
+        code, out = cli(command, "-p", str(root), "--engine", "local")
+        assert code == 0, out
+        assert out.count("[apply] scheduler (tcp://127.0.0.1:1) is not used by this run: "
+                         "--engine local") == 1, out
+        assert "secret" not in out
+    code, out = cli("check", "-p", str(root))  # a run with no engine named uses dask
+    assert code == 1 and "[apply] lf_timeout cannot be enforced on the dask engine, which " \
+        "[apply] scheduler chooses" in out, out
+    code, out = cli("run", "-p", str(root), "--engine", "local", "--scheduler",
+                    "tcp://127.0.0.1:1")
+    assert code != 0 and "only works with the dask engine, and the engine is 'local'" in out

@@ -143,12 +143,31 @@ def test_config_rejects_bad_limits(value, message):
         _apply_config({"lf_timeout": value})
 
 
-def test_config_rejects_a_limit_on_dask():
-    with pytest.raises(ConfigError, match="dask engine"):
-        _apply_config({"engine": "dask", "lf_timeout": 1})
+@pytest.mark.parametrize(("apply", "why"), [
+    ('engine = "dask"', r'\[apply\] engine = "dask" chooses'),
     # a scheduler with no engine named means dask: check said ok, every run failed
-    with pytest.raises(ConfigError, match="dask engine"):
-        _apply_config({"scheduler": "tcp://h:8786", "lf_timeout": 1})
+    ('scheduler = "tcp://h:8786"', r"\[apply\] scheduler chooses")])
+def test_a_limit_on_dask_is_an_error_of_the_runs_that_use_dask(make_project, apply, why):
+    """The limit was refused when the config was read, so even `--engine local`, which can
+    keep it, failed with "cannot be enforced on the dask engine"."""
+    from labelwright.project.check import check_project
+
+    root = make_project(labels=["billing", "technical"], rows=ROWS, lfs={"stuck": STUCK_LFS},
+                        glossaries={}, gold=None,
+                        extra=f"[apply]\n{apply}\nlf_timeout = 0.2\n")
+    project = load_project(root)
+    with pytest.raises(ConfigError, match=r"labelwright\.toml:\d+: \[apply\] lf_timeout cannot "
+                                          rf"be enforced on the dask engine, which {why}"):
+        project.applier()
+    with pytest.raises(ConfigError, match=r"--engine dask \(engine='dask' from Python\) "
+                                          "chooses"):
+        project.applier(engine="dask")
+    for engine in ("local", "processes"):
+        assert project.applier(engine=engine).runner.lf_timeout == 0.2
+    result = run_project(root, project=project, report=False, cache=False, engine="local")
+    assert result.applied.failures["stuck_on_t3"].item_ids == ["t3"]  # the limit held
+    problems = check_project(root).problems
+    assert [p for p in problems if "lf_timeout cannot be enforced" in p]
 
 
 def test_a_project_run_with_the_limit_finishes(make_project):

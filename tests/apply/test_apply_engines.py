@@ -170,13 +170,42 @@ def test_an_unreachable_scheduler_is_a_clear_error(project):
         applier.apply(data)
 
 
-def test_an_engine_named_for_a_run_overrides_the_configured_scheduler(project):
+def test_an_engine_named_for_a_run_overrides_the_configured_scheduler_and_says_so(project):
+    """--engine local beside [apply] scheduler ran locally without a word, though a
+    scheduler 'with another engine is an error, never ignored'."""
+    from labelwright.errors import ConfigError
+    from labelwright.project import apply_project
+
     root, _, _ = project
     toml = root / "labelwright.toml"
-    toml.write_text(toml.read_text() + '\n[apply]\nscheduler = "tcp://127.0.0.1:1"\n')
+    toml.write_text(toml.read_text()
+                    + '\n[apply]\nscheduler = "tcp://user:secret@127.0.0.1:1?token=t"\n')
     loaded = load_project(root)
     assert loaded.applier(engine="local").engine == "local"
+    assert loaded.applier(engine="local").scheduler is None
     assert loaded.applier().engine == "dask"
+    dataset, _ = apply_project(loaded, engine="local", cache=False)
+    notes = [w for w in dataset.warnings if "scheduler" in w]
+    assert notes == ["[apply] scheduler (tcp://127.0.0.1:1) is not used by this run: "
+                     "--engine local (engine='local' from Python) applies the LFs with that "
+                     "engine instead"]
+    # both named for the run: an error, and the address shown without its credentials
+    with pytest.raises(ConfigError, match=r"a Dask scheduler \(tcp://127\.0\.0\.1:2, from "
+                                          r"--scheduler"):
+        loaded.applier(engine="processes", scheduler="tcp://me:pw@127.0.0.1:2")
+
+
+def test_a_scheduler_named_for_a_run_overrides_the_configured_engine_and_says_so(project):
+    from labelwright.project.engine_choice import choose_engine
+
+    root, _, _ = project
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text() + '\n[apply]\nengine = "processes"\n')
+    choice = choose_engine(load_project(root).config, scheduler="tcp://127.0.0.1:1")
+    assert (choice.engine, choice.scheduler) == ("dask", "tcp://127.0.0.1:1")
+    assert choice.note == ("[apply] engine = 'processes' is not used by this run: --scheduler "
+                           "(scheduler= from Python) names a Dask cluster, so it applies the "
+                           "LFs with the dask engine")
 
 
 def test_a_pool_starts_no_more_workers_than_there_are_chunks(project, monkeypatch):
@@ -254,7 +283,7 @@ def test_a_dask_task_that_does_not_finish_names_its_chunk():
         def __init__(self, item, killed="T0300"):
             self.item, self.key, self.killed = item, f"key-{item}", killed
 
-        def result(self):
+        def result(self, timeout=None):
             if self.item in (self.killed, 300):
                 raise KilledWorker("task", SimpleNamespace(address="tcp://w:1"), 3)
             return self.item
@@ -273,7 +302,8 @@ def test_a_dask_task_that_does_not_finish_names_its_chunk():
     chunks = [Chunk(start=k, ids=[f"T{k:04d}", "x"], texts=["", ""]) for k in (100, 200, 300)]
     got = []
     with pytest.raises(RunError, match=r"did not finish \(to the chunk of 2 items from item "
-                                       r"'T0300', or another in flight; KilledWorker"):
+                                       r"'T0300', or another in flight\): each worker that ran it "
+                                       r"ended \(KilledWorker"):
         got.extend(engine.map_tasks(lambda runner, chunk: None, chunks))
     assert got == ["T0100", "T0200"]
     spec = FileSpec("/data/big.csv", "data/big.csv", "csv", 10, "id", "text", ())
@@ -297,7 +327,7 @@ def test_a_dask_task_given_up_is_named_not_the_one_waited_on():
         def __init__(self, item):
             self.item, self.key = item, f"key-{item}"
 
-        def result(self):  # the first chunk awaited hears that the third one's task died
+        def result(self, timeout=None):  # the first chunk awaited hears the third one's died
             raise KilledWorker("key-T0300", SimpleNamespace(address="tcp://w:1"), 3)
 
     class Client:
@@ -311,7 +341,8 @@ def test_a_dask_task_given_up_is_named_not_the_one_waited_on():
     engine._client, engine._spec, engine.workers = Client(), None, 2
     chunks = [Chunk(start=k, ids=[f"T{k:04d}", "x"], texts=["", ""]) for k in (100, 200, 300)]
     with pytest.raises(RunError, match=r"did not finish \(to the chunk of 2 items from item "
-                                       r"'T0300'; KilledWorker"):
+                                       r"'T0300'\): each worker that ran it ended "
+                                       r"\(KilledWorker"):
         list(engine.map_tasks(lambda runner, chunk: None, chunks))
 
 

@@ -704,6 +704,40 @@ def fragile(item):
 '''
 
 
+#: an LF that raises naming the item
+NAMES_ITS_ITEM_LFS = LFS + '''
+
+@labeling_function()
+def fragile(item):
+    if item.plan == "free":
+        raise ValueError(f"bad item {item.id}")
+    return ABSTAIN
+'''
+
+
+def test_resumed_failures_show_the_traceback_of_the_first_item_they_list(make_project):
+    """A run resumed after a crash listed failures from the first item, a cached one, but
+    showed the traceback of the first item it computed itself (a later one): the computed
+    chunks' failures were merged first, and the cached rows only added their ids."""
+    root = make_project(rows=TICKETS, lfs={"tickets": NAMES_ITS_ITEM_LFS})
+
+    def dataset(rows):
+        return dataset_from_frame(pd.DataFrame(rows), id_column="id", text_column="text",
+                                  gold_column="gold", labels=("billing", "technical"))
+
+    data = dataset(TICKETS)
+    _run(root, dataset=dataset(TICKETS[:3]))  # the rows a crashed run had stored
+    _, resumed = _run(root, dataset=data)
+    _, clean = _run(make_project(rows=TICKETS, lfs={"tickets": NAMES_ITS_ITEM_LFS},
+                                 root=root.parent / "clean"), dataset=data)
+    assert 0 < resumed.computed["fragile"] < len(data)
+    fragile = resumed.failures["fragile"]
+    assert fragile.item_ids == clean.failures["fragile"].item_ids == ["t2", "t4", "t6"]
+    assert fragile.traceback.startswith("(from the vote cache")  # t2's, kept with its vote
+    assert "ValueError: bad item t2" in fragile.traceback
+    assert "ValueError: bad item t2" in clean.failures["fragile"].traceback
+
+
 def test_failures_on_cached_rows_are_still_reported(make_project):
     root = make_project(rows=TICKETS, lfs={"tickets": FRAGILE_LFS, "terms": MATCH_LFS},
                         glossaries={"billing": BILLING_GLOSSARY})

@@ -419,6 +419,9 @@ class Applier:
             if lf.name in failures:  # the first ids in item order, cached or not
                 first = np.flatnonzero(failed[:, j])[:MAX_FAILED_IDS]
                 failures[lf.name].item_ids = [dataset.ids[i] for i in first]
+                if old[first[0]]:  # the first item listed is cached: its traceback, not
+                    # that of the first item computed now, which comes later (a resumed run)
+                    failures[lf.name].traceback, failures[lf.name].raised_at = tb, ""
         failures = {lf.name: failures[lf.name] for lf in self.lfs if lf.name in failures}
         matrix = LabelMatrix(votes, [lf.name for lf in self.lfs], list(dataset.ids), self.labels)
         # the review export's items' matches: read back by row hash, not matched again

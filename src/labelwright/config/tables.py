@@ -347,8 +347,9 @@ def _review_conflicts(value: Any) -> bool | float:
 
 
 def _apply(apply: dict[str, Any]) -> ApplyConfig:
-    """``[apply]``: the engine that applies the LFs and its settings; a setting the engine
-    cannot honour (a scheduler beside another engine, a timeout on dask) is an error."""
+    """``[apply]``: the engine that applies the LFs and its settings; a scheduler beside
+    another engine is an error. A timeout on dask is checked against the engine a run uses
+    (an engine named for the run wins over these): see :mod:`labelwright.project.engine_choice`."""
     check_keys(apply, {"engine", "workers", "chunk_size", "cache", "scheduler", "lf_timeout",
                        "doc_cache"}, ("apply",))
     engine = apply.get("engine")
@@ -379,12 +380,6 @@ def _apply(apply: dict[str, Any]) -> ApplyConfig:
         if not 0 < lf_timeout < float("inf"):
             raise SettingError(f"[apply] lf_timeout must be a number of seconds > 0, "
                                f"got {apply['lf_timeout']}; leave it out for no limit",
-                               ("apply", "lf_timeout"))
-        if engine == "dask" or (engine is None and scheduler):  # a scheduler means dask
-            raise SettingError("[apply] lf_timeout cannot be enforced on the dask "
-                               "engine (Dask runs tasks in worker threads, which cannot "
-                               "receive the SIGALRM timer); use engine = \"local\" or "
-                               "\"processes\", or leave lf_timeout out",
                                ("apply", "lf_timeout"))
     doc_cache = check_doc_cache(apply.get("doc_cache", "auto"), "[apply] ")
     return ApplyConfig(

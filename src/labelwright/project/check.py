@@ -67,6 +67,7 @@ from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.nlp.errors import lemmatizer_fix
 from labelwright.nlp.segmenters import package_missing
 from labelwright.project.apply import project_dataset
+from labelwright.project.engine_choice import engine_problems
 from labelwright.project.inputs import label_order_warnings
 from labelwright.project.label_coverage import unvoted_labels_check
 from labelwright.project.load import Project, check_lemma_claims, no_lfs, project_lfs
@@ -179,6 +180,7 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(folder_problems(config, runs=False))  # runs: check_folders'
     report.problems.extend(unwritable_folders(config))  # not check_folders': read-only use
     report.problems.extend(engine_missing(config))
+    report.problems.extend(engine_problems(config))  # lf_timeout beside dask
     report.attempt(make_label_model, config)
     nlp = report.attempt(load_pipeline, config.nlp)
     for key in config.nlp.unused:

@@ -13,13 +13,13 @@ from typing import Any
 
 from spacy.language import Language
 
-from labelwright.apply import Applier, resolve_engine
+from labelwright.apply import Applier
 from labelwright.apply.applier import outside_imports
 from labelwright.apply.cache_keys import changed_files, folder_state
 from labelwright.caches import CacheOption, cache_use, file_sha256, file_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
-from labelwright.errors import ConfigError, GlossaryError, LFError, both_spellings
+from labelwright.errors import GlossaryError, LFError
 from labelwright.folders import check_folders
 from labelwright.glossaries.checks import between, lemma_problems
 from labelwright.glossaries.core import Glossary, glossary_lf
@@ -29,6 +29,7 @@ from labelwright.lfs.discovery import discover
 from labelwright.lfs.loaded_modules import remember
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
+from labelwright.project.engine_choice import choose_engine
 from labelwright.runs.session_glossaries import made_in_session as glossary_made_in_session
 from labelwright.runs.session_lfs import made_in_session
 from labelwright.short_repr import ShortRepr
@@ -183,29 +184,20 @@ class Project(ShortRepr):
         phrases lemma mode cannot tell apart are an error here, before any LF runs (it
         parses every phrase, so it is checked where applying starts, not in every worker
         that loads the project). ``doc_cache_dir``: a Doc cache folder for an applier without
-        the vote cache (see :class:`~labelwright.apply.Applier`)."""
+        the vote cache (see :class:`~labelwright.apply.Applier`). ``engine`` and
+        ``scheduler`` win over ``[apply]`` (:func:`~labelwright.project.engine_choice.
+        choose_engine`, whose ``note`` says which setting went unused)."""
         check_lemma_claims(self)
         settings = self.config.apply
         use_cache, refresh = cache_use(self.config, cache)
-        # an engine other than dask named for this run overrides [apply] scheduler
-        configured = settings.scheduler if engine in (None, "dask") else None
-        scheduler = scheduler or configured
-        # a scheduler names a Dask cluster: it means the dask engine unless one is named
-        chosen = resolve_engine(engine or settings.engine or ("dask" if scheduler else None),
-                                n_items)
-        if scheduler and chosen != "dask":
-            raise ConfigError(f"a Dask scheduler ({scheduler}, from "
-                              f"{both_spellings('--scheduler', 'scheduler=')} or [apply] "
-                              f"scheduler) only works with the dask engine, and the engine is "
-                              f"{chosen!r}; pass "
-                              + both_spellings("--engine dask", "engine='dask'")
-                              + ", or drop the scheduler")
+        # what the run names wins over [apply]; engine_choice says when that is an error
+        choice = choose_engine(self.config, engine, scheduler, n_items)
         return Applier(
             self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
             batch_size=self.config.nlp.batch_size, fail_fast=fail_fast,
-            engine=chosen,
+            engine=choice.engine,
             workers=settings.workers, chunk_size=settings.chunk_size,
-            scheduler=scheduler,
+            scheduler=choice.scheduler,
             cache_dir=self.config.root / STATE_DIR / "cache" if use_cache else None,
             root=self.config.root,
             lf_timeout=settings.lf_timeout,

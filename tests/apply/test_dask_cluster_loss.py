@@ -1,0 +1,209 @@
+"""A Dask cluster that has no worker, loses one, or loses its scheduler: each is said as
+what it is (naming the scheduler, never its credentials), and only a task that kept ending
+its workers gets the advice for an LF that crashes the interpreter.
+
+Each test makes a cluster of its own (workers die here); Dask's waits are kept short with
+``distributed.comm.timeouts.connect``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from labelwright.apply import Applier
+from labelwright.data.dataset import read_dataset
+from labelwright.errors import ConfigError, RunError
+from labelwright.project import load_project
+from ticket_data import TICKETS
+
+dask = pytest.importorskip("dask")
+distributed = pytest.importorskip("distributed")
+
+ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(4) for row in TICKETS]
+
+#: an LF that ends its worker process on an item about a crash in the last of 6 chunks;
+#: ``{marker}``: a file it makes the first time, so that it does so once, or ("") on every
+#: try; ``{then}``: a process to kill (the scheduler) instead
+ENDS_ITS_WORKER = '''
+import os
+import signal
+from pathlib import Path
+
+from labelwright import ABSTAIN, labeling_function
+
+MARKER = {marker!r}
+THEN = {then!r}
+
+
+@labeling_function()
+def ends_its_worker(item):
+    if "crash" in item.text.lower() and item.id.endswith("-3") \
+            and not (MARKER and Path(MARKER).exists()):
+        if MARKER:
+            Path(MARKER).touch()
+        if THEN:
+            os.kill(int(THEN), signal.SIGKILL)  # the scheduler
+            return "technical"
+        os.kill(os.getpid(), signal.SIGKILL)  # a crash in C code, the out-of-memory killer
+    return "technical" if "app" in item.text else ABSTAIN
+
+
+@labeling_function()
+def refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+'''
+
+
+def _project(make_project, marker: Path | str = "", then: int | str = ""):
+    root = make_project(rows=ROWS, glossaries={}, extra="[apply]\nchunk_size = 4\n",
+                        lfs={"ends": ENDS_ITS_WORKER.format(marker=str(marker), then=str(then))})
+    loaded = load_project(root)
+    return root, loaded, read_dataset(loaded.config.data, loaded.labels)
+
+
+def _apply(root, loaded, dataset, engine, **options):
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, engine=engine, root=root,
+                      chunk_size=4, **options)
+    return applier.apply(dataset)
+
+
+def _cluster(workers: int, **config):
+    with dask.config.set(config):
+        return distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
+                                        processes=True, dashboard_address=":0")
+
+
+def _python_env() -> dict[str, str]:
+    import labelwright
+
+    src = str(Path(labelwright.__file__).parents[1])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [src, *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+
+def _start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", *args], env=_python_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_for_workers(address: str, n: int) -> None:
+    with distributed.Client(address) as client:
+        client.wait_for_workers(n, timeout=60)
+
+
+def test_a_cluster_with_no_workers_is_an_error_naming_its_scheduler(make_project):
+    """The scatter waited 30 s and ended in an 89-line traceback: 'No valid workers found'."""
+    root, loaded, dataset = _project(make_project)
+    with _cluster(0) as cluster, dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        with pytest.raises(RunError) as caught:
+            _apply(root, loaded, dataset, "dask", scheduler=cluster.scheduler_address)
+    message = str(caught.value)
+    assert f"the Dask scheduler at {cluster.scheduler_address!r} has no workers (waited 2 s" \
+        in message
+    assert f"start one with `dask worker {cluster.scheduler_address}`" in message
+
+
+def test_an_unreachable_schedulers_credentials_are_not_shown(make_project):
+    """--scheduler tcp://user:secret@host:8786 printed the password in the error."""
+    root, loaded, dataset = _project(make_project)
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
+            pytest.raises(ConfigError) as caught:
+        _apply(root, loaded, dataset, "dask",
+               scheduler="tcp://user:secret@127.0.0.1:1?token=abc")
+    message = str(caught.value)
+    assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:1'" in message
+    assert "secret" not in message and "user" not in message and "abc" not in message
+
+
+def test_a_worker_its_nanny_starts_again_finishes_the_run(make_project, tmp_path_factory):
+    """The only worker, killed and started again by its nanny, lost the runner spec that was
+    scattered to it: every task was 'cancelled for reason: already forgotten'."""
+    marker = tmp_path_factory.mktemp("marker") / "ended-once"
+    root, loaded, dataset = _project(make_project, marker)
+    marker.touch()  # here the LF would end the test's own process
+    local = _apply(root, loaded, dataset, "local")
+    marker.unlink()
+    with _cluster(1) as cluster:
+        on_dask = _apply(root, loaded, dataset, "dask", scheduler=cluster.scheduler_address)
+    assert marker.exists()  # a worker did end
+    assert on_dask.matrix.votes.tolist() == local.matrix.votes.tolist()
+    assert on_dask.failures == local.failures == {}
+
+
+def test_a_task_that_keeps_ending_its_workers_names_its_chunk(make_project):
+    """The LocalCluster's nannies start each worker again; a task that ends every worker it
+    runs on is given up after distributed.scheduler.allowed-failures, naming its chunk."""
+    root, loaded, dataset = _project(make_project)
+    with _cluster(1, **{"distributed.scheduler.allowed-failures": 1}) as cluster, \
+            pytest.raises(RunError) as caught:
+        _apply(root, loaded, dataset, "dask", scheduler=cluster.scheduler_address)
+    message = str(caught.value)
+    assert "a Dask task applying the LFs did not finish (to the chunk of 4 items from item " \
+        "'t5-2'" in message
+    assert "each worker that ran it ended (KilledWorker" in message
+    assert "crashed the interpreter" in message  # the advice fits here
+
+
+def test_a_cluster_left_with_no_worker_says_so_not_an_lf_crash(make_project, tmp_path_factory):
+    """The only worker (no nanny) killed: 'FutureCancelledError ... already forgotten' and
+    the advice for an LF that crashes the interpreter. The votes of the chunks that finished
+    are kept, as the error says: the same command then computes only the rest."""
+    marker = tmp_path_factory.mktemp("marker") / "ended-once"
+    root, loaded, dataset = _project(make_project, marker)
+    with _cluster(0) as cluster:
+        worker = _start("distributed.cli.dask_worker", cluster.scheduler_address,
+                        "--no-nanny", "--nthreads", "1")
+        try:
+            _wait_for_workers(cluster.scheduler_address, 1)
+            with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
+                    pytest.raises(RunError) as caught:
+                loaded.applier(engine="dask", scheduler=cluster.scheduler_address
+                               ).apply(dataset)
+        finally:
+            worker.kill()
+            worker.wait()
+    message = str(caught.value)
+    assert f"the Dask scheduler at {cluster.scheduler_address!r} has no worker left (none " \
+        "for 2 s" in message
+    assert "the cluster stopped the run, not an LF" in message
+    assert "vote cache" in message and "crashed the interpreter" not in message
+    assert marker.exists()  # so the LF ends no process now
+    applied = loaded.applier(engine="local").apply(dataset)
+    assert 0 < max(applied.computed.values()) < len(dataset), applied.computed
+
+
+def test_a_lost_scheduler_says_so_not_an_lf_crash(make_project, tmp_path):
+    """The scheduler killed: the same advice as for an LF crash, 30 s later."""
+    address_file = tmp_path / "scheduler.json"
+    scheduler = _start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
+                       "--no-dashboard", "--scheduler-file", str(address_file))
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not address_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        import json
+
+        address = json.loads(address_file.read_text())["address"]
+        worker = _start("distributed.cli.dask_worker", address, "--nthreads", "1")
+        _wait_for_workers(address, 1)
+        root, loaded, dataset = _project(make_project, then=scheduler.pid)
+        with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
+                pytest.raises(RunError) as caught:
+            _apply(root, loaded, dataset, "dask", scheduler=address)
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+    message = str(caught.value)
+    assert f"lost the connection to the Dask scheduler at {address!r}" in message
+    assert "the cluster stopped the run, not an LF" in message
+    assert "crashed the interpreter" not in message
