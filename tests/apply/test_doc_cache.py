@@ -17,7 +17,7 @@ from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span, Token
 
-from labelwright.apply import Applier, engines
+from labelwright.apply import Applier, doc_cache, engines
 from labelwright.apply.doc_cache import (
     DocCache,
     doc_cache_wanted,
@@ -162,6 +162,36 @@ def test_docs_are_read_back_in_item_order_from_many_shards(cache, nlp):
         _same(doc, fresh)
     few = list(cache.docs(nlp, [texts[3], texts[1], texts[2]]))  # one shard, out of order
     assert [d.text for d in few] == [texts[3], texts[1], texts[2]]
+
+
+def test_a_shard_is_not_loaded_for_a_few_of_its_texts(cache, nlp, monkeypatch):
+    """A text is stored in the shard of the chunk that first parsed it: a later chunk that
+    repeats a few texts of each of many earlier chunks parses those few again instead of
+    loading every shard (which made a re-run at 1M rows cost as much as a cold one)."""
+    earlier = [f"order {i}: refund for invoice {i}" for i in range(200)]
+    list(cache.docs(nlp, earlier))  # one shard of 200 Docs
+    (big,) = cache.folder.glob("*.npz")
+    own = [f"ticket {i}: login fails again" for i in range(20)]
+    list(cache.docs(nlp, own))  # the later chunk's own shard
+    loaded: list[str] = []
+    real = doc_cache.ShardReader
+
+    def counting(path, nlp):
+        loaded.append(Path(path).name)
+        return real(path, nlp)
+
+    monkeypatch.setattr(doc_cache, "ShardReader", counting)
+    reader = DocCache(cache.folder.parent, pipeline_key(nlp))  # a new process's costs
+    wanted = [*own[:10], earlier[7], *own[10:], earlier[150]]
+    docs = list(reader.docs(nlp, wanted))
+    assert big.name not in loaded and len(loaded) == 1
+    assert (reader.read, reader.parsed) == (20, 2)
+    for doc, fresh in zip(docs, nlp.pipe(wanted), strict=True):
+        _same(doc, fresh)
+    assert len(list(cache.folder.glob("*.npz"))) == 2  # parsed again, not stored again
+    many = list(reader.docs(nlp, earlier[:150]))  # most of a shard: worth loading
+    assert big.name in loaded and reader.read == 170
+    assert [d.text for d in many] == earlier[:150]
 
 
 # -- pipelines with more annotations -----------------------------------------------------
