@@ -531,6 +531,37 @@ def test_re_apply_after_editing_a_doc_lf_reads_docs_and_gives_the_same_matrix(ro
         (first.matrix.column("lower_crash") >= 0).sum()  # "error" votes too now
 
 
+@pytest.mark.parametrize("edited", ["lower_crash", "billing_matches"])
+def test_a_re_apply_matches_only_items_whose_hits_the_cache_lacks(root, edited, monkeypatch):
+    """Editing an LF that reads Docs but no matches matches no item again (every item's
+    hits are in the vote cache); one that reads matches finds them on first use. Votes, hit
+    tables and the review's matches stay those of a fresh apply."""
+    data, _, _ = _apply(root, chunk_size=4)
+    path = root / "labeling_functions" / "doc_lfs.py"
+    if edited == "lower_crash":
+        _edit_doc_lf(root)
+    else:
+        path.write_text(path.read_text().replace('item.matched(label="billing")',
+                                                 'item.matched(label="billing") or False'))
+    calls = []
+    real = GlossaryMatcher.match
+
+    def counting(self, doc, text=None):
+        calls.append(doc.text)
+        return real(self, doc, text)
+
+    monkeypatch.setattr(GlossaryMatcher, "match", counting)
+    _, _, second = _apply(root, chunk_size=4)
+    assert second.computed[edited] == len(data)
+    assert len(calls) == (0 if edited == "lower_crash" else len(data))
+    monkeypatch.undo()
+    _, _, fresh = _apply(root, cache=False)
+    assert (second.matrix.votes == fresh.matrix.votes).all()
+    assert second.term_hits.equals(fresh.term_hits)
+    assert second.phrase_hits.equals(fresh.phrase_hits)
+    assert _matches(second, len(data)) == _matches(fresh, len(data))
+
+
 def test_votes_matches_and_term_hits_are_the_same_with_and_without_the_doc_cache(root):
     """Glossaries in lemma, lowercase and exact mode, and LFs reading lemmas and lower."""
     data, _, plain = _apply(root, cache=False)
