@@ -4,6 +4,8 @@ The hit tables (``glossary_hits.csv``, ``glossary_phrase_hits.csv``, the report'
 that never matched") count every glossary on every item, whether an LF needed its matches
 or the votes came from the cache. An apply gathers them from three places: the rows it
 matched itself, the hits the vote cache kept for the others, and the rest matched now.
+The cache is read before the apply (:func:`known_hits`), so that its chunks match only the
+items whose hits it lacks: an edited LF that reads Docs needs no item matched again.
 Hits are kept under a key of what the glossaries match (:func:`hits_cache_key`), whichever
 LFs read them, so a glossary whose LF was left out is counted too.
 """
