@@ -560,6 +560,13 @@ def test_a_re_apply_matches_only_items_whose_hits_the_cache_lacks(root, edited, 
     assert second.term_hits.equals(fresh.term_hits)
     assert second.phrase_hits.equals(fresh.phrase_hits)
     assert _matches(second, len(data)) == _matches(fresh, len(data))
+    _, applier, third = _apply(root, chunk_size=4)  # every item's matches, asked in turn
+    batches = []
+    real_texts = applier.runner.match_texts
+    monkeypatch.setattr(applier.runner, "match_texts",
+                        lambda texts: batches.append(len(texts)) or real_texts(texts))
+    assert list(third.matches) == list(fresh.matches)
+    assert batches == [len(data)]  # the items not kept, in one batch: not one by one
 
 
 def test_votes_matches_and_term_hits_are_the_same_with_and_without_the_doc_cache(root):
