@@ -17,7 +17,7 @@ from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span, Token
 
-from labelwright.apply import Applier, engines
+from labelwright.apply import Applier, doc_cache, engines
 from labelwright.apply.doc_cache import (
     DocCache,
     doc_cache_wanted,
@@ -162,6 +162,36 @@ def test_docs_are_read_back_in_item_order_from_many_shards(cache, nlp):
         _same(doc, fresh)
     few = list(cache.docs(nlp, [texts[3], texts[1], texts[2]]))  # one shard, out of order
     assert [d.text for d in few] == [texts[3], texts[1], texts[2]]
+
+
+def test_a_shard_is_not_loaded_for_a_few_of_its_texts(cache, nlp, monkeypatch):
+    """A text is stored in the shard of the chunk that first parsed it: a later chunk that
+    repeats a few texts of each of many earlier chunks parses those few again instead of
+    loading every shard (which made a re-run at 1M rows cost as much as a cold one)."""
+    earlier = [f"order {i}: refund for invoice {i}" for i in range(200)]
+    list(cache.docs(nlp, earlier))  # one shard of 200 Docs
+    (big,) = cache.folder.glob("*.npz")
+    own = [f"ticket {i}: login fails again" for i in range(20)]
+    list(cache.docs(nlp, own))  # the later chunk's own shard
+    loaded: list[str] = []
+    real = doc_cache.ShardReader
+
+    def counting(path, nlp):
+        loaded.append(Path(path).name)
+        return real(path, nlp)
+
+    monkeypatch.setattr(doc_cache, "ShardReader", counting)
+    reader = DocCache(cache.folder.parent, pipeline_key(nlp))  # a new process's costs
+    wanted = [*own[:10], earlier[7], *own[10:], earlier[150]]
+    docs = list(reader.docs(nlp, wanted))
+    assert big.name not in loaded and len(loaded) == 1
+    assert (reader.read, reader.parsed) == (20, 2)
+    for doc, fresh in zip(docs, nlp.pipe(wanted), strict=True):
+        _same(doc, fresh)
+    assert len(list(cache.folder.glob("*.npz"))) == 2  # parsed again, not stored again
+    many = list(reader.docs(nlp, earlier[:150]))  # most of a shard: worth loading
+    assert big.name in loaded and reader.read == 170
+    assert [d.text for d in many] == earlier[:150]
 
 
 # -- pipelines with more annotations -----------------------------------------------------
@@ -499,6 +529,44 @@ def test_re_apply_after_editing_a_doc_lf_reads_docs_and_gives_the_same_matrix(ro
     assert second.term_hits.equals(fresh.term_hits)
     assert (second.matrix.column("lower_crash") >= 0).sum() > \
         (first.matrix.column("lower_crash") >= 0).sum()  # "error" votes too now
+
+
+@pytest.mark.parametrize("edited", ["lower_crash", "billing_matches"])
+def test_a_re_apply_matches_only_items_whose_hits_the_cache_lacks(root, edited, monkeypatch):
+    """Editing an LF that reads Docs but no matches matches no item again (every item's
+    hits are in the vote cache); one that reads matches finds them on first use. Votes, hit
+    tables and the review's matches stay those of a fresh apply."""
+    data, _, _ = _apply(root, chunk_size=4)
+    path = root / "labeling_functions" / "doc_lfs.py"
+    if edited == "lower_crash":
+        _edit_doc_lf(root)
+    else:
+        path.write_text(path.read_text().replace('item.matched(label="billing")',
+                                                 'item.matched(label="billing") or False'))
+    calls = []
+    real = GlossaryMatcher.match
+
+    def counting(self, doc, text=None):
+        calls.append(doc.text)
+        return real(self, doc, text)
+
+    monkeypatch.setattr(GlossaryMatcher, "match", counting)
+    _, _, second = _apply(root, chunk_size=4)
+    assert second.computed[edited] == len(data)
+    assert len(calls) == (0 if edited == "lower_crash" else len(data))
+    monkeypatch.undo()
+    _, _, fresh = _apply(root, cache=False)
+    assert (second.matrix.votes == fresh.matrix.votes).all()
+    assert second.term_hits.equals(fresh.term_hits)
+    assert second.phrase_hits.equals(fresh.phrase_hits)
+    assert _matches(second, len(data)) == _matches(fresh, len(data))
+    _, applier, third = _apply(root, chunk_size=4)  # every item's matches, asked in turn
+    batches = []
+    real_texts = applier.runner.match_texts
+    monkeypatch.setattr(applier.runner, "match_texts",
+                        lambda texts: batches.append(len(texts)) or real_texts(texts))
+    assert list(third.matches) == list(fresh.matches)
+    assert batches == [len(data)]  # the items not kept, in one batch: not one by one
 
 
 def test_votes_matches_and_term_hits_are_the_same_with_and_without_the_doc_cache(root):

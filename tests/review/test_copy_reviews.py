@@ -519,3 +519,31 @@ def test_deleting_the_reviewed_item_says_which_copies_lost_its_label(make_projec
     assert len({"c2", "c9"} & {r["id"] for r in _queue(third.run_dir)}) == 1
     code, out = cli("runs", "verify", "--recompute", "--project", str(root))
     assert code == 0 and "and triage its statuses" in out, out
+
+
+def test_the_export_message_says_its_texts_when_the_records_repeat_one():
+    """A 1M-row sample drew two items of one text: the message said 10,239 more items
+    while the file's copies added up to 13,358. Both were right (the column counts each
+    record's other items, the other exported one too); the message now says so."""
+    from labelwright.cli.review import copies_said
+    from labelwright.review.export import copies_behind, exported_texts
+
+    records = [{"text": "Check my channel", "copies": 9},
+               {"text": "Check  my channel ", "copies": 9},
+               {"text": "nice song", "copies": 3}]
+    behind = copies_behind(records)
+    texts, column = exported_texts(records)
+    assert (behind, texts, column) == ((10 - 2) + 3, 2, 21)
+    said = copies_said(behind, carried=True, texts=texts, exported=3, column=column)
+    assert said.startswith(" (2 different texts, standing for 11 more items with the same text")
+    assert said.endswith("; the records' copies add up to 21, as each counts every other item "
+                         "of its text, exported or not)")
+    shared = copies_said(behind, carried=False, texts=texts, exported=3, column=column)
+    assert shared.startswith(" (2 different texts, shared by 11 other items not exported;")
+    one_each = records[1:]  # every text once: the column adds up to the count said
+    assert exported_texts(one_each) == (2, copies_behind(one_each))
+    assert copies_said(12, carried=True, texts=2, exported=2, column=12) == (
+        " (standing for 12 more items with the same text, which take their reviewed labels at "
+        "the next run; texts reviewed with different labels take the one the review policy "
+        "settles on)")
+    assert exported_texts([{"text": "a"}]) is None

@@ -39,7 +39,7 @@ from labelwright.apply.core import (
 )
 from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import make_engine
-from labelwright.apply.glossary_hits import every_items_hits, hits_cache_key
+from labelwright.apply.glossary_hits import every_items_hits, hits_cache_key, known_hits
 from labelwright.apply.hit_tables import (
     PHRASE_HIT_COLUMNS,
     TERM_HIT_COLUMNS,
@@ -315,6 +315,12 @@ class Applier:
         # shipping every item's matches back from workers costs more than matching the
         # few items the review queue asks for again, so only the local engine keeps them
         keep = self.engine == "local" and n <= KEEP_MATCHES_UP_TO and len(rows) == n
+        # the hits the vote cache holds: the chunks match only the other items (a chunk
+        # that reads Docs for an edited LF matched every item again)
+        known = (known_hits(self.cache, hits_key, hashes)
+                 if self.cache is not None and hits_key is not None and hashes is not None
+                 and len(rows) else None)
+        to_match = ~known[1] if known is not None else None
         hit_parts: list[np.ndarray] = []
         kept: dict[int, list[GlossaryMatch]] = {}
         matched: list[np.ndarray] = []
@@ -330,7 +336,8 @@ class Applier:
             with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
                              chunks=-(-len(rows) // self.chunk_size),
                              scheduler=self.scheduler, lf_state=self.lf_state) as engine:
-                chunks = self._chunks(dataset, rows, columns, keep, needed)
+                chunks = self._chunks(dataset, rows, columns, keep, needed,
+                                      to_match[rows] if to_match is not None else None)
                 for result in engine.map(chunks):
                     idx = rows[result.start:result.start + len(result.votes)]
                     cells = np.ix_(idx, cols)
@@ -355,15 +362,17 @@ class Applier:
                         hits = hits.copy()
                         hits["row"] = idx[hits["row"]]
                         hit_parts.append(hits)
+                    # the rows the chunk matched: hits is all of theirs
+                    now = idx if to_match is None else idx[to_match[idx]]
                     if result.matched:
-                        matched.append(idx)
+                        matched.append(now)
                     if self.cache is not None and hashes is not None and keys is not None:
                         # each finished chunk reaches the disk now, so a killed run
                         # resumes from here instead of computing the chunk again. Hits
                         # first: cached votes mark the chunk done, and a run killed
                         # between the two would otherwise resume without its hits
-                        if result.matched and hits_key is not None:
-                            self.cache.store_hits_chunk(hits_key, hashes[idx],
+                        if result.matched and hits_key is not None and len(now):
+                            self.cache.store_hits_chunk(hits_key, hashes[now],
                                                         hashes[hits["row"]], hits)
                         for c, j in enumerate(columns):
                             if (j in result.match_readers and not self._key_has_matches[j]) \
@@ -376,7 +385,8 @@ class Applier:
                                 self.cache.store_error(
                                     keys[j], result.failures[self.lfs[j].name].traceback)
                     if result.matches is not None:
-                        kept.update(zip(idx.tolist(), result.matches))
+                        kept.update((i, found) for i, found in zip(idx.tolist(), result.matches)
+                                    if found is not None)
                     if progress is not None:
                         progress(len(idx))
                 workers_seen = engine.workers_seen()
@@ -398,7 +408,7 @@ class Applier:
                        and hits_key is not None and hashes is not None else None)
         before = list(self.runner.spent)  # items matched for their hits alone, here
         hits = (every_items_hits(self.runner, dataset.texts, done, hit_parts,
-                                 self.chunk_size, cached_hits)
+                                 self.chunk_size, cached_hits, known)
                 if self.matcher is not None else np.zeros(0, HIT_DTYPE))
         spent = [s + now - was for s, now, was in zip(spent, self.runner.spent, before)]
         recomputed = set(columns)
@@ -456,7 +466,10 @@ class Applier:
         return {lf.name: j for j, lf in enumerate(self.lfs)}
 
     def _chunks(self, dataset: Dataset, rows: np.ndarray, columns: list[int],
-                keep: bool, needed: np.ndarray | None = None) -> Iterator[Chunk]:
+                keep: bool, needed: np.ndarray | None = None,
+                to_match: np.ndarray | None = None) -> Iterator[Chunk]:
+        """``to_match``: per row of ``rows``, whether its glossary hits are to be matched
+        (None: every row's)."""
         contiguous = len(rows) == len(dataset)
         field_frame = dataset.fields if len(dataset.fields.columns) else None
         for start in range(0, len(rows), self.chunk_size):
@@ -471,13 +484,15 @@ class Applier:
                 part = field_frame.iloc[idx] if field_frame is not None else None
             fields = ({str(c): part[c].tolist() for c in part.columns}
                       if part is not None else None)
+            match = to_match[start:start + len(idx)] if to_match is not None else None
             yield Chunk(start=start, ids=ids, texts=texts, fields=fields,
                         columns=columns if len(columns) < len(self.lfs) else None,
                         keep_matches=keep, data_columns=dataset.data_columns,
                         file_rows=(idx if dataset.file_rows is None
                                    else dataset.file_rows[idx]).tolist(),
                         needed=(needed[start:start + len(idx)]
-                                if needed is not None else None))
+                                if needed is not None else None),
+                        match=None if match is None or match.all() else match)
 
     def hit_tables(self, hits: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Per glossary term (every term, matched or not), and per phrase of each term (the

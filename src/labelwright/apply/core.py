@@ -98,6 +98,9 @@ class Chunk:
     #: (item, column) cells to compute, ``columns`` in order (None: every one): an LF
     #: edited while rows were added runs on every row, the others on the new rows only
     needed: np.ndarray | None = None
+    #: the items whose glossary hits are to be matched (None: every one): the others' are
+    #: in the vote cache already, and an LF that reads their matches finds them on first use
+    match: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -114,10 +117,12 @@ class ChunkResult:
     columns: list[int]
     failures: dict[str, LFFailures]
     failed_rows: dict[str, list[int]]  # LF name -> chunk-relative rows that raised
-    matches: list[list[GlossaryMatch]] | None
+    matches: list[list[GlossaryMatch] | None] | None  # per item, None: not matched here
     # one row per glossary match: (chunk-relative row, glossary index, term index, cancelled)
     hits: np.ndarray
-    matched: bool = False  # whether the glossary matcher ran on this chunk
+    #: whether the glossary matcher ran on this chunk's items (those of ``Chunk.match``):
+    #: ``hits`` holds all their hits
+    matched: bool = False
     #: LFs (indices) that read glossary matches on some item of the chunk, seen as they
     #: ran: one whose cache key holds no glossary (it reads them through code not seen to
     #: read them) must not have these votes cached
@@ -226,7 +231,7 @@ class ChunkRunner:
         hits: list[tuple[int, int, int, int, bool]] = []
         needs_doc = self.needs_doc(columns) and self.nlp is not None
         keep = chunk.keep_matches and self.matcher is not None and needs_doc
-        kept: list[list[GlossaryMatch]] | None = [] if keep else None
+        kept: list[list[GlossaryMatch] | None] | None = [] if keep else None
         selected = [(self.lfs[j], self._calls[j]) for j in columns]
         if self.lf_timeout is not None:  # no wrapper, no cost, without a limit
             selected = [(lf, time_limited(call, lf, self.lf_timeout)) for lf, call in selected]
@@ -235,11 +240,14 @@ class ChunkRunner:
             _check_lengths(chunk, self.nlp)
         docs = self._docs(chunk.texts, store=True) if needs_doc else None
         matcher = self.matcher if needs_doc else None
+        # the items matched as their Docs come: all, or those whose hits are not known
+        to_match = None if chunk.match is None else chunk.match.tolist()
         # an item's parser and matcher as a copy of the item pickles them: a key in this
         # process, not the pipeline (snorkel's preprocessors copy every item); made here,
         # in the process that runs the chunk
         lazy_match = ProcessLocal(self.matcher.match) \
-            if matcher is None and self.matcher is not None else None
+            if self.matcher is not None and (matcher is None or to_match is not None) \
+            else None
         readers: set[int] = set()  # LFs seen reading matches
         track = self.matcher is not None
         parse = ProcessLocal(self.nlp) if self.nlp is not None else None
@@ -261,24 +269,23 @@ class ChunkRunner:
                 calls = [called if need else None for called, need in zip(calls, needed[i])]
             text = chunk.texts[i]
             doc = None
-            found = []
+            found: list[GlossaryMatch] | None = None  # None: matched on first use, if any
             if docs is not None:  # timed: a few clock reads against a parse per item
                 started = clock()
                 doc = next(docs)
                 parsed = clock()
                 parse_seconds += parsed - started
-                if matcher is not None:
+                if matcher is not None and (to_match is None or to_match[i]):
                     found = matcher.match(doc, text)
                     match_seconds += clock() - parsed
             if found:
                 self._add_hits(i, found, hits)
             if kept is not None:
-                kept.append(found)
+                kept.append(found)  # None: not matched here
             # LFs that read matches in ways not seen beforehand (a helper outside the
             # project) find them on first use, as they find item.doc
-            item = ProjectItem(item_id, text, fields[i] if fields else None, doc,
-                               found if matcher is not None else None, parse=parse,
-                               match=lazy_match)
+            item = ProjectItem(item_id, text, fields[i] if fields else None, doc, found,
+                               parse=parse, match=lazy_match)
             item._known = known
             if track:
                 item._readers = readers

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,16 @@ from labelwright.nlp import pipeline_fingerprint
 log = logging.getLogger(__name__)
 
 MAX_OPEN = 4  # shards one chunk may hold open; past this, its cached Docs are built first
+REPARSED = -2  # a text the cache holds in a shard not worth loading for it: parsed again
+#: seconds per item before this process has timed its own (the default pipeline, blank
+#: English + lookup lemmas: ``benchmarks/doc_cache.py``): parsing a text, building a Doc
+#: from a loaded shard, and loading a shard, per Doc it holds (zlib + msgpack of the whole
+#: shard)
+COSTS = {"parse": 50e-6, "read": 20e-6, "load": 2.5e-6}
+PRIOR = 1000  # how many timed items the defaults weigh as
+#: a shard is read when a chunk wants at least this share of its Docs, and always from the
+#: upper bound on (a share so high means tiny shards, whose fixed costs the timing counts)
+SHARE = (1 / 1000, 1 / 2)
 
 
 def doc_cache_wanted(setting: str | bool, nlp: Language) -> bool:
@@ -95,6 +106,9 @@ class DocCache:
         # sorted runs of (hash, chars, shard number, position); None: to be built
         self._runs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] | None = None
         self._names: list[str] = []  # shard number -> shard file name
+        #: seconds spent and items done in this process, per cost (see :data:`COSTS`)
+        self._spent = dict.fromkeys(COSTS, 0.0)
+        self._done = dict.fromkeys(COSTS, 0)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -189,14 +203,29 @@ class DocCache:
     # -- Docs --------------------------------------------------------------------------
     def docs(self, nlp: Language, texts: Sequence[str], *, batch_size: int = 256,
              store: bool = True) -> Iterator[Doc]:
-        """One Doc per text, in order: read from the cache, else parsed (and stored)."""
+        """One Doc per text, in order: read from the cache, else parsed (and stored).
+
+        A text is stored once, in the shard of the chunk that first parsed it, so a chunk
+        whose texts repeat earlier chunks' finds a few of them in each of many shards.
+        Loading a shard costs about the same whatever it is asked for, so a shard is read
+        only when the Docs wanted from it pay for that (:meth:`_worth_reading`); the
+        others' few texts are parsed again (and not stored again).
+        """
+        clock = time.perf_counter
         hashes = text_hashes(texts)
         chars = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         where, at, names = self._lookup(hashes, chars)
         shards: dict[int, ShardReader] = {}
-        for k in np.unique(where[where >= 0]).tolist():
+        found, wanted = np.unique(where[where >= 0], return_counts=True)
+        for k, count in zip(found.tolist(), wanted.tolist()):
+            if not self._worth_reading(count, len(self._shards[names[k]][0])):
+                where[where == k] = REPARSED  # in the cache already: parsed, not stored
+                continue
             try:
+                started = clock()
                 shards[k] = ShardReader(self.folder / names[k], nlp)
+                self._spent["load"] += clock() - started
+                self._done["load"] += len(shards[k].starts)
                 touch(self.folder / names[k])  # used now: `runs prune` keeps it
             except FileNotFoundError:
                 where[where == k] = -1
@@ -205,27 +234,51 @@ class DocCache:
                 where[where == k] = -1
         built: dict[int, Doc] = {}
         if len(shards) > MAX_OPEN:  # rows spread over many shards: one shard at a time
+            started = clock()
             for k in list(shards):
                 shard = shards.pop(k)
                 for row in np.flatnonzero(where == k).tolist():
                     built[row] = shard.doc(int(at[row]))
+            self._spent["read"] += clock() - started
+            self._done["read"] += len(built)
         misses = np.flatnonzero(where < 0).tolist()
+        new = int((where == -1).sum())  # the misses that are stored
         parsed = iter(nlp.pipe((texts[i] for i in misses), batch_size=batch_size))
-        writer = ShardWriter() if store and misses and self.writable else None
+        writer = ShardWriter() if store and new and self.writable else None
         for row in range(len(texts)):
             k = int(where[row])
             if k >= 0:
-                doc = built.pop(row) if row in built else shards[k].doc(int(at[row]))
+                if row in built:
+                    doc = built.pop(row)
+                else:
+                    started = clock()
+                    doc = shards[k].doc(int(at[row]))
+                    self._spent["read"] += clock() - started
+                    self._done["read"] += 1
                 self.read += 1
             else:
+                started = clock()
                 doc = next(parsed)
+                self._spent["parse"] += clock() - started
+                self._done["parse"] += 1
                 self.parsed += 1
-                if writer is not None:
+                if writer is not None and k == -1:
                     writer = self._add(writer, int(hashes[row]), texts[row], doc)
-                    if writer is not None and len(writer) == len(misses):
+                    if writer is not None and len(writer) == new:
                         self._write(writer, nlp)  # written before the last Doc is used
                         writer = None
             yield doc
+
+    def _worth_reading(self, wanted: int, held: int) -> bool:
+        """Whether loading a shard that holds ``held`` Docs to read ``wanted`` of them costs
+        less than parsing those texts: ``wanted`` x (parse - read) >= ``held`` x load per
+        Doc held, with the costs seen so far in this process (:data:`COSTS` weighs in as
+        :data:`PRIOR` items seen), the share bounded by :data:`SHARE`."""
+        cost = {what: (self._spent[what] + COSTS[what] * PRIOR) / (self._done[what] + PRIOR)
+                for what in COSTS}
+        gain = max(cost["parse"] - cost["read"], 1e-9)
+        share = min(max(cost["load"] / gain, SHARE[0]), SHARE[1])
+        return wanted >= share * held
 
     def _add(self, writer: ShardWriter, text_hash: int, text: str,
              doc: Doc) -> ShardWriter | None:

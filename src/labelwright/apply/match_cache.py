@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from labelwright.apply.core import ChunkRunner
 
 log = logging.getLogger(__name__)
+
+ITER_BATCH = 10_000  # items matched at once when every item's matches are asked for
 
 #: entries kept (the newest written): other keys are those of glossaries, pipelines or
 #: labelwright versions since replaced, whose matches only a switch back would read again
@@ -293,6 +295,16 @@ class MatchList(Sequence[list[GlossaryMatch]]):
             found = self._runner.match_texts([self._texts[index]])[0] if self._runner else []
             self._kept[index] = found
         return found
+
+    def __iter__(self) -> Iterator[list[GlossaryMatch]]:
+        """Every item's matches in order: those not kept are matched a batch of
+        :data:`ITER_BATCH` at a time (one by one, each item looked up in the Doc cache
+        alone, is far slower), and kept."""
+        for start in range(0, self._n, ITER_BATCH):
+            stop = min(start + ITER_BATCH, self._n)
+            self._match([i for i in range(start, stop) if i not in self._kept])
+            for i in range(start, stop):
+                yield self[i]
 
     def prefetch(self, indices: Sequence[int]) -> None:
         """Match many items in one batch (faster than one by one): from the match cache

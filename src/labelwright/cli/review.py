@@ -98,7 +98,9 @@ def review_export(
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
-                  + copies_said(exported.copies, carried=exported.carried)
+                  + copies_said(exported.copies, carried=exported.carried,
+                                texts=exported.texts, exported=kept,
+                                column=exported.copies_column)
                   + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
@@ -127,17 +129,25 @@ def review_export(
                      "empty list)")
 
 
-def copies_said(copies: int | None, *, carried: bool) -> str:
-    """How many other items share the exported items' texts: ``carried``, the copies the
-    reviews will be carried to (the queue, ``[review] copies = "one"``); else only a
-    count."""
+def copies_said(copies: int | None, *, carried: bool, texts: int | None = None,
+                exported: int = 0, column: int | None = None) -> str:
+    """How many items not exported share the exported items' texts (each counted once):
+    ``carried``, the copies the reviews will be carried to (the queue, ``[review] copies =
+    "one"``); else only a count. With ``texts`` fewer than ``exported`` records (a sample
+    or the audit drew several items of one text), the different texts are said, and why
+    the records' ``copies`` add up to ``column``, more than ``copies``."""
     if not copies:
         return ""
+    lead = (f"{texts:,} different text{'s' * (texts != 1)}, "
+            if texts is not None and texts < exported else "")
+    tail = (f"; the records' copies add up to {column:,}, as each counts every other item "
+            "of its text, exported or not" if column is not None and column != copies else "")
     if not carried:
-        return f" (their texts are shared by {copies:,} other item{'s' * (copies != 1)})"
-    return (f" (standing for {copies:,} more item{'s' * (copies != 1)} with the same text, which "
-            "take their reviewed labels at the next run; texts reviewed with different labels "
-            "take the one the review policy settles on)")
+        return (f" ({lead}{'shared' if lead else 'their texts are shared'} by {copies:,} "
+                f"other item{'s' * (copies != 1)}{' not exported' if lead else ''}{tail})")
+    return (f" ({lead}standing for {copies:,} more item{'s' * (copies != 1)} with the same "
+            "text, which take their reviewed labels at the next run; texts reviewed with "
+            f"different labels take the one the review policy settles on{tail})")
 
 
 @review_app.command("import")

@@ -368,6 +368,25 @@ class ReviewExport:
     erased: int = 0
     #: the CSV's cells longer than an Excel cell holds, which Excel cuts when it saves
     long_cells: tuple[LongCell, ...] = ()
+    #: the different texts of the records (fewer than ``exported`` when a sample or the
+    #: audit drew several items of one text), and what their ``copies`` add up to: each
+    #: record counts every other item of its text, the exported ones too, so a text
+    #: exported twice is counted twice there (None for a run from before records had them)
+    texts: int | None = None
+    copies_column: int | None = None
+
+
+def exported_texts(records: Sequence[dict[str, Any]]) -> tuple[int, int] | None:
+    """(different texts, the records' ``copies`` added up) of ``records``, texts told apart
+    as :func:`copies_behind` does; None for a run from before records counted copies."""
+    texts, column = set(), 0
+    for record in records:
+        copies = record.get("copies")
+        if not isinstance(copies, int):
+            return None
+        texts.add(same_text_key(record.get("text")))
+        column += copies
+    return len(texts), column
 
 
 def copies_behind(records: Sequence[dict[str, Any]]) -> int | None:
@@ -437,6 +456,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
     behind = copies_behind(records)  # said to the exporter, not in a blind record
+    texts, column = exported_texts(records) or (None, None)
     if blind:
         records = blind_records(records)
     else:
@@ -468,7 +488,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records])
     return ReviewExport(written, len(queued), len(records), behind,
                         recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
-                        tuple(long))
+                        tuple(long), texts, column)
 
 
 #: the suffixes each export may be written under
