@@ -302,7 +302,7 @@ def test_a_dask_task_that_does_not_finish_names_its_chunk():
     chunks = [Chunk(start=k, ids=[f"T{k:04d}", "x"], texts=["", ""]) for k in (100, 200, 300)]
     got = []
     with pytest.raises(RunError, match=r"did not finish \(to the chunk of 2 items from item "
-                                       r"'T0300', or another in flight\): each worker that ran it "
+                                       r"'T0300', or another in flight\): each worker it was on "
                                        r"ended \(KilledWorker"):
         got.extend(engine.map_tasks(lambda runner, chunk: None, chunks))
     assert got == ["T0100", "T0200"]
@@ -341,7 +341,7 @@ def test_a_dask_task_given_up_is_named_not_the_one_waited_on():
     engine._client, engine._spec, engine.workers = Client(), None, 2
     chunks = [Chunk(start=k, ids=[f"T{k:04d}", "x"], texts=["", ""]) for k in (100, 200, 300)]
     with pytest.raises(RunError, match=r"did not finish \(to the chunk of 2 items from item "
-                                       r"'T0300'\): each worker that ran it ended "
+                                       r"'T0300'\): each worker it was on ended "
                                        r"\(KilledWorker"):
         list(engine.map_tasks(lambda runner, chunk: None, chunks))
 

@@ -419,8 +419,10 @@ class DaskEngine(Engine):
             where = (_work(given_up[0]) if given_up
                      else f"{_work(waiting)}, or another in flight")
             raise RunError(f"a Dask task applying the LFs did not finish (to {where}): "
-                           f"each worker that ran it ended ({type(exc).__name__}: "
-                           f"{self._shown(exc)}); {WORKER_DIED}") from None
+                           f"each worker it was on ended ({type(exc).__name__}: "
+                           f"{self._shown(exc)}; Dask counts every task a worker held when it "
+                           "ended, so the item that ended it may be in another chunk in "
+                           f"flight); {WORKER_DIED}") from None
         except CancelledError as exc:  # the scheduler gave the task up, or was lost
             if getattr(exc, "reason", "") == "scheduler-connection-lost":
                 raise self._scheduler_lost(waiting) from None
