@@ -179,6 +179,9 @@ class Applier:
         self.workers = workers
         self.chunk_size = max(1, chunk_size)
         self.scheduler = scheduler
+        #: a setting of [apply] the engine chosen leaves unused, and why (set by
+        #: Project.applier from engine_choice; None: none)
+        self.engine_note: str | None = None
         self.cache = VoteCache(cache_dir) if cache_dir is not None else None
         self.refresh = refresh and self.cache is not None  # stored, not read
         self.root = root

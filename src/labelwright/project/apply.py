@@ -21,7 +21,6 @@ from labelwright.lfs.lemma_reads import no_lemmas_read_note
 from labelwright.lfs.literal_votes import never_returning
 from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
-from labelwright.project.engine_choice import choose_engine
 from labelwright.project.load import Project, require_lfs
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
@@ -71,9 +70,8 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     # a setting of [apply] that what this run named overrides: said, never dropped in silence
-    unused = choose_engine(project.config, engine, scheduler, len(dataset)).note
-    if unused is not None and unused not in said:
-        dataset.warnings.append(unused)
+    if applier.engine_note is not None and applier.engine_note not in said:
+        dataset.warnings.append(applier.engine_note)
     applied = applier.apply(dataset, progress=advance)
     dataset.warnings.extend(w for w in applied.stale_modules if w not in said)
     # an LF reading lemmas, tags, the parse or entities the pipeline does not fill: "never

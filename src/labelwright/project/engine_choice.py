@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from labelwright.apply import resolve_engine
+from labelwright.apply.engines import shown_address
 from labelwright.config import ProjectConfig
 from labelwright.errors import ConfigError, both_spellings
 
@@ -22,13 +23,6 @@ class EngineChoice:
     engine: str
     scheduler: str | None  # a Dask scheduler address; None: none (a LocalCluster on dask)
     note: str | None = None  # a setting of [apply] this run leaves unused, and why
-
-
-def shown_address(address: str) -> str:
-    """A scheduler address without credentials, as the manifest records it."""
-    from labelwright.runs.apply_record import scheduler_address
-
-    return scheduler_address(address)
 
 
 def choose_engine(config: ProjectConfig, engine: str | None = None,

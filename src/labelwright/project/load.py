@@ -186,13 +186,14 @@ class Project(ShortRepr):
         that loads the project). ``doc_cache_dir``: a Doc cache folder for an applier without
         the vote cache (see :class:`~labelwright.apply.Applier`). ``engine`` and
         ``scheduler`` win over ``[apply]`` (:func:`~labelwright.project.engine_choice.
-        choose_engine`, whose ``note`` says which setting went unused)."""
+        choose_engine`, whose ``note``, the applier's ``engine_note``, says which setting
+        went unused)."""
         check_lemma_claims(self)
         settings = self.config.apply
         use_cache, refresh = cache_use(self.config, cache)
         # what the run names wins over [apply]; engine_choice says when that is an error
         choice = choose_engine(self.config, engine, scheduler, n_items)
-        return Applier(
+        applier = Applier(
             self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
             batch_size=self.config.nlp.batch_size, fail_fast=fail_fast,
             engine=choice.engine,
@@ -208,6 +209,8 @@ class Project(ShortRepr):
             lf_state=self.lf_state,
             refresh=refresh,
         )
+        applier.engine_note = choice.note
+        return applier
 
 
 def check_session_lf(lf: Any, position: int, caller: str = "with_lfs: argument"
