@@ -547,3 +547,13 @@ def test_the_export_message_says_its_texts_when_the_records_repeat_one():
         "the next run; texts reviewed with different labels take the one the review policy "
         "settles on)")
     assert exported_texts([{"text": "a"}]) is None
+
+
+def test_records_without_a_text_are_each_a_text_of_their_own():
+    """Two blank records were counted as one different text, so the message could say
+    fewer texts than the export held."""
+    from labelwright.review.export import exported_texts
+
+    records = [{"text": "", "copies": 0}, {"text": None, "copies": 0},
+               {"text": "nice song", "copies": 0}]
+    assert exported_texts(records) == (3, 0)

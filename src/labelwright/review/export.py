@@ -376,33 +376,38 @@ class ReviewExport:
     copies_column: int | None = None
 
 
-def exported_texts(records: Sequence[dict[str, Any]]) -> tuple[int, int] | None:
-    """(different texts, the records' ``copies`` added up) of ``records``, texts told apart
-    as :func:`copies_behind` does; None for a run from before records counted copies."""
-    texts, column = set(), 0
+def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
+    """Of ``records``, in one pass: how many items not among them share a text with one
+    of them (each text once: an audit may export several items of one text, each record
+    counting the same copies; the exported items themselves left out), how many different
+    texts they hold (each record without a text one of its own), and what their ``copies``
+    add up to; None for a run from before records counted copies."""
+    texts: dict[str, list[int]] = {}  # text -> [items holding it, of them exported]
+    blank = column = 0
     for record in records:
         copies = record.get("copies")
         if not isinstance(copies, int):
             return None
-        texts.add(same_text_key(record.get("text")))
         column += copies
-    return len(texts), column
+        key = same_text_key(record.get("text"))
+        if key is None:
+            blank += 1
+        else:
+            texts.setdefault(key, [copies + 1, 0])[1] += 1
+    behind = sum(max(size - exported, 0) for size, exported in texts.values())
+    return behind, len(texts) + blank, column
+
+
+def exported_texts(records: Sequence[dict[str, Any]]) -> tuple[int, int] | None:
+    """(different texts, the records' ``copies`` added up) of :func:`exported_copies`."""
+    counted = exported_copies(records)
+    return None if counted is None else counted[1:]
 
 
 def copies_behind(records: Sequence[dict[str, Any]]) -> int | None:
-    """How many items not among ``records`` share a text with one of them: each text once
-    (an audit may export several items of one text, each record counting the same copies),
-    and without the exported items themselves; None for a run from before records counted
-    copies."""
-    texts: dict[str, list[int]] = {}  # text -> [items holding it, of them exported]
-    for record in records:
-        copies = record.get("copies")
-        if not isinstance(copies, int):
-            return None
-        key = same_text_key(record.get("text"))
-        if key is not None:
-            texts.setdefault(key, [copies + 1, 0])[1] += 1
-    return sum(max(size - exported, 0) for size, exported in texts.values())
+    """The items not among ``records`` that share their texts, of :func:`exported_copies`."""
+    counted = exported_copies(records)
+    return None if counted is None else counted[0]
 
 
 def export_run(run_dir: str | os.PathLike[str], fmt: str,
@@ -455,8 +460,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
-    behind = copies_behind(records)  # said to the exporter, not in a blind record
-    texts, column = exported_texts(records) or (None, None)
+    # said to the exporter, not in a blind record
+    behind, texts, column = exported_copies(records) or (None, None, None)
     if blind:
         records = blind_records(records)
     else:
