@@ -289,8 +289,8 @@ def reviewed_class_balance(L: np.ndarray, y_dev: np.ndarray | None, cardinality:
 
 def balance_from_sample(record: dict[str, Any] | None) -> bool:
     """Whether :meth:`GoldPolicy.decide` took the class balance from a random sample's
-    reviews that pass for random (``record``: its ``GoldUse.record``), unless one was given:
-    ``auto`` then weighs that balance against the votes' and equal classes by CV."""
+    reviews that pass for random (``record``: its ``GoldUse.record``): ``auto``, when no
+    balance was given, then weighs that balance against the votes' and equal classes by CV."""
     return record is not None and record.get("source") == "random sample" \
         and bool(record.get("representative"))
 

@@ -18,18 +18,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from labelwright.caches import FileState, file_state
+from labelwright.caches import file_sha256, file_state
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
 from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.store import file_changed, file_sha256, hash_changed
+from labelwright.runs.store import file_changed, hash_changed
 
 MATRIX_FILE = "label_matrix.parquet"
 
@@ -144,12 +143,7 @@ def _matrix_problem(run_dir: Path, recorded: str | None) -> str | None:
         return file_changed(run_dir, MATRIX_FILE, recorded)
     stat = path.stat()
     return hash_changed(MATRIX_FILE, recorded,
-                        _sha256_as_on_disk(str(path), file_state(stat)))
-
-
-@lru_cache(maxsize=8)
-def _sha256_as_on_disk(path: str, state: FileState) -> str:
-    return file_sha256(Path(path))
+                        file_sha256(str(path), file_state(stat)))
 
 
 def run_votes(run_dir: Path, manifest: dict[str, Any], lfs: list[str]) -> pd.DataFrame:
