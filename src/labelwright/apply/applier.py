@@ -267,7 +267,8 @@ class Applier:
     def apply(self, dataset: Dataset, *,
               progress: Callable[[int], None] | None = None) -> ApplyResult:
         started = time.perf_counter()
-        self.check_lf_state("while the run was starting")  # (with no cache too)
+        if self.cache is None:  # with the cache, checked once its keys are made (below)
+            self.check_lf_state("while the run was starting")
         n, k = len(dataset), len(self.lfs)
         votes = np.full((n, k), -1, dtype=self.runner.dtype)
         failed = np.zeros((n, k), dtype=bool)

@@ -346,7 +346,6 @@ def apply_file(
         applier.check_lf_state("while the LFs were applied")
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    applier.check_lf_state("before the LFs were applied")
     # renamed into place when whole: a failure half way (a bad row, a crash) must not leave
     # a readable matrix that holds only the rows before it
     atomic_write(out, write)

@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from labelwright.apply.cache_keys import changed_files
 from labelwright.errors import (
     ConfigError,
     DataError,
@@ -178,7 +179,7 @@ def differences(expected: ClientState, project: Project) -> list[str]:
                      f"{list(expected.labels)}")
     if expected.lf_files is not None and project.lf_state is not None:
         client, mine = dict(expected.lf_files), project.lf_state
-        changed = sorted(n for n in {*client, *mine} if client.get(n) != mine.get(n))
+        changed = changed_files(client, mine)
         if changed:
             found.append("these files of the LF folder differ from the client's: "
                          + ", ".join(f"{folder / name}" + (" (only on the client)"
@@ -189,8 +190,7 @@ def differences(expected: ClientState, project: Project) -> list[str]:
                          + (f" and {len(changed) - 10} more" if len(changed) > 10 else ""))
     mine_lfs = {lf.name: lf for lf in project.lfs if lf.kind != "glossary"}
     client_lfs = dict(expected.lfs)
-    session = set(session_lfs(expected, project))  # check_project says them apart
-    missing = [name for name in client_lfs if name not in mine_lfs and name not in session]
+    missing = [name for name in client_lfs if name not in mine_lfs]
     extra = [name for name in mine_lfs if name not in client_lfs]
     if missing or extra:
         found.append("its LFs are not the client's"
@@ -202,8 +202,7 @@ def differences(expected: ClientState, project: Project) -> list[str]:
         found.append(f"the source of these LFs differs from the client's: {', '.join(edited)}")
     client_glossaries = dict(expected.glossaries)
     mine_glossaries = {str(g.path): g.sha256 for g in project.glossaries}
-    glossaries = sorted(p for p in {*client_glossaries, *mine_glossaries}
-                        if client_glossaries.get(p) != mine_glossaries.get(p))
+    glossaries = changed_files(client_glossaries, mine_glossaries)
     if glossaries:
         found.append(f"these glossary files differ from the client's: {', '.join(glossaries)}")
     if portable_fingerprint(project.nlp) != expected.pipeline:
