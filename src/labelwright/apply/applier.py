@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -20,7 +18,6 @@ from labelwright.apply.cache_keys import (
     Support,
     changed_files,
     folder_state,
-    imported_names,
     key_reads_matches,
     lf_cache_key,
     lf_lines_by_file,
@@ -46,6 +43,7 @@ from labelwright.apply.hit_tables import (
     hit_tables,
 )
 from labelwright.apply.match_cache import MatchCache, MatchList, match_cache_key
+from labelwright.apply.outside_code import stale_notes
 from labelwright.caches import REFRESH
 from labelwright.config import check_doc_cache
 from labelwright.data.dataset import Dataset
@@ -54,8 +52,7 @@ from labelwright.glossaries.core import MEMORY, Glossary, Term
 from labelwright.glossaries.reading import glossary_from_dict
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.lfs.loaded_modules import remember, stale_note, user_modules
-from labelwright.lfs.session_globals import Digester, modules_read, session_globals
+from labelwright.lfs.session_globals import Digester, session_globals
 from labelwright.matrix import LabelMatrix
 from labelwright.nlp import pipeline_fingerprint
 from labelwright.short_repr import ShortRepr
@@ -226,34 +223,8 @@ class Applier:
                 f"kept; run again ({LOAD_AGAIN})")
 
     def stale_modules(self, digester: Digester | None = None) -> list[str]:
-        """What to say of the modules from outside the LF folder the LFs read (a session
-        LF's globals, what ``digester`` digested for their keys; what the LF folder's
-        modules import) whose files changed since they were imported: the LFs run the
-        imported code (:mod:`~labelwright.lfs.loaded_modules`). Each is logged once."""
-        folder = str(self.lf_folder) if self.lf_folder is not None else None
-        session: dict[str, ModuleType] = dict(digester.modules) if digester else {}
-        files: set[str] = set()
-        for lf in self.lfs:
-            in_session, modules = modules_read(lf)
-            if in_session:
-                session.update((m.__name__, m) for m in modules)
-            elif lf.kind != "glossary":
-                files.update(f for f in (lf.file, lf.maker) if f)
-        if folder is not None:
-            files.update(str(p) for p in Path(folder).glob("*.py"))
-        notes = []
-        for modules, load_again in ((user_modules(session, sys.modules, folder), False),
-                                    (outside_imports(files, folder), True)):
-            for module in modules:
-                remember(module)  # first seen now: the code it holds is the file's now
-                note = stale_note(module, load_again)
-                if note is not None and note not in notes:
-                    notes.append(note)
-        for note in notes:
-            if note not in _warned_stale:
-                _warned_stale.add(note)
-                log.warning("%s", note)
-        return notes
+        """:func:`~labelwright.apply.outside_code.stale_notes` of these LFs and folder."""
+        return stale_notes(self.lfs, self.lf_folder, digester)
 
     def _supports(self) -> list[Support]:
         """Per LF, :func:`lf_support` (no support without an LF folder)."""
@@ -519,19 +490,6 @@ def uncached_text(uncached: dict[str, tuple[str, ...]]) -> str:
             f"read{'s' if one else ''} session globals whose values cannot be hashed (an "
             f"object, a DataFrame): {'its' if one else 'their'} votes are computed on every "
             "run, not cached")
-
-
-def outside_imports(files: Iterable[str | Path], folder: str | Path | None
-                    ) -> list[ModuleType]:
-    """The modules, imported in this process, that ``files`` (LF modules, the LF folder's
-    helpers) import from outside the LF folder ``folder`` and outside Python's library and
-    installed packages: the user's code the vote cache keys do not cover."""
-    names = {name for file in files for name in imported_names(str(file))}
-    return user_modules(names, sys.modules, None if folder is None else str(folder))
-
-
-#: the stale module notes logged in this process (each once)
-_warned_stale: set[str] = set()
 
 
 def _warn_uncached(uncached: dict[str, tuple[str, ...]]) -> None:

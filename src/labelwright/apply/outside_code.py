@@ -1,0 +1,64 @@
+"""The user's code outside the LF folder that LFs read: modules a notebook's LFs use
+(``import nbhelper``) and modules the LF folder's files import from elsewhere. The vote
+cache keys do not cover the second kind, and neither kind is imported again by
+``load_project``: a module whose file changed since it was imported is said, naming the
+module and how to use the edit (:mod:`~labelwright.lfs.loaded_modules`)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import ModuleType
+
+from labelwright.apply.cache_keys import imported_names
+from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.loaded_modules import remember, stale_note, user_modules
+from labelwright.lfs.session_globals import Digester, modules_read
+
+log = logging.getLogger(__name__)
+
+#: the stale module notes logged in this process (each once)
+_warned_stale: set[str] = set()
+
+
+def stale_notes(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None,
+                digester: Digester | None = None) -> list[str]:
+    """What to say of the modules from outside the LF folder the LFs read (a session
+    LF's globals, what ``digester`` digested for their keys; what the LF folder's
+    modules import) whose files changed since they were imported: the LFs run the
+    imported code (:mod:`~labelwright.lfs.loaded_modules`). Each is logged once."""
+    folder = str(lf_folder) if lf_folder is not None else None
+    session: dict[str, ModuleType] = dict(digester.modules) if digester else {}
+    files: set[str] = set()
+    for lf in lfs:
+        in_session, modules = modules_read(lf)
+        if in_session:
+            session.update((m.__name__, m) for m in modules)
+        elif lf.kind != "glossary":
+            files.update(f for f in (lf.file, lf.maker) if f)
+    if folder is not None:
+        files.update(str(p) for p in Path(folder).glob("*.py"))
+    notes = []
+    for modules, load_again in ((user_modules(session, sys.modules, folder), False),
+                                (outside_imports(files, folder), True)):
+        for module in modules:
+            remember(module)  # first seen now: the code it holds is the file's now
+            note = stale_note(module, load_again)
+            if note is not None and note not in notes:
+                notes.append(note)
+    for note in notes:
+        if note not in _warned_stale:
+            _warned_stale.add(note)
+            log.warning("%s", note)
+    return notes
+
+
+def outside_imports(files: Iterable[str | Path], folder: str | Path | None
+                    ) -> list[ModuleType]:
+    """The modules, imported in this process, that ``files`` (LF modules, the LF folder's
+    helpers) import from outside the LF folder ``folder`` and outside Python's library and
+    installed packages: the user's code the vote cache keys do not cover."""
+    names = {name for file in files for name in imported_names(str(file))}
+    return user_modules(names, sys.modules, None if folder is None else str(folder))
