@@ -19,6 +19,7 @@ row and line numbers.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import io
 import os
@@ -33,6 +34,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
+from labelwright.caches import FileState, file_state
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import (
     BadQuote,
@@ -193,7 +195,14 @@ def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: 
 
 
 def footer_sha256(path: str) -> str:
-    """The sha256 of a Parquet file's footer (its metadata and the 8 bytes after it)."""
+    """The sha256 of a Parquet file's footer (its metadata and the 8 bytes after it), read
+    once per process while the file's :data:`~labelwright.caches.FileState` stays (a worker
+    checks it for each of its partitions)."""
+    return _footer_sha256(path, file_state(os.stat(path)))
+
+
+@functools.lru_cache(maxsize=64)
+def _footer_sha256(path: str, state: FileState) -> str:
     with open(path, "rb") as handle:
         handle.seek(0, os.SEEK_END)
         size = handle.tell()
