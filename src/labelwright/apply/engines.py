@@ -9,6 +9,7 @@ runner (:meth:`DaskEngine.map_tasks`): a worker that reads its own part of a fil
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -190,6 +191,8 @@ def default_workers() -> int:
 
 #: how often a process pool waiting on a result checks that its workers are alive
 WORKER_CHECK_SECONDS = 1.0
+#: how long closing a pool one of whose workers ended waits for the pool to wind down
+BROKEN_POOL_SECONDS = 5.0
 WORKER_DIED = ("an LF or a library it calls crashed the interpreter, called os._exit(), or "
                "the system stopped the worker for lack of memory; "
                + both_spellings("`--engine local`", "engine='local'") + " runs the LFs in this "
@@ -221,6 +224,7 @@ class ProcessEngine(Engine):
         self._pool = context.Pool(self.workers, initializer=_init_worker,
                                   initargs=(spec, os.getpid()))
         self._pids = self._worker_pids()
+        self._broken = False  # a worker ended while applying the LFs (see close)
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         pending: deque[tuple[Chunk, Any]] = deque()
@@ -245,6 +249,7 @@ class ProcessEngine(Engine):
                 return task.get(timeout=WORKER_CHECK_SECONDS)
             except multiprocessing.TimeoutError:
                 if self._worker_pids() != self._pids:
+                    self._broken = True
                     first = chunk.ids[0] if chunk.ids else "?"
                     raise RunError(
                         f"a worker process ended while applying the LFs (to the chunk of "
@@ -252,8 +257,20 @@ class ProcessEngine(Engine):
                         f"{WORKER_DIED}") from None
 
     def close(self) -> None:
-        self._pool.terminate()
-        self._pool.join()
+        if not self._broken:
+            self._pool.terminate()
+            self._pool.join()
+            return
+        # A worker ended in a task: the pool's terminate can wait for ever on its task
+        # queue's lock (held by a worker blocked reading it: the test of a dying worker hung
+        # about one run in five), so the workers are ended here and terminate is given a
+        # few seconds in a thread of its own, left to end with the process if it hangs
+        for process in getattr(self._pool, "_pool", []):
+            with contextlib.suppress(OSError):
+                process.kill()
+        ending = threading.Thread(target=self._pool.terminate, daemon=True)
+        ending.start()
+        ending.join(BROKEN_POOL_SECONDS)
 
 
 def _work(item: Any) -> str:
