@@ -64,8 +64,8 @@ class ClientState:
     #: the LF folder's files (cache_keys.folder_state) when its LFs were imported; None
     #: when the client did not take it (LFs given in Python)
     lf_files: tuple[tuple[str, str], ...] | None = None
-    #: where each LF but glossaries' was made (its file, or its factory call's)
-    lf_made: tuple[tuple[str, str], ...] = ()
+    #: the LFs no module of the LF folder made (runs.session_lfs.made_in_session)
+    session: tuple[str, ...] = ()
 
 
 def vote_versions() -> tuple[tuple[str, str | None], ...]:
@@ -95,6 +95,9 @@ def client_state(runner: ChunkRunner, lf_state: Mapping[str, str] | None) -> Cli
     """What ``runner`` holds (the LFs, glossaries and pipeline the client loaded), with the
     LF folder's files as they were when its LFs were imported (``lf_state``)."""
     from labelwright.runs.own_code import labelwright_code
+    from labelwright.runs.session_lfs import made_in_session
+
+    folder = Path(runner.lf_folder).resolve() if runner.lf_folder is not None else None
 
     return ClientState(
         code=str(labelwright_code()["sha256"]),
@@ -104,8 +107,8 @@ def client_state(runner: ChunkRunner, lf_state: Mapping[str, str] | None) -> Cli
         glossaries=tuple((str(g.path), g.sha256) for g in runner.glossaries),
         pipeline=portable_fingerprint(runner.nlp),
         lf_files=tuple(sorted(lf_state.items())) if lf_state is not None else None,
-        lf_made=tuple((lf.name, lf.made_at.rpartition(":")[0] if lf.made_at else lf.file)
-                      for lf in runner.lfs if lf.kind != "glossary"))
+        session=tuple(lf.name for lf in runner.lfs
+                      if folder is not None and made_in_session(lf, folder)))
 
 
 def worker_name() -> str:
@@ -215,11 +218,8 @@ def session_lfs(expected: ClientState, project: Project) -> list[str]:
     """The client's LFs that no module of the LF folder made (a notebook's, added with
     ``Project.with_lfs``) and the worker's project lacks: no copy of the project holds
     them."""
-    made, mine = dict(expected.lf_made), {lf.name for lf in project.lfs}
-    folder = Path(project.config.lf_path).resolve()
-    return [name for name, _ in expected.lfs if name not in mine and (
-        made.get(name, "<").startswith("<")
-        or not Path(made[name]).resolve().is_relative_to(folder))]
+    mine = {lf.name for lf in project.lfs}
+    return [name for name in expected.session if name not in mine]
 
 
 def check_project(expected: ClientState, project: Project, root: str) -> None:
