@@ -32,3 +32,11 @@ class ShortRepr:
                        for key, value in self._shown().items())
         return (f"<table><caption style='text-align:left'><b>{type(self).__name__}</b>"
                 f"</caption>{rows}</table>")
+
+
+def type_name(value: Any) -> str:
+    """``list``, ``pyarrow.lib.Table``: the type of ``value`` as its module names it
+    (builtins plain), as messages name a value of the wrong kind."""
+    kind = type(value)
+    return kind.__qualname__ if kind.__module__ == "builtins" else (
+        f"{kind.__module__}.{kind.__qualname__}")

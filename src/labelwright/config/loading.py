@@ -21,6 +21,7 @@ from labelwright.config.schema import CONFIG_NAME, ProjectConfig, place
 from labelwright.config.tables import parse_tables
 from labelwright.config.toml_lines import KeyPath, key_lines, set_before
 from labelwright.errors import ConfigError, ConfigErrors, SettingError
+from labelwright.short_repr import type_name
 
 
 def find_project_root(start: Path) -> Path:
@@ -94,9 +95,7 @@ def not_a_project_path(value: object) -> str:
     """What a function that takes a project's path says of a ``value`` that is none."""
     kind = type(value)
     frame = kind.__name__ == "DataFrame"
-    shown = (f"{kind.__module__.split('.')[0]} DataFrame" if frame
-             else kind.__qualname__ if kind.__module__ == "builtins"
-             else f"{kind.__module__}.{kind.__qualname__}")
+    shown = f"{kind.__module__.split('.')[0]} DataFrame" if frame else type_name(value)
     article = "an" if shown[0] in "aeiou" else "a"
     said = (f"the project is a folder (or its {CONFIG_NAME}), given as a path, a str or "
             f"os.PathLike; got {article} {shown}")

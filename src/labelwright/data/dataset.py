@@ -51,7 +51,7 @@ from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
 from labelwright.runs.store import file_sha256
-from labelwright.short_repr import ShortRepr
+from labelwright.short_repr import ShortRepr, type_name
 
 __all__ = ["FORMATS", "LONG_TEXT", "Dataset", "TextNotes", "dataset_from_frame", "dataset_sha256",
            "detect_format",
@@ -138,7 +138,7 @@ def dataset_from_frame(
     check_bad_rows(bad_rows)
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"dataset_from_frame: frame must be a pandas DataFrame, got "
-                        f"{_type_name(frame)}{_frame_hint(frame)}")
+                        f"{type_name(frame)}{_frame_hint(frame)}")
     if isinstance(labels, np.ndarray | pd.Index | pd.Series):  # frame.gold.unique()
         labels = labels.tolist()
     problem = label_problem(labels, "labels")
@@ -229,13 +229,6 @@ def dataset_from_frame(
         file_rows=in_file,
         columns=tuple(columns),
     )
-
-
-def _type_name(value: Any) -> str:
-    """``list``, ``pyarrow.lib.Table``: a type as its module names it (builtins plain)."""
-    kind = type(value)
-    return kind.__qualname__ if kind.__module__ == "builtins" else (
-        f"{kind.__module__}.{kind.__qualname__}")
 
 
 def _frame_hint(value: Any) -> str:

@@ -45,6 +45,7 @@ import numpy as np
 from labelwright.caches import file_sha256, file_state
 from labelwright.lfs.core import LabelingFunction, _unwrapped, source_text
 from labelwright.lfs.loaded_modules import loaded_sha
+from labelwright.short_repr import type_name
 
 #: how deep the digest follows containers and session functions before it gives up
 MAX_DEPTH = 40
@@ -307,7 +308,7 @@ class Digester:
             more(value.__func__)
             more(value.__self__)
         else:
-            raise Undigestable(_type_name(value))
+            raise Undigestable(type_name(value))
 
     def _more(self, put: Callable[[str], None], value: Any) -> None:
         put(self._element(value))
@@ -421,7 +422,7 @@ def shown_value(value: Any, undigestable: bool = False) -> str:
     """A short text of a global's value for the manifest: a repr cut short; an object
     with no digest by its type only (its repr may be long, or costly: a DataFrame's)."""
     if undigestable:
-        return f"<{_type_name(value)}>"
+        return f"<{type_name(value)}>"
     if isinstance(value, types.ModuleType):
         return f"<module {value.__name__}>"
     if isinstance(value, types.FunctionType | type):
@@ -432,7 +433,3 @@ def shown_value(value: Any, undigestable: bool = False) -> str:
     return _SHOWN.repr(value)
 
 
-def _type_name(value: Any) -> str:
-    kind = type(value)
-    return f"{kind.__module__}.{kind.__qualname__}" if kind.__module__ != "builtins" \
-        else kind.__qualname__

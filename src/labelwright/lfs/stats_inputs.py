@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.matrix import LabelMatrix
+from labelwright.short_repr import type_name
 
 
 def checked_matrix(matrix: Any) -> LabelMatrix:
@@ -19,12 +20,10 @@ def checked_matrix(matrix: Any) -> LabelMatrix:
     from otherwise (a votes array alone has no LF names, ids or labels)."""
     if isinstance(matrix, LabelMatrix):
         return matrix
-    kind = type(matrix)
-    name = kind.__qualname__ if kind.__module__ == "builtins" else (
-        f"{kind.__module__}.{kind.__qualname__}")
     raise TypeError(
-        f"lf_summary: matrix must be a LabelMatrix, got {name}: use applied.matrix (from "
-        "apply_project), LabelMatrix.read_parquet(run_dir / 'label_matrix.parquet'), or, "
+        f"lf_summary: matrix must be a LabelMatrix, got {type_name(matrix)}: use "
+        "applied.matrix (from apply_project), LabelMatrix.read_parquet(run_dir / "
+        "'label_matrix.parquet'), or, "
         "for an array of votes alone, LabelMatrix(votes, lf_names, item_ids, labels) from "
         "labelwright.matrix")
 
