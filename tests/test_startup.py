@@ -371,6 +371,49 @@ def test_help_shows_each_stand_ins_parameters_before_the_first_call(tmp_path):
     assert out[-1] == "[]"
 
 
+def test_every_module_is_an_attribute_of_the_package_imported_when_named(tmp_path):
+    """After a plain `import labelwright`, labelwright.runs, .models, .nlp, .review, ...
+    were AttributeErrors (only config and lfs, which the package imports itself, worked),
+    though the README writes `labelwright.runs.resolve_run(...)`. Each is now imported when
+    first named, so the import itself stays as light as before."""
+    named = {"runs": "resolve_run", "models": "load_model", "review": "review_decisions",
+             "data": "dataset_from_frame", "matrix": "LabelMatrix",
+             "model_comparison": "compare_label_models", "project": "project_reviews",
+             "scaffold": "init_project", "report": "rebuild_report",
+             "glossaries": "glossary_from_dict", "bench": "wrench", "nlp": "load_pipeline",
+             "config": "NLPConfig"}
+    heavy = ("spacy", "torch", "thinc", "pandas", "sklearn")
+    code = ("import sys, labelwright\n"
+            f"named, heavy = {named!r}, {heavy!r}\n"
+            "print(sorted(m for m in (*heavy, *(f'labelwright.{p}' for p in named))\n"
+            "             if m in sys.modules))\n"
+            "for module, name in named.items():\n"
+            "    found = getattr(getattr(labelwright, module), name)\n"
+            "    print(module, getattr(found, '__module__', found.__name__))\n"
+            "print('explain_item' in dir(labelwright), 'runs' in dir(labelwright))\n")
+    out = _lines_of_a_fresh_python(code, tmp_path)
+    # nothing heavy, and none of the modules but config (imported with the LF decorator)
+    assert out[0] == "['labelwright.config']"
+    found = dict(line.split(" ", 1) for line in out[1:-1])
+    assert found.keys() == named.keys()
+    assert all(where.startswith(f"labelwright.{module}") for module, where in found.items())
+    assert out[-1] == "True True"
+
+
+def test_the_lazy_modules_are_the_packages_own():
+    """The names looked up as modules are the package's modules, all of them: a new
+    folder or module is an attribute too, and a removed one no longer listed."""
+    import pkgutil
+
+    import labelwright
+
+    modules = {m.name for m in pkgutil.iter_modules(labelwright.__path__)} - {"__main__"}
+    assert labelwright._MODULES == modules
+    assert not labelwright._MODULES & {*labelwright._LAZY, *labelwright._CALLS}
+    with pytest.raises(AttributeError, match="no attribute 'rnus'"):
+        labelwright.rnus  # noqa: B018
+
+
 def _lines_of_a_fresh_python(code: str, folder: Path) -> list[str]:
     """The lines ``code`` prints in a new Python process run in ``folder``, importing this
     labelwright (the one the tests import) from any folder."""

@@ -48,6 +48,18 @@ _CALLS = {
     "export_training_set": ("labelwright.review.training_set", None),
 }
 
+#: the package's modules: each is an attribute once named (``labelwright.runs.resolve_run``
+#: after a plain ``import labelwright``), imported then, as many import pandas or spaCy
+#: (config and lfs are imported with the package itself; tests/test_startup.py checks the
+#: list against the package's files)
+_MODULES = frozenset({
+    "analysis", "apply", "bench", "caches", "cli", "config", "copies", "counts", "data",
+    "end_model", "errors", "explain", "folders", "glossaries", "lfs", "matrix",
+    "model_comparison", "models", "nlp", "percent", "project", "ranking", "report",
+    "review", "run_diff", "runs", "scaffold", "short_repr", "spelling", "startup",
+    "text_form", "toml_lines", "triage",
+})
+
 
 def __getattr__(name: str) -> Any:
     if name in _CALLS:
@@ -60,7 +72,16 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _MODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")  # the package's attribute now
     raise AttributeError(f"module 'labelwright' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """What a notebook's completion offers: the names above and the modules."""
+    return sorted({*globals(), *_LAZY, *_CALLS, *_MODULES})
 
 
 __version__ = "0.1.0"
