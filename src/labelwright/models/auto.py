@@ -60,7 +60,7 @@ from typing import Any, Self
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
+from labelwright.models.base import LabelModel
 from labelwright.models.calibration import (
     ARGMAX_KEEPING_METHODS,
     Calibrator,
@@ -76,7 +76,7 @@ from labelwright.models.decisions import (
     weighted,
 )
 from labelwright.models.document import check_document
-from labelwright.models.folds import stratified_folds
+from labelwright.models.folds import held_out_proba, stratified_folds
 from labelwright.models.gold_use import (
     GOLD_ROWS,
     REVIEWED_LABELS,
@@ -123,27 +123,6 @@ class Choice:
     oof: np.ndarray
     reason: str
     cv_scores: list[dict[str, Any]]
-
-
-def held_out_proba(make: Callable[[], LabelModel], L: np.ndarray, y_dev: np.ndarray,
-                   gold_rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]], *,
-                   class_balance: np.ndarray | None = None) -> np.ndarray:
-    """Probabilities of ``L[gold_rows]``, each row's from a model ``make()`` fit on ``L``
-    with ``y_dev`` minus the gold of that row's fold (``folds``: pairs of positions into
-    ``gold_rows``, the second the held-out ones), so no row is scored by a fit that saw
-    its own gold label."""
-    out: np.ndarray | None = None
-    for _, held in folds:
-        hidden = y_dev.copy()
-        hidden[gold_rows[held]] = -1
-        with fit_warnings_left_to_caller():  # a fit only to be scored
-            probs = make().fit(L, y_dev=hidden, class_balance=class_balance).predict_proba(
-                L[gold_rows[held]])
-        if out is None:
-            out = np.empty((len(gold_rows), probs.shape[1]))
-        out[held] = probs
-    assert out is not None, "no folds"
-    return out
 
 
 class AutoLabelModel(LabelModel):
