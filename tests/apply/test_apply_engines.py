@@ -275,7 +275,7 @@ def test_a_dask_task_that_does_not_finish_names_its_chunk():
     from distributed import KilledWorker
 
     from labelwright.apply.core import Chunk
-    from labelwright.apply.engines import DaskEngine
+    from labelwright.apply.dask_engine import DaskEngine
     from labelwright.apply.partitions import FileSpec, Partition
     from labelwright.errors import RunError
 
@@ -320,7 +320,7 @@ def test_a_dask_task_given_up_is_named_not_the_one_waited_on():
     from distributed import KilledWorker
 
     from labelwright.apply.core import Chunk
-    from labelwright.apply.engines import DaskEngine
+    from labelwright.apply.dask_engine import DaskEngine
     from labelwright.errors import RunError
 
     class Future:

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from labelwright.apply import Applier, apply_file
-from labelwright.apply.engines import DaskEngine
+from labelwright.apply.dask_engine import DaskEngine
 from labelwright.apply.partitions import Partition, run_partition
 from labelwright.errors import DataError
 from labelwright.project import load_project

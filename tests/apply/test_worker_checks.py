@@ -16,7 +16,8 @@ from dataclasses import replace
 import pytest
 
 from labelwright import ABSTAIN, labeling_function
-from labelwright.apply.engines import DaskEngine, RunnerSpec
+from labelwright.apply.dask_engine import DaskEngine
+from labelwright.apply.engines import RunnerSpec
 from labelwright.apply.worker_checks import client_state
 from labelwright.data.dataset import read_dataset
 from labelwright.errors import ConfigError, LFError, RunError

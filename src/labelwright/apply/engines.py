@@ -3,24 +3,21 @@
 Every engine maps chunks to :class:`ChunkResult` objects *in chunk order* with a bounded
 number of chunks in flight, so a stream of chunks never piles up in memory and every
 engine gives the same label matrix. Workers build their :class:`ChunkRunner` once (a
-per-process global), never per chunk. The Dask engine also runs other tasks with that
-runner (:meth:`DaskEngine.map_tasks`): a worker that reads its own part of a file.
+per-process global), never per chunk. The Dask engine is in
+:mod:`labelwright.apply.dask_engine`; :func:`make_engine` builds any of the three.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import multiprocessing
 import os
 import threading
-import time
-import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
 from labelwright.apply.doc_cache import DocCache
@@ -33,12 +30,9 @@ from labelwright.apply.worker_checks import (
     worker_name,
 )
 from labelwright.apply.worker_lifetime import end_with_parent
-from labelwright.errors import ConfigError, LFFailure, RunError, both_spellings
+from labelwright.errors import ConfigError, RunError, both_spellings
 
 ENGINES = ("local", "processes", "dask")
-T = TypeVar("T")
-R = TypeVar("R")
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -130,22 +124,6 @@ def _init_worker(spec: RunnerSpec, parent: int) -> None:
 
 def _run_in_worker(key: str, chunk: Chunk) -> ChunkResult:
     return _RUNNERS[key].run(chunk)
-
-
-def _run_chunk(runner: ChunkRunner, chunk: Chunk) -> ChunkResult:
-    return runner.run(chunk)
-
-
-def _run_task(spec: RunnerSpec, task: Callable[[ChunkRunner, T], R], item: T) -> R:
-    try:
-        return task(_runner(spec), item)
-    except LFFailure as exc:
-        message = str(exc)
-    # raised outside the handler, so with no cause or context: those hold the LF's own
-    # exception, maybe of a class the LF module defines, which Dask then fails to send (the
-    # client got a bare Exception and a long traceback instead of the one-line error; the
-    # message already names the LF's exception)
-    raise LFFailure(message)
 
 
 class Engine:
@@ -273,268 +251,6 @@ class ProcessEngine(Engine):
         ending.join(BROKEN_POOL_SECONDS)
 
 
-def _work(item: Any) -> str:
-    """What a task was applying the LFs to: a chunk of items, or a file partition."""
-    ids = getattr(item, "ids", None)
-    if ids is not None:
-        return f"the chunk of {len(ids)} items from item {ids[0]!r}" if ids else "a chunk"
-    first, rows = getattr(item, "first_row", None), getattr(item, "rows", None)
-    if isinstance(first, int) and isinstance(rows, int):
-        line = getattr(item, "first_line", 0)
-        shown = getattr(getattr(item, "file", None), "shown", "the file")
-        return (f"items {first + 1}-{first + rows} of {shown}"
-                + (f", from line {line}" if isinstance(line, int) and line > 0 else ""))
-    return "a task"
-
-
-def shown_address(address: str) -> str:
-    """A scheduler address as messages and log lines show it: without the ``user:password@``
-    or query string the manifest also leaves out (the manifest's own helper)."""
-    from labelwright.runs.apply_record import scheduler_address
-
-    return scheduler_address(address)
-
-
-def _scrubbed(text: object, address: str) -> str:
-    """``text`` (Dask's own message, which may repeat the address as given, with or without
-    its scheme) with the address's credentials and query string taken out."""
-    message = str(text)
-    bare = address.partition("://")[2]
-    for given in (address, bare):  # the longer first
-        if given:
-            message = message.replace(given, shown_address(given))
-    credentials = bare.rpartition("@")[0]
-    return message.replace(f"{credentials}@", "") if credentials else message
-
-
-def dask_wait_seconds() -> float:
-    """How long Dask waits to reach a scheduler (``distributed.comm.timeouts.connect``,
-    30 s unless set): how long a cluster may also go without a worker before a run on it
-    stops (a nanny restarting a worker takes a few seconds)."""
-    import dask
-    from dask.utils import parse_timedelta
-
-    return float(parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s"))
-
-
-#: how often a Dask engine waiting on a result checks that the cluster still has a worker
-CLUSTER_CHECK_SECONDS = 1.0
-CLUSTER_STOPPED = ("the cluster stopped the run, not an LF; the vote cache (when on) keeps "
-                   "the votes of the chunks that finished, so the same command computes only "
-                   "the rest")
-
-
-class DaskEngine(Engine):
-    """Tasks on a ``dask.distributed`` cluster: a LocalCluster, or ``scheduler``.
-
-    Each task carries the runner spec when workers load the project from its folder (a
-    few names), so any worker can run any task: one that joins late, or that its nanny
-    started again after the worker died. A runner sent as is (LFs with no project folder)
-    is scattered to the workers once instead. Each worker process builds its runner on
-    the first task and keeps it (a per-process global), so LFs, glossaries and the
-    pipeline load once per worker, not per task. Each engine has a key of its own, so
-    workers of a long-lived cluster never reuse another run's runner; closing the engine
-    drops the runner from such workers.
-
-    A worker that dies is Dask's to handle: a nanny starts it again and Dask runs its
-    tasks elsewhere, until a task has been on ``distributed.scheduler.allowed-failures``
-    (3) + 1 workers that died (:class:`distributed.KilledWorker`: most likely the LF
-    crashes the interpreter). A cluster left with no worker for
-    :func:`dask_wait_seconds`, or a scheduler lost, stops the run.
-    """
-
-    name = "dask"
-    where = "the Dask scheduler"  # as messages name it
-    _address: str | None = None  # the scheduler address given, None for a LocalCluster
-    _lost = False  # the connection to the scheduler: closing then asks it nothing more
-
-    def __init__(self, spec: RunnerSpec, *, workers: int | None = None,
-                 scheduler: str | None = None) -> None:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise ConfigError("the dask engine needs dask.distributed: "
-                              "pip install 'labelwright[dask]'") from None
-        self._cluster = None
-        self._address = scheduler
-        if scheduler:
-            self.where = f"the Dask scheduler at {shown_address(scheduler)!r}"
-            try:
-                self._client = Client(scheduler)
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise ConfigError(f"cannot reach {self.where} "
-                                  f"({both_spellings('--scheduler', 'scheduler=')} or [apply] "
-                                  f"scheduler): {_scrubbed(exc, scheduler)}") from None
-        else:
-            self._cluster = LocalCluster(n_workers=workers or default_workers(),
-                                         threads_per_worker=1, processes=True,
-                                         dashboard_address=":0")
-            self.where = f"the LocalCluster's scheduler at {self._cluster.scheduler_address!r}"
-            self._client = Client(self._cluster)
-        try:
-            self._spec = self._start(spec)
-        except BaseException:
-            self._close_client()
-            raise
-
-    def _start(self, spec: RunnerSpec) -> Any:
-        """The spec each task is given (see the class); a cluster with no worker is an
-        error once Dask's wait is over, not a scatter that waits and fails in a traceback."""
-        wait = dask_wait_seconds()
-        try:
-            self._client.wait_for_workers(1, timeout=wait)
-        except TimeoutError:
-            hint = (f"start one with `dask worker {shown_address(self._address)}`, or leave "
-                    f"out {both_spellings('--scheduler', 'scheduler=')} and [apply] "
-                    "scheduler for a LocalCluster on this machine" if self._address else
-                    "its workers did not start (see the log lines above)")
-            raise RunError(f"{self.where} has no workers (waited {wait:g} s, "
-                           f"distributed.comm.timeouts.connect); {hint}") from None
-        key = f"{spec.key}-{uuid.uuid4().hex}"
-        self._key = key
-        self.workers = max(1, self._n_workers())
-        if spec.root is not None:  # workers reload the project rather than unpickle LFs
-            return replace(spec, key=key, runner=None, doc_cache=None)
-        try:
-            return self._client.scatter(replace(spec, key=key, root=None, doc_cache=None),
-                                        broadcast=True, hash=False)
-        except TimeoutError as exc:  # the workers left in between
-            raise RunError(f"{self.where} lost its workers before the run started: "
-                           f"{_scrubbed(exc, self._address or '')}") from None
-
-    def map_tasks(self, task: Callable[[ChunkRunner, T], R], items: Iterable[T]
-                  ) -> Iterator[R]:
-        """``task(runner, item)`` on the workers for each item, results in item order.
-
-        ``task`` must be a module-level function the workers can import. At most two
-        tasks per worker are in flight, so ``items`` may be a long stream.
-        """
-        from concurrent.futures import CancelledError
-
-        from distributed import KilledWorker
-
-        pending: deque[tuple[Any, Any]] = deque()  # (item, future), in item order
-        limit = 2 * self.workers
-        waiting: Any = None
-        waited: Any = None  # its future
-        try:
-            for item in items:
-                pending.append((item, self._client.submit(_run_task, self._spec, task, item,
-                                                          pure=False)))
-                if len(pending) >= limit:
-                    waiting, waited = pending.popleft()
-                    yield self._result(waiting, waited)
-            while pending:
-                waiting, waited = pending.popleft()
-                yield self._result(waiting, waited)
-        except KilledWorker as exc:  # workers died with one task, again and again: the
-            # reason is most likely in the task. It names the task it gave up, which may be
-            # any of those in flight, not the one waited on
-            killed = getattr(exc, "task", None)
-            given_up = [item for item, future in ((waiting, waited), *pending)
-                        if killed is not None and getattr(future, "key", None) == killed]
-            where = (_work(given_up[0]) if given_up
-                     else f"{_work(waiting)}, or another in flight")
-            raise RunError(f"a Dask task applying the LFs did not finish (to {where}): "
-                           f"each worker it was on ended ({type(exc).__name__}: "
-                           f"{self._shown(exc)}; Dask counts every task a worker held when it "
-                           "ended, so the item that ended it may be in another chunk in "
-                           f"flight); {WORKER_DIED}") from None
-        except CancelledError as exc:  # the scheduler gave the task up, or was lost
-            if getattr(exc, "reason", "") == "scheduler-connection-lost":
-                raise self._scheduler_lost(waiting) from None
-            # e.g. the workers holding what the task reads all ended
-            raise RunError(f"{self.where} gave the task up ({self._shown(exc)}) while the "
-                           f"LFs were applied to {_work(waiting)}: {CLUSTER_STOPPED}") from None
-        finally:  # a task failed or the caller stopped: the rest need not run
-            if pending and not self._lost:
-                self._client.cancel([future for _, future in pending])
-
-    def _result(self, item: Any, future: Any) -> Any:
-        """The task's result. A worker that dies takes its task with it and Dask runs the
-        task on another, or on the worker its nanny starts again; a cluster with no worker
-        left would keep the task waiting for ever, so one empty for :func:`dask_wait_seconds`
-        is an error naming the scheduler."""
-        from distributed.comm.core import CommClosedError
-
-        empty_since: float | None = None
-        while True:
-            try:
-                return future.result(timeout=CLUSTER_CHECK_SECONDS)
-            except TimeoutError:
-                pass
-            except OSError as exc:  # the scheduler went while it sent the result, or the
-                # task's own OSError (a worker that cannot read its part of a file)
-                if isinstance(exc, CommClosedError) or self._client.status != "running":
-                    raise self._scheduler_lost(item) from None
-                raise
-            if self._client.status != "running":  # reconnecting: Dask says when it gives up
-                continue
-            try:
-                workers = self._n_workers()
-            except (OSError, TimeoutError):
-                continue  # the connection went: the future says so
-            if workers:
-                empty_since = None
-                continue
-            now = time.monotonic()
-            empty_since = empty_since if empty_since is not None else now
-            wait = dask_wait_seconds()
-            if now - empty_since >= wait:
-                raise RunError(
-                    f"{self.where} has no worker left (none for {wait:g} s, "
-                    f"distributed.comm.timeouts.connect) while the LFs were applied to "
-                    f"{_work(item)}: the workers ended or were stopped (a worker with a "
-                    f"nanny is started again; one without is not); {CLUSTER_STOPPED} once "
-                    "the cluster has workers again")
-
-    def _scheduler_lost(self, item: Any) -> RunError:
-        self._lost = True
-        return RunError(f"lost the connection to {self.where} while the LFs were applied to "
-                        f"{_work(item)}: {CLUSTER_STOPPED}")
-
-    def _n_workers(self) -> int:
-        """The cluster's workers now, asking the scheduler for no worker's details (an
-        older ``distributed`` that sends them all anyway is counted by them)."""
-        info = self._client.scheduler_info(n_workers=0)
-        count = info.get("n_workers")
-        return int(count) if count is not None else len(info.get("workers") or {})
-
-    def _shown(self, text: object) -> str:
-        return _scrubbed(text, self._address) if self._address else str(text)
-
-    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
-        return self.map_tasks(_run_chunk, chunks)
-
-    def workers_seen(self) -> list[str] | None:
-        """The addresses of the workers that built this run's runner, so ran its tasks
-        after they passed its checks (:mod:`~labelwright.apply.worker_checks`), sorted;
-        None when the workers could not be asked (logged)."""
-        try:
-            built = self._client.run(_built, self._key)
-        except Exception as exc:
-            log.warning("could not ask the dask workers which ran this run: %s", exc)
-            return None
-        return sorted(address for address, done in built.items() if done)
-
-    def close(self) -> None:
-        try:
-            if self._cluster is None and not self._lost:  # the workers outlive this run
-                self._client.run(_forget_runner, self._key)
-        except Exception as exc:  # the run's outcome stands; the worker keeps some memory
-            log.warning("could not drop the runner from the dask workers: %s",
-                        self._shown(exc))
-        finally:
-            self._close_client()
-
-    def _close_client(self) -> None:
-        try:
-            self._client.close()
-        finally:
-            if self._cluster is not None:
-                self._cluster.close()
-
-
 def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = None,
                 workers: int | None = None, scheduler: str | None = None,
                 chunks: int | None = None, lf_state: Mapping[str, str] | None = None
@@ -561,6 +277,8 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
                       if name == "dask" and root is not None else None)
     if name == "processes":
         return ProcessEngine(spec, workers=workers)
+    from labelwright.apply.dask_engine import DaskEngine  # it imports this module
+
     return DaskEngine(spec, workers=workers, scheduler=scheduler)
 
 

@@ -27,7 +27,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from labelwright.apply.core import HIT_DTYPE, Chunk, LFFailures
-from labelwright.apply.engines import DaskEngine, make_engine
+from labelwright.apply.dask_engine import DaskEngine
+from labelwright.apply.engines import make_engine
 from labelwright.apply.partitions import (
     PartitionResult,
     chunk_from_frame,

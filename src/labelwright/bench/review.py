@@ -169,8 +169,7 @@ def valid_proba_out_of_fold(ds: WrenchDataset, model_name: str, *, n_splits: int
     fit that did not see that item's valid label (stratified ``n_splits`` folds, fewer if
     a class has fewer items; each item held out alone if no class has two, as in a
     valid.json of one item, which stratified folds cannot split)."""
-    from labelwright.models.auto import held_out_proba
-    from labelwright.models.folds import stratified_folds
+    from labelwright.models.folds import held_out_proba, stratified_folds
 
     assert ds.valid is not None
     L_fit, y_dev = fit_data(ds, "valid")

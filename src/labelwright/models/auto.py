@@ -41,8 +41,8 @@ item (estimated once from all sampled rows, so the CV fits see a balance their h
 rows helped estimate). That balance is itself a choice: the model is chosen at it, at the
 votes' and at equal classes, and another balance replaces the reviews' only if its model
 scores higher over the sampled rows' folds and beats the reviews' in >= 95% of bootstrap
-resamples (``gold_sample_["balance_choice"]``; :meth:`AutoLabelModel._choose_balance`). So
-a reviewer can work through the queue head and a random sample, and both count.
+resamples (``gold_sample_["balance_choice"]``; :mod:`~labelwright.models.balance_choice`).
+So a reviewer can work through the queue head and a random sample, and both count.
 :mod:`~labelwright.models.gold_use` decides which case applies.
 
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
@@ -54,20 +54,19 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, Self
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
+from labelwright.models.balance_choice import Choice, balance_reason, choose_balance
+from labelwright.models.base import LabelModel
 from labelwright.models.calibration import (
     ARGMAX_KEEPING_METHODS,
     Calibrator,
     at_temperature,
     temperature_calibration,
 )
-from labelwright.models.class_prior import votes_prior
 from labelwright.models.decisions import (
     BOOTSTRAP_ROUNDS,
     BOOTSTRAP_SURE,
@@ -76,7 +75,7 @@ from labelwright.models.decisions import (
     weighted,
 )
 from labelwright.models.document import check_document
-from labelwright.models.folds import stratified_folds
+from labelwright.models.folds import held_out_proba, stratified_folds
 from labelwright.models.gold_use import (
     GOLD_ROWS,
     REVIEWED_LABELS,
@@ -112,38 +111,6 @@ SNORKEL_MAX_CELLS = 5_000_000
 #: the cross-validation fits see every gold row plus at most this many other rows (drawn
 #: with ``random_state``); the chosen model is refit on all rows
 CV_ROWS = 200_000
-
-
-@dataclass(frozen=True)
-class Choice:
-    """The candidate ``auto`` chose at one class balance: its CV record (``best``), its
-    out-of-fold probabilities of the scored gold rows, the reason, every candidate's record."""
-
-    best: dict[str, Any]
-    oof: np.ndarray
-    reason: str
-    cv_scores: list[dict[str, Any]]
-
-
-def held_out_proba(make: Callable[[], LabelModel], L: np.ndarray, y_dev: np.ndarray,
-                   gold_rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]], *,
-                   class_balance: np.ndarray | None = None) -> np.ndarray:
-    """Probabilities of ``L[gold_rows]``, each row's from a model ``make()`` fit on ``L``
-    with ``y_dev`` minus the gold of that row's fold (``folds``: pairs of positions into
-    ``gold_rows``, the second the held-out ones), so no row is scored by a fit that saw
-    its own gold label."""
-    out: np.ndarray | None = None
-    for _, held in folds:
-        hidden = y_dev.copy()
-        hidden[gold_rows[held]] = -1
-        with fit_warnings_left_to_caller():  # a fit only to be scored
-            probs = make().fit(L, y_dev=hidden, class_balance=class_balance).predict_proba(
-                L[gold_rows[held]])
-        if out is None:
-            out = np.empty((len(gold_rows), probs.shape[1]))
-        out[held] = probs
-    assert out is not None, "no folds"
-    return out
 
 
 class AutoLabelModel(LabelModel):
@@ -390,15 +357,7 @@ class AutoLabelModel(LabelModel):
         self.cv_scores_ = chosen.cv_scores
         choice = (self.gold_sample_ or {}).get("balance_choice")
         if choice:
-            shown = ", ".join(f"{name} {value:.4f}" for name, value in choice["scores"].items())
-            share = choice.get("bootstrap_wins")
-            reason += (f"; class balance: {choice['chosen']} (the model chosen at each of the "
-                       f"reviewed sample's balance, the votes' and equal classes, mean "
-                       f"{self.scoring} over the same folds: {shown}"
-                       + ("" if share is None else
-                          f"; the best beat the reviewed one in {share:.0%} of "
-                          f"{BOOTSTRAP_ROUNDS} bootstrap resamples, {BOOTSTRAP_SURE:.0%} "
-                          "needed") + ")")
+            reason += balance_reason(choice, self.scoring)
         self.chosen_ = {"model": best["model"], "params": best["params"], "reason": reason}
         self.model_ = self._make(best["model"], best["params"])
         self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
@@ -430,44 +389,10 @@ class AutoLabelModel(LabelModel):
                         decided_score: Callable[[dict[str, Any], np.ndarray], float],
                         wins: Callable[[Choice, Choice], float]
                         ) -> tuple[np.ndarray, Choice, dict[str, Any]]:
-        """The class balance the fits take, chosen with the model: at each of the reviewed
-        random sample's balance (post-stratified), the votes' (:func:`~labelwright.models.
-        class_prior.votes_prior`) and equal classes, the model is chosen as usual
-        (``choose``), and the balance whose chosen model scores highest over the sampled
-        rows' folds wins (``decided_score``: with the decision weights it would get), if it
-        is the reviewed one or beats it in >= 95% of bootstrap resamples of those rows
-        (``wins``), as a candidate must beat the default model.
-
-        A balance from ~100 reviews is noisy, and a label model's best prior is not always
-        the items' true mix: on a 3-class review project, 127 random-sample reviews set
-        neutral to 12% (the votes' 20%, truly 15%) and 23,000 near-tied 3-way conflicts,
-        truly neutral, went to negative; CV on those 127 rows scored that balance 0.87
-        macro-F1, the votes' 0.94 (better in 98% of resamples). The balance and the model go
-        together: on synthetic data, a balance the default model did badly with was the best
-        one for another candidate. Returns (balance, the choice at it, the record)."""
-        k = self.cardinality
-        options = {"reviewed": np.asarray(reviewed_balance, dtype=np.float64),
-                   "votes": votes_prior(L, k), "equal": np.full(k, 1.0 / k)}
-        tried: dict[str, Choice] = {}
-        for source, balance in options.items():
-            same = next((s for s in tried if np.allclose(options[s], balance, atol=1e-6)),
-                        None)
-            tried[source] = tried[same] if same is not None else choose(balance)
-        scores = {s: decided_score(c.best, c.oof) for s, c in tried.items()}
-        chosen = max(scores, key=lambda s: scores[s] - (1e-9 if s != "reviewed" else 0.0))
-        share = None
-        if chosen != "reviewed":
-            # like a model, another balance must beat the reviews' in >= 95% of bootstrap
-            # resamples of the sampled rows: margins of 0.01 on ~130 rows were noise
-            share = wins(tried[chosen], tried["reviewed"])
-            if share < BOOTSTRAP_SURE:
-                chosen = "reviewed"
-        record = {"chosen": chosen, "scoring": self.scoring,
-                  "scores": {s: round(float(v), 6) for s, v in scores.items()},
-                  "bootstrap_wins": share,
-                  "models": {s: [c.best["model"], c.best["params"]] for s, c in tried.items()},
-                  "balances": {s: [round(float(p), 6) for p in b] for s, b in options.items()}}
-        return options[chosen], tried[chosen], record
+        """:func:`~labelwright.models.balance_choice.choose_balance` at this model's
+        classes and scoring."""
+        return choose_balance(L, reviewed_balance, choose, decided_score, wins,
+                              cardinality=self.cardinality, scoring=self.scoring)
 
     def _decided_score(self, record: dict[str, Any], oof: np.ndarray, *, y_gold: np.ndarray,
                        rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]],

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from labelwright.apply import resolve_engine
-from labelwright.apply.engines import shown_address
+from labelwright.apply.dask_engine import shown_address
 from labelwright.config import ProjectConfig
 from labelwright.errors import ConfigError, both_spellings
 
