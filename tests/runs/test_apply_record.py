@@ -155,7 +155,7 @@ def test_a_dask_run_records_its_cluster(make_project, dask_scheduler):
         "scheduler", dask_scheduler, 1)
     assert named["dask_workers"]["matched_client"] == [
         "labelwright_code", "python", "spacy", "spacy-lookups-data", "thinc", "labels",
-        "lf_folder_files", "lf_sources", "glossaries", "pipeline"]
+        "lf_folder_files", "lf_sources", "glossaries", "pipeline", "outside_modules"]
 
 
 ADDED_LF = """
