@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
 from labelwright.apply.doc_cache import DocCache
@@ -33,6 +33,9 @@ from labelwright.apply.worker_checks import (
 )
 from labelwright.apply.worker_lifetime import end_with_parent
 from labelwright.errors import ConfigError, RunError, both_spellings
+
+if TYPE_CHECKING:
+    from labelwright.apply.dask_engine import Scheduler
 
 ENGINES = ("local", "processes", "dask")
 
@@ -254,7 +257,7 @@ class ProcessEngine(Engine):
 
 
 def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = None,
-                workers: int | None = None, scheduler: str | None = None,
+                workers: int | None = None, scheduler: Scheduler | None = None,
                 chunks: int | None = None, lf_state: Mapping[str, str] | None = None
                 ) -> Engine:
     """Build the engine called ``name`` (one of :data:`ENGINES`). With ``chunks`` (how
