@@ -62,7 +62,8 @@ def dask_workers(applier: Applier, applied: ApplyResult) -> dict[str, Any] | Non
     """Which Dask workers applied the LFs (``addresses``, sorted) and what each was seen to
     share with the client before it ran (``matched_client``: labelwright's code, the
     versions of Python and of the packages that parse, the project's labels, LF folder
-    files, LF sources, glossaries and pipeline; :mod:`labelwright.apply.worker_checks`); None
+    files, LF sources, glossaries, pipeline and the modules from outside the LF folder that
+    the LFs import; :mod:`labelwright.apply.worker_checks`); None
     when no LF ran or the workers could not be asked."""
     if applied.workers_seen is None:
         return None
