@@ -332,8 +332,9 @@ def check_outside(expected: ClientState) -> None:
     if found:
         fix = (RESTART if stale else
                "every Dask worker needs the client's version of these modules on its Python "
-               "path (the same files); an edit on the client is used there once "
-               "importlib.reload runs and the project is loaded again")
+               "path (the same files); after an edit, importlib.reload the module in the "
+               "calling process and load the project again, so that it holds the file's "
+               "code too")
         raise ConfigError(f"{worker_name()} runs other code than the client for modules from "
                           f"outside the LF folder that the LFs import: {'; '.join(found)}; its "
                           f"votes would not come from the code the client loaded and records; "
