@@ -210,3 +210,47 @@ def test_a_lost_scheduler_says_so_not_an_lf_crash(make_project, tmp_path):
     assert f"lost the connection to the Dask scheduler at {address!r}" in message
     assert "the cluster stopped the run, not an LF" in message
     assert "crashed the interpreter" not in message
+
+
+def test_a_lost_scheduler_promises_a_resume_only_where_the_vote_cache_keeps_chunks():
+    """apply_file's partitions said "the vote cache (when on) keeps the votes of the chunks
+    that finished, so the same command computes only the rest": apply_file does not use
+    the vote cache. The connection lost is Dask's cancelled future (a fake client here)."""
+    from concurrent.futures import CancelledError
+
+    from labelwright.apply.core import Chunk
+    from labelwright.apply.dask_engine import DaskEngine
+    from labelwright.apply.partitions import FileSpec, Partition
+
+    class Future:
+        key = "key"
+
+        def result(self, timeout=None):
+            lost = CancelledError("lost")
+            lost.reason = "scheduler-connection-lost"  # as distributed's says
+            raise lost
+
+    class Client:
+        def submit(self, *args, pure):
+            return Future()
+
+    engine = object.__new__(DaskEngine)
+    engine._client, engine._spec, engine.workers = Client(), None, 1
+    engine.where = "the Dask scheduler at 'tcp://s:1'"
+    chunks = [Chunk(start=0, ids=["T1"], texts=[""])]
+    with pytest.raises(RunError, match=r"lost the connection to the Dask scheduler at "
+                       r"'tcp://s:1' while the LFs were applied to the chunk of 1 items from "
+                       r"item 'T1': the cluster stopped the run, not an LF; the vote cache "
+                       r"\(when on\) keeps the votes of the chunks that finished, so the same "
+                       r"command computes only the rest"):
+        list(engine.map(chunks))
+    spec = FileSpec("/data/big.csv", "data/big.csv", "csv", 10, "id", "text", ())
+    engine._lost = False
+    part = Partition(spec, first_row=0, rows=100, first_line=2)
+    with pytest.raises(RunError) as caught:  # stream.py's call for apply_file
+        list(engine.map_tasks(lambda runner, part: None, [part]))
+    message = str(caught.value)
+    assert "items 1-100 of data/big.csv" in message
+    assert "nothing of the parts that finished is kept (apply_file does not use the vote " \
+        "cache), so the same command computes them all again" in message
+    assert "computes only the rest" not in message

@@ -171,12 +171,33 @@ def says_great(item):
 
 
 def test_an_lf_made_in_the_session_is_said_to_be_in_no_module_of_the_folder(
-        make_project, dask_scheduler):
+        make_project, monkeypatch):
     """It was "the worker loaded LFs [...], expected [...]; did the project change during
-    the run?": no copy of the project can hold an LF a notebook made."""
+    the run?": no copy of the project can hold an LF a notebook made. The client says so
+    before it starts or reaches any cluster (it was each worker's error, after the tasks
+    were sent)."""
     root, loaded, dataset = _loaded(make_project)
+    monkeypatch.setattr(DaskEngine, "__init__", _no_cluster)
     with pytest.raises(ConfigError, match=r"the LFs made in the session \(says_great\) are in "
-                       r"no module of the LF folder .*labeling_functions, from which "
-                       + WORKER + r", as every Dask worker, loads the LFs: put them in a "
-                       r"module there, or use the local or processes engine"):
-        _run(loaded.with_lfs(says_great), dataset, dask_scheduler)
+                       r"no module of the LF folder .*labeling_functions, from which every "
+                       r"Dask worker loads the LFs: put them in a module there, or use the "
+                       r"local or processes engine"):
+        _run(loaded.with_lfs(says_great), dataset, "tcp://127.0.0.1:1")
+
+
+def test_a_glossary_made_in_the_session_is_refused_before_any_task(make_project, monkeypatch):
+    """It was "the Dask worker ... loaded another project ... these glossary files differ
+    from the client's: <glossary 'praise'>; ... copy the client's project there": no copy
+    can hold it."""
+    _, loaded, dataset = _loaded(make_project)
+    monkeypatch.setattr(DaskEngine, "__init__", _no_cluster)
+    praise = {"name": "praise", "label": "billing", "mode": "lowercase", "terms": ["thanks"]}
+    with pytest.raises(ConfigError, match=r"the glossaries made in the session \(praise, "
+                       r"with_glossaries\) are in no file of the project's glossary folder, "
+                       r"from which every Dask worker loads the glossaries: save each as a "
+                       r"YAML file there, or use the local or processes engine"):
+        _run(loaded.with_glossaries(praise), dataset, "tcp://127.0.0.1:1")
+
+
+def _no_cluster(self, *args, **kwargs):
+    raise AssertionError("the Dask engine started: the client should have refused first")

@@ -155,7 +155,7 @@ def test_a_dask_run_records_its_cluster(make_project, dask_scheduler):
         "scheduler", dask_scheduler, 1)
     assert named["dask_workers"]["matched_client"] == [
         "labelwright_code", "python", "spacy", "spacy-lookups-data", "thinc", "labels",
-        "lf_folder_files", "lf_sources", "glossaries", "pipeline"]
+        "lf_folder_files", "lf_sources", "glossaries", "pipeline", "outside_modules"]
 
 
 ADDED_LF = """
@@ -214,3 +214,25 @@ def _applied(computed, n_items, cache=True):
 ])
 def test_the_vote_cache_line_counts_lfs_and_items(computed, n_items, line):
     assert vote_cache_text(_applied(computed, n_items)) == line
+
+
+def test_a_dask_client_is_a_scheduler_and_the_sessions_is_used_when_none_is_named(
+        make_project, dask_scheduler):
+    """scheduler=client was an AttributeError ('Client' object has no attribute
+    'partition'); engine="dask" with a Client in the session started and stopped a
+    LocalCluster of its own on every apply. The client is the caller's: left open."""
+    from distributed import Client
+
+    root = make_project()
+    with Client(dask_scheduler) as client:
+        given = _apply_section(run_project(root, scheduler=client, cache=False, report=False))
+        assert (given["engine"], given["cluster"], given["scheduler"]) == (
+            "dask", "scheduler", dask_scheduler)
+        session = _apply_section(run_project(root, engine="dask", cache=False, report=False))
+        assert (session["cluster"], session["scheduler"]) == ("session client", dask_scheduler)
+        assert len(session["dask_workers"]["addresses"]) == 1
+        assert client.status == "running"
+    with pytest.raises(TypeError, match=r"scheduler= takes a Dask scheduler's address \(a "
+                       r"str such as 'tcp://10\.0\.0\.5:8786'\) or a distributed\.Client, not "
+                       r"int"):
+        run_project(root, scheduler=8786, cache=False, report=False)

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -56,6 +57,9 @@ from labelwright.lfs.session_globals import Digester, session_globals
 from labelwright.matrix import LabelMatrix
 from labelwright.nlp import pipeline_fingerprint
 from labelwright.short_repr import ShortRepr
+
+if TYPE_CHECKING:
+    from labelwright.apply.dask_engine import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +116,8 @@ class Applier:
     engine
         ``local`` (this process), ``processes`` (a process pool) or ``dask``.
     workers, scheduler
-        Pool size (default: the usable cores); a Dask scheduler address (default: a
-        LocalCluster).
+        Pool size (default: the usable cores); a Dask scheduler address or a
+        ``distributed.Client`` (default: a LocalCluster).
     chunk_size
         Items per chunk sent to a worker.
     cache_dir
@@ -150,7 +154,7 @@ class Applier:
         engine: str = "local",
         workers: int | None = None,
         chunk_size: int = 10_000,
-        scheduler: str | None = None,
+        scheduler: Scheduler | None = None,
         cache_dir: Path | None = None,
         root: Path | str | None = None,
         lf_timeout: float | None = None,
@@ -179,6 +183,9 @@ class Applier:
         #: a setting of [apply] the engine chosen leaves unused, and why (set by
         #: Project.applier from engine_choice; None: none)
         self.engine_note: str | None = None
+        #: the scheduler is the session's default Dask client, taken for engine="dask"
+        #: with none named (set by Project.applier; the manifest's apply.cluster says so)
+        self.session_client = False
         self.cache = VoteCache(cache_dir) if cache_dir is not None else None
         self.refresh = refresh and self.cache is not None  # stored, not read
         self.root = root

@@ -1,6 +1,7 @@
 """The Dask engine: chunks, or other tasks, on a ``dask.distributed`` cluster.
 
-A :class:`DaskEngine` runs on a LocalCluster or on a scheduler the run names. Its workers
+A :class:`DaskEngine` runs on a LocalCluster or on a scheduler the run names (an address,
+or a ``distributed.Client`` of the session, used as it is and left open). Its workers
 build their runner once, as a process pool's do (:mod:`labelwright.apply.engines`), and
 it also runs other tasks with that runner (:meth:`DaskEngine.map_tasks`): a worker that
 reads its own part of a file. ``dask`` is imported when an engine starts, not with this
@@ -10,12 +11,13 @@ module.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
 from labelwright.apply.engines import (
@@ -28,6 +30,12 @@ from labelwright.apply.engines import (
     default_workers,
 )
 from labelwright.errors import ConfigError, LFFailure, RunError, both_spellings
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+#: a Dask scheduler as a run names it: its address, or a ``distributed.Client``
+Scheduler: TypeAlias = "str | Client"
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,12 +72,44 @@ def _work(item: Any) -> str:
     return "a task"
 
 
-def shown_address(address: str) -> str:
-    """A scheduler address as messages and log lines show it: without the ``user:password@``
-    or query string the manifest also leaves out (the manifest's own helper)."""
+def is_client(scheduler: object) -> bool:
+    """Whether ``scheduler`` is a ``distributed.Client`` (never importing ``distributed``:
+    a session with a Client has imported it)."""
+    distributed = sys.modules.get("distributed")
+    return distributed is not None and isinstance(scheduler, distributed.Client)
+
+
+def scheduler_text(scheduler: Scheduler) -> str:
+    """The address of ``scheduler``: itself, or a Client's scheduler's; a TypeError for
+    anything else."""
+    if isinstance(scheduler, str):
+        return scheduler
+    if not is_client(scheduler):
+        raise TypeError(not_a_scheduler(scheduler))
+    return str(scheduler.scheduler.address)
+
+
+def session_client() -> Client | None:
+    """The session's default ``distributed.Client`` (the latest made, unless one was set
+    as the default) while it is connected; None without one, or when ``distributed`` was
+    never imported (no Client can have been made)."""
+    distributed = sys.modules.get("distributed")
+    if distributed is None:
+        return None
+    try:
+        client = distributed.default_client()
+    except ValueError:  # no client
+        return None
+    return client if client.status == "running" else None
+
+
+def shown_address(address: Scheduler) -> str:
+    """A scheduler address (or a Client's) as messages and log lines show it: without the
+    ``user:password@`` or query string the manifest also leaves out (the manifest's own
+    helper)."""
     from labelwright.runs.apply_record import scheduler_address
 
-    return scheduler_address(address)
+    return scheduler_address(scheduler_text(address))
 
 
 def _scrubbed(text: object, address: str) -> str:
@@ -99,10 +139,15 @@ CLUSTER_CHECK_SECONDS = 1.0
 CLUSTER_STOPPED = ("the cluster stopped the run, not an LF; the vote cache (when on) keeps "
                    "the votes of the chunks that finished, so the same command computes only "
                    "the rest")
+#: the same for tasks that keep nothing of what finished (``apply_file``'s partitions)
+CLUSTER_STOPPED_NO_RESUME = ("the cluster stopped the run, not an LF; nothing of the parts "
+                             "that finished is kept (apply_file does not use the vote "
+                             "cache), so the same command computes them all again")
 
 
 class DaskEngine(Engine):
-    """Tasks on a ``dask.distributed`` cluster: a LocalCluster, or ``scheduler``.
+    """Tasks on a ``dask.distributed`` cluster: a LocalCluster, or ``scheduler`` (an
+    address, or a ``distributed.Client`` used as it is: closing the engine leaves it open).
 
     Each task carries the runner spec when workers load the project from its folder (a
     few names), so any worker can run any task: one that joins late, or that its nanny
@@ -124,17 +169,28 @@ class DaskEngine(Engine):
     where = "the Dask scheduler"  # as messages name it
     _address: str | None = None  # the scheduler address given, None for a LocalCluster
     _lost = False  # the connection to the scheduler: closing then asks it nothing more
+    _own_client = True  # made here, so closed here (a Client given is the caller's)
+    _stopped = CLUSTER_STOPPED  # what a cluster that stopped the run says (map_tasks)
 
     def __init__(self, spec: RunnerSpec, *, workers: int | None = None,
-                 scheduler: str | None = None) -> None:
+                 scheduler: Scheduler | None = None) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
             raise ConfigError("the dask engine needs dask.distributed: "
                               "pip install 'labelwright[dask]'") from None
         self._cluster = None
-        self._address = scheduler
-        if scheduler:
+        self._address = scheduler_text(scheduler) if scheduler is not None else None
+        if is_client(scheduler):  # the session's: used as it is, left open
+            assert not isinstance(scheduler, str | None)
+            self.where = f"the Dask scheduler at {shown_address(scheduler)!r}"
+            if scheduler.status != "running":
+                raise ConfigError(f"the Dask client given (scheduler=) is not connected "
+                                  f"(status {scheduler.status!r}): pass a connected Client "
+                                  "or the scheduler's address")
+            self._client = scheduler
+            self._own_client = False
+        elif isinstance(scheduler, str) and scheduler:
             self.where = f"the Dask scheduler at {shown_address(scheduler)!r}"
             try:
                 self._client = Client(scheduler)
@@ -179,13 +235,17 @@ class DaskEngine(Engine):
             raise RunError(f"{self.where} lost its workers before the run started: "
                            f"{_scrubbed(exc, self._address or '')}") from None
 
-    def map_tasks(self, task: Callable[[ChunkRunner, T], R], items: Iterable[T]
-                  ) -> Iterator[R]:
+    def map_tasks(self, task: Callable[[ChunkRunner, T], R], items: Iterable[T], *,
+                  stopped: str = CLUSTER_STOPPED_NO_RESUME) -> Iterator[R]:
         """``task(runner, item)`` on the workers for each item, results in item order.
 
         ``task`` must be a module-level function the workers can import. At most two
-        tasks per worker are in flight, so ``items`` may be a long stream.
+        tasks per worker are in flight, so ``items`` may be a long stream. ``stopped``:
+        what a message of a cluster that stopped the run says of running it again (the
+        default: nothing finished is kept, as for ``apply_file``; :meth:`map`'s chunks
+        reach the vote cache).
         """
+        self._stopped = stopped
         from concurrent.futures import CancelledError
 
         from distributed import KilledWorker
@@ -222,7 +282,7 @@ class DaskEngine(Engine):
                 raise self._scheduler_lost(waiting) from None
             # e.g. the workers holding what the task reads all ended
             raise RunError(f"{self.where} gave the task up ({self._shown(exc)}) while the "
-                           f"LFs were applied to {_work(waiting)}: {CLUSTER_STOPPED}") from None
+                           f"LFs were applied to {_work(waiting)}: {self._stopped}") from None
         finally:  # a task failed or the caller stopped: the rest need not run
             if pending and not self._lost:
                 self._client.cancel([future for _, future in pending])
@@ -262,13 +322,13 @@ class DaskEngine(Engine):
                     f"{self.where} has no worker left (none for {wait:g} s, "
                     f"distributed.comm.timeouts.connect) while the LFs were applied to "
                     f"{_work(item)}: the workers ended or were stopped (a worker with a "
-                    f"nanny is started again; one without is not); {CLUSTER_STOPPED} once "
+                    f"nanny is started again; one without is not); {self._stopped} once "
                     "the cluster has workers again")
 
     def _scheduler_lost(self, item: Any) -> RunError:
         self._lost = True
         return RunError(f"lost the connection to {self.where} while the LFs were applied to "
-                        f"{_work(item)}: {CLUSTER_STOPPED}")
+                        f"{_work(item)}: {self._stopped}")
 
     def _n_workers(self) -> int:
         """The cluster's workers now, asking the scheduler for no worker's details (an
@@ -281,7 +341,7 @@ class DaskEngine(Engine):
         return _scrubbed(text, self._address) if self._address else str(text)
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
-        return self.map_tasks(_run_chunk, chunks)
+        return self.map_tasks(_run_chunk, chunks, stopped=CLUSTER_STOPPED)
 
     def workers_seen(self) -> list[str] | None:
         """The addresses of the workers that built this run's runner, so ran its tasks
@@ -306,7 +366,16 @@ class DaskEngine(Engine):
 
     def _close_client(self) -> None:
         try:
-            self._client.close()
+            if self._own_client:
+                self._client.close()
         finally:
             if self._cluster is not None:
                 self._cluster.close()
+
+
+def not_a_scheduler(scheduler: object) -> str:
+    """What ``scheduler=`` given something else than an address or a Client says."""
+    from labelwright.short_repr import type_name
+
+    return (f"scheduler= takes a Dask scheduler's address (a str such as "
+            f"'tcp://10.0.0.5:8786') or a distributed.Client, not {type_name(scheduler)}")

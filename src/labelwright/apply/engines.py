@@ -10,6 +10,7 @@ per-process global), never per chunk. The Dask engine is in
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
 import threading
@@ -17,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
 from labelwright.apply.doc_cache import DocCache
@@ -25,12 +26,16 @@ from labelwright.apply.worker_checks import (
     ClientState,
     check_code,
     check_project,
+    check_session_code,
     client_state,
     load_on_worker,
     worker_name,
 )
 from labelwright.apply.worker_lifetime import end_with_parent
 from labelwright.errors import ConfigError, RunError, both_spellings
+
+if TYPE_CHECKING:
+    from labelwright.apply.dask_engine import Scheduler
 
 ENGINES = ("local", "processes", "dask")
 
@@ -252,7 +257,7 @@ class ProcessEngine(Engine):
 
 
 def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = None,
-                workers: int | None = None, scheduler: str | None = None,
+                workers: int | None = None, scheduler: Scheduler | None = None,
                 chunks: int | None = None, lf_state: Mapping[str, str] | None = None
                 ) -> Engine:
     """Build the engine called ``name`` (one of :data:`ENGINES`). With ``chunks`` (how
@@ -267,19 +272,27 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
         return LocalEngine(runner)
     if chunks is not None and name == "processes":
         workers = max(1, min(workers or default_workers(), chunks))
-    key = f"{id(runner)}-{os.getpid()}"
+    expected = client_state(runner, lf_state) if name == "dask" and root is not None else None
+    if expected is not None:  # refused before the cluster is contacted
+        check_session_code(expected, runner.lf_folder)
+    # a worker's runner is kept by this key: a new view of the code on the client (a module
+    # reloaded there) is a new key, besides each Dask engine's own (DaskEngine._start)
+    key = f"{id(runner)}-{os.getpid()}" + (f"-{code_view(expected)}" if expected else "")
     spec = RunnerSpec(key=key, root=str(root) if root is not None else None,
                       fail_fast=runner.fail_fast,
                       lf_names=tuple(lf.name for lf in runner.lfs), runner=runner,
                       lf_timeout=runner.lf_timeout, doc_cache=runner.doc_cache,
-                      reads_parse=tuple(runner.reads_parse),
-                      expected=client_state(runner, lf_state)
-                      if name == "dask" and root is not None else None)
+                      reads_parse=tuple(runner.reads_parse), expected=expected)
     if name == "processes":
         return ProcessEngine(spec, workers=workers)
     from labelwright.apply.dask_engine import DaskEngine  # it imports this module
 
     return DaskEngine(spec, workers=workers, scheduler=scheduler)
+
+
+def code_view(expected: ClientState) -> str:
+    """A short hash of what the client loaded (:class:`ClientState`)."""
+    return hashlib.sha256(repr(expected).encode()).hexdigest()[:16]
 
 
 def unknown_engine(name: str) -> ConfigError:

@@ -31,15 +31,11 @@ def stale_notes(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None,
     imported code (:mod:`~labelwright.lfs.loaded_modules`). Each is logged once."""
     folder = str(lf_folder) if lf_folder is not None else None
     session: dict[str, ModuleType] = dict(digester.modules) if digester else {}
-    files: set[str] = set()
     for lf in lfs:
         in_session, modules = modules_read(lf)
         if in_session:
             session.update((m.__name__, m) for m in modules)
-        elif lf.kind != "glossary":
-            files.update(f for f in (lf.file, lf.maker) if f)
-    if folder is not None:
-        files.update(str(p) for p in Path(folder).glob("*.py"))
+    files = project_files(lfs, folder)
     notes = []
     for modules, load_again in ((user_modules(session, sys.modules, folder), False),
                                 (outside_imports(files, folder), True)):
@@ -62,3 +58,27 @@ def outside_imports(files: Iterable[str | Path], folder: str | Path | None
     installed packages: the user's code the vote cache keys do not cover."""
     names = {name for file in files for name in imported_names(str(file))}
     return user_modules(names, sys.modules, None if folder is None else str(folder))
+
+
+def project_files(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None) -> set[str]:
+    """The files of the project's LFs (each LF's module and maker, not a session LF's) and
+    the LF folder's modules: what :func:`outside_imports` reads the imports of."""
+    files = {f for lf in lfs if lf.kind != "glossary" and not modules_read(lf)[0]
+             for f in (lf.file, lf.maker) if f}
+    if lf_folder is not None:
+        files.update(str(p) for p in Path(lf_folder).glob("*.py"))
+    return files
+
+
+def loaded_outside(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None
+                   ) -> tuple[tuple[str, str, str], ...]:
+    """``(module name, file, sha256 of the code it holds)`` of each module from outside the
+    LF folder that the project's LFs import, as this process imported it (the hash of its
+    file when labelwright first saw it, :func:`~labelwright.lfs.loaded_modules.remember`),
+    sorted: what a Dask worker must hold too (:mod:`~labelwright.apply.worker_checks`)."""
+    held = []
+    for module in outside_imports(project_files(lfs, lf_folder), lf_folder):
+        sha = remember(module)
+        if sha is not None:
+            held.append((module.__name__, str(module.__file__), sha))
+    return tuple(sorted(held))

@@ -3,19 +3,24 @@
 Dask workers build their runner from the project folder the client names (LFs from a
 project module cannot be pickled by reference). A worker on another machine may hold
 another copy of that folder (an LF file edited on the client only), no copy at all (and a
-project above the path), another labelwright build or another spaCy: its votes would
-differ from the client's in silence, while the manifest and the vote cache record the
-client's code. So the client sends what it loaded (:class:`ClientState`: the hashes its
-cache keys and manifest are made of) and each worker compares what it loaded with it
-before it applies any LF; a difference is an error naming the worker, what differs and
+project above the path), another labelwright build or another spaCy, or another version
+of a module from outside the LF folder that the LFs import (a helper on its Python path;
+or one the worker imported before its file was edited, which a worker process keeps until
+it ends): its votes would differ from the client's in silence, while the manifest and
+the vote cache record the client's code. So the client sends what it loaded
+(:class:`ClientState`: the hashes its cache keys and manifest are made of, and the
+outside modules' code) and each worker compares what it loaded with it before it
+applies any LF; a difference is an error naming the worker, what differs and
 that every worker needs the same project at the same path.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import socket
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -23,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labelwright.apply.cache_keys import changed_files
+from labelwright.apply.outside_code import loaded_outside
+from labelwright.caches import file_sha256, file_state
 from labelwright.errors import (
     ConfigError,
     DataError,
@@ -30,6 +37,7 @@ from labelwright.errors import (
     LabelwrightError,
     LFError,
 )
+from labelwright.lfs.loaded_modules import remember
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -44,7 +52,7 @@ VOTE_PACKAGES = ("spacy", "spacy-lookups-data", "thinc")
 #: what the manifest's ``apply.dask_workers.matched_client`` lists: what every worker
 #: that ran was seen to share with the client
 COMPARED = ("labelwright_code", "python", *VOTE_PACKAGES, "labels", "lf_folder_files",
-            "lf_sources", "glossaries", "pipeline")
+            "lf_sources", "glossaries", "pipeline", "outside_modules")
 
 SAME_EVERYWHERE = ("every Dask worker needs the project at the same path as the client, "
                    "with the same files, and the same labelwright, spaCy and "
@@ -66,6 +74,11 @@ class ClientState:
     lf_files: tuple[tuple[str, str], ...] | None = None
     #: the LFs no module of the LF folder made (runs.session_lfs.made_in_session)
     session: tuple[str, ...] = ()
+    #: (name, file, sha256 of the code it holds) of each module from outside the LF folder
+    #: that the LFs import (outside_code.loaded_outside)
+    outside: tuple[tuple[str, str, str], ...] = ()
+    #: the glossaries made in the session (no file: runs.session_glossaries)
+    session_glossaries: tuple[str, ...] = ()
 
 
 def vote_versions() -> tuple[tuple[str, str | None], ...]:
@@ -95,6 +108,7 @@ def client_state(runner: ChunkRunner, lf_state: Mapping[str, str] | None) -> Cli
     """What ``runner`` holds (the LFs, glossaries and pipeline the client loaded), with the
     LF folder's files as they were when its LFs were imported (``lf_state``)."""
     from labelwright.runs.own_code import labelwright_code
+    from labelwright.runs.session_glossaries import session_glossaries
     from labelwright.runs.session_lfs import made_in_session
 
     folder = Path(runner.lf_folder).resolve() if runner.lf_folder is not None else None
@@ -108,7 +122,26 @@ def client_state(runner: ChunkRunner, lf_state: Mapping[str, str] | None) -> Cli
         pipeline=portable_fingerprint(runner.nlp),
         lf_files=tuple(sorted(lf_state.items())) if lf_state is not None else None,
         session=tuple(lf.name for lf in runner.lfs
-                      if folder is not None and made_in_session(lf, folder)))
+                      if folder is not None and made_in_session(lf, folder)),
+        outside=loaded_outside(runner.lfs, folder),
+        session_glossaries=tuple(g.name for g in session_glossaries(runner.glossaries)))
+
+
+def check_session_code(expected: ClientState, lf_folder: str | Path | None) -> None:
+    """A :class:`ConfigError` when the client holds LFs or glossaries made in the session:
+    a worker loads the project from its folder, where no copy holds them. Checked on the
+    client, before any task is sent."""
+    if expected.session:
+        raise ConfigError(f"the LFs made in the session ({', '.join(expected.session)}) are "
+                          f"in no module of the LF folder {lf_folder}, from which every Dask "
+                          "worker loads the LFs: put them in a module there, or use the local "
+                          "or processes engine")
+    if expected.session_glossaries:
+        raise ConfigError(f"the glossaries made in the session "
+                          f"({', '.join(expected.session_glossaries)}, with_glossaries) are "
+                          "in no file of the project's glossary folder, from which every Dask "
+                          "worker loads the glossaries: save each as a YAML file there, or "
+                          "use the local or processes engine")
 
 
 def worker_name() -> str:
@@ -239,3 +272,70 @@ def check_project(expected: ClientState, project: Project, root: str) -> None:
                           f"{SAME_EVERYWHERE[0].upper()}{SAME_EVERYWHERE[1:]}: copy "
                           "the client's project there (or put it on storage every worker "
                           "reads) and run again")
+    check_outside(expected)
+
+
+#: what a worker holding a module imported before its file changed is told to do
+RESTART = ("a Dask worker keeps a module it imported until its process ends (importlib.reload "
+           "and load_project on the client do not reach it): restart the workers "
+           "(client.restart(), or restart the cluster) so they import the file again, then "
+           "run again")
+
+
+def outside_differences(expected: ClientState) -> tuple[list[str], bool]:
+    """The modules from outside the LF folder that the LFs import whose code on this worker
+    is not the client's (the project's LF modules were imported just before), and whether
+    one of them is only stale here (imported before its file became the client's)."""
+    found: list[str] = []
+    stale = False
+    for name, client_file, client_sha in expected.outside:
+        module = sys.modules.get(name)
+        file = getattr(module, "__file__", None)
+        if module is None or not isinstance(file, str):  # not imported: what it would be
+            try:
+                spec = importlib.util.find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            file = spec.origin if spec is not None else None
+            if file is None or not os.path.isfile(file):
+                found.append(f"{name} ({client_file} on the client) cannot be imported here")
+                continue
+            held = now = _sha(file)
+        else:
+            held = remember(module) or ""
+            now = _sha(file)
+        if held == client_sha:
+            continue
+        where = file if os.path.realpath(file) == os.path.realpath(client_file) else (
+            f"{file} here, {client_file} on the client")
+        if now == client_sha:  # the file is the client's, the code imported is older
+            stale = True
+            found.append(f"{name} ({where}) holds the code this worker imported before "
+                         "its file changed (the client's is the file as it is now)")
+        else:
+            found.append(f"{name} ({where}) holds other code than the client's (sha256 "
+                         f"{held[:12]} here, {client_sha[:12]} on the client)")
+    return found, stale
+
+
+def _sha(file: str) -> str:
+    try:
+        return file_sha256(file, file_state(os.stat(file)))
+    except OSError:
+        return ""
+
+
+def check_outside(expected: ClientState) -> None:
+    """A :class:`ConfigError` naming this worker and each module from outside the LF folder
+    whose code here is not the client's (:func:`outside_differences`)."""
+    found, stale = outside_differences(expected)
+    if found:
+        fix = (RESTART if stale else
+               "every Dask worker needs the client's version of these modules on its Python "
+               "path (the same files); after an edit, importlib.reload the module in the "
+               "calling process and load the project again, so that it holds the file's "
+               "code too")
+        raise ConfigError(f"{worker_name()} runs other code than the client for modules from "
+                          f"outside the LF folder that the LFs import: {'; '.join(found)}; its "
+                          f"votes would not come from the code the client loaded and records; "
+                          f"{fix}")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from labelwright.apply import Applier, ApplyResult
+from labelwright.apply.dask_engine import Scheduler
 from labelwright.caches import CacheOption
 from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset, read_dataset
@@ -33,7 +34,7 @@ def apply_project(
     fail_fast: bool = False,
     progress: Progress | None = None,
     engine: str | None = None,
-    scheduler: str | None = None,
+    scheduler: Scheduler | None = None,
     cache: CacheOption = None,
 ) -> tuple[Dataset, ApplyResult]:
     """Apply every LF of the project to its dataset (or to ``dataset``).
@@ -50,7 +51,7 @@ def apply_project(
 
 
 def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
-              progress: Progress | None, engine: str | None, scheduler: str | None,
+              progress: Progress | None, engine: str | None, scheduler: Scheduler | None,
               cache: CacheOption) -> tuple[Dataset, Applier, ApplyResult]:
     """:func:`apply_project`, with the Applier it used: a run records how it applied the
     LFs (:func:`~labelwright.runs.apply_record.apply_record`)."""

@@ -5,29 +5,40 @@ What the run names wins over the config for that run, said in a note; what contr
 itself is an error: a scheduler and another engine both named for the run (both in the
 config is the config's own error), or ``[apply] lf_timeout`` on the engine the run uses
 when that is ``dask``. ``run``, ``analyze``, ``check`` and :meth:`Project.applier` all
-decide here.
+decide here. A scheduler is an address or a ``distributed.Client``; the dask engine with
+none named (by the run or ``[apply] scheduler``) uses the session's default Client when
+there is one (a notebook that made a Client), else starts a LocalCluster.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from labelwright.apply import resolve_engine
-from labelwright.apply.dask_engine import shown_address
+from labelwright.apply.dask_engine import Scheduler, scheduler_text, session_client, shown_address
 from labelwright.config import ProjectConfig
 from labelwright.errors import ConfigError, both_spellings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class EngineChoice:
     engine: str
-    scheduler: str | None  # a Dask scheduler address; None: none (a LocalCluster on dask)
+    #: a Dask scheduler address or Client; None: none (a LocalCluster on dask)
+    scheduler: Scheduler | None
     note: str | None = None  # a setting of [apply] this run leaves unused, and why
+    session_client: bool = False  # the scheduler is the session's default Dask client
 
 
 def choose_engine(config: ProjectConfig, engine: str | None = None,
-                  scheduler: str | None = None, n_items: int | None = None) -> EngineChoice:
-    """The engine and scheduler of a run (see the module); ``n_items`` for ``auto``."""
+                  scheduler: Scheduler | None = None, n_items: int | None = None
+                  ) -> EngineChoice:
+    """The engine and scheduler of a run (see the module); ``n_items`` for ``auto``. A
+    scheduler neither an address nor a Client is a TypeError."""
+    if scheduler is not None:
+        scheduler_text(scheduler)  # the TypeError
     settings = config.apply
     if scheduler and engine not in (None, "dask"):
         raise ConfigError(f"a Dask scheduler ({shown_address(scheduler)}, from "
@@ -59,7 +70,16 @@ def choose_engine(config: ProjectConfig, engine: str | None = None,
                           "receive the SIGALRM timer; pass "
                           + both_spellings("--engine local", "engine='local'")
                           + " or processes for the run, or leave lf_timeout out")
-    return EngineChoice(chosen, scheduler if chosen == "dask" else None, note)
+    if chosen != "dask":
+        return EngineChoice(chosen, None, note)
+    if not scheduler:
+        client = session_client()
+        if client is not None:
+            log.info("the dask engine applies the LFs on the session's Dask client (scheduler "
+                     "at %s), not on a LocalCluster of its own; name another with %s",
+                     shown_address(client), both_spellings("--scheduler", "scheduler="))
+            return EngineChoice(chosen, client, note, session_client=True)
+    return EngineChoice(chosen, scheduler or None, note)
 
 
 def engine_problems(config: ProjectConfig) -> list[str]:

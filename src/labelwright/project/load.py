@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from labelwright.apply import Applier
 from labelwright.apply.cache_keys import changed_files, folder_state
+from labelwright.apply.dask_engine import Scheduler
 from labelwright.apply.outside_code import outside_imports
 from labelwright.caches import CacheOption, cache_use, file_sha256, file_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
@@ -178,7 +179,7 @@ class Project(ShortRepr):
         return lemma_problems(self.glossaries, self.nlp)
 
     def applier(self, *, fail_fast: bool = False, engine: str | None = None,
-                scheduler: str | None = None, cache: CacheOption = None,
+                scheduler: Scheduler | None = None, cache: CacheOption = None,
                 n_items: int | None = None, doc_cache_dir: Path | None = None) -> Applier:
         """An Applier for this project; options not given come from ``[apply]``. Glossary
         phrases lemma mode cannot tell apart are an error here, before any LF runs (it
@@ -210,6 +211,7 @@ class Project(ShortRepr):
             refresh=refresh,
         )
         applier.engine_note = choice.note
+        applier.session_client = choice.session_client
         return applier
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from labelwright.apply import ApplyResult
 from labelwright.apply.applier import uncached_text
+from labelwright.apply.dask_engine import Scheduler
 from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
@@ -76,7 +77,7 @@ def run_project(
     project: Project | None = None,
     report: bool = True,
     engine: str | None = None,
-    scheduler: str | None = None,
+    scheduler: Scheduler | None = None,
     cache: CacheOption = None,
     stage: Stage | None = None,
     data: str | Path | pd.DataFrame | None = None,
@@ -114,7 +115,7 @@ def run_project(
 
 def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps: Steps, *,
          fail_fast: bool, progress: Progress | None, report: bool, engine: str | None,
-         scheduler: str | None, cache: CacheOption) -> RunResult:
+         scheduler: Scheduler | None, cache: CacheOption) -> RunResult:
     """:func:`run_project`'s steps once its staging folder is made (``writer``)."""
     config = project.config
     warnings = lookalike_labels(config.labels, config.where(("project", "labels")))

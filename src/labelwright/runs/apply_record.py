@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from labelwright.apply import Applier, ApplyResult, default_workers
+from labelwright.apply.dask_engine import scheduler_text
 from labelwright.apply.worker_checks import COMPARED
 from labelwright.counts import counted, some_of
 
@@ -61,7 +62,8 @@ def dask_workers(applier: Applier, applied: ApplyResult) -> dict[str, Any] | Non
     """Which Dask workers applied the LFs (``addresses``, sorted) and what each was seen to
     share with the client before it ran (``matched_client``: labelwright's code, the
     versions of Python and of the packages that parse, the project's labels, LF folder
-    files, LF sources, glossaries and pipeline; :mod:`labelwright.apply.worker_checks`); None
+    files, LF sources, glossaries, pipeline and the modules from outside the LF folder that
+    the LFs import; :mod:`labelwright.apply.worker_checks`); None
     when no LF ran or the workers could not be asked."""
     if applied.workers_seen is None:
         return None
@@ -81,9 +83,12 @@ def apply_record(applier: Applier, applied: ApplyResult, *,
     cached = applier.cache is not None
     return {
         "engine_requested": requested or AUTO,
-        "cluster": ("scheduler" if applier.scheduler else "LocalCluster") if dask else None,
-        "scheduler": scheduler_address(applier.scheduler) if dask and applier.scheduler
-        else None,
+        # "session client": the session's default Dask client, none named (engine_choice)
+        "cluster": (("session client" if getattr(applier, "session_client", False)
+                     else "scheduler")
+                    if applier.scheduler else "LocalCluster") if dask else None,
+        "scheduler": scheduler_address(scheduler_text(applier.scheduler))
+        if dask and applier.scheduler else None,
         "workers": workers_used(applier, applied),
         "dask_workers": dask_workers(applier, applied) if dask else None,
         "chunk_size": applier.chunk_size,
