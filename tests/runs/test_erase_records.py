@@ -56,7 +56,8 @@ def exported(make_project, cli, tmp_path):
         assert code == 0, text
     (run_id,) = _runs(root)
     assert (root / "runs" / run_id / "sample-csv.csv").is_file()
-    assert len(files_holding(root / "review", SECRET)) == 1 and files_holding(outside.parent, SECRET)
+    assert len(files_holding(root / "review", SECRET)) == 1
+    assert files_holding(outside.parent, SECRET)
     return root, outside
 
 
@@ -260,3 +261,39 @@ def test_a_reviewers_imported_file_holding_the_text_is_named(exported, cli, tmp_
     assert line.startswith(f"{copy.resolve()}: a reviewer's file the review ledger imported "
                            "(from alice on ")
     assert SECRET in copy.read_text(encoding="utf-8")  # left as it is, and said
+
+
+def test_explain_says_which_runs_that_held_an_erased_item_were_pruned(make_project, cli):
+    """The runs named were those whose files erase rewrote, pruned ones among them, which
+    `explain --run` cannot show."""
+    import labelwright
+
+    root = make_project(rows=ROWS)
+    first = run_project(root, report=False).run_dir
+    _delete_rows(root, "t7")
+    assert erase_items(root, ["t7"], reviewer="dana", reason="request 42").written
+    run_project(root, report=False)
+    assert [r.run_id for r in labelwright.prune_runs(root, keep=1).removed] == [first.name]
+    code, out = cli("explain", "t7", "-p", str(root))
+    assert code == 1, out
+    assert f"no run that held it is left; pruned since, so not shown: {first.name}" in out, out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_a_data_file_tracked_by_git_is_named(make_project):
+    """Its earlier commits hold the deleted rows, which no erasure reaches."""
+    import subprocess
+
+    root = make_project(rows=ROWS)
+    run_project(root, report=False)
+    data = root / "data" / "items.csv"
+    _delete_rows(root, "t7")
+    assert not [line for line in erase_items(root, ["t7"], reviewer="dana", reason="r",
+                                             dry_run=True).kept_elsewhere if "git" in line]
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "data/items.csv"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "data"], cwd=root, check=True)
+    report = erase_items(root, ["t7"], reviewer="dana", reason="r", dry_run=True)
+    (line,) = [line for line in report.kept_elsewhere if "git" in line]
+    assert line.startswith(f"{data}: tracked by git, so its earlier commits still hold")

@@ -33,7 +33,12 @@ from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
-from labelwright.runs.erase_kept import end_models, reviewer_files, training_sets
+from labelwright.runs.erase_kept import (
+    data_history,
+    end_models,
+    reviewer_files,
+    training_sets,
+)
 from labelwright.runs.erasures import (
     REPORT,
     ErasedFile,
@@ -326,7 +331,8 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
                          kept_elsewhere=[
                              *end_models(runs_dir, holding),
                              *training_sets(runs_dir, config.root, holding, wanted),
-                             *reviewer_files(config.root, runs_dir, wanted, rewritten)])
+                             *reviewer_files(config.root, runs_dir, wanted, rewritten),
+                             *data_history(Path(config.data.path))])
     if dry_run or not changes:
         return report
     runs_dir.mkdir(parents=True, exist_ok=True)  # the record's folder (caches alone: none)

@@ -1,6 +1,6 @@
 """What ``labelwright erase`` does not change that may still hold the erased items' words,
-named after its summary: end models a run saved, training sets exported from runs, and the
-reviewers' files the review ledger imported.
+named after its summary: end models a run saved, training sets exported from runs, the
+reviewers' files the review ledger imported, and the data file's git history.
 
 Each is named only where it holds the items, as far as can be told cheaply: a training set
 is named when its ``id`` column holds one of them (read alone: a Parquet column, a CSV
@@ -133,6 +133,27 @@ def reviewer_files(root: Path, runs_dir: Path, ids: Collection[str], changed: se
                      "ledger keeps its sha256 as the source of its decisions): delete it, or "
                      "take the texts out by hand")
     return lines
+
+
+def data_history(data: Path) -> list[str]:
+    """A line when the data file ``data`` is tracked by git: the rows deleted from it stay
+    in the commits before (erase does not rewrite a repository's history); [] when it is
+    not, or git cannot tell."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None or not data.is_file():
+        return []
+    try:
+        tracked = subprocess.run([git, "ls-files", "--error-unmatch", data.name],
+                                 cwd=data.parent, capture_output=True, timeout=30).returncode
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if tracked != 0:
+        return []
+    return [f"{data}: tracked by git, so its earlier commits still hold the deleted rows; "
+            "erase does not rewrite a repository's history (nor its clones')"]
 
 
 def _some(ids: Sequence[str]) -> str:
