@@ -110,7 +110,7 @@ def reviewer_files(root: Path, runs_dir: Path, ids: Collection[str], changed: se
                             "GROUP BY source_file, reviewer ORDER BY source_file").fetchall()
 
     paths = RecordedPaths(root, runs_dir)
-    needles = list(ids)
+    needles = [i.encode("utf-8") for i in ids]  # a file spelling no id holds none
     seen: dict[Path, list[str]] = {}
     for file, reviewer, when in query(ledger_path(root), imports):
         path = paths.locate(str(file)).path
@@ -120,11 +120,15 @@ def reviewer_files(root: Path, runs_dir: Path, ids: Collection[str], changed: se
         if path.resolve() in changed or not path.is_file():
             continue
         try:
-            text = path.read_bytes().decode("utf-8")
-            holds = any(needle in text for needle in needles) \
-                and erase_review_file(text.lstrip("\ufeff"), ids)[1] > 0
-        except (OSError, UnicodeDecodeError, ValueError):
-            holds = None
+            raw = path.read_bytes()
+        except OSError:
+            continue  # gone since it was looked for
+        if not any(needle in raw for needle in needles):
+            continue
+        try:
+            holds: bool | None = erase_review_file(raw.decode("utf-8-sig"), ids)[1] > 0
+        except (UnicodeDecodeError, ValueError):
+            holds = None  # edited since its import (an imported file is UTF-8)
         if holds is False:
             continue
         lines.append(f"{path}: a reviewer's file the review ledger imported (from "

@@ -76,8 +76,9 @@ class RecordedPaths:
         """Where the file a record names as ``recorded`` (exported from ``run_id``) is read
         now."""
         path = Path(recorded)
-        if not path.is_absolute():
-            return Located(self.root / path, recorded)
+        if not path.is_absolute():  # written inside the project; a hand-edited one may not be
+            inside = (self.root / path).resolve()
+            return Located(inside, recorded, outside=not _under(inside, self.root))
         if _under(path, self.root):
             return Located(path, recorded)
         # a file of the run's own folder, wherever the runs folder was then
