@@ -45,6 +45,7 @@ from labelwright.runs.erasures import (
     Erasure,
     erased_items,
     record_erasure,
+    run_item_ids,
 )
 from labelwright.runs.recorded_paths import Located, RecordedPaths
 from labelwright.runs.replaced import kept_files
@@ -96,20 +97,6 @@ class EraseReport:
     @property
     def cache_entries(self) -> list[FileChange]:
         return [c for c in self.changes if c.kind == "cache entry"]
-
-
-def _run_items(runs_dir: Path, run_ids: Sequence[str]) -> dict[str, set[str]]:
-    """Each run's item ids (its ``labels.parquet``'s ``id``; none when unreadable)."""
-    from labelwright.runs.store import LABELS_FILE, read_labels_table
-
-    held: dict[str, set[str]] = {}
-    for run_id in run_ids:
-        try:
-            table = read_labels_table(runs_dir / run_id / LABELS_FILE, ["id"])
-            held[run_id] = set(map(str, table.column("id").to_pylist()))
-        except RunError:
-            held[run_id] = set()
-    return held
 
 
 @dataclass(frozen=True)
@@ -291,7 +278,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     dataset = project_dataset(config)
     held = set(dataset.ids)
     run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []
-    in_runs = _run_items(runs_dir, run_ids)
+    in_runs = {run_id: run_item_ids(runs_dir / run_id) for run_id in run_ids}
     ever = set().union(*in_runs.values()) if in_runs else set()
     if gone:
         ids += sorted((ever - held) - set(ids))

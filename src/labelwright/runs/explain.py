@@ -200,13 +200,17 @@ def runs_holding(runs_dir: Path, item_id: str, erasure: Erasure) -> tuple[list[s
     """The runs whose labels hold ``item_id`` (their ``labels.parquet``'s ``id`` column
     alone), and the runs the erasure changed files of that were pruned since (their labels
     are gone; they may have held it)."""
+    from labelwright.errors import RunError
     from labelwright.runs.erasures import run_item_ids
     from labelwright.runs.pruned import read_pruned
     from labelwright.runs.run_folders import list_runs
 
     runs = list_runs(runs_dir) if runs_dir.is_dir() else []
     held = [r for r in runs if item_id in run_item_ids(runs_dir / r)]
-    gone = read_pruned(runs_dir)
+    try:
+        gone = read_pruned(runs_dir)
+    except RunError:  # `runs verify` names the bad line; the runs that held it still said
+        gone = {}
     pruned = sorted({f.run_id for f in erasure.files if f.run_id in gone
                      and f.run_id not in runs})
     return held, pruned
