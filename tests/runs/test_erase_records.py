@@ -297,3 +297,16 @@ def test_a_data_file_tracked_by_git_is_named(make_project):
     report = erase_items(root, ["t7"], reviewer="dana", reason="r", dry_run=True)
     (line,) = [line for line in report.kept_elsewhere if "git" in line]
     assert line.startswith(f"{data}: tracked by git, so its earlier commits still hold")
+
+
+def test_a_moved_project_names_its_own_training_set(make_project, cli, tmp_path):
+    """erase in a moved project named the training set left where the project was (another
+    copy's) as holding the items' words, and not its own."""
+    root = make_project(rows=ROWS)
+    run_project(root, report=False)
+    assert cli("export", "--with-gold", "-p", str(root))[0] == 0
+    moved = _move(root, tmp_path / "moved", clone_back=True)
+    _delete_rows(moved, "t1")
+    report = erase_items(moved, ["t1"], reviewer="dana", reason="r", dry_run=True)
+    (line,) = [line for line in report.kept_elsewhere if "training set" in line]
+    assert line.startswith(f"{(moved / 'training.parquet').resolve()}: the training set")
