@@ -55,7 +55,7 @@ def summary_lines(report: EraseReport) -> list[str]:
     items = counted(len(report.items), "item")
     if not report.changes:
         return [f"nothing to erase: no file labelwright keeps holds the texts of the {items} "
-                "(erased before, or never kept)"]
+                "(erased before, or never kept)", *_left_lines(report)]
     dropped = len(report.cache_entries)
     entries = f"{dropped} cache {'entry' if dropped == 1 else 'entries'}"
     lines = [(f"Would erase the texts of {items} from {counted(len(report.files), 'file')} "
@@ -70,6 +70,16 @@ def summary_lines(report: EraseReport) -> list[str]:
         lines.append(f"  {change.path}: cache entry {'to drop' if report.dry_run else 'dropped'}")
     if len(report.cache_entries) > SHOWN:
         lines.append(f"  and {len(report.cache_entries) - SHOWN} more cache entries")
+    return lines + _left_lines(report)
+
+
+def _left_lines(report: EraseReport) -> list[str]:
+    """The recorded review files not found, and what the erasure leaves that holds (or may
+    hold) the items' words."""
+    lines = []
+    if report.not_found:
+        lines.append("recorded, not found, so not changed:")
+        lines += [f"  {line}" for line in report.not_found]
     if report.kept_elsewhere:
         lines.append("not changed, and holding the items' words:")
         lines += [f"  {line}" for line in report.kept_elsewhere]

@@ -490,7 +490,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
     if records:  # `runs prune` keeps the run while the file awaits import
-        record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records])
+        record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records],
+                             config.root if config is not None else None)
     return ReviewExport(written, len(queued), len(records), behind,
                         recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
                         tuple(long), texts, column)

@@ -271,7 +271,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                          gold_differs=frame.attrs["gold_differs"])
     except OSError as exc:
         raise cannot_write(out, "training set", exc) from None
-    record_export(config.runs_path, run_dir.name, out, sha)  # runs prune keeps the run
+    record_export(config.runs_path, run_dir.name, out, sha, config.root)  # prune keeps the run
     frame.attrs["out"] = out
     frame.attrs["long_cells"] = training_long_cells(frame) if fmt == "csv" else []
     return frame

@@ -9,7 +9,9 @@ erases what labelwright kept of those items. :func:`erase_items`
   is written then;
 * rewrites each run's ``review.csv``/``.jsonl``, ``sample.csv``/``.jsonl``,
   ``skipped_rows.jsonl`` and ``report.html``, and every review file recorded in
-  ``runs/REVIEW_EXPORTS.jsonl`` that is still in place, with the items' texts (and their
+  ``runs/REVIEW_EXPORTS.jsonl`` that is still in place (inside the project: where the
+  project is now, :mod:`~labelwright.runs.recorded_paths`; outside it: where it was
+  written, said so), with the items' texts (and their
   other data) replaced by ``[erased]`` (:mod:`~labelwright.runs.erase_files`); each file is
   written whole to a temporary name and renamed;
 * drops the cache entries that may hold their texts (:mod:`~labelwright.runs.erase_caches`);
@@ -31,11 +33,23 @@ from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
-from labelwright.runs.erasures import ErasedFile, Erasure, erased_items, record_erasure
+from labelwright.runs.erase_kept import (
+    data_history,
+    end_models,
+    reviewer_files,
+    training_sets,
+)
+from labelwright.runs.erasures import (
+    REPORT,
+    ErasedFile,
+    Erasure,
+    erased_items,
+    record_erasure,
+    run_item_ids,
+)
+from labelwright.runs.recorded_paths import Located, RecordedPaths
 from labelwright.runs.replaced import kept_files
-
-#: a run's files that hold item texts, and what a run writes in each
-REPORT = "report.html"
+from labelwright.runs.review_exports import REVIEW_EXPORTS_FILE
 
 
 @dataclass
@@ -68,9 +82,13 @@ class EraseReport:
     written: bool = False
     #: runs that held the items in their labels, by id
     runs: list[str] = field(default_factory=list)
-    #: what the erasure does not change that holds the items' words: saved end models
-    #: and training sets of runs that held them
+    #: what the erasure does not change that holds the items' words: saved end models and
+    #: training sets of runs that held them, reviewers' files the ledger imported
+    #: (:mod:`~labelwright.runs.erase_kept`)
     kept_elsewhere: list[str] = field(default_factory=list)
+    #: review files ``runs/REVIEW_EXPORTS.jsonl`` records as holding the items that are
+    #: not where the record leads (moved, deleted, another machine's)
+    not_found: list[str] = field(default_factory=list)
 
     @property
     def files(self) -> list[FileChange]:
@@ -79,20 +97,6 @@ class EraseReport:
     @property
     def cache_entries(self) -> list[FileChange]:
         return [c for c in self.changes if c.kind == "cache entry"]
-
-
-def _run_items(runs_dir: Path, run_ids: Sequence[str]) -> dict[str, set[str]]:
-    """Each run's item ids (its ``labels.parquet``'s ``id``; none when unreadable)."""
-    from labelwright.runs.store import LABELS_FILE, read_labels_table
-
-    held: dict[str, set[str]] = {}
-    for run_id in run_ids:
-        try:
-            table = read_labels_table(runs_dir / run_id / LABELS_FILE, ["id"])
-            held[run_id] = set(map(str, table.column("id").to_pylist()))
-        except RunError:
-            held[run_id] = set()
-    return held
 
 
 @dataclass(frozen=True)
@@ -172,20 +176,28 @@ def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
     return changes
 
 
-def _export_changes(runs_dir: Path, ids: set[str], done: set[Path], found: set[str]
-                    ) -> list[FileChange]:
-    """The changes to the review files ``runs/REVIEW_EXPORTS.jsonl`` records that are
-    still in place and hold the items (``done``: files changed already, as a run's;
-    ``found`` gains the items the record names)."""
+def _export_changes(paths: RecordedPaths, ids: set[str], done: set[Path], found: set[str],
+                    missing: list[str]) -> list[FileChange]:
+    """The changes to the review files ``runs/REVIEW_EXPORTS.jsonl`` records that hold the
+    items, each looked for where the project is now (:class:`RecordedPaths`: a file inside
+    the project where the project moved, not where it was; one written outside it where
+    it is). ``done``: files changed already, as a run's; ``found`` gains the items the
+    record names; ``missing`` gains a line for each file recorded that is not there."""
     from labelwright.runs.erase_files import erase_review_file
     from labelwright.runs.review_exports import read_review_exports
 
     changes = []
-    records = [r for r in read_review_exports(runs_dir) if ids & set(r.items)]
+    records = [r for r in read_review_exports(paths.runs_dir) if ids & set(r.items)]
     found.update(i for r in records for i in ids & set(r.items))
-    for file in dict.fromkeys(r.file for r in records):
-        path = Path(file)
-        if not path.is_file() or path.resolve() in done:
+    located: dict[Path, tuple[Located, list[str]]] = {}
+    for record in records:
+        at = paths.locate(record.file, record.run_id)
+        located.setdefault(at.path, (at, []))[1].append(record.run_id)
+    for path, (at, run_ids) in located.items():
+        if path.resolve() in done:
+            continue
+        if not path.is_file():
+            missing.append(_not_found(at, run_ids))
             continue
         try:
             read = _read(path)
@@ -195,27 +207,23 @@ def _export_changes(runs_dir: Path, ids: set[str], done: set[Path], found: set[s
                            f"({exc}); fix or delete it, then erase again; nothing erased"
                            ) from None
         if n:
-            changes.append(read.change(path, "review export", new, n))
+            changes.append(read.change(path, "review export outside the project" if at.outside
+                                       else "review export", new, n))
     return changes
 
 
-def _kept_elsewhere(runs_dir: Path, runs: Sequence[str]) -> list[str]:
-    """Saved end models and training sets still in place made from ``runs``."""
-    from labelwright.runs.exported import live_exports
-    from labelwright.runs.store import TRAIN_FILES
-
-    MODEL_FILE = TRAIN_FILES[0]  # noqa: N806 - end_model.train's name, without sklearn
-
-    lines = [f"{model}: the end model `labelwright train` saved from run {run_id}; its "
-             "vocabulary may hold words of the erased texts: delete it and train again on a "
-             "run without them" for run_id in runs
-             for model in [runs_dir / run_id / MODEL_FILE,
-                           *kept_files(runs_dir / run_id, MODEL_FILE)] if model.is_file()]
-    live = live_exports(runs_dir)
-    lines += [f"{file}: the training set exported from run {run_id} holds the erased items' "
-              "texts: export again from a run without them (or delete it)"
-              for run_id in runs for file in live.get(run_id, [])]
-    return lines
+def _not_found(at: Located, run_ids: Sequence[str]) -> str:
+    """The line for a recorded review file holding the items that is not where the record
+    leads: moved or deleted, or written on another machine."""
+    runs = ", ".join(dict.fromkeys(run_ids))
+    line = (f"{at.path}: a review file exported from run {runs} holding some of the items "
+            f"(runs/{REVIEW_EXPORTS_FILE}) is not there (moved or deleted"
+            + (", or written on another machine" if at.outside else "") + "); a copy of it "
+            "kept elsewhere still holds their texts: delete it")
+    if at.moved_from is not None and at.moved_from.is_file():
+        line += (f"; {at.moved_from}, where it was written before the project moved, is "
+                 "outside this project and was not changed")
+    return line
 
 
 def _write(change: FileChange) -> None:
@@ -270,7 +278,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     dataset = project_dataset(config)
     held = set(dataset.ids)
     run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []
-    in_runs = _run_items(runs_dir, run_ids)
+    in_runs = {run_id: run_item_ids(runs_dir / run_id) for run_id in run_ids}
     ever = set().union(*in_runs.values()) if in_runs else set()
     if gone:
         ids += sorted((ever - held) - set(ids))
@@ -291,7 +299,9 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
         changes += _run_changes(runs_dir / run_id, wanted,
                                 columns[0] if columns else config.data.id_column, known)
     done = {c.path.resolve() for c in changes}
-    changes += _export_changes(runs_dir, wanted, done, known)
+    paths = RecordedPaths(config.root, runs_dir)
+    not_found: list[str] = []
+    changes += _export_changes(paths, wanted, done, known, not_found)
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise RunError(f"{counted(len(unknown), 'item id')} no run, review export or skipped "
@@ -303,8 +313,13 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     for path in stale_entries(config.root / STATE_DIR / "cache", list(dataset.texts), rows):
         changes.append(_removal(path))
     holding = [r for r in run_ids if in_runs[r] & wanted]
-    report = EraseReport(ids, changes, dry_run=dry_run, runs=holding,
-                         kept_elsewhere=_kept_elsewhere(runs_dir, holding))
+    rewritten = {c.path.resolve() for c in changes}
+    report = EraseReport(ids, changes, dry_run=dry_run, runs=holding, not_found=not_found,
+                         kept_elsewhere=[
+                             *end_models(runs_dir, holding),
+                             *training_sets(runs_dir, config.root, holding, wanted),
+                             *reviewer_files(config.root, runs_dir, wanted, rewritten),
+                             *data_history(Path(config.data.path))])
     if dry_run or not changes:
         return report
     runs_dir.mkdir(parents=True, exist_ok=True)  # the record's folder (caches alone: none)

@@ -10,15 +10,19 @@ texts) and ``files``, one object per file changed: ``path`` (absolute), ``run_id
 
 A run's output whose hash is no longer its manifest's is still the run's when erasures
 account for the change: a chain of records of that file from the manifest's hash to its
-hash now (:func:`erased_output`). ``runs verify`` and every command that checks a run's
-outputs accept it so, and ``runs verify`` says which files an erasure changed
-(:func:`erasure_notes`). Any other change (a hand edit after an erasure too) is still one.
+hash now (:func:`erased_output`), each record of a file ``erase`` rewrites
+(:func:`erasable`: never ``labels.parquet``, ``label_matrix.parquet`` or the manifest) and
+of an erasure of items the run labeled. ``runs verify`` and every command that checks a
+run's outputs accept it so, and ``runs verify`` says which of the run's items an erasure
+named and which files it changed (:func:`erasure_notes`). Any other change (a hand edit
+after an erasure too) is still one.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,39 @@ from labelwright.runs.record_files import append_line, read_records
 ERASURES_FILE = "ERASURES.jsonl"
 #: what an erased text (and each other value of an erased row) is replaced with
 MARKER = "[erased]"
+#: a run's report, whose example texts an erasure replaces
+REPORT = "report.html"
+
+
+def erasable(name: str) -> bool:
+    """Whether ``name`` is a run file ``labelwright erase`` rewrites, so a record of an
+    erasure may vouch for it: the review queue and random sample (``review.csv``,
+    ``review.jsonl``, ``sample.csv``, ``sample.jsonl``), ``skipped_rows.jsonl``, and the
+    report (``report.html``, and one a later ``labelwright report`` replaced and kept,
+    ``replaced/<when>/report.html``). Never its labels, label matrix or manifest: they
+    hold no text, so no erasure changes them."""
+    from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
+    from labelwright.runs.replaced import REPLACED
+    from labelwright.runs.store import REVIEW_FILES
+
+    parts = name.split("/")
+    return name in (*REVIEW_FILES, SKIPPED_ROWS_FILE, REPORT) or (
+        len(parts) == 3 and parts[0] == REPLACED and parts[1] not in ("", ".", "..")
+        and parts[2] == REPORT)
+
+
+def run_item_ids(run_dir: Path) -> set[str]:
+    """The ids of the items the run labeled (its ``labels.parquet``'s ``id`` column alone;
+    none when it cannot be read: the run's check says why)."""
+    from labelwright.errors import RunError
+    from labelwright.runs.store import LABELS_FILE, read_labels_table
+
+    try:
+        table = read_labels_table(run_dir / LABELS_FILE, ["id"])
+        return set(map(str, table.column("id").to_pylist())) if "id" in table.column_names \
+            else set()
+    except RunError:
+        return set()
 
 
 @dataclass(frozen=True)
@@ -124,6 +161,13 @@ class ErasureLog:
         self.runs_dir = runs_dir
         self._records: list[Erasure] | None = None
         self._error: Exception | None = None
+        self._items: dict[str, set[str]] = {}
+
+    def run_items(self, run_dir: Path) -> set[str]:
+        """The ids of the items the run labeled (:func:`run_item_ids`), read once."""
+        if run_dir.name not in self._items:
+            self._items[run_dir.name] = run_item_ids(run_dir)
+        return self._items[run_dir.name]
 
     def records(self) -> list[Erasure]:
         """Every record, in file order (:func:`read_erasures`)."""
@@ -148,13 +192,31 @@ def _of_run_file(erasures: list[Erasure], run_id: str, name: str
     return [(e, f) for e in erasures for f in e.files if f.run_id == run_id and f.name == name]
 
 
+def _vouches(erasure: Erasure, file: ErasedFile, run_items: Callable[[], set[str]]) -> bool:
+    """Whether the record of ``file`` in ``erasure`` can account for a change of it: a
+    file ``erase`` rewrites (:func:`erasable`), holding 1 to all of the erasure's items,
+    which the run labeled (``run_items``), but for ``skipped_rows.jsonl``, whose rows
+    were never labeled."""
+    from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
+
+    if not erasable(file.name) or not 0 < file.items <= len(erasure.items):
+        return False
+    return file.name == SKIPPED_ROWS_FILE or bool(run_items() & set(erasure.items))
+
+
 def erased_output(run_dir: Path, name: str, recorded: str, now: str,
                   log: ErasureLog | None = None) -> bool:
     """Whether erasures account for the run's file ``name`` having the sha256 ``now``
-    where its manifest ``recorded`` another: records of it lead from one to the other.
-    ``log``: the runs folder's record, when kept across runs (else read now)."""
+    where its manifest ``recorded`` another: records of it lead from one to the other,
+    each of a file ``erase`` rewrites and of items the run labeled (:func:`_vouches`:
+    a record naming ``labels.parquet`` vouches for nothing). ``log``: the runs folder's
+    record, when kept across runs (else read now)."""
+    kept = _log(run_dir, log)
+    if not erasable(name):
+        return False
     chain = {f.sha256_before: f.sha256_after
-             for _, f in _of_run_file(_log(run_dir, log).records(), run_dir.name, name)}
+             for e, f in _of_run_file(kept.records(), run_dir.name, name)
+             if _vouches(e, f, lambda: kept.run_items(run_dir))}
     seen, at = set(), recorded
     while at in chain and at not in seen:
         seen.add(at)
@@ -169,24 +231,46 @@ def erased_output(run_dir: Path, name: str, recorded: str, now: str,
 
 def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | None = None
                   ) -> list[str]:
-    """``runs verify``'s lines on the erasures that changed the run's files: which files,
-    when, why and how many items; and that the run's data held items since erased, so
-    ``--inputs`` and ``--recompute`` compare it with data those rows were deleted from.
-    ``log``: the runs folder's record, when kept across runs (else read now)."""
+    """``runs verify``'s lines on the erasures of the run: the items it labeled that an
+    erasure names (their labels and votes stay, they hold no text), the files an erasure
+    changed (which, when, why and how many items), a record naming a file of the run that
+    it cannot vouch for (:func:`_vouches`); and that the run's data held items since
+    erased, so ``--inputs`` and ``--recompute`` compare it with data those rows were
+    deleted from. ``log``: the runs folder's record, when kept across runs (else read)."""
+    kept = _log(run_dir, log)
     try:
-        erasures = _log(run_dir, log).records()
+        erasures = kept.records()
     except Exception as exc:  # noqa: BLE001 - an unreadable record is said, not raised
         return [str(exc)]
-    notes = []
+    notes, erased_here = [], False
     for erasure in erasures:
-        files = [f for f in erasure.files if f.run_id == run_dir.name]
-        if not files:
+        named = [f for f in erasure.files if f.run_id == run_dir.name]
+        held = sorted(kept.run_items(run_dir) & set(erasure.items)) if erasure.items else []
+        if not named and not held:
             continue
-        names = ", ".join(f"{f.name} ({counted(f.items, 'item')})" for f in files)
-        notes.append(f"{names}: item texts {erasure.describe()}, an erasure of "
-                     f"{counted(len(erasure.items), 'item')}; the rest of each file is as "
-                     "the run wrote it")
-    if notes and (manifest.get("data") or {}).get("sha256"):
+        files = [f for f in named if _vouches(erasure, f, lambda: kept.run_items(run_dir))]
+        erased_here = erased_here or bool(files or held)
+        labeled = (f"; the run labeled {counted(len(held), 'item')} of them "
+                   f"({some_of([repr(i) for i in held])}): their labels and votes stay (they "
+                   "hold no text)" if held else "")
+        if files:
+            names = ", ".join(f"{f.name} ({counted(f.items, 'item')})" for f in files)
+            notes.append(f"{names}: item texts {erasure.describe()}, an erasure of "
+                         f"{counted(len(erasure.items), 'item')}; the rest of each file is "
+                         f"as the run wrote it{labeled}")
+        elif held:
+            notes.append(f"item texts {erasure.describe()}, an erasure of "
+                         f"{counted(len(erasure.items), 'item')}; no file of the run held "
+                         f"their texts{labeled}")
+        for file in named:
+            if file not in files:
+                notes.append(f"{ERASURES_FILE}: the erasure of {erasure.erased_at[:10]} "
+                             f"names {file.name} of the run, "
+                             + ("a file erase never changes (it holds no text)"
+                                if not erasable(file.name) else
+                                "for items the run did not label")
+                             + ": not taken as an erasure of it")
+    if erased_here and (manifest.get("data") or {}).get("sha256"):
         notes.append("the run's data held items erased since: their rows are deleted from "
                      "the data, so --inputs finds another data file and --recompute "
                      "cannot compute the run again")
@@ -201,6 +285,23 @@ def erased_items(runs_dir: Path, log: ErasureLog | None = None) -> dict[str, Era
         for item in erasure.items:
             found.setdefault(item, erasure)
     return found
+
+
+def erased_lines(runs_dir: Path, gone: Sequence[str], shown: int = 5) -> list[str]:
+    """``runs verify --inputs``' lines on the items ``gone`` from the data since a run that
+    an erasure names: which erasure (when, by whom, why) and which of them, one line per
+    erasure; an unreadable record is said."""
+    try:
+        erased = erased_items(runs_dir)
+    except Exception as exc:  # noqa: BLE001 - said, not raised: the check goes on
+        return [str(exc)]
+    by: dict[Erasure, list[str]] = {}
+    for item in gone:
+        if item in erased:
+            by.setdefault(erased[item], []).append(item)
+    return [f"of those gone, {counted(len(ids), 'item')} ({some_of(ids, shown)}): deleted "
+            f"from the data and their texts {erasure.describe()} (`labelwright erase`)"
+            for erasure, ids in by.items()]
 
 
 def erasures_size(runs_dir: Path) -> int:

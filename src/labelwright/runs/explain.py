@@ -24,7 +24,7 @@ from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
 from labelwright.data.ids import id_value
 from labelwright.errors import UnknownItemError as UnknownItemError
-from labelwright.runs.erasures import erased_items
+from labelwright.runs.erasures import Erasure, erased_items
 from labelwright.runs.explain_checks import module_changes, row_contradictions
 from labelwright.runs.explain_label import end_model_label, label_notes
 from labelwright.runs.explain_lookup import MAX_SUGGESTIONS as MAX_SUGGESTIONS
@@ -185,9 +185,32 @@ def _erased_since(item_id: str, run_dir: Path) -> UnknownItemError | None:
     erasure = erased_items(run_dir.parent).get(item_id)
     if erasure is None:
         return None
-    held = sorted({f.run_id for f in erasure.files if f.run_id and f.run_id != run_dir.name})
-    where = (f"; runs that held items of that erasure: {', '.join(held)} (`labelwright "
-             f"explain {item_id} --run RUN` shows its votes, labels and reviews there)"
-             if held else "")
+    held, pruned = runs_holding(run_dir.parent, item_id, erasure)
+    held = [r for r in held if r != run_dir.name]
+    where = (f"; runs that held it: {', '.join(held)} (`labelwright explain {item_id} "
+             "--run RUN` shows its votes, labels and reviews there)" if held else
+             "; no run that held it is left")
+    if pruned:
+        where += f"; pruned since, so not shown: {', '.join(pruned)}"
     return UnknownItemError(f"{run_dir}: no item with id {item_id!r}: it was deleted from "
                             f"the data and its texts {erasure.describe()}{where}")
+
+
+def runs_holding(runs_dir: Path, item_id: str, erasure: Erasure) -> tuple[list[str], list[str]]:
+    """The runs whose labels hold ``item_id`` (their ``labels.parquet``'s ``id`` column
+    alone), and the runs the erasure changed files of that were pruned since (their labels
+    are gone; they may have held it)."""
+    from labelwright.errors import RunError
+    from labelwright.runs.erasures import run_item_ids
+    from labelwright.runs.pruned import read_pruned
+    from labelwright.runs.run_folders import list_runs
+
+    runs = list_runs(runs_dir) if runs_dir.is_dir() else []
+    held = [r for r in runs if item_id in run_item_ids(runs_dir / r)]
+    try:
+        gone = read_pruned(runs_dir)
+    except RunError:  # `runs verify` names the bad line; the runs that held it still said
+        gone = {}
+    pruned = sorted({f.run_id for f in erasure.files if f.run_id in gone
+                     and f.run_id not in runs})
+    return held, pruned

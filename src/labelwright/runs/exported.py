@@ -1,7 +1,8 @@
 """The record of training sets exported from runs: ``runs/EXPORTED.jsonl``.
 
 ``labelwright export`` (:mod:`~labelwright.review.training_set`) adds a line for each
-training set it writes: ``run_id``, ``file`` (its absolute path), ``sha256`` (of the file
+training set it writes: ``run_id``, ``file`` (relative to the project folder when inside
+it, else absolute, as :mod:`~labelwright.runs.recorded_paths` reads it), ``sha256`` (of the file
 as written) and ``exported_at`` (UTC, ISO 8601). ``labelwright runs prune`` keeps a run
 while a training set exported from it is still where the record says, unchanged: a model
 trained on that file is traced through the file's provenance to the run, and the run to
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.runs.record_files import append_line, read_records
+from labelwright.runs.recorded_paths import RecordedPaths, recorded_path
 from labelwright.runs.store import file_sha256
 
 #: the record's file name, in the runs folder
@@ -29,7 +31,7 @@ class ExportedSet:
     """One line of ``runs/EXPORTED.jsonl``."""
 
     run_id: str
-    file: str  # absolute path
+    file: str  # relative to the project folder, or absolute (outside it, or an old record)
     sha256: str
     exported_at: str  # ISO 8601, UTC
 
@@ -37,17 +39,19 @@ class ExportedSet:
         return json.dumps({"run_id": self.run_id, "file": self.file, "sha256": self.sha256,
                            "exported_at": self.exported_at}, sort_keys=True)
 
-    def still_there(self) -> bool:
-        """Whether the file is where it was written, with the bytes it was written with."""
+    def still_there(self, path: Path) -> bool:
+        """Whether the file, found at ``path``, has the bytes it was written with."""
         try:
-            return file_sha256(Path(self.file)) == self.sha256
+            return file_sha256(path) == self.sha256
         except OSError:
             return False
 
 
-def record_export(runs_dir: Path, run_id: str, path: Path, sha256: str) -> ExportedSet:
-    """Add a line for the training set ``path`` (``sha256``) exported from ``run_id``."""
-    record = ExportedSet(run_id, str(Path(path).resolve()), sha256,
+def record_export(runs_dir: Path, run_id: str, path: Path, sha256: str, root: Path
+                  ) -> ExportedSet:
+    """Add a line for the training set ``path`` (``sha256``) exported from ``run_id`` of
+    the project at ``root``."""
+    record = ExportedSet(run_id, recorded_path(path, root), sha256,
                          datetime.now(UTC).isoformat(timespec="seconds"))
     append_line(runs_dir / EXPORTED_FILE, record.to_json())
     return record
@@ -62,13 +66,17 @@ def read_exported(runs_dir: Path) -> list[ExportedSet]:
         expected="a record of an exported training set (a JSON object with run_id, file, "
                  "sha256 and exported_at, as `labelwright export` writes it)")
 
-def live_exports(runs_dir: Path) -> dict[str, list[str]]:
+def live_exports(runs_dir: Path, root: Path) -> dict[str, list[str]]:
     """``{run id: [training set files]}`` for the recorded training sets still in place
-    unchanged (:meth:`ExportedSet.still_there`)."""
+    unchanged (:meth:`ExportedSet.still_there`), those inside the project looked for in
+    the project folder ``root`` now (:class:`~labelwright.runs.recorded_paths.RecordedPaths`:
+    a moved or cloned project's own, not those left where it was)."""
+    paths = RecordedPaths(root, runs_dir)
     live: dict[str, list[str]] = {}
     for record in read_exported(runs_dir):
-        if record.file not in live.get(record.run_id, []) and record.still_there():
-            live.setdefault(record.run_id, []).append(record.file)
+        path = paths.locate(record.file, record.run_id).path
+        if str(path) not in live.get(record.run_id, []) and record.still_there(path):
+            live.setdefault(record.run_id, []).append(str(path))
     return live
 
 

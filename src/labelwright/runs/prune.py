@@ -175,7 +175,7 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     if latest in ours:
         result.kept.setdefault(latest, "runs/LATEST names it")
     if keep_export_sources:  # a training set in use names its run in its provenance
-        for run_id, files in live_exports(runs_dir).items():
+        for run_id, files in live_exports(runs_dir, config.root).items():
             if run_id in ours:
                 result.kept.setdefault(run_id, f"training set {files[-1]} was exported from "
                                                f"it{_more(files)}")
@@ -191,7 +191,7 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
         if keep_review_exports or keep_review_sources else []
     if keep_review_exports:  # its decisions, once filled in, name the run
         imported = {(d.run_id, d.item_id) for d in decisions}
-        for run_id, files in awaiting_import(runs_dir, imported).items():
+        for run_id, files in awaiting_import(runs_dir, imported, config.root).items():
             if run_id in ours:
                 result.kept.setdefault(run_id, f"review file {files[-1]} exported from it "
                                                f"awaits import{_more(files)}")

@@ -28,12 +28,16 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
     ``reads``: the data files read already, each read once)."""
     from dataclasses import replace
 
+    from labelwright.runs.erasures import erased_lines
     from labelwright.runs.item_texts import since_lines, texts_since
 
     for k, change in enumerate(check.changes):
         if change.what in ("data file", "DataFrame") and change.now is not None:
             found = texts_since(run_dir, manifest, config, frame, reads)
-            check.changes[k] = replace(change, items=tuple(since_lines(found)))
+            lines = since_lines(found)
+            if not isinstance(found, str) and found.removed:
+                lines += erased_lines(run_dir.parent, found.removed)
+            check.changes[k] = replace(change, items=tuple(lines))
 
 
 def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,

@@ -1,0 +1,166 @@
+"""What ``labelwright erase`` does not change that may still hold the erased items' words,
+named after its summary: end models a run saved, training sets exported from runs, the
+reviewers' files the review ledger imported, and the data file's git history.
+
+Each is named only where it holds the items, as far as can be told cheaply: a training set
+is named when its ``id`` column holds one of them (read alone: a Parquet column, a CSV
+column, the JSON lines that spell an id), and said to *may* hold them where its ids cannot
+be read (a spaCy ``DocBin``, an unreadable file); an end model's vocabulary may hold their
+words whenever its run labeled them. A reviewer's file is named when it still holds one
+of the items' texts (read as ``erase`` reads a review export); it is not rewritten: it
+is the reviewer's work, and the ledger keeps its sha256 as the source of its decisions.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Any
+
+from labelwright.runs.recorded_paths import RecordedPaths
+from labelwright.runs.replaced import kept_files
+
+
+def end_models(runs_dir: Path, runs: Sequence[str]) -> list[str]:
+    """The end models ``labelwright train`` saved in ``runs`` (those that held the items),
+    and the ones a later ``train`` replaced and kept."""
+    from labelwright.runs.store import TRAIN_FILES
+
+    model_file = TRAIN_FILES[0]  # end_model.train's name, without sklearn
+    return [f"{model}: the end model `labelwright train` saved from run {run_id}; its "
+            "vocabulary may hold words of the erased texts: delete it and train again on a "
+            "run without them" for run_id in runs
+            for model in [runs_dir / run_id / model_file,
+                          *kept_files(runs_dir / run_id, model_file)] if model.is_file()]
+
+
+def training_sets(runs_dir: Path, root: Path, runs: Sequence[str], ids: Collection[str]
+                  ) -> list[str]:
+    """The training sets still in place exported from ``runs`` that hold (or may hold) one
+    of ``ids`` (:func:`training_set_holds`)."""
+    from labelwright.runs.exported import live_exports
+
+    live = live_exports(runs_dir, root)
+    lines = []
+    for run_id in runs:
+        for file in live.get(run_id, []):
+            held = training_set_holds(Path(file), ids)
+            if held is None:
+                lines.append(f"{file}: the training set exported from run {run_id} may hold "
+                             "the erased items' texts (its ids cannot be read cheaply): "
+                             "export again from a run without them (or delete it)")
+            elif held:
+                lines.append(f"{file}: the training set exported from run {run_id} holds "
+                             f"the texts of {_some(held)}: export again from a run without "
+                             "them (or delete it)")
+    return lines
+
+
+def training_set_holds(path: Path, ids: Collection[str]) -> list[str] | None:
+    """The ``ids`` the training set at ``path`` holds, from its ``id`` column alone; None
+    when that cannot be read (a spaCy ``DocBin`` keeps ids inside each Doc)."""
+    wanted = set(ids)
+    try:
+        if path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            column = pq.read_table(path, columns=["id"]).column("id").to_pylist()
+            found = {str(i) for i in column}
+        elif path.suffix == ".csv":
+            import pandas as pd
+
+            found = set(pd.read_csv(path, usecols=["id"], dtype=str)["id"].dropna())
+        elif path.suffix == ".jsonl":
+            found = _jsonl_ids(path, wanted)
+        else:
+            return None
+    except Exception:  # noqa: BLE001 - pyarrow and pandas raise many types: "may hold"
+        return None
+    return sorted(wanted & found)
+
+
+def _jsonl_ids(path: Path, ids: set[str]) -> set[str]:
+    """The ``ids`` among the ``id`` of the lines of ``path`` that spell one of them."""
+    needles = [json.dumps(i, ensure_ascii=False) for i in ids]
+    found = set()
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if any(needle in line for needle in needles):
+                record = json.loads(line)
+                if isinstance(record, dict) and str(record.get("id")) in ids:
+                    found.add(str(record["id"]))
+    return found
+
+
+def reviewer_files(root: Path, runs_dir: Path, ids: Collection[str], changed: set[Path]
+                   ) -> list[str]:
+    """The files the review ledger records as imported (path and sha256) that are still
+    there and hold the text of one of ``ids``, other than the files in ``changed`` (an
+    export the reviewer filled in where it was written, which the erasure rewrites)."""
+    from labelwright.review.ledger import ledger_path
+    from labelwright.review.ledger_reading import query
+    from labelwright.runs.erase_files import erase_review_file
+
+    def imports(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+        if not conn.execute("PRAGMA table_info(imports)").fetchall():
+            return []
+        return conn.execute("SELECT source_file, reviewer, MAX(imported_at) FROM imports "
+                            "GROUP BY source_file, reviewer ORDER BY source_file").fetchall()
+
+    paths = RecordedPaths(root, runs_dir)
+    needles = [i.encode("utf-8") for i in ids]  # a file spelling no id holds none
+    seen: dict[Path, list[str]] = {}
+    for file, reviewer, when in query(ledger_path(root), imports):
+        path = paths.locate(str(file)).path
+        seen.setdefault(path, []).append(f"{reviewer} on {str(when)[:10]}")
+    lines = []
+    for path, imported in seen.items():
+        if path.resolve() in changed or not path.is_file():
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue  # gone since it was looked for
+        if not any(needle in raw for needle in needles):
+            continue
+        try:
+            holds: bool | None = erase_review_file(raw.decode("utf-8-sig"), ids)[1] > 0
+        except (UnicodeDecodeError, ValueError):
+            holds = None  # edited since its import (an imported file is UTF-8)
+        if holds is False:
+            continue
+        lines.append(f"{path}: a reviewer's file the review ledger imported (from "
+                     f"{', '.join(imported)}) {'may hold' if holds is None else 'holds'} the "
+                     "erased items' texts; erase leaves a reviewer's file as it is (the "
+                     "ledger keeps its sha256 as the source of its decisions): delete it, or "
+                     "take the texts out by hand")
+    return lines
+
+
+def data_history(data: Path) -> list[str]:
+    """A line when the data file ``data`` is tracked by git: the rows deleted from it stay
+    in the commits before (erase does not rewrite a repository's history); [] when it is
+    not, or git cannot tell."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None or not data.is_file():
+        return []
+    try:
+        tracked = subprocess.run([git, "ls-files", "--error-unmatch", data.name],
+                                 cwd=data.parent, capture_output=True, timeout=30).returncode
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if tracked != 0:
+        return []
+    return [f"{data}: tracked by git, so its earlier commits still hold the deleted rows; "
+            "erase does not rewrite a repository's history (nor its clones')"]
+
+
+def _some(ids: Sequence[str]) -> str:
+    from labelwright.counts import counted, some_of
+
+    return f"{counted(len(ids), 'item')} ({some_of([repr(i) for i in ids])})"
