@@ -31,6 +31,7 @@ from labelwright.apply.engines import DaskEngine, make_engine
 from labelwright.apply.partitions import (
     PartitionResult,
     chunk_from_frame,
+    column_notes,
     file_spec,
     jsonl_keys,
     plan_partitions,
@@ -46,6 +47,7 @@ from labelwright.data.bad_rows import (
     kept_file_rows,
     skipped_warning,
 )
+from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import named_as, plain_file
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import (
@@ -61,6 +63,7 @@ from labelwright.data.ids import check_unique
 from labelwright.data.jsonl_format import jsonl_frame, jsonl_rows
 from labelwright.data.parquet_format import arrow_frame
 from labelwright.errors import DataError
+from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
 from labelwright.runs.store import atomic_write
 
 if TYPE_CHECKING:
@@ -79,8 +82,10 @@ class StreamResult:
     lf_counts: dict[str, int] = field(default_factory=dict)  # LF -> items it voted on
     #: items kept with an empty text (empty, only spaces or missing), counted over the file
     empty_texts: int = 0
-    #: what a project's dataset read whole says of the same file (its empty or missing
-    #: texts, and its texts longer than ``LONG_TEXT``: how many, the first rows and ids)
+    #: what a project's dataset read whole, and a run applying the LFs to it, say of the
+    #: same file: its empty or missing texts and its texts longer than ``LONG_TEXT`` (how
+    #: many, the first rows and ids), columns holding numbers in some rows and text in
+    #: others, and LFs comparing a column that holds text with a number
     warnings: list[str] = field(default_factory=list)
     #: items whose text is longer than :data:`~labelwright.data.dataset.LONG_TEXT`
     long_texts: int = 0
@@ -262,6 +267,12 @@ def apply_file(
                         "workers read the file; use the local or processes engine")
     row_lines = row_lines_reader(path, kind, dialect)
     no_ids: list[SkippedRow] = []  # rows without an id, left out after the reader's
+    # the columns an LF compares with a number keep their first text values, to say so
+    compared = compared_columns(applier.lfs)
+    heads = tuple(sorted(compared | {name for name, role in zip((id_column, text_column),
+                                                                 ("id", "text"))
+                                      if {name, role} & compared}))
+    columns_read = ColumnNotes()  # the fields' text and numbers, over the whole file
 
     def chunks() -> Iterator[Chunk]:
         offset = read = 0
@@ -278,6 +289,7 @@ def apply_file(
             chunk = chunk_from_frame(frame, path=str(path), start=offset, id_column=id_column,
                                      text_column=text_column, hidden=hidden, lines=lines,
                                      rows=None if rows is None else rows.tolist())
+            columns_read.merge(column_notes(frame, chunk, hidden, heads))
             offset += len(chunk)
             yield chunk
 
@@ -310,7 +322,7 @@ def apply_file(
                 spec = file_spec(os.path.abspath(plain_file(path)), str(path), kind,
                                  id_column=id_column,
                                  text_column=text_column, hidden=hidden, quoting=quoting,
-                                 columns=columns, delimiter=delimiter)
+                                 columns=columns, delimiter=delimiter, heads=heads)
                 # planned whole before any task, as a local run scans the file first: a
                 # quoted value the dialect refuses is the error, not a bad row before it
                 # that a worker reads while the planner is still short of the quote
@@ -332,6 +344,7 @@ def apply_file(
                     hits["row"] += result.start
                     hit_parts.append(hits)
                 notes.merge(result.text_notes)
+                columns_read.merge(result.column_notes)
                 id_hashes.append(pd.util.hash_array(np.asarray(result.ids, dtype=object)))
                 rows += n
                 if progress is not None:
@@ -359,7 +372,11 @@ def apply_file(
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())),
                         empty_texts=notes.empty, long_texts=notes.long,
-                        warnings=said + notes.warnings(str(path), text_column),
+                        warnings=[*said, *notes.warnings(str(path), text_column),
+                                  *columns_read.warnings(str(path),
+                                                         skip=(id_column, text_column)),
+                                  *map(str, streamed_number_comparisons(
+                                      applier.lfs, columns_read, (id_column, text_column)))],
                         skipped_rows=left_out)
 
 
