@@ -17,7 +17,7 @@ from labelwright.data.formats import read_frame
 from labelwright.errors import DataError
 from labelwright.matrix import LabelMatrix
 from labelwright.project import load_project
-from ticket_data import BILLING_GLOSSARY, OPTIONAL_KEY_LFS, optional_key_rows
+from ticket_data import BILLING_GLOSSARY, OPTIONAL_KEY_LFS, STARS_LFS, optional_key_rows
 from ticket_data import TICKETS_WITH_NEGATION as TICKETS
 
 ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(5) for row in TICKETS]
@@ -697,22 +697,6 @@ def test_many_streamed_empty_texts_are_counted_and_the_first_named(project, tmp_
                               "row 2 (id '1'), row 3 (id '2'), row 4 (id '3'), "
                               "row 5 (id '4'), row 6 (id '5') and 19994 more; ")
     assert len(warning) < 400
-
-
-# an LF comparing a column with a number: "stars" holds 5 in some rows and "5" in others
-STARS_LFS = '''
-from labelwright import ABSTAIN, labeling_function
-
-
-@labeling_function()
-def five_stars(x):
-    return "billing" if x.stars == 5 else ABSTAIN
-
-
-@labeling_function()
-def many_seats(x):
-    return "technical" if x.seats > "40" else ABSTAIN
-'''
 
 
 def _whole_warnings(loaded, path):

@@ -91,6 +91,10 @@ class StreamResult:
     long_texts: int = 0
     #: the rows ``bad_rows="skip"`` left out, in file order (not in the label matrix)
     skipped_rows: list[SkippedRow] = field(default_factory=list)
+    #: the addresses of the Dask workers that read partitions and applied the LFs, sorted,
+    #: as a run's ``ApplyResult.workers_seen``; None on another engine, or when the
+    #: workers could not be asked
+    workers_seen: list[str] | None = None
 
 
 def iter_frames(path: str | os.PathLike[str], fmt: str | None = None, *,
@@ -301,6 +305,7 @@ def apply_file(
     size = applier.chunk_size
 
     id_hashes: list[np.ndarray] = []
+    workers_seen: list[str] | None = None
 
     runner = copy.copy(applier.runner)
     runner.doc_cache = None
@@ -308,7 +313,7 @@ def apply_file(
         runner.reads_parse = [True] * len(runner.lfs)  # whether an LF reads them or not
 
     def write(partial: Path) -> None:
-        nonlocal counts, rows
+        nonlocal counts, rows, workers_seen
         # a Parquet footer says how many chunks come, so a pool starts no idle workers;
         # CSV and JSONL chunks are not counted in advance
         n_chunks = (-(-pq.ParquetFile(path).metadata.num_rows // size)
@@ -349,6 +354,7 @@ def apply_file(
                 rows += n
                 if progress is not None:
                     progress(n)
+            workers_seen = engine.workers_seen()  # before the engine drops the LFs
         left_out = [*(skipped or ()), *no_ids]
         if rows == 0:
             raise DataError(f"{path}: the dataset has no rows" + (
@@ -377,7 +383,7 @@ def apply_file(
                                                          skip=(id_column, text_column)),
                                   *map(str, streamed_number_comparisons(
                                       applier.lfs, columns_read, (id_column, text_column)))],
-                        skipped_rows=left_out)
+                        skipped_rows=left_out, workers_seen=workers_seen)
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,
