@@ -785,3 +785,45 @@ def test_a_column_whose_first_text_is_in_a_late_chunk_is_named_by_its_file_row(m
                            "row (first text: row 11, 'four'): ")
     # "four" spells no number: the comparison with 5 is right not to match it
     assert result.warnings == _whole_warnings(loaded, path)
+
+
+NFD = "cafe\u0301"  # "café" as "e" plus a combining accent
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_ids_that_look_alike_and_a_column_named_doc_are_said_as_a_whole_read_says_them(
+        make_project, tmp_path, fmt, engine):
+    """A stream said nothing of ids with spaces around them, of ids that are one id in
+    other Unicode forms, nor of a column an LF cannot read as item.<name>, where a
+    project's whole read and run say all three. Six spaced ids over chunks of 3 (five
+    named), twins in other chunks than each other."""
+    from dataclasses import replace
+
+    from labelwright.project.apply import project_dataset
+
+    root = make_project()
+    loaded = load_project(root)
+    ids = [f"d{i}" + (" " if i % 3 == 1 else "") for i in range(20)]
+    ids[4], ids[11], ids[17], ids[18] = "café", NFD, "\u212b", "\u00c5"  # Angstrom sign, Å
+    path = tmp_path / f"ids.{fmt}"
+    rows = [{"id": i, "text": "refund" if k % 2 else "app", "doc": "x"}
+            for k, i in enumerate(ids)]
+    if fmt == "csv":
+        pd.DataFrame(rows).to_csv(path, index=False)
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=3,
+                      engine=engine, workers=2, root=root)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+    config = replace(loaded.config, data=type(loaded.config.data)(path))
+
+    assert result.warnings == project_dataset(config).warnings
+    spaced, twins, doc = result.warnings
+    assert spaced.startswith(f"{path}: 6 id(s) in column 'id' have spaces around them, ")
+    assert spaced.endswith("'d1 ' (row 2), 'd7 ' (row 8), 'd10 ' (row 11), 'd13 ' (row 14), "
+                           "'d16 ' (row 17) and 1 more")
+    assert ("2 group(s) of ids in column 'id' are one id written in other Unicode forms "
+            "(equal after NFC normalisation), kept as distinct items: 'caf\\xe9' (row 5) and "
+            "'cafe\\u0301' (row 12), '\\u212b' (row 18) and '\\xc5' (row 19); ") in twins
+    assert doc.startswith(f"{path}: column(s) 'doc' share a name with what an item has itself")

@@ -48,6 +48,7 @@ from labelwright.data.csv_records import (
 )
 from labelwright.data.dataset import TextNotes, id_cells, id_value, missing_column, text_value
 from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
+from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.parquet_format import arrow_frame
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
@@ -108,6 +109,8 @@ class PartitionResult:
     text_notes: TextNotes = field(default_factory=TextNotes)
     #: its columns' text and numbers (how many, the first of each), so merged
     column_notes: ColumnNotes = field(default_factory=ColumnNotes)
+    #: its ids with spaces around them and ids in no NFC form, so merged
+    id_notes: IdNotes = field(default_factory=IdNotes)
 
 
 # -- reading, shared by local and worker reads ---------------------------------------------
@@ -420,4 +423,5 @@ def run_partition(runner: ChunkRunner, part: Partition) -> PartitionResult:
     result = runner.run(chunk)
     return PartitionResult(part.first_row, chunk.ids, result.votes, result.failures,
                            result.hits, TextNotes.of(chunk.texts, chunk.ids, part.first_row),
-                           column_notes(frame, chunk, spec.hidden, spec.heads))
+                           column_notes(frame, chunk, spec.hidden, spec.heads),
+                           IdNotes.of(chunk.ids, chunk.start, chunk.file_rows))

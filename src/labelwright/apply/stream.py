@@ -61,8 +61,10 @@ from labelwright.data.dataset import TextNotes
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.jsonl_format import jsonl_frame, jsonl_rows
+from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.parquet_format import arrow_frame
 from labelwright.errors import DataError
+from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
 from labelwright.runs.store import atomic_write
 
@@ -277,6 +279,7 @@ def apply_file(
                                                                  ("id", "text"))
                                       if {name, role} & compared}))
     columns_read = ColumnNotes()  # the fields' text and numbers, over the whole file
+    ids_read = IdNotes()  # ids with spaces around them, ids in no NFC form
 
     def chunks() -> Iterator[Chunk]:
         offset = read = 0
@@ -294,6 +297,7 @@ def apply_file(
                                      text_column=text_column, hidden=hidden, lines=lines,
                                      rows=None if rows is None else rows.tolist())
             columns_read.merge(column_notes(frame, chunk, hidden, heads))
+            ids_read.merge(IdNotes.of(chunk.ids, chunk.start, chunk.file_rows))
             offset += len(chunk)
             yield chunk
 
@@ -306,6 +310,7 @@ def apply_file(
 
     id_hashes: list[np.ndarray] = []
     workers_seen: list[str] | None = None
+    lookalikes: list[str] = []  # what a whole read says of ids that look like others
 
     runner = copy.copy(applier.runner)
     runner.doc_cache = None
@@ -350,6 +355,7 @@ def apply_file(
                     hit_parts.append(hits)
                 notes.merge(result.text_notes)
                 columns_read.merge(result.column_notes)
+                ids_read.merge(result.id_notes)
                 id_hashes.append(pd.util.hash_array(np.asarray(result.ids, dtype=object)))
                 rows += n
                 if progress is not None:
@@ -359,8 +365,12 @@ def apply_file(
         if rows == 0:
             raise DataError(f"{path}: the dataset has no rows" + (
                 f" but the {len(left_out)} bad rows skipped" if left_out else ""))
-        _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column, row_lines,
-                          [r.row - 1 for r in left_out])
+        hashes = np.concatenate(id_hashes)
+        skipped_at = [r.row - 1 for r in left_out]
+        _check_unique_ids(partial, hashes, path, id_column, row_lines, skipped_at)
+        lookalikes.extend(ids_read.warnings(
+            str(path), id_column, hashes, lambda at: _ids_at(partial, at),
+            lambda at: file_rows(at, skipped_at)))
         # workers import the LF folder again: the votes must come from the code loaded
         applier.check_lf_state("while the LFs were applied")
 
@@ -369,6 +379,10 @@ def apply_file(
     # a readable matrix that holds only the rows before it
     atomic_write(out, write)
     hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
+    # columns an LF cannot read as item.<name> (a column "doc"), as a project's run says
+    shadowed = shadowed_warning(str(path), (id_column, text_column),
+                                [name for name in columns_read.columns
+                                 if name not in (id_column, text_column)])
     term_hits, phrase_hits = applier.hit_tables(hits)
     left_out = sorted([*(skipped or ()), *no_ids], key=lambda r: r.row)
     said = [skipped_warning(str(path), left_out, "the result's skipped_rows")] if left_out else []
@@ -378,9 +392,10 @@ def apply_file(
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())),
                         empty_texts=notes.empty, long_texts=notes.long,
-                        warnings=[*said, *notes.warnings(str(path), text_column),
+                        warnings=[*lookalikes, *said, *notes.warnings(str(path), text_column),
                                   *columns_read.warnings(str(path),
                                                          skip=(id_column, text_column)),
+                                  *([] if shadowed is None else [shadowed]),
                                   *map(str, streamed_number_comparisons(
                                       applier.lfs, columns_read, (id_column, text_column)))],
                         skipped_rows=left_out, workers_seen=workers_seen)
@@ -401,6 +416,23 @@ def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: s
     ids = pq.read_table(matrix, columns=["id"]).column("id").to_pylist()
     check_unique([ids[row] for row in rows.tolist()], str(path), id_column, row_lines,
                  rows=file_rows(rows, left_out).tolist())
+
+
+def _ids_at(matrix: Path, positions: list[int]) -> list[str]:
+    """The ids at ``positions`` of the label matrix written to ``matrix``, read a row group
+    at a time (only those holding one)."""
+    source = pq.ParquetFile(matrix)
+    wanted = np.asarray(positions, dtype=np.int64)
+    found: dict[int, str] = {}
+    first = 0
+    for group in range(source.metadata.num_row_groups):
+        n = source.metadata.row_group(group).num_rows
+        inside = wanted[(wanted >= first) & (wanted < first + n)].tolist()
+        if inside:
+            ids = source.read_row_group(group, columns=["id"]).column("id").to_pylist()
+            found.update((at, ids[at - first]) for at in inside)
+        first += n
+    return [found[at] for at in positions]
 
 
 def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionResult]:
