@@ -4,8 +4,9 @@ With the ``dask`` engine, :func:`labelwright.apply.apply_file` does not send ite
 workers: it plans partitions of ``chunk_size`` items -- a byte range of a CSV or JSONL
 file that starts and ends at a record start, a row range of a Parquet file -- and each
 worker reads its partition, runs its :class:`ChunkRunner` (built once per worker process)
-and sends back only the ids, votes, failures, glossary term hits and the count (with the
-first few rows) of its empty or missing texts.
+and sends back only the ids, votes, failures, glossary term hits and the counts (with the
+first few rows) a whole read warns of: its empty or missing texts, its columns' text and
+numbers, its ids with spaces around them or in no NFC form.
 
 Planning reads a CSV or JSONL file once, from start to end, to find where records start
 (a quoted CSV value may hold line breaks, so a byte offset alone cannot tell); it sends no

@@ -6,7 +6,8 @@ Memory is bounded by the chunk size times the chunks in flight (two per worker).
 
 With the ``dask`` engine the workers read the file themselves: this process plans
 partitions (:mod:`labelwright.apply.partitions`) and receives only votes, failures, term
-hits and a count of empty and long texts, so it sends no text. The label matrix is the same,
+hits and what a whole read would warn of (counts and first rows of empty and long texts,
+of columns' text and numbers, of ids that look alike), so it sends no text. The label matrix is the same,
 byte for byte.
 """
 
@@ -234,7 +235,10 @@ def apply_file(
     an id is an error naming its row; a file without rows is an error. An item whose text
     is empty or missing is kept, with an empty text, and said in the result's ``warnings``
     as a project's dataset says it (how many, the first rows and ids); so is a text longer
-    than ``LONG_TEXT``. With the ``dask``
+    than ``LONG_TEXT``, a column holding numbers in some rows and text in others, an LF
+    comparing a column that holds text with a number, ids that look like others and
+    columns an LF cannot read as ``item.<name>``, each counted over the whole file from
+    what each chunk kept of it (counts and first rows). With the ``dask``
     engine every worker reads its own partitions of ``path``, so the file must be on
     storage all workers can read. ``quoting``, ``columns`` and ``delimiter``: as
     ``[data]``'s, for a CSV or TSV file. ``out`` may not be ``path``, nor a file of the
