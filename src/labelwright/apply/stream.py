@@ -7,8 +7,8 @@ Memory is bounded by the chunk size times the chunks in flight (two per worker).
 With the ``dask`` engine the workers read the file themselves: this process plans
 partitions (:mod:`labelwright.apply.partitions`) and receives only votes, failures, term
 hits and what a whole read would warn of (counts and first rows of empty and long texts,
-of columns' text and numbers, of ids that look alike), so it sends no text. The label matrix is the same,
-byte for byte.
+of columns' text and numbers, of ids that look alike), so it sends no text. The label
+matrix is the same, byte for byte.
 """
 
 from __future__ import annotations

@@ -71,8 +71,8 @@ class IdNotes:
 
     spaced: int = 0
     first_spaced: list[tuple[int, str]] = field(default_factory=list)
-    not_nfc: list[int] = field(default_factory=list)
-    nfc_hashes: list[int] = field(default_factory=list)
+    not_nfc: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    nfc_hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 
     @classmethod
     def of(cls, ids: Sequence[str], start: int = 0,
@@ -90,16 +90,17 @@ class IdNotes:
                      if not item_id.isascii()}
             changed = [k for k, form in forms.items() if form != ids[k]]
             if changed:
-                notes.not_nfc = [start + k for k in changed]
-                notes.nfc_hashes = _hashes([forms[k] for k in changed]).tolist()
+                notes.not_nfc = start + np.asarray(changed, dtype=np.int64)
+                notes.nfc_hashes = _hashes([forms[k] for k in changed])
         return notes
 
     def merge(self, other: IdNotes) -> None:
         """Add another part of the file's (parts may come in any order)."""
         self.spaced += other.spaced
         self.first_spaced = sorted(self.first_spaced + other.first_spaced)[:SHOWN]
-        self.not_nfc += other.not_nfc
-        self.nfc_hashes += other.nfc_hashes
+        if len(other.not_nfc):  # 16 bytes an id, in arrays
+            self.not_nfc = np.concatenate([self.not_nfc, other.not_nfc])
+            self.nfc_hashes = np.concatenate([self.nfc_hashes, other.nfc_hashes])
 
     def warnings(self, source: str, id_column: str, id_hashes: np.ndarray,
                  ids_at: Callable[[list[int]], list[str]],
@@ -112,9 +113,9 @@ class IdNotes:
             out.append(spaced_warning(source, id_column, self.spaced,
                                       [f"{shown_id(item_id)} (row {at + 1})"
                                        for at, item_id in self.first_spaced]))
-        if not self.not_nfc:
+        if not len(self.not_nfc):
             return out
-        forms = np.asarray(self.nfc_hashes, dtype=np.uint64)
+        forms = self.nfc_hashes
         # the ids that are one of those forms, and the ids in no NFC form
         at = np.union1d(np.flatnonzero(np.isin(id_hashes, forms)), self.not_nfc)
         ids = ids_at(at.tolist())
