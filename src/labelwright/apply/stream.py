@@ -88,7 +88,8 @@ class StreamResult:
     #: what a project's dataset read whole, and a run applying the LFs to it, say of the
     #: same file: its empty or missing texts and its texts longer than ``LONG_TEXT`` (how
     #: many, the first rows and ids), columns holding numbers in some rows and text in
-    #: others, and LFs comparing a column that holds text with a number
+    #: others, LFs comparing a column that holds text with a number, ids that look like
+    #: others, columns an LF cannot read as ``item.<name>``, the bad rows skipped
     warnings: list[str] = field(default_factory=list)
     #: items whose text is longer than :data:`~labelwright.data.dataset.LONG_TEXT`
     long_texts: int = 0
