@@ -88,3 +88,20 @@ def mentions_refund(item):
 def crashes(item):
     return "technical" if "crash" in item.text.lower() or "error" in item.text.lower() else ABSTAIN
 '''
+
+
+#: LFs comparing columns with numbers: ``stars`` with 5, ``seats`` with "40" as text (what a
+#: read says of a column holding text that an LF compares so)
+STARS_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def five_stars(x):
+    return "billing" if x.stars == 5 else ABSTAIN
+
+
+@labeling_function()
+def many_seats(x):
+    return "technical" if x.seats > "40" else ABSTAIN
+'''

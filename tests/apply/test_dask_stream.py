@@ -20,7 +20,7 @@ from labelwright.apply.dask_engine import DaskEngine
 from labelwright.apply.partitions import Partition, run_partition
 from labelwright.errors import DataError
 from labelwright.project import load_project
-from ticket_data import BILLING_GLOSSARY, OPTIONAL_KEY_LFS, optional_key_rows
+from ticket_data import BILLING_GLOSSARY, OPTIONAL_KEY_LFS, STARS_LFS, optional_key_rows
 from ticket_data import TICKETS_WITH_NEGATION as TICKETS
 
 pytest.importorskip("distributed")
@@ -214,3 +214,33 @@ def test_empty_texts_of_every_partition_are_warned_of_as_in_a_local_run(
         f"{len(empty) - 5} more; they are kept (a missing text as \"\", one of only spaces "
         "as written): LFs that read the words find none there, LFs that read other columns "
         "still vote"]
+
+
+def test_workers_say_what_a_whole_read_says_of_columns_and_ids_and_who_ran(
+        make_project, tmp_path, dask_scheduler):
+    """Partitions said nothing of a column holding 5 in some rows and "5" in others, of the
+    LF comparing it with 5, of an id with spaces around it nor of two ids that are one in
+    other Unicode forms; and the result did not say which workers ran. Each partition now
+    sends back its columns' counts and its ids' notes, merged as a local stream's chunks
+    are, and the result names the workers that read partitions."""
+    root = make_project(lfs={"stars": STARS_LFS})
+    loaded = load_project(root)
+    rows = [{"id": f"s{i}", "text": f"item {i}", "stars": "5" if i in (6, 13) else 5,
+             "seats": i} for i in range(15)]
+    rows[3]["id"], rows[2]["id"], rows[9]["id"] = "s3 ", "caf\u00e9", "cafe\u0301"
+    source = tmp_path / "stars.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    local = apply_file(_applier(root, loaded, "local"), source, tmp_path / "local.parquet")
+    dask = apply_file(_applier(root, loaded, "dask", dask_scheduler), source,
+                      tmp_path / "dask.parquet")
+
+    assert dask.warnings == local.warnings and len(dask.warnings) == 4
+    spaced, twins, mixed, compared = dask.warnings
+    assert spaced.endswith("names another item): 's3 ' (row 4)")
+    assert "kept as distinct items: 'caf\\xe9' (row 3) and 'cafe\\u0301' (row 10); " in twins
+    assert mixed.startswith(f"{source}: column 'stars' holds numbers in 13 rows and text in "
+                            "2 rows (first text: row 7, '5'): ")
+    assert "LF five_stars compares x.stars with the number 5, but column 'stars' holds text " \
+           "in 2 rows (first: row 7, '5') and numbers in 13 rows" in compared
+    assert local.workers_seen is None
+    assert dask.workers_seen and all(a.startswith("tcp://") for a in dask.workers_seen)

@@ -17,7 +17,7 @@ from labelwright.data.formats import read_frame
 from labelwright.errors import DataError
 from labelwright.matrix import LabelMatrix
 from labelwright.project import load_project
-from ticket_data import BILLING_GLOSSARY, OPTIONAL_KEY_LFS, optional_key_rows
+from ticket_data import BILLING_GLOSSARY, OPTIONAL_KEY_LFS, STARS_LFS, optional_key_rows
 from ticket_data import TICKETS_WITH_NEGATION as TICKETS
 
 ROWS = [dict(row, id=f"{row['id']}-{k}") for k in range(5) for row in TICKETS]
@@ -697,3 +697,133 @@ def test_many_streamed_empty_texts_are_counted_and_the_first_named(project, tmp_
                               "row 2 (id '1'), row 3 (id '2'), row 4 (id '3'), "
                               "row 5 (id '4'), row 6 (id '5') and 19994 more; ")
     assert len(warning) < 400
+
+
+def _whole_warnings(loaded, path):
+    """The warnings of ``path`` read whole as a project's dataset, with those the run adds
+    of its LFs (a column compared with a number)."""
+    from labelwright.project import apply_project
+
+    dataset = read_dataset(type(loaded.config.data)(path), loaded.labels)
+    apply_project(loaded, dataset)
+    return dataset.warnings
+
+
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_a_column_of_numbers_and_text_is_said_as_a_whole_read_says_it(make_project, tmp_path,
+                                                                      engine):
+    """A stream said nothing of a column holding 5 in some rows and "5" in others, nor of
+    the LF comparing it with 5, which misses the text rows: a whole read and its run say
+    both, counted over every row. The texts fall in the 2nd and 4th chunks of 4."""
+    root = make_project(lfs={"stars": STARS_LFS})
+    loaded = load_project(root)
+    text_at = {5, 13}
+    rows = [{"id": f"s{i}", "text": f"item {i}", "stars": str(5) if i in text_at else 5,
+             "seats": 30 + i} for i in range(15)]
+    path = tmp_path / "stars.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=4,
+                      engine=engine, workers=2, root=root)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+
+    mixed = (f"{path}: column 'stars' holds numbers in 13 rows and text in 2 rows (first "
+             "text: row 6, '5'): an LF sees a number and the same number written as text")
+    compared = (f"{root / 'labeling_functions' / 'stars.py'}:7: LF five_stars compares "
+                "x.stars with the number 5, but column 'stars' holds text in 2 rows (first: "
+                "row 6, '5') and numbers in 13 rows: text is never equal to a number")
+    assert [w[:len(mixed)] for w in result.warnings if "holds numbers" in w] == [mixed]
+    assert [w[:len(compared)] for w in result.warnings if "LF five_stars" in w] == [compared]
+    # word for word what the whole read and its run say (seats are numbers: no order
+    # comparison of text)
+    assert result.warnings == _whole_warnings(loaded, path)
+    assert len(result.warnings) == 2
+
+
+def test_a_csv_column_compared_with_a_number_is_said_as_a_whole_read_says_it(make_project,
+                                                                             tmp_path):
+    """In a CSV file every value is text: `x.stars == 5` never votes, and `x.seats > "40"`
+    orders numbers as text ("100" < "40"). A whole read's run says both; a stream said
+    neither."""
+    root = make_project(lfs={"stars": STARS_LFS})
+    loaded = load_project(root)
+    path = tmp_path / "stars.csv"
+    path.write_text("id,text,stars,seats\n" + "".join(
+        f"c{i},item {i},{i % 5 + 1},{'n/a' if i == 9 else 35 + i}\n" for i in range(15)))
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=4)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+
+    lfs_file = root / "labeling_functions" / "stars.py"
+    assert result.warnings == _whole_warnings(loaded, path)
+    assert [w.split(": convert")[0].split(": compare")[0] for w in result.warnings] == [
+        f"{lfs_file}:7: LF five_stars compares x.stars with the number 5, but column 'stars' "
+        "holds text (e.g. '1'), which is never equal to a number",
+        f"{lfs_file}:12: LF many_seats compares x.seats with '40' by >, but column 'seats' "
+        "holds text (e.g. '35'), which is ordered character by character ('100' < '40'), "
+        "not by value"]
+    assert "1 of the 15 values read is no number (e.g. 'n/a')" in result.warnings[1]
+
+
+def test_a_column_whose_first_text_is_in_a_late_chunk_is_named_by_its_file_row(make_project,
+                                                                               tmp_path):
+    """Numbers in most rows, text in one row of the last chunk and lists in another: the
+    row named is the file's, the number of each kind counted over every chunk; a column
+    of numbers and lists, with no text, is said of by neither read."""
+    root = make_project(lfs={"stars": STARS_LFS})
+    loaded = load_project(root)
+    rows = [{"id": f"t{i}", "text": "x", "stars": 4, "tags": [i] if i % 2 else i}
+            for i in range(11)]
+    rows[10]["stars"] = "four"
+    rows[3]["stars"] = [4]
+    path = tmp_path / "late.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" + ("\n" if i == 1 else "")
+                            for i, r in enumerate(rows)))
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=3)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+
+    [said] = result.warnings
+    assert said.startswith(f"{path}: column 'stars' holds numbers in 9 rows and text in 1 "
+                           "row (first text: row 11, 'four'): ")
+    # "four" spells no number: the comparison with 5 is right not to match it
+    assert result.warnings == _whole_warnings(loaded, path)
+
+
+NFD = "cafe\u0301"  # "café" as "e" plus a combining accent
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_ids_that_look_alike_and_a_column_named_doc_are_said_as_a_whole_read_says_them(
+        make_project, tmp_path, fmt, engine):
+    """A stream said nothing of ids with spaces around them, of ids that are one id in
+    other Unicode forms, nor of a column an LF cannot read as item.<name>, where a
+    project's whole read and run say all three. Six spaced ids over chunks of 3 (five
+    named), twins in other chunks than each other."""
+    from dataclasses import replace
+
+    from labelwright.project.apply import project_dataset
+
+    root = make_project()
+    loaded = load_project(root)
+    ids = [f"d{i}" + (" " if i % 3 == 1 else "") for i in range(20)]
+    ids[4], ids[11], ids[17], ids[18] = "café", NFD, "\u212b", "\u00c5"  # Angstrom sign, Å
+    path = tmp_path / f"ids.{fmt}"
+    rows = [{"id": i, "text": "refund" if k % 2 else "app", "doc": "x"}
+            for k, i in enumerate(ids)]
+    if fmt == "csv":
+        pd.DataFrame(rows).to_csv(path, index=False)
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=3,
+                      engine=engine, workers=2, root=root)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+    config = replace(loaded.config, data=type(loaded.config.data)(path))
+
+    assert result.warnings == project_dataset(config).warnings
+    spaced, twins, doc = result.warnings
+    assert spaced.startswith(f"{path}: 6 id(s) in column 'id' have spaces around them, ")
+    assert spaced.endswith("'d1 ' (row 2), 'd7 ' (row 8), 'd10 ' (row 11), 'd13 ' (row 14), "
+                           "'d16 ' (row 17) and 1 more")
+    assert ("2 group(s) of ids in column 'id' are one id written in other Unicode forms "
+            "(equal after NFC normalisation), kept as distinct items: 'caf\\xe9' (row 5) and "
+            "'cafe\\u0301' (row 12), '\\u212b' (row 18) and '\\xc5' (row 19); ") in twins
+    assert doc.startswith(f"{path}: column(s) 'doc' share a name with what an item has itself")

@@ -4,8 +4,9 @@ With the ``dask`` engine, :func:`labelwright.apply.apply_file` does not send ite
 workers: it plans partitions of ``chunk_size`` items -- a byte range of a CSV or JSONL
 file that starts and ends at a record start, a row range of a Parquet file -- and each
 worker reads its partition, runs its :class:`ChunkRunner` (built once per worker process)
-and sends back only the ids, votes, failures, glossary term hits and the count (with the
-first few rows) of its empty or missing texts.
+and sends back only the ids, votes, failures, glossary term hits and the counts (with the
+first few rows) a whole read warns of: its empty or missing texts, its columns' text and
+numbers, its ids with spaces around them or in no NFC form.
 
 Planning reads a CSV or JSONL file once, from start to end, to find where records start
 (a quoted CSV value may hold line breaks, so a byte offset alone cannot tell); it sends no
@@ -23,7 +24,7 @@ import functools
 import hashlib
 import io
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -35,6 +36,7 @@ import pyarrow.parquet as pq
 
 from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
 from labelwright.caches import FileState, file_state
+from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import (
     BadQuote,
@@ -47,6 +49,7 @@ from labelwright.data.csv_records import (
 )
 from labelwright.data.dataset import TextNotes, id_cells, id_value, missing_column, text_value
 from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
+from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.parquet_format import arrow_frame
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
@@ -69,6 +72,9 @@ class FileSpec:
     #: parquet: the sha256 of the file's footer (its schema, row groups and their column
     #: statistics), which a worker compares with its copy's before it reads its rows
     footer_sha256: str = ""
+    #: the columns whose first text values a partition sends back (those an LF compares
+    #: with a number; see :func:`column_notes`)
+    heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,10 @@ class PartitionResult:
     #: its empty and long texts, rows counted over the whole file, so the parts of a
     #: stream merge into its warnings
     text_notes: TextNotes = field(default_factory=TextNotes)
+    #: its columns' text and numbers (how many, the first of each), so merged
+    column_notes: ColumnNotes = field(default_factory=ColumnNotes)
+    #: its ids with spaces around them and ids in no NFC form, so merged
+    id_notes: IdNotes = field(default_factory=IdNotes)
 
 
 # -- reading, shared by local and worker reads ---------------------------------------------
@@ -161,6 +171,20 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
                  keep_matches=False, data_columns=(id_column, text_column), file_rows=rows)
 
 
+def column_notes(frame: pd.DataFrame, chunk: Chunk, hidden: Sequence[str],
+                 heads: Collection[str] = ()) -> ColumnNotes:
+    """The :class:`ColumnNotes` of ``chunk``'s fields, read from ``frame`` (its rows) as
+    their values are, with the first text values of those named in ``heads``, and of its
+    ids and texts (as items have them) when ``heads`` names their columns."""
+    skip = set(hidden)
+    columns: list[tuple[str, pd.Series | list]] = [
+        (str(c), frame[c]) for c in frame.columns if str(c) not in skip]
+    columns += [(name, values) for name, values in zip(chunk.data_columns,
+                                                       (chunk.ids, chunk.texts))
+                if name in heads]
+    return ColumnNotes.of(columns, chunk.start, chunk.file_rows, heads)
+
+
 # -- planning (on the client) --------------------------------------------------------------
 
 def plan_partitions(spec: FileSpec, chunk_size: int) -> Iterator[Partition]:
@@ -179,8 +203,10 @@ def plan_partitions(spec: FileSpec, chunk_size: int) -> Iterator[Partition]:
 
 def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: str,
               hidden: tuple[str, ...], quoting: str = "auto",
-              columns: Sequence[str] | None = None, delimiter: str | None = None) -> FileSpec:
-    """The shared facts of one file (for CSV, its header and dialect), read on the client."""
+              columns: Sequence[str] | None = None, delimiter: str | None = None,
+              heads: tuple[str, ...] = ()) -> FileSpec:
+    """The shared facts of one file (for CSV, its header and dialect), read on the client;
+    ``heads``: as :attr:`FileSpec.heads`."""
     header: tuple[str, ...] = ()
     dialect = csv_dialect(shown, kind, quoting, columns, delimiter)
     if kind in DELIMITERS:
@@ -191,7 +217,8 @@ def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: 
     return FileSpec(path=path, shown=shown, kind=kind, size=os.path.getsize(path),
                     id_column=id_column, text_column=text_column, hidden=hidden,
                     header=header, dialect=dialect, keys=keys,
-                    footer_sha256=footer_sha256(path) if kind == "parquet" else "")
+                    footer_sha256=footer_sha256(path) if kind == "parquet" else "",
+                    heads=heads)
 
 
 def footer_sha256(path: str) -> str:
@@ -396,4 +423,6 @@ def run_partition(runner: ChunkRunner, part: Partition) -> PartitionResult:
                              hidden=spec.hidden, lines=lines)
     result = runner.run(chunk)
     return PartitionResult(part.first_row, chunk.ids, result.votes, result.failures,
-                           result.hits, TextNotes.of(chunk.texts, chunk.ids, part.first_row))
+                           result.hits, TextNotes.of(chunk.texts, chunk.ids, part.first_row),
+                           column_notes(frame, chunk, spec.hidden, spec.heads),
+                           IdNotes.of(chunk.ids, chunk.start, chunk.file_rows))

@@ -6,8 +6,9 @@ Memory is bounded by the chunk size times the chunks in flight (two per worker).
 
 With the ``dask`` engine the workers read the file themselves: this process plans
 partitions (:mod:`labelwright.apply.partitions`) and receives only votes, failures, term
-hits and a count of empty and long texts, so it sends no text. The label matrix is the same,
-byte for byte.
+hits and what a whole read would warn of (counts and first rows of empty and long texts,
+of columns' text and numbers, of ids that look alike), so it sends no text. The label
+matrix is the same, byte for byte.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from labelwright.apply.engines import make_engine
 from labelwright.apply.partitions import (
     PartitionResult,
     chunk_from_frame,
+    column_notes,
     file_spec,
     jsonl_keys,
     plan_partitions,
@@ -47,6 +49,7 @@ from labelwright.data.bad_rows import (
     kept_file_rows,
     skipped_warning,
 )
+from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import named_as, plain_file
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import (
@@ -60,8 +63,11 @@ from labelwright.data.dataset import TextNotes
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.jsonl_format import jsonl_frame, jsonl_rows
+from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.parquet_format import arrow_frame
 from labelwright.errors import DataError
+from labelwright.lfs.item import shadowed_warning
+from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
 from labelwright.runs.store import atomic_write
 
 if TYPE_CHECKING:
@@ -80,13 +86,20 @@ class StreamResult:
     lf_counts: dict[str, int] = field(default_factory=dict)  # LF -> items it voted on
     #: items kept with an empty text (empty, only spaces or missing), counted over the file
     empty_texts: int = 0
-    #: what a project's dataset read whole says of the same file (its empty or missing
-    #: texts, and its texts longer than ``LONG_TEXT``: how many, the first rows and ids)
+    #: what a project's dataset read whole, and a run applying the LFs to it, say of the
+    #: same file: its empty or missing texts and its texts longer than ``LONG_TEXT`` (how
+    #: many, the first rows and ids), columns holding numbers in some rows and text in
+    #: others, LFs comparing a column that holds text with a number, ids that look like
+    #: others, columns an LF cannot read as ``item.<name>``, the bad rows skipped
     warnings: list[str] = field(default_factory=list)
     #: items whose text is longer than :data:`~labelwright.data.dataset.LONG_TEXT`
     long_texts: int = 0
     #: the rows ``bad_rows="skip"`` left out, in file order (not in the label matrix)
     skipped_rows: list[SkippedRow] = field(default_factory=list)
+    #: the addresses of the Dask workers that read partitions and applied the LFs, sorted,
+    #: as a run's ``ApplyResult.workers_seen``; None on another engine, or when the
+    #: workers could not be asked
+    workers_seen: list[str] | None = None
 
 
 def iter_frames(path: str | os.PathLike[str], fmt: str | None = None, *,
@@ -224,7 +237,10 @@ def apply_file(
     an id is an error naming its row; a file without rows is an error. An item whose text
     is empty or missing is kept, with an empty text, and said in the result's ``warnings``
     as a project's dataset says it (how many, the first rows and ids); so is a text longer
-    than ``LONG_TEXT``. With the ``dask``
+    than ``LONG_TEXT``, a column holding numbers in some rows and text in others, an LF
+    comparing a column that holds text with a number, ids that look like others and
+    columns an LF cannot read as ``item.<name>``, each counted over the whole file from
+    what each chunk kept of it (counts and first rows). With the ``dask``
     engine every worker reads its own partitions of ``path``, so the file must be on
     storage all workers can read. ``quoting``, ``columns`` and ``delimiter``: as
     ``[data]``'s, for a CSV or TSV file. ``out`` may not be ``path``, nor a file of the
@@ -263,6 +279,13 @@ def apply_file(
                         "workers read the file; use the local or processes engine")
     row_lines = row_lines_reader(path, kind, dialect)
     no_ids: list[SkippedRow] = []  # rows without an id, left out after the reader's
+    # the columns an LF compares with a number keep their first text values, to say so
+    compared = compared_columns(applier.lfs)
+    heads = tuple(sorted(compared | {name for name, role in zip((id_column, text_column),
+                                                                 ("id", "text"))
+                                      if {name, role} & compared}))
+    columns_read = ColumnNotes()  # the fields' text and numbers, over the whole file
+    ids_read = IdNotes()  # ids with spaces around them, ids in no NFC form
 
     def chunks() -> Iterator[Chunk]:
         offset = read = 0
@@ -279,6 +302,8 @@ def apply_file(
             chunk = chunk_from_frame(frame, path=str(path), start=offset, id_column=id_column,
                                      text_column=text_column, hidden=hidden, lines=lines,
                                      rows=None if rows is None else rows.tolist())
+            columns_read.merge(column_notes(frame, chunk, hidden, heads))
+            ids_read.merge(IdNotes.of(chunk.ids, chunk.start, chunk.file_rows))
             offset += len(chunk)
             yield chunk
 
@@ -290,6 +315,8 @@ def apply_file(
     size = applier.chunk_size
 
     id_hashes: list[np.ndarray] = []
+    workers_seen: list[str] | None = None
+    lookalikes: list[str] = []  # what a whole read says of ids that look like others
 
     runner = copy.copy(applier.runner)
     runner.doc_cache = None
@@ -297,7 +324,7 @@ def apply_file(
         runner.reads_parse = [True] * len(runner.lfs)  # whether an LF reads them or not
 
     def write(partial: Path) -> None:
-        nonlocal counts, rows
+        nonlocal counts, rows, workers_seen
         # a Parquet footer says how many chunks come, so a pool starts no idle workers;
         # CSV and JSONL chunks are not counted in advance
         n_chunks = (-(-pq.ParquetFile(path).metadata.num_rows // size)
@@ -311,7 +338,7 @@ def apply_file(
                 spec = file_spec(os.path.abspath(plain_file(path)), str(path), kind,
                                  id_column=id_column,
                                  text_column=text_column, hidden=hidden, quoting=quoting,
-                                 columns=columns, delimiter=delimiter)
+                                 columns=columns, delimiter=delimiter, heads=heads)
                 # planned whole before any task, as a local run scans the file first: a
                 # quoted value the dialect refuses is the error, not a bad row before it
                 # that a worker reads while the planner is still short of the quote
@@ -333,16 +360,23 @@ def apply_file(
                     hits["row"] += result.start
                     hit_parts.append(hits)
                 notes.merge(result.text_notes)
+                columns_read.merge(result.column_notes)
+                ids_read.merge(result.id_notes)
                 id_hashes.append(pd.util.hash_array(np.asarray(result.ids, dtype=object)))
                 rows += n
                 if progress is not None:
                     progress(n)
+            workers_seen = engine.workers_seen()  # before the engine drops the LFs
         left_out = [*(skipped or ()), *no_ids]
         if rows == 0:
             raise DataError(f"{path}: the dataset has no rows" + (
                 f" but the {len(left_out)} bad rows skipped" if left_out else ""))
-        _check_unique_ids(partial, np.concatenate(id_hashes), path, id_column, row_lines,
-                          [r.row - 1 for r in left_out])
+        hashes = np.concatenate(id_hashes)
+        skipped_at = [r.row - 1 for r in left_out]
+        _check_unique_ids(partial, hashes, path, id_column, row_lines, skipped_at)
+        lookalikes.extend(ids_read.warnings(
+            str(path), id_column, hashes, lambda at: _ids_at(partial, at),
+            lambda at: file_rows(at, skipped_at)))
         # workers import the LF folder again: the votes must come from the code loaded
         applier.check_lf_state("while the LFs were applied")
 
@@ -351,6 +385,10 @@ def apply_file(
     # a readable matrix that holds only the rows before it
     atomic_write(out, write)
     hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
+    # columns an LF cannot read as item.<name> (a column "doc"), as a project's run says
+    shadowed = shadowed_warning(str(path), (id_column, text_column),
+                                [name for name in columns_read.columns
+                                 if name not in (id_column, text_column)])
     term_hits, phrase_hits = applier.hit_tables(hits)
     left_out = sorted([*(skipped or ()), *no_ids], key=lambda r: r.row)
     said = [skipped_warning(str(path), left_out, "the result's skipped_rows")] if left_out else []
@@ -360,8 +398,13 @@ def apply_file(
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())),
                         empty_texts=notes.empty, long_texts=notes.long,
-                        warnings=said + notes.warnings(str(path), text_column),
-                        skipped_rows=left_out)
+                        warnings=[*lookalikes, *said, *notes.warnings(str(path), text_column),
+                                  *columns_read.warnings(str(path),
+                                                         skip=(id_column, text_column)),
+                                  *([] if shadowed is None else [shadowed]),
+                                  *map(str, streamed_number_comparisons(
+                                      applier.lfs, columns_read, (id_column, text_column)))],
+                        skipped_rows=left_out, workers_seen=workers_seen)
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,
@@ -379,6 +422,23 @@ def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: s
     ids = pq.read_table(matrix, columns=["id"]).column("id").to_pylist()
     check_unique([ids[row] for row in rows.tolist()], str(path), id_column, row_lines,
                  rows=file_rows(rows, left_out).tolist())
+
+
+def _ids_at(matrix: Path, positions: list[int]) -> list[str]:
+    """The ids at ``positions`` of the label matrix written to ``matrix``, read a row group
+    at a time (only those holding one)."""
+    source = pq.ParquetFile(matrix)
+    wanted = np.asarray(positions, dtype=np.int64)
+    found: dict[int, str] = {}
+    first = 0
+    for group in range(source.metadata.num_row_groups):
+        n = source.metadata.row_group(group).num_rows
+        inside = wanted[(wanted >= first) & (wanted < first + n)].tolist()
+        if inside:
+            ids = source.read_row_group(group, columns=["id"]).column("id").to_pylist()
+            found.update((at, ids[at - first]) for at in inside)
+        first += n
+    return [found[at] for at in positions]
 
 
 def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionResult]:

@@ -2,12 +2,16 @@
 merged from parts written with other types holds ``4`` in some rows and ``"4"`` in others,
 and an LF comparing the column sees two values where the user sees one. Found in C (the
 column's dtype, then ``pandas.api.types.infer_dtype``); row by row only for a column that
-holds text among other values. A missing value (None, NaN) is neither text nor a number."""
+holds text among other values. A missing value (None, NaN) is neither text nor a number.
+
+A file streamed in chunks (:func:`labelwright.apply.apply_file`) counts each chunk's
+columns on its own (:class:`ColumnNotes`, bounded whatever the file's size) and merges the
+counts, so that it says what a read of the whole file says."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
 from numbers import Integral, Number
 
 import numpy as np
@@ -54,10 +58,20 @@ class TextAndNumbers:
 
 def text_and_numbers(column: pd.Series) -> TextAndNumbers | None:
     """The text and the numbers of ``column``, found over every row; None when no value is
-    text. Each kind of value is found by comparing every value's type with one type at a
-    time, in C: a column holds few types (int, str and None), a hash of each value costs
-    more."""
-    values = column.to_numpy(dtype=object)
+    text."""
+    is_text, is_number = _text_and_number_masks(column.to_numpy(dtype=object))
+    texts = np.flatnonzero(is_text)
+    if not len(texts):
+        return None
+    numbers = np.flatnonzero(is_number)
+    return TextAndNumbers(len(texts), len(numbers), int(texts[0]),
+                          int(numbers[0]) if len(numbers) else -1, is_text)
+
+
+def _text_and_number_masks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of ``values`` (an object array) are text and which numbers. Each kind of value
+    is found by comparing every value's type with one type at a time, in C: a column holds
+    few types (int, str and None), a hash of each value costs more."""
     types = _type_of(values)
     is_text = _of_type(types, str)
     is_number = np.zeros(len(values), dtype=bool)
@@ -75,12 +89,7 @@ def text_and_numbers(column: pd.Series) -> TextAndNumbers | None:
         else:  # a float or Decimal: NaN is missing
             at = np.flatnonzero(same)
             is_number[at[~pd.isna(values[at])]] = True
-    texts = np.flatnonzero(is_text)
-    if not len(texts):
-        return None
-    numbers = np.flatnonzero(is_number)
-    return TextAndNumbers(len(texts), len(numbers), int(texts[0]),
-                          int(numbers[0]) if len(numbers) else -1, is_text)
+    return is_text, is_number
 
 
 def _of_type(types: np.ndarray, kind: type) -> np.ndarray:
@@ -122,10 +131,148 @@ def mixed_type_warnings(fields: pd.DataFrame, source: str,
             continue
         few = "text" if found.texts <= found.numbers else "a number"
         at = found.first_text if few == "text" else found.first_number
-        out.append(f"{source}: column {str(name)!r} holds numbers in "
-                   f"{rows_counted(found.numbers)} and text in {rows_counted(found.texts)} "
-                   f"(first {few}: row {row(at)}, {column.iloc[at]!r}): an LF sees a number "
-                   "and the same number written as text (4 and '4') as different values, "
-                   "never equal, and ordering one by the other raises; write the column with "
-                   "one type in every part, or convert it in the LF (int(...), str(...))")
+        out.append(mixed_type_warning(source, str(name), found.texts, found.numbers,
+                                      row(at), column.iloc[at]))
     return out
+
+
+def mixed_type_warning(source: str, name: str, texts: int, numbers: int, row: int,
+                       value: object) -> str:
+    """The warning of column ``name``, which holds ``texts`` text values and ``numbers``
+    numbers; ``row`` (1-based, in the file) holds ``value``, the first of the kind fewer
+    rows hold."""
+    few = "text" if texts <= numbers else "a number"
+    return (f"{source}: column {name!r} holds numbers in {rows_counted(numbers)} and text in "
+            f"{rows_counted(texts)} (first {few}: row {row}, {value!r}): an LF sees a number "
+            "and the same number written as text (4 and '4') as different values, never "
+            "equal, and ordering one by the other raises; write the column with one type in "
+            "every part, or convert it in the LF (int(...), str(...))")
+
+
+#: the text values of a column a streamed read keeps (its first ones), when asked: what
+#: :func:`labelwright.lfs.number_comparisons.text_columns` reads of a column
+HEAD = 1000
+
+
+@dataclass
+class ColumnCounts:
+    """How many values of one column are text, numbers, or something else (bools, lists;
+    missing values are none of them), with the first text and first number as
+    ``(position, file row, value)``: the position among the items read, the 0-based row
+    in the file. ``head``: the first :data:`HEAD` text values so, when asked."""
+
+    texts: int = 0
+    numbers: int = 0
+    others: int = 0
+    first_text: tuple[int, int, object] | None = None
+    first_number: tuple[int, int, object] | None = None
+    head: list[tuple[int, int, object]] = field(default_factory=list)
+
+    def holds_text(self) -> str:
+        """As :func:`holds_text` says it of the whole column: ``"all"``, ``"some"`` or
+        ``""``."""
+        if not self.texts:
+            return ""
+        return "some" if self.numbers or self.others else "all"
+
+    def merge(self, other: ColumnCounts) -> None:
+        """Add another part of the file's (parts may come in any order)."""
+        self.texts += other.texts
+        self.numbers += other.numbers
+        self.others += other.others
+        self.first_text = _first(self.first_text, other.first_text)
+        self.first_number = _first(self.first_number, other.first_number)
+        if other.head:
+            self.head = sorted(self.head + other.head, key=lambda h: h[0])[:HEAD]
+
+
+def _first(one: tuple[int, int, object] | None, other: tuple[int, int, object] | None
+           ) -> tuple[int, int, object] | None:
+    if one is None or (other is not None and other[0] < one[0]):
+        return other
+    return one
+
+
+@dataclass
+class ColumnNotes:
+    """What a read of a whole file says of its columns' types (:func:`mixed_type_warnings`),
+    counted over parts of it: per column, :class:`ColumnCounts`. Bounded whatever the
+    file's size (counts, the first values, and the first :data:`HEAD` text values of the
+    columns asked), so a stream keeps it for the whole file."""
+
+    columns: dict[str, ColumnCounts] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, columns: Iterable[tuple[str, pd.Series | list]], start: int = 0,
+           rows: list[int] | np.ndarray | None = None,
+           heads: Collection[str] = ()) -> ColumnNotes:
+        """Those of ``columns`` (name and values) of the items at positions from
+        ``start``, whose file rows are ``rows`` (None: the same as the positions); the
+        first text values of those named in ``heads`` kept."""
+        notes = cls()
+        for name, values in columns:
+            column = values if isinstance(values, pd.Series) else pd.Series(values,
+                                                                            dtype=object)
+            is_text, is_number, present = _masks(column)
+            texts, numbers = np.flatnonzero(is_text), np.flatnonzero(is_number)
+            firsts = [_value_at(column, int(k[0]), start, rows) if len(k) else None
+                      for k in (texts, numbers)]
+            notes.columns[str(name)] = ColumnCounts(
+                len(texts), len(numbers), int(present.sum()) - len(texts) - len(numbers),
+                firsts[0], firsts[1],
+                [_value_at(column, int(k), start, rows) for k in texts[:HEAD]]
+                if str(name) in heads else [])
+        return notes
+
+    def merge(self, other: ColumnNotes) -> None:
+        """Add another part of the file's (parts may come in any order)."""
+        for name, counts in other.columns.items():
+            if name in self.columns:
+                self.columns[name].merge(counts)
+            else:
+                self.columns[name] = counts
+
+    def warnings(self, source: str, *, skip: Collection[str] = ()) -> list[str]:
+        """What a read of ``source`` says of them (:func:`mixed_type_warnings`), but of the
+        columns in ``skip`` (the id and text columns, which are no fields)."""
+        out = []
+        for name, counts in self.columns.items():
+            if name in skip or counts.holds_text() != "some" or not counts.numbers:
+                continue
+            first = counts.first_text if counts.texts <= counts.numbers \
+                else counts.first_number
+            assert first is not None
+            out.append(mixed_type_warning(source, name, counts.texts, counts.numbers,
+                                          first[1] + 1, first[2]))
+        return out
+
+
+def _masks(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which values of ``column`` are text, which numbers and which are not missing, as
+    :func:`holds_text` and :func:`text_and_numbers` tell them."""
+    dtype = column.dtype
+    present = column.notna().to_numpy(dtype=bool)
+    none = np.zeros(len(column), dtype=bool)
+    if isinstance(dtype, pd.CategoricalDtype):
+        column, dtype = column.astype(object), np.dtype(object)
+    if not is_object_dtype(dtype):
+        if is_bool_dtype(dtype):
+            return none, none, present
+        if is_numeric_dtype(dtype):
+            return none, present, present
+        text = infer_dtype(column, skipna=True) == "string"
+        return (present if text else none), none, present
+    is_text, is_number = _text_and_number_masks(column.to_numpy(dtype=object))
+    return is_text, is_number, present
+
+
+def _value_at(column: pd.Series, k: int, start: int, rows: list[int] | np.ndarray | None
+              ) -> tuple[int, int, object]:
+    """``(position, file row, value)`` of ``column``'s ``k``-th value."""
+    return start + k, start + k if rows is None else int(rows[k]), _python(column.iloc[k])
+
+
+def _python(value: object) -> object:
+    """A numpy scalar as the Python value a column of objects holds (``np.int64(4)`` as
+    ``4``), as a whole read's message shows it."""
+    return value.item() if isinstance(value, np.generic) else value

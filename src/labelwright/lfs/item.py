@@ -100,6 +100,20 @@ def named_columns(data_columns: Sequence[str]) -> list[tuple[str, str]]:
     return [(name, own) for name, own in zip(data_columns, ("id", "text")) if name != own]
 
 
+def shadowed_warning(source: str, data_columns: Sequence[str], fields: Iterable[str]
+                     ) -> str | None:
+    """The warning of ``source``'s columns an LF cannot read as ``item.<name>``
+    (:meth:`ProjectItem.shadowed`), among its id and text columns (``data_columns``, under
+    their own names) and its ``fields``; None when there is none."""
+    hidden = ProjectItem.shadowed([*(name for name, _ in named_columns(data_columns)),
+                                   *fields])
+    if not hidden:
+        return None
+    return (f"{source}: column(s) {', '.join(map(repr, hidden))} share a name with what an "
+            "item has itself (item.id, item.text, item.doc, item.matches, item.matched ...): "
+            f"read them as item.fields[{hidden[0]!r}], not item.{hidden[0]}")
+
+
 #: items whose copies are being made, by ``id()``: a copy takes its Doc from the item it
 #: was pickled from, in this process (the entry goes when that item does)
 _ORIGINALS: weakref.WeakValueDictionary[int, Item] = weakref.WeakValueDictionary()

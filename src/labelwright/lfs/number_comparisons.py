@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from labelwright.data.column_kinds import (
+    HEAD,
+    ColumnNotes,
     first_present,
     holds_text,
     rows_counted,
@@ -105,6 +107,34 @@ def number_comparisons(lfs: Iterable[LabelingFunction],
     (``x.seats > "40"``). Only the columns some LF compares with a number are looked at."""
     compared = [c for lf in lfs for c in _compared_with_numbers(lf)]
     columns = text_columns(dataset, only={column for _, _, column, _, _ in compared})
+    return _comparisons(compared, columns)
+
+
+def compared_columns(lfs: Iterable[LabelingFunction]) -> set[str]:
+    """The columns (as an item names them: ``x.video``, ``x["video"]``) that some of
+    ``lfs`` compares with a number: those whose first text values a streamed read keeps
+    (:class:`~labelwright.data.column_kinds.ColumnNotes`)."""
+    return {column for lf in lfs for _, _, column, _, _ in _compared_with_numbers(lf)}
+
+
+def streamed_number_comparisons(lfs: Iterable[LabelingFunction], notes: ColumnNotes,
+                                data_columns: tuple[str, str]) -> list[NumberComparison]:
+    """:func:`number_comparisons` of a file streamed in parts, from ``notes`` of its
+    columns counted over the whole file: its fields, and the id and text columns
+    (``data_columns``) under their names when an LF compares them. The same findings, in
+    the same words, as of the file read whole."""
+    compared = [c for lf in lfs for c in _compared_with_numbers(lf)]
+    if not compared:
+        return []
+    columns = _noted_text_columns(notes, data_columns,
+                                  {column for _, _, column, _, _ in compared})
+    return _comparisons(compared, columns)
+
+
+def _comparisons(compared: list[tuple[LabelingFunction, ast.expr, str, int | float, str]],
+                 columns: dict[str, TextColumn]) -> list[NumberComparison]:
+    """The comparisons of ``compared`` with a column among ``columns``, the columns an LF
+    reads as text (:func:`text_columns`)."""
     # text ordered by text is right for ISO dates, zip codes, versions ("2024-03-01" >=
     # "2023"): only a column of numbers written as text is ordered wrong
     spelt = {column: _numbers_spelt(columns[column].values)
@@ -224,6 +254,35 @@ def text_columns(dataset: Dataset, rows: int = 1000, *,
             found[str(name)] = TextColumn(texts[0], texts,
                                           dataset.file_row(mixed.first_text) + 1,
                                           mixed.texts, mixed.numbers)
+    return found
+
+
+def _noted_text_columns(notes: ColumnNotes, data_columns: tuple[str, str],
+                        only: Collection[str]) -> dict[str, TextColumn]:
+    """:func:`text_columns` of a streamed file, told by ``notes`` of its columns over
+    every row, with their first text values."""
+    found = {}
+    for role, name in zip(("id", "text"), data_columns):
+        counts = notes.columns.get(name)
+        if counts is not None and counts.head:
+            values = [value for _, _, value in counts.head]
+            found.update(dict.fromkeys((role, name), TextColumn(str(values[0]), values)))
+    for name, counts in notes.columns.items():
+        if name in data_columns or name not in only or not counts.head:
+            continue
+        kind = counts.holds_text()
+        if kind == "all":  # as the rows from the first present one: all present are text
+            first = counts.head[0][0]
+            head = [value for at, _, value in counts.head if at < first + HEAD]
+            found[name] = TextColumn(str(head[0]), head)
+            continue
+        texts = [value for _, _, value in counts.head]
+        if not counts.numbers:
+            found[name] = TextColumn(str(texts[0]), texts)
+        elif _numbers_spelt(texts, most=False).kind is not None:
+            assert counts.first_text is not None
+            found[name] = TextColumn(str(texts[0]), texts, counts.first_text[1] + 1,
+                                     counts.texts, counts.numbers)
     return found
 
 

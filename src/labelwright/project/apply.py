@@ -17,7 +17,7 @@ from labelwright.data.project_frame import frame_dataset
 from labelwright.errors import DataError
 from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
-from labelwright.lfs.item import ProjectItem, named_columns
+from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.lemma_reads import no_lemmas_read_note
 from labelwright.lfs.literal_votes import never_returning
 from labelwright.lfs.number_comparisons import number_comparisons
@@ -97,14 +97,10 @@ def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) ->
             raise
         raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
                         ) from None
-    hidden = ProjectItem.shadowed([*(name for name, _ in named_columns(dataset.data_columns)),
-                                   *map(str, dataset.fields.columns)])
-    if hidden:
-        dataset.warnings.append(
-            f"{config.data.path}: column(s) {', '.join(map(repr, hidden))} share a name with "
-            "what an item has itself (item.id, item.text, item.doc, item.matches, "
-            f"item.matched ...): read them as item.fields[{hidden[0]!r}], not "
-            f"item.{hidden[0]}")
+    said = shadowed_warning(str(config.data.path), dataset.data_columns,
+                            map(str, dataset.fields.columns))
+    if said is not None:
+        dataset.warnings.append(said)
     return dataset
 
 
