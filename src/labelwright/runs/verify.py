@@ -13,6 +13,7 @@ recomputation are in :mod:`~labelwright.runs.verify_inputs`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,8 @@ class RunCheck:
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
                 data: pd.DataFrame | str | Path | None = None,
-                lfs: Sequence[LabelingFunction] = ()) -> list[RunCheck]:
+                lfs: Sequence[LabelingFunction] = (),
+                manifest_sha256: str | None = None) -> list[RunCheck]:
     """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
     ``every`` each run folder (folders without a manifest too), of the project at
     ``project``, as ``labelwright runs verify [RUN] [--all] [--inputs]`` does; one
@@ -148,15 +150,18 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     (:mod:`~labelwright.runs.verify_data`). ``lfs``: the LFs made in the Python session a
     run ran (``project.with_lfs(...)``), to compare by their source hash and apply with the
     project's; without them such LFs are named as not given back, and the run is not
-    recomputed."""
+    recomputed. ``manifest_sha256``: the sha256 of the run's ``manifest.json`` as kept
+    elsewhere (``runs show`` prints it); another hash now is a problem (not with
+    ``every``: ValueError)."""
     return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
-                            data=data, lfs=lfs))
+                            data=data, lfs=lfs, manifest_sha256=manifest_sha256))
 
 
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
                 data: pd.DataFrame | str | Path | None = None,
-                lfs: Sequence[LabelingFunction] = ()) -> Iterator[RunCheck]:
+                lfs: Sequence[LabelingFunction] = (),
+                manifest_sha256: str | None = None) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
     from labelwright.review.ledger import ledger_path
@@ -166,6 +171,12 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
 
     if every and run is not None:
         raise ValueError(f"a run ({run!r}) and every run: give one or the other")
+    if every and manifest_sha256 is not None:
+        raise ValueError("one manifest's sha256 and every run: name the run it is of")
+    if manifest_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}",
+                                                        manifest_sha256.strip()):
+        raise ValueError(f"manifest sha256 {manifest_sha256!r}: expected 64 hex digits, as "
+                         "`runs show` prints it")
     config = load_config(project)
     runs_dir = config.runs_path
     # every: each run folder, those without a manifest too (they are no finished run, and
@@ -189,9 +200,16 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     erasures = ErasureLog(runs_dir)  # runs/ERASURES.jsonl: read once, when first needed
     for run_dir in run_dirs:
-        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, records=records,
-                         inputs=current, recompute=fresh if recompute else None, frame=frame,
-                         data_file=given, reads=reads, erasures=erasures)
+        check = verify_run(run_dir, config, ledger=ledger, decisions=decisions,
+                           records=records, inputs=current,
+                           recompute=fresh if recompute else None, frame=frame,
+                           data_file=given, reads=reads, erasures=erasures)
+        if manifest_sha256 is not None and check.readable:
+            anchored = manifest_anchor(run_dir, manifest_sha256)
+            check.problems += anchored
+            check.notes += [] if anchored else [
+                f"{MANIFEST}: its sha256 is the one given with --manifest-sha256"]
+        yield check
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
@@ -314,6 +332,21 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               frame if on_frame else None,
                                               inputs.session_lfs)
     return check
+
+
+def manifest_anchor(run_dir: Path, expected: str) -> list[Finding]:
+    """The run's ``manifest.json`` against the sha256 kept elsewhere (``expected``): the
+    manifest holds every other hash, so only a hash of it kept out of the run folder tells
+    a manifest rewritten with its outputs' new hashes. [] when it matches."""
+    from labelwright.runs.store import file_sha256
+
+    given = expected.strip().lower()
+    now = file_sha256(run_dir / MANIFEST)
+    if now == given:
+        return []
+    return [Finding(MANIFEST, f"sha256 {now}, not the {given} given with --manifest-sha256: "
+                              "the manifest was edited or replaced since that hash was taken "
+                              "(the checks above read their hashes from it)")]
 
 
 #: changed decisions a ledger problem names
