@@ -99,7 +99,9 @@ def _print_check(check: RunCheck) -> None:
                        "honoured" if check.ledger_retirements else "")
                     + " are unchanged" if check.ledger_decisions is not None else "")
                  + ("; train's end model and its labels belong together"
-                    if check.train_checked else ""))
+                    if check.train_checked else "")
+                 + (f"; its manifest's {', '.join(check.claims_checked)} are what its files "
+                    "give" if check.claims_checked else ""))
         if check.ok:
             console.print(f"{check.run_id}: ok ({found})", highlight=False)
         else:  # its files are fine, the inputs or the recomputed votes and labels are not

@@ -25,6 +25,7 @@ from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.runs.erasures import ErasureLog, erasure_notes
 from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
+from labelwright.runs.manifest_claims import claim_differences, claim_groups, file_claims
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
@@ -83,6 +84,9 @@ class RunCheck:
     problems: list[Finding] = field(default_factory=list)
     outputs_hashed: int = 0  # outputs whose hashes the manifest records
     sources_hashed: int = 0  # the run's kept sources (runs.sources), checked as outputs
+    #: the manifest's figures found to be what the run's files give (coverage,
+    #: evaluation, ...: :func:`~labelwright.runs.manifest_claims.claim_groups`)
+    claims_checked: list[str] = field(default_factory=list)
     #: the ledger decisions the run read, found unchanged or not (None: the run read no
     #: reviews, or did not record their digest, so none was checked)
     ledger_decisions: int | None = None
@@ -255,6 +259,12 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     records = records if records is not None else read_retirements(ledger)
     erasures = erasures if erasures is not None else ErasureLog(run_dir.parent)
     check.problems += _output_problems(run_dir, manifest, erasures)
+    # the manifest's figures (coverage, evaluation, triage counts, the label model chosen)
+    # against the files whose hashes matched: runs list and show print the manifest's
+    derived = file_claims(run_dir, manifest, [f.file for f in check.problems])
+    check.problems += [Finding(MANIFEST, f"{line}: the manifest was edited since the run")
+                       for line in claim_differences(manifest, derived)]
+    check.claims_checked = claim_groups(derived)
     copies = kept_copies(manifest)
     check.problems += [_finding(problem, list(copies))
                        for problem in source_problems(run_dir, manifest)]
