@@ -281,6 +281,10 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     from labelwright.review.run_reading import run_reading
 
     reviews = manifest.get("reviews") or {}
+    if ledger_problem and ledger_problem.startswith("manifest.json"):
+        result.refit_note = ("not refit: the manifest's count of the decisions the run read "
+                             "was edited (above), so which of them the run read is not known")
+        return {}
     if ledger_problem:
         result.refit_note = ("not refit: the review ledger no longer holds the decisions the "
                              "run read")

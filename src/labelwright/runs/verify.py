@@ -279,9 +279,12 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     if isinstance(read, int) and isinstance(digest, str):
         check.ledger_decisions = read
         change = ledger_changes(ledger, read, digest, decisions=decisions)
-        if change and ledger.exists() and len(decisions) >= read:
-            change += _changed_decisions(run_dir, manifest, decisions[:read])
-        check.problems += [_finding(change, [str(ledger)])] if change else []
+        if change and change.startswith(MANIFEST):  # the count edited, not the ledger
+            check.problems.append(_finding(change, [MANIFEST]))
+        elif change:
+            if ledger.exists() and len(decisions) >= read:
+                change += _changed_decisions(run_dir, manifest, decisions[:read])
+            check.problems.append(_finding(change, [str(ledger)]))
     # the retirements the run honoured, and which records changed since
     records_change = recorded_change(ledger, reviews, records=records)
     withdrawn = None
