@@ -25,7 +25,6 @@ from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.runs.erasures import ErasureLog, erasure_notes
 from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
-from labelwright.runs.manifest_claims import claim_differences, claim_groups, file_claims
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
@@ -243,6 +242,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         recorded_change,
         without_retired,
     )
+    from labelwright.runs.manifest_claims import claim_differences, claim_groups, file_claims
     from labelwright.runs.verify_retirements import named_record_changes
 
     check = RunCheck(run_dir)
