@@ -78,3 +78,16 @@ def test_runs_verify_takes_either(make_project, cli):
         assert first.run_id in said and second.run_id not in said
     code, said = cli("runs", "verify", "-r", first.run_id, "--all", "-p", str(root))
     assert code == 2 and "--all" in said
+
+
+def test_a_run_folder_path_is_taken_wherever_a_run_is(make_project, cli, monkeypatch):
+    """``runs verify runs/<id>``, ``explain -r runs/<id>``, ``runs show runs/<id>`` said "no
+    run matching 'runs/<id>'" (a shell completes the folder's path, not its id)."""
+    root, first, second = _two_runs(make_project)
+    monkeypatch.chdir(root)
+    path = f"runs/{first.run_id}/"
+    for args in (["runs", "show", path], ["runs", "verify", path], ["explain", "t1", "-r", path],
+                 ["runs", "diff", path, str(second.run_dir)]):
+        code, said = cli(*args)
+        assert code == 0, (args, said)
+        assert first.run_id in said and "no run matching" not in said, args

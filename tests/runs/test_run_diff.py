@@ -167,9 +167,11 @@ def test_diff_counts_items_in_one_run_only(tmp_path):
     # runs without text hashes, over other data: which texts changed is not known
     old = "item texts: not compared (runs a and b recorded no per-item text hash: they were " \
           "made before runs recorded one)"
-    assert effect_lines(d) == [f"only in {d.run_a}: i1, i2", old]
+    # these runs were written without a label matrix: their votes are not vouched the same
+    votes = "LF votes: not compared (run a: label_matrix.parquet: missing)"
+    assert effect_lines(d) == [f"only in {d.run_a}: i1, i2", old, votes]
     assert effect_lines(diff_runs(a, b, max_examples=1)) == [f"only in {d.run_a}: i1 and 1 more",
-                                                             old]
+                                                             old, votes]
 
 
 def test_diff_counts_triage_status_moves(make_project):
@@ -815,3 +817,22 @@ def test_a_fall_in_accuracy_on_the_same_gold_is_a_warning_naming_what_changed(tm
     for accuracy in (0.975, 0.99):
         _edit_manifest(b, evaluation={"label_model": {"accuracy": accuracy}, "n_gold": 2000})
         assert accuracy_drop_warning(diff_runs(a, b)) is None
+
+
+def test_runs_diff_says_a_run_file_is_missing_or_edited_with_no_lf_changed(make_project, cli):
+    """With no LF edited between the runs, a missing label matrix (whose votes of unedited
+    LFs the diff compares) and an edited review.csv were passed over in silence, and
+    --exit-code said the votes were the same."""
+    root = make_project()
+    first = run_project(root, report=False)
+    second = run_project(root, report=False)
+    (first.run_dir / "label_matrix.parquet").unlink()
+    with open(second.run_dir / "review.csv", "a", encoding="utf-8") as handle:
+        handle.write("t99,edited by hand\n")
+    code, out = cli("runs", "diff", first.run_id, second.run_id, "--exit-code", "-p",
+                    str(root))
+    assert code == 1, out
+    assert f"LF votes: not compared (run {first.run_id}: label_matrix.parquet: missing)" in out
+    assert (f"run {second.run_id}: not as the run wrote it: review.csv: changed since the run "
+            "wrote it") in out
+    assert f"run {first.run_id}: not as the run wrote it" not in out  # its matrix: said once

@@ -120,6 +120,24 @@ def test_resolve_run(tmp_path):
         resolve_run(tmp_path, "1999")
 
 
+def test_a_run_folder_path_names_its_run(tmp_path, monkeypatch):
+    """``runs verify runs/<id>`` (a path, as a shell completes it) was "no run matching"."""
+    runs = tmp_path / "runs"
+    for run_id in ("20260101-000000-000001", "20260101-000000-000002"):
+        publish(runs, run_id)
+    monkeypatch.chdir(tmp_path)
+    first = runs / "20260101-000000-000001"
+    for given in ("runs/20260101-000000-000001", "./runs/20260101-000000-000001/",
+                  str(first), f"../{tmp_path.name}/runs/20260101-000000-000001"):
+        assert resolve_run(runs, given) == first, given
+    # a path names its run whole: not a prefix, and not a folder of another runs folder
+    with pytest.raises(RunError, match="no run matching '20260101'"):
+        resolve_run(runs, "runs/20260101")
+    (tmp_path / "elsewhere" / "20260101-000000-000001").mkdir(parents=True)
+    with pytest.raises(RunError, match="not a run folder of this project's runs folder"):
+        resolve_run(runs, "elsewhere/20260101-000000-000001")
+
+
 def test_an_ambiguous_prefix_lists_the_runs_it_matches(tmp_path):
     """The error listed the 10 newest runs, none of which matched the prefix."""
     matching = ["20260101-000000-000001", "20260101-000000-000002"]

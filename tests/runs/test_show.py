@@ -162,3 +162,29 @@ def test_show_and_diff_say_which_labelwright_made_each_run(make_project, cli):
     path.write_text(json.dumps(manifest))
     code, out = cli("runs", "diff", older.run_id, newer.run_id, "-p", str(root))
     assert f"labelwright code: 555555555555 -> {own[:12]}" in out, out
+
+
+def test_show_prints_the_manifest_hash_and_verify_checks_a_manifest_against_it(make_project,
+                                                                            cli):
+    """Nothing anchored a manifest: one rewritten with its outputs' new hashes passed every
+    check, and no command printed the manifest's own hash to keep elsewhere."""
+    root = make_project()
+    run = run_project(root, report=False)
+    kept = file_sha256(run.run_dir / "manifest.json")
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0 and f"manifest sha256 {kept} (keep it elsewhere" in out
+    code, out = cli("runs", "verify", "--manifest-sha256", kept, "-p", str(root))
+    assert code == 0 and "its sha256 is the one given with --manifest-sha256" in out
+    # the manifest rewritten (a claim changed; the outputs' hashes untouched)
+    path = run.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["seed"] = 7
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    code, out = cli("runs", "verify", "--manifest-sha256", kept, "-p", str(root))
+    assert code == 1
+    assert (f"manifest.json: sha256 {file_sha256(path)}, not the {kept} given with "
+            "--manifest-sha256") in out
+    code, out = cli("runs", "verify", "--all", "--manifest-sha256", kept, "-p", str(root))
+    assert code == 2
+    code, out = cli("runs", "verify", "--manifest-sha256", kept[:12], "-p", str(root))
+    assert code == 2 and "expected 64 hex digits" in out

@@ -461,3 +461,25 @@ def test_a_moved_or_renamed_project_keeps_its_runs(make_project, cli, tmp_path):
         assert code == 0 and f"{run.run_id}: ok" in out, out
         code, out = cli("export", "--out", str(place / "t.parquet"), "-p", str(moved))
         assert code == 0, out
+
+
+@pytest.mark.parametrize("said", [1, 3])
+def test_a_manifest_whose_decision_count_was_edited_is_named_not_the_ledger(make_project,
+                                                                            cli, said):
+    """A manifest's reviews.decisions lowered (or raised) was reported as an edited ledger
+    ("the first N decisions ... are not the ones it read"): the ledger was intact."""
+    root = make_project()
+    _review(root, [("t1", "billing"), ("t2", "technical")])
+    run = run_project(root, report=False)
+    _review(root, [("t3", "billing")])  # appended later: the ledger holds more than it read
+    path = run.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["reviews"]["decisions"] = said
+    path.write_text(json.dumps(manifest))
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 1
+    assert (f"manifest.json: reviews.decisions says the run read {said} decisions, but the "
+            "ledger's first 2 have the sha256 the run recorded with them: the count was "
+            "edited since, not the ledger") in out
+    assert "are not the ones it read" not in out and "fewer than" not in out
+    assert "not refit: the manifest's count of the decisions the run read was edited" in out

@@ -7,6 +7,7 @@ module and how to use the edit (:mod:`~labelwright.lfs.loaded_modules`)."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -82,3 +83,41 @@ def loaded_outside(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None
         if sha is not None:
             held.append((module.__name__, str(module.__file__), sha))
     return tuple(sorted(held))
+
+
+def project_code_imports(files: Iterable[str | Path], folder: str | Path, root: str | Path
+                         ) -> list[tuple[str, ModuleType]]:
+    """(file, module) for each module, imported in this process, that one of ``files``
+    (LF modules, the LF folder's helpers) imports from the project folder ``root`` outside
+    the LF folder ``folder`` (``sys.path.insert(0, ...)``, ``import bankrules``): code the
+    LFs run that no manifest records, no run keeps a copy of and no vote cache key covers
+    (:func:`outside_code_warnings`). The runs folder's files are not the project's code."""
+    inside = os.path.realpath(root) + os.sep
+    found = []
+    for file in sorted(map(str, files)):
+        for module in user_modules(sorted(imported_names(file)), sys.modules, str(folder)):
+            real = os.path.realpath(str(module.__file__))
+            if real.startswith(inside):
+                found.append((file, module))
+    return found
+
+
+def outside_code_warnings(files: Iterable[str | Path], folder: str | Path,
+                          root: str | Path) -> list[str]:
+    """A run's warning for each module of the project folder outside the LF folder that an
+    LF module imports (:func:`project_code_imports`), naming both files, what is not
+    recorded and what to do."""
+    root = Path(root)
+
+    def shown(path: str) -> str:
+        try:
+            return Path(os.path.realpath(path)).relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path
+    return [f"{shown(file)} imports {module.__name__} ({shown(str(module.__file__))}), a "
+            f"module of the project folder outside {Path(folder).name}/: the manifest does "
+            "not record it, the run keeps no copy of it in sources/ and the vote cache does "
+            "not see its edits (the votes of an unedited LF are read back after it "
+            f"changed); move it into {Path(folder).name}/, whose files runs hash, keep and "
+            "key the cache by, or run with --no-cache after each edit"
+            for file, module in project_code_imports(files, folder, root)]

@@ -41,10 +41,11 @@ DataPath = Annotated[Path | None, typer.Option(
          "records it in its manifest (data.path_from = \"--data\").")]
 
 
-Run = Annotated[str | None, typer.Argument(help="Run id or unique prefix (default: latest).")]
+Run = Annotated[str | None, typer.Argument(
+    help="Run id, unique prefix or run folder path (default: latest).")]
 
 RunOption = Annotated[str | None, typer.Option(
-    "--run", "-r", help="Run id or unique prefix (default: the latest run).")]
+    "--run", "-r", help="Run id, unique prefix or run folder path (default: the latest run).")]
 
 
 def either_run(argument: str | None, option: str | None) -> str | None:

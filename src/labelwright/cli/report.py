@@ -14,7 +14,8 @@ from labelwright.cli.output import make_console
 
 def report(
     run: Annotated[str | None, typer.Argument(
-        help="Run id or a unique prefix of one; default: the latest run.")] = None,
+        help="Run id, a unique prefix of one or the run folder's path; default: the latest "
+             "run.")] = None,
     project: ProjectDir = Path("."),
     run_option: RunOption = None,
 ) -> None:

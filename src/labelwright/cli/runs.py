@@ -134,7 +134,14 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     """A run's manifest, summarised: inputs, model, results, outputs."""
     run = either_run(run, run_option)
     from labelwright.config import load_config
-    from labelwright.runs.store import other_project, project_record, read_manifest, resolve_run
+    from labelwright.runs.store import (
+        MANIFEST,
+        file_sha256,
+        other_project,
+        project_record,
+        read_manifest,
+        resolve_run,
+    )
 
     config = load_config(project)
     # the latest run is the one other commands take; a run named is shown whatever it is
@@ -147,6 +154,10 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     git = m.get("git")
     _say(Text.assemble((f"run {m.get('run_id')}", "bold"), f"  {run_dir}"))
     _say(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
+    # the manifest holds every other hash, but none of its own: this one, kept where the
+    # run folder's writers cannot reach, is what vouches for the manifest itself
+    _say(f"  manifest sha256 {file_sha256(run_dir / MANIFEST)} (keep it elsewhere: `runs "
+         "verify RUN --manifest-sha256 SHA` checks the manifest against it)", highlight=False)
     given = f" (given with {data['path_from']})" if data.get("path_from") else ""
     given = " (no file)" if data.get("path_from") == FRAME else given
     _say(f"  data: {data.get('path')}{given}  {counted(data.get('rows'), 'row')} "

@@ -20,6 +20,23 @@ def _delta(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:+.1f} pts"
 
 
+def unvouched_outputs(*run_dirs: Path) -> list[str]:
+    """A line per run one of whose outputs is missing or edited since the run wrote it,
+    beside those ``runs diff`` reads (``labels.parquet``, refused when edited, and
+    ``label_matrix.parquet``, named on the ``LF votes`` line): a diff of two runs' labels
+    says nothing of their review files, and should not seem to vouch for them."""
+    from labelwright.runs.store import changed_outputs, read_manifest
+
+    told = ("labels.parquet", "label_matrix.parquet")
+    lines = []
+    for run_dir in run_dirs:
+        problems = changed_outputs(run_dir, read_manifest(run_dir), skip=told)
+        if problems:
+            lines.append(f"run {run_dir.name}: not as the run wrote it: {'; '.join(problems)} "
+                         f"(`labelwright runs verify {run_dir.name}` checks the whole run)")
+    return lines
+
+
 def diff(
     run_a: Annotated[str | None, typer.Argument(
         help="The earlier run (id or prefix; default: the run before RUN_B).")] = None,
@@ -69,6 +86,8 @@ def diff(
                       highlight=False)
     for line in effect_lines(d):
         console.print(f"  {line}", highlight=False)
+    for line in unvouched_outputs(earlier, later):
+        console.print(styled(f"  {line}", "red"), highlight=False)
     console.print(f"  coverage: {percent(d.coverage[0])} -> {percent(d.coverage[1])} "
                   f"({_delta(d.coverage_delta)})")
     if d.accuracy != (None, None):

@@ -3,6 +3,7 @@ whether runs are as they were left, line by line."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -38,6 +39,11 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
                "place of the data it read, and recompute from it with --recompute: the day's "
                "file a run read, kept since. It is the run's data when, read with the run's "
                "[data] settings, it has the run's data hash. Implies --inputs.")] = None,
+           manifest_sha256: Annotated[str | None, typer.Option(
+               "--manifest-sha256", metavar="SHA",
+               help="The sha256 of the run's manifest.json as kept elsewhere (`runs show` "
+               "prints it): a manifest whose hash is not this one is a problem. Not with "
+               "--all.")] = None,
            ) -> None:
     """Check that a run's files and the reviews it read are as the run left them: every
     output against the hash in its manifest, and the review ledger's decisions the run read
@@ -51,9 +57,17 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
     if every and run is not None:
         raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
                                  param_hint="--all")
+    if every and manifest_sha256 is not None:
+        raise typer.BadParameter("one manifest's sha256 and --all: name the run it is of (or "
+                                 "check many with `sha256sum -c`)",
+                                 param_hint="--manifest-sha256")
+    if manifest_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}",
+                                                        manifest_sha256.strip()):
+        raise typer.BadParameter(f"{manifest_sha256!r}: expected 64 hex digits, as `runs "
+                                 "show` prints it", param_hint="--manifest-sha256")
     failed = 0
     for check in iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
-                             data=data):
+                             data=data, manifest_sha256=manifest_sha256):
         _print_check(check)
         failed += not check.ok
     if every:  # half-written runs are no runs: said, not verified
@@ -85,7 +99,9 @@ def _print_check(check: RunCheck) -> None:
                        "honoured" if check.ledger_retirements else "")
                     + " are unchanged" if check.ledger_decisions is not None else "")
                  + ("; train's end model and its labels belong together"
-                    if check.train_checked else ""))
+                    if check.train_checked else "")
+                 + (f"; its manifest's {', '.join(check.claims_checked)} are what its files "
+                    "give" if check.claims_checked else ""))
         if check.ok:
             console.print(f"{check.run_id}: ok ({found})", highlight=False)
         else:  # its files are fine, the inputs or the recomputed votes and labels are not

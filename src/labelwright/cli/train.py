@@ -17,7 +17,8 @@ from labelwright.startup import import_spacy
 
 def train(
     run_argument: Annotated[str | None, typer.Argument(
-        metavar="RUN", help="Run id or unique prefix (default: latest); or --run.")] = None,
+        metavar="RUN", help="Run id, unique prefix or run folder path (default: latest); "
+        "or --run.")] = None,
     project: ProjectDir = Path("."),
     run: RunOption = None,
 ) -> None:

@@ -62,13 +62,43 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     return rows_sha256(map(_decision_values, decisions))
 
 
+def digest_prefix(rows: Sequence[Row], digest: str,
+                  values_of: Callable[[Row], Sequence[str]]) -> int | None:
+    """How many of ``rows`` (oldest first) have ``digest`` (:func:`rows_sha256` of each
+    row's ``values_of``), the fewest; None when no first rows of the table have it. One
+    pass: the digest of each longer prefix continues the shorter one's."""
+    running = hashlib.sha256()
+    if running.hexdigest() == digest:
+        return 0
+    for n, row in enumerate(rows, start=1):
+        running.update(("\x1f".join(values_of(row)) + "\x1e").encode("utf-8"))
+        if running.hexdigest() == digest:
+            return n
+    return None
+
+
 def first_rows_changed(path: Path, rows: Sequence[Row], count: int, digest: str,
                        digest_of: Callable[[Sequence[Row]], str], reader: str, *,
-                       noun: str, verb: str) -> str | None:
+                       noun: str, verb: str,
+                       values_of: Callable[[Row], Sequence[str]] | None = None,
+                       record: str = "") -> str | None:
     """Why ``rows`` (a table of the ledger at ``path``, oldest first) no longer begin with
     the ``count`` rows with ``digest`` that ``reader`` ``verb`` (the ledger only appends),
     or None when they still do. ``noun``: what the rows are, plural (``decisions``,
-    ``retirement records``)."""
+    ``retirement records``). With ``values_of`` (each row's values, as ``digest_of``
+    digests them) and ``record`` (where the count and digest are recorded, as
+    ``manifest.json: reviews.decisions``): when the ledger's first rows of another count
+    have the digest, the count was edited in ``record``, not the ledger, and the line
+    names ``record``."""
+    found = None
+    if values_of is not None and record and (
+            len(rows) < count or digest_of(rows[:count]) != digest):
+        found = digest_prefix(rows, digest, values_of)
+    if found is not None and found != count:
+        return (f"{record} says {reader} {verb} {count} {noun}, but the ledger's first "
+                f"{found} have the sha256 {reader} recorded with them: the count was edited "
+                f"since, not the ledger ({path} holds the {noun} {reader} {verb} as "
+                f"{reader} {verb} them)")
     if len(rows) < count:
         return (f"{path}: holds {len(rows)} {noun}, fewer than the {count} {reader} {verb} "
                 f"({noun.split()[-1]} were removed, or this is another ledger)")
@@ -79,13 +109,17 @@ def first_rows_changed(path: Path, rows: Sequence[Row], count: int, digest: str,
 
 
 def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
-                   decisions: list[Decision] | None = None) -> str | None:
+                   decisions: list[Decision] | None = None,
+                   record: str = "manifest.json: reviews.decisions") -> str | None:
     """Why the ledger at ``path`` no longer holds the ``count`` decisions with ``digest`` a
     run (or ``reader``) read (decisions are only ever appended), or None when it still
-    does. ``decisions``: the ledger's, when the caller has read them already."""
+    does. ``decisions``: the ledger's, when the caller has read them already. ``record``:
+    where ``count`` is recorded, named when it is the count that was edited
+    (:func:`first_rows_changed`)."""
     if not path.exists():  # not "holds 0 decisions": the file itself is gone
         return (f"{path}: missing; {reader} read {count} decisions from it (deleted or moved "
                 "since)")
     decisions = read_decisions(path) if decisions is None else decisions
     return first_rows_changed(path, decisions, count, digest, ledger_digest, reader,
-                              noun="decisions", verb="read")
+                              noun="decisions", verb="read", values_of=_decision_values,
+                              record=record)

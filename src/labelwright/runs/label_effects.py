@@ -108,16 +108,16 @@ def vote_changes(run_a: Path, manifest_a: dict[str, Any], run_b: Path,
     by label name (a run may order its labels otherwise); LFs whose votes did not change
     are left out, but for those in ``keep`` (default: all of ``lfs``). An LF one run's
     matrix lacks is left out; a matrix that is missing or not as its run wrote it is a
-    ``problem`` when ``keep`` names an LF (else no LF is compared)."""
+    ``problem``, whether or not an LF's source changed: the votes of LFs whose source did
+    not change are compared too, and cannot be vouched the same then."""
     kept = set(lfs if keep is None else keep)
     if not lfs:
         return VoteChanges({})
     try:
         a = run_votes(run_a, manifest_a, lfs)
         b = run_votes(run_b, manifest_b, lfs)
-    except RunError as exc:  # said when an edited LF's votes are asked for (a missing or
-        # edited matrix is runs verify's to name; every other diff would repeat it)
-        return VoteChanges({}, str(exc) if kept else None)
+    except RunError as exc:  # said also with no LF edited: unedited LFs' votes can move
+        return VoteChanges({}, str(exc))
     names = [lf for lf in lfs if lf in a.columns and lf in b.columns]
     if a[ID_COLUMN].equals(b[ID_COLUMN]):  # the same items in the same order: no join
         counts = {lf: _differ(a[lf], b[lf]) for lf in names}

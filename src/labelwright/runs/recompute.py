@@ -34,6 +34,15 @@ from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.manifest_claims import (
+    claim_differences,
+    claim_groups,
+    coverage,
+    evaluation_claims,
+    made_claims,
+    run_evaluation,
+    triage_claims,
+)
 from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
@@ -102,11 +111,17 @@ class Recomputed:
     #: "labelwright code <run's> -> <now>" when the labelwright code hash now is not the
     #: one the run recorded (a hint, as ``packages``); "" when it is, or is not recorded
     code: str = ""
+    #: the manifest's figures (coverage, evaluation, triage counts, the model chosen) that
+    #: are not what the recomputation gives, a line each naming the field
+    #: (:func:`~labelwright.runs.manifest_claims.claim_differences`)
+    claims: list[str] = field(default_factory=list)
+    #: the manifest's sections the recomputation's figures were compared with
+    claims_checked: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         """Whether anything differs (or could not be compared)."""
         return bool(self.refused or self.votes or self.lfs_missing or self.items_missing
-                    or self.labels or self.sample or self.problems)
+                    or self.labels or self.sample or self.problems or self.claims)
 
 
 def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
@@ -159,7 +174,12 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
         differ = joined[f"{lf}_run"].to_numpy() != joined[f"{lf}_now"].to_numpy()
         if differ.any():
             result.votes.append(_difference(lf, ids, differ))
-    _refit(run_dir, manifest, config, fresh, result, ledger_problem, decisions)
+    derived = {"coverage": (coverage(fresh.votes), "the recomputation's votes")}
+    derived.update(_refit(run_dir, manifest, config, fresh, result, ledger_problem,
+                          decisions))
+    derived = made_claims(manifest, derived)
+    result.claims = claim_differences(manifest, derived)
+    result.claims_checked = claim_groups(derived)
     return result
 
 
@@ -248,30 +268,37 @@ def _difference(column: str, ids: np.ndarray, differ: np.ndarray) -> Difference:
 
 
 def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
-           result: Recomputed, ledger_problem: str | None, decisions: Sequence[Any]) -> None:
+           result: Recomputed, ledger_problem: str | None, decisions: Sequence[Any]
+           ) -> dict[str, Any]:
     """Refit the label model on the votes computed now, as the run did (its settings: the
     config is the run's; the reviews: the ledger's first decisions, the ones the run read,
     read as the run read them), and compare ``labels.parquet``'s ``model_label`` on every
-    item and ``prob_<label>`` on the items without a reviewed label."""
+    item and ``prob_<label>`` on the items without a reviewed label. Returns the manifest's
+    figures as the refit gives them (its evaluation, triage counts and choice; {} when not
+    refit), for :func:`~labelwright.runs.manifest_claims.claim_differences`."""
     from labelwright.models.configured import fit_label_model
     from labelwright.project.inputs import project_reviews
     from labelwright.review.run_reading import run_reading
 
     reviews = manifest.get("reviews") or {}
+    if ledger_problem and ledger_problem.startswith("manifest.json"):
+        result.refit_note = ("not refit: the manifest's count of the decisions the run read "
+                             "was edited (above), so which of them the run read is not known")
+        return {}
     if ledger_problem:
         result.refit_note = ("not refit: the review ledger no longer holds the decisions the "
                              "run read")
-        return
+        return {}
     reading = run_reading(reviews, config.review.adjudicators)
     if reading is None:
         result.refit_note = (f"not refit: the run's manifest records no count of the review "
                              f"decisions it read ({decision_count(reviews)!r}), so a refit "
                              "cannot be fit on the run's reviews")
-        return
+        return {}
     if reading.decisions > len(decisions):
         result.refit_note = (f"not refit: the review ledger holds {len(decisions)} decisions, "
                              f"fewer than the {reading.decisions} the run read")
-        return
+        return {}
     if 0 < reading.decisions < len(decisions) \
             and not isinstance(reviews.get("ledger_sha256"), str):
         # (runs verify checked the first ones against the digest the run recorded; with
@@ -281,12 +308,12 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
                              f"the run read {reading.decisions} and recorded no digest of "
                              "them, so the ledger's first ones cannot be told to be the "
                              "run's reviews")
-        return
+        return {}
     try:
         labels = pd.read_parquet(run_dir / LABELS_FILE)
     except Exception as exc:  # pyarrow raises several unrelated types
         result.problems.append(f"{run_dir / LABELS_FILE}: cannot be read ({exc})")
-        return
+        return {}
     votes = fresh.votes
     # the ledger as the run read it: its first decisions and retirement records, not those
     # appended since, its raters' names and the decisions it set aside
@@ -336,6 +363,17 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         differ &= rows
         if differ.any():
             result.labels.append(_difference(column, ids, differ))
+    source = "the refit"
+    derived = triage_claims(status, reasons, "the refit's triage")
+    evaluation = run_evaluation(manifest, fresh.dataset.gold, own, votes, fresh.ids,
+                                reviewed.gold >= 0)
+    if evaluation is not None:
+        derived.update(evaluation_claims(evaluation, f"{source} (held-out gold)"))
+    chosen = getattr(model, "chosen_", None)
+    if isinstance(chosen, dict):
+        derived["label_model.chosen"] = (chosen, source)
+        derived["label_model.chosen.model"] = (chosen.get("model"), source)
+    return derived
 
 
 def unrecorded_reading(reading: RunReading, reviewed: ReviewedLabels) -> list[str]:
@@ -476,6 +514,13 @@ def recompute_lines(result: Recomputed) -> list[str]:
         lines.append(f"recompute: the random sample drawn again (by {result.draws}, as the "
                      f"run drew it) is not the run's {result.sample}")
     lines += [f"recompute: {problem}" for problem in result.problems]
+    if result.claims:
+        lines.append("recompute: the manifest's figures are not what the recomputation "
+                     "gives:")
+        lines += [f"  {line}" for line in result.claims]
+    elif result.claims_checked:
+        lines.append(f"recompute: the manifest's {', '.join(result.claims_checked)} are what "
+                     "the recomputation gives")
     if changed and result:
         lines.append(f"recompute: package versions are not the run's ({changed}): a "
                      "difference above may come from them rather than from the run's files")

@@ -127,9 +127,33 @@ def _staging_note(runs_dir: Path, run: str) -> str:
     return "".join(f"; {line}" for line in staging_lines(runs_dir, run))
 
 
+def is_run_path(run: str) -> bool:
+    """Whether ``run`` is given as a path (``runs/<id>``, ``./runs/<id>/``, an absolute
+    path) rather than a run id or prefix, which never holds a path separator."""
+    return "/" in run or os.sep in run or bool(os.altsep and os.altsep in run) \
+        or run in (".", "..") or run.startswith("~")
+
+
+def run_named_by_path(runs_dir: Path, run: str) -> str:
+    """The run id a path to a run folder names (relative to the current folder, as every
+    path given on the command line): the folder's name, when the folder is in ``runs_dir``
+    (compared resolved, so ``./runs/<id>/``, an absolute path and a symlinked project all
+    name it); a :class:`RunError` naming both folders when it is not."""
+    given = Path(run).expanduser()
+    folder = given.resolve()
+    if folder.parent == runs_dir.resolve() and not folder.name.startswith("."):
+        return folder.name
+    where = "is not there" if not given.exists() else (
+        "is not a folder" if not given.is_dir() else "is not in it")
+    raise RunError(f"{run}: not a run folder of this project's runs folder {runs_dir} "
+                   f"({folder} {where}); give a run id, a unique prefix of one, or the path "
+                   f"of a folder in {runs_dir}")
+
+
 def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
                 project: ProjectConfig | None = None) -> Path:
-    """The folder of ``run`` (an id or a unique prefix), or of the latest run: the newest
+    """The folder of ``run`` (an id, a unique prefix, or the path of a run folder in
+    ``runs_dir``: :func:`run_named_by_path`), or of the latest run: the newest
     run folder (run ids sort by time; ``runs/LATEST`` is for scripts, and names the same
     run unless folders were added or removed by hand).
 
@@ -156,9 +180,12 @@ def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
             raise RunError(f"{latest}: {problem}; it is not taken for the latest run (name "
                            "a run to read another)")
         return latest
-    matches = [r for r in runs if r.startswith(run)]
+    exact = is_run_path(run)  # a folder's path names its run whole, not a prefix
+    if exact:
+        run = run_named_by_path(runs_dir, run)
+    matches = [r for r in runs if (r == run if exact else r.startswith(run))]
     if len(matches) != 1:
-        unreadable = [r for r in broken if r.startswith(run)]
+        unreadable = [r for r in broken if (r == run if exact else r.startswith(run))]
         if not matches and len(unreadable) == 1:
             raise no_manifest(runs_dir, unreadable[0])
         if not matches:

@@ -13,6 +13,7 @@ recomputation are in :mod:`~labelwright.runs.verify_inputs`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,9 @@ class RunCheck:
     problems: list[Finding] = field(default_factory=list)
     outputs_hashed: int = 0  # outputs whose hashes the manifest records
     sources_hashed: int = 0  # the run's kept sources (runs.sources), checked as outputs
+    #: the manifest's figures found to be what the run's files give (coverage,
+    #: evaluation, ...: :func:`~labelwright.runs.manifest_claims.claim_groups`)
+    claims_checked: list[str] = field(default_factory=list)
     #: the ledger decisions the run read, found unchanged or not (None: the run read no
     #: reviews, or did not record their digest, so none was checked)
     ledger_decisions: int | None = None
@@ -131,7 +135,8 @@ class RunCheck:
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
                 data: pd.DataFrame | str | Path | None = None,
-                lfs: Sequence[LabelingFunction] = ()) -> list[RunCheck]:
+                lfs: Sequence[LabelingFunction] = (),
+                manifest_sha256: str | None = None) -> list[RunCheck]:
     """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
     ``every`` each run folder (folders without a manifest too), of the project at
     ``project``, as ``labelwright runs verify [RUN] [--all] [--inputs]`` does; one
@@ -148,15 +153,18 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     (:mod:`~labelwright.runs.verify_data`). ``lfs``: the LFs made in the Python session a
     run ran (``project.with_lfs(...)``), to compare by their source hash and apply with the
     project's; without them such LFs are named as not given back, and the run is not
-    recomputed."""
+    recomputed. ``manifest_sha256``: the sha256 of the run's ``manifest.json`` as kept
+    elsewhere (``runs show`` prints it); another hash now is a problem (not with
+    ``every``: ValueError)."""
     return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
-                            data=data, lfs=lfs))
+                            data=data, lfs=lfs, manifest_sha256=manifest_sha256))
 
 
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
                 data: pd.DataFrame | str | Path | None = None,
-                lfs: Sequence[LabelingFunction] = ()) -> Iterator[RunCheck]:
+                lfs: Sequence[LabelingFunction] = (),
+                manifest_sha256: str | None = None) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
     from labelwright.review.ledger import ledger_path
@@ -166,6 +174,12 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
 
     if every and run is not None:
         raise ValueError(f"a run ({run!r}) and every run: give one or the other")
+    if every and manifest_sha256 is not None:
+        raise ValueError("one manifest's sha256 and every run: name the run it is of")
+    if manifest_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}",
+                                                        manifest_sha256.strip()):
+        raise ValueError(f"manifest sha256 {manifest_sha256!r}: expected 64 hex digits, as "
+                         "`runs show` prints it")
     config = load_config(project)
     runs_dir = config.runs_path
     # every: each run folder, those without a manifest too (they are no finished run, and
@@ -189,9 +203,16 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     erasures = ErasureLog(runs_dir)  # runs/ERASURES.jsonl: read once, when first needed
     for run_dir in run_dirs:
-        yield verify_run(run_dir, config, ledger=ledger, decisions=decisions, records=records,
-                         inputs=current, recompute=fresh if recompute else None, frame=frame,
-                         data_file=given, reads=reads, erasures=erasures)
+        check = verify_run(run_dir, config, ledger=ledger, decisions=decisions,
+                           records=records, inputs=current,
+                           recompute=fresh if recompute else None, frame=frame,
+                           data_file=given, reads=reads, erasures=erasures)
+        if manifest_sha256 is not None and check.readable:
+            anchored = manifest_anchor(run_dir, manifest_sha256)
+            check.problems += anchored
+            check.notes += [] if anchored else [
+                f"{MANIFEST}: its sha256 is the one given with --manifest-sha256"]
+        yield check
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
@@ -221,6 +242,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         recorded_change,
         without_retired,
     )
+    from labelwright.runs.manifest_claims import claim_differences, claim_groups, file_claims
     from labelwright.runs.verify_retirements import named_record_changes
 
     check = RunCheck(run_dir)
@@ -237,6 +259,12 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     records = records if records is not None else read_retirements(ledger)
     erasures = erasures if erasures is not None else ErasureLog(run_dir.parent)
     check.problems += _output_problems(run_dir, manifest, erasures)
+    # the manifest's figures (coverage, evaluation, triage counts, the label model chosen)
+    # against the files whose hashes matched: runs list and show print the manifest's
+    derived = file_claims(run_dir, manifest, [f.file for f in check.problems])
+    check.problems += [Finding(MANIFEST, f"{line}: the manifest was edited since the run")
+                       for line in claim_differences(manifest, derived)]
+    check.claims_checked = claim_groups(derived)
     copies = kept_copies(manifest)
     check.problems += [_finding(problem, list(copies))
                        for problem in source_problems(run_dir, manifest)]
@@ -251,9 +279,12 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     if isinstance(read, int) and isinstance(digest, str):
         check.ledger_decisions = read
         change = ledger_changes(ledger, read, digest, decisions=decisions)
-        if change and ledger.exists() and len(decisions) >= read:
-            change += _changed_decisions(run_dir, manifest, decisions[:read])
-        check.problems += [_finding(change, [str(ledger)])] if change else []
+        if change and change.startswith(MANIFEST):  # the count edited, not the ledger
+            check.problems.append(_finding(change, [MANIFEST]))
+        elif change:
+            if ledger.exists() and len(decisions) >= read:
+                change += _changed_decisions(run_dir, manifest, decisions[:read])
+            check.problems.append(_finding(change, [str(ledger)]))
     # the retirements the run honoured, and which records changed since
     records_change = recorded_change(ledger, reviews, records=records)
     withdrawn = None
@@ -314,6 +345,21 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               frame if on_frame else None,
                                               inputs.session_lfs)
     return check
+
+
+def manifest_anchor(run_dir: Path, expected: str) -> list[Finding]:
+    """The run's ``manifest.json`` against the sha256 kept elsewhere (``expected``): the
+    manifest holds every other hash, so only a hash of it kept out of the run folder tells
+    a manifest rewritten with its outputs' new hashes. [] when it matches."""
+    from labelwright.runs.store import file_sha256
+
+    given = expected.strip().lower()
+    now = file_sha256(run_dir / MANIFEST)
+    if now == given:
+        return []
+    return [Finding(MANIFEST, f"sha256 {now}, not the {given} given with --manifest-sha256: "
+                              "the manifest was edited or replaced since that hash was taken "
+                              "(the checks above read their hashes from it)")]
 
 
 #: changed decisions a ledger problem names

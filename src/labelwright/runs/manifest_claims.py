@@ -1,0 +1,259 @@
+"""A manifest's summary figures against what the run's own files give.
+
+A manifest states figures about its run beside the hashes of its outputs: ``coverage``, the
+label model's ``evaluation`` on held-out gold, ``triage.counts``, the LFs it ran, the label
+model it chose (``label_model.chosen``). ``runs list``, ``runs show`` and the report print
+them as the run's, but the outputs' hashes do not cover them: a manifest edited to claim
+coverage 0.999 passed every check. :func:`file_claims` derives each figure again from the
+run's files (``label_matrix.parquet``, ``labels.parquet``, ``label_model.json``), which the
+hashes do vouch for, and :func:`claim_differences` names each field whose claim is not what
+they give; ``runs verify --recompute`` compares the figures its recomputation gives too.
+
+What no file of the run holds (``git``, ``run_warnings``, ``packages``, the times) cannot be
+told this way: only the manifest's own sha256 kept elsewhere vouches for it
+(``runs verify --manifest-sha256``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labelwright.matrix import ID_COLUMN
+from labelwright.runs.label_set import manifest_labels
+
+MATRIX_FILE = "label_matrix.parquet"
+LABELS_FILE = "labels.parquet"
+MODEL_FILE = "label_model.json"
+#: figures further apart than this differ (the same computation gives the same bits; this
+#: forgives a float written and read back through JSON)
+TOLERANCE = 1e-9
+
+
+def claim_differences(manifest: dict[str, Any], derived: dict[str, Any]) -> list[str]:
+    """``<field>: the manifest says X, <source> gives Y`` for each field of ``derived`` (a
+    dotted field path, e.g. ``evaluation.label_model.accuracy``, to ``(value, source)``)
+    whose manifest value is not the one derived; a field the manifest lacks is "missing"."""
+    differ = {path: (claimed, value, source) for path, (value, source) in derived.items()
+              if not _same(claimed := _field(manifest, path), value)}
+    lines = []
+    for path, (claimed, value, source) in differ.items():
+        if any(other.startswith(f"{path}.") for other in differ):
+            continue  # label_model.chosen.model named: not label_model.chosen whole too
+        said = "has no such field" if claimed is _MISSING else f"says {_text(claimed)}"
+        lines.append(f"{path}: the manifest {said}, {source} gives {_text(value)}")
+    return lines
+
+
+def claim_groups(derived: dict[str, Any]) -> list[str]:
+    """The manifest's sections ``derived`` checks, as the ``ok`` line names them."""
+    groups = {"coverage": "coverage", "evaluation": "evaluation",
+              "triage": "triage counts", "label_model": "label model",
+              "data": "rows", "labeling_functions": "LFs"}
+    return [name for key, name in groups.items()
+            if any(path == key or path.startswith(f"{key}.") for path in derived)]
+
+
+def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] = ()
+                ) -> dict[str, Any]:
+    """The manifest's figures as the run's files give them (see :func:`claim_differences`),
+    from each file that is there and not in ``changed`` (outputs found edited or missing:
+    their own problem says so, and a figure from them would only repeat it). A file that
+    cannot be read gives nothing."""
+    derived: dict[str, Any] = {}
+    labels: Sequence[str] = manifest_labels(manifest) or []
+    votes = ids = None
+    if MATRIX_FILE not in changed and (run_dir / MATRIX_FILE).is_file():
+        try:
+            matrix = pd.read_parquet(run_dir / MATRIX_FILE)
+        except Exception:  # pyarrow raises several unrelated types
+            matrix = None
+        if matrix is not None and ID_COLUMN in matrix.columns:
+            lfs = [c for c in matrix.columns if c != ID_COLUMN]
+            ids = matrix[ID_COLUMN].astype(str).tolist()
+            votes = matrix[lfs].to_numpy(dtype=np.int64)
+            source = MATRIX_FILE
+            derived["coverage"] = (coverage(votes), f"{source} (items with a vote)")
+            derived["labeling_functions"] = (sorted(lfs), f"{source} (its LF columns)")
+    if LABELS_FILE not in changed and (run_dir / LABELS_FILE).is_file() and labels:
+        try:
+            frame = pd.read_parquet(run_dir / LABELS_FILE)
+        except Exception:  # pyarrow raises several unrelated types
+            frame = None
+        if frame is not None:
+            derived.update(_labels_claims(frame, manifest, labels, votes, ids))
+    if MODEL_FILE not in changed and (run_dir / MODEL_FILE).is_file():
+        derived.update(_model_claims(run_dir / MODEL_FILE))
+    return made_claims(manifest, derived)
+
+
+def made_claims(manifest: dict[str, Any], derived: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``derived`` the manifest makes a claim on (older runs recorded fewer:
+    a field they lack is not compared)."""
+    return {path: pair for path, pair in derived.items()
+            if _field(manifest, path) is not _MISSING}
+
+
+def coverage(votes: np.ndarray) -> float:
+    """Share of items with at least one vote, as a run computes its ``coverage``."""
+    return float((votes >= 0).any(axis=1).mean()) if len(votes) else 0.0
+
+
+def triage_claims(status: Iterable[Any], reasons: Iterable[Any], source: str
+                  ) -> dict[str, Any]:
+    """``triage.counts``, as a run counts them, from each item's status and its reasons
+    (``;``-joined, as ``labels.parquet`` holds them)."""
+    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
+
+    split = [set(str(r).split(";")) if isinstance(r, str) and r else set() for r in reasons]
+    status = list(status)
+    counts = {name: sum(1 for s in status if s == name) for name in (ACCEPTED, REVIEW,
+                                                                   REVIEWED)}
+    counts.update({reason: sum(reason in r for r in split) for reason in REASONS})
+    return {f"triage.counts.{name}": (n, source) for name, n in counts.items()}
+
+
+def evaluation_claims(evaluation: dict[str, Any], source: str) -> dict[str, Any]:
+    """``evaluation``'s figures (:func:`labelwright.project.evaluation.evaluate`) as dotted
+    fields, each from ``source``."""
+    if not evaluation:  # no held-out gold: a run records {}, and claims no figure
+        return {"evaluation": ({}, source)}
+    out: dict[str, Any] = {}
+    for key, value in evaluation.items():
+        if isinstance(value, dict):
+            out.update({f"evaluation.{key}.{k}": (v, source) for k, v in value.items()})
+        else:
+            out[f"evaluation.{key}"] = (value, source)
+    return out
+
+
+def _labels_claims(frame: pd.DataFrame, manifest: dict[str, Any], labels: Sequence[str],
+                   votes: np.ndarray | None, ids: list[str] | None) -> dict[str, Any]:
+    """The rows, gold rows, triage counts and (with the label matrix) the evaluation
+    ``labels.parquet`` gives."""
+    from labelwright.project.held_out import OWN_REVIEW, keeps_model_label
+
+    out: dict[str, Any] = {"data.rows": (len(frame), f"{LABELS_FILE} (its rows)")}
+    if "gold" in frame.columns:
+        out["data.gold_rows"] = (int(frame["gold"].notna().sum()),
+                                 f"{LABELS_FILE} (items with a gold label)")
+    if "status" in frame.columns and "reasons" in frame.columns:
+        out.update(triage_claims(frame["status"].tolist(), frame["reasons"].tolist(),
+                                 f"{LABELS_FILE} (its statuses and reasons)"))
+    if votes is None or ids is None or "gold" not in frame.columns \
+            or not keeps_model_label(frame) or "label_source" not in frame.columns:
+        return out  # runs from before model_label: their evaluation is not told again here
+    frame = frame.assign(**{ID_COLUMN: frame[ID_COLUMN].astype(str)}).set_index(ID_COLUMN)
+    if sorted(frame.index) != sorted(ids) or frame.index.has_duplicates:
+        return out  # the two files' items differ: a recompute says where
+    frame = frame.loc[ids]
+    code = {label: k for k, label in enumerate(labels)}
+    gold = np.array([code.get(g, -1) if isinstance(g, str) else -1 for g in frame["gold"]])
+    predicted = np.array([code.get(p, -1) if isinstance(p, str) else -1
+                          for p in frame["model_label"]])
+    reviewed = (frame["label_source"].astype(str) == OWN_REVIEW).to_numpy(dtype=bool)
+    evaluation = run_evaluation(manifest, gold, predicted, votes, ids, reviewed)
+    if evaluation is not None:
+        out.update(evaluation_claims(evaluation, f"{LABELS_FILE} with {MATRIX_FILE} (held-out "
+                                                 "gold)"))
+    return out
+
+
+def run_evaluation(manifest: dict[str, Any], gold: np.ndarray, predicted: np.ndarray,
+                   votes: np.ndarray, ids: Sequence[str], reviewed: np.ndarray
+                   ) -> dict[str, Any] | None:
+    """The run's ``evaluation`` computed as the run computed it (majority vote with the
+    run's seed and tie-break), from its gold, its label model's labels, its votes and the
+    items reviewed themselves; None when the manifest does not say how (no seed)."""
+    from labelwright.models.ties import id_numbers
+    from labelwright.project.evaluation import evaluate
+
+    seed = manifest.get("seed")
+    tie_break = (manifest.get("label_model") or {}).get("tie_break")
+    labels: Sequence[str] = manifest_labels(manifest) or []
+    if not isinstance(seed, int) or not isinstance(tie_break, str) or not labels:
+        return None
+    return evaluate(gold, predicted, votes, len(labels), seed, fit_on=reviewed,
+                    tie_break=tie_break, row_ids=id_numbers(list(ids)))
+
+
+def _model_claims(path: Path) -> dict[str, Any]:
+    """The label model's name, settings, choice and class balance as the hashed
+    ``label_model.json`` holds them."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(saved, dict):
+        return {}
+    source = MODEL_FILE
+    out: dict[str, Any] = {}
+    if isinstance(saved.get("model"), str):
+        out["label_model.name"] = (saved["model"], source)
+    if isinstance(saved.get("params"), dict):
+        out["label_model.params"] = (saved["params"], source)
+    learned: dict[str, Any] = saved["learned"] if isinstance(saved.get("learned"), dict) \
+        else {}
+    chosen = learned.get("chosen_")
+    if isinstance(chosen, dict):
+        out["label_model.chosen"] = (chosen, source)
+        out["label_model.chosen.model"] = (chosen.get("model"), source)
+    balance = learned.get("class_balance_")
+    if isinstance(balance, dict) and isinstance(balance.get("data"), list):
+        out["label_model.class_balance"] = (balance["data"], source)
+    return out
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "(missing)"
+
+
+_MISSING: Any = _Missing()
+
+
+def _field(record: Any, path: str) -> Any:
+    """The value at the dotted ``path`` of the manifest ``record`` (``labeling_functions``:
+    its LFs' names, sorted), :data:`_MISSING` when it has none."""
+    if path == "labeling_functions":
+        lfs = record.get("labeling_functions") if isinstance(record, dict) else None
+        return sorted(str(lf.get("name")) for lf in lfs if isinstance(lf, dict)) \
+            if isinstance(lfs, list) else _MISSING
+    for key in path.split("."):
+        if not isinstance(record, dict) or key not in record:
+            return _MISSING
+        record = record[key]
+    return record
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, floats to :data:`TOLERANCE` (``None`` and NaN alike), lists and dicts member
+    by member; an int and a bool are not one."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
+    if isinstance(a, int | float | np.integer | np.floating) \
+            and isinstance(b, int | float | np.integer | np.floating):
+        fa, fb = float(a), float(b)
+        return (math.isnan(fa) and math.isnan(fb)) or abs(fa - fb) <= TOLERANCE
+    if isinstance(a, float) and math.isnan(a) and b is None \
+            or isinstance(b, float) and math.isnan(b) and a is None:
+        return True
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(round(value, 6))
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, default=str)
+    return repr(value)

@@ -1,0 +1,84 @@
+"""A manifest's figures (coverage, evaluation, triage counts, the label model chosen)
+against what the run's own files give: edited figures passed ``runs verify`` and
+``--recompute`` while ``runs list`` and ``runs show`` printed them as the run's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from labelwright.project import run_project
+from labelwright.runs.manifest_claims import claim_differences, file_claims
+
+
+@pytest.fixture
+def ran(make_project):
+    root = make_project(model="auto")
+    return root, run_project(root, report=False)
+
+
+def _edit(run_dir, edit):
+    path = run_dir / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    edit(manifest)
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _summary_edited(manifest):
+    manifest["coverage"] = 0.999
+    manifest["evaluation"]["label_model"]["accuracy"] = 0.999
+    manifest["label_model"]["chosen"]["model"] = "majority"
+    manifest["triage"]["counts"]["accepted"] += 3
+
+
+def test_an_untouched_run_s_figures_are_its_files(ran):
+    root, run = ran
+    manifest = json.loads((run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    derived = file_claims(run.run_dir, manifest)
+    assert {"coverage", "evaluation.label_model.accuracy", "evaluation.majority_vote.macro_f1",
+            "triage.counts.accepted", "label_model.chosen.model", "data.rows",
+            "labeling_functions"} <= set(derived)
+    assert claim_differences(manifest, derived) == []
+
+
+def test_edited_figures_are_named_by_field(ran, cli):
+    root, run = ran
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and ("its manifest's coverage, evaluation, triage counts, label model, "
+                          "rows, LFs are what its files give") in out
+    chosen = json.loads((run.run_dir / "label_model.json").read_text())["learned"]["chosen_"]
+    _edit(run.run_dir, _summary_edited)
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "4 problem(s)" in out
+    assert (f"manifest.json: coverage: the manifest says 0.999, label_matrix.parquet (items "
+            f"with a vote) gives {round(run.coverage, 6)!r}") in out
+    assert "manifest.json: evaluation.label_model.accuracy: the manifest says 0.999" in out
+    assert (f"manifest.json: label_model.chosen.model: the manifest says 'majority', "
+            f"label_model.json gives {chosen['model']!r}") in out
+    assert "manifest.json: triage.counts.accepted: the manifest says" in out
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 1
+    assert "recompute: the manifest's figures are not what the recomputation gives" in out
+    assert "coverage: the manifest says 0.999, the recomputation's votes gives" in out
+    assert "evaluation.label_model.accuracy: the manifest says 0.999, the refit" in out
+    assert "label_model.chosen.model: the manifest says 'majority', the refit gives" in out
+    # an LF taken out of the manifest's list: its column is still in the label matrix
+    _edit(run.run_dir, lambda m: m.update(labeling_functions=m["labeling_functions"][1:]))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "manifest.json: labeling_functions: the manifest says [" in out
+
+
+def test_an_edited_output_is_named_once_not_as_a_figure_too(ran, cli):
+    root, run = ran
+    (run.run_dir / "label_matrix.parquet").unlink()
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "1 problem(s)" in out and "label_matrix.parquet: missing" in out
+
+
+def test_a_recompute_of_untouched_figures_says_they_match(ran, cli):
+    root, run = ran
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 0, out
+    assert ("recompute: the manifest's coverage, evaluation, triage counts, label model are "
+            "what the recomputation gives") in out
