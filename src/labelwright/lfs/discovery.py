@@ -78,6 +78,7 @@ def _discover(folder: Path) -> list[LabelingFunction]:
         with recording() as made:
             failed: dict[str, str] = {}  # every module that cannot be imported: its error
             named: list[LFError] = []  # every name two LFs share, or no LF may have
+            not_imported: set[str] = set()  # those and the modules that import them
             for path in paths:
                 if os.path.realpath(path) in failed:
                     continue  # failed already, imported by a module before it: said there
@@ -85,6 +86,7 @@ def _discover(folder: Path) -> list[LabelingFunction]:
                     module = modules.load(path)
                 except _ImportFailed as exc:
                     failed[exc.module] = str(exc)
+                    not_imported.update({exc.module, os.path.realpath(path)})
                     continue
                 made_lines = _statement_lines(path)
                 for binding, obj in _module_lfs(module):
@@ -113,8 +115,9 @@ def _discover(folder: Path) -> list[LabelingFunction]:
     finally:
         sys.meta_path.remove(modules)
         _ALIASES.update(modules.aliases)
-    if not failed:  # (a failed module's LFs are kept nowhere: its error says why)
-        named.extend(_unkept(made, kept, found, set(modules.paths)))
+    # every module imported: its LFs made but kept nowhere, said with the failed imports
+    # (a failed module's LFs are kept nowhere: its error says why)
+    named.extend(_unkept(made, kept, found, set(modules.paths) - not_imported))
     if failed or named:  # all of them at once, not one per check
         errors = [*failed.values(), *map(str, named)]
         duplicates = not failed and all(isinstance(e, DuplicateLFError) for e in named)
