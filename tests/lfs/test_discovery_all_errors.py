@@ -123,3 +123,22 @@ def test_lfs_kept_nowhere_are_said_with_a_failed_import(tmp_path):
     # the LFs of a module that failed (or imports one that did) are kept nowhere: its
     # import error says why
     assert not any("'before'" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(("statement", "written"), [
+    ("from .reviews import star_rating", "from reviews import star_rating"),
+    ("from . import reviews", "import reviews"),
+    ("from .reviews import (star_rating,\n    other)", "from reviews import ..."),
+])
+def test_a_relative_import_says_so_and_how_to_import_by_name(tmp_path, statement, written):
+    """It was told as "ModuleNotFoundError: No module named 'labelwright_lfs'", the name
+    of labelwright's own package for LF modules."""
+    _write(tmp_path, {"reviews": "def star_rating(item):\n    return 5\nother = 1\n",
+                      "stars": f"import os\n{statement}\n"})
+    with pytest.raises(LFError) as info:
+        discover(tmp_path)
+    message = str(info.value)
+    assert message.startswith(f"{tmp_path / 'stars.py'}:2: a relative import does not work "
+                              "in an LF module"), message
+    assert f"import another module of the folder by its name (here: {written})" in message
+    assert "labelwright_lfs" not in message
