@@ -64,7 +64,7 @@ from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
-from labelwright.nlp.errors import lemmatizer_fix
+from labelwright.nlp.errors import no_lemmas_cause, no_lemmas_note
 from labelwright.nlp.segmenters import package_missing
 from labelwright.project.apply import project_dataset
 from labelwright.project.engine_choice import engine_problems
@@ -135,16 +135,16 @@ def unread_lf_files(folder: Path) -> list[str]:
 def lemma_mode_without_lemmas(project: Project) -> list[str]:
     """Lemma-mode glossaries under a pipeline that gives no lemmas match like lowercase."""
     lemma = [g.name for g in project.glossaries if g.mode == "lemma"]
-    if not lemma or gives_lemmas(project.nlp):
-        return []
-    if project.config.nlp.pipeline:
-        why = (f"the pipeline {project.config.nlp.pipeline!r} gives no lemmas: they match like "
-               "lowercase mode; name a pipeline with a lemmatizer")
-    else:
-        why = ("the pipeline gives no lemmas ([nlp] lemmatizer = false): they match like "
-               f"lowercase mode; {lemmatizer_fix(project.config.nlp.lang)}")
-    return [f"glossaries {', '.join(lemma)} are in lemma mode, but {why} or set mode: "
-            "lowercase"]
+    nlp = project.config.nlp
+    if not lemma or gives_lemmas(project.nlp) \
+            or no_lemmas_note(nlp.lang, nlp.pipeline, nlp.lemmatizer) is not None:
+        return []  # (a language without a lemma table: the note on [nlp] lang says it)
+    why, fix = no_lemmas_cause(nlp.lang, nlp.pipeline, nlp.lemmatizer)
+    one = len(lemma) == 1
+    return [f"{'glossary' if one else 'glossaries'} {', '.join(lemma)} "
+            f"{'is' if one else 'are'} in lemma mode, but {why}: "
+            f"{'it matches' if one else 'they match'} like lowercase mode; "
+            f"{fix} or set mode: lowercase"]
 
 
 def engine_missing(config: ProjectConfig) -> list[str]:
@@ -233,7 +233,7 @@ def check_project(path: str | Path = ".", *,
     if nlp is not None:  # "never vote" only of the LFs the trial saw never vote
         report.warnings.extend(pipeline_read_warnings(
             python_lfs or [], nlp, config.nlp.pipeline,
-            report.never_voted if applied is not None else None))
+            report.never_voted if applied is not None else None, config.nlp.lemmatizer))
     if applied is not None and python_lfs is not None and glossaries is not None:
         spelt, unread = spelt_out_votes(python_lfs, config.labels)
         spelt |= {config.labels.index(g.label) for g in glossaries}
