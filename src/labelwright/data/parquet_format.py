@@ -101,8 +101,8 @@ def key_twice_warnings(frame: pd.DataFrame, source: str,
         if not named:
             continue
         out.append(f"{source}: column {column!r} holds a map that gives a key more than once "
-                   f"in {counted(len(named), 'row')}: {some_of(named)}; the item gets the key's last "
-                   "value, as from a JSON object that names a key twice")
+                   f"in {counted(len(named), 'row')}: {some_of(named)}; the item gets the "
+                   "key's last value, as from a JSON object that names a key twice")
     return out
 
     return parquet_frame(frame)
