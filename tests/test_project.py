@@ -637,7 +637,7 @@ def test_check_warns_of_nlp_settings_a_named_pipeline_does_not_use(make_project)
                for w in report.warnings), report.warnings
     assert not any("[nlp] lang" in w for w in report.warnings)  # the spaCy export uses it
     lemma = [w for w in report.warnings if "lemma mode" in w]
-    assert len(lemma) == 1 and "gives no lemmas: they match like lowercase mode; name a " \
+    assert len(lemma) == 1 and "gives no lemmas: it matches like lowercase mode; name a " \
         "pipeline with a lemmatizer or set mode: lowercase" in lemma[0]
 
 
