@@ -1150,3 +1150,13 @@ def test_an_item_without_a_pipeline_says_so_instead_of_naming_a_missing_field():
         with pytest.raises(AttributeError, match="no attribute 'vector'"):
             getattr(Item("8", "hi", parse=broken, match=lambda doc, text: []), name)
         assert len(calls) == 1, name
+
+
+def test_the_fields_available_name_a_column_named_doc_once_as_read():
+    """A data column named doc made the list say doc twice ("available: id, text, doc,
+    matches, plan, doc"): item.doc is the Doc, the column is item.fields['doc']."""
+    item = Item("7", "hello", fields={"plan": "pro", "doc": "d-1"})
+    with pytest.raises(AttributeError) as info:
+        _ = item.tier
+    assert str(info.value).endswith(
+        "available: id, text, doc, matches, plan, fields['doc']"), str(info.value)

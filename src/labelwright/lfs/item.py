@@ -268,7 +268,10 @@ class Item:
         try:
             return self.fields[name]
         except KeyError:
-            names = ["id", "text", "doc", "matches", *self.fields]
+            names = ["id", "text", "doc", "matches"]
+            shadowed = set(self.shadowed(self.fields))  # a column named doc: listed once
+            names += [f"fields[{field!r}]" if field in shadowed else field
+                      for field in self.fields]
             raise AttributeError(
                 f"item {self.id!r} has no field {name!r}; {did_you_mean(name, names)}"
                 f"available: {', '.join(names)}"
