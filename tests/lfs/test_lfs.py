@@ -1160,3 +1160,34 @@ def test_the_fields_available_name_a_column_named_doc_once_as_read():
         _ = item.tier
     assert str(info.value).endswith(
         "available: id, text, doc, matches, plan, fields['doc']"), str(info.value)
+
+
+SETS_THE_TEXT = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def lowers(item):
+    item.text = item.text.lower()
+    return ABSTAIN
+
+
+@labeling_function()
+def sets_a_field(item):
+    item.fields["plan"] = "free"
+    return ABSTAIN
+'''
+
+
+def test_check_keeps_the_advice_of_the_read_only_error(make_project):
+    """check cuts a failure's message after 200 characters: the advice came last and was
+    cut mid-parenthesis ("keep the value in a variable instead (e.g. text = item.text
+    ...")."""
+    from labelwright import check_project
+
+    problems = check_project(make_project(lfs={"lf": SETS_THE_TEXT})).problems
+    [lowers] = [p for p in problems if p.startswith("LF lowers (")]
+    assert "is read-only: keep the value in a variable instead (e.g. text = " \
+           "item.text.lower())" in lowers, lowers
+    [fields] = [p for p in problems if p.startswith("LF sets_a_field (")]
+    assert "are read-only: copy them first (fields = dict(item.fields))" in fields, fields
