@@ -59,9 +59,9 @@ def _unvoted(voted: np.ndarray, labels: Sequence[str], given: np.ndarray, n_item
 
 
 def _given(n: int) -> str:
-    """How many items a run gave a label without votes: most often none, as the model gives
-    a label from the class balance only where no vote outweighs it, and an item with no
-    vote gets no label."""
+    """How many items a run gave a label without votes: most often none, as an item with
+    no vote gets no label and the model gives such a label only where its class balance
+    outweighs every vote of an item."""
     return "this run gives it to no item" if n == 0 else \
         f"this run gives it to {counted(n, 'item')}, by reviews or the class balance"
 
