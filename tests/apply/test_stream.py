@@ -487,7 +487,8 @@ def test_an_lf_file_saved_after_loading_stops_a_streamed_apply(project, tmp_path
     module.write_text(module.read_text() + "\nEXTRA = 1\n")
     applier = loaded.applier(cache=False)
     out = tmp_path / "out.parquet"
-    with pytest.raises(RunError, match=r"changed before the LFs were applied"):
+    with pytest.raises(RunError, match=r"changed after the LFs were loaded \(before the LFs "
+                                       r"were applied\)"):
         apply_file(applier, _write(tmp_path, "csv"), out, hidden_columns=("gold",))
     assert not out.exists()
 
