@@ -1057,3 +1057,21 @@ def test_a_shuffled_dataset_gives_every_item_the_same_status_audit_and_sample(ma
     assert len(audited) == 6 and len(sample_a) == 15
     pd.testing.assert_frame_equal(a, b)
     assert sample_a == sample_b  # the same items, in the same order drawn
+
+
+def test_check_warns_of_glossaries_in_a_sub_folder(make_project):
+    """glossaries/old/x.yaml was skipped without a word, while labeling_functions/sub/ and a
+    notes.txt beside the glossaries were warned of."""
+    root = make_project(glossaries={"money": BILLING_GLOSSARY})
+    old = root / "glossaries" / "old"
+    (old / "deeper").mkdir(parents=True)
+    (old / "x.yaml").write_text(BILLING_GLOSSARY, encoding="utf-8")
+    (old / "deeper" / "y.yml").write_text(BILLING_GLOSSARY, encoding="utf-8")
+    (root / "glossaries" / "drafts").mkdir()  # nothing to read there: nothing said
+    (root / "glossaries" / "drafts" / "notes.md").write_text("ideas", encoding="utf-8")
+    report = check_project(root)
+    assert report.ok, report.problems
+    said = [w for w in report.warnings if "not read" in w]
+    assert said == [f"{old}: deeper/y.yml, x.yaml not read: only the .yaml / .yml files right "
+                    f"in {root / 'glossaries'} are glossaries; move them up to be read, or out "
+                    "of the folder to keep them unread"], report.warnings

@@ -26,6 +26,7 @@ from labelwright.apply import ApplyResult
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data
 from labelwright.config.settings import lookalike_labels
+from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
     ConfigErrors,
@@ -112,6 +113,32 @@ class CheckReport:
         return not self.problems
 
 
+def unread_glossary_files(folder: Path) -> list[str]:
+    """Files in the glossary folder that are not read as glossaries: lists in another
+    format (``.txt``, ``.csv`` ...), and glossaries in sub-folders (only the .yaml / .yml
+    files right in the folder are read), as :func:`unread_lf_files` says of LF modules."""
+    if not folder.is_dir():
+        return []
+    warnings = []
+    unread = sorted(p.name for p in folder.iterdir() if p.is_file()
+                    and p.suffix.lower() in (".json", ".csv", ".tsv", ".txt", ".toml"))
+    if unread:
+        warnings.append(f"{folder}: {', '.join(unread)} not read: glossaries are .yaml / .yml "
+                        "files (see README, Writing a glossary)")
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()
+                      and not p.name.startswith(".") and p.suffix.lower() not in _YAML):
+        found = sorted(f.relative_to(sub).as_posix() for f in sub.rglob("*")
+                       if f.is_file() and f.suffix.lower() in _YAML)
+        if found:
+            warnings.append(f"{sub}: {some_of(found)} not read: only the .yaml / .yml files "
+                            f"right in {folder} are glossaries; move them up to be read, or "
+                            "out of the folder to keep them unread")
+    return warnings
+
+
+_YAML = (".yaml", ".yml")
+
+
 def unread_lf_files(folder: Path) -> list[str]:
     """Python files in the LF folder that discovery does not read for LFs: ``.PY`` (any
     case but ``.py``) and modules in sub-folders (helpers when an LF module imports them)."""
@@ -196,13 +223,7 @@ def check_project(path: str | Path = ".", *,
         report.n_glossaries = len(glossaries)
         report.n_terms = sum(len(g.terms) for g in glossaries)
         report.n_phrases = sum(g.n_phrases for g in glossaries)
-    if config.glossary_path.is_dir():
-        unread = sorted(p.name for p in config.glossary_path.iterdir() if p.is_file()
-                        and p.suffix.lower() in (".json", ".csv", ".tsv", ".txt", ".toml"))
-        if unread:
-            report.warnings.append(f"{config.glossary_path}: {', '.join(unread)} not read: "
-                                   "glossaries are .yaml / .yml files (see README, Writing a "
-                                   "glossary)")
+    report.warnings.extend(unread_glossary_files(config.glossary_path))
     report.warnings.extend(unread_lf_files(config.lf_path))
     python_lfs = report.attempt(discover, config.lf_path) if config.lf_path.is_dir() else []
     report.n_lfs = len(python_lfs or []) + len(glossaries or [])
