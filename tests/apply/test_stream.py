@@ -255,7 +255,8 @@ def test_a_line_of_tabs_or_an_empty_quoted_value_gets_one_hint_on_both_paths(
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     whole, streamed = _errors(loaded, path, tmp_path / "out")
-    assert whole == streamed and whole.startswith(f"{path}:3: row 2: malformed CSV: ")
+    kind = "TSV" if name.endswith(".tsv") else "CSV"
+    assert whole == streamed and whole.startswith(f"{path}:3: row 2: malformed {kind}: ")
     assert hint in whole
 
 
