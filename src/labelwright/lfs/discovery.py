@@ -318,8 +318,10 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
                if file != real and os.path.dirname(file) == folder]
     where = f" (raised at {helpers[-1]})" if helpers else ""
     message = _INTERNAL_NAME.sub(r"\1", str(exc))
-    if isinstance(exc, ImportError) and (exc.name or "").split(".")[0] == _PACKAGE:
+    if isinstance(exc, ImportError) and (exc.name == _PACKAGE  # from .reviews import ...
+                                         or str(exc).startswith("attempted relative import")):
         # the package LF modules run in (see _LFModules._run) is no module to import from
+        # (a circular import's error names a module in it: that is said as it is)
         return _ImportFailed(f"{path}{line}: {_relative_import(path, lines[-1:])}", path)
     hint = relative_path_hint(exc.filename, path) if isinstance(exc, FileNotFoundError) else ""
     return _ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
