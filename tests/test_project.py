@@ -489,7 +489,8 @@ def test_check_warns_of_lemma_mode_without_lemmas(make_project):
     root = make_project(glossaries={"money": BILLING_GLOSSARY},
                         extra="\n[nlp]\nlemmatizer = false\n")
     report = check_project(root)
-    assert any("glossaries money are in lemma mode, but the pipeline gives no lemmas" in w
+    assert any("glossary money is in lemma mode, but the pipeline gives no lemmas ([nlp] "
+               "lemmatizer = false): it matches like lowercase mode" in w
                for w in report.warnings), report.warnings
     assert not any("lemma mode" in w for w in check_project(
         make_project(glossaries={"money": BILLING_GLOSSARY}, root=root.parent / "b")).warnings)
@@ -636,7 +637,7 @@ def test_check_warns_of_nlp_settings_a_named_pipeline_does_not_use(make_project)
                for w in report.warnings), report.warnings
     assert not any("[nlp] lang" in w for w in report.warnings)  # the spaCy export uses it
     lemma = [w for w in report.warnings if "lemma mode" in w]
-    assert len(lemma) == 1 and "gives no lemmas: they match like lowercase mode; name a " \
+    assert len(lemma) == 1 and "gives no lemmas: it matches like lowercase mode; name a " \
         "pipeline with a lemmatizer or set mode: lowercase" in lemma[0]
 
 
@@ -1056,3 +1057,21 @@ def test_a_shuffled_dataset_gives_every_item_the_same_status_audit_and_sample(ma
     assert len(audited) == 6 and len(sample_a) == 15
     pd.testing.assert_frame_equal(a, b)
     assert sample_a == sample_b  # the same items, in the same order drawn
+
+
+def test_check_warns_of_glossaries_in_a_sub_folder(make_project):
+    """glossaries/old/x.yaml was skipped without a word, while labeling_functions/sub/ and a
+    notes.txt beside the glossaries were warned of."""
+    root = make_project(glossaries={"money": BILLING_GLOSSARY})
+    old = root / "glossaries" / "old"
+    (old / "deeper").mkdir(parents=True)
+    (old / "x.yaml").write_text(BILLING_GLOSSARY, encoding="utf-8")
+    (old / "deeper" / "y.yml").write_text(BILLING_GLOSSARY, encoding="utf-8")
+    (root / "glossaries" / "drafts").mkdir()  # nothing to read there: nothing said
+    (root / "glossaries" / "drafts" / "notes.md").write_text("ideas", encoding="utf-8")
+    report = check_project(root)
+    assert report.ok, report.problems
+    said = [w for w in report.warnings if "not read" in w]
+    assert said == [f"{old}: deeper/y.yml, x.yaml not read: only the .yaml / .yml files right "
+                    f"in {root / 'glossaries'} are glossaries; move them up to be read, or out "
+                    "of the folder to keep them unread"], report.warnings

@@ -214,7 +214,7 @@ def test_tsv_quoting_reads_alike_on_every_path(texts, chunk_size, quoting):
         if all(line.count("\t") == 1 for line in lines):
             assert results[0] == [line.split("\t") for line in lines]
         else:
-            assert isinstance(results[0], str) and "malformed CSV" in results[0]
+            assert isinstance(results[0], str) and "malformed TSV" in results[0]
 
 
 def test_a_partition_sends_back_a_bounded_count_of_its_empty_texts(tmp_path):

@@ -967,7 +967,9 @@ def test_an_lf_file_saved_while_a_run_starts_or_applies_is_an_error_not_a_stale_
     data = read_dataset(project.config.data, project.labels)
     module.write_text(original.replace('WORD = "refund"', 'WORD = "crash"'))
     applier = project.applier(cache=True)
-    with pytest.raises(LabelwrightError, match=r"tickets\.py changed while the run was starting"):
+    # a notebook's edit after load_project: not "while the run was starting"
+    with pytest.raises(LabelwrightError, match=r"tickets\.py changed after the LFs were loaded "
+                                               r"\(before the LFs were applied\): "):
         applier.apply(data)
     cache = root / ".labelwright" / "cache" / "votes"
     assert not cache.exists() or not any(cache.iterdir())
@@ -980,7 +982,8 @@ def test_an_lf_file_saved_while_a_run_starts_or_applies_is_an_error_not_a_stale_
     def save_again(_: int) -> None:
         module.write_text(original)
 
-    with pytest.raises(LabelwrightError, match=r"changed while the LFs were applied"):
+    with pytest.raises(LabelwrightError, match=r"changed after the LFs were loaded \(while the "
+                                               r"LFs were applied\)"):
         applier.apply(data, progress=save_again)
     assert not any(p.suffix == ".npz" or p.name.endswith(".parts")
                    for p in cache.iterdir()) if cache.exists() else True

@@ -49,8 +49,8 @@ def test_an_lf_file_edited_after_the_client_loaded_stops_before_any_worker_runs(
     root, loaded, dataset = _loaded(make_project)
     module = root / "labeling_functions" / "tickets.py"
     module.write_text(module.read_text().replace('"refund"', '"refunds"'))
-    with pytest.raises(RunError, match=r"tickets\.py changed while the run was starting "
-                       r"\(after the LFs were loaded\)"):
+    with pytest.raises(RunError, match=r"tickets\.py changed after the LFs were loaded "
+                       r"\(before the LFs were applied\)"):
         _run(loaded, dataset, dask_scheduler)
 
 

@@ -8,6 +8,7 @@ import hashlib
 import json
 
 import pandas as pd
+import pytest
 
 from labelwright.project import run_project
 from labelwright.review import ledger
@@ -66,8 +67,9 @@ def test_a_missing_file_is_an_error_naming_the_path_and_the_folder(make_project,
     for command in ("run", "analyze", "check"):
         code, out = cli(command, "-p", str(root), "--data", "data/today.csv")
         assert code == 1, (command, out)
-        assert (f"--data data/today.csv: no such file ({tmp_path / 'data' / 'today.csv'}, "
-                f"relative to the current folder {tmp_path})") in out, (command, out)
+        assert (f"--data data/today.csv: dataset file not found "
+                f"({tmp_path / 'data' / 'today.csv'}, relative to the current folder "
+                f"{tmp_path})") in out, (command, out)
     assert not (root / "runs").exists() or not list((root / "runs").glob("2*"))
 
 
@@ -133,3 +135,19 @@ def test_review_import_checks_decisions_against_the_given_file(make_project, cli
     assert code == 0, out
     imported = ledger.read_decisions(ledger.ledger_path(root))
     assert sorted(d.item_id for d in imported) == sorted(row["id"] for row in filled)
+
+
+@pytest.mark.parametrize(("given", "what"), [
+    ("data/*.csv", "dataset file not found; the name holds a wildcard (*, ? or [), which is "
+                   "not expanded"),
+    ("data", "is a folder, not a file"),
+])
+def test_data_naming_many_files_says_what_data_path_says(make_project, cli, given, what):
+    """--data 'data/*.csv' said only "no such file", where [data] path with a wildcard
+    says wildcards are not expanded and what to do with a dataset in many files."""
+    root = make_project()
+    code, out = cli("check", "-p", str(root), "--data", str(root / given))
+    assert code == 1, out
+    flat = " ".join(out.split())
+    assert f"--data {root / given}: {what} ({root / given}); labelwright reads one dataset " \
+           "file: combine the parts into one file" in flat, out

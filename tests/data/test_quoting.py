@@ -91,7 +91,7 @@ def test_a_tsv_quote_never_closed_says_quoting_none_reads_it_as_text(tmp_path):
     path = _write(tmp_path, "d.tsv", 'id\ttext\n1\ta\n2\t"oops\n3\tc\n')
     message = _one(_reads(path))
     assert isinstance(message, str)
-    assert message.startswith(f"{path}:3: row 2: malformed CSV: a quoted value starts in this "
+    assert message.startswith(f"{path}:3: row 2: malformed TSV: a quoted value starts in this "
                               "row and its closing quote never comes")
     assert message.endswith('set [data] quoting = "none" to read quotes as text (one line is '
                             "one record)")
@@ -132,7 +132,8 @@ def test_csv_quoting_refuses_text_after_a_closing_quote(tmp_path, name, content,
     settings = {"quoting": "csv"} if name.endswith(".tsv") else {}
     message = _one(_reads(path, **settings))
     assert isinstance(message, str)
-    assert message.startswith(f"{path}:{where}: malformed CSV: text after the closing "
+    kind = "TSV" if name.endswith(".tsv") else "CSV"
+    assert message.startswith(f"{path}:{where}: malformed {kind}: text after the closing "
                               f"quote of a quoted value ({shown})"), message
     assert 'or, if the quotes in this file are text, set [data] quoting = "none"' in message
 
@@ -187,9 +188,9 @@ def test_columns_name_a_header_less_file_whose_first_line_is_a_record(tmp_path):
 
 
 @pytest.mark.parametrize(("content", "expected"), [
-    ("ham\ta\n\nspam\tb\tc\n", ":3: row 2: malformed CSV: 3 values where [data] columns names "
+    ("ham\ta\n\nspam\tb\tc\n", ":3: row 2: malformed TSV: 3 values where [data] columns names "
                                "2"),
-    ("ham\ta\nspam\n", ":2: row 2: malformed CSV: 1 value where [data] columns names 2"),
+    ("ham\ta\nspam\n", ":2: row 2: malformed TSV: 1 value where [data] columns names 2"),
     ('ham\ta\nspam\t"b" c\n', ":2: row 2: a value starts with a quote and has text after"),
 ])
 def test_a_header_less_file_names_the_line_of_a_bad_row(tmp_path, content, expected):
@@ -287,3 +288,13 @@ def test_a_project_reads_its_semicolon_file_as_its_comma_twin_and_records_the_de
     assert manifest["data"]["delimiter"] == ";"
     assert manifest["data"]["sha256"] != json.loads(
         (comma.run_dir / "manifest.json").read_text())["data"]["sha256"]
+
+
+def test_a_tsv_row_short_of_values_under_quoting_none_is_malformed_tsv_not_a_quote(tmp_path):
+    """It was "malformed CSV ... check for a missing value or quote", though the file is TSV
+    and quoting = "none" reads quotes as text."""
+    path = _write(tmp_path, "d.tsv", "id\ttext\tplan\n1\thello\tpro\n2\tbye\n")
+    message = _one(_reads(path, quoting="none"))
+    assert message == (f"{path}:3: row 2: malformed TSV: 2 values where the header has 3; "
+                       "check for a missing value, or a line break inside a value ([data] "
+                       'quoting = "none" reads each line as one record)'), message

@@ -142,7 +142,8 @@ def test_phrase_claimed_by_two_labels(tmp_path):
     with pytest.raises(GlossaryError) as info:
         load_glossaries(tmp_path, LABELS)
     message = str(info.value)
-    assert f"{second}:4" in message and f"{first}:4" in message
+    # the synonym's line, not its term's (4)
+    assert f"{second}:5" in message and f"{first}:4" in message
     assert "'login  page'" in message and "(label 'billing')" in message
 
 
@@ -156,7 +157,7 @@ def test_a_phrase_listed_twice_in_one_glossary(tmp_path):
     """It counted twice in glossary_hits.csv and nothing said so."""
     path = write(tmp_path, "a.yaml", "label: billing\nterms:\n  - fee\n  - term: charge\n"
                                      "    synonyms: [FEE]\n")
-    with pytest.raises(GlossaryError, match=rf"{path}:4: 'FEE' is listed twice in this glossary "
+    with pytest.raises(GlossaryError, match=rf"{path}:5: 'FEE' is listed twice in this glossary "
                                             r"\(also at line 3\)"):
         load_glossaries(tmp_path, LABELS)
 
@@ -792,7 +793,7 @@ def test_matches_of_the_apostrophe_copy_do_not_overlap_on_one_token(nlp):
     ('label: billing\nterms:\n  - fee\n  - "\\ud83d"\n',
      r"x.yaml:4: '\\ud83d' holds half of a character"),
     ('label: billing\nterms:\n  - term: fee\n    synonyms: ["a \\udc00"]\n',
-     r"x.yaml:3: 'a \\udc00' holds half of a character"),
+     r"x.yaml:4: 'a \\udc00' holds half of a character"),
     ('label: billing\nterms:\n  - fee\nexclusions: ["\\ud83d"]\n',
      r"x.yaml:4: '\\ud83d' holds half of a character"),
     # a control character: PyYAML names a character offset, not a line
@@ -1111,3 +1112,50 @@ def test_the_period_of_an_abbreviation_does_not_stop_the_exclusion_window(nlp, m
         assert [m.excluded_by for m in found(nlp, [copd], text)] != [None], text
     for text in ("no hx. COPD", "no. COPD", "No. H.o. COPD"):
         assert [m.excluded_by for m in found(nlp, [copd], text)] == [None], text
+
+
+def test_a_message_about_a_synonym_names_the_synonym_s_line(tmp_path, nlp):
+    """The lemma-shift warning named the term's line (line 3 for a synonym on line 5), as
+    did the pattern, listed-twice and claimed-by-two-labels messages."""
+    from labelwright.glossaries.checks import glossary_warnings, lemma_shifts
+
+    path = write(tmp_path, "money.yaml", """\
+        label: billing
+        mode: lemma
+        terms:
+          - term: vat
+            synonyms:
+              - sales tax
+              - tax id
+              - refund*
+        """)
+    [money] = load_glossaries(tmp_path, LABELS)
+    (shift,) = lemma_shifts([money], nlp)
+    assert "'tax id' (line 7) by 'tax i have'" in shift, shift
+    (pattern,) = glossary_warnings([money])
+    assert pattern.startswith(f"{path}:8: 'refund*' holds a wildcard '*'"), pattern
+    path.write_text(path.read_text(encoding="utf-8") + "      - tax  ID\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{path}:9: 'tax  ID' is listed twice in this glossary (also at line 7, as "
+            "'tax id')")):
+        load_glossaries(tmp_path, LABELS)
+
+
+def test_an_exclusion_that_never_cancels_names_its_line(tmp_path, nlp):
+    """Exclusion warnings named the file only."""
+    from labelwright.glossaries.checks import exclusion_problems
+
+    path = write(tmp_path, "g.yaml", """\
+        label: billing
+        window: 1
+        exclusions:
+          - not
+          - no longer
+        exclusions_after: ["!"]
+        terms: [refund]
+        """)
+    [g] = load_glossaries(tmp_path, LABELS)
+    problems = exclusion_problems([g], nlp)
+    assert [p.split(": exclusion")[0] for p in problems] == [f"{path}:5", f"{path}:6"], problems
+    assert "'no longer' is 2 words, longer than window 1" in problems[0]
+    assert "exclusion after a term '!' has no word" in problems[1]

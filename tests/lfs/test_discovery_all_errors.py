@@ -69,3 +69,76 @@ def test_a_message_over_several_lines_is_one_problem(make_project):
     assert said.endswith("ValueError: first line\nsecond line not indented\n  indented")
     assert not [p for p in problems if p.startswith("second line")], problems
     assert sum("d_missing.py" in p for p in problems) == 1, problems
+
+
+FACTORY = """\
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def f(item):
+    return ABSTAIN
+
+
+@labeling_function()
+def f(item):
+    return ABSTAIN
+
+
+def keyword(word):
+    @labeling_function(name=f"has_{word}")
+    def lf(item):
+        return ABSTAIN
+    return lf
+
+
+keyword("refund")
+"""
+# an LF made before the import of a broken module fails: kept nowhere, as its module
+IMPORTS_BROKEN = """\
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def before(item):
+    return ABSTAIN
+
+
+import d_missing
+"""
+
+
+def test_lfs_kept_nowhere_are_said_with_a_failed_import(tmp_path):
+    """An LF made and dropped, or replaced by a second def of its name, was said only once
+    no module failed to import: a second round of check."""
+    _write(tmp_path, {"a_factory": FACTORY, "e_imports": IMPORTS_BROKEN, **BROKEN})
+    with pytest.raises(LFError) as info:
+        discover(tmp_path)
+    lines = str(info.value).splitlines()
+    assert any("d_missing.py:1: importing the module failed" in line for line in lines), lines
+    assert any(f"two labeling functions are named 'f': one made at {tmp_path / 'a_factory.py'}:"
+               "4, kept nowhere" in line for line in lines), lines
+    assert any(f"{tmp_path / 'a_factory.py'}:15: labeling function 'has_refund' is made but "
+               "kept nowhere" in line for line in lines), lines
+    # the LFs of a module that failed (or imports one that did) are kept nowhere: its
+    # import error says why
+    assert not any("'before'" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(("statement", "written"), [
+    ("from .reviews import star_rating", "from reviews import star_rating"),
+    ("from . import reviews", "import reviews"),
+    ("from .reviews import (star_rating,\n    other)", "from reviews import ..."),
+])
+def test_a_relative_import_says_so_and_how_to_import_by_name(tmp_path, statement, written):
+    """It was told as "ModuleNotFoundError: No module named 'labelwright_lfs'", the name
+    of labelwright's own package for LF modules."""
+    _write(tmp_path, {"reviews": "def star_rating(item):\n    return 5\nother = 1\n",
+                      "stars": f"import os\n{statement}\n"})
+    with pytest.raises(LFError) as info:
+        discover(tmp_path)
+    message = str(info.value)
+    assert message.startswith(f"{tmp_path / 'stars.py'}:2: a relative import does not work "
+                              "in an LF module"), message
+    assert f"import another module of the folder by its name (here: {written})" in message
+    assert "labelwright_lfs" not in message

@@ -107,3 +107,33 @@ def test_without_items_no_lf_is_said_to_have_voted(make_project):
     assert len(warned) == 1
     assert "their tests of a lemma never hold;" in warned[0]
     assert "voted" not in warned[0]
+
+
+LEMMA_GLOSSARY = """\
+label: billing
+mode: lemma
+terms:
+  - refund
+"""
+
+
+def test_a_language_without_a_lemma_table_is_one_note_for_a_glossary(make_project):
+    """lang = "zh", lemmatizer not set: check said the note and a second warning blaming
+    "[nlp] lemmatizer = false", which was never set."""
+    root = make_project(glossaries={"money": LEMMA_GLOSSARY}, extra='\n[nlp]\nlang = "zh"\n')
+    said = [w for w in check_project(root).warnings if "lemma" in w]
+    assert len(said) == 1, said
+    assert "[nlp] lang 'zh': spacy-lookups-data has no lemma table for it" in said[0]
+    assert "lemmatizer = false)" not in said[0]
+
+
+def test_an_lf_reading_lemmas_is_told_the_lemmatizer_is_off_not_set_false(make_project):
+    root = make_project(lfs={"lemmas": LEMMA_LFS}, extra='\n[nlp]\nlang = "zh"\n')
+    said = [w for w in check_project(root).warnings if w.startswith("LF(s) ")
+            and "token.lemma_" in w]
+    assert said, check_project(root).warnings
+    for warning in said:
+        assert "but the pipeline gives no lemmas (its lemmatizer is off): every lemma is ''" \
+            in warning, warning
+        assert "name a trained pipeline for 'zh' in [nlp] pipeline" in warning
+        assert "lemmatizer = false" not in warning

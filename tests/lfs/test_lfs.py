@@ -1150,3 +1150,44 @@ def test_an_item_without_a_pipeline_says_so_instead_of_naming_a_missing_field():
         with pytest.raises(AttributeError, match="no attribute 'vector'"):
             getattr(Item("8", "hi", parse=broken, match=lambda doc, text: []), name)
         assert len(calls) == 1, name
+
+
+def test_the_fields_available_name_a_column_named_doc_once_as_read():
+    """A data column named doc made the list say doc twice ("available: id, text, doc,
+    matches, plan, doc"): item.doc is the Doc, the column is item.fields['doc']."""
+    item = Item("7", "hello", fields={"plan": "pro", "doc": "d-1"})
+    with pytest.raises(AttributeError) as info:
+        _ = item.tier
+    assert str(info.value).endswith(
+        "available: id, text, doc, matches, plan, fields['doc']"), str(info.value)
+
+
+SETS_THE_TEXT = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def lowers(item):
+    item.text = item.text.lower()
+    return ABSTAIN
+
+
+@labeling_function()
+def sets_a_field(item):
+    item.fields["plan"] = "free"
+    return ABSTAIN
+'''
+
+
+def test_check_keeps_the_advice_of_the_read_only_error(make_project):
+    """check cuts a failure's message after 200 characters: the advice came last and was
+    cut mid-parenthesis ("keep the value in a variable instead (e.g. text = item.text
+    ...")."""
+    from labelwright import check_project
+
+    problems = check_project(make_project(lfs={"lf": SETS_THE_TEXT})).problems
+    [lowers] = [p for p in problems if p.startswith("LF lowers (")]
+    assert "is read-only: keep the value in a variable instead (e.g. text = " \
+           "item.text.lower())" in lowers, lowers
+    [fields] = [p for p in problems if p.startswith("LF sets_a_field (")]
+    assert "are read-only: copy them first (fields = dict(item.fields))" in fields, fields

@@ -61,3 +61,20 @@ def test_the_hint_says_whether_the_file_is_beside_the_module(make_project):
     (root / "labeling_functions" / "words_missing.txt").write_text("refund", encoding="utf-8")
     [said] = [p for p in check_project(root).problems if p.startswith("LF words (")]
     assert "it is beside the module: use Path(__file__).parent / 'words_missing.txt'" in said
+
+
+def test_run_says_the_file_is_beside_the_module_as_check_does(make_project, monkeypatch):
+    """``run`` printed "if the file is beside the module" when it is: it did not pass the
+    LF's module to the hint."""
+    from typer.testing import CliRunner
+
+    from labelwright.cli.app import app
+
+    root = make_project(lfs={"lfs": IN_THE_LF})
+    (root / "labeling_functions" / "words_missing.txt").write_text("refund", encoding="utf-8")
+    monkeypatch.chdir(root)
+    ran = CliRunner().invoke(app, ["run", "--no-report", "-p", str(root)])
+    assert "FileNotFoundError" in ran.output, ran.output
+    assert "it is beside the module: use Path(__file__).parent / 'words_missing.txt'" \
+        in ran.output, ran.output
+    assert "if the file is beside the module" not in ran.output

@@ -43,7 +43,7 @@ def test_a_label_no_lf_votes_for_is_named_by_check_run_manifest_and_cli(make_pro
     result = run_project(root, report=False)
     (warning,) = [w for w in result.warnings if "'account'" in w]
     assert warning.startswith("label 'account': no LF votes for it in this run (0 of 6 items)")
-    assert "this run gives it to 0 item(s)" in warning
+    assert "never from a vote (this run gives it to no item): write an LF" in warning, warning
     manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert warning in manifest["run_warnings"]
     code, out = cli("run", "--project", str(root))
@@ -55,7 +55,7 @@ def test_check_says_what_it_cannot_know_of_lfs_that_return_names(make_project):
     root = make_project(labels=LABELS, lfs={"tickets": BY_NAME_LFS})
     warnings = [w for w in check_project(root).warnings if w.startswith("label ")]
     assert [w.split(":")[0] for w in warnings] == ["label 'technical'", "label 'account'"]
-    assert warnings[1].startswith("label 'account': no LF voted for it on the 6 item(s) "
+    assert warnings[1].startswith("label 'account': no LF voted for it on the 6 items "
                                   "tried, no LF returns it as written (return 'account') and "
                                   "no glossary is of it; LF(s) mentions_refund return values "
                                   "known only when they run")
@@ -78,8 +78,8 @@ def test_a_label_that_wins_the_vote_but_the_model_never_gives_is_named():
     never = np.array([0] * 40)
     (warning,) = rarely_given_warnings(votes, never, labels)
     assert warning.startswith("label 'b': LFs vote for it on 30 items and it wins the majority "
-                              "vote on 30 of them, but the label model gives it to only 0 of "
-                              "them")
+                              "vote on 30 of them, but the label model gives it to none of "
+                              "them:")
     some = np.array([1] * 3 + [0] * 37)  # 3 of 30: at the 10% line, not under it
     assert rarely_given_warnings(votes, some, labels) == []
     # outvoted on most of its items: the model follows the votes, nothing to say
@@ -129,3 +129,18 @@ def test_a_run_names_items_its_model_moved_away_from_every_vote(make_project):
                               "of their votes is for: 'technical' 40 (e.g. 'r0')")
     manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert warning in manifest["run_warnings"]
+
+
+def test_a_label_without_votes_that_reviews_gave_says_how_many_items():
+    """"(this run gives it to 0 item(s))": the count worded for any number."""
+    from labelwright.project.label_coverage import unvoted_labels_warnings
+
+    votes = np.array([[0, -1], [0, 0], [-1, -1]], dtype=np.int8)
+    for given, said in (([0, 0, -1], "(this run gives it to no item)"),
+                        ([0, 1, -1], "(this run gives it to 1 item, by reviews or the class "
+                                     "balance)"),
+                        ([1, 1, 1], "(this run gives it to 3 items, by reviews or the class "
+                                    "balance)")):
+        (warning,) = unvoted_labels_warnings(votes, ("a", "b"), np.array(given))
+        assert warning.startswith("label 'b': no LF votes for it in this run (0 of 3 items)")
+        assert said in warning, warning

@@ -92,10 +92,10 @@ def test_the_file_is_hashed_with_the_settings_the_run_recorded(grown):
 
 def test_a_file_that_is_not_there_is_an_error_naming_it(grown, cli, tmp_path):
     root, first, *_ = grown
-    with pytest.raises(DataError, match="--data nope.csv: no such file"):
+    with pytest.raises(DataError, match="--data nope.csv: dataset file not found"):
         labelwright.verify_runs(root, first.run_id, data="nope.csv")
     code, out = cli("runs", "verify", "--data", str(tmp_path / "nope.csv"), "-p", str(root))
-    assert code == 1 and "no such file" in out, out
+    assert code == 1 and "dataset file not found" in out, out
 
 
 def test_all_reads_each_data_file_once(make_project, monkeypatch):

@@ -217,6 +217,8 @@ class Applier:
     def check_lf_state(self, when: str) -> None:
         """A :class:`RunError` when a file of the LF folder changed since the LFs were
         imported (their votes, keys and the run's record would describe different code);
+        ``when``: when it was seen ("before the LFs were applied": a session that edits an
+        LF after load_project meets it there, not only a run starting);
         it says what fixes it from the CLI and from Python (:data:`LOAD_AGAIN`)."""
         if self.lf_state is None or self.lf_folder is None:
             return
@@ -225,7 +227,7 @@ class Applier:
         if changed:
             raise RunError(
                 f"{', '.join(str(Path(self.lf_folder) / name) for name in changed[:5])} "
-                f"changed {when} (after the LFs were loaded): the votes would come from one "
+                f"changed after the LFs were loaded ({when}): the votes would come from one "
                 "version of the code and be cached and recorded as another's, so none are "
                 f"kept; run again ({LOAD_AGAIN})")
 
@@ -246,7 +248,7 @@ class Applier:
               progress: Callable[[int], None] | None = None) -> ApplyResult:
         started = time.perf_counter()
         if self.cache is None:  # with the cache, checked once its keys are made (below)
-            self.check_lf_state("while the run was starting")
+            self.check_lf_state("before the LFs were applied")
         n, k = len(dataset), len(self.lfs)
         votes = np.full((n, k), -1, dtype=self.runner.dtype)
         failed = np.zeros((n, k), dtype=bool)
@@ -272,7 +274,7 @@ class Applier:
                 keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                         .hexdigest() for key in keys]
             hits_key = hits_cache_key(match_key) if self.matcher is not None else None
-            self.check_lf_state("while the run was starting")
+            self.check_lf_state("before the LFs were applied")
             if self.refresh:  # what the keys held goes before anything new is stored
                 for key in [*keys, *([hits_key] if hits_key is not None else [])]:
                     self.cache.drop(key)

@@ -239,7 +239,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                                                n=examples, seed=loaded.config.seed,
                                                failed=failed), where)
     _print_failures(applied.failures if chosen is None else
-                    {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset))
+                    {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset),
+                    loaded.lfs)
     _exit_on_failures(applied.failures, len(dataset), strict=strict, wrote="")
 
 
@@ -348,7 +349,7 @@ def run(
                       highlight=False)
     for message in result.warnings:
         warning(err, message)
-    _print_failures(result.applied.failures, len(result.dataset))
+    _print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
     from labelwright.cli.elapsed import process_seconds
 
     if result.changes is not None:
@@ -379,7 +380,9 @@ def _print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
             console.print(line, highlight=False)
 
 
-def _print_failures(failures, items: int) -> None:  # type: ignore[no-untyped-def]
+def _print_failures(failures, items: int, lfs) -> None:  # type: ignore[no-untyped-def]
+    """Each LF's failures; ``lfs``: the project's LFs, whose module says where a relative
+    path the LF did not find is (as ``check`` says it)."""
     from labelwright.lfs.failure_text import (
         error_line,
         fails_mostly,
@@ -388,10 +391,12 @@ def _print_failures(failures, items: int) -> None:  # type: ignore[no-untyped-de
         relative_path_hint,
     )
 
+    files = {lf.name: lf.file for lf in lfs}
     for name, failure in failures.items():
         broken = f" of {items}: {mostly_failing(failure.count, items)}" \
             if fails_mostly(failure.count, items) else ""
-        hint = relative_path_hint(missing_file(error_line(failure.traceback))).strip()
+        hint = relative_path_hint(missing_file(error_line(failure.traceback)),
+                                  files.get(name)).strip()
         err.print(Text.assemble(
             (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
             f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}",

@@ -17,11 +17,12 @@ cannot (:func:`ran_on_frame`).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from labelwright.config.schema import ProjectConfig
+from labelwright.config.schema import DATA_MANY_FILES, DATA_SUFFIXES, ProjectConfig
 from labelwright.errors import DataError
 
 #: the option that names the file, as a config and a manifest record it
@@ -32,18 +33,38 @@ FRAME = "DataFrame"
 FRAME_SOURCE = "<DataFrame>"
 
 
+def not_one_file(path: Path, many: str = DATA_MANY_FILES) -> tuple[str, str | None] | None:
+    """Why a dataset path (``[data] path``, ``--data``, a streamed file) names no file, and
+    what to do when that is a dataset in many files (``many``: for a folder of parts, or a
+    name with a wildcard, which is not expanded); None when it is a file."""
+    if path.is_dir():
+        parts = (" (a folder of parts, as Spark and Dask write a dataset)"
+                 if DATA_SUFFIXES.get(path.suffix.lower()) else "")
+        return f"is a folder{parts}, not a file", many
+    if path.exists():  # a file, or a pipe a shell gives as one (<(zcat ...))
+        return None
+    if _WILDCARD.search(str(path)):
+        return ("dataset file not found; the name holds a wildcard (*, ? or [), which is not "
+                "expanded"), many
+    return "dataset file not found", None
+
+
+_WILDCARD = re.compile(r"[*?\[]")
+
+
 def with_data_path(config: ProjectConfig, path: str | Path) -> ProjectConfig:
     """``config`` reading its items from ``path`` (relative to the current folder);
     a :class:`DataError` naming the path, and the folder it was taken in, when no file is
-    there."""
+    there (:func:`not_one_file`)."""
     given = Path(path).expanduser()
     absolute = Path(os.path.abspath(given))
-    if not absolute.is_file():
-        what = "a folder, not a file" if absolute.is_dir() else "no such file"
+    problem = not_one_file(absolute)
+    if problem is not None:
+        what, many = problem
         relative = "" if given.is_absolute() else f", relative to the current folder {Path.cwd()}"
-        raise DataError(f"{DATA_OPTION} {path}: {what} ({absolute}{relative}); give the "
-                        f"dataset file to read in place of [data] path "
-                        f"({config.data.path})")
+        raise DataError(f"{DATA_OPTION} {path}: {what} ({absolute}{relative}); "
+                        + (many or f"give the dataset file to read in place of [data] path "
+                                   f"({config.data.path})"))
     return replace(config, data=replace(config.data, path=absolute, path_from=DATA_OPTION))
 
 

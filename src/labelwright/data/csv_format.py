@@ -46,6 +46,12 @@ class CsvDialect:
     columns: tuple[str, ...] | None = None
 
     @property
+    def malformed(self) -> str:
+        """What a message calls a record the format's reader cannot read: ``malformed
+        TSV`` for a tab-separated file, ``malformed CSV`` for any other."""
+        return "malformed TSV" if self.delimiter == "\t" else "malformed CSV"
+
+    @property
     def quotes(self) -> bool:
         """Whether a quote at the start of a value opens a quoted value."""
         return self.quoting != "none"
@@ -138,7 +144,7 @@ def read_csv(path: Path, dialect: CsvDialect,
         raise DataError(f"{path}: the file is empty; expected a header row") from None
     except pd.errors.ParserError as exc:
         _no_bad_quote(path, raw, dialect)
-        raise DataError(f"{path}: malformed CSV: {exc}") from None
+        raise DataError(f"{path}: {dialect.malformed}: {exc}") from None
     if len(frame) != records:  # a record pandas skipped: the rows are the records counted
         return _frame_of_records(path, text, dialect)
     return frame
@@ -305,7 +311,7 @@ def _records(path: Path, text: str, dialect: CsvDialect, bad: set[int] | frozens
                                         header=header)
         return rows
     except csv.Error as exc:
-        raise DataError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
+        raise DataError(f"{path}:{reader.line_num}: {dialect.malformed}: {exc}") from None
 
 
 def _no_spaces_before_header(path: Path, text: str) -> None:
@@ -389,11 +395,14 @@ def field_count_error(where: str, values: int, columns: int, dialect: CsvDialect
                 "the value")
     elif values > columns:
         hint = f"quote texts that contain {sep!r} (\"like, this\")"
+    elif not dialect.quotes:  # quotes are text: no quote hides a delimiter or a line
+        hint = ('check for a missing value, or a line break inside a value ([data] quoting = '
+                '"none" reads each line as one record)')
     else:
         hint = "check for a missing value or quote"
     named = "the header has" if dialect.header else "[data] columns names"
-    reason = (f"malformed CSV: {values} value{'s' * (values != 1)} where {named} {columns}; "
-              f"{hint}")
+    reason = (f"{dialect.malformed}: {values} value{'s' * (values != 1)} where {named} "
+              f"{columns}; {hint}")
     return RowError(f"{where}: {reason}", reason)
 
 

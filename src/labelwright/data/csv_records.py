@@ -70,8 +70,8 @@ def quote_error(exc: BadQuote, path: str, line: int, what: str,
     if isinstance(exc, UnclosedQuote):
         hint = ("; in a tab-separated file a quote at the start of a value is often text: "
                 + _AS_TEXT) if dialect.delimiter == "\t" else ""
-        return QuoteError(f"{where}: malformed CSV: a quoted value starts in this row and its "
-                          "closing quote never comes, so every line after it would be read "
+        return QuoteError(f"{where}: {dialect.malformed}: a quoted value starts in this row "
+                          "and its closing quote never comes, so every line after it would be read "
                           'into it; close the quote, or write a quote inside a value as two '
                           '("")' + hint)
     shown = _shown(exc.text, exc.close)
@@ -91,7 +91,7 @@ def quote_error(exc: BadQuote, path: str, line: int, what: str,
             "and join the text; in a tab-separated file such a quote is likely text: "
             f"{_AS_TEXT}")
     return QuoteError(
-        f"{where}: malformed CSV: text after the closing quote of a quoted value "
+        f"{where}: {dialect.malformed}: text after the closing quote of a quoted value "
         f"({shown}){ends}; read as CSV, the quotes would be dropped and the text joined, "
         'silently: quote the whole value, writing each quote in it as two (""), or, if '
         f"the quotes in this file are text, {_AS_TEXT}")
@@ -399,7 +399,7 @@ def csv_error(exc: Exception, handle: BinaryIO, *, path: str, start: int, stop: 
     :func:`first_bad_record`); without such a record, the reader's own message is kept."""
     found = first_bad_record(handle, path=path, start=start, stop=stop, first_row=first_row,
                              first_line=first_line, header=header, dialect=dialect)
-    return found or DataError(f"{path}: malformed CSV: {exc}")
+    return found or DataError(f"{path}: {dialect.malformed}: {exc}")
 
 
 def first_bad_record(handle: BinaryIO, *, path: str, start: int, stop: int | None,

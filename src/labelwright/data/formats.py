@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from labelwright.config import DATA_FORMATS, DATA_MANY_FILES, DATA_SUFFIXES
+from labelwright.config.data_override import not_one_file
 from labelwright.config.schema import COMPRESSED_SUFFIXES, data_suffix
 from labelwright.data.compressed import named_as, plain_file
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect, csv_row_lines, read_csv
@@ -61,18 +61,10 @@ def check_one_file(path: Path, many: str = DATA_MANY_FILES) -> None:
     Spark or Dask job writes, in a folder named ``*.parquet`` or not), or a name with a
     wildcard that is no file of that name. ``many``: what to do with a dataset in many
     files."""
-    if path.is_dir():
-        parts = (" (a folder of parts, as Spark and Dask write a dataset)"
-                 if DATA_SUFFIXES.get(path.suffix.lower()) else "")
-        raise DataError(f"{path}: is a folder{parts}, not a file; {many}")
-    if not path.exists():
-        if _WILDCARD.search(str(path)):
-            raise DataError(f"{path}: dataset file not found; the name holds a wildcard (*, ? "
-                            f"or [), which is not expanded; {many}")
-        raise DataError(f"{path}: dataset file not found")
-
-
-_WILDCARD = re.compile(r"[*?\[]")
+    problem = not_one_file(path, many)
+    if problem is not None:
+        what, what_to_do = problem
+        raise DataError(f"{path}: {what}" + (f"; {what_to_do}" if what_to_do else ""))
 
 
 def row_lines_reader(path: Path | str, kind: str, dialect: CsvDialect

@@ -4,12 +4,14 @@ index with names turned back into columns."""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
+from labelwright.counts import counted, some_of
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
 
@@ -39,6 +41,7 @@ def arrow_frame(data: Any) -> pd.DataFrame:
     floats in some chunks and not others."""
     frame = data.to_pandas(types_mapper=_nullable_type)
     names = data.schema.names
+    key_twice: dict[str, list[int]] = {}
     for i, field in enumerate(data.schema):
         # a name given twice is the error check_unique_columns gives later
         if pa.types.is_nested(field.type) and names.count(field.name) == 1 \
@@ -47,18 +50,61 @@ def arrow_frame(data: Any) -> pd.DataFrame:
                 warnings.simplefilter("always")
                 # a map as a dict (pyarrow gives a list of key-value pairs by default)
                 values = data.column(i).to_pylist(maps_as_pydicts="lossy")
-            key_twice = False  # pyarrow's own warning of it names no column
             for warning in caught:
+                # pyarrow's own warning of a key twice names no column and no row: the
+                # rows are found again, to be said with the dataset's other warnings
                 if "already encountered" in str(warning.message):
-                    key_twice = True
+                    key_twice[field.name] = key_twice.get(field.name) or [
+                        row for row, value in enumerate(data.column(i).to_pylist())
+                        if _holds_key_twice(value)]
                 else:
                     warnings.warn_explicit(warning.message, warning.category,
                                            warning.filename, warning.lineno)
-            if key_twice:
-                warnings.warn(f"Parquet column {field.name!r}: a map holds a key more than "
-                              "once; the item gets the key's last value, as from a JSON "
-                              "object that names a key twice", stacklevel=2)
             frame[field.name] = pd.Series(values, index=frame.index, dtype=object)
+    frame = parquet_frame(frame)
+    if key_twice:
+        frame.attrs[KEY_TWICE] = key_twice
+    return frame
+
+
+#: the key of a frame's ``attrs`` that :func:`arrow_frame` gives the rows (0-based, of the
+#: frame) whose map holds a key more than once, by column
+KEY_TWICE = "map_key_twice"
+
+
+def _holds_key_twice(value: Any) -> bool:
+    """Whether a value as pyarrow's ``to_pylist`` gives it (a map as a list of key-value
+    tuples, a struct as a dict) holds a map that gives a key more than once, at any
+    depth."""
+    if isinstance(value, dict):
+        return any(_holds_key_twice(v) for v in value.values())
+    if not isinstance(value, list):
+        return False
+    if value and all(isinstance(pair, tuple) for pair in value):  # a map: only maps give tuples
+        keys = [key for key, _ in value]
+        try:
+            twice = len(set(keys)) < len(keys)
+        except TypeError:  # a key that is a list or struct
+            twice = any(key in keys[:at] for at, key in enumerate(keys))
+        return twice or any(_holds_key_twice(v) for _, v in value)
+    return any(_holds_key_twice(v) for v in value)
+
+
+def key_twice_warnings(frame: pd.DataFrame, source: str,
+                       where: Callable[[int], str | None]) -> list[str]:
+    """A warning for each column of ``frame`` (as :func:`arrow_frame` made it) whose map
+    gives a key more than once in some rows: how many rows, and the first, as ``where``
+    names the row at a position of the frame (None: a row left out)."""
+    out = []
+    for column, rows in frame.attrs.get(KEY_TWICE, {}).items():
+        named = [name for name in map(where, rows) if name is not None]
+        if not named:
+            continue
+        out.append(f"{source}: column {column!r} holds a map that gives a key more than once "
+                   f"in {counted(len(named), 'row')}: {some_of(named)}; the item gets the "
+                   "key's last value, as from a JSON object that names a key twice")
+    return out
+
     return parquet_frame(frame)
 
 

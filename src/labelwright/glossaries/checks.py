@@ -62,18 +62,19 @@ def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
                             None)
                 if what is not None:
                     warnings.append(
-                        f"{glossary.path}:{term.line}: {as_written(phrase)} holds {what}, "
+                        f"{glossary.path}:{term.line_of(phrase)}: {as_written(phrase)} holds "
+                        f"{what}, "
                         "but glossary phrases are matched word for word as written, so it "
                         "matches only text with those very characters: list each form as a "
                         "term or synonym (mode: lemma reads inflections), or write a Python "
                         "LF with a regular expression")
-    seen: dict[tuple[str, str], tuple[Glossary, Term]] = {}
+    seen: dict[tuple[str, str], tuple[Glossary, Term, str]] = {}
     for glossary, term, phrase, key in _labelled_phrases(glossaries):
-        first = seen.setdefault((glossary.label, key), (glossary, term))
+        first = seen.setdefault((glossary.label, key), (glossary, term, phrase))
         if first[0] is not glossary:
             warnings.append(
-                f"{glossary.path}:{term.line}: {phrase!r} is also listed by "
-                f"{first[0].path}:{first[1].line}, another glossary of the label "
+                f"{glossary.path}:{term.line_of(phrase)}: {phrase!r} is also listed by "
+                f"{first[0].path}:{first[1].line_of(first[2])}, another glossary of the label "
                 f"{glossary.label!r}: an item with it gets a vote from each, which "
                 "the label model reads as two rules agreeing; keep it in one")
     return warnings
@@ -104,9 +105,11 @@ def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
                 first, written = own[same]
                 # "Maße" and "MASSE" are one phrase where case is ignored: say which
                 shown = "" if written.lower() == phrase.lower() else f", as {written!r}"
-                problems.append((term.line, f"{glossary.path}:{term.line}: {phrase!r} is "
-                                            f"listed twice in this glossary (also at line "
-                                            f"{first.line}{shown}); list each phrase once"))
+                line = term.line_of(phrase)
+                problems.append((line, f"{glossary.path}:{line}: {phrase!r} is listed twice "
+                                       f"in this glossary (also at line "
+                                       f"{first.line_of(written)}{shown}); list each phrase "
+                                       "once"))
             own.setdefault(same, (term, phrase))
     return problems
 
@@ -129,10 +132,11 @@ def between(glossaries: Sequence[Glossary]) -> list[str]:
                       and not (glossary.mode == c[0].mode == "exact"
                                and " ".join(match_form(c[2]).split()) != exact)), None)
         if clash is not None:
-            other, other_term, _ = clash
+            other, other_term, other_phrase = clash
             problems.append(
-                f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) is "
-                f"also claimed by {other.path}:{other_term.line} (label {other.label!r}); "
+                f"{glossary.path}:{term.line_of(phrase)}: {phrase!r} (label "
+                f"{glossary.label!r}) is also claimed by "
+                f"{other.path}:{other_term.line_of(other_phrase)} (label {other.label!r}); "
                 + one_label_only(glossary, other))
         claimed.setdefault(key, []).append((glossary, term, phrase))
     return problems
@@ -176,8 +180,9 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
                 continue  # same label; no lemma match; or said by consistency_problems
             other_glossary, other_term, other_phrase = clash
             problems.append(
-                f"{glossary.path}:{term.line}: {phrase!r} (label {glossary.label!r}) has the "
-                f"lemmas of {other_phrase!r} in {other_glossary.path}:{other_term.line} (label "
+                f"{glossary.path}:{term.line_of(phrase)}: {phrase!r} (label "
+                f"{glossary.label!r}) has the lemmas of {other_phrase!r} in "
+                f"{other_glossary.path}:{other_term.line_of(other_phrase)} (label "
                 f"{other_glossary.label!r}), and lemma mode matches both on the same words "
                 f"({key!r}); " + one_label_only(glossary, other_glossary))
     return problems
@@ -200,22 +205,23 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
                 keys = match_keys(doc, glossary.mode, lemma)[0]
                 kept = exclusion_words(keys)
                 words = len(kept)
+                at = glossary.exclusion_at(phrase)  # path:line
                 same = exclusion_form(kept, glossary.mode, glossary.accents == "ignore")
                 if words and seen.setdefault(same, phrase) != phrase:
-                    problems.append(f"{glossary.path}: {what} {phrase!r} is {seen[same]!r} "
+                    problems.append(f"{at}: {what} {phrase!r} is {seen[same]!r} "
                                     "again, as the window compares them (ignoring case, in "
                                     "every mode): list it once")
                 if not words:
-                    problems.append(f"{glossary.path}: {what} {phrase!r} has no word, and the "
+                    problems.append(f"{at}: {what} {phrase!r} has no word, and the "
                                     f"window {side} a term counts only words (not punctuation "
                                     "or symbols), so it never cancels a match; remove it")
                 elif any(ends_clause(key) for key in keys):
-                    problems.append(f"{glossary.path}: {what} {phrase!r} holds punctuation, "
+                    problems.append(f"{at}: {what} {phrase!r} holds punctuation, "
                                     f"which the window {side} a term skips (and a sentence or "
                                     "clause end, . , ; : ? !, stops it), so it cancels only "
                                     f"where the text reads {' '.join(kept)!r}")
                 if words > glossary.window:
-                    problems.append(f"{glossary.path}: {what} {phrase!r} is {words} words, "
+                    problems.append(f"{at}: {what} {phrase!r} is {words} words, "
                                     f"longer than window {glossary.window}: it never fits "
                                     f"{side} a term, so it never cancels a match; raise "
                                     "window or shorten it")
@@ -275,7 +281,7 @@ def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
         for (term, phrase), doc in zip(listed, docs):
             keys = match_keys(doc, "lemma", lemma)[0]
             if _another_word(keys, match_keys(doc, "lowercase", lemma)[0]):
-                shifted.append(f"{as_written(phrase)} (line {term.line}) by "
+                shifted.append(f"{as_written(phrase)} (line {term.line_of(phrase)}) by "
                                f"{' '.join(keys)!r}")
         if not shifted:
             continue

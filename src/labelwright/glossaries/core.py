@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from labelwright.caches import sources_sha256
@@ -69,10 +69,20 @@ class Term:
     synonyms: tuple[str, ...] = ()
     note: str | None = None
     line: int = 0
+    #: the line of each synonym in the file (a list may run over lines); () when not read
+    #: from a file: each is then at ``line``
+    synonym_lines: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def phrases(self) -> tuple[str, ...]:
         return (self.term, *self.synonyms)
+
+    def line_of(self, phrase: str) -> int:
+        """The line a message about ``phrase`` (the term or one of its synonyms) names."""
+        if phrase != self.term and phrase in self.synonyms \
+                and len(self.synonym_lines) == len(self.synonyms):
+            return self.synonym_lines[self.synonyms.index(phrase)]
+        return self.line
 
 
 #: the ``path`` of a glossary made in Python, not read from a file
@@ -113,6 +123,14 @@ class Glossary:
     accents: str = "keep"
     exclusions_after: tuple[str, ...] = ()
     window_stops_at: str = "clause"
+    #: the line in the file of each exclusion (before and after a term), for messages
+    exclusion_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def exclusion_at(self, phrase: str) -> str:
+        """``path:line`` of an exclusion, as a message names it (the path alone when its
+        line is not known)."""
+        line = dict(self.exclusion_lines).get(phrase)
+        return f"{self.path}" if line is None else f"{self.path}:{line}"
 
     def __post_init__(self) -> None:
         """A glossary made in Python, with no file (``path`` ``<memory>``), or given no

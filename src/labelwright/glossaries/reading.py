@@ -153,8 +153,10 @@ class _Reader:
                            "at the indentation of the others, or quote a phrase meant to "
                            "span lines")
 
-    def phrases(self, value: Any, line: int, *path: str | int) -> tuple[str, ...]:
-        """A list of phrases (exclusions, a term's synonyms) at ``path``: its strings. Each
+    def phrase_lines(self, value: Any, line: int, *path: str | int
+                     ) -> tuple[tuple[str, int], ...]:
+        """A list of phrases (exclusions, a term's synonyms) at ``path``: its strings, each
+        with its line (``line`` for a single string). Each
         value YAML read as true or false is a problem on its own line, naming the word as
         written; any other value that is not a non-empty string is one problem at
         ``line``."""
@@ -175,8 +177,12 @@ class _Reader:
         for i, v in enumerate(values if isinstance(value, list) else ()):
             if isinstance(v, str):
                 self.one_line(self.layout.line(*path, i), *path, i)
-        read = (self.text(v, line) for v in values if isinstance(v, str) and v.strip())
-        return tuple(v for v in read if v is not None)
+        # each at its own line: a list may run over lines
+        at = [self.layout.line(*path, i) if isinstance(value, list) else line
+              for i in range(len(values))]
+        read = ((self.text(v, at[i]), at[i]) for i, v in enumerate(values)
+                if isinstance(v, str) and v.strip())
+        return tuple((v, n) for v, n in read if v is not None)
 
     def terms(self, meant: set[str]) -> tuple[Term, ...]:
         entries = self.data.get("terms")
@@ -230,14 +236,15 @@ class _Reader:
                 "term" in entry or "term" not in {closest(key, _TERM_KEYS) for key in bad}):
             self.add(line, f"a term is a string or a mapping with `term:` (and optional "
                            f"synonyms, note), got {entry!r}")
-        synonyms = self.phrases(entry.get("synonyms"), line, "terms", i, "synonyms")
+        synonyms = self.phrase_lines(entry.get("synonyms"), line, "terms", i, "synonyms")
         note = entry.get("note")
         if isinstance(note, bool) or not isinstance(note, str | int | float | None):
             self.add(line, f"a note is a line of text, got {note!r}")
             note = None
         if text is None:
             return None
-        return Term(text, synonyms=synonyms, line=line,
+        return Term(text, synonyms=tuple(s for s, _ in synonyms), line=line,
+                    synonym_lines=tuple(n for _, n in synonyms),
                     note=self.text(str(note), line) if note is not None else None)
 
     def name(self) -> str:
@@ -291,16 +298,19 @@ def _read_bytes(raw: bytes, path: Path, labels: Sequence[str]
     read.problems.extend(duplicate_keys(root, path))
     meant = read.unknown_keys()
     mode = read.mode()
+    name, label, terms = read.name(), read.label(meant), read.terms(meant)
+    before = read.phrase_lines(data.get("exclusions"), read.layout.key_line("exclusions"),
+                               "exclusions")
+    after = read.phrase_lines(data.get("exclusions_after"),
+                              read.layout.key_line("exclusions_after"), "exclusions_after")
     glossary = Glossary(
-        name=read.name(),
-        label=read.label(meant),
+        name=name,
+        label=label,
         mode=mode or "exact",
-        terms=read.terms(meant),
-        exclusions=read.phrases(data.get("exclusions"), read.layout.key_line("exclusions"),
-                                "exclusions"),
-        exclusions_after=read.phrases(data.get("exclusions_after"),
-                                      read.layout.key_line("exclusions_after"),
-                                      "exclusions_after"),
+        terms=terms,
+        exclusions=tuple(p for p, _ in before),
+        exclusions_after=tuple(p for p, _ in after),
+        exclusion_lines=before + after,
         window=read.window(),
         window_stops_at=read.window_stops_at(),
         accents=read.accents(),

@@ -78,6 +78,7 @@ def _discover(folder: Path) -> list[LabelingFunction]:
         with recording() as made:
             failed: dict[str, str] = {}  # every module that cannot be imported: its error
             named: list[LFError] = []  # every name two LFs share, or no LF may have
+            not_imported: set[str] = set()  # those and the modules that import them
             for path in paths:
                 if os.path.realpath(path) in failed:
                     continue  # failed already, imported by a module before it: said there
@@ -85,6 +86,7 @@ def _discover(folder: Path) -> list[LabelingFunction]:
                     module = modules.load(path)
                 except _ImportFailed as exc:
                     failed[exc.module] = str(exc)
+                    not_imported.update({exc.module, os.path.realpath(path)})
                     continue
                 made_lines = _statement_lines(path)
                 for binding, obj in _module_lfs(module):
@@ -113,8 +115,9 @@ def _discover(folder: Path) -> list[LabelingFunction]:
     finally:
         sys.meta_path.remove(modules)
         _ALIASES.update(modules.aliases)
-    if not failed:  # (a failed module's LFs are kept nowhere: its error says why)
-        named.extend(_unkept(made, kept, found, set(modules.paths)))
+    # every module imported: its LFs made but kept nowhere, said with the failed imports
+    # (a failed module's LFs are kept nowhere: its error says why)
+    named.extend(_unkept(made, kept, found, set(modules.paths) - not_imported))
     if failed or named:  # all of them at once, not one per check
         errors = [*failed.values(), *map(str, named)]
         duplicates = not failed and all(isinstance(e, DuplicateLFError) for e in named)
@@ -264,7 +267,7 @@ class _LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return module if module is not None else self._run(path, real)
 
     def _run(self, path: Path, real: str) -> ModuleType:
-        name = f"labelwright_lfs.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+        name = f"{_PACKAGE}.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
         spec = importlib.util.spec_from_file_location(name, path,
                                                       loader=_SourceOnly(name, str(path)))
         if spec is None or spec.loader is None:
@@ -315,9 +318,38 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
                if file != real and os.path.dirname(file) == folder]
     where = f" (raised at {helpers[-1]})" if helpers else ""
     message = _INTERNAL_NAME.sub(r"\1", str(exc))
+    if isinstance(exc, ImportError) and (exc.name == _PACKAGE  # from .reviews import ...
+                                         or str(exc).startswith("attempted relative import")):
+        # the package LF modules run in (see _LFModules._run) is no module to import from
+        # (a circular import's error names a module in it: that is said as it is)
+        return _ImportFailed(f"{path}{line}: {_relative_import(path, lines[-1:])}", path)
     hint = relative_path_hint(exc.filename, path) if isinstance(exc, FileNotFoundError) else ""
     return _ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
                          f"{message}{where}{hint}", path)
+
+
+def _relative_import(path: Path, lines: list[int]) -> str:
+    """What a relative import in an LF module (``from .reviews import star_rating``) is
+    told: LF modules import each other by name, and the line as it would be so."""
+    source = linecache.getline(str(path), lines[0]).strip() if lines else ""
+    found = _RELATIVE.match(source)
+    names = found.group(2).strip() if found else ""
+    if names.count("(") > names.count(")"):  # names over several lines
+        names = "..."
+    if found is None:
+        written = "e.g. from reviews import star_rating, not from .reviews import ..."
+    elif found.group(1):
+        written = f"here: from {found.group(1)} import {names}"
+    else:
+        written = f"here: import {names}"
+    return ("a relative import does not work in an LF module (LF modules are not a "
+            f"package): import another module of the folder by its name ({written})")
+
+
+#: the package LF modules run in, under a name of their own (``labelwright_lfs.reviews_...``)
+_PACKAGE = "labelwright_lfs"
+#: a relative import statement: the module (None for ``from . import x``) and the names
+_RELATIVE = re.compile(r"from\s+\.+\s*([\w.]*)\s+import\s+(.+)$")
 
 
 class _ImportFailed(LFError):

@@ -47,9 +47,9 @@ class ReadOnlyFields(dict[str, Any]):
         self._item_id = item_id
 
     def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError(f"the fields of item {self._item_id!r} are read-only: one item is "
-                        "shared by every LF, so a change would reach the LFs after this one; "
-                        "copy them first (fields = dict(item.fields))")
+        raise TypeError(f"the fields of item {self._item_id!r} are read-only: copy them "
+                        "first (fields = dict(item.fields)); one item is shared by every LF, "
+                        "so a change would reach the LFs after this one")
 
     __setitem__ = __delitem__ = __ior__ = _refuse
     update = pop = popitem = clear = setdefault = _refuse
@@ -235,9 +235,10 @@ class Item:
     def __setattr__(self, name: str, value: Any) -> None:
         if self.__dict__.get("_frozen") and not name.startswith("_"):
             raise AttributeError(
-                f"item {self.id!r} is read-only: one item is shared by every LF, so setting "
-                f"item.{name} would change what the LFs after this one see; keep the value "
-                f"in a variable instead (e.g. text = item.text.lower())")
+                # the advice first: a failure's message is cut after 200 characters
+                f"item {self.id!r} is read-only: keep the value in a variable instead (e.g. "
+                f"text = item.text.lower()); one item is shared by every LF, so setting "
+                f"item.{name} would change what the LFs after this one see")
         object.__setattr__(self, name, value)
 
     @classmethod
@@ -282,7 +283,10 @@ class Item:
         try:
             return self.fields[name]
         except KeyError:
-            names = ["id", "text", "doc", "matches", *self.fields]
+            names = ["id", "text", "doc", "matches"]
+            shadowed = set(self.shadowed(self.fields))  # a column named doc: listed once
+            names += [f"fields[{field!r}]" if field in shadowed else field
+                      for field in self.fields]
             raise AttributeError(
                 f"item {self.id!r} has no field {name!r}; {did_you_mean(name, names)}"
                 f"available: {', '.join(names)}"

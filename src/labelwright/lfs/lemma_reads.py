@@ -1,6 +1,7 @@
 """LFs that read lemmas (``token.lemma_``) under a pipeline that gives none.
 
-With ``[nlp] lemmatizer = false`` (or a named pipeline without a lemmatizer) every lemma is
+With ``[nlp] lemmatizer = false`` (or a named pipeline without a lemmatizer, or a language
+without a lookup table) every lemma is
 "": an LF comparing lemmas stops voting, without an error. ``check`` and ``run`` warn of it.
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from labelwright.lfs.code_reads import attributes_read
 from labelwright.lfs.core import LabelingFunction
-from labelwright.nlp.errors import lemmatizer_fix, no_lemmas_note
+from labelwright.nlp.errors import no_lemmas_cause, no_lemmas_note
 
 #: the token attributes that hold a lemma
 LEMMA_ATTRS = frozenset({"lemma_", "lemma"})
@@ -25,18 +26,17 @@ def reads_lemmas(func: Any) -> bool:
 
 def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: bool,
                                  pipeline: str | None, silent: Collection[str] | None = (),
-                                 lang: str = "en") -> list[str]:
+                                 lang: str = "en", lemmatizer: bool | None = False
+                                 ) -> list[str]:
     """Warnings naming the LFs that read lemmas, when the pipeline gives none: that they
     never vote for those in ``silent`` (they voted on none of the items applied), that
-    their lemma tests never hold for the others (which vote by some other test too)."""
+    their lemma tests never hold for the others (which vote by some other test too).
+    ``lemmatizer``: ``[nlp] lemmatizer`` (None: not set), which with ``pipeline`` and
+    ``lang`` says why (:func:`~labelwright.nlp.errors.no_lemmas_cause`)."""
     if gives_lemmas:
         return []
     readers = [lf for lf in lfs if lf.kind != "glossary" and reads_lemmas(lf.func)]
-    if pipeline:
-        why, fix = f"the pipeline {pipeline!r} gives no lemmas", "name a pipeline with a lemmatizer"
-    else:
-        why, fix = ("the pipeline gives no lemmas ([nlp] lemmatizer = false)",
-                    lemmatizer_fix(lang))
+    why, fix = no_lemmas_cause(lang, pipeline, lemmatizer)
     warnings = []
     for never in (True, False):
         named = ", ".join(f"{lf.name} ({lf.location})" for lf in readers

@@ -74,6 +74,19 @@ def no_lemmas_note(lang: str, pipeline: str | None, lemmatizer: bool | None) -> 
             "to say so, or name a trained pipeline with a lemmatizer in [nlp] pipeline")
 
 
+def no_lemmas_cause(lang: str, pipeline: str | None, lemmatizer: bool | None
+                    ) -> tuple[str, str]:
+    """Why a project's pipeline gives no lemmas, as a warning about what reads them says it,
+    and how to get them: a named pipeline without a lemmatizer, ``[nlp] lemmatizer =
+    false``, or a language without a lookup table (:func:`no_lemmas_note`, lemmatizer not
+    set)."""
+    if pipeline:
+        return f"the pipeline {pipeline!r} gives no lemmas", "name a pipeline with a lemmatizer"
+    if lemmatizer is False:
+        return "the pipeline gives no lemmas ([nlp] lemmatizer = false)", lemmatizer_fix(lang)
+    return "the pipeline gives no lemmas (its lemmatizer is off)", lemmatizer_fix(lang)
+
+
 def lemmatizer_fix(lang: str) -> str:
     """How to get lemmas into the default pipeline for ``lang``: enable the lemmatizer,
     unless ``spacy-lookups-data`` has no table for the language (Arabic: "enable the

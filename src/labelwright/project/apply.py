@@ -79,7 +79,8 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     # votes" of those whose coverage was 0
     dataset.warnings.extend(w for w in pipeline_read_warnings(
         project.lfs, project.nlp, project.config.nlp.pipeline,
-        silent_lfs(applied.matrix.votes, applied.matrix.lf_names)) if w not in said)
+        silent_lfs(applied.matrix.votes, applied.matrix.lf_names),
+        project.config.nlp.lemmatizer) if w not in said)
     return dataset, applier, applied
 
 

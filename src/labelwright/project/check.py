@@ -26,6 +26,7 @@ from labelwright.apply import ApplyResult
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data
 from labelwright.config.settings import lookalike_labels
+from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
     ConfigErrors,
@@ -64,7 +65,7 @@ from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_description
-from labelwright.nlp.errors import lemmatizer_fix
+from labelwright.nlp.errors import no_lemmas_cause, no_lemmas_note
 from labelwright.nlp.segmenters import package_missing
 from labelwright.project.apply import project_dataset
 from labelwright.project.engine_choice import engine_problems
@@ -112,6 +113,32 @@ class CheckReport:
         return not self.problems
 
 
+def unread_glossary_files(folder: Path) -> list[str]:
+    """Files in the glossary folder that are not read as glossaries: lists in another
+    format (``.txt``, ``.csv`` ...), and glossaries in sub-folders (only the .yaml / .yml
+    files right in the folder are read), as :func:`unread_lf_files` says of LF modules."""
+    if not folder.is_dir():
+        return []
+    warnings = []
+    unread = sorted(p.name for p in folder.iterdir() if p.is_file()
+                    and p.suffix.lower() in (".json", ".csv", ".tsv", ".txt", ".toml"))
+    if unread:
+        warnings.append(f"{folder}: {', '.join(unread)} not read: glossaries are .yaml / .yml "
+                        "files (see README, Writing a glossary)")
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()
+                      and not p.name.startswith(".") and p.suffix.lower() not in _YAML):
+        found = sorted(f.relative_to(sub).as_posix() for f in sub.rglob("*")
+                       if f.is_file() and f.suffix.lower() in _YAML)
+        if found:
+            warnings.append(f"{sub}: {some_of(found)} not read: only the .yaml / .yml files "
+                            f"right in {folder} are glossaries; move them up to be read, or "
+                            "out of the folder to keep them unread")
+    return warnings
+
+
+_YAML = (".yaml", ".yml")
+
+
 def unread_lf_files(folder: Path) -> list[str]:
     """Python files in the LF folder that discovery does not read for LFs: ``.PY`` (any
     case but ``.py``) and modules in sub-folders (helpers when an LF module imports them)."""
@@ -135,16 +162,16 @@ def unread_lf_files(folder: Path) -> list[str]:
 def lemma_mode_without_lemmas(project: Project) -> list[str]:
     """Lemma-mode glossaries under a pipeline that gives no lemmas match like lowercase."""
     lemma = [g.name for g in project.glossaries if g.mode == "lemma"]
-    if not lemma or gives_lemmas(project.nlp):
-        return []
-    if project.config.nlp.pipeline:
-        why = (f"the pipeline {project.config.nlp.pipeline!r} gives no lemmas: they match like "
-               "lowercase mode; name a pipeline with a lemmatizer")
-    else:
-        why = ("the pipeline gives no lemmas ([nlp] lemmatizer = false): they match like "
-               f"lowercase mode; {lemmatizer_fix(project.config.nlp.lang)}")
-    return [f"glossaries {', '.join(lemma)} are in lemma mode, but {why} or set mode: "
-            "lowercase"]
+    nlp = project.config.nlp
+    if not lemma or gives_lemmas(project.nlp) \
+            or no_lemmas_note(nlp.lang, nlp.pipeline, nlp.lemmatizer) is not None:
+        return []  # (a language without a lemma table: the note on [nlp] lang says it)
+    why, fix = no_lemmas_cause(nlp.lang, nlp.pipeline, nlp.lemmatizer)
+    one = len(lemma) == 1
+    return [f"{'glossary' if one else 'glossaries'} {', '.join(lemma)} "
+            f"{'is' if one else 'are'} in lemma mode, but {why}: "
+            f"{'it matches' if one else 'they match'} like lowercase mode; "
+            f"{fix} or set mode: lowercase"]
 
 
 def engine_missing(config: ProjectConfig) -> list[str]:
@@ -196,13 +223,7 @@ def check_project(path: str | Path = ".", *,
         report.n_glossaries = len(glossaries)
         report.n_terms = sum(len(g.terms) for g in glossaries)
         report.n_phrases = sum(g.n_phrases for g in glossaries)
-    if config.glossary_path.is_dir():
-        unread = sorted(p.name for p in config.glossary_path.iterdir() if p.is_file()
-                        and p.suffix.lower() in (".json", ".csv", ".tsv", ".txt", ".toml"))
-        if unread:
-            report.warnings.append(f"{config.glossary_path}: {', '.join(unread)} not read: "
-                                   "glossaries are .yaml / .yml files (see README, Writing a "
-                                   "glossary)")
+    report.warnings.extend(unread_glossary_files(config.glossary_path))
     report.warnings.extend(unread_lf_files(config.lf_path))
     python_lfs = report.attempt(discover, config.lf_path) if config.lf_path.is_dir() else []
     report.n_lfs = len(python_lfs or []) + len(glossaries or [])
@@ -233,7 +254,7 @@ def check_project(path: str | Path = ".", *,
     if nlp is not None:  # "never vote" only of the LFs the trial saw never vote
         report.warnings.extend(pipeline_read_warnings(
             python_lfs or [], nlp, config.nlp.pipeline,
-            report.never_voted if applied is not None else None))
+            report.never_voted if applied is not None else None, config.nlp.lemmatizer))
     if applied is not None and python_lfs is not None and glossaries is not None:
         spelt, unread = spelt_out_votes(python_lfs, config.labels)
         spelt |= {config.labels.index(g.label) for g in glossaries}

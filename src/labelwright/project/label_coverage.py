@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from labelwright.counts import counted
 from labelwright.lfs.stats import vote_counts
 from labelwright.models.patterns import CHUNK_ROWS
 
@@ -52,10 +53,17 @@ def unvoted_labels_warnings(votes: np.ndarray, labels: Sequence[str],
 def _unvoted(voted: np.ndarray, labels: Sequence[str], given: np.ndarray, n_items: int
              ) -> list[str]:
     counts = np.bincount(given[given >= 0], minlength=len(labels))
-    return [f"label {label!r}: no LF votes for it in this run (0 of {n_items} items); it "
-            f"{WITHOUT_VOTES}, never from a vote (this run gives it to {int(counts[k])} "
-            f"item(s)): {WRITE_AN_LF}"
+    return [f"label {label!r}: no LF votes for it in this run (0 of {n_items:,} items); it "
+            f"{WITHOUT_VOTES}, never from a vote ({_given(int(counts[k]))}): {WRITE_AN_LF}"
             for k, label in enumerate(labels) if voted[k] == 0]
+
+
+def _given(n: int) -> str:
+    """How many items a run gave a label without votes: most often none, as an item with
+    no vote gets no label and the model gives such a label only where its class balance
+    outweighs every vote of an item."""
+    return "this run gives it to no item" if n == 0 else \
+        f"this run gives it to {counted(n, 'item')}, by reviews or the class balance"
 
 
 def unvoted_labels_check(labels: Sequence[str], tried: np.ndarray, spelt: set[int],
@@ -67,7 +75,8 @@ def unvoted_labels_check(labels: Sequence[str], tried: np.ndarray, spelt: set[in
     voted = votes_per_label(tried, len(labels))
     silent = [label for k, label in enumerate(labels) if voted[k] == 0 and k not in spelt]
     if unread:
-        return [f"label {label!r}: no LF voted for it on the {len(tried)} item(s) tried, no LF "
+        return [f"label {label!r}: no LF voted for it on the {counted(len(tried), 'item')} "
+                f"tried, no LF "
                 f"returns it as written (return {label!r}) and no glossary is of it; LF(s) "
                 f"{', '.join(unread)} return values known only when they run, so only "
                 "`labelwright run` (every item) can tell whether any votes for it. Without "
@@ -128,9 +137,10 @@ def rarely_given_warnings(votes: np.ndarray, model_label: np.ndarray,
     ``counted``: :func:`tally`'s counts of them, when the caller has them."""
     t = counted or tally(votes, model_label, len(labels), chunk_rows=chunk_rows)
     return [f"label {labels[j]!r}: LFs vote for it on {t.voted[j]} items and it wins the "
-            f"majority vote on {t.won[j]} of them, but the label model gives it to only "
-            f"{t.given[j]} of them: see its LFs' learned_accuracy in the LF table (the model "
-            "may read them as unreliable) and [label_model] class_balance"
+            f"majority vote on {t.won[j]} of them, but the label model gives it to "
+            f"{f'only {t.given[j]}' if t.given[j] else 'none'} of them: see its LFs' "
+            "learned_accuracy in the LF table (the model may read them as unreliable) and "
+            "[label_model] class_balance"
             for j in range(len(labels)) if t.voted[j] >= MIN_VOTED_ITEMS
             and 2 * t.won[j] >= t.voted[j] and t.given[j] < RARELY_GIVEN * t.voted[j]]
 
