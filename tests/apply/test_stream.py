@@ -830,3 +830,38 @@ def test_ids_that_look_alike_and_a_column_named_doc_are_said_as_a_whole_read_say
             "(equal after NFC normalisation), kept as distinct items: 'caf\\xe9' (row 5) and "
             "'cafe\\u0301' (row 12), '\\u212b' (row 18) and '\\xc5' (row 19); ") in twins
     assert doc.startswith(f"{path}: column(s) 'doc' share a name with what an item has itself")
+
+
+def test_a_parquet_map_with_a_key_twice_is_said_by_a_stream_as_a_whole_read_says_it(
+        make_project, tmp_path):
+    """The rows of a map giving a key twice went into the dataset's warnings, but a stream
+    said nothing of them (before, a Python warning naming no row). Seven such rows over
+    chunks of 3, two columns: counted over the file, the first five named."""
+    from dataclasses import replace
+
+    import pyarrow as pa
+
+    from labelwright.project.apply import project_dataset
+
+    root = make_project()
+    loaded = load_project(root)
+    twice = {1, 2, 5, 9, 10, 14, 19}
+    path = tmp_path / "maps.parquet"
+    pq.write_table(pa.table({
+        "id": [f"m{i}" for i in range(20)], "text": ["refund"] * 20,
+        "counts": pa.array([[("k", 1), ("k", 2)] if i in twice else [("k", i)]
+                            for i in range(20)], pa.map_(pa.string(), pa.int64())),
+        "tags": pa.array([[("a", 1), ("a", 1)] if i == 7 else [] for i in range(20)],
+                         pa.map_(pa.string(), pa.int64()))}), path)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=3, root=root)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet")
+    config = replace(loaded.config, data=type(loaded.config.data)(path))
+
+    assert result.warnings == project_dataset(config).warnings
+    counts, tags = result.warnings
+    assert counts == (f"{path}: column 'counts' holds a map that gives a key more than once "
+                      "in 7 rows: row 2 (id 'm1'), row 3 (id 'm2'), row 6 (id 'm5'), row 10 "
+                      "(id 'm9'), row 11 (id 'm10') and 2 more; the item gets the key's last "
+                      "value, as from a JSON object that names a key twice")
+    assert tags.startswith(f"{path}: column 'tags' holds a map that gives a key more than "
+                           "once in 1 row: row 8 (id 'm7');")

@@ -50,7 +50,7 @@ from labelwright.data.csv_records import (
 from labelwright.data.dataset import TextNotes, id_cells, id_value, missing_column, text_value
 from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
 from labelwright.data.lookalike_ids import IdNotes
-from labelwright.data.parquet_format import arrow_frame
+from labelwright.data.parquet_format import KEY_TWICE, SHOWN, arrow_frame
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
 
@@ -182,7 +182,14 @@ def column_notes(frame: pd.DataFrame, chunk: Chunk, hidden: Sequence[str],
     columns += [(name, values) for name, values in zip(chunk.data_columns,
                                                        (chunk.ids, chunk.texts))
                 if name in heads]
-    return ColumnNotes.of(columns, chunk.start, chunk.file_rows, heads)
+    notes = ColumnNotes.of(columns, chunk.start, chunk.file_rows, heads)
+    # a Parquet map giving a key twice (arrow_frame's record): its rows, named as a whole
+    # read names them; a Parquet chunk's rows are its items (no row is left out)
+    for name, rows in frame.attrs.get(KEY_TWICE, {}).items():
+        named = [(chunk.start + k, f"row {chunk.file_row(k) + 1} (id {chunk.ids[k]!r})")
+                 for k in rows[:SHOWN]]
+        notes.key_twice[str(name)] = (len(rows), named)
+    return notes
 
 
 # -- planning (on the client) --------------------------------------------------------------

@@ -18,6 +18,9 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype, is_bool_dtype, is_numeric_dtype, is_object_dtype
 
+from labelwright.data.parquet_format import SHOWN as KEY_SHOWN
+from labelwright.data.parquet_format import key_twice_warning
+
 #: what it says of values that may hold text among others
 _SOME = ("mixed-integer", "mixed")
 
@@ -201,6 +204,9 @@ class ColumnNotes:
     columns asked), so a stream keeps it for the whole file."""
 
     columns: dict[str, ColumnCounts] = field(default_factory=dict)
+    #: per column whose map gives a key more than once (a Parquet file's): how many rows,
+    #: and the first as ``(position, "row N (id 'x')")``
+    key_twice: dict[str, tuple[int, list[tuple[int, str]]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, columns: Iterable[tuple[str, pd.Series | list]], start: int = 0,
@@ -231,6 +237,9 @@ class ColumnNotes:
                 self.columns[name].merge(counts)
             else:
                 self.columns[name] = counts
+        for name, (count, first) in other.key_twice.items():
+            had, firsts = self.key_twice.get(name, (0, []))
+            self.key_twice[name] = (had + count, sorted(firsts + first)[:KEY_SHOWN])
 
     def warnings(self, source: str, *, skip: Collection[str] = ()) -> list[str]:
         """What a read of ``source`` says of them (:func:`mixed_type_warnings`), but of the
@@ -244,6 +253,8 @@ class ColumnNotes:
             assert first is not None
             out.append(mixed_type_warning(source, name, counts.texts, counts.numbers,
                                           first[1] + 1, first[2]))
+        out += [key_twice_warning(source, name, count, [named for _, named in first])
+                for name, (count, first) in self.key_twice.items()]
         return out
 
 

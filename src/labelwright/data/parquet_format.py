@@ -100,12 +100,23 @@ def key_twice_warnings(frame: pd.DataFrame, source: str,
         named = [name for name in map(where, rows) if name is not None]
         if not named:
             continue
-        out.append(f"{source}: column {column!r} holds a map that gives a key more than once "
-                   f"in {counted(len(named), 'row')}: {some_of(named)}; the item gets the "
-                   "key's last value, as from a JSON object that names a key twice")
+        out.append(key_twice_warning(source, column, len(named), named))
     return out
 
-    return parquet_frame(frame)
+
+#: the rows of a column whose map gives a key twice that a message names (and a streamed
+#: read keeps)
+SHOWN = 5
+
+
+def key_twice_warning(source: str, column: str, count: int, named: list[str]) -> str:
+    """What a read says of ``column``, whose map gives a key more than once in ``count``
+    rows, the first of them (or all) named in ``named`` (``row N (id 'x')``), shown as
+    :func:`~labelwright.counts.some_of` shows them."""
+    shown = some_of(named[:SHOWN]) + (f" and {count - SHOWN} more" if count > SHOWN else "")
+    return (f"{source}: column {column!r} holds a map that gives a key more than once in "
+            f"{counted(count, 'row')}: {shown}; the item gets the key's last value, as from "
+            "a JSON object that names a key twice")
 
 
 def _nullable_type(arrow_type: Any) -> Any:
