@@ -25,9 +25,8 @@ def reads_lemmas(func: Any) -> bool:
 
 
 def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: bool,
-                                 pipeline: str | None, silent: Collection[str] | None = (),
-                                 lang: str = "en", lemmatizer: bool | None = False
-                                 ) -> list[str]:
+                                 pipeline: str | None, silent: Collection[str] | None, *,
+                                 lang: str, lemmatizer: bool | None) -> list[str]:
     """Warnings naming the LFs that read lemmas, when the pipeline gives none: that they
     never vote for those in ``silent`` (they voted on none of the items applied), that
     their lemma tests never hold for the others (which vote by some other test too).

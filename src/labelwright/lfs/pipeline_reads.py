@@ -136,8 +136,8 @@ def _shown(f: DocField, attrs: set[str]) -> str:
 
 
 def pipeline_read_warnings(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: str | None,
-                           silent: Collection[str] | None = (),
-                           lemmatizer: bool | None = False) -> list[str]:
+                           silent: Collection[str] | None, *,
+                           lemmatizer: bool | None) -> list[str]:
     """Warnings for LFs reading what the pipeline does not fill: lemmas, tags, the parse,
     sentences, entities (``check`` and ``run`` both say them, after applying the LFs:
     ``silent`` names those that voted on no item; None when no item was applied, as when
@@ -146,6 +146,6 @@ def pipeline_read_warnings(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: 
     lfs = list(lfs)
     if not any(lf.uses_doc for lf in lfs):
         return []
-    return (lemma_readers_without_lemmas(lfs, gives_lemmas(nlp), pipeline, silent, nlp.lang,
-                                         lemmatizer)
+    return (lemma_readers_without_lemmas(lfs, gives_lemmas(nlp), pipeline, silent,
+                                         lang=nlp.lang, lemmatizer=lemmatizer)
             + unfilled_field_readers(lfs, nlp, pipeline, silent or ()))

@@ -80,7 +80,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     dataset.warnings.extend(w for w in pipeline_read_warnings(
         project.lfs, project.nlp, project.config.nlp.pipeline,
         silent_lfs(applied.matrix.votes, applied.matrix.lf_names),
-        project.config.nlp.lemmatizer) if w not in said)
+        lemmatizer=project.config.nlp.lemmatizer) if w not in said)
     return dataset, applier, applied
 
 
