@@ -35,8 +35,9 @@ class EngineChoice:
 def choose_engine(config: ProjectConfig, engine: str | None = None,
                   scheduler: Scheduler | None = None, n_items: int | None = None
                   ) -> EngineChoice:
-    """The engine and scheduler of a run (see the module); ``n_items`` for ``auto``. A
-    scheduler neither an address nor a Client is a TypeError."""
+    """The engine and scheduler of a run (see the module; the session's Dask client is
+    :func:`with_session_client`'s); ``n_items`` for ``auto``. A scheduler neither an
+    address nor a Client is a TypeError."""
     if scheduler is not None:
         scheduler_text(scheduler)  # the TypeError
     settings = config.apply
@@ -72,14 +73,22 @@ def choose_engine(config: ProjectConfig, engine: str | None = None,
                           + " or processes for the run, or leave lf_timeout out")
     if chosen != "dask":
         return EngineChoice(chosen, None, note)
-    if not scheduler:
-        client = session_client()
-        if client is not None:
-            log.info("the dask engine applies the LFs on the session's Dask client (scheduler "
-                     "at %s), not on a LocalCluster of its own; name another with %s",
-                     shown_address(client), both_spellings("--scheduler", "scheduler="))
-            return EngineChoice(chosen, client, note, session_client=True)
     return EngineChoice(chosen, scheduler or None, note)
+
+
+def with_session_client(choice: EngineChoice) -> EngineChoice:
+    """``choice``, or on the dask engine with no scheduler named, the session's default
+    Dask client when there is one (said in the log): what an applier applies on, looked
+    up only where one is made (``check``'s :func:`engine_problems` applies nothing)."""
+    if choice.engine != "dask" or choice.scheduler is not None:
+        return choice
+    client = session_client()
+    if client is None:
+        return choice
+    log.info("the dask engine applies the LFs on the session's Dask client (scheduler at "
+             "%s), not on a LocalCluster of its own; name another with %s",
+             shown_address(client), both_spellings("--scheduler", "scheduler="))
+    return EngineChoice(choice.engine, client, choice.note, session_client=True)
 
 
 def engine_problems(config: ProjectConfig) -> list[str]:

@@ -30,7 +30,7 @@ from labelwright.lfs.discovery import discover
 from labelwright.lfs.loaded_modules import remember
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
-from labelwright.project.engine_choice import choose_engine
+from labelwright.project.engine_choice import choose_engine, with_session_client
 from labelwright.runs.session_glossaries import made_in_session as glossary_made_in_session
 from labelwright.runs.session_lfs import made_in_session
 from labelwright.short_repr import ShortRepr
@@ -193,7 +193,7 @@ class Project(ShortRepr):
         settings = self.config.apply
         use_cache, refresh = cache_use(self.config, cache)
         # what the run names wins over [apply]; engine_choice says when that is an error
-        choice = choose_engine(self.config, engine, scheduler, n_items)
+        choice = with_session_client(choose_engine(self.config, engine, scheduler, n_items))
         applier = Applier(
             self.lfs, self.labels, nlp=self.nlp, glossaries=self.glossaries,
             batch_size=self.config.nlp.batch_size, fail_fast=fail_fast,
