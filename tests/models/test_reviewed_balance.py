@@ -82,7 +82,7 @@ def test_reviews_that_pass_for_a_random_sample_give_their_own_mix():
 
 
 def _choice(score: float):
-    from labelwright.models.auto import Choice
+    from labelwright.models.balance_choice import Choice
 
     return Choice({"model": "dawid_skene", "params": {}, "score": score}, np.zeros((4, 2)),
                   "why", [])
@@ -99,7 +99,8 @@ def _choice(score: float):
 ])
 def test_auto_takes_the_reviewed_balance_only_as_far_as_cv_over_the_sample_bears_it(
         scores, share, chosen):
-    model = AutoLabelModel(3)
+    from labelwright.models.balance_choice import choose_balance
+
     L = np.array([[0, 1], [2, 2], [2, -1], [1, -1]])
     choices = {}
 
@@ -109,9 +110,9 @@ def test_auto_takes_the_reviewed_balance_only_as_far_as_cv_over_the_sample_bears
         choices[source] = _choice(scores[source])
         return choices[source]
 
-    balance, kept, record = model._choose_balance(
+    balance, kept, record = choose_balance(
         L, np.array([0.3, 0.12, 0.58]), choose, lambda best, oof: best["score"],
-        lambda a, b: share)
+        lambda a, b: share, cardinality=3, scoring=AutoLabelModel(3).scoring)
     assert record["chosen"] == chosen and kept is choices[chosen]
     np.testing.assert_allclose(balance, record["balances"][chosen], atol=1e-6)
     assert record["scores"] == scores

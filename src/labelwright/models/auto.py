@@ -53,7 +53,7 @@ model, and ``chosen_["reason"]`` says so.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from typing import Any, Self
 
@@ -346,18 +346,17 @@ class AutoLabelModel(LabelModel):
                                             pred=self._decide(a.oof, scored),
                                             base=self._decide(b.oof, scored))
 
-            class_balance, chosen, balance_record = self._choose_balance(
+            class_balance, chosen, balance_record = choose_balance(
                 L, class_balance, choose,
                 partial(self._decided_score, y_gold=y_gold, rows=scored, folds=folds,
-                        seed=seed), wins)
+                        seed=seed), wins, cardinality=self.cardinality, scoring=self.scoring)
             self.gold_sample_ = {**(use.record or {}), "balance_choice": balance_record}
+            reason = chosen.reason + balance_reason(balance_record)
         else:
             chosen = choose(class_balance)
-        best, best_oof, reason = chosen.best, chosen.oof, chosen.reason
+            reason = chosen.reason
+        best, best_oof = chosen.best, chosen.oof
         self.cv_scores_ = chosen.cv_scores
-        choice = (self.gold_sample_ or {}).get("balance_choice")
-        if choice:
-            reason += balance_reason(choice, self.scoring)
         self.chosen_ = {"model": best["model"], "params": best["params"], "reason": reason}
         self.model_ = self._make(best["model"], best["params"])
         self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
@@ -383,16 +382,6 @@ class AutoLabelModel(LabelModel):
         if self.tune_decision:
             self.decision_weights_ = rules.checked_weights(best_oof, y_gold, scored,
                                                            n_splits=self.n_splits, seed=seed)
-
-    def _choose_balance(self, L: np.ndarray, reviewed_balance: np.ndarray,
-                        choose: Callable[[np.ndarray | None], Choice],
-                        decided_score: Callable[[dict[str, Any], np.ndarray], float],
-                        wins: Callable[[Choice, Choice], float]
-                        ) -> tuple[np.ndarray, Choice, dict[str, Any]]:
-        """:func:`~labelwright.models.balance_choice.choose_balance` at this model's
-        classes and scoring."""
-        return choose_balance(L, reviewed_balance, choose, decided_score, wins,
-                              cardinality=self.cardinality, scoring=self.scoring)
 
     def _decided_score(self, record: dict[str, Any], oof: np.ndarray, *, y_gold: np.ndarray,
                        rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]],

@@ -72,14 +72,14 @@ def choose_balance(L: np.ndarray, reviewed_balance: np.ndarray,
     return options[chosen], tried[chosen], record
 
 
-def balance_reason(choice: dict[str, Any], scoring: str) -> str:
+def balance_reason(choice: dict[str, Any]) -> str:
     """What ``chosen_["reason"]`` adds for the balance choice ``choice`` (the record
     :func:`choose_balance` returned)."""
     shown = ", ".join(f"{name} {value:.4f}" for name, value in choice["scores"].items())
     share = choice.get("bootstrap_wins")
     return (f"; class balance: {choice['chosen']} (the model chosen at each of the "
             f"reviewed sample's balance, the votes' and equal classes, mean "
-            f"{scoring} over the same folds: {shown}"
+            f"{choice['scoring']} over the same folds: {shown}"
             + ("" if share is None else
                f"; the best beat the reviewed one in {share:.0%} of "
                f"{BOOTSTRAP_ROUNDS} bootstrap resamples, {BOOTSTRAP_SURE:.0%} "

@@ -12,6 +12,7 @@ import pandas as pd
 from labelwright.apply import ApplyResult
 from labelwright.apply.applier import uncached_text
 from labelwright.apply.dask_engine import Scheduler
+from labelwright.apply.outside_code import outside_code_warnings
 from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
@@ -113,18 +114,6 @@ def run_project(
         raise
 
 
-def project_code_warnings(project: Project) -> list[str]:
-    """:func:`~labelwright.apply.outside_code.outside_code_warnings` of the project's LF
-    modules (the LF folder's, not a session LF's: those are kept whole) and its folder."""
-    from labelwright.apply.outside_code import outside_code_warnings
-
-    folder = project.config.lf_path
-    if not folder.is_dir():
-        return []
-    files = {str(p) for p in folder.glob("*.py")}
-    return outside_code_warnings(sorted(files), folder, project.config.root)
-
-
 def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps: Steps, *,
          fail_fast: bool, progress: Progress | None, report: bool, engine: str | None,
          scheduler: Scheduler | None, cache: CacheOption) -> RunResult:
@@ -145,7 +134,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                           scheduler=scheduler, cache=cache)
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
     warnings += [uncached_text(applied.uncached)] if applied.uncached else []
-    warnings += project_code_warnings(project)
+    # modules of the project folder outside the LF folder that its LF modules import (a
+    # session LF's code is kept whole)
+    warnings += outside_code_warnings(config.lf_path.glob("*.py"), config.lf_path, config.root)
     votes = applied.matrix.votes
 
     steps.start("reviews", "reviews")
