@@ -265,6 +265,10 @@ class _Reader:
         return description
 
 
+#: the suffixes of a glossary file (in any case)
+GLOSSARY_SUFFIXES = (".yaml", ".yml")
+
+
 def read_glossary(path: Path, labels: Sequence[str]) -> tuple[Glossary | None, list[str]]:
     """One glossary file as far as it reads, and every problem found in it, each with its
     file:line and in the order of the lines, a phrase listed twice included.
@@ -343,7 +347,7 @@ def load_glossaries(folder: Path, labels: Sequence[str]) -> list[Glossary]:
         return []
     glossaries, read, problems = [], [], []
     for path in sorted(p for p in folder.iterdir()
-                       if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".")):
+                       if p.suffix.lower() in GLOSSARY_SUFFIXES and not p.name.startswith(".")):
         if not path.is_file():
             problems.append(f"{path}: a folder, not a glossary file; glossaries are the "
                             ".yaml / .yml files right in {folder}: rename or move it")

@@ -43,7 +43,7 @@ from labelwright.glossaries.checks import (
     lemma_shifts,
 )
 from labelwright.glossaries.core import Glossary
-from labelwright.glossaries.reading import load_glossaries
+from labelwright.glossaries.reading import GLOSSARY_SUFFIXES, load_glossaries
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.failure_text import (
@@ -126,17 +126,14 @@ def unread_glossary_files(folder: Path) -> list[str]:
         warnings.append(f"{folder}: {', '.join(unread)} not read: glossaries are .yaml / .yml "
                         "files (see README, Writing a glossary)")
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()
-                      and not p.name.startswith(".") and p.suffix.lower() not in _YAML):
+                      and not p.name.startswith(".") and p.suffix.lower() not in GLOSSARY_SUFFIXES):
         found = sorted(f.relative_to(sub).as_posix() for f in sub.rglob("*")
-                       if f.is_file() and f.suffix.lower() in _YAML)
+                       if f.is_file() and f.suffix.lower() in GLOSSARY_SUFFIXES)
         if found:
             warnings.append(f"{sub}: {some_of(found)} not read: only the .yaml / .yml files "
                             f"right in {folder} are glossaries; move them up to be read, or "
                             "out of the folder to keep them unread")
     return warnings
-
-
-_YAML = (".yaml", ".yml")
 
 
 def unread_lf_files(folder: Path) -> list[str]:
