@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 
 from labelwright.apply.cache_keys import changed_files
 from labelwright.apply.outside_code import loaded_outside
-from labelwright.caches import file_sha256, file_state
 from labelwright.errors import (
     ConfigError,
     DataError,
@@ -37,7 +36,7 @@ from labelwright.errors import (
     LabelwrightError,
     LFError,
 )
-from labelwright.lfs.loaded_modules import remember
+from labelwright.lfs.loaded_modules import current_sha, remember
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -289,10 +288,10 @@ def outside_differences(expected: ClientState) -> tuple[list[str], bool]:
             if file is None or not os.path.isfile(file):
                 found.append(f"{name} ({client_file} on the client) cannot be imported here")
                 continue
-            held = now = _sha(file)
+            held = now = current_sha(file) or ""
         else:
             held = remember(module) or ""
-            now = _sha(file)
+            now = current_sha(file) or ""
         if held == client_sha:
             continue
         where = file if os.path.realpath(file) == os.path.realpath(client_file) else (
@@ -305,13 +304,6 @@ def outside_differences(expected: ClientState) -> tuple[list[str], bool]:
             found.append(f"{name} ({where}) holds other code than the client's (sha256 "
                          f"{held[:12]} here, {client_sha[:12]} on the client)")
     return found, stale
-
-
-def _sha(file: str) -> str:
-    try:
-        return file_sha256(file, file_state(os.stat(file)))
-    except OSError:
-        return ""
 
 
 def check_outside(expected: ClientState) -> None:
