@@ -109,7 +109,7 @@ def key_twice_warning(source: str, column: str, count: int, named: list[str]) ->
     """What a read says of ``column``, whose map gives a key more than once in ``count``
     rows, the first of them (or all) named in ``named`` (``row N (id 'x')``), shown as
     :func:`~labelwright.counts.some_of` shows them."""
-    shown = some_of(named[:SHOWN]) + (f" and {count - SHOWN} more" if count > SHOWN else "")
+    shown = some_of(named, SHOWN, total=count)
     return (f"{source}: column {column!r} holds a map that gives a key more than once in "
             f"{counted(count, 'row')}: {shown}; the item gets the key's last value, as from "
             "a JSON object that names a key twice")
