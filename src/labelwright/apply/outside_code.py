@@ -32,11 +32,14 @@ def stale_notes(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None,
     imported code (:mod:`~labelwright.lfs.loaded_modules`). Each is logged once."""
     folder = str(lf_folder) if lf_folder is not None else None
     session: dict[str, ModuleType] = dict(digester.modules) if digester else {}
+    own = []  # the project's LFs (not made in the session)
     for lf in lfs:
         in_session, modules = modules_read(lf)
         if in_session:
             session.update((m.__name__, m) for m in modules)
-    files = project_files(lfs, folder)
+        else:
+            own.append(lf)
+    files = _lf_files(own, folder)
     notes = []
     for modules, load_again in ((user_modules(session, sys.modules, folder), False),
                                 (outside_imports(files, folder), True)):
@@ -64,8 +67,12 @@ def outside_imports(files: Iterable[str | Path], folder: str | Path | None
 def project_files(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None) -> set[str]:
     """The files of the project's LFs (each LF's module and maker, not a session LF's) and
     the LF folder's modules: what :func:`outside_imports` reads the imports of."""
-    files = {f for lf in lfs if lf.kind != "glossary" and not modules_read(lf)[0]
-             for f in (lf.file, lf.maker) if f}
+    return _lf_files([lf for lf in lfs if not modules_read(lf)[0]], lf_folder)
+
+
+def _lf_files(own: Sequence[LabelingFunction], lf_folder: str | Path | None) -> set[str]:
+    """:func:`project_files` of ``own``, LFs known not to be made in the session."""
+    files = {f for lf in own if lf.kind != "glossary" for f in (lf.file, lf.maker) if f}
     if lf_folder is not None:
         files.update(str(p) for p in Path(lf_folder).glob("*.py"))
     return files
