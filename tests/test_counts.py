@@ -12,4 +12,7 @@ def test_some_of_names_the_first_and_counts_the_rest():
     assert some_of(["a", "b"]) == "a, b"
     assert some_of([f"r{i}" for i in range(8)]) == "r0, r1, r2, r3, r4 and 3 more"
     assert some_of(list(range(12)), 10) == "0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 2 more"
+    # given only the first of them, and how many there are
+    assert some_of(["r0", "r1", "r2"], total=9) == "r0, r1, r2 and 6 more"
+    assert some_of(["r0", "r1"], total=2) == "r0, r1"
     assert some_of([]) == ""

@@ -408,8 +408,8 @@ def test_the_lazy_modules_are_the_packages_own():
     import labelwright
 
     modules = {m.name for m in pkgutil.iter_modules(labelwright.__path__)} - {"__main__"}
-    assert labelwright._MODULES == modules
-    assert not labelwright._MODULES & {*labelwright._LAZY, *labelwright._CALLS}
+    assert labelwright._modules() == modules
+    assert not labelwright._modules() & {*labelwright._LAZY, *labelwright._CALLS}
     with pytest.raises(AttributeError, match="no attribute 'rnus'"):
         labelwright.rnus  # noqa: B018
 

@@ -4,6 +4,7 @@ Labeling functions and glossaries in; probabilistic labels, a review queue and a
 record of what produced each label out.
 """
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import LabelwrightError
@@ -48,17 +49,15 @@ _CALLS = {
     "export_training_set": ("labelwright.review.training_set", None),
 }
 
-#: the package's modules: each is an attribute once named (``labelwright.runs.resolve_run``
-#: after a plain ``import labelwright``), imported then, as many import pandas or spaCy
-#: (config and lfs are imported with the package itself; tests/test_startup.py checks the
-#: list against the package's files)
-_MODULES = frozenset({
-    "analysis", "apply", "bench", "caches", "cli", "config", "copies", "counts", "data",
-    "end_model", "errors", "explain", "folders", "glossaries", "lfs", "matrix",
-    "model_comparison", "models", "nlp", "percent", "project", "ranking", "report",
-    "review", "run_diff", "runs", "scaffold", "short_repr", "spelling", "startup",
-    "text_form", "toml_lines", "triage",
-})
+@functools.cache
+def _modules() -> frozenset[str]:
+    """The package's modules: each is an attribute once named (``labelwright.runs.resolve_run``
+    after a plain ``import labelwright``), imported then, as many import pandas or spaCy
+    (config and lfs are imported with the package itself). Read from the package's folder
+    on the first name not found otherwise, so a new module needs no list kept by hand."""
+    import pkgutil
+
+    return frozenset(m.name for m in pkgutil.iter_modules(__path__)) - {"__main__"}
 
 
 def __getattr__(name: str) -> Any:
@@ -72,7 +71,7 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
-    if name in _MODULES:
+    if name in _modules():
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")  # the package's attribute now
@@ -81,7 +80,7 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     """What a notebook's completion offers: the names above and the modules."""
-    return sorted({*globals(), *_LAZY, *_CALLS, *_MODULES})
+    return sorted({*globals(), *_LAZY, *_CALLS, *_modules()})
 
 
 __version__ = "0.1.0"

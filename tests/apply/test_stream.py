@@ -865,3 +865,32 @@ def test_a_parquet_map_with_a_key_twice_is_said_by_a_stream_as_a_whole_read_says
                       "value, as from a JSON object that names a key twice")
     assert tags.startswith(f"{path}: column 'tags' holds a map that gives a key more than "
                            "once in 1 row: row 8 (id 'm7');")
+
+
+def test_a_parquet_map_with_a_key_twice_is_said_by_a_stream_past_rows_without_an_id(
+        make_project, tmp_path):
+    """Under bad_rows="skip" a row without an id is left out of the frame the stream
+    reads; the rows whose map gives a key twice were numbered in the frame as read, so the
+    stream named the row after the right one (row 4, id 'm3', for m2). Named as a whole
+    read names them, the row without an id (which gives a key twice too) not counted."""
+    import pyarrow as pa
+
+    from labelwright.data.dataset import dataset_from_frame
+
+    root = make_project()
+    loaded = load_project(root)
+    path = tmp_path / "maps.parquet"
+    pq.write_table(pa.table({
+        "id": [None, "m1", "m2", "m3"], "text": ["refund"] * 4,
+        "counts": pa.array([[("k", 1), ("k", 2)] if i in (0, 2) else [("k", i)]
+                            for i in range(4)], pa.map_(pa.string(), pa.int64()))}), path)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=2, root=root)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet", bad_rows="skip")
+    whole = dataset_from_frame(read_frame(path), id_column="id", text_column="text",
+                               labels=loaded.labels, source=str(path), bad_rows="skip")
+
+    said = [w for w in result.warnings if "column 'counts'" in w]
+    assert said == [w for w in whole.warnings if "column 'counts'" in w]
+    assert said == [f"{path}: column 'counts' holds a map that gives a key more than once "
+                    "in 1 row: row 3 (id 'm2'); the item gets the key's last value, as from "
+                    "a JSON object that names a key twice"]

@@ -1159,3 +1159,52 @@ def test_an_exclusion_that_never_cancels_names_its_line(tmp_path, nlp):
     assert [p.split(": exclusion")[0] for p in problems] == [f"{path}:5", f"{path}:6"], problems
     assert "'no longer' is 2 words, longer than window 1" in problems[0]
     assert "exclusion after a term '!' has no word" in problems[1]
+
+
+def test_a_synonym_listed_twice_names_the_line_of_each(tmp_path):
+    """A phrase's line was found by its text, so both listings named the first line."""
+    path = write(tmp_path, "a.yaml", """\
+        label: billing
+        terms:
+          - term: refund
+            synonyms:
+              - money back
+              - cash
+              - money back
+        """)
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{path}:7: 'money back' is listed twice in this glossary (also at line 5)")):
+        load_glossaries(tmp_path, LABELS)
+
+
+def test_a_term_that_is_its_own_synonym_names_the_synonyms_line(tmp_path):
+    """The term's line was named for a synonym written as the term."""
+    path = write(tmp_path, "a.yaml", """\
+        label: billing
+        terms:
+          - term: invoice
+            synonyms:
+              - invoice
+        """)
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{path}:5: 'invoice' is listed twice in this glossary (also at line 3)")):
+        load_glossaries(tmp_path, LABELS)
+
+
+def test_one_phrase_before_and_after_a_term_names_each_exclusions_line(tmp_path, nlp):
+    """The exclusions' lines were one mapping of phrase to line over both sides: the same
+    phrase on both named the line of the one after a term twice."""
+    from labelwright.glossaries.checks import exclusion_problems
+
+    path = write(tmp_path, "g.yaml", """\
+        label: billing
+        window: 1
+        exclusions:
+          - not at all
+        exclusions_after:
+          - not at all
+        terms: [refund]
+        """)
+    [g] = load_glossaries(tmp_path, LABELS)
+    problems = exclusion_problems([g], nlp)
+    assert [p.split(": exclusion")[0] for p in problems] == [f"{path}:4", f"{path}:6"], problems

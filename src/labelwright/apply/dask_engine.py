@@ -170,7 +170,6 @@ class DaskEngine(Engine):
     _address: str | None = None  # the scheduler address given, None for a LocalCluster
     _lost = False  # the connection to the scheduler: closing then asks it nothing more
     _own_client = True  # made here, so closed here (a Client given is the caller's)
-    _stopped = CLUSTER_STOPPED  # what a cluster that stopped the run says (map_tasks)
 
     def __init__(self, spec: RunnerSpec, *, workers: int | None = None,
                  scheduler: Scheduler | None = None) -> None:
@@ -245,7 +244,6 @@ class DaskEngine(Engine):
         default: nothing finished is kept, as for ``apply_file``; :meth:`map`'s chunks
         reach the vote cache).
         """
-        self._stopped = stopped
         from concurrent.futures import CancelledError
 
         from distributed import KilledWorker
@@ -260,10 +258,10 @@ class DaskEngine(Engine):
                                                           pure=False)))
                 if len(pending) >= limit:
                     waiting, waited = pending.popleft()
-                    yield self._result(waiting, waited)
+                    yield self._result(waiting, waited, stopped)
             while pending:
                 waiting, waited = pending.popleft()
-                yield self._result(waiting, waited)
+                yield self._result(waiting, waited, stopped)
         except KilledWorker as exc:  # workers died with one task, again and again: the
             # reason is most likely in the task. It names the task it gave up, which may be
             # any of those in flight, not the one waited on
@@ -279,19 +277,19 @@ class DaskEngine(Engine):
                            f"flight); {WORKER_DIED}") from None
         except CancelledError as exc:  # the scheduler gave the task up, or was lost
             if getattr(exc, "reason", "") == "scheduler-connection-lost":
-                raise self._scheduler_lost(waiting) from None
+                raise self._scheduler_lost(waiting, stopped) from None
             # e.g. the workers holding what the task reads all ended
             raise RunError(f"{self.where} gave the task up ({self._shown(exc)}) while the "
-                           f"LFs were applied to {_work(waiting)}: {self._stopped}") from None
+                           f"LFs were applied to {_work(waiting)}: {stopped}") from None
         finally:  # a task failed or the caller stopped: the rest need not run
             if pending and not self._lost:
                 self._client.cancel([future for _, future in pending])
 
-    def _result(self, item: Any, future: Any) -> Any:
+    def _result(self, item: Any, future: Any, stopped: str) -> Any:
         """The task's result. A worker that dies takes its task with it and Dask runs the
         task on another, or on the worker its nanny starts again; a cluster with no worker
         left would keep the task waiting for ever, so one empty for :func:`dask_wait_seconds`
-        is an error naming the scheduler."""
+        is an error naming the scheduler (``stopped``: as :meth:`map_tasks` says it)."""
         from distributed.comm.core import CommClosedError
 
         empty_since: float | None = None
@@ -303,7 +301,7 @@ class DaskEngine(Engine):
             except OSError as exc:  # the scheduler went while it sent the result, or the
                 # task's own OSError (a worker that cannot read its part of a file)
                 if isinstance(exc, CommClosedError) or self._client.status != "running":
-                    raise self._scheduler_lost(item) from None
+                    raise self._scheduler_lost(item, stopped) from None
                 raise
             if self._client.status != "running":  # reconnecting: Dask says when it gives up
                 continue
@@ -322,13 +320,13 @@ class DaskEngine(Engine):
                     f"{self.where} has no worker left (none for {wait:g} s, "
                     f"distributed.comm.timeouts.connect) while the LFs were applied to "
                     f"{_work(item)}: the workers ended or were stopped (a worker with a "
-                    f"nanny is started again; one without is not); {self._stopped} once "
+                    f"nanny is started again; one without is not); {stopped} once "
                     "the cluster has workers again")
 
-    def _scheduler_lost(self, item: Any) -> RunError:
+    def _scheduler_lost(self, item: Any, stopped: str) -> RunError:
         self._lost = True
         return RunError(f"lost the connection to {self.where} while the LFs were applied to "
-                        f"{_work(item)}: {self._stopped}")
+                        f"{_work(item)}: {stopped}")
 
     def _n_workers(self) -> int:
         """The cluster's workers now, asking the scheduler for no worker's details (an

@@ -10,7 +10,6 @@ per-process global), never per chunk. The Dask engine is in
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import multiprocessing
 import os
 import threading
@@ -275,9 +274,9 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
     expected = client_state(runner, lf_state) if name == "dask" and root is not None else None
     if expected is not None:  # refused before the cluster is contacted
         check_session_code(expected, runner.lf_folder)
-    # a worker's runner is kept by this key: a new view of the code on the client (a module
-    # reloaded there) is a new key, besides each Dask engine's own (DaskEngine._start)
-    key = f"{id(runner)}-{os.getpid()}" + (f"-{code_view(expected)}" if expected else "")
+    # a worker's runner is kept by this key (each Dask engine makes its own unique:
+    # DaskEngine._start)
+    key = f"{id(runner)}-{os.getpid()}"
     spec = RunnerSpec(key=key, root=str(root) if root is not None else None,
                       fail_fast=runner.fail_fast,
                       lf_names=tuple(lf.name for lf in runner.lfs), runner=runner,
@@ -288,11 +287,6 @@ def make_engine(name: str, runner: ChunkRunner, *, root: str | Path | None = Non
     from labelwright.apply.dask_engine import DaskEngine  # it imports this module
 
     return DaskEngine(spec, workers=workers, scheduler=scheduler)
-
-
-def code_view(expected: ClientState) -> str:
-    """A short hash of what the client loaded (:class:`ClientState`)."""
-    return hashlib.sha256(repr(expected).encode()).hexdigest()[:16]
 
 
 def unknown_engine(name: str) -> ConfigError:

@@ -32,11 +32,14 @@ def stale_notes(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None,
     imported code (:mod:`~labelwright.lfs.loaded_modules`). Each is logged once."""
     folder = str(lf_folder) if lf_folder is not None else None
     session: dict[str, ModuleType] = dict(digester.modules) if digester else {}
+    own = []  # the project's LFs (not made in the session)
     for lf in lfs:
         in_session, modules = modules_read(lf)
         if in_session:
             session.update((m.__name__, m) for m in modules)
-    files = project_files(lfs, folder)
+        else:
+            own.append(lf)
+    files = _lf_files(own, folder)
     notes = []
     for modules, load_again in ((user_modules(session, sys.modules, folder), False),
                                 (outside_imports(files, folder), True)):
@@ -57,15 +60,31 @@ def outside_imports(files: Iterable[str | Path], folder: str | Path | None
     """The modules, imported in this process, that ``files`` (LF modules, the LF folder's
     helpers) import from outside the LF folder ``folder`` and outside Python's library and
     installed packages: the user's code the vote cache keys do not cover."""
-    names = {name for file in files for name in imported_names(str(file))}
-    return user_modules(names, sys.modules, None if folder is None else str(folder))
+    # a module imported by several files, once (in the order first found)
+    found = {id(module): module for _, module in _imports(files, folder)}
+    return list(found.values())
+
+
+def _imports(files: Iterable[str | Path], folder: str | Path | None
+             ) -> list[tuple[str, ModuleType]]:
+    """(file, module) for each module, imported in this process, that one of ``files``
+    imports from outside the LF folder ``folder`` and outside Python's library and
+    installed packages, files and their imports in sorted order: the walk
+    :func:`outside_imports` and :func:`project_code_imports` share."""
+    inside = None if folder is None else str(folder)
+    return [(file, module) for file in sorted(map(str, files))
+            for module in user_modules(sorted(imported_names(file)), sys.modules, inside)]
 
 
 def project_files(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None) -> set[str]:
     """The files of the project's LFs (each LF's module and maker, not a session LF's) and
     the LF folder's modules: what :func:`outside_imports` reads the imports of."""
-    files = {f for lf in lfs if lf.kind != "glossary" and not modules_read(lf)[0]
-             for f in (lf.file, lf.maker) if f}
+    return _lf_files([lf for lf in lfs if not modules_read(lf)[0]], lf_folder)
+
+
+def _lf_files(own: Sequence[LabelingFunction], lf_folder: str | Path | None) -> set[str]:
+    """:func:`project_files` of ``own``, LFs known not to be made in the session."""
+    files = {f for lf in own if lf.kind != "glossary" for f in (lf.file, lf.maker) if f}
     if lf_folder is not None:
         files.update(str(p) for p in Path(lf_folder).glob("*.py"))
     return files
@@ -93,13 +112,8 @@ def project_code_imports(files: Iterable[str | Path], folder: str | Path, root: 
     LFs run that no manifest records, no run keeps a copy of and no vote cache key covers
     (:func:`outside_code_warnings`). The runs folder's files are not the project's code."""
     inside = os.path.realpath(root) + os.sep
-    found = []
-    for file in sorted(map(str, files)):
-        for module in user_modules(sorted(imported_names(file)), sys.modules, str(folder)):
-            real = os.path.realpath(str(module.__file__))
-            if real.startswith(inside):
-                found.append((file, module))
-    return found
+    return [(file, module) for file, module in _imports(files, folder)
+            if os.path.realpath(str(module.__file__)).startswith(inside)]
 
 
 def outside_code_warnings(files: Iterable[str | Path], folder: str | Path,

@@ -419,8 +419,7 @@ def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: s
     if not repeated.size:
         return
     rows = np.flatnonzero(np.isin(hashes, repeated))
-    ids = pq.read_table(matrix, columns=["id"]).column("id").to_pylist()
-    check_unique([ids[row] for row in rows.tolist()], str(path), id_column, row_lines,
+    check_unique(_ids_at(matrix, rows.tolist()), str(path), id_column, row_lines,
                  rows=file_rows(rows, left_out).tolist())
 
 

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 
 from labelwright.apply.cache_keys import changed_files
 from labelwright.apply.outside_code import loaded_outside
-from labelwright.caches import file_sha256, file_state
 from labelwright.errors import (
     ConfigError,
     DataError,
@@ -37,7 +36,7 @@ from labelwright.errors import (
     LabelwrightError,
     LFError,
 )
-from labelwright.lfs.loaded_modules import remember
+from labelwright.lfs.loaded_modules import current_sha, remember
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -72,7 +71,8 @@ class ClientState:
     #: the LF folder's files (cache_keys.folder_state) when its LFs were imported; None
     #: when the client did not take it (LFs given in Python)
     lf_files: tuple[tuple[str, str], ...] | None = None
-    #: the LFs no module of the LF folder made (runs.session_lfs.made_in_session)
+    #: the LFs no module of the LF folder made (runs.session_lfs.made_in_session), which
+    #: the client refuses to send to Dask workers (check_session_code)
     session: tuple[str, ...] = ()
     #: (name, file, sha256 of the code it holds) of each module from outside the LF folder
     #: that the LFs import (outside_code.loaded_outside)
@@ -247,23 +247,11 @@ def differences(expected: ClientState, project: Project) -> list[str]:
     return found
 
 
-def session_lfs(expected: ClientState, project: Project) -> list[str]:
-    """The client's LFs that no module of the LF folder made (a notebook's, added with
-    ``Project.with_lfs``) and the worker's project lacks: no copy of the project holds
-    them."""
-    mine = {lf.name for lf in project.lfs}
-    return [name for name in expected.session if name not in mine]
-
-
 def check_project(expected: ClientState, project: Project, root: str) -> None:
     """A :class:`ConfigError` naming this worker and what differs when the ``project`` it
     loaded from ``root`` is not what the client loaded."""
-    session = session_lfs(expected, project)
-    if session:  # not a copy that differs: no copy holds them
-        raise ConfigError(f"the LFs made in the session ({', '.join(session)}) are in no "
-                          f"module of the LF folder {project.config.lf_path}, from which "
-                          f"{worker_name()}, as every Dask worker, loads the LFs: put them in "
-                          "a module there, or use the local or processes engine")
+    # LFs made in the session never reach here: make_engine's check_session_code refused
+    # them on the client
     found = differences(expected, project)
     if found:
         raise ConfigError(f"{worker_name()} loaded another project at {root} than the "
@@ -300,10 +288,10 @@ def outside_differences(expected: ClientState) -> tuple[list[str], bool]:
             if file is None or not os.path.isfile(file):
                 found.append(f"{name} ({client_file} on the client) cannot be imported here")
                 continue
-            held = now = _sha(file)
+            held = now = current_sha(file) or ""
         else:
             held = remember(module) or ""
-            now = _sha(file)
+            now = current_sha(file) or ""
         if held == client_sha:
             continue
         where = file if os.path.realpath(file) == os.path.realpath(client_file) else (
@@ -316,13 +304,6 @@ def outside_differences(expected: ClientState) -> tuple[list[str], bool]:
             found.append(f"{name} ({where}) holds other code than the client's (sha256 "
                          f"{held[:12]} here, {client_sha[:12]} on the client)")
     return found, stale
-
-
-def _sha(file: str) -> str:
-    try:
-        return file_sha256(file, file_state(os.stat(file)))
-    except OSError:
-        return ""
 
 
 def check_outside(expected: ClientState) -> None:

@@ -28,6 +28,7 @@ import pandas as pd
 from labelwright.config import DATA_BAD_ROWS
 from labelwright.data.csv_format import CsvDialect, field_count_error
 from labelwright.data.csv_records import BadQuote, CsvScanner, quote_error
+from labelwright.data.parquet_format import KEY_TWICE
 
 #: the file ``labelwright run`` writes its skipped rows to, in the run's folder
 SKIPPED_ROWS_FILE = "skipped_rows.jsonl"
@@ -134,7 +135,15 @@ def drop_rows_without_id(frame: pd.DataFrame, id_column: str, *,
     skipped = [SkippedRow(line_of.get(row), row + 1, None, reason,
                           {str(k): _plain(v) for k, v in frame.iloc[i].items()})
                for i, row in zip(at.tolist(), file_row)]
-    return frame[~missing].reset_index(drop=True), skipped
+    kept = frame[~missing].reset_index(drop=True)
+    if KEY_TWICE in frame.attrs:
+        # positions in the frame as read, which pandas keeps through the filter: moved to
+        # the rows kept, a row left out no longer named
+        position = np.cumsum(~missing) - 1
+        moved = {column: [int(position[k]) for k in rows if not missing[k]]
+                 for column, rows in frame.attrs[KEY_TWICE].items()}
+        kept.attrs[KEY_TWICE] = {column: rows for column, rows in moved.items() if rows}
+    return kept, skipped
 
 
 def block_without_ids(frame: pd.DataFrame, lines: list[int] | None, read: int,

@@ -171,7 +171,6 @@ def dataset_from_frame(
         raise DataError(f"{source}: {shared[2]}")
     columns = [str(c) for c in frame.columns]
     check_unique_columns(columns, source, as_text=True)
-    read = frame  # as given: its attrs say what the reader found (a map's key twice)
     frame = frame.set_axis(columns, axis=1)  # 0 and "0" are one name in a file
     for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
         if column is not None and column not in columns:
@@ -217,8 +216,9 @@ def dataset_from_frame(
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
     fields = frame[[c for c in frame.columns if str(c) not in hidden]]
     warnings.extend(mixed_type_warnings(fields, source, lambda k: file_row(k) + 1))
-    warnings.extend(key_twice_warnings(read, source, _row_named(
-        ids, file_row, [r.row - 1 for r in skipped_rows])))
+    # the frame's attrs say what the reader found (a map's key twice), at the rows kept
+    warnings.extend(key_twice_warnings(frame, source,
+                                       lambda k: f"row {file_row(k) + 1} (id {ids[k]!r})"))
     return Dataset(
         ids=ids,
         texts=texts,
@@ -233,22 +233,6 @@ def dataset_from_frame(
         file_rows=in_file,
         columns=tuple(columns),
     )
-
-
-def _row_named(ids: list[str], file_row: Callable[[int], int], read_rows: list[int]
-               ) -> Callable[[int], str | None]:
-    """``row N (id 'x')`` of a row of the frame a reader gave, whose ``read_rows`` it left
-    out (0-based file rows); None for a row left out since (no id, under ``skip``)."""
-    position: dict[int, int] = {}
-
-    def named(row: int) -> str | None:
-        if not position:  # only for a warning: a dict of every row
-            position.update((file_row(k), k) for k in range(len(ids)))
-        in_file = int(file_rows(np.array([row]), read_rows)[0])
-        at = position.get(in_file)
-        return None if at is None else f"row {in_file + 1} (id {ids[at]!r})"
-
-    return named
 
 
 def _frame_hint(value: Any) -> str:

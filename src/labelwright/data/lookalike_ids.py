@@ -41,10 +41,9 @@ def lookalike_warnings(ids: Sequence[str], source: str, id_column: str,
 def spaced_warning(source: str, id_column: str, count: int, first: Sequence[str]) -> str:
     """The warning of ``count`` ids with spaces around them, ``first`` the first
     :data:`SHOWN` as ``'id ' (row N)``."""
-    more = f" and {count - len(first)} more" if count > len(first) else ""
     return (f"{source}: {count} id(s) in column {id_column!r} have spaces around them, kept "
             "as written (a review or file that writes the id without them names another "
-            "item): " + ", ".join(first) + more)
+            "item): " + some_of(first, len(first), total=count))
 
 
 def twins_warning(source: str, id_column: str, groups: Sequence[Sequence[tuple[str, int]]]

@@ -68,7 +68,8 @@ def arrow_frame(data: Any) -> pd.DataFrame:
 
 
 #: the key of a frame's ``attrs`` that :func:`arrow_frame` gives the rows (0-based, of the
-#: frame) whose map holds a key more than once, by column
+#: frame) whose map holds a key more than once, by column (moved to the rows kept when
+#: :func:`~labelwright.data.bad_rows.drop_rows_without_id` leaves some out)
 KEY_TWICE = "map_key_twice"
 
 
@@ -91,17 +92,12 @@ def _holds_key_twice(value: Any) -> bool:
 
 
 def key_twice_warnings(frame: pd.DataFrame, source: str,
-                       where: Callable[[int], str | None]) -> list[str]:
+                       where: Callable[[int], str]) -> list[str]:
     """A warning for each column of ``frame`` (as :func:`arrow_frame` made it) whose map
     gives a key more than once in some rows: how many rows, and the first, as ``where``
-    names the row at a position of the frame (None: a row left out)."""
-    out = []
-    for column, rows in frame.attrs.get(KEY_TWICE, {}).items():
-        named = [name for name in map(where, rows) if name is not None]
-        if not named:
-            continue
-        out.append(key_twice_warning(source, column, len(named), named))
-    return out
+    names the row at a position of the frame."""
+    return [key_twice_warning(source, column, len(rows), [where(k) for k in rows[:SHOWN]])
+            for column, rows in frame.attrs.get(KEY_TWICE, {}).items() if rows]
 
 
 #: the rows of a column whose map gives a key twice that a message names (and a streamed
@@ -113,7 +109,7 @@ def key_twice_warning(source: str, column: str, count: int, named: list[str]) ->
     """What a read says of ``column``, whose map gives a key more than once in ``count``
     rows, the first of them (or all) named in ``named`` (``row N (id 'x')``), shown as
     :func:`~labelwright.counts.some_of` shows them."""
-    shown = some_of(named[:SHOWN]) + (f" and {count - SHOWN} more" if count > SHOWN else "")
+    shown = some_of(named, SHOWN, total=count)
     return (f"{source}: column {column!r} holds a map that gives a key more than once in "
             f"{counted(count, 'row')}: {shown}; the item gets the key's last value, as from "
             "a JSON object that names a key twice")

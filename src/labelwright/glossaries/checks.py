@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 
 from spacy.language import Language
 
-from labelwright.glossaries.core import Glossary, Term
+from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.match_keys import match_keys, phrase_docs, term_keys
 from labelwright.glossaries.words import (
     ends_clause,
@@ -57,46 +57,46 @@ def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
     warnings = []
     for glossary in glossaries:
         for term in glossary.terms:
-            for phrase in term.phrases:
+            for phrase, line in term.phrase_lines():
                 what = next((name for pattern, name in _PATTERNS if pattern.search(phrase)),
                             None)
                 if what is not None:
                     warnings.append(
-                        f"{glossary.path}:{term.line_of(phrase)}: {as_written(phrase)} holds "
+                        f"{glossary.path}:{line}: {as_written(phrase)} holds "
                         f"{what}, "
                         "but glossary phrases are matched word for word as written, so it "
                         "matches only text with those very characters: list each form as a "
                         "term or synonym (mode: lemma reads inflections), or write a Python "
                         "LF with a regular expression")
-    seen: dict[tuple[str, str], tuple[Glossary, Term, str]] = {}
-    for glossary, term, phrase, key in _labelled_phrases(glossaries):
-        first = seen.setdefault((glossary.label, key), (glossary, term, phrase))
+    seen: dict[tuple[str, str], tuple[Glossary, int]] = {}
+    for glossary, phrase, line, key in _labelled_phrases(glossaries):
+        first = seen.setdefault((glossary.label, key), (glossary, line))
         if first[0] is not glossary:
             warnings.append(
-                f"{glossary.path}:{term.line_of(phrase)}: {phrase!r} is also listed by "
-                f"{first[0].path}:{first[1].line_of(first[2])}, another glossary of the label "
+                f"{glossary.path}:{line}: {phrase!r} is also listed by "
+                f"{first[0].path}:{first[1]}, another glossary of the label "
                 f"{glossary.label!r}: an item with it gets a vote from each, which "
                 "the label model reads as two rules agreeing; keep it in one")
     return warnings
 
 
 def _labelled_phrases(glossaries: Sequence[Glossary]
-                      ) -> Iterator[tuple[Glossary, Term, str, str]]:
+                      ) -> Iterator[tuple[Glossary, str, int, str]]:
     """Each phrase of each glossary with a label (one whose label is none, ``""``, claims
-    nothing), with its term and the key phrases that fold alike share."""
+    nothing), with its line and the key phrases that fold alike share."""
     for glossary in (g for g in glossaries if g.label):
         for term in glossary.terms:
-            for phrase in term.phrases:
-                yield glossary, term, phrase, " ".join(caseless(phrase).split())
+            for phrase, line in term.phrase_lines():
+                yield glossary, phrase, line, " ".join(caseless(phrase).split())
 
 
 def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
     """Phrases listed twice in one glossary (as its mode compares them), with their line:
     each counted twice in glossary_hits.csv."""
     problems = []
-    own: dict[str, tuple[Term, str]] = {}  # phrase, as the mode compares -> who listed it
+    own: dict[str, tuple[int, str]] = {}  # phrase, as the mode compares -> its first listing
     for term in glossary.terms:
-        for phrase in term.phrases:
+        for phrase, line in term.phrase_lines():
             same = " ".join((match_form(phrase) if glossary.mode == "exact"
                              else caseless(phrase)).split())
             if glossary.accents == "ignore":  # "avería" and "averia" are one phrase
@@ -105,12 +105,11 @@ def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
                 first, written = own[same]
                 # "Maße" and "MASSE" are one phrase where case is ignored: say which
                 shown = "" if written.lower() == phrase.lower() else f", as {written!r}"
-                line = term.line_of(phrase)
                 problems.append((line, f"{glossary.path}:{line}: {phrase!r} is listed twice "
                                        f"in this glossary (also at line "
-                                       f"{first.line_of(written)}{shown}); list each phrase "
+                                       f"{first}{shown}); list each phrase "
                                        "once"))
-            own.setdefault(same, (term, phrase))
+            own.setdefault(same, (line, phrase))
     return problems
 
 
@@ -124,21 +123,21 @@ def between(glossaries: Sequence[Glossary]) -> list[str]:
             problems.append(f"{glossary.path}: glossary name {glossary.name!r} is also used by "
                             f"{names[glossary.name].path}; names must be unique")
         names[glossary.name] = glossary
-    claimed: dict[str, list[tuple[Glossary, Term, str]]] = {}
-    for glossary, term, phrase, key in _labelled_phrases(glossaries):
+    claimed: dict[str, list[tuple[Glossary, str, int]]] = {}
+    for glossary, phrase, line, key in _labelled_phrases(glossaries):
         exact = " ".join(match_form(phrase).split())
         # two exact-mode phrases that differ in case ("US", "us") never match one text
         clash = next((c for c in claimed.get(key, []) if c[0].label != glossary.label
                       and not (glossary.mode == c[0].mode == "exact"
-                               and " ".join(match_form(c[2]).split()) != exact)), None)
+                               and " ".join(match_form(c[1]).split()) != exact)), None)
         if clash is not None:
-            other, other_term, other_phrase = clash
+            other, _, other_line = clash
             problems.append(
-                f"{glossary.path}:{term.line_of(phrase)}: {phrase!r} (label "
+                f"{glossary.path}:{line}: {phrase!r} (label "
                 f"{glossary.label!r}) is also claimed by "
-                f"{other.path}:{other_term.line_of(other_phrase)} (label {other.label!r}); "
+                f"{other.path}:{other_line} (label {other.label!r}); "
                 + one_label_only(glossary, other))
-        claimed.setdefault(key, []).append((glossary, term, phrase))
+        claimed.setdefault(key, []).append((glossary, phrase, line))
     return problems
 
 
@@ -157,12 +156,12 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     if not any(g.mode == "lemma" for g in glossaries):
         return []
     lemma = LemmaKeys(nlp)
-    claimed: dict[str, list[tuple[Glossary, Term, str]]] = {}
+    claimed: dict[str, list[tuple[Glossary, str, int]]] = {}
     problems = []
     for glossary in glossaries:
-        phrases = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
-        for (term, phrase), doc in zip(phrases, phrase_docs(nlp, glossary.mode,
-                                                            [p for _, p in phrases])):
+        phrases = [pair for term in glossary.terms for pair in term.phrase_lines()]
+        for (phrase, line), doc in zip(phrases, phrase_docs(nlp, glossary.mode,
+                                                            [p for p, _ in phrases])):
             # a lemma-mode phrase matches by its written words too, where they are lemmas
             keys = [" ".join(k) for k in term_keys(doc, glossary.mode, lemma)] \
                 if glossary.mode == "lemma" else [" ".join(match_keys(doc, "lemma", lemma)[0])]
@@ -172,17 +171,17 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
                 earlier = claimed.setdefault(key, [])
                 clash = clash or next((c for c in earlier if c[0].label != glossary.label
                                        and "lemma" in (glossary.mode, c[0].mode)
-                                       and " ".join(caseless(c[2]).split()) != written), None)
-                earlier.append((glossary, term, phrase))
+                                       and " ".join(caseless(c[1]).split()) != written), None)
+                earlier.append((glossary, phrase, line))
                 if clash is not None:
                     break
             if clash is None:
                 continue  # same label; no lemma match; or said by consistency_problems
-            other_glossary, other_term, other_phrase = clash
+            other_glossary, other_phrase, other_line = clash
             problems.append(
-                f"{glossary.path}:{term.line_of(phrase)}: {phrase!r} (label "
+                f"{glossary.path}:{line}: {phrase!r} (label "
                 f"{glossary.label!r}) has the lemmas of {other_phrase!r} in "
-                f"{other_glossary.path}:{other_term.line_of(other_phrase)} (label "
+                f"{other_glossary.path}:{other_line} (label "
                 f"{other_glossary.label!r}), and lemma mode matches both on the same words "
                 f"({key!r}); " + one_label_only(glossary, other_glossary))
     return problems
@@ -197,15 +196,19 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
     lemma = LemmaKeys(nlp)
     problems = []
     for glossary in glossaries:
-        for listed, side in ((glossary.exclusions, "before"),
-                             (glossary.exclusions_after, "after")):
+        for listed, lines, side in (
+                (glossary.exclusions, glossary.exclusion_lines, "before"),
+                (glossary.exclusions_after, glossary.exclusion_after_lines, "after")):
             what = "exclusion" if side == "before" else "exclusion after a term"
             seen: dict[tuple[str, ...], str] = {}  # its words as compared -> the first
-            for phrase, doc in zip(listed, phrase_docs(nlp, glossary.mode, listed)):
+            # path:line of each (the path alone when its line is not known)
+            places = [f"{glossary.path}:{n}" for n in lines] \
+                if len(lines) == len(listed) else [f"{glossary.path}"] * len(listed)
+            for phrase, at, doc in zip(listed, places,
+                                       phrase_docs(nlp, glossary.mode, listed)):
                 keys = match_keys(doc, glossary.mode, lemma)[0]
                 kept = exclusion_words(keys)
                 words = len(kept)
-                at = glossary.exclusion_at(phrase)  # path:line
                 same = exclusion_form(kept, glossary.mode, glossary.accents == "ignore")
                 if words and seen.setdefault(same, phrase) != phrase:
                     problems.append(f"{at}: {what} {phrase!r} is {seen[same]!r} "
@@ -275,13 +278,13 @@ def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     for glossary in glossaries:
         if glossary.mode != "lemma":
             continue
-        listed = [(term, phrase) for term in glossary.terms for phrase in term.phrases]
-        docs = phrase_docs(nlp, "lemma", [phrase for _, phrase in listed])
+        listed = [pair for term in glossary.terms for pair in term.phrase_lines()]
+        docs = phrase_docs(nlp, "lemma", [phrase for phrase, _ in listed])
         shifted = []
-        for (term, phrase), doc in zip(listed, docs):
+        for (phrase, line), doc in zip(listed, docs):
             keys = match_keys(doc, "lemma", lemma)[0]
             if _another_word(keys, match_keys(doc, "lowercase", lemma)[0]):
-                shifted.append(f"{as_written(phrase)} (line {term.line_of(phrase)}) by "
+                shifted.append(f"{as_written(phrase)} (line {line}) by "
                                f"{' '.join(keys)!r}")
         if not shifted:
             continue

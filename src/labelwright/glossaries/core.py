@@ -77,12 +77,12 @@ class Term:
     def phrases(self) -> tuple[str, ...]:
         return (self.term, *self.synonyms)
 
-    def line_of(self, phrase: str) -> int:
-        """The line a message about ``phrase`` (the term or one of its synonyms) names."""
-        if phrase != self.term and phrase in self.synonyms \
-                and len(self.synonym_lines) == len(self.synonyms):
-            return self.synonym_lines[self.synonyms.index(phrase)]
-        return self.line
+    def phrase_lines(self) -> tuple[tuple[str, int], ...]:
+        """Each phrase (the term, then its synonyms) with the line a message about it
+        names: carried with the phrase, since a phrase may be listed twice."""
+        lines = self.synonym_lines if len(self.synonym_lines) == len(self.synonyms) \
+            else (self.line,) * len(self.synonyms)
+        return ((self.term, self.line), *zip(self.synonyms, lines))
 
 
 #: the ``path`` of a glossary made in Python, not read from a file
@@ -123,14 +123,11 @@ class Glossary:
     accents: str = "keep"
     exclusions_after: tuple[str, ...] = ()
     window_stops_at: str = "clause"
-    #: the line in the file of each exclusion (before and after a term), for messages
-    exclusion_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
-
-    def exclusion_at(self, phrase: str) -> str:
-        """``path:line`` of an exclusion, as a message names it (the path alone when its
-        line is not known)."""
-        line = dict(self.exclusion_lines).get(phrase)
-        return f"{self.path}" if line is None else f"{self.path}:{line}"
+    #: the line in the file of each exclusion (before a term, and after one), in the
+    #: order of ``exclusions`` and ``exclusions_after``, for messages; () when not read
+    #: from a file
+    exclusion_lines: tuple[int, ...] = field(default=(), compare=False)
+    exclusion_after_lines: tuple[int, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         """A glossary made in Python, with no file (``path`` ``<memory>``), or given no

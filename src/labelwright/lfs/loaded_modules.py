@@ -49,11 +49,16 @@ def remember(module: ModuleType) -> str | None:
     file = getattr(module, "__file__", None)
     if not isinstance(file, str):
         return None
+    now = current_sha(file)
+    return None if now is None else loaded_sha(module, file, now)
+
+
+def current_sha(file: str) -> str | None:
+    """The sha256 of ``file`` as it is now (None: it cannot be read)."""
     try:
-        now = file_sha256(file, file_state(os.stat(file)))
+        return file_sha256(file, file_state(os.stat(file)))
     except OSError:
         return None
-    return loaded_sha(module, file, now)
 
 
 def stale_note(module: ModuleType, load_again: bool = False) -> str | None:
@@ -64,11 +69,8 @@ def stale_note(module: ModuleType, load_again: bool = False) -> str | None:
     seen = _SEEN.get(module)
     if not isinstance(file, str) or seen is None or seen[0] is not module.__spec__:
         return None
-    try:
-        now = file_sha256(file, file_state(os.stat(file)))
-    except OSError:
-        return None
-    if now == seen[2]:
+    now = current_sha(file)
+    if now is None or now == seen[2]:
         return None
     name = module.__name__
     fix = f"importlib.reload({name}) to use the edit"
