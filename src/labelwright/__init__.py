@@ -4,7 +4,7 @@ Labeling functions and glossaries in; probabilistic labels, a review queue and a
 record of what produced each label out.
 """
 
-import functools
+from functools import cache as _cache
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import LabelwrightError
@@ -49,7 +49,7 @@ _CALLS = {
     "export_training_set": ("labelwright.review.training_set", None),
 }
 
-@functools.cache
+@_cache
 def _modules() -> frozenset[str]:
     """The package's modules: each is an attribute once named (``labelwright.runs.resolve_run``
     after a plain ``import labelwright``), imported then, as many import pandas or spaCy
