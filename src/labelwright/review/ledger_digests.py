@@ -90,9 +90,10 @@ def first_rows_changed(path: Path, rows: Sequence[Row], count: int, digest: str,
     ``manifest.json: reviews.decisions``): when the ledger's first rows of another count
     have the digest, the count was edited in ``record``, not the ledger, and the line
     names ``record``."""
+    if len(rows) >= count and digest_of(rows[:count]) == digest:
+        return None  # the usual case: one digest of the first rows, nothing more
     found = None
-    if values_of is not None and record and (
-            len(rows) < count or digest_of(rows[:count]) != digest):
+    if values_of is not None and record:
         found = digest_prefix(rows, digest, values_of)
     if found is not None and found != count:
         return (f"{record} says {reader} {verb} {count} {noun}, but the ledger's first "
@@ -102,10 +103,8 @@ def first_rows_changed(path: Path, rows: Sequence[Row], count: int, digest: str,
     if len(rows) < count:
         return (f"{path}: holds {len(rows)} {noun}, fewer than the {count} {reader} {verb} "
                 f"({noun.split()[-1]} were removed, or this is another ledger)")
-    if digest_of(rows[:count]) != digest:
-        return (f"{path}: the first {count} {noun}, which {reader} {verb}, are not the "
-                f"ones it {verb} (edited or replaced since; the ledger only ever appends)")
-    return None
+    return (f"{path}: the first {count} {noun}, which {reader} {verb}, are not the "
+            f"ones it {verb} (edited or replaced since; the ledger only ever appends)")
 
 
 def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
