@@ -25,12 +25,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
 from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.store import read_labels_table
 
 MATRIX_FILE = "label_matrix.parquet"
 LABELS_FILE = "labels.parquet"
 MODEL_FILE = "label_model.json"
+#: the columns of ``labels.parquet`` its figures come from (``model_confidence``: only
+#: whether the run kept it, :func:`~labelwright.project.held_out.keeps_model_label`)
+_LABELS_COLUMNS = (ID_COLUMN, "gold", "status", "reasons", "label_source", "model_label",
+                   "model_confidence")
 #: figures further apart than this differ (the same computation gives the same bits; this
 #: forgives a float written and read back through JSON)
 TOLERANCE = 1e-9
@@ -83,8 +89,8 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
             derived["labeling_functions"] = (sorted(lfs), f"{source} (its LF columns)")
     if LABELS_FILE not in changed and (run_dir / LABELS_FILE).is_file() and labels:
         try:
-            frame = pd.read_parquet(run_dir / LABELS_FILE)
-        except Exception:  # pyarrow raises several unrelated types
+            frame = read_labels_table(run_dir / LABELS_FILE, _LABELS_COLUMNS).to_pandas()
+        except RunError:
             frame = None
         if frame is not None:
             derived.update(_labels_claims(frame, manifest, labels, votes, ids))
