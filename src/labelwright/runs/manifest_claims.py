@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.errors import RunError
+from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import read_labels_table
@@ -85,7 +86,7 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
             ids = matrix[ID_COLUMN].astype(str).tolist()
             votes = matrix[lfs].to_numpy(dtype=np.int64)
             source = MATRIX_FILE
-            derived["coverage"] = (coverage(votes), f"{source} (items with a vote)")
+            derived["coverage"] = (vote_coverage(votes), f"{source} (items with a vote)")
             derived["labeling_functions"] = (sorted(lfs), f"{source} (its LF columns)")
     if LABELS_FILE not in changed and (run_dir / LABELS_FILE).is_file() and labels:
         try:
@@ -106,22 +107,9 @@ def made_claims(manifest: dict[str, Any], derived: dict[str, Any]) -> dict[str, 
             if _field(manifest, path) is not _MISSING}
 
 
-def coverage(votes: np.ndarray) -> float:
-    """Share of items with at least one vote, as a run computes its ``coverage``."""
-    return float((votes >= 0).any(axis=1).mean()) if len(votes) else 0.0
-
-
-def triage_claims(status: Iterable[Any], reasons: Iterable[Any], source: str
-                  ) -> dict[str, Any]:
-    """``triage.counts``, as a run counts them, from each item's status and its reasons
-    (``;``-joined, as ``labels.parquet`` holds them)."""
-    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
-
-    split = [set(str(r).split(";")) if isinstance(r, str) and r else set() for r in reasons]
-    status = list(status)
-    counts = {name: sum(1 for s in status if s == name) for name in (ACCEPTED, REVIEW,
-                                                                   REVIEWED)}
-    counts.update({reason: sum(reason in r for r in split) for reason in REASONS})
+def triage_claims(counts: dict[str, int], source: str) -> dict[str, Any]:
+    """``triage.counts`` as dotted fields, each from ``source``; ``counts``:
+    :func:`~labelwright.triage.triage_counts`, as a run counts them."""
     return {f"triage.counts.{name}": (n, source) for name, n in counts.items()}
 
 
@@ -144,13 +132,16 @@ def _labels_claims(frame: pd.DataFrame, manifest: dict[str, Any], labels: Sequen
     """The rows, gold rows, triage counts and (with the label matrix) the evaluation
     ``labels.parquet`` gives."""
     from labelwright.project.held_out import OWN_REVIEW, keeps_model_label
+    from labelwright.triage import triage_counts
 
     out: dict[str, Any] = {"data.rows": (len(frame), f"{LABELS_FILE} (its rows)")}
     if "gold" in frame.columns:
         out["data.gold_rows"] = (int(frame["gold"].notna().sum()),
                                  f"{LABELS_FILE} (items with a gold label)")
     if "status" in frame.columns and "reasons" in frame.columns:
-        out.update(triage_claims(frame["status"].tolist(), frame["reasons"].tolist(),
+        split = [set(r.split(";")) if isinstance(r, str) and r else set()
+                 for r in frame["reasons"].tolist()]  # ;-joined, as labels.parquet holds them
+        out.update(triage_claims(triage_counts(frame["status"].tolist(), split),
                                  f"{LABELS_FILE} (its statuses and reasons)"))
     if votes is None or ids is None or "gold" not in frame.columns \
             or not keeps_model_label(frame) or "label_source" not in frame.columns:

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.counts import counted
+from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
@@ -37,7 +38,6 @@ from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest_claims import (
     claim_differences,
     claim_groups,
-    coverage,
     evaluation_claims,
     made_claims,
     run_evaluation,
@@ -174,7 +174,7 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
         differ = joined[f"{lf}_run"].to_numpy() != joined[f"{lf}_now"].to_numpy()
         if differ.any():
             result.votes.append(_difference(lf, ids, differ))
-    derived = {"coverage": (coverage(fresh.votes), "the recomputation's votes")}
+    derived = {"coverage": (vote_coverage(fresh.votes), "the recomputation's votes")}
     derived.update(_refit(run_dir, manifest, config, fresh, result, ledger_problem,
                           decisions))
     derived = made_claims(manifest, derived)
@@ -337,7 +337,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         config.labels[k] if k >= 0 else None for k in own]})
     for k, label in enumerate(config.labels):
         now[f"prob_{label}"] = probs[:, k]
-    status, reasons = _draw_again(run_dir, manifest, config, fresh, result, probs,
+    status, reasons, counts = _draw_again(run_dir, manifest, config, fresh, result, probs,
                                   predicted, reviewed)
     now["status"], now["reasons"] = status, reasons
     labels = labels.assign(id=labels[ID_COLUMN].astype(str))
@@ -364,7 +364,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         if differ.any():
             result.labels.append(_difference(column, ids, differ))
     source = "the refit"
-    derived = triage_claims(status, reasons, "the refit's triage")
+    derived = triage_claims(counts, "the refit's triage")
     evaluation = run_evaluation(manifest, fresh.dataset.gold, own, votes, fresh.ids,
                                 reviewed.gold >= 0)
     if evaluation is not None:
@@ -410,10 +410,10 @@ def gone_text_folders(reviewed: ReviewedLabels, lost: int, record: dict[str, Any
 def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
                 result: Recomputed, probs: np.ndarray, predicted: np.ndarray,
                 reviewed: ReviewedLabels
-                ) -> tuple[np.ndarray, list[str]]:
+                ) -> tuple[np.ndarray, list[str], dict[str, int]]:
     """Triage again as the run did (its settings, its reviews, its draw rule): each item's
-    status and reasons, as ``labels.parquet`` holds them; the random sample drawn again is
-    compared with the run's ``sample.jsonl`` into ``result.sample``."""
+    status and reasons, as ``labels.parquet`` holds them, and the triage counts; the random
+    sample drawn again is compared with the run's ``sample.jsonl`` into ``result.sample``."""
     from labelwright.copies import (
         recorded_apart_rule,
         recorded_copies,
@@ -469,7 +469,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
             moved = sorted({*written} ^ {*drawn}) \
                 or [a for a, b in zip(written, drawn) if a != b]  # drawn in another order
             result.sample = Difference("sample.jsonl", len(moved), tuple(moved[:SHOWN_IDS]))
-    return tri.status, [";".join(r) for r in tri.reasons]
+    return tri.status, [";".join(r) for r in tri.reasons], tri.counts()
 
 
 def recompute_lines(result: Recomputed) -> list[str]:
