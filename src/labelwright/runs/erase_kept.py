@@ -143,18 +143,10 @@ def data_history(data: Path) -> list[str]:
     """A line when the data file ``data`` is tracked by git: the rows deleted from it stay
     in the commits before (erase does not rewrite a repository's history); [] when it is
     not, or git cannot tell."""
-    import shutil
-    import subprocess
+    from labelwright.runs.provenance import git_output
 
-    git = shutil.which("git")
-    if git is None or not data.is_file():
-        return []
-    try:
-        tracked = subprocess.run([git, "ls-files", "--error-unmatch", data.name],
-                                 cwd=data.parent, capture_output=True, timeout=30).returncode
-    except (OSError, subprocess.SubprocessError):
-        return []
-    if tracked != 0:
+    if not data.is_file() \
+            or git_output(data.parent, "ls-files", "--error-unmatch", "--", data.name) is None:
         return []
     return [f"{data}: tracked by git, so its earlier commits still hold the deleted rows; "
             "erase does not rewrite a repository's history (nor its clones')"]
