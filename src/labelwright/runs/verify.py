@@ -333,7 +333,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             check.inputs = input_changes(manifest, with_data(inputs, config.data, reads),
                                          config)
             _name_changed_items(check.inputs, run_dir, manifest, config,
-                                frame if on_frame else None, reads)
+                                frame if on_frame else None, reads, erasures)
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
             with_session_notes(check.inputs, manifest,
