@@ -36,13 +36,14 @@ def end_models(runs_dir: Path, runs: Sequence[str]) -> list[str]:
                           *kept_files(runs_dir / run_id, model_file)] if model.is_file()]
 
 
-def training_sets(runs_dir: Path, root: Path, runs: Sequence[str], ids: Collection[str]
+def training_sets(paths: RecordedPaths, runs: Sequence[str], ids: Collection[str]
                   ) -> list[str]:
     """The training sets still in place exported from ``runs`` that hold (or may hold) one
-    of ``ids`` (:func:`training_set_holds`)."""
+    of ``ids`` (:func:`training_set_holds`); ``paths``: where the runs folder's records
+    are found now."""
     from labelwright.runs.exported import live_exports
 
-    live = live_exports(runs_dir, root)
+    live = live_exports(paths)
     lines = []
     for run_id in runs:
         for file in live.get(run_id, []):
@@ -94,11 +95,12 @@ def _jsonl_ids(path: Path, ids: set[str]) -> set[str]:
     return found
 
 
-def reviewer_files(root: Path, runs_dir: Path, ids: Collection[str], changed: set[Path]
+def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], changed: set[Path]
                    ) -> list[str]:
-    """The files the review ledger records as imported (path and sha256) that are still
-    there and hold the text of one of ``ids``, other than the files in ``changed`` (an
-    export the reviewer filled in where it was written, which the erasure rewrites)."""
+    """The files the review ledger of the project at ``root`` records as imported (path and
+    sha256) that are still there and hold the text of one of ``ids``, other than the files
+    in ``changed`` (an export the reviewer filled in where it was written, which the
+    erasure rewrites); ``paths``: where the files it records are found now."""
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_reading import query
     from labelwright.runs.erase_files import erase_review_file
@@ -109,7 +111,6 @@ def reviewer_files(root: Path, runs_dir: Path, ids: Collection[str], changed: se
         return conn.execute("SELECT source_file, reviewer, MAX(imported_at) FROM imports "
                             "GROUP BY source_file, reviewer ORDER BY source_file").fetchall()
 
-    paths = RecordedPaths(root, runs_dir)
     needles = [i.encode("utf-8") for i in ids]  # a file spelling no id holds none
     seen: dict[Path, list[str]] = {}
     for file, reviewer, when in query(ledger_path(root), imports):
