@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
     from labelwright.lfs.core import LabelingFunction
     from labelwright.review.feedback import ReviewedLabels
+    from labelwright.review.ledger_digests import RowsChange
     from labelwright.review.run_reading import RunReading
     from labelwright.runs.inputs import InputCheck
 
@@ -125,7 +126,7 @@ class Recomputed:
 
 
 def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
-                  inputs: InputCheck, *, ledger_problem: str | None,
+                  inputs: InputCheck, *, ledger_problem: RowsChange | None,
                   decisions: Sequence[Any], fresh: Fresh | None = None) -> Recomputed:
     """Apply the run's LFs again without the vote and Doc caches and compare with the run in
     ``run_dir`` (its ``manifest``), then refit its label model on the review ledger's
@@ -268,7 +269,7 @@ def _difference(column: str, ids: np.ndarray, differ: np.ndarray) -> Difference:
 
 
 def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
-           result: Recomputed, ledger_problem: str | None, decisions: Sequence[Any]
+           result: Recomputed, ledger_problem: RowsChange | None, decisions: Sequence[Any]
            ) -> dict[str, Any]:
     """Refit the label model on the votes computed now, as the run did (its settings: the
     config is the run's; the reviews: the ledger's first decisions, the ones the run read,
@@ -281,7 +282,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     from labelwright.review.run_reading import run_reading
 
     reviews = manifest.get("reviews") or {}
-    if ledger_problem and ledger_problem.startswith("manifest.json"):
+    if ledger_problem and ledger_problem.count_edited:
         result.refit_note = ("not refit: the manifest's count of the decisions the run read "
                              "was edited (above), so which of them the run read is not known")
         return {}

@@ -234,7 +234,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     folder's record of erasures, kept across runs."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_path
-    from labelwright.review.ledger_digests import ledger_changes
+    from labelwright.review.ledger_digests import RowsChange, ledger_changes
     from labelwright.review.ledger_reading import read_decisions
     from labelwright.review.retirements import (
         read_retirements,
@@ -279,12 +279,13 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     if isinstance(read, int) and isinstance(digest, str):
         check.ledger_decisions = read
         change = ledger_changes(ledger, read, digest, decisions=decisions)
-        if change and change.startswith(MANIFEST):  # the count edited, not the ledger
-            check.problems.append(_finding(change, [MANIFEST]))
+        if change and change.count_edited:  # the count edited, not the ledger
+            check.problems.append(_finding(change.message, [MANIFEST]))
         elif change:
+            message = change.message
             if ledger.exists() and len(decisions) >= read:
-                change += _changed_decisions(run_dir, manifest, decisions[:read])
-            check.problems.append(_finding(change, [str(ledger)]))
+                message += _changed_decisions(run_dir, manifest, decisions[:read])
+            check.problems.append(_finding(message, [str(ledger)]))
     # the retirements the run honoured, and which records changed since
     records_change = recorded_change(ledger, reviews, records=records)
     withdrawn = None
@@ -293,7 +294,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               if records_change.in_ledger else "")
     check.ledger_retirements = recorded(reviews)
     check.problems += [_finding(withdrawn, [str(ledger)])] if withdrawn else []
-    change = change or withdrawn
+    change = change or (RowsChange(withdrawn) if withdrawn else None)
     # the decisions the run used: one it read but had retired left no mark on it, so
     # the run its export came from may go (rows deleted on request take their run along)
     used = (without_retired(decisions[:read], records[:check.ledger_retirements])

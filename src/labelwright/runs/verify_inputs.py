@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.lfs.core import LabelingFunction
+    from labelwright.review.ledger_digests import RowsChange
     from labelwright.runs.erasures import ErasureLog
     from labelwright.runs.inputs import InputCheck, ProjectInputs
     from labelwright.runs.recompute import Fresh, Recomputed
@@ -44,7 +45,7 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
 
 
 def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
-               inputs: InputCheck, ledger_problem: str | None, decisions: Sequence[Any],
+               inputs: InputCheck, ledger_problem: RowsChange | None, decisions: Sequence[Any],
                fresh: list[Fresh], frame: pd.DataFrame | None,
                lfs: Sequence[LabelingFunction] = ()) -> Recomputed:
     """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
