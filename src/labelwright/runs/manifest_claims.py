@@ -28,12 +28,11 @@ import pandas as pd
 from labelwright.errors import RunError
 from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
+from labelwright.report.ties import MODEL_FILE
+from labelwright.runs.label_effects import MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.store import read_labels_table
+from labelwright.runs.store import LABELS_FILE, read_labels_table
 
-MATRIX_FILE = "label_matrix.parquet"
-LABELS_FILE = "labels.parquet"
-MODEL_FILE = "label_model.json"
 #: the columns of ``labels.parquet`` its figures come from (``model_confidence``: only
 #: whether the run kept it, :func:`~labelwright.project.held_out.keeps_model_label`)
 _LABELS_COLUMNS = (ID_COLUMN, "gold", "status", "reasons", "label_source", "model_label",
