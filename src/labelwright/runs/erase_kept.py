@@ -83,15 +83,22 @@ def training_set_holds(path: Path, ids: Collection[str]) -> list[str] | None:
 
 
 def _jsonl_ids(path: Path, ids: set[str]) -> set[str]:
-    """The ``ids`` among the ``id`` of the lines of ``path`` that spell one of them."""
-    needles = [json.dumps(i, ensure_ascii=False) for i in ids]
+    """The ``ids`` among the ``id`` of the lines of ``path``: each line parsed once, its id
+    looked up in ``ids``. A line that is not JSON raises (the file "may hold" them) only
+    where it spells one of them; elsewhere it holds none."""
     found = set()
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            if any(needle in line for needle in needles):
+            if not line.strip():
+                continue
+            try:
                 record = json.loads(line)
-                if isinstance(record, dict) and str(record.get("id")) in ids:
-                    found.add(str(record["id"]))
+            except ValueError:
+                if any(json.dumps(i, ensure_ascii=False) in line for i in ids):
+                    raise
+                continue
+            if isinstance(record, dict) and str(record.get("id")) in ids:
+                found.add(str(record["id"]))
     return found
 
 
@@ -111,7 +118,6 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
         return conn.execute("SELECT source_file, reviewer, MAX(imported_at) FROM imports "
                             "GROUP BY source_file, reviewer ORDER BY source_file").fetchall()
 
-    needles = [i.encode("utf-8") for i in ids]  # a file spelling no id holds none
     seen: dict[Path, list[str]] = {}
     for file, reviewer, when in query(ledger_path(root), imports):
         path = paths.locate(str(file)).path
@@ -124,12 +130,12 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
             raw = path.read_bytes()
         except OSError:
             continue  # gone since it was looked for
-        if not any(needle in raw for needle in needles):
-            continue
-        try:
+        try:  # erase_review_file counts the ids it holds: one pass over the file
             holds: bool | None = erase_review_file(raw.decode("utf-8-sig"), ids)[1] > 0
         except (UnicodeDecodeError, ValueError):
-            holds = None  # edited since its import (an imported file is UTF-8)
+            # edited since its import (an imported file is UTF-8): it may hold them where
+            # it spells one of the ids
+            holds = None if any(i.encode("utf-8") in raw for i in ids) else False
         if holds is False:
             continue
         lines.append(f"{path}: a reviewer's file the review ledger imported (from "
