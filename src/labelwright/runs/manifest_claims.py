@@ -179,6 +179,13 @@ def run_evaluation(manifest: dict[str, Any], gold: np.ndarray, predicted: np.nda
                     tie_break=tie_break, row_ids=id_numbers(list(ids)))
 
 
+def chosen_claims(chosen: dict[str, Any], source: str) -> dict[str, Any]:
+    """``label_model.chosen`` (the label model's ``chosen_``: which model it chose, and
+    why), and the model's name alone, each from ``source``."""
+    return {"label_model.chosen": (chosen, source),
+            "label_model.chosen.model": (chosen.get("model"), source)}
+
+
 def _model_claims(path: Path) -> dict[str, Any]:
     """The label model's name, settings, choice and class balance as the hashed
     ``label_model.json`` holds them."""
@@ -198,8 +205,7 @@ def _model_claims(path: Path) -> dict[str, Any]:
         else {}
     chosen = learned.get("chosen_")
     if isinstance(chosen, dict):
-        out["label_model.chosen"] = (chosen, source)
-        out["label_model.chosen.model"] = (chosen.get("model"), source)
+        out.update(chosen_claims(chosen, source))
     balance = learned.get("class_balance_")
     if isinstance(balance, dict) and isinstance(balance.get("data"), list):
         out["label_model.class_balance"] = (balance["data"], source)

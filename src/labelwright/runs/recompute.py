@@ -36,6 +36,7 @@ from labelwright.models.ties import id_numbers
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest_claims import (
+    chosen_claims,
     claim_differences,
     claim_groups,
     evaluation_claims,
@@ -372,8 +373,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         derived.update(evaluation_claims(evaluation, f"{source} (held-out gold)"))
     chosen = getattr(model, "chosen_", None)
     if isinstance(chosen, dict):
-        derived["label_model.chosen"] = (chosen, source)
-        derived["label_model.chosen.model"] = (chosen.get("model"), source)
+        derived.update(chosen_claims(chosen, source))
     return derived
 
 

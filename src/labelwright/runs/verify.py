@@ -160,6 +160,18 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
                             data=data, lfs=lfs, manifest_sha256=manifest_sha256))
 
 
+def check_manifest_sha256(manifest_sha256: str | None, *, every: bool = False) -> None:
+    """A ValueError when ``manifest_sha256`` (the sha256 a run's manifest should have, kept
+    elsewhere) is not 64 hex digits, or is given for ``every`` run."""
+    if every and manifest_sha256 is not None:
+        raise ValueError("one manifest's sha256 and every run: name the run it is of (or "
+                         "check many with `sha256sum -c`)")
+    if manifest_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}",
+                                                        manifest_sha256.strip()):
+        raise ValueError(f"manifest sha256 {manifest_sha256!r}: expected 64 hex digits, as "
+                         "`runs show` prints it")
+
+
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
                 data: pd.DataFrame | str | Path | None = None,
@@ -174,12 +186,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
 
     if every and run is not None:
         raise ValueError(f"a run ({run!r}) and every run: give one or the other")
-    if every and manifest_sha256 is not None:
-        raise ValueError("one manifest's sha256 and every run: name the run it is of")
-    if manifest_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}",
-                                                        manifest_sha256.strip()):
-        raise ValueError(f"manifest sha256 {manifest_sha256!r}: expected 64 hex digits, as "
-                         "`runs show` prints it")
+    check_manifest_sha256(manifest_sha256, every=every)
     config = load_config(project)
     runs_dir = config.runs_path
     # every: each run folder, those without a manifest too (they are no finished run, and
