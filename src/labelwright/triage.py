@@ -40,7 +40,7 @@ runs from before that record did.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,16 +76,24 @@ class Triage(ShortRepr):
     order: np.ndarray  # item indices of the review queue, most useful first
 
     def counts(self) -> dict[str, int]:
-        out = {status: int((self.status == status).sum())
-               for status in (ACCEPTED, REVIEW, REVIEWED)}
-        for reason in REASONS:
-            out[reason] = sum(reason in r for r in self.reasons)
-        return out
+        return triage_counts(self.status, self.reasons)
 
     def summary(self) -> dict[str, object]:
         return {"items": len(self.label), "queue": len(self.order),
                 **{status: int((self.status == status).sum())
                    for status in (ACCEPTED, REVIEW, REVIEWED)}}
+
+
+def triage_counts(status: Sequence[str] | np.ndarray,
+                  reasons: Sequence[Collection[str]]) -> dict[str, int]:
+    """A run's ``triage.counts``: how many items have each status and each reason, from each
+    item's status and its reasons (:meth:`Triage.counts`; ``runs verify`` counts them again
+    from ``labels.parquet``)."""
+    status = np.asarray(status)
+    out = {name: int((status == name).sum()) for name in (ACCEPTED, REVIEW, REVIEWED)}
+    for reason in REASONS:
+        out[reason] = sum(reason in r for r in reasons)
+    return out
 
 
 def recorded_draws(triage_record: dict[str, object] | None) -> str:

@@ -42,7 +42,8 @@ def test_a_run_on_a_named_cluster_records_its_address_without_the_password():
     """The address is what a team needs to say where labels were computed; a password in it
     must never reach a manifest that travels with the labels."""
     applier = SimpleNamespace(scheduler="tcp://alice:s3cret@10.0.0.5:8786", workers=None,
-                              chunk_size=500, cache=None, doc_cache=None)
+                              chunk_size=500, cache=None, doc_cache=None,
+                              session_client=False)  # as an Applier always has it
     applied = SimpleNamespace(engine="dask", computed={"a": 1200, "b": 1200}, docs_read=0,
                               lf_seconds={"a": 1.5, "b": 0.25}, parse_seconds=0.0,
                               match_seconds=0.0, workers_seen=None,

@@ -19,6 +19,7 @@ from labelwright.project import run_project
 from labelwright.runs.erase import erase_items
 from labelwright.runs.erase_kept import training_set_holds
 from labelwright.runs.erasures import ERASURES_FILE, read_erasures
+from labelwright.runs.recorded_paths import RecordedPaths
 from labelwright.runs.review_exports import REVIEW_EXPORTS_FILE, awaiting_import
 from ticket_data import TICKETS
 
@@ -123,7 +124,7 @@ def test_prune_keeps_a_moved_projects_run_whose_export_awaits_import(exported, t
     root, _ = exported
     moved = _move(root, tmp_path / "moved", clone_back=False)
     (run_id,) = _runs(moved)
-    waiting = awaiting_import(moved / "runs", set(), moved)
+    waiting = awaiting_import(RecordedPaths(moved, moved / "runs"), set())
     assert str(moved / "review" / "sample.csv") in waiting[run_id]
 
 

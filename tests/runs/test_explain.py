@@ -419,7 +419,8 @@ def test_explain_warns_when_the_ledger_no_longer_holds_the_decisions_the_run_rea
     assert [d["label"] for d in e.decisions] == ["negative", "positive"]
     assert e.label == "positive"
     digest = json.loads((run.run_dir / "manifest.json").read_text())["reviews"]["ledger_sha256"]
-    expected = ledger.ledger_changes(path, 2, digest)
+    change = ledger.ledger_changes(path, 2, digest)
+    expected = change.message if change else None
     assert expected is not None
     assert e.warnings == [f"{expected}: the review decisions below are the ledger's now, not "
                           f"necessarily those run {run.run_id} read; `labelwright runs verify` "

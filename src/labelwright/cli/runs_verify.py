@@ -3,7 +3,6 @@ whether runs are as they were left, line by line."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -51,20 +50,16 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
     are still the ones the run read; with --recompute, also that its votes and labels are
     what its LFs and label model give again; with --data, the file given stands for the
     data each run read. Exits 1 when anything differs."""
-    from labelwright.runs.verify import iter_verify
+    from labelwright.runs.verify import check_manifest_sha256, iter_verify
 
     run = either_run(run, run_option)
     if every and run is not None:
         raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
                                  param_hint="--all")
-    if every and manifest_sha256 is not None:
-        raise typer.BadParameter("one manifest's sha256 and --all: name the run it is of (or "
-                                 "check many with `sha256sum -c`)",
-                                 param_hint="--manifest-sha256")
-    if manifest_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}",
-                                                        manifest_sha256.strip()):
-        raise typer.BadParameter(f"{manifest_sha256!r}: expected 64 hex digits, as `runs "
-                                 "show` prints it", param_hint="--manifest-sha256")
+    try:
+        check_manifest_sha256(manifest_sha256, every=every)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--manifest-sha256") from None
     failed = 0
     for check in iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
                              data=data, manifest_sha256=manifest_sha256):

@@ -402,7 +402,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     if isinstance(count, int) and count > 0 and isinstance(digest, str):
         change = ledger_changes(ledger, count, digest, reader="train", decisions=decisions,
                                 record=f"{MODEL_FILE}: training.ledger_decisions")
-        problems += [change] if change else []
+        problems += [change.message] if change else []
     withdrawn = recorded_changes(ledger, training, "train", prefix="ledger_",
                                  section=f"{MODEL_FILE}: training", records=records)
     problems += [withdrawn] if withdrawn else []

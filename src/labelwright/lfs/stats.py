@@ -294,9 +294,15 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
 
 def coverage(matrix: LabelMatrix) -> float:
     """Share of items with at least one vote."""
-    if matrix.votes.shape[0] == 0:
+    return vote_coverage(matrix.votes)
+
+
+def vote_coverage(votes: np.ndarray) -> float:
+    """:func:`coverage` of a label matrix's votes (items by LFs, -1 abstain): what a run
+    records as its ``coverage``, and what ``runs verify`` derives again from its files."""
+    if votes.shape[0] == 0:
         return 0.0
-    return float((matrix.votes >= 0).any(axis=1).mean())
+    return float((votes >= 0).any(axis=1).mean())
 
 
 def label_distribution(labels: Sequence[str], predicted: Sequence[str | None]) -> pd.Series:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
@@ -24,6 +24,17 @@ _NAMES = [f.name for f in fields(Decision)]
 _UP_TO_EXPORT = attrgetter(*_NAMES[:_NAMES.index("export") + 1])
 
 Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class RowsChange:
+    """Why a table of the ledger no longer begins with the rows a reader recorded:
+    ``message``, the line that says so, and ``count_edited``: the ledger's first rows of
+    another count have the recorded digest, so the count was edited where it is recorded,
+    not the ledger (:func:`first_rows_changed`)."""
+
+    message: str
+    count_edited: bool = False
 
 
 def rows_sha256(rows: Iterable[Sequence[str]]) -> str:
@@ -81,7 +92,7 @@ def first_rows_changed(path: Path, rows: Sequence[Row], count: int, digest: str,
                        digest_of: Callable[[Sequence[Row]], str], reader: str, *,
                        noun: str, verb: str,
                        values_of: Callable[[Row], Sequence[str]] | None = None,
-                       record: str = "") -> str | None:
+                       record: str = "") -> RowsChange | None:
     """Why ``rows`` (a table of the ledger at ``path``, oldest first) no longer begin with
     the ``count`` rows with ``digest`` that ``reader`` ``verb`` (the ledger only appends),
     or None when they still do. ``noun``: what the rows are, plural (``decisions``,
@@ -90,35 +101,37 @@ def first_rows_changed(path: Path, rows: Sequence[Row], count: int, digest: str,
     ``manifest.json: reviews.decisions``): when the ledger's first rows of another count
     have the digest, the count was edited in ``record``, not the ledger, and the line
     names ``record``."""
+    if len(rows) >= count and digest_of(rows[:count]) == digest:
+        return None  # the usual case: one digest of the first rows, nothing more
     found = None
-    if values_of is not None and record and (
-            len(rows) < count or digest_of(rows[:count]) != digest):
+    if values_of is not None and record:
         found = digest_prefix(rows, digest, values_of)
     if found is not None and found != count:
-        return (f"{record} says {reader} {verb} {count} {noun}, but the ledger's first "
-                f"{found} have the sha256 {reader} recorded with them: the count was edited "
-                f"since, not the ledger ({path} holds the {noun} {reader} {verb} as "
-                f"{reader} {verb} them)")
+        return RowsChange(
+            f"{record} says {reader} {verb} {count} {noun}, but the ledger's first {found} "
+            f"have the sha256 {reader} recorded with them: the count was edited since, not "
+            f"the ledger ({path} holds the {noun} {reader} {verb} as {reader} {verb} them)",
+            count_edited=True)
     if len(rows) < count:
-        return (f"{path}: holds {len(rows)} {noun}, fewer than the {count} {reader} {verb} "
-                f"({noun.split()[-1]} were removed, or this is another ledger)")
-    if digest_of(rows[:count]) != digest:
-        return (f"{path}: the first {count} {noun}, which {reader} {verb}, are not the "
-                f"ones it {verb} (edited or replaced since; the ledger only ever appends)")
-    return None
+        return RowsChange(
+            f"{path}: holds {len(rows)} {noun}, fewer than the {count} {reader} {verb} "
+            f"({noun.split()[-1]} were removed, or this is another ledger)")
+    return RowsChange(f"{path}: the first {count} {noun}, which {reader} {verb}, are not the "
+                      f"ones it {verb} (edited or replaced since; the ledger only ever "
+                      "appends)")
 
 
 def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
                    decisions: list[Decision] | None = None,
-                   record: str = "manifest.json: reviews.decisions") -> str | None:
+                   record: str = "manifest.json: reviews.decisions") -> RowsChange | None:
     """Why the ledger at ``path`` no longer holds the ``count`` decisions with ``digest`` a
     run (or ``reader``) read (decisions are only ever appended), or None when it still
     does. ``decisions``: the ledger's, when the caller has read them already. ``record``:
     where ``count`` is recorded, named when it is the count that was edited
     (:func:`first_rows_changed`)."""
     if not path.exists():  # not "holds 0 decisions": the file itself is gone
-        return (f"{path}: missing; {reader} read {count} decisions from it (deleted or moved "
-                "since)")
+        return RowsChange(f"{path}: missing; {reader} read {count} decisions from it (deleted "
+                          "or moved since)")
     decisions = read_decisions(path) if decisions is None else decisions
     return first_rows_changed(path, decisions, count, digest, ledger_digest, reader,
                               noun="decisions", verb="read", values_of=_decision_values,

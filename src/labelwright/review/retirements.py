@@ -201,9 +201,10 @@ def retirement_changes(path: Path, count: int, digest: str, reader: str = "the r
     """Why the ledger at ``path`` no longer holds the ``count`` retirement records with
     ``digest`` that ``reader`` honoured (they are only ever appended), or None when it
     still does. ``records``: the ledger's, when read already."""
-    return first_rows_changed(path, _records(path, records), count, digest,
-                              retirements_digest, reader, noun="retirement records",
-                              verb="honoured")
+    change = first_rows_changed(path, _records(path, records), count, digest,
+                                retirements_digest, reader, noun="retirement records",
+                                verb="honoured")
+    return None if change is None else change.message
 
 
 def _records(path: Path, records: Sequence[Retirement] | None) -> Sequence[Retirement]:

@@ -81,12 +81,12 @@ def apply_record(applier: Applier, applied: ApplyResult, *,
     computed = items_computed(applied)
     n_items = len(applied.matrix.votes)
     cached = applier.cache is not None
+    # "session client": the session's default Dask client, none named (engine_choice)
+    cluster = None if not dask else "LocalCluster" if not applier.scheduler \
+        else "session client" if applier.session_client else "scheduler"
     return {
         "engine_requested": requested or AUTO,
-        # "session client": the session's default Dask client, none named (engine_choice)
-        "cluster": (("session client" if getattr(applier, "session_client", False)
-                     else "scheduler")
-                    if applier.scheduler else "LocalCluster") if dask else None,
+        "cluster": cluster,
         "scheduler": scheduler_address(scheduler_text(applier.scheduler))
         if dask and applier.scheduler else None,
         "workers": workers_used(applier, applied),

@@ -317,8 +317,8 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     report = EraseReport(ids, changes, dry_run=dry_run, runs=holding, not_found=not_found,
                          kept_elsewhere=[
                              *end_models(runs_dir, holding),
-                             *training_sets(runs_dir, config.root, holding, wanted),
-                             *reviewer_files(config.root, runs_dir, wanted, rewritten),
+                             *training_sets(paths, holding, wanted),
+                             *reviewer_files(config.root, paths, wanted, rewritten),
                              *data_history(Path(config.data.path))])
     if dry_run or not changes:
         return report

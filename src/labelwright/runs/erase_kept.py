@@ -36,13 +36,14 @@ def end_models(runs_dir: Path, runs: Sequence[str]) -> list[str]:
                           *kept_files(runs_dir / run_id, model_file)] if model.is_file()]
 
 
-def training_sets(runs_dir: Path, root: Path, runs: Sequence[str], ids: Collection[str]
+def training_sets(paths: RecordedPaths, runs: Sequence[str], ids: Collection[str]
                   ) -> list[str]:
     """The training sets still in place exported from ``runs`` that hold (or may hold) one
-    of ``ids`` (:func:`training_set_holds`)."""
+    of ``ids`` (:func:`training_set_holds`); ``paths``: where the runs folder's records
+    are found now."""
     from labelwright.runs.exported import live_exports
 
-    live = live_exports(runs_dir, root)
+    live = live_exports(paths)
     lines = []
     for run_id in runs:
         for file in live.get(run_id, []):
@@ -82,23 +83,31 @@ def training_set_holds(path: Path, ids: Collection[str]) -> list[str] | None:
 
 
 def _jsonl_ids(path: Path, ids: set[str]) -> set[str]:
-    """The ``ids`` among the ``id`` of the lines of ``path`` that spell one of them."""
-    needles = [json.dumps(i, ensure_ascii=False) for i in ids]
+    """The ``ids`` among the ``id`` of the lines of ``path``: each line parsed once, its id
+    looked up in ``ids``. A line that is not JSON raises (the file "may hold" them) only
+    where it spells one of them; elsewhere it holds none."""
     found = set()
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            if any(needle in line for needle in needles):
+            if not line.strip():
+                continue
+            try:
                 record = json.loads(line)
-                if isinstance(record, dict) and str(record.get("id")) in ids:
-                    found.add(str(record["id"]))
+            except ValueError:
+                if any(json.dumps(i, ensure_ascii=False) in line for i in ids):
+                    raise
+                continue
+            if isinstance(record, dict) and str(record.get("id")) in ids:
+                found.add(str(record["id"]))
     return found
 
 
-def reviewer_files(root: Path, runs_dir: Path, ids: Collection[str], changed: set[Path]
+def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], changed: set[Path]
                    ) -> list[str]:
-    """The files the review ledger records as imported (path and sha256) that are still
-    there and hold the text of one of ``ids``, other than the files in ``changed`` (an
-    export the reviewer filled in where it was written, which the erasure rewrites)."""
+    """The files the review ledger of the project at ``root`` records as imported (path and
+    sha256) that are still there and hold the text of one of ``ids``, other than the files
+    in ``changed`` (an export the reviewer filled in where it was written, which the
+    erasure rewrites); ``paths``: where the files it records are found now."""
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_reading import query
     from labelwright.runs.erase_files import erase_review_file
@@ -109,8 +118,6 @@ def reviewer_files(root: Path, runs_dir: Path, ids: Collection[str], changed: se
         return conn.execute("SELECT source_file, reviewer, MAX(imported_at) FROM imports "
                             "GROUP BY source_file, reviewer ORDER BY source_file").fetchall()
 
-    paths = RecordedPaths(root, runs_dir)
-    needles = [i.encode("utf-8") for i in ids]  # a file spelling no id holds none
     seen: dict[Path, list[str]] = {}
     for file, reviewer, when in query(ledger_path(root), imports):
         path = paths.locate(str(file)).path
@@ -123,12 +130,12 @@ def reviewer_files(root: Path, runs_dir: Path, ids: Collection[str], changed: se
             raw = path.read_bytes()
         except OSError:
             continue  # gone since it was looked for
-        if not any(needle in raw for needle in needles):
-            continue
-        try:
+        try:  # erase_review_file counts the ids it holds: one pass over the file
             holds: bool | None = erase_review_file(raw.decode("utf-8-sig"), ids)[1] > 0
         except (UnicodeDecodeError, ValueError):
-            holds = None  # edited since its import (an imported file is UTF-8)
+            # edited since its import (an imported file is UTF-8): it may hold them where
+            # it spells one of the ids
+            holds = None if any(i.encode("utf-8") in raw for i in ids) else False
         if holds is False:
             continue
         lines.append(f"{path}: a reviewer's file the review ledger imported (from "
@@ -143,18 +150,10 @@ def data_history(data: Path) -> list[str]:
     """A line when the data file ``data`` is tracked by git: the rows deleted from it stay
     in the commits before (erase does not rewrite a repository's history); [] when it is
     not, or git cannot tell."""
-    import shutil
-    import subprocess
+    from labelwright.runs.provenance import git_output
 
-    git = shutil.which("git")
-    if git is None or not data.is_file():
-        return []
-    try:
-        tracked = subprocess.run([git, "ls-files", "--error-unmatch", data.name],
-                                 cwd=data.parent, capture_output=True, timeout=30).returncode
-    except (OSError, subprocess.SubprocessError):
-        return []
-    if tracked != 0:
+    if not data.is_file() \
+            or git_output(data.parent, "ls-files", "--error-unmatch", "--", data.name) is None:
         return []
     return [f"{data}: tracked by git, so its earlier commits still hold the deleted rows; "
             "erase does not rewrite a repository's history (nor its clones')"]

@@ -287,12 +287,14 @@ def erased_items(runs_dir: Path, log: ErasureLog | None = None) -> dict[str, Era
     return found
 
 
-def erased_lines(runs_dir: Path, gone: Sequence[str], shown: int = 5) -> list[str]:
+def erased_lines(runs_dir: Path, gone: Sequence[str], shown: int = 5, *,
+                 log: ErasureLog | None = None) -> list[str]:
     """``runs verify --inputs``' lines on the items ``gone`` from the data since a run that
     an erasure names: which erasure (when, by whom, why) and which of them, one line per
-    erasure; an unreadable record is said."""
+    erasure; an unreadable record is said. ``log``: the runs folder's record, when read
+    already (``runs verify --all`` reads it once for every run)."""
     try:
-        erased = erased_items(runs_dir)
+        erased = erased_items(runs_dir, log)
     except Exception as exc:  # noqa: BLE001 - said, not raised: the check goes on
         return [str(exc)]
     by: dict[Erasure, list[str]] = {}

@@ -174,8 +174,9 @@ def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Reti
     if read is None or not isinstance(digest, str):
         return []
     path = ledger.ledger_path(root)
-    change = ledger.ledger_changes(path, read, digest) \
-        or recorded_changes(path, manifest.get("reviews") or {}, records=records)
+    decisions_change = ledger.ledger_changes(path, read, digest)
+    change = decisions_change.message if decisions_change else \
+        recorded_changes(path, manifest.get("reviews") or {}, records=records)
     return [] if change is None else [
         f"{change}: the review decisions below are the ledger's now, not necessarily those "
         f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]

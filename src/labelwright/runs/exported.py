@@ -66,14 +66,14 @@ def read_exported(runs_dir: Path) -> list[ExportedSet]:
         expected="a record of an exported training set (a JSON object with run_id, file, "
                  "sha256 and exported_at, as `labelwright export` writes it)")
 
-def live_exports(runs_dir: Path, root: Path) -> dict[str, list[str]]:
-    """``{run id: [training set files]}`` for the recorded training sets still in place
-    unchanged (:meth:`ExportedSet.still_there`), those inside the project looked for in
-    the project folder ``root`` now (:class:`~labelwright.runs.recorded_paths.RecordedPaths`:
-    a moved or cloned project's own, not those left where it was)."""
-    paths = RecordedPaths(root, runs_dir)
+def live_exports(paths: RecordedPaths) -> dict[str, list[str]]:
+    """``{run id: [training set files]}`` for the recorded training sets of the runs folder
+    ``paths.runs_dir`` still in place unchanged (:meth:`ExportedSet.still_there`), those
+    inside the project looked for in the project folder now
+    (:class:`~labelwright.runs.recorded_paths.RecordedPaths`: a moved or cloned project's
+    own, not those left where it was)."""
     live: dict[str, list[str]] = {}
-    for record in read_exported(runs_dir):
+    for record in read_exported(paths.runs_dir):
         path = paths.locate(record.file, record.run_id).path
         if str(path) not in live.get(record.run_id, []) and record.still_there(path):
             live.setdefault(record.run_id, []).append(str(path))

@@ -18,19 +18,25 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from labelwright.errors import RunError
+from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
+from labelwright.report.ties import MODEL_FILE
+from labelwright.runs.label_effects import MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.store import LABELS_FILE, read_labels_table
 
-MATRIX_FILE = "label_matrix.parquet"
-LABELS_FILE = "labels.parquet"
-MODEL_FILE = "label_model.json"
+#: the columns of ``labels.parquet`` its figures come from (``model_confidence``: only
+#: whether the run kept it, :func:`~labelwright.project.held_out.keeps_model_label`)
+_LABELS_COLUMNS = (ID_COLUMN, "gold", "status", "reasons", "label_source", "model_label",
+                   "model_confidence")
 #: figures further apart than this differ (the same computation gives the same bits; this
 #: forgives a float written and read back through JSON)
 TOLERANCE = 1e-9
@@ -79,12 +85,12 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
             ids = matrix[ID_COLUMN].astype(str).tolist()
             votes = matrix[lfs].to_numpy(dtype=np.int64)
             source = MATRIX_FILE
-            derived["coverage"] = (coverage(votes), f"{source} (items with a vote)")
+            derived["coverage"] = (vote_coverage(votes), f"{source} (items with a vote)")
             derived["labeling_functions"] = (sorted(lfs), f"{source} (its LF columns)")
     if LABELS_FILE not in changed and (run_dir / LABELS_FILE).is_file() and labels:
         try:
-            frame = pd.read_parquet(run_dir / LABELS_FILE)
-        except Exception:  # pyarrow raises several unrelated types
+            frame = read_labels_table(run_dir / LABELS_FILE, _LABELS_COLUMNS).to_pandas()
+        except RunError:
             frame = None
         if frame is not None:
             derived.update(_labels_claims(frame, manifest, labels, votes, ids))
@@ -100,22 +106,9 @@ def made_claims(manifest: dict[str, Any], derived: dict[str, Any]) -> dict[str, 
             if _field(manifest, path) is not _MISSING}
 
 
-def coverage(votes: np.ndarray) -> float:
-    """Share of items with at least one vote, as a run computes its ``coverage``."""
-    return float((votes >= 0).any(axis=1).mean()) if len(votes) else 0.0
-
-
-def triage_claims(status: Iterable[Any], reasons: Iterable[Any], source: str
-                  ) -> dict[str, Any]:
-    """``triage.counts``, as a run counts them, from each item's status and its reasons
-    (``;``-joined, as ``labels.parquet`` holds them)."""
-    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
-
-    split = [set(str(r).split(";")) if isinstance(r, str) and r else set() for r in reasons]
-    status = list(status)
-    counts = {name: sum(1 for s in status if s == name) for name in (ACCEPTED, REVIEW,
-                                                                   REVIEWED)}
-    counts.update({reason: sum(reason in r for r in split) for reason in REASONS})
+def triage_claims(counts: dict[str, int], source: str) -> dict[str, Any]:
+    """``triage.counts`` as dotted fields, each from ``source``; ``counts``:
+    :func:`~labelwright.triage.triage_counts`, as a run counts them."""
     return {f"triage.counts.{name}": (n, source) for name, n in counts.items()}
 
 
@@ -138,13 +131,16 @@ def _labels_claims(frame: pd.DataFrame, manifest: dict[str, Any], labels: Sequen
     """The rows, gold rows, triage counts and (with the label matrix) the evaluation
     ``labels.parquet`` gives."""
     from labelwright.project.held_out import OWN_REVIEW, keeps_model_label
+    from labelwright.triage import triage_counts
 
     out: dict[str, Any] = {"data.rows": (len(frame), f"{LABELS_FILE} (its rows)")}
     if "gold" in frame.columns:
         out["data.gold_rows"] = (int(frame["gold"].notna().sum()),
                                  f"{LABELS_FILE} (items with a gold label)")
     if "status" in frame.columns and "reasons" in frame.columns:
-        out.update(triage_claims(frame["status"].tolist(), frame["reasons"].tolist(),
+        split = [set(r.split(";")) if isinstance(r, str) and r else set()
+                 for r in frame["reasons"].tolist()]  # ;-joined, as labels.parquet holds them
+        out.update(triage_claims(triage_counts(frame["status"].tolist(), split),
                                  f"{LABELS_FILE} (its statuses and reasons)"))
     if votes is None or ids is None or "gold" not in frame.columns \
             or not keeps_model_label(frame) or "label_source" not in frame.columns:
@@ -183,6 +179,13 @@ def run_evaluation(manifest: dict[str, Any], gold: np.ndarray, predicted: np.nda
                     tie_break=tie_break, row_ids=id_numbers(list(ids)))
 
 
+def chosen_claims(chosen: dict[str, Any], source: str) -> dict[str, Any]:
+    """``label_model.chosen`` (the label model's ``chosen_``: which model it chose, and
+    why), and the model's name alone, each from ``source``."""
+    return {"label_model.chosen": (chosen, source),
+            "label_model.chosen.model": (chosen.get("model"), source)}
+
+
 def _model_claims(path: Path) -> dict[str, Any]:
     """The label model's name, settings, choice and class balance as the hashed
     ``label_model.json`` holds them."""
@@ -202,8 +205,7 @@ def _model_claims(path: Path) -> dict[str, Any]:
         else {}
     chosen = learned.get("chosen_")
     if isinstance(chosen, dict):
-        out["label_model.chosen"] = (chosen, source)
-        out["label_model.chosen.model"] = (chosen.get("model"), source)
+        out.update(chosen_claims(chosen, source))
     balance = learned.get("class_balance_")
     if isinstance(balance, dict) and isinstance(balance.get("data"), list):
         out["label_model.class_balance"] = (balance["data"], source)

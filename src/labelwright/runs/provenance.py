@@ -29,7 +29,9 @@ from labelwright.runs.store import file_sha256
 GIT_TIMEOUT_SECONDS = 10
 
 
-def _git(root: Path, *args: str) -> str | None:
+def git_output(root: Path, *args: str) -> str | None:
+    """What ``git -C root <args>`` prints, or None when git is missing, fails, or takes
+    longer than :data:`GIT_TIMEOUT_SECONDS` (no locks taken, C locale)."""
     git = shutil.which("git")
     if git is None:
         return None
@@ -70,11 +72,11 @@ def git_state(root: str | Path, *, ignore: Sequence[str] = ("runs",)) -> dict[st
     root = Path(root)
     if not root.is_dir():
         return None
-    commit = _git(root, "rev-parse", "HEAD")
+    commit = git_output(root, "rev-parse", "HEAD")
     if commit is None or not commit.strip():
         return None
-    status = _git(root, "status", "--porcelain", "--", ".",
-                  *(f":(exclude){folder}" for folder in _inside(root, ignore)))
+    status = git_output(root, "status", "--porcelain", "--", ".",
+                        *(f":(exclude){folder}" for folder in _inside(root, ignore)))
     changed = [line for line in (status or "").splitlines() if line.strip()]
     return {
         "commit": commit.strip(),

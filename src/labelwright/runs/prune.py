@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from labelwright.errors import RunError
 from labelwright.runs.exported import live_exports, provenance_exports
 from labelwright.runs.pruned import PrunedRun, append_pruned
+from labelwright.runs.recorded_paths import RecordedPaths
 from labelwright.runs.review_exports import awaiting_import
 from labelwright.runs.staging import Staging, being_written, ended_staging, staging_folders
 from labelwright.runs.store import (
@@ -174,8 +175,9 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     latest = _latest(runs_dir)
     if latest in ours:
         result.kept.setdefault(latest, "runs/LATEST names it")
+    paths = RecordedPaths(config.root, runs_dir)  # the project's roots read once for both
     if keep_export_sources:  # a training set in use names its run in its provenance
-        for run_id, files in live_exports(runs_dir, config.root).items():
+        for run_id, files in live_exports(paths).items():
             if run_id in ours:
                 result.kept.setdefault(run_id, f"training set {files[-1]} was exported from "
                                                f"it{_more(files)}")
@@ -191,7 +193,7 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
         if keep_review_exports or keep_review_sources else []
     if keep_review_exports:  # its decisions, once filled in, name the run
         imported = {(d.run_id, d.item_id) for d in decisions}
-        for run_id, files in awaiting_import(runs_dir, imported, config.root).items():
+        for run_id, files in awaiting_import(paths, imported).items():
             if run_id in ours:
                 result.kept.setdefault(run_id, f"review file {files[-1]} exported from it "
                                                f"awaits import{_more(files)}")

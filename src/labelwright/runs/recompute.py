@@ -30,14 +30,15 @@ import numpy as np
 import pandas as pd
 
 from labelwright.counts import counted
+from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest_claims import (
+    chosen_claims,
     claim_differences,
     claim_groups,
-    coverage,
     evaluation_claims,
     made_claims,
     run_evaluation,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
     from labelwright.lfs.core import LabelingFunction
     from labelwright.review.feedback import ReviewedLabels
+    from labelwright.review.ledger_digests import RowsChange
     from labelwright.review.run_reading import RunReading
     from labelwright.runs.inputs import InputCheck
 
@@ -125,7 +127,7 @@ class Recomputed:
 
 
 def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
-                  inputs: InputCheck, *, ledger_problem: str | None,
+                  inputs: InputCheck, *, ledger_problem: RowsChange | None,
                   decisions: Sequence[Any], fresh: Fresh | None = None) -> Recomputed:
     """Apply the run's LFs again without the vote and Doc caches and compare with the run in
     ``run_dir`` (its ``manifest``), then refit its label model on the review ledger's
@@ -174,7 +176,7 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
         differ = joined[f"{lf}_run"].to_numpy() != joined[f"{lf}_now"].to_numpy()
         if differ.any():
             result.votes.append(_difference(lf, ids, differ))
-    derived = {"coverage": (coverage(fresh.votes), "the recomputation's votes")}
+    derived = {"coverage": (vote_coverage(fresh.votes), "the recomputation's votes")}
     derived.update(_refit(run_dir, manifest, config, fresh, result, ledger_problem,
                           decisions))
     derived = made_claims(manifest, derived)
@@ -268,7 +270,7 @@ def _difference(column: str, ids: np.ndarray, differ: np.ndarray) -> Difference:
 
 
 def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
-           result: Recomputed, ledger_problem: str | None, decisions: Sequence[Any]
+           result: Recomputed, ledger_problem: RowsChange | None, decisions: Sequence[Any]
            ) -> dict[str, Any]:
     """Refit the label model on the votes computed now, as the run did (its settings: the
     config is the run's; the reviews: the ledger's first decisions, the ones the run read,
@@ -281,7 +283,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     from labelwright.review.run_reading import run_reading
 
     reviews = manifest.get("reviews") or {}
-    if ledger_problem and ledger_problem.startswith("manifest.json"):
+    if ledger_problem and ledger_problem.count_edited:
         result.refit_note = ("not refit: the manifest's count of the decisions the run read "
                              "was edited (above), so which of them the run read is not known")
         return {}
@@ -337,7 +339,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         config.labels[k] if k >= 0 else None for k in own]})
     for k, label in enumerate(config.labels):
         now[f"prob_{label}"] = probs[:, k]
-    status, reasons = _draw_again(run_dir, manifest, config, fresh, result, probs,
+    status, reasons, counts = _draw_again(run_dir, manifest, config, fresh, result, probs,
                                   predicted, reviewed)
     now["status"], now["reasons"] = status, reasons
     labels = labels.assign(id=labels[ID_COLUMN].astype(str))
@@ -364,15 +366,14 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         if differ.any():
             result.labels.append(_difference(column, ids, differ))
     source = "the refit"
-    derived = triage_claims(status, reasons, "the refit's triage")
+    derived = triage_claims(counts, "the refit's triage")
     evaluation = run_evaluation(manifest, fresh.dataset.gold, own, votes, fresh.ids,
                                 reviewed.gold >= 0)
     if evaluation is not None:
         derived.update(evaluation_claims(evaluation, f"{source} (held-out gold)"))
     chosen = getattr(model, "chosen_", None)
     if isinstance(chosen, dict):
-        derived["label_model.chosen"] = (chosen, source)
-        derived["label_model.chosen.model"] = (chosen.get("model"), source)
+        derived.update(chosen_claims(chosen, source))
     return derived
 
 
@@ -410,10 +411,10 @@ def gone_text_folders(reviewed: ReviewedLabels, lost: int, record: dict[str, Any
 def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
                 result: Recomputed, probs: np.ndarray, predicted: np.ndarray,
                 reviewed: ReviewedLabels
-                ) -> tuple[np.ndarray, list[str]]:
+                ) -> tuple[np.ndarray, list[str], dict[str, int]]:
     """Triage again as the run did (its settings, its reviews, its draw rule): each item's
-    status and reasons, as ``labels.parquet`` holds them; the random sample drawn again is
-    compared with the run's ``sample.jsonl`` into ``result.sample``."""
+    status and reasons, as ``labels.parquet`` holds them, and the triage counts; the random
+    sample drawn again is compared with the run's ``sample.jsonl`` into ``result.sample``."""
     from labelwright.copies import (
         recorded_apart_rule,
         recorded_copies,
@@ -469,7 +470,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
             moved = sorted({*written} ^ {*drawn}) \
                 or [a for a, b in zip(written, drawn) if a != b]  # drawn in another order
             result.sample = Difference("sample.jsonl", len(moved), tuple(moved[:SHOWN_IDS]))
-    return tri.status, [";".join(r) for r in tri.reasons]
+    return tri.status, [";".join(r) for r in tri.reasons], tri.counts()
 
 
 def recompute_lines(result: Recomputed) -> list[str]:

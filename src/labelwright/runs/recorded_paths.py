@@ -21,24 +21,22 @@ from pathlib import Path
 
 def recorded_path(path: Path, root: Path) -> str:
     """``path`` as a record names it: relative to the project folder ``root`` (POSIX
-    separators) when it lies inside it, else absolute."""
-    resolved = Path(path).resolve()
-    try:
-        return resolved.relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        return str(resolved)
+    separators) when it lies inside it, else absolute (a manifest's
+    :func:`~labelwright.runs.manifest.project_path` of the resolved path)."""
+    from labelwright.runs.manifest import project_path
+
+    return project_path(Path(path).resolve(), Path(root))
 
 
 @dataclass(frozen=True)
 class Located:
-    """A recorded file, found: ``path`` where it is read now; ``recorded`` the path the
-    record gives; ``moved_from`` the absolute path it had under a folder the project was
-    in before (None when the record names the file as it is, or relative);
-    ``outside``: the file lies outside the project folder now (written there with
-    ``--out``), so it is shared by every copy of the project that records it."""
+    """A recorded file, found: ``path`` where it is read now; ``moved_from`` the absolute
+    path it had under a folder the project was in before (None when the record names the
+    file as it is, or relative); ``outside``: the file lies outside the project folder now
+    (written there with ``--out``), so it is shared by every copy of the project that
+    records it."""
 
     path: Path
-    recorded: str
     moved_from: Path | None = None
     outside: bool = False
 
@@ -78,16 +76,16 @@ class RecordedPaths:
         path = Path(recorded)
         if not path.is_absolute():  # written inside the project; a hand-edited one may not be
             inside = (self.root / path).resolve()
-            return Located(inside, recorded, outside=not _under(inside, self.root))
+            return Located(inside, outside=not _under(inside, self.root))
         if _under(path, self.root):
-            return Located(path, recorded)
+            return Located(path)
         # a file of the run's own folder, wherever the runs folder was then
         if run_id and path.parent.name == run_id and (self.runs_dir / run_id).is_dir():
-            return Located(self.runs_dir / run_id / path.name, recorded, path)
+            return Located(self.runs_dir / run_id / path.name, path)
         for old in self.old_roots():
             if _under(path, old):
-                return Located(self.root / path.relative_to(old), recorded, path)
-        return Located(path, recorded, outside=True)
+                return Located(self.root / path.relative_to(old), path)
+        return Located(path, outside=True)
 
 
 def _under(path: Path, folder: Path) -> bool:

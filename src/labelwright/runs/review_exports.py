@@ -64,16 +64,16 @@ def read_review_exports(runs_dir: Path) -> list[ReviewFile]:
                  "items and exported_at, as `labelwright review export` writes it)")
 
 
-def awaiting_import(runs_dir: Path, imported: set[tuple[str, str]], root: Path
+def awaiting_import(paths: RecordedPaths, imported: set[tuple[str, str]]
                     ) -> dict[str, list[str]]:
     """``{run id: [review files]}`` of the recorded review files that await import: still
     in place, the last export written to their path, and none of their items with a
     decision from their run among ``imported`` ((run id, item id) pairs of the ledger).
-    ``root``: the project folder now, where the files the record names inside the project
-    are looked for (:class:`~labelwright.runs.recorded_paths.RecordedPaths`)."""
-    paths = RecordedPaths(root, runs_dir)
+    ``paths``: the runs folder's, and the project folder now, where the files the record
+    names inside the project are looked for
+    (:class:`~labelwright.runs.recorded_paths.RecordedPaths`)."""
     last: dict[Path, ReviewFile] = {}
-    for record in read_review_exports(runs_dir):
+    for record in read_review_exports(paths.runs_dir):
         # a later export to the same path replaced the file
         last[paths.locate(record.file, record.run_id).path] = record
     waiting: dict[str, list[str]] = {}

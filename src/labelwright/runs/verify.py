@@ -160,6 +160,18 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
                             data=data, lfs=lfs, manifest_sha256=manifest_sha256))
 
 
+def check_manifest_sha256(manifest_sha256: str | None, *, every: bool = False) -> None:
+    """A ValueError when ``manifest_sha256`` (the sha256 a run's manifest should have, kept
+    elsewhere) is not 64 hex digits, or is given for ``every`` run."""
+    if every and manifest_sha256 is not None:
+        raise ValueError("one manifest's sha256 and every run: name the run it is of (or "
+                         "check many with `sha256sum -c`)")
+    if manifest_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}",
+                                                        manifest_sha256.strip()):
+        raise ValueError(f"manifest sha256 {manifest_sha256!r}: expected 64 hex digits, as "
+                         "`runs show` prints it")
+
+
 def iter_verify(project: str | Path = ".", run: str | None = None, *, every: bool = False,
                 inputs: bool = False, recompute: bool = False,
                 data: pd.DataFrame | str | Path | None = None,
@@ -174,12 +186,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
 
     if every and run is not None:
         raise ValueError(f"a run ({run!r}) and every run: give one or the other")
-    if every and manifest_sha256 is not None:
-        raise ValueError("one manifest's sha256 and every run: name the run it is of")
-    if manifest_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}",
-                                                        manifest_sha256.strip()):
-        raise ValueError(f"manifest sha256 {manifest_sha256!r}: expected 64 hex digits, as "
-                         "`runs show` prints it")
+    check_manifest_sha256(manifest_sha256, every=every)
     config = load_config(project)
     runs_dir = config.runs_path
     # every: each run folder, those without a manifest too (they are no finished run, and
@@ -234,7 +241,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     folder's record of erasures, kept across runs."""
     from labelwright.end_model.train import check_train_outputs
     from labelwright.review.ledger import ledger_path
-    from labelwright.review.ledger_digests import ledger_changes
+    from labelwright.review.ledger_digests import RowsChange, ledger_changes
     from labelwright.review.ledger_reading import read_decisions
     from labelwright.review.retirements import (
         read_retirements,
@@ -279,12 +286,13 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     if isinstance(read, int) and isinstance(digest, str):
         check.ledger_decisions = read
         change = ledger_changes(ledger, read, digest, decisions=decisions)
-        if change and change.startswith(MANIFEST):  # the count edited, not the ledger
-            check.problems.append(_finding(change, [MANIFEST]))
+        if change and change.count_edited:  # the count edited, not the ledger
+            check.problems.append(_finding(change.message, [MANIFEST]))
         elif change:
+            message = change.message
             if ledger.exists() and len(decisions) >= read:
-                change += _changed_decisions(run_dir, manifest, decisions[:read])
-            check.problems.append(_finding(change, [str(ledger)]))
+                message += _changed_decisions(run_dir, manifest, decisions[:read])
+            check.problems.append(_finding(message, [str(ledger)]))
     # the retirements the run honoured, and which records changed since
     records_change = recorded_change(ledger, reviews, records=records)
     withdrawn = None
@@ -293,7 +301,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               if records_change.in_ledger else "")
     check.ledger_retirements = recorded(reviews)
     check.problems += [_finding(withdrawn, [str(ledger)])] if withdrawn else []
-    change = change or withdrawn
+    change = change or (RowsChange(withdrawn) if withdrawn else None)
     # the decisions the run used: one it read but had retired left no mark on it, so
     # the run its export came from may go (rows deleted on request take their run along)
     used = (without_retired(decisions[:read], records[:check.ledger_retirements])
@@ -333,7 +341,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             check.inputs = input_changes(manifest, with_data(inputs, config.data, reads),
                                          config)
             _name_changed_items(check.inputs, run_dir, manifest, config,
-                                frame if on_frame else None, reads)
+                                frame if on_frame else None, reads, erasures)
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
             with_session_notes(check.inputs, manifest,

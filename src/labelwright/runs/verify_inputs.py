@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.lfs.core import LabelingFunction
+    from labelwright.review.ledger_digests import RowsChange
+    from labelwright.runs.erasures import ErasureLog
     from labelwright.runs.inputs import InputCheck, ProjectInputs
     from labelwright.runs.recompute import Fresh, Recomputed
     from labelwright.runs.verify_data import DataReads
@@ -22,10 +24,12 @@ if TYPE_CHECKING:
 
 def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
                         config: ProjectConfig, frame: pd.DataFrame | None,
-                        reads: DataReads | None = None) -> None:
+                        reads: DataReads | None = None, erasures: ErasureLog | None = None
+                        ) -> None:
     """To a changed data file or DataFrame, the items whose text is not the run's, added
     or gone, read from the data now (:func:`~labelwright.runs.item_texts.texts_since`;
-    ``reads``: the data files read already, each read once)."""
+    ``reads``: the data files read already, each read once; ``erasures``: the runs
+    folder's record of erasures, when read already)."""
     from dataclasses import replace
 
     from labelwright.runs.erasures import erased_lines
@@ -36,12 +40,12 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
             found = texts_since(run_dir, manifest, config, frame, reads)
             lines = since_lines(found)
             if not isinstance(found, str) and found.removed:
-                lines += erased_lines(run_dir.parent, found.removed)
+                lines += erased_lines(run_dir.parent, found.removed, log=erasures)
             check.changes[k] = replace(change, items=tuple(lines))
 
 
 def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
-               inputs: InputCheck, ledger_problem: str | None, decisions: Sequence[Any],
+               inputs: InputCheck, ledger_problem: RowsChange | None, decisions: Sequence[Any],
                fresh: list[Fresh], frame: pd.DataFrame | None,
                lfs: Sequence[LabelingFunction] = ()) -> Recomputed:
     """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
