@@ -110,7 +110,7 @@ def project_code_imports(files: Iterable[str | Path], folder: str | Path, root: 
     (LF modules, the LF folder's helpers) imports from the project folder ``root`` outside
     the LF folder ``folder`` (``sys.path.insert(0, ...)``, ``import bankrules``): code the
     LFs run that no manifest records, no run keeps a copy of and no vote cache key covers
-    (:func:`outside_code_warnings`). The runs folder's files are not the project's code."""
+    (:func:`outside_code_warnings`)."""
     inside = os.path.realpath(root) + os.sep
     return [(file, module) for file, module in _imports(files, folder)
             if os.path.realpath(str(module.__file__)).startswith(inside)]
