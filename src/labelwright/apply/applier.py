@@ -47,6 +47,7 @@ from labelwright.apply.match_cache import MatchCache, MatchList, match_cache_key
 from labelwright.apply.outside_code import stale_notes
 from labelwright.caches import REFRESH
 from labelwright.config import check_doc_cache
+from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset
 from labelwright.errors import LOAD_AGAIN, ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import MEMORY, Glossary, Term
@@ -492,10 +493,10 @@ _warned: set[tuple[str, tuple[str, ...]]] = set()
 
 def uncached_text(uncached: dict[str, tuple[str, ...]]) -> str:
     """One line on the LFs whose votes the vote cache cannot keep (``{LF: globals}``)."""
-    shown = [f"{lf} ({', '.join(names)})" for lf, names in list(uncached.items())[:5]]
-    more = f" and {len(uncached) - 5} more" if len(uncached) > 5 else ""
+    shown = some_of([f"{lf} ({', '.join(names)})" for lf, names in list(uncached.items())[:5]],
+                    total=len(uncached))
     one = len(uncached) == 1
-    return (f"vote cache: {'LF' if one else 'LFs'} {', '.join(shown)}{more} "
+    return (f"vote cache: {'LF' if one else 'LFs'} {shown} "
             f"read{'s' if one else ''} session globals whose values cannot be hashed (an "
             f"object, a DataFrame): {'its' if one else 'their'} votes are computed on every "
             "run, not cached")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from labelwright.apply.cache_keys import changed_files
 from labelwright.apply.outside_code import loaded_outside
+from labelwright.counts import some_of
 from labelwright.errors import (
     ConfigError,
     DataError,
@@ -218,12 +219,11 @@ def differences(expected: ClientState, project: Project) -> list[str]:
         changed = changed_files(client, mine)
         if changed:
             found.append("these files of the LF folder differ from the client's: "
-                         + ", ".join(f"{folder / name}" + (" (only on the client)"
-                                                           if name not in mine else
-                                                           " (only on the worker)"
-                                                           if name not in client else "")
-                                     for name in changed[:10])
-                         + (f" and {len(changed) - 10} more" if len(changed) > 10 else ""))
+                         + some_of([f"{folder / name}" + (" (only on the client)"
+                                                          if name not in mine else
+                                                          " (only on the worker)"
+                                                          if name not in client else "")
+                                    for name in changed[:10]], 10, total=len(changed)))
     mine_lfs = {lf.name: lf for lf in project.lfs if lf.kind != "glossary"}
     client_lfs = dict(expected.lfs)
     missing = [name for name in client_lfs if name not in mine_lfs]
