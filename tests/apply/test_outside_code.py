@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 from labelwright.project import run_project
+from labelwright.project.check import check_project
 from labelwright.runs.store import read_manifest
 
 IMPORTER = '''
@@ -45,3 +46,20 @@ def test_a_run_warns_of_project_code_outside_the_lf_folder(make_project, monkeyp
 def test_a_project_without_such_imports_has_no_such_warning(make_project):
     result = run_project(make_project(), report=False)
     assert not [w for w in result.warnings if "a module of the project folder" in w]
+
+
+def test_check_gives_the_runs_warning_of_project_code_outside_the_lf_folder(make_project,
+                                                                              monkeypatch):
+    name = "outside_rules_o37"  # a module name no other test imports
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    root = make_project(lfs={"rules": IMPORTER.format(name=name)})
+    (root / f"{name}.py").write_text('WORDS = ("refund",)\n', encoding="utf-8")
+    try:
+        checked = check_project(root)  # first: check alone imports the module
+        result = run_project(root, report=False)
+    finally:
+        sys.modules.pop(name, None)
+        sys.path[:] = [p for p in sys.path if p != str(root.resolve())]
+    assert checked.ok, checked.problems
+    said = [w for w in checked.warnings if f"imports {name} ({name}.py)" in w]
+    assert said and said == [w for w in result.warnings if name in w]

@@ -458,17 +458,17 @@ def test_a_streamed_parquet_file_with_a_repeated_column_name(make_project, tmp_p
 def test_a_streamed_parquet_file_starts_no_more_workers_than_chunks(project, tmp_path,
                                                                      monkeypatch):
     """apply_file started every worker of the pool even for a file of one chunk."""
-    import labelwright.apply.stream as stream
+    import labelwright.apply.applier as applier_module  # Applier.start_engine makes it
 
     root, loaded = project
     asked = []
-    real = stream.make_engine
+    real = applier_module.make_engine
 
     def spy(*args, **kwargs):
         asked.append(kwargs.get("chunks"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(stream, "make_engine", spy)
+    monkeypatch.setattr(applier_module, "make_engine", spy)
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp,
                       glossaries=loaded.glossaries, chunk_size=len(ROWS) // 2 + 1)
     for fmt in ("parquet", "csv"):

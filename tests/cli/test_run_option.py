@@ -91,3 +91,23 @@ def test_a_run_folder_path_is_taken_wherever_a_run_is(make_project, cli, monkeyp
         code, said = cli(*args)
         assert code == 0, (args, said)
         assert first.run_id in said and "no run matching" not in said, args
+
+
+def test_one_run_named_both_ways_is_that_run(make_project, cli, tmp_path, monkeypatch):
+    """``runs show runs/<id> -r <id>`` was refused as "the run is given twice": the strings
+    were compared, not the runs they name."""
+    root, first, second = _two_runs(make_project)
+    monkeypatch.chdir(root)
+    path, prefix = f"runs/{first.run_id}/", first.run_id[:-2]
+    for args in (["runs", "show", path, "-r", first.run_id],
+                 ["runs", "verify", first.run_id, "--run", path]):
+        code, said = cli(*args)
+        assert code == 0 and "given twice" not in said, (args, said)
+        assert first.run_id in said and second.run_id not in said, (args, said)
+    out = tmp_path / "one.jsonl"
+    code, said = cli("export", prefix, "--run", str(first.run_dir), "--out", str(out))
+    assert code == 0 and _export_run(out) == first.run_id, said
+    # two runs, and a run beside one that names none, are still refused
+    for run in (second.run_id, "no-such-run"):
+        code, said = cli("runs", "show", path, "-r", run)
+        assert code == 2 and "the run is given twice" in said, said

@@ -3,8 +3,8 @@
 
 import pytest
 
-from labelwright import check_project
-from labelwright.errors import DuplicateLFError, LFError
+from labelwright import check_project, run_project
+from labelwright.errors import DuplicateLFError, LFError, LFFailure
 from labelwright.lfs.discovery import discover
 
 TWICE = """\
@@ -142,3 +142,39 @@ def test_a_relative_import_says_so_and_how_to_import_by_name(tmp_path, statement
                               "in an LF module"), message
     assert f"import another module of the folder by its name (here: {written})" in message
     assert "labelwright_lfs" not in message
+
+
+IMPORTS_WHEN_CALLED = """\
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def refund_words(item):
+    {statement}
+    return "billing" if "refund" in item.text else ABSTAIN
+"""
+
+
+@pytest.mark.parametrize(("statement", "written"), [
+    ("from .words import REFUND", "from words import REFUND"),
+    ("from . import words", "import words"),
+])
+def test_a_relative_import_in_an_lfs_body_names_the_file_and_the_import_to_write(
+        make_project, statement, written):
+    """Run by an LF, it was told as "ModuleNotFoundError: No module named
+    'labelwright_lfs'" on every item (check, a run's failures, --fail-fast), the name of
+    labelwright's own package for LF modules, where one at a module's top is told by its
+    file and how to import by name."""
+    root = make_project(lfs={"rules": IMPORTS_WHEN_CALLED.format(statement=statement),
+                             "words": "REFUND = 'refund'\n"})
+    told = ("rules.py:6: a relative import does not work in an LF module (LF modules are "
+            f"not a package): import another module of the folder by its name (here: "
+            f"{written})")
+    [said] = [p for p in check_project(root).problems if p.startswith("LF refund_words (")]
+    assert told in said and "labelwright_lfs" not in said, said
+    kept = run_project(root, report=False, cache=False).applied.failures["refund_words"]
+    assert kept.traceback.rstrip().endswith(told), kept.traceback
+    assert statement in kept.traceback  # the frames are the LF's own
+    with pytest.raises(LFFailure) as info:
+        run_project(root, fail_fast=True, report=False, cache=False)
+    assert told in str(info.value) and "labelwright_lfs" not in str(info.value)

@@ -237,3 +237,26 @@ def test_a_dask_client_is_a_scheduler_and_the_sessions_is_used_when_none_is_name
                        r"str such as 'tcp://10\.0\.0\.5:8786'\) or a distributed\.Client, not "
                        r"int"):
         run_project(root, scheduler=8786, cache=False, report=False)
+
+
+def test_the_sessions_client_is_said_and_recorded_only_when_an_apply_uses_it(
+        make_project, dask_scheduler, caplog):
+    """A run whose votes all came from the vote cache logged that the LFs were applied on
+    the session's Dask client and recorded apply.cluster "session client", though no
+    cluster work was done."""
+    import logging
+
+    from distributed import Client
+
+    root = make_project()
+    said = "applies the LFs on the session's Dask client"
+    with Client(dask_scheduler), caplog.at_level(logging.INFO, "labelwright"):
+        used = _apply_section(run_project(root, engine="dask", report=False))
+        assert sum(said in r.getMessage() for r in caplog.records) == 1
+        caplog.clear()
+        cached = _apply_section(run_project(root, engine="dask", report=False))
+        assert not [r for r in caplog.records if said in r.getMessage()]
+    assert (used["cluster"], used["scheduler"]) == ("session client", dask_scheduler)
+    assert used["workers"] == 1 and used["vote_cache"]["misses"] > 0
+    assert (cached["cluster"], cached["scheduler"], cached["workers"]) == (None, None, 0)
+    assert cached["vote_cache"]["misses"] == 0 and cached["dask_workers"] is None

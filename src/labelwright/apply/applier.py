@@ -36,7 +36,7 @@ from labelwright.apply.core import (
     LFFailures,
 )
 from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
-from labelwright.apply.engines import make_engine
+from labelwright.apply.engines import Engine, make_engine
 from labelwright.apply.glossary_hits import every_items_hits, hits_cache_key, known_hits
 from labelwright.apply.hit_tables import (
     PHRASE_HIT_COLUMNS,
@@ -232,6 +232,21 @@ class Applier:
                 "version of the code and be cached and recorded as another's, so none are "
                 f"kept; run again ({LOAD_AGAIN})")
 
+    def start_engine(self, runner: ChunkRunner, chunks: int | None) -> Engine:
+        """The engine this applier applies ``runner``'s LFs with (``chunks``: how many
+        there will be, when known), made when there are items to compute: on the session's
+        Dask client (:attr:`session_client`) the log says so here, not when the applier
+        is made, since an apply whose votes all come from the vote cache starts none."""
+        if self.engine == "dask" and self.session_client:
+            from labelwright.apply.dask_engine import shown_address
+
+            log.info("the dask engine applies the LFs on the session's Dask client "
+                     "(scheduler at %s), not on a LocalCluster of its own; name another "
+                     "with %s", shown_address(self.scheduler) if self.scheduler else "?",
+                     both_spellings("--scheduler", "scheduler="))
+        return make_engine(self.engine, runner, root=self.root, workers=self.workers,
+                           chunks=chunks, scheduler=self.scheduler, lf_state=self.lf_state)
+
     def stale_modules(self, digester: Digester | None = None) -> list[str]:
         """:func:`~labelwright.apply.outside_code.stale_notes` of these LFs and folder."""
         return stale_notes(self.lfs, self.lf_folder, digester)
@@ -318,9 +333,7 @@ class Applier:
             progress(n - len(rows))  # (0 without a cache): the apply's start for the rate
         if len(rows):
             cols = np.asarray(columns, dtype=np.int64)
-            with make_engine(self.engine, self.runner, root=self.root, workers=self.workers,
-                             chunks=-(-len(rows) // self.chunk_size),
-                             scheduler=self.scheduler, lf_state=self.lf_state) as engine:
+            with self.start_engine(self.runner, -(-len(rows) // self.chunk_size)) as engine:
                 chunks = self._chunks(dataset, rows, columns, keep, needed,
                                       to_match[rows] if to_match is not None else None)
                 for result in engine.map(chunks):

@@ -33,6 +33,7 @@ from labelwright.apply.lf_calls import (
     NO_TIMEOUT_HERE,
     TIMED_EVERY,
     TIMED_FROM,
+    as_told,
     bare_call,
     lf_traceback,
     raise_timeout,
@@ -305,7 +306,8 @@ class ChunkRunner:
                     raise
                 # sys.exit() in an LF is the LF failing: it ended a run with success and
                 # no output, and killed a pool worker (the run then waited for ever)
-                except (Exception, SystemExit) as exc:
+                except (Exception, SystemExit) as raised:
+                    exc = as_told(raised)
                     if self.fail_fast:
                         where = raised_line(exc, lf)
                         raise LFFailure(

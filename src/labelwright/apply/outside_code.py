@@ -116,12 +116,13 @@ def project_code_imports(files: Iterable[str | Path], folder: str | Path, root: 
             if os.path.realpath(str(module.__file__)).startswith(inside)]
 
 
-def outside_code_warnings(files: Iterable[str | Path], folder: str | Path,
-                          root: str | Path) -> list[str]:
-    """A run's warning for each module of the project folder outside the LF folder that an
-    LF module imports (:func:`project_code_imports`), naming both files, what is not
-    recorded and what to do."""
+def outside_code_warnings(folder: str | Path, root: str | Path) -> list[str]:
+    """The warning ``run`` and ``check`` give for each module of the project folder ``root``
+    outside the LF folder ``folder`` that one of the folder's modules imports
+    (:func:`project_code_imports`), naming both files, what is not recorded and what to
+    do. Of the modules imported in this process: call it after the LF modules loaded."""
     root = Path(root)
+    files = Path(folder).glob("*.py")
 
     def shown(path: str) -> str:
         try:

@@ -29,7 +29,6 @@ import pyarrow.parquet as pq
 
 from labelwright.apply.core import HIT_DTYPE, Chunk, LFFailures
 from labelwright.apply.dask_engine import DaskEngine
-from labelwright.apply.engines import make_engine
 from labelwright.apply.partitions import (
     PartitionResult,
     chunk_from_frame,
@@ -329,9 +328,7 @@ def apply_file(
         # CSV and JSONL chunks are not counted in advance
         n_chunks = (-(-pq.ParquetFile(path).metadata.num_rows // size)
                     if kind == "parquet" else None)
-        with make_engine(applier.engine, runner, root=applier.root,
-                         workers=applier.workers, scheduler=applier.scheduler,
-                         chunks=n_chunks, lf_state=applier.lf_state) as engine, \
+        with applier.start_engine(runner, n_chunks) as engine, \
                 pq.ParquetWriter(partial, schema) as writer:
             results: Iterator[PartitionResult]
             if isinstance(engine, DaskEngine):

@@ -48,14 +48,31 @@ RunOption = Annotated[str | None, typer.Option(
     "--run", "-r", help="Run id, unique prefix or run folder path (default: the latest run).")]
 
 
-def either_run(argument: str | None, option: str | None) -> str | None:
+def either_run(argument: str | None, option: str | None, project: Path) -> str | None:
     """The run a command was given, as its argument (``export RUN``) or with ``--run`` /
     ``-r`` (as ``train`` and ``explain`` take it): either spelling works everywhere; both
-    naming different runs is an error."""
-    if argument is not None and option is not None and argument != option:
+    naming different runs of ``project`` is an error, both naming one run in two ways
+    (``runs/<id>`` and ``--run <id>``, an id and a prefix of it) is that run."""
+    if argument is not None and option is not None and argument != option \
+            and not _same_run(project, argument, option):
         raise typer.BadParameter(f"the run is given twice, as {argument!r} and as --run "
                                  f"{option!r}: give one", param_hint="--run")
     return argument if argument is not None else option
+
+
+def _same_run(project: Path, one: str, other: str) -> bool:
+    """Whether ``one`` and ``other`` name the same run folder of ``project``'s runs folder
+    (False when either names none, or the project's config does not load: the command
+    then says why given one)."""
+    from labelwright.config import load_config
+    from labelwright.errors import LabelwrightError
+    from labelwright.runs.run_folders import resolve_run
+
+    try:
+        runs = load_config(project).runs_path
+        return resolve_run(runs, one) == resolve_run(runs, other)
+    except LabelwrightError:
+        return False
 
 
 #: options a user may give twice meaning both (two dataset files, two runs), of which a

@@ -22,7 +22,7 @@ def report(
     """Rebuild runs/<run_id>/report.html: LF table, plots, review queue, changes since last run.
 
     The report the run folder held is kept as it was in replaced/<UTC time>/."""
-    run = either_run(run, run_option)
+    run = either_run(run, run_option, project)
     from labelwright.config import load_config
     from labelwright.report import rebuild_report
     from labelwright.runs.store import resolve_run

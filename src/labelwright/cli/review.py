@@ -74,7 +74,7 @@ def review_export(
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
-    run = either_run(run, run_option)
+    run = either_run(run, run_option, project)
     from labelwright.config import load_config
     from labelwright.review.budget import parse_budget
     from labelwright.review.export import export_review
@@ -277,7 +277,7 @@ def review_stats_command(
     project: ProjectDir = Path("."),
 ) -> None:
     """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
-    run = either_run(run, run_option)
+    run = either_run(run, run_option, project)
     from labelwright.review.feedback import POLICIES, float_hint, review_warnings
 
     if policy is not None and policy not in POLICIES:

@@ -132,7 +132,7 @@ def _say(line: str | Text, *, highlight: bool = True) -> None:
 @runs_app.command("show")
 def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption = None) -> None:
     """A run's manifest, summarised: inputs, model, results, outputs."""
-    run = either_run(run, run_option)
+    run = either_run(run, run_option, project)
     from labelwright.config import load_config
     from labelwright.runs.store import (
         MANIFEST,

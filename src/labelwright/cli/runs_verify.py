@@ -52,7 +52,7 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
     data each run read. Exits 1 when anything differs."""
     from labelwright.runs.verify import check_manifest_sha256, iter_verify
 
-    run = either_run(run, run_option)
+    run = either_run(run, run_option, project)
     if every and run is not None:
         raise typer.BadParameter(f"a run ({run!r}) and --all: give one or the other",
                                  param_hint="--all")

@@ -28,7 +28,7 @@ def train(
     and scored. Writes end_model.json and end_model_labels.parquet into the run folder; the
     end model labels items the run left without a label (label_source "end_model").
     """
-    run = either_run(run_argument, run)
+    run = either_run(run_argument, run, project)
     import_spacy(project)
     from labelwright.end_model.train import train_run
     from labelwright.project.label_f1 import weakest_labels

@@ -63,7 +63,7 @@ def export(
     project: ProjectDir = Path("."),
 ) -> None:
     """Write the training set: id, text, label, probability, label source, status."""
-    run = either_run(run, run_option)
+    run = either_run(run, run_option, project)
     from labelwright.review.training_set import export_training_set, provenance_path
 
     try:

@@ -26,6 +26,7 @@ import os
 import re
 import sys
 import threading
+import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -318,14 +319,37 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
                if file != real and os.path.dirname(file) == folder]
     where = f" (raised at {helpers[-1]})" if helpers else ""
     message = _INTERNAL_NAME.sub(r"\1", str(exc))
-    if isinstance(exc, ImportError) and (exc.name == _PACKAGE  # from .reviews import ...
-                                         or str(exc).startswith("attempted relative import")):
-        # the package LF modules run in (see _LFModules._run) is no module to import from
-        # (a circular import's error names a module in it: that is said as it is)
+    if _is_relative_import(exc):
         return _ImportFailed(f"{path}{line}: {_relative_import(path, lines[-1:])}", path)
     hint = relative_path_hint(exc.filename, path) if isinstance(exc, FileNotFoundError) else ""
     return _ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
                          f"{message}{where}{hint}", path)
+
+
+def relative_import_failure(exc: BaseException) -> str | None:
+    """What a relative import that failed while an LF ran (``from .helpers import f`` in
+    its body) is told, as one at an LF module's top is: the file's name and the line of
+    the import (the traceback and the ``at`` of the lines that tell a failure give its
+    path) and the import to write, not the package LF modules run in; None for any other
+    error."""
+    if not _is_relative_import(exc):
+        return None
+    # Python's own frames ("<frozen importlib._bootstrap>") are no file
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not f.filename.startswith("<") and f.lineno is not None]
+    if not frames:
+        return None
+    file, line = frames[-1].filename, frames[-1].lineno
+    return f"{Path(file).name}:{line}: {_relative_import(Path(file), [line] if line else [])}"
+
+
+def _is_relative_import(exc: BaseException) -> bool:
+    """Whether ``exc`` is a relative import's failure in an LF module: the package LF
+    modules run in (see ``_LFModules._run``) is no module to import from (a circular
+    import's error names a module in it: that is no relative import's)."""
+    return isinstance(exc, ImportError) and (
+        exc.name == _PACKAGE  # from .reviews import ..., from . import reviews
+        or str(exc).startswith("attempted relative import"))
 
 
 def _relative_import(path: Path, lines: list[int]) -> str:

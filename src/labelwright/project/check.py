@@ -23,6 +23,7 @@ import spacy
 from spacy.language import Language
 
 from labelwright.apply import ApplyResult
+from labelwright.apply.outside_code import outside_code_warnings
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data
 from labelwright.config.settings import lookalike_labels
@@ -228,6 +229,8 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(map(str, literals))
     report.warnings.extend(never_returning(python_lfs or []))
     report.warnings.extend(label_order_warnings(config, python_lfs or []))
+    if python_lfs is not None:  # what the LF modules import from the project folder
+        report.warnings.extend(outside_code_warnings(config.lf_path, config.root))
     note = no_lemmas_read_note(config.nlp, glossaries or [], python_lfs or [])
     if note is not None and nlp is not None:
         report.warnings.append(f"{config.where(('nlp', 'lang'))}: {note}")

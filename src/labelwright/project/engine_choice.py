@@ -12,15 +12,12 @@ there is one (a notebook that made a Client), else starts a LocalCluster.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from labelwright.apply import resolve_engine
 from labelwright.apply.dask_engine import Scheduler, scheduler_text, session_client, shown_address
 from labelwright.config import ProjectConfig
 from labelwright.errors import ConfigError, both_spellings
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -78,16 +75,14 @@ def choose_engine(config: ProjectConfig, engine: str | None = None,
 
 def with_session_client(choice: EngineChoice) -> EngineChoice:
     """``choice``, or on the dask engine with no scheduler named, the session's default
-    Dask client when there is one (said in the log): what an applier applies on, looked
+    Dask client when there is one (said in the log when an apply uses it:
+    :meth:`~labelwright.apply.Applier.start_engine`): what an applier applies on, looked
     up only where one is made (``check``'s :func:`engine_problems` applies nothing)."""
     if choice.engine != "dask" or choice.scheduler is not None:
         return choice
     client = session_client()
     if client is None:
         return choice
-    log.info("the dask engine applies the LFs on the session's Dask client (scheduler at "
-             "%s), not on a LocalCluster of its own; name another with %s",
-             shown_address(client), both_spellings("--scheduler", "scheduler="))
     return EngineChoice(choice.engine, client, choice.note, session_client=True)
 
 

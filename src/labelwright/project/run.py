@@ -136,7 +136,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     warnings += [uncached_text(applied.uncached)] if applied.uncached else []
     # modules of the project folder outside the LF folder that its LF modules import (a
     # session LF's code is kept whole)
-    warnings += outside_code_warnings(config.lf_path.glob("*.py"), config.lf_path, config.root)
+    warnings += outside_code_warnings(config.lf_path, config.root)
     votes = applied.matrix.votes
 
     steps.start("reviews", "reviews")

@@ -81,14 +81,16 @@ def apply_record(applier: Applier, applied: ApplyResult, *,
     computed = items_computed(applied)
     n_items = len(applied.matrix.votes)
     cached = applier.cache is not None
-    # "session client": the session's default Dask client, none named (engine_choice)
-    cluster = None if not dask else "LocalCluster" if not applier.scheduler \
+    # "session client": the session's default Dask client, none named (engine_choice);
+    # none when the vote cache held every vote: no cluster was started or used
+    on = dask and computed > 0
+    cluster = None if not on else "LocalCluster" if not applier.scheduler \
         else "session client" if applier.session_client else "scheduler"
     return {
         "engine_requested": requested or AUTO,
         "cluster": cluster,
         "scheduler": scheduler_address(scheduler_text(applier.scheduler))
-        if dask and applier.scheduler else None,
+        if on and applier.scheduler else None,
         "workers": workers_used(applier, applied),
         "dask_workers": dask_workers(applier, applied) if dask else None,
         "chunk_size": applier.chunk_size,
