@@ -229,6 +229,11 @@ class GoldPolicy:
             reason = (f"{self.names.count(len(gold_rows))} (need >= {self.min_gold} and >= "
                       f"{self.n_splits} per class{self.short(y[gold_rows])}): using the "
                       f"default model")
+        # said of the random sample's rows by either reason below: how many of the gold
+        # rows it holds, and what it lacks to choose and calibrate on its own
+        sample_part = (f"; {len(drawn)} of them from a random sample (choosing and "
+                       f"calibrating on those needs >= {self.min_gold}, >= {self.n_splits} per "
+                       f"class{self.short(y[drawn])})") if len(drawn) else ""
         if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
             # enough for a class balance, and not known to be a random sample: check them
             record = {**check_gold_sample(L, gold_rows, k, seed=self.seed).to_dict(),
@@ -245,19 +250,18 @@ class GoldPolicy:
                 reason = (f"{self.names.count(len(gold_rows))}, but their votes name classes "
                           f"unlike all items' votes (distance {classes.distance:.2f}, "
                           f"p={classes.p_value:.3f}; most over-represented: "
-                          f"{classes.most_over}): picked by label, not drawn at random; "
-                          f"using the default model with them as known labels, {balance}, "
+                          f"{classes.most_over}): "
+                          + ("picked by label, not drawn at random" if not len(drawn) else
+                             f"not drawn at random as a whole (the {len(gold_rows) - len(drawn)} "
+                             "beside the random sample were picked, by label or by the queue)")
+                          + f"{sample_part}; using the default model with them as known labels, {balance}, "
                           f"and no model choice, calibration or decision weights from them")
                 return GoldUse(scored, class_balance, reason, record)
             if not record["representative"]:
                 why = (f"{self.names.count(len(gold_rows))}, but not a random sample of the "
                        f"items (their mix of vote counts and agreement is "
                        f"{record['distance']:.2f} from all items', p={record['p_value']:.3f}; "
-                       f"most over-represented: {record['most_over']})")
-                if len(drawn):
-                    why += (f"; {len(drawn)} of them from a random sample (choosing and "
-                            f"calibrating on those needs >= {self.min_gold}, >= "
-                            f"{self.n_splits} per class{self.short(y[drawn])})")
+                       f"most over-represented: {record['most_over']}){sample_part}")
                 reason, class_balance = self.known_labels_only(L, y, gold_rows,
                                                                class_balance, why)
         return GoldUse(scored, class_balance, reason, record)
@@ -336,7 +340,11 @@ def balance_note(record: dict[str, Any] | None, n_gold: int,
         return stratified("queue reviews are not a random sample")
     classes = record.get("classes") or {}
     if classes and not classes.get("representative", True):
-        return (f"equal classes: the {rows} were picked by label (their votes name classes "
-                f"unlike all items', distance {classes['distance']:.2f}), so their mix says "
-                "nothing of all items'")
+        sampled = int(record.get("sampled_rows") or 0)
+        picked = ("were picked by label" if not sampled else
+                  f"were not drawn at random as a whole, {sampled} from a random sample and "
+                  f"{n_gold - sampled} picked beside it")
+        return (f"equal classes: the {rows} {picked}; their votes name classes unlike all "
+                f"items' (distance {classes['distance']:.2f}), so their mix says nothing of "
+                "all items'")
     return f"the mix of {rows}, which pass for a random sample of the items"
