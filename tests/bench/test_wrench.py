@@ -294,6 +294,18 @@ def test_a_label_json_of_one_class_is_refused(tmp_path):
     assert result.exit_code == 1 and "label.json: defines 1 class" in result.stderr
 
 
+def test_autos_reason_in_the_bench_names_no_setting_the_bench_lacks(tmp_path):
+    """With 3 valid labels of class 1, bench printed "n_splits = 3 under [label_model]
+    chooses with 3 of each": the bench has no [label_model] section and no --n-splits."""
+    folder = write_wrench(tmp_path / "toy")
+    _edit(folder, "valid.json", lambda d: {i: {**item, "label": int(int(i) < 3)}
+                                           for i, item in d.items()})
+    record = evaluate(load_wrench(folder), "auto", "valid")
+    reason = record.chosen["reason"]
+    assert "60 gold rows (need >= 20 and >= 5 per class; short: class 1 3)" in reason, reason
+    assert "n_splits" not in reason and "[label_model]" not in reason
+
+
 def test_the_labeled_ids_note_counts_the_rows_dropped(tmp_path):
     """It counted the ids listed: 7 'dropped' where 3 of them were train rows."""
     folder = write_wrench(tmp_path / "toy")

@@ -507,9 +507,14 @@ def test_a_rare_label_that_holds_the_choice_back_names_the_n_splits_that_would_c
     y_dev = np.full(n, -1)
     y_dev[reviewed] = y[reviewed]
     names = ["confidentiality", "payment", "term", "audit_rights"]
-    model = AutoLabelModel(k, candidates=CANDIDATES).fit(L, y_dev=y_dev, labels=names)
+    model = AutoLabelModel(k, candidates=CANDIDATES).fit(L, y_dev=y_dev, labels=names,
+                                                         reviewed=True)
     assert ("short: audit_rights 3; n_splits = 3 under [label_model] chooses with 3 of each)"
             in model.chosen_["reason"]), model.chosen_["reason"]
+    # from Python there is no [label_model] section: the parameter is named instead
+    api = AutoLabelModel(k, candidates=CANDIDATES).fit(L, y_dev=y_dev, labels=names)
+    assert ("short: audit_rights 3; pass n_splits=3 to auto chooses with 3 of each)"
+            in api.chosen_["reason"]), api.chosen_["reason"]
     chosen = AutoLabelModel(k, candidates=CANDIDATES, n_splits=3).fit(L, y_dev=y_dev,
                                                                       labels=names)
     reason = chosen.chosen_["reason"]

@@ -47,7 +47,8 @@ import numpy as np
 
 from labelwright.counts import some_of
 from labelwright.errors import DataError
-from labelwright.models import ece, get_model
+from labelwright.models import AutoLabelModel, ece, get_model
+from labelwright.models.gold_use import BENCH_GOLD_ROWS
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1
 
 BENCH_MODELS = ("majority", "weighted_majority", "snorkel", "dawid_skene", "triplet",
@@ -426,12 +427,14 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
     L, y_dev = fit_data(ds, gold)
     kwargs = {"random_state": random_state, "tie_break": tie_break, **(params or {})}
     model = get_model(model_name, k, **kwargs).prepare()  # imports are no part of the fit
+    # auto's reason names no setting the bench lacks (n_splits)
+    fit_kwargs = {"names": BENCH_GOLD_ROWS} if isinstance(model, AutoLabelModel) else {}
     start = time.perf_counter()
-    model.fit(L, y_dev=y_dev)
+    model.fit(L, y_dev=y_dev, **fit_kwargs)
     seconds = time.perf_counter() - start
     tracemalloc.start()
     try:
-        get_model(model_name, k, **kwargs).fit(L, y_dev=y_dev)
+        get_model(model_name, k, **kwargs).fit(L, y_dev=y_dev, **fit_kwargs)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

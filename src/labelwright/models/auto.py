@@ -191,7 +191,7 @@ class AutoLabelModel(LabelModel):
 
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None,
             sampled: Any = None, reviewed: bool = False, sample_unsettled: int = 0,
-            labels: Sequence[str] | None = None) -> Self:
+            labels: Sequence[str] | None = None, names: RowNames | None = None) -> Self:
         """:meth:`LabelModel.fit`, plus ``sampled``: a bool per row, True for gold rows drawn
         at random from the items (reviews of a run's random sample). When other gold rows
         sit beside at least ``min_gold`` of them, the model is chosen, calibrated and tuned
@@ -203,10 +203,13 @@ class AutoLabelModel(LabelModel):
         label in ``y_dev`` (raters tied, or awaiting adjudication); a sample that does not
         look random is then said to lack those, not to have had hard items skipped.
         ``labels``: the classes' names, for a reason that names the classes short of gold.
+        ``names``: what the reasons call the gold rows and how they name the ``n_splits``
+        setting, in place of the ones ``reviewed`` picks (the WRENCH bench passes
+        :data:`~labelwright.models.gold_use.BENCH_GOLD_ROWS`: it has no such setting).
         """
         self._sampled = sampled
         self._unsettled = sample_unsettled
-        self._names = REVIEWED_LABELS if reviewed else GOLD_ROWS
+        self._names = names or (REVIEWED_LABELS if reviewed else GOLD_ROWS)
         self._labels = labels
         try:
             return super().fit(L, y_dev=y_dev, class_balance=class_balance)

@@ -73,13 +73,19 @@ class RowNames:
 
     plural: str
     none: str  # for no rows at all
+    #: how the reader sets ``n_splits`` to ``{n}`` (a reason for rows short of a class names
+    #: it); None where the reader cannot set it (the WRENCH bench)
+    n_splits_setting: str | None = "pass n_splits={n} to auto"
 
     def count(self, n: int) -> str:
         return self.none if n == 0 else f"{n} {self.plural}"
 
 
 GOLD_ROWS = RowNames("gold rows", "0 gold rows")
-REVIEWED_LABELS = RowNames("reviewed labels", "no reviewed labels yet")
+REVIEWED_LABELS = RowNames("reviewed labels", "no reviewed labels yet",
+                           "n_splits = {n} under [label_model]")
+#: the WRENCH bench's valid labels: it has no setting for ``n_splits``
+BENCH_GOLD_ROWS = RowNames("gold rows", "0 gold rows", None)
 
 
 @dataclass(frozen=True)
@@ -115,8 +121,9 @@ class GoldPolicy:
         the gold labels ``y``, fewest first (``shown`` of them, then how many more); "" when
         there are no gold labels, or none is short. When only the short classes hold the
         choice back (enough rows in all, and at least 2 of each class), it names the
-        ``n_splits`` that would choose: a label of a few items in a hundred rarely reaches
-        5 in a random sample of reviews."""
+        ``n_splits`` that would choose, as the reader sets it (``names``; not where it cannot
+        be set): a label of a few items in a hundred rarely reaches 5 in a random sample of
+        reviews."""
         counts = np.bincount(y, minlength=self.cardinality)
         short = sorted(map(int, np.flatnonzero(counts < self.n_splits)),
                        key=lambda c: (counts[c], c))
@@ -128,8 +135,9 @@ class GoldPolicy:
             if len(short) > shown else ""
         fewest = int(counts[short[0]])
         # each of the n_splits folds needs some of every label; a rare label holds it back
-        advice = (f"; n_splits = {fewest} under [label_model] chooses with {fewest} of each"
-                  if len(y) >= self.min_gold and fewest >= 2 else "")
+        setting = self.names.n_splits_setting
+        advice = (f"; {setting.format(n=fewest)} chooses with {fewest} of each"
+                  if setting and len(y) >= self.min_gold and fewest >= 2 else "")
         return f"; short: {listed}{more}{advice}"
 
     def settled_balance(self, L: np.ndarray, gold_rows: np.ndarray, y_gold: np.ndarray, *,
