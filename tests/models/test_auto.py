@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from labelwright.models import DEFAULT_MODEL, AutoLabelModel, ece, get_model, load_model
-from labelwright.models.synthetic import make_label_matrix
 from labelwright.models.gold_use import balance_note
+from labelwright.models.synthetic import make_label_matrix
 
 CANDIDATES = [["majority", {}], ["dawid_skene", {"abstain": "ignore"}]]
 

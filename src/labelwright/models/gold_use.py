@@ -255,15 +255,15 @@ class GoldPolicy:
                     else "equal classes"
                 if class_balance is None:
                     class_balance = np.full(k, 1.0 / k)
+                picked = ("picked by label, not drawn at random" if not len(drawn) else
+                          f"not drawn at random as a whole (the {len(gold_rows) - len(drawn)} "
+                          "beside the random sample were picked, by label or by the queue)")
                 reason = (f"{self.names.count(len(gold_rows))}, but their votes name classes "
                           f"unlike all items' votes (distance {classes.distance:.2f}, "
                           f"p={classes.p_value:.3f}; most over-represented: "
-                          f"{classes.most_over}): "
-                          + ("picked by label, not drawn at random" if not len(drawn) else
-                             f"not drawn at random as a whole (the {len(gold_rows) - len(drawn)} "
-                             "beside the random sample were picked, by label or by the queue)")
-                          + f"{sample_part}; using the default model with them as known labels, {balance}, "
-                          f"and no model choice, calibration or decision weights from them")
+                          f"{classes.most_over}): {picked}{sample_part}; using the default "
+                          f"model with them as known labels, {balance}, and no model choice, "
+                          "calibration or decision weights from them")
                 return GoldUse(scored, class_balance, reason, record)
             if not record["representative"]:
                 why = (f"{self.names.count(len(gold_rows))}, but not a random sample of the "
