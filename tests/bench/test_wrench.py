@@ -263,6 +263,17 @@ def _edit(folder: Path, name: str, change) -> None:
     ("train.json", lambda d: d["1"].update(weak_labels=[True, -1, -1, -1]),
      r"train\.json: item '1' has weak label True"),
     ("valid.json", lambda d: d["2"].update(weak_labels=5), r"weak_labels 5"),
+    # a missing key read "got label None"
+    ("test.json", lambda d: {**d, "3": {k: v for k, v in d["3"].items() if k != "label"}},
+     r"item '3' needs 'label' .*; got no 'label' key, weak_labels \["),
+    ("train.json", lambda d: {**d, "3": {"label": 1, "data": {}}},
+     r"got label 1, no 'weak_labels' key"),
+    # a list read "expected a non-empty object" without saying what it was
+    ("test.json", lambda d: list(d.values()),
+     r"test\.json: expected a non-empty object mapping id -> item; got a JSON list of 60 "
+     r"entries"),
+    ("test.json", lambda d: d.clear(), r"mapping id -> item; got an empty object"),
+    ("test.json", lambda d: "x", r"mapping id -> item; got a JSON string"),
     # -1 (no gold label) crashed the ECE on test and the calibration on valid
     ("test.json", lambda d: d["0"].update(label=-1),
      r"test\.json: item '0' has label -1; expected 0\.\.1 \(a scored split needs"),

@@ -45,7 +45,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from labelwright.counts import some_of
+from labelwright.counts import counted, some_of
 from labelwright.errors import DataError
 from labelwright.models import AutoLabelModel, ece, get_model
 from labelwright.models.gold_use import BENCH_GOLD_ROWS
@@ -155,7 +155,11 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
     label) only where ``unlabeled`` (train: its labels are never scored)."""
     doc = _read_json(path)
     if not isinstance(doc, dict) or not doc:
-        raise WrenchFormatError(f"{path}: expected a non-empty object mapping id -> item")
+        got = ("an empty object" if isinstance(doc, dict) else
+               f"a JSON list of {counted(len(doc), 'entry', 'entries')}"
+               if isinstance(doc, list) else f"a JSON {_json_type(doc)}")
+        raise WrenchFormatError(f"{path}: expected a non-empty object mapping id -> item; "
+                                f"got {got}")
     ids, rows, labels, texts = [], [], [], []
     width = None
     lowest = -1 if unlabeled else 0
@@ -171,9 +175,10 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         votes = item.get("weak_labels")
         given = item.get("label")
         if not isinstance(votes, list) or not _is_int(given):
+            got = ", ".join(f"{key} {item[key]!r:.60}" if key in item else f"no {key!r} key"
+                            for key in ("label", "weak_labels"))
             raise WrenchFormatError(f"{path}: item {item_id!r} needs 'label' (an integer) and "
-                                    f"'weak_labels' (a list of integers); got label "
-                                    f"{given!r}, weak_labels {votes!r:.60}")
+                                    f"'weak_labels' (a list of integers); got {got}")
         label = cast(int, given)  # checked above
         if width is None:
             width = len(votes)
@@ -206,6 +211,16 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
                                 "item is left")
     return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width or 0),
                  np.asarray(labels, dtype=np.int64), ids, texts, dropped, no_text)
+
+
+def _json_type(value: Any) -> str:
+    """What JSON calls ``value``'s type (``null``, ``string``, ...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {str: "string", int: "number", float: "number"}.get(type(value),
+                                                               type(value).__name__)
 
 
 def _classes(path: Path) -> list[str]:
