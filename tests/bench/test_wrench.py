@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from labelwright.bench.review import (
     evaluate_ranking,
     valid_proba_out_of_fold,
 )
-from labelwright.bench.wrench import Split, dataset_names, vote_kappa
+from labelwright.bench.wrench import Split, dataset_names, no_kappa_reason, vote_kappa
 from labelwright.cli.bench import bench_app
 from labelwright.models import get_model
 from labelwright.models.calibration import CALIBRATION_METHODS
@@ -137,6 +138,21 @@ def test_vote_kappa_does_not_depend_on_the_class_balance():
     assert balanced == pytest.approx(0.7, abs=0.03) and rare == pytest.approx(0.7, abs=0.05)
     one_class = Split(np.zeros((50, 3), dtype=int), np.zeros(50, dtype=int), [])
     assert vote_kappa(one_class, 2) is None  # nothing to tell apart
+
+
+def test_a_split_without_a_kappa_says_why_in_the_kappa_note(tmp_path):
+    """A test split of one class dropped out of the note in silence ("train 0.80, valid
+    0.79")."""
+    folder = write_wrench(tmp_path / "toy")
+    _edit(folder, "test.json", lambda d: {i: {**item, "label": 0} for i, item in d.items()})
+    notes = [n for n in load_wrench(folder).notes if n.startswith("votes vs gold labels")]
+    assert len(notes) == 1 and notes[0].endswith(", test none (one class)"), notes
+    assert re.search(r"\(class-balanced kappa\): train \d\.\d\d, valid \d\.\d\d,", notes[0])
+    votes_of_one = Split(np.where(np.arange(40)[:, None] < 20, 0, -1) * np.ones((1, 3), int),
+                         np.repeat([0, 1], 20), [])
+    assert vote_kappa(votes_of_one, 2) is None
+    assert no_kappa_reason(votes_of_one) == "votes on one class's items only"
+    assert no_kappa_reason(Split(np.zeros((4, 2), int), np.full(4, -1), [])) == "no gold labels"
 
 
 def test_split_whose_votes_belong_to_other_items_gets_a_warning(tmp_path):

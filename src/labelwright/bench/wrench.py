@@ -404,13 +404,28 @@ def vote_kappa(split: Split, cardinality: int) -> float | None:
     return float((agree - chance) / (1 - chance)) if chance < 1 else None
 
 
+def no_kappa_reason(split: Split) -> str:
+    """Why :func:`vote_kappa` is None for ``split``, in a few words."""
+    labeled = split.y >= 0
+    if not labeled.any():
+        return "no gold labels"
+    if len(np.unique(split.y[labeled])) < 2:
+        return "one class"
+    if not ((split.L >= 0) & labeled[:, None]).any():
+        return "no votes"
+    return "votes on one class's items only"
+
+
 def vote_notes(splits: dict[str, Split | None], cardinality: int) -> list[str]:
-    """A note with every split's :func:`vote_kappa`, and a warning note for each split whose
-    kappa is more than :data:`KAPPA_DROP` below train's."""
+    """A note with every split's :func:`vote_kappa` (or why a split has none: it would
+    leave the note in silence), and a warning note for each split whose kappa is more than
+    :data:`KAPPA_DROP` below train's."""
     kappas = {name: vote_kappa(s, cardinality) for name, s in splits.items() if s is not None}
-    shown = [f"{name} {kappa:.2f}" for name, kappa in kappas.items() if kappa is not None]
-    if not shown:
+    if not kappas:
         return []
+    shown = [f"{name} {kappa:.2f}" if kappa is not None else
+             f"{name} none ({no_kappa_reason(cast(Split, splits[name]))})"
+             for name, kappa in kappas.items()]
     notes = ["votes vs gold labels beyond chance (class-balanced kappa): " + ", ".join(shown)]
     train = kappas.get("train")
     for name, kappa in kappas.items():
