@@ -567,3 +567,20 @@ def test_every_models_learned_numbers_are_checked_before_use(tmp_path, name, cha
         with pytest.raises(ValueError, match=f"{name}.json: label model document: learned "
                                              f"field .*{message}"):
             load_model(path)
+
+
+def test_arrays_are_saved_flat_and_load_nested_too(tmp_path):
+    """README said `data` is nested as the shape; saved files hold it flat."""
+    path = saved_and_edited(tmp_path, "dawid_skene", lambda d: None)
+    doc = json.loads(path.read_text())
+    confusion = doc["learned"]["confusion_"]
+    assert confusion["shape"] == [5, 3, 4] and len(confusion["data"]) == 60
+    assert all(isinstance(x, float) for x in confusion["data"])
+    for field in ("confusion_", "prior_votes_"):
+        array = doc["learned"][field]
+        array["data"] = np.reshape(np.array(array["data"], dtype=object), array["shape"]).tolist()
+    nested = tmp_path / "nested.json"
+    nested.write_text(json.dumps(doc))
+    L = np.array([[0, 1, -1, 2, 2], [-1, -1, -1, -1, -1], [1, 1, 1, 0, -1]])
+    np.testing.assert_array_equal(load_model(nested).predict_proba(L),
+                                  load_model(path).predict_proba(L))

@@ -4,7 +4,9 @@
      "params": {...hyperparameters...},
      "learned": {"class_balance_": {"dtype": "float64", "shape": [2], "data": [...]}, ...}}
 
-Arrays are stored with their dtype and shape; hyperparameters as plain JSON values.
+Arrays are stored with their dtype and shape, ``data`` flat in row-major order (read back
+with ``reshape``, so ``data`` nested as the shape reads too); hyperparameters as plain JSON
+values.
 """
 
 from __future__ import annotations
