@@ -183,6 +183,10 @@ def test_json_lines_state_tie_break_and_random_state(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert any("ranking" in line and "accuracy" not in line for line in lines)
     assert {(line["tie_break"], line["random_state"]) for line in lines} == {("first", 3)}
+    # as README says: stderr holds only the notes, not the table caption's first lines
+    notes = result.stderr.splitlines()
+    assert notes and all(line.startswith("note: ") for line in notes), notes
+    assert "tie-break" not in result.stderr and "peak MB" not in result.stderr
 
 
 def test_table_output_states_tie_break(tmp_path):
