@@ -646,3 +646,28 @@ def test_splits_without_any_weak_label_are_named(tmp_path):
               and None)
     with pytest.raises(WrenchFormatError, match=r"toy: no split has a weak label"):
         load_wrench(folder)
+
+
+def _texts(folder: Path, split: str, prefix: str) -> None:
+    """Give every item of ``split`` its own text (``write_wrench`` writes "x" for all)."""
+    _edit(folder, f"{split}.json", lambda d: {i: {**item, "data": {"text": f"{prefix} {i}"}}
+                                               for i, item in d.items()})
+
+
+def test_test_items_also_in_train_get_a_note(tmp_path):
+    """All of test copied into train.json gave no note, and the test numbers scored items
+    the models were fit on."""
+    folder = write_wrench(tmp_path / "toy")
+    _texts(folder, "train", "train")
+    _texts(folder, "test", "test")
+    # WRENCH keys items by place in each split: the same key is no sign of the same item
+    assert not [n for n in load_wrench(folder).notes if "in train.json too" in n]
+    test = json.loads((folder / "test.json").read_text())
+    _edit(folder, "train.json", lambda d: {**d, **{f"t{i}": item for i, item in
+                                                    list(test.items())[:7]}})
+    _edit(folder, "test.json", lambda d: {f"t{i}": item for i, item in d.items()})
+    _edit(folder, "test.json", lambda d: d["t59"].update(data={"text": "train 3"}))
+    notes = [n for n in load_wrench(folder).notes if "in train.json too" in n]
+    assert notes == ["test.json: 8 of 60 test items are in train.json too (7 by id, 8 by "
+                     "identical text): the models are fit on train, so their test scores "
+                     "count these items they were fit on (the end model's most of all)"]

@@ -332,8 +332,36 @@ def load_wrench(folder: str | Path, *, name: str | None = None) -> WrenchDataset
         notes.append("no valid.json: no gold='valid' run")
     notes.extend(_data_notes(classes, {"train": train, "valid": valid, "test": test}))
     notes.extend(vote_notes({"train": train, "valid": valid, "test": test}, k))
+    if train is not None:
+        shared = test_in_train(train, test)
+        if shared:
+            notes.append(shared)
     return WrenchDataset(name or _absolute(folder).name or str(folder), classes, train, valid,
                          test, notes)
+
+
+def _positional(ids: Sequence[str]) -> bool:
+    """Whether ``ids`` are WRENCH's usual keys, each item's place in its split (0, 1, ...):
+    the same key in two splits is then no sign of the same item."""
+    return all(item_id == str(i) for i, item_id in enumerate(ids))
+
+
+def test_in_train(train: Split, test: Split) -> str | None:
+    """A note when test items are also train items -- the same id (unless both splits key
+    items by place, as WRENCH's files do) or the same non-empty text: the models are fit on
+    train, so they are scored on items they were fit on. None when none is."""
+    train_ids = set() if _positional(train.ids) and _positional(test.ids) else set(train.ids)
+    train_texts = {t for t in train.texts if t}
+    id_in = [i in train_ids for i in test.ids]
+    text_in = [bool(t) and t in train_texts for t in test.texts]
+    both = sum(a or b for a, b in zip(id_in, text_in))
+    if not both:
+        return None
+    ways = ", ".join(f"{n} {how}" for n, how in ((sum(id_in), "by id"),
+                                                 (sum(text_in), "by identical text")) if n)
+    return (f"test.json: {both} of {len(test.ids)} test items are in train.json too ({ways}): "
+            "the models are fit on train, so their test scores count these items they were "
+            "fit on (the end model's most of all)")
 
 
 def _data_notes(classes: list[str], splits: dict[str, Split | None]) -> list[str]:
