@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from labelwright.bench.review import (
     evaluate_ranking,
     valid_proba_out_of_fold,
 )
-from labelwright.bench.wrench import Split, dataset_names, vote_kappa
+from labelwright.bench.wrench import Split, dataset_names, no_kappa_reason, vote_kappa
 from labelwright.cli.bench import bench_app
 from labelwright.models import get_model
 from labelwright.models.calibration import CALIBRATION_METHODS
@@ -139,6 +140,21 @@ def test_vote_kappa_does_not_depend_on_the_class_balance():
     assert vote_kappa(one_class, 2) is None  # nothing to tell apart
 
 
+def test_a_split_without_a_kappa_says_why_in_the_kappa_note(tmp_path):
+    """A test split of one class dropped out of the note in silence ("train 0.80, valid
+    0.79")."""
+    folder = write_wrench(tmp_path / "toy")
+    _edit(folder, "test.json", lambda d: {i: {**item, "label": 0} for i, item in d.items()})
+    notes = [n for n in load_wrench(folder).notes if n.startswith("votes vs gold labels")]
+    assert len(notes) == 1 and notes[0].endswith(", test none (one class)"), notes
+    assert re.search(r"\(class-balanced kappa\): train \d\.\d\d, valid \d\.\d\d,", notes[0])
+    votes_of_one = Split(np.where(np.arange(40)[:, None] < 20, 0, -1) * np.ones((1, 3), int),
+                         np.repeat([0, 1], 20), [])
+    assert vote_kappa(votes_of_one, 2) is None
+    assert no_kappa_reason(votes_of_one) == "votes on one class's items only"
+    assert no_kappa_reason(Split(np.zeros((4, 2), int), np.full(4, -1), [])) == "no gold labels"
+
+
 def test_split_whose_votes_belong_to_other_items_gets_a_warning(tmp_path):
     folder = write_wrench(tmp_path / "toy", n=400)
     doc = json.loads((folder / "test.json").read_text())
@@ -167,6 +183,10 @@ def test_json_lines_state_tie_break_and_random_state(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert any("ranking" in line and "accuracy" not in line for line in lines)
     assert {(line["tie_break"], line["random_state"]) for line in lines} == {("first", 3)}
+    # as README says: stderr holds only the notes, not the table caption's first lines
+    notes = result.stderr.splitlines()
+    assert notes and all(line.startswith("note: ") for line in notes), notes
+    assert "tie-break" not in result.stderr and "peak MB" not in result.stderr
 
 
 def test_table_output_states_tie_break(tmp_path):
@@ -263,6 +283,17 @@ def _edit(folder: Path, name: str, change) -> None:
     ("train.json", lambda d: d["1"].update(weak_labels=[True, -1, -1, -1]),
      r"train\.json: item '1' has weak label True"),
     ("valid.json", lambda d: d["2"].update(weak_labels=5), r"weak_labels 5"),
+    # a missing key read "got label None"
+    ("test.json", lambda d: {**d, "3": {k: v for k, v in d["3"].items() if k != "label"}},
+     r"item '3' needs 'label' .*; got no 'label' key, weak_labels \["),
+    ("train.json", lambda d: {**d, "3": {"label": 1, "data": {}}},
+     r"got label 1, no 'weak_labels' key"),
+    # a list read "expected a non-empty object" without saying what it was
+    ("test.json", lambda d: list(d.values()),
+     r"test\.json: expected a non-empty object mapping id -> item; got a JSON list of 60 "
+     r"entries"),
+    ("test.json", lambda d: d.clear(), r"mapping id -> item; got an empty object"),
+    ("test.json", lambda d: "x", r"mapping id -> item; got a JSON string"),
     # -1 (no gold label) crashed the ECE on test and the calibration on valid
     ("test.json", lambda d: d["0"].update(label=-1),
      r"test\.json: item '0' has label -1; expected 0\.\.1 \(a scored split needs"),
@@ -292,6 +323,18 @@ def test_a_label_json_of_one_class_is_refused(tmp_path):
         load_wrench(folder)
     result = CliRunner().invoke(bench_app, ["wrench", str(folder), "-m", "majority"])
     assert result.exit_code == 1 and "label.json: defines 1 class" in result.stderr
+
+
+def test_autos_reason_in_the_bench_names_no_setting_the_bench_lacks(tmp_path):
+    """With 3 valid labels of class 1, bench printed "n_splits = 3 under [label_model]
+    chooses with 3 of each": the bench has no [label_model] section and no --n-splits."""
+    folder = write_wrench(tmp_path / "toy")
+    _edit(folder, "valid.json", lambda d: {i: {**item, "label": int(int(i) < 3)}
+                                           for i, item in d.items()})
+    record = evaluate(load_wrench(folder), "auto", "valid")
+    reason = record.chosen["reason"]
+    assert "60 gold rows (need >= 20 and >= 5 per class; short: class 1 3)" in reason, reason
+    assert "n_splits" not in reason and "[label_model]" not in reason
 
 
 def test_the_labeled_ids_note_counts_the_rows_dropped(tmp_path):
@@ -603,3 +646,28 @@ def test_splits_without_any_weak_label_are_named(tmp_path):
               and None)
     with pytest.raises(WrenchFormatError, match=r"toy: no split has a weak label"):
         load_wrench(folder)
+
+
+def _texts(folder: Path, split: str, prefix: str) -> None:
+    """Give every item of ``split`` its own text (``write_wrench`` writes "x" for all)."""
+    _edit(folder, f"{split}.json", lambda d: {i: {**item, "data": {"text": f"{prefix} {i}"}}
+                                               for i, item in d.items()})
+
+
+def test_test_items_also_in_train_get_a_note(tmp_path):
+    """All of test copied into train.json gave no note, and the test numbers scored items
+    the models were fit on."""
+    folder = write_wrench(tmp_path / "toy")
+    _texts(folder, "train", "train")
+    _texts(folder, "test", "test")
+    # WRENCH keys items by place in each split: the same key is no sign of the same item
+    assert not [n for n in load_wrench(folder).notes if "in train.json too" in n]
+    test = json.loads((folder / "test.json").read_text())
+    _edit(folder, "train.json", lambda d: {**d, **{f"t{i}": item for i, item in
+                                                    list(test.items())[:7]}})
+    _edit(folder, "test.json", lambda d: {f"t{i}": item for i, item in d.items()})
+    _edit(folder, "test.json", lambda d: d["t59"].update(data={"text": "train 3"}))
+    notes = [n for n in load_wrench(folder).notes if "in train.json too" in n]
+    assert notes == ["test.json: 8 of 60 test items are in train.json too (7 by id, 8 by "
+                     "identical text): the models are fit on train, so their test scores "
+                     "count these items they were fit on (the end model's most of all)"]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from labelwright.models import DEFAULT_MODEL, AutoLabelModel, ece, get_model, load_model
+from labelwright.models.gold_use import balance_note
 from labelwright.models.synthetic import make_label_matrix
 
 CANDIDATES = [["majority", {}], ["dawid_skene", {"abstain": "ignore"}]]
@@ -251,6 +252,35 @@ def test_gold_rows_picked_by_class_do_not_set_the_class_balance():
     assert (model.predict(L)[rest] == y[rest]).mean() >= (no_gold[rest] == y[rest]).mean() - 0.01
 
 
+def test_picked_rows_beside_a_small_random_sample_name_the_sample_and_its_short_classes():
+    """A run's 60 random-sample reviews beside 40 queue reviews were called "picked by
+    label, not drawn at random", with no word of the sample or of the label it was short of
+    (the branch for rows whose vote pattern is not random said both)."""
+    rng = np.random.default_rng(7)
+    y = rng.choice(3, 1500)
+    vote = np.where(rng.random((1500, 6)) < 0.65, y[:, None], rng.integers(0, 3, (1500, 6)))
+    L = np.where(rng.random((1500, 6)) < 0.6, vote, -1)
+    y_dev = np.full(len(L), -1)
+    y_dev[np.flatnonzero(y == 0)[:40]] = 0
+    drawn = rng.choice(np.flatnonzero(y_dev < 0), 15, replace=False)
+    y_dev[drawn] = y[drawn]
+    sampled = np.zeros(len(L), dtype=bool)
+    sampled[drawn] = True
+    counts = np.bincount(y[drawn], minlength=3)
+    fewest = int(counts.argmin())
+    assert counts[fewest] < 5
+    model = get_model("auto", 3).fit(L, y_dev=y_dev, sampled=sampled, reviewed=True)
+    reason = model.chosen_["reason"]
+    assert model.gold_sample_["classes"]["representative"] is False
+    assert "picked by label, not drawn at random" not in reason
+    assert ("not drawn at random as a whole (the 40 beside the random sample were picked"
+            in reason)
+    assert (f"15 of them from a random sample (choosing and calibrating on those needs >= 20, "
+            f">= 5 per class; short: class {fewest} {counts[fewest]}") in reason, reason
+    note = balance_note(model.gold_sample_, 55)
+    assert note is not None and "15 from a random sample and 40 picked beside it" in note
+
+
 def test_a_random_sample_missing_a_rare_class_keeps_its_balance():
     """The vote shares overstate the rare class (20% vs 3%); a random sample without it is
     still a random sample (a vote-share test had called it picked: accuracy 0.97 -> 0.75)."""
@@ -477,9 +507,14 @@ def test_a_rare_label_that_holds_the_choice_back_names_the_n_splits_that_would_c
     y_dev = np.full(n, -1)
     y_dev[reviewed] = y[reviewed]
     names = ["confidentiality", "payment", "term", "audit_rights"]
-    model = AutoLabelModel(k, candidates=CANDIDATES).fit(L, y_dev=y_dev, labels=names)
+    model = AutoLabelModel(k, candidates=CANDIDATES).fit(L, y_dev=y_dev, labels=names,
+                                                         reviewed=True)
     assert ("short: audit_rights 3; n_splits = 3 under [label_model] chooses with 3 of each)"
             in model.chosen_["reason"]), model.chosen_["reason"]
+    # from Python there is no [label_model] section: the parameter is named instead
+    api = AutoLabelModel(k, candidates=CANDIDATES).fit(L, y_dev=y_dev, labels=names)
+    assert ("short: audit_rights 3; pass n_splits=3 to auto chooses with 3 of each)"
+            in api.chosen_["reason"]), api.chosen_["reason"]
     chosen = AutoLabelModel(k, candidates=CANDIDATES, n_splits=3).fit(L, y_dev=y_dev,
                                                                       labels=names)
     reason = chosen.chosen_["reason"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -336,8 +337,11 @@ def test_settings_added_after_a_models_documents_may_be_missing(tmp_path):
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d["learned"].update(temperature_=-2.0), "temperature_ must be a number > 0"),
-    (lambda d: d["learned"].update(calibration_="x"), "calibration_ must be an object"),
+    (lambda d: d["learned"].update(temperature_=-2.0),
+     r"temperature_ must hold finite numbers > 0, got -2\.0"),
+    (lambda d: d["learned"].update(calibration_="x"), "calibration_ must hold a JSON object"),
+    (lambda d: d["learned"]["decision_weights_"].update(data=[1.0, 0.0, 1.0]),
+     r"decision_weights_ must hold finite numbers > 0, got 0\.0 at decision_weights_\[1\]"),
     (lambda d: d["learned"]["calibration_"].pop("class_bias"),
      "calibration_: field 'class_bias' missing"),
 ])
@@ -439,7 +443,7 @@ def test_learned_numbers_that_do_not_fit_are_refused_when_loaded(name, tmp_path)
     assert fields or name == "majority"
     for index, (_, key) in enumerate(fields):
         for edit, message in ((lambda x: x["data"].__setitem__(0, float("nan")),
-                               "NaN or infinite|class_balance_ must"),
+                               "NaN or infinite|got nan at"),
                               (_shortened, "must|do not fit|cannot reshape")):
             doc = json.loads(json.dumps(original))
             target, _ = list(_learned_floats(doc))[index]
@@ -522,3 +526,69 @@ def test_a_pandas_series_is_refused_as_one_dimensional():
 
     with pytest.raises(ValueError, match="label matrix must be 2-D"):
         get_model("majority", 2).fit(pd.Series([0, 1, -1], dtype="Int64"))
+
+
+def _set(field, index, value):
+    """An edit that puts ``value`` at flat ``index`` of learned array ``field``."""
+    return lambda d: d["learned"][field]["data"].__setitem__(index, value)
+
+
+@pytest.mark.parametrize(("name", "change", "message"), [
+    # a confusion entry of 5.0 and converged_ "yes" loaded; a negative entry was refused
+    # only after numpy's "invalid value encountered in log"
+    ("dawid_skene", _set("confusion_", 0, 5.0),
+     r"confusion_ must hold shares in \[0, 1\] summing to 1 along the last axis, got 5\.0 "
+     r"at confusion_\[0\]\[0\]\[0\]"),
+    ("dawid_skene", _set("confusion_", 5, -0.5), r"got -0\.5 at confusion_\[0\]\[1\]\[1\]"),
+    ("dawid_skene", lambda d: d["learned"]["confusion_"]["data"].__setitem__(
+        slice(0, 4), [0.0, 0.5, 0.5, 0.5]), r"got 1\.5 as the sum of confusion_\[0\]\[0\]"),
+    ("dawid_skene", lambda d: d["learned"].update(converged_="yes"),
+     r"converged_ must hold booleans \(true/false\) \(or null\), got 'yes'"),
+    ("dawid_skene", lambda d: d["learned"].update(n_iter_=2.5), "n_iter_ must hold a whole"),
+    ("dawid_skene", _set("prior_votes_", 0, 1), r"prior_votes_: a bool array holds 1"),
+    ("dawid_skene", lambda d: d["learned"]["confusion_"].update(shape=[5, 4, 3]),
+     r"confusion_ must have shape 5 x 3 x 4 \(m x k x k\+1 for 5 LFs and 3 classes\), got "
+     r"5 x 4 x 3"),
+    ("weighted_majority", _set("accuracies_", 2, 1.5), r"got 1\.5 at accuracies_\[2\]"),
+    ("weighted_majority", lambda d: d["learned"].update(weights_=[1, 1, 1, 1, 1]),
+     r"weights_ must be an array .* of shape 5, got list"),
+    ("triplet", _set("accuracies_", 0, -0.1), r"accuracies_ must hold probabilities in \[0, 1\]"),
+    ("snorkel", lambda d: d["learned"]["mu_"].update(shape=[5, 3], data=[0.5] * 15),
+     r"mu_ must have shape 15 x 3"),
+    ("snorkel", lambda d: d["learned"].update(fallback_=False), "fallback_ must hold a string"),
+    ("majority", _set("class_balance_", 0, 0.9), r"got 1\.5\d* as the sum of class_balance_"),
+])
+def test_every_models_learned_numbers_are_checked_before_use(tmp_path, name, change, message):
+    """One check for every model's learned fields (kind, shape, range), before any of them
+    is used, naming the file and the field."""
+    path = saved_and_edited(tmp_path, name, change)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy warning on the way to the error
+        with pytest.raises(ValueError, match=f"{name}.json: label model document: learned "
+                                             f"field .*{message}"):
+            load_model(path)
+
+
+def test_arrays_are_saved_flat_and_load_nested_too(tmp_path):
+    """README said `data` is nested as the shape; saved files hold it flat."""
+    path = saved_and_edited(tmp_path, "dawid_skene", lambda d: None)
+    doc = json.loads(path.read_text())
+    confusion = doc["learned"]["confusion_"]
+    assert confusion["shape"] == [5, 3, 4] and len(confusion["data"]) == 60
+    assert all(isinstance(x, float) for x in confusion["data"])
+    for field in ("confusion_", "prior_votes_"):
+        array = doc["learned"][field]
+        array["data"] = np.reshape(np.array(array["data"], dtype=object), array["shape"]).tolist()
+    nested = tmp_path / "nested.json"
+    nested.write_text(json.dumps(doc))
+    L = np.array([[0, 1, -1, 2, 2], [-1, -1, -1, -1, -1], [1, 1, 1, 0, -1]])
+    np.testing.assert_array_equal(load_model(nested).predict_proba(L),
+                                  load_model(path).predict_proba(L))
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_every_learned_attribute_has_a_field_check(name):
+    """The load check covers only the fields a model lists: a learned attribute added
+    without its Field would load unchecked."""
+    model = get_model(name, 3)
+    assert set(model.learned_attributes) <= set(model.learned_fields), name

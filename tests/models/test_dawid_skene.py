@@ -456,6 +456,31 @@ def test_em_that_stops_at_max_iter_says_so_and_records_it(caplog, tmp_path):
     assert DawidSkene.from_dict(doc).converged_ is None
 
 
+def test_the_max_iter_warning_is_logged_and_silenced_as_readme_says(caplog):
+    """README: a logging warning under labelwright.models (warnings.catch_warnings does not
+    see it), silenced by that logger's level."""
+    import logging
+    import warnings
+
+    L, _ = make_label_matrix(2000, np.full(5, 0.7), coverage=0.6, random_state=1)
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level("WARNING"):
+        warnings.simplefilter("always")
+        DawidSkene(2, max_iter=2).fit(L)
+    assert not [w for w in caught if "max_iter" in str(w.message)]
+    assert [r.name for r in caplog.records if "max_iter" in r.getMessage()] == [
+        "labelwright.models.dawid_skene"]
+    caplog.clear()
+    logger = logging.getLogger("labelwright.models")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with caplog.at_level("WARNING"):
+            model = DawidSkene(2, max_iter=2).fit(L)
+    finally:
+        logger.setLevel(level)
+    assert model.converged_ is False and "max_iter" not in caplog.text
+
+
 def test_fits_made_only_to_be_scored_do_not_warn(caplog):
     from labelwright.models.base import fit_warnings_left_to_caller
 

@@ -45,9 +45,10 @@ from typing import Any, cast
 
 import numpy as np
 
-from labelwright.counts import some_of
+from labelwright.counts import counted, some_of
 from labelwright.errors import DataError
-from labelwright.models import ece, get_model
+from labelwright.models import AutoLabelModel, ece, get_model
+from labelwright.models.gold_use import BENCH_GOLD_ROWS
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1
 
 BENCH_MODELS = ("majority", "weighted_majority", "snorkel", "dawid_skene", "triplet",
@@ -154,7 +155,11 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
     label) only where ``unlabeled`` (train: its labels are never scored)."""
     doc = _read_json(path)
     if not isinstance(doc, dict) or not doc:
-        raise WrenchFormatError(f"{path}: expected a non-empty object mapping id -> item")
+        got = ("an empty object" if isinstance(doc, dict) else
+               f"a JSON list of {counted(len(doc), 'entry', 'entries')}"
+               if isinstance(doc, list) else f"a JSON {_json_type(doc)}")
+        raise WrenchFormatError(f"{path}: expected a non-empty object mapping id -> item; "
+                                f"got {got}")
     ids, rows, labels, texts = [], [], [], []
     width = None
     lowest = -1 if unlabeled else 0
@@ -170,9 +175,10 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         votes = item.get("weak_labels")
         given = item.get("label")
         if not isinstance(votes, list) or not _is_int(given):
+            got = ", ".join(f"{key} {item[key]!r:.60}" if key in item else f"no {key!r} key"
+                            for key in ("label", "weak_labels"))
             raise WrenchFormatError(f"{path}: item {item_id!r} needs 'label' (an integer) and "
-                                    f"'weak_labels' (a list of integers); got label "
-                                    f"{given!r}, weak_labels {votes!r:.60}")
+                                    f"'weak_labels' (a list of integers); got {got}")
         label = cast(int, given)  # checked above
         if width is None:
             width = len(votes)
@@ -205,6 +211,16 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
                                 "item is left")
     return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width or 0),
                  np.asarray(labels, dtype=np.int64), ids, texts, dropped, no_text)
+
+
+def _json_type(value: Any) -> str:
+    """What JSON calls ``value``'s type (``null``, ``string``, ...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {str: "string", int: "number", float: "number"}.get(type(value),
+                                                               type(value).__name__)
 
 
 def _classes(path: Path) -> list[str]:
@@ -316,8 +332,36 @@ def load_wrench(folder: str | Path, *, name: str | None = None) -> WrenchDataset
         notes.append("no valid.json: no gold='valid' run")
     notes.extend(_data_notes(classes, {"train": train, "valid": valid, "test": test}))
     notes.extend(vote_notes({"train": train, "valid": valid, "test": test}, k))
+    if train is not None:
+        shared = test_in_train(train, test)
+        if shared:
+            notes.append(shared)
     return WrenchDataset(name or _absolute(folder).name or str(folder), classes, train, valid,
                          test, notes)
+
+
+def _positional(ids: Sequence[str]) -> bool:
+    """Whether ``ids`` are WRENCH's usual keys, each item's place in its split (0, 1, ...):
+    the same key in two splits is then no sign of the same item."""
+    return all(item_id == str(i) for i, item_id in enumerate(ids))
+
+
+def test_in_train(train: Split, test: Split) -> str | None:
+    """A note when test items are also train items -- the same id (unless both splits key
+    items by place, as WRENCH's files do) or the same non-empty text: the models are fit on
+    train, so they are scored on items they were fit on. None when none is."""
+    train_ids = set() if _positional(train.ids) and _positional(test.ids) else set(train.ids)
+    train_texts = {t for t in train.texts if t}
+    id_in = [i in train_ids for i in test.ids]
+    text_in = [bool(t) and t in train_texts for t in test.texts]
+    both = sum(a or b for a, b in zip(id_in, text_in))
+    if not both:
+        return None
+    ways = ", ".join(f"{n} {how}" for n, how in ((sum(id_in), "by id"),
+                                                 (sum(text_in), "by identical text")) if n)
+    return (f"test.json: {both} of {len(test.ids)} test items are in train.json too ({ways}): "
+            "the models are fit on train, so their test scores count these items they were "
+            "fit on (the end model's most of all)")
 
 
 def _data_notes(classes: list[str], splits: dict[str, Split | None]) -> list[str]:
@@ -388,13 +432,28 @@ def vote_kappa(split: Split, cardinality: int) -> float | None:
     return float((agree - chance) / (1 - chance)) if chance < 1 else None
 
 
+def no_kappa_reason(split: Split) -> str:
+    """Why :func:`vote_kappa` is None for ``split``, in a few words."""
+    labeled = split.y >= 0
+    if not labeled.any():
+        return "no gold labels"
+    if len(np.unique(split.y[labeled])) < 2:
+        return "one class"
+    if not ((split.L >= 0) & labeled[:, None]).any():
+        return "no votes"
+    return "votes on one class's items only"
+
+
 def vote_notes(splits: dict[str, Split | None], cardinality: int) -> list[str]:
-    """A note with every split's :func:`vote_kappa`, and a warning note for each split whose
-    kappa is more than :data:`KAPPA_DROP` below train's."""
+    """A note with every split's :func:`vote_kappa` (or why a split has none: it would
+    leave the note in silence), and a warning note for each split whose kappa is more than
+    :data:`KAPPA_DROP` below train's."""
     kappas = {name: vote_kappa(s, cardinality) for name, s in splits.items() if s is not None}
-    shown = [f"{name} {kappa:.2f}" for name, kappa in kappas.items() if kappa is not None]
-    if not shown:
+    if not kappas:
         return []
+    shown = [f"{name} {kappa:.2f}" if kappa is not None else
+             f"{name} none ({no_kappa_reason(cast(Split, splits[name]))})"
+             for name, kappa in kappas.items()]
     notes = ["votes vs gold labels beyond chance (class-balanced kappa): " + ", ".join(shown)]
     train = kappas.get("train")
     for name, kappa in kappas.items():
@@ -426,12 +485,14 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
     L, y_dev = fit_data(ds, gold)
     kwargs = {"random_state": random_state, "tie_break": tie_break, **(params or {})}
     model = get_model(model_name, k, **kwargs).prepare()  # imports are no part of the fit
+    # auto's reason names no setting the bench lacks (n_splits)
+    fit_kwargs = {"names": BENCH_GOLD_ROWS} if isinstance(model, AutoLabelModel) else {}
     start = time.perf_counter()
-    model.fit(L, y_dev=y_dev)
+    model.fit(L, y_dev=y_dev, **fit_kwargs)
     seconds = time.perf_counter() - start
     tracemalloc.start()
     try:
-        get_model(model_name, k, **kwargs).fit(L, y_dev=y_dev)
+        get_model(model_name, k, **kwargs).fit(L, y_dev=y_dev, **fit_kwargs)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -85,6 +85,7 @@ from labelwright.models.gold_use import (
     default_fit_proba,
 )
 from labelwright.models.inputs import check_label_matrix
+from labelwright.models.learned_fields import Field
 from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import (
     DEFAULT_MODEL,
@@ -134,6 +135,11 @@ class AutoLabelModel(LabelModel):
     name = "auto"
     learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "calibration_",
                           "temperature_", "decision_weights_", "decide_on_", "gold_sample_")
+    learned_fields = {**LabelModel.learned_fields, "chosen_": Field("object"),
+                      "cv_scores_": Field("list"), "calibration_": Field("object"),
+                      "temperature_": Field("positive"),
+                      "decision_weights_": Field("positive", ("k",)),
+                      "decide_on_": Field("text"), "gold_sample_": Field("object", nullable=True)}
     gold_sample_: dict[str, Any] | None
     params_added_later = ("max_iter",)
     #: cross-validation folds, the calibrator's optimiser and its confidence map
@@ -191,7 +197,7 @@ class AutoLabelModel(LabelModel):
 
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None,
             sampled: Any = None, reviewed: bool = False, sample_unsettled: int = 0,
-            labels: Sequence[str] | None = None) -> Self:
+            labels: Sequence[str] | None = None, names: RowNames | None = None) -> Self:
         """:meth:`LabelModel.fit`, plus ``sampled``: a bool per row, True for gold rows drawn
         at random from the items (reviews of a run's random sample). When other gold rows
         sit beside at least ``min_gold`` of them, the model is chosen, calibrated and tuned
@@ -203,10 +209,13 @@ class AutoLabelModel(LabelModel):
         label in ``y_dev`` (raters tied, or awaiting adjudication); a sample that does not
         look random is then said to lack those, not to have had hard items skipped.
         ``labels``: the classes' names, for a reason that names the classes short of gold.
+        ``names``: what the reasons call the gold rows and how they name the ``n_splits``
+        setting, in place of the ones ``reviewed`` picks (the WRENCH bench passes
+        :data:`~labelwright.models.gold_use.BENCH_GOLD_ROWS`: it has no such setting).
         """
         self._sampled = sampled
         self._unsettled = sample_unsettled
-        self._names = REVIEWED_LABELS if reviewed else GOLD_ROWS
+        self._names = names or (REVIEWED_LABELS if reviewed else GOLD_ROWS)
         self._labels = labels
         try:
             return super().fit(L, y_dev=y_dev, class_balance=class_balance)
@@ -476,23 +485,11 @@ class AutoLabelModel(LabelModel):
         if model.decide_on_ not in ("model", "calibrated"):
             raise ValueError(f"label model document: decide_on_ {model.decide_on_!r}; valid: "
                              "model, calibrated")
-        temperature = model.temperature_
-        if isinstance(temperature, bool) or not isinstance(temperature, int | float) \
-                or not np.isfinite(temperature) or temperature <= 0:
-            raise ValueError(f"label model document: temperature_ must be a number > 0, got "
-                             f"{temperature!r}")
-        if not isinstance(model.calibration_, dict):
-            raise ValueError(f"label model document: calibration_ must be an object, got "
-                             f"{model.calibration_!r}")
-        try:
+        try:  # temperature_, decision_weights_ and the kinds: checked by learned_fields
             Calibrator.from_dict(model.calibration_)
         except (KeyError, TypeError, ValueError) as exc:
             detail = f"field {exc} missing" if isinstance(exc, KeyError) else str(exc)
             raise ValueError(f"label model document: calibration_: {detail}") from None
-        weights = np.asarray(model.decision_weights_, dtype=np.float64)
-        if weights.shape != (model.cardinality,) or np.any(weights <= 0):
-            raise ValueError(f"label model document: decision_weights_ must hold "
-                             f"{model.cardinality} numbers > 0, got {weights.tolist()}")
         if model.model_.n_lfs_ != model.n_lfs_:
             raise ValueError(f"label model document: auto's model_ has {model.model_.n_lfs_} "
                              f"LFs, auto {model.n_lfs_}")

@@ -27,6 +27,7 @@ import numpy as np
 
 from labelwright.models.document import FORMAT, FORMAT_VERSION, decode, encode, plain, read_document
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev, is_share
+from labelwright.models.learned_fields import Field, check_learned_fields
 from labelwright.models.ties import TIE_BREAKS, break_ties, row_sum
 
 
@@ -91,6 +92,10 @@ class LabelModel:
     learned_attributes: ClassVar[tuple[str, ...]] = ("class_balance_",)
     #: learned attributes with one row per LF (checked against ``n_lfs_`` on load)
     per_lf_attributes: ClassVar[tuple[str, ...]] = ()
+    #: what each learned attribute may hold (kind, shape, range), checked on load by
+    #: :func:`~labelwright.models.learned_fields.check_learned_fields`
+    learned_fields: ClassVar[dict[str, Field]] = {
+        "class_balance_": Field("distribution", ("k",))}
     #: hyperparameters added after documents of this model were first written, each with no
     #: effect on predictions (fit-only): a document may lack them; it must name every other
     params_added_later: ClassVar[tuple[str, ...]] = ()
@@ -325,23 +330,19 @@ class LabelModel:
         if isinstance(n_lfs, bool) or not isinstance(n_lfs, int) or n_lfs < 1:
             raise ValueError(f"label model document: learned field n_lfs_ must be a whole "
                              f"number >= 1, got {n_lfs!r}")
+        model.check_params()  # the cardinality the learned fields' shapes are checked by
         for key, value in learned.items():
             try:
                 setattr(model, key, decode(value))
             except (ValueError, TypeError) as exc:
                 raise ValueError(f"label model document: learned field {key}: {exc}") from None
+        # kinds, shapes and ranges before any arithmetic (filling in a newer field included)
+        check_learned_fields(model, cls.learned_fields)
         model._fill_missing()
         missing = [a for a in cls.learned_attributes if not hasattr(model, a)]
         if missing:
             raise ValueError(f"label model document: learned field(s) {', '.join(missing)} "
                              "missing")
-        model.check_params()
-        balance = np.asarray(model.class_balance_, dtype=np.float64)
-        if balance.shape != (model.cardinality,) or not np.all(np.isfinite(balance)) \
-                or np.any(balance < 0) or not np.isclose(balance.sum(), 1.0, atol=1e-6):
-            raise ValueError(f"label model document: class_balance_ must hold "
-                             f"{model.cardinality} shares >= 0 summing to 1, got "
-                             f"{balance.tolist()}")
         model._check_learned()
         return model
 

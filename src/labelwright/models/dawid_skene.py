@@ -44,6 +44,7 @@ from labelwright.models.class_prior import (
     uneven_votes_prior,
 )
 from labelwright.models.convergence import convergence_warning
+from labelwright.models.learned_fields import Field
 from labelwright.models.one_sided import (
     gold_accuracy,
     held_confusion,
@@ -155,6 +156,12 @@ class DawidSkene(LabelModel):
     learned_attributes = ("class_balance_", "confusion_", "n_iter_", "log_likelihood_",
                           "converged_", "prior_votes_", "balance_from_votes_")
     per_lf_attributes = ("confusion_", "prior_votes_")
+    learned_fields = {**LabelModel.learned_fields,
+                      "confusion_": Field("distribution", ("m", "k", "k+1")),
+                      "n_iter_": Field("whole"), "log_likelihood_": Field("number"),
+                      "converged_": Field("bool", nullable=True),
+                      "prior_votes_": Field("bool", ("m", "k")),
+                      "balance_from_votes_": Field("bool")}
     params_added_later = ("sample_rows", "monotone", "n_threads", "balance_from_votes")
     #: while fitting under abstain="ignore": the one-sided LFs, their classes and accuracies,
     #: whose confusion rows are held (see :mod:`one_sided`)

@@ -4,7 +4,9 @@
      "params": {...hyperparameters...},
      "learned": {"class_balance_": {"dtype": "float64", "shape": [2], "data": [...]}, ...}}
 
-Arrays are stored with their dtype and shape; hyperparameters as plain JSON values.
+Arrays are stored with their dtype and shape, ``data`` flat in row-major order (read back
+with ``reshape``, so ``data`` nested as the shape reads too); hyperparameters as plain JSON
+values.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ def plain(value: Any) -> Any:
 
 def decode(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"dtype", "shape", "data"}:
+        if value["dtype"] == "bool":  # numpy would read any number or string as a boolean
+            given = np.asarray(value["data"], dtype=object).ravel()
+            odd = [v for v in given if not isinstance(v, bool)]
+            if odd:
+                raise ValueError(f"a bool array holds {odd[0]!r}; expected true or false")
         return np.asarray(value["data"], dtype=value["dtype"]).reshape(value["shape"])
     return value
 

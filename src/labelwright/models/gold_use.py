@@ -73,13 +73,19 @@ class RowNames:
 
     plural: str
     none: str  # for no rows at all
+    #: how the reader sets ``n_splits`` to ``{n}`` (a reason for rows short of a class names
+    #: it); None where the reader cannot set it (the WRENCH bench)
+    n_splits_setting: str | None = "pass n_splits={n} to auto"
 
     def count(self, n: int) -> str:
         return self.none if n == 0 else f"{n} {self.plural}"
 
 
 GOLD_ROWS = RowNames("gold rows", "0 gold rows")
-REVIEWED_LABELS = RowNames("reviewed labels", "no reviewed labels yet")
+REVIEWED_LABELS = RowNames("reviewed labels", "no reviewed labels yet",
+                           "n_splits = {n} under [label_model]")
+#: the WRENCH bench's valid labels: it has no setting for ``n_splits``
+BENCH_GOLD_ROWS = RowNames("gold rows", "0 gold rows", None)
 
 
 @dataclass(frozen=True)
@@ -115,8 +121,9 @@ class GoldPolicy:
         the gold labels ``y``, fewest first (``shown`` of them, then how many more); "" when
         there are no gold labels, or none is short. When only the short classes hold the
         choice back (enough rows in all, and at least 2 of each class), it names the
-        ``n_splits`` that would choose: a label of a few items in a hundred rarely reaches
-        5 in a random sample of reviews."""
+        ``n_splits`` that would choose, as the reader sets it (``names``; not where it cannot
+        be set): a label of a few items in a hundred rarely reaches 5 in a random sample of
+        reviews."""
         counts = np.bincount(y, minlength=self.cardinality)
         short = sorted(map(int, np.flatnonzero(counts < self.n_splits)),
                        key=lambda c: (counts[c], c))
@@ -128,8 +135,9 @@ class GoldPolicy:
             if len(short) > shown else ""
         fewest = int(counts[short[0]])
         # each of the n_splits folds needs some of every label; a rare label holds it back
-        advice = (f"; n_splits = {fewest} under [label_model] chooses with {fewest} of each"
-                  if len(y) >= self.min_gold and fewest >= 2 else "")
+        setting = self.names.n_splits_setting
+        advice = (f"; {setting.format(n=fewest)} chooses with {fewest} of each"
+                  if setting and len(y) >= self.min_gold and fewest >= 2 else "")
         return f"; short: {listed}{more}{advice}"
 
     def settled_balance(self, L: np.ndarray, gold_rows: np.ndarray, y_gold: np.ndarray, *,
@@ -229,6 +237,11 @@ class GoldPolicy:
             reason = (f"{self.names.count(len(gold_rows))} (need >= {self.min_gold} and >= "
                       f"{self.n_splits} per class{self.short(y[gold_rows])}): using the "
                       f"default model")
+        # said of the random sample's rows by either reason below: how many of the gold
+        # rows it holds, and what it lacks to choose and calibrate on its own
+        sample_part = (f"; {len(drawn)} of them from a random sample (choosing and "
+                       f"calibrating on those needs >= {self.min_gold}, >= {self.n_splits} per "
+                       f"class{self.short(y[drawn])})") if len(drawn) else ""
         if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
             # enough for a class balance, and not known to be a random sample: check them
             record = {**check_gold_sample(L, gold_rows, k, seed=self.seed).to_dict(),
@@ -242,22 +255,21 @@ class GoldPolicy:
                     else "equal classes"
                 if class_balance is None:
                     class_balance = np.full(k, 1.0 / k)
+                picked = ("picked by label, not drawn at random" if not len(drawn) else
+                          f"not drawn at random as a whole (the {len(gold_rows) - len(drawn)} "
+                          "beside the random sample were picked, by label or by the queue)")
                 reason = (f"{self.names.count(len(gold_rows))}, but their votes name classes "
                           f"unlike all items' votes (distance {classes.distance:.2f}, "
                           f"p={classes.p_value:.3f}; most over-represented: "
-                          f"{classes.most_over}): picked by label, not drawn at random; "
-                          f"using the default model with them as known labels, {balance}, "
-                          f"and no model choice, calibration or decision weights from them")
+                          f"{classes.most_over}): {picked}{sample_part}; using the default "
+                          f"model with them as known labels, {balance}, and no model choice, "
+                          "calibration or decision weights from them")
                 return GoldUse(scored, class_balance, reason, record)
             if not record["representative"]:
                 why = (f"{self.names.count(len(gold_rows))}, but not a random sample of the "
                        f"items (their mix of vote counts and agreement is "
                        f"{record['distance']:.2f} from all items', p={record['p_value']:.3f}; "
-                       f"most over-represented: {record['most_over']})")
-                if len(drawn):
-                    why += (f"; {len(drawn)} of them from a random sample (choosing and "
-                            f"calibrating on those needs >= {self.min_gold}, >= "
-                            f"{self.n_splits} per class{self.short(y[drawn])})")
+                       f"most over-represented: {record['most_over']}){sample_part}")
                 reason, class_balance = self.known_labels_only(L, y, gold_rows,
                                                                class_balance, why)
         return GoldUse(scored, class_balance, reason, record)
@@ -336,7 +348,11 @@ def balance_note(record: dict[str, Any] | None, n_gold: int,
         return stratified("queue reviews are not a random sample")
     classes = record.get("classes") or {}
     if classes and not classes.get("representative", True):
-        return (f"equal classes: the {rows} were picked by label (their votes name classes "
-                f"unlike all items', distance {classes['distance']:.2f}), so their mix says "
-                "nothing of all items'")
+        sampled = int(record.get("sampled_rows") or 0)
+        picked = ("were picked by label" if not sampled else
+                  f"were not drawn at random as a whole, {sampled} from a random sample and "
+                  f"{n_gold - sampled} picked beside it")
+        return (f"equal classes: the {rows} {picked}; their votes name classes unlike all "
+                f"items' (distance {classes['distance']:.2f}), so their mix says nothing of "
+                "all items'")
     return f"the mix of {rows}, which pass for a random sample of the items"

@@ -6,6 +6,7 @@ import numpy as np
 
 from labelwright.models.base import MIN_GOLD_VOTES, LabelModel
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
+from labelwright.models.learned_fields import Field
 from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
 from labelwright.models.ties import row_max, row_sum
 
@@ -65,6 +66,9 @@ class WeightedMajorityVote(LabelModel):
     name = "weighted_majority"
     learned_attributes = ("class_balance_", "accuracies_", "weights_")
     per_lf_attributes = ("accuracies_", "weights_")
+    learned_fields = {**LabelModel.learned_fields,
+                      "accuracies_": Field("probability", ("m",)),
+                      "weights_": Field("number", ("m",))}
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", prior_accuracy: float = 0.7,

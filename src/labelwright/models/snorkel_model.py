@@ -28,6 +28,7 @@ import numpy as np
 
 from labelwright.models.base import LabelModel, global_random_kept
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
+from labelwright.models.learned_fields import Field
 from labelwright.models.patterns import class_vote_counts, map_patterns
 from labelwright.models.ties import row_max, row_sum
 
@@ -43,6 +44,11 @@ class SnorkelLabelModel(LabelModel):
 
     name = "snorkel"
     learned_attributes = ("class_balance_", "mu_", "fallback_")
+    # mu_ is snorkel's own estimate, unconstrained (predictions clip it at 1e-12): finite
+    # numbers of its shape, or none at all where the fit fell back to majority vote
+    learned_fields = {**LabelModel.learned_fields,
+                      "mu_": Field("number", ("m*k", "k"), may_be_empty=True),
+                      "fallback_": Field("text")}
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", n_epochs: int = 100, lr: float = 0.01,

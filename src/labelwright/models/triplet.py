@@ -20,6 +20,7 @@ import numpy as np
 
 from labelwright.models.base import LabelModel
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
+from labelwright.models.learned_fields import Field
 from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
 from labelwright.models.ties import row_max
 
@@ -55,6 +56,9 @@ class TripletModel(LabelModel):
     name = "triplet"
     learned_attributes = ("class_balance_", "accuracies_", "weights_")
     per_lf_attributes = ("accuracies_", "weights_")
+    learned_fields = {**LabelModel.learned_fields,
+                      "accuracies_": Field("probability", ("m",)),
+                      "weights_": Field("number", ("m",))}
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", min_overlap: int = 10,
