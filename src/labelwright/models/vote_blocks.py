@@ -71,7 +71,11 @@ def parallel(pool: ThreadPoolExecutor | None, fn: Callable[[S], T],
 @cache
 def blas_controller() -> ThreadpoolController:
     """threadpoolctl's view of the loaded BLAS libraries, found once (finding them takes
-    longer than limiting their threads)."""
+    longer than limiting their threads). scipy.linalg is imported first: it loads scipy's
+    own BLAS, which a controller found before would never limit (the calibration's
+    optimizer steps ran on every core when no scipy fit had come before)."""
+    import scipy.linalg  # noqa: F401  (loads the BLAS the controller must see)
+
     return ThreadpoolController()
 
 
