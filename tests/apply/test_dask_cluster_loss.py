@@ -111,16 +111,61 @@ def test_a_cluster_with_no_workers_is_an_error_naming_its_scheduler(make_project
     assert f"start one with `dask worker {cluster.scheduler_address}`" in message
 
 
-def test_an_unreachable_schedulers_credentials_are_not_shown(make_project):
-    """--scheduler tcp://user:secret@host:8786 printed the password in the error."""
+def test_a_scheduler_address_with_credentials_is_refused_as_such_without_them(make_project):
+    """--scheduler tcp://user:secret@host:8786 printed the password in the error; then,
+    with it hidden, the reason blamed the host ("invalid address '127.0.0.1:1'; maybe: ipv6
+    needs brackets like [::1]"), while Dask cannot parse the user:password@ and ?query."""
     root, loaded, dataset = _project(make_project)
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
+    started = time.monotonic()
+    with dask.config.set({"distributed.comm.timeouts.connect": "10s"}), \
             pytest.raises(ConfigError) as caught:
         _apply(root, loaded, dataset, "dask",
                scheduler="tcp://user:secret@127.0.0.1:1?token=abc")
+    assert time.monotonic() - started < 10  # said before Dask tries to connect
     message = str(caught.value)
-    assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:1'" in message
-    assert "secret" not in message and "user" not in message and "abc" not in message
+    assert message.startswith("the Dask scheduler address 'tcp://127.0.0.1:1' (--scheduler "
+                              "(scheduler= from Python) or [apply] scheduler) was given with "
+                              "a user:password@ part and a query string (not shown here): "
+                              "Dask's tcp:// addresses are host:port alone, such as "
+                              "'tcp://127.0.0.1:1'"), message
+    assert "ipv6" not in message and "invalid address" not in message
+    assert "secret" not in message and "user" not in message.replace("user:password", "") \
+        and "abc" not in message
+
+
+@pytest.mark.parametrize(("address", "said"), [
+    ("tcp://bob@10.0.0.5:8786", "'tcp://10.0.0.5:8786' (--scheduler (scheduler= from Python) "
+                                "or [apply] scheduler) was given with a user@ part (not shown"),
+    ("10.0.0.5:8786?token=s3cr3t", "'10.0.0.5:8786' (--scheduler (scheduler= from Python) or "
+                                   "[apply] scheduler) was given with a query string (not "
+                                   "shown here): Dask's tcp:// addresses are host:port alone, "
+                                   "such as 'tcp://10.0.0.5:8786'"),
+    ("tls://a:p@ss@h:1#x", "'tls://h:1' (--scheduler (scheduler= from Python) or [apply] "
+                           "scheduler) was given with a user:password@ part and a fragment "
+                           "(#) (not shown here)"),
+    ("tcp://10.0.0.5:8786/", "'tcp://10.0.0.5:8786/' (--scheduler (scheduler= from Python) "
+                             "or [apply] scheduler) was given with a path: Dask's tcp:// "
+                             "addresses are host:port alone, such as 'tcp://10.0.0.5:8786', "
+                             "so it cannot connect to this one"),
+])
+def test_what_dask_cannot_parse_in_an_address_is_named(address, said):
+    from labelwright.apply.dask_engine import address_form_problem
+
+    problem = address_form_problem(address)
+    assert problem is not None and said in problem, problem
+    for hidden in ("bob", "s3cr3t", "p@ss", "#x"):
+        assert hidden not in problem
+    assert ("credentials" in problem) == (address != "tcp://10.0.0.5:8786/")
+
+
+@pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "tls://[::1]:8786", "10.0.0.5:8786",
+                                     "gateway://gw.example:443/clusters/x?token=t",
+                                     "inproc://10.0.0.5/1234/1"])
+def test_an_address_dask_can_parse_or_a_scheme_it_does_not_know_is_left_to_dask(address):
+    """A scheme another package registers (a gateway's) may take a path and a token."""
+    from labelwright.apply.dask_engine import address_form_problem
+
+    assert address_form_problem(address) is None
 
 
 def test_a_worker_its_nanny_starts_again_finishes_the_run(make_project, tmp_path_factory):

@@ -1354,6 +1354,96 @@ def test_a_refresh_stopped_half_way_leaves_no_old_votes_or_traceback(make_projec
     assert "fail refund" not in after.failures["listed_word"].traceback
 
 
+STOPS_FIRST_LFS = '''
+from pathlib import Path
+
+from labelwright import ABSTAIN, labeling_function
+
+HERE = Path(__file__).parent.parent
+
+
+@labeling_function()
+def billing_terms(item):
+    return "billing" if item.matched("billing") else ABSTAIN
+
+
+@labeling_function()
+def stops_first(item):
+    mode = HERE / "mode.txt"
+    if mode.exists() and mode.read_text() == "stop":
+        raise KeyboardInterrupt  # Ctrl-C on the first item: no chunk finished
+    if mode.exists() and mode.read_text() == "fail":
+        raise ValueError("the LF's own bug")
+    return "technical" if "crash" in item.text.lower() else ABSTAIN
+'''
+
+
+def _cache_files(root):
+    """Every file of the vote cache, by path, with its bytes."""
+    folder = root / ".labelwright" / "cache" / "votes"
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file()}
+
+
+def test_a_refresh_that_computes_no_vote_leaves_the_cache_whole(make_project, monkeypatch,
+                                                               tmp_path):
+    """`run --no-cache` with a scheduler it could not reach dropped the vote cache first,
+    so the next run computed every LF again though no vote had been computed (21 entries,
+    then 12). Nothing goes before the first new votes are stored: an engine that fails to
+    start, an LF that fails fast and a run stopped in the first chunk keep it whole."""
+    from labelwright.apply import apply_file
+    from labelwright.apply.engines import ProcessEngine
+    from labelwright.errors import ConfigError
+
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    root = make_project(rows=TICKETS, lfs={"stops": STOPS_FIRST_LFS},
+                        glossaries={"billing": BILLING_GLOSSARY})
+    project = load_project(root)
+    data = read_dataset(project.config.data, project.labels)
+    first = project.applier(engine="local").apply(data)
+    kept = _cache_files(root)
+    assert sum(name.startswith("hits-") for name in kept) == 1  # the glossary's hits too
+    assert len(kept) >= 3
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        for scheduler in ("tcp://127.0.0.1:1", "tcp://bob:secret@127.0.0.1:1"):
+            refresh = project.applier(engine="dask", scheduler=scheduler, cache="refresh")
+            with pytest.raises(ConfigError, match="cannot reach|cannot connect"):
+                refresh.apply(data)
+            assert _cache_files(root) == kept, scheduler
+            with pytest.raises(ConfigError, match="cannot reach|cannot connect"):
+                apply_file(refresh, root / "data" / "items.csv", tmp_path / "votes.parquet")
+            assert _cache_files(root) == kept, scheduler
+
+    def no_pool(*args, **kwargs):
+        raise OSError(24, "Too many open files")  # the pool cannot start its workers
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ProcessEngine, "__init__", no_pool)
+        with pytest.raises(OSError, match="Too many open files"):
+            project.applier(engine="processes", cache="refresh").apply(data)
+    assert _cache_files(root) == kept
+
+    (root / "mode.txt").write_text("fail")  # a file the keys cannot see: --no-cache's case
+    with pytest.raises(LFFailure, match="the LF's own bug"):
+        project.applier(engine="local", fail_fast=True, cache="refresh").apply(data)
+    assert _cache_files(root) == kept
+    (root / "mode.txt").write_text("stop")
+    with pytest.raises(KeyboardInterrupt):
+        project.applier(engine="local", cache="refresh").apply(data)
+    assert _cache_files(root) == kept
+
+    (root / "mode.txt").unlink()
+    again = project.applier(engine="local").apply(data)
+    assert set(again.computed.values()) == {0}  # every vote from the cache, as before
+    assert (again.matrix.votes == first.matrix.votes).all()
+    refreshed = project.applier(engine="local", cache="refresh").apply(data)
+    assert set(refreshed.computed.values()) == {len(data)}
+    assert (refreshed.term_hits == first.term_hits).all().all()  # hits matched again
+    assert _cache_files(root).keys() == kept.keys()  # stored over what the cache held
+
+
 WARM_UP_LF = '''
 import time
 

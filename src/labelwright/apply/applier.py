@@ -141,6 +141,9 @@ class Applier:
         Read nothing from the caches, compute every vote and store it in the vote cache in
         place of what it held (``labelwright run --no-cache``): a file an LF reads changed
         where the cache keys cannot see it, and the next run must not find the old votes.
+        What the keys held is dropped just before the first new votes are stored (so one
+        stopped half-way leaves only new votes), not before: an apply that fails before
+        (its engine cannot start, an LF fails fast on the first chunk) leaves the cache whole.
     """
 
     def __init__(
@@ -291,10 +294,7 @@ class Applier:
                         .hexdigest() for key in keys]
             hits_key = hits_cache_key(match_key) if self.matcher is not None else None
             self.check_lf_state("before the LFs were applied")
-            if self.refresh:  # what the keys held goes before anything new is stored
-                for key in [*keys, *([hits_key] if hits_key is not None else [])]:
-                    self.cache.drop(key)
-            else:
+            if not self.refresh:  # a refresh drops what the keys held later (_drop_old)
                 for j, key in enumerate(keys):
                     if self.lfs[j].name in uncached:
                         continue  # computed on every item, every run
@@ -319,7 +319,7 @@ class Applier:
         # that reads Docs for an edited LF matched every item again)
         known = (known_hits(self.cache, hits_key, hashes)
                  if self.cache is not None and hits_key is not None and hashes is not None
-                 and len(rows) else None)
+                 and len(rows) and not self.refresh else None)
         to_match = ~known[1] if known is not None else None
         hit_parts: list[np.ndarray] = []
         kept: dict[int, list[GlossaryMatch]] = {}
@@ -329,6 +329,11 @@ class Applier:
         workers_seen: list[str] | None = None
         lf_seconds = dict.fromkeys((lf.name for lf in self.lfs), 0.0)
         spent = [0.0, 0.0]  # parse, match seconds
+        # a refresh drops what its keys held just before the first new votes are stored,
+        # so one stopped half-way leaves only new votes; not before: an apply that fails
+        # before any vote is computed (an engine that cannot start, a scheduler out of
+        # reach, an LF failing fast, a run stopped) leaves the cache as it was
+        stale = self.refresh
         if progress is not None:  # first: the items whose votes all came from the cache
             progress(n - len(rows))  # (0 without a cache): the apply's start for the rate
         if len(rows):
@@ -369,6 +374,9 @@ class Applier:
                         # resumes from here instead of computing the chunk again. Hits
                         # first: cached votes mark the chunk done, and a run killed
                         # between the two would otherwise resume without its hits
+                        if stale:
+                            self._drop_old(keys, hits_key)
+                            stale = False
                         if result.matched and hits_key is not None and len(now):
                             self.cache.store_hits_chunk(hits_key, hashes[now],
                                                         hashes[hits["row"]], hits)
@@ -398,6 +406,8 @@ class Applier:
                 for key in [*keys, *([hits_key] if hits_key is not None else [])]:
                     self.cache.discard_parts(key)  # votes the keys do not describe
             raise
+        if stale and keys is not None:  # a refresh of no items: nothing new to keep
+            self._drop_old(keys, hits_key)
         if self.cache is not None and hashes is not None and keys is not None:
             for key in keys:  # also folds in shards a killed earlier run left
                 self.cache.compact(key)
@@ -458,6 +468,12 @@ class Applier:
             uncached=uncached,
             workers_seen=workers_seen,
         )
+
+    def _drop_old(self, keys: Sequence[str], hits_key: str | None) -> None:
+        """A refresh: drop everything the vote cache held under ``keys`` and ``hits_key``."""
+        assert self.cache is not None
+        for key in [*keys, *([hits_key] if hits_key is not None else [])]:
+            self.cache.drop(key)
 
     @property
     def _index(self) -> dict[str, int]:

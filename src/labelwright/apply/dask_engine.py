@@ -112,6 +112,44 @@ def shown_address(address: Scheduler) -> str:
     return scheduler_address(scheduler_text(address))
 
 
+#: Dask's own address schemes, whose addresses are ``host:port`` and nothing more (one a
+#: package registers, such as a gateway's, may take other forms: not judged here)
+HOST_PORT_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+
+
+def address_form_problem(address: str) -> str | None:
+    """What makes ``address`` one Dask cannot parse, said without the credentials or query
+    string it holds, or None: a ``user:password@`` part, a query string, a fragment or a
+    path after ``host:port`` in an address of one of :data:`HOST_PORT_SCHEMES` (an address
+    without a scheme has Dask's ``distributed.comm.default-scheme``). Dask's own error
+    named the host as invalid and suggested IPv6 brackets, or failed to look up
+    ``user@host``, or to read ``8786?token=abc`` as a port."""
+    import dask
+
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = str(dask.config.get("distributed.comm.default-scheme", "tcp")), address
+    if scheme not in HOST_PORT_SCHEMES:
+        return None
+    credentials, _, host = rest.rpartition("@")  # a password may hold an @
+    hidden = [what for what, there in (
+        ("a user:password@ part" if ":" in credentials else "a user@ part", "@" in rest),
+        ("a query string", "?" in host), ("a fragment (#)", "#" in host)) if there]
+    path = "/" in host.partition("?")[0].partition("#")[0]
+    if not hidden and not path:
+        return None
+    parts = [*(["a path"] if path else []), *hidden]
+    host_port = host.partition("?")[0].partition("#")[0].partition("/")[0]
+    return (f"the Dask scheduler address {shown_address(address)!r} "
+            f"({both_spellings('--scheduler', 'scheduler=')} or [apply] scheduler) was given "
+            f"with {', '.join(parts[:-1]) + ' and ' if len(parts) > 1 else ''}{parts[-1]}"
+            + (" (not shown here)" if hidden else "")
+            + f": Dask's {scheme}:// addresses are host:port alone, such as "
+              f"'{scheme}://{host_port}', so it cannot connect to this one"
+            + ("; Dask takes credentials from its TLS settings (distributed.comm.tls, with "
+               "a tls:// address), not from the address" if hidden else ""))
+
+
 def _scrubbed(text: object, address: str) -> str:
     """``text`` (Dask's own message, which may repeat the address as given, with or without
     its scheme) with the address's credentials and query string taken out."""
@@ -190,6 +228,9 @@ class DaskEngine(Engine):
             self._client = scheduler
             self._own_client = False
         elif isinstance(scheduler, str) and scheduler:
+            problem = address_form_problem(scheduler)
+            if problem is not None:  # said before Dask tries it, and fails to say why
+                raise ConfigError(problem)
             self.where = f"the Dask scheduler at {shown_address(scheduler)!r}"
             try:
                 self._client = Client(scheduler)
