@@ -101,7 +101,7 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
                                        if (before[k].item_id, before[k].rater) in repeated})
     report.relabeled = repeats.relabeled(
         [d for k, d in enumerate(before)
-         if (d.run_id, d.item_id) not in aside and k not in withdrawn], new)
+         if (d.run_id, d.item_id) not in aside and k not in withdrawn], new, names)
     if report.relabeled and not relabel:
         listed = [f"{item} by {rater}: {old} -> {label}"
                   for item, rater, old, label in report.relabeled[:_MAX_LISTED]]
