@@ -246,6 +246,11 @@ def review_import(
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
                       "were not (their rows were bad then) and are now")
+    if report.said_again:
+        console.print(f"  the file was imported before (sha256 {report.sha256[:12]}); "
+                      f"{report.said_again} of its decisions give a label their rater has "
+                      "changed since (a label changed back; the file gives no times) and are "
+                      "new decisions")
     if report.relabeled:
         console.print(f"  {len(report.relabeled)} decision(s) change a label the same rater "
                       "gave before (--relabel); each rater's latest decision counts")
