@@ -36,6 +36,16 @@ def test_cohen_kappa_uses_only_items_both_rated():
     assert table.loc[("A", "C"), "items"] == 1 and math.isnan(table.loc[("A", "C"), "kappa"])
 
 
+def test_cohen_kappa_is_undefined_for_a_pair_who_used_one_label():
+    """p_e = 1 when both raters used one label on every shared item: kappa is 0/0. One rater
+    using one label and the other two labels has a kappa (here 0: p_o = p_e = 2/3)."""
+    ratings = ratings_from({"A": [0, 0, 0], "B": [0, 0, 0], "C": [0, 1, 0]}, ("x", "y"))
+    table = agreement.cohen_kappa_pairs(ratings).set_index(["rater_a", "rater_b"])
+    assert math.isnan(table.loc[("A", "B"), "kappa"]) and table.loc[("A", "B"), "one_label"]
+    assert table.loc[("A", "C"), "kappa"] == pytest.approx(0.0)
+    assert not table.loc[("A", "C"), "one_label"]
+
+
 # Wikipedia, "Fleiss' kappa", worked example: 14 raters put 10 subjects in 5 categories.
 FLEISS_TABLE = np.array([
     [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],

@@ -19,3 +19,17 @@ def test_only_pairs_that_share_items_are_listed(reviewed_project):
     for pair in ("│ alice │ carol │", "│ alice │ dave │", "│ bob │ carol │", "│ bob │ dave │"):
         assert pair not in table
     assert "4 other pairs of raters share no item (no kappa; not shown)" in table
+
+
+def test_a_pair_who_used_one_label_throughout_has_no_kappa(reviewed_project):
+    """Kappa is (p_o - p_e) / (1 - p_e); with one label on every shared item p_e = 1 and it
+    is 0/0: shown as undefined, not as a perfect 1.000."""
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    add(root, run_id, "alice", {"t1": "billing", "t2": "billing", "t3": "billing"}, sha="a")
+    add(root, run_id, "bob", {"t1": "billing", "t2": "billing", "t3": "billing"}, sha="b")
+    add(root, run_id, "carol", {"t1": "billing", "t2": "technical"}, sha="c")
+    text = stats_text(root, run_id)
+    table = text[text.index("Cohen's kappa per pair"):text.index("Fleiss' kappa:")]
+    assert "│ alice │ bob │ 3 │ n/a (one label) │" in table
+    assert "│ alice │ carol │ 2 │ 0.000 │" in table  # two labels between them: a kappa
+    assert "1.000" not in table

@@ -121,3 +121,43 @@ def test_a_json_min_id_is_paired_too(reviewed_project, tmp_path):
                                  "updated_at": "2026-11-28T10:00:00Z"}]), encoding="utf-8")
     import_file(root, path, reviewer="lead")
     assert _raters(root)["t5"] == ["label-studio:bob@example.com"]
+
+
+def _updated_by(tasks, user):
+    for task in tasks:
+        for annotation in task["annotations"]:
+            annotation["updated_by"] = user
+    return tasks
+
+
+def test_an_annotation_another_user_changed_is_that_users_decision(reviewed_project, tmp_path):
+    """Label Studio's JSON export gives ``updated_by``, the last user who saved the
+    annotation (a plain id): a lead who changed bob's annotation gave its label now."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(_updated_by(ls_export(run, {"t6": [(BOB, "billing")],
+                                                           "t5": [(BOB, "technical")]}), 9)),
+                    encoding="utf-8")
+    report = import_file(root, path, reviewer="lead")
+    assert report.added == 2
+    assert {d.rater for d in decisions(root)} == {"label-studio:9"}
+    assert ("2 decisions filed under label-studio:9, who changed "
+            "label-studio:bob@example.com's annotation in Label Studio (its updated_by; "
+            "completed_by names label-studio:bob@example.com), as the label is "
+            "label-studio:9's now: t6, t5") in report.notes
+    assert _raters(root)["t6"] == ["label-studio:9"]
+
+
+def test_an_annotation_its_author_saved_last_stays_theirs(reviewed_project, tmp_path):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(_updated_by(ls_export(run, {"t6": [(BOB, "billing")]}), 2)),
+                    encoding="utf-8")
+    report = import_file(root, path, reviewer="lead")
+    assert [d.rater for d in decisions(root)] == ["label-studio:bob@example.com"]
+    assert not any("updated_by" in note for note in report.notes)
+    by_id = tmp_path / "b.json"  # completed_by by id, updated_by expanded: one user
+    by_id.write_text(json.dumps(_updated_by(ls_export(run, {"t5": [(2, "technical")]}), BOB)),
+                     encoding="utf-8")
+    import_file(root, by_id, reviewer="lead")
+    assert [d.rater for d in decisions(root)][-1] == "label-studio:2"

@@ -10,6 +10,7 @@ import pytest
 
 from labelwright.errors import ReviewError
 from labelwright.project import run_project
+from labelwright.review import ledger, rater_ids
 from labelwright.review.export import export_review
 from review_csv import review_items
 from ticket_data import many_tickets
@@ -50,3 +51,33 @@ def test_a_rater_with_no_decision_is_an_error_naming_the_raters(make_project, tm
     assert code == 0 and "left out 1 item alice has a decision on (--skip-reviewed-by)" in \
         " ".join(out.split()), out
     assert _ids(tmp_path / "q.csv") == drawn[1:]
+
+
+def test_any_name_of_a_rater_skips_what_that_rater_decided(make_project, tmp_path, cli):
+    """A name that counts as another ([review] same_rater; a Label Studio id an export paired
+    with an email) names that rater: every name's decisions are left out, and the export
+    says whom it counts as."""
+    root = make_project(rows=many_tickets(), gold=None,
+                        extra='random_sample = 10\n[review]\nsame_rater = { "ana@x" = "ana" }\n')
+    first = run_project(root, report=False)
+    drawn = _ids(export_review(first.run_dir, "csv", tmp_path / "s.csv", sample=True).files[0])
+    review_items(root, {drawn[0]: "billing"}, run_id=first.run_id, rater="ana")
+    review_items(root, {drawn[1]: "billing"}, run_id=first.run_id, rater="ana@x", sha="s2")
+    done = export_review(first.run_dir, "csv", tmp_path / "a.csv", sample=True,
+                         skip_reviewed_by="ana@x")
+    assert (done.skipped_reviewed, done.skipped_as) == (2, "ana")
+    assert export_review(first.run_dir, "csv", tmp_path / "b.csv", sample=True,
+                         skip_reviewed_by="ana").skipped_as is None
+    review_items(root, {drawn[2]: "billing"}, run_id=first.run_id, rater="label-studio:2",
+                 sha="s3")
+    rater_ids.remember(ledger.ledger_path(root),
+                       {"label-studio:2": {"label-studio:bo@x.org"}}, sha256="s4",
+                       imported_at="now")
+    code, out = cli("review", "export", "-p", str(root), "--sample", "--skip-reviewed-by",
+                    "label-studio:2", "-o", str(tmp_path / "q.csv"))
+    said = " ".join(out.split())
+    assert code == 0, out
+    assert "left out 1 item label-studio:2 has a decision on (--skip-reviewed-by)" in said
+    assert ("label-studio:2 counts as label-studio:bo@x.org ([review] same_rater, or a Label "
+            "Studio export that paired the id with an email)") in said
+    assert _ids(tmp_path / "q.csv") == [i for i in drawn if i != drawn[2]]

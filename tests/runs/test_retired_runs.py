@@ -10,10 +10,13 @@ import sqlite3
 import pytest
 
 import labelwright
+from csv_rows import rewrite_rows
 from labelwright.end_model.train import train_run
+from labelwright.project import run_project
 from labelwright.review import ledger, retire_decisions
 from labelwright.review.retirements import read_retirements
 from retired_runs import retired_project
+from review_csv import review_items
 
 
 @pytest.fixture
@@ -125,8 +128,10 @@ def test_train_of_a_run_made_before_a_retirement_says_so(retired, cli):
     root, before, after = retired
     code, out = cli("train", "--run", before.run_id, "-p", str(root))
     assert code == 0, out
-    assert (f"2 review decisions the run used were retired (review retire) after run "
-            f"{before.run_id}; the end model leaves them out") in out
+    # t6's; gone1's was retired too, but the run did not use it (its item was deleted
+    # from the data before the run), so its labels lose nothing with it
+    assert (f"1 review decision the run used was retired (review retire) after run "
+            f"{before.run_id}; the end model leaves it out") in out
     code, out = cli("train", "--run", after.run_id, "-p", str(root))
     assert code == 0 and "retire" not in out, out
 
@@ -142,10 +147,8 @@ def test_train_after_an_undo_says_the_decision_is_back(retired, cli):
             f"after run {after.run_id}; the end model uses it") in out
     assert "the run used" not in out
     code, out = cli("train", "--run", before.run_id, "-p", str(root))
-    assert code == 0, out  # gone1's is still retired, t6's is back as the run had it
-    assert (f"1 review decision the run used was retired (review retire) after run "
-            f"{before.run_id}; the end model leaves it out") in out
-    assert "un-retired" not in out
+    # t6's is back as the run had it; gone1's, still retired, the run did not use
+    assert code == 0 and "retire" not in out, out
 
 
 def test_export_of_a_run_made_before_a_retirement_says_so(retired, cli, tmp_path):
@@ -155,10 +158,10 @@ def test_export_of_a_run_made_before_a_retirement_says_so(retired, cli, tmp_path
     out = tmp_path / "before.jsonl"
     code, said = cli("export", before.run_id, "--out", str(out), "-p", str(root))
     assert code == 0, said
-    assert ("2 review decisions the run used were retired (review retire) after it; this "
+    assert ("1 review decision the run used was retired (review retire) after it; this "
             "training set has their labels: `labelwright run`, then export again") in said
     provenance = json.loads(out.with_name(out.name + ".provenance.json").read_text("utf-8"))
-    assert provenance["review_ledger"]["retired_since_run"] == 2
+    assert provenance["review_ledger"]["retired_since_run"] == 1  # t6's (gone1's: unused)
     assert provenance["review_ledger"]["unretired_since_run"] == 0
     retire_decisions(root, items=["t6"], undo=True, reviewer="lead", reason="by mistake")
     code, said = cli("export", after.run_id, "--out", str(tmp_path / "after.jsonl"),
@@ -167,6 +170,32 @@ def test_export_of_a_run_made_before_a_retirement_says_so(retired, cli, tmp_path
     assert ("1 review decision the run left out was un-retired (review retire --undo) after "
             "it; this training set does not have them") in said
     assert "the run used" not in said
+
+
+def test_a_decision_the_run_did_not_use_retired_after_it_is_not_said(make_project, cli,
+                                                                      tmp_path):
+    """An item deleted from the data, a run that has it no more (its review unused), then
+    the review retired (``--missing``): the run's labels lose nothing, so export, train and
+    the provenance count no decision 'the run used' retired since."""
+    root = make_project(gold=None)
+    first = run_project(root, report=False)
+    review_items(root, {"t6": "technical", "t5": "billing"}, run_id=first.run_id)
+    rewrite_rows(root / "data" / "items.csv",
+                 lambda row: {**row, "id": "gone5"} if row["id"] == "t5" else row)
+    run = run_project(root, report=False)
+    retire_decisions(root, missing=True, reviewer="lead", reason="row deleted")
+    out = tmp_path / "t.csv"
+    code, said = cli("export", run.run_id, "--format", "csv", "--out", str(out),
+                     "-p", str(root))
+    assert code == 0 and "retire" not in said, said
+    provenance = json.loads(out.with_name(out.name + ".provenance.json").read_text("utf-8"))
+    assert provenance["review_ledger"]["retired_since_run"] == 0
+    code, said = cli("train", "--run", run.run_id, "-p", str(root))
+    assert code == 0 and "retire" not in said, said
+    retire_decisions(root, items=["t6"], reviewer="lead", reason="misread")
+    code, said = cli("export", run.run_id, "--format", "csv", "--out", str(out), "-p",
+                     str(root))
+    assert "1 review decision the run used was retired (review retire) after it" in said
 
 
 def test_a_deleted_ledger_is_named_once(retired):

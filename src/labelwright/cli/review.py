@@ -115,6 +115,11 @@ def review_export(
         console.print(f"  left out {counted(exported.skipped_reviewed, 'item')} "
                       f"{skip_reviewed_by} has a decision on (--skip-reviewed-by)",
                       highlight=False)
+    if exported.skipped_as is not None:
+        console.print(f"  {skip_reviewed_by} counts as {exported.skipped_as} ([review] "
+                      "same_rater, or a Label Studio export that paired the id with an email): "
+                      f"the decisions of every name of {exported.skipped_as} count",
+                      highlight=False)
     if not kept:
         # the files are still written: an earlier export at the same path, left in place,
         # would be loaded into the tool again; and an empty queue is no failure of the
@@ -241,6 +246,11 @@ def review_import(
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
                       "were not (their rows were bad then) and are now")
+    if report.said_again:
+        console.print(f"  the file was imported before (sha256 {report.sha256[:12]}); "
+                      f"{report.said_again} of its decisions give a label their rater has "
+                      "changed since (a label changed back; the file gives no times) and are "
+                      "new decisions")
     if report.relabeled:
         console.print(f"  {len(report.relabeled)} decision(s) change a label the same rater "
                       "gave before (--relabel); each rater's latest decision counts")

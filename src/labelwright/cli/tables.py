@@ -136,13 +136,15 @@ def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
     """``review stats``' Cohen's kappa per pair of raters, with the pairs that share an item
     only, and the line that says how many pairs share none (None when every pair shares
     one): with many raters in a few groups most pairs never met, and one row each (``0 |
-    —``) buried the few that say something."""
+    —``) buried the few that say something. A pair who used one label on all their items
+    shows ``n/a (one label)``: kappa is undefined there (0/0), not a perfect 1."""
     table = Table(title="Cohen's kappa per pair", title_justify="left")
     for column in ("rater a", "rater b", "items both decided", "kappa"):
         table.add_column(column)
     shared = pairs[pairs["items"] > 0]
     for row in shared.itertuples():
-        table.add_row(row.rater_a, row.rater_b, str(row.items), score_text(row.kappa))
+        table.add_row(row.rater_a, row.rater_b, str(row.items),
+                      "n/a (one label)" if row.one_label else score_text(row.kappa))
     apart = len(pairs) - len(shared)
     note = (f"  {counted(apart, 'other pair')} of raters share no item (no kappa; not shown)"
             if apart else None)

@@ -267,7 +267,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        since_run={**ledger_since_run(config.root, manifest, now=ledger.count),
                                   "items_with_gold": _run_reviewed_items(manifest),
                                   # decisions retired, and un-retired, since the run
-                                  **retired_since_run(config.root, manifest,
+                                  **retired_since_run(config.root, manifest, ids,
                                                        ledger.retired.records,
                                                        records=records)},
                        replaced=replaced, replaced_training=replaced_training)

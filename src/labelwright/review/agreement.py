@@ -66,23 +66,27 @@ def without_raters(ratings: Ratings, left_out: Collection[str]) -> Ratings:
 
 
 def cohen_kappa_pairs(ratings: Ratings) -> pd.DataFrame:
-    """One row per rater pair: ``rater_a, rater_b, items, kappa`` (NaN below two items)."""
+    """One row per rater pair: ``rater_a, rater_b, items, kappa, one_label``. ``kappa`` is
+    NaN below two items, and where the two used one label on all the items both rated
+    (``one_label``): chance agreement is then 1 and kappa 0/0, undefined. Their agreeing
+    on every item says nothing of agreement beyond chance (no item tested whether they
+    tell the labels apart), so it is not shown as a perfect 1.0; Fleiss' kappa and
+    Krippendorff's alpha are undefined there too."""
     from sklearn.metrics import cohen_kappa_score
 
     rows = []
     for a, b in combinations(range(len(ratings.raters)), 2):
         both = (ratings.table[:, a] >= 0) & (ratings.table[:, b] >= 0)
         n = int(both.sum())
-        kappa = float("nan")
+        kappa, one_label = float("nan"), False
         if n >= 2:
             ya, yb = ratings.table[both, a], ratings.table[both, b]
-            if len(np.union1d(ya, yb)) > 1:
+            one_label = len(np.union1d(ya, yb)) == 1
+            if not one_label:
                 kappa = float(cohen_kappa_score(ya, yb, labels=range(len(ratings.labels))))
-            else:
-                kappa = 1.0  # both raters used one label throughout: perfect, not undefined
         rows.append({"rater_a": ratings.raters[a], "rater_b": ratings.raters[b], "items": n,
-                     "kappa": kappa})
-    return pd.DataFrame(rows, columns=["rater_a", "rater_b", "items", "kappa"])
+                     "kappa": kappa, "one_label": one_label})
+    return pd.DataFrame(rows, columns=["rater_a", "rater_b", "items", "kappa", "one_label"])
 
 
 def category_counts(ratings: Ratings) -> np.ndarray:

@@ -17,34 +17,43 @@ from labelwright.review.retirements import not_retired
 from labelwright.spelling import did_you_mean
 
 
-def decided_by(ledger_file: Path, rater: str, same_rater: dict[str, str]) -> set[str]:
-    """The ids of the items ``rater`` (a rater as ``review stats`` lists them: names that
-    count as one, by ``[review] same_rater`` or a Label Studio id paired with an email, are
-    one) has a decision on that is not retired. A rater with no decision in the ledger is
-    an error naming the closest and the raters there are: a misspelt name would leave out
-    nothing, without a word."""
+def decided_by(ledger_file: Path, rater: str, same_rater: dict[str, str]
+               ) -> tuple[set[str], str]:
+    """The ids of the items ``rater`` has a decision on that is not retired, and the rater
+    ``rater`` counts as. Names that count as one, by ``[review] same_rater`` or a Label
+    Studio id paired with an email (:func:`~labelwright.review.raters.rater_names`), are
+    one rater, as ``review stats`` lists them, and ``rater`` may be any of them
+    (``label-studio:2`` for ``label-studio:bob@example.com``). A rater with no decision in
+    the ledger is an error naming the closest and the raters there are: a misspelt name
+    would leave out nothing, without a word."""
     kept, _ = not_retired(ledger_file, ledger.read_decisions(ledger_file))
-    kept = as_one_rater(kept, rater_names(same_rater, paired(known_pairs(ledger_file))))
+    names = rater_names(same_rater, paired(known_pairs(ledger_file)))
+    kept = as_one_rater(kept, names)
+    one = names.get(rater, rater)
     raters = {d.rater for d in kept}
-    if rater not in raters:
+    if one not in raters:
         known = sorted(raters)
-        raise ReviewError(f"--skip-reviewed-by {rater!r}: no decision of that rater in "
-                          f"{ledger_file} (retired ones aside); {did_you_mean(rater, known)}"
+        counts_as = f" (which counts as {one!r})" if one != rater else ""
+        raise ReviewError(f"--skip-reviewed-by {rater!r}{counts_as}: no decision of that "
+                          f"rater in {ledger_file} (retired ones aside); "
+                          f"{did_you_mean(rater, known)}"
                           f"raters: {', '.join(map(repr, known)) or 'none yet'}")
-    return {d.item_id for d in kept if d.rater == rater}
+    return {d.item_id for d in kept if d.rater == one}, one
 
 
 def without_decided(records: list[dict[str, Any]], rater: str | None,
                     config: ProjectConfig | None, run_dir: Path
-                    ) -> tuple[list[dict[str, Any]], int]:
+                    ) -> tuple[list[dict[str, Any]], int, str | None]:
     """``records`` (a run's queue or sample, in order) without the items ``rater`` decided
-    (:func:`decided_by`; ``rater`` None: all of them), and how many were left out. ``config``
-    is the project's, whose ledger is read (None: no project found for ``run_dir``)."""
+    (:func:`decided_by`; ``rater`` None: all of them), how many were left out, and the
+    rater ``rater`` counts as (None without ``rater``). ``config`` is the project's, whose
+    ledger is read (None: no project found for ``run_dir``)."""
     if rater is None:
-        return records, 0
+        return records, 0, None
     if config is None:
         raise ReviewError(f"{run_dir}: no project found for it, so no review ledger to read "
                           "--skip-reviewed-by from; pass the project")
-    done = decided_by(ledger.ledger_path(config.root), rater, dict(config.review.same_rater))
+    done, one = decided_by(ledger.ledger_path(config.root), rater,
+                           dict(config.review.same_rater))
     kept = [r for r in records if str(r["id"]) not in done]
-    return kept, len(records) - len(kept)
+    return kept, len(records) - len(kept), one

@@ -374,6 +374,9 @@ class ReviewExport:
     #: exported twice is counted twice there (None for a run from before records had them)
     texts: int | None = None
     copies_column: int | None = None
+    #: the rater ``skip_reviewed_by`` counts as (``[review] same_rater``, a Label Studio id
+    #: paired with an email), when that is another name; else None
+    skipped_as: str | None = None
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
@@ -438,7 +441,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
     ``skip_reviewed_by`` leaves out the items that rater has a decision on (retired ones
-    aside; :func:`~labelwright.review.decided_by.decided_by`), before the budget.
+    aside; any name of the rater: :func:`~labelwright.review.decided_by.decided_by`),
+    before the budget.
     ``config``: the project's, so that no file it reads or a run recorded is overwritten;
     without it, the project is found from ``run_dir`` (:func:`run_project_config`), and the
     run's own files are guarded either way, even with ``force``. A review file at the path
@@ -456,7 +460,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     queued = with_reasons(queue.records, reasons)
     if config is None:  # called from Python: what the CLI guards is guarded all the same
         config = run_project_config(run_dir)
-    queued, skipped = without_decided(queued, skip_reviewed_by, config, run_dir)
+    queued, skipped, counts_as = without_decided(queued, skip_reviewed_by, config, run_dir)
     records = cut_to_budget(queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
@@ -494,7 +498,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                              config.root if config is not None else None)
     return ReviewExport(written, len(queued), len(records), behind,
                         recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
-                        tuple(long), texts, column)
+                        tuple(long), texts, column,
+                        counts_as if counts_as != skip_reviewed_by else None)
 
 
 #: the suffixes each export may be written under

@@ -33,6 +33,9 @@ class ImportReport:
     in_ledger_retired: list[str] = field(default_factory=list)
     # decisions of a file imported before whose rows were bad then (--skip-bad-rows)
     completed: int = 0
+    #: undated decisions of a file imported before that give a label their rater has
+    #: changed since (a label changed back): new decisions
+    said_again: int = 0
     #: the decisions added per rater: the annotator the file names, else the reviewer
     raters: Counter[str] = field(default_factory=Counter)
     #: (row, label as written) of the rows whose label had spaces around it, read without

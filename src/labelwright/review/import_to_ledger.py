@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from labelwright.config import ProjectConfig
@@ -47,6 +48,19 @@ def _names(rows: list[Row], config: ProjectConfig) -> dict[str, str]:
     return rater_names(dict(config.review.same_rater), rater_ids.paired(both))
 
 
+def _said_again(before: list[ledger.Decision], held: list[ledger.Decision],
+                names: Mapping[str, str] | None) -> list[ledger.Decision]:
+    """Of ``held``, the decisions a file imported before brought then, the undated ones it
+    gives again as new decisions (:func:`~labelwright.review.repeats.not_in`): a label the
+    rater has changed since, which the file gives back (Argilla's export has no times, so
+    its re-export after a label changed back is the first export byte for byte). The ledger
+    holds one decision per row of a file, so each is named as that row said again on its
+    import's day."""
+    undated = [d for d in held if not d.decided_at]
+    return [replace(d, source_row=f"{d.source_row}, again on {d.imported_at[:19]}")
+            for d in repeats.not_in(before, undated, names)]
+
+
 def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             report: ImportReport, *, path: Path, reviewer: str, relabel: bool,
             config: ProjectConfig, dataset: ImportItems, independent: bool = False,
@@ -60,12 +74,17 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
         # rows skipped as bad then (--skip-bad-rows) may be good now: a label added since
         held = {(d.source_row, d.reviewer, d.annotator) for d in before
                 if d.source_sha256 == report.sha256}
-        decisions = [d for d in decisions if (d.source_row, d.reviewer, d.annotator) not in held]
+        brought = [(d.source_row, d.reviewer, d.annotator) in held for d in decisions]
+        fresh = [d for d, was in zip(decisions, brought, strict=True) if not was]
         # (a dated decision an earlier file brought was passed over then, and is now)
-        report.completed = len(repeats.not_in(before, decisions, names))
-        report.already_imported = not report.completed
+        report.completed = len(repeats.not_in(before, fresh, names))
+        again = _said_again(before, [d for d, was in zip(decisions, brought, strict=True)
+                                     if was], names)
+        report.said_again = len(again)
+        report.already_imported = not (report.completed or again)
         if report.already_imported:
             return None
+        decisions = [*fresh, *again]
     lookalike = lookalike_raters(decisions, before, path=path, fmt=report.format,
                                   adjudicators=config.review.adjudicators,
                                   tied=config.review.same_rater)
@@ -101,7 +120,7 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
                                        if (before[k].item_id, before[k].rater) in repeated})
     report.relabeled = repeats.relabeled(
         [d for k, d in enumerate(before)
-         if (d.run_id, d.item_id) not in aside and k not in withdrawn], new)
+         if (d.run_id, d.item_id) not in aside and k not in withdrawn], new, names)
     if report.relabeled and not relabel:
         listed = [f"{item} by {rater}: {old} -> {label}"
                   for item, rater, old, label in report.relabeled[:_MAX_LISTED]]
@@ -112,7 +131,11 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             f"{both_spellings('--relabel', 'relabel=True')}; if the file is another person's, "
             f"import it with their own {both_spellings('--reviewer', 'reviewer=')} (the "
             "ledger is append-only, so a decision filed under the wrong name stays):\n  "
-            + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else ""))
+            + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else "")
+            + (f"\n  (this file was imported before: {report.said_again} of its decisions "
+               "give back a label their rater has changed since, as a tool whose export has "
+               "no times, Argilla's, gives a label changed back; an old file imported again "
+               "by mistake would too)" if report.said_again else ""))
     return new
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from labelwright.config import load_config
 from labelwright.errors import ReviewError, both_spellings
-from labelwright.review import ledger
+from labelwright.review import ledger, rater_ids
 from labelwright.review.import_items import import_items
 from labelwright.review.import_report import ImportReport
 from labelwright.review.import_rows import (
@@ -179,6 +179,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 shown_chars=row.cut[0] if row.cut else None,
                 text_chars=row.cut[1] if row.cut else None))
     report.decisions = len(decisions)
+    report.notes += rater_ids.updated_by_notes(
+        [row for row in rows if not row.skip and id(row) not in bad])
     report.other_text_now = sorted({item for _, item in reviewed_on_other_text(
         decisions, dataset.ids, dataset.texts, config.runs_path, dataset.sha256,
         config.data_columns)})

@@ -127,3 +127,17 @@ def import_notes(rows: list[Row], raters: Counter[str], *, before: Mapping[str, 
                          f"ledger's {counted(in_ledger[name], 'earlier decision')} of {name} "
                          "count as that rater's from now on")
     return notes
+
+
+def updated_by_notes(rows: list[Row]) -> list[str]:
+    """What an import says of its decisions (``rows``) whose Label Studio annotation another
+    user changed after its author made it (``updated_by`` is not ``completed_by``): each
+    is filed under that user, whose label the annotation holds, per author and user."""
+    changed: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        if row.author:
+            changed.setdefault((row.annotator, row.author), []).append(str(row.item_id))
+    return [f"{counted(len(items), 'decision')} filed under {editor}, who changed "
+            f"{author}'s annotation in Label Studio (its updated_by; completed_by names "
+            f"{author}), as the label is {editor}'s now: {some_of(items)}"
+            for (editor, author), items in sorted(changed.items())]

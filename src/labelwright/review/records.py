@@ -47,6 +47,10 @@ class Row:
     #: the ``annotator`` itself, or the id behind the email it names
     #: (:mod:`~labelwright.review.rater_ids`)
     rater_id: str = ""
+    #: the rater who made the annotation (Label Studio's ``completed_by``) when another user
+    #: changed it since (``updated_by``): the row's ``annotator`` is that user, whose label
+    #: the annotation holds now
+    author: str = ""
 
 
 ZIP_MAGIC = b"PK\x03\x04"

@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from labelwright.review import ledger
+from labelwright.review.raters import as_one_rater
 
 
 def relabeled(before: list[ledger.Decision], new: list[ledger.Decision],
-               ) -> list[tuple[str, str, str, str]]:
+              names: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
     """Where adding ``new`` changes the label a rater has in the ledger (each rater's latest
     decision counts, :func:`ledger.latest_per_rater`). A correction shows here, and so does
     another person's file imported under the same ``--reviewer``; a file older than the
-    ledger's decisions changes nothing and does not."""
+    ledger's decisions changes nothing and does not. ``names``: raters that count as
+    another (:func:`~labelwright.review.raters.rater_names`), read as that rater, as runs
+    read them: a Label Studio user's label given under their email and changed under
+    their id is a change of that rater's label, named so."""
+    one = names or {}
+    before, new = as_one_rater(before, one), as_one_rater(new, one)
     current = ledger.latest_per_rater(before)
     after = ledger.latest_per_rater([*before, *new])
     return [(item, rater, current[item][rater], label)

@@ -185,15 +185,15 @@ def recorded(reviews: dict[str, Any]) -> int:
 
 
 def changed_since(path: Path, in_run: int, now: int | None = None, *,
-                  records: Sequence[Retirement] | None = None) -> tuple[int, int]:
+                  records: Sequence[Retirement] | None = None) -> tuple[set[int], set[int]]:
     """How the ledger at ``path`` retires decisions otherwise than a run that honoured its
-    first ``in_run`` records: ``(retired, brought_back)``, the decisions retired now that
-    were not as of the run, and those retired as of the run that are not now (un-retired
-    since). ``now``: honour the first ``now`` records (None: every one). ``records``: the
-    ledger's, when read already."""
+    first ``in_run`` records: ``(retired, brought_back)``, the positions of the decisions
+    retired now that were not as of the run, and of those retired as of the run that are
+    not now (un-retired since). ``now``: honour the first ``now`` records (None: every
+    one). ``records``: the ledger's, when read already."""
     records = _records(path, records)
     then, later = retired(records[:in_run]), retired(records[:now])
-    return len(later.keys() - then.keys()), len(then.keys() - later.keys())
+    return set(later.keys() - then.keys()), set(then.keys() - later.keys())
 
 
 def retirement_changes(path: Path, count: int, digest: str, reader: str = "the run", *,

@@ -9,12 +9,16 @@ reviews were imported since.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.review.retirements import recorded
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import decision_count
+
+if TYPE_CHECKING:
+    from labelwright.review.ledger import Decision
 
 
 @dataclass(frozen=True)
@@ -65,3 +69,28 @@ def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
                       adjudicators=tuple(sorted(set(map(str, adjudicators)))),
                       set_aside=set_aside,
                       set_aside_items=counted if isinstance(counted, int) else None)
+
+
+def decisions_used(decisions: Sequence[Decision], manifest: Mapping[str, Any],
+                   item_ids: Collection[str]) -> set[int]:
+    """The positions in ``decisions`` (the ledger's, oldest first) of those the run of
+    ``manifest`` used, or would have used had it not honoured a retirement of them: among
+    the ledger's first decisions it read, on one of its items (``item_ids``: the items of
+    its labels), not set aside as made on another text than its data had, and with one of
+    its labels (read through the names it read as renamed). A decision on an item deleted
+    from the data before the run, one imported after it, or one the run set aside was not
+    used, so its retirement changes nothing of the run's labels. A manifest that does not
+    say how many decisions the run read: none."""
+    reviews = dict(manifest.get("reviews") or {})
+    reading = run_reading(reviews, ())
+    if reading is None:
+        return set()
+    aside = set(reading.set_aside or ())
+    items = set(item_ids)
+    labels = manifest_labels(manifest)
+    renamed = {str(k): str(v) for k, v in (reviews.get("renamed") or {}).items()}
+    known = None if labels is None else {*labels, *(renamed[old] for old in labels
+                                                     if old in renamed)}
+    return {k for k, d in enumerate(decisions[:reading.decisions])
+            if d.item_id in items and (d.run_id, d.item_id) not in aside
+            and (known is None or renamed.get(d.label, d.label) in known)}

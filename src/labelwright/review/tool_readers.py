@@ -74,9 +74,16 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
     for annotation in annotations:
         row_where = f"{task_where} annotation {annotation.get('id', '?')}"
         who, user_id = _label_studio_user(annotation.get("completed_by"))
+        author = ""
+        editor, editor_id = _label_studio_user(annotation.get("updated_by"))
+        if editor not in (None, "") and str(editor_id or editor) != str(user_id or who):
+            # another user (a lead) changed the annotation: the label is theirs
+            author = f"label-studio:{who}" if who is not None else ""
+            who, user_id = editor, editor_id
         row = Row(row_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
                   annotator=f"label-studio:{who}" if who is not None else "",
                   rater_id=f"label-studio:{user_id}" if user_id is not None else "",
+                  author=author,
                   decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
                                  or ""),
                   project=as_text(data.get("lw_project")),
@@ -107,9 +114,9 @@ def _nothing_chosen(row: Row, reason: str) -> None:
 
 
 def _label_studio_user(who: Any) -> tuple[Any, Any]:
-    """``(name, id)`` of an annotation's ``completed_by``: the user's id (``2``), or the
-    user expanded (``{"id": 2, "email": ...}``), named by email (as ledgers have named
-    them) with the id beside it (:mod:`~labelwright.review.rater_ids`)."""
+    """``(name, id)`` of an annotation's ``completed_by`` (or ``updated_by``): the user's id
+    (``2``), or the user expanded (``{"id": 2, "email": ...}``), named by email (as ledgers
+    have named them) with the id beside it (:mod:`~labelwright.review.rater_ids`)."""
     if not isinstance(who, dict):
         return who, who if str(who).isdigit() else None
     user_id = who.get("id")

@@ -19,7 +19,7 @@ every other project label), ready for ``spacy train`` textcat.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -260,7 +260,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     # takes them): said by the command and kept in the provenance
     # and decisions retired (or brought back) since are still (not) in them: said too
     frame.attrs["ledger"] = {**ledger_since_run(config.root, manifest),
-                             **retired_since_run(config.root, manifest)}
+                             **retired_since_run(config.root, manifest,
+                                                 labels_frame["id"].astype(str).tolist())}
     try:
         write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
         sha = file_sha256(out)
@@ -315,17 +316,26 @@ def ledger_since_run(root: Path, manifest: dict[str, Any], *, now: int | None = 
             "decisions_now": len(read_decisions(ledger_path(root))) if now is None else now}
 
 
-def retired_since_run(root: Path, manifest: dict[str, Any], now: int | None = None, *,
-                      records: Sequence[Retirement] | None = None) -> dict[str, int]:
+def retired_since_run(root: Path, manifest: dict[str, Any], item_ids: Collection[str],
+                      now: int | None = None, *, records: Sequence[Retirement] | None = None
+                      ) -> dict[str, int]:
     """``retired_since_run``: the decisions the run used that the ledger has retired since
     (the run's labels, and a training set exported from them, still have them);
-    ``unretired_since_run``: those the run left out that were un-retired since. ``now``:
-    honour only the ledger's first ``now`` retirement records (None: all of them).
-    ``records``: the ledger's retirement records, when read already."""
+    ``unretired_since_run``: those the run left out as retired that were un-retired since.
+    Only decisions the run used (or would have, but for the retirement) count
+    (:func:`~labelwright.review.run_reading.decisions_used`; ``item_ids``: the run's
+    items): one on an item the run does not have, or imported after it, changes nothing
+    of its labels. ``now``: honour only the ledger's first ``now`` retirement records
+    (None: all of them). ``records``: the ledger's retirement records, when read already."""
     from labelwright.review.retirements import changed_since, recorded
+    from labelwright.review.run_reading import decisions_used
 
     in_run = recorded(manifest.get("reviews") or {})
     if now is not None and in_run == now:  # records are only appended: the same ones
         return {"retired_since_run": 0, "unretired_since_run": 0}
-    retired, back = changed_since(ledger_path(root), in_run, now, records=records)
-    return {"retired_since_run": retired, "unretired_since_run": back}
+    path = ledger_path(root)
+    retired, back = changed_since(path, in_run, now, records=records)
+    if retired or back:  # the ledger's decisions are read only then
+        used = decisions_used(read_decisions(path), manifest, item_ids)
+        retired, back = retired & used, back & used
+    return {"retired_since_run": len(retired), "unretired_since_run": len(back)}
