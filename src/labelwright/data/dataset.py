@@ -33,7 +33,7 @@ from labelwright.data.bad_rows import (
     kept_file_rows,
     skipped_warning,
 )
-from labelwright.data.column_kinds import mixed_type_warnings
+from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.csv_format import csv_dialect, own_delimiter, separator_hint
 from labelwright.data.formats import FORMATS, detect_format, read_frame, row_lines_reader
 from labelwright.data.frame_hash import frame_sha256
@@ -215,7 +215,7 @@ def dataset_from_frame(
         warnings.extend(gold_warnings)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
     fields = frame[[c for c in frame.columns if str(c) not in hidden]]
-    warnings.extend(mixed_type_warnings(fields, source, lambda k: file_row(k) + 1))
+    warnings.extend(ColumnNotes.of(fields.items(), rows=in_file).warnings(source))
     # the frame's attrs say what the reader found (a map's key twice), at the rows kept
     warnings.extend(key_twice_warnings(frame, source,
                                        lambda k: f"row {file_row(k) + 1} (id {ids[k]!r})"))
