@@ -1,6 +1,6 @@
 """What looking at every row of a column costs: the number-comparison check (which columns
 an LF comparing with a number reads as text, ``text_columns``) and the dataset warning for
-a column holding numbers and text (``mixed_type_warnings``), per column of ``--rows`` rows.
+a column holding numbers and text (``ColumnNotes.warnings``), per column of ``--rows`` rows.
 
 Columns: whole numbers (int64, and as Python ints in an object column), text (object and
 pandas' ``str``), numbers with text in half the rows or in the last row only, and ints with
@@ -22,9 +22,14 @@ from labelwright.data.dataset import Dataset
 from labelwright.lfs.number_comparisons import text_columns
 
 try:
-    from labelwright.data.column_kinds import mixed_type_warnings
+    from labelwright.data.column_kinds import ColumnNotes
 except ImportError:  # a src from before the warning
-    mixed_type_warnings = None
+    ColumnNotes = None
+
+
+def mixed_type_warnings(fields: pd.DataFrame) -> list[str]:
+    """The dataset's warnings of ``fields``' columns, as a read of the dataset finds them."""
+    return ColumnNotes.of(fields.items()).warnings("bench")
 
 
 def columns(rows: int) -> dict[str, pd.Series]:
@@ -66,10 +71,9 @@ def main() -> None:
         check = best_ms(lambda d=dataset: text_columns(d, only={"c"}), args.repeats)
         named = "c" in text_columns(dataset, only={"c"})
         warned = "—"
-        if mixed_type_warnings is not None:
-            ms = best_ms(lambda f=fields: mixed_type_warnings(f, "bench", lambda k: k + 1),
-                         args.repeats)
-            said = mixed_type_warnings(fields, "bench", lambda k: k + 1)
+        if ColumnNotes is not None:
+            ms = best_ms(lambda f=fields: mixed_type_warnings(f), args.repeats)
+            said = mixed_type_warnings(fields)
             warned = f"{ms:.1f}" + (" (warns)" if said else "")
         print(f"| {name} | {column.dtype} | {check:.1f} | {'yes' if named else 'no'} | "
               f"{warned} |")

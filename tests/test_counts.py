@@ -16,3 +16,12 @@ def test_some_of_names_the_first_and_counts_the_rest():
     assert some_of(["r0", "r1", "r2"], total=9) == "r0, r1, r2 and 6 more"
     assert some_of(["r0", "r1"], total=2) == "r0, r1"
     assert some_of([]) == ""
+
+
+def test_some_of_separates_clauses_by_semicolons():
+    """A clause holds commas itself: the rest are counted after a semicolon, not run into
+    the last clause."""
+    rows = ["line 3, row 2: 4 fields", "line 5, row 4: a quote left open", "line 9, row 8: x"]
+    assert some_of(rows, 2, clauses=True) == (
+        "line 3, row 2: 4 fields; line 5, row 4: a quote left open; and 1 more")
+    assert some_of(rows[:1], total=1, clauses=True) == "line 3, row 2: 4 fields"

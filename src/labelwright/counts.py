@@ -15,13 +15,17 @@ def counted(n: object, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
-def some_of(names: Sequence[object], shown: int = 5, *, total: int | None = None) -> str:
+def some_of(names: Sequence[object], shown: int = 5, *, total: int | None = None,
+            clauses: bool = False) -> str:
     """The first ``shown`` of ``names``, comma-separated, and ``and N more`` when there are
     more: how every message lists the items, rows or runs a problem concerns. ``total``:
-    how many there are when ``names`` holds only the first of them."""
+    how many there are when ``names`` holds only the first of them. ``clauses``: each name
+    is a clause holding commas itself (``line 3, row 2: ...``), so they are separated by
+    ``; `` and so is ``and N more``, which would else read as part of the last."""
     listed = names[:shown]
     more = (len(names) if total is None else total) - len(listed)
-    return ", ".join(map(str, listed)) + (f" and {more} more" if more > 0 else "")
+    sep, last = ("; ", ";") if clauses else (", ", "")
+    return sep.join(map(str, listed)) + (f"{last} and {more} more" if more > 0 else "")
 
 
 #: an LF that votes more labels than this shows their count as its polarity

@@ -567,8 +567,7 @@ def _needs_a_pipeline(lfs: Sequence[LabelingFunction], glossaries: Sequence[Glos
     matching = len(glossaries) or sum(lf.kind == "glossary" for lf in lfs)
     if matching:
         needs.append(f"{matching} glossar{'y' if matching == 1 else 'ies'} match on Docs")
-    return ("no spaCy pipeline was given (nlp=), but " + "; ".join(needs[:3])
-            + (f"; and {len(needs) - 3} more" if len(needs) > 3 else "")
+    return ("no spaCy pipeline was given (nlp=), but " + some_of(needs, 3, clauses=True)
             + ": pass nlp=labelwright.nlp.load_pipeline(labelwright.config.NLPConfig()) (a "
             "blank English pipeline with lookup lemmas, a project's default), or "
             "labelwright.load_project(path).nlp")

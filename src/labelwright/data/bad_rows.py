@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DATA_BAD_ROWS
+from labelwright.counts import some_of
 from labelwright.data.csv_format import CsvDialect, field_count_error
 from labelwright.data.csv_records import BadQuote, CsvScanner, quote_error
 from labelwright.data.parquet_format import KEY_TWICE
@@ -195,10 +196,10 @@ def skipped_warning(source: str, skipped: Sequence[SkippedRow], listed_in: str) 
     """What a read says of its skipped rows: how many, the first :data:`SHOWN` by line,
     row and reason, and where the rest are listed."""
     ordered = sorted(skipped, key=lambda r: r.row)
-    shown = "; ".join((f"line {r.line}, " if r.line is not None else "") + f"row {r.row}: "
-                      f"{r.reason}" for r in ordered[:SHOWN])
-    more = f"; and {len(ordered) - SHOWN} more" if len(ordered) > SHOWN else ""
+    shown = some_of([(f"line {r.line}, " if r.line is not None else "") + f"row {r.row}: "
+                     f"{r.reason}" for r in ordered[:SHOWN]], SHOWN, total=len(ordered),
+                    clauses=True)
     return (f"{source}: {len(ordered)} bad row{'s' * (len(ordered) != 1)} skipped "
             f"([data] bad_rows = \"skip\"), not in the labels; each is listed in "
-            f"{listed_in}: {shown}{more} (other messages number rows as the file does, "
+            f"{listed_in}: {shown} (other messages number rows as the file does, "
             "skipped ones counted)")

@@ -1,16 +1,17 @@
 """Which rows of a column hold text and which numbers, over the whole column: a dataset
 merged from parts written with other types holds ``4`` in some rows and ``"4"`` in others,
 and an LF comparing the column sees two values where the user sees one. Found in C (the
-column's dtype, then ``pandas.api.types.infer_dtype``); row by row only for a column that
-holds text among other values. A missing value (None, NaN) is neither text nor a number.
+column's dtype, then ``pandas.api.types.infer_dtype``); row by row only for a column of
+Python objects of more than one kind. A missing value (None, NaN) is neither text nor a
+number.
 
-A file streamed in chunks (:func:`labelwright.apply.apply_file`) counts each chunk's
-columns on its own (:class:`ColumnNotes`, bounded whatever the file's size) and merges the
-counts, so that it says what a read of the whole file says."""
+What is found is counted in :class:`ColumnNotes`: of a whole dataset once, and of a file
+streamed in chunks (:func:`labelwright.apply.apply_file`) chunk by chunk (bounded whatever
+the file's size), the counts merged, so that it says what a read of the whole file says."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from numbers import Integral, Number
 
@@ -23,6 +24,10 @@ from labelwright.data.parquet_format import key_twice_warning
 
 #: what it says of values that may hold text among others
 _SOME = ("mixed-integer", "mixed")
+#: what it says of values that are all numbers (NaN is missing)
+_NUMBERS = ("integer", "floating", "mixed-integer-float")
+#: what it says, not skipping missing values, only of values none of which is missing
+_WHOLE = ("string", "integer", "boolean")
 
 _type_of = np.frompyfunc(type, 1, 1)
 
@@ -31,15 +36,31 @@ def holds_text(column: pd.Series) -> str:
     """``"all"`` when every value of ``column`` that is not missing is text,
     ``"some"`` when text may be among other values (:func:`text_and_numbers` says), and
     ``""`` when no value is text."""
+    column, kind, _ = _kind(column)
+    if kind == "string":
+        return "all"
+    return "some" if kind in _SOME and is_object_dtype(column.dtype) else ""
+
+
+def _kind(column: pd.Series) -> tuple[pd.Series, str, bool]:
+    """``column`` (a categorical one as its values), what its dtype says of its values that
+    are not missing, or ``infer_dtype`` when the dtype does not say (``"boolean"``,
+    ``"floating"`` for any number dtype, ``"string"``, ``"mixed-integer"``...), and whether
+    no value is missing: known, without a look for missing values, of numpy's ints and
+    bools and of Python objects all of one kind."""
     dtype = column.dtype
+    never_missing = isinstance(dtype, np.dtype) and dtype.kind in "iub"
     if isinstance(dtype, pd.CategoricalDtype):
         column = column.astype(object)
-    elif not is_object_dtype(dtype):
-        if is_numeric_dtype(dtype) or is_bool_dtype(dtype):
-            return ""
-        return "all" if infer_dtype(column, skipna=True) == "string" else ""
-    kind = infer_dtype(column, skipna=True)
-    return "all" if kind == "string" else "some" if kind in _SOME else ""
+    elif is_bool_dtype(dtype):
+        return column, "boolean", never_missing
+    elif is_numeric_dtype(dtype):
+        return column, "floating", never_missing
+    if is_object_dtype(column.dtype):
+        kind = infer_dtype(column, skipna=False)
+        if kind in _WHOLE:
+            return column, kind, True
+    return column, infer_dtype(column, skipna=True), False
 
 
 @dataclass(frozen=True)
@@ -62,7 +83,7 @@ class TextAndNumbers:
 def text_and_numbers(column: pd.Series) -> TextAndNumbers | None:
     """The text and the numbers of ``column``, found over every row; None when no value is
     text."""
-    is_text, is_number = _text_and_number_masks(column.to_numpy(dtype=object))
+    is_text, is_number, _ = _masks(column)
     texts = np.flatnonzero(is_text)
     if not len(texts):
         return None
@@ -71,13 +92,15 @@ def text_and_numbers(column: pd.Series) -> TextAndNumbers | None:
                           int(numbers[0]) if len(numbers) else -1, is_text)
 
 
-def _text_and_number_masks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which of ``values`` (an object array) are text and which numbers. Each kind of value
-    is found by comparing every value's type with one type at a time, in C: a column holds
-    few types (int, str and None), a hash of each value costs more."""
+def _text_and_number_masks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which of ``values`` (an object array) are text, which numbers and which are not
+    missing. Each kind of value is found by comparing every value's type with one type at
+    a time, in C: a column holds few types (int, str and None), a hash of each value costs
+    more."""
     types = _type_of(values)
     is_text = _of_type(types, str)
     is_number = np.zeros(len(values), dtype=bool)
+    present = np.zeros(len(values), dtype=bool)  # of the rest: bools, lists, dates
     left = ~is_text
     while left.any():
         kind = types[int(np.argmax(left))]
@@ -85,14 +108,13 @@ def _text_and_number_masks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         left &= ~same
         if issubclass(kind, str):
             is_text |= same
-        elif issubclass(kind, bool | np.bool_) or not issubclass(kind, Number):
-            continue  # bools, lists, dates, None: no number
-        elif issubclass(kind, Integral):
+        elif issubclass(kind, Integral) and not issubclass(kind, bool):
             is_number |= same
-        else:  # a float or Decimal: NaN is missing
+        elif kind is not type(None):  # a float's or Decimal's NaN, NaT, pd.NA are missing
             at = np.flatnonzero(same)
-            is_number[at[~pd.isna(values[at])]] = True
-    return is_text, is_number
+            number = issubclass(kind, Number) and not issubclass(kind, bool | np.bool_)
+            (is_number if number else present)[at[~pd.isna(values[at])]] = True
+    return is_text, is_number, is_text | is_number | present
 
 
 def _of_type(types: np.ndarray, kind: type) -> np.ndarray:
@@ -103,40 +125,9 @@ def _of_type(types: np.ndarray, kind: type) -> np.ndarray:
     return np.asarray(types == boxed, dtype=bool)
 
 
-def first_present(column: pd.Series, step: int = 1000) -> int:
-    """The position of ``column``'s first value that is not missing, -1 when none is; read
-    ``step`` values at a time, as the first is nearly always at the top."""
-    for start in range(0, len(column), step):
-        present = np.flatnonzero(column.iloc[start:start + step].notna().to_numpy())
-        if len(present):
-            return start + int(present[0])
-    return -1
-
-
 def rows_counted(n: int) -> str:
     """``1 row``, ``24,000 rows``."""
     return f"{n:,} {'row' if n == 1 else 'rows'}"
-
-
-def mixed_type_warnings(fields: pd.DataFrame, source: str,
-                        row: Callable[[int], int]) -> list[str]:
-    """A warning for each column of ``fields`` that holds numbers in some rows and text in
-    others (``4`` and ``"4"``: parts of a dataset written with other types), with how many
-    of each and the first row (``row`` gives the file's 1-based row of a position) of the
-    kind fewer rows hold."""
-    out = []
-    for name in fields.columns:
-        column = fields[name]
-        if holds_text(column) != "some":
-            continue
-        found = text_and_numbers(column)
-        if found is None or not found.numbers:
-            continue
-        few = "text" if found.texts <= found.numbers else "a number"
-        at = found.first_text if few == "text" else found.first_number
-        out.append(mixed_type_warning(source, str(name), found.texts, found.numbers,
-                                      row(at), column.iloc[at]))
-    return out
 
 
 def mixed_type_warning(source: str, name: str, texts: int, numbers: int, row: int,
@@ -198,10 +189,10 @@ def _first(one: tuple[int, int, object] | None, other: tuple[int, int, object] |
 
 @dataclass
 class ColumnNotes:
-    """What a read of a whole file says of its columns' types (:func:`mixed_type_warnings`),
-    counted over parts of it: per column, :class:`ColumnCounts`. Bounded whatever the
-    file's size (counts, the first values, and the first :data:`HEAD` text values of the
-    columns asked), so a stream keeps it for the whole file."""
+    """What is found of a file's columns' types, counted over the whole file or over parts
+    of it: per column, :class:`ColumnCounts`. Bounded whatever the file's size (counts,
+    the first values, and the first :data:`HEAD` text values of the columns asked), so a
+    stream keeps it for the whole file."""
 
     columns: dict[str, ColumnCounts] = field(default_factory=dict)
     #: per column whose map gives a key more than once (a Parquet file's): how many rows,
@@ -220,14 +211,14 @@ class ColumnNotes:
             column = values if isinstance(values, pd.Series) else pd.Series(values,
                                                                             dtype=object)
             is_text, is_number, present = _masks(column)
-            texts, numbers = np.flatnonzero(is_text), np.flatnonzero(is_number)
-            firsts = [_value_at(column, int(k[0]), start, rows) if len(k) else None
-                      for k in (texts, numbers)]
+            texts, numbers = int(np.count_nonzero(is_text)), int(np.count_nonzero(is_number))
+            first_text, first_number = (_first_value(column, mask, start, rows)
+                                        for mask in (is_text, is_number))
             notes.columns[str(name)] = ColumnCounts(
-                len(texts), len(numbers), int(present.sum()) - len(texts) - len(numbers),
-                firsts[0], firsts[1],
-                [_value_at(column, int(k), start, rows) for k in texts[:HEAD]]
-                if str(name) in heads else [])
+                texts, numbers, int(np.count_nonzero(present)) - texts - numbers,
+                first_text, first_number,
+                _values_at(column, np.flatnonzero(is_text)[:HEAD], start, rows)
+                if texts and str(name) in heads else [])
         return notes
 
     def merge(self, other: ColumnNotes) -> None:
@@ -242,8 +233,11 @@ class ColumnNotes:
             self.key_twice[name] = (had + count, sorted(firsts + first)[:KEY_SHOWN])
 
     def warnings(self, source: str, *, skip: Collection[str] = ()) -> list[str]:
-        """What a read of ``source`` says of them (:func:`mixed_type_warnings`), but of the
-        columns in ``skip`` (the id and text columns, which are no fields)."""
+        """A warning for each column that holds numbers in some rows and text in others
+        (``4`` and ``"4"``: parts of a dataset written with other types), with how many of
+        each and the first row of the kind fewer rows hold, and for each whose map gives a
+        key twice; but of the columns in ``skip`` (the id and text columns, which are no
+        fields)."""
         out = []
         for name, counts in self.columns.items():
             if name in skip or counts.holds_text() != "some" or not counts.numbers:
@@ -259,31 +253,40 @@ class ColumnNotes:
 
 
 def _masks(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which values of ``column`` are text, which numbers and which are not missing, as
-    :func:`holds_text` and :func:`text_and_numbers` tell them."""
-    dtype = column.dtype
-    present = column.notna().to_numpy(dtype=bool)
+    """Which values of ``column`` are text, which numbers and which are not missing: told
+    by the dtype or ``infer_dtype`` when the values are of one kind, else value by value."""
+    column, kind, whole = _kind(column)
+    if is_object_dtype(column.dtype) and kind not in (*_NUMBERS, "string", "boolean",
+                                                      "empty"):
+        return _text_and_number_masks(column.to_numpy(dtype=object))
+    present = np.ones(len(column), dtype=bool) if whole else column.notna().to_numpy(
+        dtype=bool)
     none = np.zeros(len(column), dtype=bool)
-    if isinstance(dtype, pd.CategoricalDtype):
-        column, dtype = column.astype(object), np.dtype(object)
-    if not is_object_dtype(dtype):
-        if is_bool_dtype(dtype):
-            return none, none, present
-        if is_numeric_dtype(dtype):
-            return none, present, present
-        text = infer_dtype(column, skipna=True) == "string"
-        return (present if text else none), none, present
-    is_text, is_number = _text_and_number_masks(column.to_numpy(dtype=object))
-    return is_text, is_number, present
+    if kind == "string":
+        return present, none, present
+    if kind in _NUMBERS:
+        return none, present, present
+    return none, none, present  # bools, dates: neither
 
 
-def _value_at(column: pd.Series, k: int, start: int, rows: list[int] | np.ndarray | None
-              ) -> tuple[int, int, object]:
-    """``(position, file row, value)`` of ``column``'s ``k``-th value."""
-    return start + k, start + k if rows is None else int(rows[k]), _python(column.iloc[k])
+def _first_value(column: pd.Series, mask: np.ndarray, start: int,
+                 rows: list[int] | np.ndarray | None) -> tuple[int, int, object] | None:
+    """``(position, file row, value)`` of ``column``'s first value where ``mask`` is true,
+    None when it is nowhere."""
+    k = int(np.argmax(mask)) if len(mask) else 0
+    if not len(mask) or not mask[k]:
+        return None
+    return _values_at(column, np.arange(k, k + 1), start, rows)[0]
+
+
+def _values_at(column: pd.Series, at: np.ndarray, start: int,
+               rows: list[int] | np.ndarray | None) -> list[tuple[int, int, object]]:
+    """``(position, file row, value)`` of ``column``'s values at ``at``."""
+    return [(start + k, start + k if rows is None else int(rows[k]), _python(value))
+            for k, value in zip(at.tolist(), column.iloc[at].tolist())]
 
 
 def _python(value: object) -> object:
     """A numpy scalar as the Python value a column of objects holds (``np.int64(4)`` as
-    ``4``), as a whole read's message shows it."""
+    ``4``), as the message shows it."""
     return value.item() if isinstance(value, np.generic) else value

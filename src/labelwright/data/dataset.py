@@ -24,7 +24,7 @@ import pandas as pd
 
 from labelwright.config import DataConfig, label_problem, shared_column
 from labelwright.config.schema import DATA_SUFFIXES, data_suffix
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 from labelwright.data.bad_rows import (
     SkippedRow,
     check_bad_rows,
@@ -33,7 +33,7 @@ from labelwright.data.bad_rows import (
     kept_file_rows,
     skipped_warning,
 )
-from labelwright.data.column_kinds import mixed_type_warnings
+from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.csv_format import csv_dialect, own_delimiter, separator_hint
 from labelwright.data.formats import FORMATS, detect_format, read_frame, row_lines_reader
 from labelwright.data.frame_hash import frame_sha256
@@ -215,7 +215,7 @@ def dataset_from_frame(
         warnings.extend(gold_warnings)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
     fields = frame[[c for c in frame.columns if str(c) not in hidden]]
-    warnings.extend(mixed_type_warnings(fields, source, lambda k: file_row(k) + 1))
+    warnings.extend(ColumnNotes.of(fields.items(), rows=in_file).warnings(source))
     # the frame's attrs say what the reader found (a map's key twice), at the rows kept
     warnings.extend(key_twice_warnings(frame, source,
                                        lambda k: f"row {file_row(k) + 1} (id {ids[k]!r})"))
@@ -316,25 +316,23 @@ class TextNotes:
         """What a read of ``source`` says of them: the number, the first rows and ids."""
         out = []
         if self.long:
-            shown = ", ".join(f"row {row + 1} (id {item_id!r}, {length:,} characters)"
-                              for row, item_id, length in self.first_long)
+            shown = some_of([f"row {row + 1} (id {item_id!r}, {length:,} characters)"
+                             for row, item_id, length in self.first_long], self.SHOWN,
+                            total=self.long)
             out.append(f"{source}: {counted(self.long, 'text')} longer than {LONG_TEXT:,} "
-                       f"characters: {shown}{_more(self.long, self.first_long)}; kept: the "
+                       f"characters: {shown}; kept: the "
                        "blank pipeline parses any length, with memory and time, and a named "
                        "pipeline refuses a text longer than its max_length")
         if self.empty:
-            shown = ", ".join(f"row {row + 1} (id {item_id!r})"
-                              for row, item_id, _ in self.first_empty)
+            shown = some_of([f"row {row + 1} (id {item_id!r})"
+                             for row, item_id, _ in self.first_empty], self.SHOWN,
+                            total=self.empty)
             out.append(f"{source}: {counted(self.empty, 'empty or missing text')} in column "
-                       f"{text_column!r}: {shown}{_more(self.empty, self.first_empty)}; they "
+                       f"{text_column!r}: {shown}; they "
                        "are kept (a missing text as \"\", one of only spaces as written): "
                        "LFs that read the words find none there, LFs that read other "
                        "columns still vote")
         return out
-
-
-def _more(count: int, shown: list[Any]) -> str:
-    return f" and {count - len(shown)} more" if count > len(shown) else ""
 
 
 def missing_column(source: str, role: str, column: str, columns: list[str], *,

@@ -11,14 +11,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from labelwright.data.column_kinds import (
-    HEAD,
-    ColumnNotes,
-    first_present,
-    holds_text,
-    rows_counted,
-    text_and_numbers,
-)
+from labelwright.data.column_kinds import HEAD, ColumnNotes, rows_counted
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.lf_code import lf_definition, own_nodes
 
@@ -219,42 +212,25 @@ class TextColumn:
     numbers: int = 0
 
 
-def text_columns(dataset: Dataset, rows: int = 1000, *,
+def text_columns(dataset: Dataset, *,
                  only: Collection[str] | None = None) -> dict[str, TextColumn]:
     """The columns an LF reads as text: the id and the text under every name an item gives
     them, each other column whose values are all strings (a CSV's are), and each holding
     numbers in some rows and text in others whose text spells a number (``4`` and ``"4"``:
     a comparison with the number misses the text rows; "n/a" among numbers it gets
     right); of ``only``'s columns, when given. Every row is looked at, in C
-    (:mod:`labelwright.data.column_kinds`); what the text spells, in its first ``rows``
-    values."""
+    (:class:`~labelwright.data.column_kinds.ColumnNotes`); what the text spells, in its
+    first :data:`~labelwright.data.column_kinds.HEAD` text values."""
     found = {}
     for names, values in ((("id", dataset.data_columns[0]), dataset.ids),
                           (("text", dataset.data_columns[1]), dataset.texts)):
         if values:
-            found.update(dict.fromkeys(names, TextColumn(values[0], list(values[:rows]))))
-    for name in dataset.fields.columns:
-        if only is not None and str(name) not in only:
-            continue
-        column = dataset.fields[name]
-        kind = holds_text(column)
-        if kind == "all":
-            first = first_present(column)
-            if first >= 0:
-                head = column.iloc[first:first + rows].dropna().tolist()
-                found[str(name)] = TextColumn(head[0], head)
-            continue
-        mixed = text_and_numbers(column) if kind == "some" else None
-        if mixed is None:
-            continue
-        texts = mixed.text_values(column, rows)
-        if not mixed.numbers:  # text among bools, lists: never equal to a number either
-            found[str(name)] = TextColumn(texts[0], texts)
-        elif _numbers_spelt(texts, most=False).kind is not None:
-            found[str(name)] = TextColumn(texts[0], texts,
-                                          dataset.file_row(mixed.first_text) + 1,
-                                          mixed.texts, mixed.numbers)
-    return found
+            found.update(dict.fromkeys(names, TextColumn(values[0], list(values[:HEAD]))))
+    fields = [str(name) for name in dataset.fields.columns
+              if only is None or str(name) in only]
+    notes = ColumnNotes.of(((name, dataset.fields[name]) for name in fields),
+                           rows=dataset.file_rows, heads=fields)
+    return found | _text_fields(notes, fields)
 
 
 def _noted_text_columns(notes: ColumnNotes, data_columns: tuple[str, str],
@@ -267,8 +243,17 @@ def _noted_text_columns(notes: ColumnNotes, data_columns: tuple[str, str],
         if counts is not None and counts.head:
             values = [value for _, _, value in counts.head]
             found.update(dict.fromkeys((role, name), TextColumn(str(values[0]), values)))
-    for name, counts in notes.columns.items():
-        if name in data_columns or name not in only or not counts.head:
+    return found | _text_fields(notes, [name for name in notes.columns
+                                        if name in only and name not in data_columns])
+
+
+def _text_fields(notes: ColumnNotes, names: Iterable[str]) -> dict[str, TextColumn]:
+    """Those of the field columns ``names`` an LF reads as text (:func:`text_columns`), as
+    ``notes`` (with their first text values) count them."""
+    found = {}
+    for name in names:
+        counts = notes.columns.get(name)
+        if counts is None or not counts.head:
             continue
         kind = counts.holds_text()
         if kind == "all":  # as the rows from the first present one: all present are text
@@ -277,7 +262,7 @@ def _noted_text_columns(notes: ColumnNotes, data_columns: tuple[str, str],
             found[name] = TextColumn(str(head[0]), head)
             continue
         texts = [value for _, _, value in counts.head]
-        if not counts.numbers:
+        if not counts.numbers:  # text among bools, lists: never equal to a number either
             found[name] = TextColumn(str(texts[0]), texts)
         elif _numbers_spelt(texts, most=False).kind is not None:
             assert counts.first_text is not None

@@ -29,7 +29,13 @@ from labelwright.report.ties import mark_ties
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
-from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
+from labelwright.runs.store import (
+    LABELS_FILE,
+    MATRIX_FILE,
+    changed_output,
+    read_labels_table,
+    read_manifest,
+)
 from labelwright.triage import HEAD_REASONS
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
@@ -269,7 +275,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     frame = read_labels_table(run_dir / LABELS_FILE, ["label", "confidence", "status", "reasons",
                                                       "gold", "label_source", "model_label",
                                                       "model_confidence"]).to_pandas()
-    matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
+    matrix = LabelMatrix.read_parquet(run_dir / MATRIX_FILE)
     labels = labels or matrix.labels
     co, agree = pairwise_votes(matrix.votes, len(labels))
     predicted = frame["label"]

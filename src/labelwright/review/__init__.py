@@ -4,7 +4,8 @@ back, and export the final training set.
 Submodules: :mod:`~labelwright.review.ranking` (items most likely wrong first: its signals in
 :mod:`~labelwright.review.ranking_signals`, its weights in
 :mod:`~labelwright.review.ranking_weights`, kept by :mod:`~labelwright.review.rank_cache`),
-:mod:`~labelwright.review.export` (queue records, CSV/JSONL, run exports),
+:mod:`~labelwright.review.export` (queue records, JSONL, run exports),
+:mod:`~labelwright.review.csv_sheet` (the CSV sheet, its cells escaped from formulas),
 :mod:`~labelwright.review.run_queue` (a run's queue and random sample files, read back),
 :mod:`~labelwright.review.tools` (Label Studio, Prodigy, doccano, Argilla formats),
 :mod:`~labelwright.review.importing` (read and check each tool's export: the rows in

@@ -1,4 +1,5 @@
-"""Review exports: one record per item to review, as CSV, JSONL or a review tool's format.
+"""Review exports: one record per item to review, as CSV (:mod:`~labelwright.review.csv_sheet`),
+JSONL or a review tool's format (:mod:`~labelwright.review.tools`).
 
 Every record carries the item id, the run id and which of the run's exports it is in
 (``export``: ``queue``, or ``sample`` for the run's random sample), so decisions can come
@@ -11,10 +12,9 @@ and the model said, so reviewers decide from the item alone.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,9 @@ from labelwright.copies import ONE, recorded_copies, same_text_key
 from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
-from labelwright.review.cell_limit import MAY_BE_LONG, LongCell, long_cell
+from labelwright.review.cell_limit import LongCell
+from labelwright.review.csv_sheet import protect_cell as protect_cell  # imported from here too
+from labelwright.review.csv_sheet import write_csv
 from labelwright.review.decided_by import without_decided
 from labelwright.review.ledger import ledger_path
 from labelwright.review.run_queue import read_review as read_review  # imported from here too
@@ -40,7 +42,7 @@ from labelwright.review.targets import (
     check_unimported,
     run_project_config,
 )
-from labelwright.review.terms import distinct_matches, terms_text
+from labelwright.review.terms import distinct_matches
 from labelwright.review.tools import check_label_studio_labels, tool_files, write_tool
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.review_exports import record_review_export
@@ -163,124 +165,6 @@ def blind_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     (:func:`labelwright.review.tools.argilla_id`)."""
     return [{**{k: v for k, v in r.items() if k not in BLIND_LEAVES_OUT}, "blind": True}
             for r in records]
-
-
-# A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
-# (and "'" is the escape itself, so that escaping can be undone exactly).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def protect_cell(value: Any) -> Any:
-    """A text cell a spreadsheet will show as text: ``'`` before a formula-like start.
-
-    Item texts and ids come from user data; ``=HYPERLINK(...)`` in a ticket must not run
-    when a reviewer opens the CSV. :func:`unprotect_cell` undoes it on import.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def unprotect_cell(value: str | None) -> str | None:
-    """The original of a :func:`protect_cell` cell (a leading ``'`` is always the escape)."""
-    if value and value.startswith("'"):
-        return value[1:]
-    return value
-
-
-def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str],
-              lf_names: Sequence[str], blind: bool = False) -> list[LongCell]:
-    """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
-    The column ``export`` says whether the item is from the queue or the random sample, and
-    the last, ``copies``, how many other items share its text (empty for a run from before
-    it was counted).
-    ``blind``: the records are :func:`blind_records`, with no columns for what was said nor
-    ``copies``, and
-    a ``blind`` column of ``true`` before ``export``: a sheet without the suggestion column
-    may also be a script's, so only the mark tells the import that its reviewer saw the
-    text alone.
-
-    Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
-    Returns the cells longer than Excel holds (:func:`~labelwright.review.cell_limit.long_cells`:
-    the id, text and glossary terms cells are the ones that can be).
-    """
-    header = ["id", "run_id", "project", "rank", "text",
-              *([] if blind else ["suggested_label"]), "review_label",
-              *([] if blind else ["confidence", "reasons", "signals",
-                                  *[f"prob_{label}" for label in labels], "glossary_terms",
-                                  *[f"vote_{name}" for name in lf_names]]),
-              *(["blind"] if blind else []), "export", *([] if blind else ["copies"])]
-    # the cells that hold an item's own text, which may be long: id, text, glossary terms
-    checked = [(k, header[k]) for k in (0, 4, *([] if blind else
-                                                [header.index("glossary_terms")]))]
-    found: list[LongCell] = []
-
-    def note(row: list[Any]) -> list[Any]:
-        for k, name in checked:  # a length test per cell: most are short
-            if isinstance(value := row[k], str) and len(value) > MAY_BE_LONG \
-                    and (cell := long_cell(row[0], name, value)) is not None:
-                found.append(cell)
-        return row
-
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        if not blind:
-            writer.writerows(map(note, _csv_rows(records, labels, lf_names)))
-            return _unprotected_ids(found)
-        for r in records:  # blind: review_label empty, blind "true"
-            row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"], "", "true",
-                   r.get("export", "queue")]
-            # protect_cell inline: a call per cell was a third of the file's time at scale
-            row = ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START)
-                   else cell for cell in row]
-            writer.writerow(note(row))
-    return _unprotected_ids(found)
-
-
-def _unprotected_ids(cells: list[LongCell]) -> list[LongCell]:
-    """``cells`` named by their items' ids, not the ids as written (``'=1``)."""
-    return [cell._replace(item_id=str(unprotect_cell(cell.item_id))) for cell in cells]
-
-
-class _Protected(dict[Any, Any]):
-    """:func:`protect_cell` of each value, worked out once per distinct value (run id,
-    project, labels, reasons): a dict lookup per cell instead of a test."""
-
-    def __missing__(self, value: Any) -> Any:
-        self[value] = cell = protect_cell(value)
-        return cell
-
-
-def _csv_rows(records: list[dict[str, Any]], labels: Sequence[str],
-              lf_names: Sequence[str]) -> Iterator[list[Any]]:
-    """The rows of :func:`write_csv` (not blind), each text cell protected: the cells of
-    few distinct values (labels, reasons, run id) through :class:`_Protected`, an item's
-    own (id, text, terms) tested inline, and the vote cells filled from each record's
-    votes, which name the LFs that voted (a row's other LFs' cells are empty): a test per
-    cell was half the file's time on a 365,000-item queue."""
-    protected = _Protected()
-    column = {name: k for k, name in enumerate(lf_names)}
-    no_votes = [""] * len(lf_names)
-    start = FORMULA_START
-    for r in records:
-        ident, text = r["id"], r["text"]
-        terms = terms_text(r["glossary_matches"])
-        vote_cells = no_votes.copy()
-        for name, label in r["votes"].items():
-            k = column.get(name)
-            if k is not None:
-                vote_cells[k] = protected[label]
-        probabilities = r["probabilities"]
-        yield [
-            "'" + ident if isinstance(ident, str) and ident.startswith(start) else ident,
-            protected[r["run_id"]], protected[r.get("project", "")], r["rank"],
-            "'" + text if isinstance(text, str) and text.startswith(start) else text,
-            protected[r["suggested_label"] or ""], "", r["confidence"],
-            protected[";".join(r["reasons"])], protected[";".join(r.get("signals", []))],
-            *[probabilities[label] for label in labels],
-            "'" + terms if terms.startswith(start) else terms,
-            *vote_cells, protected[r.get("export", "queue")], protected[r.get("copies", "")]]
 
 
 def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import ReviewError, both_spellings
-from labelwright.review.export import unprotect_cell
+from labelwright.review.csv_sheet import unprotect_cell
 from labelwright.review.records import (
     IMPORT_FORMATS,
     Malformed,

@@ -21,7 +21,7 @@ from typing import Any
 from labelwright.errors import RunError
 from labelwright.review import ledger
 from labelwright.review.cell_limit import EXCEL_CELL_CHARS, excel_length
-from labelwright.review.export import FORMULA_START
+from labelwright.review.csv_sheet import FORMULA_START
 from labelwright.review.readers import Row
 from labelwright.runs.store import read_manifest, run_data_columns
 from labelwright.spelling import (

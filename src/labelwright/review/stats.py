@@ -28,7 +28,7 @@ from labelwright.review.run_accuracy import (
 )
 from labelwright.runs.label_set import run_label_set, run_reading_labels
 from labelwright.runs.run_items import read_run_items
-from labelwright.runs.store import list_runs, read_manifest, resolve_run, run_labels
+from labelwright.runs.store import MATRIX_FILE, list_runs, read_manifest, resolve_run, run_labels
 from labelwright.short_repr import ShortRepr
 
 
@@ -117,7 +117,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     # measured against the run's labels as it wrote them (an edited file is refused)
     manifest = read_manifest(run_dir)
     labels_frame = run_labels(run_dir, manifest, LABEL_COLUMNS)
-    matrix = LabelMatrix.read_parquet(run_dir / "label_matrix.parquet")
+    matrix = LabelMatrix.read_parquet(run_dir / MATRIX_FILE)
     ids = labels_frame["id"].astype(str).tolist()
     config, dataset = _run_data(config, manifest, run_dir, data)
     text_of = dict(zip(dataset.ids, dataset.texts))

@@ -129,7 +129,7 @@ def erase_json_list(text: str, ids: Collection[str]) -> tuple[str, int]:
 def erase_csv(text: str, ids: Collection[str]) -> tuple[str, int]:
     """A CSV review file (a run's ``review.csv``/``sample.csv`` or a CSV export): the
     ``text`` cell of the erased items' rows replaced; the other rows keep their bytes."""
-    from labelwright.review.export import unprotect_cell
+    from labelwright.review.csv_sheet import unprotect_cell
 
     lines = re.split(r"(?<=\n)", text)
     reader = csv.reader(iter(lines))

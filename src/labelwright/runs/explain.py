@@ -43,6 +43,7 @@ from labelwright.runs.session_lfs import session_notes
 from labelwright.runs.sources import KeptSources
 from labelwright.runs.store import (
     LABELS_FILE,
+    MATRIX_FILE,
     changed_output,
     read_manifest,
     resolve_run,
@@ -77,7 +78,7 @@ def explain_item(
     warnings: list[str] = []
 
     labels_path = run_file(run_dir, LABELS_FILE, "labels")
-    for name in (LABELS_FILE, "label_matrix.parquet"):
+    for name in (LABELS_FILE, MATRIX_FILE):
         problem = changed_output(run_dir, manifest, name)
         if problem is not None and (run_dir / name).is_file():  # a missing one: error below
             warnings.append(f"{run_dir / problem}: what it says below may not be the run's; "

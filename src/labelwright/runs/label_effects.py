@@ -28,9 +28,7 @@ from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
 from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.store import file_changed, hash_changed
-
-MATRIX_FILE = "label_matrix.parquet"
+from labelwright.runs.store import MATRIX_FILE, file_changed, hash_changed
 
 
 @dataclass(frozen=True)

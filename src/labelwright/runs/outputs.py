@@ -40,7 +40,13 @@ from labelwright.runs.session_glossaries import (
 )
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
-from labelwright.runs.store import RunWriter, package_versions, project_record
+from labelwright.runs.store import (
+    LABELS_FILE,
+    MATRIX_FILE,
+    RunWriter,
+    package_versions,
+    project_record,
+)
 from labelwright.triage import (
     DRAWS_BY_ID,
     EXCLUDES_GOLD,
@@ -145,8 +151,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     known = copies.known(reviewed.gold)
     copies_of = copies.copies.others()
     lf_names = applied.matrix.lf_names
-    writer.write("labels.parquet", lambda p: labels_frame.to_parquet(p, index=False))
-    writer.write("label_matrix.parquet", applied.matrix.write_parquet)
+    writer.write(LABELS_FILE, lambda p: labels_frame.to_parquet(p, index=False))
+    writer.write(MATRIX_FILE, applied.matrix.write_parquet)
     writer.write("lf_summary.csv", lambda p: lf_table.to_csv(p, index=False))
     if hasattr(model, "save"):  # the fitted state: the run's probabilities without a refit
         writer.write("label_model.json", model.save)

@@ -44,7 +44,7 @@ from labelwright.runs.manifest_claims import (
     run_evaluation,
     triage_claims,
 )
-from labelwright.runs.store import decision_count
+from labelwright.runs.store import LABELS_FILE, MATRIX_FILE, decision_count
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
@@ -54,8 +54,6 @@ if TYPE_CHECKING:
     from labelwright.review.run_reading import RunReading
     from labelwright.runs.inputs import InputCheck
 
-MATRIX_FILE = "label_matrix.parquet"
-LABELS_FILE = "labels.parquet"
 #: ids of differing items each line names
 SHOWN_IDS = 5
 #: probabilities further apart than this differ (the same fit gives the same bits; this

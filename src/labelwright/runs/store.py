@@ -309,6 +309,7 @@ def hash_changed(name: str, recorded: str, now: str) -> str | None:
 
 
 LABELS_FILE = "labels.parquet"  # a run's labels
+MATRIX_FILE = "label_matrix.parquet"  # a run's label matrix
 
 
 def read_labels_table(path: Path, columns: Sequence[str] | None = None) -> Any:
