@@ -8,7 +8,7 @@ import pandas as pd
 
 from labelwright.config import DataConfig
 from labelwright.data import read_dataset
-from labelwright.data.column_kinds import holds_text, text_and_numbers
+from labelwright.data.column_kinds import ColumnCounts, ColumnNotes
 
 LABELS = ("billing", "technical")
 
@@ -44,19 +44,22 @@ def test_a_column_of_numbers_and_text_is_named(tmp_path, make_project):
     assert said[0] in check_project(root, data=path).warnings
 
 
+def _counts(column: pd.Series) -> ColumnCounts:
+    return ColumnNotes.of([("c", column)], heads=("c",)).columns["c"]
+
+
 def test_text_and_numbers_are_counted_over_every_row():
     """Bools are no numbers and None, NaN are missing; the first of each kind is found
     however late it comes."""
     column = pd.Series([1, True, None, np.nan, 2.5, np.int64(3)] * 400 + ["a"], dtype=object)
-    assert holds_text(column) == "some"
-    found = text_and_numbers(column)
-    assert found is not None
+    found = _counts(column)
+    assert found.holds_text() == "some"
     assert (found.texts, found.numbers, found.first_text, found.first_number) == (
-        1, 1200, 2400, 0)
-    assert found.text_values(column, 5) == ["a"]
-    no_text = pd.Series([1, True] * 10, dtype=object)
-    assert holds_text(no_text) == "some" and text_and_numbers(no_text) is None
-    assert holds_text(pd.Series(["a", None] * 10)) == "all"
-    assert holds_text(pd.Series(["a", "b"], dtype="category")) == "all"
-    assert holds_text(pd.Series([1.5, np.nan])) == ""
-    assert holds_text(pd.Series([1, "a"], dtype="category")) == "some"
+        1, 1200, (2400, 2400, "a"), (0, 0, 1))
+    assert [value for _, _, value in found.head] == ["a"]
+    no_text = _counts(pd.Series([1, True] * 10, dtype=object))
+    assert no_text.holds_text() == "" and (no_text.texts, no_text.numbers) == (0, 10)
+    assert _counts(pd.Series(["a", None] * 10)).holds_text() == "all"
+    assert _counts(pd.Series(["a", "b"], dtype="category")).holds_text() == "all"
+    assert _counts(pd.Series([1.5, np.nan])).holds_text() == ""
+    assert _counts(pd.Series([1, "a"], dtype="category")).holds_text() == "some"

@@ -22,24 +22,12 @@ from pandas.api.types import infer_dtype, is_bool_dtype, is_numeric_dtype, is_ob
 from labelwright.data.parquet_format import SHOWN as KEY_SHOWN
 from labelwright.data.parquet_format import key_twice_warning
 
-#: what it says of values that may hold text among others
-_SOME = ("mixed-integer", "mixed")
 #: what it says of values that are all numbers (NaN is missing)
 _NUMBERS = ("integer", "floating", "mixed-integer-float")
 #: what it says, not skipping missing values, only of values none of which is missing
 _WHOLE = ("string", "integer", "boolean")
 
 _type_of = np.frompyfunc(type, 1, 1)
-
-
-def holds_text(column: pd.Series) -> str:
-    """``"all"`` when every value of ``column`` that is not missing is text,
-    ``"some"`` when text may be among other values (:func:`text_and_numbers` says), and
-    ``""`` when no value is text."""
-    column, kind, _ = _kind(column)
-    if kind == "string":
-        return "all"
-    return "some" if kind in _SOME and is_object_dtype(column.dtype) else ""
 
 
 def _kind(column: pd.Series) -> tuple[pd.Series, str, bool]:
@@ -61,35 +49,6 @@ def _kind(column: pd.Series) -> tuple[pd.Series, str, bool]:
         if kind in _WHOLE:
             return column, kind, True
     return column, infer_dtype(column, skipna=True), False
-
-
-@dataclass(frozen=True)
-class TextAndNumbers:
-    """How many values of a column are text and how many numbers (bools are neither), with
-    the position of the first of each (-1 when there is no number), and the text values'
-    mask."""
-
-    texts: int
-    numbers: int
-    first_text: int
-    first_number: int
-    is_text: np.ndarray
-
-    def text_values(self, column: pd.Series, limit: int) -> list[str]:
-        """The first ``limit`` text values of ``column`` (the one this was found of)."""
-        return column.iloc[np.flatnonzero(self.is_text)[:limit]].tolist()
-
-
-def text_and_numbers(column: pd.Series) -> TextAndNumbers | None:
-    """The text and the numbers of ``column``, found over every row; None when no value is
-    text."""
-    is_text, is_number, _ = _masks(column)
-    texts = np.flatnonzero(is_text)
-    if not len(texts):
-        return None
-    numbers = np.flatnonzero(is_number)
-    return TextAndNumbers(len(texts), len(numbers), int(texts[0]),
-                          int(numbers[0]) if len(numbers) else -1, is_text)
 
 
 def _text_and_number_masks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -163,8 +122,8 @@ class ColumnCounts:
     head: list[tuple[int, int, object]] = field(default_factory=list)
 
     def holds_text(self) -> str:
-        """As :func:`holds_text` says it of the whole column: ``"all"``, ``"some"`` or
-        ``""``."""
+        """``"all"`` when every value of the column that is not missing is text, ``"some"``
+        when text is among other values, ``""`` when no value is text."""
         if not self.texts:
             return ""
         return "some" if self.numbers or self.others else "all"
