@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 from labelwright.runs.manifest import chosen_model
 
 
@@ -24,8 +24,7 @@ def dirty(git: dict[str, Any]) -> str:
     files = git.get("changed_files")
     if not isinstance(files, list) or not files:
         return "dirty"
-    more = (git.get("changed") or len(files)) - len(files)
-    return "dirty: " + ", ".join(map(str, files)) + (f" and {more} more" if more > 0 else "")
+    return "dirty: " + some_of(files, len(files), total=git.get("changed") or len(files))
 
 
 def reviewers(run_dir: Path) -> str:

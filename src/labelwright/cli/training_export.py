@@ -10,7 +10,7 @@ import typer
 
 from labelwright.cli.options import ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, warning
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 
 console = make_console()
 err = make_console(stderr=True)
@@ -97,8 +97,7 @@ def export(
         warning(err, long_cells_warning(out, frame.attrs["long_cells"], kind="training"))
     differs = frame.attrs.get("gold_differs") or []
     if differs:
-        shown = ", ".join(differs[:5]) + (f" and {len(differs) - 5} more" if len(differs) > 5
-                                          else "")
+        shown = some_of(differs)
         verb = "has" if len(differs) == 1 else "have"
         warning(err, f"{counted(len(differs), 'reviewed item')} {verb} a gold label in the "
                      f"dataset that differs from the review ({shown}): the review's label is "

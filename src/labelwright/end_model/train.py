@@ -111,6 +111,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.review.training_set import ledger_since_run, retired_since_run
     from labelwright.runs.label_set import run_label_set, run_reading_labels
     from labelwright.runs.run_items import read_run_items
+    from labelwright.runs.store import LABELS_FILE as RUN_LABELS
     from labelwright.runs.store import (
         atomic_write,
         file_sha256,
@@ -133,7 +134,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     ids = frame["id"].astype(str).tolist()
     missing = [i for i in ids if i not in text_of]
     if missing:
-        raise RunError(f"{run_dir / 'labels.parquet'}: {len(missing)} item ids are not in "
+        raise RunError(f"{run_dir / RUN_LABELS}: {len(missing)} item ids are not in "
                        f"{config.data.path} (first: {missing[0]!r}); the dataset changed "
                        f"since the run -- run `labelwright run` again")
     texts = [text_of[i] for i in ids]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from labelwright.counts import some_of
 from labelwright.matrix import LabelMatrix
 
 #: the groups of :class:`LFExamples`, in the order they are shown
@@ -70,8 +71,8 @@ def _no_such_lf(want: str, lf_names: Sequence[str]) -> str:
     folded = [name for name in lf_names if want.lower() in name.lower() and name not in close]
     near = [*close, *folded][:5]
     hint = (f"; did you mean {', '.join(repr(n) for n in near)}?" if near
-            else f"; the project's LFs: {', '.join(repr(n) for n in lf_names[:10])}"
-            + (f" and {len(lf_names) - 10} more" if len(lf_names) > 10 else ""))
+            else "; the project's LFs: "
+            + some_of([repr(n) for n in lf_names[:10]], 10, total=len(lf_names)))
     return f"no LF named {want!r} among the project's {len(lf_names)} LFs{hint}"
 
 

@@ -114,8 +114,7 @@ def _unknown(names: Iterable[str], known: set[str], what: str) -> str | None:
         guess = did_you_mean(name, known).strip()
         return f"{name!r} ({guess})" if guess else repr(name)
     return (f"{len(bad)} {what} match no decision in the review ledger: "
-            + "; ".join(named(name) for name in bad[:10])
-            + (f"; and {len(bad) - 10} more" if len(bad) > 10 else ""))
+            + some_of([named(name) for name in bad[:10]], 10, total=len(bad), clauses=True))
 
 
 def _choose(decisions: Sequence[ledger.Decision], state: Mapping[int, Retirement], *,

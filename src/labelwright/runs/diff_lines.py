@@ -153,8 +153,7 @@ def effect_lines(d: RunDiff) -> list[str]:
     for ids, total, where in ((d.ids_only_a, d.only_a, d.run_a), (d.ids_only_b, d.only_b,
                                                                    d.run_b)):
         if ids:
-            more = f" and {total - len(ids)} more" if total > len(ids) else ""
-            lines.append(f"only in {where}: {', '.join(map(str, ids))}{more}")
+            lines.append(f"only in {where}: {some_of(ids, len(ids), total=total)}")
     if d.no_text_hashes:
         lines.append(no_hashes_note(d.no_text_hashes))
     elif d.text_changed:

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from labelwright.errors import RunError, UnknownItemError
+from labelwright.runs.store import MATRIX_FILE
 
 MAX_SUGGESTIONS = 5
 #: rows of a run's Parquet file read at a time
@@ -108,7 +109,7 @@ def run_file(run_dir: Path, name: str, what: str) -> Path:
 def matrix_row(run_dir: Path, index: int, item_id: str) -> dict[str, Any]:
     """Row ``index`` of the run's label matrix (``{"id": ..., lf: vote code}``), which must
     be the item ``item_id``'s, as its row of ``labels.parquet`` says."""
-    matrix_path = run_file(run_dir, "label_matrix.parquet", "votes")
+    matrix_path = run_file(run_dir, MATRIX_FILE, "votes")
     matrix: dict[str, Any] = {}
     try:
         before = 0

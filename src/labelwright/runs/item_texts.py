@@ -133,6 +133,4 @@ def since_lines(found: TextChanges | str, shown: int = 5) -> list[str]:
 
 def text_change_line(changed: int, ids: Sequence[str]) -> str:
     """``items whose text changed: 3 (t1, t4, t9)``, the first ``ids`` of ``changed``."""
-    more = changed - len(ids)
-    return (f"items whose text changed: {changed} ("
-            + ", ".join(map(str, ids)) + (f" and {more} more" if more > 0 else "") + ")")
+    return f"items whose text changed: {changed} ({some_of(ids, len(ids), total=changed)})"

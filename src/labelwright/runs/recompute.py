@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
@@ -71,8 +71,7 @@ class Difference:
     ids: tuple[str, ...]
 
     def __str__(self) -> str:
-        more = self.items - len(self.ids)
-        shown = ", ".join(self.ids) + (f" and {more} more" if more > 0 else "")
+        shown = some_of(self.ids, len(self.ids), total=self.items)
         return f"{self.column}: differs on {counted(self.items, 'item')} ({shown})"
 
 

@@ -57,8 +57,10 @@ class RecordedPaths:
         if self._roots is None:
             import json
 
+            from labelwright.runs.manifest import MANIFEST
+
             roots: set[Path] = set()
-            for manifest in self.runs_dir.glob("*/manifest.json"):
+            for manifest in self.runs_dir.glob(f"*/{MANIFEST}"):
                 try:
                     project = json.loads(manifest.read_text(encoding="utf-8")).get("project")
                     recorded = project.get("root") if isinstance(project, dict) else None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
 from labelwright.runs.erasures import ErasureLog, erasure_notes
 from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
@@ -405,9 +405,7 @@ def _changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[A
     if not changed:
         return ("; the run's reviews.json (each rater's latest decision per item) still "
                 "matches them: the change is in an earlier decision or another field")
-    more = len(changed) - SHOWN_DECISIONS
-    return ("; by the run's reviews.json: " + ", ".join(changed[:SHOWN_DECISIONS])
-            + (f" and {more} more" if more > 0 else ""))
+    return "; by the run's reviews.json: " + some_of(changed, SHOWN_DECISIONS)
 
 
 def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],

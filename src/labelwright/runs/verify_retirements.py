@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from labelwright.counts import some_of
 from labelwright.review.retirements import STORED, Retirement, stored
 
 #: records a problem names (the rest are counted)
@@ -82,6 +83,4 @@ def named_record_changes(run_dir: Path, now: Sequence[Retirement]) -> str:
     lines = changed_records(then, now)
     if not lines:
         return ""
-    more = len(lines) - SHOWN_RECORDS
-    return ("; by the run's reviews.json: " + "; ".join(lines[:SHOWN_RECORDS])
-            + (f"; and {more} more" if more > 0 else ""))
+    return "; by the run's reviews.json: " + some_of(lines, SHOWN_RECORDS, clauses=True)
