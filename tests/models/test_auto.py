@@ -234,13 +234,19 @@ def test_a_sample_whose_hard_items_are_unsettled_says_so_not_that_they_were_skip
             "are tied or they await adjudication") in reason
 
 
-def test_gold_rows_picked_by_class_do_not_set_the_class_balance():
-    """20 reviewed items of one class set the balance to 91% of that class; accuracy on
-    the other items fell from 0.87 to 0.57."""
+def _three_labels():
+    """1,500 items of 3 balanced classes, 6 LFs right 65% of the time (else a random
+    class), each voting on 60% of the items; with the generator, for more draws."""
     rng = np.random.default_rng(7)
     y = rng.choice(3, 1500)
     vote = np.where(rng.random((1500, 6)) < 0.65, y[:, None], rng.integers(0, 3, (1500, 6)))
-    L = np.where(rng.random((1500, 6)) < 0.6, vote, -1)
+    return rng, y, np.where(rng.random((1500, 6)) < 0.6, vote, -1)
+
+
+def test_gold_rows_picked_by_class_do_not_set_the_class_balance():
+    """20 reviewed items of one class set the balance to 91% of that class; accuracy on
+    the other items fell from 0.87 to 0.57."""
+    rng, y, L = _three_labels()
     y_dev = np.full(len(L), -1)
     y_dev[np.flatnonzero(y == 0)[:20]] = 0
     rest = y_dev < 0
@@ -256,10 +262,7 @@ def test_picked_rows_beside_a_small_random_sample_name_the_sample_and_its_short_
     """A run's 60 random-sample reviews beside 40 queue reviews were called "picked by
     label, not drawn at random", with no word of the sample or of the label it was short of
     (the branch for rows whose vote pattern is not random said both)."""
-    rng = np.random.default_rng(7)
-    y = rng.choice(3, 1500)
-    vote = np.where(rng.random((1500, 6)) < 0.65, y[:, None], rng.integers(0, 3, (1500, 6)))
-    L = np.where(rng.random((1500, 6)) < 0.6, vote, -1)
+    rng, y, L = _three_labels()
     y_dev = np.full(len(L), -1)
     y_dev[np.flatnonzero(y == 0)[:40]] = 0
     drawn = rng.choice(np.flatnonzero(y_dev < 0), 15, replace=False)
