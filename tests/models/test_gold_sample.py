@@ -356,3 +356,58 @@ def test_a_queue_picked_by_its_votes_does_not_set_the_balance_to_its_own_mix():
     model = AutoLabelModel(2).fit(L, y_dev=y_dev)
     assert "re-weighted" in model.chosen_["reason"]
     assert abs(model.class_balance_[1] - truth) < 0.08
+
+
+def test_a_balance_loop_that_starves_a_class_keeps_its_first_round():
+    """A label model that reads a class's LFs as less accurate the rarer it is fit to be
+    (UCI YouTube in 3 classes: spamlink 13.8% after one round, 0.7% after 50) makes the
+    refit loop a feedback: the first round's balance is kept, not the starved one."""
+    from labelwright.models.gold_use import GoldPolicy
+
+    rng = np.random.default_rng(0)
+    n, k = 600, 3
+    votes = rng.choice(k, n, p=[0.45, 0.1, 0.45])
+    L = votes[:, None].astype(np.int64)
+    fits = []
+
+    def over_reacting(rows: np.ndarray, balance: np.ndarray) -> np.ndarray:
+        # its mean follows the prior it is fit at more than one for one
+        fits.append(balance)
+        probs = np.full((len(rows), k), 0.1)
+        probs[np.arange(len(rows)), rows[:, 0]] = 0.8
+        probs *= (balance * k) ** 2
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    policy = GoldPolicy(k, 20, 5, 0, over_reacting, max_rows=n)
+    gold = np.flatnonzero(votes == 2)[:20]
+    balance = policy.settled_balance(L, gold, np.full(len(gold), 2), by_class=True)
+    assert len(fits) > 2  # it did refit
+    first = post_stratified_balance(class_strata(L, k), over_reacting(L, np.full(k, 1 / k)),
+                                    class_strata(L[gold], k), np.full(len(gold), 2), k)
+    assert first[1] > 0.1
+    np.testing.assert_allclose(balance, first)
+
+
+def test_a_balance_loop_that_settles_keeps_the_settled_balance():
+    """A model whose mean follows the prior less than one for one: the loop settles away
+    from the first round (its pull toward equal classes corrected), and that is kept."""
+    from labelwright.models.gold_use import GoldPolicy
+
+    rng = np.random.default_rng(0)
+    n, k = 600, 2
+    votes = (rng.random(n) < 0.3).astype(np.int64)
+    L = votes[:, None]
+
+    def damped(rows: np.ndarray, balance: np.ndarray) -> np.ndarray:
+        probs = np.full((len(rows), k), 0.3)
+        probs[np.arange(len(rows)), rows[:, 0]] = 0.7
+        probs *= np.sqrt(balance * k)
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    policy = GoldPolicy(k, 20, 5, 0, damped, max_rows=n)
+    gold = np.flatnonzero(votes == 1)[:20]
+    y_gold = np.ones(len(gold), dtype=np.int64)
+    balance = policy.settled_balance(L, gold, y_gold, by_class=True)
+    first = post_stratified_balance(class_strata(L, k), damped(L, np.full(k, 1 / k)),
+                                    class_strata(L[gold], k), y_gold, k)
+    assert balance[0] > first[0] + 0.01  # moved on from the first round
