@@ -217,14 +217,22 @@ class DawidSkene(LabelModel):
 
     def _prior(self, voted: np.ndarray, n: float) -> np.ndarray:
         """(m, k, k+1) Dirichlet pseudo-counts (see ``prior_accuracy``); ``voted`` (m,) is
-        how many of the ``n`` items each LF voted on."""
+        how many of the ``n`` items each LF voted on.
+
+        The ``prior_strength`` votes fall on the classes as items do, by ``class_balance_``
+        (at the fit's start): equal classes give each class's row the same share, as
+        before. A share of its own per row let a rare class's row be mostly prior: at a
+        given 95/5 balance, 50 spam items of 1,001 held against a spam row of pseudo-items
+        that abstain as often as the LF does over all items, EM read every spam LF as
+        firing on ham as often as on spam, and no item was labelled spam."""
         k, m = self.cardinality, len(voted)
         coverage = np.clip(voted / n, 1.0 / (n + 1), 1.0)
-        a0, v0 = self.prior_accuracy, self.prior_strength / k
+        a0 = self.prior_accuracy
+        v0 = self.prior_strength * np.asarray(self.class_balance_, dtype=np.float64)  # (k,)
         prior = np.empty((m, k, k + 1))
-        prior[:, :, 1:] = v0 * (1 - a0) / (k - 1)
+        prior[:, :, 1:] = (v0 * (1 - a0) / (k - 1))[None, :, None]
         prior[:, np.arange(k), np.arange(k) + 1] = v0 * a0
-        prior[:, :, 0] = (v0 * (1 - coverage) / coverage)[:, None]
+        prior[:, :, 0] = ((1 - coverage) / coverage)[:, None] * v0[None, :]
         return prior
 
     # -- EM --------------------------------------------------------------------------------
