@@ -263,11 +263,11 @@ def textbook_em(L, k, abstain, rounds, y_dev=None, gold_weight=1.0, learn=False,
         balance = np.bincount(y_dev[gold], minlength=k) + 1.0
         balance /= balance.sum()
     coverage = np.clip(voted.sum(axis=0) / n, 1.0 / (n + 1), 1.0)
-    v0 = strength * balance  # the prior's votes fall on the classes as the items do
+    v0 = strength / k
     prior = np.empty((m, k, k + 1))
-    prior[:, :, 1:] = (v0 * (1 - a0) / (k - 1))[None, :, None]
+    prior[:, :, 1:] = v0 * (1 - a0) / (k - 1)
     prior[:, np.arange(k), np.arange(k) + 1] = v0 * a0
-    prior[:, :, 0] = ((1 - coverage) / coverage)[:, None] * v0[None, :]
+    prior[:, :, 0] = (v0 * (1 - coverage) / coverage)[:, None]
     conf = None
     for r in range(rounds):
         if r > 0:
