@@ -40,6 +40,7 @@ from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model
 #: rounds of the class balance estimate from gold rows that are not a random sample
 BALANCE_ROUNDS = 50
 
+
 class FitProba(Protocol):
     """``fit_proba(L, class_balance, also=None)``: the default model, fit without gold on
     ``L`` at that class balance, and its probabilities of ``L`` (then of the rows ``also``,
