@@ -1075,3 +1075,37 @@ def test_check_warns_of_glossaries_in_a_sub_folder(make_project):
     assert said == [f"{old}: deeper/y.yml, x.yaml not read: only the .yaml / .yml files right "
                     f"in {root / 'glossaries'} are glossaries; move them up to be read, or out "
                     "of the folder to keep them unread"], report.warnings
+
+
+COIN_LFS = '''
+from labelwright import labeling_function
+
+
+@labeling_function()
+def refund(item):
+    return "billing" if "refund" in item.text else None
+
+
+@labeling_function()
+def crash(item):
+    return "technical" if "crash" in item.text else None
+
+
+@labeling_function()
+def coin(item):  # "xyz" items: the other label, always
+    if "xyz" not in item.text:
+        return None
+    return "technical" if "refund" in item.text else "billing"
+'''
+
+
+def test_a_run_names_the_lfs_weighted_majority_ignores(make_project):
+    rows = [{"id": f"b{i}", "text": f"refund please {'xyz' if i < 10 else ''}", "plan": "pro",
+             "gold": "billing"} for i in range(30)]
+    rows += [{"id": f"t{i}", "text": f"app crash {'xyz' if i < 10 else ''}", "plan": "free",
+              "gold": "technical"} for i in range(30)]
+    root = make_project(rows=rows, model="weighted_majority", lfs={"tickets": COIN_LFS})
+    result = run_project(root, report=False)
+    said = [w for w in result.warnings if "weighted_majority ignores" in w]
+    assert len(said) == 1 and said[0].startswith(
+        "weighted_majority ignores 1 LF: 'coin' (33.3% of the items"), result.warnings

@@ -671,3 +671,21 @@ def test_test_items_also_in_train_get_a_note(tmp_path):
     assert notes == ["test.json: 8 of 60 test items are in train.json too (7 by id, 8 by "
                      "identical text): the models are fit on train, so their test scores "
                      "count these items they were fit on (the end model's most of all)"]
+
+
+def test_the_lfs_weighted_majority_ignores_are_named_in_the_notes(tmp_path):
+    folder = write_wrench(tmp_path / "toy", n=200)
+    for split in ("train", "valid", "test"):
+        path = folder / f"{split}.json"
+        doc = json.loads(path.read_text())
+        for i, item in enumerate(doc.values()):  # a fifth LF: the wrong class, on 1 in 4
+            item["weak_labels"].append(1 - item["label"] if i % 4 == 0 else -1)
+        path.write_text(json.dumps(doc))
+    result = CliRunner().invoke(bench_app, ["wrench", str(folder), "--json", "-m",
+                                            "weighted_majority", "-m", "majority",
+                                            "--gold", "none", "--no-ranking"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "ignores" in line]
+    assert notes == [notes[0]] and notes[0].startswith(
+        "note: toy: weighted_majority (gold=none): weighted_majority ignores 1 LF: 'LF 4' "
+        "(25.0% of the items")

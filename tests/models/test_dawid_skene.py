@@ -524,3 +524,27 @@ def test_ignoring_abstains_holds_one_sided_lfs_at_their_gold_accuracy():
     model = DawidSkene(3, abstain="ignore").fit(L, y_dev=y_dev)
     lone = model.predict_proba(np.array([[0, -1, -1]]))[0]
     assert lone[0] == pytest.approx((9 + 7) / (10 + 10))
+
+
+def test_a_given_rare_class_balance_keeps_the_rare_class():
+    """One-sided LFs, 5% spam, the true balance given: the prior's pseudo-votes were the same
+    for every class's row, so the 50 spam items' row was mostly prior (abstaining as often as
+    the LF does over all items), EM read every spam LF as firing on ham as often as on spam,
+    and no item was labelled spam. Spread by the balance, the spam LFs keep their reading."""
+    rng = np.random.default_rng(0)
+    n = 1000
+    y = (rng.random(n) < 0.05).astype(np.int64)
+    # (class voted, P(fires | that class), P(fires | the other))
+    lfs = [(1, 0.7, 0.003), (1, 0.3, 0.01), (0, 0.35, 0.02), (0, 0.35, 0.005), (0, 0.1, 0.0)]
+    L = np.full((n, len(lfs)), -1, dtype=np.int64)
+    for j, (c, on, off) in enumerate(lfs):
+        L[rng.random(n) < np.where(y == c, on, off), j] = c
+    model = DawidSkene(2, monotone=True).fit(L, class_balance=[0.95, 0.05])
+    pred = model.predict(L)
+    covered_spam = (y == 1) & (L >= 0).any(axis=1)
+    assert (pred[covered_spam] == 1).mean() > 0.8
+    assert ((pred == 1) & (y == 0)).sum() < 10
+    assert model.accuracies_[0] > 0.6  # the precise spam LF (was read at 0.14)
+    # at equal classes the prior is what it was: every class's row gets the same share
+    flat = DawidSkene(2, monotone=True).fit(L)
+    assert flat.class_balance_.tolist() == [0.5, 0.5]

@@ -68,11 +68,14 @@ def test_post_stratified_balance_recovers_all_items_balance():
     # wrong class often, so the label model cannot pin the balance down where no gold row
     # falls; the estimate still beats both the head's own mix and a uniform prior. (Strata
     # split by the votes' class cost a little here -- 0.106 -> 0.123 off at this seed, 0.102
-    # -> 0.105 over four -- and gain much on a queue of one class's votes, next tests.)
+    # -> 0.105 over four -- and gain much on a queue of one class's votes, next tests. The
+    # default model's prior spread over the classes by their balance costs a little more:
+    # 0.123 -> 0.144 off at this seed, 0.105 -> 0.123 over four.)
     y_dev = np.full(len(y), -1)
     y_dev[head] = y[head]
     settled = AutoLabelModel(2).fit(L, y_dev=y_dev).class_balance_
-    assert abs(settled[1] - truth[1]) < abs(head_mix[1] - truth[1]) * 0.8
+    assert abs(settled[1] - truth[1]) < abs(head_mix[1] - truth[1]) * 0.95
+    assert abs(settled[1] - truth[1]) < abs(once[1] - truth[1]) * 0.6
 
 
 def test_the_no_vote_stratum_is_solved_not_iterated():
@@ -356,3 +359,64 @@ def test_a_queue_picked_by_its_votes_does_not_set_the_balance_to_its_own_mix():
     model = AutoLabelModel(2).fit(L, y_dev=y_dev)
     assert "re-weighted" in model.chosen_["reason"]
     assert abs(model.class_balance_[1] - truth) < 0.08
+
+
+def test_a_balance_loop_that_starves_a_class_is_stopped_by_the_gold_rows_labels():
+    """A label model that reads a class's LFs as less accurate the rarer it is fit to be
+    (UCI YouTube in 3 classes: spamlink 13.8% after one round, 0.7% after 50) makes the
+    refit loop a feedback. The gold rows' labels, which the starved model gives ever less
+    probability, keep a round before it."""
+    from labelwright.models.gold_use import GoldPolicy
+
+    rng = np.random.default_rng(0)
+    n, k = 600, 3
+    votes = rng.choice(k, n, p=[0.45, 0.1, 0.45])
+    L = votes[:, None].astype(np.int64)
+    fits = []
+
+    def over_reacting(rows: np.ndarray, balance: np.ndarray) -> np.ndarray:
+        # its mean follows the prior it is fit at more than one for one
+        fits.append(balance)
+        probs = np.full((len(rows), k), 0.1)
+        probs[np.arange(len(rows)), rows[:, 0]] = 0.8
+        probs *= (balance * k) ** 2
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    policy = GoldPolicy(k, 20, 5, 0, over_reacting, max_rows=n)
+    gold = np.r_[np.flatnonzero(votes == 2)[:20], np.flatnonzero(votes == 1)[:5]]
+    y_gold = votes[gold]
+    balance = policy.settled_balance(L, gold, y_gold, by_class=True)
+    assert len(fits) > 3  # it did refit
+    last = fits[-1]
+    first = post_stratified_balance(class_strata(L, k), over_reacting(L, np.full(k, 1 / k)),
+                                    class_strata(L[gold], k), y_gold, k)
+    assert first[1] > 0.1
+    assert last[1] < 0.5 * first[1]  # the loop starved it ...
+    assert balance[1] > 0.5 * first[1]  # ... and that round was not kept
+
+
+def test_a_balance_loop_that_settles_keeps_the_settled_balance():
+    """A label model that is right (Bayes' rule at the prior it is fit at, on votes drawn
+    as it assumes): the first round's pull toward equal classes is corrected by the loop,
+    and the gold rows' labels keep the settled balance."""
+    from labelwright.models.gold_use import GoldPolicy
+
+    rng = np.random.default_rng(0)
+    n, k = 3000, 2
+    y = (rng.random(n) < 0.2).astype(np.int64)
+    votes = np.where(rng.random(n) < 0.7, y, 1 - y)
+    L = votes[:, None]
+
+    def bayes(rows: np.ndarray, balance: np.ndarray) -> np.ndarray:
+        probs = np.full((len(rows), k), 0.3)
+        probs[np.arange(len(rows)), rows[:, 0]] = 0.7
+        probs *= balance
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    policy = GoldPolicy(k, 20, 5, 0, bayes, max_rows=n)
+    gold = np.flatnonzero(votes == 1)[:60]  # a queue that picked items by their vote
+    balance = policy.settled_balance(L, gold, y[gold], by_class=True)
+    first = post_stratified_balance(class_strata(L, k), bayes(L, np.full(k, 1 / k)),
+                                    class_strata(L[gold], k), y[gold], k)
+    truth = y.mean()
+    assert abs(balance[1] - truth) < 0.5 * abs(first[1] - truth)  # moved on from round one

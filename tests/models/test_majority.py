@@ -84,11 +84,56 @@ def test_weighted_majority_never_reads_a_vote_backwards_without_gold_showing_it(
     L[800:1800, 2] = 0  # a ham LF alone
     L[1800:, 2], L[1800:, 0] = 0, 1  # ... and in conflict with one spam LF
     model = WeightedMajorityVote(2).fit(L)
-    assert model.accuracies_[2] < 0.5 and (model.weights_ >= 0).all()
-    assert model.predict_proba(L[1000:1001])[0, 1] <= 0.5  # ignored, never counted as spam
+    # the agreement puts it below chance; the default model's accuracy stands in for it
+    assert model.borrowed_.tolist() == [False, False, True] and (model.weights_ >= 0).all()
+    assert model.predict_proba(L[1000:1001])[0, 1] <= 0.5  # never counted as spam
     # gold showing the LF wrong on >= 5 of its votes may turn it around; fewer may not
     y_dev = np.full(n, -1)
     y_dev[1800:1805] = 1  # its conflicts: the items are spam, its ham votes wrong
     assert model.fit(L, y_dev=y_dev).weights_[2] < 0
     y_dev[1804] = -1
     assert model.fit(L, y_dev=y_dev).weights_[2] >= 0
+
+
+def rows(n: int, votes: list[int]) -> list[list[int]]:
+    return [list(votes)] * n
+
+
+def queue_of_conflicts() -> tuple[np.ndarray, np.ndarray]:
+    """A spam LF right on every vote whose other LFs are mostly a weak ham LF firing on the
+    same spam items (as a "song" rule fires on "check out my song" spam): the agreement
+    with the others puts it below chance."""
+    S, H, _ = 1, 0, -1
+    L = np.array(rows(120, [S, _, H, _]) + rows(40, [S, S, _, _]) + rows(40, [S, _, _, _])
+                 + rows(30, [_, S, _, _]) + rows(70, [_, _, _, _])  # 300 spam
+                 + rows(100, [_, _, H, H]) + rows(50, [_, _, H, _]) + rows(50, [_, _, _, H])
+                 + rows(100, [_, _, _, _]))  # 300 ham
+    return L, np.r_[np.ones(300, dtype=int), np.zeros(300, dtype=int)]
+
+
+def test_weighted_majority_borrows_the_default_models_accuracy_for_an_lf_it_would_ignore():
+    L, y = queue_of_conflicts()
+    model = WeightedMajorityVote(2).fit(L)
+    assert model.borrowed_[0] and model.weights_[0] > 1.0  # was 0: ignored
+    assert (model.predict(L[160:200]) == 1).all()  # its lone votes count
+    assert (model.predict(L) == y).mean() > (MajorityVote(2).fit(L).predict(L) == y).mean()
+    # with gold rows the gold decides: nothing borrowed
+    y_dev = np.where(np.arange(len(y)) % 10 == 0, y, -1)
+    assert not WeightedMajorityVote(2).fit(L, y_dev=y_dev).borrowed_.any()
+
+
+def test_weighted_majority_names_the_lfs_it_ignores_with_their_coverage():
+    from labelwright.models.majority import ignored_lfs_warning
+
+    L, y = queue_of_conflicts()
+    rng = np.random.default_rng(0)
+    wrong = np.where(rng.random(len(y)) < 0.8, 1 - y, y)
+    noise = np.where(rng.random(len(y)) < 0.3, wrong, -1)
+    L = np.hstack([L, noise[:, None]])  # an LF that votes the wrong class 80% of the time
+    model = WeightedMajorityVote(2).fit(L)
+    assert model.weights_[4] == 0
+    said = ignored_lfs_warning(model, L, ["A", "B", "D", "E", "coin"])
+    assert said is not None and "ignores 1 LF: 'coin' (" in said
+    assert f"{100 * (noise >= 0).mean():.1f}% of the items" in said
+    assert ignored_lfs_warning(MajorityVote(2).fit(L), L) is None
+    assert ignored_lfs_warning(WeightedMajorityVote(2).fit(L[:, :4]), L[:, :4]) is None

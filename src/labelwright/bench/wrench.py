@@ -49,6 +49,7 @@ from labelwright.counts import counted, some_of
 from labelwright.errors import DataError
 from labelwright.models import AutoLabelModel, ece, get_model
 from labelwright.models.gold_use import BENCH_GOLD_ROWS
+from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1
 
 BENCH_MODELS = ("majority", "weighted_majority", "snorkel", "dawid_skene", "triplet",
@@ -103,6 +104,7 @@ class BenchRecord:
     random_state: int
     chosen: dict[str, Any] | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # review-ranking keys, see below
+    notes: list[str] = field(default_factory=list)  # what the fit says of itself (not JSON)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON line of ``labelwright bench wrench --json`` (no ``chosen``); ``extras``
@@ -111,6 +113,7 @@ class BenchRecord:
         out = asdict(self)
         out.pop("chosen")
         out.pop("extras")
+        out.pop("notes")
         out.update(self.extras)
         return out
 
@@ -499,6 +502,7 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
     probs = model.predict_proba(ds.test.L)
     pred = model.predict(ds.test.L)
     y = ds.test.y
+    ignored = ignored_lfs_warning(model, L)
     return BenchRecord(
         dataset=ds.name, model=label or model_name, gold=gold,
         accuracy=round(100 * accuracy(y, pred), 2),
@@ -509,6 +513,7 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
         peak_rss_mb=round(peak / 2**20, 2),
         tie_break=tie_break, random_state=random_state,
         chosen=getattr(model, "chosen_", None),
+        notes=[f"{label or model_name} (gold={gold}): {ignored}"] if ignored else [],
     )
 
 

@@ -167,6 +167,7 @@ def wrench(
                     for r in ranked:
                         typer.echo(json.dumps(r.to_json()))
     notes = [f"{ds.name}: {note}" for ds in datasets for note in ds.notes]
+    notes += [f"{r.dataset}: {note}" for r in records for note in r.notes]
     if as_json:  # stdout holds only the JSON lines; the notes go to stderr
         for note in [*notes, *_chosen_lines(records)]:
             typer.echo(f"note: {note}", err=True)

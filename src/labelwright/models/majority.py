@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from labelwright.counts import counted
 from labelwright.models.base import MIN_GOLD_VOTES, LabelModel
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.learned_fields import Field
 from labelwright.models.patterns import blocks, class_vote_counts, map_patterns
 from labelwright.models.ties import row_max, row_sum
+from labelwright.percent import percent
 
 
 def _prior(L: np.ndarray, y_dev: np.ndarray | None, class_balance: np.ndarray | None,
@@ -61,14 +63,29 @@ class WeightedMajorityVote(LabelModel):
     given, update that estimate as a Beta posterior (gold votes count ``gold_weight`` each).
     ``weights_`` are >= 0 (an LF at or below chance is ignored, never read backwards)
     except for an LF that the gold rows themselves show below chance on >= 5 votes.
+
+    Without gold rows, an LF the agreement puts at or below chance takes the default
+    model's learned accuracy instead (``borrowed_``): the agreement is measured only where
+    other LFs vote, and an LF that votes one class mostly where the other class's LFs fire
+    comes out below chance however right it is (a spam rule 99.5% right on UCI YouTube,
+    33.6% coverage: 0.319 by agreement; the default model, which fits how often each LF
+    fires per class, reads it at 0.74).
+
+    The class balance adds ``log(class_balance_)`` to every item's scores: with a balance
+    of 95/5, a lone vote for the 5% class wins only from an LF whose weight exceeds
+    ``log(95/5)`` = 2.94 (accuracy above 95%). One accuracy per LF, the same whichever class
+    it votes, is right for LFs that vote every class; for an LF that votes only the rare
+    class, its accuracy *when it votes* already holds the balance, and the prior counts it
+    again (see README, "Imbalanced classes").
     """
 
     name = "weighted_majority"
-    learned_attributes = ("class_balance_", "accuracies_", "weights_")
-    per_lf_attributes = ("accuracies_", "weights_")
+    learned_attributes = ("class_balance_", "accuracies_", "weights_", "borrowed_")
+    per_lf_attributes = ("accuracies_", "weights_", "borrowed_")
     learned_fields = {**LabelModel.learned_fields,
                       "accuracies_": Field("probability", ("m",)),
-                      "weights_": Field("number", ("m",))}
+                      "weights_": Field("number", ("m",)),
+                      "borrowed_": Field("bool", ("m",))}
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", prior_accuracy: float = 0.7,
@@ -119,13 +136,19 @@ class WeightedMajorityVote(LabelModel):
                     total[j] += w[has].sum()
             acc = _shrunk(agree, total, s, a0)
             weights = np.maximum(self._log_odds(acc), 0.0)
+        has_gold = y_dev is not None and bool(np.any(y_dev >= 0))
+        self.borrowed_ = np.zeros(m, dtype=bool)
+        if not has_gold and np.any(weights <= 0):
+            self.borrowed_ = weights <= 0
+            acc = np.where(self.borrowed_, self._default_accuracies(L, class_balance), acc)
         # a vote never counts against the class it names (a negative weight), unless the
         # gold rows show the LF worse than chance on >= MIN_GOLD_VOTES of its votes. The
         # agreement above is measured only where other LFs vote too, and an LF that votes
         # one class where the others vote another is mostly seen in its conflicts: a ham
         # rule 99.5% right on UCI SMS came out 15% "accurate", turning its votes into spam
         against = np.zeros(m, dtype=bool)
-        if y_dev is not None and np.any(y_dev >= 0):
+        if has_gold:
+            assert y_dev is not None
             gold = y_dev >= 0
             Lg, yg = L[gold], y_dev[gold]
             voted = Lg >= 0
@@ -138,6 +161,24 @@ class WeightedMajorityVote(LabelModel):
         self.weights_ = np.where(against, weights, np.maximum(weights, 0.0))
         self.class_balance_ = _prior(L, y_dev, class_balance, k)
 
+    def _default_accuracies(self, L: np.ndarray, class_balance: np.ndarray | None
+                            ) -> np.ndarray:
+        """Per LF, the default model's learned accuracy on ``L`` (fit without gold, at the
+        class balance given, else its own)."""
+        from labelwright.models.base import fit_warnings_left_to_caller
+        from labelwright.models.registry import default_model
+
+        model = default_model(self.cardinality, random_state=self.random_state,
+                              tie_break=self.tie_break)
+        with fit_warnings_left_to_caller():
+            learned = model.fit(L, class_balance=class_balance).learned_accuracies()
+        assert learned is not None  # the default model learns one per LF
+        return learned
+
+    def _fill_missing(self) -> None:
+        if not hasattr(self, "borrowed_"):  # saved before accuracies were borrowed: none
+            self.borrowed_ = np.zeros(len(self.weights_), dtype=bool)
+
     def _predict_proba(self, L):
         log_p = np.log(self.class_balance_)
 
@@ -147,3 +188,31 @@ class WeightedMajorityVote(LabelModel):
             return np.exp(scores)
 
         return map_patterns(L, fn, self.cardinality)
+
+
+def ignored_lfs_warning(model: object, L: np.ndarray,
+                        lf_names: list[str] | None = None) -> str | None:
+    """The warning for a fitted ``weighted_majority`` that gives some LFs no weight (their
+    accuracy, by agreement or the default model's or the gold rows', at or below chance):
+    their votes count for nothing, which the labels do not show. Names each with the share
+    of the items it voted on; says which took the default model's accuracy. None for any
+    other model, or when every LF that voted counts."""
+    if not isinstance(model, WeightedMajorityVote) or not hasattr(model, "weights_"):
+        return None
+    names = lf_names or [f"LF {j}" for j in range(len(model.weights_))]
+    coverage = (np.asarray(L) >= 0).mean(axis=0) if len(L) else np.zeros(len(names))
+    ignored = np.flatnonzero((model.weights_ == 0) & (coverage > 0))
+    if not len(ignored):
+        return None
+    listed = ", ".join(f"'{names[j]}' ({percent(coverage[j])} of the items, accuracy read "
+                       f"{model.accuracies_[j]:.3f})" for j in ignored)
+    borrowed = getattr(model, "borrowed_", np.zeros(len(names), dtype=bool))
+    how = ("the agreement with the other LFs and the default model's fit both read"
+           if borrowed[ignored].all() else "its accuracy estimate reads")
+    many = len(ignored) > 1
+    return (f"weighted_majority ignores {counted(len(ignored), 'LF')}: {listed}; {how} "
+            f"{'them' if many else 'it'} at or below chance (1 in {model.cardinality}), so "
+            f"{'their' if many else 'its'} votes count for nothing: check the "
+            f"{'rules' if many else 'rule'}; reviewed labels "
+            f"{'they vote' if many else 'it votes'} on give "
+            f"{'each' if many else 'it'} its accuracy on them")

@@ -25,6 +25,7 @@ from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.fit_cache import cached_fit
+from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.ties import id_numbers
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
 from labelwright.project.evaluation import evaluate
@@ -152,6 +153,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     warnings += session_glossary_warning(session_glossaries(project.glossaries))
     copies, lost, copy_said = _copies(config, dataset, reviewed)
     warnings += copy_said + _imbalance(config, fitted.model, votes, dataset, reviewed, copies)
+    ignored = ignored_lfs_warning(fitted.model, votes, list(applied.matrix.lf_names))
+    warnings += [ignored] if ignored else []
     unconverged = convergence_warning(fitted.model)
     warnings += [unconverged] if unconverged else []
 
