@@ -624,6 +624,50 @@ def test_snorkel_lfs_match_snorkel_applier(tmp_path, nlp):
                                           [-1, -1, -1, -1], [1, -1, 0, -1]]
 
 
+MEMO_MODULE = """
+from snorkel.labeling import labeling_function
+from snorkel.preprocess import preprocessor
+
+CALLS = []
+
+
+@preprocessor(memoize=True)
+def words(x):
+    CALLS.append(x.id)
+    x.words = x.text.lower().split()
+    return x
+
+
+@labeling_function(pre=[words])
+def says_win(x):
+    return 1 if "win" in x.words else -1
+
+
+@labeling_function(pre=[words])
+def is_short(x):
+    return 0 if len(x.words) < 4 else -1
+"""
+
+
+def test_a_memoized_snorkel_preprocessor_runs_once_per_item_and_keeps_nothing(tmp_path, nlp):
+    """Snorkel keys its memo by the item, which hashes by identity: each apply's items were
+    new keys, and a session's memo grew by a copy of every item at every apply."""
+    write(tmp_path, "memo.py", MEMO_MODULE)
+    lfs = discover(tmp_path)
+    (module,) = [m for name, m in __import__("sys").modules.items()
+                 if name.startswith("labelwright_lfs.memo_") and hasattr(m, "CALLS")]
+    frame = pd.DataFrame({"id": [f"m{i}" for i in range(len(SMS))], "text": SMS})
+    data = dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+    applier = Applier(lfs, LABELS, nlp=nlp)
+    for applied in range(1, 3):
+        votes = applier.apply(data)
+        assert votes.failures == {}
+        assert votes.matrix.votes.tolist() == [[1, -1], [-1, 0], [1, -1], [-1, -1], [-1, 0]]
+        # two LFs share it: one call per item (a hit for the second LF), none kept after
+        assert module.CALLS == [f"m{i}" for i in range(len(SMS))] * applied
+        assert len(module.words._cache) == 0
+
+
 def test_snorkel_preprocessor_hash_in_source_hash(tmp_path):
     write(tmp_path, "sms.py", SNORKEL_MODULE)
     first = {lf.name: lf.source_hash for lf in discover(tmp_path)}
