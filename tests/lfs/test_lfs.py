@@ -1171,6 +1171,35 @@ def test_a_copy_of_an_item_already_parsed_shares_its_doc_instead_of_pickling_it(
     assert again.doc is doc and again.text == "changed"
 
 
+def test_an_item_answers_the_pandas_row_idioms_of_snorkel_lfs():
+    """``"author" in x`` fell back to x[0], x[1] ... and failed with a bare KeyError: 0;
+    ``x.get("author", default)`` failed "item has no field 'get'"."""
+    item = Item("m1", "check out my channel", fields={"author": "bob", "date": None})
+    assert "author" in item and "text" in item and "id" in item
+    assert "year" not in item and 0 not in item and ["author"] not in item
+    assert item.get("author") == "bob" and item.get("year") is None
+    assert item.get("year", "unknown") == "unknown"
+    assert item.get("date", "unknown") is None  # there, its value missing
+    assert item.get("text") == "check out my channel"
+    item.freeze()  # as in a run: its fields are read-only, read alike
+    assert "author" in item and item.get("author") == "bob"
+    with pytest.raises(TypeError, match=r"an item is not iterable \(a pandas row gives its "
+                                        r"values\): read its fields by name, id, text, "
+                                        r"author, date"):
+        list(item)
+    with pytest.raises(KeyError, match=r"item 'm1' has no field 0 \(an item is read by "
+                                       r"field name, not by position\); available: id, text"):
+        item[0]
+    with pytest.raises(KeyError, match=r"has no field 'auther'; did you mean 'author'\?"):
+        item["auther"]
+    with pytest.raises(AttributeError, match=r"has no field 'name'; item.id is the row's id"):
+        _ = item.name
+    assert Item("m2", "t", fields={"name": "Ann"}).name == "Ann"  # a column named name
+    # a column named get is read as item["get"], and the check names it (its method wins)
+    assert Item.shadowed(["get", "author"]) == ["get"]
+    assert Item("m3", "t", fields={"get": 1})["get"] == 1
+
+
 def test_an_item_without_a_pipeline_says_so_instead_of_naming_a_missing_field():
     """``doc`` and ``matches`` are properties: their AttributeError sent Python to the field
     lookup, which answered "has no field 'doc'" although ``doc`` is listed as available."""
