@@ -495,6 +495,41 @@ def test_runtime_error_at_import_names_line(tmp_path):
         discover(tmp_path)
 
 
+@pytest.mark.parametrize("given", ["", 'language="no_such_pipeline_for_labelwright"'])
+def test_snorkels_nlp_lf_without_its_pipeline_says_to_pass_language(tmp_path, monkeypatch,
+                                                                      given):
+    """``@nlp_labeling_function()`` loads en_core_web_sm, a download: the import failed
+    with spaCy's "Can't find model" and no word of snorkel's language=."""
+    import spacy
+    from snorkel.labeling.lf.nlp import NLPLabelingFunction
+
+    if not given and spacy.util.is_package("en_core_web_sm"):
+        pytest.skip("en_core_web_sm is installed: snorkel's default loads")
+    # snorkel keeps one pipeline per process for its nlp LFs: start with none
+    # (set first so that the teardown restores what was there, or nothing)
+    monkeypatch.setattr(NLPLabelingFunction, "_nlp_config", None, raising=False)
+    monkeypatch.delattr(NLPLabelingFunction, "_nlp_config")
+    path = write(tmp_path, "nlp1.py", f"""
+        from snorkel.labeling.lf.nlp import nlp_labeling_function
+
+
+        @nlp_labeling_function({given})
+        def url_token(x):
+            return 1 if any(t.like_url for t in x.doc) else -1
+    """)
+    with pytest.raises(LFError) as raised:
+        discover(tmp_path)
+    message = str(raised.value)
+    language = "en_core_web_sm" if not given else "no_such_pipeline_for_labelwright"
+    assert message.startswith(f"{path}:5: importing the module failed: OSError: [E050] "
+                              f"Can't find model '{language}'")
+    assert (f"directory; snorkel's nlp_labeling_function loads the spaCy pipeline "
+            f"{language!r}{' (snorkel' + chr(39) + 's default' if not given else ','}") \
+        in message
+    assert "pass language= an installed pipeline's name or folder, or 'blank:en'" in message
+    assert f"python -m spacy download {language})" in message
+
+
 # --- vote codes -----------------------------------------------------------------------------
 
 
