@@ -495,6 +495,41 @@ def test_runtime_error_at_import_names_line(tmp_path):
         discover(tmp_path)
 
 
+@pytest.mark.parametrize("given", ["", 'language="no_such_pipeline_for_labelwright"'])
+def test_snorkels_nlp_lf_without_its_pipeline_says_to_pass_language(tmp_path, monkeypatch,
+                                                                      given):
+    """``@nlp_labeling_function()`` loads en_core_web_sm, a download: the import failed
+    with spaCy's "Can't find model" and no word of snorkel's language=."""
+    import spacy
+    from snorkel.labeling.lf.nlp import NLPLabelingFunction
+
+    if not given and spacy.util.is_package("en_core_web_sm"):
+        pytest.skip("en_core_web_sm is installed: snorkel's default loads")
+    # snorkel keeps one pipeline per process for its nlp LFs: start with none
+    # (set first so that the teardown restores what was there, or nothing)
+    monkeypatch.setattr(NLPLabelingFunction, "_nlp_config", None, raising=False)
+    monkeypatch.delattr(NLPLabelingFunction, "_nlp_config")
+    path = write(tmp_path, "nlp1.py", f"""
+        from snorkel.labeling.lf.nlp import nlp_labeling_function
+
+
+        @nlp_labeling_function({given})
+        def url_token(x):
+            return 1 if any(t.like_url for t in x.doc) else -1
+    """)
+    with pytest.raises(LFError) as raised:
+        discover(tmp_path)
+    message = str(raised.value)
+    language = "en_core_web_sm" if not given else "no_such_pipeline_for_labelwright"
+    assert message.startswith(f"{path}:5: importing the module failed: OSError: [E050] "
+                              f"Can't find model '{language}'")
+    assert (f"directory; snorkel's nlp_labeling_function loads the spaCy pipeline "
+            f"{language!r}{' (snorkel' + chr(39) + 's default' if not given else ','}") \
+        in message
+    assert "pass language= an installed pipeline's name or folder, or 'blank:en'" in message
+    assert f"python -m spacy download {language})" in message
+
+
 # --- vote codes -----------------------------------------------------------------------------
 
 
@@ -622,6 +657,50 @@ def test_snorkel_lfs_match_snorkel_applier(tmp_path, nlp):
     np.testing.assert_array_equal(ours.matrix.votes, expected)
     assert ours.matrix.votes.tolist() == [[1, 1, -1, 1], [-1, -1, 0, -1], [-1, 1, -1, 1],
                                           [-1, -1, -1, -1], [1, -1, 0, -1]]
+
+
+MEMO_MODULE = """
+from snorkel.labeling import labeling_function
+from snorkel.preprocess import preprocessor
+
+CALLS = []
+
+
+@preprocessor(memoize=True)
+def words(x):
+    CALLS.append(x.id)
+    x.words = x.text.lower().split()
+    return x
+
+
+@labeling_function(pre=[words])
+def says_win(x):
+    return 1 if "win" in x.words else -1
+
+
+@labeling_function(pre=[words])
+def is_short(x):
+    return 0 if len(x.words) < 4 else -1
+"""
+
+
+def test_a_memoized_snorkel_preprocessor_runs_once_per_item_and_keeps_nothing(tmp_path, nlp):
+    """Snorkel keys its memo by the item, which hashes by identity: each apply's items were
+    new keys, and a session's memo grew by a copy of every item at every apply."""
+    write(tmp_path, "memo.py", MEMO_MODULE)
+    lfs = discover(tmp_path)
+    (module,) = [m for name, m in __import__("sys").modules.items()
+                 if name.startswith("labelwright_lfs.memo_") and hasattr(m, "CALLS")]
+    frame = pd.DataFrame({"id": [f"m{i}" for i in range(len(SMS))], "text": SMS})
+    data = dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+    applier = Applier(lfs, LABELS, nlp=nlp)
+    for applied in range(1, 3):
+        votes = applier.apply(data)
+        assert votes.failures == {}
+        assert votes.matrix.votes.tolist() == [[1, -1], [-1, 0], [1, -1], [-1, -1], [-1, 0]]
+        # two LFs share it: one call per item (a hit for the second LF), none kept after
+        assert module.CALLS == [f"m{i}" for i in range(len(SMS))] * applied
+        assert len(module.words._cache) == 0
 
 
 def test_snorkel_preprocessor_hash_in_source_hash(tmp_path):
@@ -1125,6 +1204,35 @@ def test_a_copy_of_an_item_already_parsed_shares_its_doc_instead_of_pickling_it(
     assert item.text == "Win a prize now"
     again = pickle.loads(pickle.dumps(copy))  # a copy of a copy
     assert again.doc is doc and again.text == "changed"
+
+
+def test_an_item_answers_the_pandas_row_idioms_of_snorkel_lfs():
+    """``"author" in x`` fell back to x[0], x[1] ... and failed with a bare KeyError: 0;
+    ``x.get("author", default)`` failed "item has no field 'get'"."""
+    item = Item("m1", "check out my channel", fields={"author": "bob", "date": None})
+    assert "author" in item and "text" in item and "id" in item
+    assert "year" not in item and 0 not in item and ["author"] not in item
+    assert item.get("author") == "bob" and item.get("year") is None
+    assert item.get("year", "unknown") == "unknown"
+    assert item.get("date", "unknown") is None  # there, its value missing
+    assert item.get("text") == "check out my channel"
+    item.freeze()  # as in a run: its fields are read-only, read alike
+    assert "author" in item and item.get("author") == "bob"
+    with pytest.raises(TypeError, match=r"an item is not iterable \(a pandas row gives its "
+                                        r"values\): read its fields by name, id, text, "
+                                        r"author, date"):
+        list(item)
+    with pytest.raises(KeyError, match=r"item 'm1' has no field 0 \(an item is read by "
+                                       r"field name, not by position\); available: id, text"):
+        item[0]
+    with pytest.raises(KeyError, match=r"has no field 'auther'; did you mean 'author'\?"):
+        item["auther"]
+    with pytest.raises(AttributeError, match=r"has no field 'name'; item.id is the row's id"):
+        _ = item.name
+    assert Item("m2", "t", fields={"name": "Ann"}).name == "Ann"  # a column named name
+    # a column named get is read as item["get"], and the check names it (its method wins)
+    assert Item.shadowed(["get", "author"]) == ["get"]
+    assert Item("m3", "t", fields={"get": 1})["get"] == 1
 
 
 def test_an_item_without_a_pipeline_says_so_instead_of_naming_a_missing_field():

@@ -184,3 +184,48 @@ def test_item_fields_methods_and_guarded_lfs_are_not_pipeline_readers(make_proje
     assert "token.children) may read a dependency parse, which" in warned[1]
     run_warned = _field_warnings(run_project(root, report=False).dataset.warnings)
     assert run_warned == warned
+
+
+SNORKEL_NLP_LFS = """\
+from snorkel.labeling import labeling_function
+from snorkel.labeling.lf.nlp import nlp_labeling_function
+
+
+@nlp_labeling_function(language="blank:en")
+def person(x):
+    return 0 if any(e.label_ == "PERSON" for e in x.doc.ents) else -1
+
+
+@nlp_labeling_function(language="blank:en")
+def url_token(x):
+    return 1 if any(t.like_url for t in x.doc) else -1
+
+
+@labeling_function()
+def plain_entities(x):
+    return 0 if x.doc.ents else -1
+"""
+
+
+def test_snorkel_lfs_reading_fields_their_pipeline_leaves_empty_are_named(make_project,
+                                                                          monkeypatch):
+    """A snorkel LF was checked by labelwright's adapter's code, which reads nothing, so
+    one reading doc.ents under a blank pipeline got no warning; an nlp_labeling_function's
+    Doc is snorkel's own pipeline's, which is the one to check."""
+    from snorkel.labeling.lf.nlp import NLPLabelingFunction
+
+    # snorkel keeps one pipeline per process for its nlp LFs: start with none (set first
+    # so that the teardown restores what was there, or nothing)
+    monkeypatch.setattr(NLPLabelingFunction, "_nlp_config", None, raising=False)
+    monkeypatch.delattr(NLPLabelingFunction, "_nlp_config")
+    root = make_project(lfs={"snk": SNORKEL_NLP_LFS})
+    warned = _field_warnings(check_project(root).warnings)
+    ours, theirs = sorted(warned, key=lambda w: "snorkel's pipeline" in w)
+    assert re.search(r"^LF\(s\) plain_entities \(\S+snk\.py:\d+: doc\.ents\) read named "
+                     r"entities, but the default pipeline \(spacy\.blank\('en'\)", ours), ours
+    assert re.search(r"^LF\(s\) person \(\S+snk\.py:5: doc\.ents\) read named entities, but "
+                     r"snorkel's pipeline for nlp_labeling_function \(language='blank:en', "
+                     r"components: none\) has no ner or entity_ruler", theirs), theirs
+    assert "pass nlp_labeling_function(language=...) an installed pipeline that has one " \
+           '(e.g. language="en_core_web_sm"' in theirs
+    assert "url_token" not in " ".join(warned)

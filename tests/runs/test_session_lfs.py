@@ -218,3 +218,54 @@ def test_verify_takes_a_snorkel_lf_given_again_as_with_lfs_took_it(make_project,
     with pytest.raises(TypeError, match=r"verify_runs: lfs item 1 \(.*\) is no labeling "
                                         r"function"):
         verify_runs(root, inputs=True, lfs=[len])
+
+
+SNORKEL_PRE_CELL = '''
+from snorkel.labeling import labeling_function
+from snorkel.preprocess import preprocessor
+
+
+@preprocessor()
+def lower_text(x):
+    x.low = x.text.lower()
+    return x
+
+
+@labeling_function()
+def says_long(x):
+    return 1 if len(x.text) > 20 else -1
+
+
+@labeling_function(pre=[lower_text], resources=dict(word="refund"))
+def says_word(x, word):
+    return 0 if word in x.low else -1
+'''
+
+
+def test_a_snorkel_lf_made_in_the_session_is_kept_with_its_preprocessors(make_project,
+                                                                          tmp_path):
+    """A snorkel LF from the session was never kept, with a false reason: its copy was read
+    from labelwright's adapter, not from the code its hash is of (the file 'changed')."""
+    root = make_project()
+    path = tmp_path / "ipykernel_1" / "11.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(SNORKEL_PRE_CELL, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("cell_11", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = run_project(project=load_project(root).with_lfs(module.says_long,
+                                                             module.says_word), report=False)
+    manifest = _manifest(result)
+    assert manifest["sources"]["not_kept"] == []
+    kept = {f["lf"]: f for f in manifest["sources"]["files"] if f["kind"] == "session LF"}
+    assert sorted(kept) == ["says_long", "says_word"]
+    hashes = {lf["name"]: lf["source_sha256"] for lf in manifest["labeling_functions"]}
+    code = (result.run_dir / kept["says_long"]["copy"]).read_bytes()
+    assert code.decode().startswith("@labeling_function()\ndef says_long(x):")
+    assert "made_with" not in kept["says_long"]
+    assert hashlib.sha256(code + b"\0").hexdigest() == hashes["says_long"]
+    code = (result.run_dir / kept["says_word"]["copy"]).read_bytes()
+    made_with = kept["says_word"]["made_with"]
+    assert "def lower_text(x):" in made_with and "'refund'" in made_with  # preprocessor kept
+    assert hashlib.sha256(code + b"\0" + made_with.encode() + b"\0").hexdigest() \
+        == hashes["says_word"]  # README "Hash recipes"

@@ -36,6 +36,7 @@ from labelwright.apply.lf_calls import (
     as_told,
     bare_call,
     lf_traceback,
+    memoized_mappers,
     raise_timeout,
     raised_line,
     scaled_seconds,
@@ -190,6 +191,8 @@ class ChunkRunner:
         self.spent = [0.0, 0.0]
         self._coder = VoteCoder(self.labels)
         self._calls = [bare_call(lf) for lf in self.lfs]
+        #: snorkel preprocessors whose memo is emptied after each item (see memoized_mappers)
+        self._memos = memoized_mappers(self.lfs)
         self.reads_parse = (list(reads_parse) if reads_parse is not None else
                             [lf_reads_parse(lf, bool(self.glossaries)) for lf in self.lfs])
         if len(self.reads_parse) != len(self.lfs):
@@ -263,6 +266,7 @@ class ChunkRunner:
         needed = chunk.needed.tolist() if chunk.needed is not None else None
         parse_seconds = match_seconds = 0.0
         clock = time.perf_counter
+        memos = self._memos
         for i, item_id in enumerate(chunk.ids):
             calls: Sequence[tuple[LabelingFunction, Callable[[Item], Any]] | None] = (
                 stopwatched if i % TIMED_EVERY == TIMED_FROM else selected)
@@ -330,6 +334,8 @@ class ChunkRunner:
                         vote = code(value, lf, item_id)
                 if vote >= 0:
                     row[k] = vote
+            for memo in memos:  # no later item hits this item's entries
+                memo.reset_cache()
         return ChunkResult(
             start=chunk.start, votes=out, columns=columns, failures=failures,
             failed_rows=failed_rows, matches=kept, hits=np.array(hits, dtype=HIT_DTYPE),

@@ -145,3 +145,21 @@ def bare_call(lf: LabelingFunction) -> Callable[[Item], Any]:
     if lf.resources:
         return functools.partial(lf.func, **lf.resources)
     return lf.func
+
+
+def memoized_mappers(lfs: Sequence[LabelingFunction]) -> list[Any]:
+    """The snorkel preprocessors of ``lfs`` that memoize (``@preprocessor(memoize=True)``,
+    the spaCy preprocessor of ``@nlp_labeling_function``) and the mappers they run first,
+    each once. Snorkel keys their memo by the item, and an item hashes by identity, so an
+    entry is only ever hit by the LFs of the item it was made for: the chunk loop empties
+    them after each item's LFs, or each apply would keep a copy of every item it saw."""
+    found: dict[int, Any] = {}
+    todo = [p for lf in lfs if lf.snorkel is not None for p in getattr(lf.snorkel, "_pre", [])]
+    while todo:
+        mapper = todo.pop()
+        if id(mapper) in found:
+            continue
+        found[id(mapper)] = mapper
+        todo.extend(getattr(mapper, "_pre", None) or [])
+    return [m for m in found.values()
+            if getattr(m, "memoize", False) and callable(getattr(m, "reset_cache", None))]

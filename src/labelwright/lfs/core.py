@@ -55,6 +55,9 @@ class LabelingFunction:
     #: when that is not its own ``def``: LFs one factory makes share ``file:line``, their
     #: code; this tells them apart and orders them as written ("" for a ``def``'d LF)
     made_at: str = ""
+    #: the snorkel ``LabelingFunction`` this one adapts (:func:`from_snorkel`; ``func`` is
+    #: the adapter that calls it), None for labelwright's own
+    snorkel: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Made directly (``LabelingFunction(name=..., func=...)``, as snorkel's is), not by
@@ -76,6 +79,12 @@ class LabelingFunction:
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}"
+
+    @property
+    def code(self) -> Callable[..., Any]:
+        """The function whose code the LF runs: a snorkel LF's own (``func`` is the adapter
+        around snorkel's object), else ``func``."""
+        return self.snorkel._f if self.snorkel is not None else self.func  # type: ignore[no-any-return]
 
 
 def _unwrapped(func: Any) -> tuple[Any, list[Any]]:
@@ -143,6 +152,25 @@ def lf_source_parts(func: Callable[..., Any], *more: Any) -> tuple[str, ...]:
     if not bound:
         return (_source_of(func),)
     return (_source_of(func), stable_text(bound))
+
+
+def lf_parts(lf: LabelingFunction) -> tuple[str, ...]:
+    """What ``lf.source_hash`` hashes, read now (:func:`lf_source_parts`): its code, and the
+    text of what it is made with -- for a snorkel LF its ``resources`` and its
+    preprocessors' sources (and a subclass's own code) too. The run's copy of a session LF
+    and the check that it is the code the run ran read these same parts."""
+    if lf.snorkel is not None:
+        return snorkel_parts(lf.snorkel)
+    return lf_source_parts(lf.func, lf.resources)
+
+
+def snorkel_parts(lf: Any) -> tuple[str, ...]:
+    """:func:`lf_parts` of a snorkel ``LabelingFunction``: its function, then its
+    resources, its preprocessors' sources and, for a subclass, the class's source."""
+    pre_sources = [_source_of(getattr(p, "_f", p)) for p in getattr(lf, "_pre", [])]
+    if not _snorkels_own(type(lf)):  # a subclass: its own code counts too
+        pre_sources.append(_class_source(type(lf)))
+    return lf_source_parts(lf._f, getattr(lf, "_resources", None), *pre_sources)
 
 
 def _contents(cell: Any) -> Any:
@@ -324,9 +352,6 @@ def from_snorkel(lf: Any) -> LabelingFunction:
     """Adapt a ``snorkel.labeling.LabelingFunction``; it runs exactly as in snorkel."""
     func = lf._f
     file, line = _location(func)
-    pre_sources = [_source_of(getattr(p, "_f", p)) for p in getattr(lf, "_pre", [])]
-    if not _snorkels_own(type(lf)):  # a subclass: its own code counts too
-        pre_sources.append(_class_source(type(lf)))
     return LabelingFunction(
         name=lf.name,
         func=lambda item, _lf=lf: _lf(item),
@@ -334,7 +359,8 @@ def from_snorkel(lf: Any) -> LabelingFunction:
         kind="snorkel",
         file=file,
         line=line,
-        source_hash=lf_source_hash(func, getattr(lf, "_resources", None), *pre_sources),
+        source_hash=source_hash(*snorkel_parts(lf)),
+        snorkel=lf,
     )
 
 

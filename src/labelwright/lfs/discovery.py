@@ -322,8 +322,33 @@ def _import_error(path: Path, exc: BaseException) -> LFError | None:
     if _is_relative_import(exc):
         return _ImportFailed(f"{path}{line}: {_relative_import(path, lines[-1:])}", path)
     hint = relative_path_hint(exc.filename, path) if isinstance(exc, FileNotFoundError) else ""
+    hint = hint or snorkel_pipeline_hint(exc)
+    if hint:  # spaCy's message ends with a full stop
+        message = message.rstrip(".")
     return _ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
                          f"{message}{where}{hint}", path)
+
+
+def snorkel_pipeline_hint(exc: BaseException) -> str:
+    """What to do when snorkel's ``nlp_labeling_function`` could not load its spaCy
+    pipeline (``exc``, being handled, spaCy's E050): it loads ``en_core_web_sm`` unless
+    given ``language=``, and that pipeline is a download; "" for any other error."""
+    if not isinstance(exc, OSError) or "[E050]" not in str(exc):
+        return ""
+    for record in reversed(inspect.trace()):
+        if Path(record.filename).parts[-3:] == ("snorkel", "preprocess", "nlp.py"):
+            language = record.frame.f_locals.get("language")
+            break
+    else:
+        return ""
+    default = " (snorkel's default when language= is not given)" \
+        if language == "en_core_web_sm" else ""
+    return (f"; snorkel's nlp_labeling_function loads the spaCy pipeline {language!r}"
+            f"{default}, which is not installed: pass language= an installed pipeline's "
+            "name or folder, or 'blank:en' for spacy.blank('en') (no download; tokens and "
+            "their lexical attributes only: no entities, tags or parse), e.g. "
+            "@nlp_labeling_function(language='blank:en'); or install it (python -m spacy "
+            f"download {language})")
 
 
 def relative_import_failure(exc: BaseException) -> str | None:

@@ -287,15 +287,42 @@ class Item:
             shadowed = set(self.shadowed(self.fields))  # a column named doc: listed once
             names += [f"fields[{field!r}]" if field in shadowed else field
                       for field in self.fields]
+            hint = ("item.id is the row's id (a pandas row's .name is its index); "
+                    if name == "name" else did_you_mean(name, names))
             raise AttributeError(
-                f"item {self.id!r} has no field {name!r}; {did_you_mean(name, names)}"
-                f"available: {', '.join(names)}"
+                f"item {self.id!r} has no field {name!r}; {hint}available: {', '.join(names)}"
             ) from None
 
     def __getitem__(self, name: str) -> Any:  # x["text"] as in pandas-row LFs
         if name in ("id", "text"):
             return getattr(self, name)
-        return self.fields[name]
+        try:
+            return self.fields[name]
+        except (KeyError, TypeError):  # TypeError: an unhashable key
+            names = ["id", "text", *self.fields]
+            hint = (" (an item is read by field name, not by position)"
+                    if isinstance(name, int) else "")
+            raise KeyError(f"item {self.id!r} has no field {name!r}{hint}; "
+                           f"{did_you_mean(str(name), names)}available: "
+                           f"{', '.join(names)}") from None
+
+    def __contains__(self, name: object) -> bool:
+        """Whether ``item[name]`` has a value to give: ``"id"``, ``"text"`` or a field's
+        name (``"author" in x``, as on a pandas row)."""
+        return name in ("id", "text") or (isinstance(name, str) and name in self.fields)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """``item[name]``, or ``default`` when the item has no such field (as a pandas
+        row's and a dict's ``get``). A missing value is None, not ``default``: the field
+        is there, its value is missing."""
+        return self[name] if name in self else default
+
+    def __iter__(self) -> Any:
+        # without it, Python iterates by item[0], item[1] ...: a bare KeyError: 0
+        names = ["id", "text", *self.fields]
+        raise TypeError(f"an item is not iterable (a pandas row gives its values): read its "
+                        f"fields by name, {', '.join(names)} (item.fields holds all but id "
+                        f"and text; {names[-1]!r} in item asks whether it has one)")
 
     def __repr__(self) -> str:
         text = self.text if len(self.text) <= 60 else self.text[:57] + "..."

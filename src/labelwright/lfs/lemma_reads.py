@@ -34,7 +34,7 @@ def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: 
     ``lang`` says why (:func:`~labelwright.nlp.errors.no_lemmas_cause`)."""
     if gives_lemmas:
         return []
-    readers = [lf for lf in lfs if lf.kind != "glossary" and reads_lemmas(lf.func)]
+    readers = [lf for lf in lfs if lf.kind != "glossary" and reads_lemmas(lf.code)]
     why, fix = no_lemmas_cause(lang, pipeline, lemmatizer)
     warnings = []
     for never in (True, False):
@@ -62,7 +62,7 @@ def reads_lemmas_somewhere(glossaries: Iterable[Any], lfs: Iterable[LabelingFunc
     them changes what the project does (a Chinese project's note that it has none came on
     every check and run, lemmas read or not)."""
     return any(getattr(g, "mode", None) == "lemma" for g in glossaries) or any(
-        lf.kind != "glossary" and reads_lemmas(lf.func) for lf in lfs)
+        lf.kind != "glossary" and reads_lemmas(lf.code) for lf in lfs)
 
 
 def no_lemmas_read_note(nlp_config: Any, glossaries: Iterable[Any],

@@ -86,26 +86,47 @@ def pipeline_name(nlp: Any, pipeline: str | None) -> str:
     return f"the default pipeline (spacy.blank({nlp.lang!r}) with lookup lemmas)"
 
 
+def snorkel_pipeline(lf: LabelingFunction) -> tuple[Any, str] | None:
+    """The spaCy pipeline snorkel's ``nlp_labeling_function`` parses ``lf``'s items with
+    (its Doc is that pipeline's, not the project's) and the ``language=`` it was given;
+    None for any other LF."""
+    for pre in getattr(lf.snorkel, "_pre", None) or []:
+        nlp = getattr(pre, "_nlp", None)
+        if nlp is not None and hasattr(nlp, "pipe_names"):
+            config = getattr(type(lf.snorkel), "_nlp_config", None)
+            language = getattr(getattr(config, "parameters", None), "language", None)
+            return nlp, str(language)
+    return None
+
+
 def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: str | None,
-                           silent: Collection[str] = ()) -> list[str]:
+                           silent: Collection[str] = (), *,
+                           snorkel_language: str | None = None) -> list[str]:
     """A warning for each kind of annotation the pipeline does not fill that LFs read,
     naming each LF, where it is and what it reads, and what fills it: that they never vote
     for the LFs in ``silent`` (those that voted on none of the items applied), that they
-    may read it for the others."""
-    readers = [(lf, attributes_read(lf.func, _ALL_ATTRS)) for lf in lfs
+    may read it for the others. ``snorkel_language``: ``nlp`` is the pipeline snorkel's
+    ``nlp_labeling_function`` loaded for these LFs with that ``language=``."""
+    readers = [(lf, attributes_read(lf.code, _ALL_ATTRS)) for lf in lfs
                if lf.uses_doc and lf.kind != "glossary"
-               and not methods_called(lf.func, {"has_annotation"})]
+               and not methods_called(lf.code, {"has_annotation"})]
     readers = [(lf, attrs) for lf, attrs in readers if attrs]
     if not readers:
         return []
     warnings = []
     for f in unfilled_fields(nlp):
         fix = f"name an installed pipeline that has one in [nlp] pipeline{_example(nlp)}"
-        if f.annotation == "SENT_START":
+        if snorkel_language is not None:
+            fix = ("pass nlp_labeling_function(language=...) an installed pipeline that has "
+                   f"one{_example(nlp, 'language')}")
+        elif f.annotation == "SENT_START":
             fix = ("set [nlp] sentencizer = true (spaCy's rule-based sentencizer: no "
                    f"download), or {fix}" if not pipeline else
                    f"{fix}, or split item.text into sentences in the LF")
-        lacks = (f"{pipeline_name(nlp, pipeline)} has no "
+        name = (pipeline_name(nlp, pipeline) if snorkel_language is None else
+                f"snorkel's pipeline for nlp_labeling_function (language="
+                f"{snorkel_language!r}, components: {', '.join(nlp.pipe_names) or 'none'})")
+        lacks = (f"{name} has no "
                  f"{f.components.removeprefix('a ').removeprefix('an ')}: {f.without}")
         for never in (True, False):
             named = [f"{lf.name} ({lf.location}: {_shown(f, attrs)})" for lf, attrs in readers
@@ -124,9 +145,11 @@ def silent_lfs(votes: np.ndarray, lf_names: Sequence[str]) -> set[str]:
     return {name for j, name in enumerate(lf_names) if not (votes[:, j] != ABSTAIN).any()}
 
 
-def _example(nlp: Any) -> str:
+def _example(nlp: Any, setting: str = "pipeline") -> str:
     if nlp.lang == "en":
-        return ' (e.g. pipeline = "en_core_web_sm", after python -m spacy download en_core_web_sm)'
+        shown = ('pipeline = "en_core_web_sm"' if setting == "pipeline" else
+                 f'{setting}="en_core_web_sm"')
+        return f" (e.g. {shown}, after python -m spacy download en_core_web_sm)"
     return f" (one of spaCy's trained pipelines for {nlp.lang!r}: https://spacy.io/models)"
 
 
@@ -146,6 +169,19 @@ def pipeline_read_warnings(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: 
     lfs = list(lfs)
     if not any(lf.uses_doc for lf in lfs):
         return []
-    return (lemma_readers_without_lemmas(lfs, gives_lemmas(nlp), pipeline, silent,
-                                         lang=nlp.lang, lemmatizer=lemmatizer)
-            + unfilled_field_readers(lfs, nlp, pipeline, silent or ()))
+    # snorkel's nlp LFs read the Doc of snorkel's own pipeline: each is checked against it
+    theirs: dict[int, tuple[Any, str, list[LabelingFunction]]] = {}
+    own = []
+    for lf in lfs:
+        found = snorkel_pipeline(lf)
+        if found is None:
+            own.append(lf)
+        else:
+            theirs.setdefault(id(found[0]), (*found, []))[2].append(lf)
+    warnings = (lemma_readers_without_lemmas(own, gives_lemmas(nlp), pipeline, silent,
+                                             lang=nlp.lang, lemmatizer=lemmatizer)
+                + unfilled_field_readers(own, nlp, pipeline, silent or ()))
+    for their_nlp, language, group in theirs.values():
+        warnings += unfilled_field_readers(group, their_nlp, None, silent or (),
+                                           snorkel_language=language)
+    return warnings

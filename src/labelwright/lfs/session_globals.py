@@ -101,12 +101,8 @@ NOT_SESSION = SessionGlobals(False)
 
 
 def lf_function(lf: LabelingFunction) -> Any:
-    """The function whose code ``lf`` runs: a snorkel LF's own (``lf.func`` is
-    labelwright's adapter around snorkel's object), else ``lf.func``."""
-    if lf.kind == "snorkel":
-        adapted = (getattr(lf.func, "__defaults__", None) or (None,))[0]
-        return getattr(adapted, "_f", lf.func)
-    return lf.func
+    """The function whose code ``lf`` runs (:attr:`LabelingFunction.code`)."""
+    return lf.code
 
 
 def session_globals(lf: LabelingFunction, shown: bool = False,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labelwright.lfs.core import LabelingFunction, lf_source_parts, source_hash, source_text
+from labelwright.lfs.core import LabelingFunction, lf_parts, source_hash, source_text
 from labelwright.lfs.session_globals import Digester, GlobalRead, session_globals
 from labelwright.runs.manifest import project_path
 from labelwright.runs.sources import SOURCES, bytes_writer, kept_copies
@@ -94,17 +94,17 @@ def defined_in(file: str) -> str:
 def _session_lf(lf: LabelingFunction, digester: Digester) -> SessionLF:
     where = defined_in(lf.made_at.rpartition(":")[0] if lf.made_at else lf.file)
     read = session_globals(lf, shown=True, digester=digester).reads
-    text = source_text(lf.func)
+    text = source_text(lf.code)
     if text is None:
         return SessionLF(lf, where, None, reason=(
             "its source cannot be read: Python keeps none for code made with exec() or "
             "typed at a plain interactive prompt; the run has only its hash"),
             globals_read=read)
-    parts = lf_source_parts(lf.func, lf.resources)
+    parts = lf_parts(lf)  # the parts its hash was made of, read again
     if source_hash(*parts) != lf.source_hash:
         return SessionLF(lf, where, None, reason=(
             f"the source in {lf.file} now does not give the hash the run recorded (the file "
-            "changed since the LF was made, or the hash covers more, such as a snorkel LF's "
+            "changed since the LF was made, or the code it uses did: a snorkel LF's "
             "preprocessors), so it is not the code the run ran"), globals_read=read)
     return SessionLF(lf, where, text, parts[1] if len(parts) > 1 else None,
                      globals_read=read)
