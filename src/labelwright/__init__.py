@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from labelwright.runs.explain import explain_item
     from labelwright.runs.prune import prune_runs
     from labelwright.runs.verify import verify_runs
+    from labelwright.scaffold import init_project
 
 # spaCy and pandas load only when something needs them, so `labelwright --help` is quick.
 _LAZY = {
@@ -33,6 +34,7 @@ _LAZY = {
     "verify_runs": "labelwright.runs.verify",  # imports spaCy when called (startup.py)
     "prune_runs": "labelwright.runs.prune",
     "erase_items": "labelwright.runs.erase",  # reads the data (pandas) when called
+    "init_project": "labelwright.scaffold",
 }
 #: functions whose modules import spaCy or pandas: (module, the argument naming the
 #: project's path; None: the function needs no spaCy of its own, or is given a loaded
@@ -98,6 +100,7 @@ __all__ = [
     "erase_items",
     "explain_item",
     "export_training_set",
+    "init_project",
     "labeling_function",
     "load_project",
     "prune_runs",
