@@ -645,6 +645,12 @@ def parameter(item, SPAM=0):
     return SPAM
 
 
+@labeling_function()
+def imported(item):
+    from os import SEEK_SET as HAM
+    return HAM
+
+
 def make(HAM):
     @labeling_function(name=f"made_{HAM}")
     def made(item):
@@ -674,13 +680,13 @@ def test_a_module_constant_returned_is_read_when_the_labels_change_order(tmp_pat
     assert "voted 'spam' in run R1 and votes 'ham' now" in warnings[0]
     # assigned twice, bound in the LF, or a factory's argument: known only when it runs
     assert not [w for w in warnings if "reassigned" in w or "local" in w
-                or "parameter" in w or "made_0" in w]
+                or "parameter" in w or "imported" in w or "made_0" in w]
     # the labels the LFs return as written count them too; the others are unread
     from labelwright.lfs.literal_votes import spelt_out_votes
 
     spelt, unread = spelt_out_votes(lfs, ("ham", "spam"))
     assert spelt == {0, 1}
-    assert sorted(unread) == ["local", "made_0", "parameter", "reassigned"]
+    assert sorted(unread) == ["imported", "local", "made_0", "parameter", "reassigned"]
 
 
 def test_a_star_import_leaves_module_constants_unread(tmp_path):

@@ -106,8 +106,8 @@ def constants_read(file: str, node: ast.FunctionDef | ast.Lambda) -> dict[str, t
     if module is None or node not in module.top_level or not module.constants:
         return {}
     own = _parameters(node.args)
-    own.update(child.id for child in own_nodes(node)
-               if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load))
+    for child in own_nodes(node):
+        own.update(_bound(child))
     return {name: found for name, found in module.constants.items() if name not in own}
 
 
@@ -128,24 +128,17 @@ def _constants(tree: ast.Module) -> tuple[frozenset[ast.AST], dict[str, tuple[An
     todo: list[ast.AST] = list(tree.body)
     while todo:
         node = todo.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom) \
+                and any(alias.name == "*" for alias in node.names):
+            return frozenset(top_level), {}
+        bindings.update(_bound(node))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bindings[node.name] += 1
             top_level.append(node)
             todo.extend(node.decorator_list)  # run at module level; the body is not
             continue
         if isinstance(node, ast.Lambda):
             top_level.append(node)
             continue
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            bindings[node.id] += 1
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            if any(alias.name == "*" for alias in node.names):
-                return frozenset(top_level), {}
-            bindings.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
-            bindings[node.name] += 1
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            bindings[node.rest] += 1
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if len(targets) == 1 and isinstance(targets[0], ast.Name):
@@ -164,6 +157,23 @@ def _constants(tree: ast.Module) -> tuple[frozenset[ast.AST], dict[str, tuple[An
             elif (literal := _literal(value)) is not _NOT_LITERAL:
                 constants[name] = (literal, line)
     return frozenset(top_level), constants
+
+
+def _bound(node: ast.AST) -> list[str]:
+    """The names ``node`` itself binds in the scope it is in: an assignment's, ``for``'s or
+    ``with``'s target, ``del``, an import, a ``def`` or ``class``, ``except ... as``, a
+    ``match`` capture."""
+    if isinstance(node, ast.Name):
+        return [] if isinstance(node.ctx, ast.Load) else [node.id]
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [node.name]
+    if isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar):
+        return [node.name] if node.name else []
+    if isinstance(node, ast.MatchMapping):
+        return [node.rest] if node.rest else []
+    return []
 
 
 _NOT_LITERAL = object()
