@@ -70,6 +70,31 @@ def test_init_writes_a_working_project(tmp_path):
     assert runner.invoke(app, ["init", str(root), "--force"]).exit_code == 0
 
 
+def test_init_without_the_example_writes_the_config_for_the_labels_given(tmp_path):
+    """Only Python's init_project(labels=..., example=False) made a project of one's own
+    labels; the command wrote the example's, with its data, LFs and glossaries."""
+    root = tmp_path / "spam"
+    result = runner.invoke(app, ["init", str(root), "--no-example", "--labels", "spam, ham",
+                                 "--labels", "other"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in root.iterdir()) == [
+        ".gitignore", "data", "glossaries", "labeling_functions", "labelwright.toml"]
+    assert not list((root / "labeling_functions").iterdir())
+    from labelwright.config import load_config
+
+    assert load_config(root / "labelwright.toml").labels == ("spam", "ham", "other")
+    assert "labelwright check" in result.output and "labelwright run" not in result.output
+    # labels with the example, or no labels without it: refused, naming the flag
+    for args, said in ((["--labels", "spam,ham"], "give labels with --no-example"),
+                       (["--no-example"], "no labels given: give the project's labels, "
+                                          "names in vote order (label i is vote i): "
+                                          "--labels spam,ham")):
+        other = tmp_path / "other"
+        result = runner.invoke(app, ["init", str(other), *args])
+        assert result.exit_code == 1 and not other.exists()
+        assert said in " ".join((str(result.exception) + result.output).split())
+
+
 def test_init_names_a_file_or_an_empty_name(tmp_path, monkeypatch):
     """`init FILE` ended in a FileExistsError traceback; `init ""` (an unset $DIR) made the
     project in the current folder."""

@@ -62,13 +62,16 @@ def _checked_labels(labels: Sequence[str] | None, example: bool) -> list[str]:
     if example:
         if labels is not None:
             raise ConfigError("the example project's LFs and data use its own labels "
-                              "(negative, positive): give labels with example=False, for a "
+                              "(negative, positive): give labels with "
+                              f"{both_spellings('--no-example', 'example=False')}, for a "
                               "project of your own labels with no LF, glossary or data yet")
         return []
     if isinstance(labels, str) or not labels or not all(
             isinstance(label, str) and label.strip() for label in labels):
-        raise ConfigError(f"labels={labels!r}: give the project's labels, a list of names "
-                          "in vote order (label i is vote i), e.g. labels=['spam', 'ham']")
+        given = "no labels given" if labels is None else f"labels={labels!r}"
+        raise ConfigError(f"{given}: give the project's labels, names in vote "
+                          "order (label i is vote i): "
+                          + both_spellings("--labels spam,ham", "labels=['spam', 'ham']"))
     return list(labels)
 
 

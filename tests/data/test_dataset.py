@@ -117,13 +117,40 @@ def test_a_frame_refuses_one_column_in_two_roles(roles, message):
         dataset_from_frame(frame, labels=LABELS, **roles)
 
 
+def test_ids_in_an_index_of_another_name_are_said_to_be_there():
+    """``data=df.set_index("comment_id")`` with ``[data] id_column = "id"`` said "no id
+    column 'id'; columns present: author, ..." with no word of the index, which holds the
+    ids and is not read."""
+    frame = pd.DataFrame({"comment_id": ["a", "b"], "video": [1, 2], "text": ["x", "y"]})
+    with pytest.raises(DataError, match=re.escape(
+            "<DataFrame>: no id column 'id'; columns present: video, text (the DataFrame's "
+            "index is named 'comment_id' and is not read: if it holds the ids, pass "
+            "df.reset_index() with [data] id_column = \"comment_id\", or "
+            "df.reset_index().rename(columns={'comment_id': 'id'}))")):
+        dataset_from_frame(frame.set_index("comment_id"), id_column="id",
+                           text_column="text", labels=LABELS)
+    with pytest.raises(DataError, match=re.escape(
+            "(the DataFrame's index levels 'comment_id', 'video' are not read: if one holds "
+            "the ids, pass df.reset_index() and name it in [data] id_column)")):
+        dataset_from_frame(frame.set_index(["comment_id", "video"]), id_column="id",
+                           text_column="text", labels=LABELS)
+    # the advice works; an unnamed index (a RangeIndex) is nothing to say
+    renamed = frame.set_index("comment_id").reset_index().rename(columns={"comment_id": "id"})
+    assert dataset_from_frame(renamed, id_column="id", text_column="text",
+                              labels=LABELS).ids == ["a", "b"]
+    with pytest.raises(DataError) as raised:
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+    assert "index" not in str(raised.value)
+
+
 def test_ids_in_the_frames_index_and_a_column_that_is_no_name():
     """ids kept as the index (df.set_index('cid')) gave "no id column 'cid'; columns
     present: ..." with no word of the index; id_column=None ended in KeyError: None."""
     frame = pd.DataFrame({"cid": ["a", "b"], "text": ["x", "y"]}).set_index("cid")
     with pytest.raises(DataError, match=re.escape(
             "<DataFrame>: no id column 'cid'; columns present: text ('cid' is the "
-            "DataFrame's index, not one of its columns: pass df.reset_index())")):
+            "DataFrame's index, not one of its columns, and the index is not read: pass "
+            "df.reset_index())")):
         dataset_from_frame(frame, id_column="cid", text_column="text", labels=LABELS)
     assert dataset_from_frame(frame.reset_index(), id_column="cid", text_column="text",
                               labels=LABELS).ids == ["a", "b"]

@@ -1154,9 +1154,49 @@ def test_a_name_two_modules_give_one_factory_names_where_each_was_made(tmp_path)
         KW = [keyword("bad")]
         """)
     write(tmp_path, "other.py", 'from fac import keyword\n\nMORE = [keyword("bad")]\n')
-    with pytest.raises(DuplicateLFError, match=r"fac\.py:\d+ and .*fac\.py:\d+ \(made in "
-                                               r".*other\.py\)"):
+    with pytest.raises(DuplicateLFError, match=r"fac\.py:6 \(made at .*fac\.py:12\) and "
+                                               r".*fac\.py:6 \(made at .*other\.py:3\)"):
         discover(tmp_path)
+
+
+def test_a_name_one_factory_gives_twice_in_one_module_names_the_lines_that_made_them(
+        tmp_path):
+    """``keyword_my2 = make_keyword_lf(keywords=["my", "mine"])`` beside ``keyword_my``
+    said "named 'keyword_my': spam_lfs.py:14 and spam_lfs.py:14", the factory's line
+    twice, for snorkel's factories and labelwright's."""
+    path = write(tmp_path, "kw.py", """
+        from snorkel.labeling import LabelingFunction
+        from labelwright import ABSTAIN, labeling_function
+
+
+        def lookup(x, keywords):
+            return 1 if any(w in x.text for w in keywords) else -1
+
+
+        def make_keyword_lf(keywords):
+            return LabelingFunction(name=f"keyword_{keywords[0]}", f=lookup,
+                                    resources=dict(keywords=keywords))
+
+
+        def keyword(*words):
+            @labeling_function(name=f"kw_{words[0]}")
+            def lf(item):
+                return "spam" if any(w in item.text for w in words) else ABSTAIN
+            return lf
+
+
+        keyword_my = make_keyword_lf(keywords=["my"])
+        keyword_my2 = make_keyword_lf(keywords=["my", "mine"])
+        LFS = [keyword("my"),
+               keyword("my", "mine")]
+        """)
+    with pytest.raises(DuplicateLFError) as raised:
+        discover(tmp_path)
+    assert raised.value.errors == (
+        f"two labeling functions are named 'keyword_my': {path}:6 (made at {path}:22) and "
+        f"{path}:6 (made at {path}:23); rename one (names must be unique in a project)",
+        f"two labeling functions are named 'kw_my': {path}:16 (made at {path}:24) and "
+        f"{path}:16 (made at {path}:25); rename one (names must be unique in a project)")
 
 
 def test_a_snorkel_preprocessors_copy_keeps_parse_and_matches_without_the_pipeline(tmp_path,

@@ -603,3 +603,95 @@ def test_a_renamed_or_replaced_label_at_an_index_is_no_change_of_order(tmp_path)
     (moved,) = label_order_changes(lfs, ("neutral", "positive", "complaint"), then, "R1",
                                    {"negative": "complaint"})
     assert "changed order" in moved
+
+
+CONSTANT_LFS = '''
+import snorkel.labeling
+from labelwright import labeling_function
+
+ABSTAIN = -1
+HAM = 0
+SPAM = 1
+DEFAULT = SPAM
+TWICE = 0
+TWICE = 1
+
+
+@snorkel.labeling.labeling_function()
+def tutorial(x):
+    return SPAM if "check" in x.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def own(item):
+    if "song" in item.text:
+        return HAM
+    return DEFAULT if "sub" in item.text else ABSTAIN
+
+
+@labeling_function()
+def reassigned(item):
+    return TWICE
+
+
+@labeling_function()
+def local(item):
+    SPAM = 0
+    return SPAM
+
+
+@labeling_function()
+def parameter(item, SPAM=0):
+    return SPAM
+
+
+@labeling_function()
+def imported(item):
+    from os import SEEK_SET as HAM
+    return HAM
+
+
+def make(HAM):
+    @labeling_function(name=f"made_{HAM}")
+    def made(item):
+        return HAM
+    return made
+
+
+made_0 = make(0)
+'''
+
+
+def test_a_module_constant_returned_is_read_when_the_labels_change_order(tmp_path):
+    """Snorkel's tutorials return ``SPAM`` (``SPAM = 1`` at module level): reordering
+    [project] labels flipped every such vote, and `check` warned only for ``return 1``."""
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    (folder / "rules.py").write_text(CONSTANT_LFS, encoding="utf-8")
+    lfs = discover(folder)
+    warnings = label_order_changes(lfs, ("spam", "ham"), ("ham", "spam"), "R1")
+    path = folder / "rules.py"
+    assert [w.split(", which")[0] for w in warnings] == [
+        f"{path}:15: LF tutorial returns SPAM (= 1 at line 7)",
+        f"{path}:21: LF own returns HAM (= 0 at line 6)",
+        f"{path}:22: LF own returns DEFAULT (= 1 at line 8)"]
+    assert all(w.endswith("[project] labels changed order; return the label's name, which "
+                          "keeps its meaning") for w in warnings)
+    assert "voted 'spam' in run R1 and votes 'ham' now" in warnings[0]
+    # assigned twice, bound in the LF, or a factory's argument: known only when it runs
+    assert not [w for w in warnings if "reassigned" in w or "local" in w
+                or "parameter" in w or "imported" in w or "made_0" in w]
+    # the labels the LFs return as written count them too; the others are unread
+    from labelwright.lfs.literal_votes import spelt_out_votes
+
+    spelt, unread = spelt_out_votes(lfs, ("ham", "spam"))
+    assert spelt == {0, 1}
+    assert sorted(unread) == ["imported", "local", "made_0", "parameter", "reassigned"]
+
+
+def test_a_star_import_leaves_module_constants_unread(tmp_path):
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    (folder / "rules.py").write_text("from os.path import *\n" + CONSTANT_LFS,
+                                     encoding="utf-8")
+    assert label_order_changes(discover(folder), ("spam", "ham"), ("ham", "spam"), "R1") == []

@@ -26,12 +26,12 @@ def password(item):
 BY_NAME_LFS = '''
 from labelwright import ABSTAIN, labeling_function
 
-BILLING = "billing"
+BY_WORD = {"refund": "billing"}
 
 
 @labeling_function()
 def mentions_refund(item):
-    return BILLING if "refund" in item.text.lower() else ABSTAIN
+    return BY_WORD["refund"] if "refund" in item.text.lower() else ABSTAIN
 '''
 
 

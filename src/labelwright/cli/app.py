@@ -116,21 +116,38 @@ def init(
     # text, not Path: typer reads "" (an unset $DIR) as the current folder
     directory: Annotated[str, typer.Argument(help="Folder to create the project in.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    example: Annotated[bool, typer.Option(
+        "--example/--no-example", help="Write the example project (its data, LF module and "
+        "glossaries); --no-example writes only the config for --labels, and empty folders "
+        "for LFs, glossaries and data.")] = True,
+    labels: Annotated[list[str] | None, typer.Option(
+        "--labels", help="The project's labels in vote order (label i is vote i), with "
+        "--no-example: --labels spam,ham (commas separate them; or give it once per "
+        "label).")] = None,
 ) -> None:
-    """Create a working project: config, sample dataset, an LF module and two glossaries."""
+    """Create a working project: config, sample dataset, an LF module and two glossaries;
+    with --no-example, the config for your --labels alone."""
     from labelwright.scaffold import init_project
 
     if not directory.strip():  # an unset $DIR
         raise typer.BadParameter("an empty name; name the folder to create the project in, "
                                  "e.g. `labelwright init my-project` or `.` for this one",
                                  param_hint="DIRECTORY")
-    written = init_project(directory, force=force)
+    names = None if labels is None else [
+        name.strip() for given in labels for name in given.split(",")]
+    written = init_project(directory, force=force, labels=names, example=example)
     for path in written:
         console.print(f"  created {path}")
     # quoted for a shell: a folder name may hold spaces; `init .` needs no cd
     here = Path(directory).resolve() == Path.cwd()
     where = "" if here else f"cd {shlex.quote(str(directory))} && "
-    console.print(Text.assemble("\nNext: ", (f"{where}labelwright run", "bold")))
+    if example:
+        console.print(Text.assemble("\nNext: ", (f"{where}labelwright run", "bold")))
+        return
+    console.print(Text.assemble(
+        "\nNext: write LFs in labeling_functions/ and the items in data/items.csv (or run "
+        "on a DataFrame from Python: run_project(path, data=df)), then ",
+        (f"{where}labelwright check", "bold")))
 
 
 @app.command()

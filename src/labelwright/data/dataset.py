@@ -177,8 +177,8 @@ def dataset_from_frame(
             raise missing_column(source, role, column, columns,
                                  row_index=frame.attrs.get("row_index"),
                                  delimiter=frame.attrs.get("delimiter", ","),
-                                 in_index=column in [str(n) for n in frame.index.names
-                                                     if n is not None])
+                                 index=[str(n) for n in frame.index.names
+                                        if n is not None])
     frame = frame.reset_index(drop=True)
     skipped = list(skipped_rows)
     if bad_rows == "skip":
@@ -336,12 +336,13 @@ class TextNotes:
 
 
 def missing_column(source: str, role: str, column: str, columns: list[str], *,
-                   row_index: str | None = None, in_index: bool = False,
+                   row_index: str | None = None, index: Sequence[str] = (),
                    delimiter: str = ",") -> DataError:
     """The error for a dataset without its id, text or gold column, with the columns it
     has (a name with spaces around it shown quoted) and what likely went wrong
-    (``in_index``: a DataFrame holds it as its index; ``delimiter``: the one a CSV file
-    was read with)."""
+    (``index``: the names of a DataFrame's named index levels, which are not read: the
+    column may be one, or the ids may be in one of another name; ``delimiter``: the one a
+    CSV file was read with)."""
     present = ", ".join(repr(name) if name != name.strip() or not name.isprintable() else name
                         for name in columns)
     hints = []
@@ -361,9 +362,18 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     if row_index == column:
         hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "
                      "as metadata, not as a column: save it with df.reset_index().to_parquet()")
-    if in_index:
-        hints.append(f"{column!r} is the DataFrame's index, not one of its columns: pass "
-                     "df.reset_index()")
+    if column in index:
+        hints.append(f"{column!r} is the DataFrame's index, not one of its columns, and the "
+                     "index is not read: pass df.reset_index()")
+    elif role == "id" and len(index) == 1:
+        hints.append(f"the DataFrame's index is named {index[0]!r} and is not read: if it "
+                     f"holds the ids, pass df.reset_index() with [data] id_column = "
+                     f"\"{index[0]}\", or df.reset_index().rename(columns={{{index[0]!r}: "
+                     f"{column!r}}})")
+    elif role == "id" and index:
+        hints.append(f"the DataFrame's index levels {', '.join(map(repr, index))} are not "
+                     "read: if one holds the ids, pass df.reset_index() and name it in "
+                     "[data] id_column")
     return DataError(f"{source}: no {role} column {column!r}; columns present: {present}"
                      + "".join(f" ({hint})" for hint in hints))
 

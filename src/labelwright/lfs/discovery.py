@@ -170,7 +170,11 @@ def _statement_lines(path: Path) -> dict[tuple[str, int], int]:
 
 
 def _made_at(lf: LabelingFunction) -> str:
-    """Where an LF is, and where a factory made it when that is elsewhere."""
+    """Where an LF is, and where a factory made it when that is elsewhere: the statement
+    that made it, as the manifest and ``explain`` show it (``kw.py:5 (made at
+    kw.py:11)``; two LFs one factory made share ``kw.py:5``), else the module."""
+    if lf.made_at:
+        return f"{lf.location} (made at {lf.made_at})"
     by = lf.maker and os.path.realpath(lf.maker) != os.path.realpath(lf.file)
     return f"{lf.location} (made in {lf.maker})" if by else lf.location
 

@@ -1,6 +1,7 @@
 """Reading an LF's own code: the ``def`` or ``lambda`` whose returns are its votes
 (:func:`lf_definition`), each module parsed once while it is unchanged (:func:`functions`),
-and the nodes of a function's own body (:func:`own_nodes`). What ``check`` and a run find
+the nodes of a function's own body (:func:`own_nodes`) and the module-level constants its
+code reads (:func:`constants_read`). What ``check`` and a run find
 in LF code before it runs (:mod:`labelwright.lfs.literal_votes`,
 :mod:`labelwright.lfs.number_comparisons`) starts here."""
 
@@ -9,7 +10,10 @@ from __future__ import annotations
 import ast
 import os
 import tokenize
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from labelwright.caches import FileState, file_state
 from labelwright.lfs.core import LabelingFunction, runs_as_written
@@ -39,17 +43,35 @@ def lf_definition(lf: LabelingFunction) -> ast.FunctionDef | ast.Lambda | None:
 
 
 Functions = dict[int, list[ast.FunctionDef | ast.Lambda]]
-#: parsed LF files: path -> (its :data:`~labelwright.caches.FileState`, its functions by
-#: first line). ``check`` reads each file for several kinds of finding, a run for two, and
+
+
+@dataclass(frozen=True)
+class _Module:
+    """What one walk of a module's tree finds: its functions by first line, the functions
+    defined at module level (not inside another function or a class), and its constants
+    (:func:`_constants`)."""
+
+    functions: Functions
+    top_level: frozenset[ast.AST]
+    constants: dict[str, tuple[Any, int]]
+
+
+#: parsed LF files: path -> (its :data:`~labelwright.caches.FileState`, what its tree
+#: holds). ``check`` reads each file for several kinds of finding, a run for two, and
 #: a Python API caller may apply a project many times in one process; one walk of a
 #: module's tree serves all its LFs (a walk per LF took 4.9 s for 400 LFs in one module)
-_TREES: dict[str, tuple[FileState, Functions | None]] = {}
+_TREES: dict[str, tuple[FileState, _Module | None]] = {}
 
 
 def functions(file: str) -> Functions | None:
     """The ``def``s and ``lambda``s of the module at ``file`` by the line their code starts
     on (:func:`_first_line`), parsed once while the file is unchanged (its ``FileState``),
     or None when it cannot be read or parsed."""
+    module = _module(file)
+    return None if module is None else module.functions
+
+
+def _module(file: str) -> _Module | None:
     try:
         stat = os.stat(file)
     except (OSError, ValueError):
@@ -58,19 +80,115 @@ def functions(file: str) -> Functions | None:
     cached = _TREES.get(file)
     if cached is not None and cached[0] == key:
         return cached[1]
-    by_line: Functions | None = None
+    module: _Module | None = None
     try:
         with tokenize.open(file) as handle:  # the encoding Python reads the module in
             tree = ast.parse(handle.read(), filename=file)
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         pass
     else:
-        by_line = {}
+        by_line: Functions = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.Lambda):
                 by_line.setdefault(_first_line(node), []).append(node)
-    _TREES[file] = (key, by_line)
-    return by_line
+        top_level, constants = _constants(tree)
+        module = _Module(by_line, top_level, constants)
+    _TREES[file] = (key, module)
+    return module
+
+
+def constants_read(file: str, node: ast.FunctionDef | ast.Lambda) -> dict[str, tuple[Any, int]]:
+    """The module-level constants the function ``node`` of the module at ``file`` reads:
+    name -> (value, line of its assignment), for a name the module binds once, to a
+    literal (``SPAM = 1``) or another such name, that the function does not bind itself.
+    Empty for a function defined inside another (a factory's argument may share a name)."""
+    module = _module(file)
+    if module is None or node not in module.top_level or not module.constants:
+        return {}
+    own = _parameters(node.args)
+    for child in own_nodes(node):
+        own.update(_bound(child))
+    return {name: found for name, found in module.constants.items() if name not in own}
+
+
+def _parameters(args: ast.arguments) -> set[str]:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return {arg.arg for arg in every if arg is not None}
+
+
+def _constants(tree: ast.Module) -> tuple[frozenset[ast.AST], dict[str, tuple[Any, int]]]:
+    """The functions defined at module level, and the module's constants: name -> (value,
+    line) for each name bound once in the module's own code (an assignment, an import, a
+    ``def``, a ``for`` target, ``del``; any ``global`` declaration of it counts as more),
+    by an assignment of a literal (a number, a string, ``None``, ``-1``) or of another such
+    name. None after ``from m import *``, which may bind any name."""
+    bindings: Counter[str] = Counter()
+    assigned: dict[str, tuple[ast.expr, int]] = {}
+    top_level: list[ast.AST] = []
+    todo: list[ast.AST] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom) \
+                and any(alias.name == "*" for alias in node.names):
+            return frozenset(top_level), {}
+        bindings.update(_bound(node))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            top_level.append(node)
+            todo.extend(node.decorator_list)  # run at module level; the body is not
+            continue
+        if isinstance(node, ast.Lambda):
+            top_level.append(node)
+            continue
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                assigned[targets[0].id] = (node.value, node.lineno)
+        todo.extend(ast.iter_child_nodes(node))
+    for node in ast.walk(tree):  # a function's `global NAME` may bind it anywhere
+        if isinstance(node, ast.Global):
+            bindings.update(dict.fromkeys(node.names, 2))
+    constants: dict[str, tuple[Any, int]] = {}
+    for _ in range(3):  # names of names: SPAM = 1; DEFAULT = SPAM
+        for name, (value, line) in assigned.items():
+            if bindings[name] != 1 or name in constants:
+                continue
+            if isinstance(value, ast.Name) and value.id in constants:
+                constants[name] = (constants[value.id][0], line)
+            elif (literal := _literal(value)) is not _NOT_LITERAL:
+                constants[name] = (literal, line)
+    return frozenset(top_level), constants
+
+
+def _bound(node: ast.AST) -> list[str]:
+    """The names ``node`` itself binds in the scope it is in: an assignment's, ``for``'s or
+    ``with``'s target, ``del``, an import, a ``def`` or ``class``, ``except ... as``, a
+    ``match`` capture."""
+    if isinstance(node, ast.Name):
+        return [] if isinstance(node.ctx, ast.Load) else [node.id]
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [node.name]
+    if isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar):
+        return [node.name] if node.name else []
+    if isinstance(node, ast.MatchMapping):
+        return [node.rest] if node.rest else []
+    return []
+
+
+_NOT_LITERAL = object()
+
+
+def _literal(node: ast.expr) -> Any:
+    """The value of a literal number, string or ``None`` (``-1`` too), else _NOT_LITERAL."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = node.operand
+        if not (isinstance(inner, ast.Constant) and type(inner.value) in (int, float)):
+            return _NOT_LITERAL
+    elif not (isinstance(node, ast.Constant)
+              and type(node.value) in (int, float, str, type(None))):
+        return _NOT_LITERAL
+    return ast.literal_eval(node)
 
 
 def _first_line(node: ast.FunctionDef | ast.Lambda) -> int:

@@ -7,10 +7,12 @@ are no label of the project (:func:`bad_literal_votes`), a function that returns
 ``labelwright check`` tries every LF on the first items only, so a ``return "Spam"`` (the
 labels being "ham" and "spam") that those items never reach passed the check and ended the
 run. Reading the LF's source finds it whatever the data. Only literals are read: a string, a
-number, ``-1``, ``None``, and either side of ``a if cond else b``. What a name, a constant or
-a call gives is known only when it runs (``return SPAM``, ``return label``), so it is left to
-the run: nothing reported here can be right. A literal is judged as the run judges it
-(:class:`~labelwright.lfs.core.VoteCoder`: a label in another Unicode normal form is that
+number, ``-1``, ``None``, and either side of ``a if cond else b``; and, for the labels' order
+and the labels an LF returns as written, a module-level constant of one (``SPAM = 1`` once in
+the module, as snorkel's tutorials write it: :func:`~labelwright.lfs.lf_code.constants_read`).
+What anything else gives is known only when it runs (``return label``, a call), so it is
+left to the run: nothing reported here can be right. A literal is judged as the run judges
+it (:class:`~labelwright.lfs.core.VoteCoder`: a label in another Unicode normal form is that
 label; ``-1`` and ``None`` abstain).
 """
 
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from labelwright.lfs.core import LabelingFunction, VoteCoder, _plain
-from labelwright.lfs.lf_code import lf_definition, node_name, own_nodes
+from labelwright.lfs.lf_code import constants_read, lf_definition, node_name, own_nodes
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,15 @@ def spelt_out_votes(lfs: Iterable[LabelingFunction], labels: Sequence[str]
     for lf in lfs:
         definition = lf_definition(lf)
         returns = None if definition is None else _returned_expressions(definition)
-        if returns is None or not all(map(_only_literals, returns)):
+        constants = {} if definition is None else constants_read(lf.file, definition)
+        if returns is None or not all(_only_literals(expr, constants) for expr in returns):
             unread.append(lf.name)
-        for node in (_returned_literals(definition) if definition is not None else ()):
-            vote = coder.vote(ast.literal_eval(node))
+        if definition is None:
+            continue
+        values = [ast.literal_eval(node) for node in _returned_literals(definition)]
+        values += [value for _, _, value, _ in _returned_constants(definition, constants)]
+        for value in values:
+            vote = coder.vote(value)
             if vote is not None and vote >= 0:
                 spelt.add(vote)
     return spelt, unread
@@ -81,10 +88,13 @@ def _returned_expressions(node: ast.FunctionDef | ast.Lambda) -> list[ast.expr] 
             and child.value is not None]
 
 
-def _only_literals(expr: ast.expr) -> bool:
-    """``expr`` gives a literal, or ``ABSTAIN``, whichever way its ``if``s go."""
+def _only_literals(expr: ast.expr, constants: Mapping[str, tuple[Any, int]]) -> bool:
+    """``expr`` gives a literal, ``ABSTAIN`` or a module constant (``constants``),
+    whichever way its ``if``s go."""
     if isinstance(expr, ast.IfExp):
-        return _only_literals(expr.body) and _only_literals(expr.orelse)
+        return _only_literals(expr.body, constants) and _only_literals(expr.orelse, constants)
+    if isinstance(expr, ast.Name) and expr.id in constants:
+        return True
     return node_name(expr) == "ABSTAIN" or next(_literals(expr), None) is expr
 
 
@@ -169,14 +179,18 @@ def label_order_changes(lfs: Iterable[LabelingFunction], labels: Sequence[str],
     the index, it says the label there was replaced, not that the order changed."""
     renamed = renamed or {}
     out = []
-    indices = _returned(lfs, lambda v: type(v) is int and 0 <= v < len(labels))
-    for names, file, line, index in indices:  # another int is no vote: bad_literal_votes
+    lfs = list(lfs)
+    indices = [(names, file, line, index, str(index)) for names, file, line, index
+               in _returned(lfs, lambda v: type(v) is int and 0 <= v < len(labels))]
+    indices += _returned_indices(lfs, len(labels))
+    indices.sort(key=lambda entry: (entry[1], entry[2]))
+    for names, file, line, index, shown in indices:  # another int: bad_literal_votes
         before = then[index] if index < len(then) else None
         now = labels[index]
         if before == now:
             continue
         was = f"voted {before!r}" if before is not None else "was no label"
-        where = f"{file}:{line}: LF {', '.join(names)} returns {index}, which {was} in run " \
+        where = f"{file}:{line}: LF {', '.join(names)} returns {shown}, which {was} in run " \
                 f"{run_id} and votes {now!r} now"
         if before is not None and renamed.get(before) == now:
             out.append(f"{where}: the label at index {index} was renamed ([project] renamed), "
@@ -192,6 +206,47 @@ def label_order_changes(lfs: Iterable[LabelingFunction], labels: Sequence[str],
             out.append(f"{where}: [project] labels changed order; return the label's name, "
                        "which keeps its meaning")
     return out
+
+
+def _returned_indices(lfs: Iterable[LabelingFunction], n_labels: int
+                      ) -> list[tuple[tuple[str, ...], str, int, int, str]]:
+    """``(LF names, file, line, index, shown)`` of each module constant that is a label
+    index (``SPAM = 1``) the LFs return (``return SPAM``), by file and line; ``shown``:
+    ``SPAM (= 1 at line 11)``."""
+    found: dict[tuple[str, int, str], tuple[tuple[str, ...], str, int, int, str]] = {}
+    for lf in lfs:
+        definition = lf_definition(lf)
+        constants = {} if definition is None else constants_read(lf.file, definition)
+        if definition is None or not constants:
+            continue
+        for line, name, value, set_at in _returned_constants(definition, constants):
+            if type(value) is not int or not 0 <= value < n_labels:
+                continue
+            key = (lf.file, line, name)
+            names = found[key][0] if key in found else ()
+            found[key] = ((*names, lf.name), lf.file, line, value,
+                          f"{name} (= {value} at line {set_at})")
+    return list(found.values())
+
+
+def _returned_constants(node: ast.FunctionDef | ast.Lambda,
+                        constants: Mapping[str, tuple[Any, int]]
+                        ) -> Iterator[tuple[int, str, Any, int]]:
+    """``(line, name, value, line of its assignment)`` of each module constant the function
+    itself returns, either side of its ``if``s: ``return SPAM if ... else ABSTAIN``."""
+    if not constants:
+        return
+    returns = [node.body] if isinstance(node, ast.Lambda) else [
+        child.value for child in own_nodes(node)
+        if isinstance(child, ast.Return) and child.value is not None]
+    todo = list(returns)
+    while todo:
+        expr = todo.pop()
+        if isinstance(expr, ast.IfExp):
+            todo += [expr.body, expr.orelse]
+        elif isinstance(expr, ast.Name) and expr.id in constants:
+            value, set_at = constants[expr.id]
+            yield expr.lineno, expr.id, value, set_at
 
 
 def _returned_literals(node: ast.FunctionDef | ast.Lambda) -> Iterator[ast.expr]:
