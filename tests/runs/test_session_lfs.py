@@ -25,14 +25,19 @@ def says_invoice(item):
 '''
 
 
-def _session_lf(path):
-    """The LF of :data:`CELL`, imported from ``path`` as a notebook runs a cell's code."""
+def _cell(path, code=CELL):
+    """``code`` written to ``path`` and imported from it, as a notebook runs a cell's code."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(CELL), encoding="utf-8")
+    path.write_text(textwrap.dedent(code), encoding="utf-8")
     spec = importlib.util.spec_from_file_location(f"cell_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.says_invoice
+    return module
+
+
+def _session_lf(path):
+    """The LF of :data:`CELL`, imported from ``path``."""
+    return _cell(path).says_invoice
 
 
 def _manifest(result) -> dict:
@@ -205,12 +210,7 @@ def says_refund(x):
 def test_verify_takes_a_snorkel_lf_given_again_as_with_lfs_took_it(make_project, tmp_path):
     """with_lfs took a snorkel LF; verify_runs(lfs=[it]) raised AttributeError."""
     root = make_project()
-    path = tmp_path / "ipykernel_1" / "9.py"
-    path.parent.mkdir(parents=True)
-    path.write_text(SNORKEL_CELL, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("cell_9", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _cell(tmp_path / "ipykernel_1" / "9.py", SNORKEL_CELL)
     run_project(project=load_project(root).with_lfs(module.says_refund), report=False)
     (check,) = verify_runs(root, recompute=True, lfs=[module.says_refund])
     assert check.ok, (check.inputs, check.recomputed)
@@ -247,12 +247,7 @@ def test_a_snorkel_lf_made_in_the_session_is_kept_with_its_preprocessors(make_pr
     """A snorkel LF from the session was never kept, with a false reason: its copy was read
     from labelwright's adapter, not from the code its hash is of (the file 'changed')."""
     root = make_project()
-    path = tmp_path / "ipykernel_1" / "11.py"
-    path.parent.mkdir(parents=True)
-    path.write_text(SNORKEL_PRE_CELL, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("cell_11", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _cell(tmp_path / "ipykernel_1" / "11.py", SNORKEL_PRE_CELL)
     result = run_project(project=load_project(root).with_lfs(module.says_long,
                                                              module.says_word), report=False)
     manifest = _manifest(result)
