@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from labelwright.review.export import protect_cell, write_csv, write_jsonl
+from labelwright.review.csv_sheet import protect_cell
+from labelwright.review.export import write_csv, write_jsonl
 from labelwright.review.terms import terms_text
 
 LABELS = ["=bad", "good", "-neutral"]

@@ -128,7 +128,7 @@ def test_a_text_excel_cut_at_its_cell_limit_is_the_items_and_says_how_much(start
     holds the text's start, the decision is the item's and records the cut. A cell that
     starts like a formula was written with a ``'`` before it, which the cut counts and the
     import takes off."""
-    from labelwright.review.export import protect_cell
+    from labelwright.review.csv_sheet import protect_cell
     from labelwright.review.shown_text import text_check
 
     text = start + CONTRACT

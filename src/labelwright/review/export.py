@@ -28,7 +28,6 @@ from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.budget import cut_to_budget
 from labelwright.review.cell_limit import LongCell
-from labelwright.review.csv_sheet import protect_cell as protect_cell  # imported from here too
 from labelwright.review.csv_sheet import write_csv
 from labelwright.review.decided_by import without_decided
 from labelwright.review.ledger import ledger_path

@@ -48,17 +48,15 @@ def _names(rows: list[Row], config: ProjectConfig) -> dict[str, str]:
     return rater_names(dict(config.review.same_rater), rater_ids.paired(both))
 
 
-def _said_again(before: list[ledger.Decision], held: list[ledger.Decision],
-                names: Mapping[str, str] | None) -> list[ledger.Decision]:
-    """Of ``held``, the decisions a file imported before brought then, the undated ones it
-    gives again as new decisions (:func:`~labelwright.review.repeats.not_in`): a label the
-    rater has changed since, which the file gives back (Argilla's export has no times, so
-    its re-export after a label changed back is the first export byte for byte). The ledger
-    holds one decision per row of a file, so each is named as that row said again on its
-    import's day."""
-    undated = [d for d in held if not d.decided_at]
+def _said_again(held: list[ledger.Decision]) -> list[ledger.Decision]:
+    """Of ``held``, decisions the ledger does not hold yet (:func:`~labelwright.review.
+    repeats.not_in`) that a file imported before brought then, the undated ones, which it
+    gives again as new decisions: a label the rater has changed since, which the file gives
+    back (Argilla's export has no times, so its re-export after a label changed back is the
+    first export byte for byte). The ledger holds one decision per row of a file, so each
+    is named as that row said again on its import's day."""
     return [replace(d, source_row=f"{d.source_row}, again on {d.imported_at[:19]}")
-            for d in repeats.not_in(before, undated, names)]
+            for d in held if not d.decided_at]
 
 
 def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
@@ -70,29 +68,32 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     :class:`ReviewError` for a change of label without ``relabel``. ``names``: raters that
     count as another (:func:`_names`), for what the ledger holds already."""
     decisions = parsed
+    # what the ledger holds already (a cumulative export) is no decision of this import:
+    # set aside first, so that it is not taken for a change of label either
+    new = repeats.not_in(before, parsed, names)
     if ledger.already_imported(ledger.ledger_path(config.root), report.sha256, reviewer):
         # rows skipped as bad then (--skip-bad-rows) may be good now: a label added since
         held = {(d.source_row, d.reviewer, d.annotator) for d in before
                 if d.source_sha256 == report.sha256}
-        brought = [(d.source_row, d.reviewer, d.annotator) in held for d in decisions]
-        fresh = [d for d, was in zip(decisions, brought, strict=True) if not was]
+
+        def brought(d: ledger.Decision) -> bool:
+            return (d.source_row, d.reviewer, d.annotator) in held
+
         # (a dated decision an earlier file brought was passed over then, and is now)
-        report.completed = len(repeats.not_in(before, fresh, names))
-        again = _said_again(before, [d for d, was in zip(decisions, brought, strict=True)
-                                     if was], names)
+        completed = [d for d in new if not brought(d)]
+        again = _said_again([d for d in new if brought(d)])
+        report.completed = len(completed)
         report.said_again = len(again)
-        report.already_imported = not (report.completed or again)
+        report.already_imported = not (completed or again)
         if report.already_imported:
             return None
-        decisions = [*fresh, *again]
+        decisions = [*(d for d in parsed if not brought(d)), *again]
+        new = [*completed, *again]  # the same `again` objects: `kept` below finds them by id
     lookalike = lookalike_raters(decisions, before, path=path, fmt=report.format,
                                   adjudicators=config.review.adjudicators,
                                   tied=config.review.same_rater)
     if lookalike is not None:
         raise ReviewError(lookalike)
-    # what the ledger holds already (a cumulative export) is no decision of this import:
-    # set aside first, so that it is not taken for a change of label either
-    new = repeats.not_in(before, decisions, names)
     report.in_ledger = len(decisions) - len(new)
     shared = None if independent else repeats.shared_sheet(before, new, reviewer)
     if shared is not None:

@@ -161,6 +161,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report.notes += pruned_notes(rows, bad, pruned)
     imported_at = (now or datetime.now(UTC)).isoformat()
     decisions = []
+    good = []  # the rows the decisions come from
     for row in rows:
         if row.skip:
             report.skipped[row.skip] += 1
@@ -170,6 +171,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             if named in first or len(first) < SKIPPED_IDS:
                 first[named] += 1
         elif id(row) not in bad:
+            good.append(row)
             decisions.append(ledger.Decision(
                 item_id=str(row.item_id), label=str(row.label), reviewer=reviewer,
                 annotator=row.annotator, decided_at=row.decided_at, imported_at=imported_at,
@@ -179,8 +181,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 shown_chars=row.cut[0] if row.cut else None,
                 text_chars=row.cut[1] if row.cut else None))
     report.decisions = len(decisions)
-    report.notes += rater_ids.updated_by_notes(
-        [row for row in rows if not row.skip and id(row) not in bad])
+    report.notes += rater_ids.updated_by_notes(good)
     report.other_text_now = sorted({item for _, item in reviewed_on_other_text(
         decisions, dataset.ids, dataset.texts, config.runs_path, dataset.sha256,
         config.data_columns)})

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from labelwright.review.retirements import recorded
-from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
@@ -76,21 +75,17 @@ def decisions_used(decisions: Sequence[Decision], manifest: Mapping[str, Any],
     """The positions in ``decisions`` (the ledger's, oldest first) of those the run of
     ``manifest`` used, or would have used had it not honoured a retirement of them: among
     the ledger's first decisions it read, on one of its items (``item_ids``: the items of
-    its labels), not set aside as made on another text than its data had, and with one of
-    its labels (read through the names it read as renamed). A decision on an item deleted
-    from the data before the run, one imported after it, or one the run set aside was not
-    used, so its retirement changes nothing of the run's labels. A manifest that does not
-    say how many decisions the run read: none."""
-    reviews = dict(manifest.get("reviews") or {})
-    reading = run_reading(reviews, ())
+    its labels) and not set aside as made on another text than its data had. A decision
+    with a label the run did not have counts as used, as :func:`~labelwright.review.
+    feedback.reviewed_labels` reads it: it keeps the item's other raters from settling it
+    (:func:`~labelwright.review.label_changes.stale_raters`), so retiring it can change the
+    run's labels. A decision on an item deleted from the data before the run, one imported
+    after it, or one the run set aside was not used, so its retirement changes nothing of
+    the run's labels. A manifest that does not say how many decisions the run read: none."""
+    reading = run_reading(dict(manifest.get("reviews") or {}), ())
     if reading is None:
         return set()
     aside = set(reading.set_aside or ())
     items = set(item_ids)
-    labels = manifest_labels(manifest)
-    renamed = {str(k): str(v) for k, v in (reviews.get("renamed") or {}).items()}
-    known = None if labels is None else {*labels, *(renamed[old] for old in labels
-                                                     if old in renamed)}
     return {k for k, d in enumerate(decisions[:reading.decisions])
-            if d.item_id in items and (d.run_id, d.item_id) not in aside
-            and (known is None or renamed.get(d.label, d.label) in known)}
+            if d.item_id in items and (d.run_id, d.item_id) not in aside}

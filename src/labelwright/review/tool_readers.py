@@ -78,11 +78,10 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
         editor, editor_id = _label_studio_user(annotation.get("updated_by"))
         if editor not in (None, "") and str(editor_id or editor) != str(user_id or who):
             # another user (a lead) changed the annotation: the label is theirs
-            author = f"label-studio:{who}" if who is not None else ""
+            author = _label_studio_name(who)
             who, user_id = editor, editor_id
         row = Row(row_where, as_text(data.get("lw_id")), as_text(data.get("lw_run_id")), None,
-                  annotator=f"label-studio:{who}" if who is not None else "",
-                  rater_id=f"label-studio:{user_id}" if user_id is not None else "",
+                  annotator=_label_studio_name(who), rater_id=_label_studio_name(user_id),
                   author=author,
                   decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
                                  or ""),
@@ -111,6 +110,11 @@ def _nothing_chosen(row: Row, reason: str) -> None:
     """Make ``row`` one that is no decision (``reason``) when its answer chose nothing."""
     if row.problem is None and row.label == "":
         row.label, row.skip = None, reason
+
+
+def _label_studio_name(who: Any) -> str:
+    """A Label Studio user (name or id) as the ledger names them; "" for none."""
+    return f"label-studio:{who}" if who is not None else ""
 
 
 def _label_studio_user(who: Any) -> tuple[Any, Any]:

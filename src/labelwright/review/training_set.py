@@ -32,7 +32,7 @@ from labelwright.errors import RunError, both_spellings
 from labelwright.project.held_out import OWN_REVIEW, held_out_items
 from labelwright.review.cell_limit import MAY_BE_LONG, LongCell, long_cells
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
-from labelwright.review.ledger import ledger_path, read_decisions
+from labelwright.review.ledger import Decision, ledger_path, read_decisions
 from labelwright.review.targets import (
     cannot_write,
     check_targets,
@@ -259,9 +259,11 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     # the run's reviews are in its labels; decisions imported since are not (a new run
     # takes them): said by the command and kept in the provenance
     # and decisions retired (or brought back) since are still (not) in them: said too
-    frame.attrs["ledger"] = {**ledger_since_run(config.root, manifest),
+    decisions = read_decisions(ledger_path(config.root))
+    frame.attrs["ledger"] = {**ledger_since_run(config.root, manifest, now=len(decisions)),
                              **retired_since_run(config.root, manifest,
-                                                 labels_frame["id"].astype(str).tolist())}
+                                                 labels_frame["id"].astype(str).tolist(),
+                                                 decisions=decisions)}
     try:
         write_training_set(frame, out, fmt, labels=labels, lang=config.nlp.lang)
         sha = file_sha256(out)
@@ -317,8 +319,8 @@ def ledger_since_run(root: Path, manifest: dict[str, Any], *, now: int | None = 
 
 
 def retired_since_run(root: Path, manifest: dict[str, Any], item_ids: Collection[str],
-                      now: int | None = None, *, records: Sequence[Retirement] | None = None
-                      ) -> dict[str, int]:
+                      now: int | None = None, *, records: Sequence[Retirement] | None = None,
+                      decisions: Sequence[Decision] | None = None) -> dict[str, int]:
     """``retired_since_run``: the decisions the run used that the ledger has retired since
     (the run's labels, and a training set exported from them, still have them);
     ``unretired_since_run``: those the run left out as retired that were un-retired since.
@@ -326,7 +328,8 @@ def retired_since_run(root: Path, manifest: dict[str, Any], item_ids: Collection
     (:func:`~labelwright.review.run_reading.decisions_used`; ``item_ids``: the run's
     items): one on an item the run does not have, or imported after it, changes nothing
     of its labels. ``now``: honour only the ledger's first ``now`` retirement records
-    (None: all of them). ``records``: the ledger's retirement records, when read already."""
+    (None: all of them). ``records``: the ledger's retirement records, and ``decisions``
+    its decisions, when read already."""
     from labelwright.review.retirements import changed_since, recorded
     from labelwright.review.run_reading import decisions_used
 
@@ -336,6 +339,7 @@ def retired_since_run(root: Path, manifest: dict[str, Any], item_ids: Collection
     path = ledger_path(root)
     retired, back = changed_since(path, in_run, now, records=records)
     if retired or back:  # the ledger's decisions are read only then
-        used = decisions_used(read_decisions(path), manifest, item_ids)
+        read = read_decisions(path) if decisions is None else decisions
+        used = decisions_used(read, manifest, item_ids)
         retired, back = retired & used, back & used
     return {"retired_since_run": len(retired), "unretired_since_run": len(back)}
