@@ -153,9 +153,6 @@ class DawidSkene(LabelModel):
     """
 
     name = "dawid_skene"
-    learned_attributes = ("class_balance_", "confusion_", "n_iter_", "log_likelihood_",
-                          "converged_", "prior_votes_", "balance_from_votes_")
-    per_lf_attributes = ("confusion_", "prior_votes_")
     learned_fields = {**LabelModel.learned_fields,
                       "confusion_": Field("distribution", ("m", "k", "k+1")),
                       "n_iter_": Field("whole"), "log_likelihood_": Field("number"),

@@ -80,8 +80,6 @@ class WeightedMajorityVote(LabelModel):
     """
 
     name = "weighted_majority"
-    learned_attributes = ("class_balance_", "accuracies_", "weights_", "borrowed_")
-    per_lf_attributes = ("accuracies_", "weights_", "borrowed_")
     learned_fields = {**LabelModel.learned_fields,
                       "accuracies_": Field("probability", ("m",)),
                       "weights_": Field("number", ("m",)),
