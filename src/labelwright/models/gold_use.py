@@ -179,11 +179,12 @@ class GoldPolicy:
             population = L[np.random.default_rng(self.seed).choice(len(L), self.max_rows,
                                                                    replace=False)]
         strata_of = class_strata if by_class else vote_strata
-        strata, gold_strata = strata_of(population, k), strata_of(L[gold_rows], k)
+        gold_L = L[gold_rows]
+        strata, gold_strata = strata_of(population, k), strata_of(gold_L, k)
         balance = np.full(k, 1.0 / k)
         best, best_score = None, -np.inf
         for round_ in range(BALANCE_ROUNDS):
-            probs = (self.fit_proba(population, balance, L[gold_rows]) if sampled
+            probs = (self.fit_proba(population, balance, gold_L) if sampled
                      else self.fit_proba(population, balance))
             of_gold = probs[len(population):] if sampled else probs[gold_rows]
             if round_:  # the balance found so far, judged by the gold rows' labels
