@@ -204,9 +204,8 @@ def ignored_lfs_warning(model: object, L: np.ndarray,
         return None
     listed = ", ".join(f"'{names[j]}' ({percent(coverage[j])} of the items, accuracy read "
                        f"{model.accuracies_[j]:.3f})" for j in ignored)
-    borrowed = getattr(model, "borrowed_", np.zeros(len(names), dtype=bool))
     how = ("the agreement with the other LFs and the default model's fit both read"
-           if borrowed[ignored].all() else "its accuracy estimate reads")
+           if model.borrowed_[ignored].all() else "its accuracy estimate reads")
     many = len(ignored) > 1
     return (f"weighted_majority ignores {counted(len(ignored), 'LF')}: {listed}; {how} "
             f"{'them' if many else 'it'} at or below chance (1 in {model.cardinality}), so "
