@@ -163,13 +163,11 @@ class WeightedMajorityVote(LabelModel):
                             ) -> np.ndarray:
         """Per LF, the default model's learned accuracy on ``L`` (fit without gold, at the
         class balance given, else its own)."""
-        from labelwright.models.base import fit_warnings_left_to_caller
-        from labelwright.models.registry import default_model
+        from labelwright.models.gold_use import fitted_default_model
 
-        model = default_model(self.cardinality, random_state=self.random_state,
-                              tie_break=self.tie_break)
-        with fit_warnings_left_to_caller():
-            learned = model.fit(L, class_balance=class_balance).learned_accuracies()
+        learned = fitted_default_model(L, self.cardinality, class_balance,
+                                       random_state=self.random_state,
+                                       tie_break=self.tie_break).learned_accuracies()
         assert learned is not None  # the default model learns one per LF
         return learned
 
