@@ -527,16 +527,16 @@ def test_a_rare_label_that_holds_the_choice_back_names_the_n_splits_that_would_c
 def test_autos_max_iter_reaches_the_class_balance_fit_too(monkeypatch):
     """auto passed max_iter to the models it chose among, but its class-balance estimate
     from gold fit the default model with its own max_iter."""
-    from labelwright.models import gold_use
+    from labelwright.models import gold_use, registry
 
     made = []
-    real = gold_use.get_model
+    real = registry.get_model
 
     def recording(name, cardinality, **params):
         made.append(params.get("max_iter"))
         return real(name, cardinality, **params)
 
-    monkeypatch.setattr(gold_use, "get_model", recording)
+    monkeypatch.setattr(registry, "get_model", recording)
     L, _ = make_label_matrix(300, [0.8, 0.75, 0.7], cardinality=2, random_state=0)
     fit_proba = AutoLabelModel(2, max_iter=7)._gold_policy().fit_proba
     fit_proba(L, np.array([0.5, 0.5]))

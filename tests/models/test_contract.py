@@ -584,11 +584,3 @@ def test_arrays_are_saved_flat_and_load_nested_too(tmp_path):
     L = np.array([[0, 1, -1, 2, 2], [-1, -1, -1, -1, -1], [1, 1, 1, 0, -1]])
     np.testing.assert_array_equal(load_model(nested).predict_proba(L),
                                   load_model(path).predict_proba(L))
-
-
-@pytest.mark.parametrize("name", MODELS)
-def test_every_learned_attribute_has_a_field_check(name):
-    """The load check covers only the fields a model lists: a learned attribute added
-    without its Field would load unchecked."""
-    model = get_model(name, 3)
-    assert set(model.learned_attributes) <= set(model.learned_fields), name

@@ -423,40 +423,49 @@ def vote_kappa(split: Split, cardinality: int) -> float | None:
     ``chance`` the mean over classes of P(vote = c) (what ``agree`` is when votes are
     unrelated to items). Averaging over classes keeps a split with another class balance
     but equally good votes at the same value. 1 = every vote right, 0 = no better than
-    chance; ``None`` with fewer than two labeled classes that got votes."""
-    labeled = split.y >= 0
-    votes = (split.L >= 0) & labeled[:, None]
-    classes = [c for c in range(cardinality) if votes[split.y == c].any()]
-    if len(classes) < 2:
-        return None
-    all_votes = split.L[votes]
-    agree = np.mean([(split.L[split.y == c][votes[split.y == c]] == c).mean() for c in classes])
-    chance = np.mean([(all_votes == c).mean() for c in classes])
-    return float((agree - chance) / (1 - chance)) if chance < 1 else None
+    chance; ``None`` with fewer than two labeled classes that got votes
+    (:func:`no_kappa_reason` says why)."""
+    kappa = _kappa_or_reason(split, cardinality)
+    return kappa if isinstance(kappa, float) else None
 
 
 def no_kappa_reason(split: Split) -> str:
     """Why :func:`vote_kappa` is None for ``split``, in a few words."""
+    reason = _kappa_or_reason(split, int(split.y.max(initial=-1)) + 1)
+    assert isinstance(reason, str), f"split has a kappa ({reason})"
+    return reason
+
+
+def _kappa_or_reason(split: Split, cardinality: int) -> float | str:
+    """:func:`vote_kappa` of ``split``, or why it has none."""
     labeled = split.y >= 0
     if not labeled.any():
         return "no gold labels"
     if len(np.unique(split.y[labeled])) < 2:
         return "one class"
-    if not ((split.L >= 0) & labeled[:, None]).any():
+    votes = (split.L >= 0) & labeled[:, None]
+    if not votes.any():
         return "no votes"
-    return "votes on one class's items only"
+    classes = [c for c in range(cardinality) if votes[split.y == c].any()]
+    if len(classes) < 2:
+        return "votes on one class's items only"
+    all_votes = split.L[votes]
+    chance = np.mean([(all_votes == c).mean() for c in classes])  # <= 1/2: classes share votes
+    agree = np.mean([(split.L[split.y == c][votes[split.y == c]] == c).mean() for c in classes])
+    return float((agree - chance) / (1 - chance))
 
 
 def vote_notes(splits: dict[str, Split | None], cardinality: int) -> list[str]:
     """A note with every split's :func:`vote_kappa` (or why a split has none: it would
     leave the note in silence), and a warning note for each split whose kappa is more than
     :data:`KAPPA_DROP` below train's."""
-    kappas = {name: vote_kappa(s, cardinality) for name, s in splits.items() if s is not None}
-    if not kappas:
+    said = {name: _kappa_or_reason(s, cardinality) for name, s in splits.items()
+            if s is not None}
+    if not said:
         return []
-    shown = [f"{name} {kappa:.2f}" if kappa is not None else
-             f"{name} none ({no_kappa_reason(cast(Split, splits[name]))})"
-             for name, kappa in kappas.items()]
+    kappas = {name: kappa if isinstance(kappa, float) else None for name, kappa in said.items()}
+    shown = [f"{name} {kappa:.2f}" if isinstance(kappa, float) else f"{name} none ({kappa})"
+             for name, kappa in said.items()]
     notes = ["votes vs gold labels beyond chance (class-balanced kappa): " + ", ".join(shown)]
     train = kappas.get("train")
     for name, kappa in kappas.items():

@@ -133,8 +133,6 @@ class AutoLabelModel(LabelModel):
     """
 
     name = "auto"
-    learned_attributes = ("class_balance_", "chosen_", "cv_scores_", "calibration_",
-                          "temperature_", "decision_weights_", "decide_on_", "gold_sample_")
     learned_fields = {**LabelModel.learned_fields, "chosen_": Field("object"),
                       "cv_scores_": Field("list"), "calibration_": Field("object"),
                       "temperature_": Field("positive"),

@@ -83,19 +83,20 @@ def fit_warnings_wanted() -> bool:
 class LabelModel:
     """Base class of every label model.
 
-    Subclasses set ``name``, list their learned attributes in ``learned_attributes``, take
+    Subclasses set ``name``, list their learned attributes in ``learned_fields``, take
     hyperparameters as keyword arguments of ``__init__`` (stored unchanged under the same
     name) and implement ``_fit`` and ``_predict_proba``.
     """
 
     name: ClassVar[str] = "base"
-    learned_attributes: ClassVar[tuple[str, ...]] = ("class_balance_",)
-    #: learned attributes with one row per LF (checked against ``n_lfs_`` on load)
-    per_lf_attributes: ClassVar[tuple[str, ...]] = ()
     #: what each learned attribute may hold (kind, shape, range), checked on load by
     #: :func:`~labelwright.models.learned_fields.check_learned_fields`
     learned_fields: ClassVar[dict[str, Field]] = {
         "class_balance_": Field("distribution", ("k",))}
+    #: the learned attributes a document holds, in its order: the names of
+    #: ``learned_fields``, unless a class lists its own (a registered model from outside
+    #: labelwright that lists no ``learned_fields``; those it lacks are only checked finite)
+    learned_attributes: ClassVar[tuple[str, ...]] = tuple(learned_fields)
     #: hyperparameters added after documents of this model were first written, each with no
     #: effect on predictions (fit-only): a document may lack them; it must name every other
     params_added_later: ClassVar[tuple[str, ...]] = ()
@@ -110,6 +111,11 @@ class LabelModel:
     #: (:func:`~labelwright.models.gold_use.reviewed_class_balance`; ``auto`` learns its own)
     class_balance_note_: str | None
     gold_sample_: dict[str, Any] | None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "learned_fields" in cls.__dict__ and "learned_attributes" not in cls.__dict__:
+            cls.learned_attributes = tuple(cls.learned_fields)
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random") -> None:
@@ -347,20 +353,16 @@ class LabelModel:
         return model
 
     def _check_learned(self) -> None:
-        """Learned numbers are finite, and fit together: a probe (no vote; every LF voting
-        class c, for each c) gives probabilities. A ValueError otherwise."""
+        """Learned numbers fit together: a probe (no vote; every LF voting class c, for each
+        c) gives probabilities. A ValueError otherwise. (Kinds, shapes and ranges are
+        ``learned_fields``'); a learned attribute with no Field is checked finite here.)"""
         for name in self.learned_attributes:
             value = getattr(self, name)
-            if isinstance(value, np.ndarray) and value.dtype.kind == "f" \
-                    and not np.all(np.isfinite(value)):
+            if name not in self.learned_fields and isinstance(value, np.ndarray) \
+                    and value.dtype.kind == "f" and not np.all(np.isfinite(value)):
                 raise ValueError(f"label model document: learned field {name} holds "
                                  "NaN or infinite numbers")
         m, k = int(self.n_lfs_), self.cardinality
-        for name in self.per_lf_attributes:
-            shape = np.shape(getattr(self, name))
-            if not shape or shape[0] != m:
-                raise ValueError(f"label model document: learned field {name} must have one "
-                                 f"row per LF ({m}), got shape {list(shape)}")
         probe = np.vstack([np.full((1, m), -1), np.repeat(np.arange(k)[:, None], m, axis=1)])
         try:
             probs = np.asarray(self._predict_proba(probe), dtype=np.float64)

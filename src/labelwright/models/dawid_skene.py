@@ -153,9 +153,6 @@ class DawidSkene(LabelModel):
     """
 
     name = "dawid_skene"
-    learned_attributes = ("class_balance_", "confusion_", "n_iter_", "log_likelihood_",
-                          "converged_", "prior_votes_", "balance_from_votes_")
-    per_lf_attributes = ("confusion_", "prior_votes_")
     learned_fields = {**LabelModel.learned_fields,
                       "confusion_": Field("distribution", ("m", "k", "k+1")),
                       "n_iter_": Field("whole"), "log_likelihood_": Field("number"),
@@ -243,8 +240,8 @@ class DawidSkene(LabelModel):
         k, m = self.cardinality, len(voted)
         coverage = np.clip(voted / n, 1.0 / (n + 1), 1.0)
         a0 = self.prior_accuracy
-        spread = self.class_balance_ if self._spread is None else self._spread
-        v0 = self.prior_strength * np.asarray(spread, dtype=np.float64)  # (k,)
+        assert self._spread is not None  # set by _fit before its EM, the only caller
+        v0 = self.prior_strength * np.asarray(self._spread, dtype=np.float64)  # (k,)
         prior = np.empty((m, k, k + 1))
         prior[:, :, 1:] = (v0 * (1 - a0) / (k - 1))[None, :, None]
         prior[:, np.arange(k), np.arange(k) + 1] = v0 * a0
@@ -430,7 +427,7 @@ class DawidSkene(LabelModel):
             if pool is not None:
                 pool.shutdown()
             limits.restore_original_limits()
-            self._held = None
+            self._held = self._spread = None
         self.n_iter_ = rounds + more
         self.log_likelihood_ = ll
         self.converged_ = bool(change < self.tol)

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from labelwright.models.base import fit_warnings_left_to_caller
+from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
 from labelwright.models.gold_sample import (
     check_gold_classes,
@@ -35,7 +35,7 @@ from labelwright.models.gold_sample import (
     post_stratified_balance,
     vote_strata,
 )
-from labelwright.models.registry import DEFAULT_MODEL, DEFAULT_PARAMS, get_model
+from labelwright.models.registry import default_model
 
 #: rounds of the class balance estimate from gold rows that are not a random sample
 BALANCE_ROUNDS = 50
@@ -56,19 +56,29 @@ MIN_GOLD, N_SPLITS = 20, 5
 MAX_ROWS = 200_000
 
 
+def fitted_default_model(L: np.ndarray, cardinality: int, class_balance: np.ndarray | None,
+                         *, random_state: int | None, tie_break: str,
+                         **params: Any) -> LabelModel:
+    """The default model fit on ``L`` without gold, at ``class_balance`` (None: its own),
+    ``params`` over its defaults: a fit only to estimate, which gives no warnings of its
+    own."""
+    model = default_model(cardinality, random_state=random_state, tie_break=tie_break,
+                          **params)
+    with fit_warnings_left_to_caller():
+        return model.fit(L, class_balance=class_balance)
+
+
 def default_fit_proba(cardinality: int, random_state: int | None, tie_break: str, *,
                       max_iter: int | None = None) -> FitProba:
     """The :data:`FitProba` every class balance estimate from gold rows uses: the default
-    model, fit without gold (a fit only to estimate: it gives no warnings of its own);
-    ``max_iter``: its EM rounds, when ``auto`` was given them (None: the model's own)."""
-    params = {**DEFAULT_PARAMS, **({} if max_iter is None else {"max_iter": max_iter})}
+    model, fit without gold (:func:`fitted_default_model`); ``max_iter``: its EM rounds,
+    when ``auto`` was given them (None: the model's own)."""
+    params = {} if max_iter is None else {"max_iter": max_iter}
 
     def fit_proba(L: np.ndarray, balance: np.ndarray,
                   also: np.ndarray | None = None) -> np.ndarray:
-        model = get_model(DEFAULT_MODEL, cardinality, random_state=random_state,
-                          tie_break=tie_break, **params)
-        with fit_warnings_left_to_caller():
-            model.fit(L, class_balance=balance)
+        model = fitted_default_model(L, cardinality, balance, random_state=random_state,
+                                     tie_break=tie_break, **params)
         return model.predict_proba(L if also is None else np.vstack([L, also]))
 
     return fit_proba
@@ -179,11 +189,12 @@ class GoldPolicy:
             population = L[np.random.default_rng(self.seed).choice(len(L), self.max_rows,
                                                                    replace=False)]
         strata_of = class_strata if by_class else vote_strata
-        strata, gold_strata = strata_of(population, k), strata_of(L[gold_rows], k)
+        gold_L = L[gold_rows]
+        strata, gold_strata = strata_of(population, k), strata_of(gold_L, k)
         balance = np.full(k, 1.0 / k)
         best, best_score = None, -np.inf
         for round_ in range(BALANCE_ROUNDS):
-            probs = (self.fit_proba(population, balance, L[gold_rows]) if sampled
+            probs = (self.fit_proba(population, balance, gold_L) if sampled
                      else self.fit_proba(population, balance))
             of_gold = probs[len(population):] if sampled else probs[gold_rows]
             if round_:  # the balance found so far, judged by the gold rows' labels

@@ -35,23 +35,14 @@ KINDS = {
 @dataclass(frozen=True)
 class Field:
     """One learned field: its ``kind`` (a key of :data:`KINDS`), its ``shape`` for an array
-    (each axis a key of :data:`AXES`, e.g. ``("m", "k", "k+1")``; None: a plain
-    JSON value, not an array), whether it may be null (``nullable``) and whether the array
-    may have no rows at all (``may_be_empty``: a fit that fell back to another rule)."""
+    (each axis ``"m"``, ``"k"``, ``"k+1"`` or ``"m*k"``, e.g. ``("m", "k", "k+1")``; None:
+    a plain JSON value, not an array), whether it may be null (``nullable``) and whether the
+    array may have no rows at all (``may_be_empty``: a fit that fell back to another rule)."""
 
     kind: str
     shape: tuple[str, ...] | None = None
     nullable: bool = False
     may_be_empty: bool = False
-
-
-#: the axis expressions a :class:`Field` shape may use
-AXES = {"m": lambda m, k: m, "k": lambda m, k: k, "k+1": lambda m, k: k + 1,
-        "m*k": lambda m, k: m * k}
-
-
-def _axis(expr: str, m: int, k: int) -> int:
-    return int(AXES[expr](m, k))
 
 
 def _bad(name: str, what: str, got: str) -> ValueError:
@@ -69,7 +60,8 @@ def _at(name: str, values: np.ndarray, bad: np.ndarray) -> str:
 
 def _check_array(name: str, field: Field, value: Any, m: int, k: int) -> None:
     assert field.shape is not None
-    shape = tuple(_axis(axis, m, k) for axis in field.shape)
+    sizes = {"m": m, "k": k, "k+1": k + 1, "m*k": m * k}
+    shape = tuple(sizes[axis] for axis in field.shape)
     shown = " x ".join(map(str, shape))
     if not isinstance(value, np.ndarray):
         raise ValueError(f"label model document: learned field {name} must be an array "
@@ -81,7 +73,7 @@ def _check_array(name: str, field: Field, value: Any, m: int, k: int) -> None:
         raise ValueError(f"label model document: learned field {name} must have shape "
                          f"{shown} ({' x '.join(field.shape)} for {m} LFs and {k} classes), "
                          f"got {' x '.join(map(str, value.shape)) or 'a single value'}")
-    what = f"{KINDS[field.kind]}"
+    what = KINDS[field.kind]
     if field.kind == "bool":
         if value.dtype != bool:
             raise _bad(name, what, f"dtype {value.dtype}")
@@ -111,11 +103,9 @@ def _check_plain(name: str, field: Field, value: Any) -> None:
     elif field.kind == "whole":
         ok = isinstance(value, int | np.integer) and not isinstance(value, bool) \
             and bool(value >= 0)
-    elif field.kind in ("number", "positive", "probability"):
+    elif field.kind in ("number", "positive"):
         ok = isinstance(value, int | float | np.number) and not isinstance(value, bool) \
-            and bool(np.isfinite(value))
-        ok = ok and (field.kind != "positive" or value > 0) \
-            and (field.kind != "probability" or 0 <= value <= 1)
+            and bool(np.isfinite(value)) and (field.kind != "positive" or bool(value > 0))
     elif field.kind == "text":
         ok = isinstance(value, str)
     elif field.kind == "object":

@@ -80,8 +80,6 @@ class WeightedMajorityVote(LabelModel):
     """
 
     name = "weighted_majority"
-    learned_attributes = ("class_balance_", "accuracies_", "weights_", "borrowed_")
-    per_lf_attributes = ("accuracies_", "weights_", "borrowed_")
     learned_fields = {**LabelModel.learned_fields,
                       "accuracies_": Field("probability", ("m",)),
                       "weights_": Field("number", ("m",)),
@@ -165,13 +163,11 @@ class WeightedMajorityVote(LabelModel):
                             ) -> np.ndarray:
         """Per LF, the default model's learned accuracy on ``L`` (fit without gold, at the
         class balance given, else its own)."""
-        from labelwright.models.base import fit_warnings_left_to_caller
-        from labelwright.models.registry import default_model
+        from labelwright.models.gold_use import fitted_default_model
 
-        model = default_model(self.cardinality, random_state=self.random_state,
-                              tie_break=self.tie_break)
-        with fit_warnings_left_to_caller():
-            learned = model.fit(L, class_balance=class_balance).learned_accuracies()
+        learned = fitted_default_model(L, self.cardinality, class_balance,
+                                       random_state=self.random_state,
+                                       tie_break=self.tie_break).learned_accuracies()
         assert learned is not None  # the default model learns one per LF
         return learned
 
@@ -206,9 +202,8 @@ def ignored_lfs_warning(model: object, L: np.ndarray,
         return None
     listed = ", ".join(f"'{names[j]}' ({percent(coverage[j])} of the items, accuracy read "
                        f"{model.accuracies_[j]:.3f})" for j in ignored)
-    borrowed = getattr(model, "borrowed_", np.zeros(len(names), dtype=bool))
     how = ("the agreement with the other LFs and the default model's fit both read"
-           if borrowed[ignored].all() else "its accuracy estimate reads")
+           if model.borrowed_[ignored].all() else "its accuracy estimate reads")
     many = len(ignored) > 1
     return (f"weighted_majority ignores {counted(len(ignored), 'LF')}: {listed}; {how} "
             f"{'them' if many else 'it'} at or below chance (1 in {model.cardinality}), so "

@@ -43,7 +43,6 @@ class SnorkelLabelModel(LabelModel):
     """snorkel's ``LabelModel`` behind the labelwright contract (see module docstring)."""
 
     name = "snorkel"
-    learned_attributes = ("class_balance_", "mu_", "fallback_")
     # mu_ is snorkel's own estimate, unconstrained (predictions clip it at 1e-12): finite
     # numbers of its shape, or none at all where the fit fell back to majority vote
     learned_fields = {**LabelModel.learned_fields,

@@ -54,8 +54,6 @@ class TripletModel(LabelModel):
     """
 
     name = "triplet"
-    learned_attributes = ("class_balance_", "accuracies_", "weights_")
-    per_lf_attributes = ("accuracies_", "weights_")
     learned_fields = {**LabelModel.learned_fields,
                       "accuracies_": Field("probability", ("m",)),
                       "weights_": Field("number", ("m",))}
