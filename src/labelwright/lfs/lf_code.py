@@ -26,9 +26,7 @@ def lf_definition(lf: LabelingFunction) -> ast.FunctionDef | ast.Lambda | None:
     """The ``def`` or ``lambda`` whose returns are ``lf``'s votes as written, or None when
     that cannot be told: a wrapper (a decorator, ``functools.wraps``) may change what the
     function returns, and two lambdas on one line cannot be told apart."""
-    if lf.kind == "python" and not runs_as_written(lf):
-        return None
-    if lf.kind not in ("python", "snorkel"):
+    if lf.kind not in ("python", "snorkel") or not runs_as_written(lf):
         return None
     by_line = functions(lf.file)
     if by_line is None:
@@ -38,7 +36,7 @@ def lf_definition(lf: LabelingFunction) -> ast.FunctionDef | ast.Lambda | None:
         return None
     node = found[0]
     if lf.kind == "snorkel" and not _made_by_lf_decorator(node):
-        return None  # snorkel's adapter hides the function that runs: trust the decorator only
+        return None  # built directly, maybe as a subclass whose __call__ changes the votes
     return node
 
 
