@@ -86,10 +86,13 @@ def _module(file: str) -> _Module | None:
         pass
     else:
         by_line: Functions = {}
+        declared: set[str] = set()  # a function's `global NAME` may bind it anywhere
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.Lambda):
                 by_line.setdefault(_first_line(node), []).append(node)
-        top_level, constants = _constants(tree)
+            elif isinstance(node, ast.Global):
+                declared.update(node.names)
+        top_level, constants = _constants(tree, declared)
         module = _Module(by_line, top_level, constants)
     _TREES[file] = (key, module)
     return module
@@ -114,12 +117,13 @@ def _parameters(args: ast.arguments) -> set[str]:
     return {arg.arg for arg in every if arg is not None}
 
 
-def _constants(tree: ast.Module) -> tuple[frozenset[ast.AST], dict[str, tuple[Any, int]]]:
+def _constants(tree: ast.Module, declared: set[str]
+               ) -> tuple[frozenset[ast.AST], dict[str, tuple[Any, int]]]:
     """The functions defined at module level, and the module's constants: name -> (value,
     line) for each name bound once in the module's own code (an assignment, an import, a
-    ``def``, a ``for`` target, ``del``; any ``global`` declaration of it counts as more),
-    by an assignment of a literal (a number, a string, ``None``, ``-1``) or of another such
-    name. None after ``from m import *``, which may bind any name."""
+    ``def``, a ``for`` target, ``del``; a name ``declared`` ``global`` anywhere counts as
+    bound more than once), by an assignment of a literal (a number, a string, ``None``,
+    ``-1``) or of another such name. None after ``from m import *``, which may bind any name."""
     bindings: Counter[str] = Counter()
     assigned: dict[str, tuple[ast.expr, int]] = {}
     top_level: list[ast.AST] = []
@@ -142,9 +146,7 @@ def _constants(tree: ast.Module) -> tuple[frozenset[ast.AST], dict[str, tuple[An
             if len(targets) == 1 and isinstance(targets[0], ast.Name):
                 assigned[targets[0].id] = (node.value, node.lineno)
         todo.extend(ast.iter_child_nodes(node))
-    for node in ast.walk(tree):  # a function's `global NAME` may bind it anywhere
-        if isinstance(node, ast.Global):
-            bindings.update(dict.fromkeys(node.names, 2))
+    bindings.update(dict.fromkeys(declared, 2))
     constants: dict[str, tuple[Any, int]] = {}
     for _ in range(3):  # names of names: SPAM = 1; DEFAULT = SPAM
         for name, (value, line) in assigned.items():
