@@ -180,15 +180,21 @@ _NOT_LITERAL = object()
 
 
 def _literal(node: ast.expr) -> Any:
-    """The value of a literal number, string or ``None`` (``-1`` too), else _NOT_LITERAL."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        inner = node.operand
-        if not (isinstance(inner, ast.Constant) and type(inner.value) in (int, float)):
-            return _NOT_LITERAL
-    elif not (isinstance(node, ast.Constant)
-              and type(node.value) in (int, float, str, type(None))):
+    """The value of a literal number, string or ``None`` (``-1`` too), else _NOT_LITERAL:
+    ``True`` or bytes are no constant of a label."""
+    if not is_literal_node(node) or (isinstance(node, ast.Constant)
+                                     and type(node.value) not in (int, float, str, type(None))):
         return _NOT_LITERAL
     return ast.literal_eval(node)
+
+
+def is_literal_node(node: ast.expr) -> bool:
+    """Whether ``node`` is a literal as written: a constant (a number, a string, bytes,
+    ``True``, ``None``) or a signed number (``-1``)."""
+    return isinstance(node, ast.Constant) or (
+        isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd)
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) in (int, float))
 
 
 def _first_line(node: ast.FunctionDef | ast.Lambda) -> int:

@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from labelwright.lfs.core import LabelingFunction, VoteCoder, _plain
-from labelwright.lfs.lf_code import constants_read, lf_definition, node_name, own_nodes
+from labelwright.lfs.lf_code import (
+    constants_read,
+    is_literal_node,
+    lf_definition,
+    node_name,
+    own_nodes,
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ def _only_literals(expr: ast.expr, constants: Mapping[str, tuple[Any, int]]) -> 
         return _only_literals(expr.body, constants) and _only_literals(expr.orelse, constants)
     if isinstance(expr, ast.Name) and expr.id in constants:
         return True
-    return node_name(expr) == "ABSTAIN" or _is_literal(expr)
+    return node_name(expr) == "ABSTAIN" or is_literal_node(expr)
 
 
 def returned_at(lf: LabelingFunction, value: Any) -> int | None:
@@ -226,13 +232,6 @@ def _literals(expr: ast.expr, constants: Mapping[str, tuple[Any, int]]
     elif isinstance(expr, ast.Name) and expr.id in constants:
         value, set_at = constants[expr.id]
         yield expr.lineno, value, f"{expr.id} (= {value} at line {set_at})"
-    elif _is_literal(expr):
+    elif is_literal_node(expr):
         value = ast.literal_eval(expr)
         yield expr.lineno, value, repr(value)
-
-
-def _is_literal(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Constant) or (
-        isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub | ast.UAdd)
-        and isinstance(expr.operand, ast.Constant)
-        and type(expr.operand.value) in (int, float))
