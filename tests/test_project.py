@@ -745,6 +745,25 @@ def test_a_broken_glossary_does_not_hide_lf_problems(make_project):
            "which did not load" in report.warnings
 
 
+def test_a_snorkel_lf_reading_glossary_matches_is_left_out_like_a_labelwright_one(
+        make_project):
+    """check read labelwright's adapter around a snorkel LF, not the LF's own function: with
+    the glossary broken it tried the snorkel LF reading x.matched(...) on the first items."""
+    lfs = {"typo": TYPO_LFS["typo"], "snorkel_money": '''
+from snorkel.labeling import labeling_function
+
+
+@labeling_function()
+def snorkel_money(x):
+    return "billing" if x.matched("money") else -1
+'''}
+    root = make_project(lfs=lfs, glossaries={"money": "label: nope\nterms: [refund]\n"})
+    report = check_project(root)
+    assert "LF(s) snorkel_money, money not applied to the first items: they read glossary " \
+           "matches, which did not load" in report.warnings, report.warnings
+    assert not any("snorkel_money" in p for p in report.problems), report.problems
+
+
 def test_a_broken_pipeline_does_not_hide_lf_problems(make_project):
     root = make_project(lfs=TYPO_LFS, glossaries={"money": BILLING_GLOSSARY},
                         extra='\n[nlp]\nlang = "qqq"\n')

@@ -695,3 +695,16 @@ def test_a_star_import_leaves_module_constants_unread(tmp_path):
     (folder / "rules.py").write_text("from os.path import *\n" + CONSTANT_LFS,
                                      encoding="utf-8")
     assert label_order_changes(discover(folder), ("spam", "ham"), ("ham", "spam"), "R1") == []
+
+
+def test_a_name_declared_global_in_any_function_is_no_module_constant(tmp_path):
+    """``global HAM`` in a function may bind HAM whenever it runs: HAM is known only then."""
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    path = folder / "rules.py"
+    path.write_text(CONSTANT_LFS + "\n\ndef reset():\n    global HAM\n    HAM = 2\n",
+                    encoding="utf-8")
+    warnings = label_order_changes(discover(folder), ("spam", "ham"), ("ham", "spam"), "R1")
+    assert [w.split(", which")[0] for w in warnings] == [
+        f"{path}:15: LF tutorial returns SPAM (= 1 at line 7)",
+        f"{path}:22: LF own returns DEFAULT (= 1 at line 8)"]

@@ -403,7 +403,7 @@ class Applier:
             self.check_lf_state("while the LFs were applied")
         except RunError:
             if self.cache is not None and keys is not None:
-                for key in [*keys, *([hits_key] if hits_key is not None else [])]:
+                for key in _with_hits(keys, hits_key):
                     self.cache.discard_parts(key)  # votes the keys do not describe
             raise
         if stale and keys is not None:  # a refresh of no items: nothing new to keep
@@ -472,7 +472,7 @@ class Applier:
     def _drop_old(self, keys: Sequence[str], hits_key: str | None) -> None:
         """A refresh: drop everything the vote cache held under ``keys`` and ``hits_key``."""
         assert self.cache is not None
-        for key in [*keys, *([hits_key] if hits_key is not None else [])]:
+        for key in _with_hits(keys, hits_key):
             self.cache.drop(key)
 
     @property
@@ -529,6 +529,12 @@ def uncached_text(uncached: dict[str, tuple[str, ...]]) -> str:
             f"read{'s' if one else ''} session globals whose values cannot be hashed (an "
             f"object, a DataFrame): {'its' if one else 'their'} votes are computed on every "
             "run, not cached")
+
+
+def _with_hits(keys: Sequence[str], hits_key: str | None) -> list[str]:
+    """The vote cache keys a run's votes are kept under: ``keys``, and ``hits_key`` when
+    there is one."""
+    return [*keys, *([hits_key] if hits_key is not None else [])]
 
 
 def _warn_uncached(uncached: dict[str, tuple[str, ...]]) -> None:

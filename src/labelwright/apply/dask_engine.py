@@ -126,6 +126,8 @@ def address_form_problem(address: str) -> str | None:
     ``user@host``, or to read ``8786?token=abc`` as a port."""
     import dask
 
+    from labelwright.runs.apply_record import scheduler_address
+
     scheme, sep, rest = address.partition("://")
     if not sep:
         scheme, rest = str(dask.config.get("distributed.comm.default-scheme", "tcp")), address
@@ -135,12 +137,14 @@ def address_form_problem(address: str) -> str | None:
     hidden = [what for what, there in (
         ("a user:password@ part" if ":" in credentials else "a user@ part", "@" in rest),
         ("a query string", "?" in host), ("a fragment (#)", "#" in host)) if there]
-    path = "/" in host.partition("?")[0].partition("#")[0]
+    shown = scheduler_address(address)  # without what ``hidden`` names
+    host_path = shown.partition("://")[2] if sep else shown
+    path = "/" in host_path
     if not hidden and not path:
         return None
     parts = [*(["a path"] if path else []), *hidden]
-    host_port = host.partition("?")[0].partition("#")[0].partition("/")[0]
-    return (f"the Dask scheduler address {shown_address(address)!r} "
+    host_port = host_path.partition("/")[0]
+    return (f"the Dask scheduler address {shown!r} "
             f"({both_spellings('--scheduler', 'scheduler=')} or [apply] scheduler) was given "
             f"with {', '.join(parts[:-1]) + ' and ' if len(parts) > 1 else ''}{parts[-1]}"
             + (" (not shown here)" if hidden else "")

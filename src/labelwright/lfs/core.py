@@ -268,8 +268,9 @@ def _location(func: Callable[..., Any]) -> tuple[str, int]:
 def runs_as_written(lf: LabelingFunction) -> bool:
     """Whether the code at ``lf.location`` is the code the LF runs, so that what it returns
     is the vote: not so when a ``functools.wraps`` wrapper runs it (``lf.location`` is the
-    wrapped function's, and the wrapper may change what it returns)."""
-    code, _ = _unwrapped(lf.func)
+    wrapped function's, and the wrapper may change what it returns). A snorkel LF's code is
+    its own function (:attr:`LabelingFunction.code`), not labelwright's adapter."""
+    code, _ = _unwrapped(lf.code)
     return code is not None \
         and (code.__code__.co_filename, code.__code__.co_firstlineno) == (lf.file, lf.line)
 

@@ -299,7 +299,7 @@ class Item:
         try:
             return self.fields[name]
         except (KeyError, TypeError):  # TypeError: an unhashable key
-            names = ["id", "text", *self.fields]
+            names = self._known_names()
             hint = (" (an item is read by field name, not by position)"
                     if isinstance(name, int) else "")
             raise KeyError(f"item {self.id!r} has no field {name!r}{hint}; "
@@ -311,6 +311,10 @@ class Item:
         name (``"author" in x``, as on a pandas row)."""
         return name in ("id", "text") or (isinstance(name, str) and name in self.fields)
 
+    def _known_names(self) -> list[str]:
+        """The names an item is read by, as messages list them."""
+        return ["id", "text", *self.fields]
+
     def get(self, name: str, default: Any = None) -> Any:
         """``item[name]``, or ``default`` when the item has no such field (as a pandas
         row's and a dict's ``get``). A missing value is None, not ``default``: the field
@@ -319,7 +323,7 @@ class Item:
 
     def __iter__(self) -> Any:
         # without it, Python iterates by item[0], item[1] ...: a bare KeyError: 0
-        names = ["id", "text", *self.fields]
+        names = self._known_names()
         raise TypeError(f"an item is not iterable (a pandas row gives its values): read its "
                         f"fields by name, {', '.join(names)} (item.fields holds all but id "
                         f"and text; {names[-1]!r} in item asks whether it has one)")

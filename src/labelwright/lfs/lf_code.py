@@ -26,9 +26,7 @@ def lf_definition(lf: LabelingFunction) -> ast.FunctionDef | ast.Lambda | None:
     """The ``def`` or ``lambda`` whose returns are ``lf``'s votes as written, or None when
     that cannot be told: a wrapper (a decorator, ``functools.wraps``) may change what the
     function returns, and two lambdas on one line cannot be told apart."""
-    if lf.kind == "python" and not runs_as_written(lf):
-        return None
-    if lf.kind not in ("python", "snorkel"):
+    if lf.kind not in ("python", "snorkel") or not runs_as_written(lf):
         return None
     by_line = functions(lf.file)
     if by_line is None:
@@ -38,7 +36,7 @@ def lf_definition(lf: LabelingFunction) -> ast.FunctionDef | ast.Lambda | None:
         return None
     node = found[0]
     if lf.kind == "snorkel" and not _made_by_lf_decorator(node):
-        return None  # snorkel's adapter hides the function that runs: trust the decorator only
+        return None  # built directly, maybe as a subclass whose __call__ changes the votes
     return node
 
 
@@ -88,10 +86,13 @@ def _module(file: str) -> _Module | None:
         pass
     else:
         by_line: Functions = {}
+        declared: set[str] = set()  # a function's `global NAME` may bind it anywhere
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.Lambda):
                 by_line.setdefault(_first_line(node), []).append(node)
-        top_level, constants = _constants(tree)
+            elif isinstance(node, ast.Global):
+                declared.update(node.names)
+        top_level, constants = _constants(tree, declared)
         module = _Module(by_line, top_level, constants)
     _TREES[file] = (key, module)
     return module
@@ -116,12 +117,13 @@ def _parameters(args: ast.arguments) -> set[str]:
     return {arg.arg for arg in every if arg is not None}
 
 
-def _constants(tree: ast.Module) -> tuple[frozenset[ast.AST], dict[str, tuple[Any, int]]]:
+def _constants(tree: ast.Module, declared: set[str]
+               ) -> tuple[frozenset[ast.AST], dict[str, tuple[Any, int]]]:
     """The functions defined at module level, and the module's constants: name -> (value,
     line) for each name bound once in the module's own code (an assignment, an import, a
-    ``def``, a ``for`` target, ``del``; any ``global`` declaration of it counts as more),
-    by an assignment of a literal (a number, a string, ``None``, ``-1``) or of another such
-    name. None after ``from m import *``, which may bind any name."""
+    ``def``, a ``for`` target, ``del``; a name ``declared`` ``global`` anywhere counts as
+    bound more than once), by an assignment of a literal (a number, a string, ``None``,
+    ``-1``) or of another such name. None after ``from m import *``, which may bind any name."""
     bindings: Counter[str] = Counter()
     assigned: dict[str, tuple[ast.expr, int]] = {}
     top_level: list[ast.AST] = []
@@ -144,9 +146,7 @@ def _constants(tree: ast.Module) -> tuple[frozenset[ast.AST], dict[str, tuple[An
             if len(targets) == 1 and isinstance(targets[0], ast.Name):
                 assigned[targets[0].id] = (node.value, node.lineno)
         todo.extend(ast.iter_child_nodes(node))
-    for node in ast.walk(tree):  # a function's `global NAME` may bind it anywhere
-        if isinstance(node, ast.Global):
-            bindings.update(dict.fromkeys(node.names, 2))
+    bindings.update(dict.fromkeys(declared, 2))
     constants: dict[str, tuple[Any, int]] = {}
     for _ in range(3):  # names of names: SPAM = 1; DEFAULT = SPAM
         for name, (value, line) in assigned.items():
@@ -180,15 +180,21 @@ _NOT_LITERAL = object()
 
 
 def _literal(node: ast.expr) -> Any:
-    """The value of a literal number, string or ``None`` (``-1`` too), else _NOT_LITERAL."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        inner = node.operand
-        if not (isinstance(inner, ast.Constant) and type(inner.value) in (int, float)):
-            return _NOT_LITERAL
-    elif not (isinstance(node, ast.Constant)
-              and type(node.value) in (int, float, str, type(None))):
+    """The value of a literal number, string or ``None`` (``-1`` too), else _NOT_LITERAL:
+    ``True`` or bytes are no constant of a label."""
+    if not is_literal_node(node) or (isinstance(node, ast.Constant)
+                                     and type(node.value) not in (int, float, str, type(None))):
         return _NOT_LITERAL
     return ast.literal_eval(node)
+
+
+def is_literal_node(node: ast.expr) -> bool:
+    """Whether ``node`` is a literal as written: a constant (a number, a string, bytes,
+    ``True``, ``None``) or a signed number (``-1``)."""
+    return isinstance(node, ast.Constant) or (
+        isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd)
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) in (int, float))
 
 
 def _first_line(node: ast.FunctionDef | ast.Lambda) -> int:

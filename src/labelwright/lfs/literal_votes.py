@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from labelwright.lfs.core import LabelingFunction, VoteCoder, _plain
-from labelwright.lfs.lf_code import constants_read, lf_definition, node_name, own_nodes
+from labelwright.lfs.lf_code import (
+    constants_read,
+    is_literal_node,
+    lf_definition,
+    node_name,
+    own_nodes,
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def bad_literal_votes(lfs: Iterable[LabelingFunction],
     """Every literal the Python LFs return that is no vote for ``labels``, by file and line."""
     coder = VoteCoder(labels)
     return [LiteralVote(names, file, line, value, coder.refusal(value))
-            for names, file, line, value in _returned(lfs, lambda v: coder.vote(v) is None)]
+            for names, file, line, value, _ in _returned(lfs, lambda v: coder.vote(v) is None)]
 
 
 def spelt_out_votes(lfs: Iterable[LabelingFunction], labels: Sequence[str]
@@ -62,30 +68,30 @@ def spelt_out_votes(lfs: Iterable[LabelingFunction], labels: Sequence[str]
     unread: list[str] = []
     for lf in lfs:
         definition = lf_definition(lf)
-        returns = None if definition is None else _returned_expressions(definition)
-        constants = {} if definition is None else constants_read(lf.file, definition)
-        if returns is None or not all(_only_literals(expr, constants) for expr in returns):
-            unread.append(lf.name)
         if definition is None:
+            unread.append(lf.name)
             continue
-        values = [ast.literal_eval(node) for node in _returned_literals(definition)]
-        values += [value for _, _, value, _ in _returned_constants(definition, constants)]
-        for value in values:
-            vote = coder.vote(value)
-            if vote is not None and vote >= 0:
-                spelt.add(vote)
+        constants = constants_read(lf.file, definition)
+        returns, yields = _returns(definition)
+        if yields or not all(_only_literals(expr, constants) for expr in returns):
+            unread.append(lf.name)
+        for expr in returns:
+            for _, value, _ in _literals(expr, constants):
+                vote = coder.vote(value)
+                if vote is not None and vote >= 0:
+                    spelt.add(vote)
     return spelt, unread
 
 
-def _returned_expressions(node: ast.FunctionDef | ast.Lambda) -> list[ast.expr] | None:
-    """What the function's own code returns, None when it yields (a generator)."""
+def _returns(node: ast.FunctionDef | ast.Lambda) -> tuple[list[ast.expr], bool]:
+    """What the function's own code (not a function defined inside it) returns, and
+    whether it yields (a generator)."""
     if isinstance(node, ast.Lambda):
-        return [node.body]
+        return [node.body], False
     own = list(own_nodes(node))
-    if any(isinstance(child, ast.Yield | ast.YieldFrom) for child in own):
-        return None
+    yields = any(isinstance(child, ast.Yield | ast.YieldFrom) for child in own)
     return [child.value for child in own if isinstance(child, ast.Return)
-            and child.value is not None]
+            and child.value is not None], yields
 
 
 def _only_literals(expr: ast.expr, constants: Mapping[str, tuple[Any, int]]) -> bool:
@@ -95,7 +101,7 @@ def _only_literals(expr: ast.expr, constants: Mapping[str, tuple[Any, int]]) -> 
         return _only_literals(expr.body, constants) and _only_literals(expr.orelse, constants)
     if isinstance(expr, ast.Name) and expr.id in constants:
         return True
-    return node_name(expr) == "ABSTAIN" or next(_literals(expr), None) is expr
+    return node_name(expr) == "ABSTAIN" or is_literal_node(expr)
 
 
 def returned_at(lf: LabelingFunction, value: Any) -> int | None:
@@ -107,8 +113,8 @@ def returned_at(lf: LabelingFunction, value: Any) -> int | None:
     if definition is None:
         return None
     plain, _ = _plain(value)
-    lines = {node.lineno for node in _returned_literals(definition)
-             if _same(ast.literal_eval(node), plain)}
+    lines = {line for line, literal, _ in _returned_literals(definition)
+             if _same(literal, plain)}
     return lines.pop() if len(lines) == 1 else None
 
 
@@ -149,22 +155,24 @@ def _gives_a_value(node: ast.FunctionDef) -> bool:
     return False
 
 
-def _returned(lfs: Iterable[LabelingFunction], keep: Callable[[Any], bool]
-              ) -> list[tuple[tuple[str, ...], str, int, Any]]:
-    """``(LF names, file, line, value)`` of each literal the LFs return as written that
-    ``keep`` keeps, by file and line; LFs a factory made from one line share an entry."""
-    found: dict[tuple[str, int, str], tuple[tuple[str, ...], str, int, Any]] = {}
+def _returned(lfs: Iterable[LabelingFunction], keep: Callable[[Any], bool],
+              constants: bool = False) -> list[tuple[tuple[str, ...], str, int, Any, str]]:
+    """``(LF names, file, line, value, shown)`` of each literal the LFs return as written
+    that ``keep`` keeps, and with ``constants`` of each module constant they return
+    (:func:`_literals`), by file and line; LFs a factory made from one line share an
+    entry."""
+    found: dict[tuple[str, int, str], tuple[tuple[str, ...], str, int, Any, str]] = {}
     for lf in lfs:
         definition = lf_definition(lf)
         if definition is None:
             continue
-        for node in _returned_literals(definition):
-            value = ast.literal_eval(node)
+        read = constants_read(lf.file, definition) if constants else {}
+        for line, value, shown in _returned_literals(definition, read):
             if not keep(value):
                 continue
-            key = (lf.file, node.lineno, repr(value))
+            key = (lf.file, line, shown)
             names = found[key][0] if key in found else ()
-            found[key] = ((*names, lf.name), lf.file, node.lineno, value)
+            found[key] = ((*names, lf.name), lf.file, line, value, shown)
     return sorted(found.values(), key=lambda entry: (entry[1], entry[2]))
 
 
@@ -179,11 +187,7 @@ def label_order_changes(lfs: Iterable[LabelingFunction], labels: Sequence[str],
     the index, it says the label there was replaced, not that the order changed."""
     renamed = renamed or {}
     out = []
-    lfs = list(lfs)
-    indices = [(names, file, line, index, str(index)) for names, file, line, index
-               in _returned(lfs, lambda v: type(v) is int and 0 <= v < len(labels))]
-    indices += _returned_indices(lfs, len(labels))
-    indices.sort(key=lambda entry: (entry[1], entry[2]))
+    indices = _returned(lfs, lambda v: type(v) is int and 0 <= v < len(labels), constants=True)
     for names, file, line, index, shown in indices:  # another int: bad_literal_votes
         before = then[index] if index < len(then) else None
         now = labels[index]
@@ -208,63 +212,26 @@ def label_order_changes(lfs: Iterable[LabelingFunction], labels: Sequence[str],
     return out
 
 
-def _returned_indices(lfs: Iterable[LabelingFunction], n_labels: int
-                      ) -> list[tuple[tuple[str, ...], str, int, int, str]]:
-    """``(LF names, file, line, index, shown)`` of each module constant that is a label
-    index (``SPAM = 1``) the LFs return (``return SPAM``), by file and line; ``shown``:
-    ``SPAM (= 1 at line 11)``."""
-    found: dict[tuple[str, int, str], tuple[tuple[str, ...], str, int, int, str]] = {}
-    for lf in lfs:
-        definition = lf_definition(lf)
-        constants = {} if definition is None else constants_read(lf.file, definition)
-        if definition is None or not constants:
-            continue
-        for line, name, value, set_at in _returned_constants(definition, constants):
-            if type(value) is not int or not 0 <= value < n_labels:
-                continue
-            key = (lf.file, line, name)
-            names = found[key][0] if key in found else ()
-            found[key] = ((*names, lf.name), lf.file, line, value,
-                          f"{name} (= {value} at line {set_at})")
-    return list(found.values())
+def _returned_literals(node: ast.FunctionDef | ast.Lambda,
+                       constants: Mapping[str, tuple[Any, int]] | None = None
+                       ) -> Iterator[tuple[int, Any, str]]:
+    """:func:`_literals` of what the function itself returns (not a function defined
+    inside it)."""
+    for expr in _returns(node)[0]:
+        yield from _literals(expr, constants or {})
 
 
-def _returned_constants(node: ast.FunctionDef | ast.Lambda,
-                        constants: Mapping[str, tuple[Any, int]]
-                        ) -> Iterator[tuple[int, str, Any, int]]:
-    """``(line, name, value, line of its assignment)`` of each module constant the function
-    itself returns, either side of its ``if``s: ``return SPAM if ... else ABSTAIN``."""
-    if not constants:
-        return
-    returns = [node.body] if isinstance(node, ast.Lambda) else [
-        child.value for child in own_nodes(node)
-        if isinstance(child, ast.Return) and child.value is not None]
-    todo = list(returns)
-    while todo:
-        expr = todo.pop()
-        if isinstance(expr, ast.IfExp):
-            todo += [expr.body, expr.orelse]
-        elif isinstance(expr, ast.Name) and expr.id in constants:
-            value, set_at = constants[expr.id]
-            yield expr.lineno, expr.id, value, set_at
-
-
-def _returned_literals(node: ast.FunctionDef | ast.Lambda) -> Iterator[ast.expr]:
-    """The literals the function itself returns (not a function defined inside it)."""
-    if isinstance(node, ast.Lambda):
-        yield from _literals(node.body)
-        return
-    for child in own_nodes(node):
-        if isinstance(child, ast.Return) and child.value is not None:
-            yield from _literals(child.value)
-
-
-def _literals(expr: ast.expr) -> Iterator[ast.expr]:
+def _literals(expr: ast.expr, constants: Mapping[str, tuple[Any, int]]
+              ) -> Iterator[tuple[int, Any, str]]:
+    """``(line, value, shown)`` of each literal ``expr`` gives, either side of its ``if``s,
+    shown as its ``repr``; and of each module constant in ``constants`` (name -> (value,
+    line of its assignment)) it gives, shown as ``SPAM (= 1 at line 11)``."""
     if isinstance(expr, ast.IfExp):
-        yield from _literals(expr.body)
-        yield from _literals(expr.orelse)
-    elif isinstance(expr, ast.Constant) or (
-            isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub | ast.UAdd)
-            and isinstance(expr.operand, ast.Constant)
-            and type(expr.operand.value) in (int, float)):
-        yield expr
+        yield from _literals(expr.body, constants)
+        yield from _literals(expr.orelse, constants)
+    elif isinstance(expr, ast.Name) and expr.id in constants:
+        value, set_at = constants[expr.id]
+        yield expr.lineno, value, f"{expr.id} (= {value} at line {set_at})"
+    elif is_literal_node(expr):
+        value = ast.literal_eval(expr)
+        yield expr.lineno, value, repr(value)

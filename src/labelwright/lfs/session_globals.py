@@ -100,11 +100,6 @@ class SessionGlobals:
 NOT_SESSION = SessionGlobals(False)
 
 
-def lf_function(lf: LabelingFunction) -> Any:
-    """The function whose code ``lf`` runs (:attr:`LabelingFunction.code`)."""
-    return lf.code
-
-
 def session_globals(lf: LabelingFunction, shown: bool = False,
                     digester: Digester | None = None) -> SessionGlobals:
     """The globals ``lf`` reads when it was written in the session (see the module's
@@ -113,7 +108,7 @@ def session_globals(lf: LabelingFunction, shown: bool = False,
     what they share once."""
     if lf.kind == "glossary":
         return NOT_SESSION
-    func, _ = _unwrapped(lf_function(lf))
+    func, _ = _unwrapped(lf.code)
     if func is None or not is_session_code(func):
         return NOT_SESSION
     digester = digester or Digester()
@@ -130,7 +125,7 @@ def session_globals(lf: LabelingFunction, shown: bool = False,
 def modules_read(lf: LabelingFunction) -> tuple[bool, list[types.ModuleType]]:
     """(was ``lf`` written in the session?, the modules its own code loads as globals:
     ``nbhelper`` of ``nbhelper.WORDS``)."""
-    func = _unwrapped(lf_function(lf))[0] if lf.kind != "glossary" else None
+    func = _unwrapped(lf.code)[0] if lf.kind != "glossary" else None
     if func is None or not is_session_code(func):
         return False, []
     return True, [v for _, v in loaded_globals(func) if isinstance(v, types.ModuleType)]
@@ -277,7 +272,7 @@ class Digester:
                 f"{hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()}")
         elif isinstance(value, LabelingFunction):
             put(f"lf:{value.name}:{value.source_hash}")
-            more(lf_function(value))
+            more(value.code)
             more(value.resources)
         elif isinstance(value, functools.partial):
             put("partial")

@@ -302,7 +302,7 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in
     keep = [lf for lf in lfs if not (nlp is None and lf.uses_doc) and not (no_glossaries and (
-        lf.kind == "glossary" or reads_matches(lf.func)))]
+        lf.kind == "glossary" or reads_matches(lf.code)))]
     left_out = [lf.name for lf in lfs if lf not in keep]
     if left_out:
         broken = " or ".join(what for what, gone in (("item.doc", nlp is None),
