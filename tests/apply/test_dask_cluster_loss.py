@@ -149,7 +149,7 @@ def test_a_scheduler_address_with_credentials_is_refused_as_such_without_them(ma
                              "so it cannot connect to this one"),
 ])
 def test_what_dask_cannot_parse_in_an_address_is_named(address, said):
-    from labelwright.apply.dask_engine import address_form_problem
+    from labelwright.apply.scheduler_address import address_form_problem
 
     problem = address_form_problem(address)
     assert problem is not None and said in problem, problem
@@ -163,7 +163,7 @@ def test_what_dask_cannot_parse_in_an_address_is_named(address, said):
                                      "inproc://10.0.0.5/1234/1"])
 def test_an_address_dask_can_parse_or_a_scheme_it_does_not_know_is_left_to_dask(address):
     """A scheme another package registers (a gateway's) may take a path and a token."""
-    from labelwright.apply.dask_engine import address_form_problem
+    from labelwright.apply.scheduler_address import address_form_problem
 
     assert address_form_problem(address) is None
 

@@ -60,7 +60,7 @@ from labelwright.nlp import pipeline_fingerprint
 from labelwright.short_repr import ShortRepr
 
 if TYPE_CHECKING:
-    from labelwright.apply.dask_engine import Scheduler
+    from labelwright.apply.scheduler_address import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ class Applier:
         Dask client (:attr:`session_client`) the log says so here, not when the applier
         is made, since an apply whose votes all come from the vote cache starts none."""
         if self.engine == "dask" and self.session_client:
-            from labelwright.apply.dask_engine import shown_address
+            from labelwright.apply.scheduler_address import shown_address
 
             log.info("the dask engine applies the LFs on the session's Dask client "
                      "(scheduler at %s), not on a LocalCluster of its own; name another "

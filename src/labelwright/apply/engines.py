@@ -34,7 +34,7 @@ from labelwright.apply.worker_lifetime import end_with_parent
 from labelwright.errors import ConfigError, RunError, both_spellings
 
 if TYPE_CHECKING:
-    from labelwright.apply.dask_engine import Scheduler
+    from labelwright.apply.scheduler_address import Scheduler
 
 ENGINES = ("local", "processes", "dask")
 

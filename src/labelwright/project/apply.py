@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from labelwright.apply import Applier, ApplyResult
-from labelwright.apply.dask_engine import Scheduler
+from labelwright.apply.scheduler_address import Scheduler
 from labelwright.caches import CacheOption
 from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset, read_dataset

@@ -15,7 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from labelwright.apply import resolve_engine
-from labelwright.apply.dask_engine import Scheduler, scheduler_text, session_client, shown_address
+from labelwright.apply.scheduler_address import (
+    Scheduler,
+    scheduler_text,
+    session_client,
+    shown_address,
+)
 from labelwright.config import ProjectConfig
 from labelwright.errors import ConfigError, both_spellings
 

@@ -15,8 +15,8 @@ from spacy.language import Language
 
 from labelwright.apply import Applier
 from labelwright.apply.cache_keys import changed_files, folder_state
-from labelwright.apply.dask_engine import Scheduler
 from labelwright.apply.outside_code import outside_imports
+from labelwright.apply.scheduler_address import Scheduler
 from labelwright.caches import CacheOption, cache_use, file_sha256, file_state
 from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path

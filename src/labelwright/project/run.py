@@ -11,8 +11,8 @@ import pandas as pd
 
 from labelwright.apply import ApplyResult
 from labelwright.apply.applier import uncached_text
-from labelwright.apply.dask_engine import Scheduler
 from labelwright.apply.outside_code import outside_code_warnings
+from labelwright.apply.scheduler_address import Scheduler
 from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame

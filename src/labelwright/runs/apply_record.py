@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from labelwright.apply import Applier, ApplyResult, default_workers
-from labelwright.apply.dask_engine import scheduler_text
+from labelwright.apply.scheduler_address import scheduler_text
 from labelwright.apply.worker_checks import COMPARED
 from labelwright.counts import counted, some_of
 
