@@ -67,7 +67,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import labelwright
-    from labelwright.apply.stream import iter_frames
+    from labelwright.apply.file_blocks import iter_frames
     from labelwright.data.formats import read_frame
 
     def whole(path: Path, **settings: object) -> Callable[[], int]:

@@ -35,8 +35,8 @@ import apply_throughput as at  # noqa: E402
 
 from labelwright.apply import Applier, apply_file  # noqa: E402
 from labelwright.apply.engines import make_engine  # noqa: E402
+from labelwright.apply.file_blocks import iter_blocks  # noqa: E402
 from labelwright.apply.partitions import chunk_from_frame  # noqa: E402
-from labelwright.apply.stream import _iter_blocks  # noqa: E402
 from labelwright.project import load_project  # noqa: E402
 
 CONFIG = """[project]
@@ -81,7 +81,7 @@ def client_reads(applier: Applier, source: Path) -> float:
 
     def chunks():
         offset = 0
-        for frame, lines in _iter_blocks(source, "parquet", chunk_size=applier.chunk_size):
+        for frame, lines in iter_blocks(source, "parquet", chunk_size=applier.chunk_size):
             chunk = chunk_from_frame(frame, path=str(source), start=offset, id_column="id",
                                      text_column="text", hidden=hidden, lines=lines)
             offset += len(chunk)

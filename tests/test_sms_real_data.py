@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from labelwright import run_project
+from labelwright.apply.file_blocks import iter_frames
 from labelwright.apply.partitions import file_spec, plan_partitions, read_partition
-from labelwright.apply.stream import iter_frames
 from labelwright.data.formats import read_frame
 from labelwright.errors import DataError
 

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from labelwright.apply.file_blocks import iter_frames
 from labelwright.apply.partitions import (
     chunk_from_frame,
     file_spec,
@@ -21,7 +22,6 @@ from labelwright.apply.partitions import (
     read_partition,
     run_partition,
 )
-from labelwright.apply.stream import iter_frames
 from labelwright.errors import DataError
 
 HIDDEN = ("id", "text")

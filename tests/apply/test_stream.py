@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from labelwright.apply import Applier, apply_file
-from labelwright.apply.stream import iter_frames
+from labelwright.apply.file_blocks import iter_frames
 from labelwright.data.dataset import read_dataset
 from labelwright.data.formats import read_frame
 from labelwright.errors import DataError

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from labelwright.apply import Applier, apply_file
-from labelwright.apply.stream import iter_frames
+from labelwright.apply.file_blocks import iter_frames
 from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.data.formats import read_frame

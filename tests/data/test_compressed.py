@@ -14,7 +14,7 @@ import pytest
 
 import labelwright
 from labelwright.apply import Applier, apply_file
-from labelwright.apply.stream import iter_frames
+from labelwright.apply.file_blocks import iter_frames
 from labelwright.data.formats import read_frame
 from labelwright.errors import DataError, RunError
 from labelwright.matrix import LabelMatrix

@@ -227,7 +227,7 @@ def test_malformed_jsonl_names_line(tmp_path):
 def test_jsonl_with_bare_carriage_returns_says_so(tmp_path):
     """Lines ending in a lone \\r run together into one line; the error says why, whole
     file or streamed."""
-    from labelwright.apply.stream import iter_frames
+    from labelwright.apply.file_blocks import iter_frames
 
     path = tmp_path / "d.jsonl"
     path.write_bytes(b'{"id": 1, "text": "a"}\r{"id": 2, "text": "b"}\r')
@@ -607,7 +607,7 @@ def test_a_semicolon_separated_file_gets_a_hint(tmp_path):
 
 def test_a_semicolon_separated_file_whose_text_holds_a_comma_gets_the_same_hint(tmp_path):
     # the comma splits the record before the header is found missing: whole and streamed
-    from labelwright.apply.stream import iter_frames
+    from labelwright.apply.file_blocks import iter_frames
 
     path = tmp_path / "items.csv"
     path.write_text("id;text;gold\nr1;hallo, welt;a\nr2;rechnung;b\n", encoding="utf-8")
@@ -627,7 +627,7 @@ def test_a_semicolon_separated_file_whose_text_holds_a_comma_gets_the_same_hint(
 def test_parquet_with_the_ids_as_its_pandas_index(tmp_path, drop):
     """df.set_index("id").to_parquet(): 'no id column' though the ids are in the file;
     with drop=False (the ids twice) the fix raised pandas' ValueError."""
-    from labelwright.apply.stream import iter_frames
+    from labelwright.apply.file_blocks import iter_frames
 
     path = tmp_path / "d.parquet"
     frame = pd.DataFrame({"id": ["a", "b", "c"], "text": ["refund", "crash", "login"]})
@@ -642,7 +642,7 @@ def test_parquet_with_the_ids_as_its_pandas_index(tmp_path, drop):
 def test_a_named_row_number_index_is_no_column_in_any_parquet_reader(tmp_path, chunk_size):
     """df.index.name = "row": pandas keeps it as metadata, not as a column. The whole-file
     reader made it a column; streamed batches had it or not depending on their size."""
-    from labelwright.apply.stream import iter_frames
+    from labelwright.apply.file_blocks import iter_frames
 
     path = tmp_path / "d.parquet"
     frame = pd.DataFrame({"id": ["a", "b", "c"], "text": ["refund", "crash", "login"]})

@@ -6,7 +6,7 @@ import pytest
 
 from labelwright import check_project, load_project, run_project
 from labelwright.apply import Applier, apply_file
-from labelwright.apply.stream import iter_frames
+from labelwright.apply.file_blocks import iter_frames
 from labelwright.data.formats import read_frame
 from labelwright.errors import ConfigError, DataError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from labelwright.apply.stream import iter_frames
+from labelwright.apply.file_blocks import iter_frames
 from labelwright.data.formats import read_frame
 from labelwright.data.packed_files import _PACKED
 from labelwright.errors import DataError

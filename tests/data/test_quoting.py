@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from labelwright.apply.file_blocks import iter_frames
 from labelwright.apply.partitions import file_spec, plan_partitions, read_partition
-from labelwright.apply.stream import iter_frames
 from labelwright.data.formats import read_frame
 from labelwright.errors import DataError
 

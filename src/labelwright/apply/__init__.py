@@ -13,7 +13,8 @@ run goes on, unless ``fail_fast`` is set.
 from labelwright.apply.applier import Applier, ApplyResult
 from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
 from labelwright.apply.engines import ENGINES, default_workers, resolve_engine
-from labelwright.apply.stream import apply_file, iter_frames
+from labelwright.apply.file_blocks import iter_frames
+from labelwright.apply.stream import apply_file
 
 __all__ = ["ENGINES", "Applier", "ApplyResult", "Chunk", "ChunkRunner", "LFFailures",
            "apply_file", "default_workers", "iter_frames", "resolve_engine"]
