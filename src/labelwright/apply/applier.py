@@ -32,6 +32,7 @@ from labelwright.apply.core import (
     MAX_FAILED_IDS,
     NO_TIMEOUT_HERE,
     Chunk,
+    ChunkResult,
     ChunkRunner,
     LFFailures,
 )
@@ -107,6 +108,56 @@ class ApplyResult(ShortRepr):
         items, lfs = self.matrix.shape
         return {"items": items, "lfs": lfs, "failed_lfs": sorted(self.failures),
                 "engine": self.engine, "seconds": round(self.seconds, 2)}
+
+
+@dataclass
+class _ApplyState:
+    """One apply's label matrix as it is filled in, first from the vote cache, and what
+    its votes are kept under there (None, empty: no vote cache)."""
+
+    votes: np.ndarray  # items x LFs, -1 where no vote (yet)
+    failed: np.ndarray  # items x LFs: the LF failed on the item
+    missing: np.ndarray  # items x LFs: the cells to compute (not found in the vote cache)
+    match_key: str  # what the glossaries match: the key of the kept matches and of the hits
+    #: a refresh whose old entries are still to be dropped: a refresh drops what its keys
+    #: held just before the first new votes are stored, so one stopped half-way leaves only
+    #: new votes; not before: an apply that fails before any vote is computed (an engine
+    #: that cannot start, a scheduler out of reach, an LF failing fast, a run stopped)
+    #: leaves the cache as it was
+    stale: bool
+    hashes: np.ndarray | None = None  # per item, its row hash
+    keys: list[str] | None = None  # per LF, the key its votes are kept under
+    hits_key: str | None = None  # the key the glossary hits are kept under
+    #: LF -> the session globals whose values cannot be digested (computed on every run)
+    uncached: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    digester: Digester | None = None  # what several LFs read, digested once
+
+
+@dataclass
+class _Plan:
+    """The cells of the label matrix an apply computes."""
+
+    rows: np.ndarray  # the items with a cell to compute
+    columns: list[int]  # the LFs with a cell to compute
+    cols: np.ndarray  # ``columns`` as an index array
+    needed: np.ndarray | None  # rows x columns: the cells to compute (None: all of them)
+    keep: bool  # the chunks send back every item's matches
+    known: tuple[np.ndarray, np.ndarray] | None  # the hits the vote cache holds
+    to_match: np.ndarray | None  # per item, whether a chunk matches its hits (None: all)
+
+
+@dataclass
+class _Tally:
+    """What the engine's chunks sent back besides their votes, summed over the chunks."""
+
+    lf_seconds: dict[str, float]
+    failures: dict[str, LFFailures] = field(default_factory=dict)
+    hit_parts: list[np.ndarray] = field(default_factory=list)  # each chunk's hits
+    matched: list[np.ndarray] = field(default_factory=list)  # the items each chunk matched
+    kept: dict[int, list[GlossaryMatch]] = field(default_factory=dict)  # item -> its matches
+    docs_read: int = 0
+    spent: list[float] = field(default_factory=lambda: [0.0, 0.0])  # parse, match seconds
+    workers_seen: list[str] | None = None
 
 
 class Applier:
@@ -266,50 +317,105 @@ class Applier:
     def apply(self, dataset: Dataset, *,
               progress: Callable[[int], None] | None = None) -> ApplyResult:
         started = time.perf_counter()
-        if self.cache is None:  # with the cache, checked once its keys are made (below)
+        if self.cache is None:  # with the cache, checked once its keys are made (_look_up)
             self.check_lf_state("before the LFs were applied")
+        state = self._look_up(dataset)
+        plan = self._plan(state)
+        tally = _Tally(lf_seconds=dict.fromkeys((lf.name for lf in self.lfs), 0.0))
+        if progress is not None:  # first: the items whose votes all came from the cache
+            # (0 without a cache): the apply's start for the rate
+            progress(len(dataset) - len(plan.rows))
+        if len(plan.rows):
+            self._compute(dataset, state, plan, tally, progress)
+        computed = {lf.name: 0 for lf in self.lfs}
+        for j in plan.columns:
+            computed[self.lfs[j].name] = int(state.missing[plan.rows, j].sum())
+        self._settle_cache(state)
+        hits = self._every_items_hits(dataset, state, plan, tally)
+        failures = self._failures_with_cached(dataset, state, plan, tally.failures)
+        matrix = LabelMatrix(state.votes, [lf.name for lf in self.lfs], list(dataset.ids),
+                             self.labels)
+        # the review export's items' matches: read back by row hash, not matched again
+        match_cache = (MatchCache(self.cache.folder.parent, state.match_key)
+                       if self.cache is not None and self.matcher is not None
+                       and not self.refresh else None)
+        term_hits, phrase_hits = self.hit_tables(hits)
+        return ApplyResult(
+            matrix=matrix,
+            matches=MatchList(len(dataset), dataset.texts,
+                              self.runner if self.matcher else None, tally.kept,
+                              cache=match_cache, hashes=state.hashes),
+            failures=failures,
+            seconds=time.perf_counter() - started,
+            parsed=self.needs_doc and len(plan.rows) > 0,
+            term_hits=term_hits,
+            phrase_hits=phrase_hits,
+            engine=self.engine,
+            computed=computed,
+            docs_read=tally.docs_read,
+            lf_seconds=tally.lf_seconds,
+            parse_seconds=tally.spent[0],
+            match_seconds=tally.spent[1],
+            refreshed=self.refresh,
+            vote_cache=self.cache is not None,
+            stale_modules=self.stale_modules(state.digester),
+            uncached=state.uncached,
+            workers_seen=tally.workers_seen,
+        )
+
+    def _look_up(self, dataset: Dataset) -> _ApplyState:
+        """The apply's label matrix as the vote cache holds it, with the keys its votes are
+        kept under (none of them without a vote cache); with a cache, the LF folder is
+        checked here, once the keys are made from it."""
         n, k = len(dataset), len(self.lfs)
-        votes = np.full((n, k), -1, dtype=self.runner.dtype)
-        failed = np.zeros((n, k), dtype=bool)
-        missing = np.ones((n, k), dtype=bool)
-        hashes = keys = hits_key = None
-        uncached: dict[str, tuple[str, ...]] = {}
-        digester: Digester | None = None
         fingerprint = pipeline_fingerprint(self.nlp) if self.nlp is not None else ""
-        # what the glossaries match: the key of the kept matches and of the hits
-        match_key = match_cache_key(self.glossaries, fingerprint, self.labels)
-        if self.cache is not None:
-            hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
-                                dataset.data_columns)
-            digester = Digester()  # what several LFs read is digested once
-            reads = [session_globals(lf, digester=digester) for lf in self.lfs]
-            keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
-                                 self._lf_lines[lf.file], support, read)
-                    for lf, support, read in zip(self.lfs, self.supports, reads)]
-            uncached = {lf.name: tuple(r.name for r in read.unhashable)
-                        for lf, read in zip(self.lfs, reads) if read.unhashable}
-            _warn_uncached(uncached)
-            if self.runner.lf_timeout is not None:  # which items time out depends on it
-                keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
-                        .hexdigest() for key in keys]
-            hits_key = hits_cache_key(match_key) if self.matcher is not None else None
-            self.check_lf_state("before the LFs were applied")
-            if not self.refresh:  # a refresh drops what the keys held later (_drop_old)
-                for j, key in enumerate(keys):
-                    if self.lfs[j].name in uncached:
-                        continue  # computed on every item, every run
-                    column, found, bad = self.cache.lookup(key, hashes)
-                    # -1 where not found: the column as it is (a mask per LF cost more)
-                    votes[:, j] = column
-                    failed[:, j] = bad
-                    # fail-fast must stop at a failure even when the cache holds it:
-                    # recompute those cells, so the LF raises again with its traceback
-                    missing[:, j] = ~found | bad if self.runner.fail_fast else ~found
-        rows = np.flatnonzero(missing.any(axis=1))
-        columns = [j for j in range(k) if missing[rows, j].any()] if len(rows) else []
+        state = _ApplyState(
+            votes=np.full((n, k), -1, dtype=self.runner.dtype),
+            failed=np.zeros((n, k), dtype=bool),
+            missing=np.ones((n, k), dtype=bool),
+            match_key=match_cache_key(self.glossaries, fingerprint, self.labels),
+            stale=self.refresh)
+        if self.cache is None:
+            return state
+        state.hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
+                                  dataset.data_columns)
+        state.digester = Digester()  # what several LFs read is digested once
+        reads = [session_globals(lf, digester=state.digester) for lf in self.lfs]
+        keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
+                             self._lf_lines[lf.file], support, read)
+                for lf, support, read in zip(self.lfs, self.supports, reads)]
+        state.uncached = {lf.name: tuple(r.name for r in read.unhashable)
+                          for lf, read in zip(self.lfs, reads) if read.unhashable}
+        _warn_uncached(state.uncached)
+        if self.runner.lf_timeout is not None:  # which items time out depends on it
+            keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
+                    .hexdigest() for key in keys]
+        state.keys = keys
+        state.hits_key = hits_cache_key(state.match_key) if self.matcher is not None else None
+        self.check_lf_state("before the LFs were applied")
+        if not self.refresh:  # a refresh drops what the keys held later (_drop_old)
+            for j, key in enumerate(keys):
+                if self.lfs[j].name in state.uncached:
+                    continue  # computed on every item, every run
+                column, found, bad = self.cache.lookup(key, state.hashes)
+                # -1 where not found: the column as it is (a mask per LF cost more)
+                state.votes[:, j] = column
+                state.failed[:, j] = bad
+                # fail-fast must stop at a failure even when the cache holds it:
+                # recompute those cells, so the LF raises again with its traceback
+                state.missing[:, j] = ~found | bad if self.runner.fail_fast else ~found
+        return state
+
+    def _plan(self, state: _ApplyState) -> _Plan:
+        """The cells of ``state.missing`` to compute, in rows and columns, and which items'
+        glossary hits the vote cache already holds."""
+        n, k = state.missing.shape
+        rows = np.flatnonzero(state.missing.any(axis=1))
+        columns = [j for j in range(k) if state.missing[rows, j].any()] if len(rows) else []
+        cols = np.asarray(columns, dtype=np.int64)
         # the cells to compute: an LF edited while rows were added runs on every row, the
         # others on the new rows only (the rows x columns rectangle ran every LF on all)
-        needed = missing[np.ix_(rows, np.asarray(columns, dtype=np.int64))] if columns else None
+        needed = state.missing[np.ix_(rows, cols)] if columns else None
         if needed is not None and needed.all():
             needed = None
         # shipping every item's matches back from workers costs more than matching the
@@ -317,117 +423,135 @@ class Applier:
         keep = self.engine == "local" and n <= KEEP_MATCHES_UP_TO and len(rows) == n
         # the hits the vote cache holds: the chunks match only the other items (a chunk
         # that reads Docs for an edited LF matched every item again)
-        known = (known_hits(self.cache, hits_key, hashes)
-                 if self.cache is not None and hits_key is not None and hashes is not None
-                 and len(rows) and not self.refresh else None)
-        to_match = ~known[1] if known is not None else None
-        hit_parts: list[np.ndarray] = []
-        kept: dict[int, list[GlossaryMatch]] = {}
-        matched: list[np.ndarray] = []
-        failures: dict[str, LFFailures] = {}
-        docs_read = 0
-        workers_seen: list[str] | None = None
-        lf_seconds = dict.fromkeys((lf.name for lf in self.lfs), 0.0)
-        spent = [0.0, 0.0]  # parse, match seconds
-        # a refresh drops what its keys held just before the first new votes are stored,
-        # so one stopped half-way leaves only new votes; not before: an apply that fails
-        # before any vote is computed (an engine that cannot start, a scheduler out of
-        # reach, an LF failing fast, a run stopped) leaves the cache as it was
-        stale = self.refresh
-        if progress is not None:  # first: the items whose votes all came from the cache
-            progress(n - len(rows))  # (0 without a cache): the apply's start for the rate
-        if len(rows):
-            cols = np.asarray(columns, dtype=np.int64)
-            with self.start_engine(self.runner, -(-len(rows) // self.chunk_size)) as engine:
-                chunks = self._chunks(dataset, rows, columns, keep, needed,
-                                      to_match[rows] if to_match is not None else None)
-                for result in engine.map(chunks):
-                    idx = rows[result.start:result.start + len(result.votes)]
-                    cells = np.ix_(idx, cols)
-                    need = (needed[result.start:result.start + len(idx)]
-                            if needed is not None else None)
-                    if need is None:  # every cell computed (the usual case)
-                        votes[cells] = result.votes
-                        failed[cells] = False  # recomputed: old failures are gone
-                    else:
-                        votes[cells] = np.where(need, result.votes, votes[cells])
-                        failed[cells] &= ~need
-                    for name, fail in result.failures.items():
-                        failures.setdefault(name, LFFailures(name)).merge(fail)
-                        failed[idx[result.failed_rows[name]], self._index[name]] = True
-                    docs_read += result.docs_read
-                    spent[0] += result.parse_seconds
-                    spent[1] += result.match_seconds
-                    for name, seconds in result.lf_seconds.items():
-                        lf_seconds[name] += seconds
-                    hits = result.hits
-                    if len(hits):
-                        hits = hits.copy()
-                        hits["row"] = idx[hits["row"]]
-                        hit_parts.append(hits)
-                    # the rows the chunk matched: hits is all of theirs
-                    now = idx if to_match is None else idx[to_match[idx]]
-                    if result.matched:
-                        matched.append(now)
-                    if self.cache is not None and hashes is not None and keys is not None:
-                        # each finished chunk reaches the disk now, so a killed run
-                        # resumes from here instead of computing the chunk again. Hits
-                        # first: cached votes mark the chunk done, and a run killed
-                        # between the two would otherwise resume without its hits
-                        if stale:
-                            self._drop_old(keys, hits_key)
-                            stale = False
-                        if result.matched and hits_key is not None and len(now):
-                            self.cache.store_hits_chunk(hits_key, hashes[now],
-                                                        hashes[hits["row"]], hits)
-                        for c, j in enumerate(columns):
-                            if (j in result.match_readers and not self._key_has_matches[j]) \
-                                    or self.lfs[j].name in uncached:
-                                continue  # votes that depend on what the key leaves out
-                            done = idx if need is None else idx[need[:, c]]  # computed
-                            self.cache.store_chunk(keys[j], hashes[done], votes[done, j],
-                                                   failed[done, j])
-                            if self.lfs[j].name in result.failures:
-                                self.cache.store_error(
-                                    keys[j], result.failures[self.lfs[j].name].traceback)
-                    if result.matches is not None:
-                        kept.update((i, found) for i, found in zip(idx.tolist(), result.matches)
-                                    if found is not None)
-                    if progress is not None:
-                        progress(len(idx))
-                workers_seen = engine.workers_seen()
-        computed = {lf.name: 0 for lf in self.lfs}
-        for j in columns:
-            computed[self.lfs[j].name] = int(missing[rows, j].sum())
+        known = (known_hits(self.cache, state.hits_key, state.hashes)
+                 if self.cache is not None and state.hits_key is not None
+                 and state.hashes is not None and len(rows) and not self.refresh else None)
+        return _Plan(rows=rows, columns=columns, cols=cols, needed=needed, keep=keep,
+                     known=known, to_match=~known[1] if known is not None else None)
+
+    def _compute(self, dataset: Dataset, state: _ApplyState, plan: _Plan, tally: _Tally,
+                 progress: Callable[[int], None] | None) -> None:
+        """The engine computes the plan's cells, chunk by chunk (:meth:`_take_chunk`)."""
+        rows = plan.rows
+        with self.start_engine(self.runner, -(-len(rows) // self.chunk_size)) as engine:
+            chunks = self._chunks(dataset, rows, plan.columns, plan.keep, plan.needed,
+                                  plan.to_match[rows] if plan.to_match is not None else None)
+            for result in engine.map(chunks):
+                items = self._take_chunk(result, state, plan, tally)
+                if progress is not None:
+                    progress(items)
+            tally.workers_seen = engine.workers_seen()
+
+    def _take_chunk(self, result: ChunkResult, state: _ApplyState, plan: _Plan,
+                    tally: _Tally) -> int:
+        """One finished chunk's votes, failures, timings and hits into the apply's arrays
+        and ``tally``, and into the vote cache (:meth:`_store_chunk`); returns how many
+        items it held."""
+        idx = plan.rows[result.start:result.start + len(result.votes)]
+        cells = np.ix_(idx, plan.cols)
+        need = (plan.needed[result.start:result.start + len(idx)]
+                if plan.needed is not None else None)
+        if need is None:  # every cell computed (the usual case)
+            state.votes[cells] = result.votes
+            state.failed[cells] = False  # recomputed: old failures are gone
+        else:
+            state.votes[cells] = np.where(need, result.votes, state.votes[cells])
+            state.failed[cells] &= ~need
+        for name, fail in result.failures.items():
+            tally.failures.setdefault(name, LFFailures(name)).merge(fail)
+            state.failed[idx[result.failed_rows[name]], self._index[name]] = True
+        tally.docs_read += result.docs_read
+        tally.spent[0] += result.parse_seconds
+        tally.spent[1] += result.match_seconds
+        for name, seconds in result.lf_seconds.items():
+            tally.lf_seconds[name] += seconds
+        hits = result.hits
+        if len(hits):
+            hits = hits.copy()
+            hits["row"] = idx[hits["row"]]
+            tally.hit_parts.append(hits)
+        # the rows the chunk matched: hits is all of theirs
+        now = idx if plan.to_match is None else idx[plan.to_match[idx]]
+        if result.matched:
+            tally.matched.append(now)
+        self._store_chunk(result, state, plan, idx, need, hits, now)
+        if result.matches is not None:
+            tally.kept.update((i, found) for i, found in zip(idx.tolist(), result.matches)
+                              if found is not None)
+        return len(idx)
+
+    def _store_chunk(self, result: ChunkResult, state: _ApplyState, plan: _Plan,
+                     idx: np.ndarray, need: np.ndarray | None, hits: np.ndarray,
+                     now: np.ndarray) -> None:
+        """One finished chunk (items ``idx``, of which ``need`` computed each column and
+        ``now`` matched ``hits``) kept in the vote cache, when there is one."""
+        cache, hashes, keys, hits_key = self.cache, state.hashes, state.keys, state.hits_key
+        if cache is None or hashes is None or keys is None:
+            return
+        # each finished chunk reaches the disk now, so a killed run resumes from here
+        # instead of computing the chunk again. Hits first: cached votes mark the chunk
+        # done, and a run killed between the two would otherwise resume without its hits
+        if state.stale:
+            self._drop_old(keys, hits_key)
+            state.stale = False
+        if result.matched and hits_key is not None and len(now):
+            cache.store_hits_chunk(hits_key, hashes[now], hashes[hits["row"]], hits)
+        for c, j in enumerate(plan.columns):
+            if (j in result.match_readers and not self._key_has_matches[j]) \
+                    or self.lfs[j].name in state.uncached:
+                continue  # votes that depend on what the key leaves out
+            done = idx if need is None else idx[need[:, c]]  # computed
+            cache.store_chunk(keys[j], hashes[done], state.votes[done, j],
+                              state.failed[done, j])
+            if self.lfs[j].name in result.failures:
+                cache.store_error(keys[j], result.failures[self.lfs[j].name].traceback)
+
+    def _settle_cache(self, state: _ApplyState) -> None:
+        """After the engine: the LF folder checked again (the chunks stored under its keys
+        discarded when it changed), the old entries of a refresh that stored nothing
+        dropped, each key's shards compacted."""
         try:  # workers import the folder again: it must still be as loaded
             self.check_lf_state("while the LFs were applied")
         except RunError:
-            if self.cache is not None and keys is not None:
-                for key in _with_hits(keys, hits_key):
+            if self.cache is not None and state.keys is not None:
+                for key in _with_hits(state.keys, state.hits_key):
                     self.cache.discard_parts(key)  # votes the keys do not describe
             raise
-        if stale and keys is not None:  # a refresh of no items: nothing new to keep
-            self._drop_old(keys, hits_key)
-        if self.cache is not None and hashes is not None and keys is not None:
-            for key in keys:  # also folds in shards a killed earlier run left
+        if state.stale and state.keys is not None:  # a refresh of no items: nothing new to keep
+            self._drop_old(state.keys, state.hits_key)
+        if self.cache is not None and state.hashes is not None and state.keys is not None:
+            for key in state.keys:  # also folds in shards a killed earlier run left
                 self.cache.compact(key)
-        done = np.concatenate(matched) if matched else rows[:0]
-        cached_hits = ((self.cache, hits_key, hashes) if self.cache is not None
-                       and hits_key is not None and hashes is not None else None)
+
+    def _every_items_hits(self, dataset: Dataset, state: _ApplyState, plan: _Plan,
+                          tally: _Tally) -> np.ndarray:
+        """Every item's glossary hits (:func:`every_items_hits`): the chunks', the vote
+        cache's, and those of items no chunk matched, matched here (their seconds added to
+        ``tally``)."""
+        done = np.concatenate(tally.matched) if tally.matched else plan.rows[:0]
+        cached_hits = ((self.cache, state.hits_key, state.hashes) if self.cache is not None
+                       and state.hits_key is not None and state.hashes is not None else None)
         before = list(self.runner.spent)  # items matched for their hits alone, here
-        hits = (every_items_hits(self.runner, dataset.texts, done, hit_parts,
-                                 self.chunk_size, cached_hits, known)
+        hits = (every_items_hits(self.runner, dataset.texts, done, tally.hit_parts,
+                                 self.chunk_size, cached_hits, plan.known)
                 if self.matcher is not None else np.zeros(0, HIT_DTYPE))
-        spent = [s + now - was for s, now, was in zip(spent, self.runner.spent, before)]
-        recomputed = set(columns)
+        tally.spent = [s + now - was
+                       for s, now, was in zip(tally.spent, self.runner.spent, before)]
+        return hits
+
+    def _failures_with_cached(self, dataset: Dataset, state: _ApplyState, plan: _Plan,
+                              failures: dict[str, LFFailures]) -> dict[str, LFFailures]:
+        """Per LF that failed (in LF order), its failures: those computed now (``failures``)
+        and those read from the vote cache, with the traceback it kept."""
+        recomputed = set(plan.columns)
         for j, lf in enumerate(self.lfs):  # failures on cached rows, with the kept traceback
-            old = failed[:, j].copy()
+            old = state.failed[:, j].copy()
             if j in recomputed:
-                old[missing[:, j]] = False
+                old[state.missing[:, j]] = False
             if not old.any():
                 continue
-            assert self.cache is not None and keys is not None  # cached rows: a cache lookup
-            kept_tb = self.cache.error(keys[j])
+            assert self.cache is not None and state.keys is not None  # cached rows: a cache lookup
+            kept_tb = self.cache.error(state.keys[j])
             tb = (f"(from the vote cache: the first traceback of this code, as an earlier "
                   f"run kept it)\n{kept_tb}" if kept_tb else
                   "(from the vote cache; run with "
@@ -435,39 +559,12 @@ class Applier:
             for i in np.flatnonzero(old):
                 failures.setdefault(lf.name, LFFailures(lf.name)).add(dataset.ids[i], tb)
             if lf.name in failures:  # the first ids in item order, cached or not
-                first = np.flatnonzero(failed[:, j])[:MAX_FAILED_IDS]
+                first = np.flatnonzero(state.failed[:, j])[:MAX_FAILED_IDS]
                 failures[lf.name].item_ids = [dataset.ids[i] for i in first]
                 if old[first[0]]:  # the first item listed is cached: its traceback, not
                     # that of the first item computed now, which comes later (a resumed run)
                     failures[lf.name].traceback, failures[lf.name].raised_at = tb, ""
-        failures = {lf.name: failures[lf.name] for lf in self.lfs if lf.name in failures}
-        matrix = LabelMatrix(votes, [lf.name for lf in self.lfs], list(dataset.ids), self.labels)
-        # the review export's items' matches: read back by row hash, not matched again
-        match_cache = (MatchCache(self.cache.folder.parent, match_key)
-                       if self.cache is not None and self.matcher is not None
-                       and not self.refresh else None)
-        term_hits, phrase_hits = self.hit_tables(hits)
-        return ApplyResult(
-            matrix=matrix,
-            matches=MatchList(n, dataset.texts, self.runner if self.matcher else None, kept,
-                              cache=match_cache, hashes=hashes),
-            failures=failures,
-            seconds=time.perf_counter() - started,
-            parsed=self.needs_doc and len(rows) > 0,
-            term_hits=term_hits,
-            phrase_hits=phrase_hits,
-            engine=self.engine,
-            computed=computed,
-            docs_read=docs_read,
-            lf_seconds=lf_seconds,
-            parse_seconds=spent[0],
-            match_seconds=spent[1],
-            refreshed=self.refresh,
-            vote_cache=self.cache is not None,
-            stale_modules=self.stale_modules(digester),
-            uncached=uncached,
-            workers_seen=workers_seen,
-        )
+        return {lf.name: failures[lf.name] for lf in self.lfs if lf.name in failures}
 
     def _drop_old(self, keys: Sequence[str], hits_key: str | None) -> None:
         """A refresh: drop everything the vote cache held under ``keys`` and ``hits_key``."""
