@@ -206,3 +206,16 @@ def test_every_item_scored_leaves_no_train_and_the_bench_fits_on_test(make_proje
     assert code == 0, said
     assert "there is no train.json" in said and "fits the label models on the test" in said
     assert load_wrench(root / "w").train is None
+
+
+def test_a_run_on_a_dataframe_exports_with_that_frame_given_again(make_project):
+    import pandas as pd
+
+    from labelwright.errors import RunError
+
+    root = project(make_project)
+    frame = pd.DataFrame(ROWS)
+    run_project(root, data=frame, report=False)
+    with pytest.raises(RunError, match=r"wrench_export\.export_wrench\(path, run=run, data=df\)"):
+        export_wrench(root, root / "w")
+    assert export_wrench(root, root / "w", data=frame).splits["train"] == 8

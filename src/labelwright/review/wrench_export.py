@@ -147,7 +147,8 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
     run_dir = resolve_run(config.runs_path, run, project=config)
     folder = config.root / DEFAULT_FOLDER if out is None else Path(out)
     manifest = read_manifest(run_dir)
-    config, dataset = read_run_items(config, manifest, run_dir, "export", data)
+    config, dataset = read_run_items(config, manifest, run_dir, "export --format wrench",
+                                     data)
     labels = run_label_set(config, manifest)
     check_targets([folder / name for name in (*BENCH_FILES, PROVENANCE)], config,
                   what="WRENCH folder")
