@@ -4,13 +4,16 @@ from."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from labelwright.cli.options import ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, warning
 from labelwright.counts import counted, some_of
+
+if TYPE_CHECKING:
+    from labelwright.review.wrench_export import WrenchExport
 
 console = make_console()
 err = make_console(stderr=True)
@@ -35,11 +38,27 @@ def sources_text(sources: dict[str, int]) -> str:
                      for key in order)
 
 
+#: the options of the training set a WRENCH folder has no use for: each is an error there
+NOT_FOR_WRENCH = (("min_confidence", "--min-confidence"), ("with_gold", "--with-gold"),
+                  ("probabilities", "--probabilities"), ("accepted_only", "--accepted-only"))
+#: the options of a WRENCH folder, errors with a training set's formats
+WRENCH_ONLY = (("valid_share", "--valid-share"), ("all_reviews", "--all-reviews"))
+
+
+def given(ctx: typer.Context, names: tuple[tuple[str, str], ...]) -> list[str]:
+    """The options of ``names`` (parameter, spelling) given on the command line."""
+    return [spelt for name, spelt in names
+            if (source := ctx.get_parameter_source(name)) is not None
+            and source.name != "DEFAULT"]
+
+
 def export(
+    ctx: typer.Context,
     run: Run = None,
     run_option: RunOption = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="parquet, csv, jsonl or spacy (default: from --out's suffix).")
+        "--format", "-f", help="parquet, csv, jsonl or spacy (default: from --out's suffix); "
+        "or wrench: a folder for `labelwright bench wrench`.")
     ] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="File to write (default: training.parquet, or training.<format> "
@@ -60,10 +79,29 @@ def export(
         "--accepted-only", help="Leave out model labels still in the review queue (status "
         "review: low confidence, conflicting votes, audit picks); kept by default.")
     ] = False,
+    valid_share: Annotated[float, typer.Option(
+        "--valid-share", help="--format wrench: the share of the scored items (gold, "
+        "reviewed from a random sample) in valid.json; the rest in test.json.")] = 0.5,
+    all_reviews: Annotated[bool, typer.Option(
+        "--all-reviews", help="--format wrench: score the items reviewed from the review "
+        "queue too (in train.json by default: the queue's items are not a random sample).")
+    ] = False,
     project: ProjectDir = Path("."),
 ) -> None:
-    """Write the training set: id, text, label, probability, label source, status."""
+    """Write the training set: id, text, label, probability, label source, status; or,
+    with --format wrench, the run's votes as a folder for `labelwright bench wrench`."""
     run = either_run(run, run_option, project)
+    if fmt == "wrench":
+        if wrong := given(ctx, NOT_FOR_WRENCH):
+            raise typer.BadParameter(f"{', '.join(wrong)}: not for --format wrench (a "
+                                     "WRENCH folder holds votes and gold labels, not a "
+                                     "training set's labels)", param_hint="--format")
+        export_wrench_folder(project, out, run, valid_share=valid_share,
+                             all_reviews=all_reviews, force=force)
+        return
+    if wrong := given(ctx, WRENCH_ONLY):
+        raise typer.BadParameter(f"{', '.join(wrong)}: only for --format wrench",
+                                 param_hint="--format")
     from labelwright.review.training_set import export_training_set, provenance_path
 
     try:
@@ -117,3 +155,76 @@ def export(
                          f"{'was' if n == 1 else 'were'} {since_then} after it; this "
                          f"training set {kept}: `labelwright run`, then export again")
 
+
+
+def export_wrench_folder(project: Path, out: Path | None, run: str | None, *,
+                         valid_share: float, all_reviews: bool, force: bool) -> None:
+    """``export --format wrench``: write the folder and say what is in it, and what
+    ``labelwright bench wrench`` will do with it."""
+    from labelwright.review.wrench_export import export_wrench
+
+    try:
+        result = export_wrench(project, out, run=run, valid_share=valid_share,
+                               all_reviews=all_reviews, force=force)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    for line in wrench_summary(result):
+        console.print(line)
+    for line in wrench_warnings(result):
+        warning(err, line)
+
+
+def wrench_summary(result: WrenchExport) -> list[str]:
+    """What the command prints of a WRENCH export: the files and what is scored."""
+    splits = result.splits
+    written = ", ".join(f"{name}.json {counted(splits[name], 'item')}"
+                        for name in ("train", "valid", "test") if splits[name])
+    scored = [f"{result.gold} with a gold label in the data"]
+    if result.sampled:
+        scored.append(f"{result.sampled} reviewed from a random sample")
+    if result.all_reviews and result.queue:
+        scored.append(f"{result.queue} reviewed from the queue (--all-reviews)")
+    lines = [f"wrote {result.out}: {written}, label.json (run {result.run_id})"]
+    if splits["valid"] or splits["test"]:
+        lines.append(f"scored (valid + test, split {result.valid_share:g} : "
+                     f"{1 - result.valid_share:g} by label, seed {result.seed}): "
+                     + ", ".join(scored))
+    in_train = []
+    if result.queue and not result.all_reviews:
+        in_train.append(f"{counted(result.queue, 'item')} reviewed from the review queue "
+                        "(not a random sample; --all-reviews scores them)")
+    if result.copies:
+        in_train.append(f"{counted(result.copies, 'item')} with a copy's reviewed label")
+    if in_train:
+        lines.append("in train.json with label -1: " + "; ".join(in_train))
+    if splits["test"]:
+        lines.append(f"compare the label models on it: labelwright bench wrench {result.out}")
+    return lines
+
+
+def wrench_warnings(result: WrenchExport) -> list[str]:
+    """What the bench will make of a folder that lacks a split."""
+    splits, out = result.splits, result.out
+    if not splits["test"]:
+        return [f"no item has a gold label or a review from a random sample, so {out} has "
+                "no test.json: `labelwright bench wrench` refuses a folder without one "
+                "(it scores the label models on test). Give items gold labels (the data's "
+                "gold column, or review the run's random sample: `labelwright review "
+                "export --sample`, import, `labelwright run`), then export again"]
+    out_lines = []
+    if not splits["train"]:
+        out_lines.append("every item is scored, so there is no train.json: `labelwright "
+                         "bench wrench` fits the label models on the test votes and scores "
+                         "them on the same items")
+    if not splits["valid"]:
+        why = "--valid-share is 0" if result.valid_share == 0 else \
+            f"{counted(splits['test'], 'scored item')} at --valid-share {result.valid_share:g}"
+        out_lines.append(f"no valid.json ({why}): `labelwright bench wrench` runs the "
+                         "models without gold only (no gold=valid line)")
+    if result.review_not_gold:
+        out_lines.append(f"{counted(len(result.review_not_gold), 'reviewed item')} "
+                         f"{'has' if len(result.review_not_gold) == 1 else 'have'} a gold "
+                         "label in the data that differs from the review ("
+                         f"{some_of(result.review_not_gold)}): the review's label is "
+                         "written")
+    return out_lines

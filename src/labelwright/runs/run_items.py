@@ -65,10 +65,13 @@ def read_run_items(config: ProjectConfig, manifest: dict[str, Any], run_dir: Pat
 
 
 #: the verb of each command in "run `labelwright run` again before ..."
-_GERUNDS = {"train": "training", "export": "exporting", "review stats": "reading review stats"}
+_GERUNDS = {"train": "training", "export": "exporting", "export --format wrench": "exporting",
+            "review stats": "reading review stats"}
 #: how each command is given a frame from Python
 _CALLS = {"train": "labelwright.train_run(path, run, data=df)",
           "export": "labelwright.export_training_set(path, run=run, data=df)",
+          "export --format wrench": "labelwright.review.wrench_export.export_wrench(path, "
+                                    "run=run, data=df)",
           "review stats": "labelwright.review.review_stats(path, run, data=df)"}
 
 
