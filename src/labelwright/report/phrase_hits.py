@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from labelwright.report import html
+from labelwright.runs.file_names import PHRASE_HITS_FILE
 
-PHRASE_HITS_FILE = "glossary_phrase_hits.csv"
 PHRASE_HITS_COLUMNS = ["glossary", "term", "phrase", "hits", "cancelled"]
 #: phrases named per glossary (the file has them all)
 SHOWN_PER_GLOSSARY = 8
