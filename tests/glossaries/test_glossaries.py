@@ -1019,7 +1019,7 @@ def test_check_names_lemma_mode_phrases_whose_lemma_is_another_word(tmp_path):
         Term(word, line=i) for i, word in enumerate(
             ["cargo", "factura", "recibo", "importe", "cobro", "recargo", "señales"], 2)))
     (message,) = lemma_shifts([many], nlp)
-    assert "7 of 7 lemma-mode phrases" in message and "; and 2 more;" in message
+    assert "7 of 7 lemma-mode phrases" in message and "' and 2 more; where" in message
     assert "'señales'" not in message
     # other modes, and phrases whose lemmas are their words, are not named
     assert lemma_shifts([Glossary("g", "billing", "lowercase", tuple(terms))], nlp) == []

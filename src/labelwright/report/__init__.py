@@ -323,10 +323,7 @@ def _terms_without_hits(ordered: pd.DataFrame) -> str:
         ["cancelled", "term"], ascending=[False, True], kind="stable")
 
     def chips(terms: list[str]) -> str:  # each term's chip as HTML
-        more = len(terms) - UNMATCHED_SHOWN
-        return ("<p>" + "".join(f'<span class="chip">{t}</span>'
-                                for t in terms[:UNMATCHED_SHOWN])
-                + (f" … and {more:,} more" if more > 0 else "") + "</p>")
+        return f"<p>{html.chips(terms, UNMATCHED_SHOWN)}</p>"
 
     out = (f"<h3>Terms that never matched ({len(never):,})</h3>"
            + (chips([html.user(t) for t in never["term"]]) if len(never) else
