@@ -747,6 +747,7 @@ def test_what_the_hashed_matching_code_imports_is_hashed_or_decides_no_match():
         "labelwright.lfs.core": "the LF class a glossary LF is, and ABSTAIN",
         "labelwright.errors": "error classes",
         "labelwright.spelling": "did-you-mean in messages",
+        "labelwright.counts": "lists in messages (some_of)",
         "labelwright.data.text_checks": "errors naming an unreadable glossary file",
         "labelwright.config": "label names (find_label; the labels key the votes) and the "
                               "pipeline's settings (NLPConfig; the fingerprint covers them)",
@@ -1019,7 +1020,7 @@ def test_check_names_lemma_mode_phrases_whose_lemma_is_another_word(tmp_path):
         Term(word, line=i) for i, word in enumerate(
             ["cargo", "factura", "recibo", "importe", "cobro", "recargo", "señales"], 2)))
     (message,) = lemma_shifts([many], nlp)
-    assert "7 of 7 lemma-mode phrases" in message and "; and 2 more;" in message
+    assert "7 of 7 lemma-mode phrases" in message and "' and 2 more; where" in message
     assert "'señales'" not in message
     # other modes, and phrases whose lemmas are their words, are not named
     assert lemma_shifts([Glossary("g", "billing", "lowercase", tuple(terms))], nlp) == []

@@ -10,7 +10,7 @@ import pytest
 from report_runs import XSS_IMG, XSS_SCRIPT, make_run
 
 from labelwright.report import REPORT, plots, render_report, write_report
-from labelwright.report.html import CSP, SORT_JS, esc, table
+from labelwright.report.html import CSP, SORT_JS, chips, esc, table
 from page_text import unisolated
 
 
@@ -83,6 +83,14 @@ def test_table_cells_escape_text_only_where_told():
     html = table(["a", "b"], [[esc("<i>"), ("<b>x</b>", 2)], [3, None]], numeric=[False, True])
     assert "<td>&lt;i&gt;</td>" in html and '<td class="n" data-v="2"><b>x</b></td>' in html
     assert '<td>3</td><td class="n"></td>' in html
+
+
+def test_chips_name_the_first_and_count_the_rest():
+    # the report's terms and phrases that never matched: a few chips, then how many more
+    assert chips(["a", "b"], 2) == '<span class="chip">a</span><span class="chip">b</span>'
+    assert chips([f"t{i}" for i in range(1203)], 2) == (
+        '<span class="chip">t0</span><span class="chip">t1</span> … and 1,201 more')
+    assert chips([], 3) == ""
 
 
 def test_sort_script_hash_matches_csp():

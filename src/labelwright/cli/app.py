@@ -368,6 +368,7 @@ def run(
         warning(err, message)
     _print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
     from labelwright.cli.elapsed import process_seconds
+    from labelwright.runs.file_names import REPORT
 
     if result.changes is not None:
         from labelwright.runs.diff_lines import since_line
@@ -376,8 +377,8 @@ def run(
     whole = process_seconds()  # a scheduler's clock counts start-up too
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
                   + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
-    if (result.run_dir / "report.html").exists():
-        console.print(f"report: {result.run_dir / 'report.html'}")
+    if (result.run_dir / REPORT).exists():
+        console.print(f"report: {result.run_dir / REPORT}")
     _exit_on_failures(result.applied.failures, len(result.dataset), strict=strict,
                       wrote=f"run {result.run_id} is written all the same; ")
 

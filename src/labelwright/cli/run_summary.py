@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.counts import counted, some_of
+from labelwright.runs.file_names import REVIEWS_FILE, SAMPLE_CSV
 from labelwright.runs.manifest import chosen_model
 
 
@@ -34,7 +35,7 @@ def reviewers(run_dir: Path) -> str:
     from collections import Counter
 
     try:
-        records = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))["reviews"]
+        records = json.loads((run_dir / REVIEWS_FILE).read_text(encoding="utf-8"))["reviews"]
         raters = Counter(str(r["reviewer"]) for r in records)
     except (OSError, ValueError, KeyError, TypeError):
         return ""
@@ -165,10 +166,10 @@ def sample_lines(run_dir: Path, drawn: int, model: str) -> list[str]:
     it too: re-run 30 times a day, it was 330 characters read each time)."""
     from labelwright.runs.store import list_runs
 
-    lines = [f"random sample: {counted(drawn, 'item')} in sample.csv; review them with "
+    lines = [f"random sample: {counted(drawn, 'item')} in {SAMPLE_CSV}; review them with "
              "`labelwright review export --sample`"]
     runs = run_dir.parent
-    if any((runs / name / "sample.csv").is_file() for name in list_runs(runs)
+    if any((runs / name / SAMPLE_CSV).is_file() for name in list_runs(runs)
            if name != run_dir.name):
         return lines
     lines.append("  reviews of them estimate the accuracy of all labels (`review stats`)")

@@ -11,8 +11,8 @@ import typer
 from labelwright.cli.options import ProjectDir, Run, RunOption, either_run
 from labelwright.cli.output import make_console, styled
 from labelwright.counts import counted
+from labelwright.runs.file_names import REPORT, TRAIN_FILES
 from labelwright.runs.replaced import REPLACED
-from labelwright.runs.store import TRAIN_FILES
 
 if TYPE_CHECKING:
     from labelwright.runs.inputs import InputCheck
@@ -107,9 +107,9 @@ def _print_check(check: RunCheck) -> None:
     trained = [name for name in check.not_hashed if name in TRAIN_FILES]
     kept = [name for name in check.not_hashed if name.startswith(f"{REPLACED}/")]
     added = [name for name in check.not_hashed
-             if name != "report.html" and name not in TRAIN_FILES and name not in kept]
-    if "report.html" in check.not_hashed:
-        console.print("  not hashed: report.html (built from the manifest after the outputs "
+             if name != REPORT and name not in TRAIN_FILES and name not in kept]
+    if REPORT in check.not_hashed:
+        console.print(f"  not hashed: {REPORT} (built from the manifest after the outputs "
                       "were hashed; `labelwright report` rebuilds it)", highlight=False)
     if trained:
         console.print(f"  not hashed: {', '.join(trained)} (the files `labelwright "

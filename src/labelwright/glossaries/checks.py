@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 
 from spacy.language import Language
 
+from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.match_keys import match_keys, phrase_docs, term_keys
 from labelwright.glossaries.words import (
@@ -288,10 +289,9 @@ def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
                                f"{' '.join(keys)!r}")
         if not shifted:
             continue
-        more = f"; and {len(shifted) - SHOWN_SHIFTS} more" if len(shifted) > SHOWN_SHIFTS else ""
         messages.append(
             f"{glossary.path}: {len(shifted)} of {glossary.n_phrases} lemma-mode phrases match "
             "by a lemma that is another word, and so match every word the table reads as "
-            f"it: {', '.join(shifted[:SHOWN_SHIFTS])}{more}; where that is not meant, list "
+            f"it: {some_of(shifted, SHOWN_SHIFTS)}; where that is not meant, list "
             "the phrase and its forms in a lowercase-mode glossary")
     return messages

@@ -28,18 +28,14 @@ from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
 from labelwright.report.summary import counts_right, interval_text, summary
 from labelwright.runs.diff import RunDiff
+from labelwright.runs.file_names import GLOSSARY_HITS_FILE, REPORT, REVIEW_FILES
 
-REPORT = "report.html"
 TOP_TERMS = 20
 UNMATCHED_SHOWN = 200
 HITS_ROWS = 500  # rows of the hits-per-term table (glossary_hits.csv has them all)
 COVERAGE_LFS = 60  # LFs in the coverage plot (the LF table lists every one)
 
 __all__ = ["REPORT", "rebuild_report", "render_report", "write_report"]
-
-
-#: run outputs a reviewer may fill in (``review_label``): not checked before a report
-REVIEWER_FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")
 
 
 #: what changed since the previous run, as a report shows it: the comparison, or None with
@@ -103,7 +99,7 @@ def _check_outputs(run_dir: Path) -> None:
     they may differ from the run's)."""
     from labelwright.runs.store import changed_outputs, read_manifest
 
-    problems = changed_outputs(run_dir, read_manifest(run_dir), skip=REVIEWER_FILES)
+    problems = changed_outputs(run_dir, read_manifest(run_dir), skip=REVIEW_FILES)
     if problems:
         raise RunError(f"{run_dir}: not as the run left it, so no report is made from it: "
                        f"{'; '.join(problems)} (`labelwright runs verify` checks a run; "
@@ -293,8 +289,8 @@ def _queue(data: RunData) -> str:
 def _glossaries(data: RunData) -> str:
     hits = data.glossary_hits
     if hits is None:
-        return ('<p class="muted">This run has no <code>glossary_hits.csv</code>: hits per term '
-                "were not recorded.</p>")
+        return (f'<p class="muted">This run has no <code>{GLOSSARY_HITS_FILE}</code>: hits per '
+                "term were not recorded.</p>")
     if hits.empty:
         return '<p class="muted">This project has no glossaries.</p>'
 
@@ -307,7 +303,7 @@ def _glossaries(data: RunData) -> str:
              (f"{int(r.hits):,}", int(r.hits)), (f"{int(r.cancelled):,}", int(r.cancelled))]
             for r in ordered.head(HITS_ROWS).itertuples()]  # (shown, key): sorted as numbers
     cut = (f'<p class="muted">The {HITS_ROWS:,} terms with the most hits of {len(ordered):,}; '
-           "every term is in glossary_hits.csv.</p>" if len(ordered) > HITS_ROWS else "")
+           f"every term is in {GLOSSARY_HITS_FILE}.</p>" if len(ordered) > HITS_ROWS else "")
     return (f"<h3>Top {TOP_TERMS} terms</h3>"
             + (plots.bars(counts, "terms", "matches", "#55A868", shown=names)
                if counts else '<p class="muted">No term matched.</p>')
@@ -327,10 +323,7 @@ def _terms_without_hits(ordered: pd.DataFrame) -> str:
         ["cancelled", "term"], ascending=[False, True], kind="stable")
 
     def chips(terms: list[str]) -> str:  # each term's chip as HTML
-        more = len(terms) - UNMATCHED_SHOWN
-        return ("<p>" + "".join(f'<span class="chip">{t}</span>'
-                                for t in terms[:UNMATCHED_SHOWN])
-                + (f" … and {more:,} more" if more > 0 else "") + "</p>")
+        return f"<p>{html.chips(terms, UNMATCHED_SHOWN)}</p>"
 
     out = (f"<h3>Terms that never matched ({len(never):,})</h3>"
            + (chips([html.user(t) for t in never["term"]]) if len(never) else

@@ -24,18 +24,20 @@ from labelwright.matrix import LabelMatrix
 from labelwright.models.reliability import bin_index
 from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.project.label_scores import gold_confusion
-from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS, PHRASE_HITS_FILE
+from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS
 from labelwright.report.ties import mark_ties
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.runs.file_names import (
+    GLOSSARY_HITS_FILE,
+    LABELS_FILE,
+    LF_SUMMARY_FILE,
+    MATRIX_FILE,
+    PHRASE_HITS_FILE,
+    QUEUE_JSONL,
+)
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
-from labelwright.runs.store import (
-    LABELS_FILE,
-    MATRIX_FILE,
-    changed_output,
-    read_labels_table,
-    read_manifest,
-)
+from labelwright.runs.store import changed_output, read_labels_table, read_manifest
 from labelwright.triage import HEAD_REASONS
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
@@ -169,7 +171,7 @@ def _counts(values: pd.Series, order: tuple[str, ...]) -> dict[str, int]:
 
 
 def _lf_table(run_dir: Path, manifest: dict[str, Any], notes: list[str]) -> pd.DataFrame:
-    path = run_dir / "lf_summary.csv"
+    path = run_dir / LF_SUMMARY_FILE
     try:
         # names and labels are text, even where they look like numbers ("007", "1")
         text = {"lf": str, "polarity": str, "kind": str}
@@ -207,7 +209,7 @@ def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[
     """
     conflicts: list[dict[str, Any]] = []
     low: list[tuple[float, int, dict[str, Any]]] = []  # a max-heap of the cap least confident
-    path = run_dir / "review.jsonl"
+    path = run_dir / QUEUE_JSONL
     if not path.is_file():
         return conflicts, []
     with open(path, encoding="utf-8") as handle:
@@ -258,7 +260,7 @@ def _hits_table(run_dir: Path, name: str, columns: Sequence[str], what: str,
 
 
 def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
-    return _hits_table(run_dir, "glossary_hits.csv", GLOSSARY_HITS_COLUMNS, "glossary hits",
+    return _hits_table(run_dir, GLOSSARY_HITS_FILE, GLOSSARY_HITS_COLUMNS, "glossary hits",
                        ("term", "glossary", "label"), notes)
 
 
@@ -313,8 +315,8 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
             reasons[reason] = reasons.get(reason, 0) + int(n)
     conflict_examples, low_examples = _examples(run_dir, examples)
     tie_note = mark_ties(run_dir, manifest, matrix, conflict_examples + low_examples)
-    queue_changed = (changed_output(run_dir, manifest, "review.jsonl")
-                     if "review.jsonl" in (manifest.get("outputs") or {}) else None)
+    queue_changed = (changed_output(run_dir, manifest, QUEUE_JSONL)
+                     if QUEUE_JSONL in (manifest.get("outputs") or {}) else None)
     if queue_changed and (conflict_examples or low_examples):
         notes.append(f"{queue_changed}: the examples are read from it as it is now (a "
                      "reviewer may have filled in review_label, or more)")

@@ -138,6 +138,14 @@ def shown(value: Any) -> str:
     return user(value) if isinstance(value, UserText) else esc(value)
 
 
+def chips(names: Sequence[str], shown: int) -> str:
+    """The first ``shown`` of ``names`` (HTML, each value in it escaped) as chips, then
+    ``… and N more`` when there are more: the report's lists of terms and phrases."""
+    more = len(names) - shown
+    return ("".join(f'<span class="chip">{name}</span>' for name in names[:shown])
+            + (f" … and {more:,} more" if more > 0 else ""))
+
+
 def pct(value: Any, digits: int = 1) -> str:
     """A share as HTML (``<0.1%`` escaped): for cells and text written as HTML."""
     return esc(percent(value, digits))

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from labelwright.report import html
+from labelwright.runs.file_names import PHRASE_HITS_FILE
 
-PHRASE_HITS_FILE = "glossary_phrase_hits.csv"
 PHRASE_HITS_COLUMNS = ["glossary", "term", "phrase", "hits", "cancelled"]
 #: phrases named per glossary (the file has them all)
 SHOWN_PER_GLOSSARY = 8
@@ -30,9 +30,6 @@ def phrases_without_hits(hits: pd.DataFrame | None) -> str:
     rows = []
     for name in per_glossary.size().sort_values(ascending=False, kind="stable").index:
         phrases = per_glossary.get_group(name)["phrase"].tolist()
-        more = len(phrases) - SHOWN_PER_GLOSSARY
         rows.append(f"<p><b>{html.user(name)}</b> ({len(phrases):,} of {int(total[name]):,}): "
-                    + "".join(f'<span class="chip">{html.user(p)}</span>'
-                              for p in phrases[:SHOWN_PER_GLOSSARY])
-                    + (f" … and {more:,} more" if more > 0 else "") + "</p>")
+                    + html.chips([html.user(p) for p in phrases], SHOWN_PER_GLOSSARY) + "</p>")
     return out + "".join(rows)

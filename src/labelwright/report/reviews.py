@@ -48,11 +48,11 @@ import pyarrow.compute as pc
 from labelwright.errors import RunError
 from labelwright.review.run_accuracy import RunAccuracy, accuracy_of_runs
 from labelwright.review.run_agreement import RunAgreement, RunLabel, agreement_with_runs
+from labelwright.runs.file_names import LABELS_FILE, REVIEWS_FILE
 from labelwright.runs.manifest import recorded_renamed
-from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
+from labelwright.runs.store import changed_output, read_labels_table, read_manifest
 from labelwright.triage import REASONS
 
-REVIEWS = "reviews.json"
 RANDOM_SAMPLE = "random sample"
 AUDIT = "audit"
 #: decisions exported with the queue, on items there for a reason other than the audit:
@@ -186,11 +186,11 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
     Only a ``reviews.json`` the run wrote (an output its manifest, read when not given,
     hashes) and left unchanged is read: one put in the folder by hand, in a run that read no
     reviews, or edited since, is not the reviews the run read -- a :class:`RunError`."""
-    path = run_dir / REVIEWS
+    path = run_dir / REVIEWS_FILE
     if not path.is_file():
         return None
     manifest = read_manifest(run_dir) if manifest is None else manifest
-    problem = changed_output(run_dir, manifest, REVIEWS)
+    problem = changed_output(run_dir, manifest, REVIEWS_FILE)
     if problem is not None:
         raise RunError(f"{run_dir / problem}; it is not taken for the reviews the run read "
                        "(`labelwright runs verify` checks a run)")

@@ -22,8 +22,7 @@ import pandas as pd
 
 from labelwright.matrix import LabelMatrix
 from labelwright.models.ties import TIE_TOL
-
-MODEL_FILE = "label_model.json"
+from labelwright.runs.file_names import LABEL_MODEL_FILE, MATRIX_FILE
 
 
 def mark_ties(run_dir: Path, manifest: dict[str, Any], matrix: LabelMatrix,
@@ -40,12 +39,12 @@ def mark_ties(run_dir: Path, manifest: dict[str, Any], matrix: LabelMatrix,
     rows = pd.Index(matrix.item_ids).get_indexer([str(r.get("id")) for r in labelled])
     try:
         if (rows < 0).any():
-            raise ValueError("an example item is not in label_matrix.parquet")
-        tied = _tied(run_dir / MODEL_FILE, matrix.votes[rows])
+            raise ValueError(f"an example item is not in {MATRIX_FILE}")
+        tied = _tied(run_dir / LABEL_MODEL_FILE, matrix.votes[rows])
         note = None
     except Exception as exc:  # a model file missing, from another version, or unreadable
         tied = np.array([_tied_shown(r.get("probabilities") or {}) for r in labelled])
-        note = (f"{MODEL_FILE} could not be used to tell the examples' tie-breaks ({exc}); "
+        note = (f"{LABEL_MODEL_FILE} could not be used to tell the examples' tie-breaks ({exc}); "
                 "they are told from the probabilities shown, which hide a tie that "
                 "calibration moved apart")
     for record, flag in zip(labelled, tied, strict=True):

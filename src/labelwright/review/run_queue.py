@@ -15,13 +15,14 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.runs.erasures import ErasureLog, erased_items, erased_output
+from labelwright.runs.file_names import QUEUE_JSONL, SAMPLE_JSONL
 from labelwright.runs.store import changed_output, hash_changed, read_manifest
 
 
 def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
     """The review queue a run wrote (``review.jsonl``), in queue order; with ``sample``, its
     random sample (``sample.jsonl``, written when ``[triage] random_sample`` > 0)."""
-    path = run_dir / ("sample.jsonl" if sample else "review.jsonl")
+    path = run_dir / (SAMPLE_JSONL if sample else QUEUE_JSONL)
     if sample and not path.exists():
         asked = _sample_setting(run_dir)
         if asked:  # every item was reviewed or has gold: none left to draw from
@@ -68,7 +69,7 @@ def _sample_setting(run_dir: Path) -> int:
 
 def sample_ids(run_dir: Path) -> list[str] | None:
     """The item ids of a run's random sample, in the order drawn; None if it drew none."""
-    if not (run_dir / "sample.jsonl").exists():
+    if not (run_dir / SAMPLE_JSONL).exists():
         return None
     return [str(r["id"]) for r in read_review(run_dir, sample=True)]
 
@@ -90,7 +91,7 @@ def read_run_queue(run_dir: Path, manifest: dict[str, Any], *, sample: bool = Fa
     from the data, erased), and then those items are left out. The file is hashed as it is
     read, in one pass (a 170k-item queue is 100 MB); any other change is that error,
     whatever the file holds."""
-    queue = run_dir / ("sample.jsonl" if sample else "review.jsonl")
+    queue = run_dir / (SAMPLE_JSONL if sample else QUEUE_JSONL)
     recorded = (manifest.get("outputs") or {}).get(queue.name)
     if not queue.is_file() or recorded is None:  # no file, or no hash: said as before
         problem = changed_output(run_dir, manifest, queue.name) if queue.exists() else None

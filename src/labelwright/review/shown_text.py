@@ -23,6 +23,7 @@ from labelwright.review import ledger
 from labelwright.review.cell_limit import EXCEL_CELL_CHARS, excel_length
 from labelwright.review.csv_sheet import FORMULA_START
 from labelwright.review.readers import Row
+from labelwright.runs.file_names import QUEUE_JSONL, SAMPLE_JSONL
 from labelwright.runs.store import read_manifest, run_data_columns
 from labelwright.spelling import (
     EAST_ASIAN_NAMES,
@@ -67,7 +68,7 @@ def exported_records(path: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
 def run_exported_records(run_dir: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
     """:func:`exported_records` of both of a run's exports, its review queue's and then
     its random sample's."""
-    for name in ("review.jsonl", "sample.jsonl"):
+    for name in (QUEUE_JSONL, SAMPLE_JSONL):
         yield from exported_records(run_dir / name, wanted)
 
 

@@ -1,7 +1,8 @@
 """Runs: what each run writes, and where every label came from.
 
 :mod:`~labelwright.runs.store` (run folders, atomic writes; finding runs:
-:mod:`~labelwright.runs.run_folders`), :mod:`~labelwright.runs.label_set` (the labels a run
+:mod:`~labelwright.runs.run_folders`; the names of the files in one,
+:mod:`~labelwright.runs.file_names`), :mod:`~labelwright.runs.label_set` (the labels a run
 was made with, beside the project's now),
 :mod:`~labelwright.runs.manifest` (reading a manifest, checking its shape, whose run it is),
 :mod:`~labelwright.runs.outputs` (the files a run writes),

@@ -40,13 +40,13 @@ from labelwright.runs.erase_kept import (
     training_sets,
 )
 from labelwright.runs.erasures import (
-    REPORT,
     ErasedFile,
     Erasure,
     erased_items,
     record_erasure,
     run_item_ids,
 )
+from labelwright.runs.file_names import REPORT, REVIEW_FILES
 from labelwright.runs.recorded_paths import Located, RecordedPaths
 from labelwright.runs.replaced import kept_files
 from labelwright.runs.review_exports import REVIEW_EXPORTS_FILE
@@ -146,7 +146,6 @@ def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
         erase_review_file,
         erase_skipped_rows,
     )
-    from labelwright.runs.store import REVIEW_FILES
 
     changes = []
     texts: set[str] = set()  # the items' texts the run's JSONL queue and sample held

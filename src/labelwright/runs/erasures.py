@@ -28,14 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.counts import counted, some_of
+from labelwright.runs.file_names import REPORT, REVIEW_FILES
 from labelwright.runs.record_files import append_line, read_records
 
 #: the record's file name, in the runs folder
 ERASURES_FILE = "ERASURES.jsonl"
 #: what an erased text (and each other value of an erased row) is replaced with
 MARKER = "[erased]"
-#: a run's report, whose example texts an erasure replaces
-REPORT = "report.html"
 
 
 def erasable(name: str) -> bool:
@@ -47,7 +46,6 @@ def erasable(name: str) -> bool:
     hold no text, so no erasure changes them."""
     from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
     from labelwright.runs.replaced import REPLACED
-    from labelwright.runs.store import REVIEW_FILES
 
     parts = name.split("/")
     return name in (*REVIEW_FILES, SKIPPED_ROWS_FILE, REPORT) or (

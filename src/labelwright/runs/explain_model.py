@@ -9,6 +9,7 @@ from typing import Any
 from labelwright.apply.core import missing_as_none
 from labelwright.errors import LabelwrightError
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.runs.file_names import LABEL_MODEL_FILE
 from labelwright.runs.store import changed_output
 
 
@@ -38,7 +39,7 @@ def _model_probabilities(run_dir: Path, manifest: dict[str, Any], labels: tuple[
 
     from labelwright.models import load_model
 
-    path = run_dir / "label_model.json"
+    path = run_dir / LABEL_MODEL_FILE
     if not path.is_file():
         warnings.append(f"{path} is missing: the label model's probabilities for this "
                         "reviewed item cannot be shown")

@@ -28,10 +28,9 @@ import pandas as pd
 from labelwright.errors import RunError
 from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
-from labelwright.report.ties import MODEL_FILE
-from labelwright.runs.label_effects import MATRIX_FILE
+from labelwright.runs.file_names import LABEL_MODEL_FILE, LABELS_FILE, MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.store import LABELS_FILE, read_labels_table
+from labelwright.runs.store import read_labels_table
 
 #: the columns of ``labels.parquet`` its figures come from (``model_confidence``: only
 #: whether the run kept it, :func:`~labelwright.project.held_out.keeps_model_label`)
@@ -94,8 +93,8 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
             frame = None
         if frame is not None:
             derived.update(_labels_claims(frame, manifest, labels, votes, ids))
-    if MODEL_FILE not in changed and (run_dir / MODEL_FILE).is_file():
-        derived.update(_model_claims(run_dir / MODEL_FILE))
+    if LABEL_MODEL_FILE not in changed and (run_dir / LABEL_MODEL_FILE).is_file():
+        derived.update(_model_claims(run_dir / LABEL_MODEL_FILE))
     return made_claims(manifest, derived)
 
 
@@ -195,7 +194,7 @@ def _model_claims(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(saved, dict):
         return {}
-    source = MODEL_FILE
+    source = LABEL_MODEL_FILE
     out: dict[str, Any] = {}
     if isinstance(saved.get("model"), str):
         out["label_model.name"] = (saved["model"], source)

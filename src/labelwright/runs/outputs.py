@@ -29,6 +29,19 @@ from labelwright.review.copy_reviews import REVIEWED_SOURCES, CopyUse
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
 from labelwright.review.ranking import RankResult
 from labelwright.review.retirements import STORED
+from labelwright.runs.file_names import (
+    GLOSSARY_HITS_FILE,
+    LABEL_MODEL_FILE,
+    LABELS_FILE,
+    LF_SUMMARY_FILE,
+    MATRIX_FILE,
+    PHRASE_HITS_FILE,
+    QUEUE_CSV,
+    QUEUE_JSONL,
+    REVIEWS_FILE,
+    SAMPLE_CSV,
+    SAMPLE_JSONL,
+)
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.learned_columns import with_learned
 from labelwright.runs.own_code import labelwright_code
@@ -40,13 +53,7 @@ from labelwright.runs.session_glossaries import (
 )
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
-from labelwright.runs.store import (
-    LABELS_FILE,
-    MATRIX_FILE,
-    RunWriter,
-    package_versions,
-    project_record,
-)
+from labelwright.runs.store import RunWriter, package_versions, project_record
 from labelwright.triage import (
     DRAWS_BY_ID,
     EXCLUDES_GOLD,
@@ -153,16 +160,16 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     lf_names = applied.matrix.lf_names
     writer.write(LABELS_FILE, lambda p: labels_frame.to_parquet(p, index=False))
     writer.write(MATRIX_FILE, applied.matrix.write_parquet)
-    writer.write("lf_summary.csv", lambda p: lf_table.to_csv(p, index=False))
+    writer.write(LF_SUMMARY_FILE, lambda p: lf_table.to_csv(p, index=False))
     if hasattr(model, "save"):  # the fitted state: the run's probabilities without a refit
-        writer.write("label_model.json", model.save)
+        writer.write(LABEL_MODEL_FILE, model.save)
     if reviewed.count:
         decisions = reviewed_decisions(reviewed.decisions, set(dataset.ids))
         written: dict[str, Any] = {"reviews": decisions}
         if reviewed.retired.read:  # the records honoured: runs verify names an edited one
             written["retirements"] = [{name: getattr(r, name) for name in STORED}
                                       for r in reviewed.retired.read]
-        writer.write_text("reviews.json", json.dumps(written, indent=1))
+        writer.write_text(REVIEWS_FILE, json.dumps(written, indent=1))
     skipped = None
     if config.data.bad_rows == "skip":  # written when there are none too: scripts look
         text = skipped_rows_jsonl(dataset.skipped_rows)
@@ -170,15 +177,16 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         skipped = {"count": len(dataset.skipped_rows), "file": SKIPPED_ROWS_FILE,
                    "sha256": hashlib.sha256(text.encode()).hexdigest()}
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
-    writer.write("glossary_hits.csv", lambda p: hits.to_csv(p, index=False))
+    writer.write(GLOSSARY_HITS_FILE, lambda p: hits.to_csv(p, index=False))
     phrase_hits = applied.phrase_hits  # the same per phrase: the term and each synonym
-    writer.write("glossary_phrase_hits.csv", lambda p: phrase_hits.to_csv(p, index=False))
+    writer.write(PHRASE_HITS_FILE, lambda p: phrase_hits.to_csv(p, index=False))
     def write_records(export: str, order: np.ndarray,
                       reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
                       signals: Sequence[Sequence[str]] | None = None) -> None:
         """``review.csv`` / ``.jsonl`` (the queue) or ``sample.csv`` / ``.jsonl`` (the random
         sample): review records of the items in ``order``."""
-        name = "review" if export == "queue" else "sample"
+        names = {"csv": QUEUE_CSV, "jsonl": QUEUE_JSONL} if export == "queue" \
+            else {"csv": SAMPLE_CSV, "jsonl": SAMPLE_JSONL}
         if hasattr(applied.matches, "prefetch"):  # match the items in one batch
             applied.matches.prefetch(order.tolist())
         records = review_records(
@@ -187,9 +195,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
             reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
             matches=applied.matches, fields=dataset.fields, signals=signals, export=export,
             project=config.name, copies=copies_of)
-        for fmt in ("csv", "jsonl"):
-            writer.write(f"{name}.{fmt}", partial(write_review, records, fmt=fmt,
-                                                  labels=config.labels, lf_names=lf_names))
+        for fmt, name in names.items():
+            writer.write(name, partial(write_review, records, fmt=fmt, labels=config.labels,
+                                       lf_names=lf_names))
 
     write_records("queue", tri.order, tri.reasons,
                   ranked.top_signals() if ranked is not None else None)

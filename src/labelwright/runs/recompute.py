@@ -34,6 +34,7 @@ from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.runs.file_names import SAMPLE_JSONL
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest_claims import (
     chosen_claims,
@@ -466,7 +467,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
         if written != drawn:
             moved = sorted({*written} ^ {*drawn}) \
                 or [a for a, b in zip(written, drawn) if a != b]  # drawn in another order
-            result.sample = Difference("sample.jsonl", len(moved), tuple(moved[:SHOWN_IDS]))
+            result.sample = Difference(SAMPLE_JSONL, len(moved), tuple(moved[:SHOWN_IDS]))
     return tri.status, [";".join(r) for r in tri.reasons], tri.counts()
 
 

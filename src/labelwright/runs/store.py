@@ -29,6 +29,11 @@ from labelwright.errors import RunError
 from labelwright.runs.erasures import erasures_since, erasures_size
 
 # most commands import these from here
+from labelwright.runs.file_names import LABELS_FILE as LABELS_FILE
+from labelwright.runs.file_names import MATRIX_FILE as MATRIX_FILE
+from labelwright.runs.file_names import REPORT
+from labelwright.runs.file_names import REVIEW_FILES as REVIEW_FILES
+from labelwright.runs.file_names import TRAIN_FILES as TRAIN_FILES
 from labelwright.runs.manifest import MANIFEST
 from labelwright.runs.manifest import misnamed as misnamed
 from labelwright.runs.manifest import other_project as other_project
@@ -246,11 +251,7 @@ def decision_count(reviews: dict[str, Any]) -> Any:
 
 
 #: files a run writes after hashing its outputs (the report is built from the manifest)
-UNHASHED = (MANIFEST, "report.html")
-#: the review files of a run: the queue always, the random sample when it draws one
-REVIEW_FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")
-#: what ``labelwright train`` writes into a run folder, later (so not among its outputs)
-TRAIN_FILES = ("end_model.json", "end_model_labels.parquet")
+UNHASHED = (MANIFEST, REPORT)
 
 
 def changed_outputs(run_dir: Path, manifest: dict[str, Any],
@@ -306,10 +307,6 @@ def hash_changed(name: str, recorded: str, now: str) -> str | None:
     if now != recorded:
         return f"{name}: changed since the run wrote it (sha256 {recorded[:12]} -> {now[:12]})"
     return None
-
-
-LABELS_FILE = "labels.parquet"  # a run's labels
-MATRIX_FILE = "label_matrix.parquet"  # a run's label matrix
 
 
 def read_labels_table(path: Path, columns: Sequence[str] | None = None) -> Any:

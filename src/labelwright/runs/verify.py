@@ -24,6 +24,7 @@ from labelwright.config.data_override import ran_on_frame, run_data_config, with
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
 from labelwright.runs.erasures import ErasureLog, erasure_notes
+from labelwright.runs.file_names import REPORT, REVIEWS_FILE
 from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
@@ -321,7 +322,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.outputs_hashed = len(manifest.get("outputs") or {})
     if check.outputs_hashed:  # with no hashes recorded, no file is known to be the run's
         # the report is built from the manifest, after the hashes: never one of them
-        check.not_hashed = ["report.html"] if (run_dir / "report.html").is_file() else []
+        check.not_hashed = [REPORT] if (run_dir / REPORT).is_file() else []
         check.not_hashed += [name for name in unhashed_files(run_dir, manifest)
                              if name not in trained.checked
                              and name not in copies]
@@ -385,7 +386,7 @@ def _changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[A
     from labelwright.review.decision_times import latest_decisions
 
     try:
-        records = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))["reviews"]
+        records = json.loads((run_dir / REVIEWS_FILE).read_text(encoding="utf-8"))["reviews"]
     except (OSError, ValueError, KeyError, TypeError):
         return ""
     same = (manifest.get("reviews") or {}).get("same_rater") or {}

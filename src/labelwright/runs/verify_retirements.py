@@ -18,6 +18,7 @@ from typing import Any
 
 from labelwright.counts import some_of
 from labelwright.review.retirements import STORED, Retirement, stored
+from labelwright.runs.file_names import REVIEWS_FILE
 
 #: records a problem names (the rest are counted)
 SHOWN_RECORDS = 5
@@ -27,7 +28,7 @@ def kept_records(run_dir: Path) -> list[Retirement] | None:
     """The retirement records the run in ``run_dir`` kept in its ``reviews.json``; None
     when it kept none (no such file, or a run from before runs kept them)."""
     try:
-        kept = json.loads((run_dir / "reviews.json").read_text(encoding="utf-8"))
+        kept = json.loads((run_dir / REVIEWS_FILE).read_text(encoding="utf-8"))
         rows = kept["retirements"]
         return [Retirement(*(_field(row, name) for name in STORED)) for row in rows]
     except (OSError, ValueError, KeyError, TypeError):
