@@ -122,7 +122,7 @@ def test_check_applies_the_lfs_to_the_first_items(make_project):
     (problem,) = report.problems
     # the LF's file:line and the line that raised, as a --fail-fast run names them
     trial = root / "labeling_functions" / "trial.py"
-    assert problem.startswith(f"LF unknown_glossary ({trial}:5) raised on 6 of the first 6 "
+    assert problem.startswith(f"LF unknown_glossary ({trial}:5) raised on 6 of all 6 "
                               f"items (e.g. 't1', 't2', 't3'), first at {trial}:7: ")
     assert "no glossary is named 'money_words'" in problem and "fails on every item" in problem
     assert any(w.startswith(f"LF sometimes_fails ({trial}:10) raised on") and "IndexError" in w
@@ -707,7 +707,8 @@ def stars(item):
     return int(item.text[0])
 """})
     (problem,) = check_project(root).problems
-    assert "labeling function 'stars'" in problem and "stars.py:4) returned 1" in problem
+    # at the return that gave it (line 6), not the decorator
+    assert "labeling function 'stars'" in problem and "stars.py:6) returned 1" in problem
     assert "ambiguous" in problem
 
 
@@ -741,7 +742,7 @@ def test_a_broken_glossary_does_not_hide_lf_problems(make_project):
     assert any("label 'nope' is not a project label" in p for p in report.problems)
     assert any("'typo'" in p and "returned 'biling'" in p for p in report.problems), \
         report.problems
-    assert "LF(s) money not applied to the first items: they read glossary matches, " \
+    assert "LF(s) money not applied to the items tried: they read glossary matches, " \
            "which did not load" in report.warnings
 
 
@@ -759,7 +760,7 @@ def snorkel_money(x):
 '''}
     root = make_project(lfs=lfs, glossaries={"money": "label: nope\nterms: [refund]\n"})
     report = check_project(root)
-    assert "LF(s) snorkel_money, money not applied to the first items: they read glossary " \
+    assert "LF(s) snorkel_money, money not applied to the items tried: they read glossary " \
            "matches, which did not load" in report.warnings, report.warnings
     assert not any("snorkel_money" in p for p in report.problems), report.problems
 
@@ -770,7 +771,7 @@ def test_a_broken_pipeline_does_not_hide_lf_problems(make_project):
     report = check_project(root)
     assert any("lang 'qqq' is not a language" in p for p in report.problems)
     assert any("returned 'biling'" in p for p in report.problems), report.problems
-    assert "LF(s) money, lemmas not applied to the first items: they read item.doc or " \
+    assert "LF(s) money, lemmas not applied to the items tried: they read item.doc or " \
            "glossary matches, which did not load" in report.warnings
 
 
