@@ -99,3 +99,11 @@ def test_every_lf_is_named():
         Applier([looked_up, two_returns], LABELS).apply(dataset(["katy", "x"]))
     said = str(info.value).splitlines()
     assert len(said) == 2 and "'looked_up'" in said[0] and "'two_returns'" in said[1], said
+
+
+def test_lfs_are_named_in_their_order():
+    with pytest.raises(BadVoteError) as info:  # two_returns meets its value first
+        Applier([looked_up, two_returns], LABELS).apply(dataset(["x", "katy"]))
+    said = str(info.value).splitlines()
+    assert "'looked_up'" in said[0] and "'two_returns'" in said[1], said
+    assert info.value.lf_name == "looked_up"

@@ -56,10 +56,12 @@ class RefusedVotes:
     def error(self, lfs: Sequence[LabelingFunction],
               calls: Sequence[Callable[[Item], object]], ran: Sequence[int]) -> BadVoteError:
         """One error for every LF (by column: ``lfs``, the ``calls`` that ran them and how
-        many items each ``ran`` on) that returned values that are no votes."""
-        parts = [self._said(lfs[k], calls[k], ran[k], list(values.values()))
-                 for k, values in self.seen.items()]
-        first = next(iter(self.seen))
+        many items each ``ran`` on) that returned values that are no votes, in the LFs'
+        order; each LF's values in the order of their first items."""
+        columns = sorted(self.seen)
+        parts = [self._said(lfs[k], calls[k], ran[k], list(self.seen[k].values()))
+                 for k in columns]
+        first = columns[0]
         value = next(iter(self.seen[first].values())).value
         return BadVoteError("\n".join(parts), lfs[first].name, repr(value))
 
