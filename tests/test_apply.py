@@ -211,8 +211,9 @@ def test_float_or_bool_vote_stops_the_run(value):
 
     with pytest.raises(LFError) as info:
         Applier([floaty], LABELS).apply(dataset(["a", "b"]))
-    assert f"'floaty' ({floaty.location}) returned {value!r} for item 'i1', which is not a " \
-           "label" in str(info.value)
+    # at its return, two lines below the decorator
+    assert f"'floaty' ({floaty.file}:{floaty.line + 2}) returned {value!r} for item 'i1', " \
+           "which is not a label" in str(info.value)
 
 
 def test_matched_takes_a_name_in_another_unicode_normal_form(nlp):

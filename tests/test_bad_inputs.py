@@ -270,7 +270,8 @@ def test_lf_returns_an_unknown_label(project, cli):
         """)
     code, out = cli("run", "-p", str(project))
     assert code != 0
-    assert f"'typo' ({path}:6) returned 'postive' for item 'r01'" in out
+    assert f"'typo' ({path}:6) returned 'postive' on 16 of the 16 items it ran on (first " \
+           "'r01')" in out
     assert "'negative', 'positive'" in out
 
 
@@ -285,7 +286,8 @@ def test_lf_returns_a_float(project, cli):
         """)
     code, out = cli("run", "-p", str(project))
     assert code != 0
-    assert f"'floaty' ({path}:6) returned 1.0 for item 'r01', which is not a label" in out
+    assert f"'floaty' ({path}:6) returned 1.0 on 16 of the 16 items it ran on (first 'r01'), " \
+           "which is not a label" in out
 
 
 def test_check_lists_every_lf_that_returns_a_non_label(project, cli):
@@ -306,8 +308,9 @@ def test_check_lists_every_lf_that_returns_a_non_label(project, cli):
         """)
     code, out = cli("check", "-p", str(project))
     assert code == 1
-    assert f"'typo' ({path}:4) returned 'postive'" in out
-    assert f"'seven' ({path}:9) returned 7" in out
+    # at the return that gave the value, as a run cites it
+    assert f"'typo' ({path}:6) returned 'postive'" in out
+    assert f"'seven' ({path}:11) returned 7" in out
 
 
 def test_lf_matches_an_unknown_glossary(project, cli):

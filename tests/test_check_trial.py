@@ -195,3 +195,42 @@ def test_the_trial_parses_each_item_once(make_project, monkeypatch):
     assert sorted(t for t in parsed if t in items) == sorted(items)
     assert not [w for w in report.warnings if "voted otherwise" in w], report.warnings
     assert report.never_voted is not None and "lemma_refund" not in report.never_voted
+
+
+SORTED_BY_CLASS = '''
+from labelwright import ABSTAIN, labeling_function
+
+NAMES = {"crash": "Technical"}
+
+
+@labeling_function()
+def by_word(item):
+    for word, label in NAMES.items():
+        if word in item.text:
+            return label
+    return ABSTAIN
+'''
+
+
+def test_check_tries_items_spread_over_data_sorted_by_class(make_project):
+    """On data sorted by class the first 50 items were all one class: an LF returning a
+    computed non-label for the other ("Technical") passed check and stopped the run."""
+    rows = [{"id": f"r{i:03d}", "text": "refund please" if i < 150 else "app crash", "gold": ""}
+            for i in range(200)]
+    report = check_project(make_project(rows=rows, lfs={"sorted": SORTED_BY_CLASS}))
+    assert report.n_tried == 50
+    (problem,) = report.problems
+    assert problem.startswith("applying the LFs to the 50 items spread over the data: "
+                              "labeling function 'by_word'"), problem
+    assert "returned 'Technical' for item 'r152'" in problem, problem
+
+
+def test_trial_rows_are_evenly_spread():
+    from labelwright.project.check import trial_rows
+
+    assert trial_rows(200).tolist() == list(range(0, 200, 4))
+    assert trial_rows(6).tolist() == list(range(6))
+    assert trial_rows(0).tolist() == []
+    rows = trial_rows(10_007)
+    assert len(set(rows.tolist())) == 50 and rows[0] == 0 and rows[-1] > 9_800
+    assert (rows == trial_rows(10_007)).all()

@@ -192,7 +192,8 @@ def test_check_says_how_many_items_the_lfs_were_tried_on(make_project, cli):
     code, out = cli("check", "-p", str(make_project(rows=rows)))
     assert code == 0, out
     assert "ok: 2 labeling functions" in out
-    assert "LFs tried on the first 50 of 60 items (a run applies them to all)" in out
+    assert ("LFs tried on 50 of 60 items, spread evenly over the data (a run applies them to "
+            "all)") in out
     code, out = cli("check", "-p", str(make_project(root=make_project().parent / "small")))
     assert code == 0 and "LFs tried on all 6 items" in out
 

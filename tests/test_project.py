@@ -11,7 +11,7 @@ import pytest
 from labelwright import check_project, load_project, run_project
 from labelwright.errors import ConfigError, DataError, LFError, RunError
 from labelwright.runs.store import file_sha256, resolve_run
-from ticket_data import BILLING_GLOSSARY, many_tickets
+from ticket_data import BILLING_GLOSSARY, TICKET_LFS, many_tickets
 
 
 def test_load_project(make_project):
@@ -122,7 +122,7 @@ def test_check_applies_the_lfs_to_the_first_items(make_project):
     (problem,) = report.problems
     # the LF's file:line and the line that raised, as a --fail-fast run names them
     trial = root / "labeling_functions" / "trial.py"
-    assert problem.startswith(f"LF unknown_glossary ({trial}:5) raised on 6 of the first 6 "
+    assert problem.startswith(f"LF unknown_glossary ({trial}:5) raised on 6 of all 6 "
                               f"items (e.g. 't1', 't2', 't3'), first at {trial}:7: ")
     assert "no glossary is named 'money_words'" in problem and "fails on every item" in problem
     assert any(w.startswith(f"LF sometimes_fails ({trial}:10) raised on") and "IndexError" in w
@@ -707,7 +707,8 @@ def stars(item):
     return int(item.text[0])
 """})
     (problem,) = check_project(root).problems
-    assert "labeling function 'stars'" in problem and "stars.py:4) returned 1" in problem
+    # at the return that gave it (line 6), not the decorator
+    assert "labeling function 'stars'" in problem and "stars.py:6) returned 1" in problem
     assert "ambiguous" in problem
 
 
@@ -741,7 +742,7 @@ def test_a_broken_glossary_does_not_hide_lf_problems(make_project):
     assert any("label 'nope' is not a project label" in p for p in report.problems)
     assert any("'typo'" in p and "returned 'biling'" in p for p in report.problems), \
         report.problems
-    assert "LF(s) money not applied to the first items: they read glossary matches, " \
+    assert "LF(s) money not applied to the items tried: they read glossary matches, " \
            "which did not load" in report.warnings
 
 
@@ -759,7 +760,7 @@ def snorkel_money(x):
 '''}
     root = make_project(lfs=lfs, glossaries={"money": "label: nope\nterms: [refund]\n"})
     report = check_project(root)
-    assert "LF(s) snorkel_money, money not applied to the first items: they read glossary " \
+    assert "LF(s) snorkel_money, money not applied to the items tried: they read glossary " \
            "matches, which did not load" in report.warnings, report.warnings
     assert not any("snorkel_money" in p for p in report.problems), report.problems
 
@@ -770,7 +771,7 @@ def test_a_broken_pipeline_does_not_hide_lf_problems(make_project):
     report = check_project(root)
     assert any("lang 'qqq' is not a language" in p for p in report.problems)
     assert any("returned 'biling'" in p for p in report.problems), report.problems
-    assert "LF(s) money, lemmas not applied to the first items: they read item.doc or " \
+    assert "LF(s) money, lemmas not applied to the items tried: they read item.doc or " \
            "glossary matches, which did not load" in report.warnings
 
 
@@ -1128,3 +1129,46 @@ def test_a_run_names_the_lfs_weighted_majority_ignores(make_project):
     said = [w for w in result.warnings if "weighted_majority ignores" in w]
     assert len(said) == 1 and said[0].startswith(
         "weighted_majority ignores 1 LF: 'coin' (33.3% of the items"), result.warnings
+
+
+SILENT_LFS = {"silent": TICKET_LFS + '''
+
+@labeling_function()
+def never_fires(item):
+    return "billing" if "no ticket says this" in item.text else ABSTAIN
+
+
+@labeling_function()
+def always_raises(item):
+    raise ValueError("broken")
+
+
+@labeling_function()
+def raises_on_t1(item):
+    if item.id == "t1":
+        raise ValueError("broken on t1")
+    return ABSTAIN
+'''}
+
+
+def test_a_run_warns_of_lfs_that_never_voted(make_project):
+    """An LF voting on no item showed 0.0% coverage and no warning, while a label no LF
+    votes for was warned of. One raising on every item is its failures' warning's."""
+    import json
+
+    root = make_project(lfs=SILENT_LFS)
+    result = run_project(root, report=False)
+    path = root / "labeling_functions" / "silent.py"
+    lfs = {lf.name: lf for lf in result.project.lfs}
+    expected = (f"2 LFs voted on none of the 6 items they were applied to (0% coverage, "
+                f"abstaining on every one): never_fires ({lfs['never_fires'].location}); "
+                f"raises_on_t1 ({lfs['raises_on_t1'].location}; raised on 1 item); an LF "
+                "that never votes adds nothing")
+    said = [w for w in result.warnings if "voted on none" in w]
+    assert len(said) == 1 and said[0].startswith(expected), said
+    assert str(path) in said[0] and "always_raises" not in said[0]
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert said[0] in manifest["run_warnings"]
+    # every LF voting: no such warning
+    quiet = run_project(make_project(root=root.parent / "quiet"), report=False)
+    assert not [w for w in quiet.warnings if "voted on none" in w]

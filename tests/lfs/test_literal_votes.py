@@ -566,8 +566,11 @@ def test_check_and_run_cite_the_same_line_for_a_non_label(make_project):
         stopped = str(exc)
     else:
         raise AssertionError("the run took 'biling' for a vote")
-    assert f"'refund_typo' ({path}:9) returned 'biling' for item" in stopped
-    # a computed value: no return spells it out, so the LF's own line is cited (by both)
+    assert f"'refund_typo' ({path}:9) returned 'biling' on " in stopped
+    # a computed value: no return spells it out; both cite the return seen giving it
+    # (check and the run called the decorator's line before)
+    made = [p for p in checked.problems if "'made'" in p]
+    assert made and all(f"'made' ({path}:17) returned 'billing!'" in p for p in made), made
     from labelwright.lfs.discovery import discover
     from labelwright.lfs.literal_votes import returned_at
 

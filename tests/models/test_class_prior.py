@@ -175,3 +175,50 @@ def test_no_advice_to_review_a_sample_when_every_item_has_gold(make_project):
     said = [" ".join(w.split()) for w in run_project(root, report=False).warnings
             if "equal classes" in w]
     assert len(said) == 1 and "or review a random sample (>= 20 reviewed labels" in said[0]
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("{ a = 0.2, b = 0.3 }", "must give a share to every label; missing: c"),
+    ("{ a = 0.2, b = 0.3, cc = 0.5 }",
+     "'cc' is not a label; did you mean 'c'? valid labels: a, b, c"),
+    ("{ a = 0.2, b = 0.3, c = 0.6 }", "must be positive shares summing to 1; got {'a': 0.2"),
+    ("{ a = 0.5, b = 0.5, c = 0 }", "must be positive shares summing to 1"),
+    ('{ a = 0.5, b = 0.25, c = "x" }', "must list one number per label"),
+])
+def test_a_class_balance_table_is_checked(tmp_path, value, message):
+    import re
+
+    from labelwright.config import load_config
+    from labelwright.errors import ConfigError
+
+    (tmp_path / "labelwright.toml").write_text(
+        f'[project]\nlabels = ["a", "b", "c"]\n[data]\npath = "x.csv"\n'
+        f"[label_model]\nclass_balance = {value}\n")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(tmp_path)
+
+
+def test_a_class_balance_by_label_name_is_read_in_the_labels_order(tmp_path):
+    """{ psy = 0.3, ... } was refused: "must list one number per label"."""
+    from labelwright.config import load_config
+
+    (tmp_path / "labelwright.toml").write_text(
+        '[project]\nlabels = ["a", "b", "c"]\n[data]\npath = "x.csv"\n'
+        "[label_model]\nclass_balance = { c = 0.5, a = 0.2, b = 0.3 }\n")
+    assert load_config(tmp_path).label_model.class_balance == (0.2, 0.3, 0.5)
+
+
+def test_a_run_records_a_class_balance_table_as_the_list(make_project):
+    import json
+
+    from labelwright.project import run_project
+
+    root = make_project(model="dawid_skene")
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace(
+        'tie_break = "first"', 'tie_break = "first"\nclass_balance = { technical = 0.3, '
+        'billing = 0.7 }'))
+    result = run_project(root, report=False)
+    np.testing.assert_allclose(result.model.class_balance_, [0.7, 0.3])
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert manifest["label_model"]["class_balance_setting"] == [0.7, 0.3]

@@ -19,10 +19,81 @@ def test_a_label_off_the_top_says_what_chose_it():
     (weighed,) = label_notes("fraud", "model", probs, ["fraud"],
                              {"labels_from": "calibrated", "decision_weights": [2.0, 1.0, 1.0]})
     assert "per-class decision weights tuned on the reviewed labels (2, 1, 1)" in weighed
-    # the most probable label, a tie, a reviewed label: nothing to say
+    # the most probable label, a reviewed label: nothing to say (a tie: see below)
     assert label_notes("other", "model", probs, ["other"], {}) == []
-    assert label_notes("fraud", "model", {"fraud": 0.5, "other": 0.5}, ["fraud"], {}) == []
     assert label_notes("fraud", "review", probs, [None], {}) == []
+
+
+def test_a_tie_says_which_labels_tied_and_the_tie_break():
+    """Three 1-1-1 votes: 'psy 0.333, katyperry 0.333, lmfao 0.333' and 'Final label:
+    lmfao', with no word that tie_break = "random" chose among three."""
+    third = 1 / 3
+    probs = {"psy": third, "katyperry": third, "lmfao": third, "eminem": 0.0}
+    votes = ["psy", "katyperry", "lmfao"]
+    (note,) = label_notes("lmfao", "model", probs, votes, {"tie_break": "random"})
+    assert note == ("a tie: psy, katyperry and lmfao are equally probable (0.333 each); the "
+                    "label model's tie-break ([label_model] tie_break = 'random') picks one of "
+                    "them by a hash of the item's id (the same pick on every run), so the "
+                    "label is lmfao")
+    # tie_break = "abstain": no label, on an item with votes
+    (none,) = label_notes(None, "none", probs, votes, {"tie_break": "abstain"})
+    assert none.startswith("a tie: psy, katyperry and lmfao") and "gives none of them, so " \
+        "the item has no label" in none
+    two = label_notes("fraud", "model", {"fraud": 0.5, "other": 0.5 - 1e-7}, ["fraud", "other"],
+                      {"tie_break": "first"})
+    assert two == ["a tie: fraud and other are equally probable (0.500 each); the label "
+                   "model's tie-break ([label_model] tie_break = 'first') takes the first of "
+                   "them in [project] labels order, so the label is fraud"]
+    # no tie as predict sees one, or labels not decided on these probabilities: no word
+    assert label_notes("fraud", "model", {"fraud": 0.5, "other": 0.49}, ["fraud"], {}) == []
+    calibrated = {"labels_from": "model", "calibration": {"method": "class_bias"}}
+    assert not [n for n in label_notes("lmfao", "model", probs, votes, calibrated)
+                if n.startswith("a tie")]
+    assert label_notes("psy", "review", probs, votes, {"tie_break": "random"}) == []
+    assert label_notes(None, "none", probs, [None, None], {"tie_break": "random"}) == []
+
+
+def test_the_tie_is_the_one_predict_sees():
+    from labelwright.models.ties import TIE_TOL
+    from labelwright.runs.explain_label import PREDICT_TIE
+
+    assert PREDICT_TIE == TIE_TOL
+
+
+def test_explain_says_a_tie_chose_the_label(make_project, cli):
+    rows = [{"id": "x1", "text": "alpha beta gamma", "gold": ""},
+            {"id": "x2", "text": "alpha", "gold": ""}, {"id": "x3", "text": "beta", "gold": ""}]
+    lfs = {"three": """
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def says_a(item):
+    return "a" if "alpha" in item.text else ABSTAIN
+
+
+@labeling_function()
+def says_b(item):
+    return "b" if "beta" in item.text else ABSTAIN
+
+
+@labeling_function()
+def says_c(item):
+    return "c" if "gamma" in item.text else ABSTAIN
+"""}
+    root = make_project(labels=("a", "b", "c"), rows=rows, lfs=lfs, gold=None)
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text().replace('tie_break = "first"', 'tie_break = "random"'))
+    run = run_project(root, report=False)
+    label = run.labels.set_index("id").loc["x1", "label"]
+    code, out = cli("explain", "x1", "-p", str(root))
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert ("note: a tie: a, b and c are equally probable (0.333 each); the label model's "
+            "tie-break ([label_model] tie_break = 'random') picks one of them by a hash of "
+            f"the item's id (the same pick on every run), so the label is {label}") in said, said
+    code, out = cli("explain", "x2", "-p", str(root))
+    assert code == 0 and "a tie" not in out
 
 
 def test_a_label_no_lf_voted_for_is_named():

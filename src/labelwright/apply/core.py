@@ -45,6 +45,7 @@ from labelwright.apply.lf_calls import (
     timeout_supported,
 )
 from labelwright.apply.lf_calls import LFTimeout as LFTimeout  # imported from here too
+from labelwright.apply.refused_votes import RefusedVotes
 from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
@@ -256,7 +257,9 @@ class ChunkRunner:
         track = self.matcher is not None
         parse = ProcessLocal(self.nlp) if self.nlp is not None else None
         codes = self._coder._codes
-        code = self._coder.code
+        # what is no vote is kept and said at the end of the chunk, every value at once
+        refused = RefusedVotes(self._coder)
+        code = refused.vote
         fields = _field_rows(chunk)
         glossary_index = self._glossary_index
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
@@ -328,14 +331,20 @@ class ChunkRunner:
                 try:
                     vote = codes[value]
                 except (KeyError, TypeError):
-                    vote = code(value, lf, item_id)
+                    vote = code(value, k, item)
                 else:  # 1.0, True and np.True_ equal 1 but are not votes: code() decides
                     if value is not None and type(value) is not int and type(value) is not str:
-                        vote = code(value, lf, item_id)
+                        vote = code(value, k, item)
                 if vote >= 0:
                     row[k] = vote
             for memo in memos:  # no later item hits this item's entries
                 memo.reset_cache()
+        if refused:
+            ran = [n] * len(columns) if chunk.needed is None else chunk.needed.sum(axis=0).tolist()
+            error = refused.error([lf for lf, _ in selected], [call for _, call in selected], ran)
+            for memo in memos:
+                memo.reset_cache()
+            raise error
         return ChunkResult(
             start=chunk.start, votes=out, columns=columns, failures=failures,
             failed_rows=failed_rows, matches=kept, hits=np.array(hits, dtype=HIT_DTYPE),

@@ -257,8 +257,10 @@ def check_pipeline(value: Any, root: Path) -> str | None:
 
 
 def check_class_balance(value: Any, labels: Sequence[str]) -> tuple[float, ...] | str | None:
-    """``[label_model] class_balance``: one share per label (positive, summing to 1), or
-    "votes" (estimated from the votes, see :mod:`labelwright.models.class_prior`)."""
+    """``[label_model] class_balance``: one share per label (positive, summing to 1), as a
+    list in the labels' order or a table by label name (``{ spam = 0.1, ham = 0.9 }``, read
+    as the list in the labels' order), or "votes" (estimated from the votes, see
+    :mod:`labelwright.models.class_prior`)."""
     if value is None or value == "votes":
         return value
     key = ("label_model", "class_balance")
@@ -266,13 +268,39 @@ def check_class_balance(value: Any, labels: Sequence[str]) -> tuple[float, ...] 
     if isinstance(value, str):
         raise SettingError(f'{where} {value!r}; valid: "votes", or one share per label '
                            f"({', '.join(labels)}) summing to 1", key)
+    written = value  # a table is said as written
+    if isinstance(value, dict):
+        value = _shares_by_label(value, labels, where, key)
     if (not isinstance(value, list) or len(value) != len(labels)
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
         raise SettingError(f"{where} must list one number per label ({', '.join(labels)}), "
-                           f'or be "votes"; got {value!r}', key)
+                           f"give one per label by name ({{ {labels[0]} = 0.5, ... }}), or be "
+                           f'"votes"; got {written!r}', key)
     if not all(math.isfinite(v) and v > 0 for v in value) or abs(sum(value) - 1.0) > 1e-6:
-        raise SettingError(f"{where} must be positive shares summing to 1; got {value!r}", key)
+        raise SettingError(f"{where} must be positive shares summing to 1; got {written!r}",
+                           key)
     return tuple(float(v) for v in value)
+
+
+def _shares_by_label(table: dict[str, Any], labels: Sequence[str], where: str,
+                     key: KeyPath) -> list[Any]:
+    """A class balance written as a table by label name, as the list in the labels' order
+    (checked as the list is, after): every label once, no other name."""
+    shares: dict[str, Any] = {}
+    for name, share in table.items():
+        label = find_label(name, labels)
+        if label is None:
+            raise SettingError(f"{where}: {name!r} is not a label; "
+                               f"{did_you_mean(name, labels)}valid labels: {', '.join(labels)}",
+                               key)
+        if label in shares:
+            raise SettingError(f"{where} gives label {label!r} twice", key)
+        shares[label] = share
+    missing = [label for label in labels if label not in shares]
+    if missing:
+        raise SettingError(f"{where} must give a share to every label; missing: "
+                           f"{', '.join(missing)}", key)
+    return [shares[label] for label in labels]
 
 
 def model_params(model: Mapping[str, Any]) -> dict[str, Any]:

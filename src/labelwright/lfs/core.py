@@ -417,14 +417,13 @@ class VoteCoder:
             if index not in self._ambiguous:  # a miss: code() says why
                 self._codes[index] = index
 
-    def code(self, value: Any, lf: LabelingFunction, item_id: str) -> int:
+    def code(self, value: Any, lf: LabelingFunction, item_id: str, *,
+             line: int | None = None) -> int:
+        """``value``'s vote code, or :class:`BadVoteError` naming the LF at ``line`` (the
+        ``return`` seen giving it, when known)."""
         code = self.vote(value)
         if code is None:
-            # the return that spelt it out, as check cites it; else where the LF is
-            from labelwright.lfs.literal_votes import returned_at  # imports this module
-
-            line = returned_at(lf, value)
-            where = f"{lf.file}:{line}" if line is not None else lf.location
+            where = f"{lf.file}:{line}" if line is not None else self.where(lf, value)
             raise BadVoteError(
                 f"labeling function {lf.name!r} ({where}) returned {value!r} for item "
                 f"{item_id!r}, {self.refusal(value)}", lf.name, repr(value))
@@ -444,6 +443,15 @@ class VoteCoder:
                 return code
         return None
 
+    @staticmethod
+    def where(lf: LabelingFunction, value: Any) -> str:
+        """``FILE:LINE`` of the ``return`` in ``lf``'s code that spells ``value`` out, as
+        check cites it; else where the LF is."""
+        from labelwright.lfs.literal_votes import returned_at  # imports this module
+
+        line = returned_at(lf, value)
+        return f"{lf.file}:{line}" if line is not None else lf.location
+
     def refusal(self, value: Any) -> str:
         """Why ``value`` is no vote, and what an LF may return instead: ``which is not a
         label; return one of ...``."""
@@ -452,12 +460,25 @@ class VoteCoder:
             return (f"which is ambiguous: as an index it is label {self.labels[plain]!r}, as "
                     f"a name label {str(plain)!r} (index {self._ambiguous[plain]}); return the "
                     f"label as a string ({str(plain)!r}: str(n) for a number n) or ABSTAIN")
-        hint = (f" (to vote the label {str(plain)!r}, return it as a string)"
-                if number and str(plain) in self.labels else "")
+        hint = self.hint(value)
+        return f"which is not a label{f' ({hint})' if hint else ''}; {self.instead()}"
+
+    def hint(self, value: Any) -> str:
+        """What ``value`` (no vote) may have been meant as: ``did you mean 'spam'?``, an
+        index that is ambiguous, a number that names a label; "" when nothing is known."""
+        plain, number = _plain(value)
+        if number and plain in self._ambiguous:
+            return (f"ambiguous: as an index label {self.labels[plain]!r}, as a name label "
+                    f"{str(plain)!r}: return the label as a string")
         if isinstance(plain, str) and (guess := did_you_mean(plain, self.labels)):
-            hint = f" ({guess.strip()})"
-        return (f"which is not a label{hint}; return one of "
-                f"{', '.join(repr(label) for label in self.labels)}, "
+            return guess.strip()
+        if number and str(plain) in self.labels:
+            return f"to vote the label {str(plain)!r}, return it as a string"
+        return ""
+
+    def instead(self) -> str:
+        """``return one of 'a', 'b', an index 0..1, or ABSTAIN``."""
+        return (f"return one of {', '.join(repr(label) for label in self.labels)}, "
                 f"an index 0..{len(self.labels) - 1}{self._not_indices()}, or ABSTAIN")
 
     def _not_indices(self) -> str:

@@ -4,7 +4,7 @@ are no label of the project (:func:`bad_literal_votes`), a function that returns
 (:func:`label_order_changes`). Text columns compared with numbers:
 :mod:`labelwright.lfs.number_comparisons`.
 
-``labelwright check`` tries every LF on the first items only, so a ``return "Spam"`` (the
+``labelwright check`` tries every LF on 50 items only, so a ``return "Spam"`` (the
 labels being "ham" and "spam") that those items never reach passed the check and ended the
 run. Reading the LF's source finds it whatever the data. Only literals are read: a string, a
 number, ``-1``, ``None``, and either side of ``a if cond else b``; and, for the labels' order

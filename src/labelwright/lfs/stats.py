@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 from labelwright.lfs.stats_inputs import checked_matrix, class_indices
 from labelwright.matrix import LabelMatrix
 
@@ -290,6 +290,31 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
     return ["\n".join([
         f"the label model misreads {counted(len(found), 'LF')} (learned acc. far from the "
         "accuracy on held-out gold):", *found, advice])]
+
+
+#: LFs a warning of LFs that never voted names; the others are counted
+SILENT_SHOWN = 10
+
+
+def never_voted(matrix: LabelMatrix, failed: Mapping[str, int],
+                locations: Mapping[str, str]) -> str | None:
+    """A warning naming the LFs that voted on none of the matrix's items, or None: a run
+    showed such an LF at 0.0% coverage and said nothing, while a label no LF votes for is
+    warned of. An LF that raised on every item is left to its failures' warning (``failed``:
+    how many items each LF raised on); one that raised on some says how many."""
+    n = len(matrix.votes)
+    silent = [f"{name} ({locations.get(name, '?')}"
+              + (f"; raised on {counted(failed[name], 'item')}" if failed.get(name) else "")
+              + ")"
+              for j, name in enumerate(matrix.lf_names)
+              if failed.get(name, 0) < n and not (matrix.votes[:, j] >= 0).any()]
+    if not silent:
+        return None
+    return (f"{counted(len(silent), 'LF')} voted on none of the {n:,} items they were applied "
+            f"to (0% coverage, abstaining on every one): "
+            f"{some_of(silent, SILENT_SHOWN, clauses=True)}; an LF that never votes adds "
+            "nothing to the labels: check the condition it votes on against items it should "
+            "vote on, or drop it")
 
 
 def coverage(matrix: LabelMatrix) -> float:

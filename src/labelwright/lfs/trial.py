@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.apply.lf_calls import return_line
 from labelwright.errors import BadVoteError
 from labelwright.lfs.core import LabelingFunction, VoteCoder
 
@@ -36,12 +37,15 @@ class BadVotes:
             value = func(item, **resources)
             if lf.name in errors:
                 return None
+            if coder.vote(value) is not None:
+                return value
+            # the return that gave it, as the run cites it (called again: once per LF)
+            line = return_line(lambda again: func(again, **resources), item, lf, value)
             try:
-                coder.code(value, lf, item.id)
+                coder.code(value, lf, item.id, line=line)
             except BadVoteError as exc:
                 errors[lf.name] = exc
-                return None
-            return value
+            return None
 
         return replace(lf, func=guarded)
 

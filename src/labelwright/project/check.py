@@ -2,10 +2,11 @@
 
 Every problem is collected, not just the first: the config, the pipeline, the glossaries
 (and lemma clashes between them), the LF modules (and the literals their LFs return: a
-label the project does not have), the dataset, and a trial of every LF on the first
-:data:`CHECK_ROWS` items. Warnings name what works but may not be meant (LF files
-that are not searched, lemma mode or LFs reading lemmas without lemmas, exclusions that
-never fit, columns an item attribute hides). :func:`labelwright.project.load_project` and
+label the project does not have), the dataset, and a trial of every LF on
+:data:`CHECK_ROWS` items spread evenly over the data (:func:`trial_rows`). Warnings name
+what works but may not be meant (LF files that are not searched, lemma mode or LFs
+reading lemmas without lemmas, exclusions that never fit, columns an item attribute
+hides). :func:`labelwright.project.load_project` and
 the run use the same checks where they apply.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import spacy
 from spacy.language import Language
@@ -308,7 +310,7 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         broken = " or ".join(what for what, gone in (("item.doc", nlp is None),
                                                      ("glossary matches", no_glossaries))
                              if gone)
-        report.warnings.append(f"LF(s) {', '.join(left_out)} not applied to the first items: "
+        report.warnings.append(f"LF(s) {', '.join(left_out)} not applied to the items tried: "
                                f"they read {broken}, which did not load")
     if not keep:
         return None
@@ -321,11 +323,22 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
 #: rows ``check`` applies every LF to: mistakes that only show when an LF runs (a label
 #: not in the project, an unknown glossary name, a raise on every item) show here
 CHECK_ROWS = 50
+#: how the trial's messages name its items
+TRIED = "items spread over the data"
+
+
+def trial_rows(n_items: int, n: int = CHECK_ROWS) -> np.ndarray:
+    """The rows (in order) of the ``n`` items ``check`` tries the LFs on, evenly spaced over
+    the ``n_items`` from the first: the first 50 of data sorted by class were one class, and
+    an LF's bad return for another label passed check and stopped the run."""
+    n = min(n, n_items)
+    return np.arange(n, dtype=np.int64) * n_items // n if n else np.zeros(0, np.int64)
 
 
 def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
                  literals: list[LiteralVote]) -> ApplyResult | None:
-    """Apply every LF to the first :data:`CHECK_ROWS` items (no vote cache), twice, the
+    """Apply every LF to the :data:`CHECK_ROWS` items of :func:`trial_rows` (no vote
+    cache), twice, the
     second time in reverse order (reading the Docs the first parsed from a temporary Doc
     cache, where the pipeline's ``[apply] doc_cache`` setting would keep them): an LF that
     returns a label the project does not have is a problem (said once: not again when it
@@ -334,9 +347,11 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     problem, on most of them a warning that calls it broken; an LF voting otherwise the
     second time is a warning. Returns the LFs' votes, of those that could be applied (None
     when none could)."""
-    n = report.n_tried = min(CHECK_ROWS, len(dataset))
+    rows = trial_rows(len(dataset))
+    n = report.n_tried = len(rows)
+    tried = f"the {n} {TRIED}" if n < len(dataset) else f"all {n} items"
     found = {(name, repr(v.value)) for v in literals for name in v.lfs}
-    head = _rows(dataset, slice(0, n))
+    head = _rows(dataset, rows)
     bad = BadVotes(project.config.labels)
     guarded = project.replaced(lfs=[bad.guarded(lf) for lf in project.lfs])
     try:
@@ -347,15 +362,15 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
             applier = guarded.applier(engine="local", cache=False, n_items=n,
                                       doc_cache_dir=Path(docs))
             applied = applier.apply(head)
-            again = applier.apply(_rows(dataset, slice(n - 1, None, -1) if n else slice(0)))
+            again = applier.apply(_rows(dataset, rows[::-1]))
     except LabelwrightError as exc:
-        report.problems.append(f"applying the LFs to the first {n} items: {exc}")
+        report.problems.append(f"applying the LFs to {tried}: {exc}")
         return None
     names = applied.matrix.lf_names
     report.never_voted = silent_lfs(applied.matrix.votes, names)
     for name, error in bad.errors.items():
         if (name, error.returned) not in found:
-            report.problems.append(f"applying the LFs to the first {n} items: {error}")
+            report.problems.append(f"applying the LFs to {tried}: {error}")
         applied.matrix.votes[:, names.index(name)] = -1  # set aside: judged by its code
     if len(bad.errors) == len(names):
         return None
@@ -366,8 +381,8 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
         last += relative_path_hint(missing_file(last), files[name])
         # where the LF is and the line that raised, as a --fail-fast run says them
         at = f", first at {failure.raised_at}" if failure.raised_at else ""
-        message = (f"LF {name} ({locations[name]}) raised on {failure.count} of the first {n} "
-                   f"items (e.g. {', '.join(map(repr, failure.item_ids[:3]))}){at}: {last}")
+        message = (f"LF {name} ({locations[name]}) raised on {failure.count} of {tried} "
+                   f"(e.g. {', '.join(map(repr, failure.item_ids[:3]))}){at}: {last}")
         if failure.count == n:
             report.problems.append(message + "; it fails on every item checked")
         elif fails_mostly(failure.count, n):
@@ -385,9 +400,10 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     return applied
 
 
-def _rows(dataset: Dataset, rows: slice) -> Dataset:
+def _rows(dataset: Dataset, rows: np.ndarray) -> Dataset:
     """The items of ``rows`` of the dataset, without its warnings."""
-    return replace(dataset, ids=dataset.ids[rows], texts=dataset.texts[rows],
+    return replace(dataset, ids=[dataset.ids[i] for i in rows],
+                   texts=[dataset.texts[i] for i in rows],
                    fields=dataset.fields.iloc[rows].reset_index(drop=True),
                    gold=dataset.gold[rows], warnings=[],
                    file_rows=None if dataset.file_rows is None else dataset.file_rows[rows])

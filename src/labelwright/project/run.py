@@ -20,7 +20,7 @@ from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
 from labelwright.errors import LOAD_AGAIN, RunError
 from labelwright.folders import make_folders, start_run
-from labelwright.lfs.stats import below_chance, misread
+from labelwright.lfs.stats import below_chance, misread, never_voted
 from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.convergence import convergence_warning
@@ -135,6 +135,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                           scheduler=scheduler, cache=cache)
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
     warnings += [uncached_text(applied.uncached)] if applied.uncached else []
+    silent = never_voted(applied.matrix, {name: f.count for name, f in applied.failures.items()},
+                         {lf.name: lf.location for lf in project.lfs})
+    warnings += [silent] if silent else []
     # modules of the project folder outside the LF folder that its LF modules import (a
     # session LF's code is kept whole)
     warnings += outside_code_warnings(config.lf_path, config.root)

@@ -22,13 +22,28 @@ from labelwright.runs.store import TRAIN_FILES
 
 #: probabilities this close are a tie (the tie-break chose), not a label off the top
 TIE_TOLERANCE = 1e-9
+#: classes this close to the most probable tie in a label model's predict, which its
+#: tie-break settles (:data:`labelwright.models.ties.TIE_TOL`; not imported: the models
+#: package imports scikit-learn)
+PREDICT_TIE = 1e-5
+#: what each ``[label_model] tie_break`` does with a tie
+TIE_BREAKS = {"random": "picks one of them by a hash of the item's id (the same pick on "
+                        "every run)",
+              "first": "takes the first of them in [project] labels order",
+              "abstain": "gives none of them"}
 
 
 def label_notes(label: str | None, source: str, probabilities: Mapping[str, float],
                 votes: Sequence[str | None], label_model: Mapping[str, Any]) -> list[str]:
     """Lines on a model label (``source`` "model") that is not the most probable class of
     ``probabilities`` (saying what chose it, from the manifest's ``label_model`` record),
-    or that none of ``votes`` (the LFs' votes, None for abstain) names."""
+    or that none of ``votes`` (the LFs' votes, None for abstain) names; and on a tie the
+    tie-break settled (a model label, or none on a covered item), which labels tied."""
+    voted = {v for v in votes if v is not None}
+    tie = (tie_note(label, probabilities, label_model)
+           if source == "model" or (source == "none" and voted) else None)
+    if tie is not None:
+        return [tie, *label_notes(label, source, {}, votes, label_model)]
     if label is None or source != "model":
         return []
     notes = []
@@ -38,13 +53,45 @@ def label_notes(label: str | None, source: str, probabilities: Mapping[str, floa
             notes.append(f"the label is not the most probable class ({top} "
                          f"{probabilities[top]:.3f}, {label} {probabilities[label]:.3f}): "
                          + _chosen_how(label_model))
-    voted = {v for v in votes if v is not None}
     if voted and label not in voted:
         notes.append(f"no LF voted for {label} (the votes: {', '.join(sorted(voted))}): the "
                      "label model reads this combination of votes as most likely on a "
                      f"{label} item, from how often each LF voted so on the items it took "
                      "for each label; no rule names it, so check it before trusting it")
     return notes
+
+
+def tie_note(label: str | None, probabilities: Mapping[str, float],
+             label_model: Mapping[str, Any]) -> str | None:
+    """``a tie: ...`` when the most probable classes of ``probabilities`` tie as the label
+    model's predict sees a tie (within :data:`PREDICT_TIE`), so that its ``tie_break`` (the
+    manifest's ``label_model`` record) chose ``label`` (None: no label); None otherwise, or
+    when the label does not come from these probabilities (auto's model's own labels where
+    it calibrated them, or its decision weights)."""
+    if len(probabilities) < 2 or _decided_otherwise(label_model):
+        return None
+    top = max(probabilities.values())
+    tied = [name for name, p in probabilities.items() if p >= top - PREDICT_TIE]
+    if len(tied) < 2 or (label is not None and label not in tied):
+        return None
+    policy = label_model.get("tie_break")
+    how = TIE_BREAKS.get(str(policy), "chose")
+    outcome = f"the label is {label}" if label is not None else "the item has no label"
+    return (f"a tie: {' and '.join([', '.join(tied[:-1]), tied[-1]])} are equally probable "
+            f"({top:.3f} each); the label model's tie-break ([label_model] tie_break = "
+            f"{policy!r}) {how}, so {outcome}")
+
+
+def _decided_otherwise(label_model: Mapping[str, Any]) -> bool:
+    """Whether the run's labels are not the argmax of the probabilities shown: auto's
+    chosen model's own labels beside probabilities it calibrated (with no reviews it
+    calibrates nothing, and they are the same), or labels weighed by decision weights."""
+    weights = label_model.get("decision_weights")
+    calibration = label_model.get("calibration") or {}
+    calibrated = (calibration.get("method", "identity") != "identity"
+                  or calibration.get("confidence_map") is not None)
+    return (label_model.get("labels_from") == "model" and calibrated) or (
+        isinstance(weights, list) and any(w != 1.0 for w in weights))
 
 
 def _chosen_how(label_model: Mapping[str, Any]) -> str:

@@ -1,0 +1,96 @@
+"""What the LFs returned on a chunk's items that is no vote, said in one error: every
+distinct value of each LF, counted, with its first item, a guess at the label meant and
+the ``return`` line that gave it. The run stopped at the first such value, so an LF with
+three (a dict lookup giving "katy perry", "Eminem", "rihanna") took three failed runs to
+show them, each cited at the LF's decorator: its values are computed, and no ``return``
+spells them out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from labelwright.apply.lf_calls import return_line
+from labelwright.counts import counted, some_of
+from labelwright.errors import BadVoteError
+from labelwright.lfs.core import LabelingFunction, VoteCoder
+from labelwright.lfs.item import Item
+
+#: distinct values named per LF; the rest are counted (``and N more``)
+VALUES_SHOWN = 5
+
+
+@dataclass
+class _Refused:
+    """One value an LF returned that is no vote: how often, and its first item."""
+
+    value: object
+    item: Item
+    count: int = 1
+
+
+class RefusedVotes:
+    """The values of each LF (by column) that are no votes, gathered as a chunk runs:
+    nothing is done on the way but for such a value, and :meth:`error` says them all."""
+
+    def __init__(self, coder: VoteCoder) -> None:
+        self.coder = coder
+        self.seen: dict[int, dict[str, _Refused]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.seen)
+
+    def vote(self, value: object, column: int, item: Item) -> int:
+        """``value``'s vote code, or -1 with ``value`` kept when it is no vote."""
+        code = self.coder.vote(value)
+        if code is not None:
+            return code
+        values = self.seen.setdefault(column, {})
+        key = repr(value)  # 1, 1.0 and True are three values (and a list does not hash)
+        if key in values:
+            values[key].count += 1
+        else:
+            values[key] = _Refused(value, item)
+        return -1
+
+    def error(self, lfs: Sequence[LabelingFunction],
+              calls: Sequence[Callable[[Item], object]], ran: Sequence[int]) -> BadVoteError:
+        """One error for every LF (by column: ``lfs``, the ``calls`` that ran them and how
+        many items each ``ran`` on) that returned values that are no votes, in the LFs'
+        order; each LF's values in the order of their first items."""
+        columns = sorted(self.seen)
+        parts = [self._said(lfs[k], calls[k], ran[k], list(self.seen[k].values()))
+                 for k in columns]
+        first = columns[0]
+        value = next(iter(self.seen[first].values())).value
+        return BadVoteError("\n".join(parts), lfs[first].name, repr(value))
+
+    def _said(self, lf: LabelingFunction, call: Callable[[Item], object], ran: int,
+              refused: list[_Refused]) -> str:
+        shown = refused[:VALUES_SHOWN]
+        # the return each value came from, seen by calling the LF again on its first item
+        lines = [return_line(call, r.item, lf, r.value) for r in shown]
+        wheres = [f"{lf.file}:{line}" if line is not None else self.coder.where(lf, r.value)
+                  for r, line in zip(shown, lines)]
+        one_place = len(set(wheres)) == 1 and len(shown) == len(refused)
+        where = wheres[0] if one_place else lf.location
+        coder = self.coder
+        if len(refused) == 1:
+            r = refused[0]
+            on = (f"for item {r.item.id!r}" if r.count == 1 else
+                  f"on {r.count:,} of the {ran:,} items it ran on (first {r.item.id!r})")
+            return (f"labeling function {lf.name!r} ({where}) returned {r.value!r} {on}, "
+                    f"{coder.refusal(r.value)}")
+        said = []
+        for r, at in zip(shown, wheres):
+            notes = [f"first {r.item.id!r}"]
+            if not one_place:
+                notes.append(at if at != lf.location else "line not known")
+            hint = coder.hint(r.value)
+            said.append(f"{r.value!r} on {counted(r.count, 'item')} ({', '.join(notes)}"
+                        f"{f'; {hint}' if hint else ''})")
+        total = sum(r.count for r in refused)
+        return (f"labeling function {lf.name!r} ({where}) returned {len(refused)} values that "
+                f"are not labels, on {total:,} of the {ran:,} items it ran on: "
+                f"{some_of(said, VALUES_SHOWN, total=len(refused), clauses=True)}; "
+                f"{coder.instead()}")
