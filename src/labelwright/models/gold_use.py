@@ -46,7 +46,7 @@ BALANCE_ROUNDS = 50
 #: counts as in the balance of a random sample too short of a class to choose, where CV
 #: cannot check the sample's mix: 2 eminem reviews in 100 (4.8% of the items) had set that
 #: label to 2.9%, and accuracy where labeled fell from 95.5% to 85.4% (benchmarks/RESULTS.md,
-#: "A random sample short of a class")
+#: "A random sample short of a label")
 SHORT_SAMPLE_VOTE_ROWS = MIN_GOLD_FOR_BALANCE
 
 
