@@ -321,6 +321,11 @@ def test_a_sample_short_of_a_label_does_not_set_its_share_as_found():
     assert (record["source"], record["short"], record["sampled_rows"]) == (
         "random sample", True, 100)
     assert "shrunk toward the votes' balance" in balance_note(record, 100)
+    from labelwright.report.summary import balance_source
+
+    shown = balance_source({"gold_sample": record, "class_balance": list(model.class_balance_)},
+                           {"items_with_gold": 100})
+    assert "the sample is short of a label, so its mix is drawn toward the votes'" in shown
 
 
 def test_queue_reviews_beside_a_short_sample_never_pass_for_random():

@@ -238,6 +238,12 @@ def test_too_few_sampled_rows_leave_every_review_a_known_label():
     gold = np.flatnonzero(y_dev >= 0)
     expected = model._gold_policy().settled_balance(L, gold, y[gold], by_class=True)
     np.testing.assert_allclose(model.class_balance_, expected)
+    from labelwright.report.summary import balance_source
+
+    assert balance_source({"gold_sample": sample, "class_balance": list(expected)},
+                          {"items_with_gold": 162}) == (
+        "estimated from 162 reviewed labels, weighted to all items' vote patterns: 12 from a "
+        "random sample, too few to set it, and the others the queue's")
     with pytest.raises(ValueError, match=r"sampled must be a bool array with one entry per "
                                          r"item \(4000\)"):
         AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled[:10])
