@@ -259,9 +259,9 @@ def test_gold_rows_picked_by_class_do_not_set_the_class_balance():
 
 
 def test_picked_rows_beside_a_small_random_sample_name_the_sample_and_its_short_classes():
-    """A run's 60 random-sample reviews beside 40 queue reviews were called "picked by
-    label, not drawn at random", with no word of the sample or of the label it was short of
-    (the branch for rows whose vote pattern is not random said both)."""
+    """A run's 15 random-sample reviews beside 40 others were called "picked by label, not
+    drawn at random", with no word of the sample or of the label it was short of. The
+    ledger marks the sample, so the others are the queue's: the reason names both."""
     rng, y, L = _three_labels()
     y_dev = np.full(len(L), -1)
     y_dev[np.flatnonzero(y == 0)[:40]] = 0
@@ -274,14 +274,85 @@ def test_picked_rows_beside_a_small_random_sample_name_the_sample_and_its_short_
     assert counts[fewest] < 5
     model = get_model("auto", 3).fit(L, y_dev=y_dev, sampled=sampled, reviewed=True)
     reason = model.chosen_["reason"]
-    assert model.gold_sample_["classes"]["representative"] is False
     assert "picked by label, not drawn at random" not in reason
-    assert ("not drawn at random as a whole (the 40 beside the random sample were picked"
-            in reason)
-    assert (f"15 of them from a random sample (choosing and calibrating on those needs >= 20, "
-            f">= 5 per class; short: class {fewest} {counts[fewest]}") in reason, reason
+    assert (f"55 reviewed labels: 15 from a random sample (too few to set the class balance, "
+            f"below 20; need >= 20 and >= 5 per class; short: class {fewest} "
+            f"{counts[fewest]}") in reason, reason
+    assert "and 40 from the queue, which are no random sample" in reason
     note = balance_note(model.gold_sample_, 55)
-    assert note is not None and "15 from a random sample and 40 picked beside it" in note
+    assert note is not None and ("the 15 random-sample reviews among them are too few to set "
+                                 "it, and the other 40 are the queue's") in note
+
+
+def _five_videos(seed):
+    """3,000 items of 5 labels, 28/28/35/4.5/4.5% (comments under five videos), and per
+    label a precise one-sided LF and a noisy one; a quarter of the items get a vote. With a
+    random sample of 100 of them (``sampled``), whose reviews hold few of a rare label:
+    ``(L, y, y_dev, sampled)``."""
+    rng = np.random.default_rng(seed)
+    share = np.array([28, 28, 35, 4.5, 4.5])
+    y = rng.choice(5, 3000, p=share / share.sum())
+    cols = []
+    for c in range(5):
+        for hit, miss in ((rng.uniform(0.08, 0.2), 0.001),
+                          (rng.uniform(0.05, 0.15), rng.uniform(0.005, 0.02))):
+            cols.append(np.where(rng.random(3000) < np.where(y == c, hit, miss), c, -1))
+    L = np.column_stack(cols)
+    drawn = np.random.default_rng(seed + 100).choice(3000, 100, replace=False)
+    sampled = np.zeros(3000, dtype=bool)
+    sampled[drawn] = True
+    return L, y, np.where(sampled, y, -1), sampled
+
+
+def test_a_sample_short_of_a_label_does_not_set_its_share_as_found():
+    """2 reviews of a 4.5% label in a random sample of 100: the run took the balance as the
+    reviews' raw mix (2.9%), unchecked, and every item whose only vote was that label's
+    precise LF (right on 91% of them) went to another label."""
+    L, y, y_dev, sampled = _five_videos(8)
+    counts = np.bincount(y[sampled], minlength=5)
+    assert counts[3] == 2 and counts.min() < 5
+    model = get_model("auto", 5, random_state=0).fit(L, y_dev=y_dev, sampled=sampled,
+                                                     reviewed=True)
+    lone = (y_dev < 0) & ((L >= 0).sum(axis=1) == 1) & (L[:, 6] == 3)
+    assert lone.sum() >= 15 and (y[lone] == 3).mean() > 0.85
+    assert (model.predict(L)[lone] == 3).mean() > 0.85
+    assert model.class_balance_[3] > (counts[3] + 1) / (100 + 5)  # drawn toward the votes'
+    record = model.gold_sample_
+    assert (record["source"], record["short"], record["sampled_rows"]) == (
+        "random sample", True, 100)
+    assert "shrunk toward the votes' balance" in balance_note(record, 100)
+    from labelwright.report.summary import balance_source
+
+    shown = balance_source({"gold_sample": record, "class_balance": list(model.class_balance_)},
+                           {"items_with_gold": 100})
+    assert "the sample is short of a label, so its mix is drawn toward the votes'" in shown
+
+
+def test_queue_reviews_beside_a_short_sample_never_pass_for_random():
+    """100 sample reviews, short of a label, beside the queue head's 20: the 120 passed the
+    ordinary check as a whole (the queue diluted), so CV chose a model on the queue's rows
+    too and the balance was their raw mix. The ledger says which are the queue's: they are
+    known labels, and the balance is the sample's, with the queue's rows as themselves."""
+    L, y, y_dev, sampled = _five_videos(8)
+    assert np.bincount(y[sampled], minlength=5).min() < 5
+    no_gold = get_model("default", 5).fit(L).predict_proba(L)
+    covered = (L >= 0).any(axis=1)
+    head = [i for i in np.argsort(np.where(covered, no_gold.max(axis=1), 2.0), kind="stable")
+            if not sampled[i]][:20]  # the queue's least sure items
+    y_dev[head] = y[head]
+    model = get_model("auto", 5, random_state=0).fit(L, y_dev=y_dev, sampled=sampled,
+                                                     reviewed=True)
+    assert model.cv_scores_ == [] and model.chosen_["model"] == DEFAULT_MODEL
+    record = model.gold_sample_
+    assert (record["source"], record["sampled_rows"], record["other_rows"]) == (
+        "random sample", 100, 20)
+    assert "100 from a random sample" in model.chosen_["reason"]
+    assert "20 from the queue, which are no random sample" in model.chosen_["reason"]
+    drawn, known = np.flatnonzero(sampled), np.asarray(sorted(head))
+    rest = np.setdiff1d(np.arange(len(L)), known)
+    expected = model._gold_policy().balance_with_sample(L, y_dev, drawn, known, rest,
+                                                        vote_rows=20)
+    np.testing.assert_allclose(model.class_balance_, expected)
 
 
 def test_a_random_sample_missing_a_rare_class_keeps_its_balance():

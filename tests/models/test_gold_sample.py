@@ -223,13 +223,27 @@ def test_auto_chooses_and_calibrates_on_sampled_rows_and_keeps_the_rest_as_known
     assert all(np.array_equal(got, y[np.sort(drawn)]) for got in labels[-len(scored):])
 
 
-def test_too_few_sampled_rows_leave_the_check_to_decide():
+def test_too_few_sampled_rows_leave_every_review_a_known_label():
+    """12 sample reviews beside the queue's 150: too few to set the balance, so all 162 are
+    post-stratified by class as the queue's are, and nothing is chosen with them."""
     L, y, y_dev, sampled, head, drawn = queue_head_and_sample(12)
     model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled)
-    assert model.gold_sample_["source"] == "check"
-    assert model.gold_sample_["representative"] is False
-    assert model.gold_sample_["sampled_rows"] == 12
-    assert "12 of them from a random sample" in model.chosen_["reason"]
+    sample = model.gold_sample_
+    assert (sample["source"], sample["sampled_rows"], sample["other_rows"],
+            sample["too_few"]) == ("random sample", 12, 150, True)
+    assert model.cv_scores_ == []
+    assert ("162 gold rows: 12 from a random sample (too few to set the class balance, below "
+            "20; need >= 20 and >= 5 per class") in model.chosen_["reason"]
+    assert "and 150 from the queue, which are no random sample" in model.chosen_["reason"]
+    gold = np.flatnonzero(y_dev >= 0)
+    expected = model._gold_policy().settled_balance(L, gold, y[gold], by_class=True)
+    np.testing.assert_allclose(model.class_balance_, expected)
+    from labelwright.report.summary import balance_source
+
+    assert balance_source({"gold_sample": sample, "class_balance": list(expected)},
+                          {"items_with_gold": 162}) == (
+        "estimated from 162 reviewed labels, weighted to all items' vote patterns: 12 from a "
+        "random sample, too few to set it, and the others the queue's")
     with pytest.raises(ValueError, match=r"sampled must be a bool array with one entry per "
                                          r"item \(4000\)"):
         AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled[:10])

@@ -42,7 +42,10 @@ rows helped estimate). That balance is itself a choice: the model is chosen at i
 votes' and at equal classes, and another balance replaces the reviews' only if its model
 scores higher over the sampled rows' folds and beats the reviews' in >= 95% of bootstrap
 resamples (``gold_sample_["balance_choice"]``; :mod:`~labelwright.models.balance_choice`).
-So a reviewer can work through the queue head and a random sample, and both count.
+So a reviewer can work through the queue head and a random sample, and both count. With
+fewer (a rare class short of ``n_splits``), every gold row is a known label in the default
+model's fit, the other gold rows are still the queue's and never taken for random, and the
+class balance is the sample's shrunk toward the votes' (no CV can check it).
 :mod:`~labelwright.models.gold_use` decides which case applies.
 
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold

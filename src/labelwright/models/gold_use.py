@@ -11,7 +11,10 @@ labels -- and the class balance that goes with each case.
 * Beside those, gold rows known to be drawn at random (reviews of a run's random sample)
   choose, calibrate and tune on their own, checked against the items they stand for by the
   p-value alone; the class balance counts the other gold rows as themselves and
-  post-stratifies the sample's mix over the rest.
+  post-stratifies the sample's mix over the rest. Once the ledger marks a sample, the other
+  gold rows are known to be the queue's and never pass for random: a sample too short of a
+  class to choose leaves every gold row a known label, with the sample's balance shrunk
+  toward the votes' (:data:`SHORT_SAMPLE_VOTE_ROWS`), which nothing can check.
 
 The class balance part is not ``auto``'s alone: :func:`reviewed_class_balance` gives it to
 any model (a project's ``[label_model] name = "snorkel"`` fits with it), and
@@ -27,7 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
-from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE
+from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, votes_prior
 from labelwright.models.gold_sample import (
     check_gold_classes,
     check_gold_sample,
@@ -39,6 +42,12 @@ from labelwright.models.registry import default_model
 
 #: rounds of the class balance estimate from gold rows that are not a random sample
 BALANCE_ROUNDS = 50
+#: how many reviews the votes' balance (:func:`~labelwright.models.class_prior.votes_prior`)
+#: counts as in the balance of a random sample too short of a class to choose, where CV
+#: cannot check the sample's mix: 2 eminem reviews in 100 (4.8% of the items) had set that
+#: label to 2.9%, and accuracy where labeled fell from 95.5% to 85.4% (benchmarks/RESULTS.md,
+#: "A random sample short of a label")
+SHORT_SAMPLE_VOTE_ROWS = MIN_GOLD_FOR_BALANCE
 
 
 class FitProba(Protocol):
@@ -211,13 +220,19 @@ class GoldPolicy:
         return balance if best is None else best
 
     def balance_with_sample(self, L: np.ndarray, y_dev: np.ndarray, drawn: np.ndarray,
-                            known: np.ndarray, rest: np.ndarray) -> np.ndarray:
+                            known: np.ndarray, rest: np.ndarray, *,
+                            vote_rows: float = 0.0) -> np.ndarray:
         """All items' class balance from two kinds of gold rows: the ``drawn`` ones, a random
         sample of the ``rest`` (every row but the ``known`` ones), and the ``known`` ones
         (the queue's), which count as themselves. The drawn rows' mix is post-stratified to
         the rest (:meth:`settled_balance`): random within each vote stratum, and the strata
-        weighed by their shares of the rest."""
+        weighed by their shares of the rest. ``vote_rows``: the rest's votes' balance
+        (:func:`~labelwright.models.class_prior.votes_prior`) counts as that many more drawn
+        rows (for a sample too short of a class for CV to check its mix)."""
         share = self.settled_balance(L[rest], np.searchsorted(rest, drawn), y_dev[drawn])
+        if vote_rows:
+            share = (len(drawn) * share + vote_rows * votes_prior(L[rest], self.cardinality)
+                     ) / (len(drawn) + vote_rows)
         counts = np.bincount(y_dev[known], minlength=self.cardinality) + len(rest) * share
         return counts / counts.sum()
 
@@ -236,6 +251,18 @@ class GoldPolicy:
         return (reason + ", but no model choice, calibration or decision weights from them",
                 class_balance)
 
+    def _short_sample(self, y: np.ndarray, drawn: np.ndarray, known: np.ndarray) -> str:
+        """What a random sample's reviews (``y[drawn]``) too short of a class to choose on
+        lack, beside the queue's (``known``) when there are any: the start of a reason."""
+        need = f"need >= {self.min_gold} and >= {self.n_splits} per class{self.short(y[drawn])}"
+        if not len(known):
+            return f"{self.names.count(len(drawn))} ({need})"
+        few = (f"too few to set the class balance, below {MIN_GOLD_FOR_BALANCE}; "
+               if len(drawn) < MIN_GOLD_FOR_BALANCE else "")
+        return (f"{self.names.count(len(drawn) + len(known))}: {len(drawn)} from a random "
+                f"sample ({few}{need}) and {len(known)} from the queue, which are no random "
+                "sample")
+
     def decide(self, L: np.ndarray, y_dev: np.ndarray | None, gold_rows: np.ndarray,
                sampled: np.ndarray | None, class_balance: np.ndarray | None, *,
                unsettled: int = 0) -> GoldUse:
@@ -247,23 +274,22 @@ class GoldPolicy:
         scored = gold_rows
         drawn = gold_rows[sampled[gold_rows]] if sampled is not None else gold_rows[:0]
         reason, record = None, None
-        if len(drawn) and self.enough(y[drawn]):
+        if len(drawn) and (self.enough(y[drawn]) or len(gold_rows) >= MIN_GOLD_FOR_BALANCE):
             # a random sample (beside other gold rows, the queue's, or alone): drawn at
             # random by the run that exported it, and checked all the same against the rows
             # it stands for, in case reviewers skipped its hard items -- by the p-value
-            # alone, as a random draw differs significantly 1 time in 100
+            # alone, as a random draw differs significantly 1 time in 100. The other gold
+            # rows are known to be the queue's: never a random sample, however few of them
+            # there are beside it, and whether or not the sample can choose
             known = np.setdiff1d(gold_rows, drawn)  # the queue's rows count as themselves
             rest = np.setdiff1d(np.arange(len(L)), known)  # what the sample stands for
+            short = not self.enough(y[drawn])
             record = {
                 **check_gold_sample(L[rest], np.searchsorted(rest, drawn), k,
                                     seed=self.seed, min_distance=0.0).to_dict(),
                 "source": "random sample", "sampled_rows": len(drawn),
-                "other_rows": len(known)}
-            if record["representative"]:
-                scored = drawn
-                if class_balance is None:  # the queue's rows would skew it
-                    class_balance = self.balance_with_sample(L, y, drawn, known, rest)
-            else:
+                "other_rows": len(known), **({"short": True} if short else {})}
+            if not record["representative"]:
                 reason, class_balance = self.known_labels_only(
                     L, y, gold_rows, class_balance,
                     f"{self.names.count(len(gold_rows))}: the {len(drawn)} from a random "
@@ -274,16 +300,32 @@ class GoldPolicy:
                        "bias it; settling them (reason `disputed` in the review queue) "
                        "restores it)" if unsettled else "were hard items skipped?)")
                     + (", and the others are the queue's" if len(known) else ""))
+            elif short and len(drawn) < MIN_GOLD_FOR_BALANCE:
+                # a handful of sample reviews beside the queue's: too few to set a balance,
+                # so every reviewed row counts as the queue's do (post-stratified by class)
+                record["too_few"] = True
+                reason, class_balance = self.known_labels_only(
+                    L, y, gold_rows, class_balance, self._short_sample(y, drawn, known))
+            elif short:
+                # too short of a class for CV to choose, or to check the sample's mix: a
+                # class of a few items in a hundred has 0-4 of them, and its share taken
+                # as found sets its LFs' accuracies by it; shrunk toward the votes' balance
+                reason = self._short_sample(y, drawn, known) + (
+                    ": using the default model" if not len(known) else
+                    ": using the default model with them all as known labels, but no model "
+                    "choice, calibration or decision weights from them")
+                if class_balance is None:
+                    class_balance = self.balance_with_sample(
+                        L, y, drawn, known, rest, vote_rows=SHORT_SAMPLE_VOTE_ROWS)
+            else:
+                scored = drawn
+                if class_balance is None:  # the queue's rows would skew it
+                    class_balance = self.balance_with_sample(L, y, drawn, known, rest)
             return GoldUse(scored, class_balance, reason, record)
         if not self.enough(y[gold_rows]):
             reason = (f"{self.names.count(len(gold_rows))} (need >= {self.min_gold} and >= "
                       f"{self.n_splits} per class{self.short(y[gold_rows])}): using the "
                       f"default model")
-        # said of the random sample's rows by either reason below: how many of the gold
-        # rows it holds, and what it lacks to choose and calibrate on its own
-        sample_part = (f"; {len(drawn)} of them from a random sample (choosing and "
-                       f"calibrating on those needs >= {self.min_gold}, >= {self.n_splits} per "
-                       f"class{self.short(y[drawn])})") if len(drawn) else ""
         if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
             # enough for a class balance, and not known to be a random sample: check them
             record = {**check_gold_sample(L, gold_rows, k, seed=self.seed).to_dict(),
@@ -297,21 +339,18 @@ class GoldPolicy:
                     else "equal classes"
                 if class_balance is None:
                     class_balance = np.full(k, 1.0 / k)
-                picked = ("picked by label, not drawn at random" if not len(drawn) else
-                          f"not drawn at random as a whole (the {len(gold_rows) - len(drawn)} "
-                          "beside the random sample were picked, by label or by the queue)")
                 reason = (f"{self.names.count(len(gold_rows))}, but their votes name classes "
                           f"unlike all items' votes (distance {classes.distance:.2f}, "
                           f"p={classes.p_value:.3f}; most over-represented: "
-                          f"{classes.most_over}): {picked}{sample_part}; using the default "
-                          f"model with them as known labels, {balance}, and no model choice, "
-                          "calibration or decision weights from them")
+                          f"{classes.most_over}): picked by label, not drawn at random; "
+                          f"using the default model with them as known labels, {balance}, "
+                          "and no model choice, calibration or decision weights from them")
                 return GoldUse(scored, class_balance, reason, record)
             if not record["representative"]:
                 why = (f"{self.names.count(len(gold_rows))}, but not a random sample of the "
                        f"items (their mix of vote counts and agreement is "
                        f"{record['distance']:.2f} from all items', p={record['p_value']:.3f}; "
-                       f"most over-represented: {record['most_over']}){sample_part}")
+                       f"most over-represented: {record['most_over']})")
                 reason, class_balance = self.known_labels_only(L, y, gold_rows,
                                                                class_balance, why)
         return GoldUse(scored, class_balance, reason, record)
@@ -328,8 +367,10 @@ def reviewed_class_balance(L: np.ndarray, y_dev: np.ndarray | None, cardinality:
     gold rows, or rows that pass for a random sample (their own mix). Rows that do not (the
     head of a review queue) get a balance post-stratified to all items; rows picked by
     label, equal classes; a random sample (``sampled``) beside queue rows, its mix
-    post-stratified to the items the queue did not take, the queue's rows as themselves.
-    The record is None below that many gold rows."""
+    post-stratified to the items the queue did not take, the queue's rows as themselves --
+    shrunk toward the votes' balance when the sample is short of a class, and, below that
+    many sampled rows, every gold row post-stratified as the queue's are. The record is None
+    below that many gold rows."""
     L = np.asarray(L)
     y = np.full(len(L), -1, dtype=np.int64) if y_dev is None else np.asarray(y_dev)
     gold_rows = np.flatnonzero(y >= 0)
@@ -346,7 +387,7 @@ def balance_from_sample(record: dict[str, Any] | None) -> bool:
     reviews that pass for random (``record``: its ``GoldUse.record``): ``auto``, when no
     balance was given, then weighs that balance against the votes' and equal classes by CV."""
     return record is not None and record.get("source") == "random sample" \
-        and bool(record.get("representative"))
+        and bool(record.get("representative")) and not record.get("short")
 
 
 def _choice_note(choice: dict[str, Any], sampled: int) -> str:
@@ -379,11 +420,19 @@ def balance_note(record: dict[str, Any] | None, n_gold: int,
         if not record.get("representative"):
             return stratified("the random sample's reviews do not look random")
         others = int(record.get("other_rows") or 0)
+        if record.get("too_few"):
+            return (f"from {rows}, post-stratified by vote pattern and the class the votes "
+                    f"name: the {int(record.get('sampled_rows') or 0)} random-sample reviews "
+                    f"among them are too few to set it, and the other {others} are the "
+                    "queue's")
         choice = record.get("balance_choice")
         if choice and choice.get("chosen") != "reviewed":
             return _choice_note(choice, int(record.get("sampled_rows") or 0))
+        shrunk = (f" and shrunk toward the votes' balance, which counts as "
+                  f"{SHORT_SAMPLE_VOTE_ROWS} reviews (the sample is too short of a class for "
+                  "CV to check its mix)" if record.get("short") else "")
         return (f"from {int(record.get('sampled_rows') or 0)} random-sample reviews, "
-                "post-stratified by vote pattern"
+                f"post-stratified by vote pattern{shrunk}"
                 + (f"; the other {others} {names.plural} (the queue's) count as themselves"
                    if others else ""))
     if not record.get("representative"):

@@ -207,10 +207,16 @@ def balance_source(model: dict[str, Any], reviews: dict[str, Any] | None) -> str
         return ("assumed equal, not estimated" if reviewed else
                 "assumed equal, not estimated: no reviewed labels to estimate it from")
     sample = model.get("gold_sample") or {}
+    if sample.get("source") == "random sample" and sample.get("too_few"):
+        return (f"estimated from {reviewed:,} reviewed labels, weighted to all items' vote "
+                f"patterns: {int(sample.get('sampled_rows') or 0):,} from a random sample, too "
+                "few to set it, and the others the queue's")
     if sample.get("source") == "random sample" and sample.get("representative"):
         others = int(sample.get("other_rows") or 0)
+        short = ("; the sample is short of a label, so its mix is drawn toward the votes' "
+                 "balance" if sample.get("short") else "")
         return (f"estimated from {int(sample.get('sampled_rows') or 0):,} random-sample "
-                "reviews, weighted to all items' vote patterns"
+                f"reviews, weighted to all items' vote patterns{short}"
                 + (f"; the {others:,} other reviewed items (the queue's) count as themselves"
                    if others else ""))
     if sample and not sample.get("representative"):
