@@ -190,7 +190,9 @@ def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypa
     assert "apply: 17 items done in 5h00m" in output
     # the steps after the apply say when they start, with the time the one before took:
     # each is a key of the manifest's timings_seconds
-    assert "reviews ... label model ... (reviews: 1h00m)" in output
+    assert ("apply: storing votes and glossary hits in the vote cache ... reviews ... (apply: "
+            "storing votes and glossary hits in the vote cache: 1h00m) label model ... "
+            "(reviews: 1h00m)") in output
     assert "copies and warnings ... (label model: 1h00m)" in output
     assert "review ranking ... (copies and warnings: 1h00m)" in output
     # the ranking's end model, fold by fold (it said nothing for 14 minutes at 3M items)
@@ -199,6 +201,22 @@ def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypa
     assert "triage ... (review ranking: 7h00m)" in output
     assert "outputs ... (evaluation: 1h00m)" in output
     assert "publish: hashing outputs ... (publish: manifest: 1h00m)" in output
+
+
+def test_a_cached_run_says_when_the_apply_stores_its_votes(cli, project, monkeypatch):
+    """After the engine, the votes and hits go into the vote cache: a line of its own, not
+    most of a minute of silence after ``apply: ... items done`` (1 million items)."""
+    import sys
+
+    log_progress = sys.modules["labelwright.cli.progress"].LogProgress
+    monkeypatch.setattr(log_progress, "__init__", _every_report(log_progress))
+    code, output = cli("run", "--project", str(project), "--no-report")
+    assert code == 0, output
+    assert ("apply: 17 items done in 1h00m apply: storing votes and glossary hits in the "
+            "vote cache ... reviews ... (apply: storing votes and glossary hits in the vote "
+            "cache: 1h00m)") in output
+    code, output = cli("run", "--project", str(project), "--no-report")
+    assert code == 0 and "storing votes" not in output  # all of them from the cache
 
 
 def _every_report(cls):  # type: ignore[no-untyped-def]

@@ -313,7 +313,7 @@ def test_failed_run_leaves_no_partial_folder(make_project, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(outputs_module, "write_review", broken)
+    monkeypatch.setattr(outputs_module, "write_review_files", broken)
     with pytest.raises(RunError, match="review.csv: cannot write: disk full"):
         run_project(root)
     assert list((root / "runs").iterdir()) == []

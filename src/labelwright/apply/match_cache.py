@@ -128,6 +128,47 @@ def _encode(rows: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]]
     }
 
 
+class CacheReader:
+    """An entry and its shards, read once and sorted by row: many lookups (a block of the
+    review queue at a time) without reading and decoding the entry for each."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        #: per part: the entry, its rows sorted (and where each sits), where each row's
+        #: matches start, the string table (index -1 reads None)
+        self._parts: list[tuple[_Entry, np.ndarray, np.ndarray, np.ndarray,
+                                list[str | None]]] = []
+        for path in paths:  # later parts win
+            entry = _read_part(path)
+            if entry is None or not len(entry.rows):
+                continue
+            order = np.argsort(entry.rows, kind="stable")
+            starts = np.concatenate([[0], np.cumsum(entry.counts)]).astype(np.int64)
+            self._parts.append((entry, entry.rows[order], order, starts, [*entry.table, None]))
+
+    def find(self, hashes: np.ndarray) -> dict[int, list[GlossaryMatch]]:
+        """``{position in hashes: its matches}`` of the rows the cache holds."""
+        out: dict[int, list[GlossaryMatch]] = {}
+        hashes = np.asarray(hashes, dtype=np.uint64)
+        if not len(hashes):
+            return out
+        for entry, sorted_rows, order, starts, table in self._parts:
+            pos = np.searchsorted(sorted_rows, hashes).clip(0, len(sorted_rows) - 1)
+            found = np.flatnonzero(sorted_rows[pos] == hashes)
+            rows = order[pos[found]]
+            counts = starts[rows + 1] - starts[rows]
+            # the found rows' matches, in one take: the entry's as Python numbers would
+            # cost more memory than the queue's records
+            within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts,
+                                                              counts)
+            take = np.repeat(starts[rows], counts) + within
+            strings, spans = entry.strings[take].tolist(), entry.spans[take].tolist()
+            at = 0
+            for i, count in zip(found.tolist(), counts.tolist()):
+                out[i] = [_match(table, strings[j], spans[j]) for j in range(at, at + count)]
+                at += count
+        return out
+
+
 class MatchCache:
     """Per-row glossary matches on disk under one key, found by row hash."""
 
@@ -156,36 +197,25 @@ class MatchCache:
 
     def lookup(self, hashes: np.ndarray) -> dict[int, list[GlossaryMatch]]:
         """``{position in hashes: its matches}`` of the rows the cache holds."""
-        out: dict[int, list[GlossaryMatch]] = {}
-        hashes = np.asarray(hashes, dtype=np.uint64)
-        if not len(hashes):
-            return out
-        for part in [self.path, *self._parts()]:  # later parts win
-            entry = _read_part(part)
-            if entry is None or not len(entry.rows):
-                continue
-            order = np.argsort(entry.rows, kind="stable")
-            sorted_rows = entry.rows[order]
-            pos = np.searchsorted(sorted_rows, hashes).clip(0, len(sorted_rows) - 1)
-            found = np.flatnonzero(sorted_rows[pos] == hashes)
-            starts = np.concatenate([[0], np.cumsum(entry.counts)]).tolist()
-            table: list[str | None] = [*entry.table, None]  # index -1 reads None
-            strings, spans = entry.strings.tolist(), entry.spans.tolist()
-            for i in found.tolist():
-                row = int(order[pos[i]])
-                out[i] = [_match(table, strings[j], spans[j])
-                          for j in range(starts[row], starts[row + 1])]
-        return out
+        return self.reader().find(hashes)
 
-    def store(self, hashes: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]]) -> None:
-        """Add the matches of the rows ``hashes`` (a shard), then fold the shards into the
-        entry. A cache that cannot be written is logged and left: it only saves time."""
+    def reader(self) -> CacheReader:
+        """The entry and its shards read once, for many lookups (:class:`CacheReader`)."""
+        return CacheReader([self.path, *self._parts()])
+
+    def store(self, hashes: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]], *,
+              compact: bool = True) -> None:
+        """Add the matches of the rows ``hashes`` (a shard), then (``compact``) fold the
+        shards into the entry; a caller storing block after block folds them once at the
+        end (:meth:`compact`). A cache that cannot be written is logged and left: it only
+        saves time."""
         if not len(hashes):
             return
         arrays = _encode(hashes, matches)
         try:
             save_entry(self._parts_folder / f"{_shard_name(arrays['rows'])}.npz", **arrays)
-            self.compact()
+            if compact:
+                self.compact()
         except OSError as exc:
             log.warning("%s", cache_write_text("match cache", self.folder, exc, then=GOES_ON))
 
@@ -325,6 +355,56 @@ class MatchList(Sequence[list[GlossaryMatch]]):
         if new:
             self._cache.store(self._hashes[np.asarray(new, dtype=np.int64)],
                               [self._kept[i] for i in new])
+
+    def blocks(self, indices: Sequence[int], size: int
+               ) -> Iterator[tuple[list[int], dict[int, list[GlossaryMatch]]]]:
+        """``indices`` ``size`` at a time, each block with its items' matches, found as
+        :meth:`prefetch` finds them but not kept: the review files of a queue of a million
+        items hold one block's matches at a time. The match cache is read once, the
+        matches it lacked stored a block at a time and folded into it at the end."""
+        reader = (self._cache.reader() if self._runner is not None and self._cache is not None
+                  and self._hashes is not None else None)
+        stored = False
+        try:
+            for start in range(0, len(indices), size):
+                block = list(indices[start:start + size])
+                found, new = self._block(block, reader)
+                if new and self._cache is not None and self._hashes is not None:
+                    self._cache.store(self._hashes[np.asarray(new, dtype=np.int64)],
+                                      [found[i] for i in new], compact=False)
+                    stored = True
+                yield block, found
+        finally:
+            if stored and self._cache is not None:
+                try:
+                    self._cache.compact()
+                except OSError as exc:
+                    log.warning("%s", cache_write_text("match cache", self._cache.folder, exc,
+                                                       then=GOES_ON))
+
+    def _block(self, block: Sequence[int], reader: CacheReader | None
+               ) -> tuple[dict[int, list[GlossaryMatch]], list[int]]:
+        """The matches of the items of ``block`` (kept, from ``reader``, or matched now),
+        and the items the cache lacked, to store."""
+        wanted = list(dict.fromkeys(block))
+        if self._runner is None:
+            return {i: self[i] for i in wanted}, []
+        found: dict[int, list[GlossaryMatch]] = {}
+        new = wanted
+        if reader is not None and self._hashes is not None:
+            cached = reader.find(self._hashes[np.asarray(wanted, dtype=np.int64)])
+            found.update((wanted[position], matches) for position, matches in cached.items())
+            self.cached += len(cached)
+            new = [i for position, i in enumerate(wanted) if position not in cached]
+        todo = []
+        for i in new:
+            if i in self._kept:
+                found[i] = self._kept[i]
+            else:
+                todo.append(i)
+        if todo:
+            found.update(zip(todo, self._runner.match_texts([self._texts[i] for i in todo])))
+        return found, new if reader is not None else []
 
     def _match(self, todo: Sequence[int]) -> None:
         if todo and self._runner is not None:

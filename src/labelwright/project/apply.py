@@ -52,9 +52,11 @@ def apply_project(
 
 def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
               progress: Progress | None, engine: str | None, scheduler: Scheduler | None,
-              cache: CacheOption) -> tuple[Dataset, Applier, ApplyResult]:
+              cache: CacheOption, stage: Callable[[str], None] | None = None
+              ) -> tuple[Dataset, Applier, ApplyResult]:
     """:func:`apply_project`, with the Applier it used: a run records how it applied the
-    LFs (:func:`~labelwright.runs.apply_record.apply_record`)."""
+    LFs (:func:`~labelwright.runs.apply_record.apply_record`). ``stage`` hears the apply's
+    work after the engine start (:meth:`~labelwright.apply.applier.Applier.apply`)."""
     require_lfs(project)
     make_folders(project.config, runs=False, cache=cache)
     dataset = dataset if dataset is not None else project_dataset(project.config)
@@ -73,7 +75,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     # a setting of [apply] that what this run named overrides: said, never dropped in silence
     if applier.engine_note is not None and applier.engine_note not in said:
         dataset.warnings.append(applier.engine_note)
-    applied = applier.apply(dataset, progress=advance)
+    applied = applier.apply(dataset, progress=advance, stage=stage)
     dataset.warnings.extend(w for w in applied.stale_modules if w not in said)
     # an LF reading lemmas, tags, the parse or entities the pipeline does not fill: "never
     # votes" of those whose coverage was 0

@@ -132,7 +132,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     framed = project_dataset(config, frame) if frame is not None else None
     dataset, applier, applied = apply_lfs(project, framed, fail_fast=fail_fast,
                                           progress=progress, engine=engine,
-                                          scheduler=scheduler, cache=cache)
+                                          scheduler=scheduler, cache=cache, stage=steps.stage)
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
     warnings += [uncached_text(applied.uncached)] if applied.uncached else []
     silent = never_voted(applied.matrix, {name: f.count for name, f in applied.failures.items()},

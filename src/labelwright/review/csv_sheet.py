@@ -7,7 +7,7 @@ are :mod:`~labelwright.review.export`'s JSONL and :mod:`~labelwright.review.tool
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ def unprotect_cell(value: str | None) -> str | None:
     return value
 
 
-def write_csv(records: list[dict[str, Any]], path: Path, *, labels: Sequence[str],
+def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence[str],
               lf_names: Sequence[str], blind: bool = False) -> list[LongCell]:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
     The column ``export`` says whether the item is from the queue or the random sample, and
@@ -100,7 +100,7 @@ class _Protected(dict[Any, Any]):
         return cell
 
 
-def _csv_rows(records: list[dict[str, Any]], labels: Sequence[str],
+def _csv_rows(records: Iterable[dict[str, Any]], labels: Sequence[str],
               lf_names: Sequence[str]) -> Iterator[list[Any]]:
     """The rows of :func:`write_csv` (not blind), each text cell protected: the cells of
     few distinct values (labels, reasons, run id) through :class:`_Protected`, an item's

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,12 +80,13 @@ def review_records(
     reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
     votes: np.ndarray,
     lf_names: Sequence[str],
-    matches: Sequence[Sequence[GlossaryMatch]],
+    matches: Sequence[Sequence[GlossaryMatch]] | Mapping[int, Sequence[GlossaryMatch]],
     fields: pd.DataFrame | None = None,
     signals: Sequence[Sequence[str]] | None = None,
     export: str = "queue",
     project: str = "",
     copies: np.ndarray | None = None,
+    first_rank: int = 1,
 ) -> list[dict[str, Any]]:
     """Records of the items in ``order`` (the review queue), most useful first.
 
@@ -98,7 +99,10 @@ def review_records(
     ``signals`` names, per item, the ranking signals that put it high in the queue.
     ``export`` is ``"queue"`` or ``"sample"`` (the run's random sample).
     ``copies``: per item, how many other items share its text (:mod:`labelwright.copies`),
-    as each record's ``copies``.
+    as each record's ``copies``. ``matches``: each item's glossary matches by its index
+    (a sequence over all items, or a mapping that holds the items in ``order``).
+    ``first_rank``: the rank of ``order``'s first item, when ``order`` is a block of a
+    longer queue (:mod:`~labelwright.review.queue_files`).
     """
     if export not in EXPORTS:
         raise ValueError(f"unknown export {export!r}; valid: {', '.join(EXPORTS)}")
@@ -122,8 +126,8 @@ def review_records(
     voted_labels = [labels[v] for v in np.asarray(votes)[picked[at_row], at_lf].tolist()]
     starts = np.searchsorted(at_row, np.arange(len(rows) + 1)).tolist()
     for rank, (i, its_fields, (label_code, its_confidence, its_probs)) in enumerate(
-            zip(rows, item_fields, row_values), start=1):
-        first, last = starts[rank - 1], starts[rank]
+            zip(rows, item_fields, row_values), start=first_rank):
+        first, last = starts[rank - first_rank], starts[rank - first_rank + 1]
         records.append({
             "id": ids[i],
             "run_id": run_id,
@@ -166,9 +170,14 @@ def blind_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for r in records]
 
 
-def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
-    # one encoder for every record: json.dumps with options makes one per call
-    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+def jsonl_encoder() -> Callable[[Any], str]:
+    """A JSONL review file's line of a record, without its newline: one encoder for every
+    record (json.dumps with options makes one per call)."""
+    return json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> None:
+    encode = jsonl_encoder()
     with open(path, "w", encoding="utf-8") as handle:
         for r in records:
             handle.write(encode(r) + "\n")

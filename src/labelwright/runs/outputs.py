@@ -22,11 +22,13 @@ from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_modul
 from labelwright.data.bad_rows import SKIPPED_ROWS_FILE, skipped_rows_jsonl
 from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
+from labelwright.lfs.item import GlossaryMatch
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import fingerprint_parts, pipeline_description
-from labelwright.review import review_records, write_review
+from labelwright.review import review_records
 from labelwright.review.copy_reviews import REVIEWED_SOURCES, CopyUse
 from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
+from labelwright.review.queue_files import record_blocks, write_review_files
 from labelwright.review.ranking import RankResult
 from labelwright.review.retirements import STORED
 from labelwright.runs.file_names import (
@@ -184,20 +186,20 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                       reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
                       signals: Sequence[Sequence[str]] | None = None) -> None:
         """``review.csv`` / ``.jsonl`` (the queue) or ``sample.csv`` / ``.jsonl`` (the random
-        sample): review records of the items in ``order``."""
-        names = {"csv": QUEUE_CSV, "jsonl": QUEUE_JSONL} if export == "queue" \
-            else {"csv": SAMPLE_CSV, "jsonl": SAMPLE_JSONL}
-        if hasattr(applied.matches, "prefetch"):  # match the items in one batch
-            applied.matches.prefetch(order.tolist())
-        records = review_records(
-            run_id=writer.run_id, order=order, ids=dataset.ids, texts=dataset.texts,
+        sample): review records of the items in ``order``, made and written a block of
+        items at a time (:mod:`~labelwright.review.queue_files`): a queue of a million
+        items held whole cost gigabytes."""
+        csv_name, jsonl_name = ((QUEUE_CSV, QUEUE_JSONL) if export == "queue"
+                                else (SAMPLE_CSV, SAMPLE_JSONL))
+        make = partial(
+            _block_records, run_id=writer.run_id, ids=dataset.ids, texts=dataset.texts,
             labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
             reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
-            matches=applied.matches, fields=dataset.fields, signals=signals, export=export,
-            project=config.name, copies=copies_of)
-        for fmt, name in names.items():
-            writer.write(name, partial(write_review, records, fmt=fmt, labels=config.labels,
-                                       lf_names=lf_names))
+            fields=dataset.fields, signals=signals, export=export, project=config.name,
+            copies=copies_of)
+        writer.write_all([csv_name, jsonl_name], lambda csv, jsonl: write_review_files(
+            csv, jsonl, record_blocks(order, applied.matches, make),
+            labels=config.labels, lf_names=lf_names))
 
     write_records("queue", tri.order, tri.reasons,
                   ranked.top_signals() if ranked is not None else None)
@@ -311,6 +313,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
         lambda staging: since.append(_write_report(staging, steps.stage))) if report else None)
     return run_dir, (since[0] if since else None)
+
+
+def _block_records(order: np.ndarray, matches: Mapping[int, Sequence[GlossaryMatch]],
+                   first_rank: int, **arguments: Any) -> list[dict[str, Any]]:
+    """:func:`~labelwright.review.export.review_records` of a block of items."""
+    return review_records(order=order, matches=matches, first_rank=first_rank, **arguments)
 
 
 def _relative_location(location: str, root: Path) -> str:

@@ -83,15 +83,24 @@ _TEMP = re.compile(r"\..+\.tmp-\d+")
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` then rename ``tmp`` over ``path``."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    atomic_write_all([path], write)
+
+
+def atomic_write_all(paths: Sequence[Path], write: Callable[..., object]) -> None:
+    """Call ``write(*tmps)``, one temp file per path, then rename each over its path: files
+    written in one pass over what they hold (a review queue as CSV and as JSONL)."""
+    tmps = [path.with_name(f".{path.name}.tmp-{os.getpid()}") for path in paths]
     try:
-        write(tmp)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write(*tmps)
+        for tmp in tmps:
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+        for tmp, path in zip(tmps, paths):
+            os.replace(tmp, path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        for tmp in tmps:
+            if tmp.exists():
+                tmp.unlink()
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -141,16 +150,24 @@ class RunWriter:
         self.final = runs_dir / self.run_id
 
     def write(self, name: str, write: Callable[[Path], object]) -> Path:
-        path = self.staging / name
+        return self.write_all([name], write)[0]
+
+    def write_all(self, names: Sequence[str], write: Callable[..., object]) -> list[Path]:
+        """Stage the files ``names`` written by one call, ``write(*paths)``
+        (:func:`atomic_write_all`)."""
+        paths = [self.staging / name for name in names]
         try:
-            atomic_write(path, write)
+            atomic_write_all(paths, write)
         except OSError as exc:
+            # the file the error names, when it is one of them
+            name = next((name for name in names if exc.filename is not None
+                         and Path(str(exc.filename)).name.startswith(f".{name}.tmp-")), names[0])
             raise RunError(
                 f"{self.final / name}: cannot write: {exc.strerror or exc}; free space or fix "
                 f"permissions in {self.runs_dir} and run again (this run was not saved; earlier "
                 "runs are unchanged)"
             ) from exc
-        return path
+        return paths
 
     def write_text(self, name: str, text: str) -> Path:
         return self.write(name, lambda tmp: tmp.write_text(text, encoding="utf-8"))
