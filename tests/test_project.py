@@ -289,7 +289,8 @@ def test_the_manifests_step_timings_add_up_to_the_run(make_project, monkeypatch)
             - datetime.fromisoformat(manifest["started_at"])).total_seconds()
     assert sum(manifest["timings_seconds"].values()) == pytest.approx(took, abs=0.05)
     # each later step is announced as it starts, so a printed step's time is its key's
-    assert shown == ["reviews", "label model", "copies and warnings", "review ranking",
+    assert shown == ["apply: storing votes and glossary hits in the vote cache",
+                     "reviews", "label model", "copies and warnings", "review ranking",
                      "triage", "LF table", "evaluation", "outputs", "publish: manifest",
                      "publish: hashing outputs", "publish: comparing with the previous run",
                      "publish: report"]
