@@ -272,6 +272,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.problems += [Finding(MANIFEST, f"{line}: the manifest was edited since the run")
                        for line in claim_differences(manifest, derived)]
     check.claims_checked = claim_groups(derived)
+    check.problems += _contradicting_rows(run_dir, [f.file for f in check.problems])
     copies = kept_copies(manifest)
     check.problems += [_finding(problem, list(copies))
                        for problem in source_problems(run_dir, manifest)]
@@ -376,6 +377,26 @@ def _erased_but_held(run_dir: Path, gone: list[str] | None, erasures: ErasureLog
                     "refuses: no such erasure took place (the line was written by hand, or "
                     "their rows were added back to the data since)")
             for erasure, items in held_in_data(run_dir, gone, erasures)]
+
+
+def _contradicting_rows(run_dir: Path, changed: Sequence[str]) -> list[Finding]:
+    """A problem naming the rows of the run's ``labels.parquet`` that contradict themselves
+    (:func:`~labelwright.runs.explain_checks.contradicting_rows`, as ``explain`` tells
+    them), when its hash matched (``changed``: the files found changed, said already): a
+    label edited by hand with the file's new hash written into the manifest."""
+    from labelwright.runs.explain_checks import (
+        contradicting_rows_line,
+        labels_file_contradictions,
+    )
+    from labelwright.runs.store import LABELS_FILE
+
+    if LABELS_FILE in changed or not (run_dir / LABELS_FILE).is_file():
+        return []
+    try:
+        found = labels_file_contradictions(run_dir / LABELS_FILE)
+    except RunError as exc:
+        return [_finding(str(exc), [str(run_dir / LABELS_FILE)])]
+    return [Finding(LABELS_FILE, contradicting_rows_line(found))] if found else []
 
 
 def manifest_anchor(run_dir: Path, expected: str) -> list[Finding]:
