@@ -389,5 +389,7 @@ def test_a_file_edited_after_a_real_erasure_is_not_said_to_be_as_the_run_wrote_i
     code, out = cli("runs", "verify", run_id, "-p", str(root))
     assert code == 1 and "review.csv: changed since the run wrote it" in out, out
     assert "review.csv (1 item)" not in out and "sample.csv (1 item)" in out, out
+    assert (f"{ERASURES_FILE} line 1 (erased on " in out
+            and "took it to sha256" in out and "and it changed since" in out), out
     code, out = cli("runs", "verify", run_id, "--inputs", "-p", str(root))
     assert f"{ERASURES_FILE}: line" not in out, out  # t7 is gone from the data
