@@ -311,3 +311,85 @@ def test_a_moved_project_names_its_own_training_set(make_project, cli, tmp_path)
     report = erase_items(moved, ["t1"], reviewer="dana", reason="r", dry_run=True)
     (line,) = [line for line in report.kept_elsewhere if "training set" in line]
     assert line.startswith(f"{(moved / 'training.parquet').resolve()}: the training set")
+
+
+# -- a record vouches only for what the files and the data bear out ---------------------
+
+def _edit_review_row(path: Path, item: str, *, label: str | None = None,
+                     text: str | None = None) -> None:
+    """The row of ``item`` in a run's review.csv with its suggested label or text set."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["id"] == item:
+            row["suggested_label"] = label if label is not None else row["suggested_label"]
+            row["text"] = text if text is not None else row["text"]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _queued_other_than(path: Path, erased: str) -> tuple[str, str]:
+    """An item of review.csv other than ``erased``, and a label it does not suggest."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["id"] != erased)
+    return row["id"], "technical" if row["suggested_label"] != "technical" else "billing"
+
+
+def test_a_hand_written_record_does_not_launder_an_edit_of_the_queue(erased, cli):
+    """A line appended to runs/ERASURES.jsonl, for an item still in the data whose text no
+    one erased, made an edited review.csv pass `runs verify --inputs` (with the manifest's
+    sha256 anchored too), saying its texts were erased and the rest was as the run
+    wrote it."""
+    root = erased
+    (run_id,) = _runs(root)
+    path = root / "runs" / run_id / "review.csv"
+    manifest_path = root / "runs" / run_id / "manifest.json"
+    before = json.loads(manifest_path.read_text("utf-8"))["outputs"]["review.csv"]
+    item, label = _queued_other_than(path, "t7")
+    _edit_review_row(path, item, label=label)
+    _append_record(root, run_id, "review.csv", [item], before,
+                   hashlib.sha256(path.read_bytes()).hexdigest())
+    anchor = hashlib.sha256(manifest_path.read_bytes()).hexdigest()
+    code, out = cli("runs", "verify", run_id, "--manifest-sha256", anchor, "-p", str(root))
+    assert code == 1, out
+    assert "review.csv: changed since the run wrote it" in out, out
+    assert (f"{ERASURES_FILE} line 2 (erased on 2026-12-06 by x (y)) leads to this hash, "
+            f"but its records of 1 item ({item!r}) still hold their texts") in out, out
+    assert "review.csv (1 item)" not in out, out  # the erasure of t7 did not change it
+
+    # its text marked as erased too: the files cannot tell, the data can
+    _edit_review_row(path, item, text="[erased]")
+    lines = (root / "runs" / ERASURES_FILE).read_text("utf-8").splitlines()
+    (root / "runs" / ERASURES_FILE).write_text("\n".join(lines[:-1]) + "\n", "utf-8")
+    _append_record(root, run_id, "review.csv", [item], before,
+                   hashlib.sha256(path.read_bytes()).hexdigest())
+    code, out = cli("runs", "verify", run_id, "-p", str(root))
+    assert code == 0, out  # what verify cannot check without the data: the note says so
+    assert "review.csv (1 item): item texts erased on 2026-12-06 by x (y)" in out, out
+    assert f"rests on {ERASURES_FILE} line 2 (keep the record as you keep the manifests)" \
+        in out, out
+    code, out = cli("runs", "verify", run_id, "--inputs", "-p", str(root))
+    assert code == 1, out
+    assert (f"{ERASURES_FILE}: line 2, the erasure of 2026-12-06 by x (y), names 1 item the "
+            f"data still holds ({item!r}), which `labelwright erase` refuses") in out, out
+    assert "the record says their rows were deleted" not in out, out
+
+
+def test_a_file_edited_after_a_real_erasure_is_not_said_to_be_as_the_run_wrote_it(erased,
+                                                                                  cli):
+    """After an erasure, a hand edit of review.csv failed, and the erasure's line still
+    said of it `the rest of each file is as the run wrote it`."""
+    root = erased
+    (run_id,) = _runs(root)
+    path = root / "runs" / run_id / "review.csv"
+    item, label = _queued_other_than(path, "t7")
+    _edit_review_row(path, item, label=label)
+    code, out = cli("runs", "verify", run_id, "-p", str(root))
+    assert code == 1 and "review.csv: changed since the run wrote it" in out, out
+    assert "review.csv (1 item)" not in out and "sample.csv (1 item)" in out, out
+    assert (f"{ERASURES_FILE} line 1 (erased on " in out
+            and "took it to sha256" in out and "and it changed since" in out), out
+    code, out = cli("runs", "verify", run_id, "--inputs", "-p", str(root))
+    assert f"{ERASURES_FILE}: line" not in out, out  # t7 is gone from the data

@@ -302,8 +302,9 @@ def test_a_run_recomputes_to_its_statuses_audit_and_random_sample(make_project, 
     run = run_project(root, report=False)
     code, out = cli("runs", "verify", "--recompute", "-p", str(root))
     assert code == 0, out
-    assert ("gives the run's model labels and probabilities, and triage its statuses (samples "
-            "drawn by item id, as the run drew them)" in out)
+    assert ("gives the run's model labels and probabilities, and triage its statuses, labels, "
+            "label sources and confidences (reviewed labels from the decisions it read; "
+            "samples drawn by item id, as the run drew them)" in out)
     # the same run said to have drawn by row: its audit and sample are not what rows give
     _forget_draws(run.run_dir)
     code, out = cli("runs", "verify", "--recompute", "-p", str(root))
@@ -338,8 +339,10 @@ def test_a_run_from_before_draws_by_id_recomputes_by_row(make_project, cli, monk
     assert (statuses[0] != statuses[1]).any()  # the two rules drew other audits
     code, out = cli("runs", "verify", "--all", "--recompute", "-p", str(root))
     assert code == 0, out
-    assert "triage its statuses (samples drawn by row, as the run drew them)" in out
-    assert "triage its statuses (samples drawn by item id, as the run drew them)" in out
+    assert ("triage its statuses, labels, label sources and confidences (reviewed labels "
+            "from the decisions it read; samples drawn by row, as the run drew them)" in out)
+    assert ("triage its statuses, labels, label sources and confidences (reviewed labels "
+            "from the decisions it read; samples drawn by item id, as the run drew them)" in out)
 
 
 def _part_gold_project(make_project):
@@ -437,3 +440,62 @@ def test_a_reviews_record_without_its_decision_count_is_not_read_as_none():
     assert run_reading({}, ()).decisions == 0
     assert run_reading(None, ()).decisions == 0
     assert run_reading({"count": 3}, ()).decisions == 3
+
+
+def _forge_label(run_dir, pick, edit):
+    """Edit the first row of the run's labels.parquet that ``pick`` selects with ``edit``
+    (row -> row), and write the file's new sha256 into the manifest (as a forger would);
+    returns the row's id."""
+    import hashlib
+
+    path = run_dir / "labels.parquet"
+    frame = pd.read_parquet(path)
+    k = next(i for i in range(len(frame)) if pick(frame.iloc[i]))
+    for column, value in edit(frame.iloc[k]).items():
+        frame.loc[k, column] = value
+    frame.to_parquet(path, index=False)
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["outputs"]["labels.parquet"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (run_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return str(frame.loc[k, "id"])
+
+
+def _another(labels, label):
+    return next(name for name in labels if name != label)
+
+
+def test_a_forged_final_label_is_refused_by_verify_recompute_and_export(ran, cli):
+    """A model row's label changed in labels.parquet, its hash written into the manifest:
+    `runs verify --recompute` said ok and `export` wrote the forged label (explain alone
+    noticed the row contradicted itself)."""
+    root, run = ran
+    labels = [c[len("prob_"):] for c in pd.read_parquet(run.run_dir / "labels.parquet")
+              if c.startswith("prob_")]
+    item = _forge_label(run.run_dir, lambda r: r["label_source"] == "model",
+                        lambda r: {"label": _another(labels, r["label"])})
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1, out
+    assert (f"labels.parquet: 1 row contradicts itself, as a run never writes a row "
+            f"({item!r}: label") in out, out
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 1 and f"label: differs on 1 item ({item})" in out, out
+    code, out = cli("export", "--out", str(root / "training.csv"), "-p", str(root))
+    assert code == 1 and "so no training set is written" in out, out
+    assert not (root / "training.csv").exists()
+
+
+def test_a_reviewed_label_forged_consistently_is_told_by_the_recompute(ran, cli):
+    """A reviewed row's label, probabilities and all, changed to another: the row agrees
+    with itself, so only the ledger decisions the run read tell it."""
+    root, first = ran
+    _import(root, first, [("t1", "billing")], "ana")
+    run = run_project(root, report=False)
+    labels = [c[len("prob_"):] for c in pd.read_parquet(run.run_dir / "labels.parquet")
+              if c.startswith("prob_")]
+    other = _another(labels, "billing")
+    item = _forge_label(run.run_dir, lambda r: r["id"] == "t1", lambda r: {
+        "label": other, **{f"prob_{name}": float(name == other) for name in labels}})
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 0, out  # nothing in the files tells it
+    code, out = cli("runs", "verify", run.run_id, "--recompute", "-p", str(root))
+    assert code == 1 and f"label: differs on 1 item ({item})" in out, out

@@ -12,18 +12,24 @@ A run's output whose hash is no longer its manifest's is still the run's when er
 account for the change: a chain of records of that file from the manifest's hash to its
 hash now (:func:`erased_output`), each record of a file ``erase`` rewrites
 (:func:`erasable`: never ``labels.parquet``, ``label_matrix.parquet`` or the manifest) and
-of an erasure of items the run labeled. ``runs verify`` and every command that checks a
-run's outputs accept it so, and ``runs verify`` says which of the run's items an erasure
-named and which files it changed (:func:`erasure_notes`). Any other change (a hand edit
-after an erasure too) is still one.
+of an erasure of items the run labeled, and the file reads as erasing those items: each of
+its records of them as ``erase`` writes an erased one (:func:`unerased`; a report's texts
+are not known, so not checked). ``runs verify`` and every command that checks a run's
+outputs accept it so, and ``runs verify`` says which of the run's items an erasure named
+and which files it changed (:func:`erasure_notes`). Any other change (a hand edit after an
+erasure too) is still one. The rest of such a file cannot be checked: the run's hash is of
+the file before the erasure, so the record's hashes vouch for it, and the record needs the
+keeping the manifests get (README "Erasure requests"). With the data read (``runs verify
+--inputs``), an erasure naming items the data still holds is a problem
+(:func:`held_in_data`): ``erase`` refuses those.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,10 +100,16 @@ class Erasure:
     command: str
     items: tuple[str, ...]
     files: tuple[ErasedFile, ...]
+    #: its line in ``runs/ERASURES.jsonl`` (0: not read from it)
+    line: int = field(default=0, compare=False)
 
     def describe(self) -> str:
         """``erased on 2026-12-05 by dana (erasure request #42)``."""
         return f"erased on {self.erased_at[:10]} by {self.reviewer} ({self.reason})"
+
+    def where(self) -> str:
+        """``ERASURES.jsonl line 3 (erased on 2026-12-05 by dana (request 42))``."""
+        return f"{ERASURES_FILE} line {self.line} ({self.describe()})"
 
     def to_json(self) -> str:
         return json.dumps({"erased_at": self.erased_at, "reviewer": self.reviewer,
@@ -117,10 +129,12 @@ def read_erasures(runs_dir: Path) -> list[Erasure]:
     """Every record of ``runs_dir/ERASURES.jsonl`` in file order ([] without it). A line
     that is not such a record is a :class:`~labelwright.errors.RunError` naming the file
     and line: a record that cannot be read cannot vouch for a file."""
-    return read_records(
+    lines: list[int] = []
+    records = read_records(
         runs_dir / ERASURES_FILE, _record, what="the record of erasures",
         expected="a record of an erasure (a JSON object with erased_at, reviewer, reason, "
-                 "command, items and files, as `labelwright erase` writes it)")
+                 "command, items and files, as `labelwright erase` writes it)", lines=lines)
+    return [replace(record, line=n) for record, n in zip(records, lines, strict=True)]
 
 
 def _file(data: Any) -> ErasedFile | None:
@@ -205,36 +219,157 @@ def _vouches(erasure: Erasure, file: ErasedFile, run_items: Callable[[], set[str
 def erased_output(run_dir: Path, name: str, recorded: str, now: str,
                   log: ErasureLog | None = None) -> bool:
     """Whether erasures account for the run's file ``name`` having the sha256 ``now``
-    where its manifest ``recorded`` another: records of it lead from one to the other,
-    each of a file ``erase`` rewrites and of items the run labeled (:func:`_vouches`:
-    a record naming ``labels.parquet`` vouches for nothing). ``log``: the runs folder's
-    record, when kept across runs (else read now)."""
+    where its manifest ``recorded`` another (:func:`erasure_account`). ``log``: the runs
+    folder's record, when kept across runs (else read now)."""
+    return erasure_account(run_dir, name, recorded, now, log)[0]
+
+
+def erasure_account(run_dir: Path, name: str, recorded: str, now: str,
+                    log: ErasureLog | None = None) -> tuple[bool, str]:
+    """Whether erasures account for the run's file ``name`` having the sha256 ``now``
+    where its manifest ``recorded`` another, and why not when records lead there all the
+    same (else ""): records of it lead from one hash to the other, each of a file ``erase``
+    rewrites and of items the run labeled (:func:`_vouches`: a record naming
+    ``labels.parquet`` vouches for nothing), and the file reads as erasing their items
+    (:func:`unerased`: a line written by hand over an edit does not)."""
     kept = _log(run_dir, log)
     if not erasable(name):
-        return False
-    chain = {f.sha256_before: f.sha256_after
+        return False, ""
+    links = {f.sha256_before: (e, f.sha256_after)
              for e, f in _of_run_file(kept.records(), run_dir.name, name)
              if _vouches(e, f, lambda: kept.run_items(run_dir))}
-    seen, at = set(), recorded
-    while at in chain and at not in seen:
+    seen, at, chain = set(), recorded, []
+    while at in links and at not in seen:
         seen.add(at)
-        after = chain[at]
+        erasure, after = links[at]
         if after is None:
-            return False
+            return False, ""
+        chain.append(erasure)
         if after == now:
-            return True
+            for erasure in chain:
+                why = unerased(run_dir, name, erasure.items)
+                if why:
+                    return False, (f"{erasure.where()} leads to this hash, but {why}: not "
+                                   "taken as an erasure of it")
+            return True, ""
         at = after
-    return False
+    if chain:  # erased, then edited
+        return False, (f"{chain[-1].where()} took it to sha256 {at[:12]}, and it changed "
+                       "since")
+    return False, ""
 
 
-def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | None = None
-                  ) -> list[str]:
+def unerased(run_dir: Path, name: str, items: Collection[str]) -> str:
+    """Why the run's file ``name`` does not read as ``labelwright erase`` leaves a file it
+    erased ``items`` from ("" when it does): it holds no record of them (but
+    ``skipped_rows.jsonl``, whose erased rows keep no id), or a record of one still holds
+    the item's text (or other data) where erase writes the marker
+    (:mod:`~labelwright.runs.erase_files`). A report is not checked (the texts it showed
+    are not known): "" for it."""
+    from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
+    from labelwright.runs.erase_files import TERMS, erase_record, record_id, skipped_row_id
+    from labelwright.runs.store import read_manifest, run_data_columns
+
+    if name == REPORT or name.endswith("/" + REPORT):
+        return ""
+    ids = set(items)
+    try:
+        text = (run_dir / name).read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"it cannot be read ({exc})"
+    held: set[str] = set()
+    kept: set[str] = set()  # held, its text not erased
+    if name.endswith(".csv"):
+        import csv
+        import io
+
+        from labelwright.review.csv_sheet import unprotect_cell
+
+        rows = csv.reader(io.StringIO(text, newline=""))
+        header = next(rows, [])
+        at = {column: k for k, column in enumerate(header)}
+        for row in rows:
+            item = unprotect_cell(row[at["id"]]) if "id" in at and len(row) > at["id"] else None
+            if item in ids:
+                held.add(item)
+                if any(row[at[c]] not in ("", MARKER) for c in ("text", TERMS)
+                       if c in at and len(row) > at[c]):
+                    kept.add(item)
+    else:
+        try:
+            id_column = (run_data_columns(read_manifest(run_dir)) or ("id",))[0]
+        except Exception:  # noqa: BLE001 - the manifest's own check says why
+            id_column = "id"
+        # a queue of 100,000 items holds a few erased ones: parse the lines spelling one
+        needles = (None if name == SKIPPED_ROWS_FILE
+                   else [json.dumps(i, ensure_ascii=False) for i in ids])
+        for line in text.splitlines():
+            if needles is not None and not any(needle in line for needle in needles):
+                continue
+            try:
+                record = json.loads(line) if line.strip() else None
+            except ValueError:
+                continue
+            if not isinstance(record, dict):
+                continue
+            if name == SKIPPED_ROWS_FILE:
+                item = skipped_row_id(record, ids, id_column)
+                values = record.get("values")
+                left = (isinstance(record.get("raw"), str) and record["raw"] != MARKER
+                        or isinstance(values, dict) and any(
+                            v != MARKER for k, v in values.items() if k != id_column))
+            else:
+                item = record_id(record)
+                left = item in ids and erase_record(record)[1]
+            if item in ids:
+                held.add(str(item))
+                if left:
+                    kept.add(str(item))
+    if not held and name != SKIPPED_ROWS_FILE:  # an erased skipped row keeps no id to find
+        return (f"{name} holds no record of {counted(len(ids), 'item')} it names "
+                f"({some_of([repr(i) for i in sorted(ids)])})")
+    if kept:
+        return (f"its records of {counted(len(kept), 'item')} "
+                f"({some_of([repr(i) for i in sorted(kept)])}) still hold their texts")
+    return ""
+
+
+def held_in_data(run_dir: Path, gone: Collection[str] | None, log: ErasureLog | None = None
+                 ) -> list[tuple[Erasure, list[str]]]:
+    """Each erasure naming items the run labeled that the data still holds, with those
+    items: ``erase`` refuses an item the data holds, so such a line was written by hand
+    (or the rows were added back since). ``gone``: the items the run labeled that the data
+    no longer holds (:func:`~labelwright.runs.item_texts.texts_since`; empty when the data
+    is the run's). [] when the record cannot be read (its notes say so)."""
+    kept = _log(run_dir, log)
+    try:
+        erasures = kept.records()
+    except Exception:  # noqa: BLE001 - said in the run's notes
+        return []
+    labeled = kept.run_items(run_dir) - set(gone or ())
+    found = []
+    for erasure in erasures:
+        still = [i for i in dict.fromkeys(erasure.items) if i in labeled]
+        if still:
+            found.append((erasure, still))
+    return found
+
+
+#: the note on a run whose data held items an erasure names
+ERASED_DATA_NOTE = ("the run's data held items erased since: the record says their rows "
+                    "were deleted from the data, so --inputs finds another data file and "
+                    "--recompute cannot compute the run again")
+
+
+def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | None = None,
+                  changed: Collection[str] = ()) -> list[str]:
     """``runs verify``'s lines on the erasures of the run: the items it labeled that an
     erasure names (their labels and votes stay, they hold no text), the files an erasure
-    changed (which, when, why and how many items), a record naming a file of the run that
-    it cannot vouch for (:func:`_vouches`); and that the run's data held items since
-    erased, so ``--inputs`` and ``--recompute`` compare it with data those rows were
-    deleted from. ``log``: the runs folder's record, when kept across runs (else read)."""
+    changed (which, when, why and how many items; those in ``changed``, found changed since
+    all the same, are left to their problem), a record naming a file of the run that it
+    cannot vouch for (:func:`_vouches`); and that the run's data held items since erased
+    (:data:`ERASED_DATA_NOTE`). ``log``: the runs folder's record, when kept across runs
+    (else read)."""
     kept = _log(run_dir, log)
     try:
         erasures = kept.records()
@@ -246,22 +381,33 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
         held = sorted(kept.run_items(run_dir) & set(erasure.items)) if erasure.items else []
         if not named and not held:
             continue
-        files = [f for f in named if _vouches(erasure, f, lambda: kept.run_items(run_dir))]
-        erased_here = erased_here or bool(files or held)
+        vouched = [f for f in named if _vouches(erasure, f, lambda: kept.run_items(run_dir))]
+        files = [f for f in vouched if f.name not in changed]
+        erased_here = erased_here or bool(vouched or held)
         labeled = (f"; the run labeled {counted(len(held), 'item')} of them "
                    f"({some_of([repr(i) for i in held])}): their labels and votes stay (they "
                    "hold no text)" if held else "")
         if files:
             names = ", ".join(f"{f.name} ({counted(f.items, 'item')})" for f in files)
+            reports = any(f.name.split("/")[-1] == REPORT for f in files)
+            rows = [f for f in files if f.name.split("/")[-1] != REPORT]
+            checked = ((f"{'its' if len(rows) == 1 else 'their'} records of the items read "
+                        "as erased" + ("" if not reports else " (a report's erased texts "
+                                       "are not known: not checked)"))
+                       if rows else "the report's erased texts are not known: not checked")
             notes.append(f"{names}: item texts {erasure.describe()}, an erasure of "
-                         f"{counted(len(erasure.items), 'item')}; the rest of each file is "
-                         f"as the run wrote it{labeled}")
+                         f"{counted(len(erasure.items), 'item')}; {checked}; that the rest "
+                         f"of each file is as the run wrote it rests on {ERASURES_FILE} "
+                         f"line {erasure.line} (keep the record as you keep the manifests)"
+                         f"{labeled}")
         elif held:
             notes.append(f"item texts {erasure.describe()}, an erasure of "
-                         f"{counted(len(erasure.items), 'item')}; no file of the run held "
-                         f"their texts{labeled}")
+                         f"{counted(len(erasure.items), 'item')}; "
+                         + ("no file of the run held their texts" if not vouched else
+                            "the files of the run it names are not as it left them (above)")
+                         + labeled)
         for file in named:
-            if file not in files:
+            if file not in vouched:
                 notes.append(f"{ERASURES_FILE}: the erasure of {erasure.erased_at[:10]} "
                              f"names {file.name} of the run, "
                              + ("a file erase never changes (it holds no text)"
@@ -269,9 +415,7 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
                                 "for items the run did not label")
                              + ": not taken as an erasure of it")
     if erased_here and (manifest.get("data") or {}).get("sha256"):
-        notes.append("the run's data held items erased since: their rows are deleted from "
-                     "the data, so --inputs finds another data file and --recompute "
-                     "cannot compute the run again")
+        notes.append(ERASED_DATA_NOTE)
     return notes
 
 

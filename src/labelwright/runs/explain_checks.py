@@ -4,12 +4,14 @@ hand), and LF modules added, removed or edited since the run."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.store import RUN_ID
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def mark_gone_runs(decisions: list[dict[str, Any]], runs_dir: Path) -> None:
@@ -34,41 +36,105 @@ def mark_gone_runs(decisions: list[dict[str, Any]], runs_dir: Path) -> None:
                                         f" (exported from run {run_id}, whose folder is gone)")
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) \
-        or str(value) == "<NA>"
-
-
 def row_contradictions(row: dict[str, Any], path: Path) -> list[str]:
-    """A warning naming what an item's row of ``labels.parquet`` says against itself, as a
-    run never writes it: a label from the model that is not the model's label, or a
-    confidence that is not the probability of the label ([] when the row is consistent).
+    """A warning naming what an item's row of ``labels.parquet`` at ``path`` says against
+    itself, as a run never writes it ([] when the row is consistent): ``explain``'s line,
+    from :func:`contradicting_rows`."""
+    import pandas as pd
+
+    found = contradicting_rows(pd.DataFrame([row]))
+    if not found:
+        return []
+    return [f"{path}: this item's row contradicts itself ({found[0][1]}), as a run never "
+            "writes it: the row was edited since the run; `labelwright runs verify` checks "
+            "the file's hash"]
+
+
+def contradicting_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """The rows of a run's ``labels.parquet`` (read whole, or its ``id``, ``label``,
+    ``label_source``, ``model_label``, ``confidence`` and ``prob_*`` columns) that say
+    something against themselves, as a run never writes a row, each as (its id, what it
+    says: ``label 'account' with label_source 'model', but model_label 'billing'``), in
+    file order: a label from the model that is not the model's label, or a confidence that
+    is not the probability of the label. ``explain`` (:func:`row_contradictions`),
+    ``runs verify`` and ``export`` all ask this, so a label edited by hand (and the file's
+    hash in the manifest with it) is told the same way by each.
 
     A file without a ``model_label`` column is of the older layout, which kept the label
     model's probabilities on a reviewed row (the current one puts the reviewed label's
     there, and the model's own label and confidence in ``model_label`` and
     ``model_confidence``): its reviewed rows only need confidence 1, the reviewed label's."""
-    label, source = row.get("label"), str(row.get("label_source", ""))
-    found = []
-    if source == "model" and "model_label" in row and not _missing(label) \
-            and str(label) != str(row["model_label"]):
-        found.append(f"label {label!r} with label_source 'model', but model_label "
-                     f"{row['model_label']!r}")
-    older_review = source == "review" and "model_label" not in row
-    prob: Any = (1.0 if older_review else row.get(f"prob_{label}")) \
-        if not _missing(label) else None
-    confidence: Any = row.get("confidence")
-    if not _missing(prob) and not _missing(confidence) \
-            and abs(float(confidence) - float(prob)) > 1e-9:
-        found.append(f"confidence {float(confidence):.4f} for the reviewed label {label!r}, "
-                     "where a review gives 1" if older_review else
-                     f"confidence {float(confidence):.4f} for label {label!r}, but "
-                     f"prob_{label} {float(prob):.4f}")
-    if not found:
+    import numpy as np
+    import pandas as pd
+
+    if "label" not in frame or not len(frame):
         return []
-    return [f"{path}: this item's row contradicts itself ({'; '.join(found)}), as a run never "
-            "writes it: the row was edited since the run; `labelwright runs verify` checks "
-            "the file's hash"]
+    label = frame["label"].astype(object)
+    has = label.notna().to_numpy() & (label.astype(str) != "<NA>").to_numpy()
+    text = label.astype(str)
+    source = (frame["label_source"].astype(object).astype(str) if "label_source" in frame
+              else pd.Series("", index=frame.index))
+    model = "model_label" in frame
+    off_model = ((source == "model").to_numpy() & has
+                 & (text != frame["model_label"].astype(object).astype(str)).to_numpy()
+                 if model else np.zeros(len(frame), dtype=bool))
+    older_review = (source == "review").to_numpy() & (not model)
+    prob = np.full(len(frame), np.nan)
+    for name in text[has].unique():
+        rows = has & (text == name).to_numpy()
+        if f"prob_{name}" in frame:
+            prob[rows] = pd.to_numeric(frame[f"prob_{name}"], errors="coerce").to_numpy(
+                dtype=float)[rows]
+    prob[older_review & has] = 1.0
+    confidence = (pd.to_numeric(frame["confidence"], errors="coerce").to_numpy(dtype=float)
+                  if "confidence" in frame else np.full(len(frame), np.nan))
+    off_prob = ~np.isnan(prob) & ~np.isnan(confidence) & (np.abs(confidence - prob) > 1e-9)
+    ids = (frame["id"].astype(str).tolist() if "id" in frame
+           else [str(i) for i in frame.index])
+    found = []
+    for k in np.flatnonzero(off_model | off_prob):
+        said = []
+        if off_model[k]:
+            said.append(f"label {label.iloc[k]!r} with label_source 'model', but model_label "
+                        f"{frame['model_label'].iloc[k]!r}")
+        if off_prob[k]:
+            said.append(f"confidence {confidence[k]:.4f} for the reviewed label "
+                        f"{label.iloc[k]!r}, where a review gives 1" if older_review[k] else
+                        f"confidence {confidence[k]:.4f} for label {label.iloc[k]!r}, but "
+                        f"prob_{text.iloc[k]} {prob[k]:.4f}")
+        found.append((ids[k], "; ".join(said)))
+    return found
+
+
+#: the ``labels.parquet`` columns :func:`contradicting_rows` reads (and each ``prob_*``)
+ROW_COLUMNS = ("id", "label", "label_source", "model_label", "confidence")
+
+
+def labels_file_contradictions(path: Path) -> list[tuple[str, str]]:
+    """:func:`contradicting_rows` of the ``labels.parquet`` at ``path``, reading only the
+    columns it needs; a :class:`~labelwright.errors.RunError` when it cannot be read."""
+    import pyarrow.parquet as pq
+
+    from labelwright.runs.store import read_labels_table
+
+    try:
+        names = pq.read_schema(path).names
+    except Exception:  # noqa: BLE001 - read_labels_table below says why
+        names = []
+    columns = [*ROW_COLUMNS, *(n for n in names if n.startswith("prob_"))]
+    return contradicting_rows(read_labels_table(path, columns).to_pandas())
+
+
+def contradicting_rows_line(found: list[tuple[str, str]], shown: int = 3) -> str:
+    """``runs verify``'s and ``export``'s words on the rows :func:`contradicting_rows`
+    found (the first ``shown`` of them)."""
+    from labelwright.counts import counted, some_of
+
+    return (f"{counted(len(found), 'row')} contradict{'s' if len(found) == 1 else ''} "
+            f"{'itself' if len(found) == 1 else 'themselves'}, as a run never writes a row ("
+            + some_of([f"{item!r}: {said}" for item, said in found], shown, clauses=True)
+            + "): edited since the run, with the file's hash in the manifest (a manifest "
+            "rewritten so is told by `runs verify --manifest-sha256`)")
 
 
 def module_changes(then: dict[str, str], now: dict[str, str]) -> str:

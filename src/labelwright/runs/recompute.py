@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from labelwright.review.ledger_digests import RowsChange
     from labelwright.review.run_reading import RunReading
     from labelwright.runs.inputs import InputCheck
+    from labelwright.triage import Triage
 
 #: ids of differing items each line names
 SHOWN_IDS = 5
@@ -272,8 +273,10 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
            ) -> dict[str, Any]:
     """Refit the label model on the votes computed now, as the run did (its settings: the
     config is the run's; the reviews: the ledger's first decisions, the ones the run read,
-    read as the run read them), and compare ``labels.parquet``'s ``model_label`` on every
-    item and ``prob_<label>`` on the items without a reviewed label. Returns the manifest's
+    read as the run read them), and compare ``labels.parquet``'s ``model_label``, final
+    ``label``, ``label_source``, ``confidence``, ``status`` and ``reasons`` on every item
+    (a reviewed item's label from the decisions the run read, a model one's the refit's)
+    and ``prob_<label>`` on the items without a reviewed label. Returns the manifest's
     figures as the refit gives them (its evaluation, triage counts and choice; {} when not
     refit), for :func:`~labelwright.runs.manifest_claims.claim_differences`."""
     from labelwright.models.configured import fit_label_model
@@ -337,24 +340,30 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
         config.labels[k] if k >= 0 else None for k in own]})
     for k, label in enumerate(config.labels):
         now[f"prob_{label}"] = probs[:, k]
-    status, reasons, counts = _draw_again(run_dir, manifest, config, fresh, result, probs,
-                                  predicted, reviewed)
-    now["status"], now["reasons"] = status, reasons
+    tri, label_source, counts = _draw_again(run_dir, manifest, config, fresh, result, probs,
+                                            predicted, reviewed)
+    now["status"], now["reasons"] = tri.status, [";".join(r) for r in tri.reasons]
+    # the final label over the model's: a reviewed item's (or its copy's) from the ledger
+    # decisions the run read, with confidence 1, else the model's
+    now["label"] = [config.labels[k] if k >= 0 else None for k in tri.label]
+    now["confidence"], now["label_source"] = tri.confidence, label_source
     labels = labels.assign(id=labels[ID_COLUMN].astype(str))
     joined = labels.merge(now, on=ID_COLUMN, suffixes=("_run", "_now"))
     ids = joined[ID_COLUMN].to_numpy()
     everywhere = np.ones(len(joined), dtype=bool)
-    checked = [("model_label", everywhere), ("status", everywhere), ("reasons", everywhere)]
+    checked = [("model_label", everywhere), ("status", everywhere), ("reasons", everywhere),
+               ("label", everywhere), ("label_source", everywhere),
+               ("confidence", everywhere)]
     # a reviewed item's probabilities in labels.parquet are the review's, not the model's
-    not_reviewed = ~joined["label_source"].isin(REVIEWED_SOURCES).to_numpy() \
-        if "label_source" in joined else np.ones(len(joined), dtype=bool)
+    not_reviewed = ~joined["label_source_run"].isin(REVIEWED_SOURCES).to_numpy() \
+        if "label_source_run" in joined else np.ones(len(joined), dtype=bool)
     checked += [(f"prob_{label}", not_reviewed) for label in config.labels]
     for column, rows in checked:
         if f"{column}_run" not in joined:
             result.problems.append(f"{run_dir / LABELS_FILE}: has no column {column!r}")
             continue
         ran, again = joined[f"{column}_run"], joined[f"{column}_now"]
-        if not column.startswith("prob_"):
+        if not column.startswith("prob_") and column != "confidence":
             differ = ~((ran.astype(object) == again.astype(object))
                        | (ran.isna() & again.isna())).to_numpy()
         else:
@@ -409,10 +418,11 @@ def gone_text_folders(reviewed: ReviewedLabels, lost: int, record: dict[str, Any
 def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
                 result: Recomputed, probs: np.ndarray, predicted: np.ndarray,
                 reviewed: ReviewedLabels
-                ) -> tuple[np.ndarray, list[str], dict[str, int]]:
-    """Triage again as the run did (its settings, its reviews, its draw rule): each item's
-    status and reasons, as ``labels.parquet`` holds them, and the triage counts; the random
-    sample drawn again is compared with the run's ``sample.jsonl`` into ``result.sample``."""
+                ) -> tuple[Triage, np.ndarray, dict[str, int]]:
+    """Triage again as the run did (its settings, its reviews, its draw rule): the final
+    triage (each item's label, confidence, status and reasons, as ``labels.parquet`` holds
+    them), each item's label source, and the triage counts; the random sample drawn again
+    is compared with the run's ``sample.jsonl`` into ``result.sample``."""
     from labelwright.copies import (
         recorded_apart_rule,
         recorded_copies,
@@ -455,7 +465,9 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                  disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
                  stale=stale_items(reviewed, lost) if "stale" in given else None)
-    tri, _ = apply_reviews(own, known)
+    tri, source = apply_reviews(own, known)
+    if copies.carried is not None:  # a copy's reviewed label: label source "copy"
+        source = copies.carried.sources(source)
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
                                                  config.seed, reviewed=done, ids=ids,
                                                  gold=gold)]
@@ -468,7 +480,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
             moved = sorted({*written} ^ {*drawn}) \
                 or [a for a, b in zip(written, drawn) if a != b]  # drawn in another order
             result.sample = Difference(SAMPLE_JSONL, len(moved), tuple(moved[:SHOWN_IDS]))
-    return tri.status, [";".join(r) for r in tri.reasons], tri.counts()
+    return tri, source, tri.counts()
 
 
 def recompute_lines(result: Recomputed) -> list[str]:
@@ -501,8 +513,9 @@ def recompute_lines(result: Recomputed) -> list[str]:
         lines += [f"  {difference}" for difference in result.labels]
     elif result.refit:
         lines.append(f"recompute: the label model refit ({result.refit}) gives the run's "
-                     f"model labels and probabilities, and triage its statuses (samples "
-                     f"drawn by {result.draws}, as the run drew them)")
+                     f"model labels and probabilities, and triage its statuses, labels, "
+                     f"label sources and confidences (reviewed labels from the decisions it "
+                     f"read; samples drawn by {result.draws}, as the run drew them)")
     elif result.refit_note:
         lines.append(f"recompute: label model {result.refit_note}")
     if result.refit and result.reviews_read:

@@ -24,12 +24,13 @@ def append_line(path: Path, line: str) -> None:
 
 
 def read_records(path: Path, parse: Callable[[dict[str, Any]], Record | None], *,
-                 what: str, expected: str) -> list[Record]:
+                 what: str, expected: str, lines: list[int] | None = None) -> list[Record]:
     """The records of ``path`` in file order ([] without the file): ``parse`` makes one of
     a line's JSON object, or None when the object is no such record. ``what`` names the
     file's contents ("the record of pruned runs"), ``expected`` what a line should be.
     A line that is not a record is a :class:`RunError` naming the file and line: a
-    record that cannot be read must not count as absent."""
+    record that cannot be read must not count as absent. ``lines`` gains the line number
+    of each record returned, in the same order."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -48,4 +49,6 @@ def read_records(path: Path, parse: Callable[[dict[str, Any]], Record | None], *
         if record is None:
             raise RunError(f"{path}:{number}: not {expected}; fix or remove the line")
         found.append(record)
+        if lines is not None:
+            lines.append(number)
     return found

@@ -290,8 +290,9 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str,
     """``"<name>: missing"`` or ``"<name>: changed since the run wrote it (...)"`` when the
     output ``name`` is not as the run left it (also when the manifest has no hash for it),
     else None. A change erasures account for (``labelwright erase``: the texts of items
-    deleted from the data, :func:`~labelwright.runs.erasures.erased_output`) is none.
-    ``erasures``: the record of erasures, when kept across runs (else read when needed)."""
+    deleted from the data, :func:`~labelwright.runs.erasures.erasure_account`) is none;
+    one a record leads to that the file does not bear out says so. ``erasures``: the
+    record of erasures, when kept across runs (else read when needed)."""
     recorded = (manifest.get("outputs") or {}).get(name)
     path = run_dir / name
     if recorded is None or not path.is_file():
@@ -299,10 +300,12 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str,
     now = file_sha256(path)  # once: a changed file is compared with the erasures too
     problem = hash_changed(name, recorded, now)
     if problem is not None:
-        from labelwright.runs.erasures import erased_output
+        from labelwright.runs.erasures import erasure_account
 
-        if erased_output(run_dir, name, recorded, now, erasures):
+        erased, why = erasure_account(run_dir, name, recorded, now, erasures)
+        if erased:
             return None
+        problem += f"; {why}" if why else ""
     return problem
 
 

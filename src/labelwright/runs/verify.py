@@ -23,7 +23,7 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
-from labelwright.runs.erasures import ErasureLog, erasure_notes
+from labelwright.runs.erasures import ERASED_DATA_NOTE, ErasureLog, erasure_notes, held_in_data
 from labelwright.runs.file_names import REPORT, REVIEWS_FILE
 from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
 from labelwright.runs.pruned import read_pruned
@@ -273,6 +273,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.problems += [Finding(MANIFEST, f"{line}: the manifest was edited since the run")
                        for line in claim_differences(manifest, derived)]
     check.claims_checked = claim_groups(derived)
+    check.problems += _contradicting_rows(run_dir, [f.file for f in check.problems])
     copies = kept_copies(manifest)
     check.problems += [_finding(problem, list(copies))
                        for problem in source_problems(run_dir, manifest)]
@@ -315,7 +316,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
     check.notes += [str(f) for f in gone if f.run_id in pruned]
-    check.notes += erasure_notes(run_dir, manifest, erasures)  # files `erase` changed
+    check.notes += erasure_notes(run_dir, manifest, erasures,  # files `erase` changed
+                                 changed=[f.file for f in check.problems])
     # LFs made in the session: in no project file, so said whether or not --inputs
     check.notes += [f"LF {name}: {note}" for name, note in
                     session_notes(manifest, project_path(run_dir, config.root)).items()]
@@ -341,8 +343,11 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
 
             check.inputs = input_changes(manifest, with_data(inputs, config.data, reads),
                                          config)
-            _name_changed_items(check.inputs, run_dir, manifest, config,
-                                frame if on_frame else None, reads, erasures)
+            erased_gone = _name_changed_items(check.inputs, run_dir, manifest, config,
+                                              frame if on_frame else None, reads, erasures)
+            still = _erased_but_held(run_dir, erased_gone, erasures)
+            check.problems += still
+            check.notes = [n for n in check.notes if not (still and n == ERASED_DATA_NOTE)]
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
             with_session_notes(check.inputs, manifest,
@@ -354,6 +359,45 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               frame if on_frame else None,
                                               inputs.session_lfs)
     return check
+
+
+def _erased_but_held(run_dir: Path, gone: list[str] | None, erasures: ErasureLog
+                     ) -> list[Finding]:
+    """A problem for each line of ``runs/ERASURES.jsonl`` naming items the run labeled that
+    the data still holds (``gone``: the run's items the data no longer holds; None when
+    that cannot be told, and nothing is said): ``erase`` refuses such items, so the line
+    is no erasure it made, and cannot vouch for the run's files."""
+    if gone is None:
+        return []
+    from labelwright.runs.erasures import ERASURES_FILE
+
+    return [Finding(ERASURES_FILE, f"line {erasure.line}, the erasure of "
+                    f"{erasure.erased_at[:10]} by {erasure.reviewer} ({erasure.reason}), "
+                    f"names {counted(len(items), 'item')} the data still holds "
+                    f"({some_of([repr(i) for i in items])}), which `labelwright erase` "
+                    "refuses: no such erasure took place (the line was written by hand, or "
+                    "their rows were added back to the data since)")
+            for erasure, items in held_in_data(run_dir, gone, erasures)]
+
+
+def _contradicting_rows(run_dir: Path, changed: Sequence[str]) -> list[Finding]:
+    """A problem naming the rows of the run's ``labels.parquet`` that contradict themselves
+    (:func:`~labelwright.runs.explain_checks.contradicting_rows`, as ``explain`` tells
+    them), when its hash matched (``changed``: the files found changed, said already): a
+    label edited by hand with the file's new hash written into the manifest."""
+    from labelwright.runs.explain_checks import (
+        contradicting_rows_line,
+        labels_file_contradictions,
+    )
+    from labelwright.runs.store import LABELS_FILE
+
+    if LABELS_FILE in changed or not (run_dir / LABELS_FILE).is_file():
+        return []
+    try:
+        found = labels_file_contradictions(run_dir / LABELS_FILE)
+    except RunError as exc:
+        return [_finding(str(exc), [str(run_dir / LABELS_FILE)])]
+    return [Finding(LABELS_FILE, contradicting_rows_line(found))] if found else []
 
 
 def manifest_anchor(run_dir: Path, expected: str) -> list[Finding]:

@@ -25,23 +25,33 @@ if TYPE_CHECKING:
 def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
                         config: ProjectConfig, frame: pd.DataFrame | None,
                         reads: DataReads | None = None, erasures: ErasureLog | None = None
-                        ) -> None:
+                        ) -> list[str] | None:
     """To a changed data file or DataFrame, the items whose text is not the run's, added
     or gone, read from the data now (:func:`~labelwright.runs.item_texts.texts_since`;
     ``reads``: the data files read already, each read once; ``erasures``: the runs
-    folder's record of erasures, when read already)."""
+    folder's record of erasures, when read already). Returns the items the run labeled
+    that the data no longer holds: [] when the data is the run's (compared and unchanged),
+    None when that cannot be told (not compared, or the items not named)."""
     from dataclasses import replace
 
     from labelwright.runs.erasures import erased_lines
     from labelwright.runs.item_texts import since_lines, texts_since
 
+    gone: list[str] | None = ([] if {"data file", "DataFrame"} & set(check.checked)
+                              else None)
     for k, change in enumerate(check.changes):
-        if change.what in ("data file", "DataFrame") and change.now is not None:
+        if change.what in ("data file", "DataFrame"):
+            gone = None
+            if change.now is None:
+                continue
             found = texts_since(run_dir, manifest, config, frame, reads)
             lines = since_lines(found)
-            if not isinstance(found, str) and found.removed:
-                lines += erased_lines(run_dir.parent, found.removed, log=erasures)
+            if not isinstance(found, str):
+                gone = list(found.removed)
+                if found.removed:
+                    lines += erased_lines(run_dir.parent, found.removed, log=erasures)
             check.changes[k] = replace(change, items=tuple(lines))
+    return gone
 
 
 def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
