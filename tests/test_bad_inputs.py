@@ -469,19 +469,19 @@ def test_disk_full_while_writing_keeps_the_previous_run(project, cli, monkeypatc
         return {p.relative_to(run_dir): p.read_bytes() for p in run_dir.rglob("*") if p.is_file()}
     previous_bytes = files(runs_dir / previous.strip())
 
-    real = runs.atomic_write
+    real = runs.atomic_write_all  # every staged file of a run is written through it
     calls = []
 
-    def filling(path, write):
-        calls.append(path.name)
+    def filling(paths, write):
+        calls.append(paths[0].name)
         if len(calls) == 3:
-            def partial(tmp):
-                tmp.write_bytes(b"half a file")
+            def partial(*tmps):
+                tmps[0].write_bytes(b"half a file")
                 raise OSError(errno.ENOSPC, "No space left on device")
-            return real(path, partial)
-        return real(path, write)
+            return real(paths, partial)
+        return real(paths, write)
 
-    monkeypatch.setattr(runs, "atomic_write", filling)
+    monkeypatch.setattr(runs, "atomic_write_all", filling)
     code, out = cli("run", "-p", str(project))
     assert code != 0
     assert "No space left on device" in out and calls[2] in out
