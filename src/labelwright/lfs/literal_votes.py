@@ -128,14 +128,16 @@ def never_returning(lfs: Iterable[LabelingFunction]) -> list[str]:
     no ``return`` with a value (nor ``yield``): it abstains on every item, most often for a
     ``return`` left out before its expression. Read from the code as written, so whatever
     the data; an LF whose code cannot be read so (a wrapper) is not judged."""
-    out = []
-    for lf in lfs:
-        node = lf_definition(lf)
-        if not isinstance(node, ast.FunctionDef) or _gives_a_value(node):
-            continue
-        out.append(f"{lf.file}:{lf.line}: LF {lf.name} never returns a value, so it abstains "
-                   "on every item (a `return` left out before its expression?)")
-    return out
+    return [f"{lf.file}:{lf.line}: LF {lf.name} never returns a value, so it abstains on "
+            "every item (a `return` left out before its expression?)"
+            for lf in never_returning_lfs(lfs)]
+
+
+def never_returning_lfs(lfs: Iterable[LabelingFunction]) -> list[LabelingFunction]:
+    """The LFs :func:`never_returning` names (a run's warning of LFs that voted on no item
+    leaves them to it)."""
+    return [lf for lf in lfs if isinstance(node := lf_definition(lf), ast.FunctionDef)
+            and not _gives_a_value(node)]
 
 
 def _gives_a_value(node: ast.FunctionDef) -> bool:
