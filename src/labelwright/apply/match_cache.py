@@ -387,8 +387,8 @@ class MatchList(Sequence[list[GlossaryMatch]]):
         """The matches of the items of ``block`` (kept, from ``reader``, or matched now),
         and the items the cache lacked, to store."""
         wanted = list(dict.fromkeys(block))
-        if self._runner is None:
-            return {i: self[i] for i in wanted}, []
+        if self._runner is None:  # no glossaries: no item has matches (none kept for it)
+            return {i: self._kept.get(i, []) for i in wanted}, []
         found: dict[int, list[GlossaryMatch]] = {}
         new = wanted
         if reader is not None and self._hashes is not None:
