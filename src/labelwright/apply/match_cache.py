@@ -341,20 +341,11 @@ class MatchList(Sequence[list[GlossaryMatch]]):
         when it holds them, and into it when it did not."""
         if self._runner is None:
             return
-        wanted = list(dict.fromkeys(indices))
-        if self._cache is None or self._hashes is None:
-            self._match([i for i in wanted if i not in self._kept])
-            return
-        hashes = self._hashes[np.asarray(wanted, dtype=np.int64)]
-        cached = self._cache.lookup(hashes)
-        for position, found in cached.items():
-            self._kept[wanted[position]] = found
-        self.cached += len(cached)
-        new = [i for position, i in enumerate(wanted) if position not in cached]
-        self._match([i for i in new if i not in self._kept])
-        if new:
-            self._cache.store(self._hashes[np.asarray(new, dtype=np.int64)],
-                              [self._kept[i] for i in new])
+        cache = self._cache if self._hashes is not None else None
+        found, new = self._block(indices, cache.reader() if cache is not None else None)
+        self._kept.update(found)
+        if new and cache is not None and self._hashes is not None:
+            cache.store(self._hashes[np.asarray(new, dtype=np.int64)], [found[i] for i in new])
 
     def blocks(self, indices: Sequence[int], size: int
                ) -> Iterator[tuple[list[int], dict[int, list[GlossaryMatch]]]]:
