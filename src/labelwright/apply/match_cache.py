@@ -203,21 +203,34 @@ class MatchCache:
         """The entry and its shards read once, for many lookups (:class:`CacheReader`)."""
         return CacheReader([self.path, *self._parts()])
 
-    def store(self, hashes: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]], *,
-              compact: bool = True) -> None:
-        """Add the matches of the rows ``hashes`` (a shard), then (``compact``) fold the
-        shards into the entry; a caller storing block after block folds them once at the
-        end (:meth:`compact`). A cache that cannot be written is logged and left: it only
-        saves time."""
+    def store(self, hashes: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]]) -> None:
+        """Add the matches of the rows ``hashes`` and fold them into the entry."""
+        if self.add(hashes, matches):
+            self.fold()
+
+    def add(self, hashes: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]]) -> bool:
+        """Add the matches of the rows ``hashes`` as a shard, left to :meth:`fold`: a caller
+        storing block after block folds them once at the end. Whether it was written: a
+        cache that cannot be written is logged and left (it only saves time)."""
         if not len(hashes):
-            return
+            return False
         arrays = _encode(hashes, matches)
         try:
             save_entry(self._parts_folder / f"{_shard_name(arrays['rows'])}.npz", **arrays)
-            if compact:
-                self.compact()
         except OSError as exc:
-            log.warning("%s", cache_write_text("match cache", self.folder, exc, then=GOES_ON))
+            self._not_written(exc)
+            return False
+        return True
+
+    def fold(self) -> None:
+        """:meth:`compact`, a cache that cannot be written logged and left."""
+        try:
+            self.compact()
+        except OSError as exc:
+            self._not_written(exc)
+
+    def _not_written(self, exc: OSError) -> None:
+        log.warning("%s", cache_write_text("match cache", self.folder, exc, then=GOES_ON))
 
     def compact(self) -> None:
         """Fold the shards into the entry (a row's last matches win), then remove them."""
@@ -361,17 +374,12 @@ class MatchList(Sequence[list[GlossaryMatch]]):
                 block = list(indices[start:start + size])
                 found, new = self._block(block, reader)
                 if new and self._cache is not None and self._hashes is not None:
-                    self._cache.store(self._hashes[np.asarray(new, dtype=np.int64)],
-                                      [found[i] for i in new], compact=False)
-                    stored = True
+                    stored |= self._cache.add(self._hashes[np.asarray(new, dtype=np.int64)],
+                                              [found[i] for i in new])
                 yield block, found
         finally:
             if stored and self._cache is not None:
-                try:
-                    self._cache.compact()
-                except OSError as exc:
-                    log.warning("%s", cache_write_text("match cache", self._cache.folder, exc,
-                                                       then=GOES_ON))
+                self._cache.fold()
 
     def _block(self, block: Sequence[int], reader: CacheReader | None
                ) -> tuple[dict[int, list[GlossaryMatch]], list[int]]:
