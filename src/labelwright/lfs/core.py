@@ -456,11 +456,9 @@ class VoteCoder:
         """Why ``value`` is no vote, and what an LF may return instead: ``which is not a
         label; return one of ...``."""
         plain, number = _plain(value)
-        if number and plain in self._ambiguous:
-            return (f"which is ambiguous: as an index it is label {self.labels[plain]!r}, as "
-                    f"a name label {str(plain)!r} (index {self._ambiguous[plain]}); return the "
-                    f"label as a string ({str(plain)!r}: str(n) for a number n) or ABSTAIN")
         hint = self.hint(value)
+        if number and plain in self._ambiguous:
+            return f"which is {hint} or ABSTAIN"
         return f"which is not a label{f' ({hint})' if hint else ''}; {self.instead()}"
 
     def hint(self, value: Any) -> str:
@@ -468,8 +466,9 @@ class VoteCoder:
         index that is ambiguous, a number that names a label; "" when nothing is known."""
         plain, number = _plain(value)
         if number and plain in self._ambiguous:
-            return (f"ambiguous: as an index label {self.labels[plain]!r}, as a name label "
-                    f"{str(plain)!r}: return the label as a string")
+            return (f"ambiguous: as an index it is label {self.labels[plain]!r}, as a name "
+                    f"label {str(plain)!r} (index {self._ambiguous[plain]}); return the label "
+                    f"as a string ({str(plain)!r}: str(n) for a number n)")
         if isinstance(plain, str) and (guess := did_you_mean(plain, self.labels)):
             return guess.strip()
         if number and str(plain) in self.labels:
