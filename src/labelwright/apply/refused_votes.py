@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from labelwright.apply.lf_calls import return_line
 from labelwright.counts import counted, some_of
 from labelwright.errors import BadVoteError
 from labelwright.lfs.core import LabelingFunction, VoteCoder
 from labelwright.lfs.item import Item
+from labelwright.lfs.literal_votes import return_site
 
 #: distinct values named per LF; the rest are counted (``and N more``)
 VALUES_SHOWN = 5
@@ -77,9 +77,7 @@ class RefusedVotes:
         """``shown``: the LF's first values, with their items; ``more``: the count of each
         value after them."""
         # the return each value came from, seen by calling the LF again on its first item
-        lines = [return_line(call, r.item, lf, r.value) for r in shown]
-        wheres = [f"{lf.file}:{line}" if line is not None else self.coder.where(lf, r.value)
-                  for r, line in zip(shown, lines)]
+        wheres = [return_site(lf, r.value, call, r.item) for r in shown]
         one_place = len(set(wheres)) == 1 and not more
         where = wheres[0] if one_place else lf.location
         coder = self.coder
@@ -87,8 +85,7 @@ class RefusedVotes:
             r = shown[0]
             on = (f"for item {r.item.id!r}" if r.count == 1 else
                   f"on {r.count:,} of the {ran:,} items it ran on (first {r.item.id!r})")
-            return (f"labeling function {lf.name!r} ({where}) returned {r.value!r} {on}, "
-                    f"{coder.refusal(r.value)}")
+            return str(coder.refused(r.value, lf, on, where))
         said = []
         for r, at in zip(shown, wheres):
             notes = [f"first {r.item.id!r}"]
