@@ -1173,3 +1173,31 @@ def test_a_run_warns_of_lfs_that_never_voted(make_project):
     # every LF voting: no such warning
     quiet = run_project(make_project(root=root.parent / "quiet"), report=False)
     assert not [w for w in quiet.warnings if "voted on none" in w]
+
+
+def test_an_lf_another_warning_explains_is_not_warned_of_again(make_project):
+    """An LF reading lemmas without a lemmatizer, or with its `return` left out, got both
+    the warning of why it never votes and "N LFs voted on none of the items": one each."""
+    lfs = {"silent": TICKET_LFS + '''
+
+@labeling_function()
+def refund_lemma(item):
+    return "billing" if any(t.lemma_ == "refund" for t in item.doc) else ABSTAIN
+
+
+@labeling_function()
+def no_return(item):
+    "billing" if "refund" in item.text else ABSTAIN
+
+
+@labeling_function()
+def never_fires(item):
+    return "billing" if "no ticket says this" in item.text else ABSTAIN
+'''}
+    result = run_project(make_project(lfs=lfs, extra="\n[nlp]\nlemmatizer = false\n"),
+                         report=False)
+    said = result.warnings + result.dataset.warnings
+    for name in ("refund_lemma", "no_return", "never_fires"):
+        assert len([w for w in said if f"{name} (" in w or f"LF {name} " in w]) == 1, \
+            (name, said)
+    assert any(w.startswith("1 LF voted on none") and "never_fires (" in w for w in said)

@@ -290,9 +290,9 @@ class VoteCache:
             touch(self._path(key))
         parts += [p for p in (_load(shard, ("matched", "hashes", "hits"))
                               for shard in self._shards(key)) if p is not None]
-        dtype = parts[0][2].dtype if loaded is not None else _EMPTY_HITS
         if not parts:
             return np.zeros(0, np.uint64), np.zeros(0, np.uint64), np.zeros(0, _EMPTY_HITS)
+        dtype = parts[0][2].dtype if loaded is not None else _EMPTY_HITS
         # in one pass, not part by part: folding each shard into all before it (a union
         # and an isin of everything so far) took 3.5 s of 300,000 items' 30 shards, and
         # grew with the square of their number

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import signal
-import sys
 import threading
 import time
 import traceback
@@ -116,37 +115,6 @@ def raised_line(exc: BaseException, lf: LabelingFunction) -> str:
             frame = (own or frames)[-1]
             return f"{frame.filename}:{frame.lineno}"
     return ""
-
-
-def return_line(call: Callable[[Item], Any], item: Item, lf: LabelingFunction,
-                value: Any) -> int | None:
-    """The line of the ``return`` in the LF's own function (:attr:`LabelingFunction.code`)
-    that gives ``value``, seen by calling it on ``item`` again under a profiler: a value
-    computed (a dict lookup) is spelt out by no ``return``, and the run named the decorator.
-    Only for an error (one call per value named): the calls of a run go unwatched. None
-    when not seen: the LF raised, or returned something else this time, or its function
-    is no Python code."""
-    code = getattr(lf.code, "__code__", None)
-    if code is None:
-        return None
-    seen: list[tuple[int, Any]] = []
-
-    def profile(frame: Any, event: str, arg: Any) -> None:
-        if event == "return" and frame.f_code is code:
-            seen.append((frame.f_lineno, arg))
-
-    previous = sys.getprofile()
-    sys.setprofile(profile)
-    try:
-        again = call(item)
-    except (Exception, SystemExit):
-        return None
-    finally:
-        sys.setprofile(previous)
-    if not seen or repr(again) != repr(value):
-        return None
-    line, returned = seen[-1]  # its outermost call returns last
-    return line if returned is again else None
 
 
 def raise_timeout(signum: int, frame: Any) -> None:

@@ -203,21 +203,34 @@ class MatchCache:
         """The entry and its shards read once, for many lookups (:class:`CacheReader`)."""
         return CacheReader([self.path, *self._parts()])
 
-    def store(self, hashes: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]], *,
-              compact: bool = True) -> None:
-        """Add the matches of the rows ``hashes`` (a shard), then (``compact``) fold the
-        shards into the entry; a caller storing block after block folds them once at the
-        end (:meth:`compact`). A cache that cannot be written is logged and left: it only
-        saves time."""
+    def store(self, hashes: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]]) -> None:
+        """Add the matches of the rows ``hashes`` and fold them into the entry."""
+        if self.add(hashes, matches):
+            self.fold()
+
+    def add(self, hashes: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]]) -> bool:
+        """Add the matches of the rows ``hashes`` as a shard, left to :meth:`fold`: a caller
+        storing block after block folds them once at the end. Whether it was written: a
+        cache that cannot be written is logged and left (it only saves time)."""
         if not len(hashes):
-            return
+            return False
         arrays = _encode(hashes, matches)
         try:
             save_entry(self._parts_folder / f"{_shard_name(arrays['rows'])}.npz", **arrays)
-            if compact:
-                self.compact()
         except OSError as exc:
-            log.warning("%s", cache_write_text("match cache", self.folder, exc, then=GOES_ON))
+            self._not_written(exc)
+            return False
+        return True
+
+    def fold(self) -> None:
+        """:meth:`compact`, a cache that cannot be written logged and left."""
+        try:
+            self.compact()
+        except OSError as exc:
+            self._not_written(exc)
+
+    def _not_written(self, exc: OSError) -> None:
+        log.warning("%s", cache_write_text("match cache", self.folder, exc, then=GOES_ON))
 
     def compact(self) -> None:
         """Fold the shards into the entry (a row's last matches win), then remove them."""
@@ -341,20 +354,11 @@ class MatchList(Sequence[list[GlossaryMatch]]):
         when it holds them, and into it when it did not."""
         if self._runner is None:
             return
-        wanted = list(dict.fromkeys(indices))
-        if self._cache is None or self._hashes is None:
-            self._match([i for i in wanted if i not in self._kept])
-            return
-        hashes = self._hashes[np.asarray(wanted, dtype=np.int64)]
-        cached = self._cache.lookup(hashes)
-        for position, found in cached.items():
-            self._kept[wanted[position]] = found
-        self.cached += len(cached)
-        new = [i for position, i in enumerate(wanted) if position not in cached]
-        self._match([i for i in new if i not in self._kept])
-        if new:
-            self._cache.store(self._hashes[np.asarray(new, dtype=np.int64)],
-                              [self._kept[i] for i in new])
+        cache = self._cache if self._hashes is not None else None
+        found, new = self._block(indices, cache.reader() if cache is not None else None)
+        self._kept.update(found)
+        if new and cache is not None and self._hashes is not None:
+            cache.store(self._hashes[np.asarray(new, dtype=np.int64)], [found[i] for i in new])
 
     def blocks(self, indices: Sequence[int], size: int
                ) -> Iterator[tuple[list[int], dict[int, list[GlossaryMatch]]]]:
@@ -370,25 +374,20 @@ class MatchList(Sequence[list[GlossaryMatch]]):
                 block = list(indices[start:start + size])
                 found, new = self._block(block, reader)
                 if new and self._cache is not None and self._hashes is not None:
-                    self._cache.store(self._hashes[np.asarray(new, dtype=np.int64)],
-                                      [found[i] for i in new], compact=False)
-                    stored = True
+                    stored |= self._cache.add(self._hashes[np.asarray(new, dtype=np.int64)],
+                                              [found[i] for i in new])
                 yield block, found
         finally:
             if stored and self._cache is not None:
-                try:
-                    self._cache.compact()
-                except OSError as exc:
-                    log.warning("%s", cache_write_text("match cache", self._cache.folder, exc,
-                                                       then=GOES_ON))
+                self._cache.fold()
 
     def _block(self, block: Sequence[int], reader: CacheReader | None
                ) -> tuple[dict[int, list[GlossaryMatch]], list[int]]:
         """The matches of the items of ``block`` (kept, from ``reader``, or matched now),
         and the items the cache lacked, to store."""
         wanted = list(dict.fromkeys(block))
-        if self._runner is None:
-            return {i: self[i] for i in wanted}, []
+        if self._runner is None:  # no glossaries: no item has matches (none kept for it)
+            return {i: self._kept.get(i, []) for i in wanted}, []
         found: dict[int, list[GlossaryMatch]] = {}
         new = wanted
         if reader is not None and self._hashes is not None:

@@ -417,17 +417,24 @@ class VoteCoder:
             if index not in self._ambiguous:  # a miss: code() says why
                 self._codes[index] = index
 
-    def code(self, value: Any, lf: LabelingFunction, item_id: str, *,
-             line: int | None = None) -> int:
-        """``value``'s vote code, or :class:`BadVoteError` naming the LF at ``line`` (the
-        ``return`` seen giving it, when known)."""
+    def code(self, value: Any, lf: LabelingFunction, item_id: str) -> int:
+        """``value``'s vote code, or :class:`BadVoteError` naming the LF (:meth:`refused`)."""
         code = self.vote(value)
         if code is None:
-            where = f"{lf.file}:{line}" if line is not None else self.where(lf, value)
-            raise BadVoteError(
-                f"labeling function {lf.name!r} ({where}) returned {value!r} for item "
-                f"{item_id!r}, {self.refusal(value)}", lf.name, repr(value))
+            raise self.refused(value, lf, f"for item {item_id!r}")
         return code
+
+    def refused(self, value: Any, lf: LabelingFunction, on: str,
+                where: str | None = None) -> BadVoteError:
+        """The error of ``value`` (no vote) that ``lf`` returned ``on`` (``for item 'x'``),
+        cited at ``where``: by default the ``return`` that spells it out, else the LF
+        (:func:`~labelwright.lfs.literal_votes.return_site`)."""
+        if where is None:
+            from labelwright.lfs.literal_votes import return_site  # imports this module
+
+            where = return_site(lf, value)
+        return BadVoteError(f"labeling function {lf.name!r} ({where}) returned {value!r} {on}, "
+                            f"{self.refusal(value)}", lf.name, repr(value))
 
     def vote(self, value: Any) -> int | None:
         """The vote code of what an LF returned, or None when it is no vote
@@ -443,24 +450,13 @@ class VoteCoder:
                 return code
         return None
 
-    @staticmethod
-    def where(lf: LabelingFunction, value: Any) -> str:
-        """``FILE:LINE`` of the ``return`` in ``lf``'s code that spells ``value`` out, as
-        check cites it; else where the LF is."""
-        from labelwright.lfs.literal_votes import returned_at  # imports this module
-
-        line = returned_at(lf, value)
-        return f"{lf.file}:{line}" if line is not None else lf.location
-
     def refusal(self, value: Any) -> str:
         """Why ``value`` is no vote, and what an LF may return instead: ``which is not a
         label; return one of ...``."""
         plain, number = _plain(value)
-        if number and plain in self._ambiguous:
-            return (f"which is ambiguous: as an index it is label {self.labels[plain]!r}, as "
-                    f"a name label {str(plain)!r} (index {self._ambiguous[plain]}); return the "
-                    f"label as a string ({str(plain)!r}: str(n) for a number n) or ABSTAIN")
         hint = self.hint(value)
+        if number and plain in self._ambiguous:
+            return f"which is {hint} or ABSTAIN"
         return f"which is not a label{f' ({hint})' if hint else ''}; {self.instead()}"
 
     def hint(self, value: Any) -> str:
@@ -468,8 +464,9 @@ class VoteCoder:
         index that is ambiguous, a number that names a label; "" when nothing is known."""
         plain, number = _plain(value)
         if number and plain in self._ambiguous:
-            return (f"ambiguous: as an index label {self.labels[plain]!r}, as a name label "
-                    f"{str(plain)!r}: return the label as a string")
+            return (f"ambiguous: as an index it is label {self.labels[plain]!r}, as a name "
+                    f"label {str(plain)!r} (index {self._ambiguous[plain]}); return the label "
+                    f"as a string ({str(plain)!r}: str(n) for a number n)")
         if isinstance(plain, str) and (guess := did_you_mean(plain, self.labels)):
             return guess.strip()
         if number and str(plain) in self.labels:

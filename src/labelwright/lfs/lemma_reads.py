@@ -26,20 +26,22 @@ def reads_lemmas(func: Any) -> bool:
 
 def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: bool,
                                  pipeline: str | None, silent: Collection[str] | None, *,
-                                 lang: str, lemmatizer: bool | None) -> list[str]:
+                                 lang: str, lemmatizer: bool | None
+                                 ) -> tuple[list[str], set[str]]:
     """Warnings naming the LFs that read lemmas, when the pipeline gives none: that they
     never vote for those in ``silent`` (they voted on none of the items applied), that
-    their lemma tests never hold for the others (which vote by some other test too).
-    ``lemmatizer``: ``[nlp] lemmatizer`` (None: not set), which with ``pipeline`` and
-    ``lang`` says why (:func:`~labelwright.nlp.errors.no_lemmas_cause`)."""
+    their lemma tests never hold for the others (which vote by some other test too); and
+    the LFs said to never vote. ``lemmatizer``: ``[nlp] lemmatizer`` (None: not set), which
+    with ``pipeline`` and ``lang`` says why (:func:`~labelwright.nlp.errors.no_lemmas_cause`)."""
     if gives_lemmas:
-        return []
+        return [], set()
     readers = [lf for lf in lfs if lf.kind != "glossary" and reads_lemmas(lf.code)]
     why, fix = no_lemmas_cause(lang, pipeline, lemmatizer)
     warnings = []
+    silenced = {lf.name for lf in readers if silent is not None and lf.name in silent}
     for never in (True, False):
         named = ", ".join(f"{lf.name} ({lf.location})" for lf in readers
-                          if (silent is not None and lf.name in silent) == never)
+                          if (lf.name in silenced) == never)
         if not named:
             continue
         effect = ("they voted on none of the items" if never else
@@ -48,7 +50,7 @@ def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: 
                   "test)")
         warnings.append(f"LF(s) {named} read token.lemma_, but {why}: every lemma is '', so "
                         f"{effect}; {fix}, or read token.lower_")
-    return warnings
+    return warnings, silenced
 
 
 def gives_lemmas(nlp: Any) -> bool:

@@ -19,11 +19,13 @@ label; ``-1`` and ``None`` abstain).
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from labelwright.lfs.core import LabelingFunction, VoteCoder, _plain
+from labelwright.lfs.item import Item
 from labelwright.lfs.lf_code import (
     constants_read,
     is_literal_node,
@@ -118,6 +120,49 @@ def returned_at(lf: LabelingFunction, value: Any) -> int | None:
     return lines.pop() if len(lines) == 1 else None
 
 
+def return_line(call: Callable[[Item], Any], item: Item, lf: LabelingFunction,
+                value: Any) -> int | None:
+    """The line of the ``return`` in the LF's own function (:attr:`LabelingFunction.code`)
+    that gives ``value``, seen by calling it on ``item`` again under a profiler: a value
+    computed (a dict lookup) is spelt out by no ``return``, and the run named the decorator.
+    Only for an error (one call per value named): the calls of a run go unwatched. None
+    when not seen: the LF raised, or returned something else this time, or its function
+    is no Python code."""
+    code = getattr(lf.code, "__code__", None)
+    if code is None:
+        return None
+    seen: list[tuple[int, Any]] = []
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        if event == "return" and frame.f_code is code:
+            seen.append((frame.f_lineno, arg))
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        again = call(item)
+    except (Exception, SystemExit):
+        return None
+    finally:
+        sys.setprofile(previous)
+    if not seen or repr(again) != repr(value):
+        return None
+    line, returned = seen[-1]  # its outermost call returns last
+    return line if returned is again else None
+
+
+def return_site(lf: LabelingFunction, value: Any, call: Callable[[Item], Any] | None = None,
+                item: Item | None = None) -> str:
+    """Where an error of ``value`` (no vote) that ``lf`` returned cites it: ``FILE:LINE`` of
+    the ``return`` seen giving it when ``lf`` is called on ``item`` again (``call``:
+    :func:`return_line`), else of the ``return`` that spells it out (:func:`returned_at`),
+    else where the LF is."""
+    line = return_line(call, item, lf, value) if call is not None and item is not None else None
+    if line is None:
+        line = returned_at(lf, value)
+    return f"{lf.file}:{line}" if line is not None else lf.location
+
+
 def _same(literal: Any, value: Any) -> bool:
     """``literal == value`` of the same type: ``1``, ``1.0`` and ``True`` are other returns."""
     return type(literal) is type(value) and literal == value
@@ -128,14 +173,16 @@ def never_returning(lfs: Iterable[LabelingFunction]) -> list[str]:
     no ``return`` with a value (nor ``yield``): it abstains on every item, most often for a
     ``return`` left out before its expression. Read from the code as written, so whatever
     the data; an LF whose code cannot be read so (a wrapper) is not judged."""
-    out = []
-    for lf in lfs:
-        node = lf_definition(lf)
-        if not isinstance(node, ast.FunctionDef) or _gives_a_value(node):
-            continue
-        out.append(f"{lf.file}:{lf.line}: LF {lf.name} never returns a value, so it abstains "
-                   "on every item (a `return` left out before its expression?)")
-    return out
+    return [f"{lf.file}:{lf.line}: LF {lf.name} never returns a value, so it abstains on "
+            "every item (a `return` left out before its expression?)"
+            for lf in never_returning_lfs(lfs)]
+
+
+def never_returning_lfs(lfs: Iterable[LabelingFunction]) -> list[LabelingFunction]:
+    """The LFs :func:`never_returning` names (a run's warning of LFs that voted on no item
+    leaves them to it)."""
+    return [lf for lf in lfs if isinstance(node := lf_definition(lf), ast.FunctionDef)
+            and not _gives_a_value(node)]
 
 
 def _gives_a_value(node: ast.FunctionDef) -> bool:

@@ -101,19 +101,22 @@ def snorkel_pipeline(lf: LabelingFunction) -> tuple[Any, str] | None:
 
 def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: str | None,
                            silent: Collection[str] = (), *,
-                           snorkel_language: str | None = None) -> list[str]:
+                           snorkel_language: str | None = None
+                           ) -> tuple[list[str], set[str]]:
     """A warning for each kind of annotation the pipeline does not fill that LFs read,
     naming each LF, where it is and what it reads, and what fills it: that they never vote
     for the LFs in ``silent`` (those that voted on none of the items applied), that they
-    may read it for the others. ``snorkel_language``: ``nlp`` is the pipeline snorkel's
-    ``nlp_labeling_function`` loaded for these LFs with that ``language=``."""
+    may read it for the others; and the LFs said to never vote. ``snorkel_language``:
+    ``nlp`` is the pipeline snorkel's ``nlp_labeling_function`` loaded for these LFs with
+    that ``language=``."""
     readers = [(lf, attributes_read(lf.code, _ALL_ATTRS)) for lf in lfs
                if lf.uses_doc and lf.kind != "glossary"
                and not methods_called(lf.code, {"has_annotation"})]
     readers = [(lf, attrs) for lf, attrs in readers if attrs]
     if not readers:
-        return []
+        return [], set()
     warnings = []
+    silenced: set[str] = set()
     for f in unfilled_fields(nlp):
         fix = f"name an installed pipeline that has one in [nlp] pipeline{_example(nlp)}"
         if snorkel_language is not None:
@@ -129,15 +132,17 @@ def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: 
         lacks = (f"{name} has no "
                  f"{f.components.removeprefix('a ').removeprefix('an ')}: {f.without}")
         for never in (True, False):
-            named = [f"{lf.name} ({lf.location}: {_shown(f, attrs)})" for lf, attrs in readers
+            these = [(lf, attrs) for lf, attrs in readers
                      if attrs & f.attrs and (lf.name in silent) == never]
+            named = [f"{lf.name} ({lf.location}: {_shown(f, attrs)})" for lf, attrs in these]
             if named and never:
+                silenced.update(lf.name for lf, _ in these)
                 warnings.append(f"LF(s) {'; '.join(named)} read {f.what}, but {lacks}, so "
                                 f"these LFs never vote or fail on every item; {fix}")
             elif named:
                 warnings.append(f"LF(s) {'; '.join(named)} may read {f.what}, which "
                                 f"{lacks}; if they do, {fix}")
-    return warnings
+    return warnings, silenced
 
 
 def silent_lfs(votes: np.ndarray, lf_names: Sequence[str]) -> set[str]:
@@ -160,15 +165,16 @@ def _shown(f: DocField, attrs: set[str]) -> str:
 
 def pipeline_read_warnings(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: str | None,
                            silent: Collection[str] | None, *,
-                           lemmatizer: bool | None) -> list[str]:
+                           lemmatizer: bool | None) -> tuple[list[str], set[str]]:
     """Warnings for LFs reading what the pipeline does not fill: lemmas, tags, the parse,
     sentences, entities (``check`` and ``run`` both say them, after applying the LFs:
     ``silent`` names those that voted on no item; None when no item was applied, as when
-    the data does not read, so none is said to have voted or not). ``pipeline`` and
-    ``lemmatizer``: ``[nlp]``'s."""
+    the data does not read, so none is said to have voted or not); and the LFs of
+    ``silent`` they say never vote (a run's warning of LFs that voted on no item leaves
+    them to these). ``pipeline`` and ``lemmatizer``: ``[nlp]``'s."""
     lfs = list(lfs)
     if not any(lf.uses_doc for lf in lfs):
-        return []
+        return [], set()
     # snorkel's nlp LFs read the Doc of snorkel's own pipeline: each is checked against it
     theirs: dict[int, tuple[Any, str, list[LabelingFunction]]] = {}
     own = []
@@ -178,10 +184,13 @@ def pipeline_read_warnings(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: 
             own.append(lf)
         else:
             theirs.setdefault(id(found[0]), (*found, []))[2].append(lf)
-    warnings = (lemma_readers_without_lemmas(own, gives_lemmas(nlp), pipeline, silent,
-                                             lang=nlp.lang, lemmatizer=lemmatizer)
-                + unfilled_field_readers(own, nlp, pipeline, silent or ()))
-    for their_nlp, language, group in theirs.values():
-        warnings += unfilled_field_readers(group, their_nlp, None, silent or (),
-                                           snorkel_language=language)
-    return warnings
+    warnings, silenced = lemma_readers_without_lemmas(
+        own, gives_lemmas(nlp), pipeline, silent, lang=nlp.lang, lemmatizer=lemmatizer)
+    fields = [unfilled_field_readers(own, nlp, pipeline, silent or ())]
+    fields += [unfilled_field_readers(group, their_nlp, None, silent or (),
+                                      snorkel_language=language)
+               for their_nlp, language, group in theirs.values()]
+    for said, named in fields:
+        warnings += said
+        silenced |= named
+    return warnings, silenced

@@ -9,7 +9,7 @@ model is unsure or (the audit) the label was accepted, so they are counted apart
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -296,23 +296,23 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
 SILENT_SHOWN = 10
 
 
-def never_voted(matrix: LabelMatrix, failed: Mapping[str, int],
+def never_voted(matrix: LabelMatrix, silent: Collection[str], failed: Mapping[str, int],
                 locations: Mapping[str, str]) -> str | None:
-    """A warning naming the LFs that voted on none of the matrix's items, or None: a run
-    showed such an LF at 0.0% coverage and said nothing, while a label no LF votes for is
-    warned of. An LF that raised on every item is left to its failures' warning (``failed``:
-    how many items each LF raised on); one that raised on some says how many."""
+    """A warning naming the LFs of ``silent`` (LFs that voted on none of the matrix's items
+    and that no other warning explains), or None: a run showed such an LF at 0.0% coverage
+    and said nothing, while a label no LF votes for is warned of. An LF that raised on every
+    item is left to its failures' warning (``failed``: how many items each LF raised on);
+    one that raised on some says how many."""
     n = len(matrix.votes)
-    silent = [f"{name} ({locations.get(name, '?')}"
-              + (f"; raised on {counted(failed[name], 'item')}" if failed.get(name) else "")
-              + ")"
-              for j, name in enumerate(matrix.lf_names)
-              if failed.get(name, 0) < n and not (matrix.votes[:, j] >= 0).any()]
-    if not silent:
+    named = [f"{name} ({locations.get(name, '?')}"
+             + (f"; raised on {counted(failed[name], 'item')}" if failed.get(name) else "")
+             + ")"
+             for name in matrix.lf_names if name in silent and failed.get(name, 0) < n]
+    if not named:
         return None
-    return (f"{counted(len(silent), 'LF')} voted on none of the {n:,} items they were applied "
+    return (f"{counted(len(named), 'LF')} voted on none of the {n:,} items they were applied "
             f"to (0% coverage, abstaining on every one): "
-            f"{some_of(silent, SILENT_SHOWN, clauses=True)}; an LF that never votes adds "
+            f"{some_of(named, SILENT_SHOWN, clauses=True)}; an LF that never votes adds "
             "nothing to the labels: check the condition it votes on against items it should "
             "vote on, or drop it")
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.apply.lf_calls import return_line
 from labelwright.errors import BadVoteError
 from labelwright.lfs.core import LabelingFunction, VoteCoder
+from labelwright.lfs.literal_votes import return_site
 
 #: item ids a warning of changing votes names
 _SHOWN = 3
@@ -40,11 +40,8 @@ class BadVotes:
             if coder.vote(value) is not None:
                 return value
             # the return that gave it, as the run cites it (called again: once per LF)
-            line = return_line(lambda again: func(again, **resources), item, lf, value)
-            try:
-                coder.code(value, lf, item.id, line=line)
-            except BadVoteError as exc:
-                errors[lf.name] = exc
+            where = return_site(lf, value, lambda again: func(again, **resources), item)
+            errors[lf.name] = coder.refused(value, lf, f"for item {item.id!r}", where)
             return None
 
         return replace(lf, func=guarded)

@@ -19,7 +19,7 @@ from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.lemma_reads import no_lemmas_read_note
-from labelwright.lfs.literal_votes import never_returning
+from labelwright.lfs.literal_votes import never_returning, never_returning_lfs
 from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.project.load import Project, require_lfs
@@ -45,18 +45,22 @@ def apply_project(
     """
     if dataset is not None:
         same_gold_labels(dataset.gold_labels, project.config.labels, dataset.source)
-    dataset, _, applied = apply_lfs(project, dataset, fail_fast=fail_fast, progress=progress,
-                                    engine=engine, scheduler=scheduler, cache=cache)
+    dataset, _, applied, _ = apply_lfs(project, dataset, fail_fast=fail_fast,
+                                       progress=progress, engine=engine, scheduler=scheduler,
+                                       cache=cache)
     return dataset, applied
 
 
 def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
               progress: Progress | None, engine: str | None, scheduler: Scheduler | None,
               cache: CacheOption, stage: Callable[[str], None] | None = None
-              ) -> tuple[Dataset, Applier, ApplyResult]:
+              ) -> tuple[Dataset, Applier, ApplyResult, set[str]]:
     """:func:`apply_project`, with the Applier it used: a run records how it applied the
-    LFs (:func:`~labelwright.runs.apply_record.apply_record`). ``stage`` hears the apply's
-    work after the engine start (:meth:`~labelwright.apply.applier.Applier.apply`)."""
+    LFs (:func:`~labelwright.runs.apply_record.apply_record`); and the LFs that voted on no
+    item which no warning of the dataset's explains (their code has no ``return`` of a
+    value, or they read what the pipeline does not fill): a run warns of those
+    (:func:`~labelwright.lfs.stats.never_voted`), once. ``stage`` hears the apply's work
+    after the engine start (:meth:`~labelwright.apply.applier.Applier.apply`)."""
     require_lfs(project)
     make_folders(project.config, runs=False, cache=cache)
     dataset = dataset if dataset is not None else project_dataset(project.config)
@@ -65,7 +69,8 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     said = set(dataset.warnings)  # a dataset applied again is not warned twice
     dataset.warnings.extend(w for w in map(str, number_comparisons(project.lfs, dataset))
                             if w not in said)
-    dataset.warnings.extend(w for w in never_returning(project.lfs) if w not in said)
+    returning_none = never_returning_lfs(project.lfs)
+    dataset.warnings.extend(w for w in never_returning(returning_none) if w not in said)
     dataset.warnings.extend(w for w in glossary_warnings(project.glossaries) if w not in said)
     note = no_lemmas_read_note(project.config.nlp, project.glossaries, project.lfs)
     if note is not None and note not in said:
@@ -79,11 +84,12 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     dataset.warnings.extend(w for w in applied.stale_modules if w not in said)
     # an LF reading lemmas, tags, the parse or entities the pipeline does not fill: "never
     # votes" of those whose coverage was 0
-    dataset.warnings.extend(w for w in pipeline_read_warnings(
-        project.lfs, project.nlp, project.config.nlp.pipeline,
-        silent_lfs(applied.matrix.votes, applied.matrix.lf_names),
-        lemmatizer=project.config.nlp.lemmatizer) if w not in said)
-    return dataset, applier, applied
+    silent = silent_lfs(applied.matrix.votes, applied.matrix.lf_names)
+    read_said, unread = pipeline_read_warnings(
+        project.lfs, project.nlp, project.config.nlp.pipeline, silent,
+        lemmatizer=project.config.nlp.lemmatizer)
+    dataset.warnings.extend(w for w in read_said if w not in said)
+    return dataset, applier, applied, silent - unread - {lf.name for lf in returning_none}
 
 
 def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) -> Dataset:

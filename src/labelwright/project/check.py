@@ -254,10 +254,11 @@ def check_project(path: str | Path = ".", *,
     applied = (_trial_apply(project, dataset, report, literals)
                if project is not None and dataset is not None else None)
     if nlp is not None:  # "never vote" only of the LFs the trial saw never vote
-        report.warnings.extend(pipeline_read_warnings(
+        said, _ = pipeline_read_warnings(
             python_lfs or [], nlp, config.nlp.pipeline,
             report.never_voted if applied is not None else None,
-            lemmatizer=config.nlp.lemmatizer))
+            lemmatizer=config.nlp.lemmatizer)
+        report.warnings.extend(said)
     if applied is not None and python_lfs is not None and glossaries is not None:
         spelt, unread = spelt_out_votes(python_lfs, config.labels)
         spelt |= {config.labels.index(g.label) for g in glossaries}

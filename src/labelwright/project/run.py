@@ -130,12 +130,13 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
 
     steps.start("apply")  # the apply reports its items to ``progress``
     framed = project_dataset(config, frame) if frame is not None else None
-    dataset, applier, applied = apply_lfs(project, framed, fail_fast=fail_fast,
-                                          progress=progress, engine=engine,
-                                          scheduler=scheduler, cache=cache, stage=steps.stage)
+    dataset, applier, applied, unexplained = apply_lfs(
+        project, framed, fail_fast=fail_fast, progress=progress, engine=engine,
+        scheduler=scheduler, cache=cache, stage=steps.stage)
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
     warnings += [uncached_text(applied.uncached)] if applied.uncached else []
-    silent = never_voted(applied.matrix, {name: f.count for name, f in applied.failures.items()},
+    silent = never_voted(applied.matrix, unexplained,
+                         {name: f.count for name, f in applied.failures.items()},
                          {lf.name: lf.location for lf in project.lfs})
     warnings += [silent] if silent else []
     # modules of the project folder outside the LF folder that its LF modules import (a
