@@ -49,8 +49,10 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
-from labelwright.review.ledger import Decision, ledger_path, read_decisions
+from labelwright.review.copy_reviews import COPY
+from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.run_reading import decisions_used
+from labelwright.review.sample_reviews import sampled_items
 from labelwright.review.targets import cannot_write, check_targets
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.run_items import read_run_items
@@ -111,15 +113,6 @@ def scored_split(y: np.ndarray, scored: np.ndarray, valid_share: float, seed: in
     return out
 
 
-def review_exports(decisions: Sequence[Decision], used: set[int]) -> dict[str, set[str]]:
-    """Per item, the exports (``queue``, ``sample``, or ``""`` when not recorded) its
-    decisions the run used came from."""
-    exports: dict[str, set[str]] = {}
-    for k in sorted(used):
-        exports.setdefault(decisions[k].item_id, set()).add(decisions[k].export)
-    return exports
-
-
 def check_folder(out: Path, force: bool) -> None:
     """A :class:`RunError` when ``out`` is a file, or a folder with anything in it (unless
     ``force``: then the bench's files in it are replaced, and the others left)."""
@@ -159,13 +152,12 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
         raise RunError(f"{run_dir}: labels.parquet's items are not the data's, in its order; "
                        "run `labelwright run` again")
     source = frame["label_source"].astype(str).to_numpy()
-    index = {name: k for k, name in enumerate(labels)}
     own = source == "review"
-    reviewed = np.array([index.get(str(v), -1) if ok else -1
-                         for v, ok in zip(frame["label"].tolist(), own)], dtype=np.int64)
+    codes = pd.Categorical(frame["label"].astype(str), categories=list(labels)).codes
+    reviewed = np.where(own, codes, -1).astype(np.int64)
     decisions = read_decisions(ledger_path(config.root))
-    exports = review_exports(decisions, decisions_used(decisions, manifest, dataset.ids))
-    sampled = own & np.array([exports.get(i) == {"sample"} for i in dataset.ids], dtype=bool)
+    used = decisions_used(decisions, manifest, dataset.ids)
+    sampled, _ = sampled_items([decisions[k] for k in sorted(used)], dataset.ids, reviewed)
     gold = np.asarray(dataset.gold, dtype=np.int64)
     has_gold = gold >= 0
     use_review = own & (reviewed >= 0) & (sampled | all_reviews | has_gold)
@@ -177,7 +169,7 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
         folder, run_dir.name, {name: int((split == name).sum()) for name in SPLITS},
         gold=int(has_gold.sum()), sampled=int((sampled & ~has_gold).sum()),
         queue=int((own & ~sampled & ~has_gold).sum()),
-        copies=int(((source == "copy") & ~has_gold).sum()),
+        copies=int(((source == COPY) & ~has_gold).sum()),
         review_not_gold=[dataset.ids[k] for k in np.flatnonzero(differs)],
         all_reviews=all_reviews, valid_share=valid_share, seed=config.seed)
     try:
