@@ -102,7 +102,8 @@ def scored_split(y: np.ndarray, scored: np.ndarray, valid_share: float, seed: in
     turn, so every label gets about ``valid_share`` of its items, and valid gets
     ``floor(n * valid_share)`` in all."""
     if not 0.0 <= valid_share < 1.0:
-        raise ValueError(f"valid_share must be in [0, 1) (test needs items), got {valid_share}")
+        raise ValueError(f"valid_share (--valid-share) must be at least 0 and below 1 (test "
+                         f"needs items), got {valid_share}")
     out = np.full(len(y), "train", dtype=object)
     rows = np.flatnonzero(scored)
     rows = rows[np.random.default_rng(seed).permutation(len(rows))]
@@ -132,10 +133,8 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
     """Write ``run``'s (default: the latest) label matrix and labels as a WRENCH folder at
     ``out`` (default: ``wrench`` in the project folder), split as the module says;
     ``valid_share`` of the scored items go to valid, the rest to test. ``out`` must be new
-    or empty unless ``force``. ``data``: the DataFrame of a run that read one."""
-    if not 0.0 <= valid_share < 1.0:
-        raise ValueError(f"--valid-share must be at least 0 and below 1 (test needs "
-                         f"items), got {valid_share}")
+    or empty unless ``force``. ``data``: the DataFrame of a run that read one. A
+    ``valid_share`` outside [0, 1) is a :class:`ValueError` (:func:`scored_split`'s)."""
     config = load_config(project_root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     folder = config.root / DEFAULT_FOLDER if out is None else Path(out)
