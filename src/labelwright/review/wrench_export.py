@@ -90,7 +90,6 @@ class WrenchExport:
     all_reviews: bool = False
     valid_share: float = 0.5
     seed: int = 0
-    files: list[Path] = field(default_factory=list)
 
 
 def scored_split(y: np.ndarray, scored: np.ndarray, valid_share: float, seed: int
@@ -227,4 +226,3 @@ def write_folder(result: WrenchExport, matrix: LabelMatrix, y: np.ndarray, split
               "written_at": datetime.now(UTC).isoformat(),
               "labelwright": package_versions().get("labelwright")}
     atomic_write_text(folder / PROVENANCE, json.dumps(record, indent=2) + "\n")
-    result.files = written
