@@ -54,10 +54,10 @@ from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.run_reading import decisions_used
 from labelwright.review.sample_reviews import sampled_items
 from labelwright.review.targets import cannot_write, check_targets
+from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.run_items import read_run_items
 from labelwright.runs.store import (
-    MATRIX_FILE,
     atomic_write_text,
     changed_output,
     package_versions,
