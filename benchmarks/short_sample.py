@@ -110,12 +110,11 @@ def balances(L: np.ndarray, y: np.ndarray, y_dev: np.ndarray, sampled: np.ndarra
                         max_rows=MAX_ROWS)
     stratified = policy.balance_with_sample(L, y_dev, drawn, known, rest)
     counts = np.bincount(y_dev[y_dev >= 0], minlength=k) + 1.0
-    votes = votes_prior(L, k)
-    n = len(drawn)
     return {"raw mix (the fit's own)": None, "raw mix, given": counts / counts.sum(),
             "post-stratified": stratified,
-            "post-stratified, shrunk 20": (n * stratified + 20 * votes) / (n + 20),
-            "votes'": votes, "equal": np.full(k, 1.0 / k),
+            "post-stratified, shrunk 20": policy.balance_with_sample(L, y_dev, drawn, known,
+                                                                     rest, vote_rows=20),
+            "votes'": votes_prior(L, k), "equal": np.full(k, 1.0 / k),
             "true": np.bincount(y, minlength=k) / len(y)}
 
 

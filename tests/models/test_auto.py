@@ -258,32 +258,6 @@ def test_gold_rows_picked_by_class_do_not_set_the_class_balance():
     assert (model.predict(L)[rest] == y[rest]).mean() >= (no_gold[rest] == y[rest]).mean() - 0.01
 
 
-def test_picked_rows_beside_a_small_random_sample_name_the_sample_and_its_short_classes():
-    """A run's 15 random-sample reviews beside 40 others were called "picked by label, not
-    drawn at random", with no word of the sample or of the label it was short of. The
-    ledger marks the sample, so the others are the queue's: the reason names both."""
-    rng, y, L = _three_labels()
-    y_dev = np.full(len(L), -1)
-    y_dev[np.flatnonzero(y == 0)[:40]] = 0
-    drawn = rng.choice(np.flatnonzero(y_dev < 0), 15, replace=False)
-    y_dev[drawn] = y[drawn]
-    sampled = np.zeros(len(L), dtype=bool)
-    sampled[drawn] = True
-    counts = np.bincount(y[drawn], minlength=3)
-    fewest = int(counts.argmin())
-    assert counts[fewest] < 5
-    model = get_model("auto", 3).fit(L, y_dev=y_dev, sampled=sampled, reviewed=True)
-    reason = model.chosen_["reason"]
-    assert "picked by label, not drawn at random" not in reason
-    assert (f"55 reviewed labels: 15 from a random sample (too few to set the class balance, "
-            f"below 20; need >= 20 and >= 5 per class; short: class {fewest} "
-            f"{counts[fewest]}") in reason, reason
-    assert "and 40 from the queue, which are no random sample" in reason
-    note = balance_note(model.gold_sample_, 55)
-    assert note is not None and ("the 15 random-sample reviews among them are too few to set "
-                                 "it, and the other 40 are the queue's") in note
-
-
 def _five_videos(seed):
     """3,000 items of 5 labels, 28/28/35/4.5/4.5% (comments under five videos), and per
     label a precise one-sided LF and a noisy one; a quarter of the items get a vote. With a

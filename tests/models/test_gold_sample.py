@@ -14,6 +14,7 @@ from labelwright.models.gold_sample import (
     post_stratified_balance,
     vote_strata,
 )
+from labelwright.models.gold_use import balance_note
 
 
 def test_strata_count_votes_and_agreement():
@@ -232,9 +233,14 @@ def test_too_few_sampled_rows_leave_every_review_a_known_label():
     assert (sample["source"], sample["sampled_rows"], sample["other_rows"],
             sample["too_few"]) == ("random sample", 12, 150, True)
     assert model.cv_scores_ == []
+    counts = np.bincount(y[drawn], minlength=2)
+    fewest = int(counts.argmin())
+    assert counts[fewest] < 5  # the sample's short class is named, with its count
     assert ("162 gold rows: 12 from a random sample (too few to set the class balance, below "
-            "20; need >= 20 and >= 5 per class") in model.chosen_["reason"]
-    assert "and 150 from the queue, which are no random sample" in model.chosen_["reason"]
+            f"20; need >= 20 and >= 5 per class; short: class {fewest} {counts[fewest]}) and "
+            "150 from the queue, which are no random sample") in model.chosen_["reason"]
+    assert ("the 12 random-sample reviews among them are too few to set it, and the other "
+            "150 are the queue's") in balance_note(sample, 162)
     gold = np.flatnonzero(y_dev >= 0)
     expected = model._gold_policy().settled_balance(L, gold, y[gold], by_class=True)
     np.testing.assert_allclose(model.class_balance_, expected)

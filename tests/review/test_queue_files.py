@@ -39,7 +39,7 @@ def _whole_list(order, matches, make, *, size=None):
     the records of the whole queue in one list."""
     if hasattr(matches, "prefetch"):
         matches.prefetch(np.asarray(order).tolist())
-    yield make(np.asarray(order, dtype=np.int64), matches, 1)
+    yield make(order=np.asarray(order, dtype=np.int64), matches=matches, first_rank=1)
 
 
 def _one_after_the_other(csv_path, jsonl_path, blocks, *, labels, lf_names):
@@ -91,9 +91,10 @@ def test_blocks_of_a_list_of_matches():
     matches = [[f"m{i}"] for i in range(10)]
     seen = []
 
-    def make(order, found, rank):
-        seen.append((order.tolist(), rank))
-        return [{"rank": rank + k, "matches": found[i]} for k, i in enumerate(order.tolist())]
+    def make(*, order, matches, first_rank):
+        seen.append((order.tolist(), first_rank))
+        return [{"rank": first_rank + k, "matches": matches[i]}
+                for k, i in enumerate(order.tolist())]
 
     blocks = list(queue_files.record_blocks(np.array([9, 2, 5, 0, 7]), matches, make, size=2))
     assert seen == [([9, 2], 1), ([5, 0], 3), ([7], 5)]

@@ -13,7 +13,7 @@ from labelwright.matrix import LabelMatrix
 from labelwright.project import run_project
 from labelwright.review import ledger
 from labelwright.review.wrench_export import export_wrench, scored_split
-from labelwright.runs.store import MATRIX_FILE
+from labelwright.runs.file_names import MATRIX_FILE
 
 LFS = '''
 from labelwright import ABSTAIN, labeling_function

@@ -12,9 +12,10 @@ import pytest
 from labelwright.project import run_project
 from labelwright.runs.diff import diff_runs
 from labelwright.runs.diff_lines import effect_lines, since_line
+from labelwright.runs.file_names import LABELS_FILE
 from labelwright.runs.flip_causes import MODEL, TEXT, VOTES, VOTES_UNKNOWN_TEXT
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
-from labelwright.runs.store import LABELS_FILE, file_sha256, read_manifest
+from labelwright.runs.store import file_sha256, read_manifest
 from labelwright.runs.verify import verify_runs
 from ticket_data import TICKET_LFS, TICKETS
 

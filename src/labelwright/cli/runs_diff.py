@@ -25,7 +25,8 @@ def unvouched_outputs(*run_dirs: Path) -> list[str]:
     beside those ``runs diff`` reads (``labels.parquet``, refused when edited, and
     ``label_matrix.parquet``, named on the ``LF votes`` line): a diff of two runs' labels
     says nothing of their review files, and should not seem to vouch for them."""
-    from labelwright.runs.store import LABELS_FILE, MATRIX_FILE, changed_outputs, read_manifest
+    from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE
+    from labelwright.runs.store import changed_outputs, read_manifest
 
     told = (LABELS_FILE, MATRIX_FILE)
     lines = []

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from labelwright.end_model.model import EndModel, read_document, write_document
+from labelwright.runs.file_names import TRAIN_FILES
 from labelwright.runs.replaced import write_replacing
-from labelwright.runs.store import TRAIN_FILES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,9 +109,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.review.ledger import ledger_path
     from labelwright.review.retirements import read_retirements
     from labelwright.review.training_set import ledger_since_run, retired_since_run
+    from labelwright.runs.file_names import LABELS_FILE as RUN_LABELS
     from labelwright.runs.label_set import run_label_set, run_reading_labels
     from labelwright.runs.run_items import read_run_items
-    from labelwright.runs.store import LABELS_FILE as RUN_LABELS
     from labelwright.runs.store import (
         atomic_write,
         file_sha256,

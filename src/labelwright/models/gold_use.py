@@ -329,7 +329,7 @@ class GoldPolicy:
         if len(gold_rows) >= MIN_GOLD_FOR_BALANCE:
             # enough for a class balance, and not known to be a random sample: check them
             record = {**check_gold_sample(L, gold_rows, k, seed=self.seed).to_dict(),
-                      "source": "check", "sampled_rows": len(drawn)}
+                      "source": "check"}
             classes = check_gold_classes(L, gold_rows, k, seed=self.seed)
             record["classes"] = classes.to_dict()
             if record["representative"] and not classes.representative:
@@ -439,11 +439,7 @@ def balance_note(record: dict[str, Any] | None, n_gold: int,
         return stratified("queue reviews are not a random sample")
     classes = record.get("classes") or {}
     if classes and not classes.get("representative", True):
-        sampled = int(record.get("sampled_rows") or 0)
-        picked = ("were picked by label" if not sampled else
-                  f"were not drawn at random as a whole, {sampled} from a random sample and "
-                  f"{n_gold - sampled} picked beside it")
-        return (f"equal classes: the {rows} {picked}; their votes name classes unlike all "
-                f"items' (distance {classes['distance']:.2f}), so their mix says nothing of "
-                "all items'")
+        return (f"equal classes: the {rows} were picked by label; their votes name classes "
+                f"unlike all items' (distance {classes['distance']:.2f}), so their mix says "
+                "nothing of all items'")
     return f"the mix of {rows}, which pass for a random sample of the items"

@@ -322,17 +322,18 @@ def _terms_without_hits(ordered: pd.DataFrame) -> str:
     cancelled = unhit[unhit["cancelled"] > 0].sort_values(
         ["cancelled", "term"], ascending=[False, True], kind="stable")
 
-    def chips(terms: list[str]) -> str:  # each term's chip as HTML
-        return f"<p>{html.chips(terms, UNMATCHED_SHOWN)}</p>"
+    def with_count(term_n: tuple[str, int]) -> str:  # a term and the items it missed
+        term, n = term_n
+        return f"{html.user(term)} ({int(n):,} item{'' if n == 1 else 's'})"
 
     out = (f"<h3>Terms that never matched ({len(never):,})</h3>"
-           + (chips([html.user(t) for t in never["term"]]) if len(never) else
-              '<p class="muted">Every term matched at least once.</p>'))
+           + (f"<p>{html.chips(never['term'].tolist(), UNMATCHED_SHOWN, render=html.user)}</p>"
+              if len(never) else '<p class="muted">Every term matched at least once.</p>'))
     if len(cancelled):
+        pairs = list(zip(cancelled["term"], cancelled["cancelled"]))
         out += (f"<h3>Terms that matched, always cancelled by an exclusion "
                 f"({len(cancelled):,})</h3>"
-                + chips([f"{html.user(t)} ({int(n):,} item{'' if n == 1 else 's'})"
-                         for t, n in zip(cancelled["term"], cancelled["cancelled"])]))
+                f"<p>{html.chips(pairs, UNMATCHED_SHOWN, render=with_count)}</p>")
     return out
 
 

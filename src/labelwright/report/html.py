@@ -10,9 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, TypeVar
 
 from labelwright.config import NO_LABEL
 from labelwright.counts import labels_counted
@@ -26,6 +26,8 @@ from labelwright.runs.diff_lines import (
     gold_items_note,
     input_changes,
 )
+
+T = TypeVar("T")
 
 SORT_JS = """document.querySelectorAll("table.sortable th").forEach(function (th, col) {
   th.tabIndex = 0; th.title = "sort";
@@ -138,11 +140,12 @@ def shown(value: Any) -> str:
     return user(value) if isinstance(value, UserText) else esc(value)
 
 
-def chips(names: Sequence[str], shown: int) -> str:
-    """The first ``shown`` of ``names`` (HTML, each value in it escaped) as chips, then
-    ``… and N more`` when there are more: the report's lists of terms and phrases."""
-    more = len(names) - shown
-    return ("".join(f'<span class="chip">{name}</span>' for name in names[:shown])
+def chips(items: Sequence[T], shown: int, *, render: Callable[[T], str]) -> str:
+    """The first ``shown`` of ``items`` as chips, each ``render``-ed as HTML (the values in
+    it escaped; only the shown ones are rendered), then ``… and N more`` when there are
+    more: the report's lists of terms and phrases."""
+    more = len(items) - shown
+    return ("".join(f'<span class="chip">{render(item)}</span>' for item in items[:shown])
             + (f" … and {more:,} more" if more > 0 else ""))
 
 

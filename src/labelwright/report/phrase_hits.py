@@ -31,5 +31,5 @@ def phrases_without_hits(hits: pd.DataFrame | None) -> str:
     for name in per_glossary.size().sort_values(ascending=False, kind="stable").index:
         phrases = per_glossary.get_group(name)["phrase"].tolist()
         rows.append(f"<p><b>{html.user(name)}</b> ({len(phrases):,} of {int(total[name]):,}): "
-                    + html.chips([html.user(p) for p in phrases], SHOWN_PER_GLOSSARY) + "</p>")
+                    + html.chips(phrases, SHOWN_PER_GLOSSARY, render=html.user) + "</p>")
     return out + "".join(rows)

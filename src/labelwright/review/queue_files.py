@@ -11,9 +11,9 @@ those of the records made all at once, and memory holds one block.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -25,9 +25,14 @@ from labelwright.review.export import jsonl_encoder
 #: items whose records are made and written at once
 BLOCK = 10_000
 
-#: the records of a block of items: (the items, their matches by item, the first's rank)
-MakeRecords = Callable[[np.ndarray, Mapping[int, Sequence[GlossaryMatch]], int],
-                       list[dict[str, Any]]]
+
+class MakeRecords(Protocol):
+    """The records of a block of items (as :func:`~labelwright.review.export.review_records`
+    takes them): ``order``, the items; ``matches``, their glossary matches by item;
+    ``first_rank``, the first one's rank."""
+
+    def __call__(self, *, order: np.ndarray, matches: Mapping[int, Sequence[GlossaryMatch]],
+                 first_rank: int) -> list[dict[str, Any]]: ...
 
 
 def record_blocks(order: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]],
@@ -45,7 +50,7 @@ def record_blocks(order: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]],
         pairs = ((items[start:start + size], matches) for start in range(0, len(items), size))
     rank = 1
     for block, found in pairs:
-        yield make(np.asarray(block, dtype=np.int64), found, rank)
+        yield make(order=np.asarray(block, dtype=np.int64), matches=found, first_rank=rank)
         rank += len(block)
 
 

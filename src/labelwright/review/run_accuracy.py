@@ -29,8 +29,9 @@ import pyarrow.compute as pc
 from labelwright.errors import RunError
 from labelwright.review.agreement import AuditAccuracy, audit_accuracy
 from labelwright.review.export import sample_ids
+from labelwright.runs.file_names import LABELS_FILE
 from labelwright.runs.label_set import manifest_labels, renames_in_run
-from labelwright.runs.store import LABELS_FILE, changed_output, read_labels_table, read_manifest
+from labelwright.runs.store import changed_output, read_labels_table, read_manifest
 
 #: the columns of a run's ``labels.parquet`` :func:`run_accuracy` reads
 LABEL_COLUMNS = ["id", "label", "label_source", "reasons"]

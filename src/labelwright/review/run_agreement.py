@@ -25,7 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from labelwright.errors import RunError
-from labelwright.runs.store import LABELS_FILE, read_labels_table
+from labelwright.runs.file_names import LABELS_FILE
+from labelwright.runs.store import read_labels_table
 
 
 class Compared(Protocol):

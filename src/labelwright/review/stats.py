@@ -26,9 +26,10 @@ from labelwright.review.run_accuracy import (
     run_accuracy,
     sample_of,
 )
+from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import run_label_set, run_reading_labels
 from labelwright.runs.run_items import read_run_items
-from labelwright.runs.store import MATRIX_FILE, list_runs, read_manifest, resolve_run, run_labels
+from labelwright.runs.store import list_runs, read_manifest, resolve_run, run_labels
 from labelwright.short_repr import ShortRepr
 
 

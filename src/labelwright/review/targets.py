@@ -22,15 +22,8 @@ from typing import Any
 from labelwright.config import CONFIG_NAME, STATE_DIR, ProjectConfig, find_project_root, load_config
 from labelwright.errors import ConfigError, ReviewError, RunError, both_spellings
 from labelwright.review.ledger import LEDGER_NAME, LEDGER_SIDE_FILES, imported_files, ledger_path
-from labelwright.runs.store import (
-    MANIFEST,
-    REVIEW_FILES,
-    RUN_ID,
-    TRAIN_FILES,
-    UNHASHED,
-    file_sha256,
-    read_manifest,
-)
+from labelwright.runs.file_names import REVIEW_FILES, TRAIN_FILES
+from labelwright.runs.store import MANIFEST, RUN_ID, UNHASHED, file_sha256, read_manifest
 
 
 def check_targets(paths: Iterable[Path], config: ProjectConfig | None, *, what: str,

@@ -42,10 +42,10 @@ from labelwright.review.targets import (
 )
 from labelwright.runs.explain_checks import contradicting_rows, contradicting_rows_line
 from labelwright.runs.exported import record_export
+from labelwright.runs.file_names import LABELS_FILE
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.run_items import read_run_items
 from labelwright.runs.store import (
-    LABELS_FILE,
     MANIFEST,
     atomic_write,
     atomic_write_text,

@@ -49,13 +49,15 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
-from labelwright.review.ledger import Decision, ledger_path, read_decisions
+from labelwright.review.copy_reviews import COPY
+from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.run_reading import decisions_used
+from labelwright.review.sample_reviews import sampled_items
 from labelwright.review.targets import cannot_write, check_targets
+from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.run_items import read_run_items
 from labelwright.runs.store import (
-    MATRIX_FILE,
     atomic_write_text,
     changed_output,
     package_versions,
@@ -88,7 +90,6 @@ class WrenchExport:
     all_reviews: bool = False
     valid_share: float = 0.5
     seed: int = 0
-    files: list[Path] = field(default_factory=list)
 
 
 def scored_split(y: np.ndarray, scored: np.ndarray, valid_share: float, seed: int
@@ -100,7 +101,8 @@ def scored_split(y: np.ndarray, scored: np.ndarray, valid_share: float, seed: in
     turn, so every label gets about ``valid_share`` of its items, and valid gets
     ``floor(n * valid_share)`` in all."""
     if not 0.0 <= valid_share < 1.0:
-        raise ValueError(f"valid_share must be in [0, 1) (test needs items), got {valid_share}")
+        raise ValueError(f"valid_share (--valid-share) must be at least 0 and below 1 (test "
+                         f"needs items), got {valid_share}")
     out = np.full(len(y), "train", dtype=object)
     rows = np.flatnonzero(scored)
     rows = rows[np.random.default_rng(seed).permutation(len(rows))]
@@ -109,15 +111,6 @@ def scored_split(y: np.ndarray, scored: np.ndarray, valid_share: float, seed: in
     to_valid = np.floor((place + 1) * valid_share) > np.floor(place * valid_share)
     out[rows] = np.where(to_valid, "valid", "test")
     return out
-
-
-def review_exports(decisions: Sequence[Decision], used: set[int]) -> dict[str, set[str]]:
-    """Per item, the exports (``queue``, ``sample``, or ``""`` when not recorded) its
-    decisions the run used came from."""
-    exports: dict[str, set[str]] = {}
-    for k in sorted(used):
-        exports.setdefault(decisions[k].item_id, set()).add(decisions[k].export)
-    return exports
 
 
 def check_folder(out: Path, force: bool) -> None:
@@ -139,10 +132,8 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
     """Write ``run``'s (default: the latest) label matrix and labels as a WRENCH folder at
     ``out`` (default: ``wrench`` in the project folder), split as the module says;
     ``valid_share`` of the scored items go to valid, the rest to test. ``out`` must be new
-    or empty unless ``force``. ``data``: the DataFrame of a run that read one."""
-    if not 0.0 <= valid_share < 1.0:
-        raise ValueError(f"--valid-share must be at least 0 and below 1 (test needs "
-                         f"items), got {valid_share}")
+    or empty unless ``force``. ``data``: the DataFrame of a run that read one. A
+    ``valid_share`` outside [0, 1) is a :class:`ValueError` (:func:`scored_split`'s)."""
     config = load_config(project_root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     folder = config.root / DEFAULT_FOLDER if out is None else Path(out)
@@ -159,13 +150,12 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
         raise RunError(f"{run_dir}: labels.parquet's items are not the data's, in its order; "
                        "run `labelwright run` again")
     source = frame["label_source"].astype(str).to_numpy()
-    index = {name: k for k, name in enumerate(labels)}
     own = source == "review"
-    reviewed = np.array([index.get(str(v), -1) if ok else -1
-                         for v, ok in zip(frame["label"].tolist(), own)], dtype=np.int64)
+    codes = pd.Categorical(frame["label"].astype(str), categories=list(labels)).codes
+    reviewed = np.where(own, codes, -1).astype(np.int64)
     decisions = read_decisions(ledger_path(config.root))
-    exports = review_exports(decisions, decisions_used(decisions, manifest, dataset.ids))
-    sampled = own & np.array([exports.get(i) == {"sample"} for i in dataset.ids], dtype=bool)
+    used = decisions_used(decisions, manifest, dataset.ids)
+    sampled, _ = sampled_items([decisions[k] for k in sorted(used)], dataset.ids, reviewed)
     gold = np.asarray(dataset.gold, dtype=np.int64)
     has_gold = gold >= 0
     use_review = own & (reviewed >= 0) & (sampled | all_reviews | has_gold)
@@ -177,7 +167,7 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
         folder, run_dir.name, {name: int((split == name).sum()) for name in SPLITS},
         gold=int(has_gold.sum()), sampled=int((sampled & ~has_gold).sum()),
         queue=int((own & ~sampled & ~has_gold).sum()),
-        copies=int(((source == "copy") & ~has_gold).sum()),
+        copies=int(((source == COPY) & ~has_gold).sum()),
         review_not_gold=[dataset.ids[k] for k in np.flatnonzero(differs)],
         all_reviews=all_reviews, valid_share=valid_share, seed=config.seed)
     try:
@@ -236,4 +226,3 @@ def write_folder(result: WrenchExport, matrix: LabelMatrix, y: np.ndarray, split
               "written_at": datetime.now(UTC).isoformat(),
               "labelwright": package_versions().get("labelwright")}
     atomic_write_text(folder / PROVENANCE, json.dumps(record, indent=2) + "\n")
-    result.files = written

@@ -26,7 +26,7 @@ from labelwright.runs.replaced import kept_files
 def end_models(runs_dir: Path, runs: Sequence[str]) -> list[str]:
     """The end models ``labelwright train`` saved in ``runs`` (those that held the items),
     and the ones a later ``train`` replaced and kept."""
-    from labelwright.runs.store import TRAIN_FILES
+    from labelwright.runs.file_names import TRAIN_FILES
 
     model_file = TRAIN_FILES[0]  # end_model.train's name, without sklearn
     return [f"{model}: the end model `labelwright train` saved from run {run_id}; its "

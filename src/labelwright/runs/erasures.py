@@ -63,7 +63,8 @@ def run_item_ids(run_dir: Path) -> set[str]:
     """The ids of the items the run labeled (its ``labels.parquet``'s ``id`` column alone;
     none when it cannot be read: the run's check says why)."""
     from labelwright.errors import RunError
-    from labelwright.runs.store import LABELS_FILE, read_labels_table
+    from labelwright.runs.file_names import LABELS_FILE
+    from labelwright.runs.store import read_labels_table
 
     try:
         table = read_labels_table(run_dir / LABELS_FILE, ["id"])

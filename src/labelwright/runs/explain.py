@@ -37,17 +37,12 @@ from labelwright.runs.explain_text import recompute_text
 from labelwright.runs.explanation import DecisionsFor as DecisionsFor
 from labelwright.runs.explanation import Explanation as Explanation
 from labelwright.runs.explanation import Vote as Vote
+from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.manifest import project_path
 from labelwright.runs.session_lfs import session_notes
 from labelwright.runs.sources import KeptSources
-from labelwright.runs.store import (
-    LABELS_FILE,
-    MATRIX_FILE,
-    changed_output,
-    read_manifest,
-    resolve_run,
-)
+from labelwright.runs.store import changed_output, read_manifest, resolve_run
 
 if TYPE_CHECKING:
     import pandas as pd

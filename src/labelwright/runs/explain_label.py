@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from labelwright.runs.explain_lookup import parquet_row
-from labelwright.runs.store import TRAIN_FILES
+from labelwright.runs.file_names import TRAIN_FILES
 
 #: probabilities this close are a tie (the tie-break chose), not a label off the top
 TIE_TOLERANCE = 1e-9

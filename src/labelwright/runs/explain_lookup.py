@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from labelwright.errors import RunError, UnknownItemError
-from labelwright.runs.store import MATRIX_FILE
+from labelwright.runs.file_names import MATRIX_FILE
 
 MAX_SUGGESTIONS = 5
 #: rows of a run's Parquet file read at a time

@@ -27,8 +27,9 @@ from labelwright.caches import file_sha256, file_state
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
 from labelwright.project.held_out import held_out_rows, keeps_model_label
+from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.store import MATRIX_FILE, file_changed, hash_changed
+from labelwright.runs.store import file_changed, hash_changed
 
 
 @dataclass(frozen=True)

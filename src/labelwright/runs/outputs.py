@@ -22,7 +22,6 @@ from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_modul
 from labelwright.data.bad_rows import SKIPPED_ROWS_FILE, skipped_rows_jsonl
 from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
-from labelwright.lfs.item import GlossaryMatch
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import fingerprint_parts, pipeline_description
 from labelwright.review import review_records
@@ -192,7 +191,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         csv_name, jsonl_name = ((QUEUE_CSV, QUEUE_JSONL) if export == "queue"
                                 else (SAMPLE_CSV, SAMPLE_JSONL))
         make = partial(
-            _block_records, run_id=writer.run_id, ids=dataset.ids, texts=dataset.texts,
+            review_records, run_id=writer.run_id, ids=dataset.ids, texts=dataset.texts,
             labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
             reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
             fields=dataset.fields, signals=signals, export=export, project=config.name,
@@ -313,12 +312,6 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
         lambda staging: since.append(_write_report(staging, steps.stage))) if report else None)
     return run_dir, (since[0] if since else None)
-
-
-def _block_records(order: np.ndarray, matches: Mapping[int, Sequence[GlossaryMatch]],
-                   first_rank: int, **arguments: Any) -> list[dict[str, Any]]:
-    """:func:`~labelwright.review.export.review_records` of a block of items."""
-    return review_records(order=order, matches=matches, first_rank=first_rank, **arguments)
 
 
 def _relative_location(location: str, root: Path) -> str:

@@ -34,7 +34,7 @@ from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
-from labelwright.runs.file_names import SAMPLE_JSONL
+from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE, SAMPLE_JSONL
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest_claims import (
     chosen_claims,
@@ -45,7 +45,7 @@ from labelwright.runs.manifest_claims import (
     run_evaluation,
     triage_claims,
 )
-from labelwright.runs.store import LABELS_FILE, MATRIX_FILE, decision_count
+from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig

@@ -27,13 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
 from labelwright.runs.erasures import erasures_since, erasures_size
-
-# most commands import these from here
-from labelwright.runs.file_names import LABELS_FILE as LABELS_FILE
-from labelwright.runs.file_names import MATRIX_FILE as MATRIX_FILE
-from labelwright.runs.file_names import REPORT
-from labelwright.runs.file_names import REVIEW_FILES as REVIEW_FILES
-from labelwright.runs.file_names import TRAIN_FILES as TRAIN_FILES
+from labelwright.runs.file_names import LABELS_FILE, REPORT
 from labelwright.runs.manifest import MANIFEST
 from labelwright.runs.manifest import misnamed as misnamed
 from labelwright.runs.manifest import other_project as other_project

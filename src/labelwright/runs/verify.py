@@ -389,7 +389,7 @@ def _contradicting_rows(run_dir: Path, changed: Sequence[str]) -> list[Finding]:
         contradicting_rows_line,
         labels_file_contradictions,
     )
-    from labelwright.runs.store import LABELS_FILE
+    from labelwright.runs.file_names import LABELS_FILE
 
     if LABELS_FILE in changed or not (run_dir / LABELS_FILE).is_file():
         return []
