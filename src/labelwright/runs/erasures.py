@@ -362,20 +362,23 @@ ERASED_DATA_NOTE = ("the run's data held items erased since: the record says the
 
 
 def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | None = None,
-                  changed: Collection[str] = ()) -> list[str]:
+                  changed: Collection[str] = (), not_erasures: Collection[int] = ()
+                  ) -> list[str]:
     """``runs verify``'s lines on the erasures of the run: the items it labeled that an
     erasure names (their labels and votes stay, they hold no text), the files an erasure
     changed (which, when, why and how many items; those in ``changed``, found changed since
     all the same, are left to their problem), a record naming a file of the run that it
     cannot vouch for (:func:`_vouches`); and that the run's data held items since erased
-    (:data:`ERASED_DATA_NOTE`). ``log``: the runs folder's record, when kept across runs
-    (else read)."""
+    (:data:`ERASED_DATA_NOTE`), unless every erasure of its items is in ``not_erasures``
+    (the lines of those naming items the data still holds, :func:`held_in_data`: no such
+    erasure took place). ``log``: the runs folder's record, when kept across runs (else
+    read)."""
     kept = _log(run_dir, log)
     try:
         erasures = kept.records()
     except Exception as exc:  # noqa: BLE001 - an unreadable record is said, not raised
         return [str(exc)]
-    notes, erased_here = [], False
+    notes, erased_data = [], False
     for erasure in erasures:
         named = [f for f in erasure.files if f.run_id == run_dir.name]
         held = sorted(kept.run_items(run_dir) & set(erasure.items)) if erasure.items else []
@@ -383,7 +386,8 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
             continue
         vouched = [f for f in named if _vouches(erasure, f, lambda: kept.run_items(run_dir))]
         files = [f for f in vouched if f.name not in changed]
-        erased_here = erased_here or bool(vouched or held)
+        erased_data = erased_data or (bool(vouched or held)
+                                      and erasure.line not in not_erasures)
         labeled = (f"; the run labeled {counted(len(held), 'item')} of them "
                    f"({some_of([repr(i) for i in held])}): their labels and votes stay (they "
                    "hold no text)" if held else "")
@@ -414,7 +418,7 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
                                 if not erasable(file.name) else
                                 "for items the run did not label")
                              + ": not taken as an erasure of it")
-    if erased_here and (manifest.get("data") or {}).get("sha256"):
+    if erased_data and (manifest.get("data") or {}).get("sha256"):
         notes.append(ERASED_DATA_NOTE)
     return notes
 
