@@ -59,6 +59,12 @@ def erasable(name: str) -> bool:
         and parts[2] == REPORT)
 
 
+def _is_report(name: str) -> bool:
+    """Whether the run file ``name`` is a report (``report.html``, or one kept in
+    ``replaced/<when>/``), whose erased texts are not known."""
+    return name.split("/")[-1] == REPORT
+
+
 def run_item_ids(run_dir: Path) -> set[str]:
     """The ids of the items the run labeled (its ``labels.parquet``'s ``id`` column alone;
     none when it cannot be read: the run's check says why)."""
@@ -270,7 +276,7 @@ def unerased(run_dir: Path, name: str, items: Collection[str]) -> str:
     from labelwright.runs.erase_files import TERMS, erase_record, record_id, skipped_row_id
     from labelwright.runs.store import read_manifest, run_data_columns
 
-    if name == REPORT or name.endswith("/" + REPORT):
+    if _is_report(name):
         return ""
     ids = set(items)
     try:
@@ -393,8 +399,8 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
                    "hold no text)" if held else "")
         if files:
             names = ", ".join(f"{f.name} ({counted(f.items, 'item')})" for f in files)
-            reports = any(f.name.split("/")[-1] == REPORT for f in files)
-            rows = [f for f in files if f.name.split("/")[-1] != REPORT]
+            reports = any(_is_report(f.name) for f in files)
+            rows = [f for f in files if not _is_report(f.name)]
             checked = ((f"{'its' if len(rows) == 1 else 'their'} records of the items read "
                         "as erased" + ("" if not reports else " (a report's erased texts "
                                        "are not known: not checked)"))
