@@ -273,8 +273,7 @@ def unerased(run_dir: Path, name: str, items: Collection[str]) -> str:
     (:mod:`~labelwright.runs.erase_files`). A report is not checked (the texts it showed
     are not known): "" for it."""
     from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
-    from labelwright.runs.erase_files import TERMS, erase_record, record_id, skipped_row_id
-    from labelwright.runs.store import read_manifest, run_data_columns
+    from labelwright.runs.erase_files import erase_jsonl, erase_review_file, erase_skipped_rows
 
     if _is_report(name):
         return ""
@@ -283,54 +282,22 @@ def unerased(run_dir: Path, name: str, items: Collection[str]) -> str:
         text = (run_dir / name).read_bytes().decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         return f"it cannot be read ({exc})"
+    # erase asked again, as it reads the file (labelwright.runs.erase): what it finds of
+    # the items, and which of their records it would still change (their texts not erased)
     held: set[str] = set()
-    kept: set[str] = set()  # held, its text not erased
-    if name.endswith(".csv"):
-        import csv
-        import io
+    kept: set[str] = set()
+    if name == SKIPPED_ROWS_FILE:
+        from labelwright.runs.store import read_manifest, run_data_columns
 
-        from labelwright.review.csv_sheet import unprotect_cell
-
-        rows = csv.reader(io.StringIO(text, newline=""))
-        header = next(rows, [])
-        at = {column: k for k, column in enumerate(header)}
-        for row in rows:
-            item = unprotect_cell(row[at["id"]]) if "id" in at and len(row) > at["id"] else None
-            if item in ids:
-                held.add(item)
-                if any(row[at[c]] not in ("", MARKER) for c in ("text", TERMS)
-                       if c in at and len(row) > at[c]):
-                    kept.add(item)
-    else:
         try:
             id_column = (run_data_columns(read_manifest(run_dir)) or ("id",))[0]
         except Exception:  # noqa: BLE001 - the manifest's own check says why
             id_column = "id"
-        # a queue of 100,000 items holds a few erased ones: parse the lines spelling one
-        needles = (None if name == SKIPPED_ROWS_FILE
-                   else [json.dumps(i, ensure_ascii=False) for i in ids])
-        for line in text.splitlines():
-            if needles is not None and not any(needle in line for needle in needles):
-                continue
-            try:
-                record = json.loads(line) if line.strip() else None
-            except ValueError:
-                continue
-            if not isinstance(record, dict):
-                continue
-            if name == SKIPPED_ROWS_FILE:
-                item = skipped_row_id(record, ids, id_column)
-                values = record.get("values")
-                left = (isinstance(record.get("raw"), str) and record["raw"] != MARKER
-                        or isinstance(values, dict) and any(
-                            v != MARKER for k, v in values.items() if k != id_column))
-            else:
-                item = record_id(record)
-                left = item in ids and erase_record(record)[1]
-            if item in ids:
-                held.add(str(item))
-                if left:
-                    kept.add(str(item))
+        erase_skipped_rows(text, ids, id_column, held, kept)
+    elif name.endswith(".jsonl"):
+        erase_jsonl(text, ids, found=held, left=kept)
+    else:
+        erase_review_file(text, ids, held, kept)
     if not held and name != SKIPPED_ROWS_FILE:  # an erased skipped row keeps no id to find
         return (f"{name} holds no record of {counted(len(ids), 'item')} it names "
                 f"({some_of([repr(i) for i in sorted(ids)])})")
