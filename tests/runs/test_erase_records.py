@@ -374,6 +374,29 @@ def test_a_hand_written_record_does_not_launder_an_edit_of_the_queue(erased, cli
     assert code == 1, out
     assert (f"{ERASURES_FILE}: line 2, the erasure of 2026-12-06 by x (y), names 1 item the "
             f"data still holds ({item!r}), which `labelwright erase` refuses") in out, out
+    # line 1's erasure of t7 took place (t7 is gone from the data): the note stays for it
+    assert "the run's data held items erased since: the record says their rows were " \
+        "deleted" in out, out
+
+
+def test_a_hand_written_record_alone_says_no_rows_were_deleted(make_project, cli):
+    """`runs verify --inputs` on a run whose only erasure record was written by hand, for
+    an item the data still holds, said the record had the run's rows deleted."""
+    root = make_project(rows=ROWS, extra="random_sample = 10\n")
+    run_project(root)
+    (run_id,) = _runs(root)
+    path = root / "runs" / run_id / "review.csv"
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    item, _ = _queued_other_than(path, "t7")
+    _edit_review_row(path, item, text="[erased]")
+    _append_record(root, run_id, "review.csv", [item], before,
+                   hashlib.sha256(path.read_bytes()).hexdigest())
+    code, out = cli("runs", "verify", run_id, "-p", str(root))
+    assert code == 0 and "the record says their rows were deleted" in out, out  # not told
+    code, out = cli("runs", "verify", run_id, "--inputs", "-p", str(root))
+    assert code == 1, out
+    assert (f"{ERASURES_FILE}: line 1, the erasure of 2026-12-06 by x (y), names 1 item the "
+            f"data still holds ({item!r})") in out, out
     assert "the record says their rows were deleted" not in out, out
 
 

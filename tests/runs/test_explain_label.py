@@ -53,13 +53,6 @@ def test_a_tie_says_which_labels_tied_and_the_tie_break():
     assert label_notes(None, "none", probs, [None, None], {"tie_break": "random"}) == []
 
 
-def test_the_tie_is_the_one_predict_sees():
-    from labelwright.models.ties import TIE_TOL
-    from labelwright.runs.explain_label import PREDICT_TIE
-
-    assert PREDICT_TIE == TIE_TOL
-
-
 def test_explain_says_a_tie_chose_the_label(make_project, cli):
     rows = [{"id": "x1", "text": "alpha beta gamma", "gold": ""},
             {"id": "x2", "text": "alpha", "gold": ""}, {"id": "x3", "text": "beta", "gold": ""}]

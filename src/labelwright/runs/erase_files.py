@@ -2,7 +2,10 @@
 skipped rows and its report.
 
 Each function takes a file's text and the ids to erase, and returns the new text and how
-many records of those items it changed (0: nothing to change, the text as it was). A record
+many records of those items it changed (0: nothing to change, the text as it was); given
+``found`` and ``left`` sets, it adds to them the ids of the records it found of those items,
+and of those it changed (whose texts were not erased yet: what ``runs verify`` asks of a file
+a record says erase took the texts out of, :func:`~labelwright.runs.erasures.unerased`). A record
 keeps its place and every value but the item's own data: its text, its other data fields
 and the glossary matches' matched words become :data:`~labelwright.runs.erasures.MARKER`,
 so the file still parses, the queue keeps its order and a reviewed copy still imports.
@@ -94,7 +97,8 @@ def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] |
     return "".join(out), n
 
 
-def erase_jsonl(text: str, ids: Collection[str], texts: set[str] | None = None
+def erase_jsonl(text: str, ids: Collection[str], texts: set[str] | None = None,
+                found: set[str] | None = None, left: set[str] | None = None
                 ) -> tuple[str, int]:
     """A JSONL review file (a run's, or a JSONL, Prodigy, doccano or Argilla export):
     the erased items' lines rewritten, the others kept byte for byte. Only lines that
@@ -103,61 +107,78 @@ def erase_jsonl(text: str, ids: Collection[str], texts: set[str] | None = None
     (not yet the marker): in a run's ``review.jsonl`` and ``sample.jsonl``, the texts its
     report may show."""
     def erase(record: dict[str, Any]) -> dict[str, Any] | None:
-        if record_id(record) not in ids:
+        item = record_id(record)
+        if item is None or item not in ids:
             return None
         shown = record.get("text")
         if texts is not None and isinstance(shown, str) and shown != MARKER:
             texts.add(shown)
         erased, changed = erase_record(record)
+        _seen(item, changed, found, left)
         return erased if changed else None
     return _rewrite_lines(text, erase, [json.dumps(i, ensure_ascii=False) for i in ids])
 
 
-def erase_json_list(text: str, ids: Collection[str]) -> tuple[str, int]:
+def _seen(item: str, changed: bool, found: set[str] | None, left: set[str] | None) -> None:
+    """``item``'s record found (``found`` gains it), and changed (``left`` gains it)."""
+    if found is not None:
+        found.add(item)
+    if left is not None and changed:
+        left.add(item)
+
+
+def erase_json_list(text: str, ids: Collection[str], found: set[str] | None = None,
+                    left: set[str] | None = None) -> tuple[str, int]:
     """A Label Studio export (a JSON list of tasks, as its writer indents it)."""
     tasks = json.loads(text)
     n = 0
     for k, task in enumerate(tasks):
-        if isinstance(task, dict) and record_id(task) in ids:
+        item = record_id(task) if isinstance(task, dict) else None
+        if item is not None and item in ids:
             tasks[k], changed = erase_record(task)
+            _seen(item, changed, found, left)
             n += changed
     if not n:
         return text, 0
     return json.dumps(tasks, indent=1, ensure_ascii=False, default=str), n
 
 
-def erase_csv(text: str, ids: Collection[str]) -> tuple[str, int]:
+def erase_csv(text: str, ids: Collection[str], found: set[str] | None = None,
+              left: set[str] | None = None) -> tuple[str, int]:
     """A CSV review file (a run's ``review.csv``/``sample.csv`` or a CSV export): the
     ``text`` cell of the erased items' rows replaced; the other rows keep their bytes."""
     from labelwright.review.csv_sheet import unprotect_cell
 
     lines = re.split(r"(?<=\n)", text)
     reader = csv.reader(iter(lines))
-    out: list[str] = []
+    out: list[str] = []  # the lines up to a changed row as they were, then the row
     header: list[str] | None = None
     at: dict[str, int] = {}
-    done, n = 0, 0
+    done = kept = n = 0  # lines read; lines in out
     for row in reader:
-        raw = "".join(lines[done:reader.line_num])
-        done = reader.line_num
+        start, done = done, reader.line_num
         if header is None:
             header = row
             at = {name: k for k, name in enumerate(header)}
-            out.append(raw)
             continue
         item = unprotect_cell(row[at["id"]]) if "id" in at and len(row) > at["id"] else None
+        if item is None or item not in ids:
+            continue
         cells = [at[c] for c in ("text", TERMS) if c in at and len(row) > at[c]
                  and row[at[c]] not in ("", MARKER)]
-        if item in ids and cells:
+        _seen(item, bool(cells), found, left)
+        if cells:
+            raw = "".join(lines[start:done])
             for k in cells:
                 row[k] = MARKER
             end = "\r\n" if raw.endswith("\r\n") else "\n" if raw.endswith("\n") else ""
             buffer = io.StringIO()
             csv.writer(buffer, lineterminator=end or "\n").writerow(row)
-            raw = buffer.getvalue() if end else buffer.getvalue()[:-1]
+            out += ["".join(lines[kept:start]),
+                    buffer.getvalue() if end else buffer.getvalue()[:-1]]
+            kept = done
             n += 1
-        out.append(raw)
-    out.append("".join(lines[done:]))
+    out.append("".join(lines[kept:]))
     return "".join(out), n
 
 
@@ -181,16 +202,15 @@ def skipped_row_id(record: dict[str, Any], ids: Collection[str], id_column: str
 
 
 def erase_skipped_rows(text: str, ids: Collection[str], id_column: str,
-                       found: set[str] | None = None) -> tuple[str, int]:
+                       found: set[str] | None = None, left: set[str] | None = None
+                       ) -> tuple[str, int]:
     """A run's ``skipped_rows.jsonl``: the erased items' rows keep ``line``, ``row`` and
     ``reason``; ``raw`` and every value but the id become the marker. ``found`` gains the
-    ids of the rows it found (changed or not)."""
+    ids of the rows it found (changed or not), ``left`` those of the rows it changed."""
     def erase(record: dict[str, Any]) -> dict[str, Any] | None:
         item = skipped_row_id(record, ids, id_column)
         if item is None:
             return None
-        if found is not None:
-            found.add(item)
         changed = False
         if isinstance(record.get("raw"), str) and record["raw"] != MARKER:
             record["raw"], changed = MARKER, True
@@ -199,19 +219,21 @@ def erase_skipped_rows(text: str, ids: Collection[str], id_column: str,
             for key, value in values.items():
                 if key != id_column and value != MARKER:
                     values[key], changed = MARKER, True
+        _seen(item, changed, found, left)
         return record if changed else None
     return _rewrite_lines(text, erase)
 
 
-def erase_review_file(text: str, ids: Collection[str]) -> tuple[str, int]:
+def erase_review_file(text: str, ids: Collection[str], found: set[str] | None = None,
+                      left: set[str] | None = None) -> tuple[str, int]:
     """Any review file, its format told by its first character: ``[`` Label Studio's JSON
     list, ``{`` JSON lines, else CSV."""
     start = text.lstrip("\ufeff \t\r\n")[:1]
     if start == "[":
-        return erase_json_list(text, ids)
+        return erase_json_list(text, ids, found, left)
     if start == "{":
-        return erase_jsonl(text, ids)
-    return erase_csv(text, ids)
+        return erase_jsonl(text, ids, found=found, left=left)
+    return erase_csv(text, ids, found, left)
 
 
 def erase_report_texts(html_text: str, texts: Collection[str], cut: int) -> tuple[str, int]:

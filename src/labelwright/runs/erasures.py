@@ -59,6 +59,12 @@ def erasable(name: str) -> bool:
         and parts[2] == REPORT)
 
 
+def _is_report(name: str) -> bool:
+    """Whether the run file ``name`` is a report (``report.html``, or one kept in
+    ``replaced/<when>/``), whose erased texts are not known."""
+    return name.split("/")[-1] == REPORT
+
+
 def run_item_ids(run_dir: Path) -> set[str]:
     """The ids of the items the run labeled (its ``labels.parquet``'s ``id`` column alone;
     none when it cannot be read: the run's check says why)."""
@@ -268,64 +274,31 @@ def unerased(run_dir: Path, name: str, items: Collection[str]) -> str:
     (:mod:`~labelwright.runs.erase_files`). A report is not checked (the texts it showed
     are not known): "" for it."""
     from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
-    from labelwright.runs.erase_files import TERMS, erase_record, record_id, skipped_row_id
-    from labelwright.runs.store import read_manifest, run_data_columns
+    from labelwright.runs.erase_files import erase_jsonl, erase_review_file, erase_skipped_rows
 
-    if name == REPORT or name.endswith("/" + REPORT):
+    if _is_report(name):
         return ""
     ids = set(items)
     try:
         text = (run_dir / name).read_bytes().decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         return f"it cannot be read ({exc})"
+    # erase asked again, as it reads the file (labelwright.runs.erase): what it finds of
+    # the items, and which of their records it would still change (their texts not erased)
     held: set[str] = set()
-    kept: set[str] = set()  # held, its text not erased
-    if name.endswith(".csv"):
-        import csv
-        import io
+    kept: set[str] = set()
+    if name == SKIPPED_ROWS_FILE:
+        from labelwright.runs.store import read_manifest, run_data_columns
 
-        from labelwright.review.csv_sheet import unprotect_cell
-
-        rows = csv.reader(io.StringIO(text, newline=""))
-        header = next(rows, [])
-        at = {column: k for k, column in enumerate(header)}
-        for row in rows:
-            item = unprotect_cell(row[at["id"]]) if "id" in at and len(row) > at["id"] else None
-            if item in ids:
-                held.add(item)
-                if any(row[at[c]] not in ("", MARKER) for c in ("text", TERMS)
-                       if c in at and len(row) > at[c]):
-                    kept.add(item)
-    else:
         try:
             id_column = (run_data_columns(read_manifest(run_dir)) or ("id",))[0]
         except Exception:  # noqa: BLE001 - the manifest's own check says why
             id_column = "id"
-        # a queue of 100,000 items holds a few erased ones: parse the lines spelling one
-        needles = (None if name == SKIPPED_ROWS_FILE
-                   else [json.dumps(i, ensure_ascii=False) for i in ids])
-        for line in text.splitlines():
-            if needles is not None and not any(needle in line for needle in needles):
-                continue
-            try:
-                record = json.loads(line) if line.strip() else None
-            except ValueError:
-                continue
-            if not isinstance(record, dict):
-                continue
-            if name == SKIPPED_ROWS_FILE:
-                item = skipped_row_id(record, ids, id_column)
-                values = record.get("values")
-                left = (isinstance(record.get("raw"), str) and record["raw"] != MARKER
-                        or isinstance(values, dict) and any(
-                            v != MARKER for k, v in values.items() if k != id_column))
-            else:
-                item = record_id(record)
-                left = item in ids and erase_record(record)[1]
-            if item in ids:
-                held.add(str(item))
-                if left:
-                    kept.add(str(item))
+        erase_skipped_rows(text, ids, id_column, held, kept)
+    elif name.endswith(".jsonl"):
+        erase_jsonl(text, ids, found=held, left=kept)
+    else:
+        erase_review_file(text, ids, held, kept)
     if not held and name != SKIPPED_ROWS_FILE:  # an erased skipped row keeps no id to find
         return (f"{name} holds no record of {counted(len(ids), 'item')} it names "
                 f"({some_of([repr(i) for i in sorted(ids)])})")
@@ -363,20 +336,23 @@ ERASED_DATA_NOTE = ("the run's data held items erased since: the record says the
 
 
 def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | None = None,
-                  changed: Collection[str] = ()) -> list[str]:
+                  changed: Collection[str] = (), not_erasures: Collection[int] = ()
+                  ) -> list[str]:
     """``runs verify``'s lines on the erasures of the run: the items it labeled that an
     erasure names (their labels and votes stay, they hold no text), the files an erasure
     changed (which, when, why and how many items; those in ``changed``, found changed since
     all the same, are left to their problem), a record naming a file of the run that it
     cannot vouch for (:func:`_vouches`); and that the run's data held items since erased
-    (:data:`ERASED_DATA_NOTE`). ``log``: the runs folder's record, when kept across runs
-    (else read)."""
+    (:data:`ERASED_DATA_NOTE`), unless every erasure of its items is in ``not_erasures``
+    (the lines of those naming items the data still holds, :func:`held_in_data`: no such
+    erasure took place). ``log``: the runs folder's record, when kept across runs (else
+    read)."""
     kept = _log(run_dir, log)
     try:
         erasures = kept.records()
     except Exception as exc:  # noqa: BLE001 - an unreadable record is said, not raised
         return [str(exc)]
-    notes, erased_here = [], False
+    notes, erased_data = [], False
     for erasure in erasures:
         named = [f for f in erasure.files if f.run_id == run_dir.name]
         held = sorted(kept.run_items(run_dir) & set(erasure.items)) if erasure.items else []
@@ -384,14 +360,15 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
             continue
         vouched = [f for f in named if _vouches(erasure, f, lambda: kept.run_items(run_dir))]
         files = [f for f in vouched if f.name not in changed]
-        erased_here = erased_here or bool(vouched or held)
+        erased_data = erased_data or (bool(vouched or held)
+                                      and erasure.line not in not_erasures)
         labeled = (f"; the run labeled {counted(len(held), 'item')} of them "
                    f"({some_of([repr(i) for i in held])}): their labels and votes stay (they "
                    "hold no text)" if held else "")
         if files:
             names = ", ".join(f"{f.name} ({counted(f.items, 'item')})" for f in files)
-            reports = any(f.name.split("/")[-1] == REPORT for f in files)
-            rows = [f for f in files if f.name.split("/")[-1] != REPORT]
+            reports = any(_is_report(f.name) for f in files)
+            rows = [f for f in files if not _is_report(f.name)]
             checked = ((f"{'its' if len(rows) == 1 else 'their'} records of the items read "
                         "as erased" + ("" if not reports else " (a report's erased texts "
                                        "are not known: not checked)"))
@@ -415,7 +392,7 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
                                 if not erasable(file.name) else
                                 "for items the run did not label")
                              + ": not taken as an erasure of it")
-    if erased_here and (manifest.get("data") or {}).get("sha256"):
+    if erased_data and (manifest.get("data") or {}).get("sha256"):
         notes.append(ERASED_DATA_NOTE)
     return notes
 

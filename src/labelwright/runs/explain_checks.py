@@ -64,6 +64,14 @@ def contradicting_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
     model's probabilities on a reviewed row (the current one puts the reviewed label's
     there, and the model's own label and confidence in ``model_label`` and
     ``model_confidence``): its reviewed rows only need confidence 1, the reviewed label's."""
+    found = _contradictions(frame)
+    ids = frame["id"] if "id" in frame else None  # an id as text, for the rows found only
+    return [(str(ids.iloc[k] if ids is not None else frame.index[k]), said)
+            for k, said in found]
+
+
+def _contradictions(frame: pd.DataFrame) -> list[tuple[int, str]]:
+    """:func:`contradicting_rows`, each row by its position in ``frame``."""
     import numpy as np
     import pandas as pd
 
@@ -89,8 +97,6 @@ def contradicting_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
     confidence = (pd.to_numeric(frame["confidence"], errors="coerce").to_numpy(dtype=float)
                   if "confidence" in frame else np.full(len(frame), np.nan))
     off_prob = ~np.isnan(prob) & ~np.isnan(confidence) & (np.abs(confidence - prob) > 1e-9)
-    ids = (frame["id"].astype(str).tolist() if "id" in frame
-           else [str(i) for i in frame.index])
     found = []
     for k in np.flatnonzero(off_model | off_prob):
         said = []
@@ -102,17 +108,20 @@ def contradicting_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
                         f"{label.iloc[k]!r}, where a review gives 1" if older_review[k] else
                         f"confidence {confidence[k]:.4f} for label {label.iloc[k]!r}, but "
                         f"prob_{text.iloc[k]} {prob[k]:.4f}")
-        found.append((ids[k], "; ".join(said)))
+        found.append((int(k), "; ".join(said)))
     return found
 
 
-#: the ``labels.parquet`` columns :func:`contradicting_rows` reads (and each ``prob_*``)
-ROW_COLUMNS = ("id", "label", "label_source", "model_label", "confidence")
+#: the ``labels.parquet`` columns :func:`contradicting_rows` reads (and each ``prob_*``),
+#: but for ``id``: read only for the rows found
+ROW_COLUMNS = ("label", "label_source", "model_label", "confidence")
 
 
 def labels_file_contradictions(path: Path) -> list[tuple[str, str]]:
     """:func:`contradicting_rows` of the ``labels.parquet`` at ``path``, reading only the
-    columns it needs; a :class:`~labelwright.errors.RunError` when it cannot be read."""
+    columns it needs (the ``id`` column only when a row contradicts itself: a million ids
+    as text took longer than the check); a :class:`~labelwright.errors.RunError` when it
+    cannot be read."""
     import pyarrow.parquet as pq
 
     from labelwright.runs.store import read_labels_table
@@ -122,7 +131,12 @@ def labels_file_contradictions(path: Path) -> list[tuple[str, str]]:
     except Exception:  # noqa: BLE001 - read_labels_table below says why
         names = []
     columns = [*ROW_COLUMNS, *(n for n in names if n.startswith("prob_"))]
-    return contradicting_rows(read_labels_table(path, columns).to_pandas())
+    frame = read_labels_table(path, columns).to_pandas()
+    found = _contradictions(frame)
+    if not found or "id" not in names:
+        return [(str(frame.index[k]), said) for k, said in found]
+    ids = read_labels_table(path, ["id"]).take([k for k, _ in found]).to_pandas()["id"]
+    return [(str(ids.iloc[j]), said) for j, (_, said) in enumerate(found)]
 
 
 def contradicting_rows_line(found: list[tuple[str, str]], shown: int = 3) -> str:

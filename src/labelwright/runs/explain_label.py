@@ -22,10 +22,6 @@ from labelwright.runs.file_names import TRAIN_FILES
 
 #: probabilities this close are a tie (the tie-break chose), not a label off the top
 TIE_TOLERANCE = 1e-9
-#: classes this close to the most probable tie in a label model's predict, which its
-#: tie-break settles (:data:`labelwright.models.ties.TIE_TOL`; not imported: the models
-#: package imports scikit-learn)
-PREDICT_TIE = 1e-5
 #: what each ``[label_model] tie_break`` does with a tie
 TIE_BREAKS = {"random": "picks one of them by a hash of the item's id (the same pick on "
                         "every run)",
@@ -42,12 +38,10 @@ def label_notes(label: str | None, source: str, probabilities: Mapping[str, floa
     voted = {v for v in votes if v is not None}
     tie = (tie_note(label, probabilities, label_model)
            if source == "model" or (source == "none" and voted) else None)
-    if tie is not None:
-        return [tie, *label_notes(label, source, {}, votes, label_model)]
+    notes = [tie] if tie is not None else []
     if label is None or source != "model":
-        return []
-    notes = []
-    if probabilities and label in probabilities:
+        return notes
+    if tie is None and probabilities and label in probabilities:  # a tie: said already
         top = max(probabilities, key=lambda name: probabilities[name])
         if probabilities[top] > probabilities[label] + TIE_TOLERANCE:
             notes.append(f"the label is not the most probable class ({top} "
@@ -64,14 +58,18 @@ def label_notes(label: str | None, source: str, probabilities: Mapping[str, floa
 def tie_note(label: str | None, probabilities: Mapping[str, float],
              label_model: Mapping[str, Any]) -> str | None:
     """``a tie: ...`` when the most probable classes of ``probabilities`` tie as the label
-    model's predict sees a tie (within :data:`PREDICT_TIE`), so that its ``tie_break`` (the
-    manifest's ``label_model`` record) chose ``label`` (None: no label); None otherwise, or
-    when the label does not come from these probabilities (auto's model's own labels where
-    it calibrated them, or its decision weights)."""
+    model's predict sees a tie (within :data:`~labelwright.models.ties.TIE_TOL`), so that
+    its ``tie_break`` (the manifest's ``label_model`` record) chose ``label`` (None: no
+    label); None otherwise, or when the label does not come from these probabilities
+    (auto's model's own labels where it calibrated them, or its decision weights)."""
+    # imported here: the models package it loads is needed by explain only for a
+    # reviewed item's probabilities otherwise
+    from labelwright.models.ties import TIE_TOL
+
     if len(probabilities) < 2 or _decided_otherwise(label_model):
         return None
     top = max(probabilities.values())
-    tied = [name for name, p in probabilities.items() if p >= top - PREDICT_TIE]
+    tied = [name for name, p in probabilities.items() if p >= top - TIE_TOL]
     if len(tied) < 2 or (label is not None and label not in tied):
         return None
     policy = label_model.get("tie_break")
@@ -86,23 +84,28 @@ def _decided_otherwise(label_model: Mapping[str, Any]) -> bool:
     """Whether the run's labels are not the argmax of the probabilities shown: auto's
     chosen model's own labels beside probabilities it calibrated (with no reviews it
     calibrates nothing, and they are the same), or labels weighed by decision weights."""
-    weights = label_model.get("decision_weights")
     calibration = label_model.get("calibration") or {}
     calibrated = (calibration.get("method", "identity") != "identity"
                   or calibration.get("confidence_map") is not None)
-    return (label_model.get("labels_from") == "model" and calibrated) or (
-        isinstance(weights, list) and any(w != 1.0 for w in weights))
+    return (label_model.get("labels_from") == "model" and calibrated) or bool(
+        _decision_weights(label_model))
+
+
+def _decision_weights(label_model: Mapping[str, Any]) -> list[Any]:
+    """The per-class decision weights the run's labels were weighed by ([] when none, or
+    all 1: unweighed)."""
+    weights = label_model.get("decision_weights")
+    return weights if isinstance(weights, list) and any(w != 1.0 for w in weights) else []
 
 
 def _chosen_how(label_model: Mapping[str, Any]) -> str:
-    weights = label_model.get("decision_weights")
-    weighted = isinstance(weights, list) and any(w != 1.0 for w in weights)
+    weights = _decision_weights(label_model)
     if label_model.get("labels_from") == "model":
         return ("auto's labels are its chosen model's own" + (
             ", weighed by per-class decision weights tuned on the reviewed labels"
-            if weighted else "") + ", while the probabilities shown are calibrated "
+            if weights else "") + ", while the probabilities shown are calibrated "
             "(see \"How `auto` uses reviewed labels\" in the README)")
-    if weighted and isinstance(weights, list):
+    if weights:
         return ("auto weighs the probabilities by per-class decision weights tuned on the "
                 f"reviewed labels ({', '.join(f'{w:g}' for w in weights)})")
     return "the label model's tie-break or decision rule chose it"

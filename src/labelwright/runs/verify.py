@@ -23,7 +23,13 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
-from labelwright.runs.erasures import ERASED_DATA_NOTE, ErasureLog, erasure_notes, held_in_data
+from labelwright.runs.erasures import (
+    ERASURES_FILE,
+    Erasure,
+    ErasureLog,
+    erasure_notes,
+    held_in_data,
+)
 from labelwright.runs.file_names import REPORT, REVIEWS_FILE
 from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
 from labelwright.runs.pruned import read_pruned
@@ -316,8 +322,10 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
     check.notes += [str(f) for f in gone if f.run_id in pruned]
-    check.notes += erasure_notes(run_dir, manifest, erasures,  # files `erase` changed
-                                 changed=[f.file for f in check.problems])
+    # the notes on files `erase` changed go here, once --inputs has told which erasures
+    # name items the data still holds (no erasure took place)
+    erasures_at, changed = len(check.notes), [f.file for f in check.problems]
+    not_erasures: list[int] = []
     # LFs made in the session: in no project file, so said whether or not --inputs
     check.notes += [f"LF {name}: {note}" for name, note in
                     session_notes(manifest, project_path(run_dir, config.root)).items()]
@@ -345,9 +353,10 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                          config)
             erased_gone = _name_changed_items(check.inputs, run_dir, manifest, config,
                                               frame if on_frame else None, reads, erasures)
-            still = _erased_but_held(run_dir, erased_gone, erasures)
-            check.problems += still
-            check.notes = [n for n in check.notes if not (still and n == ERASED_DATA_NOTE)]
+            still = ([] if erased_gone is None  # cannot be told: nothing is said
+                     else held_in_data(run_dir, erased_gone, erasures))
+            check.problems += _erased_but_held(still)
+            not_erasures = [erasure.line for erasure, _ in still]
             with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
                         config)
             with_session_notes(check.inputs, manifest,
@@ -358,26 +367,23 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               change, decisions, recompute,
                                               frame if on_frame else None,
                                               inputs.session_lfs)
+    check.notes[erasures_at:erasures_at] = erasure_notes(
+        run_dir, manifest, erasures, changed=changed, not_erasures=not_erasures)
     return check
 
 
-def _erased_but_held(run_dir: Path, gone: list[str] | None, erasures: ErasureLog
-                     ) -> list[Finding]:
+def _erased_but_held(held: list[tuple[Erasure, list[str]]]) -> list[Finding]:
     """A problem for each line of ``runs/ERASURES.jsonl`` naming items the run labeled that
-    the data still holds (``gone``: the run's items the data no longer holds; None when
-    that cannot be told, and nothing is said): ``erase`` refuses such items, so the line
-    is no erasure it made, and cannot vouch for the run's files."""
-    if gone is None:
-        return []
-    from labelwright.runs.erasures import ERASURES_FILE
-
+    the data still holds (``held``: :func:`~labelwright.runs.erasures.held_in_data`, each
+    with those items): ``erase`` refuses such items, so the line is no erasure it made,
+    and cannot vouch for the run's files."""
     return [Finding(ERASURES_FILE, f"line {erasure.line}, the erasure of "
                     f"{erasure.erased_at[:10]} by {erasure.reviewer} ({erasure.reason}), "
                     f"names {counted(len(items), 'item')} the data still holds "
                     f"({some_of([repr(i) for i in items])}), which `labelwright erase` "
                     "refuses: no such erasure took place (the line was written by hand, or "
                     "their rows were added back to the data since)")
-            for erasure, items in held_in_data(run_dir, gone, erasures)]
+            for erasure, items in held]
 
 
 def _contradicting_rows(run_dir: Path, changed: Sequence[str]) -> list[Finding]:
