@@ -66,3 +66,17 @@ def test_report_texts_replaced_as_the_page_escapes_and_cuts_them():
             '<div class="text">long text her…</div><div class="text">kept</div>')
     new, n = erase_report_texts(page, ["Tom & Jerry <3", "long text here and more"], 13)
     assert n == 2 and new.count(MARKER) == 2 and "kept" in new and "Tom" not in new
+
+
+def test_a_jsonl_text_holding_a_unicode_line_separator_is_erased():
+    """A review export writes texts as they are (no ASCII escapes), so a text may hold
+    U+2028, U+2029 or U+0085; split at those as at line breaks, its record no longer parsed
+    and the text stayed in the file, counted as nothing to erase."""
+    lines = [json.dumps({"id": "a", "text": f"secret{sep}more", "review_label": ""},
+                        ensure_ascii=False) for sep in ("\u2028", "\u2029", "\x85")]
+    text = "\n".join(lines) + '\n{"id": "b", "text": "kept\u2028as is"}\n'
+    new, n = erase_review_file(text, {"a"})
+    assert n == 3 and "secret" not in new
+    records = [json.loads(line) for line in new.split("\n") if line]
+    assert [r["text"] for r in records] == [MARKER] * 3 + ["kept\u2028as is"]
+    assert new.endswith('{"id": "b", "text": "kept\u2028as is"}\n')  # other lines byte for byte

@@ -80,7 +80,9 @@ def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] |
     write a line), the others kept byte for byte; and how many were. ``needles``: only
     lines holding one of them can change (the others are not parsed)."""
     out, n = [], 0
-    for line in text.splitlines(keepends=True):
+    # split at line feeds only, as review.records.json_lines reads them: a text written as
+    # it is may hold U+2028, U+2029 or U+0085, where str.splitlines would cut its record
+    for line in filter(None, re.split("(?<=\n)", text)):
         if needles is not None and not any(needle in line for needle in needles):
             out.append(line)
             continue
