@@ -150,8 +150,15 @@ def test_ids_or_texts_from_other_columns_since_the_run(reviewed_project, tmp_pat
 
 
 def test_unknown_suffix(reviewed_project, tmp_path):
-    with pytest.raises(ValueError, match="parquet, csv, jsonl, spacy"):
+    with pytest.raises(ValueError, match="parquet, csv, jsonl, spacy$"):
         export_training_set(reviewed_project.root, tmp_path / "t.xlsx")
+
+
+def test_a_path_without_a_suffix_names_the_wrench_folder_too(reviewed_project, tmp_path):
+    """`export --out w` (a folder for the bench) listed the training formats alone."""
+    with pytest.raises(ValueError, match="parquet, csv, jsonl, spacy; a folder of the run's "
+                       "votes for `labelwright bench wrench` is --format wrench"):
+        export_training_set(reviewed_project.root, tmp_path / "w")
 
 
 def test_the_format_and_the_file_name_agree(reviewed_project, tmp_path, monkeypatch):

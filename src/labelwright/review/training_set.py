@@ -210,9 +210,12 @@ def training_target(out: str | Path | None, fmt: str | None) -> tuple[Path, str]
     out = Path(out)
     implied = {suffix: name for name, suffix in SUFFIXES.items()}.get(out.suffix.lower())
     if fmt is None and implied is None:
+        folder = "" if out.suffix else (  # a folder: perhaps the bench's
+            "; a folder of the run's votes for `labelwright bench wrench` is --format wrench "
+            "(export_wrench from Python)")
         raise ValueError(f"{out}: cannot tell the format from the suffix; pass "
                          f"{both_spellings('--format', 'fmt=')}, one of "
-                         f"{', '.join(TRAINING_FORMATS)}")
+                         f"{', '.join(TRAINING_FORMATS)}{folder}")
     if fmt is not None and implied is not None and implied != fmt:
         raise ValueError(f"{out}: the suffix says {implied}, "
                          f"{both_spellings('--format', 'fmt=')} says {fmt}; change one "
