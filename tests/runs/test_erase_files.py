@@ -80,3 +80,18 @@ def test_a_jsonl_text_holding_a_unicode_line_separator_is_erased():
     records = [json.loads(line) for line in new.split("\n") if line]
     assert [r["text"] for r in records] == [MARKER] * 3 + ["kept\u2028as is"]
     assert new.endswith('{"id": "b", "text": "kept\u2028as is"}\n')  # other lines byte for byte
+
+
+def test_a_record_of_erasures_holding_a_unicode_line_separator_reads_back(tmp_path):
+    """The record keeps the reason and ids as written (no ASCII escapes): a reason holding
+    U+2028 was cut in two where the record was read, and every command checking the run's
+    files stopped at 'not a record of an erasure'."""
+    from labelwright.runs.erasures import ErasedFile, Erasure, read_erasures, record_erasure
+
+    erasures = [Erasure("2026-12-06T10:00:00+00:00", "dana", f"request{sep}42", "erase",
+                        (f"t{sep}1",), (ErasedFile("runs/r/review.csv", 1, "a" * 64, "b" * 64),))
+                for sep in ("\u2028", "\u2029", "\x85")]
+    for erasure in erasures:
+        record_erasure(tmp_path, erasure)
+    read = read_erasures(tmp_path)
+    assert read == erasures and [e.line for e in read] == [1, 2, 3]

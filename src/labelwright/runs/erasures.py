@@ -452,7 +452,7 @@ def erasures_since(runs_dir: Path, size: int) -> str | None:
     except FileNotFoundError:
         return None if size == 0 else "items (runs/ERASURES.jsonl was removed)"
     items: list[str] = []
-    for line in new.splitlines():
+    for line in new.split("\n"):  # as read_records splits the file
         try:
             items += [str(i) for i in json.loads(line).get("items") or []]
         except (ValueError, AttributeError):

@@ -38,7 +38,9 @@ def read_records(path: Path, parse: Callable[[dict[str, Any]], Record | None], *
     except (OSError, UnicodeDecodeError) as exc:
         raise RunError(f"{path}: cannot read {what}: {exc}") from None
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # at line feeds only: a record written with its text as it is (an erasure's reason, an
+    # item id) may hold U+2028, U+2029 or U+0085, where str.splitlines would cut it
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
