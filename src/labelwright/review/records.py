@@ -18,6 +18,7 @@ from typing import Any
 from labelwright.data.jsonl_format import key_given_twice
 from labelwright.data.text_checks import likely_east_asian, line_breaks
 from labelwright.errors import ReviewError, both_spellings
+from labelwright.json_lines import jsonl_lines
 
 IMPORT_FORMATS = ("label-studio", "prodigy", "doccano", "csv", "jsonl", "argilla")
 
@@ -84,10 +85,9 @@ def read_text(path: Path) -> str:
 
 
 def json_lines(text: str) -> Iterator[tuple[int, str]]:
-    """``(line number, line)`` of a JSONL text, split at line feeds only: a JSON string may
-    hold U+2028, U+2029 or U+0085 unescaped (exports write texts as they are), which
-    ``str.splitlines`` would take for line breaks."""
-    return enumerate(text.split("\n"), start=1)
+    """``(line number, line)`` of a JSONL text, split as
+    :func:`~labelwright.json_lines.jsonl_lines` splits it (exports write texts as they are)."""
+    return enumerate(jsonl_lines(text), start=1)
 
 
 def records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from labelwright.json_lines import jsonl_lines
 from labelwright.runs.erasures import MARKER
 
 #: the keys of a review record whose values are the item's own data
@@ -80,9 +81,7 @@ def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] |
     write a line), the others kept byte for byte; and how many were. ``needles``: only
     lines holding one of them can change (the others are not parsed)."""
     out, n = [], 0
-    # split at line feeds only, as review.records.json_lines reads them: a text written as
-    # it is may hold U+2028, U+2029 or U+0085, where str.splitlines would cut its record
-    for line in filter(None, re.split("(?<=\n)", text)):
+    for line in jsonl_lines(text, keepends=True):  # a text may hold U+2028 as it is
         if needles is not None and not any(needle in line for needle in needles):
             out.append(line)
             continue

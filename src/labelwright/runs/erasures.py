@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.counts import counted, some_of
+from labelwright.json_lines import jsonl_lines
 from labelwright.runs.file_names import REPORT, REVIEW_FILES
 from labelwright.runs.record_files import append_line, read_records
 
@@ -452,7 +453,7 @@ def erasures_since(runs_dir: Path, size: int) -> str | None:
     except FileNotFoundError:
         return None if size == 0 else "items (runs/ERASURES.jsonl was removed)"
     items: list[str] = []
-    for line in new.split("\n"):  # as read_records splits the file
+    for line in jsonl_lines(new):  # as read_records splits the file
         try:
             items += [str(i) for i in json.loads(line).get("items") or []]
         except (ValueError, AttributeError):

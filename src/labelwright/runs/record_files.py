@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from labelwright.errors import RunError
+from labelwright.json_lines import jsonl_lines
 
 Record = TypeVar("Record")
 
@@ -38,9 +39,8 @@ def read_records(path: Path, parse: Callable[[dict[str, Any]], Record | None], *
     except (OSError, UnicodeDecodeError) as exc:
         raise RunError(f"{path}: cannot read {what}: {exc}") from None
     found = []
-    # at line feeds only: a record written with its text as it is (an erasure's reason, an
-    # item id) may hold U+2028, U+2029 or U+0085, where str.splitlines would cut it
-    for number, line in enumerate(text.split("\n"), start=1):
+    # an erasure's reason or an item id is written as it is, U+2028 and all
+    for number, line in enumerate(jsonl_lines(text), start=1):
         if not line.strip():
             continue
         try:
