@@ -285,7 +285,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                          gold_differs=frame.attrs["gold_differs"])
     except OSError as exc:
         raise cannot_write(out, "training set", exc) from None
-    record_export(config.runs_path, run_dir.name, out, sha, config.root)  # prune keeps the run
+    # prune keeps the run while the file is in place unchanged
+    record_export(config.runs_path, run_dir.name, out, sha, config.root, fmt=fmt)
     frame.attrs["out"] = out
     frame.attrs["long_cells"] = training_long_cells(frame) if fmt == "csv" else []
     return frame
