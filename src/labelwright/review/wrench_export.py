@@ -59,6 +59,7 @@ from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.run_reading import decisions_used
 from labelwright.review.sample_reviews import sampled_items
 from labelwright.review.targets import cannot_write, check_targets
+from labelwright.runs.explain_checks import refuse_contradicting_rows
 from labelwright.runs.exported import WRENCH, record_export
 from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import run_label_set
@@ -152,7 +153,8 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
                   what="WRENCH folder")
     check_folder(folder, force)
     matrix = run_matrix(run_dir, manifest, dataset.ids)
-    frame = run_labels(run_dir, manifest, ["id", "label", "label_source"])
+    frame = run_labels(run_dir, manifest)  # whole: its rows are checked, as export's are
+    refuse_contradicting_rows(run_dir, frame, so="no WRENCH folder is written")
     if frame["id"].astype(str).tolist() != list(dataset.ids):
         raise RunError(f"{run_dir}: labels.parquet's items are not the data's, in its order; "
                        "run `labelwright run` again")
