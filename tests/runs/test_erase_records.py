@@ -240,6 +240,40 @@ def test_a_training_set_is_named_only_when_it_holds_the_items(make_project, cli)
     assert "holds the texts of 1 item ('t1')" in line
 
 
+def test_a_wrench_folders_split_files_are_named_by_the_items_they_hold(make_project, cli):
+    """export --format wrench was not recorded, so erase said nothing of a WRENCH folder
+    whose train.json still held an erased item's text while it reported the erasure done."""
+    root = make_project(rows=ROWS)
+    run_project(root, report=False)
+    folder = root / "w"
+    code, text = cli("export", "--format", "wrench", "--out", str(folder), "-p", str(root))
+    assert code == 0, text
+    where = {item: name for name in ("train.json", "valid.json", "test.json")
+             if (folder / name).is_file()
+             for item in json.loads((folder / name).read_text(encoding="utf-8"))}
+    assert where["t7"] == "train.json" and where["t1"] != "train.json"  # t1 has gold
+    assert training_set_holds(folder / where["t1"], ["t1", "t7"], fmt="wrench") == ["t1"]
+    _delete_rows(root, "t7", "t1")
+    report = erase_items(root, ["t7", "t1"], reviewer="dana", reason="request 42")
+    assert report.written
+    lines = sorted(line for line in report.kept_elsewhere if "WRENCH file" in line)
+    named = {Path(line.split(": ")[0]).name: line for line in lines}
+    assert sorted(named) == sorted({where["t7"], where["t1"]}), lines  # label.json: not
+    assert "holds the texts of 1 item ('t7')" in named["train.json"]
+    assert "holds the texts of 1 item ('t1')" in named[where["t1"]]
+    assert named["train.json"].startswith(f"{(folder / 'train.json').resolve()}: the WRENCH "
+                                          "file exported from run ")
+    assert SECRET in (folder / "train.json").read_text(encoding="utf-8")  # left, and said
+    # edited since (laid out again): no longer the run's export, but still holding the text
+    train = folder / "train.json"
+    train.write_text(json.dumps(json.loads(train.read_text(encoding="utf-8")), indent=1),
+                     encoding="utf-8")
+    report = erase_items(root, ["t7"], reviewer="dana", reason="request 42", dry_run=True)
+    (line,) = [line for line in report.kept_elsewhere if "WRENCH file" in line]
+    assert line.startswith(f"{train.resolve()}: the WRENCH file exported from run ")
+    assert "(changed since) holds the texts of 1 item ('t7')" in line
+
+
 def test_a_reviewers_imported_file_holding_the_text_is_named(exported, cli, tmp_path):
     """The ledger records each imported file (path and sha256); erase named none of them,
     though a reviewer's filled-in copy holds the erased item's text."""

@@ -171,6 +171,38 @@ def test_a_run_a_training_set_in_use_was_exported_from_is_kept(runs, cli):
     assert result.kept[fourth.run_id] == "one of the newest 1"
 
 
+def test_a_run_a_wrench_folder_in_place_was_exported_from_is_kept(runs, cli):
+    """export --format wrench added no line to runs/EXPORTED.jsonl: prune removed the run
+    a WRENCH folder's votes came from while the folder was still in use."""
+    from labelwright.review.wrench_export import export_wrench
+
+    root, first, second, third, fourth = runs
+    folder = root / "w"
+    written = export_wrench(root, folder, run=second.run_id).splits
+    splits = [folder / f"{name}.json" for name in ("train", "valid", "test") if written[name]]
+    records = [json.loads(line) for line in
+               (root / "runs" / EXPORTED_FILE).read_text(encoding="utf-8").splitlines()]
+    assert [(r["run_id"], r["file"], r["format"]) for r in records] == [
+        (second.run_id, f"w/{path.name}", "wrench") for path in splits]  # no label.json
+    assert [r["sha256"] for r in records] == [file_sha256(path) for path in splits]
+    code, text = cli("runs", "prune", "--keep", "1", "--dry-run", "-p", str(root))
+    assert code == 0, text
+    assert (f"{second.run_id}: WRENCH file {splits[-1].resolve()} was exported from it "
+            f"(and {len(splits) - 1} more)") in text, text
+    for path in splits[1:]:  # one split still as written keeps the run
+        path.unlink()
+    assert "was exported from it" in plan_prune(root, 1).kept[second.run_id]
+    splits[0].write_text(splits[0].read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert second.run_id not in plan_prune(root, 1, keep_review_sources=False).kept
+    # exported again from the newest run into the folder: label.json has the same bytes,
+    # and keeps nothing of the older run
+    export_wrench(root, folder, run=second.run_id, force=True)
+    export_wrench(root, folder, run=fourth.run_id, force=True)
+    assert (folder / "label.json").is_file()
+    result = labelwright.prune_runs(root, 1, keep_review_sources=False, caches=False)
+    assert [f.run_id for f in result.removed] == [first.run_id, second.run_id, third.run_id]
+
+
 def test_an_older_export_in_the_project_folder_keeps_its_run_by_its_provenance(runs, cli):
     """An older labelwright wrote no runs/EXPORTED.jsonl: the run a training set in the
     project folder was exported from was pruned, though the provenance file beside it

@@ -484,6 +484,39 @@ def test_a_forged_final_label_is_refused_by_verify_recompute_and_export(ran, cli
     assert not (root / "training.csv").exists()
 
 
+def test_a_forged_final_label_is_refused_by_train_and_the_wrench_export(make_project, cli):
+    """train checked labels.parquet's hash alone: a model row's label changed, with the
+    file's hash written into the manifest, was trained on as the run's, though export and
+    runs verify refuse it."""
+    from labelwright.runs.file_names import TRAIN_FILES
+
+    root = make_project(gold=None)  # no gold: every labeled item is trained on
+    run = run_project(root, report=False)
+    code, out = cli("train", "-p", str(root))
+    assert code == 0, out  # the run as written trains
+    model = run.run_dir / TRAIN_FILES[0]
+    trained = model.read_bytes()
+    labels = [c[len("prob_"):] for c in pd.read_parquet(run.run_dir / "labels.parquet")
+              if c.startswith("prob_")]
+    item = _forge_label(run.run_dir, lambda r: r["label_source"] == "model",
+                        lambda r: {"label": _another(labels, r["label"])})
+    said = (f"labels.parquet: 1 row contradicts itself, as a run never writes a row "
+            f"({item!r}: label")
+    outs = {}
+    for name, args, so in [
+            ("train", ["train"], "no end model is trained"),
+            ("export", ["export", "--out", str(root / "training.csv")],
+             "no training set is written"),
+            ("wrench", ["export", "--format", "wrench", "--out", str(root / "w")],
+             "no WRENCH folder is written")]:
+        code, out = cli(*args, "-p", str(root))
+        assert code == 1 and said in out and f"its labels are not the run's, so {so}" in out, out
+        outs[name] = " ".join(out.split()).split(said)[1].split("; its labels")[0]
+    assert len(set(outs.values())) == 1, outs  # one line, told by one helper
+    assert model.read_bytes() == trained  # not trained again on the forged label
+    assert not (root / "training.csv").exists() and not (root / "w").exists()
+
+
 def test_a_reviewed_label_forged_consistently_is_told_by_the_recompute(ran, cli):
     """A reviewed row's label, probabilities and all, changed to another: the row agrees
     with itself, so only the ledger decisions the run read tell it."""

@@ -32,8 +32,9 @@ def prune(
         "(reviews.random_samples), so reviews can be traced (default: kept).")] = True,
     keep_export_sources: Annotated[bool, typer.Option(
         "--keep-export-sources/--no-keep-export-sources",
-        help="Also keep every run a training set was exported from (labelwright export) "
-        "while that file is where it was written, unchanged (default: kept).")] = True,
+        help="Also keep every run a training set or WRENCH folder was exported from "
+        "(labelwright export) while a file of it is where it was written, unchanged "
+        "(default: kept).")] = True,
     keep_review_exports: Annotated[bool, typer.Option(
         "--keep-review-exports/--no-keep-review-exports",
         help="Also keep every run a review file was exported from (review export) while "

@@ -109,6 +109,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.review.ledger import ledger_path
     from labelwright.review.retirements import read_retirements
     from labelwright.review.training_set import ledger_since_run, retired_since_run
+    from labelwright.runs.explain_checks import refuse_contradicting_rows
     from labelwright.runs.file_names import LABELS_FILE as RUN_LABELS
     from labelwright.runs.label_set import run_label_set, run_reading_labels
     from labelwright.runs.run_items import read_run_items
@@ -129,6 +130,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     config, dataset = read_run_items(config, manifest, run_dir, "train", data)
     labels = run_label_set(config, manifest)
     frame = run_labels(run_dir, manifest)
+    # edited by hand, the manifest's hash with it: refused, as export refuses them
+    refuse_contradicting_rows(run_dir, frame, so="no end model is trained")
     text_of = dict(zip(dataset.ids, dataset.texts))
     gold_of = dict(zip(dataset.ids, dataset.gold.tolist()))
     ids = frame["id"].astype(str).tolist()

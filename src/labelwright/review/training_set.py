@@ -40,9 +40,8 @@ from labelwright.review.targets import (
     is_exported_training_set,
     provenance_path,
 )
-from labelwright.runs.explain_checks import contradicting_rows, contradicting_rows_line
+from labelwright.runs.explain_checks import refuse_contradicting_rows
 from labelwright.runs.exported import record_export
-from labelwright.runs.file_names import LABELS_FILE
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.run_items import read_run_items
 from labelwright.runs.store import (
@@ -257,12 +256,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
         check_unimported(out, ledger_path(config.root), what="training set",
                          replaced="an earlier training set or another file")
     labels_frame = run_labels(run_dir, manifest)
-    contradicting = contradicting_rows(labels_frame)  # edited, the manifest's hash with it
-    if contradicting:
-        raise RunError(f"{run_dir}: {LABELS_FILE}: {contradicting_rows_line(contradicting)}; "
-                       "its labels are not the run's, so no training set is written "
-                       "(`labelwright runs verify` checks the whole run; run `labelwright "
-                       "run` again for labels that are)")
+    refuse_contradicting_rows(run_dir, labels_frame, so="no training set is written")
     frame = training_frame(labels_frame, dataset.ids, dataset.texts,
                            min_confidence=min_confidence, gold=dataset.gold, labels=labels,
                            with_gold=with_gold, probabilities=probabilities,
@@ -285,7 +279,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                          gold_differs=frame.attrs["gold_differs"])
     except OSError as exc:
         raise cannot_write(out, "training set", exc) from None
-    record_export(config.runs_path, run_dir.name, out, sha, config.root)  # prune keeps the run
+    # prune keeps the run while the file is in place unchanged
+    record_export(config.runs_path, run_dir.name, out, sha, config.root, fmt=fmt)
     frame.attrs["out"] = out
     frame.attrs["long_cells"] = training_long_cells(frame) if fmt == "csv" else []
     return frame

@@ -33,6 +33,11 @@ item), no ``valid.json`` (the bench then has no ``gold="valid"`` run); every ite
 no ``train.json`` (the bench fits on the test votes); no scored item, no ``test.json``,
 which the bench needs: the folder is a train split alone, which the bench refuses until
 some items have a gold label.
+
+Each split file written is recorded in ``runs/EXPORTED.jsonl``
+(:mod:`~labelwright.runs.exported`), after the folder is written, as a training set is:
+``runs prune`` keeps the run while one of them is in place unchanged, and ``erase`` names
+one that holds an erased item's text.
 """
 
 from __future__ import annotations
@@ -54,12 +59,15 @@ from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.run_reading import decisions_used
 from labelwright.review.sample_reviews import sampled_items
 from labelwright.review.targets import cannot_write, check_targets
+from labelwright.runs.explain_checks import refuse_contradicting_rows
+from labelwright.runs.exported import WRENCH, record_export
 from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.run_items import read_run_items
 from labelwright.runs.store import (
     atomic_write_text,
     changed_output,
+    file_sha256,
     package_versions,
     read_manifest,
     resolve_run,
@@ -145,7 +153,8 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
                   what="WRENCH folder")
     check_folder(folder, force)
     matrix = run_matrix(run_dir, manifest, dataset.ids)
-    frame = run_labels(run_dir, manifest, ["id", "label", "label_source"])
+    frame = run_labels(run_dir, manifest)  # whole: its rows are checked, as export's are
+    refuse_contradicting_rows(run_dir, frame, so="no WRENCH folder is written")
     if frame["id"].astype(str).tolist() != list(dataset.ids):
         raise RunError(f"{run_dir}: labels.parquet's items are not the data's, in its order; "
                        "run `labelwright run` again")
@@ -171,9 +180,12 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
         review_not_gold=[dataset.ids[k] for k in np.flatnonzero(differs)],
         all_reviews=all_reviews, valid_share=valid_share, seed=config.seed)
     try:
-        write_folder(result, matrix, y, split, dataset.texts, labels, force=force)
+        written = write_folder(result, matrix, y, split, dataset.texts, labels, force=force)
+        hashes = [file_sha256(path) for path in written]
     except OSError as exc:
         raise cannot_write(folder, "WRENCH folder", exc) from None
+    for path, sha in zip(written, hashes):  # prune keeps the run while one is unchanged
+        record_export(config.runs_path, run_dir.name, path, sha, config.root, fmt=WRENCH)
     return result
 
 
@@ -192,9 +204,11 @@ def run_matrix(run_dir: Path, manifest: dict[str, object], ids: Sequence[str]) -
 
 
 def write_folder(result: WrenchExport, matrix: LabelMatrix, y: np.ndarray, split: np.ndarray,
-                 texts: Sequence[str], labels: Sequence[str], *, force: bool) -> None:
+                 texts: Sequence[str], labels: Sequence[str], *, force: bool) -> list[Path]:
     """Write ``result``'s splits (those with items), ``label.json`` and the provenance;
-    with ``force``, remove the bench's files of an earlier export that this one has not."""
+    with ``force``, remove the bench's files of an earlier export that this one has not.
+    Returns the split files written: those ``runs/EXPORTED.jsonl`` records
+    (:mod:`~labelwright.runs.exported` says why ``label.json`` is not)."""
     folder = result.out
     folder.mkdir(parents=True, exist_ok=True)
     votes = matrix.votes.astype(int).tolist()
@@ -226,3 +240,4 @@ def write_folder(result: WrenchExport, matrix: LabelMatrix, y: np.ndarray, split
               "written_at": datetime.now(UTC).isoformat(),
               "labelwright": package_versions().get("labelwright")}
     atomic_write_text(folder / PROVENANCE, json.dumps(record, indent=2) + "\n")
+    return written[:-1]  # label.json last

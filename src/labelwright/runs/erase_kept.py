@@ -1,14 +1,21 @@
 """What ``labelwright erase`` does not change that may still hold the erased items' words,
-named after its summary: end models a run saved, training sets exported from runs, the
-reviewers' files the review ledger imported, and the data file's git history.
+named after its summary: end models a run saved, training sets and WRENCH folders exported
+from runs, the reviewers' files the review ledger imported, and the data file's git history.
 
 Each is named only where it holds the items, as far as can be told cheaply: a training set
 is named when its ``id`` column holds one of them (read alone: a Parquet column, a CSV
-column, the JSON lines that spell an id), and said to *may* hold them where its ids cannot
-be read (a spaCy ``DocBin``, an unreadable file); an end model's vocabulary may hold their
-words whenever its run labeled them. A reviewer's file is named when it still holds one
-of the items' texts (read as ``erase`` reads a review export); it is not rewritten: it
-is the reviewer's work, and the ledger keeps its sha256 as the source of its decisions.
+column, the JSON lines that spell an id), a WRENCH folder's split file when one of them is
+among its keys (a JSON object keyed by item id), and said to *may* hold them where its ids
+cannot be read (a spaCy ``DocBin``, an unreadable file). One edited since it was exported
+is read all the same, and said to be changed: the edit may have left the texts in. Neither
+is rewritten: its sha256, in ``runs/EXPORTED.jsonl`` and in its provenance, is what ties a
+model trained on it (or a bench score) to its run, and a file erase edited would be that
+run's export no more (a WRENCH split would still feed the bench the item's votes);
+exporting again from a run without the items writes one that is. An end model's
+vocabulary may hold their words whenever its run labeled them. A reviewer's file is named
+when it still holds one of the items' texts (read as ``erase`` reads a review export); it
+is not rewritten: it is the reviewer's work, and the ledger keeps its sha256 as the source
+of its decisions.
 """
 
 from __future__ import annotations
@@ -38,42 +45,55 @@ def end_models(runs_dir: Path, runs: Sequence[str]) -> list[str]:
 
 def training_sets(paths: RecordedPaths, runs: Sequence[str], ids: Collection[str]
                   ) -> list[str]:
-    """The training sets still in place exported from ``runs`` that hold (or may hold) one
-    of ``ids`` (:func:`training_set_holds`); ``paths``: where the runs folder's records
-    are found now."""
-    from labelwright.runs.exported import live_exports
+    """The training sets and WRENCH split files exported from ``runs`` still at the path
+    recorded that hold (or may hold) one of ``ids`` (:func:`training_set_holds`), those
+    edited since too: an edit may have left the texts in; ``paths``: where the runs
+    folder's records are found now."""
+    from labelwright.runs.exported import recorded_exports
 
-    live = live_exports(paths)
+    there = recorded_exports(paths)
     lines = []
     for run_id in runs:
-        for file in live.get(run_id, []):
-            held = training_set_holds(Path(file), ids)
+        for exported in there.get(run_id, []):
+            file = exported.path
+            origin = f"the {exported.what} exported from run {run_id}" + (
+                " (changed since)" if exported.changed else "")
+            held = training_set_holds(Path(file), ids, fmt=exported.format)
             if held is None:
-                lines.append(f"{file}: the training set exported from run {run_id} may hold "
-                             "the erased items' texts (its ids cannot be read cheaply): "
-                             "export again from a run without them (or delete it)")
+                lines.append(f"{file}: {origin} may hold the erased items' texts (its ids "
+                             "cannot be read cheaply): export again from a run without them "
+                             "(or delete it)")
             elif held:
-                lines.append(f"{file}: the training set exported from run {run_id} holds "
-                             f"the texts of {_some(held)}: export again from a run without "
-                             "them (or delete it)")
+                lines.append(f"{file}: {origin} holds the texts of {_some(held)}: export "
+                             "again from a run without them (or delete it)")
     return lines
 
 
-def training_set_holds(path: Path, ids: Collection[str]) -> list[str] | None:
-    """The ``ids`` the training set at ``path`` holds, from its ``id`` column alone; None
-    when that cannot be read (a spaCy ``DocBin`` keeps ids inside each Doc)."""
+def training_set_holds(path: Path, ids: Collection[str], *, fmt: str = "") -> list[str] | None:
+    """The ``ids`` the exported file at ``path`` holds: a training set's from its ``id``
+    column alone (its format ``fmt`` as recorded, else told by the suffix), a WRENCH
+    split file's (``fmt`` ``"wrench"``) from its keys; None when that cannot be read (a
+    spaCy ``DocBin`` keeps ids inside each Doc)."""
+    from labelwright.runs.exported import WRENCH
+
     wanted = set(ids)
+    kind = fmt or path.suffix.lstrip(".")
     try:
-        if path.suffix == ".parquet":
+        if kind == WRENCH:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(doc, dict):
+                return None
+            found = set(doc)
+        elif kind == "parquet":
             import pyarrow.parquet as pq
 
             column = pq.read_table(path, columns=["id"]).column("id").to_pylist()
             found = {str(i) for i in column}
-        elif path.suffix == ".csv":
+        elif kind == "csv":
             import pandas as pd
 
             found = set(pd.read_csv(path, usecols=["id"], dtype=str)["id"].dropna())
-        elif path.suffix == ".jsonl":
+        elif kind == "jsonl":
             found = _jsonl_ids(path, wanted)
         else:
             return None

@@ -57,8 +57,8 @@ def contradicting_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
     says: ``label 'account' with label_source 'model', but model_label 'billing'``), in
     file order: a label from the model that is not the model's label, or a confidence that
     is not the probability of the label. ``explain`` (:func:`row_contradictions`),
-    ``runs verify`` and ``export`` all ask this, so a label edited by hand (and the file's
-    hash in the manifest with it) is told the same way by each.
+    ``runs verify``, ``export`` and ``train`` all ask this, so a label edited by hand (and
+    the file's hash in the manifest with it) is told the same way by each.
 
     A file without a ``model_label`` column is of the older layout, which kept the label
     model's probabilities on a reviewed row (the current one puts the reviewed label's
@@ -140,8 +140,8 @@ def labels_file_contradictions(path: Path) -> list[tuple[str, str]]:
 
 
 def contradicting_rows_line(found: list[tuple[str, str]], shown: int = 3) -> str:
-    """``runs verify``'s and ``export``'s words on the rows :func:`contradicting_rows`
-    found (the first ``shown`` of them)."""
+    """``runs verify``'s, ``export``'s and ``train``'s words on the rows
+    :func:`contradicting_rows` found (the first ``shown`` of them)."""
     from labelwright.counts import counted, some_of
 
     return (f"{counted(len(found), 'row')} contradict{'s' if len(found) == 1 else ''} "
@@ -149,6 +149,23 @@ def contradicting_rows_line(found: list[tuple[str, str]], shown: int = 3) -> str
             + some_of([f"{item!r}: {said}" for item, said in found], shown, clauses=True)
             + "): edited since the run, with the file's hash in the manifest (a manifest "
             "rewritten so is told by `runs verify --manifest-sha256`)")
+
+
+def refuse_contradicting_rows(run_dir: Path, frame: pd.DataFrame, *, so: str) -> None:
+    """A :class:`~labelwright.errors.RunError` when rows of the run's ``labels.parquet``
+    (``frame``, as :func:`~labelwright.runs.store.run_labels` read it: its hash matched the
+    manifest's) contradict themselves (:func:`contradicting_rows`): labels edited by hand,
+    the manifest's hash with them, which a command building on the run's labels (``export``,
+    ``train``) must not pass off as the run's. ``so``: what the command then does not do
+    (``"no training set is written"``)."""
+    from labelwright.errors import RunError
+    from labelwright.runs.file_names import LABELS_FILE
+
+    found = contradicting_rows(frame)
+    if found:
+        raise RunError(f"{run_dir}: {LABELS_FILE}: {contradicting_rows_line(found)}; its "
+                       f"labels are not the run's, so {so} (`labelwright runs verify` checks "
+                       "the whole run; run `labelwright run` again for labels that are)")
 
 
 def module_changes(then: dict[str, str], now: dict[str, str]) -> str:

@@ -3,11 +3,20 @@
 ``labelwright export`` (:mod:`~labelwright.review.training_set`) adds a line for each
 training set it writes: ``run_id``, ``file`` (relative to the project folder when inside
 it, else absolute, as :mod:`~labelwright.runs.recorded_paths` reads it), ``sha256`` (of the file
-as written) and ``exported_at`` (UTC, ISO 8601). ``labelwright runs prune`` keeps a run
-while a training set exported from it is still where the record says, unchanged: a model
-trained on that file is traced through the file's provenance to the run, and the run to
-every input. A file since replaced (a later export to the same path), edited or removed
-no longer keeps its run.
+as written), ``exported_at`` (UTC, ISO 8601) and ``format`` (``parquet``, ``csv``,
+``jsonl``, ``spacy``; absent in the records of older versions). ``export --format
+wrench`` (:mod:`~labelwright.review.wrench_export`) adds one for each split file of the
+folder it writes (``train.json``, ``valid.json``, ``test.json``), with ``format``
+``wrench``: they hold the run's votes and the items' texts. ``label.json`` is not
+recorded: it holds the label names alone, the same bytes for every run with those labels,
+so a later export from another run into the folder would leave it matching the first
+run's record, and keep that run for good.
+
+``labelwright runs prune`` keeps a run while a file exported from it is still where the
+record says, unchanged: a model trained on that file is traced through the file's
+provenance to the run, and the run to every input. A file since replaced (a later export
+to the same path), edited or removed no longer keeps its run. ``labelwright erase`` names
+such a file when it holds an erased item (:mod:`~labelwright.runs.erase_kept`).
 """
 
 from __future__ import annotations
@@ -24,6 +33,27 @@ from labelwright.runs.store import file_sha256
 
 #: the record's file name, in the runs folder
 EXPORTED_FILE = "EXPORTED.jsonl"
+#: the ``format`` of a WRENCH folder's split file (``export --format wrench``)
+WRENCH = "wrench"
+
+
+def exported_what(fmt: str) -> str:
+    """What a recorded file of ``fmt`` is called in what prune and erase say."""
+    return "WRENCH file" if fmt == WRENCH else "training set"
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """A recorded export found in place: where it is now, its format, and whether its
+    bytes are no longer those it was written with."""
+
+    path: str
+    format: str = ""  # "" in the records of older versions: a training set
+    changed: bool = False
+
+    @property
+    def what(self) -> str:
+        return exported_what(self.format)
 
 
 @dataclass(frozen=True)
@@ -34,10 +64,13 @@ class ExportedSet:
     file: str  # relative to the project folder, or absolute (outside it, or an old record)
     sha256: str
     exported_at: str  # ISO 8601, UTC
+    format: str = ""  # a training set's format, or "wrench"; "" in older records
 
     def to_json(self) -> str:
         return json.dumps({"run_id": self.run_id, "file": self.file, "sha256": self.sha256,
-                           "exported_at": self.exported_at}, sort_keys=True)
+                           "exported_at": self.exported_at,
+                           **({"format": self.format} if self.format else {})},
+                          sort_keys=True)
 
     def still_there(self, path: Path) -> bool:
         """Whether the file, found at ``path``, has the bytes it was written with."""
@@ -47,12 +80,12 @@ class ExportedSet:
             return False
 
 
-def record_export(runs_dir: Path, run_id: str, path: Path, sha256: str, root: Path
-                  ) -> ExportedSet:
-    """Add a line for the training set ``path`` (``sha256``) exported from ``run_id`` of
-    the project at ``root``."""
+def record_export(runs_dir: Path, run_id: str, path: Path, sha256: str, root: Path, *,
+                  fmt: str = "") -> ExportedSet:
+    """Add a line for the file ``path`` (``sha256``, format ``fmt``) exported from
+    ``run_id`` of the project at ``root``."""
     record = ExportedSet(run_id, recorded_path(path, root), sha256,
-                         datetime.now(UTC).isoformat(timespec="seconds"))
+                         datetime.now(UTC).isoformat(timespec="seconds"), fmt)
     append_line(runs_dir / EXPORTED_FILE, record.to_json())
     return record
 
@@ -63,21 +96,39 @@ def read_exported(runs_dir: Path) -> list[ExportedSet]:
     must not remove a run because a record it cannot read was skipped."""
     return read_records(
         runs_dir / EXPORTED_FILE, _record, what="the record of exported training sets",
-        expected="a record of an exported training set (a JSON object with run_id, file, "
-                 "sha256 and exported_at, as `labelwright export` writes it)")
+        expected="a record of an exported training set or WRENCH file (a JSON object with "
+                 "run_id, file, sha256 and exported_at, and a format if any, as "
+                 "`labelwright export` writes it)")
 
-def live_exports(paths: RecordedPaths) -> dict[str, list[str]]:
-    """``{run id: [training set files]}`` for the recorded training sets of the runs folder
-    ``paths.runs_dir`` still in place unchanged (:meth:`ExportedSet.still_there`), those
+
+def recorded_exports(paths: RecordedPaths) -> dict[str, list[ExportedFile]]:
+    """``{run id: [exported files]}`` for the recorded training sets and WRENCH files of
+    the runs folder ``paths.runs_dir`` that are still there, each marked ``changed`` when
+    its bytes are not those it was written with (:meth:`ExportedSet.still_there`); those
     inside the project looked for in the project folder now
     (:class:`~labelwright.runs.recorded_paths.RecordedPaths`: a moved or cloned project's
-    own, not those left where it was)."""
-    live: dict[str, list[str]] = {}
+    own, not those left where it was). A file exported to again is the latest export's
+    alone: written with the same bytes (from runs whose labels and votes are the same), it
+    still matches the earlier record, but its provenance names the later run."""
+    latest: dict[str, ExportedSet] = {}
     for record in read_exported(paths.runs_dir):
-        path = paths.locate(record.file, record.run_id).path
-        if str(path) not in live.get(record.run_id, []) and record.still_there(path):
-            live.setdefault(record.run_id, []).append(str(path))
-    return live
+        path = str(paths.locate(record.file, record.run_id).path)
+        latest.pop(path, None)  # kept in the order the files were last written
+        latest[path] = record
+    found: dict[str, list[ExportedFile]] = {}
+    for path, record in latest.items():
+        if Path(path).is_file():
+            found.setdefault(record.run_id, []).append(
+                ExportedFile(path, record.format, changed=not record.still_there(Path(path))))
+    return found
+
+
+def live_exports(paths: RecordedPaths) -> dict[str, list[ExportedFile]]:
+    """:func:`recorded_exports` of the files still in place unchanged: those that keep
+    their run from ``runs prune``."""
+    live = {run_id: [f for f in files if not f.changed]
+            for run_id, files in recorded_exports(paths).items()}
+    return {run_id: files for run_id, files in live.items() if files}
 
 
 def provenance_exports(folder: Path) -> dict[str, list[str]]:
@@ -119,7 +170,8 @@ def provenance_exports(folder: Path) -> dict[str, list[str]]:
 def _record(data: dict[str, Any]) -> ExportedSet | None:
     fields = [data.get(k) for k in ("run_id", "file", "sha256", "exported_at")]
     strings = [value for value in fields if isinstance(value, str) and value]
-    if len(strings) != len(fields):
+    fmt = data.get("format", "")
+    if len(strings) != len(fields) or not isinstance(fmt, str):
         return None
     run_id, file, sha, when = strings
-    return ExportedSet(run_id, file, sha, when)
+    return ExportedSet(run_id, file, sha, when, fmt)

@@ -3,9 +3,10 @@
 :func:`plan_prune` decides which run folders go and why each other stays:
 
 * the newest ``keep`` runs of the project, and the run ``runs/LATEST`` names;
-* unless ``keep_export_sources`` is off, every run a training set was exported from while
-  that file is still where ``runs/EXPORTED.jsonl`` says, unchanged, or, in the project
-  folder, where the ``.provenance.json`` beside it says (an older labelwright's export);
+* unless ``keep_export_sources`` is off, every run a training set or a WRENCH folder's
+  split file was exported from while that file is still where ``runs/EXPORTED.jsonl``
+  says, unchanged, or, in the project folder, where the ``.provenance.json`` beside it
+  says (an older labelwright's export);
 * unless ``keep_review_exports`` is off, every run a review file was exported from that
   awaits import (``runs/REVIEW_EXPORTS.jsonl``, :mod:`~labelwright.runs.review_exports`):
   its decisions name the run;
@@ -177,10 +178,10 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
         result.kept.setdefault(latest, "runs/LATEST names it")
     paths = RecordedPaths(config.root, runs_dir)  # the project's roots read once for both
     if keep_export_sources:  # a training set in use names its run in its provenance
-        for run_id, files in live_exports(paths).items():
-            if run_id in ours:
-                result.kept.setdefault(run_id, f"training set {files[-1]} was exported from "
-                                               f"it{_more(files)}")
+        for run_id, exported in live_exports(paths).items():
+            if run_id in ours:  # a WRENCH folder's split files: "WRENCH file ..."
+                result.kept.setdefault(run_id, f"{exported[-1].what} {exported[-1].path} was "
+                                               f"exported from it{_more(exported)}")
         # and one in the project folder with its provenance file beside it: an older
         # labelwright's export, which runs/EXPORTED.jsonl does not record
         for run_id, files in provenance_exports(config.root).items():
@@ -222,7 +223,7 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     return result
 
 
-def _more(files: list[str]) -> str:
+def _more(files: Sequence[object]) -> str:
     """`` (and 2 more)`` after the last of ``files`` a kept run's reason names ("" for one)."""
     return f" (and {len(files) - 1} more)" if len(files) > 1 else ""
 
@@ -258,10 +259,10 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
                command: str | None = None) -> PruneResult:
     """Remove the project's run folders but the newest ``keep``, the run ``runs/LATEST``
     names, (``keep_review_sources``) the runs reviews are traced to and
-    (``keep_export_sources``) the runs training sets still in place were exported from
-    (:mod:`~labelwright.runs.exported`) and (``keep_review_exports``) the runs review files
-    awaiting import were exported from (:mod:`~labelwright.runs.review_exports`), as
-    ``labelwright runs prune --keep N`` does;
+    (``keep_export_sources``) the runs training sets and WRENCH files still in place were
+    exported from (:mod:`~labelwright.runs.exported`) and (``keep_review_exports``) the
+    runs review files awaiting import were exported from
+    (:mod:`~labelwright.runs.review_exports`), as ``labelwright runs prune --keep N`` does;
     with ``caches``, also the vote and Doc cache entries that nothing read or wrote since
     the newest run started nor in the last ``cache_days`` days.
     ``dry_run``: remove nothing, say what would go. ``command``: what the record in
