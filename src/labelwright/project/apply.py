@@ -11,7 +11,7 @@ from labelwright.apply import Applier, ApplyResult
 from labelwright.apply.scheduler_address import Scheduler
 from labelwright.caches import CacheOption
 from labelwright.config import ProjectConfig
-from labelwright.data.dataset import Dataset, read_dataset
+from labelwright.data.dataset import Dataset, read_dataset, require_dataset
 from labelwright.data.gold import same_gold_labels
 from labelwright.data.project_frame import frame_dataset
 from labelwright.errors import DataError
@@ -44,6 +44,7 @@ def apply_project(
     order, is a ValueError: its gold indices would name other labels.
     """
     if dataset is not None:
+        dataset = require_dataset(dataset, "apply_project", project.config.labels)
         same_gold_labels(dataset.gold_labels, project.config.labels, dataset.source)
     dataset, _, applied, _ = apply_lfs(project, dataset, fail_fast=fail_fast,
                                        progress=progress, engine=engine, scheduler=scheduler,
