@@ -1,3 +1,4 @@
+import logging
 import re
 
 import numpy as np
@@ -10,7 +11,8 @@ from labelwright.apply import Applier
 from labelwright.data.dataset import dataset_from_frame
 from labelwright.errors import GlossaryError, LFError, LFFailure
 from labelwright.glossaries.core import Glossary, Term, glossary_lf
-from labelwright.project import apply_project, load_project
+from labelwright.project import apply_project, load_project, run_project
+from ticket_data import TICKET_LFS
 
 LABELS = ("billing", "technical")
 
@@ -480,3 +482,57 @@ def test_apply_project_given_a_dataframe_says_how_to_make_a_dataset(make_project
     with pytest.raises(TypeError, match=r"^apply_project: dataset must be a labelwright "
                                         r"Dataset, got pandas\.DataFrame \(columns: id, text\)"):
         apply_project(project, frame)
+
+
+FAILING_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+@labeling_function()
+def always_raises(item):
+    return {"billing": "billing"}[item.text]
+
+@labeling_function()
+def raises_on_crashes(item):
+    if "crash" in item.text:
+        raise ValueError("no crashes here")
+    return ABSTAIN
+'''
+
+
+def _apply_logs(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "labelwright.project.apply"]
+
+
+def test_an_lf_raising_on_every_item_is_a_logged_warning(make_project, caplog):
+    """apply_project returned quietly: the failures were in applied.failures alone."""
+    root = make_project(lfs={"tickets": TICKET_LFS, "failing": FAILING_LFS})
+    project = load_project(root)
+    with caplog.at_level(logging.WARNING, logger="labelwright.project.apply"):
+        dataset, applied = apply_project(project)
+    assert set(applied.failures) == {"always_raises", "raises_on_crashes"}
+    location = next(lf.location for lf in project.lfs if lf.name == "always_raises")
+    (said,) = _apply_logs(caplog)  # raises_on_crashes raised on some items only
+    assert said.startswith(f"LF always_raises ({location}) raised on every one of the "
+                           f"{len(dataset)} items, so its votes are all abstains; first error "
+                           f"(item {dataset.ids[0]!r}, first at ")
+    assert "KeyError: 'Please refund my order, I was charged twice'" in said
+    assert "applied.failures['always_raises'].traceback" in said
+    # the same from run_project, which applies the LFs the same way
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="labelwright.project.apply"):
+        run_project(project=project, report=False)
+    assert [line.split(";")[0] for line in _apply_logs(caplog)] == [said.split(";")[0]]
+    caplog.clear()
+    with pytest.raises(LFFailure):  # fail_fast raises; nothing is logged besides
+        apply_project(project, fail_fast=True)
+    assert _apply_logs(caplog) == []
+
+
+@pytest.mark.parametrize("command", ["analyze", "run"])
+def test_the_cli_prints_a_failing_lf_once(make_project, cli, caplog, command):
+    root = make_project(lfs={"tickets": TICKET_LFS, "failing": FAILING_LFS})
+    with caplog.at_level(logging.WARNING, logger="labelwright.project.apply"):
+        code, out = cli(command, "-p", str(root))
+    assert code == 1, out  # an LF raising on every item
+    assert out.count("LF 'always_raises' raised on 6 items") == 1
+    assert _apply_logs(caplog) == []  # printed by the command, not logged as well
