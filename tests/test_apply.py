@@ -514,7 +514,7 @@ def test_an_lf_raising_on_every_item_is_a_logged_warning(make_project, caplog):
     (said,) = _apply_logs(caplog)  # raises_on_crashes raised on some items only
     assert said.startswith(f"LF always_raises ({location}) raised on every one of the "
                            f"{len(dataset)} items, so its votes are all abstains; first error "
-                           f"(item {dataset.ids[0]!r}, first at ")
+                           f"(item {dataset.ids[0]!r}, raised at ")
     assert "KeyError: 'Please refund my order, I was charged twice'" in said
     assert "applied.failures['always_raises'].traceback" in said
     # the same from run_project, which applies the LFs the same way

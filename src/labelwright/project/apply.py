@@ -59,7 +59,7 @@ def warn_broken_lfs(failures: Mapping[str, LFFailures], items: int,
     for name, failure in failures.items():
         if failure.count < items or items == 0:
             continue
-        at = f", first at {failure.raised_at}" if failure.raised_at else ""
+        at = f", raised at {failure.raised_at}" if failure.raised_at else ""
         first = failure.item_ids[0] if failure.item_ids else "?"
         log.warning("LF %s (%s) raised on every one of the %s items, so its votes are all "
                     "abstains; first error (item %r%s): %s; the traceback is "
