@@ -1,14 +1,18 @@
+import logging
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from snorkel.labeling import labeling_function as snorkel_lf
 
 from labelwright import ABSTAIN, labeling_function
 from labelwright.apply import Applier
 from labelwright.data.dataset import dataset_from_frame
 from labelwright.errors import GlossaryError, LFError, LFFailure
 from labelwright.glossaries.core import Glossary, Term, glossary_lf
+from labelwright.project import apply_project, load_project, run_project
+from ticket_data import TICKET_LFS
 
 LABELS = ("billing", "technical")
 
@@ -423,3 +427,112 @@ def test_a_hand_made_glossary_is_checked_where_the_applier_takes_it(nlp, field, 
     g = Glossary(**spec)
     with pytest.raises(GlossaryError, match=r"<glossary 'money'>: " + re.escape(said)):
         Applier([glossary_lf(g)], LABELS, nlp=nlp, glossaries=[g])
+
+
+@snorkel_lf()
+def snorkel_refund(x):
+    return 0 if "refund" in x.text else -1
+
+
+@snorkel_lf(pre=[])
+def snorkel_crash(x):
+    return 1 if "crash" in x.text else -1
+
+
+def test_snorkels_lfs_given_to_the_applier_run_as_labelwrights_do():
+    """Applier(snorkel_lfs, labels) met their objects as labelwright's and failed on
+    `lf.uses_doc`; the applier adapts them where it takes them."""
+    items = dataset(["refund now", "crash", "refund after crash", "hello"])
+    theirs = Applier([snorkel_refund, snorkel_crash], LABELS)
+    ours = Applier([refund, crash], LABELS).apply(items)
+    result = theirs.apply(items)
+    assert [lf.kind for lf in theirs.lfs] == ["snorkel", "snorkel"]
+    assert result.matrix.lf_names == ["snorkel_refund", "snorkel_crash"]
+    np.testing.assert_array_equal(result.matrix.votes, ours.matrix.votes)
+
+
+def test_an_applier_given_no_lf_names_its_place_in_the_list():
+    def plain(item):
+        return "billing"
+
+    with pytest.raises(TypeError, match=r"Applier: lfs item 2 \(<function .*plain.*\) is no "
+                                        r"labeling function; decorate it"):
+        Applier([refund, plain], LABELS)
+
+
+def test_a_dataframe_given_to_apply_says_how_to_make_a_dataset():
+    """PandasLFApplier's habit, apply(df), failed on `'DataFrame' object has no attribute
+    'fields'`."""
+    frame = pd.DataFrame({"text": ["refund now"], "gold": ["billing"]})
+    applier = Applier([refund], LABELS)
+    with pytest.raises(TypeError, match=re.escape(
+            "Applier.apply: dataset must be a labelwright Dataset, got pandas."
+            "DataFrame (columns: text, gold); make one with labelwright.data."
+            "dataset_from_frame(df, id_column=..., text_column=..., labels=['billing', "
+            "'technical'])")) as raised:
+        applier.apply(frame)
+    assert "df.reset_index(names='id')" in str(raised.value)
+    with pytest.raises(TypeError, match=r"got list; make one from a pandas DataFrame"):
+        applier.apply(["refund now"])
+
+
+def test_apply_project_given_a_dataframe_says_how_to_make_a_dataset(make_project):
+    project = load_project(make_project())
+    frame = pd.DataFrame({"id": ["a"], "text": ["refund now"]})
+    with pytest.raises(TypeError, match=r"^apply_project: dataset must be a labelwright "
+                                        r"Dataset, got pandas\.DataFrame \(columns: id, text\)"):
+        apply_project(project, frame)
+
+
+FAILING_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+@labeling_function()
+def always_raises(item):
+    return {"billing": "billing"}[item.text]
+
+@labeling_function()
+def raises_on_crashes(item):
+    if "crash" in item.text:
+        raise ValueError("no crashes here")
+    return ABSTAIN
+'''
+
+
+def _apply_logs(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "labelwright.project.apply"]
+
+
+def test_an_lf_raising_on_every_item_is_a_logged_warning(make_project, caplog):
+    """apply_project returned quietly: the failures were in applied.failures alone."""
+    root = make_project(lfs={"tickets": TICKET_LFS, "failing": FAILING_LFS})
+    project = load_project(root)
+    with caplog.at_level(logging.WARNING, logger="labelwright.project.apply"):
+        dataset, applied = apply_project(project)
+    assert set(applied.failures) == {"always_raises", "raises_on_crashes"}
+    location = next(lf.location for lf in project.lfs if lf.name == "always_raises")
+    (said,) = _apply_logs(caplog)  # raises_on_crashes raised on some items only
+    assert said.startswith(f"LF always_raises ({location}) raised on every one of the "
+                           f"{len(dataset)} items, so its votes are all abstains; first error "
+                           f"(item {dataset.ids[0]!r}, raised at ")
+    assert "KeyError: 'Please refund my order, I was charged twice'" in said
+    assert "applied.failures['always_raises'].traceback" in said
+    # the same from run_project, which applies the LFs the same way
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="labelwright.project.apply"):
+        run_project(project=project, report=False)
+    assert [line.split(";")[0] for line in _apply_logs(caplog)] == [said.split(";")[0]]
+    caplog.clear()
+    with pytest.raises(LFFailure):  # fail_fast raises; nothing is logged besides
+        apply_project(project, fail_fast=True)
+    assert _apply_logs(caplog) == []
+
+
+@pytest.mark.parametrize("command", ["analyze", "run"])
+def test_the_cli_prints_a_failing_lf_once(make_project, cli, caplog, command):
+    root = make_project(lfs={"tickets": TICKET_LFS, "failing": FAILING_LFS})
+    with caplog.at_level(logging.WARNING, logger="labelwright.project.apply"):
+        code, out = cli(command, "-p", str(root))
+    assert code == 1, out  # an LF raising on every item
+    assert out.count("LF 'always_raises' raised on 6 items") == 1
+    assert _apply_logs(caplog) == []  # printed by the command, not logged as well

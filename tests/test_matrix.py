@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -63,3 +64,37 @@ def test_the_documented_members_have_docstrings():
     for member in (LabelMatrix.column, LabelMatrix.columns, LabelMatrix.to_frame,
                    LabelMatrix.read_parquet):
         assert member.__doc__, member.__name__
+
+
+def _small() -> LabelMatrix:
+    votes = np.array([[0, -1, 1], [1, 1, -1], [-1, -1, 0], [0, 0, 0]], dtype=np.int8)
+    return LabelMatrix(votes, ["a", "b", "c"], ["1", "2", "3", "4"], ("ham", "spam"))
+
+
+def test_numpy_reads_a_label_matrix_as_its_votes():
+    """np.asarray(applied.matrix) had shape () (an object array holding the matrix)."""
+    matrix = _small()
+    assert np.asarray(matrix).shape == (4, 3)
+    np.testing.assert_array_equal(np.asarray(matrix), matrix.votes)
+    assert np.asarray(matrix, dtype=np.int64).dtype == np.int64
+    copied = np.array(matrix, copy=True)
+    copied[0, 0] = 1
+    assert matrix.votes[0, 0] == 0  # a copy asked for is one
+    assert np.unique(matrix).tolist() == [-1, 0, 1]
+    # operators and indexing are the votes', as plain arrays
+    assert isinstance(matrix == -1, np.ndarray)
+    assert (matrix == -1).sum(axis=0).tolist() == [1, 2, 1]
+    assert (matrix + 1).min() == 0 and (matrix != -1).all(axis=1).tolist() == [
+        False, False, False, True]
+    assert matrix[:, 1].tolist() == [-1, 1, -1, 0] and matrix[3, 2] == 0
+    assert matrix.flatten().tolist() == matrix.votes.flatten().tolist()
+    assert (matrix.ndim, matrix.dtype) == (2, np.dtype(np.int8))
+
+
+def test_snorkels_lf_analysis_reads_a_label_matrix_as_its_votes():
+    analysis = pytest.importorskip("snorkel.labeling").LFAnalysis
+    matrix, gold = _small(), np.array([0, 1, 0, 1])
+    pd.testing.assert_frame_equal(analysis(L=matrix).lf_summary(gold),
+                                  analysis(L=matrix.votes).lf_summary(gold))
+    np.testing.assert_array_equal(analysis(L=matrix).lf_empirical_probs(gold, 2),
+                                  analysis(L=matrix.votes).lf_empirical_probs(gold, 2))

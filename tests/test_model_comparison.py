@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from labelwright.model_comparison import check_model_names, compare_label_models
+from labelwright.models.configured import fit_label_model
 from labelwright.project import apply_project, load_project, project_reviews, run_project
 
 
@@ -28,6 +29,21 @@ def test_each_model_scores_as_a_run_with_it_would(make_project):
     assert majority["accuracy"] == pytest.approx(run.evaluation["majority_vote"]["accuracy"])
     assert (frame["gold_items"] == run.evaluation["n_gold"]).all()
     assert (frame["labelled"] == int((applied.matrix.votes >= 0).any(axis=1).sum())).all()
+
+
+def test_the_label_matrix_is_taken_as_its_votes(make_project):
+    """compare_label_models and fit_label_model take applied.matrix as a model's fit does."""
+    loaded = load_project(make_project(model="dawid_skene"))
+    dataset, applied = apply_project(loaded)
+    reviewed = project_reviews(loaded.config, dataset)
+    on_matrix, on_votes = (compare_label_models(loaded.config, dataset, votes, reviewed,
+                                                ["dawid_skene"]).drop(columns="fit_seconds")
+                           for votes in (applied.matrix, applied.matrix.votes))
+    pd.testing.assert_frame_equal(on_matrix, on_votes)
+    fitted = fit_label_model(loaded.config, applied.matrix)
+    assert (fitted.predict_proba(applied.matrix)
+            == fit_label_model(loaded.config, applied.matrix.votes).predict_proba(
+                applied.matrix.votes)).all()
 
 
 def test_the_cli_prints_the_table_and_refuses_an_unknown_model(make_project, cli):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from labelwright.errors import RunError
 from labelwright.short_repr import ShortRepr
@@ -24,10 +26,16 @@ def vote_dtype(n_labels: int) -> np.dtype:
     return np.dtype(np.int8 if n_labels <= 127 else np.int16)
 
 
-@dataclass(repr=False)
-class LabelMatrix(ShortRepr):
+@dataclass(repr=False, eq=False)
+class LabelMatrix(NDArrayOperatorsMixin, ShortRepr):
     """The LFs' votes on the items: what ``apply_project`` gives as ``applied.matrix`` and
     a run writes as ``label_matrix.parquet`` (:meth:`read_parquet` reads it back).
+
+    Where numpy or snorkel read an array it reads as :attr:`votes`: ``np.asarray(matrix)``,
+    ``matrix == -1``, ``matrix + 1`` and ``matrix[:, j]`` are those of the votes (plain
+    arrays, not LabelMatrix), so ``LFAnalysis(L=matrix)`` and a label model's ``fit(matrix)``
+    take it as they take the votes. (``==`` is the votes', as an array's is, not a
+    comparison of two matrices.)
 
     Attributes
     ----------
@@ -57,10 +65,45 @@ class LabelMatrix(ShortRepr):
             raise ValueError(f"no LF may be named {ID_COLUMN!r}: the label matrix keeps the "
                              "item ids under that name")
 
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """:attr:`votes`, for ``np.asarray(matrix)`` and whatever reads an array so."""
+        if copy:
+            return np.array(self.votes, dtype=dtype, copy=True)
+        return np.asarray(self.votes, dtype=dtype)
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any,
+                        **kwargs: Any) -> Any:
+        """numpy's functions and operators on the matrix are those on its votes; what they
+        give is a plain array (a sum or a mask of votes is no label matrix)."""
+        inputs = tuple(x.votes if isinstance(x, LabelMatrix) else x for x in inputs)
+        if "out" in kwargs:
+            kwargs["out"] = tuple(x.votes if isinstance(x, LabelMatrix) else x
+                                  for x in kwargs["out"])
+        return getattr(ufunc, method)(*inputs, **kwargs)
+
+    def __getitem__(self, key: Any) -> Any:
+        """``matrix[i, j]``: :attr:`votes`' (a view or a value, as numpy indexes them);
+        :meth:`column` takes an LF by name."""
+        return self.votes[key]
+
     @property
     def shape(self) -> tuple[int, int]:
         """``(n_items, n_lfs)``."""
         return self.votes.shape  # type: ignore[return-value]
+
+    @property
+    def ndim(self) -> int:
+        """2, as the votes' (code that reads an array asks)."""
+        return int(self.votes.ndim)
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The votes' dtype (:func:`vote_dtype`)."""
+        return self.votes.dtype
+
+    def flatten(self) -> np.ndarray:
+        """The votes in one row, as ``votes.flatten()`` (snorkel's ``LFAnalysis`` calls it)."""
+        return self.votes.flatten()
 
     def summary(self) -> dict[str, object]:
         """What its one-line repr shows: the number of items, the LFs and the labels."""

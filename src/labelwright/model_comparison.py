@@ -21,6 +21,7 @@ import pandas as pd
 
 from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset
+from labelwright.matrix import LabelMatrix
 from labelwright.models.configured import fit_label_model
 from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
@@ -39,7 +40,8 @@ def check_model_names(names: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def compare_label_models(config: ProjectConfig, dataset: Dataset, votes: np.ndarray,
+def compare_label_models(config: ProjectConfig, dataset: Dataset,
+                         votes: np.ndarray | LabelMatrix,
                          reviewed: ReviewedLabels, names: Sequence[str]) -> pd.DataFrame:
     """One row per model of ``names`` (and ``majority`` last, for reference, unless named):
     ``model``, ``accuracy``, ``macro_f1``, ``weakest`` (:func:`~labelwright.project.
@@ -47,7 +49,9 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset, votes: np.ndar
     gold items (gold
     items with a reviewed label are the model's known labels, not held out), ``gold_items``,
     ``labelled`` (items of the dataset given a label), ``fit_seconds``. Empty accuracies
-    (None) without held-out gold."""
+    (None) without held-out gold. ``votes``: an array, or a :class:`LabelMatrix`
+    (``applied.matrix``), read as its votes."""
+    votes = np.asarray(votes)
     names = check_model_names(names)
     row_ids = id_numbers(dataset.ids)
     covered = (votes >= 0).any(axis=1)

@@ -9,6 +9,7 @@ from labelwright.data.dataset import dataset_from_frame, read_dataset
 from labelwright.data.formats import detect_format, read_frame
 from labelwright.data.jsonl_format import jsonl_row_lines
 from labelwright.errors import DataError
+from labelwright.project import run_project
 
 LABELS = ("billing", "technical")
 TEXTS = ["Please refund my order", "The app crashes on login", "Where is my invoice?"]
@@ -134,12 +135,33 @@ def test_ids_in_an_index_of_another_name_are_said_to_be_there():
             "the ids, pass df.reset_index() and name it in [data] id_column)")):
         dataset_from_frame(frame.set_index(["comment_id", "video"]), id_column="id",
                            text_column="text", labels=LABELS)
-    # the advice works; an unnamed index (a RangeIndex) is nothing to say
+    # the advice works
     renamed = frame.set_index("comment_id").reset_index().rename(columns={"comment_id": "id"})
     assert dataset_from_frame(renamed, id_column="id", text_column="text",
                               labels=LABELS).ids == ["a", "b"]
+
+
+def test_a_frame_without_an_id_column_says_its_unnamed_index_is_not_read(make_project):
+    """run_project(data=df) with the ids in df's default RangeIndex said only "no id column
+    'id'; columns present: gold, text", while a named index got a hint; row positions are
+    still not taken as ids."""
+    frame = pd.DataFrame({"gold": ["billing", "technical"], "text": ["refund", "crash"]},
+                         index=[7, 9])
+    hint = ("<DataFrame>: no id column 'id'; columns present: gold, text (the DataFrame's "
+            "index is not read, and row positions are never used as ids: if the index holds "
+            "the ids, pass df.reset_index(names='id'); if a column does, name it in [data] "
+            "id_column (dataset_from_frame's id_column=))")
+    with pytest.raises(DataError, match=re.escape(hint)):
+        run_project(make_project(), data=frame.reset_index(drop=True), report=False)
+    with pytest.raises(DataError, match=re.escape(hint.replace("'id'", "'key'"))):
+        dataset_from_frame(frame, id_column="key", text_column="text", labels=LABELS)
+    # the advice works, and the ids are the index's values, not the rows' positions
+    assert dataset_from_frame(frame.reset_index(names="key"), id_column="key",
+                              text_column="text", labels=LABELS).ids == ["7", "9"]
+    # a file's rows have no index to speak of
+    (path := make_project().parent / "no_ids.csv").write_text("text\nrefund\n")
     with pytest.raises(DataError) as raised:
-        dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+        read_dataset(DataConfig(path=path, id_column="id", text_column="text"), LABELS)
     assert "index" not in str(raised.value)
 
 

@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
+from labelwright.matrix import LabelMatrix
 from labelwright.models import (
     NotFittedError,
     UnknownModelError,
@@ -204,6 +205,24 @@ def test_duplicated_lfs(name):
 def test_bad_input_errors(name, L, k, message):
     with pytest.raises(ValueError, match=message):
         make(name, k).fit(L)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_label_matrix_is_taken_as_its_votes(name):
+    """fit(applied.matrix) failed on 'label matrix must hold integers ... got dtype object':
+    numpy made a 0-D object array of the LabelMatrix."""
+    L, y = data(k=2)
+    votes = L.astype(np.int8)  # as an apply makes them
+    matrix = LabelMatrix(votes, [f"lf{j}" for j in range(L.shape[1])],
+                         [f"i{i}" for i in range(len(L))], ("ham", "spam"))
+    on_votes = make(name, 2).fit(votes, y_dev=gold_for(y))
+    on_matrix = make(name, 2).fit(matrix, y_dev=gold_for(y))
+    np.testing.assert_array_equal(on_matrix.predict_proba(matrix), on_votes.predict_proba(votes))
+    np.testing.assert_array_equal(on_matrix.predict(matrix), on_votes.predict(votes))
+    with pytest.raises(ValueError, match=r"^the label matrix has 2 labels \('ham', 'spam'\) and "
+                                         r"the label model cardinality 3: make the model with "
+                                         r"cardinality=2"):
+        make(name, 3).fit(matrix)
 
 
 @pytest.mark.parametrize("name", MODELS)

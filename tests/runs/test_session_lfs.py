@@ -264,3 +264,61 @@ def test_a_snorkel_lf_made_in_the_session_is_kept_with_its_preprocessors(make_pr
     assert "def lower_text(x):" in made_with and "'refund'" in made_with  # preprocessor kept
     assert hashlib.sha256(code + b"\0" + made_with.encode() + b"\0").hexdigest() \
         == hashes["says_word"]  # README "Hash recipes"
+
+
+SNORKEL_INVOICE_CELL = '''
+from snorkel.labeling import labeling_function
+
+@labeling_function()
+def snorkel_invoice(x):
+    return 0 if "invoice" in x.text.lower() else -1
+'''
+
+
+def test_a_snorkel_lf_appended_to_project_lfs_runs_as_with_lfs_runs_it(make_project, tmp_path):
+    """project.lfs.append(snorkel_lf) then a run failed on `'LabelingFunction' object has no
+    attribute 'kind'` (the run's first check read it as labelwright's); the list takes it
+    as with_lfs does."""
+    root = make_project()
+    lf = _cell(tmp_path / "ipykernel_4242" / "77.py", SNORKEL_INVOICE_CELL).snorkel_invoice
+    project = load_project(root)
+    project.lfs.append(lf)
+    assert project.lfs[-1].kind == "snorkel" and project.lfs[-1].snorkel is lf
+    result = run_project(project=project, report=False)
+    texts = result.dataset.texts
+    expected = [0 if "invoice" in text.lower() else -1 for text in texts]
+    assert 0 in expected and -1 in expected  # the data has items either way
+    assert result.applied.matrix.column("snorkel_invoice").tolist() == expected
+    (entry,) = [x for x in _manifest(result)["labeling_functions"]
+                if x["name"] == "snorkel_invoice"]
+    assert entry["kind"] == "snorkel" and entry["defined_in"] == "a notebook cell"
+    # with_lfs takes it to the same LF
+    added = load_project(root).with_lfs(lf)
+    assert added.lfs[-1].source_hash == project.lfs[-1].source_hash
+
+
+def test_project_lfs_takes_lfs_every_way_a_list_is_changed(make_project, tmp_path):
+    root = make_project()
+    lf = _cell(tmp_path / "cell.py", SNORKEL_INVOICE_CELL).snorkel_invoice
+    project = load_project(root)
+    own = list(project.lfs)
+    project.lfs += [lf]
+    project.lfs.insert(0, lf)
+    project.lfs[1] = lf
+    assert [x.kind for x in project.lfs[:2]] == ["snorkel", "snorkel"]
+    assert project.lfs[-1].kind == "snorkel"
+    project.lfs = [*own, lf]  # assigned: a plain list is taken the same way
+    assert project.lfs[-1].kind == "snorkel"
+    assert project.replaced(glossaries=[]).lfs[-1].kind == "snorkel"
+
+    def plain(item):
+        return "billing"
+
+    with pytest.raises(TypeError, match=r"^project\.lfs\.append: argument \(<function .*plain"
+                                        r".*\) is no labeling function; decorate it"):
+        project.lfs.append(plain)
+    with pytest.raises(TypeError, match=r"^project\.lfs\.extend: item 2 .* is no labeling"):
+        project.lfs.extend([lf, plain])
+    with pytest.raises(TypeError, match=r"^project\.lfs: item 1 .* is no labeling function"):
+        project.lfs = [plain]
+    assert project.lfs[-1].kind == "snorkel"  # nothing was added by the refused calls

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -49,11 +49,11 @@ from labelwright.apply.outside_code import stale_notes
 from labelwright.caches import REFRESH
 from labelwright.config import check_doc_cache
 from labelwright.counts import some_of
-from labelwright.data.dataset import Dataset
+from labelwright.data.dataset import Dataset, require_dataset
 from labelwright.errors import LOAD_AGAIN, ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import MEMORY, Glossary, Term
 from labelwright.glossaries.reading import glossary_from_dict
-from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.core import LabelingFunction, as_labeling_function
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.lfs.session_globals import Digester, session_globals
 from labelwright.matrix import LabelMatrix
@@ -165,6 +165,10 @@ class Applier:
 
     Parameters
     ----------
+    lfs
+        labelwright's LFs, or snorkel's (``snorkel.labeling.LabelingFunction``, run
+        unchanged: :func:`~labelwright.lfs.core.as_labeling_function`); anything else is a
+        TypeError naming its place in the list.
     engine
         ``local`` (this process), ``processes`` (a process pool) or ``dask``.
     workers, scheduler
@@ -199,7 +203,7 @@ class Applier:
 
     def __init__(
         self,
-        lfs: Sequence[LabelingFunction],
+        lfs: Sequence[Any],
         labels: Sequence[str],
         *,
         nlp: Language | None = None,
@@ -224,7 +228,10 @@ class Applier:
             raise ValueError("no labeling functions to apply")
         if lf_timeout is not None and engine == "dask":
             raise ConfigError(NO_TIMEOUT_HERE)
-        self.lfs = list(lfs)
+        # snorkel's LFs run unchanged: adapted here, where every apply starts (a project's
+        # applier, check's trial, apply_file), so no code after meets one
+        self.lfs = [as_labeling_function(lf, f"Applier: lfs item {k + 1}")
+                    for k, lf in enumerate(lfs)]
         self.labels = tuple(labels)
         self.nlp = nlp
         self.glossaries = _checked_glossaries(glossaries, self.labels)
@@ -318,10 +325,13 @@ class Applier:
               progress: Callable[[int], None] | None = None,
               stage: Callable[[str], None] | None = None) -> ApplyResult:
         """The LFs' votes on ``dataset``, from the vote cache or computed, with every item's
-        glossary hits. ``progress`` hears the items done; ``stage`` (a run's progress) that
-        the engine's votes and hits go into the vote cache, a phase of its own after the
-        engine: at a million items it went on for most of a minute without a word."""
+        glossary hits; ``dataset`` is a :class:`Dataset` (a pandas DataFrame is a TypeError
+        naming :func:`~labelwright.data.dataset_from_frame`). ``progress`` hears the items
+        done; ``stage`` (a run's progress) that the engine's votes and hits go into the vote
+        cache, a phase of its own after the engine: at a million items it went on for most
+        of a minute without a word."""
         started = time.perf_counter()
+        dataset = require_dataset(dataset, "Applier.apply", self.labels)
         if self.cache is None:  # with the cache, checked once its keys are made (_look_up)
             self.check_lf_state("before the LFs were applied")
         state = self._look_up(dataset)

@@ -208,6 +208,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         load_project,
         project_reviews,
     )
+    from labelwright.project.apply import lf_failures_shown_by_caller
 
     if model:
         from labelwright.model_comparison import check_model_names
@@ -223,7 +224,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
             chosen = select_lfs([f.name for f in loaded.lfs], lf)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="'--lf'") from None
-    with progress_bar(err) as bar:
+    # the failures are printed below (_print_failures), not logged as well
+    with progress_bar(err) as bar, lf_failures_shown_by_caller():
         dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=reporter(bar, err),
                                          engine=engine, scheduler=scheduler,
                                          cache=REFRESH if no_cache else None)
@@ -295,6 +297,7 @@ def run(
     from labelwright.cli.run_summary import sample_lines
     from labelwright.copies import copies_line
     from labelwright.project import run_project
+    from labelwright.project.apply import lf_failures_shown_by_caller
     from labelwright.project.label_f1 import weakest_labels
     from labelwright.review.export import sample_ids
     from labelwright.review.run_queue import no_sample_reason
@@ -302,7 +305,8 @@ def run(
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
 
     started = time.perf_counter()
-    with progress_bar(err) as bar:
+    # the failures are printed below (_print_failures), not logged as well
+    with progress_bar(err) as bar, lf_failures_shown_by_caller():
         progress = reporter(bar, err)
         result = run_project(project, fail_fast=fail_fast, progress=progress,
                              stage=progress.stage, report=report, engine=engine,

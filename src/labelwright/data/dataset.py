@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig, label_problem, shared_column
+from labelwright.config.data_override import FRAME_SOURCE
 from labelwright.config.schema import DATA_SUFFIXES, data_suffix
 from labelwright.counts import counted, some_of
 from labelwright.data.bad_rows import (
@@ -111,7 +112,7 @@ def dataset_from_frame(
     text_column: str,
     labels: Sequence[str],
     gold_column: str | None = None,
-    source: str = "<DataFrame>",
+    source: str = FRAME_SOURCE,
     sha256: str | None = None,
     row_lines: Callable[[list[int]], dict[int, int]] | None = None,
     bad_rows: str = "error",
@@ -178,7 +179,8 @@ def dataset_from_frame(
                                  row_index=frame.attrs.get("row_index"),
                                  delimiter=frame.attrs.get("delimiter", ","),
                                  index=[str(n) for n in frame.index.names
-                                        if n is not None])
+                                        if n is not None],
+                                 frame_index=source == FRAME_SOURCE)
     frame = frame.reset_index(drop=True)
     skipped = list(skipped_rows)
     if bad_rows == "skip":
@@ -233,6 +235,27 @@ def dataset_from_frame(
         file_rows=in_file,
         columns=tuple(columns),
     )
+
+
+def require_dataset(value: Any, caller: str, labels: Sequence[str]) -> Dataset:
+    """``value`` when it is a :class:`Dataset`; a TypeError saying how to make one
+    otherwise (a pandas DataFrame, as snorkel's ``PandasLFApplier.apply(df)`` takes it: a
+    Dataset knows which column holds the ids and which the text, and ids are never the
+    rows' positions). ``caller``: the call, as the message names it; ``labels``: the ones
+    its gold would be read with, written out in the call it shows."""
+    if isinstance(value, Dataset):
+        return value
+    said = f"{caller}: dataset must be a labelwright Dataset, got {type_name(value)}"
+    make = (f"labelwright.data.dataset_from_frame(df, id_column=..., text_column=..., "
+            f"labels={list(labels)!r}) (gold_column=... too, if it has gold labels)")
+    if not isinstance(value, pd.DataFrame):
+        raise TypeError(f"{said}; make one from a pandas DataFrame with {make}")
+    columns = ", ".join(map(str, value.columns[:10])) + (", ..." if len(value.columns) > 10
+                                                         else "")
+    raise TypeError(f"{said} (columns: {columns}); make one with {make}: a DataFrame does not "
+                    "say which column holds the ids and which the text, and its rows' "
+                    "positions are not read as ids (a frame without an id column: "
+                    "df.reset_index(names='id') makes one of its index)")
 
 
 def _frame_hint(value: Any) -> str:
@@ -337,12 +360,13 @@ class TextNotes:
 
 def missing_column(source: str, role: str, column: str, columns: list[str], *,
                    row_index: str | None = None, index: Sequence[str] = (),
-                   delimiter: str = ",") -> DataError:
+                   frame_index: bool = False, delimiter: str = ",") -> DataError:
     """The error for a dataset without its id, text or gold column, with the columns it
     has (a name with spaces around it shown quoted) and what likely went wrong
     (``index``: the names of a DataFrame's named index levels, which are not read: the
-    column may be one, or the ids may be in one of another name; ``delimiter``: the one a
-    CSV file was read with)."""
+    column may be one, or the ids may be in one of another name; ``frame_index``: the
+    dataset is a DataFrame of the user's, whose unnamed index may hold the ids, not a
+    file's rows; ``delimiter``: the one a CSV file was read with)."""
     present = ", ".join(repr(name) if name != name.strip() or not name.isprintable() else name
                         for name in columns)
     hints = []
@@ -374,6 +398,11 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
         hints.append(f"the DataFrame's index levels {', '.join(map(repr, index))} are not "
                      "read: if one holds the ids, pass df.reset_index() and name it in "
                      "[data] id_column")
+    elif role == "id" and frame_index:
+        hints.append(f"the DataFrame's index is not read, and row positions are never used "
+                     f"as ids: if the index holds the ids, pass "
+                     f"df.reset_index(names={column!r}); if a column does, name it in "
+                     "[data] id_column (dataset_from_frame's id_column=)")
     return DataError(f"{source}: no {role} column {column!r}; columns present: {present}"
                      + "".join(f" ({hint})" for hint in hints))
 

@@ -374,6 +374,21 @@ def from_snorkel(lf: Any) -> LabelingFunction:
     )
 
 
+def as_labeling_function(obj: Any, where: str) -> LabelingFunction:
+    """``obj`` as an LF labelwright runs: its own kept as it is, a snorkel LF adapted
+    (:func:`from_snorkel`); anything else a TypeError naming ``where`` it was given (the
+    call and argument) and how to make it one. Every place LFs enter from the user's code
+    (an :class:`~labelwright.apply.Applier`, ``project.lfs``, ``with_lfs``) takes them
+    through here, so the code after sees labelwright's LFs only."""
+    if isinstance(obj, LabelingFunction):
+        return obj
+    if is_snorkel_lf(obj):
+        return from_snorkel(obj)
+    raise TypeError(f"{where} ({obj!r}) is no labeling function; decorate it with "
+                    "@labelwright.labeling_function() (snorkel's @labeling_function() works "
+                    "too)")
+
+
 def _class_source(cls: type) -> str:
     try:
         return inspect.getsource(cls)

@@ -11,6 +11,7 @@ import numpy as np
 
 from labelwright.config import LabelModelConfig, ProjectConfig
 from labelwright.errors import ConfigError
+from labelwright.matrix import LabelMatrix
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.base import LabelModel
 from labelwright.models.class_prior import VOTES_BALANCE_NOTE, votes_prior
@@ -70,7 +71,7 @@ def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], 
     return ("label_model", "params", setting), ("label_model", setting)
 
 
-def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
+def fit_label_model(config: ProjectConfig, votes: np.ndarray | LabelMatrix, *,
                     y_dev: np.ndarray | None = None, sampled: np.ndarray | None = None,
                     sample_unsettled: int = 0) -> Any:
     """Fit the configured label model; ``y_dev`` holds reviewed labels (-1 elsewhere),
@@ -81,7 +82,9 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray, *,
     model that takes its class balance from reviewed labels takes ``auto``'s estimate
     (:func:`~labelwright.models.gold_use.reviewed_class_balance`), and the model the run
     prints gets ``class_balance_note_``: where its balance came from, in words (None when
-    reviewed labels did not set it)."""
+    reviewed labels did not set it). ``votes``: an array, or a :class:`LabelMatrix`
+    (``applied.matrix``), read as its votes."""
+    votes = np.asarray(votes)
     model = make_label_model(config)
     given = config.label_model.class_balance
     balance = (votes_prior(votes, len(config.labels)) if given == "votes"

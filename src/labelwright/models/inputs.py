@@ -8,13 +8,21 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.matrix import LabelMatrix
+
 
 def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
-    """Return ``L`` as a 2-D integer array, or raise ValueError saying what is wrong and where."""
+    """Return ``L`` as a 2-D integer array, or raise ValueError saying what is wrong and where.
+
+    ``L`` is an array of votes, a DataFrame of them, or a :class:`LabelMatrix`
+    (``applied.matrix``: its votes), whose labels must be ``cardinality`` many: a model of
+    another cardinality would read its indices as other classes."""
     if isinstance(cardinality, bool) or not isinstance(cardinality, int | np.integer):
         raise ValueError(f"cardinality must be an int >= 2, got {cardinality!r}")
     if cardinality < 2:
         raise ValueError(f"cardinality must be >= 2, got {cardinality}")
+    if isinstance(L, LabelMatrix):
+        L = _matrix_votes(L, cardinality)
     arr = _nullable_ints(L)
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
         raise ValueError(
@@ -39,6 +47,17 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
             f"range; expected -1 (abstain) or 0..{cardinality - 1} for cardinality {cardinality}"
         )
     return arr
+
+
+def _matrix_votes(matrix: LabelMatrix, cardinality: int) -> np.ndarray:
+    """The votes of ``matrix``, when its labels (if it names any) are ``cardinality``."""
+    if matrix.labels and len(matrix.labels) != cardinality:
+        raise ValueError(f"the label matrix has {len(matrix.labels)} labels "
+                         f"({', '.join(map(repr, matrix.labels))}) and the label model "
+                         f"cardinality {cardinality}: make the model with "
+                         f"cardinality={len(matrix.labels)} (get_model(name, "
+                         f"cardinality=len(matrix.labels)))")
+    return matrix.votes
 
 
 def is_share(value: Any) -> bool:

@@ -3,20 +3,24 @@ DataFrame) with warnings for what LFs cannot read, then the label matrix."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextvars
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
 import pandas as pd
 
-from labelwright.apply import Applier, ApplyResult
+from labelwright.apply import Applier, ApplyResult, LFFailures
 from labelwright.apply.scheduler_address import Scheduler
 from labelwright.caches import CacheOption
 from labelwright.config import ProjectConfig
-from labelwright.data.dataset import Dataset, read_dataset
+from labelwright.data.dataset import Dataset, read_dataset, require_dataset
 from labelwright.data.gold import same_gold_labels
 from labelwright.data.project_frame import frame_dataset
 from labelwright.errors import DataError
 from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
+from labelwright.lfs.failure_text import error_line
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.lemma_reads import no_lemmas_read_note
 from labelwright.lfs.literal_votes import never_returning, never_returning_lfs
@@ -25,6 +29,43 @@ from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.project.load import Project, require_lfs
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
+
+log = logging.getLogger(__name__)
+
+#: true while the caller shows the LFs' failures itself (the CLI's ``run`` and
+#: ``analyze`` print each LF's failures and exit 1 when one raised on every item)
+_FAILURES_SHOWN = contextvars.ContextVar("labelwright_lf_failures_shown", default=False)
+
+
+@contextmanager
+def lf_failures_shown_by_caller() -> Iterator[None]:
+    """Applies inside this block log no warning of an LF that raised on every item
+    (:func:`warn_broken_lfs`): the caller shows the failures itself."""
+    token = _FAILURES_SHOWN.set(True)
+    try:
+        yield
+    finally:
+        _FAILURES_SHOWN.reset(token)
+
+
+def warn_broken_lfs(failures: Mapping[str, LFFailures], items: int,
+                    locations: Mapping[str, str]) -> None:
+    """A ``logging`` warning for each LF that raised on every one of ``items``, naming it,
+    where it is and its first error: its votes are all abstains, and the apply went on
+    (without ``fail_fast``), so in a notebook only ``applied.failures`` held it. Not inside
+    :func:`lf_failures_shown_by_caller`."""
+    if _FAILURES_SHOWN.get():
+        return
+    for name, failure in failures.items():
+        if failure.count < items or items == 0:
+            continue
+        at = f", raised at {failure.raised_at}" if failure.raised_at else ""
+        first = failure.item_ids[0] if failure.item_ids else "?"
+        log.warning("LF %s (%s) raised on every one of the %s items, so its votes are all "
+                    "abstains; first error (item %r%s): %s; the traceback is "
+                    "applied.failures[%r].traceback (fail_fast=True stops at the first)",
+                    name, locations.get(name, "?"), f"{items:,}", first, at,
+                    error_line(failure.traceback), name)
 
 
 def apply_project(
@@ -44,6 +85,7 @@ def apply_project(
     order, is a ValueError: its gold indices would name other labels.
     """
     if dataset is not None:
+        dataset = require_dataset(dataset, "apply_project", project.config.labels)
         same_gold_labels(dataset.gold_labels, project.config.labels, dataset.source)
     dataset, _, applied, _ = apply_lfs(project, dataset, fail_fast=fail_fast,
                                        progress=progress, engine=engine, scheduler=scheduler,
@@ -81,6 +123,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     if applier.engine_note is not None and applier.engine_note not in said:
         dataset.warnings.append(applier.engine_note)
     applied = applier.apply(dataset, progress=advance, stage=stage)
+    warn_broken_lfs(applied.failures, len(dataset), {lf.name: lf.location for lf in project.lfs})
     dataset.warnings.extend(w for w in applied.stale_modules if w not in said)
     # an LF reading lemmas, tags, the parse or entities the pipeline does not fill: "never
     # votes" of those whose coverage was 0

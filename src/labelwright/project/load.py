@@ -25,12 +25,13 @@ from labelwright.folders import check_folders
 from labelwright.glossaries.checks import between, lemma_problems
 from labelwright.glossaries.core import Glossary, glossary_lf
 from labelwright.glossaries.reading import glossary_from_dict, load_glossaries
-from labelwright.lfs.core import LabelingFunction, from_snorkel, is_snorkel_lf
+from labelwright.lfs.core import LabelingFunction, as_labeling_function
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.loaded_modules import remember
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.project.engine_choice import choose_engine, with_session_client
+from labelwright.project.lf_list import LFList
 from labelwright.runs.session_glossaries import made_in_session as glossary_made_in_session
 from labelwright.runs.session_lfs import made_in_session
 from labelwright.short_repr import ShortRepr
@@ -50,6 +51,14 @@ class Project(ShortRepr):
     #: the LF folder's files as they were just before its LFs were imported
     #: (:func:`~labelwright.apply.cache_keys.folder_state`)
     lf_state: dict[str, str] | None = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """``lfs`` is kept as an :class:`LFList` (made, replaced or assigned), so an LF
+        appended to it later is taken as ``with_lfs`` takes it: a snorkel LF adapted,
+        anything else a TypeError at the line that adds it."""
+        if name == "lfs" and not isinstance(value, LFList):
+            value = LFList(value)
+        super().__setattr__(name, value)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -217,14 +226,10 @@ class Project(ShortRepr):
 
 def check_session_lf(lf: Any, position: int, caller: str = "with_lfs: argument"
                      ) -> LabelingFunction:
-    """``lf`` as an LF of :meth:`Project.with_lfs` (a snorkel LF converted); a TypeError
-    naming it (``caller`` and its ``position``, from 0) when it is no LF."""
-    if isinstance(lf, LabelingFunction):
-        return lf
-    if is_snorkel_lf(lf):
-        return from_snorkel(lf)
-    raise TypeError(f"{caller} {position + 1} ({lf!r}) is no labeling function; "
-                    "decorate it with @labelwright.labeling_function()")
+    """``lf`` as an LF of :meth:`Project.with_lfs` (:func:`as_labeling_function`: a
+    snorkel LF converted); a TypeError naming it (``caller`` and its ``position``, from 0)
+    when it is no LF."""
+    return as_labeling_function(lf, f"{caller} {position + 1}")
 
 
 def check_lemma_claims(project: Project) -> None:
