@@ -188,3 +188,28 @@ def test_check_lists_them_and_run_refuses_to_start(make_project):
     assert check_project(root).ok
     result = run_project(root, report=False)
     assert "refund" in result.applied.matrix.lf_names
+
+
+def test_the_module_a_factory_is_called_from_is_read_too(tmp_path):
+    """An LF made by a helper module's factory has the helper's file; the constant that
+    gives its vote is in the module that called the factory."""
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    (folder / "_helpers.py").write_text(textwrap.dedent('''
+        from labelwright import ABSTAIN, labeling_function
+
+
+        def keyword(word, label):
+            @labeling_function(name=f"kw_{word}")
+            def lf(item):
+                return label if word in item.text else ABSTAIN
+            return lf
+        '''), encoding="utf-8")
+    (folder / "rules.py").write_text("from _helpers import keyword\n\nHAM = 0\n\n"
+                                     "kw_lol = keyword('lol', HAM)\n", encoding="utf-8")
+    lfs = discover(folder)
+    assert [lf.file for lf in lfs] == [str(folder / "_helpers.py")]
+    (found,) = crossed_label_constants(lfs, ("spam", "ham"))
+    assert (found.file, found.line, found.name, found.used_at) == (
+        str(folder / "rules.py"), 3, "HAM", (5,))
+    assert crossed_label_constants(lfs, ("ham", "spam")) == []

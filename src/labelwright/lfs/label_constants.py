@@ -62,8 +62,11 @@ def crossed_label_constants(lfs: Iterable[LabelingFunction], labels: Sequence[st
                             labels_at: str = "") -> list[CrossedConstant]:
     """Every constant of the Python LFs' modules named for one label that holds another
     label's index and is used as a vote (module docstring), by file and line;
-    ``labels_at``: where the labels are set (``labelwright.toml:5``), for the message."""
-    files = sorted({lf.file for lf in lfs if lf.kind in ("python", "snorkel")})
+    ``labels_at``: where the labels are set (``labelwright.toml:5``), for the message. The
+    modules: each LF's own, and the one that made it (a factory's call there,
+    ``make_keyword_lf(["lol"], label=HAM)``, gives it its vote)."""
+    python = [lf for lf in lfs if lf.kind in ("python", "snorkel")]
+    files = sorted({lf.file for lf in python} | {lf.maker for lf in python if lf.maker})
     found = []
     for file in files:
         read = module_constants(file)
