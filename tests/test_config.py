@@ -764,3 +764,25 @@ def test_labels_that_differ_only_in_accents_are_warned_of(make_project, cli):
     result = run_project(root, report=False)
     assert any("'technical' and 'technícal' differ only in accents" in w
                for w in result.warnings)
+
+
+def test_snorkels_seed_in_label_model_says_the_seed_is_project_seed(tmp_path):
+    """[label_model] seed = 123 listed the valid keys, and not that the seed is [project]
+    seed; two unknown keys read "'log_freq', 'seed' is not a setting"."""
+    from labelwright.models.configured import make_label_model
+
+    write(tmp_path, MINIMAL + '[label_model]\nname = "snorkel"\nseed = 123\nlog_freq = 5\n')
+    with pytest.raises(ConfigError) as caught:
+        make_label_model(load_config(tmp_path))
+    said = str(caught.value)
+    assert "[label_model] 'log_freq', 'seed' are not settings of the 'snorkel' label model" \
+        in said
+    assert said.endswith("; the seed is [project] seed (every random choice of the run "
+                         "derives from it, the label model's random_state too)")
+    write(tmp_path, MINIMAL + '[label_model]\nname = "auto"\ntie_break_policy = "abstain"\n')
+    with pytest.raises(ConfigError) as caught:
+        make_label_model(load_config(tmp_path))
+    said = str(caught.value)
+    assert "'tie_break_policy' is not a setting of the 'auto' label model" in said
+    assert said.endswith("snorkel's tie_break_policy is [label_model] tie_break here")
+    assert "name another model" not in said and "another model" not in said

@@ -1339,3 +1339,21 @@ def test_check_keeps_the_advice_of_the_read_only_error(make_project):
            "item.text.lower())" in lowers, lowers
     [fields] = [p for p in problems if p.startswith("LF sets_a_field (")]
     assert "are read-only: copy them first (fields = dict(item.fields))" in fields, fields
+
+
+@pytest.mark.parametrize(("keyword", "said"), [
+    ("f", "labelwright's LabelingFunction takes the function as func= (snorkel's takes f=)"),
+    ("pre", "labelwright's LabelingFunction takes no preprocessors: make it with snorkel's"),
+])
+def test_snorkels_keywords_for_labelwrights_labeling_function_name_the_right_one(keyword,
+                                                                                  said):
+    """LabelingFunction(name=..., f=...), snorkel's spelling, said only that 'f' was
+    unexpected."""
+    with pytest.raises(TypeError, match=rf"^LabelingFunction\(\) got an unexpected keyword "
+                                        rf"argument '{keyword}': "):
+        LabelingFunction(name="x", func=len, **{keyword: len})
+    with pytest.raises(TypeError) as caught:
+        LabelingFunction(name="x", **{keyword: len})
+    assert said in str(caught.value)
+    lf = LabelingFunction(name="x", func=lambda item: len(item.text))  # the right call works
+    assert lf.name == "x" and lf(Item("1", "abc")) == 3

@@ -302,7 +302,7 @@ def test_a_misspelt_setting_names_the_one_meant():
                                         r"'prior_strenght'; did you mean 'prior_strength'\? "
                                         r"valid: cardinality, "):
         get_model("dawid_skene", 3, prior_strenght=1)
-    with pytest.raises(TypeError, match=r"has no setting 'abstian', 'prior_strenght', 'zzz'; "
+    with pytest.raises(TypeError, match=r"has no settings 'abstian', 'prior_strenght', 'zzz'; "
                                         r"did you mean 'abstain' for 'abstian', "
                                         r"'prior_strength' for 'prior_strenght'\? valid: "):
         get_model("dawid_skene", 3, prior_strenght=1, abstian="all", zzz=0)

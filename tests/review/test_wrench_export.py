@@ -219,3 +219,21 @@ def test_a_run_on_a_dataframe_exports_with_that_frame_given_again(make_project):
     with pytest.raises(RunError, match=r"wrench_export\.export_wrench\(path, run=run, data=df\)"):
         export_wrench(root, root / "w")
     assert export_wrench(root, root / "w", data=frame).splits["train"] == 8
+
+
+@pytest.mark.parametrize("name", ["wr.json", "wr.JSONL", "wr.csv", "wr.parquet"])
+def test_a_new_folder_named_like_a_file_is_refused_with_the_folder_to_give(make_project,
+                                                                         cli, name):
+    """`export --format wrench -o wr.json` made a folder named wr.json."""
+    root = project(make_project)
+    run_project(root, report=False)
+    out = root / name
+    code, said = cli("export", "-p", str(root), "--format", "wrench", "--out", str(out))
+    assert code != 0 and not out.exists()
+    assert f"names a {out.suffix} file, but a WRENCH export writes a folder" in said
+    assert f"give a folder's path, such as {root / 'wr'}" in said
+    # a folder of that name that is there already is taken as it is
+    out.mkdir()
+    code, said = cli("export", "-p", str(root), "--format", "wrench", "--out", str(out))
+    assert code == 0, said
+    assert (out / "label.json").is_file()

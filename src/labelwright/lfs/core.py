@@ -24,7 +24,7 @@ import types
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -34,6 +34,17 @@ from labelwright.lfs.item import Item
 from labelwright.spelling import did_you_mean
 
 ABSTAIN = -1
+
+
+#: snorkel ``LabelingFunction`` keywords labelwright's does not take, and what to write
+_SNORKEL_KEYWORDS = {
+    "f": "labelwright's LabelingFunction takes the function as func= (snorkel's takes f=): "
+         "LabelingFunction(name=..., func=..., resources=...); a snorkel LabelingFunction "
+         "(from snorkel.labeling) runs unchanged too",
+    "pre": "labelwright's LabelingFunction takes no preprocessors: make it with snorkel's "
+           "(from snorkel.labeling import LabelingFunction), whose pre= runs unchanged, or "
+           "call the preprocessing in the function",
+}
 
 
 @dataclass
@@ -58,6 +69,17 @@ class LabelingFunction:
     #: the snorkel ``LabelingFunction`` this one adapts (:func:`from_snorkel`; ``func`` is
     #: the adapter that calls it), None for labelwright's own
     snorkel: Any = field(default=None, repr=False, compare=False)
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        """Snorkel's keywords for what this class calls otherwise are a TypeError saying the
+        name to use (before the dataclass's own ``__init__`` says only that it is
+        unexpected): snorkel's ``LabelingFunction(name, f=..., pre=[...])``."""
+        meant = [(key, hint) for key, hint in _SNORKEL_KEYWORDS.items() if key in kwargs]
+        if meant:
+            key, hint = meant[0]
+            raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {key!r}: "
+                            f"{hint}")
+        return super().__new__(cls)
 
     def __post_init__(self) -> None:
         """Made directly (``LabelingFunction(name=..., func=...)``, as snorkel's is), not by

@@ -1,9 +1,10 @@
 """Reading an LF's own code: the ``def`` or ``lambda`` whose returns are its votes
 (:func:`lf_definition`), each module parsed once while it is unchanged (:func:`functions`),
 the nodes of a function's own body (:func:`own_nodes`) and the module-level constants its
-code reads (:func:`constants_read`). What ``check`` and a run find
-in LF code before it runs (:mod:`labelwright.lfs.literal_votes`,
-:mod:`labelwright.lfs.number_comparisons`) starts here."""
+code reads (:func:`constants_read`) or the module holds (:func:`module_constants`). What
+``check`` and a run find in LF code before it runs (:mod:`labelwright.lfs.literal_votes`,
+:mod:`labelwright.lfs.number_comparisons`, :mod:`labelwright.lfs.label_constants`) starts
+here."""
 
 from __future__ import annotations
 
@@ -47,8 +48,9 @@ Functions = dict[int, list[ast.FunctionDef | ast.Lambda]]
 class _Module:
     """What one walk of a module's tree finds: its functions by first line, the functions
     defined at module level (not inside another function or a class), and its constants
-    (:func:`_constants`)."""
+    (:func:`_constants`); and the tree, for what reads where a constant is used."""
 
+    tree: ast.Module
     functions: Functions
     top_level: frozenset[ast.AST]
     constants: dict[str, tuple[Any, int]]
@@ -93,9 +95,17 @@ def _module(file: str) -> _Module | None:
             elif isinstance(node, ast.Global):
                 declared.update(node.names)
         top_level, constants = _constants(tree, declared)
-        module = _Module(by_line, top_level, constants)
+        module = _Module(tree, by_line, top_level, constants)
     _TREES[file] = (key, module)
     return module
+
+
+def module_constants(file: str) -> tuple[ast.Module, dict[str, tuple[Any, int]]] | None:
+    """The parsed module at ``file`` and its constants (name -> (value, line of its
+    assignment), as :func:`constants_read` reads them), or None when it cannot be read or
+    parsed."""
+    module = _module(file)
+    return None if module is None else (module.tree, module.constants)
 
 
 def constants_read(file: str, node: ast.FunctionDef | ast.Lambda) -> dict[str, tuple[Any, int]]:

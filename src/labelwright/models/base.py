@@ -28,6 +28,7 @@ import numpy as np
 from labelwright.models.document import FORMAT, FORMAT_VERSION, decode, encode, plain, read_document
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev, is_share
 from labelwright.models.learned_fields import Field, check_learned_fields
+from labelwright.models.snorkel_habits import keyword_hints, renamed_setting
 from labelwright.models.ties import TIE_BREAKS, break_ties, row_sum
 
 
@@ -80,6 +81,11 @@ def fit_warnings_wanted() -> bool:
     return not _LEFT_TO_CALLER.get()
 
 
+#: the methods whose unknown keywords get a hint (:func:`keyword_hints`): snorkel's
+#: LabelModel takes its settings in fit and its tie policy in predict
+_HINTED = ("fit", "predict", "predict_proba")
+
+
 class LabelModel:
     """Base class of every label model.
 
@@ -116,6 +122,9 @@ class LabelModel:
         super().__init_subclass__(**kwargs)
         if "learned_fields" in cls.__dict__ and "learned_attributes" not in cls.__dict__:
             cls.learned_attributes = tuple(cls.learned_fields)
+        for name in _HINTED:  # an override says what a snorkel keyword means, as ours do
+            if name in cls.__dict__:
+                setattr(cls, name, keyword_hints(cls.__dict__[name]))
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random") -> None:
@@ -147,8 +156,8 @@ class LabelModel:
         for key, value in params.items():
             if key not in valid:
                 raise ValueError(
-                    f"unknown parameter {key!r} for label model {self.name!r}; "
-                    f"valid: {', '.join(valid)}"
+                    f"unknown parameter {key!r} for label model {self.name!r}"
+                    f"{renamed_setting(key)}; valid: {', '.join(valid)}"
                 )
             setattr(self, key, value)
         return self
@@ -224,6 +233,7 @@ class LabelModel:
             raise ValueError(f"{name} must be {says}, got {value!r}{kind_of}")
 
     # -- fit / predict -------------------------------------------------------------------
+    @keyword_hints
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None) -> Self:
         """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none)."""
         self.check_params()
@@ -234,6 +244,7 @@ class LabelModel:
         self._fit(L, y, prior, np.random.default_rng(self.random_state))
         return self
 
+    @keyword_hints
     def predict_proba(self, L: Any) -> np.ndarray:
         """Probabilistic labels: float64 ``(n_items, cardinality)``, rows sum to 1.
 
@@ -257,6 +268,7 @@ class LabelModel:
         values = getattr(self, "accuracies_", None)
         return None if values is None else np.asarray(values, dtype=np.float64)
 
+    @keyword_hints
     def predict(self, L: Any, *, row_ids: Any = None) -> np.ndarray:
         """Class index per item (int64); ties broken by ``tie_break`` (-1 for "abstain").
         ``row_ids``: a number per row that ``"random"`` flips its coin by instead of the

@@ -49,13 +49,25 @@ def make_label_model(config: ProjectConfig) -> LabelModel:
         if not unknown:  # not an unknown key: say what the model said
             raise ConfigError(f"{where}: [label_model]: {exc}") from None
         hint = (f'; to set a hyperparameter of another model, name it (e.g. name = '
-                f'"{DEFAULT_MODEL}")' if spec.name == "auto" else "")
+                f'"{DEFAULT_MODEL}")' if spec.name == "auto"
+                and not set(unknown) <= set(_SET_ELSEWHERE) else "")
         guess = setting_guess(unknown, [*own, *_TABLE_KEYS])
         takes = (f"; {guess}valid: {', '.join(own)} (and" if own
                  else f", which takes none ({guess}valid:")
-        raise ConfigError(f"{where}: [label_model] {', '.join(map(repr, unknown))} is not a "
-                          f"setting of the {spec.name!r} label model{takes} [label_model]'s "
-                          f"own keys: {', '.join(_TABLE_KEYS)}){hint}") from None
+        are = "are not settings" if len(unknown) > 1 else "is not a setting"
+        raise ConfigError(f"{where}: [label_model] {', '.join(map(repr, unknown))} {are} "
+                          f"of the {spec.name!r} label model{takes} [label_model]'s "
+                          f"own keys: {', '.join(_TABLE_KEYS)}){hint}"
+                          f"{''.join(_SET_ELSEWHERE.get(key, '') for key in unknown)}") from None
+
+
+#: hyperparameters snorkel names (``fit(seed=...)``, ``predict(tie_break_policy=...)``)
+#: that a project sets elsewhere, and where
+_SET_ELSEWHERE = {
+    "seed": "; the seed is [project] seed (every random choice of the run derives from it, "
+            "the label model's random_state too)",
+    "tie_break_policy": "; snorkel's tie_break_policy is [label_model] tie_break here",
+}
 
 
 #: ``[label_model]``'s own keys, beside the model's hyperparameters

@@ -9,6 +9,7 @@ from typing import Any
 from labelwright.errors import LabelwrightError
 from labelwright.models.base import LabelModel
 from labelwright.models.document import read_document
+from labelwright.models.snorkel_habits import renamed_setting
 from labelwright.spelling import closest, did_you_mean
 
 #: the model labelwright uses when there is no gold. Dawid–Skene with abstains informing
@@ -60,7 +61,9 @@ def get_model(name: str, cardinality: int = 2, **params: Any) -> LabelModel:
     valid = factory(cardinality).get_params()
     unknown = sorted(set(params) - set(valid))
     if unknown:  # a TypeError, as a wrong keyword is
-        raise TypeError(f"label model {name!r} has no setting {', '.join(map(repr, unknown))}; "
+        renamed = "".join(renamed_setting(key) for key in unknown)
+        raise TypeError(f"label model {name!r} has no setting{'s' if len(unknown) > 1 else ''} "
+                        f"{', '.join(map(repr, unknown))}{renamed}; "
                         f"{setting_guess(unknown, valid)}valid: {', '.join(valid)}")
     return factory(cardinality, **params)
 

@@ -72,7 +72,7 @@ from labelwright.nlp.errors import no_lemmas_cause, no_lemmas_note
 from labelwright.nlp.segmenters import package_missing
 from labelwright.project.apply import project_dataset
 from labelwright.project.engine_choice import engine_problems
-from labelwright.project.inputs import label_order_warnings
+from labelwright.project.inputs import crossed_constants, label_order_warnings
 from labelwright.project.label_coverage import unvoted_labels_check
 from labelwright.project.load import Project, check_lemma_claims, no_lfs, project_lfs
 
@@ -229,6 +229,7 @@ def check_project(path: str | Path = ".", *,
     report.n_lfs = len(python_lfs or []) + len(glossaries or [])
     literals = bad_literal_votes(python_lfs or [], config.labels)
     report.problems.extend(map(str, literals))
+    report.problems.extend(crossed_constants(config, python_lfs or []))
     report.warnings.extend(never_returning(python_lfs or []))
     report.warnings.extend(label_order_warnings(config, python_lfs or []))
     if python_lfs is not None:  # what the LF modules import from the project folder

@@ -1,6 +1,7 @@
 """What a run reads besides its LFs' votes: the reviews, the LF table counted with them,
-and the latest earlier run's label order (``run`` and ``check`` warn where LFs' label
-indices changed meaning)."""
+the latest earlier run's label order (``run`` and ``check`` warn where LFs' label
+indices changed meaning), and the LF modules' constants named for a label that hold
+another's index (``run`` and ``check`` refuse them)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset
 from labelwright.errors import LabelwrightError
 from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.label_constants import crossed_label_constants
 from labelwright.lfs.literal_votes import label_order_changes
 from labelwright.lfs.stats import known_labels, lf_summary, queue_labels
 from labelwright.project.load import Project
@@ -40,6 +42,14 @@ def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction])
         return []
     return label_order_changes(lfs, config.labels, list(then), runs[-1],
                                dict(config.renamed))
+
+
+def crossed_constants(config: ProjectConfig, lfs: Sequence[LabelingFunction]) -> list[str]:
+    """The errors ``check`` lists and ``run`` stops on for the constants of the LFs' modules
+    that are named for one label and hold another's index (``HAM = 0`` with labels
+    ``["spam", "ham"]``: :func:`~labelwright.lfs.label_constants.crossed_label_constants`)."""
+    return [str(c) for c in crossed_label_constants(lfs, config.labels,
+                                                    config.where(("project", "labels")))]
 
 
 def project_reviews(config: ProjectConfig, dataset: Dataset, *,

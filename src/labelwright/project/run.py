@@ -18,7 +18,7 @@ from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
 from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
-from labelwright.errors import LOAD_AGAIN, RunError
+from labelwright.errors import LOAD_AGAIN, LFError, RunError
 from labelwright.folders import make_folders, start_run
 from labelwright.lfs.stats import below_chance, misread, never_voted
 from labelwright.models.base import fit_warnings_left_to_caller
@@ -30,7 +30,12 @@ from labelwright.models.ties import id_numbers
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
 from labelwright.project.evaluation import evaluate
 from labelwright.project.held_out import held_out_items
-from labelwright.project.inputs import counted_lf_table, label_order_warnings, project_reviews
+from labelwright.project.inputs import (
+    counted_lf_table,
+    crossed_constants,
+    label_order_warnings,
+    project_reviews,
+)
 from labelwright.project.label_coverage import coverage_warnings
 from labelwright.project.load import Project, load_project, require_lfs
 from labelwright.project.result import RunResult
@@ -115,11 +120,23 @@ def run_project(
         raise
 
 
+def refuse_crossed_constants(project: Project) -> None:
+    """An :class:`LFError` listing each constant of the LF modules named for one label that
+    holds another's index (:func:`~labelwright.project.inputs.crossed_constants`): every
+    vote given by one would be taken for the other label, without a word."""
+    crossed = crossed_constants(project.config, project.lfs)
+    if crossed:
+        error = LFError("\n".join(crossed))
+        error.errors = tuple(crossed)
+        raise error
+
+
 def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps: Steps, *,
          fail_fast: bool, progress: Progress | None, report: bool, engine: str | None,
          scheduler: Scheduler | None, cache: CacheOption) -> RunResult:
     """:func:`run_project`'s steps once its staging folder is made (``writer``)."""
     config = project.config
+    refuse_crossed_constants(project)
     warnings = lookalike_labels(config.labels, config.where(("project", "labels")))
     warnings += label_order_warnings(config, project.lfs)  # before this run is the latest
     changed = project.changed_since_loaded()

@@ -121,6 +121,22 @@ def scored_split(y: np.ndarray, scored: np.ndarray, valid_share: float, seed: in
     return out
 
 
+#: suffixes of the files an export or a dataset is written to: a new folder named so is
+#: most likely meant as the file (``-o wr.json`` made a folder named wr.json)
+FILE_SUFFIXES = (".json", ".jsonl", ".csv", ".tsv", ".parquet")
+
+
+def check_folder_name(out: Path) -> None:
+    """A :class:`RunError` when ``out``, not a folder yet, ends in a file's suffix
+    (:data:`FILE_SUFFIXES`): the export would make a folder of that name, holding
+    train.json and the others, where a file was most likely meant. An existing folder of
+    that name is taken as it is."""
+    if out.suffix.lower() in FILE_SUFFIXES and not out.is_dir():
+        raise RunError(f"{out}: names a {out.suffix} file, but a WRENCH export writes a folder "
+                       "(train.json, valid.json, test.json, label.json): give a folder's "
+                       f"path, such as {out.with_suffix('')}")
+
+
 def check_folder(out: Path, force: bool) -> None:
     """A :class:`RunError` when ``out`` is a file, or a folder with anything in it (unless
     ``force``: then the bench's files in it are replaced, and the others left)."""
@@ -145,6 +161,7 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
     config = load_config(project_root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     folder = config.root / DEFAULT_FOLDER if out is None else Path(out)
+    check_folder_name(folder)
     manifest = read_manifest(run_dir)
     config, dataset = read_run_items(config, manifest, run_dir, "export --format wrench",
                                      data)
