@@ -613,6 +613,12 @@ def test_auto_refits_when_the_learned_balance_disagrees_with_the_votes(monkeypat
     np.testing.assert_array_equal(auto.class_balance_, fixed.class_balance_)
     np.testing.assert_array_equal(auto.predict_proba(L), fixed.predict_proba(L))
     assert "fit again without learning it" in caplog.text
+    # one fit's warnings, not two: a one-sided LF under abstain="ignore" is named once
+    one_sided_lf = np.column_stack([L, np.where(L[:, 0] == 0, 0, -1)])
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="labelwright.models"):
+        DawidSkene(3, abstain="ignore").fit(one_sided_lf)
+    assert caplog.text.count("vote a single class") == 1
 
 
 def test_auto_keeps_a_given_or_gold_balance():

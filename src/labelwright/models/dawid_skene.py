@@ -429,7 +429,8 @@ class DawidSkene(LabelModel):
                      "is not the one the %d LFs voting several classes vote most; fit again "
                      "without learning it", len(lfs))
         learn = not auto and bool(self.learn_class_balance) and class_balance is None
-        self._fit_em(L, y_dev, class_balance, rng, learn=learn)
+        # the refit after a rejected balance does not repeat the first fit's warning
+        self._fit_em(L, y_dev, class_balance, rng, learn=learn, warn=lfs is None)
         self._votes = None
         self._warn_unconverged()
 
@@ -441,9 +442,9 @@ class DawidSkene(LabelModel):
 
     def _fit_em(self, L: np.ndarray, y_dev: np.ndarray | None,
                 class_balance: np.ndarray | None, rng: np.random.Generator,
-                learn: bool) -> None:
+                learn: bool, warn: bool = True) -> None:
         """One fit by EM; ``learn``: the class balance is fit too (see
-        ``learn_class_balance``)."""
+        ``learn_class_balance``); ``warn``: say that one-sided LFs are held without gold."""
         k = self.cardinality
         self.balance_learned_ = learn
         self._held = None
@@ -452,7 +453,7 @@ class DawidSkene(LabelModel):
             if len(lfs):
                 self._held = (lfs, classes, gold_accuracy(
                     L, y_dev, lfs, classes, self.prior_accuracy, self.prior_strength))
-            if y_dev is None or not np.any(y_dev >= 0):
+            if warn and (y_dev is None or not np.any(y_dev >= 0)):
                 warn_without_gold(len(lfs), L.shape[1])
         given = class_balance is not None
         if class_balance is None:
