@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from class_prior import synthetic  # noqa: E402
 from ignore_one_sided import one_sided_matrix  # noqa: E402
 
-MODELS = {"equal classes": ("default", {"balance_from_votes": False}),
+MODELS = {"equal classes": ("default", {"balance_from_votes": False,
+                                       "learn_class_balance": False}),
           "default": ("default", {}), "majority": ("majority", {}), "snorkel": ("snorkel", {})}
 Set = tuple[str, np.ndarray, np.ndarray, int]
 

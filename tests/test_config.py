@@ -316,6 +316,8 @@ def test_no_project_root(tmp_path):
     ("max_iter = 10.5", "max_iter (a setting of the 'dawid_skene' model) must be int, got 10.5"),
     ("monotone = 1", "monotone (a setting of the 'dawid_skene' model) must be bool, got 1"),
     ("abstain = 0", "abstain (a setting of the 'dawid_skene' model) must be str, got 0"),
+    ("learn_class_balance = 1", "learn_class_balance (a setting of the 'dawid_skene' model) "
+                                "must be bool or str, got 1"),
     ("params = {tol = \"small\"}", "tol (a setting of the 'dawid_skene' model) must be int or "
                                   "float, got 'small'"),
 ])
@@ -327,6 +329,8 @@ def test_hyperparameter_of_the_wrong_type_names_file_key_and_type(tmp_path, sett
 
 @pytest.mark.parametrize("setting", ["prior_strength = 20", "prior_strength = 2.5",
                                      "sample_rows = 1000", "monotone = false",
+                                     "learn_class_balance = true",
+                                     'learn_class_balance = "auto"',
                                      "no_such_setting = 1"])  # make_label_model reports it
 def test_hyperparameters_of_the_right_type_pass(tmp_path, setting):
     write(tmp_path, MINIMAL + f'[label_model]\nname = "dawid_skene"\n{setting}\n')

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from labelwright.models import get_model
-from labelwright.models.class_prior import imbalance_warning, vote_share, votes_prior
+from labelwright.models.class_prior import (
+    balance_agrees,
+    identifying_lfs,
+    imbalance_warning,
+    vote_share,
+    votes_prior,
+)
+from labelwright.models.one_sided import several_sided
 from page_text import unisolated
 
 
@@ -34,7 +41,9 @@ def test_on_imbalanced_data_the_votes_prior_beats_equal_classes():
     """With 90% of one class, the default model's equal classes invent a minority class."""
     L, y = noisy_votes(3000, 6, [0.9, 0.1])
     covered = (L >= 0).any(axis=1)
-    equal = get_model("default", 2).fit(L).predict(L)
+    # equal classes: the default without its EM-learned balance (these LFs vote both
+    # classes, so learn_class_balance="auto" learns it; see test_dawid_skene)
+    equal = get_model("default", 2, learn_class_balance=False).fit(L).predict(L)
     estimated = get_model("default", 2).fit(L, class_balance=votes_prior(L, 2)).predict(L)
     majority = get_model("majority", 2, tie_break="first").fit(L).predict(L)
     acc = {name: float((p[covered] == y[covered]).mean()) for name, p in
@@ -209,3 +218,17 @@ def test_a_run_records_a_class_balance_table_as_the_list(make_project):
     np.testing.assert_allclose(result.model.class_balance_, [0.7, 0.3])
     manifest = json.loads((result.run_dir / "manifest.json").read_text())
     assert manifest["label_model"]["class_balance_setting"] == [0.7, 0.3]
+
+
+def test_balance_agrees_compares_the_largest_classes():
+    # LF 0 and 1 vote several classes, mostly class 2; LF 2 votes class 0 only
+    L = np.array([[2, 2, 0], [2, 1, 0], [0, 2, 0], [2, -1, 0], [1, 2, -1]])
+    lfs = several_sided(L)
+    np.testing.assert_array_equal(lfs, [0, 1])
+    assert identifying_lfs(L) is None  # two are too few
+    votes = np.stack([(L == c).sum(axis=0) for c in range(3)], axis=1)  # (LF, class)
+    assert balance_agrees(votes, lfs, np.array([0.2, 0.2, 0.6]))
+    # the one-sided LF's many class-0 votes do not count
+    assert not balance_agrees(votes, lfs, np.array([0.6, 0.2, 0.2]))
+    three = np.column_stack([L, L[:, 0]])
+    np.testing.assert_array_equal(identifying_lfs(three), [0, 1, 3])

@@ -7,7 +7,7 @@ import pytest
 
 from labelwright.models import DawidSkene, MajorityVote
 from labelwright.models.convergence import convergence_warning
-from labelwright.models.synthetic import make_label_matrix
+from labelwright.models.synthetic import make_label_matrix, one_sided_votes
 
 
 @pytest.mark.parametrize("abstain", ["ignore", "informative", "fit_only"])
@@ -27,8 +27,10 @@ def test_learns_class_balance_when_asked():
                              random_state=0)
     model = DawidSkene(2, learn_class_balance=True).fit(L)
     np.testing.assert_allclose(model.class_balance_, [0.8, 0.2], atol=0.03)
-    fixed = DawidSkene(2).fit(L)  # the default: not learned without gold
+    assert model.balance_learned_
+    fixed = DawidSkene(2, learn_class_balance=False).fit(L)  # not learned without gold
     np.testing.assert_allclose(fixed.class_balance_, [0.5, 0.5])
+    assert not fixed.balance_learned_
 
 
 def test_informative_abstains_identify_one_sided_lfs():
@@ -548,3 +550,127 @@ def test_a_given_rare_class_balance_keeps_the_rare_class():
     # at equal classes the prior is what it was: every class's row gets the same share
     flat = DawidSkene(2, monotone=True).fit(L)
     assert flat.class_balance_.tolist() == [0.5, 0.5]
+
+
+def confusable_three_classes(seed: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """3 classes 55/27/18%, 8 LFs that vote any class (right 55-85% of the time, 60% of
+    their errors on the class paired with the true one), 5,000 items."""
+    acc = np.array([0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.6])
+    coverage = np.array([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.2])
+    return make_label_matrix(5000, acc, cardinality=3, coverage=coverage,
+                             class_balance=[6 / 11, 3 / 11, 2 / 11], confusable=0.6,
+                             random_state=seed)
+
+
+def covered_accuracy(model, L, y):
+    covered = (L >= 0).any(axis=1)
+    return float((model.fit(L).predict(L)[covered] == y[covered]).mean())
+
+
+def test_auto_learns_the_balance_from_lfs_voting_several_classes():
+    L, y = confusable_three_classes()
+    auto = DawidSkene(3)
+    assert auto.learn_class_balance == "auto"
+    fixed = covered_accuracy(DawidSkene(3, learn_class_balance=False), L, y)
+    majority = covered_accuracy(MajorityVote(3), L, y)
+    learned = covered_accuracy(auto, L, y)
+    assert fixed < majority  # equal classes bend the confusion matrices: the failure
+    assert learned > majority + 0.01
+    assert auto.balance_learned_
+    np.testing.assert_allclose(auto.class_balance_, [6 / 11, 3 / 11, 2 / 11], atol=0.05)
+
+
+def test_auto_changes_nothing_with_one_sided_lfs():
+    rng = np.random.default_rng(0)
+    y = rng.choice(4, 3000, p=[0.55, 0.25, 0.12, 0.08])
+    L = one_sided_votes(y, 4, random_state=1)
+    auto = DawidSkene(4).fit(L)
+    fixed = DawidSkene(4, learn_class_balance=False).fit(L)
+    assert not auto.balance_learned_ and auto.balance_from_votes_
+    np.testing.assert_array_equal(auto.class_balance_, fixed.class_balance_)
+    np.testing.assert_array_equal(auto.predict_proba(L), fixed.predict_proba(L))
+
+
+def test_auto_needs_three_lfs_voting_several_classes():
+    L, _ = confusable_three_classes()
+    two = np.where(L == 0, 0, -1).astype(L.dtype)
+    two[:, :2] = L[:, :2]
+    auto = DawidSkene(3).fit(two)  # two LFs vote several classes, the others class 0 only
+    assert not auto.balance_learned_
+    fixed = DawidSkene(3, learn_class_balance=False).fit(two)
+    np.testing.assert_array_equal(auto.predict_proba(two), fixed.predict_proba(two))
+
+
+def test_auto_refits_when_the_learned_balance_disagrees_with_the_votes(monkeypatch, caplog):
+    from labelwright.models import dawid_skene
+
+    L, _ = confusable_three_classes()
+    fixed = DawidSkene(3, learn_class_balance=False).fit(L)
+    monkeypatch.setattr(dawid_skene, "balance_agrees", lambda votes, lfs, balance: False)
+    with caplog.at_level("INFO", logger="labelwright.models.dawid_skene"):
+        auto = DawidSkene(3).fit(L)
+    assert not auto.balance_learned_
+    np.testing.assert_array_equal(auto.class_balance_, fixed.class_balance_)
+    np.testing.assert_array_equal(auto.predict_proba(L), fixed.predict_proba(L))
+    assert "fit again without learning it" in caplog.text
+    # one fit's warnings, not two: a one-sided LF under abstain="ignore" is named once
+    one_sided_lf = np.column_stack([L, np.where(L[:, 0] == 0, 0, -1)])
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="labelwright.models"):
+        DawidSkene(3, abstain="ignore").fit(one_sided_lf)
+    assert caplog.text.count("vote a single class") == 1
+
+
+def test_auto_keeps_a_given_or_gold_balance():
+    L, y = confusable_three_classes()
+    gold = np.where(np.arange(len(y)) < 40, y, -1)
+    for kwargs in ({"y_dev": gold}, {"class_balance": np.array([0.5, 0.3, 0.2])}):
+        auto = DawidSkene(3).fit(L, **kwargs)
+        fixed = DawidSkene(3, learn_class_balance=False).fit(L, **kwargs)
+        assert not auto.balance_learned_
+        np.testing.assert_array_equal(auto.predict_proba(L), fixed.predict_proba(L))
+
+
+@pytest.mark.parametrize("value", ["yes", 2, None])
+def test_learn_class_balance_names_its_three_settings(value):
+    with pytest.raises(ValueError, match="learn_class_balance must be true, false or 'auto'"):
+        DawidSkene(2, learn_class_balance=value).fit(np.array([[0, 1], [1, 1]]))
+
+
+def test_a_document_saved_before_balance_learned_loads_as_not_learned():
+    from labelwright.models.registry import model_from_dict
+
+    L, _ = confusable_three_classes()
+    model = DawidSkene(3).fit(L)
+    doc = model.to_dict()
+    assert model_from_dict(doc).balance_learned_
+    del doc["learned"]["balance_learned_"]
+    old = model_from_dict(doc)
+    assert not old.balance_learned_
+    np.testing.assert_array_equal(old.predict_proba(L), model.predict_proba(L))
+
+
+def test_the_run_and_the_report_say_an_auto_learned_balance_and_reviews_still_set_it():
+    from types import SimpleNamespace
+
+    from labelwright.models.class_prior import LEARNED_BALANCE_NOTE
+    from labelwright.models.configured import learns_balance_always
+    from labelwright.report.summary import balance_source
+
+    record = {"class_balance": [0.6, 0.3, 0.1], "class_balance_setting": None,
+              "class_balance_learned": True, "params": {"learn_class_balance": "auto"}}
+    assert balance_source(record, None) == LEARNED_BALANCE_NOTE
+    record["params"]["learn_class_balance"] = True  # asked for: said as before
+    assert "(learn_class_balance)" in balance_source(record, None)
+    # "auto" takes the reviewed labels' balance first, as False does; True learns its own
+    assert not learns_balance_always(SimpleNamespace(learn_class_balance="auto"))
+    assert not learns_balance_always(SimpleNamespace(learn_class_balance=False))
+    assert learns_balance_always(SimpleNamespace(learn_class_balance=True))
+    from labelwright.models.configured import note_class_balance
+
+    L, _ = confusable_three_classes()
+    config = SimpleNamespace(label_model=SimpleNamespace(class_balance=None))
+    for model, note in ((DawidSkene(3).fit(L), LEARNED_BALANCE_NOTE),
+                        (DawidSkene(3, learn_class_balance=False).fit(L), None)):
+        note_class_balance(config, model, 0)  # the run's model table prints this note
+        assert model.class_balance_note_ == note

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from labelwright.models.one_sided import one_sided
+from labelwright.models.one_sided import one_sided, several_sided
 
 
 def scan_per_class(L, k):
@@ -34,6 +34,9 @@ def test_one_sided_matches_a_scan_per_class(dtype, k):
             np.testing.assert_array_equal(lfs, want_lfs)
             np.testing.assert_array_equal(classes, want_classes)
             assert classes.dtype == want_classes.dtype
+            voted = np.stack([(layout == c).any(axis=0) for c in range(k)], axis=1)
+            np.testing.assert_array_equal(several_sided(layout),
+                                          np.flatnonzero(voted.sum(axis=1) >= 2))
 
 
 def test_one_sided_reads_abstains_and_single_votes():

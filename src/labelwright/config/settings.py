@@ -341,13 +341,14 @@ def check_param_types(spec: LabelModelConfig, model: Mapping[str, Any]) -> None:
     from labelwright import models  # not at the top: it imports scikit-learn
 
     try:
-        defaults = models.get_model(spec.name).get_params()
+        made = models.get_model(spec.name)
     except (models.UnknownModelError, TypeError):
         return
+    defaults, mixed = made.get_params(), getattr(made, "param_kinds", {})
     kinds: dict[type, type | tuple[type, ...]] = {bool: bool, int: int, float: (int, float),
                                                   str: str}
     for key, value in spec.params.items():
-        kind = kinds.get(type(defaults.get(key)))
+        kind = mixed.get(key) or kinds.get(type(defaults.get(key)))
         if kind is not None and key not in ("cardinality", "random_state", "tie_break"):
             typed(value, kind, _model_key(key, model),
                   f"[label_model] {key} (a setting of the {spec.name!r} model)")

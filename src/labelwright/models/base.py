@@ -106,6 +106,9 @@ class LabelModel:
     #: hyperparameters added after documents of this model were first written, each with no
     #: effect on predictions (fit-only): a document may lack them; it must name every other
     params_added_later: ClassVar[tuple[str, ...]] = ()
+    #: hyperparameters a config may give in more than their default's type (the config's
+    #: type check, :func:`labelwright.config.settings.check_param_types`)
+    param_kinds: ClassVar[dict[str, tuple[type, ...]]] = {}
     #: modules ``fit`` imports on first use, because they take seconds to import
     #: (scikit-learn's, for ``auto``) and most runs never need them; :meth:`prepare`
     #: imports them ahead

@@ -37,17 +37,25 @@ import textwrap
 
 import numpy as np
 
+from labelwright.models.one_sided import several_sided
 from labelwright.models.patterns import blocks, class_vote_counts
 
 IMBALANCE_RATIO = 3.0  # largest / smallest vote share at which a run warns
 #: gold rows needed before the class balance is taken from gold instead of assumed (equal
 #: classes, or the prior a project gives)
 MIN_GOLD_FOR_BALANCE = 20
+#: LFs voting two classes or more needed before the default model learns the class
+#: balance by EM (:func:`identifying_lfs`)
+MIN_IDENTIFYING_LFS = 3
 #: where a class balance :func:`uneven_votes_prior` gave came from, in words (the run's
 #: model table and the report say it)
 VOTES_BALANCE_NOTE = ("estimated from the votes: 3 or more labels whose majority-vote shares "
                       "are 3:1 or more apart (equal classes let a rare label take a common "
                       "one's items); [label_model] class_balance overrides it")
+#: where a class balance the default model's EM learned came from, in words (see
+#: ``DawidSkene(learn_class_balance="auto")``)
+LEARNED_BALANCE_NOTE = ("learned by the label model's fit: 3 or more LFs vote several labels, "
+                        "and their votes show it; [label_model] class_balance overrides it")
 #: the width the imbalance warning's lines are wrapped to: indented by two, they fit an
 #: 80-column terminal, whose own wrap (cli.output.tagged) then leaves them as they are
 LINE = 76
@@ -115,6 +123,34 @@ def _uneven(won: np.ndarray, votes: np.ndarray) -> np.ndarray | None:
     if share.max() / share.min() < IMBALANCE_RATIO:
         return None
     return share / share.sum()
+
+
+def identifying_lfs(L: np.ndarray) -> np.ndarray | None:
+    """The LFs whose votes let Dawid-Skene learn the class balance without gold (see
+    ``DawidSkene(learn_class_balance="auto")``): those voting two classes or more
+    (:func:`~labelwright.models.one_sided.several_sided`), when there are at least
+    :data:`MIN_IDENTIFYING_LFS` of them; else None.
+
+    An LF that votes one class (a keyword rule) tells the classes apart only by where it
+    abstains, and abstains follow coverage as much as classes: learned from such LFs, the
+    balance went far wrong on real data (WRENCH sms: 70% spam learned, ~13% true). LFs
+    that vote several classes show it in their votes; three conditionally independent
+    ones are the least Dawid-Skene's model is identified from."""
+    lfs = several_sided(L)
+    return lfs if len(lfs) >= MIN_IDENTIFYING_LFS else None
+
+
+def balance_agrees(votes: np.ndarray, lfs: np.ndarray, balance: np.ndarray) -> bool:
+    """Whether ``balance`` (a learned class balance) has as its largest class the one the
+    LFs ``lfs`` (:func:`identifying_lfs`) vote most often; ``votes`` (m, k) counts each
+    LF's votes per class (a fit counts them on its first round).
+
+    With errors spread over the other classes, an LF right more often than chance votes a
+    class more often the more items it has, so its vote counts keep the classes' order.
+    The check catches a balance the one-sided LFs beside them pulled away: WRENCH sms's 62
+    keyword LFs with three generated LFs that vote both classes learned 70% spam; those
+    three vote ham most."""
+    return int(np.argmax(votes[lfs].sum(axis=0))) == int(np.argmax(balance))
 
 
 def votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray:

@@ -14,7 +14,7 @@ from labelwright.errors import ConfigError
 from labelwright.matrix import LabelMatrix
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.base import LabelModel
-from labelwright.models.class_prior import VOTES_BALANCE_NOTE, votes_prior
+from labelwright.models.class_prior import LEARNED_BALANCE_NOTE, VOTES_BALANCE_NOTE, votes_prior
 from labelwright.models.gold_use import balance_note, reviewed_class_balance
 from labelwright.models.registry import (
     DEFAULT_MODEL,
@@ -107,7 +107,7 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray | LabelMatrix, *,
         model.fit(votes, y_dev=y_dev, sampled=marked, class_balance=balance, reviewed=True,
                   sample_unsettled=sample_unsettled, labels=config.labels)
     else:
-        if balance is None and not getattr(model, "learn_class_balance", False):
+        if balance is None and not learns_balance_always(model):
             # auto's estimate, not the reviewed labels' raw mix: queue reviews are no
             # random sample (UCI YouTube: the queue's first 30, 25 of them spam, had set
             # snorkel's balance to 81% spam where the items are 51%)
@@ -119,6 +119,13 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray | LabelMatrix, *,
         model.fit(votes, y_dev=y_dev, class_balance=balance)
     note_class_balance(config, model, n_gold)
     return model
+
+
+def learns_balance_always(model: Any) -> bool:
+    """Whether ``model`` learns its class balance by EM whatever the reviews say
+    (``learn_class_balance`` true); ``"auto"`` takes the reviewed labels' balance first."""
+    value = getattr(model, "learn_class_balance", False)
+    return not isinstance(value, str) and bool(value)
 
 
 def marked_sample(sampled: np.ndarray | None) -> np.ndarray | None:
@@ -136,10 +143,14 @@ def note_class_balance(config: ProjectConfig, model: Any, n_gold: int) -> None:
     """Set ``class_balance_note_`` (where the class balance came from, in words; None when
     the config sets it, or neither reviewed labels nor the votes did) on the model the run
     prints: auto's refit model, or the model itself; from the record of the reviews it fit
-    on, else the model's own estimate from the votes (``balance_from_votes_``)."""
+    on, else the model's own estimate: from the votes (``balance_from_votes_``) or by its
+    EM (``balance_learned_``, under ``learn_class_balance="auto"``)."""
     shown = model.model_ if isinstance(model, AutoLabelModel) else model
     note = (None if config.label_model.class_balance is not None
             else balance_note(getattr(model, "gold_sample_", None), n_gold))
     if note is None and getattr(shown, "balance_from_votes_", False):
         note = VOTES_BALANCE_NOTE
+    if note is None and getattr(shown, "balance_learned_", False) and not learns_balance_always(
+            shown):
+        note = LEARNED_BALANCE_NOTE
     shown.class_balance_note_ = note

@@ -28,6 +28,7 @@ How the fit stays fast on large label matrices:
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import numbers
@@ -40,7 +41,9 @@ from labelwright.models import vote_blocks
 from labelwright.models.base import MIN_GOLD_VOTES, LabelModel, fit_warnings_wanted
 from labelwright.models.class_prior import (
     MIN_GOLD_FOR_BALANCE,
+    balance_agrees,
     gold_class_balance,
+    identifying_lfs,
     uneven_votes_prior,
 )
 from labelwright.models.convergence import convergence_warning
@@ -101,9 +104,17 @@ class DawidSkene(LabelModel):
         identifiable), ignored when predicting, as snorkel's ``LabelModel`` does: an item's
         probabilities depend only on the votes it got.
     learn_class_balance
-        Fit the class balance by EM. When False, the class balance is ``class_balance`` if
+        True: fit the class balance by EM. False: the class balance is ``class_balance`` if
         given, else the gold class balance (>= 20 gold rows), else the votes' (see
-        ``balance_from_votes``), else uniform.
+        ``balance_from_votes``), else uniform. ``"auto"`` (the default): as False, except
+        that without a given or gold class balance, when at least three LFs vote two
+        classes or more (:func:`~labelwright.models.class_prior.identifying_lfs`), EM fits
+        the balance, kept if its largest class is the one those LFs vote most
+        (:func:`~labelwright.models.class_prior.balance_agrees`; else the fit is redone as
+        with False). Such LFs (classifiers, crowd workers) show the balance in their votes;
+        at equal classes, EM bends their confusion matrices to fit a wrong balance (5
+        generated classes 40% to 8%: 74.0% of the covered items right against majority
+        vote's 74.6%, 78.1% learned; see ``benchmarks/multiclass_votes.py``).
     balance_from_votes
         Without a given or gold class balance and with three classes or more, take
         :func:`~labelwright.models.class_prior.votes_prior` when the majority vote's class
@@ -134,13 +145,14 @@ class DawidSkene(LabelModel):
         fixes the label permutation. Gold can lift it for one (LF, vote) pair: see
         :func:`gold_shows_against` (a few gold rows elsewhere leave it in place).
 
-    Defaults (``abstain="fit_only"``, ``learn_class_balance=False``): without gold, EM cannot
+    Defaults (``abstain="fit_only"``, ``learn_class_balance="auto"``): without gold, EM cannot
     tell a class balance from LF coverage when LFs vote one class each (keyword LFs do).
     Ignoring abstains leaves such LFs' accuracies unlearnable (they are held at the prior's
     or the gold rows'; fit, they had ended uninformative and a learned balance put every
     item in one class: WRENCH youtube 52.8% accuracy, the example project's tickets 35%). A
     balance learned with informative abstains stays sane in shape but can be
     far off (sms: 70% spam learned, ~13% true), and decides every item no LF voted on.
+    Hence ``"auto"`` learns it only from LFs that vote several classes.
 
     Learned: ``confusion_`` (m, k, k+1) with column 0 = abstain (0 under ``"ignore"``) and
     column ``v+1`` = vote ``v``; ``class_balance_``; ``n_iter_`` (EM rounds: on the sample,
@@ -149,7 +161,9 @@ class DawidSkene(LabelModel):
     fit that did not logs a warning; None in a model saved before it was recorded);
     ``prior_votes_`` (m, k) bool, the (LF, vote) pairs whose evidence is the prior's (see
     ``monotone``); ``balance_from_votes_``: whether the class balance is the votes' (see
-    ``balance_from_votes``; False in a model saved before it was recorded).
+    ``balance_from_votes``; False in a model saved before it was recorded);
+    ``balance_learned_``: whether EM fit the class balance (``learn_class_balance``; False
+    in a model saved before it was recorded).
     """
 
     name = "dawid_skene"
@@ -158,18 +172,23 @@ class DawidSkene(LabelModel):
                       "n_iter_": Field("whole"), "log_likelihood_": Field("number"),
                       "converged_": Field("bool", nullable=True),
                       "prior_votes_": Field("bool", ("m", "k")),
-                      "balance_from_votes_": Field("bool")}
+                      "balance_from_votes_": Field("bool"),
+                      "balance_learned_": Field("bool")}
     params_added_later = ("sample_rows", "monotone", "n_threads", "balance_from_votes")
+    param_kinds = {"learn_class_balance": (bool, str)}  # true, false or "auto"
     #: while fitting under abstain="ignore": the one-sided LFs, their classes and accuracies,
     #: whose confusion rows are held (see :mod:`one_sided`)
     _held: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     #: while fitting: the shares the prior's pseudo-votes fall on the classes by (_prior)
     _spread: np.ndarray | None = None
+    #: after a fit: each LF's votes per class, (m, k), counted on EM's first round
+    _votes: np.ndarray | None = None
+    converged_: bool | None  # None: a model saved before it was recorded
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random", prior_accuracy: float = 0.7,
                  prior_strength: float = 10.0,
-                 abstain: str = "fit_only", learn_class_balance: bool = False,
+                 abstain: str = "fit_only", learn_class_balance: bool | str = "auto",
                  max_iter: int = 100, tol: float = 1e-6, gold_weight: float = 1.0,
                  sample_rows: int | None = None, monotone: bool = True,
                  n_threads: int = 2, balance_from_votes: bool = True) -> None:
@@ -335,7 +354,8 @@ class DawidSkene(LabelModel):
                     n_fit += sums_b[3]
             voted, voted_fit = np.asarray(voted), np.asarray(voted_fit)
             if first:
-                prior = self._prior(voted.reshape(-1, k).sum(axis=1), n)
+                self._votes = voted.reshape(-1, k)
+                prior = self._prior(self._votes.sum(axis=1), n)
             assert prior is not None  # set on the first round
             m = prior.shape[0]
             rel = np.asarray(vote_stats).reshape(m * k, k - 1)
@@ -380,26 +400,66 @@ class DawidSkene(LabelModel):
                                  or float(rows) != int(rows)):
             raise ValueError(f"sample_rows must be None (off) or a whole number >= 0 (0: off), "
                              f"got {rows!r}")
-        for name in ("monotone", "learn_class_balance", "balance_from_votes"):
+        for name in ("monotone", "balance_from_votes"):
             self._require_bool(name)
+        if not (isinstance(self.learn_class_balance, str)
+                and self.learn_class_balance == "auto"):
+            try:
+                self._require_bool("learn_class_balance")
+            except ValueError:
+                raise ValueError(f"learn_class_balance must be true, false or 'auto', got "
+                                 f"{self.learn_class_balance!r}") from None
         self._require_choice("abstain", ABSTAIN_MODELS)
 
     def _fit(self, L, y_dev, class_balance, rng):
+        auto = isinstance(self.learn_class_balance, str)  # "auto", as _check_params allows
+        lfs = None
+        if auto and class_balance is None and gold_class_balance(
+                y_dev, self.cardinality, MIN_GOLD_FOR_BALANCE) is None:
+            lfs = identifying_lfs(L)
+        if lfs is not None:
+            # a fit that falls back starts from the generator's state, as without the try
+            self._fit_em(L, y_dev, None, copy.deepcopy(rng), learn=True)
+            votes, self._votes = self._votes, None
+            assert votes is not None  # counted by the fit's first round
+            if balance_agrees(votes, lfs, self.class_balance_):
+                self._warn_unconverged()
+                return
+            log.info("learn_class_balance='auto': the learned class balance's largest class "
+                     "is not the one the %d LFs voting several classes vote most; fit again "
+                     "without learning it", len(lfs))
+        learn = not auto and bool(self.learn_class_balance) and class_balance is None
+        # the refit after a rejected balance does not repeat the first fit's warning
+        self._fit_em(L, y_dev, class_balance, rng, learn=learn, warn=lfs is None)
+        self._votes = None
+        self._warn_unconverged()
+
+    def _warn_unconverged(self) -> None:
+        """Log the fit's convergence warning, if any (once: of the fit that is kept)."""
+        unconverged = convergence_warning(self)
+        if unconverged and fit_warnings_wanted():
+            log.warning("%s", unconverged)
+
+    def _fit_em(self, L: np.ndarray, y_dev: np.ndarray | None,
+                class_balance: np.ndarray | None, rng: np.random.Generator,
+                learn: bool, warn: bool = True) -> None:
+        """One fit by EM; ``learn``: the class balance is fit too (see
+        ``learn_class_balance``); ``warn``: say that one-sided LFs are held without gold."""
         k = self.cardinality
+        self.balance_learned_ = learn
         self._held = None
         if self.abstain == "ignore":
             lfs, classes = one_sided(L)
             if len(lfs):
                 self._held = (lfs, classes, gold_accuracy(
                     L, y_dev, lfs, classes, self.prior_accuracy, self.prior_strength))
-            if y_dev is None or not np.any(y_dev >= 0):
+            if warn and (y_dev is None or not np.any(y_dev >= 0)):
                 warn_without_gold(len(lfs), L.shape[1])
-        learn = self.learn_class_balance and class_balance is None
         given = class_balance is not None
         if class_balance is None:
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
         self.balance_from_votes_ = False
-        if class_balance is None and self.balance_from_votes and not self.learn_class_balance:
+        if class_balance is None and self.balance_from_votes and not learn:
             class_balance = uneven_votes_prior(L, k)
             self.balance_from_votes_ = class_balance is not None
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
@@ -431,9 +491,6 @@ class DawidSkene(LabelModel):
         self.n_iter_ = rounds + more
         self.log_likelihood_ = ll
         self.converged_ = bool(change < self.tol)
-        unconverged = convergence_warning(self)
-        if unconverged and fit_warnings_wanted():
-            log.warning("%s", unconverged)
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
         if self.monotone:
             self.prior_votes_ = self._against_own_class() & ~gold_shows_against(L, y_dev, k)
@@ -443,6 +500,8 @@ class DawidSkene(LabelModel):
             self.converged_ = None
         if not hasattr(self, "balance_from_votes_"):  # saved before it was recorded
             self.balance_from_votes_ = False
+        if not hasattr(self, "balance_learned_"):  # saved before it was recorded
+            self.balance_learned_ = False
         if not hasattr(self, "prior_votes_"):  # saved before the monotone rule: none replaced
             self.prior_votes_ = np.zeros((self.confusion_.shape[0], self.cardinality),
                                          dtype=bool)

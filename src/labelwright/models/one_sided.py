@@ -34,11 +34,25 @@ def one_sided(L: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     skips the abstains. Two reductions over ``L``, however many classes (a scan per class took
     several times as long at 16 classes).
     """
-    largest = L.max(axis=0)
-    unsigned = L.view(L.dtype.str.replace("i", "u")) if L.dtype.kind == "i" else L
-    smallest = unsigned.min(axis=0)
+    largest, smallest = _vote_range(L)
     lfs = np.flatnonzero((largest >= 0) & (smallest == largest))
     return lfs, largest[lfs].astype(np.intp)
+
+
+def several_sided(L: np.ndarray) -> np.ndarray:
+    """Indices of the LFs that vote two classes or more in ``L`` (the same two reductions
+    as :func:`one_sided`): classifier- or crowd-like LFs, whose votes alone tell the class
+    balance (see :func:`~labelwright.models.class_prior.identifying_lfs`)."""
+    largest, smallest = _vote_range(L)
+    return np.flatnonzero((largest >= 0) & (smallest != largest))
+
+
+def _vote_range(L: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per LF, (its largest vote, -1 if none; its smallest vote, abstains left out: read
+    as unsigned, -1 is the largest value of its type)."""
+    largest = L.max(axis=0)
+    unsigned = L.view(L.dtype.str.replace("i", "u")) if L.dtype.kind == "i" else L
+    return largest, unsigned.min(axis=0)
 
 
 def gold_accuracy(L: np.ndarray, y_dev: np.ndarray | None, lfs: np.ndarray,

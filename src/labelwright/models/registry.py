@@ -13,14 +13,15 @@ from labelwright.models.snorkel_habits import renamed_setting
 from labelwright.spelling import closest, did_you_mean
 
 #: the model labelwright uses when there is no gold. Dawid–Skene with abstains informing
-#: the fit only (LFs that vote one class stay identifiable, as in snorkel), no class
-#: balance learned by EM without gold (EM-learned balances collapse on sparse one-sided
-#: LFs; with >= 3 classes whose votes are 3:1 apart the votes' estimate) and no vote read
-#: against its own class -- DawidSkene's own defaults, spelled out here:
+#: the fit only (LFs that vote one class stay identifiable, as in snorkel), a class balance
+#: learned by EM without gold only from >= 3 LFs that vote several classes (EM-learned
+#: balances collapse on sparse one-sided LFs; else equal classes, or with >= 3 classes
+#: whose votes are 3:1 apart the votes' estimate) and no vote read against its own
+#: class -- DawidSkene's own defaults, spelled out here:
 #: multi-class, sparse EM, fits 10M x 50 int8 in < 2 GiB; see benchmarks/RESULTS.md.
 DEFAULT_MODEL = "dawid_skene"
 #: hyperparameters of the default model (chosen once on general grounds, not per dataset)
-DEFAULT_PARAMS: dict[str, Any] = {"abstain": "fit_only", "learn_class_balance": False,
+DEFAULT_PARAMS: dict[str, Any] = {"abstain": "fit_only", "learn_class_balance": "auto",
                                   "monotone": True}
 
 _REGISTRY: dict[str, Callable[..., LabelModel]] = {}

@@ -15,13 +15,16 @@ def make_label_matrix(
     class_balance: np.ndarray | None = None,
     random_state: int | None = 0,
     chunk_rows: int = 1 << 18,
+    confusable: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Draw ``(L, y)``: int8 votes of conditionally independent LFs and the true classes.
 
     LF ``j`` votes on an item with probability ``coverage[j]`` (independent of the class);
-    its vote is the true class with probability ``accuracies[j]``, else a uniformly chosen
-    wrong class. Generated in chunks of rows, so memory is ``n_items x n_lfs`` bytes plus one
-    chunk.
+    its vote is the true class with probability ``accuracies[j]``, else a wrong class:
+    uniformly chosen, or with probability ``confusable`` the class paired with the true
+    one (:func:`paired_class`: 0 with 1, 2 with 3, ...), as classifier-like LFs mistake
+    similar labels for each other. Generated in chunks of rows, so memory is
+    ``n_items x n_lfs`` bytes plus one chunk.
     """
     rng = np.random.default_rng(random_state)
     acc = np.asarray(accuracies, dtype=np.float64)
@@ -35,10 +38,38 @@ def make_label_matrix(
         rows = len(yc)
         right = rng.random((rows, m), dtype=np.float32) < acc
         wrong = (yc + rng.integers(1, k, size=(rows, m), dtype=np.int8)) % k
+        if confusable > 0:  # no extra draw otherwise: the same seed gives the same matrix
+            paired = rng.random((rows, m), dtype=np.float32) < confusable
+            wrong = np.where(paired, paired_class(yc, k), wrong)
         votes = np.where(right, yc, wrong).astype(np.int8)
         votes[rng.random((rows, m), dtype=np.float32) >= cov] = -1
         L[start:start + rows] = votes
     return L, y
+
+
+def paired_class(y: np.ndarray, cardinality: int) -> np.ndarray:
+    """The class each of ``y`` is confused with in :func:`make_label_matrix`: 0 with 1, 2
+    with 3, ...; with an odd number of classes the last one with the one before it."""
+    partner = y ^ 1
+    return np.where(partner >= cardinality, y - 1, partner).astype(y.dtype)
+
+
+def one_sided_votes(y: np.ndarray, cardinality: int, *, per_class: int = 3,
+                    hit: tuple[float, float] = (0.1, 0.5),
+                    stray: tuple[float, float] = (0.005, 0.06),
+                    random_state: int | None = 0) -> np.ndarray:
+    """(len(y), cardinality * per_class) int8 votes of keyword-like LFs for the true classes
+    ``y``: LF ``j`` votes only class ``j // per_class``, on a share of that class's items
+    drawn from ``hit`` and on a share of every other class's items drawn from ``stray``
+    (each LF's two rates drawn once)."""
+    rng = np.random.default_rng(random_state)
+    n, k = len(y), cardinality
+    cols = []
+    for c in range(k):
+        for _ in range(per_class):
+            rate = np.where(y == c, rng.uniform(*hit), rng.uniform(*stray))
+            cols.append(np.where(rng.random(n) < rate, c, -1))
+    return np.column_stack(cols).astype(np.int8)
 
 
 #: items per label of a user's 810 contract clauses (14 labels, three with < 10 items)

@@ -14,7 +14,11 @@ import numpy as np
 
 from labelwright.caches import ranking_cache_text
 from labelwright.counts import counted
-from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, VOTES_BALANCE_NOTE
+from labelwright.models.class_prior import (
+    LEARNED_BALANCE_NOTE,
+    MIN_GOLD_FOR_BALANCE,
+    VOTES_BALANCE_NOTE,
+)
 from labelwright.percent import percent
 from labelwright.project.label_scores import per_label_scores
 from labelwright.report import html
@@ -201,6 +205,11 @@ def balance_source(model: dict[str, Any], reviews: dict[str, Any] | None) -> str
         return "as [label_model] class_balance sets it: given, not estimated"
     if model.get("class_balance_from_votes"):
         return VOTES_BALANCE_NOTE
+    chosen = model.get("chosen")
+    params = {**(model.get("params") or {}),
+              **((chosen.get("params") or {}) if isinstance(chosen, dict) else {})}
+    if model.get("class_balance_learned") and params.get("learn_class_balance") is not True:
+        return LEARNED_BALANCE_NOTE  # "auto": learned from LFs voting several labels
     shares = model.get("class_balance") or []
     reviewed = int((reviews or {}).get("items_with_gold") or 0)
     if shares and max(shares) - min(shares) < 1e-9:
@@ -222,10 +231,7 @@ def balance_source(model: dict[str, Any], reviews: dict[str, Any] | None) -> str
     if sample and not sample.get("representative"):
         return (f"estimated from {reviewed:,} reviewed labels that are no random sample, "
                 "weighted to all items' vote patterns")
-    chosen = model.get("chosen")
-    params = {**(model.get("params") or {}),
-              **((chosen.get("params") or {}) if isinstance(chosen, dict) else {})}
-    if params.get("learn_class_balance"):
+    if params.get("learn_class_balance") is True:
         return "estimated from the votes by the label model's fit (learn_class_balance)"
     if reviewed >= MIN_GOLD_FOR_BALANCE:
         return f"estimated from the mix of {reviewed:,} reviewed labels"

@@ -261,6 +261,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                         # shares 3:1 apart; see models.class_prior.uneven_votes_prior)
                         "class_balance_from_votes": bool(getattr(
                             getattr(model, "model_", model), "balance_from_votes_", False)),
+                        # the default model's own balance learned by EM (>= 3 LFs voting
+                        # several labels; see DawidSkene's learn_class_balance="auto")
+                        "class_balance_learned": bool(getattr(
+                            getattr(model, "model_", model), "balance_learned_", False)),
                         **_learned_lf_numbers(model, lf_names), **_decision_record(model),
                         # whether auto's fit was read back from the fit cache
                         "fit_cache": getattr(model, "fit_cache_", None)},
