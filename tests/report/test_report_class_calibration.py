@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from report_runs import LABELS, make_run
 
-from labelwright.models.reliability import VOTE_PATTERNS, vote_patterns
 from labelwright.report import render_report
 from labelwright.report.calibration import (
     class_calibration,
@@ -22,6 +21,7 @@ from labelwright.report.calibration import (
 )
 from labelwright.report.data import class_reliability_table, load_run, with_review_cost
 from labelwright.review.agreement import wilson_interval
+from labelwright.vote_calibration import VOTE_PATTERNS, calibration_by_votes, vote_patterns
 
 
 def _text(page: str) -> str:
@@ -144,10 +144,14 @@ def test_vote_patterns_tell_agreeing_votes_from_a_split():
 def test_an_overconfident_split_is_flagged_though_the_whole_is_calibrated():
     """On the gold items whose top two labels had as many votes, mean confidence was 0.926
     and 58% were right, while the report's one ECE over all items was 2.4%."""
-    groups = {"agree": {"items": 400, "confidence": 0.95, "correct": 384, "accuracy": 0.96},
-              "split": {"items": 50, "confidence": 0.926, "correct": 29, "accuracy": 0.58},
-              "one_vote": {"items": 150, "confidence": 0.8, "correct": 121,
-                           "accuracy": 121 / 150}}
+    patterns = np.array(["agree"] * 400 + ["split"] * 50 + ["one_vote"] * 150)
+    confidence = np.array([0.95] * 400 + [0.926] * 50 + [0.8] * 150)
+    correct = np.array([True] * 384 + [False] * 16 + [True] * 29 + [False] * 21
+                       + [True] * 121 + [False] * 29)
+    groups = calibration_by_votes(patterns, confidence, correct)
+    assert {p: g["gap"] for p, g in groups.items()} == {
+        "agree": None, "split": "over", "one_vote": None}
+    assert (groups["split"]["ci_low"], groups["split"]["ci_high"]) == wilson_interval(29, 50)
     shown = _text(vote_calibration(groups))
     assert "Calibration per vote pattern" in shown
     assert ("Right less often than their confidence says: votes split, top labels tied "
@@ -157,7 +161,7 @@ def test_an_overconfident_split_is_flagged_though_the_whole_is_calibrated():
             "over-confident: 34.6 points below") in shown
     assert "votes agree 400 95.0% 96.0%" in shown
     assert shown.count("over-confident") == 1
-    calibrated = {"agree": groups["agree"], "one_vote": groups["one_vote"]}
+    calibrated = {p: groups[p] for p in ("agree", "one_vote")}
     assert "No vote pattern's accuracy lies below" in _text(vote_calibration(calibrated))
     assert vote_calibration(None) == "" and vote_calibration({}) == ""
 

@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 
 from labelwright.counts import counted
-from labelwright.models.reliability import VOTE_PATTERN_WORDS, confidence_gap
 from labelwright.report import html
 from labelwright.review.agreement import wilson_interval
+from labelwright.vote_calibration import VOTE_PATTERN_WORDS, confidence_gap
 
 
 def overconfident(table: pd.DataFrame) -> list[str]:
@@ -98,15 +98,14 @@ def class_calibration(table: pd.DataFrame | None) -> str:
 
 
 def vote_calibration(groups: dict[str, dict[str, Any]] | None) -> str:
-    """:func:`~labelwright.models.reliability.calibration_by_votes` of the held-out gold
+    """:func:`~labelwright.vote_calibration.calibration_by_votes` of the held-out gold
     items as HTML: a row per vote pattern, the over-confident ones flagged and named
     (empty without such items)."""
     if not groups:
         return ""
     rows, over = [], []
     for pattern, g in groups.items():
-        low, high = wilson_interval(int(g["correct"]), int(g["items"]))
-        gap = confidence_gap(int(g["correct"]), int(g["items"]), float(g["confidence"]))
+        low, high, gap = g["ci_low"], g["ci_high"], g["gap"]
         words = VOTE_PATTERN_WORDS.get(pattern, pattern)
         if gap == "over":
             over.append(f"{words} ({html.pct(g['confidence'])} confident, "
