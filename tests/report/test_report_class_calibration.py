@@ -85,7 +85,8 @@ def _address_change_table():
     correct = np.array([True] * 20 + [True] * 36 + [False] * 4)
     table = class_reliability_table(label, confidence, correct, ("card_lost", "address_change"))
     frame = pd.DataFrame({
-        "reasons": ["low_confidence"] * 77 + [""] * 40,
+        "reasons": ["low_confidence"] * 40 + ["conflict;low_confidence"] * 37
+                   + ["conflict"] * 20 + [""] * 20,
         "label_source": ["model"] * 117})
     given = pd.Series(["address_change"] * 77 + ["card_lost"] * 40)
     # the gold items: the first 20 address_change items and the 40 card_lost ones

@@ -166,9 +166,10 @@ def with_review_cost(table: pd.DataFrame, frame: pd.DataFrame, model_label: pd.S
     ``correct``) those sent there (``gold_low_confidence``) and those of them the gold
     says are right (``gold_low_confidence_right``). An under-confident label spends review
     on labels that are right."""
-    low = frame["reasons"].fillna("").astype(str).str.split(";").map(
-        lambda reasons: "low_confidence" in reasons).to_numpy(dtype=bool) \
-        & model_label.notna().to_numpy(dtype=bool)
+    reasons = frame["reasons"].fillna("").astype(str)
+    # a run has a few distinct reason lists: each is split once, not once per item
+    sent = {value for value in reasons.unique() if "low_confidence" in value.split(";")}
+    low = reasons.isin(sent).to_numpy(dtype=bool) & model_label.notna().to_numpy(dtype=bool)
     if "label_source" in frame.columns:  # a reviewed item is no longer the model's to send
         low = low & ~frame["label_source"].astype(str).isin(REVIEWED_SOURCES).to_numpy()
     given = model_label.astype(str).to_numpy()
