@@ -66,7 +66,12 @@ def test_the_run_records_prints_and_reports_the_same_calibration_per_vote_patter
     assert code == 0
     assert " ".join(row.split()) in shown
     code, printed = cli("run", "-p", str(root), "--no-report")
-    assert code == 0 and " ".join(row.split()) in printed
+    assert code == 0
+    assert "Calibration on the gold part by vote pattern (the items it labeled)" in printed
+    low, high = split["ci_low"], split["ci_high"]
+    assert (f"│ votes split, top labels tied │ {split['items']} │ "
+            f"{100 * split['confidence']:.1f}% │ {100 * split['accuracy']:.1f}% "
+            f"({100 * low:.1f}%\u2013{100 * high:.1f}%) │") in printed
     # runs verify tells the figures again from labels.parquet and the label matrix
     manifest = read_manifest(result.run_dir)
     derived = file_claims(result.run_dir, manifest)

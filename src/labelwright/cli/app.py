@@ -20,6 +20,7 @@ from labelwright.cli.tables import (
     lf_table,
     model_comparison_table,
     model_table,
+    vote_calibration_table,
 )
 from labelwright.counts import counted
 from labelwright.percent import percent
@@ -292,7 +293,7 @@ def run(
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     import_spacy(project)
     from labelwright.caches import ranking_cache_text
-    from labelwright.cli.run_summary import sample_lines, vote_calibration_lines
+    from labelwright.cli.run_summary import sample_lines
     from labelwright.copies import copies_line
     from labelwright.project import run_project
     from labelwright.project.label_f1 import weakest_labels
@@ -340,8 +341,9 @@ def run(
         weakest = weakest_labels(result.evaluation["label_model"], result.project.labels)
         if weakest:
             console.print(f"  label model's {weakest}", highlight=False)
-        for said in vote_calibration_lines(result.evaluation):
-            console.print(said, highlight=False)
+        by_votes = vote_calibration_table(result.evaluation)
+        if by_votes is not None:
+            console.print(by_votes)
     counts = result.triage.counts()
     console.print(counts_table("Review queue", {
         "accepted": counts["accepted"],

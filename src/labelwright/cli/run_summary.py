@@ -88,7 +88,7 @@ def choice_lines(model: dict[str, Any]) -> list[str]:
 
 
 def vote_calibration_lines(evaluation: dict[str, Any]) -> list[str]:
-    """``run``'s and ``runs show``'s lines on the calibration of held-out gold per vote
+    """``runs show``'s lines on the calibration of held-out gold per vote
     pattern (the manifest's ``evaluation.calibration_by_votes``): a row per pattern with its
     items, mean confidence and accuracy with its 95% Wilson interval, marked where the
     interval lies wholly below the confidence (over-confident) or above it, as the run
