@@ -49,6 +49,7 @@ def test_each_label_has_its_items_confidence_and_accuracy_and_the_overconfident_
     assert (f"b 100 92.0% 74.0% ({100 * low:.1f}%–{100 * high:.1f}%) over-confident: 18.0 "
             "points below") in shown
     assert class_calibration(table.iloc[[0, 2]]).count("points below") == 0
+    assert "none is flagged either way" in _text(class_calibration(table.iloc[[2]]))
 
 
 def test_the_report_shows_each_label_given_on_held_out_gold(tmp_path):

@@ -83,8 +83,8 @@ def class_calibration(table: pd.DataFrame | None) -> str:
             "confirming them" + (f" ({'; '.join(c for c in costs if c)})" if any(costs)
                                  else "") + ".")
     if not notes:
-        notes.append("No label's accuracy lies outside its mean confidence's reach (each "
-                     "95% interval holds it).")
+        notes.append("Every label's accuracy interval holds its mean confidence: none is "
+                     "flagged either way.")
     return ("<h3>Calibration per predicted label</h3>"
             '<p class="muted">The label model\'s probabilities are calibrated on all labels '
             "together, so the expected calibration error above can be small while one label "
