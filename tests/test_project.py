@@ -995,7 +995,7 @@ def test_a_run_names_the_lfs_its_label_model_misreads(make_project):
     assert len(said) == 1
     learned = table.loc["settings_is_billing", "learned_accuracy"]
     assert (f"'settings_is_billing' {learned:.0%} learned, 0% on gold (0/20, 95% interval "
-            "0%\u201316%); it reads some of its votes at its prior, 70%") in said[0]
+            "0%\u201317%); it reads some of its votes at its prior, 70%") in said[0]
     # gold the label model was fit on is not held out: reviewed, these items leave the test
     from labelwright.review import ledger
 

@@ -130,3 +130,23 @@ def test_a_narrow_table_is_printed_from_its_own_headers_and_cells():
     assert _printed(FittedTable(table, lead=2), 30) == (
         "LFs\nrefund_words  kind python\n    coverage 12.5%\n    failures 0\n"
         "glossary:billing  kind\nglossary\n    coverage 3.0%   failures 2\n")
+
+
+def test_the_calibration_per_vote_pattern_keeps_every_figure_whole_when_narrow():
+    """At 80 columns rich cut the flag to 'over-confid…' and, at 60, the votes column away."""
+    from labelwright.cli.tables import vote_calibration_table
+    from labelwright.vote_calibration import calibration_by_votes
+
+    groups = calibration_by_votes(np.array(["agree"] * 400 + ["split"] * 50),
+                                  np.array([0.95] * 400 + [0.926] * 50),
+                                  np.array([True] * 380 + [False] * 20 + [True] * 29
+                                           + [False] * 21))
+    table = vote_calibration_table({"calibration_by_votes": groups})
+    wide = _printed(table, 160)
+    assert "│ votes split, top labels tied │    50 │      92.6% │" in wide
+    for width in (80, 60):
+        text = _printed(table, width)
+        assert "…" not in text and max(map(len, text.splitlines())) <= width
+        assert "votes split, top labels tied\n    items 50   confidence 92.6%" in text
+        assert "58.0% (" in text and "flag over-confident" in text and "flag \u2014" in text
+    assert vote_calibration_table({}) is None

@@ -156,6 +156,36 @@ def test_every_tool_shows_cancelled_glossary_matches_as_the_csv_does(fmt, tmp_pa
     assert [_glossary_terms(fmt, r) for r in (both, only)] == csv_terms
 
 
+def _field(fmt, record, name):
+    """The field ``name`` of a tool's record of ``record``."""
+    from labelwright.review import tools
+
+    if fmt == "label-studio":
+        return tools.label_studio_tasks([record], project="test")[0]["data"][name]
+    if fmt == "prodigy":
+        return tools.prodigy_tasks([record], labels=LABELS, project="test")[0]["meta"][name]
+    if fmt == "doccano":
+        return tools.doccano_records([record], project="test")[0][name]
+    return tools.argilla_records([record], project="test")[0][name]
+
+
+@pytest.mark.parametrize("fmt", ["label-studio", "prodigy", "doccano", "argilla"])
+def test_every_tool_joins_the_signals_as_the_csv_does(fmt, tmp_path):
+    """The CSV's signals column joined the ranking signals with ';' and the tools with
+    ', ': a script reading two exports of one queue split one of them wrongly."""
+    from labelwright.review.export import write_csv
+    from labelwright.review.signals_text import SIGNALS_SEPARATOR
+
+    record = {**_record("a", "The app crashes"), "signals": ["small_margin", "cleanlab"],
+              "rank": 1, "probabilities": dict.fromkeys(LABELS, 0.5)}
+    write_csv([record], tmp_path / "q.csv", labels=LABELS, lf_names=[])
+    with open(tmp_path / "q.csv", encoding="utf-8", newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert row["signals"] == "small_margin;cleanlab"  # as the CSV's readers read it
+    assert _field(fmt, record, "signals") == row["signals"]
+    assert row["signals"].split(SIGNALS_SEPARATOR) == record["signals"]
+
+
 def test_prodigy_textcat_choice_tasks(reviewed_project, tmp_path):
     (path,) = export_run(reviewed_project.run_dir, "prodigy", tmp_path / "p.jsonl")
     tasks = {t["lw_id"]: t for t in _jsonl(path)}

@@ -95,7 +95,12 @@ def test_a_label_no_lf_voted_for_is_named():
     probs = {"loan": 0.012, "fees": 0.006, "other": 0.982}
     (note,) = label_notes("other", "model", probs, ["loan", None, "fees"], {})
     assert note.startswith("no LF voted for other (the votes: fees, loan): the label model "
-                           "reads this combination of votes as most likely on a other item")
+                           "reads this combination of votes as most likely on an item labeled "
+                           "other, from")
+    # the label is named after "labeled", never after an article: "a other", "a uncovered"
+    for label in ("other", "uncovered", "billing"):
+        (said,) = label_notes(label, "model", {"a": 0.1, label: 0.9}, ["a"], {})
+        assert f"an item labeled {label}," in said and f" a {label} " not in said
     assert label_notes(None, "none", {}, [None, None], {}) == []  # uncovered: no label
 
 

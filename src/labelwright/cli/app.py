@@ -20,6 +20,7 @@ from labelwright.cli.tables import (
     lf_table,
     model_comparison_table,
     model_table,
+    vote_calibration_table,
 )
 from labelwright.counts import counted
 from labelwright.percent import percent
@@ -344,6 +345,9 @@ def run(
         weakest = weakest_labels(result.evaluation["label_model"], result.project.labels)
         if weakest:
             console.print(f"  label model's {weakest}", highlight=False)
+        by_votes = vote_calibration_table(result.evaluation)
+        if by_votes is not None:
+            console.print(by_votes)
     counts = result.triage.counts()
     console.print(counts_table("Review queue", {
         "accepted": counts["accepted"],

@@ -87,6 +87,34 @@ def choice_lines(model: dict[str, Any]) -> list[str]:
     return lines
 
 
+def vote_calibration_lines(evaluation: dict[str, Any]) -> list[str]:
+    """``runs show``'s lines on the calibration of held-out gold per vote
+    pattern (the manifest's ``evaluation.calibration_by_votes``): a row per pattern with its
+    items, mean confidence and accuracy with its 95% Wilson interval, marked where the
+    interval lies wholly below the confidence (over-confident) or above it, as the run
+    recorded them; [] for a run without them. One ECE over all items hid a split right
+    58% of the time at a mean confidence of 0.926."""
+    from labelwright.percent import percent
+    from labelwright.vote_calibration import VOTE_PATTERN_WORDS
+
+    groups = evaluation.get("calibration_by_votes")
+    if not isinstance(groups, dict) or not groups:
+        return []
+    words = {str(p): VOTE_PATTERN_WORDS.get(str(p), str(p)) for p in groups}
+    width = max(map(len, words.values()))
+    lines = ["calibration on held-out gold by vote pattern (mean confidence; accuracy, 95% "
+             "interval):"]
+    for pattern, g in groups.items():
+        n, right, confidence = int(g["items"]), int(g["correct"]), float(g["confidence"])
+        low, high, gap = g.get("ci_low"), g.get("ci_high"), g.get("gap")
+        mark = {"over": "  over-confident", "under": "  under-confident"}.get(gap or "", "")
+        lines.append(f"  {words[str(pattern)]:<{width}}  "
+                     f"{counted(n, 'item'):>11}  {percent(confidence):>6} confident  "
+                     f"{percent(right / n):>6} right ({percent(low)}\u2013{percent(high)})"
+                     + mark)
+    return lines
+
+
 def review_policy(reviews: dict[str, Any]) -> str:
     """The run's ``[review] policy`` and adjudicators, and how the reviews settled under
     them: ``review policy: majority, adjudicators: lead (45 items with disagreeing raters,

@@ -25,6 +25,7 @@ from labelwright.cli.run_summary import (
     review_policy,
     reviewers,
     triage_counts,
+    vote_calibration_lines,
 )
 from labelwright.cli.runs_diff import diff
 from labelwright.cli.runs_prune import prune
@@ -250,6 +251,8 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
             _say(f"  reviewers (the run's decisions): {raters}", highlight=False)
     accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
     _say(f"  coverage {percent(m.get('coverage'))}  accuracy on gold {percent(accuracy)}")
+    for line in vote_calibration_lines(m.get("evaluation") or {}):
+        _say(f"  {line}", highlight=False)
     _say(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
          highlight=False)
     from labelwright.copies import copies_line  # numpy, pandas: not at startup

@@ -98,6 +98,33 @@ def evaluation_table(evaluation: dict[str, Any], model_name: str) -> Group:
     return title_above(table)
 
 
+def vote_calibration_table(evaluation: dict[str, Any]) -> FittedTable | None:
+    """The label model's calibration on held-out gold per vote pattern, as the run recorded
+    it (``evaluation["calibration_by_votes"]``): items, mean confidence, accuracy and its
+    95% Wilson interval, and which patterns are over- or under-confident; None without it.
+    A table, as the accuracy above it; a block per pattern on a console too narrow for it
+    (:class:`~labelwright.cli.narrow.FittedTable`), so no figure is cut."""
+    from labelwright.vote_calibration import VOTE_PATTERN_WORDS
+
+    groups = evaluation.get("calibration_by_votes")
+    if not isinstance(groups, dict) or not groups:
+        return None
+    table = Table(title="Calibration on the gold part by vote pattern (the items it labeled)",
+                  title_justify="left")
+    table.add_column("votes")
+    for header in ("items", "confidence", "accuracy (95% interval)"):
+        table.add_column(header, justify="right")
+    table.add_column("flag")
+    for pattern, g in groups.items():
+        table.add_row(VOTE_PATTERN_WORDS.get(str(pattern), str(pattern)), f"{g['items']:,}",
+                      _pct(g["confidence"]),
+                      f"{_pct(g['accuracy'])} ({percent(g.get('ci_low'))}\u2013"
+                      f"{percent(g.get('ci_high'))})",
+                      {"over": "over-confident", "under": "under-confident"}.get(
+                          str(g.get("gap")), "\u2014"))  # the interval holds the confidence
+    return FittedTable(table)
+
+
 #: columns the label model's class balance takes at most, beside its name: one line of 16
 #: labels and shares padded every parameter row to 700 columns
 BALANCE_WIDTH = 120

@@ -13,7 +13,8 @@ from labelwright.project.label_f1 import f1_scores
 
 def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
              seed: int, *, fit_on: np.ndarray | None = None,
-             tie_break: str = "random", row_ids: np.ndarray | None = None) -> dict[str, Any]:
+             tie_break: str = "random", row_ids: np.ndarray | None = None,
+             confidence: np.ndarray | None = None) -> dict[str, Any]:
     """Accuracy of the label model and of majority vote on the items with gold labels.
 
     Items left without a label count as wrong, so accuracy is over all gold items;
@@ -26,6 +27,12 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
     the project's label model does (``tie_break``, by ``row_ids``): with ``abstain`` a tied
     item is left without a label by both, so the two rows compare models, not tie-break
     rules.
+
+    With ``confidence`` (the label model's for its label, per item),
+    ``calibration_by_votes`` is the calibration of the held-out gold items it labeled per
+    vote pattern (:func:`~labelwright.vote_calibration.calibration_by_votes`: agreeing
+    votes, a split, one vote, ...), the numbers the report's table of them shows, with
+    their intervals and flags (``runs show`` prints them without computing them again).
     """
     fit_on = np.zeros(len(gold), dtype=bool) if fit_on is None else fit_on
     judged = held_out_items(gold >= 0, fit_on)
@@ -46,4 +53,18 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
             "labeled": int(labeled.sum()),
             **f1_scores(g, p, n_labels),
         }
+    if confidence is not None:
+        out["calibration_by_votes"] = _by_votes(gold, predicted, votes, n_labels, judged,
+                                                confidence)
     return out
+
+
+def _by_votes(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labels: int,
+              judged: np.ndarray, confidence: np.ndarray) -> dict[str, dict[str, Any]]:
+    """Calibration per vote pattern on the ``judged`` gold items ``predicted`` labels (an
+    item left without a label has no confidence to judge, as in the report's diagram)."""
+    from labelwright.vote_calibration import calibration_by_votes, vote_patterns
+
+    rows = judged & (predicted >= 0)
+    return calibration_by_votes(vote_patterns(votes[rows], n_labels),
+                                np.asarray(confidence)[rows], predicted[rows] == gold[rows])

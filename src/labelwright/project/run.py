@@ -201,7 +201,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     # Held-out gold measures the label model itself, before reviewed labels replace its own.
     evaluation = evaluate(dataset.gold, triaged.model.label, votes, len(config.labels),
                           config.seed, fit_on=reviewed.gold >= 0,
-                          tie_break=config.label_model.tie_break, row_ids=fitted.row_ids)
+                          tie_break=config.label_model.tie_break, row_ids=fitted.row_ids,
+                          confidence=triaged.model.confidence)
 
     steps.start("outputs", "outputs")
     # the steps up to the manifest ("outputs", "manifest", "hash") are the manifest's

@@ -20,7 +20,7 @@ from labelwright.copies import copies_line
 from labelwright.errors import RunError
 from labelwright.percent import percent
 from labelwright.report import html, plots
-from labelwright.report.calibration import class_calibration
+from labelwright.report.calibration import class_calibration, vote_calibration
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
 from labelwright.report.phrase_hits import phrases_without_hits
@@ -235,6 +235,7 @@ def _labels(data: RunData) -> str:
     if data.reliability is not None and not data.reliability.empty:
         ece = expected_calibration_error(data.reliability)
         parts.append(plots.reliability(data.reliability, ece))
+    parts.append(vote_calibration(data.vote_calibration))
     parts.append(class_calibration(data.class_reliability))
     return "".join(parts)
 

@@ -1,50 +1,130 @@
-"""The report's calibration per predicted label: the label model's probabilities are
-calibrated on all labels together (one scaling, one confidence map), so a run can be
-calibrated on average and overstate one label while understating another. Per label it
-gave on held-out gold: items, mean confidence, accuracy with its 95% Wilson interval, and a
-flag where that interval lies wholly below the mean confidence."""
+"""The report's calibration per group of gold items: per predicted label, and per vote
+pattern (agreeing votes, a split, one vote). The label model's probabilities are calibrated
+on all items together (one scaling, one confidence map), so a run can be calibrated on
+average and overstate one group while understating another. Per group, on held-out gold:
+items, mean confidence, accuracy with its 95% Wilson interval, and a flag where that
+interval lies wholly below the mean confidence (over-confident: wrong labels pass a review
+threshold) or wholly above it (under-confident: right labels are sent to review)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
 from labelwright.counts import counted
 from labelwright.report import html
 from labelwright.review.agreement import wilson_interval
+from labelwright.vote_calibration import VOTE_PATTERN_WORDS, confidence_gap
 
 
 def overconfident(table: pd.DataFrame) -> list[str]:
     """The labels whose accuracy's 95% Wilson interval lies below their mean confidence."""
     return [str(r.label) for r in table.itertuples()
-            if wilson_interval(int(r.correct), int(r.items))[1] < r.confidence]
+            if confidence_gap(int(r.correct), int(r.items), r.confidence) == "over"]
+
+
+def underconfident(table: pd.DataFrame) -> list[str]:
+    """The labels whose accuracy's 95% Wilson interval lies above their mean confidence."""
+    return [str(r.label) for r in table.itertuples()
+            if confidence_gap(int(r.correct), int(r.items), r.confidence) == "under"]
+
+
+def _gap_cell(gap: str | None, confidence: float, accuracy: float) -> str:
+    """The flag column's words: how far accuracy lies from the confidence, and which way."""
+    if gap is None:
+        return ""
+    points = 100 * abs(confidence - accuracy)
+    return (f"over-confident: {points:.1f} points below" if gap == "over"
+            else f"under-confident: {points:.1f} points above")
+
+
+def _review_cost(r: Any) -> str:
+    """What an under-confident label's confidence costs, from the columns of
+    :func:`~labelwright.report.data.with_review_cost` (absent: "")."""
+    if not hasattr(r, "low_confidence"):
+        return ""
+    gold = (f"{int(r.gold_low_confidence_right)} of its {int(r.gold_low_confidence)} gold "
+            "items sent there are right" if r.gold_low_confidence else
+            "none of its gold items was sent there")
+    return (f"{counted(int(r.low_confidence), 'item')} labeled {html.user(r.label)} in review "
+            f"for low confidence, {gold}")
 
 
 def class_calibration(table: pd.DataFrame | None) -> str:
-    """The table of :func:`~labelwright.report.data.class_reliability_table` as HTML, with a
-    note naming the labels it flags (empty without held-out gold the model labeled)."""
+    """The table of :func:`~labelwright.report.data.class_reliability_table` as HTML, with
+    notes naming the labels it flags either way (empty without held-out gold the model
+    labeled)."""
     if table is None or table.empty:
         return ""
-    flagged = overconfident(table)  # in the table's order, the labels' order
+    over, under = overconfident(table), underconfident(table)  # in the labels' order
     rows = []
     for r in table.itertuples():
         low, high = wilson_interval(int(r.correct), int(r.items))
-        flag = (f"yes: {100 * (r.confidence - r.accuracy):.1f} points below"
-                if str(r.label) in flagged else "")
+        gap = confidence_gap(int(r.correct), int(r.items), r.confidence)
         rows.append([html.user(r.label), int(r.items), html.pct(r.confidence),
-                     f"{html.pct(r.accuracy)} ({html.ci(low, high)})", flag])
-    note = ("No label's accuracy lies below its mean confidence." if not flagged else
+                     f"{html.pct(r.accuracy)} ({html.ci(low, high)})",
+                     _gap_cell(gap, r.confidence, r.accuracy)])
+    notes = []
+    if over:
+        notes.append(
             "Right less often than their confidence says (the accuracy's 95% interval "
-            f"lies wholly below the mean confidence): {', '.join(html.user(x) for x in flagged)} "
-            f"({len(flagged)} of {counted(len(table), 'label')}). "
+            f"lies wholly below the mean confidence): {', '.join(html.user(x) for x in over)} "
+            f"({len(over)} of {counted(len(table), 'label')}). "
             "Read their confidences as too high: a review threshold lets more of their "
             "wrong labels through than it does of the others'.")
+    if under:
+        costs = [_review_cost(r) for r in table.itertuples() if str(r.label) in under]
+        notes.append(
+            "Right more often than their confidence says (the interval lies wholly above "
+            f"the mean confidence): {', '.join(html.user(x) for x in under)} "
+            f"({len(under)} of {counted(len(table), 'label')}). Their low confidences send "
+            "items to review whose labels the gold says are right: reviewer time spent "
+            "confirming them" + (f" ({'; '.join(c for c in costs if c)})" if any(costs)
+                                 else "") + ".")
+    if not notes:
+        notes.append("Every label's accuracy interval holds its mean confidence: none is "
+                     "flagged either way.")
     return ("<h3>Calibration per predicted label</h3>"
             '<p class="muted">The label model\'s probabilities are calibrated on all labels '
             "together, so the expected calibration error above can be small while one label "
             "is right far less often than its confidence says and another more. Per label "
             "the label model gave, on the same held-out gold items: mean confidence and "
             "accuracy, with its 95% Wilson interval.</p>"
-            f"<p>{note}</p>"
+            + "".join(f"<p>{note}</p>" for note in notes)
             + html.table(["label", "items", "mean confidence", "accuracy (95% interval)",
-                          "accuracy below confidence"], rows,
+                          "accuracy outside confidence"], rows,
+                         numeric=[False, True, True, True, False]))
+
+
+def vote_calibration(groups: dict[str, dict[str, Any]] | None) -> str:
+    """:func:`~labelwright.vote_calibration.calibration_by_votes` of the held-out gold
+    items as HTML: a row per vote pattern, the over-confident ones flagged and named
+    (empty without such items)."""
+    if not groups:
+        return ""
+    rows, over = [], []
+    for pattern, g in groups.items():
+        low, high, gap = g["ci_low"], g["ci_high"], g["gap"]
+        words = VOTE_PATTERN_WORDS.get(pattern, pattern)
+        if gap == "over":
+            over.append(f"{words} ({html.pct(g['confidence'])} confident, "
+                        f"{html.pct(g['accuracy'])} right)")
+        rows.append([html.esc(words), int(g["items"]), html.pct(g["confidence"]),
+                     f"{html.pct(g['accuracy'])} ({html.ci(low, high)})",
+                     _gap_cell(gap, float(g["confidence"]), float(g["accuracy"]))])
+    note = ("Right less often than their confidence says: " + "; ".join(over)
+            + ". Read confidences on such items as too high, whatever the expected "
+            "calibration error says: a review threshold lets their wrong labels through."
+            if over else "No vote pattern's accuracy lies below its mean confidence.")
+    return ("<h3>Calibration per vote pattern</h3>"
+            '<p class="muted">The same held-out gold items by how the LFs voted on them: two '
+            "or more votes all for one label (agree); votes for two or more labels, one with "
+            "the most (conflict) or the top two with as many each (split); a single vote; "
+            "none. The expected calibration error averages them, so a small group the "
+            "label model is sure of and often wrong on (a split it settles with a high "
+            "probability) hides behind a large one it gets right.</p>"
+            f"<p>{note}</p>"
+            + html.table(["votes", "items", "mean confidence", "accuracy (95% interval)",
+                          "accuracy outside confidence"], rows,
                          numeric=[False, True, True, True, False]))

@@ -39,6 +39,7 @@ from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest
 from labelwright.triage import HEAD_REASONS
+from labelwright.vote_calibration import calibration_by_votes, vote_patterns
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
 TEXT_CHARS = 400  # example texts are cut to this many characters
@@ -84,6 +85,9 @@ class RunData:
     #: the reliability per label the label model gave, on the same gold items as
     #: ``reliability`` (:func:`class_reliability_table`); None without them
     class_reliability: pd.DataFrame | None = None
+    #: the same gold items' calibration per vote pattern (agreeing votes, a split, one vote:
+    #: :func:`~labelwright.vote_calibration.calibration_by_votes`); None without them
+    vote_calibration: dict[str, dict[str, Any]] | None = None
 
     @property
     def run_id(self) -> str:
@@ -152,6 +156,51 @@ def class_reliability_table(label: pd.Series, confidence: np.ndarray, correct: n
                          "confidence": confidences[given] / items[given],
                          "correct": right[given].astype(np.int64),
                          "accuracy": right[given] / items[given]})
+
+
+def with_review_cost(table: pd.DataFrame, frame: pd.DataFrame, model_label: pd.Series,
+                     judged: np.ndarray, correct: np.ndarray) -> pd.DataFrame:
+    """``table`` (:func:`class_reliability_table`) with, per label, what its confidence
+    costs in review: ``low_confidence``, the run's items with that label (the model's, not
+    reviewed) sent to review for low confidence, and of its gold items (``judged``, with
+    ``correct``) those sent there (``gold_low_confidence``) and those of them the gold
+    says are right (``gold_low_confidence_right``). An under-confident label spends review
+    on labels that are right."""
+    reasons = frame["reasons"].fillna("").astype(str)
+    # a run has a few distinct reason lists: each is split once, not once per item
+    sent = {value for value in reasons.unique() if "low_confidence" in value.split(";")}
+    low = reasons.isin(sent).to_numpy(dtype=bool) & model_label.notna().to_numpy(dtype=bool)
+    if "label_source" in frame.columns:  # a reviewed item is no longer the model's to send
+        low = low & ~frame["label_source"].astype(str).isin(REVIEWED_SOURCES).to_numpy()
+    given = model_label.astype(str).to_numpy()
+    gold_given, gold_low = given[judged], low[judged]
+    out = table.copy()
+    out["low_confidence"] = [int((low & (given == label)).sum()) for label in out["label"]]
+    out["gold_low_confidence"] = [int((gold_low & (gold_given == label)).sum())
+                                  for label in out["label"]]
+    out["gold_low_confidence_right"] = [
+        int((gold_low & correct & (gold_given == label)).sum()) for label in out["label"]]
+    return out
+
+
+def _vote_calibration(frame: pd.DataFrame, matrix: LabelMatrix, labels: tuple[str, ...],
+                      judged: np.ndarray, confidence: np.ndarray, correct: np.ndarray,
+                      notes: list[str]) -> dict[str, dict[str, Any]] | None:
+    """:func:`~labelwright.vote_calibration.calibration_by_votes` of the gold items
+    ``judged`` (rows of ``frame``), their votes found in ``matrix`` by item id; None, with
+    a note, when some of them are not in it."""
+    if "id" not in frame.columns:
+        notes.append(f"{LABELS_FILE} has no id column: no calibration per vote pattern")
+        return None
+    ids = frame["id"].astype(str).to_numpy()[judged]
+    rows = pd.Index(matrix.item_ids).get_indexer(ids)
+    if (rows < 0).any():
+        notes.append(f"{int((rows < 0).sum())} gold item(s) of {LABELS_FILE} are not in "
+                     f"{MATRIX_FILE} (first: {ids[rows < 0][0]!r}): no calibration per vote "
+                     "pattern")
+        return None
+    patterns = vote_patterns(matrix.votes[rows], len(labels))
+    return calibration_by_votes(patterns, confidence[judged], correct)
 
 
 def expected_calibration_error(table: pd.DataFrame) -> float:
@@ -274,7 +323,8 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     manifest = read_manifest(run_dir)
     notes: list[str] = []
     labels = manifest_labels(manifest) or ()
-    frame = read_labels_table(run_dir / LABELS_FILE, ["label", "confidence", "status", "reasons",
+    frame = read_labels_table(run_dir / LABELS_FILE, ["id", "label", "confidence", "status",
+                                                      "reasons",
                                                       "gold", "label_source", "model_label",
                                                       "model_confidence"]).to_pandas()
     matrix = LabelMatrix.read_parquet(run_dir / MATRIX_FILE)
@@ -291,7 +341,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     hist = {label: np.bincount(bin_index(
         confidence[(predicted == label).fillna(False).to_numpy(dtype=bool) & ~reviewed],
         CONFIDENCE_BINS), minlength=CONFIDENCE_BINS) for label in labels}
-    gold = gold_given = reliability = confusion = by_label = None
+    gold = gold_given = reliability = confusion = by_label = by_votes = None
     if "gold" in frame.columns and frame["gold"].notna().any():
         # held-out gold measures the label model's own labels, as the run's accuracy does
         own = keeps_model_label(frame)
@@ -309,6 +359,9 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         reliability = reliability_table(model_confidence[judged], correct)
         by_label = class_reliability_table(model_label[judged], model_confidence[judged],
                                            correct, labels)
+        by_label = with_review_cost(by_label, frame, model_label, judged, correct)
+        by_votes = _vote_calibration(frame, matrix, labels, judged, model_confidence, correct,
+                                     notes)
     reasons: dict[str, int] = {}
     for value, n in frame["reasons"].fillna("").value_counts().items():
         for reason in filter(None, str(value).split(";")):
@@ -331,5 +384,5 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
         phrase_hits=_phrase_hits(run_dir, notes),
         low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
-        class_reliability=by_label,
+        class_reliability=by_label, vote_calibration=by_votes,
     )

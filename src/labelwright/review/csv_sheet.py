@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.review.cell_limit import MAY_BE_LONG, LongCell, long_cell
+from labelwright.review.signals_text import signals_text
 from labelwright.review.terms import terms_text
 
 # A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
@@ -125,7 +126,7 @@ def _csv_rows(records: Iterable[dict[str, Any]], labels: Sequence[str],
             protected[r["run_id"]], protected[r.get("project", "")], r["rank"],
             "'" + text if isinstance(text, str) and text.startswith(start) else text,
             protected[r["suggested_label"] or ""], "", r["confidence"],
-            protected[";".join(r["reasons"])], protected[";".join(r.get("signals", []))],
+            protected[";".join(r["reasons"])], protected[signals_text(r.get("signals", []))],
             *[probabilities[label] for label in labels],
             "'" + terms if terms.startswith(start) else terms,
             *vote_cells, protected[r.get("export", "queue")], protected[r.get("copies", "")]]

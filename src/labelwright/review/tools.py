@@ -52,6 +52,7 @@ from xml.sax.saxutils import quoteattr
 
 from labelwright.config import NO_LABEL
 from labelwright.errors import ReviewError
+from labelwright.review.signals_text import signals_text
 from labelwright.review.terms import terms_text
 
 QUESTION = "label"  # the name of the choice question / control in every tool
@@ -83,7 +84,7 @@ def _context(record: dict[str, Any]) -> dict[str, Any]:
         "suggested_label": record["suggested_label"] or NO_LABEL,
         "confidence": record["confidence"],
         "reasons": ", ".join(record["reasons"]),
-        "signals": ", ".join(record.get("signals", [])),
+        "signals": signals_text(record.get("signals", [])),
         "votes": ", ".join(f"{lf}: {label}" for lf, label in record["votes"].items()),
         "glossary_terms": terms_text(record["glossary_matches"]),
     }

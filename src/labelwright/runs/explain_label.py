@@ -49,9 +49,9 @@ def label_notes(label: str | None, source: str, probabilities: Mapping[str, floa
                          + _chosen_how(label_model))
     if voted and label not in voted:
         notes.append(f"no LF voted for {label} (the votes: {', '.join(sorted(voted))}): the "
-                     "label model reads this combination of votes as most likely on a "
-                     f"{label} item, from how often each LF voted so on the items it took "
-                     "for each label; no rule names it, so check it before trusting it")
+                     "label model reads this combination of votes as most likely on an "
+                     f"item labeled {label}, from how often each LF voted so on the items it "
+                     "took for each label; no rule names it, so check it before trusting it")
     return notes
 
 

@@ -66,6 +66,10 @@ ACCURACY = Fields({"accuracy": Maybe(float), "covered_accuracy": Maybe(float), "
                    "macro_f1": float, "f1_by_label": Each(float),
                    "support_by_label": Each(int)})
 
+#: one vote pattern's calibration on held-out gold (``evaluation.calibration_by_votes``)
+VOTE_GROUP = Fields({"items": int, "confidence": float, "correct": int, "accuracy": float,
+                     "ci_low": float, "ci_high": float, "gap": Maybe(str)})
+
 #: the fields commands read (show, list, verify, diff, explain, export, train, the report,
 #: review export), each with the shape a run writes it in
 MANIFEST_SHAPE = Fields({
@@ -118,8 +122,10 @@ MANIFEST_SHAPE = Fields({
     "failures": Values(Fields({"count": int, "item_ids": list}, required=("count",))),
     "coverage": Maybe(float),
     # the report's summary shows label model and majority vote as `labelwright run` prints them
+    # and per vote pattern, the calibration of its held-out gold (runs from before: absent)
     "evaluation": Maybe(Fields({"label_model": Maybe(ACCURACY), "majority_vote": Maybe(ACCURACY),
-                                "n_gold": Maybe(int), "reviewed_left_out": int})),
+                                "n_gold": Maybe(int), "reviewed_left_out": int,
+                                "calibration_by_votes": Values(VOTE_GROUP)})),
     "packages": Values(Maybe(str)),
     "labelwright_code": Fields({"sha256": str, "files": int}),
     # the warnings `labelwright run` printed besides the data reader's (data.warnings): the

@@ -32,8 +32,9 @@ from labelwright.runs.file_names import LABEL_MODEL_FILE, LABELS_FILE, MATRIX_FI
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import read_labels_table
 
-#: the columns of ``labels.parquet`` its figures come from (``model_confidence``: only
-#: whether the run kept it, :func:`~labelwright.project.held_out.keeps_model_label`)
+#: the columns of ``labels.parquet`` its figures come from (``model_confidence``: whether
+#: the run kept it, :func:`~labelwright.project.held_out.keeps_model_label`, and the
+#: calibration per vote pattern)
 _LABELS_COLUMNS = (ID_COLUMN, "gold", "status", "reasons", "label_source", "model_label",
                    "model_confidence")
 #: figures further apart than this differ (the same computation gives the same bits; this
@@ -153,7 +154,9 @@ def _labels_claims(frame: pd.DataFrame, manifest: dict[str, Any], labels: Sequen
     predicted = np.array([code.get(p, -1) if isinstance(p, str) else -1
                           for p in frame["model_label"]])
     reviewed = (frame["label_source"].astype(str) == OWN_REVIEW).to_numpy(dtype=bool)
-    evaluation = run_evaluation(manifest, gold, predicted, votes, ids, reviewed)
+    confidence = frame["model_confidence"].to_numpy(dtype=float)
+    evaluation = run_evaluation(manifest, gold, predicted, votes, ids, reviewed,
+                                confidence=confidence)
     if evaluation is not None:
         out.update(evaluation_claims(evaluation, f"{LABELS_FILE} with {MATRIX_FILE} (held-out "
                                                  "gold)"))
@@ -161,11 +164,13 @@ def _labels_claims(frame: pd.DataFrame, manifest: dict[str, Any], labels: Sequen
 
 
 def run_evaluation(manifest: dict[str, Any], gold: np.ndarray, predicted: np.ndarray,
-                   votes: np.ndarray, ids: Sequence[str], reviewed: np.ndarray
-                   ) -> dict[str, Any] | None:
+                   votes: np.ndarray, ids: Sequence[str], reviewed: np.ndarray, *,
+                   confidence: np.ndarray | None = None) -> dict[str, Any] | None:
     """The run's ``evaluation`` computed as the run computed it (majority vote with the
     run's seed and tie-break), from its gold, its label model's labels, its votes and the
-    items reviewed themselves; None when the manifest does not say how (no seed)."""
+    items reviewed themselves (with the model's ``confidence`` in its labels, the
+    calibration per vote pattern too); None when the manifest does not say how (no
+    seed)."""
     from labelwright.models.ties import id_numbers
     from labelwright.project.evaluation import evaluate
 
@@ -175,7 +180,7 @@ def run_evaluation(manifest: dict[str, Any], gold: np.ndarray, predicted: np.nda
     if not isinstance(seed, int) or not isinstance(tie_break, str) or not labels:
         return None
     return evaluate(gold, predicted, votes, len(labels), seed, fit_on=reviewed,
-                    tie_break=tie_break, row_ids=id_numbers(list(ids)))
+                    tie_break=tie_break, row_ids=id_numbers(list(ids)), confidence=confidence)
 
 
 def chosen_claims(chosen: dict[str, Any], source: str) -> dict[str, Any]:
