@@ -44,6 +44,12 @@ from labelwright.models.class_prior import (
     uneven_votes_prior,
 )
 from labelwright.models.convergence import convergence_warning
+from labelwright.models.duplicate_lfs import (
+    copy_of,
+    evidence_shares,
+    first_guess_table,
+    one_per_group,
+)
 from labelwright.models.learned_fields import Field
 from labelwright.models.one_sided import (
     gold_accuracy,
@@ -149,7 +155,10 @@ class DawidSkene(LabelModel):
     fit that did not logs a warning; None in a model saved before it was recorded);
     ``prior_votes_`` (m, k) bool, the (LF, vote) pairs whose evidence is the prior's (see
     ``monotone``); ``balance_from_votes_``: whether the class balance is the votes' (see
-    ``balance_from_votes``; False in a model saved before it was recorded).
+    ``balance_from_votes``; False in a model saved before it was recorded); ``copy_of_``
+    (m,) the first LF of each LF's group of exact copies: each copy's evidence weighs
+    1/(copies in its group), in the fit and in ``predict_proba`` (see
+    :mod:`~labelwright.models.duplicate_lfs`; none in a model saved before it was recorded).
     """
 
     name = "dawid_skene"
@@ -158,7 +167,8 @@ class DawidSkene(LabelModel):
                       "n_iter_": Field("whole"), "log_likelihood_": Field("number"),
                       "converged_": Field("bool", nullable=True),
                       "prior_votes_": Field("bool", ("m", "k")),
-                      "balance_from_votes_": Field("bool")}
+                      "balance_from_votes_": Field("bool"),
+                      "copy_of_": Field("whole", ("m",))}
     params_added_later = ("sample_rows", "monotone", "n_threads", "balance_from_votes")
     #: while fitting under abstain="ignore": the one-sided LFs, their classes and accuracies,
     #: whose confusion rows are held (see :mod:`one_sided`)
@@ -202,10 +212,12 @@ class DawidSkene(LabelModel):
         replaced = getattr(self, "prior_votes_", None)  # None while fitting
         if not fitting and replaced is not None and replaced.any():
             W = np.where(replaced.reshape(-1, 1), self._prior_evidence(m), W)
+        shares = evidence_shares(getattr(self, "copy_of_", None))  # None: no copies
         if informative:
             W = W - np.repeat(log_conf[:, :, 0], k, axis=0)
-            base = base + log_conf[:, :, 0].sum(axis=0)
-        return W, base
+            base = base + (log_conf[:, :, 0].sum(axis=0) if shares is None
+                           else shares @ log_conf[:, :, 0])
+        return (W, base) if shares is None else (W * np.repeat(shares, k)[:, None], base)
 
     def _prior_evidence(self, m: int) -> np.ndarray:
         """(m*k, k) log P(vote v | y) of an LF right ``prior_accuracy`` of the time."""
@@ -265,7 +277,15 @@ class DawidSkene(LabelModel):
         run, the block's (votes per (LF, vote), the same with gold-weighted rows, total
         weight, total gold-weighted weight))."""
         k, X, w = self.cardinality, sv.X, sv.weights
-        if W is None:  # initialisation: majority vote shares
+        shares = evidence_shares(self.copy_of_)
+        if W is None and shares is not None:  # a group of copies votes once
+            table = first_guess_table(X.shape[1] // k, k, shares)
+            post, total = products(X, table[:, 1:]), products(X, table.sum(axis=1)[:, None])[:, 0]
+            none = total == 0
+            post += (none / k)[:, None]
+            post /= np.where(none, 1.0, total)[:, None]
+            ll = 0.0
+        elif W is None:  # initialisation: majority vote shares
             post = products(X, vote_class_table(X.shape[1] // k, k)[:, 1:])
             total = np.diff(X.indptr)
             none = total == 0  # no vote: 1/k each (a masked division is much slower)
@@ -394,13 +414,14 @@ class DawidSkene(LabelModel):
                     L, y_dev, lfs, classes, self.prior_accuracy, self.prior_strength))
             if y_dev is None or not np.any(y_dev >= 0):
                 warn_without_gold(len(lfs), L.shape[1])
+        self.copy_of_ = copy_of(L)  # before EM: each group of copies counts once
         learn = self.learn_class_balance and class_balance is None
         given = class_balance is not None
         if class_balance is None:
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
         self.balance_from_votes_ = False
         if class_balance is None and self.balance_from_votes and not self.learn_class_balance:
-            class_balance = uneven_votes_prior(L, k)
+            class_balance = uneven_votes_prior(one_per_group(L, self.copy_of_), k)
             self.balance_from_votes_ = class_balance is not None
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
         # how the prior's pseudo-votes fall on the classes (see _prior)
@@ -443,6 +464,8 @@ class DawidSkene(LabelModel):
             self.converged_ = None
         if not hasattr(self, "balance_from_votes_"):  # saved before it was recorded
             self.balance_from_votes_ = False
+        if not hasattr(self, "copy_of_"):  # saved before copies were found: none
+            self.copy_of_ = np.arange(self.confusion_.shape[0])
         if not hasattr(self, "prior_votes_"):  # saved before the monotone rule: none replaced
             self.prior_votes_ = np.zeros((self.confusion_.shape[0], self.cardinality),
                                          dtype=bool)
