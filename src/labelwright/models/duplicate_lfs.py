@@ -251,7 +251,8 @@ def model_words(model: object) -> tuple[str, bool | None]:
 def configured_words(name: str) -> tuple[str, bool | None]:
     """:func:`model_words` for a project's label model before it is fit: ``auto`` counts
     copies once when it picks ``dawid_skene`` (always, without reviewed labels): None."""
-    return name, True if name in ONCE else None if name == "auto" else False
+    words = "default (dawid_skene)" if name == "default" else name
+    return words, True if name in ONCE else None if name == "auto" else False
 
 
 def _named(names: Sequence[str]) -> str:
