@@ -1229,3 +1229,15 @@ def test_run_and_analyze_name_lfs_that_vote_the_same_on_every_item(make_project,
     assert ("LFs mentions_refund and mentions_refund_copy vote the same on every item (2 "
             "items voted on): the label model (default (dawid_skene)) counts each group once") \
         in output
+
+
+def test_check_names_lfs_that_vote_the_same_on_the_items_tried(make_project):
+    """check tries the LFs on 50 items: LFs voting alike on every one of them, on 5
+    or more, are named; two that agree on the 2 items they vote on of 6 are not (chance)."""
+    root = make_project(lfs={"tickets": COPIED_LF})
+    assert not [w for w in check_project(root).warnings if "vote the same" in w]
+    root = make_project(lfs={"tickets": COPIED_LF}, rows=_many_tickets())
+    said = [w for w in check_project(root).warnings if "vote the same" in w]
+    assert len(said) == 1
+    assert said[0].startswith("LFs mentions_refund and mentions_refund_copy (")
+    assert "vote the same on the 50 items spread over the data: copies?" in said[0]

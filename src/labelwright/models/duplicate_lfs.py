@@ -63,6 +63,8 @@ TRANSPOSE_ROWS = 4096
 FINGERPRINT_SEED = 20_261_206
 #: near-copy pairs a warning names; the others are counted
 NEAR_SHOWN = 10
+#: votes a group of LFs needs on ``check``'s few items tried before it is called copies
+MIN_TRIED_VOTES = 5
 
 
 @dataclass(frozen=True)
@@ -301,3 +303,19 @@ def duplicate_lf_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinalit
             "as separate LFs, so what they say counts about twice: if one was made from the "
             "other, drop one or make them differ")
     return said
+
+
+def tried_copy_warnings(votes: np.ndarray, lf_names: Sequence[str], tried: str) -> list[str]:
+    """``check``'s warning for LFs that voted the same on every item of its trial
+    (``tried``: ``the 50 items spread over the data``), when they voted on at least
+    :data:`MIN_TRIED_VOTES` of them: on a few items two rare LFs can agree by chance."""
+    votes = np.ascontiguousarray(votes)
+    groups = exact_groups(copy_of(votes))
+    voted = {g[0]: int(np.count_nonzero(votes[:, g[0]] >= 0)) for g in groups}
+    listed = [f"LFs {_named([lf_names[j] for j in g])} ({voted[g[0]]} voted on)"
+              for g in groups if voted[g[0]] >= MIN_TRIED_VOTES]
+    if not listed:
+        return []
+    return [f"{'; '.join(listed)} vote the same on {tried}: copies? A run compares them on "
+            "every item, and the default label model (dawid_skene) counts a group of copies "
+            "once; drop a copy unless it is meant to vote otherwise"]
