@@ -1,6 +1,6 @@
-"""Duplicate LFs: exact copies and near-copies found, the default model counting a group of
-copies once (its probabilities do not move with the copies, where counting each copy's
-votes would), saved models round-tripping, and the run's warnings."""
+"""Duplicate LFs: exact copies and near-copies found, and the default model counting a
+group of copies once (its probabilities do not move with the copies, where counting each
+copy's votes would), saved models round-tripping."""
 
 import json
 
@@ -12,7 +12,6 @@ from labelwright.models.dawid_skene import DawidSkene
 from labelwright.models.duplicate_lfs import (
     NEAR_SHARE,
     copy_of,
-    duplicate_lf_warnings,
     evidence_shares,
     exact_groups,
     near_copies,
@@ -50,23 +49,39 @@ def test_exact_copies_are_grouped_and_silent_lfs_are_nobodys_copy():
 
 
 def test_a_shared_fingerprint_is_compared_in_full(monkeypatch):
-    """Fingerprints only propose copies: columns that collide but differ stay apart."""
+    """Sample keys and fingerprints only propose copies: columns whose keys and
+    fingerprints all collide but differ stay apart, and copies among them are found."""
+    monkeypatch.setattr(duplicate_lfs, "_sample_keys", lambda votes: [b""] * votes.shape[1])
+    monkeypatch.setattr(duplicate_lfs, "_fingerprints", lambda votes, columns: (
+        np.zeros(len(columns), np.uint64), np.ones(len(columns), bool)))
     L, _ = noisy_lfs(m=4)
-    monkeypatch.setattr(duplicate_lfs, "_fingerprints",
-                        lambda votes: np.zeros(votes.shape[1], np.uint64))
     assert copy_of(L).tolist() == [0, 1, 2, 3]
-    assert copy_of(with_copies(L, 1, 1)).tolist() == [0, 1, 2, 3, 1]
+    assert copy_of(np.hstack([L, L[:, [1, 3, 1]]])).tolist() == [0, 1, 2, 3, 1, 3, 1]
+
+
+def test_rare_lfs_that_abstain_on_the_sample_are_told_apart_in_full(monkeypatch):
+    """LFs voting on a few items each abstain on every sampled row: candidates, compared
+    by their whole columns."""
+    monkeypatch.setattr(duplicate_lfs, "SAMPLE_ROWS", 8)
+    L = np.full((1000, 4), -1)
+    L[[3, 500], 0] = 1
+    L[[3, 500], 1] = 1
+    L[[3, 501], 2] = 1
+    L[[3, 500], 3] = 0
+    assert copy_of(L).tolist() == [0, 0, 2, 3]
 
 
 @pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int64])
 def test_copies_are_found_across_blocks_and_in_any_int_type(monkeypatch, dtype):
-    """Blocks of 64 rows (the last one short, padded): a copy that differs only in the
-    last block's last row is none."""
+    """Blocks of 64 rows (the last one short, padded), every LF a candidate (a sample of
+    one row where none votes): a copy that differs in one row of the last block is none."""
     monkeypatch.setattr(duplicate_lfs, "BLOCK_ROWS", 64)
     monkeypatch.setattr(duplicate_lfs, "TRANSPOSE_ROWS", 16)
+    monkeypatch.setattr(duplicate_lfs, "SAMPLE_ROWS", 1)
     L, _ = noisy_lfs(n=201, m=3)
     L = with_copies(L, 1, 2).astype(dtype)
-    L[-1, 4] = 2 if L[-1, 4] != 2 else 0
+    L[0] = -1
+    L[197, 4] = 2 if L[197, 4] != 2 else 0
     assert copy_of(L).tolist() == [0, 1, 2, 1, 4]
 
 
@@ -203,40 +218,3 @@ def test_a_saved_model_whose_copies_point_nowhere_is_an_error(value):
     doc["learned"]["copy_of_"]["data"] = value
     with pytest.raises(ValueError, match="copy_of_"):
         DawidSkene.from_dict(doc, where="model.json")
-
-
-# -- the warnings ------------------------------------------------------------------------------
-NAMES = ["balance_regex", "fee_regex", "late", "spam", "other", "balance_regex_copy",
-         "glossary:fees"]
-
-
-def test_the_warning_names_each_group_and_what_the_model_does():
-    L, _ = noisy_lfs(k=3, seed=1)
-    Lc = np.hstack([L, L[:, [0]], L[:, [1]]])
-    model = default_model(3).fit(Lc)
-    (said,) = duplicate_lf_warnings(Lc, NAMES, 3, model="dawid_skene",
-                                    once=model.copy_of_ is not None)
-    votes0, votes1 = int((L[:, 0] >= 0).sum()), int((L[:, 1] >= 0).sum())
-    assert said.startswith(
-        f"LFs balance_regex and balance_regex_copy vote the same on every item ({votes0} "
-        f"items voted on); LFs fee_regex and glossary:fees vote the same on every item "
-        f"({votes1} items voted on): the label model (dawid_skene) counts each group once")
-    (majority,) = duplicate_lf_warnings(Lc, NAMES, 3, model="majority", once=False)
-    assert "counts every vote" in majority
-    (snorkel,) = duplicate_lf_warnings(Lc, NAMES, 3, model="snorkel", once=False)
-    assert "takes them as independent LFs" in snorkel
-    (auto,) = duplicate_lf_warnings(Lc, NAMES, 3, model="auto", once=None)
-    assert "when it picks dawid_skene" in auto
-    assert duplicate_lf_warnings(L, NAMES[:5], 3, model="dawid_skene", once=True) == []
-
-
-def test_the_warning_names_near_copies_and_says_they_count_apart():
-    L, _ = noisy_lfs(n=1000, k=3, seed=2)
-    near = L[:, 3].copy()
-    near[np.flatnonzero(near >= 0)[:4]] = -1
-    said = duplicate_lf_warnings(np.hstack([L, near[:, None]]), NAMES[:6], 3,
-                                 model="dawid_skene", once=True)
-    assert len(said) == 1
-    assert said[0].startswith("1 pair of LFs vote the same on at least 95% of the items "
-                              "either votes on (near-copies): spam and balance_regex_copy (")
-    assert "counts them as separate LFs" in said[0]

@@ -202,7 +202,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     import_spacy(project)
     from labelwright.lfs.examples import lf_examples, select_lfs
     from labelwright.lfs.stats import below_chance, coverage, queue_labels
-    from labelwright.models.duplicate_lfs import configured_words, duplicate_lf_warnings
+    from labelwright.models.duplicate_warnings import configured_words, duplicate_lf_warnings
     from labelwright.project import (
         apply_project,
         counted_lf_table,

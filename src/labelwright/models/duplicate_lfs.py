@@ -8,14 +8,18 @@ witnesses. A regex pasted under a second name, or a glossary whose terms repeat 
 then pushes every item it votes on toward its label twice, and wins ties with a confidence
 nothing earned (measured on the example project: benchmarks/RESULTS.md).
 
-**Exact copies** (:func:`copy_of`): each LF's vote column gets a fingerprint (its bytes
-as 8-byte words dotted with fixed random odd words modulo 2**64, taken in row blocks
-transposed a few thousand rows at a time); LFs whose fingerprints are equal are then
-compared in full, so a collision cannot join two LFs. An LF that never votes is nobody's
-copy: it adds no evidence, and a run warns of it apart. LFs identical on the items they
-were fit on are copies however few those items are: the data cannot tell them apart, so
-counting them once adds no confidence it cannot back (WRENCH sms has two pairs, voting on
-7 and 1 of its 4,502 train items). Synthetic 10M x 50 int8: 0.46 s on one core.
+**Exact copies** (:func:`copy_of`): LFs whose votes are the same on :data:`SAMPLE_ROWS`
+rows spread over the matrix are candidates (LFs that vote on the sample almost always
+differ there); the candidates' whole columns then get a fingerprint each in one pass over
+the matrix (their bytes as 8-byte words dotted with fixed random odd words modulo 2**64),
+and LFs with equal fingerprints are compared in full, so a collision cannot join two LFs.
+Only true copies and LFs rare enough to abstain on the whole sample cost that pass. An LF
+that never votes is nobody's copy: it adds no evidence, and a run warns of it apart. LFs
+identical on the items they were fit on are copies however few those items are: the data
+cannot tell them apart, so counting them once adds no confidence it cannot back (WRENCH
+sms has two pairs, voting on 7 and 1 of its 4,502 train items). Synthetic 10M x 50 int8,
+on a shared 2-core machine: 0.05 s without copies, 0.27 s with one LF copied, 0.5-0.6 s
+when 12 of the 50 LFs vote on about 10 items each, too few to meet the sample.
 
 **Near-copies** (:func:`near_copies`): two LFs that are not exact copies, where the items
 both give the same vote are at least :data:`NEAR_SHARE` (95%) of the items either votes on.
@@ -28,7 +32,8 @@ example project, 31.1% on WRENCH youtube and 76.9% on sms (nested regexes,
 ``benchmarks/duplicate_lfs.py``). Only pairs whose vote counts allow the share are compared
 (the items both give the same label cannot outnumber the smaller count of each label), in
 row blocks, and a pair is dropped as soon as it differs on more items than a near-copy can.
-Synthetic 10M x 50: 1.5 s (a run only: fits look for exact copies alone).
+Synthetic 10M x 50: 1.6-1.9 s (in a run's warnings only: a fit looks for exact copies
+alone).
 
 **Evidence shares** (:func:`evidence_shares`): ``dawid_skene`` (the default model, and
 ``auto`` when it picks it) weighs each member of a group of ``g`` exact copies by ``1/g``
@@ -39,7 +44,7 @@ part, each keeps its share. Each copy still learns its own confusion matrix (the
 on the fit's items). Near-copies are warned of and counted as separate LFs: they differ,
 and no one share is right for every item. ``majority`` counts votes, by definition;
 ``weighted_majority``, ``snorkel`` and ``triplet`` take every LF as independent evidence,
-copies included (the warning says so).
+copies included (:mod:`~labelwright.models.duplicate_warnings` says so).
 """
 
 from __future__ import annotations
@@ -49,22 +54,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from labelwright.counts import counted, some_of
-from labelwright.percent import percent
-
 #: a near-copy pair: the items both give the same vote, of those either votes on (at least)
 NEAR_SHARE = 0.95
 #: rows hashed or compared at a time (a block of 50 int8 LFs is 50 MB)
 BLOCK_ROWS = 1 << 20
 #: rows transposed at a time inside a block (they stay in cache)
 TRANSPOSE_ROWS = 4096
+#: rows, spread over the matrix, whose votes propose copies (see :func:`copy_of`)
+SAMPLE_ROWS = 1 << 16
 #: the seed of the fingerprints' random words (fixed: fingerprints are only compared within
 #: one call, but a fixed seed keeps every run's work the same)
 FINGERPRINT_SEED = 20_261_206
-#: near-copy pairs a warning names; the others are counted
-NEAR_SHOWN = 10
-#: votes a group of LFs needs on ``check``'s few items tried before it is called copies
-MIN_TRIED_VOTES = 5
 
 
 @dataclass(frozen=True)
@@ -78,15 +78,20 @@ class NearCopy:
     either: int
 
 
-def _blocks(votes: np.ndarray) -> Iterator[np.ndarray]:
-    """The label matrix in blocks of :data:`BLOCK_ROWS` rows, each transposed to (LFs,
-    rows) so that each LF's votes are one contiguous row; the last block is padded with
-    abstains. One buffer serves every block (read each before the next). Transposed a few
-    thousand rows at a time, which stay in cache: a whole block at once is 3x slower."""
-    rows, m = votes.shape
+def _blocks(votes: np.ndarray, columns: Sequence[int] | None = None) -> Iterator[np.ndarray]:
+    """The label matrix (its ``columns``, all when None) in blocks of :data:`BLOCK_ROWS`
+    rows, each transposed to (LFs, rows) so that each LF's votes are one contiguous row;
+    the last block is padded with abstains. One buffer serves every block (read each before
+    the next). Transposed a few thousand rows at a time, which stay in cache: a whole block
+    at once is 3x slower. (Reading one column of a C-ordered matrix reads the whole matrix
+    from memory all the same: the columns wanted are taken in one pass.)"""
+    rows = len(votes)
+    m = votes.shape[1] if columns is None else len(columns)
     buffer = np.empty((m, min(BLOCK_ROWS, max(rows, 1))), dtype=votes.dtype)
     for start in range(0, rows, buffer.shape[1]):
         part = votes[start:start + buffer.shape[1]]
+        if columns is not None:
+            part = part[:, columns]
         if len(part) < buffer.shape[1]:
             buffer[:, len(part):] = -1
         for at in range(0, len(part), TRANSPOSE_ROWS):
@@ -95,42 +100,70 @@ def _blocks(votes: np.ndarray) -> Iterator[np.ndarray]:
         yield buffer
 
 
-def _fingerprints(votes: np.ndarray) -> np.ndarray:
-    """(m,) uint64: each LF's vote column's bytes, as 8-byte words, dotted with fixed random
-    odd words modulo 2**64 (exact integer arithmetic: equal columns give equal
-    fingerprints; unequal ones collide about once in 2**60, and are compared in full)."""
+def _sample_keys(votes: np.ndarray) -> list[bytes]:
+    """Each LF's votes on :data:`SAMPLE_ROWS` rows spread evenly over the matrix, as bytes:
+    copies have equal keys, and LFs that vote on the sample mostly differ there."""
+    n = len(votes)
+    rows = np.unique(np.linspace(0, n - 1, min(n, SAMPLE_ROWS)).astype(np.int64))
+    sample = np.ascontiguousarray(votes[rows].T)
+    return [row.tobytes() for row in sample]
+
+
+def _fingerprints(votes: np.ndarray, columns: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``columns``: its vote column's bytes, as 8-byte words, dotted with fixed
+    random odd words modulo 2**64 (exact integer arithmetic: equal columns give equal
+    fingerprints; unequal ones collide about once in 2**60, and are compared in full), and
+    whether it votes at all."""
     width = min(BLOCK_ROWS, max(len(votes), 1)) * votes.dtype.itemsize
-    words = -(-width // 8)
     weights = np.random.default_rng(FINGERPRINT_SEED).integers(
-        0, 2**64, words, dtype=np.uint64, endpoint=False) | np.uint64(1)
-    total = np.zeros(votes.shape[1], dtype=np.uint64)
-    for block in _blocks(votes):
+        0, 2**64, -(-width // 8), dtype=np.uint64, endpoint=False) | np.uint64(1)
+    total = np.zeros(len(columns), dtype=np.uint64)
+    voted = np.zeros(len(columns), dtype=bool)
+    for block in _blocks(votes, columns):
+        voted |= (block >= 0).any(axis=1)
         raw = block.view(np.uint8)
         if raw.shape[1] % 8:  # a short last row of bytes: pad to whole words
             raw = np.pad(raw, ((0, 0), (0, 8 - raw.shape[1] % 8)))
         total += raw.view(np.uint64) @ weights[:raw.shape[1] // 8]
-    return total
+    return total, voted
+
+
+def _same_as_first(votes: np.ndarray, group: Sequence[int]) -> np.ndarray:
+    """(len(group),) bool: whether each LF of ``group`` votes as its first on every row."""
+    same = np.ones(len(group), dtype=bool)
+    for block in _blocks(votes, group):
+        same &= (block == block[0]).all(axis=1)
+    return same
 
 
 def copy_of(votes: np.ndarray) -> np.ndarray:
     """(m,) int64: for each LF, the first LF (column index) of its group of exact copies,
     itself when it has none. An LF that never votes is its own."""
-    votes = np.ascontiguousarray(votes)
+    votes = np.asarray(votes)
     m = votes.shape[1]
     first = np.arange(m, dtype=np.int64)
     if not len(votes):
         return first
-    seen: dict[int, list[int]] = {}
-    for j, print_ in enumerate(_fingerprints(votes).tolist()):
-        heads = seen.setdefault(print_, [])
-        for head in heads:  # a fingerprint shared: compared in full, not trusted
-            if np.array_equal(votes[:, head], votes[:, j]):
-                first[j] = head
-                break
-        else:
-            heads.append(j)
-    silent = [j for j in range(m) if first[j] != j and not (votes[:, j] >= 0).any()]
-    first[silent] = np.array(silent, dtype=np.int64)  # never voted: nobody's copy
+    by_sample: dict[bytes, list[int]] = {}
+    for j, key in enumerate(_sample_keys(votes)):
+        by_sample.setdefault(key, []).append(j)
+    candidates = [j for group in by_sample.values() if len(group) > 1 for j in group]
+    if not candidates:
+        return first
+    prints, voted = _fingerprints(votes, candidates)
+    groups: dict[int, list[int]] = {}
+    for j, fingerprint, votes_at_all in zip(candidates, prints.tolist(), voted):
+        if votes_at_all:
+            groups.setdefault(fingerprint, []).append(j)
+    for group in groups.values():
+        if len(group) > 1:  # a fingerprint shared: compared in full, not trusted
+            same = _same_as_first(votes, group)
+            rest = [j for j, s in zip(group, same) if not s]
+            first[[j for j, s in zip(group, same) if s]] = group[0]
+            while len(rest) > 1:  # LFs that only collided with the first: among themselves
+                same = _same_as_first(votes, rest)
+                first[[j for j, s in zip(rest, same) if s]] = rest[0]
+                rest = [j for j, s in zip(rest, same) if not s]
     return first
 
 
@@ -214,108 +247,3 @@ def near_copies(votes: np.ndarray, cardinality: int, *, share: float = NEAR_SHAR
                 del bound[pair]
     return [NearCopy(a, b, either[(a, b)] - differ[(a, b)], either[(a, b)])
             for (a, b) in bound if 0 < differ[(a, b)] <= (1 - share) * either[(a, b)]]
-
-
-def most_alike(votes: np.ndarray) -> tuple[float, tuple[int, int] | None]:
-    """The highest share (same vote / either votes) over pairs of LFs that are not exact
-    copies, and the pair: how far a label matrix's most alike LFs are from
-    :data:`NEAR_SHARE` (compares every pair: for measuring, not for runs)."""
-    votes = np.asarray(votes)
-    first = copy_of(votes)
-    best, pair = 0.0, None
-    m = votes.shape[1]
-    for a in range(m):
-        for b in range(a + 1, m):
-            if first[a] != a or first[b] != b:
-                continue
-            x, y = votes[:, a], votes[:, b]
-            either = int(np.count_nonzero((x >= 0) | (y >= 0)))
-            same = int(np.count_nonzero((x == y) & (x >= 0)))
-            if either and same < either and same / either > best:
-                best, pair = same / either, (a, b)
-    return best, pair
-
-
-# -- what a run says -------------------------------------------------------------------------
-#: model names (a project's ``[label_model] name``) that count each group of copies once
-ONCE = ("default", "dawid_skene")
-
-
-def model_words(model: object) -> tuple[str, bool | None]:
-    """A fitted label model as a warning names it (``auto``: with the model it chose) and
-    whether it weighs exact copies by :func:`evidence_shares`."""
-    fitted = getattr(model, "model_", model)
-    name, chosen = str(getattr(model, "name", model)), str(getattr(fitted, "name", fitted))
-    words = name if chosen == name else f"{name}, which chose {chosen}"
-    return words, getattr(fitted, "copy_of_", None) is not None
-
-
-def configured_words(name: str) -> tuple[str, bool | None]:
-    """:func:`model_words` for a project's label model before it is fit: ``auto`` counts
-    copies once when it picks ``dawid_skene`` (always, without reviewed labels): None."""
-    words = "default (dawid_skene)" if name == "default" else name
-    return words, True if name in ONCE else None if name == "auto" else False
-
-
-def _named(names: Sequence[str]) -> str:
-    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-
-
-def _what_the_model_does(model: str, once: bool | None) -> str:
-    if once:
-        return (f"the label model ({model}) counts each group once: each copy's votes weigh "
-                "1/(copies in its group)")
-    if once is None:
-        return (f"the label model ({model}) counts each group once when it picks "
-                "dawid_skene (it does without reviewed labels); the other models count each "
-                "copy as an LF of its own")
-    if model == "majority":
-        return (f"the label model ({model}) counts every vote, so a group of n copies "
-                "outvotes n - 1 other LFs")
-    return (f"the label model ({model}) takes them as independent LFs, so each group's "
-            "votes count once per copy")
-
-
-def duplicate_lf_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinality: int, *,
-                          model: str, once: bool | None) -> list[str]:
-    """The warnings of a run or ``analyze`` for duplicate LFs: one naming the groups of
-    exact copies and what the label model (``model``, as :func:`model_words` names it;
-    ``once``: whether it counts each group once, None: it depends on what ``auto`` picks)
-    does about them, one naming the near-copies."""
-    votes = np.ascontiguousarray(votes)
-    first = copy_of(votes)
-    said = []
-    groups = exact_groups(first)
-    if groups:
-        voted = np.count_nonzero(votes[:, [g[0] for g in groups]] >= 0, axis=0)
-        listed = [f"LFs {_named([lf_names[j] for j in g])} vote the same on every item "
-                  f"({counted(int(n), 'item')} voted on)" for g, n in zip(groups, voted)]
-        said.append(f"{'; '.join(listed)}: {_what_the_model_does(model, once)}; drop a copy "
-                    "unless it is meant to vote otherwise on other data")
-    pairs = near_copies(votes, cardinality, first=first)
-    if pairs:
-        listed = [f"{lf_names[p.a]} and {lf_names[p.b]} ({percent(p.same / p.either)}: "
-                  f"{p.same:,} of {p.either:,})" for p in pairs]
-        said.append(
-            f"{counted(len(pairs), 'pair')} of LFs vote the same on at least "
-            f"{percent(NEAR_SHARE, 0)} of the items either votes on (near-copies): "
-            f"{some_of(listed, NEAR_SHOWN, clauses=True)}; every label model counts them "
-            "as separate LFs, so what they say counts about twice: if one was made from the "
-            "other, drop one or make them differ")
-    return said
-
-
-def tried_copy_warnings(votes: np.ndarray, lf_names: Sequence[str], tried: str) -> list[str]:
-    """``check``'s warning for LFs that voted the same on every item of its trial
-    (``tried``: ``the 50 items spread over the data``), when they voted on at least
-    :data:`MIN_TRIED_VOTES` of them: on a few items two rare LFs can agree by chance."""
-    votes = np.ascontiguousarray(votes)
-    groups = exact_groups(copy_of(votes))
-    voted = {g[0]: int(np.count_nonzero(votes[:, g[0]] >= 0)) for g in groups}
-    listed = [f"LFs {_named([lf_names[j] for j in g])} ({voted[g[0]]} voted on)"
-              for g in groups if voted[g[0]] >= MIN_TRIED_VOTES]
-    if not listed:
-        return []
-    return [f"{'; '.join(listed)} vote the same on {tried}: copies? A run compares them on "
-            "every item, and the default label model (dawid_skene) counts a group of copies "
-            "once; drop a copy unless it is meant to vote otherwise"]

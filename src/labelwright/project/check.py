@@ -67,7 +67,7 @@ from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
-from labelwright.models.duplicate_lfs import tried_copy_warnings
+from labelwright.models.duplicate_warnings import tried_copy_warnings
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.nlp.errors import no_lemmas_cause, no_lemmas_note
 from labelwright.nlp.segmenters import package_missing

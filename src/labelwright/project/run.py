@@ -24,7 +24,7 @@ from labelwright.lfs.stats import below_chance, misread, never_voted
 from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.convergence import convergence_warning
-from labelwright.models.duplicate_lfs import duplicate_lf_warnings, model_words
+from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
 from labelwright.models.fit_cache import cached_fit
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.ties import id_numbers
