@@ -28,11 +28,31 @@ import numpy as np
 
 from labelwright.bench.wrench import load_wrench
 from labelwright.models import dawid_skene
-from labelwright.models.duplicate_lfs import copy_of, exact_groups, most_alike, near_copies
+from labelwright.models.duplicate_lfs import NEAR_SHARE, copy_of, exact_groups, near_copies
 from labelwright.models.registry import default_model
 from labelwright.project import apply_project, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def most_alike(votes: np.ndarray) -> tuple[float, tuple[int, int] | None]:
+    """The highest share (same vote / either votes) over pairs of LFs that are not exact
+    copies, and the pair: how far a label matrix's most alike LFs are from ``NEAR_SHARE``
+    (every pair compared in full: fine for a benchmark's few thousand items)."""
+    votes = np.asarray(votes)
+    first = copy_of(votes)
+    best, pair = 0.0, None
+    m = votes.shape[1]
+    for a in range(m):
+        for b in range(a + 1, m):
+            if first[a] != a or first[b] != b:
+                continue
+            x, y = votes[:, a], votes[:, b]
+            either = int(np.count_nonzero((x >= 0) | (y >= 0)))
+            same = int(np.count_nonzero((x == y) & (x >= 0)))
+            if either and same < either and same / either > best:
+                best, pair = same / either, (a, b)
+    return best, pair
 
 
 def alike_line(name: str, L: np.ndarray, lf_names: list[str], k: int) -> str:
@@ -85,6 +105,7 @@ def main() -> None:
     dataset, applied = apply_project(project, cache=False)
     L, gold, k = applied.matrix.votes, dataset.gold, len(project.config.labels)
     names = list(applied.matrix.lf_names)
+    print(f"near-copies: the same vote on >= {100 * NEAR_SHARE:.0f}% of the items either votes on")
     print(f"{'data':<10} {'items':>7} {'LFs':>4} {'copies':>6} {'near':>5} {'most alike':>9}")
     print(alike_line("example", L, names, k))
     for folder in args.wrench:
