@@ -64,7 +64,6 @@ from labelwright.models.sparse_votes import (
     softmax_relative,
     softmax_rows,
     sparse_votes,
-    vote_class_table,
 )
 from labelwright.models.vote_blocks import (
     BlockList,
@@ -277,17 +276,13 @@ class DawidSkene(LabelModel):
         run, the block's (votes per (LF, vote), the same with gold-weighted rows, total
         weight, total gold-weighted weight))."""
         k, X, w = self.cardinality, sv.X, sv.weights
-        shares = evidence_shares(self.copy_of_)
-        if W is None and shares is not None:  # a group of copies votes once
+        if W is None:  # initialisation: majority vote shares, a group of copies voting once
+            shares = evidence_shares(self.copy_of_)
             table = first_guess_table(X.shape[1] // k, k, shares)
-            post, total = products(X, table[:, 1:]), products(X, table.sum(axis=1)[:, None])[:, 0]
-            none = total == 0
-            post += (none / k)[:, None]
-            post /= np.where(none, 1.0, total)[:, None]
-            ll = 0.0
-        elif W is None:  # initialisation: majority vote shares
-            post = products(X, vote_class_table(X.shape[1] // k, k)[:, 1:])
-            total = np.diff(X.indptr)
+            post = products(X, table[:, 1:])
+            # copies vote together on the rows fit: a row's shares add up to whole LFs
+            total = np.diff(X.indptr) if shares is None else \
+                products(X, table.sum(axis=1)[:, None])[:, 0]
             none = total == 0  # no vote: 1/k each (a masked division is much slower)
             post += (none / k)[:, None]
             post /= np.maximum(total, 1)[:, None]

@@ -54,6 +54,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from labelwright.models.sparse_votes import vote_class_table
+
 #: a near-copy pair: the items both give the same vote, of those either votes on (at least)
 NEAR_SHARE = 0.95
 #: rows hashed or compared at a time (a block of 50 int8 LFs is 50 MB)
@@ -201,11 +203,11 @@ def one_per_group(L: np.ndarray, first: np.ndarray) -> np.ndarray:
     return L if heads.all() else L[:, heads]
 
 
-def first_guess_table(n_lfs: int, cardinality: int, shares: np.ndarray) -> np.ndarray:
-    """(m*k, k): row ``j*k + v`` is LF ``j``'s share on class ``v``: the majority vote an
-    EM starts from, with each group of copies voting once."""
-    table = np.tile(np.eye(cardinality), (n_lfs, 1))
-    return table * np.repeat(shares, cardinality)[:, None]
+def first_guess_table(n_lfs: int, cardinality: int, shares: np.ndarray | None) -> np.ndarray:
+    """(m*k, k): row ``j*k + v`` is LF ``j``'s share on class ``v`` (1 when ``shares`` is
+    None): the majority vote an EM starts from, with each group of copies voting once."""
+    table = vote_class_table(n_lfs, cardinality)
+    return table if shares is None else table * np.repeat(shares, cardinality)[:, None]
 
 
 def label_counts(votes: np.ndarray, cardinality: int) -> np.ndarray:
