@@ -1201,3 +1201,43 @@ def never_fires(item):
         assert len([w for w in said if f"{name} (" in w or f"LF {name} " in w]) == 1, \
             (name, said)
     assert any(w.startswith("1 LF voted on none") and "never_fires (" in w for w in said)
+
+
+COPIED_LF = TICKET_LFS + '''
+
+@labeling_function()
+def mentions_refund_copy(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+'''
+
+
+def test_run_and_analyze_name_lfs_that_vote_the_same_on_every_item(make_project, cli):
+    """A copied LF was counted as a second witness and nothing said so: run and analyze
+    name the group and what the label model does about it."""
+    root = make_project(lfs={"tickets": TICKET_LFS}, model="default")
+    assert not [w for w in run_project(root, report=False).warnings if "vote the same" in w]
+    root = make_project(lfs={"tickets": COPIED_LF}, model="default")
+    result = run_project(root, report=False)
+    said = [w for w in result.warnings if "vote the same" in w]
+    assert said == ["LFs mentions_refund and mentions_refund_copy vote the same on every "
+                    "item (2 items voted on): the label model (dawid_skene) counts each group "
+                    "once: each copy's votes weigh 1/(copies in its group); drop a copy "
+                    "unless it is meant to vote otherwise on other data"]
+    assert result.model.copy_of_.tolist() == [0, 1, 0]
+    code, output = cli("analyze", "-p", str(root))
+    assert code == 0, output
+    assert ("LFs mentions_refund and mentions_refund_copy vote the same on every item (2 "
+            "items voted on): the label model (default (dawid_skene)) counts each group once") \
+        in output
+
+
+def test_check_names_lfs_that_vote_the_same_on_the_items_tried(make_project):
+    """check tries the LFs on 50 items: LFs voting alike on every one of them, on 5
+    or more, are named; two that agree on the 2 items they vote on of 6 are not (chance)."""
+    root = make_project(lfs={"tickets": COPIED_LF})
+    assert not [w for w in check_project(root).warnings if "vote the same" in w]
+    root = make_project(lfs={"tickets": COPIED_LF}, rows=_many_tickets())
+    said = [w for w in check_project(root).warnings if "vote the same" in w]
+    assert len(said) == 1
+    assert said[0].startswith("LFs mentions_refund and mentions_refund_copy (")
+    assert "vote the same on the 50 items spread over the data: copies?" in said[0]

@@ -498,8 +498,9 @@ def test_lfs_that_vote_alike_are_noted_and_an_item_that_is_no_object_is_named(tm
     for item in test.values():
         item["weak_labels"] += [-1, -1, -1]
     (folder / "test.json").write_text(json.dumps(test))
-    assert "train.json: LFs 1 = 4 = 5 (by column) vote alike on every item: models that " \
-        "take LFs as independent count such a vote more than once" in load_wrench(folder).notes
+    assert "train.json: LFs 1 = 4 = 5 (by column) vote alike on every item: dawid_skene " \
+        "(default) counts each group once, the other models that take LFs as independent " \
+        "count such a vote more than once" in load_wrench(folder).notes
     first = next(iter(test))
     test[first] = [0, [1, -1, 0, -1, -1, -1, -1]]
     (folder / "test.json").write_text(json.dumps(test))

@@ -37,11 +37,15 @@ def test_picks_by_cross_validated_gold_score():
 
 
 def overconfident_data(n=4000, seed=3):
-    # three LFs right 70% of the time, each copied four times: a model that takes the
-    # copies as independent evidence is far too sure of itself
+    # three LFs right 70% of the time, each copied four times, every copy silent on a few
+    # items of its own (so no two are exact copies, which the default model counts once):
+    # a model that takes the near-copies as independent evidence is far too sure of itself
     L, y = make_label_matrix(n, np.array([0.7, 0.7, 0.7]), coverage=0.8, random_state=seed)
     y_dev = np.where(np.arange(n) % 10 == 0, y, -1)
-    return np.repeat(L, 4, axis=1), y, y_dev
+    copies = np.repeat(L, 4, axis=1)
+    rng = np.random.default_rng(seed)
+    copies[rng.random(copies.shape) < 0.01] = -1
+    return copies, y, y_dev
 
 
 def test_calibration_and_decision_weights_are_learned():

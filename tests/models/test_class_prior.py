@@ -13,6 +13,7 @@ from labelwright.models.class_prior import (
     vote_share,
     votes_prior,
 )
+from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.one_sided import several_sided
 from page_text import unisolated
 
@@ -232,3 +233,7 @@ def test_balance_agrees_compares_the_largest_classes():
     assert not balance_agrees(votes, lfs, np.array([0.6, 0.2, 0.2]))
     three = np.column_stack([L, L[:, 0]])
     np.testing.assert_array_equal(identifying_lfs(three), [0, 1, 3])
+    # ... but LF 3 is LF 0's exact copy: as the fit counts a group of copies once, so here
+    assert identifying_lfs(three, copy_of(three)) is None
+    other = np.column_stack([L, [1, 2, 2, -1, 1]])  # a third LF of its own
+    np.testing.assert_array_equal(identifying_lfs(other, copy_of(other)), [0, 1, 3])

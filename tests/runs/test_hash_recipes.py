@@ -91,11 +91,13 @@ def test_the_ledger_sha256_is_of_the_decision_rows_in_order(make_project):
 @pytest.mark.parametrize(("abstain", "monotone"), [("informative", False), ("fit_only", True),
                                                    ("ignore", False)])
 def test_dawid_skene_probabilities_from_the_saved_file_alone(tmp_path, abstain, monotone):
-    """confusion_[j, y, 0] is P(abstain | y), confusion_[j, y, v + 1] P(vote v | y)."""
+    """confusion_[j, y, 0] is P(abstain | y), confusion_[j, y, v + 1] P(vote v | y); each
+    LF's factor is raised to 1 / (the LFs of its group of copies, by copy_of_)."""
     from labelwright.models import get_model
 
     rng = np.random.default_rng(1)
     L = rng.integers(-1, 3, size=(80, 5))
+    L = np.hstack([L, L[:, [2, 2]]])  # LF 2 copied twice
     model = get_model("dawid_skene", cardinality=3, random_state=0, abstain=abstain,
                       monotone=monotone).fit(L)
     model.save(tmp_path / "m.json")
@@ -106,14 +108,18 @@ def test_dawid_skene_probabilities_from_the_saved_file_alone(tmp_path, abstain, 
     confusion, balance = array("confusion_"), array("class_balance_")
     prior_votes, a0 = array("prior_votes_"), saved["params"]["prior_accuracy"]
     k = saved["params"]["cardinality"]
+    copy_of = array("copy_of_")
+    assert copy_of.tolist() == [0, 1, 2, 3, 4, 2, 2]
+    share = 1 / np.bincount(copy_of, minlength=len(copy_of))[copy_of]
     probs = np.tile(np.log(balance), (len(L), 1))
     for i, row in enumerate(L):
         for j, v in enumerate(row):
             if v >= 0:
-                probs[i] += (np.log(np.where(np.arange(k) == v, a0, (1 - a0) / (k - 1)))
-                             if prior_votes[j, v] else np.log(confusion[j, :, v + 1]))
+                probs[i] += share[j] * (
+                    np.log(np.where(np.arange(k) == v, a0, (1 - a0) / (k - 1)))
+                    if prior_votes[j, v] else np.log(confusion[j, :, v + 1]))
             elif saved["params"]["abstain"] == "informative":
-                probs[i] += np.log(confusion[j, :, 0])
+                probs[i] += share[j] * np.log(confusion[j, :, 0])
     probs = np.exp(probs - probs.max(axis=1, keepdims=True))
     probs /= probs.sum(axis=1, keepdims=True)
     assert np.allclose(probs, model.predict_proba(L), atol=1e-9)

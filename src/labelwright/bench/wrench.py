@@ -48,6 +48,7 @@ import numpy as np
 from labelwright.counts import counted, some_of
 from labelwright.errors import DataError
 from labelwright.models import AutoLabelModel, ece, get_model
+from labelwright.models.duplicate_lfs import copy_of, exact_groups
 from labelwright.models.gold_use import BENCH_GOLD_ROWS
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1
@@ -387,11 +388,12 @@ def _data_notes(classes: list[str], splits: dict[str, Split | None]) -> list[str
             used |= set(split.y[split.y >= 0].tolist()) | set(split.L[split.L >= 0].tolist())
     fit_on = train if train is not None else splits["test"]
     if fit_on is not None and fit_on.L.shape[1] > 1:
-        twins = _identical_lfs(fit_on.L)
+        twins = exact_groups(copy_of(fit_on.L))
         if twins:
             notes.append(f"{'train' if train is not None else 'test'}.json: LFs "
                          + "; ".join(" = ".join(map(str, group)) for group in twins)
-                         + " (by column) vote alike on every item: models that take LFs as "
+                         + " (by column) vote alike on every item: dawid_skene (default) "
+                           "counts each group once, the other models that take LFs as "
                            "independent count such a vote more than once")
     unused = [f"{k} ({classes[k]!r})" for k in range(len(classes)) if k not in used]
     if unused:
@@ -399,15 +401,6 @@ def _data_notes(classes: list[str], splits: dict[str, Split | None]) -> list[str
                      "vote of any split; they still count among the classes (a model may "
                      "predict them where no LF voted)")
     return notes
-
-
-def _identical_lfs(L: np.ndarray) -> list[list[int]]:
-    """Groups of LF columns of ``L`` with the same vote on every row (those that ever vote)."""
-    groups: dict[bytes, list[int]] = {}
-    for j in range(L.shape[1]):
-        if (L[:, j] >= 0).any():
-            groups.setdefault(np.ascontiguousarray(L[:, j]).tobytes(), []).append(j)
-    return [group for group in groups.values() if len(group) > 1]
 
 
 def _absolute(folder: Path) -> Path:

@@ -203,6 +203,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     import_spacy(project)
     from labelwright.lfs.examples import lf_examples, select_lfs
     from labelwright.lfs.stats import below_chance, coverage, queue_labels
+    from labelwright.models.duplicate_warnings import configured_words, duplicate_lf_warnings
     from labelwright.project import (
         apply_project,
         counted_lf_table,
@@ -241,6 +242,11 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     console.print(lf_table(shown, labels=loaded.labels))
     for message in below_chance(applied.matrix if chosen is None
                                 else applied.matrix.columns(chosen), known):
+        warning(err, message)
+    said_model, once = configured_words(loaded.config.label_model.name)
+    for message in duplicate_lf_warnings(  # copies of an LF left out by --lf too
+            applied.matrix.votes, list(applied.matrix.lf_names), len(loaded.labels),
+            model=said_model, once=once):
         warning(err, message)
     console.print(f"total coverage: {percent(coverage(applied.matrix))} of "
                   f"{counted(len(dataset), 'item')}")

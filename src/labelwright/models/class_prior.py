@@ -125,11 +125,13 @@ def _uneven(won: np.ndarray, votes: np.ndarray) -> np.ndarray | None:
     return share / share.sum()
 
 
-def identifying_lfs(L: np.ndarray) -> np.ndarray | None:
+def identifying_lfs(L: np.ndarray, copy_of: np.ndarray | None = None) -> np.ndarray | None:
     """The LFs whose votes let Dawid-Skene learn the class balance without gold (see
     ``DawidSkene(learn_class_balance="auto")``): those voting two classes or more
     (:func:`~labelwright.models.one_sided.several_sided`), when there are at least
-    :data:`MIN_IDENTIFYING_LFS` of them; else None.
+    :data:`MIN_IDENTIFYING_LFS` of them; else None. ``copy_of`` (the first LF of each LF's
+    group of exact copies, :func:`~labelwright.models.duplicate_lfs.copy_of`): a group
+    counts as one LF, as the fit counts it.
 
     An LF that votes one class (a keyword rule) tells the classes apart only by where it
     abstains, and abstains follow coverage as much as classes: learned from such LFs, the
@@ -137,6 +139,8 @@ def identifying_lfs(L: np.ndarray) -> np.ndarray | None:
     that vote several classes show it in their votes; three conditionally independent
     ones are the least Dawid-Skene's model is identified from."""
     lfs = several_sided(L)
+    if copy_of is not None:
+        lfs = lfs[np.asarray(copy_of)[lfs] == lfs]
     return lfs if len(lfs) >= MIN_IDENTIFYING_LFS else None
 
 

@@ -47,6 +47,12 @@ from labelwright.models.class_prior import (
     uneven_votes_prior,
 )
 from labelwright.models.convergence import convergence_warning
+from labelwright.models.duplicate_lfs import (
+    copy_of,
+    evidence_shares,
+    first_guess_table,
+    one_per_group,
+)
 from labelwright.models.learned_fields import Field
 from labelwright.models.one_sided import (
     gold_accuracy,
@@ -61,7 +67,6 @@ from labelwright.models.sparse_votes import (
     softmax_relative,
     softmax_rows,
     sparse_votes,
-    vote_class_table,
 )
 from labelwright.models.vote_blocks import (
     BlockList,
@@ -163,7 +168,10 @@ class DawidSkene(LabelModel):
     ``monotone``); ``balance_from_votes_``: whether the class balance is the votes' (see
     ``balance_from_votes``; False in a model saved before it was recorded);
     ``balance_learned_``: whether EM fit the class balance (``learn_class_balance``; False
-    in a model saved before it was recorded).
+    in a model saved before it was recorded); ``copy_of_``
+    (m,) the first LF of each LF's group of exact copies: each copy's evidence weighs
+    1/(copies in its group), in the fit and in ``predict_proba`` (see
+    :mod:`~labelwright.models.duplicate_lfs`; none in a model saved before it was recorded).
     """
 
     name = "dawid_skene"
@@ -173,7 +181,8 @@ class DawidSkene(LabelModel):
                       "converged_": Field("bool", nullable=True),
                       "prior_votes_": Field("bool", ("m", "k")),
                       "balance_from_votes_": Field("bool"),
-                      "balance_learned_": Field("bool")}
+                      "balance_learned_": Field("bool"),
+                      "copy_of_": Field("whole", ("m",))}
     params_added_later = ("sample_rows", "monotone", "n_threads", "balance_from_votes")
     param_kinds = {"learn_class_balance": (bool, str)}  # true, false or "auto"
     #: while fitting under abstain="ignore": the one-sided LFs, their classes and accuracies,
@@ -221,10 +230,12 @@ class DawidSkene(LabelModel):
         replaced = getattr(self, "prior_votes_", None)  # None while fitting
         if not fitting and replaced is not None and replaced.any():
             W = np.where(replaced.reshape(-1, 1), self._prior_evidence(m), W)
+        shares = evidence_shares(getattr(self, "copy_of_", None))  # None: no copies
         if informative:
             W = W - np.repeat(log_conf[:, :, 0], k, axis=0)
-            base = base + log_conf[:, :, 0].sum(axis=0)
-        return W, base
+            base = base + (log_conf[:, :, 0].sum(axis=0) if shares is None
+                           else shares @ log_conf[:, :, 0])
+        return (W, base) if shares is None else (W * np.repeat(shares, k)[:, None], base)
 
     def _prior_evidence(self, m: int) -> np.ndarray:
         """(m*k, k) log P(vote v | y) of an LF right ``prior_accuracy`` of the time."""
@@ -284,9 +295,13 @@ class DawidSkene(LabelModel):
         run, the block's (votes per (LF, vote), the same with gold-weighted rows, total
         weight, total gold-weighted weight))."""
         k, X, w = self.cardinality, sv.X, sv.weights
-        if W is None:  # initialisation: majority vote shares
-            post = products(X, vote_class_table(X.shape[1] // k, k)[:, 1:])
-            total = np.diff(X.indptr)
+        if W is None:  # initialisation: majority vote shares, a group of copies voting once
+            shares = evidence_shares(self.copy_of_)
+            table = first_guess_table(X.shape[1] // k, k, shares)
+            post = products(X, table[:, 1:])
+            # copies vote together on the rows fit: a row's shares add up to whole LFs
+            total = np.diff(X.indptr) if shares is None else \
+                products(X, table.sum(axis=1)[:, None])[:, 0]
             none = total == 0  # no vote: 1/k each (a masked division is much slower)
             post += (none / k)[:, None]
             post /= np.maximum(total, 1)[:, None]
@@ -413,10 +428,11 @@ class DawidSkene(LabelModel):
 
     def _fit(self, L, y_dev, class_balance, rng):
         auto = isinstance(self.learn_class_balance, str)  # "auto", as _check_params allows
+        self.copy_of_ = copy_of(L)  # before EM: each group of copies counts once
         lfs = None
         if auto and class_balance is None and gold_class_balance(
                 y_dev, self.cardinality, MIN_GOLD_FOR_BALANCE) is None:
-            lfs = identifying_lfs(L)
+            lfs = identifying_lfs(L, self.copy_of_)
         if lfs is not None:
             # a fit that falls back starts from the generator's state, as without the try
             self._fit_em(L, y_dev, None, copy.deepcopy(rng), learn=True)
@@ -460,7 +476,7 @@ class DawidSkene(LabelModel):
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
         self.balance_from_votes_ = False
         if class_balance is None and self.balance_from_votes and not learn:
-            class_balance = uneven_votes_prior(L, k)
+            class_balance = uneven_votes_prior(one_per_group(L, self.copy_of_), k)
             self.balance_from_votes_ = class_balance is not None
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
         # how the prior's pseudo-votes fall on the classes (see _prior)
@@ -502,6 +518,8 @@ class DawidSkene(LabelModel):
             self.balance_from_votes_ = False
         if not hasattr(self, "balance_learned_"):  # saved before it was recorded
             self.balance_learned_ = False
+        if not hasattr(self, "copy_of_"):  # saved before copies were found: none
+            self.copy_of_ = np.arange(self.confusion_.shape[0])
         if not hasattr(self, "prior_votes_"):  # saved before the monotone rule: none replaced
             self.prior_votes_ = np.zeros((self.confusion_.shape[0], self.cardinality),
                                          dtype=bool)

@@ -24,6 +24,7 @@ from labelwright.lfs.stats import below_chance, misread, never_voted
 from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.convergence import convergence_warning
+from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
 from labelwright.models.fit_cache import cached_fit
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.ties import id_numbers
@@ -178,6 +179,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     warnings += [ignored] if ignored else []
     unconverged = convergence_warning(fitted.model)
     warnings += [unconverged] if unconverged else []
+    model, once = model_words(fitted.model)
+    warnings += duplicate_lf_warnings(votes, list(applied.matrix.lf_names), len(config.labels),
+                                      model=model, once=once)
 
     steps.start("rank", "review ranking" if config.triage.ranking == "combined" else None)
     ranked, rank_cache = _rank(config, fitted, votes, dataset, reviewed, copies, cache,

@@ -1,0 +1,100 @@
+"""What ``run``, ``analyze`` and ``check`` say of duplicate LFs (found by
+:mod:`~labelwright.models.duplicate_lfs`): the groups of exact copies and what the label
+model does about them, and the near-copies, which every model counts as separate LFs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from labelwright.counts import counted, some_of
+from labelwright.models.duplicate_lfs import NEAR_SHARE, copy_of, exact_groups, near_copies
+from labelwright.percent import percent
+
+#: near-copy pairs a warning names; the others are counted
+NEAR_SHOWN = 10
+#: votes a group of LFs needs on ``check``'s few items tried before it is called copies
+MIN_TRIED_VOTES = 5
+#: model names (a project's ``[label_model] name``) that count each group of copies once
+ONCE = ("default", "dawid_skene")
+
+
+def model_words(model: object) -> tuple[str, bool | None]:
+    """A fitted label model as a warning names it (``auto``: with the model it chose) and
+    whether it weighs exact copies by :func:`evidence_shares`."""
+    fitted = getattr(model, "model_", model)
+    name, chosen = str(getattr(model, "name", model)), str(getattr(fitted, "name", fitted))
+    words = name if chosen == name else f"{name}, which chose {chosen}"
+    return words, getattr(fitted, "copy_of_", None) is not None
+
+
+def configured_words(name: str) -> tuple[str, bool | None]:
+    """:func:`model_words` for a project's label model before it is fit: ``auto`` counts
+    copies once when it picks ``dawid_skene`` (always, without reviewed labels): None."""
+    words = "default (dawid_skene)" if name == "default" else name
+    return words, True if name in ONCE else None if name == "auto" else False
+
+
+def _named(names: Sequence[str]) -> str:
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+
+
+def _what_the_model_does(model: str, once: bool | None) -> str:
+    if once:
+        return (f"the label model ({model}) counts each group once: each copy's votes weigh "
+                "1/(copies in its group)")
+    if once is None:
+        return (f"the label model ({model}) counts each group once when it picks "
+                "dawid_skene (it does without reviewed labels); the other models count each "
+                "copy as an LF of its own")
+    if model == "majority":
+        return (f"the label model ({model}) counts every vote, so a group of n copies "
+                "outvotes n - 1 other LFs")
+    return (f"the label model ({model}) takes them as independent LFs, so each group's "
+            "votes count once per copy")
+
+
+def duplicate_lf_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinality: int, *,
+                          model: str, once: bool | None) -> list[str]:
+    """The warnings of a run or ``analyze`` for duplicate LFs: one naming the groups of
+    exact copies and what the label model (``model``, as :func:`model_words` names it;
+    ``once``: whether it counts each group once, None: it depends on what ``auto`` picks)
+    does about them, one naming the near-copies."""
+    votes = np.ascontiguousarray(votes)
+    first = copy_of(votes)
+    said = []
+    groups = exact_groups(first)
+    if groups:
+        voted = np.count_nonzero(votes[:, [g[0] for g in groups]] >= 0, axis=0)
+        listed = [f"LFs {_named([lf_names[j] for j in g])} vote the same on every item "
+                  f"({counted(int(n), 'item')} voted on)" for g, n in zip(groups, voted)]
+        said.append(f"{'; '.join(listed)}: {_what_the_model_does(model, once)}; drop a copy "
+                    "unless it is meant to vote otherwise on other data")
+    pairs = near_copies(votes, cardinality, first=first)
+    if pairs:
+        listed = [f"{lf_names[p.a]} and {lf_names[p.b]} ({percent(p.same / p.either)}: "
+                  f"{p.same:,} of {p.either:,})" for p in pairs]
+        said.append(
+            f"{counted(len(pairs), 'pair')} of LFs vote the same on at least "
+            f"{percent(NEAR_SHARE, 0)} of the items either votes on (near-copies): "
+            f"{some_of(listed, NEAR_SHOWN, clauses=True)}; every label model counts them "
+            "as separate LFs, so what they say counts about twice: if one was made from the "
+            "other, drop one or make them differ")
+    return said
+
+
+def tried_copy_warnings(votes: np.ndarray, lf_names: Sequence[str], tried: str) -> list[str]:
+    """``check``'s warning for LFs that voted the same on every item of its trial
+    (``tried``: ``the 50 items spread over the data``), when they voted on at least
+    :data:`MIN_TRIED_VOTES` of them: on a few items two rare LFs can agree by chance."""
+    votes = np.ascontiguousarray(votes)
+    groups = exact_groups(copy_of(votes))
+    voted = {g[0]: int(np.count_nonzero(votes[:, g[0]] >= 0)) for g in groups}
+    listed = [f"LFs {_named([lf_names[j] for j in g])} ({voted[g[0]]} voted on)"
+              for g in groups if voted[g[0]] >= MIN_TRIED_VOTES]
+    if not listed:
+        return []
+    return [f"{'; '.join(listed)} vote the same on {tried}: copies? A run compares them on "
+            "every item, and the default label model (dawid_skene) counts a group of copies "
+            "once; drop a copy unless it is meant to vote otherwise"]

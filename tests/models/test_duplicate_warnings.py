@@ -1,0 +1,69 @@
+"""The warnings of run and analyze for duplicate LFs: the groups named with what the
+label model does, near-copies named, nothing said of LFs that differ."""
+
+import numpy as np
+
+from labelwright.models.duplicate_warnings import (
+    duplicate_lf_warnings,
+    model_words,
+    tried_copy_warnings,
+)
+from labelwright.models.registry import default_model
+
+
+def noisy_lfs(n=1500, m=5, k=3, seed=0):
+    """Votes of ``m`` LFs (accuracies 0.9-0.6, coverage 40%) on ``n`` items of ``k``
+    classes."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, k, n)
+    L = np.full((n, m), -1, dtype=np.int64)
+    for j, acc in enumerate(np.linspace(0.9, 0.6, m)):
+        on = rng.random(n) < 0.4
+        right = rng.random(n) < acc
+        L[on, j] = np.where(right[on], y[on], rng.integers(0, k, int(on.sum())))
+    return L
+
+
+NAMES = ["balance_regex", "fee_regex", "late", "spam", "other", "balance_regex_copy",
+         "glossary:fees"]
+
+
+def test_the_warning_names_each_group_and_what_the_model_does():
+    L = noisy_lfs(k=3, seed=1)
+    Lc = np.hstack([L, L[:, [0]], L[:, [1]]])
+    words, once = model_words(default_model(3).fit(Lc))
+    assert (words, once) == ("dawid_skene", True)
+    assert model_words(default_model(3).fit(L)) == ("dawid_skene", True)  # found none
+    (said,) = duplicate_lf_warnings(Lc, NAMES, 3, model=words, once=once)
+    votes0, votes1 = int((L[:, 0] >= 0).sum()), int((L[:, 1] >= 0).sum())
+    assert said.startswith(
+        f"LFs balance_regex and balance_regex_copy vote the same on every item ({votes0} "
+        f"items voted on); LFs fee_regex and glossary:fees vote the same on every item "
+        f"({votes1} items voted on): the label model (dawid_skene) counts each group once")
+    (majority,) = duplicate_lf_warnings(Lc, NAMES, 3, model="majority", once=False)
+    assert "counts every vote" in majority
+    (snorkel,) = duplicate_lf_warnings(Lc, NAMES, 3, model="snorkel", once=False)
+    assert "takes them as independent LFs" in snorkel
+    (auto,) = duplicate_lf_warnings(Lc, NAMES, 3, model="auto", once=None)
+    assert "when it picks dawid_skene" in auto
+    assert duplicate_lf_warnings(L, NAMES[:5], 3, model="dawid_skene", once=True) == []
+
+
+def test_the_warning_names_near_copies_and_says_they_count_apart():
+    L = noisy_lfs(n=1000, k=3, seed=2)
+    near = L[:, 3].copy()
+    near[np.flatnonzero(near >= 0)[:4]] = -1
+    said = duplicate_lf_warnings(np.hstack([L, near[:, None]]), NAMES[:6], 3,
+                                 model="dawid_skene", once=True)
+    assert len(said) == 1
+    assert said[0].startswith("1 pair of LFs vote the same on at least 95% of the items "
+                              "either votes on (near-copies): spam and balance_regex_copy (")
+    assert "counts them as separate LFs" in said[0]
+
+
+def test_check_names_copies_only_on_five_votes_or_more():
+    L = np.full((50, 4), -1)
+    L[:6, 0] = L[:6, 1] = 1
+    L[10:14, 2] = L[10:14, 3] = 0  # 4 votes each: two rare LFs may agree by chance
+    (said,) = tried_copy_warnings(L, ["a", "b", "c", "d"], "the 50 items tried")
+    assert said.startswith("LFs a and b (6 voted on) vote the same on the 50 items tried: ")
