@@ -158,7 +158,18 @@ def test_a_phrase_listed_twice_in_one_glossary(tmp_path):
     path = write(tmp_path, "a.yaml", "label: billing\nterms:\n  - fee\n  - term: charge\n"
                                      "    synonyms: [FEE]\n")
     with pytest.raises(GlossaryError, match=rf"{path}:5: 'FEE' is listed twice in this glossary "
-                                            r"\(also at line 3\)"):
+                                            r"\(also at line 3, as 'fee'\)"):
+        load_glossaries(tmp_path, LABELS)
+
+
+def test_a_phrase_listed_twice_in_another_case_names_the_other_spelling(tmp_path):
+    """"Kfz-Steuer" and "KFZ-Steuer" differ in case only: the message said "also at line 3"
+    and not which spelling is there, so the writer had to look for it."""
+    path = write(tmp_path, "a.yaml", "label: billing\nmode: lemma\nterms:\n  - term: Steuer\n"
+                                     "    synonyms: [Kfz-Steuer, KFZ-Steuer]\n")
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{path}:5: 'KFZ-Steuer' is listed twice in this glossary (also at line 5, as "
+            "'Kfz-Steuer')")):
         load_glossaries(tmp_path, LABELS)
 
 

@@ -104,8 +104,9 @@ def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
                 same = without_accents(same)
             if same in own:
                 first, written = own[same]
-                # "Maße" and "MASSE" are one phrase where case is ignored: say which
-                shown = "" if written.lower() == phrase.lower() else f", as {written!r}"
+                # "Maße" and "MASSE", "Kfz-Steuer" and "KFZ-Steuer" are one phrase where
+                # case is ignored: say which, whenever the two are written differently
+                shown = "" if written == phrase else f", as {written!r}"
                 problems.append((line, f"{glossary.path}:{line}: {phrase!r} is listed twice "
                                        f"in this glossary (also at line "
                                        f"{first}{shown}); list each phrase "
