@@ -158,7 +158,18 @@ def test_a_phrase_listed_twice_in_one_glossary(tmp_path):
     path = write(tmp_path, "a.yaml", "label: billing\nterms:\n  - fee\n  - term: charge\n"
                                      "    synonyms: [FEE]\n")
     with pytest.raises(GlossaryError, match=rf"{path}:5: 'FEE' is listed twice in this glossary "
-                                            r"\(also at line 3\)"):
+                                            r"\(also at line 3, as 'fee'\)"):
+        load_glossaries(tmp_path, LABELS)
+
+
+def test_a_phrase_listed_twice_in_another_case_names_the_other_spelling(tmp_path):
+    """"Kfz-Steuer" and "KFZ-Steuer" differ in case only: the message said "also at line 3"
+    and not which spelling is there, so the writer had to look for it."""
+    path = write(tmp_path, "a.yaml", "label: billing\nmode: lemma\nterms:\n  - term: Steuer\n"
+                                     "    synonyms: [Kfz-Steuer, KFZ-Steuer]\n")
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{path}:5: 'KFZ-Steuer' is listed twice in this glossary (also at line 5, as "
+            "'Kfz-Steuer')")):
         load_glossaries(tmp_path, LABELS)
 
 
@@ -963,6 +974,51 @@ def _spanish():
     from labelwright.nlp import load_pipeline
 
     return load_pipeline(NLPConfig(lang="es"))
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_accents_umlauts_spells_umlauts_out_on_both_sides(mode):
+    """German is typed without umlauts as "ae", "oe", "ue" ("Fuehrerschein", "Gebuehr"), and
+    ``accents: ignore`` reads "ü" as "u": the term "Führerschein" missed "Fuehrerschein".
+    ``accents: umlauts`` spells them out on both sides, exclusions too."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    nlp = load_pipeline(NLPConfig(lang="de"))
+    terms = (Term("Führerschein"), Term("Gebuehr"))
+    umlauts = Glossary("g", "billing", mode, terms, ("für",), accents="umlauts")
+    ignore = Glossary("g", "billing", mode, terms, ("für",), accents="ignore")
+    for text, term in {"Mein Fuehrerschein": "Führerschein",
+                       "Mein Führerschein": "Führerschein", "die Gebühr": "Gebuehr",
+                       "die Gebuehr": "Gebuehr"}.items():
+        assert [m.term for m in found(nlp, [umlauts], text)] == [term], text
+    assert found(nlp, [ignore], "Mein Fuehrerschein") == []
+    assert found(nlp, [umlauts], "Mein Fuhrerschein") == []  # "u" is not "ü" here
+    (match,) = found(nlp, [umlauts], "fuer Gebühr")
+    assert match.excluded_by == "für"
+    if mode != "exact":
+        assert [m.text for m in found(nlp, [umlauts], "FUEHRERSCHEIN")] == ["FUEHRERSCHEIN"]
+    if mode == "lemma":  # a form the table knows, by its lemma
+        assert [m.term for m in found(nlp, [umlauts], "die Gebühren")] == ["Gebuehr"]
+
+
+def test_umlauts_spelt_out_keep_capitals():
+    """"ÜBER" is "UEBER", as typed in capitals, so exact mode matches it."""
+    from labelwright.glossaries.words import without_umlauts
+
+    assert [without_umlauts(w) for w in ("Gebühr", "ÜBER", "Ärger", "Ü", "grün",
+                                         "gru\u0308n")] == [
+        "Gebuehr", "UEBER", "Aerger", "Ue", "gruen", "gruen"]
+
+
+def test_spelt_out_umlauts_are_one_phrase(tmp_path):
+    """In a glossary with ``accents: umlauts`` "Gebühr" and "Gebuehr" are one phrase."""
+    path = write(tmp_path, "a.yaml", "label: billing\naccents: umlauts\nterms:\n  - Gebühr\n"
+                                     "  - Gebuehr\n")
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{path}:5: 'Gebuehr' is listed twice in this glossary (also at line 4, as "
+            "'Gebühr')")):
+        load_glossaries(tmp_path, LABELS)
 
 
 @pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])

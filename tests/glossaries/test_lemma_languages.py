@@ -43,6 +43,21 @@ def test_german_nouns_typed_in_lowercase_find_their_lemma(german):
         "antworten", "arbeiten", "gebühren"]
 
 
+def test_lowercase_verbs_adjectives_and_prepositions_are_not_read_as_nouns(german):
+    """A lowercase word the table does not know was read in title case whatever it was:
+    "brauche" (I need) became "Brauch" (custom), "wegen" (because of) "Weg" (way),
+    "schöne" "Schönes", "as" "A", so the term "Weg" matched "Ich schreibe wegen ...". A
+    stop word, a word of two letters, or a lowercase lemma's verb or adjective form stays
+    as written; nouns typed in lowercase still find their lemma."""
+    words = "brauche wegen schöne neue danke letzte as wochen monaten nachbarn bezahlbare"
+    assert [t.lemma_ for t in german(words)] == [
+        "brauche", "wegen", "schöne", "neue", "danke", "letzte", "as", "Woche", "Monat",
+        "Nachbar", "bezahlbar"]
+    terms = ["Weg", "Brauch", "Dank", "Woche", "Steuer"]
+    assert matched(german, terms, "ich schreibe wegen der steuer, ich brauche sie in "
+                   "zwei wochen, danke") == {"Steuer": ["steuer"], "Woche": ["wochen"]}
+
+
 def test_lowercase_words_keep_their_lemmas_in_languages_that_do_not_capitalise_nouns():
     """Only German (and Luxembourgish) write nouns capitalised: English keeps "americans"
     as written (its table's "Americans" is a name's form), as before."""

@@ -17,8 +17,8 @@ from labelwright.glossaries.words import (
     ends_clause,
     exclusion_form,
     exclusion_words,
+    fold_accents,
     splits_words_into_characters,
-    without_accents,
 )
 from labelwright.nlp import LemmaKeys, caseless, match_form
 
@@ -100,12 +100,13 @@ def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
         for phrase, line in term.phrase_lines():
             same = " ".join((match_form(phrase) if glossary.mode == "exact"
                              else caseless(phrase)).split())
-            if glossary.accents == "ignore":  # "avería" and "averia" are one phrase
-                same = without_accents(same)
+            # "avería" and "averia" are one phrase where accents are ignored
+            same = fold_accents(same, glossary.accents)
             if same in own:
                 first, written = own[same]
-                # "Maße" and "MASSE" are one phrase where case is ignored: say which
-                shown = "" if written.lower() == phrase.lower() else f", as {written!r}"
+                # "Maße" and "MASSE", "Kfz-Steuer" and "KFZ-Steuer" are one phrase where
+                # case is ignored: say which, whenever the two are written differently
+                shown = "" if written == phrase else f", as {written!r}"
                 problems.append((line, f"{glossary.path}:{line}: {phrase!r} is listed twice "
                                        f"in this glossary (also at line "
                                        f"{first}{shown}); list each phrase "
@@ -210,7 +211,7 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
                 keys = match_keys(doc, glossary.mode, lemma)[0]
                 kept = exclusion_words(keys)
                 words = len(kept)
-                same = exclusion_form(kept, glossary.mode, glossary.accents == "ignore")
+                same = exclusion_form(kept, glossary.mode, glossary.accents)
                 if words and seen.setdefault(same, phrase) != phrase:
                     problems.append(f"{at}: {what} {phrase!r} is {seen[same]!r} "
                                     "again, as the window compares them (ignoring case, in "

@@ -28,9 +28,10 @@ from labelwright.lfs.item import Item
 from labelwright.nlp import OWN_SOURCES
 
 MODES = ("exact", "lowercase", "lemma")
-#: how a glossary compares accents: ``keep`` (the default: "avería" is not "averia") or
-#: ``ignore`` (both sides without combining marks, so "año" is also "ano")
-ACCENTS = ("keep", "ignore")
+#: how a glossary compares accents: ``keep`` (the default: "avería" is not "averia"),
+#: ``ignore`` (both sides without combining marks, so "año" is also "ano") or ``umlauts``
+#: (both sides with German's umlauts spelt out, so "Gebühr" is also "Gebuehr")
+ACCENTS = ("keep", "ignore", "umlauts")
 #: where an exclusion's window stops besides a list item's start: ``clause`` (the default:
 #: a mark that ends a sentence or a clause) or ``line`` (also a line break)
 WINDOW_STOPS = ("clause", "line")

@@ -51,7 +51,9 @@ from labelwright.glossaries.plain_copy import PlainCopies
 from labelwright.glossaries.words import (
     exclusion_form,
     exclusion_words,
+    fold_accents,
     inside_word,
+    kind_accents,
     kind_mode,
     line_starts,
     list_item_start,
@@ -61,7 +63,6 @@ from labelwright.glossaries.words import (
     splits_words_into_characters,
     window_after_positions,
     window_positions,
-    without_accents,
     written_words,
 )
 from labelwright.lfs.item import GlossaryMatch
@@ -143,7 +144,7 @@ class GlossaryMatcher:
         self._term_words: dict[str, set[str]] = {}
         for gi, glossary in enumerate(self.glossaries):
             kind = matcher_kind(glossary)
-            accentless = kind != glossary.mode
+            accents = glossary.accents if kind != glossary.mode else "keep"
             matcher = self._matchers.get(kind)
             if matcher is None:
                 matcher = PhraseMatcher(nlp.vocab, attr=self._ATTRS[glossary.mode])
@@ -167,11 +168,11 @@ class GlossaryMatcher:
                     self._written[match_id] = tuple(written)
                     keys = term_keys(phrase_doc, glossary.mode, self._lemma)
                     words_of.update(word for words in keys for word in words)
-                    if accentless:
+                    if accents != "keep":
                         # lemma mode: also the phrase as written, which a text written
                         # without its accents has ("averia" is no word of the table, so
                         # its lemma is not the lemma of "avería")
-                        keys = [[without_accents(w) for w in words] for words in keys]
+                        keys = [[fold_accents(w, accents) for w in words] for words in keys]
                         if glossary.mode == "lemma" and written not in keys:
                             keys.append(written)
                     patterns = [Doc(self._vocab, words=words) for words in keys if words]
@@ -179,9 +180,9 @@ class GlossaryMatcher:
                     if any(len(p) > 1 for p in patterns):
                         self._multiword[kind] = True
             self._exclusions[glossary.name] = self._exclusion_keys(
-                glossary, glossary.exclusions, accentless)
+                glossary, glossary.exclusions, accents)
             self._exclusions_after[glossary.name] = self._exclusion_keys(
-                glossary, glossary.exclusions_after, accentless)
+                glossary, glossary.exclusions_after, accents)
         # the matcher kinds that compare words as written, and those that fold case (the
         # same for every text: worked out once)
         self._exact_kinds = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
@@ -207,7 +208,7 @@ class GlossaryMatcher:
         #: start or end inside a word of a script written with spaces (see _inside_word)
         self._character_tokens = splits_words_into_characters(nlp)
 
-    def _exclusion_keys(self, glossary: Glossary, phrases: Sequence[str], accentless: bool
+    def _exclusion_keys(self, glossary: Glossary, phrases: Sequence[str], accents: str
                         ) -> list[tuple[tuple[str, ...], str]]:
         """Each exclusion phrase's words as the window compares them, with the phrase: an
         exclusion is a cue, not a term, so caseless in every mode (an exact glossary's
@@ -217,7 +218,7 @@ class GlossaryMatcher:
         for phrase, doc in zip(phrases, docs):
             words = exclusion_form(exclusion_words(match_keys(doc, glossary.mode,
                                                               self._lemma)[0]),
-                                   glossary.mode, accentless)
+                                   glossary.mode, accents)
             if words:
                 found.append((words, phrase))
         return found
@@ -365,9 +366,10 @@ class GlossaryMatcher:
             if modes is not None and kind not in modes:
                 continue
             mode = kind_mode(kind)
-            # a kind that ignores accents matches on its keys without them, but for an
-            # ASCII text, whose words are their own
-            accentless = kind != mode
+            # a kind that folds accents matches on its keys folded, but for an ASCII
+            # text, whose words are their own
+            accents = kind_accents(kind)
+            accentless = accents != "keep"
             keys: list[str] | None = None
             keep: list[int] | None = None  # key position -> token index (None: the same)
             # match the Doc itself when that finds the same: its tokens are their own match
@@ -381,7 +383,7 @@ class GlossaryMatcher:
             if direct:
                 spans = matcher(doc)
             else:
-                keys, keep = self._keys(doc, mode, accentless)
+                keys, keep = self._keys(doc, mode, accents)
                 spans = matcher(Doc(self._vocab, words=keys))
             if not spans:
                 continue
@@ -407,7 +409,7 @@ class GlossaryMatcher:
                         keys = ([t.lower_ for t in doc] if mode == "lowercase"
                                 else [t.text for t in doc])
                     elif keys is None:
-                        keys, keep = self._keys(doc, mode, accentless)
+                        keys, keep = self._keys(doc, mode, accents)
                     # the window counts keys (no space tokens)
                     at, last = (bisect.bisect_left(keep, start),
                                 bisect.bisect_left(keep, end - 1)) if direct and keep \
@@ -453,11 +455,12 @@ class GlossaryMatcher:
             else (doc[keep[start]], doc[keep[end - 1]])
         return inside_word(text, first.idx) or inside_word(text, last.idx + len(last))
 
-    def _keys(self, doc: Doc, mode: str, accentless: bool
+    def _keys(self, doc: Doc, mode: str, accents: str
               ) -> tuple[list[str], list[int] | None]:
-        """:func:`match_keys`, without accents for a matcher kind that ignores them."""
+        """:func:`match_keys`, with accents folded for a matcher kind that folds them."""
         keys, keep = match_keys(doc, mode, self._lemma)
-        return ([without_accents(key) for key in keys] if accentless else keys), keep
+        return ([fold_accents(key, accents) for key in keys] if accents != "keep"
+                else keys), keep
 
     def _credited(self, spans: list[tuple[int, int, int]], doc: Doc, kind: str,
                   keep: list[int] | None) -> list[tuple[int, int, int]]:

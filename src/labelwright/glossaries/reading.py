@@ -109,7 +109,8 @@ class _Reader:
     def accents(self) -> str:
         return self._choice("accents", "keep", ACCENTS, "values",
                             " (ignore: match without accents on both sides, so 'averia' "
-                            "matches 'avería')") or "keep"
+                            "matches 'avería'; umlauts: read ä, ö, ü as ae, oe, ue on both "
+                            "sides, so 'Gebuehr' matches 'Gebühr')") or "keep"
 
     def window_stops_at(self) -> str:
         return self._choice("window_stops_at", "clause", WINDOW_STOPS, "values",

@@ -109,12 +109,12 @@ def exclusion_words(keys: Sequence[str]) -> list[str]:
     return [key for key in keys if is_word(key)]
 
 
-def exclusion_form(words: Sequence[str], mode: str, accentless: bool) -> tuple[str, ...]:
-    """An exclusion's words (:func:`exclusion_words`) as the window compares them: without
-    accents for a glossary that ignores them, and caseless in every mode (an exclusion is
-    a cue, not a term; ``lowercase`` and ``lemma`` keys are caseless already)."""
-    if accentless:
-        words = [without_accents(w) for w in words]
+def exclusion_form(words: Sequence[str], mode: str, accents: str) -> tuple[str, ...]:
+    """An exclusion's words (:func:`exclusion_words`) as the window compares them: with
+    the glossary's accents folded (:func:`fold_accents`), and caseless in every mode (an
+    exclusion is a cue, not a term; ``lowercase`` and ``lemma`` keys are caseless
+    already)."""
+    words = [fold_accents(w, accents) for w in words]
     if mode == "exact":
         words = [caseless(w) for w in words]
     return tuple(words)
@@ -130,20 +130,60 @@ def without_accents(word: str) -> str:
                                                 if not unicodedata.combining(c)))
 
 
-#: what a matcher kind of glossaries with ``accents: ignore`` ends with (the others' kind is
-#: their mode)
+#: German's umlauts as they are spelt without them (``accents: umlauts``); "ß" needs none,
+#: being "ss" to every caseless comparison already
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+_UMLAUT = re.compile(r"([äöüÄÖÜ])(\w?)")
+
+
+def _spelt_out(found: re.Match[str]) -> str:
+    """One umlaut spelt out, in capitals where the word goes on in capitals ("ÜBER":
+    "UEBER")."""
+    umlaut, after = found.group(1), found.group(2)
+    spelt = _UMLAUTS[umlaut]
+    return (spelt.upper() if umlaut.isupper() and after.isupper() else spelt) + after
+
+
+def without_umlauts(word: str) -> str:
+    """``word`` with "ä", "ö", "ü" as "ae", "oe", "ue" (composed first, so a decomposed
+    "ü" is one too): "Gebühr" is "Gebuehr", "GRÜN" "GRUEN"; what a glossary with
+    ``accents: umlauts`` compares."""
+    if word.isascii():
+        return word
+    return _UMLAUT.sub(_spelt_out, unicodedata.normalize("NFC", word))
+
+
+def fold_accents(word: str, accents: str) -> str:
+    """``word`` as a glossary with the ``accents`` setting compares it: as written
+    (``keep``), without accents (``ignore``), or with umlauts spelt out (``umlauts``)."""
+    if accents == "ignore":
+        return without_accents(word)
+    if accents == "umlauts":
+        return without_umlauts(word)
+    return word
+
+
+#: what the matcher kind of glossaries with an ``accents`` setting that folds words ends
+#: with (the others' kind is their mode)
 NO_ACCENTS = "-no-accents"
+KIND_SUFFIXES = {"ignore": NO_ACCENTS, "umlauts": "-umlauts"}
 
 
 def matcher_kind(glossary: Glossary) -> str:
-    """The matcher a glossary's phrases go to: one per mode, and per mode one for the
-    glossaries that ignore accents."""
-    return glossary.mode + (NO_ACCENTS if glossary.accents == "ignore" else "")
+    """The matcher a glossary's phrases go to: one per mode, and per mode one for each
+    ``accents`` setting that folds words."""
+    return glossary.mode + KIND_SUFFIXES.get(glossary.accents, "")
+
+
+def kind_accents(kind: str) -> str:
+    """The ``accents`` setting of a matcher kind's glossaries."""
+    return next((accents for accents, suffix in KIND_SUFFIXES.items()
+                 if kind.endswith(suffix)), "keep")
 
 
 def kind_mode(kind: str) -> str:
     """The match mode of a matcher kind."""
-    return kind.removesuffix(NO_ACCENTS)
+    return kind.removesuffix(KIND_SUFFIXES.get(kind_accents(kind), ""))
 
 
 def written_words(doc: Doc, start: int, end: int, kind: str) -> list[str]:
@@ -154,7 +194,8 @@ def written_words(doc: Doc, start: int, end: int, kind: str) -> list[str]:
     form = match_form if kind_mode(kind) == "exact" else caseless
     words = [word for token in doc[start:end] if not token.is_space
              and (word := form(token.text))]
-    return [without_accents(w) for w in words] if kind.endswith(NO_ACCENTS) else words
+    accents = kind_accents(kind)
+    return [fold_accents(w, accents) for w in words] if accents != "keep" else words
 
 
 #: the letters of scripts written without spaces between words, which a tokenizer that splits

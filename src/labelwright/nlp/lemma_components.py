@@ -19,6 +19,7 @@ from labelwright.nlp.lemma_tables import (
     first_lemma,
     lemma_table,
     may_fold,
+    reads_as_other_word,
     table_lemmas,
 )
 from labelwright.nlp.word_forms import match_form, sharp_s_readings
@@ -59,6 +60,7 @@ class LookupLemmas:
         self._all_forms: frozenset[str] | None = None
         self._sharp_s = False  # does the table write "ß"?
         self._nouns = False  # does the language capitalise its nouns?
+        self._stop_words: frozenset[str] = frozenset()
         #: word -> lemma, of the words the table does not know as written
         self._known: dict[int, int] = {}
 
@@ -107,6 +109,7 @@ class LookupLemmas:
             self._lemmas = self._table()
             self._forms = dictionary_forms(lemma_table(self._nlp), self._nlp.lang)
             self._nouns = self._nlp.lang in CAPITALISED_NOUNS
+            self._stop_words = frozenset(self._nlp.Defaults.stop_words)
         if not len(doc):
             return doc
         get, known = self._lemmas.get, self._known
@@ -144,6 +147,22 @@ class LookupLemmas:
             return strings.add(text)
         return lower if strings[lower] in forms else strings.add(text)
 
+    def _lowercase_noun(self, text: str, orth: int) -> int:
+        """The lemma of a lowercase word read as a noun typed in lowercase, where nouns are
+        capitalised: the table knows "Rechnungen" and "Wochen", not "rechnungen" nor
+        "wochen" ("Rechnung", "Woche"). Not a word that reads as another kind of word
+        (:func:`reads_as_other_word`), which stays as written: "brauche" is not "Brauch",
+        "wegen" not "Weg", "schöne" not "Schönes", "as" not "A". A capitalised form the
+        table reads as no noun ("Bezahlbare": "bezahlbar") gives its lemma."""
+        assert self._lemmas is not None
+        written = match_form(text)
+        lemma = self._lemmas.get(get_string_id(written.title()), orth)
+        if lemma == orth or self._nlp.vocab.strings[lemma][:1].islower():
+            return lemma
+        if reads_as_other_word(written, self._forms, self._stop_words):
+            return orth
+        return lemma
+
     def _not_as_written(self, orth: int, lower: int) -> int:
         """The lemma of a word the table does not know as written (``orth`` if none)."""
         assert self._lemmas is not None
@@ -156,13 +175,11 @@ class LookupLemmas:
             lower = strings.add(match_form(strings[lower]))
         if lemma == orth and orth != lower and may_fold(text, forms):
             lemma = get(lower, lemma)
-        if lemma == orth and len(text) > 1 and (text.isupper() or (
-                self._nouns and orth == lower and orth not in self._lemmas
-                and text not in forms)):
-            # shouted, or (German) a noun typed in lowercase: the table knows "Gewinne"
-            # and "Rechnungen" (nouns), not "gewinne" nor "rechnungen"; not a word that is
-            # itself a lemma ("antworten" is not "Antworten")
-            lemma = get(get_string_id(match_form(text).title()), orth)
+        if lemma == orth and len(text) > 1 and text.isupper():
+            lemma = get(get_string_id(match_form(text).title()), orth)  # shouted
+        elif (lemma == orth and len(text) > 1 and self._nouns and orth == lower
+              and orth not in self._lemmas and text not in forms):
+            lemma = self._lowercase_noun(text, orth)
         if lemma == orth and self._sharp_s and len(text) > 2 and (
                 "ss" in text or "SS" in text):
             lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)

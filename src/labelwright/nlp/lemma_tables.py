@@ -51,6 +51,29 @@ def may_fold(text: str, forms: frozenset[str]) -> bool:
     return not forms or (text not in forms and text.title() not in forms)
 
 
+#: endings of German verbs and adjectives: a lowercase word that is a lowercase lemma of the
+#: table with one of them ("schön" + "e", "brauch" + "en" less "n") reads as a verb or an
+#: adjective, not as a noun typed in lowercase
+_WORD_ENDINGS = ("e", "en", "em", "er", "es", "et", "n", "s", "st", "t")
+
+
+def reads_as_other_word(text: str, forms: frozenset[str], stop_words: frozenset[str]
+                        ) -> bool:
+    """Does a lowercase word the table does not know read as something other than a noun
+    typed in lowercase? So it does when it is a stop word ("wegen", "habe"), has two letters
+    or fewer ("as", "am"), or is a lowercase lemma of the table (``forms``) with a verb's or
+    an adjective's ending added or its "n" dropped ("schöne": "schön", "brauche":
+    "brauchen"). Such a word, title-cased, is often a noun of its own ("Weg", "Brauch",
+    "Schönes") that it is not a form of. The price: a lowercase noun that looks like a
+    verb's form ("gewinne", "gewinnen") keeps no lemma."""
+    if len(text) <= 2 or text in stop_words:
+        return True
+    if text + "n" in forms:
+        return True
+    return any(text.endswith(ending) and len(text) - len(ending) >= 2
+               and text[:-len(ending)] in forms for ending in _WORD_ENDINGS)
+
+
 def lemma_table(nlp: Language) -> Any:
     """The ``lemma_lookup`` table of the pipeline's lemmatizer (enabled or not), or None."""
     if "lemmatizer" not in nlp.component_names:

@@ -47,6 +47,7 @@ from labelwright.glossaries.checks import (
 )
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.reading import GLOSSARY_SUFFIXES, load_glossaries
+from labelwright.glossaries.table_forms import terms_without_forms
 from labelwright.lfs.core import LabelingFunction, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.failure_text import (
@@ -303,6 +304,7 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.warnings.extend(exclusion_problems(usable, project.nlp))
         report.warnings.extend(character_windows(usable, project.nlp))
         report.warnings.extend(lemma_shifts(usable, project.nlp))
+        report.warnings.extend(terms_without_forms(usable, project.nlp))
         report.warnings.extend(glossary_warnings(usable))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in

@@ -1,0 +1,83 @@
+"""Lemma-mode terms the lookup table knows no other form of: they match only as written.
+
+A lookup table lemmatizes only the words it lists. German's lists few forms of compounds
+("Impfungen", "Steuerbescheids", "Gesundheitsämter" are not in it), so the term "Impfung"
+matched "Impfung" and "IMPFUNG" and missed the plural, and nothing said so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.language import Language
+from spacy.strings import get_string_id
+
+from labelwright.counts import some_of
+from labelwright.glossaries.core import Glossary, Term
+from labelwright.glossaries.match_keys import phrase_docs
+from labelwright.nlp.lemma_tables import first_lemma, lemma_table
+
+#: terms a :func:`terms_without_forms` warning names per glossary (the count says how many)
+SHOWN_TERMS = 5
+
+#: id of a lookup table -> (the table, the lemmas some other word of it is a form of)
+_OTHER_FORMS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def lemmas_with_forms(table: object) -> frozenset[str]:
+    """The lemmas of a lookup table that some other word of it is a form of ("Rechnung",
+    of "Rechnungen"; not "Habe", whose only entry is itself). 0.3 s for German's."""
+    known = _OTHER_FORMS.get(id(table))
+    if known is None or known[0] is not table:
+        if len(_OTHER_FORMS) >= 4:
+            _OTHER_FORMS.clear()
+        items = table.items()  # type: ignore[attr-defined]
+        known = _OTHER_FORMS[id(table)] = (table, frozenset(
+            lemma for key, value in items
+            if get_string_id(lemma := first_lemma(value)) != key))
+    return known[1]
+
+
+def lists_its_forms(term: Term) -> bool:
+    """Does a synonym of the term start with the term ("Steuerbescheid":
+    "Steuerbescheide")? Then its writer lists its forms already."""
+    own = term.term.casefold()
+    return any(synonym.casefold().startswith(own) for synonym in term.synonyms)
+
+
+def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
+    """One warning per lemma-mode glossary whose terms the pipeline's lookup table knows
+    in no other form: the last word of each (the one that inflects, in German and English)
+    is its own lemma and no other word of the table is a form of it, so the term matches
+    only as written (ignoring case, and accents where the glossary says so). The last word
+    that is not a stop word ("log in": "log"); not a term whose synonyms begin with it (its
+    forms are listed), nor one whose word has three letters or fewer ("sso", "vat": names
+    and abbreviations, which seldom inflect)."""
+    table = lemma_table(nlp)
+    if table is None or "lemmatizer" not in nlp.component_names:
+        return []
+    glossaries = [g for g in glossaries if g.mode == "lemma"]
+    if not glossaries:
+        return []
+    with_forms = lemmas_with_forms(table)
+    messages = []
+    for glossary in glossaries:
+        terms = [term for term in glossary.terms if not lists_its_forms(term)]
+        named = []
+        for term, doc in zip(terms, phrase_docs(nlp, "lemma", [t.term for t in terms])):
+            words = [token for token in doc if token.is_alpha and not token.is_stop]
+            if not words or len(words[-1]) <= 3:  # "log in": "log"; "sso", "vat": names
+                continue
+            last = words[-1]
+            if (last.lemma_.casefold() == last.text.casefold()
+                    and last.lemma_ not in with_forms and last.text not in with_forms):
+                named.append(f"'{term.term}'" + (f" (line {term.line})" if term.line else ""))
+        if named:
+            messages.append(
+                f"{glossary.path}: {len(named)} of {len(glossary.terms)} lemma-mode terms are "
+                f"words the '{nlp.lang}' lookup table knows no other form of, so each "
+                f"matches only as written (ignoring case): {some_of(named, SHOWN_TERMS)}; "
+                "list the forms the data may hold as synonyms (Impfung: Impfungen), or "
+                "match them in a Python LF with a regular expression (README: Writing a "
+                "glossary, Words the lookup table does not know)")
+    return messages

@@ -1,0 +1,53 @@
+"""check's warning of lemma-mode terms the lookup table knows no other form of."""
+
+import pytest
+
+from labelwright.config import NLPConfig
+from labelwright.glossaries.core import Glossary, Term
+from labelwright.glossaries.table_forms import terms_without_forms
+from labelwright.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def german():
+    return load_pipeline(NLPConfig(lang="de"))
+
+
+def glossary(*terms: Term, mode: str = "lemma") -> Glossary:
+    return Glossary(name="g", label="a", mode=mode, terms=terms)
+
+
+def test_terms_the_table_knows_no_form_of_are_named_in_one_warning(german):
+    """German's table lists no form of "Impfung" nor "Steuerbescheid": the term matched
+    only as written and missed "Impfungen" and "Steuerbescheids", silently. Terms the table
+    knows forms of ("Rechnung", "impfen") are not named, nor one whose synonyms list its
+    forms."""
+    terms = (Term("Impfung"), Term("Steuerbescheid"), Term("Rechnung"), Term("impfen"),
+             Term("Parkausweis", synonyms=("Parkausweise",)))
+    (warning,) = terms_without_forms([glossary(*terms)], german)
+    assert "2 of 5 lemma-mode terms" in warning and "'Impfung', 'Steuerbescheid';" in warning
+    assert "'Rechnung'" not in warning and "'Parkausweis'" not in warning
+    assert "as synonyms" in warning
+
+
+def test_no_warning_outside_lemma_mode_nor_without_a_table(german, nlp):
+    """A lowercase glossary matches only as written anyway; English's table knows "refund"
+    ("refunds"); "log in" is read by "log", and three-letter words are names ("sso")."""
+    assert terms_without_forms([glossary(Term("Impfung"), mode="lowercase")], german) == []
+    assert terms_without_forms([glossary(Term("refund"), Term("log in"), Term("sso"))],
+                               nlp) == []
+    blank = load_pipeline(NLPConfig(lang="de", lemmatizer=False))
+    assert terms_without_forms([glossary(Term("Impfung"))], blank) == []
+
+
+def test_check_says_it(make_project):
+    """English's table lists "crashes", not "glitches": check names "glitch" and its line."""
+    from labelwright.project.check import check_project
+
+    root = make_project(glossaries={"bugs": "label: technical\nmode: lemma\n"
+                                            "terms:\n  - crash\n  - glitch\n"})
+    report = check_project(root)
+    assert report.ok, report.problems
+    (warning,) = [w for w in report.warnings if "knows no other form" in w]
+    assert warning.startswith(f"{root / 'glossaries' / 'bugs.yaml'}: 1 of 2 lemma-mode terms")
+    assert "'glitch' (line 5)" in warning
