@@ -245,7 +245,7 @@ def review_import(
                      "from showed another), so runs will not use them: "
                      f"{some_of([repr(i) for i in report.other_text_now])}; review them again "
                      "on the text they have now (labelwright explain ID shows the decisions)")
-    for message in report.label_gap_warnings:
+    for message in [*report.label_gap_warnings, *report.clock_warnings]:
         warning(err, f"{file}: {message}")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "
