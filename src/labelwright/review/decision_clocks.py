@@ -26,11 +26,20 @@ MARGIN = timedelta(minutes=10)
 def earliest_exports(runs_dir: Path, decisions: Sequence[Decision]
                      ) -> dict[tuple[str, str], datetime]:
     """``{(run id, item id): when it was first exported}`` of the decisions' items, from
-    ``runs/REVIEW_EXPORTS.jsonl``; an item whose export was not recorded is left out."""
+    ``runs/REVIEW_EXPORTS.jsonl``; an item whose export was not recorded is left out, and
+    so is every item when the record cannot be read (the import has appended its
+    decisions by then: the run's start is the bound, and `runs prune` names the record's
+    fault)."""
+    from labelwright.errors import LabelwrightError
+
     wanted = {(d.run_id, d.item_id) for d in decisions}
     runs = {run_id for run_id, _ in wanted}
     first: dict[tuple[str, str], datetime] = {}
-    for record in read_review_exports(runs_dir):
+    try:
+        records = read_review_exports(runs_dir)
+    except (LabelwrightError, OSError):
+        return first
+    for record in records:
         when = parse_time(record.exported_at)
         if record.run_id not in runs or when is None:
             continue
