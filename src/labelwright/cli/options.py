@@ -149,7 +149,7 @@ class OnceGroup(TyperGroup):
 
 #: options that name one thing in other words, as review tools and people say it: a
 #: command that takes one of them suggests it for the others (``review import`` records
-#: the rater as ``--reviewer``, ``review stats`` filters by ``--rater``)
+#: the rater as ``--reviewer``, ``review retire`` picks decisions by ``--rater``)
 SAME_MEANING = (("--reviewer", "--rater", "--annotator"),)
 
 
