@@ -219,7 +219,7 @@ def test_not_utf8_is_the_same_error_read_whole_or_streamed(project, tmp_path):
     path = tmp_path / "items.csv"
     path.write_bytes(b'id,text\n1,fine\n2,"two\nlines, caf\xe9"\n')
     expected = (f"{path}:4: row 2: not valid UTF-8 (byte 0xe9 at column 11; the file may be "
-                "Latin-1 or Windows-1252); save the file as UTF-8")
+                "Latin-1 or Windows-1252, in which byte 0xe9 is 'é'); save the file as UTF-8")
     assert _errors(loaded, path, tmp_path / "out") == (expected, expected)
 
 

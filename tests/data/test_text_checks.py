@@ -45,8 +45,8 @@ def test_a_file_that_mixes_encodings_is_named_so(tmp_path, name, read):
 def test_a_file_all_in_one_other_encoding_is_to_save_as_utf8(tmp_path, read):
     path = tmp_path / "latin1.csv"
     path.write_bytes("id,text\n1,hi\n2,caf\xe9 \xa35\n".encode("latin-1"))
-    with pytest.raises(DataError, match=r"may be Latin-1 or Windows-1252\); save the file as "
-                                        r"UTF-8$"):
+    with pytest.raises(DataError, match=r"may be Latin-1 or Windows-1252, in which byte 0xe9 "
+                                        r"is 'é'\); save the file as UTF-8$"):
         read(path)
     # a BOM is no character of the text: the file is still one encoding
     path.write_bytes(b"\xef\xbb\xbf" + "id,text\n1,hi\n2,caf\xe9\n".encode("latin-1"))
@@ -177,3 +177,27 @@ def test_the_east_asian_reading_crosses_process_boundaries(tmp_path):
         read_frame(path)
     again = pickle.loads(pickle.dumps(err.value))
     assert str(again) == str(err.value) and again.readings == err.value.readings
+
+
+def test_a_dataset_and_a_review_file_say_the_same_of_a_windows_1252_byte(tmp_path):
+    """The review import said only "not UTF-8 (byte 0xfc)", the dataset reader that the file
+    may be Latin-1 or Windows-1252: both now name the line, the column and the letter the
+    byte is in Windows-1252, so the user sees which character of theirs is the cause."""
+    from labelwright.errors import ReviewError
+    from labelwright.review.records import read_text
+
+    path = tmp_path / "items.csv"
+    path.write_bytes("id,text\n1,hi\n2,M\u00fcller\n".encode("cp1252"))
+    cause = ("not valid UTF-8 (byte 0xfc at column 4; the file may be Latin-1 or "
+             "Windows-1252, in which byte 0xfc is 'ü'); save the file as UTF-8")
+    with pytest.raises(DataError) as data_error:
+        read_frame(path)
+    with pytest.raises(ReviewError) as review_error:
+        read_text(path)
+    assert str(data_error.value) == f"{path}:3: row 2: {cause}"
+    assert str(review_error.value) == f"{path}:3: {cause} (in Excel: 'CSV UTF-8')"
+    # a byte Windows-1252 leaves undefined is only named
+    path.write_bytes(b"id,text\n1,a\x81b\n")
+    with pytest.raises(DataError, match=r"byte 0x81 at column 4; the file may be Latin-1 or "
+                                        r"Windows-1252\)"):
+        read_frame(path)

@@ -303,12 +303,13 @@ def test_an_export_over_a_file_that_is_no_readable_review_file_is_refused(review
     sheet.write_bytes(f"id,run_id,text,review_label\nt6,{reviewed_project.run_id},caf\xe9,"
                       "billing\n".encode("cp1252"))
     with pytest.raises(ReviewError, match=r"q\.csv: exists and cannot be read as a review "
-                                          r"file \(.*not UTF-8.*\), so whether it holds review "
-                                          r"decisions not imported yet cannot be told; nothing "
-                                          r"written. Write the export elsewhere with --out FILE "
-                                          r"\(out=FILE from Python\); only if it is an earlier "
-                                          r"review export you mean to replace, pass --force "
-                                          r"\(force=True from Python\) to overwrite it$"):
+                                          r"file \(.*not valid UTF-8.*\), so whether it holds "
+                                          r"review decisions not imported yet cannot be told; "
+                                          r"nothing written. Write the export elsewhere with "
+                                          r"--out FILE \(out=FILE from Python\); only if it is "
+                                          r"an earlier review export you mean to replace, pass "
+                                          r"--force \(force=True from Python\) to overwrite "
+                                          r"it$"):
         export_run(reviewed_project.run_dir, "csv", sheet)
     assert export_run(reviewed_project.run_dir, "csv", sheet, force=True) == [sheet]
 

@@ -757,8 +757,10 @@ def test_a_file_that_is_not_utf8_names_the_line(reviewed_project, tmp_path, newl
     path = tmp_path / "review.csv"
     path.write_bytes(f"id,run_id,text,review_label{newline}{newline}t6,{reviewed_project.run_id},"
                      f"caf\xe9,billing{newline}".encode("cp1252"))
-    with pytest.raises(ReviewError, match=r"review.csv:3: not UTF-8 \(byte 0xe9\); save the file "
-                                          r"as UTF-8"):
+    with pytest.raises(ReviewError, match=r"review.csv:3: not valid UTF-8 \(byte 0xe9 at column "
+                                          r"\d+; the file may be Latin-1 or Windows-1252, in "
+                                          r"which byte 0xe9 is 'é'\); save the file as UTF-8 "
+                                          r"\(in Excel: 'CSV UTF-8'\)$"):
         import_file(reviewed_project.root, path, reviewer="dana")
 
 
@@ -768,9 +770,11 @@ def test_a_file_saved_in_an_east_asian_code_page_names_it(reviewed_project, tmp_
     path = tmp_path / "review.csv"
     path.write_bytes(f"id,run_id,text,review_label\nt6,{reviewed_project.run_id},"
                      "亲，退款还没到账,billing\n".encode("gbk"))
-    with pytest.raises(ReviewError, match=r"review.csv:2: not UTF-8 \(byte 0xc7; it reads as "
+    with pytest.raises(ReviewError, match=r"review.csv:2: not valid UTF-8 \(byte 0xc7 at column "
+                                          r"\d+; the file may be in a code page other than "
+                                          r"UTF-8: the word there reads as "
                                           r"'亲，退款还没到账' in GBK/GB18030 \(Simplified "
-                                          r"Chinese\)\); save the file as UTF-8"):
+                                          r"Chinese\);"):
         import_file(reviewed_project.root, path, reviewer="dana")
 
 
@@ -890,7 +894,8 @@ def test_a_semicolon_csv_with_windows_line_ends(reviewed_project, tmp_path):
 def test_not_utf8_after_a_bom_names_the_right_line_and_byte(reviewed_project, tmp_path):
     path = tmp_path / "review.csv"
     path.write_bytes(b"\xef\xbb\xbfid,run_id,review_label\nt6,r,billing\ncaf\xe9,r,x\n")
-    with pytest.raises(ReviewError, match=r"review.csv:3: not UTF-8 \(byte 0xe9\)"):
+    with pytest.raises(ReviewError, match=r"review.csv:3: not valid UTF-8 \(byte 0xe9 at column "
+                                          r"4;"):
         import_file(reviewed_project.root, path, reviewer="dana")
 
 

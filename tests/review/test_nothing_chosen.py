@@ -1,5 +1,6 @@
 """An answer submitted with nothing chosen (Prodigy's accept with no option selected, a
-Label Studio annotation with no choice, an Argilla response without a value) is no decision:
+Label Studio annotation with no choice, an Argilla response without a value, a doccano
+record whose label list holds only an empty or null label) is no decision:
 counted with the cancelled and ignored rows, each named with its row, not a bad row that
 blocks the file."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from test_import import argilla_flat, decisions, ls_export, prodigy_row, write_jsonl
+from test_import import TEXT_OF, argilla_flat, decisions, ls_export, prodigy_row, write_jsonl
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
@@ -73,3 +74,18 @@ def test_a_json_min_record_whose_choice_is_empty_is_no_decision(reviewed_project
     assert (report.added, report.bad) == (1, 0)
     assert dict(report.skipped_ids["submitted with no choice in Label Studio"]) == {
         "t6 at record 1 (task 1 annotation 11)": 1}
+
+
+def test_a_doccano_record_with_an_empty_label_is_no_decision(reviewed_project, tmp_path):
+    """doccano's ``[""]`` and ``[null]`` chose nothing, as Label Studio's ``choices: [""]``
+    does: counted and named, not a bad row that blocks the file."""
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "doccano.jsonl", [
+        {"id": k, "text": TEXT_OF[item], "label": label, "lw_id": item, "lw_run_id": run}
+        for k, (item, label) in enumerate([("t6", [""]), ("t5", [None]),
+                                           ("t2", ["technical"])], start=1)])
+    report = import_file(reviewed_project.root, path, reviewer="carol", fmt="doccano")
+    assert (report.added, report.bad) == (1, 0)
+    assert dict(report.skipped_ids["an empty label in doccano"]) == {
+        "t6 at line 1": 1, "t5 at line 2": 1}
+    assert [d.item_id for d in decisions(reviewed_project.root)] == ["t2"]

@@ -1,6 +1,7 @@
 """Options several commands share: ``--project``, which every command that works on a project
 takes, ``--data``, which those that read the dataset take, and ``--run`` / ``-r``, which
-those that read one run take; and the options given once (:class:`OnceGroup`)."""
+those that read one run take; the options given once (:class:`OnceGroup`), and an unknown
+option answered with the one meant (:func:`option_meant`)."""
 
 from __future__ import annotations
 
@@ -129,3 +130,74 @@ class OnceGroup(TyperGroup):
                     ctx=command.context_class(command, info_name=name, parent=ctx),
                     param_hint=long)
         return name, command, rest
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; an option it does not have is a usage error that names the one
+        meant (:func:`option_meant`), not click's guess by letters (``--rater`` got
+        ``Possible options: --data, --format`` from ``review import``, whose rater is
+        ``--reviewer``)."""
+        try:
+            return super().invoke(ctx)
+        except _no_such_option() as exc:
+            command = getattr(exc.ctx, "command", None)
+            meant = option_meant(exc.option_name, command.params) if command else None
+            if meant is None:
+                raise
+            raise type(exc)(exc.option_name, message=f"No such option: {exc.option_name}; "
+                            f"{meant}", ctx=exc.ctx) from None
+
+
+#: options that name one thing in other words, as review tools and people say it: a
+#: command that takes one of them suggests it for the others (``review import`` records
+#: the rater as ``--reviewer``, ``review retire`` picks decisions by ``--rater``)
+SAME_MEANING = (("--reviewer", "--rater", "--annotator"),)
+
+
+def option_meant(name: str, params: Sequence[Any]) -> str | None:
+    """What to say of the option ``name`` a command does not take, given the command's
+    ``params``: the option of the same meaning it takes (:data:`SAME_MEANING`), else one
+    spelt close (:func:`~labelwright.spelling.closest`, as every "did you mean" of
+    labelwright finds it); None when none is near."""
+    from labelwright.spelling import closest
+
+    options = [param for param in params if param.param_type_name == "option"]
+    for words in SAME_MEANING:
+        if name not in words:
+            continue
+        taken = [(opt, param) for param in options for opt in param.opts
+                 if opt in words and opt != name]
+        if len(taken) == 1:
+            word, param = taken[0]
+            return (f"did you mean {word!r}? (this command takes the {name.lstrip('-')} as "
+                    f"{' / '.join(param.opts)})")
+        if taken:  # review retire: who retires (--reviewer), whose decisions (--rater)
+            listed = " or ".join(repr(opt) for opt, _ in taken)
+            return (f"did you mean {listed}? (this command takes each, for a different "
+                    "person: see --help)")
+    # compared without the dashes, which every long option shares: with them, difflib
+    # found '--rater' close to '--format'
+    longs = {opt[2:]: opt for param in options for opt in param.opts if opt.startswith("--")}
+    guess = closest(name.lstrip("-"), longs)
+    return None if guess is None else f"did you mean {longs[guess]!r}?"
+
+
+def _no_such_option() -> tuple[Any, ...]:
+    """Click's exception for an unknown option, of the installed click and of the copy
+    newer typer releases carry (``typer._click``), which is the one they raise (typed Any:
+    the two share no class, and each has ``option_name`` and ``ctx``)."""
+    kinds: list[Any] = []
+    try:
+        from click.exceptions import NoSuchOption
+
+        kinds.append(NoSuchOption)
+    except ImportError:
+        pass
+    try:
+        from typer._click.exceptions import (
+            NoSuchOption as TyperNoSuchOption,  # type: ignore[import-not-found]
+        )
+
+        kinds.append(TyperNoSuchOption)
+    except ImportError:
+        pass
+    return tuple(kinds)

@@ -71,6 +71,10 @@ def review_export(
         "--skip-reviewed-by", help="Leave out the items this rater has a decision on "
         "(retired ones aside), as review stats lists raters: their next export holds only "
         "items new to them; before --budget.")] = None,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="With --format csv: UTF-8 with a byte-order mark and ';' between "
+        "cells, which Excel in a German (or other comma-decimal) locale opens by double-click "
+        "in columns, umlauts intact; review import reads it back.")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -88,7 +92,7 @@ def review_export(
         limit = parse_budget(budget) if budget is not None else None
         exported = export_review(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
                                  config=config, force=force, reasons=reason,
-                                 skip_reviewed_by=skip_reviewed_by)
+                                 skip_reviewed_by=skip_reviewed_by, excel=excel)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     written, queued, kept = exported.files, exported.queued, exported.exported
@@ -241,7 +245,7 @@ def review_import(
                      "from showed another), so runs will not use them: "
                      f"{some_of([repr(i) for i in report.other_text_now])}; review them again "
                      "on the text they have now (labelwright explain ID shows the decisions)")
-    for message in report.label_gap_warnings:
+    for message in [*report.label_gap_warnings, *report.clock_warnings]:
         warning(err, f"{file}: {message}")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "

@@ -79,10 +79,21 @@ def not_utf8(where: str, data: bytes, start: int, unit: str = "offset") -> NotUt
         guess += "export from a spreadsheet is"
     else:
         read = east_asian_readings(data, start)
-        guess = legacy_readings(data, start, read) or "the file may be Latin-1 or Windows-1252"
+        guess = legacy_readings(data, start, read) or western_guess(data[start])
         east_asian = leading(read, _word_readings(data, start))
     return NotUtf8(f"{where}: not valid UTF-8 (byte 0x{data[start]:02x} at {unit} {shown}",
                    f"; {guess}); save the file as UTF-8", data[start], east_asian)
+
+
+def western_guess(byte: int) -> str:
+    """What a lone byte past ASCII most likely is: a Western letter saved in Latin-1 or
+    Windows-1252 (Excel's plain "CSV" on Western Windows), shown as that letter (0xfc is
+    ``'ü'``), so the user sees which character of theirs the byte is; a byte
+    Windows-1252 leaves undefined (0x81) is only named."""
+    meant = bytes([byte]).decode("cp1252", "replace")
+    shown = f", in which byte 0x{byte:02x} is {meant!r}" if meant.isprintable() \
+        and meant != "\ufffd" else ""
+    return f"the file may be Latin-1 or Windows-1252{shown}"
 
 
 #: single-byte code pages a file may be in, by the script they write: the Windows ones of
@@ -349,6 +360,8 @@ def not_utf8_in(path: Path | str, data: bytes, start: int) -> NotUtf8:
     """:func:`not_utf8` for a whole file's bytes ``data`` whose first bad byte is
     ``data[start]``: names the file's line and the column in that line."""
     line_start = max(data.rfind(b"\n", 0, start), data.rfind(b"\r", 0, start)) + 1
+    if line_start == 0 and data.startswith(b"\xef\xbb\xbf"):
+        line_start = 3  # a BOM is no character of the line: columns count from after it
     return not_utf8(f"{path}:{line_of_offset(data, start)}", data[line_start:],
                     start - line_start, "column")
 

@@ -7,7 +7,7 @@ are :mod:`~labelwright.review.export`'s JSONL and :mod:`~labelwright.review.tool
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,22 @@ from labelwright.review.terms import terms_text
 # A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
 # (and "'" is the escape itself, so that escaping can be undone exactly).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+#: the separators a review CSV is read with: the export's comma, and what a spreadsheet
+#: saves in a locale whose decimal mark is a comma (``;``) or as text (tab)
+SEPARATORS = (",", ";", "\t")
+#: the export for Excel (``excel``): UTF-8 with a byte-order mark, which Excel opened by
+#: double-click reads as UTF-8 (without one, in the system's code page: ``stÃ¶rung``), and
+#: ``;``, the list separator Excel splits a CSV by in German and other comma-decimal
+#: locales (given commas, it shows every row in column A)
+EXCEL_ENCODING, EXCEL_SEPARATOR = "utf-8-sig", ";"
+
+
+def sheet_delimiter(first_line: str, columns: Collection[str]) -> str:
+    """The separator of a review CSV whose header line is ``first_line``: the one of
+    :data:`SEPARATORS` that splits it into cells holding every one of ``columns`` (a comma
+    when none does)."""
+    return next((d for d in SEPARATORS
+                 if set(columns) <= {c.strip().strip('"') for c in first_line.split(d)}), ",")
 
 
 def protect_cell(value: Any) -> Any:
@@ -39,7 +55,8 @@ def unprotect_cell(value: str | None) -> str | None:
 
 
 def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence[str],
-              lf_names: Sequence[str], blind: bool = False) -> list[LongCell]:
+              lf_names: Sequence[str], blind: bool = False,
+              excel: bool = False) -> list[LongCell]:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
     The column ``export`` says whether the item is from the queue or the random sample, and
     the last, ``copies``, how many other items share its text (empty for a run from before
@@ -48,6 +65,11 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     columns for what was said nor ``copies``, and a ``blind`` column of ``true`` before
     ``export``: a sheet without the suggestion column may also be a script's, so only the
     mark tells the import that its reviewer saw the text alone.
+
+    ``excel``: UTF-8 with a byte-order mark and ``;`` between cells
+    (:data:`EXCEL_SEPARATOR`), as Excel in a comma-decimal locale (German) opens in columns
+    with its umlauts intact; else UTF-8 without one and commas, as scripts expect. The
+    import reads either.
 
     Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
     Returns the cells longer than Excel holds (:func:`~labelwright.review.cell_limit.long_cells`:
@@ -71,8 +93,9 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
                 found.append(cell)
         return row
 
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+    with open(path, "w", encoding=EXCEL_ENCODING if excel else "utf-8",
+              newline="") as handle:
+        writer = csv.writer(handle, delimiter=EXCEL_SEPARATOR if excel else ",")
         writer.writerow(header)
         if not blind:
             writer.writerows(map(note, _csv_rows(records, labels, lf_names)))

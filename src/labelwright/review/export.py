@@ -193,12 +193,14 @@ def _json_default(value: Any) -> Any:
 
 def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
                  lf_names: Sequence[str], project: str = "", blind: bool = False,
-                 long: list[LongCell] | None = None) -> list[Path]:
+                 long: list[LongCell] | None = None, excel: bool = False) -> list[Path]:
     """Write ``records`` as ``fmt``; returns the files written (a tool may need a config too).
     ``blind``: the records are :func:`blind_records`; a tool's config shows only the text.
-    ``long``: gets the CSV's cells longer than an Excel cell holds (:func:`write_csv`)."""
+    ``long``: gets the CSV's cells longer than an Excel cell holds (:func:`write_csv`).
+    ``excel``: the CSV for Excel, with a byte-order mark and ``;`` (:func:`write_csv`)."""
     if fmt == "csv":
-        found = write_csv(records, path, labels=labels, lf_names=lf_names, blind=blind)
+        found = write_csv(records, path, labels=labels, lf_names=lf_names, blind=blind,
+                          excel=excel)
         if long is not None:
             long.extend(found)
     elif fmt == "jsonl":
@@ -310,12 +312,12 @@ def export_run(run_dir: str | os.PathLike[str], fmt: str,
                budget: int | float | None = None, sample: bool = False, blind: bool = False,
                config: ProjectConfig | None = None, force: bool = False,
                reasons: Sequence[str] | None = None,
-               skip_reviewed_by: str | None = None) -> list[Path]:
+               skip_reviewed_by: str | None = None, excel: bool = False) -> list[Path]:
     """Export a run's review queue as ``fmt``; returns the files written. The arguments are
     :func:`export_review`'s, which also says how many items were queued and exported."""
     return export_review(run_dir, fmt, out, budget=budget, sample=sample, blind=blind,
                          config=config, force=force, reasons=reasons,
-                         skip_reviewed_by=skip_reviewed_by).files
+                         skip_reviewed_by=skip_reviewed_by, excel=excel).files
 
 
 def export_review(run_dir: str | os.PathLike[str], fmt: str,
@@ -323,7 +325,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                   budget: int | float | None = None, sample: bool = False,
                   blind: bool = False, config: ProjectConfig | None = None,
                   force: bool = False, reasons: Sequence[str] | None = None,
-                  skip_reviewed_by: str | None = None) -> ReviewExport:
+                  skip_reviewed_by: str | None = None, excel: bool = False) -> ReviewExport:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``),
     reading the queue once for the records and the counts (:class:`ReviewExport`).
 
@@ -335,6 +337,10 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     ``skip_reviewed_by`` leaves out the items that rater has a decision on (retired ones
     aside; any name of the rater: :func:`~labelwright.review.decided_by.decided_by`),
     before the budget.
+    ``excel``: the CSV as Excel in a comma-decimal locale (German) opens it by
+    double-click, in columns and with its umlauts: UTF-8 with a byte-order mark and ``;``
+    between cells (the default is UTF-8 without one, with commas, as scripts read it);
+    ``review import`` reads either. CSV only.
     ``config``: the project's, so that no file it reads or a run recorded is overwritten;
     without it, the project is found from ``run_dir`` (:func:`run_project_config`), and the
     run's own files are guarded either way, even with ``force``. A review file at the path
@@ -344,6 +350,11 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     check_reasons(reasons, sample=sample)
+    if excel and fmt != "csv":
+        csv_format = both_spellings("--format csv", "fmt='csv'")
+        raise ValueError(f"{both_spellings('--excel', 'excel=True')} writes the CSV export "
+                         f"for Excel; the {fmt} export is for a review tool or a script: "
+                         f"leave it out, or export with {csv_format}")
     run_dir, out = Path(run_dir), None if out is None else Path(out)
     manifest = read_manifest(run_dir)
     project = manifest.get("project", {})
@@ -382,7 +393,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         out.parent.mkdir(parents=True, exist_ok=True)
         written = write_review(records, out, fmt, labels=run_labels,
                                lf_names=lf_names, project=project.get("name", ""),
-                               blind=blind, long=long)
+                               blind=blind, long=long, excel=excel)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
     if records:  # `runs prune` keeps the run while the file awaits import

@@ -56,3 +56,8 @@ class ImportReport:
     #: what the import says of the runs the added decisions came from whose labels were not
     #: the current ones (:mod:`~labelwright.review.run_label_gaps`)
     label_gap_warnings: list[str] = field(default_factory=list)
+    #: what the import says of added decisions dated before the export they answer (a
+    #: wrong clock: :mod:`~labelwright.review.decision_clocks`); [] when there are none
+    clock_warnings: list[str] = field(default_factory=list)
+    #: the item ids of those decisions
+    early: list[str] = field(default_factory=list)

@@ -119,11 +119,13 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     repeated = {(d.item_id, d.rater) for d in decisions if id(d) not in kept}
     report.in_ledger_retired = sorted({before[k].item_id for k in withdrawn
                                        if (before[k].item_id, before[k].rater) in repeated})
-    report.relabeled = repeats.relabeled(
-        [d for k, d in enumerate(before)
-         if (d.run_id, d.item_id) not in aside and k not in withdrawn], new, names)
+    standing = [d for k, d in enumerate(before)
+                if (d.run_id, d.item_id) not in aside and k not in withdrawn]
+    report.relabeled = repeats.relabeled(standing, new, names)
     if report.relabeled and not relabel:
+        sources = repeats.relabeled_from(standing, new, names)
         listed = [f"{item} by {rater}: {old} -> {label}"
+                  + _changed_from(*sources[item, rater])
                   for item, rater, old, label in report.relabeled[:_MAX_LISTED]]
         more = len(report.relabeled) - len(listed)
         raise ReviewError(
@@ -136,8 +138,42 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             + (f"\n  (this file was imported before: {report.said_again} of its decisions "
                "give back a label their rater has changed since, as a tool whose export has "
                "no times, Argilla's, gives a label changed back; an old file imported again "
-               "by mistake would too)" if report.said_again else ""))
+               "by mistake would too)" if report.said_again else "")
+            + _two_exports_note(report.relabeled, sources))
     return new
+
+
+def _export_said(export: str) -> str:
+    return {"queue": "the queue export", "sample": "the random sample export"}.get(
+        export, "an export that named neither queue nor sample")
+
+
+def _changed_from(old: ledger.Decision, new: ledger.Decision) -> str:
+    """Where the label a file changes came from, and where the new one is: ``(fraud_suspect:
+    the queue export of run R, line 3 of q.jsonl imported on 2026-12-05; routine: the random
+    sample export of run R, line 4 here)``. A refusal that showed only the labels hid that
+    the rater had decided one item in two of the run's exports."""
+    return (f" ({old.label}: {_export_said(old.export)} of run {old.run_id}, "
+            f"{old.source_row} of {Path(old.source_file).name} imported on "
+            f"{old.imported_at[:10]}; {new.label}: {_export_said(new.export)} of run "
+            f"{new.run_id}, {new.source_row} here)")
+
+
+def _two_exports_note(changes: list[tuple[str, str, str, str]],
+                      sources: Mapping[tuple[str, str], tuple[ledger.Decision, ledger.Decision]]
+                      ) -> str:
+    """What to make of changes whose two decisions come from different exports of a run
+    (the queue and the random sample), "" when none does."""
+    crossed = sum(1 for item, rater, _, _ in changes
+                  if (pair := sources.get((item, rater))) is not None
+                  and pair[0].export != pair[1].export)
+    if not crossed:
+        return ""
+    return (f"\n  ({crossed} of them decide an item the rater decided before in another of "
+            "the run's exports: an item drawn into both the queue and the random sample, "
+            "reviewed once in each (two tool projects, say), with two labels; the latest "
+            "decision counts, so settle which label the item has, and pass "
+            f"{both_spellings('--relabel', 'relabel=True')} only if this file's is it)")
 
 
 def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str,

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from labelwright.config import load_config
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger, rater_ids
+from labelwright.review.decision_clocks import early_decisions, early_warning
 from labelwright.review.import_items import import_items
 from labelwright.review.import_report import ImportReport
 from labelwright.review.import_rows import (
@@ -221,6 +222,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         report.label_gap_warnings = gap_warnings(
             run_label_gaps(to_add, config.labels, dict(config.renamed), config.runs_path),
             config.labels, "imported")
+        early = early_decisions(to_add, config.runs_path)
+        report.early = [d.item_id for d, _, _ in early]
+        report.clock_warnings = [said] if (said := early_warning(early)) else []
         _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
         return report
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import ReviewError, both_spellings
-from labelwright.review.csv_sheet import unprotect_cell
+from labelwright.review.csv_sheet import SEPARATORS, sheet_delimiter, unprotect_cell
 from labelwright.review.records import (
     IMPORT_FORMATS,
     Malformed,
@@ -71,7 +71,7 @@ CSV_COLUMNS = ("id", "run_id", "review_label")  # what a filled review CSV or JS
 
 
 #: how the review CSV's header starts, saved with commas, semicolons or tabs
-_REVIEW_CSV_HEADERS = tuple(f"{q}id{q}{sep}{q}run_id{q}{sep}" for sep in (",", ";", "\t")
+_REVIEW_CSV_HEADERS = tuple(f"{q}id{q}{sep}{q}run_id{q}{sep}" for sep in SEPARATORS
                             for q in ("", '"'))
 
 
@@ -141,10 +141,7 @@ def read_csv_file(path: Path) -> Iterator[Row]:
     than the header is a bad row: its values no longer sit under their columns (a label
     typed one cell too far right was read as no label)."""
     text = read_text(path)
-    first_line = text.split("\n", 1)[0]
-    delimiter = next((d for d in (",", ";", "\t")
-                      if set(CSV_COLUMNS) <= {c.strip().strip('"') for c in first_line.split(d)}),
-                     ",")
+    delimiter = sheet_delimiter(text.split("\n", 1)[0], CSV_COLUMNS)
     # the data readers take texts of any length, so the review file must too (the csv
     # module's default stops at 131,072 characters per cell)
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))

@@ -9,6 +9,7 @@ the format guess) and :mod:`~labelwright.review.tool_readers` (the review tools'
 from __future__ import annotations
 
 import functools
+import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.data.jsonl_format import key_given_twice
-from labelwright.data.text_checks import likely_east_asian, line_breaks
+from labelwright.data.text_checks import not_utf8_in
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.json_lines import jsonl_lines
 
@@ -55,6 +56,7 @@ class Row:
 
 
 ZIP_MAGIC = b"PK\x03\x04"
+EXCEL_UTF8 = " (in Excel: 'CSV UTF-8')"  # how to save a CSV as UTF-8
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
@@ -76,12 +78,11 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # after the BOM
-        line = line_breaks(raw, 0, start) + 1  # a line may end in \r alone
-        # saved as plain "CSV" on East Asian Windows: in its code page
-        read = " or ".join(f"{text!r} in {name}" for text, name in likely_east_asian(raw, start))
-        raise ReviewError(f"{path}:{line}: not UTF-8 (byte 0x{raw[start]:02x}"
-                          f"{'; it reads as ' + read if read else ''}); save the file as "
-                          "UTF-8 (in Excel: 'CSV UTF-8')") from None
+        # the datasets' error, so both say the same: the line, the column, what the byte
+        # is in the likely code page (0xfc: 'ü' in Windows-1252), a line of another page
+        plain = not_utf8_in(path, raw, start)
+        found = plain.mixed(io.BytesIO(raw), start)  # a file of two encodings: fix the line
+        raise ReviewError(f"{found}{EXCEL_UTF8 if found is plain else ''}") from None
 
 
 def json_lines(text: str) -> Iterator[tuple[int, str]]:

@@ -31,6 +31,22 @@ def relabeled(before: list[ledger.Decision], new: list[ledger.Decision],
             if rater in current.get(item, {}) and current[item][rater] != label]
 
 
+def relabeled_from(before: list[ledger.Decision], new: list[ledger.Decision],
+                   names: Mapping[str, str] | None = None
+                   ) -> dict[tuple[str, str], tuple[ledger.Decision, ledger.Decision]]:
+    """``{(item, rater): (the ledger's decision, the file's)}`` of each change of label
+    :func:`relabeled` finds: where the label the file changes came from (its file, its
+    export, queue or sample), so a refusal can show it; an item in both a run's queue and
+    its random sample, decided in two tool projects, looks like a change of mind."""
+    one = names or {}
+    before, new = as_one_rater(before, one), as_one_rater(new, one)
+    current = ledger.latest_decisions(before)
+    after = ledger.latest_decisions([*before, *new])
+    return {(item, rater): (current[item][rater], d)
+            for item, decided in after.items() for rater, d in decided.items()
+            if rater in current.get(item, {}) and current[item][rater].label != d.label}
+
+
 def shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
                   reviewer: str) -> tuple[str, int, int, int] | None:
     """(rater, that import's decisions, decisions of ``new`` that repeat any of that rater's,

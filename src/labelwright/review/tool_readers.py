@@ -98,12 +98,14 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
 
 #: why a submitted answer with nothing chosen is no decision, per tool: an accept in Prodigy
 #: with no option selected, a Label Studio annotation (not cancelled) with no choice, an
-#: Argilla response submitted without a value. Counted with the rows that are no decisions
+#: Argilla response submitted without a value, a doccano record whose label list holds only
+#: an empty or null label (``[""]``, ``[null]``). Counted with the rows that are no decisions
 #: (cancelled, ignored), each named with its row: it may be a slip worth a second look
 LABEL_STUDIO_EMPTY = "submitted with no choice in Label Studio"
 PRODIGY_EMPTY = "accepted with no option selected in Prodigy"
 ARGILLA_EMPTY = "submitted with no label in Argilla"
-NOTHING_CHOSEN = (LABEL_STUDIO_EMPTY, PRODIGY_EMPTY, ARGILLA_EMPTY)
+DOCCANO_EMPTY = "an empty label in doccano"
+NOTHING_CHOSEN = (LABEL_STUDIO_EMPTY, PRODIGY_EMPTY, ARGILLA_EMPTY, DOCCANO_EMPTY)
 
 
 def _nothing_chosen(row: Row, reason: str) -> None:
@@ -247,6 +249,7 @@ def read_doccano(where: str, record: dict[str, Any]) -> Iterator[Row]:
         row.skip = "no label in doccano"
     elif row.problem is None:
         row.label, row.problem = one_label(labels)
+        _nothing_chosen(row, DOCCANO_EMPTY)
         if row.problem:
             row.problem += ("; with collaborative annotation on, doccano merges every "
                             "annotator's labels into one list: turn it off, export again "

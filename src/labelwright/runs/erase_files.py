@@ -148,10 +148,12 @@ def erase_csv(text: str, ids: Collection[str], found: set[str] | None = None,
               left: set[str] | None = None) -> tuple[str, int]:
     """A CSV review file (a run's ``review.csv``/``sample.csv`` or a CSV export): the
     ``text`` cell of the erased items' rows replaced; the other rows keep their bytes."""
-    from labelwright.review.csv_sheet import unprotect_cell
+    from labelwright.review.csv_sheet import sheet_delimiter, unprotect_cell
 
     lines = re.split(r"(?<=\n)", text)
-    reader = csv.reader(iter(lines))
+    # an export for Excel (or a sheet saved in a comma-decimal locale) has ';' between cells
+    delimiter = sheet_delimiter(lines[0] if lines else "", ("id",))
+    reader = csv.reader(iter(lines), delimiter=delimiter)
     out: list[str] = []  # the lines up to a changed row as they were, then the row
     header: list[str] | None = None
     at: dict[str, int] = {}
@@ -174,7 +176,7 @@ def erase_csv(text: str, ids: Collection[str], found: set[str] | None = None,
                 row[k] = MARKER
             end = "\r\n" if raw.endswith("\r\n") else "\n" if raw.endswith("\n") else ""
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator=end or "\n").writerow(row)
+            csv.writer(buffer, delimiter=delimiter, lineterminator=end or "\n").writerow(row)
             out += ["".join(lines[kept:start]),
                     buffer.getvalue() if end else buffer.getvalue()[:-1]]
             kept = done

@@ -1,0 +1,32 @@
+"""An option a command does not take is answered with the one meant: ``review import
+--rater X`` said ``Possible options: --data, --format`` (click's guess by letters), never
+``--reviewer``, the name that command gives the rater."""
+
+from labelwright.cli.options import option_meant
+
+
+def test_review_import_given_rater_suggests_reviewer(cli, tmp_path):
+    code, said = cli("review", "import", "--rater", "ana", "-p", str(tmp_path), "done.csv")
+    assert code == 2
+    assert ("No such option: --rater; did you mean '--reviewer'? (this command takes the "
+            "rater as --reviewer / -r)") in said
+    assert "Possible options" not in said
+
+
+def test_a_command_with_two_such_options_names_both_and_a_typo_its_option(cli, tmp_path):
+    # review retire takes who retires (--reviewer) and whose decisions (--rater)
+    code, said = cli("review", "retire", "--annotator", "ana", "-p", str(tmp_path))
+    assert code == 2
+    assert ("No such option: --annotator; did you mean '--reviewer' or '--rater'? (this "
+            "command takes each, for a different person: see --help)") in said
+    code, said = cli("review", "import", "--reviwer=ana", "-p", str(tmp_path), "done.csv")
+    assert code == 2 and "No such option: --reviwer; did you mean '--reviewer'?" in said
+
+
+def test_an_option_near_nothing_keeps_clicks_message():
+    class Option:
+        param_type_name = "option"
+        opts = ["--format", "-f"]
+
+    assert option_meant("--zzzz", [Option()]) is None
+    assert option_meant("--rater", [Option()]) is None  # no option of that meaning here

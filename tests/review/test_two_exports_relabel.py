@@ -1,0 +1,55 @@
+"""A rater's decision on an item in both a run's queue and its random sample (two tool
+projects) was refused as a change of label, ``t3 by ana: billing -> technical; pass
+--relabel``, without where the first label came from: the refusal now names each
+decision's export and file, and says what two exports of one item mean."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import pytest
+
+from labelwright.errors import ReviewError
+from labelwright.project import run_project
+from labelwright.review.importing import import_file
+
+
+def sheet(path, item, run, label, export):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["id", "run_id", "review_label", "export"],
+                                      [item, run, label, export]])
+    return path
+
+
+def test_a_change_of_label_across_exports_names_where_each_came_from(make_project, tmp_path):
+    root = make_project(gold=None, extra="random_sample = 6\n")
+    run_dir = run_project(root, report=False).run_dir
+    run = run_dir.name
+    item = json.loads((run_dir / "sample.jsonl").read_text().splitlines()[0])["id"]
+    import_file(root, sheet(tmp_path / "queue-done.csv", item, run, "billing", "queue"),
+                reviewer="ana")
+    with pytest.raises(ReviewError) as info:
+        import_file(root, sheet(tmp_path / "sample-done.csv", item, run, "technical",
+                                "sample"), reviewer="ana")
+    said = str(info.value)
+    assert re.search(
+        rf"{re.escape(item)} by ana: billing -> technical \(billing: the queue export of run "
+        rf"{run}, line 2 of queue-done\.csv imported on \d{{4}}-\d\d-\d\d; technical: the "
+        rf"random sample export of run {run}, line 2 here\)", said), said
+    assert ("1 of them decide an item the rater decided before in another of the run's "
+            "exports: an item drawn into both the queue and the random sample") in said
+
+
+def test_a_change_within_one_export_has_no_note_of_two(make_project, tmp_path):
+    root = make_project(gold=None)
+    run = run_project(root, report=False).run_dir.name
+    item = "t1"
+    import_file(root, sheet(tmp_path / "a.csv", item, run, "billing", "queue"), reviewer="ana")
+    with pytest.raises(ReviewError) as info:
+        import_file(root, sheet(tmp_path / "b.csv", item, run, "technical", "queue"),
+                    reviewer="ana")
+    said = str(info.value)
+    assert f"(billing: the queue export of run {run}, line 2 of a.csv imported on" in said
+    assert "another of the run's exports" not in said
