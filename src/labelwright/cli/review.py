@@ -359,13 +359,17 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
         FEW_REVIEWS_TITLE,
         FEW_REVIEWS_WHY,
         few_reviews,
+        left_out_text,
         reviewed_of,
     )
 
     few: list[str] = []
+    left_out = {"audit": stats.audit_left_out, "sample": stats.sample_left_out}
 
     def show(title: str, figure: AuditAccuracy, size: int | None, which: str) -> None:
-        of = f"; {reviewed_of(figure, size, which)} reviewed" if figure.reviewed else ""
+        settled = " and settled" if left_out[which] else ""
+        of = (f"; {reviewed_of(figure, size, which)} reviewed{settled}" if figure.reviewed
+              else "") + left_out_text(left_out[which])
         line = (f"{title}: {percent(figure.accuracy)} ({figure.correct}/{figure.reviewed}{of}; "
                 f"95% interval {_interval(figure.ci_low, figure.ci_high)})")
         (few.append if few_reviews(figure) else console.print)(line)
@@ -376,7 +380,7 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
         console.print(f"  no audit item of run {stats.run_id} is reviewed yet (each run draws "
                       "its own audit sample; reviewed items take their reviewed label in the "
                       "next run); " + _elsewhere("audit sample", stats.audits_elsewhere))
-    if stats.sample.reviewed:
+    if stats.sample.reviewed or stats.sample_left_out:
         show(f"label accuracy from the random sample (all labels of run {stats.run_id}; an "
              "item without a label, (none), counts as wrong)", stats.sample,
              stats.sample_items, "sample")

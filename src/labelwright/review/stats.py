@@ -63,6 +63,10 @@ class ReviewStats(ShortRepr):
     #: ``sample`` on the reviewed sample items the run gave a label (accuracy apart from
     #: coverage; None: not measured)
     sample_labelled: agreement.AuditAccuracy | None = None
+    #: reviewed items of the audit and random samples with no reviewed label, per why
+    #: (``tied``, ...): left out of ``audit`` and ``sample``
+    audit_left_out: dict[str, int] = field(default_factory=dict)
+    sample_left_out: dict[str, int] = field(default_factory=dict)
     #: when no audit item of this run has a reviewed label: the runs whose audit items do,
     #: with how many (newest first), the count of that run's own figure. Each run draws its
     #: own audit sample, and the next run gives reviewed items their reviewed label, so the
@@ -152,7 +156,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     renamed = dict(config.renamed)
     own = run_accuracy(run_dir.name, labels_frame,
                        in_run_names(gold, run_label_set(config, manifest), renamed),
-                       sample_of(run_dir))
+                       sample_of(run_dir), unsettled=_unsettled(reviewed, gold))
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
     reading = run_reading_labels(config, manifest)
@@ -178,6 +182,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         lfs_queue=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, queue),
         audit=own.audit, sample=own.sample, audit_items=own.audit_items,
         sample_items=own.sample_items, sample_labelled=own.sample_labelled,
+        audit_left_out=own.audit_left_out, sample_left_out=own.sample_left_out,
         audits_elsewhere={} if own.audit.reviewed else {
             r.run_id: r.audit.reviewed for r in others if r.audit.reviewed},
         samples_elsewhere={} if own.sample.reviewed else {
@@ -197,6 +202,21 @@ def _run_data(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
         config = run_data_config(config, manifest)  # a run given its file with --data
         return config, read_dataset(config.data, config.labels)
     return read_run_items(config, manifest, run_dir, "review stats", frame)
+
+
+#: why a reviewed item has no reviewed label, as ``review stats`` counts the ones a run's
+#: accuracy leaves out
+TIED, AWAITING, UNSETTLED = ("tied, no adjudicator's decision", "awaiting an adjudicator",
+                             "not settled otherwise (adjudicators who disagree, a label the "
+                             "project no longer has)")
+
+
+def _unsettled(reviewed: ReviewedLabels, gold: dict[str, str]) -> dict[str, str]:
+    """The items with decisions in use and no reviewed label, each with why."""
+    ties, waiting = set(reviewed.ties), set(reviewed.disagreements)
+    return {item_id: TIED if item_id in ties else AWAITING if item_id in waiting
+            else UNSETTLED
+            for item_id in sorted({d.item_id for d in reviewed.decisions} - set(gold))}
 
 
 def _gold_labels(ids: Sequence[str], gold: np.ndarray, labels: Sequence[str]
