@@ -171,6 +171,11 @@ def review_import(
         "--independent", help="The reviewer filled in a separate copy of a sheet another "
                               "rater imported, and repeats every one of their decisions.")
     ] = False,
+    for_adjudicator: Annotated[bool, typer.Option(
+        "--for-adjudicator", help="Import decisions the file files under an adjudicator "
+                                  "([review] adjudicators) though --reviewer is someone else "
+                                  "(refused without it); explain and review stats name the "
+                                  "importer.")] = False,
     project: ProjectDir = Path("."),
     data: DataPath = None,
 ) -> None:
@@ -184,7 +189,8 @@ def review_import(
         raise typer.BadParameter("a reviewer name is required, not an empty one",
                                  param_hint="--reviewer")
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
-                         relabel=relabel, independent=independent, data=data)
+                         relabel=relabel, independent=independent, data=data,
+                         for_adjudicator=for_adjudicator)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
     if report.retired:
@@ -226,6 +232,10 @@ def review_import(
                         f"--reviewer {reviewer} is recorded as who imported them")
     for note in report.notes:
         console.print(f"  {note}")
+    if report.for_adjudicators:
+        from labelwright.review.adjudicator_imports import import_warning
+
+        warning(err, import_warning(file, reviewer, report.for_adjudicators))
     if report.cut_texts:
         cut = report.cut_texts
         were = "was" if len(cut) == 1 else "were"
@@ -311,6 +321,10 @@ def review_stats_command(
                   + (f", {len(r.overruled)} where adjudicators overruled agreeing raters "
                      f"({some_of([repr(i) for i in r.overruled])})" if r.overruled else "")
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})")
+    if stats.settled_by_others:
+        from labelwright.review.adjudicator_imports import stats_warning
+
+        warning(console, stats_warning(stats.settled_by_others))
     if cut := stats.cut_texts:
         console.print(f"  {counted(len(cut), 'decision')} {'was' if len(cut) == 1 else 'were'} "
                       f"made on a cut text, its reviewer shown only its start (a spreadsheet "

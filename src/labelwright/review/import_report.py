@@ -56,3 +56,6 @@ class ImportReport:
     #: what the import says of the runs the added decisions came from whose labels were not
     #: the current ones (:mod:`~labelwright.review.run_label_gaps`)
     label_gap_warnings: list[str] = field(default_factory=list)
+    #: per adjudicator, the added decisions filed under them ([review] adjudicators) by an
+    #: importer who is not them (allowed with ``for_adjudicator``)
+    for_adjudicators: Counter[str] = field(default_factory=Counter)

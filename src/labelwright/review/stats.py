@@ -16,6 +16,7 @@ from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.lfs.stats import queue_labels
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
+from labelwright.review.adjudicator_imports import settled_by_others
 from labelwright.review.anchoring import Anchoring, anchoring
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
 from labelwright.review.run_accuracy import (
@@ -89,6 +90,9 @@ class ReviewStats(ShortRepr):
     lfs_queue: pd.DataFrame | None = None
     #: the project's labels, which the reviews are read with (a run's warnings name them)
     labels: list[str] = field(default_factory=list)
+    #: (item id, adjudicator, importer) of the items settled by an adjudicator's decision
+    #: someone else imported (:mod:`~labelwright.review.adjudicator_imports`)
+    settled_by_others: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def cut_texts(self) -> list[ledger.Decision]:
@@ -187,6 +191,11 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
             r.run_id: r.audit.reviewed for r in others if r.audit.reviewed},
         samples_elsewhere={} if own.sample.reviewed else {
             r.run_id: r.sample.reviewed for r in others if r.sample.reviewed},
+        settled_by_others=settled_by_others(
+            {item_id: by_rater for item_id, by_rater
+             in ledger.latest_decisions(reviewed.decisions).items() if item_id in known},
+            set(gold), reviewed.adjudicators,
+            {**dict(config.review.same_rater), **reviewed.same_rater}),
         # read each run's exports only where there is a blind decision to compare with
         anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
