@@ -1,4 +1,5 @@
-"""Commands: ``review export``, ``review import`` and ``review stats`` (``review retire`` is
+"""Commands: ``review export``, ``review import``, ``review stats`` and ``review decisions``
+(``review retire`` is
 :mod:`~labelwright.cli.review_retire`; ``export``, the training set, is
 :mod:`~labelwright.cli.training_export`)."""
 
@@ -278,6 +279,37 @@ def review_import(
                       f"{counted(len(report.in_ledger_retired), 'item')} are retired and stay "
                       f"so ({retired_ids}); `labelwright review retire --undo --item ID` "
                       "brings one back", highlight=False)
+
+
+@review_app.command("decisions")
+def review_decisions_command(
+    run: Run = None,
+    run_option: RunOption = None,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="The CSV file to write: one row per decision.")] = Path(
+        "decisions.csv"),
+    project: ProjectDir = Path("."),
+) -> None:
+    """Write every review decision on a run's items, with how each item settled, to a CSV:
+    the audit table (who decided, who imported, file, row and sha256, blind, retired)."""
+    run = either_run(run, run_option, project)
+    from labelwright.runs.decision_audit import decision_audit
+
+    audit = decision_audit(project, run)
+    for message in audit.warnings:
+        warning(err, message)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    audit.frame.to_csv(out, index=False)
+    frame = audit.frame
+    unused = int((frame["used_by_run"] != "yes").sum())
+    others = int(((frame["imported_by"] != frame["rater"])
+                  & (frame["imported_by"] != frame["counted_as"])).sum())
+    console.print(f"wrote {counted(len(frame), 'decision')} on "
+                  f"{counted(audit.items, 'item')} of run {audit.run_id} to {out}"
+                  + (f" ({unused:,} not used by the run: imported after it, made on another "
+                     "text or retired, as its used_by_run column says)" if unused else "")
+                  + (f"; {others:,} imported by someone other than their rater (the "
+                     "imported_by column)" if others else ""), highlight=False)
 
 
 def _ids_once(rows_of: Counter[str]) -> str:
