@@ -176,3 +176,10 @@ def test_review_stats_says_how_many_reviewed_sample_items_a_tie_left_out(make_pr
     assert (f"{len(sample) - len(tied)} of {len(sample)} random-sample items reviewed and "
             f"settled; {len(tied)} more reviewed but left out, with no reviewed label "
             f"({len(tied)} tied, no adjudicator's decision)") in out
+    # the report of the next run says the same beside its figure for the first run
+    second = run_project(root, report=False)
+    reviewed = accuracy_rows(render_report(second.run_dir), reviewed=True)
+    assert reviewed[first.run_id, "random sample"] == (
+        f"{len(sample) - len(tied)} of {len(sample)} random-sample items; {len(tied)} more "
+        f"reviewed but left out, with no reviewed label ({len(tied)} tied or awaiting an "
+        "adjudicator)")

@@ -48,6 +48,9 @@ FEW_REVIEWS_WHY = (f"With fewer than {FEW_REVIEWS} reviewed items a figure is no
                    "accuracy: its interval spans much of 0–100%. So few reviewed items of a "
                    "sample were often reviewed for another reason (they headed a later run's "
                    "queue), not as its sample; review the sample to measure the run.")
+#: why a reviewed item is left out where only the run's labels say which items have a
+#: reviewed label (the report): its raters tied, or it awaits an adjudicator
+NO_REVIEWED_LABEL = "tied or awaiting an adjudicator"
 #: what the items of each of a run's samples are called where a figure counts them
 SAMPLE_ITEMS = {"audit": "audit items", "sample": "random-sample items"}
 
@@ -192,13 +195,15 @@ def in_run_names(gold: Mapping[str, str], run_labels: Collection[str],
 
 
 def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, str], *,
-                     refuse_edited: bool = False, renamed: Mapping[str, str] | None = None
+                     refuse_edited: bool = False, renamed: Mapping[str, str] | None = None,
+                     unsettled: Mapping[str, str] | None = None
                      ) -> tuple[list[RunAccuracy], dict[str, str]]:
     """:func:`run_accuracy` of each run of ``run_ids`` (newest first), and why each run
     left out was (run id -> the problem: labels or sample that cannot be read, or with
     ``refuse_edited`` labels edited since their run wrote them). ``renamed``: old label name
     -> the name ``gold`` gives it (``[project] renamed``): a run made before the rename is
-    measured with its own name for the label (:func:`in_run_names`)."""
+    measured with its own name for the label (:func:`in_run_names`). ``unsettled``: the
+    reviewed items with no reviewed label, as :func:`run_accuracy` takes them."""
     figures, problems = [], {}
     for run_id in sorted(set(run_ids), reverse=True):
         run_dir = runs_dir / run_id
@@ -212,13 +217,13 @@ def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, 
                     else None
                 if problem is not None:
                     raise RunError(f"{run_dir}: {problem}")
-            frame = labels_of(run_dir, gold.keys())
+            frame = labels_of(run_dir, {*gold.keys(), *(unsettled or {}).keys()})
             drawn = sample_of(run_dir)
         except RunError as exc:
             problems[run_id] = str(exc)
             continue
         figures.append(run_accuracy(run_id, frame, theirs, drawn,
-                                    audit_items=_audit_size(run_dir)))
+                                    audit_items=_audit_size(run_dir), unsettled=unsettled))
     return figures, problems
 
 
