@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
+from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.review import ledger
 from labelwright.review.retire import retire_decisions
-from labelwright.runs.decision_audit import COLUMNS, decision_audit
+from labelwright.runs.decision_audit import COLUMNS, decision_audit, write_decision_audit
 from labelwright.runs.explain import explain_item
 
 
@@ -78,3 +80,17 @@ def test_every_decision_on_the_runs_items_with_how_its_item_settled(reviewed_pro
         written = list(csv.DictReader(handle))
     assert [(r["item_id"], r["rater"], r["used_by_run"]) for r in written] == [
         (r["item_id"], r["rater"], r["used_by_run"]) for r in frame.to_dict("records")]
+
+
+def test_the_table_never_overwrites_a_project_file(reviewed_project):
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    _add(root, run_id, "=cmd", {"t1": "billing"}, sha="x")
+    data = root / "labelwright.toml"  # the config, which the guard keeps
+    before = data.read_bytes()
+    with pytest.raises(RunError, match="write the decision table to a file of its own"):
+        write_decision_audit(root, run_id, data)
+    assert data.read_bytes() == before
+    audit, out = write_decision_audit(root, run_id, root / "audit.csv")
+    assert audit.frame["rater"].tolist() == ["=cmd"]  # the frame keeps the name
+    with open(out, encoding="utf-8", newline="") as handle:
+        assert [row["rater"] for row in csv.DictReader(handle)] == ["'=cmd"]

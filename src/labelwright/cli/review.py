@@ -293,13 +293,11 @@ def review_decisions_command(
     """Write every review decision on a run's items, with how each item settled, to a CSV:
     the audit table (who decided, who imported, file, row and sha256, blind, retired)."""
     run = either_run(run, run_option, project)
-    from labelwright.runs.decision_audit import decision_audit
+    from labelwright.runs.decision_audit import write_decision_audit
 
-    audit = decision_audit(project, run)
+    audit, out = write_decision_audit(project, run, out)
     for message in audit.warnings:
         warning(err, message)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    audit.frame.to_csv(out, index=False)
     frame = audit.frame
     unused = int((frame["used_by_run"] != "yes").sum())
     others = int(((frame["imported_by"] != frame["rater"])

@@ -106,3 +106,21 @@ def decision_audit(root: str | Path = ".", run: str | None = None) -> DecisionAu
     rows.sort(key=lambda r: r["item_id"])  # stable: ledger order within an item
     return DecisionAudit(str(manifest.get("run_id", run_dir.name)),
                          pd.DataFrame(rows, columns=list(COLUMNS)), warnings)
+
+
+def write_decision_audit(root: str | Path = ".", run: str | None = None,
+                         out: str | Path = "decisions.csv") -> tuple[DecisionAudit, Path]:
+    """:func:`decision_audit` written to the CSV ``out``, and the path written. A path
+    that is a file of the project (its data, config, ledger, a run's recorded file) is a
+    :class:`~labelwright.errors.RunError`, nothing written; a cell a spreadsheet would take
+    for a formula (a rater named ``=cmd``) is escaped as review sheets escape it."""
+    from labelwright.review.csv_sheet import protect_cell
+    from labelwright.review.targets import check_targets
+
+    audit = decision_audit(root, run)
+    out = Path(out)
+    check_targets([out], load_config(root), what="decision table", into_runs=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    audit.frame.map(protect_cell).to_csv(out, index=False)
+    return audit, out
+
