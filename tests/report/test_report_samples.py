@@ -11,6 +11,7 @@ from test_report_summary import _tickets
 from labelwright.project import run_project
 from labelwright.report import render_report
 from labelwright.report.reviews import review_stats
+from labelwright.review import ledger
 from labelwright.review.run_accuracy import (
     FEW_REVIEWS,
     FEW_REVIEWS_TITLE,
@@ -20,6 +21,7 @@ from labelwright.review.run_accuracy import (
     run_accuracy,
     sample_of,
 )
+from labelwright.review.stats import review_stats as review_stats_of
 from labelwright.runs.store import read_manifest, run_labels
 
 
@@ -147,3 +149,37 @@ def test_review_stats_counts_the_reviews_and_sets_few_apart_as_the_report_does(
     reviewed = accuracy_rows(render_report(second.run_dir), reviewed=True)
     for which in ("audit sample", "random sample"):
         assert f"{reviewed[first.run_id, which]} reviewed;" in text
+
+
+def test_review_stats_says_how_many_reviewed_sample_items_a_tie_left_out(make_project, cli):
+    """`97.4% (38/39; 39 of 60 random-sample items reviewed)` when all 60 were reviewed and
+    21 were ties no adjudicator settled: the figure left them out without a word, and read
+    as 21 items not reviewed."""
+    root = _project(make_project, audit=1, sample=12)
+    first = run_project(root, report=False)
+    shown = first.labels.set_index("id")
+    sample = _sample(first)
+    label = {i: shown.loc[i, "label"] if isinstance(shown.loc[i, "label"], str) else "billing"
+             for i in sample}
+    flip = {"billing": "technical", "technical": "billing"}
+    review(root, first, [(i, label[i]) for i in sample], sha="s", export="sample")
+    tied = sample[:3]  # a second rater disagrees on three: 1-1 ties, no reviewed label
+    ledger.append(ledger.ledger_path(root), [
+        ledger.Decision(i, flip[label[i]], "bo", "", "", "now", "g.csv", "t", f"row {k}",
+                        first.run_id, "csv", "sample") for k, i in enumerate(tied)],
+        sha256="t", reviewer="bo", source_file="g.csv", fmt="csv", imported_at="now")
+    stats = review_stats_of(root, first.run_id)
+    assert stats.sample.reviewed == len(sample) - len(tied)
+    assert stats.sample_left_out == {"tied, no adjudicator's decision": len(tied)}
+    code, out = cli("review", "stats", first.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"{len(sample) - len(tied)} of {len(sample)} random-sample items reviewed and "
+            f"settled; {len(tied)} more reviewed but left out, with no reviewed label "
+            f"({len(tied)} tied, no adjudicator's decision)") in out
+    # the report of the next run says the same beside its figure for the first run
+    second = run_project(root, report=False)
+    reviewed = accuracy_rows(render_report(second.run_dir), reviewed=True)
+    assert reviewed[first.run_id, "random sample"] == (
+        f"{len(sample) - len(tied)} of {len(sample)} random-sample items; {len(tied)} more "
+        f"reviewed but left out, with no reviewed label ({len(tied)} tied or awaiting an "
+        "adjudicator)")

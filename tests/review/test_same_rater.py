@@ -77,7 +77,8 @@ def test_explain_and_runs_diff_read_the_names_as_the_run_did(split_bob, cli):
     after = run_project(root, report=False)
     code, out = cli("runs", "diff", before.run_id, after.run_id, "-p", str(root))
     assert code == 0, out
-    assert "review settings: same_rater (none) -> label-studio:2 = bob" in out
+    assert ("names read as one rater: added label-studio:2 = bob ([review] same_rater, and "
+            "the Label Studio user ids imports paired with an email)") in out
     code, out = cli("explain", "t4", "-p", str(root), "--run", after.run_id)
     assert code == 0, out
     assert "Review: billing by label-studio:2 (counted as bob) (imported by importer)" in out

@@ -499,6 +499,42 @@ def test_a_change_of_review_policy_or_adjudicators_is_named(tmp_path):
     assert same.review_settings == {} and not any("review s" in x for x in input_changes(same))
 
 
+def test_a_rater_pairing_an_import_learned_is_no_change_of_settings(tmp_path):
+    """`review settings: same_rater ... -> ..., label-studio:21 = label-studio:gus@...`, the
+    whole mapping twice, read as an edited labelwright.toml, though the config was the same
+    and an import had paired a Label Studio id with an email."""
+    from labelwright.runs.diff_lines import input_changes
+
+    base = {"ledger_sha256": "r", "decisions": 9, "items_with_gold": 6, "policy": "majority",
+            "adjudicators": ["lead"], "same_rater": {"reviews-ben": "ben"}}
+    learned = {**base, "same_rater": {"label-studio:21": "label-studio:gus@x.example",
+                                      "reviews-ben": "ben"}}
+    runs = []
+    for name, reviews in (("a", base), ("b", learned)):
+        folder = fake_run(tmp_path / name, ["pos"], lfs={"x": "h"}, coverage=1.0,
+                          reviews=reviews)
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["config"] = {"path": "labelwright.toml", "sha256": "c1"}
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+        runs.append(folder)
+    lines = input_changes(diff_runs(*runs))
+    said = [line for line in lines if "label-studio:21" in line]
+    assert said == ["names read as one rater: added label-studio:21 = "
+                    "label-studio:gus@x.example; the config file is the same in both runs, so "
+                    "this is no change of settings: an import learned it (a Label Studio "
+                    "export that paired a user id with an email; `labelwright review stats` "
+                    "lists the raters)"], lines
+    assert not any(line.startswith("review settings") for line in lines)
+    # a config file that changed may hold the pairing: where it may come from is said
+    manifest = json.loads((runs[1] / "manifest.json").read_text())
+    manifest["config"]["sha256"] = "c2"
+    (runs[1] / "manifest.json").write_text(json.dumps(manifest))
+    lines = input_changes(diff_runs(*runs))
+    assert ("names read as one rater: added label-studio:21 = label-studio:gus@x.example "
+            "([review] same_rater, and the Label Studio user ids imports paired with an "
+            "email)") in lines
+
+
 def test_runs_diff_names_an_adjudicator_added_between_two_runs(make_project, cli):
     from labelwright.review import ledger
 

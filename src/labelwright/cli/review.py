@@ -1,4 +1,5 @@
-"""Commands: ``review export``, ``review import`` and ``review stats`` (``review retire`` is
+"""Commands: ``review export``, ``review import``, ``review stats`` and ``review decisions``
+(``review retire`` is
 :mod:`~labelwright.cli.review_retire`; ``export``, the training set, is
 :mod:`~labelwright.cli.training_export`)."""
 
@@ -175,6 +176,11 @@ def review_import(
         "--independent", help="The reviewer filled in a separate copy of a sheet another "
                               "rater imported, and repeats every one of their decisions.")
     ] = False,
+    for_adjudicator: Annotated[bool, typer.Option(
+        "--for-adjudicator", help="Import decisions the file files under an adjudicator "
+                                  "([review] adjudicators) though --reviewer is someone else "
+                                  "(refused without it); explain and review stats name the "
+                                  "importer.")] = False,
     project: ProjectDir = Path("."),
     data: DataPath = None,
 ) -> None:
@@ -188,7 +194,8 @@ def review_import(
         raise typer.BadParameter("a reviewer name is required, not an empty one",
                                  param_hint="--reviewer")
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
-                         relabel=relabel, independent=independent, data=data)
+                         relabel=relabel, independent=independent, data=data,
+                         for_adjudicator=for_adjudicator)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
     if report.retired:
@@ -230,6 +237,10 @@ def review_import(
                         f"--reviewer {reviewer} is recorded as who imported them")
     for note in report.notes:
         console.print(f"  {note}")
+    if report.for_adjudicators:
+        from labelwright.review.adjudicator_imports import import_warning
+
+        warning(err, import_warning(file, reviewer, report.for_adjudicators))
     if report.cut_texts:
         cut = report.cut_texts
         were = "was" if len(cut) == 1 else "were"
@@ -274,6 +285,35 @@ def review_import(
                       "brings one back", highlight=False)
 
 
+@review_app.command("decisions")
+def review_decisions_command(
+    run: Run = None,
+    run_option: RunOption = None,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="The CSV file to write: one row per decision.")] = Path(
+        "decisions.csv"),
+    project: ProjectDir = Path("."),
+) -> None:
+    """Write every review decision on a run's items, with how each item settled, to a CSV:
+    the audit table (who decided, who imported, file, row and sha256, blind, retired)."""
+    run = either_run(run, run_option, project)
+    from labelwright.runs.decision_audit import write_decision_audit
+
+    audit, out = write_decision_audit(project, run, out)
+    for message in audit.warnings:
+        warning(err, message)
+    frame = audit.frame
+    unused = int((frame["used_by_run"] != "yes").sum())
+    others = int(((frame["imported_by"] != frame["rater"])
+                  & (frame["imported_by"] != frame["counted_as"])).sum())
+    console.print(f"wrote {counted(len(frame), 'decision')} on "
+                  f"{counted(audit.items, 'item')} of run {audit.run_id} to {out}"
+                  + (f" ({unused:,} not used by the run: imported after it, made on another "
+                     "text or retired, as its used_by_run column says)" if unused else "")
+                  + (f"; {others:,} imported by someone other than their rater (the "
+                     "imported_by column)" if others else ""), highlight=False)
+
+
 def _ids_once(rows_of: Counter[str]) -> str:
     """Item ids each named once, with the count of an item that has several rows (two
     Argilla drafts of one record): 'DE0173: 2 rows, DE0180'."""
@@ -315,6 +355,10 @@ def review_stats_command(
                   + (f", {len(r.overruled)} where adjudicators overruled agreeing raters "
                      f"({some_of([repr(i) for i in r.overruled])})" if r.overruled else "")
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})")
+    if stats.settled_by_others:
+        from labelwright.review.adjudicator_imports import stats_warning
+
+        warning(console, stats_warning(stats.settled_by_others))
     if cut := stats.cut_texts:
         console.print(f"  {counted(len(cut), 'decision')} {'was' if len(cut) == 1 else 'were'} "
                       f"made on a cut text, its reviewer shown only its start (a spreadsheet "
@@ -363,13 +407,17 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
         FEW_REVIEWS_TITLE,
         FEW_REVIEWS_WHY,
         few_reviews,
+        left_out_text,
         reviewed_of,
     )
 
     few: list[str] = []
+    left_out = {"audit": stats.audit_left_out, "sample": stats.sample_left_out}
 
     def show(title: str, figure: AuditAccuracy, size: int | None, which: str) -> None:
-        of = f"; {reviewed_of(figure, size, which)} reviewed" if figure.reviewed else ""
+        settled = " and settled" if left_out[which] else ""
+        of = (f"; {reviewed_of(figure, size, which)} reviewed{settled}" if figure.reviewed
+              else "") + left_out_text(left_out[which])
         line = (f"{title}: {percent(figure.accuracy)} ({figure.correct}/{figure.reviewed}{of}; "
                 f"95% interval {_interval(figure.ci_low, figure.ci_high)})")
         (few.append if few_reviews(figure) else console.print)(line)
@@ -380,7 +428,7 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
         console.print(f"  no audit item of run {stats.run_id} is reviewed yet (each run draws "
                       "its own audit sample; reviewed items take their reviewed label in the "
                       "next run); " + _elsewhere("audit sample", stats.audits_elsewhere))
-    if stats.sample.reviewed:
+    if stats.sample.reviewed or stats.sample_left_out:
         show(f"label accuracy from the random sample (all labels of run {stats.run_id}; an "
              "item without a label, (none), counts as wrong)", stats.sample,
              stats.sample_items, "sample")

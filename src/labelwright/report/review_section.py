@@ -19,6 +19,7 @@ from labelwright.review.run_accuracy import (
     FEW_REVIEWS_TITLE,
     FEW_REVIEWS_WHY,
     few_reviews,
+    left_out_text,
     reviewed_of,
 )
 
@@ -88,7 +89,9 @@ def accuracy_part(stats: ReviewStats) -> str:
             if sample.reviewed:
                 (few if few_reviews(sample) else rows).append([
                     f"<code>{esc(r.run_id)}</code>", esc(what),
-                    esc(reviewed_of(sample, size, which)),
+                    esc(reviewed_of(sample, size, which)
+                        + left_out_text(r.audit_left_out if which == "audit"
+                                        else r.sample_left_out)),
                     f"{sample.correct:,} / {sample.reviewed:,}", pct(sample.accuracy),
                     ci(sample.ci_low, sample.ci_high)])
     headers = ["run", "sample", "reviewed", "right / reviewed", "accuracy", "95% interval"]

@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from labelwright.errors import RunError
-from labelwright.review.run_accuracy import RunAccuracy, accuracy_of_runs
+from labelwright.review.run_accuracy import NO_REVIEWED_LABEL, RunAccuracy, accuracy_of_runs
 from labelwright.review.run_agreement import RunAgreement, RunLabel, agreement_with_runs
 from labelwright.runs.file_names import LABELS_FILE, REVIEWS_FILE
 from labelwright.runs.manifest import recorded_renamed
@@ -249,8 +249,12 @@ def _accuracy_per_run(run_dir: Path, reviews: list[Review], gone: dict[str, str]
     if not runs:
         return [], []
     # as review stats, which refuses labels edited since their run wrote them
-    measured, problems = accuracy_of_runs(run_dir.parent, runs, _reviewed_labels(run_dir),
-                                          refuse_edited=True, renamed=renamed)
+    gold = _reviewed_labels(run_dir)
+    # the items this run read reviews of and took no reviewed label from: said beside
+    # each figure as left out, as review stats says them
+    unsettled = {r.item_id: NO_REVIEWED_LABEL for r in reviews if r.item_id not in gold}
+    measured, problems = accuracy_of_runs(run_dir.parent, runs, gold, refuse_edited=True,
+                                          renamed=renamed, unsettled=unsettled)
     notes = [f"no accuracy figures for run {run_id}: {problem}"
              for run_id, problem in sorted(problems.items(), reverse=True) if run_id not in gone]
     return [m for m in measured if m.audit.reviewed or m.sample.reviewed], notes

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.review.cell_limit import MAY_BE_LONG, LongCell, long_cell
+from labelwright.review.dispute_decisions import RATER_LABELS
 from labelwright.review.signals_text import signals_text
 from labelwright.review.terms import terms_text
 
@@ -75,12 +76,16 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     Returns the cells longer than Excel holds (:func:`~labelwright.review.cell_limit.long_cells`:
     the id, text and glossary terms cells are the ones that can be).
     """
+    records = records if isinstance(records, list) else list(records)
+    # a disputed item's raters and their labels, for its adjudicator: the last column
+    disputed = not blind and any(RATER_LABELS in r for r in records)
     header = ["id", "run_id", "project", "rank", "text",
               *([] if blind else ["suggested_label"]), "review_label",
               *([] if blind else ["confidence", "reasons", "signals",
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
                                   *[f"vote_{name}" for name in lf_names]]),
-              *(["blind"] if blind else []), "export", *([] if blind else ["copies"])]
+              *(["blind"] if blind else []), "export", *([] if blind else ["copies"]),
+              *([RATER_LABELS] if disputed else [])]
     # the cells that hold an item's own text, which may be long: id, text, glossary terms
     checked = [(k, header[k]) for k in (0, 4, *([] if blind else
                                                 [header.index("glossary_terms")]))]
@@ -98,7 +103,11 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
         writer = csv.writer(handle, delimiter=EXCEL_SEPARATOR if excel else ",")
         writer.writerow(header)
         if not blind:
-            writer.writerows(map(note, _csv_rows(records, labels, lf_names)))
+            rows = _csv_rows(records, labels, lf_names)
+            if disputed:
+                rows = (row + [protect_cell(r.get(RATER_LABELS, ""))]
+                        for row, r in zip(rows, records))
+            writer.writerows(map(note, rows))
             return _unprotected_ids(found)
         for r in records:  # blind: review_label empty, blind "true"
             row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"], "", "true",

@@ -30,6 +30,7 @@ from labelwright.review.budget import cut_to_budget
 from labelwright.review.cell_limit import LongCell
 from labelwright.review.csv_sheet import write_csv
 from labelwright.review.decided_by import without_decided
+from labelwright.review.dispute_decisions import RATER_LABELS, add_rater_labels
 from labelwright.review.ledger import ledger_path
 from labelwright.review.run_queue import read_review as read_review  # imported from here too
 from labelwright.review.run_queue import read_run_queue
@@ -156,7 +157,7 @@ SAID = ("suggested_label", "confidence", "reasons", "signals", "probabilities", 
         "glossary_matches")
 #: what a blind record leaves out: what was said, and how many other items share the text
 #: (a text posted fifty times hints at its label)
-BLIND_LEAVES_OUT = (*SAID, "copies")
+BLIND_LEAVES_OUT = (*SAID, "copies", RATER_LABELS)
 
 
 def blind_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -372,6 +373,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     if blind:
         records = blind_records(records)
     else:
+        # the adjudicator of a disputed item sees who chose what
+        add_rater_labels(records, run_dir, manifest, config)
         for record in records:  # runs from before records grouped their matches
             if "glossary_matches" in record:
                 record["glossary_matches"] = distinct_matches(record["glossary_matches"])

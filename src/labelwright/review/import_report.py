@@ -61,3 +61,6 @@ class ImportReport:
     clock_warnings: list[str] = field(default_factory=list)
     #: the item ids of those decisions
     early: list[str] = field(default_factory=list)
+    #: per adjudicator, the added decisions filed under them ([review] adjudicators) by an
+    #: importer who is not them (allowed with ``for_adjudicator``)
+    for_adjudicators: Counter[str] = field(default_factory=Counter)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from labelwright.config import load_config
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger, rater_ids
+from labelwright.review.adjudicator_imports import filed_for_adjudicators, refusal
 from labelwright.review.decision_clocks import early_decisions, early_warning
 from labelwright.review.import_items import import_items
 from labelwright.review.import_report import ImportReport
@@ -83,7 +84,8 @@ SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show whi
 def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 fmt: str | None = None, skip_bad_rows: bool = False, relabel: bool = False,
                 independent: bool = False, now: datetime | None = None,
-                data: str | Path | pd.DataFrame | None = None) -> ImportReport:
+                data: str | Path | pd.DataFrame | None = None,
+                for_adjudicator: bool = False) -> ImportReport:
     """Check every row of ``path`` and append its decisions to the project's ledger.
     ``data``: the dataset file the decisions are checked against in place of ``[data]
     path`` (``--data``, relative to the current folder: the file a ``--data`` run read), or
@@ -96,6 +98,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     says the changes are meant, and one that repeats every decision another rater imported
     from one file, row for row, imports nothing unless ``independent`` says
     the two reviewed separate copies (see :func:`~labelwright.review.repeats.shared_sheet`).
+    A file whose decisions name one of ``[review] adjudicators`` imported by someone who is
+    not that adjudicator imports nothing unless ``for_adjudicator`` says it is meant
+    (:mod:`~labelwright.review.adjudicator_imports`).
 
     ``project_root`` and ``path`` are paths (a ``str`` or ``os.PathLike``); a DataFrame of
     decisions is a TypeError saying to write it to a file first: the ledger records each
@@ -198,15 +203,20 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     # the checks read the ledger, and another import may append to it meanwhile: the write
     # goes through only if the ledger still holds what they read (else they run again), so
     # a decision is never filed twice or past the --relabel check
+    names = _names(rows, config)
     for _ in range(LEDGER_RETRIES):
         # read as runs read them: a re-import of an old file is no change of label
         before, _ = read_renamed(ledger.read_decisions(path_of_ledger), dict(config.renamed))
         to_add = _to_add(decisions, before, report, path=path, reviewer=reviewer,
                          relabel=relabel, independent=independent, config=config,
-                         dataset=dataset, names=_names(rows, config))
+                         dataset=dataset, names=names)
         if to_add is None:
             _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
             return report
+        report.for_adjudicators = filed_for_adjudicators(
+            to_add, reviewer, config.review.adjudicators, names)
+        if report.for_adjudicators and not for_adjudicator:
+            raise ReviewError(refusal(path, reviewer, report.for_adjudicators))
         try:
             report.added = ledger.append(path_of_ledger, to_add, sha256=report.sha256,
                                          reviewer=reviewer, source_file=str(path.resolve()),

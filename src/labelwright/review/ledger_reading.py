@@ -159,6 +159,10 @@ def decisions_reader(path: Path) -> Callable[[str], list[dict[str, Any]]]:
             "blind": d.blind,
             "cut": d.cut,  # made on a cut text: how many characters of how many were shown
             "imported_at": d.imported_at, "run_id": d.run_id,
+            # the ledger's fields as they are, for a table of decisions (review decisions)
+            "importer": d.reviewer, "decided_in_file": d.decided_at,
+            "source_file": d.source_file, "source_row": d.source_row,
+            "source_sha256": d.source_sha256, "export": d.export,
             "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"
                       + (f", the {_EXPORT_WORDS[d.export]} of run {d.run_id}"
                          if d.export in _EXPORT_WORDS else ""),

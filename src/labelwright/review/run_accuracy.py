@@ -18,7 +18,7 @@ reviewed there -- gives a figure of one review, not an audit (:func:`few_reviews
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +48,9 @@ FEW_REVIEWS_WHY = (f"With fewer than {FEW_REVIEWS} reviewed items a figure is no
                    "accuracy: its interval spans much of 0–100%. So few reviewed items of a "
                    "sample were often reviewed for another reason (they headed a later run's "
                    "queue), not as its sample; review the sample to measure the run.")
+#: why a reviewed item is left out where only the run's labels say which items have a
+#: reviewed label (the report): its raters tied, or it awaits an adjudicator
+NO_REVIEWED_LABEL = "tied or awaiting an adjudicator"
 #: what the items of each of a run's samples are called where a figure counts them
 SAMPLE_ITEMS = {"audit": "audit items", "sample": "random-sample items"}
 
@@ -69,6 +72,11 @@ class RunAccuracy:
     #: :attr:`sample` on the reviewed items the run gave a label: the labels' accuracy
     #: apart from their coverage (``sample`` is the two together)
     sample_labelled: AuditAccuracy | None = None
+    #: items of each sample reviewed but with no reviewed label (the raters tied, or wait
+    #: for an adjudicator), per why: left out of the figure, which has nothing to compare
+    #: them with; said beside it, or "39 of 60 reviewed" read as 21 items not reviewed
+    audit_left_out: dict[str, int] = field(default_factory=dict)
+    sample_left_out: dict[str, int] = field(default_factory=dict)
 
 
 def few_reviews(figure: AuditAccuracy) -> bool:
@@ -83,8 +91,29 @@ def reviewed_of(figure: AuditAccuracy, size: int | None, sample: str) -> str:
     return f"{figure.reviewed:,}{of} {SAMPLE_ITEMS[sample]}"
 
 
+def left_out_text(left_out: Mapping[str, int]) -> str:
+    """``; 21 more reviewed but left out, with no reviewed label (21 tied, ...)``: the items
+    of a sample reviewed but not settled, which the figure beside it leaves out ("" when
+    none)."""
+    total = sum(left_out.values())
+    if not total:
+        return ""
+    why = ", ".join(f"{n:,} {reason}" for reason, n in left_out.items())
+    return f"; {total:,} more reviewed but left out, with no reviewed label ({why})"
+
+
+def _left_out(ids: Iterable[str], unsettled: Mapping[str, str]) -> dict[str, int]:
+    """Of ``ids``, how many are ``unsettled`` (item -> why), per why."""
+    counts: dict[str, int] = {}
+    for item_id in ids:
+        if item_id in unsettled:
+            counts[unsettled[item_id]] = counts.get(unsettled[item_id], 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
-                 sampled: Collection[str], *, audit_items: int | None = None) -> RunAccuracy:
+                 sampled: Collection[str], *, audit_items: int | None = None,
+                 unsettled: Mapping[str, str] | None = None) -> RunAccuracy:
     """The accuracy of run ``run_id``'s ``labels`` (its ``labels.parquet``, with
     :data:`LABEL_COLUMNS`) against ``gold`` (item id -> reviewed label).
 
@@ -92,7 +121,9 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
     run itself took from a review (label source ``review``) carries no prediction of the
     run's, so it counts in neither figure. Only the reviewed items are looked at: a run
     may hold millions. ``audit_items``: the size of the run's audit sample (its manifest's
-    ``triage.counts``); by default counted in ``labels``, which then hold every item."""
+    ``triage.counts``); by default counted in ``labels``, which then hold every item.
+    ``unsettled``: reviewed items with no reviewed label (item id -> why: ``tied``, ...),
+    counted per sample as left out (:attr:`RunAccuracy.sample_left_out`)."""
     if audit_items is None and "reasons" in labels:
         audit_items = int(_audited(labels).sum())
     ids = labels["id"].astype(str)
@@ -110,10 +141,18 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
     reviewed = np.array([index[gold[i]] for i in ids], dtype=np.int64)
     audited = _audited(frame) if "reasons" in frame else np.zeros(len(frame), dtype=bool)
     drawn = ids.isin(set(sampled)).to_numpy() & ~from_review
+    left: dict[str, dict[str, int]] = {"audit": {}, "sample": {}}
+    if unsettled:
+        rows = labels[labels["id"].astype(str).isin(unsettled.keys()).to_numpy()]
+        rows_ids = rows["id"].astype(str)
+        left["sample"] = _left_out([i for i in rows_ids if i in set(sampled)], unsettled)
+        if "reasons" in rows:
+            left["audit"] = _left_out(rows_ids[_audited(rows)], unsettled)
     return RunAccuracy(run_id=run_id, audit=audit_accuracy(predicted, reviewed, audited),
                        sample=audit_accuracy(predicted, reviewed, drawn),
                        audit_items=audit_items, sample_items=len(set(sampled)),
-                       sample_labelled=audit_accuracy(predicted, reviewed, drawn & labelled))
+                       sample_labelled=audit_accuracy(predicted, reviewed, drawn & labelled),
+                       audit_left_out=left["audit"], sample_left_out=left["sample"])
 
 
 def _audited(frame: pd.DataFrame) -> np.ndarray:
@@ -156,13 +195,15 @@ def in_run_names(gold: Mapping[str, str], run_labels: Collection[str],
 
 
 def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, str], *,
-                     refuse_edited: bool = False, renamed: Mapping[str, str] | None = None
+                     refuse_edited: bool = False, renamed: Mapping[str, str] | None = None,
+                     unsettled: Mapping[str, str] | None = None
                      ) -> tuple[list[RunAccuracy], dict[str, str]]:
     """:func:`run_accuracy` of each run of ``run_ids`` (newest first), and why each run
     left out was (run id -> the problem: labels or sample that cannot be read, or with
     ``refuse_edited`` labels edited since their run wrote them). ``renamed``: old label name
     -> the name ``gold`` gives it (``[project] renamed``): a run made before the rename is
-    measured with its own name for the label (:func:`in_run_names`)."""
+    measured with its own name for the label (:func:`in_run_names`). ``unsettled``: the
+    reviewed items with no reviewed label, as :func:`run_accuracy` takes them."""
     figures, problems = [], {}
     for run_id in sorted(set(run_ids), reverse=True):
         run_dir = runs_dir / run_id
@@ -176,13 +217,13 @@ def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, 
                     else None
                 if problem is not None:
                     raise RunError(f"{run_dir}: {problem}")
-            frame = labels_of(run_dir, gold.keys())
+            frame = labels_of(run_dir, {*gold.keys(), *(unsettled or {}).keys()})
             drawn = sample_of(run_dir)
         except RunError as exc:
             problems[run_id] = str(exc)
             continue
         figures.append(run_accuracy(run_id, frame, theirs, drawn,
-                                    audit_items=_audit_size(run_dir)))
+                                    audit_items=_audit_size(run_dir), unsettled=unsettled))
     return figures, problems
 
 

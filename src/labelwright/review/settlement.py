@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from labelwright.counts import counted
@@ -28,6 +28,9 @@ class Settlement:
     #: each adjudicator's label, for the adjudicators who decided the item
     adjudicators: dict[str, str]
     policy: str
+    #: per adjudicator, who imported the decision read as theirs, where that is someone
+    #: else (:mod:`~labelwright.review.adjudicator_imports`): ``describe`` names them
+    importers: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def counts(self) -> list[tuple[str, int]]:
@@ -72,7 +75,9 @@ class Settlement:
         counts = self.counts
         votes = "; ".join(f"{', '.join(self._chose(label))}: {label}" for label, _ in counts)
         split = "-".join(str(n) for _, n in counts)
-        judges = ", ".join(sorted(self.adjudicators))
+        judges = ", ".join(f"{name} (imported by {self.importers[name]})"
+                           if name in self.importers else name
+                           for name in sorted(self.adjudicators))
         one = "adjudicator" if len(self.adjudicators) == 1 else "adjudicators"
         if self.split:
             said = "; ".join(f"{r}: {lab}" for r, lab in sorted(self.adjudicators.items()))

@@ -16,6 +16,7 @@ from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.lfs.stats import queue_labels
 from labelwright.matrix import LabelMatrix
 from labelwright.review import agreement, ledger
+from labelwright.review.adjudicator_imports import settled_by_others
 from labelwright.review.anchoring import Anchoring, anchoring
 from labelwright.review.feedback import ReviewedLabels, reviewed_labels
 from labelwright.review.run_accuracy import (
@@ -63,6 +64,10 @@ class ReviewStats(ShortRepr):
     #: ``sample`` on the reviewed sample items the run gave a label (accuracy apart from
     #: coverage; None: not measured)
     sample_labelled: agreement.AuditAccuracy | None = None
+    #: reviewed items of the audit and random samples with no reviewed label, per why
+    #: (``tied``, ...): left out of ``audit`` and ``sample``
+    audit_left_out: dict[str, int] = field(default_factory=dict)
+    sample_left_out: dict[str, int] = field(default_factory=dict)
     #: when no audit item of this run has a reviewed label: the runs whose audit items do,
     #: with how many (newest first), the count of that run's own figure. Each run draws its
     #: own audit sample, and the next run gives reviewed items their reviewed label, so the
@@ -85,6 +90,9 @@ class ReviewStats(ShortRepr):
     lfs_queue: pd.DataFrame | None = None
     #: the project's labels, which the reviews are read with (a run's warnings name them)
     labels: list[str] = field(default_factory=list)
+    #: (item id, adjudicator, importer) of the items settled by an adjudicator's decision
+    #: someone else imported (:mod:`~labelwright.review.adjudicator_imports`)
+    settled_by_others: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def cut_texts(self) -> list[ledger.Decision]:
@@ -152,7 +160,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     renamed = dict(config.renamed)
     own = run_accuracy(run_dir.name, labels_frame,
                        in_run_names(gold, run_label_set(config, manifest), renamed),
-                       sample_of(run_dir))
+                       sample_of(run_dir), unsettled=_unsettled(reviewed, gold))
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
     reading = run_reading_labels(config, manifest)
@@ -178,10 +186,16 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         lfs_queue=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, queue),
         audit=own.audit, sample=own.sample, audit_items=own.audit_items,
         sample_items=own.sample_items, sample_labelled=own.sample_labelled,
+        audit_left_out=own.audit_left_out, sample_left_out=own.sample_left_out,
         audits_elsewhere={} if own.audit.reviewed else {
             r.run_id: r.audit.reviewed for r in others if r.audit.reviewed},
         samples_elsewhere={} if own.sample.reviewed else {
             r.run_id: r.sample.reviewed for r in others if r.sample.reviewed},
+        settled_by_others=settled_by_others(
+            {item_id: by_rater for item_id, by_rater
+             in ledger.latest_decisions(reviewed.decisions).items() if item_id in known},
+            set(gold), reviewed.adjudicators,
+            {**dict(config.review.same_rater), **reviewed.same_rater}),
         # read each run's exports only where there is a blind decision to compare with
         anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
@@ -197,6 +211,21 @@ def _run_data(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
         config = run_data_config(config, manifest)  # a run given its file with --data
         return config, read_dataset(config.data, config.labels)
     return read_run_items(config, manifest, run_dir, "review stats", frame)
+
+
+#: why a reviewed item has no reviewed label, as ``review stats`` counts the ones a run's
+#: accuracy leaves out
+TIED, AWAITING, UNSETTLED = ("tied, no adjudicator's decision", "awaiting an adjudicator",
+                             "not settled otherwise (adjudicators who disagree, a label the "
+                             "project no longer has)")
+
+
+def _unsettled(reviewed: ReviewedLabels, gold: dict[str, str]) -> dict[str, str]:
+    """The items with decisions in use and no reviewed label, each with why."""
+    ties, waiting = set(reviewed.ties), set(reviewed.disagreements)
+    return {item_id: TIED if item_id in ties else AWAITING if item_id in waiting
+            else UNSETTLED
+            for item_id in sorted({d.item_id for d in reviewed.decisions} - set(gold))}
 
 
 def _gold_labels(ids: Sequence[str], gold: np.ndarray, labels: Sequence[str]

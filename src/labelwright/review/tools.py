@@ -52,6 +52,7 @@ from xml.sax.saxutils import quoteattr
 
 from labelwright.config import NO_LABEL
 from labelwright.errors import ReviewError
+from labelwright.review.dispute_decisions import RATER_LABELS
 from labelwright.review.signals_text import signals_text
 from labelwright.review.terms import terms_text
 
@@ -87,6 +88,8 @@ def _context(record: dict[str, Any]) -> dict[str, Any]:
         "signals": signals_text(record.get("signals", [])),
         "votes": ", ".join(f"{lf}: {label}" for lf, label in record["votes"].items()),
         "glossary_terms": terms_text(record["glossary_matches"]),
+        # a disputed item's raters and their labels, for its adjudicator
+        **({RATER_LABELS: record[RATER_LABELS]} if RATER_LABELS in record else {}),
     }
 
 
@@ -124,12 +127,13 @@ LABEL_STUDIO_STYLE = ".lsf-richtext__line { unicode-bidi: plaintext; }"
 
 
 def label_studio_config(labels: Sequence[str], *, blind: bool = False,
-                        copies: bool = False) -> str:
+                        copies: bool = False, disputed: bool = False) -> str:
     """The labeling config: the text, what a reviewer needs to decide (the suggestion, the
     LF votes, the glossary terms with their notes and, with ``copies``, how many other items
     share the text, ``lw_copies``, which the decision labels too; none of it for a ``blind``
-    export: a text posted fifty times hints at spam), and one single-choice question over
-    the labels.
+    export: a text posted fifty times hints at spam), with ``disputed`` the labels the raters
+    of a disputed item chose (``rater_labels``), and one single-choice question over the
+    labels.
 
     The text's lines are each shown in their own direction (:data:`LABEL_STUDIO_STYLE`).
     Label Studio shows only what the config names on the labeling screen; the rest of a
@@ -144,6 +148,8 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
         '  <Header value="Glossary terms: $glossary_terms" size="6"/>\n')
     if copies and not blind:  # a run from before records counted them has no lw_copies
         headers += '  <Header value="Other items with this text: $lw_copies" size="6"/>\n'
+    if disputed and not blind:  # every task has the field then ("" where not disputed)
+        headers += f'  <Header value="Raters\' labels: ${RATER_LABELS}" size="6"/>\n'
     return (
         "<View>\n"
         f"  <Style>{LABEL_STUDIO_STYLE}</Style>\n"
@@ -158,10 +164,12 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
 
 
 def label_studio_tasks(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
+    # with a disputed item among them, every task has the field its header names
+    disputed = {RATER_LABELS: ""} if any(RATER_LABELS in r for r in records) else {}
     tasks = []
     for r in records:
         task: dict[str, Any] = {"data": {TEXT: r["text"], **_ids(r, project),
-                                         **_blind_mark(r), **_context(r)}}
+                                         **_blind_mark(r), **disputed, **_context(r)}}
         if r.get("suggested_label") is not None:
             task["predictions"] = [{
                 "model_version": f"labelwright {r['run_id']}",
@@ -230,7 +238,7 @@ def doccano_records(records: list[dict[str, Any]], *, project: str) -> list[dict
 #: the metadata properties of an Argilla record (``terms``, but ``confidence``: ``float``)
 ARGILLA_METADATA = ("lw_id", "lw_run_id", "lw_project", "lw_export", "lw_copies",
                     "suggested_label", "confidence", "reasons", "signals", "votes",
-                    "glossary_terms")
+                    "glossary_terms", RATER_LABELS)
 #: record keys the dataset's ``mapping`` (in the settings) routes to the suggestion
 ARGILLA_MAPPING = {f"{QUESTION}_score": f"{QUESTION}.suggestion.score",
                    f"{QUESTION}_agent": f"{QUESTION}.suggestion.agent"}
@@ -309,7 +317,8 @@ def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: S
                                    ensure_ascii=False, default=str), encoding="utf-8")
         config = companion_path(path, COMPANIONS[fmt])
         config.write_text(label_studio_config(
-            labels, blind=blind, copies=all("copies" in r for r in records)),
+            labels, blind=blind, copies=all("copies" in r for r in records),
+            disputed=any(RATER_LABELS in r for r in records)),
             encoding="utf-8")
         return [path, config]
     if fmt == "prodigy":

@@ -125,6 +125,10 @@ class RunDiff:
     #: review settings both runs recorded that differ (``policy``, ``adjudicators``),
     #: name -> (a, b)
     review_settings: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    #: both runs recorded the same config file (its sha256): a change of ``same_rater`` in
+    #: ``review_settings`` then comes from imports (Label Studio ids paired with emails),
+    #: not from the settings
+    config_same: bool = False
     #: accuracy on the gold items held out in both runs (None: a run's labels cannot say
     #: which were held out)
     common_gold: CommonGold | None = None
@@ -336,6 +340,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         choice=choice_change(auto_choice(a), auto_choice(b)),
         class_balance=balance_change(fit_balance(a), fit_balance(b)),
         review_settings=review_settings(a, b),
+        config_same=isinstance(a.get("config"), dict) and a.get("config") == b.get("config"),
         common_gold=common_gold(labels_a, labels_b, joined),
         review_changes=(review_changes(labels_a), review_changes(labels_b)),
         # every LF in both runs: its votes move with its source, and also with its module's

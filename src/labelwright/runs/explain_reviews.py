@@ -8,7 +8,7 @@ verify`` checks it)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,7 @@ whose review the label was copied from (None: no copy)."""
     _mark_other_text(decisions, item_id, manifest, warnings)
     read = {}
     came_from: dict[str, str] = {}  # per rater, the run their decision read came from
+    imported_by: dict[str, str] = {}  # per rater, who imported the decision read
     reviews = manifest.get("reviews") or {}
     # names the run read as another rater's ([review] same_rater, Label Studio ids paired
     # with emails), as its manifest records them: none before it recorded them
@@ -128,6 +129,7 @@ whose review the label was copied from (None: no copy)."""
         if not d["after_run"] and not d["other_text"] and not d.get("retired"):
             read[d.get("counted_as", d["reviewer"])] = d["label"]
             came_from[d.get("counted_as", d["reviewer"])] = str(d.get("run_id", ""))
+            imported_by[d.get("counted_as", d["reviewer"])] = str(d.get("imported_by") or "")
     recorded = "policy" in reviews and "adjudicators" in reviews
     policy = str(reviews["policy"]) if recorded else config.review.policy
     adjudicators = list(reviews["adjudicators"]) if recorded else list(config.review.adjudicators)
@@ -136,6 +138,9 @@ whose review the label was copied from (None: no copy)."""
     usable = {rater: lab for rater, lab in read.items() if lab in labels}
     stale = stale_raters(read, labels, adjudicators)
     settlement = settle(usable, adjudicators, policy) if usable and not stale else None
+    if settlement is not None:
+        settlement = _with_importers(settlement, imported_by,
+                                     reviews.get("same_rater") or {})
     if stale:
         warnings.append("a label run " + str(manifest.get("run_id", run_dir.name))
                         + " does not have (" + ", ".join(f"{r}: {read[r]}" for r in stale)
@@ -155,6 +160,17 @@ whose review the label was copied from (None: no copy)."""
                         f"{manifest.get('run_id', run_dir.name)}, which did not use them; "
                         "`labelwright run` makes a run that does")
     return ItemReviews(settlement, policy, adjudicators, recorded, copy_reviewers)
+
+
+def _with_importers(settlement: Settlement, imported_by: dict[str, str],
+                    same_rater: dict[str, str]) -> Settlement:
+    """``settlement`` with who imported each adjudicator's decision, where that is not the
+    adjudicator (nor a name that counts as them): "settled by adjudicator lead" hid that
+    chloe had filed lead's decision."""
+    importers = {judge: imported_by[judge] for judge in settlement.adjudicators
+                 if imported_by.get(judge)
+                 and same_rater.get(imported_by[judge], imported_by[judge]) != judge}
+    return replace(settlement, importers=importers) if importers else settlement
 
 
 def _decisions_read(manifest: dict[str, Any]) -> int | None:

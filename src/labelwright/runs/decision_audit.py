@@ -1,0 +1,126 @@
+"""One row per review decision on a run's items, with how each item settled: the table an
+auditor asks for (``labelwright review decisions RUN --out FILE.csv``).
+
+``explain ID`` tells one item's story; an audit needs every item's at once, in a file. Each
+row is built from what ``explain`` computes, :func:`~labelwright.runs.explain_reviews.
+item_decisions` and :func:`~labelwright.runs.explain_reviews.settle_item` (the run's
+recorded policy, adjudicators and names, the decisions it read), so the table and
+``explain`` cannot tell two stories of an item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labelwright.apply.core import missing_as_none
+from labelwright.config import load_config
+from labelwright.review import ledger
+from labelwright.runs.explain_reviews import item_decisions, settle_item
+from labelwright.runs.label_set import run_label_set
+from labelwright.runs.store import read_manifest, resolve_run, run_labels
+
+#: the table's columns, in order
+COLUMNS = ("item_id", "rater", "counted_as", "imported_by", "label", "decided_at",
+           "imported_at", "source_file", "source_row", "source_sha256", "exported_from_run",
+           "export", "seen", "cut_text", "retired", "used_by_run", "settlement",
+           "reviewed_label", "run_label", "label_source")
+
+_SEEN = {True: "blind", False: "shown", None: "not recorded"}
+
+
+@dataclass
+class DecisionAudit:
+    """The decisions on a run's items (:data:`COLUMNS`, one row each, by item then ledger
+    order) and what applies to the whole table (the ledger changed since the run)."""
+
+    run_id: str
+    frame: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> int:
+        return int(self.frame["item_id"].nunique()) if len(self.frame) else 0
+
+
+def _used(d: dict[str, Any]) -> str:
+    """Whether the run used the decision, and why not (as ``explain`` marks it)."""
+    why = ("imported after the run" if d.get("after_run") else
+           "made on another text than the run's data" if d.get("other_text") else
+           "retired" if d.get("retired") else "")
+    return f"no: {why}" if why else "yes"
+
+
+def _row(d: dict[str, Any], item_id: str, settlement: str, reviewed: str | None,
+         label: Any, source: str) -> dict[str, Any]:
+    return {
+        "item_id": item_id, "rater": d["reviewer"], "counted_as": d.get("counted_as", ""),
+        "imported_by": d["importer"], "label": d["label"],
+        "decided_at": d["decided_in_file"], "imported_at": d["imported_at"],
+        "source_file": d["source_file"], "source_row": d["source_row"],
+        "source_sha256": d["source_sha256"], "exported_from_run": d["run_id"],
+        "export": d["export"], "seen": _SEEN[d.get("blind")], "cut_text": d.get("cut") or "",
+        "retired": d.get("retired") or "", "used_by_run": _used(d),
+        "settlement": settlement, "reviewed_label": reviewed or "",
+        "run_label": "" if label is None else str(label), "label_source": source,
+    }
+
+
+def decision_audit(root: str | Path = ".", run: str | None = None) -> DecisionAudit:
+    """Every review decision on the items of ``run`` (default: the latest), one row each
+    (:data:`COLUMNS`): who decided (``rater``, and ``counted_as`` by the run's names), who
+    imported it, the label, when, the file with its row and sha256, blind or shown,
+    retired or not, whether the run used it, and how the item settled under the run's
+    review policy (``settlement``, as ``explain`` words it; empty where the decisions the
+    run read settle nothing it could use), with the run's own label and its source."""
+    config = load_config(root)
+    run_dir = resolve_run(config.runs_path, run, project=config)
+    manifest = read_manifest(run_dir)
+    labels = run_label_set(config, manifest)
+    frame = run_labels(run_dir, manifest, ["id", "label", "label_source", "copy_of"])
+    reviewed = {d.item_id for d in ledger.read_decisions(ledger.ledger_path(config.root))}
+    frame = frame[frame["id"].astype(str).isin(reviewed).to_numpy()]
+    warnings: list[str] = []
+    reader = None
+    rows: list[dict[str, Any]] = []
+    for record in frame.to_dict("records"):
+        item_id = str(record["id"])
+        # the first item reads the ledger (and warns once when it changed since the run)
+        reader, decisions = item_decisions(config, manifest, item_id, reader,
+                                           warnings if reader is None else [])
+        source = str(record.get("label_source", "model"))
+        copied = missing_as_none(record.get("copy_of")) if source == "copy" else None
+        reviews = settle_item(decisions, reader, item_id, config=config, manifest=manifest,
+                              run_dir=run_dir, labels=labels, source=source,
+                              copy_of=None if copied is None else str(copied), warnings=[])
+        settled = reviews.settlement
+        said = settled.describe() if settled is not None else (
+            "no reviewed label: none of these decisions was read by the run, or a label "
+            "it does not have keeps the item unsettled (`labelwright explain ID` says which)")
+        label = missing_as_none(record.get("label"))
+        rows += [_row(d, item_id, said, settled.label if settled else None, label, source)
+                 for d in decisions]
+    rows.sort(key=lambda r: r["item_id"])  # stable: ledger order within an item
+    return DecisionAudit(str(manifest.get("run_id", run_dir.name)),
+                         pd.DataFrame(rows, columns=list(COLUMNS)), warnings)
+
+
+def write_decision_audit(root: str | Path = ".", run: str | None = None,
+                         out: str | Path = "decisions.csv") -> tuple[DecisionAudit, Path]:
+    """:func:`decision_audit` written to the CSV ``out``, and the path written. A path
+    that is a file of the project (its data, config, ledger, a run's recorded file) is a
+    :class:`~labelwright.errors.RunError`, nothing written; a cell a spreadsheet would take
+    for a formula (a rater named ``=cmd``) is escaped as review sheets escape it."""
+    from labelwright.review.csv_sheet import protect_cell
+    from labelwright.review.targets import check_targets
+
+    audit = decision_audit(root, run)
+    out = Path(out)
+    check_targets([out], load_config(root), what="decision table", into_runs=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    audit.frame.map(protect_cell).to_csv(out, index=False)
+    return audit, out
+
