@@ -51,7 +51,6 @@ from labelwright.models.duplicate_lfs import (
     copy_of,
     evidence_shares,
     first_guess_table,
-    one_per_group,
 )
 from labelwright.models.learned_fields import Field
 from labelwright.models.one_sided import (
@@ -476,7 +475,7 @@ class DawidSkene(LabelModel):
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
         self.balance_from_votes_ = False
         if class_balance is None and self.balance_from_votes and not learn:
-            class_balance = uneven_votes_prior(one_per_group(L, self.copy_of_), k)
+            class_balance = uneven_votes_prior(L, k, copy_of=self.copy_of_)
             self.balance_from_votes_ = class_balance is not None
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
         # how the prior's pseudo-votes fall on the classes (see _prior)
