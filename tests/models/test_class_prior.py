@@ -65,6 +65,30 @@ def test_the_warning_fires_only_on_imbalanced_votes_under_equal_classes():
     assert imbalance_warning(balanced, ("ham", "spam"), np.array([0.5, 0.5])) is None
 
 
+def test_a_pasted_lf_counts_once_in_the_warning_the_votes_balance_and_the_model():
+    """One LF pasted 4 times: the model's balance from the votes counted the group once,
+    while the run's equal-classes warning and ``class_balance = "votes"`` counted each
+    copy, so the pasted LF won every item it shares with another and the three disagreed."""
+    L = np.full((600, 3), -1)
+    L[:500, 0] = 0  # keyword LFs, one label each: the balance is not learned by EM
+    L[300:540, 1] = 1  # votes with LF 0 on 200 items: a tie, unless its copies count
+    L[540:570, 2] = 2
+    pasted = np.hstack([L] + [L[:, [1]]] * 4)
+    assert copy_of(pasted).tolist() == [0, 1, 2, 1, 1, 1, 1]
+    labels, equal = ("a", "b", "c"), np.full(3, 1 / 3)
+    message = imbalance_warning(pasted, labels, equal)
+    assert message is not None and message == imbalance_warning(L, labels, equal)
+    np.testing.assert_allclose(votes_prior(pasted, 3), votes_prior(L, 3))
+    model = get_model("default", 3).fit(pasted)
+    assert model.balance_from_votes_ and not model.balance_learned_
+    np.testing.assert_allclose(model.class_balance_, votes_prior(L, 3))
+    # counted, a copy changes the majority vote (200 ties become LF 1's): one that votes
+    # on one more item is no exact copy, and does
+    near = L[:, [1]].copy()
+    near[-1] = 1
+    assert not np.allclose(votes_prior(np.hstack([L, near]), 3), votes_prior(L, 3), atol=0.01)
+
+
 @pytest.mark.parametrize(("value", "message"), [
     ('"guess"', "class_balance 'guess'; valid: \"votes\""),
     ("[0.5, 0.5]", "must list one number per label (a, b, c)"),

@@ -3,7 +3,10 @@ label model does, near-copies named, nothing said of LFs that differ."""
 
 import numpy as np
 
+from labelwright.models import registry
+from labelwright.models.dawid_skene import DawidSkene
 from labelwright.models.duplicate_warnings import (
+    configured_words,
     duplicate_lf_warnings,
     model_words,
     tried_copy_warnings,
@@ -47,6 +50,22 @@ def test_the_warning_names_each_group_and_what_the_model_does():
     (auto,) = duplicate_lf_warnings(Lc, NAMES, 3, model="auto", once=None)
     assert "when it picks dawid_skene" in auto
     assert duplicate_lf_warnings(L, NAMES[:5], 3, model="dawid_skene", once=True) == []
+
+
+class ProjectDawidSkene(DawidSkene):
+    """A project's own Dawid-Skene, registered under a name of its own."""
+
+
+def test_a_configured_model_counts_copies_once_when_it_learns_copy_of(monkeypatch):
+    """Before a fit (analyze), whether copies count once was read from a list of names, so
+    a subclass of dawid_skene registered under another name was said to count each copy."""
+    assert configured_words("default") == ("default (dawid_skene)", True)
+    assert configured_words("dawid_skene") == ("dawid_skene", True)
+    assert configured_words("auto") == ("auto", None)
+    for name in ("majority", "weighted_majority", "snorkel", "triplet"):
+        assert configured_words(name) == (name, False)
+    monkeypatch.setitem(registry._REGISTRY, "clause_model", ProjectDawidSkene)
+    assert configured_words("clause_model") == ("clause_model (dawid_skene)", True)
 
 
 def test_the_warning_names_near_copies_and_says_they_count_apart():

@@ -14,7 +14,8 @@ LFs that vote both ways, the default model invents a large minority class
 one estimated from the votes:
 
 * :func:`vote_share` — each class's share of the majority vote over the items some LF
-  voted on, ties split evenly (plus one pseudo-item per class);
+  voted on, ties split evenly (plus one pseudo-item per class), a group of exact-copy LFs
+  voting once;
 * :func:`votes_prior` — halfway between equal classes and that share, geometrically
   (the square root of the share, renormalised). The full share recovers imbalanced
   synthetic data best, but where one class has few, precise LFs it costs the rare class.
@@ -37,6 +38,7 @@ import textwrap
 
 import numpy as np
 
+from labelwright.models import duplicate_lfs
 from labelwright.models.one_sided import several_sided
 from labelwright.models.patterns import blocks, class_vote_counts
 
@@ -75,14 +77,24 @@ def gold_class_balance(y_dev: np.ndarray | None, cardinality: int,
 
 def vote_share(L: np.ndarray, cardinality: int) -> np.ndarray:
     """Each class's share of the soft majority vote over covered items (sums to 1)."""
-    won, _ = _tallies(np.asarray(L), cardinality)
+    won, _ = _tallies(L, cardinality)
     return _share(won)
 
 
-def _tallies(L: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _tallies(L: np.ndarray, k: int,
+             copy_of: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(k,) each: the covered items' majority vote per class (a tie split evenly), and the
     votes per class. Counted per vote pattern (:func:`~labelwright.models.patterns.blocks`),
-    so a 10M-row matrix costs no per-row arrays."""
+    so a 10M-row matrix costs no per-row arrays.
+
+    Each group of exact copies votes once (``copy_of``: its
+    :func:`~labelwright.models.duplicate_lfs.copy_of`, found here when None), as the default
+    model counts it: a regex pasted four times would win every item it shares with
+    another LF, and the run's warning and ``class_balance = "votes"`` would read a
+    balance the model's own estimate from the votes does not."""
+    L = np.asarray(L)
+    L = duplicate_lfs.one_per_group(L, duplicate_lfs.copy_of(L) if copy_of is None
+                                    else copy_of)
     won, votes = np.zeros(k), np.zeros(k)
     for b in blocks(L):
         counts = class_vote_counts(b.votes, k)
@@ -100,14 +112,16 @@ def _share(won: np.ndarray) -> np.ndarray:
     return share / share.sum()
 
 
-def uneven_votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray | None:
+def uneven_votes_prior(L: np.ndarray, cardinality: int, *,
+                       copy_of: np.ndarray | None = None) -> np.ndarray | None:
     """:func:`votes_prior` where the default model takes it without being asked: three
     classes or more, and the majority vote's shares of the classes some LF votes for
     :data:`IMBALANCE_RATIO` or more apart (where a run would warn of equal classes); else
-    None (equal classes)."""
+    None (equal classes). ``copy_of``: ``L``'s groups of exact copies, if a fit has found
+    them already (see :func:`_tallies`)."""
     if cardinality < 3:
         return None
-    won, votes = _tallies(np.asarray(L), cardinality)
+    won, votes = _tallies(L, cardinality, copy_of)
     if _uneven(won, votes) is None:
         return None
     return _root_prior(won)  # the tallies counted once (they are half of a fit's time)
@@ -160,7 +174,7 @@ def balance_agrees(votes: np.ndarray, lfs: np.ndarray, balance: np.ndarray) -> b
 def votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray:
     """The class balance ``class_balance = "votes"`` gives: the square root of
     :func:`vote_share`, renormalised."""
-    return _root_prior(_tallies(np.asarray(L), cardinality)[0])
+    return _root_prior(_tallies(L, cardinality)[0])
 
 
 def _root_prior(won: np.ndarray) -> np.ndarray:
@@ -192,7 +206,7 @@ def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.
     k = len(labels)
     if not np.allclose(class_balance, 1.0 / k, atol=1e-9):
         return None
-    won, votes = _tallies(np.asarray(L), k)
+    won, votes = _tallies(L, k)
     share = _uneven(won, votes)
     if share is None:
         return None

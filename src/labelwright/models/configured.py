@@ -22,6 +22,18 @@ from labelwright.models.registry import (
     get_model,
     setting_guess,
 )
+from labelwright.models.snorkel_habits import RENAMED_SETTINGS
+
+#: ``[label_model]``'s own keys, beside the model's hyperparameters
+_TABLE_KEYS = ("name", "tie_break", "class_balance", "params")
+#: settings snorkel names otherwise (:data:`~labelwright.models.snorkel_habits.RENAMED_SETTINGS`:
+#: ``fit(seed=...)``, ``predict(tie_break_policy=...)``) -> where a project sets them: the
+#: seed is the project's, every other under its own name in [label_model]
+_SET_ELSEWHERE = {
+    key: ("; the seed is [project] seed (every random choice of the run derives from it, "
+          "the label model's random_state too)") if ours == "random_state"
+    else f"; snorkel's {key} is [label_model] {ours} here"
+    for key, ours in RENAMED_SETTINGS.items()}
 
 
 def make_label_model(config: ProjectConfig) -> LabelModel:
@@ -60,18 +72,6 @@ def make_label_model(config: ProjectConfig) -> LabelModel:
                           f"own keys: {', '.join(_TABLE_KEYS)}){hint}"
                           f"{''.join(_SET_ELSEWHERE.get(key, '') for key in unknown)}") from None
 
-
-#: hyperparameters snorkel names (``fit(seed=...)``, ``predict(tie_break_policy=...)``)
-#: that a project sets elsewhere, and where
-_SET_ELSEWHERE = {
-    "seed": "; the seed is [project] seed (every random choice of the run derives from it, "
-            "the label model's random_state too)",
-    "tie_break_policy": "; snorkel's tie_break_policy is [label_model] tie_break here",
-}
-
-
-#: ``[label_model]``'s own keys, beside the model's hyperparameters
-_TABLE_KEYS = ("name", "tie_break", "class_balance", "params")
 
 
 def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], ...]:

@@ -51,7 +51,6 @@ from labelwright.models.duplicate_lfs import (
     copy_of,
     evidence_shares,
     first_guess_table,
-    one_per_group,
 )
 from labelwright.models.learned_fields import Field
 from labelwright.models.one_sided import (
@@ -190,8 +189,6 @@ class DawidSkene(LabelModel):
     _held: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     #: while fitting: the shares the prior's pseudo-votes fall on the classes by (_prior)
     _spread: np.ndarray | None = None
-    #: after a fit: each LF's votes per class, (m, k), counted on EM's first round
-    _votes: np.ndarray | None = None
     converged_: bool | None  # None: a model saved before it was recorded
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
@@ -330,15 +327,17 @@ class DawidSkene(LabelModel):
         return products(sv.XT, post), mass, ll, sums
 
     def _em(self, source: Blocks, learn: bool, max_iter: int, warm: bool,
-            pool: ThreadPoolExecutor | None) -> tuple[int, float, float]:
+            pool: ThreadPoolExecutor | None) -> tuple[int, float, float, np.ndarray]:
         """EM rounds over the blocks of ``source`` until the mean log-likelihood
         changes < ``tol`` (after >= 2 rounds) or ``max_iter``; starts from the current
         ``confusion_`` when ``warm``, else from the majority vote. Blocks are processed on
         ``pool`` (results summed in block order, so threads do not change the answer).
         Returns (rounds, mean log-likelihood, its change in the last round: below ``tol``
-        when EM converged, infinite when no round could be compared)."""
+        when EM converged, infinite when no round could be compared, and each LF's votes
+        per class (m, k), counted on the first round)."""
         k = self.cardinality
         prior = None
+        votes = None
         # votes per (LF, vote) and total weight, as counted for the prior and with gold rows
         # weighted for the fit (taken on the first round)
         voted: np.ndarray | float = 0.0
@@ -369,9 +368,9 @@ class DawidSkene(LabelModel):
                     n_fit += sums_b[3]
             voted, voted_fit = np.asarray(voted), np.asarray(voted_fit)
             if first:
-                self._votes = voted.reshape(-1, k)
-                prior = self._prior(self._votes.sum(axis=1), n)
-            assert prior is not None  # set on the first round
+                votes = voted.reshape(-1, k)
+                prior = self._prior(votes.sum(axis=1), n)
+            assert prior is not None and votes is not None  # set on the first round
             m = prior.shape[0]
             rel = np.asarray(vote_stats).reshape(m * k, k - 1)
             by_class = np.empty((m * k, k))
@@ -401,7 +400,8 @@ class DawidSkene(LabelModel):
                 if change < self.tol:
                     break
             last = ll
-        return it, ll, change
+        assert votes is not None  # max_iter >= 1: at least the first round ran
+        return it, ll, change, votes
 
     def _check_params(self) -> None:
         self._require_number("prior_accuracy", 0.0, 1.0)
@@ -429,25 +429,21 @@ class DawidSkene(LabelModel):
     def _fit(self, L, y_dev, class_balance, rng):
         auto = isinstance(self.learn_class_balance, str)  # "auto", as _check_params allows
         self.copy_of_ = copy_of(L)  # before EM: each group of copies counts once
-        lfs = None
+        lfs = None  # under "auto": the LFs whose votes the learned balance must agree with
         if auto and class_balance is None and gold_class_balance(
                 y_dev, self.cardinality, MIN_GOLD_FOR_BALANCE) is None:
             lfs = identifying_lfs(L, self.copy_of_)
-        if lfs is not None:
-            # a fit that falls back starts from the generator's state, as without the try
-            self._fit_em(L, y_dev, None, copy.deepcopy(rng), learn=True)
-            votes, self._votes = self._votes, None
-            assert votes is not None  # counted by the fit's first round
-            if balance_agrees(votes, lfs, self.class_balance_):
-                self._warn_unconverged()
-                return
+        learn = lfs is not None or (not auto and bool(self.learn_class_balance)
+                                    and class_balance is None)
+        # a fit that falls back starts from the generator's state, as without the try
+        votes = self._fit_em(L, y_dev, class_balance,
+                             rng if lfs is None else copy.deepcopy(rng), learn=learn)
+        if lfs is not None and not balance_agrees(votes, lfs, self.class_balance_):
             log.info("learn_class_balance='auto': the learned class balance's largest class "
                      "is not the one the %d LFs voting several classes vote most; fit again "
                      "without learning it", len(lfs))
-        learn = not auto and bool(self.learn_class_balance) and class_balance is None
-        # the refit after a rejected balance does not repeat the first fit's warning
-        self._fit_em(L, y_dev, class_balance, rng, learn=learn, warn=lfs is None)
-        self._votes = None
+            # the refit does not repeat the first fit's warning
+            self._fit_em(L, y_dev, class_balance, rng, learn=False, warn=False)
         self._warn_unconverged()
 
     def _warn_unconverged(self) -> None:
@@ -458,9 +454,11 @@ class DawidSkene(LabelModel):
 
     def _fit_em(self, L: np.ndarray, y_dev: np.ndarray | None,
                 class_balance: np.ndarray | None, rng: np.random.Generator,
-                learn: bool, warn: bool = True) -> None:
+                learn: bool, warn: bool = True) -> np.ndarray:
         """One fit by EM; ``learn``: the class balance is fit too (see
-        ``learn_class_balance``); ``warn``: say that one-sided LFs are held without gold."""
+        ``learn_class_balance``); ``warn``: say that one-sided LFs are held without gold.
+        Returns each LF's votes per class (m, k), counted on the first round over all rows
+        (``learn_class_balance="auto"`` checks the learned balance against them)."""
         k = self.cardinality
         self.balance_learned_ = learn
         self._held = None
@@ -476,7 +474,7 @@ class DawidSkene(LabelModel):
             class_balance = gold_class_balance(y_dev, k, MIN_GOLD_FOR_BALANCE)
         self.balance_from_votes_ = False
         if class_balance is None and self.balance_from_votes and not learn:
-            class_balance = uneven_votes_prior(one_per_group(L, self.copy_of_), k)
+            class_balance = uneven_votes_prior(L, k, copy_of=self.copy_of_)
             self.balance_from_votes_ = class_balance is not None
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
         # how the prior's pseudo-votes fall on the classes (see _prior)
@@ -493,12 +491,12 @@ class DawidSkene(LabelModel):
             rounds, warm = 0, False
             if self.sample_rows and full.n_rows(pool) > self.sample_rows:
                 sample = BlockList(self._sample(L, y_dev, rng))
-                rounds, _, _ = self._em(sample, learn, min(self.max_iter, SAMPLE_ROUNDS),
-                                        False, pool)
+                rounds, _, _, _ = self._em(sample, learn,
+                                           min(self.max_iter, SAMPLE_ROUNDS), False, pool)
                 warm = True
             # the full rounds have a budget of their own: the sample only gives a warm start,
             # the answer is the full data's
-            more, ll, change = self._em(full, learn, self.max_iter, warm, pool)
+            more, ll, change, votes = self._em(full, learn, self.max_iter, warm, pool)
         finally:
             if pool is not None:
                 pool.shutdown()
@@ -510,6 +508,7 @@ class DawidSkene(LabelModel):
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
         if self.monotone:
             self.prior_votes_ = self._against_own_class() & ~gold_shows_against(L, y_dev, k)
+        return votes
 
     def _fill_missing(self) -> None:
         if not hasattr(self, "converged_"):  # saved before it was recorded: not known

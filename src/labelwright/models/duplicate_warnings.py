@@ -9,15 +9,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from labelwright.counts import counted, some_of
+from labelwright.models.auto import AutoLabelModel
 from labelwright.models.duplicate_lfs import NEAR_SHARE, copy_of, exact_groups, near_copies
+from labelwright.models.registry import get_model
 from labelwright.percent import percent
 
 #: near-copy pairs a warning names; the others are counted
 NEAR_SHOWN = 10
 #: votes a group of LFs needs on ``check``'s few items tried before it is called copies
 MIN_TRIED_VOTES = 5
-#: model names (a project's ``[label_model] name``) that count each group of copies once
-ONCE = ("default", "dawid_skene")
 
 
 def model_words(model: object) -> tuple[str, bool | None]:
@@ -30,10 +30,16 @@ def model_words(model: object) -> tuple[str, bool | None]:
 
 
 def configured_words(name: str) -> tuple[str, bool | None]:
-    """:func:`model_words` for a project's label model before it is fit: ``auto`` counts
-    copies once when it picks ``dawid_skene`` (always, without reviewed labels): None."""
-    words = "default (dawid_skene)" if name == "default" else name
-    return words, True if name in ONCE else None if name == "auto" else False
+    """:func:`model_words` for a project's label model (``[label_model] name``, a registered
+    name) before it is fit, asked of the class the name makes: a model counts copies once
+    when it learns ``copy_of_`` (so does a subclass of ``dawid_skene`` registered under a
+    name of its own); ``auto`` does when it picks ``dawid_skene`` (always, without reviewed
+    labels): None. An alias is named with its model: ``default (dawid_skene)``."""
+    model = get_model(name)
+    words = name if model.name == name else f"{name} ({model.name})"
+    if isinstance(model, AutoLabelModel):
+        return words, None
+    return words, "copy_of_" in model.learned_fields
 
 
 def _named(names: Sequence[str]) -> str:

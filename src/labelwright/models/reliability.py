@@ -92,4 +92,3 @@ def expected_calibration_error(probs: np.ndarray, y: np.ndarray, *, n_bins: int 
 
 #: short name used across labelwright
 ece = expected_calibration_error
-
