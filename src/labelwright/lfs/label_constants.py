@@ -33,11 +33,15 @@ from dataclasses import dataclass
 
 from labelwright.counts import some_of
 from labelwright.lfs.core import LabelingFunction
-from labelwright.lfs.lf_code import constant_aliases, module_constants, node_name, own_names
+from labelwright.lfs.lf_code import constant_aliases, module_constants, own_names
 
-#: the calls that print or log their arguments: what they are given is shown, not voted
-SHOWN_BY = frozenset({"print", "debug", "info", "warning", "warn", "error", "exception",
-                      "critical", "log"})
+#: the methods that log their arguments (``log.info``, ``logging.warning``,
+#: ``warnings.warn``): what they are given, as what ``print`` is, is shown, not voted
+LOGGED_BY = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical",
+                       "log"})
+#: how a constant is used where it stands (:func:`vote_lines`): given as a vote (refused),
+#: passed to a call that may take it as one (warned of)
+VOTE, PASSED = "vote", "passed"
 
 
 @dataclass(frozen=True)
@@ -160,9 +164,6 @@ def vote_lines(tree: ast.Module, names: set[str]) -> tuple[list[int], list[int]]
     return sorted(lines[VOTE]), sorted(lines[PASSED] - lines[VOTE])
 
 
-VOTE, PASSED = "vote", "passed"
-
-
 def _use(node: ast.expr, parents: dict[ast.AST, ast.AST]) -> str | None:
     """:data:`VOTE` when the value of ``node`` is given on as a vote where it stands,
     :data:`PASSED` when it is passed to a call that may or may not take it as one, None when
@@ -195,13 +196,14 @@ def _call_use(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> str:
 
 
 def _shown(node: ast.expr, parents: dict[ast.AST, ast.AST]) -> bool:
-    """Whether ``node`` is (in) an argument of a call that prints or logs it
-    (:data:`SHOWN_BY`): ``print("ham is", HAM)``, ``log.info("%s", f"{HAM}")``."""
+    """Whether ``node`` is (in) an argument of a call that prints or logs it (``print``, a
+    method of :data:`LOGGED_BY`): ``print("ham is", HAM)``, ``log.info("%s", f"{HAM}")``."""
     child: ast.AST = node
     parent = parents.get(child)
     while isinstance(parent, ast.expr | ast.keyword):
-        if isinstance(parent, ast.Call) and child is not parent.func \
-                and node_name(parent.func) in SHOWN_BY:
+        if isinstance(parent, ast.Call) and child is not parent.func and (
+                isinstance(parent.func, ast.Name) and parent.func.id == "print"
+                or isinstance(parent.func, ast.Attribute) and parent.func.attr in LOGGED_BY):
             return True
         child, parent = parent, parents.get(parent)
     return False
