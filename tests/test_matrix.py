@@ -58,6 +58,16 @@ def test_an_unknown_lf_name_is_a_key_error_listing_the_lfs():
         matrix.column("c")
 
 
+def test_a_name_as_index_is_that_lfs_column():
+    """``matrix["says_lol"]`` gave numpy's bare IndexError, which named no LF."""
+    matrix = LabelMatrix(np.array([[0, -1], [1, 1]], dtype=np.int8), ["a", "b"], ["x", "y"],
+                         ("n", "p"))
+    assert matrix["b"].tolist() == [-1, 1]
+    assert matrix[:, 1].tolist() == [-1, 1]  # numpy's indexing as before
+    with pytest.raises(KeyError, match=r"no LF 'c' in the label matrix; its LFs: a, b"):
+        matrix["c"]
+
+
 def test_the_documented_members_have_docstrings():
     # the README's Python API sends notebook users to help(LabelMatrix) and its methods
     assert "Attributes" in LabelMatrix.__doc__ and "item_ids" in LabelMatrix.__doc__

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from labelwright.matrix import LabelMatrix
 from labelwright.model_comparison import check_model_names, compare_label_models
 from labelwright.models.configured import fit_label_model
 from labelwright.project import apply_project, load_project, project_reviews, run_project
@@ -93,3 +94,22 @@ def test_macro_f1_beside_accuracy_and_the_weakest_labels_named(make_project, cli
     code, out = cli("analyze", "--model", "dawid_skene", "-p", str(root))
     assert code == 0, out
     assert "macro-F1" in out and "dawid_skene: weakest labels: " in " ".join(out.split())
+
+
+def test_votes_of_more_labels_than_the_configs_are_refused(make_project):
+    """A LabelMatrix of 3 labels was fit as 2 labels' without a word (its votes only said
+    0 and 1): each model's own fit checks a matrix's labels, these two read its votes."""
+    loaded = load_project(make_project())
+    dataset, applied = apply_project(loaded)
+    assert len(loaded.config.labels) == 2
+    three = LabelMatrix(applied.matrix.votes, applied.matrix.lf_names, applied.matrix.item_ids,
+                        (*loaded.config.labels, "other"))
+    reviewed = project_reviews(loaded.config, dataset)
+    votes = applied.matrix.votes.copy()
+    votes[0, 0] = 2
+    for given, says in ((three, "the label matrix has 3 labels"),
+                        (votes, "value 2 at row 0, column 0 is out of range")):
+        with pytest.raises(ValueError, match=says):
+            fit_label_model(loaded.config, given)
+        with pytest.raises(ValueError, match=says):
+            compare_label_models(loaded.config, dataset, given, reviewed, ["majority"])

@@ -83,7 +83,10 @@ class LabelMatrix(NDArrayOperatorsMixin, ShortRepr):
 
     def __getitem__(self, key: Any) -> Any:
         """``matrix[i, j]``: :attr:`votes`' (a view or a value, as numpy indexes them);
-        :meth:`column` takes an LF by name."""
+        ``matrix["says_lol"]``, an LF's name, is :meth:`column`'s (numpy's own error for a
+        name, "only integers, slices ...", said nothing of the LFs)."""
+        if isinstance(key, str):
+            return self.column(key)
         return self.votes[key]
 
     @property

@@ -23,6 +23,7 @@ from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset
 from labelwright.matrix import LabelMatrix
 from labelwright.models.configured import fit_label_model
+from labelwright.models.inputs import check_label_matrix
 from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
 from labelwright.project.evaluation import evaluate
@@ -50,8 +51,9 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset,
     items with a reviewed label are the model's known labels, not held out), ``gold_items``,
     ``labelled`` (items of the dataset given a label), ``fit_seconds``. Empty accuracies
     (None) without held-out gold. ``votes``: an array, or a :class:`LabelMatrix`
-    (``applied.matrix``), read as its votes."""
-    votes = np.asarray(votes)
+    (``applied.matrix``), read as its votes; a ValueError when its labels or votes are not
+    the config's labels' (:func:`~labelwright.models.inputs.check_label_matrix`)."""
+    votes = check_label_matrix(votes, len(config.labels))
     names = check_model_names(names)
     row_ids = id_numbers(dataset.ids)
     covered = (votes >= 0).any(axis=1)

@@ -22,6 +22,9 @@ VOTE_PATTERNS = ("agree", "conflict", "split", "one_vote", "no_vote")
 VOTE_PATTERN_WORDS = {"agree": "votes agree", "conflict": "votes conflict, one label ahead",
                       "split": "votes split, top labels tied", "one_vote": "one vote only",
                       "no_vote": "no vote"}
+#: each :func:`confidence_gap` in the words the run's summary, ``runs show`` and the report
+#: flag it with
+GAP_WORDS = {"over": "over-confident", "under": "under-confident"}
 
 
 def vote_patterns(votes: np.ndarray, n_labels: int) -> np.ndarray:

@@ -213,3 +213,115 @@ def test_the_module_a_factory_is_called_from_is_read_too(tmp_path):
     assert (found.file, found.line, found.name, found.used_at) == (
         str(folder / "rules.py"), 3, "HAM", (5,))
     assert crossed_label_constants(lfs, ("ham", "spam")) == []
+
+
+NAME_MAP = '''
+import logging
+
+from labelwright import ABSTAIN, labeling_function
+
+HAM = 0
+SPAM = 1
+NAMES = {HAM: "ham", SPAM: "spam"}   # index -> name: the names are the votes
+print("ham is", HAM)
+logging.getLogger(__name__).info("spam is %s", f"{SPAM}")
+
+
+@labeling_function()
+def free(item):
+    return NAMES[SPAM] if "free" in item.text else ABSTAIN
+
+
+@labeling_function()
+def short(item):
+    logging.debug("short item", extra={"label": HAM})
+    return NAMES[HAM] if len(item.text) < 10 else ABSTAIN
+'''
+
+
+def test_a_map_of_indices_to_names_and_what_is_printed_give_no_vote(tmp_path):
+    """Such a module was refused by check and run: its LFs return names, and HAM, SPAM
+    only index the map, are printed or logged."""
+    assert crossed(tmp_path, NAME_MAP, ("spam", "ham")) == {}
+    # the map's values given as the votes: still a vote each
+    as_votes = NAME_MAP.replace('NAMES = {HAM: "ham", SPAM: "spam"}',
+                                'NAMES = {"ham": HAM, "spam": SPAM}')
+    assert crossed(tmp_path, as_votes, ("spam", "ham")) == {
+        "HAM": (0, "ham", [8]), "SPAM": (1, "spam", [8])}
+
+
+PASSED = '''
+from labelwright import ABSTAIN, labeling_function
+
+HAM = 0
+
+
+def matches(item, label):
+    return len(item.text) > 3
+
+
+@labeling_function()
+def several(item):
+    votes = []
+    if matches(item, HAM):
+        votes.append(HAM)
+    return votes[0] if votes else ABSTAIN
+
+
+@labeling_function()
+def picked(item):
+    return "ham" if matches(item, HAM) else ABSTAIN
+'''
+
+
+def test_passed_to_a_call_whose_value_is_not_given_on_is_a_warning(tmp_path):
+    """``matches(item, HAM)`` tested, ``votes.append(HAM)`` dropped: they may be votes or
+    not, so check warns and the run is not stopped; a call whose value is returned gives
+    its arguments as votes (``max`` returns one)."""
+    folder = tmp_path / "lfs"
+    folder.mkdir()
+    (folder / "rules.py").write_text(PASSED, encoding="utf-8")
+    (found,) = crossed_label_constants(discover(folder), ("spam", "ham"))
+    assert not found.refused
+    assert (found.name, found.used_at, found.passed_at) == ("HAM", (), (14, 15, 21))
+    assert "so where a call it is passed to (lines 14, 15, 21) takes it as a vote, the " \
+           "vote counts for 'spam'; set HAM = \"ham\"" in str(found)
+    returned = PASSED.replace('return "ham" if matches(item, HAM) else ABSTAIN',
+                              "return max(matches(item, HAM), ABSTAIN)")
+    (folder / "rules.py").write_text(returned, encoding="utf-8")
+    (found,) = crossed_label_constants(discover(folder), ("spam", "ham"))
+    assert found.refused and (found.used_at, found.passed_at) == ((21,), (14, 15))
+
+
+def test_check_warns_of_a_constant_only_passed_and_run_starts(make_project):
+    from labelwright.project import run_project
+    from labelwright.project.check import check_project
+
+    root = make_project(labels=("spam", "ham"), gold=None, lfs={"rules": NAME_MAP + PASSED.replace(
+        "from labelwright import ABSTAIN, labeling_function\n\nHAM = 0\n", "")})
+    report = check_project(root)
+    assert not [p for p in report.problems if "is named for the label" in p]
+    (warning,) = [w for w in report.warnings if "is named for the label" in w]
+    assert warning.startswith(f"{root / 'labeling_functions' / 'rules.py'}:6: HAM = 0 ")
+    result = run_project(root, report=False)
+    assert warning in result.warnings
+
+
+def test_a_constant_set_to_it_in_a_module_level_try_votes_for_it(tmp_path):
+    """``DEFAULT = SPAM`` inside a module-level ``try`` is the module's constant as at its
+    top: a vote given by DEFAULT is SPAM's (the top level alone was read)."""
+    source = '''
+        from labelwright import labeling_function
+
+        SPAM = 1
+        try:
+            DEFAULT = SPAM
+        except ImportError:
+            pass
+
+
+        @labeling_function()
+        def vote(item):
+            return DEFAULT
+        '''
+    assert crossed(tmp_path, source, ("spam", "ham")) == {"SPAM": (1, "spam", [13])}

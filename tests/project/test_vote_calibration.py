@@ -57,6 +57,15 @@ def test_the_run_records_prints_and_reports_the_same_calibration_per_vote_patter
     assert sum(g["items"] for g in recorded.values()) == result.evaluation["label_model"][
         "labeled"]
     assert load_run(result.run_dir).vote_calibration == recorded  # the report's numbers
+    # a run from before the manifest recorded them: the report tells them from labels.parquet
+    # and the label matrix, and tells the same
+    path = result.run_dir / "manifest.json"
+    kept = path.read_text(encoding="utf-8")
+    older = json.loads(kept)
+    del older["evaluation"]["calibration_by_votes"]
+    path.write_text(json.dumps(older), encoding="utf-8")
+    assert load_run(result.run_dir).vote_calibration == recorded
+    path.write_text(kept, encoding="utf-8")
     lines = vote_calibration_lines({"calibration_by_votes": recorded})
     assert lines[0].startswith("calibration on held-out gold by vote pattern")
     split = recorded["split"]

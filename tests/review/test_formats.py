@@ -173,8 +173,8 @@ def _field(fmt, record, name):
 def test_every_tool_joins_the_signals_as_the_csv_does(fmt, tmp_path):
     """The CSV's signals column joined the ranking signals with ';' and the tools with
     ', ': a script reading two exports of one queue split one of them wrongly."""
+    from labelwright.review.csv_sheet import SIGNALS_SEPARATOR
     from labelwright.review.export import write_csv
-    from labelwright.review.signals_text import SIGNALS_SEPARATOR
 
     record = {**_record("a", "The app crashes"), "signals": ["small_margin", "cleanlab"],
               "rank": 1, "probabilities": dict.fromkeys(LABELS, 0.5)}

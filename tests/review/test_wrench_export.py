@@ -221,7 +221,8 @@ def test_a_run_on_a_dataframe_exports_with_that_frame_given_again(make_project):
     assert export_wrench(root, root / "w", data=frame).splits["train"] == 8
 
 
-@pytest.mark.parametrize("name", ["wr.json", "wr.JSONL", "wr.csv", "wr.parquet"])
+@pytest.mark.parametrize("name", ["wr.json", "wr.JSONL", "wr.csv", "wr.parquet", "wr.ndjson",
+                                  "wr.pq"])
 def test_a_new_folder_named_like_a_file_is_refused_with_the_folder_to_give(make_project,
                                                                          cli, name):
     """`export --format wrench -o wr.json` made a folder named wr.json."""

@@ -95,7 +95,7 @@ def vote_calibration_lines(evaluation: dict[str, Any]) -> list[str]:
     recorded them; [] for a run without them. One ECE over all items hid a split right
     58% of the time at a mean confidence of 0.926."""
     from labelwright.percent import percent
-    from labelwright.vote_calibration import VOTE_PATTERN_WORDS
+    from labelwright.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS
 
     groups = evaluation.get("calibration_by_votes")
     if not isinstance(groups, dict) or not groups:
@@ -107,7 +107,7 @@ def vote_calibration_lines(evaluation: dict[str, Any]) -> list[str]:
     for pattern, g in groups.items():
         n, right, confidence = int(g["items"]), int(g["correct"]), float(g["confidence"])
         low, high, gap = g.get("ci_low"), g.get("ci_high"), g.get("gap")
-        mark = {"over": "  over-confident", "under": "  under-confident"}.get(gap or "", "")
+        mark = f"  {GAP_WORDS[gap]}" if gap in GAP_WORDS else ""
         lines.append(f"  {words[str(pattern)]:<{width}}  "
                      f"{counted(n, 'item'):>11}  {percent(confidence):>6} confident  "
                      f"{percent(right / n):>6} right ({percent(low)}\u2013{percent(high)})"

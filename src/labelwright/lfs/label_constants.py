@@ -8,11 +8,18 @@ a run under the other order) would show every such item labelled the other way. 
 Which constants: a name the module binds once, to an int (as
 :func:`~labelwright.lfs.lf_code.module_constants` reads them: ``SPAM = 1``), that names a
 label (:func:`named_label`) and holds the index of another one, and that the module uses as
-a vote (:func:`vote_lines`): returned by a function, passed to a call, a parameter's
-default, a key or value of a dict, or an element of a list, tuple or set (each also either
-side of ``a if cond else b``, and through another constant set to it, ``DEFAULT = SPAM``).
-A constant only compared, counted with or indexed by (``len(words) < SHORT``) gives no vote
-and is left alone, as are names that name no label (``MAX_LEN = 1``).
+a vote (:func:`vote_lines`): returned by a function, a parameter's default, a keyword
+argument (``label=HAM``), an argument of a call whose value is itself given on so or
+assigned (``kw_lol = keyword("lol", HAM)``, a factory's), a key or value of a dict, or an
+element of a list, tuple or set (each also either side of ``a if cond else b``, and through
+another constant set to it, ``DEFAULT = SPAM``).
+
+An argument of a call whose value is dropped or only tested (``votes.append(HAM)``,
+``if matches(item, HAM):``) may be a vote or not: ``check`` warns of it, the run does not
+stop. Not read as votes at all: a constant only compared, counted with or indexed by
+(``len(words) < SHORT``, ``NAMES[HAM]``); a key of a dict whose value is a string, a map of
+indices to names (``NAMES = {HAM: "ham"}``); what is printed or logged
+(``print("ham is", HAM)``). Names that name no label (``MAX_LEN = 1``) are left alone.
 """
 
 from __future__ import annotations
@@ -26,13 +33,22 @@ from dataclasses import dataclass
 
 from labelwright.counts import some_of
 from labelwright.lfs.core import LabelingFunction
-from labelwright.lfs.lf_code import _bound, _parameters, module_constants
+from labelwright.lfs.lf_code import constant_aliases, module_constants, own_names
+
+#: the methods that log their arguments (``log.info``, ``logging.warning``,
+#: ``warnings.warn``): what they are given, as what ``print`` is, is shown, not voted
+LOGGED_BY = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical",
+                       "log"})
+#: how a constant is used where it stands (:func:`vote_lines`): given as a vote (refused),
+#: passed to a call that may take it as one (warned of)
+VOTE, PASSED = "vote", "passed"
 
 
 @dataclass(frozen=True)
 class CrossedConstant:
     """A constant named for ``label`` at ``file:line`` whose ``value`` is the index of
-    another label of ``labels``; ``used_at``: the lines using it as a vote."""
+    another label of ``labels``; ``used_at``: the lines using it as a vote (an error),
+    ``passed_at``: the lines passing it to a call that may take it as one (a warning)."""
 
     file: str
     line: int
@@ -43,25 +59,40 @@ class CrossedConstant:
     used_at: tuple[int, ...]
     #: where the labels are set (``labelwright.toml:5``), when known
     labels_at: str = ""
+    passed_at: tuple[int, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        """Whether the module gives it as a vote: ``check``'s error, the run's refusal;
+        else it is only passed to calls, and ``check`` warns."""
+        return bool(self.used_at)
 
     def __str__(self) -> str:
         other = self.labels[self.value]
-        lines = some_of([str(n) for n in self.used_at])
         at = f" ({self.labels_at})" if self.labels_at else ""
         name = json.dumps(self.label, ensure_ascii=False)
+        if self.refused:
+            lines = some_of([str(n) for n in self.used_at])
+            said = (f"so every vote given by {self.name} "
+                    f"(line{'s' if len(self.used_at) > 1 else ''} {lines}) counts for {other!r}")
+        else:
+            lines = some_of([str(n) for n in self.passed_at])
+            said = (f"so where a call it is passed to (line"
+                    f"{'s' if len(self.passed_at) > 1 else ''} {lines}) takes it as a vote, "
+                    f"the vote counts for {other!r}")
         return (f"{self.file}:{self.line}: {self.name} = {self.value} is named for the label "
                 f"{self.label!r}, but index {self.value} is the label {other!r} in [project] "
-                f"labels = {json.dumps(self.labels, ensure_ascii=False)}{at}, so every vote "
-                f"given by {self.name} (line{'s' if len(self.used_at) > 1 else ''} {lines}) "
-                f"counts for {other!r}; set {self.name} = {name}, the label's name, which "
-                "keeps its meaning whatever the labels' order, or reorder [project] labels "
-                f"to put {name} at index {self.value}")
+                f"labels = {json.dumps(self.labels, ensure_ascii=False)}{at}, {said}; set "
+                f"{self.name} = {name}, the label's name, which keeps its meaning whatever the "
+                f"labels' order, or reorder [project] labels to put {name} at index "
+                f"{self.value}")
 
 
 def crossed_label_constants(lfs: Iterable[LabelingFunction], labels: Sequence[str],
                             labels_at: str = "") -> list[CrossedConstant]:
     """Every constant of the Python LFs' modules named for one label that holds another
-    label's index and is used as a vote (module docstring), by file and line;
+    label's index and is used as a vote or passed to a call (module docstring; see
+    :attr:`CrossedConstant.refused`), by file and line;
     ``labels_at``: where the labels are set (``labelwright.toml:5``), for the message. The
     modules: each LF's own, and the one that made it (a factory's call there,
     ``make_keyword_lf(["lol"], label=HAM)``, gives it its vote)."""
@@ -78,10 +109,10 @@ def crossed_label_constants(lfs: Iterable[LabelingFunction], labels: Sequence[st
             if label is None or type(value) is not int or not 0 <= value < len(labels) \
                     or labels[value] == label:
                 continue
-            used = vote_lines(tree, _aliases(tree, name, set(constants)))
-            if used:
+            used, passed = vote_lines(tree, constant_aliases(file, name))
+            if used or passed:
                 found.append(CrossedConstant(file, line, name, value, label, tuple(labels),
-                                             tuple(used), labels_at))
+                                             tuple(used), labels_at, tuple(passed)))
     return sorted(found, key=lambda c: (c.file, c.line))
 
 
@@ -106,27 +137,13 @@ def _identifier_form(text: str) -> str:
     return re.sub(r"[\W_]+", "_", folded).strip("_")
 
 
-def _aliases(tree: ast.Module, name: str, constants: set[str]) -> set[str]:
-    """``name`` and the module's constants set to it, directly or through each other
-    (``DEFAULT = SPAM``): a vote given by one is given by ``name``."""
-    assigned = {node.targets[0].id: node.value.id for node in tree.body
-                if isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name) and node.targets[0].id in constants
-                and isinstance(node.value, ast.Name)}
-    names = {name}
-    while True:
-        more = {alias for alias, source in assigned.items() if source in names} - names
-        if not more:
-            return names
-        names |= more
-
-
-def vote_lines(tree: ast.Module, names: set[str]) -> list[int]:
-    """The lines where the module reads one of ``names`` (module-level names) as a vote
-    (module docstring); not inside a function that binds the name itself (a parameter or
-    a local of the same name is another value)."""
+def vote_lines(tree: ast.Module, names: set[str]) -> tuple[list[int], list[int]]:
+    """The lines where the module reads one of ``names`` (module-level names) as a vote,
+    and those where it only passes one to a call that may take it as a vote (module
+    docstring); not inside a function that binds the name itself (a parameter or a local of
+    the same name is another value)."""
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-    lines: set[int] = set()
+    lines: dict[str, set[int]] = {VOTE: set(), PASSED: set()}
     todo: list[tuple[ast.AST, frozenset[str]]] = [(tree, frozenset(names))]
     while todo:
         node, meant = todo.pop()
@@ -135,46 +152,67 @@ def vote_lines(tree: ast.Module, names: set[str]) -> list[int]:
             outside = (*node.args.defaults, *node.args.kw_defaults,
                        *getattr(node, "decorator_list", []))
             todo.extend((d, meant) for d in outside if d is not None)
-            inside = meant - _own_names(node)
+            inside = meant - own_names(node)
             body: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else [*node.body]
             todo.extend((child, inside) for child in body if inside)
             continue
-        if isinstance(node, ast.Name) and node.id in meant and isinstance(node.ctx, ast.Load) \
-                and _as_vote(node, parents):
-            lines.add(node.lineno)
+        if isinstance(node, ast.Name) and node.id in meant and isinstance(node.ctx, ast.Load):
+            use = _use(node, parents)
+            if use is not None:
+                lines[use].add(node.lineno)
         todo.extend((child, meant) for child in ast.iter_child_nodes(node))
-    return sorted(lines)
+    return sorted(lines[VOTE]), sorted(lines[PASSED] - lines[VOTE])
 
 
-def _own_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
-    """The names a function binds in its own scope: its parameters and its locals."""
-    own = _parameters(node.args)
-    body: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else list(node.body)
-    while body:
-        child = body.pop()
-        own.update(_bound(child))
-        if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
-                          | ast.ClassDef):
-            body.extend(ast.iter_child_nodes(child))
-    return own
-
-
-def _as_vote(node: ast.expr, parents: dict[ast.AST, ast.AST]) -> bool:
-    """Whether the value of ``node`` is given on as a vote where it stands: returned,
-    passed to a call, a parameter's default, in a dict, list, tuple or set that is not
-    compared (``x in (SPAM, HAM)``), also either side of an if-expression."""
+def _use(node: ast.expr, parents: dict[ast.AST, ast.AST]) -> str | None:
+    """:data:`VOTE` when the value of ``node`` is given on as a vote where it stands,
+    :data:`PASSED` when it is passed to a call that may or may not take it as one, None when
+    it gives no vote (module docstring)."""
+    if _shown(node, parents):
+        return None
     child: ast.AST = node
     parent = parents.get(child)
     while isinstance(parent, ast.IfExp) and child is not parent.test:
         child, parent = parent, parents.get(parent)
     if isinstance(parent, ast.Return | ast.keyword | ast.arguments):
-        return True
+        return VOTE
     if isinstance(parent, ast.Lambda):
-        return child is parent.body
+        return VOTE if child is parent.body else None
     if isinstance(parent, ast.Call):
-        return child is not parent.func
+        return None if child is parent.func else _call_use(parent, parents)
     if isinstance(parent, ast.Dict):
-        return True
+        return None if _names_a_string(child, parent) else VOTE
     if isinstance(parent, ast.List | ast.Tuple | ast.Set):
-        return not isinstance(parents.get(parent), ast.Compare)
+        return None if isinstance(parents.get(parent), ast.Compare) else VOTE
+    return None
+
+
+def _call_use(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> str:
+    """What a positional argument of ``call`` is: a vote when the call's value is given on
+    as one or assigned (``kw_lol = keyword("lol", HAM)``: a factory's LF), else passed."""
+    if isinstance(parents.get(call), ast.Assign | ast.AnnAssign | ast.NamedExpr):
+        return VOTE
+    return VOTE if _use(call, parents) == VOTE else PASSED
+
+
+def _shown(node: ast.expr, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether ``node`` is (in) an argument of a call that prints or logs it (``print``, a
+    method of :data:`LOGGED_BY`): ``print("ham is", HAM)``, ``log.info("%s", f"{HAM}")``."""
+    child: ast.AST = node
+    parent = parents.get(child)
+    while isinstance(parent, ast.expr | ast.keyword):
+        if isinstance(parent, ast.Call) and child is not parent.func and (
+                isinstance(parent.func, ast.Name) and parent.func.id == "print"
+                or isinstance(parent.func, ast.Attribute) and parent.func.attr in LOGGED_BY):
+            return True
+        child, parent = parent, parents.get(parent)
+    return False
+
+
+def _names_a_string(child: ast.AST, mapping: ast.Dict) -> bool:
+    """Whether ``child`` is a key of ``mapping`` whose value is a string: a map of indices
+    to names (``NAMES = {HAM: "ham"}``) reads the index, it gives no vote."""
+    for key, value in zip(mapping.keys, mapping.values, strict=True):
+        if key is child:
+            return isinstance(value, ast.Constant) and isinstance(value.value, str)
     return False

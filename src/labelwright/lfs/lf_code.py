@@ -1,7 +1,8 @@
 """Reading an LF's own code: the ``def`` or ``lambda`` whose returns are its votes
 (:func:`lf_definition`), each module parsed once while it is unchanged (:func:`functions`),
-the nodes of a function's own body (:func:`own_nodes`) and the module-level constants its
-code reads (:func:`constants_read`) or the module holds (:func:`module_constants`). What
+the nodes of a function's own body (:func:`own_nodes`) and the names it binds
+(:func:`own_names`), and the module-level constants its code reads (:func:`constants_read`)
+or the module holds (:func:`module_constants`, :func:`constant_aliases`). What
 ``check`` and a run find in LF code before it runs (:mod:`labelwright.lfs.literal_votes`,
 :mod:`labelwright.lfs.number_comparisons`, :mod:`labelwright.lfs.label_constants`) starts
 here."""
@@ -47,13 +48,15 @@ Functions = dict[int, list[ast.FunctionDef | ast.Lambda]]
 @dataclass(frozen=True)
 class _Module:
     """What one walk of a module's tree finds: its functions by first line, the functions
-    defined at module level (not inside another function or a class), and its constants
-    (:func:`_constants`); and the tree, for what reads where a constant is used."""
+    defined at module level (not inside another function or a class), its constants and
+    which of them are set to another (:func:`_constants`); and the tree, for what reads
+    where a constant is used."""
 
     tree: ast.Module
     functions: Functions
     top_level: frozenset[ast.AST]
     constants: dict[str, tuple[Any, int]]
+    set_from: dict[str, str]
 
 
 #: parsed LF files: path -> (its :data:`~labelwright.caches.FileState`, what its tree
@@ -94,8 +97,7 @@ def _module(file: str) -> _Module | None:
                 by_line.setdefault(_first_line(node), []).append(node)
             elif isinstance(node, ast.Global):
                 declared.update(node.names)
-        top_level, constants = _constants(tree, declared)
-        module = _Module(tree, by_line, top_level, constants)
+        module = _Module(tree, by_line, *_constants(tree, declared))
     _TREES[file] = (key, module)
     return module
 
@@ -108,6 +110,18 @@ def module_constants(file: str) -> tuple[ast.Module, dict[str, tuple[Any, int]]]
     return None if module is None else (module.tree, module.constants)
 
 
+def constant_aliases(file: str, name: str) -> set[str]:
+    """``name`` and the constants of the module at ``file`` set to it, directly or through
+    each other (``DEFAULT = SPAM``, at module level or in its ``if`` or ``try``): what one
+    of them gives, ``name`` gives."""
+    module = _module(file)
+    set_from = {} if module is None else module.set_from
+    names = {name}
+    while more := {alias for alias, source in set_from.items() if source in names} - names:
+        names |= more
+    return names
+
+
 def constants_read(file: str, node: ast.FunctionDef | ast.Lambda) -> dict[str, tuple[Any, int]]:
     """The module-level constants the function ``node`` of the module at ``file`` reads:
     name -> (value, line of its assignment), for a name the module binds once, to a
@@ -116,10 +130,17 @@ def constants_read(file: str, node: ast.FunctionDef | ast.Lambda) -> dict[str, t
     module = _module(file)
     if module is None or node not in module.top_level or not module.constants:
         return {}
+    own = own_names(node)
+    return {name: found for name, found in module.constants.items() if name not in own}
+
+
+def own_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    """The names a function binds in its own scope, its parameters and its locals: there
+    a module's name of the same spelling is another value."""
     own = _parameters(node.args)
     for child in own_nodes(node):
         own.update(_bound(child))
-    return {name: found for name, found in module.constants.items() if name not in own}
+    return own
 
 
 def _parameters(args: ast.arguments) -> set[str]:
@@ -128,12 +149,13 @@ def _parameters(args: ast.arguments) -> set[str]:
 
 
 def _constants(tree: ast.Module, declared: set[str]
-               ) -> tuple[frozenset[ast.AST], dict[str, tuple[Any, int]]]:
-    """The functions defined at module level, and the module's constants: name -> (value,
+               ) -> tuple[frozenset[ast.AST], dict[str, tuple[Any, int]], dict[str, str]]:
+    """The functions defined at module level, the module's constants: name -> (value,
     line) for each name bound once in the module's own code (an assignment, an import, a
     ``def``, a ``for`` target, ``del``; a name ``declared`` ``global`` anywhere counts as
     bound more than once), by an assignment of a literal (a number, a string, ``None``,
-    ``-1``) or of another such name. None after ``from m import *``, which may bind any name."""
+    ``-1``) or of another such name, and the constants set to another: name -> that one's
+    name. None after ``from m import *``, which may bind any name."""
     bindings: Counter[str] = Counter()
     assigned: dict[str, tuple[ast.expr, int]] = {}
     top_level: list[ast.AST] = []
@@ -142,7 +164,7 @@ def _constants(tree: ast.Module, declared: set[str]
         node = todo.pop()
         if isinstance(node, ast.Import | ast.ImportFrom) \
                 and any(alias.name == "*" for alias in node.names):
-            return frozenset(top_level), {}
+            return frozenset(top_level), {}, {}
         bindings.update(_bound(node))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             top_level.append(node)
@@ -158,15 +180,17 @@ def _constants(tree: ast.Module, declared: set[str]
         todo.extend(ast.iter_child_nodes(node))
     bindings.update(dict.fromkeys(declared, 2))
     constants: dict[str, tuple[Any, int]] = {}
+    set_from: dict[str, str] = {}
     for _ in range(3):  # names of names: SPAM = 1; DEFAULT = SPAM
         for name, (value, line) in assigned.items():
             if bindings[name] != 1 or name in constants:
                 continue
             if isinstance(value, ast.Name) and value.id in constants:
                 constants[name] = (constants[value.id][0], line)
+                set_from[name] = value.id
             elif (literal := _literal(value)) is not _NOT_LITERAL:
                 constants[name] = (literal, line)
-    return frozenset(top_level), constants
+    return frozenset(top_level), constants, set_from
 
 
 def _bound(node: ast.AST) -> list[str]:
@@ -226,7 +250,7 @@ def node_name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def own_nodes(node: ast.FunctionDef | ast.Lambda) -> Iterator[ast.AST]:
+def own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Iterator[ast.AST]:
     """Every node of the function's own code (not of a function defined inside it)."""
     stack: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else list(node.body)
     while stack:

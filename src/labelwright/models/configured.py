@@ -16,6 +16,7 @@ from labelwright.models.auto import AutoLabelModel
 from labelwright.models.base import LabelModel
 from labelwright.models.class_prior import LEARNED_BALANCE_NOTE, VOTES_BALANCE_NOTE, votes_prior
 from labelwright.models.gold_use import balance_note, reviewed_class_balance
+from labelwright.models.inputs import check_label_matrix
 from labelwright.models.registry import (
     DEFAULT_MODEL,
     UnknownModelError,
@@ -95,8 +96,9 @@ def fit_label_model(config: ProjectConfig, votes: np.ndarray | LabelMatrix, *,
     (:func:`~labelwright.models.gold_use.reviewed_class_balance`), and the model the run
     prints gets ``class_balance_note_``: where its balance came from, in words (None when
     reviewed labels did not set it). ``votes``: an array, or a :class:`LabelMatrix`
-    (``applied.matrix``), read as its votes."""
-    votes = np.asarray(votes)
+    (``applied.matrix``), read as its votes; a ValueError when its labels or votes are not
+    the config's labels' (:func:`~labelwright.models.inputs.check_label_matrix`)."""
+    votes = check_label_matrix(votes, len(config.labels))
     model = make_label_model(config)
     given = config.label_model.class_balance
     balance = (votes_prior(votes, len(config.labels)) if given == "votes"

@@ -231,7 +231,9 @@ def check_project(path: str | Path = ".", *,
     report.n_lfs = len(python_lfs or []) + len(glossaries or [])
     literals = bad_literal_votes(python_lfs or [], config.labels)
     report.problems.extend(map(str, literals))
-    report.problems.extend(crossed_constants(config, python_lfs or []))
+    crossed, passed = crossed_constants(config, python_lfs or [])
+    report.problems.extend(crossed)
+    report.warnings.extend(passed)
     report.warnings.extend(never_returning(python_lfs or []))
     report.warnings.extend(label_order_warnings(config, python_lfs or []))
     if python_lfs is not None:  # what the LF modules import from the project folder

@@ -44,12 +44,15 @@ def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction])
                                dict(config.renamed))
 
 
-def crossed_constants(config: ProjectConfig, lfs: Sequence[LabelingFunction]) -> list[str]:
+def crossed_constants(config: ProjectConfig, lfs: Sequence[LabelingFunction]
+                      ) -> tuple[list[str], list[str]]:
     """The errors ``check`` lists and ``run`` stops on for the constants of the LFs' modules
-    that are named for one label and hold another's index (``HAM = 0`` with labels
-    ``["spam", "ham"]``: :func:`~labelwright.lfs.label_constants.crossed_label_constants`)."""
-    return [str(c) for c in crossed_label_constants(lfs, config.labels,
-                                                    config.where(("project", "labels")))]
+    that are named for one label, hold another's index and are given as votes (``HAM = 0``
+    with labels ``["spam", "ham"]``:
+    :func:`~labelwright.lfs.label_constants.crossed_label_constants`), and the warnings for
+    those only passed to calls that may take them as votes."""
+    found = crossed_label_constants(lfs, config.labels, config.where(("project", "labels")))
+    return [str(c) for c in found if c.refused], [str(c) for c in found if not c.refused]
 
 
 def project_reviews(config: ProjectConfig, dataset: Dataset, *,

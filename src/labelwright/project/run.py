@@ -121,15 +121,18 @@ def run_project(
         raise
 
 
-def refuse_crossed_constants(project: Project) -> None:
+def refuse_crossed_constants(project: Project) -> list[str]:
     """An :class:`LFError` listing each constant of the LF modules named for one label that
-    holds another's index (:func:`~labelwright.project.inputs.crossed_constants`): every
-    vote given by one would be taken for the other label, without a word."""
-    crossed = crossed_constants(project.config, project.lfs)
+    holds another's index and is given as a vote
+    (:func:`~labelwright.project.inputs.crossed_constants`): every vote given by one would
+    be taken for the other label, without a word. Else the warnings for those only passed
+    to calls, which may not take them as votes."""
+    crossed, passed = crossed_constants(project.config, project.lfs)
     if crossed:
         error = LFError("\n".join(crossed))
         error.errors = tuple(crossed)
         raise error
+    return passed
 
 
 def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps: Steps, *,
@@ -137,8 +140,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
          scheduler: Scheduler | None, cache: CacheOption) -> RunResult:
     """:func:`run_project`'s steps once its staging folder is made (``writer``)."""
     config = project.config
-    refuse_crossed_constants(project)
-    warnings = lookalike_labels(config.labels, config.where(("project", "labels")))
+    warnings = refuse_crossed_constants(project)
+    warnings += lookalike_labels(config.labels, config.where(("project", "labels")))
     warnings += label_order_warnings(config, project.lfs)  # before this run is the latest
     changed = project.changed_since_loaded()
     if changed:  # the run would fail keeping its sources, after the apply and the fit

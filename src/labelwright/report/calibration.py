@@ -15,7 +15,7 @@ import pandas as pd
 from labelwright.counts import counted
 from labelwright.report import html
 from labelwright.review.agreement import wilson_interval
-from labelwright.vote_calibration import VOTE_PATTERN_WORDS, confidence_gap
+from labelwright.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS, confidence_gap
 
 
 def overconfident(table: pd.DataFrame) -> list[str]:
@@ -35,8 +35,7 @@ def _gap_cell(gap: str | None, confidence: float, accuracy: float) -> str:
     if gap is None:
         return ""
     points = 100 * abs(confidence - accuracy)
-    return (f"over-confident: {points:.1f} points below" if gap == "over"
-            else f"under-confident: {points:.1f} points above")
+    return f"{GAP_WORDS[gap]}: {points:.1f} points {'below' if gap == 'over' else 'above'}"
 
 
 def _review_cost(r: Any) -> str:

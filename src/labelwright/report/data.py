@@ -86,7 +86,8 @@ class RunData:
     #: ``reliability`` (:func:`class_reliability_table`); None without them
     class_reliability: pd.DataFrame | None = None
     #: the same gold items' calibration per vote pattern (agreeing votes, a split, one vote:
-    #: :func:`~labelwright.vote_calibration.calibration_by_votes`); None without them
+    #: :func:`~labelwright.vote_calibration.calibration_by_votes`), as the manifest records
+    #: it (:func:`recorded_vote_calibration`; told here for an older run); None without them
     vote_calibration: dict[str, dict[str, Any]] | None = None
 
     @property
@@ -181,6 +182,16 @@ def with_review_cost(table: pd.DataFrame, frame: pd.DataFrame, model_label: pd.S
     out["gold_low_confidence_right"] = [
         int((gold_low & correct & (gold_given == label)).sum()) for label in out["label"]]
     return out
+
+
+def recorded_vote_calibration(manifest: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
+    """The calibration per vote pattern the run recorded (``evaluation.calibration_by_votes``,
+    as :func:`~labelwright.project.evaluation.evaluate` told it and ``runs verify`` tells it
+    again), so the report shows the run's numbers rather than a third telling of them; None
+    for a run from before the manifest recorded them."""
+    evaluation = manifest.get("evaluation")
+    groups = evaluation.get("calibration_by_votes") if isinstance(evaluation, dict) else None
+    return groups if isinstance(groups, dict) else None
 
 
 def _vote_calibration(frame: pd.DataFrame, matrix: LabelMatrix, labels: tuple[str, ...],
@@ -360,8 +371,10 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         by_label = class_reliability_table(model_label[judged], model_confidence[judged],
                                            correct, labels)
         by_label = with_review_cost(by_label, frame, model_label, judged, correct)
-        by_votes = _vote_calibration(frame, matrix, labels, judged, model_confidence, correct,
-                                     notes)
+        by_votes = recorded_vote_calibration(manifest)
+        if by_votes is None:  # a run from before its manifest recorded them
+            by_votes = _vote_calibration(frame, matrix, labels, judged, model_confidence,
+                                         correct, notes)
     reasons: dict[str, int] = {}
     for value, n in frame["reasons"].fillna("").value_counts().items():
         for reason in filter(None, str(value).split(";")):

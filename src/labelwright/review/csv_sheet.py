@@ -13,7 +13,6 @@ from typing import Any
 
 from labelwright.review.cell_limit import MAY_BE_LONG, LongCell, long_cell
 from labelwright.review.dispute_decisions import RATER_LABELS
-from labelwright.review.signals_text import signals_text
 from labelwright.review.terms import terms_text
 
 # A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
@@ -27,6 +26,19 @@ SEPARATORS = (",", ";", "\t")
 #: ``;``, the list separator Excel splits a CSV by in German and other comma-decimal
 #: locales (given commas, it shows every row in column A)
 EXCEL_ENCODING, EXCEL_SEPARATOR = "utf-8-sig", ";"
+#: between two ranking signals in the ``signals`` column and in every tool's ``signals``
+#: field (as between two reasons in the ``reasons`` column); a signal's name
+#: (:data:`~labelwright.review.ranking_signals.SIGNALS`) holds none. The tools had joined
+#: them with ``, ``, so a script reading two exports of one queue split one wrongly; the
+#: CSV's text is kept, so its readers read what they read before. Nothing reads the field
+#: back: the review import takes decisions (:data:`~labelwright.review.export.SAID`).
+SIGNALS_SEPARATOR = ";"
+
+
+def signals_text(signals: Iterable[str]) -> str:
+    """``signals`` joined with :data:`SIGNALS_SEPARATOR`: ``margin;end_model_disagrees``,
+    as every review export writes them."""
+    return SIGNALS_SEPARATOR.join(signals)
 
 
 def sheet_delimiter(first_line: str, columns: Collection[str]) -> str:

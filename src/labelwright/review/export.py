@@ -36,6 +36,7 @@ from labelwright.review.run_queue import read_review as read_review  # imported 
 from labelwright.review.run_queue import read_run_queue
 from labelwright.review.run_queue import sample_ids as sample_ids  # imported from here too
 from labelwright.review.targets import (
+    DATA_SUFFIXES,
     cannot_write,
     check_targets,
     check_training_set,
@@ -410,7 +411,6 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
 
 #: the suffixes each export may be written under
 _SUFFIXES_OF = {"csv": (".csv",), "label-studio": (".json",)}
-_DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet", ".pq")
 
 
 def _check_suffix(out: Path, fmt: str) -> None:
@@ -418,6 +418,6 @@ def _check_suffix(out: Path, fmt: str) -> None:
     format guess) goes by the name."""
     allowed = _SUFFIXES_OF.get(fmt, (".jsonl", ".ndjson"))
     suffix = out.suffix.lower()
-    if suffix in _DATA_SUFFIXES and suffix not in allowed:
+    if suffix in DATA_SUFFIXES and suffix not in allowed:
         raise ValueError(f"{out}: the suffix says {suffix[1:]}, the format is {fmt} (written as "
                          f"{' or '.join(allowed)}); change one")

@@ -25,6 +25,10 @@ from labelwright.review.ledger import LEDGER_NAME, LEDGER_SIDE_FILES, imported_f
 from labelwright.runs.file_names import REVIEW_FILES, TRAIN_FILES
 from labelwright.runs.store import MANIFEST, RUN_ID, UNHASHED, file_sha256, read_manifest
 
+#: the suffixes of the data files an export writes or a dataset is read from: a path
+#: ending in one names a file (``-o wr.json`` is no folder's name; ``out.csv`` no JSON's)
+DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet", ".pq")
+
 
 def check_targets(paths: Iterable[Path], config: ProjectConfig | None, *, what: str,
                   into_runs: bool = False, run_dir: Path | None = None) -> None:

@@ -52,8 +52,8 @@ from xml.sax.saxutils import quoteattr
 
 from labelwright.config import NO_LABEL
 from labelwright.errors import ReviewError
+from labelwright.review.csv_sheet import signals_text
 from labelwright.review.dispute_decisions import RATER_LABELS
-from labelwright.review.signals_text import signals_text
 from labelwright.review.terms import terms_text
 
 QUESTION = "label"  # the name of the choice question / control in every tool

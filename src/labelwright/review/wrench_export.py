@@ -58,7 +58,7 @@ from labelwright.review.copy_reviews import COPY
 from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.run_reading import decisions_used
 from labelwright.review.sample_reviews import sampled_items
-from labelwright.review.targets import cannot_write, check_targets
+from labelwright.review.targets import DATA_SUFFIXES, cannot_write, check_targets
 from labelwright.runs.explain_checks import refuse_contradicting_rows
 from labelwright.runs.exported import WRENCH, record_export
 from labelwright.runs.file_names import MATRIX_FILE
@@ -121,17 +121,13 @@ def scored_split(y: np.ndarray, scored: np.ndarray, valid_share: float, seed: in
     return out
 
 
-#: suffixes of the files an export or a dataset is written to: a new folder named so is
-#: most likely meant as the file (``-o wr.json`` made a folder named wr.json)
-FILE_SUFFIXES = (".json", ".jsonl", ".csv", ".tsv", ".parquet")
-
-
 def check_folder_name(out: Path) -> None:
     """A :class:`RunError` when ``out``, not a folder yet, ends in a file's suffix
-    (:data:`FILE_SUFFIXES`): the export would make a folder of that name, holding
-    train.json and the others, where a file was most likely meant. An existing folder of
-    that name is taken as it is."""
-    if out.suffix.lower() in FILE_SUFFIXES and not out.is_dir():
+    (:data:`~labelwright.review.targets.DATA_SUFFIXES`): the export would make a folder of
+    that name, holding train.json and the others, where a file was most likely meant
+    (``-o wr.json`` made a folder named wr.json). An existing folder of that name is taken
+    as it is."""
+    if out.suffix.lower() in DATA_SUFFIXES and not out.is_dir():
         raise RunError(f"{out}: names a {out.suffix} file, but a WRENCH export writes a folder "
                        "(train.json, valid.json, test.json, label.json): give a folder's "
                        f"path, such as {out.with_suffix('')}")
@@ -229,7 +225,7 @@ def write_folder(result: WrenchExport, matrix: LabelMatrix, y: np.ndarray, split
     folder = result.out
     folder.mkdir(parents=True, exist_ok=True)
     votes = matrix.votes.astype(int).tolist()
-    written = []
+    splits: list[Path] = []
     for name in SPLITS:
         rows = np.flatnonzero(split == name).tolist()
         if not rows:
@@ -237,14 +233,14 @@ def write_folder(result: WrenchExport, matrix: LabelMatrix, y: np.ndarray, split
         doc = {matrix.item_ids[k]: {"label": -1 if name == "train" else int(y[k]),
                                     "weak_labels": votes[k], "data": {"text": texts[k]}}
                for k in rows}
-        written.append(folder / f"{name}.json")
-        atomic_write_text(written[-1], json.dumps(doc, ensure_ascii=False) + "\n")
-    written.append(folder / "label.json")
-    atomic_write_text(written[-1], json.dumps({str(k): name for k, name in enumerate(labels)},
-                                              ensure_ascii=False, indent=1) + "\n")
+        splits.append(folder / f"{name}.json")
+        atomic_write_text(splits[-1], json.dumps(doc, ensure_ascii=False) + "\n")
+    label_file = folder / "label.json"
+    atomic_write_text(label_file, json.dumps({str(k): name for k, name in enumerate(labels)},
+                                             ensure_ascii=False, indent=1) + "\n")
     if force:
         for name in BENCH_FILES:
-            if folder / name not in written:
+            if folder / name not in (*splits, label_file):
                 (folder / name).unlink(missing_ok=True)
     record = {"run_id": result.run_id, "lfs": matrix.lf_names, "splits": result.splits,
               "valid_share": result.valid_share, "seed": result.seed,
@@ -257,4 +253,4 @@ def write_folder(result: WrenchExport, matrix: LabelMatrix, y: np.ndarray, split
               "written_at": datetime.now(UTC).isoformat(),
               "labelwright": package_versions().get("labelwright")}
     atomic_write_text(folder / PROVENANCE, json.dumps(record, indent=2) + "\n")
-    return written[:-1]  # label.json last
+    return splits

@@ -8,14 +8,14 @@ column, the JSON lines that spell an id), a WRENCH folder's split file when one 
 among its keys (a JSON object keyed by item id), and said to *may* hold them where its ids
 cannot be read (a spaCy ``DocBin``, an unreadable file). One edited since it was exported
 is read all the same, and said to be changed: the edit may have left the texts in. Neither
-is rewritten: its sha256, in ``runs/EXPORTED.jsonl`` and in its provenance, is what ties a
-model trained on it (or a bench score) to its run, and a file erase edited would be that
-run's export no more (a WRENCH split would still feed the bench the item's votes);
-exporting again from a run without the items writes one that is. An end model's
-vocabulary may hold their words whenever its run labeled them. A reviewer's file is named
-when it still holds one of the items' texts (read as ``erase`` reads a review export); it
-is not rewritten: it is the reviewer's work, and the ledger keeps its sha256 as the source
-of its decisions.
+is rewritten: its sha256, which ``runs/EXPORTED.jsonl`` records beside the run it was
+exported from, is what ties a model trained on it (or a bench score) to that run, and a
+file erase edited would be that run's export no more (a WRENCH split would still feed the
+bench the item's votes); exporting again from a run without the items writes one that is.
+An end model's vocabulary may hold their words whenever its run labeled them. A reviewer's
+file is named when it still holds one of the items' texts (read as ``erase`` reads a review
+export); it is not rewritten: it is the reviewer's work, and the ledger keeps its sha256
+as the source of its decisions.
 """
 
 from __future__ import annotations
