@@ -140,17 +140,18 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
     predicted[from_review] = -1
     reviewed = np.array([index[gold[i]] for i in ids], dtype=np.int64)
     audited = _audited(frame) if "reasons" in frame else np.zeros(len(frame), dtype=bool)
-    drawn = ids.isin(set(sampled)).to_numpy() & ~from_review
+    in_sample = set(sampled)  # once: a run's sample may hold thousands of items
+    drawn = ids.isin(in_sample).to_numpy() & ~from_review
     left: dict[str, dict[str, int]] = {"audit": {}, "sample": {}}
     if unsettled:
         rows = labels[labels["id"].astype(str).isin(unsettled.keys()).to_numpy()]
         rows_ids = rows["id"].astype(str)
-        left["sample"] = _left_out([i for i in rows_ids if i in set(sampled)], unsettled)
+        left["sample"] = _left_out([i for i in rows_ids if i in in_sample], unsettled)
         if "reasons" in rows:
             left["audit"] = _left_out(rows_ids[_audited(rows)], unsettled)
     return RunAccuracy(run_id=run_id, audit=audit_accuracy(predicted, reviewed, audited),
                        sample=audit_accuracy(predicted, reviewed, drawn),
-                       audit_items=audit_items, sample_items=len(set(sampled)),
+                       audit_items=audit_items, sample_items=len(in_sample),
                        sample_labelled=audit_accuracy(predicted, reviewed, drawn & labelled),
                        audit_left_out=left["audit"], sample_left_out=left["sample"])
 
