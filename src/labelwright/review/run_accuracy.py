@@ -49,8 +49,10 @@ FEW_REVIEWS_WHY = (f"With fewer than {FEW_REVIEWS} reviewed items a figure is no
                    "sample were often reviewed for another reason (they headed a later run's "
                    "queue), not as its sample; review the sample to measure the run.")
 #: why a reviewed item is left out where only the run's labels say which items have a
-#: reviewed label (the report): its raters tied, or it awaits an adjudicator
-NO_REVIEWED_LABEL = "tied or awaiting an adjudicator"
+#: reviewed label (the report): not which of ``review stats``' reasons (tied, awaiting an
+#: adjudicator, or not settled otherwise: a label the project no longer has), which the
+#: report cannot tell apart, so it says none of them
+NO_REVIEWED_LABEL = "not settled; review stats says why"
 #: what the items of each of a run's samples are called where a figure counts them
 SAMPLE_ITEMS = {"audit": "audit items", "sample": "random-sample items"}
 
