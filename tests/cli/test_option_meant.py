@@ -23,7 +23,17 @@ def test_a_command_with_two_such_options_names_both_and_a_typo_its_option(cli, t
     assert code == 2 and "No such option: --reviwer; did you mean '--reviewer'?" in said
 
 
-def test_an_option_near_nothing_keeps_clicks_message():
+def test_an_option_near_nothing_is_named_without_clicks_guess(cli, tmp_path):
+    """When no option is meant, click's own guess by letters ("Possible options:
+    --format") was still said: the misleading message the answer was written to replace."""
+    for args in (["review", "export", "--rater", "ana"], ["run", "--ratr", "x"]):
+        code, said = cli(*args, "-p", str(tmp_path))
+        assert code == 2, said
+        assert f"No such option: {args[-2]}" in said
+        assert "Possible options" not in said and "did you mean" not in said
+
+
+def test_an_option_near_nothing_is_meant_by_none():
     class Option:
         param_type_name = "option"
         opts = ["--format", "-f"]

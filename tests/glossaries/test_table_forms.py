@@ -13,8 +13,8 @@ def german():
     return load_pipeline(NLPConfig(lang="de"))
 
 
-def glossary(*terms: Term, mode: str = "lemma") -> Glossary:
-    return Glossary(name="g", label="a", mode=mode, terms=terms)
+def glossary(*terms: Term, mode: str = "lemma", accents: str = "keep") -> Glossary:
+    return Glossary(name="g", label="a", mode=mode, terms=terms, accents=accents)
 
 
 def test_terms_the_table_knows_no_form_of_are_named_in_one_warning(german):
@@ -28,6 +28,15 @@ def test_terms_the_table_knows_no_form_of_are_named_in_one_warning(german):
     assert "2 of 5 lemma-mode terms" in warning and "'Impfung', 'Steuerbescheid';" in warning
     assert "'Rechnung'" not in warning and "'Parkausweis'" not in warning
     assert "as synonyms" in warning
+    assert "only as written (ignoring case):" in warning
+
+
+def test_the_warning_says_what_the_glossary_folds(german):
+    """The warning said "(ignoring case)" of a glossary whose matches ignore accents too."""
+    (ignore,) = terms_without_forms([glossary(Term("Impfung"), accents="ignore")], german)
+    assert "only as written (ignoring case and accents):" in ignore
+    (umlauts,) = terms_without_forms([glossary(Term("Impfung"), accents="umlauts")], german)
+    assert "only as written (ignoring case, umlauts also spelt out):" in umlauts
 
 
 def test_no_warning_outside_lemma_mode_nor_without_a_table(german, nlp):

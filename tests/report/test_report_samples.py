@@ -181,5 +181,5 @@ def test_review_stats_says_how_many_reviewed_sample_items_a_tie_left_out(make_pr
     reviewed = accuracy_rows(render_report(second.run_dir), reviewed=True)
     assert reviewed[first.run_id, "random sample"] == (
         f"{len(sample) - len(tied)} of {len(sample)} random-sample items; {len(tied)} more "
-        f"reviewed but left out, with no reviewed label ({len(tied)} tied or awaiting an "
-        "adjudicator)")
+        f"reviewed but left out, with no reviewed label ({len(tied)} not settled; "
+        "review stats says why)")

@@ -94,3 +94,29 @@ def test_the_table_never_overwrites_a_project_file(reviewed_project):
     assert audit.frame["rater"].tolist() == ["=cmd"]  # the frame keeps the name
     with open(out, encoding="utf-8", newline="") as handle:
         assert [row["rater"] for row in csv.DictReader(handle)] == ["'=cmd"]
+
+
+def test_an_old_runs_caveat_on_the_decisions_it_set_aside_reaches_the_audit(
+        reviewed_project):
+    """A run made before manifests recorded which decisions it set aside for a changed
+    text only counted them: explain says any decision shown may be one it did not use, and
+    the table said used_by_run = yes with no word of it. The caveat is the audit's, once."""
+    import json
+
+    root, first = reviewed_project.root, reviewed_project.run_id
+    _add(root, first, "alice", {"t1": "billing", "t2": "technical"}, sha="a")
+    run = run_project(root, report=False)
+    assert decision_audit(root, run.run_id).warnings == []
+    path = run.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["reviews"].pop("set_aside_other_text", None)
+    manifest["reviews"]["reviewed_on_other_text"] = 1
+    path.write_text(json.dumps(manifest))
+
+    audit = decision_audit(root, run.run_id)
+    caveat = [w for w in audit.warnings if "made before runs recorded which" in w]
+    assert len(caveat) == 1 and f"run {run.run_id} set aside 1 reviewed item(s)" in caveat[0]
+    assert caveat == [w for w in explain_item(root, "t1", run.run_id).warnings
+                      if "made before runs recorded which" in w]
+    # the per-item warnings stay explain's: none names an item's raters here
+    assert not [w for w in audit.warnings if "alice" in w]

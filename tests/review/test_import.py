@@ -155,6 +155,19 @@ def test_doccano_export(reviewed_project, tmp_path):
                                     "names the annotator each decision names its rater)")
 
 
+def test_an_empty_label_beside_one_is_not_a_second_choice(reviewed_project, tmp_path):
+    """doccano's ``["", "billing"]`` was refused as "several labels chosen (, billing)":
+    the empty string is no label, so the row holds one."""
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "doccano.jsonl", [
+        {"id": 7, "text": TEXT_OF["t6"], "label": ["", "billing"], "lw_id": "t6",
+         "lw_run_id": run, "lw_project": "test"}])
+    report = import_file(reviewed_project.root, path, reviewer="carol", fmt="doccano")
+    assert report.added == 1
+    assert [(d.item_id, d.label) for d in decisions(reviewed_project.root)] == [
+        ("t6", "billing")]
+
+
 def test_filled_review_csv(reviewed_project, tmp_path):
     run = reviewed_project.run_id
     path = filled_csv(tmp_path / "review.csv", [("t6", run, "billing"), ("t5", run, "")])

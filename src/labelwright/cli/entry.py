@@ -12,28 +12,16 @@ import sys
 import typer
 
 from labelwright.cli.app import app, err
+from labelwright.cli.click_classes import click_classes
 from labelwright.cli.output import error
 from labelwright.errors import LabelwrightError
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
     """Click's exception classes: a usage error is a message and exit code 2, not a
-    traceback. Newer typer releases carry their own copy of click (``typer._click``) and
-    raise its classes, not the installed click's, so both are caught."""
-    kinds: list[type[Exception]] = []
-    try:
-        import click
-
-        kinds.append(click.ClickException)
-    except ImportError:
-        pass
-    try:
-        from typer._click.exceptions import ClickException  # type: ignore[import-not-found]
-
-        kinds.append(ClickException)
-    except ImportError:
-        pass
-    return tuple(kinds)
+    traceback (:func:`~labelwright.cli.click_classes.click_classes`: newer typer releases
+    raise their own copy's)."""
+    return click_classes("ClickException")
 
 
 #: the exit code of a command whose reader closed its output before it was done

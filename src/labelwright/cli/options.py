@@ -141,10 +141,10 @@ class OnceGroup(TyperGroup):
         except _no_such_option() as exc:
             command = getattr(exc.ctx, "command", None)
             meant = option_meant(exc.option_name, command.params) if command else None
-            if meant is None:
-                raise
-            raise type(exc)(exc.option_name, message=f"No such option: {exc.option_name}; "
-                            f"{meant}", ctx=exc.ctx) from None
+            # none meant: no guess either, as click's by letters was the misleading one
+            # (``run --ratr x``: "Possible options: --format")
+            said = f"No such option: {exc.option_name}" + (f"; {meant}" if meant else "")
+            raise type(exc)(exc.option_name, message=said, ctx=exc.ctx) from None
 
 
 #: options that name one thing in other words, as review tools and people say it: a
@@ -182,22 +182,8 @@ def option_meant(name: str, params: Sequence[Any]) -> str | None:
 
 
 def _no_such_option() -> tuple[Any, ...]:
-    """Click's exception for an unknown option, of the installed click and of the copy
-    newer typer releases carry (``typer._click``), which is the one they raise (typed Any:
-    the two share no class, and each has ``option_name`` and ``ctx``)."""
-    kinds: list[Any] = []
-    try:
-        from click.exceptions import NoSuchOption
+    """Click's exception for an unknown option (:func:`~labelwright.cli.click_classes.
+    click_classes`: each has ``option_name`` and ``ctx``)."""
+    from labelwright.cli.click_classes import click_classes
 
-        kinds.append(NoSuchOption)
-    except ImportError:
-        pass
-    try:
-        from typer._click.exceptions import (
-            NoSuchOption as TyperNoSuchOption,  # type: ignore[import-not-found]
-        )
-
-        kinds.append(TyperNoSuchOption)
-    except ImportError:
-        pass
-    return tuple(kinds)
+    return click_classes("NoSuchOption")

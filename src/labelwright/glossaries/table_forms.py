@@ -8,6 +8,7 @@ matched "Impfung" and "IMPFUNG" and missed the plural, and nothing said so.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -15,27 +16,25 @@ from spacy.strings import get_string_id
 from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary, Term
 from labelwright.glossaries.match_keys import phrase_docs
-from labelwright.nlp.lemma_tables import first_lemma, lemma_table
+from labelwright.nlp.lemma_tables import first_lemma, lemma_table, per_table
 
+#: what "only as written" leaves out, per glossary ``accents``: the matcher folds case in
+#: lemma mode, and accents as the glossary says
+_AS_WRITTEN = {"keep": "ignoring case", "ignore": "ignoring case and accents",
+               "umlauts": "ignoring case, umlauts also spelt out"}
 #: terms a :func:`terms_without_forms` warning names per glossary (the count says how many)
 SHOWN_TERMS = 5
 
-#: id of a lookup table -> (the table, the lemmas some other word of it is a form of)
-_OTHER_FORMS: dict[int, tuple[object, frozenset[str]]] = {}
-
-
 def lemmas_with_forms(table: object) -> frozenset[str]:
     """The lemmas of a lookup table that some other word of it is a form of ("Rechnung",
-    of "Rechnungen"; not "Habe", whose only entry is itself). 0.3 s for German's."""
-    known = _OTHER_FORMS.get(id(table))
-    if known is None or known[0] is not table:
-        if len(_OTHER_FORMS) >= 4:
-            _OTHER_FORMS.clear()
-        items = table.items()  # type: ignore[attr-defined]
-        known = _OTHER_FORMS[id(table)] = (table, frozenset(
-            lemma for key, value in items
-            if get_string_id(lemma := first_lemma(value)) != key))
-    return known[1]
+    of "Rechnungen"; not "Habe", whose only entry is itself), made once per table
+    (:func:`~labelwright.nlp.lemma_tables.per_table`). 0.3 s for German's."""
+    return per_table(table, _with_forms)
+
+
+def _with_forms(table: Any) -> frozenset[str]:
+    return frozenset(lemma for key, value in table.items()
+                     if get_string_id(lemma := first_lemma(value)) != key)
 
 
 def lists_its_forms(term: Term) -> bool:
@@ -49,7 +48,8 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
     """One warning per lemma-mode glossary whose terms the pipeline's lookup table knows
     in no other form: the last word of each (the one that inflects, in German and English)
     is its own lemma and no other word of the table is a form of it, so the term matches
-    only as written (ignoring case, and accents where the glossary says so). The last word
+    only as written (ignoring case, and accents where the glossary's ``accents`` says so,
+    as the warning says). The last word
     that is not a stop word ("log in": "log"); not a term whose synonyms begin with it (its
     forms are listed), nor one whose word has three letters or fewer ("sso", "vat": names
     and abbreviations, which seldom inflect)."""
@@ -76,7 +76,8 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
             messages.append(
                 f"{glossary.path}: {len(named)} of {len(glossary.terms)} lemma-mode terms are "
                 f"words the '{nlp.lang}' lookup table knows no other form of, so each "
-                f"matches only as written (ignoring case): {some_of(named, SHOWN_TERMS)}; "
+                f"matches only as written ({_AS_WRITTEN[glossary.accents]}): "
+                f"{some_of(named, SHOWN_TERMS)}; "
                 "list the forms the data may hold as synonyms (Impfung: Impfungen), or "
                 "match them in a Python LF with a regular expression (README: Writing a "
                 "glossary, Words the lookup table does not know)")

@@ -3,6 +3,7 @@ dictionary forms it knows) and which capitalised words may be looked up in lower
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from spacy.language import Language
@@ -19,22 +20,33 @@ def first_lemma(value: Any) -> str:
     return value if isinstance(value, str) else str(value[0])
 
 
-#: id of a lookup table -> (the table, its lemmas): made once per table (0.4 s for
-#: Spanish's); the table is kept so that its id is not another's
-_TABLE_LEMMAS: dict[int, tuple[Any, frozenset[str]]] = {}
+#: (id of a lookup table, what is made of it) -> (the table, what was made): each made
+#: once per table (0.4 s for Spanish's lemmas); the table is kept so that its id is not
+#: another's
+_PER_TABLE: dict[tuple[int, Callable[[Any], frozenset[str]]], tuple[Any, frozenset[str]]] = {}
+#: tables kept: as many as _blank_pipeline keeps, each with a set of each kind
+_TABLES_KEPT = 8
+
+
+def per_table(table: Any, make: Callable[[Any], frozenset[str]]) -> frozenset[str]:
+    """``make(table)``, made once per table: the sets a table gives take seconds to make
+    and are asked for each glossary and each run."""
+    key = (id(table), make)
+    known = _PER_TABLE.get(key)
+    if known is None or known[0] is not table:
+        if len(_PER_TABLE) >= 2 * _TABLES_KEPT:
+            _PER_TABLE.clear()
+        known = _PER_TABLE[key] = (table, make(table))
+    return known[1]
+
+
+def _lemmas(table: Any) -> frozenset[str]:
+    return frozenset(first_lemma(value) for value in table.values())
 
 
 def table_lemmas(table: Any) -> frozenset[str]:
     """The lemmas of a lookup table (its values): the dictionary forms it knows."""
-    if table is None:
-        return frozenset()
-    known = _TABLE_LEMMAS.get(id(table))
-    if known is None or known[0] is not table:
-        if len(_TABLE_LEMMAS) >= 8:  # as many as _blank_pipeline keeps
-            _TABLE_LEMMAS.clear()
-        known = _TABLE_LEMMAS[id(table)] = (
-            table, frozenset(first_lemma(value) for value in table.values()))
-    return known[1]
+    return frozenset() if table is None else per_table(table, _lemmas)
 
 
 def dictionary_forms(table: Any, lang: str | None) -> frozenset[str]:

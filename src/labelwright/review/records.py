@@ -324,8 +324,9 @@ def blindness(mark: Any, *, said: bool) -> tuple[bool | None, str | None]:
 
 
 def one_label(values: Any) -> tuple[str | None, str | None]:
-    """``(label, problem)`` from a tool's list (or single value) of chosen labels."""
-    values = [v for v in one_or_more(values) if v is not None]
+    """``(label, problem)`` from a tool's list (or single value) of chosen labels; an empty
+    one is none (doccano's ``["", "billing"]`` was "several labels chosen (, billing)")."""
+    values = [v for v in one_or_more(values) if v is not None and v != ""]
     if len(values) > 1:
         return None, f"several labels chosen ({', '.join(map(str, values))}); expected one"
     return (str(values[0]) if values else ""), None

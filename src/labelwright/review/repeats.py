@@ -22,20 +22,15 @@ def relabeled(before: list[ledger.Decision], new: list[ledger.Decision],
     another (:func:`~labelwright.review.raters.rater_names`), read as that rater, as runs
     read them: a Label Studio user's label given under their email and changed under
     their id is a change of that rater's label, named so."""
-    one = names or {}
-    before, new = as_one_rater(before, one), as_one_rater(new, one)
-    current = ledger.latest_per_rater(before)
-    after = ledger.latest_per_rater([*before, *new])
-    return [(item, rater, current[item][rater], label)
-            for item, labels in after.items() for rater, label in labels.items()
-            if rater in current.get(item, {}) and current[item][rater] != label]
+    return [(item, rater, was.label, now.label)
+            for (item, rater), (was, now) in relabeled_from(before, new, names).items()]
 
 
 def relabeled_from(before: list[ledger.Decision], new: list[ledger.Decision],
                    names: Mapping[str, str] | None = None
                    ) -> dict[tuple[str, str], tuple[ledger.Decision, ledger.Decision]]:
     """``{(item, rater): (the ledger's decision, the file's)}`` of each change of label
-    :func:`relabeled` finds: where the label the file changes came from (its file, its
+    :func:`relabeled` lists: where the label the file changes came from (its file, its
     export, queue or sample), so a refusal can show it; an item in both a run's queue and
     its random sample, decided in two tool projects, looks like a change of mind."""
     one = names or {}

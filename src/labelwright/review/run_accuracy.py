@@ -49,8 +49,10 @@ FEW_REVIEWS_WHY = (f"With fewer than {FEW_REVIEWS} reviewed items a figure is no
                    "sample were often reviewed for another reason (they headed a later run's "
                    "queue), not as its sample; review the sample to measure the run.")
 #: why a reviewed item is left out where only the run's labels say which items have a
-#: reviewed label (the report): its raters tied, or it awaits an adjudicator
-NO_REVIEWED_LABEL = "tied or awaiting an adjudicator"
+#: reviewed label (the report): not which of ``review stats``' reasons (tied, awaiting an
+#: adjudicator, or not settled otherwise: a label the project no longer has), which the
+#: report cannot tell apart, so it says none of them
+NO_REVIEWED_LABEL = "not settled; review stats says why"
 #: what the items of each of a run's samples are called where a figure counts them
 SAMPLE_ITEMS = {"audit": "audit items", "sample": "random-sample items"}
 
@@ -140,17 +142,18 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
     predicted[from_review] = -1
     reviewed = np.array([index[gold[i]] for i in ids], dtype=np.int64)
     audited = _audited(frame) if "reasons" in frame else np.zeros(len(frame), dtype=bool)
-    drawn = ids.isin(set(sampled)).to_numpy() & ~from_review
+    in_sample = set(sampled)  # once: a run's sample may hold thousands of items
+    drawn = ids.isin(in_sample).to_numpy() & ~from_review
     left: dict[str, dict[str, int]] = {"audit": {}, "sample": {}}
     if unsettled:
         rows = labels[labels["id"].astype(str).isin(unsettled.keys()).to_numpy()]
         rows_ids = rows["id"].astype(str)
-        left["sample"] = _left_out([i for i in rows_ids if i in set(sampled)], unsettled)
+        left["sample"] = _left_out([i for i in rows_ids if i in in_sample], unsettled)
         if "reasons" in rows:
             left["audit"] = _left_out(rows_ids[_audited(rows)], unsettled)
     return RunAccuracy(run_id=run_id, audit=audit_accuracy(predicted, reviewed, audited),
                        sample=audit_accuracy(predicted, reviewed, drawn),
-                       audit_items=audit_items, sample_items=len(set(sampled)),
+                       audit_items=audit_items, sample_items=len(in_sample),
                        sample_labelled=audit_accuracy(predicted, reviewed, drawn & labelled),
                        audit_left_out=left["audit"], sample_left_out=left["sample"])
 

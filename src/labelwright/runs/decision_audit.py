@@ -18,8 +18,12 @@ import pandas as pd
 
 from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
-from labelwright.review import ledger
-from labelwright.runs.explain_reviews import item_decisions, settle_item
+from labelwright.runs.explain_reviews import (
+    item_decisions,
+    other_text_caveat,
+    project_decisions,
+    settle_item,
+)
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.store import read_manifest, resolve_run, run_labels
 
@@ -35,7 +39,8 @@ _SEEN = {True: "blind", False: "shown", None: "not recorded"}
 @dataclass
 class DecisionAudit:
     """The decisions on a run's items (:data:`COLUMNS`, one row each, by item then ledger
-    order) and what applies to the whole table (the ledger changed since the run)."""
+    order) and what applies to the whole table (the ledger changed since the run, or the
+    run predates the record of the decisions it set aside for a changed text)."""
 
     run_id: str
     frame: pd.DataFrame
@@ -74,28 +79,35 @@ def decision_audit(root: str | Path = ".", run: str | None = None) -> DecisionAu
     (:data:`COLUMNS`): who decided (``rater``, and ``counted_as`` by the run's names), who
     imported it, the label, when, the file with its row and sha256, blind or shown,
     retired or not, whether the run used it, and how the item settled under the run's
-    review policy (``settlement``, as ``explain`` words it; empty where the decisions the
-    run read settle nothing it could use), with the run's own label and its source."""
+    review policy (``settlement``, as ``explain`` words it, or why the decisions the run
+    read settle nothing it could use), with the run's own label and its source. A caveat
+    ``explain`` gives every item of the run (one made before runs recorded which decisions
+    they set aside for a changed text) goes to the audit's ``warnings`` once; the per-item
+    ones do not (``explain ID`` gives them)."""
     config = load_config(root)
     run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
     labels = run_label_set(config, manifest)
     frame = run_labels(run_dir, manifest, ["id", "label", "label_source", "copy_of"])
-    reviewed = {d.item_id for d in ledger.read_decisions(ledger.ledger_path(config.root))}
-    frame = frame[frame["id"].astype(str).isin(reviewed).to_numpy()]
     warnings: list[str] = []
-    reader = None
+    # the ledger read once: it says which items have decisions and gives them
+    reader = project_decisions(config, manifest, warnings)
+    reviewed = frame["id"].astype(str).map(lambda i: bool(reader(i))) if reader else None
+    frame = frame[reviewed.to_numpy()] if reviewed is not None else frame.iloc[:0]
+    caveat = other_text_caveat(manifest)
     rows: list[dict[str, Any]] = []
     for record in frame.to_dict("records"):
         item_id = str(record["id"])
-        # the first item reads the ledger (and warns once when it changed since the run)
-        reader, decisions = item_decisions(config, manifest, item_id, reader,
-                                           warnings if reader is None else [])
+        _, decisions = item_decisions(config, manifest, item_id, reader, [])
         source = str(record.get("label_source", "model"))
         copied = missing_as_none(record.get("copy_of")) if source == "copy" else None
+        item_warnings: list[str] = []
         reviews = settle_item(decisions, reader, item_id, config=config, manifest=manifest,
                               run_dir=run_dir, labels=labels, source=source,
-                              copy_of=None if copied is None else str(copied), warnings=[])
+                              copy_of=None if copied is None else str(copied),
+                              warnings=item_warnings)
+        if caveat in item_warnings and caveat not in warnings:
+            warnings.append(caveat)
         settled = reviews.settlement
         said = settled.describe() if settled is not None else (
             "no reviewed label: none of these decisions was read by the run, or a label "

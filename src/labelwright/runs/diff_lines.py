@@ -14,6 +14,7 @@ from labelwright.runs.label_effects import (
     ReviewChanges,
 )
 from labelwright.runs.manifest import pipeline_text
+from labelwright.runs.review_setting_lines import review_setting_lines
 from labelwright.runs.store import decision_count
 
 
@@ -257,13 +258,7 @@ def input_changes(d: RunDiff) -> list[str]:
                      f"{shares(d.class_balance['b'])}")
     if d.reviews:
         lines += _review_changes(d.reviews["a"], d.reviews["b"])
-    settings = {name: pair for name, pair in d.review_settings.items() if name != "same_rater"}
-    if settings:
-        lines.append("review settings: " + "; ".join(
-            f"{name} {_setting(a)} -> {_setting(b)}" for name, (a, b) in settings.items()))
-    if "same_rater" in d.review_settings:
-        lines.append(rater_names_line(*d.review_settings["same_rater"],
-                                      config_same=d.config_same))
+    lines += review_setting_lines(d.review_settings, config_same=d.config_same)
     if d.reviews:
         lines += _settlement_changes(d.reviews["a"], d.reviews["b"])
     if d.pipeline:
@@ -275,40 +270,6 @@ def input_changes(d: RunDiff) -> list[str]:
     if d.labelwright_code:
         lines.append(f"labelwright code: {d.labelwright_code[0]} -> {d.labelwright_code[1]}")
     return lines
-
-
-def _setting(value: Any) -> str:
-    """A review setting as a line shows it: a list of names joined, an empty one ``(none)``."""
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) or "(none)"
-    if isinstance(value, dict):  # same_rater
-        return ", ".join(f"{name} = {one}" for name, one in value.items()) or "(none)"
-    return str(value)
-
-
-def rater_names_line(a: dict[str, str], b: dict[str, str], *, config_same: bool) -> str:
-    """``names read as one rater: added label-studio:21 = label-studio:gus@...``: the names
-    one run read as another rater's and the other did not (or read as another), and where
-    they come from. With the same config file in both runs, the change is no change of
-    settings: an import learned it (a Label Studio export that paired a user id with an
-    email); an auditor read ``review settings: same_rater ...`` as an edited config."""
-    parts = []
-    added = {name: one for name, one in b.items() if name not in a}
-    gone = {name: one for name, one in a.items() if name not in b}
-    moved = {name: (a[name], b[name]) for name in a if name in b and a[name] != b[name]}
-    if added:
-        parts.append("added " + _setting(added))
-    if gone:
-        parts.append("dropped " + _setting(gone))
-    if moved:
-        parts.append("changed " + ", ".join(f"{name} = {old} -> {new}"
-                                            for name, (old, new) in moved.items()))
-    why = ("; the config file is the same in both runs, so this is no change of settings: "
-           "an import learned it (a Label Studio export that paired a user id with an email; "
-           "`labelwright review stats` lists the raters)" if config_same else
-           " ([review] same_rater, and the Label Studio user ids imports paired with an "
-           "email)")
-    return f"names read as one rater: {'; '.join(parts)}{why}"
 
 
 #: how the reviews settled under a run's review policy, as its manifest counts it

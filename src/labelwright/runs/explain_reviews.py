@@ -65,6 +65,16 @@ def _mark_retired(decisions: list[dict[str, Any]], manifest: dict[str, Any]) -> 
         d["retirement_history"] = [r.describe() for _, r in records]
 
 
+def project_decisions(config: ProjectConfig, manifest: dict[str, Any], warnings: list[str]
+                      ) -> DecisionsFor | None:
+    """The project's ledger's ``decisions_for`` (None: no ledger), read once, with a warning
+    in ``warnings`` when the ledger no longer holds what the run of ``manifest`` read."""
+    records = read_retirements(ledger.ledger_path(config.root))  # once, for both
+    reader = ledger_decisions(config.root, records)
+    warnings.extend(_ledger_changes(config.root, manifest, records))
+    return reader
+
+
 def item_decisions(config: ProjectConfig, manifest: dict[str, Any], item_id: str,
                    decisions_for: DecisionsFor | None, warnings: list[str]
                    ) -> tuple[DecisionsFor | None, list[dict[str, Any]]]:
@@ -73,10 +83,8 @@ def item_decisions(config: ProjectConfig, manifest: dict[str, Any], item_id: str
     they came from marked when it is gone."""
     decisions: list[dict[str, Any]] = []
     reader = decisions_for
-    if reader is None:  # the project's ledger: warn when it no longer holds what the run read
-        records = read_retirements(ledger.ledger_path(config.root))  # once, for both
-        reader = ledger_decisions(config.root, records)
-        warnings.extend(_ledger_changes(config.root, manifest, records))
+    if reader is None:
+        reader = project_decisions(config, manifest, warnings)
     if reader is not None:
         decisions = list(reader(item_id))
     _mark_retired(decisions, manifest)
@@ -198,19 +206,28 @@ def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Reti
         f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]
 
 
+def other_text_caveat(manifest: dict[str, Any]) -> str | None:
+    """The run-wide caveat of a run made before manifests recorded which reviewed items it
+    set aside for a changed text (``set_aside_other_text``): any decision shown may be one
+    it did not use. None for a run that records them, or set none aside."""
+    reviews = manifest.get("reviews") or {}
+    if "set_aside_other_text" in reviews or not reviews.get("reviewed_on_other_text"):
+        return None
+    return (f"run {manifest.get('run_id')} set aside {reviews['reviewed_on_other_text']} "
+            "reviewed item(s) whose text had changed, but was made before runs recorded "
+            "which: the decisions below may include some it did not use (its label source "
+            "says whether this item's label came from a review)")
+
+
 def _mark_other_text(decisions: list[dict[str, Any]], item_id: str,
                      manifest: dict[str, Any], warnings: list[str]) -> None:
     """Mark (``other_text``) the decisions the run set aside because they were made on
     another text than the item had in its data, as its manifest records them (runs before
     that record mark none)."""
     reviews = manifest.get("reviews") or {}
-    if decisions and "set_aside_other_text" not in reviews \
-            and reviews.get("reviewed_on_other_text"):
-        warnings.append(f"run {manifest.get('run_id')} set aside "
-                        f"{reviews['reviewed_on_other_text']} reviewed item(s) whose text had "
-                        "changed, but was made before runs recorded which: the decisions "
-                        "below may include some it did not use (its label source says "
-                        "whether this item's label came from a review)")
+    caveat = other_text_caveat(manifest)
+    if decisions and caveat is not None:
+        warnings.append(caveat)
     recorded = reviews.get("set_aside_other_text") or []
     aside = {d.get("run_id") for d in recorded if d.get("id") == item_id}
     for d in decisions:
