@@ -78,7 +78,7 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
                 f"words the '{nlp.lang}' lookup table knows no other form of, so each "
                 f"matches only as written ({_AS_WRITTEN[glossary.accents]}): "
                 f"{some_of(named, SHOWN_TERMS)}; "
-                "list the forms the data may hold as synonyms (Impfung: Impfungen), or "
+                "list the forms the data may hold (plurals, other endings) as synonyms, or "
                 "match them in a Python LF with a regular expression (README: Writing a "
                 "glossary, Words the lookup table does not know)")
     return messages
