@@ -238,7 +238,7 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
     assert default.name == "sample-blind-csv.csv"
     assert export_run(run_dir, "csv", sample=True)[0].name == "sample-csv.csv"
     sheet = (tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()
-    assert sheet[0] == "id,run_id,project,rank,text,review_label,blind,export"
+    assert sheet[0] == "id,run_id,project,rank,text,review_label,note,blind,export"
     fill_review_csv(tmp_path / "s.csv", tmp_path / "done.csv", None, "billing")
     report = import_file(root, tmp_path / "done.csv", reviewer="ana")
     assert report.added == 4

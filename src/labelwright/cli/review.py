@@ -198,6 +198,8 @@ def review_import(
                          for_adjudicator=for_adjudicator)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
+    if (unread := report.unread_warning()) is not None:
+        warning(err, unread)
     if report.retired:
         warning(err, f"{file}: {report.retired.total()} of the {report.bad} skipped row(s) "
                      "carry label(s) the project no longer has ("
