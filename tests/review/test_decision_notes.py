@@ -161,3 +161,20 @@ def test_the_readme_recipe_gives_the_digest_of_decisions_with_notes(tmp_path):
         values += [note] if note else []
         digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
     assert digest.hexdigest() == ledger.ledger_digest(ledger.read_decisions(path))
+
+
+def test_a_note_added_to_decisions_already_in_the_ledger_is_said_not_recorded(
+        reviewed_project, tmp_path, cli):
+    """A lead who renames ``lead_note`` to ``note`` after the import: the decisions are in
+    the ledger already, so their notes are not added, and the import says so."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    rows = [["t6", run, TEXT_OF["t6"], "billing"], ["t5", run, TEXT_OF["t5"], "technical"]]
+    first = write_sheet(tmp_path / "lead.csv", ["id", "run_id", "text", "review_label"], rows)
+    assert import_file(root, first, reviewer="lead").added == 2
+    again = write_sheet(tmp_path / "lead-noted.csv",
+                        ["id", "run_id", "text", "review_label", "note"],
+                        [rows[0] + ["per guideline 4.2"], rows[1] + [""]])
+    code, out = cli("review", "import", str(again), "--reviewer", "lead", "-p", str(root))
+    assert code == 0
+    assert "1 note on decisions already in the ledger not recorded ('t6')" in out
+    assert [d.note for d in ledger.read_decisions(ledger.ledger_path(root))] == [None, None]

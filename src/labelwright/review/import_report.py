@@ -67,6 +67,9 @@ class ImportReport:
     #: the file's columns (CSV) or fields (JSONL) the import does not read, in the file's
     #: order: said once, so that none is dropped without a word (a ``lead_note`` column)
     unread: list[str] = field(default_factory=list)
+    #: item ids of decisions already in the ledger (not added again) whose note in this
+    #: file the ledger's decision does not hold: not recorded
+    notes_not_kept: list[str] = field(default_factory=list)
 
     def unread_warning(self) -> str | None:
         """``"q.csv: columns not read: lead_note (...)"``, or None when every column is
