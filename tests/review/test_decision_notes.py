@@ -178,3 +178,32 @@ def test_a_note_added_to_decisions_already_in_the_ledger_is_said_not_recorded(
     assert code == 0
     assert "1 note on decisions already in the ledger not recorded ('t6')" in out
     assert [d.note for d in ledger.read_decisions(ledger.ledger_path(root))] == [None, None]
+
+
+def test_label_studio_s_note_box_is_the_decision_s_note(reviewed_project, tmp_path):
+    """The labeling config labelwright writes has a text box named ``note``; its text, in
+    the JSON export and in JSON-MIN, is kept with the decision."""
+    from labelwright.review.tools import NOTE, label_studio_config
+
+    assert f'<TextArea name="{NOTE}" toName="text"' in label_studio_config(["billing"])
+    root, run = reviewed_project.root, reviewed_project.run_id
+    task = {"id": 1, "data": {"text": TEXT_OF["t6"], "lw_id": "t6", "lw_run_id": run,
+                              "lw_project": "test"},
+            "annotations": [{"id": 11, "completed_by": 2, "was_cancelled": False,
+                             "created_at": "2026-12-06T10:00:00Z", "result": [
+                                 {"from_name": "label", "to_name": "text", "type": "choices",
+                                  "value": {"choices": ["billing"]}},
+                                 {"from_name": "note", "to_name": "text", "type": "textarea",
+                                  "value": {"text": ["per guideline 4.2"]}}]}]}
+    full = tmp_path / "ls.json"
+    full.write_text(json.dumps([task]), encoding="utf-8")
+    assert import_file(root, full, reviewer="ana").added == 1
+    minimal = tmp_path / "ls-min.json"
+    minimal.write_text(json.dumps([{
+        "id": 2, "text": TEXT_OF["t5"], "lw_id": "t5", "lw_run_id": run, "lw_project": "test",
+        "annotator": "ben@example.org", "annotation_id": 21, "label": "technical",
+        "note": "asks about a crash", "updated_at": "2026-12-06T10:00:00Z"}]),
+        encoding="utf-8")
+    assert import_file(root, minimal, reviewer="ben", fmt="label-studio").added == 1
+    assert [(d.item_id, d.note) for d in ledger.read_decisions(ledger.ledger_path(root))] == [
+        ("t6", "per guideline 4.2"), ("t5", "asks about a crash")]
