@@ -71,9 +71,9 @@ CSV_COLUMNS = ("id", "run_id", "review_label")  # what a filled review CSV or JS
 #: the names of the column (CSV) or field (JSONL) a reviewer writes why they decided so in,
 #: read in any case (``Note``, ``COMMENT``); the export's CSV has an empty ``note`` column
 NOTE_NAMES = ("note", "comment")
-#: what the review CSV and JSONL export, or the import reads, besides the label itself: a
-#: column or field of another name is named once by the import (:func:`unread_names`), as
-#: is one of the ``prob_``/``vote_`` columns only when it does not start so
+#: the columns and fields the review CSV and JSONL exports write or the import reads (with
+#: the CSV's ``prob_<label>`` and ``vote_<LF>`` columns): one of another name is named once
+#: by the import (:func:`unread_names`)
 _READ_OR_EXPORTED = frozenset({
     "id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
     "confidence", "reasons", "signals", "probabilities", "votes", "glossary_terms",
