@@ -40,14 +40,14 @@ def _records() -> list[dict]:
 def _every_cell_protected(records: list[dict], path: Path) -> None:
     """The writer as it was: the row built whole, then every cell protected."""
     header = ["id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
-              "confidence", "reasons", "signals", *[f"prob_{label}" for label in LABELS],
+              "note", "confidence", "reasons", "signals", *[f"prob_{label}" for label in LABELS],
               "glossary_terms", *[f"vote_{name}" for name in LF_NAMES], "export", "copies"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for r in records:
             row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"],
-                   r["suggested_label"] or "", "", r["confidence"], ";".join(r["reasons"]),
+                   r["suggested_label"] or "", "", "", r["confidence"], ";".join(r["reasons"]),
                    ";".join(r.get("signals", [])),
                    *[r["probabilities"][label] for label in LABELS],
                    terms_text(r["glossary_matches"]),

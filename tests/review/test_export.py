@@ -53,7 +53,7 @@ def test_csv(tmp_path):
         rows = list(csv.DictReader(handle))
     assert len(rows) == 2
     assert list(rows[0]) == ["id", "run_id", "project", "rank", "text", "suggested_label",
-                             "review_label",
+                             "review_label", "note",
                              "confidence", "reasons", "signals", "prob_billing", "prob_technical",
                              "glossary_terms", "vote_refund", "vote_crash",
                              "vote_glossary:money", "export", "copies"]

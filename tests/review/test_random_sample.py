@@ -215,8 +215,9 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
             assert '"copies"' not in tasks and '"lw_copies"' not in tasks, fmt
         if fmt == "label-studio":
             config = ET.parse(written[1]).getroot()
-            # the text (its <Style> sets only the direction of its lines) and the choices
-            assert [child.tag for child in config] == ["Style", "Text", "Choices"]
+            # the text (its <Style> sets only the direction of its lines), the choices and the
+            # note box (no suggestion in it)
+            assert [child.tag for child in config] == ["Style", "Text", "Choices", "TextArea"]
             assert all("predictions" not in task for task in json.loads(tasks))
         if fmt == "prodigy":
             assert all("accept" not in json.loads(line) for line in tasks.splitlines())
@@ -238,7 +239,7 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
     assert default.name == "sample-blind-csv.csv"
     assert export_run(run_dir, "csv", sample=True)[0].name == "sample-csv.csv"
     sheet = (tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()
-    assert sheet[0] == "id,run_id,project,rank,text,review_label,blind,export"
+    assert sheet[0] == "id,run_id,project,rank,text,review_label,note,blind,export"
     fill_review_csv(tmp_path / "s.csv", tmp_path / "done.csv", None, "billing")
     report = import_file(root, tmp_path / "done.csv", reviewer="ana")
     assert report.added == 4

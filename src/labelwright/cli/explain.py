@@ -139,7 +139,9 @@ def explain(
                       + (" (made on another text: not used)" if d.get("other_text") else "")
                       + (f" ({d['retired']}: not used)" if d.get("retired") else "")
                       + (f" ({d['retired_since']}, after this run)" if d.get("retired_since")
-                         else ""),
+                         else "")
+                      # the rater's own words, quoted: where they end stays plain
+                      + (f"; note: {d['note']!r}" if d.get("note") else ""),
                       highlight=False)
         history = d.get("retirement_history") or []
         if len(history) > 1:  # the last record alone hid a retirement undone in between

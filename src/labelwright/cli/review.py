@@ -198,6 +198,8 @@ def review_import(
                          for_adjudicator=for_adjudicator)
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
+    if (unread := report.unread_warning()) is not None:
+        warning(err, unread)
     if report.retired:
         warning(err, f"{file}: {report.retired.total()} of the {report.bad} skipped row(s) "
                      "carry label(s) the project no longer has ("
@@ -277,6 +279,12 @@ def review_import(
                       "import (a tool's exports, and a review file filled in further, are "
                       "cumulative; a decision of a session that names no one counts as the "
                       "same decision whoever imported it): not added again")
+    if report.notes_not_kept:
+        warning(err, f"{file}: {counted(len(report.notes_not_kept), 'note')} on decisions "
+                     f"already in the ledger not recorded "
+                     f"({some_of([repr(i) for i in report.notes_not_kept])}): a decision keeps "
+                     "what it was imported with (the ledger only appends), so a note written "
+                     "in after its import is not added to it")
     if report.in_ledger_retired:
         retired_ids = some_of([repr(i) for i in report.in_ledger_retired])
         console.print(f"  of them, the decisions on "

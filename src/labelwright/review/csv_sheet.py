@@ -70,7 +70,8 @@ def unprotect_cell(value: str | None) -> str | None:
 def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence[str],
               lf_names: Sequence[str], blind: bool = False,
               excel: bool = False) -> list[LongCell]:
-    """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in.
+    """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in
+    and an empty ``note`` beside it, for why (the import keeps it with the decision).
     The column ``export`` says whether the item is from the queue or the random sample, and
     the last, ``copies``, how many other items share its text (empty for a run from before
     it was counted).
@@ -92,7 +93,7 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     # a disputed item's raters and their labels, for its adjudicator: the last column
     disputed = not blind and any(RATER_LABELS in r for r in records)
     header = ["id", "run_id", "project", "rank", "text",
-              *([] if blind else ["suggested_label"]), "review_label",
+              *([] if blind else ["suggested_label"]), "review_label", "note",
               *([] if blind else ["confidence", "reasons", "signals",
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
                                   *[f"vote_{name}" for name in lf_names]]),
@@ -121,8 +122,8 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
                         for row, r in zip(rows, records))
             writer.writerows(map(note, rows))
             return _unprotected_ids(found)
-        for r in records:  # blind: review_label empty, blind "true"
-            row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"], "", "true",
+        for r in records:  # blind: review_label and note empty, blind "true"
+            row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"], "", "", "true",
                    r.get("export", "queue")]
             # protect_cell inline: a call per cell was a third of the file's time at scale
             row = ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START)
@@ -169,7 +170,7 @@ def _csv_rows(records: Iterable[dict[str, Any]], labels: Sequence[str],
             "'" + ident if isinstance(ident, str) and ident.startswith(start) else ident,
             protected[r["run_id"]], protected[r.get("project", "")], r["rank"],
             "'" + text if isinstance(text, str) and text.startswith(start) else text,
-            protected[r["suggested_label"] or ""], "", r["confidence"],
+            protected[r["suggested_label"] or ""], "", "", r["confidence"],
             protected[";".join(r["reasons"])], protected[signals_text(r.get("signals", []))],
             *[probabilities[label] for label in labels],
             "'" + terms if terms.startswith(start) else terms,

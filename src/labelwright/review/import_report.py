@@ -64,3 +64,22 @@ class ImportReport:
     #: per adjudicator, the added decisions filed under them ([review] adjudicators) by an
     #: importer who is not them (allowed with ``for_adjudicator``)
     for_adjudicators: Counter[str] = field(default_factory=Counter)
+    #: the file's columns (CSV) or fields (JSONL) the import does not read, in the file's
+    #: order: said once, so that none is dropped without a word (a ``lead_note`` column)
+    unread: list[str] = field(default_factory=list)
+    #: item ids of decisions already in the ledger (not added again) whose note in this
+    #: file the ledger's decision does not hold: not recorded
+    notes_not_kept: list[str] = field(default_factory=list)
+
+    def unread_warning(self) -> str | None:
+        """``"q.csv: columns not read: lead_note (...)"``, or None when every column is
+        read; a name that speaks of a note, comment or reason is pointed to ``note``."""
+        if not self.unread:
+            return None
+        kind = "columns" if self.format == "csv" else "fields"
+        noted = [name for name in self.unread
+                 if any(word in name.lower() for word in ("note", "comment", "reason"))]
+        return (f"{self.file}: {kind} not read: {', '.join(self.unread)}"
+                + (f" (a decision's note is read from a {kind[:-1]} named 'note' or "
+                   f"'comment'; rename {', '.join(map(repr, noted))} to 'note' to keep it "
+                   "with the decision)" if noted else ""))

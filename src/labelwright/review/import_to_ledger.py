@@ -59,6 +59,17 @@ def _said_again(held: list[ledger.Decision]) -> list[ledger.Decision]:
             for d in held if not d.decided_at]
 
 
+def _notes_not_kept(repeated: list[ledger.Decision], before: list[ledger.Decision]
+                    ) -> list[str]:
+    """The item ids of ``repeated`` (decisions the ledger holds already, not added again)
+    whose note the ledger's decision does not hold: a note written into a sheet after its
+    decisions were imported is not recorded (the ledger only appends), and the import says
+    so rather than drop it without a word."""
+    held = {(d.item_id, d.rater, d.label, d.note or "") for d in before}
+    return [d.item_id for d in repeated
+            if d.note and (d.item_id, d.rater, d.label, d.note) not in held]
+
+
 def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             report: ImportReport, *, path: Path, reviewer: str, relabel: bool,
             config: ProjectConfig, dataset: ImportItems, independent: bool = False,
@@ -119,6 +130,8 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     repeated = {(d.item_id, d.rater) for d in decisions if id(d) not in kept}
     report.in_ledger_retired = sorted({before[k].item_id for k in withdrawn
                                        if (before[k].item_id, before[k].rater) in repeated})
+    report.notes_not_kept = _notes_not_kept([d for d in decisions if id(d) not in kept],
+                                            before)
     standing = [d for k, d in enumerate(before)
                 if (d.run_id, d.item_id) not in aside and k not in withdrawn]
     report.relabeled = repeats.relabeled(standing, new, names)

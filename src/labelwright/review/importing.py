@@ -123,6 +123,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     report = ImportReport(file=path, format=fmt, sha256=file_sha256(path))
     rows = read_rows(path, fmt)
     report.rows = len(rows)
+    report.unread = list(dict.fromkeys(name for row in rows for name in row.unread))
     report.padded = project_labels(rows, config.labels)
     report.renamed = rename_rows(rows, dict(config.renamed))
     run_ids = set(list_runs(config.runs_path))
@@ -185,7 +186,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
                 export=row.export, blind=row.blind,
                 shown_chars=row.cut[0] if row.cut else None,
-                text_chars=row.cut[1] if row.cut else None))
+                text_chars=row.cut[1] if row.cut else None, note=row.note or None))
     report.decisions = len(decisions)
     report.notes += rater_ids.updated_by_notes(good)
     report.other_text_now = sorted({item for _, item in reviewed_on_other_text(

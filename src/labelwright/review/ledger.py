@@ -9,7 +9,8 @@ seeing what the rules and the model said (1), saw it (0), or the file does not s
 decisions imported before labelwright recorded it, and files without the blind mark or
 the suggestion), and, for a decision made on a cut text (a spreadsheet cell Excel cut to
 32,767 characters), how many characters of how many its reviewer saw (NULL: the whole text,
-or imported before labelwright recorded it). Rows are never updated or
+or imported before labelwright recorded it), and the rater's note on why (NULL: none given,
+or imported before labelwright recorded notes). Rows are never updated or
 deleted (triggers refuse it); a later decision by the same rater on the same item
 supersedes the earlier one when the ledger is read.
 
@@ -100,6 +101,7 @@ CREATE TABLE IF NOT EXISTS decisions (
     blind INTEGER,
     shown_chars INTEGER,
     text_chars INTEGER,
+    note TEXT,
     UNIQUE (source_sha256, source_row, reviewer, annotator)
 );
 CREATE INDEX IF NOT EXISTS decisions_item ON decisions (item_id);
@@ -144,6 +146,9 @@ class Decision:
     #: text has; None: the whole text (or imported before labelwright recorded cuts)
     shown_chars: int | None = None
     text_chars: int | None = None
+    #: why the rater decided so, as the file gives it (a review sheet's ``note`` column);
+    #: None: the file gives none (or imported before labelwright recorded notes)
+    note: str | None = None
 
     @property
     def rater(self) -> str:
@@ -189,12 +194,14 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 #: :func:`~labelwright.review.ledger_reading.read_decisions` reads for one a ledger does not
 #: have yet
 _ADDED_COLUMNS = {"export": ("TEXT NOT NULL DEFAULT ''", "''"), "blind": ("INTEGER", "NULL"),
-                  "shown_chars": ("INTEGER", "NULL"), "text_chars": ("INTEGER", "NULL")}
+                  "shown_chars": ("INTEGER", "NULL"), "text_chars": ("INTEGER", "NULL"),
+                  "note": ("TEXT", "NULL")}
 
 
 def _add_columns(conn: sqlite3.Connection) -> None:
     """Ledgers written before a column of :data:`_ADDED_COLUMNS` get it (empty ``export``,
-    NULL ``blind``: not known, NULL ``shown_chars`` and ``text_chars``, for their rows)."""
+    NULL ``blind``: not known, NULL ``shown_chars``, ``text_chars`` and ``note``, for their
+    rows)."""
     present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
     for name, (definition, _) in _ADDED_COLUMNS.items():
         if name in present:

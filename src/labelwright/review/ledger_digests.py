@@ -49,14 +49,17 @@ def rows_sha256(rows: Iterable[Sequence[str]]) -> str:
 def _decision_values(d: Decision) -> tuple[str, ...]:
     values: tuple[str, ...] = _UP_TO_EXPORT(d)  # every column up to ``export``
     cut = d.shown_chars is not None or d.text_chars is not None
-    if not d.export and d.blind is None and not cut:
+    noted = bool(d.note)
+    if not d.export and d.blind is None and not cut and not noted:
         values = values[:-1]
     if d.blind is not None:  # a 13th value: no older row has one
         values += ("1" if d.blind else "0",)
-    elif cut:
+    elif cut or noted:
         values += ("",)
-    if cut:  # a 14th and 15th: made on a cut text
+    if cut or noted:  # a 14th and 15th: made on a cut text
         values += tuple("" if n is None else str(n) for n in (d.shown_chars, d.text_chars))
+    if noted:  # a 16th: the rater's note
+        values += (str(d.note),)
     return values
 
 
@@ -64,12 +67,13 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     """A sha256 of the ledger's contents, for a run's manifest (stable across WAL checkpoints).
 
     A column added later is left out where it holds its default (an empty ``export``, a
-    ``blind`` not known, no cut text), so a ledger from before it keeps the digest its runs
+    ``blind`` not known, no cut text, no note), so a ledger from before it keeps the digest its runs
     recorded:
     upgrading labelwright does not make them report the ledger as edited. Where ``blind``
     is recorded it is covered like every other column: runs do not use it, but ``review
     stats`` does, and the ledger is the record an audit reads, so a ledger whose blind marks
-    were rewritten is an edited ledger."""
+    were rewritten is an edited ledger. So is one whose notes were rewritten: a note is
+    the 16th value of a decision that has one."""
     return rows_sha256(map(_decision_values, decisions))
 
 

@@ -115,8 +115,8 @@ def read_decisions(path: Path) -> list[Decision]:
     """Every decision in the ledger, oldest first (an absent ledger has none).
 
     Read-only (:func:`_read`): the ledger may be on a read-only copy, or from before the
-    ``export``, ``blind``, ``shown_chars`` or ``text_chars`` column (read as empty, as not
-    known, and as the whole text).
+    ``export``, ``blind``, ``shown_chars``, ``text_chars`` or ``note`` column (read as empty,
+    as not known, as the whole text, and as no note).
     """
     return [_decision(row) for row in _read(path, _decision_rows)]
 
@@ -158,6 +158,7 @@ def decisions_reader(path: Path) -> Callable[[str], list[dict[str, Any]]]:
             "imported_by": d.reviewer if d.reviewer != d.rater else None,
             "blind": d.blind,
             "cut": d.cut,  # made on a cut text: how many characters of how many were shown
+            "note": d.note,  # why the rater decided so, as the file gave it (None: none)
             "imported_at": d.imported_at, "run_id": d.run_id,
             # the ledger's fields as they are, for a table of decisions (review decisions)
             "importer": d.reviewer, "decided_in_file": d.decided_at,

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,34 @@ from labelwright.review.tool_readers import (
 )
 
 CSV_COLUMNS = ("id", "run_id", "review_label")  # what a filled review CSV or JSONL holds
+#: the names of the column (CSV) or field (JSONL) a reviewer writes why they decided so in,
+#: read in any case (``Note``, ``COMMENT``); the export's CSV has an empty ``note`` column
+NOTE_NAMES = ("note", "comment")
+#: the columns and fields the review CSV and JSONL exports write or the import reads (with
+#: the CSV's ``prob_<label>`` and ``vote_<LF>`` columns): one of another name is named once
+#: by the import (:func:`unread_names`)
+_READ_OR_EXPORTED = frozenset({
+    "id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
+    "confidence", "reasons", "signals", "probabilities", "votes", "glossary_terms",
+    "glossary_matches", "fields", "blind", "export", "copies", "rater_labels", "reviewer"})
+_EXPORTED_PREFIXES = ("prob_", "vote_")
+
+
+def note_name(names: Iterable[str]) -> str | None:
+    """The one of ``names`` (a CSV header, a JSONL record's keys) that holds the decision's
+    note: ``note``, else ``comment``, in any case and with spaces around it; None: none."""
+    by_name = {name.strip().lower(): name for name in reversed(list(names))}
+    return next((by_name[n] for n in NOTE_NAMES if n in by_name), None)
+
+
+def unread_names(names: Iterable[str]) -> tuple[str, ...]:
+    """The names of ``names`` that the import neither reads nor an export of labelwright
+    writes (a reviewer's own ``lead_note`` column): said once by the import, so that a
+    column of the file is never dropped without a word."""
+    noted = note_name(names)
+    return tuple(name for name in names if name != noted and name.strip()
+                 and name.strip().lower() not in _READ_OR_EXPORTED
+                 and not name.startswith(_EXPORTED_PREFIXES))
 
 
 #: how the review CSV's header starts, saved with commas, semicolons or tabs
@@ -154,6 +182,7 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                     "from Label Studio" if {"annotator", "annotation_id"} & set(header)
                     else "import the review CSV a run wrote, with review_label filled in")
             raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
+        noted, unread = note_name(header), unread_names(header)
         number = 0
         for cells in reader:
             if not cells:
@@ -165,7 +194,7 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                           problem=_cell_count(number, cells, len(header), delimiter))
                 continue
             record = dict(zip(header, cells, strict=True))
-            yield _review_row(where,
+            row = _review_row(where,
                               unprotect_cell(record.get("id")) or None,
                               unprotect_cell(record.get("run_id")) or None,
                               unprotect_cell(record.get("review_label")),
@@ -175,7 +204,10 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                                           else None),
                               project=unprotect_cell(record.get("project")),
                               blind=blindness(record.get("blind"),
-                                              said="suggested_label" in record))
+                                              said="suggested_label" in record),
+                              note=unprotect_cell(record[noted]) if noted else None)
+            row.unread = unread
+            yield row
     except csv.Error as exc:
         raise ReviewError(f"{path}: line {reader.line_num}: not readable as CSV: {exc}") from None
 
@@ -195,34 +227,41 @@ def _cell_count(number: int, cells: list[str], columns: int, delimiter: str) -> 
 
 def _review_row(where: str, item_id: str | None, run_id: str | None, label: str | None,
                 reviewer: str | None, export: Any, *, blank: str, text: str | None,
-                project: str | None, blind: tuple[bool | None, str | None]) -> Row:
+                project: str | None, blind: tuple[bool | None, str | None],
+                note: str | None = None) -> Row:
     """A row of labelwright's own review file (CSV or JSONL): ``review_label`` filled in,
     or left empty (``blank`` says how) for an item not reviewed; a cell of only spaces
     looks empty, so it is empty. ``project``: the name the file was exported with (None or
     "": a file from before it was written, or cleared). ``blind``: the record's
     :func:`~labelwright.review.records.blindness`. A label with spaces around it is kept
     as written: the import reads it without them and counts it in a warning, as it does
-    for every format."""
+    for every format. ``note``: the reviewer's note on why (a cell of only spaces is
+    none)."""
     filled = bool(label and label.strip())
     return Row(where, item_id, run_id, label if filled else None,
                annotator=(reviewer or "").strip(), export=export_kind(export),
                skip=None if filled else blank, text=text, project=project or None,
-               blind=blind[0], problem=blind[1])
+               blind=blind[0], problem=blind[1], note=(note or "").strip())
 
 
 @each_record("jsonl", "review JSONL")
 def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
     """The run's review JSONL with ``review_label`` (and optionally ``reviewer``) added. A
     record without one is not reviewed, as one whose label is null: a script that labels
-    some records adds the key to those alone."""
-    yield _review_row(where, as_text(record.get("id")), as_text(record.get("run_id")),
+    some records adds the key to those alone. A ``note`` (or ``comment``) is the
+    decision's note, as in the CSV."""
+    noted = note_name(record)
+    row = _review_row(where, as_text(record.get("id")), as_text(record.get("run_id")),
                       as_text(record.get("review_label")), as_text(record.get("reviewer")),
                       record.get("export"),
                       blank=("review_label left empty" if "review_label" in record
                              else "no review_label (not reviewed)"),
                       text=shown_text(record.get("text")),
                       project=as_text(record.get("project")),
-                      blind=blindness(record.get("blind"), said="suggested_label" in record))
+                      blind=blindness(record.get("blind"), said="suggested_label" in record),
+                      note=as_text(record[noted]) if noted else None)
+    row.unread = unread_names(record)
+    yield row
 
 
 READERS = {"label-studio": read_label_studio, "prodigy": read_prodigy, "doccano": read_doccano,

@@ -53,6 +53,12 @@ class Row:
     #: changed it since (``updated_by``): the row's ``annotator`` is that user, whose label
     #: the annotation holds now
     author: str = ""
+    #: why the rater decided so, as the file gives it (the review CSV's ``note`` column,
+    #: the review JSONL's ``note`` field); "": none
+    note: str = ""
+    #: the record's columns or fields the import does not read (labelwright's own CSV and
+    #: JSONL: :func:`~labelwright.review.readers.unread_names`), said once per file
+    unread: tuple[str, ...] = ()
 
 
 ZIP_MAGIC = b"PK\x03\x04"

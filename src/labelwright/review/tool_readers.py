@@ -24,7 +24,7 @@ from labelwright.review.records import (
     one_or_more,
     shown_text,
 )
-from labelwright.review.tools import QUESTION, argilla_id
+from labelwright.review.tools import NOTE, QUESTION, argilla_id
 
 
 def is_label_studio_min(record: Any) -> bool:
@@ -92,6 +92,7 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
             row.skip = "cancelled (skipped) in Label Studio"
         elif row.problem is None:
             row.label, row.problem = _label_studio_choice(annotation.get("result") or [])
+            row.note = _label_studio_note(annotation.get("result"))
             _nothing_chosen(row, LABEL_STUDIO_EMPTY)
         yield row
 
@@ -157,6 +158,24 @@ def _label_studio_choice(results: Any) -> tuple[str | None, str | None]:
     return one_label(ours)
 
 
+def note_text(value: Any) -> str:
+    """A note as a tool gives it, a text or a list of texts (Label Studio's text box keeps
+    one per submission), as one text; "" for none or anything else."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return "\n".join(t.strip() for t in texts if isinstance(t, str) and t.strip())
+
+
+def _label_studio_note(results: Any) -> str:
+    """The note in an annotation's results: the text of the text box labelwright's
+    labeling config names :data:`~labelwright.review.tools.NOTE` ("" for none)."""
+    if not isinstance(results, list):
+        return ""
+    return "\n".join(filter(None, (
+        note_text(r["value"].get("text")) for r in results
+        if isinstance(r, dict) and r.get("type") == "textarea" and r.get("from_name") == NOTE
+        and isinstance(r.get("value"), dict))))
+
+
 def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
     """A JSON-MIN record: the choice under the control's name (a string, or
     ``{"choices": [...]}`` for several), the annotator's email or id."""
@@ -178,6 +197,7 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
               export=export_kind(record.get("lw_export")),
               text=shown_text(record.get("text")))
     row.blind, row.problem = _marked_blind(record)
+    row.note = note_text(record.get(NOTE))
     if row.problem:
         return row
     if value in ("", []) and QUESTION in record:  # the control, with nothing chosen

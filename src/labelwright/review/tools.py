@@ -57,6 +57,9 @@ from labelwright.review.dispute_decisions import RATER_LABELS
 from labelwright.review.terms import terms_text
 
 QUESTION = "label"  # the name of the choice question / control in every tool
+#: the name of Label Studio's optional text box for a decision's note (why the reviewer
+#: decided so), which the import keeps with the decision
+NOTE = "note"
 TEXT = "text"
 
 
@@ -132,8 +135,9 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
     LF votes, the glossary terms with their notes and, with ``copies``, how many other items
     share the text, ``lw_copies``, which the decision labels too; none of it for a ``blind``
     export: a text posted fifty times hints at spam), with ``disputed`` the labels the raters
-    of a disputed item chose (``rater_labels``), and one single-choice question over the
-    labels.
+    of a disputed item chose (``rater_labels``), one single-choice question over the
+    labels, and an optional text box for why (:data:`NOTE`), which the import keeps as the
+    decision's note.
 
     The text's lines are each shown in their own direction (:data:`LABEL_STUDIO_STYLE`).
     Label Studio shows only what the config names on the labeling screen; the rest of a
@@ -159,6 +163,8 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
         'required="true">\n'
         f"{choices}\n"
         "  </Choices>\n"
+        f'  <TextArea name="{NOTE}" toName="{TEXT}" rows="2" maxSubmissions="1" '
+        'placeholder="Note: why (optional)"/>\n'
         "</View>\n"
     )
 

@@ -30,7 +30,7 @@ from labelwright.runs.store import read_manifest, resolve_run, run_labels
 #: the table's columns, in order
 COLUMNS = ("item_id", "rater", "counted_as", "imported_by", "label", "decided_at",
            "imported_at", "source_file", "source_row", "source_sha256", "exported_from_run",
-           "export", "seen", "cut_text", "retired", "used_by_run", "settlement",
+           "export", "seen", "cut_text", "note", "retired", "used_by_run", "settlement",
            "reviewed_label", "run_label", "label_source")
 
 _SEEN = {True: "blind", False: "shown", None: "not recorded"}
@@ -68,6 +68,7 @@ def _row(d: dict[str, Any], item_id: str, settlement: str, reviewed: str | None,
         "source_file": d["source_file"], "source_row": d["source_row"],
         "source_sha256": d["source_sha256"], "exported_from_run": d["run_id"],
         "export": d["export"], "seen": _SEEN[d.get("blind")], "cut_text": d.get("cut") or "",
+        "note": d.get("note") or "",
         "retired": d.get("retired") or "", "used_by_run": _used(d),
         "settlement": settlement, "reviewed_label": reviewed or "",
         "run_label": "" if label is None else str(label), "label_source": source,
@@ -77,7 +78,8 @@ def _row(d: dict[str, Any], item_id: str, settlement: str, reviewed: str | None,
 def decision_audit(root: str | Path = ".", run: str | None = None) -> DecisionAudit:
     """Every review decision on the items of ``run`` (default: the latest), one row each
     (:data:`COLUMNS`): who decided (``rater``, and ``counted_as`` by the run's names), who
-    imported it, the label, when, the file with its row and sha256, blind or shown,
+    imported it, the label, when, the file with its row and sha256, blind or shown, the
+    rater's note (empty: none),
     retired or not, whether the run used it, and how the item settled under the run's
     review policy (``settlement``, as ``explain`` words it, or why the decisions the run
     read settle nothing it could use), with the run's own label and its source. A caveat
