@@ -195,18 +195,20 @@ def _review_advice(can_sample: bool) -> str:
 
 
 def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.ndarray,
-                      *, reviewed: int = 0, can_sample: bool = True) -> str | None:
+                      *, reviewed: int = 0, can_sample: bool = True,
+                      copy_of: np.ndarray | None = None) -> str | None:
     """A warning when a model assumed equal classes but the votes say they are far from it.
 
     Labels no LF votes for are left out of the comparison (the votes say nothing about
     them) and named apart; ``reviewed`` (reviewed items) drops the advice to review.
     ``can_sample``: are there items a random sample can be drawn from (with neither gold
     nor a review)? When there are none, the advice is to import gold as reviews instead.
+    ``copy_of``: the LFs' groups of exact copies, when already found (:func:`_tallies`).
     """
     k = len(labels)
     if not np.allclose(class_balance, 1.0 / k, atol=1e-9):
         return None
-    won, votes = _tallies(L, k)
+    won, votes = _tallies(L, k, copy_of)
     share = _uneven(won, votes)
     if share is None:
         return None

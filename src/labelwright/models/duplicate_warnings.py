@@ -62,13 +62,15 @@ def _what_the_model_does(model: str, once: bool | None) -> str:
 
 
 def duplicate_lf_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinality: int, *,
-                          model: str, once: bool | None) -> list[str]:
+                          model: str, once: bool | None,
+                          first: np.ndarray | None = None) -> list[str]:
     """The warnings of a run or ``analyze`` for duplicate LFs: one naming the groups of
     exact copies and what the label model (``model``, as :func:`model_words` names it;
     ``once``: whether it counts each group once, None: it depends on what ``auto`` picks)
-    does about them, one naming the near-copies."""
+    does about them, one naming the near-copies. ``first``: the groups
+    (:func:`~labelwright.models.duplicate_lfs.copy_of` of ``votes``), when already found."""
     votes = np.ascontiguousarray(votes)
-    first = copy_of(votes)
+    first = copy_of(votes) if first is None else first
     said = []
     groups = exact_groups(first)
     if groups:

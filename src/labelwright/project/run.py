@@ -24,6 +24,7 @@ from labelwright.lfs.stats import below_chance, misread, never_voted
 from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.convergence import convergence_warning
+from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
 from labelwright.models.fit_cache import cached_fit
 from labelwright.models.majority import ignored_lfs_warning
@@ -177,14 +178,16 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     warnings += session_warnings(session)
     warnings += session_glossary_warning(session_glossaries(project.glossaries))
     copies, lost, copy_said = _copies(config, dataset, reviewed)
-    warnings += copy_said + _imbalance(config, fitted.model, votes, dataset, reviewed, copies)
+    lf_copies = copy_of(votes)  # the LFs' groups of exact copies, for both warnings
+    warnings += copy_said + _imbalance(config, fitted.model, votes, dataset, reviewed, copies,
+                                       lf_copies)
     ignored = ignored_lfs_warning(fitted.model, votes, list(applied.matrix.lf_names))
     warnings += [ignored] if ignored else []
     unconverged = convergence_warning(fitted.model)
     warnings += [unconverged] if unconverged else []
     model, once = model_words(fitted.model)
     warnings += duplicate_lf_warnings(votes, list(applied.matrix.lf_names), len(config.labels),
-                                      model=model, once=once)
+                                      model=model, once=once, first=lf_copies)
 
     steps.start("rank", "review ranking" if config.triage.ranking == "combined" else None)
     ranked, rank_cache = _rank(config, fitted, votes, dataset, reviewed, copies, cache,
@@ -293,7 +296,8 @@ def _copies(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
 
 
 def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Dataset,
-               reviewed: ReviewedLabels, copies: CopyUse) -> list[str]:
+               reviewed: ReviewedLabels, copies: CopyUse, lf_copies: np.ndarray
+               ) -> list[str]:
     """The class-imbalance warning of a label model that learned its class balance (its
     advice to review a random sample only where one can be drawn: from the items with
     neither gold nor a review of their own or their copies')."""
@@ -302,7 +306,8 @@ def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Da
             and config.label_model.name not in ("majority", "weighted_majority"):
         imbalance = imbalance_warning(votes, config.labels, model.class_balance_,
                                       reviewed=reviewed.n_gold,
-                                      can_sample=_can_sample(dataset, reviewed, copies))
+                                      can_sample=_can_sample(dataset, reviewed, copies),
+                                      copy_of=lf_copies)
         return [imbalance] if imbalance else []
     return []
 
