@@ -147,10 +147,12 @@ def _decision(row: Sequence[Any]) -> Decision:
 _EXPORT_WORDS = {"queue": "review queue", "sample": "random sample"}
 
 
-def decisions_reader(path: Path) -> Callable[[str], list[dict[str, Any]]]:
-    """``decisions_for(item_id)``: an item's decisions, oldest first (for explain)."""
+def decisions_reader(path: Path, decisions: Sequence[Decision] | None = None
+                     ) -> Callable[[str], list[dict[str, Any]]]:
+    """``decisions_for(item_id)``: an item's decisions, oldest first (for explain);
+    ``decisions``: the ledger's, when the caller has read them already."""
     by_item: dict[str, list[dict[str, Any]]] = {}
-    for seq, d in enumerate(read_decisions(path)):
+    for seq, d in enumerate(read_decisions(path) if decisions is None else decisions):
         by_item.setdefault(d.item_id, []).append({
             "seq": seq,  # the row's place in the ledger: a run read the first N
             "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,

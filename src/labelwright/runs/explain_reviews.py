@@ -16,6 +16,7 @@ from labelwright.config import ProjectConfig
 from labelwright.review import ledger
 from labelwright.review.decision_times import decision_time
 from labelwright.review.label_changes import stale_raters
+from labelwright.review.ledger import Decision
 from labelwright.review.retirements import (
     RETIRE,
     Retirement,
@@ -30,16 +31,16 @@ from labelwright.runs.explanation import DecisionsFor
 from labelwright.runs.store import decision_count
 
 
-def ledger_decisions(root: Path, records: Sequence[Retirement] | None = None
-                     ) -> DecisionsFor | None:
+def ledger_decisions(root: Path, records: Sequence[Retirement] | None = None,
+                     decisions: Sequence[Decision] | None = None) -> DecisionsFor | None:
     """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger;
     each decision with its ``retirements``, ``(n, record)`` for the ledger's ``n``-th
     retirement record about it (:mod:`~labelwright.review.retirements`; ``records``: the
-    ledger's, when read already)."""
+    ledger's, when read already; ``decisions``: the same for its decisions)."""
     path = ledger.ledger_path(root)
     if not path.is_file():
         return None
-    reader = ledger.decisions_reader(path)
+    reader = ledger.decisions_reader(path, decisions)
     about: dict[int, list[tuple[int, Retirement]]] = {}
     for n, record in enumerate(read_retirements(path) if records is None else records):
         about.setdefault(record.position, []).append((n, record))
@@ -69,9 +70,11 @@ def project_decisions(config: ProjectConfig, manifest: dict[str, Any], warnings:
                       ) -> DecisionsFor | None:
     """The project's ledger's ``decisions_for`` (None: no ledger), read once, with a warning
     in ``warnings`` when the ledger no longer holds what the run of ``manifest`` read."""
-    records = read_retirements(ledger.ledger_path(config.root))  # once, for both
-    reader = ledger_decisions(config.root, records)
-    warnings.extend(_ledger_changes(config.root, manifest, records))
+    path = ledger.ledger_path(config.root)
+    records = read_retirements(path)  # once, for both
+    decisions = ledger.read_decisions(path) if path.is_file() else None  # once, for both
+    reader = ledger_decisions(config.root, records, decisions)
+    warnings.extend(_ledger_changes(config.root, manifest, records, decisions))
     return reader
 
 
@@ -188,8 +191,8 @@ def _decisions_read(manifest: dict[str, Any]) -> int | None:
     return read if isinstance(read, int) else None
 
 
-def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Retirement]
-                    ) -> list[str]:
+def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Retirement],
+                    decisions: Sequence[Decision] | None = None) -> list[str]:
     """A warning when the project's ledger no longer holds the decisions the run read, as
     ``runs verify`` checks it: the decisions shown would be passed off as the ones behind
     the run's label (an edited "spam" beside a reviewed "ham")."""
@@ -198,7 +201,8 @@ def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Reti
     if read is None or not isinstance(digest, str):
         return []
     path = ledger.ledger_path(root)
-    decisions_change = ledger.ledger_changes(path, read, digest)
+    decisions_change = ledger.ledger_changes(
+        path, read, digest, decisions=None if decisions is None else list(decisions))
     change = decisions_change.message if decisions_change else \
         recorded_changes(path, manifest.get("reviews") or {}, records=records)
     return [] if change is None else [
