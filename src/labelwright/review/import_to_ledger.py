@@ -127,11 +127,11 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
     withdrawn = retired(read_retirements(ledger.ledger_path(config.root)))
     # a decision the ledger holds already and has retired stays retired: said, by item
     kept = {id(d) for d in new}
-    repeated = {(d.item_id, d.rater) for d in decisions if id(d) not in kept}
+    again = [d for d in decisions if id(d) not in kept]
+    repeated = {(d.item_id, d.rater) for d in again}
     report.in_ledger_retired = sorted({before[k].item_id for k in withdrawn
                                        if (before[k].item_id, before[k].rater) in repeated})
-    report.notes_not_kept = _notes_not_kept([d for d in decisions if id(d) not in kept],
-                                            before)
+    report.notes_not_kept = _notes_not_kept(again, before)
     standing = [d for k, d in enumerate(before)
                 if (d.run_id, d.item_id) not in aside and k not in withdrawn]
     report.relabeled = repeats.relabeled(standing, new, names)

@@ -56,7 +56,7 @@ def _decision_values(d: Decision) -> tuple[str, ...]:
         values += ("1" if d.blind else "0",)
     elif cut or noted:
         values += ("",)
-    if cut or noted:  # a 14th and 15th: made on a cut text
+    if cut or noted:  # a 14th and 15th: made on a cut text (blank before a note)
         values += tuple("" if n is None else str(n) for n in (d.shown_chars, d.text_chars))
     if noted:  # a 16th: the rater's note
         values += (str(d.note),)

@@ -38,6 +38,7 @@ JSON is no JSONL file.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -88,14 +89,24 @@ def note_name(names: Iterable[str]) -> str | None:
     return next((by_name[n] for n in NOTE_NAMES if n in by_name), None)
 
 
-def unread_names(names: Iterable[str]) -> tuple[str, ...]:
+def unread_names(names: Iterable[str], noted: str | None = None) -> tuple[str, ...]:
     """The names of ``names`` that the import neither reads nor an export of labelwright
     writes (a reviewer's own ``lead_note`` column): said once by the import, so that a
-    column of the file is never dropped without a word."""
-    noted = note_name(names)
+    column of the file is never dropped without a word. ``noted``: :func:`note_name` of
+    ``names``, when found already."""
+    names = list(names)
+    noted = note_name(names) if noted is None else noted
     return tuple(name for name in names if name != noted and name.strip()
                  and name.strip().lower() not in _READ_OR_EXPORTED
                  and not name.startswith(_EXPORTED_PREFIXES))
+
+
+@functools.lru_cache(maxsize=64)
+def _record_names(keys: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """(:func:`note_name`, :func:`unread_names`) of a JSONL record's keys: found once per
+    set of keys, which an export's records share."""
+    noted = note_name(keys)
+    return noted, unread_names(keys, noted)
 
 
 #: how the review CSV's header starts, saved with commas, semicolons or tabs
@@ -182,7 +193,8 @@ def read_csv_file(path: Path) -> Iterator[Row]:
                     "from Label Studio" if {"annotator", "annotation_id"} & set(header)
                     else "import the review CSV a run wrote, with review_label filled in")
             raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
-        noted, unread = note_name(header), unread_names(header)
+        noted = note_name(header)
+        unread = unread_names(header, noted)
         number = 0
         for cells in reader:
             if not cells:
@@ -250,7 +262,7 @@ def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
     record without one is not reviewed, as one whose label is null: a script that labels
     some records adds the key to those alone. A ``note`` (or ``comment``) is the
     decision's note, as in the CSV."""
-    noted = note_name(record)
+    noted, unread = _record_names(tuple(record))
     row = _review_row(where, as_text(record.get("id")), as_text(record.get("run_id")),
                       as_text(record.get("review_label")), as_text(record.get("reviewer")),
                       record.get("export"),
@@ -260,7 +272,7 @@ def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
                       project=as_text(record.get("project")),
                       blind=blindness(record.get("blind"), said="suggested_label" in record),
                       note=as_text(record[noted]) if noted else None)
-    row.unread = unread_names(record)
+    row.unread = unread
     yield row
 
 
