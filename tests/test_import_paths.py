@@ -10,8 +10,8 @@ import pytest
 @pytest.mark.parametrize(("old", "new", "name"), [
     ("labelwright.analysis", "labelwright.lfs.stats", "lf_summary"),
     ("labelwright.ranking", "labelwright.review.ranking", "rank_queue"),
-    ("labelwright.explain", "labelwright.runs.explain", "explain_item"),
-    ("labelwright.run_diff", "labelwright.runs.diff", "diff_runs"),
+    ("labelwright.explain", "labelwright.runs.explain.item", "explain_item"),
+    ("labelwright.run_diff", "labelwright.runs.diff.compare", "diff_runs"),
     ("labelwright.data", "labelwright.data.dataset", "dataset_from_frame"),
     ("labelwright.lfs", "labelwright.lfs.core", "labeling_function"),
     ("labelwright.lfs", "labelwright.lfs.discovery", "discover"),
@@ -76,7 +76,7 @@ import pytest
         ("feedback_warnings", "float_hint"), ("feedback_warnings", "review_warnings"),
         ("feedback_warnings", "sample_warnings"), ("sample_reviews", "sample_coverage"),
         ("sample_reviews", "sampled_items"))],
-    ("labelwright.runs.verify", "labelwright.runs.verify_inputs", "NO_FRAME"),
+    ("labelwright.runs.verify.runs", "labelwright.runs.verify.input_checks", "NO_FRAME"),
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(

@@ -141,7 +141,7 @@ def test_every_function_that_takes_a_path_takes_it_as_a_string(make_project, tmp
     from labelwright.report import write_report
     from labelwright.review import export_run
     from labelwright.runs import list_runs, read_manifest, resolve_run
-    from labelwright.runs.diff import diff_runs
+    from labelwright.runs.diff.compare import diff_runs
 
     root = make_project()
     first, second = run_project(str(root), report=False), run_project(str(root), report=False)

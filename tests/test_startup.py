@@ -296,7 +296,8 @@ def test_a_mistyped_keyword_fails_before_any_project_is_read(tmp_path):
             "        print(exc)\n"
             "print(read, sorted(m for m in ('spacy', 'labelwright.project.load',\n"
             "                               'labelwright.project',\n"
-            "                               'labelwright.runs.explain') if m in sys.modules))\n")
+            "                               'labelwright.runs.explain.item')\n"
+            "                   if m in sys.modules))\n")
     (tmp_path / "labelwright.toml").write_text("[project\n", encoding="utf-8")  # unreadable
     out = _lines_of_a_fresh_python(code, tmp_path)
     assert out[0] == "load_project() got an unexpected keyword argument 'pth'; valid " \

@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from labelwright.project.result import RunResult
     from labelwright.project.run import run_project
     from labelwright.review.training_set import export_training_set
-    from labelwright.runs.erase import erase_items
-    from labelwright.runs.explain import explain_item
+    from labelwright.runs.erase.items import erase_items
+    from labelwright.runs.explain.item import explain_item
     from labelwright.runs.prune import prune_runs
-    from labelwright.runs.verify import verify_runs
+    from labelwright.runs.verify.runs import verify_runs
     from labelwright.scaffold import init_project
 
 # spaCy and pandas load only when something needs them, so `labelwright --help` is quick.
@@ -31,9 +31,9 @@ _LAZY = {
     "Item": "labelwright.lfs.item",
     "Project": "labelwright.project.load",
     "RunResult": "labelwright.project.result",
-    "verify_runs": "labelwright.runs.verify",  # imports spaCy when called (startup.py)
+    "verify_runs": "labelwright.runs.verify.runs",  # imports spaCy when called (startup.py)
     "prune_runs": "labelwright.runs.prune",
-    "erase_items": "labelwright.runs.erase",  # reads the data (pandas) when called
+    "erase_items": "labelwright.runs.erase.items",  # reads the data (pandas) when called
     "init_project": "labelwright.scaffold",
 }
 #: functions whose modules import spaCy or pandas: (module, the argument naming the
@@ -46,7 +46,7 @@ _CALLS = {
     "run_project": ("labelwright.project.run", "path"),
     "apply_project": ("labelwright.project.apply", None),
     "check_project": ("labelwright.project.check", "path"),
-    "explain_item": ("labelwright.runs.explain", "root"),
+    "explain_item": ("labelwright.runs.explain.item", "root"),
     "train_run": ("labelwright.end_model.train", "root"),
     "export_training_set": ("labelwright.review.training_set", None),
 }

@@ -1,4 +1,4 @@
-"""The old import path of :mod:`labelwright.runs.explain`, kept so that scripts written against it
-keep working."""
+"""The old import path of :mod:`labelwright.runs.explain.item`,
+kept so that scripts written against it keep working."""
 
-from labelwright.runs.explain import *  # noqa: F403
+from labelwright.runs.explain.item import *  # noqa: F403

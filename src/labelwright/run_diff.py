@@ -1,5 +1,5 @@
-"""The old import path of :mod:`labelwright.runs.diff`, kept so that scripts written against it
-keep working."""
+"""The old import path of :mod:`labelwright.runs.diff.compare`,
+kept so that scripts written against it keep working."""
 
-from labelwright.runs.diff import *  # noqa: F403
-from labelwright.runs.diff_lines import *  # noqa: F403
+from labelwright.runs.diff.compare import *  # noqa: F403
+from labelwright.runs.diff.lines import *  # noqa: F403

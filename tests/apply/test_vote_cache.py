@@ -227,8 +227,8 @@ def test_the_lf_folder_listing_leaves_out_backups_and_the_projects_own_files(mak
 
 def test_runs_diff_names_a_changed_file_of_the_lf_folder(make_project, monkeypatch):
     from labelwright.project import run_project
-    from labelwright.runs.diff import diff_runs
-    from labelwright.runs.diff_lines import input_changes
+    from labelwright.runs.diff.compare import diff_runs
+    from labelwright.runs.diff.lines import input_changes
 
     root = make_project(rows=TICKETS, lfs={"tickets": LFS, "words": WORDS_LFS})
     folder = root / "labeling_functions"
@@ -606,8 +606,8 @@ def test_runs_diff_names_an_lf_module_edited_outside_its_lfs(make_project, monke
     """A constant beside the LFs, or a module with no LF that others import: labels
     flipped while runs diff said 'inputs: unchanged'."""
     from labelwright.project import run_project
-    from labelwright.runs.diff import diff_runs
-    from labelwright.runs.diff_lines import input_changes
+    from labelwright.runs.diff.compare import diff_runs
+    from labelwright.runs.diff.lines import input_changes
 
     root = make_project(rows=TICKETS, lfs={"tickets": LFS, "uses_tickets": USES_TICKETS})
     folder = root / "labeling_functions"

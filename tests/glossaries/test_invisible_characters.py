@@ -95,7 +95,7 @@ def test_explain_shows_the_match_in_the_text_as_written(make_project):
     """`labelwright explain` said "Glossary terms matched: none" for "I love this song\\ufeff";
     an LF still reads the item's text as written."""
     from labelwright.project import run_project
-    from labelwright.runs.explain import explain_item
+    from labelwright.runs.explain.item import explain_item
 
     rows = [{"id": "c1", "text": "I love this song\ufeff", "gold": "ham"},
             {"id": "c2", "text": "check out my channel\ufeff", "gold": "spam"},

@@ -15,7 +15,7 @@ from labelwright.project.evaluation import evaluate
 from labelwright.report.data import load_run
 from labelwright.review.agreement import wilson_interval
 from labelwright.runs.manifest import read_manifest
-from labelwright.runs.manifest_claims import claim_differences, file_claims
+from labelwright.runs.verify.manifest_claims import claim_differences, file_claims
 from ticket_data import TICKET_LFS, many_tickets
 
 #: a third LF beside the tickets' two, so that items have agreeing votes, a conflict

@@ -224,7 +224,7 @@ def test_changes_name_flips_to_reviewed_labels_and_items_added(make_project):
     data = root / "data" / "items.csv"
     data.write_text(data.read_text() + "t99,a brand new ticket,pro,\n")
     second = run_project(root, report=False)
-    from labelwright.runs.diff import diff_runs
+    from labelwright.runs.diff.compare import diff_runs
 
     d = diff_runs(first.run_dir, second.run_dir)
     assert d.flipped_by_review == 1 and d.only_b == 1

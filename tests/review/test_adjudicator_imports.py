@@ -19,7 +19,7 @@ from labelwright.project import run_project
 from labelwright.review import ledger
 from labelwright.review.importing import ReviewError, import_file
 from labelwright.review.stats import review_stats
-from labelwright.runs.explain import explain_item
+from labelwright.runs.explain.item import explain_item
 from ticket_data import TICKETS
 
 TEXT_OF = {row["id"]: row["text"] for row in TICKETS}

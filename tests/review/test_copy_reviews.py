@@ -191,7 +191,7 @@ def test_run_and_runs_show_say_what_the_copies_did_and_recompute_agrees(make_pro
 
 
 def test_runs_diff_counts_a_copy_flipped_by_its_review_as_flipped_by_review(make_project):
-    from labelwright.runs.diff import diff_runs
+    from labelwright.runs.diff.compare import diff_runs
     root = make_project(rows=ROWS, gold=None)
     first = run_project(root, report=False)
     review_items(root, {"c1": "technical"}, run_id=first.run_id)

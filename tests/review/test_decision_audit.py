@@ -16,7 +16,7 @@ from labelwright.project import run_project
 from labelwright.review import ledger
 from labelwright.review.retire import retire_decisions
 from labelwright.runs.decision_audit import COLUMNS, decision_audit, write_decision_audit
-from labelwright.runs.explain import explain_item
+from labelwright.runs.explain.item import explain_item
 
 
 def _add(root, run_id, rater, labels, *, importer=None, sha, blind=None):

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from labelwright.cli.review import review_app
 from labelwright.review.export import export_run
 from labelwright.review.importing import import_file
-from labelwright.runs.erase_files import erase_csv
-from labelwright.runs.erasures import MARKER
+from labelwright.runs.erase.files import erase_csv
+from labelwright.runs.erase.records import MARKER
 
 BOM = b"\xef\xbb\xbf"
 

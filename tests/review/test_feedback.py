@@ -315,8 +315,8 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     assert any(f"1 reviewed item(s) have another text now than the one their reviewers saw, "
                f"so those reviews are not used: {changed!r}" in w for w in after.warnings)
     # runs diff says which decision the later run set aside, and on which run it was made
-    from labelwright.runs.diff import diff_runs
-    from labelwright.runs.diff_lines import input_changes
+    from labelwright.runs.diff.compare import diff_runs
+    from labelwright.runs.diff.lines import input_changes
 
     lines = input_changes(diff_runs(same.run_dir, after.run_dir))
     n = len(reviewed_ids)
@@ -346,7 +346,7 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
 
     # explain marks ana's decision as made on another text, and does not call the item
     # one its reviewers disagree on
-    from labelwright.runs.explain import explain_item
+    from labelwright.runs.explain.item import explain_item
 
     redone = run_project(root, report=False)
     # reviewed again on its new text: nothing left to do, so no "review them again" on

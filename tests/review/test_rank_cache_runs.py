@@ -11,7 +11,7 @@ import labelwright.end_model.out_of_fold as out_of_fold
 from labelwright.caches import prune_caches
 from labelwright.config import load_config
 from labelwright.project import run_project
-from labelwright.runs.diff import diff_runs
+from labelwright.runs.diff.compare import diff_runs
 from ledger_rows import decide
 
 OUTPUTS = ("review.csv", "review.jsonl", "labels.parquet")

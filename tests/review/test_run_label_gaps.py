@@ -103,7 +103,7 @@ def test_import_warns_of_a_file_from_a_run_without_a_current_label(reviewed_proj
 
 def test_a_run_explain_and_runs_show_name_them(reviewed_project, cli):
     from labelwright.project import run_project
-    from labelwright.runs.explain import explain_item
+    from labelwright.runs.explain.item import explain_item
 
     root, run = reviewed_project.root, reviewed_project.run_id
     add(root, [("t6", "billing", "alice", run)], sha="s1")

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from labelwright.project import run_project
-from labelwright.runs.diff import diff_runs
+from labelwright.runs.diff.compare import diff_runs
 from labelwright.scaffold import init_project
 
 

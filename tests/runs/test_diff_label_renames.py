@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labelwright.runs.diff import label_renames
+from labelwright.runs.diff.compare import label_renames
 
 
 def manifest(labels, renamed=None):
@@ -27,7 +27,7 @@ def test_runs_diff_names_a_rename_in_a_project_without_reviews(make_project, cli
     counted as a change of label, and `runs diff` did not say it was only the rename."""
     from label_sets import change_labels
     from labelwright.project import run_project
-    from labelwright.runs.diff import diff_runs
+    from labelwright.runs.diff.compare import diff_runs
     from labelwright.runs.store import read_manifest
 
     root = make_project()

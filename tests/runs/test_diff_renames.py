@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from labelwright.project import run_project
-from labelwright.runs.diff import diff_runs
+from labelwright.runs.diff.compare import diff_runs
 from ticket_data import BILLING_GLOSSARY
 
 

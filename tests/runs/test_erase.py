@@ -14,8 +14,8 @@ import pytest
 from kept_bytes import files_holding
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.runs.erase import erase_items
-from labelwright.runs.erasures import ERASURES_FILE, MARKER, read_erasures
+from labelwright.runs.erase.items import erase_items
+from labelwright.runs.erase.records import ERASURES_FILE, MARKER, read_erasures
 from ticket_data import BILLING_GLOSSARY, TICKETS
 
 SECRET = "Zelda Quixote"
@@ -285,7 +285,7 @@ def test_verify_reads_the_record_of_erasures_once(kept, monkeypatch):
     """``runs verify --all`` read runs/ERASURES.jsonl once per run, and again for each
     output an erasure changed."""
     import labelwright
-    from labelwright.runs import erasures
+    from labelwright.runs.erase import records as erasures
 
     root, _, _ = kept
     erase_items(root, ["t7", "t9"], reviewer="dana", reason="request")

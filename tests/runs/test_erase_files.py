@@ -7,12 +7,12 @@ import csv
 import io
 import json
 
-from labelwright.runs.erase_files import (
+from labelwright.runs.erase.files import (
     erase_review_file,
     erase_skipped_rows,
     skipped_row_id,
 )
-from labelwright.runs.erasures import MARKER
+from labelwright.runs.erase.records import MARKER
 
 
 def test_csv_keeps_other_rows_bytes_and_quoting():
@@ -60,7 +60,7 @@ def test_skipped_rows_found_by_their_id():
 
 
 def test_report_texts_replaced_as_the_page_escapes_and_cuts_them():
-    from labelwright.runs.erase_files import erase_report_texts
+    from labelwright.runs.erase.files import erase_report_texts
 
     page = ('<div class="text">Tom &amp; Jerry &lt;3</div>'
             '<div class="text">long text her…</div><div class="text">kept</div>')
@@ -86,7 +86,7 @@ def test_a_record_of_erasures_holding_a_unicode_line_separator_reads_back(tmp_pa
     """The record keeps the reason and ids as written (no ASCII escapes): a reason holding
     U+2028 was cut in two where the record was read, and every command checking the run's
     files stopped at 'not a record of an erasure'."""
-    from labelwright.runs.erasures import ErasedFile, Erasure, read_erasures, record_erasure
+    from labelwright.runs.erase.records import ErasedFile, Erasure, read_erasures, record_erasure
 
     erasures = [Erasure("2026-12-06T10:00:00+00:00", "dana", f"request{sep}42", "erase",
                         (f"t{sep}1",), (ErasedFile("runs/r/review.csv", 1, "a" * 64, "b" * 64),))

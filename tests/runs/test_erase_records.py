@@ -16,9 +16,9 @@ import pytest
 
 from kept_bytes import files_holding
 from labelwright.project import run_project
-from labelwright.runs.erase import erase_items
-from labelwright.runs.erase_kept import training_set_holds
-from labelwright.runs.erasures import ERASURES_FILE, read_erasures
+from labelwright.runs.erase.items import erase_items
+from labelwright.runs.erase.kept import training_set_holds
+from labelwright.runs.erase.records import ERASURES_FILE, read_erasures
 from labelwright.runs.recorded_paths import RecordedPaths
 from labelwright.runs.review_exports import REVIEW_EXPORTS_FILE, awaiting_import
 from ticket_data import TICKETS

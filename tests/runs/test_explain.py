@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from labelwright.cli.runs import explain
 from labelwright.errors import LabelwrightError, RunError
 from labelwright.project import run_project
-from labelwright.runs.explain import UnknownItemError, close_ids, explain_item
+from labelwright.runs.explain.item import UnknownItemError, close_ids, explain_item
 from labelwright.scaffold import init_project
 
 

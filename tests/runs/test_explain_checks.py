@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from labelwright.project import run_project
-from labelwright.runs.explain import explain_item
+from labelwright.runs.explain.item import explain_item
 from labelwright.scaffold import init_project
 
 
@@ -44,7 +44,7 @@ def test_a_reviewed_row_of_the_older_layout_is_not_called_edited(tmp_path):
     """A run of an older labelwright kept the label model's probabilities on a reviewed row
     (and wrote no model_label column): explain said every reviewed item's row "contradicts
     itself ... edited since the run". The current layout's reviewed row is still checked."""
-    from labelwright.runs.explain_checks import row_contradictions
+    from labelwright.runs.explain.checks import row_contradictions
 
     path = tmp_path / "labels.parquet"
     older = {"id": "t1", "label": "billing", "confidence": 1.0, "prob_billing": 0.06,

@@ -14,8 +14,8 @@ import pytest
 from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
 from labelwright.project import run_project
-from labelwright.runs import explain_data
-from labelwright.runs.explain import explain_item
+from labelwright.runs.explain import data as explain_data
+from labelwright.runs.explain.item import explain_item
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ and the label ``labelwright train`` gave the item."""
 from __future__ import annotations
 
 from labelwright.project import run_project
-from labelwright.runs.explain_label import label_notes
+from labelwright.runs.explain.label import label_notes
 
 
 def test_a_label_off_the_top_says_what_chose_it():
@@ -132,7 +132,7 @@ def test_an_older_trains_labels_give_the_end_models_label_marked_derived(make_pr
     model's probabilities on every row): explain said "its label (none)"."""
     import pandas as pd
 
-    from labelwright.runs.explain_label import end_model_label
+    from labelwright.runs.explain.label import end_model_label
 
     root = make_project(gold=None)
     run = run_project(root, report=False)

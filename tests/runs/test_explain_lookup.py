@@ -12,8 +12,8 @@ import pytest
 
 from labelwright.errors import RunError, UnknownItemError
 from labelwright.project import run_project
-from labelwright.runs import explain_lookup
-from labelwright.runs.explain_lookup import item_row, matrix_row
+from labelwright.runs.explain import lookup as explain_lookup
+from labelwright.runs.explain.lookup import item_row, matrix_row
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -13,7 +13,7 @@ import pytest
 import labelwright
 from labelwright.errors import DataError, RunError
 from labelwright.project import load_project, run_project
-from labelwright.runs.verify import verify_runs
+from labelwright.runs.verify.runs import verify_runs
 from ticket_data import TICKETS
 
 

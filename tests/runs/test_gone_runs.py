@@ -9,9 +9,9 @@ import shutil
 
 import labelwright
 from labelwright.project import run_project
-from labelwright.runs.diff import diff_runs
-from labelwright.runs.diff_lines import input_changes
-from labelwright.runs.explain import explain_item
+from labelwright.runs.diff.compare import diff_runs
+from labelwright.runs.diff.lines import input_changes
+from labelwright.runs.explain.item import explain_item
 from labelwright.scaffold import init_project
 from ledger_rows import decide as _decide
 

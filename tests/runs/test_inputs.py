@@ -12,9 +12,9 @@ from labelwright.data.dataset import dataset_sha256
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.discovery import discover
 from labelwright.project import run_project
-from labelwright.runs.inputs import input_changes, project_inputs
 from labelwright.runs.provenance import config_fingerprint
 from labelwright.runs.store import file_sha256, read_manifest
+from labelwright.runs.verify.inputs import input_changes, project_inputs
 from ticket_data import BILLING_GLOSSARY
 
 

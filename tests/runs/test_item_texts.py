@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from labelwright.project import run_project
-from labelwright.runs.diff import diff_runs
-from labelwright.runs.diff_lines import effect_lines, since_line
+from labelwright.runs.diff.compare import diff_runs
+from labelwright.runs.diff.flip_causes import MODEL, TEXT, VOTES, VOTES_UNKNOWN_TEXT
+from labelwright.runs.diff.lines import effect_lines, since_line
 from labelwright.runs.file_names import LABELS_FILE
-from labelwright.runs.flip_causes import MODEL, TEXT, VOTES, VOTES_UNKNOWN_TEXT
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.store import file_sha256, read_manifest
-from labelwright.runs.verify import verify_runs
+from labelwright.runs.verify.runs import verify_runs
 from ticket_data import TICKET_LFS, TICKETS
 
 #: t6 draws one vote each way: its label is the tie break's

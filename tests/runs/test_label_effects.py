@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from labelwright.matrix import LabelMatrix
-from labelwright.runs.label_effects import vote_changes
+from labelwright.runs.diff.label_effects import vote_changes
 from labelwright.runs.store import file_sha256
 
 

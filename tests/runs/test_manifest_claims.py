@@ -9,7 +9,7 @@ import json
 import pytest
 
 from labelwright.project import run_project
-from labelwright.runs.manifest_claims import claim_differences, file_claims
+from labelwright.runs.verify.manifest_claims import claim_differences, file_claims
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.review.export import export_run
 from labelwright.review.importing import import_file
-from labelwright.runs.explain import explain_item
+from labelwright.runs.explain.item import explain_item
 from labelwright.runs.exported import EXPORTED_FILE
 from labelwright.runs.prune import plan_prune
 from labelwright.runs.pruned import PRUNED_FILE, read_pruned

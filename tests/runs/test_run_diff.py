@@ -17,8 +17,8 @@ from labelwright.cli.runs import runs_app
 from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.runs.diff import NO_LABEL, diff_runs
-from labelwright.runs.diff_lines import effect_lines, gold_items_note, input_changes
+from labelwright.runs.diff.compare import NO_LABEL, diff_runs
+from labelwright.runs.diff.lines import effect_lines, gold_items_note, input_changes
 from labelwright.runs.store import file_sha256, read_manifest
 from labelwright.scaffold import init_project
 
@@ -122,7 +122,7 @@ def _write_labels(run: Path, frame: pd.DataFrame, accuracy: float, n_gold: int) 
 def test_diff_names_the_environment_when_nothing_in_the_project_changed(tmp_path):
     """A new spaCy pipeline or package version can flip labels with every LF, glossary,
     the data and the config unchanged: the diff must say so rather than 'unchanged'."""
-    from labelwright.runs.diff_lines import input_changes
+    from labelwright.runs.diff.lines import input_changes
 
     a = fake_run(tmp_path / "a", ["pos", "neg"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos", "pos"], lfs={"x": "h"}, coverage=1.0)
@@ -200,7 +200,7 @@ def test_diff_names_the_settings_and_the_choice_that_changed(make_project):
     from dataclasses import replace
 
     from labelwright.project import load_project
-    from labelwright.runs.diff_lines import input_changes
+    from labelwright.runs.diff.lines import input_changes
 
     root = make_project(model="dawid_skene")
     first = run_project(root, report=False)
@@ -231,7 +231,7 @@ def test_diff_names_the_settings_and_the_choice_that_changed(make_project):
 def test_diff_says_when_the_class_balance_moved(tmp_path):
     """auto moved the balance from equal shares to the reviewed labels' mix, and the diff
     said only "calibration identity -> temperature"."""
-    from labelwright.runs.diff_lines import input_changes
+    from labelwright.runs.diff.lines import input_changes
 
     a = fake_run(tmp_path / "a", ["x", "y"], lfs={"f": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["x", "y"], lfs={"f": "h"}, coverage=1.0)
@@ -410,7 +410,7 @@ def test_a_new_pipeline_does_not_call_every_glossary_lf_edited(tmp_path):
 
 
 def test_a_new_data_file_is_named_in_the_diff(tmp_path):
-    from labelwright.runs.diff_lines import input_changes
+    from labelwright.runs.diff.lines import input_changes
 
     a = fake_run(tmp_path / "a", ["pos"], lfs={"x": "h"}, coverage=1.0)
     b = fake_run(tmp_path / "b", ["pos"], lfs={"x": "h"}, coverage=1.0, data_sha="d2")
@@ -455,7 +455,7 @@ def test_a_shared_setting_that_changed_is_shown_with_the_model_change():
     random -> first went unmentioned though it alone can flip labels."""
     from types import SimpleNamespace
 
-    from labelwright.runs.diff_lines import _model
+    from labelwright.runs.diff.lines import _model
 
     a = {"name": "auto", "class": "AutoModel", "seed": 0,
          "params": {"tie_break": "random", "scoring": "macro_f1"}}
@@ -472,7 +472,7 @@ def test_a_change_of_review_policy_or_adjudicators_is_named(tmp_path):
     from html import escape
 
     from labelwright.report.html import changes_section
-    from labelwright.runs.diff_lines import input_changes
+    from labelwright.runs.diff.lines import input_changes
 
     settled = {"disagreements": 3, "ties": 2, "disagreements_adjudicated": 0,
                "overruled_by_adjudicators": 0, "adjudicators_disagree": 0}
@@ -503,7 +503,7 @@ def test_a_rater_pairing_an_import_learned_is_no_change_of_settings(tmp_path):
     """`review settings: same_rater ... -> ..., label-studio:21 = label-studio:gus@...`, the
     whole mapping twice, read as an edited labelwright.toml, though the config was the same
     and an import had paired a Label Studio id with an email."""
-    from labelwright.runs.diff_lines import input_changes
+    from labelwright.runs.diff.lines import input_changes
 
     base = {"ledger_sha256": "r", "decisions": 9, "items_with_gold": 6, "policy": "majority",
             "adjudicators": ["lead"], "same_rater": {"reviews-ben": "ben"}}
@@ -781,7 +781,7 @@ def first_word(item):
 def test_a_run_says_what_changed_since_the_previous_run(make_project, cli):
     """The edit -> re-run loop printed no word of what the edit did; only the report and
     `runs diff` said it."""
-    from labelwright.runs.diff_lines import since_line
+    from labelwright.runs.diff.lines import since_line
     from ticket_data import TICKET_LFS
 
     root = make_project()
@@ -827,7 +827,7 @@ def test_a_fall_in_accuracy_on_the_same_gold_is_a_warning_naming_what_changed(tm
     """Reviews imported, and auto's class balance from them flipped 23,000 labels the wrong
     way: 98.4% -> 96.4% on 2,000 held-out gold items was one number on the "since run"
     line."""
-    from labelwright.runs.diff_lines import accuracy_drop_warning
+    from labelwright.runs.diff.lines import accuracy_drop_warning
 
     labels = {"labels": ["negative", "neutral", "positive"]}
     a = fake_run(tmp_path / "a", ["neutral", "neutral"], lfs={"f": "h"}, coverage=1.0,

@@ -15,8 +15,8 @@ from kept_bytes import files_holding
 from labelwright.errors import ConfigError, RunError
 from labelwright.project import run_project
 from labelwright.project.check import check_project
-from labelwright.runs.erase import erase_items
-from labelwright.runs.erasures import ERASURES_FILE
+from labelwright.runs.erase.items import erase_items
+from labelwright.runs.erase.records import ERASURES_FILE
 from labelwright.runs.prune import prune_runs
 from labelwright.runs.store import (
     OWNER,

@@ -14,7 +14,7 @@ import pytest
 import labelwright
 from labelwright.errors import LFError
 from labelwright.project import load_project, run_project
-from labelwright.runs.verify import verify_runs
+from labelwright.runs.verify.runs import verify_runs
 
 CELL = '''
 from labelwright import ABSTAIN, labeling_function

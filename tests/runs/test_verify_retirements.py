@@ -11,7 +11,7 @@ import pytest
 
 import labelwright
 from labelwright.review import retirements
-from labelwright.runs.verify_retirements import changed_records
+from labelwright.runs.verify.retirements import changed_records
 from retired_runs import retired_project
 
 

@@ -385,7 +385,7 @@ def run(
     from labelwright.runs.file_names import REPORT
 
     if result.changes is not None:
-        from labelwright.runs.diff_lines import since_line
+        from labelwright.runs.diff.lines import since_line
 
         console.print(since_line(result.changes), highlight=False)
     whole = process_seconds()  # a scheduler's clock counts start-up too

@@ -13,7 +13,7 @@ from labelwright.cli.output import make_console
 from labelwright.counts import counted
 
 if TYPE_CHECKING:
-    from labelwright.runs.erase import EraseReport
+    from labelwright.runs.erase.items import EraseReport
 
 console = make_console()
 
@@ -41,7 +41,7 @@ def erase(
     and sample files, skipped rows and reports, the review exports and the caches. Each
     erasure is recorded in runs/ERASURES.jsonl (who, when, why, the ids, each file's
     sha256 before and after), so runs verify still vouches for every run."""
-    from labelwright.runs.erase import erase_items
+    from labelwright.runs.erase.items import erase_items
 
     report = erase_items(project, item or (), reviewer=reviewer, reason=reason,
                          items_file=items_file, gone=gone, dry_run=dry_run, data=data)

@@ -1,5 +1,5 @@
 """Command: ``explain ITEM_ID`` (registered on the app in :mod:`labelwright.cli.app`): where
-an item's label came from, as :func:`~labelwright.runs.explain.explain_item` tells it."""
+an item's label came from, as :func:`~labelwright.runs.explain.item.explain_item` tells it."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
     from labelwright.lfs.item import GlossaryMatch
-    from labelwright.runs.explanation import Vote
+    from labelwright.runs.explain.explanation import Vote
 
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them
@@ -97,7 +97,7 @@ def explain(
 ) -> None:
     """Where an item's label came from: text, votes, glossary terms, probabilities, reviews."""
     import_spacy(project)
-    from labelwright.runs.explain import explain_item
+    from labelwright.runs.explain.item import explain_item
 
     e = explain_item(project, item_id, run)
     shown_id = e.item_id if e.item_id.isprintable() and e.item_id == e.item_id.strip() \

@@ -52,8 +52,8 @@ def diff(
     pipeline, packages) and its effect; with no run named, the latest against the one
     before it."""
     from labelwright.config import load_config
-    from labelwright.runs.diff import diff_runs
-    from labelwright.runs.diff_lines import (
+    from labelwright.runs.diff.compare import diff_runs
+    from labelwright.runs.diff.lines import (
         cause_line,
         common_gold_line,
         effect_lines,

@@ -15,8 +15,8 @@ from labelwright.runs.file_names import REPORT, TRAIN_FILES
 from labelwright.runs.replaced import REPLACED
 
 if TYPE_CHECKING:
-    from labelwright.runs.inputs import InputCheck
-    from labelwright.runs.verify import RunCheck
+    from labelwright.runs.verify.inputs import InputCheck
+    from labelwright.runs.verify.runs import RunCheck
 
 console = make_console()
 
@@ -50,7 +50,7 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
     are still the ones the run read; with --recompute, also that its votes and labels are
     what its LFs and label model give again; with --data, the file given stands for the
     data each run read. Exits 1 when anything differs."""
-    from labelwright.runs.verify import check_manifest_sha256, iter_verify
+    from labelwright.runs.verify.runs import check_manifest_sha256, iter_verify
 
     run = either_run(run, run_option, project)
     if every and run is not None:
@@ -127,7 +127,7 @@ def _print_check(check: RunCheck) -> None:
     elif check.inputs is not None:
         _print_input_changes(check.inputs)
     if check.recomputed is not None:
-        from labelwright.runs.recompute import recompute_lines
+        from labelwright.runs.verify.recompute import recompute_lines
 
         for line in recompute_lines(check.recomputed):
             console.print(styled(f"  {line}", "red") if check.recomputed else f"  {line}",

@@ -109,7 +109,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.review.ledger import ledger_path
     from labelwright.review.retirements import read_retirements
     from labelwright.review.training_set import ledger_since_run, retired_since_run
-    from labelwright.runs.explain_checks import refuse_contradicting_rows
+    from labelwright.runs.explain.checks import refuse_contradicting_rows
     from labelwright.runs.file_names import LABELS_FILE as RUN_LABELS
     from labelwright.runs.label_set import run_label_set, run_reading_labels
     from labelwright.runs.run_items import read_run_items

@@ -19,7 +19,7 @@ from labelwright.short_repr import ShortRepr
 from labelwright.triage import Triage
 
 if TYPE_CHECKING:
-    from labelwright.runs.diff import RunDiff
+    from labelwright.runs.diff.compare import RunDiff
 
 
 @dataclass(repr=False)
@@ -80,7 +80,7 @@ class RunResult(ShortRepr):
     #: what changed since the previous run (``runs diff``'s comparison, as the report shows
     #: it: ``.flipped``, ``.transitions``, ``.lf_votes``, ...); None for a first run, one
     #: whose previous run cannot be compared, or a run without a report (``report=False``:
-    #: ``labelwright.runs.diff.diff_runs`` compares any two)
+    #: ``labelwright.runs.diff.compare.diff_runs`` compares any two)
     changes: RunDiff | None = None
 
     @property

@@ -226,7 +226,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                      ranking_cache=rank_cache.record() if rank_cache
                                      else None)
     if changes is not None:  # after the manifest: the diff needs the run's labels written
-        from labelwright.runs.diff_lines import accuracy_drop_warning
+        from labelwright.runs.diff.lines import accuracy_drop_warning
 
         drop = accuracy_drop_warning(changes)
         warnings = [*warnings, drop] if drop else warnings

@@ -1,6 +1,6 @@
 """What changed since the previous run in the same ``runs/`` folder.
 
-The comparison is ``runs diff``'s (:func:`labelwright.runs.diff.diff_runs`): every input the
+The comparison is ``runs diff``'s (:func:`labelwright.runs.diff.compare.diff_runs`): every input the
 manifests record, and the labels joined on item id, from the previous run
 (:func:`~labelwright.runs.run_folders.run_before`: for a run still being written, the
 newest finished one before it).
@@ -13,7 +13,7 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.report.data import EXAMPLES
-from labelwright.runs.diff import RunDiff, diff_runs
+from labelwright.runs.diff.compare import RunDiff, diff_runs
 from labelwright.runs.run_folders import run_before
 from labelwright.runs.store import other_project, read_manifest
 

@@ -18,8 +18,8 @@ from labelwright.config import NO_LABEL
 from labelwright.counts import labels_counted
 from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
-from labelwright.runs.diff import RunDiff
-from labelwright.runs.diff_lines import (
+from labelwright.runs.diff.compare import RunDiff
+from labelwright.runs.diff.lines import (
     cause_line,
     common_gold_line,
     effect_lines,

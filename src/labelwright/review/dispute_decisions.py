@@ -5,7 +5,7 @@ reason ``disputed``, and exported to the adjudicator, who saw the suggestion and
 votes but not the raters' labels (``explain ID``, one item at a time, was the only place).
 Each disputed record of an export that is not blind gets ``rater_labels``, ``ana: billing;
 ben: technical``: the decisions the run read on the item, as it settled them
-(:func:`~labelwright.runs.explain_reviews.settle_item`, the code ``explain`` tells an item's
+(:func:`~labelwright.runs.explain.reviews.settle_item`, the code ``explain`` tells an item's
 reviews with), adjudicators who disagree marked ``(adjudicator)``. A blind export holds
 none of it: a blind reviewer decides from the text alone.
 """
@@ -36,7 +36,7 @@ def add_rater_labels(records: list[dict[str, Any]], run_dir: Path,
     disputed = [r for r in records if "disputed" in (r.get("reasons") or ())]
     if not disputed or config is None:
         return 0
-    from labelwright.runs.explain_reviews import item_decisions, settle_item
+    from labelwright.runs.explain.reviews import item_decisions, settle_item
     from labelwright.runs.label_set import run_label_set
 
     labels = run_label_set(config, manifest)

@@ -19,7 +19,7 @@ from labelwright.review.label_changes import retired_labels_problem
 from labelwright.review.pruned_sources import pruned_row_problem
 from labelwright.review.readers import Row
 from labelwright.review.shown_text import text_check
-from labelwright.runs.erasures import Erasure
+from labelwright.runs.erase.records import Erasure
 from labelwright.runs.pruned import PrunedRun
 from labelwright.spelling import did_you_mean
 from labelwright.text_form import half_width

@@ -51,7 +51,7 @@ from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_
 from labelwright.review.run_label_gaps import gap_warnings, run_label_gaps
 from labelwright.review.shown_text import reviewed_on_other_text, shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
-from labelwright.runs.erasures import erased_items
+from labelwright.runs.erase.records import erased_items
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.store import file_sha256, list_runs
 

@@ -40,7 +40,7 @@ from labelwright.review.targets import (
     is_exported_training_set,
     provenance_path,
 )
-from labelwright.runs.explain_checks import refuse_contradicting_rows
+from labelwright.runs.explain.checks import refuse_contradicting_rows
 from labelwright.runs.exported import record_export
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.run_items import read_run_items

@@ -59,7 +59,7 @@ from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.run_reading import decisions_used
 from labelwright.review.sample_reviews import sampled_items
 from labelwright.review.targets import DATA_SUFFIXES, cannot_write, check_targets
-from labelwright.runs.explain_checks import refuse_contradicting_rows
+from labelwright.runs.explain.checks import refuse_contradicting_rows
 from labelwright.runs.exported import WRENCH, record_export
 from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import run_label_set

@@ -7,20 +7,19 @@ was made with, beside the project's now),
 :mod:`~labelwright.runs.manifest` (reading a manifest, checking its shape, whose run it is),
 :mod:`~labelwright.runs.outputs` (the files a run writes),
 :mod:`~labelwright.runs.provenance` (what identifies the data, reviews and code of a run),
-:mod:`~labelwright.runs.inputs` (the project's inputs now against those a run read),
-:mod:`~labelwright.runs.diff` (what changed between two runs; :mod:`~labelwright.runs.diff_lines`
-says it in lines), :mod:`~labelwright.runs.label_effects` (what the changes did to labels),
-:mod:`~labelwright.runs.explain` (one item's label, vote by vote; its parts in the
-``explain_*`` modules),
-:mod:`~labelwright.runs.verify` (whether runs are as they were left: ``runs verify``),
 :mod:`~labelwright.runs.prune` (removing old runs: ``runs prune``; the record it leaves,
 :mod:`~labelwright.runs.pruned`; the records of exports it keeps runs for,
-:mod:`~labelwright.runs.exported` and :mod:`~labelwright.runs.review_exports`),
-:mod:`~labelwright.runs.erase` (taking erased items' texts out of what runs kept:
-``labelwright erase``; its record, :mod:`~labelwright.runs.erasures`).
+:mod:`~labelwright.runs.exported` and :mod:`~labelwright.runs.review_exports`).
+
+A command that reads runs back has a folder of its own:
+:mod:`~labelwright.runs.explain` (one item's label, vote by vote),
+:mod:`~labelwright.runs.diff` (what changed between two runs, and what it did to the labels),
+:mod:`~labelwright.runs.verify` (whether runs are as they were left, and their inputs), and
+:mod:`~labelwright.runs.erase` (taking erased items' texts out of what runs kept; its record,
+``runs/ERASURES.jsonl``).
 """
 
-from labelwright.runs.erase import EraseReport, erase_items
+from labelwright.runs.erase.items import EraseReport, erase_items
 from labelwright.runs.store import (
     MANIFEST,
     RunWriter,
@@ -30,7 +29,7 @@ from labelwright.runs.store import (
     resolve_run,
     run_labels,
 )
-from labelwright.runs.verify import Finding, RunCheck, verify_runs
+from labelwright.runs.verify.runs import Finding, RunCheck, verify_runs
 
 __all__ = ["MANIFEST", "EraseReport", "Finding", "RunCheck", "RunWriter", "list_runs", "new_run_id",
            "read_manifest", "resolve_run", "run_labels", "erase_items", "verify_runs"]

@@ -2,8 +2,8 @@
 auditor asks for (``labelwright review decisions RUN --out FILE.csv``).
 
 ``explain ID`` tells one item's story; an audit needs every item's at once, in a file. Each
-row is built from what ``explain`` computes, :func:`~labelwright.runs.explain_reviews.
-item_decisions` and :func:`~labelwright.runs.explain_reviews.settle_item` (the run's
+row is built from what ``explain`` computes, :func:`~labelwright.runs.explain.reviews.
+item_decisions` and :func:`~labelwright.runs.explain.reviews.settle_item` (the run's
 recorded policy, adjudicators and names, the decisions it read), so the table and
 ``explain`` cannot tell two stories of an item.
 """
@@ -18,7 +18,7 @@ import pandas as pd
 
 from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
-from labelwright.runs.explain_reviews import (
+from labelwright.runs.explain.reviews import (
     item_decisions,
     other_text_caveat,
     project_decisions,

@@ -16,7 +16,7 @@ run's record, and keep that run for good.
 record says, unchanged: a model trained on that file is traced through the file's
 provenance to the run, and the run to every input. A file since replaced (a later export
 to the same path), edited or removed no longer keeps its run. ``labelwright erase`` names
-such a file when it holds an erased item (:mod:`~labelwright.runs.erase_kept`).
+such a file when it holds an erased item (:mod:`~labelwright.runs.erase.kept`).
 """
 
 from __future__ import annotations

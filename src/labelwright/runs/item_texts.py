@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.config import DataConfig, ProjectConfig
-    from labelwright.runs.verify_data import DataReads
+    from labelwright.runs.verify.data import DataReads
 
 #: the ``labels.parquet`` column of each item's text hash
 TEXT_HASH = "text_hash"
@@ -81,7 +81,7 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     labels edited since the run, data that cannot be read now). ``reads``: the data's
     texts hashed already, for the runs before this one (``runs verify --all``)."""
     from labelwright.runs.store import run_labels
-    from labelwright.runs.verify_data import DataReads
+    from labelwright.runs.verify.data import DataReads
 
     try:
         then = run_labels(run_dir, manifest, ["id", TEXT_HASH])

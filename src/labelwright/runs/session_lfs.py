@@ -30,7 +30,7 @@ from labelwright.runs.store import RunWriter
 
 if TYPE_CHECKING:
     from labelwright.project.load import Project
-    from labelwright.runs.inputs import InputCheck
+    from labelwright.runs.verify.inputs import InputCheck
 
 #: the folder of ``sources/`` that holds the code of session LFs
 SESSION = "_session"

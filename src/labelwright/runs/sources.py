@@ -28,7 +28,7 @@ from labelwright.runs.store import RunWriter, file_changed, file_sha256
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
     from labelwright.project.load import Project
-    from labelwright.runs.inputs import InputCheck
+    from labelwright.runs.verify.inputs import InputCheck
 
 #: the folder of a run that holds its copies
 SOURCES = "sources"

@@ -7,7 +7,7 @@ for a live run, ``erase`` and ``runs prune`` refuse (:func:`being_written`); the
 removes those of runs that ended (:func:`remove_stale_staging`), ``runs prune --partial``
 also those of other machines (:func:`ended_staging`). A run about to publish checks
 ``runs/ERASURES.jsonl`` for erasures recorded since it started
-(:func:`~labelwright.runs.erasures.erasures_since`).
+(:func:`~labelwright.runs.erase.records.erasures_since`).
 """
 
 from __future__ import annotations

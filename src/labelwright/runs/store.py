@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
-from labelwright.runs.erasures import erasures_since, erasures_size
+from labelwright.runs.erase.records import erasures_since, erasures_size
 from labelwright.runs.file_names import LABELS_FILE, REPORT
 from labelwright.runs.manifest import MANIFEST
 from labelwright.runs.manifest import misnamed as misnamed
@@ -47,7 +47,7 @@ from labelwright.runs.staging import staging_folders as staging_folders
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
-    from labelwright.runs.erasures import ErasureLog
+    from labelwright.runs.erase.records import ErasureLog
 
 try:  # POSIX: a lock for runs/LATEST
     import fcntl
@@ -284,7 +284,7 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str,
     """``"<name>: missing"`` or ``"<name>: changed since the run wrote it (...)"`` when the
     output ``name`` is not as the run left it (also when the manifest has no hash for it),
     else None. A change erasures account for (``labelwright erase``: the texts of items
-    deleted from the data, :func:`~labelwright.runs.erasures.erasure_account`) is none;
+    deleted from the data, :func:`~labelwright.runs.erase.records.erasure_account`) is none;
     one a record leads to that the file does not bear out says so. ``erasures``: the
     record of erasures, when kept across runs (else read when needed)."""
     recorded = (manifest.get("outputs") or {}).get(name)
@@ -294,7 +294,7 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str,
     now = file_sha256(path)  # once: a changed file is compared with the erasures too
     problem = hash_changed(name, recorded, now)
     if problem is not None:
-        from labelwright.runs.erasures import erasure_account
+        from labelwright.runs.erase.records import erasure_account
 
         erased, why = erasure_account(run_dir, name, recorded, now, erasures)
         if erased:

@@ -35,11 +35,11 @@ from labelwright.lfs.discovery import discover
 from labelwright.runs.manifest import project_path
 from labelwright.runs.provenance import config_fingerprint
 from labelwright.runs.store import other_data_file
-from labelwright.runs.verify_data import VERIFY_DATA
+from labelwright.runs.verify.data import VERIFY_DATA
 
 if TYPE_CHECKING:
     from labelwright.lfs.core import LabelingFunction
-    from labelwright.runs.verify_data import DataReads
+    from labelwright.runs.verify.data import DataReads
 
 #: hash prefix shown, as ``runs verify`` and ``runs diff`` show hashes
 SHOWN = 12
@@ -141,7 +141,7 @@ def with_data(inputs: ProjectInputs, data: DataConfig, reads: DataReads | None =
     """``inputs`` with the dataset file ``data`` reads hashed in place of the project's
     (for a run given its file with ``--data``: :func:`~labelwright.config.data_override.
     run_data_config`; for a file given to ``runs verify --data``, read with the run's
-    settings: :func:`~labelwright.runs.verify_data.given_data_config`). ``reads``: the
+    settings: :func:`~labelwright.runs.verify.data.given_data_config`). ``reads``: the
     files hashed already (each once)."""
     if data.path == inputs.data_path and data.path_from != VERIFY_DATA:
         return inputs

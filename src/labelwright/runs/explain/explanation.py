@@ -66,7 +66,7 @@ class Explanation:
     #: what ``auto`` chose (``{"model", "params", "reason"}``), None for another model
     chosen: dict[str, Any] | None = None
     #: why a model label is not the most probable class, or that no LF voted for it
-    #: (:func:`~labelwright.runs.explain_label.label_notes`)
+    #: (:func:`~labelwright.runs.explain.label.label_notes`)
     label_notes: list[str] = field(default_factory=list)
     #: the item's label from ``labelwright train``'s end model on this run
     #: (``{"label", "confidence", "label_source"}``), None when train has not run on it

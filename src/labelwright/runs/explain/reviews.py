@@ -26,8 +26,8 @@ from labelwright.review.retirements import (
 from labelwright.review.retirements import recorded as retirements_honoured
 from labelwright.review.run_label_gaps import gap_notes
 from labelwright.review.settlement import Settlement, settle
-from labelwright.runs.explain_checks import mark_gone_runs
-from labelwright.runs.explanation import DecisionsFor
+from labelwright.runs.explain.checks import mark_gone_runs
+from labelwright.runs.explain.explanation import DecisionsFor
 from labelwright.runs.store import decision_count
 
 

@@ -6,12 +6,12 @@
 Votes, probabilities and the label are read from the run (its ``label_matrix.parquet``,
 ``labels.parquet`` and ``manifest.json``), so they are what the run produced even if the
 project changed since (the label model's own view of a reviewed item:
-:mod:`~labelwright.runs.explain_model`); the review decisions are the ledger's, as
-:mod:`~labelwright.runs.explain_reviews` marks and settles them; the text, the fields and
+:mod:`~labelwright.runs.explain.model`); the review decisions are the ledger's, as
+:mod:`~labelwright.runs.explain.reviews` marks and settles them; the text, the fields and
 the glossary matches are recomputed from the project's current dataset, glossaries and
 pipeline, with a warning where those differ from the ones the run recorded
-(:mod:`~labelwright.runs.explain_text`). :class:`Explanation` holds the lot
-(:mod:`~labelwright.runs.explanation`).
+(:mod:`~labelwright.runs.explain.text`). :class:`Explanation` holds the lot
+(:mod:`~labelwright.runs.explain.explanation`).
 """
 
 from __future__ import annotations
@@ -24,19 +24,19 @@ from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
 from labelwright.data.ids import id_value
 from labelwright.errors import UnknownItemError as UnknownItemError
-from labelwright.runs.erasures import Erasure, erased_items
-from labelwright.runs.explain_checks import module_changes, row_contradictions
-from labelwright.runs.explain_label import end_model_label, label_notes
-from labelwright.runs.explain_lookup import MAX_SUGGESTIONS as MAX_SUGGESTIONS
-from labelwright.runs.explain_lookup import close_ids as close_ids
-from labelwright.runs.explain_lookup import item_row, matrix_row, run_file
-from labelwright.runs.explain_model import model_view
-from labelwright.runs.explain_reviews import item_decisions, settle_item
-from labelwright.runs.explain_reviews import ledger_decisions as ledger_decisions
-from labelwright.runs.explain_text import recompute_text
-from labelwright.runs.explanation import DecisionsFor as DecisionsFor
-from labelwright.runs.explanation import Explanation as Explanation
-from labelwright.runs.explanation import Vote as Vote
+from labelwright.runs.erase.records import Erasure, erased_items
+from labelwright.runs.explain.checks import module_changes, row_contradictions
+from labelwright.runs.explain.explanation import DecisionsFor as DecisionsFor
+from labelwright.runs.explain.explanation import Explanation as Explanation
+from labelwright.runs.explain.explanation import Vote as Vote
+from labelwright.runs.explain.label import end_model_label, label_notes
+from labelwright.runs.explain.lookup import MAX_SUGGESTIONS as MAX_SUGGESTIONS
+from labelwright.runs.explain.lookup import close_ids as close_ids
+from labelwright.runs.explain.lookup import item_row, matrix_row, run_file
+from labelwright.runs.explain.model import model_view
+from labelwright.runs.explain.reviews import item_decisions, settle_item
+from labelwright.runs.explain.reviews import ledger_decisions as ledger_decisions
+from labelwright.runs.explain.text import recompute_text
 from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.manifest import project_path
@@ -176,7 +176,7 @@ def _erased_since(item_id: str, run_dir: Path) -> UnknownItemError | None:
     (deleted from the data, its texts erased), naming the erasure and the runs that held
     it; None when no erasure names it. "did you mean 'CL-00791'?" sent an auditor asking
     about an erased contract to other contracts."""
-    from labelwright.runs.erasures import erased_items
+    from labelwright.runs.erase.records import erased_items
 
     erasure = erased_items(run_dir.parent).get(item_id)
     if erasure is None:
@@ -197,7 +197,7 @@ def runs_holding(runs_dir: Path, item_id: str, erasure: Erasure) -> tuple[list[s
     alone), and the runs the erasure changed files of that were pruned since (their labels
     are gone; they may have held it)."""
     from labelwright.errors import RunError
-    from labelwright.runs.erasures import run_item_ids
+    from labelwright.runs.erase.records import run_item_ids
     from labelwright.runs.pruned import read_pruned
     from labelwright.runs.run_folders import list_runs
 

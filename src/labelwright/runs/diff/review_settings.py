@@ -1,5 +1,5 @@
 """The review settings two runs read, in the lines ``runs diff`` prints for them (part of
-:mod:`~labelwright.runs.diff_lines`): the settings that changed, and the names read as one
+:mod:`~labelwright.runs.diff.lines`): the settings that changed, and the names read as one
 rater, with where such a name comes from."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 def review_setting_lines(settings: dict[str, tuple[Any, Any]], *, config_same: bool
                          ) -> list[str]:
     """The lines of the changed review ``settings`` (name: (run a's, run b's)), as
-    :func:`~labelwright.runs.diff_settings.review_settings` compares them: one of the
+    :func:`~labelwright.runs.diff.settings.review_settings` compares them: one of the
     settings, one of the names read as one rater (:func:`rater_names_line`)."""
     lines = []
     changed = {name: pair for name, pair in settings.items() if name != "same_rater"}

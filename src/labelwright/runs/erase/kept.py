@@ -130,7 +130,7 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
     erasure rewrites); ``paths``: where the files it records are found now."""
     from labelwright.review.ledger import ledger_path
     from labelwright.review.ledger_reading import query
-    from labelwright.runs.erase_files import erase_review_file
+    from labelwright.runs.erase.files import erase_review_file
 
     def imports(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
         if not conn.execute("PRAGMA table_info(imports)").fetchall():

@@ -36,7 +36,8 @@ from labelwright.models.ties import id_numbers
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE, SAMPLE_JSONL
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.manifest_claims import (
+from labelwright.runs.store import decision_count
+from labelwright.runs.verify.manifest_claims import (
     chosen_claims,
     claim_differences,
     claim_groups,
@@ -45,7 +46,6 @@ from labelwright.runs.manifest_claims import (
     run_evaluation,
     triage_claims,
 )
-from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from labelwright.review.feedback import ReviewedLabels
     from labelwright.review.ledger_digests import RowsChange
     from labelwright.review.run_reading import RunReading
-    from labelwright.runs.inputs import InputCheck
+    from labelwright.runs.verify.inputs import InputCheck
     from labelwright.triage import Triage
 
 #: ids of differing items each line names
@@ -114,7 +114,7 @@ class Recomputed:
     code: str = ""
     #: the manifest's figures (coverage, evaluation, triage counts, the model chosen) that
     #: are not what the recomputation gives, a line each naming the field
-    #: (:func:`~labelwright.runs.manifest_claims.claim_differences`)
+    #: (:func:`~labelwright.runs.verify.manifest_claims.claim_differences`)
     claims: list[str] = field(default_factory=list)
     #: the manifest's sections the recomputation's figures were compared with
     claims_checked: list[str] = field(default_factory=list)
@@ -132,7 +132,7 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
     ``run_dir`` (its ``manifest``), then refit its label model on the review ledger's
     decisions the run read (its first ones: those imported since are left out), unless
     ``ledger_problem`` says the ledger no longer holds them. ``inputs``: the project's
-    inputs against the run's (:func:`~labelwright.runs.inputs.input_changes`); any
+    inputs against the run's (:func:`~labelwright.runs.verify.inputs.input_changes`); any
     difference refuses. ``fresh``: the project applied already (one apply serves every run
     of ``runs verify --all``)."""
     packages, code = package_changes(manifest), code_change(manifest)
@@ -278,7 +278,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     (a reviewed item's label from the decisions the run read, a model one's the refit's)
     and ``prob_<label>`` on the items without a reviewed label. Returns the manifest's
     figures as the refit gives them (its evaluation, triage counts and choice; {} when not
-    refit), for :func:`~labelwright.runs.manifest_claims.claim_differences`."""
+    refit), for :func:`~labelwright.runs.verify.manifest_claims.claim_differences`."""
     from labelwright.models.configured import fit_label_model
     from labelwright.project.inputs import project_reviews
     from labelwright.review.run_reading import run_reading

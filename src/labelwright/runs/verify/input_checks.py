@@ -1,6 +1,6 @@
-"""``runs verify --inputs`` and ``--recompute`` (:mod:`~labelwright.runs.verify`): the
+"""``runs verify --inputs`` and ``--recompute`` (:mod:`~labelwright.runs.verify.runs`): the
 project's inputs hashed now, the items whose text is not a run's, and a run's votes and
-labels computed again from the inputs (:mod:`~labelwright.runs.recompute`)."""
+labels computed again from the inputs (:mod:`~labelwright.runs.verify.recompute`)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
     from labelwright.lfs.core import LabelingFunction
     from labelwright.review.ledger_digests import RowsChange
-    from labelwright.runs.erasures import ErasureLog
-    from labelwright.runs.inputs import InputCheck, ProjectInputs
-    from labelwright.runs.recompute import Fresh, Recomputed
-    from labelwright.runs.verify_data import DataReads
+    from labelwright.runs.erase.records import ErasureLog
+    from labelwright.runs.verify.data import DataReads
+    from labelwright.runs.verify.inputs import InputCheck, ProjectInputs
+    from labelwright.runs.verify.recompute import Fresh, Recomputed
 
 
 def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
@@ -34,7 +34,7 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
     None when that cannot be told (not compared, or the items not named)."""
     from dataclasses import replace
 
-    from labelwright.runs.erasures import erased_lines
+    from labelwright.runs.erase.records import erased_lines
     from labelwright.runs.item_texts import since_lines, texts_since
 
     gone: list[str] | None = ([] if {"data file", "DataFrame"} & set(check.checked)
@@ -58,11 +58,11 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                inputs: InputCheck, ledger_problem: RowsChange | None, decisions: Sequence[Any],
                fresh: list[Fresh], frame: pd.DataFrame | None,
                lfs: Sequence[LabelingFunction] = ()) -> Recomputed:
-    """:func:`~labelwright.runs.recompute.recompute_run`, applying the project without
+    """:func:`~labelwright.runs.verify.recompute.recompute_run`, applying the project without
     caches once for every run it is asked for (only when its inputs are the run's), and
     again for a run that read another file (given with ``--data``) or a DataFrame
     (``frame``; refused without it)."""
-    from labelwright.runs.recompute import Recomputed, apply_fresh, recompute_run
+    from labelwright.runs.verify.recompute import Recomputed, apply_fresh, recompute_run
 
     if ran_on_frame(manifest) and frame is None:
         return Recomputed(refused=NO_FRAME)
@@ -82,9 +82,9 @@ NO_FRAME = ("the run read a pandas DataFrame, not a file, and runs verify has no
 
 def _project_inputs(config: ProjectConfig, frame: pd.DataFrame | None,
                     lfs: Sequence[LabelingFunction]) -> ProjectInputs:
-    """The project's inputs hashed now (:func:`~labelwright.runs.inputs.project_inputs`),
+    """The project's inputs hashed now (:func:`~labelwright.runs.verify.inputs.project_inputs`),
     with ``frame`` (``data=``) for the runs that read a DataFrame and the session's ``lfs``
     beside the project's."""
-    from labelwright.runs.inputs import project_inputs, with_frame, with_session_lfs
+    from labelwright.runs.verify.inputs import project_inputs, with_frame, with_session_lfs
 
     return with_session_lfs(with_frame(project_inputs(config), frame), lfs)

@@ -12,10 +12,10 @@ erases what labelwright kept of those items. :func:`erase_items`
   ``runs/REVIEW_EXPORTS.jsonl`` that is still in place (inside the project: where the
   project is now, :mod:`~labelwright.runs.recorded_paths`; outside it: where it was
   written, said so), with the items' texts (and their
-  other data) replaced by ``[erased]`` (:mod:`~labelwright.runs.erase_files`); each file is
+  other data) replaced by ``[erased]`` (:mod:`~labelwright.runs.erase.files`); each file is
   written whole to a temporary name and renamed;
-* drops the cache entries that may hold their texts (:mod:`~labelwright.runs.erase_caches`);
-* appends the erasure to ``runs/ERASURES.jsonl`` (:mod:`~labelwright.runs.erasures`)
+* drops the cache entries that may hold their texts (:mod:`~labelwright.runs.erase.caches`);
+* appends the erasure to ``runs/ERASURES.jsonl`` (:mod:`~labelwright.runs.erase.records`)
   before it writes anything, with every file's hash before and after, so ``runs verify``
   still vouches for each run and names the erasure.
 
@@ -33,13 +33,13 @@ from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
-from labelwright.runs.erase_kept import (
+from labelwright.runs.erase.kept import (
     data_history,
     end_models,
     reviewer_files,
     training_sets,
 )
-from labelwright.runs.erasures import (
+from labelwright.runs.erase.records import (
     ErasedFile,
     Erasure,
     erased_items,
@@ -84,7 +84,7 @@ class EraseReport:
     runs: list[str] = field(default_factory=list)
     #: what the erasure does not change that holds the items' words: saved end models and
     #: training sets of runs that held them, reviewers' files the ledger imported
-    #: (:mod:`~labelwright.runs.erase_kept`)
+    #: (:mod:`~labelwright.runs.erase.kept`)
     kept_elsewhere: list[str] = field(default_factory=list)
     #: review files ``runs/REVIEW_EXPORTS.jsonl`` records as holding the items that are
     #: not where the record leads (moved, deleted, another machine's)
@@ -140,7 +140,7 @@ def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
     from those files as they are erased, not read from them again."""
     from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
     from labelwright.report.data import TEXT_CHARS
-    from labelwright.runs.erase_files import (
+    from labelwright.runs.erase.files import (
         erase_jsonl,
         erase_report_texts,
         erase_review_file,
@@ -182,7 +182,7 @@ def _export_changes(paths: RecordedPaths, ids: set[str], done: set[Path], found:
     the project where the project moved, not where it was; one written outside it where
     it is). ``done``: files changed already, as a run's; ``found`` gains the items the
     record names; ``missing`` gains a line for each file recorded that is not there."""
-    from labelwright.runs.erase_files import erase_review_file
+    from labelwright.runs.erase.files import erase_review_file
     from labelwright.runs.review_exports import read_review_exports
 
     changes = []
@@ -250,7 +250,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     from labelwright.config.schema import STATE_DIR
     from labelwright.project.apply import project_dataset
     from labelwright.review.retire import read_items_file
-    from labelwright.runs.erase_caches import stale_entries
+    from labelwright.runs.erase.caches import stale_entries
     from labelwright.runs.run_folders import list_runs
     from labelwright.runs.staging import being_written
     from labelwright.runs.store import latest_lock, run_data_columns

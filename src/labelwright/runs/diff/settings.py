@@ -1,5 +1,5 @@
 """The settings and environment two runs' manifests record, compared for ``runs diff``
-(:func:`~labelwright.runs.diff.diff_runs`): the label model and its choice, the labels and
+(:func:`~labelwright.runs.diff.compare.diff_runs`): the label model and its choice, the labels and
 triage settings, the review settings, the class balance and the package versions. Each
 compares only what both runs recorded: a field a newer labelwright added is no change.
 """

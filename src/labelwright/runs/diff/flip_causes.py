@@ -26,8 +26,8 @@ import pandas as pd
 
 from labelwright.errors import RunError
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.runs.diff.label_effects import run_votes
 from labelwright.runs.item_texts import changed_texts
-from labelwright.runs.label_effects import run_votes
 
 RENAMED, TEXT, REVIEW = "label renamed", "text changed", "review"
 VOTES, MODEL = "votes changed (same text)", "label model (same text and votes)"

@@ -1,6 +1,6 @@
 """The record of erasures: ``runs/ERASURES.jsonl``, one JSON object a line.
 
-``labelwright erase`` (:mod:`~labelwright.runs.erase`) removes the texts of items deleted
+``labelwright erase`` (:mod:`~labelwright.runs.erase.items`) removes the texts of items deleted
 from a project's data from what labelwright kept of them (run files, review exports,
 caches). Each erasure appends a line before it writes: ``erased_at`` (UTC, ISO 8601),
 ``reviewer`` (who), ``reason`` (why), ``command``, ``items`` (the ids erased, never their
@@ -272,10 +272,10 @@ def unerased(run_dir: Path, name: str, items: Collection[str]) -> str:
     erased ``items`` from ("" when it does): it holds no record of them (but
     ``skipped_rows.jsonl``, whose erased rows keep no id), or a record of one still holds
     the item's text (or other data) where erase writes the marker
-    (:mod:`~labelwright.runs.erase_files`). A report is not checked (the texts it showed
+    (:mod:`~labelwright.runs.erase.files`). A report is not checked (the texts it showed
     are not known): "" for it."""
     from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
-    from labelwright.runs.erase_files import erase_jsonl, erase_review_file, erase_skipped_rows
+    from labelwright.runs.erase.files import erase_jsonl, erase_review_file, erase_skipped_rows
 
     if _is_report(name):
         return ""
@@ -284,7 +284,7 @@ def unerased(run_dir: Path, name: str, items: Collection[str]) -> str:
         text = (run_dir / name).read_bytes().decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         return f"it cannot be read ({exc})"
-    # erase asked again, as it reads the file (labelwright.runs.erase): what it finds of
+    # erase asked again, as it reads the file (labelwright.runs.erase.items): what it finds of
     # the items, and which of their records it would still change (their texts not erased)
     held: set[str] = set()
     kept: set[str] = set()

@@ -18,7 +18,7 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
-from labelwright.runs.label_effects import run_votes
+from labelwright.runs.diff.label_effects import run_votes
 
 
 def one_to_one(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -5,10 +5,10 @@ run's outputs against the hashes in its manifest, the review ledger's decisions 
 against the digest it recorded, ``labelwright train``'s files against each other and the
 run, with ``inputs``, the project's inputs now against those the run read, and with
 ``recompute`` the run's votes and labels computed again from them
-(:mod:`~labelwright.runs.recompute`). Each
+(:mod:`~labelwright.runs.verify.recompute`). Each
 problem is a :class:`Finding` (the file it is about, and what is wrong); the command prints
 them and exits 1 when any run is not :attr:`~RunCheck.ok`. The inputs' comparison and the
-recomputation are in :mod:`~labelwright.runs.verify_inputs`.
+recomputation are in :mod:`~labelwright.runs.verify.input_checks`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
-from labelwright.runs.erasures import (
+from labelwright.runs.erase.records import (
     ERASURES_FILE,
     Erasure,
     ErasureLog,
@@ -47,19 +47,19 @@ from labelwright.runs.store import (
     resolve_run,
     unhashed_files,
 )
-from labelwright.runs.verify_data import DataReads, given_data, given_data_config
+from labelwright.runs.verify.data import DataReads, given_data, given_data_config
 
 # --inputs and --recompute, in their own module; NO_FRAME still imports from here
-from labelwright.runs.verify_inputs import NO_FRAME as NO_FRAME
-from labelwright.runs.verify_inputs import _name_changed_items, _project_inputs, _recompute
+from labelwright.runs.verify.input_checks import NO_FRAME as NO_FRAME
+from labelwright.runs.verify.input_checks import _name_changed_items, _project_inputs, _recompute
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.lfs.core import LabelingFunction
     from labelwright.review.retirements import Retirement
-    from labelwright.runs.inputs import InputCheck, ProjectInputs
-    from labelwright.runs.recompute import Fresh, Recomputed
+    from labelwright.runs.verify.inputs import InputCheck, ProjectInputs
+    from labelwright.runs.verify.recompute import Fresh, Recomputed
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class RunCheck:
     outputs_hashed: int = 0  # outputs whose hashes the manifest records
     sources_hashed: int = 0  # the run's kept sources (runs.sources), checked as outputs
     #: the manifest's figures found to be what the run's files give (coverage,
-    #: evaluation, ...: :func:`~labelwright.runs.manifest_claims.claim_groups`)
+    #: evaluation, ...: :func:`~labelwright.runs.verify.manifest_claims.claim_groups`)
     claims_checked: list[str] = field(default_factory=list)
     #: the ledger decisions the run read, found unchanged or not (None: the run read no
     #: reviews, or did not record their digest, so none was checked)
@@ -133,7 +133,7 @@ class RunCheck:
             lines += [f"inputs: {change}" for change in self.inputs.changes]
             lines += [f"inputs: {problem}" for problem in self.inputs.problems]
         if self.recomputed:
-            from labelwright.runs.recompute import recompute_lines
+            from labelwright.runs.verify.recompute import recompute_lines
 
             lines += recompute_lines(self.recomputed)
         return lines
@@ -153,11 +153,11 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     hash them, which runs their modules' code. ``recompute`` (which implies ``inputs``)
     applies the LFs again without the vote and Doc caches and refits the label model, for
     each run whose inputs are the project's now
-    (:func:`~labelwright.runs.recompute.recompute_run`). ``data``: the DataFrame a run
+    (:func:`~labelwright.runs.verify.recompute.recompute_run`). ``data``: the DataFrame a run
     given one (``run_project(path, data=df)``) read, to compare (and recompute) it with;
     without it such a run's data is not compared, and not recomputed; a path (``runs
     verify --data``, implying ``inputs``): the file in place of each run's own
-    (:mod:`~labelwright.runs.verify_data`). ``lfs``: the LFs made in the Python session a
+    (:mod:`~labelwright.runs.verify.data`). ``lfs``: the LFs made in the Python session a
     run ran (``project.with_lfs(...)``), to compare by their source hash and apply with the
     project's; without them such LFs are named as not given back, and the run is not
     recomputed. ``manifest_sha256``: the sha256 of the run's ``manifest.json`` as kept
@@ -242,7 +242,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     its retirement records, when read already; ``inputs``: the project's inputs hashed now,
     to compare with the run's; ``recompute`` (a list holding the project applied without
     caches, or empty, to be filled when first needed): recompute the run's votes and labels, as
-    :func:`~labelwright.runs.recompute.recompute_run` does; ``frame``: the DataFrame a run
+    :func:`~labelwright.runs.verify.recompute.recompute_run` does; ``frame``: the DataFrame a run
     given one read (``inputs`` holds its hash); ``data_file``: the file in place of the
     run's (``--data``); ``reads``: the data files read already; ``erasures``: the runs
     folder's record of erasures, kept across runs."""
@@ -256,8 +256,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         recorded_change,
         without_retired,
     )
-    from labelwright.runs.manifest_claims import claim_differences, claim_groups, file_claims
-    from labelwright.runs.verify_retirements import named_record_changes
+    from labelwright.runs.verify.manifest_claims import claim_differences, claim_groups, file_claims
+    from labelwright.runs.verify.retirements import named_record_changes
 
     check = RunCheck(run_dir)
     try:
@@ -347,7 +347,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             # its inputs are not this project's (a problem above says so already)
             check.inputs_note = "not compared (the run is another project's)"
         else:
-            from labelwright.runs.inputs import input_changes, with_data
+            from labelwright.runs.verify.inputs import input_changes, with_data
 
             check.inputs = input_changes(manifest, with_data(inputs, config.data, reads),
                                          config)
@@ -374,7 +374,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
 
 def _erased_but_held(held: list[tuple[Erasure, list[str]]]) -> list[Finding]:
     """A problem for each line of ``runs/ERASURES.jsonl`` naming items the run labeled that
-    the data still holds (``held``: :func:`~labelwright.runs.erasures.held_in_data`, each
+    the data still holds (``held``: :func:`~labelwright.runs.erase.records.held_in_data`, each
     with those items): ``erase`` refuses such items, so the line is no erasure it made,
     and cannot vouch for the run's files."""
     return [Finding(ERASURES_FILE, f"line {erasure.line}, the erasure of "
@@ -388,10 +388,10 @@ def _erased_but_held(held: list[tuple[Erasure, list[str]]]) -> list[Finding]:
 
 def _contradicting_rows(run_dir: Path, changed: Sequence[str]) -> list[Finding]:
     """A problem naming the rows of the run's ``labels.parquet`` that contradict themselves
-    (:func:`~labelwright.runs.explain_checks.contradicting_rows`, as ``explain`` tells
+    (:func:`~labelwright.runs.explain.checks.contradicting_rows`, as ``explain`` tells
     them), when its hash matched (``changed``: the files found changed, said already): a
     label edited by hand with the file's new hash written into the manifest."""
-    from labelwright.runs.explain_checks import (
+    from labelwright.runs.explain.checks import (
         contradicting_rows_line,
         labels_file_contradictions,
     )

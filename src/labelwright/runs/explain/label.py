@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from labelwright.runs.explain_lookup import parquet_row
+from labelwright.runs.explain.lookup import parquet_row
 from labelwright.runs.file_names import TRAIN_FILES
 
 #: probabilities this close are a tie (the tie-break chose), not a label off the top

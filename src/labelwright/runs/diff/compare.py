@@ -10,7 +10,7 @@ and by the environment (the spaCy pipeline and the package versions, which can m
 labels with nothing in the project edited); effects by joining the two
 ``labels.parquet`` files on item id, whose text hashes also name the items whose text
 changed and tell a flip that followed its text from one that did not
-(:mod:`labelwright.runs.flip_causes`).
+(:mod:`labelwright.runs.diff.flip_causes`).
 """
 
 from __future__ import annotations
@@ -27,8 +27,17 @@ import pandas as pd
 from labelwright.config import NO_LABEL
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.retirements import MANIFEST_FIELDS
-from labelwright.runs.diff_renames import glossary_renames, lf_renames
-from labelwright.runs.diff_settings import (
+from labelwright.runs.diff.flip_causes import counted_causes, flip_causes
+from labelwright.runs.diff.label_effects import (
+    CommonGold,
+    ReviewChanges,
+    VoteChanges,
+    common_gold,
+    review_changes,
+    vote_changes,
+)
+from labelwright.runs.diff.renames import glossary_renames, lf_renames
+from labelwright.runs.diff.settings import (
     auto_choice,
     balance_change,
     choice_change,
@@ -41,16 +50,7 @@ from labelwright.runs.diff_settings import (
     review_settings,
     setting_changes,
 )
-from labelwright.runs.flip_causes import counted_causes, flip_causes
 from labelwright.runs.item_texts import TEXT_HASH, changed_texts
-from labelwright.runs.label_effects import (
-    CommonGold,
-    ReviewChanges,
-    VoteChanges,
-    common_gold,
-    review_changes,
-    vote_changes,
-)
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import recorded_renamed
 from labelwright.runs.store import read_manifest, run_data_columns, run_labels
@@ -65,7 +65,7 @@ class Changes:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)
-    #: (old name, new name): in neither added nor removed (:mod:`labelwright.runs.diff_renames`)
+    #: (old name, new name): in neither added nor removed (:mod:`labelwright.runs.diff.renames`)
     renamed: list[tuple[str, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
@@ -149,7 +149,7 @@ class RunDiff:
     ids_text_changed: list[str] = field(default_factory=list)
     #: runs without text hashes, when the data changed (the same data has the same texts)
     no_text_hashes: list[str] = field(default_factory=list)
-    #: why the labels flipped, cause -> flips (:mod:`labelwright.runs.flip_causes`)
+    #: why the labels flipped, cause -> flips (:mod:`labelwright.runs.diff.flip_causes`)
     flip_causes: dict[str, int] = field(default_factory=dict)
 
     @property

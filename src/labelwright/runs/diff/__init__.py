@@ -1,0 +1,10 @@
+"""``labelwright runs diff``: what changed between two runs, and what it did to the labels.
+
+:mod:`~labelwright.runs.diff.compare` compares two runs (:func:`diff_runs`, whose names this
+package also gives, so ``labelwright.runs.diff.diff_runs`` works), :mod:`~.lines` says what it
+found in lines, :mod:`~.renames` and :mod:`~.settings` / :mod:`~.review_settings` pair up
+renamed inputs and compare recorded settings, :mod:`~.flip_causes` and
+:mod:`~.label_effects` say why labels flipped and what else changed in the runs' files."""
+
+from labelwright.runs.diff.compare import *  # noqa: F403
+from labelwright.runs.diff.lines import accuracy_drop_warning  # noqa: F401

@@ -1,0 +1,370 @@
+"""What :func:`~labelwright.runs.diff.compare.diff_runs` found, in lines: the changed inputs (LFs,
+glossaries, data, config, model, reviews, pipeline, packages) and their effect on the
+labels, as ``runs diff`` prints them and the report shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labelwright.counts import counted, some_of
+from labelwright.percent import percent
+from labelwright.runs.diff.compare import MAX_EXAMPLES, Changes, RunDiff
+from labelwright.runs.diff.label_effects import (
+    ReviewChanges,
+)
+from labelwright.runs.diff.review_settings import review_setting_lines
+from labelwright.runs.item_texts import no_hashes_note, text_change_line
+from labelwright.runs.manifest import pipeline_text
+from labelwright.runs.store import decision_count
+
+
+def _config_file(config: dict[str, Any] | None) -> str:
+    return f"{config['path']} sha256 {str(config['sha256'])[:12]}" if config \
+        else "none (config from Python)"
+
+
+def _model(d: RunDiff) -> str:
+    assert d.model is not None
+    a, b = d.model["a"], d.model["b"]
+    # another model has other params: only those both have compare (tie_break, ...)
+    keys = set(a["params"]) | set(b["params"]) if a.get("class") == b.get("class") \
+        else set(a["params"]) & set(b["params"])
+    changed = sorted(k for k in keys if a["params"].get(k) != b["params"].get(k))
+    params = ", ".join(f"{k} {a['params'].get(k)} -> {b['params'].get(k)}" for k in changed)
+    if not changed and a["name"] == b["name"] and a["seed"] == b["seed"]:
+        # the same model and settings, recorded otherwise: another labelwright records a
+        # setting the other did not (None where it is), or names the model's class otherwise
+        only = sorted(set(a["params"]) ^ set(b["params"]))
+        what = ", ".join([*(f"{k} recorded by one run only" for k in only),
+                          *([f"class {a.get('class')} -> {b.get('class')}"]
+                            if a.get("class") != b.get("class") else [])])
+        return (f"label model: {a['name']}, the same settings recorded otherwise ("
+                f"{what or 'its record'}: runs of different labelwright versions)")
+    return (f"label model: {a['name']} -> {b['name']}"
+            + (f"; params changed: {params}" if changed else "")
+            + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
+
+
+def gold_items_note(d: RunDiff) -> str:
+    """" (over N -> M gold items: not the same items)" when the two runs' accuracies are over
+    different gold items (reviewed items are left out of a run's accuracy), so their change
+    compares different items; else ""."""
+    if not d.held_out_differ:
+        return ""
+    n_a, n_b = d.gold_items
+    return f" (over {n_a} -> {n_b} gold items: not the same items)"
+
+
+def common_gold_line(d: RunDiff) -> str | None:
+    """Both runs' accuracy on the gold items held out in both, when their own accuracies
+    are over different items (:attr:`RunDiff.held_out_differ`); None otherwise."""
+    common = d.common_gold
+    if common is None or not common.differ or d.accuracy == (None, None):
+        return None
+    if not common.items:
+        return ("accuracy on the gold items held out in both runs: none is (every gold item "
+                "one run held out has a reviewed label in the other), so the runs' accuracies "
+                "do not compare")
+    a, b = common.accuracy
+    return (f"accuracy on the {counted(common.items, 'gold item')} held out in both runs: "
+            f"{percent(a)} -> {percent(b)} ({100 * (common.delta or 0.0):+.1f} pts)")
+
+
+def since_line(d: RunDiff, flips_shown: int = 3) -> str:
+    """What ``labelwright run`` says changed since the previous run, in one line: the
+    labels flipped (the commonest flips) and why, the items added and gone, the items whose
+    text changed, the LFs and
+    glossaries added, removed or edited, coverage and accuracy on gold; ``runs diff`` has
+    the rest."""
+    flips = ", ".join(f"{a} -> {b} {n:,}" for (a, b), n in
+                      list(d.transitions.items())[:flips_shown])
+    parts = [f"{counted(d.flipped, 'label')} flipped" + (f" ({flips}"
+                                                         + (", ..." if len(d.transitions)
+                                                            > flips_shown else "") + ")"
+                                                         if flips else "")]
+    causes = cause_line(d)  # why, as runs diff counts it: reviews and the model flip many
+    if causes:
+        parts.append(causes)
+    if d.only_b or d.only_a:
+        parts.append(f"items added {d.only_b:,}, gone {d.only_a:,}")
+    if d.text_changed:
+        parts.append(f"{counted(d.text_changed, 'item text')} changed")
+    parts += [f"{what} {verb}: {some_of(names)}"
+              for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries))
+              for verb, names in (("added", changes.added), ("removed", changes.removed),
+                                  ("edited", changes.edited)) if names]
+    parts.append(f"coverage {percent(d.coverage[0])} -> {percent(d.coverage[1])}")
+    if d.accuracy != (None, None):
+        parts.append(f"accuracy on gold {percent(d.accuracy[0])} -> {percent(d.accuracy[1])}"
+                     + (" (over other gold items)" if d.held_out_differ else ""))
+    return (f"since run {d.run_a}: {'; '.join(parts)} (`labelwright runs diff` shows what "
+            "else changed)")
+
+
+#: a fall in accuracy on the same held-out gold items larger than this (a share) since the
+#: previous run is a warning of its own, not only a number on the "since run" line
+ACCURACY_DROP = 0.01
+
+
+def accuracy_drop_warning(d: RunDiff) -> str | None:
+    """A warning when accuracy on gold fell by more than :data:`ACCURACY_DROP` since run
+    ``d.run_a``, over the gold items held out in both runs (reviewed items leave a run's
+    held-out gold), naming what changed: reviews imported, the model, auto's choice of model,
+    class balance or calibration, LFs, data, settings (:func:`input_changes`). None when it
+    did not fall that far, or the runs' accuracies cannot be compared. A fall of 2 points
+    on 2,000 gold items had been one number on the "since run" line (reviews in, auto's
+    class balance and confidence map from them, 23,000 labels flipped the wrong way)."""
+    delta = d.gold_delta
+    if delta is None or delta >= -ACCURACY_DROP:
+        return None
+    a, b = (d.common_gold.accuracy if d.held_out_differ and d.common_gold is not None
+            else d.accuracy)
+    over = (f"the {counted(d.common_gold.items, 'gold item')} held out in both runs"
+            if d.held_out_differ and d.common_gold is not None else "the same gold items")
+    changed = input_changes(d)
+    causes = cause_line(d)
+    return (f"since run {d.run_a}: accuracy on held-out gold {percent(a)} -> {percent(b)} "
+            f"({100 * delta:+.1f} pts, over {over}); "
+            + (f"what changed: {'; '.join(changed)}" if changed
+               else "no input recorded as changed")
+            + (f"; {counted(d.flipped, 'label')} flipped ({causes})" if causes else "")
+            + ". `labelwright runs diff` compares the two runs; the change that lowered it "
+            "can be undone in [label_model] (e.g. class_balance, name) or by retiring reviews")
+
+
+def cause_line(d: RunDiff) -> str | None:
+    """``flipped because: text changed 2, votes changed (same text) 1``: why the labels
+    flipped (:mod:`labelwright.runs.diff.flip_causes`); None when none did."""
+    if not d.flip_causes:
+        return None
+    return "flipped because: " + ", ".join(f"{cause} {n:,}"
+                                           for cause, n in d.flip_causes.items())
+
+
+def effect_lines(d: RunDiff) -> list[str]:
+    """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
+    the first items present in one run only, the first whose text changed (or that a run
+    recorded no text hashes), how many labels a review changed in each run,
+    and on how many items the vote of each LF whose source changed moved ([] when none)."""
+    lines = []
+    if d.status_moves:
+        lines.append(f"status changed: {counted(sum(d.status_moves.values()), 'item')} ("
+                     + ", ".join(f"{a} -> {b} {n}" for (a, b), n in d.status_moves.items())
+                     + ")")
+    for ids, total, where in ((d.ids_only_a, d.only_a, d.run_a), (d.ids_only_b, d.only_b,
+                                                                   d.run_b)):
+        if ids:
+            lines.append(f"only in {where}: {some_of(ids, len(ids), total=total)}")
+    if d.no_text_hashes:
+        lines.append(no_hashes_note(d.no_text_hashes))
+    elif d.text_changed:
+        lines.append(text_change_line(d.text_changed, d.ids_text_changed))
+    lines += _review_change_lines(d.review_changes)
+    if d.lf_votes.problem:
+        lines.append(f"LF votes: not compared ({d.lf_votes.problem})")
+    else:
+        lines += vote_lines(d)
+    if d.failures:
+        lines.append("LFs that raised (items): " + ", ".join(
+            f"{lf} {a} -> {b}" for lf, (a, b) in d.failures.items()))
+    return lines
+
+
+def vote_lines(d: RunDiff) -> list[str]:
+    """On how many items each LF's vote changed: LFs whose source (or glossary) changed,
+    then LFs whose own source did not, whose votes moved for another reason (their
+    module's other code, an LF folder file, the data, the pipeline), named with what of
+    those changed ([] when no LF's votes changed and no LF was edited)."""
+    edited = {*d.lfs.edited, *(f"glossary:{name}" for name in d.glossaries.edited)}
+    def shown(names: list[str]) -> str:
+        return ", ".join(f"{lf} on {counted(d.lf_votes.changed[lf], 'item')}" for lf in names)
+    own = [lf for lf in d.lf_votes.changed if lf in edited]
+    other = [lf for lf in d.lf_votes.changed if lf not in edited]
+    lines = [f"LF votes changed (LFs whose source changed): {shown(own)}"] if own else []
+    if other:
+        causes = [f"{what} {', '.join(names)}" for what, names in (
+            ("LF modules edited:", d.lf_modules.edited),
+            ("LF folder files changed:", [*d.lf_files.added, *d.lf_files.edited,
+                                          *d.lf_files.removed]))
+            if names] + (["the data"] if d.data else []) + (
+            ["the spaCy pipeline"] if d.pipeline else []) + (
+            ["labelwright's code"] if d.labelwright_code else [])
+        lines.append("LF votes changed (LFs whose own source did not change"
+                     + (f"; changed since: {'; '.join(causes)}" if causes else "")
+                     + f"): {shown(other)}")
+    return lines
+
+
+def _review_change_lines(changes: tuple[ReviewChanges | None, ReviewChanges | None]
+                         ) -> list[str]:
+    """``labels a review changed: 12 -> 40 (...)``: in each run, the reviewed labels that are
+    not the label model's own, and the reviewed items the model left without a label ([]
+    when neither run has such a label; ``?`` for a run that does not keep the model's
+    label)."""
+    if not any(c and (c.changed or c.filled) for c in changes):
+        return []
+    def shown(attribute: str) -> str:
+        return " -> ".join("?" if c is None else str(getattr(c, attribute)) for c in changes)
+    return [f"labels a review changed: {shown('changed')} (a reviewed label other than the "
+            f"label model's own; {shown('filled')} more reviewed items the label model left "
+            "without a label)"]
+
+
+#: what tells a rename, by what is renamed (:mod:`labelwright.runs.diff.renames`)
+RENAMED = {"LFs": "the same votes on every item", "glossaries": "the same file"}
+
+
+def _named_changes(what: str, changes: Changes) -> list[str]:
+    """``LFs added: a, b``, ``... removed``, ``... edited`` and ``LFs renamed (the same
+    votes on every item): old -> new``, those with names."""
+    lines = [f"{what} {verb}: {', '.join(names)}" for verb, names in (
+        ("added", changes.added), ("removed", changes.removed), ("edited", changes.edited))
+        if names]
+    if changes.renamed:
+        lines.append(f"{what} renamed ({RENAMED.get(what, 'the same')}): "
+                     + ", ".join(f"{old} -> {new}" for old, new in changes.renamed))
+    return lines
+
+
+def input_changes(d: RunDiff) -> list[str]:
+    """One line per changed input, for ``runs diff`` and the report ([] when none)."""
+    lines = [line for what, changes in (("LFs", d.lfs), ("LF modules", d.lf_modules),
+                                        ("glossaries", d.glossaries),
+                                        ("LF folder files", d.lf_files))
+             for line in _named_changes(what, changes)]
+    if d.data:
+        a, b = d.data["a"], d.data["b"]
+        def data(d: dict[str, Any]) -> str:
+            where = f"{d['path']} " if a.get("path") != b.get("path") else ""
+            return f"{where}{counted(d['rows'], 'row')} sha256 {str(d['sha256'])[:12]}"
+        lines.append(f"data: {data(a)} -> {data(b)}")
+    if d.config:
+        lines.append(f"config: {_config_file(d.config['a'])} -> {_config_file(d.config['b'])}")
+    if d.settings:
+        lines.append("settings: " + "; ".join(f"{name} {a} -> {b}"
+                                              for name, (a, b) in d.settings.items()))
+    if d.model:
+        lines.append(_model(d))
+    if d.choice:
+        a, b = d.choice["a"] or {}, d.choice["b"] or {}
+        lines.append("auto chose: " + "; ".join(
+            f"{key} {a.get(key)} -> {b.get(key)}" for key in ("model", "params", "calibration",
+                                                            "labels_from")
+            if a.get(key) != b.get(key)))
+    if d.class_balance:
+        def shares(balance: dict[str, float]) -> str:
+            return ", ".join(f"{label} {percent(share)}" for label, share in balance.items())
+        lines.append(f"class balance: {shares(d.class_balance['a'])} -> "
+                     f"{shares(d.class_balance['b'])}")
+    if d.reviews:
+        lines += _review_changes(d.reviews["a"], d.reviews["b"])
+    lines += review_setting_lines(d.review_settings, config_same=d.config_same)
+    if d.reviews:
+        lines += _settlement_changes(d.reviews["a"], d.reviews["b"])
+    if d.pipeline:
+        lines.append(f"spaCy pipeline: {pipeline_text(d.pipeline['a'])} -> "
+                     f"{pipeline_text(d.pipeline['b'])}")
+    if d.packages:
+        lines.append("packages: " + ", ".join(f"{name} {a or '(absent)'} -> {b or '(absent)'}"
+                                              for name, (a, b) in d.packages.items()))
+    if d.labelwright_code:
+        lines.append(f"labelwright code: {d.labelwright_code[0]} -> {d.labelwright_code[1]}")
+    return lines
+
+
+#: how the reviews settled under a run's review policy, as its manifest counts it
+SETTLEMENTS = (("disagreements", "items with disagreeing raters"), ("ties", "ties"),
+               ("disagreements_adjudicated", "settled by an adjudicator"),
+               ("overruled_by_adjudicators", "overruled by an adjudicator"),
+               ("adjudicators_disagree", "adjudicators disagree"))
+
+
+def _settlement_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    """``review settlements: ties 18 -> 25, settled by an adjudicator 0 -> 18``: the counts
+    both runs recorded that differ ([] when none)."""
+    a, b = a or {}, b or {}
+    moved = [f"{words} {a[key]} -> {b[key]}" for key, words in SETTLEMENTS
+             if key in a and key in b and a[key] != b[key]]
+    return [f"review settlements: {', '.join(moved)}"] if moved else []
+
+
+def _review_state(reviews: dict[str, Any] | None) -> str:
+    if not reviews:
+        return "no ledger"
+    state = counted(decision_count(reviews), "decision")
+    if "items_with_gold" in reviews:
+        state += f", {counted(reviews['items_with_gold'], 'item')} with a reviewed label"
+    if reviews.get("reviewed_on_other_text"):
+        state += f", {reviews['reviewed_on_other_text']} set aside (made on another text)"
+    if reviews.get("decisions_retired"):
+        state += f", {reviews['decisions_retired']} retired (review retire)"
+    return state
+
+
+#: review fields other lines of runs diff show (the ledger line's counts, the settings,
+#: the settlements, the decisions set aside)
+_SHOWN_ELSEWHERE = {"decisions", "count", "items_with_gold", "reviewed_on_other_text",
+                    "decisions_retired",
+                    "policy", "adjudicators", "same_rater", "set_aside_other_text",
+                    *(key for key, _ in SETTLEMENTS)}
+
+
+def _other_review_fields(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Each field of two runs' ``reviews`` records that differs and that no other line
+    shows: ``random samples: run 20261204-101446-314705 (40 drawn, 40 reviewed) ->
+    (none)``, ``ledger_sha256 a3898b80a5f1 -> 0c1d...``, ``items_from_random_sample 40 -> 0``."""
+    moved = []
+    for key in sorted({*a, *b} - _SHOWN_ELSEWHERE):
+        then, now = a.get(key), b.get(key)
+        if then == now:
+            continue
+        if key == "random_samples":
+            moved.append(f"random samples: {_samples(then)} -> {_samples(now)}")
+        elif key in ("ledger_sha256", "retirements_sha256"):
+            moved.append(f"{key.removesuffix('_sha256')} sha256 {_short(then)} -> "
+                         f"{_short(now)}")
+        else:
+            moved.append(f"{key} {'(not recorded)' if then is None else then} -> "
+                         f"{'(not recorded)' if now is None else now}")
+    return moved
+
+
+def _short(digest: Any) -> str:
+    """A digest as a line shows it: its first 12 characters, ``(none)`` when not recorded."""
+    return str(digest)[:12] if digest else "(none)"
+
+
+def _samples(samples: Any) -> str:
+    """A run's ``random_samples`` as a line shows them."""
+    if not isinstance(samples, list) or not samples:
+        return "(none)"
+    return ", ".join(f"run {s.get('run_id')} ({s.get('drawn')} drawn, {s.get('reviewed')} "
+                     "reviewed)" for s in samples if isinstance(s, dict))
+
+
+def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
+    return {(str(d.get("run_id")), str(d.get("id")))
+            for d in (reviews or {}).get("set_aside_other_text") or []}
+
+
+def _review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+    """The ledger line, and which decisions run b set aside because their item's text
+    changed (or no longer sets aside), named by item and the run they were made on."""
+    state_a, state_b = _review_state(a), _review_state(b)
+    if state_a != state_b:
+        lines = [f"reviews: {state_a} -> {state_b}"]
+    else:  # the same counts: say what did change, rather than a line with two equal sides
+        moved = _other_review_fields(a or {}, b or {})
+        lines = [f"reviews: {state_a} in both" + (f"; changed: {'; '.join(moved)}" if moved
+                                                  else "")]
+    if a and b and "set_aside_other_text" in a and "set_aside_other_text" in b:
+        before, after = _set_aside(a), _set_aside(b)
+        # one no longer set aside was used again (its text is back as reviewed), or was
+        # retired, or its item left the data: the manifests do not say which
+        for what, keys in (("set aside (text changed since the review)", after - before),
+                           ("no longer set aside (used again, retired or the item gone: "
+                            "`labelwright explain ITEM` says which)", before - after)):
+            if keys:
+                named = [f"{item} (reviewed on {run})" for run, item in sorted(keys)]
+                lines.append(f"reviews {what}: {some_of(named, MAX_EXAMPLES)}")
+    return lines
