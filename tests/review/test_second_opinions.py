@@ -107,6 +107,9 @@ def test_one_raters_decision_against_all_evidence_waits_for_a_second_reviewer(ma
                     "--reason", "second_opinion")
     assert code == 0, out
     assert "1 of 1 queued (second_opinion) item" in out
+    code, out = cli("explain", "r2", "--project", str(root))
+    assert code == 0, out
+    assert "review queue: second_opinion" in out and "it waits for a second reviewer" in out
     code, out = cli("runs", "verify", "--recompute", "--project", str(root))
     assert code == 0 and "and triage its statuses" in out, out
     # a second reviewer who agrees ends the wait

@@ -163,30 +163,32 @@ def imported_lone_decisions(added: Sequence[Decision], before: Sequence[Decision
         i = position.get(d.item_id)
         if i is not None and int(copies.group[i]) in wanted:
             raters.setdefault(int(copies.group[i]), set()).add(d.rater)
-    out = []
+    lone = {}  # item -> its lone rater's latest decision
     for item, g in shared.items():
         rater = lone_rater(raters[g], adjudicators)
-        if rater is None or rater not in latest[item]:
-            continue
-        d = latest[item][rater]
-        found = _run_evidence(runs_dir, d.run_id, item)
-        if found is None:
-            continue
-        labels, model_label, votes = found
-        if d.label not in labels or not against_evidence(
-                labels.index(d.label), labels.index(model_label)
-                if model_label in labels else -1, votes):
-            continue
-        voted = sorted({int(v) for v in votes if v >= 0})
-        out.append((LoneDecision(item, int(copies.size[g]) - 1, rater, d.label, model_label,
-                                 tuple(labels[v] for v in voted)), d.run_id))
+        if rater is not None and rater in latest[item]:
+            lone[item] = latest[item][rater]
+    out = []
+    for run_id in sorted({d.run_id for d in lone.values()}):
+        mine = [item for item, d in lone.items() if d.run_id == run_id]
+        for item, (labels, model_label, votes) in _run_evidence(runs_dir, run_id,
+                                                                 mine).items():
+            d, g = lone[item], shared[item]
+            if d.label not in labels or not against_evidence(
+                    labels.index(d.label), labels.index(model_label)
+                    if model_label in labels else -1, votes):
+                continue
+            voted = sorted({int(v) for v in votes if v >= 0})
+            out.append((LoneDecision(item, int(copies.size[g]) - 1, d.rater, d.label,
+                                     model_label, tuple(labels[v] for v in voted)), run_id))
     return sorted(out, key=lambda pair: (-pair[0].copies, pair[0].item))
 
 
-def _run_evidence(runs_dir: Path, run_id: str, item: str
-                  ) -> tuple[list[str], str | None, np.ndarray] | None:
-    """The labels of run ``run_id``, its label model's label of ``item`` and the item's row
-    of its label matrix; None when the run's files are gone or do not hold the item."""
+def _run_evidence(runs_dir: Path, run_id: str, items: Sequence[str]
+                  ) -> dict[str, tuple[list[str], str | None, np.ndarray]]:
+    """Per item of ``items`` the run ``run_id`` holds: its labels, its label model's label
+    of the item (None: none) and the item's row of its label matrix, each file read once;
+    {} when the run's files are gone."""
     import pandas as pd
 
     from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE
@@ -194,17 +196,21 @@ def _run_evidence(runs_dir: Path, run_id: str, item: str
 
     folder = runs_dir / run_id
     labels = recorded_labels(folder) if run_id else None
+    if labels is None:
+        return {}
+    wanted = [("id", "in", list(items))]
     try:
         frame = pd.read_parquet(folder / LABELS_FILE, columns=["id", "model_label"],
-                                filters=[("id", "==", item)])
-        matrix = pd.read_parquet(folder / MATRIX_FILE, filters=[("id", "==", item)])
+                                filters=wanted).set_index("id")
+        matrix = pd.read_parquet(folder / MATRIX_FILE, filters=wanted).set_index("id")
     except (OSError, ValueError, KeyError):
-        return None
-    if labels is None or frame.empty or matrix.empty:
-        return None
-    model_label = frame["model_label"].iloc[0]
-    votes = matrix.drop(columns="id").iloc[0].to_numpy(dtype=np.int64)
-    return list(labels), None if pd.isna(model_label) else str(model_label), votes
+        return {}
+    out = {}
+    for item in set(frame.index) & set(matrix.index):
+        model_label = frame.at[item, "model_label"]
+        out[str(item)] = (list(labels), None if pd.isna(model_label) else str(model_label),
+                          matrix.loc[item].to_numpy(dtype=np.int64))
+    return out
 
 
 def import_warning(found: Sequence[tuple[LoneDecision, str]]) -> list[str]:
