@@ -107,6 +107,15 @@ def test_one_raters_decision_against_all_evidence_waits_for_a_second_reviewer(ma
                     "--reason", "second_opinion")
     assert code == 0, out
     assert "1 of 1 queued (second_opinion) item" in out
+    # a training set keeps the waiting copies as in review; --accepted-only leaves them out
+    from labelwright.review.training_set import training_frame
+    frame = second.labels.copy()
+    texts = [r["text"] for r in ROWS]
+    ids = [r["id"] for r in ROWS]
+    kept = training_frame(frame, ids=ids, texts=texts).set_index("id")
+    assert kept.loc["r2", "status"] == "review" and kept.loc["r2", "probability"] == 1.0
+    sure = training_frame(frame, ids=ids, texts=texts, accepted_only=True)
+    assert not {"r2", "r3"} & set(sure["id"]) and "r1" in set(sure["id"])
     code, out = cli("explain", "r2", "--project", str(root))
     assert code == 0, out
     assert "review queue: second_opinion" in out and "it waits for a second reviewer" in out
