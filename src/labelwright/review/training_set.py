@@ -4,9 +4,10 @@ One row per labelled item: ``id, text, label, probability, label_source, status`
 with ``probabilities``, ``prob_<label>`` for every label: the soft labels). ``status`` is
 the run's triage status: ``accepted``, ``reviewed``, or ``review`` for a label still in
 the review queue (a model label of low confidence, conflicting votes, an audit pick; a
-copy's reviewed label waiting for a second opinion), which ``accepted_only`` leaves out; ``gold`` for a gold item kept with ``with_gold``. A reviewed
-label (``label_source == "review"``, or ``"copy"`` for an item that took the reviewed
-label of another item with its text) is always kept, with probability 1; a model
+copy's reviewed label waiting for a second opinion), which ``accepted_only`` leaves out;
+``gold`` for a gold item kept with ``with_gold``. A reviewed label (``label_source ==
+"review"``, or ``"copy"`` for an item that took the reviewed label of another item with
+its text) is always kept, with probability 1; a model
 label is kept when its probability is at least ``min_confidence``; items without a
 label are left out, and so are the dataset's gold items no review covers: they are the
 held-out set a run's and ``labelwright train``'s accuracy is measured on, and a model
