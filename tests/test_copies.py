@@ -51,6 +51,19 @@ def test_the_queue_keeps_every_audit_item_and_counts_what_it_left_out():
     assert left_out == 1
 
 
+def test_the_queue_keeps_every_disputed_item_whatever_its_text():
+    """Two disputed items sharing "first post! hi all" were exported as one: the
+    adjudicator settled p02057 and found p40878 still disputed a run later."""
+    copies = find_copies(["first post! hi all"] * 3)
+    tri = Triage(label=np.zeros(3, dtype=np.int64), confidence=np.ones(3),
+                 status=np.array(["review"] * 3),
+                 reasons=[("disputed",), ("disputed", "conflict"), ("conflict",)],
+                 order=np.array([0, 1, 2]))
+    cut, left_out = queue_one_per_text(tri, copies)
+    assert cut.order.tolist() == [0, 1]
+    assert left_out == 1
+
+
 @pytest.mark.parametrize(("record", "setting"), [
     (None, ALL), ({}, ALL), ({"copies": {"setting": "one"}}, ONE),
     ({"copies": {"setting": "all"}}, ALL), ({"copies": "weird"}, ALL)])

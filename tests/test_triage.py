@@ -29,8 +29,29 @@ def test_reasons_and_status():
                          ("low_confidence",), ()]
     assert t.status.tolist() == ["accepted", "review", "review", "review", "accepted"]
     assert t.counts() == {"accepted": 2, "review": 3, "reviewed": 0, "disputed": 0,
-                          "copies_disagree": 0, "stale": 0, "conflict": 1,
-                          "low_confidence": 2, "uncovered": 1, "audit": 0}
+                          "copies_disagree": 0, "stale": 0, "second_opinion": 0,
+                          "conflict": 1, "low_confidence": 2, "against_votes": 0,
+                          "uncovered": 1, "audit": 0}
+
+
+def test_a_label_no_lf_voted_for_goes_to_review_however_sure_the_model_is():
+    """A pharma spam post with one spam vote was labelled ok at 0.73 (the class prior won)
+    and accepted: nothing but the label model stood behind a label every vote was against."""
+    votes = np.array([[1, -1], [1, -1], [-1, -1], [0, 1]], dtype=np.int8)
+    probs = np.array([[0.73, 0.27], [0.2, 0.8], [0.9, 0.1], [0.95, 0.05]])
+    predicted = np.array([0, 1, 0, 0])
+    t = triage(probs, votes, predicted, threshold=0.7, audit_size=0, seed=0)
+    assert t.reasons[0] == ("against_votes",) and t.status[0] == "review"
+    assert t.reasons[1] == ()  # its label is the one its LF voted for
+    assert t.reasons[2] == ("uncovered",)  # no LF voted: uncovered, not against the votes
+    assert t.reasons[3] == ("conflict",)  # an LF voted for its label
+    assert t.counts()["against_votes"] == 1
+    # it ranks with the conflicts and low confidences, before the uncovered items
+    assert t.order.tolist().index(0) < t.order.tolist().index(2)
+    # runs from before the reason are triaged again without it
+    old = triage(probs, votes, predicted, threshold=0.7, audit_size=0, seed=0,
+                 review_against_votes=False)
+    assert old.reasons[0] == () and old.status[0] == "accepted"
 
 
 def test_disputed_items_go_to_review_first_and_leave_the_audit_sample():

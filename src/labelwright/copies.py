@@ -111,10 +111,20 @@ def audit_only(tri: Triage) -> np.ndarray:
     return np.array([r == ("audit",) for r in tri.reasons], dtype=bool)
 
 
+def disputed_items(tri: Triage) -> np.ndarray:
+    """Items in the queue as ``disputed``: each has raters of its own who disagree, and
+    only a decision on that item settles it (an adjudicator's on a copy does not), so each
+    is queued whatever its text: cut to one per text, an adjudicator settled one of two
+    disputed copies and found the other still disputed a run later."""
+    return np.array(["disputed" in r for r in tri.reasons], dtype=bool)
+
+
 def queue_one_per_text(tri: Triage, copies: Copies) -> tuple[Triage, int]:
-    """``tri`` with its queue cut to one item per text (the audit's items all kept), and how
-    many queued items were left out as copies of an item ranked before them."""
-    order = one_per_text(tri.order, copies, keep=audit_only(tri))
+    """``tri`` with its queue cut to one item per text (the audit's items and the disputed
+    ones all kept: a disputed item stands for its text, the audit's do not), and how many
+    queued items were left out as copies of an item ranked before them."""
+    first = one_per_text(tri.order, copies, keep=audit_only(tri))
+    order = tri.order[np.isin(tri.order, first) | disputed_items(tri)[tri.order]]
     return replace(tri, order=order), len(tri.order) - len(order)
 
 

@@ -13,9 +13,15 @@ Reasons, in the order the review queue puts them first:
   or it took a copy's review whose item left the data
   (:mod:`labelwright.review.deleted_copies`): it has no reviewed label until it is reviewed
   again;
+* ``second_opinion`` — the item took the label of a copy's review that rests on one
+  reviewer's decision against the label model and every LF vote
+  (:mod:`labelwright.review.second_opinions`): a second reviewer confirms it or disputes it;
 * ``conflict`` — LFs voted for different labels;
 * ``low_confidence`` — the label model's probability for its label is below the threshold
   (by more than rounding: :data:`THRESHOLD_SLACK`);
+* ``against_votes`` — LFs voted, and none for the label the model gave (the class balance
+  or the LFs' learned accuracies outweighed them: :func:`against_votes`), however sure the
+  model is;
 * ``uncovered`` — no LF voted (the item gets no label);
 * ``audit`` — a seeded random sample of accepted items, stratified by predicted label,
   so reviewers also check labels the model is sure of.
@@ -57,10 +63,10 @@ DRAWS_BY_ID, DRAWS_BY_ROW = "item id", "row"
 #: runs from before the record left out reviewed items only
 EXCLUDES_GOLD, EXCLUDES_REVIEWED = ("reviewed", "gold"), ("reviewed",)
 
-REASONS = ("disputed", "copies_disagree", "stale", "conflict", "low_confidence", "uncovered",
-           "audit")
+REASONS = ("disputed", "copies_disagree", "stale", "second_opinion", "conflict",
+           "low_confidence", "against_votes", "uncovered", "audit")
 #: the reasons a human decision gives (or took back): the queue's head
-HEAD_REASONS = ("disputed", "copies_disagree", "stale")
+HEAD_REASONS = ("disputed", "copies_disagree", "stale", "second_opinion")
 #: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
 #: of its arithmetic as 0.6999999999999998, and is shown (and meant) as 0.7
 THRESHOLD_SLACK = 1e-9
@@ -215,6 +221,7 @@ def triage(
     texts: np.ndarray | None = None,
     copies_disagree: np.ndarray | None = None,
     stale: np.ndarray | None = None,
+    review_against_votes: bool = True,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -232,6 +239,8 @@ def triage(
     ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): among
     items the queue ranks alike a text more items hold comes first (its review labels more
     of them). The audit draws over items, so that it estimates accuracy over items.
+    ``review_against_votes``: send items whose label no LF voted for to review
+    (:func:`against_votes`); runs from before the reason did not (False recomputes them).
     """
     head = {"disputed": disputed, "copies_disagree": copies_disagree, "stale": stale}
     _check_inputs(probs, votes, predicted, threshold, reviewed, score, head)
@@ -251,10 +260,14 @@ def triage(
            for name, mask in head.items()},
         "conflict": _conflicts_to_review(conflict, confidence, review_conflicts),
         "low_confidence": low | tie,
+        "against_votes": against_votes(counts, label) if review_against_votes
+        else np.zeros(n, dtype=bool),
         "uncovered": uncovered,
+        "second_opinion": np.zeros(n, dtype=bool),  # given after reviews are applied
     }
     first = np.logical_or.reduce([flags[name] for name in HEAD_REASONS])
-    to_review = first | flags["conflict"] | flags["low_confidence"] | flags["uncovered"]
+    doubtful = flags["conflict"] | flags["low_confidence"] | flags["against_votes"]
+    to_review = first | doubtful | flags["uncovered"]
     accepted = np.flatnonzero(~to_review & ~_known(n, reviewed=reviewed, gold=gold))
     if ids is not None:
         if len(ids) != n:
@@ -268,16 +281,27 @@ def triage(
     to_review |= flags["audit"]
     reasons = [tuple(r for r in REASONS if flags[r][i]) for i in range(n)]
     status = np.where(to_review, REVIEW, ACCEPTED)
-    # Queue order: disputed, copies that disagree and stale reviews, conflicts and low
-    # confidence (least confident first), uncovered, then audit.
-    tier = np.select([first, flags["conflict"] | flags["low_confidence"],
-                      flags["uncovered"]], [0, 1, 2], 3)
+    # Queue order: disputed, copies that disagree and stale reviews, conflicts, low
+    # confidence and labels against the votes (least confident first), uncovered, then audit.
+    tier = np.select([first, doubtful, flags["uncovered"]], [0, 1, 2], 3)
     queue = np.flatnonzero(to_review)
     key = confidence[queue] if score is None else -score[queue]
     # ties in the score: the text more items hold first (no copies counted: 0 for each)
     holders = np.zeros(n, dtype=np.int64) if texts is None else _holders(np.asarray(texts))
     order = queue[np.lexsort((queue, -holders[queue], key, tier[queue]))]
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
+
+
+def against_votes(counts: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """The items some LF voted on whose label (``label``, -1: none) no LF voted for, from
+    the per-item vote ``counts`` per label: the label model's class balance or its reading
+    of the LFs outweighed every vote, which a high confidence does not make right (a pharma
+    spam post with one spam vote labelled ``ok`` at 0.73, the prior of ``ok`` winning)."""
+    has = label >= 0
+    out = np.zeros(len(label), dtype=bool)
+    rows = np.flatnonzero(has)
+    out[rows] = (counts[rows, label[rows]] == 0) & (counts[rows].sum(axis=1) > 0)
+    return out
 
 
 def _conflicts_to_review(conflict: np.ndarray, confidence: np.ndarray,

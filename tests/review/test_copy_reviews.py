@@ -448,6 +448,30 @@ def test_under_adjudicate_only_an_adjudicator_settles_copies_reviewed_apart(make
     assert (third.loc["c10", "label_source"], third.loc["c10", "copy_of"]) == ("copy", "c2")
 
 
+def test_every_disputed_item_is_exported_and_one_adjudication_round_settles_them(
+        make_project, cli):
+    """Two disputed items sharing a text were exported as one (24 items for 25
+    disputes): the other stayed disputed after the adjudication, a round more."""
+    root = make_project(rows=FOUR, gold=None, extra='\n[review]\nadjudicators = ["lead"]\n')
+    first = run_project(root, report=False)
+    review_items(root, {"c1": "technical", "c2": "technical"}, run_id=first.run_id,
+                 rater="ana", sha="s1")
+    review_items(root, {"c1": "billing", "c2": "billing"}, run_id=first.run_id,
+                 rater="ben", sha="s2")
+    second = run_project(root, report=False)
+    queued = [r["id"] for r in _queue(second.run_dir) if "disputed" in r["reasons"]]
+    assert sorted(queued) == ["c1", "c2"]
+    code, out = cli("review", "export", "--project", str(root), "--format", "csv",
+                    "--reason", "disputed")
+    assert code == 0, out
+    assert "2 of 2 queued (disputed) items" in out
+    review_items(root, {"c1": "technical", "c2": "technical"}, run_id=second.run_id,
+                 rater="lead", sha="s3")
+    third = run_project(root, report=False).labels.set_index("id")
+    assert (third.loc[["c1", "c2"], "label_source"] == "review").all()
+    assert not third["reasons"].fillna("").str.contains("disputed").any()
+
+
 def test_items_whose_every_review_is_stale_are_queued_and_exported_with_reason_stale(
         make_project, cli):
     """An item whose review no longer applied (its text edited in the data, or its label
@@ -488,8 +512,8 @@ def test_an_unknown_reason_lists_the_valid_ones_stale_among_them(make_project, c
                     "--reason", "stail")
     assert code != 0
     assert "unknown reason 'stail'" in out and "did you mean 'stale'?" in out
-    assert ("valid: disputed, copies_disagree, stale, conflict, low_confidence, uncovered, "
-            "audit") in out
+    assert ("valid: disputed, copies_disagree, stale, second_opinion, conflict, low_confidence, "
+            "against_votes, uncovered, audit") in out
 
 
 def test_deleting_the_reviewed_item_says_which_copies_lost_its_label(make_project, cli):

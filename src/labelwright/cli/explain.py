@@ -163,6 +163,11 @@ def explain(
         by = f" by {', '.join(e.copy_reviewers)}" if e.copy_reviewers else ""
         console.print(f"  its label came from the review of item {e.copy_of!r}{by}, which has "
                       "the same text ([review] copies = \"one\")", highlight=False)
+        if "second_opinion" in e.reasons:
+            console.print("  it waits for a second reviewer: that decision is the only one on "
+                          "the text and goes against the label model and every LF vote on "
+                          f"{e.copy_of!r} (`labelwright review export --reason "
+                          "second_opinion`)", highlight=False)
     for note in e.label_notes:
         console.print(f"  note: {note}", highlight=False)
     if e.end_model is not None:

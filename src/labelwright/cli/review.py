@@ -66,8 +66,8 @@ def review_export(
         "imported yet (refused without it).")] = False,
     reason: Annotated[list[str] | None, typer.Option(
         "--reason", help="Keep the queue's items with this reason (repeat for several): "
-        "disputed, copies_disagree, stale, conflict, low_confidence, uncovered or audit; "
-        "before --budget.")] = None,
+        "disputed, copies_disagree, stale, second_opinion, conflict, low_confidence, "
+        "against_votes, uncovered or audit; before --budget.")] = None,
     skip_reviewed_by: Annotated[str | None, typer.Option(
         "--skip-reviewed-by", help="Leave out the items this rater has a decision on "
         "(retired ones aside), as review stats lists raters: their next export holds only "
@@ -258,7 +258,8 @@ def review_import(
                      "from showed another), so runs will not use them: "
                      f"{some_of([repr(i) for i in report.other_text_now])}; review them again "
                      "on the text they have now (labelwright explain ID shows the decisions)")
-    for message in [*report.label_gap_warnings, *report.clock_warnings]:
+    for message in [*report.label_gap_warnings, *report.clock_warnings,
+                    *report.second_opinion_warnings]:
         warning(err, f"{file}: {message}")
     if report.completed:
         console.print(f"  the file was imported before; {report.completed} of its decisions "

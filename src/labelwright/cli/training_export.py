@@ -76,8 +76,9 @@ def export(
         "--probabilities", help="Add a prob_<label> column per label: the soft labels.")
     ] = False,
     accepted_only: Annotated[bool, typer.Option(
-        "--accepted-only", help="Leave out model labels still in the review queue (status "
-        "review: low confidence, conflicting votes, audit picks); kept by default.")
+        "--accepted-only", help="Leave out labels still in the review queue (status "
+        "review: low confidence, conflicting votes, audit picks, copies waiting for a "
+        "second opinion); kept by default.")
     ] = False,
     valid_share: Annotated[float, typer.Option(
         "--valid-share", help="--format wrench: the share of the scored items (gold, "

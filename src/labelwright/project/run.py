@@ -52,6 +52,13 @@ from labelwright.review.deleted_copies import (
 from labelwright.review.feedback import ReviewedLabels, apply_reviews, review_warnings
 from labelwright.review.rank_cache import RankCacheUse, cached_rank
 from labelwright.review.ranking import RankResult
+from labelwright.review.second_opinions import (
+    LoneDecision,
+    await_second_opinion,
+    lone_decisions,
+    second_opinion_warning,
+    waiting_copies,
+)
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
@@ -178,9 +185,10 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     warnings += session_warnings(session)
     warnings += session_glossary_warning(session_glossaries(project.glossaries))
     copies, lost, copy_said = _copies(config, dataset, reviewed)
+    lone = _lone(config, copies, reviewed, fitted, votes, dataset)
     lf_copies = copy_of(votes)  # the LFs' groups of exact copies, for both warnings
-    warnings += copy_said + _imbalance(config, fitted.model, votes, dataset, reviewed, copies,
-                                       lf_copies)
+    warnings += copy_said + second_opinion_warning(lone)
+    warnings += _imbalance(config, fitted.model, votes, dataset, reviewed, copies, lf_copies)
     ignored = ignored_lfs_warning(fitted.model, votes, list(applied.matrix.lf_names))
     warnings += [ignored] if ignored else []
     unconverged = convergence_warning(fitted.model)
@@ -193,7 +201,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     ranked, rank_cache = _rank(config, fitted, votes, dataset, reviewed, copies, cache,
                                progress)
     steps.start("triage", "triage")
-    triaged = _triage(config, fitted, votes, dataset, reviewed, copies, lost, ranked)
+    triaged = _triage(config, fitted, votes, dataset, reviewed, copies, lost, ranked, lone)
 
     steps.start("lf_table", "LF table")
     labels = labels_frame(dataset, config.labels, triaged.final, fitted.probs,
@@ -342,9 +350,9 @@ def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dat
 
 def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
             reviewed: ReviewedLabels, copies: CopyUse, lost: LostCopies,
-            ranked: RankResult | None) -> Triaged:
+            ranked: RankResult | None, lone: list[LoneDecision]) -> Triaged:
     """The label model's triage, then the reviewed labels (the items' own and their
-    copies') over it."""
+    copies') over it, with the copies of a ``lone`` decision back in review."""
     known = copies.known(reviewed.gold)
     model_triage = triage(fitted.probs, votes, fitted.predicted,
                           threshold=config.triage.threshold,
@@ -359,7 +367,19 @@ def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: D
     tri, label_source = apply_reviews(model_triage, known)
     if copies.carried is not None:
         label_source = copies.carried.sources(label_source)
+        tri = await_second_opinion(tri, waiting_copies(copies.carried.copy_of, lone))
     return Triaged(model_triage, copies.cut_queue(tri), label_source)
+
+
+def _lone(config: ProjectConfig, copies: CopyUse, reviewed: ReviewedLabels, fitted: Fitted,
+          votes: np.ndarray, dataset: Dataset) -> list[LoneDecision]:
+    """The reviewed items whose copies took a label one rater gave against the model and
+    every LF vote (:mod:`labelwright.review.second_opinions`): none under ``"all"``."""
+    if copies.carried is None:
+        return []
+    return lone_decisions(copies.carried.copy_of, reviewed.gold, reviewed.reviewers,
+                          copies.copies.group, reviewed.adjudicators, fitted.predicted,
+                          votes, dataset.ids, config.labels)
 
 
 def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResult,

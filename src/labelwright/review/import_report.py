@@ -61,6 +61,10 @@ class ImportReport:
     clock_warnings: list[str] = field(default_factory=list)
     #: the item ids of those decisions
     early: list[str] = field(default_factory=list)
+    #: what the import says of added decisions the next run carries to copies on one
+    #: rater's word against the model and every LF vote
+    #: (:mod:`~labelwright.review.second_opinions`); [] when there are none
+    second_opinion_warnings: list[str] = field(default_factory=list)
     #: per adjudicator, the added decisions filed under them ([review] adjudicators) by an
     #: importer who is not them (allowed with ``for_adjudicator``)
     for_adjudicators: Counter[str] = field(default_factory=Counter)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labelwright.config import load_config
+from labelwright.copies import ONE
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger, rater_ids
 from labelwright.review.adjudicator_imports import filed_for_adjudicators, refusal
@@ -49,6 +50,7 @@ from labelwright.review.label_changes import read_renamed, rename_rows, run_labe
 from labelwright.review.pruned_sources import pruned_notes
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.run_label_gaps import gap_warnings, run_label_gaps
+from labelwright.review.second_opinions import import_warning, imported_lone_decisions
 from labelwright.review.shown_text import reviewed_on_other_text, shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
 from labelwright.runs.erase.records import erased_items
@@ -233,6 +235,10 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         report.label_gap_warnings = gap_warnings(
             run_label_gaps(to_add, config.labels, dict(config.renamed), config.runs_path),
             config.labels, "imported")
+        if config.review.copies == ONE:  # reviews carry to copies at the next run
+            report.second_opinion_warnings = import_warning(imported_lone_decisions(
+                to_add, before, ids=dataset.ids, texts=dataset.texts,
+                adjudicators=config.review.adjudicators, runs_dir=config.runs_path))
         early = early_decisions(to_add, config.runs_path)
         report.early = [d.item_id for d, _, _ in early]
         report.clock_warnings = [said] if (said := early_warning(early)) else []

@@ -2,11 +2,12 @@
 
 One row per labelled item: ``id, text, label, probability, label_source, status`` (and
 with ``probabilities``, ``prob_<label>`` for every label: the soft labels). ``status`` is
-the run's triage status: ``accepted``, ``reviewed``, or ``review`` for a model label still
-in the review queue (low confidence, conflicting votes, an audit pick), which
-``accepted_only`` leaves out; ``gold`` for a gold item kept with ``with_gold``. A reviewed
-label (``label_source == "review"``, or ``"copy"`` for an item that took the reviewed
-label of another item with its text) is always kept, with probability 1; a model
+the run's triage status: ``accepted``, ``reviewed``, or ``review`` for a label still in
+the review queue (a model label of low confidence, conflicting votes, an audit pick; a
+copy's reviewed label waiting for a second opinion), which ``accepted_only`` leaves out;
+``gold`` for a gold item kept with ``with_gold``. A reviewed label (``label_source ==
+"review"``, or ``"copy"`` for an item that took the reviewed label of another item with
+its text) is always kept, with probability 1; a model
 label is kept when its probability is at least ``min_confidence``; items without a
 label are left out, and so are the dataset's gold items no review covers: they are the
 held-out set a run's and ``labelwright train``'s accuracy is measured on, and a model
@@ -95,7 +96,10 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
                        "written?); run `labelwright run` again")
     else:
         status = pd.Series(None, index=frame.index, dtype=object)
-    queued = status.eq("review") & ~review
+    # still in the queue: a model label, or a copy's reviewed label waiting for a second
+    # reviewer (:mod:`~labelwright.review.second_opinions`), which --accepted-only leaves
+    # out as unconfirmed
+    queued = status.eq("review")
     gold_differs: list[str] = []
     label = frame["label"].astype("string")
     source = source.where(review, "model").astype(str)

@@ -433,6 +433,11 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     from labelwright.review.deleted_copies import lost_to_deletion, stale_items
     from labelwright.review.feedback import apply_reviews
     from labelwright.review.run_queue import sample_ids
+    from labelwright.review.second_opinions import (
+        await_second_opinion,
+        lone_decisions,
+        waiting_copies,
+    )
     from labelwright.triage import (
         DRAWS_BY_ID,
         random_sample,
@@ -464,10 +469,16 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                  review_conflicts=config.triage.review_conflicts, reviewed=done,
                  disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
-                 stale=stale_items(reviewed, lost) if "stale" in given else None)
+                 stale=stale_items(reviewed, lost) if "stale" in given else None,
+                 review_against_votes="against_votes" in given)
     tri, source = apply_reviews(own, known)
     if copies.carried is not None:  # a copy's reviewed label: label source "copy"
         source = copies.carried.sources(source)
+        if "second_opinion" in given:  # runs before the reason kept none back
+            lone = lone_decisions(copies.carried.copy_of, reviewed.gold, reviewed.reviewers,
+                                  copies.copies.group, reviewed.adjudicators, predicted,
+                                  fresh.votes, fresh.ids, config.labels)
+            tri = await_second_opinion(tri, waiting_copies(copies.carried.copy_of, lone))
     drawn = [fresh.ids[i] for i in random_sample(len(fresh.ids), config.triage.random_sample,
                                                  config.seed, reviewed=done, ids=ids,
                                                  gold=gold)]
