@@ -489,7 +489,7 @@ def test_reason_keeps_the_queue_items_with_it_before_the_budget(reviewed_project
             export_run(reviewed_project.run_dir, "jsonl", tmp_path / "c.jsonl", reasons=bad)
     with pytest.raises(ValueError, match="unknown reason 'adit'; did you mean 'audit'.*"
                                          "valid: disputed, copies_disagree, stale, conflict, "
-                                         "low_confidence, uncovered, audit"):
+                                         "low_confidence, unread, uncovered, audit"):
         export_run(reviewed_project.run_dir, "jsonl", tmp_path / "c.jsonl", reasons=["adit"])
     with pytest.raises(ValueError, match="the random sample .* has none"):
         export_run(reviewed_project.run_dir, "jsonl", tmp_path / "c.jsonl", reasons=["audit"],

@@ -66,7 +66,8 @@ def review_export(
         "imported yet (refused without it).")] = False,
     reason: Annotated[list[str] | None, typer.Option(
         "--reason", help="Keep the queue's items with this reason (repeat for several): "
-        "disputed, copies_disagree, stale, conflict, low_confidence, uncovered or audit; "
+        "disputed, copies_disagree, stale, conflict, low_confidence, unread, uncovered or "
+        "audit; "
         "before --budget.")] = None,
     skip_reviewed_by: Annotated[str | None, typer.Option(
         "--skip-reviewed-by", help="Leave out the items this rater has a decision on "
