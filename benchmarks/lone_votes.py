@@ -15,8 +15,9 @@ and three that are not: ``locked_out`` (votes pin_reset, 47% right, almost alway
 Printed per run: items accepted, accepted with a wrong label, to review, ``unread``, items
 within 0.02 of the threshold, and the items whose queue membership (any reason but the
 audit) moved since the run before, with how many of them moved to an accepted wrong label.
-Reviewed items are left out of the moves. Each LF's reading at the end: its true accuracy
-and the confidence the model gives its lone votes.
+Reviewed items are left out of the moves. Then, for the three LFs after each round: their true
+accuracy, how many of their lone votes are reviewed, and the confidence the model gives the
+others.
 
     python benchmarks/lone_votes.py [--out DIR] [--budget 150]
 """
@@ -204,14 +205,18 @@ def lf_readings(result, truth: pd.Series) -> pd.DataFrame:
     conf = result.labels["model_confidence"].to_numpy()
     true = truth.reindex(result.labels["id"]).to_numpy()
     lone = (votes >= 0).sum(axis=1) == 1
+    reviewed = result.labels["status"].to_numpy() == "reviewed"
     rows = []
     for name in ("locked_out", "charged", "card_declined"):
         j = names.index(name)
         on = votes[:, j] >= 0
         right = np.array(LABELS)[votes[on, j]] == true[on]
+        waiting = on & lone & ~reviewed
         rows.append({"lf": name, "votes": int(on.sum()), "alone": int((on & lone).sum()),
                      "true acc.": round(float(right.mean()), 3),
-                     "lone confidence": round(float(conf[on & lone].mean()), 3)})
+                     "alone, reviewed": int((on & lone & reviewed).sum()),
+                     "alone, not reviewed: confidence": round(float(conf[waiting].mean()), 3)
+                     if waiting.any() else None})
     return pd.DataFrame(rows)
 
 
@@ -234,15 +239,18 @@ def main() -> None:
     rows.append(row("2. + unrelated LF", plus, truth, first.labels.set_index("id")))
     extra.unlink()
     last = run_project(root, report=False)
+    readings = []
     for k in (1, 2):
         review_round(root, last.run_dir, truth, args.budget, k)
         after = run_project(root, report=False)
         rows.append(row(f"{k + 2}. {args.budget} queue reviews, run", after, truth,
                         last.labels.set_index("id")))
+        readings.append(lf_readings(after, truth).assign(after=f"round {k}"))
         last = after
     print(pd.DataFrame(rows).to_string(index=False))
     print()
-    print(lf_readings(last, truth).to_string(index=False))
+    print(pd.concat([lf_readings(first, truth).assign(after="no review"), *readings]
+                    ).to_string(index=False))
     print(f"\nproject: {root}")
 
 
