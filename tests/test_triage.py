@@ -31,7 +31,7 @@ def test_reasons_and_status():
     assert t.counts() == {"accepted": 2, "review": 3, "reviewed": 0, "disputed": 0,
                           "copies_disagree": 0, "stale": 0, "second_opinion": 0,
                           "conflict": 1, "low_confidence": 2, "against_votes": 0,
-                          "uncovered": 1, "audit": 0}
+                          "unread": 0, "uncovered": 1, "audit": 0}
 
 
 def test_a_label_no_lf_voted_for_goes_to_review_however_sure_the_model_is():
@@ -339,3 +339,28 @@ def test_the_audit_estimates_accuracy_over_items_when_one_text_is_held_many_time
         estimates.append(1 - wrong[audited].mean())
     # 40 audits of 50: the mean's standard error is about 1 point
     assert abs(np.mean(estimates) - (1 - wrong.mean())) < 0.04, np.mean(estimates)
+
+
+def test_items_only_unread_votes_speak_for_go_to_review_as_unread():
+    from labelwright.triage import unread_items
+
+    # LF 1's vote for b is unread (held at the prior, few reviews); LF 0's votes are read
+    unread = np.array([[False, False], [False, True]])
+    votes = np.array([[-1, 1], [1, 1], [0, 0], [-1, -1], [-1, 1]], dtype=np.int8)
+    mask = unread_items(votes, unread)
+    assert mask.tolist() == [True, False, False, False, True]  # one read vote is enough
+    assert unread_items(votes, None) is None
+    assert unread_items(votes, np.zeros((2, 2), dtype=bool)) is None
+    # confident at the prior, yet sent to review, with the other doubtful items and before
+    # the uncovered ones
+    probs = np.array([[0.3, 0.7], [0.02, 0.98], [0.95, 0.05], [0.5, 0.5], [0.29, 0.71]])
+    t = triage(probs, votes, np.array([1, 1, 0, -1, 1]), threshold=0.7, audit_size=0,
+               seed=0, unread=mask)
+    assert t.reasons == [("unread",), (), (), ("uncovered",), ("unread",)]
+    assert t.status.tolist() == ["review", "accepted", "accepted", "review", "review"]
+    assert t.order.tolist() == [0, 4, 3]  # least confident first within the tier
+    assert t.counts()["unread"] == 2
+    # an item with no label (the tie-break left none) is low confidence, not unread
+    tied = triage(probs, votes, np.array([-1, 1, 0, -1, 1]), threshold=0.7, audit_size=0,
+                  seed=0, unread=mask)
+    assert tied.reasons[0] == ("low_confidence",)

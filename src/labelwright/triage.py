@@ -22,6 +22,10 @@ Reasons, in the order the review queue puts them first:
 * ``against_votes`` — LFs voted, and none for the label the model gave (the class balance
   or the LFs' learned accuracies outweighed them: :func:`against_votes`), however sure the
   model is;
+* ``unread`` — every vote the item got is one the label model holds at its prior accuracy,
+  which fewer reviews than the prior's pseudo-votes have moved
+  (:mod:`labelwright.models.held_votes`): its confidence is the model's assumption about
+  those LFs (the default prior, 0.7, is the default threshold), not something it read;
 * ``uncovered`` — no LF voted (the item gets no label);
 * ``audit`` — a seeded random sample of accepted items, stratified by predicted label,
   so reviewers also check labels the model is sure of.
@@ -64,7 +68,7 @@ DRAWS_BY_ID, DRAWS_BY_ROW = "item id", "row"
 EXCLUDES_GOLD, EXCLUDES_REVIEWED = ("reviewed", "gold"), ("reviewed",)
 
 REASONS = ("disputed", "copies_disagree", "stale", "second_opinion", "conflict",
-           "low_confidence", "against_votes", "uncovered", "audit")
+           "low_confidence", "against_votes", "unread", "uncovered", "audit")
 #: the reasons a human decision gives (or took back): the queue's head
 HEAD_REASONS = ("disputed", "copies_disagree", "stale", "second_opinion")
 #: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
@@ -222,6 +226,7 @@ def triage(
     copies_disagree: np.ndarray | None = None,
     stale: np.ndarray | None = None,
     review_against_votes: bool = True,
+    unread: np.ndarray | None = None,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -234,6 +239,8 @@ def triage(
     to review, first; so do items marked in ``copies_disagree`` (copies without a review of a
     text reviewed apart) and ``stale`` (reviewed items with decisions of which none settles
     a label now, or copies that lost their reviewed item's label).
+    ``unread`` marks items whose votes the label model read at its prior alone
+    (:func:`unread_items`): they go to review with the conflicts and low confidence.
     ``ids``: the items' ids, which draw the audit sample whatever the rows' order
     (:func:`draw_keys`); without them it is drawn by row position.
     ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): among
@@ -243,7 +250,8 @@ def triage(
     (:func:`against_votes`); runs from before the reason did not (False recomputes them).
     """
     head = {"disputed": disputed, "copies_disagree": copies_disagree, "stale": stale}
-    _check_inputs(probs, votes, predicted, threshold, reviewed, score, head)
+    _check_inputs(probs, votes, predicted, threshold, reviewed, score,
+                  {**head, "unread": unread})
     n, n_labels = probs.shape
     counts = vote_counts(votes, n_labels)
     n_votes = counts.sum(axis=1)
@@ -262,11 +270,14 @@ def triage(
         "low_confidence": low | tie,
         "against_votes": against_votes(counts, label) if review_against_votes
         else np.zeros(n, dtype=bool),
+        "unread": has_label & (np.zeros(n, dtype=bool) if unread is None
+                               else np.asarray(unread, dtype=bool)),
         "uncovered": uncovered,
         "second_opinion": np.zeros(n, dtype=bool),  # given after reviews are applied
     }
     first = np.logical_or.reduce([flags[name] for name in HEAD_REASONS])
-    doubtful = flags["conflict"] | flags["low_confidence"] | flags["against_votes"]
+    doubtful = (flags["conflict"] | flags["low_confidence"] | flags["against_votes"]
+                | flags["unread"])
     to_review = first | doubtful | flags["uncovered"]
     accepted = np.flatnonzero(~to_review & ~_known(n, reviewed=reviewed, gold=gold))
     if ids is not None:
@@ -282,7 +293,8 @@ def triage(
     reasons = [tuple(r for r in REASONS if flags[r][i]) for i in range(n)]
     status = np.where(to_review, REVIEW, ACCEPTED)
     # Queue order: disputed, copies that disagree and stale reviews, conflicts, low
-    # confidence and labels against the votes (least confident first), uncovered, then audit.
+    # confidence, labels against the votes and unread votes (least confident first),
+    # uncovered, then audit.
     tier = np.select([first, doubtful, flags["uncovered"]], [0, 1, 2], 3)
     queue = np.flatnonzero(to_review)
     key = confidence[queue] if score is None else -score[queue]
@@ -302,6 +314,22 @@ def against_votes(counts: np.ndarray, label: np.ndarray) -> np.ndarray:
     rows = np.flatnonzero(has)
     out[rows] = (counts[rows, label[rows]] == 0) & (counts[rows].sum(axis=1) > 0)
     return out
+
+
+def unread_items(votes: np.ndarray, unread: np.ndarray | None) -> np.ndarray | None:
+    """Per item, whether it has a vote and every vote it has is an unread one: ``unread``
+    (m, k) marks LF ``j``'s vote ``v`` (:func:`labelwright.models.held_votes.unread_votes`;
+    None: the model reads every vote, and None is returned). One vote the model read is
+    enough to leave an item out: then the model's confidence rests on more than its prior."""
+    if unread is None or not unread.any():
+        return None
+    votes = np.asarray(votes)
+    all_unread: np.ndarray = np.asarray((votes >= 0).any(axis=1)).copy()
+    for j in np.flatnonzero((votes >= 0).any(axis=0)):  # a column at a time: no n x m copy
+        cast = votes[:, j]
+        voted = cast >= 0
+        all_unread[voted] &= unread[j, cast[voted]]
+    return all_unread
 
 
 def _conflicts_to_review(conflict: np.ndarray, confidence: np.ndarray,

@@ -513,7 +513,7 @@ def test_an_unknown_reason_lists_the_valid_ones_stale_among_them(make_project, c
     assert code != 0
     assert "unknown reason 'stail'" in out and "did you mean 'stale'?" in out
     assert ("valid: disputed, copies_disagree, stale, second_opinion, conflict, low_confidence, "
-            "against_votes, uncovered, audit") in out
+            "against_votes, unread, uncovered, audit") in out
 
 
 def test_deleting_the_reviewed_item_says_which_copies_lost_its_label(make_project, cli):

@@ -490,7 +490,7 @@ def test_reason_keeps_the_queue_items_with_it_before_the_budget(reviewed_project
     with pytest.raises(ValueError, match="unknown reason 'adit'; did you mean 'audit'.*"
                                          "valid: disputed, copies_disagree, stale, "
                                          "second_opinion, conflict, low_confidence, "
-                                         "against_votes, uncovered, audit"):
+                                         "against_votes, unread, uncovered, audit"):
         export_run(reviewed_project.run_dir, "jsonl", tmp_path / "c.jsonl", reasons=["adit"])
     with pytest.raises(ValueError, match="the random sample .* has none"):
         export_run(reviewed_project.run_dir, "jsonl", tmp_path / "c.jsonl", reasons=["audit"],

@@ -360,7 +360,8 @@ def run(
         **({"reviewed (label from review)": counts["reviewed"]} if counts["reviewed"] else {}),
         "to review": counts["review"],
         **{f"  {reason}": counts[reason] for reason in REASONS
-           if counts[reason] or reason not in HEAD_REASONS},  # rare: shown when there
+           # rare (a head reason, or unread votes): shown when there
+           if counts[reason] or reason not in (*HEAD_REASONS, "unread")},
     }))
     several = sum(len(reasons) > 1 for reasons in result.triage.reasons)
     if several:

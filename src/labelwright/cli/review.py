@@ -67,7 +67,7 @@ def review_export(
     reason: Annotated[list[str] | None, typer.Option(
         "--reason", help="Keep the queue's items with this reason (repeat for several): "
         "disputed, copies_disagree, stale, second_opinion, conflict, low_confidence, "
-        "against_votes, uncovered or audit; before --budget.")] = None,
+        "against_votes, unread, uncovered or audit; before --budget.")] = None,
     skip_reviewed_by: Annotated[str | None, typer.Option(
         "--skip-reviewed-by", help="Leave out the items this rater has a decision on "
         "(retired ones aside), as review stats lists raters: their next export holds only "

@@ -52,6 +52,7 @@ from labelwright.models.duplicate_lfs import (
     evidence_shares,
     first_guess_table,
 )
+from labelwright.models.held_votes import held_accuracy, held_evidence
 from labelwright.models.learned_fields import Field
 from labelwright.models.one_sided import (
     gold_accuracy,
@@ -144,10 +145,12 @@ class DawidSkene(LabelModel):
         A vote never counts against the class it votes for unless the gold rows show it
         does: where the fitted model says LF ``j`` voting ``v`` is better explained by
         another class (an LF that votes one class and fires more on items EM put
-        elsewhere), that vote's evidence is the prior's (an LF right ``prior_accuracy`` of
-        the time). LFs are written to vote for their class; this is the assumption that also
-        fixes the label permutation. Gold can lift it for one (LF, vote) pair: see
-        :func:`gold_shows_against` (a few gold rows elsewhere leave it in place).
+        elsewhere), that vote's evidence is held: an LF right ``prior_accuracy`` of the
+        time, moved by the gold rows the vote was cast on (``held_accuracy_``, see
+        :mod:`~labelwright.models.held_votes`). LFs are written to vote for their class;
+        this is the assumption that also fixes the label permutation. Gold can lift it for
+        one (LF, vote) pair: see :func:`gold_shows_against` (a few gold rows elsewhere leave
+        it in place).
 
     Defaults (``abstain="fit_only"``, ``learn_class_balance="auto"``): without gold, EM cannot
     tell a class balance from LF coverage when LFs vote one class each (keyword LFs do).
@@ -163,8 +166,10 @@ class DawidSkene(LabelModel):
     then on all rows); ``log_likelihood_`` (mean over items, of the last full round);
     ``converged_`` (whether the full rounds stopped within ``tol`` before ``max_iter``; a
     fit that did not logs a warning; None in a model saved before it was recorded);
-    ``prior_votes_`` (m, k) bool, the (LF, vote) pairs whose evidence is the prior's (see
-    ``monotone``); ``balance_from_votes_``: whether the class balance is the votes' (see
+    ``prior_votes_`` (m, k) bool, the (LF, vote) pairs whose evidence is held (see
+    ``monotone``), read at ``held_accuracy_`` (m, k), which counts ``held_reviews_`` (m, k)
+    gold rows (``prior_accuracy`` and 0 in a model saved before they were recorded);
+    ``balance_from_votes_``: whether the class balance is the votes' (see
     ``balance_from_votes``; False in a model saved before it was recorded);
     ``balance_learned_``: whether EM fit the class balance (``learn_class_balance``; False
     in a model saved before it was recorded); ``copy_of_``
@@ -179,6 +184,8 @@ class DawidSkene(LabelModel):
                       "n_iter_": Field("whole"), "log_likelihood_": Field("number"),
                       "converged_": Field("bool", nullable=True),
                       "prior_votes_": Field("bool", ("m", "k")),
+                      "held_accuracy_": Field("probability", ("m", "k")),
+                      "held_reviews_": Field("whole", ("m", "k")),
                       "balance_from_votes_": Field("bool"),
                       "balance_learned_": Field("bool"),
                       "copy_of_": Field("whole", ("m",))}
@@ -226,20 +233,13 @@ class DawidSkene(LabelModel):
         W = votes.transpose(0, 2, 1).reshape(m * k, k)
         replaced = getattr(self, "prior_votes_", None)  # None while fitting
         if not fitting and replaced is not None and replaced.any():
-            W = np.where(replaced.reshape(-1, 1), self._prior_evidence(m), W)
+            W = np.where(replaced.reshape(-1, 1), held_evidence(self.held_accuracy_), W)
         shares = evidence_shares(getattr(self, "copy_of_", None))  # None: no copies
         if informative:
             W = W - np.repeat(log_conf[:, :, 0], k, axis=0)
             base = base + (log_conf[:, :, 0].sum(axis=0) if shares is None
                            else shares @ log_conf[:, :, 0])
         return (W, base) if shares is None else (W * np.repeat(shares, k)[:, None], base)
-
-    def _prior_evidence(self, m: int) -> np.ndarray:
-        """(m*k, k) log P(vote v | y) of an LF right ``prior_accuracy`` of the time."""
-        k, a0 = self.cardinality, self.prior_accuracy
-        one = np.full((k, k), np.log((1 - a0) / (k - 1)))
-        np.fill_diagonal(one, np.log(a0))
-        return np.tile(one, (m, 1))
 
     def _against_own_class(self) -> np.ndarray:
         """(m, k) bool: LF j's vote v is better explained by another class than by v."""
@@ -508,6 +508,8 @@ class DawidSkene(LabelModel):
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
         if self.monotone:
             self.prior_votes_ = self._against_own_class() & ~gold_shows_against(L, y_dev, k)
+        self.held_accuracy_, self.held_reviews_ = held_accuracy(
+            L, y_dev, k, self.prior_accuracy, self.prior_strength)
         return votes
 
     def _fill_missing(self) -> None:
@@ -519,9 +521,13 @@ class DawidSkene(LabelModel):
             self.balance_learned_ = False
         if not hasattr(self, "copy_of_"):  # saved before copies were found: none
             self.copy_of_ = np.arange(self.confusion_.shape[0])
+        m, k = int(self.n_lfs_), self.cardinality  # n_lfs_: checked before any field
         if not hasattr(self, "prior_votes_"):  # saved before the monotone rule: none replaced
-            self.prior_votes_ = np.zeros((self.confusion_.shape[0], self.cardinality),
-                                         dtype=bool)
+            self.prior_votes_ = np.zeros((m, k), dtype=bool)
+        if not hasattr(self, "held_accuracy_"):  # saved before reviews moved a held vote:
+            self.held_accuracy_ = np.full((m, k), float(self.prior_accuracy))  # the prior's
+        if not hasattr(self, "held_reviews_"):  # saved before it was recorded: none counted
+            self.held_reviews_ = np.zeros((m, k), dtype=np.int64)
 
     def _sample(self, L: np.ndarray, y_dev: np.ndarray | None,
                 rng: np.random.Generator) -> list[SparseVotes]:

@@ -27,6 +27,7 @@ from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
 from labelwright.models.fit_cache import cached_fit
+from labelwright.models.held_votes import unread_votes
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.ties import id_numbers
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
@@ -64,7 +65,7 @@ from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_t
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
-from labelwright.triage import Triage, triage
+from labelwright.triage import Triage, triage, unread_items
 
 
 class Fitted(NamedTuple):
@@ -363,7 +364,8 @@ def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: D
                           ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
                           gold=dataset.gold >= 0,  # held out: the audit draws unknown labels
                           texts=copies.texts,  # ties to the text more items hold
-                          copies_disagree=copies.waiting, stale=stale_items(reviewed, lost))
+                          copies_disagree=copies.waiting, stale=stale_items(reviewed, lost),
+                          unread=unread_items(votes, unread_votes(fitted.model)))
     tri, label_source = apply_reviews(model_triage, known)
     if copies.carried is not None:
         label_source = copies.carried.sources(label_source)

@@ -349,17 +349,21 @@ def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, 
 def assumed_accuracies(model: Any, lf_names: Sequence[str], votes: np.ndarray
                        ) -> dict[str, float]:
     """LF -> the accuracy the label model reads the LF's votes at instead of the one it
-    learned (``dawid_skene``'s ``monotone``, also as ``auto``'s choice), for LFs with such
-    a vote among those they cast."""
+    learned (``dawid_skene``'s ``monotone``, also as ``auto``'s choice: its prior, moved by
+    the reviewed labels of those votes), for LFs with such a vote among those they cast (of
+    several, the one it casts most)."""
     fitted = getattr(model, "model_", model)
     replaced = getattr(fitted, "prior_votes_", None)
     if replaced is None or not replaced.any():
         return {}
+    held = getattr(fitted, "held_accuracy_", None)
     out = {}
     for j, name in enumerate(lf_names):
-        cast = np.unique(votes[:, j][votes[:, j] >= 0])
-        if replaced[j, cast].any():
-            out[name] = float(fitted.prior_accuracy)
+        cast, times = np.unique(votes[:, j][votes[:, j] >= 0], return_counts=True)
+        kept = replaced[j, cast]
+        if kept.any():
+            most = int(cast[kept][np.argmax(times[kept])])
+            out[name] = float(fitted.prior_accuracy if held is None else held[j, most])
     return out
 
 

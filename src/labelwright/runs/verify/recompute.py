@@ -280,6 +280,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     figures as the refit gives them (its evaluation, triage counts and choice; {} when not
     refit), for :func:`~labelwright.runs.verify.manifest_claims.claim_differences`."""
     from labelwright.models.configured import fit_label_model
+    from labelwright.models.held_votes import unread_votes
     from labelwright.project.inputs import project_reviews
     from labelwright.review.run_reading import run_reading
 
@@ -341,7 +342,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     for k, label in enumerate(config.labels):
         now[f"prob_{label}"] = probs[:, k]
     tri, label_source, counts = _draw_again(run_dir, manifest, config, fresh, result, probs,
-                                            predicted, reviewed)
+                                            predicted, reviewed, unread_votes(model))
     now["status"], now["reasons"] = tri.status, [";".join(r) for r in tri.reasons]
     # the final label over the model's: a reviewed item's (or its copy's) from the ledger
     # decisions the run read, with confidence 1, else the model's
@@ -417,9 +418,10 @@ def gone_text_folders(reviewed: ReviewedLabels, lost: int, record: dict[str, Any
 
 def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
                 result: Recomputed, probs: np.ndarray, predicted: np.ndarray,
-                reviewed: ReviewedLabels
+                reviewed: ReviewedLabels, unread: np.ndarray | None
                 ) -> tuple[Triage, np.ndarray, dict[str, int]]:
-    """Triage again as the run did (its settings, its reviews, its draw rule): the final
+    """Triage again as the run did (its settings, its reviews, its draw rule, the refit's
+    ``unread`` votes where the run gave that reason): the final
     triage (each item's label, confidence, status and reasons, as ``labels.parquet`` holds
     them), each item's label source, and the triage counts; the random sample drawn again
     is compared with the run's ``sample.jsonl`` into ``result.sample``."""
@@ -444,6 +446,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
         recorded_draws,
         recorded_excludes,
         triage,
+        unread_items,
     )
 
     result.draws = recorded_draws(manifest.get("triage"))
@@ -470,7 +473,8 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                  disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
                  stale=stale_items(reviewed, lost) if "stale" in given else None,
-                 review_against_votes="against_votes" in given)
+                 review_against_votes="against_votes" in given,
+                 unread=unread_items(fresh.votes, unread) if "unread" in given else None)
     tri, source = apply_reviews(own, known)
     if copies.carried is not None:  # a copy's reviewed label: label source "copy"
         source = copies.carried.sources(source)
