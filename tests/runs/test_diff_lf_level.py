@@ -181,3 +181,18 @@ def test_the_reports_changes_section_shows_the_lf_numbers_and_the_votes(two_runs
     assert "LF numbers moved (2+ pts, largest first): " in html
     assert "glossary billing_terms: phrases removed: invoice; phrases added: bill" in html
     assert "votes changed (same text): glossary:billing_terms billing -&gt; abstain" in html
+
+
+def test_comparing_glossary_copies_does_not_load_spacy(two_runs):
+    """Reading the kept glossaries through the glossary loader imported spaCy and torch:
+    5 s more for every `runs diff` over an edited glossary."""
+    import subprocess
+    import sys
+
+    _, first, second = two_runs
+    code = ("import sys; from labelwright.runs.diff import diff_runs; "
+            f"d = diff_runs({str(first.run_dir)!r}, {str(second.run_dir)!r}); "
+            "print(d.glossary_edits['billing_terms'].removed, 'spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["['invoice']", "False"]

@@ -311,9 +311,9 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
          "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b),
-         "cause": cause, "votes": votes}
-        for row, cause, votes in zip(flips.head(max_examples).itertuples(index=False),
-                                     causes.causes, causes.votes)
+         "cause": cause, "votes": causes.votes(k)}
+        for k, (row, cause) in enumerate(zip(flips.head(max_examples).itertuples(index=False),
+                                             causes.causes))
     ]
     return RunDiff(
         run_a=a.get("run_id", run_a.name),

@@ -4,7 +4,9 @@ A manifest records a glossary's sha256 and how many phrases it has, not the phra
 ``runs diff`` could say only "glossaries edited: praise". Each run keeps the glossary
 files it read under ``runs/<id>/sources/`` (:mod:`labelwright.runs.sources`); when both
 runs kept an intact copy, the two are read and their phrases (each term and synonym) and
-exclusions compared.
+exclusions compared. The copies are read as plain YAML here, not by the glossary loader:
+that imports spaCy and torch (5 s), which ``runs diff`` otherwise never needs; a copy that
+is no glossary mapping is left out (its run read it, so it was one).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.sources import kept_copies
 from labelwright.runs.store import file_changed
 
@@ -28,11 +29,44 @@ class GlossaryEdit:
     exclusions_removed: list[str] = field(default_factory=list)
 
 
-def _kept_glossary(run_dir: Path, manifest: dict[str, Any], name: str) -> Any:
-    """The run's copy of glossary ``name`` as read (a ``Glossary``), None when the run
-    kept none, or its copy is not as the run wrote it, or does not read."""
-    from labelwright.glossaries.reading import read_glossary
+@dataclass(frozen=True)
+class _Phrases:
+    """What a glossary file matches (each term and synonym) and what cancels a match."""
 
+    phrases: list[str]
+    exclusions: list[str]
+
+
+def _texts(value: Any) -> list[str]:
+    """The strings of a YAML list (or one string), stripped, as the loader reads them."""
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    return [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
+
+
+def _read_phrases(path: Path) -> _Phrases | None:
+    """The phrases and exclusions of the glossary file ``path``; None when it is no YAML
+    glossary mapping."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+        return None
+    phrases = []
+    for entry in data["terms"]:
+        if isinstance(entry, dict):
+            phrases += _texts(entry.get("term")) + _texts(entry.get("synonyms"))
+        else:
+            phrases += _texts(entry)
+    return _Phrases(phrases, _texts(data.get("exclusions")) + _texts(
+        data.get("exclusions_after")))
+
+
+def _kept_glossary(run_dir: Path, manifest: dict[str, Any], name: str) -> _Phrases | None:
+    """The phrases of the run's copy of glossary ``name``, None when the run kept none, or
+    its copy is not as the run wrote it, or does not read."""
     entry = next((g for g in manifest.get("glossaries") or [] if g.get("name") == name), None)
     if entry is None:
         return None
@@ -40,16 +74,7 @@ def _kept_glossary(run_dir: Path, manifest: dict[str, Any], name: str) -> Any:
     copy = kept.get(str(entry.get("path")))
     if copy is None or file_changed(run_dir, copy, entry.get("sha256")) is not None:
         return None
-    glossary, _ = read_glossary(run_dir / copy, manifest_labels(manifest) or [])
-    return glossary
-
-
-def _phrases(glossary: Any) -> list[str]:
-    return [phrase for term in glossary.terms for phrase in term.phrases]
-
-
-def _exclusions(glossary: Any) -> list[str]:
-    return [*glossary.exclusions, *glossary.exclusions_after]
+    return _read_phrases(run_dir / copy)
 
 
 def glossary_edits(runs: tuple[Path, Path], manifests: tuple[dict[str, Any], dict[str, Any]],
@@ -61,8 +86,8 @@ def glossary_edits(runs: tuple[Path, Path], manifests: tuple[dict[str, Any], dic
         a, b = (_kept_glossary(run, manifest, name) for run, manifest in zip(runs, manifests))
         if a is None or b is None:
             continue
-        before, after = _phrases(a), _phrases(b)
-        out_before, out_after = _exclusions(a), _exclusions(b)
+        before, after = a.phrases, b.phrases
+        out_before, out_after = a.exclusions, b.exclusions
         edits[name] = GlossaryEdit(
             added=[p for p in after if p not in before],
             removed=[p for p in before if p not in after],

@@ -53,8 +53,8 @@ def gold_flips(flips: pd.DataFrame, causes: FlipCauses) -> GoldFlips:
     lost = known & (then == gold) & (now != gold)
     counts: Counter[tuple[str, str]] = Counter()
     for k in np.flatnonzero(lost):
-        if causes.votes[k]:
-            counts.update({(LF, lf) for lf, _, _ in causes.votes[k]})
+        if votes := causes.votes(int(k)):
+            counts.update({(LF, lf) for lf, _, _ in votes})
         elif (kind := _KINDS.get(causes.causes[k])) is not None:
             counts[(kind, "")] += 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
