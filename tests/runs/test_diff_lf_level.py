@@ -151,6 +151,8 @@ def test_the_accuracy_drop_warning_names_what_the_gold_items_that_went_wrong_fol
     assert "glossary billing_terms's edit: it lost invoice; restore what it lost" in said
     assert "sources" in said.rsplit("restore", 1)[1]
     assert "retiring reviews" not in said
+    assert ("gold items right before and wrong now: 6 (votes of glossary:billing_terms "
+            "changed on 6; an item counts for each LF whose vote on it moved)") in effect_lines(d)
 
 
 def test_the_advice_follows_the_top_cause(two_runs):

@@ -153,14 +153,21 @@ def gold_cause_text(d: RunDiff) -> str:
     gold = d.gold_flips
     if not gold.items:
         return ""
+    return (f"; the {counted(gold.items, 'gold item')} right before and not now: "
+            + _gold_causes(d))
+
+
+def _gold_causes(d: RunDiff, shown: int = 4) -> str:
+    """``votes of glossary:praise changed on 56, the label model read the same votes
+    otherwise on 3``: what explains the gold items that went wrong, most first."""
     def cause(kind: str, name: str, n: int) -> str:
         return {LF: f"votes of {name} changed on {n}",
                 LABEL_MODEL: f"the label model read the same votes otherwise on {n}",
                 REVIEWS: f"a review on {n}", TEXTS: f"their text changed on {n}"}.get(
                     kind, f"not known on {n}")
-    return (f"; the {counted(gold.items, 'gold item')} right before and not now: "
-            + ", ".join(cause(*c) for c in gold.causes[:4])
-            + (" and more" if len(gold.causes) > 4 else ""))
+    causes = d.gold_flips.causes
+    return (", ".join(cause(*c) for c in causes[:shown])
+            + (" and more" if len(causes) > shown else ""))
 
 
 def drop_advice(d: RunDiff) -> str:
@@ -235,6 +242,9 @@ def effect_lines(d: RunDiff) -> list[str]:
     elif d.text_changed:
         lines.append(text_change_line(d.text_changed, d.ids_text_changed))
     lines += _review_change_lines(d.review_changes)
+    if d.gold_flips.items:
+        lines.append(f"gold items right before and wrong now: {d.gold_flips.items} ("
+                     f"{_gold_causes(d)}; an item counts for each LF whose vote on it moved)")
     lines += lf_stat_lines(d.lf_stats)
     if d.lf_votes.problem:
         lines.append(f"LF votes: not compared ({d.lf_votes.problem})")
