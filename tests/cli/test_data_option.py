@@ -129,12 +129,41 @@ def test_review_import_checks_decisions_against_the_given_file(make_project, cli
     filled = fill_review_csv(sheet, tmp_path / "filled.csv", None, "billing")
     code, out = cli("review", "import", str(tmp_path / "filled.csv"), "-r", "ana", "-p",
                     str(root))
-    assert code == 1 and "not in the project dataset" in out, out
+    assert code == 1 and "not in the data this import reads" in out, out
+    # the manifest records that the run read another file: it is named, not "deleted"
+    run_id = (root / "runs" / "LATEST").read_text().strip()
+    assert (f"run {run_id} read {path} (--data): pass --data {path}") in out
+    assert "deleted from the data since" not in out
     code, out = cli("review", "import", str(tmp_path / "filled.csv"), "-r", "ana", "-p",
                     str(root), "--data", str(path))
     assert code == 0, out
     imported = ledger.read_decisions(ledger.ledger_path(root))
     assert sorted(d.item_id for d in imported) == sorted(row["id"] for row in filled)
+
+
+def test_a_run_on_another_file_does_not_suggest_retiring_the_projects_reviews(make_project,
+                                                                               tmp_path):
+    """A run with --data warned that 484 reviewed items were "not in data/batch2.csv any
+    more" and that `review retire --missing` retires their decisions: following it would
+    have retired the valid decisions on the project's own data file."""
+    from ledger_rows import import_rows
+
+    root = make_project()
+    first = run_project(root, report=False)
+    import_rows(root, [("t1", "billing", "ana"), ("t2", "technical", "ana")], sha="s1",
+                run_id=first.run_id)
+    on_today = run_project(root, data=_today(tmp_path / "drop"), report=False)
+    said = [w for w in on_today.warnings if "reviewed item(s)" in w]
+    assert len(said) == 1, on_today.warnings
+    assert said[0].startswith("2 reviewed item(s) are not in ")
+    assert "which this run read in place of [data] path" in said[0]
+    assert "keep their decisions" in said[0] and "any more" not in said[0]
+    # on the project's own file, an item gone is still one to retire, when meant
+    rows = (root / "data" / "items.csv").read_text().splitlines()
+    (root / "data" / "items.csv").write_text("\n".join(r for r in rows
+                                                       if not r.startswith("t1,")) + "\n")
+    gone = [w for w in run_project(root, report=False).warnings if "reviewed item(s)" in w]
+    assert len(gone) == 1 and "`labelwright review retire --missing` retires" in gone[0]
 
 
 @pytest.mark.parametrize(("given", "what"), [

@@ -532,3 +532,37 @@ def test_a_reviewed_label_forged_consistently_is_told_by_the_recompute(ran, cli)
     assert code == 0, out  # nothing in the files tells it
     code, out = cli("runs", "verify", run.run_id, "--recompute", "-p", str(root))
     assert code == 1 and f"label: differs on 1 item ({item})" in out, out
+
+
+def test_a_refused_recompute_says_how_to_reproduce_the_run_and_that_works(ran, cli, tmp_path):
+    """"nothing recomputed" (exit 1) did not say that the run's kept sources and its data
+    give it back its inputs."""
+    import shutil
+
+    root, run = ran
+    old_data = tmp_path / "old-items.csv"
+    shutil.copy(root / "data" / "items.csv", old_data)
+    lf_file = root / "labeling_functions" / "tickets.py"
+    lf_file.write_text(lf_file.read_text().replace('"refund" in', '"charge" in'))
+    with open(root / "data" / "items.csv", "a", encoding="utf-8") as handle:
+        handle.write("t9,A new ticket,free,\n")
+    code, out = cli("runs", "verify", run.run_id, "--recompute", "-p", str(root))
+    assert code == 1, out
+    assert (f"nothing recomputed; to recompute it, copy the project elsewhere and put "
+            f"runs/{run.run_id}/sources/{{labeling_functions,labelwright.toml}} "
+            "back in the copy (the files the run read), then give the data the run read (not "
+            "kept in the run: 6 rows, sha256 ") in out
+    assert "with `runs verify --recompute --data PATH`" in out
+    # following it: the copy's inputs are the run's, and the run recomputes to its files
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    sources = copy / "runs" / run.run_id / "sources"
+    for name in ("labeling_functions",):  # the project has no glossary: none kept
+        shutil.rmtree(copy / name)
+        shutil.copytree(sources / name, copy / name)
+    shutil.copy(sources / "labelwright.toml", copy / "labelwright.toml")
+    code, out = cli("runs", "verify", run.run_id, "--recompute", "--data", str(old_data),
+                    "-p", str(copy))
+    assert code == 0, out
+    assert "nothing recomputed" not in out
+    assert lf_file.read_text().count('"charge" in') >= 1  # the project is left as it is

@@ -188,3 +188,33 @@ def test_show_prints_the_manifest_hash_and_verify_checks_a_manifest_against_it(m
     assert code == 2
     code, out = cli("runs", "verify", "--manifest-sha256", kept[:12], "-p", str(root))
     assert code == 2 and "expected 64 hex digits" in out
+
+
+def test_show_points_lfs_of_a_file_changed_since_at_the_runs_copy(make_project, cli):
+    """A deleted LF was listed at sentiment.py:27, where line 27 now held another LF."""
+    from ticket_data import TICKET_LFS
+
+    root = make_project()
+    run = run_project(root, report=False)
+    recorded = {lf["name"]: lf["location"]
+                for lf in read_manifest(run.run_dir)["labeling_functions"]}
+    module = root / "labeling_functions" / "tickets.py"
+    code, out = cli("runs", "show", run.run_id, "-p", str(root))
+    assert code == 0, out
+    assert "changed since this run" not in out and "(the run's copy)" not in out
+    module.write_text("# a comment moves every LF down a line\n" + TICKET_LFS)
+    code, out = cli("runs", "show", run.run_id, "-p", str(root))
+    assert code == 0, out
+    copy = f"runs/{run.run_id}/sources/labeling_functions/tickets.py"
+    for location in recorded.values():
+        line = location.rpartition(":")[2]
+        assert f"{copy}:{line} (the run's copy)" in out
+    assert (f"labeling_functions/tickets.py changed since this run: its LFs are shown at "
+            f"their lines in the run's copy, {copy}") in out
+    # a copy edited since: the recorded lines, said to be perhaps not the file's
+    kept = run.run_dir / "sources" / "labeling_functions" / "tickets.py"
+    kept.write_text(kept.read_text() + "\n")
+    code, out = cli("runs", "show", run.run_id, "-p", str(root))
+    assert next(iter(recorded.values())) in out
+    assert ("labeling_functions/tickets.py changed since this run, and the run's copy of it "
+            "is missing or edited") in out

@@ -135,6 +135,7 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     """A run's manifest, summarised: inputs, model, results, outputs."""
     run = either_run(run, run_option, project)
     from labelwright.config import load_config
+    from labelwright.runs.sources import KeptSources, moved_lf_files
     from labelwright.runs.store import (
         MANIFEST,
         file_sha256,
@@ -183,10 +184,15 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     lfs = Table(title="Labeling functions", title_justify="left")
     for header in ("LF", "kind", "location", "source sha256"):
         lfs.add_column(header)
+    kept = KeptSources(run_dir, m, config.root)
     for lf in m.get("labeling_functions", []):
-        lfs.add_row(lf["name"], lf.get("kind", ""), lf.get("location", ""),
+        copy = kept.copy_at(str(lf.get("location", "")))
+        lfs.add_row(lf["name"], lf.get("kind", ""),
+                    f"{copy} (the run's copy)" if copy else lf.get("location", ""),
                     str(lf.get("source_sha256", ""))[:12])
     console.print(FittedTable(lfs))
+    for line in moved_lf_files(kept, m):
+        _say(f"  {line}", highlight=False)
     for g in m.get("glossaries", []):
         _say(f"  glossary {g['name']} -> {g.get('label')}: "
              f"{counted(g.get('terms', '?'), 'term')}, "

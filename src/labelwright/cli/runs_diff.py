@@ -57,6 +57,7 @@ def diff(
         cause_line,
         common_gold_line,
         effect_lines,
+        flip_because,
         gold_items_note,
         input_changes,
     )
@@ -113,7 +114,8 @@ def diff(
             shown.add_column(header)
         for ex in d.examples:
             shown.add_row(str(ex["id"]), ex["from"], ex["to"],
-                          f"{ex['confidence_a']:.2f} -> {ex['confidence_b']:.2f}", ex["cause"])
+                          f"{ex['confidence_a']:.2f} -> {ex['confidence_b']:.2f}",
+                          flip_because(ex))
         console.print(shown)
     if exit_code and d.labels_or_votes_differ:
         raise typer.Exit(1)

@@ -181,7 +181,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     fitted = _fit(config, votes, dataset, reviewed, cache)
 
     steps.start("copies", "copies and warnings")
-    warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels)
+    warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels,
+                                data_given=config.data.path_from is not None)
     session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
     warnings += session_warnings(session)
     warnings += session_glossary_warning(session_glossaries(project.glossaries))

@@ -23,6 +23,7 @@ from labelwright.runs.diff.lines import (
     cause_line,
     common_gold_line,
     effect_lines,
+    flip_because,
     gold_items_note,
     input_changes,
 )
@@ -389,7 +390,7 @@ def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
                             "because"],
                            [[user(e["id"]), user(e["from"]), user(e["to"]),
                              pct(e["confidence_a"]), pct(e["confidence_b"]),
-                             esc(e.get("cause", ""))]
+                             esc(flip_because(e))]
                             for e in changes.examples]))
     return section("changes", "Changes since the previous run", *parts)
 

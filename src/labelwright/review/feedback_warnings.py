@@ -34,13 +34,24 @@ def float_hint(pairs: Sequence[tuple[str, str]]) -> str:
 
 def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                     labels_are: str = "the project no longer has ([project] labels)",
-                    labels: Sequence[str] = ()) -> list[str]:
+                    labels: Sequence[str] = (), data_given: bool = False) -> list[str]:
     """What a run should say about reviews it could not use, and about samples reviewed
     with gaps: nothing in the ledger is left out without a word. ``source`` names where
     the item ids come from, ``labels_are`` why a label is not one of those in use, and
-    ``labels`` the ones in use."""
+    ``labels`` the ones in use. ``data_given``: the run read ``source`` in place of
+    ``[data] path`` (``--data``, a DataFrame), so a reviewed item it lacks is most likely
+    in the project's data file, not deleted: no retirement is suggested."""
     out = []
-    if reviewed.unknown_items:
+    if reviewed.unknown_items and data_given:
+        # "not in data/batch2.csv any more ... review retire --missing" had a team about to
+        # retire 750 valid decisions of items of the project's main data file
+        out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source}, "
+                   "which this run read in place of [data] path, so their reviews are not "
+                   f"used in it: {some_of([repr(i) for i in reviewed.unknown_items])}; they "
+                   "are most likely items of the project's data file, not of this one: keep "
+                   "their decisions (`review retire --missing` would retire them for every "
+                   "run)")
+    elif reviewed.unknown_items:
         out.append(f"{len(reviewed.unknown_items)} reviewed item(s) are not in {source} any "
                    "more, so their reviews are not used: "
                    f"{some_of([repr(i) for i in reviewed.unknown_items])}"

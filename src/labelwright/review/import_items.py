@@ -11,12 +11,14 @@ review (a text edited since cannot be told: :attr:`ImportItems.note` says so).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from labelwright.config import ProjectConfig
-from labelwright.config.data_override import ran_on_frame, with_data
+from labelwright.config.data_override import DATA_OPTION, ran_on_frame, with_data
 from labelwright.data.dataset import read_dataset
 from labelwright.data.project_frame import frame_dataset
 from labelwright.errors import RunError
@@ -69,3 +71,34 @@ def _frame_runs(config: ProjectConfig, rows: Sequence[Row], run_ids: set[str]
         if ran_on_frame(manifest):
             found[run_id] = manifest
     return found
+
+
+def shown_file(path: Path) -> str:
+    """A data file as a line shows it for ``--data``, which is relative to the current
+    folder: relative to it when inside it, else absolute."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def data_option_reader(config: ProjectConfig, data: Any) -> Callable[[str], str | None]:
+    """``read_with_data(run_id)``: the file a run read with ``--data`` (as :func:`shown_file`
+    shows it), when that is not the file this import reads (``data``: as
+    :func:`with_data` reads it); None for a run that read ``[data] path`` or the same file.
+    A row of a run made with ``run --data data/batch2.csv`` imported without ``--data`` was
+    called "deleted from the data since?", though the manifest records where its item
+    came from."""
+    now = with_data(config, data, "import_file")[0].data.path
+    cache: dict[str, str | None] = {}
+
+    def read_with_data(run_id: str) -> str | None:
+        if run_id not in cache:
+            try:
+                recorded = read_manifest(config.runs_path / run_id).get("data") or {}
+            except RunError:
+                recorded = {}
+            path = recorded.get("path")
+            cache[run_id] = (shown_file(Path(path)) if recorded.get("path_from") == DATA_OPTION
+                             and isinstance(path, str) and Path(path) != now else None)
+        return cache[run_id]
+
+    return read_with_data

@@ -32,7 +32,9 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                shown: Callable[[str, str], str | None] = lambda run_id, item_id: None,
                run_labels: Callable[[str], list[str] | None] = lambda run_id: None,
                pruned: Mapping[str, PrunedRun] | None = None,
-               erased: Mapping[str, Erasure] | None = None) -> list[tuple[Row, str]]:
+               erased: Mapping[str, Erasure] | None = None,
+               read_with_data: Callable[[str], str | None] = lambda run_id: None,
+               ) -> list[tuple[Row, str]]:
     """``(row, "file: row: message")`` for every bad row; changes nothing.
 
     ``sampled(run_id)`` gives the item ids of a run's random sample (None: it drew none).
@@ -46,7 +48,9 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     do the rows of each label their run had (``run_labels(run_id)``) and the project no
     longer has (:func:`~labelwright.review.label_changes.retired_labels_problem`); those of
     a run in ``pruned`` (``runs/PRUNED.jsonl``) are checked against the data now
-    (:mod:`~labelwright.review.pruned_sources`).
+    (:mod:`~labelwright.review.pruned_sources`). ``read_with_data(run_id)``: the file a run
+    read with ``run --data`` when the import reads another (None otherwise), named to an
+    item id the data now lacks.
     """
     pruned = pruned or {}
     found: dict[int, str] = {}  # id(row) -> its problem
@@ -67,7 +71,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
             continue
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
-                                   sampled=sampled, erased=erased or {})
+                                   sampled=sampled, erased=erased or {},
+                                   read_with_data=read_with_data)
         if message is None:
             message, row.cut = text_check(row, shown)
         if message is None:
@@ -147,7 +152,9 @@ def _foreign_file(rows: list[Row], *, path: Path, run_ids: set[str], runs_path: 
 
 def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
                  project: str | None, sampled: Callable[[str], set[str] | None],
-                 erased: Mapping[str, Erasure]) -> str | None:
+                 erased: Mapping[str, Erasure],
+                 read_with_data: Callable[[str], str | None] = lambda run_id: None,
+                 ) -> str | None:
     """What is wrong with a row of a run of this project (:func:`check_rows` has set the
     rows of other runs apart), or None. ``erased``: the erasure of each item id
     ``labelwright erase`` took the text of."""
@@ -158,6 +165,10 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
             return (f"item {row.item_id!r} is no longer in the project dataset: its text was "
                     f"{erased[row.item_id].describe()}; its decision cannot be imported "
                     "(--skip-bad-rows imports the file's other rows)")
+        other = read_with_data(row.run_id) if row.run_id else None
+        if other is not None:  # the run read another file: the item is in that one
+            return (f"unknown item id {row.item_id!r}: not in the data this import reads; "
+                    f"run {row.run_id} read {other} (--data): pass --data {other}")
         # a row of a run's export: the item was in the data then, so most likely deleted
         # from it since (a removal on request between export and import)
         return (f"unknown item id {row.item_id!r}: not in the project dataset"

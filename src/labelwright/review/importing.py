@@ -30,7 +30,7 @@ from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger, rater_ids
 from labelwright.review.adjudicator_imports import filed_for_adjudicators, refusal
 from labelwright.review.decision_clocks import early_decisions, early_warning
-from labelwright.review.import_items import import_items
+from labelwright.review.import_items import data_option_reader, import_items
 from labelwright.review.import_report import ImportReport
 from labelwright.review.import_rows import (
     _foreign_file,
@@ -153,7 +153,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         run_ids=run_ids, project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
         shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))),
-        run_labels=labels_of, pruned=pruned, erased=erased_items(config.runs_path))
+        run_labels=labels_of, pruned=pruned, erased=erased_items(config.runs_path),
+        read_with_data=data_option_reader(config, data))
     report.retired = Counter(str(row.label) for row, _ in bad_rows if row.problem is None
                              and _retired(row, config.labels, item_ids, labels_of))
     report.problems = list(dict.fromkeys(message for _, message in bad_rows))

@@ -232,6 +232,27 @@ class KeptSources:
         return f"{copy}:{line}"
 
 
+def moved_lf_files(kept: KeptSources, manifest: dict[str, Any]) -> list[str]:
+    """A line per file holding the run's LFs that changed since the run (``runs show``):
+    the LFs' locations point into the run's copy of it, or, when the copy is missing or
+    edited, at lines the project's file may no longer hold. A deleted LF had been shown at
+    a line of its file that now held another LF."""
+    lines = []
+    seen: set[str] = set()
+    for lf in manifest.get("labeling_functions") or []:
+        path = str(lf.get("location", "")).rpartition(":")[0]
+        if not path or path in seen or path not in kept.by_path or not kept.changed(path):
+            continue
+        seen.add(path)
+        copy = kept.copy_of(path)
+        lines.append(f"{path} changed since this run: its LFs are shown at their lines in "
+                     f"the run's copy, {copy}" if copy is not None else
+                     f"{path} changed since this run, and the run's copy of it is missing "
+                     "or edited: its LFs are shown where the run recorded them, which the "
+                     "file may no longer hold (`labelwright runs verify` checks the copies)")
+    return lines
+
+
 def with_copies(check: InputCheck, kept: KeptSources, manifest: dict[str, Any],
                 config: ProjectConfig) -> None:
     """Name, in each of ``check``'s changes to a file the run read (the config, an LF

@@ -28,6 +28,8 @@ from labelwright.config import NO_LABEL
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.retirements import MANIFEST_FIELDS
 from labelwright.runs.diff.flip_causes import counted_causes, flip_causes
+from labelwright.runs.diff.glossary_edits import GlossaryEdit, glossary_edits
+from labelwright.runs.diff.gold_flips import GoldFlips, gold_flips
 from labelwright.runs.diff.label_effects import (
     CommonGold,
     ReviewChanges,
@@ -36,6 +38,7 @@ from labelwright.runs.diff.label_effects import (
     review_changes,
     vote_changes,
 )
+from labelwright.runs.diff.lf_stats import LfStatChanges, lf_stat_changes
 from labelwright.runs.diff.renames import glossary_renames, lf_renames
 from labelwright.runs.diff.settings import (
     auto_choice,
@@ -53,6 +56,7 @@ from labelwright.runs.diff.settings import (
 from labelwright.runs.item_texts import TEXT_HASH, changed_texts
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import recorded_renamed
+from labelwright.runs.sources import SOURCES
 from labelwright.runs.store import read_manifest, run_data_columns, run_labels
 
 MAX_EXAMPLES = 10
@@ -151,6 +155,15 @@ class RunDiff:
     no_text_hashes: list[str] = field(default_factory=list)
     #: why the labels flipped, cause -> flips (:mod:`labelwright.runs.diff.flip_causes`)
     flip_causes: dict[str, int] = field(default_factory=dict)
+    #: each LF's numbers (coverage, accuracies) that moved (:mod:`~.lf_stats`)
+    lf_stats: LfStatChanges = field(default_factory=LfStatChanges)
+    #: the phrases and exclusions each edited glossary gained and lost, from the runs'
+    #: kept copies (:mod:`~.glossary_edits`; a glossary without both copies left out)
+    glossary_edits: dict[str, GlossaryEdit] = field(default_factory=dict)
+    #: gold items right in run a and not in run b, and their causes (:mod:`~.gold_flips`)
+    gold_flips: GoldFlips = field(default_factory=GoldFlips)
+    #: run a's folder of kept sources (``runs/<id>/sources``), for advice to compare with
+    sources_a: str | None = None
 
     @property
     def coverage_delta(self) -> float | None:
@@ -298,8 +311,9 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
          "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b),
-         "cause": cause}
-        for row, cause in zip(flips.head(max_examples).itertuples(index=False), causes)
+         "cause": cause, "votes": causes.votes(k)}
+        for k, (row, cause) in enumerate(zip(flips.head(max_examples).itertuples(index=False),
+                                             causes.causes))
     ]
     return RunDiff(
         run_a=a.get("run_id", run_a.name),
@@ -351,7 +365,11 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         text_changed=len(edited),
         ids_text_changed=edited.head(max_examples).astype(str).tolist(),
         no_text_hashes=unhashed,
-        flip_causes=counted_causes(causes),
+        flip_causes=counted_causes(causes.causes),
+        lf_stats=lf_stat_changes((run_a, run_b), (a, b), lf_renames=lfs.renamed),
+        glossary_edits=glossary_edits((run_a, run_b), (a, b), glossaries.edited),
+        gold_flips=gold_flips(flips, causes),
+        sources_a=str(run_a / SOURCES) if (run_a / SOURCES).is_dir() else None,
     )
 
 

@@ -4,14 +4,19 @@ labels, as ``runs diff`` prints them and the report shows them."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
 from labelwright.runs.diff.compare import MAX_EXAMPLES, Changes, RunDiff
+from labelwright.runs.diff.flip_causes import vote_move_text
+from labelwright.runs.diff.glossary_edits import glossary_edit_lines
+from labelwright.runs.diff.gold_flips import LABEL_MODEL, LF, REVIEWS, TEXTS
 from labelwright.runs.diff.label_effects import (
     ReviewChanges,
 )
+from labelwright.runs.diff.lf_stats import largest_moves, lf_stat_lines
 from labelwright.runs.diff.review_settings import review_setting_lines
 from labelwright.runs.item_texts import no_hashes_note, text_change_line
 from labelwright.runs.manifest import pipeline_text
@@ -93,6 +98,9 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
               for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries))
               for verb, names in (("added", changes.added), ("removed", changes.removed),
                                   ("edited", changes.edited)) if names]
+    moved = largest_moves(d.lf_stats)
+    if moved:
+        parts.append(f"LF numbers moved most: {moved}")
     parts.append(f"coverage {percent(d.coverage[0])} -> {percent(d.coverage[1])}")
     if d.accuracy != (None, None):
         parts.append(f"accuracy on gold {percent(d.accuracy[0])} -> {percent(d.accuracy[1])}"
@@ -128,8 +136,82 @@ def accuracy_drop_warning(d: RunDiff) -> str | None:
             + (f"what changed: {'; '.join(changed)}" if changed
                else "no input recorded as changed")
             + (f"; {counted(d.flipped, 'label')} flipped ({causes})" if causes else "")
-            + ". `labelwright runs diff` compares the two runs; the change that lowered it "
-            "can be undone in [label_model] (e.g. class_balance, name) or by retiring reviews")
+            + gold_cause_text(d)
+            + ". `labelwright runs diff` compares the two runs; " + drop_advice(d))
+
+
+def shown_path(path: str) -> str:
+    """``path`` relative to the current folder when inside it, else as it is."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def gold_cause_text(d: RunDiff) -> str:
+    """``; the 57 gold items that went wrong: votes of glossary:praise changed on 56,
+    ...``: what explains the gold items right in run a and not in run b, most first ("" when
+    none went wrong)."""
+    gold = d.gold_flips
+    if not gold.items:
+        return ""
+    return (f"; the {counted(gold.items, 'gold item')} right before and not now: "
+            + _gold_causes(d))
+
+
+def _gold_causes(d: RunDiff, shown: int = 4) -> str:
+    """``votes of glossary:praise changed on 56, the label model read the same votes
+    otherwise on 3``: what explains the gold items that went wrong, most first."""
+    def cause(kind: str, name: str, n: int) -> str:
+        return {LF: f"votes of {name} changed on {n}",
+                LABEL_MODEL: f"the label model read the same votes otherwise on {n}",
+                REVIEWS: f"a review on {n}", TEXTS: f"their text changed on {n}"}.get(
+                    kind, f"not known on {n}")
+    causes = d.gold_flips.causes
+    return (", ".join(cause(*c) for c in causes[:shown])
+            + (" and more" if len(causes) > shown else ""))
+
+
+def drop_advice(d: RunDiff) -> str:
+    """What can undo the fall, for its top cause among the gold items that went wrong: an
+    LF's or a glossary's edit (compared with run a's kept copy), the label model's settings,
+    the reviews, the data; the label model or the reviews when no gold item went wrong
+    (the fall then comes from items a run reviewed, or the manifests' counts)."""
+    model = "[label_model] (e.g. class_balance, name)"
+    top = d.gold_flips.causes[0] if d.gold_flips.causes else None
+    copy = f" (run {d.run_a}'s copy is in {shown_path(d.sources_a)}/)" if d.sources_a else ""
+    if top is None:
+        return f"the change that lowered it can be undone in {model} or by retiring reviews"
+    kind, name, n = top
+    if kind == LF and name.startswith("glossary:"):
+        glossary = name.removeprefix("glossary:")
+        edit = d.glossary_edits.get(glossary)
+        removed = (f": it lost {', '.join(edit.removed)}" if edit and edit.removed else "")
+        what = (f"glossary {glossary}'s edit{removed}" if glossary in d.glossaries.edited
+                else f"glossary {glossary}")
+        return (f"most of the gold items that went wrong ({n}) follow {what}; restore what "
+                f"it lost{copy}")
+    if kind == LF:
+        why = ("removed since" if name in d.lfs.removed else "edited since"
+               if name in d.lfs.edited else "whose votes moved (its module, an LF folder "
+               "file, the data or the pipeline changed)")
+        return (f"most of the gold items that went wrong ({n}) follow LF {name}, {why}; "
+                f"compare it with the run's copy{copy}")
+    if kind == REVIEWS:
+        return (f"most of the gold items that went wrong ({n}) follow reviews: check them, "
+                "or retire them (`labelwright review retire`)")
+    if kind == TEXTS:
+        return (f"most of the gold items that went wrong ({n}) had their text changed in the "
+                "data")
+    return (f"most of the gold items that went wrong ({n}) have the same votes: the label "
+            f"model reads them otherwise; the change can be undone in {model}")
+
+
+def flip_because(example: dict[str, Any]) -> str:
+    """Why one flipped item flipped, as ``runs diff`` and the report show it: its cause,
+    and the votes that changed on it (``votes changed (same text): glossary:praise positive
+    -> abstain``)."""
+    moves = example.get("votes")
+    cause = str(example.get("cause", ""))
+    return f"{cause}: {vote_move_text(moves)}" if moves else cause
 
 
 def cause_line(d: RunDiff) -> str | None:
@@ -160,6 +242,10 @@ def effect_lines(d: RunDiff) -> list[str]:
     elif d.text_changed:
         lines.append(text_change_line(d.text_changed, d.ids_text_changed))
     lines += _review_change_lines(d.review_changes)
+    if d.gold_flips.items:
+        lines.append(f"gold items right before and wrong now: {d.gold_flips.items} ("
+                     f"{_gold_causes(d)}; an item counts for each LF whose vote on it moved)")
+    lines += lf_stat_lines(d.lf_stats)
     if d.lf_votes.problem:
         lines.append(f"LF votes: not compared ({d.lf_votes.problem})")
     else:
@@ -232,6 +318,7 @@ def input_changes(d: RunDiff) -> list[str]:
                                         ("glossaries", d.glossaries),
                                         ("LF folder files", d.lf_files))
              for line in _named_changes(what, changes)]
+    lines += glossary_edit_lines(d.glossary_edits)
     if d.data:
         a, b = d.data["a"], d.data["b"]
         def data(d: dict[str, Any]) -> str:

@@ -125,6 +125,41 @@ class Recomputed:
                     or self.labels or self.sample or self.problems or self.claims)
 
 
+#: what of the project each kind of changed input is (:class:`InputChange`'s ``what``) that
+#: the run's kept sources hold again
+_KEPT_KINDS = {"config", "LF", "LF module", "LF folder file", "glossary"}
+
+
+def reproduce_hint(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
+                   inputs: InputCheck) -> str:
+    """``; to recompute it, copy the project elsewhere, put runs/<id>/sources/{...} back
+    in the copy, and ...``: how to give the run its inputs again, from the files it kept
+    (:mod:`labelwright.runs.sources`) and the data it read, which it does not keep ("" when
+    it kept nothing the changes need and the data did not change). A refusal had said only
+    "nothing recomputed"."""
+    from labelwright.runs.manifest import project_path
+    from labelwright.runs.sources import SOURCES, kept_copies
+
+    kinds = {change.what for change in inputs.changes}
+    tops = sorted({parts[1] for copy in kept_copies(manifest)
+                   if len(parts := Path(copy).parts) > 1 and parts[0] == SOURCES})
+    steps = []
+    if tops and kinds & _KEPT_KINDS:
+        shown = project_path(run_dir / SOURCES, config.root)
+        folders = tops[0] if len(tops) == 1 else "{" + ",".join(tops) + "}"
+        steps.append(f"copy the project elsewhere and put {shown}/{folders} back in the copy "
+                     "(the files the run read)")
+    if kinds & {"data file", "DataFrame"}:
+        data = manifest.get("data") or {}
+        steps.append(f"give the data the run read (not kept in the run: "
+                     f"{counted(data.get('rows'), 'row')}, sha256 "
+                     f"{str(data.get('sha256'))[:12]}) with `runs verify --recompute --data "
+                     "PATH`")
+    if not steps:
+        return ""
+    return "; to recompute it, " + ", then ".join(steps) + " (README: \"Recomputing an old run\")"
+
+
 def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                   inputs: InputCheck, *, ledger_problem: RowsChange | None,
                   decisions: Sequence[Any], fresh: Fresh | None = None) -> Recomputed:
@@ -140,7 +175,8 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
         return Recomputed(packages=packages, code=code,
                           refused="the project's inputs are not the ones the run read (see "
                                   "inputs), so votes computed now would differ for that "
-                                  "reason: nothing recomputed")
+                                  "reason: nothing recomputed"
+                                  + reproduce_hint(run_dir, manifest, config, inputs))
     fresh = fresh or apply_fresh(config)
     recorded = (manifest.get("pipeline") or {}).get("fingerprint")
     if recorded and recorded != fresh.pipeline:

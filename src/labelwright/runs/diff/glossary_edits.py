@@ -1,0 +1,111 @@
+"""What an edited glossary gained and lost between two runs, from the runs' kept copies.
+
+A manifest records a glossary's sha256 and how many phrases it has, not the phrases, so
+``runs diff`` could say only "glossaries edited: praise". Each run keeps the glossary
+files it read under ``runs/<id>/sources/`` (:mod:`labelwright.runs.sources`); when both
+runs kept an intact copy, the two are read and their phrases (each term and synonym) and
+exclusions compared. The copies are read as plain YAML here, not by the glossary loader:
+that imports spaCy and torch (5 s), which ``runs diff`` otherwise never needs; a copy that
+is no glossary mapping is left out (its run read it, so it was one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from labelwright.runs.sources import kept_copies
+from labelwright.runs.store import file_changed
+
+
+@dataclass(frozen=True)
+class GlossaryEdit:
+    """One glossary's phrases and exclusions added and removed (in file order)."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    exclusions_added: list[str] = field(default_factory=list)
+    exclusions_removed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """What a glossary file matches (each term and synonym) and what cancels a match."""
+
+    phrases: list[str]
+    exclusions: list[str]
+
+
+def _texts(value: Any) -> list[str]:
+    """The strings of a YAML list (or one string), stripped, as the loader reads them."""
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    return [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
+
+
+def _read_phrases(path: Path) -> _Phrases | None:
+    """The phrases and exclusions of the glossary file ``path``; None when it is no YAML
+    glossary mapping."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+        return None
+    phrases = []
+    for entry in data["terms"]:
+        if isinstance(entry, dict):
+            phrases += _texts(entry.get("term")) + _texts(entry.get("synonyms"))
+        else:
+            phrases += _texts(entry)
+    return _Phrases(phrases, _texts(data.get("exclusions")) + _texts(
+        data.get("exclusions_after")))
+
+
+def _kept_glossary(run_dir: Path, manifest: dict[str, Any], name: str) -> _Phrases | None:
+    """The phrases of the run's copy of glossary ``name``, None when the run kept none, or
+    its copy is not as the run wrote it, or does not read."""
+    entry = next((g for g in manifest.get("glossaries") or [] if g.get("name") == name), None)
+    if entry is None:
+        return None
+    kept = {str(f.get("path")): copy for copy, f in kept_copies(manifest).items()}
+    copy = kept.get(str(entry.get("path")))
+    if copy is None or file_changed(run_dir, copy, entry.get("sha256")) is not None:
+        return None
+    return _read_phrases(run_dir / copy)
+
+
+def glossary_edits(runs: tuple[Path, Path], manifests: tuple[dict[str, Any], dict[str, Any]],
+                   names: list[str]) -> dict[str, GlossaryEdit]:
+    """``{glossary: its edit}`` for each of ``names`` (glossaries edited between the runs)
+    whose copy both runs kept intact; the others are left out."""
+    edits = {}
+    for name in names:
+        a, b = (_kept_glossary(run, manifest, name) for run, manifest in zip(runs, manifests))
+        if a is None or b is None:
+            continue
+        before, after = a.phrases, b.phrases
+        out_before, out_after = a.exclusions, b.exclusions
+        edits[name] = GlossaryEdit(
+            added=[p for p in after if p not in before],
+            removed=[p for p in before if p not in after],
+            exclusions_added=[p for p in out_after if p not in out_before],
+            exclusions_removed=[p for p in out_before if p not in out_after])
+    return edits
+
+
+def glossary_edit_lines(edits: dict[str, GlossaryEdit]) -> list[str]:
+    """``glossary praise: phrases removed: great, fantastic; added: amazing`` per edited
+    glossary whose copies say what changed ([] when none)."""
+    lines = []
+    for name, edit in edits.items():
+        parts = [f"{what}: {', '.join(phrases)}" for what, phrases in (
+            ("phrases removed", edit.removed), ("phrases added", edit.added),
+            ("exclusions removed", edit.exclusions_removed),
+            ("exclusions added", edit.exclusions_added)) if phrases]
+        lines.append(f"glossary {name}: " + ("; ".join(parts) if parts else
+                                            "the same phrases and exclusions (another "
+                                            "setting or the layout changed)"))
+    return lines
