@@ -94,7 +94,7 @@ MANIFEST_SHAPE = Fields({
         "disagreements_adjudicated": int, "overruled_by_adjudicators": int,
         "adjudicators_disagree": int,
         "items_with_gold": int, "items_from_random_sample": int,
-        "reviewed_on_other_text": int,
+        "reviewed_on_other_text": int, "text_unchecked": Values(int),
         "set_aside_other_text": Each(Fields({"run_id": Maybe(str), "id": str})),
         # the retirement records the run honoured (review retire), absent when none
         "retirements": int, "retirements_sha256": str, "decisions_retired": int,
