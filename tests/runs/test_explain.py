@@ -583,6 +583,13 @@ def test_explain_shows_the_text_the_run_labelled_when_the_data_changed(tmp_path)
     assert other.text.startswith("Broke after one day")
     assert any("the text and glossary matches shown are from the current file" in w
                for w in other.warnings)
+    # ... of this item too: the run's text hash says its text is not the one it labelled
+    assert any(f"item 'r02' has another text in {data} now than run {run.run_id} labelled "
+               "(its text hash differs), and no file of the run keeps the text it saw"
+               in w and "the text shown is today's and the glossary matches are recomputed "
+               "on it" in w for w in other.warnings), other.warnings
+    same = explain_item(root, "r01", run.run_id)  # its text is the run's: no such word
+    assert not any("has another text" in w for w in same.warnings), same.warnings
 
     data.write_text("\n".join(line for line in data.read_text().splitlines()
                               if not line.startswith("r03,")) + "\n")
