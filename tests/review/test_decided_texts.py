@@ -147,3 +147,23 @@ def test_a_hash_from_another_text_is_checked_against_the_export_when_it_is_there
     assert source[rows[0]["id"]] == "review" and source[rows[1]["id"]] != "review"
     assert json.loads((after.run_dir / "manifest.json").read_text())["reviews"][
         "reviewed_on_other_text"] == 1
+
+
+def test_a_row_without_text_records_the_runs_text_or_nothing(make_project, tmp_path):
+    """A file without a text column (a tool's export) decides on the text the run had; once
+    the run is gone nothing tells it, and no hash is recorded rather than today's text's."""
+    from labelwright.review.decided_texts import decided_hashes
+    from labelwright.review.readers import Row
+    from labelwright.review.shown_text import texts_shown
+
+    root = make_project(gold=None)
+    run = run_project(root, report=False)
+    labels = run_labels(run.run_dir, read_manifest(run.run_dir), ["id", "text_hash"])
+    hashes = {str(i): run_hash_hex(h) for i, h in zip(labels["id"], labels["text_hash"])}
+    exported = texts_shown(run.run_dir, set(hashes))
+    not_exported = next(i for i in hashes if i not in exported)
+    rows = [Row("line 2", not_exported, run.run_id, "billing")]
+    nowhere = lambda run_id, item: None  # noqa: E731 - no text was checked
+    assert decided_hashes(root / "runs", rows, nowhere)(rows[0]) == hashes[not_exported]
+    shutil.rmtree(run.run_dir)
+    assert decided_hashes(root / "runs", rows, nowhere)(rows[0]) is None

@@ -128,19 +128,22 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
     return check_texts(decisions, ids, texts, runs_dir, data_sha256, data_columns).other
 
 
-def decided_hashes(runs_dir: Path, rows: Sequence[Row], current: dict[str, str | None]
-                   ) -> Callable[[Row], str | None]:
+def decided_hashes(runs_dir: Path, rows: Sequence[Row],
+                   shown: Callable[[str, str], str | None]) -> Callable[[Row], str | None]:
     """``hash_of(row)``: the ledger's ``text_hash`` for the decision a review file's row
-    gives, the text its reviewer decided on, hashed (:func:`text_hash_hex`): the text the
-    row's run exported for the item (its ``review.jsonl`` / ``sample.jsonl``), else the
-    item's text as the run hashed it (``labels.parquet``), else, for a row that shows a text
-    (the import checked it against the data's), the item's text now (``current``); None
-    when neither the run nor the row tells (a row without text from a run that is gone).
-    Each run's files are read once, for the items ``rows`` name."""
-    wanted: dict[str, set[str]] = {}
+    gives, the text its reviewer decided on, hashed (:func:`text_hash_hex`).
+
+    A row that shows a text was checked against ``shown(run_id, item_id)`` (the import's
+    :func:`~labelwright.review.shown_text.shown_reader`: the text the run exported for the
+    item, else the item's text in the data now), and that is the text decided on. For a
+    row without one it is the text the run exported for the item, else the item's text as
+    the run hashed it (``labels.parquet``); None when the run tells neither (gone, or
+    pruned): the decision is then checked as one imported before the hash. Each run's files
+    are read once, for the items the rows without text name."""
+    untexted: dict[str, set[str]] = {}
     for row in rows:
-        if row.run_id and row.item_id:
-            wanted.setdefault(str(row.run_id), set()).add(str(row.item_id))
+        if row.text is None and row.run_id and row.item_id:
+            untexted.setdefault(str(row.run_id), set()).add(str(row.item_id))
     exported: dict[str, dict[str, str]] = {}
     labelled: dict[str, dict[str, str]] = {}
 
@@ -148,16 +151,16 @@ def decided_hashes(runs_dir: Path, rows: Sequence[Row], current: dict[str, str |
         if not row.run_id or not row.item_id:
             return None
         run_id, item = str(row.run_id), str(row.item_id)
+        if row.text is not None:
+            text = shown(run_id, item)
+            return None if text is None else text_hash_hex(text)
         if run_id not in exported:
-            exported[run_id] = texts_shown(Path(runs_dir) / run_id, wanted.get(run_id, set()))
+            exported[run_id] = texts_shown(Path(runs_dir) / run_id, untexted.get(run_id, set()))
         if item in exported[run_id]:
             return text_hash_hex(exported[run_id][item])
         if run_id not in labelled:
             labelled[run_id] = _run_hashes(Path(runs_dir) / run_id)
-        if item in labelled[run_id]:
-            return labelled[run_id][item]
-        text = current.get(item)
-        return text_hash_hex(text) if row.text is not None and text is not None else None
+        return labelled[run_id].get(item)
 
     return hash_of
 

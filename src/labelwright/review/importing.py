@@ -146,13 +146,15 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         report.notes.append(dataset.note)
     labels_of = run_labels_reader(config.runs_path)
     item_ids = set(dataset.ids)
-    current = dict(zip(dataset.ids, dataset.texts))
+    # the text each row's run exported for its item, else the data's: the rows' texts are
+    # checked against it, and the decisions record its hash
+    shown = shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts)))
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=item_ids, labels=config.labels,
         # a project named after its folder is the same project in a renamed folder
         run_ids=run_ids, project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
-        shown=shown_reader(config.runs_path, rows, current),
+        shown=shown,
         run_labels=labels_of, pruned=pruned, erased=erased_items(config.runs_path))
     report.retired = Counter(str(row.label) for row, _ in bad_rows if row.problem is None
                              and _retired(row, config.labels, item_ids, labels_of))
@@ -173,7 +175,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     good = []  # the rows the decisions come from
     # the text each decision was made on, hashed: runs check it against the item's text
     # even once the run it was exported from is gone
-    text_hash = decided_hashes(config.runs_path, rows, current)
+    text_hash = decided_hashes(config.runs_path, rows, shown)
     for row in rows:
         if row.skip:
             report.skipped[row.skip] += 1
