@@ -503,13 +503,21 @@ def test_runs_diff_does_not_compare_a_section_a_manifest_lacks(make_project, cli
     """With ``labeling_functions`` deleted from one manifest, runs diff reported every LF
     as added."""
     from labelwright.runs.diff.compare import diff_runs
+    from labelwright.runs.diff.flip_causes import NO_LFS
+    from ticket_data import TICKET_LFS
 
     root = make_project()
     first = run_project(root, report=False)
+    edited = TICKET_LFS.replace('"crash" in item.text.lower() or ', "")
+    (root / "labeling_functions" / "tickets.py").write_text(edited)
     second = run_project(root, report=False)
+    assert diff_runs(first.run_dir, second.run_dir).flip_causes.get(
+        "votes changed (same text)")  # the edit flipped labels
     _edit_manifest(first.run_dir, lambda manifest: manifest.pop("labeling_functions"))
     d = diff_runs(first.run_dir, second.run_dir)
-    assert not d.lfs.added and not d.lfs.removed
+    assert not d.lfs.added and not d.lfs.removed and not d.lfs.edited
+    # whose votes moved cannot be told: not every flip put down to votes
+    assert set(d.flip_causes) == {NO_LFS}
     assert d.missing_sections == {"labeling_functions": [first.run_id]}
     code, out = cli("runs", "diff", "-p", str(root))
     assert code == 0, out
