@@ -138,27 +138,30 @@ def test_a_jsonl_comment_field_is_the_note(reviewed_project, tmp_path):
 
 def test_the_readme_recipe_gives_the_digest_of_decisions_with_notes(tmp_path):
     """README "Hash recipes": the ledger's digest, followed by hand over its rows, for
-    decisions with and without a note, a blind mark and a cut."""
+    decisions with and without a note, a blind mark, a cut and the hash of the text decided
+    on."""
     import hashlib
 
     path = tmp_path / "reviews.sqlite"
     made = [noted("t1", None), noted("t2", "per 4.2"), noted("t3", "x", blind=False),
             noted("t4", "y", export="queue", shown_chars=5, text_chars=9),
-            noted("t5", None, blind=True)]
+            noted("t5", None, blind=True), noted("t6", None, text_hash="00ff00ff00ff00ff"),
+            noted("t7", "z", blind=True, text_hash="0123456789abcdef")]
     ledger.append(path, made, sha256="s2", reviewer="lead", source_file="g.csv", fmt="csv",
                   imported_at="now")
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
             "SELECT item_id, label, reviewer, annotator, decided_at, imported_at, source_file, "
             "source_sha256, source_row, run_id, format, export, blind, shown_chars, text_chars, "
-            "note FROM decisions ORDER BY seq").fetchall()
+            "note, text_hash FROM decisions ORDER BY seq").fetchall()
     digest = hashlib.sha256()
-    for *values, export, blind, shown, of, note in rows:
+    for *values, export, blind, shown, of, note, text_hash in rows:
         cut = shown is not None or of is not None or bool(note)
         values += [export] if export or blind is not None or cut else []
         values += ["1" if blind else "0"] if blind is not None else [""] if cut else []
         values += ["" if n is None else str(n) for n in (shown, of)] if cut else []
         values += [note] if note else []
+        values += [""] * (16 - len(values)) + [text_hash] if text_hash else []
         digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
     assert digest.hexdigest() == ledger.ledger_digest(ledger.read_decisions(path))
 

@@ -366,7 +366,10 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     before = explain_item(root, changed, same.run_id)
     assert [d["other_text"] for d in before.decisions if d["reviewer"] == "ana"] == [False]
     assert before.label_source == "review"
-    assert not any("another text" in w for w in before.warnings)
+    assert not any("made on another text" in w for w in before.warnings)
+    # (that run exported the item to no one: the text shown is today's, and it says so)
+    assert any(f"item {changed!r} has another text in " in w and f"than run {same.run_id} "
+               "labelled" in w for w in before.warnings), before.warnings
     # a run made before runs recorded which decisions they set aside: explain cannot mark
     # them, and says so instead of showing ana's decision as if it had been used
     manifest_path = after.run_dir / "manifest.json"

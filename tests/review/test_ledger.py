@@ -368,3 +368,25 @@ def test_a_ledger_from_before_cut_texts_reads_gets_the_columns_and_keeps_its_dig
     assert ledger.ledger_digest([*before, cut]) != ledger.ledger_digest([*before, whole])
     other = ledger.Decision(**{**vars(cut), "shown_chars": 32_766})
     assert ledger.ledger_digest([*before, cut]) != ledger.ledger_digest([*before, other])
+
+
+def test_the_text_hash_is_kept_covered_by_the_digest_and_absent_from_older_digests(tmp_path):
+    """The hash of the text decided on lets runs check a decision after its run is gone; a
+    ledger from before it reads it as not known and keeps the digest its runs recorded."""
+    path = tmp_path / "reviews.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(BEFORE_BLIND_SCHEMA)
+    rows = [row[1:] for row in conn.execute("SELECT * FROM decisions ORDER BY seq")]
+    conn.close()
+    recorded = recorded_digest(rows)
+    assert [d.text_hash for d in ledger.read_decisions(path)] == [None, None]
+    hashed = ledger.Decision(**{**vars(decision("t3", "billing", sha="s2")),
+                                "text_hash": "0123456789abcdef"})
+    assert append(path, [hashed], sha="s2") == 1  # the first write adds the column
+    after = ledger.read_decisions(path)
+    assert [d.text_hash for d in after] == [None, None, "0123456789abcdef"]
+    assert ledger.ledger_digest(after[:2]) == recorded
+    assert ledger.ledger_changes(path, 2, recorded) is None
+    other = ledger.Decision(**{**vars(hashed), "text_hash": "fedcba9876543210"})
+    unhashed = ledger.Decision(**{**vars(hashed), "text_hash": None})
+    assert len({ledger.ledger_digest([d]) for d in (hashed, other, unhashed)}) == 3

@@ -448,13 +448,16 @@ def test_explain_names_the_data_file_the_run_read_not_the_one_data_names_now(tmp
         copy.write_text(copy.read_text() + "r99,one more,no,\n")
         with edited_config(root, 'text_column = "text"', 'text_column = "verified"'):
             warnings = explain_item(root, "r02").warnings
-    assert len(warnings) == 2, warnings
+    assert len(warnings) == 3, warnings
     assert warnings[0].startswith(f"run {run.run_id} read its items from {read} (sha256 "
                                   f"{run.dataset.sha256[:12]}); [data] path now names {copy}, "
                                   "which holds other data")
     assert warnings[1].startswith(f"run {run.run_id} read its ids and texts from the columns "
                                   f"'id' and 'text' of {read}; [data] now names 'id' and "
                                   f"'verified' of {copy}:")
+    # the item's text is now its 'verified' column: not the text the run labelled
+    assert warnings[2].startswith(f"item 'r02' has another text in {copy} now than run "
+                                  f"{run.run_id} labelled (its text hash differs)")
     assert not any(f"{copy} changed since run" in w for w in warnings)
 
 
@@ -473,8 +476,10 @@ def test_a_moved_project_reads_its_data_where_it_was_and_another_projects_run_do
     assert explain_item(moved, "r02").warnings == []
     data = moved / "data" / "reviews.csv"
     data.write_text(data.read_text().replace("Broke after two days", "Broke after a day"))
-    (changed,) = explain_item(moved, "r02").warnings
+    changed, this_item = explain_item(moved, "r02").warnings
     assert changed.startswith(f"{data} changed since run {run.run_id}")
+    assert this_item.startswith(f"item 'r02' has another text in {data} now than run "
+                                f"{run.run_id} labelled")
 
     other = tmp_path / "other"
     init_project(other)
@@ -583,6 +588,13 @@ def test_explain_shows_the_text_the_run_labelled_when_the_data_changed(tmp_path)
     assert other.text.startswith("Broke after one day")
     assert any("the text and glossary matches shown are from the current file" in w
                for w in other.warnings)
+    # ... of this item too: the run's text hash says its text is not the one it labelled
+    assert any(f"item 'r02' has another text in {data} now than run {run.run_id} labelled "
+               "(its text hash differs), and no file of the run keeps the text it saw"
+               in w and "the text shown is today's and the glossary matches are recomputed "
+               "on it" in w for w in other.warnings), other.warnings
+    same = explain_item(root, "r01", run.run_id)  # its text is the run's: no such word
+    assert not any("has another text" in w for w in same.warnings), same.warnings
 
     data.write_text("\n".join(line for line in data.read_text().splitlines()
                               if not line.startswith("r03,")) + "\n")

@@ -163,3 +163,21 @@ def test_how_the_lfs_were_applied_and_the_timings_are_checked_as_the_report_read
                "doc_cache": {"used": False, "hits": None}}
     manifest = _manifest(apply=applied, timings_seconds={"apply": 1.5, "outputs": 0.25})
     assert read_manifest(_write(tmp_path, manifest)) == manifest
+
+
+FIRST_DAY = {key: value for key, value in _manifest().items() if key not in ("reviews", "git")}
+FIRST_DAY.update(glossaries=[], pipeline={"fingerprint": None})
+
+
+def test_sections_every_run_records_are_missing_when_deleted():
+    """A manifest with whole sections deleted read as a run's and verified ok."""
+    from labelwright.runs.manifest import missing_sections
+
+    later = {**FIRST_DAY, "reviews": None, "git": None, "apply": {"engine": "local"}}
+    assert missing_sections(later) == []
+    for section in ("data", "labeling_functions", "label_model", "reviews", "git"):
+        edited = {key: value for key, value in later.items() if key != section}
+        assert missing_sections(edited) == [section]
+    # a manifest from before runs recorded reviews and git (and none of what came after)
+    assert missing_sections(FIRST_DAY) == []
+    assert missing_sections({k: v for k, v in FIRST_DAY.items() if k != "data"}) == ["data"]

@@ -209,15 +209,26 @@ def test_label_studio_ids_paired_since_the_run_are_read_apart_as_the_run_read_th
 def test_decisions_the_run_set_aside_stay_aside_when_their_export_run_is_gone(
         make_project, cli):
     """The run set aside a decision made on a text the item no longer had, found by the
-    exporting run's review file; with that run folder deleted since, nothing tells now, so
-    the refit reads the run's manifest's record of it."""
+    exporting run's review file; with that run folder deleted since and the decision
+    imported before the ledger recorded the hash of the text decided on, nothing tells now,
+    so the refit reads the run's manifest's record of it."""
+    import dataclasses
     import shutil
 
+    from labelwright.review import ledger
     from ticket_data import TICKETS
 
     root = make_project()
     first = run_project(root, report=False)
     _import(root, first, [("t5", "billing")], "ana")
+    # the same decision as an older labelwright filed it: no text hash (a new ledger)
+    (decision,) = ledger.read_decisions(ledger.ledger_path(root))
+    assert decision.text_hash is not None
+    ledger.ledger_path(root).unlink()
+    ledger.append(ledger.ledger_path(root), [dataclasses.replace(decision, text_hash=None)],
+                  sha256=decision.source_sha256, reviewer="ana",
+                  source_file=decision.source_file, fmt="csv",
+                  imported_at=decision.imported_at)
     edited = [dict(row, text="Thanks, all good now, really") if row["id"] == "t5" else row
               for row in TICKETS]
     make_project(rows=edited, root=root)
@@ -227,6 +238,8 @@ def test_decisions_the_run_set_aside_stay_aside_when_their_export_run_is_gone(
     shutil.rmtree(first.run_dir)
     third = run_project(root, report=False)  # nothing tells now: the decision is used
     assert _statuses(third)["t5"] != _statuses(second)["t5"]
+    assert any(f"1 decision(s) exported from run {first.run_id} cannot be checked for a "
+               "changed text" in w for w in third.warnings), third.warnings
     (check,) = labelwright.verify_runs(root, second.run_id, recompute=True)
     assert check.recomputed.refit and not check.recomputed.labels, check.recomputed
     assert check.recomputed.refit_notes == []

@@ -804,6 +804,30 @@ def test_a_run_says_what_changed_since_the_previous_run(make_project, cli):
     assert code == 0 and "since run " in out and "0 labels flipped" in out, out
 
 
+def test_a_previous_run_that_cannot_be_read_is_named_in_a_warning(make_project, cli):
+    """With the previous run's manifest unreadable, `run` dropped its "since run" line and
+    any accuracy-drop warning without a word (only the report said why)."""
+    root = make_project()
+    first = run_project(root)
+    (first.run_dir / "manifest.json").write_text("{", encoding="utf-8")
+    second = run_project(root)
+    assert second.changes is None
+    (said,) = [w for w in second.warnings if "not compared with the previous run" in w]
+    assert f"run {first.run_id}, the run before this one: " in said
+    assert "cannot read the manifest" in said and "no 'since run' line" in said
+    code, out = cli("run", "-p", str(root))
+    assert code == 0, out
+    assert f"since run {second.run_id}: " in out  # the run before is readable again
+    assert "not compared with the previous run" not in out
+    latest = sorted(p for p in (root / "runs").iterdir() if p.is_dir())[-1]
+    (latest / "manifest.json").write_text("[]", encoding="utf-8")
+    code, out = cli("run", "-p", str(root))
+    assert code == 0, out
+    assert "since run " not in out
+    assert "warning: not compared with the previous run" in out
+    assert f"run {latest.name}, the run before this one" in out
+
+
 def test_gold_held_out_in_both_runs_is_scored_as_each_run_scores_it(tmp_path):
     """An item that took the reviewed label of a copy of its text is held out (the model
     was not fit on it) and the run scores the label model's own label there; `runs diff`

@@ -483,3 +483,44 @@ def test_a_manifest_whose_decision_count_was_edited_is_named_not_the_ledger(make
             "edited since, not the ledger") in out
     assert "are not the ones it read" not in out and "fewer than" not in out
     assert "not refit: the manifest's count of the decisions the run read was edited" in out
+
+
+@pytest.mark.parametrize("section", ["data", "label_model", "reviews", "labeling_functions"])
+def test_a_manifest_with_a_section_deleted_does_not_verify(make_project, cli, section):
+    """Each of these deleted whole still verified ok, exit 0 (without ``reviews`` the
+    ledger was not checked, and no word said so)."""
+    root = make_project()
+    _review(root, [("t1", "billing")])
+    run = run_project(root, report=False)
+    _edit_manifest(run.run_dir, lambda manifest: manifest.pop(section))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1, out
+    assert f"{run.run_id}: 1 problem(s)" in out
+    assert f"manifest.json: {section} is missing, which every run records (" in out
+
+
+def test_runs_diff_does_not_compare_a_section_a_manifest_lacks(make_project, cli):
+    """With ``labeling_functions`` deleted from one manifest, runs diff reported every LF
+    as added."""
+    from labelwright.runs.diff.compare import diff_runs
+    from labelwright.runs.diff.flip_causes import NO_LFS
+    from ticket_data import TICKET_LFS
+
+    root = make_project()
+    first = run_project(root, report=False)
+    edited = TICKET_LFS.replace('"crash" in item.text.lower() or ', "")
+    (root / "labeling_functions" / "tickets.py").write_text(edited)
+    second = run_project(root, report=False)
+    assert diff_runs(first.run_dir, second.run_dir).flip_causes.get(
+        "votes changed (same text)")  # the edit flipped labels
+    _edit_manifest(first.run_dir, lambda manifest: manifest.pop("labeling_functions"))
+    d = diff_runs(first.run_dir, second.run_dir)
+    assert not d.lfs.added and not d.lfs.removed and not d.lfs.edited
+    # whose votes moved cannot be told: not every flip put down to votes
+    assert set(d.flip_causes) == {NO_LFS}
+    assert d.missing_sections == {"labeling_functions": [first.run_id]}
+    code, out = cli("runs", "diff", "-p", str(root))
+    assert code == 0, out
+    assert (f"warning: labeling_functions is missing from the manifest of run {first.run_id}, "
+            "which every run records: not compared") in out
+    assert "LFs added" not in out

@@ -10,10 +10,11 @@ import typer
 from rich.table import Table
 
 from labelwright.cli.options import ProjectDir
-from labelwright.cli.output import make_console, styled
+from labelwright.cli.output import make_console, styled, warning
 from labelwright.percent import percent
 
 console = make_console()
+err = make_console(stderr=True)  # warnings, as run and check give them
 
 
 def _delta(value: float | None) -> str:
@@ -60,6 +61,7 @@ def diff(
         flip_because,
         gold_items_note,
         input_changes,
+        missing_section_warnings,
     )
     from labelwright.runs.run_folders import previous_run
     from labelwright.runs.store import resolve_run
@@ -69,6 +71,8 @@ def diff(
     earlier = (previous_run(config.runs_path, later, project=config) if run_a is None
                else resolve_run(config.runs_path, run_a, project=config))
     d = diff_runs(earlier, later, max_examples=examples)
+    for message in missing_section_warnings(d):
+        warning(err, message)
     console.print(styled(f"{d.run_a} -> {d.run_b}", "bold"))
     for line in input_changes(d) or ["inputs: unchanged"]:
         console.print(f"  {line}", highlight=False)

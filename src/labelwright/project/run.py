@@ -228,18 +228,21 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     # the steps up to the manifest ("outputs", "manifest", "hash") are the manifest's
     # timings_seconds; what comes after it (the report, the diff against the previous
     # run) only the result's "publish" has
-    run_dir, changes = write_outputs(writer, project, dataset, applied, lf_table, labels,
-                                     fitted.probs, triaged.final, fitted.model, evaluation,
-                                     steps, reviewed, ranked, report=report,
-                                     how_applied=how_applied, run_warnings=warnings,
-                                     copies=copies, session=session,
-                                     ranking_cache=rank_cache.record() if rank_cache
-                                     else None)
+    run_dir, since = write_outputs(writer, project, dataset, applied, lf_table, labels,
+                                   fitted.probs, triaged.final, fitted.model, evaluation,
+                                   steps, reviewed, ranked, report=report,
+                                   how_applied=how_applied, run_warnings=warnings,
+                                   copies=copies, session=session,
+                                   ranking_cache=rank_cache.record() if rank_cache
+                                   else None)
+    changes, not_compared = since
     if changes is not None:  # after the manifest: the diff needs the run's labels written
         from labelwright.runs.diff.lines import accuracy_drop_warning
 
         drop = accuracy_drop_warning(changes)
         warnings = [*warnings, drop] if drop else warnings
+    if not_compared is not None:  # else the "since run" line and the drop check vanish
+        warnings = [*warnings, not_compared_warning(not_compared)]
     timings = dict(steps.seconds)
     # the manifest, the outputs' hashes and the report (with the diff against the previous
     # run), which the manifest cannot time whole
@@ -252,6 +255,14 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
         triage=triaged.final, model=fitted.model, model_name=config.label_model.name,
         evaluation=evaluation, timings=timings, warnings=warnings, changes=changes,
     )
+
+
+def not_compared_warning(why: str) -> str:
+    """What a run says when the previous run could not be compared with it (``why``, which
+    names that run): there is no "since run" line, and accuracy was not checked for a fall
+    since (the report says so too)."""
+    return (f"not compared with the previous run, so nothing says what changed since it (no "
+            f"'since run' line, no check for a fall in accuracy on gold): {why}")
 
 
 def _read_project(path: str | Path, project: Project | None,

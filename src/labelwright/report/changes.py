@@ -27,7 +27,10 @@ def compare_runs(run_dir: Path, manifest: dict[str, Any], *,
     previous = run_before(run_dir, run_id)
     if previous is None:
         return None
-    problem = other_project(previous, read_manifest(previous), manifest.get("project"))
-    if problem is not None:
-        raise RunError(f"{previous}, the run before this one: {problem}")
-    return diff_runs(previous, run_dir, max_examples=examples, manifest_b=manifest)
+    try:
+        problem = other_project(previous, read_manifest(previous), manifest.get("project"))
+        if problem is None:
+            return diff_runs(previous, run_dir, max_examples=examples, manifest_b=manifest)
+    except RunError as exc:  # its manifest or labels cannot be read: named by run
+        raise RunError(f"run {previous.name}, the run before this one: {exc}") from None
+    raise RunError(f"{previous}, the run before this one: {problem}")

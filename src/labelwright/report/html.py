@@ -26,6 +26,7 @@ from labelwright.runs.diff.lines import (
     flip_because,
     gold_items_note,
     input_changes,
+    missing_section_warnings,
 )
 
 T = TypeVar("T")
@@ -355,7 +356,7 @@ def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
     if changes is None:
         return section("changes", "Changes since the previous run",
                        '<p class="muted">This is the first run in this runs/ folder.</p>')
-    inputs = input_changes(changes)
+    inputs = [*missing_section_warnings(changes), *input_changes(changes)]
     input_part = ("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in inputs) + "</ul>"
                   if inputs else '<p class="muted">No input changed: LFs, glossaries, data, '
                                  'config, label model, reviews, spaCy pipeline, packages and '

@@ -40,6 +40,7 @@ import numpy as np
 
 from labelwright.data.ids import float_spelt
 from labelwright.review import ledger
+from labelwright.review.decided_texts import check_texts
 
 # what a run says of the reviews, in its own module; its names still import from here
 from labelwright.review.feedback_warnings import float_hint as float_hint
@@ -52,7 +53,6 @@ from labelwright.review.retirements import Honoured, Retirement, not_retired
 from labelwright.review.run_label_gaps import RunGap, gaps_manifest, run_label_gaps
 from labelwright.review.sample_reviews import sample_coverage, sampled_items
 from labelwright.review.settlement import settle
-from labelwright.review.shown_text import reviewed_on_other_text
 from labelwright.triage import REVIEWED, Triage
 
 POLICIES = ("majority", "adjudicate")
@@ -92,6 +92,10 @@ class ReviewedLabels:
     samples: list[dict[str, Any]] = field(default_factory=list)
     #: items whose reviews were made on another text than the item has now (not used)
     text_changed: list[str] = field(default_factory=list)
+    #: runs whose decisions record no hash of the text decided on and that cannot be read
+    #: (pruned, deleted, a manifest that cannot be read): per run, how many of its
+    #: decisions could not be checked for a changed text (used as they are), and why
+    text_unchecked: dict[str, tuple[int, str]] = field(default_factory=dict)
     #: raters whose decision settles an item outright (``[review] adjudicators``)
     adjudicators: list[str] = field(default_factory=list)
     #: items whose adjudicators disagree among themselves (no gold; in ``disagreements``
@@ -157,6 +161,11 @@ class ReviewedLabels:
             "random_sample_items_without_gold": self.sample_undecided,
             "random_samples": self.samples,
             "reviewed_on_other_text": len(self.text_changed),
+            # (only where there are any) per run that could not be read, its decisions that
+            # could not be checked for a changed text
+            **({"text_unchecked": {run_id: n for run_id, (n, _) in
+                                   self.text_unchecked.items()}}
+               if self.text_unchecked else {}),
             # which decisions, so that explain can say what this run did with each
             "set_aside_other_text": [{"run_id": run_id, "id": item_id}
                                      for run_id, item_id in self.set_aside],
@@ -185,8 +194,9 @@ def reviewed_labels(
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
     ``texts`` (and the data's ``data_sha256`` and ``(id column, text column)``) which
-    decisions were made on a text the item no longer has (:func:`reviewed_on_other_text`):
-    those are not used. ``same_rater``: rater names that are one person (``[review]
+    decisions were made on a text the item no longer has (:func:`~labelwright.review.
+    decided_texts.check_texts`): those are not used, and those that cannot be checked are
+    counted in ``text_unchecked``. ``same_rater``: rater names that are one person (``[review]
     same_rater``; None: the project's at ``root``); with the Label Studio ids the ledger
     paired with emails, decisions and ``adjudicators`` are read as the rater they count as
     (:func:`~labelwright.review.raters.rater_names`). ``renamed``: old label names with
@@ -217,11 +227,12 @@ def reviewed_labels(
     everything, renamed_counts = read_renamed(as_one_rater(kept, names), renames)
     used, text_changed = everything, []
     other: set[tuple[str, str]] = set()
+    unchecked: dict[str, tuple[int, str]] = {}
     if set_aside is not None:
         other = set(set_aside)
     elif runs_dir is not None and texts is not None:
-        other = reviewed_on_other_text(everything, ids, texts, runs_dir, data_sha256,
-                                       data_columns)
+        checked = check_texts(everything, ids, texts, runs_dir, data_sha256, data_columns)
+        other, unchecked = checked.other, checked.unchecked
     if other:
         used = [d for d in everything if (d.run_id, d.item_id) not in other]
         text_changed = sorted({item for _, item in other})
@@ -295,7 +306,8 @@ def reviewed_labels(
         unknown_settled=sorted(gone_settled),
         sampled=sampled, sample_undecided=undecided,
         samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
-        text_changed=text_changed, decisions=list(used), set_aside=sorted(other),
+        text_changed=text_changed, text_unchecked=unchecked, decisions=list(used),
+        set_aside=sorted(other),
         disputed=disputed, stale_reviewed=stale_reviewed,
         same_rater={name: one for name, one in sorted(names.items())
                     if name in {d.rater for d in raw}},

@@ -5,7 +5,7 @@ word (:mod:`~labelwright.review.feedback`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from labelwright.counts import some_of
@@ -71,6 +71,7 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                    "; review them again (labelwright explain ID shows the decisions)"
                    + (f" ({redone} other item(s) with reviews set aside so were reviewed "
                       "again on their new text)" if redone else ""))
+    out += unchecked_warnings(reviewed.text_unchecked)
     if reviewed.stale:
         out.append(stale_warning(reviewed.stale_labels, reviewed.stale_items, labels,
                                  labels_are))
@@ -101,6 +102,20 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
     out += rater_warnings(reviewed.adjudicators, {d.rater for d in reviewed.decisions},
                           unused=reviewed.same_rater_unused)
     return out + sample_warnings(reviewed.samples)
+
+
+def unchecked_warnings(unchecked: Mapping[str, tuple[int, str]]) -> list[str]:
+    """A warning per run whose decisions could not be checked for a changed text: they
+    record no hash of the text decided on (imported before the ledger recorded one) and the
+    run cannot be read (``unchecked``: run id -> (decisions, why)). They are used, but an
+    item edited since would take a label decided on its old text."""
+    return [f"{n} decision(s) exported from run {run_id} cannot be checked for a changed "
+            f"text ({why}): they were imported before the review ledger recorded the hash "
+            "of the text decided on, so whether their items' texts changed since can no "
+            "longer be told, and they are used as they are; restore the run folder to have "
+            "them checked, or, if their items were edited, retire them (labelwright review "
+            "retire) and review the items again"
+            for run_id, (n, why) in sorted(unchecked.items())]
 
 
 def sample_warnings(samples: Sequence[dict[str, Any]]) -> list[str]:

@@ -13,12 +13,12 @@ from pathlib import Path
 from labelwright.config import ProjectConfig
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger, rater_ids, repeats
+from labelwright.review.decided_texts import reviewed_on_other_text
 from labelwright.review.import_items import ImportItems
 from labelwright.review.import_report import ImportReport
 from labelwright.review.raters import lookalike_raters, rater_names
 from labelwright.review.readers import Row
 from labelwright.review.retirements import read_retirements, retired
-from labelwright.review.shown_text import reviewed_on_other_text
 
 _MAX_LISTED = 20
 

@@ -29,6 +29,7 @@ from labelwright.copies import ONE
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.review import ledger, rater_ids
 from labelwright.review.adjudicator_imports import filed_for_adjudicators, refusal
+from labelwright.review.decided_texts import decided_hashes, reviewed_on_other_text
 from labelwright.review.decision_clocks import early_decisions, early_warning
 from labelwright.review.import_items import data_option_reader, import_items
 from labelwright.review.import_report import ImportReport
@@ -51,7 +52,7 @@ from labelwright.review.pruned_sources import pruned_notes
 from labelwright.review.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.run_label_gaps import gap_warnings, run_label_gaps
 from labelwright.review.second_opinions import import_warning, imported_lone_decisions
-from labelwright.review.shown_text import reviewed_on_other_text, shown_reader
+from labelwright.review.shown_text import shown_reader
 from labelwright.review.tool_readers import NOTHING_CHOSEN
 from labelwright.runs.erase.records import erased_items
 from labelwright.runs.pruned import read_pruned
@@ -147,12 +148,15 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         report.notes.append(dataset.note)
     labels_of = run_labels_reader(config.runs_path)
     item_ids = set(dataset.ids)
+    # the text each row's run exported for its item, else the data's: the rows' texts are
+    # checked against it, and the decisions record its hash
+    shown = shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts)))
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=item_ids, labels=config.labels,
         # a project named after its folder is the same project in a renamed folder
         run_ids=run_ids, project=config.name if config.named else None,
         sampled=sample_reader(config.runs_path), fmt=fmt,
-        shown=shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts))),
+        shown=shown,
         run_labels=labels_of, pruned=pruned, erased=erased_items(config.runs_path),
         read_with_data=data_option_reader(config, data))
     report.retired = Counter(str(row.label) for row, _ in bad_rows if row.problem is None
@@ -172,6 +176,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     imported_at = (now or datetime.now(UTC)).isoformat()
     decisions = []
     good = []  # the rows the decisions come from
+    # the text each decision was made on, hashed: runs check it against the item's text
+    # even once the run it was exported from is gone
+    text_hash = decided_hashes(config.runs_path, rows, shown)
     for row in rows:
         if row.skip:
             report.skipped[row.skip] += 1
@@ -189,7 +196,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
                 export=row.export, blind=row.blind,
                 shown_chars=row.cut[0] if row.cut else None,
-                text_chars=row.cut[1] if row.cut else None, note=row.note or None))
+                text_chars=row.cut[1] if row.cut else None, note=row.note or None,
+                text_hash=text_hash(row)))
     report.decisions = len(decisions)
     report.notes += rater_ids.updated_by_notes(good)
     report.other_text_now = sorted({item for _, item in reviewed_on_other_text(

@@ -10,7 +10,11 @@ decisions imported before labelwright recorded it, and files without the blind m
 the suggestion), and, for a decision made on a cut text (a spreadsheet cell Excel cut to
 32,767 characters), how many characters of how many its reviewer saw (NULL: the whole text,
 or imported before labelwright recorded it), and the rater's note on why (NULL: none given,
-or imported before labelwright recorded notes). Rows are never updated or
+or imported before labelwright recorded notes), and the hash of the text its reviewer
+decided on (``text_hash``: the run's per-item text hash, :mod:`~labelwright.runs.item_texts`,
+as 16 hex digits; NULL: not known, or imported before labelwright recorded it), so that a
+decision is set aside when its item's text changes even after the run it was exported from
+is gone. Rows are never updated or
 deleted (triggers refuse it); a later decision by the same rater on the same item
 supersedes the earlier one when the ledger is read.
 
@@ -102,6 +106,7 @@ CREATE TABLE IF NOT EXISTS decisions (
     shown_chars INTEGER,
     text_chars INTEGER,
     note TEXT,
+    text_hash TEXT,
     UNIQUE (source_sha256, source_row, reviewer, annotator)
 );
 CREATE INDEX IF NOT EXISTS decisions_item ON decisions (item_id);
@@ -149,6 +154,11 @@ class Decision:
     #: why the rater decided so, as the file gives it (a review sheet's ``note`` column);
     #: None: the file gives none (or imported before labelwright recorded notes)
     note: str | None = None
+    #: the text its reviewer decided on, hashed as a run hashes each item's text
+    #: (:func:`~labelwright.runs.item_texts.text_hashes`) and written as 16 hex digits; None:
+    #: not known (the run's exports were gone and the file holds no text), or imported
+    #: before labelwright recorded it, when only the run's own files can tell
+    text_hash: str | None = None
 
     @property
     def rater(self) -> str:
@@ -195,13 +205,13 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 #: have yet
 _ADDED_COLUMNS = {"export": ("TEXT NOT NULL DEFAULT ''", "''"), "blind": ("INTEGER", "NULL"),
                   "shown_chars": ("INTEGER", "NULL"), "text_chars": ("INTEGER", "NULL"),
-                  "note": ("TEXT", "NULL")}
+                  "note": ("TEXT", "NULL"), "text_hash": ("TEXT", "NULL")}
 
 
 def _add_columns(conn: sqlite3.Connection) -> None:
     """Ledgers written before a column of :data:`_ADDED_COLUMNS` get it (empty ``export``,
-    NULL ``blind``: not known, NULL ``shown_chars``, ``text_chars`` and ``note``, for their
-    rows)."""
+    NULL ``blind``: not known, NULL ``shown_chars``, ``text_chars``, ``note`` and
+    ``text_hash``, for their rows)."""
     present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
     for name, (definition, _) in _ADDED_COLUMNS.items():
         if name in present:

@@ -22,6 +22,8 @@ from .ledger_reading import read_decisions
 #: value: 8 of a 100,000-decision read's 14 s)
 _NAMES = [f.name for f in fields(Decision)]
 _UP_TO_EXPORT = attrgetter(*_NAMES[:_NAMES.index("export") + 1])
+#: how many values come before ``text_hash`` in a decision's digest (:func:`_decision_values`)
+_BEFORE_TEXT_HASH = _NAMES.index("text_hash")
 
 Row = TypeVar("Row")
 
@@ -60,6 +62,8 @@ def _decision_values(d: Decision) -> tuple[str, ...]:
         values += tuple("" if n is None else str(n) for n in (d.shown_chars, d.text_chars))
     if noted:  # a 16th: the rater's note
         values += (str(d.note),)
+    if d.text_hash:  # a 17th: the hash of the text decided on (blanks before it)
+        values += ("",) * (_BEFORE_TEXT_HASH - len(values)) + (d.text_hash,)
     return values
 
 
@@ -73,7 +77,8 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     is recorded it is covered like every other column: runs do not use it, but ``review
     stats`` does, and the ledger is the record an audit reads, so a ledger whose blind marks
     were rewritten is an edited ledger. So is one whose notes were rewritten: a note is
-    the 16th value of a decision that has one."""
+    the 16th value of a decision that has one, and the hash of the text decided on the
+    17th (blank values before it where the others were not recorded)."""
     return rows_sha256(map(_decision_values, decisions))
 
 

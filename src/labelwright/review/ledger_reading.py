@@ -115,8 +115,8 @@ def read_decisions(path: Path) -> list[Decision]:
     """Every decision in the ledger, oldest first (an absent ledger has none).
 
     Read-only (:func:`_read`): the ledger may be on a read-only copy, or from before the
-    ``export``, ``blind``, ``shown_chars``, ``text_chars`` or ``note`` column (read as empty,
-    as not known, as the whole text, and as no note).
+    ``export``, ``blind``, ``shown_chars``, ``text_chars``, ``note`` or ``text_hash`` column
+    (read as empty, as not known, as the whole text, as no note, and as not known).
     """
     return [_decision(row) for row in _read(path, _decision_rows)]
 

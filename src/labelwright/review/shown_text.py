@@ -2,7 +2,7 @@
 item has.
 
 Runs set aside decisions made on a text the item no longer has
-(:func:`reviewed_on_other_text`). An import refuses a row whose text is another item's (a
+(:mod:`~labelwright.review.decided_texts`). An import refuses a row whose text is another item's (a
 spreadsheet turns the id "007" into 7, which may be an item too) or was edited: the
 decision would label a text its reviewer did not read. Two copies of one text through a
 spreadsheet or a review tool may differ in spacing, line ends, invisible characters or
@@ -18,13 +18,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from labelwright.errors import RunError
 from labelwright.review import ledger
 from labelwright.review.cell_limit import EXCEL_CELL_CHARS, excel_length
 from labelwright.review.csv_sheet import FORMULA_START
 from labelwright.review.readers import Row
 from labelwright.runs.file_names import QUEUE_JSONL, SAMPLE_JSONL
-from labelwright.runs.store import read_manifest, run_data_columns
 from labelwright.spelling import (
     EAST_ASIAN_NAMES,
     ENCODING_NAMES,
@@ -32,7 +30,7 @@ from labelwright.spelling import (
     repairs,
     without_holes,
 )
-from labelwright.text_form import same_reading, text_form
+from labelwright.text_form import text_form
 
 _ID_PREFIX = '{"id": '  # how a run's review records begin (review_records writes id first)
 _DECODER = json.JSONDecoder()
@@ -83,31 +81,12 @@ def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[s
                            data_sha256: str | None = None,
                            data_columns: tuple[str, str] | None = None
                            ) -> set[tuple[str, str]]:
-    """(run id, item id) of decisions made on a text the item no longer has: the text the
-    exporting run showed (its ``review.jsonl`` / ``sample.jsonl``) differs from the item's
-    text now. Runs whose data had ``data_sha256`` and read its ids and texts from the same
-    ``data_columns`` are skipped (same data, same texts), and so are runs whose folder is
-    gone (nothing to compare with)."""
-    current = {i: t for i, t in zip(ids, texts) if t is not None}  # None: text unknown
-    wanted: dict[str, set[str]] = {}
-    for d in decisions:
-        if d.item_id in current:
-            wanted.setdefault(d.run_id, set()).add(d.item_id)
-    out: set[tuple[str, str]] = set()
-    for run_id, items in wanted.items():
-        run_dir = Path(runs_dir) / run_id
-        try:
-            recorded = read_manifest(run_dir).get("data", {})
-        except RunError:
-            continue
-        columns = run_data_columns({"data": recorded})
-        if data_sha256 is not None and recorded.get("sha256") == data_sha256 \
-                and data_columns is not None and columns == data_columns:
-            continue
-        shown = texts_shown(run_dir, items)
-        out.update((run_id, item) for item, text in shown.items()
-                   if not same_reading(text, current[item]))
-    return out
+    """(run id, item id) of decisions made on a text the item no longer has: moved to
+    :func:`labelwright.review.decided_texts.reviewed_on_other_text` (which compares the
+    text hash the ledger records, whatever became of the run), still importable here."""
+    from labelwright.review.decided_texts import reviewed_on_other_text as moved
+
+    return moved(decisions, ids, texts, runs_dir, data_sha256, data_columns)
 
 
 def text_check(row: Row, shown: Callable[[str, str], str | None]

@@ -46,6 +46,18 @@ def text_hashes(texts: Sequence[str]) -> np.ndarray:
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
 
 
+def text_hash_hex(text: str) -> str:
+    """``text``'s hash as :func:`text_hashes` makes it, written as 16 hex digits: the review
+    ledger's ``text_hash`` of a decision (``int(h, 16)`` is the ``labels.parquet`` value)."""
+    return _eight_bytes(text).hex()
+
+
+def run_hash_hex(value: int) -> str:
+    """A ``labels.parquet`` ``text_hash`` written as the ledger writes one
+    (:func:`text_hash_hex`)."""
+    return f"{int(value):016x}"
+
+
 def no_hashes_note(run_ids: Sequence[str]) -> str:
     """Why the items whose text changed cannot be named: runs without text hashes."""
     one = len(run_ids) == 1

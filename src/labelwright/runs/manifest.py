@@ -94,7 +94,7 @@ MANIFEST_SHAPE = Fields({
         "disagreements_adjudicated": int, "overruled_by_adjudicators": int,
         "adjudicators_disagree": int,
         "items_with_gold": int, "items_from_random_sample": int,
-        "reviewed_on_other_text": int,
+        "reviewed_on_other_text": int, "text_unchecked": Values(int),
         "set_aside_other_text": Each(Fields({"run_id": Maybe(str), "id": str})),
         # the retirement records the run honoured (review retire), absent when none
         "retirements": int, "retirements_sha256": str, "decisions_retired": int,
@@ -146,6 +146,41 @@ MANIFEST_SHAPE = Fields({
                      "doc_cache": Fields({"used": bool, "hits": Maybe(int)})}),
     "timings_seconds": Values(float),
 }, required=("run_id",))
+
+
+#: the sections every run has written into its manifest, from the first labelwright on; a
+#: manifest without one was edited, and what the section recorded cannot be checked
+#: (``outputs`` too, which ``runs verify`` checks on its own)
+ALWAYS_RECORDED = ("project", "data", "labeling_functions", "glossaries", "pipeline",
+                   "label_model", "triage")
+#: what each of those sections records, as a message about its absence says it
+SECTION_RECORDS = {
+    "project": "whose project the run is", "data": "the data file it read and its sha256",
+    "labeling_functions": "the LFs it applied and their sources' hashes",
+    "glossaries": "the glossaries it matched and their hashes",
+    "pipeline": "the spaCy pipeline it parsed with",
+    "label_model": "the label model and its settings", "triage": "its triage settings and counts",
+    "reviews": "how much of the review ledger it read and its digest; null without a ledger",
+    "git": "the project's git state; null outside a git repository"}
+#: sections runs began to write on the project's first day, each present since (null
+#: when there was nothing: ``reviews`` without a review ledger, ``git`` outside a
+#: repository) ...
+RECORDED_SINCE_REVIEWS = ("reviews", "git")
+#: ... and sections added after them: a manifest with any of these was written by a
+#: labelwright that wrote those too
+_ADDED_AFTER_REVIEWS = ("apply", "config", "lf_modules", "run_warnings", "labelwright_code")
+
+
+def missing_sections(manifest: Mapping[str, Any]) -> list[str]:
+    """The top-level sections the labelwright that wrote ``manifest`` always recorded and
+    that it lacks (``reviews`` deleted by hand hid that the run read a ledger; a manifest
+    from before ``reviews`` was recorded, with none of the sections added later either,
+    lacks none). :func:`read_manifest` does not require them, so every command still reads
+    the run; ``runs verify`` reports them and ``runs diff`` does not compare them."""
+    required = list(ALWAYS_RECORDED)
+    if any(key in manifest for key in _ADDED_AFTER_REVIEWS):
+        required += RECORDED_SINCE_REVIEWS
+    return [key for key in required if key not in manifest]
 
 
 def read_manifest(run_dir: str | os.PathLike[str]) -> dict[str, Any]:

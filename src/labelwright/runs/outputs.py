@@ -135,9 +135,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    run_warnings: Sequence[str] = (),
                    session: Sequence[SessionLF] = (),
                    ranking_cache: Mapping[str, Any] | None = None
-                   ) -> tuple[Path, RunDiff | None]:
+                   ) -> tuple[Path, tuple[RunDiff | None, str | None]]:
     """Write the run's files, then its manifest, and publish the run: its folder, and with
-    ``report`` what changed since the previous run (the report's comparison).
+    ``report`` what changed since the previous run (the report's comparison) and why the
+    previous run could not be compared (None: it was, or there is none).
 
     ``steps``: the run's steps, under way at ``outputs`` (the files, up to the manifest);
     this adds ``manifest`` (the manifest's record: git state, packages, the LF sources kept)
@@ -312,10 +313,11 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         hashed["timings_seconds"] = dict(steps.seconds)
 
     steps.start("hash", "publish: hashing outputs")
-    since: list[RunDiff | None] = []  # what the report found changed since the last run
+    # what the report found changed since the last run, or why it could not compare them
+    since: list[tuple[RunDiff | None, str | None]] = []
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
         lambda staging: since.append(_write_report(staging, steps.stage))) if report else None)
-    return run_dir, (since[0] if since else None)
+    return run_dir, (since[0] if since else (None, None))
 
 
 def _relative_location(location: str, root: Path) -> str:
@@ -412,9 +414,10 @@ def _decision_record(model: Any) -> dict[str, Any]:
             "gold_sample": getattr(model, "gold_sample_", None)}
 
 
-def _write_report(staging: Path, stage: Stage) -> RunDiff | None:
+def _write_report(staging: Path, stage: Stage) -> tuple[RunDiff | None, str | None]:
     """Write the staged run's report; what changed since the previous run, as the report
-    shows it (None: no previous run, one that cannot be compared, or no report). ``stage``
+    shows it (None: no previous run, one that cannot be compared, or no report), and why
+    the previous run could not be compared (None: it was, or there is none). ``stage``
     hears each part start."""
     from labelwright.report import report_changes, write_report
     from labelwright.runs.manifest import read_manifest
@@ -424,7 +427,7 @@ def _write_report(staging: Path, stage: Stage) -> RunDiff | None:
         changes = report_changes(staging, read_manifest(staging))
         stage("publish: report")
         write_report(staging, check=False, changes=changes)  # its outputs were just hashed
-        return changes[0]
+        return changes
     except Exception:  # a bug in the report must not cost the user their run
         logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)
-        return None
+        return None, None

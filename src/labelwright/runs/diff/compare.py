@@ -55,7 +55,7 @@ from labelwright.runs.diff.settings import (
 )
 from labelwright.runs.item_texts import TEXT_HASH, changed_texts
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.manifest import recorded_renamed
+from labelwright.runs.manifest import missing_sections, recorded_renamed
 from labelwright.runs.sources import SOURCES
 from labelwright.runs.store import read_manifest, run_data_columns, run_labels
 
@@ -164,6 +164,10 @@ class RunDiff:
     gold_flips: GoldFlips = field(default_factory=GoldFlips)
     #: run a's folder of kept sources (``runs/<id>/sources``), for advice to compare with
     sources_a: str | None = None
+    #: sections a manifest lacks that its labelwright always recorded, section -> the runs
+    #: lacking it (edited by hand): not compared, where a missing ``labeling_functions``
+    #: read as every LF added
+    missing_sections: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def coverage_delta(self) -> float | None:
@@ -278,8 +282,9 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     run_a, run_b = Path(run_a), Path(run_b)
     a = read_manifest(run_a)
     b = manifest_b if manifest_b is not None else read_manifest(run_b)
+    missing = _missing_sections((a, run_a), (b, run_b))
     data_a, data_b = a.get("data", {}), b.get("data", {})
-    data = pair_if_changed(
+    data = None if "data" in missing else pair_if_changed(
         {"sha256": data_a.get("sha256"), "rows": data_a.get("rows"), "path": data_a.get("path")},
         {"sha256": data_b.get("sha256"), "rows": data_b.get("rows"), "path": data_b.get("path")},
     )
@@ -295,11 +300,16 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     if "status_a" in joined and "status_b" in joined:
         moved = joined[joined["status_a"] != joined["status_b"]]
         status_moves = Counter(zip(moved["status_a"], moved["status_b"]))
-    lfs = _lf_changes(a.get("labeling_functions", []), b.get("labeling_functions", []))
+    # a section one manifest lacks is not compared: every LF would read as added
+    lfs = _lf_changes(*(([], []) if "labeling_functions" in missing else (
+        a.get("labeling_functions", []), b.get("labeling_functions", []))))
     lfs = lfs.with_renames(lf_renames(run_a, a, run_b, b, lfs.removed, lfs.added))
-    glossaries = _changes(a.get("glossaries", []), b.get("glossaries", []), "sha256")
+    glossaries_a, glossaries_b = (([], []) if "glossaries" in missing
+                                  else (a.get("glossaries", []), b.get("glossaries", [])))
+    glossaries = _changes(glossaries_a, glossaries_b, "sha256")
     glossaries = glossaries.with_renames(glossary_renames(
-        a.get("glossaries", []), b.get("glossaries", []), glossaries.removed, glossaries.added))
+        glossaries_a, glossaries_b, glossaries.removed, glossaries.added))
+    modelled = "label_model" not in missing
     # the same data read the same way has the same texts, hashed or not
     same_texts = data is None and run_data_columns(a) == run_data_columns(b)
     unhashed = [] if same_texts else [
@@ -325,9 +335,9 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         lf_modules=_changes(a["lf_modules"], b["lf_modules"], "sha256")
         if "lf_modules" in a and "lf_modules" in b else Changes(),
         data=data,
-        model=pair_if_changed(model_spec(a), model_spec(b)),
-        reviews=pair_if_changed(*common_fields(a.get("reviews"), b.get("reviews"),
-                                               keep=MANIFEST_FIELDS)),
+        model=pair_if_changed(model_spec(a), model_spec(b)) if modelled else None,
+        reviews=None if "reviews" in missing else pair_if_changed(*common_fields(
+            a.get("reviews"), b.get("reviews"), keep=MANIFEST_FIELDS)),
         config=recorded_pair(a, b, "config"),
         # a field a newer labelwright added (fingerprint_parts) is no change of pipeline
         pipeline=pair_if_changed(*common_fields(a["pipeline"], b["pipeline"]))
@@ -351,9 +361,9 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         ids_only_a=_first_not_in(labels_a, labels_b, max_examples),
         ids_only_b=_first_not_in(labels_b, labels_a, max_examples),
         settings=setting_changes(a, b),
-        choice=choice_change(auto_choice(a), auto_choice(b)),
-        class_balance=balance_change(fit_balance(a), fit_balance(b)),
-        review_settings=review_settings(a, b),
+        choice=choice_change(auto_choice(a), auto_choice(b)) if modelled else None,
+        class_balance=balance_change(fit_balance(a), fit_balance(b)) if modelled else None,
+        review_settings={} if "reviews" in missing else review_settings(a, b),
         config_same=isinstance(a.get("config"), dict) and a.get("config") == b.get("config"),
         common_gold=common_gold(labels_a, labels_b, joined),
         review_changes=(review_changes(labels_a), review_changes(labels_b)),
@@ -370,7 +380,18 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         glossary_edits=glossary_edits((run_a, run_b), (a, b), glossaries.edited),
         gold_flips=gold_flips(flips, causes),
         sources_a=str(run_a / SOURCES) if (run_a / SOURCES).is_dir() else None,
+        missing_sections=missing,
     )
+
+
+def _missing_sections(*runs: tuple[dict[str, Any], Path]) -> dict[str, list[str]]:
+    """``{section: [run ids]}``: the sections each run's labelwright always recorded that
+    its manifest lacks (:func:`~labelwright.runs.manifest.missing_sections`)."""
+    missing: dict[str, list[str]] = {}
+    for manifest, path in runs:
+        for section in missing_sections(manifest):
+            missing.setdefault(section, []).append(str(manifest.get("run_id", path.name)))
+    return missing
 
 
 def code_change(a: dict[str, Any], b: dict[str, Any]) -> tuple[str, str] | None:

@@ -39,6 +39,10 @@ VOTES, MODEL = "votes changed (same text)", "label model (same text and votes)"
 #: the last two when a run recorded no text hashes: the text is not known to be the same
 VOTES_UNKNOWN_TEXT, MODEL_UNKNOWN_TEXT = "votes changed", "label model (same votes)"
 NOT_KNOWN = "not known (a label matrix cannot be read)"
+#: when a manifest lacks its ``labeling_functions`` (edited by hand): whose votes to
+#: compare is not known, and reading every LF as abstaining in that run moved every vote
+NO_LFS = "not known (a manifest lists no LFs)"
+
 #: how a vote that is no label shows in a vote change
 ABSTAIN = "abstain"
 
@@ -113,7 +117,9 @@ def flip_causes(flips: pd.DataFrame, runs: tuple[Path, Path],
             reviewed |= np.asarray(flips[column].isin(REVIEWED_SOURCES), dtype=bool)
     causes[(causes == "") & reviewed] = REVIEW
     rest = causes == ""
-    if rest.any():
+    if rest.any() and any("labeling_functions" not in m for m in manifests):
+        causes[rest] = NO_LFS
+    elif rest.any():
         ids = flips["id"][rest].astype(str).tolist()
         try:
             grid = _votes_moved(ids, runs, manifests, lf_renames)

@@ -101,6 +101,9 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     moved = largest_moves(d.lf_stats)
     if moved:
         parts.append(f"LF numbers moved most: {moved}")
+    if d.missing_sections:  # not compared: no LF added nor data changed is claimed
+        parts.append(f"not compared: {', '.join(d.missing_sections)} (missing from a "
+                     "manifest)")
     parts.append(f"coverage {percent(d.coverage[0])} -> {percent(d.coverage[1])}")
     if d.accuracy != (None, None):
         parts.append(f"accuracy on gold {percent(d.accuracy[0])} -> {percent(d.accuracy[1])}"
@@ -310,6 +313,15 @@ def _named_changes(what: str, changes: Changes) -> list[str]:
         lines.append(f"{what} renamed ({RENAMED.get(what, 'the same')}): "
                      + ", ".join(f"{old} -> {new}" for old, new in changes.renamed))
     return lines
+
+
+def missing_section_warnings(d: RunDiff) -> list[str]:
+    """A warning per section a run's manifest lacks that every run records: it was not
+    compared, so the diff says nothing of it, rather than every LF added or the data
+    changed."""
+    return [f"{section} is missing from the manifest of run {' and '.join(runs)}, which "
+            f"every run records: not compared (the manifest was edited; `labelwright runs "
+            "verify` checks it)" for section, runs in d.missing_sections.items()]
 
 
 def input_changes(d: RunDiff) -> list[str]:

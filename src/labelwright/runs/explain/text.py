@@ -128,6 +128,9 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
 
     if exported is None or (now is not None and same_reading(exported, now)):
         warnings.extend(changes())
+        other = (_other_text_now(run_dir, manifest, item_id, now, item.source)
+                 if changed and exported is None and now is not None else None)
+        warnings += [other] if other else []
     else:
         warnings.extend(changes(
             shown="the text shown is the one the run exported for review (the glossary "
@@ -176,6 +179,32 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
                         "with the current pipeline, and may not be the ones the run's "
                         "glossary LFs saw")
     return text, fields, GlossaryMatcher(glossaries, nlp).match(nlp(text), text)
+
+
+def _other_text_now(run_dir: Path, manifest: dict[str, Any], item_id: str, now: str,
+                    source: str) -> str | None:
+    """Why the text shown (``now``, the item's in ``source`` today) is not the one the run
+    labelled, when the run's ``text_hash`` for the item says so and no file of the run
+    keeps that text (it exported the item neither for review nor in its random sample),
+    else None: the data's change was said of the file alone, and the run's votes stood
+    next to today's text and matches as if they were about it."""
+    from labelwright.runs.item_texts import TEXT_HASH, run_hash_hex, text_hash_hex
+    from labelwright.runs.store import run_labels
+
+    try:
+        labels = run_labels(run_dir, manifest, ["id", TEXT_HASH])
+    except LabelwrightError:
+        return None  # the labels' own problem is said where the votes are read
+    if TEXT_HASH not in labels.columns:
+        return None
+    hashes = labels.loc[labels["id"].astype(str) == item_id, TEXT_HASH]
+    if hashes.empty or run_hash_hex(hashes.iloc[0]) == text_hash_hex(now):
+        return None
+    return (f"item {item_id!r} has another text in {source} now than run "
+            f"{manifest.get('run_id')} labelled (its text hash differs), and no file of the "
+            "run keeps the text it saw (it exported the item neither for review nor in its "
+            "random sample): the text shown is today's and the glossary matches are "
+            "recomputed on it, so they are not what the run's votes were cast on")
 
 
 def _run_glossaries(manifest: dict[str, Any], kept: KeptSources, warnings: list[str]

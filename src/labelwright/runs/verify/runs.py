@@ -31,7 +31,14 @@ from labelwright.runs.erase.records import (
     held_in_data,
 )
 from labelwright.runs.file_names import REPORT, REVIEWS_FILE
-from labelwright.runs.manifest import misnamed, other_project, project_path, project_record
+from labelwright.runs.manifest import (
+    SECTION_RECORDS,
+    misnamed,
+    missing_sections,
+    other_project,
+    project_path,
+    project_record,
+)
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
@@ -273,6 +280,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     records = records if records is not None else read_retirements(ledger)
     erasures = erasures if erasures is not None else ErasureLog(run_dir.parent)
     check.problems += _output_problems(run_dir, manifest, erasures)
+    check.problems += _missing_sections(manifest)
     # the manifest's figures (coverage, evaluation, triage counts, the label model chosen)
     # against the files whose hashes matched: runs list and show print the manifest's
     derived = file_claims(run_dir, manifest, [f.file for f in check.problems])
@@ -510,6 +518,16 @@ def _output_problems(run_dir: Path, manifest: dict[str, Any], erasures: ErasureL
                                   "manifest was edited), so no output can be checked")]
     return [_finding(problem, [name]) for name in sorted(recorded)
             if (problem := changed_output(run_dir, manifest, name, erasures)) is not None]
+
+
+def _missing_sections(manifest: dict[str, Any]) -> list[Finding]:
+    """A finding per section the run's labelwright always recorded that its manifest lacks
+    (:func:`~labelwright.runs.manifest.missing_sections`): each read as a run without it
+    verified ok, and without ``reviews`` the ledger was not checked at all."""
+    return [Finding(MANIFEST, f"{section} is missing, which every run records "
+                              f"({SECTION_RECORDS[section]}): the manifest was edited since "
+                              "the run, and what it recorded there cannot be checked")
+            for section in missing_sections(manifest)]
 
 
 def trained_files(run_dir: Path) -> list[str]:
