@@ -15,16 +15,10 @@ from labelwright.models.synthetic import make_label_matrix, one_sided_votes
 def test_recovers_known_accuracies(abstain, k):
     acc = np.array([0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 0.7, 0.6])
     L, y = make_label_matrix(30000, acc, cardinality=k, coverage=0.5, random_state=k)
-    # EM's own estimates: the monotone rule holds the LF right 45% of the time at 50%
-    model = DawidSkene(k, abstain=abstain, learn_class_balance=True, monotone=False).fit(L)
+    model = DawidSkene(k, abstain=abstain, learn_class_balance=True).fit(L)
     assert np.abs(model.accuracies_ - acc).max() < 0.03
     np.testing.assert_allclose(model.class_balance_, np.full(k, 1 / k), atol=0.02)
     assert model.n_iter_ >= 2
-    held = DawidSkene(k, abstain=abstain, learn_class_balance=True).fit(L)
-    assert np.abs(held.accuracies_ - acc)[1:].max() < 0.03
-    if k == 2:  # no vote more likely on the other class than on its own
-        assert held.accuracies_[0] == pytest.approx(0.5, abs=0.01)
-        assert held.prior_votes_[0].all()
 
 
 def test_learns_class_balance_when_asked():

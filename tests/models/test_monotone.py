@@ -8,6 +8,7 @@ import pytest
 
 from labelwright.models import DawidSkene
 from labelwright.models.monotone import monotone_counts
+from labelwright.models.synthetic import QUOTED_SHARES, question_takeover, quoted_takeover
 
 
 def test_classes_above_the_own_class_rate_are_pooled_with_it():
@@ -51,25 +52,6 @@ def test_pairs_the_gold_rows_free_are_left_as_counted():
     assert bound.tolist() == [[False, False], [True, False]]
 
 
-def question_takeover(n: int = 20000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Classes ok 90.5%, spam 9%, rare 0.5%: LF 0 votes ok on 60% of the ok items, LF 1
-    (questions) on another 12% and never beside LF 0, LFs 2-3 vote spam, LF 4 votes the
-    rare class on 90% of its items and nowhere else. Without the constraint the rare
-    class's share (the votes' balance gives it ~6%) filled with LF 1's items, and the
-    rare LF's items went elsewhere."""
-    rng = np.random.default_rng(seed)
-    y = rng.choice(3, size=n, p=[0.905, 0.09, 0.005])
-    L = np.full((n, 5), -1, dtype=np.int8)
-    ok, u = y == 0, rng.random(n)
-    L[ok & (u < 0.6), 0] = 0
-    L[ok & (u >= 0.6) & (u < 0.72), 1] = 0
-    L[(y == 1) & (rng.random(n) < 0.6), 2] = 1
-    L[(y == 1) & (rng.random(n) < 0.5), 3] = 1
-    L[ok & (rng.random(n) < 0.02), 3] = 1
-    L[(y == 2) & (rng.random(n) < 0.9), 4] = 2
-    return L, y
-
-
 def recall(model: DawidSkene, L: np.ndarray, y: np.ndarray, c: int) -> float:
     """Share of the covered items of class ``c`` the model labels ``c``."""
     mine = (y == c) & (L >= 0).any(axis=1)
@@ -78,7 +60,7 @@ def recall(model: DawidSkene, L: np.ndarray, y: np.ndarray, c: int) -> float:
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_a_rare_class_with_one_precise_lf_is_not_taken_over_by_another_lfs_items(seed):
-    L, y = question_takeover(seed=seed)
+    L, y = question_takeover(random_state=seed)
     free = DawidSkene(3, monotone=False).fit(L)
     # the takeover this guards against: LF 1 votes ok on most of the rare class's items
     assert free.confusion_[1, 2, 1] > 0.5 and recall(free, L, y, 2) < 0.1
@@ -94,36 +76,26 @@ def test_a_rare_class_with_one_precise_lf_is_not_taken_over_by_another_lfs_items
     assert model.prior_votes_[1, 0]
 
 
-def quoted_takeover(n: int = 30000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Classes ok 92.5%, harassment 3%, rare 0.5%, spam 4%, the true balance known: LF 1
-    votes ok on quoted reports (13% of the ok items), half of which an insult LF (2) and
-    half a weak harassment LF (6) also vote on. Given that balance, the harassment class
-    was fit to the quoted reports (P(LF 1 votes ok | harassment) 0.99) and the model gave
-    harassment to under a fifth of its items."""
-    rng = np.random.default_rng(seed)
-    y = rng.choice(4, size=n, p=[0.925, 0.03, 0.005, 0.04])
-    L = np.full((n, 7), -1, dtype=np.int8)
-    ok, u = y == 0, rng.random(n)
-    L[ok & (u < 0.45), 0] = 0
-    quoted = ok & (u >= 0.45) & (u < 0.58)
-    L[quoted, 1] = 0
-    L[quoted & (rng.random(n) < 0.5), 2] = 1
-    L[(y == 1) & (rng.random(n) < 0.7), 2] = 1
-    L[quoted & (rng.random(n) < 0.5), 6] = 1
-    L[ok & (u < 0.45) & (rng.random(n) < 0.1), 6] = 1
-    L[(y == 1) & (rng.random(n) < 0.2), 6] = 1
-    L[(y == 2) & (rng.random(n) < 0.9), 3] = 2
-    L[(y == 3) & (rng.random(n) < 0.7), 4] = 3
-    L[(y == 3) & (rng.random(n) < 0.5), 5] = 3
-    return L, y
-
-
 def test_a_given_balance_does_not_hand_a_class_to_another_labels_lf():
     L, y = quoted_takeover()
-    balance = [0.925, 0.03, 0.005, 0.04]
+    balance = list(QUOTED_SHARES)
     free = DawidSkene(4, monotone=False).fit(L, class_balance=balance)
     assert free.confusion_[1, 1, 1] > 0.9  # the takeover
     model = DawidSkene(4).fit(L, class_balance=balance)
     assert model.confusion_[1, 1, 1] <= model.confusion_[1, 0, 1] + 1e-12
     assert recall(model, L, y, 1) > 0.85
     assert all(recall(model, L, y, c) > 0.9 for c in (0, 2, 3))
+
+
+def test_only_lfs_voting_one_class_are_held_to_it_in_the_fit():
+    """An LF voting several classes shows its confusion in its votes: EM reads it freely
+    (one right 45% of the time between two classes is read so); gold frees a pair too."""
+    from labelwright.models.dawid_skene import unconstrained_votes
+
+    L = np.array([[0, 1, -1], [1, 1, 0], [0, -1, 0], [-1, 1, -1]])
+    assert unconstrained_votes(L, None, 2).tolist() == [[True, True], [False, False],
+                                                        [False, False]]
+    # LF 1 votes 1 on 5 gold rows of class 0: gold shows that vote against its class
+    gold_L = np.array([[-1, 1, -1]] * 5 + [[0, -1, 0]] * 5)
+    y_dev = np.array([0] * 5 + [1] * 5)
+    assert unconstrained_votes(gold_L, y_dev, 2)[1].tolist() == [False, True]

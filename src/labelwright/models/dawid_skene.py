@@ -58,6 +58,7 @@ from labelwright.models.one_sided import (
     gold_accuracy,
     held_confusion,
     one_sided,
+    several_sided,
     warn_without_gold,
 )
 from labelwright.models.patterns import Block, blocks, map_patterns
@@ -144,11 +145,13 @@ class DawidSkene(LabelModel):
     monotone
         A vote never counts against the class it votes for unless the gold rows show it
         does. In every M-step, no class's P(LF ``j`` votes ``v`` | class) may exceed class
-        ``v``'s own (:func:`~labelwright.models.monotone.monotone_counts`: the classes above
-        it share one rate with it): without it, a class could be fit to the items another
-        LF votes a different label on, and a rare class whose only evidence is one precise
-        LF lost its items (60,000 posts: ``self_harm`` 8.6% recall, its share taken by the
-        items a "questions are ok" LF voted on; see :mod:`~labelwright.models.monotone`).
+        ``v``'s own for an LF that votes one class
+        (:func:`~labelwright.models.monotone.monotone_counts`: the classes above it share
+        one rate with it; :func:`unconstrained_votes` says which are left to EM): without
+        it, a class could be fit to the items another LF votes a different label on, and a
+        rare class whose only evidence is one precise LF lost its items (60,000 posts:
+        ``self_harm`` 8.6% recall, its share taken by the items a "questions are ok" LF
+        voted on; see :mod:`~labelwright.models.monotone`).
         Where the fitted model still does not read LF ``j``'s vote ``v`` as more likely on
         class ``v`` than elsewhere (the constraint held it down, or a held one-sided LF),
         that vote's evidence is the prior's (an LF right ``prior_accuracy`` of the time).
@@ -494,7 +497,7 @@ class DawidSkene(LabelModel):
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
         # how the prior's pseudo-votes fall on the classes (see _prior)
         self._spread = self.class_balance_ if given else np.full(k, 1.0 / k)
-        self._free = gold_shows_against(L, y_dev, k) if self.monotone else None
+        self._free = unconstrained_votes(L, y_dev, k) if self.monotone else None
         threads = max(int(self.n_threads), 1)
         many = len(L) > vote_blocks.BLOCK_ROWS
         pool = ThreadPoolExecutor(threads) if threads > 1 and many else None
@@ -591,6 +594,21 @@ def _normalise(stats: np.ndarray, ignore: bool) -> np.ndarray:
     if ignore:
         even[:, :, 0] = 0.0
     return np.divide(stats, total, out=even, where=total > 0)
+
+
+def unconstrained_votes(L: np.ndarray, y_dev: np.ndarray | None, k: int) -> np.ndarray:
+    """(m, k) bool: the (LF, vote) pairs ``monotone`` leaves to EM in every M-step (see
+    :mod:`~labelwright.models.monotone`): those the gold rows show against their class
+    (:func:`gold_shows_against`), and every vote of an LF that votes two classes or more.
+
+    An LF that votes one class tells the classes apart only by where it abstains, and its
+    abstains follow coverage as much as classes: that is where a class gets fit to another
+    LF's items. An LF voting several classes (a classifier, a crowd worker) shows its
+    confusion in its votes, which EM reads as they are (one right 45% of the time between
+    two classes is read so, as the rule after the fit still sets its votes aside)."""
+    free = gold_shows_against(L, y_dev, k)
+    free[several_sided(L)] = True
+    return free
 
 
 def gold_shows_against(L: np.ndarray, y_dev: np.ndarray | None, k: int) -> np.ndarray:

@@ -8,8 +8,13 @@ votes gave ``self_harm`` filled with 1,665 items that a "questions are ok" LF vo
 (P(votes ok | self_harm) 0.43 against 0.095 on ``ok``), and the self_harm LF's 250 items
 went to ``ok``; given the true balance, ``harassment`` took the items an LF voting ``ok``
 on quoted reports fired on (P(votes ok | harassment) 0.999), and no item was labelled
-harassment. Each step of EM raised the likelihood, so a better start or a comparison of
-fitted likelihoods does not find the intended solution: the model has to be told.
+harassment. Each step of EM raised the likelihood (started from the true labels, EM went
+to the same place), so a better start or a comparison of fitted likelihoods does not find
+the intended solution: the model has to be told.
+
+The constraint is on LFs that vote one class (``dawid_skene.unconstrained_votes``): they
+tell the classes apart only by where they abstain, which follows coverage as much as
+classes. An LF voting several classes shows its confusion in its votes.
 
 :func:`monotone_counts` does so in each M-step: it is the maximum-likelihood confusion
 row under the constraint P(LF j votes v | y) <= P(LF j votes v | v) for every class y.
