@@ -199,8 +199,9 @@ class DawidSkene(LabelModel):
     _held: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     #: while fitting: the shares the prior's pseudo-votes fall on the classes by (_prior)
     _spread: np.ndarray | None = None
-    #: while fitting with ``monotone``: the (LF, vote) pairs the gold rows free from it,
-    #: and those the last M-step held down (:func:`~labelwright.models.monotone.monotone_counts`)
+    #: while fitting with ``monotone``: the (LF, vote) pairs left to EM
+    #: (:func:`unconstrained_votes`), and those the last M-step held down
+    #: (:func:`~labelwright.models.monotone.monotone_counts`)
     _free: np.ndarray | None = None
     _bound: np.ndarray | None = None
     converged_: bool | None  # None: a model saved before it was recorded

@@ -5,23 +5,25 @@ abstains informative, a latent class can be fit to any group of items that sever
 abstains and votes set apart. A rare class whose only evidence is one precise LF was taken
 over by another LF's votes for a *different* label: on 60,000 posts, the 5.2% prior the
 votes gave ``self_harm`` filled with 1,665 items that a "questions are ok" LF voted on
-(P(votes ok | self_harm) 0.43 against 0.095 on ``ok``), and the self_harm LF's 250 items
-went to ``ok``; given the true balance, ``harassment`` took the items an LF voting ``ok``
-on quoted reports fired on (P(votes ok | harassment) 0.999), and no item was labelled
-harassment. Each step of EM raised the likelihood (started from the true labels, EM went
-to the same place), so a better start or a comparison of fitted likelihoods does not find
-the intended solution: the model has to be told.
+(P(votes ok | self_harm) 0.43 against 0.095 on ``ok``), and 226 of the 249 items its LFs
+voted self_harm on went to ``ok``; given the true balance, ``harassment`` took the items
+an LF voting ``ok`` on quoted reports fired on (P(votes ok | harassment) 0.999), and no item
+was labelled harassment. Each step of EM raised the likelihood (started from the true
+labels, EM went to the same place), so a better start or a comparison of fitted
+likelihoods does not find the intended solution: the model has to be told.
+
+:func:`monotone_counts` does so in each M-step: for each vote in turn, the
+maximum-likelihood rates under the constraint P(LF j votes v | y) <= P(LF j votes v | v)
+for every class y.
+Where the counts break it, the classes that break it pool their rate with class ``v``'s
+(their counts for vote ``v`` and their items, added, give the shared rate), and each row's
+other outcomes keep their proportions. A vote it held down counts, after the fit, at the
+prior's accuracy (``DawidSkene(monotone=True)``'s ``prior_votes_``), as a vote the fit read
+against its class did before.
 
 The constraint is on LFs that vote one class (``dawid_skene.unconstrained_votes``): they
 tell the classes apart only by where they abstain, which follows coverage as much as
 classes. An LF voting several classes shows its confusion in its votes.
-
-:func:`monotone_counts` does so in each M-step: it is the maximum-likelihood confusion
-row under the constraint P(LF j votes v | y) <= P(LF j votes v | v) for every class y.
-Where the counts break it, the classes that break it pool their rate with class ``v``'s
-(their counts for vote ``v`` and their items, added, give the shared rate), and each row's
-other outcomes keep their proportions. The rule a fitted model applies afterwards
-(``DawidSkene(monotone=True)``'s ``prior_votes_``) then has almost nothing left to replace.
 """
 
 from __future__ import annotations
@@ -34,8 +36,7 @@ def monotone_counts(stats: np.ndarray, free: np.ndarray | None = None
     """``stats`` (m, k, k+1): counts per (LF, class, outcome), column 0 = abstain and
     column ``v+1`` = vote ``v``, rescaled so that no class's rate of vote ``v`` exceeds
     class ``v``'s; each row keeps its total. ``free`` (m, k) bool: (LF, vote) pairs left
-    unconstrained (the gold rows show the vote to be evidence against its class: see
-    :func:`~labelwright.models.dawid_skene.gold_shows_against`).
+    unconstrained (see :func:`~labelwright.models.dawid_skene.unconstrained_votes`).
 
     Returns (the counts, (m, k) bool: the (LF, vote) pairs the constraint held down, whose
     vote is now as likely on another class as on its own).
