@@ -90,12 +90,26 @@ def test_a_given_balance_does_not_hand_a_class_to_another_labels_lf():
 def test_only_lfs_voting_one_class_are_held_to_it_in_the_fit():
     """An LF voting several classes shows its confusion in its votes: EM reads it freely
     (one right 45% of the time between two classes is read so); gold frees a pair too."""
-    from labelwright.models.dawid_skene import unconstrained_votes
+    from labelwright.models.dawid_skene import gold_shows_against, unconstrained_votes
 
+    # LF 0 votes both classes, LFs 1-2 one each
     L = np.array([[0, 1, -1], [1, 1, 0], [0, -1, 0], [-1, 1, -1]])
-    assert unconstrained_votes(L, None, 2).tolist() == [[True, True], [False, False],
-                                                        [False, False]]
-    # LF 1 votes 1 on 5 gold rows of class 0: gold shows that vote against its class
+    votes = np.stack([(L == c).sum(axis=0) for c in range(2)], axis=1)
+    none = np.zeros((3, 2), dtype=bool)
+    assert unconstrained_votes(votes, none).tolist() == [[True, True], [False, False],
+                                                         [False, False]]
+    # LF 1 votes 1 on 5 gold rows of class 0, LFs 0 and 2 vote 0 on 5 of class 1: gold
+    # shows those votes against their class
     gold_L = np.array([[-1, 1, -1]] * 5 + [[0, -1, 0]] * 5)
     y_dev = np.array([0] * 5 + [1] * 5)
-    assert unconstrained_votes(gold_L, y_dev, 2)[1].tolist() == [False, True]
+    gold_votes = np.stack([(gold_L == c).sum(axis=0) for c in range(2)], axis=1)
+    free = unconstrained_votes(gold_votes, gold_shows_against(gold_L, y_dev, 2))
+    assert free.tolist() == [[True, False], [False, True], [True, False]]
+    # in a fit: LF 0 of a two-class matrix right 45% of the time is read so, not held at 50%
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 20000)
+    right = [0.45, 0.8, 0.8, 0.8]
+    cols = [np.where(rng.random(20000) < 0.5,
+                     np.where(rng.random(20000) < a, y, 1 - y), -1) for a in right]
+    model = DawidSkene(2).fit(np.column_stack(cols))
+    assert model.accuracies_[0] < 0.48
