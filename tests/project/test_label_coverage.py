@@ -82,11 +82,37 @@ def test_a_label_that_wins_the_vote_but_the_model_never_gives_is_named():
                               "them:")
     some = np.array([1] * 3 + [0] * 37)  # 3 of 30: at the 10% line, not under it
     assert rarely_given_warnings(votes, some, labels) == []
-    # outvoted on most of its items: the model follows the votes, nothing to say
+    # outvoted on most of its items and given to some: the model follows the votes
     outvoted = np.array([[1, 0, 0]] * 30 + [[0, 0, 0]] * 10, dtype=np.int8)
-    assert rarely_given_warnings(outvoted, never, labels) == []
+    assert rarely_given_warnings(outvoted, some, labels) == []
     # counted a few rows at a time: the same counts
     assert rarely_given_warnings(votes, never, labels, chunk_rows=7) == [warning]
+
+
+def test_a_label_the_model_gives_to_none_of_its_voted_items_is_named_even_when_outvoted():
+    """A walkthrough's model gave 'harassment' to none of the 8,994 items voted for it,
+    winning the majority vote outright on 1,707 (under half): the run said nothing."""
+    from labelwright.project.label_coverage import rarely_given_warnings
+
+    labels = ("ok", "harassment")
+    # 100 items with a harassment vote: 20 where it is alone, 80 where two ok LFs outvote it
+    votes = np.array([[-1, -1, 1]] * 20 + [[0, 0, 1]] * 80 + [[0, -1, -1]] * 50,
+                     dtype=np.int8)
+    never = np.zeros(150, dtype=np.int64)
+    (warning,) = rarely_given_warnings(votes, never, labels)
+    assert warning.startswith("label 'harassment': LFs vote for it on 100 items (it wins the "
+                              "majority vote outright on 20), but the label model gives it "
+                              "to none of them:")
+    # never winning at all: still named
+    outvoted = votes.copy()
+    outvoted[:20, 0] = 0
+    outvoted[:20, 1] = 0
+    (warning,) = rarely_given_warnings(outvoted, never, labels)
+    assert "(it wins the majority vote on none)" in warning
+    # given to 1 of 100 items: at the 1% line, not under it
+    once = never.copy()
+    once[0] = 1
+    assert rarely_given_warnings(votes, once, labels) == []
 
 
 def test_items_given_a_label_none_of_their_votes_is_for_are_counted_and_named():

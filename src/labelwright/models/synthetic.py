@@ -97,6 +97,61 @@ def rare_label_matrix(n_items: int, random_state: int | None = 0,
     return np.column_stack(cols).astype(np.int8), y.astype(np.int64)
 
 
+def question_takeover(n_items: int = 20000, random_state: int | None = 0
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """``(L, y)``: one-sided LFs on classes ok 90.5%, spam 9%, rare 0.5%. LF 0 votes ok on
+    60% of the ok items, LF 1 ("questions") on another 12% and never beside LF 0, LFs 2-3
+    vote spam (LF 3 also on 2% of the ok items), LF 4 votes the rare class on 90% of its
+    items and nowhere else. A Dawid-Skene fit without the ``monotone`` constraint in its
+    M-steps filled the rare class's share (the votes' balance gives it ~6%) with LF 1's
+    items, and the rare LF's items went elsewhere."""
+    rng = np.random.default_rng(random_state)
+    n = n_items
+    y = rng.choice(3, size=n, p=[0.905, 0.09, 0.005])
+    L = np.full((n, 5), -1, dtype=np.int8)
+    ok, u = y == 0, rng.random(n)
+    L[ok & (u < 0.6), 0] = 0
+    L[ok & (u >= 0.6) & (u < 0.72), 1] = 0
+    L[(y == 1) & (rng.random(n) < 0.6), 2] = 1
+    L[(y == 1) & (rng.random(n) < 0.5), 3] = 1
+    L[ok & (rng.random(n) < 0.02), 3] = 1
+    L[(y == 2) & (rng.random(n) < 0.9), 4] = 2
+    return L, y
+
+
+#: :func:`quoted_takeover`'s true class shares (ok, harassment, rare, spam)
+QUOTED_SHARES = (0.925, 0.03, 0.005, 0.04)
+
+
+def quoted_takeover(n_items: int = 30000, random_state: int | None = 0
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """``(L, y)``: one-sided LFs on classes ok, harassment, rare and spam
+    (:data:`QUOTED_SHARES`). LF 0 votes ok on 45% of the ok items; LF 1 votes ok on quoted
+    reports (13% of the ok items), half of which an insult LF (2) and half a weak
+    harassment LF (6, also on 10% of LF 0's items) vote harassment on; LF 2 votes
+    harassment on 70% of its items, LF 6 on 20%; LF 3 votes the rare class, LFs 4-5 spam.
+    Given the true balance, a fit without the ``monotone`` constraint in its M-steps fit
+    the harassment class to the quoted reports (P(LF 1 votes ok | harassment) 0.99) and
+    gave harassment to under a fifth of its items."""
+    rng = np.random.default_rng(random_state)
+    n = n_items
+    y = rng.choice(4, size=n, p=list(QUOTED_SHARES))
+    L = np.full((n, 7), -1, dtype=np.int8)
+    ok, u = y == 0, rng.random(n)
+    L[ok & (u < 0.45), 0] = 0
+    quoted = ok & (u >= 0.45) & (u < 0.58)
+    L[quoted, 1] = 0
+    L[quoted & (rng.random(n) < 0.5), 2] = 1
+    L[(y == 1) & (rng.random(n) < 0.7), 2] = 1
+    L[quoted & (rng.random(n) < 0.5), 6] = 1
+    L[ok & (u < 0.45) & (rng.random(n) < 0.1), 6] = 1
+    L[(y == 1) & (rng.random(n) < 0.2), 6] = 1
+    L[(y == 2) & (rng.random(n) < 0.9), 3] = 2
+    L[(y == 3) & (rng.random(n) < 0.7), 4] = 3
+    L[(y == 3) & (rng.random(n) < 0.5), 5] = 3
+    return L, y
+
+
 def two_level_probs(n_items: int, random_state: int | None = 0, *, sure_share: float = 0.7,
                     claimed: float = 0.999, right_when_sure: float = 0.85,
                     plain: float = 0.7) -> tuple[np.ndarray, np.ndarray]:

@@ -28,7 +28,10 @@ WRITE_AN_LF = "write an LF or a glossary for it, or drop it from [project] label
 #: a label the model gives on fewer than this share of the items with a vote for it, where
 #: it wins the majority vote on at least half of them, is warned of
 RARELY_GIVEN = 0.10
-#: ... when it has votes on at least this many items (fewer say little)
+#: a label the model gives on fewer than this share of the items with a vote for it is
+#: warned of, whoever wins their majority vote
+ALMOST_NEVER_GIVEN = 0.01
+#: ... either, when it has votes on at least this many items (fewer say little)
 MIN_VOTED_ITEMS = 20
 #: covered items the model gives a label none of their votes is for are warned of when
 #: they are at least this share of the covered items and at least MIN_VOTED_ITEMS
@@ -131,18 +134,36 @@ def tally(votes: np.ndarray, model_label: np.ndarray, n_labels: int, *,
 def rarely_given_warnings(votes: np.ndarray, model_label: np.ndarray,
                           labels: Sequence[str], *, chunk_rows: int = CHUNK_ROWS,
                           counted: Tallies | None = None) -> list[str]:
-    """A warning per label the LFs vote for on at least :data:`MIN_VOTED_ITEMS` items and
-    that wins the majority vote (alone) on at least half of them, yet the label model's own
-    labels (``model_label``, -1 none) give on fewer than :data:`RARELY_GIVEN` of them.
-    ``counted``: :func:`tally`'s counts of them, when the caller has them."""
+    """A warning per label the LFs vote for on at least :data:`MIN_VOTED_ITEMS` items that
+    the label model's own labels (``model_label``, -1 none) give to fewer than
+    :data:`ALMOST_NEVER_GIVEN` of them, or to fewer than :data:`RARELY_GIVEN` where it wins
+    the majority vote (alone) on at least half of them. ``counted``: :func:`tally`'s counts
+    of them, when the caller has them.
+
+    A label outvoted on most of its items is still named when the model all but never gives
+    it: a fit whose class for it was taken by other items gave ``harassment`` to none of
+    the 8,994 items voted for it (1,707 of them won outright) and said nothing."""
     t = counted or tally(votes, model_label, len(labels), chunk_rows=chunk_rows)
-    return [f"label {labels[j]!r}: LFs vote for it on {t.voted[j]} items and it wins the "
-            f"majority vote on {t.won[j]} of them, but the label model gives it to "
-            f"{f'only {t.given[j]}' if t.given[j] else 'none'} of them: see its LFs' "
-            "learned_accuracy in the LF table (the model may read them as unreliable) and "
-            "[label_model] class_balance"
+    return [_rarely_given(labels[j], int(t.voted[j]), int(t.won[j]), int(t.given[j]))
             for j in range(len(labels)) if t.voted[j] >= MIN_VOTED_ITEMS
-            and 2 * t.won[j] >= t.voted[j] and t.given[j] < RARELY_GIVEN * t.voted[j]]
+            and (t.given[j] < ALMOST_NEVER_GIVEN * t.voted[j]
+                 or (2 * t.won[j] >= t.voted[j] and t.given[j] < RARELY_GIVEN * t.voted[j]))]
+
+
+def _rarely_given(label: str, voted: int, won: int, given: int) -> str:
+    """:func:`rarely_given_warnings`' warning for one label."""
+    gives = f"only {given:,}" if given else "none"
+    advice = ("see its LFs' learned_accuracy in the LF table (the model may read them as "
+              "unreliable) and [label_model] class_balance")
+    if 2 * won >= voted:
+        return (f"label {label!r}: LFs vote for it on {voted:,} items and it wins the "
+                f"majority vote on {won:,} of them, but the label model gives it to {gives} "
+                f"of them: {advice}")
+    outright = (f"it wins the majority vote outright on {won:,}" if won
+                else "it wins the majority vote on none")
+    return (f"label {label!r}: LFs vote for it on {voted:,} items ({outright}), but the "
+            f"label model gives it to {gives} of them: {advice}, and the LFs voting other "
+            "labels on the same items (`labelwright explain ID` shows one item's votes)")
 
 
 def unsupported_labels_warnings(votes: np.ndarray, model_label: np.ndarray,
