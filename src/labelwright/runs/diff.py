@@ -281,8 +281,9 @@ def _labels_beside(run_dir: Path, manifest: dict[str, Any], other_ids: pd.Series
     on id keeps, and those the run-wide counts read (a gold label: the accuracy on gold
     items held out in both; a review label: the labels a review changed), picked in the
     pyarrow table. A run's report compares it with the run before, and a 200,000-item run
-    after a 1,000,000-item one had made all a million rows Python objects, 0.27 GB held
-    through the rest of the comparison (now 0.06 GB; ``benchmarks/RESULTS.md``)."""
+    after a 1,000,000-item one had made all a million rows Python objects: what the
+    comparison holds before it reads the votes went from 0.37 to 0.16 GB
+    (``benchmarks/RESULTS.md``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
