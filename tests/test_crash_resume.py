@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -215,27 +216,35 @@ def _cache_files(root: Path) -> set[str]:
     return {str(p) for p in (root / ".labelwright").rglob("*") if p.is_file()}
 
 
-def _signal_during_apply(root: Path, signum: int) -> tuple[subprocess.Popen, str, list[int]]:
-    """Start `labelwright run --engine processes`, send ``signum`` once its pool has done a
-    chunk (each takes its worker some 3 seconds: a worker left running would go on for
-    that long); the ended process, its stderr and its pool workers' ids."""
+def _signal_during_apply(root: Path, signum: int, *, group: bool = False,
+                         extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str, list[int]]:
+    """Start `labelwright run --engine processes` (with ``extra`` options), send ``signum``
+    once its pool has done a chunk (each takes its worker some 3 seconds: a worker left
+    running would go on for that long), to the run's process or, with ``group``, to every
+    process of the command (a terminal's Ctrl-C, `timeout`'s SIGTERM); the ended process,
+    its stderr and its pool workers' ids."""
     env = {**os.environ, "LABELWRIGHT_TEST_SLOW": "0.03"}
     # stderr to a file: a pipe would be read to its end, which the workers hold open
     log = root.parent / f"stderr-{signum}.txt"
     with open(log, "w", encoding="utf-8") as stderr:
         child = subprocess.Popen(
             [sys.executable, "-m", "labelwright", "run", "--project", str(root), "--engine",
-             "processes", "--no-report"], env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+             "processes", "--no-report", *extra], env=env, stdout=subprocess.DEVNULL,
+            stderr=stderr, start_new_session=group)
     try:
         deadline = time.monotonic() + 120
         while len(_shards(root)) < 3 and child.poll() is None:
             if time.monotonic() > deadline:
                 pytest.fail("no chunk reached the vote cache")
             time.sleep(0.01)
+        time.sleep(0.5)  # the chunk's other shards: a chunk is kept once all are written
         assert child.poll() is None, log.read_text(encoding="utf-8")
         workers = _children(child.pid)
         assert workers, "the run started no pool worker"
-        os.kill(child.pid, signum)
+        if group:
+            os.killpg(child.pid, signum)
+        else:
+            os.kill(child.pid, signum)
         child.wait(timeout=60)
     finally:
         if child.poll() is None:
@@ -244,13 +253,26 @@ def _signal_during_apply(root: Path, signum: int) -> tuple[subprocess.Popen, str
     return child, log.read_text(encoding="utf-8"), workers
 
 
+def _kept_items(err: str) -> int:
+    """The items the ``interrupted:`` lines say the vote cache keeps (0: none said)."""
+    found = re.search(r"the votes of ([\d,]+) of the ([\d,]+) items \(the chunks that "
+                      r"finished\) are kept in the vote cache", err)
+    if found is None:
+        return 0
+    assert int(found[2].replace(",", "")) == N_ITEMS, err
+    return int(found[1].replace(",", ""))
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")
-def test_sigterm_stops_a_run_as_ctrl_c_does_and_its_workers_with_it(project: Path):
+@pytest.mark.parametrize("group", [False, True], ids=["to-the-run", "to-every-process"])
+def test_sigterm_stops_a_run_as_ctrl_c_does_and_its_workers_with_it(project: Path,
+                                                                     group: bool):
     """SIGTERM (a scheduler's, `timeout`'s) ended a run with exit 143 and no word, and the
     process pool's workers went on applying LFs and writing cache files for seconds."""
-    child, err, workers = _signal_during_apply(project, signal.SIGTERM)
+    child, err, workers = _signal_during_apply(project, signal.SIGTERM, group=group)
     assert child.returncode == 143, err
     assert err.count("interrupted:") == 1 and "Traceback" not in err, err
+    assert 0 < _kept_items(err) < N_ITEMS, err
     assert not [pid for pid in workers if _running(pid)]
     runs = project / "runs"
     assert not runs.is_dir() or not list(runs.glob(".*.partial"))
@@ -270,3 +292,36 @@ def test_pool_workers_end_when_the_run_is_killed(project: Path):
     cached = _cache_files(project)
     time.sleep(1.5)
     assert _cache_files(project) == cached
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")
+def test_ctrl_c_stops_a_pool_run_with_one_line_and_it_resumes(project: Path):
+    """A terminal's Ctrl-C reaches the pool's workers as well as the run: each worker
+    printed a 20-line `Process ForkPoolWorker-1: Traceback ... KeyboardInterrupt` before
+    the run's own line, and that line read as if the finished chunks were lost."""
+    child, err, workers = _signal_during_apply(project, signal.SIGINT, group=True)
+    assert child.returncode == 130, err
+    assert err.count("interrupted:") == 1, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert not [pid for pid in workers if _running(pid)]
+    cached = _cache_files(project)
+    time.sleep(1.5)  # a worker left running would write its chunk's shards
+    assert _cache_files(project) == cached
+    kept = _kept_items(err)
+    assert 0 < kept < N_ITEMS and "running the same command again resumes from them" in err
+
+    resumed = run_project(project, engine="local", report=False)
+    assert resumed.applied.computed["slow_star"] == N_ITEMS - kept
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")
+def test_a_refresh_cut_short_says_a_run_without_no_cache_resumes(project: Path):
+    """--no-cache stores the votes it computes: a run that reads the cache resumes from
+    them, while the same --no-cache command would compute them all again."""
+    child, err, _ = _signal_during_apply(project, signal.SIGINT, group=True,
+                                         extra=("--no-cache",))
+    assert child.returncode == 130, err
+    kept = _kept_items(err)
+    assert 0 < kept < N_ITEMS and "running it again without --no-cache resumes" in err
+    resumed = run_project(project, engine="local", report=False)
+    assert resumed.applied.computed["slow_star"] == N_ITEMS - kept

@@ -85,3 +85,44 @@ def hangs(item):
     assert ("it was running LF hangs (" in out and "tickets.py:" in out
             and "on item 't3'; an LF that takes too long on an item is stopped" in out), out
     core.INTERRUPTED.clear()
+
+
+STOPS_AT_T3 = '''
+
+@labeling_function()
+def stops(item):
+    if item.id == "t3" and os.path.exists(STOP):
+        raise KeyboardInterrupt  # as Ctrl-C arrives while it runs
+    return ABSTAIN
+'''
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache-on", "cache-off"])
+def test_ctrl_c_says_the_finished_chunks_resume_only_when_the_cache_keeps_them(
+        make_project, cli, tmp_path, cache):
+    """W64: the interrupted line said only that nothing half-written was kept, read as
+    "everything is lost", while the vote cache held every finished chunk and the same
+    command resumed from them; with the cache off it must not say so."""
+    from ticket_data import TICKET_LFS, TICKETS
+
+    stop = tmp_path / "stop"  # outside the LF folder: not part of the LFs' cache keys
+    stop.touch()
+    source = (f"import os\nSTOP = {str(stop)!r}\n" + TICKET_LFS + STOPS_AT_T3)
+    extra = f"\n[apply]\nchunk_size = 2\ncache = {str(cache).lower()}\n"
+    root = make_project(lfs={"tickets": source}, extra=extra)
+    code, out = cli("run", "-p", str(root), "--no-report", "--engine", "local")
+    assert code == 130, out
+    said = (f"the votes of 2 of the {len(TICKETS)} items (the chunks that finished) are kept "
+            f"in the vote cache: running the same command again resumes from them and "
+            f"applies the LFs to the other {len(TICKETS) - 2} items")
+    assert (said in out) == cache, out
+    assert cache or "vote cache" not in out, out
+    stop.unlink()
+    code, out = cli("run", "-p", str(root), "--no-report", "--engine", "local")
+    assert code == 0, out
+    if cache:
+        from labelwright.runs.store import read_manifest
+
+        run = root / "runs" / list_runs(root / "runs")[-1]
+        computed = read_manifest(run)["apply"]["rows_computed"]
+        assert set(computed.values()) == {len(TICKETS) - 2}, computed

@@ -899,3 +899,31 @@ def test_runs_diff_says_a_run_file_is_missing_or_edited_with_no_lf_changed(make_
     assert (f"run {second.run_id}: not as the run wrote it: review.csv: changed since the run "
             "wrote it") in out
     assert f"run {first.run_id}: not as the run wrote it" not in out  # its matrix: said once
+
+
+def test_a_run_after_a_larger_one_reads_its_labels_as_a_whole_run_would(tmp_path):
+    """A run's report compares it with the run before, whose labels beyond this run's
+    items are no longer made a DataFrame (200,000 items after 1,000,000 had cost 0.5 GB):
+    the run-wide counts (items in run a only, the first of their ids, run a's held-out
+    gold, the labels its reviews changed) still take in every item of run a."""
+    a = fake_run(tmp_path / "a", ["pos", "neg", "pos", "neg", "pos", "neg"], lfs={"x": "h"},
+                 coverage=1.0)
+    b = fake_run(tmp_path / "b", ["pos", "neg", "neg"], lfs={"x": "h"}, coverage=1.0,
+                 data_sha="d2")
+    # run a: i4 gold and held out, i5 reviewed (neg where the model said pos); both are
+    # items run b does not hold
+    _with_gold(a, [None, None, None, None, "pos", None],
+               ["model"] * 5 + ["review"], 1.0,
+               model_label=pd.array(["pos", "neg", "pos", "neg", "pos", "pos"],
+                                    dtype="string"),
+               model_confidence=0.9)
+    _with_gold(b, [None, None, None], ["model"] * 3, 1.0,
+               model_label=pd.array(["pos", "neg", "neg"], dtype="string"),
+               model_confidence=0.9)
+    d = diff_runs(a, b, max_examples=2)
+    assert (d.compared, d.only_a, d.only_b, d.flipped) == (3, 3, 0, 1)
+    assert d.ids_only_a == ["i3", "i4"] and d.ids_only_b == []
+    assert d.review_changes[0] is not None and d.review_changes[0].changed == 1
+    assert d.common_gold is not None and d.common_gold.differ  # a held out i4, b nothing
+    assert d.common_gold.items == 0
+    assert d.examples[0]["id"] == "i2"

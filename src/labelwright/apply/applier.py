@@ -44,6 +44,7 @@ from labelwright.apply.hit_tables import (
     TERM_HIT_COLUMNS,
     hit_tables,
 )
+from labelwright.apply.kept_votes import KeptVotes, forget_apply, start_apply
 from labelwright.apply.match_cache import MatchCache, MatchList, match_cache_key
 from labelwright.apply.outside_code import stale_notes
 from labelwright.caches import REFRESH
@@ -131,6 +132,9 @@ class _ApplyState:
     #: LF -> the session globals whose values cannot be digested (computed on every run)
     uncached: dict[str, tuple[str, ...]] = field(default_factory=dict)
     digester: Digester | None = None  # what several LFs read, digested once
+    #: the items whose votes the vote cache holds so far, for a command cut short
+    #: (:mod:`~labelwright.apply.kept_votes`); None: no vote cache
+    kept: KeptVotes | None = None
 
 
 @dataclass
@@ -336,6 +340,11 @@ class Applier:
             self.check_lf_state("before the LFs were applied")
         state = self._look_up(dataset)
         plan = self._plan(state)
+        if self.cache is not None:
+            state.kept = start_apply(len(dataset), len(dataset) - len(plan.rows),
+                                     refresh=self.refresh)
+        else:  # an interrupt must not speak of an earlier apply's cache
+            forget_apply()
         tally = _Tally(lf_seconds=dict.fromkeys((lf.name for lf in self.lfs), 0.0))
         if progress is not None:  # first: the items whose votes all came from the cache
             # (0 without a cache): the apply's start for the rate
@@ -513,6 +522,7 @@ class Applier:
             state.stale = False
         if result.matched and hits_key is not None and len(now):
             cache.store_hits_chunk(hits_key, hashes[now], hashes[hits["row"]], hits)
+        stored = False
         for c, j in enumerate(plan.columns):
             if (j in result.match_readers and not self._key_has_matches[j]) \
                     or self.lfs[j].name in state.uncached:
@@ -522,6 +532,9 @@ class Applier:
                               state.failed[done, j])
             if self.lfs[j].name in result.failures:
                 cache.store_error(keys[j], result.failures[self.lfs[j].name].traceback)
+            stored = True
+        if stored and state.kept is not None:  # the chunk's items resume from the cache
+            state.kept.kept += len(idx)
 
     def _settle_cache(self, state: _ApplyState) -> None:
         """After the engine: the LF folder checked again (the chunks stored under its keys

@@ -10,6 +10,7 @@ module.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
@@ -320,4 +321,44 @@ class DaskEngine(Engine):
                 self._client.close()
         finally:
             if self._cluster is not None:
-                self._cluster.close()
+                with _quiet_kill_at_close():
+                    self._cluster.close()
+
+
+#: the start of the warning a nanny logs when the worker it closes has not ended after 4
+#: seconds (Dask's own wait, which a LocalCluster's close does not let us set)
+_STILL_ALIVE = "Worker process still alive after"
+
+
+class _StillAliveAtClose(logging.Filter):
+    """Drops the nanny's "still alive ... killing" warning, and no other record."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith(_STILL_ALIVE):
+            self.dropped += 1
+            return False
+        return True
+
+
+@contextlib.contextmanager
+def _quiet_kill_at_close() -> Iterator[None]:
+    """While labelwright closes the LocalCluster it started, after every task's result is
+    in: a worker process takes more than the nanny's 4 seconds to end (its interpreter
+    freeing the pipeline's memory, longer on a busy machine), and the nanny's warning that
+    it kills it was printed twice in the middle of a run's progress lines, though nothing
+    was lost. Other records of the nanny (a worker that died or ran out of memory during
+    the run) are logged as before, and this one is kept at debug level."""
+    nanny = logging.getLogger("distributed.nanny")
+    quiet = _StillAliveAtClose()
+    nanny.addFilter(quiet)
+    try:
+        yield
+    finally:
+        nanny.removeFilter(quiet)
+        if quiet.dropped:
+            log.debug("closing the LocalCluster killed %d worker process(es) that had not "
+                      "ended after Dask's 4 seconds", quiet.dropped)

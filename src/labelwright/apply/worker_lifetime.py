@@ -1,6 +1,9 @@
 """A process-pool worker that ends with the run's process: a run stopped by SIGTERM, or
-killed, had left its workers applying LFs and writing cache entries for seconds.
-:mod:`labelwright.apply.engines` starts its pool's workers with :func:`end_with_parent`."""
+killed, had left its workers applying LFs and writing cache entries for seconds; and one
+that leaves Ctrl-C to that process: a terminal's Ctrl-C reaches every process of the
+command, and each worker had printed a 20-line ``KeyboardInterrupt`` traceback over the
+run's own ``interrupted:`` line. :mod:`labelwright.apply.engines` starts its pool's
+workers with :func:`end_with_parent`."""
 
 from __future__ import annotations
 
@@ -17,10 +20,15 @@ def end_with_parent(parent: int) -> None:
     by SIGTERM, or killed, left its workers applying LFs and writing cache entries for
     seconds. On Linux the kernel kills the worker when the parent ends (even by SIGKILL);
     elsewhere a thread checks every :data:`PARENT_CHECK_SECONDS`. SIGTERM (the pool's way
-    of stopping a worker) ends the worker at once, whatever the parent's handler of it."""
+    of stopping a worker) ends the worker at once, whatever the parent's handler of it.
+    SIGINT (Ctrl-C, which a terminal sends to the worker as well as to the parent) is
+    ignored: the parent stops on it and ends its pool with SIGTERM, after keeping the
+    chunks that finished in the vote cache."""
     import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _parent_death_signal(signal.SIGKILL):
         if os.getppid() != parent:  # it ended before the signal was asked for
             os._exit(1)

@@ -70,6 +70,25 @@ def run_app() -> int:
         raise
 
 
+def _kept_votes_line() -> str | None:
+    """What the vote cache keeps of an apply the interrupt cut short, or of one that had
+    finished (the run stopped later): the chunks done are stored as they finish, and the
+    next run reads them back. None when no apply with a vote cache ran (the cache off, or
+    stopped before the LFs were applied) or it had kept no item yet: nothing to resume."""
+    kept_votes = sys.modules.get("labelwright.apply.kept_votes")  # not imported: no apply
+    last = kept_votes.last_apply() if kept_votes is not None else None
+    if last is None or last.kept <= 0:
+        return None
+    again = ("running it again without --no-cache" if last.refresh
+             else "running the same command again")
+    if last.kept >= last.items:
+        return (f"the votes of all {last.items:,} items are kept in the vote cache: "
+                f"{again} reads them back instead of applying the LFs")
+    return (f"the votes of {last.kept:,} of the {last.items:,} items (the chunks that "
+            f"finished) are kept in the vote cache: {again} resumes "
+            f"from them and applies the LFs to the other {last.items - last.kept:,} items")
+
+
 def _run_app() -> int:
     try:
         result = app(standalone_mode=False)
@@ -89,10 +108,13 @@ def _run_app() -> int:
     # Without standalone mode click returns the code of a typer.Exit instead of raising it,
     # and 130 for Ctrl-C, which it catches itself
     if result == 130:
-        err.print("interrupted: labelwright writes each file whole or not at all, so nothing "
-                  "half-written is kept (a run cut short is no run: it removes its "
+        err.print("interrupted: labelwright writes each file whole or not at all, so no "
+                  "file is left half-written (a run cut short is no run: it removes its "
                   "runs/.<run id>.partial/ folder; one killed outright leaves it for the next "
                   "run or `runs prune --partial` to remove)")
+        kept = _kept_votes_line()
+        if kept:
+            err.print(kept, highlight=False)
         core = sys.modules.get("labelwright.apply.core")  # not imported: no LF ran
         if core is not None and core.INTERRUPTED:
             lf, where, item = core.INTERRUPTED[-1]

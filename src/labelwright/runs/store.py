@@ -347,12 +347,20 @@ def run_labels(run_dir: Path, manifest: dict[str, Any], columns: list[str] | Non
     it is as the run wrote it: commands that build on a run's labels (export, train, the
     report's and ``runs diff``'s comparisons) must not pass off edited labels as the run's.
     A :class:`RunError` says what is wrong."""
+    return run_labels_table(run_dir, manifest, columns).to_pandas()
+
+
+def run_labels_table(run_dir: Path, manifest: dict[str, Any],
+                     columns: list[str] | None = None) -> Any:
+    """:func:`run_labels` as a pyarrow table, for a reader that needs only some of its
+    rows as a DataFrame (a million rows of ids and text hashes are some 0.3 GB of Python
+    strings, a tenth of that in the table)."""
     problem = changed_output(run_dir, manifest, LABELS_FILE)
     if problem is not None:
         raise RunError(f"{run_dir}: {problem}; its labels are not the run's, so nothing is "
                        "built on them (`labelwright runs verify` checks the whole run; run "
                        "`labelwright run` again for labels that are)")
-    return read_labels_table(run_dir / LABELS_FILE, columns).to_pandas()
+    return read_labels_table(run_dir / LABELS_FILE, columns)
 
 
 def run_data_columns(manifest: dict[str, Any]) -> tuple[str, ...]:

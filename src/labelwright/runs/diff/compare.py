@@ -57,7 +57,12 @@ from labelwright.runs.item_texts import TEXT_HASH, changed_texts
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import missing_sections, recorded_renamed
 from labelwright.runs.sources import SOURCES
-from labelwright.runs.store import read_manifest, run_data_columns, run_labels
+from labelwright.runs.store import (
+    read_manifest,
+    run_data_columns,
+    run_labels,
+    run_labels_table,
+)
 
 MAX_EXAMPLES = 10
 
@@ -264,12 +269,55 @@ def gold_items(manifest: dict[str, Any]) -> int | None:
     return (manifest.get("evaluation") or {}).get("n_gold")
 
 
+#: the columns of a run's labels a comparison reads
+_COMPARED = ["id", "label", "confidence", "label_source", "status", "gold", "model_label",
+             "model_confidence", TEXT_HASH]
+
+
 def _read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
-    frame = run_labels(run_dir, manifest, ["id", "label", "confidence", "label_source", "status",
-                                           "gold", "model_label", "model_confidence",
-                                           TEXT_HASH])
+    return _label_frame(run_labels(run_dir, manifest, _COMPARED))
+
+
+def _label_frame(frame: pd.DataFrame) -> pd.DataFrame:
     frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
     return frame
+
+
+@dataclass
+class _EarlierLabels:
+    """Run a's labels as a comparison with run b needs them (:func:`_labels_beside`)."""
+
+    frame: pd.DataFrame  # the rows of items b holds, and every gold or reviewed row
+    items: int  # all the items a holds
+    not_in_b: list[str]  # the first ids of a that b does not hold, in a's order
+
+
+def _labels_beside(run_dir: Path, manifest: dict[str, Any], other_ids: pd.Series,
+                   n: int) -> _EarlierLabels:
+    """Run a's labels beside run b's (``other_ids``): as a DataFrame only the rows a join
+    on id keeps, and those the run-wide counts read (a gold label: the accuracy on gold
+    items held out in both; a review label: the labels a review changed), picked in the
+    pyarrow table. A run's report compares it with the run before, and a 200,000-item run
+    after a 1,000,000-item one had made all a million rows Python objects: what the
+    comparison holds before it reads the votes went from 0.37 to 0.16 GB
+    (``benchmarks/RESULTS.md``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = run_labels_table(run_dir, manifest, _COMPARED)
+    ids = table["id"].cast(pa.string())
+    in_other = pc.is_in(ids, value_set=pa.array(other_ids, type=pa.string()))
+    missing = ids.filter(pc.invert(in_other))
+    if len(missing):
+        keep = in_other
+        if "gold" in table.column_names:
+            keep = pc.or_(keep, pc.is_valid(table["gold"]))
+        if "label_source" in table.column_names:
+            reviewed = pc.equal(table["label_source"].cast(pa.string()), "review")
+            keep = pc.or_(keep, pc.fill_null(reviewed, False))
+        table = table.filter(keep)
+    return _EarlierLabels(_label_frame(table.to_pandas()), len(ids),
+                          [str(i) for i in missing.slice(0, n).to_pylist()])
 
 
 def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
@@ -291,7 +339,9 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     if data is not None and data["a"]["sha256"] == data["b"]["sha256"]:
         data = None  # same bytes read from another path
 
-    labels_a, labels_b = _read_labels(run_a, a), _read_labels(run_b, b)
+    labels_b = _read_labels(run_b, b)
+    earlier = _labels_beside(run_a, a, labels_b["id"], max_examples)
+    labels_a = earlier.frame
     joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
     flips = joined[joined["label_a"] != joined["label_b"]]
     transitions = Counter(zip(flips["label_a"], flips["label_b"]))
@@ -345,7 +395,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         packages=package_changes(a, b),
         labelwright_code=code_change(a, b),
         compared=len(joined),
-        only_a=len(labels_a) - len(joined),
+        only_a=earlier.items - len(joined),
         only_b=len(labels_b) - len(joined),
         flipped=len(flips),
         transitions=dict(sorted(transitions.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -358,7 +408,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         flipped_by_review=int(flips["label_source_b"].isin(REVIEWED_SOURCES).sum())
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
-        ids_only_a=_first_not_in(labels_a, labels_b, max_examples),
+        ids_only_a=earlier.not_in_b,
         ids_only_b=_first_not_in(labels_b, labels_a, max_examples),
         settings=setting_changes(a, b),
         choice=choice_change(auto_choice(a), auto_choice(b)) if modelled else None,
@@ -370,7 +420,8 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         # every LF in both runs: its votes move with its source, and also with its module's
         # other code, an LF folder file, the data or the pipeline, which name no LF
         lf_votes=vote_changes(run_a, a, run_b, b, _lfs_in_both(a, b), keep=[
-            *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)]),
+            *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)],
+            ids=None if labels_a["id"].equals(labels_b["id"]) else joined["id"].astype(str)),
         failures=_failure_changes(a, b),
         text_changed=len(edited),
         ids_text_changed=edited.head(max_examples).astype(str).tolist(),

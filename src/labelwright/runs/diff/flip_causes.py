@@ -149,8 +149,8 @@ def _votes_moved(ids: list[str], runs: tuple[Path, Path],
     frames = []
     for k, (run_dir, manifest) in enumerate(zip(runs, manifests)):
         lfs = [lf.get("name") for lf in manifest.get("labeling_functions") or []]
-        votes = run_votes(run_dir, manifest, [str(lf) for lf in lfs if lf])
-        votes = votes[votes["id"].astype(str).isin(ids)].set_index("id")
+        votes = run_votes(run_dir, manifest, [str(lf) for lf in lfs if lf], ids=ids)
+        votes = votes.set_index("id")
         if k == 1:  # a renamed LF under its name in run a
             votes = votes.rename(columns={new: old for old, new in lf_renames})
         frames.append(votes)

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,19 +103,21 @@ class VoteChanges:
 
 def vote_changes(run_a: Path, manifest_a: dict[str, Any], run_b: Path,
                  manifest_b: dict[str, Any], lfs: list[str], *,
-                 keep: list[str] | None = None) -> VoteChanges:
+                 keep: list[str] | None = None,
+                 ids: Sequence[str] | None = None) -> VoteChanges:
     """The items on which each of ``lfs`` voted otherwise in run b than in run a, compared
     by label name (a run may order its labels otherwise); LFs whose votes did not change
     are left out, but for those in ``keep`` (default: all of ``lfs``). An LF one run's
     matrix lacks is left out; a matrix that is missing or not as its run wrote it is a
     ``problem``, whether or not an LF's source changed: the votes of LFs whose source did
-    not change are compared too, and cannot be vouched the same then."""
+    not change are compared too, and cannot be vouched the same then. ``ids``: the items
+    both runs hold, when they hold others too (None: read every item's votes)."""
     kept = set(lfs if keep is None else keep)
     if not lfs:
         return VoteChanges({})
     try:
-        a = run_votes(run_a, manifest_a, lfs)
-        b = run_votes(run_b, manifest_b, lfs)
+        a = run_votes(run_a, manifest_a, lfs, ids=ids)
+        b = run_votes(run_b, manifest_b, lfs, ids=ids)
     except RunError as exc:  # said also with no LF edited: unedited LFs' votes can move
         return VoteChanges({}, str(exc))
     names = [lf for lf in lfs if lf in a.columns and lf in b.columns]
@@ -145,10 +148,17 @@ def _matrix_problem(run_dir: Path, recorded: str | None) -> str | None:
                         file_sha256(str(path), file_state(stat)))
 
 
-def run_votes(run_dir: Path, manifest: dict[str, Any], lfs: list[str]) -> pd.DataFrame:
+def run_votes(run_dir: Path, manifest: dict[str, Any], lfs: list[str], *,
+              ids: Sequence[str] | None = None) -> pd.DataFrame:
     """The ids and the votes of ``lfs`` (those the matrix has) in a run's label matrix, as
     label names (None for an abstain); a :class:`RunError` when the matrix is missing or
-    not as the run wrote it."""
+    not as the run wrote it. ``ids``: only the items with these ids (in the matrix's order),
+    picked batch by batch before the votes are made label names: the report compares each
+    run with the one before, and a run of 200,000 items after one of a million had made
+    all the million rows of the earlier matrix names, twice (the vote changes, the flips'
+    causes), before it kept the 200,000 it compares."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     problem = _matrix_problem(run_dir, (manifest.get("outputs") or {}).get(MATRIX_FILE))
@@ -157,8 +167,17 @@ def run_votes(run_dir: Path, manifest: dict[str, Any], lfs: list[str]) -> pd.Dat
     path = run_dir / MATRIX_FILE
     try:
         schema = pq.read_schema(path)
-        table = pq.read_table(path, columns=[ID_COLUMN, *[lf for lf in lfs
-                                                          if lf in schema.names]])
+        columns = [ID_COLUMN, *[lf for lf in lfs if lf in schema.names]]
+        if ids is None:
+            table = pq.read_table(path, columns=columns)
+        else:  # batch by batch: the whole matrix is never in memory at once
+            wanted = pa.array(ids, type=pa.string())
+            matrix = pq.ParquetFile(path)
+            table = pa.Table.from_batches(
+                [batch.filter(pc.is_in(batch.column(ID_COLUMN).cast(pa.string()),
+                                       value_set=wanted))
+                 for batch in matrix.iter_batches(columns=columns)],
+                schema=pa.schema([matrix.schema_arrow.field(c) for c in columns]))
     except Exception as exc:  # pyarrow raises several unrelated types
         raise RunError(f"{path}: cannot read the label matrix: {exc}") from None
     meta = schema.metadata or {}
