@@ -102,13 +102,14 @@ def unwritable_folders(config: ProjectConfig, *, runs: bool = True, cache: Cache
     """What is wrong with the folders :func:`written_folders` names that exist but this
     user cannot write to (a read-only runs folder failed a run once it was all done, and
     ``check`` said ok)."""
-    return [problem(f"{folder} cannot be written to ({_why_unwritable(folder)})")
+    return [problem(f"{folder} cannot be written to ({why_unwritable(folder)})")
             for folder, problem in written_folders(config, runs=runs, cache=cache)
             if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)]
 
 
-def _why_unwritable(folder: Path) -> str:
-    """Why ``folder`` cannot be written to, as far as the system says."""
+def why_unwritable(folder: Path) -> str:
+    """Why ``folder`` cannot be written to, as far as the system says (the review ledger's
+    error says it the same way)."""
     try:
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return "it is on a read-only file system"
