@@ -34,8 +34,11 @@ def test_an_lf_raising_on_every_item_exits_1_after_writing(make_project, cli, co
     assert code == 1, out
     assert "error: 1 LF raised on every item, so its votes are all abstains: 'broken'" in out
     if command == "run":
-        assert len(list_runs(root / "runs")) == 1  # written all the same, and said so
-        assert "is written all the same; fix or remove it (exit 1)" in out
+        (run_id,) = list_runs(root / "runs")  # written all the same, and said so
+        assert (f"run {run_id} is written all the same ({root / 'runs' / run_id}), but as a "
+                "failed run it is not runs/LATEST, nor the latest run export, train and "
+                "review export take; fix or remove it (exit 1)") in out
+        assert "warning: 1 LF raised on every item" not in out  # said once, as the error
 
 
 @pytest.mark.parametrize("command", ["run", "analyze"])
@@ -85,3 +88,48 @@ def hangs(item):
     assert ("it was running LF hangs (" in out and "tickets.py:" in out
             and "on item 't3'; an LF that takes too long on an item is stopped" in out), out
     core.INTERRUPTED.clear()
+
+
+def test_a_failed_run_is_recorded_so_and_is_not_the_latest(make_project, cli):
+    """W63: a run that exited 1 (--strict with an LF raising) still became runs/LATEST, and
+    its manifest did not say it failed: the nightly job's next step exported its labels."""
+    import json
+
+    from labelwright.runs.store import resolve_run
+
+    root = make_project(lfs={"tickets": SOME})
+    runs = root / "runs"
+    assert cli("run", "-p", str(root), "--no-report")[0] == 0
+    (good,) = list_runs(runs)
+    code, out = cli("run", "-p", str(root), "--no-report", "--strict")
+    assert code == 1, out
+    failed = list_runs(runs)[-1]
+    assert failed != good
+    assert "error: --strict: 1 LF raised ('fragile'); run " in out
+    assert (runs / "LATEST").read_text().strip() == good
+    assert resolve_run(runs) == runs / good  # what export, train and review export take
+    outcomes = [json.loads((runs / run / "manifest.json").read_text())["outcome"]
+                for run in (good, failed)]
+    assert outcomes == [
+        {"status": "ok", "strict": False, "failed_because": None, "failed_lfs": []},
+        {"status": "failed", "strict": True, "failed_because": "strict",
+         "failed_lfs": ["fragile"]}]
+    code, out = cli("export", "-p", str(root), "--out", str(root / "train.jsonl"))
+    assert code == 0, out
+    provenance = json.loads((root / "train.jsonl.provenance.json").read_text())
+    assert provenance["run_id"] == good
+    assert cli("run", "-p", str(root), "--no-report")[0] == 0  # the next good run is the latest
+    assert (runs / "LATEST").read_text().strip() == list_runs(runs)[-1] != failed
+
+
+def test_only_failed_runs_leave_no_latest_run(make_project, cli):
+    from labelwright.errors import RunError
+    from labelwright.runs.store import resolve_run
+
+    root = make_project(lfs={"tickets": BROKEN})
+    assert cli("run", "-p", str(root), "--no-report")[0] == 1
+    assert not (root / "runs" / "LATEST").exists()
+    with pytest.raises(RunError, match="every run failed"):
+        resolve_run(root / "runs")
+    (run_id,) = list_runs(root / "runs")
+    assert resolve_run(root / "runs", run_id) == root / "runs" / run_id  # named: read

@@ -267,7 +267,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     _print_failures(applied.failures if chosen is None else
                     {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset),
                     loaded.lfs)
-    _exit_on_failures(applied.failures, len(dataset), strict=strict, wrote="")
+    _exit_on_failures(applied.failures, len(dataset), strict=strict)
 
 
 def _print_model_comparison(config: Any, dataset: Any, votes: Any, reviewed: Any,
@@ -303,22 +303,27 @@ def run(
     from labelwright.caches import ranking_cache_text
     from labelwright.cli.run_summary import sample_lines
     from labelwright.copies import copies_line
+    from labelwright.errors import RunFailed
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
     from labelwright.project.label_f1 import weakest_labels
     from labelwright.review.export import sample_ids
     from labelwright.review.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
+    from labelwright.runs.outcome import failed_run_message, failed_run_warning
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
 
     started = time.perf_counter()
     # the failures are printed below (_print_failures), not logged as well
     with progress_bar(err) as bar, lf_failures_shown_by_caller():
         progress = reporter(bar, err)
-        result = run_project(project, fail_fast=fail_fast, progress=progress,
-                             stage=progress.stage, report=report, engine=engine,
-                             scheduler=scheduler, cache=REFRESH if no_cache else None,
-                             data=data)
+        try:
+            result = run_project(project, fail_fast=fail_fast, strict=strict,
+                                 progress=progress, stage=progress.stage, report=report,
+                                 engine=engine, scheduler=scheduler,
+                                 cache=REFRESH if no_cache else None, data=data)
+        except RunFailed as stopped:  # written all the same: said in full, then exit 1
+            result = stopped.result
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
     for message in result.dataset.warnings:
         warning(err, message)
@@ -378,8 +383,11 @@ def run(
         console.print(f"random sample: none drawn ([triage] random_sample = "
                       f"{recorded['random_sample']}): {no_sample_reason(result.run_dir)}",
                       highlight=False)
+    failed = result.outcome["status"] == "failed"
+    own = failed_run_warning(result.outcome, result.run_id, result.run_dir) if failed else None
     for message in result.warnings:
-        warning(err, message)
+        if message != own:  # the failed run's own warning is the error below
+            warning(err, message)
     _print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
     from labelwright.cli.elapsed import process_seconds
     from labelwright.runs.file_names import REPORT
@@ -393,8 +401,10 @@ def run(
                   + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
     if (result.run_dir / REPORT).exists():
         console.print(f"report: {result.run_dir / REPORT}")
-    _exit_on_failures(result.applied.failures, len(result.dataset), strict=strict,
-                      wrote=f"run {result.run_id} is written all the same; ")
+    if failed:
+        error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
+                   "(exit 1)")
+        raise typer.Exit(1)
 
 
 def _print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
@@ -435,21 +445,18 @@ def _print_failures(failures, items: int, lfs) -> None:  # type: ignore[no-untyp
             f"{hint}\n" if hint else ""), highlight=False)
 
 
-def _exit_on_failures(failures, items: int, *, strict: bool,  # type: ignore[no-untyped-def]
-                      wrote: str) -> None:
-    """Exit 1 when an LF raised on every one of ``items`` (its column is all abstains: a
-    broken LF, as ``check`` calls it), or with ``strict`` when any LF raised at all, so a
-    script can tell; the messages above named them."""
-    everywhere = [name for name, failure in failures.items() if failure.count >= items > 0]
-    if everywhere:
-        error(err, f"{counted(len(everywhere), 'LF')} raised on every item, so "
-                   f"{'its votes are' if len(everywhere) == 1 else 'their votes are'} all "
-                   f"abstains: {', '.join(map(repr, everywhere))}; {wrote}fix or remove "
-                   f"{'it' if len(everywhere) == 1 else 'them'} (exit 1)")
-        raise typer.Exit(1)
-    if strict and failures:
-        error(err, f"--strict: {counted(len(failures), 'LF')} raised "
-                   f"({', '.join(map(repr, failures))}); {wrote}exit 1")
+def _exit_on_failures(failures, items: int, *, strict: bool) -> None:  # type: ignore[no-untyped-def]
+    """``analyze``: exit 1 when an LF raised on every one of ``items`` (its column is all
+    abstains: a broken LF, as ``check`` calls it), or with ``strict`` when any LF raised at
+    all, as ``run`` does (:func:`~labelwright.runs.outcome.run_outcome`), so a script can
+    tell; the messages above named them."""
+    from labelwright.runs.outcome import failure_text, run_outcome
+
+    outcome = run_outcome(failures, items, strict=strict)
+    if outcome["status"] == "failed":
+        fix = ("; fix or remove " + ("it" if len(outcome["failed_lfs"]) == 1 else "them")
+               if outcome["failed_because"] == "lf_raised_on_every_item" else "")
+        error(err, f"{failure_text(outcome)}{fix} (exit 1)")
         raise typer.Exit(1)
 
 
