@@ -133,3 +133,27 @@ def test_only_failed_runs_leave_no_latest_run(make_project, cli):
         resolve_run(root / "runs")
     (run_id,) = list_runs(root / "runs")
     assert resolve_run(root / "runs", run_id) == root / "runs" / run_id  # named: read
+
+
+def test_runs_diff_exit_code_and_runs_verify_say_trouble_with_2(make_project, cli):
+    """W63: `runs diff --exit-code` and `runs verify` exited 1 for "differs" and for "cannot
+    compare" alike, so a gate read a missing previous run as labels that changed. As
+    diff(1): 0 the same, 1 different, 2 trouble."""
+    root = make_project(lfs={"tickets": SOME})
+    project = ["-p", str(root)]
+    assert cli("run", *project, "--no-report")[0] == 0
+    code, out = cli("runs", "diff", "--exit-code", *project)  # no previous run
+    assert code == 2 and out.startswith("error: "), out
+    code, out = cli("runs", "diff", *project)  # without --exit-code, as every command
+    assert code == 1 and out.startswith("error: "), out
+    assert cli("run", *project, "--no-report")[0] == 0
+    assert cli("runs", "diff", "--exit-code", *project)[0] == 0  # the same labels
+    code, out = cli("runs", "diff", "--exit-code", "20000101", *project)
+    assert code == 2 and "no run matching '20000101'" in out, out
+    assert cli("runs", "verify", *project)[0] == 0
+    code, out = cli("runs", "verify", "20000101", *project)
+    assert code == 2 and "no run matching '20000101'" in out, out
+    (root / "labelwright.toml").write_text("[project\n")  # a broken config
+    for args in (["runs", "diff", "--exit-code"], ["runs", "verify"]):
+        code, out = cli(*args, *project)
+        assert code == 2 and "invalid TOML" in out, (args, out)
