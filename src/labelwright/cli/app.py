@@ -385,17 +385,18 @@ def run(
                       highlight=False)
     failed = result.outcome["status"] == "failed"
     own = failed_run_warning(result.outcome, result.run_id, result.run_dir) if failed else None
-    for message in result.warnings:
+    changes, dropped = _changes(result, report)
+    for message in [*result.warnings, *dropped]:
         if message != own:  # the failed run's own warning is the error below
             warning(err, message)
     _print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
     from labelwright.cli.elapsed import process_seconds
     from labelwright.runs.file_names import REPORT
 
-    if result.changes is not None:
+    if changes is not None:
         from labelwright.runs.diff.lines import since_line
 
-        console.print(since_line(result.changes), highlight=False)
+        console.print(since_line(changes), highlight=False)
     whole = process_seconds()  # a scheduler's clock counts start-up too
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
                   + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
@@ -405,6 +406,23 @@ def run(
         error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
                    "(exit 1)")
         raise typer.Exit(1)
+
+
+def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
+    """What changed since the previous run, for the ``since run ...`` line, and the
+    warning of fallen accuracy it may bring: the report's comparison, or with
+    ``--no-report`` (the nightly command, which skips the report) the same comparison made
+    here, after the run is published (``result.changes`` stays None there, as
+    ``run_project(report=False)`` gives it)."""
+    if report or result.changes is not None:
+        return result.changes, []
+    from labelwright.report import report_changes
+    from labelwright.runs.diff.lines import accuracy_drop_warning
+    from labelwright.runs.manifest import read_manifest
+
+    changes = report_changes(result.run_dir, read_manifest(result.run_dir))[0]
+    drop = accuracy_drop_warning(changes) if changes is not None else None
+    return changes, [drop] if drop else []
 
 
 def _print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
