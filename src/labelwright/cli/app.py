@@ -297,8 +297,38 @@ def run(
         bool, typer.Option("--report/--no-report", help="Write runs/<run_id>/report.html.")
     ] = True,
     data: DataPath = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print one JSON object on stdout saying what the run did (run_id, "
+        "run_dir, labels_file, counts, accuracy, warnings, status, exit_code); what the "
+        "command prints otherwise goes to stderr.")] = False,
 ) -> None:
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
+    from contextlib import nullcontext
+
+    from labelwright.cli.json_summary import echo_json, error_record, human_to_stderr, run_record
+    from labelwright.errors import LabelwrightError
+
+    with human_to_stderr(console) if as_json else nullcontext():
+        try:
+            result, warned = _run_and_print(project, fail_fast=fail_fast, strict=strict,
+                                            engine=engine, scheduler=scheduler,
+                                            no_cache=no_cache, report=report, data=data)
+        except LabelwrightError as exc:
+            if as_json:
+                echo_json(error_record("run", exc))
+            raise
+    failed = result.outcome["status"] == "failed"
+    if as_json:
+        echo_json(run_record(result, warnings=warned, exit_code=int(failed)))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
+                   scheduler: str | None, no_cache: bool, report: bool,
+                   data: Path | None) -> tuple[Any, int]:
+    """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
+    how many warnings were printed."""
     import_spacy(project)
     from labelwright.caches import ranking_cache_text
     from labelwright.cli.run_summary import sample_lines
@@ -325,6 +355,7 @@ def run(
         except RunFailed as stopped:  # written all the same: said in full, then exit 1
             result = stopped.result
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
+    warned = len(result.dataset.warnings)
     for message in result.dataset.warnings:
         warning(err, message)
     _print_apply_lines(result.applied)
@@ -389,6 +420,7 @@ def run(
     for message in [*result.warnings, *dropped]:
         if message != own:  # the failed run's own warning is the error below
             warning(err, message)
+            warned += 1
     _print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
     from labelwright.cli.elapsed import process_seconds
     from labelwright.runs.file_names import REPORT
@@ -405,7 +437,7 @@ def run(
     if failed:
         error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
                    "(exit 1)")
-        raise typer.Exit(1)
+    return result, warned
 
 
 def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
