@@ -73,3 +73,41 @@ def test_a_json_line_stays_one_line_for_any_line_splitter():
     line = json_line(record)
     assert line.splitlines() == [line]
     assert json.loads(line) == {"error": "a\u2028b\u2029c\u0085d\ne", "path": "/x/é"}
+
+
+def test_check_json_says_ok_or_the_problems(make_project, monkeypatch, capsys):
+    root = make_project()
+    code, out, err = _run(monkeypatch, capsys, "check", "-p", str(root), "--json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["command"] == "check" and record["ok"] is True and record["problems"] == []
+    assert record["items"] > 0 and record["labeling_functions"] > 0
+    assert err.count("warning:") == len(record["warnings"]) and "ok: " in err
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("[project]\n", "[project]\nbudgt = 1\n"))
+    code, out, err = _run(monkeypatch, capsys, "check", "-p", str(root), "--json")
+    assert code == 1
+    record = json.loads(out)
+    assert record["ok"] is False and record["exit_code"] == 1
+    assert len(record["problems"]) == err.count("error:") >= 1
+    assert "budgt" in record["problems"][0]
+
+
+def test_runs_verify_json_is_a_line_per_run_and_an_error_object(make_project, monkeypatch,
+                                                                 capsys):
+    root = make_project()
+    project = ["-p", str(root)]
+    assert _run(monkeypatch, capsys, "run", *project, "--no-report")[0] == 0
+    assert _run(monkeypatch, capsys, "run", *project, "--no-report")[0] == 0
+    first, second = list_runs(root / "runs")
+    (root / "runs" / first / "lf_summary.csv").write_text("edited\n")
+    code, out, err = _run(monkeypatch, capsys, "runs", "verify", "--all", *project, "--json")
+    assert code == 1
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["run_id"], r["ok"]) for r in records] == [(first, False), (second, True)]
+    assert records[0]["failures"] and records[0]["problems"][0]["file"] == "lf_summary.csv"
+    assert f"{first}: 1 problem(s)" in err
+    code, out, err = _run(monkeypatch, capsys, "runs", "verify", "20000101", *project, "--json")
+    assert code == 2
+    record = json.loads(out)
+    assert record["status"] == "error" and "no run matching '20000101'" in record["error"]

@@ -152,8 +152,31 @@ def init(
 
 
 @app.command()
-def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
+def check(project: ProjectDir = Path("."), data: DataPath = None,
+          as_json: Annotated[bool, typer.Option(
+              "--json", help="Print one JSON object on stdout (ok, problems, warnings, "
+              "counts); the text goes to stderr.")] = False) -> None:
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
+    from contextlib import nullcontext
+
+    from labelwright.cli.json_summary import check_record, echo_json, error_record, human_to_stderr
+    from labelwright.errors import LabelwrightError
+
+    with human_to_stderr(console) if as_json else nullcontext():
+        try:
+            report = _check_and_print(project, data)
+        except LabelwrightError as exc:  # the problems are the report's; this is rare
+            if as_json:
+                echo_json(error_record("check", exc))
+            raise
+    if as_json:
+        echo_json(check_record(report))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _check_and_print(project: Path, data: Path | None) -> Any:
+    """``check``'s report, and all it prints; its problems as ``error:`` lines."""
     import_spacy(project)
     from labelwright.project.check import check_project
 
@@ -163,7 +186,7 @@ def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
     if not report.ok:
         for problem in report.problems:
             error(err, problem)
-        raise typer.Exit(1)
+        return report
     console.print(
         f"ok: {counted(report.n_lfs, 'labeling function')} "
         f"({counted(report.n_glossaries, 'glossary', 'glossaries')}, "
@@ -182,6 +205,7 @@ def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
             ("  but ", "red"), (f"{', '.join(report.mostly_failing)} raised on most of the "
                                 "items tried: broken, not rules that abstain (see the "
                                 "warnings above)", "red")), highlight=False)
+    return report
 
 
 @app.command()

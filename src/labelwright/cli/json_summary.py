@@ -16,15 +16,17 @@ from labelwright.json_lines import json_line
 
 @contextmanager
 def human_to_stderr(console: Console) -> Iterator[None]:
-    """What ``console`` prints goes to stderr while inside, as progress and warnings do."""
+    """What ``console`` prints goes to stderr while inside, as progress and warnings do.
+    The console's own setting is put back after, not the stream it resolved to: a console
+    made without a file writes to whatever ``sys.stdout`` is when it prints."""
     import sys
 
-    kept = console.file
+    kept = console._file  # None: sys.stdout at each print (the property would pin it)
     console.file = sys.stderr
     try:
         yield
     finally:
-        console.file = kept
+        console._file = kept
 
 
 def echo_json(record: Mapping[str, Any]) -> None:
@@ -66,4 +68,40 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
         "warnings": warnings,
         "failures": {name: failure.count for name, failure in result.applied.failures.items()},
         "failed_because": result.outcome.get("failed_because"),
+    }
+
+
+def verify_record(check: Any) -> dict[str, Any]:
+    """What ``runs verify --json`` prints of one run checked (a
+    :class:`~labelwright.runs.verify.runs.RunCheck`): ``ok``, and each line that makes it
+    not ok (``failures``: a file changed or missing, an input that differs, a recomputed
+    vote or label), each file problem also as ``{file, message}``, and the notes."""
+    return {
+        "command": "runs verify",
+        "run_id": check.run_id,
+        "run_dir": str(check.run_dir),
+        "ok": check.ok,
+        "failures": check.failures,
+        "problems": [{"file": p.file, "message": p.message} for p in check.problems],
+        "notes": list(check.notes),
+        "outputs_hashed": check.outputs_hashed,
+    }
+
+
+def check_record(report: Any) -> dict[str, Any]:
+    """What ``check --json`` prints (a :class:`~labelwright.project.check.CheckReport`):
+    ``ok``, every problem and warning (the ``error:`` and ``warning:`` lines' text), and
+    what was checked."""
+    return {
+        "command": "check",
+        "ok": report.ok,
+        "exit_code": 0 if report.ok else 1,
+        "problems": [str(problem) for problem in report.problems],
+        "warnings": [str(message) for message in report.warnings],
+        "labeling_functions": report.n_lfs,
+        "glossaries": report.n_glossaries,
+        "items": report.n_items,
+        "items_tried": report.n_tried,
+        "labels": list(report.config.labels) if report.config else [],
+        "mostly_failing": list(report.mostly_failing),
     }
