@@ -118,6 +118,10 @@ def test_a_failed_run_is_recorded_so_and_is_not_the_latest(make_project, cli):
     assert code == 0, out
     provenance = json.loads((root / "train.jsonl.provenance.json").read_text())
     assert provenance["run_id"] == good
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and ("failed runs, written but not taken for the latest run (runs/LATEST, "
+                          f"export, train, review export): {failed}: --strict: 1 LF raised "
+                          "('fragile')") in out, out
     assert cli("run", "-p", str(root), "--no-report")[0] == 0  # the next good run is the latest
     assert (runs / "LATEST").read_text().strip() == list_runs(runs)[-1] != failed
 
