@@ -47,6 +47,14 @@ def latest_labels(project: Path) -> pd.DataFrame:
     return pd.read_parquet(project / "runs" / run_id / "labels.parquet")
 
 
+def newest_labels(project: Path) -> pd.DataFrame:
+    """The newest run's labels, failed or not (``runs/LATEST`` names no failed run)."""
+    from labelwright.runs.store import list_runs
+
+    run_id = list_runs(project / "runs")[-1]
+    return pd.read_parquet(project / "runs" / run_id / "labels.parquet")
+
+
 # -- the dataset ----------------------------------------------------------------------------
 
 
@@ -219,7 +227,8 @@ def test_lf_that_raises_is_reported_and_the_run_goes_on(project, cli):
     assert code == 1  # on every item: the run is written, and exits 1 as check does
     assert "LF 'broken' raised on 16 items" in out and "ZeroDivisionError" in out
     assert f'File "{path}", line 11' in out
-    assert len(latest_labels(project)) == 16
+    assert len(newest_labels(project)) == 16  # written, though as a failed run not LATEST
+    assert not (project / "runs" / "LATEST").exists()
 
 
 def test_lf_that_raises_with_fail_fast(project, cli):
@@ -249,7 +258,8 @@ def test_lf_that_calls_sys_exit_fails_like_one_that_raises(project, cli, engine)
     code, out = cli("run", "-p", str(project), "--engine", engine, "--no-cache")
     assert code == 1, out  # raised on every item: the run is written, then exit 1
     assert "LF 'quits' raised on 16 items" in out and "SystemExit" in out
-    assert len(latest_labels(project)) == 16
+    assert len(newest_labels(project)) == 16  # written, though as a failed run not LATEST
+    assert not (project / "runs" / "LATEST").exists()
 
 
 def test_a_module_that_calls_sys_exit_is_an_import_error(project, cli):

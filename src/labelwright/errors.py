@@ -84,6 +84,17 @@ class LFFailure(LFError):
     """A labeling function raised on an item and the run was told to fail fast."""
 
 
+class RunFailed(LFFailure):
+    """A run failed (an LF raised on every item, or on any with ``strict=True``) and was
+    run with ``strict=True``: it is written all the same under ``runs/<run_id>/``, but not
+    made ``runs/LATEST``; ``result`` is the run's :class:`~labelwright.project.RunResult`,
+    ``result.outcome`` says why."""
+
+    def __init__(self, message: str, result: Any = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
 class BadVoteError(LFError):
     """A labeling function returned something that is not a vote; ``lf_name`` names it,
     ``returned`` is the ``repr`` of what it returned (a text: the value itself may not

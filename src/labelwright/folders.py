@@ -99,16 +99,36 @@ def make_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOption
 
 def unwritable_folders(config: ProjectConfig, *, runs: bool = True, cache: CacheOption = None
                        ) -> list[str]:
-    """What is wrong with the folders :func:`written_folders` names that exist but this
-    user cannot write to (a read-only runs folder failed a run once it was all done, and
-    ``check`` said ok)."""
-    return [problem(f"{folder} cannot be written to ({_why_unwritable(folder)})")
-            for folder, problem in written_folders(config, runs=runs, cache=cache)
-            if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)]
+    """What is wrong with the folders :func:`written_folders` names that this user cannot
+    write to, or, not made yet, cannot make (a read-only runs folder failed a run once it
+    was all done, and ``check`` said ok; so did a runs folder not made yet under a folder
+    this user cannot write to)."""
+    out = []
+    for folder, problem in written_folders(config, runs=runs, cache=cache):
+        nearest = _nearest_folder(folder)
+        if nearest is None or os.access(nearest, os.W_OK | os.X_OK):
+            continue
+        out.append(problem(f"{folder} cannot be written to ({why_unwritable(folder)})"
+                           if nearest == folder else
+                           f"it cannot be made: {nearest} cannot be written to "
+                           f"({why_unwritable(nearest)})"))
+    return out
 
 
-def _why_unwritable(folder: Path) -> str:
-    """Why ``folder`` cannot be written to, as far as the system says."""
+def _nearest_folder(folder: Path) -> Path | None:
+    """``folder`` if it is one, else the nearest of its parents that is: where making it
+    starts. None when a file is in the way (:func:`folder_problems` names that)."""
+    for path in (folder, *folder.parents):
+        if path.is_dir():
+            return path
+        if path.exists() or path.is_symlink():
+            return None
+    return None
+
+
+def why_unwritable(folder: Path) -> str:
+    """Why ``folder`` cannot be written to, as far as the system says (the review ledger's
+    error says it the same way)."""
     try:
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return "it is on a read-only file system"

@@ -13,3 +13,19 @@ def jsonl_lines(text: str, keepends: bool = False) -> list[str]:
     none), for rewriting the text line by line."""
     return [line for line in re.split("(?<=\n)", text) if line] if keepends \
         else text.split("\n")
+
+
+#: the characters a JSON string may hold as they are that some line splitters take for
+#: line breaks (``str.splitlines``): escaped in a line labelwright prints, which is one line
+#: whatever reads it
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+
+
+def json_line(record: object) -> str:
+    """``record`` as one line of JSON (no line feed at its end): keys in the order given,
+    text as is but for the characters of :data:`_LINE_BREAKS`, escaped; a value JSON has no
+    type for (a path) as its text."""
+    import json
+
+    line = json.dumps(record, ensure_ascii=False, default=str)
+    return re.sub("[\u2028\u2029\u0085]", lambda m: _LINE_BREAKS[m.group()], line)

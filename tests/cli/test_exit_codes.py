@@ -34,8 +34,11 @@ def test_an_lf_raising_on_every_item_exits_1_after_writing(make_project, cli, co
     assert code == 1, out
     assert "error: 1 LF raised on every item, so its votes are all abstains: 'broken'" in out
     if command == "run":
-        assert len(list_runs(root / "runs")) == 1  # written all the same, and said so
-        assert "is written all the same; fix or remove it (exit 1)" in out
+        (run_id,) = list_runs(root / "runs")  # written all the same, and said so
+        assert (f"run {run_id} is written all the same ({root / 'runs' / run_id}), but as a "
+                "failed run it is not runs/LATEST, nor the latest run export, train and "
+                "review export take; fix or remove it (exit 1)") in out
+        assert "warning: 1 LF raised on every item" not in out  # said once, as the error
 
 
 @pytest.mark.parametrize("command", ["run", "analyze"])
@@ -126,3 +129,76 @@ def test_ctrl_c_says_the_finished_chunks_resume_only_when_the_cache_keeps_them(
         run = root / "runs" / list_runs(root / "runs")[-1]
         computed = read_manifest(run)["apply"]["rows_computed"]
         assert set(computed.values()) == {len(TICKETS) - 2}, computed
+
+
+def test_a_failed_run_is_recorded_so_and_is_not_the_latest(make_project, cli):
+    """W63: a run that exited 1 (--strict with an LF raising) still became runs/LATEST, and
+    its manifest did not say it failed: the nightly job's next step exported its labels."""
+    import json
+
+    from labelwright.runs.store import resolve_run
+
+    root = make_project(lfs={"tickets": SOME})
+    runs = root / "runs"
+    assert cli("run", "-p", str(root), "--no-report")[0] == 0
+    (good,) = list_runs(runs)
+    code, out = cli("run", "-p", str(root), "--no-report", "--strict")
+    assert code == 1, out
+    failed = list_runs(runs)[-1]
+    assert failed != good
+    assert "error: --strict: 1 LF raised ('fragile'); run " in out
+    assert (runs / "LATEST").read_text().strip() == good
+    assert resolve_run(runs) == runs / good  # what export, train and review export take
+    outcomes = [json.loads((runs / run / "manifest.json").read_text())["outcome"]
+                for run in (good, failed)]
+    assert outcomes == [
+        {"status": "ok", "strict": False, "failed_because": None, "failed_lfs": []},
+        {"status": "failed", "strict": True, "failed_because": "strict",
+         "failed_lfs": ["fragile"]}]
+    code, out = cli("export", "-p", str(root), "--out", str(root / "train.jsonl"))
+    assert code == 0, out
+    provenance = json.loads((root / "train.jsonl.provenance.json").read_text())
+    assert provenance["run_id"] == good
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0 and ("failed runs, written but not taken for the latest run (runs/LATEST, "
+                          f"export, train, review export): {failed}: --strict: 1 LF raised "
+                          "('fragile')") in out, out
+    assert cli("run", "-p", str(root), "--no-report")[0] == 0  # the next good run is the latest
+    assert (runs / "LATEST").read_text().strip() == list_runs(runs)[-1] != failed
+
+
+def test_only_failed_runs_leave_no_latest_run(make_project, cli):
+    from labelwright.errors import RunError
+    from labelwright.runs.store import resolve_run
+
+    root = make_project(lfs={"tickets": BROKEN})
+    assert cli("run", "-p", str(root), "--no-report")[0] == 1
+    assert not (root / "runs" / "LATEST").exists()
+    with pytest.raises(RunError, match="every run failed"):
+        resolve_run(root / "runs")
+    (run_id,) = list_runs(root / "runs")
+    assert resolve_run(root / "runs", run_id) == root / "runs" / run_id  # named: read
+
+
+def test_runs_diff_exit_code_and_runs_verify_say_trouble_with_2(make_project, cli):
+    """W63: `runs diff --exit-code` and `runs verify` exited 1 for "differs" and for "cannot
+    compare" alike, so a gate read a missing previous run as labels that changed. As
+    diff(1): 0 the same, 1 different, 2 trouble."""
+    root = make_project(lfs={"tickets": SOME})
+    project = ["-p", str(root)]
+    assert cli("run", *project, "--no-report")[0] == 0
+    code, out = cli("runs", "diff", "--exit-code", *project)  # no previous run
+    assert code == 2 and out.startswith("error: "), out
+    code, out = cli("runs", "diff", *project)  # without --exit-code, as every command
+    assert code == 1 and out.startswith("error: "), out
+    assert cli("run", *project, "--no-report")[0] == 0
+    assert cli("runs", "diff", "--exit-code", *project)[0] == 0  # the same labels
+    code, out = cli("runs", "diff", "--exit-code", "20000101", *project)
+    assert code == 2 and "no run matching '20000101'" in out, out
+    assert cli("runs", "verify", *project)[0] == 0
+    code, out = cli("runs", "verify", "20000101", *project)
+    assert code == 2 and "no run matching '20000101'" in out, out
+    (root / "labelwright.toml").write_text("[project\n")  # a broken config
+    for args in (["runs", "diff", "--exit-code"], ["runs", "verify"]):
+        code, out = cli(*args, *project)
+        assert code == 2 and "invalid TOML" in out, (args, out)

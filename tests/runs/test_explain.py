@@ -685,14 +685,16 @@ def test_explain_says_on_how_many_items_an_lf_raised_when_the_item_is_not_listed
 def always_raises(item):
     return {}["no such key"]
 '''})
-    run_project(root, report=False)
-    e = explain_item(root, "t6")
+    # raising on every item, the run failed: not the latest run, so it is named
+    run_id = run_project(root, report=False).run_id
+    e = explain_item(root, "t6", run=run_id)
     (vote,) = [v for v in e.votes if v.lf == "always_raises"]
     assert vote.failed is None and vote.failures == 6  # the run lists the first 5 ids
     app = typer.Typer()
     app.command()(explain)
     app.command("noop")(lambda: None)
-    out = CliRunner().invoke(app, ["explain", "t6", "-p", str(root)], env={"COLUMNS": "300"})
+    out = CliRunner().invoke(app, ["explain", "t6", "-r", run_id, "-p", str(root)],
+                             env={"COLUMNS": "300"})
     assert ("abstain, or failed: the LF raised on 6 items of the run, which lists only some "
             "of them") in out.output, out.output
 

@@ -19,7 +19,7 @@ from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.runs.diff.compare import NO_LABEL, diff_runs
 from labelwright.runs.diff.lines import effect_lines, gold_items_note, input_changes
-from labelwright.runs.store import file_sha256, read_manifest
+from labelwright.runs.store import file_sha256, list_runs, read_manifest
 from labelwright.scaffold import init_project
 
 
@@ -802,6 +802,11 @@ def test_a_run_says_what_changed_since_the_previous_run(make_project, cli):
     assert run_project(root, report=False).changes is None  # no report, no comparison
     code, out = cli("run", "-p", str(root))
     assert code == 0 and "since run " in out and "0 labels flipped" in out, out
+    # W63: the README's nightly command, --no-report, printed no such line
+    before = list_runs(root / "runs")[-1]
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0 and f"since run {before}: 0 labels flipped; coverage " in out, out
+    assert not (root / "runs" / list_runs(root / "runs")[-1] / "report.html").exists()
 
 
 def test_a_previous_run_that_cannot_be_read_is_named_in_a_warning(make_project, cli):

@@ -157,6 +157,28 @@ def test_a_runs_folder_that_cannot_be_written_fails_before_any_lf(make_project, 
     assert not check_project(root).problems
 
 
+@pytest.mark.parametrize("runs", ["out/runs", "runs"])
+def test_a_runs_folder_not_made_yet_under_an_unwritable_folder_is_a_check_problem(
+        make_project, monkeypatch, runs):
+    """W63: `check` said ok when the runs folder was not there yet and its parent could not
+    be written to, then `run` failed; the nearest folder that is there is tested."""
+    root = make_project()
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("[project]\n", f"[project]\nruns = {runs!r}\n"))
+    parent = root / "out" if runs == "out/runs" else root
+    parent.mkdir(exist_ok=True)
+    real_access = os.access
+    monkeypatch.setattr(run_module.make_folders.__globals__["os"], "access",
+                        lambda path, mode: Path(path) != parent and real_access(path, mode))
+    problems = check_project(root).problems
+    assert [p for p in problems if "[project] runs" in p] == [
+        f"{config}:2: [project] runs = {runs!r}, but it cannot be made: {parent} cannot be "
+        "written to (permission denied; fix its permissions); runs are written to a folder: "
+        "make it one this user can write to (move what is in its way), or name another"]
+    monkeypatch.undo()
+    assert not check_project(root).problems
+
+
 def _staged(runs, name, owner, *, age=0.0):
     """A staging folder ``runs/.<name>.partial`` with ``owner`` as its owner file (None:
     none), made ``age`` seconds ago."""

@@ -152,8 +152,31 @@ def init(
 
 
 @app.command()
-def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
+def check(project: ProjectDir = Path("."), data: DataPath = None,
+          as_json: Annotated[bool, typer.Option(
+              "--json", help="Print one JSON object on stdout (ok, problems, warnings, "
+              "counts); the text goes to stderr.")] = False) -> None:
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
+    from contextlib import nullcontext
+
+    from labelwright.cli.json_summary import check_record, echo_json, error_record, human_to_stderr
+    from labelwright.errors import LabelwrightError
+
+    with human_to_stderr(console) if as_json else nullcontext():
+        try:
+            report = _check_and_print(project, data)
+        except LabelwrightError as exc:  # the problems are the report's; this is rare
+            if as_json:
+                echo_json(error_record("check", exc))
+            raise
+    if as_json:
+        echo_json(check_record(report))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _check_and_print(project: Path, data: Path | None) -> Any:
+    """``check``'s report, and all it prints; its problems as ``error:`` lines."""
     import_spacy(project)
     from labelwright.project.check import check_project
 
@@ -163,7 +186,7 @@ def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
     if not report.ok:
         for problem in report.problems:
             error(err, problem)
-        raise typer.Exit(1)
+        return report
     console.print(
         f"ok: {counted(report.n_lfs, 'labeling function')} "
         f"({counted(report.n_glossaries, 'glossary', 'glossaries')}, "
@@ -182,6 +205,7 @@ def check(project: ProjectDir = Path("."), data: DataPath = None) -> None:
             ("  but ", "red"), (f"{', '.join(report.mostly_failing)} raised on most of the "
                                 "items tried: broken, not rules that abstain (see the "
                                 "warnings above)", "red")), highlight=False)
+    return report
 
 
 @app.command()
@@ -267,7 +291,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     _print_failures(applied.failures if chosen is None else
                     {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset),
                     loaded.lfs)
-    _exit_on_failures(applied.failures, len(dataset), strict=strict, wrote="")
+    _exit_on_failures(applied.failures, len(dataset), strict=strict)
 
 
 def _print_model_comparison(config: Any, dataset: Any, votes: Any, reviewed: Any,
@@ -297,29 +321,65 @@ def run(
         bool, typer.Option("--report/--no-report", help="Write runs/<run_id>/report.html.")
     ] = True,
     data: DataPath = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print one JSON object on stdout saying what the run did (run_id, "
+        "run_dir, labels_file, counts, accuracy, warnings, status, exit_code); what the "
+        "command prints otherwise goes to stderr.")] = False,
 ) -> None:
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
+    from contextlib import nullcontext
+
+    from labelwright.cli.json_summary import echo_json, error_record, human_to_stderr, run_record
+    from labelwright.errors import LabelwrightError
+
+    with human_to_stderr(console) if as_json else nullcontext():
+        try:
+            result, warned = _run_and_print(project, fail_fast=fail_fast, strict=strict,
+                                            engine=engine, scheduler=scheduler,
+                                            no_cache=no_cache, report=report, data=data)
+        except LabelwrightError as exc:
+            if as_json:
+                echo_json(error_record("run", exc))
+            raise
+    failed = result.outcome["status"] == "failed"
+    if as_json:
+        echo_json(run_record(result, warnings=warned, exit_code=int(failed)))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
+                   scheduler: str | None, no_cache: bool, report: bool,
+                   data: Path | None) -> tuple[Any, int]:
+    """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
+    how many warnings were printed."""
     import_spacy(project)
     from labelwright.caches import ranking_cache_text
     from labelwright.cli.run_summary import sample_lines
     from labelwright.copies import copies_line
+    from labelwright.errors import RunFailed
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
     from labelwright.project.label_f1 import weakest_labels
     from labelwright.review.export import sample_ids
     from labelwright.review.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
+    from labelwright.runs.outcome import failed_run_message, failed_run_warning
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
 
     started = time.perf_counter()
     # the failures are printed below (_print_failures), not logged as well
     with progress_bar(err) as bar, lf_failures_shown_by_caller():
         progress = reporter(bar, err)
-        result = run_project(project, fail_fast=fail_fast, progress=progress,
-                             stage=progress.stage, report=report, engine=engine,
-                             scheduler=scheduler, cache=REFRESH if no_cache else None,
-                             data=data)
+        try:
+            result = run_project(project, fail_fast=fail_fast, strict=strict,
+                                 progress=progress, stage=progress.stage, report=report,
+                                 engine=engine, scheduler=scheduler,
+                                 cache=REFRESH if no_cache else None, data=data)
+        except RunFailed as stopped:  # written all the same: said in full, then exit 1
+            result = stopped.result
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
+    warned = len(result.dataset.warnings)
     for message in result.dataset.warnings:
         warning(err, message)
     _print_apply_lines(result.applied)
@@ -379,23 +439,47 @@ def run(
         console.print(f"random sample: none drawn ([triage] random_sample = "
                       f"{recorded['random_sample']}): {no_sample_reason(result.run_dir)}",
                       highlight=False)
-    for message in result.warnings:
-        warning(err, message)
+    failed = result.outcome["status"] == "failed"
+    own = failed_run_warning(result.outcome, result.run_id, result.run_dir) if failed else None
+    changes, dropped = _changes(result, report)
+    for message in [*result.warnings, *dropped]:
+        if message != own:  # the failed run's own warning is the error below
+            warning(err, message)
+            warned += 1
     _print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
     from labelwright.cli.elapsed import process_seconds
     from labelwright.runs.file_names import REPORT
 
-    if result.changes is not None:
+    if changes is not None:
         from labelwright.runs.diff.lines import since_line
 
-        console.print(since_line(result.changes), highlight=False)
+        console.print(since_line(changes), highlight=False)
     whole = process_seconds()  # a scheduler's clock counts start-up too
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
                   + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
     if (result.run_dir / REPORT).exists():
         console.print(f"report: {result.run_dir / REPORT}")
-    _exit_on_failures(result.applied.failures, len(result.dataset), strict=strict,
-                      wrote=f"run {result.run_id} is written all the same; ")
+    if failed:
+        error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
+                   "(exit 1)")
+    return result, warned
+
+
+def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
+    """What changed since the previous run, for the ``since run ...`` line, and the
+    warning of fallen accuracy it may bring: the report's comparison, or with
+    ``--no-report`` (the nightly command, which skips the report) the same comparison made
+    here, after the run is published (``result.changes`` stays None there, as
+    ``run_project(report=False)`` gives it)."""
+    if report or result.changes is not None:
+        return result.changes, []
+    from labelwright.report import report_changes
+    from labelwright.runs.diff.lines import accuracy_drop_warning
+    from labelwright.runs.manifest import read_manifest
+
+    changes = report_changes(result.run_dir, read_manifest(result.run_dir))[0]
+    drop = accuracy_drop_warning(changes) if changes is not None else None
+    return changes, [drop] if drop else []
 
 
 def _print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
@@ -436,21 +520,18 @@ def _print_failures(failures, items: int, lfs) -> None:  # type: ignore[no-untyp
             f"{hint}\n" if hint else ""), highlight=False)
 
 
-def _exit_on_failures(failures, items: int, *, strict: bool,  # type: ignore[no-untyped-def]
-                      wrote: str) -> None:
-    """Exit 1 when an LF raised on every one of ``items`` (its column is all abstains: a
-    broken LF, as ``check`` calls it), or with ``strict`` when any LF raised at all, so a
-    script can tell; the messages above named them."""
-    everywhere = [name for name, failure in failures.items() if failure.count >= items > 0]
-    if everywhere:
-        error(err, f"{counted(len(everywhere), 'LF')} raised on every item, so "
-                   f"{'its votes are' if len(everywhere) == 1 else 'their votes are'} all "
-                   f"abstains: {', '.join(map(repr, everywhere))}; {wrote}fix or remove "
-                   f"{'it' if len(everywhere) == 1 else 'them'} (exit 1)")
-        raise typer.Exit(1)
-    if strict and failures:
-        error(err, f"--strict: {counted(len(failures), 'LF')} raised "
-                   f"({', '.join(map(repr, failures))}); {wrote}exit 1")
+def _exit_on_failures(failures, items: int, *, strict: bool) -> None:  # type: ignore[no-untyped-def]
+    """``analyze``: exit 1 when an LF raised on every one of ``items`` (its column is all
+    abstains: a broken LF, as ``check`` calls it), or with ``strict`` when any LF raised at
+    all, as ``run`` does (:func:`~labelwright.runs.outcome.run_outcome`), so a script can
+    tell; the messages above named them."""
+    from labelwright.runs.outcome import failure_text, run_outcome
+
+    outcome = run_outcome(failures, items, strict=strict)
+    if outcome["status"] == "failed":
+        fix = ("; fix or remove " + ("it" if len(outcome["failed_lfs"]) == 1 else "them")
+               if outcome["failed_because"] == "lf_raised_on_every_item" else "")
+        error(err, f"{failure_text(outcome)}{fix} (exit 1)")
         raise typer.Exit(1)
 
 

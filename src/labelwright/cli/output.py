@@ -12,14 +12,15 @@ import math
 import os
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 
-from labelwright.errors import ConfigErrors
+from labelwright.errors import ConfigErrors, LabelwrightError
 
 #: characters of data that must not reach a terminal as they are: C0 controls but tab and
 #: line feed (ESC starts sequences that hide text, erase lines or set the window title),
@@ -84,6 +85,25 @@ def error(console: Console, message: object) -> None:
     """``error: MESSAGE``; a config wrong in several tables, an ``error:`` line each."""
     for each in message.errors if isinstance(message, ConfigErrors) else [message]:
         tagged(console, "error", "red", each)
+
+
+#: the exit code of an error in a command whose exit 1 says "differs" (``runs diff
+#: --exit-code``, ``runs verify``): as diff(1), 0 same, 1 different, 2 trouble, so a script
+#: that gates on 1 is not told "differs" of a run that could not be read
+TROUBLE = 2
+
+
+@contextmanager
+def trouble_exits(console: Console, code: int = TROUBLE) -> Iterator[None]:
+    """An error of labelwright's inside is said as ``error: ...`` on ``console`` and the
+    command exits ``code`` (:data:`TROUBLE`), not the 1 every other command exits with."""
+    import typer
+
+    try:
+        yield
+    except LabelwrightError as exc:
+        error(console, exc)
+        raise typer.Exit(code) from None
 
 
 def warning(console: Console, message: object) -> None:

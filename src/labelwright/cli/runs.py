@@ -51,6 +51,8 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     from labelwright.config import load_config
     from labelwright.errors import RunError
     from labelwright.runs.diff.compare import gold_items
+    from labelwright.runs.outcome import failed as failed_outcome
+    from labelwright.runs.outcome import failure_text
     from labelwright.runs.pruned import read_pruned
     from labelwright.runs.staging import staging_lines
     from labelwright.runs.store import (
@@ -84,6 +86,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         console.print(f"no runs in {runs_dir}; run `labelwright run` first")
         return
     table = Table(title=f"Runs in {runs_dir}", title_justify="left")
+    failed: dict[str, str] = {}  # run id -> why it failed (runs.outcome)
     labels_of: dict[str, tuple[str, ...]] = {}  # each run's labels, to name those not the project's
     for header in ("run", "rows", "LFs", "model", "coverage", "accuracy (gold items)",
                    "to review", "reviewed items"):
@@ -101,6 +104,8 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             if problem:
                 warning(err, f"{runs_dir / run_id}: {problem}")
         labels_of[run_id] = manifest_labels(m) or ()
+        if failed_outcome(m):
+            failed[run_id] = failure_text(m["outcome"])
         counts = m.get("triage", {}).get("counts", {})
         accuracy = ((m.get("evaluation") or {}).get("label_model") or {}).get("accuracy")
         reviews = m.get("reviews")
@@ -114,6 +119,11 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             str(reviews.get("items_with_gold", decision_count(reviews))) if reviews else "—",
         )
     console.print(FittedTable(table))  # a row per block where it would not fit: no cut value
+    if failed:
+        console.print("failed runs, written but not taken for the latest run (runs/LATEST, "
+                      "export, train, review export): "
+                      + "; ".join(f"{run_id}: {why}" for run_id, why in failed.items()),
+                      highlight=False)
     other = {run_id: labels for run_id, labels in labels_of.items()
              if labels and list(labels) != list(config.labels)}
     if other:

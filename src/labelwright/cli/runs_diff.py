@@ -46,12 +46,25 @@ def diff(
     project: ProjectDir = Path("."),
     examples: Annotated[int, typer.Option(help="Flipped items to show.", min=0)] = 10,
     exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="Exit 1 when the runs' labels or votes differ, 0 when not "
-        "(as git diff --exit-code).")] = False,
+        "--exit-code", help="Exit 1 when the runs' labels or votes differ, 0 when not, 2 "
+        "when they cannot be compared (no previous run, an unknown run, a broken config), "
+        "as diff(1).")] = False,
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect; with no run named, the latest against the one
     before it."""
+    from contextlib import nullcontext
+
+    from labelwright.cli.app import err
+    from labelwright.cli.output import trouble_exits
+
+    with trouble_exits(err) if exit_code else nullcontext():
+        _diff(run_a, run_b, project, examples, exit_code)
+
+
+def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
+          exit_code: bool) -> None:
+    """:func:`diff`'s comparison and lines."""
     from labelwright.config import load_config
     from labelwright.runs.diff.compare import diff_runs
     from labelwright.runs.diff.lines import (

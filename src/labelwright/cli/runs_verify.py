@@ -43,13 +43,17 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
                help="The sha256 of the run's manifest.json as kept elsewhere (`runs show` "
                "prints it): a manifest whose hash is not this one is a problem. Not with "
                "--all.")] = None,
+           as_json: Annotated[bool, typer.Option(
+               "--json", help="One JSON object per run checked on stdout (run_id, ok, "
+               "failures, notes), and one for an error; the text goes to stderr.")] = False,
            ) -> None:
     """Check that a run's files and the reviews it read are as the run left them: every
     output against the hash in its manifest, and the review ledger's decisions the run read
     against the ledger digest it recorded; with --inputs, also that the project's inputs
     are still the ones the run read; with --recompute, also that its votes and labels are
     what its LFs and label model give again; with --data, the file given stands for the
-    data each run read. Exits 1 when anything differs."""
+    data each run read. Exits 1 when anything differs, 2 when it cannot check (an unknown
+    run, no runs, a broken config)."""
     from labelwright.runs.verify.runs import check_manifest_sha256, iter_verify
 
     run = either_run(run, run_option, project)
@@ -60,17 +64,35 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
         check_manifest_sha256(manifest_sha256, every=every)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--manifest-sha256") from None
-    failed = 0
-    for check in iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
-                             data=data, manifest_sha256=manifest_sha256):
-        _print_check(check)
-        failed += not check.ok
-    if every:  # half-written runs are no runs: said, not verified
-        from labelwright.config import load_config
-        from labelwright.runs.staging import staging_lines
+    from contextlib import nullcontext
 
-        for line in staging_lines(load_config(project).runs_path):
-            console.print(f"not verified: {line}", highlight=False)
+    from labelwright.cli.app import err
+    from labelwright.cli.json_summary import echo_json, human_to_stderr, verify_record
+    from labelwright.cli.output import TROUBLE, trouble_exits
+    from labelwright.errors import LabelwrightError
+
+    failed = 0
+    with (trouble_exits(err),  # exit 1 is "differs": one that cannot check is 2
+          human_to_stderr(console) if as_json else nullcontext()):
+        try:
+            for check in iter_verify(project, run, every=every, inputs=inputs,
+                                     recompute=recompute, data=data,
+                                     manifest_sha256=manifest_sha256):
+                _print_check(check)
+                failed += not check.ok
+                if as_json:
+                    echo_json(verify_record(check))
+        except LabelwrightError as exc:
+            if as_json:
+                echo_json({"command": "runs verify", "status": "error", "exit_code": TROUBLE,
+                           "error": str(exc)})
+            raise
+        if every:  # half-written runs are no runs: said, not verified
+            from labelwright.config import load_config
+            from labelwright.runs.staging import staging_lines
+
+            for line in staging_lines(load_config(project).runs_path):
+                console.print(f"not verified: {line}", highlight=False)
     if failed:
         raise typer.Exit(1)
 

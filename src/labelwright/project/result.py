@@ -82,6 +82,12 @@ class RunResult(ShortRepr):
     #: whose previous run cannot be compared, or a run without a report (``report=False``:
     #: ``labelwright.runs.diff.compare.diff_runs`` compares any two)
     changes: RunDiff | None = None
+    #: how the run ended, as the manifest's ``outcome``: ``status`` ``"ok"`` or ``"failed"``
+    #: (an LF raised on every item, or on any with ``strict``: then the run is not
+    #: ``runs/LATEST``), ``strict``, ``failed_because`` and ``failed_lfs``
+    #: (:func:`~labelwright.runs.outcome.run_outcome`)
+    outcome: dict[str, Any] = field(default_factory=lambda: {
+        "status": "ok", "strict": False, "failed_because": None, "failed_lfs": []})
 
     @property
     def coverage(self) -> float:

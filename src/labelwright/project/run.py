@@ -18,7 +18,7 @@ from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
 from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
-from labelwright.errors import LOAD_AGAIN, LFError, RunError
+from labelwright.errors import LOAD_AGAIN, LFError, RunError, RunFailed
 from labelwright.folders import make_folders, start_run
 from labelwright.lfs.stats import below_chance, misread, never_voted
 from labelwright.models.base import fit_warnings_left_to_caller
@@ -61,6 +61,7 @@ from labelwright.review.second_opinions import (
     waiting_copies,
 )
 from labelwright.runs.apply_record import apply_record
+from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
 from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
@@ -90,6 +91,7 @@ def run_project(
     path: str | Path = ".",
     *,
     fail_fast: bool = False,
+    strict: bool = False,
     progress: Progress | None = None,
     project: Project | None = None,
     report: bool = True,
@@ -113,6 +115,12 @@ def run_project(
     starts (``reviews``, ``label model``, ``copies and warnings``, ``review ranking``,
     ``triage``, ``LF table``, ``evaluation``, ``outputs``, then the publishing's
     ``publish: ...`` steps), each one a key of the result's ``timings``.
+
+    A run whose LF raised on every item, or with ``strict`` (``labelwright run --strict``)
+    on any item, failed: it is written all the same, its manifest's ``outcome`` says so, it
+    does not become ``runs/LATEST`` and the result's ``warnings`` say why; with ``strict``
+    that raises :class:`~labelwright.errors.RunFailed` (an ``LFFailure``), whose
+    ``result`` is the run.
     """
     steps = Steps(stage)
     steps.start("load")  # reading the project and its data; the folders the run writes to
@@ -123,11 +131,16 @@ def run_project(
     # while it is there, so it goes on every way out (an error, Ctrl-C, SIGTERM)
     writer = start_run(config)
     try:
-        return _run(project, frame, writer, steps, fail_fast=fail_fast, progress=progress,
-                    report=report, engine=engine, scheduler=scheduler, cache=cache)
+        result = _run(project, frame, writer, steps, fail_fast=fail_fast, strict=strict,
+                      progress=progress, report=report, engine=engine, scheduler=scheduler,
+                      cache=cache)
     except BaseException:
         writer.abandon()
         raise
+    if strict and result.outcome["status"] == "failed":
+        raise RunFailed(failed_run_message(result.outcome, result.run_id, result.run_dir,
+                                           strict_flag="strict=True"), result)
+    return result
 
 
 def refuse_crossed_constants(project: Project) -> list[str]:
@@ -145,7 +158,7 @@ def refuse_crossed_constants(project: Project) -> list[str]:
 
 
 def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps: Steps, *,
-         fail_fast: bool, progress: Progress | None, report: bool, engine: str | None,
+         fail_fast: bool, strict: bool, progress: Progress | None, report: bool, engine: str | None,
          scheduler: Scheduler | None, cache: CacheOption) -> RunResult:
     """:func:`run_project`'s steps once its staging folder is made (``writer``)."""
     config = project.config
@@ -173,6 +186,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     # session LF's code is kept whole)
     warnings += outside_code_warnings(config.lf_path, config.root)
     votes = applied.matrix.votes
+    outcome = run_outcome(applied.failures, len(dataset), strict=strict)
+    if outcome["status"] == "failed":  # the report leads with it, as the command ends on it
+        warnings.append(failed_run_warning(outcome, writer.run_id, writer.final))
 
     steps.start("reviews", "reviews")
     reviewed = project_reviews(config, dataset)
@@ -232,7 +248,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                    fitted.probs, triaged.final, fitted.model, evaluation,
                                    steps, reviewed, ranked, report=report,
                                    how_applied=how_applied, run_warnings=warnings,
-                                   copies=copies, session=session,
+                                   copies=copies, session=session, outcome=outcome,
                                    ranking_cache=rank_cache.record() if rank_cache
                                    else None)
     changes, not_compared = since
@@ -254,6 +270,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
         applied=applied, lf_table=lf_table, labels=labels, probs=fitted.probs,
         triage=triaged.final, model=fitted.model, model_name=config.label_model.name,
         evaluation=evaluation, timings=timings, warnings=warnings, changes=changes,
+        outcome=outcome,
     )
 
 

@@ -41,6 +41,7 @@ from labelwright.review.targets import (
     check_targets,
     check_training_set,
     check_unimported,
+    refuse_stdout,
     run_project_config,
 )
 from labelwright.review.terms import distinct_matches
@@ -381,6 +382,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                 record["glossary_matches"] = distinct_matches(record["glossary_matches"])
     lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
     if out is not None:
+        refuse_stdout(out, "review export")
         _check_suffix(out, fmt)
     out = out or run_dir / (f"{'sample' if sample else 'review'}-{'blind-' if blind else ''}"
                             f"{fmt}{SUFFIXES[fmt]}")

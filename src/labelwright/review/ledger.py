@@ -33,6 +33,7 @@ This module holds the schema, its upgrades and the writes; reading is
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -223,10 +224,31 @@ def _add_columns(conn: sqlite3.Connection) -> None:
                 raise
 
 
+def _cannot_open(path: Path, exc: sqlite3.Error) -> ReviewError:
+    """Why the ledger at ``path`` cannot be opened for writing, said so a user can fix it:
+    SQLite's own "unable to open database file" names neither the file nor the cause (the
+    first import into a project folder this user cannot write to, where the ledger is made)."""
+    from labelwright.folders import why_unwritable
+
+    folder = path.parent
+    if not path.exists() and folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        why = (f"it does not exist yet and cannot be made: {folder} cannot be written to "
+               f"({why_unwritable(folder)}), or import as a user who may write to it")
+    elif not folder.is_dir():
+        why = f"{exc}: {folder} is no folder"
+    else:
+        why = f"{exc}; check that this user may read and write it and {folder}"
+    return ReviewError(f"{path}: cannot open the review ledger: {why}")
+
+
 @contextmanager
 def connect(path: Path) -> Iterator[sqlite3.Connection]:
-    """A connection in WAL mode with a busy timeout; the schema is created on first use."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    """A connection in WAL mode with a busy timeout; the schema is created on first use.
+    A ledger that cannot be opened or made is a :class:`ReviewError` naming it and why."""
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.OperationalError as exc:
+        raise _cannot_open(path, exc) from exc
     try:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

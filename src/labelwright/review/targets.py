@@ -30,6 +30,22 @@ from labelwright.runs.store import MANIFEST, RUN_ID, UNHASHED, file_sha256, read
 DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet", ".pq")
 
 
+#: the name many commands read as standard output: an export would make a file of it
+STDOUT_NAME = "-"
+
+
+def refuse_stdout(out: Path | str | None, what: str) -> None:
+    """A :class:`RunError` for ``--out -``: read as a file, it made one named ``-`` (and
+    ``-.provenance.json`` beside it) where a script meant standard output. An export is
+    written to a file, never to stdout: its record of where each label came from (the
+    provenance file, a tool's config) is written beside it and needs a name to go by."""
+    if out is not None and Path(out).name == STDOUT_NAME:
+        raise RunError(f"--out {out}: the {what} is written to a file, not to standard "
+                       "output (its record of where the labels came from goes beside it, "
+                       "named after it), so '-' would be a file named '-'; name a file "
+                       "(e.g. runs/exports/<name>), then read it from there")
+
+
 def check_targets(paths: Iterable[Path], config: ProjectConfig | None, *, what: str,
                   into_runs: bool = False, run_dir: Path | None = None) -> None:
     """A :class:`RunError` naming the first of ``paths`` that writing ``what`` there would
@@ -41,6 +57,7 @@ def check_targets(paths: Iterable[Path], config: ProjectConfig | None, *, what: 
     if run_dir is not None:
         guard.add_run(run_dir, recorded_inputs=config is None)
     for path in paths:
+        refuse_stdout(path, what)
         owner = guard.owner(path, into_runs=into_runs)
         if owner is not None:
             raise RunError(f"{path}: that is {owner}; write the {what} to a file of its own "

@@ -40,6 +40,7 @@ from labelwright.review.targets import (
     check_unimported,
     is_exported_training_set,
     provenance_path,
+    refuse_stdout,
 )
 from labelwright.runs.explain.checks import refuse_contradicting_rows
 from labelwright.runs.exported import record_export
@@ -248,6 +249,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     given again for its texts; it must be that frame (its content hash)."""
     config = load_config(project_root)
     run_dir = resolve_run(config.runs_path, run, project=config)
+    refuse_stdout(out, "training set")
     target, fmt = training_target(out, fmt)
     out = config.root / target if out is None else target
     manifest = read_manifest(run_dir)

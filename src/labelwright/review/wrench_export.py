@@ -58,7 +58,7 @@ from labelwright.review.copy_reviews import COPY
 from labelwright.review.ledger import ledger_path, read_decisions
 from labelwright.review.run_reading import decisions_used
 from labelwright.review.sample_reviews import sampled_items
-from labelwright.review.targets import DATA_SUFFIXES, cannot_write, check_targets
+from labelwright.review.targets import DATA_SUFFIXES, cannot_write, check_targets, refuse_stdout
 from labelwright.runs.explain.checks import refuse_contradicting_rows
 from labelwright.runs.exported import WRENCH, record_export
 from labelwright.runs.file_names import MATRIX_FILE
@@ -156,6 +156,7 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
     ``valid_share`` outside [0, 1) is a :class:`ValueError` (:func:`scored_split`'s)."""
     config = load_config(project_root)
     run_dir = resolve_run(config.runs_path, run, project=config)
+    refuse_stdout(out, "WRENCH folder")
     folder = config.root / DEFAULT_FOLDER if out is None else Path(out)
     check_folder_name(folder)
     manifest = read_manifest(run_dir)

@@ -120,6 +120,10 @@ MANIFEST_SHAPE = Fields({
                                                      "refreshed": Maybe(bool)}))}),
     "seed": Maybe(int),
     "failures": Values(Fields({"count": int, "item_ids": list}, required=("count",))),
+    # how the run ended (runs.outcome): a failed one is not taken for the latest run; runs
+    # from before it was recorded have no such key
+    "outcome": Fields({"status": str, "strict": bool, "failed_because": Maybe(str),
+                       "failed_lfs": Each(str)}),
     "coverage": Maybe(float),
     # the report's summary shows label model and majority vote as `labelwright run` prints them
     # and per vote pattern, the calibration of its held-out gold (runs from before: absent)

@@ -45,6 +45,7 @@ from labelwright.runs.file_names import (
 )
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.learned_columns import with_learned
+from labelwright.runs.outcome import run_outcome
 from labelwright.runs.own_code import labelwright_code
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.session_glossaries import (
@@ -134,7 +135,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    report: bool = True, how_applied: Mapping[str, Any] | None = None,
                    run_warnings: Sequence[str] = (),
                    session: Sequence[SessionLF] = (),
-                   ranking_cache: Mapping[str, Any] | None = None
+                   ranking_cache: Mapping[str, Any] | None = None,
+                   outcome: Mapping[str, Any] | None = None
                    ) -> tuple[Path, tuple[RunDiff | None, str | None]]:
     """Write the run's files, then its manifest, and publish the run: its folder, and with
     ``report`` what changed since the previous run (the report's comparison) and why the
@@ -155,6 +157,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     (:func:`~labelwright.runs.session_lfs.session_lfs`), whose code the run keeps.
     ``ranking_cache``: what the ranking cache did
     (:meth:`~labelwright.review.rank_cache.RankCacheUse.record`; None: no ranking).
+    ``outcome``: how the run ended (:func:`~labelwright.runs.outcome.run_outcome`), the
+    manifest's ``outcome``; a failed run is published but not made ``runs/LATEST``.
     """
     config = project.config
     known = copies.known(reviewed.gold)
@@ -293,6 +297,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "seed": config.seed,
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
                      for k, v in applied.failures.items()},
+        # ok, or failed (an LF raised on every item, or on any under --strict)
+        "outcome": dict(outcome or run_outcome(applied.failures, len(dataset.ids),
+                                               strict=False)),
         "apply": {"engine": applied.engine, "seconds": round(applied.seconds, 3),
                   "rows_computed": applied.computed, **(how_applied or {})},
         "coverage": coverage(applied.matrix),

@@ -76,6 +76,17 @@ def not_latest(run_dir: Path, project: dict[str, Any] | None) -> str | None:
     return misnamed(run_dir, manifest) or other_project(run_dir, manifest, project)
 
 
+def failed_run(run_dir: Path) -> bool:
+    """Whether the run in ``run_dir`` failed (:mod:`~labelwright.runs.outcome`): it is not
+    taken for the latest run. An unreadable manifest: no (whatever reads it next says so)."""
+    from labelwright.runs.outcome import failed
+
+    try:
+        return failed(read_manifest(run_dir))
+    except RunError:
+        return False
+
+
 def run_before(run_dir: Path, run_id: str) -> Path | None:
     """The newest finished run next to ``run_dir`` whose id sorts before ``run_id``. A run
     folder between them that lost its manifest is not stepped over: a :class:`RunError`
@@ -150,6 +161,18 @@ def run_named_by_path(runs_dir: Path, run: str) -> str:
                    f"of a folder in {runs_dir}")
 
 
+def _newest_not_failed(runs_dir: Path, runs: list[str]) -> Path:
+    """The newest of ``runs`` that did not fail (as ``runs/LATEST`` names it): a failed run
+    (an LF raised on every item, or on any under ``--strict``) is written for a look, not
+    handed on. Newer runs folders that lost their manifest were refused before."""
+    for name in reversed(runs):
+        if not failed_run(runs_dir / name):
+            return runs_dir / name
+    raise RunError(f"{runs_dir}: every run failed (the newest, {runs[-1]}, as its manifest's "
+                   "outcome says), so none is taken for the latest run; fix what failed and "
+                   "run again, or name a run to read it")
+
+
 def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
                 project: ProjectConfig | None = None) -> Path:
     """The folder of ``run`` (an id, a unique prefix, or the path of a run folder in
@@ -174,7 +197,7 @@ def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
         if not runs:
             raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first"
                            + _staging_note(runs_dir, ""))
-        latest = runs_dir / runs[-1]
+        latest = _newest_not_failed(runs_dir, runs)
         problem = not_latest(latest, record)
         if problem is not None:
             raise RunError(f"{latest}: {problem}; it is not taken for the latest run (name "

@@ -34,9 +34,9 @@ from labelwright.runs.manifest import other_project as other_project
 from labelwright.runs.manifest import project_record as project_record
 from labelwright.runs.manifest import read_manifest as read_manifest
 from labelwright.runs.run_folders import RUN_ID as RUN_ID
+from labelwright.runs.run_folders import failed_run, list_runs, not_latest
 from labelwright.runs.run_folders import folders_without_manifest as folders_without_manifest
 from labelwright.runs.run_folders import foreign_runs as foreign_runs
-from labelwright.runs.run_folders import list_runs, not_latest
 from labelwright.runs.run_folders import no_manifest as no_manifest
 from labelwright.runs.run_folders import resolve_run as resolve_run
 from labelwright.runs.staging import OWNER as OWNER
@@ -246,11 +246,13 @@ def write_latest(runs_dir: Path, project: dict[str, Any] | None = None) -> None:
     """Point ``runs/LATEST`` at the newest finished run of ``project`` (a manifest's
     ``project`` record; the run commands take as the latest), not at the run that finished
     last: two runs at once finish in either order. A copy (a folder named for another run,
-    or a run of another project) is passed over: commands refuse it as the latest run.
+    or a run of another project) is passed over: commands refuse it as the latest run; so
+    is a run that failed (:mod:`~labelwright.runs.outcome`).
     Under a lock where the system has one, so two runs cannot write it crosswise."""
     with latest_lock(runs_dir):
         for name in reversed(list_runs(runs_dir)):
-            if not_latest(runs_dir / name, project) is None:
+            if not_latest(runs_dir / name, project) is None \
+                    and not failed_run(runs_dir / name):
                 atomic_write_text(runs_dir / "LATEST", name + "\n")
                 break
 

@@ -1,0 +1,107 @@
+"""``--json``: one JSON object on stdout that says what a command did, for a script that
+must not parse the text (``runs/LATEST`` names the newest run, not necessarily this job's).
+What the command prints otherwise goes to stderr then, so stdout holds the JSON alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from labelwright.json_lines import json_line
+
+
+@contextmanager
+def human_to_stderr(console: Console) -> Iterator[None]:
+    """What ``console`` prints goes to stderr while inside, as progress and warnings do.
+    The console's own setting is put back after, not the stream it resolved to: a console
+    made without a file writes to whatever ``sys.stdout`` is when it prints."""
+    import sys
+
+    kept = console._file  # None: sys.stdout at each print (the property would pin it)
+    console.file = sys.stderr
+    try:
+        yield
+    finally:
+        console._file = kept
+
+
+def echo_json(record: Mapping[str, Any]) -> None:
+    """``record`` as one line on stdout (:func:`~labelwright.json_lines.json_line`)."""
+    typer.echo(json_line(record))
+
+
+def error_record(command: str, exc: BaseException) -> dict[str, Any]:
+    """The object of a command that failed with an error before it had a result: the
+    error's message, as the ``error:`` line on stderr says it."""
+    return {"command": command, "status": "error", "exit_code": 1, "error": str(exc)}
+
+
+def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
+    """What ``run --json`` prints of a run (a :class:`~labelwright.project.RunResult`):
+    its id and folder, its labels file, how it ended, its items, coverage and triage
+    counts, accuracy on held-out gold (None without gold) and the warnings printed."""
+    from labelwright.runs.file_names import LABELS_FILE, REPORT
+
+    model = (result.evaluation or {}).get("label_model") or {}
+    latest = result.run_dir.parent / "LATEST"
+    return {
+        "command": "run",
+        "status": result.outcome["status"],
+        "exit_code": exit_code,
+        "run_id": result.run_id,
+        "run_dir": str(result.run_dir),
+        "labels_file": str(result.run_dir / LABELS_FILE),
+        "report": str(result.run_dir / REPORT) if (result.run_dir / REPORT).exists() else None,
+        # whether runs/LATEST names this run (a failed run it does not)
+        "latest": latest.is_file() and latest.read_text(encoding="utf-8").strip()
+        == result.run_id,
+        "items": len(result.dataset),
+        "coverage": result.coverage,
+        "counts": result.triage.counts(),
+        "accuracy": model.get("accuracy"),
+        "macro_f1": model.get("macro_f1"),
+        "gold_items": (result.evaluation or {}).get("n_gold"),
+        "warnings": warnings,
+        "failures": {name: failure.count for name, failure in result.applied.failures.items()},
+        "failed_because": result.outcome.get("failed_because"),
+    }
+
+
+def verify_record(check: Any) -> dict[str, Any]:
+    """What ``runs verify --json`` prints of one run checked (a
+    :class:`~labelwright.runs.verify.runs.RunCheck`): ``ok``, and each line that makes it
+    not ok (``failures``: a file changed or missing, an input that differs, a recomputed
+    vote or label), each file problem also as ``{file, message}``, and the notes."""
+    return {
+        "command": "runs verify",
+        "run_id": check.run_id,
+        "run_dir": str(check.run_dir),
+        "ok": check.ok,
+        "failures": check.failures,
+        "problems": [{"file": p.file, "message": p.message} for p in check.problems],
+        "notes": list(check.notes),
+        "outputs_hashed": check.outputs_hashed,
+    }
+
+
+def check_record(report: Any) -> dict[str, Any]:
+    """What ``check --json`` prints (a :class:`~labelwright.project.check.CheckReport`):
+    ``ok``, every problem and warning (the ``error:`` and ``warning:`` lines' text), and
+    what was checked."""
+    return {
+        "command": "check",
+        "ok": report.ok,
+        "exit_code": 0 if report.ok else 1,
+        "problems": [str(problem) for problem in report.problems],
+        "warnings": [str(message) for message in report.warnings],
+        "labeling_functions": report.n_lfs,
+        "glossaries": report.n_glossaries,
+        "items": report.n_items,
+        "items_tried": report.n_tried,
+        "labels": list(report.config.labels) if report.config else [],
+        "mostly_failing": list(report.mostly_failing),
+    }

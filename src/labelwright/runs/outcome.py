@@ -1,0 +1,75 @@
+"""How a run ended, as its manifest records it (``outcome``), and what follows from it.
+
+A run whose LF raised on every item (its votes all abstains: a broken LF, as ``check``
+calls it), or, run with ``--strict`` (``strict=True`` from Python), whose LF raised on any
+item, failed: ``labelwright run`` exits 1 for it. It is written all the same, under
+``runs/<run_id>/``, for a look at what went wrong, but ``runs/LATEST`` does not move to it,
+nor do the commands that read "the latest run" (``export``, ``train``, ``review export``)
+take it: a nightly job that failed must not hand its labels on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from labelwright.counts import counted
+from labelwright.errors import both_spellings
+
+OUTCOME_KEY = "outcome"
+
+
+def run_outcome(failures: Mapping[str, Any], items: int, *, strict: bool) -> dict[str, Any]:
+    """The manifest's ``outcome``: ``status`` (``"ok"`` or ``"failed"``), whether the run was
+    ``strict``, ``failed_because`` (``"lf_raised_on_every_item"``, ``"strict"`` or None)
+    and the LFs it names (``failed_lfs``). ``failures``: the apply's failures by LF (each
+    with its ``count`` of items), ``items``: how many items the run read."""
+    everywhere = [name for name, failure in failures.items() if failure.count >= items > 0]
+    because, lfs = ("lf_raised_on_every_item", everywhere) if everywhere else (
+        ("strict", list(failures)) if strict and failures else (None, []))
+    return {"status": "failed" if because else "ok", "strict": strict,
+            "failed_because": because, "failed_lfs": lfs}
+
+
+def failed(manifest: Mapping[str, Any]) -> bool:
+    """Whether the run of ``manifest`` failed (manifests from before runs recorded their
+    outcome: no)."""
+    return (manifest.get(OUTCOME_KEY) or {}).get("status") == "failed"
+
+
+def failure_text(outcome: Mapping[str, Any], *, strict_flag: str = "--strict") -> str:
+    """Why a failed run failed, one line; "" for one that did not. ``strict_flag``: how the
+    caller spells the option (``--strict``, ``strict=True``)."""
+    lfs: Sequence[str] = outcome.get("failed_lfs") or []
+    named = ", ".join(map(repr, lfs))
+    if outcome.get("failed_because") == "lf_raised_on_every_item":
+        return (f"{counted(len(lfs), 'LF')} raised on every item, so "
+                f"{'its votes are' if len(lfs) == 1 else 'their votes are'} all abstains: "
+                f"{named}")
+    if outcome.get("failed_because") == "strict":
+        return f"{strict_flag}: {counted(len(lfs), 'LF')} raised ({named})"
+    return ""
+
+
+def not_latest_text(run_id: str, run_dir: object) -> str:
+    """What a failed run's message says of where it is: written, but not the latest."""
+    return (f"run {run_id} is written all the same ({run_dir}), but as a failed run it is "
+            "not runs/LATEST, nor the latest run export, train and review export take")
+
+
+def failed_run_message(outcome: Mapping[str, Any], run_id: str, run_dir: object, *,
+                       strict_flag: str = "--strict") -> str:
+    """What a failed run says of itself: why it failed, that it is written but not the
+    latest run, and for a broken LF, to fix or remove it."""
+    broken = outcome.get("failed_because") == "lf_raised_on_every_item"
+    lfs = outcome.get("failed_lfs") or []
+    return (f"{failure_text(outcome, strict_flag=strict_flag)}; "
+            f"{not_latest_text(run_id, run_dir)}"
+            + (f"; fix or remove {'it' if len(lfs) == 1 else 'them'}" if broken else ""))
+
+
+def failed_run_warning(outcome: Mapping[str, Any], run_id: str, run_dir: object) -> str:
+    """The failed run's line among its warnings (``RunResult.warnings``, the manifest's
+    ``run_warnings``, which the report leads with): the option spelt for both callers."""
+    return failed_run_message(outcome, run_id, run_dir,
+                              strict_flag=both_spellings("--strict", "strict=True"))

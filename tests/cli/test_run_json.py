@@ -1,0 +1,113 @@
+"""``run --json``: one JSON object on stdout naming this run, for a nightly script that
+must not parse text (``runs/LATEST`` names the newest run, not necessarily this job's)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from labelwright.cli import entry
+from labelwright.runs.store import list_runs, read_manifest
+
+BROKEN = '''
+from labelwright import labeling_function
+
+
+@labeling_function()
+def broken(item):
+    return item.nosuchfield.lower()
+'''
+
+
+def _run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["labelwright", *args])
+    code = entry.run_app()
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_json_names_this_run_alone_on_stdout(make_project, monkeypatch, capsys):
+    root = make_project()
+    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 0, err
+    (line,) = out.splitlines()
+    record = json.loads(line)
+    (run_id,) = list_runs(root / "runs")
+    manifest = read_manifest(root / "runs" / run_id)
+    assert record["command"] == "run" and record["status"] == "ok"
+    assert record["exit_code"] == 0 and record["latest"] is True
+    assert record["run_id"] == run_id and Path(record["run_dir"]) == root / "runs" / run_id
+    assert Path(record["labels_file"]).is_file() and record["report"] is None
+    assert record["counts"] == manifest["triage"]["counts"]
+    assert record["coverage"] == manifest["coverage"]
+    assert record["accuracy"] == manifest["evaluation"]["label_model"]["accuracy"]
+    assert record["warnings"] == err.count("warning:")
+    assert "Labeling functions" in err and f"run {run_id} written to" in err  # the text too
+    # without --json the output is as it was: the tables on stdout, no JSON
+    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
+    assert code == 0 and "Labeling functions" in out and '"run_id"' not in out + err
+
+
+def test_run_json_of_a_failed_run_and_of_an_error(make_project, monkeypatch, capsys):
+    root = make_project(lfs={"tickets": BROKEN})
+    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 1
+    record = json.loads(out)
+    assert record["status"] == "failed" and record["exit_code"] == 1
+    assert record["failed_because"] == "lf_raised_on_every_item"
+    assert record["latest"] is False and record["failures"]["broken"] > 0
+    assert "error: 1 LF raised on every item" in err
+    (root / "labelwright.toml").write_text("[project\n")
+    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--json")
+    assert code == 1
+    record = json.loads(out)
+    assert record["status"] == "error" and "invalid TOML" in record["error"]
+    assert err.startswith("error: ") and "invalid TOML" in err
+
+
+def test_a_json_line_stays_one_line_for_any_line_splitter():
+    from labelwright.json_lines import json_line
+
+    record = {"error": "a\u2028b\u2029c\u0085d\ne", "path": Path("/x/é")}
+    line = json_line(record)
+    assert line.splitlines() == [line]
+    assert json.loads(line) == {"error": "a\u2028b\u2029c\u0085d\ne", "path": "/x/é"}
+
+
+def test_check_json_says_ok_or_the_problems(make_project, monkeypatch, capsys):
+    root = make_project()
+    code, out, err = _run(monkeypatch, capsys, "check", "-p", str(root), "--json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["command"] == "check" and record["ok"] is True and record["problems"] == []
+    assert record["items"] > 0 and record["labeling_functions"] > 0
+    assert err.count("warning:") == len(record["warnings"]) and "ok: " in err
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("[project]\n", "[project]\nbudgt = 1\n"))
+    code, out, err = _run(monkeypatch, capsys, "check", "-p", str(root), "--json")
+    assert code == 1
+    record = json.loads(out)
+    assert record["ok"] is False and record["exit_code"] == 1
+    assert len(record["problems"]) == err.count("error:") >= 1
+    assert "budgt" in record["problems"][0]
+
+
+def test_runs_verify_json_is_a_line_per_run_and_an_error_object(make_project, monkeypatch,
+                                                                 capsys):
+    root = make_project()
+    project = ["-p", str(root)]
+    assert _run(monkeypatch, capsys, "run", *project, "--no-report")[0] == 0
+    assert _run(monkeypatch, capsys, "run", *project, "--no-report")[0] == 0
+    first, second = list_runs(root / "runs")
+    (root / "runs" / first / "lf_summary.csv").write_text("edited\n")
+    code, out, err = _run(monkeypatch, capsys, "runs", "verify", "--all", *project, "--json")
+    assert code == 1
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["run_id"], r["ok"]) for r in records] == [(first, False), (second, True)]
+    assert records[0]["failures"] and records[0]["problems"][0]["file"] == "lf_summary.csv"
+    assert f"{first}: 1 problem(s)" in err
+    code, out, err = _run(monkeypatch, capsys, "runs", "verify", "20000101", *project, "--json")
+    assert code == 2
+    record = json.loads(out)
+    assert record["status"] == "error" and "no run matching '20000101'" in record["error"]
