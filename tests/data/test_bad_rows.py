@@ -63,13 +63,21 @@ def _project(make_project, tmp_path, name, data: str, fmt: str):
     return root
 
 
-def test_default_still_stops_at_a_bad_row_with_its_line_and_row(make_project, tmp_path):
+def test_default_stops_at_the_bad_rows_naming_each_with_its_line_and_row(make_project,
+                                                                         tmp_path):
+    """The first line is the first bad row's error, as when a read stopped there; the
+    other bad row and the row without an id follow in the same error."""
     root = _project(make_project, tmp_path, "p", _csv(bad=True), "csv")
     with pytest.raises(DataError) as raised:
         run_project(root)
-    assert str(raised.value) == (
-        f"{root / 'data' / 'items.csv'}:4: row 3: malformed CSV: 5 values where the header "
-        "has 4; quote texts that contain ',' (\"like, this\")")
+    path = root / "data" / "items.csv"
+    assert str(raised.value).split("\n") == [
+        f"{path}:4: row 3: malformed CSV: 5 values where the header has 4; quote texts that "
+        "contain ',' (\"like, this\")",
+        f"  and 1 more row that cannot be read: {path}:7: row 6: malformed CSV: 2 values "
+        "where the header has 4; check for a missing value or quote",
+        f"{path}:9: row 8 has no id in column 'id'; every item needs a unique id",
+        f"(2 kinds of problem in {path}, all found in one read: fix them together)"]
     assert not (root / "runs").exists() or not any((root / "runs").iterdir())
 
 

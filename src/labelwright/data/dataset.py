@@ -4,7 +4,9 @@ An *item* is one row: an id, a text, and the row's other columns as fields.
 Reading checks what later steps rely on: the id and text columns exist, ids are
 present, unique, and strings or numbers, texts are strings, gold labels (when the
 project has a gold column) are known labels. Texts that are empty or missing are kept
-(they become items no LF votes on) and reported as warnings, never dropped. Under
+(they become items no LF votes on) and reported as warnings, never dropped. A read that
+finds problems says them all in one error, one kind a line
+(:mod:`labelwright.data.read_problems`), not only the first. Under
 ``[data] bad_rows = "skip"`` a row whose problem is its own (a malformed record, no id) is
 left out, listed in ``Dataset.skipped_rows`` and said in a warning
 (:mod:`labelwright.data.bad_rows`).
@@ -17,7 +19,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -50,8 +52,9 @@ from labelwright.data.ids import (
 )
 from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.parquet_format import key_twice_warnings
+from labelwright.data.read_problems import ROWS_SHOWN, UnreadRows, more_of_kind, one_error
 from labelwright.data.text_checks import check_unique_columns
-from labelwright.errors import DataError
+from labelwright.errors import DataError, RowError
 from labelwright.runs.store import file_sha256
 from labelwright.short_repr import ShortRepr, type_name
 
@@ -61,6 +64,8 @@ __all__ = ["FORMATS", "LONG_TEXT", "Dataset", "TextNotes", "dataset_from_frame",
            "read_dataset", "read_frame", "text_value"]
 
 LONG_TEXT = 1_000_000  # characters; spaCy's default max_length
+
+T = TypeVar("T")
 
 
 @dataclass(repr=False)
@@ -117,6 +122,7 @@ def dataset_from_frame(
     row_lines: Callable[[list[int]], dict[int, int]] | None = None,
     bad_rows: str = "error",
     skipped_rows: Sequence[SkippedRow] = (),
+    unread: UnreadRows | None = None,
 ) -> Dataset:
     """Check a DataFrame and turn it into a :class:`Dataset`.
 
@@ -136,6 +142,11 @@ def dataset_from_frame(
     reader left out (``skipped_rows``, numbered as in the file), and a warning says how
     many and the first reasons. Messages about the rows kept number them as the file does,
     the skipped ones counted (the Dataset's ``file_rows``), with their lines.
+
+    ``unread``: under ``bad_rows = "error"``, the rows the file reader could not read
+    (``frame`` holds the others). Every problem found in the rows (those, rows without an
+    id, ids or texts of the wrong type, repeated ids, unknown gold labels) is said in one
+    error, one kind a line (:mod:`~labelwright.data.read_problems`).
     """
     check_bad_rows(bad_rows)
     if not isinstance(frame, pd.DataFrame):
@@ -157,11 +168,16 @@ def dataset_from_frame(
     def lines_of(rows: list[int]) -> dict[int, int]:  # file rows; for an error only: it
         return row_lines(rows) if row_lines is not None else {}  # reads the file again
 
+    def wheres(positions: list[int]) -> list[str]:
+        """``source:line: row N`` of the kept rows at ``positions``, as the file has
+        them (the file read again once for all of them)."""
+        rows = [file_row(k) for k in positions]
+        lines = lines_of(rows) if rows else {}
+        return [f"{source if lines.get(r) is None else f'{source}:{lines[r]}'}: row {r + 1}"
+                for r in rows]
+
     def where(position: int) -> str:
-        """``source:line: row N`` of the kept row at ``position``, as the file has it."""
-        row = file_row(position)
-        line = lines_of([row]).get(row)
-        return f"{source if line is None else f'{source}:{line}'}: row {row + 1}"
+        return wheres([position])[0]
 
     for name, value in (("id_column", id_column), ("text_column", text_column)):
         if not isinstance(value, str) or not value:
@@ -175,6 +191,8 @@ def dataset_from_frame(
     frame = frame.set_axis(columns, axis=1)  # 0 and "0" are one name in a file
     for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
         if column is not None and column not in columns:
+            if unread is not None:  # the column may be in the rows that cannot be read
+                raise unread.error(source)
             raise missing_column(source, role, column, columns,
                                  row_index=frame.attrs.get("row_index"),
                                  delimiter=frame.attrs.get("delimiter", ","),
@@ -189,32 +207,46 @@ def dataset_from_frame(
             frame, id_column, rows=lambda at: file_rows(at, read_rows), lines=row_lines,
             reason=f"no id in column {id_column!r}; every item needs a unique id")
         skipped += without_id
-    in_file = kept_file_rows(len(frame), skipped)
+    problems = [unread.error(source)] if unread is not None else []
+    in_file = kept_file_rows(len(frame), [*skipped, *(unread.rows if unread else ())])
     if len(frame) == 0:
+        if problems:
+            raise one_error(problems, source)
         raise DataError(f"{source}: the dataset has no rows"
                         + (f" but the {len(skipped)} bad rows skipped" if skipped else ""))
 
     raw_ids = frame[id_column]
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
     if missing.any():
-        raise without_ids(np.flatnonzero(missing.to_numpy()).tolist(), where, file_row,
-                          lines_of, source, id_column)
-    ids = column_ids(raw_ids, source, id_column, where)
+        problems.append(without_ids(np.flatnonzero(missing.to_numpy()).tolist(), where,
+                                    file_row, lines_of, source, id_column))
+        # the other rows are checked for every other kind of problem all the same
+        kept = ~missing.to_numpy()
+        in_file = (np.arange(len(frame)) if in_file is None else in_file)[kept]
+        frame = frame[kept].reset_index(drop=True)
+        raw_ids = frame[id_column]
+    ids = _checked(problems, lambda: column_ids(raw_ids, source, id_column, where, wheres),
+                   lambda: [str(value) for value in raw_ids.tolist()])
     if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
-        check_unique(ids, source, id_column, lines_of,
-                     rows=None if in_file is None else in_file.tolist())
+        _checked(problems, lambda: check_unique(
+            ids, source, id_column, lines_of, rows=None if in_file is None else in_file.tolist()),
+            lambda: None)
 
     warnings = lookalike_warnings(ids, source, id_column, lambda k: file_row(k) + 1)
     if skipped:
         warnings.append(skipped_warning(source, skipped, "the run's skipped_rows.jsonl"))
-    texts = _texts(frame[text_column], ids, source, text_column, where)
+    texts = _checked(problems, lambda: _texts(frame[text_column], ids, source, text_column,
+                                              where, wheres), lambda: [""] * len(ids))
     warnings.extend(TextNotes.of(texts, ids, rows=in_file).warnings(source, text_column))
 
     gold = np.full(len(frame), -1, dtype=np.int64)
     if gold_column is not None:
-        gold, gold_warnings = parse_gold(frame[gold_column], labels, ids, source, gold_column,
-                                          lines_of, rows=in_file)
+        gold, gold_warnings = _checked(problems, lambda: parse_gold(
+            frame[gold_column], labels, ids, source, gold_column, lines_of, rows=in_file),
+            lambda: (gold, []))
         warnings.extend(gold_warnings)
+    if problems:
+        raise one_error(problems, source)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
     fields = frame[[c for c in frame.columns if str(c) not in hidden]]
     warnings.extend(ColumnNotes.of(fields.items(), rows=in_file).warnings(source))
@@ -235,6 +267,17 @@ def dataset_from_frame(
         file_rows=in_file,
         columns=tuple(columns),
     )
+
+
+def _checked(problems: list[DataError], check: Callable[[], T], otherwise: Callable[[], T]) -> T:
+    """``check()``; when it raises a :class:`DataError`, its message is added to
+    ``problems`` and ``otherwise()`` stands in, so the read goes on to find the other kinds
+    of problem (all said in one error at its end)."""
+    try:
+        return check()
+    except DataError as exc:
+        problems.append(exc)
+        return otherwise()
 
 
 def require_dataset(value: Any, caller: str, labels: Sequence[str]) -> Dataset:
@@ -270,26 +313,39 @@ def _frame_hint(value: Any) -> str:
 
 
 def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
-           where: Callable[[int], str]) -> list[str]:
+           where: Callable[[int], str], wheres: Callable[[list[int]], list[str]]
+           ) -> list[str]:
     """The texts (:func:`text_value`): a string as it is, with a call only for a cell that
-    is not one (a missing text, or an error naming the row and its line, as ``where`` of
-    its position says them). A text column holds only strings and missing cells, which
-    are ""."""
+    is not one (a missing text; one of another type is an error naming every such row,
+    the first with its line as ``where`` of its position says it, the next ones as
+    ``wheres`` says them, :func:`~labelwright.data.read_problems.more_of_kind`). A text
+    column holds only strings and missing cells, which are ""."""
     if isinstance(column.dtype, pd.StringDtype):
         return column.fillna("").tolist()
     values = column.tolist()
     if all(type(value) is str for value in values):
         return values
+    try:
+        return [value if type(value) is str else text_value(value, source, column_name, source)
+                for value in values]
+    except DataError:
+        bad = [row for row, value in enumerate(values)
+               if type(value) is not str and not _is_text(value)]
+    try:  # as for ids: checked again, naming the row and its line
+        text_value(values[bad[0]], f"{where(bad[0])} (id {ids[bad[0]]!r})", column_name,
+                   source)
+    except DataError as exc:
+        shown = bad[1:1 + ROWS_SHOWN]
+        raise DataError(more_of_kind(str(exc), [
+            f"{at} (id {ids[k]!r}): {describe_value(values[k])}"
+            for at, k in zip(wheres(shown), shown)], len(bad) - 1,
+            "text that is not a string", "texts that are not strings")) from None
+    raise AssertionError("a text refused once is refused again")  # pragma: no cover
 
-    def text(row: int, value: Any) -> str:
-        try:
-            return text_value(value, source, column_name, source)
-        except DataError:  # as for ids: checked again, naming the row and its line
-            text_value(value, f"{where(row)} (id {ids[row]!r})", column_name, source)
-            raise
 
-    return [value if type(value) is str else text(row, value)
-            for row, value in enumerate(values)]
+def _is_text(value: Any) -> bool:
+    """Whether :func:`text_value` takes ``value`` (a string or missing)."""
+    return isinstance(value, str) or is_missing(value)
 
 
 @dataclass
@@ -450,9 +506,24 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     """Read the dataset a project's ``[data]`` table points to (its bad rows left out and
     listed in ``skipped_rows`` under ``bad_rows = "skip"``)."""
     skipped: list[SkippedRow] | None = [] if config.bad_rows == "skip" else None
-    frame = read_frame(config.path, config.format, quoting=config.quoting,
-                       columns=config.columns, delimiter=config.delimiter, skipped=skipped,
-                       copies=config.copies)
+
+    def read(skipped: list[SkippedRow] | None) -> pd.DataFrame:
+        return read_frame(config.path, config.format, quoting=config.quoting,
+                          columns=config.columns, delimiter=config.delimiter,
+                          skipped=skipped, copies=config.copies)
+
+    unread = None
+    try:
+        frame = read(skipped)
+    except RowError as first:
+        # read again as bad_rows = "skip" reads, for every row that cannot be read and the
+        # other rows' problems, all said in one error: only a file with a bad row pays it
+        rows: list[SkippedRow] = []
+        try:
+            frame = read(rows)
+        except DataError:
+            raise first from None
+        unread = UnreadRows(first, rows)
     kind = detect_format(config.path, config.format)
     return dataset_from_frame(
         frame,
@@ -466,6 +537,7 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
             config.path, kind, config.quoting, config.columns, config.delimiter)),
         bad_rows=config.bad_rows,
         skipped_rows=skipped or (),
+        unread=unread,
     )
 
 

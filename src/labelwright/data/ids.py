@@ -25,26 +25,44 @@ DUPLICATES_SHOWN = 10
 DUPLICATE_ROWS_SHOWN = 5
 
 
-def column_ids(column: pd.Series, source: str, id_column: str, where: Callable[[int], str]
-         ) -> list[str]:
+def column_ids(column: pd.Series, source: str, id_column: str, where: Callable[[int], str],
+               wheres: Callable[[list[int]], list[str]] | None = None) -> list[str]:
     """The ids as text (:func:`id_value`). Strings and whole numbers, as nearly every file
     has them, are taken as they are and as ``str`` gives them, without a call per row.
-    ``where``: the file, line and row an error names for the id at a position."""
+    ``where``: the file, line and row an error names for the id at a position; an error
+    names every id of the wrong type, the first as ``where`` says it, the next ones (up to
+    :data:`DUPLICATE_ROWS_SHOWN`) as ``wheres`` of their positions does, when given."""
     cells = id_cells(column)
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
         return list(map(str, cells))
     # (a text column holds no missing id here: that was an error before)
     if isinstance(column.dtype, pd.StringDtype) or all(type(value) is str for value in cells):
         return cells
-    ids = []
-    for row, value in enumerate(cells):
-        try:
-            ids.append(id_value(value, source, id_column))
-        except DataError:
-            # checked again to raise the error with the row's line: only then is it read
-            id_value(value, where(row), id_column)
+    try:
+        return [id_value(value, source, id_column) for value in cells]
+    except DataError:
+        bad = [row for row, value in enumerate(cells) if not _is_id(value, id_column)]
+    try:  # checked again to raise the error with the row's line: only then is it read
+        id_value(cells[bad[0]], where(bad[0]), id_column)
+    except DataError as exc:
+        shown = bad[1:1 + DUPLICATE_ROWS_SHOWN] if wheres is not None else []
+        more = [f"{at}: {describe_value(cells[k])}" for at, k in zip(
+            wheres(shown) if wheres is not None else [], shown)]
+        if len(bad) == 1 or wheres is None:
             raise
-    return ids
+        listed = some_of(more, DUPLICATE_ROWS_SHOWN, total=len(bad) - 1, clauses=True)
+        raise DataError(f"{exc}\n  and {counted(len(bad) - 1, 'more such id')}: "
+                        f"{listed}") from None
+    raise AssertionError("an id refused once is refused again")  # pragma: no cover
+
+
+def _is_id(value: Any, id_column: str) -> bool:
+    """Whether :func:`id_value` takes ``value``."""
+    try:
+        id_value(value, "", id_column)
+    except DataError:
+        return False
+    return True
 
 
 def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: str,

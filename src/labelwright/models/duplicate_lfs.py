@@ -221,13 +221,14 @@ def label_counts(votes: np.ndarray, cardinality: int) -> np.ndarray:
 
 
 def near_copies(votes: np.ndarray, cardinality: int, *, share: float = NEAR_SHARE,
-                first: np.ndarray | None = None) -> list[NearCopy]:
+                first: np.ndarray | None = None,
+                counts: np.ndarray | None = None) -> list[NearCopy]:
     """Pairs of LFs that are near-copies (see the module docstring), the first member of
-    each group of exact copies standing for its group (``first``: :func:`copy_of`'s, when
-    already known)."""
+    each group of exact copies standing for its group (``first``: :func:`copy_of`'s, and
+    ``counts``: :func:`label_counts`'s, when already known)."""
     votes = np.ascontiguousarray(votes)
     first = copy_of(votes) if first is None else first
-    counts = label_counts(votes, cardinality)
+    counts = label_counts(votes, cardinality) if counts is None else counts
     totals = counts.sum(axis=1)
     heads = [j for j in range(votes.shape[1]) if first[j] == j and totals[j] > 0]
     # the items both vote the same on are at most the smaller count of each label; a

@@ -1,6 +1,8 @@
 """What ``run``, ``analyze`` and ``check`` say of duplicate LFs (found by
 :mod:`~labelwright.models.duplicate_lfs`): the groups of exact copies and what the label
-model does about them, and the near-copies, which every model counts as separate LFs."""
+model does about them, the near-copies, which every model counts as separate LFs, and
+(``run`` and ``analyze``) the LFs nested in another (:mod:`~labelwright.models.nested_lfs`),
+whose evidence every model counts twice."""
 
 from __future__ import annotations
 
@@ -10,12 +12,21 @@ import numpy as np
 
 from labelwright.counts import counted, some_of
 from labelwright.models.auto import AutoLabelModel
-from labelwright.models.duplicate_lfs import NEAR_SHARE, copy_of, exact_groups, near_copies
+from labelwright.models.duplicate_lfs import (
+    NEAR_SHARE,
+    copy_of,
+    exact_groups,
+    label_counts,
+    near_copies,
+)
+from labelwright.models.nested_lfs import NESTED_SHARE, Nested, nested_lfs
 from labelwright.models.registry import get_model
 from labelwright.percent import percent
 
 #: near-copy pairs a warning names; the others are counted
 NEAR_SHOWN = 10
+#: nested pairs a warning names; the others are counted
+NESTED_SHOWN = 10
 #: votes a group of LFs needs on ``check``'s few items tried before it is called copies
 MIN_TRIED_VOTES = 5
 
@@ -67,7 +78,8 @@ def duplicate_lf_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinalit
     """The warnings of a run or ``analyze`` for duplicate LFs: one naming the groups of
     exact copies and what the label model (``model``, as :func:`model_words` names it;
     ``once``: whether it counts each group once, None: it depends on what ``auto`` picks)
-    does about them, one naming the near-copies. ``first``: the groups
+    does about them, one naming the near-copies, one naming the LFs nested in another.
+    ``first``: the groups
     (:func:`~labelwright.models.duplicate_lfs.copy_of` of ``votes``), when already found."""
     votes = np.ascontiguousarray(votes)
     first = copy_of(votes) if first is None else first
@@ -79,7 +91,8 @@ def duplicate_lf_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinalit
                   f"({counted(int(n), 'item')} voted on)" for g, n in zip(groups, voted)]
         said.append(f"{'; '.join(listed)}: {_what_the_model_does(model, once)}; drop a copy "
                     "unless it is meant to vote otherwise on other data")
-    pairs = near_copies(votes, cardinality, first=first)
+    counts = label_counts(votes, cardinality)
+    pairs = near_copies(votes, cardinality, first=first, counts=counts)
     if pairs:
         listed = [f"{lf_names[p.a]} and {lf_names[p.b]} ({percent(p.same / p.either)}: "
                   f"{p.same:,} of {p.either:,})" for p in pairs]
@@ -89,7 +102,31 @@ def duplicate_lf_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinalit
             f"{some_of(listed, NEAR_SHOWN, clauses=True)}; every label model counts them "
             "as separate LFs, so what they say counts about twice: if one was made from the "
             "other, drop one or make them differ")
+    nested = nested_lfs(votes, cardinality, first=first, counts=counts,
+                        apart=[(p.a, p.b) for p in pairs])
+    if nested:
+        said.append(nested_warning(nested, lf_names))
     return said
+
+
+def nested_warning(nested: Sequence[Nested], lf_names: Sequence[str]) -> str:
+    """The warning naming LFs that vote (nearly) only where another votes the same label,
+    with the counts, what it does to the label model and what to do."""
+    listed = [f"{lf_names[p.inner]} inside {lf_names[p.outer]} ({p.same:,} of its "
+              f"{counted(p.votes, 'vote')} on items where {lf_names[p.outer]} votes the same "
+              f"label; {lf_names[p.outer]} votes on {p.outer_votes:,})" for p in nested]
+    first = nested[0]
+    inner, outer = lf_names[first.inner], lf_names[first.outer]
+    lfs = len({p.inner for p in nested})
+    return (f"{counted(lfs, 'LF')} vote{'s' * (lfs == 1)} only where another LF votes "
+            f"the same label (at least {percent(NESTED_SHARE, 0)} of "
+            f"{'its' if lfs == 1 else 'their'} votes; nested LFs): "
+            f"{some_of(listed, NESTED_SHOWN, clauses=True)}; every label model counts "
+            "them as separate LFs, so the evidence of those items counts twice and the inner "
+            "LF, agreeing with the outer one wherever it votes, is read as nearly always "
+            "right: items where they meet another LF's label are labelled over-confidently. "
+            f"Merge each pair into one LF, or make the inner one vote where the outer one "
+            f"does not (e.g. {inner} only on items {outer} misses)")
 
 
 def tried_copy_warnings(votes: np.ndarray, lf_names: Sequence[str], tried: str) -> list[str]:
