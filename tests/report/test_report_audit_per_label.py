@@ -53,6 +53,7 @@ def test_review_stats_weights_a_per_label_audit_back_by_each_labels_accepted_ite
     assert stats.audit.ci_low <= expected <= stats.audit.ci_high
     second = run_project(root, report=True)
     page = render_report(second.run_dir)
+    assert "audit size 8 shared alike per label" in page  # the summary's triage row
     part = page.split(f"Precision of accepted labels per predicted label, run <code>"
                       f"{first.run_id}")[1]
     assert "2 / 4" in part and "too few audited items" in part
