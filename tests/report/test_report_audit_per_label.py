@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import typer
 from test_report_reviews import review
 from test_report_summary import _tickets
+from typer.testing import CliRunner
 
 from labelwright.cli.audit_lines import previous_audit_lines
+from labelwright.cli.review import review_app
 from labelwright.project import run_project
 from labelwright.report import render_report
 from labelwright.review.previous_audit import accepted_labels, changed_labels
@@ -58,6 +61,24 @@ def test_review_stats_weights_a_per_label_audit_back_by_each_labels_accepted_ite
                       f"{first.run_id}")[1]
     assert "2 / 4" in part and "too few audited items" in part
     assert "weighted by each label" in part
+
+
+def test_review_stats_prints_each_labels_precision_and_the_weighting(make_project):
+    root, first, *_ = _audited_run(make_project, "per_label")
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    result = CliRunner().invoke(app, ["review", "stats", first.run_id, "--project",
+                                      str(root)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "weighted by label (6/8;" in text
+    assert "99/100" not in text and "6/8 right unweighted" in text
+    assert "Precision of accepted labels per predicted label" in text
+    # after the accepted items: audited, reviewed, right, precision, exact interval, note
+    technical = text.split("│ technical │")[1].split("│")
+    assert [cell.strip() for cell in technical[1:7]] == ["4", "4", "2", "50.0%",
+                                                         "6.8%–93.2%", "too few audited "
+                                                         "items (under 10)"]
 
 
 def test_a_proportional_audit_keeps_its_unweighted_figure(make_project):
