@@ -85,7 +85,8 @@ def accuracy_part(stats: ReviewStats) -> str:
     few: list[list[Any]] = []
     for r in stats.run_accuracy:
         for sample, size, what, which in (
-                (r.audit, r.audit_items, "audit sample: accepted labels", "audit"),
+                (r.audit, r.audit_items, "audit sample: accepted labels" + (
+                    ", weighted by label" if r.audit.weighted is not None else ""), "audit"),
                 (r.sample, r.sample_items,
                  "random sample: all labels, an item without one counts as wrong", "sample")):
             if sample.reviewed:

@@ -228,9 +228,11 @@ def audit_accuracy(predicted: np.ndarray, gold: np.ndarray, audited: np.ndarray)
     """Accuracy of the model's label on audited items that have a reviewed label.
 
     The audit sample is stratified by predicted label, so the estimate is for accepted
-    labels as a whole only when strata are sampled in proportion: triage does that (largest
-    remainders), except that every label gets at least one item, which over-represents
-    labels with few accepted items a little when ``audit_size`` is small.
+    labels as a whole only when strata are sampled in proportion: triage does that by
+    default (largest remainders), except that every label gets at least one item, which
+    over-represents labels with few accepted items a little when ``audit_size`` is small.
+    An audit shared alike per label is weighted back by label instead
+    (:func:`labelwright.review.audit_estimate.stratified_accuracy`).
     """
     judged = audited & (gold >= 0)
     n = int(judged.sum())

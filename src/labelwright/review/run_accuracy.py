@@ -10,6 +10,12 @@ say the same of the same reviews.
 An item of the random sample the run left without a label counts as wrong: the figure
 estimates the accuracy of every label the run gave, and an item with none is not right.
 
+The audit's reviewed items also give each predicted label's precision
+(:attr:`RunAccuracy.audit_per_label`); where the run shared its audit alike per label
+(``[triage] audit_allocation = "per_label"``), the audit figure is weighted back by each
+label's accepted items (:mod:`labelwright.review.audit_estimate`), from the strata the
+run's manifest records.
+
 Each figure comes with the size of its sample (``audit_items``, ``sample_items``): a
 sample of 100 items of which 1 was reviewed -- it headed a later run's queue, and was
 reviewed there -- gives a figure of one review, not an audit (:func:`few_reviews`).
