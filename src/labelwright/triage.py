@@ -134,16 +134,13 @@ def _lowest(candidates: np.ndarray, size: int, keys: np.ndarray) -> np.ndarray:
     return candidates[np.argsort(keys[candidates], kind="stable")[:size]]
 
 
-# how the audit sample is shared across predicted labels (``[triage] audit_allocation``):
-# in proportion to each label's accepted items (the default; runs from before the setting),
-# or alike per label, so a rare label gets as many audited items as a common one and its
-# precision can be estimated (the overall figure is then weighted back:
-# :mod:`labelwright.review.audit_estimate`)
-
-
 def recorded_allocation(triage_record: dict[str, object] | None) -> str:
-    """How a run shared its audit sample across labels, from its manifest's ``triage``
-    section: a run that does not say shared it in proportion (:data:`PROPORTIONAL`)."""
+    """How a run shared its audit sample across predicted labels (``[triage]
+    audit_allocation``), from its manifest's ``triage`` section: in proportion to each
+    label's accepted items, or alike per label (a rare label's precision can be read, and
+    the overall figure is weighted back: :mod:`labelwright.review.audit_estimate`). A run
+    that does not say shared it in proportion (``"proportional"``), as runs did before the
+    setting."""
     value = (triage_record or {}).get("audit_allocation")
     return value if value in AUDIT_ALLOCATIONS else PROPORTIONAL  # type: ignore[return-value]
 
