@@ -230,6 +230,8 @@ def test_threshold_out_of_range(tmp_path, threshold):
         ('[triage]\nthreshold = "high"\n', "[triage] threshold must be int or float"),
         ("[triage]\nthreshold = true\n", "[triage] threshold must be a number"),
         ("[triage]\naudit_size = -1\n", "[triage] audit_size must be >= 0"),
+        ('[triage]\naudit_allocation = "equal"\n',
+         "[triage] audit_allocation 'equal'; valid: proportional, per_label"),
         ("[triage]\nrandom_sample = -5\n", "[triage] random_sample must be >= 0"),
         ('[triage]\nrandom_sample = "50"\n', "[triage] random_sample must be int"),
         ('[nlp]\nbatch_size = "big"\n', "[nlp] batch_size must be int"),

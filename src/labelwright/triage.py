@@ -55,6 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from labelwright.config.schema import AUDIT_ALLOCATIONS, PER_LABEL, PROPORTIONAL
 from labelwright.data.value_text import object_hashes
 from labelwright.lfs.stats import vote_counts
 from labelwright.short_repr import ShortRepr
@@ -133,30 +134,38 @@ def _lowest(candidates: np.ndarray, size: int, keys: np.ndarray) -> np.ndarray:
     return candidates[np.argsort(keys[candidates], kind="stable")[:size]]
 
 
+def recorded_allocation(triage_record: dict[str, object] | None) -> str:
+    """How a run shared its audit sample across predicted labels (``[triage]
+    audit_allocation``), from its manifest's ``triage`` section: in proportion to each
+    label's accepted items, or alike per label (a rare label's precision can be read, and
+    the overall figure is weighted back: :mod:`labelwright.review.audit_estimate`). A run
+    that does not say shared it in proportion (``"proportional"``), as runs did before the
+    setting."""
+    value = (triage_record or {}).get("audit_allocation")
+    return value if value in AUDIT_ALLOCATIONS else PROPORTIONAL  # type: ignore[return-value]
+
+
 def stratified_sample(
     groups: np.ndarray, candidates: np.ndarray, size: int,
     rng: np.random.Generator | None = None, *, keys: np.ndarray | None = None,
+    allocation: str = PROPORTIONAL,
 ) -> np.ndarray:
     """Pick ``size`` of ``candidates`` (indices), shared across groups in proportion
     (largest remainders), >= 1 each while the size allows (``size`` >= groups); a smaller
-    sample goes to the groups with the largest shares. Within a group, ``keys``
+    sample goes to the groups with the largest shares. With ``allocation`` ``"per_label"``
+    every group gets the same share instead (:func:`equal_quota`). Within a group, ``keys``
     (:func:`draw_keys`) pick the lowest; without them, ``rng`` draws."""
     if (rng is None) == (keys is None):
         raise ValueError("give rng or keys (one of them)")
+    if allocation not in AUDIT_ALLOCATIONS:
+        raise ValueError(f"unknown audit allocation {allocation!r}; valid: "
+                         f"{', '.join(AUDIT_ALLOCATIONS)}")
     if size <= 0 or candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     size = min(size, candidates.size)
     values, sizes = np.unique(groups[candidates], return_counts=True)
-    share = size * sizes / sizes.sum()
-    least = 1 if size >= len(values) else 0
-    quota = np.minimum(np.maximum(least, np.floor(share)).astype(int), sizes)
-    while quota.sum() > size:  # the ones lifted the sum: take back where most above share
-        quota[np.argmax(np.where(quota > least, quota - share, -np.inf))] -= 1
-    while quota.sum() < size:  # rounding left room: to the group furthest below its share
-        # (every slot went to the largest group, so the sample over-weighted its label; and
-        # with fewer slots than groups the first groups got them, whatever their shares)
-        room = np.where(quota < sizes, share - quota, -np.inf)
-        quota[np.argmax(room)] += 1
+    quota = equal_quota(sizes, size) if allocation == PER_LABEL \
+        else _proportional_quota(sizes, size)
     picked = []
     for value, q in zip(values, quota):
         members = candidates[groups[candidates] == value]
@@ -165,6 +174,40 @@ def stratified_sample(
         elif q > 0 and rng is not None:
             picked.append(rng.choice(members, size=q, replace=False))
     return np.sort(np.concatenate(picked)) if picked else np.empty(0, dtype=np.int64)
+
+
+def equal_quota(sizes: np.ndarray, size: int) -> np.ndarray:
+    """``size`` (at most ``sizes.sum()``) shared alike across groups of ``sizes`` items: a
+    group with fewer items than its share gives all of them, and what it leaves goes alike
+    to the others; what cannot be shared alike goes one each to the largest groups. A rare
+    label so gets as many audited items as a common one (its precision can be read), and
+    the estimate over all labels weights each group back by its size."""
+    quota = np.zeros(len(sizes), dtype=np.int64)
+    while quota.sum() < size:
+        room = np.flatnonzero(quota < sizes)
+        left = size - int(quota.sum())
+        share = left // len(room)
+        if share == 0:  # fewer left than groups with room: to the largest of them
+            quota[room[np.argsort(-sizes[room], kind="stable")[:left]]] += 1
+            break
+        quota[room] = np.minimum(quota[room] + share, sizes[room])
+    return quota
+
+
+def _proportional_quota(sizes: np.ndarray, size: int) -> np.ndarray:
+    """``size`` shared across groups of ``sizes`` items in proportion (largest remainders),
+    >= 1 each while the size allows."""
+    share = size * sizes / sizes.sum()
+    least = 1 if size >= len(sizes) else 0
+    quota = np.minimum(np.maximum(least, np.floor(share)).astype(int), sizes)
+    while quota.sum() > size:  # the ones lifted the sum: take back where most above share
+        quota[np.argmax(np.where(quota > least, quota - share, -np.inf))] -= 1
+    while quota.sum() < size:  # rounding left room: to the group furthest below its share
+        # (every slot went to the largest group, so the sample over-weighted its label; and
+        # with fewer slots than groups the first groups got them, whatever their shares)
+        room = np.where(quota < sizes, share - quota, -np.inf)
+        quota[np.argmax(room)] += 1
+    return quota
 
 
 def _known(n: int, **masks: np.ndarray | None) -> np.ndarray:
@@ -227,6 +270,7 @@ def triage(
     stale: np.ndarray | None = None,
     review_against_votes: bool = True,
     unread: np.ndarray | None = None,
+    audit_allocation: str = PROPORTIONAL,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -248,6 +292,8 @@ def triage(
     of them). The audit draws over items, so that it estimates accuracy over items.
     ``review_against_votes``: send items whose label no LF voted for to review
     (:func:`against_votes`); runs from before the reason did not (False recomputes them).
+    ``audit_allocation``: how the audit is shared across predicted labels
+    (:data:`AUDIT_ALLOCATIONS`, :func:`stratified_sample`).
     """
     head = {"disputed": disputed, "copies_disagree": copies_disagree, "stale": stale}
     _check_inputs(probs, votes, predicted, threshold, reviewed, score,
@@ -284,9 +330,10 @@ def triage(
         if len(ids) != n:
             raise ValueError(f"ids must have one entry per item ({n}), got {len(ids)}")
         audit = stratified_sample(label, accepted, audit_size,
-                                  keys=draw_keys(ids, seed, "audit"))
+                                  keys=draw_keys(ids, seed, "audit"), allocation=audit_allocation)
     else:
-        audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed))
+        audit = stratified_sample(label, accepted, audit_size, np.random.default_rng(seed),
+                                  allocation=audit_allocation)
     flags["audit"] = np.zeros(n, dtype=bool)
     flags["audit"][audit] = True
     to_review |= flags["audit"]
@@ -361,6 +408,26 @@ def gold_left_out(tri: Triage, gold: np.ndarray, reviewed: np.ndarray, *, audit_
     pool = ((tri.status == ACCEPTED) | audited) & ~reviewed
     return {"audit": int((gold & pool).sum()) if audit_size > 0 else 0,
             "random_sample": int((gold & ~reviewed).sum()) if sample_size > 0 else 0}
+
+
+def audit_strata(tri: Triage, gold: np.ndarray, reviewed: np.ndarray,
+                 labels: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Per predicted label, the accepted items the audit drew from (``accepted``: accepted
+    or audited, without a reviewed or a dataset gold label, as :func:`triage` draws) and
+    how many it drew (``audited``), for a run's manifest (``triage.audit_strata``): the
+    weights that make the audit's reviews an estimate of all accepted labels whatever the
+    allocation (:mod:`labelwright.review.audit_estimate`). ``labels``: the run's labels, by
+    class index."""
+    gold, reviewed = np.asarray(gold, dtype=bool), np.asarray(reviewed, dtype=bool)
+    audited = np.array([r == ("audit",) for r in tri.reasons], dtype=bool)
+    pool = ((tri.status == ACCEPTED) | audited) & ~reviewed & ~gold & (tri.label >= 0)
+    out = {}
+    for k, name in enumerate(labels):
+        in_label = pool & (tri.label == k)
+        if in_label.any():
+            out[name] = {"accepted": int(in_label.sum()),
+                         "audited": int((in_label & audited).sum())}
+    return out
 
 
 def gold_left_out_line(triage_record: dict[str, object]) -> str | None:

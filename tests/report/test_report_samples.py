@@ -18,6 +18,7 @@ from labelwright.review.run_accuracy import (
     FEW_REVIEWS_WHY,
     LABEL_COLUMNS,
     accuracy_of_runs,
+    audit_design,
     run_accuracy,
     sample_of,
 )
@@ -85,8 +86,9 @@ def test_review_stats_and_the_report_count_the_samples_the_same(make_project):
     audited = first.labels["id"][first.labels["reasons"].fillna("").str.contains("audit")]
     gold = {i: shown[i] if isinstance(shown[i], str) else "billing"
             for i in [*_sample(first), *audited]}  # both figures have reviews (NaN != NaN)
-    own = run_accuracy(first.run_id, run_labels(first.run_dir, read_manifest(first.run_dir),
-                                                LABEL_COLUMNS), gold, sample_of(first.run_dir))
+    manifest = read_manifest(first.run_dir)  # its audit's design, as review stats reads it
+    own = run_accuracy(first.run_id, run_labels(first.run_dir, manifest, LABEL_COLUMNS), gold,
+                       sample_of(first.run_dir), design=audit_design(manifest))
     (theirs,), problems = accuracy_of_runs(first.run_dir.parent, [first.run_id], gold,
                                            refuse_edited=True)
     assert problems == {} and theirs == own

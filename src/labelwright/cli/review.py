@@ -22,6 +22,7 @@ from labelwright.startup import import_spacy
 if TYPE_CHECKING:
     from labelwright.review.agreement import AuditAccuracy
     from labelwright.review.anchoring import Anchoring
+    from labelwright.review.run_accuracy import RunAccuracy
     from labelwright.review.stats import ReviewStats
 
 review_app = typer.Typer(
@@ -427,12 +428,16 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
         settled = " and settled" if left_out[which] else ""
         of = (f"; {reviewed_of(figure, size, which)} reviewed{settled}" if figure.reviewed
               else "") + left_out_text(left_out[which])
-        line = (f"{title}: {percent(figure.accuracy)} ({figure.correct}/{figure.reviewed}{of}; "
+        weighted = ", weighted by label" if figure.weighted is not None else ""
+        line = (f"{title}: {percent(figure.accuracy)}{weighted} "
+                f"({figure.correct}/{figure.reviewed}{of}; "
                 f"95% interval {_interval(figure.ci_low, figure.ci_high)})")
         (few.append if few_reviews(figure) else console.print)(line)
 
     show("accepted-label accuracy from the audit sample", stats.audit, stats.audit_items,
          "audit")
+    if stats.own is not None:
+        _print_audit_per_label(stats.own)
     if stats.audits_elsewhere:
         console.print(f"  no audit item of run {stats.run_id} is reviewed yet (each run draws "
                       "its own audit sample; reviewed items take their reviewed label in the "
@@ -457,6 +462,32 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
         for line in few:
             console.print(f"  {line}")
         console.print(f"  {FEW_REVIEWS_WHY}")
+
+
+def _print_audit_per_label(own: RunAccuracy) -> None:
+    """How the audit figure above was weighted (where the audit was shared alike per
+    label), and per predicted label the precision of the accepted labels, with the exact
+    interval and the items it rests on (none where no audit item was reviewed)."""
+    from labelwright.review.audit_estimate import precision_note, weighted_text
+
+    if own.audit_weighted is not None:
+        console.print(f"  {weighted_text(own.audit_weighted)}", highlight=False)
+    if not any(p.reviewed for p in own.audit_per_label):
+        return
+    table = Table(title="Precision of accepted labels per predicted label, from the audit "
+                  "sample (95% exact interval)", title_justify="left")
+    for column in ("label", "accepted", "audited", "reviewed", "right", "precision",
+                   "interval", "note"):
+        table.add_column(column)
+    for p in own.audit_per_label:
+        table.add_row(p.label, "?" if p.accepted is None else f"{p.accepted:,}",
+                      "?" if p.audited is None else f"{p.audited:,}", str(p.reviewed),
+                      str(p.correct), percent(p.precision), _interval(p.ci_low, p.ci_high),
+                      precision_note(p))
+    console.print(table)
+    console.print("  accepted: the run's accepted items with the label that the audit drew "
+                  "from; audited: how many it drew; ? where the run did not record them (an "
+                  "older run)", highlight=False)
 
 
 def _print_lf_accuracy(stats: ReviewStats) -> None:

@@ -25,6 +25,10 @@ REVIEW_POLICIES = ("majority", "adjudicate")
 #: ("one"), or every item queued and nothing carried ("all"); see :mod:`labelwright.copies`
 COPIES_SETTINGS = ("one", "all")
 RANKINGS = ("combined", "confidence")
+#: ``[triage] audit_allocation``: how the audit is shared across predicted labels, in
+#: proportion to their accepted items or alike per label (:mod:`labelwright.triage`)
+PROPORTIONAL, PER_LABEL = "proportional", "per_label"
+AUDIT_ALLOCATIONS = (PROPORTIONAL, PER_LABEL)
 #: ``[data] format``: tsv is a tab-separated file (one without the .tsv suffix too)
 DATA_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 #: the format each file suffix names (any other suffix needs ``[data] format``)
@@ -141,6 +145,9 @@ class LabelModelConfig:
 class TriageConfig:
     threshold: float = 0.7  # items below this confidence go to review
     audit_size: int = 20  # accepted items sampled for audit, stratified by label
+    # how the audit is shared across predicted labels: "proportional" to each label's
+    # accepted items, or "per_label" (alike: a rare label's precision can be estimated)
+    audit_allocation: str = "proportional"
     # send items with conflicting votes to review: all (True), none (False), or those
     # whose confidence is below this number
     review_conflicts: bool | float = True

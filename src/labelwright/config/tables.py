@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from labelwright.config.schema import (
     APPLY_ENGINES,
+    AUDIT_ALLOCATIONS,
     COPIES_SETTINGS,
     DATA_BAD_ROWS,
     DATA_FORMATS,
@@ -26,6 +27,7 @@ from labelwright.config.schema import (
     DATA_SUFFIXES,
     END_MODEL_FEATURES,
     MAX_WORKERS,
+    PROPORTIONAL,
     RANKINGS,
     REVIEW_POLICIES,
     TIE_BREAKS,
@@ -306,8 +308,8 @@ def _label_model(model: dict[str, Any], labels: list[str] | None) -> LabelModelC
 
 def _triage(triage: dict[str, Any]) -> TriageConfig:
     """``[triage]``: which items go to review, and in what order."""
-    check_keys(triage, {"threshold", "audit_size", "review_conflicts", "ranking",
-                        "random_sample"}, ("triage",))
+    check_keys(triage, {"threshold", "audit_size", "audit_allocation", "review_conflicts",
+                        "ranking", "random_sample"}, ("triage",))
     ranking = triage.get("ranking", "combined")
     check_choice(ranking, RANKINGS, ("triage", "ranking"))
     threshold = typed(triage.get("threshold", 0.7), (int, float), ("triage", "threshold"))
@@ -318,6 +320,8 @@ def _triage(triage: dict[str, Any]) -> TriageConfig:
     if audit_size < 0:
         raise SettingError(f"[triage] audit_size must be >= 0, got {audit_size}",
                            ("triage", "audit_size"))
+    allocation = triage.get("audit_allocation", PROPORTIONAL)
+    check_choice(allocation, AUDIT_ALLOCATIONS, ("triage", "audit_allocation"))
     random_sample = typed(triage.get("random_sample", 0), int, ("triage", "random_sample"))
     if random_sample < 0:
         raise SettingError(f"[triage] random_sample must be >= 0, got {random_sample}",
@@ -325,6 +329,7 @@ def _triage(triage: dict[str, Any]) -> TriageConfig:
     return TriageConfig(
         threshold=float(threshold),
         audit_size=audit_size,
+        audit_allocation=allocation,
         random_sample=random_sample,
         review_conflicts=_review_conflicts(triage.get("review_conflicts", True)),
         ranking=ranking,

@@ -387,6 +387,7 @@ def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: D
     model_triage = triage(fitted.probs, votes, fitted.predicted,
                           threshold=config.triage.threshold,
                           audit_size=config.triage.audit_size, seed=config.seed,
+                          audit_allocation=config.triage.audit_allocation,
                           review_conflicts=config.triage.review_conflicts,
                           reviewed=known >= 0, disputed=reviewed.disputed,
                           score=ranked.score if ranked is not None else None,

@@ -15,9 +15,11 @@ from labelwright.report.reviews import (
     RANDOM_SAMPLE,
     ReviewStats,
 )
+from labelwright.review.audit_estimate import precision_note, weighted_text
 from labelwright.review.run_accuracy import (
     FEW_REVIEWS_TITLE,
     FEW_REVIEWS_WHY,
+    RunAccuracy,
     few_reviews,
     left_out_text,
     reviewed_of,
@@ -83,7 +85,8 @@ def accuracy_part(stats: ReviewStats) -> str:
     few: list[list[Any]] = []
     for r in stats.run_accuracy:
         for sample, size, what, which in (
-                (r.audit, r.audit_items, "audit sample: accepted labels", "audit"),
+                (r.audit, r.audit_items, "audit sample: accepted labels" + (
+                    ", weighted by label" if r.audit.weighted is not None else ""), "audit"),
                 (r.sample, r.sample_items,
                  "random sample: all labels, an item without one counts as wrong", "sample")):
             if sample.reviewed:
@@ -107,4 +110,33 @@ def accuracy_part(stats: ReviewStats) -> str:
             "left without a label counts as wrong. <i>Reviewed</i> is how many of the "
             "sample's items have a reviewed label, however they came to be reviewed.</p>"
             + "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.accuracy_notes)
-            + (table(headers, rows, numeric=numeric) if rows else "") + apart)
+            + (table(headers, rows, numeric=numeric) if rows else "") + apart
+            + "".join(per_label_part(r) for r in stats.run_accuracy))
+
+
+def per_label_part(figures: RunAccuracy) -> str:
+    """Per predicted label, the precision of a run's accepted labels from its reviewed
+    audit items, with the exact interval and the items it rests on, as ``review stats RUN``
+    prints it ("" when no audit item of the run is reviewed)."""
+    if not any(p.reviewed for p in figures.audit_per_label):
+        return ""
+    rows = [[esc(p.label), "?" if p.accepted is None else f"{p.accepted:,}",
+             "?" if p.audited is None else f"{p.audited:,}", f"{p.correct:,} / {p.reviewed:,}",
+             pct(p.precision if p.reviewed else None),
+             ci(p.ci_low, p.ci_high) if p.reviewed else "—", esc(precision_note(p))]
+            for p in figures.audit_per_label]
+    weighted = "" if figures.audit_weighted is None else (
+        f'<p class="muted">The accuracy above is '
+        f"{esc(weighted_text(figures.audit_weighted))}.</p>")
+    return (f"<h4>Precision of accepted labels per predicted label, run "
+            f"<code>{esc(figures.run_id)}</code> (its audit sample; 95% exact interval)</h4>"
+            + weighted
+            + '<p class="muted"><i>Accepted</i>: the run\'s accepted items with the label, '
+              "which its audit drew from; <i>audited</i>: how many it drew (? for a run from "
+              "before they were recorded). The audit draws at random within each label, so "
+              "a label's reviewed items estimate its precision; "
+              '<code>[triage] audit_allocation = "per_label"</code> gives every label as '
+              "many.</p>"
+            + table(["label", "accepted", "audited", "right / reviewed", "precision",
+                     "95% interval", "note"], rows,
+                    numeric=[False, True, True, True, True, True, False]))

@@ -25,7 +25,7 @@ from labelwright.report import html
 from labelwright.report.data import RunData
 from labelwright.review.agreement import wilson_interval
 from labelwright.runs.manifest import chosen_model, settings_text
-from labelwright.triage import gold_left_out_line
+from labelwright.triage import PER_LABEL, gold_left_out_line, recorded_allocation
 
 #: the rows of the accuracy table: evaluation key, and the name the terminal gives it
 COMPARED = (("label_model", "label model"), ("majority_vote", "majority vote"))
@@ -131,7 +131,9 @@ def summary(data: RunData) -> str:
         *_balance(model, data.labels, m.get("reviews")),
         *_chosen(model.get("chosen")),
         ("seed", m.get("seed")),
-        ("triage", f"threshold {triage.get('threshold')}, audit size {triage.get('audit_size')}, "
+        ("triage", f"threshold {triage.get('threshold')}, audit size {triage.get('audit_size')}"
+                   + (" shared alike per label" if recorded_allocation(triage) == PER_LABEL
+                      else "") + ", "
                    f"conflicts to review: {_conflicts(triage.get('review_conflicts'))}"
                    + (f"; {left_out}" if (left_out := gold_left_out_line(triage)) else "")),
         ("started / finished", f"{m.get('started_at')} / {m.get('finished_at')}"),

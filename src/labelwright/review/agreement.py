@@ -174,7 +174,7 @@ def wilson_interval(successes: int, n: int, *, alpha: float = 0.05) -> tuple[flo
     return float(low), float(high)
 
 
-def exact_interval(successes: int, n: int, *, alpha: float = 0.05) -> tuple[float, float]:
+def exact_interval(successes: float, n: float, *, alpha: float = 0.05) -> tuple[float, float]:
     """The exact (Clopper-Pearson) interval for a proportion (NaNs when ``n`` is 0): wider
     than :func:`wilson_interval` on a few trials, and it holds the true share at least
     ``1 - alpha`` of the time at every ``n``; Wilson's holds it less often on one or two
@@ -213,9 +213,14 @@ class AuditAccuracy:
     correct: int
     ci_low: float
     ci_high: float
+    #: the accuracy weighted by label, where the audit was not shared in proportion to the
+    #: labels' accepted items (:mod:`labelwright.review.audit_estimate`); None: unweighted
+    weighted: float | None = None
 
     @property
     def accuracy(self) -> float:
+        if self.weighted is not None:
+            return self.weighted
         return self.correct / self.reviewed if self.reviewed else float("nan")
 
 
@@ -223,9 +228,11 @@ def audit_accuracy(predicted: np.ndarray, gold: np.ndarray, audited: np.ndarray)
     """Accuracy of the model's label on audited items that have a reviewed label.
 
     The audit sample is stratified by predicted label, so the estimate is for accepted
-    labels as a whole only when strata are sampled in proportion: triage does that (largest
-    remainders), except that every label gets at least one item, which over-represents
-    labels with few accepted items a little when ``audit_size`` is small.
+    labels as a whole only when strata are sampled in proportion: triage does that by
+    default (largest remainders), except that every label gets at least one item, which
+    over-represents labels with few accepted items a little when ``audit_size`` is small.
+    An audit shared alike per label is weighted back by label instead
+    (:func:`labelwright.review.audit_estimate.stratified_accuracy`).
     """
     judged = audited & (gold >= 0)
     n = int(judged.sum())

@@ -10,6 +10,12 @@ say the same of the same reviews.
 An item of the random sample the run left without a label counts as wrong: the figure
 estimates the accuracy of every label the run gave, and an item with none is not right.
 
+The audit's reviewed items also give each predicted label's precision
+(:attr:`RunAccuracy.audit_per_label`); where the run shared its audit alike per label
+(``[triage] audit_allocation = "per_label"``), the audit figure is weighted back by each
+label's accepted items (:mod:`labelwright.review.audit_estimate`), from the strata the
+run's manifest records.
+
 Each figure comes with the size of its sample (``audit_items``, ``sample_items``): a
 sample of 100 items of which 1 was reviewed -- it headed a later run's queue, and was
 reviewed there -- gives a figure of one review, not an audit (:func:`few_reviews`).
@@ -28,10 +34,17 @@ import pyarrow.compute as pc
 
 from labelwright.errors import RunError
 from labelwright.review.agreement import AuditAccuracy, audit_accuracy
+from labelwright.review.audit_estimate import (
+    LabelPrecision,
+    StratifiedAccuracy,
+    per_label,
+    stratified_accuracy,
+)
 from labelwright.review.export import sample_ids
 from labelwright.runs.file_names import LABELS_FILE
 from labelwright.runs.label_set import manifest_labels, renames_in_run
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest
+from labelwright.triage import PER_LABEL, recorded_allocation
 
 #: the columns of a run's ``labels.parquet`` :func:`run_accuracy` reads
 LABEL_COLUMNS = ["id", "label", "label_source", "reasons"]
@@ -79,6 +92,13 @@ class RunAccuracy:
     #: them with; said beside it, or "39 of 60 reviewed" read as 21 items not reviewed
     audit_left_out: dict[str, int] = field(default_factory=dict)
     sample_left_out: dict[str, int] = field(default_factory=dict)
+    #: per predicted label, the precision of the accepted labels from the reviewed audit
+    #: items (:mod:`~labelwright.review.audit_estimate`)
+    audit_per_label: list[LabelPrecision] = field(default_factory=list)
+    #: how the run shared its audit across labels (``triage.audit_allocation``); under
+    #: ``per_label``, :attr:`audit` is weighted by label and :attr:`audit_weighted` says more
+    audit_allocation: str = "proportional"
+    audit_weighted: StratifiedAccuracy | None = None
 
 
 def few_reviews(figure: AuditAccuracy) -> bool:
@@ -113,9 +133,34 @@ def _left_out(ids: Iterable[str], unsettled: Mapping[str, str]) -> dict[str, int
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+@dataclass(frozen=True)
+class AuditDesign:
+    """How a run drew its audit sample, as its manifest records it: how many items, how
+    shared across labels, and per label the accepted items and how many were drawn."""
+
+    items: int | None = None
+    allocation: str = "proportional"
+    strata: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def audit_design(manifest: Mapping[str, object]) -> AuditDesign:
+    """:class:`AuditDesign` from a run's manifest (runs from before the record: shared in
+    proportion, strata not known; the size from ``triage.counts``, None without it)."""
+    record = manifest.get("triage")
+    record = record if isinstance(record, dict) else {}
+    counts = record.get("counts") or {}
+    strata = record.get("audit_strata")
+    return AuditDesign(
+        items=int(counts["audit"]) if isinstance(counts.get("audit"), int) else None,
+        allocation=recorded_allocation(record),
+        strata={str(k): dict(v) for k, v in strata.items() if isinstance(v, dict)}
+        if isinstance(strata, dict) else {})
+
+
 def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
                  sampled: Collection[str], *, audit_items: int | None = None,
-                 unsettled: Mapping[str, str] | None = None) -> RunAccuracy:
+                 unsettled: Mapping[str, str] | None = None,
+                 design: AuditDesign | None = None) -> RunAccuracy:
     """The accuracy of run ``run_id``'s ``labels`` (its ``labels.parquet``, with
     :data:`LABEL_COLUMNS`) against ``gold`` (item id -> reviewed label).
 
@@ -125,7 +170,12 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
     may hold millions. ``audit_items``: the size of the run's audit sample (its manifest's
     ``triage.counts``); by default counted in ``labels``, which then hold every item.
     ``unsettled``: reviewed items with no reviewed label (item id -> why: ``tied``, ...),
-    counted per sample as left out (:attr:`RunAccuracy.sample_left_out`)."""
+    counted per sample as left out (:attr:`RunAccuracy.sample_left_out`). ``design``: how
+    the run drew its audit (:func:`audit_design`): per label, its precision; under
+    ``per_label``, the audit figure weighted by label (:func:`stratified_accuracy`)."""
+    design = design or AuditDesign()
+    if audit_items is None:
+        audit_items = design.items
     if audit_items is None and "reasons" in labels:
         audit_items = int(_audited(labels).sum())
     ids = labels["id"].astype(str)
@@ -151,11 +201,19 @@ def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],
         left["sample"] = _left_out([i for i in rows_ids if i in in_sample], unsettled)
         if "reasons" in rows:
             left["audit"] = _left_out(rows_ids[_audited(rows)], unsettled)
-    return RunAccuracy(run_id=run_id, audit=audit_accuracy(predicted, reviewed, audited),
+    judged = audited & ~from_review & labelled
+    precisions = per_label([str(v) for v in frame["label"][judged]],
+                           (predicted == reviewed)[judged].tolist(), design.strata)
+    audit = audit_accuracy(predicted, reviewed, audited)
+    weighted = stratified_accuracy(precisions) if design.allocation == PER_LABEL else None
+    return RunAccuracy(run_id=run_id,
+                       audit=weighted.as_audit_accuracy() if weighted is not None else audit,
                        sample=audit_accuracy(predicted, reviewed, drawn),
                        audit_items=audit_items, sample_items=len(in_sample),
                        sample_labelled=audit_accuracy(predicted, reviewed, drawn & labelled),
-                       audit_left_out=left["audit"], sample_left_out=left["sample"])
+                       audit_left_out=left["audit"], sample_left_out=left["sample"],
+                       audit_per_label=precisions, audit_allocation=design.allocation,
+                       audit_weighted=weighted)
 
 
 def _audited(frame: pd.DataFrame) -> np.ndarray:
@@ -225,21 +283,27 @@ def accuracy_of_runs(runs_dir: Path, run_ids: Iterable[str], gold: Mapping[str, 
         except RunError as exc:
             problems[run_id] = str(exc)
             continue
-        figures.append(run_accuracy(run_id, frame, theirs, drawn,
-                                    audit_items=_audit_size(run_dir), unsettled=unsettled))
+        design = _design(run_dir)
+        figures.append(run_accuracy(run_id, frame, theirs, drawn, unsettled=unsettled,
+                                    audit_items=_audit_size(run_dir, design), design=design))
     return figures, problems
 
 
-def _audit_size(run_dir: Path) -> int | None:
-    """The items of a run's audit sample, as its manifest counts them (``triage.counts``),
-    or counted in its labels where the manifest does not (None if they cannot be read:
-    :func:`labels_of` read only the reviewed items)."""
+def _design(run_dir: Path) -> AuditDesign:
+    """:func:`audit_design` of a run (one from before the record, or whose manifest cannot
+    be read: shared in proportion, size and strata not known)."""
     try:
-        counts = (read_manifest(run_dir).get("triage") or {}).get("counts") or {}
+        return audit_design(read_manifest(run_dir))
     except RunError:
-        counts = {}
-    if isinstance(counts.get("audit"), int):
-        return int(counts["audit"])
+        return AuditDesign()
+
+
+def _audit_size(run_dir: Path, design: AuditDesign) -> int | None:
+    """The items of a run's audit sample, as its manifest counts them (``triage.counts``,
+    in ``design``), or counted in its labels where the manifest does not (None if they
+    cannot be read: :func:`labels_of` read only the reviewed items)."""
+    if design.items is not None:
+        return design.items
     try:
         reasons = read_labels_table(Path(run_dir) / LABELS_FILE, ["reasons"]).to_pandas()
     except RunError:

@@ -23,6 +23,7 @@ from labelwright.review.run_accuracy import (
     LABEL_COLUMNS,
     RunAccuracy,
     accuracy_of_runs,
+    audit_design,
     in_run_names,
     run_accuracy,
     sample_of,
@@ -68,6 +69,9 @@ class ReviewStats(ShortRepr):
     #: (``tied``, ...): left out of ``audit`` and ``sample``
     audit_left_out: dict[str, int] = field(default_factory=dict)
     sample_left_out: dict[str, int] = field(default_factory=dict)
+    #: the run's figures from its audit and random samples, whole (per label, the audit's
+    #: allocation and weighted figure: :class:`~labelwright.review.run_accuracy.RunAccuracy`)
+    own: RunAccuracy | None = None
     #: when no audit item of this run has a reviewed label: the runs whose audit items do,
     #: with how many (newest first), the count of that run's own figure. Each run draws its
     #: own audit sample, and the next run gives reviewed items their reviewed label, so the
@@ -160,7 +164,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     renamed = dict(config.renamed)
     own = run_accuracy(run_dir.name, labels_frame,
                        in_run_names(gold, run_label_set(config, manifest), renamed),
-                       sample_of(run_dir), unsettled=_unsettled(reviewed, gold))
+                       sample_of(run_dir), unsettled=_unsettled(reviewed, gold),
+                       design=audit_design(manifest))
     position = {item_id: i for i, item_id in enumerate(matrix.item_ids)}
     votes = matrix.votes[[position[i] for i in ids]] if matrix.item_ids != ids else matrix.votes
     reading = run_reading_labels(config, manifest)
@@ -186,7 +191,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         lfs_queue=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, queue),
         audit=own.audit, sample=own.sample, audit_items=own.audit_items,
         sample_items=own.sample_items, sample_labelled=own.sample_labelled,
-        audit_left_out=own.audit_left_out, sample_left_out=own.sample_left_out,
+        audit_left_out=own.audit_left_out, sample_left_out=own.sample_left_out, own=own,
         audits_elsewhere={} if own.audit.reviewed else {
             r.run_id: r.audit.reviewed for r in others if r.audit.reviewed},
         samples_elsewhere={} if own.sample.reviewed else {

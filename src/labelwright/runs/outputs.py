@@ -61,6 +61,7 @@ from labelwright.triage import (
     EXCLUDES_GOLD,
     RANDOM_SAMPLE,
     Triage,
+    audit_strata,
     gold_left_out,
     random_sample,
 )
@@ -274,6 +275,11 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                         # whether auto's fit was read back from the fit cache
                         "fit_cache": getattr(model, "fit_cache_", None)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
+                   # how the audit was shared across labels, and per label the accepted items
+                   # it drew from and how many: its weights (runs without: proportional)
+                   "audit_allocation": config.triage.audit_allocation,
+                   "audit_strata": audit_strata(tri, dataset.gold >= 0, known >= 0,
+                                                config.labels),
                    "random_sample": config.triage.random_sample,
                    "ranking": config.triage.ranking,
                    "ranking_weights": ranked.weights_source if ranked is not None else None,

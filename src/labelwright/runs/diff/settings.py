@@ -58,7 +58,7 @@ def setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any
     # from the ranking cache and the gold items the draws left out are outcomes, not settings
     for key in sorted(set(triage_a) & set(triage_b)
                       - {"counts", "ranking_weights", "ranking_cache", "gold_left_out",
-                         "copies"}):
+                         "audit_strata", "copies"}):
         if triage_a[key] != triage_b[key]:
             out[f"triage {key}"] = (triage_a[key], triage_b[key])
     # of the copies' record only the setting is one; its counts are outcomes

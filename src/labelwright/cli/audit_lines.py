@@ -1,0 +1,57 @@
+"""``run``'s lines on the accuracy of its accepted labels: what the newest reviewed audit of
+an earlier run says of them, or why it says nothing (:mod:`labelwright.review.previous_audit`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from labelwright.percent import percent
+from labelwright.review.audit_estimate import precision_note
+from labelwright.review.previous_audit import PreviousAudit, previous_audit
+
+#: the command that exports a run's audit sample for review
+EXPORT_AUDIT = "`labelwright review export --reason audit`"
+
+
+def previous_audit_lines(runs_dir: Path, run_id: str, labels: pd.DataFrame, *,
+                         renamed: Mapping[str, str] | None = None) -> list[str]:
+    """The lines ``run`` prints on its accepted labels' accuracy: an earlier run's audit
+    figure, when every accepted label of this run is one that run accepted (same item,
+    same label), with its precision per label; otherwise why no figure applies."""
+    if "label_source" in labels:
+        rows = labels[(labels["label_source"] == "review").to_numpy()]
+        reviewed = dict(zip(rows["id"].astype(str), rows["label"].astype(str)))
+    else:
+        reviewed = {}
+    found = previous_audit(runs_dir, run_id, labels, reviewed, renamed=renamed) \
+        if reviewed else None
+    if found is None:
+        return ["accepted-label accuracy: no earlier run's audit sample is reviewed yet; "
+                f"review this run's with {EXPORT_AUDIT}"]
+    return _figure_lines(found)
+
+
+def _figure_lines(found: PreviousAudit) -> list[str]:
+    """The figure of ``found`` and whether it covers the new run, as ``run`` says it."""
+    audit = found.figures.audit
+    figure = (f"{percent(audit.accuracy)} ({audit.correct}/{audit.reviewed} reviewed audit "
+              f"items{', weighted by label' if audit.weighted is not None else ''}; 95% "
+              f"interval {percent(audit.ci_low)}–{percent(audit.ci_high)})")
+    run = found.figures.run_id
+    if not found.applies:
+        return [f"accepted-label accuracy: run {run}'s audit ({figure}) does not measure "
+                f"this run's: of its {found.accepted:,} accepted labels, {found.new:,} were not "
+                f"accepted by run {run} and {found.relabelled:,} had another label there (LFs, "
+                f"label model, data or reviews changed them); review this run's audit sample "
+                f"with {EXPORT_AUDIT}"]
+    per_label = "; ".join(
+        f"{p.label} {percent(p.precision)} ({p.correct}/{p.reviewed}"
+        + (f", {precision_note(p)}" if precision_note(p) else "") + ")"
+        for p in found.figures.audit_per_label if p.reviewed)
+    return [f"accepted-label accuracy: {figure}, from run {run}'s audit: every one of this "
+            f"run's {found.accepted:,} accepted labels is one of the {found.earlier_accepted:,} "
+            f"run {run} accepted, with the same label (the figure is of those)",
+            f"  precision per label (`review stats {run}` has the intervals): {per_label}"]
