@@ -95,7 +95,7 @@ def test_a_file_that_is_not_there_is_an_error_naming_it(grown, cli, tmp_path):
     with pytest.raises(DataError, match="--data nope.csv: dataset file not found"):
         labelwright.verify_runs(root, first.run_id, data="nope.csv")
     code, out = cli("runs", "verify", "--data", str(tmp_path / "nope.csv"), "-p", str(root))
-    assert code == 1 and "dataset file not found" in out, out
+    assert code == 2 and "dataset file not found" in out, out  # trouble, not a finding
 
 
 def test_all_reads_each_data_file_once(make_project, monkeypatch):
