@@ -332,7 +332,8 @@ def test_runs_diff_without_runs_compares_the_latest_with_the_one_before(two_runs
     shutil.rmtree(alone / "runs" / first.run_id)
     one = runner.invoke(_cli(), ["runs", "diff", "-p", str(alone)])
     assert one.exit_code != 0 and isinstance(one.exception, RunError)
-    assert f"no finished run before {second.run_id} to compare it with" in str(one.exception)
+    assert (f"no finished run that did not fail before {second.run_id} to compare it "
+            "with") in str(one.exception)
 
 
 def test_runs_cli_unknown_run(two_runs):

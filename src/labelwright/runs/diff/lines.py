@@ -108,8 +108,10 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     if d.accuracy != (None, None):
         parts.append(f"accuracy on gold {percent(d.accuracy[0])} -> {percent(d.accuracy[1])}"
                      + (" (over other gold items)" if d.held_out_differ else ""))
-    return (f"since run {d.run_a}: {'; '.join(parts)} (`labelwright runs diff` shows what "
-            "else changed)")
+    skipped = (f" (failed run{'s' if len(d.failed_between) > 1 else ''} "
+               f"{some_of(d.failed_between)} not compared)" if d.failed_between else "")
+    return (f"since run {d.run_a}{skipped}: {'; '.join(parts)} (`labelwright runs diff` "
+            "shows what else changed)")
 
 
 #: a fall in accuracy on the same held-out gold items larger than this (a share) since the
