@@ -5,7 +5,8 @@ The warning that accuracy on gold fell had closed with the same advice whatever 
 stopped voting on the items that went wrong. Here each flipped gold item whose label was
 right in run a and is not in run b is put down to what :mod:`~.flip_causes` found for it:
 each LF whose vote on it changed (an item counts for each), the label model (the same
-votes), a review, or a text change; the causes are ranked by how many items each explains.
+votes), a review, a text change, or a cause not known; the causes are ranked by how many
+items each explains.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import pandas as pd
 from labelwright.runs.diff.flip_causes import (
     MODEL,
     MODEL_UNKNOWN_TEXT,
-    NOT_KNOWN,
     REVIEW,
     TEXT,
     FlipCauses,
@@ -27,8 +27,9 @@ from labelwright.runs.diff.flip_causes import (
 
 #: the kinds of cause, as :class:`GoldFlips` names them
 LF, LABEL_MODEL, REVIEWS, TEXTS, UNKNOWN = "LF", "label model", "reviews", "text", "not known"
-_KINDS = {MODEL: LABEL_MODEL, MODEL_UNKNOWN_TEXT: LABEL_MODEL, REVIEW: REVIEWS, TEXT: TEXTS,
-          NOT_KNOWN: UNKNOWN}
+#: every other flip cause (a matrix that cannot be read, a manifest listing no LFs, a
+#: rename) is :data:`UNKNOWN`, named by its cause: no item that went wrong goes uncounted
+_KINDS = {MODEL: LABEL_MODEL, MODEL_UNKNOWN_TEXT: LABEL_MODEL, REVIEW: REVIEWS, TEXT: TEXTS}
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ class GoldFlips:
     """Gold items right in run a and not in run b, and what explains them."""
 
     items: int = 0
-    #: (kind, LF name or "", items it explains), most first; an item whose votes changed
-    #: counts once for each LF whose vote on it changed
+    #: (kind, LF name, the flip cause for :data:`UNKNOWN`, or "", items it explains), most
+    #: first; an item whose votes changed counts once for each LF whose vote on it changed
     causes: list[tuple[str, str, int]] = field(default_factory=list)
 
 
@@ -57,5 +58,7 @@ def gold_flips(flips: pd.DataFrame, causes: FlipCauses) -> GoldFlips:
             counts.update({(LF, lf) for lf, _, _ in votes})
         elif (kind := _KINDS.get(causes.causes[k])) is not None:
             counts[(kind, "")] += 1
+        else:  # the cause says why it is not known
+            counts[(UNKNOWN, causes.causes[k])] += 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return GoldFlips(int(lost.sum()), [(kind, name, n) for (kind, name), n in ranked])

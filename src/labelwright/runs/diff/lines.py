@@ -12,7 +12,7 @@ from labelwright.percent import percent
 from labelwright.runs.diff.compare import MAX_EXAMPLES, Changes, RunDiff
 from labelwright.runs.diff.flip_causes import vote_move_text
 from labelwright.runs.diff.glossary_edits import glossary_edit_lines
-from labelwright.runs.diff.gold_flips import LABEL_MODEL, LF, REVIEWS, TEXTS
+from labelwright.runs.diff.gold_flips import LABEL_MODEL, LF, REVIEWS, TEXTS, UNKNOWN
 from labelwright.runs.diff.label_effects import (
     ReviewChanges,
 )
@@ -152,8 +152,8 @@ def shown_path(path: str) -> str:
 
 
 def gold_cause_text(d: RunDiff) -> str:
-    """``; the 57 gold items that went wrong: votes of glossary:praise changed on 56,
-    ...``: what explains the gold items right in run a and not in run b, most first ("" when
+    """``; the 57 gold items right before and not now: votes of glossary:praise changed
+    on 56, ...``: what explains the gold items right in run a and not in run b, most first ("" when
     none went wrong)."""
     gold = d.gold_flips
     if not gold.items:
@@ -169,7 +169,7 @@ def _gold_causes(d: RunDiff, shown: int = 4) -> str:
         return {LF: f"votes of {name} changed on {n}",
                 LABEL_MODEL: f"the label model read the same votes otherwise on {n}",
                 REVIEWS: f"a review on {n}", TEXTS: f"their text changed on {n}"}.get(
-                    kind, f"not known on {n}")
+                    kind, f"{name} on {n}")  # UNKNOWN: the cause names why
     causes = d.gold_flips.causes
     return (", ".join(cause(*c) for c in causes[:shown])
             + (" and more" if len(causes) > shown else ""))
@@ -186,20 +186,27 @@ def drop_advice(d: RunDiff) -> str:
     if top is None:
         return f"the change that lowered it can be undone in {model} or by retiring reviews"
     kind, name, n = top
-    if kind == LF and name.startswith("glossary:"):
-        glossary = name.removeprefix("glossary:")
+    moved = ("whose votes moved (its module, an LF folder file, the data or the pipeline "
+             "changed)")
+    glossary = name.removeprefix("glossary:") if kind == LF and \
+        name.startswith("glossary:") else None
+    if glossary is not None and glossary in d.glossaries.edited:
         edit = d.glossary_edits.get(glossary)
         removed = (f": it lost {', '.join(edit.removed)}" if edit and edit.removed else "")
-        what = (f"glossary {glossary}'s edit{removed}" if glossary in d.glossaries.edited
-                else f"glossary {glossary}")
-        return (f"most of the gold items that went wrong ({n}) follow {what}; restore what "
-                f"it lost{copy}")
+        return (f"most of the gold items that went wrong ({n}) follow glossary {glossary}'s "
+                f"edit{removed}; restore what it lost{copy}")
+    if glossary is not None:  # not edited: nothing was lost from it
+        why = "removed since" if glossary in d.glossaries.removed else moved
+        return (f"most of the gold items that went wrong ({n}) follow glossary {glossary}, "
+                f"{why}; compare it with the run's copy{copy}")
     if kind == LF:
         why = ("removed since" if name in d.lfs.removed else "edited since"
-               if name in d.lfs.edited else "whose votes moved (its module, an LF folder "
-               "file, the data or the pipeline changed)")
+               if name in d.lfs.edited else moved)
         return (f"most of the gold items that went wrong ({n}) follow LF {name}, {why}; "
                 f"compare it with the run's copy{copy}")
+    if kind == UNKNOWN:
+        return (f"most of the gold items that went wrong ({n}) have no cause found ({name}); "
+                f"`labelwright runs diff {d.run_a} {d.run_b}` lists what else changed")
     if kind == REVIEWS:
         return (f"most of the gold items that went wrong ({n}) follow reviews: check them, "
                 "or retire them (`labelwright review retire`)")
