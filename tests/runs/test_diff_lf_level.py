@@ -160,8 +160,7 @@ def test_the_advice_follows_the_top_cause(two_runs):
     itself."""
     import dataclasses
 
-    from labelwright.runs.diff.gold_flips import LABEL_MODEL, REVIEWS, GoldFlips
-    from labelwright.runs.diff.lines import drop_advice
+    from labelwright.runs.diff.gold_flips import LABEL_MODEL, REVIEWS, GoldFlips, drop_advice
 
     _, first, second = two_runs
     d = diff_runs(first.run_dir, second.run_dir)
@@ -207,8 +206,7 @@ def test_gold_items_whose_cause_is_not_known_get_advice_of_their_own(two_runs):
     import dataclasses
 
     from labelwright.runs.diff.flip_causes import NO_LFS, NOT_KNOWN, RENAMED, FlipCauses
-    from labelwright.runs.diff.gold_flips import UNKNOWN, gold_flips
-    from labelwright.runs.diff.lines import drop_advice, gold_cause_text
+    from labelwright.runs.diff.gold_flips import UNKNOWN, drop_advice, gold_cause_text, gold_flips
 
     _, first, second = two_runs
     d = diff_runs(first.run_dir, second.run_dir)
@@ -230,8 +228,7 @@ def test_a_glossary_not_edited_is_not_told_to_restore_what_it_lost(two_runs):
     import dataclasses
 
     from labelwright.runs.diff.compare import Changes
-    from labelwright.runs.diff.gold_flips import GoldFlips
-    from labelwright.runs.diff.lines import drop_advice
+    from labelwright.runs.diff.gold_flips import GoldFlips, drop_advice
 
     _, first, second = two_runs
     d = diff_runs(first.run_dir, second.run_dir)

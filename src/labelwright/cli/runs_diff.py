@@ -67,11 +67,11 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
     """:func:`diff`'s comparison and lines."""
     from labelwright.config import load_config
     from labelwright.runs.diff.compare import diff_runs
+    from labelwright.runs.diff.flip_causes import flip_because
     from labelwright.runs.diff.lines import (
         cause_line,
         common_gold_line,
         effect_lines,
-        flip_because,
         gold_items_note,
         input_changes,
         missing_section_warnings,

@@ -19,11 +19,11 @@ from labelwright.counts import labels_counted
 from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.runs.diff.compare import RunDiff
+from labelwright.runs.diff.flip_causes import flip_because
 from labelwright.runs.diff.lines import (
     cause_line,
     common_gold_line,
     effect_lines,
-    flip_because,
     gold_items_note,
     input_changes,
     missing_section_warnings,

@@ -97,6 +97,15 @@ def vote_move_text(moves: list[VoteMove], shown: int = 3) -> str:
     return text + (f" and {len(moves) - shown} more" if len(moves) > shown else "")
 
 
+def flip_because(example: dict[str, Any]) -> str:
+    """Why one flipped item flipped, as ``runs diff`` and the report show it: its cause,
+    and the votes that changed on it (``votes changed (same text): glossary:praise positive
+    -> abstain``)."""
+    moves = example.get("votes")
+    cause = str(example.get("cause", ""))
+    return f"{cause}: {vote_move_text(moves)}" if moves else cause
+
+
 def flip_causes(flips: pd.DataFrame, runs: tuple[Path, Path],
                 manifests: tuple[dict[str, Any], dict[str, Any]], *,
                 texts_compared: bool, lf_renames: list[tuple[str, str]],
