@@ -31,7 +31,7 @@ import pandas as pd
 
 from labelwright.errors import RunError
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
-from labelwright.runs.diff.label_effects import run_votes
+from labelwright.runs.diff.label_effects import run_votes, votes_differ
 from labelwright.runs.item_texts import changed_texts
 
 RENAMED, TEXT, REVIEW = "label renamed", "text changed", "review"
@@ -166,5 +166,4 @@ def _votes_moved(ids: list[str], runs: tuple[Path, Path],
     a, b = frames
     lfs = sorted({*a.columns, *b.columns})
     a, b = (f.reindex(index=pd.Index(ids, name="id"), columns=lfs) for f in (a, b))
-    same = (a == b) | (a.isna() & b.isna())
-    return VoteGrid(lfs, ~same.to_numpy(dtype=bool), a, b)
+    return VoteGrid(lfs, votes_differ(a, b).to_numpy(dtype=bool), a, b)
