@@ -529,13 +529,11 @@ def _exit_on_failures(failures, items: int, *, strict: bool) -> None:  # type: i
     abstains: a broken LF, as ``check`` calls it), or with ``strict`` when any LF raised at
     all, as ``run`` does (:func:`~labelwright.runs.outcome.run_outcome`), so a script can
     tell; the messages above named them."""
-    from labelwright.runs.outcome import failure_text, run_outcome
+    from labelwright.runs.outcome import failure_text, fix_text, run_outcome
 
     outcome = run_outcome(failures, items, strict=strict)
-    if outcome["status"] == "failed":
-        fix = ("; fix or remove " + ("it" if len(outcome["failed_lfs"]) == 1 else "them")
-               if outcome["failed_because"] == "lf_raised_on_every_item" else "")
-        error(err, f"{failure_text(outcome)}{fix} (exit 1)")
+    if outcome["status"] == "failed":  # as a failed run says it, less the run it wrote
+        error(err, f"{failure_text(outcome)}{fix_text(outcome)} (exit 1)")
         raise typer.Exit(1)
 
 

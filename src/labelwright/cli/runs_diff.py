@@ -55,7 +55,6 @@ def diff(
     before it."""
     from contextlib import nullcontext
 
-    from labelwright.cli.app import err
     from labelwright.cli.output import trouble_exits
 
     with trouble_exits(err) if exit_code else nullcontext():
