@@ -59,6 +59,7 @@ def test_an_lf_raising_on_every_item_is_a_warning_without_strict(make_project):
 def test_the_run_after_a_failed_one_is_compared_with_the_run_before_it(make_project, cli):
     """A failed run was still "the previous run": the next run's since line, its check for
     a fall in accuracy and `runs diff` compared with the run whose LF raised everywhere."""
+    from labelwright.report.html import changes_section
     from labelwright.runs.diff.lines import since_line
 
     root = make_project()
@@ -76,4 +77,6 @@ def test_the_run_after_a_failed_one_is_compared_with_the_run_before_it(make_proj
     assert since_line(fixed.changes).startswith(
         f"since run {good.run_id} (failed run {failed.run_id} not compared): 0 labels flipped")
     code, out = cli("runs", "diff", "-p", str(root))
-    assert code == 0 and good.run_id in out and failed.run_id not in out, out
+    assert code == 0, out
+    assert f"{good.run_id} -> {fixed.run_id} (failed run {failed.run_id} not compared)" in out
+    assert f"(failed run {failed.run_id} not compared).</p>" in changes_section(fixed.changes)

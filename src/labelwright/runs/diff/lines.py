@@ -104,10 +104,17 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     if d.accuracy != (None, None):
         parts.append(f"accuracy on gold {percent(d.accuracy[0])} -> {percent(d.accuracy[1])}"
                      + (" (over other gold items)" if d.held_out_differ else ""))
-    skipped = (f" (failed run{'s' if len(d.failed_between) > 1 else ''} "
-               f"{some_of(d.failed_between)} not compared)" if d.failed_between else "")
-    return (f"since run {d.run_a}{skipped}: {'; '.join(parts)} (`labelwright runs diff` "
-            "shows what else changed)")
+    return (f"since run {d.run_a}{failed_between_text(d)}: {'; '.join(parts)} (`labelwright "
+            "runs diff` shows what else changed)")
+
+
+def failed_between_text(d: RunDiff) -> str:
+    """`` (failed run <id> not compared)`` after run a's id for the failed runs stepped
+    over to reach it, "" for none: else the changes read as made since the failed run."""
+    if not d.failed_between:
+        return ""
+    return (f" (failed run{'s' if len(d.failed_between) > 1 else ''} "
+            f"{some_of(d.failed_between)} not compared)")
 
 
 #: a fall in accuracy on the same held-out gold items larger than this (a share) since the
