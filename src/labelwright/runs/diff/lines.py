@@ -74,9 +74,8 @@ def common_gold_line(d: RunDiff) -> str | None:
 def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     """What ``labelwright run`` says changed since the previous run, in one line: the
     labels flipped (the commonest flips) and why, the items added and gone, the items whose
-    text changed, the LFs and
-    glossaries added, removed or edited, coverage and accuracy on gold; ``runs diff`` has
-    the rest."""
+    text changed, the LFs and glossaries added, removed or edited, coverage and accuracy on
+    gold, and the failed runs stepped over; ``runs diff`` has the rest."""
     flips = ", ".join(f"{a} -> {b} {n:,}" for (a, b), n in
                       list(d.transitions.items())[:flips_shown])
     parts = [f"{counted(d.flipped, 'label')} flipped" + (f" ({flips}"
