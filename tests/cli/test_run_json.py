@@ -63,6 +63,7 @@ def test_run_json_of_a_failed_run_and_of_an_error(make_project, monkeypatch, cap
     assert code == 1
     record = json.loads(out)
     assert record["status"] == "error" and "invalid TOML" in record["error"]
+    assert record["exit_code"] == code
     assert err.startswith("error: ") and "invalid TOML" in err
 
 
@@ -111,3 +112,4 @@ def test_runs_verify_json_is_a_line_per_run_and_an_error_object(make_project, mo
     assert code == 2
     record = json.loads(out)
     assert record["status"] == "error" and "no run matching '20000101'" in record["error"]
+    assert record["exit_code"] == code  # the record says the code the command gives

@@ -160,8 +160,7 @@ def test_the_advice_follows_the_top_cause(two_runs):
     itself."""
     import dataclasses
 
-    from labelwright.runs.diff.gold_flips import LABEL_MODEL, REVIEWS, GoldFlips
-    from labelwright.runs.diff.lines import drop_advice
+    from labelwright.runs.diff.gold_flips import LABEL_MODEL, REVIEWS, GoldFlips, drop_advice
 
     _, first, second = two_runs
     d = diff_runs(first.run_dir, second.run_dir)
@@ -198,3 +197,43 @@ def test_comparing_glossary_copies_does_not_load_spacy(two_runs):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.split() == ["['invoice']", "False"]
+
+
+def test_gold_items_whose_cause_is_not_known_get_advice_of_their_own(two_runs):
+    """A flip whose label matrix could not be read was advised "have the same votes: the
+    label model reads them otherwise"; flips put down to a manifest listing no LFs, or to
+    a rename, were not counted, leaving "right before and not now: " with nothing after."""
+    import dataclasses
+
+    from labelwright.runs.diff.flip_causes import NO_LFS, NOT_KNOWN, RENAMED, FlipCauses
+    from labelwright.runs.diff.gold_flips import UNKNOWN, drop_advice, gold_cause_text, gold_flips
+
+    _, first, second = two_runs
+    d = diff_runs(first.run_dir, second.run_dir)
+    flips = pd.DataFrame({"label_a": ["billing"] * 3, "label_b": ["technical"] * 3,
+                          "gold_b": ["billing"] * 3})
+    for cause in (NOT_KNOWN, NO_LFS, RENAMED):
+        gold = gold_flips(flips, FlipCauses(causes=[cause] * 3))
+        assert gold.causes == [(UNKNOWN, cause, 3)]
+        d = dataclasses.replace(d, gold_flips=gold)
+        assert gold_cause_text(d) == f"; the 3 gold items right before and not now: {cause} on 3"
+        advice = drop_advice(d)
+        assert f"have no cause found ({cause}); `labelwright runs diff " in advice, advice
+        assert "reads them otherwise" not in advice
+
+
+def test_a_glossary_not_edited_is_not_told_to_restore_what_it_lost(two_runs):
+    """A glossary whose votes moved though it was not edited (the data or the pipeline
+    changed) was advised to "restore what it lost"."""
+    import dataclasses
+
+    from labelwright.runs.diff.compare import Changes
+    from labelwright.runs.diff.gold_flips import GoldFlips, drop_advice
+
+    _, first, second = two_runs
+    d = diff_runs(first.run_dir, second.run_dir)
+    d = dataclasses.replace(d, gold_flips=GoldFlips(4, [(LF, "glossary:billing_terms", 4)]),
+                            glossaries=Changes())
+    advice = drop_advice(d)
+    assert "follow glossary billing_terms, whose votes moved (its module" in advice, advice
+    assert "restore" not in advice

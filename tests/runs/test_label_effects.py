@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from labelwright.matrix import LabelMatrix
-from labelwright.runs.diff.label_effects import vote_changes
+from labelwright.runs.diff.label_effects import vote_changes, votes_differ
 from labelwright.runs.store import file_sha256
 
 
@@ -38,3 +39,14 @@ def test_a_matrix_edited_since_its_run_is_not_compared(tmp_path):
     assert changes.changed == {} and "label_matrix.parquet: changed since the run wrote it" \
         in changes.problem
     assert vote_changes(*a, *a, []).changed == {}
+
+
+def test_two_abstains_are_no_difference_in_series_and_frames():
+    """The one comparison runs diff, LF renames and runs verify use: NaN != NaN made every
+    pair of abstains a change."""
+    a = pd.Series(["pos", None, "neg", None], dtype=object)
+    b = pd.Series(["pos", None, "pos", "neg"], dtype=object)
+    assert votes_differ(a, b).tolist() == [False, False, True, True]
+    frame_a, frame_b = pd.DataFrame({"x": a, "y": a}), pd.DataFrame({"x": b, "y": a})
+    assert votes_differ(frame_a, frame_b).to_numpy().tolist() == [
+        [False, False], [False, False], [True, False], [True, False]]

@@ -54,3 +54,29 @@ def test_an_lf_raising_on_every_item_is_a_warning_without_strict(make_project):
     assert not (root / "runs" / "LATEST").exists()
     with pytest.raises(RunFailed, match="raised on every item"):
         run_project(root, report=False, strict=True)
+
+
+def test_the_run_after_a_failed_one_is_compared_with_the_run_before_it(make_project, cli):
+    """A failed run was still "the previous run": the next run's since line, its check for
+    a fall in accuracy and `runs diff` compared with the run whose LF raised everywhere."""
+    from labelwright.report.html import changes_section
+    from labelwright.runs.diff.lines import since_line
+
+    root = make_project()
+    lf_file = root / "labeling_functions" / "tickets.py"
+    good_lfs = lf_file.read_text()
+    good = run_project(root)
+    lf_file.write_text(good_lfs + "\n\n@labeling_function()\ndef broken(item):\n"
+                       "    return item.nosuchfield.lower()\n")
+    failed = run_project(root)
+    assert failed.outcome["status"] == "failed"
+    lf_file.write_text(good_lfs)
+    fixed = run_project(root)
+    assert fixed.changes is not None and fixed.changes.run_a == good.run_id
+    assert fixed.changes.failed_between == [failed.run_id]
+    assert since_line(fixed.changes).startswith(
+        f"since run {good.run_id} (failed run {failed.run_id} not compared): 0 labels flipped")
+    code, out = cli("runs", "diff", "-p", str(root))
+    assert code == 0, out
+    assert f"{good.run_id} -> {fixed.run_id} (failed run {failed.run_id} not compared)" in out
+    assert f"(failed run {failed.run_id} not compared).</p>" in changes_section(fixed.changes)

@@ -332,7 +332,8 @@ def test_runs_diff_without_runs_compares_the_latest_with_the_one_before(two_runs
     shutil.rmtree(alone / "runs" / first.run_id)
     one = runner.invoke(_cli(), ["runs", "diff", "-p", str(alone)])
     assert one.exit_code != 0 and isinstance(one.exception, RunError)
-    assert f"no finished run before {second.run_id} to compare it with" in str(one.exception)
+    assert (f"no finished run that did not fail before {second.run_id} to compare it "
+            "with") in str(one.exception)
 
 
 def test_runs_cli_unknown_run(two_runs):
@@ -831,6 +832,26 @@ def test_a_previous_run_that_cannot_be_read_is_named_in_a_warning(make_project, 
     assert "since run " not in out
     assert "warning: not compared with the previous run" in out
     assert f"run {latest.name}, the run before this one" in out
+
+
+def test_no_report_warns_of_a_previous_run_it_cannot_compare(make_project, cli):
+    """`run --no-report` (the nightly command) compared with the previous run itself and
+    kept only the changes: with that run's labels unreadable it printed no "since run"
+    line and no word of why, where `run` warned."""
+    root = make_project()
+    first = run_project(root)
+    (first.run_dir / "labels.parquet").write_bytes(b"not parquet")
+    outs = {}
+    for flags in ([], ["--no-report"]):
+        code, out = cli("run", "-p", str(root), *flags)
+        assert code == 0, out
+        assert "since run " not in out
+        assert "warning: not compared with the previous run" in out, out
+        outs[bool(flags)] = out
+        (sorted(p for p in (root / "runs").iterdir() if p.is_dir())[-1]
+         / "labels.parquet").write_bytes(b"not parquet")
+    assert f"run {first.run_id}, the run before this one" in outs[False]
+    assert "the run before this one" in outs[True]
 
 
 def test_gold_held_out_in_both_runs_is_scored_as_each_run_scores_it(tmp_path):

@@ -471,19 +471,19 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
 
 def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
     """What changed since the previous run, for the ``since run ...`` line, and the
-    warning of fallen accuracy it may bring: the report's comparison, or with
+    warnings it may bring (:func:`~labelwright.project.run.since_warnings`: fallen
+    accuracy, or why the previous run could not be compared): the report's comparison, or with
     ``--no-report`` (the nightly command, which skips the report) the same comparison made
     here, after the run is published (``result.changes`` stays None there, as
     ``run_project(report=False)`` gives it)."""
     if report or result.changes is not None:
         return result.changes, []
+    from labelwright.project.run import since_warnings
     from labelwright.report import report_changes
-    from labelwright.runs.diff.lines import accuracy_drop_warning
     from labelwright.runs.manifest import read_manifest
 
-    changes = report_changes(result.run_dir, read_manifest(result.run_dir))[0]
-    drop = accuracy_drop_warning(changes) if changes is not None else None
-    return changes, [drop] if drop else []
+    changes, not_compared = report_changes(result.run_dir, read_manifest(result.run_dir))
+    return changes, since_warnings(changes, not_compared)
 
 
 def _print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
@@ -529,13 +529,11 @@ def _exit_on_failures(failures, items: int, *, strict: bool) -> None:  # type: i
     abstains: a broken LF, as ``check`` calls it), or with ``strict`` when any LF raised at
     all, as ``run`` does (:func:`~labelwright.runs.outcome.run_outcome`), so a script can
     tell; the messages above named them."""
-    from labelwright.runs.outcome import failure_text, run_outcome
+    from labelwright.runs.outcome import failure_text, fix_text, run_outcome
 
     outcome = run_outcome(failures, items, strict=strict)
-    if outcome["status"] == "failed":
-        fix = ("; fix or remove " + ("it" if len(outcome["failed_lfs"]) == 1 else "them")
-               if outcome["failed_because"] == "lf_raised_on_every_item" else "")
-        error(err, f"{failure_text(outcome)}{fix} (exit 1)")
+    if outcome["status"] == "failed":  # as a failed run says it, less the run it wrote
+        error(err, f"{failure_text(outcome)}{fix_text(outcome)} (exit 1)")
         raise typer.Exit(1)
 
 

@@ -34,10 +34,11 @@ def echo_json(record: Mapping[str, Any]) -> None:
     typer.echo(json_line(record))
 
 
-def error_record(command: str, exc: BaseException) -> dict[str, Any]:
+def error_record(command: str, exc: BaseException, *, exit_code: int = 1) -> dict[str, Any]:
     """The object of a command that failed with an error before it had a result: the
-    error's message, as the ``error:`` line on stderr says it."""
-    return {"command": command, "status": "error", "exit_code": 1, "error": str(exc)}
+    error's message, as the ``error:`` line on stderr says it, and the exit code the command
+    gives (2 for those where 1 means "differs": ``runs verify``)."""
+    return {"command": command, "status": "error", "exit_code": exit_code, "error": str(exc)}
 
 
 def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:

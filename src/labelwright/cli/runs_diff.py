@@ -55,7 +55,6 @@ def diff(
     before it."""
     from contextlib import nullcontext
 
-    from labelwright.cli.app import err
     from labelwright.cli.output import trouble_exits
 
     with trouble_exits(err) if exit_code else nullcontext():
@@ -67,16 +66,17 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
     """:func:`diff`'s comparison and lines."""
     from labelwright.config import load_config
     from labelwright.runs.diff.compare import diff_runs
+    from labelwright.runs.diff.flip_causes import flip_because
     from labelwright.runs.diff.lines import (
         cause_line,
         common_gold_line,
         effect_lines,
-        flip_because,
+        failed_between_text,
         gold_items_note,
         input_changes,
         missing_section_warnings,
     )
-    from labelwright.runs.run_folders import previous_run
+    from labelwright.runs.run_folders import failed_between, previous_run
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
@@ -84,9 +84,12 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
     earlier = (previous_run(config.runs_path, later, project=config) if run_a is None
                else resolve_run(config.runs_path, run_a, project=config))
     d = diff_runs(earlier, later, max_examples=examples)
+    if run_a is None:  # the run before: failed runs are stepped over, and named
+        d.failed_between = failed_between(config.runs_path, d.run_a, d.run_b)
     for message in missing_section_warnings(d):
         warning(err, message)
-    console.print(styled(f"{d.run_a} -> {d.run_b}", "bold"))
+    console.print(styled(f"{d.run_a} -> {d.run_b}", "bold")
+                  + failed_between_text(d), highlight=False)
     for line in input_changes(d) or ["inputs: unchanged"]:
         console.print(f"  {line}", highlight=False)
     console.print(f"  items compared: {d.compared}"

@@ -67,7 +67,12 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
     from contextlib import nullcontext
 
     from labelwright.cli.app import err
-    from labelwright.cli.json_summary import echo_json, human_to_stderr, verify_record
+    from labelwright.cli.json_summary import (
+        echo_json,
+        error_record,
+        human_to_stderr,
+        verify_record,
+    )
     from labelwright.cli.output import TROUBLE, trouble_exits
     from labelwright.errors import LabelwrightError
 
@@ -84,8 +89,7 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
                     echo_json(verify_record(check))
         except LabelwrightError as exc:
             if as_json:
-                echo_json({"command": "runs verify", "status": "error", "exit_code": TROUBLE,
-                           "error": str(exc)})
+                echo_json(error_record("runs verify", exc, exit_code=TROUBLE))
             raise
         if every:  # half-written runs are no runs: said, not verified
             from labelwright.config import load_config

@@ -252,13 +252,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                    ranking_cache=rank_cache.record() if rank_cache
                                    else None)
     changes, not_compared = since
-    if changes is not None:  # after the manifest: the diff needs the run's labels written
-        from labelwright.runs.diff.lines import accuracy_drop_warning
-
-        drop = accuracy_drop_warning(changes)
-        warnings = [*warnings, drop] if drop else warnings
-    if not_compared is not None:  # else the "since run" line and the drop check vanish
-        warnings = [*warnings, not_compared_warning(not_compared)]
+    warnings = [*warnings, *since_warnings(changes, not_compared)]
     timings = dict(steps.seconds)
     # the manifest, the outputs' hashes and the report (with the diff against the previous
     # run), which the manifest cannot time whole
@@ -272,6 +266,22 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
         evaluation=evaluation, timings=timings, warnings=warnings, changes=changes,
         outcome=outcome,
     )
+
+
+def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
+    """The warnings the comparison with the previous run brings, made after the run is
+    published (the diff needs the run's labels written): a fall in accuracy on gold, or why
+    the previous run could not be compared (else the "since run" line and the drop check
+    vanish unsaid). ``run_project`` and ``run --no-report`` (which compares after the run,
+    having no report to do it) both say them through here, so the two say the same."""
+    if not_compared is not None:
+        return [not_compared_warning(not_compared)]
+    if changes is None:  # no previous run
+        return []
+    from labelwright.runs.diff.lines import accuracy_drop_warning
+
+    drop = accuracy_drop_warning(changes)
+    return [drop] if drop else []
 
 
 def not_compared_warning(why: str) -> str:

@@ -3,7 +3,7 @@
 The comparison is ``runs diff``'s (:func:`labelwright.runs.diff.compare.diff_runs`): every input the
 manifests record, and the labels joined on item id, from the previous run
 (:func:`~labelwright.runs.run_folders.run_before`: for a run still being written, the
-newest finished one before it).
+newest finished one before it that did not fail).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from labelwright.errors import RunError
 from labelwright.report.data import EXAMPLES
 from labelwright.runs.diff.compare import RunDiff, diff_runs
-from labelwright.runs.run_folders import run_before
+from labelwright.runs.run_folders import failed_between, run_before
 from labelwright.runs.store import other_project, read_manifest
 
 
@@ -30,7 +30,9 @@ def compare_runs(run_dir: Path, manifest: dict[str, Any], *,
     try:
         problem = other_project(previous, read_manifest(previous), manifest.get("project"))
         if problem is None:
-            return diff_runs(previous, run_dir, max_examples=examples, manifest_b=manifest)
+            d = diff_runs(previous, run_dir, max_examples=examples, manifest_b=manifest)
+            d.failed_between = failed_between(run_dir.parent, previous.name, run_id)
+            return d
     except RunError as exc:  # its manifest or labels cannot be read: named by run
         raise RunError(f"run {previous.name}, the run before this one: {exc}") from None
     raise RunError(f"{previous}, the run before this one: {problem}")

@@ -19,11 +19,12 @@ from labelwright.counts import labels_counted
 from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.runs.diff.compare import RunDiff
+from labelwright.runs.diff.flip_causes import flip_because
 from labelwright.runs.diff.lines import (
     cause_line,
     common_gold_line,
     effect_lines,
-    flip_because,
+    failed_between_text,
     gold_items_note,
     input_changes,
     missing_section_warnings,
@@ -379,7 +380,8 @@ def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
     causes = cause_line(changes)
     flips += f"<p>{esc(causes[0].upper() + causes[1:])}.</p>" if causes else ""
     flips += "".join(f"<p>{esc(line)}.</p>" for line in effect_lines(changes))
-    parts = [f"<p>Compared with run <code>{esc(changes.run_a)}</code>.</p>",
+    parts = [f"<p>Compared with run <code>{esc(changes.run_a)}</code>"
+             f"{esc(failed_between_text(changes))}.</p>",
              "<h3>Inputs</h3>", input_part, "<h3>Labels flipped</h3>", flips]
     if changes.transitions:
         parts.append(table(["previous label", "current label", "items"],

@@ -61,11 +61,17 @@ def failed_run_message(outcome: Mapping[str, Any], run_id: str, run_dir: object,
                        strict_flag: str = "--strict") -> str:
     """What a failed run says of itself: why it failed, that it is written but not the
     latest run, and for a broken LF, to fix or remove it."""
-    broken = outcome.get("failed_because") == "lf_raised_on_every_item"
-    lfs = outcome.get("failed_lfs") or []
     return (f"{failure_text(outcome, strict_flag=strict_flag)}; "
-            f"{not_latest_text(run_id, run_dir)}"
-            + (f"; fix or remove {'it' if len(lfs) == 1 else 'them'}" if broken else ""))
+            f"{not_latest_text(run_id, run_dir)}{fix_text(outcome)}")
+
+
+def fix_text(outcome: Mapping[str, Any]) -> str:
+    """``; fix or remove it`` (or ``them``) for LFs that raised on every item, "" for
+    other failures (``--strict``: the LFs may be right on most items): how a failed run
+    and a failed ``analyze`` close their error."""
+    if outcome.get("failed_because") != "lf_raised_on_every_item":
+        return ""
+    return f"; fix or remove {'it' if len(outcome.get('failed_lfs') or []) == 1 else 'them'}"
 
 
 def failed_run_warning(outcome: Mapping[str, Any], run_id: str, run_dir: object) -> str:

@@ -88,9 +88,12 @@ def failed_run(run_dir: Path) -> bool:
 
 
 def run_before(run_dir: Path, run_id: str) -> Path | None:
-    """The newest finished run next to ``run_dir`` whose id sorts before ``run_id``. A run
-    folder between them that lost its manifest is not stepped over: a :class:`RunError`
-    says so (the changes would otherwise be counted from an older run without a word)."""
+    """The newest finished run next to ``run_dir`` whose id sorts before ``run_id`` and
+    that did not fail (:func:`failed_run`: written for a look, not handed on, as
+    ``runs/LATEST`` and :func:`resolve_run` skip it; :func:`failed_between` names the runs
+    stepped over). A run folder between them that lost its manifest is not stepped over: a
+    :class:`RunError` says so (the changes would otherwise be counted from an older run
+    without a word)."""
     from labelwright.runs.staging import runs_being_written
 
     parent = run_dir.parent
@@ -105,11 +108,23 @@ def run_before(run_dir: Path, run_id: str) -> Path | None:
         raise RunError(f"run {writing[-1]}, the run before this one, was still being written "
                        "when this report was made; `labelwright report` compares with it "
                        "once it is done")
-    if not earlier:
-        return None
-    if not (parent / earlier[-1] / MANIFEST).is_file():
-        raise no_manifest(parent, earlier[-1])
-    return parent / earlier[-1]
+    for name in reversed(earlier):
+        if not (parent / name / MANIFEST).is_file():
+            raise no_manifest(parent, name)
+        if not failed_run(parent / name):
+            return parent / name
+    return None
+
+
+def failed_between(parent: Path, run_a: str, run_b: str) -> list[str]:
+    """The failed runs in ``parent`` whose ids sort between ``run_a`` and ``run_b``: those
+    :func:`run_before` stepped over to reach ``run_a``, which the "since run" line names
+    (else the changes read as made since the failed run, the one the user saw last)."""
+    if not parent.is_dir():
+        return []
+    return sorted(p.name for p in parent.iterdir()
+                  if p.is_dir() and run_a < p.name < run_b and (p / MANIFEST).is_file()
+                  and failed_run(p))
 
 
 def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path, *,
@@ -120,7 +135,8 @@ def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path, *,
     :func:`resolve_run` refuses such a latest run."""
     before = run_before(run_dir, run_dir.name)
     if before is None:
-        raise RunError(f"{Path(runs_dir)}: no finished run before {run_dir.name} to compare "
+        raise RunError(f"{Path(runs_dir)}: no finished run that did not fail before "
+                       f"{run_dir.name} to compare "
                        f"it with; name two runs (`labelwright runs list` lists them)")
     problem = not_latest(before, project_record(project)) if project is not None else None
     if problem is not None:

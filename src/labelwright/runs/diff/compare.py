@@ -120,6 +120,9 @@ class RunDiff:
     #: (status in a, status in b) -> items, for items whose triage status changed
     #: (accepted / review / reviewed): a new threshold moves items without flipping them
     status_moves: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: failed runs between a and b, stepped over to reach a (``run`` compares with the
+    #: previous run that did not fail: :func:`~labelwright.runs.run_folders.run_before`)
+    failed_between: list[str] = field(default_factory=list)
     #: the first ids present in one run only
     ids_only_a: list[str] = field(default_factory=list)
     ids_only_b: list[str] = field(default_factory=list)

@@ -31,7 +31,7 @@ import pandas as pd
 
 from labelwright.errors import RunError
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
-from labelwright.runs.diff.label_effects import run_votes
+from labelwright.runs.diff.label_effects import run_votes, votes_differ
 from labelwright.runs.item_texts import changed_texts
 
 RENAMED, TEXT, REVIEW = "label renamed", "text changed", "review"
@@ -97,6 +97,15 @@ def vote_move_text(moves: list[VoteMove], shown: int = 3) -> str:
     return text + (f" and {len(moves) - shown} more" if len(moves) > shown else "")
 
 
+def flip_because(example: dict[str, Any]) -> str:
+    """Why one flipped item flipped, as ``runs diff`` and the report show it: its cause,
+    and the votes that changed on it (``votes changed (same text): glossary:praise positive
+    -> abstain``)."""
+    moves = example.get("votes")
+    cause = str(example.get("cause", ""))
+    return f"{cause}: {vote_move_text(moves)}" if moves else cause
+
+
 def flip_causes(flips: pd.DataFrame, runs: tuple[Path, Path],
                 manifests: tuple[dict[str, Any], dict[str, Any]], *,
                 texts_compared: bool, lf_renames: list[tuple[str, str]],
@@ -157,5 +166,4 @@ def _votes_moved(ids: list[str], runs: tuple[Path, Path],
     a, b = frames
     lfs = sorted({*a.columns, *b.columns})
     a, b = (f.reindex(index=pd.Index(ids, name="id"), columns=lfs) for f in (a, b))
-    same = (a == b) | (a.isna() & b.isna())
-    return VoteGrid(lfs, ~same.to_numpy(dtype=bool), a, b)
+    return VoteGrid(lfs, votes_differ(a, b).to_numpy(dtype=bool), a, b)

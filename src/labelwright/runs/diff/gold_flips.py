@@ -5,30 +5,37 @@ The warning that accuracy on gold fell had closed with the same advice whatever 
 stopped voting on the items that went wrong. Here each flipped gold item whose label was
 right in run a and is not in run b is put down to what :mod:`~.flip_causes` found for it:
 each LF whose vote on it changed (an item counts for each), the label model (the same
-votes), a review, or a text change; the causes are ranked by how many items each explains.
+votes), a review, a text change, or a cause not known; the causes are ranked by how many
+items each explains.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from labelwright.counts import counted
 from labelwright.runs.diff.flip_causes import (
     MODEL,
     MODEL_UNKNOWN_TEXT,
-    NOT_KNOWN,
     REVIEW,
     TEXT,
     FlipCauses,
 )
 
+if TYPE_CHECKING:
+    from labelwright.runs.diff.compare import RunDiff
+
 #: the kinds of cause, as :class:`GoldFlips` names them
 LF, LABEL_MODEL, REVIEWS, TEXTS, UNKNOWN = "LF", "label model", "reviews", "text", "not known"
-_KINDS = {MODEL: LABEL_MODEL, MODEL_UNKNOWN_TEXT: LABEL_MODEL, REVIEW: REVIEWS, TEXT: TEXTS,
-          NOT_KNOWN: UNKNOWN}
+#: every other flip cause (a matrix that cannot be read, a manifest listing no LFs, a
+#: rename) is :data:`UNKNOWN`, named by its cause: no item that went wrong goes uncounted
+_KINDS = {MODEL: LABEL_MODEL, MODEL_UNKNOWN_TEXT: LABEL_MODEL, REVIEW: REVIEWS, TEXT: TEXTS}
 
 
 @dataclass(frozen=True)
@@ -36,8 +43,8 @@ class GoldFlips:
     """Gold items right in run a and not in run b, and what explains them."""
 
     items: int = 0
-    #: (kind, LF name or "", items it explains), most first; an item whose votes changed
-    #: counts once for each LF whose vote on it changed
+    #: (kind, LF name, the flip cause for :data:`UNKNOWN`, or "", items it explains), most
+    #: first; an item whose votes changed counts once for each LF whose vote on it changed
     causes: list[tuple[str, str, int]] = field(default_factory=list)
 
 
@@ -57,5 +64,79 @@ def gold_flips(flips: pd.DataFrame, causes: FlipCauses) -> GoldFlips:
             counts.update({(LF, lf) for lf, _, _ in votes})
         elif (kind := _KINDS.get(causes.causes[k])) is not None:
             counts[(kind, "")] += 1
+        else:  # the cause says why it is not known
+            counts[(UNKNOWN, causes.causes[k])] += 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return GoldFlips(int(lost.sum()), [(kind, name, n) for (kind, name), n in ranked])
+
+
+def shown_path(path: str) -> str:
+    """``path`` relative to the current folder when inside it, else as it is."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def gold_cause_text(d: RunDiff) -> str:
+    """``; the 57 gold items right before and not now: votes of glossary:praise changed
+    on 56, ...``: what explains the gold items right in run a and not in run b, most first ("" when
+    none went wrong)."""
+    gold = d.gold_flips
+    if not gold.items:
+        return ""
+    return (f"; the {counted(gold.items, 'gold item')} right before and not now: "
+            + gold_causes(d))
+
+
+def gold_causes(d: RunDiff, shown: int = 4) -> str:
+    """``votes of glossary:praise changed on 56, the label model read the same votes
+    otherwise on 3``: what explains the gold items that went wrong, most first."""
+    def cause(kind: str, name: str, n: int) -> str:
+        return {LF: f"votes of {name} changed on {n}",
+                LABEL_MODEL: f"the label model read the same votes otherwise on {n}",
+                REVIEWS: f"a review on {n}", TEXTS: f"their text changed on {n}"}.get(
+                    kind, f"{name} on {n}")  # UNKNOWN: the cause names why
+    causes = d.gold_flips.causes
+    return (", ".join(cause(*c) for c in causes[:shown])
+            + (" and more" if len(causes) > shown else ""))
+
+
+def drop_advice(d: RunDiff) -> str:
+    """What can undo the fall, for its top cause among the gold items that went wrong: an
+    LF's or a glossary's edit (compared with run a's kept copy), the label model's settings,
+    the reviews, the data; the label model or the reviews when no gold item went wrong
+    (the fall then comes from items a run reviewed, or the manifests' counts)."""
+    model = "[label_model] (e.g. class_balance, name)"
+    top = d.gold_flips.causes[0] if d.gold_flips.causes else None
+    copy = f" (run {d.run_a}'s copy is in {shown_path(d.sources_a)}/)" if d.sources_a else ""
+    if top is None:
+        return f"the change that lowered it can be undone in {model} or by retiring reviews"
+    kind, name, n = top
+    moved = ("whose votes moved (its module, an LF folder file, the data or the pipeline "
+             "changed)")
+    glossary = name.removeprefix("glossary:") if kind == LF and \
+        name.startswith("glossary:") else None
+    if glossary is not None and glossary in d.glossaries.edited:
+        edit = d.glossary_edits.get(glossary)
+        removed = (f": it lost {', '.join(edit.removed)}" if edit and edit.removed else "")
+        return (f"most of the gold items that went wrong ({n}) follow glossary {glossary}'s "
+                f"edit{removed}; restore what it lost{copy}")
+    if glossary is not None:  # not edited: nothing was lost from it
+        why = "removed since" if glossary in d.glossaries.removed else moved
+        return (f"most of the gold items that went wrong ({n}) follow glossary {glossary}, "
+                f"{why}; compare it with the run's copy{copy}")
+    if kind == LF:
+        why = ("removed since" if name in d.lfs.removed else "edited since"
+               if name in d.lfs.edited else moved)
+        return (f"most of the gold items that went wrong ({n}) follow LF {name}, {why}; "
+                f"compare it with the run's copy{copy}")
+    if kind == UNKNOWN:
+        return (f"most of the gold items that went wrong ({n}) have no cause found ({name}); "
+                f"`labelwright runs diff {d.run_a} {d.run_b}` lists what else changed")
+    if kind == REVIEWS:
+        return (f"most of the gold items that went wrong ({n}) follow reviews: check them, "
+                "or retire them (`labelwright review retire`)")
+    if kind == TEXTS:
+        return (f"most of the gold items that went wrong ({n}) had their text changed in the "
+                "data")
+    return (f"most of the gold items that went wrong ({n}) have the same votes: the label "
+            f"model reads them otherwise; the change can be undone in {model}")

@@ -20,7 +20,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -31,6 +31,8 @@ from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import file_changed, hash_changed
+
+Frame = TypeVar("Frame", pd.Series, pd.DataFrame)
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,14 @@ def vote_changes(run_a: Path, manifest_a: dict[str, Any], run_b: Path,
 
 def _differ(a: pd.Series, b: pd.Series) -> int:
     """Rows where ``a`` and ``b`` differ, an abstain (missing) in both being no change."""
-    return int((~((a == b) | (a.isna() & b.isna()))).sum())
+    return int(votes_differ(a, b).sum())
+
+
+def votes_differ(a: Frame, b: Frame) -> Frame:
+    """Where ``a`` and ``b`` (two Series or two DataFrames of votes or labels, aligned)
+    differ, an abstain (missing) in both being no difference: ``==`` alone counts every
+    pair of abstains as a change (NaN != NaN)."""
+    return ~((a == b) | (a.isna() & b.isna()))
 
 
 def _matrix_problem(run_dir: Path, recorded: str | None) -> str | None:

@@ -4,18 +4,14 @@ labels, as ``runs diff`` prints them and the report shows them."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
 from labelwright.runs.diff.compare import MAX_EXAMPLES, Changes, RunDiff
-from labelwright.runs.diff.flip_causes import vote_move_text
 from labelwright.runs.diff.glossary_edits import glossary_edit_lines
-from labelwright.runs.diff.gold_flips import LABEL_MODEL, LF, REVIEWS, TEXTS
-from labelwright.runs.diff.label_effects import (
-    ReviewChanges,
-)
+from labelwright.runs.diff.gold_flips import drop_advice, gold_cause_text, gold_causes
+from labelwright.runs.diff.label_effects import ReviewChanges
 from labelwright.runs.diff.lf_stats import largest_moves, lf_stat_lines
 from labelwright.runs.diff.review_settings import review_setting_lines
 from labelwright.runs.item_texts import no_hashes_note, text_change_line
@@ -78,9 +74,8 @@ def common_gold_line(d: RunDiff) -> str | None:
 def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     """What ``labelwright run`` says changed since the previous run, in one line: the
     labels flipped (the commonest flips) and why, the items added and gone, the items whose
-    text changed, the LFs and
-    glossaries added, removed or edited, coverage and accuracy on gold; ``runs diff`` has
-    the rest."""
+    text changed, the LFs and glossaries added, removed or edited, coverage and accuracy on
+    gold, and the failed runs stepped over; ``runs diff`` has the rest."""
     flips = ", ".join(f"{a} -> {b} {n:,}" for (a, b), n in
                       list(d.transitions.items())[:flips_shown])
     parts = [f"{counted(d.flipped, 'label')} flipped" + (f" ({flips}"
@@ -108,8 +103,17 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     if d.accuracy != (None, None):
         parts.append(f"accuracy on gold {percent(d.accuracy[0])} -> {percent(d.accuracy[1])}"
                      + (" (over other gold items)" if d.held_out_differ else ""))
-    return (f"since run {d.run_a}: {'; '.join(parts)} (`labelwright runs diff` shows what "
-            "else changed)")
+    return (f"since run {d.run_a}{failed_between_text(d)}: {'; '.join(parts)} (`labelwright "
+            "runs diff` shows what else changed)")
+
+
+def failed_between_text(d: RunDiff) -> str:
+    """`` (failed run <id> not compared)`` after run a's id for the failed runs stepped
+    over to reach it, "" for none: else the changes read as made since the failed run."""
+    if not d.failed_between:
+        return ""
+    return (f" (failed run{'s' if len(d.failed_between) > 1 else ''} "
+            f"{some_of(d.failed_between)} not compared)")
 
 
 #: a fall in accuracy on the same held-out gold items larger than this (a share) since the
@@ -143,80 +147,6 @@ def accuracy_drop_warning(d: RunDiff) -> str | None:
             + ". `labelwright runs diff` compares the two runs; " + drop_advice(d))
 
 
-def shown_path(path: str) -> str:
-    """``path`` relative to the current folder when inside it, else as it is."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
-
-
-def gold_cause_text(d: RunDiff) -> str:
-    """``; the 57 gold items that went wrong: votes of glossary:praise changed on 56,
-    ...``: what explains the gold items right in run a and not in run b, most first ("" when
-    none went wrong)."""
-    gold = d.gold_flips
-    if not gold.items:
-        return ""
-    return (f"; the {counted(gold.items, 'gold item')} right before and not now: "
-            + _gold_causes(d))
-
-
-def _gold_causes(d: RunDiff, shown: int = 4) -> str:
-    """``votes of glossary:praise changed on 56, the label model read the same votes
-    otherwise on 3``: what explains the gold items that went wrong, most first."""
-    def cause(kind: str, name: str, n: int) -> str:
-        return {LF: f"votes of {name} changed on {n}",
-                LABEL_MODEL: f"the label model read the same votes otherwise on {n}",
-                REVIEWS: f"a review on {n}", TEXTS: f"their text changed on {n}"}.get(
-                    kind, f"not known on {n}")
-    causes = d.gold_flips.causes
-    return (", ".join(cause(*c) for c in causes[:shown])
-            + (" and more" if len(causes) > shown else ""))
-
-
-def drop_advice(d: RunDiff) -> str:
-    """What can undo the fall, for its top cause among the gold items that went wrong: an
-    LF's or a glossary's edit (compared with run a's kept copy), the label model's settings,
-    the reviews, the data; the label model or the reviews when no gold item went wrong
-    (the fall then comes from items a run reviewed, or the manifests' counts)."""
-    model = "[label_model] (e.g. class_balance, name)"
-    top = d.gold_flips.causes[0] if d.gold_flips.causes else None
-    copy = f" (run {d.run_a}'s copy is in {shown_path(d.sources_a)}/)" if d.sources_a else ""
-    if top is None:
-        return f"the change that lowered it can be undone in {model} or by retiring reviews"
-    kind, name, n = top
-    if kind == LF and name.startswith("glossary:"):
-        glossary = name.removeprefix("glossary:")
-        edit = d.glossary_edits.get(glossary)
-        removed = (f": it lost {', '.join(edit.removed)}" if edit and edit.removed else "")
-        what = (f"glossary {glossary}'s edit{removed}" if glossary in d.glossaries.edited
-                else f"glossary {glossary}")
-        return (f"most of the gold items that went wrong ({n}) follow {what}; restore what "
-                f"it lost{copy}")
-    if kind == LF:
-        why = ("removed since" if name in d.lfs.removed else "edited since"
-               if name in d.lfs.edited else "whose votes moved (its module, an LF folder "
-               "file, the data or the pipeline changed)")
-        return (f"most of the gold items that went wrong ({n}) follow LF {name}, {why}; "
-                f"compare it with the run's copy{copy}")
-    if kind == REVIEWS:
-        return (f"most of the gold items that went wrong ({n}) follow reviews: check them, "
-                "or retire them (`labelwright review retire`)")
-    if kind == TEXTS:
-        return (f"most of the gold items that went wrong ({n}) had their text changed in the "
-                "data")
-    return (f"most of the gold items that went wrong ({n}) have the same votes: the label "
-            f"model reads them otherwise; the change can be undone in {model}")
-
-
-def flip_because(example: dict[str, Any]) -> str:
-    """Why one flipped item flipped, as ``runs diff`` and the report show it: its cause,
-    and the votes that changed on it (``votes changed (same text): glossary:praise positive
-    -> abstain``)."""
-    moves = example.get("votes")
-    cause = str(example.get("cause", ""))
-    return f"{cause}: {vote_move_text(moves)}" if moves else cause
-
-
 def cause_line(d: RunDiff) -> str | None:
     """``flipped because: text changed 2, votes changed (same text) 1``: why the labels
     flipped (:mod:`labelwright.runs.diff.flip_causes`); None when none did."""
@@ -247,7 +177,7 @@ def effect_lines(d: RunDiff) -> list[str]:
     lines += _review_change_lines(d.review_changes)
     if d.gold_flips.items:
         lines.append(f"gold items right before and wrong now: {d.gold_flips.items} ("
-                     f"{_gold_causes(d)}; an item counts for each LF whose vote on it moved)")
+                     f"{gold_causes(d)}; an item counts for each LF whose vote on it moved)")
     lines += lf_stat_lines(d.lf_stats)
     if d.lf_votes.problem:
         lines.append(f"LF votes: not compared ({d.lf_votes.problem})")

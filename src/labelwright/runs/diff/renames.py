@@ -18,7 +18,7 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.matrix import ID_COLUMN
-from labelwright.runs.diff.label_effects import run_votes
+from labelwright.runs.diff.label_effects import run_votes, votes_differ
 
 
 def one_to_one(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -72,6 +72,6 @@ def lf_renames(run_a: Path, manifest_a: dict[str, Any], run_b: Path,
         if old not in joined or new not in joined or not joined[old].notna().any():
             continue
         before, after = joined[old], joined[new]
-        if bool(((before == after) | (before.isna() & after.isna())).all()):
+        if not votes_differ(before, after).any():
             alike.append((old, new))
     return one_to_one(alike)

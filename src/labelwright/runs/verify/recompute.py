@@ -34,6 +34,7 @@ from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
 from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.runs.diff.label_effects import votes_differ
 from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE, SAMPLE_JSONL
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.store import decision_count
@@ -401,8 +402,8 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
             continue
         ran, again = joined[f"{column}_run"], joined[f"{column}_now"]
         if not column.startswith("prob_") and column != "confidence":
-            differ = ~((ran.astype(object) == again.astype(object))
-                       | (ran.isna() & again.isna())).to_numpy()
+            differ = votes_differ(ran.astype(object), again.astype(object)).to_numpy(
+                dtype=bool, copy=True)  # &= below writes to it
         else:
             differ = ~np.isclose(ran.to_numpy(dtype=float), again.to_numpy(dtype=float),
                                  rtol=0, atol=PROB_TOLERANCE)
