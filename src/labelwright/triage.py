@@ -72,6 +72,9 @@ REASONS = ("disputed", "copies_disagree", "stale", "second_opinion", "conflict",
            "low_confidence", "against_votes", "unread", "uncovered", "audit")
 #: the reasons a human decision gives (or took back): the queue's head
 HEAD_REASONS = ("disputed", "copies_disagree", "stale", "second_opinion")
+#: the reasons of the queue's second tier, ranked together (by score, or least confident
+#: first): what the label model left in doubt
+DOUBT_REASONS = ("conflict", "low_confidence", "against_votes", "unread")
 #: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
 #: of its arithmetic as 0.6999999999999998, and is shown (and meant) as 0.7
 THRESHOLD_SLACK = 1e-9
@@ -322,8 +325,7 @@ def triage(
         "second_opinion": np.zeros(n, dtype=bool),  # given after reviews are applied
     }
     first = np.logical_or.reduce([flags[name] for name in HEAD_REASONS])
-    doubtful = (flags["conflict"] | flags["low_confidence"] | flags["against_votes"]
-                | flags["unread"])
+    doubtful = np.logical_or.reduce([flags[name] for name in DOUBT_REASONS])
     to_review = first | doubtful | flags["uncovered"]
     accepted = np.flatnonzero(~to_review & ~_known(n, reviewed=reviewed, gold=gold))
     if ids is not None:
