@@ -24,8 +24,11 @@ other votes, but do not turn it into evidence for other classes. That is still t
 
 A held vote with fewer reviews than the prior's pseudo-votes is *unread* (:func:`unread_votes`):
 the model's confidence in an item that only such votes speak for is its assumption about
-the LF, which with the default ``prior_accuracy`` of 0.7 is the default triage threshold
-itself. Triage sends those items to review with the reason ``unread``.
+the LF, ``prior_accuracy`` weighed by the class balance of the vote's label (with an even
+balance and the default prior of 0.7, the default triage threshold itself). Triage sends
+those items to review with the reason ``unread``, unless the balance alone reaches the
+threshold (:func:`~labelwright.triage.sure_by_balance`): a held vote is read at no less than
+chance, so the assumption cannot take such an item below it.
 """
 
 from __future__ import annotations
