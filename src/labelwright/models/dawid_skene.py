@@ -153,8 +153,8 @@ class DawidSkene(LabelModel):
         ``self_harm`` 8.6% recall, its share taken by the items a "questions are ok" LF
         voted on; see :mod:`~labelwright.models.monotone`).
         Where the fitted model still does not read LF ``j``'s vote ``v`` as more likely on
-        class ``v`` than elsewhere (the constraint held it down, or a held one-sided LF),
-        that vote's evidence is held: an LF right ``prior_accuracy`` of the time, moved by
+        class ``v`` than elsewhere (the constraint held it down), that vote's evidence is
+        held: an LF right ``prior_accuracy`` of the time, moved by
         the gold rows the vote was cast on (``held_accuracy_``, see
         :mod:`~labelwright.models.held_votes`).
         LFs are written to vote for their class; this is the assumption that also fixes the

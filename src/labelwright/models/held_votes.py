@@ -3,7 +3,8 @@ and which of them nothing but the prior reads.
 
 ``dawid_skene``'s ``monotone`` rule holds a vote that its fit reads as evidence against the
 class it votes for (an LF whose votes fall where EM puts another class; often one that no
-other LF votes beside, which EM has nothing to read from): that vote is read as the vote of
+other LF votes beside, which EM has nothing to read from), and a vote the M-step's
+constraint held down (:mod:`~labelwright.models.monotone`): that vote is read as the vote of
 an LF right ``prior_accuracy`` of the time. Held at the prior alone, the reviewed labels of
 its items did not move it unless they showed the vote falling on another class's reviewed
 items more often than on its own class's
