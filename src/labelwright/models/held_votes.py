@@ -38,6 +38,8 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.models.one_sided import shrunk_accuracy
+
 
 def held_accuracy(L: np.ndarray, y_dev: np.ndarray | None, k: int, prior_accuracy: float,
                   prior_strength: float) -> tuple[np.ndarray, np.ndarray]:
@@ -56,9 +58,7 @@ def held_accuracy(L: np.ndarray, y_dev: np.ndarray | None, k: int, prior_accurac
             cast = Lg == v
             reviews[:, v] = cast.sum(axis=0)
             right[:, v] = cast[yg == v].sum(axis=0)
-    weight = reviews + prior_strength
-    shrunk = np.divide(right + prior_strength * prior_accuracy, weight,
-                       out=np.full((m, k), float(prior_accuracy)), where=weight > 0)
+    shrunk = shrunk_accuracy(right, reviews, prior_accuracy, prior_strength)
     return np.maximum(shrunk, min(1.0 / k, prior_accuracy)), reviews
 
 
