@@ -364,3 +364,24 @@ def test_items_only_unread_votes_speak_for_go_to_review_as_unread():
     tied = triage(probs, votes, np.array([-1, 1, 0, -1, 1]), threshold=0.7, audit_size=0,
                   seed=0, unread=mask)
     assert tied.reasons[0] == ("low_confidence",)
+
+
+def test_votes_for_a_label_the_balance_alone_makes_sure_are_not_unread():
+    """A held vote is read at no less than chance, so an item only held votes for a label
+    speak for has at least that label's class balance: where the balance alone reaches the
+    threshold, the item's acceptance does not rest on the prior's assumed accuracy, and it
+    is not unread. A label below the threshold (or not more than half) stays unread."""
+    from labelwright.triage import sure_by_balance, unread_items
+
+    assert sure_by_balance(np.array([0.75, 0.25]), 0.7).tolist() == [True, False]
+    assert sure_by_balance(np.array([0.69, 0.31]), 0.7).tolist() == [False, False]
+    assert sure_by_balance(np.array([0.45, 0.3, 0.25]), 0.4).tolist() == [False] * 3
+    assert sure_by_balance(None, 0.7) is None
+    unread = np.array([[True, False], [True, True]])  # LF 0's a, LF 1's a and b held
+    votes = np.array([[0, -1], [-1, 1], [-1, 0], [0, 0], [1, -1]], dtype=np.int8)
+    assert unread_items(votes, unread).tolist() == [True, True, True, True, False]
+    sure = sure_by_balance(np.array([0.8, 0.2]), 0.7)
+    # held votes for a and b: the b vote may take the item below a's balance: it stays
+    votes = np.vstack([votes, [[0, 1]]]).astype(np.int8)
+    assert unread_items(votes, unread, sure).tolist() == [
+        False, True, False, False, False, True]

@@ -25,7 +25,9 @@ Reasons, in the order the review queue puts them first:
 * ``unread`` — every vote the item got is one the label model holds at its prior accuracy,
   which fewer reviews than the prior's pseudo-votes have moved
   (:mod:`labelwright.models.held_votes`): its confidence is the model's assumption about
-  those LFs (the default prior, 0.7, is the default threshold), not something it read;
+  those LFs (the prior, 0.7 by default, weighed by the class balance), not something it
+  read; unless the class balance alone of the label those votes are for reaches the
+  threshold (:func:`sure_by_balance`), when the assumption does not decide;
 * ``uncovered`` — no LF voted (the item gets no label);
 * ``audit`` — a seeded random sample of accepted items, stratified by predicted label,
   so reviewers also check labels the model is sure of.
@@ -67,11 +69,18 @@ DRAWS_BY_ID, DRAWS_BY_ROW = "item id", "row"
 #: records it (``triage.excludes``): reviewed items and items with a dataset gold label;
 #: runs from before the record left out reviewed items only
 EXCLUDES_GOLD, EXCLUDES_REVIEWED = ("reviewed", "gold"), ("reviewed",)
+#: the manifest key (``triage.unread_by_balance``) of runs whose ``unread`` reason leaves
+#: out votes for a label the class balance alone makes sure (:func:`sure_by_balance`);
+#: runs without it gave the reason to every item of unread votes
+UNREAD_BY_BALANCE = "unread_by_balance"
 
 REASONS = ("disputed", "copies_disagree", "stale", "second_opinion", "conflict",
            "low_confidence", "against_votes", "unread", "uncovered", "audit")
 #: the reasons a human decision gives (or took back): the queue's head
 HEAD_REASONS = ("disputed", "copies_disagree", "stale", "second_opinion")
+#: the reasons of the queue's second tier, ranked together (by score, or least confident
+#: first): what the label model left in doubt
+DOUBT_REASONS = ("conflict", "low_confidence", "against_votes", "unread")
 #: a confidence this close below the threshold counts as at it: a model's 0.7 may come out
 #: of its arithmetic as 0.6999999999999998, and is shown (and meant) as 0.7
 THRESHOLD_SLACK = 1e-9
@@ -322,8 +331,7 @@ def triage(
         "second_opinion": np.zeros(n, dtype=bool),  # given after reviews are applied
     }
     first = np.logical_or.reduce([flags[name] for name in HEAD_REASONS])
-    doubtful = (flags["conflict"] | flags["low_confidence"] | flags["against_votes"]
-                | flags["unread"])
+    doubtful = np.logical_or.reduce([flags[name] for name in DOUBT_REASONS])
     to_review = first | doubtful | flags["uncovered"]
     accepted = np.flatnonzero(~to_review & ~_known(n, reviewed=reviewed, gold=gold))
     if ids is not None:
@@ -363,20 +371,48 @@ def against_votes(counts: np.ndarray, label: np.ndarray) -> np.ndarray:
     return out
 
 
-def unread_items(votes: np.ndarray, unread: np.ndarray | None) -> np.ndarray | None:
+def sure_by_balance(balance: np.ndarray | None, threshold: float) -> np.ndarray | None:
+    """Per label, whether the class ``balance`` alone makes an item it is voted for sure
+    enough to accept: its balance reaches ``threshold`` (by :data:`THRESHOLD_SLACK`) and is
+    more than half (so no other label can outweigh it). A held vote is read at no less than
+    chance (:mod:`labelwright.models.held_votes`), so an item only held votes for that label
+    speak for has at least its balance for it, whatever accuracy the prior assumes: its
+    acceptance does not rest on the assumption (:func:`unread_items`). None without a
+    balance."""
+    if balance is None:
+        return None
+    balance = np.asarray(balance, dtype=float)
+    return (balance >= threshold - THRESHOLD_SLACK) & (balance > 0.5)
+
+
+def unread_items(votes: np.ndarray, unread: np.ndarray | None,
+                 sure: np.ndarray | None = None) -> np.ndarray | None:
     """Per item, whether it has a vote and every vote it has is an unread one: ``unread``
     (m, k) marks LF ``j``'s vote ``v`` (:func:`labelwright.models.held_votes.unread_votes`;
     None: the model reads every vote, and None is returned). One vote the model read is
-    enough to leave an item out: then the model's confidence rests on more than its prior."""
+    enough to leave an item out: then the model's confidence rests on more than its prior.
+    ``sure`` (k,) marks the labels the class balance alone makes sure enough
+    (:func:`sure_by_balance`): an item whose every vote is for one of them is not unread,
+    as its acceptance does not rest on the accuracy assumed of its votes (one held vote for
+    another label may take it below the balance: that item stays unread)."""
     if unread is None or not unread.any():
         return None
     votes = np.asarray(votes)
-    all_unread: np.ndarray = np.asarray((votes >= 0).any(axis=1)).copy()
+    all_unread = _every_vote(votes, unread)
+    if sure is not None:
+        sure = np.asarray(sure, dtype=bool)
+        all_unread &= ~_every_vote(votes, np.broadcast_to(sure, unread.shape))
+    return all_unread
+
+
+def _every_vote(votes: np.ndarray, marked: np.ndarray) -> np.ndarray:
+    """Per item, whether it has a vote and ``marked`` (m, k) marks every vote it has."""
+    every: np.ndarray = np.asarray((votes >= 0).any(axis=1)).copy()
     for j in np.flatnonzero((votes >= 0).any(axis=0)):  # a column at a time: no n x m copy
         cast = votes[:, j]
         voted = cast >= 0
-        all_unread[voted] &= unread[j, cast[voted]]
-    return all_unread
+        every[voted] &= marked[j, cast[voted]]
+    return every
 
 
 def _conflicts_to_review(conflict: np.ndarray, confidence: np.ndarray,

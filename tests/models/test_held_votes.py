@@ -95,3 +95,18 @@ def test_a_document_saved_before_held_accuracies_reads_held_votes_at_the_prior()
     older = DawidSkene.from_dict(doc)
     assert np.allclose(older.held_accuracy_, 0.7) and not older.held_reviews_.any()
     np.testing.assert_allclose(older.predict_proba(L), model.predict_proba(L))
+
+
+def test_a_held_vote_and_a_one_sided_lf_shrink_their_reviews_alike():
+    """One rule for both (:func:`~labelwright.models.one_sided.shrunk_accuracy`): a held
+    vote's accuracy above chance is the one-sided LF's under ``abstain="ignore"``."""
+    from labelwright.models.one_sided import gold_accuracy, shrunk_accuracy
+
+    L = np.array([[0, 1], [0, -1], [0, 1], [-1, 1], [0, -1]], dtype=np.int8)
+    y = np.array([0, 1, 0, 0, -1])
+    held, reviews = held_accuracy(L, y, 2, 0.7, 10.0)
+    one_sided = gold_accuracy(L, y, np.array([0, 1]), np.array([0, 1]), 0.7, 10.0)
+    assert reviews[[0, 1], [0, 1]].tolist() == [3, 3]  # row 4 has no gold
+    assert np.allclose(held[[0, 1], [0, 1]], one_sided)
+    assert np.allclose(one_sided, [(2 + 7.0) / 13, (0 + 7.0) / 13])  # both above chance
+    assert shrunk_accuracy(np.zeros(1), np.zeros(1), 0.7, 0.0).tolist() == [0.7]

@@ -128,6 +128,9 @@ def test_items_given_a_label_none_of_their_votes_is_for_are_counted_and_named():
     (warning,) = unsupported_labels_warnings(votes, given, labels, ids)
     assert warning.startswith("the label model gives 25 of the 100 items with votes a label "
                               "none of their votes is for: 'c' 25 (e.g. 't35')")
+    # counted on the model's labels: a reviewed item among them is not sent to review
+    assert warning.endswith("(those without a reviewed label go to review with the reason "
+                            "against_votes)")
     assert unsupported_labels_warnings(votes, given, labels, ids, chunk_rows=7) == [warning]
     # a label among an item's votes, though outvoted there, is a label its votes are for
     split = np.array([[0, 1]] * 100, dtype=np.int8)

@@ -76,3 +76,35 @@ def test_items_a_held_vote_alone_speaks_for_are_unread_until_reviews_read_it(
     rest = second.loc[sorted(set(lone) - {r["id"] for r in done[:12]})]
     assert not any("unread" in r.split(";") for r in rest["reasons"])
     assert (rest["model_confidence"] < 0.6).all() and (rest["status"] == "review").all()
+
+
+def test_a_held_vote_for_a_label_the_balance_makes_sure_is_not_unread(make_project):
+    """With a class balance of 0.8 technical, the balance alone puts a lone ``odd``
+    ticket at 0.7 or more for technical, whatever accuracy the prior assumes of ``odd``: it
+    is accepted, not unread. The run records the rule, and ``runs verify --recompute``
+    reproduces it, as it does a run from before the rule (every such item unread)."""
+    import labelwright
+    from labelwright.project import run_project
+
+    root = make_project(rows=marker_rows(), lfs={"markers": MARKER_LFS}, gold=None,
+                        model="auto", extra='ranking = "confidence"\n')
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'tie_break = "first"\n', 'tie_break = "first"\nclass_balance = [0.2, 0.8]\n'),
+        encoding="utf-8")
+    run = run_project(root, report=False)
+    manifest = json.loads((run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["label_model"]["class_balance"][1] >= 0.7
+    assert manifest["triage"]["unread_by_balance"] is True
+    labels = run.labels.set_index("id")
+    lone = [f"lone{i}" for i in range(25)]
+    assert not any("unread" in r.split(";") for r in labels["reasons"])
+    assert (labels.loc[lone, "label"] == "technical").all()
+    assert (labels.loc[lone, "status"] == "accepted").all()
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert check.recomputed is not None and not check.recomputed.labels, check.recomputed
+    # the same run said to be from before the rule: its items were unread then
+    del manifest["triage"]["unread_by_balance"]
+    (run.run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert {d.column for d in check.recomputed.labels} == {"status", "reasons"}

@@ -203,3 +203,24 @@ def test_examples_are_read_past_the_queue_head(tmp_path):
     every = load_run(run_dir, examples=len(records) + 10)
     assert "after-the-tail" not in {r["id"] for r in every.conflict_examples}
     assert not {"head-disputed", "head-stale"} & {r["id"] for r in every.conflict_examples}
+
+
+@pytest.mark.parametrize("reason", ["against_votes", "unread"])
+def test_examples_are_read_past_other_doubts(tmp_path, reason):
+    """Triage ranks labels against the votes and unread votes with the conflicts and low
+    confidence: an item of theirs ahead of a conflict in the queue ended the read, and the
+    conflicts and low-confidence items after it were lost from the report."""
+    run_dir = make_run(tmp_path / "runs", "r1", n=400)
+    queue = run_dir / "review.jsonl"
+    records = [json.loads(line) for line in queue.read_text(encoding="utf-8").splitlines()]
+    before = load_run(run_dir, examples=5)
+    doubt = [{**records[0], "id": f"doubt-{i}", "reasons": [reason], "text": "kept apart"}
+             for i in range(3)]
+    queue.write_text("".join(json.dumps(r) + "\n" for r in [*doubt, *records]),
+                     encoding="utf-8")
+    data = load_run(run_dir, examples=5)
+    assert len(before.conflict_examples) == 5 and len(before.low_confidence_examples) == 5
+    assert [r["id"] for r in data.conflict_examples] == [
+        r["id"] for r in before.conflict_examples]
+    assert [r["id"] for r in data.low_confidence_examples] == [
+        r["id"] for r in before.low_confidence_examples]

@@ -153,8 +153,8 @@ class DawidSkene(LabelModel):
         ``self_harm`` 8.6% recall, its share taken by the items a "questions are ok" LF
         voted on; see :mod:`~labelwright.models.monotone`).
         Where the fitted model still does not read LF ``j``'s vote ``v`` as more likely on
-        class ``v`` than elsewhere (the constraint held it down, or a held one-sided LF),
-        that vote's evidence is held: an LF right ``prior_accuracy`` of the time, moved by
+        class ``v`` than elsewhere (the constraint held it down), that vote's evidence is
+        held: an LF right ``prior_accuracy`` of the time, moved by
         the gold rows the vote was cast on (``held_accuracy_``, see
         :mod:`~labelwright.models.held_votes`).
         LFs are written to vote for their class; this is the assumption that also fixes the
@@ -500,7 +500,10 @@ class DawidSkene(LabelModel):
         # how the prior's pseudo-votes fall on the classes (see _prior)
         self._spread = self.class_balance_ if given else np.full(k, 1.0 / k)
         # completed on EM's first round, from each LF's votes (see unconstrained_votes)
-        self._free = gold_shows_against(L, y_dev, k) if self.monotone else None
+        # the (LF, vote) pairs the gold rows show against their class: once per fit (the
+        # constraint leaves them free, and they are not held after it)
+        shown_against = gold_shows_against(L, y_dev, k) if self.monotone else None
+        self._free = shown_against
         threads = max(int(self.n_threads), 1)
         many = len(L) > vote_blocks.BLOCK_ROWS
         pool = ThreadPoolExecutor(threads) if threads > 1 and many else None
@@ -529,10 +532,9 @@ class DawidSkene(LabelModel):
         self.log_likelihood_ = ll
         self.converged_ = bool(change < self.tol)
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
-        if self.monotone:
+        if shown_against is not None:
             held_down = np.zeros_like(self.prior_votes_) if bound is None else bound
-            self.prior_votes_ = ((self._against_own_class() | held_down)
-                                 & ~gold_shows_against(L, y_dev, k))
+            self.prior_votes_ = (self._against_own_class() | held_down) & ~shown_against
         self.held_accuracy_, self.held_reviews_ = held_accuracy(
             L, y_dev, k, self.prior_accuracy, self.prior_strength)
         return votes

@@ -3,7 +3,8 @@ and which of them nothing but the prior reads.
 
 ``dawid_skene``'s ``monotone`` rule holds a vote that its fit reads as evidence against the
 class it votes for (an LF whose votes fall where EM puts another class; often one that no
-other LF votes beside, which EM has nothing to read from): that vote is read as the vote of
+other LF votes beside, which EM has nothing to read from), and a vote the M-step's
+constraint held down (:mod:`~labelwright.models.monotone`): that vote is read as the vote of
 an LF right ``prior_accuracy`` of the time. Held at the prior alone, the reviewed labels of
 its items did not move it unless they showed the vote falling on another class's reviewed
 items more often than on its own class's
@@ -24,8 +25,11 @@ other votes, but do not turn it into evidence for other classes. That is still t
 
 A held vote with fewer reviews than the prior's pseudo-votes is *unread* (:func:`unread_votes`):
 the model's confidence in an item that only such votes speak for is its assumption about
-the LF, which with the default ``prior_accuracy`` of 0.7 is the default triage threshold
-itself. Triage sends those items to review with the reason ``unread``.
+the LF, ``prior_accuracy`` weighed by the class balance of the vote's label (with an even
+balance and the default prior of 0.7, the default triage threshold itself). Triage sends
+those items to review with the reason ``unread``, unless the balance alone reaches the
+threshold (:func:`~labelwright.triage.sure_by_balance`): a held vote is read at no less than
+chance, so the assumption cannot take such an item below it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
+from labelwright.models.one_sided import shrunk_accuracy
 
 
 def held_accuracy(L: np.ndarray, y_dev: np.ndarray | None, k: int, prior_accuracy: float,
@@ -52,9 +58,7 @@ def held_accuracy(L: np.ndarray, y_dev: np.ndarray | None, k: int, prior_accurac
             cast = Lg == v
             reviews[:, v] = cast.sum(axis=0)
             right[:, v] = cast[yg == v].sum(axis=0)
-    weight = reviews + prior_strength
-    shrunk = np.divide(right + prior_strength * prior_accuracy, weight,
-                       out=np.full((m, k), float(prior_accuracy)), where=weight > 0)
+    shrunk = shrunk_accuracy(right, reviews, prior_accuracy, prior_strength)
     return np.maximum(shrunk, min(1.0 / k, prior_accuracy)), reviews
 
 

@@ -17,9 +17,10 @@ maximum-likelihood rates under the constraint P(LF j votes v | y) <= P(LF j vote
 for every class y.
 Where the counts break it, the classes that break it pool their rate with class ``v``'s
 (their counts for vote ``v`` and their items, added, give the shared rate), and each row's
-other outcomes keep their proportions. A vote it held down counts, after the fit, at the
-prior's accuracy (``DawidSkene(monotone=True)``'s ``prior_votes_``), as a vote the fit read
-against its class did before.
+other outcomes keep their proportions. A vote it held down counts, after the fit, at its
+held accuracy (``DawidSkene(monotone=True)``'s ``prior_votes_`` and ``held_accuracy_``: the
+prior's accuracy moved by the reviewed items the vote was cast on,
+:mod:`~labelwright.models.held_votes`), as a vote the fit read against its class does.
 
 The constraint is on LFs that vote one class (``dawid_skene.unconstrained_votes``): they
 tell the classes apart only by where they abstain, which follows coverage as much as

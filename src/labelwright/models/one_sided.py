@@ -55,11 +55,24 @@ def _vote_range(L: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return largest, unsigned.min(axis=0)
 
 
+def shrunk_accuracy(right: np.ndarray, reviews: np.ndarray, prior_accuracy: float,
+                    prior_strength: float) -> np.ndarray:
+    """``right`` of ``reviews`` gold votes, shrunk toward ``prior_accuracy`` by
+    ``prior_strength`` votes: ``(right + prior_strength * prior_accuracy) / (reviews +
+    prior_strength)``, and ``prior_accuracy`` where both counts are 0 (nothing to read).
+    One rule for a one-sided LF under ``abstain="ignore"`` (:func:`gold_accuracy`) and a
+    held vote (:func:`~labelwright.models.held_votes.held_accuracy`)."""
+    right, reviews = np.asarray(right, dtype=float), np.asarray(reviews, dtype=float)
+    weight = reviews + prior_strength
+    return np.divide(right + prior_strength * prior_accuracy, weight,
+                     out=np.full(np.shape(weight), float(prior_accuracy)), where=weight > 0)
+
+
 def gold_accuracy(L: np.ndarray, y_dev: np.ndarray | None, lfs: np.ndarray,
                   classes: np.ndarray, prior_accuracy: float,
                   prior_strength: float) -> np.ndarray:
     """Per LF of ``lfs`` (voting ``classes``), its share of right votes on the gold rows,
-    shrunk toward ``prior_accuracy`` by ``prior_strength`` votes."""
+    shrunk toward ``prior_accuracy`` by ``prior_strength`` votes (:func:`shrunk_accuracy`)."""
     right = np.zeros(len(lfs))
     votes = np.zeros(len(lfs))
     if y_dev is not None and len(lfs):
@@ -67,7 +80,7 @@ def gold_accuracy(L: np.ndarray, y_dev: np.ndarray | None, lfs: np.ndarray,
         on_gold = L[gold][:, lfs] == classes[None, :]
         votes = on_gold.sum(axis=0).astype(float)
         right = (on_gold & (y_dev[gold][:, None] == classes[None, :])).sum(axis=0)
-    return (right + prior_strength * prior_accuracy) / (votes + prior_strength)
+    return shrunk_accuracy(right, votes, prior_accuracy, prior_strength)
 
 
 def held_confusion(acc: np.ndarray, classes: np.ndarray, balance: np.ndarray,

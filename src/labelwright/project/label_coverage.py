@@ -186,8 +186,8 @@ def unsupported_labels_warnings(votes: np.ndarray, model_label: np.ndarray,
     return [f"the label model gives {total} of the {t.covered} items with votes a label none "
             f"of their votes is for: {parts}; it reads their LFs as wrong, or the class "
             "balance outweighs them: see the LFs' learned_accuracy in the LF table and "
-            "[label_model] class_balance, and `labelwright explain ID` for one of them (they "
-            "go to review with the reason against_votes, as every such item does)"]
+            "[label_model] class_balance, and `labelwright explain ID` for one of them (those "
+            "without a reviewed label go to review with the reason against_votes)"]
 
 
 def coverage_warnings(votes: np.ndarray, model_label: np.ndarray, final_label: np.ndarray,

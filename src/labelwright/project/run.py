@@ -66,7 +66,7 @@ from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_t
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
-from labelwright.triage import Triage, triage, unread_items
+from labelwright.triage import Triage, sure_by_balance, triage, unread_items
 
 
 class Fitted(NamedTuple):
@@ -405,7 +405,9 @@ def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: D
                           gold=dataset.gold >= 0,  # held out: the audit draws unknown labels
                           texts=copies.texts,  # ties to the text more items hold
                           copies_disagree=copies.waiting, stale=stale_items(reviewed, lost),
-                          unread=unread_items(votes, unread_votes(fitted.model)))
+                          unread=unread_items(votes, unread_votes(fitted.model), sure_by_balance(
+                              getattr(fitted.model, "class_balance_", None),
+                              config.triage.threshold)))
     tri, label_source = apply_reviews(model_triage, known)
     if copies.carried is not None:
         label_source = copies.carried.sources(label_source)

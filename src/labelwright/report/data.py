@@ -38,7 +38,7 @@ from labelwright.runs.file_names import (
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest
-from labelwright.triage import HEAD_REASONS
+from labelwright.triage import DOUBT_REASONS, HEAD_REASONS
 from labelwright.vote_calibration import calibration_by_votes, vote_patterns
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
@@ -247,10 +247,13 @@ def _lf_table(run_dir: Path, manifest: dict[str, Any], notes: list[str]) -> pd.D
     return with_learned(table, manifest.get("label_model") or {})
 
 
-#: the reasons the examples are of; a queue line that names none of them, nor a head
-#: reason (:data:`HEAD_REASONS`), ends the part of the queue they are in
+#: the reasons the examples are of
 _EXAMPLE_REASONS = ("conflict", "low_confidence")
-_READ_ON = tuple(f'"{reason}"' for reason in (*_EXAMPLE_REASONS, *HEAD_REASONS))
+#: the reasons of the queue's first two tiers (:data:`HEAD_REASONS`,
+#: :data:`DOUBT_REASONS`), which the examples are among: a queue line that names none of
+#: them ends the read
+_READ_ON_REASONS = (*HEAD_REASONS, *DOUBT_REASONS)
+_READ_ON = tuple(f'"{reason}"' for reason in _READ_ON_REASONS)
 
 
 def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -258,14 +261,18 @@ def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[
     low-confidence items (least confident first).
 
     The queue's head is the items a human decision left open (``disputed``,
-    ``copies_disagree``, ``stale``: :data:`~labelwright.triage.HEAD_REASONS`), some of them
-    conflicts or low confidence too; then come the conflict and low-confidence items,
-    ranked by how likely their label is wrong, not by confidence, then uncovered and audit
-    items. Reading goes past the head and stops at the first item that is neither a head
-    item nor a conflict or low-confidence one (or at the end of the file); no item past
-    that point is either (the queue's order). Lines are parsed only when they may hold an
-    example: a line that names none of those reasons anywhere, even in its text, stops the
-    read, and once the conflicts are found, a line without "low_confidence" is skipped.
+    ``copies_disagree``, ``stale``, ``second_opinion``:
+    :data:`~labelwright.triage.HEAD_REASONS`), some of them conflicts or low confidence too;
+    then come the items the label model left in doubt
+    (:data:`~labelwright.triage.DOUBT_REASONS`: conflicts, low confidence, labels against
+    the votes, unread votes), ranked together by how likely their label is wrong, not by
+    confidence, then uncovered and audit items. Reading goes past the head and past every
+    doubtful item that is neither a conflict nor low confidence, and stops at the first item
+    with none of those reasons (or at the end of the file); no item past that point is a
+    conflict or low confidence (the queue's order). Lines are parsed only when they may
+    hold an example: a line that names none of those reasons anywhere, even in its text,
+    stops the read, and once the conflicts are found, a line without "low_confidence" is
+    skipped (past the doubtful items no item has low confidence, so reading on is safe).
     """
     conflicts: list[dict[str, Any]] = []
     low: list[tuple[float, int, dict[str, Any]]] = []  # a max-heap of the cap least confident
@@ -275,15 +282,15 @@ def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[
     with open(path, encoding="utf-8") as handle:
         for k, line in enumerate(handle):
             if '"low_confidence"' not in line:
-                if len(conflicts) >= cap and '"conflict"' in line:
-                    continue  # no low-confidence item, and the conflicts are all found
                 if not any(quoted in line for quoted in _READ_ON):
                     break  # names no reason the examples read on past: not even in its text
+                if len(conflicts) >= cap:
+                    continue  # no low-confidence item, and the conflicts are all found
             record = json.loads(line)
             reasons = record.get("reasons") or []
             if not any(reason in reasons for reason in _EXAMPLE_REASONS):
-                if any(reason in reasons for reason in HEAD_REASONS):
-                    continue  # the head: reviewers' business; the examples follow it
+                if any(reason in reasons for reason in _READ_ON_REASONS):
+                    continue  # the head, or a doubt the examples are not of: read on
                 break
             wanted_low = "low_confidence" in reasons
             if not ("conflict" in reasons and len(conflicts) < cap) and not wanted_low:

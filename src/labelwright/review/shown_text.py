@@ -14,11 +14,10 @@ holds is the item's too, but its reviewer read only that start: the import recor
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from labelwright.review import ledger
 from labelwright.review.cell_limit import EXCEL_CELL_CHARS, excel_length
 from labelwright.review.csv_sheet import FORMULA_START
 from labelwright.review.readers import Row
@@ -74,19 +73,6 @@ def texts_shown(run_dir: Path, wanted: set[str]) -> dict[str, str]:
     """``{id: text}`` of the ``wanted`` items in a run's review and sample JSONL."""
     return {str(r["id"]): r["text"] for r in run_exported_records(run_dir, wanted)
             if isinstance(r.get("text"), str)}
-
-
-def reviewed_on_other_text(decisions: Sequence[ledger.Decision], ids: Sequence[str],
-                           texts: Sequence[str | None], runs_dir: Path,
-                           data_sha256: str | None = None,
-                           data_columns: tuple[str, str] | None = None
-                           ) -> set[tuple[str, str]]:
-    """(run id, item id) of decisions made on a text the item no longer has: moved to
-    :func:`labelwright.review.decided_texts.reviewed_on_other_text` (which compares the
-    text hash the ledger records, whatever became of the run), still importable here."""
-    from labelwright.review.decided_texts import reviewed_on_other_text as moved
-
-    return moved(decisions, ids, texts, runs_dir, data_sha256, data_columns)
 
 
 def text_check(row: Row, shown: Callable[[str, str], str | None]

@@ -115,6 +115,7 @@ MANIFEST_SHAPE = Fields({
                            "cv_scores": Maybe(Each(Fields({"model": str, "params": dict,
                                                            "score": float})))}),
     "triage": Fields({"counts": Values(int), "draws": str, "excludes": Each(str),
+                      "unread_by_balance": bool,
                       "gold_left_out": Values(int), "audit_allocation": str,
                       "audit_strata": Values(Values(int)),
                       "ranking_cache": Maybe(Fields({"used": bool, "reused": Maybe(bool),

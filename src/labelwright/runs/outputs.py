@@ -60,6 +60,7 @@ from labelwright.triage import (
     DRAWS_BY_ID,
     EXCLUDES_GOLD,
     RANDOM_SAMPLE,
+    UNREAD_BY_BALANCE,
     Triage,
     audit_strata,
     gold_left_out,
@@ -292,6 +293,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    # ... from items without a reviewed or a dataset gold label (runs without
                    # it: without a reviewed one), and the gold items that rule left out
                    "excludes": list(EXCLUDES_GOLD),
+                   # votes for a label the class balance alone makes sure are not unread
+                   # (runs without it: every item of unread votes was)
+                   UNREAD_BY_BALANCE: True,
                    "gold_left_out": gold_left_out(
                        tri, dataset.gold >= 0, known >= 0,
                        audit_size=config.triage.audit_size,

@@ -379,7 +379,8 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     for k, label in enumerate(config.labels):
         now[f"prob_{label}"] = probs[:, k]
     tri, label_source, counts = _draw_again(run_dir, manifest, config, fresh, result, probs,
-                                            predicted, reviewed, unread_votes(model))
+                                            predicted, reviewed, unread_votes(model),
+                                            getattr(model, "class_balance_", None))
     now["status"], now["reasons"] = tri.status, [";".join(r) for r in tri.reasons]
     # the final label over the model's: a reviewed item's (or its copy's) from the ledger
     # decisions the run read, with confidence 1, else the model's
@@ -455,10 +456,11 @@ def gone_text_folders(reviewed: ReviewedLabels, lost: int, record: dict[str, Any
 
 def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
                 result: Recomputed, probs: np.ndarray, predicted: np.ndarray,
-                reviewed: ReviewedLabels, unread: np.ndarray | None
-                ) -> tuple[Triage, np.ndarray, dict[str, int]]:
+                reviewed: ReviewedLabels, unread: np.ndarray | None,
+                balance: np.ndarray | None) -> tuple[Triage, np.ndarray, dict[str, int]]:
     """Triage again as the run did (its settings, its reviews, its draw rule, the refit's
-    ``unread`` votes where the run gave that reason): the final
+    ``unread`` votes where the run gave that reason, less those for a label the refit's
+    class ``balance`` alone makes sure where the run left those out): the final
     triage (each item's label, confidence, status and reasons, as ``labels.parquet`` holds
     them), each item's label source, and the triage counts; the random sample drawn again
     is compared with the run's ``sample.jsonl`` into ``result.sample``."""
@@ -479,10 +481,12 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     )
     from labelwright.triage import (
         DRAWS_BY_ID,
+        UNREAD_BY_BALANCE,
         random_sample,
         recorded_allocation,
         recorded_draws,
         recorded_excludes,
+        sure_by_balance,
         triage,
         unread_items,
     )
@@ -502,6 +506,9 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     known = copies.known(reviewed.gold)
     done = known >= 0
     given = record.get("counts") or {}  # the reasons the run could give (runs before: fewer)
+    # runs before the rule gave every item of unread votes the reason
+    sure = sure_by_balance(balance, config.triage.threshold) \
+        if record.get(UNREAD_BY_BALANCE) is True else None
     lost = lost_to_deletion(reviewed, copies, config.runs_path)
     if copies.carried is not None:
         result.refit_notes += gone_text_folders(reviewed, lost.lost, record, config.runs_path)
@@ -513,7 +520,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
                  stale=stale_items(reviewed, lost) if "stale" in given else None,
                  review_against_votes="against_votes" in given,
-                 unread=unread_items(fresh.votes, unread) if "unread" in given else None)
+                 unread=unread_items(fresh.votes, unread, sure) if "unread" in given else None)
     tri, source = apply_reviews(own, known)
     if copies.carried is not None:  # a copy's reviewed label: label source "copy"
         source = copies.carried.sources(source)
