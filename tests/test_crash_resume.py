@@ -216,6 +216,13 @@ def _cache_files(root: Path) -> set[str]:
     return {str(p) for p in (root / ".labelwright").rglob("*") if p.is_file()}
 
 
+def _default_sigint() -> None:
+    """In the run's process before it starts: Ctrl-C as a terminal gives it. A test runner
+    started in the background (`nohup`, `cmd &` in a script) ignores SIGINT, its children
+    inherit that, and Python then leaves SIGINT ignored: the run went on to its end."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _signal_during_apply(root: Path, signum: int, *, group: bool = False,
                          extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str, list[int]]:
     """Start `labelwright run --engine processes` (with ``extra`` options), send ``signum``
@@ -230,7 +237,7 @@ def _signal_during_apply(root: Path, signum: int, *, group: bool = False,
         child = subprocess.Popen(
             [sys.executable, "-m", "labelwright", "run", "--project", str(root), "--engine",
              "processes", "--no-report", *extra], env=env, stdout=subprocess.DEVNULL,
-            stderr=stderr, start_new_session=group)
+            stderr=stderr, start_new_session=group, preexec_fn=_default_sigint)
     try:
         deadline = time.monotonic() + 120
         while len(_shards(root)) < 3 and child.poll() is None:
