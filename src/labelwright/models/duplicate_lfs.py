@@ -80,7 +80,8 @@ class NearCopy:
     either: int
 
 
-def _blocks(votes: np.ndarray, columns: Sequence[int] | None = None) -> Iterator[np.ndarray]:
+def transposed_blocks(votes: np.ndarray, columns: Sequence[int] | None = None
+                      ) -> Iterator[np.ndarray]:
     """The label matrix (its ``columns``, all when None) in blocks of :data:`BLOCK_ROWS`
     rows, each transposed to (LFs, rows) so that each LF's votes are one contiguous row;
     the last block is padded with abstains. One buffer serves every block (read each before
@@ -121,7 +122,7 @@ def _fingerprints(votes: np.ndarray, columns: Sequence[int]) -> tuple[np.ndarray
         0, 2**64, -(-width // 8), dtype=np.uint64, endpoint=False) | np.uint64(1)
     total = np.zeros(len(columns), dtype=np.uint64)
     voted = np.zeros(len(columns), dtype=bool)
-    for block in _blocks(votes, columns):
+    for block in transposed_blocks(votes, columns):
         voted |= (block >= 0).any(axis=1)
         raw = block.view(np.uint8)
         if raw.shape[1] % 8:  # a short last row of bytes: pad to whole words
@@ -133,7 +134,7 @@ def _fingerprints(votes: np.ndarray, columns: Sequence[int]) -> tuple[np.ndarray
 def _same_as_first(votes: np.ndarray, group: Sequence[int]) -> np.ndarray:
     """(len(group),) bool: whether each LF of ``group`` votes as its first on every row."""
     same = np.ones(len(group), dtype=bool)
-    for block in _blocks(votes, group):
+    for block in transposed_blocks(votes, group):
         same &= (block == block[0]).all(axis=1)
     return same
 
@@ -214,7 +215,7 @@ def label_counts(votes: np.ndarray, cardinality: int) -> np.ndarray:
     """(m, k) how many items each LF votes each label on."""
     votes = np.ascontiguousarray(votes)
     counts = np.zeros((votes.shape[1], cardinality), dtype=np.int64)
-    for block in _blocks(votes):
+    for block in transposed_blocks(votes):
         for j, row in enumerate(block):  # count_nonzero without an axis: a fast count
             counts[j] += [np.count_nonzero(row == c) for c in range(cardinality)]
     return counts
@@ -241,7 +242,7 @@ def near_copies(votes: np.ndarray, cardinality: int, *, share: float = NEAR_SHAR
                 bound[(a, b)] = (1 - share) / share * most_same
     differ = dict.fromkeys(bound, 0)
     either = dict.fromkeys(bound, 0)
-    for block in _blocks(votes):
+    for block in transposed_blocks(votes):
         for pair in list(bound):
             x, y = block[pair[0]], block[pair[1]]
             differ[pair] += int(np.count_nonzero(x != y))

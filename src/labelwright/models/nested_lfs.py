@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from labelwright.models.duplicate_lfs import _blocks, copy_of, label_counts
+from labelwright.models.duplicate_lfs import copy_of, label_counts, transposed_blocks
 
 #: ``A`` is nested in ``B`` when at least this share of ``A``'s votes are on items where
 #: ``B`` votes the same label
@@ -90,7 +90,7 @@ def nested_lfs(votes: np.ndarray, cardinality: int, *, share: float = NESTED_SHA
         return []
     allowed = {a: (1 - share) * totals[a] for a in outer}  # votes outside B, at most
     missed = {a: np.zeros(len(bs), dtype=np.int64) for a, bs in outer.items()}
-    for block in _blocks(votes):  # (the last block's padding abstains)
+    for block in transposed_blocks(votes):  # (the last block's padding abstains)
         for a in list(outer):
             own = block[a]
             voted = np.flatnonzero(own >= 0)
