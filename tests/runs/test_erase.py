@@ -386,3 +386,89 @@ def test_explain_of_an_erased_item_in_a_later_run_says_it_was_erased(kept, cli):
     assert all(run in said for run in runs)  # the runs that held it, to explain it there
     code, out = cli("explain", "t7", "--run", runs[-1], "-p", str(root))
     assert code == 0 and "its text was erased on" in out, out
+
+
+def _noted_review(root: Path, copy: Path, cli) -> None:
+    """t7 put back in the data, decided in the reviewer's copy with a note naming its
+    writer (t5 with a note that names no one), imported, and read by a run; then t7
+    deleted again."""
+    with open(root / "data" / "items.csv", encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    with open(root / "data" / "items.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=header).writerow(
+            {k: v for k, v in ROWS[-1].items() if k in header})
+    with open(copy, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["review_label"] = "billing" if row["id"] in ("t5", "t7") else ""
+        row["note"] = {"t5": "routine", "t7": f"{SECRET} phoned in"}.get(row["id"], "")
+    with open(copy, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out = cli("review", "import", str(copy), "--reviewer", "erin", "-p", str(root))
+    assert code == 0, out
+    run_project(root, report=False)
+    _delete_rows(root, "t7")
+
+
+def test_a_raters_note_on_an_erased_item_is_erased_in_the_ledger_and_runs_verify(kept, cli):
+    """erase took the texts out but kept the notes: in review files and in the ledger,
+    whose `explain` printed "note: 'Zelda Quixote phoned in'" after the erasure."""
+    import sqlite3
+
+    from labelwright.review.note_erasures import read_note_erasures
+    from ledger_rows import tamper
+
+    root, exports, copy = kept
+    _noted_review(root, copy, cli)
+    code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason", "request 42",
+                    "--dry-run", "-p", str(root))
+    assert code == 0, out
+    assert "the raters' notes on 1 decision (review ledger; would be recorded" in out, out
+    code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason", "request 42",
+                    "-p", str(root))
+    assert code == 0, out
+    assert files_holding(root, SECRET) == []  # reviews.sqlite's bytes too
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        notes = dict(conn.execute("SELECT item_id, note FROM decisions"))
+    assert notes == {"t5": "routine", "t7": MARKER}
+    (erased,) = read_note_erasures(root / "reviews.sqlite")
+    assert erased.items == ("t7",) and erased.reviewer == "dana" and len(erased.decisions) == 1
+    (erasure,) = read_erasures(root / "runs")
+    assert erasure.ledger == {"path": str(root / "reviews.sqlite"), "decisions": 1}
+    # the runs that read the decision still verify, and say so; explain shows no note
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+    assert "reviews.sqlite: the raters' notes of 1 decision on the erased items erased on" \
+        in " ".join(out.split()), out
+    code, out = cli("explain", "t7", "--run", _runs(root)[-1], "-p", str(root))
+    assert code == 0 and "note: '[erased]'" in out and "phoned" not in out, out
+    # a hand edit of the ledger after the erasure is still caught
+    tamper(root, "UPDATE decisions SET label = 'technical' WHERE item_id = 't5'")
+    code, out = cli("runs", "verify", _runs(root)[-1], "-p", str(root))
+    assert code == 1 and "are not the ones it read" in out, out
+
+
+def _runs(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "runs").iterdir() if p.is_dir())
+
+
+def test_a_note_in_a_review_export_is_erased(kept):
+    """The walk over a review file's record erased `text` and `glossary_terms` and kept the
+    `note` column a reviewer filled in."""
+    root, exports, _ = kept
+    path = exports / "sample.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["note"] = f"{SECRET} again" if row["id"] == "t7" else "fine"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    erase_items(root, ["t7"], reviewer="dana", reason="request")
+    with open(path, encoding="utf-8", newline="") as handle:
+        notes = {r["id"]: r["note"] for r in csv.DictReader(handle)}
+    assert notes["t7"] == MARKER and {n for i, n in notes.items() if i != "t7"} == {"fine"}
+

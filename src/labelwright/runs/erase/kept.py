@@ -13,9 +13,9 @@ exported from, is what ties a model trained on it (or a bench score) to that run
 file erase edited would be that run's export no more (a WRENCH split would still feed the
 bench the item's votes); exporting again from a run without the items writes one that is.
 An end model's vocabulary may hold their words whenever its run labeled them. A reviewer's
-file is named when it still holds one of the items' texts (read as ``erase`` reads a review
-export); it is not rewritten: it is the reviewer's work, and the ledger keeps its sha256
-as the source of its decisions.
+file is named when it still holds one of the items' texts or a rater's note on one (read as
+``erase`` reads a review export); it is not rewritten: it is the reviewer's work, and the
+ledger keeps its sha256 as the source of its decisions.
 """
 
 from __future__ import annotations
@@ -160,9 +160,9 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
             continue
         lines.append(f"{path}: a reviewer's file the review ledger imported (from "
                      f"{', '.join(imported)}) {'may hold' if holds is None else 'holds'} the "
-                     "erased items' texts; erase leaves a reviewer's file as it is (the "
-                     "ledger keeps its sha256 as the source of its decisions): delete it, or "
-                     "take the texts out by hand")
+                     "erased items' texts or raters' notes on them; erase leaves a "
+                     "reviewer's file as it is (the ledger keeps its sha256 as the source "
+                     "of its decisions): delete it, or take the texts out by hand")
     return lines
 
 
