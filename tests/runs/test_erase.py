@@ -472,3 +472,32 @@ def test_a_note_in_a_review_export_is_erased(kept):
         notes = {r["id"]: r["note"] for r in csv.DictReader(handle)}
     assert notes["t7"] == MARKER and {n for i, n in notes.items() if i != "t7"} == {"fine"}
 
+
+def test_a_decision_table_written_by_review_decisions_is_recorded_and_erased(kept, cli,
+                                                                             tmp_path):
+    """`review decisions --out` writes each decision's note; erase did not know the file,
+    and the note naming the person stayed in it."""
+    from labelwright.runs.decision_tables import read_decision_tables
+
+    root, _, copy = kept
+    _noted_review(root, copy, cli)
+    inside, outside = root / "review" / "audit.csv", tmp_path / "audit.csv"
+    for out in (inside, outside):
+        code, text = cli("review", "decisions", "--out", str(out), "-p", str(root))
+        assert code == 0, text
+    assert [t.file for t in read_decision_tables(root / "runs")] == [
+        "review/audit.csv", str(outside.resolve())]
+    assert SECRET in inside.read_text(encoding="utf-8")
+    gone = tmp_path / "gone.csv"
+    code, text = cli("review", "decisions", "--out", str(gone), "-p", str(root))
+    gone.unlink()
+    code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason", "request",
+                    "-p", str(root))
+    assert code == 0, out
+    assert f"{inside}: 1 item (decision table)" in out, out
+    assert f"{outside}: 1 item (decision table outside the project)" in out, out
+    assert f"{gone}: a decision table `review decisions` wrote" in out, out
+    for table in (inside, outside):
+        with open(table, encoding="utf-8", newline="") as handle:
+            notes = {r["item_id"]: r["note"] for r in csv.DictReader(handle)}
+        assert notes == {"t5": "routine", "t7": MARKER}

@@ -29,6 +29,7 @@ and stay.
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,7 +93,8 @@ class EraseReport:
     #: (:mod:`~labelwright.runs.erase.kept`)
     kept_elsewhere: list[str] = field(default_factory=list)
     #: review files ``runs/REVIEW_EXPORTS.jsonl`` records as holding the items that are
-    #: not where the record leads (moved, deleted, another machine's)
+    #: not where the record leads (moved, deleted, another machine's), and decision tables
+    #: ``runs/DECISION_TABLES.jsonl`` records that are not there
     not_found: list[str] = field(default_factory=list)
     #: the review ledger, and how many of its decisions on the items have a rater's note
     #: the erasure takes out (:mod:`~labelwright.review.note_erasures`)
@@ -220,6 +222,41 @@ def _export_changes(paths: RecordedPaths, ids: set[str], done: set[Path], found:
     return changes
 
 
+def _table_changes(paths: RecordedPaths, ids: set[str], done: set[Path], missing: list[str]
+                   ) -> list[FileChange]:
+    """The changes to the decision tables ``runs/DECISION_TABLES.jsonl`` records (``review
+    decisions --out``): the notes of the items' decisions (the tables hold no text).
+    ``missing`` gains a line for a table recorded that is not there: it may hold them."""
+    from labelwright.runs.decision_tables import DECISION_TABLES_FILE, read_decision_tables
+    from labelwright.runs.erase.files import erase_csv
+
+    changes = []
+    located: dict[Path, Located] = {}
+    for record in read_decision_tables(paths.runs_dir):
+        at = paths.locate(record.file, record.run_id)
+        located.setdefault(at.path, at)
+    for path, at in located.items():
+        if path.resolve() in done:
+            continue
+        if not path.is_file():
+            missing.append(f"{path}: a decision table `review decisions` wrote (runs/"
+                           f"{DECISION_TABLES_FILE}) is not there (moved or deleted); a "
+                           "copy kept elsewhere may hold raters' notes on the items: delete "
+                           "it or erase them by hand")
+            continue
+        try:
+            read = _read(path)
+            new, n = erase_csv(read.text, ids)
+        except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+            raise RunError(f"{path}: a decision table that may hold notes on erased items "
+                           f"cannot be read ({exc}); fix or delete it, then erase again; "
+                           "nothing erased") from None
+        if n:
+            changes.append(read.change(path, "decision table outside the project"
+                                       if at.outside else "decision table", new, n))
+    return changes
+
+
 def _ledger_counts(manifests: Sequence[dict[str, Any]]) -> set[int]:
     """The numbers of first ledger decisions the runs read (their manifests' ``reviews``),
     whose digests a note erasure records before and after."""
@@ -328,6 +365,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     paths = RecordedPaths(config.root, runs_dir)
     not_found: list[str] = []
     changes += _export_changes(paths, wanted, done, known, not_found)
+    changes += _table_changes(paths, wanted, {c.path.resolve() for c in changes}, not_found)
     ledger = ledger_path(config.root)
     notes = len(planned(read_decisions(ledger), wanted))
     unknown = [i for i in ids if i not in known]
