@@ -43,6 +43,7 @@ from labelwright.runs.erase.kept import (
     data_history,
     end_models,
     reviewer_files,
+    rewritten_history,
     training_sets,
 )
 from labelwright.runs.erase.records import (
@@ -386,7 +387,10 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
                              *end_models(runs_dir, holding),
                              *training_sets(paths, holding, wanted),
                              *reviewer_files(config.root, paths, wanted, rewritten),
-                             *data_history(Path(config.data.path))])
+                             *data_history(Path(config.data.path)),
+                             *rewritten_history([
+                                 *(((ledger, "notes"),) if notes else ()),
+                                 *((c.path, _lost(c.kind)) for c in changes)])])
     if dry_run or not (changes or notes):
         return report
     runs_dir.mkdir(parents=True, exist_ok=True)  # the record's folder (caches alone: none)
@@ -406,6 +410,12 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
                         counts=_ledger_counts(manifests))
     report.written = True
     return report
+
+
+def _lost(kind: str) -> str:
+    """What a file of ``kind`` loses to an erasure, as its git history line says it."""
+    return ("notes" if "decision table" in kind else "texts" if kind == "cache entry"
+            else "texts and notes")
 
 
 def _manifest(run_dir: Path) -> dict[str, Any]:
