@@ -501,3 +501,26 @@ def test_a_decision_table_written_by_review_decisions_is_recorded_and_erased(kep
         with open(table, encoding="utf-8", newline="") as handle:
             notes = {r["item_id"]: r["note"] for r in csv.DictReader(handle)}
         assert notes == {"t5": "routine", "t7": MARKER}
+
+
+def test_verify_inputs_takes_a_data_file_changed_by_a_recorded_erasure_alone(kept, cli):
+    """`runs verify --all --inputs` exited 1 ("differs") for ever after an erasure, though
+    the only change of the run's inputs was the erasure on record."""
+    root, _, _ = kept
+    erase_items(root, ["t7", "t9"], reviewer="dana", reason="request 42")
+    code, out = cli("runs", "verify", "--all", "--inputs", "-p", str(root))
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert "the recorded erasure accounts for it (not a difference)" in said, out
+    assert "items gone since the run: 1 (t7)" in said and "by dana (request 42)" in said
+    assert "as the run read them (data file" in said and "but for the erasure above" in said
+    code, out = cli("runs", "verify", _runs(root)[0], "--inputs", "--recompute",
+                    "-p", str(root))
+    # asked to recompute, it cannot from these data: said, as any refusal is (exit 1)
+    assert code == 1 and "lost the rows of items erased since the run" in out, out
+    # any other change of the data is still one
+    path = root / "data" / "items.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("t1,", "t1,Edited ", 1),
+                    encoding="utf-8")
+    code, out = cli("runs", "verify", "--all", "--inputs", "-p", str(root))
+    assert code == 1 and "accounts for it" not in out, out

@@ -164,9 +164,17 @@ def _print_input_changes(check: InputCheck) -> None:
     """Print how the project's inputs now differ from those the run read."""
     for note in check.notes:
         console.print(f"  inputs: {note}", highlight=False)
+    for change in check.erased:
+        console.print(f"  inputs: {change}: the recorded erasure accounts for it (not a "
+                      "difference): its items are gone from the data, and every other item "
+                      "has the text the run read", highlight=False)
+        for line in change.items:
+            console.print(f"    {line}", highlight=False)
     if not check:
         console.print("  inputs: as the run read them ("
-                      + (", ".join(check.checked) or "none recorded") + ")", highlight=False)
+                      + (", ".join(check.checked) or "none recorded")
+                      + (", but for the erasure above" if check.erased else "") + ")",
+                      highlight=False)
         return
     differ = len(check.changes)
     console.print(styled(f"  inputs: {counted(differ, 'differs', 'differ')} from what the run "
