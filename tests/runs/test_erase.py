@@ -524,3 +524,18 @@ def test_verify_inputs_takes_a_data_file_changed_by_a_recorded_erasure_alone(kep
                     encoding="utf-8")
     code, out = cli("runs", "verify", "--all", "--inputs", "-p", str(root))
     assert code == 1 and "accounts for it" not in out, out
+
+
+def test_the_run_after_an_erasure_says_the_reviewed_items_were_erased(kept, cli):
+    """It warned that the reviewed items were "not in the data any more" and suggested
+    `review retire --missing`, as for rows deleted by mistake, with no word of the
+    erasure on record."""
+    root, _, copy = kept
+    _noted_review(root, copy, cli)
+    erase_items(root, ["t7"], reviewer="dana", reason="request 42")
+    result = run_project(root, report=False)
+    (line,) = [w for w in result.warnings if "'t7'" in w]
+    assert line.startswith("1 reviewed item(s) were erased (`labelwright erase`, "
+                           "runs/ERASURES.jsonl: 't7' erased on "), line
+    assert "by dana (request 42)" in line and "nothing to do" in line
+    assert "if they were deleted on purpose" not in line
