@@ -388,10 +388,10 @@ def test_explain_of_an_erased_item_in_a_later_run_says_it_was_erased(kept, cli):
     assert code == 0 and "its text was erased on" in out, out
 
 
-def _noted_review(root: Path, copy: Path, cli) -> None:
+def _noted_review(root: Path, copy: Path, cli, raters: tuple[str, ...] = ("erin",)) -> None:
     """t7 put back in the data, decided in the reviewer's copy with a note naming its
-    writer (t5 with a note that names no one), imported, and read by a run; then t7
-    deleted again."""
+    writer (t5 with a note that names no one), imported (a copy for each of ``raters``,
+    each its own note), and read by a run; then t7 deleted again."""
     with open(root / "data" / "items.csv", encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
     with open(root / "data" / "items.csv", "a", encoding="utf-8", newline="") as handle:
@@ -399,15 +399,20 @@ def _noted_review(root: Path, copy: Path, cli) -> None:
             {k: v for k, v in ROWS[-1].items() if k in header})
     with open(copy, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    for row in rows:
-        row["review_label"] = "billing" if row["id"] in ("t5", "t7") else ""
-        row["note"] = {"t5": "routine", "t7": f"{SECRET} phoned in"}.get(row["id"], "")
-    with open(copy, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    code, out = cli("review", "import", str(copy), "--reviewer", "erin", "-p", str(root))
-    assert code == 0, out
+    for rater in raters:
+        for row in rows:
+            row["review_label"] = ("billing" if row["id"] == "t7" or rater == raters[0]
+                                   else "technical") if row["id"] in ("t5", "t7") else ""
+            row["note"] = {"t5": "routine", "t7": f"{SECRET} phoned in"
+                           + ("" if rater == raters[0] else f", says {rater}")
+                           }.get(row["id"], "")
+        own = copy if rater == raters[0] else copy.with_name(f"{rater}.csv")
+        with open(own, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        code, out = cli("review", "import", str(own), "--reviewer", rater, "-p", str(root))
+        assert code == 0, out
     run_project(root, report=False)
     _delete_rows(root, "t7")
 
@@ -480,7 +485,7 @@ def test_a_decision_table_written_by_review_decisions_is_recorded_and_erased(kep
     from labelwright.runs.decision_tables import read_decision_tables
 
     root, _, copy = kept
-    _noted_review(root, copy, cli)
+    _noted_review(root, copy, cli, raters=("erin", "fay"))
     inside, outside = root / "review" / "audit.csv", tmp_path / "audit.csv"
     for out in (inside, outside):
         code, text = cli("review", "decisions", "--out", str(out), "-p", str(root))
@@ -494,13 +499,13 @@ def test_a_decision_table_written_by_review_decisions_is_recorded_and_erased(kep
     code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason", "request",
                     "-p", str(root))
     assert code == 0, out
-    assert f"{inside}: 1 item (decision table)" in out, out
+    assert f"{inside}: 1 item (decision table)" in out, out  # items, not rows
     assert f"{outside}: 1 item (decision table outside the project)" in out, out
     assert f"{gone}: a decision table `review decisions` wrote" in out, out
     for table in (inside, outside):
         with open(table, encoding="utf-8", newline="") as handle:
-            notes = {r["item_id"]: r["note"] for r in csv.DictReader(handle)}
-        assert notes == {"t5": "routine", "t7": MARKER}
+            notes = [(r["item_id"], r["note"]) for r in csv.DictReader(handle)]
+        assert sorted(notes) == [("t5", "routine")] * 2 + [("t7", MARKER)] * 2
 
 
 def test_verify_inputs_takes_a_data_file_changed_by_a_recorded_erasure_alone(kept, cli):

@@ -245,16 +245,17 @@ def _table_changes(paths: RecordedPaths, ids: set[str], done: set[Path], missing
                            "copy kept elsewhere may hold raters' notes on the items: delete "
                            "it or erase them by hand")
             continue
+        items: set[str] = set()  # a row per decision: the items are counted
         try:
             read = _read(path)
-            new, n = erase_csv(read.text, ids)
+            new, n = erase_csv(read.text, ids, left=items)
         except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
             raise RunError(f"{path}: a decision table that may hold notes on erased items "
                            f"cannot be read ({exc}); fix or delete it, then erase again; "
                            "nothing erased") from None
         if n:
             changes.append(read.change(path, "decision table outside the project"
-                                       if at.outside else "decision table", new, n))
+                                       if at.outside else "decision table", new, len(items)))
     return changes
 
 
