@@ -445,8 +445,10 @@ def test_a_raters_note_on_an_erased_item_is_erased_in_the_ledger_and_runs_verify
     # the runs that read the decision still verify, and say so; explain shows no note
     code, out = cli("runs", "verify", "--all", "-p", str(root))
     assert code == 0, out
+    said = " ".join(out.split())
     assert "reviews.sqlite: the raters' notes of 1 decision on the erased items erased on" \
-        in " ".join(out.split()), out
+        in said, out
+    assert "decisions it read are unchanged but for the notes erase took out (below)" in said
     code, out = cli("explain", "t7", "--run", _runs(root)[-1], "-p", str(root))
     assert code == 0 and "note: '[erased]'" in out and "phoned" not in out, out
     # a hand edit of the ledger after the erasure is still caught

@@ -104,6 +104,8 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
 def _print_check(check: RunCheck) -> None:
     """A run's lines of ``runs verify``: ok or its problems, notes, files not hashed and,
     with --inputs, how the project's inputs now differ from those the run read."""
+    from labelwright.runs.erase.records import NOTES_LINE
+
     if check.problems:
         console.print(styled(f"{check.run_id}: {len(check.problems)} problem(s)", "red"))
         for problem in check.problems:
@@ -118,7 +120,9 @@ def _print_check(check: RunCheck) -> None:
                  + (f"; the {check.ledger_decisions} ledger decisions it read"
                     + (f" and the {counted(check.ledger_retirements, 'retirement record')} it "
                        "honoured" if check.ledger_retirements else "")
-                    + " are unchanged" if check.ledger_decisions is not None else "")
+                    + " are unchanged" + (" but for the notes erase took out (below)"
+                                          if any(NOTES_LINE in n for n in check.notes) else "")
+                    if check.ledger_decisions is not None else "")
                  + ("; train's end model and its labels belong together"
                     if check.train_checked else "")
                  + (f"; its manifest's {', '.join(check.claims_checked)} are what its files "

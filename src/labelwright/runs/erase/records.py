@@ -408,6 +408,11 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
     return notes
 
 
+#: what the line on notes an erasure took out of decisions a run read says (``runs verify``
+#: tells "unchanged" decisions from ones unchanged but for those notes by it)
+NOTES_LINE = "the ledger's note_erasures table takes the sha256 the run recorded"
+
+
 def _ledger_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
     """The line on raters' notes ``erasure`` took out of decisions the run read: when the
     ledger's record of it (its ``note_erasures`` table) leads from the digest the run
@@ -429,11 +434,11 @@ def _ledger_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
                 c == count and before == digest for c, before, _ in row.digests):
             return [f"{Path(path).name}: the raters' notes of "
                     f"{counted(len(row.decisions), 'decision')} on the erased items "
-                    f"{erasure.describe()} (now {MARKER}); the ledger's note_erasures "
-                    f"table takes the sha256 the run recorded of the {count:,} decisions "
-                    "it read to theirs after the erasure (the ledger check accepts that "
-                    "change, and no other); that their other values are as the run read "
-                    f"them rests on that table and {ERASURES_FILE} line {erasure.line}"]
+                    f"{erasure.describe()} (now {MARKER}); {NOTES_LINE} of the {count:,} "
+                    "decisions it read to theirs after the erasure (the ledger check "
+                    "accepts that change, and no other); that their other values are as "
+                    f"the run read them rests on that table and {ERASURES_FILE} line "
+                    f"{erasure.line}"]
     return []
 
 
