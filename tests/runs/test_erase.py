@@ -546,3 +546,17 @@ def test_the_run_after_an_erasure_says_the_reviewed_items_were_erased(kept, cli)
                            "runs/ERASURES.jsonl: 't7' erased on "), line
     assert "by dana (request 42)" in line and "nothing to do" in line
     assert "if they were deleted on purpose" not in line
+
+
+def test_an_item_only_the_ledger_still_notes_is_erased(kept, cli):
+    """Once its runs and exports are gone, an erased item's id was refused as unknown,
+    though the ledger still held a rater's note on it."""
+    import shutil
+
+    root, exports, copy = kept
+    _noted_review(root, copy, cli)
+    for run in _runs(root):
+        shutil.rmtree(root / "runs" / run)
+    (root / "runs" / "REVIEW_EXPORTS.jsonl").unlink()
+    report = erase_items(root, ["t7"], reviewer="dana", reason="request")
+    assert report.written and report.ledger_notes == 1 and not report.files

@@ -369,11 +369,14 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     changes += _export_changes(paths, wanted, done, known, not_found)
     changes += _table_changes(paths, wanted, {c.path.resolve() for c in changes}, not_found)
     ledger = ledger_path(config.root)
-    notes = len(planned(read_decisions(ledger), wanted))
+    decisions = read_decisions(ledger)
+    noted = planned(decisions, wanted)
+    notes = len(noted)
+    known |= {decisions[k].item_id for k in noted}  # a note on it is the ledger's to erase
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise RunError(f"{counted(len(unknown), 'item id')} no run, review export or skipped "
-                       "row holds: " + "; ".join(
+        raise RunError(f"{counted(len(unknown), 'item id')} no run, review export, skipped "
+                       "row or rater's note holds: " + "; ".join(
                            f"{i!r}" + (f" ({g.strip()})" if (g := did_you_mean(i, ever))
                                        else "") for i in unknown[:10])
                        + "; nothing erased")
