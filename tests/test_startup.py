@@ -89,7 +89,7 @@ def test_the_cli_starts_without_scikit_learn_or_scipy_optimize():
 def test_review_import_and_stats_load_without_spacy_or_torch():
     """The review commands read files and the ledger; they imported spaCy and torch (about
     2.5 s, 6 s on a busy machine) through the LF table's type hints."""
-    assert loaded("labelwright.review.importing, labelwright.review.stats",
+    assert loaded("labelwright.review.imports.file, labelwright.review.stats.summary",
                   ("spacy", "torch", "thinc")) == []
 
 

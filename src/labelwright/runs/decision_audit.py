@@ -128,7 +128,7 @@ def write_decision_audit(root: str | Path = ".", run: str | None = None,
     that is a file of the project (its data, config, ledger, a run's recorded file) is a
     :class:`~labelwright.errors.RunError`, nothing written; a cell a spreadsheet would take
     for a formula (a rater named ``=cmd``) is escaped as review sheets escape it."""
-    from labelwright.review.csv_sheet import protect_cell
+    from labelwright.review.queue.csv_sheet import protect_cell
     from labelwright.review.targets import check_targets
 
     audit = decision_audit(root, run)

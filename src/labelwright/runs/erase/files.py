@@ -149,7 +149,7 @@ def erase_csv(text: str, ids: Collection[str], found: set[str] | None = None,
               left: set[str] | None = None) -> tuple[str, int]:
     """A CSV review file (a run's ``review.csv``/``sample.csv`` or a CSV export): the
     ``text`` cell of the erased items' rows replaced; the other rows keep their bytes."""
-    from labelwright.review.csv_sheet import sheet_delimiter, unprotect_cell
+    from labelwright.review.queue.csv_sheet import sheet_delimiter, unprotect_cell
 
     lines = re.split(r"(?<=\n)", text)
     # an export for Excel (or a sheet saved in a comma-decimal locale) has ';' between cells

@@ -249,7 +249,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     from labelwright.config.data_override import with_data_path
     from labelwright.config.schema import STATE_DIR
     from labelwright.project.apply import project_dataset
-    from labelwright.review.retire import read_items_file
+    from labelwright.review.decisions.retire import read_items_file
     from labelwright.runs.erase.caches import stale_entries
     from labelwright.runs.run_folders import list_runs
     from labelwright.runs.staging import being_written
