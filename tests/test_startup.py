@@ -93,6 +93,16 @@ def test_review_import_and_stats_load_without_spacy_or_torch():
                   ("spacy", "torch", "thinc")) == []
 
 
+def test_reading_glossary_files_loads_without_spacy_or_torch():
+    """The glossary package imported its matcher, and with it spaCy and torch, for reading
+    a YAML file: `runs diff` kept a reader of its own to compare glossary copies."""
+    assert loaded("labelwright.glossaries.reading", ("spacy", "torch", "thinc")) == []
+    assert loaded("labelwright.runs.diff.glossary_edits", ("spacy", "torch", "thinc")) == []
+    # the matcher is still there, from where it was
+    assert loaded("labelwright.glossaries.core; labelwright.glossaries.core.GlossaryMatcher",
+                  ("spacy",)) == ["spacy"]
+
+
 def test_the_report_loads_without_spacy_torch_or_scikit_learn():
     """`labelwright report` reads a run folder; it imported the whole pipeline (spaCy,
     scikit-learn, torch: about 5 of its 7.7 s) for one helper of the module that writes
