@@ -7,10 +7,10 @@ import sqlite3
 
 import pytest
 
-from labelwright.review import ledger
-from labelwright.review.ledger_digests import ledger_changes, ledger_digest
-from labelwright.review.ledger_reading import read_decisions
-from labelwright.review.note_erasures import erase_notes, read_note_erasures
+from labelwright.review.decisions import ledger
+from labelwright.review.decisions.ledger_digests import ledger_changes, ledger_digest
+from labelwright.review.decisions.ledger_reading import read_decisions
+from labelwright.review.decisions.note_erasures import erase_notes, read_note_erasures
 
 
 def _noted(path, rows, sha):

@@ -422,7 +422,7 @@ def test_a_raters_note_on_an_erased_item_is_erased_in_the_ledger_and_runs_verify
     whose `explain` printed "note: 'Zelda Quixote phoned in'" after the erasure."""
     import sqlite3
 
-    from labelwright.review.note_erasures import read_note_erasures
+    from labelwright.review.decisions.note_erasures import read_note_erasures
     from ledger_rows import tamper
 
     root, exports, copy = kept

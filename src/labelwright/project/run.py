@@ -43,23 +43,23 @@ from labelwright.project.label_coverage import coverage_warnings
 from labelwright.project.load import Project, load_project, require_lfs
 from labelwright.project.result import RunResult
 from labelwright.project.steps import Stage, Steps
-from labelwright.review.copy_reviews import CopyUse, copy_warnings, use_copies
-from labelwright.review.deleted_copies import (
+from labelwright.review.feedback.copy_reviews import CopyUse, copy_warnings, use_copies
+from labelwright.review.feedback.deleted_copies import (
     LostCopies,
     lost_copies_warning,
     lost_to_deletion,
     stale_items,
 )
-from labelwright.review.feedback import ReviewedLabels, apply_reviews, review_warnings
-from labelwright.review.rank_cache import RankCacheUse, cached_rank
-from labelwright.review.ranking import RankResult
-from labelwright.review.second_opinions import (
+from labelwright.review.feedback.gold import ReviewedLabels, apply_reviews, review_warnings
+from labelwright.review.feedback.second_opinions import (
     LoneDecision,
     await_second_opinion,
     lone_decisions,
     second_opinion_warning,
     waiting_copies,
 )
+from labelwright.review.ranking.cache import RankCacheUse, cached_rank
+from labelwright.review.ranking.rank import RankResult
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
 from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
@@ -384,7 +384,7 @@ def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dat
           reviewed: ReviewedLabels, copies: CopyUse, cache: CacheOption,
           progress: Progress | None) -> tuple[RankResult, RankCacheUse] | tuple[None, None]:
     """The review queue's ranking under ``[triage] ranking = "combined"`` and what the
-    ranking cache did (:mod:`labelwright.review.rank_cache`); None else."""
+    ranking cache did (:mod:`labelwright.review.ranking.cache`); None else."""
     if config.triage.ranking != "combined":
         return None, None
     # an item no LF voted on gets no label: its signals must not score the coin flip
@@ -432,7 +432,7 @@ def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: D
 def _lone(config: ProjectConfig, copies: CopyUse, reviewed: ReviewedLabels, fitted: Fitted,
           votes: np.ndarray, dataset: Dataset) -> list[LoneDecision]:
     """The reviewed items whose copies took a label one rater gave against the model and
-    every LF vote (:mod:`labelwright.review.second_opinions`): none under ``"all"``."""
+    every LF vote (:mod:`labelwright.review.feedback.second_opinions`): none under ``"all"``."""
     if copies.carried is None:
         return []
     return lone_decisions(copies.carried.copy_of, reviewed.gold, reviewed.reviewers,

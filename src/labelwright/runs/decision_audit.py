@@ -130,7 +130,7 @@ def write_decision_audit(root: str | Path = ".", run: str | None = None,
     for a formula (a rater named ``=cmd``) is escaped as review sheets escape it. The
     table is recorded in ``runs/DECISION_TABLES.jsonl`` (its notes may hold personal
     data: ``labelwright erase`` takes those of erased items out)."""
-    from labelwright.review.csv_sheet import protect_cell
+    from labelwright.review.queue.csv_sheet import protect_cell
     from labelwright.review.targets import check_targets
     from labelwright.runs.decision_tables import record_decision_table
 

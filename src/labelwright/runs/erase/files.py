@@ -82,8 +82,8 @@ def erase_record(record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
 
 def is_note(name: str) -> bool:
     """Whether a CSV column or JSON field named ``name`` is where a rater writes a note,
-    as the import reads one (:data:`~labelwright.review.readers.NOTE_NAMES`, any case)."""
-    from labelwright.review.readers import NOTE_NAMES
+    as the import reads one (:data:`~labelwright.review.imports.readers.NOTE_NAMES`, any case)."""
+    from labelwright.review.imports.readers import NOTE_NAMES
 
     return name.strip().lower() in NOTE_NAMES
 
@@ -163,7 +163,7 @@ def erase_csv(text: str, ids: Collection[str], found: set[str] | None = None,
     decision table ``review decisions`` wrote, whose ids are in ``item_id``): the
     ``text``, ``glossary_terms`` and note cells of the erased items' rows replaced; the
     other rows keep their bytes."""
-    from labelwright.review.csv_sheet import sheet_delimiter, unprotect_cell
+    from labelwright.review.queue.csv_sheet import sheet_delimiter, unprotect_cell
 
     lines = re.split(r"(?<=\n)", text)
     # an export for Excel (or a sheet saved in a comma-decimal locale) has ';' between cells

@@ -20,8 +20,8 @@ erases what labelwright kept of those items. :func:`erase_items`
   still vouches for each run and names the erasure.
 
 * takes the raters' notes on the items out of those files and out of the review ledger
-  (:mod:`~labelwright.review.note_erasures`: on record in the ledger, so the runs that read
-  those decisions still verify).
+  (:mod:`~labelwright.review.decisions.note_erasures`: on record in the ledger, so the
+  runs that read those decisions still verify).
 
 Labels, votes, the label matrix, ``text_hash`` and the ledger's other values hold no text
 and stay.
@@ -98,7 +98,7 @@ class EraseReport:
     #: ``runs/DECISION_TABLES.jsonl`` records that are not there
     not_found: list[str] = field(default_factory=list)
     #: the review ledger, and how many of its decisions on the items have a rater's note
-    #: the erasure takes out (:mod:`~labelwright.review.note_erasures`)
+    #: the erasure takes out (:mod:`~labelwright.review.decisions.note_erasures`)
     ledger: Path | None = None
     ledger_notes: int = 0
 
@@ -310,10 +310,10 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     from labelwright.config.data_override import with_data_path
     from labelwright.config.schema import STATE_DIR
     from labelwright.project.apply import project_dataset
-    from labelwright.review.ledger import ledger_path
-    from labelwright.review.ledger_reading import read_decisions
-    from labelwright.review.note_erasures import erase_notes, planned
-    from labelwright.review.retire import read_items_file
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.ledger_reading import read_decisions
+    from labelwright.review.decisions.note_erasures import erase_notes, planned
+    from labelwright.review.decisions.retire import read_items_file
     from labelwright.runs.erase.caches import stale_entries
     from labelwright.runs.run_folders import list_runs
     from labelwright.runs.staging import being_written

@@ -129,8 +129,8 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
     sha256) that are still there and hold the text of one of ``ids``, other than the files
     in ``changed`` (an export the reviewer filled in where it was written, which the
     erasure rewrites); ``paths``: where the files it records are found now."""
-    from labelwright.review.ledger import ledger_path
-    from labelwright.review.ledger_reading import query
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.ledger_reading import query
     from labelwright.runs.erase.files import erase_review_file
 
     def imports(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:

@@ -9,7 +9,7 @@ texts) and ``files``, one object per file changed: ``path`` (absolute), ``run_id
 ``sha256_before`` and ``sha256_after`` (null for a file removed, such as a cache entry);
 and, when it erased raters' notes in the review ledger, ``ledger``: its ``path`` and how
 many ``decisions`` (the ledger's ``note_erasures`` table records which, with the digests
-that keep the runs that read them verifiable: :mod:`~labelwright.review.note_erasures`).
+that keep the runs that read them verifiable: :mod:`~labelwright.review.decisions.note_erasures`).
 
 A run's output whose hash is no longer its manifest's is still the run's when erasures
 account for the change: a chain of records of that file from the manifest's hash to its
@@ -417,7 +417,7 @@ def _ledger_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
     """The line on raters' notes ``erasure`` took out of decisions the run read: when the
     ledger's record of it (its ``note_erasures`` table) leads from the digest the run
     recorded of the decisions it read ([] otherwise: the ledger check says the rest)."""
-    from labelwright.review.note_erasures import read_note_erasures
+    from labelwright.review.decisions.note_erasures import read_note_erasures
     from labelwright.runs.store import decision_count
 
     reviews = manifest.get("reviews") or {}

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.lfs.core import LabelingFunction
-    from labelwright.review.ledger_digests import RowsChange
+    from labelwright.review.decisions.ledger_digests import RowsChange
     from labelwright.runs.erase.records import ErasureLog
     from labelwright.runs.item_texts import TextChanges
     from labelwright.runs.verify.data import DataReads
