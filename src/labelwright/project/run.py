@@ -198,7 +198,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
 
     steps.start("copies", "copies and warnings")
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels,
-                                data_given=config.data.path_from is not None)
+                                data_given=config.data.path_from is not None,
+                                erased=_erased(config.runs_path) if reviewed.unknown_items
+                                else None)
     session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
     warnings += session_warnings(session)
     warnings += session_glossary_warning(session_glossaries(project.glossaries))
@@ -330,6 +332,18 @@ def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
     # ties broken by the items' ids, not their rows: a re-ordered file keeps its labels
     row_ids = id_numbers(dataset.ids)
     return Fitted(model, probs, model.predict(votes, row_ids=row_ids), row_ids)
+
+
+def _erased(runs_dir: Path) -> dict[str, str]:
+    """Each item ``runs/ERASURES.jsonl`` names, with its first erasure said (``erased on
+    ... by ... (why)``): a reviewed item gone from the data among them was erased. An
+    unreadable record names none (runs verify says why)."""
+    from labelwright.runs.erase.records import erased_items
+
+    try:
+        return {item: e.describe() for item, e in erased_items(runs_dir).items()}
+    except RunError:
+        return {}
 
 
 def _copies(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels

@@ -13,10 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .ledger import Decision
 from .ledger_reading import read_decisions
+
+if TYPE_CHECKING:
+    from .note_erasures import NoteErasure
 
 #: a decision's columns up to ``export``, read in one C call (astuple deep-copies each
 #: value: 8 of a 100,000-decision read's 14 s)
@@ -137,11 +140,27 @@ def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run",
     run (or ``reader``) read (decisions are only ever appended), or None when it still
     does. ``decisions``: the ledger's, when the caller has read them already. ``record``:
     where ``count`` is recorded, named when it is the count that was edited
-    (:func:`first_rows_changed`)."""
+    (:func:`first_rows_changed`). Decisions whose notes ``labelwright erase`` took out are
+    still the ones read when the ledger's record of it leads from ``digest`` to theirs now
+    (:func:`notes_erased`)."""
     if not path.exists():  # not "holds 0 decisions": the file itself is gone
         return RowsChange(f"{path}: missing; {reader} read {count} decisions from it (deleted "
                           "or moved since)")
     decisions = read_decisions(path) if decisions is None else decisions
-    return first_rows_changed(path, decisions, count, digest, ledger_digest, reader,
-                              noun="decisions", verb="read", values_of=_decision_values,
-                              record=record)
+    change = first_rows_changed(path, decisions, count, digest, ledger_digest, reader,
+                                noun="decisions", verb="read", values_of=_decision_values,
+                                record=record)
+    if change is not None and not change.count_edited and len(decisions) >= count \
+            and notes_erased(path, count, digest, decisions):
+        return None  # only the notes `labelwright erase` took out, on record
+    return change
+
+
+def notes_erased(path: Path, count: int, digest: str, decisions: Sequence[Decision]
+                 ) -> list[NoteErasure]:
+    """The note erasures recorded in the ledger at ``path`` that take the digest a reader
+    recorded of its first ``count`` decisions to theirs now (``decisions``: the ledger's),
+    in order; [] when they do not (the change is another)."""
+    from .note_erasures import erased_since
+
+    return erased_since(path, count, digest, ledger_digest(decisions[:count]))

@@ -6,6 +6,7 @@ word (:mod:`~labelwright.review.feedback.gold`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from labelwright.counts import some_of
@@ -34,14 +35,22 @@ def float_hint(pairs: Sequence[tuple[str, str]]) -> str:
 
 def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                     labels_are: str = "the project no longer has ([project] labels)",
-                    labels: Sequence[str] = (), data_given: bool = False) -> list[str]:
+                    labels: Sequence[str] = (), data_given: bool = False,
+                    erased: Mapping[str, str] | None = None) -> list[str]:
     """What a run should say about reviews it could not use, and about samples reviewed
     with gaps: nothing in the ledger is left out without a word. ``source`` names where
     the item ids come from, ``labels_are`` why a label is not one of those in use, and
     ``labels`` the ones in use. ``data_given``: the run read ``source`` in place of
     ``[data] path`` (``--data``, a DataFrame), so a reviewed item it lacks is most likely
-    in the project's data file, not deleted: no retirement is suggested."""
+    in the project's data file, not deleted: no retirement is suggested. ``erased``: the
+    items ``labelwright erase`` erased, each with its erasure said (``erased on ... by
+    ...``): a reviewed item gone among them is said as erased (:func:`erased_warning`)."""
     out = []
+    gone_erased = [i for i in reviewed.unknown_items if i in (erased or {})]
+    if gone_erased and not data_given:
+        out.append(erased_warning(gone_erased, erased or {}))
+        reviewed = replace(reviewed, unknown_items=[
+            i for i in reviewed.unknown_items if i not in set(gone_erased)])
     if reviewed.unknown_items and data_given:
         # "not in data/batch2.csv any more ... review retire --missing" had a team about to
         # retire 750 valid decisions of items of the project's main data file
@@ -102,6 +111,22 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
     out += rater_warnings(reviewed.adjudicators, {d.rater for d in reviewed.decisions},
                           unused=reviewed.same_rater_unused)
     return out + sample_warnings(reviewed.samples)
+
+
+def erased_warning(items: Sequence[str], erased: Mapping[str, str]) -> str:
+    """The line on reviewed items gone from the data that ``labelwright erase`` erased
+    (``erased``: each item's erasure, said): their decisions cannot be used, erase took
+    their notes out of the ledger, and nothing is left to do."""
+    by: dict[str, list[str]] = {}
+    for item in items:
+        by.setdefault(erased[item], []).append(item)
+    said = "; ".join(f"{some_of([repr(i) for i in ids])} {when}" for when, ids in by.items())
+    return (f"{len(items)} reviewed item(s) were erased (`labelwright erase`, "
+            f"runs/ERASURES.jsonl: {said}), so their reviews are not used: erase took their "
+            "texts out of the project and the raters' notes on them out of the review "
+            "ledger, whose decisions on them stay on record (labels, raters, files: no "
+            "text) for the runs that used them; nothing to do (`labelwright review retire "
+            "--missing` retires those decisions, and this line stops)")
 
 
 def unchecked_warnings(unchecked: Mapping[str, tuple[int, str]]) -> list[str]:
