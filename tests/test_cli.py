@@ -95,6 +95,30 @@ def test_init_without_the_example_writes_the_config_for_the_labels_given(tmp_pat
         assert said in " ".join((str(result.exception) + result.output).split())
 
 
+def test_init_writes_the_language_given_and_refuses_one_spacy_has_not(tmp_path):
+    """A Spanish project began as lang = "en" (the template's), and check advised listing
+    every Spanish term's forms as synonyms; --lang writes [nlp] lang, checked as the config
+    check checks it."""
+    from labelwright.config import load_config
+
+    root = tmp_path / "resenas"
+    result = runner.invoke(app, ["init", str(root), "--no-example", "--labels", "pos,neg",
+                                 "--lang", "es"])
+    assert result.exit_code == 0, result.output
+    assert load_config(root).nlp.lang == "es"
+    assert 'lang = "es"              # spacy.blank("es")' in \
+        (root / "labelwright.toml").read_text(encoding="utf-8")
+    for args, said in ((["--no-example", "--labels", "pos,neg", "--lang", "spanish"],
+                        "[nlp] lang 'spanish' is not a language spaCy knows (did you mean "
+                        "'es'? valid: "),
+                       (["--lang", "es"], "the example project's data and glossaries are "
+                                          "English: give a language with --no-example")):
+        other = tmp_path / "other"
+        result = runner.invoke(app, ["init", str(other), *args])
+        assert result.exit_code == 1 and not other.exists()
+        assert said in " ".join((str(result.exception) + result.output).split())
+
+
 def test_init_names_a_file_or_an_empty_name(tmp_path, monkeypatch):
     """`init FILE` ended in a FileExistsError traceback; `init ""` (an unset $DIR) made the
     project in the current folder."""

@@ -145,7 +145,10 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
     short.stage("review ranking")
     now[0] += 20.0
     short.stage("outputs")
-    assert quiet == ["review ranking ... (label model: 40s)", "outputs ... (review ranking: 20s)"]
+    # each step's time on a line of its own, with its own name: "triage ... (review
+    # ranking: 5s)" read as the triage's time
+    assert quiet == ["label model: done in 40s", "review ranking ...",
+                     "review ranking: done in 20s", "outputs ..."]
     # one chunk of slow LFs: no report until it ends, 52 s later; it said nothing at all
     slow: list[str] = []
     one = LogProgress(slow.append, interval=30.0, clock=lambda: now[0])
@@ -190,17 +193,17 @@ def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypa
     assert "apply: 17 items done in 5h00m" in output
     # the steps after the apply say when they start, with the time the one before took:
     # each is a key of the manifest's timings_seconds
-    assert ("apply: storing votes and glossary hits in the vote cache ... reviews ... (apply: "
-            "storing votes and glossary hits in the vote cache: 1h00m) label model ... "
-            "(reviews: 1h00m)") in output
-    assert "copies and warnings ... (label model: 1h00m)" in output
-    assert "review ranking ... (copies and warnings: 1h00m)" in output
+    assert ("apply: storing votes and glossary hits in the vote cache ... apply: storing "
+            "votes and glossary hits in the vote cache: done in 1h00m reviews ... reviews: "
+            "done in 1h00m label model ...") in output
+    assert "label model: done in 1h00m copies and warnings ..." in output
+    assert "copies and warnings: done in 1h00m review ranking ..." in output
     # the ranking's end model, fold by fold (it said nothing for 14 minutes at 3M items)
     assert "review ranking: fold 2 of 5 done, about 3h00m left" in output
     assert "review ranking: 5 folds done in 5h00m" in output
-    assert "triage ... (review ranking: 7h00m)" in output
-    assert "outputs ... (evaluation: 1h00m)" in output
-    assert "publish: hashing outputs ... (publish: manifest: 1h00m)" in output
+    assert "review ranking: done in 7h00m triage ..." in output
+    assert "evaluation: done in 1h00m outputs ..." in output
+    assert "publish: manifest: done in 1h00m publish: hashing outputs ..." in output
 
 
 def test_a_cached_run_says_when_the_apply_stores_its_votes(cli, project, monkeypatch):
@@ -213,8 +216,8 @@ def test_a_cached_run_says_when_the_apply_stores_its_votes(cli, project, monkeyp
     code, output = cli("run", "--project", str(project), "--no-report")
     assert code == 0, output
     assert ("apply: 17 items done in 1h00m apply: storing votes and glossary hits in the "
-            "vote cache ... reviews ... (apply: storing votes and glossary hits in the vote "
-            "cache: 1h00m)") in output
+            "vote cache ... apply: storing votes and glossary hits in the vote cache: done "
+            "in 1h00m reviews ...") in output
     code, output = cli("run", "--project", str(project), "--no-report")
     assert code == 0 and "storing votes" not in output  # all of them from the cache
 

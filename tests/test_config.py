@@ -699,6 +699,22 @@ def test_each_wrong_table_is_named_in_one_go(tmp_path):
     assert re.match(r".*labelwright\.toml:11: \[review\] policy 'majorty'; valid: ", lines[1])
 
 
+def test_a_language_spacy_has_not_is_named_with_the_other_errors(tmp_path):
+    """lang = "spanish" was found only when the pipeline was built, after the config's
+    other errors were fixed (the README promises every wrong table at once); it is one of
+    them now, with the code meant and the valid codes."""
+    from labelwright.errors import ConfigErrors
+
+    write(tmp_path, MINIMAL + '\n[nlp]\nlang = "spanish"\n\n[review]\npolicy = "majorty"\n')
+    with pytest.raises(ConfigErrors) as info:
+        load_config(tmp_path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2
+    assert re.match(r".*labelwright\.toml:8: \[nlp\] lang 'spanish' is not a language spaCy "
+                    r"knows \(did you mean 'es'\? valid: .*\bde, .*\bes, ", lines[0])
+    assert re.match(r".*labelwright\.toml:11: \[review\] policy 'majorty'", lines[1])
+
+
 def test_without_readable_labels_the_checks_against_them_are_left_out(tmp_path):
     """Labels that cannot be read are one error; the class balance is not also called
     wrong for not matching them, while a table that does not need them still is."""

@@ -282,7 +282,7 @@ def test_nlp_errors_name_the_config_file_and_line(tmp_path, nlp_table, message):
 def test_a_language_written_otherwise_asks_did_you_mean(lang):
     """"DE", "de-DE" and "german" were refused with only a list of example codes."""
     with pytest.raises(ConfigError, match=re.escape(
-            f"lang {lang!r} is not a language spaCy knows (did you mean 'de'? codes such as")):
+            f"lang {lang!r} is not a language spaCy knows (did you mean 'de'? valid: af, ")):
         load_pipeline(NLPConfig(lang=lang))
 
 

@@ -767,10 +767,11 @@ def snorkel_money(x):
 
 
 def test_a_broken_pipeline_does_not_hide_lf_problems(make_project):
+    # (a lang spaCy has not is a config error, named with the config's others)
     root = make_project(lfs=TYPO_LFS, glossaries={"money": BILLING_GLOSSARY},
-                        extra='\n[nlp]\nlang = "qqq"\n')
+                        extra='\n[nlp]\npipeline = "xx_no_such_pipeline"\n')
     report = check_project(root)
-    assert any("lang 'qqq' is not a language" in p for p in report.problems)
+    assert any("'xx_no_such_pipeline' is not installed" in p for p in report.problems)
     assert any("returned 'biling'" in p for p in report.problems), report.problems
     assert "LF(s) money, lemmas not applied to the items tried: they read item.doc or " \
            "glossary matches, which did not load" in report.warnings

@@ -32,11 +32,15 @@ def _template_files() -> list[tuple[str, bytes]]:
     return out
 
 
-def _bare_files(labels: Sequence[str], name: str) -> list[tuple[str, bytes]]:
-    """A project's config for ``labels`` (the example's, with its data, LFs and glossaries
-    left out: ``[data] path`` names a file no one wrote yet) and its ``.gitignore``;
-    the :data:`_BARE_FOLDERS` stay empty."""
+def _bare_files(labels: Sequence[str], name: str, lang: str = "en"
+                ) -> list[tuple[str, bytes]]:
+    """A project's config for ``labels`` in ``lang`` (the example's, with its data, LFs and
+    glossaries left out: ``[data] path`` names a file no one wrote yet) and its
+    ``.gitignore``; the :data:`_BARE_FOLDERS` stay empty."""
     config = _template_text("labelwright.toml")
+    config = config.replace('lang = "en"              # spacy.blank("en")',
+                            f'lang = {json.dumps(lang)}' + " " * max(1, 16 - len(lang))
+                            + f'# spacy.blank({json.dumps(lang)})', 1)
     config = config.replace('name = "product-reviews"', f"name = {json.dumps(name)}", 1)
     config = config.replace('labels = ["negative", "positive"]',
                             f"labels = {json.dumps(list(labels), ensure_ascii=False)}", 1)
@@ -53,6 +57,21 @@ def _template_text(rel: str) -> str:
 
 #: the folders a project without the example gets, empty
 _BARE_FOLDERS = ("labeling_functions", "glossaries", "data")
+
+
+def _checked_lang(lang: str | None, example: bool) -> str:
+    """``lang`` as the config's ``[nlp] lang`` (``en`` when not given); a
+    :class:`ConfigError` for one spaCy has no language for (the config check's message,
+    with the code meant and the valid ones) or one given with the example."""
+    if lang is None:
+        return "en"
+    if example:
+        raise ConfigError("the example project's data and glossaries are English: give a "
+                          f"language with {both_spellings('--no-example', 'example=False')} "
+                          "and your labels, for a project of your own")
+    from labelwright.config.tables import check_lang
+
+    return check_lang(lang)
 
 
 def _checked_labels(labels: Sequence[str] | None, example: bool) -> list[str]:
@@ -76,12 +95,16 @@ def _checked_labels(labels: Sequence[str] | None, example: bool) -> list[str]:
 
 
 def init_project(directory: str | Path, *, force: bool = False,
-                 labels: Sequence[str] | None = None, example: bool = True) -> list[Path]:
+                 labels: Sequence[str] | None = None, example: bool = True,
+                 lang: str | None = None) -> list[Path]:
     """Create a project in ``directory``; refuses to overwrite files unless ``force``.
     ``example=False``: only the config, for ``labels``, and empty folders for LFs,
     glossaries and data (a notebook adds its LFs with ``project.with_lfs`` and runs on a
-    DataFrame), in place of the example's data, LF module and glossaries."""
+    DataFrame), in place of the example's data, LF module and glossaries. ``lang``: the
+    config's ``[nlp] lang`` (without the example, whose data and glossaries are English),
+    checked as the config check does."""
     labels = _checked_labels(labels, example)
+    lang = _checked_lang(lang, example)
     if not str(directory).strip():
         raise ConfigError("no folder given (an empty name); name the folder to create the "
                           "project in, e.g. `labelwright init my-project` or `.` for this one")
@@ -89,7 +112,7 @@ def init_project(directory: str | Path, *, force: bool = False,
     if directory.exists() and not directory.is_dir():
         raise ConfigError(f"{directory} is a file; name a folder to create the project in")
     files = (_template_files() if example else
-             _bare_files(labels, Path(os.path.abspath(directory)).name or "project"))
+             _bare_files(labels, Path(os.path.abspath(directory)).name or "project", lang))
     # before anything is written: a file named like a template folder made mkdir fail half
     # way, and the error named the file it meant to write, not the one in the way
     blocked = [b for b in dict.fromkeys(file_in_the_way((directory / rel).parent)

@@ -66,8 +66,9 @@ def test_train_says_which_step_it_is_in(tmp_path, monkeypatch):
     monkeypatch.setattr(LogProgress, "__init__", every_step)
     result = _train_cli(tmp_path / "p")
     assert result.exit_code == 0, result.output
-    assert "fitting the end model ... (reading: " in result.stderr
-    assert "writing ... (labeling the items: " in result.stderr
+    assert "reading: done in " in result.stderr
+    assert "labeling the items: done in " in result.stderr
+    assert "fitting the end model ..." in result.stderr and "writing ..." in result.stderr
     assert "fitting" not in result.stdout
 
 

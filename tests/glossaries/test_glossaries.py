@@ -760,6 +760,7 @@ def test_what_the_hashed_matching_code_imports_is_hashed_or_decides_no_match():
         "labelwright.spelling": "did-you-mean in messages",
         "labelwright.counts": "lists in messages (some_of)",
         "labelwright.data.text_checks": "errors naming an unreadable glossary file",
+        "labelwright.config.languages": "the message for a [nlp] lang spaCy has not",
         "labelwright.config": "label names (find_label; the labels key the votes) and the "
                               "pipeline's settings (NLPConfig; the fingerprint covers them)",
     }

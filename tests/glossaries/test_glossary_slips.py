@@ -120,3 +120,26 @@ def test_a_phrase_two_labels_claim_says_what_to_write_instead(tmp_path):
         "label only: keep it in one glossary and give the other a longer phrase that says its "
         "label, or read both glossaries' matches in a Python LF (item.matched('refunds') and "
         "item.matched('cancelling'); see the README, \"Writing a glossary\")")
+
+
+def test_an_emoticon_is_a_literal_not_a_pattern(tmp_path):
+    """':(' was warned of as holding a bracket not closed, but an emoticon is the literal a
+    sentiment glossary wants. A word of two or more characters with no letter or digit is
+    read as such a symbol and not checked for patterns; the phrase's other words are."""
+    from labelwright.glossaries.checks import glossary_warnings
+
+    path = _write(tmp_path, """\
+        label: technical
+        terms:
+          - ":("
+          - "):"
+          - ":-("
+          - ":*"
+          - "so sad :("
+          - "(sad :("
+          - "*"
+        """)
+    warnings = glossary_warnings([load_glossary(path, ["billing", "technical"])])
+    assert [w.split(": ", 1)[0] for w in warnings] == [f"{path}:8", f"{path}:9"], warnings
+    assert "'(sad :(' holds a bracket that is not closed" in warnings[0]
+    assert "'*' holds a wildcard '*'" in warnings[1]

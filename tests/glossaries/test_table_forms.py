@@ -60,3 +60,25 @@ def test_check_says_it(make_project):
     (warning,) = [w for w in report.warnings if "knows no other form" in w]
     assert warning.startswith(f"{root / 'glossaries' / 'bugs.yaml'}: 1 of 2 lemma-mode terms")
     assert "'glitch' (line 5)" in warning
+
+
+def test_terms_of_another_language_say_lang_may_be_wrong():
+    """Spanish glossaries under lang = "en" were told, term by term, to list their forms as
+    synonyms: most of their terms are unknown to English's table, and many hold letters
+    English words seldom do. The warning names [nlp] lang and its value."""
+    english = load_pipeline(NLPConfig())
+    spanish = glossary(Term("devolución"), Term("decepcionante"), Term("malísimo"),
+                       Term("reembolso"), Term("fácil de usar"), Term("pantalla"))
+    warnings = terms_without_forms([spanish], english)
+    hint = warnings[-1]
+    assert hint.startswith("[nlp] lang is 'en', but 6 of the 6 lemma-mode terms are words "
+                           "its lookup table knows no other form of, 3 of them with letters "
+                           "its words seldom hold (á, í, ó): ")
+    assert "set [nlp] lang in labelwright.toml to its code" in hint
+    assert "labelwright init --lang CODE" in hint
+    # English terms the table does not know, with no such letters: no hint
+    unknown = glossary(Term("glitch"), Term("bluescreen"), Term("refund"))
+    assert not any("[nlp] lang" in w for w in terms_without_forms([unknown], english))
+    # the same Spanish terms under "es": no hint
+    es = load_pipeline(NLPConfig(lang="es"))
+    assert not any("[nlp] lang" in w for w in terms_without_forms([spanish], es))

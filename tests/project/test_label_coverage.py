@@ -9,6 +9,7 @@ import numpy as np
 
 from labelwright.project import run_project
 from labelwright.project.check import check_project
+from ledger_rows import decide
 from ticket_data import TICKET_LFS
 
 LABELS = ("billing", "technical", "account")
@@ -141,6 +142,30 @@ def test_items_given_a_label_none_of_their_votes_is_for_are_counted_and_named():
     assert unsupported_labels_warnings(votes, few, labels, ids) == []
 
 
+def test_items_with_a_reviewed_label_are_not_counted_against_the_model():
+    """After reviews every run warned of 102 items given a label none of their votes is
+    for, though each had its label from a review or a reviewed copy: a reviewed label is
+    not the model's reading of the LFs, and such an item goes to no review."""
+    from labelwright.project.label_coverage import unsupported_labels_warnings
+
+    labels = ("a", "b", "c")
+    votes = np.array([[0, -1]] * 60 + [[-1, 1]] * 40, dtype=np.int8)
+    given = np.array([0] * 35 + [2] * 25 + [1] * 40)
+    ids = [f"t{i}" for i in range(len(votes))]
+    reviewed = np.zeros(len(votes), dtype=bool)
+    reviewed[35:40] = True  # 5 of the 25 reviewed: 20 left, still warned of
+    (warning,) = unsupported_labels_warnings(votes, given, labels, ids, reviewed=reviewed)
+    assert warning.startswith("the label model gives 20 of the 95 items with votes and no "
+                              "reviewed label a label none of their votes is for: 'c' 20 "
+                              "(e.g. 't40')")
+    reviewed[35:45] = True  # 15 left: too few to say much
+    assert unsupported_labels_warnings(votes, given, labels, ids, reviewed=reviewed,
+                                       chunk_rows=7) == []
+    assert unsupported_labels_warnings(votes, given, labels, ids,
+                                       reviewed=np.zeros(len(votes), dtype=bool)) == \
+        unsupported_labels_warnings(votes, given, labels, ids)
+
+
 def test_a_run_names_items_its_model_moved_away_from_every_vote(make_project):
     """A class balance that outweighs one-sided LFs: the run's warnings, and the manifest,
     say how many covered items got a label none of their votes is for."""
@@ -158,6 +183,14 @@ def test_a_run_names_items_its_model_moved_away_from_every_vote(make_project):
                               "of their votes is for: 'technical' 40 (e.g. 'r0')")
     manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert warning in manifest["run_warnings"]
+    # ten of them reviewed (as the model gave them): counted no more
+    for i in range(10):
+        decide(root, f"r{i}", "technical", "ana", result.run_dir.name)
+    again = run_project(root, report=False)
+    (warning,) = [w for w in again.warnings if w.startswith("the label model gives")]
+    assert warning.startswith("the label model gives 30 of the 70 items with votes and no "
+                              "reviewed label a label none of their votes is for: "
+                              "'technical' 30 (e.g. 'r10')")
 
 
 def test_a_label_without_votes_that_reviews_gave_says_how_many_items():

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from labelwright.percent import percent
 from labelwright.review.stats import agreement
 
 
@@ -125,6 +126,20 @@ def test_wilson_interval_newcombe_examples(successes, n, low, high):
     correction): 81/263, 15/148, 0/20 and 1/29."""
     got = agreement.wilson_interval(successes, n)
     assert got == pytest.approx((low, high), abs=1e-4)
+
+
+@pytest.mark.parametrize("interval", [agreement.wilson_interval, agreement.exact_interval])
+@pytest.mark.parametrize("n", [7, 9, 87, 2500, 6.4])
+def test_intervals_end_at_exactly_0_and_1_at_none_and_all(interval, n):
+    """At 0 of n the low end is 0 and at n of n the high end is 1, exactly: rounding in the
+    formula gave 87 of 87 a high end of 0.9999999999999999, printed ``>99.9%`` beside a
+    share of ``100.0%`` (and 0 of 7 a low end of 3e-17, printed ``<0.1%``)."""
+    assert interval(0, n)[0] == 0.0
+    assert interval(n, n)[1] == 1.0
+    assert percent(interval(n, n)[1]) == "100.0%"
+    assert percent(interval(0, n)[0]) == "0.0%"
+    low, high = interval(1, n)
+    assert 0 < low < high < 1
 
 
 def test_lf_accuracy_against_reviewed_labels():

@@ -125,9 +125,12 @@ def init(
         "--labels", help="The project's labels in vote order (label i is vote i), with "
         "--no-example: --labels spam,ham (commas separate them; or give it once per "
         "label).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="The language of the items, as [nlp] lang (a spaCy code: es, de, "
+        "fr, ...), with --no-example: lemma mode reads that language's lemmas.")] = None,
 ) -> None:
     """Create a working project: config, sample dataset, an LF module and two glossaries;
-    with --no-example, the config for your --labels alone."""
+    with --no-example, the config for your --labels (and --lang) alone."""
     from labelwright.scaffold import init_project
 
     if not directory.strip():  # an unset $DIR
@@ -136,7 +139,7 @@ def init(
                                  param_hint="DIRECTORY")
     names = None if labels is None else [
         name.strip() for given in labels for name in given.split(",")]
-    written = init_project(directory, force=force, labels=names, example=example)
+    written = init_project(directory, force=force, labels=names, example=example, lang=lang)
     for path in written:
         console.print(f"  created {path}")
     # quoted for a shell: a folder name may hold spaces; `init .` needs no cd

@@ -59,9 +59,9 @@ class BarProgress:
 class LogProgress:
     """Progress as plain lines, for output that is no terminal: one at most every
     ``interval`` seconds (``step: 120,000 / 1,000,000 items (12%), 8,400 items/s, about 1m45s
-    left``) and, if any was written, one when the step is done and one per later step
-    (``label model ...``, with the time the one before took), and a step line too once the
-    run has taken ``interval`` (a fast apply from the cache wrote none, and a run's later
+    left``) and, if any was written, one when the step is done and two per later step (the
+    step before done, ``reviews: done in 4s``, then ``label model ...``), and those too
+    once the run has taken ``interval`` (a fast apply from the cache wrote none, and a run's later
     steps went on for a minute without a word). A short run writes nothing. The first
     report of a step (the items a cache had done) counts as done but not in the rate, as
     on the bar."""
@@ -106,11 +106,14 @@ class LogProgress:
                               if now > state.clock else ""))
 
     def stage(self, name: str) -> None:
+        """The step before is done (``review ranking: done in 7s``, its time on its own line, with
+        its own name: ``triage ... (review ranking: 7s)`` read as the triage's time), and
+        ``name`` starts (``triage ...``)."""
         now = self._clock()
         if self._wrote or now - self._start >= self._interval:
-            took = f" ({self._stage[0]}: {_duration(now - self._stage[1])})" \
-                if self._stage else ""
-            self._line(f"{name} ...{took}")
+            if self._stage:
+                self._line(f"{self._stage[0]}: done in {_duration(now - self._stage[1])}")
+            self._line(f"{name} ...")
         self._stage = (name, now)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from labelwright.config.languages import is_spacy_language, unknown_language
 from labelwright.config.schema import (
     APPLY_ENGINES,
     AUDIT_ALLOCATIONS,
@@ -241,7 +242,7 @@ def _nlp(nlp: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, in
     that fails to load is found later, and the error names the setting's line."""
     check_keys(nlp, {"lang", "pipeline", "lemmatizer", "sentencizer", "segmenter",
                      "batch_size"}, ("nlp",))
-    lang = typed(nlp.get("lang", "en"), str, ("nlp", "lang"))
+    lang = check_lang(typed(nlp.get("lang", "en"), str, ("nlp", "lang")))
     nlp_cfg = NLPConfig(
         lang=lang,
         pipeline=check_pipeline(nlp.get("pipeline") or None, root),
@@ -260,6 +261,14 @@ def _nlp(nlp: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, in
         raise SettingError(f"[nlp] batch_size must be >= 1, got {nlp_cfg.batch_size}",
                            ("nlp", "batch_size"))
     return nlp_cfg
+
+
+def check_lang(lang: str) -> str:
+    """``[nlp] lang``: a language spaCy has; found here, with the config's other errors,
+    not when the pipeline is first built (after every other table was fixed)."""
+    if not is_spacy_language(lang):
+        raise SettingError(unknown_language(lang), ("nlp", "lang"))
+    return lang
 
 
 #: the ``[nlp] segmenter`` values: how spaCy's blank Chinese pipeline splits words

@@ -45,6 +45,21 @@ _PATTERNS = (
 )
 
 
+def _pattern_in(phrase: str) -> str | None:
+    """How a message names the pattern syntax ``phrase`` holds (None if none), read past
+    its symbol words (:func:`_is_symbol_word`)."""
+    words = " ".join(word for word in phrase.split() if not _is_symbol_word(word))
+    return next((name for pattern, name in _PATTERNS if pattern.search(words)), None)
+
+
+def _is_symbol_word(word: str) -> bool:
+    """Whether ``word`` is a symbol a glossary lists for itself: two or more characters and
+    no letter or digit (``:(``, ``):``, ``:-)``, ``:*``). An emoticon is the literal a
+    sentiment glossary wants, not a bracket left open or a wildcard; a lone ``*`` (one
+    character) is still read as a wildcard."""
+    return len(word) >= 2 and not any(char.isalnum() for char in word)
+
+
 def as_written(phrase: str) -> str:
     """``phrase`` in quotes as the glossary writes it (``'CLM-\\d+'``, not the doubled
     backslash of its repr); its repr when it holds a character that does not print."""
@@ -60,8 +75,7 @@ def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
     for glossary in glossaries:
         for term in glossary.terms:
             for phrase, line in term.phrase_lines():
-                what = next((name for pattern, name in _PATTERNS if pattern.search(phrase)),
-                            None)
+                what = _pattern_in(phrase)
                 if what is not None:
                     warnings.append(
                         f"{glossary.path}:{line}: {as_written(phrase)} holds "

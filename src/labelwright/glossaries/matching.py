@@ -21,7 +21,8 @@ when they occur within the glossary's ``window`` of words before it (``exclusion
 after it) in the same sentence and clause, compared caseless in every mode
 (:mod:`labelwright.glossaries.words`, which also says what a glossary with
 ``accents: ignore`` compares). Words several phrases of a glossary match are credited to
-the phrase written as the text is, else to the one the glossary lists first
+the phrase written as the text is, else to the one the glossary lists first, and in lemma
+mode a span written as the text is takes words a longer span not so written also matched
 (:meth:`GlossaryMatcher._credited`). :mod:`labelwright.glossaries.core` loads and checks
 the glossaries this matches.
 """
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -469,22 +470,28 @@ class GlossaryMatcher:
         and its synonym "averiado" share the lemma "averiar"), first the phrase written as
         the text is, then the one the glossary lists first. The matcher's own order of
         such spans follows the hashes of the match ids, which change with unrelated edits
-        to the glossaries. ``keep``: the token of each key position, when ``spans`` index
-        a Doc of keys."""
+        to the glossaries. In lemma mode a span of a phrase not written as the text is
+        that overlaps one of a phrase of its glossary that is, is left out: "se rompió"
+        is ``rompió``'s, written there word for word, not ``se rompe``'s, whose longer span
+        took it, so ``rompió`` was reported as never matched (the other modes compare the
+        written words: every span is written as the text is). ``keep``: the token of each
+        key position, when ``spans`` index a Doc of keys."""
         order = self._order
         spans.sort(key=lambda m: (m[1], m[1] - m[2], order[m[0]]))
-        ties = {(start, end) for (_, start, end), (_, s, e) in zip(spans, spans[1:])
-                if (start, end) == (s, e)}
-        if not ties:
+        lemma = kind_mode(kind) == "lemma"
+        asked = _overlapping(spans, order) if lemma else _tied(spans)
+        if not asked:
             return spans
         written: dict[tuple[int, int], tuple[str, ...]] = {}
-        for start, end in ties:
+        for start, end in asked:
             first, last = (start, end) if keep is None else (keep[start], keep[end - 1] + 1)
             written[start, end] = tuple(written_words(doc, first, last, kind))
 
         def as_written(m: tuple[int, int, int]) -> bool:
             return written.get((m[1], m[2])) == self._written[m[0]]
 
+        if lemma:
+            spans = _yielded(spans, as_written, order)
         return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), order[m[0]]))
 
     def _exclusion(self, glossary: Glossary, doc: Doc, text: str, keys: list[str],
@@ -530,3 +537,58 @@ class GlossaryMatcher:
                         or not self._inside_word(doc, text, at[i], at[i + n - 1] + 1, keep)):
                     return phrase
         return None
+
+
+def _tied(spans: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
+    """The (start, end) that several of ``spans`` (sorted by start) share."""
+    return {(start, end) for (_, start, end), (_, s, e) in zip(spans, spans[1:])
+            if (start, end) == (s, e)}
+
+
+def _overlapping(spans: list[tuple[int, int, int]], order: dict[int, tuple[int, int, int]]
+                 ) -> set[tuple[int, int]]:
+    """The (start, end) of ``spans`` (sorted by start) that overlap another span of their
+    glossary (``order``: each match id's glossary first), in one pass: the spans of a
+    glossary that reach into each other form a run; every span of a run of two or more."""
+    found: set[tuple[int, int]] = set()
+    runs: dict[int, tuple[int, list[tuple[int, int]]]] = {}  # glossary -> (its end, spans)
+    for match_id, start, end in spans:
+        glossary = order[match_id][0]
+        reach, run = runs.get(glossary, (-1, []))
+        if start >= reach:
+            if len(run) > 1:
+                found.update(run)
+            reach, run = end, []
+        run.append((start, end))
+        runs[glossary] = (max(reach, end), run)
+    for _, run in runs.values():
+        if len(run) > 1:
+            found.update(run)
+    return found
+
+
+def _yielded(spans: list[tuple[int, int, int]], as_written: Callable[[tuple[int, int, int]], bool],
+             order: dict[int, tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """``spans`` (sorted by start) without those not written as the text is that overlap
+    one of their glossary that is (see :meth:`GlossaryMatcher._credited`); a span written
+    so is kept, so every word a span covered is still covered by one of its glossary's.
+    Asked by bisection: a 10 MB text can hold hundreds of thousands of spans."""
+    starts: dict[int, list[int]] = {}  # glossary -> the starts of its spans written so
+    reach: dict[int, list[int]] = {}  # ... and the furthest end among them up to each
+    for m in spans:
+        if as_written(m):
+            glossary = order[m[0]][0]
+            ends = reach.setdefault(glossary, [])
+            starts.setdefault(glossary, []).append(m[1])
+            ends.append(max(m[2], ends[-1]) if ends else m[2])
+    if not starts:
+        return spans
+    kept = []
+    for m in spans:
+        glossary = order[m[0]][0]
+        if glossary in starts and not as_written(m):
+            before = bisect.bisect_left(starts[glossary], m[2])  # written spans starting
+            if before and reach[glossary][before - 1] > m[1]:  # before it ends, reaching in
+                continue
+        kept.append(m)
+    return kept

@@ -7,6 +7,7 @@ matched "Impfung" and "IMPFUNG" and missed the plural, and nothing said so.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from spacy.strings import get_string_id
 from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary, Term
 from labelwright.glossaries.match_keys import phrase_docs
-from labelwright.nlp.lemma_tables import first_lemma, lemma_table, per_table
+from labelwright.nlp.lemma_tables import first_lemma, lemma_table, per_table, table_lemmas
 
 #: what "only as written" leaves out, per glossary ``accents``: the matcher folds case in
 #: lemma mode, and accents as the glossary says
@@ -52,7 +53,8 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
     as the warning says). The last word
     that is not a stop word ("log in": "log"); not a term whose synonyms begin with it (its
     forms are listed), nor one whose word has three letters or fewer ("sso", "vat": names
-    and abbreviations, which seldom inflect)."""
+    and abbreviations, which seldom inflect). Then :func:`language_hint`, when most of
+    them are named."""
     table = lemma_table(nlp)
     if table is None or "lemmatizer" not in nlp.component_names:
         return []
@@ -61,6 +63,7 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
         return []
     with_forms = lemmas_with_forms(table)
     messages = []
+    asked, unknown = 0, []
     for glossary in glossaries:
         terms = [term for term in glossary.terms if not lists_its_forms(term)]
         named = []
@@ -68,10 +71,12 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
             words = [token for token in doc if token.is_alpha and not token.is_stop]
             if not words or len(words[-1]) <= 3:  # "log in": "log"; "sso", "vat": names
                 continue
+            asked += 1
             last = words[-1]
             if (last.lemma_.casefold() == last.text.casefold()
                     and last.lemma_ not in with_forms and last.text not in with_forms):
                 named.append(f"'{term.term}'" + (f" (line {term.line})" if term.line else ""))
+                unknown.append(term.term)
         if named:
             messages.append(
                 f"{glossary.path}: {len(named)} of {len(glossary.terms)} lemma-mode terms are "
@@ -81,4 +86,46 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
                 "list the forms the data may hold (plurals, other endings) as synonyms, or "
                 "match them in a Python LF with a regular expression (README: Writing a "
                 "glossary, Words the lookup table does not know)")
-    return messages
+    return messages + language_hint(unknown, asked, table, str(nlp.lang))
+
+
+#: a letter held by fewer than this share of a lookup table's lemmas is not of its
+#: language's alphabet (English's: "é" 0.08%, as in "café"; Spanish's "ü" 0.14%, "ñ" 1.5%)
+ALPHABET_SHARE = 0.001
+
+
+def alphabet(table: object) -> frozenset[str]:
+    """The letters (lowercase) of a lookup table's language: those at least
+    :data:`ALPHABET_SHARE` of its lemmas hold, made once per table."""
+    return per_table(table, _alphabet)
+
+
+def _alphabet(table: Any) -> frozenset[str]:
+    lemmas = table_lemmas(table)
+    held = Counter(letter for lemma in lemmas for letter in set(lemma.lower())
+                   if letter.isalpha())
+    return frozenset(letter for letter, n in held.items() if n >= ALPHABET_SHARE * len(lemmas))
+
+
+def language_hint(unknown: Sequence[str], asked: int, table: object, lang: str) -> list[str]:
+    """A warning that ``[nlp] lang`` may be wrong: more than half of the ``asked``
+    lemma-mode terms are ``unknown`` to its table (known in no other form), and a third or
+    more of those hold letters its words seldom do (:func:`alphabet`). Spanish glossaries
+    under ``lang = "en"`` were told, term by term, to list their forms as synonyms."""
+    if 2 * len(unknown) <= asked:
+        return []
+    letters = alphabet(table)
+    foreign = [term for term in unknown
+               if any(c.isalpha() and c not in letters for c in term.lower())]
+    if 3 * len(foreign) < len(unknown):
+        return []
+    outside = sorted({c for term in foreign for c in term.lower()
+                      if c.isalpha() and c not in letters})
+    return [f"[nlp] lang is {lang!r}, but {len(unknown)} of the {asked} lemma-mode terms "
+            f"are words its lookup table knows no other form of, {len(foreign)} of them "
+            f"with letters its words seldom hold ({', '.join(outside[:8])}): if the "
+            "glossaries and the data are in another language, set [nlp] lang in "
+            "labelwright.toml to its code (es, de, fr, ...; `labelwright init --lang CODE` "
+            "writes it in a new project), so that lemma mode reads that language's lemmas; "
+            "the advice above to list forms as synonyms holds only if they are in "
+            f"{lang!r}"]

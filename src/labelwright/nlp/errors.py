@@ -1,47 +1,10 @@
 """What :func:`labelwright.nlp.load_pipeline` tells a user whose ``[nlp]`` settings name no
-pipeline it can build: the language code meant, the lookup tables there are, how to install
-a trained pipeline."""
+pipeline it can build: the lookup tables there are, how to install a trained pipeline (a
+language spaCy has not is named by the config check, :mod:`labelwright.config.languages`)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-
-#: language names (English and their own) as users write them for ``[nlp] lang``
-_LANGUAGE_NAMES = {
-    "english": "en", "german": "de", "deutsch": "de", "french": "fr", "français": "fr",
-    "francais": "fr", "spanish": "es", "español": "es", "espanol": "es", "castellano": "es",
-    "italian": "it", "italiano": "it", "dutch": "nl", "nederlands": "nl",
-    "portuguese": "pt", "português": "pt", "portugues": "pt", "polish": "pl", "polski": "pl",
-    "swedish": "sv", "svenska": "sv", "danish": "da", "dansk": "da", "norwegian": "nb",
-    "norsk": "nb", "no": "nb", "finnish": "fi", "suomi": "fi", "russian": "ru",
-    "ukrainian": "uk", "czech": "cs", "greek": "el", "turkish": "tr", "romanian": "ro",
-    "hungarian": "hu", "croatian": "hr", "catalan": "ca", "català": "ca", "basque": "eu",
-    "euskara": "eu", "luxembourgish": "lb", "irish": "ga", "lithuanian": "lt",
-    "indonesian": "id", "chinese": "zh", "japanese": "ja", "korean": "ko", "arabic": "ar",
-    "hindi": "hi", "bengali": "bn", "persian": "fa", "farsi": "fa",
-}
-
-
-def _is_spacy_language(code: str) -> bool:
-    return code.isascii() and code.isalpha() and \
-        importlib.util.find_spec(f"spacy.lang.{code}") is not None
-
-
-def meant_language(lang: str) -> str | None:
-    """The spaCy language code ``lang`` most likely means, when it is not one itself:
-    " de", "DE", "de-DE", "de_DE", "german" and "Deutsch" mean "de"; None if none fits."""
-    text = lang.strip().lower()
-    code = _LANGUAGE_NAMES.get(text) or re.split(r"[-_\s.]", text)[0]
-    return code if code != lang and _is_spacy_language(code) else None
-
-
-def unknown_language(lang: str) -> str:
-    """The message for a ``[nlp] lang`` spaCy has no language for."""
-    meant = meant_language(lang)
-    return (f"[nlp] lang {lang!r} is not a language spaCy knows ("
-            + (f"did you mean {meant!r}? " if meant else "")
-            + "codes such as en, de, fr, es, nl, pt, it)")
 
 
 def lookup_languages() -> list[str] | None:

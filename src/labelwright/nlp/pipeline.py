@@ -13,12 +13,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from labelwright.config import NLPConfig, located
+from labelwright.config.languages import unknown_language
 from labelwright.errors import SettingError
 from labelwright.nlp.errors import (
     has_lemma_table,
     no_lemma_tables,
     pipeline_not_installed,
-    unknown_language,
 )
 from labelwright.nlp.fingerprint import pipeline_fingerprint
 from labelwright.nlp.lemma_components import LOOKUP_LEMMAS

@@ -46,6 +46,7 @@ from labelwright.glossaries.checks import (
     lemma_shifts,
 )
 from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.misread_forms import misread_forms
 from labelwright.glossaries.reading import GLOSSARY_SUFFIXES, load_glossaries
 from labelwright.glossaries.table_forms import terms_without_forms
 from labelwright.lfs.core import LabelingFunction, reads_matches
@@ -307,6 +308,7 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.warnings.extend(character_windows(usable, project.nlp))
         report.warnings.extend(lemma_shifts(usable, project.nlp))
         report.warnings.extend(terms_without_forms(usable, project.nlp))
+        report.warnings.extend(misread_forms(usable, project.nlp))
         report.warnings.extend(glossary_warnings(usable))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in

@@ -93,8 +93,9 @@ class Tallies:
     """What the run's warnings of labels count, in one pass over the label matrix: per
     label, the items with a vote for it (``voted``), those where it wins the majority vote
     alone (``won``), those the label model's own label gives it (``given``), and the covered
-    items it gives it with no vote for it (``unsupported``, the first such item's row in
-    ``first_row``); ``covered``, the items with a vote."""
+    items without a reviewed label it gives it with no vote for it (``unsupported``, the
+    first such item's row in ``first_row``); ``covered``, the items with a vote, and
+    ``open``, those of them without a reviewed label."""
 
     voted: np.ndarray
     won: np.ndarray
@@ -102,12 +103,15 @@ class Tallies:
     unsupported: np.ndarray
     first_row: dict[int, int] = field(default_factory=dict)
     covered: int = 0
+    open: int = 0
 
 
 def tally(votes: np.ndarray, model_label: np.ndarray, n_labels: int, *,
-          chunk_rows: int = CHUNK_ROWS) -> Tallies:
+          chunk_rows: int = CHUNK_ROWS, reviewed: np.ndarray | None = None) -> Tallies:
     """:class:`Tallies` of ``votes`` and the label model's own labels (``model_label``, -1
-    none), counted ``chunk_rows`` items at a time ((rows, labels) arrays a chunk each)."""
+    none), counted ``chunk_rows`` items at a time ((rows, labels) arrays a chunk each).
+    ``reviewed`` marks the items with a reviewed label (their own or a copy's): the label
+    they end with is the review's, not the model's reading of their votes."""
     k = n_labels
     zeros = [np.zeros(k, dtype=np.int64) for _ in range(4)]
     out = Tallies(voted=zeros[0], won=zeros[1], given=zeros[2], unsupported=zeros[3])
@@ -122,6 +126,9 @@ def tally(votes: np.ndarray, model_label: np.ndarray, n_labels: int, *,
         out.given += (has & (label[:, None] == np.arange(k))).sum(axis=0)
         covered = has.any(axis=1)
         out.covered += int(covered.sum())
+        if reviewed is not None:
+            covered &= ~reviewed[start:start + chunk_rows]
+        out.open += int(covered.sum())
         rows = np.flatnonzero(covered & (label >= 0))
         unvoted = rows[counts[rows, label[rows]] == 0]
         out.unsupported += np.bincount(label[unvoted], minlength=k)
@@ -169,21 +176,26 @@ def _rarely_given(label: str, voted: int, won: int, given: int) -> str:
 def unsupported_labels_warnings(votes: np.ndarray, model_label: np.ndarray,
                                 labels: Sequence[str], ids: Sequence[str], *,
                                 chunk_rows: int = CHUNK_ROWS,
-                                counted: Tallies | None = None) -> list[str]:
+                                counted: Tallies | None = None,
+                                reviewed: np.ndarray | None = None) -> list[str]:
     """A warning when the label model's own labels (``model_label``, -1 none) give
-    :data:`UNSUPPORTED_SHARE` or more of the covered items (and at least
-    :data:`MIN_VOTED_ITEMS`) a label that none of their votes is for: the model reads
-    their LFs as wrong, or its class balance outweighs them. A model fit with gold on a
-    few one-sided LFs can move hundreds of items to a label no LF gave them, quietly.
-    ``counted``: :func:`tally`'s counts of them, when the caller has them."""
-    t = counted or tally(votes, model_label, len(labels), chunk_rows=chunk_rows)
+    :data:`UNSUPPORTED_SHARE` or more of the covered items without a reviewed label (and
+    at least :data:`MIN_VOTED_ITEMS`) a label that none of their votes is for: the model
+    reads their LFs as wrong, or its class balance outweighs them. A model fit with gold on
+    a few one-sided LFs can move hundreds of items to a label no LF gave them, quietly.
+    An item ``reviewed`` marks (a reviewed label of its own or a copy's) is left out: its
+    label is the review's, and it goes to no review. ``counted``: :func:`tally`'s counts of
+    them, when the caller has them."""
+    t = counted or tally(votes, model_label, len(labels), chunk_rows=chunk_rows,
+                         reviewed=reviewed)
     per_label = t.unsupported
     total = int(per_label.sum())
-    if total < MIN_VOTED_ITEMS or total < UNSUPPORTED_SHARE * t.covered:
+    if total < MIN_VOTED_ITEMS or total < UNSUPPORTED_SHARE * t.open:
         return []
     parts = ", ".join(f"{labels[j]!r} {per_label[j]} (e.g. {ids[t.first_row[j]]!r})"
                       for j in np.argsort(-per_label, kind="stable") if per_label[j])
-    return [f"the label model gives {total} of the {t.covered} items with votes a label none "
+    items = "items with votes" + (" and no reviewed label" if t.open < t.covered else "")
+    return [f"the label model gives {total} of the {t.open} {items} a label none "
             f"of their votes is for: {parts}; it reads their LFs as wrong, or the class "
             "balance outweighs them: see the LFs' learned_accuracy in the LF table and "
             "[label_model] class_balance, and `labelwright explain ID` for one of them (those "
@@ -191,11 +203,13 @@ def unsupported_labels_warnings(votes: np.ndarray, model_label: np.ndarray,
 
 
 def coverage_warnings(votes: np.ndarray, model_label: np.ndarray, final_label: np.ndarray,
-                      labels: Sequence[str], ids: Sequence[str]) -> list[str]:
+                      labels: Sequence[str], ids: Sequence[str],
+                      reviewed: np.ndarray | None = None) -> list[str]:
     """A run's warnings of the labels its LFs leave to chance, counted in one pass:
     labels no LF votes for (``final_label``: the run's labels, reviews applied), labels the
-    model all but never gives and items it moves away from every vote."""
-    counted = tally(votes, model_label, len(labels))
+    model all but never gives and items without a reviewed label (``reviewed``: the items
+    with one, their own or a copy's) it moves away from every vote."""
+    counted = tally(votes, model_label, len(labels), reviewed=reviewed)
     return [*_unvoted(counted.voted, labels, final_label, len(votes)),
             *rarely_given_warnings(votes, model_label, labels, counted=counted),
             *unsupported_labels_warnings(votes, model_label, labels, ids, counted=counted)]

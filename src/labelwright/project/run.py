@@ -43,7 +43,12 @@ from labelwright.project.label_coverage import coverage_warnings
 from labelwright.project.load import Project, load_project, require_lfs
 from labelwright.project.result import RunResult
 from labelwright.project.steps import Stage, Steps
-from labelwright.review.feedback.copy_reviews import CopyUse, copy_warnings, use_copies
+from labelwright.review.feedback.copy_reviews import (
+    REVIEWED_SOURCES,
+    CopyUse,
+    copy_warnings,
+    use_copies,
+)
 from labelwright.review.feedback.deleted_copies import (
     LostCopies,
     lost_copies_warning,
@@ -229,8 +234,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                           copy_of=copies.carried.copy_of if copies.carried is not None
                           else None)
     lf_table, known, clash = counted_lf_table(project, dataset, applied, reviewed)
-    warnings += clash + coverage_warnings(votes, triaged.model.label, triaged.final.label,
-                                          config.labels, dataset.ids)
+    warnings += clash + coverage_warnings(
+        votes, triaged.model.label, triaged.final.label, config.labels, dataset.ids,
+        reviewed=np.isin(triaged.label_source, REVIEWED_SOURCES))
     lf_table, misjudged = _learned_lf_table(lf_table, fitted, applied, known, dataset,
                                             reviewed, triaged.model, copies)
     warnings += misjudged

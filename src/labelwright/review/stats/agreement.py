@@ -171,7 +171,7 @@ def wilson_interval(successes: int, n: int, *, alpha: float = 0.05) -> tuple[flo
         return float("nan"), float("nan")
     _, proportion = _statsmodels()
     low, high = proportion.proportion_confint(successes, n, alpha=alpha, method="wilson")
-    return float(low), float(high)
+    return _at_the_ends(float(low), float(high), successes, n)
 
 
 def exact_interval(successes: float, n: float, *, alpha: float = 0.05) -> tuple[float, float]:
@@ -185,7 +185,18 @@ def exact_interval(successes: float, n: float, *, alpha: float = 0.05) -> tuple[
         return float("nan"), float("nan")
     _, proportion = _statsmodels()
     low, high = proportion.proportion_confint(successes, n, alpha=alpha, method="beta")
-    return float(low), float(high)
+    return _at_the_ends(float(low), float(high), successes, n)
+
+
+def _at_the_ends(low: float, high: float, successes: float, n: float) -> tuple[float, float]:
+    """The interval with its end set to exactly 0 at 0 successes and 1 at ``n`` of ``n``:
+    the formulas reach these only up to rounding (87 of 87 gave 0.9999999999999999), and
+    the shares print would show that end as ``>99.9%`` beside a share of ``100.0%``."""
+    if successes <= 0:
+        low = 0.0
+    if successes >= n:
+        high = 1.0
+    return low, high
 
 
 def lf_accuracy(votes: np.ndarray, lf_names: Sequence[str], gold: np.ndarray) -> pd.DataFrame:

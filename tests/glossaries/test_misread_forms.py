@@ -1,0 +1,63 @@
+"""check's warning of lemma-mode terms with forms the lookup table reads as another word's:
+Spanish's reads "recomiendo" as `recomer`, so the term `recomendar` missed "Lo recomiendo"
+and nothing said so."""
+
+import pytest
+
+from labelwright.config import NLPConfig
+from labelwright.glossaries.core import Glossary, Term
+from labelwright.glossaries.matching import GlossaryMatcher
+from labelwright.glossaries.misread_forms import _Neighbours, misread_forms
+from labelwright.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def spanish():
+    return load_pipeline(NLPConfig(lang="es"))
+
+
+def glossary(*terms: Term) -> Glossary:
+    return Glossary(name="g", label="a", mode="lemma", terms=terms)
+
+
+def test_a_form_the_table_reads_as_another_lemma_is_named_with_its_term(spanish):
+    terms = (Term("recomendar", line=3), Term("pantalla", line=4))
+    matcher = GlossaryMatcher([glossary(*terms)], spanish)
+    assert not matcher.match(spanish("Lo recomiendo"))  # what the warning is about
+    assert matcher.match(spanish("Lo recomienda"))
+    (warning,) = misread_forms([glossary(*terms)], spanish)
+    assert "1 of 2 lemma-mode terms have forms the 'es' lookup table reads as another " \
+           "word's" in warning
+    assert "'recomendar' (line 3) misses 'recomiendo' (read as 'recomer')" in warning
+    assert "'pantalla'" not in warning and "as synonyms of their term" in warning
+    # listed as a synonym: found, and not named again
+    listed = glossary(Term("recomendar", synonyms=("recomiendo",)))
+    assert GlossaryMatcher([listed], spanish).match(spanish("Lo recomiendo"))
+    assert misread_forms([listed], spanish) == []
+
+
+def test_terms_read_as_another_word_and_other_modes_are_left_to_other_checks(spanish):
+    """"funda" is `fundir` to the table: lemma_shifts names it; a lowercase glossary
+    matches words as written."""
+    assert misread_forms([glossary(Term("funda"))], spanish) == []
+    lowercase = Glossary(name="g", label="a", mode="lowercase", terms=(Term("recomendar"),))
+    assert misread_forms([lowercase], spanish) == []
+
+
+def test_in_english_leaves_is_leave_not_leaf():
+    english = load_pipeline(NLPConfig())
+    (warning,) = misread_forms([glossary(Term("leaf"), Term("refund"))], english)
+    assert "'leaf' misses 'leaves' (read as 'leave')" in warning and "'refund'" not in warning
+
+
+def test_the_forms_a_word_should_have_come_from_lemmas_that_end_as_it_does():
+    """A made-up table: three verbs in -endar whose first person ends in -iendo show the
+    form recomendar should have; a change one neighbour makes is not enough."""
+    words = {"encomiendo": "encomendar", "encomienda": "encomendar",
+             "enmiendo": "enmendar", "enmienda": "enmendar", "enmendamos": "enmendar",
+             "remiendo": "remendar", "remienda": "remendar",
+             "recomienda": "recomendar", "recomiendo": "recomer"}
+    neighbours = _Neighbours(words, ["recomendar"])
+    assert neighbours.forms_of("recomendar") == ["recomienda", "recomiendo"]
+    assert neighbours.forms_of("Recomendar") == ["Recomienda", "Recomiendo"]  # its case
+    assert neighbours.forms_of("xyz") == []
