@@ -154,3 +154,48 @@ def test_a_session_class_counts_by_what_it_defines_and_its_methods_globals():
                  "        return self.word in text and SCALE > 0\n",
                  "<ipython-input-9-0b>", "exec"), session)  # the cell run again, edited
     assert session_globals(session["lf"]).digest != before
+
+
+USER_MODULE = '''
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Rule:
+    words: list[str] = field(default_factory=list)
+
+
+def short(text):
+    return text in {"ok", "thanks", "fine", "great", "cheers"} and LIMIT > 0
+
+
+LIMIT = 1
+'''
+
+
+def test_a_module_functions_digest_is_the_same_in_another_process(tmp_path):
+    """A set literal compiles to a frozenset, whose order changes with string hashes."""
+    (tmp_path / "usermod.py").write_text(USER_MODULE)
+    code = ("import usermod; from labelwright.lfs.session_globals import value_digest; "
+            "print(value_digest(usermod.short), value_digest(usermod.Rule))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=tmp_path,
+                           env={**_env(), "PYTHONHASHSEED": seed,
+                                "PYTHONPATH": f"{tmp_path}:{_env().get('PYTHONPATH', '')}"}
+                           ).stdout for seed in ("1", "2", "3")}
+    assert len(seen) == 1 and len(next(iter(seen)).split()) == 2
+
+
+def test_a_module_function_of_the_users_counts_by_its_code_and_what_it_reads(
+        tmp_path, monkeypatch):
+    (tmp_path / "usermod2.py").write_text(USER_MODULE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    module = importlib.import_module("usermod2")
+    before = value_digest(module.short)
+    monkeypatch.setattr(module, "LIMIT", 2)  # set by other code, after import
+    assert value_digest(module.short) != before
+    value_digest(module.Rule)  # a class of the user's with annotations has a digest
+    # a library function counts by its module, not by what it reads
+    assert value_digest(json.dumps) == value_digest(json.dumps)

@@ -93,7 +93,7 @@ class ApplyResult(ShortRepr):
     parse_seconds: float = 0.0
     match_seconds: float = 0.0
     refreshed: bool = False  # every vote computed and stored over the cache's (refresh)
-    #: LF -> the session globals (names) whose values cannot be digested: its votes are
+    #: LF -> the globals (names) whose values cannot be digested: its votes are
     #: neither read from nor kept in the vote cache (computed on every run)
     uncached: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: modules outside the LF folder that the LFs read, whose files changed since they
@@ -129,7 +129,7 @@ class _ApplyState:
     hashes: np.ndarray | None = None  # per item, its row hash
     keys: list[str] | None = None  # per LF, the key its votes are kept under
     hits_key: str | None = None  # the key the glossary hits are kept under
-    #: LF -> the session globals whose values cannot be digested (computed on every run)
+    #: LF -> the globals whose values cannot be digested (computed on every run)
     uncached: dict[str, tuple[str, ...]] = field(default_factory=dict)
     digester: Digester | None = None  # what several LFs read, digested once
     #: the items whose votes the vote cache holds so far, for a command cut short
@@ -405,7 +405,9 @@ class Applier:
             return state
         state.hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
                                   dataset.data_columns)
-        state.digester = Digester()  # what several LFs read is digested once
+        # what several LFs read is digested once; a value of an LF folder's module with
+        # no digest is what the module's code made (its hash is in the key)
+        state.digester = Digester(self.lf_folder)
         reads = [session_globals(lf, digester=state.digester) for lf in self.lfs]
         keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
                              self._lf_lines[lf.file], support, read)
@@ -653,7 +655,7 @@ def uncached_text(uncached: dict[str, tuple[str, ...]]) -> str:
                     total=len(uncached))
     one = len(uncached) == 1
     return (f"vote cache: {'LF' if one else 'LFs'} {shown} "
-            f"read{'s' if one else ''} session globals whose values cannot be hashed (an "
+            f"read{'s' if one else ''} globals whose values cannot be hashed (an "
             f"object, a DataFrame): {'its' if one else 'their'} votes are computed on every "
             "run, not cached")
 

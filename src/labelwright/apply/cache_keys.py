@@ -340,9 +340,10 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     ``lf_lines`` is :func:`lf_lines_by_file`'s entry for the LF's file: the LFs its module's
     part of the key leaves out (:func:`module_facts`), so adding, removing or editing one
     keeps the others' keys. ``support`` is :func:`lf_support`'s for the LF. ``reads``: the
-    LF's :func:`~labelwright.lfs.session_globals.session_globals` (None: read them here),
-    in the key of an LF written in the session, whose module file says nothing of them (an
-    LF with one that cannot be digested is not to be cached at all: the applier's part).
+    LF's :func:`~labelwright.lfs.session_globals.session_globals` (None: read them here):
+    the values its code reads when it runs, which code run in the process may have changed
+    since any file was read (an LF with one that cannot be digested is not to be cached at
+    all: the applier's part).
     """
     support = support or Support()
     digest = hashlib.sha256()
@@ -360,11 +361,11 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     module_sha, reads_matches, module_reads_doc = module_facts(lf.file, lf_lines, lf.line)
     reads_matches = reads_matches or support.reads_matches  # as key_reads_matches says
     digest.update(module_sha.encode() + b"\x00")
-    # an LF of the session: the globals it reads (an LF of a module file adds nothing, so
-    # its key is what it was before session globals were read)
-    session = (reads if reads is not None else session_globals(lf)).digest
-    if session:
-        digest.update(f"session globals {session}\x00".encode())
+    # what the LF reads when it runs, by value (globals, module attributes, resources,
+    # preprocessors: session_globals); nothing for a glossary LF
+    read = (reads if reads is not None else session_globals(lf)).digest
+    if read:
+        digest.update(f"values read {read}\x00".encode())
     if support.key:
         digest.update(support.key.encode() + b"\x00")
     # resources as text that is the same in every process (a set's repr is not)
