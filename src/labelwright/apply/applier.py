@@ -54,7 +54,7 @@ from labelwright.data.dataset import Dataset, require_dataset
 from labelwright.errors import LOAD_AGAIN, ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import MEMORY, Glossary, Term
 from labelwright.glossaries.reading import glossary_from_dict
-from labelwright.lfs.core import LabelingFunction, as_labeling_function
+from labelwright.lfs.core import LabelingFunction, as_labeling_function, reads_item_doc
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.lfs.session_globals import Digester, session_globals
 from labelwright.matrix import LabelMatrix
@@ -239,7 +239,8 @@ class Applier:
         self.labels = tuple(labels)
         self.nlp = nlp
         self.glossaries = _checked_glossaries(glossaries, self.labels)
-        self.needs_doc = bool(self.glossaries) or any(lf.uses_doc for lf in self.lfs)
+        # an LF that parses its own Doc (snorkel's nlp_labeling_function) needs no pipeline
+        self.needs_doc = bool(self.glossaries) or any(map(reads_item_doc, self.lfs))
         if self.needs_doc and nlp is None:
             raise ValueError(_needs_a_pipeline(self.lfs, self.glossaries))
         self.engine = engine
@@ -698,7 +699,7 @@ def _needs_a_pipeline(lfs: Sequence[LabelingFunction], glossaries: Sequence[Glos
     """What needs a Doc (the LFs that read ``item.doc``, the glossaries) and how to give
     the pipeline a project would use."""
     needs = [f"LF {lf.name} ({lf.location}) reads item.doc" for lf in lfs
-             if lf.uses_doc and lf.kind != "glossary"]
+             if reads_item_doc(lf) and lf.kind != "glossary"]
     matching = len(glossaries) or sum(lf.kind == "glossary" for lf in lfs)
     if matching:
         needs.append(f"{matching} glossar{'y' if matching == 1 else 'ies'} match on Docs")

@@ -27,7 +27,12 @@ from labelwright.apply.module_keys import file_facts, module_facts, tree_reads
 from labelwright.caches import FileState, file_sha256, file_state
 from labelwright.data.value_text import frame_hashes, value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
-from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
+from labelwright.lfs.core import (
+    LabelingFunction,
+    ambiguous_indices,
+    reads_item_doc,
+    stable_text,
+)
 from labelwright.lfs.item import named_columns
 from labelwright.lfs.session_globals import SessionGlobals, session_globals
 
@@ -309,7 +314,7 @@ def reads_parse(lf: LabelingFunction, glossaries: bool, support: Support | None 
     reads_matches = glossaries and (module_facts(lf.file)[1] or support.reads_matches)
     # (a helper of the LF's own module that reads the Doc is not looked for here: an item
     # parses its Doc when first asked, so missing one costs only the batched parse)
-    return lf.uses_doc or lf.kind == "glossary" or reads_matches or support.reads_doc
+    return reads_item_doc(lf) or lf.kind == "glossary" or reads_matches or support.reads_doc
 
 
 def key_reads_matches(lf: LabelingFunction, support: Support | None = None,
@@ -371,8 +376,9 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     # resources as text that is the same in every process (a set's repr is not)
     digest.update(stable_text(lf.resources).encode(errors="replace"))
     # the LF, its module (a helper beside it: `def lemmas(item): ... item.doc`) or code it
-    # imports from the folder may read the Doc
-    if lf.uses_doc or reads_matches or support.reads_doc or module_reads_doc:
+    # imports from the folder may read the Doc (one that parses its own, snorkel's nlp LF,
+    # has its pipeline in the values it reads)
+    if reads_item_doc(lf) or reads_matches or support.reads_doc or module_reads_doc:
         digest.update(pipeline.encode())
     if reads_matches:
         digest.update(MATCHER_SHA256.encode())
