@@ -199,3 +199,21 @@ def test_a_module_function_of_the_users_counts_by_its_code_and_what_it_reads(
     value_digest(module.Rule)  # a class of the user's with annotations has a digest
     # a library function counts by its module, not by what it reads
     assert value_digest(json.dumps) == value_digest(json.dumps)
+
+
+@pytest.mark.parametrize("definition", [
+    "class Rule(abc.ABC):\n    @abc.abstractmethod\n    def hits(self): ...",
+    "class Rule(typing.NamedTuple):\n    word: str\n    weight: int = 1",
+    "Rule = collections.namedtuple('Rule', 'word weight')",
+    "class Rule(typing.Protocol):\n    def hits(self) -> bool: ...",
+    "@dataclasses.dataclass(frozen=True)\nclass Rule:\n"
+    "    words: list[str] = dataclasses.field(default_factory=list)",
+])
+def test_a_session_class_python_makes_parts_of_has_a_digest(definition):
+    """An ABC's registry, a namedtuple's field getters, a dataclass's default factory:
+    made by Python from what the class defines, not objects that leave it uncached."""
+    session = _cell("import abc, collections, dataclasses, typing\n" + definition)
+    before = value_digest(session["Rule"])
+    exec(compile(definition.replace("word", "term").replace("hits", "fires"),
+                 "<ipython-input-2-0b>", "exec"), session)  # the cell run again, edited
+    assert value_digest(session["Rule"]) != before

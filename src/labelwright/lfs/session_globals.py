@@ -295,7 +295,11 @@ def value_digest(value: Any) -> str:
 
 #: a session class's attributes that Python makes (a dataclass's fields: from its
 #: annotations and defaults, which count)
-_CLASS_PLUMBING = frozenset({"__dict__", "__weakref__", "__module__", "__qualname__"})
+_CLASS_PLUMBING = frozenset({"__dict__", "__weakref__", "__module__", "__qualname__",
+                             "_abc_impl"})  # an ABC's or Protocol's registry: from its bases
+#: the types of class attributes Python makes from what is digested: slots, properties
+#: of C types, a namedtuple's fields (from ``_fields``)
+_MADE_ATTRIBUTES = ("member_descriptor", "getset_descriptor", "_tuplegetter")
 #: values whose text is their ``repr`` (with their type's name)
 _SCALARS = (bool, int, float, complex, str, bytes, bytearray, range, np.generic, type(None))
 
@@ -505,7 +509,7 @@ class Digester:
             self._feed_fields(put, fields)
         for name, attr in sorted(vars(cls).items()):
             if name in _CLASS_PLUMBING or name.startswith("__dataclass") \
-                    or isinstance(attr, types.MemberDescriptorType | types.GetSetDescriptorType) \
+                    or type(attr).__name__ in _MADE_ATTRIBUTES \
                     or (fields is not None and _made_by_dataclasses(name, attr)):
                 continue  # made by Python from what is digested here
             put(name)
