@@ -217,3 +217,24 @@ def test_a_session_class_python_makes_parts_of_has_a_digest(definition):
     exec(compile(definition.replace("word", "term").replace("hits", "fires"),
                  "<ipython-input-2-0b>", "exec"), session)  # the cell run again, edited
     assert value_digest(session["Rule"]) != before
+
+
+def test_paths_dates_loggers_and_cached_helpers_have_digests():
+    """Common module-level values of LF code: none leaves an LF uncached."""
+    import datetime
+    import logging
+    from pathlib import Path
+
+    assert value_digest(Path("words.txt")) != value_digest(Path("other.txt"))
+    assert value_digest(datetime.date(2026, 1, 2)) != value_digest(datetime.date(2026, 1, 3))
+    assert value_digest(logging.getLogger("lfs")) == value_digest(logging.getLogger("lfs"))
+    session = _cell('''
+        import functools
+
+        @functools.lru_cache(maxsize=None)
+        def stem(word):
+            return word[:LIMIT]
+    ''', LIMIT=4)
+    before = value_digest(session["stem"])
+    session["LIMIT"] = 5  # read by the function the cache wraps
+    assert value_digest(session["stem"]) != before

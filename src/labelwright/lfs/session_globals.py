@@ -19,7 +19,8 @@ A value is digested as
 
 - data (``str``, ``bytes``, numbers, ``bool``, ``None``, and tuples, lists, sets, frozensets
   and dicts of them), a compiled regex (pattern and flags), a numpy array (dtype, shape and
-  bytes);
+  bytes); a path, a date, a decimal by its text; a logger by its name; a wrapper
+  (``functools.lru_cache``) by the function it runs;
 - a function of the user's by its code (a session's by its source, a module file's by its
   compiled code: the code imported, whatever the file says now), what it is made with and,
   recursively, what it reads as above; a class of the user's by its bases and attributes
@@ -41,15 +42,21 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import datetime
+import decimal
 import dis
 import enum
+import fractions
 import functools
 import hashlib
+import logging
 import os
+import pathlib
 import re
 import reprlib
 import sys
 import types
+import uuid
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -302,6 +309,10 @@ _CLASS_PLUMBING = frozenset({"__dict__", "__weakref__", "__module__", "__qualnam
 _MADE_ATTRIBUTES = ("member_descriptor", "getset_descriptor", "_tuplegetter")
 #: values whose text is their ``repr`` (with their type's name)
 _SCALARS = (bool, int, float, complex, str, bytes, bytearray, range, np.generic, type(None))
+#: values whose text is their ``repr`` too, as objects: a path (``WORDS_FILE = Path(...)``,
+#: the file it names read as the LF runs is not), a date, a decimal
+_VALUES = (pathlib.PurePath, datetime.date, datetime.time, datetime.timedelta,
+           decimal.Decimal, fractions.Fraction, uuid.UUID)
 
 
 class Digester:
@@ -432,6 +443,15 @@ class Digester:
             put("method")
             more(value.__func__)
             more(value.__self__)
+        elif isinstance(value, _VALUES):
+            put(_scalar(value))
+        elif isinstance(value, logging.Logger | logging.LoggerAdapter):  # votes no vote
+            put(f"logger:{getattr(value, 'name', '')}")
+        elif callable(value) and getattr(value, "__wrapped__", None) is not None:
+            # a wrapper (``functools.lru_cache``, ``functools.wraps``) by its type and the
+            # function it runs
+            put(f"wrapper:{type_name(value)}")
+            more(value.__wrapped__)
         elif _is_snorkel_object(value):
             self._feed_snorkel(put, value)
         elif _is_pipeline(value):
