@@ -211,3 +211,35 @@ def test_an_lf_folder_lf_follows_a_global_another_module_changes(make_project):
     assert again.computed["by_matcher"] == 0
     assert _voted(again, "says_word") == [0 if "refund" in t or "crash" in t else -1
                                           for t in data.texts]
+
+
+SET_LF = '''
+from labelwright import ABSTAIN, labeling_function
+
+WORDS = {"refund", "invoice", "charge", "crash", "login", "export"}
+
+
+def cue(text):
+    return any(w in text.lower() for w in WORDS) and text[:1] not in {"x", "y", "z"}
+
+
+@labeling_function()
+def cued(item):
+    return "billing" if cue(item.text) else ABSTAIN
+'''
+
+
+def test_an_lf_folder_lfs_key_is_the_same_in_another_process(make_project):
+    """A set's order, a set literal's too, changes with the process's string hashes: the
+    keys must not, or every run computes every LF again."""
+    import os
+    import subprocess
+    import sys
+
+    root = make_project(lfs={"sets": SET_LF})
+    code = ("from labelwright.project import apply_project, load_project; "
+            f"_, r = apply_project(load_project({str(root)!r})); print(r.computed['cued'])")
+    computed = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}
+                               ).stdout.strip() for seed in ("1", "2", "3")]
+    assert computed[0] != "0" and computed[1:] == ["0", "0"]
