@@ -238,3 +238,18 @@ def test_paths_dates_loggers_and_cached_helpers_have_digests():
     before = value_digest(session["stem"])
     session["LIMIT"] = 5  # read by the function the cache wraps
     assert value_digest(session["stem"]) != before
+
+
+class _Touchy:
+    """An object that raises as anything reads it (a proxy to a closed resource)."""
+
+    def __call__(self):
+        return None
+
+    def __getattr__(self, name):
+        raise RuntimeError("the connection is closed")
+
+
+def test_a_value_that_raises_as_it_is_read_has_no_digest():
+    with pytest.raises(Undigestable, match="RuntimeError"):
+        value_digest(_Touchy())

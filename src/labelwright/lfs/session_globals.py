@@ -370,6 +370,12 @@ class Digester:
         try:
             self._feed(lambda text: out.update(text.encode(errors="surrogatepass") + b"\x00"),
                        value)
+        except (Undigestable, RecursionError):
+            raise
+        except Exception as error:  # an object that fails as it is read: no digest, and
+            # no apply stopped for a key (the run says the LF is not cached)
+            raise Undigestable(f"{type_name(value)} ({type(error).__name__} as it was read)"
+                               ) from error
         finally:
             self._path.discard(key)
         found = out.hexdigest()
