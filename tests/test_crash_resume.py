@@ -24,21 +24,21 @@ N_ITEMS = 2000
 CHUNK = 100
 
 # The LF sleeps only when LABELWRIGHT_TEST_SLOW is set, so the killed run is slow enough
-# to kill half way while the reference runs are fast; the env var is not part of the
-# LF's cache key, so the votes are the same either way.
+# to kill half way while the reference runs are fast; the env var is read as the LF
+# runs, not into a global (whose value would be in the LF's cache key), so the key and
+# the votes are the same either way.
 SLOW_LFS = '''
 import os
 import time
 
 from labelwright import ABSTAIN, labeling_function
 
-PAUSE = float(os.environ.get("LABELWRIGHT_TEST_SLOW", "0"))
-
 
 @labeling_function()
 def slow_star(item):
-    if PAUSE:
-        time.sleep(PAUSE)
+    pause = float(os.environ.get("LABELWRIGHT_TEST_SLOW", "0"))
+    if pause:
+        time.sleep(pause)
     return "positive" if "5 stars" in item.text else ABSTAIN
 '''
 

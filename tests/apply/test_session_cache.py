@@ -164,10 +164,16 @@ def test_a_fresh_process_with_another_global_value_computes_again(tmp_path):
     assert session("refund") == "0 [0, -1, 0, -1]"  # the first one's, from the cache
 
 
-def test_an_lf_of_the_lf_folder_adds_nothing_to_its_key(make_project):
+def test_an_lf_of_the_lf_folder_is_keyed_by_what_it_reads_but_records_none(make_project):
+    """Its module's values can be changed by code the process runs, as a session's can;
+    but the run keeps its module, so its manifest lists no globals read."""
     root = make_project()
     project = load_project(root)
-    assert project.lfs and all(session_globals(lf) is NOT_SESSION for lf in project.lfs)
+    read = [session_globals(lf) for lf in project.lfs]
+    assert project.lfs and not any(r.session for r in read)
+    assert all(r.digest and not r.unhashable for r in read)
+    assert session_globals(glossary_lf(Glossary("money", "billing", "lowercase",
+                                                (Term("refund"),)))) is NOT_SESSION
 
 
 def test_an_in_memory_glossary_is_recomputed_when_its_terms_change(tmp_path):

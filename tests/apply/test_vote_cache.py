@@ -1204,12 +1204,13 @@ from pathlib import Path
 
 from labelwright import ABSTAIN, labeling_function
 
-WORDS = (Path(__file__).parent.parent / "words.txt").read_text().split()
+WORDS = Path(__file__).parent.parent / "words.txt"
 
 
 @labeling_function()
-def listed_word(item):
-    return "billing" if any(w in item.text.lower() for w in WORDS) else ABSTAIN
+def listed_word(item):  # reads the file as it runs: no value the key sees holds the words
+    return "billing" if any(w in item.text.lower() for w in WORDS.read_text().split()) \
+        else ABSTAIN
 '''
 
 

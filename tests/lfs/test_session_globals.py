@@ -154,3 +154,102 @@ def test_a_session_class_counts_by_what_it_defines_and_its_methods_globals():
                  "        return self.word in text and SCALE > 0\n",
                  "<ipython-input-9-0b>", "exec"), session)  # the cell run again, edited
     assert session_globals(session["lf"]).digest != before
+
+
+USER_MODULE = '''
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Rule:
+    words: list[str] = field(default_factory=list)
+
+
+def short(text):
+    return text in {"ok", "thanks", "fine", "great", "cheers"} and LIMIT > 0
+
+
+LIMIT = 1
+'''
+
+
+def test_a_module_functions_digest_is_the_same_in_another_process(tmp_path):
+    """A set literal compiles to a frozenset, whose order changes with string hashes."""
+    (tmp_path / "usermod.py").write_text(USER_MODULE)
+    code = ("import usermod; from labelwright.lfs.session_globals import value_digest; "
+            "print(value_digest(usermod.short), value_digest(usermod.Rule))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=tmp_path,
+                           env={**_env(), "PYTHONHASHSEED": seed,
+                                "PYTHONPATH": f"{tmp_path}:{_env().get('PYTHONPATH', '')}"}
+                           ).stdout for seed in ("1", "2", "3")}
+    assert len(seen) == 1 and len(next(iter(seen)).split()) == 2
+
+
+def test_a_module_function_of_the_users_counts_by_its_code_and_what_it_reads(
+        tmp_path, monkeypatch):
+    (tmp_path / "usermod2.py").write_text(USER_MODULE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    module = importlib.import_module("usermod2")
+    before = value_digest(module.short)
+    monkeypatch.setattr(module, "LIMIT", 2)  # set by other code, after import
+    assert value_digest(module.short) != before
+    value_digest(module.Rule)  # a class of the user's with annotations has a digest
+    # a library function counts by its module, not by what it reads
+    assert value_digest(json.dumps) == value_digest(json.dumps)
+
+
+@pytest.mark.parametrize("definition", [
+    "class Rule(abc.ABC):\n    @abc.abstractmethod\n    def hits(self): ...",
+    "class Rule(typing.NamedTuple):\n    word: str\n    weight: int = 1",
+    "Rule = collections.namedtuple('Rule', 'word weight')",
+    "class Rule(typing.Protocol):\n    def hits(self) -> bool: ...",
+    "@dataclasses.dataclass(frozen=True)\nclass Rule:\n"
+    "    words: list[str] = dataclasses.field(default_factory=list)",
+])
+def test_a_session_class_python_makes_parts_of_has_a_digest(definition):
+    """An ABC's registry, a namedtuple's field getters, a dataclass's default factory:
+    made by Python from what the class defines, not objects that leave it uncached."""
+    session = _cell("import abc, collections, dataclasses, typing\n" + definition)
+    before = value_digest(session["Rule"])
+    exec(compile(definition.replace("word", "term").replace("hits", "fires"),
+                 "<ipython-input-2-0b>", "exec"), session)  # the cell run again, edited
+    assert value_digest(session["Rule"]) != before
+
+
+def test_paths_dates_loggers_and_cached_helpers_have_digests():
+    """Common module-level values of LF code: none leaves an LF uncached."""
+    import datetime
+    import logging
+    from pathlib import Path
+
+    assert value_digest(Path("words.txt")) != value_digest(Path("other.txt"))
+    assert value_digest(datetime.date(2026, 1, 2)) != value_digest(datetime.date(2026, 1, 3))
+    assert value_digest(logging.getLogger("lfs")) == value_digest(logging.getLogger("lfs"))
+    session = _cell('''
+        import functools
+
+        @functools.lru_cache(maxsize=None)
+        def stem(word):
+            return word[:LIMIT]
+    ''', LIMIT=4)
+    before = value_digest(session["stem"])
+    session["LIMIT"] = 5  # read by the function the cache wraps
+    assert value_digest(session["stem"]) != before
+
+
+class _Touchy:
+    """An object that raises as anything reads it (a proxy to a closed resource)."""
+
+    def __call__(self):
+        return None
+
+    def __getattr__(self, name):
+        raise RuntimeError("the connection is closed")
+
+
+def test_a_value_that_raises_as_it_is_read_has_no_digest():
+    with pytest.raises(Undigestable, match="RuntimeError"):
+        value_digest(_Touchy())

@@ -54,7 +54,7 @@ from labelwright.data.dataset import Dataset, require_dataset
 from labelwright.errors import LOAD_AGAIN, ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import MEMORY, Glossary, Term
 from labelwright.glossaries.reading import glossary_from_dict
-from labelwright.lfs.core import LabelingFunction, as_labeling_function
+from labelwright.lfs.core import LabelingFunction, as_labeling_function, reads_item_doc
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.lfs.session_globals import Digester, session_globals
 from labelwright.matrix import LabelMatrix
@@ -93,7 +93,7 @@ class ApplyResult(ShortRepr):
     parse_seconds: float = 0.0
     match_seconds: float = 0.0
     refreshed: bool = False  # every vote computed and stored over the cache's (refresh)
-    #: LF -> the session globals (names) whose values cannot be digested: its votes are
+    #: LF -> the globals (names) whose values cannot be digested: its votes are
     #: neither read from nor kept in the vote cache (computed on every run)
     uncached: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: modules outside the LF folder that the LFs read, whose files changed since they
@@ -129,7 +129,7 @@ class _ApplyState:
     hashes: np.ndarray | None = None  # per item, its row hash
     keys: list[str] | None = None  # per LF, the key its votes are kept under
     hits_key: str | None = None  # the key the glossary hits are kept under
-    #: LF -> the session globals whose values cannot be digested (computed on every run)
+    #: LF -> the globals whose values cannot be digested (computed on every run)
     uncached: dict[str, tuple[str, ...]] = field(default_factory=dict)
     digester: Digester | None = None  # what several LFs read, digested once
     #: the items whose votes the vote cache holds so far, for a command cut short
@@ -239,7 +239,8 @@ class Applier:
         self.labels = tuple(labels)
         self.nlp = nlp
         self.glossaries = _checked_glossaries(glossaries, self.labels)
-        self.needs_doc = bool(self.glossaries) or any(lf.uses_doc for lf in self.lfs)
+        # an LF that parses its own Doc (snorkel's nlp_labeling_function) needs no pipeline
+        self.needs_doc = bool(self.glossaries) or any(map(reads_item_doc, self.lfs))
         if self.needs_doc and nlp is None:
             raise ValueError(_needs_a_pipeline(self.lfs, self.glossaries))
         self.engine = engine
@@ -405,7 +406,9 @@ class Applier:
             return state
         state.hashes = row_hashes(dataset.ids, dataset.texts, dataset.fields,
                                   dataset.data_columns)
-        state.digester = Digester()  # what several LFs read is digested once
+        # what several LFs read is digested once; a value of an LF folder's module with
+        # no digest is what the module's code made (its hash is in the key)
+        state.digester = Digester(self.lf_folder)
         reads = [session_globals(lf, digester=state.digester) for lf in self.lfs]
         keys = [lf_cache_key(lf, self.labels, self.glossaries, fingerprint,
                              self._lf_lines[lf.file], support, read)
@@ -653,7 +656,7 @@ def uncached_text(uncached: dict[str, tuple[str, ...]]) -> str:
                     total=len(uncached))
     one = len(uncached) == 1
     return (f"vote cache: {'LF' if one else 'LFs'} {shown} "
-            f"read{'s' if one else ''} session globals whose values cannot be hashed (an "
+            f"read{'s' if one else ''} globals whose values cannot be hashed (an "
             f"object, a DataFrame): {'its' if one else 'their'} votes are computed on every "
             "run, not cached")
 
@@ -696,7 +699,7 @@ def _needs_a_pipeline(lfs: Sequence[LabelingFunction], glossaries: Sequence[Glos
     """What needs a Doc (the LFs that read ``item.doc``, the glossaries) and how to give
     the pipeline a project would use."""
     needs = [f"LF {lf.name} ({lf.location}) reads item.doc" for lf in lfs
-             if lf.uses_doc and lf.kind != "glossary"]
+             if reads_item_doc(lf) and lf.kind != "glossary"]
     matching = len(glossaries) or sum(lf.kind == "glossary" for lf in lfs)
     if matching:
         needs.append(f"{matching} glossar{'y' if matching == 1 else 'ies'} match on Docs")

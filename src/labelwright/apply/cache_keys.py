@@ -27,7 +27,12 @@ from labelwright.apply.module_keys import file_facts, module_facts, tree_reads
 from labelwright.caches import FileState, file_sha256, file_state
 from labelwright.data.value_text import frame_hashes, value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
-from labelwright.lfs.core import LabelingFunction, ambiguous_indices, stable_text
+from labelwright.lfs.core import (
+    LabelingFunction,
+    ambiguous_indices,
+    reads_item_doc,
+    stable_text,
+)
 from labelwright.lfs.item import named_columns
 from labelwright.lfs.session_globals import SessionGlobals, session_globals
 
@@ -309,7 +314,7 @@ def reads_parse(lf: LabelingFunction, glossaries: bool, support: Support | None 
     reads_matches = glossaries and (module_facts(lf.file)[1] or support.reads_matches)
     # (a helper of the LF's own module that reads the Doc is not looked for here: an item
     # parses its Doc when first asked, so missing one costs only the batched parse)
-    return lf.uses_doc or lf.kind == "glossary" or reads_matches or support.reads_doc
+    return reads_item_doc(lf) or lf.kind == "glossary" or reads_matches or support.reads_doc
 
 
 def key_reads_matches(lf: LabelingFunction, support: Support | None = None,
@@ -340,9 +345,10 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     ``lf_lines`` is :func:`lf_lines_by_file`'s entry for the LF's file: the LFs its module's
     part of the key leaves out (:func:`module_facts`), so adding, removing or editing one
     keeps the others' keys. ``support`` is :func:`lf_support`'s for the LF. ``reads``: the
-    LF's :func:`~labelwright.lfs.session_globals.session_globals` (None: read them here),
-    in the key of an LF written in the session, whose module file says nothing of them (an
-    LF with one that cannot be digested is not to be cached at all: the applier's part).
+    LF's :func:`~labelwright.lfs.session_globals.session_globals` (None: read them here):
+    the values its code reads when it runs, which code run in the process may have changed
+    since any file was read (an LF with one that cannot be digested is not to be cached at
+    all: the applier's part).
     """
     support = support or Support()
     digest = hashlib.sha256()
@@ -360,18 +366,19 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     module_sha, reads_matches, module_reads_doc = module_facts(lf.file, lf_lines, lf.line)
     reads_matches = reads_matches or support.reads_matches  # as key_reads_matches says
     digest.update(module_sha.encode() + b"\x00")
-    # an LF of the session: the globals it reads (an LF of a module file adds nothing, so
-    # its key is what it was before session globals were read)
-    session = (reads if reads is not None else session_globals(lf)).digest
-    if session:
-        digest.update(f"session globals {session}\x00".encode())
+    # what the LF reads when it runs, by value (globals, module attributes, resources,
+    # preprocessors: session_globals); nothing for a glossary LF
+    read = (reads if reads is not None else session_globals(lf)).digest
+    if read:
+        digest.update(f"values read {read}\x00".encode())
     if support.key:
         digest.update(support.key.encode() + b"\x00")
     # resources as text that is the same in every process (a set's repr is not)
     digest.update(stable_text(lf.resources).encode(errors="replace"))
     # the LF, its module (a helper beside it: `def lemmas(item): ... item.doc`) or code it
-    # imports from the folder may read the Doc
-    if lf.uses_doc or reads_matches or support.reads_doc or module_reads_doc:
+    # imports from the folder may read the Doc (one that parses its own, snorkel's nlp LF,
+    # has its pipeline in the values it reads)
+    if reads_item_doc(lf) or reads_matches or support.reads_doc or module_reads_doc:
         digest.update(pipeline.encode())
     if reads_matches:
         digest.update(MATCHER_SHA256.encode())

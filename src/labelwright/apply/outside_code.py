@@ -40,9 +40,13 @@ def stale_notes(lfs: Sequence[LabelingFunction], lf_folder: str | Path | None,
         else:
             own.append(lf)
     files = _lf_files(own, folder)
+    imported = outside_imports(files, folder)
+    # a module the project's LF modules import is said once, as such (what the keys of
+    # the folder's LFs digested of it is among the session's)
+    read = [m for m in user_modules(session, sys.modules, folder)
+            if all(m is not i for i in imported)]
     notes = []
-    for modules, load_again in ((user_modules(session, sys.modules, folder), False),
-                                (outside_imports(files, folder), True)):
+    for modules, load_again in ((read, False), (imported, True)):
         for module in modules:
             remember(module)  # first seen now: the code it holds is the file's now
             note = stale_note(module, load_again)
@@ -59,7 +63,8 @@ def outside_imports(files: Iterable[str | Path], folder: str | Path | None
                     ) -> list[ModuleType]:
     """The modules, imported in this process, that ``files`` (LF modules, the LF folder's
     helpers) import from outside the LF folder ``folder`` and outside Python's library and
-    installed packages: the user's code the vote cache keys do not cover."""
+    installed packages: the user's code the vote cache keys cover only as far as the LFs'
+    globals lead to it."""
     # a module imported by several files, once (in the order first found)
     found = {id(module): module for _, module in _imports(files, folder)}
     return list(found.values())
@@ -109,8 +114,8 @@ def project_code_imports(files: Iterable[str | Path], folder: str | Path, root: 
     """(file, module) for each module, imported in this process, that one of ``files``
     (LF modules, the LF folder's helpers) imports from the project folder ``root`` outside
     the LF folder ``folder`` (``sys.path.insert(0, ...)``, ``import bankrules``): code the
-    LFs run that no manifest records, no run keeps a copy of and no vote cache key covers
-    (:func:`outside_code_warnings`)."""
+    LFs run that no manifest records, no run keeps a copy of and the vote cache keys cover
+    only through what the LFs read of it (:func:`outside_code_warnings`)."""
     inside = os.path.realpath(root) + os.sep
     return [(file, module) for file, module in _imports(files, folder)
             if os.path.realpath(str(module.__file__)).startswith(inside)]
@@ -131,8 +136,9 @@ def outside_code_warnings(folder: str | Path, root: str | Path) -> list[str]:
             return path
     return [f"{shown(file)} imports {module.__name__} ({shown(str(module.__file__))}), a "
             f"module of the project folder outside {Path(folder).name}/: the manifest does "
-            "not record it, the run keeps no copy of it in sources/ and the vote cache does "
-            "not see its edits (the votes of an unedited LF are read back after it "
-            f"changed); move it into {Path(folder).name}/, whose files runs hash, keep and "
+            "not record it, the run keeps no copy of it in sources/ and the vote cache sees "
+            "its edits only through the functions and values the LFs read of it (the votes "
+            "of an LF that reaches it otherwise are read back after it changed); move it "
+            f"into {Path(folder).name}/, whose files runs hash, keep and "
             "key the cache by, or run with --no-cache after each edit"
             for file, module in project_code_imports(files, folder, root)]

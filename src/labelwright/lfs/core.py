@@ -257,6 +257,24 @@ def reads_doc(func: Callable[..., Any]) -> bool:
     return "doc" in _attributes_read(func)
 
 
+def parses_its_own_doc(lf: LabelingFunction) -> bool:
+    """Whether the Doc ``lf`` reads is its own: a snorkel LF one of whose preprocessors
+    (``@nlp_labeling_function``'s spaCy one) parses the text with a pipeline of its own
+    into the field ``doc``, so that no pipeline of labelwright's parses for it."""
+    for pre in getattr(lf.snorkel, "_pre", None) or []:
+        fields = getattr(pre, "mapped_field_names", None)
+        if getattr(pre, "_nlp", None) is not None and isinstance(fields, dict) \
+                and "doc" in fields.values():
+            return True
+    return False
+
+
+def reads_item_doc(lf: LabelingFunction) -> bool:
+    """Whether ``lf`` reads the Doc labelwright's pipeline parses (``item.doc``): it reads
+    a Doc that is not its own (:func:`parses_its_own_doc`)."""
+    return lf.uses_doc and not parses_its_own_doc(lf)
+
+
 def reads_matches(func: Callable[..., Any]) -> bool:
     """True when the function's own code reads glossary matches (``item.matched(...)``);
     code it calls is not looked at."""

@@ -77,9 +77,24 @@ def stale_note(module: ModuleType, load_again: bool = False) -> str | None:
     if load_again:
         fix += (", then load the project again (labelwright.load_project) and run it once "
                 "with cache=\"refresh\" (labelwright run --no-cache): the vote cache keys of "
-                "a project's LFs do not cover code outside the LF folder")
+                "a project's LFs follow code outside the LF folder only where their globals "
+                "lead")
     return (f"{file}: {os.path.basename(file)} changed on disk since {name} was imported; "
             f"the LFs use the imported code: {fix}")
+
+
+def is_user_file(file: str) -> bool:
+    """Whether ``file`` is the user's code: neither in Python's library nor an installed
+    package's, nor labelwright's."""
+    return not os.path.realpath(file).startswith((*_INSTALLED, _OWN))
+
+
+def is_user_module(module: ModuleType) -> bool:
+    """Whether ``module`` is the user's code (:func:`is_user_file`), whose state code the
+    process runs can change: ``__main__``, or a module with such a file (a builtin module,
+    with none, is Python's)."""
+    file = getattr(module, "__file__", None)
+    return module.__name__ == "__main__" or (isinstance(file, str) and is_user_file(file))
 
 
 def user_modules(names: Iterable[str], modules: dict[str, ModuleType],
@@ -94,8 +109,7 @@ def user_modules(names: Iterable[str], modules: dict[str, ModuleType],
         file = getattr(module, "__file__", None)
         if module is None or not isinstance(file, str):
             continue
-        real = os.path.realpath(file)
-        if real.startswith((*_INSTALLED, _OWN)) or (inside and real.startswith(inside)):
+        if not is_user_file(file) or (inside and os.path.realpath(file).startswith(inside)):
             continue
         out.append(module)
     return out

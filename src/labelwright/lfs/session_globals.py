@@ -1,39 +1,62 @@
-"""What an LF written in the session reads from the session's globals, as its cache key sees it.
+"""What an LF reads when it runs besides its code, as its cache key sees it.
 
-An LF in a module of the LF folder reads module-level names whose values its module's code
-makes, and the module's hash (:mod:`labelwright.apply.module_keys`) is in its cache key. An
-LF written in a notebook cell, in a script run as ``__main__`` or in code made by ``exec()``
-reads globals the session set, cell by cell, argument by argument: no file says what they
-hold. For such an LF the key covers the globals its code loads (its own code and the code
-objects nested in it), each by a digest of its value:
+An LF's votes depend on its code and on the values its code reads when it runs: module
+globals, what the helpers and preprocessors it calls read, its resources. Code can change
+those values in the process after any file was read (a notebook cell sets ``CUT = 200``,
+runs ``mylfs.WORDS.add("hours")`` or ``mylfs.WORDS = {...}``), so no file's hash says
+what they hold. So for every Python and snorkel LF whose code is the user's (written in the
+session, or in a module file outside Python's library, the installed packages and
+labelwright: an LF of the LF folder, a module a notebook imports) the key covers, each by a
+digest of its value now:
+
+- the globals its code loads (its own code and the code objects nested in it), and the
+  attributes it reads of a module of the user's (``mylfs.WORDS``);
+- its closure, default arguments and what it is bound with (``functools.partial``
+  arguments, a callable object's attributes), its resources, and a snorkel LF's
+  preprocessors (a user's subclass of snorkel's LF: its class too).
+
+A value is digested as
 
 - data (``str``, ``bytes``, numbers, ``bool``, ``None``, and tuples, lists, sets, frozensets
   and dicts of them), a compiled regex (pattern and flags), a numpy array (dtype, shape and
-  bytes);
-- a function written in the session by its source, what it is made with and, recursively,
-  the globals it loads; a class written in the session by its bases and attributes
-  (methods as functions); either one from an imported module by its module; an enum
-  member by its class's name, its name and its value;
+  bytes); a path, a date, a decimal by its text; a logger by its name; a wrapper
+  (``functools.lru_cache``) by the function it runs;
+- a function of the user's by its code (a session's by its source, a module file's by its
+  compiled code: the code imported, whatever the file says now), what it is made with and,
+  recursively, what it reads as above; a class of the user's by its bases and attributes
+  (methods as functions); either one from Python's library or an installed package by its
+  module; an enum member by its class's name, its name and its value;
+- snorkel's LFs and preprocessors by their class and attributes (a preprocessor's function
+  as above, its own preprocessors, a spaCy pipeline by its fingerprint; not its memo);
 - a module by its name and its file's bytes as they were when it was imported (first seen:
   a file edited since, without ``importlib.reload``, is not the code that runs; see
-  :mod:`labelwright.lfs.loaded_modules`), or its ``__version__`` when it has no file;
+  :mod:`labelwright.lfs.loaded_modules`), or its ``__version__`` when it has no file.
 
-and a value that cannot be digested so (any other object: a DataFrame, a model) makes the
-LF uncacheable: its votes are computed on every run.
+A value that cannot be digested so (any other object: a DataFrame, a model) is, when it
+belongs to a module of the LF folder (a global of it, or of the code it runs), taken as
+what that module's code made when it was imported (the key holds the module's hash); any
+other such value makes the LF uncacheable: its votes are computed on every run.
 """
 
 from __future__ import annotations
 
 import builtins
+import dataclasses
+import datetime
+import decimal
 import dis
 import enum
+import fractions
 import functools
 import hashlib
+import logging
 import os
+import pathlib
 import re
 import reprlib
 import sys
 import types
+import uuid
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -43,14 +66,18 @@ from typing import Any
 import numpy as np
 
 from labelwright.caches import file_sha256, file_state
-from labelwright.lfs.core import LabelingFunction, _unwrapped, source_text
-from labelwright.lfs.loaded_modules import loaded_sha
+from labelwright.lfs.core import LabelingFunction, _snorkels_own, _unwrapped, source_text
+from labelwright.lfs.loaded_modules import is_user_file, is_user_module, loaded_sha
 from labelwright.short_repr import type_name
 
 #: how deep the digest follows containers and session functions before it gives up
 MAX_DEPTH = 40
 #: the opcodes through which code reads a global (``LOAD_NAME``: a class body's)
 _LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME"})
+#: the opcodes through which code reads an attribute (``mylfs.WORDS``, ``mylfs.found(...)``)
+_ATTRS = frozenset({"LOAD_ATTR", "LOAD_METHOD"})
+#: a snorkel object's attributes that are no part of what it computes: a mapper's memo
+_SNORKEL_MEMO = frozenset({"_cache"})
 _SHOWN = reprlib.Repr()
 _SHOWN.maxstring = _SHOWN.maxother = 80
 _SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxset = _SHOWN.maxdict = 6
@@ -77,16 +104,18 @@ class GlobalRead:
 
 @dataclass(frozen=True)
 class SessionGlobals:
-    """The globals an LF written in the session reads (``reads``, by name); ``session`` is
-    False for an LF whose module is a file the cache key hashes (nothing read here)."""
+    """What an LF reads when it runs (``reads``, by name: see the module's docstring);
+    ``session``: it was written in the session (its module is no file), so the run records
+    these reads in its manifest."""
 
     session: bool
     reads: tuple[GlobalRead, ...] = ()
 
     @property
     def digest(self) -> str:
-        """What the LF's cache key adds: "" for an LF not written in the session."""
-        if not self.session:
+        """What the LF's cache key adds: "" for an LF that reads nothing looked at here
+        (a glossary LF, an LF of an installed package)."""
+        if not self.session and not self.reads:
             return ""
         return hashlib.sha256("".join(f"{r.name}\x1f{r.sha256}\x1e" for r in self.reads)
                               .encode(errors="surrogatepass")).hexdigest()
@@ -102,24 +131,68 @@ NOT_SESSION = SessionGlobals(False)
 
 def session_globals(lf: LabelingFunction, shown: bool = False,
                     digester: Digester | None = None) -> SessionGlobals:
-    """The globals ``lf`` reads when it was written in the session (see the module's
-    docstring), with a short text of each value when ``shown``; :data:`NOT_SESSION` for
-    an LF of a module file and for a glossary LF. One ``digester`` for a run's LFs digests
-    what they share once."""
+    """What ``lf`` reads when it runs, each by the digest of its value now (see the
+    module's docstring), with a short text of each value when ``shown``;
+    :data:`NOT_SESSION` for a glossary LF and for an LF whose code is not the user's. One
+    ``digester`` for a run's LFs digests what they share once; its ``lf_folder`` says
+    which modules' values their code fixes."""
     if lf.kind == "glossary":
         return NOT_SESSION
-    func, _ = _unwrapped(lf.code)
-    if func is None or not is_session_code(func):
+    func, bound = _unwrapped(lf.code)
+    if func is None or not follows(func):
         return NOT_SESSION
     digester = digester or Digester()
     reads = []
-    for name, value in loaded_globals(func):
+    for name, value, owner in lf_reads(lf, func, bound):
         try:
             sha: str | None = digester.digest(value)
         except (Undigestable, RecursionError):
-            sha = None
+            sha = digester.made_by(owner)  # None: the LF cannot be cached
         reads.append(GlobalRead(name, sha, shown_value(value, sha is None) if shown else ""))
-    return SessionGlobals(True, tuple(reads))
+    return SessionGlobals(is_session_code(func), tuple(reads))
+
+
+def lf_reads(lf: LabelingFunction, func: types.FunctionType, bound: list[Any]
+             ) -> Iterator[tuple[str, Any, str | None]]:
+    """``(name, value, owner)`` of what ``lf`` (whose code is ``func``, reached through
+    ``bound``: :func:`~labelwright.lfs.core._unwrapped`) reads when it runs: the globals
+    and module attributes its code reads, what it is made with, its resources and a snorkel
+    LF's preprocessors and class. ``owner`` is the file of the module the value belongs
+    to (None: no module's)."""
+    yield from global_reads(func)
+    own = _module_file(func)
+    made_with = {
+        "<closure>": [c.cell_contents if _has_contents(c) else _UNBOUND
+                      for c in func.__closure__ or ()],
+        "<defaults>": [d for d in (func.__defaults__, func.__kwdefaults__) if d],
+        "<bound>": [b for b in bound if b],
+        "<resources>": lf.resources,
+    }
+    snorkel = lf.snorkel
+    if snorkel is not None:
+        made_with["<resources>"] = getattr(snorkel, "_resources", None) or {}
+        made_with["<preprocessors>"] = list(getattr(snorkel, "_pre", None) or [])
+        if not _snorkels_own(type(snorkel)):  # a subclass: its code runs too
+            made_with["<class>"] = [type(snorkel)]
+    for name, value in made_with.items():
+        if value:
+            yield name, value, own
+
+
+def follows(func: Any) -> bool:
+    """Whether the key follows what ``func`` reads: the user's code (written in the
+    session, or in a file that is not Python's library's, an installed package's or
+    labelwright's), whose module state the process can change; other code counts by its
+    module."""
+    if func.__code__.co_filename.startswith("<frozen "):  # Python's own (``os.path``)
+        return False
+    return is_session_code(func) or is_user_file(func.__code__.co_filename)
+
+
+def _module_file(func: Any) -> str | None:
+    """The file of the module whose globals ``func`` reads (None: a session's)."""
+    file = func.__globals__.get("__file__")
+    return file if isinstance(file, str) and not is_session_code(func) else None
 
 
 def modules_read(lf: LabelingFunction) -> tuple[bool, list[types.ModuleType]]:
@@ -142,6 +215,31 @@ def is_session_code(func: Any) -> bool:
 
 def _readable(file: str) -> bool:
     return not file.startswith("<") and os.path.isfile(file)
+
+
+def global_reads(func: Any) -> Iterator[tuple[str, Any, str | None]]:
+    """``(name, value, owner)`` of each global ``func``'s code loads
+    (:func:`loaded_globals`), then of each attribute it reads of a module of the user's
+    (``mylfs.WORDS``: its value now, whatever module holds it; ``owner``: the file of the
+    module the value belongs to)."""
+    own = _module_file(func)
+    for name, value in loaded_globals(func):
+        yield name, value, own
+    found = func.__globals__
+    seen: set[str] = set()
+    for chain in sorted(global_attributes(func.__code__)):
+        value = found.get(chain[0])
+        owner = value
+        depth = 1
+        while (depth < len(chain) and isinstance(value, types.ModuleType)
+               and is_user_module(value)):
+            owner = value
+            value = getattr(value, chain[depth], _UNBOUND)
+            depth += 1
+        name = ".".join(chain[:depth])
+        if depth > 1 and name not in seen:
+            seen.add(name)
+            yield name, value, getattr(owner, "__file__", None)
 
 
 def loaded_globals(func: Any) -> Iterator[tuple[str, Any]]:
@@ -174,6 +272,28 @@ def global_names(code: types.CodeType) -> frozenset[str]:
     return frozenset(str(n) for n in names)
 
 
+@lru_cache(maxsize=4096)
+def global_attributes(code: types.CodeType) -> frozenset[tuple[str, ...]]:
+    """The attribute chains ``code`` and the code objects nested in it read from globals:
+    ``("mylfs", "WORDS")`` of ``mylfs.WORDS``."""
+    chains = set()
+    instructions = list(dis.get_instructions(code))
+    for k, instruction in enumerate(instructions):
+        if instruction.opname not in _LOADS:
+            continue
+        chain = [str(instruction.argval)]
+        for after in instructions[k + 1:]:
+            if after.opname not in _ATTRS:
+                break
+            chain.append(str(after.argval))
+        if len(chain) > 1:
+            chains.add(tuple(chain))
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            chains |= global_attributes(const)
+    return frozenset(chains)
+
+
 def value_digest(value: Any) -> str:
     """The sha256 of ``value`` as the module's docstring describes it; raises
     :class:`Undigestable` for a value with none."""
@@ -182,9 +302,17 @@ def value_digest(value: Any) -> str:
 
 #: a session class's attributes that Python makes (a dataclass's fields: from its
 #: annotations and defaults, which count)
-_CLASS_PLUMBING = frozenset({"__dict__", "__weakref__", "__module__", "__qualname__"})
+_CLASS_PLUMBING = frozenset({"__dict__", "__weakref__", "__module__", "__qualname__",
+                             "_abc_impl"})  # an ABC's or Protocol's registry: from its bases
+#: the types of class attributes Python makes from what is digested: slots, properties
+#: of C types, a namedtuple's fields (from ``_fields``)
+_MADE_ATTRIBUTES = ("member_descriptor", "getset_descriptor", "_tuplegetter")
 #: values whose text is their ``repr`` (with their type's name)
 _SCALARS = (bool, int, float, complex, str, bytes, bytearray, range, np.generic, type(None))
+#: values whose text is their ``repr`` too, as objects: a path (``WORDS_FILE = Path(...)``,
+#: the file it names read as the LF runs is not), a date, a decimal
+_VALUES = (pathlib.PurePath, datetime.date, datetime.time, datetime.timedelta,
+           decimal.Decimal, fractions.Fraction, uuid.UUID)
 
 
 class Digester:
@@ -193,7 +321,10 @@ class Digester:
     it once. Objects stay referenced meanwhile, so an id names one object; a run makes a
     new digester (a value edited between runs is digested again)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lf_folder: str | os.PathLike[str] | None = None) -> None:
+        #: the LF folder: a value without a digest that belongs to one of its modules is
+        #: what that module's code made (:meth:`made_by`)
+        self._folder = os.path.realpath(lf_folder) + os.sep if lf_folder is not None else None
         self._memo: dict[int, str] = {}
         self._alive: list[Any] = []
         self._path: set[int] = set()  # the containers and functions being digested
@@ -201,6 +332,20 @@ class Digester:
         #: the modules digested, by name: one edited since it was imported is said
         #: (:func:`~labelwright.lfs.loaded_modules.stale_note`)
         self.modules: dict[str, types.ModuleType] = {}
+
+    def made_by(self, owner: str | None) -> str | None:
+        """What stands for a value without a digest that belongs to the module of the file
+        ``owner``: when it is a module of the LF folder, the hash of that file (the value
+        is what its code made when it was imported); else None (the LF is not cached)."""
+        if self._folder is None or owner is None \
+                or not os.path.realpath(owner).startswith(self._folder):
+            return None
+        try:
+            sha = file_sha256(owner, file_state(os.stat(owner)))
+        except OSError:
+            return None
+        return hashlib.sha256(f"made by {owner}: {sha}".encode(errors="surrogatepass")
+                              ).hexdigest()
 
     def module_digest(self, module: types.ModuleType) -> str:
         """:func:`module_digest`, the module kept in :attr:`modules`."""
@@ -225,6 +370,12 @@ class Digester:
         try:
             self._feed(lambda text: out.update(text.encode(errors="surrogatepass") + b"\x00"),
                        value)
+        except (Undigestable, RecursionError):
+            raise
+        except Exception as error:  # an object that fails as it is read: no digest, and
+            # no apply stopped for a key (the run says the LF is not cached)
+            raise Undigestable(f"{type_name(value)} ({type(error).__name__} as it was read)"
+                               ) from error
         finally:
             self._path.discard(key)
         found = out.hexdigest()
@@ -298,6 +449,21 @@ class Digester:
             put("method")
             more(value.__func__)
             more(value.__self__)
+        elif isinstance(value, _VALUES):
+            put(_scalar(value))
+        elif isinstance(value, logging.Logger | logging.LoggerAdapter):  # votes no vote
+            put(f"logger:{getattr(value, 'name', '')}")
+        elif callable(value) and getattr(value, "__wrapped__", None) is not None:
+            # a wrapper (``functools.lru_cache``, ``functools.wraps``) by its type and the
+            # function it runs
+            put(f"wrapper:{type_name(value)}")
+            more(value.__wrapped__)
+        elif _is_snorkel_object(value):
+            self._feed_snorkel(put, value)
+        elif _is_pipeline(value):
+            from labelwright.nlp.fingerprint import pipeline_fingerprint  # spaCy: not before
+
+            put(f"pipeline:{pipeline_fingerprint(value)}")
         else:
             raise Undigestable(type_name(value))
 
@@ -309,46 +475,116 @@ class Digester:
         return _scalar(value) if isinstance(value, _SCALARS) else self.digest(value)
 
     def _feed_function(self, put: Callable[[str], None], func: types.FunctionType) -> None:
-        """A session function by its code, what it is made with and the globals it loads;
-        one from a module file by that module and its name."""
-        if not is_session_code(func):
+        """A function of the user's by its code, what it is made with and what it reads
+        (:func:`global_reads`); one of Python's library or an installed package by its
+        module and its name."""
+        if not follows(func):
             put(f"function:{func.__module__}:{func.__qualname__}")
             module = sys.modules.get(func.__module__ or "")
             put(self.module_digest(module) if module is not None
                 else func.__code__.co_filename)
             return
-        put(f"session function:{func.__qualname__}")
-        put(_code_source(func.__code__, func))
+        # a session's by its source; a module file's by its compiled code, the code the
+        # module holds (its file may have been edited since it was imported)
+        if is_session_code(func):
+            put(f"session function:{func.__qualname__}")
+            put(_code_source(func.__code__, func))
+        else:
+            put(f"user function:{func.__qualname__}")
+            put(_code_text(func.__code__))
         self._more(put, [c.cell_contents if _has_contents(c) else _UNBOUND
                          for c in func.__closure__ or ()])
         self._more(put, func.__defaults__)
         self._more(put, func.__kwdefaults__)
-        for name, value in loaded_globals(func):
+        for name, value, owner in global_reads(func):
             put(name)
-            self._more(put, value)
+            try:
+                self._more(put, value)
+            except (Undigestable, RecursionError):
+                made = self.made_by(owner)
+                if made is None:
+                    raise
+                put(made)
+
+    def _feed_snorkel(self, put: Callable[[str], None], value: Any) -> None:
+        """A snorkel LF or preprocessor by its class (a user's subclass by its code) and
+        its attributes (its function, resources, preprocessors, fields; not a memo of what
+        it computed)."""
+        put(f"snorkel:{type(value).__module__}:{type(value).__qualname__}")
+        self._more(put, type(value))
+        for name, attr in sorted(vars(value).items()):
+            if name not in _SNORKEL_MEMO:
+                put(name)
+                self._more(put, attr)
 
     def _feed_class(self, put: Callable[[str], None], cls: type) -> None:
-        """A class from a module file by that module and its name; one written in the
-        session by what it defines (a notebook keeps no source for a class): its bases and
-        its attributes, methods by their code and the globals they read."""
+        """A class from Python's library or an installed package by that module and its
+        name; one of the user's (written in the session, where a notebook keeps no source
+        for it, or in a module of theirs, whose state the process can change) by what it
+        defines: its bases and its attributes, methods by their code and what they read."""
         module = sys.modules.get(cls.__module__)
         file = getattr(module, "__file__", None) if module is not None else None
         if cls.__module__ != "__main__" and module is not None \
-                and (file is None or _readable(file)):
+                and (file is None or (_readable(file) and not is_user_file(file))):
             put(f"class:{cls.__module__}:{cls.__qualname__}:{self.module_digest(module)}")
             return
         put(f"session class:{cls.__qualname__}")
         self._more(put, [base for base in cls.__bases__ if base is not object])
+        fields = getattr(cls, "__dataclass_fields__", None)
+        if isinstance(fields, dict):  # a dataclass's methods are made from its fields
+            self._feed_fields(put, fields)
         for name, attr in sorted(vars(cls).items()):
             if name in _CLASS_PLUMBING or name.startswith("__dataclass") \
-                    or isinstance(attr, types.MemberDescriptorType | types.GetSetDescriptorType):
+                    or type(attr).__name__ in _MADE_ATTRIBUTES \
+                    or (fields is not None and _made_by_dataclasses(name, attr)):
                 continue  # made by Python from what is digested here
             put(name)
+            if name == "__annotations__":  # types as written (``list[str]``): by their text
+                put(repr(attr))
+                continue
             if isinstance(attr, staticmethod | classmethod):
                 attr = attr.__func__
             elif isinstance(attr, property):
                 attr = (attr.fget, attr.fset, attr.fdel)
             self._more(put, attr)
+
+
+    def _feed_fields(self, put: Callable[[str], None], fields: dict[str, Any]) -> None:
+        """A dataclass's fields: name, type as written, default or default factory and
+        the flags that make its methods."""
+        for name, spec in sorted(fields.items()):
+            put(f"field:{name}:{spec.type!r}:{spec.init}:{spec.repr}:{spec.compare}:"
+                f"{spec.kw_only}")
+            for made in (spec.default, spec.default_factory):
+                if made is not dataclasses.MISSING:
+                    self._more(put, made)
+
+
+#: the methods ``dataclasses`` writes for a class, from its fields
+_DATACLASS_METHODS = frozenset({"__init__", "__repr__", "__eq__", "__lt__", "__le__", "__gt__",
+                                "__ge__", "__hash__", "__setattr__", "__delattr__",
+                                "__getstate__", "__setstate__"})
+
+
+def _made_by_dataclasses(name: str, attr: Any) -> bool:
+    """A method ``dataclasses`` wrote for a class (code of ``<string>``), made from its
+    fields."""
+    code = getattr(attr, "__code__", None)
+    return name in _DATACLASS_METHODS and code is not None \
+        and code.co_filename == "<string>"
+
+
+def _is_snorkel_object(value: Any) -> bool:
+    """A snorkel LF or preprocessor (or a user's subclass of one): an object of a class
+    from snorkel's package, whose attributes are what it computes with."""
+    return any(cls.__module__.startswith("snorkel.") for cls in type(value).__mro__) \
+        and hasattr(value, "__dict__")
+
+
+def _is_pipeline(value: Any) -> bool:
+    """A spaCy pipeline (``spacy.language.Language`` or a subclass)."""
+    return any(cls.__module__ == "spacy.language" and cls.__name__ == "Language"
+               for cls in type(value).__mro__)
 
 
 def _one_kind(values: Any) -> type | None:
@@ -385,11 +621,31 @@ def _has_contents(cell: Any) -> bool:
     return True
 
 
+#: the text of compiled code by its code object (kept no longer than the code is)
+_CODE_TEXTS: weakref.WeakKeyDictionary[types.CodeType, str] = weakref.WeakKeyDictionary()
+
+
 def _code_text(code: types.CodeType) -> str:
-    """Code without source (``exec()``): its bytecode, constants and names."""
-    consts = [_code_text(c) if isinstance(c, types.CodeType) else repr(c)
-              for c in code.co_consts]
-    return f"{code.co_code.hex()}|{consts}|{code.co_names}|{code.co_varnames}"
+    """Code by what it compiled to (``exec()``'s, with no source; a module's, whose file
+    may have changed since it was imported): its bytecode, constants and names, the same
+    in every process; read once per code object."""
+    if code not in _CODE_TEXTS:
+        consts = [_const_text(c) for c in code.co_consts]
+        _CODE_TEXTS[code] = f"{code.co_code.hex()}|{consts}|{code.co_names}|" \
+                            f"{code.co_varnames}"
+    return _CODE_TEXTS[code]
+
+
+def _const_text(const: Any) -> str:
+    """A constant of compiled code as text: a set literal's (``w in {"a", "b"}``) in a
+    fixed order, since a frozenset's repr changes with the process's string hashes."""
+    if isinstance(const, types.CodeType):
+        return _code_text(const)
+    if isinstance(const, frozenset):
+        return f"frozenset({sorted(map(_const_text, const))})"
+    if isinstance(const, tuple):
+        return f"({', '.join(map(_const_text, const))},)"
+    return repr(const)
 
 
 def module_digest(module: types.ModuleType) -> str:

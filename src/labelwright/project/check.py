@@ -49,7 +49,7 @@ from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.misread_forms import misread_forms
 from labelwright.glossaries.reading import GLOSSARY_SUFFIXES, load_glossaries
 from labelwright.glossaries.table_forms import terms_without_forms
-from labelwright.lfs.core import LabelingFunction, reads_matches
+from labelwright.lfs.core import LabelingFunction, reads_item_doc, reads_matches
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.failure_text import (
     error_line,
@@ -245,7 +245,7 @@ def check_project(path: str | Path = ".", *,
     if python_lfs == [] and glossaries == []:  # not when either failed to load
         report.problems.append(str(no_lfs(config)))
     if nlp is not None and package_missing(nlp) and (
-            glossaries or any(lf.uses_doc for lf in python_lfs or [])):
+            glossaries or any(map(reads_item_doc, python_lfs or []))):
         # a pipeline that cannot parse, and something to parse: the error the run gives;
         # the rest is checked as with a broken pipeline
         stand_in: Any = nlp.tokenizer  # a PackageMissing (package_missing)
@@ -312,8 +312,8 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
         report.warnings.extend(glossary_warnings(usable))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in
-    keep = [lf for lf in lfs if not (nlp is None and lf.uses_doc) and not (no_glossaries and (
-        lf.kind == "glossary" or reads_matches(lf.code)))]
+    keep = [lf for lf in lfs if not (nlp is None and reads_item_doc(lf))
+            and not (no_glossaries and (lf.kind == "glossary" or reads_matches(lf.code)))]
     left_out = [lf.name for lf in lfs if lf not in keep]
     if left_out:
         broken = " or ".join(what for what, gone in (("item.doc", nlp is None),
