@@ -24,6 +24,7 @@ from labelwright.config.data_override import ran_on_frame, run_data_config, with
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
 from labelwright.runs.erase.records import (
+    ERASED_DATA_NOTE,
     ERASURES_FILE,
     Erasure,
     ErasureLog,
@@ -58,7 +59,12 @@ from labelwright.runs.verify.data import DataReads, given_data, given_data_confi
 
 # --inputs and --recompute, in their own module; NO_FRAME still imports from here
 from labelwright.runs.verify.input_checks import NO_FRAME as NO_FRAME
-from labelwright.runs.verify.input_checks import _name_changed_items, _project_inputs, _recompute
+from labelwright.runs.verify.input_checks import (
+    _gone_from,
+    _name_changed_items,
+    _project_inputs,
+    _recompute,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -349,6 +355,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         config = run_data_config(config, manifest)
         on_frame = ran_on_frame(manifest)
         config = with_frame(config) if on_frame else config
+        own = config  # the data the run read, as it is now: where erased items are gone
         if data_file is not None and not on_frame:  # runs verify --data
             config = given_data_config(config, manifest, data_file)
         if other_project(run_dir, manifest, project_record(config)):
@@ -361,6 +368,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                          config)
             erased_gone = _name_changed_items(check.inputs, run_dir, manifest, config,
                                               frame if on_frame else None, reads, erasures)
+            if own is not config:  # the file given holds the run's items, erased ones too
+                erased_gone = _gone_from(run_dir, manifest, own, reads)
             still = ([] if erased_gone is None  # cannot be told: nothing is said
                      else held_in_data(run_dir, erased_gone, erasures))
             check.problems += _erased_but_held(still)
@@ -375,9 +384,25 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               change, decisions, recompute,
                                               frame if on_frame else None,
                                               inputs.session_lfs)
-    check.notes[erasures_at:erasures_at] = erasure_notes(
-        run_dir, manifest, erasures, changed=changed, not_erasures=not_erasures)
+    erased = erasure_notes(run_dir, manifest, erasures, changed=changed,
+                           not_erasures=not_erasures)
+    if data_file is not None and check.inputs is not None and _given_is_runs(check.inputs):
+        erased = [GIVEN_ERASED_NOTE if note == ERASED_DATA_NOTE else note for note in erased]
+    check.notes[erasures_at:erasures_at] = erased
     return check
+
+
+#: the note on a run whose data held items erased since, compared with the day's file
+#: given with ``--data``: which still holds them
+GIVEN_ERASED_NOTE = ("the run's data held items erased since: their rows are gone from the "
+                     "project's data, and the file given with --data still holds them, "
+                     "texts and all (the inputs below are compared with it)")
+
+
+def _given_is_runs(inputs: InputCheck) -> bool:
+    """Whether the data file given with ``--data`` was found to be the data the run read."""
+    return ("data file" in inputs.checked
+            and not any(change.what == "data file" for change in inputs.changes))
 
 
 def _erased_but_held(held: list[tuple[Erasure, list[str]]]) -> list[Finding]:
