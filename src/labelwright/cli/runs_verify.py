@@ -118,7 +118,12 @@ def _print_check(check: RunCheck) -> None:
                  + (f"; the {check.ledger_decisions} ledger decisions it read"
                     + (f" and the {counted(check.ledger_retirements, 'retirement record')} it "
                        "honoured" if check.ledger_retirements else "")
-                    + " are unchanged" if check.ledger_decisions is not None else "")
+                    + " are unchanged"
+                    + (f" and settle its {counted(check.reviewed_rows, 'reviewed row')}"
+                       if check.reviewed_rows else "")
+                    if check.ledger_decisions is not None else "")
+                 + (f"; its manifest's sha256 is the one run {check.linked_by} recorded"
+                    if check.linked_by else "")
                  + ("; train's end model and its labels belong together"
                     if check.train_checked else "")
                  + (f"; its manifest's {', '.join(check.claims_checked)} are what its files "

@@ -31,7 +31,7 @@ from labelwright.runs.erase.records import (
     erasure_notes,
     held_in_data,
 )
-from labelwright.runs.file_names import REPORT, REVIEWS_FILE
+from labelwright.runs.file_names import LABELS_FILE, REPORT, REVIEWS_FILE
 from labelwright.runs.manifest import (
     SECTION_RECORDS,
     misnamed,
@@ -40,6 +40,7 @@ from labelwright.runs.manifest import (
     project_path,
     project_record,
 )
+from labelwright.runs.manifest_chain import later_link
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
@@ -109,6 +110,12 @@ class RunCheck:
     #: the ledger decisions the run read, found unchanged or not (None: the run read no
     #: reviews, or did not record their digest, so none was checked)
     ledger_decisions: int | None = None
+    #: the later run whose manifest recorded this one's sha256, found to be its sha256
+    #: now ("": none recorded it: the latest run, or an older labelwright's)
+    linked_by: str = ""
+    #: the reviewed rows of its labels.parquet re-derived from those decisions (None: not
+    #: checked: the decisions changed, or the manifest does not say how the run read them)
+    reviewed_rows: int | None = None
     #: the retirement records the run honoured, checked with the decisions (0: none)
     ledger_retirements: int = 0
     train_checked: list[str] = field(default_factory=list)  # train's files found to match
@@ -271,6 +278,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     )
     from labelwright.runs.verify.manifest_claims import claim_differences, claim_groups, file_claims
     from labelwright.runs.verify.retirements import named_record_changes
+    from labelwright.runs.verify.reviewed_rows import reviewed_rows
 
     check = RunCheck(run_dir)
     try:
@@ -301,6 +309,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.problems += [_finding(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
+    link = later_link(run_dir)  # the sha256 of this manifest the run after it recorded
+    check.linked_by = link.later if link is not None and link.problem is None else ""
+    check.problems += [Finding(MANIFEST, link.problem)] if link and link.problem else []
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else None
     digest = reviews.get("ledger_sha256")
@@ -328,6 +339,11 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     # the run its export came from may go (rows deleted on request take their run along)
     used = (without_retired(decisions[:read], records[:check.ledger_retirements])
             if isinstance(read, int) and ledger.exists() else [])
+    if change is None and check.ledger_decisions is not None and LABELS_FILE not in [
+            f.file for f in check.problems]:  # each reviewed row from the decisions it read
+        check.reviewed_rows, wrong = reviewed_rows(run_dir, manifest, config.root, used,
+                                                   config.review.adjudicators)
+        check.problems += [_finding(wrong, [LABELS_FILE])] if wrong else []
     gone = gone_runs(run_dir, manifest, used, ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
     check.problems += [f for f in gone if f.run_id not in pruned]
@@ -428,7 +444,6 @@ def _contradicting_rows(run_dir: Path, changed: Sequence[str]) -> list[Finding]:
         contradicting_rows_line,
         labels_file_contradictions,
     )
-    from labelwright.runs.file_names import LABELS_FILE
 
     if LABELS_FILE in changed or not (run_dir / LABELS_FILE).is_file():
         return []
