@@ -31,7 +31,7 @@ from labelwright.runs.erase.records import (
     erasure_notes,
     held_in_data,
 )
-from labelwright.runs.file_names import LABELS_FILE, REPORT, REVIEWS_FILE
+from labelwright.runs.file_names import LABELS_FILE, REPORT
 from labelwright.runs.manifest import (
     SECTION_RECORDS,
     misnamed,
@@ -475,36 +475,20 @@ SHOWN_DECISIONS = 5
 
 def _changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]) -> str:
     """Which decisions changed, as far as the run's ``reviews.json`` (each rater's latest
-    decision per item, as the run used them) tells: each of its records the ledger's first
-    decisions now give another label for, or none at all. "" without a ``reviews.json``;
-    a remark when it names none (the change is in a decision that was no rater's latest, or
-    in another field than the label)."""
-    import json
+    decision per item, as the run used them) tells
+    (:func:`~labelwright.runs.changed_decisions.changed_decisions`, which ``explain`` asks
+    too). "" without a ``reviews.json``; a remark when it names none (the change is in a
+    decision that was no rater's latest, or in another field than the label)."""
+    from labelwright.runs.changed_decisions import changed_decisions
 
-    from labelwright.review.decision_times import latest_decisions
-
-    try:
-        records = json.loads((run_dir / REVIEWS_FILE).read_text(encoding="utf-8"))["reviews"]
-    except (OSError, ValueError, KeyError, TypeError):
+    changed = changed_decisions(run_dir, manifest, read)
+    if changed is None:
         return ""
-    same = (manifest.get("reviews") or {}).get("same_rater") or {}
-    now: dict[tuple[str, str], str] = {}
-    for item, by_rater in latest_decisions(list(read)).items():
-        for rater, decision in by_rater.items():
-            now[(item, same.get(rater, rater))] = decision.label
-    changed = []
-    for record in records if isinstance(records, list) else []:
-        if not isinstance(record, dict):
-            continue
-        key = (str(record.get("id")), str(record.get("reviewer")))
-        if now.get(key) != record.get("label"):
-            later = f"now {now[key]!r}" if key in now else "now none"
-            changed.append(f"item {key[0]!r} by {key[1]}: {record.get('label')!r} when the run "
-                           f"read it, {later}")
     if not changed:
         return ("; the run's reviews.json (each rater's latest decision per item) still "
                 "matches them: the change is in an earlier decision or another field")
-    return "; by the run's reviews.json: " + some_of(changed, SHOWN_DECISIONS)
+    return "; by the run's reviews.json: " + some_of([str(c) for c in changed],
+                                                      SHOWN_DECISIONS)
 
 
 def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
