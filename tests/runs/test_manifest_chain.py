@@ -54,3 +54,26 @@ def test_a_run_without_a_link_after_it_is_not_checked(make_project):
     del manifest["previous_run"]
     path.write_text(json.dumps(manifest), encoding="utf-8")
     assert later_link(first.run_dir) is None
+
+
+def test_an_exports_provenance_vouches_for_the_manifest_too(make_project, cli):
+    """`export` records the run's manifest sha256 in the training set's provenance: the
+    latest run, which no later run vouches for, is checked against it."""
+    from labelwright.review.training_set import export_training_set
+
+    root = make_project()
+    run = run_project(root, report=False)
+    export_training_set(root, root / "train.csv", fmt="csv")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 0, out
+    assert ("its manifest's sha256 is the one the provenance of 1 exported training set "
+            "recorded") in out, out
+    path = run.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["seed"] = 7
+    path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert (f"manifest.json: sha256 {file_sha256(path)}, not the ") in out, out
+    assert (f"the provenance of a training set exported from the run "
+            f"({root / 'train.csv.provenance.json'}) recorded of it") in out, out

@@ -8,10 +8,14 @@ next run keeps one too: its manifest's ``previous_run`` (``run_id`` and
 first run). So every manifest but the latest is vouched for by a later one
 (:func:`later_link`), and keeping the latest manifest's sha256 elsewhere vouches for the
 whole chain. A run of an older labelwright records no link, and the chain starts after it.
+
+``labelwright export`` writes the same link beside each training set: its
+``<file>.provenance.json`` records the run's ``manifest_sha256`` (:func:`export_links`).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,3 +83,39 @@ def _checked(run_dir: Path, later: str, link: Any) -> Link | None:
         f"sha256 {now}, not the {recorded} run {later}, made after it, recorded of it: the "
         "manifest was edited or replaced since (the checks above read their hashes from "
         "it)"))
+
+
+def export_links(run_dir: Path, root: Path) -> list[Link]:
+    """The links the training sets exported from the run in ``run_dir`` keep (the project
+    at ``root``): each provenance file beside one ``runs/EXPORTED.jsonl`` records, still in
+    place and naming this run, with the manifest's sha256 it recorded (``later``: the
+    provenance file's path), checked against the manifest now. A record that cannot be
+    read, or a provenance file gone or rewritten by a later export from another run, keeps
+    no link ([]: prune and erase read the record and say what is wrong with it)."""
+    from labelwright.review.targets import provenance_path
+    from labelwright.runs.exported import WRENCH, read_exported
+    from labelwright.runs.recorded_paths import RecordedPaths
+
+    try:
+        records = [r for r in read_exported(run_dir.parent)
+                   if r.run_id == run_dir.name and r.format != WRENCH]
+    except RunError:
+        return []
+    paths = RecordedPaths(root, run_dir.parent)
+    found: dict[Path, str] = {}
+    for record in records:
+        kept = provenance_path(paths.locate(record.file, record.run_id).path)
+        try:
+            data = json.loads(kept.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        sha = data.get("manifest_sha256") if isinstance(data, dict) else None
+        if isinstance(sha, str) and data.get("run_id") == run_dir.name:
+            found[kept] = sha
+    if not found:
+        return []
+    now = file_sha256(run_dir / MANIFEST)
+    return [Link(str(kept), sha, None if sha == now else (
+        f"sha256 {now}, not the {sha} the provenance of a training set exported from the run "
+        f"({kept}) recorded of it: the manifest was edited or replaced since that export "
+        "(the checks above read their hashes from it)")) for kept, sha in found.items()]

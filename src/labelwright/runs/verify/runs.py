@@ -40,7 +40,7 @@ from labelwright.runs.manifest import (
     project_path,
     project_record,
 )
-from labelwright.runs.manifest_chain import later_link
+from labelwright.runs.manifest_chain import export_links, later_link
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
@@ -113,6 +113,8 @@ class RunCheck:
     #: the later run whose manifest recorded this one's sha256, found to be its sha256
     #: now ("": none recorded it: the latest run, or an older labelwright's)
     linked_by: str = ""
+    #: the provenance files of training sets exported from it that recorded that sha256
+    linked_exports: int = 0
     #: the reviewed rows of its labels.parquet re-derived from those decisions (None: not
     #: checked: the decisions changed, or the manifest does not say how the run read them)
     reviewed_rows: int | None = None
@@ -311,7 +313,10 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                            run_dir, manifest, project_record(config))) if problem]
     link = later_link(run_dir)  # the sha256 of this manifest the run after it recorded
     check.linked_by = link.later if link is not None and link.problem is None else ""
-    check.problems += [Finding(MANIFEST, link.problem)] if link and link.problem else []
+    exported = export_links(run_dir, config.root)  # ... and each export's provenance
+    check.linked_exports = sum(e.problem is None for e in exported)
+    check.problems += [Finding(MANIFEST, str(each.problem))
+                       for each in [link, *exported] if each and each.problem]
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else None
     digest = reviews.get("ledger_sha256")
