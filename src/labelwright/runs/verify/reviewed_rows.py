@@ -90,7 +90,8 @@ def reviewed_rows(run_dir: Path, manifest: dict[str, Any], root: Path,
         else ""
     return len(rows), (f"{LABELS_FILE}: {counted(len(wrong), 'reviewed row')} "
             f"{'is' if len(wrong) == 1 else 'are'} not what the "
-            f"{counted(reading.decisions, 'ledger decision')} the run read settle under "
+            f"{counted(reading.decisions, 'ledger decision')} the run read "
+            f"settle{'s' if reading.decisions == 1 else ''} under "
             f"[review] policy \"{policy}\"{judges} "
             f"({some_of(wrong, SHOWN_ROWS, clauses=True)}): edited since the run, with the "
             "file's hash in the manifest")
