@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labelwright.review.agreement import wilson_interval
-from labelwright.review.audit_estimate import per_label, stratified_accuracy
+from labelwright.review.stats.agreement import wilson_interval
+from labelwright.review.stats.audit_estimate import per_label, stratified_accuracy
 from labelwright.triage import draw_keys, stratified_sample
 
 

@@ -32,10 +32,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from labelwright.review import ledger
-from labelwright.review.decided_texts import check_texts, decided_hashes
-from labelwright.review.readers import Row
-from labelwright.review.shown_text import shown_reader
+from labelwright.review.decisions import ledger
+from labelwright.review.decisions.decided_texts import check_texts, decided_hashes
+from labelwright.review.imports.readers import Row
+from labelwright.review.imports.shown_text import shown_reader
 
 RUN = "20261206-000000-000000"
 

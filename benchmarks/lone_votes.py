@@ -189,8 +189,8 @@ def row(name: str, result, truth: pd.Series, before: pd.DataFrame | None) -> dic
 
 
 def review_round(root: Path, run_dir: Path, truth: pd.Series, budget: int, k: int) -> None:
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
 
     (exported,) = export_run(run_dir, "csv", root.parent / f"queue{k}.csv", budget=budget)
     frame = pd.read_csv(exported, dtype=str, keep_default_na=False)

@@ -22,7 +22,7 @@ from scipy.stats import binom
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from labelwright.review import agreement  # noqa: E402
+from labelwright.review.stats import agreement  # noqa: E402
 
 # each (right, n) is asked for once per reading and rule: statsmodels' call dominated
 wilson_interval = lru_cache(maxsize=None)(agreement.wilson_interval)

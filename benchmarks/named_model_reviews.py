@@ -4,7 +4,7 @@ post-stratified estimate (:func:`labelwright.models.gold_use.reviewed_class_bala
 a run gives it now), on the UCI YouTube and SMS collections with our own LFs.
 
 Per split a quarter of the items is test. On the rest the named model, fit without
-reviews, labels; :func:`labelwright.review.ranking.rank_queue` and
+reviews, labels; :func:`labelwright.review.ranking.rank.rank_queue` and
 :func:`labelwright.triage.triage` build the queue (threshold 0.7, audit 25), and its first
 ``--reviewed`` items get their true labels. Printed per model: the share of spam the
 balance assumes (the true share in the header), test accuracy, and how many of the pool's
@@ -24,7 +24,7 @@ from uci_data import apply_lfs, sms_messages, youtube_comments
 
 from labelwright.models import get_model
 from labelwright.models.gold_use import reviewed_class_balance
-from labelwright.review.ranking import rank_queue
+from labelwright.review.ranking.rank import rank_queue
 from labelwright.triage import triage
 
 DATASETS = {"uci_youtube": youtube_comments, "uci_sms": sms_messages}

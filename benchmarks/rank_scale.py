@@ -22,7 +22,7 @@ import numpy as np
 def worker(n: int) -> None:
     from apply_throughput import load_texts, replicate
 
-    from labelwright.review.ranking import rank_queue
+    from labelwright.review.ranking.rank import rank_queue
 
     texts = replicate(load_texts()[0], n, seed=0)
     rng = np.random.default_rng(0)

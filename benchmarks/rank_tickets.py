@@ -31,7 +31,7 @@ from run_scale import load_make_tickets, run_tickets_project, write_tickets_proj
 from labelwright.bench.review import catch_share
 from labelwright.end_model import model as end_model
 from labelwright.end_model.out_of_fold import out_of_fold_proba
-from labelwright.review.ranking import rank_queue
+from labelwright.review.ranking.rank import rank_queue
 
 
 def main() -> None:

@@ -1,12 +1,12 @@
 """What retired decisions cost the readers of the review ledger.
 
 A ledger of ``--decisions`` decisions (one rater each, items ``i0``, ``i1``, ...) is written
-into a temporary folder; then :func:`labelwright.review.feedback.reviewed_labels` (what a
+into a temporary folder; then :func:`labelwright.review.feedback.gold.reviewed_labels` (what a
 run, ``review stats`` and ``train`` read the reviews with) is timed on it with no
 retirements table (a ledger from before retirements), and after each batch of retirement
 records brings the total to each of ``--retired``; the table gives the median of
 ``--repeats`` reads, and the time the batch took to write
-(:func:`labelwright.review.retirements.append_retirements`).
+(:func:`labelwright.review.decisions.retirements.append_retirements`).
 
     python benchmarks/retirement_reads.py --decisions 100000 --retired 1000 50000 --repeats 5
 
@@ -29,14 +29,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from labelwright.review import ledger, retirements
-from labelwright.review.feedback import reviewed_labels
-from labelwright.review.retirements import (
+from labelwright.review.decisions import ledger, retirements
+from labelwright.review.decisions.retirements import (
     RETIRE,
     Retirement,
     append_retirements,
     not_retired,
 )
+from labelwright.review.feedback.gold import reviewed_labels
 
 LABELS = ("billing", "technical")
 

@@ -2,7 +2,7 @@
 SMS and YouTube collections with our own LFs (see :mod:`uci_data`).
 
 What a project does: for each of ``--splits`` seeds, a quarter of the items is held out as
-test; on the rest the `default` model labels, :func:`labelwright.review.ranking.rank_queue` and
+test; on the rest the `default` model labels, :func:`labelwright.review.ranking.rank.rank_queue` and
 :func:`labelwright.triage.triage` build the review queue (threshold 0.7, audit 25), and
 ``--reviewed`` items get their true labels, either the first ones of the queue (what a
 reviewer works through) or a random sample. `auto` is fit with those as ``y_dev``; printed
@@ -25,7 +25,7 @@ import numpy as np
 from uci_data import apply_lfs, sms_messages, youtube_comments
 
 from labelwright.models import ece, get_model
-from labelwright.review.ranking import rank_queue
+from labelwright.review.ranking.rank import rank_queue
 from labelwright.triage import triage
 
 DATASETS = {"uci_youtube": youtube_comments, "uci_sms": sms_messages}
@@ -60,7 +60,7 @@ def main() -> None:
             head = pool[queue[:args.reviewed]]
             random = rng.choice(pool, args.reviewed, replace=False)
             # drawn as a run draws its sample: from every item, the queue's included;
-            # items that are in both count as the queue's (labelwright.review.feedback)
+            # items that are in both count as the queue's (labelwright.review.feedback.gold)
             extra = rng.choice(pool, args.sampled, replace=False)
             marked = np.zeros(n, dtype=bool)
             marked[np.setdiff1d(extra, head)] = True

@@ -26,7 +26,7 @@ from uci_data import apply_lfs, youtube_comments
 
 from labelwright.copies import find_copies, queue_one_per_text
 from labelwright.models import get_model
-from labelwright.review.ranking import rank_queue
+from labelwright.review.ranking.rank import rank_queue
 from labelwright.triage import triage
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "tickets.csv"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 
 
 def decide(root, item_id, label, rater, run_id):

@@ -28,7 +28,7 @@ def review_items(root: Path, labels: Mapping[str, str], *, run_id: str = "r1",
                  rater: str = "ana", sha: str = "s1") -> None:
     """Append one rater's decisions (item id -> label) to the project's review ledger, as
     if imported from one file of ``run_id``'s queue."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     decisions = [ledger.Decision(item_id, label, "importer", rater, "", "now", "f.csv", sha,
                                  f"row {k}", run_id, "csv")

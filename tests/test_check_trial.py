@@ -234,3 +234,29 @@ def test_trial_rows_are_evenly_spread():
     rows = trial_rows(10_007)
     assert len(set(rows.tolist())) == 50 and rows[0] == 0 and rows[-1] > 9_800
     assert (rows == trial_rows(10_007)).all()
+
+
+NESTED_LF = '''
+
+@labeling_function()
+def please_refund(item):
+    return "billing" if item.text.startswith("Please refund") else ABSTAIN
+'''
+
+
+def test_check_names_an_lf_nested_in_another_on_the_items_tried(make_project, cli):
+    """UX41: `run` warned of an LF voting only where another votes the same label, `check`
+    said nothing of it though its trial showed it."""
+    from ticket_data import TICKET_LFS, many_tickets
+
+    root = make_project(lfs={"tickets": TICKET_LFS + NESTED_LF}, rows=many_tickets())
+    said = [w for w in check_project(root).warnings if "nested LFs" in w]
+    assert len(said) == 1, said
+    assert said[0].startswith("on the 50 items spread over the data (a sample: a run checks "
+                              "every item): 1 LF votes only where another LF votes the same "
+                              "label (at least 95% of its votes; nested LFs): please_refund "
+                              "inside mentions_refund (")
+    code, out = cli("check", "-p", str(root))
+    assert "please_refund inside mentions_refund" in out, out
+    few = make_project(lfs={"tickets": TICKET_LFS + NESTED_LF})  # 1 vote: no evidence
+    assert not [w for w in check_project(few).warnings if "nested LFs" in w]

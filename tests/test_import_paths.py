@@ -9,7 +9,7 @@ import pytest
 
 @pytest.mark.parametrize(("old", "new", "name"), [
     ("labelwright.analysis", "labelwright.lfs.stats", "lf_summary"),
-    ("labelwright.ranking", "labelwright.review.ranking", "rank_queue"),
+    ("labelwright.ranking", "labelwright.review.ranking.rank", "rank_queue"),
     ("labelwright.explain", "labelwright.runs.explain.item", "explain_item"),
     ("labelwright.run_diff", "labelwright.runs.diff.compare", "diff_runs"),
     ("labelwright.data", "labelwright.data.dataset", "dataset_from_frame"),
@@ -42,8 +42,9 @@ import pytest
         ("fingerprint", "pipeline_fingerprint"), ("word_forms", "match_form"),
         ("word_forms", "caseless"), ("lemma_keys", "LemmaKeys"),
         ("lemma_components", "LookupLemmas"), ("lemma_components", "LOOKUP_LEMMAS"))],
-    # review/ledger.py, split by what its parts do: its names still import from it
-    *[("labelwright.review.ledger", f"labelwright.review.{module}", name) for module, name in (
+    # review/decisions/ledger.py, split by what its parts do: its names still import from it
+    *[("labelwright.review.decisions.ledger", f"labelwright.review.decisions.{module}",
+       name) for module, name in (
         ("ledger_reading", "read_decisions"), ("ledger_reading", "imported_files"),
         ("ledger_reading", "query"), ("ledger_reading", "Query"),
         ("ledger_reading", "decisions_reader"), ("decision_times", "parse_time"),
@@ -51,8 +52,8 @@ import pytest
         ("decision_times", "latest_decisions"), ("decision_times", "latest_per_rater"),
         ("decision_times", "labels_by_rater"), ("ledger_digests", "ledger_digest"),
         ("ledger_digests", "ledger_changes"))],
-    # review/ranking.py: its signals and its weights in their own modules
-    *[("labelwright.review.ranking", f"labelwright.review.ranking_{module}", name)
+    # review/ranking/rank.py: its signals and its weights in their own modules
+    *[("labelwright.review.ranking.rank", f"labelwright.review.ranking.{module}", name)
       for module, name in (
         ("signals", "SIGNALS"), ("signals", "CLEANLAB_HINT"), ("signals", "log"),
         ("signals", "uncertainty_signals"), ("signals", "vote_signals"),
@@ -63,20 +64,26 @@ import pytest
         ("weights", "WEIGHT_BOOTSTRAP_ROUNDS"), ("weights", "MIN_REVIEWED"),
         ("weights", "MIN_PER_CLASS"), ("weights", "WEIGHT_FOLDS"),
         ("weights", "signal_matrix"), ("weights", "learn_weights"))],
-    ("labelwright.ranking", "labelwright.review.ranking_weights", "learn_weights"),
-    # review/importing.py: the row checks, what goes to the ledger and the report apart
-    *[("labelwright.review.importing", f"labelwright.review.{module}", name)
+    ("labelwright.ranking", "labelwright.review.ranking.weights", "learn_weights"),
+    # review/imports/file.py: the row checks, what goes to the ledger and the report apart
+    *[("labelwright.review.imports.file", f"labelwright.review.imports.{module}", name)
       for module, name in (
-        ("import_rows", "check_rows"), ("import_rows", "project_labels"),
-        ("import_rows", "sample_reader"), ("import_report", "ImportReport"))],
-    ("labelwright.review", "labelwright.review.import_report", "ImportReport"),
-    # review/feedback.py: what a run says of the reviews, and the random samples' reviews
-    *[("labelwright.review.feedback", f"labelwright.review.{module}", name)
+        ("rows", "check_rows"), ("rows", "project_labels"),
+        ("rows", "sample_reader"), ("report", "ImportReport"))],
+    ("labelwright.review", "labelwright.review.imports.report", "ImportReport"),
+    # review/feedback/gold.py: what a run says of the reviews, and the random samples' reviews
+    *[("labelwright.review.feedback.gold", f"labelwright.review.feedback.{module}", name)
       for module, name in (
-        ("feedback_warnings", "float_hint"), ("feedback_warnings", "review_warnings"),
-        ("feedback_warnings", "sample_warnings"), ("sample_reviews", "sample_coverage"),
+        ("gold_warnings", "float_hint"), ("gold_warnings", "review_warnings"),
+        ("gold_warnings", "sample_warnings"), ("sample_reviews", "sample_coverage"),
         ("sample_reviews", "sampled_items"))],
     ("labelwright.runs.verify.runs", "labelwright.runs.verify.input_checks", "NO_FRAME"),
+    # review/'s modules in a folder per part of the loop: the paths README names still work
+    ("labelwright.review.export", "labelwright.review.queue.export", "export_review"),
+    ("labelwright.review.ranking", "labelwright.review.ranking.rank", "rank_queue"),
+    ("labelwright.review.rank_cache", "labelwright.review.ranking.cache", "cached_rank"),
+    ("labelwright.review.feedback", "labelwright.review.feedback.gold", "settle"),
+    ("labelwright.review.feedback", "labelwright.review.feedback.gold", "reviewed_labels"),
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(
@@ -92,6 +99,14 @@ def test_every_public_name_of_the_project_package_imports_from_it():
         labelwright.project.run_projet  # noqa: B018
 
 
+def test_an_unknown_name_of_the_feedback_package_is_an_attribute_error():
+    """The folder gives its main module's names, and no others: a misspelt one is not None."""
+    import labelwright.review.feedback
+
+    with pytest.raises(AttributeError, match="no attribute 'reviewed_label'"):
+        labelwright.review.feedback.reviewed_label  # noqa: B018
+
+
 def test_an_unknown_name_of_the_lfs_package_is_an_attribute_error():
     import labelwright.lfs
 
@@ -102,8 +117,8 @@ def test_an_unknown_name_of_the_lfs_package_is_an_attribute_error():
 def test_a_moved_ledger_name_is_looked_up_once(monkeypatch):
     """The ledger's moved names are used in per-row loops: the first access resolves one
     into the module, and later ones find it there without importing again."""
-    import labelwright.review.ledger as ledger
-    from labelwright.review.decision_times import parse_time
+    import labelwright.review.decisions.ledger as ledger
+    from labelwright.review.decisions.decision_times import parse_time
 
     monkeypatch.delitem(vars(ledger), "parse_time", raising=False)
     imports = []
@@ -113,4 +128,4 @@ def test_a_moved_ledger_name_is_looked_up_once(monkeypatch):
     assert ledger.parse_time is parse_time
     assert vars(ledger)["parse_time"] is parse_time
     assert ledger.parse_time is parse_time
-    assert imports == ["labelwright.review.decision_times"]
+    assert imports == ["labelwright.review.decisions.decision_times"]

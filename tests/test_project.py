@@ -327,7 +327,7 @@ def _many_tickets(n=60):
 def test_reviewed_labels_choose_the_label_model_of_a_default_project(make_project):
     """A project that names no label model gets auto: the default model without reviews,
     a model chosen by cross-validation on the reviewed labels with them."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     rows = _many_tickets()
     root = make_project(rows=rows, model="auto")
@@ -386,7 +386,7 @@ def test_lf_summary_holds_what_the_label_model_learned_of_each_lf(make_project):
 def test_reviewed_gold_items_are_not_counted_as_held_out(make_project):
     """The label model is fit on reviewed labels: where a reviewed item also has a gold
     label, scoring the model on it would score it on its own training labels."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     rows = _many_tickets()
     root = make_project(rows=rows, model="auto")
@@ -428,7 +428,7 @@ def test_a_label_model_setting_the_model_does_not_have_is_a_config_error(make_pr
 def test_reviews_of_a_random_sample_reach_auto_as_such(make_project):
     """The ledger's export marks go all the way to the label model: sample reviews choose
     and calibrate, the queue's stay known labels, and the manifest says which was which."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     rows = _many_tickets()
     root = make_project(rows=rows, model="auto")
@@ -854,7 +854,7 @@ def test_below_chance_says_reviews_of_the_lf_and_what_its_lone_votes_get(make_pr
     """A user's LF with 321 reviewed labels was said to be read at 70% "without reviewed
     labels showing it", and "items it alone votes on get its label": say how many reviewed
     labels it has, and how many of its lone items got its label."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     rows = _many_tickets() + [
         {"id": f"s{i}", "text": f"Refund my settings plan {i}", "gold": ""} for i in range(4)
@@ -970,7 +970,7 @@ def test_an_index_an_lf_returns_is_named_when_the_labels_change_order(make_proje
 def test_below_chance_reads_the_data_gold_not_reviewed_labels(make_project):
     """Reviewed labels come mostly from the review queue, where the LFs are wrong most:
     an LF's accuracy there says little of its accuracy overall."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     rows = _many_tickets()
     root = make_project(rows=[{**r, "gold": ""} for r in rows], model="dawid_skene",
@@ -997,7 +997,7 @@ def test_a_run_names_the_lfs_its_label_model_misreads(make_project):
     assert (f"'settings_is_billing' {learned:.0%} learned, 0% on gold (0/20, 95% interval "
             "0%\u201317%); it reads some of its votes at its prior, 70%") in said[0]
     # gold the label model was fit on is not held out: reviewed, these items leave the test
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     settings = [r for r in _many_tickets(120) if "settings" in r["text"]]
     decisions = [ledger.Decision(r["id"], r["gold"], "importer", "ana", "", "now", "f", "s1",
@@ -1011,7 +1011,7 @@ def test_a_run_names_the_lfs_its_label_model_misreads(make_project):
 def test_the_misread_advice_counts_copies_of_reviewed_items_as_reviewed(make_project):
     """Every item without gold was reviewed or carried its twin's review (copies = "one"),
     so the run draws no random sample; the misread advice still said to review one."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     rows = _many_tickets(120) + [
         {"id": f"new{k}", "text": f"Forwarded: my invoice {k // 2} is wrong", "gold": ""}

@@ -19,7 +19,7 @@ import typer
 
 from labelwright.cli.app import app
 from labelwright.project import RunResult, run_project
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from ticket_data import TICKETS
 
 README = Path(__file__).resolve().parents[1] / "README.md"

@@ -89,8 +89,18 @@ def test_the_cli_starts_without_scikit_learn_or_scipy_optimize():
 def test_review_import_and_stats_load_without_spacy_or_torch():
     """The review commands read files and the ledger; they imported spaCy and torch (about
     2.5 s, 6 s on a busy machine) through the LF table's type hints."""
-    assert loaded("labelwright.review.importing, labelwright.review.stats",
+    assert loaded("labelwright.review.imports.file, labelwright.review.stats.summary",
                   ("spacy", "torch", "thinc")) == []
+
+
+def test_reading_glossary_files_loads_without_spacy_or_torch():
+    """The glossary package imported its matcher, and with it spaCy and torch, for reading
+    a YAML file: `runs diff` kept a reader of its own to compare glossary copies."""
+    assert loaded("labelwright.glossaries.reading", ("spacy", "torch", "thinc")) == []
+    assert loaded("labelwright.runs.diff.glossary_edits", ("spacy", "torch", "thinc")) == []
+    # the matcher is still there, from where it was
+    assert loaded("labelwright.glossaries.core; labelwright.glossaries.core.GlossaryMatcher",
+                  ("spacy",)) == ["spacy"]
 
 
 def test_the_report_loads_without_spacy_torch_or_scikit_learn():

@@ -321,7 +321,7 @@ def test_the_audit_estimates_accuracy_over_items_when_one_text_is_held_many_time
     """The audit drew one item per text, so a text 300 of 1,000 items hold counted as one
     item: with the model wrong on that text alone, the audits read about 99% right where 70%
     of the labels are."""
-    from labelwright.review.copy_reviews import use_copies
+    from labelwright.review.feedback.copy_reviews import use_copies
 
     texts = ["spam spam"] * 300 + [f"text {i}" for i in range(700)]
     ids = [f"i{i}" for i in range(len(texts))]

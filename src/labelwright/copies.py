@@ -3,7 +3,7 @@
 A reviewer's decision is about a text; a dataset often holds one text many times (a spam
 comment posted again and again, a canned reply). With ``[review] copies = "one"`` (the
 default) a run queues one item per text (the one triage ranks first) and gives a reviewed
-text's label to its copies at the next run (:mod:`labelwright.review.copy_reviews`);
+text's label to its copies at the next run (:mod:`labelwright.review.feedback.copy_reviews`);
 ``"all"`` queues every item and carries nothing, as runs did before copies were found.
 
 Texts are compared after Unicode NFC, without invisible characters (zero-width ones and

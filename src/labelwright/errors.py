@@ -140,6 +140,16 @@ class UnknownItemError(RunError):
     """An item id that is not in the run; the message lists the closest ids."""
 
 
+class LabelwrightWarning(UserWarning):
+    """Base class of the warnings labelwright gives on purpose: the CLI says each as a
+    ``warning:`` line on stderr; from Python they are ordinary warnings."""
+
+
+class FailedRunsPassedOver(LabelwrightWarning):
+    """"The latest run" was taken from before one or more newer runs that failed: the
+    message names the run taken, the failed runs and why the newest of them failed."""
+
+
 def both_spellings(flag: str, keyword: str) -> str:
     """An option as a message names it when the function that raises it runs from the CLI
     and from Python alike: the command's flag, then the keyword a Python caller passes,

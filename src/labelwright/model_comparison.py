@@ -28,7 +28,7 @@ from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
 from labelwright.project.evaluation import evaluate
 from labelwright.project.label_f1 import weakest_labels
-from labelwright.review.feedback import ReviewedLabels
+from labelwright.review.feedback.gold import ReviewedLabels
 
 
 def check_model_names(names: Sequence[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""The old import path of :mod:`labelwright.review.ranking`, kept so that scripts written against it
-keep working."""
+"""The old import path of :mod:`labelwright.review.ranking.rank`, kept so that scripts
+written against it keep working."""
 
-from labelwright.review.ranking import *  # noqa: F403
+from labelwright.review.ranking.rank import *  # noqa: F403

@@ -6,16 +6,17 @@ Reasons, in the order the review queue puts them first:
   reviewed label yet): the queue's head, for the adjudicator;
 * ``copies_disagree`` — the item has no review, and items with its text were reviewed with
   different labels that the review policy did not settle
-  (:mod:`labelwright.review.copy_reviews`): a review of it settles the text;
+  (:mod:`labelwright.review.feedback.copy_reviews`): a review of it settles the text;
 * ``stale`` — the item was reviewed, but its decisions settle no label now: those made on
   another text than it has now are set aside, and one naming a label the project no longer
   has keeps the others from settling it (one current and one removed label is stale too);
   or it took a copy's review whose item left the data
-  (:mod:`labelwright.review.deleted_copies`): it has no reviewed label until it is reviewed
+  (:mod:`labelwright.review.feedback.deleted_copies`): it has no reviewed label until it is reviewed
   again;
 * ``second_opinion`` — the item took the label of a copy's review that rests on one
   reviewer's decision against the label model and every LF vote
-  (:mod:`labelwright.review.second_opinions`): a second reviewer confirms it or disputes it;
+  (:mod:`labelwright.review.feedback.second_opinions`): a second reviewer confirms it or
+  disputes it;
 * ``conflict`` — LFs voted for different labels;
 * ``low_confidence`` — the label model's probability for its label is below the threshold
   (by more than rounding: :data:`THRESHOLD_SLACK`);
@@ -147,7 +148,7 @@ def recorded_allocation(triage_record: dict[str, object] | None) -> str:
     """How a run shared its audit sample across predicted labels (``[triage]
     audit_allocation``), from its manifest's ``triage`` section: in proportion to each
     label's accepted items, or alike per label (a rare label's precision can be read, and
-    the overall figure is weighted back: :mod:`labelwright.review.audit_estimate`). A run
+    the overall figure is weighted back: :mod:`labelwright.review.stats.audit_estimate`). A run
     that does not say shared it in proportion (``"proportional"``), as runs did before the
     setting."""
     value = (triage_record or {}).get("audit_allocation")
@@ -286,7 +287,7 @@ def triage(
     ``reviewed`` marks items that already have a reviewed label and ``gold`` items with a
     gold label in the dataset: both are left out of the audit sample, which should check
     labels nobody knows (they stay in the queue for its other reasons). ``score`` (higher:
-    more likely wrong, e.g. from :func:`labelwright.review.ranking.rank_queue`) orders items
+    more likely wrong, e.g. from :func:`labelwright.review.ranking.rank.rank_queue`) orders items
     within each tier of the queue; without it, the least confident come first.
     ``disputed`` marks items whose reviewers disagree and that await adjudication: they go
     to review, first; so do items marked in ``copies_disagree`` (copies without a review of a
@@ -452,7 +453,7 @@ def audit_strata(tri: Triage, gold: np.ndarray, reviewed: np.ndarray,
     or audited, without a reviewed or a dataset gold label, as :func:`triage` draws) and
     how many it drew (``audited``), for a run's manifest (``triage.audit_strata``): the
     weights that make the audit's reviews an estimate of all accepted labels whatever the
-    allocation (:mod:`labelwright.review.audit_estimate`). ``labels``: the run's labels, by
+    allocation (:mod:`labelwright.review.stats.audit_estimate`). ``labels``: the run's labels, by
     class index."""
     gold, reviewed = np.asarray(gold, dtype=bool), np.asarray(reviewed, dtype=bool)
     audited = np.array([r == ("audit",) for r in tri.reasons], dtype=bool)

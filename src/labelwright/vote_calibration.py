@@ -78,6 +78,6 @@ def confidence_gap(correct: int, items: int, confidence: float) -> str | None:
 
 def _wilson(correct: int, items: int) -> tuple[float, float]:
     """The project's 95% Wilson interval (statsmodels: imported only when asked)."""
-    from labelwright.review.agreement import wilson_interval
+    from labelwright.review.stats.agreement import wilson_interval
 
     return wilson_interval(int(correct), int(items))

@@ -51,8 +51,8 @@ def test_term_count_entries_honour_the_umask(tmp_path, umask_022):
 
 
 def test_ranking_entries_honour_the_umask(tmp_path, umask_022):
-    from labelwright.review.rank_cache import write_entry
-    from labelwright.review.ranking import RankResult
+    from labelwright.review.ranking.cache import write_entry
+    from labelwright.review.ranking.rank import RankResult
 
     write_entry(tmp_path / "r.npz", RankResult(score=np.zeros(2), signals={},
                                                end_proba=np.full((2, 2), 0.5),

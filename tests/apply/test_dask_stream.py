@@ -158,7 +158,8 @@ def _bad_csv(folder):
 def _bad_parquet(folder):
     rows = [dict(r) for r in ROWS[:20]]
     rows[9]["id"] = None  # row 10: partition 3
-    return _write(folder, "parquet", rows), "items.parquet: row 10 has no id in column 'id'"
+    return _write(folder, "parquet", rows), ("items.parquet: row 10 has no id in column 'id'; "
+                                             "every item needs a unique id")
 
 
 @pytest.mark.parametrize("bad", [_bad_jsonl, _bad_csv, _bad_parquet])

@@ -94,7 +94,9 @@ def test_csv_texts_like_na_are_text_and_only_empty_values_are_missing(tmp_path):
 
 
 @pytest.mark.parametrize("fmt, content, where", [
-    ("csv", 'id,text\n1,"two\nlines"\n,no id here\n', "items.csv: row 2 has no id"),
+    # the line too, and "unique", as a whole read says it (UX41: the stream reads its bad
+    # rows again for that)
+    ("csv", 'id,text\n1,"two\nlines"\n,no id here\n', "items.csv:4: row 2 has no id"),
     ("jsonl", '{"id": 1, "text": "a"}\n\n{"id": " ", "text": "b"}\n',
      "items.jsonl:3: row 2 has no id"),
 ])
@@ -103,7 +105,8 @@ def test_an_item_without_an_id_names_its_row(project, tmp_path, fmt, content, wh
     path = tmp_path / f"items.{fmt}"
     path.write_text(content)
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
-    with pytest.raises(DataError, match=f"{where} in column 'id'; every item needs an id"):
+    with pytest.raises(DataError, match=f"{where} in column 'id'; every item needs a unique "
+                                        "id"):
         apply_file(applier, path, tmp_path / "matrix.parquet")
 
 
@@ -894,3 +897,30 @@ def test_a_parquet_map_with_a_key_twice_is_said_by_a_stream_past_rows_without_an
     assert said == [f"{path}: column 'counts' holds a map that gives a key more than once "
                     "in 1 row: row 3 (id 'm2'); the item gets the key's last value, as from "
                     "a JSON object that names a key twice"]
+
+
+def test_a_streamed_file_says_every_bad_row_as_a_whole_read_does(project, tmp_path):
+    """UX41: the stream stopped at its first bad row; a whole read named them all, one kind
+    a line. Bad rows early and late, in chunks of 10: the two errors are one."""
+    root, loaded = project
+    path = tmp_path / "items.csv"
+    rows = [f"{i},text number {i}" for i in range(60)]
+    rows[2] = "2,a,b"  # early: a record of 3 values
+    rows[5] = ",no id"
+    rows[47] = "47,x,y,z"  # late, past several chunks
+    rows[49] = ",no id either"
+    rows[58] = ",nor here"
+    path.write_text("id,text\n" + "\n".join(rows) + "\n")
+    (tmp_path / "out").mkdir()
+    whole, streamed = _errors(loaded, path, tmp_path / "out")
+    assert streamed == whole
+    first, more, no_ids, kinds = streamed.split("\n")
+    assert first.startswith(f"{path}:4: row 3: malformed CSV: 3 values where the header has 2")
+    assert more.startswith(f"  and 1 more row that cannot be read: {path}:49: row 48: ")
+    assert no_ids.startswith(f"{path}:7: 3 rows have no id in column 'id': rows 6, 50, 59")
+    assert kinds == f"(2 kinds of problem in {path}, all found in one read: fix them together)"
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=10)
+    with pytest.raises(DataError) as caught:
+        apply_file(applier, path, tmp_path / "out" / "matrix.parquet")
+    assert str(caught.value) == whole  # whatever the chunks
+    assert list((tmp_path / "out").iterdir()) == []  # no matrix of the rows before

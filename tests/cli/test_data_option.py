@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from labelwright.project import run_project
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from labelwright.runs.verify.runs import verify_runs
 from review_csv import fill_review_csv
 from ticket_data import TICKETS

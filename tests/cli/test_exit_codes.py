@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from labelwright.errors import FailedRunsPassedOver
 from labelwright.runs.store import list_runs
 
 BROKEN = '''
@@ -148,7 +149,8 @@ def test_a_failed_run_is_recorded_so_and_is_not_the_latest(make_project, cli):
     assert failed != good
     assert "error: --strict: 1 LF raised ('fragile'); run " in out
     assert (runs / "LATEST").read_text().strip() == good
-    assert resolve_run(runs) == runs / good  # what export, train and review export take
+    with pytest.warns(FailedRunsPassedOver, match=f"the newer run {failed} failed"):
+        assert resolve_run(runs) == runs / good  # what export, train and review export take
     outcomes = [json.loads((runs / run / "manifest.json").read_text())["outcome"]
                 for run in (good, failed)]
     assert outcomes == [
@@ -157,6 +159,8 @@ def test_a_failed_run_is_recorded_so_and_is_not_the_latest(make_project, cli):
          "failed_lfs": ["fragile"]}]
     code, out = cli("export", "-p", str(root), "--out", str(root / "train.jsonl"))
     assert code == 0, out
+    assert (f"warning: taking run {good} for the latest run: the newer run {failed} failed: "
+            "--strict: 1 LF raised ('fragile')") in out  # UX41: the failed run passed over
     provenance = json.loads((root / "train.jsonl.provenance.json").read_text())
     assert provenance["run_id"] == good
     code, out = cli("runs", "list", "-p", str(root))

@@ -184,7 +184,7 @@ def test_a_dataset_and_a_review_file_say_the_same_of_a_windows_1252_byte(tmp_pat
     may be Latin-1 or Windows-1252: both now name the line, the column and the letter the
     byte is in Windows-1252, so the user sees which character of theirs is the cause."""
     from labelwright.errors import ReviewError
-    from labelwright.review.records import read_text
+    from labelwright.review.imports.records import read_text
 
     path = tmp_path / "items.csv"
     path.write_bytes("id,text\n1,hi\n2,M\u00fcller\n".encode("cp1252"))

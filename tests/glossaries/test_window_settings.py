@@ -16,7 +16,7 @@ from labelwright.glossaries import glossary_from_dict
 from labelwright.glossaries.checks import exclusion_problems
 from labelwright.glossaries.core import Glossary, GlossaryMatcher, Term, glossary_lf
 from labelwright.glossaries.reading import glossary_yaml, load_glossary
-from labelwright.review.terms import match_text
+from labelwright.review.queue.terms import match_text
 
 MODES = ["exact", "lowercase", "lemma"]
 LABELS = ("chf", "none")

@@ -120,7 +120,7 @@ def test_an_lf_of_a_rare_label_is_checked_on_the_gold_votes_it_has():
     nothing: 3 of 3 right read at 60% (the interval, 29%-100%, holds it), and one wrong
     vote of an LF read at 95% (0%-97.5%)."""
     from labelwright.lfs.stats import misread
-    from labelwright.review.agreement import exact_interval
+    from labelwright.review.stats.agreement import exact_interval
 
     matrix, gold = _gold_votes([(19, 0), (3, 0), (0, 1)])
     matrix = LabelMatrix(matrix.votes, ["address_regex", "lf1", "lf2"], matrix.item_ids,

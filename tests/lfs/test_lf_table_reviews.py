@@ -18,8 +18,8 @@ from labelwright import run_project
 from labelwright.cli.review import review_app
 from labelwright.lfs.stats import lf_summary
 from labelwright.matrix import LabelMatrix
-from labelwright.review import ledger
-from labelwright.review.stats import review_stats
+from labelwright.review.decisions import ledger
+from labelwright.review.stats.summary import review_stats
 from ticket_data import many_tickets
 
 SETTINGS_IS_BILLING = '''

@@ -10,6 +10,7 @@ from labelwright.models.duplicate_warnings import (
     duplicate_lf_warnings,
     model_words,
     tried_copy_warnings,
+    tried_nested_warnings,
 )
 from labelwright.models.registry import default_model
 
@@ -108,3 +109,17 @@ def test_the_copies_warning_writes_its_item_count_with_a_separator():
     said = duplicate_lf_warnings(np.stack([column, column], axis=1), ["a", "b"], 2,
                                  model="majority", once=False)
     assert any("(1,000 items voted on)" in line for line in said), said
+
+
+def test_check_names_nested_lfs_from_five_votes_as_the_samples():
+    L = np.full((50, 3), -1)
+    L[:30, 0] = 1
+    L[:6, 1] = 1  # 6 votes, all where LF 0 votes the same
+    L[40:44, 2] = 0  # 4 votes: too few to say
+    L[40:44, 0] = 0
+    (said,) = tried_nested_warnings(L, ["broad", "inner", "rare"], 2, "the 50 items tried")
+    assert said.startswith("on the 50 items tried (a sample: a run checks every item): 1 LF "
+                           "votes only where another LF votes the same label")
+    assert "inner inside broad (6 of its 6 votes" in said and "rare inside" not in said
+    L[5, 1] = 0  # one vote of the 6 against: 83% inside
+    assert tried_nested_warnings(L, ["broad", "inner", "rare"], 2, "the 50 items tried") == []

@@ -10,7 +10,7 @@ import pytest
 
 import labelwright.models.configured as configured
 from labelwright.project import run_project
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from ticket_data import many_tickets
 
 

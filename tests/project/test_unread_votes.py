@@ -47,8 +47,8 @@ def marker_rows(n: int = 400, lone: int = 25, seed: int = 0) -> list[dict[str, o
 def test_items_a_held_vote_alone_speaks_for_are_unread_until_reviews_read_it(
         make_project, tmp_path):
     from labelwright.project import run_project
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
 
     rows = marker_rows()
     root = make_project(rows=rows, lfs={"markers": MARKER_LFS}, gold=None, model="auto",

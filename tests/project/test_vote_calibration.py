@@ -13,7 +13,7 @@ from labelwright.cli.run_summary import vote_calibration_lines
 from labelwright.project import run_project
 from labelwright.project.evaluation import evaluate
 from labelwright.report.data import load_run
-from labelwright.review.agreement import wilson_interval
+from labelwright.review.stats.agreement import wilson_interval
 from labelwright.runs.manifest import read_manifest
 from labelwright.runs.verify.manifest_claims import claim_differences, file_claims
 from ticket_data import TICKET_LFS, many_tickets

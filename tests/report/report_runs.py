@@ -13,7 +13,7 @@ import pandas as pd
 
 from labelwright.lfs.stats import lf_summary
 from labelwright.matrix import LabelMatrix
-from labelwright.review.export import review_records, write_jsonl
+from labelwright.review.queue.export import review_records, write_jsonl
 from labelwright.runs.store import file_sha256
 from labelwright.triage import triage
 

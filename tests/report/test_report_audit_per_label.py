@@ -14,8 +14,8 @@ from labelwright.cli.audit_lines import previous_audit_lines
 from labelwright.cli.review import review_app
 from labelwright.project import run_project
 from labelwright.report import render_report
-from labelwright.review.previous_audit import accepted_labels, changed_labels
-from labelwright.review.stats import review_stats
+from labelwright.review.stats.previous_audit import accepted_labels, changed_labels
+from labelwright.review.stats.summary import review_stats
 from labelwright.runs.store import read_manifest
 
 

@@ -20,7 +20,7 @@ from labelwright.report.calibration import (
     vote_calibration,
 )
 from labelwright.report.data import class_reliability_table, load_run, with_review_cost
-from labelwright.review.agreement import wilson_interval
+from labelwright.review.stats.agreement import wilson_interval
 from labelwright.vote_calibration import VOTE_PATTERNS, calibration_by_votes, vote_patterns
 
 

@@ -11,7 +11,7 @@ from test_report_summary import _tickets
 from labelwright.project import run_project
 from labelwright.report import render_report
 from labelwright.report.reviews import review_stats
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 
 FLIP = {"billing": "technical", "technical": "billing"}
 

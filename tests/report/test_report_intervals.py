@@ -13,7 +13,7 @@ from test_report_summary import _cells, _edit_manifest, _row, _summary, _tickets
 
 from labelwright.percent import percent
 from labelwright.project import run_project
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from page_text import unisolated
 
 Z = 1.959963984540054  # the 97.5% point of the standard normal

@@ -10,7 +10,7 @@ from labelwright.percent import percent
 from labelwright.project import run_project
 from labelwright.report import render_report
 from labelwright.report.data import load_run
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from page_text import unisolated
 
 

@@ -16,7 +16,7 @@ from labelwright.project import run_project
 from labelwright.report import REPORT, render_report, write_report
 from labelwright.report.data import load_run
 from labelwright.report.reviews import review_stats
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from page_text import unisolated
 
 
@@ -76,7 +76,7 @@ def test_the_random_sample_row_is_review_stats_figure_with_unlabelled_items_wron
         make_project):
     """review stats said 0.825 (33/40) of the random sample of a run, counting the 6 items
     the run gave no label as wrong; the next run's report said 33 / 34, leaving them out."""
-    from labelwright.review.stats import review_stats as ledger_stats
+    from labelwright.review.stats.summary import review_stats as ledger_stats
 
     root = make_project(gold=None, extra="random_sample = 6\n")
     first = run_project(root, report=False)
@@ -100,7 +100,7 @@ def test_the_random_sample_row_is_review_stats_figure_with_unlabelled_items_wron
 def test_each_runs_samples_are_measured_apart_as_review_stats_of_that_run(make_project):
     """The report pooled several runs' samples and counted per decision ("153 / 194") where
     review stats of each run gave 65.2%, 71.3% and 73.6%; the audit row likewise."""
-    from labelwright.review.stats import review_stats as ledger_stats
+    from labelwright.review.stats.summary import review_stats as ledger_stats
 
     root = make_project(gold=None, extra="random_sample = 3\n")
     flip = {"billing": "technical", "technical": "billing"}
@@ -136,7 +136,7 @@ def test_a_sample_item_reviewed_through_the_queue_counts_in_the_sample(make_proj
     sample's accuracy, while the run's warning counted it reviewed ("94 of 100 reviewed"
     beside "89 reviewed"); it was drawn at random all the same, and the queue's items are the
     hard ones: leaving them out flattered the labels."""
-    from labelwright.review.stats import review_stats as ledger_stats
+    from labelwright.review.stats.summary import review_stats as ledger_stats
 
     root = make_project(extra="random_sample = 6\n")
     first = run_project(root, report=False)
@@ -295,7 +295,7 @@ def test_reviews_of_items_their_run_gave_no_label_are_left_out_as_review_stats_d
     """The report counted a review of an item its run gave no label as a disagreement
     ("uncovered 0 / 112", every review 52% where review stats, leaving them out, had 84%),
     and said every reviewer saw the label, blind ones too."""
-    from labelwright.review.stats import review_stats as ledger_stats
+    from labelwright.review.stats.summary import review_stats as ledger_stats
 
     root = make_project(gold=None, extra="random_sample = 6\n")
     first = run_project(root, report=False)

@@ -11,8 +11,8 @@ from test_report_summary import _tickets
 from labelwright.project import run_project
 from labelwright.report import render_report
 from labelwright.report.reviews import review_stats
-from labelwright.review import ledger
-from labelwright.review.run_accuracy import (
+from labelwright.review.decisions import ledger
+from labelwright.review.stats.run_accuracy import (
     FEW_REVIEWS,
     FEW_REVIEWS_TITLE,
     FEW_REVIEWS_WHY,
@@ -22,7 +22,7 @@ from labelwright.review.run_accuracy import (
     run_accuracy,
     sample_of,
 )
-from labelwright.review.stats import review_stats as review_stats_of
+from labelwright.review.stats.summary import review_stats as review_stats_of
 from labelwright.runs.store import read_manifest, run_labels
 
 
@@ -111,7 +111,7 @@ def test_review_stats_counts_the_reviews_and_sets_few_apart_as_the_report_does(
     from typer.testing import CliRunner
 
     from labelwright.cli.review import review_app
-    from labelwright.review.stats import review_stats as ledger_stats
+    from labelwright.review.stats.summary import review_stats as ledger_stats
 
     root, first, second, _, sample = _one_audit_item_reviewed(make_project)
     app = typer.Typer()

@@ -125,7 +125,7 @@ def test_the_summary_compares_the_label_model_with_majority_vote_as_the_cli_does
 def test_the_gold_count_is_the_one_the_accuracy_is_measured_on(make_project):
     """After reviews the summary said every gold row was held out and never fit ("1300"),
     while the accuracy left out the reviewed ones the label model was fit on."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     rows = _tickets(1_300)
     root = make_project(rows=rows)
@@ -205,7 +205,7 @@ def test_per_label_figures_are_counted_on_the_held_out_gold_the_accuracy_uses(ma
     """A multi-class user had predicted counts beside gold counts and nothing per label:
     precision, recall and the confusion table are on the page, over the same held-out gold
     as the accuracy (reviewed items left out, an unlabeled item a miss)."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     rows = _tickets(120)
     root = make_project(rows=rows)

@@ -9,7 +9,7 @@ from report_runs import make_run
 
 from labelwright.project import run_project
 from labelwright.report import render_report
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from labelwright.runs.manifest import read_manifest
 from labelwright.runs.store import changed_outputs
 

@@ -12,7 +12,7 @@ import pytest
 
 from csv_rows import rewrite_rows
 from labelwright.project import run_project
-from labelwright.review.export import read_review
+from labelwright.review.queue.export import read_review
 from labelwright.runs.store import list_runs
 
 

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
 from labelwright.project import run_project
-from labelwright.review import ledger
-from labelwright.review.importing import ReviewError, import_file
-from labelwright.review.stats import review_stats
+from labelwright.review.decisions import ledger
+from labelwright.review.imports.file import ReviewError, import_file
+from labelwright.review.stats.summary import review_stats
 from labelwright.runs.explain.item import explain_item
 from ticket_data import TICKETS
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from labelwright.review import agreement
+from labelwright.review.stats import agreement
 
 
 def ratings_from(columns: dict[str, list[int]], labels) -> agreement.Ratings:

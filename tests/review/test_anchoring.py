@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from labelwright.project import run_project
-from labelwright.review import ledger
-from labelwright.review.agreement import wilson_interval
-from labelwright.review.anchoring import (
+from labelwright.review.decisions import ledger
+from labelwright.review.stats.agreement import wilson_interval
+from labelwright.review.stats.anchoring import (
     ANCHORING,
     MIN_DECISIONS,
     NO_SIGN,

@@ -4,8 +4,8 @@ accepted labels weighted by label, on synthetic strata of known precision."""
 import numpy as np
 import pytest
 
-from labelwright.review.agreement import exact_interval
-from labelwright.review.audit_estimate import (
+from labelwright.review.stats.agreement import exact_interval
+from labelwright.review.stats.audit_estimate import (
     FEW_PER_LABEL,
     label_precision,
     per_label,

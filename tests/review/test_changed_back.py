@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from test_import import argilla_flat, decisions, write_jsonl
 
-from labelwright.review import ledger
-from labelwright.review.importing import ReviewError, import_file
+from labelwright.review.decisions import ledger
+from labelwright.review.imports.file import ReviewError, import_file
 
 
 def _day(n):

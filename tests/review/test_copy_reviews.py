@@ -1,5 +1,5 @@
 """Items with the same text: one of them queued, its review carried to the others at the
-next run ([review] copies; labelwright.review.copy_reviews)."""
+next run ([review] copies; labelwright.review.feedback.copy_reviews)."""
 
 import csv
 import json
@@ -13,9 +13,9 @@ from labelwright import run_project
 from labelwright.config import load_config
 from labelwright.copies import find_copies
 from labelwright.errors import ConfigError
-from labelwright.review.copy_reviews import carry_to_copies, copy_warnings
-from labelwright.review.export import export_review
-from labelwright.review.stats import review_stats
+from labelwright.review.feedback.copy_reviews import carry_to_copies, copy_warnings
+from labelwright.review.queue.export import export_review
+from labelwright.review.stats.summary import review_stats
 from labelwright.triage import random_sample
 from review_csv import review_items
 
@@ -214,7 +214,7 @@ def test_runs_diff_counts_a_copy_flipped_by_its_review_as_flipped_by_review(make
 def test_the_items_an_export_stands_for_count_each_text_once():
     """An audit may export several items of one text, each record counting the same copies:
     the export said its items stood for 27,920 more items on a 19,956-item dataset."""
-    from labelwright.review.export import copies_behind
+    from labelwright.review.queue.export import copies_behind
 
     records = [{"text": "Check my channel", "copies": 9},   # 10 items hold this text,
                {"text": "Check  my channel ", "copies": 9},  # two of them exported
@@ -322,7 +322,7 @@ def test_label_studio_shows_the_reviewer_how_many_items_share_the_text(make_proj
 def test_label_studio_config_of_a_run_before_copies_shows_no_count(tmp_path):
     """A run from before records counted copies has no ``lw_copies``: Label Studio would show
     "undefined" in its place."""
-    from labelwright.review.tools import write_tool
+    from labelwright.review.queue.tools import write_tool
 
     record = {"id": "a", "run_id": "r", "text": "t", "suggested_label": None,
               "confidence": 0.0, "reasons": [], "votes": {}, "glossary_matches": []}
@@ -550,7 +550,7 @@ def test_the_export_message_says_its_texts_when_the_records_repeat_one():
     while the file's copies added up to 13,358. Both were right (the column counts each
     record's other items, the other exported one too); the message now says so."""
     from labelwright.cli.review import copies_said
-    from labelwright.review.export import copies_behind, exported_texts
+    from labelwright.review.queue.export import copies_behind, exported_texts
 
     records = [{"text": "Check my channel", "copies": 9},
                {"text": "Check  my channel ", "copies": 9},
@@ -576,7 +576,7 @@ def test_the_export_message_says_its_texts_when_the_records_repeat_one():
 def test_records_without_a_text_are_each_a_text_of_their_own():
     """Two blank records were counted as one different text, so the message could say
     fewer texts than the export held."""
-    from labelwright.review.export import exported_texts
+    from labelwright.review.queue.export import exported_texts
 
     records = [{"text": "", "copies": 0}, {"text": None, "copies": 0},
                {"text": "nice song", "copies": 0}]

@@ -7,9 +7,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from labelwright.review.csv_sheet import protect_cell
-from labelwright.review.export import write_csv, write_jsonl
-from labelwright.review.terms import terms_text
+from labelwright.review.queue.csv_sheet import protect_cell
+from labelwright.review.queue.export import write_csv, write_jsonl
+from labelwright.review.queue.terms import terms_text
 
 LABELS = ["=bad", "good", "-neutral"]
 LF_NAMES = ["lf_a", "lf_b", "lf_c"]
@@ -77,7 +77,7 @@ def test_review_jsonl_is_one_json_document_a_line(tmp_path):
 def test_record_votes_name_the_lfs_that_voted_in_lf_order():
     import numpy as np
 
-    from labelwright.review.export import review_records
+    from labelwright.review.queue.export import review_records
 
     rng = np.random.default_rng(3)
     votes = rng.integers(-1, 3, size=(50, 3)).astype(np.int16)

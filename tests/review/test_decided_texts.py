@@ -1,5 +1,5 @@
 """The text a decision was made on: recorded at import as a hash, and checked by runs
-whatever became of the run it was exported from (labelwright.review.decided_texts)."""
+whatever became of the run it was exported from (labelwright.review.decisions.decided_texts)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 
 import labelwright
 from labelwright.project import run_project
-from labelwright.review import ledger
-from labelwright.review.export import export_run
-from labelwright.review.importing import import_file
+from labelwright.review.decisions import ledger
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.export import export_run
 from labelwright.runs.item_texts import run_hash_hex
 from labelwright.runs.manifest import read_manifest
 from labelwright.runs.store import run_labels
@@ -152,9 +152,9 @@ def test_a_hash_from_another_text_is_checked_against_the_export_when_it_is_there
 def test_a_row_without_text_records_the_runs_text_or_nothing(make_project, tmp_path):
     """A file without a text column (a tool's export) decides on the text the run had; once
     the run is gone nothing tells it, and no hash is recorded rather than today's text's."""
-    from labelwright.review.decided_texts import decided_hashes
-    from labelwright.review.readers import Row
-    from labelwright.review.shown_text import texts_shown
+    from labelwright.review.decisions.decided_texts import decided_hashes
+    from labelwright.review.imports.readers import Row
+    from labelwright.review.imports.shown_text import texts_shown
 
     root = make_project(gold=None)
     run = run_project(root, report=False)

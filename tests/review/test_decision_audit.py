@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from labelwright.cli.review import review_app
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.review import ledger
-from labelwright.review.retire import retire_decisions
+from labelwright.review.decisions import ledger
+from labelwright.review.decisions.retire import retire_decisions
 from labelwright.runs.decision_audit import COLUMNS, decision_audit, write_decision_audit
 from labelwright.runs.explain.item import explain_item
 

@@ -12,9 +12,9 @@ from test_import import prodigy_row, write_jsonl
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
-from labelwright.review.decision_clocks import MARGIN
-from labelwright.review.export import export_run
-from labelwright.review.importing import import_file
+from labelwright.review.imports.decision_clocks import MARGIN
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.export import export_run
 from labelwright.runs.review_exports import read_review_exports
 
 

@@ -8,9 +8,9 @@ import csv
 import json
 import sqlite3
 
-from labelwright.review import ledger
-from labelwright.review.importing import import_file
-from labelwright.review.readers import note_name, unread_names
+from labelwright.review.decisions import ledger
+from labelwright.review.imports.file import import_file
+from labelwright.review.imports.readers import note_name, unread_names
 from labelwright.runs.decision_audit import decision_audit
 from ticket_data import TICKETS
 
@@ -186,7 +186,7 @@ def test_a_note_added_to_decisions_already_in_the_ledger_is_said_not_recorded(
 def test_label_studio_s_note_box_is_the_decision_s_note(reviewed_project, tmp_path):
     """The labeling config labelwright writes has a text box named ``note``; its text, in
     the JSON export and in JSON-MIN, is kept with the decision."""
-    from labelwright.review.tools import NOTE, label_studio_config
+    from labelwright.review.queue.tools import NOTE, label_studio_config
 
     assert f'<TextArea name="{NOTE}" toName="text"' in label_studio_config(["billing"])
     root, run = reviewed_project.root, reviewed_project.run_id

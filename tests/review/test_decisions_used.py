@@ -3,8 +3,8 @@ records: the count it read, its items, the decisions it set aside."""
 
 from __future__ import annotations
 
-from labelwright.review import ledger
-from labelwright.review.run_reading import decisions_used
+from labelwright.review.decisions import ledger
+from labelwright.review.decisions.run_reading import decisions_used
 
 
 def _decision(item, label, run="r1"):

@@ -1,4 +1,4 @@
-"""Copies whose reviewed item was deleted from the data (review/deleted_copies.py)."""
+"""Copies whose reviewed item was deleted from the data (review/feedback/deleted_copies.py)."""
 
 import json
 from pathlib import Path

@@ -11,10 +11,10 @@ import json
 import pytest
 
 from labelwright.project import run_project
-from labelwright.review import ledger
-from labelwright.review.dispute_decisions import rater_labels_text
-from labelwright.review.export import export_review
-from labelwright.review.importing import import_file
+from labelwright.review.decisions import ledger
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.dispute_decisions import rater_labels_text
+from labelwright.review.queue.export import export_review
 
 
 def _split(root, run_id):

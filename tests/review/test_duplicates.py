@@ -9,7 +9,7 @@ import json
 import pytest
 from test_import import decisions, filled_csv, ls_export, prodigy_row, write_jsonl
 
-from labelwright.review.importing import ReviewError, import_file
+from labelwright.review.imports.file import ReviewError, import_file
 
 
 def _rows(root):

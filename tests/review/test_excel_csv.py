@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
-from labelwright.review.export import export_run
-from labelwright.review.importing import import_file
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.export import export_run
 from labelwright.runs.erase.files import erase_csv
 from labelwright.runs.erase.records import MARKER
 

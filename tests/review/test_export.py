@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.review.export import review_records, write_csv, write_jsonl, write_review
+from labelwright.review.queue.export import review_records, write_csv, write_jsonl, write_review
 
 LABELS = ("billing", "technical")
 LF_NAMES = ["refund", "crash", "glossary:money"]
@@ -101,7 +101,7 @@ def test_write_review_formats(tmp_path):
 def test_a_file_named_for_another_format_is_refused(reviewed_project, tmp_path, fmt, name):
     """review export --format jsonl --out q.csv wrote JSONL into q.csv (training-set
     export refused the same mismatch)."""
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     with pytest.raises(ValueError, match=rf"{name}: the suffix says {name.split('.')[1]}, the "
                                          rf"format is {fmt}"):
@@ -135,7 +135,7 @@ def test_a_review_export_never_overwrites_what_the_project_reads(reviewed_projec
     exported and imported as its random sample."""
     from labelwright.config import load_config
     from labelwright.errors import RunError
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     root, run_dir = reviewed_project.root, reviewed_project.run_dir
     config = load_config(root)
@@ -157,7 +157,7 @@ def test_a_review_export_never_overwrites_what_the_project_reads(reviewed_projec
 def test_a_review_export_to_a_folder_is_one_clear_error(reviewed_project, tmp_path):
     """--out naming a folder ended in an IsADirectoryError traceback."""
     from labelwright.errors import RunError
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     (tmp_path / "q.csv").mkdir()
     with pytest.raises(RunError, match=r"q\.csv: cannot write the review export: Is a dir"):
@@ -169,7 +169,7 @@ def test_a_queue_edited_after_the_run_is_not_exported(reviewed_project, tmp_path
     it after the run went out as the run's (export, train and the report refuse such a
     run)."""
     from labelwright.errors import RunError
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     queue = reviewed_project.run_dir / "review.jsonl"
     lines = queue.read_text(encoding="utf-8").splitlines()
@@ -228,8 +228,8 @@ def test_an_export_does_not_overwrite_decisions_not_imported_yet(make_project, t
     from labelwright.config import load_config
     from labelwright.errors import ReviewError
     from labelwright.project import run_project
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
 
     root = make_project(gold=None, extra="random_sample = 6\n")
     run_dir = run_project(root, report=False).run_dir
@@ -270,7 +270,7 @@ def test_an_export_does_not_overwrite_a_tools_export_of_decisions(reviewed_proje
     annotation yet) is written over, in every format, blind or not."""
     from labelwright.config import load_config
     from labelwright.errors import ReviewError
-    from labelwright.review.export import EXPORT_FORMATS, SUFFIXES, export_run
+    from labelwright.review.queue.export import EXPORT_FORMATS, SUFFIXES, export_run
 
     run_dir, config = reviewed_project.run_dir, load_config(reviewed_project.root)
     for fmt in EXPORT_FORMATS:
@@ -297,7 +297,7 @@ def test_an_export_over_a_file_that_is_no_readable_review_file_is_refused(review
     """A sheet a spreadsheet saved in another encoding may hold decisions that cannot be
     counted: it is not written over without --force."""
     from labelwright.errors import ReviewError
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     sheet = tmp_path / "q.csv"
     sheet.write_bytes(f"id,run_id,text,review_label\nt6,{reviewed_project.run_id},caf\xe9,"
@@ -349,7 +349,7 @@ def test_review_export_reads_the_runs_queue_once(reviewed_project, tmp_path, cli
 
 
 def test_export_review_says_what_was_queued_and_exported(reviewed_project, tmp_path):
-    from labelwright.review.export import export_review, export_run
+    from labelwright.review.queue.export import export_review, export_run
 
     queued = len(reviewed_project.queue())
     done = export_review(reviewed_project.run_dir, "argilla", tmp_path / "a.jsonl", budget=1)
@@ -364,7 +364,7 @@ def test_a_queue_read_in_one_pass_is_still_checked_whole(reviewed_project, tmp_p
     JSON any more is a queue changed since the run (not a JSON error), and a queue whose
     hash the manifest lost cannot be vouched for."""
     from labelwright.errors import RunError
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     run_dir = reviewed_project.run_dir
     queue = run_dir / "review.jsonl"

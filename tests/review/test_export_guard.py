@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from labelwright.errors import ReviewError, RunError
-from labelwright.review.export import export_run
+from labelwright.review.queue.export import export_run
 
 
 def _files(root):
@@ -101,7 +101,7 @@ def test_without_config_the_projects_ledger_tells_an_imported_sheet(reviewed_pro
                                                                    tmp_path):
     """Without config= no decision counted as imported: a sheet imported already was
     refused as if its decisions would be lost."""
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
 
     sheet = tmp_path / "q.csv"
     export_run(reviewed_project.run_dir, "csv", sheet)

@@ -11,8 +11,8 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
-from labelwright.review import ledger
-from labelwright.review.feedback import review_warnings, reviewed_labels, settle
+from labelwright.review.decisions import ledger
+from labelwright.review.feedback.gold import review_warnings, reviewed_labels, settle
 from review_csv import fill_review_csv
 
 LABELS = ("billing", "technical")
@@ -130,7 +130,7 @@ def test_review_stats_refuses_labels_edited_after_the_run(reviewed_project):
     import pandas as pd
 
     from labelwright.errors import RunError
-    from labelwright.review.stats import review_stats
+    from labelwright.review.stats.summary import review_stats
 
     path = reviewed_project.run_dir / "labels.parquet"
     frame = pd.read_parquet(path)
@@ -201,7 +201,7 @@ def test_adjudicators_must_be_a_list_of_names(reviewed_project, value):
 
 
 def test_apply_reviews_overrides_the_model_and_leaves_the_queue():
-    from labelwright.review.feedback import apply_reviews
+    from labelwright.review.feedback.gold import apply_reviews
     from labelwright.triage import Triage
 
     tri = Triage(label=np.array([0, 1, -1, 1]), confidence=np.array([0.9, 0.55, 0.0, 1.0]),
@@ -291,8 +291,8 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     the old review stayed its label, with no word."""
 
     from labelwright.project import run_project
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
 
     root = make_project(gold=None)
     run_dir = run_project(root, report=False).run_dir
@@ -325,7 +325,7 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
             "a reviewed label, 1 set aside (made on another text)") in lines
     assert f"reviews set aside (text changed since the review): {changed} (reviewed on " \
            f"{run_dir.name})" in lines
-    from labelwright.review.stats import review_stats
+    from labelwright.review.stats.summary import review_stats
 
     stats = review_stats(root)  # counts gold as runs do
     assert stats.reviewed.n_gold == len(reviewed_ids) - 1
@@ -393,7 +393,7 @@ def test_a_review_made_on_another_text_is_not_used(make_project, tmp_path):
     report = import_file(root, tmp_path / "done3.csv", reviewer="ana", independent=True)
     assert report.relabeled == [] and report.added == 1
     # retired, the decision is no longer set aside: not "used again", as runs diff said
-    from labelwright.review.retire import retire_decisions
+    from labelwright.review.decisions.retire import retire_decisions
 
     before = run_project(root, report=False)  # (after's manifest was cut down above)
     retire_decisions(root, reviewer="lead", reason="made on the old text", items=[changed])
@@ -408,8 +408,8 @@ def test_reviews_are_set_aside_when_the_text_column_changes(make_project, tmp_pa
     """Same data file, another [data] text_column: every item's text changed, but runs
     skipped the comparison for data with the same hash and kept using the reviews."""
     from labelwright.project import run_project
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
 
     root = make_project()
     exported = export_run(run_project(root, report=False).run_dir, "csv", tmp_path / "q.csv")[0]
@@ -577,7 +577,7 @@ def test_cli_review_stats_hint_counts_audit_items_reviewed_through_a_later_run(m
     reviewed item of it (10/12): an audit item left unreviewed is exported again by the
     next run, and reviewed there."""
     from labelwright.project import run_project
-    from labelwright.review.stats import review_stats
+    from labelwright.review.stats.summary import review_stats
 
     root = make_project(gold=None)
     first = run_project(root, report=False)
@@ -610,8 +610,8 @@ def test_a_text_changed_only_in_spacing_keeps_its_review(make_project, tmp_path)
     """A double space added to a reviewed item's text set its review aside at run time,
     while the import, which compares texts as a reader sees them, took the same row."""
     from labelwright.project import run_project
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
 
     root = make_project(gold=None)
     run_dir = run_project(root, report=False).run_dir
@@ -635,8 +635,8 @@ def test_import_warns_of_decisions_on_a_text_the_data_has_changed_since(make_pro
     """Decisions on items whose text changed after their run exported them were imported
     without a word; the next run set them aside."""
     from labelwright.project import run_project
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
 
     root = make_project(gold=None)
     run_dir = run_project(root, report=False).run_dir

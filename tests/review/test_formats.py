@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
 from labelwright.errors import ReviewError
-from labelwright.review.budget import budget_size, cut_to_budget, parse_budget
-from labelwright.review.export import EXPORT_FORMATS, export_run
-from labelwright.review.importing import import_file
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.budget import budget_size, cut_to_budget, parse_budget
+from labelwright.review.queue.export import EXPORT_FORMATS, export_run
 from labelwright.runs.store import read_manifest
 
 LABELS = ["billing", "technical"]
@@ -72,7 +72,7 @@ def test_label_studio_shows_each_line_of_a_text_in_its_own_direction(blind):
     """Label Studio showed Arabic texts left to right (an Arabic-language team added a
     style by hand): the config styles the text's lines (Label Studio 1.23 writes each as a
     span of this class) to take their direction from their first letter."""
-    from labelwright.review.tools import label_studio_config
+    from labelwright.review.queue.tools import label_studio_config
 
     view = ET.fromstring(label_studio_config(["فواتير", "تقني"], blind=blind))
     (style,) = view.findall("Style")
@@ -97,7 +97,7 @@ def _label_studio_shows(value, data):
 def test_label_studio_shows_the_votes_and_glossary_terms_on_the_labeling_screen():
     """The config named only the text, the suggestion and the reasons: the LF votes and
     the glossary terms with their notes were in the Data Manager's columns alone."""
-    from labelwright.review.tools import label_studio_config, label_studio_tasks
+    from labelwright.review.queue.tools import label_studio_config, label_studio_tasks
 
     match = {"glossary": "billing_terms", "label": "billing", "term": "refund",
              "text": "refund", "note": "Check the payment date.", "excluded_by": None}
@@ -118,7 +118,7 @@ def test_label_studio_shows_the_votes_and_glossary_terms_on_the_labeling_screen(
 
 def _glossary_terms(fmt, record):
     """The ``glossary_terms`` a tool's record of ``record`` shows its reviewer."""
-    from labelwright.review import tools
+    from labelwright.review.queue import tools
 
     if fmt == "label-studio":
         return tools.label_studio_tasks([record], project="test")[0]["data"]["glossary_terms"]
@@ -135,7 +135,7 @@ def test_every_tool_shows_cancelled_glossary_matches_as_the_csv_does(fmt, tmp_pa
     """The tools showed only the matches no exclusion cancelled: "I don't need a password
     reset, the keyboard is broken" showed only the keyboard, and an item whose only match
     was cancelled showed no term at all, where the CSV showed both with what cancelled one."""
-    from labelwright.review.export import write_csv
+    from labelwright.review.queue.export import write_csv
 
     live = {"glossary": "hardware", "label": "technical", "term": "keyboard",
             "text": "keyboard", "note": None, "excluded_by": None}
@@ -158,7 +158,7 @@ def test_every_tool_shows_cancelled_glossary_matches_as_the_csv_does(fmt, tmp_pa
 
 def _field(fmt, record, name):
     """The field ``name`` of a tool's record of ``record``."""
-    from labelwright.review import tools
+    from labelwright.review.queue import tools
 
     if fmt == "label-studio":
         return tools.label_studio_tasks([record], project="test")[0]["data"][name]
@@ -173,8 +173,8 @@ def _field(fmt, record, name):
 def test_every_tool_joins_the_signals_as_the_csv_does(fmt, tmp_path):
     """The CSV's signals column joined the ranking signals with ';' and the tools with
     ', ': a script reading two exports of one queue split one of them wrongly."""
-    from labelwright.review.csv_sheet import SIGNALS_SEPARATOR
-    from labelwright.review.export import write_csv
+    from labelwright.review.queue.csv_sheet import SIGNALS_SEPARATOR
+    from labelwright.review.queue.export import write_csv
 
     record = {**_record("a", "The app crashes"), "signals": ["small_margin", "cleanlab"],
               "rank": 1, "probabilities": dict.fromkeys(LABELS, 0.5)}
@@ -199,7 +199,7 @@ def test_prodigy_textcat_choice_tasks(reviewed_project, tmp_path):
 def test_prodigy_tasks_of_items_with_one_text_are_two_tasks():
     """Without hashes Prodigy hashes a task from its text and options, and drops a second
     item with the same text (or a second empty text) from the stream as a duplicate."""
-    from labelwright.review.tools import prodigy_tasks
+    from labelwright.review.queue.tools import prodigy_tasks
 
     def record(item_id, text):
         return {"id": item_id, "run_id": "r1", "text": text, "suggested_label": None,
@@ -224,7 +224,7 @@ def test_the_samples_copy_of_a_queue_item_has_its_own_tool_ids():
     """Prodigy skips a task whose hash its dataset holds and Argilla's records.log replaces
     a record with a known id: with one hash and id in both exports, an item in the queue
     and the random sample lost its sample copy in a tool project holding both."""
-    from labelwright.review.tools import argilla_records, prodigy_tasks
+    from labelwright.review.queue.tools import argilla_records, prodigy_tasks
 
     queue, sample = _record("a", "same words"), _record("a", "same words", "sample")
     q, s = prodigy_tasks([queue, sample], labels=LABELS, project="test")
@@ -242,7 +242,7 @@ def test_an_argilla_sample_record_imports_as_its_item(reviewed_project, tmp_path
     """The item id of an Argilla record is its lw_id metadata; a file without it (exported
     before it existed, or logged into a dataset made with the older settings, which drops
     it) gives the item by the record id, without the sample mark."""
-    from labelwright.review.readers import read_rows
+    from labelwright.review.imports.readers import read_rows
 
     run = reviewed_project.run_id
     flat = {"_server_id": "s-1", "status": "completed", "lw_run_id": run, "lw_project": "test",
@@ -267,7 +267,7 @@ def test_an_argilla_export_without_responses_is_read_as_argillas(tmp_path):
     """A dataset no one has answered yet flattens to records without a .responses key,
     whose lw_id metadata made them look like doccano's; every Argilla 2.x record has a
     _server_id."""
-    from labelwright.review.readers import detect_format, read_rows
+    from labelwright.review.imports.readers import detect_format, read_rows
 
     path = tmp_path / "reviewed.json"
     path.write_text(json.dumps([{"id": "t6", "status": "pending", "_server_id": "s-1",
@@ -465,7 +465,7 @@ def test_a_label_label_studio_would_read_as_a_task_field_is_refused(make_project
     assert "rename the label(s) in [project] labels" in message and "prodigy" in message
     assert not out.parent.exists()  # refused before the folder for it is made
     # a '$' before a space or at the end is no field: those labels export
-    from labelwright.review.tools import check_label_studio_labels
+    from labelwright.review.queue.tools import check_label_studio_labels
 
     check_label_studio_labels(["US$", "$ off", "5$"])
 
@@ -473,7 +473,7 @@ def test_a_label_label_studio_would_read_as_a_task_field_is_refused(make_project
 def test_reason_keeps_the_queue_items_with_it_before_the_budget(reviewed_project, tmp_path):
     """The audit sample sits at the queue's tail: `--budget` keeps the head, so the only way
     to review it was to export the whole queue and filter it by hand."""
-    from labelwright.review.export import read_review
+    from labelwright.review.queue.export import read_review
 
     queue = read_review(reviewed_project.run_dir)
     audit = [r["id"] for r in queue if "audit" in r["reasons"]]
@@ -509,8 +509,8 @@ def test_a_later_runs_prodigy_task_is_a_new_question(reviewed_project, tmp_path)
     """Prodigy skips a task whose _task_hash its dataset holds answered: an item raters
     split on, queued again by the next run for an adjudicator, had the hash of the question
     the raters answered, so the adjudicator, in the same dataset, was never shown it."""
-    from labelwright.review import ledger
-    from labelwright.review.tools import _hash32, prodigy_tasks
+    from labelwright.review.decisions import ledger
+    from labelwright.review.queue.tools import _hash32, prodigy_tasks
 
     first = prodigy_tasks([_record("a", "same words")], labels=LABELS, project="test")[0]
     later = prodigy_tasks([{**_record("a", "same words"), "run_id": "r2"}], labels=LABELS,

@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
 from labelwright.project import run_project
-from labelwright.review import ledger
-from labelwright.review.export import read_review
-from labelwright.review.feedback import sampled_items
-from labelwright.review.importing import ReviewError, detect_format, import_file
+from labelwright.review.decisions import ledger
+from labelwright.review.feedback.gold import sampled_items
+from labelwright.review.imports.file import ReviewError, detect_format, import_file
+from labelwright.review.queue.export import read_review
 from ticket_data import TICKETS
 
 #: the texts a run of the conftest project exports: the tools' files below carry them
@@ -254,7 +254,7 @@ def test_a_file_imported_under_another_name_is_refused_before_the_data_is_read(
     """The refusal came only after reading the whole dataset (21 s on a 1M-row project),
     though no row of the data could change it; a file with bad rows (imported with
     --skip-bad-rows) is refused the same way, as its bad rows would refuse it too."""
-    import labelwright.review.importing as importing
+    import labelwright.review.imports.file as importing
 
     run = reviewed_project.run_id
     path = filled_csv(tmp_path / "alice.csv", [("t6", run, "billing"), ("t99", run, "billing")])
@@ -506,7 +506,7 @@ def test_review_csv_escapes_formulas_and_imports_the_original_ids(make_project, 
     """Texts and ids that a spreadsheet would run as formulas are escaped with ``'`` on
     export, and the escape is undone on import: decisions land on the original ids."""
     from labelwright.project import run_project
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
     from labelwright.runs.store import list_runs
 
     rows = [
@@ -794,7 +794,7 @@ def test_a_file_saved_in_an_east_asian_code_page_names_it(reviewed_project, tmp_
 def test_the_argilla_records_labelwright_wrote_hold_no_decision(reviewed_project, tmp_path):
     """labelwright's own Argilla export, not reviewed yet, was read as doccano's: the
     suggestion under 'label' went into the ledger as a reviewer's decision."""
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     records, _ = export_run(reviewed_project.run_dir, "argilla", tmp_path / "a.jsonl")
     lines = records.read_text(encoding="utf-8").splitlines()
@@ -1023,7 +1023,7 @@ def test_a_row_whose_text_is_another_items_is_refused(make_project, tmp_path):
     """A spreadsheet turns the id "007" into 7; with an item 7 in the data the decision
     landed on item 7, whose text the reviewer never read, with no word."""
     from labelwright.project import run_project
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     rows = [{"id": "007", "text": "Please refund my order, I was charged twice",
              "plan": "pro", "gold": ""},
@@ -1074,8 +1074,8 @@ def test_a_text_that_differs_late_is_shown_where_it_differs():
     """Two texts with one start were shown as their first 40 characters, the same twice:
     'Text her. If she doesnt reply let me kno...' vs 'Text her. If she doesnt reply let
     me kno...'."""
-    from labelwright.review.readers import Row
-    from labelwright.review.shown_text import other_text
+    from labelwright.review.imports.readers import Row
+    from labelwright.review.imports.shown_text import other_text
 
     row = Row("line 2", "t1", "r", "billing",
               text="Text her. If she doesnt reply let me know  whether she is coming tonight")
@@ -1100,8 +1100,8 @@ def test_a_row_text_read_in_another_code_page_says_so(text, encoding, named):
     """A CSV opened by double-click in Excel on Arabic Windows comes back as the UTF-8
     bytes read as Windows-1256: every row was 'not the text of item ...; was the id
     changed?', which sent the user looking for edited ids."""
-    from labelwright.review.readers import Row
-    from labelwright.review.shown_text import other_text
+    from labelwright.review.imports.readers import Row
+    from labelwright.review.imports.shown_text import other_text
 
     garbled = text.encode("utf-8").decode(encoding)
     message = str(other_text(Row("line 2", "t1", "r", "billing", text=garbled),
@@ -1144,8 +1144,8 @@ def test_a_row_text_read_in_an_east_asian_code_page_says_so(text, encoding, name
     every row was 'not the text of item ...; was the id changed?'. A multi-byte page
     leaves holes where bytes made no character (U+FFFD, or "?" from Windows, which may
     take the byte after one with it)."""
-    from labelwright.review.readers import Row
-    from labelwright.review.shown_text import other_text
+    from labelwright.review.imports.readers import Row
+    from labelwright.review.imports.shown_text import other_text
 
     if hole == "pair":
         garbled = _read_by_pairs(text.encode("utf-8"), encoding)
@@ -1168,8 +1168,8 @@ def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(review
                                                                          tmp_path):
     import unicodedata
 
-    from labelwright.review.readers import Row
-    from labelwright.review.shown_text import other_text
+    from labelwright.review.imports.readers import Row
+    from labelwright.review.imports.shown_text import other_text
 
     text = "Le caf\u00e9 de Zo\u00eb ferme"
     row = Row("line 2", "t1", "r", "billing", text=unicodedata.normalize("NFD", text)
@@ -1189,8 +1189,8 @@ def test_the_text_check_ignores_the_unicode_form_and_invisible_characters(review
 def test_the_text_check_ignores_direction_marks(reviewed_project):
     """A review tool or a spreadsheet that keeps the right-to-left marks a chat app put in
     ("\u200f", isolates) shows the reviewer the same text: not another text."""
-    from labelwright.review.readers import Row
-    from labelwright.review.shown_text import other_text
+    from labelwright.review.imports.readers import Row
+    from labelwright.review.imports.shown_text import other_text
 
     text = "بطاقتي لا تعمل في الصراف"
     marked = "\u200f\u2067بطاقتي\u2069 لا تعمل\u061c في \u202bالصراف\u202c\u200e"
@@ -1244,7 +1244,7 @@ def test_two_decisions_of_one_rater_need_readable_times_to_tell_the_later(
 def test_a_review_csv_with_a_very_long_text_imports(make_project, tmp_path):
     """A cell over 131,072 characters (the csv module's default limit) ended the import
     with a traceback naming no file or line; the run and the export had taken the text."""
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     long_text = "word " * 30_000  # no LF votes: it goes to the review queue
     root = make_project(rows=[*TICKETS, {"id": "long", "text": long_text, "plan": "pro",
@@ -1364,7 +1364,7 @@ def test_a_review_csv_saved_under_another_suffix_imports_as_csv(reviewed_project
     """review export --format csv --out q.txt was allowed, and the import of q.txt then said
     'q.txt:1: malformed JSON' unless --format csv was given (with semicolons or tabs, as a
     spreadsheet saves it, too)."""
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     path = tmp_path / "q.txt"
     export_run(reviewed_project.run_dir, "csv", path)

@@ -8,7 +8,7 @@ import csv
 import sys
 
 from labelwright.cli import entry
-from labelwright.review.export import read_review
+from labelwright.review.queue.export import read_review
 
 
 def test_skipped_rows_go_to_stderr(reviewed_project, tmp_path, monkeypatch, capsys):

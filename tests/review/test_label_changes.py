@@ -3,8 +3,8 @@ has keeps its item unsettled, and ``[project] renamed`` reads old names as curre
 
 from __future__ import annotations
 
-from labelwright.review import ledger
-from labelwright.review.feedback import review_warnings, reviewed_labels
+from labelwright.review.decisions import ledger
+from labelwright.review.feedback.gold import review_warnings, reviewed_labels
 from ledger_rows import import_rows
 
 OLD = ("positive", "negative")

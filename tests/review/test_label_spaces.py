@@ -18,7 +18,7 @@ from test_import import (
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
-from labelwright.review.importing import ReviewError, import_file
+from labelwright.review.imports.file import ReviewError, import_file
 
 
 def _files(tmp_path, run, first, second):

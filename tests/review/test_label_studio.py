@@ -29,9 +29,9 @@ import pandas as pd
 import pytest
 
 from labelwright.project import run_project
-from labelwright.review import ledger
-from labelwright.review.export import export_run
-from labelwright.review.importing import import_file
+from labelwright.review.decisions import ledger
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.export import export_run
 
 LS_BIN = Path(os.environ.get("LABELWRIGHT_LABEL_STUDIO_BIN", "/tmp/ls-venv/bin/label-studio"))
 REQUIRED = os.environ.get("LABELWRIGHT_LABEL_STUDIO") == "1"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from labelwright.review import ledger, ledger_reading
+from labelwright.review.decisions import ledger, ledger_reading
 
 
 def decision(item_id, label, *, reviewer="alice", annotator="", row="line 2", sha="s1"):
@@ -184,15 +184,16 @@ WRITER = textwrap.dedent("""
     # Load the ledger module and the errors it raises on their own (stdlib only): importing
     # the labelwright package would load spaCy, seconds per process, and the test is about
     # the ledger's locking.
-    source = Path(sys.argv[4]).parents[1]
-    for package in ("labelwright", "labelwright.review"):
+    source = Path(sys.argv[4]).parents[2]
+    for package in ("labelwright", "labelwright.review", "labelwright.review.decisions"):
         sys.modules[package] = types.ModuleType(package)
-    for name, file in (("errors", "errors.py"), ("review.ledger", "review/ledger.py")):
+    for name, file in (("errors", "errors.py"), ("review.decisions.ledger",
+                                                "review/decisions/ledger.py")):
         spec = importlib.util.spec_from_file_location(f"labelwright.{name}", source / file)
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
         spec.loader.exec_module(module)
-    ledger = sys.modules["labelwright.review.ledger"]
+    ledger = sys.modules["labelwright.review.decisions.ledger"]
     path, who, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     (go.parent / f"ready-{who}").touch()
     while not go.exists():  # both processes are loaded: start writing together

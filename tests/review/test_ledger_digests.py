@@ -1,12 +1,12 @@
-"""The ledger's two digests share one recipe (review/ledger_digests.py): the bytes they
+"""The ledger's two digests share one recipe (review/decisions/ledger_digests.py): the bytes they
 hash must stay those the code before it hashed, or every run recorded before would be
 reported as reading an edited ledger."""
 
 from __future__ import annotations
 
-from labelwright.review.ledger import Decision
-from labelwright.review.ledger_digests import ledger_digest, rows_sha256
-from labelwright.review.retirements import Retirement, retirements_digest
+from labelwright.review.decisions.ledger import Decision
+from labelwright.review.decisions.ledger_digests import ledger_digest, rows_sha256
+from labelwright.review.decisions.retirements import Retirement, retirements_digest
 
 # decisions of every shape a ledger holds: without export and blind (the oldest rows), an
 # export without blind, blind True and blind False, a non-ASCII label

@@ -9,8 +9,8 @@ import sqlite3
 
 import pytest
 
-from labelwright.review import ledger
-from labelwright.review.export import read_review
+from labelwright.review.decisions import ledger
+from labelwright.review.queue.export import read_review
 
 
 def _refuse_the_ledger(monkeypatch, folder):

@@ -14,8 +14,8 @@ import pytest
 
 from csv_rows import rewrite_rows
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.review.cell_limit import EXCEL_CELL_CHARS, excel_length, long_cells
-from labelwright.review.export import EXPORT_FORMATS, review_records, write_review
+from labelwright.review.queue.cell_limit import EXCEL_CELL_CHARS, excel_length, long_cells
+from labelwright.review.queue.export import EXPORT_FORMATS, review_records, write_review
 
 LABELS = ["billing", "technical"]
 
@@ -68,7 +68,7 @@ def test_every_export_shows_each_glossary_match_once_with_its_count(fmt, tmp_pat
 def test_an_old_runs_queue_listing_every_hit_is_exported_grouped(reviewed_project, tmp_path):
     """A run from before the grouping wrote each hit into review.jsonl: exported now, each
     match is shown once, with its count."""
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     queue = reviewed_project.run_dir / "review.jsonl"
     records = [json.loads(line) for line in queue.read_text(encoding="utf-8").splitlines()]
@@ -102,7 +102,7 @@ CONTRACT = "".join(f"Clause {k}. The Supplier shall deliver the goods by day {k}
 
 
 def _row(text, where="line 2"):
-    from labelwright.review.readers import Row
+    from labelwright.review.imports.readers import Row
 
     return Row(where, "DOC-1", "r1", "payment_terms", text=text)
 
@@ -110,7 +110,7 @@ def _row(text, where="line 2"):
 def test_the_whole_text_is_compared_an_edit_late_in_it_is_another_text():
     """Only the first 1,000 characters were compared: "shall" made "shall not" at
     character 3,000 of a contract was accepted as the text its run exported."""
-    from labelwright.review.shown_text import text_check
+    from labelwright.review.imports.shown_text import text_check
 
     at = CONTRACT.index("shall", 3000)
     edited = CONTRACT[:at] + "shall not" + CONTRACT[at + len("shall"):]
@@ -128,8 +128,8 @@ def test_a_text_excel_cut_at_its_cell_limit_is_the_items_and_says_how_much(start
     holds the text's start, the decision is the item's and records the cut. A cell that
     starts like a formula was written with a ``'`` before it, which the cut counts and the
     import takes off."""
-    from labelwright.review.csv_sheet import protect_cell
-    from labelwright.review.shown_text import text_check
+    from labelwright.review.imports.shown_text import text_check
+    from labelwright.review.queue.csv_sheet import protect_cell
 
     text = start + CONTRACT
     cell = protect_cell(text)
@@ -141,7 +141,7 @@ def test_a_text_excel_cut_at_its_cell_limit_is_the_items_and_says_how_much(start
 def test_a_start_cut_where_no_tool_cuts_is_refused():
     """Any start of 500 characters or more passed as "a tool's cut": a contract whose tail
     (an exception clause, say) was deleted in the cell passed as the item's text."""
-    from labelwright.review.shown_text import text_check
+    from labelwright.review.imports.shown_text import text_check
 
     for held in (900, EXCEL_CELL_CHARS - 1, EXCEL_CELL_CHARS + 1):
         problem, cut = text_check(_row(CONTRACT[:held]), lambda run, item: CONTRACT)
@@ -234,7 +234,7 @@ def test_spellings_of_one_match_a_reader_reads_alike_are_one_match():
     """A contract's cell listed one phrase in seven spellings: "Governing\\nLaw",
     "governing\\xa0law", "Gove\\xadrning\\nLaw" beside "Governing Law", with raw line breaks
     and soft hyphens in the cell."""
-    from labelwright.review.terms import terms_text
+    from labelwright.review.queue.terms import terms_text
 
     def hit(text: str) -> dict[str, object]:
         return {"glossary": "law", "label": "governing_law", "term": "governing law",

@@ -12,7 +12,7 @@ from test_import import TEXT_OF, argilla_flat, decisions, ls_export, prodigy_row
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
-from labelwright.review.importing import import_file
+from labelwright.review.imports.file import import_file
 
 
 def test_a_prodigy_accept_with_nothing_selected_is_no_decision(reviewed_project, tmp_path):

@@ -12,9 +12,9 @@ import labelwright
 from csv_rows import rewrite_rows, write_rows
 from labelwright.errors import ReviewError
 from labelwright.project import run_project
-from labelwright.review.export import export_run
-from labelwright.review.importing import import_file
-from labelwright.review.ledger import ledger_path, read_decisions
+from labelwright.review.decisions.ledger import ledger_path, read_decisions
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.export import export_run
 from labelwright.scaffold import init_project
 from review_csv import fill_review_csv
 

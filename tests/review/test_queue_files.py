@@ -1,5 +1,5 @@
 """The run's review and sample files written a block of items at a time
-(:mod:`labelwright.review.queue_files`) are byte for byte those of the records made all at
+(:mod:`labelwright.review.queue.files`) are byte for byte those of the records made all at
 once and written by the CSV and JSONL writers one after the other."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import labelwright.review.queue_files as queue_files
+import labelwright.review.queue.files as queue_files
 import labelwright.runs.outputs as outputs
 from labelwright.project import run_project
-from labelwright.review.export import write_review
+from labelwright.review.queue.export import write_review
 from ticket_data import BILLING_GLOSSARY, TICKET_LFS
 
 FILES = ("review.csv", "review.jsonl", "sample.csv", "sample.jsonl")

@@ -83,8 +83,8 @@ def test_a_sample_reviewed_with_gaps_is_reported(make_project, tmp_path):
     """Reviewing a sample in its order keeps it random; a gap before the last reviewed item
     may be a hard item skipped, and the next run says so and records it."""
 
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
 
     root = make_project(gold=None, extra="random_sample = 5\n")
     run_dir = run_project(root, report=False).run_dir
@@ -113,9 +113,9 @@ def test_a_sample_item_reviewed_through_the_queue_is_no_gap(make_project, tmp_pa
     """Items 1-2 of a sample reviewed from it, item 5 from the review queue: the sample's
     reviewers stopped after item 2, so nothing was skipped (it had said 2 skipped)."""
 
-    from labelwright.review import ledger
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.decisions import ledger
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
 
     root = make_project(gold=None, extra="random_sample = 5\n")
     run_dir = run_project(root, report=False).run_dir
@@ -195,8 +195,8 @@ def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_sa
     it, so reviews of the random sample over-stated the labels' accuracy."""
     import xml.etree.ElementTree as ET
 
-    from labelwright.review.export import SAID, export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import SAID, export_run
 
     root = make_project(gold=None, extra="random_sample = 4\n")
     run_dir = run_project(root, report=False).run_dir

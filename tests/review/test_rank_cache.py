@@ -1,4 +1,4 @@
-"""The review ranking kept between runs (labelwright.review.rank_cache)."""
+"""The review ranking kept between runs (labelwright.review.ranking.cache)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import labelwright.end_model.out_of_fold as out_of_fold
-import labelwright.review.rank_cache as rank_cache_module
+import labelwright.review.ranking.cache as rank_cache_module
 from labelwright.caches import ranking_cache_text
-from labelwright.review.rank_cache import KEPT, RankCacheUse, cached_rank
-from labelwright.review.ranking import RankResult, rank_queue
+from labelwright.review.ranking.cache import KEPT, RankCacheUse, cached_rank
+from labelwright.review.ranking.rank import RankResult, rank_queue
 
 WORDS = ["refund", "invoice", "crash", "error", "login", "password", "charge", "bug",
          "billing", "screen", "page", "slow"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import labelwright.review.ranking as ranking
+import labelwright.review.ranking.rank as ranking
 from labelwright.end_model.out_of_fold import text_folds
 from labelwright.errors import ConfigError
-from labelwright.review.ranking import (
+from labelwright.review.ranking.rank import (
     CV_TIE,
     DEFAULT_WEIGHTS,
     MIN_REVIEWED,
@@ -86,7 +86,7 @@ def test_items_without_a_label_are_not_scored_on_a_coin_flip():
 def test_a_run_ranks_items_no_lf_voted_on_as_unlabelled(make_project, monkeypatch):
     """The run gave rank_queue the tie-break's coin flip for items no LF voted on."""
     from labelwright.project import run_project
-    from labelwright.review import rank_cache as project_module  # the run ranks through it
+    from labelwright.review.ranking import cache as project_module  # the run ranks through it
 
     seen = {}
 
@@ -195,7 +195,7 @@ def test_missing_cleanlab_gives_the_install_hint(monkeypatch, caplog):
 def test_learned_weights_that_win_only_by_noise_keep_the_defaults(monkeypatch):
     """Learned weights a hair above the defaults in CV are not sure to be better: with a
     dozen wrong labels among the reviewed items, that needs most bootstrap resamples too."""
-    from labelwright.review.ranking_weights import _bootstrap_wins
+    from labelwright.review.ranking.weights import _bootstrap_wins
 
     rng = np.random.default_rng(0)
     y = (rng.random(150) < 0.08).astype(int)

@@ -11,7 +11,7 @@ from test_import import decisions, filled_csv, ls_export, prodigy_row
 from test_same_rater import set_review
 
 from labelwright.errors import ReviewError
-from labelwright.review.importing import import_file
+from labelwright.review.imports.file import import_file
 
 BOB = {"id": 2, "email": "bob@example.com"}
 

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
 from labelwright.config import load_config
-from labelwright.review.feedback import reviewed_labels
-from labelwright.review.importing import import_file
+from labelwright.review.feedback.gold import reviewed_labels
+from labelwright.review.imports.file import import_file
 
 BOB = {"id": 2, "email": "bob@example.com", "first_name": "Bob"}
 

@@ -7,9 +7,9 @@ import csv
 
 import pytest
 
-from labelwright.review import ledger
-from labelwright.review.feedback import review_warnings, reviewed_labels
-from labelwright.review.importing import ReviewError, import_file
+from labelwright.review.decisions import ledger
+from labelwright.review.feedback.gold import review_warnings, reviewed_labels
+from labelwright.review.imports.file import ReviewError, import_file
 from ticket_data import TICKETS
 
 TEXT_OF = {row["id"]: row["text"] for row in TICKETS}
@@ -32,7 +32,7 @@ def raters(root):
 
 
 def test_a_names_key_folds_case_unicode_form_and_spacing():
-    from labelwright.review.raters import lookalikes, name_key
+    from labelwright.review.decisions.raters import lookalikes, name_key
 
     assert name_key("  Bob \t Smith ") == name_key("bob smith") == name_key("ＢＯＢ SMITH")
     assert name_key("bob smith") != name_key("bobsmith")

@@ -8,9 +8,9 @@ import csv
 import pytest
 
 from label_sets import change_labels
-from labelwright.review import ledger
-from labelwright.review.feedback import reviewed_labels
-from labelwright.review.importing import ReviewError, import_file
+from labelwright.review.decisions import ledger
+from labelwright.review.feedback.gold import reviewed_labels
+from labelwright.review.imports.file import ReviewError, import_file
 
 RENAME = {"technical": "tech"}
 

@@ -9,9 +9,10 @@ import pytest
 
 from labelwright.errors import ReviewError
 from labelwright.project import run_project
-from labelwright.review import ledger, retire_decisions
-from labelwright.review.feedback import reviewed_labels
-from labelwright.review.retirements import read_retirements
+from labelwright.review import retire_decisions
+from labelwright.review.decisions import ledger
+from labelwright.review.decisions.retirements import read_retirements
+from labelwright.review.feedback.gold import reviewed_labels
 from labelwright.runs.manifest import read_manifest
 from review_csv import review_items
 
@@ -198,7 +199,7 @@ def test_review_stats_leaves_a_retired_rater_out_of_agreement(make_project):
 def test_a_ledger_changed_while_choosing_is_not_written(make_project):
     """Decisions appended (or retired) after the choice: nothing written, so a position
     chosen against one ledger is never filed against another."""
-    from labelwright.review.retirements import (
+    from labelwright.review.decisions.retirements import (
         Retirement,
         RetirementsChanged,
         append_retirements,
@@ -335,7 +336,7 @@ def test_an_import_repeating_a_retired_decision_says_it_stays_retired(make_proje
 def test_review_decisions_is_the_ledger_as_a_frame_with_retirements_marked(gone, tmp_path):
     """A notebook user had no public reader of the review ledger."""
     from labelwright.review import review_decisions
-    from labelwright.review.decisions_frame import COLUMNS
+    from labelwright.review.decisions.frame import COLUMNS
 
     empty = review_decisions(tmp_path)  # nothing imported yet
     assert list(empty.columns) == list(COLUMNS) and empty.empty

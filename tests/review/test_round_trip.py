@@ -16,10 +16,10 @@ import pytest
 
 from labelwright.config import load_config
 from labelwright.project import run_project
-from labelwright.review import ledger
-from labelwright.review.export import export_run, read_review
-from labelwright.review.importing import import_file
-from labelwright.review.stats import review_stats
+from labelwright.review.decisions import ledger
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.export import export_run, read_review
+from labelwright.review.stats.summary import review_stats
 from labelwright.runs.store import list_runs
 
 

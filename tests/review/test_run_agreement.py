@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from labelwright.review.run_agreement import agreement_with_runs
+from labelwright.review.stats.run_agreement import agreement_with_runs
 
 
 @dataclass(frozen=True)

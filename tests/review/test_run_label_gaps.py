@@ -7,9 +7,9 @@ import csv
 import json
 
 from label_sets import change_labels
-from labelwright.review import ledger
-from labelwright.review.feedback import review_warnings, reviewed_labels
-from labelwright.review.importing import import_file
+from labelwright.review.decisions import ledger
+from labelwright.review.feedback.gold import review_warnings, reviewed_labels
+from labelwright.review.imports.file import import_file
 
 TWO = ["20250101-000000-000001", ("positive", "negative")]
 THREE = ["20250102-000000-000001", ("positive", "negative", "neutral")]

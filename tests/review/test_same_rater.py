@@ -13,9 +13,9 @@ from test_stats import add, stats_text
 from labelwright.config import load_config
 from labelwright.errors import ConfigError
 from labelwright.project import run_project
-from labelwright.review.feedback import review_warnings, reviewed_labels
-from labelwright.review.importing import import_file
-from labelwright.review.stats import review_stats
+from labelwright.review.feedback.gold import review_warnings, reviewed_labels
+from labelwright.review.imports.file import import_file
+from labelwright.review.stats.summary import review_stats
 
 ITEMS = ["t1", "t2", "t3", "t4"]
 

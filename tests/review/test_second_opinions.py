@@ -1,5 +1,5 @@
 """Copies of a text whose reviewed label rests on one rater's decision against the label
-model and every LF vote wait for a second reviewer (labelwright.review.second_opinions)."""
+model and every LF vote wait for a second reviewer (labelwright.review.feedback.second_opinions)."""
 
 import json
 
@@ -7,7 +7,7 @@ import numpy as np
 
 from labelwright import run_project
 from labelwright.copies import find_copies
-from labelwright.review.second_opinions import (
+from labelwright.review.feedback.second_opinions import (
     await_second_opinion,
     lone_decisions,
     waiting_copies,

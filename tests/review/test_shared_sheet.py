@@ -8,8 +8,8 @@ import csv
 import pytest
 
 from labelwright.errors import ReviewError
-from labelwright.review import ledger
-from labelwright.review.importing import import_file
+from labelwright.review.decisions import ledger
+from labelwright.review.imports.file import import_file
 from ticket_data import TICKETS
 
 TEXT_OF = {row["id"]: row["text"] for row in TICKETS}

@@ -10,8 +10,8 @@ import pytest
 
 from labelwright.errors import ReviewError
 from labelwright.project import run_project
-from labelwright.review import ledger, rater_ids
-from labelwright.review.export import export_review
+from labelwright.review.decisions import ledger, rater_ids
+from labelwright.review.queue.export import export_review
 from review_csv import review_items
 from ticket_data import many_tickets
 

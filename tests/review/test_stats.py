@@ -14,8 +14,8 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
-from labelwright.review import ledger
-from labelwright.review.stats import review_stats
+from labelwright.review.decisions import ledger
+from labelwright.review.stats.summary import review_stats
 
 ITEMS = ["t1", "t2", "t3", "t4", "t5", "t6"]
 ALICE = dict(zip(ITEMS, ["billing", "technical", "billing", "technical", "billing",

@@ -12,8 +12,8 @@ import pandas as pd
 from label_sets import change_labels
 from labelwright import run_project
 from labelwright.report.reviews import review_stats as report_review_stats
-from labelwright.review import ledger
-from labelwright.review.stats import review_stats
+from labelwright.review.decisions import ledger
+from labelwright.review.stats.summary import review_stats
 from ledger_rows import decide
 
 

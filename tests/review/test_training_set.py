@@ -296,8 +296,8 @@ def test_the_training_set_does_not_overwrite_a_review_sheet_not_imported(reviewe
     """`export --out review/q.csv`, the reviewers' filled sheet, replaced it with the
     training set and exit 0: the decisions were gone before anyone imported them."""
     from labelwright.errors import ReviewError
-    from labelwright.review.export import export_run
-    from labelwright.review.importing import import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.queue.export import export_run
     from review_csv import fill_review_csv
 
     root = reviewed_project.root

@@ -13,7 +13,7 @@ import pytest
 
 from labelwright.errors import ReviewError
 from labelwright.project import run_project
-from labelwright.review.importing import import_file
+from labelwright.review.imports.file import import_file
 
 
 def sheet(path, item, run, label, export):

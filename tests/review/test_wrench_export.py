@@ -11,7 +11,7 @@ import pytest
 from labelwright.bench.wrench import WrenchFormatError, load_wrench
 from labelwright.matrix import LabelMatrix
 from labelwright.project import run_project
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from labelwright.review.wrench_export import export_wrench, scored_split
 from labelwright.runs.file_names import MATRIX_FILE
 

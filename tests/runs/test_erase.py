@@ -386,3 +386,177 @@ def test_explain_of_an_erased_item_in_a_later_run_says_it_was_erased(kept, cli):
     assert all(run in said for run in runs)  # the runs that held it, to explain it there
     code, out = cli("explain", "t7", "--run", runs[-1], "-p", str(root))
     assert code == 0 and "its text was erased on" in out, out
+
+
+def _noted_review(root: Path, copy: Path, cli, raters: tuple[str, ...] = ("erin",)) -> None:
+    """t7 put back in the data, decided in the reviewer's copy with a note naming its
+    writer (t5 with a note that names no one), imported (a copy for each of ``raters``,
+    each its own note), and read by a run; then t7 deleted again."""
+    with open(root / "data" / "items.csv", encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    with open(root / "data" / "items.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=header).writerow(
+            {k: v for k, v in ROWS[-1].items() if k in header})
+    with open(copy, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for rater in raters:
+        for row in rows:
+            row["review_label"] = ("billing" if row["id"] == "t7" or rater == raters[0]
+                                   else "technical") if row["id"] in ("t5", "t7") else ""
+            row["note"] = {"t5": "routine", "t7": f"{SECRET} phoned in"
+                           + ("" if rater == raters[0] else f", says {rater}")
+                           }.get(row["id"], "")
+        own = copy if rater == raters[0] else copy.with_name(f"{rater}.csv")
+        with open(own, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        code, out = cli("review", "import", str(own), "--reviewer", rater, "-p", str(root))
+        assert code == 0, out
+    run_project(root, report=False)
+    _delete_rows(root, "t7")
+
+
+def test_a_raters_note_on_an_erased_item_is_erased_in_the_ledger_and_runs_verify(kept, cli):
+    """erase took the texts out but kept the notes: in review files and in the ledger,
+    whose `explain` printed "note: 'Zelda Quixote phoned in'" after the erasure."""
+    import sqlite3
+
+    from labelwright.review.decisions.note_erasures import read_note_erasures
+    from ledger_rows import tamper
+
+    root, exports, copy = kept
+    _noted_review(root, copy, cli)
+    code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason", "request 42",
+                    "--dry-run", "-p", str(root))
+    assert code == 0, out
+    assert "the raters' notes on 1 decision (review ledger; would be recorded" in out, out
+    code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason", "request 42",
+                    "-p", str(root))
+    assert code == 0, out
+    assert files_holding(root, SECRET) == []  # reviews.sqlite's bytes too
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        notes = dict(conn.execute("SELECT item_id, note FROM decisions"))
+    assert notes == {"t5": "routine", "t7": MARKER}
+    (erased,) = read_note_erasures(root / "reviews.sqlite")
+    assert erased.items == ("t7",) and erased.reviewer == "dana" and len(erased.decisions) == 1
+    (erasure,) = read_erasures(root / "runs")
+    assert erasure.ledger == {"path": str(root / "reviews.sqlite"), "decisions": 1}
+    # the runs that read the decision still verify, and say so; explain shows no note
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert "reviews.sqlite: the raters' notes of 1 decision on the erased items erased on" \
+        in said, out
+    assert "decisions it read are unchanged but for the notes erase took out (below)" in said
+    code, out = cli("explain", "t7", "--run", _runs(root)[-1], "-p", str(root))
+    assert code == 0 and "note: '[erased]'" in out and "phoned" not in out, out
+    # a hand edit of the ledger after the erasure is still caught
+    tamper(root, "UPDATE decisions SET label = 'technical' WHERE item_id = 't5'")
+    code, out = cli("runs", "verify", _runs(root)[-1], "-p", str(root))
+    assert code == 1 and "are not the ones it read" in out, out
+
+
+def _runs(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "runs").iterdir() if p.is_dir())
+
+
+def test_a_note_in_a_review_export_is_erased(kept):
+    """The walk over a review file's record erased `text` and `glossary_terms` and kept the
+    `note` column a reviewer filled in."""
+    root, exports, _ = kept
+    path = exports / "sample.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["note"] = f"{SECRET} again" if row["id"] == "t7" else "fine"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    erase_items(root, ["t7"], reviewer="dana", reason="request")
+    with open(path, encoding="utf-8", newline="") as handle:
+        notes = {r["id"]: r["note"] for r in csv.DictReader(handle)}
+    assert notes["t7"] == MARKER and {n for i, n in notes.items() if i != "t7"} == {"fine"}
+
+
+def test_a_decision_table_written_by_review_decisions_is_recorded_and_erased(kept, cli,
+                                                                             tmp_path):
+    """`review decisions --out` writes each decision's note; erase did not know the file,
+    and the note naming the person stayed in it."""
+    from labelwright.runs.decision_tables import read_decision_tables
+
+    root, _, copy = kept
+    _noted_review(root, copy, cli, raters=("erin", "fay"))
+    inside, outside = root / "review" / "audit.csv", tmp_path / "audit.csv"
+    for out in (inside, outside):
+        code, text = cli("review", "decisions", "--out", str(out), "-p", str(root))
+        assert code == 0, text
+    assert [t.file for t in read_decision_tables(root / "runs")] == [
+        "review/audit.csv", str(outside.resolve())]
+    assert SECRET in inside.read_text(encoding="utf-8")
+    gone = tmp_path / "gone.csv"
+    code, text = cli("review", "decisions", "--out", str(gone), "-p", str(root))
+    gone.unlink()
+    code, out = cli("erase", "--item", "t7", "--reviewer", "dana", "--reason", "request",
+                    "-p", str(root))
+    assert code == 0, out
+    assert f"{inside}: 1 item (decision table)" in out, out  # items, not rows
+    assert f"{outside}: 1 item (decision table outside the project)" in out, out
+    assert f"{gone}: a decision table `review decisions` wrote" in out, out
+    for table in (inside, outside):
+        with open(table, encoding="utf-8", newline="") as handle:
+            notes = [(r["item_id"], r["note"]) for r in csv.DictReader(handle)]
+        assert sorted(notes) == [("t5", "routine")] * 2 + [("t7", MARKER)] * 2
+
+
+def test_verify_inputs_takes_a_data_file_changed_by_a_recorded_erasure_alone(kept, cli):
+    """`runs verify --all --inputs` exited 1 ("differs") for ever after an erasure, though
+    the only change of the run's inputs was the erasure on record."""
+    root, _, _ = kept
+    erase_items(root, ["t7", "t9"], reviewer="dana", reason="request 42")
+    code, out = cli("runs", "verify", "--all", "--inputs", "-p", str(root))
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert "the recorded erasure accounts for it (not a difference)" in said, out
+    assert "items gone since the run: 1 (t7)" in said and "by dana (request 42)" in said
+    assert "as the run read them (data file" in said and "but for the erasure above" in said
+    code, out = cli("runs", "verify", _runs(root)[0], "--inputs", "--recompute",
+                    "-p", str(root))
+    # asked to recompute, it cannot from these data: said, as any refusal is (exit 1)
+    assert code == 1 and "lost the rows of items erased since the run" in out, out
+    # any other change of the data is still one
+    path = root / "data" / "items.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("t1,", "t1,Edited ", 1),
+                    encoding="utf-8")
+    code, out = cli("runs", "verify", "--all", "--inputs", "-p", str(root))
+    assert code == 1 and "accounts for it" not in out, out
+
+
+def test_the_run_after_an_erasure_says_the_reviewed_items_were_erased(kept, cli):
+    """It warned that the reviewed items were "not in the data any more" and suggested
+    `review retire --missing`, as for rows deleted by mistake, with no word of the
+    erasure on record."""
+    root, _, copy = kept
+    _noted_review(root, copy, cli)
+    erase_items(root, ["t7"], reviewer="dana", reason="request 42")
+    result = run_project(root, report=False)
+    (line,) = [w for w in result.warnings if "'t7'" in w]
+    assert line.startswith("1 reviewed item(s) were erased (`labelwright erase`, "
+                           "runs/ERASURES.jsonl: 't7' erased on "), line
+    assert "by dana (request 42)" in line and "nothing to do" in line
+    assert "if they were deleted on purpose" not in line
+
+
+def test_an_item_only_the_ledger_still_notes_is_erased(kept, cli):
+    """Once its runs and exports are gone, an erased item's id was refused as unknown,
+    though the ledger still held a rater's note on it."""
+    import shutil
+
+    root, exports, copy = kept
+    _noted_review(root, copy, cli)
+    for run in _runs(root):
+        shutil.rmtree(root / "runs" / run)
+    (root / "runs" / "REVIEW_EXPORTS.jsonl").unlink()
+    report = erase_items(root, ["t7"], reviewer="dana", reason="request")
+    assert report.written and report.ledger_notes == 1 and not report.files

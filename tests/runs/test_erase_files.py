@@ -95,3 +95,28 @@ def test_a_record_of_erasures_holding_a_unicode_line_separator_reads_back(tmp_pa
         record_erasure(tmp_path, erasure)
     read = read_erasures(tmp_path)
     assert read == erasures and [e.line for e in read] == [1, 2, 3]
+
+
+def test_a_raters_note_is_erased_in_every_format_a_note_is_read_from():
+    """A note (a `note` or `Comment` field, Label Studio's text box) kept the rater's
+    words about the person; a glossary match's own note and the labels stay."""
+    jsonl = "\n".join(json.dumps(r) for r in (
+        {"id": "t1", "text": "hi", "review_label": "billing", "Comment": "Zelda rang",
+         "glossary_matches": [{"text": "bill", "note": "fee words"}]},
+        {"id": "t2", "text": "other", "note": "kept"})) + "\n"
+    new, n = erase_review_file(jsonl, {"t1"})
+    first, second = (json.loads(line) for line in new.splitlines())
+    assert n == 1 and first["Comment"] == MARKER and first["review_label"] == "billing"
+    assert first["glossary_matches"] == [{"text": MARKER, "note": "fee words"}]
+    assert second["note"] == "kept"
+    tasks = [{"data": {"text": "hi", "lw_id": "t1"}, "annotations": [{"result": [
+        {"type": "choices", "from_name": "label", "value": {"choices": ["billing"]}},
+        {"type": "textarea", "from_name": "note", "value": {"text": ["Zelda rang"]}}]}]}]
+    new, n = erase_review_file(json.dumps(tasks, indent=1), {"t1"})
+    result = json.loads(new)[0]["annotations"][0]["result"]
+    assert n == 1 and result[0]["value"] == {"choices": ["billing"]}
+    assert result[1]["value"] == {"text": [MARKER]}
+    table = ("item_id,rater,label,note,retired\r\n"
+             "t1,erin,billing,Zelda rang,\r\nt2,erin,billing,routine,\r\n")
+    new, n = erase_review_file(table, {"t1"})  # a `review decisions` table
+    assert n == 1 and new == table.replace("Zelda rang", MARKER)

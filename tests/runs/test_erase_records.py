@@ -334,6 +334,27 @@ def test_a_data_file_tracked_by_git_is_named(make_project):
     assert line.startswith(f"{data}: tracked by git, so its earlier commits still hold")
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_each_rewritten_file_tracked_by_git_is_named(make_project):
+    """Only the data file was named: a run's queue committed with the project keeps the
+    item's text in its history just the same."""
+    import subprocess
+
+    root = make_project(rows=ROWS)
+    run_dir = run_project(root, report=False).run_dir
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "runs"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "runs"], cwd=root, check=True)
+    _delete_rows(root, "t7")
+    report = erase_items(root, ["t7"], reviewer="dana", reason="r", dry_run=True)
+    changed = {c.path for c in report.files}
+    assert run_dir / "review.jsonl" in changed
+    named = {line.split(": tracked by git")[0] for line in report.kept_elsewhere
+             if ": tracked by git, so its earlier commits still hold the erased" in line}
+    assert named == {str(p) for p in changed if p.is_relative_to(root / "runs")}
+
+
 def test_a_moved_project_names_its_own_training_set(make_project, cli, tmp_path):
     """erase in a moved project named the training set left where the project was (another
     copy's) as holding the items' words, and not its own."""

@@ -63,7 +63,7 @@ def test_explain_uncovered_item_has_no_label(project):
 def decide(root, item_id, label, rater, sha, run_id):
     """One rater's decision on one item, appended to the project's ledger now, as if
     imported from its own file (``sha``) of ``run_id``'s queue."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     now = datetime.now(UTC).isoformat()
     ledger.append(ledger.ledger_path(root), [ledger.Decision(
@@ -198,7 +198,7 @@ def test_a_dispute_is_read_by_decision_time_as_the_run_reads_it(tmp_path):
     ben's "positive". The run takes each rater's latest decision by decision time (ana:
     negative against ben: positive, a dispute); explain took ana's last imported one and
     saw no dispute."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     root = tmp_path / "proj"
     init_project(root)
@@ -220,7 +220,7 @@ def test_a_dispute_is_read_by_decision_time_as_the_run_reads_it(tmp_path):
 def test_explain_names_who_imported_a_tools_rater_and_whether_they_saw_the_label(tmp_path):
     """A Label Studio decision showed as by 'label-studio:3' with no word of carol, who
     imported it, nor of whether it was made blind."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     root = tmp_path / "proj"
     init_project(root)
@@ -405,7 +405,7 @@ def test_explain_warns_when_the_ledger_no_longer_holds_the_decisions_the_run_rea
     import json
     import sqlite3
 
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     root, run = _rated_run(tmp_path, "positive", "positive")
     assert explain_item(root, "r02", run.run_id).warnings == []

@@ -226,7 +226,7 @@ def test_explain_shows_a_frame_runs_text_from_the_frame_given_again(make_project
 def test_explain_without_the_frame_and_no_file_says_the_run_read_a_frame(make_project):
     """The CLI's explain on a run made from a DataFrame, with no file at [data] path, said
     only 'dataset file not found'."""
-    from labelwright.review.export import export_run
+    from labelwright.review.queue.export import export_run
 
     root = make_project()
     frame = _frame()

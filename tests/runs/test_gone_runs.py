@@ -43,7 +43,7 @@ def test_verify_names_the_run_the_decisions_read_were_exported_from_when_it_is_g
 def test_a_gone_run_whose_decisions_were_retired_is_no_problem(tmp_path):
     """Rows deleted on request: their decisions retired, the run they were exported from
     deleted too; a later run that used none of them failed verify, naming that run."""
-    from labelwright.review.retire import retire_decisions
+    from labelwright.review.decisions.retire import retire_decisions
 
     root = tmp_path / "proj"
     init_project(root)

@@ -62,7 +62,7 @@ def test_a_glossary_lfs_hash_is_of_file_pipeline_and_matcher(ran):
 
 
 def test_the_ledger_sha256_is_of_the_decision_rows_in_order(make_project):
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     root = make_project()
     first = run_project(root, report=False)

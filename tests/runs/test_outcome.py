@@ -80,3 +80,48 @@ def test_the_run_after_a_failed_one_is_compared_with_the_run_before_it(make_proj
     assert code == 0, out
     assert f"{good.run_id} -> {fixed.run_id} (failed run {failed.run_id} not compared)" in out
     assert f"(failed run {failed.run_id} not compared).</p>" in changes_section(fixed.changes)
+
+
+def test_the_latest_run_says_which_newer_failed_runs_it_passed_over(make_project, cli):
+    """UX41: a user whose last run failed got `runs show`, `report`, ... of an older run
+    without a word; and the first run to succeed after failed ones read as "the first run"
+    in its report, with nothing said on the command line."""
+    import warnings
+
+    from labelwright.errors import FailedRunsPassedOver
+    from labelwright.runs.run_folders import resolve_run
+
+    root = make_project()
+    lf_file = root / "labeling_functions" / "tickets.py"
+    good_lfs = lf_file.read_text()
+    lf_file.write_text(good_lfs + "\n\n@labeling_function()\ndef broken(item):\n"
+                       "    return item.nosuchfield.lower()\n")
+    first_failed = run_project(root)
+    lf_file.write_text(good_lfs)
+    good = run_project(root)
+    earlier = f"1 earlier run failed ({first_failed.run_id}), and none is compared"
+    assert good.changes is None
+    assert any(w.endswith(earlier + " (a failed run is not handed on)") for w in good.warnings)
+    report = (good.run_dir / "report.html").read_text()
+    assert "first run" not in report and earlier in report
+    code, out = cli("runs", "diff", "-p", str(root))
+    assert code != 0 and f"before {good.run_id} to compare it with ({earlier}" in out, out
+
+    lf_file.write_text(good_lfs + "\n\n@labeling_function()\ndef broken(item):\n"
+                       "    return item.nosuchfield.lower()\n")
+    failed = run_project(root)
+    said = (f"warning: taking run {good.run_id} for the latest run: the newer run "
+            f"{failed.run_id} failed: 1 LF raised on every item, so its votes are all "
+            "abstains: 'broken'; name a failed run to read it")
+    for command in (["runs", "show"], ["report"]):
+        code, out = cli(*command, "-p", str(root))
+        assert code == 0, out
+        assert out.count(said) == 1, out  # said once
+    code, out = cli("runs", "show", good.run_id, "-p", str(root))
+    assert code == 0 and "newer run" not in out  # a run named is the one asked for
+    with pytest.warns(FailedRunsPassedOver) as caught:
+        assert resolve_run(root / "runs") == good.run_dir
+    assert str(caught[0].message) == said.removeprefix("warning: ")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        resolve_run(root / "runs", good.run_id)  # named: nothing passed over

@@ -15,8 +15,8 @@ import pytest
 import labelwright
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.review.export import export_run
-from labelwright.review.importing import import_file
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.export import export_run
 from labelwright.runs.explain.item import explain_item
 from labelwright.runs.exported import EXPORTED_FILE
 from labelwright.runs.prune import plan_prune

@@ -179,8 +179,8 @@ def test_label_studio_ids_paired_since_the_run_are_read_apart_as_the_run_read_th
     """An export imported since paired a Label Studio id with an email: now one rater, at
     the run two who disagreed. The refit reads the names as the run's manifest records
     them (none tied), not as the ledger pairs them now."""
-    from labelwright.review import ledger
-    from labelwright.review.rater_ids import remember
+    from labelwright.review.decisions import ledger
+    from labelwright.review.decisions.rater_ids import remember
 
     root, first = ran
     path = ledger.ledger_path(root)
@@ -215,7 +215,7 @@ def test_decisions_the_run_set_aside_stay_aside_when_their_export_run_is_gone(
     import dataclasses
     import shutil
 
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
     from ticket_data import TICKETS
 
     root = make_project()
@@ -447,7 +447,7 @@ def test_a_reviews_record_without_its_decision_count_is_not_read_as_none():
     """A manifest's ``reviews`` that names no decision count (neither ``decisions`` nor the
     older ``count``) is a reading the refit cannot repeat, not one of no decisions: an empty
     record, or none, is a run that read none."""
-    from labelwright.review.run_reading import run_reading
+    from labelwright.review.decisions.run_reading import run_reading
 
     assert run_reading({"policy": "majority"}, ()) is None
     assert run_reading({}, ()).decisions == 0

@@ -8,7 +8,7 @@ import json
 
 from kept_bytes import files_holding
 from labelwright.project import run_project
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from labelwright.runs.erase.items import erase_items
 from labelwright.runs.replaced import REPLACED
 from ticket_data import TICKETS

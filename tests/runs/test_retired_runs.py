@@ -13,8 +13,9 @@ import labelwright
 from csv_rows import rewrite_rows
 from labelwright.end_model.train import train_run
 from labelwright.project import run_project
-from labelwright.review import ledger, retire_decisions
-from labelwright.review.retirements import read_retirements
+from labelwright.review import retire_decisions
+from labelwright.review.decisions import ledger
+from labelwright.review.decisions.retirements import read_retirements
 from retired_runs import retired_project
 from review_csv import review_items
 

@@ -347,7 +347,7 @@ def test_runs_cli_unknown_run(two_runs):
 def test_runs_cli_reads_the_reviews_a_run_recorded(make_project):
     """The run manifest's reviews (decisions, ledger_sha256, ...) as the run writes them:
     the runs commands had read other keys and failed on every run with reviews."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     root = make_project(extra="random_sample = 3\n")
     first = run_project(root, report=False)
@@ -537,7 +537,7 @@ def test_a_rater_pairing_an_import_learned_is_no_change_of_settings(tmp_path):
 
 
 def test_runs_diff_names_an_adjudicator_added_between_two_runs(make_project, cli):
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     root = make_project()
     first = run_project(root, report=False)
@@ -573,7 +573,7 @@ def _tickets(n=40):
 def reviewed_pair(tmp_path_factory):
     """A project run, then run again after its wrong gold items were reviewed (to their
     gold label): those leave the second run's held-out gold."""
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     root = tmp_path_factory.mktemp("heldout")
     (root / "labelwright.toml").write_text(

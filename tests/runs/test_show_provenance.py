@@ -10,7 +10,7 @@ from ticket_data import BILLING_GLOSSARY
 
 
 def _decide(root, item_id, rater, run_id, n):
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     now = datetime.now(UTC).isoformat()
     ledger.append(ledger.ledger_path(root), [ledger.Decision(

@@ -10,7 +10,7 @@ import pytest
 from labelwright.config import load_config
 from labelwright.models import load_model
 from labelwright.project import run_project
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from ledger_rows import tamper
 
 

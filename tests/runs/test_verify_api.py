@@ -9,7 +9,7 @@ import pytest
 
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.review import ledger
+from labelwright.review.decisions import ledger
 from labelwright.runs import Finding, verify_runs
 
 

@@ -11,7 +11,7 @@ from labelwright.project import run_project
 
 
 def _decide(root, item_id, label, rater, run_id, n):
-    from labelwright.review import ledger
+    from labelwright.review.decisions import ledger
 
     now = datetime.now(UTC).isoformat()
     ledger.append(ledger.ledger_path(root), [ledger.Decision(

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 import labelwright
-from labelwright.review import retirements
+from labelwright.review.decisions import retirements
 from labelwright.runs.verify.retirements import changed_records
 from retired_runs import retired_project
 

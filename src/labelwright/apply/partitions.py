@@ -52,7 +52,7 @@ from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
 from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.parquet_format import KEY_TWICE, SHOWN, arrow_frame
 from labelwright.data.text_checks import check_unique_columns
-from labelwright.errors import DataError
+from labelwright.errors import DataError, RowError
 
 
 @dataclass(frozen=True)
@@ -158,9 +158,9 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
     ids = []
     for i, value in enumerate(id_cells(frame[id_column])):
         item_id = _id(value, where(i), id_column)
-        if item_id is None:
-            raise DataError(f"{where(i)} has no id in column "
-                            f"{id_column!r}; every item needs an id")
+        if item_id is None:  # a row error: a stream says the file's others with it
+            reason = f"no id in column {id_column!r}; every item needs a unique id"
+            raise RowError(f"{where(i)} has {reason}", reason)
         ids.append(item_id)
     texts = [text_value(v, f"{where(i)} (id {ids[i]!r})", text_column, path)
              for i, v in enumerate(frame[text_column].tolist())]

@@ -54,7 +54,7 @@ from labelwright.data.dataset import TextNotes
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
-from labelwright.errors import DataError
+from labelwright.errors import DataError, RowError
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
 from labelwright.runs.store import atomic_write
@@ -259,7 +259,16 @@ def apply_file(
     out.parent.mkdir(parents=True, exist_ok=True)
     # renamed into place when whole: a failure half way (a bad row, a crash) must not leave
     # a readable matrix that holds only the rows before it
-    atomic_write(out, write)
+    try:
+        atomic_write(out, write)
+    except RowError as first:  # every other bad row too, as a whole read says them
+        if skipped is not None or applier.engine == "dask":
+            raise
+        from labelwright.apply.stream_problems import stream_problems
+
+        raise stream_problems(path, first, kind=kind, chunk_size=applier.chunk_size,
+                              quoting=quoting, columns=columns, delimiter=delimiter,
+                              id_column=id_column, row_lines=row_lines) from None
     hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
     # columns an LF cannot read as item.<name> (a column "doc"), as a project's run says
     shadowed = shadowed_warning(str(path), (id_column, text_column),

@@ -105,7 +105,7 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
 
     * The pool a project would rank is train + test items (+ valid with ``gold="valid"``,
       whose labels are the reviewed gold that fits the combined weights). The label model is
-      fit as in :func:`evaluate`; :func:`labelwright.review.ranking.rank_queue` scores the pool
+      fit as in :func:`evaluate`; :func:`labelwright.review.ranking.rank.rank_queue` scores the pool
       (out-of-fold end model); only test items are scored against gold.
     * An error is a test item whose predicted label (with ``tie_break``, the test split
       predicted on its own as in :func:`evaluate`) is not its gold label.
@@ -116,7 +116,7 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
 
     Returns the extra keys of the model's JSON line and one record per ranking strategy.
     """
-    from labelwright.review.ranking import rank_queue
+    from labelwright.review.ranking.rank import rank_queue
 
     k = ds.cardinality
     L_fit, y_dev = fit_data(ds, gold)

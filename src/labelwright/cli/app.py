@@ -362,8 +362,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
     from labelwright.project.label_f1 import weakest_labels
-    from labelwright.review.export import sample_ids
-    from labelwright.review.run_queue import no_sample_reason
+    from labelwright.review.queue.export import sample_ids
+    from labelwright.review.queue.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line

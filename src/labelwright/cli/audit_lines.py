@@ -1,5 +1,6 @@
 """``run``'s lines on the accuracy of its accepted labels: what the newest reviewed audit of
-an earlier run says of them, or why it says nothing (:mod:`labelwright.review.previous_audit`)."""
+an earlier run says of them, or why it says nothing
+(:mod:`labelwright.review.stats.previous_audit`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from labelwright.percent import percent
-from labelwright.review.audit_estimate import precision_note
-from labelwright.review.previous_audit import PreviousAudit, previous_audit
+from labelwright.review.stats.audit_estimate import precision_note
+from labelwright.review.stats.previous_audit import PreviousAudit, previous_audit
 
 #: the command that exports a run's audit sample for review
 EXPORT_AUDIT = "`labelwright review export --reason audit`"

@@ -13,7 +13,7 @@ import typer
 
 from labelwright.cli.app import app, err
 from labelwright.cli.click_classes import click_classes
-from labelwright.cli.output import error
+from labelwright.cli.output import error, labelwright_warnings
 from labelwright.errors import LabelwrightError
 
 
@@ -91,7 +91,8 @@ def _kept_votes_line() -> str | None:
 
 def _run_app() -> int:
     try:
-        result = app(standalone_mode=False)
+        with labelwright_warnings(err):
+            result = app(standalone_mode=False)
     except LabelwrightError as exc:
         error(err, exc)
         return 1

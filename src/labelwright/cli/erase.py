@@ -53,15 +53,23 @@ def summary_lines(report: EraseReport) -> list[str]:
     """What ``erase`` prints: the files changed (or, dry run, to change), the cache
     entries dropped, and what the erasure leaves that holds the items' words."""
     items = counted(len(report.items), "item")
-    if not report.changes:
-        return [f"nothing to erase: no file labelwright keeps holds the texts of the {items} "
-                "(erased before, or never kept)", *_left_lines(report)]
+    if not report.changes and not report.ledger_notes:
+        return [f"nothing to erase: no file labelwright keeps holds the texts or notes of "
+                f"the {items} (erased before, or never kept)", *_left_lines(report)]
     dropped = len(report.cache_entries)
     entries = f"{dropped} cache {'entry' if dropped == 1 else 'entries'}"
-    lines = [(f"Would erase the texts of {items} from {counted(len(report.files), 'file')} "
-              f"and would drop {entries} (--dry-run: nothing written):" if report.dry_run else
-              f"Erased the texts of {items} from {counted(len(report.files), 'file')} and "
-              f"dropped {entries} (recorded in runs/ERASURES.jsonl):")]
+    files = counted(len(report.files), "file") + (
+        f", the notes of {counted(report.ledger_notes, 'decision')} in the review ledger"
+        if report.ledger_notes else "")
+    lines = [(f"Would erase the texts of {items} from {files} and would drop {entries} "
+              "(--dry-run: nothing written):" if report.dry_run else
+              f"Erased the texts of {items} from {files} and dropped {entries} (recorded "
+              "in runs/ERASURES.jsonl):")]
+    if report.ledger_notes:
+        lines.append(f"  {report.ledger}: the raters' notes on "
+                     f"{counted(report.ledger_notes, 'decision')} (review ledger; "
+                     + ("recorded in its note_erasures table)" if not report.dry_run else
+                        "would be recorded in its note_erasures table)"))
     for change in report.files[:SHOWN]:
         lines.append(f"  {change.path}: {counted(change.items, 'item')} ({change.kind})")
     if len(report.files) > SHOWN:

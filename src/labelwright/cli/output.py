@@ -110,6 +110,31 @@ def warning(console: Console, message: object) -> None:
     tagged(console, "warning", "yellow", message)
 
 
+@contextmanager
+def labelwright_warnings(console: Console) -> Iterator[None]:
+    """Inside, a :class:`~labelwright.errors.LabelwrightWarning` the library gives is said
+    as a ``warning: ...`` line on ``console`` (Python's own form takes two lines and names
+    labelwright's source line), each once per command however many times it is given;
+    other warnings are shown as Python shows them."""
+    import warnings
+
+    from labelwright.errors import LabelwrightWarning
+
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any,
+                 **kwargs: Any) -> None:
+            if issubclass(category, LabelwrightWarning):
+                warning(console, message)
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.simplefilter("default", LabelwrightWarning)
+        warnings.showwarning = show
+        yield
+
+
 def score_text(value: float | None) -> str:
     """A kappa, alpha or accuracy to three places; ``—`` for none (NaN: nothing to compare)."""
     return "—" if value is None or math.isnan(value) else f"{value:.3f}"

@@ -20,10 +20,10 @@ from labelwright.percent import percent
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
-    from labelwright.review.agreement import AuditAccuracy
-    from labelwright.review.anchoring import Anchoring
-    from labelwright.review.run_accuracy import RunAccuracy
-    from labelwright.review.stats import ReviewStats
+    from labelwright.review.stats.agreement import AuditAccuracy
+    from labelwright.review.stats.anchoring import Anchoring
+    from labelwright.review.stats.run_accuracy import RunAccuracy
+    from labelwright.review.stats.summary import ReviewStats
 
 review_app = typer.Typer(
     cls=OnceGroup,
@@ -82,8 +82,8 @@ def review_export(
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
     run = either_run(run, run_option, project)
     from labelwright.config import load_config
-    from labelwright.review.budget import parse_budget
-    from labelwright.review.export import export_review
+    from labelwright.review.queue.budget import parse_budget
+    from labelwright.review.queue.export import export_review
     from labelwright.runs.label_set import review_export_warning
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.store import resolve_run
@@ -114,7 +114,7 @@ def review_export(
         console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
                       "(`labelwright erase`: deleted from the data)", highlight=False)
     if exported.long_cells:
-        from labelwright.review.cell_limit import long_cells_warning
+        from labelwright.review.queue.cell_limit import long_cells_warning
 
         warning(err, long_cells_warning(written[0], exported.long_cells))
     if exported.skipped_reviewed:
@@ -186,7 +186,7 @@ def review_import(
     data: DataPath = None,
 ) -> None:
     """Check a file of reviewed labels and append its decisions to reviews.sqlite."""
-    from labelwright.review.importing import IMPORT_FORMATS, import_file
+    from labelwright.review.imports.file import IMPORT_FORMATS, import_file
 
     if fmt is not None and fmt not in IMPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; valid: {', '.join(IMPORT_FORMATS)}",
@@ -241,7 +241,7 @@ def review_import(
     for note in report.notes:
         console.print(f"  {note}")
     if report.for_adjudicators:
-        from labelwright.review.adjudicator_imports import import_warning
+        from labelwright.review.imports.adjudicators import import_warning
 
         warning(err, import_warning(file, reviewer, report.for_adjudicators))
     if report.cut_texts:
@@ -370,14 +370,14 @@ def review_stats_command(
 ) -> None:
     """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
     run = either_run(run, run_option, project)
-    from labelwright.review.feedback import POLICIES, float_hint, review_warnings
+    from labelwright.review.feedback.gold import POLICIES, float_hint, review_warnings
 
     if policy is not None and policy not in POLICIES:
         raise typer.BadParameter(f"{policy!r}; valid: {', '.join(POLICIES)}",
                                  param_hint="--policy")
     import_spacy(project)
     from labelwright.cli.tables import kappa_pairs_table
-    from labelwright.review.stats import review_stats
+    from labelwright.review.stats.summary import review_stats
 
     stats = review_stats(project, run, policy=policy, as_read=as_read)
     r = stats.reviewed
@@ -395,7 +395,7 @@ def review_stats_command(
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})"
                   + _after_run(stats, run is not None))
     if stats.settled_by_others:
-        from labelwright.review.adjudicator_imports import stats_warning
+        from labelwright.review.imports.adjudicators import stats_warning
 
         warning(console, stats_warning(stats.settled_by_others))
     if cut := stats.cut_texts:
@@ -442,7 +442,7 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
     """The run's accuracy from the reviewed items of its audit and random samples, each with
     how many of the sample's items were reviewed; a figure on too few reviews is set apart
     under the heading the report gives it (one rule: review.run_accuracy)."""
-    from labelwright.review.run_accuracy import (
+    from labelwright.review.stats.run_accuracy import (
         FEW_REVIEWS_TITLE,
         FEW_REVIEWS_WHY,
         few_reviews,
@@ -497,7 +497,7 @@ def _print_audit_per_label(own: RunAccuracy) -> None:
     """How the audit figure above was weighted (where the audit was shared alike per
     label), and per predicted label the precision of the accepted labels, with the exact
     interval and the items it rests on (none where no audit item was reviewed)."""
-    from labelwright.review.audit_estimate import precision_note, weighted_text
+    from labelwright.review.stats.audit_estimate import precision_note, weighted_text
 
     if own.audit_weighted is not None:
         console.print(f"  {weighted_text(own.audit_weighted)}", highlight=False)
@@ -556,7 +556,7 @@ _EXPORT_NAMES = {"sample": "random sample", "queue": "queue"}
 def _print_anchoring(result: Anchoring) -> None:
     """The table of agreement with the run's label, blind and shown, and per export what
     the gap says."""
-    from labelwright.review.anchoring import ANCHORING, MIN_DECISIONS, TOO_FEW
+    from labelwright.review.stats.anchoring import ANCHORING, MIN_DECISIONS, TOO_FEW
 
     table = Table(title="Agreement with the run's label, blind and shown (each decision "
                         "against the label of the run it was exported from; 95% Wilson "

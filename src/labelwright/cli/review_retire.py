@@ -13,7 +13,7 @@ from labelwright.cli.review import console
 from labelwright.counts import counted
 
 if TYPE_CHECKING:
-    from labelwright.review.retire import RetireReport
+    from labelwright.review.decisions.retire import RetireReport
 
 #: decisions listed one per line; more are counted
 SHOWN = 50
@@ -44,7 +44,7 @@ def retire(
 ) -> None:
     """Retire review decisions: runs, review stats, train and explain stop using them. The
     ledger keeps them, with who retired them, when and why (append-only)."""
-    from labelwright.review.retire import retire_decisions
+    from labelwright.review.decisions.retire import retire_decisions
 
     report = retire_decisions(project, reviewer=reviewer, reason=reason, items=item or (),
                               items_file=items_file, missing=missing, rater=rater, undo=undo,
@@ -81,7 +81,7 @@ def _none_missing(report: RetireReport, undo: bool) -> str:
 def _float_spelt_note(pairs: list[tuple[str, str]]) -> str:
     """What ``--missing`` left out: items the data holds with their ids written another
     way, which are not deleted."""
-    from labelwright.review.feedback import float_hint
+    from labelwright.review.feedback.gold import float_hint
 
     return (f"left out of --missing: {counted(len(pairs), 'reviewed item')} the data holds "
             f"with the id written another way{float_hint(pairs)}; `--item ID` retires "

@@ -114,6 +114,8 @@ def _linked(check: RunCheck) -> str:
 def _print_check(check: RunCheck) -> None:
     """A run's lines of ``runs verify``: ok or its problems, notes, files not hashed and,
     with --inputs, how the project's inputs now differ from those the run read."""
+    from labelwright.runs.erase.records import NOTES_LINE
+
     if check.problems:
         console.print(styled(f"{check.run_id}: {len(check.problems)} problem(s)", "red"))
         for problem in check.problems:
@@ -128,7 +130,8 @@ def _print_check(check: RunCheck) -> None:
                  + (f"; the {check.ledger_decisions} ledger decisions it read"
                     + (f" and the {counted(check.ledger_retirements, 'retirement record')} it "
                        "honoured" if check.ledger_retirements else "")
-                    + " are unchanged"
+                    + " are unchanged" + (" but for the notes erase took out (below)"
+                                          if any(NOTES_LINE in n for n in check.notes) else "")
                     + (f" and settle its {counted(check.reviewed_rows, 'reviewed row')}"
                        if check.reviewed_rows else "")
                     if check.ledger_decisions is not None else "")
@@ -178,9 +181,17 @@ def _print_input_changes(check: InputCheck) -> None:
     """Print how the project's inputs now differ from those the run read."""
     for note in check.notes:
         console.print(f"  inputs: {note}", highlight=False)
+    for change in check.erased:
+        console.print(f"  inputs: {change}: the recorded erasure accounts for it (not a "
+                      "difference): its items are gone from the data, and every other item "
+                      "has the text the run read", highlight=False)
+        for line in change.items:
+            console.print(f"    {line}", highlight=False)
     if not check:
         console.print("  inputs: as the run read them ("
-                      + (", ".join(check.checked) or "none recorded") + ")", highlight=False)
+                      + (", ".join(check.checked) or "none recorded")
+                      + (", but for the erasure above" if check.erased else "") + ")",
+                      highlight=False)
         return
     differ = len(check.changes)
     console.print(styled(f"  inputs: {counted(differ, 'differs', 'differ')} from what the run "

@@ -131,7 +131,7 @@ def export(
                   + (f"; left out: {', '.join(why)}" if why else "")
                   + f"); where they came from: {provenance_path(out)}")
     if frame.attrs.get("long_cells"):
-        from labelwright.review.cell_limit import long_cells_warning
+        from labelwright.review.queue.cell_limit import long_cells_warning
 
         warning(err, long_cells_warning(out, frame.attrs["long_cells"], kind="training"))
     differs = frame.attrs.get("gold_differs") or []

@@ -3,7 +3,7 @@
 It learns from the words of the items (and, while they are few enough, their character
 grams) rather than from the LF votes, so it generalises
 beyond them: it labels items no LF covers, and where it disagrees with the label model the
-label is worth a review (:mod:`labelwright.review.ranking`).
+label is worth a review (:mod:`labelwright.review.ranking.rank`).
 
 Probabilistic labels are used as they are: the loss is the expected log loss of the soft
 label. Items without a label (no vote: the label model only returns its class balance) are

@@ -1,6 +1,6 @@
 """Out-of-fold end-model probabilities: every item scored by a model that never saw it.
 
-The review ranking's ``end_model_disagrees`` signal (:mod:`labelwright.review.ranking`).
+The review ranking's ``end_model_disagrees`` signal (:mod:`labelwright.review.ranking.rank`).
 The texts are tokenised once; each fold gets its own vocabulary and idf from the shared
 term counts (:func:`_fold_tfidf`): the same probabilities as separate
 :class:`~labelwright.end_model.model.EndModel` fits per fold, at a fraction of the cost.

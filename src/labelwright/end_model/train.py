@@ -105,9 +105,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.errors import RunError
     from labelwright.project.held_out import held_out_items
     from labelwright.project.label_f1 import f1_scores
-    from labelwright.review.feedback import review_warnings, reviewed_labels
-    from labelwright.review.ledger import ledger_path
-    from labelwright.review.retirements import read_retirements
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.retirements import read_retirements
+    from labelwright.review.feedback.gold import review_warnings, reviewed_labels
     from labelwright.review.training_set import ledger_since_run, retired_since_run
     from labelwright.runs.explain.checks import refuse_contradicting_rows
     from labelwright.runs.file_names import LABELS_FILE as RUN_LABELS
@@ -362,8 +362,8 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     all (an older ``train`` recorded none); one that records its own hash must record its
     labels' too.
     """
-    from labelwright.review.ledger import ledger_changes
-    from labelwright.review.retirements import recorded_changes
+    from labelwright.review.decisions.ledger import ledger_changes
+    from labelwright.review.decisions.retirements import recorded_changes
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.store import file_sha256
 

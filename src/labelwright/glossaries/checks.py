@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary
-from labelwright.glossaries.match_keys import match_keys, phrase_docs, term_keys
 from labelwright.glossaries.words import (
     ends_clause,
     exclusion_form,
@@ -20,7 +18,10 @@ from labelwright.glossaries.words import (
     fold_accents,
     splits_words_into_characters,
 )
-from labelwright.nlp import LemmaKeys, caseless, match_form
+from labelwright.nlp import caseless, match_form
+
+if TYPE_CHECKING:  # the checks that parse phrases import spaCy's side: reading needs none
+    from spacy.language import Language
 
 __all__ = ["between", "consistency_problems", "exclusion_problems", "glossary_warnings",
            "lemma_problems", "lemma_shifts", "listed_twice"]
@@ -157,6 +158,9 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     :func:`consistency_problems`, comparing the phrases as written, does not see."""
     if not any(g.mode == "lemma" for g in glossaries):
         return []
+    from labelwright.glossaries.match_keys import match_keys, phrase_docs, term_keys
+    from labelwright.nlp import LemmaKeys
+
     lemma = LemmaKeys(nlp)
     claimed: dict[str, list[tuple[Glossary, str, int]]] = {}
     problems = []
@@ -195,6 +199,9 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
     a word; exclusions listed twice ("no" and "No": exclusions ignore case); and
     exclusions holding a mark
     where the window stops, which cancel only where the text goes on without it."""
+    from labelwright.glossaries.match_keys import match_keys, phrase_docs
+    from labelwright.nlp import LemmaKeys
+
     lemma = LemmaKeys(nlp)
     problems = []
     for glossary in glossaries:
@@ -275,6 +282,9 @@ def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     inflection teaches its reader to skip it). A lemma as long as the word or longer is
     another word or another part of speech ("cargo" as "cargar", "left" as "leave",
     "id" as "i have": spaCy's tokenizer reads it as "I'd")."""
+    from labelwright.glossaries.match_keys import match_keys, phrase_docs
+    from labelwright.nlp import LemmaKeys
+
     lemma = LemmaKeys(nlp)
     messages = []
     for glossary in glossaries:

@@ -19,13 +19,16 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labelwright.caches import sources_sha256
-from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs import item as item_module
 from labelwright.lfs.core import ABSTAIN, LabelingFunction
 from labelwright.lfs.item import Item
 from labelwright.nlp import OWN_SOURCES
+
+if TYPE_CHECKING:  # imported when asked for (see _MOVED): it imports spaCy
+    from labelwright.glossaries.matching import GlossaryMatcher
 
 MODES = ("exact", "lowercase", "lemma")
 #: how a glossary compares accents: ``keep`` (the default: "avería" is not "averia"),
@@ -50,10 +53,12 @@ MATCHER_SHA256 = sources_sha256((*sorted(Path(__file__).parent.glob("*.py")), *O
 __all__ = ["ACCENTS", "GlossaryMatcher", "MATCHER_SHA256", "MODES", "WINDOW_STOPS", "Glossary",
            "GlossaryVote", "Term", "glossary_lf"]
 #: names that moved out of this module, still importable from it (code written for the
-#: earlier layout: ``from labelwright.glossaries.core import load_glossaries``)
+#: earlier layout: ``from labelwright.glossaries.core import load_glossaries``), and the
+#: matcher, imported when first asked for: it imports spaCy, which what a glossary is and
+#: how it is read need not (``runs diff`` reads glossary files without it)
 _MOVED = {"load_glossaries": "reading", "load_glossary": "reading", "read_glossary": "reading",
           "consistency_problems": "checks", "exclusion_problems": "checks",
-          "lemma_problems": "checks"}
+          "lemma_problems": "checks", "GlossaryMatcher": "matching"}
 
 
 def __getattr__(name: str) -> object:

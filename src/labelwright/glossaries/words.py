@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.attrs import IS_SPACE
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from labelwright.nlp import caseless, match_form
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # spaCy is imported where a Doc is read: reading a glossary needs none
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
     from labelwright.glossaries.core import Glossary
 
 
@@ -286,6 +286,8 @@ def line_starts(doc: Doc) -> list[int]:
     ``window_stops_at: line`` stops its exclusions' windows there): those after a space
     token holding a line break, once per Doc; each list item's start
     (:func:`list_item_starts`) is one."""
+    from spacy.attrs import IS_SPACE
+
     spaces = np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
     return [i + 1 for i in spaces if i + 1 < len(doc)
             and ("\n" in doc[i].text or "\r" in doc[i].text)]

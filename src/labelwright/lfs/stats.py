@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # annotations only: the glossaries import spaCy, and with it 
     from labelwright.data.dataset import Dataset
     from labelwright.glossaries.core import Glossary
     from labelwright.lfs.item import GlossaryMatch
-    from labelwright.review.feedback import ReviewedLabels
+    from labelwright.review.feedback.gold import ReviewedLabels
 
 
 def vote_counts(votes: np.ndarray, n_labels: int) -> np.ndarray:
@@ -174,7 +174,7 @@ def below_chance(matrix: LabelMatrix, gold: np.ndarray,
         n = correct + wrong
         if n < BELOW_CHANCE_VOTES or correct / n >= chance:
             continue
-        from labelwright.review.agreement import wilson_interval  # statsmodels: only here
+        from labelwright.review.stats.agreement import wilson_interval  # statsmodels: only here
 
         if wilson_interval(correct, n, alpha=0.10)[1] >= chance:
             continue
@@ -241,7 +241,7 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
             can_sample: bool = True) -> list[str]:
     """A warning naming the LFs the label model misreads: their ``learned`` accuracy (the
     share of their votes the model takes to be right) lies outside the exact 95% interval
-    (:func:`~labelwright.review.agreement.exact_interval`) of their accuracy on the items of
+    (:func:`~labelwright.review.stats.agreement.exact_interval`) of their accuracy on the items of
     held-out ``gold`` (gold the model was not fit on) they voted on, and
     :data:`MISREAD_GAP` or more from that accuracy. The interval is what keeps noise out:
     an LF with few gold votes is named only when its reading is far from anything they
@@ -256,7 +256,7 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
 
     The warning is one string of short lines: a heading, one line per LF (``'name' 100%
     learned, 72% on gold (18/25, 95% interval 51%-88%)``), and the advice."""
-    from labelwright.review.agreement import exact_interval  # statsmodels: only here
+    from labelwright.review.stats.agreement import exact_interval  # statsmodels: only here
 
     found = []
     for j, name in enumerate(matrix.lf_names):

@@ -1,8 +1,8 @@
 """What ``run``, ``analyze`` and ``check`` say of duplicate LFs (found by
 :mod:`~labelwright.models.duplicate_lfs`): the groups of exact copies and what the label
 model does about them, the near-copies, which every model counts as separate LFs, and
-(``run`` and ``analyze``) the LFs nested in another (:mod:`~labelwright.models.nested_lfs`),
-whose evidence every model counts twice."""
+the LFs nested in another (:mod:`~labelwright.models.nested_lfs`), whose evidence every
+model counts twice (``check``: on the items it tries)."""
 
 from __future__ import annotations
 
@@ -145,3 +145,17 @@ def tried_copy_warnings(votes: np.ndarray, lf_names: Sequence[str], tried: str) 
     return [f"{'; '.join(listed)} vote the same on {tried}: copies? A run compares them on "
             "every item, and the default label model (dawid_skene) counts a group of copies "
             "once; drop a copy unless it is meant to vote otherwise"]
+
+
+def tried_nested_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinality: int,
+                          tried: str) -> list[str]:
+    """``check``'s warning for LFs nested in another (:func:`nested_warning`) on the items
+    of its trial (``tried``: ``the 50 items spread over the data``), for an inner LF of
+    :data:`MIN_TRIED_VOTES` votes or more there (a run asks 20 of the whole data, which few
+    LFs reach on 50 items): said as the sample's, since on a few items a rare LF can fall
+    inside a broad one by chance. Exact copies are left to :func:`tried_copy_warnings`."""
+    nested = nested_lfs(votes, cardinality, min_votes=MIN_TRIED_VOTES)
+    if not nested:
+        return []
+    return [f"on {tried} (a sample: a run checks every item): "
+            f"{nested_warning(nested, lf_names)}"]

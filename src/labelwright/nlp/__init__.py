@@ -13,33 +13,53 @@ tokenizers of languages written without spaces (Chinese in words, a stand-in for
 package is missing), :mod:`.errors` what a user whose settings build no pipeline is told.
 """
 
-from labelwright.nlp.fingerprint import (
-    OWN_SOURCES,
-    fingerprint_parts,
-    own_sources_sha256,
-    pipeline_fingerprint,
-)
-from labelwright.nlp.lemma_components import (
-    CASE_FOLD,
-    LOOKUP_LEMMAS,
-    CaseFoldLemmas,
-    LookupLemmas,
-)
-from labelwright.nlp.lemma_keys import MAX_KEYS_REMEMBERED, LemmaKeys
-from labelwright.nlp.lemma_tables import (
-    CAPITALISED_NOUNS,
-    dictionary_forms,
-    may_fold,
-    table_lemmas,
-)
-from labelwright.nlp.pipeline import (
-    _blank_pipeline,
-    invisible_affixes,
-    load_pipeline,
-    parse,
-    pipeline_description,
-)
-from labelwright.nlp.word_forms import caseless, match_form, plain_forms, sharp_s_readings
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from labelwright.nlp.fingerprint import (
+        OWN_SOURCES,
+        fingerprint_parts,
+        own_sources_sha256,
+        pipeline_fingerprint,
+    )
+    from labelwright.nlp.lemma_components import (
+        CASE_FOLD,
+        LOOKUP_LEMMAS,
+        CaseFoldLemmas,
+        LookupLemmas,
+    )
+    from labelwright.nlp.lemma_keys import MAX_KEYS_REMEMBERED, LemmaKeys
+    from labelwright.nlp.lemma_tables import (
+        CAPITALISED_NOUNS,
+        dictionary_forms,
+        may_fold,
+        table_lemmas,
+    )
+    from labelwright.nlp.pipeline import (
+        _blank_pipeline,
+        invisible_affixes,
+        load_pipeline,
+        parse,
+        pipeline_description,
+    )
+    from labelwright.nlp.word_forms import caseless, match_form, plain_forms, sharp_s_readings
+
+#: each name the package gives, and the module that defines it: imported when first asked
+#: for, so that what needs only word forms or the source list (reading a glossary file,
+#: ``runs diff``) does not import spaCy, which the pipeline and the lemma components do
+_FROM = {
+    "OWN_SOURCES": "fingerprint", "fingerprint_parts": "fingerprint",
+    "own_sources_sha256": "fingerprint", "pipeline_fingerprint": "fingerprint",
+    "CASE_FOLD": "lemma_components", "LOOKUP_LEMMAS": "lemma_components",
+    "CaseFoldLemmas": "lemma_components", "LookupLemmas": "lemma_components",
+    "MAX_KEYS_REMEMBERED": "lemma_keys", "LemmaKeys": "lemma_keys",
+    "CAPITALISED_NOUNS": "lemma_tables", "dictionary_forms": "lemma_tables",
+    "may_fold": "lemma_tables", "table_lemmas": "lemma_tables",
+    "_blank_pipeline": "pipeline", "invisible_affixes": "pipeline",
+    "load_pipeline": "pipeline", "parse": "pipeline", "pipeline_description": "pipeline",
+    "caseless": "word_forms", "match_form": "word_forms", "plain_forms": "word_forms",
+    "sharp_s_readings": "word_forms",
+}
 
 __all__ = [
     "CAPITALISED_NOUNS", "CASE_FOLD", "LOOKUP_LEMMAS", "MAX_KEYS_REMEMBERED", "OWN_SOURCES",
@@ -49,3 +69,13 @@ __all__ = [
     "own_sources_sha256", "parse", "pipeline_description", "pipeline_fingerprint",
     "plain_forms", "sharp_s_readings", "table_lemmas",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _FROM:
+        value = getattr(importlib.import_module(f"{__name__}.{_FROM[name]}"), name)
+        globals()[name] = value  # found once
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

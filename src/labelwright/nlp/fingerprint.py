@@ -5,19 +5,20 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
-from typing import Any
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any
 
 from labelwright import text_form
 from labelwright.caches import sources_sha256
+
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is hashed: OWN_SOURCES needs none
+    from spacy.language import Language
 
 #: labelwright's own parsing code: this package's modules (its lemma components import
 #: the table reading, match forms and lemma keys of the others) and the invisible
 #: characters they leave out (zero-width characters, direction marks). A component of
 #: labelwright's stands for all of them, so an edit to any one changes the fingerprint.
-OWN_SOURCES = (*sorted(Path(__file__).parent.glob("*.py")), Path(text_form.__file__ or ""))
+OWN_SOURCES: tuple[Path, ...] = (*sorted(Path(__file__).parent.glob("*.py")),
+                                 Path(text_form.__file__ or ""))
 
 
 def own_sources_sha256() -> bytes:
@@ -50,6 +51,8 @@ def fingerprint_parts(nlp: Language, *, file_times: bool = True) -> dict[str, st
     config (what ``[nlp]`` sets). ``file_times=False`` leaves the modification times of
     a pipeline's files out (their sizes stay): the fingerprint two machines holding the same
     pipeline agree on, which Dask workers compare with the client's."""
+    import spacy
+
     whole, rest = hashlib.sha256(), hashlib.sha256()
 
     def update(data: bytes) -> None:

@@ -68,7 +68,7 @@ from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.configured import make_label_model
-from labelwright.models.duplicate_warnings import tried_copy_warnings
+from labelwright.models.duplicate_warnings import tried_copy_warnings, tried_nested_warnings
 from labelwright.nlp import load_pipeline, pipeline_description
 from labelwright.nlp.errors import no_lemmas_cause, no_lemmas_note
 from labelwright.nlp.segmenters import package_missing
@@ -405,6 +405,8 @@ def _trial_apply(project: Project, dataset: Dataset, report: CheckReport,
                                           again.matrix.votes[::-1], locations,
                                           set(bad.errors) | timed_out))
     report.warnings.extend(tried_copy_warnings(applied.matrix.votes, names, tried))
+    report.warnings.extend(tried_nested_warnings(applied.matrix.votes, names,
+                                                 len(project.config.labels), tried))
     return applied
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 
 #: the label source of an item reviewed itself (the label model was fit with its label)
 OWN_REVIEW = "review"

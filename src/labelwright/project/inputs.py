@@ -20,8 +20,8 @@ from labelwright.lfs.label_constants import crossed_label_constants
 from labelwright.lfs.literal_votes import label_order_changes
 from labelwright.lfs.stats import known_labels, lf_summary, queue_labels
 from labelwright.project.load import Project
-from labelwright.review.feedback import ReviewedLabels, reviewed_labels
-from labelwright.review.run_reading import RunReading
+from labelwright.review.decisions.run_reading import RunReading
+from labelwright.review.feedback.gold import ReviewedLabels, reviewed_labels
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import read_manifest
 from labelwright.runs.store import list_runs

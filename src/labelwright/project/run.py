@@ -43,23 +43,23 @@ from labelwright.project.label_coverage import coverage_warnings
 from labelwright.project.load import Project, load_project, require_lfs
 from labelwright.project.result import RunResult
 from labelwright.project.steps import Stage, Steps
-from labelwright.review.copy_reviews import CopyUse, copy_warnings, use_copies
-from labelwright.review.deleted_copies import (
+from labelwright.review.feedback.copy_reviews import CopyUse, copy_warnings, use_copies
+from labelwright.review.feedback.deleted_copies import (
     LostCopies,
     lost_copies_warning,
     lost_to_deletion,
     stale_items,
 )
-from labelwright.review.feedback import ReviewedLabels, apply_reviews, review_warnings
-from labelwright.review.rank_cache import RankCacheUse, cached_rank
-from labelwright.review.ranking import RankResult
-from labelwright.review.second_opinions import (
+from labelwright.review.feedback.gold import ReviewedLabels, apply_reviews, review_warnings
+from labelwright.review.feedback.second_opinions import (
     LoneDecision,
     await_second_opinion,
     lone_decisions,
     second_opinion_warning,
     waiting_copies,
 )
+from labelwright.review.ranking.cache import RankCacheUse, cached_rank
+from labelwright.review.ranking.rank import RankResult
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
 from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
@@ -198,7 +198,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
 
     steps.start("copies", "copies and warnings")
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels,
-                                data_given=config.data.path_from is not None)
+                                data_given=config.data.path_from is not None,
+                                erased=_erased(config.runs_path) if reviewed.unknown_items
+                                else None)
     session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
     warnings += session_warnings(session)
     warnings += session_glossary_warning(session_glossaries(project.glossaries))
@@ -332,6 +334,18 @@ def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
     return Fitted(model, probs, model.predict(votes, row_ids=row_ids), row_ids)
 
 
+def _erased(runs_dir: Path) -> dict[str, str]:
+    """Each item ``runs/ERASURES.jsonl`` names, with its first erasure said (``erased on
+    ... by ... (why)``): a reviewed item gone from the data among them was erased. An
+    unreadable record names none (runs verify says why)."""
+    from labelwright.runs.erase.records import erased_items
+
+    try:
+        return {item: e.describe() for item, e in erased_items(runs_dir).items()}
+    except RunError:
+        return {}
+
+
 def _copies(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
             ) -> tuple[CopyUse, LostCopies, list[str]]:
     """Items with one text: one of them queued, a reviewed one's label for the others; the
@@ -370,7 +384,7 @@ def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dat
           reviewed: ReviewedLabels, copies: CopyUse, cache: CacheOption,
           progress: Progress | None) -> tuple[RankResult, RankCacheUse] | tuple[None, None]:
     """The review queue's ranking under ``[triage] ranking = "combined"`` and what the
-    ranking cache did (:mod:`labelwright.review.rank_cache`); None else."""
+    ranking cache did (:mod:`labelwright.review.ranking.cache`); None else."""
     if config.triage.ranking != "combined":
         return None, None
     # an item no LF voted on gets no label: its signals must not score the coin flip
@@ -418,7 +432,7 @@ def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: D
 def _lone(config: ProjectConfig, copies: CopyUse, reviewed: ReviewedLabels, fitted: Fitted,
           votes: np.ndarray, dataset: Dataset) -> list[LoneDecision]:
     """The reviewed items whose copies took a label one rater gave against the model and
-    every LF vote (:mod:`labelwright.review.second_opinions`): none under ``"all"``."""
+    every LF vote (:mod:`labelwright.review.feedback.second_opinions`): none under ``"all"``."""
     if copies.carried is None:
         return []
     return lone_decisions(copies.carried.copy_of, reviewed.gold, reviewed.reviewers,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from labelwright.counts import counted
 from labelwright.report import html
-from labelwright.review.agreement import wilson_interval
+from labelwright.review.stats.agreement import wilson_interval
 from labelwright.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS, confidence_gap
 
 

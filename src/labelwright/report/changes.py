@@ -14,7 +14,7 @@ from typing import Any
 from labelwright.errors import RunError
 from labelwright.report.data import EXAMPLES
 from labelwright.runs.diff.compare import RunDiff, diff_runs
-from labelwright.runs.run_folders import failed_between, run_before
+from labelwright.runs.run_folders import earlier_failed_text, failed_between, run_before
 from labelwright.runs.store import other_project, read_manifest
 
 
@@ -22,10 +22,14 @@ def compare_runs(run_dir: Path, manifest: dict[str, Any], *,
                  examples: int = EXAMPLES) -> RunDiff | None:
     """Changes from the previous run to this one, or None when there is no previous run;
     a :class:`RunError` when that run was made by another project (copied in: the changes
-    from it are no one's)."""
+    from it are no one's), or when every run before this one failed (it is no first run,
+    and the user saw those fail: :func:`earlier_failed_text` says so)."""
     run_id = str(manifest.get("run_id") or run_dir.name)
     previous = run_before(run_dir, run_id)
     if previous is None:
+        failed = earlier_failed_text(run_dir.parent, run_id)
+        if failed is not None:
+            raise RunError(failed)
         return None
     try:
         problem = other_project(previous, read_manifest(previous), manifest.get("project"))

@@ -26,7 +26,7 @@ from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.project.label_scores import gold_confusion
 from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS
 from labelwright.report.ties import mark_ties
-from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.file_names import (
     GLOSSARY_HITS_FILE,
     LABELS_FILE,

@@ -15,8 +15,8 @@ from labelwright.report.reviews import (
     RANDOM_SAMPLE,
     ReviewStats,
 )
-from labelwright.review.audit_estimate import precision_note, weighted_text
-from labelwright.review.run_accuracy import (
+from labelwright.review.stats.audit_estimate import precision_note, weighted_text
+from labelwright.review.stats.run_accuracy import (
     FEW_REVIEWS_TITLE,
     FEW_REVIEWS_WHY,
     RunAccuracy,

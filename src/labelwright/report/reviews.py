@@ -5,7 +5,7 @@ as it wrote them).
 Each review is compared with the label the run it was exported from (its ``run_id``) gave
 the item, not this run's, where a reviewed item already carries the review; the count is
 the one ``labelwright review stats`` makes
-(:func:`~labelwright.review.run_agreement.agreement_with_runs`): a review of an item that
+(:func:`~labelwright.review.stats.run_agreement.agreement_with_runs`): a review of an item that
 run gave no label has nothing to agree with and is left out, as is one whose run is gone.
 The table has a row per kind of decision: the random sample's and the audit's (drawn at
 random), the queue's (the hard items) and per queue reason, the adjudicators', and all of
@@ -15,7 +15,7 @@ blind and shown reviews apart, as ``review stats`` does.
 
 The accuracy of a run's labels is another figure: per run whose audit or random sample
 was reviewed, the figures ``labelwright review stats RUN`` prints
-(:func:`~labelwright.review.run_accuracy.run_accuracy`, with this run's reviewed labels as
+(:func:`~labelwright.review.stats.run_accuracy.run_accuracy`, with this run's reviewed labels as
 the truth), where an item of the random sample the run gave no label counts as wrong.
 
 The shape read (one object; ``reviews`` may also be the whole file as a list)::
@@ -46,8 +46,8 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from labelwright.errors import RunError
-from labelwright.review.run_accuracy import NO_REVIEWED_LABEL, RunAccuracy, accuracy_of_runs
-from labelwright.review.run_agreement import RunAgreement, RunLabel, agreement_with_runs
+from labelwright.review.stats.run_accuracy import NO_REVIEWED_LABEL, RunAccuracy, accuracy_of_runs
+from labelwright.review.stats.run_agreement import RunAgreement, RunLabel, agreement_with_runs
 from labelwright.runs.file_names import LABELS_FILE, REVIEWS_FILE
 from labelwright.runs.manifest import recorded_renamed
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest

@@ -23,7 +23,7 @@ from labelwright.percent import percent
 from labelwright.project.label_scores import per_label_scores
 from labelwright.report import html
 from labelwright.report.data import RunData
-from labelwright.review.agreement import wilson_interval
+from labelwright.review.stats.agreement import wilson_interval
 from labelwright.runs.manifest import chosen_model, settings_text
 from labelwright.triage import PER_LABEL, gold_left_out_line, recorded_allocation
 
@@ -34,7 +34,7 @@ COMPARED = (("label_model", "label model"), ("majority_vote", "majority vote"))
 def interval_text(successes: int, n: int) -> str:
     """The 95% Wilson interval of ``successes`` of ``n`` as the report writes one, as text
     (``50.9%–54.5%``; ``—`` without items): the interval the review rows show, from the
-    same code (:func:`~labelwright.review.agreement.wilson_interval`)."""
+    same code (:func:`~labelwright.review.stats.agreement.wilson_interval`)."""
     if not n:
         return "—"
     return html.ci_text(*wilson_interval(int(successes), int(n)))

@@ -21,7 +21,12 @@ from typing import Any
 
 from labelwright.config import CONFIG_NAME, STATE_DIR, ProjectConfig, find_project_root, load_config
 from labelwright.errors import ConfigError, ReviewError, RunError, both_spellings
-from labelwright.review.ledger import LEDGER_NAME, LEDGER_SIDE_FILES, imported_files, ledger_path
+from labelwright.review.decisions.ledger import (
+    LEDGER_NAME,
+    LEDGER_SIDE_FILES,
+    imported_files,
+    ledger_path,
+)
 from labelwright.runs.file_names import REVIEW_FILES, TRAIN_FILES
 from labelwright.runs.store import MANIFEST, RUN_ID, UNHASHED, file_sha256, read_manifest
 
@@ -147,7 +152,7 @@ def check_unimported(path: Path, ledger_file: Path | None, *, what: str = "expor
     too (``--force`` is offered for ``replaced``, what such a file may rightly be). A
     tool's config beside the tasks holds no decision, and is not looked at."""
     # (the readers import the export module, which imports this one: loaded when needed)
-    from labelwright.review.readers import filled_decisions
+    from labelwright.review.imports.readers import filled_decisions
 
     if not path.is_file():
         return

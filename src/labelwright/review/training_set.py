@@ -31,9 +31,9 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.errors import RunError, both_spellings
 from labelwright.project.held_out import OWN_REVIEW, held_out_items
-from labelwright.review.cell_limit import MAY_BE_LONG, LongCell, long_cells
-from labelwright.review.copy_reviews import REVIEWED_SOURCES
-from labelwright.review.ledger import Decision, ledger_path, read_decisions
+from labelwright.review.decisions.ledger import Decision, ledger_path, read_decisions
+from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
+from labelwright.review.queue.cell_limit import MAY_BE_LONG, LongCell, long_cells
 from labelwright.review.targets import (
     cannot_write,
     check_targets,
@@ -59,7 +59,7 @@ from labelwright.runs.store import (
 )
 
 if TYPE_CHECKING:
-    from labelwright.review.retirements import Retirement
+    from labelwright.review.decisions.retirements import Retirement
 
 TRAINING_FORMATS = ("parquet", "csv", "jsonl", "spacy")
 COLUMNS = ["id", "text", "label", "probability", "label_source", "status"]
@@ -98,7 +98,7 @@ def training_frame(labels_frame: pd.DataFrame, ids: Sequence[str], texts: Sequen
     else:
         status = pd.Series(None, index=frame.index, dtype=object)
     # still in the queue: a model label, or a copy's reviewed label waiting for a second
-    # reviewer (:mod:`~labelwright.review.second_opinions`), which --accepted-only leaves
+    # reviewer (:mod:`~labelwright.review.feedback.second_opinions`), which --accepted-only leaves
     # out as unconfirmed
     queued = status.eq("review")
     gold_differs: list[str] = []
@@ -190,7 +190,7 @@ SUFFIXES = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl", "spacy": ".
 
 def training_long_cells(frame: pd.DataFrame) -> list[LongCell]:
     """The cells of ``frame`` written as CSV that are longer than an Excel cell holds
-    (:mod:`~labelwright.review.cell_limit`), by item id and column; only the text columns'
+    (:mod:`~labelwright.review.queue.cell_limit`), by item id and column; only the text columns'
     long values are looked at."""
     rows: dict[int, list[tuple[str, object]]] = {}
     for column in frame.columns:
@@ -337,13 +337,13 @@ def retired_since_run(root: Path, manifest: dict[str, Any], item_ids: Collection
     (the run's labels, and a training set exported from them, still have them);
     ``unretired_since_run``: those the run left out as retired that were un-retired since.
     Only decisions the run used (or would have, but for the retirement) count
-    (:func:`~labelwright.review.run_reading.decisions_used`; ``item_ids``: the run's
+    (:func:`~labelwright.review.decisions.run_reading.decisions_used`; ``item_ids``: the run's
     items): one on an item the run does not have, or imported after it, changes nothing
     of its labels. ``now``: honour only the ledger's first ``now`` retirement records
     (None: all of them). ``records``: the ledger's retirement records, and ``decisions``
     its decisions, when read already."""
-    from labelwright.review.retirements import changed_since, recorded
-    from labelwright.review.run_reading import decisions_used
+    from labelwright.review.decisions.retirements import changed_since, recorded
+    from labelwright.review.decisions.run_reading import decisions_used
 
     in_run = recorded(manifest.get("reviews") or {})
     if now is not None and in_run == now:  # records are only appended: the same ones

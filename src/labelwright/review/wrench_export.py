@@ -54,10 +54,10 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
-from labelwright.review.copy_reviews import COPY
-from labelwright.review.ledger import ledger_path, read_decisions
-from labelwright.review.run_reading import decisions_used
-from labelwright.review.sample_reviews import sampled_items
+from labelwright.review.decisions.ledger import ledger_path, read_decisions
+from labelwright.review.decisions.run_reading import decisions_used
+from labelwright.review.feedback.copy_reviews import COPY
+from labelwright.review.feedback.sample_reviews import sampled_items
 from labelwright.review.targets import DATA_SUFFIXES, cannot_write, check_targets, refuse_stdout
 from labelwright.runs.explain.checks import refuse_contradicting_rows
 from labelwright.runs.exported import WRENCH, record_export

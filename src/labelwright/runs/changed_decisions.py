@@ -40,7 +40,7 @@ def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[An
     the run used them, named as the run counted the raters) that the ledger's first
     decisions now (``read``: as many as the run read) give another label for, or none at
     all; None without a ``reviews.json`` that can be read."""
-    from labelwright.review.decision_times import latest_decisions
+    from labelwright.review.decisions.decision_times import latest_decisions
 
     try:
         records = json.loads((run_dir / REVIEWS_FILE).read_text(encoding="utf-8"))["reviews"]

@@ -127,14 +127,20 @@ def write_decision_audit(root: str | Path = ".", run: str | None = None,
     """:func:`decision_audit` written to the CSV ``out``, and the path written. A path
     that is a file of the project (its data, config, ledger, a run's recorded file) is a
     :class:`~labelwright.errors.RunError`, nothing written; a cell a spreadsheet would take
-    for a formula (a rater named ``=cmd``) is escaped as review sheets escape it."""
-    from labelwright.review.csv_sheet import protect_cell
+    for a formula (a rater named ``=cmd``) is escaped as review sheets escape it. The
+    table is recorded in ``runs/DECISION_TABLES.jsonl`` (its notes may hold personal
+    data: ``labelwright erase`` takes those of erased items out)."""
+    from labelwright.review.queue.csv_sheet import protect_cell
     from labelwright.review.targets import check_targets
+    from labelwright.runs.decision_tables import record_decision_table
 
     audit = decision_audit(root, run)
     out = Path(out)
-    check_targets([out], load_config(root), what="decision table", into_runs=True)
+    config = load_config(root)
+    check_targets([out], config, what="decision table", into_runs=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     audit.frame.map(protect_cell).to_csv(out, index=False)
+    # its notes may hold personal data: on record, so `labelwright erase` finds it
+    record_decision_table(config.runs_path, audit.run_id, out, config.root)
     return audit, out
 

@@ -25,11 +25,11 @@ from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import fingerprint_parts, pipeline_description
 from labelwright.review import review_records
-from labelwright.review.copy_reviews import REVIEWED_SOURCES, CopyUse
-from labelwright.review.feedback import ReviewedLabels, reviewed_decisions
-from labelwright.review.queue_files import record_blocks, write_review_files
-from labelwright.review.ranking import RankResult
-from labelwright.review.retirements import STORED
+from labelwright.review.decisions.retirements import STORED
+from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES, CopyUse
+from labelwright.review.feedback.gold import ReviewedLabels, reviewed_decisions
+from labelwright.review.queue.files import record_blocks, write_review_files
+from labelwright.review.ranking.rank import RankResult
 from labelwright.runs.file_names import (
     GLOSSARY_HITS_FILE,
     LABEL_MODEL_FILE,
@@ -86,7 +86,7 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
     training on the soft labels learns the model's guess over the reviewer's decision.
     ``model_label`` and ``model_confidence`` keep the label model's own view of every item.
     ``copy_of``: per item, the reviewed item whose label it took as a copy of its text
-    (label source ``copy``; :mod:`labelwright.review.copy_reviews`), as the ``copy_of``
+    (label source ``copy``; :mod:`labelwright.review.feedback.copy_reviews`), as the ``copy_of``
     column, written when any item took one. ``text_hash``: each item's text as the LFs
     saw it, hashed (:mod:`labelwright.runs.item_texts`), so that a later run or the data
     now can name the items whose text changed.
@@ -159,7 +159,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     the counts. ``session``: the project's LFs its LF folder does not hold
     (:func:`~labelwright.runs.session_lfs.session_lfs`), whose code the run keeps.
     ``ranking_cache``: what the ranking cache did
-    (:meth:`~labelwright.review.rank_cache.RankCacheUse.record`; None: no ranking).
+    (:meth:`~labelwright.review.ranking.cache.RankCacheUse.record`; None: no ranking).
     ``outcome``: how the run ended (:func:`~labelwright.runs.outcome.run_outcome`), the
     manifest's ``outcome``; a failed run is published but not made ``runs/LATEST``.
     """
@@ -194,7 +194,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                       signals: Sequence[Sequence[str]] | None = None) -> None:
         """``review.csv`` / ``.jsonl`` (the queue) or ``sample.csv`` / ``.jsonl`` (the random
         sample): review records of the items in ``order``, made and written a block of
-        items at a time (:mod:`~labelwright.review.queue_files`): a queue of a million
+        items at a time (:mod:`~labelwright.review.queue.files`): a queue of a million
         items held whole cost gigabytes."""
         csv_name, jsonl_name = ((QUEUE_CSV, QUEUE_JSONL) if export == "queue"
                                 else (SAMPLE_CSV, SAMPLE_JSONL))

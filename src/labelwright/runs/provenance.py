@@ -22,7 +22,7 @@ import pandas as pd
 from labelwright.config import STATE_DIR, DataConfig
 from labelwright.config.data_override import FRAME
 from labelwright.data.dataset import Dataset, read_delimiter
-from labelwright.review.ledger import LEDGER_SIDE_FILES
+from labelwright.review.decisions.ledger import LEDGER_SIDE_FILES
 from labelwright.runs.manifest import project_path
 from labelwright.runs.store import file_sha256
 

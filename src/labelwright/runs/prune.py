@@ -56,8 +56,8 @@ from labelwright.runs.store import (
 
 if TYPE_CHECKING:
     from labelwright.caches import CachePrune
-    from labelwright.review.ledger import Decision
-    from labelwright.review.retirements import Retirement
+    from labelwright.review.decisions.ledger import Decision
+    from labelwright.review.decisions.retirements import Retirement
 
 #: the days a cache entry nothing used since the newest run started is kept by default
 CACHE_DAYS = 7
@@ -128,7 +128,7 @@ def _used_since_retired(manifest: dict[str, Any], decisions: Sequence[Decision],
     """The runs the decisions a run used (its manifest's) were exported from, among those
     retired now (``now``: their places in the ledger; ``records``: the ledger's
     retirement records) that the run had not retired."""
-    from labelwright.review.retirements import recorded, retired
+    from labelwright.review.decisions.retirements import recorded, retired
     from labelwright.runs.store import decision_count
 
     reviews = manifest.get("reviews") or {}
@@ -147,9 +147,9 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     """Which runs :func:`prune_runs` would remove and why each other stays; nothing is
     removed. ``keep``: the newest runs kept (at least 1)."""
     from labelwright.config import load_config
-    from labelwright.review.ledger import ledger_path
-    from labelwright.review.ledger_reading import read_decisions
-    from labelwright.review.retirements import read_retirements, retired
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.ledger_reading import read_decisions
+    from labelwright.review.decisions.retirements import read_retirements, retired
 
     if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
         raise ValueError(f"keep must be a whole number of runs, 1 or more (the latest run is "

@@ -1,6 +1,6 @@
 """The record of review files exported from runs: ``runs/REVIEW_EXPORTS.jsonl``.
 
-``labelwright review export`` (:mod:`~labelwright.review.export`) adds a line for each
+``labelwright review export`` (:mod:`~labelwright.review.queue.export`) adds a line for each
 review file it writes with records in it: ``run_id``, ``file`` (its path: relative to the
 project folder when inside it, so a moved or cloned project finds its own copy, else
 absolute; :mod:`~labelwright.runs.recorded_paths` also reads the absolute paths older

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labelwright.counts import some_of
-from labelwright.errors import RunError
+from labelwright.counts import counted, some_of
+from labelwright.errors import FailedRunsPassedOver, RunError
 from labelwright.runs.manifest import (
     MANIFEST,
     misnamed,
@@ -127,6 +128,18 @@ def failed_between(parent: Path, run_a: str, run_b: str) -> list[str]:
                   and failed_run(p))
 
 
+def earlier_failed_text(parent: Path, run_id: str) -> str | None:
+    """``2 earlier runs failed (<ids>), and none is compared`` when every finished run
+    before ``run_id`` in ``parent`` failed, None when there is none before it (a first
+    run): where :func:`run_before` finds nothing, what is said must not call the run the
+    first when the runs before it failed."""
+    failed = failed_between(parent, "", run_id)
+    if not failed:
+        return None
+    return (f"{counted(len(failed), 'earlier run')} failed ({some_of(failed)}), and none is "
+            "compared (a failed run is not handed on)")
+
+
 def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path, *,
                  project: ProjectConfig | None = None) -> Path:
     """The finished run before ``run_dir`` (:func:`run_before`): what ``runs diff``
@@ -135,9 +148,11 @@ def previous_run(runs_dir: str | os.PathLike[str], run_dir: Path, *,
     :func:`resolve_run` refuses such a latest run."""
     before = run_before(run_dir, run_dir.name)
     if before is None:
+        failed = earlier_failed_text(run_dir.parent, run_dir.name)
         raise RunError(f"{Path(runs_dir)}: no finished run that did not fail before "
-                       f"{run_dir.name} to compare "
-                       f"it with; name two runs (`labelwright runs list` lists them)")
+                       f"{run_dir.name} to compare it with"
+                       + (f" ({failed})" if failed else "")
+                       + "; name two runs (`labelwright runs list` lists them)")
     problem = not_latest(before, project_record(project)) if project is not None else None
     if problem is not None:
         raise RunError(f"{before}: {problem}; it is not taken for the run before "
@@ -180,13 +195,36 @@ def run_named_by_path(runs_dir: Path, run: str) -> str:
 def _newest_not_failed(runs_dir: Path, runs: list[str]) -> Path:
     """The newest of ``runs`` that did not fail (as ``runs/LATEST`` names it): a failed run
     (an LF raised on every item, or on any under ``--strict``) is written for a look, not
-    handed on. Newer runs folders that lost their manifest were refused before."""
-    for name in reversed(runs):
-        if not failed_run(runs_dir / name):
-            return runs_dir / name
+    handed on. Newer runs folders that lost their manifest were refused before. Newer
+    failed runs passed over are said (:func:`passed_over_text`, as a
+    :class:`~labelwright.errors.FailedRunsPassedOver` warning): a user whose last run
+    failed would else read an older run's results as those of the run they just made."""
+    for i in range(len(runs) - 1, -1, -1):
+        if not failed_run(runs_dir / runs[i]):
+            if runs[i + 1:]:
+                warnings.warn(FailedRunsPassedOver(
+                    passed_over_text(runs_dir, runs[i], runs[i + 1:])), stacklevel=3)
+            return runs_dir / runs[i]
     raise RunError(f"{runs_dir}: every run failed (the newest, {runs[-1]}, as its manifest's "
                    "outcome says), so none is taken for the latest run; fix what failed and "
                    "run again, or name a run to read it")
+
+
+def passed_over_text(runs_dir: Path, taken: str, failed: list[str]) -> str:
+    """One line: run ``taken`` is the latest run, the newer runs ``failed`` (oldest first)
+    failed and were passed over, and why the newest of them failed (the first line of
+    :func:`~labelwright.runs.outcome.failure_text`)."""
+    from labelwright.runs.outcome import OUTCOME_KEY, failure_text
+
+    try:
+        why = failure_text(read_manifest(runs_dir / failed[-1]).get(OUTCOME_KEY) or {})
+    except RunError:
+        why = ""
+    why = why.splitlines()[0] if why else "its manifest's outcome says it failed"
+    newer = (f"the newer run {failed[0]} failed" if len(failed) == 1 else
+             f"the {len(failed)} newer runs {some_of(failed)} failed (the newest, {failed[-1]})")
+    return (f"taking run {taken} for the latest run: {newer}: {why}; name a failed run to "
+            "read it")
 
 
 def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import NO_LABEL
-from labelwright.review.copy_reviews import REVIEWED_SOURCES
-from labelwright.review.retirements import MANIFEST_FIELDS
+from labelwright.review.decisions.retirements import MANIFEST_FIELDS
+from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.diff.flip_causes import (
     counted_causes,
     flip_causes,

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.errors import RunError
-from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.diff.label_effects import run_votes, votes_differ
 from labelwright.runs.item_texts import changed_texts
 

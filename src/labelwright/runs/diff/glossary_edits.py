@@ -4,17 +4,20 @@ A manifest records a glossary's sha256 and how many phrases it has, not the phra
 ``runs diff`` could say only "glossaries edited: praise". Each run keeps the glossary
 files it read under ``runs/<id>/sources/`` (:mod:`labelwright.runs.sources`); when both
 runs kept an intact copy, the two are read and their phrases (each term and synonym) and
-exclusions compared. The copies are read as plain YAML here, not by the glossary loader:
-that imports spaCy and torch (5 s), which ``runs diff`` otherwise never needs; a copy that
-is no glossary mapping is left out (its run read it, so it was one).
+exclusions compared. The copies are read by the glossary reader
+(:func:`~labelwright.glossaries.reading.read_glossary`), so a phrase is what a run reads it
+as; it imports no spaCy (which ``runs diff`` otherwise never needs). A copy that is no
+glossary mapping is left out (its run read it, so it was one).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.sources import kept_copies
 from labelwright.runs.store import file_changed
 
@@ -37,31 +40,21 @@ class _Phrases:
     exclusions: list[str]
 
 
-def _texts(value: Any) -> list[str]:
-    """The strings of a YAML list (or one string), stripped, as the loader reads them."""
-    values = value if isinstance(value, list) else [value] if value is not None else []
-    return [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
-
-
-def _read_phrases(path: Path) -> _Phrases | None:
-    """The phrases and exclusions of the glossary file ``path``; None when it is no YAML
-    glossary mapping."""
-    import yaml
+def _read_phrases(path: Path, labels: Sequence[str]) -> _Phrases | None:
+    """The phrases (each term, then its synonyms) and exclusions (before a term, then
+    after) of the glossary file ``path``, as a run reads them, with the run's ``labels``
+    (a label the run does not know leaves the phrases as they are); None when the file
+    cannot be read or is no glossary mapping."""
+    from labelwright.glossaries.reading import read_glossary
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        glossary, _ = read_glossary(path, labels)
+    except OSError:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+    if glossary is None:
         return None
-    phrases = []
-    for entry in data["terms"]:
-        if isinstance(entry, dict):
-            phrases += _texts(entry.get("term")) + _texts(entry.get("synonyms"))
-        else:
-            phrases += _texts(entry)
-    return _Phrases(phrases, _texts(data.get("exclusions")) + _texts(
-        data.get("exclusions_after")))
+    return _Phrases([p for term in glossary.terms for p in term.phrases],
+                    [*glossary.exclusions, *glossary.exclusions_after])
 
 
 def _kept_glossary(run_dir: Path, manifest: dict[str, Any], name: str) -> _Phrases | None:
@@ -74,7 +67,7 @@ def _kept_glossary(run_dir: Path, manifest: dict[str, Any], name: str) -> _Phras
     copy = kept.get(str(entry.get("path")))
     if copy is None or file_changed(run_dir, copy, entry.get("sha256")) is not None:
         return None
-    return _read_phrases(run_dir / copy)
+    return _read_phrases(run_dir / copy, manifest_labels(manifest) or ())
 
 
 def glossary_edits(runs: tuple[Path, Path], manifests: tuple[dict[str, Any], dict[str, Any]],

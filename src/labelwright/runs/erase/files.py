@@ -30,6 +30,8 @@ from labelwright.runs.erase.records import MARKER
 _FIELD_KEYS = ("fields",)
 #: the key (and CSV column) of the glossary terms shown with the words they matched
 TERMS = "glossary_terms"
+#: where a record holds a rater's note: at its top, or in a tool's ``data`` or ``meta``
+_NOTE_HOLDERS = ("", "data", "meta")
 
 
 def record_id(record: dict[str, Any]) -> str | None:
@@ -65,15 +67,25 @@ def erase_record(record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         if not isinstance(value, str) or value == MARKER:
             return value
         # the item's text where a record holds it (not Prodigy's options, whose "text"
-        # is a label), and the words each glossary match matched
+        # is a label), the words each glossary match matched, and a rater's note (a
+        # "note" or "comment" field, a Label Studio text box's text)
         if (key == "text" and (value == text and parent in ("", "data")
-                               or parent == "glossary_matches")) \
-                or parent in _FIELD_KEYS or (key == TERMS and value):
+                               or parent in ("glossary_matches", "value"))) \
+                or parent in _FIELD_KEYS or (key == TERMS and value) \
+                or (value and is_note(key) and parent in _NOTE_HOLDERS):
             changed = True
             return MARKER
         return value
     erased = walk(record)
     return erased, changed
+
+
+def is_note(name: str) -> bool:
+    """Whether a CSV column or JSON field named ``name`` is where a rater writes a note,
+    as the import reads one (:data:`~labelwright.review.imports.readers.NOTE_NAMES`, any case)."""
+    from labelwright.review.imports.readers import NOTE_NAMES
+
+    return name.strip().lower() in NOTE_NAMES
 
 
 def _rewrite_lines(text: str, erase: Callable[[dict[str, Any]], dict[str, Any] | None],
@@ -147,9 +159,11 @@ def erase_json_list(text: str, ids: Collection[str], found: set[str] | None = No
 
 def erase_csv(text: str, ids: Collection[str], found: set[str] | None = None,
               left: set[str] | None = None) -> tuple[str, int]:
-    """A CSV review file (a run's ``review.csv``/``sample.csv`` or a CSV export): the
-    ``text`` cell of the erased items' rows replaced; the other rows keep their bytes."""
-    from labelwright.review.csv_sheet import sheet_delimiter, unprotect_cell
+    """A CSV review file (a run's ``review.csv``/``sample.csv``, a CSV export, or a
+    decision table ``review decisions`` wrote, whose ids are in ``item_id``): the
+    ``text``, ``glossary_terms`` and note cells of the erased items' rows replaced; the
+    other rows keep their bytes."""
+    from labelwright.review.queue.csv_sheet import sheet_delimiter, unprotect_cell
 
     lines = re.split(r"(?<=\n)", text)
     # an export for Excel (or a sheet saved in a comma-decimal locale) has ';' between cells
@@ -158,18 +172,20 @@ def erase_csv(text: str, ids: Collection[str], found: set[str] | None = None,
     out: list[str] = []  # the lines up to a changed row as they were, then the row
     header: list[str] | None = None
     at: dict[str, int] = {}
+    key, erased = "id", []  # the id column, and the columns erased
     done = kept = n = 0  # lines read; lines in out
     for row in reader:
         start, done = done, reader.line_num
         if header is None:
             header = row
             at = {name: k for k, name in enumerate(header)}
+            key = "id" if "id" in at else "item_id"
+            erased = [c for c in header if c in ("text", TERMS) or is_note(c)]
             continue
-        item = unprotect_cell(row[at["id"]]) if "id" in at and len(row) > at["id"] else None
+        item = unprotect_cell(row[at[key]]) if key in at and len(row) > at[key] else None
         if item is None or item not in ids:
             continue
-        cells = [at[c] for c in ("text", TERMS) if c in at and len(row) > at[c]
-                 and row[at[c]] not in ("", MARKER)]
+        cells = [at[c] for c in erased if len(row) > at[c] and row[at[c]] not in ("", MARKER)]
         _seen(item, bool(cells), found, left)
         if cells:
             raw = "".join(lines[start:done])

@@ -19,11 +19,17 @@ erases what labelwright kept of those items. :func:`erase_items`
   before it writes anything, with every file's hash before and after, so ``runs verify``
   still vouches for each run and names the erasure.
 
-Labels, votes, the label matrix, ``text_hash`` and the review ledger hold no text and stay.
+* takes the raters' notes on the items out of those files and out of the review ledger
+  (:mod:`~labelwright.review.decisions.note_erasures`: on record in the ledger, so the
+  runs that read those decisions still verify).
+
+Labels, votes, the label matrix, ``text_hash`` and the ledger's other values hold no text
+and stay.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +43,7 @@ from labelwright.runs.erase.kept import (
     data_history,
     end_models,
     reviewer_files,
+    rewritten_history,
     training_sets,
 )
 from labelwright.runs.erase.records import (
@@ -87,8 +94,13 @@ class EraseReport:
     #: (:mod:`~labelwright.runs.erase.kept`)
     kept_elsewhere: list[str] = field(default_factory=list)
     #: review files ``runs/REVIEW_EXPORTS.jsonl`` records as holding the items that are
-    #: not where the record leads (moved, deleted, another machine's)
+    #: not where the record leads (moved, deleted, another machine's), and decision tables
+    #: ``runs/DECISION_TABLES.jsonl`` records that are not there
     not_found: list[str] = field(default_factory=list)
+    #: the review ledger, and how many of its decisions on the items have a rater's note
+    #: the erasure takes out (:mod:`~labelwright.review.decisions.note_erasures`)
+    ledger: Path | None = None
+    ledger_notes: int = 0
 
     @property
     def files(self) -> list[FileChange]:
@@ -211,6 +223,55 @@ def _export_changes(paths: RecordedPaths, ids: set[str], done: set[Path], found:
     return changes
 
 
+def _table_changes(paths: RecordedPaths, ids: set[str], done: set[Path], missing: list[str]
+                   ) -> list[FileChange]:
+    """The changes to the decision tables ``runs/DECISION_TABLES.jsonl`` records (``review
+    decisions --out``): the notes of the items' decisions (the tables hold no text).
+    ``missing`` gains a line for a table recorded that is not there: it may hold them."""
+    from labelwright.runs.decision_tables import DECISION_TABLES_FILE, read_decision_tables
+    from labelwright.runs.erase.files import erase_csv
+
+    changes = []
+    located: dict[Path, Located] = {}
+    for record in read_decision_tables(paths.runs_dir):
+        at = paths.locate(record.file, record.run_id)
+        located.setdefault(at.path, at)
+    for path, at in located.items():
+        if path.resolve() in done:
+            continue
+        if not path.is_file():
+            missing.append(f"{path}: a decision table `review decisions` wrote (runs/"
+                           f"{DECISION_TABLES_FILE}) is not there (moved or deleted); a "
+                           "copy kept elsewhere may hold raters' notes on the items: delete "
+                           "it or erase them by hand")
+            continue
+        items: set[str] = set()  # a row per decision: the items are counted
+        try:
+            read = _read(path)
+            new, n = erase_csv(read.text, ids, left=items)
+        except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+            raise RunError(f"{path}: a decision table that may hold notes on erased items "
+                           f"cannot be read ({exc}); fix or delete it, then erase again; "
+                           "nothing erased") from None
+        if n:
+            changes.append(read.change(path, "decision table outside the project"
+                                       if at.outside else "decision table", new, len(items)))
+    return changes
+
+
+def _ledger_counts(manifests: Sequence[dict[str, Any]]) -> set[int]:
+    """The numbers of first ledger decisions the runs read (their manifests' ``reviews``),
+    whose digests a note erasure records before and after."""
+    from labelwright.runs.store import decision_count
+
+    counts = set()
+    for manifest in manifests:
+        count = decision_count(manifest.get("reviews") or {})
+        if isinstance(count, int) and not isinstance(count, bool):
+            counts.add(count)
+    return counts
+
+
 def _not_found(at: Located, run_ids: Sequence[str]) -> str:
     """The line for a recorded review file holding the items that is not where the record
     leads: moved or deleted, or written on another machine."""
@@ -249,7 +310,10 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     from labelwright.config.data_override import with_data_path
     from labelwright.config.schema import STATE_DIR
     from labelwright.project.apply import project_dataset
-    from labelwright.review.retire import read_items_file
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.ledger_reading import read_decisions
+    from labelwright.review.decisions.note_erasures import erase_notes, planned
+    from labelwright.review.decisions.retire import read_items_file
     from labelwright.runs.erase.caches import stale_entries
     from labelwright.runs.run_folders import list_runs
     from labelwright.runs.staging import being_written
@@ -293,18 +357,26 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     wanted = set(ids)
     changes: list[FileChange] = []
     known = ever | set(erased_items(runs_dir))  # an erasure done before knew them
+    manifests = []
     for run_id in run_ids:
-        columns = run_data_columns(_manifest(runs_dir / run_id))
+        manifests.append(_manifest(runs_dir / run_id))
+        columns = run_data_columns(manifests[-1])
         changes += _run_changes(runs_dir / run_id, wanted,
                                 columns[0] if columns else config.data.id_column, known)
     done = {c.path.resolve() for c in changes}
     paths = RecordedPaths(config.root, runs_dir)
     not_found: list[str] = []
     changes += _export_changes(paths, wanted, done, known, not_found)
+    changes += _table_changes(paths, wanted, {c.path.resolve() for c in changes}, not_found)
+    ledger = ledger_path(config.root)
+    decisions = read_decisions(ledger)
+    noted = planned(decisions, wanted)
+    notes = len(noted)
+    known |= {decisions[k].item_id for k in noted}  # a note on it is the ledger's to erase
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise RunError(f"{counted(len(unknown), 'item id')} no run, review export or skipped "
-                       "row holds: " + "; ".join(
+        raise RunError(f"{counted(len(unknown), 'item id')} no run, review export, skipped "
+                       "row or rater's note holds: " + "; ".join(
                            f"{i!r}" + (f" ({g.strip()})" if (g := did_you_mean(i, ever))
                                        else "") for i in unknown[:10])
                        + "; nothing erased")
@@ -314,26 +386,40 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     holding = [r for r in run_ids if in_runs[r] & wanted]
     rewritten = {c.path.resolve() for c in changes}
     report = EraseReport(ids, changes, dry_run=dry_run, runs=holding, not_found=not_found,
+                         ledger=ledger, ledger_notes=notes,
                          kept_elsewhere=[
                              *end_models(runs_dir, holding),
                              *training_sets(paths, holding, wanted),
                              *reviewer_files(config.root, paths, wanted, rewritten),
-                             *data_history(Path(config.data.path))])
-    if dry_run or not changes:
+                             *data_history(Path(config.data.path)),
+                             *rewritten_history([
+                                 *(((ledger, "notes"),) if notes else ()),
+                                 *((c.path, _lost(c.kind)) for c in changes)])])
+    if dry_run or not (changes or notes):
         return report
     runs_dir.mkdir(parents=True, exist_ok=True)  # the record's folder (caches alone: none)
     with latest_lock(runs_dir):  # no run publishes meanwhile
         if list_runs(runs_dir) != run_ids:  # one finished since they were read: its files
             raise RunError(f"{runs_dir}: a run finished while the erasure was being "
                            "prepared, and may hold the items; erase again; nothing erased")
+        erased_at = datetime.now(UTC).isoformat(timespec="seconds")
         record_erasure(runs_dir, Erasure(
-            datetime.now(UTC).isoformat(timespec="seconds"), reviewer, reason,
-            _command(ids, items_file, gone, len(items)), tuple(ids),
-            tuple(c.record() for c in changes)))
+            erased_at, reviewer, reason, _command(ids, items_file, gone, len(items)),
+            tuple(ids), tuple(c.record() for c in changes),
+            ledger={"path": str(ledger), "decisions": notes} if notes else None))
         for change in changes:
             _write(change)
+        if notes:  # the ledger's own record of it is written with the change
+            erase_notes(ledger, ids, erased_at=erased_at, reviewer=reviewer, reason=reason,
+                        counts=_ledger_counts(manifests))
     report.written = True
     return report
+
+
+def _lost(kind: str) -> str:
+    """What a file of ``kind`` loses to an erasure, as its git history line says it."""
+    return ("notes" if "decision table" in kind else "texts" if kind == "cache entry"
+            else "texts and notes")
 
 
 def _manifest(run_dir: Path) -> dict[str, Any]:

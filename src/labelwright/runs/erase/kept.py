@@ -1,6 +1,7 @@
 """What ``labelwright erase`` does not change that may still hold the erased items' words,
 named after its summary: end models a run saved, training sets and WRENCH folders exported
-from runs, the reviewers' files the review ledger imported, and the data file's git history.
+from runs, the reviewers' files the review ledger imported, and the git history of the data
+file and of each file erase rewrites (review files, the ledger, ...).
 
 Each is named only where it holds the items, as far as can be told cheaply: a training set
 is named when its ``id`` column holds one of them (read alone: a Parquet column, a CSV
@@ -13,9 +14,9 @@ exported from, is what ties a model trained on it (or a bench score) to that run
 file erase edited would be that run's export no more (a WRENCH split would still feed the
 bench the item's votes); exporting again from a run without the items writes one that is.
 An end model's vocabulary may hold their words whenever its run labeled them. A reviewer's
-file is named when it still holds one of the items' texts (read as ``erase`` reads a review
-export); it is not rewritten: it is the reviewer's work, and the ledger keeps its sha256
-as the source of its decisions.
+file is named when it still holds one of the items' texts or a rater's note on one (read as
+``erase`` reads a review export); it is not rewritten: it is the reviewer's work, and the
+ledger keeps its sha256 as the source of its decisions.
 """
 
 from __future__ import annotations
@@ -128,8 +129,8 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
     sha256) that are still there and hold the text of one of ``ids``, other than the files
     in ``changed`` (an export the reviewer filled in where it was written, which the
     erasure rewrites); ``paths``: where the files it records are found now."""
-    from labelwright.review.ledger import ledger_path
-    from labelwright.review.ledger_reading import query
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.ledger_reading import query
     from labelwright.runs.erase.files import erase_review_file
 
     def imports(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
@@ -160,9 +161,9 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
             continue
         lines.append(f"{path}: a reviewer's file the review ledger imported (from "
                      f"{', '.join(imported)}) {'may hold' if holds is None else 'holds'} the "
-                     "erased items' texts; erase leaves a reviewer's file as it is (the "
-                     "ledger keeps its sha256 as the source of its decisions): delete it, or "
-                     "take the texts out by hand")
+                     "erased items' texts or raters' notes on them; erase leaves a "
+                     "reviewer's file as it is (the ledger keeps its sha256 as the source "
+                     "of its decisions): delete it, or take the texts out by hand")
     return lines
 
 
@@ -170,13 +171,38 @@ def data_history(data: Path) -> list[str]:
     """A line when the data file ``data`` is tracked by git: the rows deleted from it stay
     in the commits before (erase does not rewrite a repository's history); [] when it is
     not, or git cannot tell."""
-    from labelwright.runs.provenance import git_output
-
-    if not data.is_file() \
-            or git_output(data.parent, "ls-files", "--error-unmatch", "--", data.name) is None:
+    if not data.is_file() or data not in tracked_by_git([data]):
         return []
     return [f"{data}: tracked by git, so its earlier commits still hold the deleted rows; "
             "erase does not rewrite a repository's history (nor its clones')"]
+
+
+def rewritten_history(rewritten: Sequence[tuple[Path, str]]) -> list[str]:
+    """A line for each file erase rewrites or removes that git tracks, as for the data
+    file (:func:`data_history`): its earlier commits still hold what it held before.
+    ``rewritten``: each file with what it loses (``texts``, ``notes``)."""
+    tracked = tracked_by_git([path for path, _ in rewritten])
+    return [f"{path}: tracked by git, so its earlier commits still hold the erased {what}; "
+            "erase does not rewrite a repository's history (nor its clones')"
+            for path, what in rewritten if path in tracked]
+
+
+def tracked_by_git(paths: Sequence[Path]) -> set[Path]:
+    """Those of ``paths`` a git repository tracks (``git ls-files``), one git call per
+    folder; none when git is missing or the folder is in no repository."""
+    from labelwright.runs.provenance import git_output
+
+    by_folder: dict[Path, list[Path]] = {}
+    for path in paths:
+        by_folder.setdefault(path.parent, []).append(path)
+    tracked: set[Path] = set()
+    for folder, files in by_folder.items():
+        if not folder.is_dir():
+            continue
+        listed = git_output(folder, "ls-files", "-z", "--", *(f.name for f in files))
+        names = set((listed or "").split("\0"))
+        tracked.update(f for f in files if f.name in names)
+    return tracked
 
 
 def _some(ids: Sequence[str]) -> str:

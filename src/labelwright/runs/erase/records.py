@@ -6,7 +6,10 @@ caches). Each erasure appends a line before it writes: ``erased_at`` (UTC, ISO 8
 ``reviewer`` (who), ``reason`` (why), ``command``, ``items`` (the ids erased, never their
 texts) and ``files``, one object per file changed: ``path`` (absolute), ``run_id`` and
 ``name`` for a run's own file ("" elsewhere), ``items`` (how many erased items it held),
-``sha256_before`` and ``sha256_after`` (null for a file removed, such as a cache entry).
+``sha256_before`` and ``sha256_after`` (null for a file removed, such as a cache entry);
+and, when it erased raters' notes in the review ledger, ``ledger``: its ``path`` and how
+many ``decisions`` (the ledger's ``note_erasures`` table records which, with the digests
+that keep the runs that read them verifiable: :mod:`~labelwright.review.decisions.note_erasures`).
 
 A run's output whose hash is no longer its manifest's is still the run's when erasures
 account for the change: a chain of records of that file from the manifest's hash to its
@@ -110,6 +113,9 @@ class Erasure:
     files: tuple[ErasedFile, ...]
     #: its line in ``runs/ERASURES.jsonl`` (0: not read from it)
     line: int = field(default=0, compare=False)
+    #: the review ledger whose notes on the items it erased (``path``) and how many
+    #: (``decisions``); None: none (the ledger's ``note_erasures`` table holds the rest)
+    ledger: dict[str, Any] | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         """``erased on 2026-12-05 by dana (erasure request #42)``."""
@@ -123,7 +129,8 @@ class Erasure:
         return json.dumps({"erased_at": self.erased_at, "reviewer": self.reviewer,
                            "reason": self.reason, "command": self.command,
                            "items": list(self.items),
-                           "files": [f.to_dict() for f in self.files]},
+                           "files": [f.to_dict() for f in self.files],
+                           **({"ledger": self.ledger} if self.ledger else {})},
                           sort_keys=True, ensure_ascii=False)
 
 
@@ -167,8 +174,10 @@ def _record(data: dict[str, Any]) -> Erasure | None:
     if any(f is None for f in parsed):
         return None
     at, reviewer, reason, command = (str(s) for s in strings)
+    ledger = data.get("ledger")
     return Erasure(at, reviewer, reason, command, tuple(items),
-                   tuple(f for f in parsed if f is not None))
+                   tuple(f for f in parsed if f is not None),
+                   ledger=ledger if isinstance(ledger, dict) else None)
 
 
 class ErasureLog:
@@ -385,6 +394,7 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
                          + ("no file of the run held their texts" if not vouched else
                             "the files of the run it names are not as it left them (above)")
                          + labeled)
+        notes += _ledger_note(erasure, manifest)
         for file in named:
             if file not in vouched:
                 notes.append(f"{ERASURES_FILE}: the erasure of {erasure.erased_at[:10]} "
@@ -396,6 +406,40 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
     if erased_data and (manifest.get("data") or {}).get("sha256"):
         notes.append(ERASED_DATA_NOTE)
     return notes
+
+
+#: what the line on notes an erasure took out of decisions a run read says (``runs verify``
+#: tells "unchanged" decisions from ones unchanged but for those notes by it)
+NOTES_LINE = "the ledger's note_erasures table takes the sha256 the run recorded"
+
+
+def _ledger_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
+    """The line on raters' notes ``erasure`` took out of decisions the run read: when the
+    ledger's record of it (its ``note_erasures`` table) leads from the digest the run
+    recorded of the decisions it read ([] otherwise: the ledger check says the rest)."""
+    from labelwright.review.decisions.note_erasures import read_note_erasures
+    from labelwright.runs.store import decision_count
+
+    reviews = manifest.get("reviews") or {}
+    count, digest = decision_count(reviews), reviews.get("ledger_sha256")
+    path = (erasure.ledger or {}).get("path")
+    if not isinstance(path, str) or not isinstance(count, int) or not isinstance(digest, str):
+        return []
+    try:
+        rows = read_note_erasures(Path(path))
+    except Exception:  # noqa: BLE001 - the ledger check says why it cannot be read
+        return []
+    for row in rows:
+        if row.erased_at == erasure.erased_at and any(
+                c == count and before == digest for c, before, _ in row.digests):
+            return [f"{Path(path).name}: the raters' notes of "
+                    f"{counted(len(row.decisions), 'decision')} on the erased items "
+                    f"{erasure.describe()} (now {MARKER}); {NOTES_LINE} of the {count:,} "
+                    "decisions it read to theirs after the erasure (the ledger check "
+                    "accepts that change, and no other); that their other values are as "
+                    f"the run read them rests on that table and {ERASURES_FILE} line "
+                    f"{erasure.line}"]
+    return []
 
 
 def erased_items(runs_dir: Path, log: ErasureLog | None = None) -> dict[str, Erasure]:

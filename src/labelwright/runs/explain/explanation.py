@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.lfs.item import GlossaryMatch
-from labelwright.review.settlement import Settlement
+from labelwright.review.feedback.settlement import Settlement
 
 #: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
 #: at least ``label`` and, when known, ``reviewer``, ``decided_at`` and ``source`` (the file

@@ -8,7 +8,7 @@ from typing import Any
 
 from labelwright.apply.core import missing_as_none
 from labelwright.errors import LabelwrightError
-from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.file_names import LABEL_MODEL_FILE
 from labelwright.runs.store import changed_output
 

@@ -1,7 +1,7 @@
 """The review decisions ``explain`` shows for an item, as the run read them: each marked
 when it was imported after the run (which could not use it) or made on another text than
 the run's data has, the raters the run read settled under its recorded review policy
-(:func:`~labelwright.review.settlement.settle`, the function the run settled them with),
+(:func:`~labelwright.review.feedback.settlement.settle`, the function the run settled them with),
 and a warning when the ledger no longer holds the decisions the run read (as ``runs
 verify`` checks it)."""
 
@@ -13,19 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.config import ProjectConfig
-from labelwright.review import ledger
-from labelwright.review.decision_times import decision_time
-from labelwright.review.label_changes import stale_raters
-from labelwright.review.ledger import Decision
-from labelwright.review.retirements import (
+from labelwright.review.decisions import ledger
+from labelwright.review.decisions.decision_times import decision_time
+from labelwright.review.decisions.ledger import Decision
+from labelwright.review.decisions.retirements import (
     RETIRE,
     Retirement,
     read_retirements,
     recorded_changes,
 )
-from labelwright.review.retirements import recorded as retirements_honoured
-from labelwright.review.run_label_gaps import gap_notes
-from labelwright.review.settlement import Settlement, settle
+from labelwright.review.decisions.retirements import recorded as retirements_honoured
+from labelwright.review.feedback.label_changes import stale_raters
+from labelwright.review.feedback.run_label_gaps import gap_notes
+from labelwright.review.feedback.settlement import Settlement, settle
 from labelwright.runs.explain.checks import mark_gone_runs
 from labelwright.runs.explain.explanation import DecisionsFor
 from labelwright.runs.store import decision_count
@@ -35,7 +35,7 @@ def ledger_decisions(root: Path, records: Sequence[Retirement] | None = None,
                      decisions: Sequence[Decision] | None = None) -> DecisionsFor | None:
     """The review ledger's ``decisions_for``, or ``None`` when the project has no ledger;
     each decision with its ``retirements``, ``(n, record)`` for the ledger's ``n``-th
-    retirement record about it (:mod:`~labelwright.review.retirements`; ``records``: the
+    retirement record about it (:mod:`~labelwright.review.decisions.retirements`; ``records``: the
     ledger's, when read already; ``decisions``: the same for its decisions)."""
     path = ledger.ledger_path(root)
     if not path.is_file():

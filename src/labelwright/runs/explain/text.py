@@ -22,7 +22,7 @@ from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
-from labelwright.review.shown_text import texts_shown
+from labelwright.review.imports.shown_text import texts_shown
 from labelwright.runs.explain.data import item_now
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.run_items import frame_config

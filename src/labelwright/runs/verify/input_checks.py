@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.lfs.core import LabelingFunction
-    from labelwright.review.ledger_digests import RowsChange
+    from labelwright.review.decisions.ledger_digests import RowsChange
     from labelwright.runs.erase.records import ErasureLog
+    from labelwright.runs.item_texts import TextChanges
     from labelwright.runs.verify.data import DataReads
     from labelwright.runs.verify.inputs import InputCheck, ProjectInputs
     from labelwright.runs.verify.recompute import Fresh, Recomputed
@@ -51,6 +52,10 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
                 if found.removed:
                     lines += erased_lines(run_dir.parent, found.removed, log=erasures)
             check.changes[k] = replace(change, items=tuple(lines))
+            if change.what == "data file" and not isinstance(found, str) \
+                    and _erased_alone(run_dir.parent, found, erasures):
+                check.erased.append(check.changes[k])
+    check.changes = [c for c in check.changes if c not in check.erased]
     return gone
 
 
@@ -66,6 +71,20 @@ def _gone_from(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     return None if isinstance(found, str) else list(found.removed)
 
 
+def _erased_alone(runs_dir: Path, found: TextChanges, erasures: ErasureLog | None) -> bool:
+    """Whether the data's items differ from the run's only by items gone that an erasure
+    in ``runs/ERASURES.jsonl`` names: no item added, none with another text."""
+    from labelwright.runs.erase.records import erased_items
+
+    if found.changed or found.added or not found.removed:
+        return False
+    try:
+        erased = erased_items(runs_dir, erasures)
+    except Exception:  # noqa: BLE001 - an unreadable record accounts for nothing (said)
+        return False
+    return all(item in erased for item in found.removed)
+
+
 def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                inputs: InputCheck, ledger_problem: RowsChange | None, decisions: Sequence[Any],
                fresh: list[Fresh], frame: pd.DataFrame | None,
@@ -78,6 +97,8 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
 
     if ran_on_frame(manifest) and frame is None:
         return Recomputed(refused=NO_FRAME)
+    if inputs.erased:  # accounted for, but the data is not the run's
+        return Recomputed(refused=ERASED_ROWS)
     if fresh and fresh[0].dataset.source != str(config.data.path):
         fresh.clear()  # one at a time: each holds its dataset
     if not inputs and not fresh:
@@ -85,6 +106,12 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
                          decisions=decisions, fresh=fresh[0] if fresh else None)
 
+
+#: why a run whose data lost erased rows is not recomputed from the data now
+ERASED_ROWS = ("the data file lost the rows of items erased since the run (see inputs), so "
+               "votes computed now would differ for that reason: nothing recomputed "
+               "(`runs verify --recompute --data FILE` with the file as the run read it "
+               "recomputes it)")
 
 #: why a run that read a DataFrame is not recomputed without one
 NO_FRAME = ("the run read a pandas DataFrame, not a file, and runs verify has no frame to "

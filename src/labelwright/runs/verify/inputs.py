@@ -188,6 +188,10 @@ class InputCheck:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    #: the data file's change when the items gone are all ones ``runs/ERASURES.jsonl``
+    #: names and no other item's text changed or was added: accounted for, no difference
+    #: (but the run cannot be recomputed from the data now)
+    erased: list[InputChange] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         """Whether anything differs or could not be compared."""

@@ -7,7 +7,7 @@ wrote are the ones its LFs give, since a run reads most votes back from the vote
 run's LFs to the project's data again without the vote cache and the Doc cache, compares
 the result with the run's ``label_matrix.parquet`` LF by LF, and refits the label model with
 the run's settings and reviews (the review ledger's first decisions, as the run read them:
-:mod:`~labelwright.review.run_reading`) to compare ``labels.parquet``'s model labels and
+:mod:`~labelwright.review.decisions.run_reading`) to compare ``labels.parquet``'s model labels and
 probabilities; triage again gives its statuses and reasons and its random sample
 (``sample.jsonl``), drawn the way the run drew them (by item id, or by row for runs from
 before their manifests said; from items without a gold label in the dataset, or, for runs
@@ -33,7 +33,7 @@ from labelwright.counts import counted, some_of
 from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.models.ties import id_numbers
-from labelwright.review.copy_reviews import REVIEWED_SOURCES
+from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.diff.label_effects import votes_differ
 from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE, SAMPLE_JSONL
 from labelwright.runs.label_set import manifest_labels
@@ -51,9 +51,9 @@ from labelwright.runs.verify.manifest_claims import (
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
     from labelwright.lfs.core import LabelingFunction
-    from labelwright.review.feedback import ReviewedLabels
-    from labelwright.review.ledger_digests import RowsChange
-    from labelwright.review.run_reading import RunReading
+    from labelwright.review.decisions.ledger_digests import RowsChange
+    from labelwright.review.decisions.run_reading import RunReading
+    from labelwright.review.feedback.gold import ReviewedLabels
     from labelwright.runs.verify.inputs import InputCheck
     from labelwright.triage import Triage
 
@@ -319,7 +319,7 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     from labelwright.models.configured import fit_label_model
     from labelwright.models.held_votes import unread_votes
     from labelwright.project.inputs import project_reviews
-    from labelwright.review.run_reading import run_reading
+    from labelwright.review.decisions.run_reading import run_reading
 
     reviews = manifest.get("reviews") or {}
     if ledger_problem and ledger_problem.count_edited:
@@ -470,15 +470,15 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
         recorded_queue_ties,
     )
     from labelwright.errors import RunError
-    from labelwright.review.copy_reviews import use_copies
-    from labelwright.review.deleted_copies import lost_to_deletion, stale_items
-    from labelwright.review.feedback import apply_reviews
-    from labelwright.review.run_queue import sample_ids
-    from labelwright.review.second_opinions import (
+    from labelwright.review.feedback.copy_reviews import use_copies
+    from labelwright.review.feedback.deleted_copies import lost_to_deletion, stale_items
+    from labelwright.review.feedback.gold import apply_reviews
+    from labelwright.review.feedback.second_opinions import (
         await_second_opinion,
         lone_decisions,
         waiting_copies,
     )
+    from labelwright.review.queue.run_queue import sample_ids
     from labelwright.triage import (
         DRAWS_BY_ID,
         UNREAD_BY_BALANCE,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.counts import some_of
-from labelwright.review.retirements import STORED, Retirement, stored
+from labelwright.review.decisions.retirements import STORED, Retirement, stored
 from labelwright.runs.file_names import REVIEWS_FILE
 
 #: records a problem names (the rest are counted)

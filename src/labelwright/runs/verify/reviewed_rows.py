@@ -23,7 +23,7 @@ from labelwright.errors import RunError
 from labelwright.runs.file_names import LABELS_FILE
 
 if TYPE_CHECKING:
-    from labelwright.review.ledger import Decision
+    from labelwright.review.decisions.ledger import Decision
 
 #: reviewed rows a problem names
 SHOWN_ROWS = 3
@@ -45,9 +45,9 @@ def reviewed_rows(run_dir: Path, manifest: dict[str, Any], root: Path,
     left out (as ``runs verify`` has them: the ledger is read once for every run)."""
     import numpy as np
 
-    from labelwright.review.copy_reviews import COPY
-    from labelwright.review.feedback import POLICIES, reviewed_labels
-    from labelwright.review.run_reading import run_reading
+    from labelwright.review.decisions.run_reading import run_reading
+    from labelwright.review.feedback.copy_reviews import COPY
+    from labelwright.review.feedback.gold import POLICIES, reviewed_labels
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.store import read_labels_table
 

@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.lfs.core import LabelingFunction
-    from labelwright.review.retirements import Retirement
+    from labelwright.review.decisions.retirements import Retirement
     from labelwright.runs.verify.inputs import InputCheck, ProjectInputs
     from labelwright.runs.verify.recompute import Fresh, Recomputed
 
@@ -208,9 +208,9 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
                 manifest_sha256: str | None = None) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
-    from labelwright.review.ledger import ledger_path
-    from labelwright.review.ledger_reading import read_decisions
-    from labelwright.review.retirements import read_retirements
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.ledger_reading import read_decisions
+    from labelwright.review.decisions.retirements import read_retirements
     from labelwright.startup import spacy_for
 
     if every and run is not None:
@@ -269,10 +269,10 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     run's (``--data``); ``reads``: the data files read already; ``erasures``: the runs
     folder's record of erasures, kept across runs."""
     from labelwright.end_model.train import check_train_outputs
-    from labelwright.review.ledger import ledger_path
-    from labelwright.review.ledger_digests import RowsChange, ledger_changes
-    from labelwright.review.ledger_reading import read_decisions
-    from labelwright.review.retirements import (
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.ledger_digests import RowsChange, ledger_changes
+    from labelwright.review.decisions.ledger_reading import read_decisions
+    from labelwright.review.decisions.retirements import (
         read_retirements,
         recorded,
         recorded_change,

@@ -1,0 +1,190 @@
+"""Raters' notes on erased items taken out of the review ledger, on record in the ledger.
+
+A rater's note is free text from the rater ("Customer ... says scam call") and may hold the
+personal data an erasure request asks to remove. The ledger only appends (triggers refuse
+UPDATE and DELETE), and each run records the sha256 of the decisions it read, notes
+included (:func:`~labelwright.review.decisions.ledger_digests.ledger_digest`).
+:func:`erase_notes` is the one change of a decision labelwright makes: in one transaction
+it lifts the UPDATE trigger, sets the ``note`` of each decision on the erased items to
+``[erased]``, puts the trigger back, and appends a row to the ``note_erasures`` table
+(itself append-only): when, who, why, the items, the decisions changed (their ``seq``)
+and, for each number of first decisions a reader recorded a digest of (each run's
+manifest; the whole ledger), that digest before and after. A reader's digest is still the
+ledger's when those rows lead from it to the digest now (:func:`erased_since`); any other
+change, an edit after the erasure too, is still one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .ledger import Decision, connect
+
+#: the ledger's table of note erasures
+NOTE_ERASURES = "note_erasures"
+_TABLE = f"""
+CREATE TABLE IF NOT EXISTS {NOTE_ERASURES} (
+    erased_at TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    items TEXT NOT NULL,
+    decisions TEXT NOT NULL,
+    digests TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS {NOTE_ERASURES}_no_update BEFORE UPDATE ON {NOTE_ERASURES}
+BEGIN SELECT RAISE(ABORT, 'the record of note erasures is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS {NOTE_ERASURES}_no_delete BEFORE DELETE ON {NOTE_ERASURES}
+BEGIN SELECT RAISE(ABORT, 'the record of note erasures is append-only'); END;
+"""
+#: the ledger's trigger refusing updates, as its schema creates it
+#: (:mod:`~labelwright.review.decisions.ledger`)
+_NO_UPDATE = ("CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions\n"
+              "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;")
+
+
+@dataclass(frozen=True)
+class NoteErasure:
+    """One row of ``note_erasures``: ``digests`` maps a count of first decisions to the
+    sha256 of that many before and after the erasure."""
+
+    erased_at: str
+    reviewer: str
+    reason: str
+    items: tuple[str, ...]
+    decisions: tuple[int, ...]  # the seq of each decision whose note was erased
+    digests: tuple[tuple[int, str, str], ...]
+
+    def describe(self) -> str:
+        return f"erased on {self.erased_at[:10]} by {self.reviewer} ({self.reason})"
+
+
+def _marker() -> str:
+    from labelwright.runs.erase.records import MARKER
+
+    return MARKER
+
+
+def noted(decision: Decision, ids: Collection[str]) -> bool:
+    """Whether ``decision`` is on one of ``ids`` and has a note not erased yet."""
+    return decision.item_id in ids and bool(decision.note) and decision.note != _marker()
+
+
+def _digests(decisions: Sequence[Decision], erased: set[int], counts: Collection[int]
+             ) -> tuple[tuple[int, str, str], ...]:
+    """For each of ``counts`` that covers a decision at a position in ``erased``, the
+    digest of that many first ``decisions`` before and after their notes are erased: one
+    pass, the running hashes copied at each count."""
+    from .ledger_digests import _decision_values
+
+    first = min(erased)
+    wanted = sorted(c for c in set(counts) if first < c <= len(decisions))
+    before, after = hashlib.sha256(), hashlib.sha256()
+    out = []
+    marker = _marker()
+    for n, decision in enumerate(decisions, start=1):
+        old = "\x1f".join(_decision_values(decision)) + "\x1e"
+        before.update(old.encode("utf-8"))
+        new = old if n - 1 not in erased else \
+            "\x1f".join(_decision_values(replace(decision, note=marker))) + "\x1e"
+        after.update(new.encode("utf-8"))
+        if wanted and n == wanted[0]:
+            out.append((n, before.hexdigest(), after.hexdigest()))
+            wanted.pop(0)
+    return tuple(out)
+
+
+def planned(decisions: Sequence[Decision], ids: Collection[str]) -> list[int]:
+    """The positions (0-based, ledger order) of the decisions whose notes an erasure of
+    ``ids`` takes out."""
+    wanted = set(ids)
+    return [k for k, d in enumerate(decisions) if noted(d, wanted)]
+
+
+def erase_notes(path: Path, ids: Sequence[str], *, erased_at: str, reviewer: str,
+                reason: str, counts: Collection[int]) -> NoteErasure | None:
+    """Set the note of every decision on ``ids`` in the ledger at ``path`` to the marker,
+    on record in its ``note_erasures`` table with the digests of each of ``counts`` first
+    decisions (the counts readers recorded) and of the whole ledger, before and after; one
+    transaction: all of it or nothing. None (nothing written) when no such note is left."""
+    from .ledger_reading import _decision_rows
+
+    if not path.exists():
+        return None
+    with connect(path) as conn:
+        # the old notes' bytes are overwritten in the file, not left in its free space
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            decisions = [Decision(*row) for row in _decision_rows(conn)]
+            seqs = [int(s) for (s,) in conn.execute("SELECT seq FROM decisions ORDER BY seq")]
+            at = planned(decisions, ids)
+            if not at:
+                conn.execute("ROLLBACK")
+                return None
+            record = NoteErasure(erased_at, reviewer, reason, tuple(ids),
+                                 tuple(seqs[k] for k in at),
+                                 _digests(decisions, set(at), {*counts, len(decisions)}))
+            for statement in _TABLE.split(";\n"):  # executescript would commit first
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("DROP TRIGGER IF EXISTS decisions_no_update")
+            conn.executemany("UPDATE decisions SET note = ? WHERE seq = ?",
+                             [(_marker(), s) for s in record.decisions])
+            conn.execute(_NO_UPDATE)
+            conn.execute(f"INSERT INTO {NOTE_ERASURES} VALUES (?, ?, ?, ?, ?, ?)", (
+                erased_at, reviewer, reason, json.dumps(list(ids)),
+                json.dumps(list(record.decisions)),
+                json.dumps([list(d) for d in record.digests])))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        # the write-ahead log's older frames (pages from before) emptied into the file
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return record
+
+
+def _rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    if not conn.execute(f"PRAGMA table_info({NOTE_ERASURES})").fetchall():
+        return []
+    return conn.execute(f"SELECT erased_at, reviewer, reason, items, decisions, digests "
+                        f"FROM {NOTE_ERASURES} ORDER BY rowid").fetchall()
+
+
+def read_note_erasures(path: Path) -> list[NoteErasure]:
+    """Every row of the ledger's ``note_erasures`` table, oldest first ([] without it); a
+    row that cannot be read is left out (it vouches for nothing)."""
+    from .ledger_reading import query
+
+    found = []
+    for at, reviewer, reason, items, decisions, digests in query(path, _rows):
+        try:
+            found.append(NoteErasure(
+                str(at), str(reviewer), str(reason), tuple(map(str, json.loads(items))),
+                tuple(int(s) for s in json.loads(decisions)),
+                tuple((int(c), str(b), str(a)) for c, b, a in json.loads(digests))))
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+def erased_since(path: Path, count: int, digest: str, now: str) -> list[NoteErasure]:
+    """The note erasures that lead the digest of the ledger's first ``count`` decisions
+    from ``digest`` (what a reader recorded) to ``now`` (their digest now), in order; []
+    when none does (the change is not theirs)."""
+    links = {(c, before): (e, after) for e in read_note_erasures(path)
+             for c, before, after in e.digests}
+    chain, at, seen = [], digest, set()
+    while (count, at) in links and at not in seen:
+        seen.add(at)
+        erasure, at = links[(count, at)]
+        chain.append(erasure)
+        if at == now:
+            return chain
+    return []

@@ -1,0 +1,2 @@
+"""``labelwright review import``: a file of decisions read, checked against the project and
+added to the ledger."""

@@ -1,0 +1,258 @@
+"""Import reviewed labels from each tool's export into the review ledger.
+
+The file is read by :mod:`~labelwright.review.imports.readers` (one reader per format); every row
+is then checked against the project: the item is in the dataset, the label is a project
+label, the run is one of the project's runs, the project name matches, the row is not a
+duplicate, the label is not empty, and an item exported from a run's random sample
+(``export`` / ``lw_export`` = ``sample``) is in that run's sample. The export is stored with
+the decision: ``auto`` chooses and calibrates on the sample's reviews when the queue's are
+not a random sample. So is whether the reviewer decided blind, as each record says
+(:func:`~labelwright.review.imports.records.blindness`): ``review stats`` compares blind decisions
+with shown ones. A file with any bad row imports nothing unless ``skip_bad_rows`` is
+set; every problem names the file and the row.
+
+This module runs an import; the rows are checked in :mod:`~labelwright.review.imports.rows`,
+what the ledger gets is decided in :mod:`~labelwright.review.imports.to_ledger`, and
+:class:`ImportReport` (:mod:`~labelwright.review.imports.report`) says what the import did.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from labelwright.config import load_config
+from labelwright.copies import ONE
+from labelwright.errors import ReviewError, both_spellings
+from labelwright.review.decisions import ledger, rater_ids
+from labelwright.review.decisions.decided_texts import decided_hashes, reviewed_on_other_text
+from labelwright.review.feedback.label_changes import read_renamed, rename_rows, run_labels_reader
+from labelwright.review.feedback.run_label_gaps import gap_warnings, run_label_gaps
+from labelwright.review.feedback.second_opinions import import_warning, imported_lone_decisions
+from labelwright.review.imports.adjudicators import filed_for_adjudicators, refusal
+from labelwright.review.imports.decision_clocks import early_decisions, early_warning
+from labelwright.review.imports.items import data_option_reader, import_items
+from labelwright.review.imports.pruned_sources import pruned_notes
+from labelwright.review.imports.readers import IMPORT_FORMATS, Row, detect_format, read_rows
+from labelwright.review.imports.report import ImportReport
+from labelwright.review.imports.rows import (
+    _foreign_file,
+    _retired,
+    check_rows,
+    project_labels,
+    sample_reader,
+)
+from labelwright.review.imports.shown_text import shown_reader
+from labelwright.review.imports.to_ledger import (
+    _MAX_LISTED,
+    _imported_by_other,
+    _names,
+    _pair_rater_ids,
+    _to_add,
+)
+from labelwright.review.imports.tool_readers import NOTHING_CHOSEN
+from labelwright.runs.erase.records import erased_items
+from labelwright.runs.pruned import read_pruned
+from labelwright.runs.store import file_sha256, list_runs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["IMPORT_FORMATS", "ImportReport", "ReviewError", "Row", "check_rows",
+           "detect_format", "import_file", "read_rows", "sample_reader"]
+def _not_a_path(name: str, value: object) -> str:
+    """What ``import_file`` says of a ``project_root`` or ``path`` that is no path."""
+    kind = type(value)
+    shown = kind.__qualname__ if kind.__module__ == "builtins" else (
+        f"{kind.__module__.split('.')[0]} {kind.__qualname__}")
+    article = "an" if shown[0] in "aeiou" else "a"
+    said = (f"import_file: {name} is {article} {shown}; give a path (a str or os.PathLike) to "
+            + ("the project folder" if name == "project_root" else
+               "the file a review tool exported"))
+    if kind.__name__ != "DataFrame" or name != "path":
+        return said
+    return said + (": the ledger records each decision's file, its sha256 and row, so write "
+                   "a frame of decisions to a file first, df.to_csv('reviews-done.csv', "
+                   "index=False) (a review CSV's columns as export_run wrote them: id, run_id, "
+                   "text, review_label, ...), then import_file(root, 'reviews-done.csv', "
+                   "reviewer=...)")
+
+
+#: times an import re-reads the ledger when other imports append to it meanwhile
+LEDGER_RETRIES = 20
+SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
+def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
+                fmt: str | None = None, skip_bad_rows: bool = False, relabel: bool = False,
+                independent: bool = False, now: datetime | None = None,
+                data: str | Path | pd.DataFrame | None = None,
+                for_adjudicator: bool = False) -> ImportReport:
+    """Check every row of ``path`` and append its decisions to the project's ledger.
+    ``data``: the dataset file the decisions are checked against in place of ``[data]
+    path`` (``--data``, relative to the current folder: the file a ``--data`` run read), or
+    the pandas DataFrame a run read (``run_project(path, data=df)``); without it, rows of
+    runs on a DataFrame no file holds are checked against those runs' records
+    (:mod:`~labelwright.review.imports.items`).
+
+    The ledger is append-only, so a decision filed under the wrong rater cannot be taken
+    back: a file that changes labels raters gave before imports nothing unless ``relabel``
+    says the changes are meant, and one that repeats every decision another rater imported
+    from one file, row for row, imports nothing unless ``independent`` says
+    the two reviewed separate copies (see :func:`~labelwright.review.imports.repeats.shared_sheet`).
+    A file whose decisions name one of ``[review] adjudicators`` imported by someone who is
+    not that adjudicator imports nothing unless ``for_adjudicator`` says it is meant
+    (:mod:`~labelwright.review.imports.adjudicators`).
+
+    ``project_root`` and ``path`` are paths (a ``str`` or ``os.PathLike``); a DataFrame of
+    decisions is a TypeError saying to write it to a file first: the ledger records each
+    decision's file, its sha256 and row, which a frame in a session has not.
+    """
+    for name, value in (("project_root", project_root), ("path", path)):
+        if not isinstance(value, str | os.PathLike):
+            raise TypeError(_not_a_path(name, value))
+    config = load_config(project_root)
+    path = Path(path)
+    if not reviewer.strip():
+        raise ReviewError("a reviewer name is required: "
+                          + both_spellings("--reviewer NAME", "reviewer='NAME'"))
+    if path.is_dir():
+        raise ReviewError(f"{path} is a folder; import one review file at a time (the file a "
+                          "review tool exported)")
+    if not path.is_file():
+        raise ReviewError(f"{path}: no such file")
+    fmt = fmt or detect_format(path)
+    report = ImportReport(file=path, format=fmt, sha256=file_sha256(path))
+    rows = read_rows(path, fmt)
+    report.rows = len(rows)
+    report.unread = list(dict.fromkeys(name for row in rows for name in row.unread))
+    report.padded = project_labels(rows, config.labels)
+    report.renamed = rename_rows(rows, dict(config.renamed))
+    run_ids = set(list_runs(config.runs_path))
+    pruned = read_pruned(config.runs_path)
+    # a row of a pruned run is this project's (runs/PRUNED.jsonl says so)
+    foreign = None if any(row.run_id in pruned for row in rows) else _foreign_file(
+        rows, path=path, run_ids=run_ids, runs_path=config.runs_path, project=config.name)
+    if foreign is not None:
+        raise ReviewError(foreign)
+    path_of_ledger = ledger.ledger_path(config.root)
+    # refused whatever the data holds (its bad rows, or none, end in a refusal too): asked
+    # before the data is read, which takes a while for a large project
+    others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
+              if who != reviewer]
+    if others:
+        raise _imported_by_other(path, report.sha256, *others[0], reviewer, fmt)
+    dataset = import_items(config, rows, data, run_ids)
+    if dataset.note is not None:
+        report.notes.append(dataset.note)
+    labels_of = run_labels_reader(config.runs_path)
+    item_ids = set(dataset.ids)
+    # the text each row's run exported for its item, else the data's: the rows' texts are
+    # checked against it, and the decisions record its hash
+    shown = shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts)))
+    bad_rows = check_rows(
+        rows, path=path, reviewer=reviewer, item_ids=item_ids, labels=config.labels,
+        # a project named after its folder is the same project in a renamed folder
+        run_ids=run_ids, project=config.name if config.named else None,
+        sampled=sample_reader(config.runs_path), fmt=fmt,
+        shown=shown,
+        run_labels=labels_of, pruned=pruned, erased=erased_items(config.runs_path),
+        read_with_data=data_option_reader(config, data))
+    report.retired = Counter(str(row.label) for row, _ in bad_rows if row.problem is None
+                             and _retired(row, config.labels, item_ids, labels_of))
+    report.problems = list(dict.fromkeys(message for _, message in bad_rows))
+    report.bad = len(bad_rows)
+    if report.problems and not skip_bad_rows:
+        listed = report.problems[:_MAX_LISTED]
+        more = len(report.problems) - len(listed)
+        raise ReviewError(
+            f"{path}: {report.bad} bad row(s); nothing imported (fix them, or pass "
+            f"{both_spellings('--skip-bad-rows', 'skip_bad_rows=True')} to import the "
+            "others):\n  " + "\n  ".join(listed)
+            + (f"\n  ... and {more} more" if more else ""))
+    bad = {id(row) for row, _ in bad_rows}
+    report.notes += pruned_notes(rows, bad, pruned)
+    imported_at = (now or datetime.now(UTC)).isoformat()
+    decisions = []
+    good = []  # the rows the decisions come from
+    # the text each decision was made on, hashed: runs check it against the item's text
+    # even once the run it was exported from is gone
+    text_hash = decided_hashes(config.runs_path, rows, shown)
+    for row in rows:
+        if row.skip:
+            report.skipped[row.skip] += 1
+            first = report.skipped_ids.setdefault(row.skip, Counter())
+            named = (row.where if not row.item_id else f"{row.item_id} at {row.where}"
+                     if row.skip in NOTHING_CHOSEN else row.item_id)
+            if named in first or len(first) < SKIPPED_IDS:
+                first[named] += 1
+        elif id(row) not in bad:
+            good.append(row)
+            decisions.append(ledger.Decision(
+                item_id=str(row.item_id), label=str(row.label), reviewer=reviewer,
+                annotator=row.annotator, decided_at=row.decided_at, imported_at=imported_at,
+                source_file=str(path.resolve()), source_sha256=report.sha256,
+                source_row=row.where, run_id=str(row.run_id), format=fmt,
+                export=row.export, blind=row.blind,
+                shown_chars=row.cut[0] if row.cut else None,
+                text_chars=row.cut[1] if row.cut else None, note=row.note or None,
+                text_hash=text_hash(row)))
+    report.decisions = len(decisions)
+    report.notes += rater_ids.updated_by_notes(good)
+    report.other_text_now = sorted({item for _, item in reviewed_on_other_text(
+        decisions, dataset.ids, dataset.texts, config.runs_path, dataset.sha256,
+        config.data_columns)})
+    if not decisions:
+        reasons = "; ".join(f"{n} {why}" for why, n in report.skipped.most_common())
+        raise ReviewError(
+            f"{path}: no decision in its {report.rows} row(s) read as {fmt}"
+            + (f" ({reasons})" if reasons else "")
+            + "; nothing imported, and the file is not recorded as imported, so it can be "
+              f"imported again (with the right {both_spellings('--format', 'fmt=')}, or "
+              "once it holds decisions)")
+    report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
+    # the checks read the ledger, and another import may append to it meanwhile: the write
+    # goes through only if the ledger still holds what they read (else they run again), so
+    # a decision is never filed twice or past the --relabel check
+    names = _names(rows, config)
+    for _ in range(LEDGER_RETRIES):
+        # read as runs read them: a re-import of an old file is no change of label
+        before, _ = read_renamed(ledger.read_decisions(path_of_ledger), dict(config.renamed))
+        to_add = _to_add(decisions, before, report, path=path, reviewer=reviewer,
+                         relabel=relabel, independent=independent, config=config,
+                         dataset=dataset, names=names)
+        if to_add is None:
+            _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
+            return report
+        report.for_adjudicators = filed_for_adjudicators(
+            to_add, reviewer, config.review.adjudicators, names)
+        if report.for_adjudicators and not for_adjudicator:
+            raise ReviewError(refusal(path, reviewer, report.for_adjudicators))
+        try:
+            report.added = ledger.append(path_of_ledger, to_add, sha256=report.sha256,
+                                         reviewer=reviewer, source_file=str(path.resolve()),
+                                         fmt=fmt, imported_at=imported_at,
+                                         expect=len(before))
+        except ledger.ImportedByOther as exc:  # by another import at the same time
+            raise _imported_by_other(path, report.sha256, exc.reviewer, exc.imported_at,
+                                     reviewer, fmt) from None
+        except ledger.LedgerChanged:
+            continue
+        report.raters = Counter(d.rater for d in to_add)
+        report.cut_texts = [(d.item_id, d.cut) for d in to_add if d.cut is not None]
+        report.label_gap_warnings = gap_warnings(
+            run_label_gaps(to_add, config.labels, dict(config.renamed), config.runs_path),
+            config.labels, "imported")
+        if config.review.copies == ONE:  # reviews carry to copies at the next run
+            report.second_opinion_warnings = import_warning(imported_lone_decisions(
+                to_add, before, ids=dataset.ids, texts=dataset.texts,
+                adjudicators=config.review.adjudicators, runs_dir=config.runs_path))
+        early = early_decisions(to_add, config.runs_path)
+        report.early = [d.item_id for d, _, _ in early]
+        report.clock_warnings = [said] if (said := early_warning(early)) else []
+        _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
+        return report
+    raise ReviewError(f"{path}: the review ledger kept changing while this file was "
+                      f"checked against it ({LEDGER_RETRIES} tries: other imports at the same "
+                      "time); nothing imported: import it again")

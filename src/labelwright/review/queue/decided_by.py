@@ -1,0 +1,59 @@
+"""The items a rater has decided already, for ``review export --skip-reviewed-by``: a
+reviewer's next export leaves them out, so a queue whose head holds the items they tied
+on (``disputed``) or a random sample they reviewed part of through the queue does not
+send them the same items again, where a changed mind would need ``--relabel``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from labelwright.config import ProjectConfig
+from labelwright.errors import ReviewError
+from labelwright.review.decisions import ledger
+from labelwright.review.decisions.rater_ids import known_pairs, paired
+from labelwright.review.decisions.raters import as_one_rater, rater_names
+from labelwright.review.decisions.retirements import not_retired
+from labelwright.spelling import did_you_mean
+
+
+def decided_by(ledger_file: Path, rater: str, same_rater: dict[str, str]
+               ) -> tuple[set[str], str]:
+    """The ids of the items ``rater`` has a decision on that is not retired, and the rater
+    ``rater`` counts as. Names that count as one, by ``[review] same_rater`` or a Label
+    Studio id paired with an email (:func:`~labelwright.review.decisions.raters.rater_names`), are
+    one rater, as ``review stats`` lists them, and ``rater`` may be any of them
+    (``label-studio:2`` for ``label-studio:bob@example.com``). A rater with no decision in
+    the ledger is an error naming the closest and the raters there are: a misspelt name
+    would leave out nothing, without a word."""
+    kept, _ = not_retired(ledger_file, ledger.read_decisions(ledger_file))
+    names = rater_names(same_rater, paired(known_pairs(ledger_file)))
+    kept = as_one_rater(kept, names)
+    one = names.get(rater, rater)
+    raters = {d.rater for d in kept}
+    if one not in raters:
+        known = sorted(raters)
+        counts_as = f" (which counts as {one!r})" if one != rater else ""
+        raise ReviewError(f"--skip-reviewed-by {rater!r}{counts_as}: no decision of that "
+                          f"rater in {ledger_file} (retired ones aside); "
+                          f"{did_you_mean(rater, known)}"
+                          f"raters: {', '.join(map(repr, known)) or 'none yet'}")
+    return {d.item_id for d in kept if d.rater == one}, one
+
+
+def without_decided(records: list[dict[str, Any]], rater: str | None,
+                    config: ProjectConfig | None, run_dir: Path
+                    ) -> tuple[list[dict[str, Any]], int, str | None]:
+    """``records`` (a run's queue or sample, in order) without the items ``rater`` decided
+    (:func:`decided_by`; ``rater`` None: all of them), how many were left out, and the
+    rater ``rater`` counts as (None without ``rater``). ``config`` is the project's, whose
+    ledger is read (None: no project found for ``run_dir``)."""
+    if rater is None:
+        return records, 0, None
+    if config is None:
+        raise ReviewError(f"{run_dir}: no project found for it, so no review ledger to read "
+                          "--skip-reviewed-by from; pass the project")
+    done, one = decided_by(ledger.ledger_path(config.root), rater,
+                           dict(config.review.same_rater))
+    kept = [r for r in records if str(r["id"]) not in done]
+    return kept, len(records) - len(kept), one

@@ -1,0 +1,426 @@
+"""Review exports: one record per item to review, as CSV
+(:mod:`~labelwright.review.queue.csv_sheet`), JSONL or a review tool's format
+(:mod:`~labelwright.review.queue.tools`).
+
+Every record carries the item id, the run id and which of the run's exports it is in
+(``export``: ``queue``, or ``sample`` for the run's random sample), so decisions can come
+back and the ledger knows which reviews are a random sample of the items; plus
+what a reviewer needs to decide: the text, the suggested label and probabilities,
+why the item is in the queue, every LF's vote, and the glossary terms that matched
+with their notes. A blind export (:func:`blind_records`) leaves out everything the rules
+and the model said, so reviewers decide from the item alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labelwright.config import ProjectConfig
+from labelwright.copies import ONE, recorded_copies, same_text_key
+from labelwright.errors import both_spellings
+from labelwright.lfs.item import GlossaryMatch
+from labelwright.review.decisions.ledger import ledger_path
+from labelwright.review.queue.budget import cut_to_budget
+from labelwright.review.queue.cell_limit import LongCell
+from labelwright.review.queue.csv_sheet import write_csv
+from labelwright.review.queue.decided_by import without_decided
+from labelwright.review.queue.dispute_decisions import RATER_LABELS, add_rater_labels
+from labelwright.review.queue.run_queue import read_review as read_review  # imported from here too
+from labelwright.review.queue.run_queue import read_run_queue
+from labelwright.review.queue.run_queue import sample_ids as sample_ids  # imported from here too
+from labelwright.review.queue.terms import distinct_matches
+from labelwright.review.queue.tools import check_label_studio_labels, tool_files, write_tool
+from labelwright.review.targets import (
+    DATA_SUFFIXES,
+    cannot_write,
+    check_targets,
+    check_training_set,
+    check_unimported,
+    refuse_stdout,
+    run_project_config,
+)
+from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.review_exports import record_review_export
+from labelwright.runs.store import read_manifest
+from labelwright.spelling import did_you_mean
+from labelwright.triage import REASONS
+
+#: which of a run's item lists a record is from: the review queue or the random sample
+EXPORTS = ("queue", "sample")
+EXPORT_FORMATS = ("csv", "jsonl", "label-studio", "prodigy", "doccano", "argilla")
+SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "label-studio": ".json", "prodigy": ".jsonl",
+            "doccano": ".jsonl", "argilla": ".jsonl"}
+
+
+def _match_record(match: GlossaryMatch) -> dict[str, Any]:
+    return {
+        "glossary": match.glossary,
+        "label": match.label,
+        "term": match.term,
+        "text": match.text,
+        "note": match.note,
+        "excluded_by": match.excluded_by,
+    }
+
+
+def review_records(
+    *,
+    run_id: str,
+    order: np.ndarray,
+    ids: Sequence[str],
+    texts: Sequence[str],
+    labels: Sequence[str],
+    predicted: np.ndarray,
+    probs: np.ndarray,
+    confidence: np.ndarray,
+    reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
+    votes: np.ndarray,
+    lf_names: Sequence[str],
+    matches: Sequence[Sequence[GlossaryMatch]] | Mapping[int, Sequence[GlossaryMatch]],
+    fields: pd.DataFrame | None = None,
+    signals: Sequence[Sequence[str]] | None = None,
+    export: str = "queue",
+    project: str = "",
+    copies: np.ndarray | None = None,
+    first_rank: int = 1,
+) -> list[dict[str, Any]]:
+    """Records of the items in ``order`` (the review queue), most useful first.
+
+    ``project`` (the project's name) comes back with each decision, so an import can tell
+    a file from another project.
+
+    ``reasons`` gives each item's reasons by its index (a sequence over all items, or a
+    mapping that holds at least the items in ``order``).
+
+    ``signals`` names, per item, the ranking signals that put it high in the queue.
+    ``export`` is ``"queue"`` or ``"sample"`` (the run's random sample).
+    ``copies``: per item, how many other items share its text (:mod:`labelwright.copies`),
+    as each record's ``copies``. ``matches``: each item's glossary matches by its index
+    (a sequence over all items, or a mapping that holds the items in ``order``).
+    ``first_rank``: the rank of ``order``'s first item, when ``order`` is a block of a
+    longer queue (:mod:`~labelwright.review.queue.files`).
+    """
+    if export not in EXPORTS:
+        raise ValueError(f"unknown export {export!r}; valid: {', '.join(EXPORTS)}")
+    records = []
+    rows = order.tolist()
+    # the queue's fields in one call: a row at a time (``fields.iloc[i]``) cost most of
+    # the export's time on a 190k-item queue
+    item_fields = (fields.iloc[rows].to_dict("records")
+                   if fields is not None and len(fields.columns) else [{}] * len(rows))
+    # each array's rows for the queue as Python numbers in one call each: element by
+    # element they cost half the export's time on a 170k-item queue
+    picked = np.asarray(order, dtype=np.int64)
+    row_values = zip(predicted[picked].tolist(), confidence[picked].tolist(),
+                     probs[picked].tolist())
+    # the votes cast, LF by LF within each item (row-major), and where each item's start:
+    # most LFs abstain on an item, and looking at each of its LFs in Python cost ~5 s of
+    # a 365,000-item queue
+    cast = np.asarray(votes)[picked] >= 0
+    at_row, at_lf = np.nonzero(cast)
+    voted_lfs = [lf_names[k] for k in at_lf.tolist()]
+    voted_labels = [labels[v] for v in np.asarray(votes)[picked[at_row], at_lf].tolist()]
+    starts = np.searchsorted(at_row, np.arange(len(rows) + 1)).tolist()
+    for rank, (i, its_fields, (label_code, its_confidence, its_probs)) in enumerate(
+            zip(rows, item_fields, row_values), start=first_rank):
+        first, last = starts[rank - first_rank], starts[rank - first_rank + 1]
+        records.append({
+            "id": ids[i],
+            "run_id": run_id,
+            "project": project,
+            "export": export,
+            "rank": rank,
+            "text": texts[i],
+            "suggested_label": labels[label_code] if label_code >= 0 else None,
+            "confidence": round(its_confidence, 6),
+            "reasons": list(reasons[i]),
+            "signals": list(signals[i]) if signals is not None else [],
+            "probabilities": {label: round(p, 6) for label, p in zip(labels, its_probs)},
+            "votes": dict(zip(voted_lfs[first:last], voted_labels[first:last])),
+            # each distinct match once, with its count: a long contract matches a term
+            # hundreds of times (:mod:`~labelwright.review.queue.terms`)
+            "glossary_matches": distinct_matches(_match_record(m) for m in matches[i]),
+            "fields": its_fields,
+        })
+        if copies is not None:
+            records[-1]["copies"] = int(copies[i])
+    return records
+
+
+#: what the rules and the label model said about an item: left out of a blind export
+SAID = ("suggested_label", "confidence", "reasons", "signals", "probabilities", "votes",
+        "glossary_matches")
+#: what a blind record leaves out: what was said, and how many other items share the text
+#: (a text posted fifty times hints at its label)
+BLIND_LEAVES_OUT = (*SAID, "copies", RATER_LABELS)
+
+
+def blind_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` without what the rules and the model said (:data:`SAID`) and their
+    ``copies`` count: the item's ids, rank, text and fields only. A reviewer who sees the
+    suggestion tends to agree with it, so reviews of a random sample exported this way
+    measure the labels without that pull. Each record is marked ``blind``: its copy in a
+    tool is another task than the one that shows the suggestion
+    (:func:`labelwright.review.queue.tools.argilla_id`)."""
+    return [{**{k: v for k, v in r.items() if k not in BLIND_LEAVES_OUT}, "blind": True}
+            for r in records]
+
+
+def jsonl_encoder() -> Callable[[Any], str]:
+    """A JSONL review file's line of a record, without its newline: one encoder for every
+    record (json.dumps with options makes one per call)."""
+    return json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> None:
+    encode = jsonl_encoder()
+    with open(path, "w", encoding="utf-8") as handle:
+        for r in records:
+            handle.write(encode(r) + "\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return str(value)
+
+
+def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
+                 lf_names: Sequence[str], project: str = "", blind: bool = False,
+                 long: list[LongCell] | None = None, excel: bool = False) -> list[Path]:
+    """Write ``records`` as ``fmt``; returns the files written (a tool may need a config too).
+    ``blind``: the records are :func:`blind_records`; a tool's config shows only the text.
+    ``long``: gets the CSV's cells longer than an Excel cell holds (:func:`write_csv`).
+    ``excel``: the CSV for Excel, with a byte-order mark and ``;`` (:func:`write_csv`)."""
+    if fmt == "csv":
+        found = write_csv(records, path, labels=labels, lf_names=lf_names, blind=blind,
+                          excel=excel)
+        if long is not None:
+            long.extend(found)
+    elif fmt == "jsonl":
+        write_jsonl(records, path)
+    elif fmt in EXPORT_FORMATS:
+        return write_tool(records, path, fmt, labels=labels, project=project, blind=blind)
+    else:
+        raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
+    return [path]
+
+
+def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> None:
+    """A ValueError for a reason triage does not give (naming the valid ones), or for
+    reasons asked of the random sample, whose items have none."""
+    if reasons is None:
+        return
+    option = both_spellings("--reason", "reasons=")
+    if isinstance(reasons, str) or not reasons:  # "audit" would be read letter by letter
+        raise ValueError(f"{option} takes a list of one or more reasons (None: the whole "
+                         f"queue), got {reasons!r}; valid: {', '.join(REASONS)}")
+    unknown = [r for r in reasons if r not in REASONS]
+    if unknown:
+        raise ValueError(f"{option}: unknown reason {unknown[0]!r}; "
+                         f"{did_you_mean(unknown[0], REASONS)}valid: {', '.join(REASONS)}")
+    if sample:
+        raise ValueError(f"{option} selects items of the review queue; the random sample "
+                         f"({both_spellings('--sample', 'sample=True')}) is drawn from all "
+                         "items and has none")
+
+
+def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
+                 ) -> list[dict[str, Any]]:
+    """The queue's records with any of ``reasons`` (None: all of them), in queue order."""
+    check_reasons(reasons)
+    if reasons is None:
+        return records
+    wanted = set(reasons)
+    return [r for r in records if wanted.intersection(r.get("reasons") or ())]
+
+
+@dataclass(frozen=True)
+class ReviewExport:
+    """What :func:`export_review` wrote: ``files`` (the tasks first, then a tool's config),
+    ``queued`` (how many items the queue, or the random sample, holds with any of the
+    reasons asked: what the budget cut from), ``exported`` (how many records were
+    written) and ``copies`` (how many other items share the texts of those records: the
+    items their reviews stand for besides themselves; None for a run from before records
+    counted them); ``carried``: the run carries reviews to copies (``[review] copies =
+    "one"``)."""
+
+    files: list[Path]
+    queued: int
+    exported: int
+    copies: int | None = None
+    carried: bool = False
+    #: items left out because the rater named by ``skip_reviewed_by`` decided them already
+    skipped_reviewed: int = 0
+    #: items of the run's queue (sample) left out because ``labelwright erase`` erased them
+    erased: int = 0
+    #: the CSV's cells longer than an Excel cell holds, which Excel cuts when it saves
+    long_cells: tuple[LongCell, ...] = ()
+    #: the different texts of the records (fewer than ``exported`` when a sample or the
+    #: audit drew several items of one text), and what their ``copies`` add up to: each
+    #: record counts every other item of its text, the exported ones too, so a text
+    #: exported twice is counted twice there (None for a run from before records had them)
+    texts: int | None = None
+    copies_column: int | None = None
+    #: the rater ``skip_reviewed_by`` counts as (``[review] same_rater``, a Label Studio id
+    #: paired with an email), when that is another name; else None
+    skipped_as: str | None = None
+
+
+def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
+    """Of ``records``, in one pass: how many items not among them share a text with one
+    of them (each text once: an audit may export several items of one text, each record
+    counting the same copies; the exported items themselves left out), how many different
+    texts they hold (each record without a text one of its own), and what their ``copies``
+    add up to; None for a run from before records counted copies."""
+    texts: dict[str, list[int]] = {}  # text -> [items holding it, of them exported]
+    blank = column = 0
+    for record in records:
+        copies = record.get("copies")
+        if not isinstance(copies, int):
+            return None
+        column += copies
+        key = same_text_key(record.get("text"))
+        if key is None:
+            blank += 1
+        else:
+            texts.setdefault(key, [copies + 1, 0])[1] += 1
+    behind = sum(max(size - exported, 0) for size, exported in texts.values())
+    return behind, len(texts) + blank, column
+
+
+def exported_texts(records: Sequence[dict[str, Any]]) -> tuple[int, int] | None:
+    """(different texts, the records' ``copies`` added up) of :func:`exported_copies`."""
+    counted = exported_copies(records)
+    return None if counted is None else counted[1:]
+
+
+def copies_behind(records: Sequence[dict[str, Any]]) -> int | None:
+    """The items not among ``records`` that share their texts, of :func:`exported_copies`."""
+    counted = exported_copies(records)
+    return None if counted is None else counted[0]
+
+
+def export_run(run_dir: str | os.PathLike[str], fmt: str,
+               out: str | os.PathLike[str] | None = None, *,
+               budget: int | float | None = None, sample: bool = False, blind: bool = False,
+               config: ProjectConfig | None = None, force: bool = False,
+               reasons: Sequence[str] | None = None,
+               skip_reviewed_by: str | None = None, excel: bool = False) -> list[Path]:
+    """Export a run's review queue as ``fmt``; returns the files written. The arguments are
+    :func:`export_review`'s, which also says how many items were queued and exported."""
+    return export_review(run_dir, fmt, out, budget=budget, sample=sample, blind=blind,
+                         config=config, force=force, reasons=reasons,
+                         skip_reviewed_by=skip_reviewed_by, excel=excel).files
+
+
+def export_review(run_dir: str | os.PathLike[str], fmt: str,
+                  out: str | os.PathLike[str] | None = None, *,
+                  budget: int | float | None = None, sample: bool = False,
+                  blind: bool = False, config: ProjectConfig | None = None,
+                  force: bool = False, reasons: Sequence[str] | None = None,
+                  skip_reviewed_by: str | None = None, excel: bool = False) -> ReviewExport:
+    """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``),
+    reading the queue once for the records and the counts (:class:`ReviewExport`).
+
+    ``reasons`` keeps the queue's items with any of these reasons (``["audit"]``: the
+    audit sample, which sits at the queue's tail), in queue order, before the budget.
+    ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
+    ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
+    ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
+    ``skip_reviewed_by`` leaves out the items that rater has a decision on (retired ones
+    aside; any name of the rater: :func:`~labelwright.review.queue.decided_by.decided_by`),
+    before the budget.
+    ``excel``: the CSV as Excel in a comma-decimal locale (German) opens it by
+    double-click, in columns and with its umlauts: UTF-8 with a byte-order mark and ``;``
+    between cells (the default is UTF-8 without one, with commas, as scripts read it);
+    ``review import`` reads either. CSV only.
+    ``config``: the project's, so that no file it reads or a run recorded is overwritten;
+    without it, the project is found from ``run_dir`` (:func:`run_project_config`), and the
+    run's own files are guarded either way, even with ``force``. A review file at the path
+    that holds decisions the project's ledger does not hold (with no project found, none
+    counts as imported) is refused unless ``force`` (:func:`check_unimported`).
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
+    check_reasons(reasons, sample=sample)
+    if excel and fmt != "csv":
+        csv_format = both_spellings("--format csv", "fmt='csv'")
+        raise ValueError(f"{both_spellings('--excel', 'excel=True')} writes the CSV export "
+                         f"for Excel; the {fmt} export is for a review tool or a script: "
+                         f"leave it out, or export with {csv_format}")
+    run_dir, out = Path(run_dir), None if out is None else Path(out)
+    manifest = read_manifest(run_dir)
+    project = manifest.get("project", {})
+    run_labels = list(manifest_labels(manifest) or ())
+    queue = read_run_queue(run_dir, manifest, sample=sample)
+    queued = with_reasons(queue.records, reasons)
+    if config is None:  # called from Python: what the CLI guards is guarded all the same
+        config = run_project_config(run_dir)
+    queued, skipped, counts_as = without_decided(queued, skip_reviewed_by, config, run_dir)
+    records = cut_to_budget(queued, budget)
+    for record in records:  # runs from before records named their export
+        record["export"] = "sample" if sample else "queue"
+    # said to the exporter, not in a blind record
+    behind, texts, column = exported_copies(records) or (None, None, None)
+    if blind:
+        records = blind_records(records)
+    else:
+        # the adjudicator of a disputed item sees who chose what
+        add_rater_labels(records, run_dir, manifest, config)
+        for record in records:  # runs from before records grouped their matches
+            if "glossary_matches" in record:
+                record["glossary_matches"] = distinct_matches(record["glossary_matches"])
+    lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
+    if out is not None:
+        refuse_stdout(out, "review export")
+        _check_suffix(out, fmt)
+    out = out or run_dir / (f"{'sample' if sample else 'review'}-{'blind-' if blind else ''}"
+                            f"{fmt}{SUFFIXES[fmt]}")
+    files = tool_files(out, fmt)
+    check_targets(files, config, what="review export", into_runs=True, run_dir=run_dir)
+    for path in files:  # a tool's config beside the tasks too
+        check_training_set(path)
+    if fmt == "label-studio":  # refused before any folder is made for it
+        check_label_studio_labels(run_labels)
+    if not force:
+        check_unimported(out, ledger_path(config.root) if config is not None else None)
+    long: list[LongCell] = []
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        written = write_review(records, out, fmt, labels=run_labels,
+                               lf_names=lf_names, project=project.get("name", ""),
+                               blind=blind, long=long, excel=excel)
+    except OSError as exc:
+        raise cannot_write(out, "review export", exc) from None
+    if records:  # `runs prune` keeps the run while the file awaits import
+        record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records],
+                             config.root if config is not None else None)
+    return ReviewExport(written, len(queued), len(records), behind,
+                        recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
+                        tuple(long), texts, column,
+                        counts_as if counts_as != skip_reviewed_by else None)
+
+
+#: the suffixes each export may be written under
+_SUFFIXES_OF = {"csv": (".csv",), "label-studio": (".json",)}
+
+
+def _check_suffix(out: Path, fmt: str) -> None:
+    """A file named for one format must not hold another: every reader (and the import's
+    format guess) goes by the name."""
+    allowed = _SUFFIXES_OF.get(fmt, (".jsonl", ".ndjson"))
+    suffix = out.suffix.lower()
+    if suffix in DATA_SUFFIXES and suffix not in allowed:
+        raise ValueError(f"{out}: the suffix says {suffix[1:]}, the format is {fmt} (written as "
+                         f"{' or '.join(allowed)}); change one")

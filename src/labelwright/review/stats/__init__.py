@@ -1,0 +1,1 @@
+"""``labelwright review stats``: what the reviews measure (agreement, accuracy, anchoring)."""
