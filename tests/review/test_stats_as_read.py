@@ -6,7 +6,7 @@ ledger's decisions came after the run."""
 from __future__ import annotations
 
 from labelwright.project import run_project
-from labelwright.review.stats import review_stats
+from labelwright.review.stats.summary import review_stats
 from ledger_rows import decide
 
 ADJUDICATE = '\n[review]\npolicy = "adjudicate"\nadjudicators = ["lead"]\n'
