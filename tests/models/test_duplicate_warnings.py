@@ -89,6 +89,28 @@ def test_check_names_copies_only_on_five_votes_or_more():
     assert said.startswith("LFs a and b (6 voted on) vote the same on the 50 items tried: ")
 
 
+def test_the_nested_warning_writes_every_count_one_way():
+    """"1,302 of its 1302 votes": the vote count lacked the thousands separator the other
+    counts have."""
+    from labelwright.models.duplicate_warnings import nested_warning
+    from labelwright.models.nested_lfs import Nested
+
+    said = nested_warning([Nested(1, 0, 1302, 1302, 4810)], ["broad", "inner"])
+    assert "inner inside broad (1,302 of its 1,302 votes on items where broad votes the " \
+        "same label; broad votes on 4,810)" in said, said
+    one = nested_warning([Nested(1, 0, 1, 1, 4810)], ["broad", "inner"])
+    assert "(1 of its 1 vote on items" in one, one
+
+
+def test_the_copies_warning_writes_its_item_count_with_a_separator():
+    from labelwright.models.duplicate_warnings import duplicate_lf_warnings
+
+    column = np.tile([0, 1, -1], 500)  # 1,000 votes over 1,500 items
+    said = duplicate_lf_warnings(np.stack([column, column], axis=1), ["a", "b"], 2,
+                                 model="majority", once=False)
+    assert any("(1,000 items voted on)" in line for line in said), said
+
+
 def test_check_names_nested_lfs_from_five_votes_as_the_samples():
     L = np.full((50, 3), -1)
     L[:30, 0] = 1

@@ -18,7 +18,7 @@ def test_stats_says_how_many_decisions_are_retired(make_project, cli):
     retire_decisions(root, items=["t3"], rater="bo", reviewer="lead", reason="misread")
     code, out = cli("review", "stats", "-p", str(root))
     assert code == 0, out
-    assert "ledger: 6 decisions (1 retired: counted in no figure below), 3 items reviewed" \
+    assert "ledger now: 6 decisions (1 retired: counted in no figure below), 3 items reviewed" \
         in out, out
     # bo's retired decision on t3 is in no pair: the pair shares t1 and t2
     assert "┃ rater a ┃ rater b ┃ items both decided ┃ kappa ┃" in out
@@ -32,4 +32,4 @@ def test_stats_of_a_ledger_without_retirements_says_none(make_project, cli):
     run = run_project(root, report=False)
     review_items(root, {"t1": "billing"}, run_id=run.run_id)
     code, out = cli("review", "stats", "-p", str(root))
-    assert code == 0 and "ledger: 1 decision, 1 item reviewed" in out, out
+    assert code == 0 and "ledger now: 1 decision, 1 item reviewed" in out, out

@@ -422,9 +422,12 @@ def test_explain_warns_when_the_ledger_no_longer_holds_the_decisions_the_run_rea
     change = ledger.ledger_changes(path, 2, digest)
     expected = change.message if change else None
     assert expected is not None
-    assert e.warnings == [f"{expected}: the review decisions below are the ledger's now, not "
-                          f"necessarily those run {run.run_id} read; `labelwright runs verify` "
-                          "checks every file"]
+    # the item's own decision that changed is named, as runs verify names it
+    assert e.warnings == [f"{expected}; by the run's reviews.json: item 'r02' by ana: "
+                          "'positive' when the run read it, now 'negative': the reviews and "
+                          "how they settle below are the ledger's now, not those run "
+                          f"{run.run_id} read and labeled this item from; `labelwright runs "
+                          "verify` checks every file"]
     path.unlink()  # no ledger at all: the decisions the run read are gone
     (gone,) = explain_item(root, "r02", run.run_id).warnings
     assert "reviews.sqlite: missing; the run read 2 decisions from it" in gone

@@ -542,7 +542,11 @@ def test_a_reviewed_label_forged_consistently_is_told_by_the_recompute(ran, cli)
     item = _forge_label(run.run_dir, lambda r: r["id"] == "t1", lambda r: {
         "label": other, **{f"prob_{name}": float(name == other) for name in labels}})
     code, out = cli("runs", "verify", run.run_id, "-p", str(root))
-    assert code == 0, out  # nothing in the files tells it
+    # the row agrees with itself; the decisions the run read, settled again, tell it
+    assert code == 1 and ("labels.parquet: 1 reviewed row is not what the 1 ledger decision "
+                          f"the run read settles under [review] policy \"majority\" ('{item}': "
+                          f"label '{other}' from review, but its decisions settle 'billing')"
+                          ) in out, out
     code, out = cli("runs", "verify", run.run_id, "--recompute", "-p", str(root))
     assert code == 1 and f"label: differs on 1 item ({item})" in out, out
 

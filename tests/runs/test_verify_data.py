@@ -116,3 +116,46 @@ def test_all_reads_each_data_file_once(make_project, monkeypatch):
     assert [bool(c.inputs) for c in checks] == [True, True, True]
     assert all(c.inputs.changes[0].items for c in checks)  # each names its items
     assert len(reads) == 1
+
+
+def _erasure_line(root, items):
+    """A line of runs/ERASURES.jsonl for ``items``, written by hand (no file named)."""
+    import json
+
+    from labelwright.runs.erase.records import ERASURES_FILE
+
+    record = {"erased_at": "2026-12-06T03:00:00+00:00", "reviewer": "x", "reason": "y",
+              "command": "labelwright erase", "items": items, "files": []}
+    with open(root / "runs" / ERASURES_FILE, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record) + "\n")
+
+
+def test_an_erasure_is_checked_against_the_projects_data_not_the_file_given(
+        make_project, cli, tmp_path):
+    """The README's route to recompute a run whose items were erased since (`--data` the
+    day's file) failed on a false `no such erasure took place`: the erased items were
+    looked for in the file given, which holds them, not in the project's data, which no
+    longer does. A line naming an item the project's data still holds is still found."""
+    from labelwright.runs.erase.items import erase_items
+
+    root = make_project()
+    first = run_project(root, report=False)
+    kept = shutil.copy(root / "data" / "items.csv", tmp_path / "kept.csv")
+    path = root / "data" / "items.csv"
+    path.write_text("".join(line for line in path.read_text().splitlines(keepends=True)
+                            if not line.startswith("t6,")))
+    assert erase_items(root, ["t6"], reviewer="dana", reason="request 42").written
+    code, out = cli("runs", "verify", first.run_id, "--recompute", "--data", str(kept),
+                    "-p", str(root))
+    assert code == 0, out
+    assert "no such erasure took place" not in out, out
+    assert "inputs: as the run read them (data file" in out, out
+    assert "--recompute cannot compute the run again" not in out, out
+    assert ("the run's data held items erased since: their rows are gone from the project's "
+            "data, and the file given with --data still holds them") in out, out
+    _erasure_line(root, ["t2"])  # t2 is in the project's data: no erasure took place
+    code, out = cli("runs", "verify", first.run_id, "--data", str(kept), "-p", str(root))
+    assert code == 1, out
+    assert ("ERASURES.jsonl: line 2, the erasure of 2026-12-06 by x (y), names 1 item the "
+            "data still holds ('t2')") in out, out
+    assert "line 1, the erasure" not in out, out

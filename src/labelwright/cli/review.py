@@ -324,6 +324,30 @@ def review_decisions_command(
                      "imported_by column)" if others else ""), highlight=False)
 
 
+def _counted_decisions(stats: ReviewStats) -> str:
+    """The start of ``review stats``' first line: which of the ledger's decisions its
+    figures count (``stats``: a :class:`~labelwright.review.stats.ReviewStats`): those the
+    run read, with ``--as-read``; else the ledger as it is now."""
+    n = stats.reviewed.count
+    if not stats.as_read:
+        return f"ledger now: {counted(n, 'decision')}"
+    since = stats.ledger_count - n
+    return (f"run {stats.run_id} read {n:,} of the ledger's "
+            f"{counted(stats.ledger_count, 'decision')}"
+            + (f" (the {since:,} imported since are not counted)" if since else ""))
+
+
+def _after_run(stats: ReviewStats, named: bool) -> str:
+    """The end of ``review stats``' first line, for a run ``named`` and the ledger now: how
+    many of its decisions were imported after the run, which ``--as-read`` leaves out."""
+    read = stats.run_read
+    after = stats.reviewed.count - read if isinstance(read, int) else 0
+    if stats.as_read or not named or after <= 0:
+        return ""
+    return (f"; {after:,} of the decisions were imported after run {stats.run_id}, which "
+            f"read {read:,} (--as-read counts only those)")
+
+
 def _ids_once(rows_of: Counter[str]) -> str:
     """Item ids each named once, with the count of an item that has several rows (two
     Argilla drafts of one record): 'DE0173: 2 rows, DE0180'."""
@@ -338,6 +362,10 @@ def review_stats_command(
     policy: Annotated[str | None, typer.Option(
         help="Disagreement policy: majority or adjudicate (default: [review] policy, as "
              "runs use).")] = None,
+    as_read: Annotated[bool, typer.Option(
+        "--as-read", help="Count only the ledger decisions the run read, as it read them "
+                          "(its policy, adjudicators and rater names): the reviews behind "
+                          "its labels, without those imported since.")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Agreement between reviewers, and LF and accepted-label accuracy on reviewed items."""
@@ -351,11 +379,11 @@ def review_stats_command(
     from labelwright.cli.tables import kappa_pairs_table
     from labelwright.review.stats.summary import review_stats
 
-    stats = review_stats(project, run, policy=policy)
+    stats = review_stats(project, run, policy=policy, as_read=as_read)
     r = stats.reviewed
     # the ledger's count holds the retired decisions, which no figure below counts
     retired = r.retired.retired
-    console.print(f"ledger: {r.count:,} decision{'' if r.count == 1 else 's'}"
+    console.print(_counted_decisions(stats)
                   + (f" ({retired:,} retired: counted in no figure below)" if retired else "")
                   + f", {counted(stats.items_reviewed, 'item')} reviewed by "
                   f"{len(stats.raters)} rater(s); {counted(stats.items_multi, 'item')} with 2+ "
@@ -364,7 +392,8 @@ def review_stats_command(
                   + (f", {len(r.adjudicated)} settled by adjudicators" if r.adjudicators else "")
                   + (f", {len(r.overruled)} where adjudicators overruled agreeing raters "
                      f"({some_of([repr(i) for i in r.overruled])})" if r.overruled else "")
-                  + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})")
+                  + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})"
+                  + _after_run(stats, run is not None))
     if stats.settled_by_others:
         from labelwright.review.imports.adjudicators import stats_warning
 

@@ -101,6 +101,16 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
         raise typer.Exit(1)
 
 
+def _linked(check: RunCheck) -> str:
+    """``; its manifest's sha256 is the one run X and the provenance of 1 exported training
+    set recorded``: what vouched for the manifest, for the run's ``ok`` line ("" when
+    nothing did)."""
+    by = ([f"run {check.linked_by}"] if check.linked_by else []) + (
+        [f"the provenance of {counted(check.linked_exports, 'exported training set')}"]
+        if check.linked_exports else [])
+    return f"; its manifest's sha256 is the one {' and '.join(by)} recorded" if by else ""
+
+
 def _print_check(check: RunCheck) -> None:
     """A run's lines of ``runs verify``: ok or its problems, notes, files not hashed and,
     with --inputs, how the project's inputs now differ from those the run read."""
@@ -122,7 +132,10 @@ def _print_check(check: RunCheck) -> None:
                        "honoured" if check.ledger_retirements else "")
                     + " are unchanged" + (" but for the notes erase took out (below)"
                                           if any(NOTES_LINE in n for n in check.notes) else "")
+                    + (f" and settle its {counted(check.reviewed_rows, 'reviewed row')}"
+                       if check.reviewed_rows else "")
                     if check.ledger_decisions is not None else "")
+                 + _linked(check)
                  + ("; train's end model and its labels belong together"
                     if check.train_checked else "")
                  + (f"; its manifest's {', '.join(check.claims_checked)} are what its files "

@@ -88,7 +88,8 @@ def duplicate_lf_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinalit
     if groups:
         voted = np.count_nonzero(votes[:, [g[0] for g in groups]] >= 0, axis=0)
         listed = [f"LFs {_named([lf_names[j] for j in g])} vote the same on every item "
-                  f"({counted(int(n), 'item')} voted on)" for g, n in zip(groups, voted)]
+                  f"({int(n):,} item{'' if n == 1 else 's'} voted on)"
+                  for g, n in zip(groups, voted)]
         said.append(f"{'; '.join(listed)}: {_what_the_model_does(model, once)}; drop a copy "
                     "unless it is meant to vote otherwise on other data")
     counts = label_counts(votes, cardinality)
@@ -113,8 +114,9 @@ def nested_warning(nested: Sequence[Nested], lf_names: Sequence[str]) -> str:
     """The warning naming LFs that vote (nearly) only where another votes the same label,
     with the counts, what it does to the label model and what to do."""
     listed = [f"{lf_names[p.inner]} inside {lf_names[p.outer]} ({p.same:,} of its "
-              f"{counted(p.votes, 'vote')} on items where {lf_names[p.outer]} votes the same "
-              f"label; {lf_names[p.outer]} votes on {p.outer_votes:,})" for p in nested]
+              f"{p.votes:,} vote{'' if p.votes == 1 else 's'} on items where "
+              f"{lf_names[p.outer]} votes the same label; {lf_names[p.outer]} votes on "
+              f"{p.outer_votes:,})" for p in nested]
     first = nested[0]
     inner, outer = lf_names[first.inner], lf_names[first.outer]
     lfs = len({p.inner for p in nested})

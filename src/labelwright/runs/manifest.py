@@ -83,6 +83,10 @@ MANIFEST_SHAPE = Fields({
                     "frame": Fields({"shape": Each(int), "columns": Each(str)})}),
     "config": Maybe(Fields({"path": str, "sha256": str})),
     "git": Maybe(Fields({"commit": str}, required=("commit",))),
+    # the run before and its manifest's sha256 (runs.manifest_chain); runs from before it
+    # was recorded have no such key
+    "previous_run": Maybe(Fields({"run_id": str, "manifest_sha256": str},
+                                 required=("run_id", "manifest_sha256"))),
     "reviews": Maybe(Fields({
         "decisions": int, "count": int, "ledger_sha256": Maybe(str), "sha256": Maybe(str),
         "policy": str, "adjudicators": Each(str), "same_rater": Values(str),

@@ -45,6 +45,7 @@ from labelwright.runs.file_names import (
 )
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.learned_columns import with_learned
+from labelwright.runs.manifest_chain import PREVIOUS_RUN, previous_link
 from labelwright.runs.outcome import run_outcome
 from labelwright.runs.own_code import labelwright_code
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
@@ -228,6 +229,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                  **({"bad_rows": "skip", "skipped_rows": skipped} if skipped else {})},
         "config": config_fingerprint(config.config_path, config.root),
         "git": git_state(config.root, ignore=(config.runs_dir,)),
+        # the run before and its manifest's sha256: a rewritten manifest is told by the
+        # run after it (runs.manifest_chain)
+        PREVIOUS_RUN: previous_link(config.runs_path, writer.run_id),
         "reviews": reviewed.manifest() if reviewed.count else None,
         "labeling_functions": [
             {"name": lf.name, "kind": lf.kind,

@@ -192,6 +192,7 @@ def reviewed_labels(
     decisions: int | None = None,
     names: Mapping[str, str] | None = None,
     set_aside: Collection[tuple[str, str]] | None = None,
+    read: Sequence[ledger.Decision] | None = None,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
@@ -213,11 +214,13 @@ def reviewed_labels(
     manifest's ``same_rater``), read in place of ``same_rater`` and the ledger's Label
     Studio pairs now, with ``adjudicators`` the names the run read them as (its manifest's
     ``adjudicators``); ``set_aside``, the (run id, item id) of the decisions the run set
-    aside as made on another text, in place of finding them in ``runs_dir`` now."""
+    aside as made on another text, in place of finding them in ``runs_dir`` now; ``read``,
+    the ledger's decisions, when read already (``runs verify`` reads them once for every
+    run)."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
     path = ledger.ledger_path(Path(root))
-    raw = ledger.read_decisions(path)[:decisions]
+    raw = list(ledger.read_decisions(path) if read is None else read)[:decisions]
     kept, honoured = not_retired(path, raw, as_of=retirements, records=records)
     tied = configured_same_rater(root) if same_rater is None else dict(same_rater)
     if names is None:

@@ -13,6 +13,7 @@ import pandas as pd
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config
 from labelwright.data.dataset import Dataset, read_dataset
+from labelwright.errors import RunError
 from labelwright.lfs.stats import queue_labels
 from labelwright.matrix import LabelMatrix
 from labelwright.review.decisions import ledger
@@ -98,6 +99,12 @@ class ReviewStats(ShortRepr):
     #: (item id, adjudicator, importer) of the items settled by an adjudicator's decision
     #: someone else imported (:mod:`~labelwright.review.imports.adjudicators`)
     settled_by_others: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the ledger's decisions the run read, as its manifest records (None: not recorded)
+    run_read: int | None = None
+    #: whether every figure counts only those (``as_read``), not the ledger as it is now
+    as_read: bool = False
+    #: the ledger's decisions now
+    ledger_count: int = 0
 
     @property
     def cut_texts(self) -> list[ledger.Decision]:
@@ -118,30 +125,53 @@ class ReviewStats(ShortRepr):
 
 
 def review_stats(root: str | Path = ".", run: str | None = None, *,
-                 policy: str | None = None, data: pd.DataFrame | None = None) -> ReviewStats:
+                 policy: str | None = None, data: pd.DataFrame | None = None,
+                 as_read: bool = False) -> ReviewStats:
     """Agreement between raters, and LF and accepted-label accuracy on reviewed items.
 
     ``policy`` settles disagreements (default: the project's ``[review] policy``, the one
     its runs use). ``data``: the pandas DataFrame the run read (``run_project(path,
     data=df)``), whose texts tell the reviews made on another text apart; a run on a
-    DataFrame needs it, as ``train_run`` does."""
+    DataFrame needs it, as ``train_run`` does. ``as_read``: count only the ledger's
+    decisions the run read, as it read them (its first decisions and retirement records,
+    its raters' names and adjudicators, the decisions it set aside, and its recorded
+    policy unless ``policy`` is given): the figures of the reviews behind the run's labels,
+    for an audit of it, without the decisions imported since (the reviews of its own
+    samples among them). Without it the ledger counts as it is now."""
+    from labelwright.review.decisions.run_reading import run_reading
+    from labelwright.runs.store import decision_count
+
     config = load_config(root)
-    policy = policy or config.review.policy
     run_dir = resolve_run(config.runs_path, run, project=config)
     # measured against the run's labels as it wrote them (an edited file is refused)
     manifest = read_manifest(run_dir)
+    reviews = manifest.get("reviews") or {}
+    as_run_read = run_reading(reviews, config.review.adjudicators) if as_read else None
+    if as_read and as_run_read is None:
+        raise RunError(f"{run_dir / 'manifest.json'}: does not record how many ledger "
+                       "decisions the run read, so they cannot be counted apart; leave out "
+                       "--as-read to count the ledger as it is now")
+    recorded = reviews.get("policy") if as_run_read is not None else None
+    policy = policy or (str(recorded) if recorded else config.review.policy)
+    read = decision_count(reviews) if reviews else 0
     labels_frame = run_labels(run_dir, manifest, LABEL_COLUMNS)
     matrix = LabelMatrix.read_parquet(run_dir / MATRIX_FILE)
     ids = labels_frame["id"].astype(str).tolist()
     config, dataset = _run_data(config, manifest, run_dir, data)
     text_of = dict(zip(dataset.ids, dataset.texts))
     # as runs do: reviews made on a text an item no longer has are not counted
+    as_run: dict[str, Any] = {"adjudicators": config.review.adjudicators}
+    if as_run_read is not None:  # the ledger as the run read it, whatever came after
+        as_run = {"adjudicators": as_run_read.adjudicators,
+                  "decisions": as_run_read.decisions,
+                  "retirements": as_run_read.retirements, "names": as_run_read.names,
+                  "set_aside": as_run_read.set_aside}
     reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy,
-                               adjudicators=config.review.adjudicators,
                                same_rater=dict(config.review.same_rater),
                                renamed=dict(config.renamed),
                                runs_dir=config.runs_path, texts=[text_of.get(i) for i in ids],
-                               data_sha256=dataset.sha256, data_columns=config.data_columns)
+                               data_sha256=dataset.sha256, data_columns=config.data_columns,
+                               **as_run)
     # agreement too: two raters who saw different texts of one item did not disagree.
     # Items that are not the run's are left out of every figure, as the disagreement
     # count leaves them out (the warning about them says so)
@@ -180,6 +210,9 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
                              renamed)
     return ReviewStats(
         run_id=run_dir.name, reviewed=reviewed, raters=ratings.raters,
+        run_read=read if isinstance(read, int) else None, as_read=as_run_read is not None,
+        ledger_count=(_ledger_count(config.root) if as_run_read is not None
+                      else reviewed.count),
         labels=list(config.labels),
         items_reviewed=int((counts.sum(axis=1) >= 1).sum()),
         items_multi=int((counts.sum(axis=1) >= 2).sum()),
@@ -206,6 +239,11 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
     )
+
+
+def _ledger_count(root: Path) -> int:
+    """How many decisions the project's review ledger holds now."""
+    return len(ledger.read_decisions(ledger.ledger_path(root)))
 
 
 def _run_data(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,

@@ -27,7 +27,11 @@ import pandas as pd
 from labelwright.config import NO_LABEL
 from labelwright.review.decisions.retirements import MANIFEST_FIELDS
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
-from labelwright.runs.diff.flip_causes import counted_causes, flip_causes
+from labelwright.runs.diff.flip_causes import (
+    counted_causes,
+    flip_causes,
+    refit_on_reviews,
+)
 from labelwright.runs.diff.glossary_edits import GlossaryEdit, glossary_edits
 from labelwright.runs.diff.gold_flips import GoldFlips, gold_flips
 from labelwright.runs.diff.label_effects import (
@@ -370,7 +374,8 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
             (a, run_a, labels_a), (b, run_b, labels_b)) if TEXT_HASH not in labels.columns]
     edited = joined["id"][changed_texts(joined)]
     causes = flip_causes(flips, (run_a, run_b), (a, b), texts_compared=not unhashed,
-                         lf_renames=lfs.renamed, label_renames=renamed)
+                         lf_renames=lfs.renamed, label_renames=renamed,
+                         refit=refit_on_reviews((a, b), (labels_a, labels_b)))
     examples = [
         {"id": row.id, "from": row.label_a, "to": row.label_b,
          "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b),

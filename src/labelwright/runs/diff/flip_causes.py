@@ -8,7 +8,9 @@ Each flip gets the first of these that holds:
 - ``votes changed``: an LF voted otherwise on the item (an LF in one run only counts where
   it voted), with the same text;
 - ``label model``: the same text and votes, no review: the label model read them otherwise
-  (its settings, its class balance, or its fit on the other items moved).
+  (its settings, its class balance, or its fit on the other items moved); named apart when
+  the reviewed labels it fit on are not the same in both runs (items reviewed, relabeled,
+  or gone with an erasure: :func:`reviewed_fit_changed`), which moves its fit on every item.
 
 When a run recorded no text hashes, "the same text" is not known and the causes say so;
 when a label matrix cannot be read, the flips neither a text change nor a review explains
@@ -38,6 +40,9 @@ RENAMED, TEXT, REVIEW = "label renamed", "text changed", "review"
 VOTES, MODEL = "votes changed (same text)", "label model (same text and votes)"
 #: the last two when a run recorded no text hashes: the text is not known to be the same
 VOTES_UNKNOWN_TEXT, MODEL_UNKNOWN_TEXT = "votes changed", "label model (same votes)"
+#: the label model's, when the reviewed labels it fit on changed between the runs
+REFIT = "label model refit on other reviewed labels (same text and votes)"
+REFIT_UNKNOWN_TEXT = "label model refit on other reviewed labels (same votes)"
 NOT_KNOWN = "not known (a label matrix cannot be read)"
 #: when a manifest lacks its ``labeling_functions`` (edited by hand): whose votes to
 #: compare is not known, and reading every LF as abstaining in that run moved every vote
@@ -106,13 +111,46 @@ def flip_because(example: dict[str, Any]) -> str:
     return f"{cause}: {vote_move_text(moves)}" if moves else cause
 
 
+def reviewed_fit_changed(labels_a: pd.DataFrame, labels_b: pd.DataFrame) -> bool:
+    """Whether the reviewed labels the label model fit on differ between two runs (each
+    run's labels, every reviewed row among them: ``label_source`` ``review``): an item
+    reviewed in one run only (reviewed since, or its row deleted and erased) or
+    relabeled. The label model takes them as known labels, so a change moves its fit, and
+    with it labels of items no review, vote or text change touched."""
+    def reviewed(frame: pd.DataFrame) -> dict[str, str]:
+        if "label_source" not in frame.columns:
+            return {}
+        rows = frame[frame["label_source"].astype(str) == "review"]
+        return dict(zip(rows["id"].astype(str), rows["label"].astype(str)))
+    return reviewed(labels_a) != reviewed(labels_b)
+
+
+#: the label model's settings that, the same in both runs, leave its fit to its inputs
+_MODEL_SETTINGS = ("name", "params", "tie_break", "class_balance_setting")
+
+
+def refit_on_reviews(manifests: tuple[dict[str, Any], dict[str, Any]],
+                     labels: tuple[pd.DataFrame, pd.DataFrame]) -> bool:
+    """Whether the label model of two runs (``manifests``, and their ``labels``) was fit on
+    other reviewed labels (:func:`reviewed_fit_changed`) with the same settings: then a
+    flip on the same text and votes comes from the refit. Not for ``majority``, which
+    reads no reviewed label, nor when a setting changed too (the settings' change is
+    named apart, and either may be the cause)."""
+    a, b = ((m.get("label_model") or {}) for m in manifests)
+    if a.get("name") == "majority" or any(a.get(k) != b.get(k) for k in _MODEL_SETTINGS):
+        return False
+    return reviewed_fit_changed(*labels)
+
+
 def flip_causes(flips: pd.DataFrame, runs: tuple[Path, Path],
                 manifests: tuple[dict[str, Any], dict[str, Any]], *,
                 texts_compared: bool, lf_renames: list[tuple[str, str]],
-                label_renames: dict[str, str]) -> FlipCauses:
+                label_renames: dict[str, str], refit: bool = False) -> FlipCauses:
     """The cause of each row of ``flips`` (two runs' labels joined on id, suffixes ``_a``
     and ``_b``, where the labels differ), in its order, with the votes that changed on the
-    rows neither a rename, a text change nor a review explains."""
+    rows neither a rename, a text change nor a review explains. ``refit``: the reviewed
+    labels the label model fit on changed (:func:`reviewed_fit_changed`), the cause of a
+    flip on the same text and votes."""
     causes = np.full(len(flips), "", dtype=object)
     if not len(flips):
         return FlipCauses()
@@ -137,6 +175,8 @@ def flip_causes(flips: pd.DataFrame, runs: tuple[Path, Path],
         else:
             by_votes, model = (VOTES, MODEL) if texts_compared else (VOTES_UNKNOWN_TEXT,
                                                                      MODEL_UNKNOWN_TEXT)
+            if refit:
+                model = REFIT if texts_compared else REFIT_UNKNOWN_TEXT
             causes[rest] = np.where(grid.differ.any(axis=1), by_votes, model)
             rows = {int(k): row for row, k in enumerate(np.flatnonzero(rest))}
             return FlipCauses([str(c) for c in causes], rows, grid)

@@ -23,6 +23,8 @@ from labelwright.counts import counted
 from labelwright.runs.diff.flip_causes import (
     MODEL,
     MODEL_UNKNOWN_TEXT,
+    REFIT,
+    REFIT_UNKNOWN_TEXT,
     REVIEW,
     TEXT,
     FlipCauses,
@@ -33,9 +35,12 @@ if TYPE_CHECKING:
 
 #: the kinds of cause, as :class:`GoldFlips` names them
 LF, LABEL_MODEL, REVIEWS, TEXTS, UNKNOWN = "LF", "label model", "reviews", "text", "not known"
+#: the label model's fit moved by other reviewed labels than the earlier run's
+REFITTED = "refit"
 #: every other flip cause (a matrix that cannot be read, a manifest listing no LFs, a
 #: rename) is :data:`UNKNOWN`, named by its cause: no item that went wrong goes uncounted
-_KINDS = {MODEL: LABEL_MODEL, MODEL_UNKNOWN_TEXT: LABEL_MODEL, REVIEW: REVIEWS, TEXT: TEXTS}
+_KINDS = {MODEL: LABEL_MODEL, MODEL_UNKNOWN_TEXT: LABEL_MODEL, REVIEW: REVIEWS, TEXT: TEXTS,
+          REFIT: REFITTED, REFIT_UNKNOWN_TEXT: REFITTED}
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,9 @@ def gold_causes(d: RunDiff, shown: int = 4) -> str:
     def cause(kind: str, name: str, n: int) -> str:
         return {LF: f"votes of {name} changed on {n}",
                 LABEL_MODEL: f"the label model read the same votes otherwise on {n}",
-                REVIEWS: f"a review on {n}", TEXTS: f"their text changed on {n}"}.get(
+                REVIEWS: f"a review on {n}", TEXTS: f"their text changed on {n}",
+                REFITTED: f"the label model refit on other reviewed labels read the same "
+                          f"votes otherwise on {n}"}.get(
                     kind, f"{name} on {n}")  # UNKNOWN: the cause names why
     causes = d.gold_flips.causes
     return (", ".join(cause(*c) for c in causes[:shown])
@@ -138,5 +145,9 @@ def drop_advice(d: RunDiff) -> str:
     if kind == TEXTS:
         return (f"most of the gold items that went wrong ({n}) had their text changed in the "
                 "data")
+    if kind == REFITTED:
+        return (f"most of the gold items that went wrong ({n}) have the same votes, and the "
+                "label model was fit on other reviewed labels (reviewed, relabeled or gone "
+                "since); check the reviews it lost or gained")
     return (f"most of the gold items that went wrong ({n}) have the same votes: the label "
             f"model reads them otherwise; the change can be undone in {model}")

@@ -125,7 +125,8 @@ def explain_item(
     text, fields, matches = (recompute_text(config, manifest, run_dir, item_id, warnings,
                                             kept, data) if erasure is None else (None, {}, []))
 
-    reader, decisions = item_decisions(config, manifest, item_id, decisions_for, warnings)
+    reader, decisions = item_decisions(config, manifest, item_id, decisions_for, warnings,
+                                       run_dir)
 
     # the label is the run's own (its review policy already applied); decisions imported
     # after the run are listed, but only a new run can use them

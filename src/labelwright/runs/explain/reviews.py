@@ -66,28 +66,35 @@ def _mark_retired(decisions: list[dict[str, Any]], manifest: dict[str, Any]) -> 
         d["retirement_history"] = [r.describe() for _, r in records]
 
 
-def project_decisions(config: ProjectConfig, manifest: dict[str, Any], warnings: list[str]
+def project_decisions(config: ProjectConfig, manifest: dict[str, Any], warnings: list[str],
+                      *, item_id: str | None = None, run_dir: Path | None = None
                       ) -> DecisionsFor | None:
     """The project's ledger's ``decisions_for`` (None: no ledger), read once, with a warning
-    in ``warnings`` when the ledger no longer holds what the run of ``manifest`` read."""
+    in ``warnings`` when the ledger no longer holds what the run of ``manifest`` read: with
+    ``item_id`` (and the run's folder ``run_dir``), naming that item's decisions that
+    changed, where the run's ``reviews.json`` tells."""
     path = ledger.ledger_path(config.root)
     records = read_retirements(path)  # once, for both
     decisions = ledger.read_decisions(path) if path.is_file() else None  # once, for both
     reader = ledger_decisions(config.root, records, decisions)
-    warnings.extend(_ledger_changes(config.root, manifest, records, decisions))
+    warnings.extend(_ledger_changes(config.root, manifest, records, decisions,
+                                    item_id=item_id, run_dir=run_dir))
     return reader
 
 
 def item_decisions(config: ProjectConfig, manifest: dict[str, Any], item_id: str,
-                   decisions_for: DecisionsFor | None, warnings: list[str]
+                   decisions_for: DecisionsFor | None, warnings: list[str],
+                   run_dir: Path | None = None
                    ) -> tuple[DecisionsFor | None, list[dict[str, Any]]]:
     """The reader of decisions (``decisions_for``, by default the project's ledger, with a
-    warning when it no longer holds what the run read) and the item's decisions, each run
-    they came from marked when it is gone."""
+    warning when it no longer holds what the run read, naming the item's decisions that
+    changed by the run's ``reviews.json`` in ``run_dir``) and the item's decisions, each
+    run they came from marked when it is gone."""
     decisions: list[dict[str, Any]] = []
     reader = decisions_for
     if reader is None:
-        reader = project_decisions(config, manifest, warnings)
+        reader = project_decisions(config, manifest, warnings, item_id=item_id,
+                                   run_dir=run_dir)
     if reader is not None:
         decisions = list(reader(item_id))
     _mark_retired(decisions, manifest)
@@ -192,10 +199,14 @@ def _decisions_read(manifest: dict[str, Any]) -> int | None:
 
 
 def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Retirement],
-                    decisions: Sequence[Decision] | None = None) -> list[str]:
+                    decisions: Sequence[Decision] | None = None, *,
+                    item_id: str | None = None, run_dir: Path | None = None) -> list[str]:
     """A warning when the project's ledger no longer holds the decisions the run read, as
     ``runs verify`` checks it: the decisions shown would be passed off as the ones behind
-    the run's label (an edited "spam" beside a reviewed "ham")."""
+    the run's label (an edited "spam" beside a reviewed "ham"). With ``item_id`` and
+    ``run_dir``, the item's decisions that changed are named, by the run's
+    ``reviews.json`` as ``runs verify`` names them
+    (:func:`~labelwright.runs.changed_decisions.changed_decisions`)."""
     read = _decisions_read(manifest)
     digest = (manifest.get("reviews") or {}).get("ledger_sha256")
     if read is None or not isinstance(digest, str):
@@ -203,11 +214,32 @@ def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Reti
     path = ledger.ledger_path(root)
     decisions_change = ledger.ledger_changes(
         path, read, digest, decisions=None if decisions is None else list(decisions))
+    run_id = manifest.get("run_id")
+    if decisions_change and item_id is not None and run_dir is not None:
+        named = _item_changes(run_dir, manifest, path, read, item_id, decisions)
+        if named:
+            return [f"{decisions_change.message}; by the run's reviews.json: "
+                    f"{'; '.join(named)}: the reviews and how they settle below are the "
+                    f"ledger's now, not those run {run_id} read and labeled this item from; "
+                    "`labelwright runs verify` checks every file"]
     change = decisions_change.message if decisions_change else \
         recorded_changes(path, manifest.get("reviews") or {}, records=records)
     return [] if change is None else [
         f"{change}: the review decisions below are the ledger's now, not necessarily those "
-        f"run {manifest.get('run_id')} read; `labelwright runs verify` checks every file"]
+        f"run {run_id} read; `labelwright runs verify` checks every file"]
+
+
+def _item_changes(run_dir: Path, manifest: dict[str, Any], path: Path, read: int,
+                  item_id: str, decisions: Sequence[Decision] | None) -> list[str]:
+    """The decisions on ``item_id`` the run read that the ledger's first ``read`` decisions
+    now give otherwise (:func:`~labelwright.runs.changed_decisions.changed_decisions`)."""
+    from labelwright.runs.changed_decisions import changed_decisions
+
+    now = list(decisions) if decisions is not None else ledger.read_decisions(path)
+    if len(now) < read:
+        return []  # decisions deleted: the ledger-wide warning says so
+    changed = changed_decisions(run_dir, manifest, now[:read]) or []
+    return [str(c) for c in changed if c.item == item_id]
 
 
 def other_text_caveat(manifest: dict[str, Any]) -> str | None:

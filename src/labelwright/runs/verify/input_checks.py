@@ -59,6 +59,18 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
     return gone
 
 
+def _gone_from(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
+               reads: DataReads | None = None) -> list[str] | None:
+    """The items the run labeled that the data ``config`` reads (the file the run read, as
+    it is now) no longer holds; None when that cannot be told. ``runs verify --data``
+    compares a run with the day's file kept elsewhere, which holds the items erased since:
+    whether an erasure took place is told by the project's data, not by that file."""
+    from labelwright.runs.item_texts import texts_since
+
+    found = texts_since(run_dir, manifest, config, None, reads)
+    return None if isinstance(found, str) else list(found.removed)
+
+
 def _erased_alone(runs_dir: Path, found: TextChanges, erasures: ErasureLog | None) -> bool:
     """Whether the data's items differ from the run's only by items gone that an erasure
     in ``runs/ERASURES.jsonl`` names: no item added, none with another text."""

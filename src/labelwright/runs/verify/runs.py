@@ -24,13 +24,14 @@ from labelwright.config.data_override import ran_on_frame, run_data_config, with
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
 from labelwright.runs.erase.records import (
+    ERASED_DATA_NOTE,
     ERASURES_FILE,
     Erasure,
     ErasureLog,
     erasure_notes,
     held_in_data,
 )
-from labelwright.runs.file_names import REPORT, REVIEWS_FILE
+from labelwright.runs.file_names import LABELS_FILE, REPORT
 from labelwright.runs.manifest import (
     SECTION_RECORDS,
     misnamed,
@@ -39,6 +40,7 @@ from labelwright.runs.manifest import (
     project_path,
     project_record,
 )
+from labelwright.runs.manifest_chain import export_links, later_link
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
@@ -58,7 +60,12 @@ from labelwright.runs.verify.data import DataReads, given_data, given_data_confi
 
 # --inputs and --recompute, in their own module; NO_FRAME still imports from here
 from labelwright.runs.verify.input_checks import NO_FRAME as NO_FRAME
-from labelwright.runs.verify.input_checks import _name_changed_items, _project_inputs, _recompute
+from labelwright.runs.verify.input_checks import (
+    _gone_from,
+    _name_changed_items,
+    _project_inputs,
+    _recompute,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,6 +110,14 @@ class RunCheck:
     #: the ledger decisions the run read, found unchanged or not (None: the run read no
     #: reviews, or did not record their digest, so none was checked)
     ledger_decisions: int | None = None
+    #: the later run whose manifest recorded this one's sha256, found to be its sha256
+    #: now ("": none recorded it: the latest run, or an older labelwright's)
+    linked_by: str = ""
+    #: the provenance files of training sets exported from it that recorded that sha256
+    linked_exports: int = 0
+    #: the reviewed rows of its labels.parquet re-derived from those decisions (None: not
+    #: checked: the decisions changed, or the manifest does not say how the run read them)
+    reviewed_rows: int | None = None
     #: the retirement records the run honoured, checked with the decisions (0: none)
     ledger_retirements: int = 0
     train_checked: list[str] = field(default_factory=list)  # train's files found to match
@@ -265,6 +280,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     )
     from labelwright.runs.verify.manifest_claims import claim_differences, claim_groups, file_claims
     from labelwright.runs.verify.retirements import named_record_changes
+    from labelwright.runs.verify.reviewed_rows import reviewed_rows
 
     check = RunCheck(run_dir)
     try:
@@ -295,6 +311,12 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.problems += [_finding(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
+    link = later_link(run_dir)  # the sha256 of this manifest the run after it recorded
+    check.linked_by = link.later if link is not None and link.problem is None else ""
+    exported = export_links(run_dir, config.root)  # ... and each export's provenance
+    check.linked_exports = sum(e.problem is None for e in exported)
+    check.problems += [Finding(MANIFEST, str(each.problem))
+                       for each in [link, *exported] if each and each.problem]
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else None
     digest = reviews.get("ledger_sha256")
@@ -322,6 +344,11 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     # the run its export came from may go (rows deleted on request take their run along)
     used = (without_retired(decisions[:read], records[:check.ledger_retirements])
             if isinstance(read, int) and ledger.exists() else [])
+    if change is None and check.ledger_decisions is not None and LABELS_FILE not in [
+            f.file for f in check.problems]:  # each reviewed row from the decisions it read
+        check.reviewed_rows, wrong = reviewed_rows(run_dir, manifest, config.root, used,
+                                                   config.review.adjudicators)
+        check.problems += [_finding(wrong, [LABELS_FILE])] if wrong else []
     gone = gone_runs(run_dir, manifest, used, ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
     check.problems += [f for f in gone if f.run_id not in pruned]
@@ -349,6 +376,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         config = run_data_config(config, manifest)
         on_frame = ran_on_frame(manifest)
         config = with_frame(config) if on_frame else config
+        own = config  # the data the run read, as it is now: where erased items are gone
         if data_file is not None and not on_frame:  # runs verify --data
             config = given_data_config(config, manifest, data_file)
         if other_project(run_dir, manifest, project_record(config)):
@@ -361,6 +389,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                          config)
             erased_gone = _name_changed_items(check.inputs, run_dir, manifest, config,
                                               frame if on_frame else None, reads, erasures)
+            if own is not config:  # the file given holds the run's items, erased ones too
+                erased_gone = _gone_from(run_dir, manifest, own, reads)
             still = ([] if erased_gone is None  # cannot be told: nothing is said
                      else held_in_data(run_dir, erased_gone, erasures))
             check.problems += _erased_but_held(still)
@@ -375,9 +405,25 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               change, decisions, recompute,
                                               frame if on_frame else None,
                                               inputs.session_lfs)
-    check.notes[erasures_at:erasures_at] = erasure_notes(
-        run_dir, manifest, erasures, changed=changed, not_erasures=not_erasures)
+    erased = erasure_notes(run_dir, manifest, erasures, changed=changed,
+                           not_erasures=not_erasures)
+    if data_file is not None and check.inputs is not None and _given_is_runs(check.inputs):
+        erased = [GIVEN_ERASED_NOTE if note == ERASED_DATA_NOTE else note for note in erased]
+    check.notes[erasures_at:erasures_at] = erased
     return check
+
+
+#: the note on a run whose data held items erased since, compared with the day's file
+#: given with ``--data``: which still holds them
+GIVEN_ERASED_NOTE = ("the run's data held items erased since: their rows are gone from the "
+                     "project's data, and the file given with --data still holds them, "
+                     "texts and all (the inputs below are compared with it)")
+
+
+def _given_is_runs(inputs: InputCheck) -> bool:
+    """Whether the data file given with ``--data`` was found to be the data the run read."""
+    return ("data file" in inputs.checked
+            and not any(change.what == "data file" for change in inputs.changes))
 
 
 def _erased_but_held(held: list[tuple[Erasure, list[str]]]) -> list[Finding]:
@@ -403,7 +449,6 @@ def _contradicting_rows(run_dir: Path, changed: Sequence[str]) -> list[Finding]:
         contradicting_rows_line,
         labels_file_contradictions,
     )
-    from labelwright.runs.file_names import LABELS_FILE
 
     if LABELS_FILE in changed or not (run_dir / LABELS_FILE).is_file():
         return []
@@ -435,36 +480,20 @@ SHOWN_DECISIONS = 5
 
 def _changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]) -> str:
     """Which decisions changed, as far as the run's ``reviews.json`` (each rater's latest
-    decision per item, as the run used them) tells: each of its records the ledger's first
-    decisions now give another label for, or none at all. "" without a ``reviews.json``;
-    a remark when it names none (the change is in a decision that was no rater's latest, or
-    in another field than the label)."""
-    import json
+    decision per item, as the run used them) tells
+    (:func:`~labelwright.runs.changed_decisions.changed_decisions`, which ``explain`` asks
+    too). "" without a ``reviews.json``; a remark when it names none (the change is in a
+    decision that was no rater's latest, or in another field than the label)."""
+    from labelwright.runs.changed_decisions import changed_decisions
 
-    from labelwright.review.decisions.decision_times import latest_decisions
-
-    try:
-        records = json.loads((run_dir / REVIEWS_FILE).read_text(encoding="utf-8"))["reviews"]
-    except (OSError, ValueError, KeyError, TypeError):
+    changed = changed_decisions(run_dir, manifest, read)
+    if changed is None:
         return ""
-    same = (manifest.get("reviews") or {}).get("same_rater") or {}
-    now: dict[tuple[str, str], str] = {}
-    for item, by_rater in latest_decisions(list(read)).items():
-        for rater, decision in by_rater.items():
-            now[(item, same.get(rater, rater))] = decision.label
-    changed = []
-    for record in records if isinstance(records, list) else []:
-        if not isinstance(record, dict):
-            continue
-        key = (str(record.get("id")), str(record.get("reviewer")))
-        if now.get(key) != record.get("label"):
-            later = f"now {now[key]!r}" if key in now else "now none"
-            changed.append(f"item {key[0]!r} by {key[1]}: {record.get('label')!r} when the run "
-                           f"read it, {later}")
     if not changed:
         return ("; the run's reviews.json (each rater's latest decision per item) still "
                 "matches them: the change is in an earlier decision or another field")
-    return "; by the run's reviews.json: " + some_of(changed, SHOWN_DECISIONS)
+    return "; by the run's reviews.json: " + some_of([str(c) for c in changed],
+                                                      SHOWN_DECISIONS)
 
 
 def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],

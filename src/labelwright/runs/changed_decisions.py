@@ -1,0 +1,61 @@
+"""Which review decisions a run read are another now, by the run's ``reviews.json``.
+
+The manifest's ledger digest tells that the ledger's first decisions (those the run read)
+changed, not which. The run's ``reviews.json`` records each rater's latest decision per
+item as the run used it: set against the ledger's first decisions now, it names the
+decisions edited since. ``runs verify`` names them under the ledger's problem, and
+``explain`` those of the item it shows, from this one function, so both say the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labelwright.runs.file_names import REVIEWS_FILE
+
+
+@dataclass(frozen=True)
+class ChangedDecision:
+    """A rater's latest decision on an item as the run read it (``then``) and as the
+    ledger's first decisions give it now (``now``; None: none)."""
+
+    item: str
+    rater: str
+    then: Any
+    now: str | None
+
+    def __str__(self) -> str:
+        later = f"now {self.now!r}" if self.now is not None else "now none"
+        return (f"item {self.item!r} by {self.rater}: {self.then!r} when the run read it, "
+                f"{later}")
+
+
+def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]
+                      ) -> list[ChangedDecision] | None:
+    """Each record of the run's ``reviews.json`` (each rater's latest decision per item, as
+    the run used them, named as the run counted the raters) that the ledger's first
+    decisions now (``read``: as many as the run read) give another label for, or none at
+    all; None without a ``reviews.json`` that can be read."""
+    from labelwright.review.decisions.decision_times import latest_decisions
+
+    try:
+        records = json.loads((run_dir / REVIEWS_FILE).read_text(encoding="utf-8"))["reviews"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    same = (manifest.get("reviews") or {}).get("same_rater") or {}
+    now: dict[tuple[str, str], str] = {}
+    for item, by_rater in latest_decisions(list(read)).items():
+        for rater, decision in by_rater.items():
+            now[(item, same.get(rater, rater))] = decision.label
+    changed = []
+    for record in records if isinstance(records, list) else []:
+        if not isinstance(record, dict):
+            continue
+        key = (str(record.get("id")), str(record.get("reviewer")))
+        if now.get(key) != record.get("label"):
+            changed.append(ChangedDecision(key[0], key[1], record.get("label"), now.get(key)))
+    return changed

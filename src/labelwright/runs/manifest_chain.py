@@ -1,0 +1,121 @@
+"""Each run's manifest records the sha256 of the manifest of the run before it.
+
+A run's ``manifest.json`` holds the hashes of every other file of the run, so a manifest
+rewritten with its edited outputs' new hashes passes every check that reads them. Its own
+sha256, kept out of the run folder, is what tells (``runs verify --manifest-sha256``); the
+next run keeps one too: its manifest's ``previous_run`` (``run_id`` and
+``manifest_sha256`` of the latest finished run when it was written, null for a project's
+first run). So every manifest but the latest is vouched for by a later one
+(:func:`later_link`), and keeping the latest manifest's sha256 elsewhere vouches for the
+whole chain. A run of an older labelwright records no link, and the chain starts after it.
+
+``labelwright export`` writes the same link beside each training set: its
+``<file>.provenance.json`` records the run's ``manifest_sha256`` (:func:`export_links`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labelwright.errors import RunError
+from labelwright.runs.manifest import MANIFEST, read_manifest
+from labelwright.runs.run_folders import list_runs
+from labelwright.runs.store import file_sha256
+
+#: the manifest's key for the link
+PREVIOUS_RUN = "previous_run"
+
+
+def previous_link(runs_dir: Path, run_id: str) -> dict[str, str] | None:
+    """The manifest's ``previous_run`` for the run ``run_id`` being published in
+    ``runs_dir``: the latest finished run before it (one that failed too: its manifest can
+    be rewritten as well) and its manifest's sha256; None when there is none."""
+    earlier = [name for name in list_runs(runs_dir) if name < run_id]
+    if not earlier:
+        return None
+    try:
+        sha = file_sha256(runs_dir / earlier[-1] / MANIFEST)
+    except OSError:
+        return None  # removed while this run was written: no link rather than a wrong one
+    return {"run_id": earlier[-1], "manifest_sha256": sha}
+
+
+@dataclass(frozen=True)
+class Link:
+    """The later run whose manifest records the sha256 of a run's manifest
+    (``later``), and whether the manifest still has it (``problem``: what is wrong)."""
+
+    later: str
+    recorded: str
+    problem: str | None = None
+
+
+def later_link(run_dir: Path) -> Link | None:
+    """The link a later run's manifest keeps to the run in ``run_dir``: the first run after
+    it that records a ``previous_run``, when that names this run; None when none does
+    (the latest run, runs of a labelwright that recorded no link, a run made while this
+    one was being written). ``problem`` says the manifest's sha256 now is another one."""
+    runs_dir, run_id = run_dir.parent, run_dir.name
+    for name in (r for r in list_runs(runs_dir) if r > run_id):
+        try:
+            manifest = read_manifest(runs_dir / name)
+        except RunError:
+            continue  # its own check says why
+        if PREVIOUS_RUN not in manifest:
+            continue  # an older labelwright's run: the chain starts after it
+        return _checked(run_dir, name, manifest[PREVIOUS_RUN])
+    return None
+
+
+def _checked(run_dir: Path, later: str, link: Any) -> Link | None:
+    """The link ``later`` keeps (``link``, its manifest's ``previous_run``), checked
+    against the manifest in ``run_dir``; None when it names another run."""
+    if not isinstance(link, dict) or link.get("run_id") != run_dir.name:
+        return None
+    recorded = str(link.get("manifest_sha256"))
+    now = file_sha256(run_dir / MANIFEST)
+    if now == recorded:
+        return Link(later, recorded)
+    return Link(later, recorded, (
+        f"sha256 {now}, not the {recorded} run {later}, made after it, recorded of it: the "
+        "manifest was edited or replaced since (the checks above read their hashes from "
+        "it)"))
+
+
+def export_links(run_dir: Path, root: Path) -> list[Link]:
+    """The links the training sets exported from the run in ``run_dir`` keep (the project
+    at ``root``): each provenance file beside one ``runs/EXPORTED.jsonl`` records, still in
+    place and naming this run, with the manifest's sha256 it recorded (``later``: the
+    provenance file's path), checked against the manifest now. A record that cannot be
+    read, or a provenance file gone or rewritten by a later export from another run, keeps
+    no link ([]: prune and erase read the record and say what is wrong with it)."""
+    from labelwright.review.targets import provenance_path
+    from labelwright.runs.exported import WRENCH, read_exported
+    from labelwright.runs.recorded_paths import RecordedPaths
+
+    try:
+        records = [r for r in read_exported(run_dir.parent)
+                   if r.run_id == run_dir.name and r.format != WRENCH]
+    except RunError:
+        return []
+    paths = RecordedPaths(root, run_dir.parent)
+    found: dict[Path, str] = {}
+    for record in records:
+        kept = provenance_path(paths.locate(record.file, record.run_id).path)
+        try:
+            data = json.loads(kept.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        sha = data.get("manifest_sha256") if isinstance(data, dict) else None
+        if isinstance(sha, str) and data.get("run_id") == run_dir.name:
+            found[kept] = sha
+    if not found:
+        return []
+    now = file_sha256(run_dir / MANIFEST)
+    return [Link(str(kept), sha, None if sha == now else (
+        f"sha256 {now}, not the {sha} the provenance of a training set exported from the run "
+        f"({kept}) recorded of it: the manifest was edited or replaced since that export "
+        "(the checks above read their hashes from it)")) for kept, sha in found.items()]

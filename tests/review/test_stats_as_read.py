@@ -1,0 +1,56 @@
+"""``review stats RUN`` counted the whole ledger as the run's: decisions imported after the
+run, and an adjudicator who came later, in its kappa table. ``--as-read`` counts only the
+decisions the run read, as it settled them; without it the header says how many of the
+ledger's decisions came after the run."""
+
+from __future__ import annotations
+
+from labelwright.project import run_project
+from labelwright.review.stats.summary import review_stats
+from ledger_rows import decide
+
+ADJUDICATE = '\n[review]\npolicy = "adjudicate"\nadjudicators = ["lead"]\n'
+
+
+def _later_reviews(make_project):
+    """A run that read ana's and ben's decisions; then lead (an adjudicator) and cy
+    decided, imported after it."""
+    root = make_project(extra=ADJUDICATE)
+    first = run_project(root, report=False)
+    for item, label, rater in (("t1", "billing", "ana"), ("t1", "technical", "ben"),
+                               ("t3", "billing", "ana"), ("t3", "billing", "ben")):
+        decide(root, item, label, rater, first.run_id)
+    second = run_project(root, report=False)
+    for item, label, rater in (("t1", "technical", "lead"), ("t3", "technical", "cy")):
+        decide(root, item, label, rater, second.run_id)
+    return root, second
+
+
+def test_as_read_counts_only_the_decisions_the_run_read(make_project):
+    root, run = _later_reviews(make_project)
+    now = review_stats(root, run.run_id)
+    assert now.raters == ["ana", "ben", "cy", "lead"]
+    read = review_stats(root, run.run_id, as_read=True)
+    assert read.raters == ["ana", "ben"]
+    assert read.reviewed.count == 4 and read.run_read == 4
+    assert list(read.pairs[["rater_a", "rater_b"]].itertuples(index=False, name=None)) == [
+        ("ana", "ben")]
+    assert read.reviewed.adjudicated == []  # lead's settlement came after the run
+    assert read.reviewed.n_gold == 1  # t3, agreed; t1 awaits an adjudicator
+
+
+def test_the_header_says_which_decisions_are_counted(make_project, cli):
+    root, run = _later_reviews(make_project)
+    code, out = cli("review", "stats", run.run_id, "-p", str(root))
+    assert code == 0, out
+    assert out.startswith("ledger now: 6 decisions, 2 items reviewed by 4 rater(s)"), out
+    assert (f"; 2 of the decisions were imported after run {run.run_id}, which read 4 "
+            "(--as-read counts only those)") in out, out
+    code, out = cli("review", "stats", run.run_id, "--as-read", "-p", str(root))
+    assert code == 0, out
+    assert (f"run {run.run_id} read 4 of the ledger's 6 decisions (the 2 imported since "
+            "are not counted)") in out, out
+    assert ("2 items reviewed by 2 rater(s); 2 items with 2+ raters; 1 disagreement (1 tie), "
+            "0 settled by adjudicators") in out, out
+    code, out = cli("review", "stats", "-p", str(root))  # no run named: the ledger now
+    assert code == 0 and "ledger now: 6 decisions, 2 items reviewed by 4 rater(s)" in out, out
