@@ -11,26 +11,7 @@ from labelwright.project import run_project
 from labelwright.runs.diff.compare import diff_runs
 from labelwright.runs.diff.flip_filter import FlipFilter
 from labelwright.runs.diff.near_ties import NEAR_TIE
-
-TIED = [{"id": f"x{k}", "text": f"bill and crash {k}", "gold": "billing"} for k in range(10)]
-ROWS = [
-    *TIED,
-    *({"id": f"b{k}", "text": f"bill only {k}", "gold": "billing"} for k in range(3)),
-    *({"id": f"c{k}", "text": f"crash only {k}", "gold": "technical"} for k in range(3)),
-]
-LFS = '''
-from labelwright import ABSTAIN, labeling_function
-
-
-@labeling_function()
-def says_bill(item):
-    return "billing" if "bill" in item.text else ABSTAIN
-
-
-@labeling_function()
-def says_crash(item):
-    return "technical" if "crash" in item.text else ABSTAIN
-'''
+from tie_runs import LFS, ROWS, TIED, break_ties_at_random
 
 
 @pytest.fixture
@@ -40,8 +21,7 @@ def two_runs(make_project):
     technical, a flip an edit decided."""
     root = make_project(rows=ROWS, lfs={"votes": LFS})
     first = run_project(root, report=False)
-    config = root / "labelwright.toml"
-    config.write_text(config.read_text().replace('tie_break = "first"', 'tie_break = "random"'))
+    break_ties_at_random(root)
     module = root / "labeling_functions" / "votes.py"
     module.write_text(LFS.replace('"bill" in item.text', '"bill" in item.text and item.id != "b0"')
                       .replace('"crash" in item.text', '"crash" in item.text or item.id == "b0"'))
