@@ -20,7 +20,6 @@ import pandas as pd
 
 from labelwright.config import NO_LABEL
 from labelwright.errors import RunError
-from labelwright.runs.store import run_labels_table
 
 #: the largest gap between an item's two most probable labels that is a near tie (both
 #: runs' gap under it: the label is a coin flip either way)
@@ -63,20 +62,31 @@ def near_tied(flips: pd.DataFrame, runs: tuple[Path, Path],
 
 def _top_two_gap(run_dir: Path, manifest: dict[str, Any], ids: pd.Series) -> np.ndarray:
     """Per id of ``ids``, the gap between its two most probable labels in the run (inf
-    where the run has no probabilities for it), read for those ids alone."""
+    where the run has no probabilities for it), read for those ids alone, batch by batch:
+    the whole probability columns of a million items are never held at once."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from labelwright.runs.file_names import LABELS_FILE
+    from labelwright.runs.store import changed_output
 
-    names = pq.read_schema(run_dir / LABELS_FILE).names
-    probs = [c for c in names if c.startswith(_PROB)]
-    if len(probs) < 2:
-        return np.full(len(ids), np.inf)
-    table = run_labels_table(run_dir, manifest, ["id", *probs])
-    table = table.filter(pc.is_in(table["id"].cast(pa.string()),
-                                  value_set=pa.array(ids, type=pa.string())))
+    problem = changed_output(run_dir, manifest, LABELS_FILE)
+    if problem is not None:  # the comparison says so where it reads the labels
+        raise RunError(f"{run_dir / problem}")
+    try:
+        source = pq.ParquetFile(run_dir / LABELS_FILE)
+        probs = [c for c in source.schema_arrow.names if c.startswith(_PROB)]
+        if len(probs) < 2:
+            return np.full(len(ids), np.inf)
+        wanted = pa.array(ids, type=pa.string())
+        columns = ["id", *probs]
+        table = pa.Table.from_batches(
+            [batch.filter(pc.is_in(batch.column("id").cast(pa.string()), value_set=wanted))
+             for batch in source.iter_batches(columns=columns)],
+            schema=pa.schema([source.schema_arrow.field(c) for c in columns]))
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise RunError(f"{run_dir / LABELS_FILE}: cannot read the labels: {exc}") from None
     frame = table.to_pandas().drop_duplicates("id").set_index("id")
     values = frame.reindex(ids.to_numpy())[probs].to_numpy(dtype=float)
     top = -np.sort(-np.nan_to_num(values, nan=-np.inf), axis=1)[:, :2]
