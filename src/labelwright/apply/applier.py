@@ -104,6 +104,10 @@ class ApplyResult(ShortRepr):
     #: client's code on the client's project (:mod:`~labelwright.apply.worker_checks`);
     #: None for another engine, or when no LF ran
     workers_seen: list[str] | None = None
+    #: per LF that failed, every item (row of ``matrix``) it raised on, computed now or
+    #: read from the vote cache: ``failures`` lists only the first ids, and a run keeps
+    #: these so ``explain`` tells a failure from an abstain (:mod:`labelwright.runs.lf_failures`)
+    failed_rows: dict[str, np.ndarray] = field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:
         items, lfs = self.matrix.shape
@@ -388,6 +392,8 @@ class Applier:
             stale_modules=self.stale_modules(state.digester),
             uncached=state.uncached,
             workers_seen=tally.workers_seen,
+            failed_rows={name: np.flatnonzero(state.failed[:, index[name]])
+                         for index in [self._index] for name in failures},
         )
 
     def _look_up(self, dataset: Dataset) -> _ApplyState:

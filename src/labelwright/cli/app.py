@@ -364,7 +364,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.errors import RunFailed
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
-    from labelwright.project.label_f1 import weakest_labels
+    from labelwright.project.label_f1 import rare_labels, weakest_labels
     from labelwright.review.queue.export import sample_ids
     from labelwright.review.queue.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
@@ -415,6 +415,10 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         weakest = weakest_labels(result.evaluation["label_model"], result.project.labels)
         if weakest:
             console.print(f"  label model's {weakest}", highlight=False)
+        per_label = result.per_label
+        rare = None if per_label is None else rare_labels(per_label)
+        if rare:
+            console.print(f"  label model's {rare}", highlight=False)
         by_votes = vote_calibration_table(result.evaluation)
         if by_votes is not None:
             console.print(by_votes)

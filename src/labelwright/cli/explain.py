@@ -20,6 +20,7 @@ from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
     from labelwright.lfs.item import GlossaryMatch
+    from labelwright.runs.explain.against import ItemBeside
     from labelwright.runs.explain.explanation import Vote
 
 console = make_console()
@@ -93,12 +94,17 @@ def explain(
     full_text: Annotated[bool, typer.Option(
         "--full-text", help=f"Print the whole text (default: its first {EXPLAIN_TEXT_CHARS:,} "
         "characters).")] = False,
+    against: Annotated[str | None, typer.Option(
+        "--against", help="Another run (id, unique prefix or folder path) to set the item "
+        "beside: label, probabilities and votes in each, and why the label moved, as `runs "
+        "diff AGAINST RUN` names it.")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Where an item's label came from: text, votes, glossary terms, probabilities, reviews."""
     import_spacy(project)
     from labelwright.runs.explain.item import explain_item
 
+    other = _against_run(project, against) if against is not None else None
     e = explain_item(project, item_id, run)
     shown_id = e.item_id if e.item_id.isprintable() and e.item_id == e.item_id.strip() \
         else repr(e.item_id)  # " 55 " is not 55
@@ -188,3 +194,55 @@ def explain(
                          "item as that train wrote them)" if derived else "")
                       + f"; end_model_labels.parquet has {trained['label'] or '(no label)'} "
                       f"({what})", highlight=False)
+    if other is not None:
+        from labelwright.runs.explain.against import item_beside
+
+        print_beside(item_beside(e.item_id, other, e.run_dir))
+
+
+def _against_run(project: Path, against: str) -> Path:
+    """The run folder ``--against`` names, resolved before the item is explained: a run
+    id that matches none is said first."""
+    from labelwright.config import load_config
+    from labelwright.runs.store import resolve_run
+
+    config = load_config(project)
+    return resolve_run(config.runs_path, against, project=config)
+
+
+def print_beside(beside: ItemBeside) -> None:
+    """The item in the two runs, side by side: label, source, confidence, probabilities,
+    the votes that changed, and the cause of the move as ``runs diff`` names it."""
+    from labelwright.runs.diff.flip_causes import vote_move_text
+    from labelwright.runs.diff.near_ties import near_tie_text
+    from labelwright.runs.explain.against import SAME_LABEL
+
+    b = beside.b
+    if beside.a is None:
+        console.print(f"Against: run {b.run_id} only; the other run does not hold item "
+                      f"{beside.item_id!r}", highlight=False)
+        return
+    a = beside.a
+    table = Table(title=f"Item {beside.item_id} in runs {a.run_id} -> {b.run_id}",
+                  title_justify="left")
+    for header in ("", a.run_id, b.run_id):
+        table.add_column(header)
+    table.add_row("label", a.label or "(no label)", b.label or "(no label)")
+    table.add_row("source", a.label_source, b.label_source)
+    table.add_row("confidence", f"{a.confidence:.2f}", f"{b.confidence:.2f}")
+    for label in dict.fromkeys([*a.probabilities, *b.probabilities]):
+        table.add_row(f"p({label})", *(f"{side.probabilities[label]:.3f}"
+                                       if label in side.probabilities else "—"
+                                       for side in (a, b)))
+    for lf, then, now in beside.votes:
+        table.add_row(f"vote of {lf}", then, now)
+    console.print(table)
+    if not beside.votes:
+        console.print("  votes: the same in both runs", highlight=False)
+    if beside.cause == SAME_LABEL:
+        console.print(f"  {SAME_LABEL}" + (f"; votes changed: {vote_move_text(beside.votes)}"
+                                           if beside.votes else ""), highlight=False)
+    else:
+        console.print(f"  flipped because: {beside.cause}"
+                      + (f" (a near tie: {near_tie_text().split(': ', 1)[1]})"
+                         if beside.near_tie else ""), highlight=False)

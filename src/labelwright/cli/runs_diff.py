@@ -4,14 +4,19 @@ changed between two runs, and its effect."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from labelwright.cli.options import ProjectDir
 from labelwright.cli.output import make_console, styled, warning
+from labelwright.counts import counted
 from labelwright.percent import percent
+
+if TYPE_CHECKING:
+    from labelwright.runs.diff.compare import RunDiff
+    from labelwright.runs.diff.flip_filter import FlipFilter
 
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them
@@ -49,6 +54,12 @@ def diff(
         "--exit-code", help="Exit 1 when the runs' labels or votes differ, 0 when not, 2 "
         "when they cannot be compared (no previous run, an unknown run, a broken config), "
         "as diff(1).")] = False,
+    label: Annotated[list[str] | None, typer.Option(
+        "--label", help="Count and show only the flips into or out of this label "
+                        "(repeatable).")] = None,
+    lf: Annotated[list[str] | None, typer.Option(
+        "--lf", help="Count and show only the flips on which this LF's vote changed "
+                     "(repeatable; with --label, flips that pass both).")] = None,
 ) -> None:
     """What changed between two runs (LFs, glossaries, data, config, model, reviews, spaCy
     pipeline, packages) and its effect; with no run named, the latest against the one
@@ -56,13 +67,32 @@ def diff(
     from contextlib import nullcontext
 
     from labelwright.cli.output import trouble_exits
+    from labelwright.runs.diff.flip_filter import FlipFilter
 
     with trouble_exits(err) if exit_code else nullcontext():
-        _diff(run_a, run_b, project, examples, exit_code)
+        _diff(run_a, run_b, project, examples, exit_code,
+              FlipFilter(tuple(label or ()), tuple(lf or ())))
+
+
+def flipped_line(d: RunDiff) -> str:
+    """``labels flipped: 38 (36 between near ties: ...; 2 others)``, narrowed to the
+    flips asked for (``labels flipped (into or out of indemnity): 3 of 38``)."""
+    from labelwright.runs.diff.near_ties import near_tie_text
+
+    narrowed = (f" ({d.flip_filter.describe()})" if d.flip_filter else "")
+    total = f" of {d.flipped_all}" if d.flip_filter else ""
+    parts = []
+    if d.flipped_by_review:
+        parts.append(f"{d.flipped_by_review} to a reviewed label")
+    if d.near_ties:
+        parts.append(f"{d.near_ties} between {near_tie_text()}; "
+                     f"{counted(d.flipped - d.near_ties, 'other')}")
+    return f"labels flipped{narrowed}: {d.flipped}{total}" + (
+        f" ({'; '.join(parts)})" if parts else "")
 
 
 def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
-          exit_code: bool) -> None:
+          exit_code: bool, flip_filter: FlipFilter) -> None:
     """:func:`diff`'s comparison and lines."""
     from labelwright.config import load_config
     from labelwright.runs.diff.compare import diff_runs
@@ -83,7 +113,7 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
     later = resolve_run(config.runs_path, run_b, project=config)
     earlier = (previous_run(config.runs_path, later, project=config) if run_a is None
                else resolve_run(config.runs_path, run_a, project=config))
-    d = diff_runs(earlier, later, max_examples=examples)
+    d = diff_runs(earlier, later, max_examples=examples, flip_filter=flip_filter)
     if run_a is None:  # the run before: failed runs are stepped over, and named
         d.failed_between = failed_between(config.runs_path, d.run_a, d.run_b)
     for message in missing_section_warnings(d):
@@ -95,9 +125,7 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
     console.print(f"  items compared: {d.compared}"
                   + (f" ({d.only_a} only in {d.run_a}, {d.only_b} only in {d.run_b})"
                      if d.only_a or d.only_b else ""))
-    console.print(f"  labels flipped: {d.flipped}"
-                  + (f" ({d.flipped_by_review} to a reviewed label)" if d.flipped_by_review
-                     else ""))
+    console.print(f"  {flipped_line(d)}", highlight=False)
     causes = cause_line(d)
     if causes:
         console.print(f"  {causes}", highlight=False)
@@ -123,10 +151,15 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
             console.print(f"  {common}", highlight=False)
     if d.transitions:
         table = Table(title="Flips", title_justify="left")
-        for header in ("from", "to", "items"):
-            table.add_column(header, justify="right" if header == "items" else "left")
+        headers = ("from", "to", "items", *(("near ties",) if d.near_ties else ()))
+        for header in headers:
+            table.add_column(header, justify="left" if header in ("from", "to") else "right")
         for (src, dst), n in d.transitions.items():
-            table.add_row(src, dst, str(n))
+            table.add_row(src, dst, str(n),
+                          *((str(d.near_tie_transitions.get((src, dst), 0)),)
+                            if d.near_ties else ()))
+        if d.flip_filter:
+            table.title = f"Flips ({d.flip_filter.describe()})"
         console.print(table)
     if d.examples:  # --examples 0 asks for none
         shown = Table(title=f"First {len(d.examples)} flipped items", title_justify="left")
@@ -135,7 +168,7 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
         for ex in d.examples:
             shown.add_row(str(ex["id"]), ex["from"], ex["to"],
                           f"{ex['confidence_a']:.2f} -> {ex['confidence_b']:.2f}",
-                          flip_because(ex))
+                          flip_because(ex) + (" (near tie)" if ex.get("near_tie") else ""))
         console.print(shown)
     if exit_code and d.labels_or_votes_differ:
         raise typer.Exit(1)

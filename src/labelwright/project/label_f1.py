@@ -9,14 +9,20 @@ macro_f1`, as ``auto``'s CV scores it).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from labelwright.models.metrics import f1_per_class, macro_f1
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 #: labels the weakest-labels line names at most
 WEAKEST_SHOWN = 3
+#: a label under this share of the held-out gold items is rare: the run names its F1
+#: whatever its rank (the weakest three hid a rare label's, 18 gold items of 800)
+RARE_SHARE = 0.05
 
 
 def f1_scores(gold: np.ndarray, predicted: np.ndarray, n_labels: int) -> dict[str, Any]:
@@ -42,3 +48,34 @@ def weakest_labels(scores: dict[str, Any], labels: Sequence[str],
     order = sorted(present, key=lambda k: (f1[k], -support[k], k))[:shown]
     return "weakest labels: " + ", ".join(f"{labels[k]} F1 {f1[k]:.2f} ({support[k]} gold)"
                                           for k in order)
+
+
+def rare_labels(per_label: pd.DataFrame, rare_share: float = RARE_SHARE) -> str | None:
+    """``"rare labels (under 5% of the held-out gold): indemnity F1 0.89 (95% interval
+    0.71–0.96; 18 gold (2.2%), 17 given)"``: each label with gold items under ``rare_share`` of
+    them, rarest first, or, when none is, the rarest label; its F1 with the interval of
+    :func:`~labelwright.project.label_scores.f1_bounds`. ``per_label``: the run's
+    :func:`~labelwright.project.label_scores.per_label_scores`. None without gold items.
+    The weakest-labels line names three labels by F1, and a rare label's F1, the one a
+    user with a 2% label asks after, never showed while three others scored lower."""
+    from labelwright.percent import percent
+    from labelwright.project.label_scores import f1_bounds
+
+    scored = per_label[per_label["support"] > 0]
+    total = int(scored["support"].sum())
+    if not total:
+        return None
+    ranked = scored.sort_values(["support", "label"], kind="stable")
+    rare = ranked[ranked["support"] < rare_share * total]
+    head = (f"rare labels (under {rare_share:.0%} of the held-out gold)" if len(rare)
+            else "rarest label")
+    shown = rare if len(rare) else ranked.head(1)
+
+    def one(row: Any) -> str:
+        bounds = f1_bounds(int(row.correct), int(row.support), int(row.predicted))
+        interval = ("" if bounds is None else
+                    f"95% interval {bounds[0]:.2f}–{bounds[1]:.2f}; ")
+        f1 = "—" if row.f1 != row.f1 else f"{row.f1:.2f}"  # NaN: nothing given or gold
+        return (f"{row.label} F1 {f1} ({interval}{int(row.support)} gold "
+                f"({percent(row.support / total)}), {int(row.predicted)} given)")
+    return f"{head}: " + ", ".join(one(row) for row in shown.itertuples())

@@ -54,6 +54,20 @@ def per_label_scores(confusion: pd.DataFrame, labels: Sequence[str]) -> pd.DataF
                          "f1": share(2 * right, support + predicted)}, columns=SCORE_COLUMNS)
 
 
+def f1_bounds(right: int, gold_n: int, given_n: int) -> tuple[float, float] | None:
+    """A 95% interval of F1 = 2·right / (gold_n + given_n); None without items. F1 is no
+    share of items, but J = right / (gold_n + given_n - right) is: of the items with this
+    gold label or given this label, the share with both. F1 = 2J / (1 + J) rises with J, so
+    the Wilson interval of J carried over to F1 is an interval of F1."""
+    from labelwright.review.stats.agreement import wilson_interval
+
+    union = gold_n + given_n - right
+    if not union:
+        return None
+    low, high = wilson_interval(int(right), int(union))
+    return 2 * low / (1 + low), 2 * high / (1 + high)
+
+
 def run_confusion(labels_frame: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame | None:
     """The confusion table of a run's ``labels.parquet`` frame: its ``model_label`` against
     its ``gold`` on the held-out items (:func:`~labelwright.project.held_out.held_out_rows`);

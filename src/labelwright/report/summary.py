@@ -20,7 +20,7 @@ from labelwright.models.class_prior import (
     VOTES_BALANCE_NOTE,
 )
 from labelwright.percent import percent
-from labelwright.project.label_scores import per_label_scores
+from labelwright.project.label_scores import f1_bounds, per_label_scores
 from labelwright.report import html
 from labelwright.report.data import RunData
 from labelwright.review.stats.agreement import wilson_interval
@@ -46,15 +46,10 @@ def interval(successes: int, n: int) -> str:
 
 
 def f1_interval(right: int, gold_n: int, given_n: int) -> str:
-    """A 95% interval of F1 = 2·right / (gold_n + given_n). F1 is no share of items, but
-    J = right / (gold_n + given_n - right) is: of the items with this gold label or given
-    this label, the share with both. F1 = 2J / (1 + J) rises with J, so the Wilson
-    interval of J carried over to F1 is an interval of F1."""
-    union = gold_n + given_n - right
-    if not union:
-        return "—"
-    low, high = wilson_interval(int(right), int(union))
-    return html.ci(2 * low / (1 + low), 2 * high / (1 + high))
+    """A 95% interval of F1 = 2·right / (gold_n + given_n) as HTML
+    (:func:`~labelwright.project.label_scores.f1_bounds`, as ``run``'s rare-labels line)."""
+    bounds = f1_bounds(right, gold_n, given_n)
+    return "—" if bounds is None else html.ci(*bounds)
 
 
 def with_interval(successes: int, n: int) -> str:

@@ -15,6 +15,8 @@ LABEL_MODEL_FILE = "label_model.json"  # the fitted label model, when it can be 
 REVIEWS_FILE = "reviews.json"  # the review decisions the run read
 GLOSSARY_HITS_FILE = "glossary_hits.csv"  # hits per glossary term
 PHRASE_HITS_FILE = "glossary_phrase_hits.csv"  # hits per phrase: a term and each synonym
+#: every item each failed LF raised on (rows of the label matrix), when any LF raised
+LF_FAILURES_FILE = "lf_failures.parquet"
 
 #: the review queue, as a sheet and as records
 QUEUE_CSV, QUEUE_JSONL = "review.csv", "review.jsonl"

@@ -34,6 +34,7 @@ from labelwright.runs.file_names import (
     GLOSSARY_HITS_FILE,
     LABEL_MODEL_FILE,
     LABELS_FILE,
+    LF_FAILURES_FILE,
     LF_SUMMARY_FILE,
     MATRIX_FILE,
     PHRASE_HITS_FILE,
@@ -45,6 +46,7 @@ from labelwright.runs.file_names import (
 )
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 from labelwright.runs.learned_columns import with_learned
+from labelwright.runs.lf_failures import write_failed_rows
 from labelwright.runs.manifest_chain import PREVIOUS_RUN, previous_link
 from labelwright.runs.outcome import run_outcome
 from labelwright.runs.own_code import labelwright_code
@@ -169,6 +171,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     lf_names = applied.matrix.lf_names
     writer.write(LABELS_FILE, lambda p: labels_frame.to_parquet(p, index=False))
     writer.write(MATRIX_FILE, applied.matrix.write_parquet)
+    if applied.failed_rows:  # every item each LF raised on: explain tells failed from abstain
+        writer.write(LF_FAILURES_FILE, partial(write_failed_rows, failed_rows=applied.failed_rows))
     writer.write(LF_SUMMARY_FILE, lambda p: lf_table.to_csv(p, index=False))
     if hasattr(model, "save"):  # the fitted state: the run's probabilities without a refit
         writer.write(LABEL_MODEL_FILE, model.save)
@@ -309,7 +313,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    # without it queued every item and carried nothing)
                    "copies": copies.manifest()},
         "seed": config.seed,
-        "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback}
+        "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback,
+                         # every item it raised on is listed there (runs without: the first)
+                         **({"rows_in": LF_FAILURES_FILE} if k in applied.failed_rows
+                            else {})}
                      for k, v in applied.failures.items()},
         # ok, or failed (an LF raised on every item, or on any under --strict)
         "outcome": dict(outcome or run_outcome(applied.failures, len(dataset.ids),

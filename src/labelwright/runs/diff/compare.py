@@ -28,10 +28,12 @@ from labelwright.config import NO_LABEL
 from labelwright.review.decisions.retirements import MANIFEST_FIELDS
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.diff.flip_causes import (
+    FlipCauses,
     counted_causes,
     flip_causes,
     refit_on_reviews,
 )
+from labelwright.runs.diff.flip_filter import FlipFilter, check_filter, kept_flips
 from labelwright.runs.diff.glossary_edits import GlossaryEdit, glossary_edits
 from labelwright.runs.diff.gold_flips import GoldFlips, gold_flips
 from labelwright.runs.diff.label_effects import (
@@ -43,6 +45,7 @@ from labelwright.runs.diff.label_effects import (
     vote_changes,
 )
 from labelwright.runs.diff.lf_stats import LfStatChanges, lf_stat_changes
+from labelwright.runs.diff.near_ties import near_tied
 from labelwright.runs.diff.renames import glossary_renames, lf_renames
 from labelwright.runs.diff.settings import (
     auto_choice,
@@ -180,6 +183,16 @@ class RunDiff:
     #: lacking it (edited by hand): not compared, where a missing ``labeling_functions``
     #: read as every LF added
     missing_sections: dict[str, list[str]] = field(default_factory=dict)
+    #: flips between near ties (:mod:`~.near_ties`: a coin flip in both runs), of
+    #: ``flipped``, and how many of each cause of ``flip_causes`` they are
+    near_ties: int = 0
+    near_tie_causes: dict[str, int] = field(default_factory=dict)
+    near_tie_transitions: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: the labels and LFs ``flipped``, ``transitions``, the causes and the examples are
+    #: narrowed to (``runs diff --label / --lf``: :mod:`~.flip_filter`), and how many
+    #: labels flipped in all
+    flip_filter: FlipFilter = field(default_factory=FlipFilter)
+    flipped_all: int = 0
 
     @property
     def coverage_delta(self) -> float | None:
@@ -329,14 +342,20 @@ def _labels_beside(run_dir: Path, manifest: dict[str, Any], other_ids: pd.Series
 
 def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
               max_examples: int = MAX_EXAMPLES,
-              manifest_b: dict[str, Any] | None = None) -> RunDiff:
+              manifest_b: dict[str, Any] | None = None,
+              flip_filter: FlipFilter | None = None) -> RunDiff:
     """Compare two run folders: inputs by manifest, effects by labels.
 
     ``manifest_b`` stands in for ``run_b``'s manifest file (a run still being written).
+    ``flip_filter``: the flips to count and show (:mod:`~.flip_filter`; a label or LF
+    neither run has is a :class:`~labelwright.errors.RunError`).
     """
     run_a, run_b = Path(run_a), Path(run_b)
     a = read_manifest(run_a)
     b = manifest_b if manifest_b is not None else read_manifest(run_b)
+    flip_filter = flip_filter or FlipFilter()
+    check_filter(flip_filter, (a, b), (str(a.get("run_id", run_a.name)),
+                                       str(b.get("run_id", run_b.name))))
     missing = _missing_sections((a, run_a), (b, run_b))
     data_a, data_b = a.get("data", {}), b.get("data", {})
     data = None if "data" in missing else pair_if_changed(
@@ -351,7 +370,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     labels_a = earlier.frame
     joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
     flips = joined[joined["label_a"] != joined["label_b"]]
-    transitions = Counter(zip(flips["label_a"], flips["label_b"]))
+    flipped_all = len(flips)
     renamed = label_renames(a, b)
     status_moves: Counter[tuple[str, str]] = Counter()
     if "status_a" in joined and "status_b" in joined:
@@ -361,6 +380,9 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     lfs = _lf_changes(*(([], []) if "labeling_functions" in missing else (
         a.get("labeling_functions", []), b.get("labeling_functions", []))))
     lfs = lfs.with_renames(lf_renames(run_a, a, run_b, b, lfs.removed, lfs.added))
+    if flip_filter:
+        flips = flips[kept_flips(flips, flip_filter, (run_a, run_b), (a, b), lfs.renamed)]
+    transitions = Counter(zip(flips["label_a"], flips["label_b"]))
     glossaries_a, glossaries_b = (([], []) if "glossaries" in missing
                                   else (a.get("glossaries", []), b.get("glossaries", [])))
     glossaries = _changes(glossaries_a, glossaries_b, "sha256")
@@ -376,13 +398,8 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     causes = flip_causes(flips, (run_a, run_b), (a, b), texts_compared=not unhashed,
                          lf_renames=lfs.renamed, label_renames=renamed,
                          refit=refit_on_reviews((a, b), (labels_a, labels_b)))
-    examples = [
-        {"id": row.id, "from": row.label_a, "to": row.label_b,
-         "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b),
-         "cause": cause, "votes": causes.votes(k)}
-        for k, (row, cause) in enumerate(zip(flips.head(max_examples).itertuples(index=False),
-                                             causes.causes))
-    ]
+    tied = near_tied(flips, (run_a, run_b), (a, b))
+    examples = _examples(flips, causes, tied, max_examples)
     return RunDiff(
         run_a=a.get("run_id", run_a.name),
         run_b=b.get("run_id", run_b.name),
@@ -440,7 +457,27 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         gold_flips=gold_flips(flips, causes),
         sources_a=str(run_a / SOURCES) if (run_a / SOURCES).is_dir() else None,
         missing_sections=missing,
+        near_ties=int(tied.sum()),
+        near_tie_causes=counted_causes([c for c, t in zip(causes.causes, tied) if t]),
+        near_tie_transitions=dict(Counter(zip(flips["label_a"][tied], flips["label_b"][tied]))),
+        flip_filter=flip_filter,
+        flipped_all=flipped_all,
     )
+
+
+def _examples(flips: pd.DataFrame, causes: FlipCauses, tied: np.ndarray,
+              n: int) -> list[dict[str, Any]]:
+    """The first ``n`` flips as ``runs diff`` lists them: id, labels, confidences, cause,
+    the votes that changed, whether it is between near ties. Those that are not first: 36
+    coin flips had filled the list ahead of the two flips an edit decided."""
+    order = np.argsort(tied, kind="stable")[:n]
+    rows = flips.iloc[order]
+    return [
+        {"id": row.id, "from": row.label_a, "to": row.label_b,
+         "confidence_a": float(row.confidence_a), "confidence_b": float(row.confidence_b),
+         "cause": causes.causes[k], "votes": causes.votes(k), "near_tie": bool(tied[k])}
+        for k, row in zip(order.tolist(), rows.itertuples(index=False))
+    ]
 
 
 def _missing_sections(*runs: tuple[dict[str, Any], Path]) -> dict[str, list[str]]:

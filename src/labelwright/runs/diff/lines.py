@@ -152,7 +152,10 @@ def cause_line(d: RunDiff) -> str | None:
     flipped (:mod:`labelwright.runs.diff.flip_causes`); None when none did."""
     if not d.flip_causes:
         return None
-    return "flipped because: " + ", ".join(f"{cause} {n:,}"
+    def tied(cause: str) -> str:  # coin flips among them: not what an edit decided
+        n = d.near_tie_causes.get(cause, 0)
+        return f" ({n:,} near ties)" if n else ""
+    return "flipped because: " + ", ".join(f"{cause} {n:,}{tied(cause)}"
                                            for cause, n in d.flip_causes.items())
 
 

@@ -20,8 +20,9 @@ DecisionsFor = Callable[[str], list[dict[str, Any]]]
 @dataclass(frozen=True)
 class Vote:
     """One LF's vote on the item: a label name, or ``None`` for abstain (or a failure:
-    ``failed`` is True when the run lists the item among the LF's failures, None when the LF
-    failed on more items than the run lists, so this abstain may be one)."""
+    ``failed`` is True when the LF raised on the item, None when that is not known: a run
+    from before runs kept every failure (``lf_failures.parquet``) lists only the first
+    items an LF raised on, so this abstain may be one)."""
 
     lf: str
     kind: str

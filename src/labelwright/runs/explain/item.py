@@ -17,12 +17,13 @@ pipeline, with a warning where those differ from the ones the run recorded
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from labelwright.apply.cache_keys import lf_module_files
 from labelwright.apply.core import missing_as_none
 from labelwright.config import load_config
 from labelwright.data.ids import id_value
+from labelwright.errors import RunError
 from labelwright.errors import UnknownItemError as UnknownItemError
 from labelwright.runs.erase.records import Erasure, erased_items
 from labelwright.runs.explain.checks import module_changes, row_contradictions
@@ -39,6 +40,7 @@ from labelwright.runs.explain.reviews import ledger_decisions as ledger_decision
 from labelwright.runs.explain.text import recompute_text
 from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE
 from labelwright.runs.label_set import run_label_set
+from labelwright.runs.lf_failures import failed_here
 from labelwright.runs.manifest import project_path
 from labelwright.runs.session_lfs import session_notes
 from labelwright.runs.sources import KeptSources
@@ -98,6 +100,7 @@ def explain_item(
     lf_info = {lf["name"]: lf for lf in manifest.get("labeling_functions", [])}
     # LFs made in the session: where their code is, as no project file holds it
     session = session_notes(manifest, project_path(run_dir, config.root))
+    raised = _raised_here(run_dir, manifest, index, warnings)
     votes = []
     for name, code in matrix.items():
         if name == "id":
@@ -106,7 +109,8 @@ def explain_item(
         vote = labels[code] if code is not None and 0 <= code < len(labels) else None
         failure = (manifest.get("failures") or {}).get(name) or {}
         listed = failure.get("item_ids") or []
-        failed = (False if vote is not None or not failure else True if item_id in listed
+        failed = (False if vote is not None or not failure else raised[name] if name in raised
+                  else True if item_id in listed
                   else None if failure.get("count", 0) > len(listed) else False)
         where = kept.shown(info.get("location", "?")) + (
             f" (made at {kept.shown(info['made_at'])})" if info.get("made_at") else "") + (
@@ -170,6 +174,19 @@ def explain_item(
         copy_reviewers=reviews.copy_reviewers,
         chosen=(manifest.get("label_model") or {}).get("chosen"),
     )
+
+
+def _raised_here(run_dir: Path, manifest: dict[str, Any], index: int,
+                 warnings: list[str]) -> dict[str, bool]:
+    """Per LF the run lists every failure of (:mod:`labelwright.runs.lf_failures`), whether
+    it raised on the item at ``index``; {} with a warning when that file cannot be used (the
+    votes then say "abstain, or failed" as for a run without it)."""
+    try:
+        return failed_here(run_dir, manifest, index)
+    except RunError as exc:
+        warnings.append(f"{exc}: which LFs raised on the item is known only for the first "
+                        "items each raised on; `labelwright runs verify` checks every file")
+        return {}
 
 
 def _erased_since(item_id: str, run_dir: Path) -> UnknownItemError | None:
