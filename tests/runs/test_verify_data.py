@@ -150,7 +150,7 @@ def test_an_erasure_is_checked_against_the_projects_data_not_the_file_given(
     assert code == 0, out
     assert "no such erasure took place" not in out, out
     assert "inputs: as the run read them (data file" in out, out
-    assert "--recompute cannot compute the run again" not in out, out
+    assert "--recompute needs the data as the run read it" not in out, out
     assert ("the run's data held items erased since: their rows are gone from the project's "
             "data, and the file given with --data still holds them") in out, out
     _erasure_line(root, ["t2"])  # t2 is in the project's data: no erasure took place

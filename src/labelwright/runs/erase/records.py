@@ -341,8 +341,8 @@ def held_in_data(run_dir: Path, gone: Collection[str] | None, log: ErasureLog | 
 
 #: the note on a run whose data held items an erasure names
 ERASED_DATA_NOTE = ("the run's data held items erased since: the record says their rows "
-                    "were deleted from the data, so --inputs finds another data file and "
-                    "--recompute cannot compute the run again")
+                    "were deleted from the data, so --inputs compares the data less those "
+                    "items, and --recompute needs the data as the run read it (--data FILE)")
 
 
 def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | None = None,
