@@ -263,10 +263,10 @@ LINES_BLOCK = 1 << 20
 
 def text_lines(text: str, block: int = LINES_BLOCK) -> Iterator[str]:
     """The lines of ``text`` as ``io.StringIO(text, newline="")`` gives them (a line break is
-    \n, \r\n or \r alone, as for pandas and the streaming reader; kept at the line's end),
-    split a block of about ``block`` characters at a time. An ``io.StringIO`` holds its text
-    at 4 bytes a character: over a whole file of short texts it cost some 390 bytes a row
-    while the records were counted. A block ends after a \n, so no \r\n is cut in two."""
+    \\n, \\r\\n or \\r alone, as for pandas and the streaming reader; kept at the line's
+    end), split a block of about ``block`` characters at a time. An ``io.StringIO`` holds its
+    text at 4 bytes a character: over a whole file of short texts it cost some 390 bytes a row
+    while the records were counted. A block ends after a \\n, so no \\r\\n is cut in two."""
     start = 0
     while start < len(text):
         end = text.find("\n", start + block)
