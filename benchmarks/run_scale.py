@@ -17,6 +17,7 @@ manifest records. Two projects:
 
     python benchmarks/run_scale.py --rows 1000000
     python benchmarks/run_scale.py --project tickets --rows 20000 100000
+    python benchmarks/run_scale.py --rows 300000 --keep /tmp/scale  # /tmp/scale/uci-300000
 """
 
 from __future__ import annotations
@@ -112,9 +113,12 @@ def run_tickets_project(root: Path) -> tuple[Any, Any, list[str]]:
     return table, votes, texts
 
 
-def run_once(project: str, rows: int) -> None:
+def run_once(project: str, rows: int, keep: Path | None = None) -> None:
+    """Write the project, run it and print what it took; ``keep``: write it under that
+    folder (``<project>-<rows>``) and leave it there (for ``run_memory.py``), else in a
+    temporary folder."""
     with tempfile.TemporaryDirectory(prefix="labelwright-run-scale-") as tmp:
-        root = Path(tmp)
+        root = Path(tmp) if keep is None else keep / f"{project}-{rows}"
         (write_tickets_project if project == "tickets" else write_project)(root, rows)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "labelwright", "run", "-p", str(root)],
@@ -131,9 +135,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--project", choices=["uci", "tickets"], default="uci")
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="write each project under this folder and keep it")
     args = parser.parse_args()
     for rows in args.rows:
-        run_once(args.project, rows)
+        run_once(args.project, rows, args.keep)
 
 
 if __name__ == "__main__":

@@ -385,3 +385,15 @@ def test_votes_for_a_label_the_balance_alone_makes_sure_are_not_unread():
     votes = np.vstack([votes, [[0, 1]]]).astype(np.int8)
     assert unread_items(votes, unread, sure).tolist() == [
         False, True, False, False, False, True]
+
+
+def test_item_reasons_are_each_items_flags_in_reason_order_one_tuple_per_combination():
+    from labelwright.triage import REASONS, item_reasons, statuses
+
+    rng = np.random.default_rng(3)
+    flags = {reason: rng.random(500) < 0.2 for reason in REASONS}
+    reasons = item_reasons(flags, 500)
+    assert reasons == [tuple(r for r in REASONS if flags[r][i]) for i in range(500)]
+    assert len({id(r) for r in reasons}) == len(set(reasons))  # one tuple per combination
+    to_review = rng.random(500) < 0.5
+    assert statuses(to_review).tolist() == ["review" if x else "accepted" for x in to_review]

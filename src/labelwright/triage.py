@@ -346,8 +346,8 @@ def triage(
     flags["audit"] = np.zeros(n, dtype=bool)
     flags["audit"][audit] = True
     to_review |= flags["audit"]
-    reasons = [tuple(r for r in REASONS if flags[r][i]) for i in range(n)]
-    status = np.where(to_review, REVIEW, ACCEPTED)
+    reasons = item_reasons(flags, n)
+    status = statuses(to_review)
     # Queue order: disputed, copies that disagree and stale reviews, conflicts, low
     # confidence, labels against the votes and unread votes (least confident first),
     # uncovered, then audit.
@@ -358,6 +358,29 @@ def triage(
     holders = np.zeros(n, dtype=np.int64) if texts is None else _holders(np.asarray(texts))
     order = queue[np.lexsort((queue, -holders[queue], key, tier[queue]))]
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
+
+
+def item_reasons(flags: dict[str, np.ndarray], n: int) -> list[tuple[str, ...]]:
+    """Each of ``n`` items' reasons, in :data:`REASONS` order, from a mask per reason: one
+    tuple per combination of reasons, which the items that have it share (a tuple each cost
+    some 56 bytes an item in review)."""
+    code = np.zeros(n, dtype=np.int64)
+    for bit, reason in enumerate(REASONS):
+        if reason in flags:
+            code |= np.asarray(flags[reason], dtype=bool).astype(np.int64) << bit
+    combos = {int(c): tuple(r for bit, r in enumerate(REASONS) if int(c) >> bit & 1)
+              for c in np.unique(code)}
+    return [combos[c] for c in code.tolist()]
+
+
+#: the statuses, as :func:`statuses` points to them
+_STATUSES = np.array([ACCEPTED, REVIEW], dtype=object)
+
+
+def statuses(to_review: np.ndarray) -> np.ndarray:
+    """Each item's status, ``review`` or ``accepted``, as an array of the two strings (8
+    bytes an item; a fixed-width string array holds 32)."""
+    return _STATUSES[np.asarray(to_review, dtype=bool).astype(np.intp)]
 
 
 def against_votes(counts: np.ndarray, label: np.ndarray) -> np.ndarray:

@@ -150,13 +150,13 @@ def record_fold_fits(monkeypatch) -> list[np.ndarray]:
     import labelwright.end_model.out_of_fold as end_model
 
     fitted: list[np.ndarray] = []
-    tfidf = end_model._fold_tfidf
+    fit_terms = end_model.fit_terms
 
-    def recording(counts, fit_idx, score_idx, **kwargs):
+    def recording(blocks, fit_idx, **kwargs):
         fitted.append(fit_idx)
-        return tfidf(counts, fit_idx, score_idx, **kwargs)
+        return fit_terms(blocks, fit_idx, **kwargs)
 
-    monkeypatch.setattr(end_model, "_fold_tfidf", recording)
+    monkeypatch.setattr(end_model, "fit_terms", recording)
     return fitted
 
 
@@ -165,7 +165,7 @@ def test_out_of_fold_models_learn_from_at_most_max_fit_rows(monkeypatch):
     texts = random_texts(rng, 300)
     probs = rng.dirichlet([1.0, 1.0], 300)
     fitted = record_fold_fits(monkeypatch)
-    # words only: one _fold_tfidf per fold (character grams add a second)
+    # one fit_terms per fold
     capped = out_of_fold_proba(texts, probs, ["a", "b"], seed=2, max_fit_rows=50,
                                features="words")
     sizes = [len(f) for f in fitted]
@@ -213,6 +213,23 @@ def test_out_of_fold_threads_do_not_change_the_scores(monkeypatch):
     np.testing.assert_array_equal(one, many)
     with pytest.raises(ValueError, match="workers must be >= 1"):
         out_of_fold_proba(texts, probs, ["a", "b", "c"], workers=0)
+
+
+@pytest.mark.parametrize("features", ["words", "words+chars"])
+def test_scoring_a_fold_a_block_of_rows_at_a_time_changes_no_score(monkeypatch, features):
+    """A fold scores its items :data:`SCORE_ROWS` at a time (to hold less at once): each
+    row's features and probabilities are its own, so blocks of 7 rows (a last one shorter)
+    give the very numbers all the fold's rows at once give."""
+    import labelwright.end_model.out_of_fold as end_model
+
+    rng = np.random.default_rng(8)
+    texts = random_texts(rng, 240)
+    probs = rng.dirichlet([1.0, 1.0, 1.0], 240)
+    whole = out_of_fold_proba(texts, probs, ["a", "b", "c"], seed=1, features=features)
+    monkeypatch.setattr(end_model, "SCORE_ROWS", 7)
+    blocks = out_of_fold_proba(texts, probs, ["a", "b", "c"], seed=1, features=features)
+    assert whole.tobytes() == blocks.tobytes()
+    assert not np.allclose(whole, 1 / 3)  # the folds' models scored the items
 
 
 def test_past_reg_items_the_penalty_grows_with_the_items(monkeypatch):

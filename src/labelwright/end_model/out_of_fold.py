@@ -2,8 +2,9 @@
 
 The review ranking's ``end_model_disagrees`` signal (:mod:`labelwright.review.ranking.rank`).
 The texts are tokenised once; each fold gets its own vocabulary and idf from the shared
-term counts (:func:`_fold_tfidf`): the same probabilities as separate
-:class:`~labelwright.end_model.model.EndModel` fits per fold, at a fraction of the cost.
+term counts (:func:`fold_terms`) and scores its items a block of rows at a time: the same
+probabilities as separate :class:`~labelwright.end_model.model.EndModel` fits per fold, at
+a fraction of the cost.
 Each fold's solver starts from zero, so nothing of an item's own label reaches its score.
 """
 
@@ -47,15 +48,30 @@ from labelwright.end_model.term_counts import term_counts, texts_digest
 FOLD_FIT_ROWS = 50_000
 
 
-def _fold_tfidf(counts: sparse.csr_matrix, fit_idx: np.ndarray, score_idx: np.ndarray, *,
-                min_df: int, max_features: int, sublinear: bool = True
-                ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """TF-IDF of the fit and score rows of a term-count matrix, with vocabulary and idf
-    learned from the fit rows alone -- what :meth:`EndModel.fit` on the fit rows' texts
-    followed by :meth:`EndModel.transform` of the score rows gives, without tokenising
-    again (``sublinear``: 1 + log tf, as the word and character-gram models; the single
-    characters of the fallback use raw counts)."""
-    fit = counts[fit_idx]
+class FoldTerms(NamedTuple):
+    """A fold's vocabulary (``keep``: the columns of the term counts kept) and idf, learned
+    from its fit rows alone, and whether term frequencies are sublinear."""
+
+    keep: np.ndarray
+    idf: np.ndarray
+    sublinear: bool
+
+    def weigh(self, rows: sparse.csr_matrix) -> sparse.csr_matrix:
+        """TF-IDF of term-count ``rows``, each row l2-normalised. Row by row: the rows of a
+        block weigh as they do among all the rows."""
+        X = rows[:, self.keep].tocsr()
+        X.data = ((1 + np.log(X.data)) if self.sublinear else X.data) * self.idf[X.indices]
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        X = sparse.diags(1 / np.where(norms > 0, norms, 1), format="csr", dtype=np.float32) @ X
+        return X.astype(np.float32)
+
+
+def fold_terms(fit: sparse.csr_matrix, *, min_df: int, max_features: int,
+               sublinear: bool = True) -> FoldTerms:
+    """The vocabulary and idf of the fit rows of a term-count matrix (``fit``), as
+    :meth:`EndModel.fit` on the fit rows' texts learns them (``sublinear``: 1 + log tf, as
+    the word and character-gram models; the single characters of the fallback use raw
+    counts)."""
     n_fit = fit.shape[0]
     df = np.bincount(fit.indices, minlength=fit.shape[1])
     keep = np.flatnonzero(df >= (min_df if n_fit >= 50 else 1))
@@ -65,14 +81,21 @@ def _fold_tfidf(counts: sparse.csr_matrix, fit_idx: np.ndarray, score_idx: np.nd
         total = np.asarray(fit[:, keep].sum(axis=0)).ravel()
         keep = np.sort(keep[np.argsort(-total, kind="stable")[:max_features]])
     idf = (np.log((1 + n_fit) / (1 + df[keep])) + 1).astype(np.float32)
-    out = []
-    for rows in (fit, counts[score_idx]):
-        X = rows[:, keep].tocsr()
-        X.data = ((1 + np.log(X.data)) if sublinear else X.data) * idf[X.indices]
-        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-        X = sparse.diags(1 / np.where(norms > 0, norms, 1), format="csr", dtype=np.float32) @ X
-        out.append(X.astype(np.float32))
-    return out[0], out[1]
+    return FoldTerms(keep, idf, sublinear)
+
+
+def fit_terms(blocks: Sequence[tuple[sparse.csr_matrix, int, bool]], fit_idx: np.ndarray, *,
+              max_features: int) -> list[FoldTerms]:
+    """Each block of term counts' (counts, ``min_df``, sublinear) vocabulary and idf,
+    learned from the rows ``fit_idx`` (a fold's model learns from those items alone)."""
+    return [fold_terms(counts[fit_idx], min_df=min_df, max_features=max_features,
+                       sublinear=sublinear) for counts, min_df, sublinear in blocks]
+
+
+#: rows of a fold scored at a time: a fold's score rows are a fifth of the items, and their
+#: TF-IDF (a few copies of their term counts while it is made) held at once cost some
+#: 250 bytes an item at the review ranking's peak; the probabilities are the same
+SCORE_ROWS = 20_000
 
 
 class OutOfFold(NamedTuple):
@@ -216,17 +239,22 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                                                          replace=False)]))
         splits.append((fit_idx, score_idx))
 
+    def fold_features(terms: list[FoldTerms], rows: np.ndarray) -> sparse.csr_matrix:
+        """The end model's features of ``rows`` (item indices) in a fold of ``terms``."""
+        parts = [fold.weigh(counts[rows]) for fold, (counts, _, _) in zip(terms, blocks)]
+        return parts[0] if len(parts) == 1 else joined_features(parts[0], parts[1])
+
     def score_fold(split: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         fit_idx, score_idx = split
-        parts = [_fold_tfidf(counts, fit_idx, score_idx, min_df=min_df,
-                             max_features=template.max_features, sublinear=sublinear)
-                 for counts, min_df, sublinear in blocks]
-        X_fit, X_score = parts[0]
-        if len(parts) == 2:
-            X_fit = joined_features(X_fit, parts[1][0])
-            X_score = joined_features(X_score, parts[1][1])
-        coef, intercept = fit_logistic(X_fit, probs[fit_idx], np.ones(fit_idx.size), C=C)
-        return softmax(X_score @ coef.T + intercept)
+        terms = fit_terms(blocks, fit_idx, max_features=template.max_features)
+        coef, intercept = fit_logistic(fold_features(terms, fit_idx), probs[fit_idx],
+                                       np.ones(fit_idx.size), C=C)
+        proba = np.empty((score_idx.size, k))
+        for start in range(0, score_idx.size, SCORE_ROWS):  # a block's rows at a time
+            rows = score_idx[start:start + SCORE_ROWS]
+            proba[start:start + rows.size] = softmax(fold_features(terms, rows) @ coef.T
+                                                     + intercept)
+        return proba
 
     cores = default_workers()  # more threads than cores would only hold more folds
     threads = min(workers or cores, cores, max(len(splits), 1))

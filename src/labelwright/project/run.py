@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -360,6 +361,8 @@ def _copies(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
                         dataset.ids, config.labels, policy=config.review.policy,
                         adjudicators=reviewed.adjudicators)
     lost = lost_to_deletion(reviewed, copies, config.runs_path)
+    # each text's key (a second copy of nearly every text) served only to find those
+    copies.copies = replace(copies.copies, keys=())
     return copies, lost, copy_warnings(copies.carried) + lost_copies_warning(lost)
 
 
