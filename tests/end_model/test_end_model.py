@@ -518,3 +518,21 @@ def test_a_value_that_is_no_text_is_named_by_its_position(value, advice):
         model.predict(["refund", value])
     with pytest.raises(TypeError, match=advice):
         EndModel(["a", "b"]).fit(["refund", value], np.eye(2))
+
+
+@pytest.mark.parametrize("features", ["words", "words+chars"])
+def test_readable_says_which_texts_the_model_knows_a_feature_of(tmp_path, features):
+    """A text with no word (or gram) the model learned gets the class prior from
+    predict_proba, which looks like a prediction; ``readable`` says which texts are so,
+    as ``train`` leaves them unlabeled."""
+    model = EndModel(["neg", "pos"], features=features).fit(TEXTS, PROBS)
+    texts = ["", "zzzz qqqq", "   ", "broken refund", "great love"]
+    mask = model.readable(texts)
+    assert mask.dtype == bool and mask.tolist() == [False, False, False, True, True]
+    prior = model.predict_proba([""])[0]
+    unread = model.predict_proba(texts)[~mask]
+    assert np.allclose(unread, prior)  # what an unreadable text gets: the same row always
+    assert model.readable_features(model.transform(texts)).tolist() == mask.tolist()
+    loaded = EndModel.load(model.save(tmp_path / "m.json"))
+    assert loaded.readable(texts).tolist() == mask.tolist()
+    assert model.readable([]).shape == (0,)

@@ -605,3 +605,36 @@ def test_arrays_are_saved_flat_and_load_nested_too(tmp_path):
     L = np.array([[0, 1, -1, 2, 2], [-1, -1, -1, -1, -1], [1, 1, 1, 0, -1]])
     np.testing.assert_array_equal(load_model(nested).predict_proba(L),
                                   load_model(path).predict_proba(L))
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_class_balance_by_label_name_is_read_in_the_matrix_labels_order(name):
+    """``[label_model] class_balance`` takes a table by label name; ``fit`` refused the same
+    mapping. A LabelMatrix names its labels, so the mapping is read in their order."""
+    L, _ = data(k=3)
+    matrix = LabelMatrix(L.astype(np.int8), [f"lf{j}" for j in range(L.shape[1])],
+                         [f"i{i}" for i in range(len(L))], ("cancel", "upgrade", "other"))
+    by_name = make(name, 3).fit(matrix, class_balance={"other": 0.5, "cancel": 0.2,
+                                                       "upgrade": 0.3})
+    by_order = make(name, 3).fit(matrix, class_balance=[0.2, 0.3, 0.5])
+    np.testing.assert_array_equal(by_name.class_balance_, by_order.class_balance_)
+    np.testing.assert_array_equal(by_name.predict_proba(matrix), by_order.predict_proba(matrix))
+
+
+def test_a_class_balance_mapping_names_what_is_wrong():
+    L, _ = data(k=3)
+    matrix = LabelMatrix(L.astype(np.int8), [f"lf{j}" for j in range(L.shape[1])],
+                         [f"i{i}" for i in range(len(L))], ("cancel", "upgrade", "other"))
+    with pytest.raises(ValueError, match=r"class_balance: 'cancle' is not a label; did you "
+                                         r"mean 'cancel'\?.*valid labels: cancel, upgrade, "
+                                         r"other"):
+        make("majority", 3).fit(matrix, class_balance={"cancle": 0.2, "upgrade": 0.3,
+                                                       "other": 0.5})
+    with pytest.raises(ValueError, match=r"class_balance gives no share for 'upgrade'"):
+        make("majority", 3).fit(matrix, class_balance={"cancel": 0.5, "other": 0.5})
+    # plain votes name no label: the error says what to pass instead
+    with pytest.raises(ValueError, match=r"class_balance by label name needs the labels' "
+                                         r"order, which an array of votes does not give: fit "
+                                         r"a LabelMatrix \(applied\.matrix\), or pass a list "
+                                         r"in label order"):
+        make("majority", 3).fit(L, class_balance={"a": 0.2, "b": 0.3, "c": 0.5})

@@ -51,3 +51,13 @@ def test_an_id_the_run_does_not_have_is_named(int_run):
     with pytest.raises(KeyError, match=r"1 of the ids given are no item of run .*'5'.*"
                                        r"matched as text"):
         result.frame([100, 5])
+
+
+def test_a_frames_default_index_is_told_to_give_its_id_column(int_run):
+    """README's ``result.frame(df.index)`` on a frame whose ids are a column: the index is
+    0..n-1, no id of the run; the error says which column to pass instead."""
+    frame, result = int_run
+    with pytest.raises(KeyError, match=r"no item of run .*a frame's own index 0\.\.n-1: "
+                                       r"if its ids are in a column, pass that column, as "
+                                       r"df\['id'\]"):
+        result.frame(frame.index)

@@ -1742,3 +1742,25 @@ def test_a_project_root_that_is_no_path_is_named(tmp_path):
     with pytest.raises(TypeError, match=r"project_root is an int; give a path .* to the "
                                         "project folder"):
         import_file(7, tmp_path / "review.csv", reviewer="dana")
+
+
+def test_an_answer_without_an_id_names_the_fields_looked_at(reviewed_project, tmp_path):
+    """A Prodigy answer whose task lost labelwright's fields (a dataset fed from another
+    source): the error names the line and the fields the id is read from."""
+    run = reviewed_project.run_id
+    bare = {key: value for key, value in prodigy_row("t1", run, "accept", ["technical"]).items()
+            if key not in ("lw_id", "meta")}
+    path = write_jsonl(tmp_path / "db.jsonl", [prodigy_row("t6", run, "accept", ["billing"]),
+                                              bare])
+    with pytest.raises(ReviewError, match=r"db\.jsonl: line 2: no item id: neither 'lw_id' "
+                                          r"nor 'meta' → 'id'"):
+        import_file(reviewed_project.root, path, reviewer="ana")
+
+
+def test_a_doccano_record_without_an_id_names_the_fields_looked_at(reviewed_project, tmp_path):
+    path = write_jsonl(tmp_path / "doccano.jsonl", [
+        {"id": 7, "text": TEXT_OF["t2"], "label": ["billing"],
+         "lw_run_id": reviewed_project.run_id}])
+    with pytest.raises(ReviewError, match=r"line 1: no item id: no 'lw_id' \(at the top or in "
+                                          r"'meta'\)"):
+        import_file(reviewed_project.root, path, reviewer="ana", fmt="doccano")

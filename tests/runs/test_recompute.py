@@ -583,3 +583,18 @@ def test_a_refused_recompute_says_how_to_reproduce_the_run_and_that_works(ran, c
     assert code == 0, out
     assert "nothing recomputed" not in out
     assert lf_file.read_text().count('"charge" in') >= 1  # the project is left as it is
+
+
+def test_recomputed_and_inputs_say_whether_anything_differs_by_name(ran):
+    """``if check.recomputed:`` reads as "was it recomputed" and is False when it was and
+    nothing differs: ``.differs`` says it by name, and None is the only "not asked"."""
+    root, _ = ran
+    (check,) = labelwright.verify_runs(root, inputs=True, recompute=True)
+    assert check.recomputed is not None and check.inputs is not None
+    assert check.recomputed.differs is False and check.inputs.differs is False
+    assert check.recomputed.items == 6  # it was recomputed, and matched
+    lf_file = root / "labeling_functions" / "tickets.py"
+    lf_file.write_text(lf_file.read_text().replace('"refund" in', '"charge" in'))
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert check.recomputed.differs is True and check.inputs.differs is True
+    assert bool(check.recomputed) is check.recomputed.differs

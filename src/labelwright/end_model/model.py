@@ -266,8 +266,25 @@ class EndModel:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities (n x k), columns in ``labels`` order, of ``texts`` (a list
-        of strings, as :meth:`fit` takes them: ``predict_proba([text])`` for one)."""
+        of strings, as :meth:`fit` takes them: ``predict_proba([text])`` for one). A text
+        with no feature the model learned (empty, digits or words it never saw) gets the
+        intercept's probabilities, the same row for every such text: :meth:`readable`
+        says which texts are so."""
         return self.predict_proba_features(self.transform(texts))
+
+    def readable(self, texts: Sequence[str]) -> np.ndarray:
+        """A bool per text of ``texts``: whether it holds a word (or character gram) the
+        model learned. Where it is False, :meth:`predict` and :meth:`predict_proba` give
+        the same class whatever the text (the intercept's), a guess, not a reading:
+        ``labelwright train`` leaves such items unlabeled, and so can a caller,
+        ``np.where(model.readable(texts), model.predict(texts), -1)``."""
+        return self.readable_features(self.transform(texts))
+
+    @staticmethod
+    def readable_features(X: sparse.csr_matrix) -> np.ndarray:
+        """:meth:`readable` of texts already turned into features (:meth:`transform`)."""
+        X = sparse.csr_matrix(X)
+        return np.asarray(X.getnnz(axis=1) > 0, dtype=bool).reshape(-1)
 
     def predict_proba_features(self, X: sparse.csr_matrix) -> np.ndarray:
         """:meth:`predict_proba` of texts already turned into features (:meth:`transform`)."""
@@ -275,7 +292,8 @@ class EndModel:
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """The most probable class index per text of ``texts`` (a list, as :meth:`fit`
-        takes them: ``predict([text])`` for one); ``labels[i]`` names index ``i``."""
+        takes them: ``predict([text])`` for one); ``labels[i]`` names index ``i``. A text
+        the model cannot read gets the intercept's class: see :meth:`readable`."""
         return self.predict_proba(texts).argmax(axis=1)
 
     def _check_fitted(self) -> None:

@@ -182,7 +182,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     end_label = end_probs.argmax(axis=1)
     # a text with no word the model knows (empty, or only unseen words) would get the class
     # prior as its "prediction": the end model labels only texts it can read
-    readable = np.diff(features.indptr) > 0
+    readable = model.readable_features(features)
     # one target for every item (all of one label, or the same soft label everywhere): the
     # model is its intercept, the same "prediction" for every text, at that confidence
     same_target = bool(np.ptp(probs[train], axis=0).max() < 1e-9)

@@ -25,6 +25,7 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+from labelwright.matrix import LabelMatrix
 from labelwright.models.document import FORMAT, FORMAT_VERSION, decode, encode, plain, read_document
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev, is_share
 from labelwright.models.learned_fields import Field, check_learned_fields
@@ -238,11 +239,15 @@ class LabelModel:
     # -- fit / predict -------------------------------------------------------------------
     @keyword_hints
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None) -> Self:
-        """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none)."""
+        """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none).
+        ``class_balance``: the class prior, one share per class in order, or a mapping by
+        label name when ``L`` is a :class:`~labelwright.matrix.LabelMatrix`, which names
+        the labels (``{"spam": 0.1, "ham": 0.9}``, as ``[label_model] class_balance``)."""
         self.check_params()
+        named = tuple(L.labels) if isinstance(L, LabelMatrix) and L.labels else ()
         L = check_label_matrix(L, self.cardinality)
         y = check_y_dev(y_dev, L.shape[0], self.cardinality)
-        prior = check_class_balance(class_balance, self.cardinality)
+        prior = check_class_balance(class_balance, self.cardinality, named)
         self.n_lfs_ = L.shape[1]
         self._fit(L, y, prior, np.random.default_rng(self.random_state))
         return self

@@ -4,11 +4,14 @@ class balance, each as an array or a ValueError that says what is wrong and wher
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from labelwright.config.settings import find_label
 from labelwright.matrix import LabelMatrix
+from labelwright.spelling import did_you_mean
 
 
 def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
@@ -95,10 +98,15 @@ def check_y_dev(y_dev: Any, n: int, cardinality: int) -> np.ndarray | None:
     return y.astype(np.int64, copy=False)
 
 
-def check_class_balance(class_balance: Any, cardinality: int) -> np.ndarray | None:
-    """Return ``class_balance`` as k positive priors summing to 1, or None."""
+def check_class_balance(class_balance: Any, cardinality: int,
+                        labels: Sequence[str] = ()) -> np.ndarray | None:
+    """Return ``class_balance`` as k positive priors summing to 1, or None. A mapping by
+    label name (as ``[label_model] class_balance`` takes one) is read in the order of
+    ``labels``, the label matrix's when it names them (a :class:`LabelMatrix`)."""
     if class_balance is None:
         return None
+    if isinstance(class_balance, Mapping):
+        class_balance = _shares_in_label_order(class_balance, labels)
     if isinstance(class_balance, str):  # the config's "votes" is resolved by the project
         raise ValueError(f"class_balance must be {cardinality} shares summing to 1, got "
                          f"{class_balance!r} (a project's class_balance = \"votes\" is "
@@ -114,3 +122,28 @@ def check_class_balance(class_balance: Any, cardinality: int) -> np.ndarray | No
     if np.any(p <= 0) or not np.isclose(p.sum(), 1.0, atol=1e-6):
         raise ValueError(f"class_balance must be positive and sum to 1, got {p.tolist()}")
     return p / p.sum()
+
+
+def _shares_in_label_order(shares: Mapping[Any, Any], labels: Sequence[str]) -> list[Any]:
+    """A class balance by label name as the list in the order of ``labels``: every label
+    once, no other name (the shares themselves are checked as a list's are)."""
+    if not labels:
+        raise ValueError(f"class_balance by label name needs the labels' order, which an "
+                         f"array of votes does not give: fit a LabelMatrix (applied.matrix), "
+                         f"or pass a list in label order, [balance[label] for label in "
+                         f"labels]; got {dict(shares)!r}")
+    by_label: dict[str, Any] = {}
+    for name, share in shares.items():
+        label = find_label(str(name), labels)
+        if label is None:
+            raise ValueError(f"class_balance: {name!r} is not a label; "
+                             f"{did_you_mean(str(name), labels)}valid labels: "
+                             f"{', '.join(labels)}")
+        if label in by_label:
+            raise ValueError(f"class_balance gives label {label!r} twice")
+        by_label[label] = share
+    missing = [label for label in labels if label not in by_label]
+    if missing:
+        raise ValueError(f"class_balance gives no share for {', '.join(map(repr, missing))}; "
+                         f"give one per label: {', '.join(labels)}")
+    return [by_label[label] for label in labels]

@@ -78,12 +78,13 @@ from labelwright.project.engine_choice import engine_problems
 from labelwright.project.inputs import crossed_constants, label_order_warnings
 from labelwright.project.label_coverage import unvoted_labels_check
 from labelwright.project.load import Project, check_lemma_claims, no_lfs, project_lfs
+from labelwright.short_repr import ShortRepr
 
 T = TypeVar("T")
 
 
-@dataclass
-class CheckReport:
+@dataclass(repr=False)
+class CheckReport(ShortRepr):
     config: ProjectConfig | None = None
     n_lfs: int = 0
     n_glossaries: int = 0
@@ -117,6 +118,14 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def summary(self) -> dict[str, object]:
+        """What ``repr`` shows: the verdict and counts, not the whole config (``.config``)
+        nor every message (``.problems``, ``.warnings``)."""
+        return {"ok": self.ok, "project": self.config.root if self.config else None,
+                "lfs": self.n_lfs, "glossaries": self.n_glossaries, "items": self.n_items,
+                "tried": self.n_tried, "problems": len(self.problems),
+                "warnings": len(self.warnings)}
 
 
 def unread_glossary_files(folder: Path) -> list[str]:

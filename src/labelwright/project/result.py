@@ -147,10 +147,19 @@ class RunResult(ShortRepr):
             shown = ", ".join(map(repr, missing[:5])) + (", ..." if len(missing) > 5 else "")
             raise KeyError(f"{len(missing)} of the ids given are no item of run "
                            f"{self.run_id}: {shown} (ids are matched as text, as the run read "
-                           f"them: str(id); e.g. {out.index[0]!r} is an id of the run)")
+                           f"them: str(id); e.g. {out.index[0]!r} is an id of the run)"
+                           + self._default_index_hint(given))
         aligned = out.loc[as_text]
         aligned.index = given
         return aligned
+
+    def _default_index_hint(self, given: pd.Index) -> str:
+        """A pointer to the id column when ``given`` is a frame's own 0..n-1 index (``df.index``
+        of a frame whose ids are a column, as the project reads them): the ids are there."""
+        if not isinstance(given, pd.RangeIndex) or given.name is not None:
+            return ""
+        return (f"; these look like a frame's own index 0..n-1: if its ids are in a column, "
+                f"pass that column, as df[{self.project.config.data.id_column!r}]")
 
     def summary(self) -> dict[str, object]:
         """What ``repr(result)`` shows: the run, its size, its model and its accuracy on

@@ -54,13 +54,14 @@ from labelwright.review.feedback.label_changes import configured_renamed, read_r
 from labelwright.review.feedback.run_label_gaps import RunGap, gaps_manifest, run_label_gaps
 from labelwright.review.feedback.sample_reviews import sample_coverage, sampled_items
 from labelwright.review.feedback.settlement import settle
+from labelwright.short_repr import ShortRepr
 from labelwright.triage import REVIEWED, Triage
 
 POLICIES = ("majority", "adjudicate")
 
 
-@dataclass
-class ReviewedLabels:
+@dataclass(repr=False)
+class ReviewedLabels(ShortRepr):
     gold: np.ndarray  # int64 class index per item (aligned to ids), -1 = no usable review
     #: per item, the raters whose decisions count; the unreviewed items share one empty
     #: list (read it, never append to it)
@@ -137,6 +138,14 @@ class ReviewedLabels:
     @property
     def n_gold(self) -> int:
         return int((self.gold >= 0).sum())
+
+    def summary(self) -> dict[str, object]:
+        """What ``repr`` shows: counts, not the per-item arrays and id lists (a dataset's
+        worth of them)."""
+        return {"items": len(self.gold), "gold": self.n_gold, "decisions": self.count,
+                "policy": self.policy, "disagreements": len(self.disagreements),
+                "ties": len(self.ties), "stale": self.stale,
+                "unknown_items": len(self.unknown_items)}
 
     def manifest(self) -> dict[str, Any]:
         """What a run's manifest records about the reviews it used."""

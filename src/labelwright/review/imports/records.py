@@ -56,6 +56,9 @@ class Row:
     #: why the rater decided so, as the file gives it (the review CSV's ``note`` column,
     #: the review JSONL's ``note`` field); "": none
     note: str = ""
+    #: where the reader looks for the item id, as an error names it when there is none
+    #: (``"neither 'lw_id' nor 'meta' → 'id'"``); "": the message says only what it expects
+    id_fields: str = ""
     #: the record's columns or fields the import does not read (labelwright's own CSV and
     #: JSONL: :func:`~labelwright.review.imports.readers.unread_names`), said once per file
     unread: tuple[str, ...] = ()

@@ -7,9 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from labelwright.short_repr import ShortRepr
 
-@dataclass
-class ImportReport:
+
+@dataclass(repr=False)
+class ImportReport(ShortRepr):
     file: Path
     format: str
     sha256: str
@@ -74,6 +76,14 @@ class ImportReport:
     #: item ids of decisions already in the ledger (not added again) whose note in this
     #: file the ledger's decision does not hold: not recorded
     notes_not_kept: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        """What ``repr`` shows: the file and its counts, not the ids and problems it lists
+        (``early`` alone may name every decision of a file)."""
+        return {"file": self.file, "format": self.format, "rows": self.rows,
+                "decisions": self.decisions, "added": self.added,
+                "skipped": sum(self.skipped.values()), "bad": self.bad,
+                "already_imported": self.already_imported}
 
     def unread_warning(self) -> str | None:
         """``"q.csv: columns not read: lead_note (...)"``, or None when every column is

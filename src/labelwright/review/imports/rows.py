@@ -159,7 +159,8 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
     rows of other runs apart), or None. ``erased``: the erasure of each item id
     ``labelwright erase`` took the text of."""
     if not row.item_id:
-        return "no item id (expected the id labelwright exported)"
+        return (f"no item id: {row.id_fields} (expected the id labelwright exported)"
+                if row.id_fields else "no item id (expected the id labelwright exported)")
     if row.item_id not in item_ids:
         if row.item_id in erased:  # deleted on request, and its texts erased
             return (f"item {row.item_id!r} is no longer in the project dataset: its text was "

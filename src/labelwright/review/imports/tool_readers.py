@@ -86,7 +86,8 @@ def read_label_studio(where: str, task: dict[str, Any]) -> Iterator[Row]:
                   decided_at=str(annotation.get("updated_at") or annotation.get("created_at")
                                  or ""),
                   project=as_text(data.get("lw_project")),
-                  export=export_kind(data.get("lw_export")), text=shown_text(data.get("text")))
+                  export=export_kind(data.get("lw_export")), text=shown_text(data.get("text")),
+                  id_fields="no 'lw_id' in the task's 'data'")
         row.blind, row.problem = _marked_blind(data)
         if annotation.get("was_cancelled"):
             row.skip = "cancelled (skipped) in Label Studio"
@@ -230,7 +231,8 @@ def read_prodigy(where: str, task: dict[str, Any]) -> Iterator[Row]:
               as_text(task.get("lw_run_id", meta.get("run_id"))), None,
               annotator=_prodigy_annotator(task.get("_annotator_id")),
               decided_at=decided_at, project=as_text(task.get("lw_project")),
-              export=export_kind(task.get("lw_export")), text=shown_text(task.get("text")))
+              export=export_kind(task.get("lw_export")), text=shown_text(task.get("text")),
+              id_fields="neither 'lw_id' nor 'meta' → 'id' holds one")
     # (the suggestion is in the meta Prodigy shows the reviewer)
     row.blind, bad_mark = blindness(task.get("lw_blind"), said="suggested_label" in meta)
     answer = task.get("answer")
@@ -263,7 +265,8 @@ def read_doccano(where: str, record: dict[str, Any]) -> Iterator[Row]:
     meta = {**as_object(record.get("meta")), **record}  # older exports nest metadata in "meta"
     row = Row(where, as_text(meta.get("lw_id")), as_text(meta.get("lw_run_id")), None,
               annotator=str(record.get("user") or ""), project=as_text(meta.get("lw_project")),
-              export=export_kind(meta.get("lw_export")), text=shown_text(record.get("text")))
+              export=export_kind(meta.get("lw_export")), text=shown_text(record.get("text")),
+              id_fields="no 'lw_id' (at the top or in 'meta')")
     row.blind, row.problem = _marked_blind(meta)
     if not labels:
         row.skip = "no label in doccano"

@@ -193,9 +193,15 @@ class InputCheck:
     #: (but the run cannot be recomputed from the data now)
     erased: list[InputChange] = field(default_factory=list)
 
-    def __bool__(self) -> bool:
-        """Whether anything differs or could not be compared."""
+    @property
+    def differs(self) -> bool:
+        """Whether anything differs or could not be compared: what ``bool()`` of it says
+        too, so inputs found as the run read them are falsy; ``RunCheck.inputs is None``
+        says they were not compared."""
         return bool(self.changes or self.problems)
+
+    def __bool__(self) -> bool:
+        return self.differs
 
 
 def input_changes(manifest: dict[str, Any], inputs: ProjectInputs,

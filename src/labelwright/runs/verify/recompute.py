@@ -120,10 +120,16 @@ class Recomputed:
     #: the manifest's sections the recomputation's figures were compared with
     claims_checked: list[str] = field(default_factory=list)
 
-    def __bool__(self) -> bool:
-        """Whether anything differs (or could not be compared)."""
+    @property
+    def differs(self) -> bool:
+        """Whether anything differs (or could not be compared): what ``bool()`` of it
+        says too, as of the other checks' findings, so a run recomputed to its own votes
+        and labels is falsy; ``RunCheck.recomputed is None`` says it was not recomputed."""
         return bool(self.refused or self.votes or self.lfs_missing or self.items_missing
                     or self.labels or self.sample or self.problems or self.claims)
+
+    def __bool__(self) -> bool:
+        return self.differs
 
 
 #: what of the project each kind of changed input is (:class:`InputChange`'s ``what``) that
