@@ -84,8 +84,8 @@ class ApplyResult(ShortRepr):
     computed: dict[str, int] = field(default_factory=dict)  # LF -> rows computed (not cached)
     docs_read: int = 0  # items whose Doc came from the Doc cache instead of a parse
     vote_cache: bool = False  # whether votes were read from (and kept in) the vote cache
-    #: per LF, the seconds its calls took in this apply, estimated from a sample of the
-    #: items (:data:`~labelwright.apply.lf_calls.TIMED_EVERY`); 0 for votes read from the cache
+    #: per LF, the seconds its calls took in this apply (every call timed); 0 for votes
+    #: read from the cache
     lf_seconds: dict[str, float] = field(default_factory=dict)
     #: seconds getting the items' Docs (parsing them, or reading them back from the Doc
     #: cache) and matching the glossaries in them (the copies of texts with typographic

@@ -31,16 +31,13 @@ from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.doc_cache import DocCache
 from labelwright.apply.lf_calls import (
     NO_TIMEOUT_HERE,
-    TIMED_EVERY,
-    TIMED_FROM,
     as_told,
     bare_call,
     lf_traceback,
     memoized_mappers,
     raise_timeout,
     raised_line,
-    scaled_seconds,
-    stopwatch,
+    ran_seconds,
     time_limited,
     timeout_supported,
 )
@@ -131,8 +128,8 @@ class ChunkResult:
     #: read them) must not have these votes cached
     match_readers: list[int] = field(default_factory=list)
     docs_read: int = 0  # Docs read from the Doc cache instead of parsed
-    #: per LF (name), the seconds its calls took on this chunk, estimated from every
-    #: :data:`TIMED_EVERY`-th item (timing each call would slow a fast LF by a tenth)
+    #: per LF (name) that ran on some item of the chunk, the seconds its calls took there:
+    #: every call timed, one clock read each (see :meth:`ChunkRunner._run`)
     lf_seconds: dict[str, float] = field(default_factory=dict)
     #: seconds getting the items' Docs (parsing them, or reading them back from the Doc
     #: cache), and matching the glossaries in them (:attr:`ApplyResult.parse_seconds`)
@@ -263,16 +260,16 @@ class ChunkRunner:
         fields = _field_rows(chunk)
         glossary_index = self._glossary_index
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
-        spent = [0.0] * len(selected)  # seconds of the timed items' calls, per LF
-        # the timed items' calls go through a stopwatch; the others' have no added cost
-        stopwatched = [(lf, stopwatch(call, spent, k)) for k, (lf, call) in enumerate(selected)]
+        # seconds of each LF's calls. Every call is timed with one clock read after it (and
+        # its vote's coding), the previous read being its start: a sample of the items
+        # missed an LF slow on a few of them, or scaled one such item to many
+        spent = [0.0] * len(selected)
         needed = chunk.needed.tolist() if chunk.needed is not None else None
         parse_seconds = match_seconds = 0.0
         clock = time.perf_counter
         memos = self._memos
         for i, item_id in enumerate(chunk.ids):
-            calls: Sequence[tuple[LabelingFunction, Callable[[Item], Any]] | None] = (
-                stopwatched if i % TIMED_EVERY == TIMED_FROM else selected)
+            calls: Sequence[tuple[LabelingFunction, Callable[[Item], Any]] | None] = selected
             if needed is not None:  # the cells the vote cache does not hold
                 calls = [called if need else None for called, need in zip(calls, needed[i])]
             text = chunk.texts[i]
@@ -300,6 +297,7 @@ class ChunkRunner:
             item.freeze()
             row = out[i]
             state = item.__dict__
+            began = clock()  # the item's first LF starts here; each next one where one ends
             for k, called in enumerate(calls):
                 if called is None:
                     continue
@@ -314,6 +312,7 @@ class ChunkRunner:
                 # sys.exit() in an LF is the LF failing: it ended a run with success and
                 # no output, and killed a pool worker (the run then waited for ever)
                 except (Exception, SystemExit) as raised:
+                    spent[k] += clock() - began  # to its raise: not the telling of it
                     exc = as_told(raised)
                     if self.fail_fast:
                         where = raised_line(exc, lf)
@@ -327,6 +326,7 @@ class ChunkRunner:
                     failure.add(item_id, lf_traceback(exc) if first else "",
                                 raised_line(exc, lf) if first else "")
                     failed_rows.setdefault(lf.name, []).append(i)
+                    began = clock()
                     continue
                 try:
                     vote = codes[value]
@@ -337,6 +337,9 @@ class ChunkRunner:
                         vote = code(value, k, item)
                 if vote >= 0:
                     row[k] = vote
+                ended = clock()
+                spent[k] += ended - began
+                began = ended
             for memo in memos:  # no later item hits this item's entries
                 memo.reset_cache()
         if refused:
@@ -351,7 +354,7 @@ class ChunkRunner:
             matched=matcher is not None,
             docs_read=self.doc_cache.read - read_before if self.doc_cache is not None else 0,
             match_readers=sorted(readers),
-            lf_seconds=scaled_seconds(spent, [lf.name for lf, _ in selected], n, chunk.needed),
+            lf_seconds=ran_seconds(spent, [lf.name for lf, _ in selected], n, chunk.needed),
             parse_seconds=parse_seconds, match_seconds=match_seconds,
         )
 
