@@ -41,8 +41,17 @@ NO_TIMEOUT_HERE = ("[apply] lf_timeout needs SIGALRM, which only a process's mai
 
 def lf_traceback(exc: BaseException) -> str:
     """The traceback of ``exc`` raised by an LF, from the LF's own call on: the frames that
-    called it (the chunk loop of :mod:`labelwright.apply.core`, this module's stopwatch and
-    time limit) are left out, as they say nothing about the LF."""
+    called it (the chunk loop of :mod:`labelwright.apply.core`, this module's time limit)
+    are left out, as they say nothing about the LF. A time limit's error is told as raised
+    where it stopped the LF: the LF's frames under the limit's message, without the
+    signal handler's frame or the error it was raised from (labelwright's own frames
+    and a second traceback, before)."""
+    if isinstance(exc, LFTimeout) and isinstance(exc.__cause__, LFTimeout):
+        frames = [frame for frame in traceback.extract_tb(exc.__cause__.__traceback__)
+                  if frame.filename not in _CALLERS]
+        return "".join(["Traceback (most recent call last):\n",
+                        *traceback.format_list(frames),
+                        *traceback.format_exception_only(type(exc), exc)])
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None \
             and tb.tb_frame.f_code.co_filename in _CALLERS:
