@@ -27,6 +27,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from labelwright.apply.cache_keys import key_reads_matches
 from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.doc_cache import DocCache
 from labelwright.apply.lf_calls import (
@@ -99,8 +100,12 @@ class Chunk:
     #: edited while rows were added runs on every row, the others on the new rows only
     needed: np.ndarray | None = None
     #: the items whose glossary hits are to be matched (None: every one): the others' are
-    #: in the vote cache already, and an LF that reads their matches finds them on first use
+    #: in the vote cache already; their matches, when an LF to run reads them, come from
+    #: ``known_matches`` or are matched before the LFs run (not inside an LF's call)
     match: np.ndarray | None = None
+    #: per item, its matches read from the match cache (None: not there), for the items
+    #: ``match`` leaves out (:mod:`labelwright.apply.match_cache`)
+    known_matches: list[list[GlossaryMatch] | None] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -164,6 +169,7 @@ class ChunkRunner:
         doc_cache: DocCache | None = None,
         reads_parse: Sequence[bool] | None = None,
         lf_folder: Path | str | None = None,
+        reads_matches: Sequence[bool] | None = None,
     ) -> None:
         """``reads_parse`` says, per LF, whether it reads the parse (a Doc or glossary
         matches), also through helper code (:class:`~labelwright.apply.cache_keys.Support`,
@@ -171,7 +177,8 @@ class ChunkRunner:
         the LF's own module is looked at. A chunk of LF columns that read no parse skips it.
         ``lf_folder``: the project's LF folder, whose helpers the LFs import when they run
         (:func:`~labelwright.lfs.discovery.import_from`, before each chunk: the process
-        may have loaded another project since)."""
+        may have loaded another project since). ``reads_matches``: per LF, whether its own
+        code reads glossary matches (the applier's cache keys say; by default its module)."""
         if lf_timeout is not None and not lf_timeout > 0:
             raise ConfigError(f"lf_timeout must be a number of seconds > 0, got {lf_timeout!r}")
         self.lfs = list(lfs)
@@ -193,6 +200,11 @@ class ChunkRunner:
         self._memos = memoized_mappers(self.lfs)
         self.reads_parse = (list(reads_parse) if reads_parse is not None else
                             [lf_reads_parse(lf, bool(self.glossaries)) for lf in self.lfs])
+        #: LFs seen (in their own code) to read glossary matches: a chunk running one gets
+        #: every item's matches before its LFs, so matching is timed as matching
+        self.reads_matches = (list(reads_matches) if reads_matches is not None else
+                              [bool(self.glossaries) and key_reads_matches(lf)
+                               for lf in self.lfs])
         if len(self.reads_parse) != len(self.lfs):
             raise ValueError(f"reads_parse has {len(self.reads_parse)} entries for "
                              f"{len(self.lfs)} LFs")
@@ -244,6 +256,11 @@ class ChunkRunner:
         matcher = self.matcher if needs_doc else None
         # the items matched as their Docs come: all, or those whose hits are not known
         to_match = None if chunk.match is None else chunk.match.tolist()
+        # the items whose hits the vote cache holds still need their matches when an LF
+        # to run reads them: from the match cache, else matched here, as matching
+        known_matches = chunk.known_matches
+        match_known = (matcher is not None and to_match is not None
+                       and any(self.reads_matches[j] for j in columns))
         # an item's parser and matcher as a copy of the item pickles them: a key in this
         # process, not the pipeline (snorkel's preprocessors copy every item); made here,
         # in the process that runs the chunk
@@ -283,7 +300,13 @@ class ChunkRunner:
                 if matcher is not None and (to_match is None or to_match[i]):
                     found = matcher.match(doc, text)
                     match_seconds += clock() - parsed
-            if found:
+                elif match_known:
+                    found = known_matches[i] if known_matches is not None else None
+                    if found is None:
+                        assert matcher is not None
+                        found = matcher.match(doc, text)
+                        match_seconds += clock() - parsed
+            if found and (to_match is None or to_match[i]):  # known hits are not added twice
                 self._add_hits(i, found, hits)
             if kept is not None:
                 kept.append(found)  # None: not matched here
