@@ -195,3 +195,17 @@ def test_the_limit_is_part_of_the_cache_key(root):
     assert set(again.computed.values()) == {0}
     assert again.failures["stuck_on_t3"].item_ids == ["t3"]
     assert run(0.15).computed["stuck_on_t3"] == len(data)  # a new limit: computed again
+
+
+def test_a_timeouts_traceback_shows_the_lfs_frames_only(root):
+    """The traceback showed labelwright's own frames (lf_calls.py ``timed``,
+    ``raise_timeout``) and a second traceback it was raised from."""
+    project = load_project(root)
+    applier = Applier(project.lfs, project.labels, nlp=project.nlp, engine="local",
+                      lf_timeout=0.2)
+    told = applier.apply(_dataset(project)).failures["stuck_on_t3"].traceback
+    assert told.count("Traceback (most recent call last):") == 1, told
+    assert "lf_calls.py" not in told and "core.py" not in told, told
+    assert "stuck.py" in told and "in stuck_on_t3" in told, told
+    assert told.rstrip().splitlines()[-1].startswith("labelwright.apply.lf_calls.LFTimeout: "
+                                                     "labeling function 'stuck_on_t3'"), told

@@ -534,7 +534,7 @@ def test_re_apply_after_editing_a_doc_lf_reads_docs_and_gives_the_same_matrix(ro
 @pytest.mark.parametrize("edited", ["lower_crash", "billing_matches"])
 def test_a_re_apply_matches_only_items_whose_hits_the_cache_lacks(root, edited, monkeypatch):
     """Editing an LF that reads Docs but no matches matches no item again (every item's
-    hits are in the vote cache); one that reads matches finds them on first use. Votes, hit
+    hits are in the vote cache); one that reads matches has them matched before it runs. Votes, hit
     tables and the review's matches stay those of a fresh apply."""
     data, _, _ = _apply(root, chunk_size=4)
     path = root / "labeling_functions" / "doc_lfs.py"

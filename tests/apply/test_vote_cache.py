@@ -1470,7 +1470,8 @@ def steady(item):
 
 def test_an_lf_that_loads_once_on_its_first_call_is_not_taken_for_the_slowest(make_project):
     """The first item of each chunk was timed, so a one-off 0.5 s load counted 16 times:
-    'slowest LFs: lazy_init 8.0 s' in an apply of 2.2 s."""
+    'slowest LFs: lazy_init 8.0 s' in an apply of 2.2 s. Every call is timed now: the load
+    counts once, as what it cost."""
     root = make_project(rows=TICKETS, lfs={"slow": WARM_UP_LF}, glossaries={})
     project = load_project(root)
     data = dataset_from_frame(pd.DataFrame([{**row, "id": f"{row['id']}-{k}"} for k in range(8)
@@ -1478,5 +1479,5 @@ def test_an_lf_that_loads_once_on_its_first_call_is_not_taken_for_the_slowest(ma
                               id_column="id", text_column="text", labels=project.labels)
     applied = Applier(project.lfs, project.labels).apply(data)
     seconds = applied.lf_seconds
-    assert seconds["loads_once"] < 0.1, seconds
+    assert 0.5 <= seconds["loads_once"] < 0.5 * 16, seconds  # scaled by 16 it was 8 s
     assert 0.01 * len(data) * 0.8 <= seconds["steady"] <= 0.01 * len(data) * 3, seconds

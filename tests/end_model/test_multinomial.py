@@ -14,7 +14,7 @@ from sklearn.preprocessing import normalize
 
 import labelwright.end_model.logistic as end_model
 from labelwright.end_model.logistic import FIT_TOL, fit_logistic, softmax
-from labelwright.end_model.multinomial import fit_multinomial
+from labelwright.end_model.multinomial import fit_multinomial, merged_rows
 
 
 def soft_problem(seed: int, k: int, n: int = 300, d: int = 120
@@ -125,3 +125,26 @@ def test_a_fit_cut_short_says_so():
     X, p, w = soft_problem(6, 3)
     with pytest.warns(ConvergenceWarning, match="stopped after 1 Newton steps"):
         fit_multinomial(X, p * w[:, None], C=4.0, tol=1e-5, max_iter=1)
+
+
+def test_merged_rows_sum_the_targets_of_rows_with_the_same_features() -> None:
+    X = sparse.csr_matrix(np.array([[1, 0, 2], [0, 3, 0], [1, 0, 2], [0, 0, 0], [0, 0, 0]],
+                                   dtype=np.float32))
+    targets = np.arange(10, dtype=float).reshape(5, 2)
+    merged, summed = merged_rows(X, targets)
+    assert merged.toarray().tolist() == [[1, 0, 2], [0, 3, 0], [0, 0, 0]]
+    assert summed.tolist() == [[0 + 4, 1 + 5], [2, 3], [6 + 8, 7 + 9]]
+
+
+def test_merging_copies_fits_the_objective_of_the_rows_as_given() -> None:
+    """Copies of rows fit once with their targets summed solve the same objective: the
+    coefficients are those of the fit on every row, and the penalty still counts every
+    row (counted on the merged rows it would be weaker and the coefficients larger)."""
+    X, p, w = soft_problem(3, 4)
+    copies = np.r_[np.arange(len(p)), np.arange(0, len(p), 3)]  # a third of items twice
+    X, targets = X[copies], (p * w[:, None])[copies]
+    merged = fit_multinomial(X, targets, C=4.0, tol=1e-8)
+    apart = fit_multinomial(X, targets, C=4.0, tol=1e-8, merge=False)
+    assert merged_rows(X, targets)[0].shape[0] == len(p)
+    np.testing.assert_allclose(merged[0], apart[0], atol=1e-4)
+    np.testing.assert_allclose(merged[1], apart[1], atol=1e-4)

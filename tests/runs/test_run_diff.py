@@ -953,3 +953,33 @@ def test_a_run_after_a_larger_one_reads_its_labels_as_a_whole_run_would(tmp_path
     assert d.common_gold is not None and d.common_gold.differ  # a held out i4, b nothing
     assert d.common_gold.items == 0
     assert d.examples[0]["id"] == "i2"
+
+
+HELPED_LFS = '''
+from labelwright import ABSTAIN, labeling_function
+from shared_words import REFUND_WORDS
+
+
+@labeling_function()
+def refund_words(item):
+    return "billing" if any(w in item.text.lower() for w in REFUND_WORDS) else ABSTAIN
+'''
+
+
+def test_the_since_line_names_an_edited_helper_module_no_lf_lives_in(make_project):
+    """A helper module the LFs import (no LF of its own) was edited: `runs diff` named it
+    under "LF modules edited", while the run's line said only that labels flipped."""
+    from labelwright.runs.diff.lines import since_line
+
+    root = make_project(lfs={"tickets": HELPED_LFS,
+                             "shared_words": 'REFUND_WORDS = ("refund",)\n'})
+    first = run_project(root)
+    (root / "labeling_functions" / "shared_words.py").write_text(
+        'REFUND_WORDS = ("refund", "invoice")\n')
+    second = run_project(root)
+    d = second.changes
+    assert d is not None and d.run_a == first.run_id
+    assert d.lfs.edited == [] and d.lf_modules.edited == ["shared_words.py"]
+    line = since_line(d)
+    assert "LF modules edited: shared_words.py" in line, line
+    assert "LFs edited" not in line

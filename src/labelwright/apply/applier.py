@@ -84,8 +84,8 @@ class ApplyResult(ShortRepr):
     computed: dict[str, int] = field(default_factory=dict)  # LF -> rows computed (not cached)
     docs_read: int = 0  # items whose Doc came from the Doc cache instead of a parse
     vote_cache: bool = False  # whether votes were read from (and kept in) the vote cache
-    #: per LF, the seconds its calls took in this apply, estimated from a sample of the
-    #: items (:data:`~labelwright.apply.lf_calls.TIMED_EVERY`); 0 for votes read from the cache
+    #: per LF, the seconds its calls took in this apply (every call timed); 0 for votes
+    #: read from the cache
     lf_seconds: dict[str, float] = field(default_factory=dict)
     #: seconds getting the items' Docs (parsing them, or reading them back from the Doc
     #: cache) and matching the glossaries in them (the copies of texts with typographic
@@ -273,17 +273,17 @@ class Applier:
                 and not self.refresh and doc_cache_wanted(doc_cache, nlp)):
             self.doc_cache = DocCache(docs, pipeline_key(nlp), keep_lossy=doc_cache is True)
         self.supports = self._supports()  # per LF: what it depends on besides its module
+        #: per LF: does its cache key hold the glossaries (it is seen to read matches)?
+        self._lf_lines = lf_lines_by_file(self.lfs)  # what each module's key leaves out
+        self._key_has_matches = [key_reads_matches(lf, support, self._lf_lines[lf.file])
+                                 for lf, support in zip(self.lfs, self.supports)]
         self.runner = ChunkRunner(
             self.lfs, self.labels, nlp=nlp, glossaries=self.glossaries, batch_size=batch_size,
             fail_fast=fail_fast, lf_timeout=lf_timeout, doc_cache=self.doc_cache,
             reads_parse=[reads_parse(lf, bool(self.glossaries), support)
                          for lf, support in zip(self.lfs, self.supports)],
-            lf_folder=lf_folder)
+            lf_folder=lf_folder, reads_matches=self._key_has_matches)
         self.matcher = self.runner.matcher
-        #: per LF: does its cache key hold the glossaries (it is seen to read matches)?
-        self._lf_lines = lf_lines_by_file(self.lfs)  # what each module's key leaves out
-        self._key_has_matches = [key_reads_matches(lf, support, self._lf_lines[lf.file])
-                                 for lf, support in zip(self.lfs, self.supports)]
 
     def check_lf_state(self, when: str) -> None:
         """A :class:`RunError` when a file of the LF folder changed since the LFs were
@@ -470,7 +470,8 @@ class Applier:
         rows = plan.rows
         with self.start_engine(self.runner, -(-len(rows) // self.chunk_size)) as engine:
             chunks = self._chunks(dataset, rows, plan.columns, plan.keep, plan.needed,
-                                  plan.to_match[rows] if plan.to_match is not None else None)
+                                  plan.to_match[rows] if plan.to_match is not None else None,
+                                  known=self._known_matches(state, plan))
             for result in engine.map(chunks):
                 items = self._take_chunk(result, state, plan, tally)
                 if progress is not None:
@@ -615,11 +616,31 @@ class Applier:
     def _index(self) -> dict[str, int]:
         return {lf.name: j for j, lf in enumerate(self.lfs)}
 
+    def _known_matches(self, state: _ApplyState, plan: _Plan
+                       ) -> Callable[[np.ndarray], list[list[GlossaryMatch] | None]] | None:
+        """What finds, for dataset rows, the matches the match cache holds (None per row it
+        does not), when an LF to compute reads matches on rows whose hits the vote cache
+        holds (those rows are not matched for their hits); None otherwise."""
+        if (plan.to_match is None or self.cache is None or self.matcher is None
+                or state.hashes is None
+                or not any(self.runner.reads_matches[j] for j in plan.columns)):
+            return None
+        reader = MatchCache(self.cache.folder.parent, state.match_key).reader()
+        hashes = state.hashes
+
+        def known(idx: np.ndarray) -> list[list[GlossaryMatch] | None]:
+            found = reader.find(hashes[idx])
+            return [found.get(i) for i in range(len(idx))]
+        return known
+
     def _chunks(self, dataset: Dataset, rows: np.ndarray, columns: list[int],
                 keep: bool, needed: np.ndarray | None = None,
-                to_match: np.ndarray | None = None) -> Iterator[Chunk]:
+                to_match: np.ndarray | None = None,
+                known: Callable[[np.ndarray], list[list[GlossaryMatch] | None]] | None = None
+                ) -> Iterator[Chunk]:
         """``to_match``: per row of ``rows``, whether its glossary hits are to be matched
-        (None: every row's)."""
+        (None: every row's); ``known``: the matches the match cache holds of the others
+        (:meth:`_known_matches`)."""
         contiguous = len(rows) == len(dataset)
         field_frame = dataset.fields if len(dataset.fields.columns) else None
         for start in range(0, len(rows), self.chunk_size):
@@ -635,6 +656,8 @@ class Applier:
             fields = ({str(c): part[c].tolist() for c in part.columns}
                       if part is not None else None)
             match = to_match[start:start + len(idx)] if to_match is not None else None
+            cached = (known(idx) if known is not None and match is not None
+                      and not match.all() else None)
             yield Chunk(start=start, ids=ids, texts=texts, fields=fields,
                         columns=columns if len(columns) < len(self.lfs) else None,
                         keep_matches=keep, data_columns=dataset.data_columns,
@@ -642,7 +665,8 @@ class Applier:
                                    else dataset.file_rows[idx]).tolist(),
                         needed=(needed[start:start + len(idx)]
                                 if needed is not None else None),
-                        match=None if match is None or match.all() else match)
+                        match=None if match is None or match.all() else match,
+                        known_matches=cached)
 
     def hit_tables(self, hits: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Per glossary term (every term, matched or not), and per phrase of each term (the

@@ -27,20 +27,18 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from labelwright.apply.cache_keys import key_reads_matches
 from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.doc_cache import DocCache
 from labelwright.apply.lf_calls import (
     NO_TIMEOUT_HERE,
-    TIMED_EVERY,
-    TIMED_FROM,
     as_told,
     bare_call,
     lf_traceback,
     memoized_mappers,
     raise_timeout,
     raised_line,
-    scaled_seconds,
-    stopwatch,
+    ran_seconds,
     time_limited,
     timeout_supported,
 )
@@ -102,8 +100,12 @@ class Chunk:
     #: edited while rows were added runs on every row, the others on the new rows only
     needed: np.ndarray | None = None
     #: the items whose glossary hits are to be matched (None: every one): the others' are
-    #: in the vote cache already, and an LF that reads their matches finds them on first use
+    #: in the vote cache already; their matches, when an LF to run reads them, come from
+    #: ``known_matches`` or are matched before the LFs run (not inside an LF's call)
     match: np.ndarray | None = None
+    #: per item, its matches read from the match cache (None: not there), for the items
+    #: ``match`` leaves out (:mod:`labelwright.apply.match_cache`)
+    known_matches: list[list[GlossaryMatch] | None] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -131,8 +133,8 @@ class ChunkResult:
     #: read them) must not have these votes cached
     match_readers: list[int] = field(default_factory=list)
     docs_read: int = 0  # Docs read from the Doc cache instead of parsed
-    #: per LF (name), the seconds its calls took on this chunk, estimated from every
-    #: :data:`TIMED_EVERY`-th item (timing each call would slow a fast LF by a tenth)
+    #: per LF (name) that ran on some item of the chunk, the seconds its calls took there:
+    #: every call timed, one clock read each (see :meth:`ChunkRunner._run`)
     lf_seconds: dict[str, float] = field(default_factory=dict)
     #: seconds getting the items' Docs (parsing them, or reading them back from the Doc
     #: cache), and matching the glossaries in them (:attr:`ApplyResult.parse_seconds`)
@@ -167,6 +169,7 @@ class ChunkRunner:
         doc_cache: DocCache | None = None,
         reads_parse: Sequence[bool] | None = None,
         lf_folder: Path | str | None = None,
+        reads_matches: Sequence[bool] | None = None,
     ) -> None:
         """``reads_parse`` says, per LF, whether it reads the parse (a Doc or glossary
         matches), also through helper code (:class:`~labelwright.apply.cache_keys.Support`,
@@ -174,7 +177,8 @@ class ChunkRunner:
         the LF's own module is looked at. A chunk of LF columns that read no parse skips it.
         ``lf_folder``: the project's LF folder, whose helpers the LFs import when they run
         (:func:`~labelwright.lfs.discovery.import_from`, before each chunk: the process
-        may have loaded another project since)."""
+        may have loaded another project since). ``reads_matches``: per LF, whether its own
+        code reads glossary matches (the applier's cache keys say; by default its module)."""
         if lf_timeout is not None and not lf_timeout > 0:
             raise ConfigError(f"lf_timeout must be a number of seconds > 0, got {lf_timeout!r}")
         self.lfs = list(lfs)
@@ -196,6 +200,11 @@ class ChunkRunner:
         self._memos = memoized_mappers(self.lfs)
         self.reads_parse = (list(reads_parse) if reads_parse is not None else
                             [lf_reads_parse(lf, bool(self.glossaries)) for lf in self.lfs])
+        #: LFs seen (in their own code) to read glossary matches: a chunk running one gets
+        #: every item's matches before its LFs, so matching is timed as matching
+        self.reads_matches = (list(reads_matches) if reads_matches is not None else
+                              [bool(self.glossaries) and key_reads_matches(lf)
+                               for lf in self.lfs])
         if len(self.reads_parse) != len(self.lfs):
             raise ValueError(f"reads_parse has {len(self.reads_parse)} entries for "
                              f"{len(self.lfs)} LFs")
@@ -247,6 +256,11 @@ class ChunkRunner:
         matcher = self.matcher if needs_doc else None
         # the items matched as their Docs come: all, or those whose hits are not known
         to_match = None if chunk.match is None else chunk.match.tolist()
+        # the items whose hits the vote cache holds still need their matches when an LF
+        # to run reads them: from the match cache, else matched here, as matching
+        known_matches = chunk.known_matches
+        match_known = (matcher is not None and to_match is not None
+                       and any(self.reads_matches[j] for j in columns))
         # an item's parser and matcher as a copy of the item pickles them: a key in this
         # process, not the pipeline (snorkel's preprocessors copy every item); made here,
         # in the process that runs the chunk
@@ -263,16 +277,16 @@ class ChunkRunner:
         fields = _field_rows(chunk)
         glossary_index = self._glossary_index
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
-        spent = [0.0] * len(selected)  # seconds of the timed items' calls, per LF
-        # the timed items' calls go through a stopwatch; the others' have no added cost
-        stopwatched = [(lf, stopwatch(call, spent, k)) for k, (lf, call) in enumerate(selected)]
+        # seconds of each LF's calls. Every call is timed with one clock read after it (and
+        # its vote's coding), the previous read being its start: a sample of the items
+        # missed an LF slow on a few of them, or scaled one such item to many
+        spent = [0.0] * len(selected)
         needed = chunk.needed.tolist() if chunk.needed is not None else None
         parse_seconds = match_seconds = 0.0
         clock = time.perf_counter
         memos = self._memos
         for i, item_id in enumerate(chunk.ids):
-            calls: Sequence[tuple[LabelingFunction, Callable[[Item], Any]] | None] = (
-                stopwatched if i % TIMED_EVERY == TIMED_FROM else selected)
+            calls: Sequence[tuple[LabelingFunction, Callable[[Item], Any]] | None] = selected
             if needed is not None:  # the cells the vote cache does not hold
                 calls = [called if need else None for called, need in zip(calls, needed[i])]
             text = chunk.texts[i]
@@ -286,7 +300,13 @@ class ChunkRunner:
                 if matcher is not None and (to_match is None or to_match[i]):
                     found = matcher.match(doc, text)
                     match_seconds += clock() - parsed
-            if found:
+                elif match_known:
+                    found = known_matches[i] if known_matches is not None else None
+                    if found is None:
+                        assert matcher is not None
+                        found = matcher.match(doc, text)
+                        match_seconds += clock() - parsed
+            if found and (to_match is None or to_match[i]):  # known hits are not added twice
                 self._add_hits(i, found, hits)
             if kept is not None:
                 kept.append(found)  # None: not matched here
@@ -300,6 +320,7 @@ class ChunkRunner:
             item.freeze()
             row = out[i]
             state = item.__dict__
+            began = clock()  # the item's first LF starts here; each next one where one ends
             for k, called in enumerate(calls):
                 if called is None:
                     continue
@@ -314,6 +335,7 @@ class ChunkRunner:
                 # sys.exit() in an LF is the LF failing: it ended a run with success and
                 # no output, and killed a pool worker (the run then waited for ever)
                 except (Exception, SystemExit) as raised:
+                    spent[k] += clock() - began  # to its raise: not the telling of it
                     exc = as_told(raised)
                     if self.fail_fast:
                         where = raised_line(exc, lf)
@@ -327,6 +349,7 @@ class ChunkRunner:
                     failure.add(item_id, lf_traceback(exc) if first else "",
                                 raised_line(exc, lf) if first else "")
                     failed_rows.setdefault(lf.name, []).append(i)
+                    began = clock()
                     continue
                 try:
                     vote = codes[value]
@@ -337,6 +360,9 @@ class ChunkRunner:
                         vote = code(value, k, item)
                 if vote >= 0:
                     row[k] = vote
+                ended = clock()
+                spent[k] += ended - began
+                began = ended
             for memo in memos:  # no later item hits this item's entries
                 memo.reset_cache()
         if refused:
@@ -351,7 +377,7 @@ class ChunkRunner:
             matched=matcher is not None,
             docs_read=self.doc_cache.read - read_before if self.doc_cache is not None else 0,
             match_readers=sorted(readers),
-            lf_seconds=scaled_seconds(spent, [lf.name for lf, _ in selected], n, chunk.needed),
+            lf_seconds=ran_seconds(spent, [lf.name for lf, _ in selected], n, chunk.needed),
             parse_seconds=parse_seconds, match_seconds=match_seconds,
         )
 

@@ -1,13 +1,12 @@
 """How one LF is called on one item: bare (its resources bound once), under a time limit
-(``[apply] lf_timeout``, by SIGALRM), through a stopwatch on the timed items, and what is
-said when it raises (its traceback from its own call on, the line that raised)."""
+(``[apply] lf_timeout``, by SIGALRM), and what is said when it raises (its traceback from
+its own call on, the line that raised); and the seconds its calls took."""
 
 from __future__ import annotations
 
 import functools
 import signal
 import threading
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,18 +39,19 @@ NO_TIMEOUT_HERE = ("[apply] lf_timeout needs SIGALRM, which only a process's mai
                    "use engine = \"local\" or \"processes\"")
 
 
-#: items between two whose LF calls are timed (see ChunkResult.lf_seconds), from the
-#: TIMED_FROM-th item of a chunk on: not its first, where an LF that loads a word list or a
-#: model on its first call pays that once (timed and scaled by 16, it named such an LF the
-#: slowest, at more seconds than the whole apply took)
-TIMED_EVERY = 16
-TIMED_FROM = TIMED_EVERY // 2
-
-
 def lf_traceback(exc: BaseException) -> str:
     """The traceback of ``exc`` raised by an LF, from the LF's own call on: the frames that
-    called it (the chunk loop of :mod:`labelwright.apply.core`, this module's stopwatch and
-    time limit) are left out, as they say nothing about the LF."""
+    called it (the chunk loop of :mod:`labelwright.apply.core`, this module's time limit)
+    are left out, as they say nothing about the LF. A time limit's error is told as raised
+    where it stopped the LF: the LF's frames under the limit's message, without the
+    signal handler's frame or the error it was raised from (labelwright's own frames
+    and a second traceback, before)."""
+    if isinstance(exc, LFTimeout) and isinstance(exc.__cause__, LFTimeout):
+        frames = [frame for frame in traceback.extract_tb(exc.__cause__.__traceback__)
+                  if frame.filename not in _CALLERS]
+        return "".join(["Traceback (most recent call last):\n",
+                        *traceback.format_list(frames),
+                        *traceback.format_exception_only(type(exc), exc)])
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None \
             and tb.tb_frame.f_code.co_filename in _CALLERS:
@@ -70,32 +70,14 @@ def as_told(exc: BaseException) -> BaseException:
     return type(exc)(told).with_traceback(exc.__traceback__)
 
 
-def stopwatch(call: Callable[[Item], Any], spent: list[float], k: int
-               ) -> Callable[[Item], Any]:
-    """``call`` adding the seconds each call takes (returning or raising) to ``spent[k]``."""
-    clock = time.perf_counter
-
-    def timed(item: Item) -> Any:
-        began = clock()
-        try:
-            return call(item)
-        finally:
-            spent[k] += clock() - began
-    return timed
-
-
-def scaled_seconds(spent: Sequence[float], names: Sequence[str], n: int,
-            needed: np.ndarray | None = None) -> dict[str, float]:
-    """Each LF's seconds on the timed items of a chunk of ``n``, scaled to the items it ran
-    on (all ``n``, or its cells of ``needed``)."""
-    timed_rows = np.arange(TIMED_FROM, n, TIMED_EVERY)
-    if needed is None:
-        runs = np.full(len(names), n)
-        timed = np.full(len(names), len(timed_rows))
-    else:
-        runs, timed = needed.sum(axis=0), needed[timed_rows].sum(axis=0)
-    return {name: seconds * int(ran) / int(t)
-            for name, seconds, ran, t in zip(names, spent, runs, timed) if t}
+def ran_seconds(spent: Sequence[float], names: Sequence[str], n: int,
+                needed: np.ndarray | None = None) -> dict[str, float]:
+    """Each LF's seconds (``spent``, every call of it timed) in a chunk of ``n`` items, for
+    the LFs that ran on one of them at least (all do, or those with a cell of
+    ``needed``)."""
+    runs = np.full(len(names), n) if needed is None else needed.sum(axis=0)
+    return {name: seconds for name, seconds, ran in zip(names, spent, runs, strict=True)
+            if ran}
 
 
 def raised_line(exc: BaseException, lf: LabelingFunction) -> str:

@@ -324,6 +324,11 @@ def run(
         bool, typer.Option("--report/--no-report", help="Write runs/<run_id>/report.html.")
     ] = True,
     data: DataPath = None,
+    ranking: Annotated[str | None, typer.Option(
+        "--ranking", metavar="<str>",
+        help="Order the review queue by combined or confidence for this run, in place of "
+             "[triage] ranking (confidence skips the end model's ranking: quicker while "
+             "editing LFs). The manifest records it (triage.ranking_from).")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object on stdout saying what the run did (run_id, "
         "run_dir, labels_file, counts, accuracy, warnings, status, exit_code); what the "
@@ -339,7 +344,8 @@ def run(
         try:
             result, warned = _run_and_print(project, fail_fast=fail_fast, strict=strict,
                                             engine=engine, scheduler=scheduler,
-                                            no_cache=no_cache, report=report, data=data)
+                                            no_cache=no_cache, report=report, data=data,
+                                            ranking=ranking)
         except LabelwrightError as exc:
             if as_json:
                 echo_json(error_record("run", exc))
@@ -353,7 +359,7 @@ def run(
 
 def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
                    scheduler: str | None, no_cache: bool, report: bool,
-                   data: Path | None) -> tuple[Any, int]:
+                   data: Path | None, ranking: str | None = None) -> tuple[Any, int]:
     """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
     how many warnings were printed."""
     import_spacy(project)
@@ -379,7 +385,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
             result = run_project(project, fail_fast=fail_fast, strict=strict,
                                  progress=progress, stage=progress.stage, report=report,
                                  engine=engine, scheduler=scheduler,
-                                 cache=REFRESH if no_cache else None, data=data)
+                                 cache=REFRESH if no_cache else None, data=data,
+                                 ranking=ranking)
         except RunFailed as stopped:  # written all the same: said in full, then exit 1
             result = stopped.result
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
@@ -459,6 +466,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
             warned += 1
     _print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
     from labelwright.cli.elapsed import process_seconds
+    from labelwright.cli.ranking_hint import ranking_hint
     from labelwright.runs.file_names import REPORT
 
     if changes is not None:
@@ -470,6 +478,9 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
                   + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
     if (result.run_dir / REPORT).exists():
         console.print(f"report: {result.run_dir / REPORT}")
+    hint = ranking_hint(result.timings.get("rank"), recorded)
+    if hint:
+        console.print(hint, highlight=False)
     if failed:
         error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
                    "(exit 1)")

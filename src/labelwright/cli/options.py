@@ -114,6 +114,12 @@ class OnceGroup(TyperGroup):
     error naming both values (``--data a.parquet --data b.parquet`` read only b.parquet)."""
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        from labelwright.cli.unknown_command import unknown_command_text
+
+        first = args[0] if args else ""
+        if (first and not first.startswith("-") and not ctx.resilient_parsing
+                and self.get_command(ctx, first) is None):
+            ctx.fail(unknown_command_text(first, self, ctx))
         name, command, rest = super().resolve_command(ctx, args)
         if command is None or ctx.resilient_parsing:
             return name, command, rest

@@ -152,6 +152,9 @@ class TriageConfig:
     # whose confidence is below this number
     review_conflicts: bool | float = True
     ranking: str = "combined"  # queue order within reasons: combined | confidence
+    #: "--ranking" when ``labelwright run --ranking`` set ``ranking`` for one run (the
+    #: manifest says so); None: as the config file says
+    ranking_from: str | None = None
     random_sample: int = 0  # items drawn at random from all items into sample.csv / .jsonl
 
 

@@ -15,11 +15,11 @@ from labelwright.apply.applier import uncached_text
 from labelwright.apply.outside_code import outside_code_warnings
 from labelwright.apply.scheduler_address import Scheduler
 from labelwright.caches import CacheOption, cache_use
-from labelwright.config import STATE_DIR, ProjectConfig
+from labelwright.config import RANKINGS, STATE_DIR, ProjectConfig
 from labelwright.config.data_override import with_frame
 from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
-from labelwright.errors import LOAD_AGAIN, LFError, RunError, RunFailed
+from labelwright.errors import LOAD_AGAIN, ConfigError, LFError, RunError, RunFailed
 from labelwright.folders import make_folders, start_run
 from labelwright.lfs.stats import below_chance, misread, never_voted
 from labelwright.models.base import fit_warnings_left_to_caller
@@ -74,6 +74,9 @@ from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
 from labelwright.triage import Triage, sure_by_balance, triage, unread_items
 
+#: what the manifest's ``triage.ranking_from`` says when ``labelwright run --ranking`` set it
+RANKING_OPTION = "--ranking"
+
 
 class Fitted(NamedTuple):
     """The fitted label model and what it gave every item, before reviews."""
@@ -106,6 +109,7 @@ def run_project(
     cache: CacheOption = None,
     stage: Stage | None = None,
     data: str | Path | pd.DataFrame | None = None,
+    ranking: str | None = None,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
 
@@ -122,6 +126,11 @@ def run_project(
     ``triage``, ``LF table``, ``evaluation``, ``outputs``, then the publishing's
     ``publish: ...`` steps), each one a key of the result's ``timings``.
 
+    ``ranking``: the review queue's order for this run in place of ``[triage] ranking``
+    (``labelwright run --ranking``; one of :data:`~labelwright.config.RANKINGS`, else a
+    :class:`~labelwright.errors.ConfigError` listing them); the manifest records
+    ``triage.ranking_from = "--ranking"``.
+
     A run whose LF raised on every item, or with ``strict`` (``labelwright run --strict``)
     on any item, failed: it is written all the same, its manifest's ``outcome`` says so, it
     does not become ``runs/LATEST`` and the result's ``warnings`` say why; with ``strict``
@@ -131,6 +140,8 @@ def run_project(
     steps = Steps(stage)
     steps.start("load")  # reading the project and its data; the folders the run writes to
     project, frame = _read_project(path, project, data)
+    if ranking is not None:
+        project = project.replaced(config=with_ranking(project.config, ranking))
     config = project.config
     make_folders(config, cache=cache)
     # the run's staging folder, before any data is read: `erase` and `runs prune` refuse
@@ -147,6 +158,16 @@ def run_project(
         raise RunFailed(failed_run_message(result.outcome, result.run_id, result.run_dir,
                                            strict_flag="strict=True"), result)
     return result
+
+
+def with_ranking(config: ProjectConfig, ranking: str) -> ProjectConfig:
+    """``config`` ordering the review queue by ``ranking`` for one run (``--ranking``),
+    which must be one of :data:`~labelwright.config.RANKINGS`."""
+    if ranking not in RANKINGS:
+        raise ConfigError(f"--ranking {ranking!r}; valid: {', '.join(RANKINGS)} (as for "
+                          "[triage] ranking)")
+    return replace(config, triage=replace(config.triage, ranking=ranking,
+                                          ranking_from=RANKING_OPTION))
 
 
 def refuse_crossed_constants(project: Project) -> list[str]:

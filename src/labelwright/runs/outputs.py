@@ -291,6 +291,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                                                 config.labels),
                    "random_sample": config.triage.random_sample,
                    "ranking": config.triage.ranking,
+                   # "--ranking" when the run set it in place of [triage] ranking
+                   "ranking_from": config.triage.ranking_from,
                    "ranking_weights": ranked.weights_source if ranked is not None else None,
                    # whether the ranking was read back from the ranking cache (runs
                    # without it computed it every time)

@@ -74,7 +74,8 @@ def common_gold_line(d: RunDiff) -> str | None:
 def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     """What ``labelwright run`` says changed since the previous run, in one line: the
     labels flipped (the commonest flips) and why, the items added and gone, the items whose
-    text changed, the LFs and glossaries added, removed or edited, coverage and accuracy on
+    text changed, the LFs and glossaries added, removed or edited, the LF modules edited
+    (a helper module an LF imports changes no LF's own source), coverage and accuracy on
     gold, and the failed runs stepped over; ``runs diff`` has the rest."""
     flips = ", ".join(f"{a} -> {b} {n:,}" for (a, b), n in
                       list(d.transitions.items())[:flips_shown])
@@ -93,6 +94,8 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
               for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries))
               for verb, names in (("added", changes.added), ("removed", changes.removed),
                                   ("edited", changes.edited)) if names]
+    if d.lf_modules.edited:  # a helper module of no LF (imported by one) is named here alone
+        parts.append(f"LF modules edited: {some_of(d.lf_modules.edited)}")
     moved = largest_moves(d.lf_stats)
     if moved:
         parts.append(f"LF numbers moved most: {moved}")
