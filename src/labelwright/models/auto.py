@@ -373,7 +373,10 @@ class AutoLabelModel(LabelModel):
         self.class_balance_ = self.model_.class_balance_
         if self.calibrate:
             covered = (L[scored] >= 0).any(axis=1)
-            calibrator = Calibrator(random_state=seed).fit(best_oof, y_gold, covered=covered)
+            # the decisions are checked below, by scoring: a per-class bias may make them
+            # better by macro-F1 and not by accuracy, the Calibrator's own check
+            calibrator = Calibrator(random_state=seed, argmax_moves="allowed").fit(
+                best_oof, y_gold, covered=covered)
             if calibrator.cv_probs_ is not None and rules.calibrated_decisions_win(
                     calibrator.cv_probs_, best_oof, y_gold, scored, rng):
                 self.decide_on_ = "calibrated"
