@@ -360,3 +360,36 @@ def test_a_calibration_that_moves_top_classes_must_be_more_accurate_too():
     assert (loose.transform(test_probs).argmax(axis=1) == test_y).mean() < raw_accuracy - 0.1
     with pytest.raises(ValueError, match="argmax_moves 'sometimes'; valid: "):
         Calibrator(argmax_moves="sometimes").fit(probs, y)
+
+
+def test_a_temperature_per_vote_pattern_fixes_a_model_sure_of_conflicts_and_unsure_of_the_rest():
+    """One temperature fit by log loss softens every item to pay less for the confident
+    conflicts, so a model under-confident on most items (one vote, always right) became
+    less confident still (a 4-label project's auto: temperature 1.73, held-out ECE 0.150
+    -> 0.152, mean confidence 0.75 against 0.89 accuracy). Given the votes, the Calibrator
+    fits one temperature per vote pattern: sharper where one LF voted, softer where LFs
+    conflict; no item's top class moves."""
+    probs, y, votes = _sure_one_votes_and_confident_conflicts(300, 1)
+    test_probs, test_y, test_votes = _sure_one_votes_and_confident_conflicts(5000, 101)
+    before = ece(test_probs, test_y)
+    one = Calibrator(random_state=0).fit(probs, y)
+    assert one.temperature_ > 1 and ece(one.transform(test_probs), test_y) > before - 0.02
+    cal = Calibrator(random_state=0).fit(probs, y, votes=votes)
+    assert cal.method_ == "vote_pattern" and cal.keeps_argmax
+    temps = cal.pattern_temperatures_
+    assert temps["one_vote"] < 1 < temps["conflict"]
+    fixed = cal.transform(test_probs, votes=test_votes)
+    np.testing.assert_array_equal(fixed.argmax(axis=1), test_probs.argmax(axis=1))
+    assert ece(fixed, test_y) < 0.05 < before
+    assert log_loss(test_y, fixed) < log_loss(test_y, one.transform(test_probs))
+    # saved and read back; the votes are needed to apply it
+    again = Calibrator.from_dict(cal.to_dict())
+    np.testing.assert_allclose(again.transform(test_probs, votes=test_votes), fixed)
+    with pytest.raises(ValueError, match="pass votes="):
+        again.transform(test_probs)
+    with pytest.raises(ValueError, match="votes must be the label matrix's rows of the 5000"):
+        cal.transform(test_probs, votes=test_votes[:10])
+    doc = cal.to_dict()
+    del doc["pattern_temperatures"]["split"]
+    with pytest.raises(ValueError, match="one per vote pattern"):
+        Calibrator.from_dict(doc)

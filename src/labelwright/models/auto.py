@@ -372,15 +372,15 @@ class AutoLabelModel(LabelModel):
         self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
         self.class_balance_ = self.model_.class_balance_
         if self.calibrate:
-            covered = (L[scored] >= 0).any(axis=1)
+            votes = L[scored]
             # the decisions are checked below, by scoring: a per-class bias may make them
             # better by macro-F1 and not by accuracy, the Calibrator's own check
             calibrator = Calibrator(random_state=seed, argmax_moves="allowed").fit(
-                best_oof, y_gold, covered=covered)
+                best_oof, y_gold, votes=votes)
             if calibrator.cv_probs_ is not None and rules.calibrated_decisions_win(
                     calibrator.cv_probs_, best_oof, y_gold, scored, rng):
                 self.decide_on_ = "calibrated"
-                best_oof = calibrator.transform(best_oof, covered=covered)
+                best_oof = calibrator.transform(best_oof, votes=votes)
             else:
                 if not calibrator.keeps_argmax:
                     # the labels stay the model's own: its probabilities must not say
@@ -388,7 +388,7 @@ class AutoLabelModel(LabelModel):
                     # published either (they had put another class on top of 14% of a
                     # project's labels, almost all of them right)
                     calibrator = Calibrator(random_state=seed, methods=ARGMAX_KEEPING_METHODS
-                                            ).fit(best_oof, y_gold, covered=covered)
+                                            ).fit(best_oof, y_gold, votes=votes)
                 best_oof = at_temperature(best_oof, calibrator.temperature_)
             self.calibration_ = calibrator.to_dict()
             self.temperature_ = calibrator.temperature_
@@ -432,7 +432,7 @@ class AutoLabelModel(LabelModel):
         chosen model's own at the calibration's temperature, or the calibrated ones)."""
         own = self.model_.predict_proba(L)
         calibrator = Calibrator.from_dict(self.calibration_)
-        calibrated = (calibrator.transform(own, covered=np.asarray((L >= 0).any(axis=1)))
+        calibrated = (calibrator.transform(own, votes=np.asarray(L))
                       if calibrator.learned_anything else own)
         if self.decide_on_ == "calibrated":
             return calibrated, calibrated

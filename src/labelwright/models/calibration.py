@@ -42,6 +42,7 @@ from labelwright.models.confidence_map import ConfidenceMap
 from labelwright.models.decisions import BOOTSTRAP_ROUNDS, BOOTSTRAP_SURE
 from labelwright.models.folds import stratified_folds
 from labelwright.models.vote_blocks import blas_controller
+from labelwright.vote_calibration import VOTE_PATTERNS, vote_pattern_codes
 
 
 class TemperatureScaler:
@@ -83,13 +84,17 @@ def at_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
 
 
 #: calibration methods of :class:`Calibrator`, simplest first
-CALIBRATION_METHODS = ("identity", "temperature", "class_bias", "coverage")
+CALIBRATION_METHODS = ("identity", "temperature", "vote_pattern", "class_bias", "coverage")
 #: the methods that never change which class is on top (nor does the confidence map)
-ARGMAX_KEEPING_METHODS = ("identity", "temperature")
+ARGMAX_KEEPING_METHODS = ("identity", "temperature", "vote_pattern")
 #: what :class:`Calibrator` asks of a method that moves some gold row's top class
 ARGMAX_MOVES = ("if_more_accurate", "never", "allowed")
 _LOG_T_BOUNDS = (float(np.log(0.05)), float(np.log(20.0)))
 _BIAS_PENALTY = 1e-3
+#: ``vote_pattern``: each pattern's log-temperature is the shared one plus an offset in these
+#: bounds (a factor of 20 either way), held toward 0 by this L2 penalty
+_PATTERN_BOUNDS = (-3.0, 3.0)
+_PATTERN_PENALTY = 1e-2
 
 
 def _log_probs(probs: np.ndarray) -> np.ndarray:
@@ -105,47 +110,80 @@ def _mean_nll(probs: np.ndarray, y: np.ndarray) -> float:
     return float(-np.log(np.clip(probs[np.arange(len(y)), y], 1e-12, 1.0)).mean())
 
 
+def _row_facts(n: int, covered: np.ndarray | None, patterns: np.ndarray | None
+               ) -> np.ndarray:
+    """(n, 2) floats the scalings read beside the probabilities: column 0, 1 where no LF
+    voted on the row; column 1, the row's vote pattern (its place in
+    :data:`~labelwright.vote_calibration.VOTE_PATTERNS`; -1 when the votes were not
+    given)."""
+    facts = np.zeros((n, 2))
+    facts[:, 1] = -1
+    if covered is not None:
+        facts[:, 0] = ~covered
+    if patterns is not None:
+        facts[:, 1] = patterns
+    return facts
+
+
 class _Scaling:
-    """``softmax(log p / T + b + uncovered * c)`` with the parts ``method`` uses."""
+    """``softmax(log p / (T * t[pattern]) + b + uncovered * c)`` with the parts ``method``
+    uses; ``facts``: :func:`_row_facts`."""
 
     def __init__(self, method: str, k: int) -> None:
         self.method, self.k = method, k
-        self.n_bias = {"identity": 0, "temperature": 0, "class_bias": k, "coverage": 2 * k}[method]
-        self.theta = np.zeros(1 + self.n_bias)
+        self.n_bias = {"identity": 0, "temperature": 0, "vote_pattern": 0, "class_bias": k,
+                       "coverage": 2 * k}[method]
+        self.n_pattern = len(VOTE_PATTERNS) if method == "vote_pattern" else 0
+        self.theta = np.zeros(1 + self.n_bias + self.n_pattern)
 
-    def logits(self, theta: np.ndarray, logp: np.ndarray, uncovered: np.ndarray) -> np.ndarray:
+    def logits(self, theta: np.ndarray, logp: np.ndarray, facts: np.ndarray) -> np.ndarray:
         if self.method == "identity":
             return logp
-        z = logp / np.exp(theta[0])
+        log_t = theta[0]
+        if self.n_pattern:
+            # a row whose pattern is not known (-1) takes the shared temperature
+            offsets = np.r_[theta[1:], 0.0]
+            log_t = theta[0] + offsets[facts[:, 1].astype(np.int64)]
+            return logp / np.exp(log_t)[:, None]
+        z = logp / np.exp(log_t)
         if self.n_bias:
             z = z + theta[1:1 + self.k]
         if self.method == "coverage":
-            z = z + uncovered[:, None] * theta[1 + self.k:]
+            z = z + facts[:, :1] * theta[1 + self.k:]
         return z
 
-    def fit(self, logp: np.ndarray, y: np.ndarray, uncovered: np.ndarray) -> _Scaling:
+    def pattern_temperatures(self) -> dict[str, float]:
+        """Each vote pattern's temperature (``vote_pattern``; {} otherwise)."""
+        if not self.n_pattern:
+            return {}
+        return {p: float(np.exp(self.theta[0] + d)) for p, d in zip(VOTE_PATTERNS,
+                                                                     self.theta[1:])}
+
+    def fit(self, logp: np.ndarray, y: np.ndarray, facts: np.ndarray) -> _Scaling:
         if self.method == "identity":
             return self
         rows = np.arange(len(y))
+        penalty = _PATTERN_PENALTY if self.n_pattern else _BIAS_PENALTY
 
         def loss(theta: np.ndarray) -> float:
-            z = self.logits(theta, logp, uncovered)
+            z = self.logits(theta, logp, facts)
             z = z - z.max(axis=1, keepdims=True)
             nll = -(z[rows, y] - np.log(np.exp(z).sum(axis=1))).mean()
-            return float(nll + _BIAS_PENALTY * (theta[1:] ** 2).sum())
+            return float(nll + penalty * (theta[1:] ** 2).sum())
 
-        bounds = [_LOG_T_BOUNDS] + [(-20.0, 20.0)] * self.n_bias
+        bounds = ([_LOG_T_BOUNDS] + [(-20.0, 20.0)] * self.n_bias
+                  + [_PATTERN_BOUNDS] * self.n_pattern)
         from scipy.optimize import minimize
 
-        self.theta = minimize(loss, np.zeros(1 + self.n_bias), method="L-BFGS-B",
+        self.theta = minimize(loss, np.zeros(len(bounds)), method="L-BFGS-B",
                               bounds=bounds).x
         return self
 
-    def transform(self, logp: np.ndarray, uncovered: np.ndarray) -> np.ndarray:
-        return _softmax(self.logits(self.theta, logp, uncovered))
+    def transform(self, logp: np.ndarray, facts: np.ndarray) -> np.ndarray:
+        return _softmax(self.logits(self.theta, logp, facts))
 
 
-def _out_of_fold(method: str, logp: np.ndarray, y: np.ndarray, uncovered: np.ndarray,
+def _out_of_fold(method: str, logp: np.ndarray, y: np.ndarray, facts: np.ndarray,
                  folds: list[tuple[np.ndarray, np.ndarray]]
                  ) -> tuple[np.ndarray, list[_Scaling]]:
     """Each row's probabilities from scaling ``method`` fit on the other folds, and those
@@ -153,8 +191,8 @@ def _out_of_fold(method: str, logp: np.ndarray, y: np.ndarray, uncovered: np.nda
     out = np.empty_like(logp)
     fits = []
     for tr, te in folds:
-        fit = _Scaling(method, logp.shape[1]).fit(logp[tr], y[tr], uncovered[tr])
-        out[te] = fit.transform(logp[te], uncovered[te])
+        fit = _Scaling(method, logp.shape[1]).fit(logp[tr], y[tr], facts[tr])
+        out[te] = fit.transform(logp[te], facts[te])
         fits.append(fit)
     return out, fits
 
@@ -170,7 +208,8 @@ def temperature_calibration(k: int, temperature: float = 1.0) -> dict[str, Any]:
     """:meth:`Calibrator.to_dict`'s document of a temperature alone (``identity`` at 1.0)."""
     return {"method": "identity" if temperature == 1.0 else "temperature",
             "temperature": float(temperature), "class_bias": [0.0] * k,
-            "uncovered_bias": [0.0] * k, "confidence_map": None}
+            "uncovered_bias": [0.0] * k, "pattern_temperatures": None,
+            "confidence_map": None}
 
 
 class Calibrator:
@@ -185,9 +224,10 @@ class Calibrator:
     min_gold
         Fewer gold rows than this (or fewer than ``n_splits`` of some class present):
         ``identity``, nothing is learned. A class with fewer than ``n_splits`` gold rows (or
-        none) rules out the per-class biases: only ``identity`` or ``temperature``.
+        none) rules out the per-class biases: only :data:`ARGMAX_KEEPING_METHODS`.
     min_uncovered
         ``coverage`` is only tried with at least this many uncovered gold rows.
+        ``vote_pattern`` is tried when :meth:`fit` is given the rows' ``votes``.
     min_gain
         A method replaces the simpler one chosen so far only if it lowers the
         cross-validated log loss by more than this (nats per item), so noise in the folds
@@ -210,7 +250,8 @@ class Calibrator:
 
     Learned: ``method_`` (the chosen method), ``cv_log_loss_`` (method -> mean held-out
     log loss), ``temperature_``, ``class_bias_`` (k), ``uncovered_bias_`` (k; zeros unless
-    ``coverage``), ``confidence_map_`` (a :class:`ConfidenceMap` or None), ``cv_probs_``
+    ``coverage``), ``pattern_temperatures_`` (vote pattern -> temperature; {} unless
+    ``vote_pattern``), ``confidence_map_`` (a :class:`ConfidenceMap` or None), ``cv_probs_``
     (each gold row's probabilities calibrated by the chosen calibration fit on the other
     folds; None when there were too few gold rows to learn anything), ``accuracy_wins_``
     (method -> the share of bootstrap resamples in which its out-of-fold top classes were
@@ -231,20 +272,24 @@ class Calibrator:
         self.bins = bins
         self.argmax_moves = argmax_moves
 
-    def fit(self, probs: np.ndarray, y: np.ndarray, *,
-            covered: np.ndarray | None = None) -> Calibrator:
+    def fit(self, probs: np.ndarray, y: np.ndarray, *, covered: np.ndarray | None = None,
+            votes: np.ndarray | None = None) -> Calibrator:
         """Choose and fit the calibration on gold rows: ``probs`` (n x k), gold class
-        indices ``y`` (n), and optionally whether an LF voted on each row (``covered``).
+        indices ``y`` (n), and optionally whether an LF voted on each row (``covered``) or
+        the rows' votes (``votes``, n x m, -1 abstain: their rows of the label matrix;
+        ``covered`` then defaults to whether a row has a vote), which let ``vote_pattern``
+        be tried.
 
         BLAS runs in one thread meanwhile: the fits are hundreds of small optimizer
         steps, and each waited on every core whenever another job held one (a 5-label fit
         on 70 gold rows: 5.6 s, against 1.2 s in one thread; the same answer)."""
         with blas_controller().limit(limits=1, user_api="blas"):
-            return self._fit(probs, y, covered)
+            return self._fit(probs, y, covered, votes)
 
-    def _fit(self, probs: np.ndarray, y: np.ndarray, covered: np.ndarray | None
-             ) -> Calibrator:
-        logp, y, uncovered = self._inputs(probs, y, covered)
+    def _fit(self, probs: np.ndarray, y: np.ndarray, covered: np.ndarray | None,
+             votes: np.ndarray | None) -> Calibrator:
+        logp, y, facts = self._inputs(probs, y, covered, votes)
+        uncovered = facts[:, 0]
         unknown = [m for m in self.methods if m not in CALIBRATION_METHODS]
         if unknown:
             raise ValueError(f"unknown calibration method {unknown[0]!r}; valid: "
@@ -254,8 +299,11 @@ class Calibrator:
                              f"{', '.join(ARGMAX_MOVES)}")
         k = logp.shape[1]
         candidates = ["identity", *(m for m in self.methods if m != "identity")]
-        if covered is None or uncovered.sum() < self.min_uncovered or uncovered.all():
+        if (covered is None and votes is None) or uncovered.sum() < self.min_uncovered \
+                or uncovered.all():
             candidates = [m for m in candidates if m != "coverage"]
+        if votes is None:
+            candidates = [m for m in candidates if m != "vote_pattern"]
         counts = np.bincount(y, minlength=k)
         present = counts[counts > 0]
         self.cv_log_loss_: dict[str, float] = {}
@@ -266,11 +314,11 @@ class Calibrator:
         else:
             if counts.min() < self.n_splits:
                 # a class without gold would get a bias that only pushes it down
-                candidates = [m for m in candidates if m in ("identity", "temperature")]
+                candidates = [m for m in candidates if m in ARGMAX_KEEPING_METHODS]
             folds = stratified_folds(self.n_splits, y, self.random_state)
             for method in candidates:
                 held_out[method], fold_fits[method] = _out_of_fold(method, logp, y,
-                                                                   uncovered, folds)
+                                                                   facts, folds)
                 self.cv_log_loss_[method] = float(np.mean(
                     [_mean_nll(held_out[method][te], y[te]) for _, te in folds]))
         # candidates are in order of complexity: a more complex one must earn its place
@@ -281,17 +329,18 @@ class Calibrator:
                     < self.cv_log_loss_[self.method_] - self.min_gain \
                     and self._top_classes_allowed(method, held_out[method], logp, y):
                 self.method_ = method
-        self._scaling = _Scaling(self.method_, k).fit(logp, y, uncovered)
+        self._scaling = _Scaling(self.method_, k).fit(logp, y, facts)
         theta = self._scaling.theta
         self.temperature_ = 1.0 if self.method_ == "identity" else float(np.exp(theta[0]))
         self.class_bias_ = theta[1:1 + k].copy() if self._scaling.n_bias else np.zeros(k)
         self.uncovered_bias_ = theta[1 + k:].copy() if self.method_ == "coverage" \
             else np.zeros(k)
+        self.pattern_temperatures_ = self._scaling.pattern_temperatures()
         self.cv_probs_ = held_out.get(self.method_)
         self.confidence_map_ = None
         if self.bins and self.method_ in held_out:
             scaled = held_out[self.method_]
-            with_map = self._held_out_with_map(logp, y, uncovered, folds,
+            with_map = self._held_out_with_map(logp, y, facts, folds,
                                                fold_fits[self.method_])
             if with_map is not None:
                 self.cv_log_loss_["confidence_map"] = _mean_nll(with_map, y)
@@ -319,7 +368,7 @@ class Calibrator:
         self.accuracy_wins_[method] = float((gain[resamples].sum(axis=1) > 0).mean())
         return self.accuracy_wins_[method] >= BOOTSTRAP_SURE
 
-    def _held_out_with_map(self, logp: np.ndarray, y: np.ndarray, uncovered: np.ndarray,
+    def _held_out_with_map(self, logp: np.ndarray, y: np.ndarray, facts: np.ndarray,
                            folds: list[tuple[np.ndarray, np.ndarray]],
                            fits: list[_Scaling]) -> np.ndarray | None:
         """Each gold row's probabilities from the chosen scaling plus a map, both fit on
@@ -334,9 +383,9 @@ class Calibrator:
             if inner_splits < 2:
                 return None
             inner_folds = stratified_folds(inner_splits, y[tr], self.random_state)
-            inner, _ = _out_of_fold(self.method_, logp[tr], y[tr], uncovered[tr], inner_folds)
+            inner, _ = _out_of_fold(self.method_, logp[tr], y[tr], facts[tr], inner_folds)
             out[te] = ConfidenceMap().fit(inner, y[tr]).apply(
-                fit.transform(logp[te], uncovered[te]))
+                fit.transform(logp[te], facts[te]))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -346,6 +395,7 @@ class Calibrator:
         return {"method": self.method_, "temperature": self.temperature_,
                 "class_bias": self.class_bias_.tolist(),
                 "uncovered_bias": self.uncovered_bias_.tolist(),
+                "pattern_temperatures": self.pattern_temperatures_ or None,
                 "confidence_map": None if self.confidence_map_ is None
                 else self.confidence_map_.to_dict()}
 
@@ -371,23 +421,36 @@ class Calibrator:
             theta += class_bias.tolist()
         if method == "coverage":
             theta += out.uncovered_bias_.tolist()
+        out.pattern_temperatures_ = {}
+        if method == "vote_pattern":
+            out.pattern_temperatures_ = _read_pattern_temperatures(doc)
+            theta += [np.log(out.pattern_temperatures_[p]) - theta[0] for p in VOTE_PATTERNS]
         scaling.theta = np.asarray(theta)
         out._scaling = scaling
         return out
 
-    def transform(self, probs: np.ndarray, *, covered: np.ndarray | None = None) -> np.ndarray:
-        """Calibrated probabilities (n x k). ``covered`` is required when ``method_`` is
-        ``coverage``."""
+    def transform(self, probs: np.ndarray, *, covered: np.ndarray | None = None,
+                  votes: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities (n x k). ``covered`` (or ``votes``) is required when
+        ``method_`` is ``coverage``, ``votes`` (the items' rows of the label matrix) when it
+        is ``vote_pattern``."""
         if not hasattr(self, "method_"):
             raise RuntimeError("Calibrator is not fitted; call fit(probs, y) first")
-        if self.method_ == "coverage" and covered is None:
+        if self.method_ == "coverage" and covered is None and votes is None:
             raise ValueError("this calibrator was fit with method 'coverage': pass covered= "
                              "(whether an LF voted on each item) to transform")
-        logp, _, uncovered = self._inputs(probs, None, covered)
+        if self.method_ == "vote_pattern" and votes is None:
+            raise ValueError("this calibrator was fit with method 'vote_pattern': pass votes= "
+                             "(the items' rows of the label matrix) to transform")
+        # the votes are read only where the method reads them (a million items' patterns)
+        logp, _, facts = self._inputs(
+            probs, None, covered if self.method_ == "coverage" else None,
+            votes if self.method_ in ("coverage", "vote_pattern") else None,
+            patterns=self.method_ == "vote_pattern")
         if logp.shape[1] != self._scaling.k:
             raise ValueError(f"probs has {logp.shape[1]} columns; the calibrator was fit on "
                              f"{self._scaling.k} classes")
-        probs = self._scaling.transform(logp, uncovered)
+        probs = self._scaling.transform(logp, facts)
         if self.confidence_map_ is not None:
             probs = self.confidence_map_.apply(probs)
         return probs
@@ -408,8 +471,12 @@ class Calibrator:
         return describe_calibration(self.method_, self.confidence_map_ is not None)
 
     @staticmethod
-    def _inputs(probs: np.ndarray, y: np.ndarray | None, covered: np.ndarray | None
+    def _inputs(probs: np.ndarray, y: np.ndarray | None, covered: np.ndarray | None,
+                votes: np.ndarray | None, *, patterns: bool = True
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The log-probabilities, the gold classes (zeros without ``y``) and
+        :func:`_row_facts` (the vote patterns only if ``patterns``), each checked against
+        ``probs``' rows."""
         logp = _log_probs(probs)
         if logp.ndim != 2:
             raise ValueError(f"probs must be (n_items, n_labels), got shape {logp.shape}")
@@ -423,11 +490,30 @@ class Calibrator:
             if n and (y_arr.min() < 0 or y_arr.max() >= logp.shape[1]):
                 raise ValueError(f"y must hold class indices 0..{logp.shape[1] - 1}; "
                                  f"got values {y_arr.min()}..{y_arr.max()}")
-        uncovered = np.zeros(n)
+        cov, codes = None, None
+        if votes is not None:
+            votes = np.asarray(votes)
+            if votes.ndim != 2 or len(votes) != n:
+                raise ValueError(f"votes must be the label matrix's rows of the {n} rows of "
+                                 f"probs (n_items, n_lfs), got shape {votes.shape}")
+            cov = np.asarray((votes >= 0).any(axis=1))
+            if patterns:
+                codes = vote_pattern_codes(votes, logp.shape[1])
         if covered is not None:
             cov = np.asarray(covered, dtype=bool)
             if cov.shape != (n,):
                 raise ValueError(f"covered must have one entry per row of probs ({n}), "
                                  f"got shape {cov.shape}")
-            uncovered = (~cov).astype(np.float64)
-        return logp, y_arr, uncovered
+        return logp, y_arr, _row_facts(n, cov, codes)
+
+
+def _read_pattern_temperatures(doc: dict[str, Any]) -> dict[str, float]:
+    """A ``vote_pattern`` document's temperature of each vote pattern, checked."""
+    temps = doc.get("pattern_temperatures")
+    if not isinstance(temps, dict) or set(temps) != set(VOTE_PATTERNS):
+        raise ValueError(f"a 'vote_pattern' calibration needs 'pattern_temperatures', one "
+                         f"per vote pattern ({', '.join(VOTE_PATTERNS)}); got {temps!r}")
+    out = {p: float(temps[p]) for p in VOTE_PATTERNS}
+    if not all(np.isfinite(t) and t > 0 for t in out.values()):
+        raise ValueError(f"'pattern_temperatures' must be positive numbers; got {temps!r}")
+    return out
