@@ -7,8 +7,9 @@ balance, gold-clamped EM posteriors, gold LF accuracies) and scores the held-out
 The best mean score wins; it is refit on all gold. Its out-of-fold probabilities then fit
 
 * a calibration (:class:`~labelwright.models.calibration.Calibrator`: identity, temperature,
-  temperature + class bias, or coverage-aware, chosen by cross-validated log loss), so a
-  probability of 0.9 means right about 9 times in 10, and
+  a temperature per vote pattern (from the gold rows' votes), temperature + class bias, or
+  coverage-aware, chosen by cross-validated log loss), so a probability of 0.9 means right
+  about 9 times in 10, and
 * per-class decision weights (``decision_weights_``) maximising ``scoring``: ``predict`` is
   the argmax of ``decision_weights_`` times the probabilities -- for F1-type scores the best
   decision is not always the most probable class.
