@@ -18,8 +18,9 @@ fit on gold rows; it keeps the ranking (and argmax) and makes a 0.9 mean "right 
   confident still (a 4-label project's ``auto``: temperature 1.73, held-out ECE 0.150 ->
   0.152, one-vote items 100% right at 0.67). Per pattern, one-vote items sharpen and
   conflicts soften (there: held-out ECE 0.030, log loss 0.52 -> 0.28);
-* ``no_vote_bias`` -- ``vote_pattern`` on the items some LF voted on, and on the items none
-  voted on the gold class shares of such items, shrunk toward the model's own
+* ``no_vote_bias`` -- on the items some LF voted on, one temperature per vote pattern and
+  top class (:func:`~labelwright.models.pattern_calibration.pattern_keys`); on the items none
+  voted on, the gold class shares of such items, shrunk toward the model's own
   (:func:`~labelwright.models.pattern_calibration.no_vote_probs`); tried when given the votes
   and at least ``min_uncovered`` uncovered gold rows. A label model gives every uncovered
   item its class balance; where that is not their mix, no temperature moves them, and a
@@ -62,11 +63,12 @@ from labelwright.models.decisions import BOOTSTRAP_ROUNDS, BOOTSTRAP_SURE
 from labelwright.models.folds import stratified_folds
 from labelwright.models.pattern_calibration import (
     no_vote_probs,
+    pattern_keys,
     read_no_vote_probs,
     read_pattern_temperatures,
 )
 from labelwright.models.vote_blocks import blas_controller
-from labelwright.vote_calibration import VOTE_PATTERNS, vote_pattern_codes
+from labelwright.vote_calibration import vote_pattern_codes
 
 
 class TemperatureScaler:
@@ -123,15 +125,19 @@ _BIAS_PENALTY = 1e-3
 #: rows moves little from the shared temperature
 _PATTERN_BOUNDS = (-3.0, 3.0)
 _PATTERN_PRIOR = 3.0
-#: how many times ``min_gain`` a method must lower the log loss by: ``vote_pattern``, once
-#: per pattern it adds. Once only, it was chosen on 2 of 16 synthetic sets whose label model
-#: was right as often as it said (independent LFs, 200 gold rows: out-of-fold gains of 0.008
-#: and 0.010 nats, then test log loss +0.01, ECE +1 point); where the patterns differ, it
-#: gains 0.3-0.5 nats
-_GAIN_SHARES = {"identity": 1, "temperature": 1, "vote_pattern": len(VOTE_PATTERNS),
-                "no_vote_bias": len(VOTE_PATTERNS), "class_bias": 1, "coverage": 1}
+
 #: the methods with one temperature per vote pattern
 _PER_PATTERN = ("vote_pattern", "no_vote_bias")
+
+
+def _gain_shares(method: str, k: int) -> int:
+    """How many times ``min_gain`` ``method`` must lower the log loss by: once per
+    temperature it fits per vote pattern (``vote_pattern`` 5, ``no_vote_bias`` 5 per class),
+    else once. Once only, ``vote_pattern`` was chosen on 2 of 16 synthetic sets whose label
+    model was right as often as it said (independent LFs, 200 gold rows: out-of-fold gains
+    of 0.008 and 0.010 nats, then test log loss +0.01, ECE +1 point); where the patterns
+    differ, it gains 0.3-0.5 nats."""
+    return max(1, len(pattern_keys(method, k)))
 
 
 def _log_probs(probs: np.ndarray) -> np.ndarray:
@@ -164,7 +170,8 @@ def _row_facts(n: int, covered: np.ndarray | None, patterns: np.ndarray | None
 
 class _Scaling:
     """``softmax(log p / (T * t[pattern]) + b + uncovered * c)`` with the parts ``method``
-    uses (``no_vote_bias``: ``no_vote`` on the uncovered rows instead); ``facts``:
+    uses (``no_vote_bias``: ``t[pattern, top class]``, and ``no_vote`` on the uncovered rows
+    instead); ``facts``:
     :func:`_row_facts`."""
 
     def __init__(self, method: str, k: int) -> None:
@@ -172,7 +179,7 @@ class _Scaling:
         self.n_bias = {"identity": 0, "temperature": 0, "vote_pattern": 0, "no_vote_bias": 0,
                        "class_bias": k,
                        "coverage": 2 * k}[method]
-        self.n_pattern = len(VOTE_PATTERNS) if method in _PER_PATTERN else 0
+        self.n_pattern = len(pattern_keys(method, k))
         self.theta = np.zeros(1 + self.n_bias + self.n_pattern)
         #: ``no_vote_bias``'s probabilities of the uncovered rows (fit, not optimised)
         self.no_vote = np.full(k, 1.0 / k)
@@ -184,7 +191,7 @@ class _Scaling:
         if self.n_pattern:
             # a row whose pattern is not known (-1) takes the shared temperature
             offsets = np.r_[theta[1:], 0.0]
-            log_t = theta[0] + offsets[facts[:, 1].astype(np.int64)]
+            log_t = theta[0] + offsets[self._pattern_index(logp, facts)]
             z = logp / np.exp(log_t)[:, None]
             if self.method == "no_vote_bias":
                 z = np.where(facts[:, :1] > 0, np.log(self.no_vote), z)
@@ -196,12 +203,18 @@ class _Scaling:
             z = z + facts[:, :1] * theta[1 + self.k:]
         return z
 
+    def _pattern_index(self, logp: np.ndarray, facts: np.ndarray) -> np.ndarray:
+        """Each row's place among :func:`pattern_keys` (-1, the shared temperature, when its
+        pattern is not known): its vote pattern, and for ``no_vote_bias`` its top class too."""
+        codes = facts[:, 1].astype(np.int64)
+        if self.method != "no_vote_bias":
+            return codes
+        return np.where(codes >= 0, codes * self.k + logp.argmax(axis=1), -1)
+
     def pattern_temperatures(self) -> dict[str, float]:
-        """Each vote pattern's temperature (``vote_pattern``; {} otherwise)."""
-        if not self.n_pattern:
-            return {}
-        return {p: float(np.exp(self.theta[0] + d)) for p, d in zip(VOTE_PATTERNS,
-                                                                     self.theta[1:])}
+        """Each of :func:`pattern_keys`' temperature ({} without them)."""
+        keys = pattern_keys(self.method, self.k)
+        return {p: float(np.exp(self.theta[0] + d)) for p, d in zip(keys, self.theta[1:])}
 
     def fit(self, logp: np.ndarray, y: np.ndarray, facts: np.ndarray) -> _Scaling:
         if self.method == "identity":
@@ -299,14 +312,14 @@ class Calibrator:
 
     Learned: ``method_`` (the chosen method), ``cv_log_loss_`` (method -> mean held-out log loss),
     ``temperature_``, ``class_bias_`` (k), ``uncovered_bias_`` (k; zeros unless ``coverage``),
-    ``pattern_temperatures_`` (vote pattern -> temperature; {} unless ``vote_pattern`` or
-    ``no_vote_bias``), ``no_vote_probs_`` (k: the probabilities ``no_vote_bias`` gives items no LF
-    voted on; None otherwise), ``confidence_map_`` (a :class:`ConfidenceMap` or None), ``cv_probs_``
-    (each gold row's probabilities calibrated by the chosen calibration fit on the other folds; None
-    when there were too few gold rows to learn anything), ``accuracy_wins_`` (method -> the share of
-    bootstrap resamples in which its out-of-fold top classes were right more often than the
-    probabilities' own, for each method that moved one and beat the log loss of the method chosen
-    before it).
+    ``pattern_temperatures_`` (vote pattern, or ``"pattern/top class"`` for ``no_vote_bias`` ->
+    temperature; {} otherwise), ``no_vote_probs_`` (k: the probabilities ``no_vote_bias`` gives
+    items no LF voted on; None otherwise), ``confidence_map_`` (a :class:`ConfidenceMap` or None),
+    ``cv_probs_`` (each gold row's probabilities calibrated by the chosen calibration fit on the
+    other folds; None when there were too few gold rows to learn anything), ``accuracy_wins_``
+    (method -> the share of bootstrap resamples in which its out-of-fold top classes were right more
+    often than the probabilities' own, for each method that moved one and beat the log loss of the
+    method chosen before it).
     """
 
     def __init__(self, *, methods: tuple[str, ...] = CALIBRATION_METHODS, n_splits: int = 5,
@@ -378,7 +391,7 @@ class Calibrator:
         self.accuracy_wins_: dict[str, float] = {}
         for method in candidates[1:]:
             if method in self.cv_log_loss_ and self.cv_log_loss_[method] \
-                    < self.cv_log_loss_[self.method_] - self.min_gain * _GAIN_SHARES[method] \
+                    < self.cv_log_loss_[self.method_] - self.min_gain * _gain_shares(method, k) \
                     and self._top_classes_allowed(method, held_out[method], logp, y):
                 self.method_ = method
         self._scaling = _Scaling(self.method_, k).fit(logp, y, facts)
@@ -482,8 +495,9 @@ class Calibrator:
             out.no_vote_probs_ = read_no_vote_probs(doc, len(class_bias))
             scaling.no_vote = out.no_vote_probs_
         if method in _PER_PATTERN:
-            out.pattern_temperatures_ = read_pattern_temperatures(doc)
-            theta += [np.log(out.pattern_temperatures_[p]) - theta[0] for p in VOTE_PATTERNS]
+            keys = pattern_keys(method, len(class_bias))
+            out.pattern_temperatures_ = read_pattern_temperatures(doc, keys)
+            theta += [np.log(out.pattern_temperatures_[p]) - theta[0] for p in keys]
         scaling.theta = np.asarray(theta)
         out._scaling = scaling
         return out
