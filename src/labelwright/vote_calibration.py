@@ -32,6 +32,12 @@ def vote_patterns(votes: np.ndarray, n_labels: int) -> np.ndarray:
     ``votes`` (-1: abstain). A label model reads a split as evidence either way and may
     still put a high probability on one side, so its confidence there is worth checking
     apart from the items whose votes agree."""
+    return np.asarray(VOTE_PATTERNS)[vote_pattern_codes(votes, n_labels)]
+
+
+def vote_pattern_codes(votes: np.ndarray, n_labels: int) -> np.ndarray:
+    """:func:`vote_patterns` as int8 positions in :data:`VOTE_PATTERNS` (a calibration
+    per pattern reads them for every item it calibrates)."""
     votes = np.asarray(votes)
     counts = np.zeros((len(votes), max(n_labels, 2)), dtype=np.int64)
     for column in votes.T:
@@ -39,8 +45,10 @@ def vote_patterns(votes: np.ndarray, n_labels: int) -> np.ndarray:
         counts[np.flatnonzero(voted), column[voted]] += 1
     ranked = np.sort(counts, axis=1)
     top, second, total = ranked[:, -1], ranked[:, -2], counts.sum(axis=1)
+    code = VOTE_PATTERNS.index
     return np.select([total == 0, total == 1, second == 0, top == second],
-                     ["no_vote", "one_vote", "agree", "split"], "conflict")
+                     [code("no_vote"), code("one_vote"), code("agree"), code("split")],
+                     code("conflict")).astype(np.int8)
 
 
 def calibration_by_votes(patterns: np.ndarray, confidence: np.ndarray,

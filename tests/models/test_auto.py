@@ -591,3 +591,32 @@ def test_autos_max_iter_reaches_the_class_balance_fit_too(monkeypatch):
     fit_proba(L, np.array([0.5, 0.5]))
     gold_use.default_fit_proba(2, 0, "random")(L, np.array([0.5, 0.5]))
     assert made == [7, None]
+
+
+def test_a_calibration_per_vote_pattern_is_applied_by_each_items_votes_and_saved(tmp_path):
+    """auto fits its Calibrator on the gold rows' votes, so the calibration it keeps may be
+    one temperature per vote pattern: predict_proba must read each item's votes to apply it,
+    and a saved model must keep the temperatures."""
+    from labelwright.models.calibration import at_temperature
+    from labelwright.vote_calibration import vote_patterns
+
+    L, _, y_dev = adversarial_data()
+    model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
+    temps = {"agree": 0.5, "conflict": 3.0, "split": 2.0, "one_vote": 0.7, "no_vote": 1.0}
+    model.calibration_ = {"method": "vote_pattern", "temperature": 1.0,
+                          "class_bias": [0.0, 0.0], "uncovered_bias": [0.0, 0.0],
+                          "pattern_temperatures": temps, "confidence_map": None}
+    own, patterns = model.model_.predict_proba(L), vote_patterns(L, 2)
+    probs = model.predict_proba(L)
+    for pattern, temperature in temps.items():
+        rows = patterns == pattern
+        np.testing.assert_allclose(probs[rows], at_temperature(own[rows], temperature),
+                                   rtol=1e-9)
+    assert {"agree", "conflict"} <= set(patterns)
+    model.save(tmp_path / "auto.json")
+    np.testing.assert_allclose(load_model(tmp_path / "auto.json").predict_proba(L), probs,
+                               rtol=1e-12)
+    doc = json.loads((tmp_path / "auto.json").read_text())
+    del doc["learned"]["calibration_"]["pattern_temperatures"]
+    with pytest.raises(ValueError, match="calibration_: a 'vote_pattern' calibration needs"):
+        AutoLabelModel.from_dict(doc)

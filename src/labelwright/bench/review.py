@@ -210,10 +210,10 @@ def calibration_extras(ds: WrenchDataset, gold: str, model: Any, *, tie_break: s
                                               random_state=random_state)
     else:
         valid_probs = model.predict_proba(ds.valid.L)
-    calibrator = Calibrator(random_state=random_state).fit(
-        valid_probs, ds.valid.y, covered=np.asarray((ds.valid.L >= 0).any(axis=1)))
+    calibrator = Calibrator(random_state=random_state).fit(valid_probs, ds.valid.y,
+                                                           votes=np.asarray(ds.valid.L))
     test_probs = calibrator.transform(model.predict_proba(ds.test.L),
-                                      covered=np.asarray((ds.test.L >= 0).any(axis=1)))
+                                      votes=np.asarray(ds.test.L))
     # the calibrated labels, ties broken as the model's own (the ECE before calibration is
     # of those, as accuracy is)
     pred = break_ties(test_probs, tie_break, random_state)

@@ -7,8 +7,9 @@ balance, gold-clamped EM posteriors, gold LF accuracies) and scores the held-out
 The best mean score wins; it is refit on all gold. Its out-of-fold probabilities then fit
 
 * a calibration (:class:`~labelwright.models.calibration.Calibrator`: identity, temperature,
-  temperature + class bias, or coverage-aware, chosen by cross-validated log loss), so a
-  probability of 0.9 means right about 9 times in 10, and
+  a temperature per vote pattern (from the gold rows' votes), temperature + class bias, or
+  coverage-aware, chosen by cross-validated log loss), so a probability of 0.9 means right
+  about 9 times in 10, and
 * per-class decision weights (``decision_weights_``) maximising ``scoring``: ``predict`` is
   the argmax of ``decision_weights_`` times the probabilities -- for F1-type scores the best
   decision is not always the most probable class.
@@ -372,12 +373,15 @@ class AutoLabelModel(LabelModel):
         self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
         self.class_balance_ = self.model_.class_balance_
         if self.calibrate:
-            covered = (L[scored] >= 0).any(axis=1)
-            calibrator = Calibrator(random_state=seed).fit(best_oof, y_gold, covered=covered)
+            votes = L[scored]
+            # the decisions are checked below, by scoring: a per-class bias may make them
+            # better by macro-F1 and not by accuracy, the Calibrator's own check
+            calibrator = Calibrator(random_state=seed, argmax_moves="allowed").fit(
+                best_oof, y_gold, votes=votes)
             if calibrator.cv_probs_ is not None and rules.calibrated_decisions_win(
                     calibrator.cv_probs_, best_oof, y_gold, scored, rng):
                 self.decide_on_ = "calibrated"
-                best_oof = calibrator.transform(best_oof, covered=covered)
+                best_oof = calibrator.transform(best_oof, votes=votes)
             else:
                 if not calibrator.keeps_argmax:
                     # the labels stay the model's own: its probabilities must not say
@@ -385,7 +389,7 @@ class AutoLabelModel(LabelModel):
                     # published either (they had put another class on top of 14% of a
                     # project's labels, almost all of them right)
                     calibrator = Calibrator(random_state=seed, methods=ARGMAX_KEEPING_METHODS
-                                            ).fit(best_oof, y_gold, covered=covered)
+                                            ).fit(best_oof, y_gold, votes=votes)
                 best_oof = at_temperature(best_oof, calibrator.temperature_)
             self.calibration_ = calibrator.to_dict()
             self.temperature_ = calibrator.temperature_
@@ -429,7 +433,7 @@ class AutoLabelModel(LabelModel):
         chosen model's own at the calibration's temperature, or the calibrated ones)."""
         own = self.model_.predict_proba(L)
         calibrator = Calibrator.from_dict(self.calibration_)
-        calibrated = (calibrator.transform(own, covered=np.asarray((L >= 0).any(axis=1)))
+        calibrated = (calibrator.transform(own, votes=np.asarray(L))
                       if calibrator.learned_anything else own)
         if self.decide_on_ == "calibrated":
             return calibrated, calibrated
