@@ -253,3 +253,31 @@ class _Touchy:
 def test_a_value_that_raises_as_it_is_read_has_no_digest():
     with pytest.raises(Undigestable, match="RuntimeError"):
         value_digest(_Touchy())
+
+
+def test_a_config_object_counts_by_its_fields_values_now():
+    """``CFG = Cfg()`` in an LF module, ``CFG.cut = 99`` in a notebook: the LF's votes
+    change, so its key does; an object in a field still has no digest."""
+    import dataclasses
+    import types
+
+    session = _cell('''
+        import dataclasses
+
+        @dataclasses.dataclass
+        class Cfg:
+            cut: int = 3
+            words: tuple = ("a", "b")
+    ''')
+    config = session["Cfg"]()
+    before = value_digest(config)
+    assert value_digest(session["Cfg"]()) == before  # the same fields, another object
+    config.cut = 99
+    assert value_digest(config) != before
+    space = types.SimpleNamespace(cut=3)
+    before = value_digest(space)
+    space.cut = 4
+    assert value_digest(space) != before
+    holder = dataclasses.make_dataclass("Holder", ["frame"])(pd.DataFrame({"a": [1]}))
+    with pytest.raises(Undigestable):
+        value_digest(holder)

@@ -26,6 +26,8 @@ A value is digested as
   recursively, what it reads as above; a class of the user's by its bases and attributes
   (methods as functions); either one from Python's library or an installed package by its
   module; an enum member by its class's name, its name and its value;
+- a dataclass instance by its class and each field's value, a ``SimpleNamespace`` by its
+  attributes (a config object set after import: ``mylfs.CFG.cut = 99``);
 - snorkel's LFs and preprocessors by their class and attributes (a preprocessor's function
   as above, its own preprocessors, a spaCy pipeline by its fingerprint; not its memo);
 - a module by its name and its file's bytes as they were when it was imported (first seen:
@@ -458,6 +460,17 @@ class Digester:
             # function it runs
             put(f"wrapper:{type_name(value)}")
             more(value.__wrapped__)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            # a config object (``CFG = Cfg()``, ``CFG.cut = 99`` later): by its class and
+            # each field's value now
+            put("dataclass")
+            more(type(value))
+            for field in dataclasses.fields(value):
+                put(field.name)
+                more(getattr(value, field.name, _UNBOUND))
+        elif type(value) is types.SimpleNamespace:
+            put("namespace")
+            more(vars(value))
         elif _is_snorkel_object(value):
             self._feed_snorkel(put, value)
         elif _is_pipeline(value):
