@@ -281,3 +281,28 @@ def test_a_config_object_counts_by_its_fields_values_now():
     holder = dataclasses.make_dataclass("Holder", ["frame"])(pd.DataFrame({"a": [1]}))
     with pytest.raises(Undigestable):
         value_digest(holder)
+
+
+def test_what_an_lf_reads_of_a_module_it_imports_in_its_body_counts(tmp_path, monkeypatch):
+    """``import bankrules`` inside the LF, then ``bankrules.WORDS``: the words are read
+    as much as a global's are."""
+    (tmp_path / "bankrules_body.py").write_text("WORDS = {'pay'}\nCUT = 3\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    session = _cell('''
+        @labeling_function()
+        def lf(item):
+            import bankrules_body
+            from bankrules_body import CUT as cut
+            return "a" if item.text in bankrules_body.WORDS and cut else ABSTAIN
+    ''')
+    monkeypatch.delitem(sys.modules, "bankrules_body", raising=False)
+    first = session_globals(session["lf"])
+    assert [r.name for r in first.unhashable] == ["bankrules_body"]  # not imported yet
+    import bankrules_body
+
+    before = session_globals(session["lf"])
+    assert not before.unhashable
+    bankrules_body.WORDS.add("hours")
+    assert session_globals(session["lf"]).digest != before.digest
+    monkeypatch.setattr(bankrules_body, "CUT", 4)
+    assert session_globals(session["lf"]).digest != before.digest

@@ -10,7 +10,9 @@ labelwright: an LF of the LF folder, a module a notebook imports) the key covers
 digest of its value now:
 
 - the globals its code loads (its own code and the code objects nested in it), and the
-  attributes it reads of a module of the user's (``mylfs.WORDS``);
+  attributes it reads of a module of the user's (``mylfs.WORDS``), one it imports in its
+  body too (``import bankrules`` then ``bankrules.WORDS``; not imported yet: the LF is not
+  cached that run);
 - its closure, default arguments and what it is bound with (``functools.partial``
   arguments, a callable object's attributes), its resources, and a snorkel LF's
   preprocessors (a user's subclass of snorkel's LF: its class too).
@@ -227,21 +229,32 @@ def global_reads(func: Any) -> Iterator[tuple[str, Any, str | None]]:
     own = _module_file(func)
     for name, value in loaded_globals(func):
         yield name, value, own
-    found = func.__globals__
     seen: set[str] = set()
     for chain in sorted(global_attributes(func.__code__)):
-        value = found.get(chain[0])
+        read = _attribute_read(func.__globals__.get(chain[0]), chain)
+        if read is not None and read[0] not in seen and "." in read[0]:
+            seen.add(read[0])
+            yield read
+    # ``import bankrules`` in the function's body, then ``bankrules.WORDS``
+    for chain in sorted(imported_attributes(func.__code__)):
+        read = _attribute_read(sys.modules.get(chain[0], _NOT_IMPORTED), chain)
+        if read is not None and read[0] not in seen:
+            seen.add(read[0])
+            yield read
+
+
+def _attribute_read(root: Any, chain: tuple[str, ...]) -> tuple[str, Any, str | None] | None:
+    """``(name, value, owner)`` of the attribute chain ``chain`` read from ``root``,
+    followed through modules of the user's only (``mylfs.WORDS``; of ``json.dumps``:
+    ``json``, digested by its module)."""
+    value = owner = root
+    depth = 1
+    while (depth < len(chain) and isinstance(value, types.ModuleType)
+           and is_user_module(value)):
         owner = value
-        depth = 1
-        while (depth < len(chain) and isinstance(value, types.ModuleType)
-               and is_user_module(value)):
-            owner = value
-            value = getattr(value, chain[depth], _UNBOUND)
-            depth += 1
-        name = ".".join(chain[:depth])
-        if depth > 1 and name not in seen:
-            seen.add(name)
-            yield name, value, getattr(owner, "__file__", None)
+        value = getattr(value, chain[depth], _UNBOUND)
+        depth += 1
+    return ".".join(chain[:depth]), value, getattr(owner, "__file__", None)
 
 
 def loaded_globals(func: Any) -> Iterator[tuple[str, Any]]:
@@ -261,6 +274,17 @@ class _Unbound:
 
 
 _UNBOUND = _Unbound()
+
+
+class _NotImported:
+    """A module an LF imports in its body that no code imported yet: what it holds is
+    not known until the LF runs, so the LF is not cached this time."""
+
+    def __repr__(self) -> str:
+        return "<not imported yet>"
+
+
+_NOT_IMPORTED = _NotImported()
 
 
 @lru_cache(maxsize=4096)
@@ -294,6 +318,58 @@ def global_attributes(code: types.CodeType) -> frozenset[tuple[str, ...]]:
         if isinstance(const, types.CodeType):
             chains |= global_attributes(const)
     return frozenset(chains)
+
+
+#: the opcodes through which a function reads and sets its own variables
+_FAST_LOADS = frozenset({"LOAD_FAST", "LOAD_FAST_CHECK", "LOAD_DEREF"})
+_FAST_STORES = frozenset({"STORE_FAST", "STORE_DEREF"})
+
+
+@lru_cache(maxsize=4096)
+def imported_attributes(code: types.CodeType) -> frozenset[tuple[str, ...]]:
+    """What ``code`` and the code objects nested in it read of modules they import in
+    their body: ``("bankrules", "WORDS")`` of ``import bankrules`` then
+    ``bankrules.WORDS``, or of ``from bankrules import WORDS`` then ``WORDS`` (the module's
+    name in ``sys.modules``, then the attributes read)."""
+    roots = _imported_roots(code)
+    chains = set()
+    instructions = list(dis.get_instructions(code))
+    for k, instruction in enumerate(instructions):
+        if instruction.opname not in _FAST_LOADS or instruction.argval not in roots:
+            continue
+        chain = list(roots[str(instruction.argval)])
+        for after in instructions[k + 1:]:
+            if after.opname not in _ATTRS:
+                break
+            chain.append(str(after.argval))
+        chains.add(tuple(chain))
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            chains |= imported_attributes(const)
+    return frozenset(chains)
+
+
+def _imported_roots(code: types.CodeType) -> dict[str, tuple[str, ...]]:
+    """The variables ``code`` stores an import in, each as the module's name and the
+    attribute imported: ``import os.path`` stores ``("os",)`` in ``os``, ``import a.b as
+    c`` ``("a.b",)`` in ``c``, ``from a import b`` ``("a", "b")`` in ``b``."""
+    roots: dict[str, tuple[str, ...]] = {}
+    module, names_from, pending = "", False, None
+    before = None
+    for instruction in dis.get_instructions(code):
+        if instruction.opname == "IMPORT_NAME":
+            module = str(instruction.argval)
+            names_from = before is not None and before.argval is not None  # a fromlist
+            pending = (module.partition(".")[0],)
+        elif instruction.opname == "IMPORT_FROM" and module:
+            pending = (module, str(instruction.argval)) if names_from else (module,)
+        elif instruction.opname in _FAST_STORES and pending is not None:
+            roots[str(instruction.argval)] = pending
+            pending = None
+        else:
+            pending = None
+        before = instruction
+    return roots
 
 
 def value_digest(value: Any) -> str:
@@ -395,6 +471,8 @@ class Digester:
             put(f"module:{value.__name__}:{self.module_digest(value)}")
         elif isinstance(value, _Unbound):
             put("<unbound>")
+        elif isinstance(value, _NotImported):
+            raise Undigestable("a module not imported yet")
         elif isinstance(value, list | tuple):
             put(f"{type(value).__name__}[{len(value)}")
             kind = _one_kind(value)
