@@ -306,3 +306,45 @@ def test_what_an_lf_reads_of_a_module_it_imports_in_its_body_counts(tmp_path, mo
     assert session_globals(session["lf"]).digest != before.digest
     monkeypatch.setattr(bankrules_body, "CUT", 4)
     assert session_globals(session["lf"]).digest != before.digest
+
+
+def test_an_object_an_lf_module_imports_from_the_users_code_outside_the_folder_is_not_cached(
+        tmp_path, monkeypatch):
+    """``from bankrules import MODEL`` in an LF module: the LF folder's file hash does not
+    say what MODEL holds (bankrules.py edited, MODEL changed in the process), so the LF is
+    not cached, as with ``bankrules.MODEL``; a model the LF module makes itself counts by
+    its file."""
+    from labelwright.lfs.session_globals import Digester
+
+    (tmp_path / "ext").mkdir()
+    (tmp_path / "lfs").mkdir()
+    (tmp_path / "ext" / "bankrules_out.py").write_text(
+        "class Model:\n    cut = 3\nMODEL = Model()\n")
+    (tmp_path / "lfs" / "extlfs_out.py").write_text(textwrap.dedent('''
+        import bankrules_out
+        from bankrules_out import MODEL, Model
+        from labelwright import labeling_function
+        OWN = Model()
+
+        @labeling_function()
+        def by_attribute(x):
+            return bankrules_out.MODEL.cut
+
+        @labeling_function()
+        def by_name(x):
+            return MODEL.cut
+
+        @labeling_function()
+        def own(x):
+            return OWN.cut
+    '''))
+    for folder in ("ext", "lfs"):
+        monkeypatch.syspath_prepend(str(tmp_path / folder))
+    import importlib
+
+    module = importlib.import_module("extlfs_out")
+    digester = Digester(tmp_path / "lfs")
+    for name in ("by_attribute", "by_name"):
+        reads = session_globals(getattr(module, name), digester=digester)
+        assert [r.name for r in reads.unhashable] in (["MODEL"], ["bankrules_out.MODEL"])
+    assert not session_globals(module.own, digester=digester).unhashable

@@ -39,7 +39,8 @@ A value is digested as
 A value that cannot be digested so (any other object: a DataFrame, a model) is, when it
 belongs to a module of the LF folder (a global of it, or of the code it runs), taken as
 what that module's code made when it was imported (the key holds the module's hash); any
-other such value makes the LF uncacheable: its votes are computed on every run.
+other such value, one imported from the user's code outside the folder too (``from
+bankrules import MODEL``), makes the LF uncacheable: its votes are computed on every run.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def session_globals(lf: LabelingFunction, shown: bool = False,
         try:
             sha: str | None = digester.digest(value)
         except (Undigestable, RecursionError):
-            sha = digester.made_by(owner)  # None: the LF cannot be cached
+            sha = digester.made_by(owner, value)  # None: the LF cannot be cached
         reads.append(GlobalRead(name, sha, shown_value(value, sha is None) if shown else ""))
     return SessionGlobals(is_session_code(func), tuple(reads))
 
@@ -354,7 +355,8 @@ def _imported_roots(code: types.CodeType) -> dict[str, tuple[str, ...]]:
     attribute imported: ``import os.path`` stores ``("os",)`` in ``os``, ``import a.b as
     c`` ``("a.b",)`` in ``c``, ``from a import b`` ``("a", "b")`` in ``b``."""
     roots: dict[str, tuple[str, ...]] = {}
-    module, names_from, pending = "", False, None
+    module, names_from = "", False
+    pending: tuple[str, ...] | None = None
     before = None
     for instruction in dis.get_instructions(code):
         if instruction.opname == "IMPORT_NAME":
@@ -411,12 +413,16 @@ class Digester:
         #: (:func:`~labelwright.lfs.loaded_modules.stale_note`)
         self.modules: dict[str, types.ModuleType] = {}
 
-    def made_by(self, owner: str | None) -> str | None:
-        """What stands for a value without a digest that belongs to the module of the file
-        ``owner``: when it is a module of the LF folder, the hash of that file (the value
-        is what its code made when it was imported); else None (the LF is not cached)."""
+    def made_by(self, owner: str | None, value: Any = _UNBOUND) -> str | None:
+        """What stands for ``value``, without a digest, that belongs to the module of the
+        file ``owner``: when it is a module of the LF folder, the hash of that file (the
+        value is what its code made when it was imported); else None (the LF is not
+        cached). A value the module imported from the user's code outside the folder
+        (``from bankrules import MODEL``) is that code's, as ``bankrules.MODEL`` is: its
+        file's hash does not say what it holds."""
         if self._folder is None or owner is None \
-                or not os.path.realpath(owner).startswith(self._folder):
+                or not os.path.realpath(owner).startswith(self._folder) \
+                or _imported_from_outside(value, owner, self._folder):
             return None
         try:
             sha = file_sha256(owner, file_state(os.stat(owner)))
@@ -592,7 +598,7 @@ class Digester:
             try:
                 self._more(put, value)
             except (Undigestable, RecursionError):
-                made = self.made_by(owner)
+                made = self.made_by(owner, value)
                 if made is None:
                     raise
                 put(made)
@@ -649,6 +655,18 @@ class Digester:
             for made in (spec.default, spec.default_factory):
                 if made is not dataclasses.MISSING:
                     self._more(put, made)
+
+
+def _imported_from_outside(value: Any, file: str, folder: str) -> bool:
+    """Whether ``value`` is an attribute of a module of the user's outside the LF folder
+    ``folder`` (or of one of its submodules) that the module file ``file`` imports."""
+    from labelwright.apply.cache_keys import imported_names  # it digests with this module
+    from labelwright.lfs.loaded_modules import user_modules
+
+    names = imported_names(file)
+    modules = user_modules(sorted(n for n in sys.modules if n.partition(".")[0] in names),
+                           sys.modules, folder)
+    return any(held is value for module in modules for held in vars(module).values())
 
 
 #: the methods ``dataclasses`` writes for a class, from its fields
