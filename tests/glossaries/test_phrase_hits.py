@@ -171,3 +171,18 @@ def test_the_spans_left_out_are_those_a_written_span_of_their_glossary_overlaps(
         kept = _yielded(spans, lambda m, written=written: m[0] in written, order)
         assert kept == [m for m in spans if m[0] in written or not any(
             meets(m, o) and o[0] in written for o in spans)]
+
+
+def test_a_word_only_the_left_out_span_covered_is_in_no_match():
+    """"se rompe" (not written so) over tokens 0-1, "rompió" (written so) over token 1:
+    only "rompió" is kept, and token 0 ("se") is left out of the glossary's matches."""
+    from labelwright.glossaries.matching import _yielded
+
+    order = {0: (0, 0, 0), 1: (0, 1, 0)}
+    kept = _yielded([(0, 0, 2), (1, 1, 2)], lambda m: m[0] == 1, order)
+    assert kept == [(1, 1, 2)]
+    assert not any(start <= 0 < end for _, start, end in kept)
+    # a span of another glossary over the same words is not left out
+    order[0] = (1, 0, 0)
+    assert _yielded([(0, 0, 2), (1, 1, 2)], lambda m: m[0] == 1, order) == [(0, 0, 2),
+                                                                          (1, 1, 2)]

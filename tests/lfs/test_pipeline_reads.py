@@ -229,3 +229,25 @@ def test_snorkel_lfs_reading_fields_their_pipeline_leaves_empty_are_named(make_p
     assert "pass nlp_labeling_function(language=...) an installed pipeline that has one " \
            '(e.g. language="en_core_web_sm"' in theirs
     assert "url_token" not in " ".join(warned)
+
+
+def test_the_pipeline_checks_take_a_snorkel_lfs_own_pipeline_only_where_it_parses_its_doc():
+    """One test says an LF parses its own Doc: a preprocessor with a pipeline that fills
+    another field leaves the LF to the project's pipeline, for its checks as for what
+    labelwright parses for it."""
+    import types
+
+    from labelwright.lfs.core import LabelingFunction, parses_its_own_doc
+    from labelwright.lfs.pipeline_reads import snorkel_pipeline
+
+    blank = spacy.blank("en")
+
+    def lf_with(field):
+        pre = types.SimpleNamespace(_nlp=blank, mapped_field_names={field: field})
+        return LabelingFunction("own", lambda item: None,
+                                snorkel=types.SimpleNamespace(_pre=[pre]))
+
+    parsing = lf_with("doc")
+    assert parses_its_own_doc(parsing) and snorkel_pipeline(parsing)[0] is blank
+    other = lf_with("parsed")
+    assert not parses_its_own_doc(other) and snorkel_pipeline(other) is None

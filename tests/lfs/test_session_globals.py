@@ -253,3 +253,98 @@ class _Touchy:
 def test_a_value_that_raises_as_it_is_read_has_no_digest():
     with pytest.raises(Undigestable, match="RuntimeError"):
         value_digest(_Touchy())
+
+
+def test_a_config_object_counts_by_its_fields_values_now():
+    """``CFG = Cfg()`` in an LF module, ``CFG.cut = 99`` in a notebook: the LF's votes
+    change, so its key does; an object in a field still has no digest."""
+    import dataclasses
+    import types
+
+    session = _cell('''
+        import dataclasses
+
+        @dataclasses.dataclass
+        class Cfg:
+            cut: int = 3
+            words: tuple = ("a", "b")
+    ''')
+    config = session["Cfg"]()
+    before = value_digest(config)
+    assert value_digest(session["Cfg"]()) == before  # the same fields, another object
+    config.cut = 99
+    assert value_digest(config) != before
+    space = types.SimpleNamespace(cut=3)
+    before = value_digest(space)
+    space.cut = 4
+    assert value_digest(space) != before
+    holder = dataclasses.make_dataclass("Holder", ["frame"])(pd.DataFrame({"a": [1]}))
+    with pytest.raises(Undigestable):
+        value_digest(holder)
+
+
+def test_what_an_lf_reads_of_a_module_it_imports_in_its_body_counts(tmp_path, monkeypatch):
+    """``import bankrules`` inside the LF, then ``bankrules.WORDS``: the words are read
+    as much as a global's are."""
+    (tmp_path / "bankrules_body.py").write_text("WORDS = {'pay'}\nCUT = 3\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    session = _cell('''
+        @labeling_function()
+        def lf(item):
+            import bankrules_body
+            from bankrules_body import CUT as cut
+            return "a" if item.text in bankrules_body.WORDS and cut else ABSTAIN
+    ''')
+    monkeypatch.delitem(sys.modules, "bankrules_body", raising=False)
+    first = session_globals(session["lf"])
+    assert [r.name for r in first.unhashable] == ["bankrules_body"]  # not imported yet
+    import bankrules_body
+
+    before = session_globals(session["lf"])
+    assert not before.unhashable
+    bankrules_body.WORDS.add("hours")
+    assert session_globals(session["lf"]).digest != before.digest
+    monkeypatch.setattr(bankrules_body, "CUT", 4)
+    assert session_globals(session["lf"]).digest != before.digest
+
+
+def test_an_object_an_lf_module_imports_from_the_users_code_outside_the_folder_is_not_cached(
+        tmp_path, monkeypatch):
+    """``from bankrules import MODEL`` in an LF module: the LF folder's file hash does not
+    say what MODEL holds (bankrules.py edited, MODEL changed in the process), so the LF is
+    not cached, as with ``bankrules.MODEL``; a model the LF module makes itself counts by
+    its file."""
+    from labelwright.lfs.session_globals import Digester
+
+    (tmp_path / "ext").mkdir()
+    (tmp_path / "lfs").mkdir()
+    (tmp_path / "ext" / "bankrules_out.py").write_text(
+        "class Model:\n    cut = 3\nMODEL = Model()\n")
+    (tmp_path / "lfs" / "extlfs_out.py").write_text(textwrap.dedent('''
+        import bankrules_out
+        from bankrules_out import MODEL, Model
+        from labelwright import labeling_function
+        OWN = Model()
+
+        @labeling_function()
+        def by_attribute(x):
+            return bankrules_out.MODEL.cut
+
+        @labeling_function()
+        def by_name(x):
+            return MODEL.cut
+
+        @labeling_function()
+        def own(x):
+            return OWN.cut
+    '''))
+    for folder in ("ext", "lfs"):
+        monkeypatch.syspath_prepend(str(tmp_path / folder))
+    import importlib
+
+    module = importlib.import_module("extlfs_out")
+    digester = Digester(tmp_path / "lfs")
+    for name in ("by_attribute", "by_name"):
+        reads = session_globals(getattr(module, name), digester=digester)
+        assert [r.name for r in reads.unhashable] in (["MODEL"], ["bankrules_out.MODEL"])
+    assert not session_globals(module.own, digester=digester).unhashable

@@ -322,3 +322,28 @@ def test_project_lfs_takes_lfs_every_way_a_list_is_changed(make_project, tmp_pat
     with pytest.raises(TypeError, match=r"^project\.lfs: item 1 .* is no labeling function"):
         project.lfs = [plain]
     assert project.lfs[-1].kind == "snorkel"  # nothing was added by the refused calls
+
+
+def test_a_session_lf_reading_an_object_of_the_lf_folder_records_it_as_the_cache_keys_it(
+        make_project, tmp_path, monkeypatch):
+    """A notebook LF reads a table an LF-folder module made: the vote cache keys it by
+    that module's file, and the manifest says so rather than "cannot be hashed"."""
+    from labelwright.runs.session_lfs import session_lfs
+
+    root = make_project()
+    project = load_project(root)
+    folder = project.config.lf_path
+    (folder / "_table_helper.py").write_text(
+        "import pandas as pd\nTABLE = pd.DataFrame({'word': ['invoice']})\n")
+    monkeypatch.syspath_prepend(str(folder))
+    project.lfs.append(_cell(tmp_path / "ipykernel_4242" / "77.py", '''
+        import _table_helper
+        from labelwright import ABSTAIN, labeling_function
+
+        @labeling_function()
+        def says_table(item):
+            return "billing" if item.text in set(_table_helper.TABLE.word) else ABSTAIN
+    ''').says_table)
+    (found,) = [s for s in session_lfs(project) if s.lf.name == "says_table"]
+    (read,) = [r for r in found.globals_read if r.name == "_table_helper.TABLE"]
+    assert read.sha256 is not None

@@ -48,6 +48,7 @@ from labelwright.data.csv_records import (
     quote_error,
 )
 from labelwright.data.dataset import TextNotes, id_cells, id_value, missing_column, text_value
+from labelwright.data.ids import no_id_reason
 from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
 from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.parquet_format import KEY_TWICE, SHOWN, arrow_frame
@@ -159,7 +160,7 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
     for i, value in enumerate(id_cells(frame[id_column])):
         item_id = _id(value, where(i), id_column)
         if item_id is None:  # a row error: a stream says the file's others with it
-            reason = f"no id in column {id_column!r}; every item needs a unique id"
+            reason = no_id_reason(id_column)
             raise RowError(f"{where(i)} has {reason}", reason)
         ids.append(item_id)
     texts = [text_value(v, f"{where(i)} (id {ids[i]!r})", text_column, path)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from labelwright.apply.file_blocks import iter_blocks
 from labelwright.data.bad_rows import SkippedRow, block_without_ids
-from labelwright.data.ids import without_ids
+from labelwright.data.ids import is_no_id_reason, without_ids
 from labelwright.data.read_problems import ROWS_SHOWN, UnreadRows, one_error
 from labelwright.errors import DataError, RowError
 
@@ -52,7 +52,7 @@ def _first_unread(path: Path, first: RowError, kind: str, quoting: str,
     """The error the first row that cannot be read gives alone: ``first`` when the stream
     stopped at it, else (it stopped at a row without an id before it) the reader's, read
     until it."""
-    if not first.reason.startswith("no id"):
+    if not is_no_id_reason(first.reason):
         return first
     try:
         for _ in iter_blocks(path, kind, quoting=quoting, columns=columns,

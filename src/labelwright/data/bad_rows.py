@@ -29,6 +29,7 @@ from labelwright.config import DATA_BAD_ROWS
 from labelwright.counts import some_of
 from labelwright.data.csv_format import CsvDialect, field_count_error
 from labelwright.data.csv_records import BadQuote, CsvScanner, quote_error
+from labelwright.data.ids import no_id_reason
 from labelwright.data.parquet_format import KEY_TWICE
 
 #: the file ``labelwright run`` writes its skipped rows to, in the run's folder
@@ -168,8 +169,7 @@ def block_without_ids(frame: pd.DataFrame, lines: list[int] | None, read: int,
         return {row: line[row] for row in rows if row in line}
 
     kept, dropped = drop_rows_without_id(frame, id_column, rows=where, lines=lines_of,
-                                         reason=f"no id in column {id_column!r}; every item "
-                                                "needs a unique id")
+                                         reason=no_id_reason(id_column))
     if not dropped:
         return frame, lines
     no_ids.extend(dropped)

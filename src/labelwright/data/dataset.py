@@ -48,6 +48,7 @@ from labelwright.data.ids import (
     duplicate_id,
     id_cells,
     id_value,
+    no_id_reason,
     without_ids,
 )
 from labelwright.data.lookalike_ids import lookalike_warnings
@@ -205,7 +206,7 @@ def dataset_from_frame(
         read_rows = [r.row - 1 for r in skipped]
         frame, without_id = drop_rows_without_id(
             frame, id_column, rows=lambda at: file_rows(at, read_rows), lines=row_lines,
-            reason=f"no id in column {id_column!r}; every item needs a unique id")
+            reason=no_id_reason(id_column))
         skipped += without_id
     problems = [unread.error(source)] if unread is not None else []
     in_file = kept_file_rows(len(frame), [*skipped, *(unread.rows if unread else ())])

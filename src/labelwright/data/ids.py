@@ -107,6 +107,22 @@ def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
                      f"{', '.join(said)}{extra}; ids must be unique")
 
 
+#: how a row without an id is said to begin: a stream told such a row from one it could
+#: not read by it (:func:`is_no_id_reason`)
+_NO_ID = "no id in column "
+
+
+def no_id_reason(id_column: str) -> str:
+    """Why a row without an id in ``id_column`` is not an item (a :class:`RowError`'s
+    reason, a skipped row's)."""
+    return f"{_NO_ID}{id_column!r}; every item needs a unique id"
+
+
+def is_no_id_reason(reason: str) -> bool:
+    """Whether ``reason`` is :func:`no_id_reason`'s: the row was read, its id is missing."""
+    return reason.startswith(_NO_ID)
+
+
 def without_ids(positions: list[int], where: Callable[[int], str],
                 file_row: Callable[[int], int], lines_of: Callable[[list[int]], dict[int, int]],
                 source: str, id_column: str) -> DataError:

@@ -85,11 +85,24 @@ def fold_terms(fit: sparse.csr_matrix, *, min_df: int, max_features: int,
 
 
 def fit_terms(blocks: Sequence[tuple[sparse.csr_matrix, int, bool]], fit_idx: np.ndarray, *,
-              max_features: int) -> list[FoldTerms]:
+              max_features: int) -> tuple[list[FoldTerms], sparse.csr_matrix]:
     """Each block of term counts' (counts, ``min_df``, sublinear) vocabulary and idf,
-    learned from the rows ``fit_idx`` (a fold's model learns from those items alone)."""
-    return [fold_terms(counts[fit_idx], min_df=min_df, max_features=max_features,
-                       sublinear=sublinear) for counts, min_df, sublinear in blocks]
+    learned from the rows ``fit_idx`` (a fold's model learns from those items alone), and
+    the features of those rows in them: each block's rows are taken once (a copy of a
+    fifth of its counts and more)."""
+    fit_counts = [counts[fit_idx] for counts, _, _ in blocks]
+    terms = [fold_terms(counts, min_df=min_df, max_features=max_features,
+                        sublinear=sublinear)
+             for counts, (_, min_df, sublinear) in zip(fit_counts, blocks)]
+    return terms, weighed_features(terms, fit_counts)
+
+
+def weighed_features(terms: Sequence[FoldTerms], counts: Sequence[sparse.csr_matrix]
+                     ) -> sparse.csr_matrix:
+    """The end model's features of rows whose term counts, a matrix for each block, are
+    ``counts``, in a fold of ``terms``."""
+    parts = [fold.weigh(rows) for fold, rows in zip(terms, counts)]
+    return parts[0] if len(parts) == 1 else joined_features(parts[0], parts[1])
 
 
 #: rows of a fold scored at a time: a fold's score rows are a fifth of the items, and their
@@ -239,21 +252,16 @@ def score_out_of_fold(texts: Sequence[str], probs: np.ndarray, labels: Sequence[
                                                          replace=False)]))
         splits.append((fit_idx, score_idx))
 
-    def fold_features(terms: list[FoldTerms], rows: np.ndarray) -> sparse.csr_matrix:
-        """The end model's features of ``rows`` (item indices) in a fold of ``terms``."""
-        parts = [fold.weigh(counts[rows]) for fold, (counts, _, _) in zip(terms, blocks)]
-        return parts[0] if len(parts) == 1 else joined_features(parts[0], parts[1])
-
     def score_fold(split: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         fit_idx, score_idx = split
-        terms = fit_terms(blocks, fit_idx, max_features=template.max_features)
-        coef, intercept = fit_logistic(fold_features(terms, fit_idx), probs[fit_idx],
-                                       np.ones(fit_idx.size), C=C)
+        terms, features = fit_terms(blocks, fit_idx, max_features=template.max_features)
+        coef, intercept = fit_logistic(features, probs[fit_idx], np.ones(fit_idx.size), C=C)
+        del features
         proba = np.empty((score_idx.size, k))
         for start in range(0, score_idx.size, SCORE_ROWS):  # a block's rows at a time
             rows = score_idx[start:start + SCORE_ROWS]
-            proba[start:start + rows.size] = softmax(fold_features(terms, rows) @ coef.T
-                                                     + intercept)
+            scored_rows = weighed_features(terms, [counts[rows] for counts, _, _ in blocks])
+            proba[start:start + rows.size] = softmax(scored_rows @ coef.T + intercept)
         return proba
 
     cores = default_workers()  # more threads than cores would only hold more folds

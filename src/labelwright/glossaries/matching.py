@@ -571,8 +571,11 @@ def _yielded(spans: list[tuple[int, int, int]], as_written: Callable[[tuple[int,
              order: dict[int, tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """``spans`` (sorted by start) without those not written as the text is that overlap
     one of their glossary that is (see :meth:`GlossaryMatcher._credited`); a span written
-    so is kept, so every word a span covered is still covered by one of its glossary's.
-    Asked by bisection: a 10 MB text can hold hundreds of thousands of spans."""
+    so is kept. A word only a left-out span covered is in no match of that glossary then:
+    in "se rompió" the match is "rompió" (written word for word), and "se", which only
+    "se rompe"'s span held, is not highlighted; the phrase written in the text is the one
+    the report credits. Asked by bisection: a 10 MB text can hold hundreds of thousands
+    of spans."""
     starts: dict[int, list[int]] = {}  # glossary -> the starts of its spans written so
     reach: dict[int, list[int]] = {}  # ... and the furthest end among them up to each
     for m in spans:

@@ -257,16 +257,23 @@ def reads_doc(func: Callable[..., Any]) -> bool:
     return "doc" in _attributes_read(func)
 
 
-def parses_its_own_doc(lf: LabelingFunction) -> bool:
-    """Whether the Doc ``lf`` reads is its own: a snorkel LF one of whose preprocessors
-    (``@nlp_labeling_function``'s spaCy one) parses the text with a pipeline of its own
-    into the field ``doc``, so that no pipeline of labelwright's parses for it."""
+def own_doc_pipeline(lf: LabelingFunction) -> Any | None:
+    """The spaCy pipeline ``lf`` parses its own Doc with: a snorkel LF one of whose
+    preprocessors (``@nlp_labeling_function``'s spaCy one) parses the text with a pipeline
+    of its own into the field ``doc``; None for any other LF. The one test of it: what
+    labelwright parses for an LF and what a pipeline's checks hold it to both follow."""
     for pre in getattr(lf.snorkel, "_pre", None) or []:
         fields = getattr(pre, "mapped_field_names", None)
-        if getattr(pre, "_nlp", None) is not None and isinstance(fields, dict) \
-                and "doc" in fields.values():
-            return True
-    return False
+        nlp = getattr(pre, "_nlp", None)
+        if nlp is not None and isinstance(fields, dict) and "doc" in fields.values():
+            return nlp
+    return None
+
+
+def parses_its_own_doc(lf: LabelingFunction) -> bool:
+    """Whether the Doc ``lf`` reads is its own (:func:`own_doc_pipeline`), so that no
+    pipeline of labelwright's parses for it."""
+    return own_doc_pipeline(lf) is not None
 
 
 def reads_item_doc(lf: LabelingFunction) -> bool:

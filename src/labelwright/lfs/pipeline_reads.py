@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.lfs.code_reads import attributes_read, methods_called
-from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.core import LabelingFunction, own_doc_pipeline
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
 from labelwright.matrix import ABSTAIN
 
@@ -90,13 +90,12 @@ def snorkel_pipeline(lf: LabelingFunction) -> tuple[Any, str] | None:
     """The spaCy pipeline snorkel's ``nlp_labeling_function`` parses ``lf``'s items with
     (its Doc is that pipeline's, not the project's) and the ``language=`` it was given;
     None for any other LF."""
-    for pre in getattr(lf.snorkel, "_pre", None) or []:
-        nlp = getattr(pre, "_nlp", None)
-        if nlp is not None and hasattr(nlp, "pipe_names"):
-            config = getattr(type(lf.snorkel), "_nlp_config", None)
-            language = getattr(getattr(config, "parameters", None), "language", None)
-            return nlp, str(language)
-    return None
+    nlp = own_doc_pipeline(lf)
+    if nlp is None:
+        return None
+    config = getattr(type(lf.snorkel), "_nlp_config", None)
+    language = getattr(getattr(config, "parameters", None), "language", None)
+    return nlp, str(language)
 
 
 def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: str | None,

@@ -65,7 +65,9 @@ def session_lfs(project: Project) -> list[SessionLF]:
     """The project's Python and snorkel LFs that its LF folder does not define, or that
     code outside it made (a factory of the folder called from a notebook)."""
     folder = project.config.lf_path.resolve()
-    digester = Digester()  # what the LFs share (a word list, a helper) digested once
+    # what the LFs share (a word list, a helper) digested once; a value of the LF folder's
+    # code without a digest as the vote cache keys it (by its module's file)
+    digester = Digester(project.config.lf_path)
     return [_session_lf(lf, digester) for lf in project.lfs if made_in_session(lf, folder)]
 
 
