@@ -10,20 +10,15 @@ import subprocess
 import sys
 import textwrap
 
-import pandas as pd
 import pytest
 
 from labelwright import ABSTAIN, labeling_function
-from labelwright.apply import Applier
 from labelwright.config import NLPConfig
-from labelwright.data.dataset import dataset_from_frame
 from labelwright.glossaries import Glossary, Term, glossary_lf
 from labelwright.lfs.session_globals import NOT_SESSION, session_globals
 from labelwright.nlp import load_pipeline
 from labelwright.project import load_project
-
-LABELS = ("billing", "technical")
-TEXTS = ["refund please", "the app crashed", "refund for the crash", "hello there"]
+from notebook_cells import LABELS, TEXTS, apply_cells, run_cell, votes_of
 
 CELL = '''
 @labeling_function()
@@ -32,45 +27,22 @@ def says_word(item):
 '''
 
 
-def _dataset():
-    frame = pd.DataFrame({"id": [f"t{i}" for i in range(len(TEXTS))], "text": TEXTS})
-    return dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
-
-
-def _cell(code: str, file: str = "<ipython-input-2-5f1c>", **names):
-    """Run ``code`` as a notebook cell does: in the session's namespace (``__main__``),
-    from a file Python cannot read back; the namespace, to edit its globals."""
-    namespace = {"__name__": "__main__", "labeling_function": labeling_function,
-                 "ABSTAIN": ABSTAIN, "re": re, **names}
-    exec(compile(textwrap.dedent(code), file, "exec"), namespace)
-    return namespace
-
-
-def _apply(lfs, cache, **options):
-    return Applier(lfs, LABELS, cache_dir=cache, **options).apply(_dataset())
-
-
-def _voted(result, name):
-    column = result.matrix.lf_names.index(name)
-    return [int(v) for v in result.matrix.votes[:, column]]
-
-
 def test_a_session_lf_is_recomputed_when_a_global_it_reads_is_edited(tmp_path):
-    session = _cell(CELL, WORDS=re.compile(r"refund"))
+    session = run_cell(CELL, WORDS=re.compile(r"refund"))
     lf = session["says_word"]
-    first = _apply([lf], tmp_path)
-    assert _voted(first, "says_word") == [0, -1, 0, -1]
-    assert _apply([lf], tmp_path).computed == {"says_word": 0}  # unchanged: from the cache
+    first = apply_cells([lf], tmp_path)
+    assert votes_of(first, "says_word") == [0, -1, 0, -1]
+    assert apply_cells([lf], tmp_path).computed == {"says_word": 0}  # unchanged: from the cache
     session["WORDS"] = re.compile(r"crash")  # the user edits the cell that defines it
-    edited = _apply([lf], tmp_path)
+    edited = apply_cells([lf], tmp_path)
     assert edited.computed == {"says_word": len(TEXTS)}
-    assert _voted(edited, "says_word") == [-1, 0, 0, -1]
+    assert votes_of(edited, "says_word") == [-1, 0, 0, -1]
     session["WORDS"] = re.compile(r"crash", re.I)  # a flag is part of the pattern
-    assert _apply([lf], tmp_path).computed == {"says_word": len(TEXTS)}
+    assert apply_cells([lf], tmp_path).computed == {"says_word": len(TEXTS)}
 
 
 def test_what_a_session_helper_reads_counts_too(tmp_path):
-    session = _cell('''
+    session = run_cell('''
         def found(text):
             return any(word in text for word in WORDS)
 
@@ -79,11 +51,11 @@ def test_what_a_session_helper_reads_counts_too(tmp_path):
             return "billing" if found(item.text) else ABSTAIN
     ''', WORDS={"refund"})
     lf = session["says_word"]
-    assert _voted(_apply([lf], tmp_path), "says_word") == [0, -1, 0, -1]
+    assert votes_of(apply_cells([lf], tmp_path), "says_word") == [0, -1, 0, -1]
     session["WORDS"] = {"hello"}  # a global of the helper, not of the LF
-    again = _apply([lf], tmp_path)
+    again = apply_cells([lf], tmp_path)
     assert again.computed == {"says_word": len(TEXTS)}
-    assert _voted(again, "says_word") == [-1, -1, -1, 0]
+    assert votes_of(again, "says_word") == [-1, -1, -1, 0]
 
 
 def test_code_made_by_exec_with_no_main_module_counts_its_globals(tmp_path):
@@ -93,11 +65,11 @@ def test_code_made_by_exec_with_no_main_module_counts_its_globals(tmp_path):
                  "    return 'billing' if len(item.text) < LIMIT else ABSTAIN\n",
                  "<string>", "exec"), namespace)
     lf = namespace["short"]
-    assert _apply([lf], tmp_path).computed == {"short": len(TEXTS)}
+    assert apply_cells([lf], tmp_path).computed == {"short": len(TEXTS)}
     namespace["LIMIT"] = 14
-    again = _apply([lf], tmp_path)
+    again = apply_cells([lf], tmp_path)
     assert again.computed == {"short": len(TEXTS)}
-    assert _voted(again, "short") == [0, -1, -1, 0]
+    assert votes_of(again, "short") == [0, -1, -1, 0]
 
 
 class Model:
@@ -108,7 +80,7 @@ class Model:
 
 
 def test_an_lf_reading_an_object_is_computed_every_run_with_one_warning(tmp_path, caplog):
-    session = _cell('''
+    session = run_cell('''
         @labeling_function()
         def by_model(item):
             return "billing" if MODEL.word in item.text else ABSTAIN
@@ -119,12 +91,12 @@ def test_an_lf_reading_an_object_is_computed_every_run_with_one_warning(tmp_path
     ''', MODEL=Model("refund"))
     lfs = [session["by_model"], session["plain"]]
     with caplog.at_level(logging.WARNING, logger="labelwright.apply.applier"):
-        first = _apply(lfs, tmp_path)
+        first = apply_cells(lfs, tmp_path)
         session["MODEL"].word = "hello"  # the object changed inside
-        second = _apply(lfs, tmp_path)
+        second = apply_cells(lfs, tmp_path)
     assert first.uncached == second.uncached == {"by_model": ("MODEL",)}
     assert second.computed == {"by_model": len(TEXTS), "plain": 0}
-    assert _voted(second, "by_model") == [-1, -1, -1, 0]  # the object as it is now
+    assert votes_of(second, "by_model") == [-1, -1, -1, 0]  # the object as it is now
     said = [r.getMessage() for r in caplog.records if "cannot be hashed" in r.getMessage()]
     assert len(said) == 1 and "by_model (MODEL)" in said[0] and len(said[0]) < 200
     assert not list((tmp_path / "votes").glob("*by_model*"))  # nothing kept under it
@@ -180,8 +152,8 @@ def test_an_in_memory_glossary_is_recomputed_when_its_terms_change(tmp_path):
     nlp = load_pipeline(NLPConfig())
 
     def covered(glossary):
-        result = _apply([glossary_lf(glossary)], tmp_path, nlp=nlp, glossaries=[glossary])
-        return result.computed[glossary.lf_name], _voted(result, glossary.lf_name)
+        result = apply_cells([glossary_lf(glossary)], tmp_path, nlp=nlp, glossaries=[glossary])
+        return result.computed[glossary.lf_name], votes_of(result, glossary.lf_name)
 
     refunds = Glossary("money", "billing", "lowercase", (Term("refund"),))
     crashes = Glossary("money", "billing", "lowercase", (Term("crashed"),))

@@ -6,52 +6,27 @@ changed in the process between two applies never gives back the old votes."""
 from __future__ import annotations
 
 import importlib
-import re
-import textwrap
 
-import pandas as pd
 import pytest
 
-from labelwright import ABSTAIN, labeling_function
 from labelwright.apply import Applier
-from labelwright.data.dataset import dataset_from_frame
 from labelwright.project import apply_project, load_project
+from notebook_cells import LABELS, TEXTS, apply_cells, cell_dataset, run_cell, votes_of
 
 snorkel_labeling = pytest.importorskip("snorkel.labeling")
 snorkel_preprocess = pytest.importorskip("snorkel.preprocess")
 
-LABELS = ("billing", "technical")
-TEXTS = ["refund please", "the app crashed", "refund for the crash", "hello there"]
-
-
-def _dataset():
-    frame = pd.DataFrame({"id": [f"t{i}" for i in range(len(TEXTS))], "text": TEXTS})
-    return dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
-
-
 def _cell(code: str, **names):
-    """Run ``code`` as a notebook cell does (``__main__``, a file Python cannot read)."""
-    namespace = {"__name__": "__main__", "labeling_function": labeling_function,
-                 "ABSTAIN": ABSTAIN, "re": re,
-                 "snorkel_lf": snorkel_labeling.labeling_function,
-                 "LabelingFunction": snorkel_labeling.LabelingFunction,
-                 "preprocessor": snorkel_preprocess.preprocessor, **names}
-    exec(compile(textwrap.dedent(code), "<ipython-input-3-77aa>", "exec"), namespace)
-    return namespace
-
-
-def _apply(lfs, cache, **options):
-    return Applier(lfs, LABELS, cache_dir=cache, **options).apply(_dataset())
-
-
-def _voted(result, name):
-    column = result.matrix.lf_names.index(name)
-    return [int(v) for v in result.matrix.votes[:, column]]
+    """Run ``code`` as a notebook cell does, with snorkel's decorators at hand."""
+    return run_cell(code, "<ipython-input-3-77aa>",
+                    snorkel_lf=snorkel_labeling.labeling_function,
+                    LabelingFunction=snorkel_labeling.LabelingFunction,
+                    preprocessor=snorkel_preprocess.preprocessor, **names)
 
 
 def _fresh(lfs, name):
     """The LF's votes without the cache: what the cached ones must equal."""
-    return _voted(Applier(lfs, LABELS).apply(_dataset()), name)
+    return votes_of(Applier(lfs, LABELS).apply(cell_dataset()), name)
 
 
 def test_a_global_read_by_a_snorkel_preprocessor_is_in_the_key(tmp_path):
@@ -66,11 +41,11 @@ def test_a_global_read_by_a_snorkel_preprocessor_is_in_the_key(tmp_path):
             return 0 if "refund" in x.head else -1
     ''', CUT=6)
     lf = session["early_refund"]
-    assert _voted(_apply([lf], tmp_path), "early_refund") == [0, -1, 0, -1]
+    assert votes_of(apply_cells([lf], tmp_path), "early_refund") == [0, -1, 0, -1]
     session["CUT"] = 3  # the cell that sets it is run again
-    again = _apply([lf], tmp_path)
+    again = apply_cells([lf], tmp_path)
     assert again.computed == {"early_refund": len(TEXTS)}
-    assert _voted(again, "early_refund") == _fresh([lf], "early_refund") == [-1, -1, -1, -1]
+    assert votes_of(again, "early_refund") == _fresh([lf], "early_refund") == [-1, -1, -1, -1]
 
 
 def test_a_helper_the_preprocessor_calls_counts_with_what_it_reads(tmp_path):
@@ -88,11 +63,11 @@ def test_a_helper_the_preprocessor_calls_counts_with_what_it_reads(tmp_path):
             return 0 if "refund" in x.head else -1
     ''', CUT=6)
     lf = session["early_refund"]
-    _apply([lf], tmp_path)
+    apply_cells([lf], tmp_path)
     session["CUT"] = 3
-    again = _apply([lf], tmp_path)
+    again = apply_cells([lf], tmp_path)
     assert again.computed == {"early_refund": len(TEXTS)}
-    assert _voted(again, "early_refund") == _fresh([lf], "early_refund")
+    assert votes_of(again, "early_refund") == _fresh([lf], "early_refund")
 
 
 def test_the_contents_of_a_snorkel_lfs_resources_are_in_the_key(tmp_path):
@@ -104,11 +79,11 @@ def test_the_contents_of_a_snorkel_lfs_resources_are_in_the_key(tmp_path):
         lf = LabelingFunction("says_word", f=says_word, resources={"words": WORDS})
     ''', WORDS=words)
     applier = Applier([session["lf"]], LABELS, cache_dir=tmp_path)  # one, applied twice
-    assert _voted(applier.apply(_dataset()), "says_word") == [0, -1, 0, -1]
+    assert votes_of(applier.apply(cell_dataset()), "says_word") == [0, -1, 0, -1]
     words.add("hello")  # the same set, one word more
-    again = applier.apply(_dataset())
+    again = applier.apply(cell_dataset())
     assert again.computed == {"says_word": len(TEXTS)}
-    assert _voted(again, "says_word") == [0, -1, 0, 0]
+    assert votes_of(again, "says_word") == [0, -1, 0, 0]
 
 
 WORD_MODULE = '''
@@ -143,16 +118,16 @@ def test_an_imported_lfs_module_global_mutated_or_rebound_is_in_the_key(tmp_path
                                                                          user_module):
     lf = user_module.says_word
     cache = tmp_path / "cache"
-    assert _voted(_apply([lf], cache), "says_word") == [0, -1, 0, -1]
+    assert votes_of(apply_cells([lf], cache), "says_word") == [0, -1, 0, -1]
     user_module.WORDS.add("hello")  # read by the helper the LF calls
-    mutated = _apply([lf], cache)
+    mutated = apply_cells([lf], cache)
     assert mutated.computed == {"says_word": len(TEXTS)}
-    assert _voted(mutated, "says_word") == [0, -1, 0, 0]
+    assert votes_of(mutated, "says_word") == [0, -1, 0, 0]
     user_module.WORDS = {"crash"}  # bound again
-    rebound = _apply([lf], cache)
+    rebound = apply_cells([lf], cache)
     assert rebound.computed == {"says_word": len(TEXTS)}
-    assert _voted(rebound, "says_word") == _fresh([lf], "says_word") == [-1, 0, 0, -1]
-    assert _apply([lf], cache).computed == {"says_word": 0}  # unchanged: from the cache
+    assert votes_of(rebound, "says_word") == _fresh([lf], "says_word") == [-1, 0, 0, -1]
+    assert apply_cells([lf], cache).computed == {"says_word": 0}  # unchanged: from the cache
 
 
 def test_a_session_lf_reading_a_modules_attribute_follows_its_value(tmp_path, user_module):
@@ -162,11 +137,11 @@ def test_a_session_lf_reading_a_modules_attribute_follows_its_value(tmp_path, us
             return "billing" if any(w in item.text for w in words.WORDS) else ABSTAIN
     ''', words=user_module)
     lf = session["by_module"]
-    _apply([lf], tmp_path)
+    apply_cells([lf], tmp_path)
     user_module.WORDS.add("hello")
-    again = _apply([lf], tmp_path)
+    again = apply_cells([lf], tmp_path)
     assert again.computed == {"by_module": len(TEXTS)}
-    assert _voted(again, "by_module") == [0, -1, 0, 0]
+    assert votes_of(again, "by_module") == [0, -1, 0, 0]
 
 
 HELPER = 'WORDS = {"refund"}\n'
@@ -203,13 +178,13 @@ def test_an_lf_folder_lf_follows_a_global_another_module_changes(make_project):
     data, first = apply_project(project)
     assert first.uncached == {}  # an object its module's code made counts by that code
     said = [0 if "refund" in t else -1 for t in data.texts]
-    assert _voted(first, "says_word") == said
+    assert votes_of(first, "says_word") == said
     says = next(lf for lf in project.lfs if lf.name == "says_word")
     says.func.__globals__["_words"].WORDS.add("crash")  # set by other code, after import
     _, again = apply_project(project)
     assert again.computed["says_word"] == len(data.texts)
     assert again.computed["by_matcher"] == 0
-    assert _voted(again, "says_word") == [0 if "refund" in t or "crash" in t else -1
+    assert votes_of(again, "says_word") == [0 if "refund" in t or "crash" in t else -1
                                           for t in data.texts]
 
 
