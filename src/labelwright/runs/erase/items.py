@@ -41,9 +41,11 @@ from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
 from labelwright.runs.erase.kept import (
     data_history,
+    end_model_files,
     end_models,
     reviewer_files,
     rewritten_history,
+    trained_ledger_count,
     training_sets,
 )
 from labelwright.runs.erase.records import (
@@ -259,9 +261,12 @@ def _table_changes(paths: RecordedPaths, ids: set[str], done: set[Path], missing
     return changes
 
 
-def _ledger_counts(manifests: Sequence[dict[str, Any]]) -> set[int]:
-    """The numbers of first ledger decisions the runs read (their manifests' ``reviews``),
-    whose digests a note erasure records before and after."""
+def _ledger_counts(manifests: Sequence[dict[str, Any]], models: Sequence[Path] = ()
+                   ) -> set[int]:
+    """The numbers of first ledger decisions the runs read (their manifests' ``reviews``)
+    and their end models were trained with (``models``' ``training.ledger_decisions``,
+    which ``runs verify`` checks too), whose digests a note erasure records before and
+    after."""
     from labelwright.runs.store import decision_count
 
     counts = set()
@@ -269,6 +274,7 @@ def _ledger_counts(manifests: Sequence[dict[str, Any]]) -> set[int]:
         count = decision_count(manifest.get("reviews") or {})
         if isinstance(count, int) and not isinstance(count, bool):
             counts.add(count)
+    counts |= {c for c in map(trained_ledger_count, models) if c is not None}
     return counts
 
 
@@ -411,7 +417,8 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
             _write(change)
         if notes:  # the ledger's own record of it is written with the change
             erase_notes(ledger, ids, erased_at=erased_at, reviewer=reviewer, reason=reason,
-                        counts=_ledger_counts(manifests))
+                        counts=_ledger_counts(manifests, [
+                            model for _, model in end_model_files(runs_dir, run_ids)]))
     report.written = True
     return report
 
