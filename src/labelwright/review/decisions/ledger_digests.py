@@ -9,7 +9,7 @@ the ledger's decisions here, its retirement records by
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from pathlib import Path
@@ -135,14 +135,16 @@ def first_rows_changed(path: Path, rows: Sequence[Row], count: int, digest: str,
 
 def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
                    decisions: list[Decision] | None = None,
-                   record: str = "manifest.json: reviews.decisions") -> RowsChange | None:
+                   record: str = "manifest.json: reviews.decisions",
+                   erased_at: Collection[str] | None = None) -> RowsChange | None:
     """Why the ledger at ``path`` no longer holds the ``count`` decisions with ``digest`` a
     run (or ``reader``) read (decisions are only ever appended), or None when it still
     does. ``decisions``: the ledger's, when the caller has read them already. ``record``:
     where ``count`` is recorded, named when it is the count that was edited
     (:func:`first_rows_changed`). Decisions whose notes ``labelwright erase`` took out are
     still the ones read when the ledger's record of it leads from ``digest`` to theirs now
-    (:func:`notes_erased`)."""
+    (:func:`notes_erased`; ``erased_at``: the runs folder's record of those erasures, where
+    the caller has it)."""
     if not path.exists():  # not "holds 0 decisions": the file itself is gone
         return RowsChange(f"{path}: missing; {reader} read {count} decisions from it (deleted "
                           "or moved since)")
@@ -151,16 +153,18 @@ def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run",
                                 noun="decisions", verb="read", values_of=_decision_values,
                                 record=record)
     if change is not None and not change.count_edited and len(decisions) >= count \
-            and notes_erased(path, count, digest, decisions):
+            and notes_erased(path, count, digest, decisions, recorded=erased_at):
         return None  # only the notes `labelwright erase` took out, on record
     return change
 
 
-def notes_erased(path: Path, count: int, digest: str, decisions: Sequence[Decision]
-                 ) -> list[NoteErasure]:
+def notes_erased(path: Path, count: int, digest: str, decisions: Sequence[Decision], *,
+                 recorded: Collection[str] | None = None) -> list[NoteErasure]:
     """The note erasures recorded in the ledger at ``path`` that take the digest a reader
     recorded of its first ``count`` decisions to theirs now (``decisions``: the ledger's),
-    in order; [] when they do not (the change is another)."""
+    in order; [] when they do not (the change is another). ``recorded``: as
+    :func:`~labelwright.review.decisions.note_erasures.erased_since` takes it."""
     from .note_erasures import erased_since
 
-    return erased_since(path, count, digest, ledger_digest(decisions[:count]))
+    return erased_since(path, count, digest, ledger_digest(decisions[:count]),
+                        recorded=recorded)

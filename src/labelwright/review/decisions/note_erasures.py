@@ -174,11 +174,44 @@ def read_note_erasures(path: Path) -> list[NoteErasure]:
     return found
 
 
-def erased_since(path: Path, count: int, digest: str, now: str) -> list[NoteErasure]:
+def _marked(path: Path, count: int) -> dict[int, bool]:
+    """For each of the ledger's first ``count`` decisions (by ``seq``), whether its note is
+    the erased marker now."""
+    marker = _marker()
+
+    def read(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+        return conn.execute("SELECT seq, note FROM decisions ORDER BY seq LIMIT ?",
+                            (count,)).fetchall()
+
+    from .ledger_reading import query
+
+    return {int(seq): note == marker for seq, note in query(path, read)}
+
+
+def _vouches(erasure: NoteErasure, marked: dict[int, bool],
+             recorded: Collection[str] | None) -> bool:
+    """Whether ``erasure`` is a note erasure a digest may be carried across: it lists
+    decisions, one among the first ``count`` at least (``marked``), every one of those
+    holding the marker now; and, where the runs folder's record is known
+    (``recorded``: the ``erased_at`` of its erasures that took notes out of the ledger),
+    one of those."""
+    among = [s for s in erasure.decisions if s in marked]
+    return bool(among) and all(marked[s] for s in among) and (
+        recorded is None or erasure.erased_at in recorded)
+
+
+def erased_since(path: Path, count: int, digest: str, now: str, *,
+                 recorded: Collection[str] | None = None) -> list[NoteErasure]:
     """The note erasures that lead the digest of the ledger's first ``count`` decisions
     from ``digest`` (what a reader recorded) to ``now`` (their digest now), in order; []
-    when none does (the change is not theirs)."""
-    links = {(c, before): (e, after) for e in read_note_erasures(path)
+    when none does (the change is not theirs). A row of ``note_erasures`` counts only when
+    it lists decisions among the first ``count`` that hold the erased marker now and, with
+    ``recorded`` (the ``erased_at`` of each ``runs/ERASURES.jsonl`` record with a
+    ``ledger`` entry), when the runs folder has its record too: a row written by hand
+    beside an edit vouches for nothing."""
+    rows = read_note_erasures(path)
+    marked = _marked(path, count) if rows else {}
+    links = {(c, before): (e, after) for e in rows if _vouches(e, marked, recorded)
              for c, before, after in e.digests}
     chain, at, seen = [], digest, set()
     while (count, at) in links and at not in seen:
