@@ -567,6 +567,11 @@ def test_an_erasure_before_a_run_does_not_account_for_its_items_gone(kept, cli):
     erasure: `runs verify --inputs` took the first erasure for why that run's t7 was gone."""
     root, _, _ = kept
     erase_items(root, ["t7", "t9"], reviewer="dana", reason="request 42")
+    # made a day before (erased_at is to the second, and a run here may start within it)
+    record = root / "runs" / ERASURES_FILE
+    line = json.loads(record.read_text(encoding="utf-8"))
+    line["erased_at"] = "2026-01-01T00:00:00+00:00"
+    record.write_text(json.dumps(line) + "\n", encoding="utf-8")
     with open(root / "data" / "items.csv", encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
     with open(root / "data" / "items.csv", "a", encoding="utf-8", newline="") as handle:

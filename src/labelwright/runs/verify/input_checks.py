@@ -86,9 +86,9 @@ def _erased_alone(runs_dir: Path, found: TextChanges, erasures: ErasureLog | Non
     started = parse_time(started_at)
     if started is None:  # every run records it: when the run was is not known
         return False
-    # erased_at is recorded to the second, so one in the second the run started counts
-    # only past its start: erase refuses to run beside a run, so one made after the run
-    # started was made after it finished
+    # erased_at is recorded to the second: one in the second the run started is taken
+    # as after it (erase refuses to run beside a run, and runs are often that quick)
+    started = started.replace(microsecond=0)
     try:
         records = (erasures if erasures is not None else ErasureLog(runs_dir)).records()
     except Exception:  # noqa: BLE001 - an unreadable record accounts for nothing (said)
