@@ -37,14 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.counts import counted, some_of
+from labelwright.erased_marker import MARKER as MARKER  # where it was first
 from labelwright.json_lines import jsonl_lines
 from labelwright.runs.file_names import REPORT, REVIEW_FILES
 from labelwright.runs.record_files import append_line, read_records
 
 #: the record's file name, in the runs folder
 ERASURES_FILE = "ERASURES.jsonl"
-#: what an erased text (and each other value of an erased row) is replaced with
-MARKER = "[erased]"
 
 
 def erasable(name: str) -> bool:
