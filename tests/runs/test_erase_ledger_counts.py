@@ -9,8 +9,8 @@ from labelwright.review.decisions import ledger
 from labelwright.review.decisions.ledger_digests import ledger_changes, ledger_digest
 from labelwright.review.decisions.ledger_reading import read_decisions
 from labelwright.review.decisions.note_erasures import erase_notes
-from labelwright.runs.erase.items import _ledger_counts
 from labelwright.runs.erase.kept import end_model_files
+from labelwright.runs.erase.ledger_notes import ledger_counts
 
 
 def _decided(path, items, sha):
@@ -38,7 +38,7 @@ def test_the_decisions_an_end_model_was_trained_on_still_verify_after_a_note_era
     _model(runs / "r2" / "end_model.json", None)  # no count recorded: nothing to add
     _decided(path, [("t5", None)], "c")
     models = [m for _, m in end_model_files(runs, ["r1", "r2"])]
-    counts = _ledger_counts([{"reviews": {"decisions": 2}}], models)
+    counts = ledger_counts([{"reviews": {"decisions": 2}}], models)
     assert counts == {2, 3, 4}
     erase_notes(path, ["t1"], erased_at="2026-12-06T10:00:00+00:00", reviewer="dana",
                 reason="request", counts=counts)
