@@ -58,3 +58,44 @@ def test_nothing_is_written_when_no_note_is_left(tmp_path):
     assert erase_notes(path, ["t1"], erased_at="now", reviewer="dana", reason="r",
                        counts=()) is None
     assert read_note_erasures(path) == [] and path.read_bytes() == before
+
+
+def _forge(path, count, before, after, decisions):
+    """A ``note_erasures`` row written by hand, as the table is made."""
+    import json
+
+    from labelwright.review.decisions import note_erasures
+
+    with sqlite3.connect(path) as conn:
+        for statement in note_erasures._TABLE.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("INSERT INTO note_erasures VALUES (?, ?, ?, ?, ?, ?)",
+                     ("2026-12-01T00:00:00+00:00", "x", "y", "[]", json.dumps(decisions),
+                      json.dumps([[count, before, after]])))
+    conn.close()
+
+
+@pytest.mark.parametrize("decisions", [[], [2]])
+def test_a_row_written_by_hand_beside_a_label_edit_vouches_for_nothing(tmp_path, decisions):
+    """a row listing no decisions (or one whose note is not erased) took a flipped label
+    for a note erasure."""
+    path = tmp_path / "reviews.sqlite"
+    _noted(path, [("t1", None), ("t2", None)], "a")
+    read = (2, ledger_digest(read_decisions(path)))
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TRIGGER decisions_no_update")
+        conn.execute("UPDATE decisions SET label = 'refund' WHERE item_id = 't2'")
+    conn.close()
+    _forge(path, *read, ledger_digest(read_decisions(path)), decisions)
+    assert ledger_changes(path, *read) is not None
+
+
+def test_an_erasure_the_runs_folder_does_not_record_vouches_for_nothing_there(tmp_path):
+    path = tmp_path / "reviews.sqlite"
+    _noted(path, [("t1", "Ann Smith rang"), ("t2", None)], "a")
+    read = (2, ledger_digest(read_decisions(path)))
+    at = "2026-12-06T10:00:00+00:00"
+    erase_notes(path, ["t1"], erased_at=at, reviewer="dana", reason="r", counts={2})
+    assert ledger_changes(path, *read, erased_at={at}) is None
+    assert ledger_changes(path, *read, erased_at={"2026-12-07T10:00:00+00:00"}) is not None

@@ -54,3 +54,27 @@ def test_the_header_says_which_decisions_are_counted(make_project, cli):
             "0 settled by adjudicators") in out, out
     code, out = cli("review", "stats", "-p", str(root))  # no run named: the ledger now
     assert code == 0 and "ledger now: 6 decisions, 2 items reviewed by 4 rater(s)" in out, out
+
+
+def test_as_read_says_when_the_first_decisions_are_not_the_ones_the_run_read(make_project,
+                                                                             cli):
+    """--as-read counted the ledger's first 4 decisions with no word that one of them had
+    been edited since the run; and said the adjudicator who decided after the run "made
+    no decision in the ledger"."""
+    import sqlite3
+
+    from labelwright.review.decisions import ledger
+
+    root, run = _later_reviews(make_project)
+    code, out = cli("review", "stats", run.run_id, "--as-read", "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 0 and "not the ones it read" not in said, out
+    assert "adjudicators 'lead' made no decision among the decisions the run read" in said
+    with sqlite3.connect(ledger.ledger_path(root)) as conn:
+        conn.execute("DROP TRIGGER decisions_no_update")
+        conn.execute("UPDATE decisions SET label = 'technical' WHERE seq = "
+                     "(SELECT MIN(seq) FROM decisions)")
+    conn.close()
+    code, out = cli("review", "stats", run.run_id, "--as-read", "-p", str(root))
+    said = " ".join(out.split())
+    assert "the first 4 decisions, which the run read, are not the ones it read" in said, out

@@ -560,3 +560,25 @@ def test_an_item_only_the_ledger_still_notes_is_erased(kept, cli):
     (root / "runs" / "REVIEW_EXPORTS.jsonl").unlink()
     report = erase_items(root, ["t7"], reviewer="dana", reason="request")
     assert report.written and report.ledger_notes == 1 and not report.files
+
+
+def test_an_erasure_before_a_run_does_not_account_for_its_items_gone(kept, cli):
+    """t7 erased, put back in the data and labeled by a later run, then deleted with no
+    erasure: `runs verify --inputs` took the first erasure for why that run's t7 was gone."""
+    root, _, _ = kept
+    erase_items(root, ["t7", "t9"], reviewer="dana", reason="request 42")
+    # made a day before (erased_at is to the second, and a run here may start within it)
+    record = root / "runs" / ERASURES_FILE
+    line = json.loads(record.read_text(encoding="utf-8"))
+    line["erased_at"] = "2026-01-01T00:00:00+00:00"
+    record.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with open(root / "data" / "items.csv", encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    with open(root / "data" / "items.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=header).writerow(
+            {k: v for k, v in ROWS[-1].items() if k in header})
+    run_project(root, report=False)
+    _delete_rows(root, "t7")
+    code, out = cli("runs", "verify", _runs(root)[-1], "--inputs", "-p", str(root))
+    assert code == 1 and "accounts for it" not in out, out
+    assert "items gone since the run: 1 (t7)" in " ".join(out.split()), out

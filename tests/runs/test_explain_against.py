@@ -78,3 +78,23 @@ def test_an_unmoved_label_a_new_item_and_an_unknown_run(two_runs, cli):
     assert code == 0 and "the other run does not hold item 'n0'" in out
     code, out = cli("explain", "c0", "-p", str(root), "--against", "nosuchrun")
     assert code != 0 and "no run matching 'nosuchrun'" in out
+
+
+def test_a_flip_after_the_reviewed_labels_changed_is_put_down_to_the_refit(make_project):
+    """runs diff said "label model refit on other reviewed labels"; explain --against
+    passed it no refit and said "label model (same text and votes)"."""
+    from labelwright.runs.diff.flip_causes import REFIT
+    from ledger_rows import decide
+
+    root = make_project(model="dawid_skene")
+    first = run_project(root, report=False)
+    decide(root, "t1", "billing", "ana", first.run_id)
+    second = run_project(root, report=False)
+    path = second.run_dir / "labels.parquet"
+    labels = pd.read_parquet(path)  # t4 flipped on the same text and votes
+    at = labels["id"] == "t4"
+    labels.loc[at, "label"] = "technical" if labels.loc[at, "label"].iloc[0] != "technical" \
+        else "billing"
+    labels.to_parquet(path, index=False)  # (runs diff refuses the edited file: its own
+    # test, tests/runs/test_diff_refit.py, gives such a flip this cause)
+    assert item_beside("t4", first.run_dir, second.run_dir).cause == REFIT

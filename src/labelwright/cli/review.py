@@ -406,7 +406,10 @@ def review_stats_command(
                       highlight=False)
     # what is not counted, and why, as a run says; but the items reviewed that are not
     # this run's may well be in the data (added after an older run)
-    for message in review_warnings(replace(r, unknown_items=[]), labels=stats.labels):
+    for message in stats.ledger_changed:  # --as-read: the first decisions, edited since
+        warning(console, message)
+    for message in review_warnings(replace(r, unknown_items=[]), labels=stats.labels,
+                                   as_read=stats.as_read):
         warning(console, message)
     if r.unknown_items:
         warning(console, f"{len(r.unknown_items)} reviewed item(s) are not items of run "

@@ -85,8 +85,9 @@ def flipped_line(d: RunDiff) -> str:
     if d.flipped_by_review:
         parts.append(f"{d.flipped_by_review} to a reviewed label")
     if d.near_ties:
-        parts.append(f"{d.near_ties} between {near_tie_text()}; "
-                     f"{counted(d.flipped - d.near_ties, 'other')}")
+        # a near tie is a flip between two models' labels: none is to a reviewed label
+        others = d.flipped - d.near_ties - d.flipped_by_review
+        parts.append(f"{d.near_ties} between {near_tie_text()}; {counted(others, 'other')}")
     return f"labels flipped{narrowed}: {d.flipped}{total}" + (
         f" ({'; '.join(parts)})" if parts else "")
 

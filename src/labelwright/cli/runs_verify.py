@@ -114,7 +114,7 @@ def _linked(check: RunCheck) -> str:
 def _print_check(check: RunCheck) -> None:
     """A run's lines of ``runs verify``: ok or its problems, notes, files not hashed and,
     with --inputs, how the project's inputs now differ from those the run read."""
-    from labelwright.runs.erase.records import NOTES_LINE
+    from labelwright.runs.erase.ledger_notes import NOTES_LINE
 
     if check.problems:
         console.print(styled(f"{check.run_id}: {len(check.problems)} problem(s)", "red"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -347,11 +347,14 @@ class TrainCheck(NamedTuple):
 
 def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
                         decisions: list[Any] | None = None,
-                        records: Sequence[Any] | None = None) -> TrainCheck:
+                        records: Sequence[Any] | None = None, *,
+                        erased_at: Collection[str] | None = None) -> TrainCheck:
     """The files ``labelwright train`` left in ``run_dir`` checked against each other,
     against the run and against the review ledger at ``ledger`` (its first decisions must
     still be those train read; ``decisions``/``records``: its decisions and retirement
-    records, when read already); all lists empty when train never ran there.
+    records, when read already; ``erased_at``: when the runs folder's recorded erasures took
+    notes out of the ledger, :func:`~labelwright.runs.verify.runs.ledger_erasures`); all
+    lists empty when train never ran there.
 
     ``end_model.json`` records the run, the data, the sha256 of the labels it wrote beside
     it and its own (:func:`document_sha256`); the labels are written first, so a train
@@ -405,7 +408,8 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     count, digest = training.get("ledger_decisions"), training.get("ledger_sha256")
     if isinstance(count, int) and count > 0 and isinstance(digest, str):
         change = ledger_changes(ledger, count, digest, reader="train", decisions=decisions,
-                                record=f"{MODEL_FILE}: training.ledger_decisions")
+                                record=f"{MODEL_FILE}: training.ledger_decisions",
+                                erased_at=erased_at)
         problems += [change.message] if change else []
     withdrawn = recorded_changes(ledger, training, "train", prefix="ledger_",
                                  section=f"{MODEL_FILE}: training", records=records)

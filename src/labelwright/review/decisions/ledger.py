@@ -89,6 +89,11 @@ LEDGER_NAME = "reviews.sqlite"
 LEDGER_SIDE_FILES = (f"{LEDGER_NAME}-wal", f"{LEDGER_NAME}-shm")
 BUSY_TIMEOUT_MS = 60_000
 
+#: the trigger refusing updates of decisions (lifted and put back only by a note erasure,
+#: :mod:`~labelwright.review.decisions.note_erasures`)
+NO_UPDATE_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS decisions_no_update BEFORE UPDATE ON decisions\n"
+    "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -121,8 +126,7 @@ CREATE TABLE IF NOT EXISTS imports (
     decisions INTEGER NOT NULL,
     PRIMARY KEY (source_sha256, reviewer)
 );
-CREATE TRIGGER IF NOT EXISTS decisions_no_update BEFORE UPDATE ON decisions
-BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;
+""" + NO_UPDATE_TRIGGER + """
 CREATE TRIGGER IF NOT EXISTS decisions_no_delete BEFORE DELETE ON decisions
 BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;
 """

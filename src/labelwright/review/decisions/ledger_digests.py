@@ -9,7 +9,7 @@ the ledger's decisions here, its retirement records by
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from pathlib import Path
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: value: 8 of a 100,000-decision read's 14 s)
 _NAMES = [f.name for f in fields(Decision)]
 _UP_TO_EXPORT = attrgetter(*_NAMES[:_NAMES.index("export") + 1])
-#: how many values come before ``text_hash`` in a decision's digest (:func:`_decision_values`)
+#: how many values come before ``text_hash`` in a decision's digest (:func:`decision_values`)
 _BEFORE_TEXT_HASH = _NAMES.index("text_hash")
 
 Row = TypeVar("Row")
@@ -47,11 +47,18 @@ def rows_sha256(rows: Iterable[Sequence[str]]) -> str:
     ``\\x1f`` and ended by ``\\x1e``, in UTF-8, one after another (README "Hash recipes")."""
     digest = hashlib.sha256()
     for values in rows:
-        digest.update(("\x1f".join(values) + "\x1e").encode("utf-8"))
+        digest.update(row_bytes(values))
     return digest.hexdigest()
 
 
-def _decision_values(d: Decision) -> tuple[str, ...]:
+def row_bytes(values: Sequence[str]) -> bytes:
+    """One row of a ledger table as its digest reads it (:func:`rows_sha256`): the one
+    place the recipe is written, for every reader and writer of such a digest."""
+    return ("\x1f".join(values) + "\x1e").encode("utf-8")
+
+
+def decision_values(d: Decision) -> tuple[str, ...]:
+    """A decision's values as :func:`ledger_digest` digests them (see there)."""
     values: tuple[str, ...] = _UP_TO_EXPORT(d)  # every column up to ``export``
     cut = d.shown_chars is not None or d.text_chars is not None
     noted = bool(d.note)
@@ -82,7 +89,7 @@ def ledger_digest(decisions: Sequence[Decision]) -> str:
     were rewritten is an edited ledger. So is one whose notes were rewritten: a note is
     the 16th value of a decision that has one, and the hash of the text decided on the
     17th (blank values before it where the others were not recorded)."""
-    return rows_sha256(map(_decision_values, decisions))
+    return rows_sha256(map(decision_values, decisions))
 
 
 def digest_prefix(rows: Sequence[Row], digest: str,
@@ -94,7 +101,7 @@ def digest_prefix(rows: Sequence[Row], digest: str,
     if running.hexdigest() == digest:
         return 0
     for n, row in enumerate(rows, start=1):
-        running.update(("\x1f".join(values_of(row)) + "\x1e").encode("utf-8"))
+        running.update(row_bytes(values_of(row)))
         if running.hexdigest() == digest:
             return n
     return None
@@ -135,32 +142,36 @@ def first_rows_changed(path: Path, rows: Sequence[Row], count: int, digest: str,
 
 def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
                    decisions: list[Decision] | None = None,
-                   record: str = "manifest.json: reviews.decisions") -> RowsChange | None:
+                   record: str = "manifest.json: reviews.decisions",
+                   erased_at: Collection[str] | None = None) -> RowsChange | None:
     """Why the ledger at ``path`` no longer holds the ``count`` decisions with ``digest`` a
     run (or ``reader``) read (decisions are only ever appended), or None when it still
     does. ``decisions``: the ledger's, when the caller has read them already. ``record``:
     where ``count`` is recorded, named when it is the count that was edited
     (:func:`first_rows_changed`). Decisions whose notes ``labelwright erase`` took out are
     still the ones read when the ledger's record of it leads from ``digest`` to theirs now
-    (:func:`notes_erased`)."""
+    (:func:`notes_erased`; ``erased_at``: the runs folder's record of those erasures, where
+    the caller has it)."""
     if not path.exists():  # not "holds 0 decisions": the file itself is gone
         return RowsChange(f"{path}: missing; {reader} read {count} decisions from it (deleted "
                           "or moved since)")
     decisions = read_decisions(path) if decisions is None else decisions
     change = first_rows_changed(path, decisions, count, digest, ledger_digest, reader,
-                                noun="decisions", verb="read", values_of=_decision_values,
+                                noun="decisions", verb="read", values_of=decision_values,
                                 record=record)
     if change is not None and not change.count_edited and len(decisions) >= count \
-            and notes_erased(path, count, digest, decisions):
+            and notes_erased(path, count, digest, decisions, recorded=erased_at):
         return None  # only the notes `labelwright erase` took out, on record
     return change
 
 
-def notes_erased(path: Path, count: int, digest: str, decisions: Sequence[Decision]
-                 ) -> list[NoteErasure]:
+def notes_erased(path: Path, count: int, digest: str, decisions: Sequence[Decision], *,
+                 recorded: Collection[str] | None = None) -> list[NoteErasure]:
     """The note erasures recorded in the ledger at ``path`` that take the digest a reader
     recorded of its first ``count`` decisions to theirs now (``decisions``: the ledger's),
-    in order; [] when they do not (the change is another)."""
+    in order; [] when they do not (the change is another). ``recorded``: as
+    :func:`~labelwright.review.decisions.note_erasures.erased_since` takes it."""
     from .note_erasures import erased_since
 
-    return erased_since(path, count, digest, ledger_digest(decisions[:count]))
+    return erased_since(path, count, digest, ledger_digest(decisions[:count]),
+                        recorded=recorded)

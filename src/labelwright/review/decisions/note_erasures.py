@@ -24,7 +24,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .ledger import Decision, connect
+from labelwright.erased_marker import MARKER
+
+from .ledger import NO_UPDATE_TRIGGER, Decision, connect
 
 #: the ledger's table of note erasures
 NOTE_ERASURES = "note_erasures"
@@ -42,10 +44,6 @@ BEGIN SELECT RAISE(ABORT, 'the record of note erasures is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS {NOTE_ERASURES}_no_delete BEFORE DELETE ON {NOTE_ERASURES}
 BEGIN SELECT RAISE(ABORT, 'the record of note erasures is append-only'); END;
 """
-#: the ledger's trigger refusing updates, as its schema creates it
-#: (:mod:`~labelwright.review.decisions.ledger`)
-_NO_UPDATE = ("CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions\n"
-              "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;")
 
 
 @dataclass(frozen=True)
@@ -64,15 +62,9 @@ class NoteErasure:
         return f"erased on {self.erased_at[:10]} by {self.reviewer} ({self.reason})"
 
 
-def _marker() -> str:
-    from labelwright.runs.erase.records import MARKER
-
-    return MARKER
-
-
 def noted(decision: Decision, ids: Collection[str]) -> bool:
     """Whether ``decision`` is on one of ``ids`` and has a note not erased yet."""
-    return decision.item_id in ids and bool(decision.note) and decision.note != _marker()
+    return decision.item_id in ids and bool(decision.note) and decision.note != MARKER
 
 
 def _digests(decisions: Sequence[Decision], erased: set[int], counts: Collection[int]
@@ -80,19 +72,17 @@ def _digests(decisions: Sequence[Decision], erased: set[int], counts: Collection
     """For each of ``counts`` that covers a decision at a position in ``erased``, the
     digest of that many first ``decisions`` before and after their notes are erased: one
     pass, the running hashes copied at each count."""
-    from .ledger_digests import _decision_values
+    from .ledger_digests import decision_values, row_bytes
 
     first = min(erased)
     wanted = sorted(c for c in set(counts) if first < c <= len(decisions))
     before, after = hashlib.sha256(), hashlib.sha256()
     out = []
-    marker = _marker()
     for n, decision in enumerate(decisions, start=1):
-        old = "\x1f".join(_decision_values(decision)) + "\x1e"
-        before.update(old.encode("utf-8"))
-        new = old if n - 1 not in erased else \
-            "\x1f".join(_decision_values(replace(decision, note=marker))) + "\x1e"
-        after.update(new.encode("utf-8"))
+        old = row_bytes(decision_values(decision))
+        before.update(old)
+        after.update(old if n - 1 not in erased else
+                     row_bytes(decision_values(replace(decision, note=MARKER))))
         if wanted and n == wanted[0]:
             out.append((n, before.hexdigest(), after.hexdigest()))
             wanted.pop(0)
@@ -135,8 +125,8 @@ def erase_notes(path: Path, ids: Sequence[str], *, erased_at: str, reviewer: str
                     conn.execute(statement)
             conn.execute("DROP TRIGGER IF EXISTS decisions_no_update")
             conn.executemany("UPDATE decisions SET note = ? WHERE seq = ?",
-                             [(_marker(), s) for s in record.decisions])
-            conn.execute(_NO_UPDATE)
+                             [(MARKER, s) for s in record.decisions])
+            conn.execute(NO_UPDATE_TRIGGER)
             conn.execute(f"INSERT INTO {NOTE_ERASURES} VALUES (?, ?, ?, ?, ?, ?)", (
                 erased_at, reviewer, reason, json.dumps(list(ids)),
                 json.dumps(list(record.decisions)),
@@ -174,11 +164,43 @@ def read_note_erasures(path: Path) -> list[NoteErasure]:
     return found
 
 
-def erased_since(path: Path, count: int, digest: str, now: str) -> list[NoteErasure]:
+def _marked(path: Path, count: int) -> dict[int, bool]:
+    """For each of the ledger's first ``count`` decisions (by ``seq``), whether its note is
+    the erased marker now."""
+
+    def read(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+        return conn.execute("SELECT seq, note FROM decisions ORDER BY seq LIMIT ?",
+                            (count,)).fetchall()
+
+    from .ledger_reading import query
+
+    return {int(seq): note == MARKER for seq, note in query(path, read)}
+
+
+def _vouches(erasure: NoteErasure, marked: dict[int, bool],
+             recorded: Collection[str] | None) -> bool:
+    """Whether ``erasure`` is a note erasure a digest may be carried across: it lists
+    decisions, one among the first ``count`` at least (``marked``), every one of those
+    holding the marker now; and, where the runs folder's record is known
+    (``recorded``: the ``erased_at`` of its erasures that took notes out of the ledger),
+    one of those."""
+    among = [s for s in erasure.decisions if s in marked]
+    return bool(among) and all(marked[s] for s in among) and (
+        recorded is None or erasure.erased_at in recorded)
+
+
+def erased_since(path: Path, count: int, digest: str, now: str, *,
+                 recorded: Collection[str] | None = None) -> list[NoteErasure]:
     """The note erasures that lead the digest of the ledger's first ``count`` decisions
     from ``digest`` (what a reader recorded) to ``now`` (their digest now), in order; []
-    when none does (the change is not theirs)."""
-    links = {(c, before): (e, after) for e in read_note_erasures(path)
+    when none does (the change is not theirs). A row of ``note_erasures`` counts only when
+    it lists decisions among the first ``count`` that hold the erased marker now and, with
+    ``recorded`` (the ``erased_at`` of each ``runs/ERASURES.jsonl`` record with a
+    ``ledger`` entry), when the runs folder has its record too: a row written by hand
+    beside an edit vouches for nothing."""
+    rows = read_note_erasures(path)
+    marked = _marked(path, count) if rows else {}
+    links = {(c, before): (e, after) for e in rows if _vouches(e, marked, recorded)
              for c, before, after in e.digests}
     chain, at, seen = [], digest, set()
     while (count, at) in links and at not in seen:

@@ -143,17 +143,19 @@ def adjudicator_lookalikes(adjudicators: Sequence[str], raters: Collection[str]
 
 
 def rater_warnings(adjudicators: Sequence[str], raters: Collection[str], *,
-                   unused: Sequence[str] = ()) -> list[str]:
+                   unused: Sequence[str] = (), as_read: bool = False) -> list[str]:
     """What runs and ``review stats`` say of rater names that match no rater of the ledger
     (``raters``, as they are read): an adjudicator with no decision, one spelt like a rater
     but for case or spacing, and a name ``[review] same_rater`` ties that no decision
-    has (``unused``)."""
+    has (``unused``). ``as_read``: ``raters`` are those of the decisions a run read
+    (``review stats --as-read``), not the whole ledger's."""
     out = []
+    among = "among the decisions the run read" if as_read else "in the ledger"
     spelt = adjudicator_lookalikes(adjudicators, raters)
     idle = [name for name in adjudicators if name not in raters and name not in spelt]
     if idle and raters:
-        out.append(f"[review] adjudicators {', '.join(map(repr, idle))} made no decision in "
-                   f"the ledger; its raters are {', '.join(sorted(raters))}")
+        out.append(f"[review] adjudicators {', '.join(map(repr, idle))} made no decision "
+                   f"{among}; its raters are {', '.join(sorted(raters))}")
     for name, others in spelt.items():
         listed = " and ".join(map(repr, others))
         if name in raters:

@@ -36,7 +36,8 @@ def float_hint(pairs: Sequence[tuple[str, str]]) -> str:
 def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                     labels_are: str = "the project no longer has ([project] labels)",
                     labels: Sequence[str] = (), data_given: bool = False,
-                    erased: Mapping[str, str] | None = None) -> list[str]:
+                    erased: Mapping[str, str] | None = None, as_read: bool = False
+                    ) -> list[str]:
     """What a run should say about reviews it could not use, and about samples reviewed
     with gaps: nothing in the ledger is left out without a word. ``source`` names where
     the item ids come from, ``labels_are`` why a label is not one of those in use, and
@@ -44,7 +45,9 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
     ``[data] path`` (``--data``, a DataFrame), so a reviewed item it lacks is most likely
     in the project's data file, not deleted: no retirement is suggested. ``erased``: the
     items ``labelwright erase`` erased, each with its erasure said (``erased on ... by
-    ...``): a reviewed item gone among them is said as erased (:func:`erased_warning`)."""
+    ...``): a reviewed item gone among them is said as erased (:func:`erased_warning`).
+    ``as_read``: ``reviewed`` holds only the decisions a run read (``review stats
+    --as-read``), and the lines on raters say so."""
     out = []
     gone_erased = [i for i in reviewed.unknown_items if i in (erased or {})]
     if gone_erased and not data_given:
@@ -109,7 +112,7 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                    + f"; a decision by one of [review] adjudicators ({named}) settles each "
                    "(a run puts them first in its review queue, reason `disputed`)")
     out += rater_warnings(reviewed.adjudicators, {d.rater for d in reviewed.decisions},
-                          unused=reviewed.same_rater_unused)
+                          unused=reviewed.same_rater_unused, as_read=as_read)
     return out + sample_warnings(reviewed.samples)
 
 

@@ -96,6 +96,9 @@ class ReviewStats(ShortRepr):
     lfs_queue: pd.DataFrame | None = None
     #: the project's labels, which the reviews are read with (a run's warnings name them)
     labels: list[str] = field(default_factory=list)
+    #: with ``as_read``: why the ledger's first decisions are not those the run read (an
+    #: edit since), as ``explain`` says it; [] when they are
+    ledger_changed: list[str] = field(default_factory=list)
     #: (item id, adjudicator, importer) of the items settled by an adjudicator's decision
     #: someone else imported (:mod:`~labelwright.review.imports.adjudicators`)
     settled_by_others: list[tuple[str, str, str]] = field(default_factory=list)
@@ -209,6 +212,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         others = _other_runs(config.runs_path, run_dir.name, reviewed.decisions, gold,
                              renamed)
     return ReviewStats(
+        ledger_changed=_ledger_changed(config.root, manifest) if as_run_read else [],
         run_id=run_dir.name, reviewed=reviewed, raters=ratings.raters,
         run_read=read if isinstance(read, int) else None, as_read=as_run_read is not None,
         ledger_count=(_ledger_count(config.root) if as_run_read is not None
@@ -244,6 +248,15 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
 def _ledger_count(root: Path) -> int:
     """How many decisions the project's review ledger holds now."""
     return len(ledger.read_decisions(ledger.ledger_path(root)))
+
+
+def _ledger_changed(root: Path, manifest: dict[str, Any]) -> list[str]:
+    """Why the ledger's first decisions, which ``--as-read`` counts, are not the ones the
+    run read (edited since), as ``explain`` says it; [] when they are."""
+    from labelwright.review.decisions.retirements import read_retirements
+    from labelwright.runs.explain.reviews import _ledger_changes
+
+    return _ledger_changes(root, manifest, read_retirements(ledger.ledger_path(root)))
 
 
 def _run_data(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,

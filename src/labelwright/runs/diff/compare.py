@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -340,6 +341,22 @@ def _labels_beside(run_dir: Path, manifest: dict[str, Any], other_ids: pd.Series
                           [str(i) for i in missing.slice(0, n).to_pylist()])
 
 
+def same_texts(manifests: tuple[dict[str, Any], dict[str, Any]]) -> bool:
+    """Whether two runs read the same data (its sha256) the same way (its data columns):
+    then their items have the same texts, hashed or not."""
+    a, b = ((m.get("data") or {}).get("sha256") for m in manifests)
+    return a is not None and a == b and run_data_columns(manifests[0]) == run_data_columns(
+        manifests[1])
+
+
+def texts_compared(manifests: tuple[dict[str, Any], dict[str, Any]],
+                   columns: tuple[Collection[str], Collection[str]]) -> bool:
+    """Whether a flip's text can be told changed or not between two runs: the same texts
+    (:func:`same_texts`), or each run's labels (``columns``) hold each item's text hash.
+    ``runs diff`` and ``explain --against`` read it alike, so they give one cause."""
+    return same_texts(manifests) or all(TEXT_HASH in c for c in columns)
+
+
 def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
               max_examples: int = MAX_EXAMPLES,
               manifest_b: dict[str, Any] | None = None,
@@ -389,13 +406,13 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     glossaries = glossaries.with_renames(glossary_renames(
         glossaries_a, glossaries_b, glossaries.removed, glossaries.added))
     modelled = "label_model" not in missing
-    # the same data read the same way has the same texts, hashed or not
-    same_texts = data is None and run_data_columns(a) == run_data_columns(b)
-    unhashed = [] if same_texts else [
+    unhashed = [] if same_texts((a, b)) else [
         str(run.get("run_id", path.name)) for run, path, labels in (
             (a, run_a, labels_a), (b, run_b, labels_b)) if TEXT_HASH not in labels.columns]
     edited = joined["id"][changed_texts(joined)]
-    causes = flip_causes(flips, (run_a, run_b), (a, b), texts_compared=not unhashed,
+    causes = flip_causes(flips, (run_a, run_b), (a, b),
+                         texts_compared=texts_compared((a, b), (labels_a.columns,
+                                                                labels_b.columns)),
                          lf_renames=lfs.renamed, label_renames=renamed,
                          refit=refit_on_reviews((a, b), (labels_a, labels_b)))
     tied = near_tied(flips, (run_a, run_b), (a, b))

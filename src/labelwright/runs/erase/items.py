@@ -259,19 +259,6 @@ def _table_changes(paths: RecordedPaths, ids: set[str], done: set[Path], missing
     return changes
 
 
-def _ledger_counts(manifests: Sequence[dict[str, Any]]) -> set[int]:
-    """The numbers of first ledger decisions the runs read (their manifests' ``reviews``),
-    whose digests a note erasure records before and after."""
-    from labelwright.runs.store import decision_count
-
-    counts = set()
-    for manifest in manifests:
-        count = decision_count(manifest.get("reviews") or {})
-        if isinstance(count, int) and not isinstance(count, bool):
-            counts.add(count)
-    return counts
-
-
 def _not_found(at: Located, run_ids: Sequence[str]) -> str:
     """The line for a recorded review file holding the items that is not where the record
     leads: moved or deleted, or written on another machine."""
@@ -310,11 +297,9 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     from labelwright.config.data_override import with_data_path
     from labelwright.config.schema import STATE_DIR
     from labelwright.project.apply import project_dataset
-    from labelwright.review.decisions.ledger import ledger_path
-    from labelwright.review.decisions.ledger_reading import read_decisions
-    from labelwright.review.decisions.note_erasures import erase_notes, planned
     from labelwright.review.decisions.retire import read_items_file
     from labelwright.runs.erase.caches import stale_entries
+    from labelwright.runs.erase.ledger_notes import erase_ledger_notes, noted_in_ledger
     from labelwright.runs.run_folders import list_runs
     from labelwright.runs.staging import being_written
     from labelwright.runs.store import latest_lock, run_data_columns
@@ -368,11 +353,9 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     not_found: list[str] = []
     changes += _export_changes(paths, wanted, done, known, not_found)
     changes += _table_changes(paths, wanted, {c.path.resolve() for c in changes}, not_found)
-    ledger = ledger_path(config.root)
-    decisions = read_decisions(ledger)
-    noted = planned(decisions, wanted)
-    notes = len(noted)
-    known |= {decisions[k].item_id for k in noted}  # a note on it is the ledger's to erase
+    in_ledger = noted_in_ledger(config.root, ids)
+    ledger, notes = in_ledger.path, in_ledger.count
+    known |= in_ledger.items  # a note on it is the ledger's to erase
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise RunError(f"{counted(len(unknown), 'item id')} no run, review export, skipped "
@@ -410,8 +393,9 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
         for change in changes:
             _write(change)
         if notes:  # the ledger's own record of it is written with the change
-            erase_notes(ledger, ids, erased_at=erased_at, reviewer=reviewer, reason=reason,
-                        counts=_ledger_counts(manifests))
+            erase_ledger_notes(in_ledger, ids, erased_at=erased_at, reviewer=reviewer,
+                               reason=reason, manifests=manifests, runs_dir=runs_dir,
+                               run_ids=run_ids)
     report.written = True
     return report
 

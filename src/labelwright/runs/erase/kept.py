@@ -31,17 +31,35 @@ from labelwright.runs.recorded_paths import RecordedPaths
 from labelwright.runs.replaced import kept_files
 
 
-def end_models(runs_dir: Path, runs: Sequence[str]) -> list[str]:
-    """The end models ``labelwright train`` saved in ``runs`` (those that held the items),
-    and the ones a later ``train`` replaced and kept."""
+def end_model_files(runs_dir: Path, runs: Sequence[str]) -> list[tuple[str, Path]]:
+    """Each end model ``labelwright train`` saved in ``runs`` and each one a later ``train``
+    replaced and kept, with its run's id."""
     from labelwright.runs.file_names import TRAIN_FILES
 
     model_file = TRAIN_FILES[0]  # end_model.train's name, without sklearn
-    return [f"{model}: the end model `labelwright train` saved from run {run_id}; its "
-            "vocabulary may hold words of the erased texts: delete it and train again on a "
-            "run without them" for run_id in runs
+    return [(run_id, model) for run_id in runs
             for model in [runs_dir / run_id / model_file,
                           *kept_files(runs_dir / run_id, model_file)] if model.is_file()]
+
+
+def end_models(runs_dir: Path, runs: Sequence[str]) -> list[str]:
+    """The end models ``labelwright train`` saved in ``runs`` (those that held the items),
+    and the ones a later ``train`` replaced and kept."""
+    return [f"{model}: the end model `labelwright train` saved from run {run_id}; its "
+            "vocabulary may hold words of the erased texts: delete it and train again on a "
+            "run without them" for run_id, model in end_model_files(runs_dir, runs)]
+
+
+def trained_ledger_count(model: Path) -> int | None:
+    """How many first ledger decisions the end model at ``model`` was trained with (its
+    ``training.ledger_decisions``), None when it records no count or cannot be read: a
+    note erasure records their digest before and after, as it does a run's."""
+    try:
+        training = json.loads(model.read_text(encoding="utf-8")).get("training")
+    except (OSError, ValueError, AttributeError):
+        return None
+    count = training.get("ledger_decisions") if isinstance(training, dict) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
 def training_sets(paths: RecordedPaths, runs: Sequence[str], ids: Collection[str]

@@ -37,14 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.counts import counted, some_of
+from labelwright.erased_marker import MARKER as MARKER  # where it was first
 from labelwright.json_lines import jsonl_lines
 from labelwright.runs.file_names import REPORT, REVIEW_FILES
 from labelwright.runs.record_files import append_line, read_records
 
 #: the record's file name, in the runs folder
 ERASURES_FILE = "ERASURES.jsonl"
-#: what an erased text (and each other value of an erased row) is replaced with
-MARKER = "[erased]"
 
 
 def erasable(name: str) -> bool:
@@ -357,6 +356,8 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
     (the lines of those naming items the data still holds, :func:`held_in_data`: no such
     erasure took place). ``log``: the runs folder's record, when kept across runs (else
     read)."""
+    from labelwright.runs.erase.ledger_notes import ledger_note
+
     kept = _log(run_dir, log)
     try:
         erasures = kept.records()
@@ -394,7 +395,7 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
                          + ("no file of the run held their texts" if not vouched else
                             "the files of the run it names are not as it left them (above)")
                          + labeled)
-        notes += _ledger_note(erasure, manifest)
+        notes += ledger_note(erasure, manifest)
         for file in named:
             if file not in vouched:
                 notes.append(f"{ERASURES_FILE}: the erasure of {erasure.erased_at[:10]} "
@@ -406,40 +407,6 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
     if erased_data and (manifest.get("data") or {}).get("sha256"):
         notes.append(ERASED_DATA_NOTE)
     return notes
-
-
-#: what the line on notes an erasure took out of decisions a run read says (``runs verify``
-#: tells "unchanged" decisions from ones unchanged but for those notes by it)
-NOTES_LINE = "the ledger's note_erasures table takes the sha256 the run recorded"
-
-
-def _ledger_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
-    """The line on raters' notes ``erasure`` took out of decisions the run read: when the
-    ledger's record of it (its ``note_erasures`` table) leads from the digest the run
-    recorded of the decisions it read ([] otherwise: the ledger check says the rest)."""
-    from labelwright.review.decisions.note_erasures import read_note_erasures
-    from labelwright.runs.store import decision_count
-
-    reviews = manifest.get("reviews") or {}
-    count, digest = decision_count(reviews), reviews.get("ledger_sha256")
-    path = (erasure.ledger or {}).get("path")
-    if not isinstance(path, str) or not isinstance(count, int) or not isinstance(digest, str):
-        return []
-    try:
-        rows = read_note_erasures(Path(path))
-    except Exception:  # noqa: BLE001 - the ledger check says why it cannot be read
-        return []
-    for row in rows:
-        if row.erased_at == erasure.erased_at and any(
-                c == count and before == digest for c, before, _ in row.digests):
-            return [f"{Path(path).name}: the raters' notes of "
-                    f"{counted(len(row.decisions), 'decision')} on the erased items "
-                    f"{erasure.describe()} (now {MARKER}); {NOTES_LINE} of the {count:,} "
-                    "decisions it read to theirs after the erasure (the ledger check "
-                    "accepts that change, and no other); that their other values are as "
-                    f"the run read them rests on that table and {ERASURES_FILE} line "
-                    f"{erasure.line}"]
-    return []
 
 
 def erased_items(runs_dir: Path, log: ErasureLog | None = None) -> dict[str, Erasure]:

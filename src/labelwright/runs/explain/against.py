@@ -18,19 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from labelwright.apply.core import missing_as_none
 from labelwright.config import NO_LABEL
 from labelwright.errors import UnknownItemError
-from labelwright.runs.diff.compare import label_renames
-from labelwright.runs.diff.flip_causes import ABSTAIN, VoteMove, flip_causes
+from labelwright.runs.diff.compare import label_renames, texts_compared
+from labelwright.runs.diff.flip_causes import ABSTAIN, VoteMove, flip_causes, refit_on_reviews
 from labelwright.runs.diff.near_ties import near_tied
 from labelwright.runs.diff.renames import lf_renames
 from labelwright.runs.explain.lookup import item_row, matrix_row, run_file
 from labelwright.runs.file_names import LABELS_FILE
-from labelwright.runs.item_texts import TEXT_HASH
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.store import read_manifest, run_data_columns
+from labelwright.runs.store import read_manifest
 
 #: the cause said of an item whose label is the same in both runs
 SAME_LABEL = "label unchanged"
@@ -112,15 +112,22 @@ def item_beside(item_id: str, run_a: Path, run_b: Path) -> ItemBeside:
     if side_a.label == side_b.label:
         return beside
     flips = _flip_row(item_id, row_a, row_b)
-    # the text is known the same over the same data read the same way, hashed or not
-    same_texts = ((a.get("data") or {}).get("sha256") == (b.get("data") or {}).get("sha256")
-                  and run_data_columns(a) == run_data_columns(b))
-    hashed = f"{TEXT_HASH}_a" in flips.columns and f"{TEXT_HASH}_b" in flips.columns
-    causes = flip_causes(flips, (run_a, run_b), (a, b), texts_compared=same_texts or hashed,
-                         lf_renames=renamed_lfs, label_renames=label_renames(a, b))
+    causes = flip_causes(flips, (run_a, run_b), (a, b),
+                         texts_compared=texts_compared((a, b), (row_a, row_b)),
+                         lf_renames=renamed_lfs, label_renames=label_renames(a, b),
+                         refit=refit_on_reviews((a, b), (_reviewed(run_a), _reviewed(run_b))))
     beside.cause = causes.causes[0]
     beside.near_tie = bool(near_tied(flips, (run_a, run_b), (a, b))[0])
     return beside
+
+
+def _reviewed(run_dir: Path) -> pd.DataFrame:
+    """The columns of the run's labels that tell which items the label model fit on as
+    reviewed (:func:`~labelwright.runs.diff.flip_causes.reviewed_fit_changed`)."""
+    path = run_file(run_dir, LABELS_FILE, "labels")
+    present = set(pq.read_schema(path).names)
+    return pd.read_parquet(path, columns=[c for c in ("id", "label", "label_source")
+                                          if c in present])
 
 
 def _flip_row(item_id: str, row_a: dict[str, Any], row_b: dict[str, Any]) -> pd.DataFrame:

@@ -53,7 +53,8 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
                     lines += erased_lines(run_dir.parent, found.removed, log=erasures)
             check.changes[k] = replace(change, items=tuple(lines))
             if change.what == "data file" and not isinstance(found, str) \
-                    and _erased_alone(run_dir.parent, found, erasures):
+                    and _erased_alone(run_dir.parent, found, erasures,
+                                      manifest.get("started_at")):
                 check.erased.append(check.changes[k])
     check.changes = [c for c in check.changes if c not in check.erased]
     return gone
@@ -71,17 +72,29 @@ def _gone_from(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     return None if isinstance(found, str) else list(found.removed)
 
 
-def _erased_alone(runs_dir: Path, found: TextChanges, erasures: ErasureLog | None) -> bool:
+def _erased_alone(runs_dir: Path, found: TextChanges, erasures: ErasureLog | None,
+                  started_at: Any) -> bool:
     """Whether the data's items differ from the run's only by items gone that an erasure
-    in ``runs/ERASURES.jsonl`` names: no item added, none with another text."""
-    from labelwright.runs.erase.records import erased_items
+    in ``runs/ERASURES.jsonl`` made since the run started (``started_at``, its manifest's)
+    names: no item added, none with another text. An erasure before the run is not why
+    the run's items are gone (the item came back, and went again unrecorded)."""
+    from labelwright.review.decisions.decision_times import parse_time
+    from labelwright.runs.erase.records import ErasureLog
 
     if found.changed or found.added or not found.removed:
         return False
+    started = parse_time(started_at)
+    if started is None:  # every run records it: when the run was is not known
+        return False
+    # erased_at is recorded to the second: one in the second the run started is taken
+    # as after it (erase refuses to run beside a run, and runs are often that quick)
+    started = started.replace(microsecond=0)
     try:
-        erased = erased_items(runs_dir, erasures)
+        records = (erasures if erasures is not None else ErasureLog(runs_dir)).records()
     except Exception:  # noqa: BLE001 - an unreadable record accounts for nothing (said)
         return False
+    erased = {item for e in records if (when := parse_time(e.erased_at)) is not None
+              and when >= started for item in e.items}
     return all(item in erased for item in found.removed)
 
 

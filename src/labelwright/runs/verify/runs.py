@@ -323,7 +323,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     change = None
     if isinstance(read, int) and isinstance(digest, str):
         check.ledger_decisions = read
-        change = ledger_changes(ledger, read, digest, decisions=decisions)
+        change = ledger_changes(ledger, read, digest, decisions=decisions,
+                                erased_at=ledger_erasures(erasures))
         if change and change.count_edited:  # the count edited, not the ledger
             check.problems.append(_finding(change.message, [MANIFEST]))
         elif change:
@@ -352,7 +353,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     gone = gone_runs(run_dir, manifest, used, ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
     check.problems += [f for f in gone if f.run_id not in pruned]
-    trained = check_train_outputs(run_dir, manifest, ledger, decisions, records)
+    trained = check_train_outputs(run_dir, manifest, ledger, decisions, records,
+                                  erased_at=ledger_erasures(erasures))
     check.problems += [_finding(problem, [*trained_files(run_dir), str(ledger)])
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
@@ -534,6 +536,16 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
         findings += [Finding(MANIFEST, f"reviews.{key} names run {run_id}, {where(run_id)}",
                              run_id) for run_id in named]
     return findings
+
+
+def ledger_erasures(erasures: ErasureLog) -> set[str] | None:
+    """When each erasure in ``runs/ERASURES.jsonl`` that took notes out of the ledger was
+    made: a ``note_erasures`` row of the ledger without one vouches for no change; None when
+    the record cannot be read (said on its own)."""
+    try:
+        return {e.erased_at for e in erasures.records() if e.ledger}
+    except RunError:
+        return None
 
 
 def _output_problems(run_dir: Path, manifest: dict[str, Any], erasures: ErasureLog
