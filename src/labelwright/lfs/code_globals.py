@@ -64,9 +64,12 @@ def global_reads(func: Any) -> Iterator[tuple[str, Any, str | None]]:
         if read is not None and read[0] not in seen and "." in read[0]:
             seen.add(read[0])
             yield read
-    # ``import bankrules`` in the function's body, then ``bankrules.WORDS``
+    # ``import bankrules`` in the function's body, then ``bankrules.WORDS``: once imported
+    # (before, the module holds what its code will make when the LF imports it)
     for chain in sorted(imported_attributes(func.__code__)):
-        read = _attribute_read(sys.modules.get(chain[0], _NOT_IMPORTED), chain)
+        if chain[0] not in sys.modules:
+            continue
+        read = _attribute_read(sys.modules[chain[0]], chain)
         if read is not None and read[0] not in seen:
             seen.add(read[0])
             yield read
@@ -103,17 +106,6 @@ class _Unbound:
 
 
 _UNBOUND = _Unbound()
-
-
-class _NotImported:
-    """A module an LF imports in its body that no code imported yet: what it holds is
-    not known until the LF runs, so the LF is not cached this time."""
-
-    def __repr__(self) -> str:
-        return "<not imported yet>"
-
-
-_NOT_IMPORTED = _NotImported()
 
 
 @lru_cache(maxsize=4096)

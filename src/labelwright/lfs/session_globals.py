@@ -11,8 +11,8 @@ digest of its value now:
 
 - the globals its code loads (its own code and the code objects nested in it), and the
   attributes it reads of a module of the user's (``mylfs.WORDS``), one it imports in its
-  body too (``import bankrules`` then ``bankrules.WORDS``; not imported yet: the LF is not
-  cached that run);
+  body too (``import bankrules`` then ``bankrules.WORDS``, once it is imported; before, it
+  holds what its code will make, and nothing of it is read);
 - its closure, default arguments and what it is bound with (``functools.partial``
   arguments, a callable object's attributes), its resources, and a snorkel LF's
   preprocessors (a user's subclass of snorkel's LF: its class too).

@@ -29,7 +29,6 @@ from labelwright.caches import file_sha256, file_state
 from labelwright.lfs.code_globals import (
     _UNBOUND,
     _has_contents,
-    _NotImported,
     _readable,
     _Unbound,
     follows,
@@ -154,8 +153,6 @@ class Digester:
             put(f"module:{value.__name__}:{self.module_digest(value)}")
         elif isinstance(value, _Unbound):
             put("<unbound>")
-        elif isinstance(value, _NotImported):
-            raise Undigestable("a module not imported yet")
         elif isinstance(value, list | tuple):
             put(f"{type(value).__name__}[{len(value)}")
             kind = _one_kind(value)
