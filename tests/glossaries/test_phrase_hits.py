@@ -186,3 +186,13 @@ def test_a_word_only_the_left_out_span_covered_is_in_no_match():
     order[0] = (1, 0, 0)
     assert _yielded([(0, 0, 2), (1, 1, 2)], lambda m: m[0] == 1, order) == [(0, 0, 2),
                                                                           (1, 1, 2)]
+
+
+def test_a_phrase_inside_a_longer_one_written_as_the_text_is_gives_it_the_credit(nlp):
+    """What README's crediting section says of a phrase held word for word that still
+    never matched: where a longer phrase of its glossary, written so too, holds it, the
+    longer span takes the words, in every mode that folds case."""
+    for mode in ("lowercase", "lemma"):
+        refund = Glossary("g", "billing", mode, (Term("refund", synonyms=("refund request",)),))
+        found = GlossaryMatcher([refund], nlp).match(nlp("my refund request please"))
+        assert [(m.text, m.phrase) for m in found] == [("refund request", "refund request")]
