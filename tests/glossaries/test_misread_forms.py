@@ -61,3 +61,18 @@ def test_the_forms_a_word_should_have_come_from_lemmas_that_end_as_it_does():
     assert neighbours.forms_of("recomendar") == ["recomienda", "recomiendo"]
     assert neighbours.forms_of("Recomendar") == ["Recomienda", "Recomiendo"]  # its case
     assert neighbours.forms_of("xyz") == []
+
+
+def test_a_pipeline_without_a_lookup_table_reads_no_word_file(monkeypatch):
+    """Nothing to ask without the pipeline's lookup table (a trained pipeline's rule
+    lemmatizer): the table's words, a second to read for Spanish, are not read for it."""
+    from spacy.lookups import Lookups
+
+    import labelwright.glossaries.misread_forms as module
+
+    nlp = load_pipeline(NLPConfig(lang="es"))
+    nlp.get_pipe("lemmatizer").lookups = Lookups()
+    read = []
+    monkeypatch.setattr(module, "table_words", lambda lang: read.append(lang) or {})
+    assert misread_forms([glossary(Term("recomendar"))], nlp) == []
+    assert read == []
