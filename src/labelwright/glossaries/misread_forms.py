@@ -55,10 +55,10 @@ def misread_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     keys = LemmaKeys(nlp)
     if keys.table is None:  # asked first: reading the table's words takes a second
         return []
-    words = table_words(nlp.lang)
+    asked = {glossary.name: _asked_words(glossary, nlp, keys) for glossary in lemma_mode}
+    words = table_words(nlp.lang) if any(asked.values()) else None
     if words is None:
         return []
-    asked = {glossary.name: _asked_words(glossary, nlp, keys) for glossary in lemma_mode}
     neighbours = _Neighbours(words, {w.lower() for found in asked.values()
                                      for _, w in found})
     messages = []
