@@ -50,7 +50,6 @@ def before_invisible_tail(doc: Doc, text: str) -> str:
     return words if len(doc) and doc[-1].idx >= len(words) else text
 
 
-
 class CaseSplits:
     """Asks whether a text's case can change its matches, per run of non-space characters
     and remembered (most repeat): :meth:`splits_otherwise` (its lowercase splits into
