@@ -82,4 +82,3 @@ def test_the_word_file_is_read_only_when_there_is_something_to_ask(monkeypatch):
     monkeypatch.setattr(spanish.get_pipe("lemmatizer"), "lookups", Lookups())
     assert misread_forms([glossary(Term("recomendar"))], spanish) == []
     assert read == ["es"]
-
