@@ -14,7 +14,7 @@ from sklearn.preprocessing import normalize
 
 import labelwright.end_model.logistic as end_model
 from labelwright.end_model.logistic import FIT_TOL, fit_logistic, softmax
-from labelwright.end_model.multinomial import fit_multinomial, merged_rows
+from labelwright.end_model.multinomial import _SoftmaxLoss, fit_multinomial, merged_rows
 
 
 def soft_problem(seed: int, k: int, n: int = 300, d: int = 120
@@ -148,3 +148,57 @@ def test_merging_copies_fits_the_objective_of_the_rows_as_given() -> None:
     assert merged_rows(X, targets)[0].shape[0] == len(p)
     np.testing.assert_allclose(merged[0], apart[0], atol=1e-4)
     np.testing.assert_allclose(merged[1], apart[1], atol=1e-4)
+
+
+def soft_problem_with_copies(seed: int, k: int
+                             ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """:func:`soft_problem` with a third of its rows twice and a seventh three times, each
+    copy with a soft label and a weight of its own (items of one text with other votes, one
+    of them reviewed): rows the fit merges, with targets that differ."""
+    X, p, w = soft_problem(seed, k)
+    rng = np.random.default_rng(seed + 100)
+    copies = np.r_[np.arange(0, len(p), 3), np.arange(0, len(p), 7), np.arange(0, len(p), 7)]
+    labels = rng.dirichlet(np.full(k, 0.5), copies.size)
+    if k >= 5:  # as soft_problem: class 0 without weight, class 1 with a tiny one
+        labels[:, 0] = 0.0
+        labels[:, 1] = rng.choice([1e-7, 1e-4], copies.size)
+    return (sparse.vstack([X, X[copies]], format="csr"), np.r_[p, labels],
+            np.r_[w, rng.uniform(0.2, 3.0, copies.size)])
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_merged_rows_have_the_objective_of_every_row(k) -> None:
+    """The merged rows' objective, gradient and Hessian products are those of the rows as
+    given at any coefficients (not only at the optimum), with weighted, differing targets;
+    counting the merged rows in the penalty instead of the given ones would not be."""
+    X, p, w = soft_problem_with_copies(7, k)
+    targets = p * w[:, None]
+    targets[targets <= 1e-6] = 0.0  # as fit_logistic leaves them out
+    present = np.flatnonzero(targets.any(axis=0))
+    targets = targets[:, present]
+    merged, summed = merged_rows(X, targets)
+    assert merged.shape[0] < X.shape[0] and np.allclose(summed.sum(axis=0), targets.sum(axis=0))
+    given = _SoftmaxLoss(X, targets, 4.0)
+    fewer = _SoftmaxLoss(merged, summed, 4.0, rows=int(np.count_nonzero(targets)))
+    miscounted = _SoftmaxLoss(merged, summed, 4.0)
+    rng = np.random.default_rng(k)
+    for _ in range(3):
+        theta, v = rng.normal(size=given.size), rng.normal(size=given.size)
+        value, gradient = given.value_and_gradient(theta)
+        merged_value, merged_gradient = fewer.value_and_gradient(theta)
+        assert merged_value == pytest.approx(value, rel=1e-9)
+        np.testing.assert_allclose(merged_gradient, gradient, rtol=1e-5, atol=1e-9)
+        np.testing.assert_allclose(fewer.hessp(v), given.hessp(v), rtol=1e-5, atol=1e-9)
+        assert miscounted.value_and_gradient(theta)[0] != pytest.approx(value, rel=1e-6)
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_a_fit_on_copies_minimises_the_objective_of_every_row(k) -> None:
+    """Through fit_logistic, with weights, tiny targets left out and copies whose labels
+    differ: scikit-learn's objective on every row repeated per class (no row merged) has
+    the gradient the solver stops on at the merged fit's coefficients."""
+    X, p, w = soft_problem_with_copies(8, k)
+    assert merged_rows(X, p)[0].shape[0] < X.shape[0]
+    coef, intercept = fit_logistic(X, p, w, C=4.0)
+    _, gradient = objective_and_gradient(X, p, w, 4.0, coef, intercept)
+    assert gradient <= FIT_TOL / 10

@@ -61,3 +61,24 @@ def test_the_forms_a_word_should_have_come_from_lemmas_that_end_as_it_does():
     assert neighbours.forms_of("recomendar") == ["recomienda", "recomiendo"]
     assert neighbours.forms_of("Recomendar") == ["Recomienda", "Recomiendo"]  # its case
     assert neighbours.forms_of("xyz") == []
+
+
+def test_the_word_file_is_read_only_when_there_is_something_to_ask(monkeypatch):
+    """Nothing to ask without the pipeline's lookup table (a trained pipeline's rule
+    lemmatizer), nor of terms whose word is too short or not its own lemma: the table's
+    words, a second to read for Spanish, are not read for them."""
+    from spacy.lookups import Lookups
+
+    import labelwright.glossaries.misread_forms as module
+
+    read = []
+    monkeypatch.setattr(module, "table_words", lambda lang: read.append(lang) or {})
+    spanish = load_pipeline(NLPConfig(lang="es"))
+    assert misread_forms([glossary(Term("sso"), Term("funda"))], spanish) == []
+    assert read == []
+    assert misread_forms([glossary(Term("recomendar"))], spanish) == []
+    assert read == ["es"]  # asked: the (stand-in) words then say nothing
+    # the pipeline is shared (load_pipeline keeps it): its table is put back after the test
+    monkeypatch.setattr(spanish.get_pipe("lemmatizer"), "lookups", Lookups())
+    assert misread_forms([glossary(Term("recomendar"))], spanish) == []
+    assert read == ["es"]

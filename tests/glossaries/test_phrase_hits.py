@@ -150,7 +150,7 @@ def test_the_spans_left_out_are_those_a_written_span_of_their_glossary_overlaps(
     random spans of two glossaries."""
     import random
 
-    from labelwright.glossaries.matching import _overlapping, _yielded
+    from labelwright.glossaries.crediting import _overlapping, _yielded
 
     rng = random.Random(0)
     for _ in range(300):
@@ -176,7 +176,7 @@ def test_the_spans_left_out_are_those_a_written_span_of_their_glossary_overlaps(
 def test_a_word_only_the_left_out_span_covered_is_in_no_match():
     """"se rompe" (not written so) over tokens 0-1, "rompió" (written so) over token 1:
     only "rompió" is kept, and token 0 ("se") is left out of the glossary's matches."""
-    from labelwright.glossaries.matching import _yielded
+    from labelwright.glossaries.crediting import _yielded
 
     order = {0: (0, 0, 0), 1: (0, 1, 0)}
     kept = _yielded([(0, 0, 2), (1, 1, 2)], lambda m: m[0] == 1, order)
@@ -186,3 +186,13 @@ def test_a_word_only_the_left_out_span_covered_is_in_no_match():
     order[0] = (1, 0, 0)
     assert _yielded([(0, 0, 2), (1, 1, 2)], lambda m: m[0] == 1, order) == [(0, 0, 2),
                                                                           (1, 1, 2)]
+
+
+def test_a_phrase_inside_a_longer_one_written_as_the_text_is_gives_it_the_credit(nlp):
+    """What README's crediting section says of a phrase held word for word that still
+    never matched: where a longer phrase of its glossary, written so too, holds it, the
+    longer span takes the words, in every mode that folds case."""
+    for mode in ("lowercase", "lemma"):
+        refund = Glossary("g", "billing", mode, (Term("refund", synonyms=("refund request",)),))
+        found = GlossaryMatcher([refund], nlp).match(nlp("my refund request please"))
+        assert [(m.text, m.phrase) for m in found] == [("refund request", "refund request")]

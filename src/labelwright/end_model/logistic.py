@@ -78,9 +78,9 @@ def fit_logistic(X: sparse.csr_matrix, p: np.ndarray, w: np.ndarray, *, C: float
 
     Two classes are fit by scikit-learn on the items repeated once per class
     (:func:`fit_replicated`), more by
-    :func:`~labelwright.end_model.multinomial.fit_multinomial` on the items themselves, the
-    same objective at a fraction of the time (benchmarks/RESULTS.md, "Character grams and
-    the number of classes").
+    :func:`~labelwright.end_model.multinomial.fit_multinomial` on the items themselves (rows
+    with the same features merged), the same objective at a fraction of the time
+    (benchmarks/RESULTS.md, "Character grams and the number of classes").
 
     ``C`` applies up to :data:`REG_ITEMS` items and is scaled by ``REG_ITEMS / n`` past
     that. scikit-learn's penalty is fixed while the loss sums over items, so with a fixed

@@ -24,16 +24,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Token
 
 from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary, Term
 from labelwright.glossaries.match_keys import phrase_docs
+from labelwright.glossaries.table_forms import inflecting_word
 from labelwright.nlp import LemmaKeys, caseless
 from labelwright.nlp.lemma_tables import first_lemma
 
-#: a term word this short is not asked about (names and abbreviations seldom inflect)
-SHORTEST_WORD = 4
 #: the endings compared: the longest a term shares with its neighbours is tried first, down
 #: to the shortest, until :data:`FEWEST_NEIGHBOURS` lemmas share it
 ENDINGS = range(8, 2, -1)
@@ -54,13 +52,13 @@ def misread_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     lemma_mode = [g for g in glossaries if g.mode == "lemma"]
     if not lemma_mode or "lemmatizer" not in nlp.component_names:
         return []
-    words = table_words(nlp.lang)
-    if words is None:
-        return []
     keys = LemmaKeys(nlp)
-    if keys.table is None:
+    if keys.table is None:  # asked first: reading the table's words takes a second
         return []
     asked = {glossary.name: _asked_words(glossary, nlp, keys) for glossary in lemma_mode}
+    words = table_words(nlp.lang) if any(asked.values()) else None
+    if words is None:
+        return []
     neighbours = _Neighbours(words, {w.lower() for found in asked.values()
                                      for _, w in found})
     messages = []
@@ -87,16 +85,14 @@ def misread_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
 
 def _asked_words(glossary: Glossary, nlp: Language, keys: LemmaKeys
                  ) -> list[tuple[Term, str]]:
-    """Each term of ``glossary`` with its last word that is not a stop word, where that
-    word is its own lemma and longer than :data:`SHORTEST_WORD` - 1 letters."""
+    """Each term of ``glossary`` with the word of it that inflects
+    (:func:`~labelwright.glossaries.table_forms.inflecting_word`), where that word is its
+    own lemma."""
     found = []
     terms = glossary.terms
     for term, doc in zip(terms, phrase_docs(nlp, "lemma", [t.term for t in terms])):
-        words = [token for token in doc if token.is_alpha and not token.is_stop]
-        if not words or len(words[-1]) < SHORTEST_WORD:
-            continue
-        last: Token = words[-1]
-        if keys.key(last) == caseless(last.text):
+        last = inflecting_word(doc)
+        if last is not None and keys.key(last) == caseless(last.text):
             found.append((term, last.text))
     return found
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.strings import get_string_id
+from spacy.tokens import Doc, Token
 
 from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary, Term
@@ -25,6 +26,18 @@ _AS_WRITTEN = {"keep": "ignoring case", "ignore": "ignoring case and accents",
                "umlauts": "ignoring case, umlauts also spelt out"}
 #: terms a :func:`terms_without_forms` warning names per glossary (the count says how many)
 SHOWN_TERMS = 5
+#: a term's word this short is not asked about: names and abbreviations ("sso", "vat")
+#: seldom inflect
+SHORTEST_WORD = 4
+
+
+def inflecting_word(doc: Doc) -> Token | None:
+    """The word of a term's Doc the lemma-mode checks ask about, the one that inflects (in
+    German, English and Spanish): its last word that is not a stop word ("log in": "log");
+    None when there is none or it has fewer than :data:`SHORTEST_WORD` letters."""
+    words = [token for token in doc if token.is_alpha and not token.is_stop]
+    return words[-1] if words and len(words[-1]) >= SHORTEST_WORD else None
+
 
 def lemmas_with_forms(table: object) -> frozenset[str]:
     """The lemmas of a lookup table that some other word of it is a form of ("Rechnung",
@@ -68,11 +81,10 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
         terms = [term for term in glossary.terms if not lists_its_forms(term)]
         named = []
         for term, doc in zip(terms, phrase_docs(nlp, "lemma", [t.term for t in terms])):
-            words = [token for token in doc if token.is_alpha and not token.is_stop]
-            if not words or len(words[-1]) <= 3:  # "log in": "log"; "sso", "vat": names
+            last = inflecting_word(doc)
+            if last is None:
                 continue
             asked += 1
-            last = words[-1]
             if (last.lemma_.casefold() == last.text.casefold()
                     and last.lemma_ not in with_forms and last.text not in with_forms):
                 named.append(f"'{term.term}'" + (f" (line {term.line})" if term.line else ""))

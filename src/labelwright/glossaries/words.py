@@ -242,6 +242,18 @@ def inside_word(text: str, at: int) -> bool:
         and text[at].isdigit())
 
 
+def span_inside_word(doc: Doc, text: str, start: int, end: int, keep: list[int] | None
+                     ) -> bool:
+    """Does the match of ``doc[start:end]`` (of key positions, when ``keep`` maps them
+    to tokens) start or end inside a word of a script written with spaces
+    (:func:`inside_word`)? Asked when the tokenizer splits words into characters: a
+    tokenizer that keeps words whole has made the word's tokens itself ("cannot" is "can" +
+    "not" in English, and "not" matches there)."""
+    first, last = (doc[start], doc[end - 1]) if keep is None \
+        else (doc[keep[start]], doc[keep[end - 1]])
+    return inside_word(text, first.idx) or inside_word(text, last.idx + len(last))
+
+
 #: what may sit between the digits of one number: a decimal point, a thousands separator
 _NUMBER_MARKS = frozenset(".,\uff0e\uff0c")  # and their full-width forms
 
