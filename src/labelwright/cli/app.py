@@ -375,7 +375,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.review.queue.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
-    from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
+    from labelwright.triage.draw_records import gold_left_out_line
+    from labelwright.triage.reasons import HEAD_REASONS, REASONS
 
     started = time.perf_counter()
     # the failures are printed below (_print_failures), not logged as well

@@ -147,7 +147,7 @@ def triage_counts(counts: dict[str, int]) -> str:
     accepted, 8 to review (4 audit, 4 uncovered)``; an item to review for two reasons is
     counted under each. Reasons no item had are left out; a count this version does not
     know is shown by its name."""
-    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
+    from labelwright.triage.reasons import ACCEPTED, REASONS, REVIEW, REVIEWED
 
     if not counts:
         return "not recorded"

@@ -38,7 +38,7 @@ from labelwright.runs.file_names import (
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest
-from labelwright.triage import DOUBT_REASONS, HEAD_REASONS
+from labelwright.triage.reasons import DOUBT_REASONS, HEAD_REASONS
 from labelwright.vote_calibration import calibration_by_votes, vote_patterns
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
