@@ -94,8 +94,8 @@ def vote_calibration_lines(evaluation: dict[str, Any]) -> list[str]:
     interval lies wholly below the confidence (over-confident) or above it, as the run
     recorded them; [] for a run without them. One ECE over all items hid a split right
     58% of the time at a mean confidence of 0.926."""
+    from labelwright.models.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS
     from labelwright.percent import percent
-    from labelwright.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS
 
     groups = evaluation.get("calibration_by_votes")
     if not isinstance(groups, dict) or not groups:

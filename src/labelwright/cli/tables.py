@@ -104,7 +104,7 @@ def vote_calibration_table(evaluation: dict[str, Any]) -> FittedTable | None:
     95% Wilson interval, and which patterns are over- or under-confident; None without it.
     A table, as the accuracy above it; a block per pattern on a console too narrow for it
     (:class:`~labelwright.cli.narrow.FittedTable`), so no figure is cut."""
-    from labelwright.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS
+    from labelwright.models.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS
 
     groups = evaluation.get("calibration_by_votes")
     if not isinstance(groups, dict) or not groups:
