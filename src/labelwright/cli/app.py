@@ -240,7 +240,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     from labelwright.project.apply import lf_failures_shown_by_caller
 
     if model:
-        from labelwright.model_comparison import check_model_names
+        from labelwright.project.model_comparison import check_model_names
 
         try:  # before the LFs are applied, as --lf
             check_model_names(model)
@@ -300,7 +300,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
 def _print_model_comparison(config: Any, dataset: Any, votes: Any, reviewed: Any,
                             names: list[str]) -> None:
     """``analyze --model``'s table: each label model's accuracy on the held-out gold."""
-    from labelwright.model_comparison import compare_label_models
+    from labelwright.project.model_comparison import compare_label_models
 
     frame = compare_label_models(config, dataset, votes, reviewed, names)
     console.print(model_comparison_table(frame, config.label_model.name))

@@ -178,7 +178,7 @@ def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
 
 
 def model_comparison_table(frame: pd.DataFrame, configured: str) -> Group:
-    """:func:`~labelwright.model_comparison.compare_label_models`'s rows (``configured``:
+    """:func:`~labelwright.project.model_comparison.compare_label_models`'s rows (``configured``:
     the model the config names, marked)."""
     gold = int(frame["gold_items"].iloc[0]) if len(frame) else 0
     table = Table(title=f"Label models on {counted(gold, 'held-out gold item')} (fit as run "
