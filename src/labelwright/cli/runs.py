@@ -50,7 +50,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     accuracy on gold, review counts."""
     from labelwright.config import load_config
     from labelwright.errors import RunError
-    from labelwright.runs.diff.compare import gold_items
+    from labelwright.runs.diff.manifest_changes import gold_items
     from labelwright.runs.outcome import failed as failed_outcome
     from labelwright.runs.outcome import failure_text
     from labelwright.runs.pruned import read_pruned

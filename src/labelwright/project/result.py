@@ -19,7 +19,7 @@ from labelwright.short_repr import ShortRepr
 from labelwright.triage.core import Triage
 
 if TYPE_CHECKING:
-    from labelwright.runs.diff.compare import RunDiff
+    from labelwright.runs.diff.result import RunDiff
 
 
 @dataclass(repr=False)

@@ -67,7 +67,7 @@ from labelwright.triage.reasons import UNREAD_BY_BALANCE
 if TYPE_CHECKING:
     from labelwright.project.load import Project
     from labelwright.project.steps import Stage, Steps
-    from labelwright.runs.diff.compare import RunDiff
+    from labelwright.runs.diff.result import RunDiff
 
 
 def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
