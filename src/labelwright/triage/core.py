@@ -105,16 +105,18 @@ def triage(
     text reviewed apart) and ``stale`` (reviewed items with decisions of which none settles
     a label now, or copies that lost their reviewed item's label).
     ``unread`` marks items whose votes the label model read at its prior alone
-    (:func:`unread_items`): they go to review with the conflicts and low confidence.
+    (:func:`~.reasons.unread_items`): they go to review with the conflicts and low confidence.
     ``ids``: the items' ids, which draw the audit sample whatever the rows' order
-    (:func:`draw_keys`); without them it is drawn by row position.
+    (:func:`~.draws.draw_keys`); without them it is drawn by row position.
     ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): among
     items the queue ranks alike a text more items hold comes first (its review labels more
     of them). The audit draws over items, so that it estimates accuracy over items.
     ``review_against_votes``: send items whose label no LF voted for to review
-    (:func:`against_votes`); runs from before the reason did not (False recomputes them).
+    (:func:`~.reasons.against_votes`); runs from before the reason did not (False
+    recomputes them).
     ``audit_allocation``: how the audit is shared across predicted labels
-    (:data:`AUDIT_ALLOCATIONS`, :func:`stratified_sample`).
+    (:data:`~labelwright.config.schema.AUDIT_ALLOCATIONS`,
+    :func:`~.draws.stratified_sample`).
     """
     head = {"disputed": disputed, "copies_disagree": copies_disagree, "stale": stale}
     _check_inputs(probs, votes, predicted, threshold, reviewed, score,

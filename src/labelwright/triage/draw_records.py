@@ -13,7 +13,7 @@ from labelwright.triage.core import Triage
 from labelwright.triage.reasons import ACCEPTED
 
 #: how a run drew its audit and random samples, as its manifest records it (``triage.draws``):
-#: by :func:`draw_keys` of the item ids; runs from before the key drew by row position
+#: by :func:`~.draws.draw_keys` of the item ids; runs from before the key drew by row position
 DRAWS_BY_ID, DRAWS_BY_ROW = "item id", "row"
 #: which items the audit and random samples leave out of their draws, as a run's manifest
 #: records it (``triage.excludes``): reviewed items and items with a dataset gold label;
@@ -62,7 +62,7 @@ def gold_left_out(tri: Triage, gold: np.ndarray, reviewed: np.ndarray, *, audit_
 def audit_strata(tri: Triage, gold: np.ndarray, reviewed: np.ndarray,
                  labels: Sequence[str]) -> dict[str, dict[str, int]]:
     """Per predicted label, the accepted items the audit drew from (``accepted``: accepted
-    or audited, without a reviewed or a dataset gold label, as :func:`triage` draws) and
+    or audited, without a reviewed or a dataset gold label, as :func:`~.core.triage` draws) and
     how many it drew (``audited``), for a run's manifest (``triage.audit_strata``): the
     weights that make the audit's reviews an estimate of all accepted labels whatever the
     allocation (:mod:`labelwright.review.stats.audit_estimate`). ``labels``: the run's labels, by
