@@ -84,6 +84,21 @@ import pytest
     ("labelwright.review.rank_cache", "labelwright.review.ranking.cache", "cached_rank"),
     ("labelwright.review.feedback", "labelwright.review.feedback.gold", "settle"),
     ("labelwright.review.feedback", "labelwright.review.feedback.gold", "reviewed_labels"),
+    # triage.py, now a package split by what its parts do: its names still import from it
+    *[("labelwright.triage", f"labelwright.triage.{module}", name) for module, name in (
+        ("core", "triage"), ("core", "Triage"), ("reasons", "REASONS"),
+        ("reasons", "HEAD_REASONS"), ("reasons", "unread_items"),
+        ("reasons", "sure_by_balance"), ("reasons", "triage_counts"),
+        ("draws", "random_sample"), ("draws", "draw_keys"), ("draws", "stratified_sample"),
+        ("draws", "equal_quota"), ("draw_records", "gold_left_out_line"),
+        ("draw_records", "recorded_allocation"), ("draw_records", "DRAWS_BY_ID"))],
+    ("labelwright.triage", "labelwright.config.schema", "PER_LABEL"),
+    # label-model modules that were loose at the top: now in models/ and project/
+    *[("labelwright.vote_calibration", "labelwright.models.vote_calibration", name)
+      for name in ("calibration_by_votes", "vote_patterns", "vote_pattern_codes",
+                   "VOTE_PATTERNS", "GAP_WORDS", "VOTE_PATTERN_WORDS", "confidence_gap")],
+    *[("labelwright.model_comparison", "labelwright.project.model_comparison", name)
+      for name in ("compare_label_models", "check_model_names")],
 ])
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(

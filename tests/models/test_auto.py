@@ -598,7 +598,7 @@ def test_a_calibration_per_vote_pattern_is_applied_by_each_items_votes_and_saved
     one temperature per vote pattern: predict_proba must read each item's votes to apply it,
     and a saved model must keep the temperatures."""
     from labelwright.models.calibration import at_temperature
-    from labelwright.vote_calibration import vote_patterns
+    from labelwright.models.vote_calibration import vote_patterns
 
     L, _, y_dev = adversarial_data()
     model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)

@@ -16,7 +16,7 @@ from labelwright.errors import ConfigError
 from labelwright.review.feedback.copy_reviews import carry_to_copies, copy_warnings
 from labelwright.review.queue.export import export_review
 from labelwright.review.stats.summary import review_stats
-from labelwright.triage import random_sample
+from labelwright.triage.draws import random_sample
 from review_csv import review_items
 
 # c1, c2 and c9 share a text (whitespace aside); c3 differs in case only; c4 and c5 share one

@@ -16,10 +16,10 @@ from labelwright.lfs.stats import coverage
 from labelwright.project.label_scores import per_label_scores, run_confusion
 from labelwright.project.load import Project
 from labelwright.short_repr import ShortRepr
-from labelwright.triage import Triage
+from labelwright.triage.core import Triage
 
 if TYPE_CHECKING:
-    from labelwright.runs.diff.compare import RunDiff
+    from labelwright.runs.diff.result import RunDiff
 
 
 @dataclass(repr=False)

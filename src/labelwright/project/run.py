@@ -72,7 +72,8 @@ from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_t
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
-from labelwright.triage import Triage, sure_by_balance, triage, unread_items
+from labelwright.triage.core import Triage, triage
+from labelwright.triage.reasons import sure_by_balance, unread_items
 
 #: what the manifest's ``triage.ranking_from`` says when ``labelwright run --ranking`` set it
 RANKING_OPTION = "--ranking"

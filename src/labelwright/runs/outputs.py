@@ -59,21 +59,15 @@ from labelwright.runs.session_glossaries import (
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
 from labelwright.runs.store import RunWriter, package_versions, project_record
-from labelwright.triage import (
-    DRAWS_BY_ID,
-    EXCLUDES_GOLD,
-    RANDOM_SAMPLE,
-    UNREAD_BY_BALANCE,
-    Triage,
-    audit_strata,
-    gold_left_out,
-    random_sample,
-)
+from labelwright.triage.core import Triage
+from labelwright.triage.draw_records import DRAWS_BY_ID, EXCLUDES_GOLD, audit_strata, gold_left_out
+from labelwright.triage.draws import RANDOM_SAMPLE, random_sample
+from labelwright.triage.reasons import UNREAD_BY_BALANCE
 
 if TYPE_CHECKING:
     from labelwright.project.load import Project
     from labelwright.project.steps import Stage, Steps
-    from labelwright.runs.diff.compare import RunDiff
+    from labelwright.runs.diff.result import RunDiff
 
 
 def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,

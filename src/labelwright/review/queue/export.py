@@ -51,7 +51,7 @@ from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
 from labelwright.spelling import did_you_mean
-from labelwright.triage import REASONS
+from labelwright.triage.reasons import REASONS
 
 #: which of a run's item lists a record is from: the review queue or the random sample
 EXPORTS = ("queue", "sample")
