@@ -78,3 +78,18 @@ def test_as_read_says_when_the_first_decisions_are_not_the_ones_the_run_read(mak
     code, out = cli("review", "stats", run.run_id, "--as-read", "-p", str(root))
     said = " ".join(out.split())
     assert "the first 4 decisions, which the run read, are not the ones it read" in said, out
+
+
+def test_review_stats_as_read_reads_the_ledger_once(make_project, monkeypatch):
+    """The figures, the ledger's count now and its edit check all come from one read of
+    the ledger: each read of a large ledger cost as much as the figures' own."""
+    from labelwright.review.decisions import ledger_reading
+
+    root, run = _later_reviews(make_project)
+    reads = []
+    real = ledger_reading._decision_rows
+    monkeypatch.setattr(ledger_reading, "_decision_rows",
+                        lambda conn: reads.append(1) or real(conn))
+    stats = review_stats(root, run.run_id, as_read=True)
+    assert stats.ledger_count == 6 and stats.reviewed.count == 4
+    assert len(reads) == 1

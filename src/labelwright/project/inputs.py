@@ -62,11 +62,8 @@ def project_reviews(config: ProjectConfig, dataset: Dataset, *,
     ones not read). ``as_read``: read the ledger as a run read it, whatever was appended
     since (its first decisions and retirement records, its raters' names, the decisions it
     set aside)."""
-    read: dict[str, Any] = {"adjudicators": config.review.adjudicators}
-    if as_read is not None:
-        read = {"adjudicators": as_read.adjudicators, "retirements": as_read.retirements,
-                "decisions": as_read.decisions, "names": as_read.names,
-                "set_aside": as_read.set_aside}
+    read: dict[str, Any] = ({"adjudicators": config.review.adjudicators} if as_read is None
+                            else as_read.as_kwargs())
     return reviewed_labels(config.root, dataset.ids, config.labels,
                            policy=config.review.policy, runs_dir=config.runs_path,
                            same_rater=dict(config.review.same_rater),
