@@ -119,6 +119,10 @@ class Recomputed:
     claims: list[str] = field(default_factory=list)
     #: the manifest's sections the recomputation's figures were compared with
     claims_checked: list[str] = field(default_factory=list)
+    #: ``{item id: reviewed label}`` as the refit settled the decisions the run read (None:
+    #: not refit): ``runs verify`` checks the run's reviewed rows with it, not settling
+    #: them a second time
+    settled: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def differs(self) -> bool:
@@ -372,6 +376,8 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
                                f"none of the review ledger's {len(decisions)} decisions, "
                                "as the run read none")
     result.refit_notes += unrecorded_reading(reading, reviewed)
+    result.settled = {item_id: config.labels[k] for item_id, k
+                      in zip(fresh.ids, reviewed.gold.tolist()) if k >= 0}
     model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
                             sampled=reviewed.sampled,
                             sample_unsettled=reviewed.sample_undecided)

@@ -345,11 +345,11 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     # the run its export came from may go (rows deleted on request take their run along)
     used = (without_retired(decisions[:read], records[:check.ledger_retirements])
             if isinstance(read, int) and ledger.exists() else [])
-    if change is None and check.ledger_decisions is not None and LABELS_FILE not in [
-            f.file for f in check.problems]:  # each reviewed row from the decisions it read
-        check.reviewed_rows, wrong = reviewed_rows(run_dir, manifest, config.root, used,
-                                                   config.review.adjudicators)
-        check.problems += [_finding(wrong, [LABELS_FILE])] if wrong else []
+    # each reviewed row from the decisions it read; with recompute, once the refit has
+    # settled them (not settled twice), its problem in this place all the same
+    rows_at = len(check.problems)
+    check_rows = change is None and check.ledger_decisions is not None and LABELS_FILE \
+        not in [f.file for f in check.problems]
     gone = gone_runs(run_dir, manifest, used, ledger)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
     check.problems += [f for f in gone if f.run_id not in pruned]
@@ -407,6 +407,12 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               change, decisions, recompute,
                                               frame if on_frame else None,
                                               inputs.session_lfs)
+    if check_rows:
+        check.reviewed_rows, wrong = reviewed_rows(
+            run_dir, manifest, config.root, used, config.review.adjudicators,
+            settled=check.recomputed.settled if check.recomputed is not None else None)
+        check.problems[rows_at:rows_at] = [_finding(wrong, [LABELS_FILE])] if wrong else []
+        changed += [LABELS_FILE] if wrong else []
     erased = erasure_notes(run_dir, manifest, erasures, changed=changed,
                            not_erasures=not_erasures)
     if data_file is not None and check.inputs is not None and _given_is_runs(check.inputs):
