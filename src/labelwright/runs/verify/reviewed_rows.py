@@ -46,7 +46,7 @@ def reviewed_rows(run_dir: Path, manifest: dict[str, Any], root: Path,
     ``used``: the ledger's decisions the run read, those its retirement records retire
     left out (as ``runs verify`` has them: the ledger is read once for every run).
     ``settled``: ``{item id: reviewed label}`` as the refit of ``runs verify --recompute``
-    settled the decisions the run read (:attr:`~labelwright.runs.verify.recompute.
+    settled the decisions the run read (:attr:`~labelwright.runs.verify.recomputed.
     Recomputed.settled`), so they are not settled twice; used only where the manifest names
     the decisions the run set aside, as the refit then reads them as this check would."""
     import numpy as np
