@@ -86,6 +86,10 @@ import pytest
       for module, name in (("recomputed", "Recomputed"), ("recomputed", "Difference"),
                            ("fresh", "Fresh"), ("fresh", "apply_fresh"),
                            ("recompute_lines", "recompute_lines"))],
+    # runs/erase/records.py: what the record accounts for in a run's files apart
+    *[("labelwright.runs.erase.records", "labelwright.runs.erase.run_accounts", name)
+      for name in ("erased_output", "erasure_account", "erasure_notes", "held_in_data",
+                   "unerased", "ERASED_DATA_NOTE")],
     # review/'s modules in a folder per part of the loop: the paths README names still work
     ("labelwright.review.export", "labelwright.review.queue.export", "export_review"),
     ("labelwright.review.ranking", "labelwright.review.ranking.rank", "rank_queue"),

@@ -85,7 +85,7 @@ def trained_files(run_dir: Path) -> list[str]:
 
 def erased_but_held(held: list[tuple[Erasure, list[str]]]) -> list[Finding]:
     """A problem for each line of ``runs/ERASURES.jsonl`` naming items the run labeled that
-    the data still holds (``held``: :func:`~labelwright.runs.erase.records.held_in_data`, each
+    the data still holds (``held``: :func:`~labelwright.runs.erase.run_accounts.held_in_data`, each
     with those items): ``erase`` refuses such items, so the line is no erasure it made,
     and cannot vouch for the run's files."""
     return [Finding(ERASURES_FILE, f"line {erasure.line}, the erasure of "

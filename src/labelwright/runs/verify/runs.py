@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.errors import RunError
-from labelwright.runs.erase.records import (
+from labelwright.runs.erase.records import ErasureLog
+from labelwright.runs.erase.run_accounts import (
     ERASED_DATA_NOTE,
-    ErasureLog,
     erasure_notes,
     held_in_data,
 )
