@@ -212,7 +212,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         others = _other_runs(config.runs_path, run_dir.name, reviewed.decisions, gold,
                              renamed)
     return ReviewStats(
-        ledger_changed=(_ledger_changed(config.root, manifest, decisions) if as_run_read
+        ledger_changed=(_ledger_changed(config, manifest, decisions) if as_run_read
                         else []),
         run_id=run_dir.name, reviewed=reviewed, raters=ratings.raters,
         run_read=read if isinstance(read, int) else None, as_read=as_run_read is not None,
@@ -245,16 +245,17 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     )
 
 
-def _ledger_changed(root: Path, manifest: dict[str, Any],
+def _ledger_changed(config: ProjectConfig, manifest: dict[str, Any],
                     decisions: Sequence[ledger.Decision]) -> list[str]:
     """Why the ledger's first decisions, which ``--as-read`` counts, are not the ones the
-    run read (edited since), as ``explain`` says it; [] when they are. ``decisions``: the
-    ledger's, read already."""
+    run read (edited since), as ``explain`` and ``runs verify`` say it; [] when they are.
+    ``decisions``: the ledger's, read already."""
     from labelwright.review.decisions.retirements import read_retirements
     from labelwright.runs.explain.reviews import _ledger_changes
 
-    return _ledger_changes(root, manifest, read_retirements(ledger.ledger_path(root)),
-                           decisions)
+    return _ledger_changes(config.root, manifest,
+                           read_retirements(ledger.ledger_path(config.root)), decisions,
+                           runs_dir=config.runs_path)
 
 
 def _run_data(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
