@@ -94,7 +94,7 @@ def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     votes = fresh.votes
     # the ledger as the run read it: its first decisions and retirement records, not those
     # appended since, its raters' names and the decisions it set aside
-    reviewed = project_reviews(config, fresh.dataset, as_read=reading)
+    reviewed = project_reviews(config, fresh.dataset, as_read=reading, read=decisions)
     if reading.decisions < len(decisions):
         result.reviews_read = (f"the review ledger's first {reading.decisions} of its "
                                f"{len(decisions)} decisions, the ones the run read"
