@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import RunError
-from labelwright.runs.erase.records import ErasureLog, erased_items, erased_output
+from labelwright.runs.erase.records import ErasureLog, erased_items
+from labelwright.runs.erase.run_accounts import erased_output
 from labelwright.runs.file_names import QUEUE_JSONL, SAMPLE_JSONL
 from labelwright.runs.store import changed_output, hash_changed, read_manifest
 

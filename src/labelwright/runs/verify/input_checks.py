@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from labelwright.runs.erase.records import ErasureLog
     from labelwright.runs.item_texts import TextChanges
     from labelwright.runs.verify.data import DataReads
+    from labelwright.runs.verify.fresh import Fresh
     from labelwright.runs.verify.inputs import InputCheck, ProjectInputs
-    from labelwright.runs.verify.recompute import Fresh, Recomputed
+    from labelwright.runs.verify.recomputed import Recomputed
 
 
 def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
@@ -106,7 +107,9 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     caches once for every run it is asked for (only when its inputs are the run's), and
     again for a run that read another file (given with ``--data``) or a DataFrame
     (``frame``; refused without it)."""
-    from labelwright.runs.verify.recompute import Recomputed, apply_fresh, recompute_run
+    from labelwright.runs.verify.fresh import apply_fresh
+    from labelwright.runs.verify.recompute import recompute_run
+    from labelwright.runs.verify.recomputed import Recomputed
 
     if ran_on_frame(manifest) and frame is None:
         return Recomputed(refused=NO_FRAME)
