@@ -278,19 +278,19 @@ def test_the_calibrator_fits_with_blas_in_one_thread(monkeypatch):
     """Hundreds of small optimizer steps: BLAS threads only made each wait on every core."""
     from threadpoolctl import threadpool_info
 
-    from labelwright.models import calibration
+    from labelwright.models import calibration_methods
 
     def blas_threads():
         return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
 
     seen = []
-    fit = calibration._Scaling.fit
+    fit = calibration_methods.Scaling.fit
 
     def spy(self, *args, **kwargs):
         seen.append(blas_threads())
         return fit(self, *args, **kwargs)
 
-    monkeypatch.setattr(calibration._Scaling, "fit", spy)
+    monkeypatch.setattr(calibration_methods.Scaling, "fit", spy)
     before = blas_threads()
     probs, y = _balanced_truth(200, 0)
     Calibrator(bins=False).fit(probs, y)

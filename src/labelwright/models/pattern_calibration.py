@@ -1,10 +1,8 @@
-"""The vote-pattern parts of :class:`~labelwright.models.calibration.Calibrator`: the
-probabilities ``no_vote_bias`` gives items no LF voted on, and reading a saved calibration's
-per-pattern temperatures and those probabilities back."""
+"""The vote-pattern parts of :class:`~labelwright.models.calibration.Calibrator`'s methods:
+what ``vote_pattern`` and ``no_vote_bias`` fit one temperature for, and the probabilities
+``no_vote_bias`` gives items no LF voted on."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 
@@ -43,29 +41,3 @@ def pattern_keys(method: str, k: int) -> tuple[str, ...]:
         return tuple(f"{p}/{c}" for p in VOTE_PATTERNS for c in range(k))
     return ()
 
-
-def read_pattern_temperatures(doc: dict[str, Any], keys: tuple[str, ...]
-                              ) -> dict[str, float]:
-    """A per-pattern document's temperature of each of ``keys`` (:func:`pattern_keys`),
-    checked."""
-    temps = doc.get("pattern_temperatures")
-    if not isinstance(temps, dict) or set(temps) != set(keys):
-        raise ValueError(f"a {doc.get('method')!r} calibration needs 'pattern_temperatures', "
-                         f"one per vote pattern{' and top class' if '/' in keys[0] else ''} "
-                         f"({', '.join(keys)}); got {temps!r}")
-    out = {p: float(temps[p]) for p in keys}
-    if not all(np.isfinite(t) and t > 0 for t in out.values()):
-        raise ValueError(f"'pattern_temperatures' must be positive numbers; got {temps!r}")
-    return out
-
-
-def read_no_vote_probs(doc: dict[str, Any], k: int) -> np.ndarray:
-    """A ``no_vote_bias`` document's probabilities of the items with no vote, checked."""
-    probs = doc.get("no_vote_probs")
-    out = np.asarray(probs if isinstance(probs, list) else [], dtype=np.float64)
-    if out.shape != (k,) or not np.all(np.isfinite(out)) or out.min() <= 0 \
-            or abs(out.sum() - 1.0) > 1e-6:
-        raise ValueError(f"'no_vote_probs' must be {k} probabilities (one per class, "
-                         f"positive, summing to 1) in a 'no_vote_bias' calibration; "
-                         f"got {probs!r}")
-    return out
