@@ -59,17 +59,42 @@ def read_calibration(doc: dict[str, Any]) -> SavedCalibration:
     if method not in CALIBRATION_METHODS:
         raise ValueError(f"unknown calibration method {method!r}; valid: "
                          f"{', '.join(CALIBRATION_METHODS)}")
-    class_bias = np.asarray(doc["class_bias"], dtype=np.float64)
+    class_bias = _read_numbers(doc, "class_bias", "finite numbers, one per class")
     k = len(class_bias)
     # documents written before the map existed have no "confidence_map"
     bins = doc.get("confidence_map")
     return SavedCalibration(
-        method=method, temperature=float(doc["temperature"]), class_bias=class_bias,
-        uncovered_bias=np.asarray(doc["uncovered_bias"], dtype=np.float64),
+        method=method, temperature=_read_temperature(doc), class_bias=class_bias,
+        uncovered_bias=_read_numbers(doc, "uncovered_bias",
+                                     f"{k} finite numbers (one per class, as 'class_bias')", k),
         pattern_temperatures=read_pattern_temperatures(doc, pattern_keys(method, k))
         if method in PER_PATTERN else {},
         no_vote_probs=read_no_vote_probs(doc, k) if method == "no_vote_bias" else None,
         confidence_map=None if bins is None else ConfidenceMap.from_dict(bins))
+
+
+def _read_temperature(doc: dict[str, Any]) -> float:
+    """The document's shared temperature, checked: a NaN had made every probability NaN."""
+    value = doc.get("temperature")
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"'temperature' must be a finite number > 0; got {value!r}")
+    return float(value)
+
+
+def _read_numbers(doc: dict[str, Any], name: str, what: str, k: int | None = None
+                  ) -> np.ndarray:
+    """The document's list ``name`` of finite numbers (``k`` of them; else two or more),
+    checked: a short list had been broadcast over the classes."""
+    value = doc.get(name)
+    out = None
+    if isinstance(value, list) and all(isinstance(v, int | float) and not isinstance(v, bool)
+                                       for v in value):
+        out = np.asarray(value, dtype=np.float64)
+    if out is None or len(out) != (len(out) if k is None else k) or len(out) < 2 \
+            or not np.isfinite(out).all():
+        raise ValueError(f"{name!r} must be {what}; got {value!r}")
+    return out
 
 
 def read_pattern_temperatures(doc: dict[str, Any], keys: tuple[str, ...]
