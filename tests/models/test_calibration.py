@@ -438,6 +438,9 @@ def test_a_bias_for_the_items_with_no_vote_alone_moves_no_covered_item():
     # of the error with them
     temps = cal.pattern_temperatures_
     assert temps["one_vote/1"] > 1.5 * temps["one_vote/0"]
+    # the items with no vote take the shares, so no temperature is kept for them
+    assert set(temps) == {f"{p}/{c}" for p in ("agree", "conflict", "split", "one_vote")
+                          for c in (0, 1)}
     assert ece(fixed, test_y) < before - 0.02
     assert log_loss(test_y, fixed) < log_loss(test_y, test_probs) - 0.1
     without = Calibrator(random_state=0, argmax_moves="never",
@@ -453,7 +456,13 @@ def test_a_bias_for_the_items_with_no_vote_alone_moves_no_covered_item():
     old = Calibrator(random_state=0).fit(probs, y, votes=votes).to_dict()
     del old["no_vote_probs"]
     assert Calibrator.from_dict(old).method_ == old["method"]
+    # a document saved when it also kept a temperature per top class for the items with no
+    # vote (never applied to them) reads back to the same probabilities, without those
     doc = cal.to_dict()
+    doc["pattern_temperatures"].update({"no_vote/0": 19.0, "no_vote/1": 0.06})
+    older = Calibrator.from_dict(doc)
+    assert older.pattern_temperatures_ == temps
+    np.testing.assert_array_equal(older.transform(test_probs, votes=test_votes), fixed)
     doc["no_vote_probs"] = [1.0]
     with pytest.raises(ValueError, match="'no_vote_probs' must be 2 probabilities"):
         Calibrator.from_dict(doc)

@@ -30,7 +30,7 @@ class SavedCalibration:
         return {"method": self.method, "temperature": self.temperature,
                 "class_bias": self.class_bias.tolist(),
                 "uncovered_bias": self.uncovered_bias.tolist(),
-                "pattern_temperatures": self.pattern_temperatures or None,
+                "pattern_temperatures": dict(self.pattern_temperatures) or None,
                 "no_vote_probs": None if self.no_vote_probs is None
                 else self.no_vote_probs.tolist(),
                 "confidence_map": None if self.confidence_map is None
@@ -67,7 +67,8 @@ def read_calibration(doc: dict[str, Any]) -> SavedCalibration:
         method=method, temperature=_read_temperature(doc), class_bias=class_bias,
         uncovered_bias=_read_numbers(doc, "uncovered_bias",
                                      f"{k} finite numbers (one per class, as 'class_bias')", k),
-        pattern_temperatures=read_pattern_temperatures(doc, pattern_keys(method, k))
+        pattern_temperatures=read_pattern_temperatures(doc, pattern_keys(method, k),
+                                                       dropped=_old_no_vote_keys(method, k))
         if method in PER_PATTERN else {},
         no_vote_probs=read_no_vote_probs(doc, k) if method == "no_vote_bias" else None,
         confidence_map=None if bins is None else ConfidenceMap.from_dict(bins))
@@ -97,11 +98,20 @@ def _read_numbers(doc: dict[str, Any], name: str, what: str, k: int | None = Non
     return out
 
 
-def read_pattern_temperatures(doc: dict[str, Any], keys: tuple[str, ...]
-                              ) -> dict[str, float]:
+def _old_no_vote_keys(method: str, k: int) -> tuple[str, ...]:
+    """The keys ``no_vote_bias`` documents saved before 2026-12-07 also held: a temperature
+    per top class for the items with no vote, which take the class shares instead and never
+    read them."""
+    return tuple(f"no_vote/{c}" for c in range(k)) if method == "no_vote_bias" else ()
+
+
+def read_pattern_temperatures(doc: dict[str, Any], keys: tuple[str, ...], *,
+                              dropped: tuple[str, ...] = ()) -> dict[str, float]:
     """A per-pattern document's temperature of each of ``keys`` (:func:`pattern_keys`),
-    checked."""
+    checked; ``dropped``: keys it may also hold, left out."""
     temps = doc.get("pattern_temperatures")
+    if isinstance(temps, dict) and set(temps) == set(keys) | set(dropped):
+        temps = {p: t for p, t in temps.items() if p not in dropped}
     if not isinstance(temps, dict) or set(temps) != set(keys):
         raise ValueError(f"a {doc.get('method')!r} calibration needs 'pattern_temperatures', "
                          f"one per vote pattern{' and top class' if '/' in keys[0] else ''} "

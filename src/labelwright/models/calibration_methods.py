@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from labelwright.models.metrics import log_loss
-from labelwright.models.pattern_calibration import no_vote_probs, pattern_keys
+from labelwright.models.pattern_calibration import no_vote_probs, pattern_keys, pattern_places
 
 #: calibration methods of :class:`~labelwright.models.calibration.Calibrator`, simplest first
 CALIBRATION_METHODS = ("identity", "temperature", "vote_pattern", "no_vote_bias", "class_bias",
@@ -132,12 +132,9 @@ class Scaling:
         return z
 
     def _pattern_index(self, logp: np.ndarray, facts: np.ndarray) -> np.ndarray:
-        """Each row's place among :func:`pattern_keys` (-1, the shared temperature, when its
-        pattern is not known): its vote pattern, and for ``no_vote_bias`` its top class too."""
-        codes = facts[:, 1].astype(np.int64)
-        if self.method != "no_vote_bias":
-            return codes
-        return np.where(codes >= 0, codes * self.k + logp.argmax(axis=1), -1)
+        """Each row's place among :func:`pattern_keys` (:func:`pattern_places`)."""
+        return pattern_places(self.method, facts[:, 1].astype(np.int64), logp.argmax(axis=1),
+                              self.k)
 
     def pattern_temperatures(self) -> dict[str, float]:
         """Each of :func:`pattern_keys`' temperature ({} without them)."""
