@@ -30,12 +30,13 @@
   the class distribution of uncovered items separately from the covered ones.
 
 All of them are fit by maximum likelihood (small L2 penalty on the biases; the patterns'
-temperatures shrunk toward the shared one). A bias can make
-another class the more probable one, and log loss pays for moving the top class of items
-that were right when it softens confident mistakes elsewhere (a 4-label project's default
-model: 12.5% of its labels moved, held-out accuracy 0.91 -> 0.83-0.86, while log loss and
-ECE fell). So a method that moves a top class must also be right more often out-of-fold
-(``argmax_moves``, below); the choice by log loss alone is ``argmax_moves="allowed"``.
+temperatures shrunk toward the shared one; ``no_vote_bias``'s shares counted, not fit). A
+bias can make another class the more probable one, and log loss pays for moving the top
+class of items that were right when it softens confident mistakes elsewhere (a 4-label
+project's default model: 12.5% of its labels moved, held-out accuracy 0.91 -> 0.83-0.86,
+while log loss and ECE fell). So a method that moves a top class must also be right more
+often out-of-fold (``argmax_moves``, below); the choice by log loss alone is
+``argmax_moves="allowed"``.
 
 After the scaling, a :class:`~labelwright.models.confidence_map.ConfidenceMap`
 (``bins=True``, the default) may map each
@@ -119,13 +120,14 @@ class Calibrator:
         none) rules out the per-class biases: only :data:`ARGMAX_KEEPING_METHODS`.
     min_uncovered
         ``coverage`` and ``no_vote_bias`` are only tried with at least this many uncovered
-        gold rows.
-        ``vote_pattern`` is tried when :meth:`fit` is given the rows' ``votes``.
+        gold rows (and ``no_vote_bias``, like ``vote_pattern``, only when :meth:`fit` is
+        given the rows' ``votes``).
     min_gain
         A method replaces the simpler one chosen so far only if it lowers the
-        cross-validated log loss by more than this (nats per item; ``vote_pattern``, by five
-        times this: once per pattern), so noise in the folds does not pick a method that
-        fits nothing real.
+        cross-validated log loss by more than this (nats per item; ``vote_pattern`` by five
+        times this, once per pattern; ``no_vote_bias`` by five times this per class, once
+        per temperature and class share), so noise in the folds does not pick a method
+        that fits nothing real.
     random_state
         Seed of the folds and of the bootstrap resamples of ``argmax_moves``.
     argmax_moves
@@ -173,7 +175,7 @@ class Calibrator:
         indices ``y`` (n), and optionally whether an LF voted on each row (``covered``) or
         the rows' votes (``votes``, n x m, -1 abstain: their rows of the label matrix;
         ``covered`` then defaults to whether a row has a vote), which let ``vote_pattern``
-        be tried.
+        and ``no_vote_bias`` be tried.
 
         BLAS runs in one thread meanwhile: the fits are hundreds of small optimizer
         steps, and each waited on every core whenever another job held one (a 5-label fit
