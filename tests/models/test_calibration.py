@@ -136,6 +136,12 @@ def test_calibrator_needs_enough_gold_and_checks_inputs():
         Calibrator(methods=("isotonic",)).fit(*_balanced_truth(100, 4))
     with pytest.raises(RuntimeError, match="not fitted"):
         Calibrator().transform(probs)
+    # votes of a class the probabilities do not have (a label matrix of another label set)
+    votes = np.where(np.arange(20)[:, None] % 2 == 0, y[:, None], -1)
+    votes[5, 0] = 2
+    with pytest.raises(ValueError, match=r"votes must hold class indices 0..1 or -1 \(abstain\); "
+                                         r"got 2 at row 5, LF 0"):
+        Calibrator().fit(probs, y, votes=votes)
 
 
 def test_a_class_without_gold_keeps_its_probabilities_from_per_class_biases():

@@ -376,6 +376,10 @@ class Calibrator:
             if votes.ndim != 2 or len(votes) != n:
                 raise ValueError(f"votes must be the label matrix's rows of the {n} rows of "
                                  f"probs (n_items, n_lfs), got shape {votes.shape}")
+            if votes.size and votes.max() >= logp.shape[1]:
+                row, lf = np.argwhere(votes >= logp.shape[1])[0]
+                raise ValueError(f"votes must hold class indices 0..{logp.shape[1] - 1} or -1 "
+                                 f"(abstain); got {votes[row, lf]} at row {row}, LF {lf}")
             cov = np.asarray((votes >= 0).any(axis=1))
             if patterns:
                 codes = vote_pattern_codes(votes, logp.shape[1])
