@@ -150,10 +150,11 @@ class Calibrator:
     temperature; {} otherwise), ``no_vote_probs_`` (k: the probabilities ``no_vote_bias`` gives
     items no LF voted on; None otherwise), ``confidence_map_`` (a :class:`ConfidenceMap` or None),
     ``cv_probs_`` (each gold row's probabilities calibrated by the chosen calibration fit on the
-    other folds; None when there were too few gold rows to learn anything), ``accuracy_wins_``
-    (method -> the share of bootstrap resamples in which its out-of-fold top classes were right more
-    often than the probabilities' own, for each method that moved one and beat the log loss of the
-    method chosen before it).
+    other folds; None when there were too few gold rows to learn anything, or when read by
+    :meth:`from_dict`, which leaves ``cv_log_loss_`` and ``accuracy_wins_`` empty too),
+    ``accuracy_wins_`` (method -> the share of bootstrap resamples in which its out-of-fold top
+    classes were right more often than the probabilities' own, for each method that moved one
+    and beat the log loss of the method chosen before it).
     """
 
     def __init__(self, *, methods: tuple[str, ...] = CALIBRATION_METHODS, n_splits: int = 5,
@@ -301,7 +302,9 @@ class Calibrator:
         """A fitted calibrator from :meth:`to_dict`'s document (checked)."""
         saved = read_calibration(doc)
         out = cls()
+        # what the cross-validation showed is not saved
         out.method_, out.cv_log_loss_, out.accuracy_wins_ = saved.method, {}, {}
+        out.cv_probs_ = None
         out.temperature_, out.class_bias_ = saved.temperature, saved.class_bias
         out.uncovered_bias_ = saved.uncovered_bias
         out.pattern_temperatures_ = saved.pattern_temperatures
