@@ -74,9 +74,16 @@ def read_calibration(doc: dict[str, Any]) -> SavedCalibration:
         confidence_map=None if bins is None else ConfidenceMap.from_dict(bins))
 
 
+def _field(doc: dict[str, Any], name: str) -> Any:
+    """``doc[name]``; a document without it is a ValueError saying so."""
+    if name not in doc:
+        raise ValueError(f"field {name!r} missing")
+    return doc[name]
+
+
 def _read_temperature(doc: dict[str, Any]) -> float:
     """The document's shared temperature, checked: a NaN had made every probability NaN."""
-    value = doc.get("temperature")
+    value = _field(doc, "temperature")
     if isinstance(value, bool) or not isinstance(value, int | float) \
             or not np.isfinite(value) or value <= 0:
         raise ValueError(f"'temperature' must be a finite number > 0; got {value!r}")
@@ -87,7 +94,7 @@ def _read_numbers(doc: dict[str, Any], name: str, what: str, k: int | None = Non
                   ) -> np.ndarray:
     """The document's list ``name`` of finite numbers (``k`` of them; else two or more),
     checked: a short list had been broadcast over the classes."""
-    value = doc.get(name)
+    value = _field(doc, name)
     out = None
     if isinstance(value, list) and all(isinstance(v, int | float) and not isinstance(v, bool)
                                        for v in value):
