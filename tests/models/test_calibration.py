@@ -1,51 +1,15 @@
-"""Expected calibration error, reliability bins, temperature scaling, the Calibrator."""
+"""Fixing calibration: temperature scaling and the Calibrator's choice of method."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from labelwright.models import TemperatureScaler, ece, expected_calibration_error, reliability_bins
+from labelwright.models import TemperatureScaler, ece
 from labelwright.models.calibration import Calibrator
 from labelwright.models.metrics import log_loss
 from labelwright.models.synthetic import two_level_probs
-from labelwright.models.ties import TIE_BREAKS, TIE_TOL, break_ties
-
-
-def test_ece_hand_computed():
-    probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.45, 0.55]])
-    y = np.array([0, 1, 1, 0])
-    # bins (width 0.1) by top prob: 0.9 -> bin 9 (right), 0.8 -> bin 8 (wrong),
-    # 0.7 -> bin 7 (right), 0.55 -> bin 5 (wrong)
-    expected = (abs(1 - 0.9) + abs(0 - 0.8) + abs(1 - 0.7) + abs(0 - 0.55)) / 4
-    assert expected_calibration_error(probs, y, n_bins=10) == pytest.approx(expected)
-    assert ece is expected_calibration_error
-
-
-def test_reliability_bins():
-    probs = np.array([[1.0, 0.0], [0.6, 0.4], [0.65, 0.35]])
-    bins = reliability_bins(probs, np.array([0, 0, 1]), n_bins=2)
-    assert [b.count for b in bins] == [0, 3]
-    assert bins[1].confidence == pytest.approx(0.75)
-    assert bins[1].accuracy == pytest.approx(2 / 3)
-    with pytest.raises(ValueError, match="probs must be"):
-        reliability_bins(probs, np.array([0, 1]))
-
-
-def test_a_confidence_on_a_bin_edge_is_in_the_bin_it_opens():
-    """0.6, 0.7 and 0.3 fell a bin lower (np.linspace's 0.6 is 0.6000000000000001): bins
-    are [lower, upper), and majority-vote probabilities sit on such edges."""
-    from labelwright.models.reliability import bin_index
-
-    assert bin_index(np.array([0.0, 0.3, 0.6, 0.7, 0.1 + 0.2, 0.69999, 1.0]), 10).tolist() == \
-        [0, 3, 6, 7, 3, 6, 9]
-    probs = np.array([[0.6, 0.4], [0.7, 0.3], [0.4, 0.6], [0.3, 0.7]])
-    y = np.array([0, 1, 1, 1])
-    bins = reliability_bins(probs, y, n_bins=10)
-    assert (bins[6].lower, bins[6].count, bins[6].accuracy) == (0.6, 2, 1.0)
-    assert (bins[7].lower, bins[7].count, bins[7].accuracy) == (0.7, 2, 0.5)
-    # bin 6: |1 - 0.6| x 2/4; bin 7: |0.5 - 0.7| x 2/4
-    assert expected_calibration_error(probs, y) == pytest.approx(0.2 + 0.1)
+from labelwright.models.ties import TIE_BREAKS, break_ties
 
 
 def test_temperature_scaling_fixes_overconfidence():
@@ -180,45 +144,6 @@ def test_the_confidence_map_fixes_what_a_scaling_cannot():
     np.testing.assert_allclose(out.sum(axis=1), 1.0)
 
 
-def test_the_confidence_map_keeps_the_top_class_and_ties():
-    from labelwright.models.calibration import ConfidenceMap
-
-    # a map that says "at chance" everywhere: the top class must still stay on top
-    chance = ConfidenceMap.from_dict({"confidence": [0.0, 1.0], "calibrated": [1 / 3, 1 / 3]})
-    probs = np.array([[0.5, 0.45, 0.05],    # a close runner-up
-                      [0.4, 0.4, 0.2],      # tied at the top: stays tied
-                      [1.0, 0.0, 0.0],      # nothing left for the others
-                      [0.2, 0.3, 0.5]])
-    out = chance.apply(probs)
-    np.testing.assert_allclose(out.sum(axis=1), 1.0)
-    for policy in TIE_BREAKS:  # the labels, ties and their tie-breaks do not change
-        np.testing.assert_array_equal(break_ties(out, policy), break_ties(probs, policy))
-    assert out[0, 0] - out[0, 1] > TIE_TOL and out[0, 1] > out[0, 2]
-    np.testing.assert_allclose(out[1], probs[1])
-    assert out[2, 0] > out[2, 1] == out[2, 2]
-    # a row tied within the tolerance stays as it is; rows need not sum to 1 on the way in
-    near = np.array([[0.5 + 4e-6, 0.5 - 4e-6], [1.0, 1.0]])
-    np.testing.assert_allclose(chance.apply(near), [[0.5 + 4e-6, 0.5 - 4e-6], [0.5, 0.5]])
-    np.testing.assert_allclose(chance.apply(np.array([[0.5, 0.45, 0.45]])).sum(), 1.0)
-    # top probability is a non-decreasing function of the input's
-    grid = np.linspace(0.5, 1.0, 51)
-    mapped = ConfidenceMap.from_dict({"confidence": [0.5, 0.8, 0.9, 1.0],
-                                      "calibrated": [0.5, 0.6, 0.6, 0.95]})
-    top = mapped.apply(np.column_stack([grid, 1 - grid])).max(axis=1)
-    assert (np.diff(top) >= -1e-12).all()
-    # a step of 3 rows, all wrong, at 0.95: the prior (10 rows at 0.95) keeps it near 0.95
-    probs3 = np.array([[0.95, 0.05]] * 3 + [[0.6, 0.4]] * 40)
-    y3 = np.array([1] * 3 + [0] * 24 + [1] * 16)
-    few = ConfidenceMap().fit(probs3, y3)
-    assert few.calibrated_.max() == pytest.approx(0.6, abs=0.05)  # pooled with the 0.6 rows
-    alone = ConfidenceMap().fit(probs3[:3], y3[:3])
-    assert alone.calibrated_.max() == pytest.approx(10 * 0.95 / 13)
-    with pytest.raises(ValueError, match="equally long"):
-        ConfidenceMap.from_dict({"confidence": [0.5, 1.0], "calibrated": [0.5]})
-    with pytest.raises(ValueError, match="non-decreasing"):
-        ConfidenceMap.from_dict({"confidence": [1.0, 0.5], "calibrated": [0.5, 0.6]})
-
-
 def test_the_confidence_map_is_saved_and_read_back():
     probs, y = two_level_probs(1000, 0)
     cal = Calibrator().fit(probs, y)
@@ -234,53 +159,6 @@ def test_the_confidence_map_is_saved_and_read_back():
     assert older.confidence_map_ is None
     np.testing.assert_allclose(older.transform(probs),
                                Calibrator(bins=False).fit(probs, y).transform(probs))
-
-
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"n_bins": 0}, "n_bins must be a whole number >= 1"),  # returned 0.0: "perfect"
-    ({"n_bins": -1}, "n_bins must be a whole number >= 1"),
-    ({"y": np.array([7, 0])}, "y must hold class indexes 0..1"),
-])
-def test_ece_refuses_bins_and_classes_it_cannot_use(kwargs, message):
-    from labelwright.models.reliability import expected_calibration_error
-
-    args = {"probs": np.array([[0.99, 0.01], [0.99, 0.01]]), "y": np.array([1, 1])}
-    args.update(kwargs)
-    with pytest.raises(ValueError, match=message):
-        expected_calibration_error(args.pop("probs"), args.pop("y"), **args)
-
-
-
-def test_ece_takes_bool_and_whole_float_labels():
-    from labelwright.models.reliability import expected_calibration_error
-
-    probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6]])
-    expected = expected_calibration_error(probs, np.array([0, 1, 1]))
-    assert expected_calibration_error(probs, np.array([False, True, True])) == expected
-    assert expected_calibration_error(probs, np.array([0.0, 1.0, 1.0])) == expected
-    with pytest.raises(ValueError, match="y must hold class indexes"):
-        expected_calibration_error(probs, np.array([0.0, 0.5, 1.0]))
-
-
-def test_ece_of_the_predictions_scored_not_of_the_argmax():
-    """Tied items went to the first class in the ECE whatever the tie-break, so a bench
-    line's ECE described other predictions than its accuracy (youtube majority vote: ECE
-    12.41 is that of tie-break "first", 77.6% accurate, on the 84.0% line)."""
-    probs = np.array([[0.5, 0.5]] * 4 + [[0.9, 0.1]] * 2)
-    y = np.array([1, 1, 0, 1, 0, 0])
-    assert expected_calibration_error(probs, y) == pytest.approx(
-        4 / 6 * abs(0.25 - 0.5) + 2 / 6 * abs(1 - 0.9))
-    pred = np.array([1, 1, 0, 0, 0, 0])  # ties broken: 3 of 4 right
-    assert expected_calibration_error(probs, y, pred=pred) == pytest.approx(
-        4 / 6 * abs(0.75 - 0.5) + 2 / 6 * abs(1 - 0.9))
-    # no prediction (tie-break "abstain"): its top probability, and wrong
-    bins = reliability_bins(probs, y, pred=np.array([-1, -1, -1, -1, 0, 0]))
-    assert (bins[5].count, bins[5].accuracy, bins[9].accuracy) == (4, 0.0, 1.0)
-    # a label that is not the argmax (auto's): binned by its own probability
-    bins = reliability_bins(probs, y, pred=np.array([1, 1, 0, 1, 1, 0]))
-    assert bins[1].count == 1 and bins[1].accuracy == 0.0 and bins[1].confidence == 0.1
-    with pytest.raises(ValueError, match="pred must hold"):
-        reliability_bins(probs, y, pred=np.array([2, 0, 0, 0, 0, 0]))
 
 
 def test_the_calibrator_fits_with_blas_in_one_thread(monkeypatch):
@@ -305,29 +183,6 @@ def test_the_calibrator_fits_with_blas_in_one_thread(monkeypatch):
     Calibrator(bins=False).fit(probs, y)
     assert seen and all(threads == {1} for threads in seen)
     assert blas_threads() == before
-
-
-def test_a_confidence_map_fit_on_few_rows_keeps_the_order_of_confidences():
-    """Fit on 127 reviewed rows, a map whose step ran from 0.40 to 0.977 gave 754,176 items
-    of a million the same 0.913: none stayed under a 0.7 threshold, so the items at 0.40
-    (right far less often) were accepted with those at 0.97. The map rises strictly from
-    chance to its last knot: an item less sure than another stays less sure."""
-    from labelwright.models.calibration import ConfidenceMap
-
-    rng = np.random.default_rng(0)
-    conf = np.r_[rng.uniform(0.4, 0.977, 110), rng.uniform(0.978, 0.996, 17)]
-    right = np.r_[rng.random(110) < 0.92, np.ones(17, bool)]  # no rise the rows can show
-    runner = (1 - conf) * 0.6
-    probs = np.column_stack([conf, runner, 1 - conf - runner])
-    fitted = ConfidenceMap().fit(probs, np.where(right, 0, 1))
-    assert (np.diff(fitted.calibrated_) > 0).all() and (np.diff(fitted.confidence_) > 0).all()
-    grid = np.linspace(1 / 3, fitted.confidence_[-1], 400)
-    assert (np.diff(np.interp(grid, fitted.confidence_, fitted.calibrated_)) > 0).all()
-    grid = np.linspace(0.4, 0.96, 50)
-    runner = (1 - grid) * 0.6
-    top = fitted.apply(np.column_stack([grid, runner, 1 - grid - runner])).max(axis=1)
-    assert (np.diff(top) >= 0).all() and len(np.unique(top.round(9))) > 45
-    assert top[0] < 0.7 < top[np.searchsorted(grid, 0.95)]
 
 
 def _sure_one_votes_and_confident_conflicts(n: int, seed: int):
