@@ -111,7 +111,8 @@ class Calibrator:
     Parameters
     ----------
     methods
-        Candidates, from :data:`CALIBRATION_METHODS`; ``identity`` is always one.
+        Candidates, from :data:`CALIBRATION_METHODS`; ``identity`` is always one. They are
+        tried in that tuple's order, simplest first, whatever the order given.
     n_splits
         Folds of the stratified cross-validation over the gold rows.
     min_gold
@@ -196,7 +197,8 @@ class Calibrator:
             raise ValueError(f"unknown argmax_moves {self.argmax_moves!r}; valid: "
                              f"{', '.join(ARGMAX_MOVES)}")
         k = logp.shape[1]
-        candidates = ["identity", *(m for m in self.methods if m != "identity")]
+        # simplest first, whatever the order given: each must beat the one chosen before it
+        candidates = [m for m in CALIBRATION_METHODS if m == "identity" or m in self.methods]
         if (covered is None and votes is None) or uncovered.sum() < self.min_uncovered \
                 or uncovered.all():
             candidates = [m for m in candidates if m != "coverage"]
