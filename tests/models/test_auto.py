@@ -620,3 +620,28 @@ def test_a_calibration_per_vote_pattern_is_applied_by_each_items_votes_and_saved
     del doc["learned"]["calibration_"]["pattern_temperatures"]
     with pytest.raises(ValueError, match="calibration_: a 'vote_pattern' calibration needs"):
         AutoLabelModel.from_dict(doc)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("temperature", float("nan"), "'temperature' must be a finite number > 0; got nan"),
+    ("temperature", 0.0, "'temperature' must be a finite number > 0; got 0.0"),
+    ("class_bias", [0.5, float("nan")], "'class_bias' must be finite numbers, one per class"),
+    ("uncovered_bias", [0.5], "'uncovered_bias' must be 2 finite numbers"),
+    ("class_bias", "0.5", "'class_bias' must be finite numbers, one per class"),
+])
+def test_a_saved_calibration_with_numbers_it_cannot_use_is_refused_on_load(tmp_path, field,
+                                                                           value, message):
+    """A temperature of NaN or a class bias of NaN loaded and made every probability NaN; a
+    temperature of 0 loaded with a numpy warning; an uncovered bias of one number for two
+    classes was broadcast to both, silently. Each is now a ValueError naming the field."""
+    L, _, y_dev = adversarial_data()
+    model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
+    model.calibration_ = {"method": "coverage", "temperature": 1.2, "class_bias": [0.1, -0.1],
+                          "uncovered_bias": [0.3, -0.3], "pattern_temperatures": None,
+                          "no_vote_probs": None, "confidence_map": None}
+    model.save(tmp_path / "auto.json")
+    assert np.isfinite(load_model(tmp_path / "auto.json").predict_proba(L)).all()
+    doc = json.loads((tmp_path / "auto.json").read_text())
+    doc["learned"]["calibration_"][field] = value
+    with pytest.raises(ValueError, match=re.escape(f"calibration_: {message}")):
+        AutoLabelModel.from_dict(doc)

@@ -7,9 +7,9 @@ balance, gold-clamped EM posteriors, gold LF accuracies) and scores the held-out
 The best mean score wins; it is refit on all gold. Its out-of-fold probabilities then fit
 
 * a calibration (:class:`~labelwright.models.calibration.Calibrator`: identity, temperature,
-  a temperature per vote pattern (from the gold rows' votes), temperature + class bias, or
-  coverage-aware, chosen by cross-validated log loss), so a probability of 0.9 means right
-  about 9 times in 10, and
+  a temperature per vote pattern (from the gold rows' votes), class shares for the items
+  with no vote, temperature + class bias, or coverage-aware, chosen by cross-validated log
+  loss), so a probability of 0.9 means right about 9 times in 10, and
 * per-class decision weights (``decision_weights_``) maximising ``scoring``: ``predict`` is
   the argmax of ``decision_weights_`` times the probabilities -- for F1-type scores the best
   decision is not always the most probable class.
@@ -18,14 +18,14 @@ The calibration is for the probabilities; predictions stay the chosen model's ow
 (``decide_on_ = "model"``) unless the calibrated probabilities' argmax beats them in >= 95%
 of bootstrap resamples of the gold rows, both out-of-fold (``decide_on_ = "calibrated"``):
 a per-class bias fit for log loss on a few dozen rows per class can move predictions the
-wrong way. The probabilities then keep the labels on top too: with the model's own labels, a
-calibration with per-class biases is chosen again without them (``identity`` or
-``temperature``, with the confidence map), since triage, the review queue and ``train``
-read the probabilities beside the labels. Decision weights are then tuned on whichever
-probabilities decide (the model's own at the calibration's temperature: a label model's raw
-probabilities are often too extreme for any weight to move); where one moves a label off
-the most probable class, :meth:`predict_proba` trades the two classes' probabilities, so
-``predict`` is always the argmax of ``predict_proba`` (bar ties).
+wrong way. The probabilities then keep the labels on top too: with the model's own labels,
+a calibration with per-class biases is chosen again without them (``identity``,
+``temperature`` or ``vote_pattern``, with the confidence map), since triage, the review
+queue and ``train`` read the probabilities beside the labels. Decision weights are then
+tuned on whichever probabilities decide (the model's own at the calibration's temperature:
+a label model's raw probabilities are often too extreme for any weight to move); where one
+moves a label off the most probable class, :meth:`predict_proba` trades the two classes'
+probabilities, so ``predict`` is always the argmax of ``predict_proba`` (bar ties).
 
 Gold rows that are not a random sample of the items (the head of a review queue; see
 :mod:`~labelwright.models.gold_sample`; checked from 20 gold rows on) are known labels
