@@ -29,7 +29,7 @@ from labelwright.apply import ApplyResult
 from labelwright.apply.outside_code import outside_code_warnings
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data
-from labelwright.config.settings import lookalike_labels
+from labelwright.config.settings import audit_below_labels, lookalike_labels
 from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
@@ -228,6 +228,8 @@ def check_project(path: str | Path = ".", *,
         return report
     report.config = config
     report.warnings.extend(lookalike_labels(config.labels, config.where(("project", "labels"))))
+    report.warnings.extend(audit_below_labels(config.triage.audit_size, config.labels,
+                                              config.where(("triage", "audit_size"))))
     report.attempt(check_folders, config)
     report.problems.extend(folder_problems(config, runs=False))  # runs: check_folders'
     report.problems.extend(unwritable_folders(config))  # not check_folders': read-only use
