@@ -360,17 +360,16 @@ def _trial_project(config: ProjectConfig, nlp: Language | None,
     out), with ``config`` (its data maybe a DataFrame)."""
     usable = glossaries if glossaries is not None and nlp is not None else []
     if given is not None:
-        lfs: list[LabelingFunction] | None = list(given.lfs)
         project = given.replaced(config=config)
     else:
         fingerprint = str(pipeline_description(nlp)["fingerprint"]) if nlp is not None else ""
-        lfs = report.attempt(project_lfs, python_lfs, usable, fingerprint)
-        if lfs is None:
+        made = report.attempt(project_lfs, python_lfs, usable, fingerprint)
+        if made is None:
             return None
         # with the pipeline broken nothing is parsed: a stand-in keeps the Project whole
-        project = Project(config=config, lfs=lfs, glossaries=usable,
+        project = Project(config=config, lfs=made, glossaries=usable,
                           nlp=nlp if nlp is not None else spacy.blank("xx"))
-    assert lfs is not None
+    lfs = list(project.lfs)
     if usable:
         report.attempt(check_lemma_claims, project)
         report.warnings.extend(lemma_mode_without_lemmas(project))
