@@ -29,8 +29,9 @@ from labelwright.matrix import LabelMatrix
 from labelwright.models.document import FORMAT, FORMAT_VERSION, decode, encode, plain, read_document
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev, is_share
 from labelwright.models.learned_fields import Field, check_learned_fields
+from labelwright.models.model_output import probabilities
 from labelwright.models.snorkel_habits import keyword_hints, renamed_setting
-from labelwright.models.ties import TIE_BREAKS, break_ties, row_sum
+from labelwright.models.ties import TIE_BREAKS, break_ties
 
 
 class NotFittedError(RuntimeError):
@@ -256,16 +257,17 @@ class LabelModel:
     def predict_proba(self, L: Any) -> np.ndarray:
         """Probabilistic labels: float64 ``(n_items, cardinality)``, rows sum to 1.
 
-        Items on which every LF abstains get the class prior ``class_balance_``.
+        Items on which every LF abstains get the class prior ``class_balance_``. What
+        ``_predict_proba`` returns is checked (shape, finite, >= 0: a
+        :class:`~labelwright.models.model_output.ModelContractError` naming the model) and
+        each row divided by its sum.
         """
         self._check_fitted()
         L = check_label_matrix(L, self.cardinality)
         if L.shape[1] != self.n_lfs_:
             raise ValueError(f"label matrix has {L.shape[1]} LFs; "
                              f"the model was fit on {self.n_lfs_}")
-        probs = self._predict_proba(L)
-        probs /= row_sum(probs)
-        return probs
+        return probabilities(self, self._predict_proba(L), L.shape[0])
 
     def learned_accuracies(self) -> np.ndarray | None:
         """Per LF, the accuracy the fit learned for it: P(its vote is right | it votes),
