@@ -183,3 +183,18 @@ def test_built_in_models_list_every_attribute_their_fit_sets(name, gold):
     listed = {"n_lfs_", *model.learned_attributes, *RUN_ATTRIBUTES}
     assert fitted - listed <= ({"model_"} if name == "auto" else set())
     assert unlisted(model) == []
+
+
+def test_a_file_without_an_attribute_predict_proba_reads_names_it(tmp_path):
+    """Files saved before every fitted attribute was saved lack acc_: loading one failed
+    with an AttributeError inside the model's own _predict_proba."""
+    path = tmp_path / "model.json"
+    AccuracyVote(3).fit(L).save(path)
+    doc = json.loads(path.read_text())
+    for name in ("acc_", "notes_", "rounds_", "votes_seen_"):
+        del doc["learned"][name]
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match=r"model\.json: label model document: learned field "
+                                         r"(acc_|rounds_) missing \(AccuracyVote\._predict_proba "
+                                         r"reads it; .* fit and save the model again\)"):
+        load_model(path)

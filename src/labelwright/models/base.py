@@ -414,6 +414,11 @@ class LabelModel:
         except (ValueError, IndexError, TypeError) as exc:
             raise ValueError(f"label model document: the learned fields do not fit "
                              f"{m} LFs and {k} classes ({exc})") from None
+        except AttributeError as exc:  # a model of the user's: a field its file lacks
+            raise ValueError(f"label model document: learned field {exc.name} missing "
+                             f"({type(self).__name__}._predict_proba reads it; a file saved "
+                             "before labelwright saved every fitted attribute of a model "
+                             "of your own lacks it: fit and save the model again)") from None
         if probs.shape != (k + 1, k) or not np.all(np.isfinite(probs)):
             raise ValueError(f"label model document: the learned fields do not give "
                              f"probabilities for {m} LFs and {k} classes")
