@@ -4,6 +4,7 @@ for a CLI run (each run is a new process)."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -80,6 +81,27 @@ def test_a_cli_run_fits_the_class_the_config_names(make_project, cli, module_nam
     assert saved["model"] == own and "acc_" in saved["learned"]
     model = load_model(run_dir / "label_model.json")  # registered by the run
     assert type(model).__name__ == "AccuracyVote" and model.acc_.shape == (model.n_lfs_,)
+    # its code is recorded and kept as an LF module's is
+    module_file = root / f"{module_name}.py"
+    source = manifest["label_model"]["source"]
+    assert source == {"module": module_name, "class": "AccuracyVote",
+                      "path": f"{module_name}.py",
+                      "sha256": hashlib.sha256(module_file.read_bytes()).hexdigest()}
+    kept = run_dir / "sources" / f"{module_name}.py"
+    assert kept.read_bytes() == module_file.read_bytes()
+    assert any(e.get("copy") == f"sources/{module_name}.py"
+               and e.get("kind") == "label model module"
+               for e in manifest["sources"]["files"]), manifest["sources"]
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and "problem" not in out, out
+
+
+def test_a_built_in_models_manifest_has_no_source_record(make_project, cli):
+    root = make_project(model="majority")
+    code, out = cli("run", "-p", str(root))
+    assert code == 0, out
+    run_dir = next(p for p in (root / "runs").iterdir() if (p / "manifest.json").is_file())
+    assert "source" not in json.loads((run_dir / "manifest.json").read_text())["label_model"]
 
 
 def test_the_module_is_read_again_when_edited(make_project, module_name):

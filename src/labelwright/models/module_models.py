@@ -11,16 +11,23 @@ comparisons and ``load_model`` of the run's ``label_model.json`` in that process
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from labelwright.models.base import LabelModel
 from labelwright.models.registry import _REGISTRY, available_models, register
+from labelwright.models.saved_attributes import lists_all
 
 #: between the module and the class in a ``[label_model] name``
 SEPARATOR = ":"
+
+#: the sha256 of each module file :func:`model_from_module` imported, as it read it (a
+#: run records it, and keeps a copy checked against it, as it does an LF module's)
+_READ_SHA256: dict[str, str] = {}
 
 
 def names_a_module(name: str) -> bool:
@@ -70,7 +77,11 @@ def _imported(module_name: str, root: Path, name: str) -> ModuleType:
             del sys.modules[loaded]
     sys.path.insert(0, folder)
     try:
-        return importlib.import_module(module_name)
+        module = importlib.import_module(module_name)
+        file = getattr(module, "__file__", None)
+        if file and Path(file).is_file():
+            _READ_SHA256[str(Path(file).resolve())] = _sha256(Path(file))
+        return module
     except ModuleNotFoundError as exc:
         if exc.name is not None and module_name.startswith(exc.name):
             raise ValueError(f"no module {module_name!r} for {name!r}: not in the project folder "
@@ -129,3 +140,29 @@ def _built_in() -> str:
     """The registered names (the built-in models, and any registered so far)."""
     names = [n for n in available_models() if not names_a_module(n)]
     return f"registered label models: {', '.join(names)}"
+
+
+def model_source(model: Any, root: Path) -> dict[str, Any] | None:
+    """Where the class of ``model`` is, for a run's manifest (``label_model.source``):
+    ``{"module", "class", "path", "sha256"}`` of a class defined outside labelwright (its
+    module's file: relative to the project folder ``root`` when inside it, its sha256 as
+    :func:`model_from_module` read it; ``path`` and ``sha256`` None for a class with no
+    file, made in a notebook); None for labelwright's own models."""
+    cls = type(model)
+    if lists_all(cls):
+        return None
+    file = getattr(sys.modules.get(cls.__module__), "__file__", None)
+    record: dict[str, Any] = {"module": cls.__module__, "class": cls.__qualname__,
+                              "path": None, "sha256": None}
+    if file and Path(file).is_file():
+        path = Path(file).resolve()
+        try:
+            shown = path.relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        record.update(path=shown, sha256=_READ_SHA256.get(str(path)) or _sha256(path))
+    return record
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
