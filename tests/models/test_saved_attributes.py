@@ -198,3 +198,24 @@ def test_a_file_without_an_attribute_predict_proba_reads_names_it(tmp_path):
                                          r"(acc_|rounds_) missing \(AccuracyVote\._predict_proba "
                                          r"reads it; .* fit and save the model again\)"):
         load_model(path)
+
+
+def test_a_class_level_default_is_saved_with_the_fits_value(tmp_path):
+    """A default written on the class (``scale_ = 1.0``) and set by the fit: the fit's
+    value is the model's; loaded with the class's, it would predict otherwise."""
+    class Scaled(AccuracyVote):
+        scale_ = 1.0
+
+        def _fit(self, L, y_dev, class_balance, rng):
+            super()._fit(L, y_dev, class_balance, rng)
+            self.scale_ = 3.0
+
+        def _predict_proba(self, L):
+            return super()._predict_proba(L) ** self.scale_
+
+    register(Scaled.name, Scaled)
+    model = Scaled(3).fit(L)
+    model.save(tmp_path / "model.json")
+    assert json.loads((tmp_path / "model.json").read_text())["learned"]["scale_"] == 3.0
+    loaded = load_model(tmp_path / "model.json")
+    np.testing.assert_array_equal(loaded.predict_proba(L), model.predict_proba(L))

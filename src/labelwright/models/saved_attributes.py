@@ -12,6 +12,7 @@ refused at ``save``, naming it and what to store instead.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
@@ -36,9 +37,12 @@ def lists_all(cls: type) -> bool:
 
 def is_learned_name(cls: type, name: str) -> bool:
     """A name a fitted attribute may have: ends in ``_``, is an identifier not starting
-    with ``_``, and names nothing of the class (a method, a class attribute)."""
-    return (name.isidentifier() and name.endswith("_") and not name.startswith("_")
-            and not hasattr(cls, name))
+    with ``_``, and names no method or property of the class (a class-level default value,
+    ``threshold_ = 0.5``, may be one: the fit's value is saved)."""
+    if not (name.isidentifier() and name.endswith("_") and not name.startswith("_")):
+        return False
+    found = inspect.getattr_static(cls, name, None)
+    return not (callable(found) or isinstance(found, property | classmethod | staticmethod))
 
 
 def unlisted(model: Any) -> list[str]:
