@@ -154,7 +154,7 @@ def test_a_document_field_that_is_no_learned_name_is_refused(tmp_path, name, val
     path.write_text(json.dumps(doc))
     with pytest.raises(ValueError, match=rf"unknown learned field\(s\) {name}; "
                                          r"test_accuracy_vote has .* \(and any other name "
-                                         r"ending in _"):
+                                         r"ending in _ that is no method"):
         load_model(path)
 
 
@@ -219,3 +219,16 @@ def test_a_class_level_default_is_saved_with_the_fits_value(tmp_path):
     assert json.loads((tmp_path / "model.json").read_text())["learned"]["scale_"] == 3.0
     loaded = load_model(tmp_path / "model.json")
     np.testing.assert_array_equal(loaded.predict_proba(L), model.predict_proba(L))
+
+
+def test_a_broken_nested_model_is_named_by_its_field(tmp_path):
+    path = tmp_path / "model.json"
+    Holder(3).fit(L).save(path)
+    doc = json.loads(path.read_text())
+    assert doc["learned"]["inner_"]["model"] == "weighted_majority"
+    doc["learned"]["inner_"]["model"] = "weighted_majorty"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match=r"model\.json: label model document: learned field "
+                                         r"inner_: its nested model: unknown label model "
+                                         r"'weighted_majorty'"):
+        load_model(path)

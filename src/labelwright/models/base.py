@@ -369,7 +369,7 @@ class LabelModel:
                          if lists_all(cls) or not is_learned_name(cls, name))
         if unknown:
             also = ("" if lists_all(cls) else
-                    " (and any other name ending in _ that names nothing of the class)")
+                    " (and any other name ending in _ that is no method of the class)")
             raise ValueError(f"label model document: unknown learned field(s) "
                              f"{', '.join(unknown)}; {cls.name} has "
                              f"{', '.join(sorted(known))}{also}")
@@ -382,8 +382,7 @@ class LabelModel:
         model.check_params()  # the cardinality the learned fields' shapes are checked by
         for key, value in learned.items():
             try:
-                value = loaded_value(value, f"label model document: learned field {key}") \
-                    if key not in known else value
+                value = loaded_value(value, "its nested model") if key not in known else value
                 setattr(model, key, decode(value))
             except (ValueError, TypeError) as exc:
                 raise ValueError(f"label model document: learned field {key}: {exc}") from None
