@@ -276,7 +276,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                             getattr(model, "model_", model), "balance_learned_", False)),
                         **_learned_lf_numbers(model, lf_names), **_decision_record(model),
                         # whether auto's fit was read back from the fit cache
-                        "fit_cache": getattr(model, "fit_cache_", None)},
+                        "fit_cache": getattr(model, "fit_cache_", None),
+                        # a model of the user's own: its module and the module's sha256
+                        **_model_source(model, config.root)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
                    # how the audit was shared across labels, and per label the accepted items
                    # it drew from and how many: its weights (runs without: proportional)
@@ -420,6 +422,16 @@ def read_accuracies(votes: np.ndarray, probs: np.ndarray) -> np.ndarray:
         if rows.size:
             out[j] = round(float(probs[rows, votes[rows, j].astype(np.int64)].mean()), 6)
     return out
+
+
+def _model_source(model: Any, root: Path) -> dict[str, Any]:
+    """``{"source": ...}`` for a label model of the user's own (its module, the module's
+    path and sha256, as LF modules are recorded), else nothing: built-in models' manifests
+    stay as they were."""
+    from labelwright.models.module_models import model_source  # the models import sklearn
+
+    source = model_source(model, root)
+    return {"source": source} if source is not None else {}
 
 
 def _decision_record(model: Any) -> dict[str, Any]:
