@@ -79,17 +79,16 @@ import pytest
         ("sample_reviews", "sampled_items"))],
     ("labelwright.runs.verify.runs", "labelwright.runs.verify.input_checks", "NO_FRAME"),
     # runs/verify/runs.py and recompute.py split by what each part does: the old paths work
-    *[("labelwright.runs.verify.runs", f"labelwright.runs.verify.{module}", name)
-      for module, name in (("run_check", "RunCheck"), ("run_check", "Finding"),
-                           ("ledger_checks", "ledger_erasures"))],
+    *[("labelwright.runs.verify.runs", "labelwright.runs.verify.run_check", name)
+      for name in ("RunCheck", "Finding")],
+    # the ledger's erasures, read with the record of erasures (runs/erase/records.py)
+    *[(old, "labelwright.runs.erase.records", "ledger_erasures")
+      for old in ("labelwright.runs.verify.runs", "labelwright.runs.verify.ledger_checks")],
     *[("labelwright.runs.verify.recompute", f"labelwright.runs.verify.{module}", name)
       for module, name in (("recomputed", "Recomputed"), ("recomputed", "Difference"),
                            ("fresh", "Fresh"), ("fresh", "apply_fresh"),
                            ("recompute_lines", "recompute_lines"))],
-    # runs/erase/records.py: what the record accounts for in a run's files apart
-    *[("labelwright.runs.erase.records", "labelwright.runs.erase.run_accounts", name)
-      for name in ("erased_output", "erasure_account", "erasure_notes", "held_in_data",
-                   "unerased", "ERASED_DATA_NOTE")],
+    ("labelwright.runs.erase.records", "labelwright.erased_marker", "MARKER"),
     # review/'s modules in a folder per part of the loop: the paths README names still work
     ("labelwright.review.export", "labelwright.review.queue.export", "export_review"),
     ("labelwright.review.ranking", "labelwright.review.ranking.rank", "rank_queue"),
