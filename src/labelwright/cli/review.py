@@ -170,7 +170,8 @@ def review_import(
     data: DataPath = None,
 ) -> None:
     """Check a file of reviewed labels and append its decisions to reviews.sqlite."""
-    from labelwright.review.imports.file import IMPORT_FORMATS, import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.imports.records import IMPORT_FORMATS
 
     if fmt is not None and fmt not in IMPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; valid: {', '.join(IMPORT_FORMATS)}",

@@ -33,7 +33,7 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
     """Print ``stats`` (:func:`~labelwright.review.stats.summary.review_stats`); ``named``:
     the command was given a run, so the decisions imported after it are said."""
     from labelwright.cli.tables import kappa_pairs_table
-    from labelwright.review.feedback.gold import float_hint, review_warnings
+    from labelwright.review.feedback.gold_warnings import float_hint, review_warnings
 
     r = stats.reviewed
     # the ledger's count holds the retired decisions, which no figure below counts
@@ -98,7 +98,7 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
 
 def _counted_decisions(stats: ReviewStats) -> str:
     """The start of ``review stats``' first line: which of the ledger's decisions its
-    figures count (``stats``: a :class:`~labelwright.review.stats.ReviewStats`): those the
+    figures count (``stats``: a :class:`~labelwright.review.stats.summary.ReviewStats`): those the
     run read, with ``--as-read``; else the ledger as it is now."""
     n = stats.reviewed.count
     if not stats.as_read:

@@ -41,8 +41,7 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
     from labelwright.project.label_f1 import rare_labels, weakest_labels
-    from labelwright.review.queue.export import sample_ids
-    from labelwright.review.queue.run_queue import no_sample_reason
+    from labelwright.review.queue.run_queue import no_sample_reason, sample_ids
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
     from labelwright.triage.draw_records import gold_left_out_line

@@ -107,7 +107,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.project.label_f1 import f1_scores
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.retirements import read_retirements
-    from labelwright.review.feedback.gold import review_warnings, reviewed_labels
+    from labelwright.review.feedback.gold import reviewed_labels
+    from labelwright.review.feedback.gold_warnings import review_warnings
     from labelwright.review.training_set import ledger_since_run, retired_since_run
     from labelwright.runs.explain.checks import refuse_contradicting_rows
     from labelwright.runs.file_names import LABELS_FILE as RUN_LABELS
@@ -353,7 +354,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     against the run and against the review ledger at ``ledger`` (its first decisions must
     still be those train read; ``decisions``/``records``: its decisions and retirement
     records, when read already; ``erased_at``: when the runs folder's recorded erasures took
-    notes out of the ledger, :func:`~labelwright.runs.verify.runs.ledger_erasures`); all
+    notes out of the ledger, :func:`~labelwright.runs.erase.records.ledger_erasures`); all
     lists empty when train never ran there.
 
     ``end_model.json`` records the run, the data, the sha256 of the labels it wrote beside
@@ -365,7 +366,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     all (an older ``train`` recorded none); one that records its own hash must record its
     labels' too.
     """
-    from labelwright.review.decisions.ledger import ledger_changes
+    from labelwright.review.decisions.ledger_digests import ledger_changes
     from labelwright.review.decisions.retirements import recorded_changes
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.store import file_sha256

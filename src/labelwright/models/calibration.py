@@ -6,7 +6,7 @@
   ``min_gain``);
 * ``temperature`` -- ``softmax(log p / T)``;
 * ``vote_pattern`` -- one temperature per vote pattern of the item (``agree``, ``conflict``,
-  ``split``, ``one_vote``, ``no_vote``: :func:`~labelwright.vote_calibration.vote_patterns`),
+  ``split``, ``one_vote``, ``no_vote``: :func:`~labelwright.models.vote_calibration.vote_patterns`),
   tried when :meth:`Calibrator.fit` is given the rows' votes. Where LFs overlap, a label
   model is sure of items whose votes conflict and unsure of those with one vote; log loss
   weighs a confident mistake far above an unsure right answer, so the one temperature it
@@ -83,7 +83,7 @@ from labelwright.models.folds import stratified_folds
 from labelwright.models.metrics import log_loss
 from labelwright.models.pattern_calibration import pattern_keys
 from labelwright.models.vote_blocks import blas_controller
-from labelwright.vote_calibration import vote_pattern_codes
+from labelwright.models.vote_calibration import vote_pattern_codes
 
 __all__ = ["ARGMAX_KEEPING_METHODS", "ARGMAX_MOVES", "CALIBRATION_METHODS", "Calibrator",
            "ConfidenceMap", "TemperatureScaler", "at_temperature", "describe_calibration",

@@ -83,7 +83,7 @@ def row_facts(n: int, covered: np.ndarray | None, patterns: np.ndarray | None
               ) -> np.ndarray:
     """(n, 2) floats the scalings read beside the probabilities: column 0, 1 where no LF
     voted on the row; column 1, the row's vote pattern (its place in
-    :data:`~labelwright.vote_calibration.VOTE_PATTERNS`; -1 when the votes were not
+    :data:`~labelwright.models.vote_calibration.VOTE_PATTERNS`; -1 when the votes were not
     given)."""
     facts = np.zeros((n, 2))
     facts[:, 1] = -1

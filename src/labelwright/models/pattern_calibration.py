@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelwright.vote_calibration import VOTE_PATTERNS
+from labelwright.models.vote_calibration import VOTE_PATTERNS
 
 #: ``no_vote_bias``: the model's own probabilities on the uncovered items count as this
 #: many gold rows beside the uncovered gold rows: a few, so that ten such rows move the
@@ -49,7 +49,7 @@ def pattern_keys(method: str, k: int) -> tuple[str, ...]:
 
 def pattern_places(method: str, codes: np.ndarray, top: np.ndarray, k: int) -> np.ndarray:
     """Each row's place among :func:`pattern_keys` (-1: none, the shared temperature), from
-    its vote pattern's place in :data:`~labelwright.vote_calibration.VOTE_PATTERNS`
+    its vote pattern's place in :data:`~labelwright.models.vote_calibration.VOTE_PATTERNS`
     (``codes``, -1 when not known) and, for ``no_vote_bias``, its top class (``top``)."""
     if method != "no_vote_bias":
         return codes

@@ -1,8 +1,11 @@
-"""Calibration on gold per vote pattern: how the LFs' votes on an item stand (agreeing,
-conflicting, split, one vote, none), and per pattern the label model's mean confidence
-against its accuracy. One expected calibration error over all items
-(:mod:`labelwright.models.reliability`) averages an over-confident small group (a split the
-model settles with a high probability) with a well-calibrated large one and hides it.
+"""Confidence against accuracy on gold per vote pattern, measured for the run's summary,
+``runs show`` and the report: how the LFs' votes on an item stand (agreeing, conflicting,
+split, one vote, none), and per pattern the label model's mean confidence against its
+accuracy. It changes no probability: the calibration that fits a temperature per vote
+pattern is :mod:`~labelwright.models.pattern_calibration`. One expected calibration error
+over all items (:mod:`labelwright.models.reliability`) averages an over-confident small
+group (a split the model settles with a high probability) with a well-calibrated large one
+and hides it.
 
 numpy only (statsmodels, for the interval, when :func:`confidence_gap` is called): ``runs
 show`` prints these numbers from a manifest without loading the label models."""

@@ -56,7 +56,8 @@ from labelwright.review.feedback.deleted_copies import (
     lost_to_deletion,
     stale_items,
 )
-from labelwright.review.feedback.gold import ReviewedLabels, apply_reviews, review_warnings
+from labelwright.review.feedback.gold import ReviewedLabels, apply_reviews
+from labelwright.review.feedback.gold_warnings import review_warnings
 from labelwright.review.feedback.second_opinions import (
     LoneDecision,
     await_second_opinion,

@@ -262,9 +262,9 @@ def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[
 
     The queue's head is the items a human decision left open (``disputed``,
     ``copies_disagree``, ``stale``, ``second_opinion``:
-    :data:`~labelwright.triage.HEAD_REASONS`), some of them conflicts or low confidence too;
+    :data:`~labelwright.triage.reasons.HEAD_REASONS`), some of them conflicts or low confidence too;
     then come the items the label model left in doubt
-    (:data:`~labelwright.triage.DOUBT_REASONS`: conflicts, low confidence, labels against
+    (:data:`~labelwright.triage.reasons.DOUBT_REASONS`: conflicts, low confidence, labels against
     the votes, unread votes), ranked together by how likely their label is wrong, not by
     confidence, then uncovered and audit items. Reading goes past the head and past every
     doubtful item that is neither a conflict nor low confidence, and stops at the first item

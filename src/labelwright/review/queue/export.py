@@ -33,9 +33,9 @@ from labelwright.review.queue.cell_limit import LongCell
 from labelwright.review.queue.csv_sheet import write_csv
 from labelwright.review.queue.decided_by import without_decided
 from labelwright.review.queue.dispute_decisions import RATER_LABELS, add_rater_labels
-from labelwright.review.queue.run_queue import read_review as read_review  # imported from here too
+from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
-from labelwright.review.queue.run_queue import sample_ids as sample_ids  # imported from here too
+from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
 from labelwright.review.queue.terms import distinct_matches
 from labelwright.review.queue.tools import check_label_studio_labels, tool_files, write_tool
 from labelwright.review.targets import (

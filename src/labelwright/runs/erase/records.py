@@ -12,7 +12,7 @@ many ``decisions`` (the ledger's ``note_erasures`` table records which, with the
 that keep the runs that read them verifiable: :mod:`~labelwright.review.decisions.note_erasures`).
 
 What the record accounts for in a run's files, and what ``runs verify`` says of it, is
-:mod:`~labelwright.runs.erase.run_accounts` (its names still import from here).
+:mod:`~labelwright.runs.erase.run_accounts`.
 """
 
 from __future__ import annotations
@@ -26,34 +26,17 @@ from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.erased_marker import MARKER as MARKER  # where it was first
+from labelwright.errors import RunError
 from labelwright.json_lines import jsonl_lines
-from labelwright.runs.file_names import REPORT, REVIEW_FILES
 from labelwright.runs.record_files import append_line, read_records
 
 #: the record's file name, in the runs folder
 ERASURES_FILE = "ERASURES.jsonl"
 
 
-def erasable(name: str) -> bool:
-    """Whether ``name`` is a run file ``labelwright erase`` rewrites, so a record of an
-    erasure may vouch for it: the review queue and random sample (``review.csv``,
-    ``review.jsonl``, ``sample.csv``, ``sample.jsonl``), ``skipped_rows.jsonl``, and the
-    report (``report.html``, and one a later ``labelwright report`` replaced and kept,
-    ``replaced/<when>/report.html``). Never its labels, label matrix or manifest: they
-    hold no text, so no erasure changes them."""
-    from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
-    from labelwright.runs.replaced import REPLACED
-
-    parts = name.split("/")
-    return name in (*REVIEW_FILES, SKIPPED_ROWS_FILE, REPORT) or (
-        len(parts) == 3 and parts[0] == REPLACED and parts[1] not in ("", ".", "..")
-        and parts[2] == REPORT)
-
-
 def run_item_ids(run_dir: Path) -> set[str]:
     """The ids of the items the run labeled (its ``labels.parquet``'s ``id`` column alone;
     none when it cannot be read: the run's check says why)."""
-    from labelwright.errors import RunError
     from labelwright.runs.file_names import LABELS_FILE
     from labelwright.runs.store import read_labels_table
 
@@ -192,6 +175,16 @@ class ErasureLog:
         return self._records
 
 
+def ledger_erasures(erasures: ErasureLog) -> set[str] | None:
+    """When each erasure in ``runs/ERASURES.jsonl`` that took notes out of the ledger was
+    made: a ``note_erasures`` row of the ledger without one vouches for no change; None when
+    the record cannot be read (said on its own)."""
+    try:
+        return {e.erased_at for e in erasures.records() if e.ledger}
+    except RunError:
+        return None
+
+
 def erased_items(runs_dir: Path, log: ErasureLog | None = None) -> dict[str, Erasure]:
     """The first erasure of each item id the record names. ``log``: the runs folder's
     record, when read already (else read now)."""
@@ -256,18 +249,3 @@ def erasures_since(runs_dir: Path, size: int) -> str | None:
     return (f"{counted(len(items), 'item')} ({some_of([repr(i) for i in items])})" if items
             else "items")
 
-
-#: names that moved to :mod:`~labelwright.runs.erase.run_accounts`, still importable from
-#: here, loaded when first asked for (that module imports this one)
-_MOVED = ("ERASED_DATA_NOTE", "erased_output", "erasure_account", "erasure_notes",
-          "held_in_data", "unerased")
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        from labelwright.runs.erase import run_accounts
-
-        value = getattr(run_accounts, name)
-        globals()[name] = value  # resolved once: the next access finds it without this hook
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

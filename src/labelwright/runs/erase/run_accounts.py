@@ -4,7 +4,7 @@ run's files, and what ``runs verify`` says of it.
 A run's output whose hash is no longer its manifest's is still the run's when erasures
 account for the change: a chain of records of that file from the manifest's hash to its
 hash now (:func:`erased_output`), each record of a file ``erase`` rewrites
-(:func:`~labelwright.runs.erase.records.erasable`: never ``labels.parquet``,
+(:func:`erasable`: never ``labels.parquet``,
 ``label_matrix.parquet`` or the manifest) and of an erasure of items the run labeled, and
 the file reads as erasing those items: each of its records of them as ``erase`` writes an
 erased one (:func:`unerased`; a report's texts are not known, so not checked). ``runs
@@ -30,9 +30,24 @@ from labelwright.runs.erase.records import (
     ErasedFile,
     Erasure,
     ErasureLog,
-    erasable,
 )
-from labelwright.runs.file_names import REPORT
+from labelwright.runs.file_names import REPORT, REVIEW_FILES
+
+
+def erasable(name: str) -> bool:
+    """Whether ``name`` is a run file ``labelwright erase`` rewrites, so a record of an
+    erasure may vouch for it: the review queue and random sample (``review.csv``,
+    ``review.jsonl``, ``sample.csv``, ``sample.jsonl``), ``skipped_rows.jsonl``, and the
+    report (``report.html``, and one a later ``labelwright report`` replaced and kept,
+    ``replaced/<when>/report.html``). Never its labels, label matrix or manifest: they
+    hold no text, so no erasure changes them."""
+    from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
+    from labelwright.runs.replaced import REPLACED
+
+    parts = name.split("/")
+    return name in (*REVIEW_FILES, SKIPPED_ROWS_FILE, REPORT) or (
+        len(parts) == 3 and parts[0] == REPLACED and parts[1] not in ("", ".", "..")
+        and parts[2] == REPORT)
 
 
 def _is_report(name: str) -> bool:

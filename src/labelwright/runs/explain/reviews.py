@@ -211,9 +211,8 @@ def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Reti
     (:func:`~labelwright.runs.changed_decisions.changed_decisions`). ``runs_dir``: the
     project's runs folder, whose record of erasures (``runs/ERASURES.jsonl``) a note
     erasure in the ledger must be in to account for a change, as ``runs verify`` asks
-    (:func:`~labelwright.runs.verify.ledger_checks.ledger_erasures`)."""
-    from labelwright.runs.erase.records import ErasureLog
-    from labelwright.runs.verify.ledger_checks import ledger_erasures
+    (:func:`~labelwright.runs.erase.records.ledger_erasures`)."""
+    from labelwright.runs.erase.records import ErasureLog, ledger_erasures
 
     read = _decisions_read(manifest)
     digest = (manifest.get("reviews") or {}).get("ledger_sha256")

@@ -7,7 +7,7 @@ hashes the project as it is now with the very functions a run hashes them with
 :func:`~labelwright.runs.provenance.config_fingerprint`, an LF's ``source_hash`` from
 :func:`~labelwright.lfs.discovery.discover`,
 :func:`~labelwright.apply.cache_keys.lf_module_files` and ``lf_folder_files``, a glossary's
-``sha256`` from :func:`~labelwright.glossaries.core.load_glossaries`), so a difference is a
+``sha256`` from :func:`~labelwright.glossaries.reading.load_glossaries`), so a difference is a
 change of the input, never of how it was hashed; and it names each input that differs.
 
 The spaCy pipeline and the package versions are the environment, not the project's files:

@@ -1,6 +1,7 @@
 """``runs verify``'s reading of the review ledger beside a run: which decisions changed since
-the run read them, the runs those decisions were exported from that are gone, and the
-erasures that took raters' notes out of the ledger."""
+the run read them, and the runs those decisions were exported from that are gone. The
+erasures that took raters' notes out of the ledger are read with the record of erasures
+(:func:`~labelwright.runs.erase.records.ledger_erasures`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.counts import counted, some_of
-from labelwright.errors import RunError
-from labelwright.runs.erase.records import ErasureLog
+
+# read from the erasure log beside it; the earlier path still imports
+from labelwright.runs.erase.records import ledger_erasures as ledger_erasures
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.store import MANIFEST, RUN_ID
 from labelwright.runs.verify.run_check import Finding
@@ -76,13 +78,3 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
         findings += [Finding(MANIFEST, f"reviews.{key} names run {run_id}, {where(run_id)}",
                              run_id) for run_id in named]
     return findings
-
-
-def ledger_erasures(erasures: ErasureLog) -> set[str] | None:
-    """When each erasure in ``runs/ERASURES.jsonl`` that took notes out of the ledger was
-    made: a ``note_erasures`` row of the ledger without one vouches for no change; None when
-    the record cannot be read (said on its own)."""
-    try:
-        return {e.erased_at for e in erasures.records() if e.ledger}
-    except RunError:
-        return None

@@ -119,7 +119,7 @@ def made_claims(manifest: dict[str, Any], derived: dict[str, Any]) -> dict[str, 
 
 def triage_claims(counts: dict[str, int], source: str) -> dict[str, Any]:
     """``triage.counts`` as dotted fields, each from ``source``; ``counts``:
-    :func:`~labelwright.triage.triage_counts`, as a run counts them."""
+    :func:`~labelwright.triage.reasons.triage_counts`, as a run counts them."""
     return {f"triage.counts.{name}": (n, source) for name, n in counts.items()}
 
 
@@ -142,7 +142,7 @@ def _labels_claims(frame: pd.DataFrame, manifest: dict[str, Any], labels: Sequen
     """The rows, gold rows, triage counts and (with the label matrix) the evaluation
     ``labels.parquet`` gives."""
     from labelwright.project.held_out import OWN_REVIEW, keeps_model_label
-    from labelwright.triage import triage_counts
+    from labelwright.triage.reasons import triage_counts
 
     out: dict[str, Any] = {"data.rows": (len(frame), f"{LABELS_FILE} (its rows)")}
     if "gold" in frame.columns:

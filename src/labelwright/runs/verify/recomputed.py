@@ -55,7 +55,8 @@ class Recomputed:
     refit_notes: list[str] = field(default_factory=list)
     labels: list[Difference] = field(default_factory=list)  # labels.parquet columns that differ
     #: how the run drew its audit and random samples, and so the draws again
-    #: (:data:`~labelwright.triage.DRAWS_BY_ID` or ``DRAWS_BY_ROW``); "": not drawn again
+    #: (:data:`~labelwright.triage.draw_records.DRAWS_BY_ID` or ``DRAWS_BY_ROW``); "": not
+    #: drawn again
     draws: str = ""
     #: the items in only one of the run's random sample and the one drawn again (or, the
     #: same items, those drawn in another place); None when the two are the same

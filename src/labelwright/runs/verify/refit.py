@@ -38,12 +38,12 @@ if TYPE_CHECKING:
     from labelwright.review.decisions.run_reading import RunReading
     from labelwright.review.feedback.gold import ReviewedLabels
     from labelwright.runs.verify.fresh import Fresh
-    from labelwright.triage import Triage
+    from labelwright.triage.core import Triage
 
 
 def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh: Fresh,
-           result: Recomputed, ledger_problem: RowsChange | None, decisions: Sequence[Any]
-           ) -> dict[str, Any]:
+                 result: Recomputed, ledger_problem: RowsChange | None,
+                 decisions: Sequence[Any]) -> dict[str, Any]:
     """Refit the label model on the votes computed now, as the run did (its settings: the
     config is the run's; the reviews: the ledger's first decisions, the ones the run read,
     read as the run read them), and compare ``labels.parquet``'s ``model_label``, final
@@ -217,17 +217,15 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
         waiting_copies,
     )
     from labelwright.review.queue.run_queue import sample_ids
-    from labelwright.triage import (
+    from labelwright.triage.core import triage
+    from labelwright.triage.draw_records import (
         DRAWS_BY_ID,
-        UNREAD_BY_BALANCE,
-        random_sample,
         recorded_allocation,
         recorded_draws,
         recorded_excludes,
-        sure_by_balance,
-        triage,
-        unread_items,
     )
+    from labelwright.triage.draws import random_sample
+    from labelwright.triage.reasons import UNREAD_BY_BALANCE, sure_by_balance, unread_items
 
     result.draws = recorded_draws(manifest.get("triage"))
     ids = fresh.ids if result.draws == DRAWS_BY_ID else None  # else by row, as the run drew

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from labelwright.runs.verify.recompute_lines import recompute_lines
+
 if TYPE_CHECKING:
     from labelwright.runs.verify.inputs import InputCheck
     from labelwright.runs.verify.recomputed import Recomputed
@@ -92,8 +94,6 @@ class RunCheck:
             lines += [f"inputs: {change}" for change in self.inputs.changes]
             lines += [f"inputs: {problem}" for problem in self.inputs.problems]
         if self.recomputed:
-            from labelwright.runs.verify.recompute_lines import recompute_lines
-
             lines += recompute_lines(self.recomputed)
         return lines
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.errors import RunError
-from labelwright.runs.erase.records import ErasureLog
+from labelwright.runs.erase.records import ErasureLog, ledger_erasures
 from labelwright.runs.erase.run_accounts import (
     ERASED_DATA_NOTE,
     erasure_notes,
@@ -66,10 +66,7 @@ from labelwright.runs.verify.ledger_checks import (
     gone_runs,
 )
 
-# the ledger's erasures in their own module; end_model/train.py's docs name them here
-from labelwright.runs.verify.ledger_checks import ledger_erasures as ledger_erasures
-
-# a run's checks as data, in their own module; labelwright.runs imports them from here
+# a run's checks as data, in their own module; the earlier path still imports them
 from labelwright.runs.verify.run_check import Finding as Finding
 from labelwright.runs.verify.run_check import RunCheck as RunCheck
 from labelwright.runs.verify.run_check import finding_of
