@@ -59,7 +59,7 @@ def _bare_files(labels: Sequence[str], name: str, lang: str = "en"
 def bare_audit_size(n_labels: int) -> int:
     """``[triage] audit_size`` of a project made for ``n_labels`` labels: 2 per label (4 at
     least, the example's). The audit gives each label one item only while its size allows
-    (:func:`~labelwright.triage.stratified_sample`), so the example's 4 left 8 of 12
+    (:func:`~labelwright.triage.draws.stratified_sample`), so the example's 4 left 8 of 12
     labels, the rare ones, never audited."""
     return max(4, 2 * n_labels)
 
