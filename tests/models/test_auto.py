@@ -10,6 +10,7 @@ import pytest
 
 from labelwright.models import DEFAULT_MODEL, AutoLabelModel, ece, get_model, load_model
 from labelwright.models.gold_use import balance_note
+from labelwright.models.majority import MajorityVote
 from labelwright.models.synthetic import make_label_matrix
 
 CANDIDATES = [["majority", {}], ["dawid_skene", {"abstain": "ignore"}]]
@@ -29,11 +30,49 @@ def test_picks_by_cross_validated_gold_score():
     model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
     assert model.chosen_["model"] == "dawid_skene"
     assert model.chosen_["params"] == {"abstain": "ignore"}
-    assert len(model.cv_scores_) == 2
+    # majority once (the gold rows change nothing in its fit), dawid_skene with and without
+    assert [(r["model"], r["gold_in_fit"]) for r in model.cv_scores_] == [
+        ("majority", True), ("dawid_skene", True), ("dawid_skene", False)]
     best = max(model.cv_scores_, key=lambda r: r["score"])
     assert best["model"] == model.chosen_["model"] and len(best["fold_scores"]) == 5
+    assert best["gold_in_fit"] and model.chosen_["gold_in_fit"]  # here gold helps the fit
     majority = get_model("majority", 2).fit(L)
     assert (model.predict(L) == y).mean() > (majority.predict(L) == y).mean() + 0.05
+
+
+class GoldMisleads(MajorityVote):
+    """Majority vote, reversed once gold rows are in its fit: a model the gold rows make
+    worse, which ``auto`` must see by scoring it fit without them."""
+
+    name = "gold_misleads"
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        super()._fit(L, y_dev, class_balance, rng)
+        self.misled_ = bool(y_dev is not None and (y_dev >= 0).any())
+
+    def _predict_proba(self, L):
+        probs = super()._predict_proba(L)
+        return probs[:, ::-1] if self.misled_ else probs
+
+
+@pytest.fixture
+def gold_misleads():
+    from labelwright.models import registry
+
+    registry.register("gold_misleads", GoldMisleads)
+    yield "gold_misleads"
+    registry._REGISTRY.pop("gold_misleads")
+
+
+def test_a_model_the_gold_rows_make_worse_is_fit_without_them(gold_misleads):
+    L, y, y_dev = adversarial_data()
+    L = L[:, :3]  # the three good LFs: majority vote is right, reversed it is wrong
+    model = AutoLabelModel(2, candidates=[[gold_misleads, {}]]).fit(L, y_dev=y_dev)
+    scores = {r["gold_in_fit"]: r["score"] for r in model.cv_scores_}
+    assert scores[False] > scores[True]
+    assert model.chosen_["gold_in_fit"] is False and not model.model_.misled_
+    assert "fit without the gold rows inside it" in model.chosen_["reason"]
+    assert (model.predict(L) == y).mean() > 0.7
 
 
 def overconfident_data(n=4000, seed=3):

@@ -491,7 +491,7 @@ class DawidSkene(LabelModel):
             if len(lfs):
                 self._held = (lfs, classes, gold_accuracy(
                     L, y_dev, lfs, classes, self.prior_accuracy, self.prior_strength))
-            if warn and (y_dev is None or not np.any(y_dev >= 0)):
+            if warn and (y_dev is None or not np.any(y_dev >= 0)) and fit_warnings_wanted():
                 warn_without_gold(len(lfs), L.shape[1])
         given = class_balance is not None
         if class_balance is None:
