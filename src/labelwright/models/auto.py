@@ -51,7 +51,8 @@ resamples (``gold_sample_["balance_choice"]``; :mod:`~labelwright.models.balance
 So a reviewer can work through the queue head and a random sample, and both count. With
 fewer (a rare class short of ``n_splits``), every gold row is a known label in the default
 model's fit, the other gold rows are still the queue's and never taken for random, and the
-class balance is the sample's shrunk toward the votes' (no CV can check it).
+class balance is the votes' for each class the sample does not show it wrong for (no CV can
+check it: :func:`~labelwright.models.gold_use.sample_against_votes`).
 :mod:`~labelwright.models.gold_use` decides which case applies.
 
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
@@ -62,6 +63,7 @@ model, and ``chosen_["reason"]`` says so.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Sequence
 from functools import partial
 from typing import Any, Self
@@ -69,7 +71,11 @@ from typing import Any, Self
 import numpy as np
 
 from labelwright.models.balance_choice import Choice, balance_reason, choose_balance
-from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
+from labelwright.models.base import (
+    LabelModel,
+    fit_warnings_left_to_caller,
+    fit_warnings_wanted,
+)
 from labelwright.models.calibration import (
     ARGMAX_KEEPING_METHODS,
     Calibrator,
@@ -92,6 +98,7 @@ from labelwright.models.gold_use import (
     RowNames,
     balance_from_sample,
     default_fit_proba,
+    missing_labels_warning,
 )
 from labelwright.models.inputs import check_label_matrix
 from labelwright.models.learned_fields import Field
@@ -105,6 +112,7 @@ from labelwright.models.registry import (
 )
 from labelwright.models.ties import break_ties
 
+log = logging.getLogger(__name__)
 #: candidates tried by default: (model name, hyperparameters)
 CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("majority", {}),
@@ -293,6 +301,7 @@ class AutoLabelModel(LabelModel):
             self.chosen_ = {"model": DEFAULT_MODEL, "params": dict(DEFAULT_PARAMS),
                             "reason": reason, "gold_in_fit": True}
             self.class_balance_ = self.model_.class_balance_
+            self._warn_missing_labels()
             return
         y_gold = y_dev[scored]
         seed = int(rng.integers(2**31 - 1))
@@ -418,6 +427,15 @@ class AutoLabelModel(LabelModel):
         if self.tune_decision:
             self.decision_weights_ = rules.checked_weights(best_oof, y_gold, scored,
                                                            n_splits=self.n_splits, seed=seed)
+
+    def _warn_missing_labels(self) -> None:
+        """Log :func:`~labelwright.models.gold_use.missing_labels_warning`, if any (a
+        project's run gives it among its warnings instead)."""
+        labels = getattr(self, "_labels", None) or [f"class {c}"
+                                                    for c in range(self.cardinality)]
+        said = missing_labels_warning(self.gold_sample_, self.class_balance_, labels)
+        if said and fit_warnings_wanted():
+            log.warning("%s", said)
 
     def _decided_score(self, record: dict[str, Any], oof: np.ndarray, *, y_gold: np.ndarray,
                        rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]],
