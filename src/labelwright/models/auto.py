@@ -4,12 +4,16 @@ With gold (``y_dev`` >= 0 on enough rows), every candidate (model name + hyperpa
 is scored by stratified k-fold over the gold rows: each fold fits the candidate on all of
 ``L`` with the other folds' gold as ``y_dev`` (so gold is also used inside the fit: class
 balance, gold-clamped EM posteriors, gold LF accuracies) and scores the held-out gold rows.
-Each candidate is also scored fit without the gold rows (one fit, which no fold's gold
-is in), in the same folds: gold rows as known labels inside a fit can make it worse (500
-random gold headlines moved the default model from 76.9% to 74.3% on the other items,
-before :func:`~labelwright.models.dawid_skene.gold_shows_against` asked for more than a
-larger share), and nothing else compared the two. The best mean score wins; it is refit on
-all gold, or without it (``chosen_["gold_in_fit"]``). Its out-of-fold probabilities then fit
+The default model (and each of an explicit ``candidates`` list) is also scored fit without
+the gold rows (one fit, which no fold's gold is in), in the same folds: gold rows as known
+labels inside a fit can make it worse (500 random gold headlines moved the default model
+from 76.9% to 74.3% on the other items, before
+:func:`~labelwright.models.dawid_skene.gold_shows_against` asked for more than a larger
+share), and nothing else compared the two. Every built-in candidate scored both ways made
+34 to choose from: on UCI YouTube (150 gold rows) one of them beat the default model in 96%
+of bootstrap resamples by chance, and accuracy on test fell from 90.75% to 86.5%. The best
+mean score wins; it is refit on all gold, or without it (``chosen_["gold_in_fit"]``). Its
+out-of-fold probabilities then fit
 
 * a calibration (:class:`~labelwright.models.calibration.Calibrator`: identity, temperature,
   a temperature per vote pattern (from the gold rows' votes), temperature + class bias, or
@@ -344,9 +348,14 @@ class AutoLabelModel(LabelModel):
             kept unless the best beats it in >= 95% of bootstrap resamples."""
             tried = []
             best, baseline = None, None
-            for name, params in candidates:
+            for index, (name, params) in enumerate(candidates):
                 with_gold = None
-                for gold_in_fit in (True, False):
+                # the built-in list scores only the default model both ways: its 17 other
+                # candidates scored without gold too, one of 34 beat the default model in
+                # 96% of resamples of 150 gold rows by chance and lost 4.25 points on test
+                ways = (True, False) if self.candidates is not None or index == 0 \
+                    else (True,)
+                for gold_in_fit in ways:
                     record, oof, pred = cross_validated(name, params, balance, gold_in_fit)
                     if with_gold is not None and np.allclose(oof, with_gold, atol=1e-9):
                         continue  # the gold rows change nothing in this model's fit
