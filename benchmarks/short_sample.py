@@ -118,7 +118,7 @@ def balances(L: np.ndarray, y: np.ndarray, y_dev: np.ndarray, sampled: np.ndarra
     return {"raw mix (the fit's own)": None, "raw mix, given": counts / counts.sum(),
             "post-stratified": stratified,
             "post-stratified, shrunk 20": shrunk / shrunk.sum(),
-            "votes' within the sample's 95% interval": policy.balance_with_sample(
+            "votes' if in the sample's 95% interval": policy.balance_with_sample(
                 L, y_dev, drawn, known, rest, against_votes=True),
             "votes'": votes_prior(L, k), "equal": np.full(k, 1.0 / k),
             "true": np.bincount(y, minlength=k) / len(y)}
