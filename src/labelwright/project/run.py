@@ -28,6 +28,7 @@ from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
 from labelwright.models.fit_cache import cached_fit
+from labelwright.models.gold_use import missing_labels_warning
 from labelwright.models.held_votes import unread_votes
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.ties import id_numbers
@@ -402,7 +403,9 @@ def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Da
                                       reviewed=reviewed.n_gold,
                                       can_sample=_can_sample(dataset, reviewed, copies),
                                       copy_of=lf_copies)
-        return [imbalance] if imbalance else []
+        missing = missing_labels_warning(getattr(model, "gold_sample_", None),
+                                         model.class_balance_, config.labels)
+        return [said for said in (imbalance, missing) if said]
     return []
 
 

@@ -220,8 +220,8 @@ def balance_source(model: dict[str, Any], reviews: dict[str, Any] | None) -> str
                 "few to set it, and the others the queue's")
     if sample.get("source") == "random sample" and sample.get("representative"):
         others = int(sample.get("other_rows") or 0)
-        short = ("; the sample is short of a label, so its mix is drawn toward the votes' "
-                 "balance" if sample.get("short") else "")
+        short = ("; the sample is short of a label, so the votes' balance stands for each "
+                 "label it does not show wrong" if sample.get("short") else "")
         return (f"estimated from {int(sample.get('sampled_rows') or 0):,} random-sample "
                 f"reviews, weighted to all items' vote patterns{short}"
                 + (f"; the {others:,} other reviewed items (the queue's) count as themselves"
