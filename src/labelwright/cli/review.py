@@ -148,7 +148,9 @@ def copies_said(copies: int | None, *, carried: bool, texts: int | None = None,
 @review_app.command("import")
 def review_import(
     file: Annotated[Path, typer.Argument(help="The review tool's export.")],
-    reviewer: Annotated[str, typer.Option("--reviewer", "-r", help="Who reviewed (or imports).")],
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", "-r", help="Who reviewed, or imports: the rater of rows that name none "
+                                 "(optional when every decision names its rater).")] = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f",
         help="label-studio, prodigy, doccano, csv, jsonl or argilla (default: guessed).")] = None,
@@ -175,8 +177,10 @@ def review_import(
     if fmt is not None and fmt not in IMPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; valid: {', '.join(IMPORT_FORMATS)}",
                                  param_hint="--format")
-    if not reviewer.strip():
-        raise typer.BadParameter("a reviewer name is required, not an empty one",
+    if reviewer is not None and not reviewer.strip():
+        raise typer.BadParameter("a reviewer name is required, not an empty one (or leave "
+                                 "--reviewer out when the file names every decision's "
+                                 "rater)",
                                  param_hint="--reviewer")
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
                          relabel=relabel, independent=independent, data=data,
@@ -207,7 +211,8 @@ def review_import(
         console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
                       + (", ...)" if count > first.total() else ")"))
     if report.already_imported:
-        console.print(f"{file}: already imported by {reviewer} (sha256 {report.sha256[:12]}); "
+        by = f" by {reviewer}" if reviewer is not None else ""
+        console.print(f"{file}: already imported{by} (sha256 {report.sha256[:12]}); "
                       "nothing added")
         for note in report.notes:
             console.print(f"  {note}")
@@ -215,7 +220,10 @@ def review_import(
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {report.bad} bad)")
     named = {rater: n for rater, n in report.raters.items() if rater != reviewer}
-    if named:
+    if named and reviewer is None:
+        console.print("  recorded under the rater(s) the file names: "
+                      + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items())))
+    elif named and reviewer is not None:
         console.print("  recorded under the rater(s) the file names: "
                       + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items()))
                       + (f", and {reviewer} ({report.raters[reviewer]}, whose rows name no "
@@ -227,7 +235,7 @@ def review_import(
     if report.for_adjudicators:
         from labelwright.review.imports.adjudicators import import_warning
 
-        warning(err, import_warning(file, reviewer, report.for_adjudicators))
+        warning(err, import_warning(file, reviewer or "", report.for_adjudicators))
     if report.cut_texts:
         cut = report.cut_texts
         were = "was" if len(cut) == 1 else "were"
@@ -298,7 +306,8 @@ def review_decisions_command(
         warning(err, message)
     frame = audit.frame
     unused = int((frame["used_by_run"] != "yes").sum())
-    others = int(((frame["imported_by"] != frame["rater"])
+    # an empty imported_by: imported without --reviewer, by nobody on another's behalf
+    others = int(((frame["imported_by"] != frame["rater"]) & (frame["imported_by"] != "")
                   & (frame["imported_by"] != frame["counted_as"])).sum())
     console.print(f"wrote {counted(len(frame), 'decision')} on "
                   f"{counted(audit.items, 'item')} of run {audit.run_id} to {out}"
