@@ -61,6 +61,13 @@ def review_export(
         "--excel", help="With --format csv: UTF-8 with a byte-order mark and ';' between "
         "cells, which Excel in a German (or other comma-decimal) locale opens by double-click "
         "in columns, umlauts intact; review import reads it back.")] = False,
+    label: Annotated[list[str] | None, typer.Option(
+        "--label", help="Keep the items the run suggested this label for (repeat for "
+        "several; '(none)': items without a label); before --budget.")] = None,
+    spread: Annotated[bool, typer.Option(
+        "--spread", help="Take the queue's items in turns over their suggested labels "
+        "(disputed and the like first), so one label's many items do not fill the head; "
+        "before --budget.")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -78,7 +85,8 @@ def review_export(
         limit = parse_budget(budget) if budget is not None else None
         exported = export_review(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
                                  config=config, force=force, reasons=reason,
-                                 skip_reviewed_by=skip_reviewed_by, excel=excel)
+                                 skip_reviewed_by=skip_reviewed_by, excel=excel,
+                                 labels=label, spread=spread)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     written, queued, kept = exported.files, exported.queued, exported.exported
@@ -87,11 +95,14 @@ def review_export(
         warning(err, old_labels)
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
+    if label:
+        what += f" ({' or '.join(label)})"
+    spread_said = ", in turns over their suggested labels" if spread else ""
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
                   + copies_said(exported.copies, carried=exported.carried,
                                 texts=exported.texts, exported=kept,
                                 column=exported.copies_column)
-                  + (", blind (the text alone):" if blind else ":"))
+                  + spread_said + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
     if exported.erased:
