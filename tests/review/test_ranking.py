@@ -260,9 +260,7 @@ def test_a_fold_without_training_items_leaves_its_rows_unscored():
     values come from the scored rows alone."""
     pytest.importorskip("cleanlab")
     y, texts, votes, probs, _ = toy(n=40)
-    # the items of one fold, drawn over the rows in their texts' order (one text, one fold)
-    rows = ranking.text_order(texts)
-    fold = rows[text_folds([texts[i] for i in rows], 5, 0) == 0]
+    fold = np.flatnonzero(text_folds(texts, 5, 0) == 0)  # the items of one text in one fold
     votes = np.where(np.isin(np.arange(40), fold)[:, None], votes, -1)  # one fold covered
     result = rank_queue(probs, votes, texts, seed=0, cleanlab=True)
     unscored = np.isin(np.arange(40), fold)
@@ -311,22 +309,3 @@ def test_cleanlab_flags_nothing_among_labels_of_one_class(recwarn):
     # a class of one item: cleanlab keeps it and says so; that is no news to a reviewer
     assert cleanlab_issues(end, np.array([0] * 9 + [1])).dtype == bool
     assert not [w for w in recwarn if "cleanlab" in str(w.filename)]
-
-
-def test_a_shuffled_dataset_scores_each_item_alike():
-    """The end model's folds were drawn over row positions: a frame shuffled before the run
-    gave each item another fold, another score, and another queue (4,707 of the top 5,000
-    ids in common on 20,000 headlines)."""
-    y, texts, votes, probs, flipped = toy(n=150, seed=3)
-    texts[7] = texts[90]  # copies of one text stay in one fold whatever their rows
-    reviewed = np.full(len(y), -1)
-    reviewed[[3, 40, 77]] = y[[3, 40, 77]]
-    first = rank_queue(probs, votes, texts, seed=2, cleanlab=False, reviewed_gold=reviewed)
-    rows = np.random.default_rng(8).permutation(len(y))
-    again = rank_queue(probs[rows], votes[rows], [texts[i] for i in rows], seed=2,
-                       cleanlab=False, reviewed_gold=reviewed[rows])
-    assert again.score == pytest.approx(first.score[rows], abs=1e-9)
-    assert again.end_proba == pytest.approx(first.end_proba[rows], abs=1e-9)
-    # the folds are still seeded: another seed scores otherwise
-    other = rank_queue(probs, votes, texts, seed=5, cleanlab=False, reviewed_gold=reviewed)
-    assert not np.allclose(other.end_proba, first.end_proba)

@@ -131,23 +131,6 @@ class RankResult:
             flagged = self.flags[name]
             out = [row + (name,) if flagged[i] else row for i, row in enumerate(out)]
         return out
-#: salts the hash of the texts that orders the rows before the end model's folds are drawn
-#: (pandas' hash key: 16 characters)
-TEXT_ORDER_KEY = "labelwright fold"
-
-
-def text_order(texts: Sequence[str]) -> np.ndarray:
-    """The rows in the order of a hash of their texts (rows of one text as given): the end
-    model's folds drawn over the rows so do not depend on the order the dataset's rows come
-    in. Rows of one text are one fold whatever their order
-    (:func:`~labelwright.end_model.out_of_fold.text_folds`)."""
-    from labelwright.data.value_text import object_hashes
-
-    if not len(texts):
-        return np.arange(0)
-    return np.argsort(object_hashes(list(texts), hash_key=TEXT_ORDER_KEY), kind="stable")
-
-
 def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
                reviewed_gold: np.ndarray | None = None, label: np.ndarray | None = None,
                n_splits: int = 5, end_proba: np.ndarray | None = None,
@@ -225,20 +208,13 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
             train_probs = probs.copy()
             train_probs[done] = np.eye(k)[gold[done]]
             train_mask = covered | done
-        # the folds are drawn over the rows in an order of their texts, not of the file:
-        # a re-ordered file scores each item alike
-        text_list = list(texts)
-        rows = text_order(text_list)
-        back = np.argsort(rows)
         # reviewed labels are few and certain: every fold model keeps them
-        out_of_fold = score_out_of_fold(
-            [text_list[i] for i in rows], train_probs[rows], [str(c) for c in range(k)],
-            train_mask=train_mask[rows], n_splits=n_splits, seed=seed,
-            keep=None if done is None else done[rows], workers=workers, features=features,
-            cache_dir=cache_dir, groups=None if groups is None else np.asarray(groups)[rows],
+        end_proba, end_scored = score_out_of_fold(
+            texts, train_probs, [str(c) for c in range(k)], train_mask=train_mask,
+            n_splits=n_splits, seed=seed, keep=done, workers=workers, features=features,
+            cache_dir=cache_dir, groups=groups,
             fold_done=(lambda done, folds: progress("review ranking", done, folds))
             if progress is not None else None)
-        end_proba, end_scored = out_of_fold.proba[back], out_of_fold.scored[back]
     scored = (np.ones(n, dtype=bool) if end_scored is None
               else _per_item(end_scored, n, "end_scored", bool))
     label = _labels(probs, label, end_proba)
