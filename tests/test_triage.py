@@ -399,3 +399,34 @@ def test_item_reasons_are_each_items_flags_in_reason_order_one_tuple_per_combina
     assert len({id(r) for r in reasons}) == len(set(reasons))  # one tuple per combination
     to_review = rng.random(500) < 0.5
     assert statuses(to_review).tolist() == ["review" if x else "accepted" for x in to_review]
+
+
+def test_with_ids_the_queue_order_does_not_depend_on_the_rows_order():
+    """A shuffled frame gave every item the same label (probabilities within 1e-15) but
+    another queue head: ties, and float noise that split them, went by row position."""
+    rng = np.random.default_rng(7)
+    n, k = 300, 3
+    # few distinct vote patterns: many items share a confidence exactly
+    patterns = np.array([[0, -1, -1], [0, 1, -1], [1, 2, 2], [-1, -1, 2], [0, 0, 1]])
+    votes = patterns[rng.integers(0, len(patterns), n)]
+    base = {tuple(p): rng.dirichlet(np.ones(k)) for p in patterns.tolist()}
+    probs = np.array([base[tuple(v)] for v in votes.tolist()])
+    predicted = probs.argmax(axis=1)
+    ids = np.array([f"chat-{i}" for i in range(n)])
+    rows = rng.permutation(n)
+    # the shuffled fit's float noise: the same probabilities but for the last bits
+    noisy = probs[rows] * (1 + rng.choice([-1, 0, 1], size=(n, 1)) * 4e-16)
+    score = rng.choice([0.25, 0.5, 0.75], size=n)  # a ranking's scores, tied too
+
+    def queue_ids(p, rows, score=None):
+        tri = triage(p, votes[rows], predicted[rows], threshold=0.9, audit_size=5, seed=3,
+                     ids=list(ids[rows]), score=None if score is None else score[rows])
+        return ids[rows][tri.order].tolist()
+
+    first = queue_ids(probs, np.arange(n))
+    assert len(first) > 100 and queue_ids(noisy, rows) == first
+    assert queue_ids(probs, np.arange(n), score) == queue_ids(noisy, rows, score)
+    # least confident first still: the tie-break reorders only items ranked alike
+    tri = triage(probs, votes, predicted, threshold=0.9, audit_size=5, seed=3, ids=list(ids))
+    shown = tri.confidence[tri.order][:100]
+    assert (np.diff(shown) >= 0).all()

@@ -61,6 +61,13 @@ def review_export(
         "--excel", help="With --format csv: UTF-8 with a byte-order mark and ';' between "
         "cells, which Excel in a German (or other comma-decimal) locale opens by double-click "
         "in columns, umlauts intact; review import reads it back.")] = False,
+    label: Annotated[list[str] | None, typer.Option(
+        "--label", help="Keep the items the run suggested this label for (repeat for "
+        "several; '(none)': items without a label); before --budget.")] = None,
+    spread: Annotated[bool, typer.Option(
+        "--spread", help="Take the queue's items in turns over their suggested labels "
+        "(disputed and the like first), so one label's many items do not fill the head; "
+        "before --budget.")] = False,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -78,7 +85,8 @@ def review_export(
         limit = parse_budget(budget) if budget is not None else None
         exported = export_review(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
                                  config=config, force=force, reasons=reason,
-                                 skip_reviewed_by=skip_reviewed_by, excel=excel)
+                                 skip_reviewed_by=skip_reviewed_by, excel=excel,
+                                 labels=label, spread=spread)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     written, queued, kept = exported.files, exported.queued, exported.exported
@@ -87,11 +95,14 @@ def review_export(
         warning(err, old_labels)
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
+    if label:
+        what += f" ({' or '.join(label)})"
+    spread_said = ", in turns over their suggested labels" if spread else ""
     console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
                   + copies_said(exported.copies, carried=exported.carried,
                                 texts=exported.texts, exported=kept,
                                 column=exported.copies_column)
-                  + (", blind (the text alone):" if blind else ":"))
+                  + spread_said + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
     if exported.erased:
@@ -148,7 +159,9 @@ def copies_said(copies: int | None, *, carried: bool, texts: int | None = None,
 @review_app.command("import")
 def review_import(
     file: Annotated[Path, typer.Argument(help="The review tool's export.")],
-    reviewer: Annotated[str, typer.Option("--reviewer", "-r", help="Who reviewed (or imports).")],
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", "-r", help="Who reviewed, or imports: the rater of rows that name none "
+                                 "(optional when every decision names its rater).")] = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f",
         help="label-studio, prodigy, doccano, csv, jsonl or argilla (default: guessed).")] = None,
@@ -176,8 +189,10 @@ def review_import(
     if fmt is not None and fmt not in IMPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; valid: {', '.join(IMPORT_FORMATS)}",
                                  param_hint="--format")
-    if not reviewer.strip():
-        raise typer.BadParameter("a reviewer name is required, not an empty one",
+    if reviewer is not None and not reviewer.strip():
+        raise typer.BadParameter("a reviewer name is required, not an empty one (or leave "
+                                 "--reviewer out when the file names every decision's "
+                                 "rater)",
                                  param_hint="--reviewer")
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
                          relabel=relabel, independent=independent, data=data,
@@ -208,7 +223,8 @@ def review_import(
         console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
                       + (", ...)" if count > first.total() else ")"))
     if report.already_imported:
-        console.print(f"{file}: already imported by {reviewer} (sha256 {report.sha256[:12]}); "
+        by = f" by {reviewer}" if reviewer is not None else ""
+        console.print(f"{file}: already imported{by} (sha256 {report.sha256[:12]}); "
                       "nothing added")
         for note in report.notes:
             console.print(f"  {note}")
@@ -216,7 +232,10 @@ def review_import(
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {report.bad} bad)")
     named = {rater: n for rater, n in report.raters.items() if rater != reviewer}
-    if named:
+    if named and reviewer is None:
+        console.print("  recorded under the rater(s) the file names: "
+                      + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items())))
+    elif named and reviewer is not None:
         console.print("  recorded under the rater(s) the file names: "
                       + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items()))
                       + (f", and {reviewer} ({report.raters[reviewer]}, whose rows name no "
@@ -228,7 +247,7 @@ def review_import(
     if report.for_adjudicators:
         from labelwright.review.imports.adjudicators import import_warning
 
-        warning(err, import_warning(file, reviewer, report.for_adjudicators))
+        warning(err, import_warning(file, reviewer or "", report.for_adjudicators))
     if report.cut_texts:
         cut = report.cut_texts
         were = "was" if len(cut) == 1 else "were"
@@ -299,7 +318,8 @@ def review_decisions_command(
         warning(err, message)
     frame = audit.frame
     unused = int((frame["used_by_run"] != "yes").sum())
-    others = int(((frame["imported_by"] != frame["rater"])
+    # an empty imported_by: imported without --reviewer, by nobody on another's behalf
+    others = int(((frame["imported_by"] != frame["rater"]) & (frame["imported_by"] != "")
                   & (frame["imported_by"] != frame["counted_as"])).sum())
     console.print(f"wrote {counted(len(frame), 'decision')} on "
                   f"{counted(audit.items, 'item')} of run {audit.run_id} to {out}"

@@ -135,15 +135,21 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
     few: list[str] = []
     left_out = {"audit": stats.audit_left_out, "sample": stats.sample_left_out}
 
-    def show(title: str, figure: AuditAccuracy, size: int | None, which: str) -> None:
+    def show(title: str, figure: AuditAccuracy, size: int | None, which: str,
+             beside: str | None = None) -> None:
+        """The figure's line, and ``beside`` (a line that qualifies it) right under it:
+        both where the figure goes, set apart under the few-reviews heading or not."""
         settled = " and settled" if left_out[which] else ""
         of = (f"; {reviewed_of(figure, size, which)} reviewed{settled}" if figure.reviewed
               else "") + left_out_text(left_out[which])
         weighted = ", weighted by label" if figure.weighted is not None else ""
-        line = (f"{title}: {percent(figure.accuracy)}{weighted} "
-                f"({figure.correct}/{figure.reviewed}{of}; "
-                f"95% interval {_interval(figure.ci_low, figure.ci_high)})")
-        (few.append if few_reviews(figure) else console.print)(line)
+        lines = [f"{title}: {percent(figure.accuracy)}{weighted} "
+                 f"({figure.correct}/{figure.reviewed}{of}; "
+                 f"95% interval {_interval(figure.ci_low, figure.ci_high)})"]
+        if beside is not None:
+            lines.append(f"  {beside}")
+        for line in lines:
+            (few.append if few_reviews(figure) else console.print)(line)
 
     show("accepted-label accuracy from the audit sample", stats.audit, stats.audit_items,
          "audit")
@@ -154,16 +160,18 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
                       "its own audit sample; reviewed items take their reviewed label in the "
                       "next run); " + _elsewhere("audit sample", stats.audits_elsewhere))
     if stats.sample.reviewed or stats.sample_left_out:
+        labelled = stats.sample_labelled
+        # coverage times accuracy in the figure: the labels' own accuracy beside it, with
+        # the figure wherever it goes (under the audit's heading it read as the audit's)
+        beside = (f"of them with a label: {percent(labelled.accuracy)} "
+                  f"({labelled.correct}/{labelled.reviewed}; 95% interval "
+                  f"{_interval(labelled.ci_low, labelled.ci_high)}); "
+                  f"{stats.sample.reviewed - labelled.reviewed} had no label"
+                  if labelled is not None and labelled.reviewed < stats.sample.reviewed
+                  else None)
         show(f"label accuracy from the random sample (all labels of run {stats.run_id}; an "
              "item without a label, (none), counts as wrong)", stats.sample,
-             stats.sample_items, "sample")
-        labelled = stats.sample_labelled
-        if labelled is not None and labelled.reviewed < stats.sample.reviewed:
-            # coverage times accuracy above: the labels' own accuracy beside it
-            console.print(f"  of them with a label: {percent(labelled.accuracy)} "
-                          f"({labelled.correct}/{labelled.reviewed}; 95% interval "
-                          f"{_interval(labelled.ci_low, labelled.ci_high)}); "
-                          f"{stats.sample.reviewed - labelled.reviewed} had no label")
+             stats.sample_items, "sample", beside)
     elif stats.samples_elsewhere:
         console.print(f"label accuracy from the random sample: no item of run "
                       f"{stats.run_id}'s random sample is reviewed yet; "

@@ -106,8 +106,9 @@ def triage(
     a label now, or copies that lost their reviewed item's label).
     ``unread`` marks items whose votes the label model read at its prior alone
     (:func:`~.reasons.unread_items`): they go to review with the conflicts and low confidence.
-    ``ids``: the items' ids, which draw the audit sample whatever the rows' order
-    (:func:`~.draws.draw_keys`); without them it is drawn by row position.
+    ``ids``: the items' ids, which draw the audit sample and order the queue's items
+    ranked alike (after rounding off float noise: :data:`RANK_DECIMALS`) whatever the rows'
+    order (:func:`~.draws.draw_keys`); without them both go by row position.
     ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): among
     items the queue ranks alike a text more items hold comes first (its review labels more
     of them). The audit draws over items, so that it estimates accuracy over items.
@@ -166,11 +167,32 @@ def triage(
     # uncovered, then audit.
     tier = np.select([first, doubtful, flags["uncovered"]], [0, 1, 2], 3)
     queue = np.flatnonzero(to_review)
-    key = confidence[queue] if score is None else -score[queue]
+    key = _rank_key(confidence[queue] if score is None else -score[queue])
     # ties in the score: the text more items hold first (no copies counted: 0 for each)
     holders = np.zeros(n, dtype=np.int64) if texts is None else _holders(np.asarray(texts))
-    order = queue[np.lexsort((queue, -holders[queue], key, tier[queue]))]
+    order = queue[np.lexsort((queue, _tie_keys(ids, seed, n)[queue], -holders[queue], key,
+                              tier[queue]))]
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
+
+
+#: decimals of a confidence or score the queue's order reads: a label model fit on the
+#: rows in another order gives the same probabilities but for the last bits (~1e-15), which
+#: must not decide which of two items ranked alike comes first
+RANK_DECIMALS = 12
+
+
+def _rank_key(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to :data:`RANK_DECIMALS`: float noise is no difference in rank."""
+    return np.round(np.asarray(values, dtype=np.float64), RANK_DECIMALS)
+
+
+def _tie_keys(ids: Sequence[str] | None, seed: int, n: int) -> np.ndarray:
+    """Per item, what orders the queue's items ranked alike (same tier, score and text
+    count): a seeded hash of its id (:func:`~.draws.draw_keys`, stream ``"queue"``), so a
+    re-ordered file queues them alike; without ids, the row position (as runs before)."""
+    if ids is None:
+        return np.arange(n)
+    return draw_keys(ids, seed, "queue")
 
 
 def _holders(texts: np.ndarray) -> np.ndarray:
