@@ -80,8 +80,11 @@ from labelwright.runs.verify.run_files import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
+    from labelwright.glossaries.core import Glossary
     from labelwright.lfs.core import LabelingFunction
     from labelwright.review.decisions.retirements import Retirement
     from labelwright.runs.verify.fresh import Fresh
@@ -92,6 +95,7 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
                 inputs: bool = False, recompute: bool = False,
                 data: pd.DataFrame | str | Path | None = None,
                 lfs: Sequence[LabelingFunction] = (),
+                glossaries: Sequence[Mapping[str, Any] | Glossary] = (),
                 manifest_sha256: str | None = None) -> list[RunCheck]:
     """Check the run ``run`` (an id or unique prefix; default: the latest run), or with
     ``every`` each run folder (folders without a manifest too), of the project at
@@ -109,11 +113,16 @@ def verify_runs(project: str | Path = ".", run: str | None = None, *, every: boo
     (:mod:`~labelwright.runs.verify.data`). ``lfs``: the LFs made in the Python session a
     run ran (``project.with_lfs(...)``), to compare by their source hash and apply with the
     project's; without them such LFs are named as not given back, and the run is not
-    recomputed. ``manifest_sha256``: the sha256 of the run's ``manifest.json`` as kept
+    recomputed. ``glossaries``: the glossaries made in the session
+    (``project.with_glossaries(...)``: dicts or :class:`~labelwright.glossaries.core.
+    Glossary`), likewise compared by their sha256 and matched with the project's (a name a
+    glossary file has is a ValueError); without them the run is not recomputed either.
+    ``manifest_sha256``: the sha256 of the run's ``manifest.json`` as kept
     elsewhere (``runs show`` prints it); another hash now is a problem (not with
     ``every``: ValueError)."""
     return list(iter_verify(project, run, every=every, inputs=inputs, recompute=recompute,
-                            data=data, lfs=lfs, manifest_sha256=manifest_sha256))
+                            data=data, lfs=lfs, glossaries=glossaries,
+                            manifest_sha256=manifest_sha256))
 
 
 def check_manifest_sha256(manifest_sha256: str | None, *, every: bool = False) -> None:
@@ -132,6 +141,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
                 inputs: bool = False, recompute: bool = False,
                 data: pd.DataFrame | str | Path | None = None,
                 lfs: Sequence[LabelingFunction] = (),
+                glossaries: Sequence[Mapping[str, Any] | Glossary] = (),
                 manifest_sha256: str | None = None) -> Iterator[RunCheck]:
     """:func:`verify_runs`, one run at a time, as each is checked (the command prints each
     run's lines before hashing the next)."""
@@ -161,7 +171,8 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
     records = read_retirements(ledger)  # and its retirement records
-    current = _project_inputs(config, frame, lfs) if inputs or recompute else None  # once
+    current = (_project_inputs(config, frame, lfs, glossaries)  # hashed once
+               if inputs or recompute else None)
     reads = DataReads()  # each data file hashed, and its texts read, once for every run
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     erasures = ErasureLog(runs_dir)  # runs/ERASURES.jsonl: read once, when first needed
@@ -333,7 +344,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                 check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
                                               change, decisions, recompute,
                                               frame if on_frame else None,
-                                              inputs.session_lfs)
+                                              inputs.session_lfs,
+                                              inputs.session_glossaries)
     if check_rows:
         check.reviewed_rows, wrong = reviewed_rows(
             run_dir, manifest, config.root, used, config.review.adjudicators,
