@@ -329,6 +329,11 @@ def run(
         help="Order the review queue by combined or confidence for this run, in place of "
              "[triage] ranking (confidence skips the end model's ranking: quicker while "
              "editing LFs). The manifest records it (triage.ranking_from).")] = None,
+    queue_limit: Annotated[int | None, typer.Option(
+        "--queue-limit", metavar="<int>", min=0,
+        help="Write only the review queue's first N items (and its audit items) to "
+             "review.csv and review.jsonl, in place of [review] queue_limit; "
+             "labels.parquet's queue_rank ranks the whole queue.")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object on stdout saying what the run did (run_id, "
         "run_dir, labels_file, counts, accuracy, warnings, status, exit_code); what the "
@@ -345,7 +350,7 @@ def run(
             result, warned = _run_and_print(project, fail_fast=fail_fast, strict=strict,
                                             engine=engine, scheduler=scheduler,
                                             no_cache=no_cache, report=report, data=data,
-                                            ranking=ranking)
+                                            ranking=ranking, queue_limit=queue_limit)
         except LabelwrightError as exc:
             if as_json:
                 echo_json(error_record("run", exc))
@@ -359,7 +364,8 @@ def run(
 
 def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
                    scheduler: str | None, no_cache: bool, report: bool,
-                   data: Path | None, ranking: str | None = None) -> tuple[Any, int]:
+                   data: Path | None, ranking: str | None = None,
+                   queue_limit: int | None = None) -> tuple[Any, int]:
     """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
     how many warnings were printed."""
     import_spacy(project)
@@ -386,7 +392,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
                                  progress=progress, stage=progress.stage, report=report,
                                  engine=engine, scheduler=scheduler,
                                  cache=REFRESH if no_cache else None, data=data,
-                                 ranking=ranking)
+                                 ranking=ranking, queue_limit=queue_limit)
         except RunFailed as stopped:  # written all the same: said in full, then exit 1
             result = stopped.result
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")

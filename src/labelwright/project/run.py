@@ -76,6 +76,8 @@ from labelwright.triage import Triage, sure_by_balance, triage, unread_items
 
 #: what the manifest's ``triage.ranking_from`` says when ``labelwright run --ranking`` set it
 RANKING_OPTION = "--ranking"
+#: what the manifest's ``triage.queue_files.limit_from`` says when ``--queue-limit`` set it
+QUEUE_LIMIT_OPTION = "--queue-limit"
 
 
 class Fitted(NamedTuple):
@@ -110,6 +112,7 @@ def run_project(
     stage: Stage | None = None,
     data: str | Path | pd.DataFrame | None = None,
     ranking: str | None = None,
+    queue_limit: int | None = None,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
 
@@ -131,6 +134,10 @@ def run_project(
     :class:`~labelwright.errors.ConfigError` listing them); the manifest records
     ``triage.ranking_from = "--ranking"``.
 
+    ``queue_limit``: how many of the queue's first items ``review.csv`` / ``.jsonl`` hold
+    (its audit items too) in place of ``[review] queue_limit`` (``labelwright run
+    --queue-limit``; :mod:`labelwright.runs.queue_files`); the manifest records it.
+
     A run whose LF raised on every item, or with ``strict`` (``labelwright run --strict``)
     on any item, failed: it is written all the same, its manifest's ``outcome`` says so, it
     does not become ``runs/LATEST`` and the result's ``warnings`` say why; with ``strict``
@@ -142,6 +149,8 @@ def run_project(
     project, frame = _read_project(path, project, data)
     if ranking is not None:
         project = project.replaced(config=with_ranking(project.config, ranking))
+    if queue_limit is not None:
+        project = project.replaced(config=with_queue_limit(project.config, queue_limit))
     config = project.config
     make_folders(config, cache=cache)
     # the run's staging folder, before any data is read: `erase` and `runs prune` refuse
@@ -168,6 +177,16 @@ def with_ranking(config: ProjectConfig, ranking: str) -> ProjectConfig:
                           "[triage] ranking)")
     return replace(config, triage=replace(config.triage, ranking=ranking,
                                           ranking_from=RANKING_OPTION))
+
+
+def with_queue_limit(config: ProjectConfig, limit: int) -> ProjectConfig:
+    """``config`` writing the queue's first ``limit`` items (a count >= 0) to the review
+    files for one run (``--queue-limit``)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ConfigError(f"--queue-limit {limit!r}: a count of items >= 0 (0 writes only the "
+                          "audit sample), as for [review] queue_limit")
+    return replace(config, review=replace(config.review, queue_limit=limit,
+                                          queue_limit_from=QUEUE_LIMIT_OPTION))
 
 
 def refuse_crossed_constants(project: Project) -> list[str]:
