@@ -334,6 +334,12 @@ def run(
         help="Write only the review queue's first N items (and its audit items) to "
              "review.csv and review.jsonl, in place of [review] queue_limit; "
              "labels.parquet's queue_rank ranks the whole queue.")] = None,
+    label_model_from: Annotated[str | None, typer.Option(
+        "--label-model-from", metavar="<run>",
+        help="Reuse that run's fitted label model (runs/<run>/label_model.json) instead of "
+             "fitting one: unchanged items keep their labels when new items arrive. Refused "
+             "unless its labels and LFs are this run's; the manifest records it "
+             "(label_model.from_run).")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object on stdout saying what the run did (run_id, "
         "run_dir, labels_file, counts, accuracy, warnings, status, exit_code); what the "
@@ -350,7 +356,8 @@ def run(
             result, warned = _run_and_print(project, fail_fast=fail_fast, strict=strict,
                                             engine=engine, scheduler=scheduler,
                                             no_cache=no_cache, report=report, data=data,
-                                            ranking=ranking, queue_limit=queue_limit)
+                                            ranking=ranking, queue_limit=queue_limit,
+                                            label_model_from=label_model_from)
         except LabelwrightError as exc:
             if as_json:
                 echo_json(error_record("run", exc))
@@ -365,7 +372,8 @@ def run(
 def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
                    scheduler: str | None, no_cache: bool, report: bool,
                    data: Path | None, ranking: str | None = None,
-                   queue_limit: int | None = None) -> tuple[Any, int]:
+                   queue_limit: int | None = None,
+                   label_model_from: str | None = None) -> tuple[Any, int]:
     """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
     how many warnings were printed."""
     import_spacy(project)
@@ -392,7 +400,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
                                  progress=progress, stage=progress.stage, report=report,
                                  engine=engine, scheduler=scheduler,
                                  cache=REFRESH if no_cache else None, data=data,
-                                 ranking=ranking, queue_limit=queue_limit)
+                                 ranking=ranking, queue_limit=queue_limit,
+                                 label_model_from=label_model_from)
         except RunFailed as stopped:  # written all the same: said in full, then exit 1
             result = stopped.result
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")

@@ -43,6 +43,7 @@ from labelwright.project.inputs import (
 from labelwright.project.label_coverage import coverage_warnings
 from labelwright.project.load import Project, load_project, require_lfs
 from labelwright.project.result import RunResult
+from labelwright.project.reused_model import reuse_label_model
 from labelwright.project.steps import Stage, Steps
 from labelwright.review.feedback.copy_reviews import (
     REVIEWED_SOURCES,
@@ -113,6 +114,7 @@ def run_project(
     data: str | Path | pd.DataFrame | None = None,
     ranking: str | None = None,
     queue_limit: int | None = None,
+    label_model_from: str | None = None,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
 
@@ -138,6 +140,11 @@ def run_project(
     (its audit items too) in place of ``[review] queue_limit`` (``labelwright run
     --queue-limit``; :mod:`labelwright.runs.queue_files`); the manifest records it.
 
+    ``label_model_from``: a run (id, unique prefix or folder) whose fitted label model this
+    run reuses instead of fitting one (``labelwright run --label-model-from``;
+    :mod:`labelwright.project.reused_model`): refused unless its labels and LFs are this
+    run's; the manifest records the run and its ``label_model.json``'s sha256.
+
     A run whose LF raised on every item, or with ``strict`` (``labelwright run --strict``)
     on any item, failed: it is written all the same, its manifest's ``outcome`` says so, it
     does not become ``runs/LATEST`` and the result's ``warnings`` say why; with ``strict``
@@ -159,7 +166,7 @@ def run_project(
     try:
         result = _run(project, frame, writer, steps, fail_fast=fail_fast, strict=strict,
                       progress=progress, report=report, engine=engine, scheduler=scheduler,
-                      cache=cache)
+                      cache=cache, label_model_from=label_model_from)
     except BaseException:
         writer.abandon()
         raise
@@ -205,7 +212,8 @@ def refuse_crossed_constants(project: Project) -> list[str]:
 
 def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps: Steps, *,
          fail_fast: bool, strict: bool, progress: Progress | None, report: bool, engine: str | None,
-         scheduler: Scheduler | None, cache: CacheOption) -> RunResult:
+         scheduler: Scheduler | None, cache: CacheOption,
+         label_model_from: str | None = None) -> RunResult:
     """:func:`run_project`'s steps once its staging folder is made (``writer``)."""
     config = project.config
     warnings = refuse_crossed_constants(project)
@@ -216,6 +224,11 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
         raise RunError(f"{', '.join(map(str, changed[:5]))} changed after the project was "
                        "loaded: the run would use one version and keep another as its "
                        f"record, so it did not start; run again ({LOAD_AGAIN})")
+    # checked before the apply: a model that cannot be reused refuses the run at once
+    reused = reuse_label_model(config, label_model_from, [lf.name for lf in project.lfs],
+                               {lf.name: lf.source_hash for lf in project.lfs}) \
+        if label_model_from is not None else None
+    warnings += reused.warnings if reused is not None else []
 
     steps.start("apply")  # the apply reports its items to ``progress``
     framed = project_dataset(config, frame) if frame is not None else None
@@ -240,7 +253,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     reviewed = project_reviews(config, dataset)
 
     steps.start("fit", "label model")
-    fitted = _fit(config, votes, dataset, reviewed, cache)
+    fitted = _fit(config, votes, dataset, reviewed, cache,
+                  reused=reused.model if reused is not None else None)
 
     steps.start("copies", "copies and warnings")
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels,
@@ -299,7 +313,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                    how_applied=how_applied, run_warnings=warnings,
                                    copies=copies, session=session, outcome=outcome,
                                    ranking_cache=rank_cache.record() if rank_cache
-                                   else None)
+                                   else None,
+                                   model_from=reused.record if reused is not None else None)
     changes, not_compared = since
     warnings = [*warnings, *since_warnings(changes, not_compared)]
     timings = dict(steps.seconds)
@@ -363,10 +378,14 @@ def _read_project(path: str | Path, project: Project | None,
 
 
 def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
-         reviewed: ReviewedLabels, cache: CacheOption = None) -> Fitted:
+         reviewed: ReviewedLabels, cache: CacheOption = None, *, reused: Any = None) -> Fitted:
     """The project's label model fit on the votes (and the reviewed labels), or ``auto``'s
-    read back from the fit cache (:mod:`labelwright.models.fit_cache`), and its
-    probabilities and labels for every item."""
+    read back from the fit cache (:mod:`labelwright.models.fit_cache`), or ``reused``, an
+    earlier run's fitted model, not fit again; and its probabilities and labels for every
+    item."""
+    if reused is not None:
+        model = reused
+        return _predicted(model, votes, dataset)
     used, refresh = cache_use(config, cache)
     with fit_warnings_left_to_caller():  # EM cut short is one of the run's warnings
         model, record = cached_fit(
@@ -375,6 +394,11 @@ def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
             cache_dir=config.root / STATE_DIR / "cache" / "fit" if used else None,
             refresh=refresh)
     model.fit_cache_ = record  # the manifest's label_model.fit_cache
+    return _predicted(model, votes, dataset)
+
+
+def _predicted(model: Any, votes: np.ndarray, dataset: Dataset) -> Fitted:
+    """A fitted label model's probabilities and labels for every item."""
     probs = model.predict_proba(votes)
     # ties broken by the items' ids, not their rows: a re-ordered file keeps its labels
     row_ids = id_numbers(dataset.ids)

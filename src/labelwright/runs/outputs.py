@@ -146,7 +146,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    run_warnings: Sequence[str] = (),
                    session: Sequence[SessionLF] = (),
                    ranking_cache: Mapping[str, Any] | None = None,
-                   outcome: Mapping[str, Any] | None = None
+                   outcome: Mapping[str, Any] | None = None,
+                   model_from: Mapping[str, str] | None = None
                    ) -> tuple[Path, tuple[RunDiff | None, str | None]]:
     """Write the run's files, then its manifest, and publish the run: its folder, and with
     ``report`` what changed since the previous run (the report's comparison) and why the
@@ -169,6 +170,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     (:meth:`~labelwright.review.ranking.cache.RankCacheUse.record`; None: no ranking).
     ``outcome``: how the run ended (:func:`~labelwright.runs.outcome.run_outcome`), the
     manifest's ``outcome``; a failed run is published but not made ``runs/LATEST``.
+    ``model_from``: the run whose fitted label model this run reused, and its file's sha256
+    (:mod:`labelwright.project.reused_model`), the manifest's ``label_model.from_run``.
     """
     config = project.config
     known = copies.known(reviewed.gold)
@@ -293,7 +296,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                             getattr(model, "model_", model), "balance_learned_", False)),
                         **_learned_lf_numbers(model, lf_names), **_decision_record(model),
                         # whether auto's fit was read back from the fit cache
-                        "fit_cache": getattr(model, "fit_cache_", None)},
+                        "fit_cache": getattr(model, "fit_cache_", None),
+                        # not fit: an earlier run's model, reused (runs without: fit)
+                        "from_run": dict(model_from) if model_from else None},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
                    # how the audit was shared across labels, and per label the accepted items
                    # it drew from and how many: its weights (runs without: proportional)
