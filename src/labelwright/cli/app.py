@@ -158,7 +158,10 @@ def init(
 def check(project: ProjectDir = Path("."), data: DataPath = None,
           as_json: Annotated[bool, typer.Option(
               "--json", help="Print one JSON object on stdout (ok, problems, warnings, "
-              "counts); the text goes to stderr.")] = False) -> None:
+              "counts); the text goes to stderr.")] = False,
+          scheduler: Annotated[str | None, typer.Option(
+              "--scheduler", help="Reach this Dask scheduler (in place of [apply] "
+              "scheduler) and count its workers, waiting 5 s at most.")] = None) -> None:
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
     from contextlib import nullcontext
 
@@ -167,7 +170,7 @@ def check(project: ProjectDir = Path("."), data: DataPath = None,
 
     with human_to_stderr(console) if as_json else nullcontext():
         try:
-            report = _check_and_print(project, data)
+            report = _check_and_print(project, data, scheduler)
         except LabelwrightError as exc:  # the problems are the report's; this is rare
             if as_json:
                 echo_json(error_record("check", exc))
@@ -178,12 +181,12 @@ def check(project: ProjectDir = Path("."), data: DataPath = None,
         raise typer.Exit(1)
 
 
-def _check_and_print(project: Path, data: Path | None) -> Any:
+def _check_and_print(project: Path, data: Path | None, scheduler: str | None = None) -> Any:
     """``check``'s report, and all it prints; its problems as ``error:`` lines."""
     import_spacy(project)
     from labelwright.project.check import check_project
 
-    report = check_project(project, data=data)
+    report = check_project(project, data=data, scheduler=scheduler)
     for message in report.warnings:
         warning(err, message)
     if not report.ok:
@@ -208,6 +211,8 @@ def _check_and_print(project: Path, data: Path | None) -> Any:
             ("  but ", "red"), (f"{', '.join(report.mostly_failing)} raised on most of the "
                                 "items tried: broken, not rules that abstain (see the "
                                 "warnings above)", "red")), highlight=False)
+    if report.scheduler is not None:  # reached: how many workers it has
+        console.print(f"  {report.scheduler.line()}", highlight=False)
     return report
 
 
