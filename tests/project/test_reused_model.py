@@ -132,3 +132,18 @@ def test_an_lf_edited_since_is_warned_of(make_project):
     reused = run_project(root, report=False, label_model_from=first.run_id)
     said = [w for w in reused.warnings if "fit before crashes changed" in w]
     assert len(said) == 1
+
+
+def test_prune_keeps_the_run_whose_model_a_kept_run_reused(make_project):
+    from labelwright.runs.prune import plan_prune
+
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    run_project(root, report=False)
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    plan = plan_prune(root, keep=1)
+    assert reused.run_id in plan.kept
+    assert plan.kept[first.run_id] == (f"run {reused.run_id} reused its label model "
+                                       "(label_model.from_run)")
+    assert [folder.run_id for folder in plan.removed] != [] and \
+        first.run_id not in [folder.run_id for folder in plan.removed]
