@@ -101,6 +101,8 @@ def test_the_cli_option_limits_the_files(make_project, cli):
     assert code == 0, out
     latest = (root / "runs" / "LATEST").read_text("utf-8").strip()
     assert len(_jsonl(root / "runs" / latest)) == 3  # the first item, the two audited
+    assert "review files: the first 1 of " in out
+    assert "queued items and 2 audit items past them (--queue-limit = 1)" in out
     code, out = cli("review", "export", "-p", str(root), "--format", "jsonl")
     assert code == 0, out
     assert "wrote the first 1 of its" in out and "--queue-limit = 1" in out

@@ -394,6 +394,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.review.queue.run_queue import no_sample_reason
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
+    from labelwright.runs.queue_files import queue_files_line
     from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
 
     started = time.perf_counter()
@@ -463,7 +464,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         console.print(f"  ({counted(several, 'item')} to review "
                       f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
-    for line in (gold_left_out_line(recorded), copies_line(recorded)):
+    for line in (gold_left_out_line(recorded), copies_line(recorded),
+                 queue_files_line(recorded)):
         if line:
             console.print(f"  {line}", highlight=False)
     for line in previous_audit_lines(result.run_dir.parent, result.run_id, result.labels,

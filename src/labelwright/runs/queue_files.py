@@ -61,6 +61,18 @@ def unwritten_items(manifest: dict[str, Any]) -> int:
         return 0
 
 
+def queue_files_line(triage: dict[str, Any]) -> str | None:
+    """What ``run`` prints under its queue when the review files hold only its head (a
+    run's manifest ``triage``); None when they hold it all."""
+    record = triage.get("queue_files") or {}
+    if record.get("limit") is None or record.get("written") == record.get("queued"):
+        return None
+    return (f"review files: the first {record.get('head'):,} of {record.get('queued'):,} "
+            f"queued items and {record.get('audit_after_head')} audit items past them "
+            f"({record.get('limit_from')} = {record.get('limit')}); labels.parquet's "
+            f"{QUEUE_RANK} ranks them all")
+
+
 def unwritten_note(run_id: str, manifest: dict[str, Any]) -> str | None:
     """What an export of a run says when the run wrote only the head of its queue: the
     items past it are in no review file, where to find their ranks, and how to get them."""
