@@ -15,6 +15,7 @@ import pytest
 from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.runs import verify_runs
+from labelwright.runs.verify.recompute import recompute_lines
 
 LFS = '''
 from labelwright import ABSTAIN, labeling_function
@@ -87,6 +88,9 @@ def test_a_reused_model_labels_unchanged_items_as_before_and_is_recorded(make_pr
     assert check.ok, check.lines() if hasattr(check, "lines") else check
     assert check.recomputed is not None
     assert check.recomputed.refit.startswith(f"the label model of run {first.run_id}")
+    assert any(line.startswith(f"recompute: the label model of run {first.run_id} (reused by "
+                               "the run, not refit) gives the run's model labels")
+               for line in recompute_lines(check.recomputed))
 
 
 def test_other_lfs_or_labels_are_refused_before_the_apply(make_project):

@@ -390,8 +390,8 @@ def _refit(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, fresh
     probs = model.predict_proba(votes)
     predicted = model.predict(votes, row_ids=id_numbers(fresh.ids))
     own = np.where((votes >= 0).any(axis=1), predicted, -1)  # as triage leaves them
-    result.refit = (f"the label model of run {reused.get('run_id')}, reused by the run (not "
-                    "fit)" if reused else f"{config.label_model.name} (the run's settings)")
+    result.refit = (f"{REUSED_MODEL} {reused.get('run_id')} (reused by the run, not refit)"
+                    if reused else f"{config.label_model.name} (the run's settings)")
     now = pd.DataFrame({ID_COLUMN: fresh.ids, "model_label": [
         config.labels[k] if k >= 0 else None for k in own]})
     for k, label in enumerate(config.labels):
@@ -562,6 +562,15 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
     return tri, source, tri.counts()
 
 
+#: how ``Recomputed.refit`` opens when the run reused an earlier run's model (not fit)
+REUSED_MODEL = "the label model of run"
+
+
+def _refit_words(refit: str) -> str:
+    """The model the recomputation read the votes with: a refit, or a reused model."""
+    return refit if refit.startswith(REUSED_MODEL) else f"the label model refit ({refit})"
+
+
 def recompute_lines(result: Recomputed) -> list[str]:
     """What ``runs verify --recompute`` prints of ``result``: one line when all is as the
     run wrote it, else a line per LF, file column or problem that differs."""
@@ -587,11 +596,11 @@ def recompute_lines(result: Recomputed) -> list[str]:
                      f"vote and Doc caches give the run's votes on all "
                      f"{counted(result.items, 'item')}")
     if result.refit and result.labels:
-        lines.append(f"recompute: the label model refit ({result.refit}) gives other labels "
+        lines.append(f"recompute: {_refit_words(result.refit)} gives other labels "
                      f"than the run's {LABELS_FILE}:")
         lines += [f"  {difference}" for difference in result.labels]
     elif result.refit:
-        lines.append(f"recompute: the label model refit ({result.refit}) gives the run's "
+        lines.append(f"recompute: {_refit_words(result.refit)} gives the run's "
                      f"model labels and probabilities, and triage its statuses, labels, "
                      f"label sources and confidences (reviewed labels from the decisions it "
                      f"read; samples drawn by {result.draws}, as the run drew them)")
