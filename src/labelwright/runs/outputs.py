@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -218,11 +217,14 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
             reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
             fields=dataset.fields, signals=signals, export=export, project=config.name,
             copies=copies_of)
-        blocks = record_blocks(order, applied.matches, make)
-        if after is not None and after.size:
-            blocks = chain(blocks, tail_blocks(after, tri.order, applied.matches, make))
+        def blocks() -> Iterator[list[dict[str, Any]]]:
+            """The records, made as they are written: ``order``'s, then ``after``'s."""
+            yield from record_blocks(order, applied.matches, make)
+            if after is not None and after.size:
+                yield from tail_blocks(after, tri.order, applied.matches, make)
+
         writer.write_all([csv_name, jsonl_name], lambda csv, jsonl: write_review_files(
-            csv, jsonl, blocks, labels=config.labels, lf_names=lf_names))
+            csv, jsonl, blocks(), labels=config.labels, lf_names=lf_names))
 
     limit = config.review.queue_limit
     head, audit_after = written_queue(tri.order, tri.reasons, limit)
