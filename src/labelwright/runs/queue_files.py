@@ -61,13 +61,19 @@ def unwritten_items(manifest: dict[str, Any]) -> int:
         return 0
 
 
+def _count(value: Any) -> str:
+    """A count as messages write it (``155,994``); a value that is none as it is."""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 def queue_files_line(triage: dict[str, Any]) -> str | None:
     """What ``run`` prints under its queue when the review files hold only its head (a
     run's manifest ``triage``); None when they hold it all."""
     record = triage.get("queue_files") or {}
     if record.get("limit") is None or record.get("written") == record.get("queued"):
         return None
-    return (f"review files: the first {record.get('head'):,} of {record.get('queued'):,} "
+    return (f"review files: the first {_count(record.get('head'))} of "
+            f"{_count(record.get('queued'))} "
             f"queued items and {record.get('audit_after_head')} audit items past them "
             f"({record.get('limit_from')} = {record.get('limit')}); labels.parquet's "
             f"{QUEUE_RANK} ranks them all")
@@ -80,8 +86,8 @@ def unwritten_note(run_id: str, manifest: dict[str, Any]) -> str | None:
     if not left:
         return None
     record = (manifest.get("triage") or {}).get("queue_files") or {}
-    return (f"run {run_id} wrote the first {record.get('head')} of its "
-            f"{record.get('queued')} queued items (and its audit items) to its review files "
-            f"({record.get('limit_from')} = {record.get('limit')}): the {left} past them "
+    return (f"run {run_id} wrote the first {_count(record.get('head'))} of its "
+            f"{_count(record.get('queued'))} queued items (and its audit items) to its review "
+            f"files ({record.get('limit_from')} = {record.get('limit')}): the {left:,} past them "
             f"cannot be exported from it; labels.parquet's {QUEUE_RANK} column ranks them "
             "all; for more, run again with a larger limit (or without one)")
