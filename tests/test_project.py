@@ -177,7 +177,7 @@ def test_run_end_to_end(make_project):
     labels = pd.read_parquet(run_dir / "labels.parquet")
     assert [c for c in labels.columns if c != "gold"] == [
         "id", "label", "confidence", "prob_billing", "prob_technical", "status", "reasons",
-        "label_source", "model_label", "model_confidence", "text_hash"]
+        "label_source", "model_label", "model_confidence", "text_hash", "queue_rank"]
     if "gold" in labels.columns:  # the project's gold labels, next to the predicted ones
         assert labels["gold"].tolist()[:2] == ["billing", "technical"]
     assert labels["id"].tolist() == ["t1", "t2", "t3", "t4", "t5", "t6"]

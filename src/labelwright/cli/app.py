@@ -149,7 +149,10 @@ def init(
 def check(project: ProjectDir = Path("."), data: DataPath = None,
           as_json: Annotated[bool, typer.Option(
               "--json", help="Print one JSON object on stdout (ok, problems, warnings, "
-              "counts); the text goes to stderr.")] = False) -> None:
+              "counts); the text goes to stderr.")] = False,
+          scheduler: Annotated[str | None, typer.Option(
+              "--scheduler", help="Reach this Dask scheduler (in place of [apply] "
+              "scheduler) and count its workers, waiting 5 s at most.")] = None) -> None:
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
     from contextlib import nullcontext
 
@@ -158,7 +161,7 @@ def check(project: ProjectDir = Path("."), data: DataPath = None,
 
     with human_to_stderr(console) if as_json else nullcontext():
         try:
-            report = _check_and_print(project, data)
+            report = _check_and_print(project, data, scheduler)
         except LabelwrightError as exc:  # the problems are the report's; this is rare
             if as_json:
                 echo_json(error_record("check", exc))
@@ -169,12 +172,12 @@ def check(project: ProjectDir = Path("."), data: DataPath = None,
         raise typer.Exit(1)
 
 
-def _check_and_print(project: Path, data: Path | None) -> Any:
+def _check_and_print(project: Path, data: Path | None, scheduler: str | None = None) -> Any:
     """``check``'s report, and all it prints; its problems as ``error:`` lines."""
     import_spacy(project)
     from labelwright.project.check import check_project
 
-    report = check_project(project, data=data)
+    report = check_project(project, data=data, scheduler=scheduler)
     for message in report.warnings:
         warning(err, message)
     if not report.ok:
@@ -199,6 +202,8 @@ def _check_and_print(project: Path, data: Path | None) -> Any:
             ("  but ", "red"), (f"{', '.join(report.mostly_failing)} raised on most of the "
                                 "items tried: broken, not rules that abstain (see the "
                                 "warnings above)", "red")), highlight=False)
+    if report.scheduler is not None:  # reached: how many workers it has
+        console.print(f"  {report.scheduler.line()}", highlight=False)
     return report
 
 
@@ -321,6 +326,17 @@ def run(
         help="Order the review queue by combined or confidence for this run, in place of "
              "[triage] ranking (confidence skips the end model's ranking: quicker while "
              "editing LFs). The manifest records it (triage.ranking_from).")] = None,
+    queue_limit: Annotated[int | None, typer.Option(
+        "--queue-limit", metavar="<int>", min=0,
+        help="Write only the review queue's first N items (and its audit items) to "
+             "review.csv and review.jsonl, in place of [review] queue_limit; "
+             "labels.parquet's queue_rank ranks the whole queue.")] = None,
+    label_model_from: Annotated[str | None, typer.Option(
+        "--label-model-from", metavar="<run>",
+        help="Reuse that run's fitted label model (runs/<run>/label_model.json) instead of "
+             "fitting one: unchanged items keep their labels when new items arrive. Refused "
+             "unless its labels and LFs are this run's; the manifest records it "
+             "(label_model.from_run).")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object on stdout saying what the run did (run_id, "
         "run_dir, labels_file, counts, accuracy, warnings, status, exit_code); what the "
@@ -338,7 +354,8 @@ def run(
             result, warned = run_and_print(project, fail_fast=fail_fast, strict=strict,
                                            engine=engine, scheduler=scheduler,
                                            no_cache=no_cache, report=report, data=data,
-                                           ranking=ranking)
+                                           ranking=ranking, queue_limit=queue_limit,
+                                           label_model_from=label_model_from)
         except LabelwrightError as exc:
             if as_json:
                 echo_json(error_record("run", exc))

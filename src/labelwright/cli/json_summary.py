@@ -105,4 +105,7 @@ def check_record(report: Any) -> dict[str, Any]:
         "items_tried": report.n_tried,
         "labels": list(report.config.labels) if report.config else [],
         "mostly_failing": list(report.mostly_failing),
+        # the Dask scheduler reached (its workers), or null: none named or not reached
+        "scheduler_workers": (report.scheduler.workers if getattr(report, "scheduler", None)
+                              is not None and report.scheduler.problem is None else None),
     }

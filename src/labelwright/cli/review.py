@@ -108,6 +108,8 @@ def review_export(
     if exported.erased:
         console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
                       "(`labelwright erase`: deleted from the data)", highlight=False)
+    if exported.unwritten:
+        warning(err, exported.unwritten)
     if exported.long_cells:
         from labelwright.review.queue.cell_limit import long_cells_warning
 

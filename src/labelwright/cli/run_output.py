@@ -28,8 +28,10 @@ from labelwright.startup import import_spacy
 
 
 def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
-                   scheduler: str | None, no_cache: bool, report: bool,
-                   data: Path | None, ranking: str | None = None) -> tuple[Any, int]:
+                  scheduler: str | None, no_cache: bool, report: bool,
+                  data: Path | None, ranking: str | None = None,
+                  queue_limit: int | None = None,
+                  label_model_from: str | None = None) -> tuple[Any, int]:
     """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
     how many warnings were printed."""
     import_spacy(project)
@@ -44,6 +46,7 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     from labelwright.review.queue.run_queue import no_sample_reason, sample_ids
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
+    from labelwright.runs.queue_files import queue_files_line
     from labelwright.triage.draw_records import gold_left_out_line
     from labelwright.triage.reasons import HEAD_REASONS, REASONS
 
@@ -56,7 +59,8 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
                                  progress=progress, stage=progress.stage, report=report,
                                  engine=engine, scheduler=scheduler,
                                  cache=REFRESH if no_cache else None, data=data,
-                                 ranking=ranking)
+                                 ranking=ranking, queue_limit=queue_limit,
+                                 label_model_from=label_model_from)
         except RunFailed as stopped:  # written all the same: said in full, then exit 1
             result = stopped.result
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
@@ -113,7 +117,8 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
         console.print(f"  ({counted(several, 'item')} to review "
                       f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
-    for line in (gold_left_out_line(recorded), copies_line(recorded)):
+    for line in (gold_left_out_line(recorded), copies_line(recorded),
+                 queue_files_line(recorded)):
         if line:
             console.print(f"  {line}", highlight=False)
     for line in previous_audit_lines(result.run_dir.parent, result.run_id, result.labels,

@@ -195,6 +195,13 @@ class ReviewConfig:
     #: items with the same text (:mod:`labelwright.copies`): one per text in the queue and
     #: reviews carried to copies ("one"), or every item queued, nothing carried ("all")
     copies: str = "one"
+    #: how many of the queue's first items a run writes to ``review.csv`` / ``.jsonl``
+    #: (its audit items always); None: every queued item. ``labels.parquet``'s
+    #: ``queue_rank`` ranks the whole queue either way
+    queue_limit: int | None = None
+    #: "--queue-limit" when ``labelwright run --queue-limit`` set ``queue_limit`` for one
+    #: run (the manifest says so); None: as the config file says
+    queue_limit_from: str | None = None
 
 
 @dataclass(frozen=True)

@@ -409,7 +409,8 @@ def _apply(apply: dict[str, Any]) -> ApplyConfig:
 
 def _review(review: dict[str, Any]) -> ReviewConfig:
     """``[review]``: how the decisions of several reviewers of one item are combined."""
-    check_keys(review, {"policy", "adjudicators", "same_rater", "copies"}, ("review",))
+    check_keys(review, {"policy", "adjudicators", "same_rater", "copies", "queue_limit"},
+               ("review",))
     copies = review.get("copies", "one")
     check_choice(copies, COPIES_SETTINGS, ("review", "copies"))
     policy = review.get("policy", "majority")
@@ -420,7 +421,21 @@ def _review(review: dict[str, Any]) -> ReviewConfig:
                            f"`review stats` lists them), got {adjudicators!r}",
                            ("review", "adjudicators"))
     return ReviewConfig(policy=policy, adjudicators=tuple(name.strip() for name in adjudicators),
-                        same_rater=_same_rater(review.get("same_rater", {})), copies=copies)
+                        same_rater=_same_rater(review.get("same_rater", {})), copies=copies,
+                        queue_limit=_queue_limit(review.get("queue_limit")))
+
+
+def _queue_limit(value: Any) -> int | None:
+    """``[review] queue_limit``: how many of the queue's first items a run writes to its
+    review files (a count >= 0; left out: all of them)."""
+    if value is None:
+        return None
+    key: KeyPath = ("review", "queue_limit")
+    if typed(value, int, key) < 0:
+        raise SettingError(f"[review] queue_limit must be a count of items >= 0 (0 writes "
+                           f"only the audit sample), got {value}; leave it out to write "
+                           "every queued item", key)
+    return int(value)
 
 
 def _same_rater(table: Any) -> tuple[tuple[str, str], ...]:

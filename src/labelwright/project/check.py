@@ -27,6 +27,7 @@ from spacy.language import Language
 
 from labelwright.apply import ApplyResult
 from labelwright.apply.outside_code import outside_code_warnings
+from labelwright.apply.scheduler_reach import Reached, reach_scheduler
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data
 from labelwright.config.settings import audit_below_labels, lookalike_labels
@@ -102,6 +103,9 @@ class CheckReport(ShortRepr):
     mostly_failing: list[str] = field(default_factory=list)
     #: LFs that voted on none of the items tried (abstained or failed on each)
     never_voted: set[str] = field(default_factory=set)
+    #: the Dask scheduler a run would use (``[apply] scheduler`` or ``--scheduler``), as
+    #: check reached it (:mod:`labelwright.apply.scheduler_reach`); None: none named
+    scheduler: Reached | None = None
 
     def attempt(self, step: Callable[..., T], *args: Any) -> T | None:
         """``step(*args)``, or None with its error in the problems (a glossary error, or
@@ -201,9 +205,23 @@ def engine_missing(config: ProjectConfig) -> list[str]:
             "'labelwright[dask]'"]
 
 
+def check_scheduler(report: CheckReport, address: str | None) -> None:
+    """Reach the scheduler at ``address`` (None: none named, nothing to do): one that
+    cannot be reached is a problem, one without workers a warning (a run computing votes
+    would fail on either; one reading every vote from the cache contacts none)."""
+    if not address:
+        return
+    report.scheduler = reached = reach_scheduler(address)
+    if reached.problem is not None:
+        report.problems.append(reached.line())
+    elif not reached.workers:
+        report.warnings.append(reached.line())
+
+
 def check_project(path: str | Path = ".", *,
                   data: str | Path | pd.DataFrame | None = None,
-                  project: Project | None = None) -> CheckReport:
+                  project: Project | None = None,
+                  scheduler: str | None = None) -> CheckReport:
     """Validate config, LFs, glossaries and dataset; collect every problem found: a broken
     part leaves out only what depends on it (:func:`_trial_project`). ``data``: a dataset
     file to check in place of ``[data] path`` (``--data``; relative to the current
@@ -213,7 +231,11 @@ def check_project(path: str | Path = ".", *,
     the LFs and glossaries a session added), checked in place of the folder at ``path`` as
     ``run_project(project=...)`` runs it: its config, pipeline, glossaries and LFs as it
     holds them; ``data`` is then a DataFrame only (a file, as for ``run_project``, is a
-    ValueError: ``load_project(path, data=...)`` reads one)."""
+    ValueError: ``load_project(path, data=...)`` reads one).
+
+    ``scheduler``: a Dask scheduler address to reach in place of ``[apply] scheduler``
+    (``check --scheduler``); either is connected to with a short timeout
+    (:func:`check_scheduler`)."""
     report = CheckReport()
     config: ProjectConfig | None
     if project is not None:
@@ -233,8 +255,11 @@ def check_project(path: str | Path = ".", *,
     report.attempt(check_folders, config)
     report.problems.extend(folder_problems(config, runs=False))  # runs: check_folders'
     report.problems.extend(unwritable_folders(config))  # not check_folders': read-only use
-    report.problems.extend(engine_missing(config))
+    missing = engine_missing(config)
+    report.problems.extend(missing)
     report.problems.extend(engine_problems(config))  # lf_timeout beside dask
+    if not missing:
+        check_scheduler(report, scheduler or config.apply.scheduler)
     report.attempt(make_label_model, config)
     nlp = project.nlp if project is not None else report.attempt(load_pipeline, config.nlp)
     for key in config.nlp.unused:

@@ -44,6 +44,7 @@ from labelwright.project.inputs import (
 from labelwright.project.label_coverage import coverage_warnings
 from labelwright.project.load import Project, load_project, require_lfs
 from labelwright.project.result import RunResult
+from labelwright.project.reused_model import reuse_label_model
 from labelwright.project.steps import Stage, Steps
 from labelwright.review.feedback.copy_reviews import (
     REVIEWED_SOURCES,
@@ -79,6 +80,8 @@ from labelwright.triage.reasons import sure_by_balance, unread_items
 
 #: what the manifest's ``triage.ranking_from`` says when ``labelwright run --ranking`` set it
 RANKING_OPTION = "--ranking"
+#: what the manifest's ``triage.queue_files.limit_from`` says when ``--queue-limit`` set it
+QUEUE_LIMIT_OPTION = "--queue-limit"
 
 
 class Fitted(NamedTuple):
@@ -113,6 +116,8 @@ def run_project(
     stage: Stage | None = None,
     data: str | Path | pd.DataFrame | None = None,
     ranking: str | None = None,
+    queue_limit: int | None = None,
+    label_model_from: str | None = None,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
 
@@ -134,6 +139,15 @@ def run_project(
     :class:`~labelwright.errors.ConfigError` listing them); the manifest records
     ``triage.ranking_from = "--ranking"``.
 
+    ``queue_limit``: how many of the queue's first items ``review.csv`` / ``.jsonl`` hold
+    (its audit items too) in place of ``[review] queue_limit`` (``labelwright run
+    --queue-limit``; :mod:`labelwright.runs.queue_files`); the manifest records it.
+
+    ``label_model_from``: a run (id, unique prefix or folder) whose fitted label model this
+    run reuses instead of fitting one (``labelwright run --label-model-from``;
+    :mod:`labelwright.project.reused_model`): refused unless its labels and LFs are this
+    run's; the manifest records the run and its ``label_model.json``'s sha256.
+
     A run whose LF raised on every item, or with ``strict`` (``labelwright run --strict``)
     on any item, failed: it is written all the same, its manifest's ``outcome`` says so, it
     does not become ``runs/LATEST`` and the result's ``warnings`` say why; with ``strict``
@@ -145,6 +159,8 @@ def run_project(
     project, frame = _read_project(path, project, data)
     if ranking is not None:
         project = project.replaced(config=with_ranking(project.config, ranking))
+    if queue_limit is not None:
+        project = project.replaced(config=with_queue_limit(project.config, queue_limit))
     config = project.config
     make_folders(config, cache=cache)
     # the run's staging folder, before any data is read: `erase` and `runs prune` refuse
@@ -153,7 +169,7 @@ def run_project(
     try:
         result = _run(project, frame, writer, steps, fail_fast=fail_fast, strict=strict,
                       progress=progress, report=report, engine=engine, scheduler=scheduler,
-                      cache=cache)
+                      cache=cache, label_model_from=label_model_from)
     except BaseException:
         writer.abandon()
         raise
@@ -173,6 +189,16 @@ def with_ranking(config: ProjectConfig, ranking: str) -> ProjectConfig:
                                           ranking_from=RANKING_OPTION))
 
 
+def with_queue_limit(config: ProjectConfig, limit: int) -> ProjectConfig:
+    """``config`` writing the queue's first ``limit`` items (a count >= 0) to the review
+    files for one run (``--queue-limit``)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ConfigError(f"--queue-limit {limit!r}: a count of items >= 0 (0 writes only the "
+                          "audit sample), as for [review] queue_limit")
+    return replace(config, review=replace(config.review, queue_limit=limit,
+                                          queue_limit_from=QUEUE_LIMIT_OPTION))
+
+
 def refuse_crossed_constants(project: Project) -> list[str]:
     """An :class:`LFError` listing each constant of the LF modules named for one label that
     holds another's index and is given as a vote
@@ -189,7 +215,8 @@ def refuse_crossed_constants(project: Project) -> list[str]:
 
 def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps: Steps, *,
          fail_fast: bool, strict: bool, progress: Progress | None, report: bool, engine: str | None,
-         scheduler: Scheduler | None, cache: CacheOption) -> RunResult:
+         scheduler: Scheduler | None, cache: CacheOption,
+         label_model_from: str | None = None) -> RunResult:
     """:func:`run_project`'s steps once its staging folder is made (``writer``)."""
     config = project.config
     warnings = refuse_crossed_constants(project)
@@ -200,6 +227,11 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
         raise RunError(f"{', '.join(map(str, changed[:5]))} changed after the project was "
                        "loaded: the run would use one version and keep another as its "
                        f"record, so it did not start; run again ({LOAD_AGAIN})")
+    # checked before the apply: a model that cannot be reused refuses the run at once
+    reused = reuse_label_model(config, label_model_from, [lf.name for lf in project.lfs],
+                               {lf.name: lf.source_hash for lf in project.lfs}) \
+        if label_model_from is not None else None
+    warnings += reused.warnings if reused is not None else []
 
     steps.start("apply")  # the apply reports its items to ``progress``
     framed = project_dataset(config, frame) if frame is not None else None
@@ -224,7 +256,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     reviewed = project_reviews(config, dataset)
 
     steps.start("fit", "label model")
-    fitted = _fit(config, votes, dataset, reviewed, cache)
+    fitted = _fit(config, votes, dataset, reviewed, cache,
+                  reused=reused.model if reused is not None else None)
 
     steps.start("copies", "copies and warnings")
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels,
@@ -283,7 +316,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                    how_applied=how_applied, run_warnings=warnings,
                                    copies=copies, session=session, outcome=outcome,
                                    ranking_cache=rank_cache.record() if rank_cache
-                                   else None)
+                                   else None,
+                                   model_from=reused.record if reused is not None else None)
     changes, not_compared = since
     warnings = [*warnings, *since_warnings(changes, not_compared)]
     timings = dict(steps.seconds)
@@ -347,10 +381,14 @@ def _read_project(path: str | Path, project: Project | None,
 
 
 def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
-         reviewed: ReviewedLabels, cache: CacheOption = None) -> Fitted:
+         reviewed: ReviewedLabels, cache: CacheOption = None, *, reused: Any = None) -> Fitted:
     """The project's label model fit on the votes (and the reviewed labels), or ``auto``'s
-    read back from the fit cache (:mod:`labelwright.models.fit_cache`), and its
-    probabilities and labels for every item."""
+    read back from the fit cache (:mod:`labelwright.models.fit_cache`), or ``reused``, an
+    earlier run's fitted model, not fit again; and its probabilities and labels for every
+    item."""
+    if reused is not None:
+        model = reused
+        return _predicted(model, votes, dataset)
     used, refresh = cache_use(config, cache)
     with fit_warnings_left_to_caller():  # EM cut short is one of the run's warnings
         model, record = cached_fit(
@@ -359,6 +397,11 @@ def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
             cache_dir=config.root / STATE_DIR / "cache" / "fit" if used else None,
             refresh=refresh)
     model.fit_cache_ = record  # the manifest's label_model.fit_cache
+    return _predicted(model, votes, dataset)
+
+
+def _predicted(model: Any, votes: np.ndarray, dataset: Dataset) -> Fitted:
+    """A fitted label model's probabilities and labels for every item."""
     probs = model.predict_proba(votes)
     # ties broken by the items' ids, not their rows: a re-ordered file keeps its labels
     row_ids = id_numbers(dataset.ids)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from labelwright.review import review_records
 from labelwright.review.decisions.retirements import STORED
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES, CopyUse
 from labelwright.review.feedback.gold import ReviewedLabels, reviewed_decisions
-from labelwright.review.queue.files import record_blocks, write_review_files
+from labelwright.review.queue.files import record_blocks, tail_blocks, write_review_files
 from labelwright.review.ranking.rank import RankResult
 from labelwright.runs.file_names import (
     GLOSSARY_HITS_FILE,
@@ -51,6 +51,7 @@ from labelwright.runs.manifest_chain import PREVIOUS_RUN, previous_link
 from labelwright.runs.outcome import run_outcome
 from labelwright.runs.own_code import labelwright_code
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
+from labelwright.runs.queue_files import QUEUE_RANK, queue_files_record, queue_ranks, written_queue
 from labelwright.runs.session_glossaries import (
     keep_session_glossaries,
     made_in_session,
@@ -85,7 +86,9 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
     (label source ``copy``; :mod:`labelwright.review.feedback.copy_reviews`), as the ``copy_of``
     column, written when any item took one. ``text_hash``: each item's text as the LFs
     saw it, hashed (:mod:`labelwright.runs.item_texts`), so that a later run or the data
-    now can name the items whose text changed.
+    now can name the items whose text changed. ``queue_rank``: each queued item's place in
+    the review queue (:mod:`labelwright.runs.queue_files`), whole even when the review
+    files hold only its head.
     """
     own = tri if model_triage is None else model_triage
     def names(codes: np.ndarray) -> pd.arrays.StringArray:
@@ -107,6 +110,7 @@ def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
     frame["model_label"] = names(own.label)
     frame["model_confidence"] = own.confidence
     frame[TEXT_HASH] = text_hashes(dataset.texts)  # which text each label is of
+    frame[QUEUE_RANK] = queue_ranks(len(frame), tri.order)
     return frame
 
 
@@ -135,7 +139,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    run_warnings: Sequence[str] = (),
                    session: Sequence[SessionLF] = (),
                    ranking_cache: Mapping[str, Any] | None = None,
-                   outcome: Mapping[str, Any] | None = None
+                   outcome: Mapping[str, Any] | None = None,
+                   model_from: Mapping[str, str] | None = None
                    ) -> tuple[Path, tuple[RunDiff | None, str | None]]:
     """Write the run's files, then its manifest, and publish the run: its folder, and with
     ``report`` what changed since the previous run (the report's comparison) and why the
@@ -158,6 +163,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     (:meth:`~labelwright.review.ranking.cache.RankCacheUse.record`; None: no ranking).
     ``outcome``: how the run ended (:func:`~labelwright.runs.outcome.run_outcome`), the
     manifest's ``outcome``; a failed run is published but not made ``runs/LATEST``.
+    ``model_from``: the run whose fitted label model this run reused, and its file's sha256
+    (:mod:`labelwright.project.reused_model`), the manifest's ``label_model.from_run``.
     """
     config = project.config
     known = copies.known(reviewed.gold)
@@ -189,11 +196,13 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     writer.write(PHRASE_HITS_FILE, lambda p: phrase_hits.to_csv(p, index=False))
     def write_records(export: str, order: np.ndarray,
                       reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
-                      signals: Sequence[Sequence[str]] | None = None) -> None:
+                      signals: Sequence[Sequence[str]] | None = None,
+                      after: np.ndarray | None = None) -> None:
         """``review.csv`` / ``.jsonl`` (the queue) or ``sample.csv`` / ``.jsonl`` (the random
         sample): review records of the items in ``order``, made and written a block of
         items at a time (:mod:`~labelwright.review.queue.files`): a queue of a million
-        items held whole cost gigabytes."""
+        items held whole cost gigabytes. ``after``: items past ``order`` in the queue
+        (the audit past a limit), each with its own rank."""
         csv_name, jsonl_name = ((QUEUE_CSV, QUEUE_JSONL) if export == "queue"
                                 else (SAMPLE_CSV, SAMPLE_JSONL))
         make = partial(
@@ -202,12 +211,19 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
             reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
             fields=dataset.fields, signals=signals, export=export, project=config.name,
             copies=copies_of)
-        writer.write_all([csv_name, jsonl_name], lambda csv, jsonl: write_review_files(
-            csv, jsonl, record_blocks(order, applied.matches, make),
-            labels=config.labels, lf_names=lf_names))
+        def blocks() -> Iterator[list[dict[str, Any]]]:
+            """The records, made as they are written: ``order``'s, then ``after``'s."""
+            yield from record_blocks(order, applied.matches, make)
+            if after is not None and after.size:
+                yield from tail_blocks(after, tri.order, applied.matches, make)
 
-    write_records("queue", tri.order, tri.reasons,
-                  ranked.top_signals() if ranked is not None else None)
+        writer.write_all([csv_name, jsonl_name], lambda csv, jsonl: write_review_files(
+            csv, jsonl, blocks(), labels=config.labels, lf_names=lf_names))
+
+    limit = config.review.queue_limit
+    head, audit_after = written_queue(tri.order, tri.reasons, limit)
+    write_records("queue", head, tri.reasons,
+                  ranked.top_signals() if ranked is not None else None, after=audit_after)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
                            reviewed=known >= 0, ids=dataset.ids,
                            gold=dataset.gold >= 0)
@@ -278,7 +294,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                         # whether auto's fit was read back from the fit cache
                         "fit_cache": getattr(model, "fit_cache_", None),
                         # a model of the user's own: its module and the module's sha256
-                        **_model_source(model, config.root)},
+                        **_model_source(model, config.root),
+                        # not fit: an earlier run's model, reused (runs without: fit)
+                        "from_run": dict(model_from) if model_from else None},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
                    # how the audit was shared across labels, and per label the accepted items
                    # it drew from and how many: its weights (runs without: proportional)
@@ -309,7 +327,11 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    "end_model_features": config.end_model.features,
                    # items of one text: queued once, a review carried to the others (runs
                    # without it queued every item and carried nothing)
-                   "copies": copies.manifest()},
+                   "copies": copies.manifest(),
+                   # how much of the queue the review files hold (runs without: all of it)
+                   "queue_files": queue_files_record(
+                       len(tri.order), len(head), len(audit_after), limit,
+                       config.review.queue_limit_from)},
         "seed": config.seed,
         "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback,
                          # every item it raised on is listed there (runs without: the first)

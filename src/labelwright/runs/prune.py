@@ -16,6 +16,8 @@
   names (``reviews.random_samples``, ``reviews.set_aside_other_text``), and so on for the
   runs kept so: those are needed to trace reviews back (``runs verify`` checks them). A
   retired decision no kept run used is withdrawn, and keeps no run;
+* every run whose fitted label model a kept run reused (``label_model.from_run``,
+  ``run --label-model-from``), and so on;
 * folders that are no finished run of this project (no manifest, another run's manifest,
   another project's run) are never touched.
 
@@ -140,6 +142,20 @@ def _used_since_retired(manifest: dict[str, Any], decisions: Sequence[Decision],
                    if 0 <= k < min(read, len(decisions)) and k not in then})
 
 
+def _keep_model_runs(result: PruneResult, ours: dict[str, dict[str, Any]]) -> None:
+    """Keep each run whose fitted label model a kept run reused (``label_model.from_run``,
+    ``run --label-model-from``), and so on: ``runs verify --recompute`` reads the model
+    from that run's folder, and the next night's run may reuse it again."""
+    todo = list(result.kept)
+    while todo:
+        run_id = todo.pop()
+        source = ((ours.get(run_id) or {}).get("label_model") or {}).get("from_run") or {}
+        reused = source.get("run_id") if isinstance(source, dict) else None
+        if isinstance(reused, str) and reused in ours and reused not in result.kept:
+            result.kept[reused] = f"run {run_id} reused its label model (label_model.from_run)"
+            todo.append(reused)
+
+
 def plan_prune(project: str | Path = ".", keep: int = 10, *,
                keep_review_sources: bool = True,
                keep_export_sources: bool = True,
@@ -217,6 +233,7 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
                     result.kept[source] = (f"review decisions run {run_id} used were "
                                            "exported from it (retired since)")
                     todo.append(source)
+    _keep_model_runs(result, ours)
     result.kept = dict(sorted(result.kept.items()))
     result.removed = [PrunedFolder(run_id, folder_bytes(runs_dir / run_id))
                       for run_id in sorted(ours) if run_id not in result.kept]

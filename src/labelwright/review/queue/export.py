@@ -49,6 +49,7 @@ from labelwright.review.targets import (
     run_project_config,
 )
 from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.queue_files import unwritten_note
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
 from labelwright.spelling import did_you_mean
@@ -276,6 +277,10 @@ class ReviewExport:
     #: the rater ``skip_reviewed_by`` counts as (``[review] same_rater``, a Label Studio id
     #: paired with an email), when that is another name; else None
     skipped_as: str | None = None
+    #: the export took every record the run wrote, and the run wrote only the head of its
+    #: queue (``[review] queue_limit``): what became of the rest
+    #: (:func:`~labelwright.runs.queue_files.unwritten_note`); else None
+    unwritten: str | None = None
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
@@ -416,10 +421,13 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     if records:  # `runs prune` keeps the run while the file awaits import
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records],
                              config.root if config is not None else None)
+    # past the records the run wrote: say that the queue went on
+    unwritten = (unwritten_note(run_dir.name, manifest)
+                 if not sample and len(records) == len(queued) else None)
     return ReviewExport(written, len(queued), len(records), behind,
                         recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
                         tuple(long), texts, column,
-                        counts_as if counts_as != skip_reviewed_by else None)
+                        counts_as if counts_as != skip_reviewed_by else None, unwritten)
 
 
 #: the suffixes each export may be written under

@@ -36,22 +36,38 @@ class MakeRecords(Protocol):
 
 
 def record_blocks(order: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]],
-                  make: MakeRecords, *, size: int | None = None
+                  make: MakeRecords, *, size: int | None = None, first_rank: int = 1
                   ) -> Iterator[list[dict[str, Any]]]:
     """The records of the items in ``order``, ``size`` (default :data:`BLOCK`) items at a
-    time, ranked on from block to block; ``matches``: every item's glossary matches (a
-    :class:`~labelwright.apply.match_cache.MatchList` finds a block's together and keeps
-    none of them)."""
+    time, ranked on from block to block (the first ``first_rank``); ``matches``: every
+    item's glossary matches (a :class:`~labelwright.apply.match_cache.MatchList` finds a
+    block's together and keeps none of them)."""
     size = size or BLOCK
     items = np.asarray(order, dtype=np.int64).tolist()
     if hasattr(matches, "blocks"):
         pairs = matches.blocks(items, size)
     else:  # every item's matches at hand (a list)
         pairs = ((items[start:start + size], matches) for start in range(0, len(items), size))
-    rank = 1
+    rank = first_rank
     for block, found in pairs:
         yield make(order=np.asarray(block, dtype=np.int64), matches=found, first_rank=rank)
         rank += len(block)
+
+
+def tail_blocks(items: np.ndarray, order: np.ndarray,
+                matches: Sequence[Sequence[GlossaryMatch]], make: MakeRecords
+                ) -> Iterator[list[dict[str, Any]]]:
+    """The records of ``items``, some of the queue ``order``'s past its written head (the
+    audit past ``[review] queue_limit``), each with its rank in ``order``: one run of
+    consecutive ranks at a time."""
+    if not len(items):
+        return
+    rank_of = np.empty(int(np.max(order)) + 1 if len(order) else 0, dtype=np.int64)
+    rank_of[np.asarray(order, dtype=np.int64)] = np.arange(1, len(order) + 1)
+    ranks = rank_of[np.asarray(items, dtype=np.int64)]
+    breaks = np.flatnonzero(np.diff(ranks) != 1) + 1
+    for run, its_ranks in zip(np.split(items, breaks), np.split(ranks, breaks)):
+        yield from record_blocks(run, matches, make, first_rank=int(its_ranks[0]))
 
 
 def write_review_files(csv_path: Path, jsonl_path: Path,

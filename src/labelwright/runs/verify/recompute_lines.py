@@ -12,6 +12,15 @@ if TYPE_CHECKING:
     from labelwright.runs.verify.recomputed import Recomputed
 
 
+#: how ``Recomputed.refit`` opens when the run reused an earlier run's model (not fit)
+REUSED_MODEL = "the label model of run"
+
+
+def _refit_words(refit: str) -> str:
+    """The model the recomputation read the votes with: a refit, or a reused model."""
+    return refit if refit.startswith(REUSED_MODEL) else f"the label model refit ({refit})"
+
+
 def recompute_lines(result: Recomputed) -> list[str]:
     """What ``runs verify --recompute`` prints of ``result``: one line when all is as the
     run wrote it, else a line per LF, file column or problem that differs."""
@@ -37,11 +46,11 @@ def recompute_lines(result: Recomputed) -> list[str]:
                      f"vote and Doc caches give the run's votes on all "
                      f"{counted(result.items, 'item')}")
     if result.refit and result.labels:
-        lines.append(f"recompute: the label model refit ({result.refit}) gives other labels "
+        lines.append(f"recompute: {_refit_words(result.refit)} gives other labels "
                      f"than the run's {LABELS_FILE}:")
         lines += [f"  {difference}" for difference in result.labels]
     elif result.refit:
-        lines.append(f"recompute: the label model refit ({result.refit}) gives the run's "
+        lines.append(f"recompute: {_refit_words(result.refit)} gives the run's "
                      f"model labels and probabilities, and triage its statuses, labels, "
                      f"label sources and confidences (reviewed labels from the decisions it "
                      f"read; samples drawn by {result.draws}, as the run drew them)")

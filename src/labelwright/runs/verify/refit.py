@@ -24,6 +24,7 @@ from labelwright.runs.verify.manifest_claims import (
     run_evaluation,
     triage_claims,
 )
+from labelwright.runs.verify.recompute_lines import REUSED_MODEL
 from labelwright.runs.verify.recomputed import (
     PROB_TOLERANCE,
     SHOWN_IDS,
@@ -52,9 +53,11 @@ def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     and ``prob_<label>`` on the items without a reviewed label. Returns the manifest's
     figures as the refit gives them (its evaluation, triage counts and choice; {} when not
     refit), for :func:`~labelwright.runs.verify.manifest_claims.claim_differences`."""
+    from labelwright.errors import RunError
     from labelwright.models.configured import fit_label_model
     from labelwright.models.held_votes import unread_votes
     from labelwright.project.inputs import project_reviews
+    from labelwright.project.reused_model import reused_model_file
     from labelwright.review.decisions.run_reading import run_reading
 
     reviews = manifest.get("reviews") or {}
@@ -104,14 +107,24 @@ def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     result.refit_notes += unrecorded_reading(reading, reviewed)
     result.settled = {item_id: config.labels[k] for item_id, k
                       in zip(fresh.ids, reviewed.gold.tolist()) if k >= 0}
-    model = fit_label_model(config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
-                            sampled=reviewed.sampled,
-                            sample_unsettled=reviewed.sample_undecided)
+    reused = (manifest.get("label_model") or {}).get("from_run")
+    if reused:  # the run fit none: the earlier run's model, read from its file
+        try:
+            model = reused_model_file(run_dir.parent, reused)
+        except RunError as exc:
+            result.refit_note = f"not refit: {exc}"
+            return {}
+    else:
+        model = fit_label_model(config, votes,
+                                y_dev=reviewed.gold if reviewed.n_gold else None,
+                                sampled=reviewed.sampled,
+                                sample_unsettled=reviewed.sample_undecided)
     # ties broken by the items' ids, as the run broke them
     probs = model.predict_proba(votes)
     predicted = model.predict(votes, row_ids=id_numbers(fresh.ids))
     own = np.where((votes >= 0).any(axis=1), predicted, -1)  # as triage leaves them
-    result.refit = f"{config.label_model.name} (the run's settings)"
+    result.refit = (f"{REUSED_MODEL} {reused.get('run_id')} (reused by the run, not refit)"
+                    if reused else f"{config.label_model.name} (the run's settings)")
     now = pd.DataFrame({ID_COLUMN: fresh.ids, "model_label": [
         config.labels[k] if k >= 0 else None for k in own]})
     for k, label in enumerate(config.labels):

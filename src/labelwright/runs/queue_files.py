@@ -1,0 +1,93 @@
+"""Which of the review queue's items a run writes to ``review.csv`` and ``review.jsonl``.
+
+A nightly run over a million items queued 640,000 of them: 400 MB of review files and a
+third of the run's time, when a team reviews a few hundred a night. ``[review]
+queue_limit`` (``labelwright run --queue-limit``) keeps the files to the queue's head and
+its audit items (at the tail: an audit a limit dropped would leave the accepted labels
+unmeasured); ``labels.parquet``'s ``queue_rank`` ranks every queued item either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: ``labels.parquet``'s column: each queued item's place in the review queue (1: reviewed
+#: first); empty for the items not queued
+QUEUE_RANK = "queue_rank"
+#: the triage reason of the audit sample, kept in the review files past any limit
+AUDIT = "audit"
+
+
+def queue_ranks(n_items: int, order: np.ndarray) -> pd.arrays.IntegerArray:
+    """Per item, its rank in the queue ``order`` (1 first), missing where not queued."""
+    ranks = np.zeros(n_items, dtype=np.int64)
+    ranks[np.asarray(order, dtype=np.int64)] = np.arange(1, len(order) + 1)
+    return pd.arrays.IntegerArray(ranks, mask=ranks == 0)
+
+
+def written_queue(order: np.ndarray, reasons: Sequence[Sequence[str]],
+                  limit: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """(the queue's first ``limit`` items, the audit items past them): what a run writes to
+    its review files (``limit`` None: the whole queue, and no items past it)."""
+    order = np.asarray(order, dtype=np.int64)
+    if limit is None or limit >= len(order):
+        return order, order[:0]
+    tail = order[limit:]
+    audit = np.array([AUDIT in reasons[i] for i in tail.tolist()], dtype=bool)
+    return order[:limit], tail[audit]
+
+
+def queue_files_record(queued: int, head: int, tail: int, limit: int | None,
+                       limit_from: str | None) -> dict[str, Any]:
+    """The manifest's ``triage.queue_files``: how many queued items the review files hold
+    (``written``; runs without the record wrote all of them), of the ``queued``; the
+    limit and where it was set (``"[review] queue_limit"`` or ``"--queue-limit"``)."""
+    return {"queued": queued, "written": head + tail, "head": head, "audit_after_head": tail,
+            "limit": limit,
+            "limit_from": None if limit is None else (limit_from or "[review] queue_limit")}
+
+
+def unwritten_items(manifest: dict[str, Any]) -> int:
+    """How many queued items a run left out of its review files (0: it wrote them all, as
+    runs without ``triage.queue_files`` did)."""
+    record = (manifest.get("triage") or {}).get("queue_files") or {}
+    try:
+        return max(int(record.get("queued", 0)) - int(record.get("written", 0)), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _count(value: Any) -> str:
+    """A count as messages write it (``155,994``); a value that is none as it is."""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def queue_files_line(triage: dict[str, Any]) -> str | None:
+    """What ``run`` prints under its queue when the review files hold only its head (a
+    run's manifest ``triage``); None when they hold it all."""
+    record = triage.get("queue_files") or {}
+    if record.get("limit") is None or record.get("written") == record.get("queued"):
+        return None
+    return (f"review files: the first {_count(record.get('head'))} of "
+            f"{_count(record.get('queued'))} "
+            f"queued items and {record.get('audit_after_head')} audit items past them "
+            f"({record.get('limit_from')} = {record.get('limit')}); labels.parquet's "
+            f"{QUEUE_RANK} ranks them all")
+
+
+def unwritten_note(run_id: str, manifest: dict[str, Any]) -> str | None:
+    """What an export of a run says when the run wrote only the head of its queue: the
+    items past it are in no review file, where to find their ranks, and how to get them."""
+    left = unwritten_items(manifest)
+    if not left:
+        return None
+    record = (manifest.get("triage") or {}).get("queue_files") or {}
+    return (f"run {run_id} wrote the first {_count(record.get('head'))} of its "
+            f"{_count(record.get('queued'))} queued items (and its audit items) to its review "
+            f"files ({record.get('limit_from')} = {record.get('limit')}): the {left:,} past them "
+            f"cannot be exported from it; labels.parquet's {QUEUE_RANK} column ranks them "
+            "all; for more, run again with a larger limit (or without one)")

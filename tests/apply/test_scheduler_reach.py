@@ -1,0 +1,70 @@
+"""``labelwright check`` reaches the Dask scheduler a run would use
+(:mod:`labelwright.apply.scheduler_reach`): a run whose every vote is cached contacts none,
+so an address nobody listens on went unnoticed until a run had votes to compute."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from labelwright.apply import scheduler_reach
+from labelwright.project.check import check_project
+
+pytest.importorskip("distributed")
+
+
+def _closed_port() -> str:
+    """The address of a local port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"tcp://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    """Waits of half a second: the refusal comes at once, Dask retries until the wait ends."""
+    monkeypatch.setattr(scheduler_reach, "REACH_SECONDS", 0.5)
+    monkeypatch.setattr(scheduler_reach.reach_scheduler, "__kwdefaults__", {"timeout": 0.5})
+
+
+def _dask_project(make_project, address: str):
+    return make_project(extra=f'\n[apply]\nengine = "dask"\nscheduler = "{address}"\n')
+
+
+def test_an_unreachable_configured_scheduler_is_a_problem(make_project, quick):
+    address = _closed_port()
+    report = check_project(_dask_project(make_project, address))
+    assert not report.ok
+    [said] = [p for p in report.problems if "cannot reach the Dask scheduler" in p]
+    assert repr(address) in said and "waited 0.5 s" in said
+    assert report.scheduler is not None and report.scheduler.problem is not None
+
+
+def test_a_scheduler_given_to_check_is_reached_in_place_of_none(make_project, quick, cli):
+    root = make_project()
+    assert check_project(root).scheduler is None  # none named: nothing contacted
+    address = _closed_port()
+    code, out = cli("check", "-p", str(root), "--scheduler", address, "--json")
+    assert code == 1
+    record, _ = json.JSONDecoder().raw_decode(out[out.index('{"command"'):])
+    assert any("cannot reach the Dask scheduler" in p for p in record["problems"])
+    assert record["scheduler_workers"] is None
+
+
+def test_a_reachable_scheduler_counts_its_workers(make_project, dask_scheduler, cli):
+    root = _dask_project(make_project, dask_scheduler)
+    report = check_project(root)
+    assert report.ok, report.problems
+    assert report.scheduler is not None and report.scheduler.workers == 2
+    code, out = cli("check", "-p", str(root))
+    assert code == 0, out
+    assert f"reached the Dask scheduler at {dask_scheduler!r}: 2 workers" in out
+
+
+def test_an_address_with_credentials_is_refused_without_showing_them(make_project):
+    reached = scheduler_reach.reach_scheduler("tcp://bob:secret@10.0.0.5:8786")
+    assert reached.problem is not None
+    assert "secret" not in reached.line() and "host:port alone" in reached.line()

@@ -1,0 +1,153 @@
+"""``labelwright run --label-model-from RUN``: a run reads its votes with an earlier run's
+fitted label model instead of fitting one (:mod:`labelwright.project.reused_model`), so a
+batch of new items cannot move the labels of unchanged ones; refused when the labels or
+LFs are not those the model was fit on; ``runs verify --recompute`` reads the same model."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from labelwright.errors import RunError
+from labelwright.project import run_project
+from labelwright.runs import verify_runs
+from labelwright.runs.verify.recompute import recompute_lines
+
+LFS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mentions_refund(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def crashes(item):
+    return "technical" if "crash" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def invoice(item):
+    return "billing" if "invoice" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def app(item):
+    return "technical" if "app" in item.text.lower() else ABSTAIN
+'''
+
+TEXTS = ["refund the invoice %d", "the app crashes %d", "refund, the app crashes %d",
+         "invoice for the app %d", "app crash on invoice %d", "refund please %d"]
+
+
+def _rows(n: int, start: int = 0, texts: list[str] = TEXTS) -> list[dict[str, str]]:
+    return [{"id": f"t{i}", "text": texts[i % len(texts)] % i, "gold": ""}
+            for i in range(start, start + n)]
+
+
+def _project(make_project) -> Path:
+    return make_project(rows=_rows(60), lfs={"tickets": LFS}, gold=None, model="dawid_skene")
+
+
+def _add_skewed_batch(root: Path) -> None:
+    """A batch where `app` and `invoice` meet: a refit reads the LFs otherwise."""
+    frame = pd.read_csv(root / "data" / "items.csv", dtype=str, keep_default_na=False)
+    batch = pd.DataFrame(_rows(200, 1000, ["invoice for the app %d", "app invoice %d"]))
+    pd.concat([frame, batch]).to_csv(root / "data" / "items.csv", index=False)
+
+
+def _manifest(run_dir: Path) -> dict:
+    return json.loads((run_dir / "manifest.json").read_text("utf-8"))
+
+
+def test_a_reused_model_labels_unchanged_items_as_before_and_is_recorded(make_project):
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    _add_skewed_batch(root)
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    refit = run_project(root, report=False)
+    before = pd.read_parquet(first.run_dir / "labels.parquet").set_index("id")
+    now = pd.read_parquet(reused.run_dir / "labels.parquet").set_index("id").loc[before.index]
+    again = pd.read_parquet(refit.run_dir / "labels.parquet").set_index("id").loc[before.index]
+    probs = [c for c in before.columns if c.startswith("prob_")]
+    assert (now[probs].to_numpy() == before[probs].to_numpy()).all()
+    assert (now["model_label"] == before["model_label"]).all()
+    # the refit on the new batch did move them: what the reuse is for
+    assert not (again[probs].to_numpy() == before[probs].to_numpy()).all()
+    model_file = (first.run_dir / "label_model.json").read_bytes()
+    record = _manifest(reused.run_dir)["label_model"]["from_run"]
+    assert record == {"run_id": first.run_id, "sha256": hashlib.sha256(model_file).hexdigest()}
+    assert (reused.run_dir / "label_model.json").read_bytes() == model_file
+    assert _manifest(refit.run_dir)["label_model"]["from_run"] is None
+    [check] = verify_runs(root, reused.run_id, recompute=True)
+    assert check.ok, check.lines() if hasattr(check, "lines") else check
+    assert check.recomputed is not None
+    assert check.recomputed.refit.startswith(f"the label model of run {first.run_id}")
+    assert any(line.startswith(f"recompute: the label model of run {first.run_id} (reused by "
+                               "the run, not refit) gives the run's model labels")
+               for line in recompute_lines(check.recomputed))
+
+
+def test_other_lfs_or_labels_are_refused_before_the_apply(make_project):
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    (root / "labeling_functions" / "more.py").write_text(
+        "from labelwright import ABSTAIN, labeling_function\n\n\n@labeling_function()\n"
+        "def thanks(item):\n    return 'billing' if 'thanks' in item.text else ABSTAIN\n",
+        encoding="utf-8")
+    with pytest.raises(RunError, match="fit on 4 LFs .* this run has 5 .*new: thanks"):
+        run_project(root, report=False, label_model_from=first.run_id)
+    (root / "labeling_functions" / "more.py").unlink()
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text("utf-8").replace('["billing", "technical"]',
+                                                    '["technical", "billing"]'), "utf-8")
+    with pytest.raises(RunError, match=r"fit on the labels \['billing', 'technical'\], this "
+                                       r"project has \['technical', 'billing'\]"):
+        run_project(root, report=False, label_model_from=first.run_id)
+    assert len(list((root / "runs").glob("2*"))) == 1  # neither run was written
+
+
+def test_an_edited_model_file_is_refused_and_not_verified(make_project):
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    path = first.run_dir / "label_model.json"
+    doc = json.loads(path.read_text("utf-8"))
+    doc["params"]["tie_break"] = "first" if doc["params"]["tie_break"] != "first" else "random"
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(RunError, match="label_model.json: changed since the run wrote it"):
+        run_project(root, report=False, label_model_from=first.run_id)
+    [check] = verify_runs(root, reused.run_id, recompute=True)
+    assert check.recomputed is not None
+    assert "not the" in (check.recomputed.refit_note or "")
+    assert "of the model the run reused" in (check.recomputed.refit_note or "")
+
+
+def test_an_lf_edited_since_is_warned_of(make_project):
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    module = root / "labeling_functions" / "tickets.py"
+    module.write_text(module.read_text("utf-8").replace('"crash" in', '"crashed" in'), "utf-8")
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    said = [w for w in reused.warnings if "fit before crashes changed" in w]
+    assert len(said) == 1
+
+
+def test_prune_keeps_the_run_whose_model_a_kept_run_reused(make_project):
+    from labelwright.runs.prune import plan_prune
+
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    run_project(root, report=False)
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    plan = plan_prune(root, keep=1)
+    assert reused.run_id in plan.kept
+    assert plan.kept[first.run_id] == (f"run {reused.run_id} reused its label model "
+                                       "(label_model.from_run)")
+    assert [folder.run_id for folder in plan.removed] != [] and \
+        first.run_id not in [folder.run_id for folder in plan.removed]
