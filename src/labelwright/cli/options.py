@@ -80,9 +80,9 @@ def _same_run(project: Path, one: str, other: str) -> bool:
 #: command takes one: click keeps the last in silence, so each is refused given twice, with
 #: what to do instead. By the long name (``review import``'s ``-r`` is ``--reviewer``)
 ONCE = {
-    "--data": "a command reads one dataset file; combine the files into one, or read each "
-              "with labelwright.data.read_frame and pass pd.concat of the frames to "
-              "run_project(path, data=...)",
+    "--data": "a command takes one --data; for a dataset in many files give their folder, "
+              "or a wildcard in quotes (--data 'data/parts/*.parquet'), or list them in "
+              "[data] path",
     "--run": "a command reads one run",
     "--items-file": "one file of ids is read; put them in one file, or give more with --item",
     "--skip-reviewed-by": "it takes one rater",
