@@ -584,10 +584,10 @@ def dataset_sha256(config: DataConfig) -> str:
     (a header row, CSV quoting, the format's own delimiter); else a hash of it and of those
     settings, since the same bytes read so give other items. A dataset in many files: one
     digest of each part's name and hash (:func:`~labelwright.data.part_files.parts_sha256`)."""
-    from labelwright.data.part_files import many_files, part_hashes, parts_sha256
+    from labelwright.data.part_files import many_files, part_hashes, parts_digest
 
     if many_files(config):
-        return parts_sha256(part_hashes(config))
+        return parts_digest(config, part_hashes(config))
     sha = file_sha256(config.path)
     delimiter = read_delimiter(config)
     if not hash_covers_settings(config.quoting, config.columns, delimiter):

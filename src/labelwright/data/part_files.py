@@ -32,7 +32,7 @@ from labelwright.errors import DataError
 
 __all__ = ["DataPart", "is_many", "many_files", "part_config", "part_files", "part_hashes",
            "part_name",
-           "parts_base", "parts_sha256"]
+           "parts_base", "parts_digest", "parts_sha256"]
 
 _WILDCARD = re.compile(r"[*?\[]")
 
@@ -151,12 +151,17 @@ def parts_sha256(named: list[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def part_hashes(data: DataConfig) -> list[tuple[str, str]]:
-    """Each part's name and data hash (of its bytes and the ``[data]`` settings that read
+def part_hashes(data: DataConfig) -> list[tuple[Path, str]]:
+    """Each part and its data hash (of its bytes and the ``[data]`` settings that read
     them, as :func:`~labelwright.data.dataset.dataset_sha256` hashes one file), in reading
     order."""
     from labelwright.data.dataset import dataset_sha256
 
+    return [(part, dataset_sha256(part_config(data, part))) for part in part_files(data)]
+
+
+def parts_digest(data: DataConfig, hashes: list[tuple[Path, str]]) -> str:
+    """:func:`parts_sha256` of ``hashes`` (:func:`part_hashes`), each part named relative
+    to the dataset's folder."""
     base = parts_base(data)
-    return [(part_name(part, base), dataset_sha256(part_config(data, part)))
-            for part in part_files(data)]
+    return parts_sha256([(part_name(part, base), sha) for part, sha in hashes])

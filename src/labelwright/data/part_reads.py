@@ -33,9 +33,7 @@ from labelwright.data.part_files import (
     DataPart,
     part_config,
     part_files,
-    part_name,
-    parts_base,
-    parts_sha256,
+    parts_digest,
 )
 from labelwright.errors import DataError
 
@@ -75,9 +73,8 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
         raise DataError(f"{source}: the dataset has no rows ({counted(len(files), 'file')}, "
                         "none with a row)")
     _check_unique_across(read, source, config.id_column, len(files))
-    base = parts_base(config)
     return _combined(read, tuple(parts), config, labels, source,
-                     parts_sha256([(part_name(p.path, base), p.sha256) for p in parts]))
+                     parts_digest(config, [(p.path, p.sha256) for p in parts]))
 
 
 def _check_unique_across(read: Sequence[Dataset], source: str, id_column: str,
