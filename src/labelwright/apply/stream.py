@@ -38,7 +38,8 @@ from labelwright.apply.partitions import (
     plan_partitions,
     run_partition,
 )
-from labelwright.config.schema import decompressed_folder
+from labelwright.apply.stream_parts import apply_parts
+from labelwright.config.schema import DataConfig, decompressed_folder
 from labelwright.data.bad_rows import (
     SkippedRow,
     block_without_ids,
@@ -54,6 +55,7 @@ from labelwright.data.dataset import TextNotes
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
+from labelwright.data.part_files import is_many, part_files
 from labelwright.errors import DataError, RowError
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
@@ -108,6 +110,11 @@ def apply_file(
 ) -> StreamResult:
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
 
+    ``path`` may name a dataset in many files, a folder of parts or a wildcard, as ``[data]
+    path`` does: each part is streamed in turn, in name order, and the matrix holds their
+    rows one after another (:mod:`labelwright.apply.stream_parts`); ids must be unique
+    across the parts, and messages name the part and its row.
+
     Neither the vote cache nor the Doc cache is used: a stream is read once, and a file
     larger than memory would leave gigabytes of parsed Docs on disk. Ids must be unique, as in a
     project's dataset: a 64-bit hash of each id is kept (8 bytes a row), and a hash seen
@@ -137,6 +144,12 @@ def apply_file(
 
     started = time.perf_counter()
     path, out = Path(path), Path(out)
+    if is_many(path):  # a folder of parts, a wildcard: each part streamed, one matrix
+        return apply_parts(applier, part_files(DataConfig(path, format=fmt)), out, str(path),
+                           apply_file, fmt=fmt, id_column=id_column,
+                           text_column=text_column, hidden_columns=hidden_columns,
+                           progress=progress, quoting=quoting, columns=columns,
+                           delimiter=delimiter, bad_rows=bad_rows)
     check_one_file(path, MANY_FILES)
     check_matrix_target(out, path, applier.root)  # before any LF runs
     applier.check_lf_state("before the LFs were applied")
