@@ -406,11 +406,17 @@ class TextNotes:
         self.empty += other.empty
         self.first_empty = sorted(self.first_empty + other.first_empty)[:self.SHOWN]
 
-    def warnings(self, source: str, text_column: str) -> list[str]:
-        """What a read of ``source`` says of them: the number, the first rows and ids."""
+    def warnings(self, source: str, text_column: str,
+                 row_name: Callable[[int], str] | None = None) -> list[str]:
+        """What a read of ``source`` says of them: the number, the first rows and ids.
+        ``row_name``: how a row is named (default ``row N``; a dataset in many files names
+        the part too)."""
+        def named(row: int) -> str:
+            return f"row {row + 1}" if row_name is None else row_name(row)
+
         out = []
         if self.long:
-            shown = some_of([f"row {row + 1} (id {item_id!r}, {length:,} characters)"
+            shown = some_of([f"{named(row)} (id {item_id!r}, {length:,} characters)"
                              for row, item_id, length in self.first_long], self.SHOWN,
                             total=self.long)
             out.append(f"{source}: {counted(self.long, 'text')} longer than {LONG_TEXT:,} "
@@ -418,7 +424,7 @@ class TextNotes:
                        "blank pipeline parses any length, with memory and time, and a named "
                        "pipeline refuses a text longer than its max_length")
         if self.empty:
-            shown = some_of([f"row {row + 1} (id {item_id!r})"
+            shown = some_of([f"{named(row)} (id {item_id!r})"
                              for row, item_id, _ in self.first_empty], self.SHOWN,
                             total=self.empty)
             out.append(f"{source}: {counted(self.empty, 'empty or missing text')} in column "

@@ -24,6 +24,7 @@ from labelwright.config import DataConfig
 from labelwright.counts import counted, some_of
 from labelwright.data.dataset import (
     Dataset,
+    TextNotes,
     dataset_sha256,
     file_dataset,
     read_file_frame,
@@ -33,6 +34,8 @@ from labelwright.data.part_files import (
     DataPart,
     part_config,
     part_files,
+    part_name,
+    parts_base,
     parts_digest,
 )
 from labelwright.errors import DataError
@@ -110,9 +113,12 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
     """One :class:`Dataset` of the parts' items, in order; each item's ``file_rows`` entry
     is its row in its own part."""
     columns = list(dict.fromkeys(c for d in read for c in d.columns))
-    warnings = [w for d in read for w in d.warnings]
+    # each part's empty and long texts said once for them all, naming part and row
+    own = {w for d in read for w in TextNotes.of(d.texts, d.ids, rows=d.file_rows).warnings(
+        d.source, config.text_column)}
+    warnings = [w for d in read for w in d.warnings if w not in own]
     warnings.extend(_columns_not_everywhere(read, source))
-    return Dataset(
+    combined = Dataset(
         ids=[i for d in read for i in d.ids],
         texts=[t for d in read for t in d.texts],
         fields=pd.concat([d.fields for d in read], ignore_index=True, sort=False),
@@ -128,6 +134,15 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
         columns=tuple(columns),
         parts=parts,
     )
+    base = parts_base(config)
+
+    def where(position: int) -> str:  # the part by its name in the folder, and its row
+        part, row = combined.where(position).rsplit(": row ", 1)
+        return f"{part_name(Path(part), base)} row {row}"
+
+    combined.warnings.extend(TextNotes.of(combined.texts, combined.ids).warnings(
+        source, config.text_column, where))
+    return combined
 
 
 def _columns_not_everywhere(read: Sequence[Dataset], source: str) -> list[str]:
