@@ -159,6 +159,14 @@ class OnceGroup(TyperGroup):
 SAME_MEANING = (("--reviewer", "--rater", "--annotator"),)
 
 
+#: options other tools take for what labelwright reads from its config: the setting to write
+_WORKERS = ("the number of worker processes is a setting: workers = N under [apply] in "
+            "labelwright.toml (left out: one per usable core), with engine = \"processes\" "
+            "or \"dask\"")
+SETTINGS_NOT_OPTIONS = {"--jobs": _WORKERS, "-j": _WORKERS, "--n-jobs": _WORKERS,
+                        "--workers": _WORKERS, "--processes": _WORKERS}
+
+
 def option_meant(name: str, params: Sequence[Any]) -> str | None:
     """What to say of the option ``name`` a command does not take, given the command's
     ``params``: the option of the same meaning it takes (:data:`SAME_MEANING`), else one
@@ -167,6 +175,9 @@ def option_meant(name: str, params: Sequence[Any]) -> str | None:
     from labelwright.spelling import closest
 
     options = [param for param in params if param.param_type_name == "option"]
+    setting = SETTINGS_NOT_OPTIONS.get(name)
+    if setting is not None and not any(name in param.opts for param in options):
+        return setting
     for words in SAME_MEANING:
         if name not in words:
             continue
