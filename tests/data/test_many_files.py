@@ -205,6 +205,11 @@ def test_apply_file_streams_the_parts_as_one_matrix(make_project, tmp_path):
     assert pq.read_table(tmp_path / "parts.parquet").equals(
         pq.read_table(tmp_path / "whole.parquet"))
     assert parts.lf_counts == whole.lf_counts
+    files = sorted(folder.iterdir())
+    listed = apply_file(applier, [files[2], *files[:2]], tmp_path / "listed.parquet")
+    assert listed.rows == 3
+    assert pq.read_table(tmp_path / "listed.parquet").column("id").to_pylist() == [
+        "a3", "a1", "a2"]
 
 
 def test_apply_file_names_an_id_in_two_parts(make_project, tmp_path):

@@ -95,7 +95,7 @@ class StreamResult:
 
 def apply_file(
     applier: Applier,
-    path: Path,
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out: Path,
     *,
     fmt: str | None = None,
@@ -110,10 +110,11 @@ def apply_file(
 ) -> StreamResult:
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
 
-    ``path`` may name a dataset in many files, a folder of parts or a wildcard, as ``[data]
-    path`` does: each part is streamed in turn, in name order, and the matrix holds their
-    rows one after another (:mod:`labelwright.apply.stream_parts`); ids must be unique
-    across the parts, and messages name the part and its row.
+    ``path`` may name a dataset in many files, a folder of parts, a wildcard or a list of
+    files, as ``[data] path`` does: each part is streamed in turn, in name order (a list:
+    as given), and the matrix holds their rows one after another
+    (:mod:`labelwright.apply.stream_parts`); ids must be unique across the parts, and
+    messages name the part and its row.
 
     Neither the vote cache nor the Doc cache is used: a stream is read once, and a file
     larger than memory would leave gigabytes of parsed Docs on disk. Ids must be unique, as in a
@@ -143,13 +144,25 @@ def apply_file(
     from labelwright.review.targets import check_matrix_target
 
     started = time.perf_counter()
-    path, out = Path(path), Path(out)
-    if is_many(path):  # a folder of parts, a wildcard: each part streamed, one matrix
-        return apply_parts(applier, part_files(DataConfig(path, format=fmt)), out, str(path),
-                           apply_file, fmt=fmt, id_column=id_column,
+    out = Path(out)
+    if not isinstance(path, (str, os.PathLike)):  # a list of files, as [data] path takes
+        given = tuple(Path(p) for p in path)
+        if not given:
+            raise DataError("apply_file: an empty list of files; name the dataset's files, "
+                            "or the folder that holds them")
+        parts = part_files(DataConfig(Path(os.path.commonpath([p.parent for p in given])),
+                                      format=fmt, parts=given))
+        source = ", ".join(map(str, given))
+    elif is_many(Path(path)):  # a folder of parts, a wildcard
+        parts, source = part_files(DataConfig(Path(path), format=fmt)), str(path)
+    else:
+        parts, source = [], ""
+    if parts or not isinstance(path, (str, os.PathLike)):  # each part streamed in turn, one matrix
+        return apply_parts(applier, parts, out, source, apply_file, fmt=fmt, id_column=id_column,
                            text_column=text_column, hidden_columns=hidden_columns,
                            progress=progress, quoting=quoting, columns=columns,
                            delimiter=delimiter, bad_rows=bad_rows)
+    path = Path(path)  # one file
     check_one_file(path, MANY_FILES)
     check_matrix_target(out, path, applier.root)  # before any LF runs
     applier.check_lf_state("before the LFs were applied")
