@@ -231,3 +231,20 @@ def test_empty_texts_of_every_part_are_one_warning_naming_part_and_row(tmp_path)
     assert said[0].startswith(f"{folder}: 2 empty or missing texts in column 'text': "
                               "part-00000.parquet row 1 (id 'a1'), part-00001.parquet row 2 "
                               "(id 'b2')"), said
+
+
+def test_no_file_is_written_into_the_folder_of_parts(make_project, tmp_path):
+    """A label matrix or review export written there would be read as a part next time."""
+    from labelwright.errors import RunError
+
+    root = make_project()
+    folder = _parts(root / "data" / "parts")
+    _with_path(root, '"data/parts"')
+    loaded = load_project(root)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, root=root)
+    with pytest.raises(RunError, match="the dataset's folder, whose every file a run reads"):
+        apply_file(applier, root / "data" / "items.csv", folder / "matrix.parquet")
+    with pytest.raises(DataError, match="whose every file is read as a part"):
+        apply_file(applier, folder, folder / "matrix.parquet")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]

@@ -154,6 +154,10 @@ def apply_file(
                                       format=fmt, parts=given))
         source = ", ".join(map(str, given))
     elif is_many(Path(path)):  # a folder of parts, a wildcard
+        if Path(path).is_dir() and Path(path).resolve() in out.resolve().parents:
+            raise DataError(f"{out}: inside {path}, whose every file is read as a part: the "
+                            "label matrix would be read as one by the next read; write it "
+                            "outside that folder")
         parts, source = part_files(DataConfig(Path(path), format=fmt)), str(path)
     else:
         parts, source = [], ""
