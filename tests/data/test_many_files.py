@@ -248,3 +248,28 @@ def test_no_file_is_written_into_the_folder_of_parts(make_project, tmp_path):
         apply_file(applier, folder, folder / "matrix.parquet")
     assert sorted(p.name for p in folder.iterdir()) == [
         "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+
+
+def test_the_data_hash_of_parts_is_the_readme_recipe(tmp_path):
+    """README "Hash recipes": computed again from each part's sha256sum and name."""
+    import hashlib
+
+    folder = _parts(tmp_path / "parts")
+    digest = hashlib.sha256(b"labelwright dataset parts\n")
+    for part in sorted(folder.iterdir()):
+        sha = hashlib.sha256(part.read_bytes()).hexdigest()
+        digest.update(f"{part.name}\x1f{sha}\n".encode())
+    assert _read(folder).sha256 == digest.hexdigest()
+    assert _read(folder / "*.parquet").sha256 == digest.hexdigest()
+
+
+def test_runs_show_names_each_part_and_what_the_hash_is_of(make_project, cli):
+    root = make_project()
+    _parts(root / "data" / "parts")
+    _with_path(root, '"data/parts"')
+    run_project(root, report=False)
+    code, said = cli("runs", "show", "-p", str(root))
+    flat = " ".join(said.split())
+    assert code == 0, said
+    assert "data in 3 files: sha256 is one digest of each file's name" in flat, said
+    assert "data parts: 3 files: part-00000.parquet (1 row, sha256 " in flat, said
