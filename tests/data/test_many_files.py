@@ -273,3 +273,16 @@ def test_runs_show_names_each_part_and_what_the_hash_is_of(make_project, cli):
     assert code == 0, said
     assert "data in 3 files: sha256 is one digest of each file's name" in flat, said
     assert "data parts: 3 files: part-00000.parquet (1 row, sha256 " in flat, said
+
+
+def test_apply_file_says_the_empty_texts_of_every_part_once(make_project, tmp_path):
+    loaded = load_project(make_project())
+    blank = pd.DataFrame({"id": ["b1", "b2"], "text": ["ok", ""], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS.assign(text=["", "x", "y"]), blank])
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    said = [w for w in result.warnings if "empty or missing" in w]
+    assert result.empty_texts == 2 and len(said) == 1, result.warnings
+    assert said[0].startswith(f"{folder}: 2 empty or missing texts in column 'text': "
+                              "part-00000.parquet row 1 (id 'a1'), part-00001.parquet row 2 "
+                              "(id 'b2')"), said

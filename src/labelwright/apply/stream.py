@@ -91,6 +91,9 @@ class StreamResult:
     #: as a run's ``ApplyResult.workers_seen``; None on another engine, or when the
     #: workers could not be asked
     workers_seen: list[str] | None = None
+    #: the empty and long texts counted over the file (``warnings`` says them), for a
+    #: stream of many files to say them once (:mod:`labelwright.apply.stream_parts`)
+    text_notes: TextNotes = field(default_factory=TextNotes)
 
 
 def apply_file(
@@ -319,7 +322,8 @@ def apply_file(
                                   *([] if shadowed is None else [shadowed]),
                                   *map(str, streamed_number_comparisons(
                                       applier.lfs, columns_read, (id_column, text_column)))],
-                        skipped_rows=left_out, workers_seen=workers_seen)
+                        skipped_rows=left_out, workers_seen=workers_seen,
+                        text_notes=notes)
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,

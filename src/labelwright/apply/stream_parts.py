@@ -10,6 +10,7 @@ in two parts is the error naming both files and rows, as a project's read says i
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ import pyarrow.parquet as pq
 
 from labelwright.apply.core import LFFailures
 from labelwright.data.bad_rows import file_rows
+from labelwright.data.dataset import TextNotes
 from labelwright.data.ids import shown_id
 from labelwright.errors import DataError
 from labelwright.runs.store import atomic_write
@@ -50,7 +52,7 @@ def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
                    for k, part in enumerate(parts)]
         _check_unique_across(parts, results, source, options.get("id_column", "id"))
         atomic_write(out, lambda partial: _concatenated(results, partial))
-    return _merged(parts, results, out)
+    return _merged(parts, results, out, source, options.get("text_column", "text"))
 
 
 def _concatenated(results: Sequence[StreamResult], partial: Path) -> None:
@@ -95,10 +97,12 @@ def _check_unique_across(parts: Sequence[Path], results: Sequence[StreamResult],
     raise DataError(said)
 
 
-def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path
-            ) -> StreamResult:
+def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path, source: str,
+            text_column: str) -> StreamResult:
     """One :class:`StreamResult` of the parts': counts added, warnings and skipped rows
-    (each naming its part) in part order, glossary hits summed per term and phrase."""
+    (each naming its part) in part order, the empty and long texts said once for all the
+    parts (as a project's read of them says it), glossary hits summed per term and
+    phrase."""
     failures: dict[str, LFFailures] = {}
     counts: dict[str, int] = {}
     for result in results:
@@ -115,10 +119,35 @@ def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path
         seconds=sum(r.seconds for r in results), lf_counts=counts,
         empty_texts=sum(r.empty_texts for r in results),
         long_texts=sum(r.long_texts for r in results),
-        warnings=[w for r in results for w in r.warnings],
+        warnings=_text_warnings(parts, results, source, text_column),
         skipped_rows=[replace(row, file=os.fspath(part)) for part, r in zip(parts, results)
                       for row in r.skipped_rows],
         workers_seen=workers if any(r.workers_seen is not None for r in results) else None)
+
+
+#: a part's index in a merged text note's row: ``index << _PART_SHIFT | row``
+_PART_SHIFT = 40
+
+
+def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
+                   text_column: str) -> list[str]:
+    """The parts' warnings, each part's empty and long texts replaced by one warning for
+    them all that names the first by part and row."""
+    own = {w for part, r in zip(parts, results)
+           for w in r.text_notes.warnings(str(part), text_column)}
+    notes = TextNotes()
+    for k, result in enumerate(results):
+        shifted = copy.deepcopy(result.text_notes)
+        shifted.first_long = [(k << _PART_SHIFT | row, i, n) for row, i, n in shifted.first_long]
+        shifted.first_empty = [(k << _PART_SHIFT | row, i, n)
+                               for row, i, n in shifted.first_empty]
+        notes.merge(shifted)
+
+    def named(key: int) -> str:
+        return f"{parts[key >> _PART_SHIFT].name} row {(key & ((1 << _PART_SHIFT) - 1)) + 1}"
+
+    return ([w for r in results for w in r.warnings if w not in own]
+            + notes.warnings(source, text_column, named))
 
 
 def _summed(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
