@@ -25,7 +25,7 @@ import pandas as pd
 
 from labelwright.review.stats.agreement import wilson_interval
 from labelwright.review.stats.audit_estimate import per_label, stratified_accuracy
-from labelwright.triage import draw_keys, stratified_sample
+from labelwright.triage.draws import draw_keys, stratified_sample
 
 
 def pool_of(run_dir: Path, truth: Path, id_column: str) -> pd.DataFrame:

@@ -54,8 +54,8 @@ from labelwright.bench.review import catch_share
 from labelwright.bench.wrench import load_wrench
 from labelwright.models import ece, get_model
 from labelwright.models.synthetic import make_label_matrix
+from labelwright.models.vote_calibration import vote_patterns
 from labelwright.project import apply_project, load_project
-from labelwright.vote_calibration import vote_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
 WRENCH = ROOT.parent / "shared" / "data" / "wrench"

@@ -25,7 +25,7 @@ from uci_data import apply_lfs, sms_messages, youtube_comments
 from labelwright.models import get_model
 from labelwright.models.gold_use import reviewed_class_balance
 from labelwright.review.ranking.rank import rank_queue
-from labelwright.triage import triage
+from labelwright.triage.core import triage
 
 DATASETS = {"uci_youtube": youtube_comments, "uci_sms": sms_messages}
 

@@ -26,7 +26,7 @@ from uci_data import apply_lfs, sms_messages, youtube_comments
 
 from labelwright.models import ece, get_model
 from labelwright.review.ranking.rank import rank_queue
-from labelwright.triage import triage
+from labelwright.triage.core import triage
 
 DATASETS = {"uci_youtube": youtube_comments, "uci_sms": sms_messages}
 

@@ -27,7 +27,7 @@ from uci_data import apply_lfs, youtube_comments
 from labelwright.copies import find_copies, queue_one_per_text
 from labelwright.models import get_model
 from labelwright.review.ranking.rank import rank_queue
-from labelwright.triage import triage
+from labelwright.triage.core import triage
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "tickets.csv"
 BUDGETS = (20, 40, 200, 1000)

@@ -110,10 +110,16 @@ def balances(L: np.ndarray, y: np.ndarray, y_dev: np.ndarray, sampled: np.ndarra
                         max_rows=MAX_ROWS)
     stratified = policy.balance_with_sample(L, y_dev, drawn, known, rest)
     counts = np.bincount(y_dev[y_dev >= 0], minlength=k) + 1.0
+    # the thirty-eighth session's rule: the sample's mix with the votes' as 20 more reviews
+    shrunk = (len(drawn) * policy.settled_balance(L[rest], np.searchsorted(rest, drawn),
+                                                  y_dev[drawn])
+              + 20 * votes_prior(L[rest], k)) / (len(drawn) + 20)
+    shrunk = (np.bincount(y_dev[known], minlength=k) + len(rest) * shrunk)
     return {"raw mix (the fit's own)": None, "raw mix, given": counts / counts.sum(),
             "post-stratified": stratified,
-            "post-stratified, shrunk 20": policy.balance_with_sample(L, y_dev, drawn, known,
-                                                                     rest, vote_rows=20),
+            "post-stratified, shrunk 20": shrunk / shrunk.sum(),
+            "votes' if in the sample's 95% interval": policy.balance_with_sample(
+                L, y_dev, drawn, known, rest, against_votes=True),
             "votes'": votes_prior(L, k), "equal": np.full(k, 1.0 / k),
             "true": np.bincount(y, minlength=k) / len(y)}
 

@@ -4,14 +4,10 @@
 import numpy as np
 import pytest
 
-from labelwright.triage import (
-    ACCEPTED,
-    audit_strata,
-    draw_keys,
-    equal_quota,
-    stratified_sample,
-    triage,
-)
+from labelwright.triage.core import triage
+from labelwright.triage.draw_records import audit_strata
+from labelwright.triage.draws import draw_keys, equal_quota, stratified_sample
+from labelwright.triage.reasons import ACCEPTED
 
 
 def _groups(sizes):

@@ -14,7 +14,7 @@ from labelwright.scaffold import init_project
     (["run", "--bogus"], "No such option: --bogus"),
     (["nosuchcommand"], "No such command 'nosuchcommand'"),
     (["explain"], "Missing argument"),
-    (["review", "import", "f.csv"], "Missing option '--reviewer'"),
+    (["review", "import"], "Missing argument 'file'"),  # --reviewer is optional now
     (["review", "stats", "--policy", "Majority"], "'Majority'; valid: majority, adjudicate"),
     (["runs", "diff", "x", "--examples", "-1"], "--examples"),
     # these three exited 1, as if the project or the data were at fault

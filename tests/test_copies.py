@@ -12,7 +12,7 @@ from labelwright.copies import (
     recorded_copies,
     same_text_key,
 )
-from labelwright.triage import Triage
+from labelwright.triage.core import Triage
 
 
 def test_texts_are_copies_after_nfc_and_whitespace_but_not_case():

@@ -1,13 +1,20 @@
-"""Modules that moved into the pipeline's folders keep their earlier import paths."""
+"""Modules that moved into the pipeline's folders keep their earlier import paths, and the
+library itself imports each name from the module that defines it."""
 
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
+import re
+from pathlib import Path
 
 import pytest
 
+SRC = Path(__file__).resolve().parents[1] / "src"
 
-@pytest.mark.parametrize(("old", "new", "name"), [
+#: (earlier path, defining module, name): each name still imports from its earlier path
+OLD_PATHS = [
     ("labelwright.analysis", "labelwright.lfs.stats", "lf_summary"),
     ("labelwright.ranking", "labelwright.review.ranking.rank", "rank_queue"),
     ("labelwright.explain", "labelwright.runs.explain.item", "explain_item"),
@@ -78,13 +85,43 @@ import pytest
         ("gold_warnings", "sample_warnings"), ("sample_reviews", "sample_coverage"),
         ("sample_reviews", "sampled_items"))],
     ("labelwright.runs.verify.runs", "labelwright.runs.verify.input_checks", "NO_FRAME"),
+    # runs/verify/runs.py and recompute.py split by what each part does: the old paths work
+    *[("labelwright.runs.verify.runs", "labelwright.runs.verify.run_check", name)
+      for name in ("RunCheck", "Finding")],
+    # the ledger's erasures, read with the record of erasures (runs/erase/records.py)
+    *[(old, "labelwright.runs.erase.records", "ledger_erasures")
+      for old in ("labelwright.runs.verify.runs", "labelwright.runs.verify.ledger_checks")],
+    *[("labelwright.runs.verify.recompute", f"labelwright.runs.verify.{module}", name)
+      for module, name in (("recomputed", "Recomputed"), ("recomputed", "Difference"),
+                           ("fresh", "Fresh"), ("fresh", "apply_fresh"),
+                           ("recompute_lines", "recompute_lines"))],
+    ("labelwright.runs.erase.records", "labelwright.erased_marker", "MARKER"),
     # review/'s modules in a folder per part of the loop: the paths README names still work
     ("labelwright.review.export", "labelwright.review.queue.export", "export_review"),
+    ("labelwright.review.queue.export", "labelwright.review.queue.run_queue", "sample_ids"),
     ("labelwright.review.ranking", "labelwright.review.ranking.rank", "rank_queue"),
     ("labelwright.review.rank_cache", "labelwright.review.ranking.cache", "cached_rank"),
     ("labelwright.review.feedback", "labelwright.review.feedback.gold", "settle"),
     ("labelwright.review.feedback", "labelwright.review.feedback.gold", "reviewed_labels"),
-])
+    # triage.py, now a package split by what its parts do: its names still import from it
+    *[("labelwright.triage", f"labelwright.triage.{module}", name) for module, name in (
+        ("core", "triage"), ("core", "Triage"), ("reasons", "REASONS"),
+        ("reasons", "HEAD_REASONS"), ("reasons", "unread_items"),
+        ("reasons", "sure_by_balance"), ("reasons", "triage_counts"),
+        ("draws", "random_sample"), ("draws", "draw_keys"), ("draws", "stratified_sample"),
+        ("draws", "equal_quota"), ("draw_records", "gold_left_out_line"),
+        ("draw_records", "recorded_allocation"), ("draw_records", "DRAWS_BY_ID"))],
+    ("labelwright.triage", "labelwright.config.schema", "PER_LABEL"),
+    # label-model modules that were loose at the top: now in models/ and project/
+    *[("labelwright.vote_calibration", "labelwright.models.vote_calibration", name)
+      for name in ("calibration_by_votes", "vote_patterns", "vote_pattern_codes",
+                   "VOTE_PATTERNS", "GAP_WORDS", "VOTE_PATTERN_WORDS", "confidence_gap")],
+    *[("labelwright.model_comparison", "labelwright.project.model_comparison", name)
+      for name in ("compare_label_models", "check_model_names")],
+]
+
+
+@pytest.mark.parametrize(("old", "new", "name"), OLD_PATHS)
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(
         importlib.import_module(new), name)
@@ -129,3 +166,124 @@ def test_a_moved_ledger_name_is_looked_up_once(monkeypatch):
     assert vars(ledger)["parse_time"] is parse_time
     assert ledger.parse_time is parse_time
     assert imports == ["labelwright.review.decisions.decision_times"]
+
+
+# -- the library's own imports and links go to the defining module ---------------------------
+
+#: package roots that are the public face of their package: users and the library alike
+#: import the package's names from them (not earlier paths kept for old scripts)
+PACKAGE_FACES = {
+    "labelwright.data", "labelwright.lfs", "labelwright.glossaries", "labelwright.runs",
+    "labelwright.end_model", "labelwright.project", "labelwright.nlp", "labelwright.review",
+    "labelwright.review.feedback", "labelwright.review.ranking",
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@functools.cache
+def _sources() -> dict[str, tuple[Path, ast.Module]]:
+    return {_module_name(path): (path, ast.parse(path.read_text(encoding="utf-8")))
+            for path in sorted(SRC.rglob("*.py"))}
+
+
+def _only_reexports(tree: ast.Module) -> bool:
+    """A docstring naming an earlier import path, then imports only (and, for a module that
+    stands in for the moved one, the ``sys.modules`` entry)."""
+    doc = ast.get_docstring(tree) or ""
+    body = tree.body[1:] if doc else tree.body
+    return "import path" in doc and all(
+        isinstance(node, (ast.Import, ast.ImportFrom))
+        or (isinstance(node, ast.Assign) and "sys.modules" in ast.unparse(node))
+        for node in body)
+
+
+def shim_modules() -> set[str]:
+    """The modules kept only so that an earlier import path still works."""
+    return {name for name, (_, tree) in _sources().items() if _only_reexports(tree)}
+
+
+def _imports(module: str, tree: ast.Module) -> list[tuple[int, str, str | None]]:
+    """(line, module, name) of every import in ``tree``; name None for ``import module``."""
+    package = module.split(".") if module in _packages() else module.split(".")[:-1]
+    found: list[tuple[int, str, str | None]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, None) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[:len(package) - node.level + 1] + [base]).strip(".")
+            found += [(node.lineno, base, alias.name) for alias in node.names]
+    return found
+
+
+@functools.cache
+def _packages() -> set[str]:
+    return {_module_name(path) for path in SRC.rglob("__init__.py")}
+
+
+def _earlier_paths() -> dict[tuple[str, str], str]:
+    """(earlier module, name) -> where it comes from, for earlier paths that are no package's
+    face: the names :data:`OLD_PATHS` keeps, and any other name such a module imports (a name
+    moved out later would be one too)."""
+    earlier = {(old, name): new for old, new, name in OLD_PATHS if old not in PACKAGE_FACES}
+    sources = _sources()
+    for old in {old for old, _ in earlier}:
+        for node in sources[old][1].body:
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    earlier.setdefault((old, alias.asname or alias.name), node.module)
+    return earlier
+
+
+def test_the_shim_modules_are_found():
+    """The finder sees the known earlier paths, so the checks below cannot pass on nothing."""
+    assert {"labelwright.analysis", "labelwright.explain", "labelwright.ranking",
+            "labelwright.run_diff", "labelwright.vote_calibration",
+            "labelwright.model_comparison", "labelwright.toml_lines",
+            "labelwright.review.export", "labelwright.review.rank_cache",
+            "labelwright.runs.diff_lines"} <= shim_modules()
+    assert "labelwright.models.vote_calibration" not in shim_modules()
+
+
+def test_the_library_imports_no_earlier_path():
+    """src/ imports each name from the module that defines it: an earlier path is kept for
+    users' scripts, and the library going through one hides where the name lives."""
+    shims, earlier = shim_modules(), _earlier_paths()
+    wrong = []
+    for module, (path, tree) in _sources().items():
+        if module in shims:
+            continue
+        for line, target, name in _imports(module, tree):
+            full = target if name is None else f"{target}.{name}"
+            if target in shims or full in shims:
+                wrong.append(f"{path.relative_to(SRC)}:{line}: {full} (an earlier path)")
+            elif (target, name) in earlier:
+                wrong.append(f"{path.relative_to(SRC)}:{line}: {full} "
+                             f"(defined in {earlier[target, name]})")
+    assert wrong == []
+
+
+_LINK = re.compile(r":(?:mod|func|class|data|attr|meth|exc):`~?(labelwright(?:\.\w+)+)`")
+
+
+def test_the_library_links_no_earlier_path():
+    """The docs' cross-references name the defining module too, so a reader lands on it."""
+    shims, earlier = shim_modules(), _earlier_paths()
+    wrong = []
+    for module, (path, _) in _sources().items():
+        if module in shims:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for match in _LINK.finditer(text):
+            target = match.group(1)
+            parent, _, name = target.rpartition(".")
+            if (any(target == s or target.startswith(s + ".") for s in shims)
+                    or (parent, name) in earlier):
+                line = text.count("\n", 0, match.start()) + 1
+                wrong.append(f"{path.relative_to(SRC)}:{line}: {target}")
+    assert wrong == []

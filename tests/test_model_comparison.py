@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from labelwright.matrix import LabelMatrix
-from labelwright.model_comparison import check_model_names, compare_label_models
 from labelwright.models.configured import fit_label_model
 from labelwright.project import apply_project, load_project, project_reviews, run_project
+from labelwright.project.model_comparison import check_model_names, compare_label_models
 
 
 def test_each_model_scores_as_a_run_with_it_would(make_project):

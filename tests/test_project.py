@@ -899,8 +899,8 @@ def test_below_chance_says_the_prior_reading_only_when_the_model_reads_it_so():
     said = below_chance(matrix, gold, {"a": 0.7}, learned={"a": 0.31}, fit_on=one_review)
     assert said[0].endswith("; its 1 reviewed label does not show its votes to be evidence "
                             "against their label (the label model's `monotone` rule needs a "
-                            "vote to fall on a larger share of another label's reviewed items "
-                            "than of its own label's, on 5 or more of them), so the model "
+                            "vote to fall on a clearly larger share of another label's reviewed "
+                            "items than of its own label's, on 5 or more of them), so the model "
                             "weighs its votes as those of an LF right 70% of the time and "
                             "takes 31% of them to be right (learned acc.)")
 

@@ -389,7 +389,7 @@ def test_every_module_is_an_attribute_of_the_package_imported_when_named(tmp_pat
     first named, so the import itself stays as light as before."""
     named = {"runs": "resolve_run", "models": "load_model", "review": "review_decisions",
              "data": "dataset_from_frame", "matrix": "LabelMatrix",
-             "model_comparison": "compare_label_models", "project": "project_reviews",
+             "triage": "random_sample", "project": "project_reviews",
              "scaffold": "init_project", "report": "rebuild_report",
              "glossaries": "glossary_from_dict", "bench": "wrench", "nlp": "load_pipeline",
              "config": "NLPConfig"}

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from labelwright.triage import stratified_sample, triage
+from labelwright.triage.core import triage
+from labelwright.triage.draws import stratified_sample
 
 #   votes of 2 LFs, 2 labels
 VOTES = np.array([
@@ -234,7 +235,7 @@ def test_a_confidence_at_the_threshold_but_for_rounding_is_not_low():
 def test_with_ids_the_audit_and_random_sample_do_not_depend_on_the_rows_order():
     """A dataset sorted otherwise drew another audit sample (19 of the example's 25 items)
     and another random sample: the draws went by row position."""
-    from labelwright.triage import random_sample
+    from labelwright.triage.draws import random_sample
 
     rng = np.random.default_rng(4)
     n, k = 400, 3
@@ -281,7 +282,8 @@ def test_tie_breaks_by_id_numbers_keep_each_items_label_whatever_its_row():
 def test_items_with_a_gold_label_are_left_out_of_the_audit_and_random_sample():
     """Both draws took items whose gold label the dataset holds (26 of a user's 100 sample
     items): reviews of known labels, and each reviewed one left the held-out set."""
-    from labelwright.triage import gold_left_out, random_sample
+    from labelwright.triage.draw_records import gold_left_out
+    from labelwright.triage.draws import random_sample
 
     rng = np.random.default_rng(7)
     n, k = 300, 3
@@ -342,7 +344,7 @@ def test_the_audit_estimates_accuracy_over_items_when_one_text_is_held_many_time
 
 
 def test_items_only_unread_votes_speak_for_go_to_review_as_unread():
-    from labelwright.triage import unread_items
+    from labelwright.triage.reasons import unread_items
 
     # LF 1's vote for b is unread (held at the prior, few reviews); LF 0's votes are read
     unread = np.array([[False, False], [False, True]])
@@ -371,7 +373,7 @@ def test_votes_for_a_label_the_balance_alone_makes_sure_are_not_unread():
     speak for has at least that label's class balance: where the balance alone reaches the
     threshold, the item's acceptance does not rest on the prior's assumed accuracy, and it
     is not unread. A label below the threshold (or not more than half) stays unread."""
-    from labelwright.triage import sure_by_balance, unread_items
+    from labelwright.triage.reasons import sure_by_balance, unread_items
 
     assert sure_by_balance(np.array([0.75, 0.25]), 0.7).tolist() == [True, False]
     assert sure_by_balance(np.array([0.69, 0.31]), 0.7).tolist() == [False, False]
@@ -388,7 +390,7 @@ def test_votes_for_a_label_the_balance_alone_makes_sure_are_not_unread():
 
 
 def test_item_reasons_are_each_items_flags_in_reason_order_one_tuple_per_combination():
-    from labelwright.triage import REASONS, item_reasons, statuses
+    from labelwright.triage.reasons import REASONS, item_reasons, statuses
 
     rng = np.random.default_rng(3)
     flags = {reason: rng.random(500) < 0.2 for reason in REASONS}
@@ -397,3 +399,34 @@ def test_item_reasons_are_each_items_flags_in_reason_order_one_tuple_per_combina
     assert len({id(r) for r in reasons}) == len(set(reasons))  # one tuple per combination
     to_review = rng.random(500) < 0.5
     assert statuses(to_review).tolist() == ["review" if x else "accepted" for x in to_review]
+
+
+def test_with_ids_the_queue_order_does_not_depend_on_the_rows_order():
+    """A shuffled frame gave every item the same label (probabilities within 1e-15) but
+    another queue head: ties, and float noise that split them, went by row position."""
+    rng = np.random.default_rng(7)
+    n, k = 300, 3
+    # few distinct vote patterns: many items share a confidence exactly
+    patterns = np.array([[0, -1, -1], [0, 1, -1], [1, 2, 2], [-1, -1, 2], [0, 0, 1]])
+    votes = patterns[rng.integers(0, len(patterns), n)]
+    base = {tuple(p): rng.dirichlet(np.ones(k)) for p in patterns.tolist()}
+    probs = np.array([base[tuple(v)] for v in votes.tolist()])
+    predicted = probs.argmax(axis=1)
+    ids = np.array([f"chat-{i}" for i in range(n)])
+    rows = rng.permutation(n)
+    # the shuffled fit's float noise: the same probabilities but for the last bits
+    noisy = probs[rows] * (1 + rng.choice([-1, 0, 1], size=(n, 1)) * 4e-16)
+    score = rng.choice([0.25, 0.5, 0.75], size=n)  # a ranking's scores, tied too
+
+    def queue_ids(p, rows, score=None):
+        tri = triage(p, votes[rows], predicted[rows], threshold=0.9, audit_size=5, seed=3,
+                     ids=list(ids[rows]), score=None if score is None else score[rows])
+        return ids[rows][tri.order].tolist()
+
+    first = queue_ids(probs, np.arange(n))
+    assert len(first) > 100 and queue_ids(noisy, rows) == first
+    assert queue_ids(probs, np.arange(n), score) == queue_ids(noisy, rows, score)
+    # least confident first still: the tie-break reorders only items ranked alike
+    tri = triage(probs, votes, predicted, threshold=0.9, audit_size=5, seed=3, ids=list(ids))
+    shown = tri.confidence[tri.order][:100]
+    assert (np.diff(shown) >= 0).all()

@@ -27,7 +27,7 @@ import pandas as pd
 
 from labelwright.config.schema import COPIES_SETTINGS
 from labelwright.text_form import text_form
-from labelwright.triage import Triage
+from labelwright.triage.core import Triage
 
 ONE, ALL = COPIES_SETTINGS
 

@@ -135,7 +135,7 @@ def test_a_narrow_table_is_printed_from_its_own_headers_and_cells():
 def test_the_calibration_per_vote_pattern_keeps_every_figure_whole_when_narrow():
     """At 80 columns rich cut the flag to 'over-confid…' and, at 60, the votes column away."""
     from labelwright.cli.tables import vote_calibration_table
-    from labelwright.vote_calibration import calibration_by_votes
+    from labelwright.models.vote_calibration import calibration_by_votes
 
     groups = calibration_by_votes(np.array(["agree"] * 400 + ["split"] * 50),
                                   np.array([0.95] * 400 + [0.926] * 50),

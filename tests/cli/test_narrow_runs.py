@@ -9,7 +9,7 @@ import json
 import pytest
 
 from labelwright.percent import percent
-from labelwright.runs.diff.compare import gold_items
+from labelwright.runs.diff.manifest_changes import gold_items
 from labelwright.runs.store import list_runs
 
 

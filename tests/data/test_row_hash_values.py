@@ -12,7 +12,7 @@ import pytest
 from labelwright.apply.cache_keys import row_hashes
 from labelwright.data.value_text import frame_hashes, object_hashes, value_text
 from labelwright.models.ties import id_numbers
-from labelwright.triage import draw_keys
+from labelwright.triage.draws import draw_keys
 
 IDS = ["T1", "t-2", "café", "", " 55 ", "x\u0301"]
 TEXTS = ["Refund please", "", "Crash 💥 on save", "=SUM(A1)", "a\nb", "same"]

@@ -4,6 +4,7 @@ is, with the same messages, and matched by a project it is added to."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -117,3 +118,43 @@ def test_with_glossaries_refuses_the_name_of_a_file_glossary(make_project):
                                             r"money.yaml"):
         load_project(root).with_glossaries({"name": "money", "label": "billing",
                                             "terms": ["fee"]})
+
+
+def test_a_clash_between_dict_glossaries_names_their_entries_not_lines(make_project):
+    """A dict has no lines: the clash named `<glossary 'b'>:5`, a line of the YAML it was
+    written out as, which the user never saw."""
+    project = load_project(make_project())
+    a = {"name": "a", "label": "billing", "terms": ["fee", {"term": "bill",
+                                                            "synonyms": ["invoice"]}]}
+    b = {"name": "b", "label": "technical", "mode": "lowercase", "terms": ["crash", "Invoice"]}
+    with pytest.raises(GlossaryError) as raised:
+        project.with_glossaries(a, b)
+    said = str(raised.value)
+    assert said.startswith("<glossary 'b'> terms[1]: 'Invoice' (label 'technical') is also "
+                           "claimed by <glossary 'a'> terms[1].synonyms[0] (label 'billing')")
+    assert not re.search(r"<glossary '\w'>:\d", said)
+
+
+def test_a_clash_of_a_dict_with_a_file_names_the_files_line(make_project):
+    project = load_project(make_project(glossaries={"money": BILLING_GLOSSARY}))
+    with pytest.raises(GlossaryError, match=r"<glossary 'tech'> terms\[0\]: 'invoice' .* also "
+                                            r"claimed by .*money\.yaml:5 "):
+        project.with_glossaries({"name": "tech", "label": "technical", "terms": ["invoice"]})
+
+
+def test_a_phrase_two_dicts_of_one_label_list_names_their_entries(make_project):
+    from labelwright.glossaries.checks import glossary_warnings
+
+    spec = {"label": "billing", "terms": ["fee", "refund"]}
+    first, second = (glossary_from_dict({**spec, "name": n}, LABELS) for n in ("one", "two"))
+    assert glossary_warnings([first, second])[0].startswith(
+        "<glossary 'two'> terms[0]: 'fee' is also listed by <glossary 'one'> terms[0], ")
+
+
+def test_a_dicts_exclusion_is_named_by_its_entry(nlp):
+    from labelwright.glossaries.checks import exclusion_problems
+
+    made = glossary_from_dict({"name": "g", "label": "billing", "window": 1,
+                               "terms": ["fee"], "exclusions": ["no", "not at all"]}, LABELS)
+    [said] = exclusion_problems([made], nlp)
+    assert said.startswith("<glossary 'g'> exclusions[1]: "), said

@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from labelwright.models import DEFAULT_MODEL, AutoLabelModel, ece, get_model, load_model
+from labelwright.models.class_prior import votes_prior
 from labelwright.models.gold_use import balance_note
+from labelwright.models.majority import MajorityVote
 from labelwright.models.synthetic import make_label_matrix
 
 CANDIDATES = [["majority", {}], ["dawid_skene", {"abstain": "ignore"}]]
@@ -29,11 +31,49 @@ def test_picks_by_cross_validated_gold_score():
     model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
     assert model.chosen_["model"] == "dawid_skene"
     assert model.chosen_["params"] == {"abstain": "ignore"}
-    assert len(model.cv_scores_) == 2
+    # majority once (the gold rows change nothing in its fit), dawid_skene with and without
+    assert [(r["model"], r["gold_in_fit"]) for r in model.cv_scores_] == [
+        ("majority", True), ("dawid_skene", True), ("dawid_skene", False)]
     best = max(model.cv_scores_, key=lambda r: r["score"])
     assert best["model"] == model.chosen_["model"] and len(best["fold_scores"]) == 5
+    assert best["gold_in_fit"] and model.chosen_["gold_in_fit"]  # here gold helps the fit
     majority = get_model("majority", 2).fit(L)
     assert (model.predict(L) == y).mean() > (majority.predict(L) == y).mean() + 0.05
+
+
+class GoldMisleads(MajorityVote):
+    """Majority vote, reversed once gold rows are in its fit: a model the gold rows make
+    worse, which ``auto`` must see by scoring it fit without them."""
+
+    name = "gold_misleads"
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        super()._fit(L, y_dev, class_balance, rng)
+        self.misled_ = bool(y_dev is not None and (y_dev >= 0).any())
+
+    def _predict_proba(self, L):
+        probs = super()._predict_proba(L)
+        return probs[:, ::-1] if self.misled_ else probs
+
+
+@pytest.fixture
+def gold_misleads():
+    from labelwright.models import registry
+
+    registry.register("gold_misleads", GoldMisleads)
+    yield "gold_misleads"
+    registry._REGISTRY.pop("gold_misleads")
+
+
+def test_a_model_the_gold_rows_make_worse_is_fit_without_them(gold_misleads):
+    L, y, y_dev = adversarial_data()
+    L = L[:, :3]  # the three good LFs: majority vote is right, reversed it is wrong
+    model = AutoLabelModel(2, candidates=[[gold_misleads, {}]]).fit(L, y_dev=y_dev)
+    scores = {r["gold_in_fit"]: r["score"] for r in model.cv_scores_}
+    assert scores[False] > scores[True]
+    assert model.chosen_["gold_in_fit"] is False and not model.model_.misled_
+    assert "fit without the gold rows inside it" in model.chosen_["reason"]
+    assert (model.predict(L) == y).mean() > 0.7
 
 
 def overconfident_data(n=4000, seed=3):
@@ -294,16 +334,20 @@ def test_a_sample_short_of_a_label_does_not_set_its_share_as_found():
     lone = (y_dev < 0) & ((L >= 0).sum(axis=1) == 1) & (L[:, 6] == 3)
     assert lone.sum() >= 15 and (y[lone] == 3).mean() > 0.85
     assert (model.predict(L)[lone] == 3).mean() > 0.85
-    assert model.class_balance_[3] > (counts[3] + 1) / (100 + 5)  # drawn toward the votes'
+    # the votes give label 3 13% (truly 3.5%): 2 of 100 shows that share wrong (their 95%
+    # interval tops at 7.0%), and the sample's mix, shrunk toward the votes', stands for it
+    assert model.class_balance_[3] < 0.6 * votes_prior(L, 5)[3]
     record = model.gold_sample_
     assert (record["source"], record["short"], record["sampled_rows"]) == (
         "random sample", True, 100)
-    assert "shrunk toward the votes' balance" in balance_note(record, 100)
+    assert "the votes' balance for each label whose share there lies in the 95% interval of " \
+        "its share of 100 random-sample reviews" in balance_note(record, 100)
     from labelwright.report.summary import balance_source
 
     shown = balance_source({"gold_sample": record, "class_balance": list(model.class_balance_)},
                            {"items_with_gold": 100})
-    assert "the sample is short of a label, so its mix is drawn toward the votes'" in shown
+    assert ("the sample is short of a label, so the votes' balance stands for each label it "
+            "does not show wrong") in shown
 
 
 def test_queue_reviews_beside_a_short_sample_never_pass_for_random():
@@ -329,7 +373,7 @@ def test_queue_reviews_beside_a_short_sample_never_pass_for_random():
     drawn, known = np.flatnonzero(sampled), np.asarray(sorted(head))
     rest = np.setdiff1d(np.arange(len(L)), known)
     expected = model._gold_policy().balance_with_sample(L, y_dev, drawn, known, rest,
-                                                        vote_rows=20)
+                                                        against_votes=True)
     np.testing.assert_allclose(model.class_balance_, expected)
 
 
@@ -598,7 +642,7 @@ def test_a_calibration_per_vote_pattern_is_applied_by_each_items_votes_and_saved
     one temperature per vote pattern: predict_proba must read each item's votes to apply it,
     and a saved model must keep the temperatures."""
     from labelwright.models.calibration import at_temperature
-    from labelwright.vote_calibration import vote_patterns
+    from labelwright.models.vote_calibration import vote_patterns
 
     L, _, y_dev = adversarial_data()
     model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
@@ -620,3 +664,38 @@ def test_a_calibration_per_vote_pattern_is_applied_by_each_items_votes_and_saved
     del doc["learned"]["calibration_"]["pattern_temperatures"]
     with pytest.raises(ValueError, match="calibration_: a 'vote_pattern' calibration needs"):
         AutoLabelModel.from_dict(doc)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("temperature", float("nan"), "'temperature' must be a finite number > 0; got nan"),
+    ("temperature", 0.0, "'temperature' must be a finite number > 0; got 0.0"),
+    ("class_bias", [0.5, float("nan")], "'class_bias' must be finite numbers, one per class"),
+    ("uncovered_bias", [0.5], "'uncovered_bias' must be 2 finite numbers"),
+    ("class_bias", "0.5", "'class_bias' must be finite numbers, one per class"),
+])
+def test_a_saved_calibration_with_numbers_it_cannot_use_is_refused_on_load(tmp_path, field,
+                                                                           value, message):
+    """A temperature of NaN or a class bias of NaN loaded and made every probability NaN; a
+    temperature of 0 loaded with a numpy warning; an uncovered bias of one number for two
+    classes was broadcast to both, silently. Each is now a ValueError naming the field."""
+    L, _, y_dev = adversarial_data()
+    model = AutoLabelModel(2, candidates=CANDIDATES).fit(L, y_dev=y_dev)
+    model.calibration_ = {"method": "coverage", "temperature": 1.2, "class_bias": [0.1, -0.1],
+                          "uncovered_bias": [0.3, -0.3], "pattern_temperatures": None,
+                          "no_vote_probs": None, "confidence_map": None}
+    model.save(tmp_path / "auto.json")
+    assert np.isfinite(load_model(tmp_path / "auto.json").predict_proba(L)).all()
+    doc = json.loads((tmp_path / "auto.json").read_text())
+    doc["learned"]["calibration_"][field] = value
+    with pytest.raises(ValueError, match=re.escape(f"calibration_: {message}")):
+        AutoLabelModel.from_dict(doc)
+
+
+def test_a_candidate_fit_without_gold_is_named_so():
+    from labelwright.runs.manifest import chosen_model
+
+    record = {"model": "dawid_skene", "params": {"abstain": "ignore"}}
+    assert chosen_model(record) == "dawid_skene (abstain=ignore)"
+    assert chosen_model({**record, "gold_in_fit": True}) == "dawid_skene (abstain=ignore)"
+    assert chosen_model({**record, "gold_in_fit": False}) == \
+        "dawid_skene (abstain=ignore), fit without reviewed labels"

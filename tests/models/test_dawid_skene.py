@@ -137,6 +137,21 @@ def test_gold_shows_a_vote_against_its_class_only_with_enough_rows():
     assert not gold_shows_against(L, only_zero, 2).any()
 
 
+def test_gold_shows_a_vote_against_its_class_only_beyond_sampling_noise():
+    from labelwright.models.dawid_skene import gold_shows_against
+
+    # an LF voting 0 on about a third of every class's gold rows: class 1's share a little
+    # higher (21/56 against 60/179) is noise, and the rule stays
+    y = np.array([0] * 179 + [1] * 56)
+    L = np.full((len(y), 1), -1)
+    L[:60, 0] = 0
+    L[179:179 + 21, 0] = 0
+    assert not gold_shows_against(L, y, 2).any()
+    # the same LF firing on 45 of the 56 class-1 rows shows it
+    L[179:179 + 45, 0] = 0
+    assert gold_shows_against(L, y, 2).tolist() == [[True, False]]
+
+
 def test_gold_rows_are_clamped_and_help():
     acc = np.array([0.3, 0.3, 0.3, 0.9])  # most LFs worse than chance: EM alone is fooled
     L, y = make_label_matrix(3000, acc, coverage=0.9, random_state=1)

@@ -122,6 +122,24 @@ def test_weighted_majority_borrows_the_default_models_accuracy_for_an_lf_it_woul
     assert not WeightedMajorityVote(2).fit(L, y_dev=y_dev).borrowed_.any()
 
 
+def test_weighted_majority_borrows_per_lf_with_reviews_elsewhere():
+    """One reviewed label on an item the LF never voted on switched the borrowing off for
+    every LF: a rule right on every vote, with no reviewed vote of its own, went back to
+    weight 0 and its items to the class balance (a 12-intent project: F1 0.89 -> 0.00)."""
+    L, y = queue_of_conflicts()
+    y_dev = np.full(len(y), -1)
+    y_dev[500] = 0  # an item only the ham LFs voted on
+    assert L[500, 0] == -1
+    model = WeightedMajorityVote(2).fit(L, y_dev=y_dev)
+    assert model.borrowed_[0] and model.weights_[0] > 1.0
+    assert (model.predict(L[160:200]) == 1).all()  # its lone votes still count
+    # an LF with fewer than MIN_GOLD_VOTES reviewed votes keeps the fallback too
+    y_dev[[0, 1, 2, 3]] = 1
+    assert WeightedMajorityVote(2).fit(L, y_dev=y_dev).borrowed_[0]
+    y_dev[4] = 1  # its fifth reviewed vote: the reviews judge it
+    assert not WeightedMajorityVote(2).fit(L, y_dev=y_dev).borrowed_[0]
+
+
 def test_weighted_majority_names_the_lfs_it_ignores_with_their_coverage():
     from labelwright.models.majority import ignored_lfs_warning
 

@@ -142,3 +142,53 @@ def test_auto_records_and_says_where_a_reviewed_samples_balance_went():
         assert note.startswith("from 150 random-sample reviews, post-stratified")
     else:
         assert "it scored higher than the balance of 150 random-sample reviews" in note
+
+
+def test_a_short_sample_keeps_the_votes_share_of_a_label_unless_it_shows_it_wrong():
+    from labelwright.models.gold_use import (
+        SHORT_SAMPLE_VOTE_ROWS,
+        sample_against_votes,
+        wilson_interval,
+    )
+
+    low, high = wilson_interval(np.array([0, 9]), 29, 1.96)
+    assert low[0] == 0.0 and 0.11 < high[0] < 0.12  # 0 of 29: up to 11.7%
+    assert 0.17 < low[1] < 0.18  # 9 of 29: from 17.3%
+    # 0 of 29 where the votes say 6.7%: the votes' share stands, and so do the others'
+    votes = np.array([0.5, 0.433, 0.067])
+    share = np.array([0.6, 0.39, 0.01])  # the sample's, post-stratified
+    np.testing.assert_allclose(sample_against_votes(share, votes, np.array([15, 14, 0])),
+                               votes)
+    # 0 of 30 where the votes say 20%: the sample's mix, shrunk toward the votes'
+    binary = sample_against_votes(np.array([0.99, 0.01]), np.array([0.8, 0.2]),
+                                  np.array([30, 0]))
+    n, r = 30, SHORT_SAMPLE_VOTE_ROWS
+    shrunk = (n * np.array([0.99, 0.01]) + r * np.array([0.8, 0.2])) / (n + r)
+    np.testing.assert_allclose(binary, shrunk / shrunk.sum())
+    # 21 of 29 where the votes say 50% is shown wrong; 8 of 29 at 43% and 0 at 6.7% are not
+    moved = sample_against_votes(share, votes, np.array([21, 8, 0]))
+    assert moved[1] / moved[2] == pytest.approx(0.433 / 0.067)
+    assert moved[0] / moved[2] == pytest.approx((29 * 0.6 + r * 0.5) / (29 + r) / 0.067)
+
+
+def test_labels_the_sample_lacks_and_the_votes_give_many_items_are_named():
+    from labelwright.models.gold_use import (
+        MISSING_LABEL_ITEMS,
+        missing_labels,
+        missing_labels_warning,
+    )
+
+    n = 400
+    L = np.full((n, 3), -1)
+    L[:200, 0] = 0
+    L[200:200 + MISSING_LABEL_ITEMS + 30, 1] = 1  # 50 items the votes give label 1
+    L[300:300 + MISSING_LABEL_ITEMS - 1, 2] = 2  # label 2: one item short
+    y_drawn = np.array([0] * 29)
+    missing = missing_labels(L, y_drawn, 3)
+    assert missing == [[1, MISSING_LABEL_ITEMS + 30]]
+    record = {"sampled_rows": 29, "missing": missing}
+    text = missing_labels_warning(record, np.array([0.6, 0.3, 0.1]), ["a", "b", "c"])
+    assert text is not None
+    assert "29 reviewed items of the random sample hold no b (the votes give it 50" in text
+    assert "class balance 30.0%" in text
+    assert missing_labels_warning({"missing": []}, np.ones(3) / 3, ["a", "b", "c"]) is None

@@ -92,7 +92,7 @@ def test_the_run_records_prints_and_reports_the_same_calibration_per_vote_patter
 
 
 def test_an_overconfident_pattern_is_marked_in_the_lines():
-    from labelwright.vote_calibration import calibration_by_votes
+    from labelwright.models.vote_calibration import calibration_by_votes
 
     patterns = np.array(["agree"] * 400 + ["split"] * 50)
     confidence = np.array([0.95] * 400 + [0.926] * 50)

@@ -15,7 +15,7 @@ from labelwright.lfs.stats import lf_summary
 from labelwright.matrix import LabelMatrix
 from labelwright.review.queue.export import review_records, write_jsonl
 from labelwright.runs.store import file_sha256
-from labelwright.triage import triage
+from labelwright.triage.core import triage
 
 LABELS = ("negative", "neutral", "positive")
 XSS_SCRIPT = '<script>document.title="pwned";document.body.setAttribute("data-pwned","1")</script>'

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from report_runs import LABELS, make_run
 
+from labelwright.models.vote_calibration import VOTE_PATTERNS, calibration_by_votes, vote_patterns
 from labelwright.report import render_report
 from labelwright.report.calibration import (
     class_calibration,
@@ -21,7 +22,6 @@ from labelwright.report.calibration import (
 )
 from labelwright.report.data import class_reliability_table, load_run, with_review_cost
 from labelwright.review.stats.agreement import wilson_interval
-from labelwright.vote_calibration import VOTE_PATTERNS, calibration_by_votes, vote_patterns
 
 
 def _text(page: str) -> str:

@@ -185,3 +185,28 @@ def test_review_stats_says_how_many_reviewed_sample_items_a_tie_left_out(make_pr
         f"{len(sample) - len(tied)} of {len(sample)} random-sample items; {len(tied)} more "
         f"reviewed but left out, with no reviewed label ({len(tied)} not settled; "
         "review stats says why)")
+
+
+def test_review_stats_puts_the_labelled_share_under_the_figure_it_belongs_to(make_project, cli):
+    """`of them with a label: 96.2% (25/26 ...); 3 had no label` stood under the audit
+    sample's heading while the random-sample figure it qualifies was set apart under "Too
+    few reviews...": read there, it seemed to say the audit's labels were 96% right."""
+    root = _project(make_project, audit=1, sample=12)
+    first = run_project(root, report=False)
+    shown = first.labels.set_index("id")
+    sample = _sample(first)
+    no_label = [i for i in sample if not isinstance(shown.loc[i, "label"], str)]
+    assert no_label, "the test needs sample items without a label"
+    review(root, first, [(i, shown.loc[i, "label"] if isinstance(shown.loc[i, "label"], str)
+                          else "billing") for i in sample], sha="s", export="sample")
+    code, out = cli("review", "stats", first.run_id, "-p", str(root))
+    assert code == 0, out
+    text = " ".join(out.split())
+    main, apart = text.split(FEW_REVIEWS_TITLE)
+    assert "label accuracy from the random sample" not in main
+    assert "of them with a label" not in main
+    # set apart with its figure, right after it
+    figure = apart.index("label accuracy from the random sample")
+    labelled = apart.index("of them with a label")
+    assert figure < labelled < apart.index(FEW_REVIEWS_WHY)
+    assert f"{len(no_label)} had no label" in apart

@@ -12,7 +12,7 @@ from labelwright.review.stats.audit_estimate import (
     precision_note,
     stratified_accuracy,
 )
-from labelwright.triage import equal_quota
+from labelwright.triage.draws import equal_quota
 
 #: accepted items per label and their precision: a common label, two rarer ones, one rare
 SIZES = np.array([50_000, 1_500, 200, 2_200])

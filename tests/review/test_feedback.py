@@ -202,7 +202,7 @@ def test_adjudicators_must_be_a_list_of_names(reviewed_project, value):
 
 def test_apply_reviews_overrides_the_model_and_leaves_the_queue():
     from labelwright.review.feedback.gold import apply_reviews
-    from labelwright.triage import Triage
+    from labelwright.triage.core import Triage
 
     tri = Triage(label=np.array([0, 1, -1, 1]), confidence=np.array([0.9, 0.55, 0.0, 1.0]),
                  status=np.array(["accepted", "review", "review", "review"]),

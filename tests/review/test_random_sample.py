@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
 from labelwright.project import run_project
-from labelwright.triage import RANDOM_SAMPLE, random_sample
+from labelwright.triage.draws import RANDOM_SAMPLE, random_sample
 from review_csv import fill_review_csv
 
 

@@ -12,7 +12,7 @@ from labelwright.review.feedback.second_opinions import (
     lone_decisions,
     waiting_copies,
 )
-from labelwright.triage import triage
+from labelwright.triage.core import triage
 from review_csv import review_items
 
 LABELS = ["ok", "harassment", "self_harm"]

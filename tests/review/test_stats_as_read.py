@@ -78,3 +78,49 @@ def test_as_read_says_when_the_first_decisions_are_not_the_ones_the_run_read(mak
     code, out = cli("review", "stats", run.run_id, "--as-read", "-p", str(root))
     said = " ".join(out.split())
     assert "the first 4 decisions, which the run read, are not the ones it read" in said, out
+
+
+def test_review_stats_as_read_reads_the_ledger_once(make_project, monkeypatch):
+    """The figures, the ledger's count now and its edit check all come from one read of
+    the ledger: each read of a large ledger cost as much as the figures' own."""
+    from labelwright.review.decisions import ledger_reading
+
+    root, run = _later_reviews(make_project)
+    reads = []
+    real = ledger_reading._decision_rows
+    monkeypatch.setattr(ledger_reading, "_decision_rows",
+                        lambda conn: reads.append(1) or real(conn))
+    stats = review_stats(root, run.run_id, as_read=True)
+    assert stats.ledger_count == 6 and stats.reviewed.count == 4
+    assert len(reads) == 1
+
+
+def test_a_note_erasure_runs_folder_does_not_record_is_an_edit_to_as_read(make_project):
+    """``runs verify`` takes a ledger row of ``note_erasures`` for an erasure only when
+    ``runs/ERASURES.jsonl`` records it too (a row written by hand vouches for nothing);
+    ``review stats --as-read`` took any such row, so the two disagreed on one ledger."""
+    from dataclasses import replace
+
+    import labelwright
+    from labelwright.review.decisions import ledger
+    from labelwright.review.decisions.note_erasures import erase_notes
+
+    root = make_project()
+    first = run_project(root, report=False)
+    path = ledger.ledger_path(root)
+    decide(root, "t1", "billing", "ana", first.run_id)
+    (made,) = ledger.read_decisions(path)
+    ledger.append(path, [replace(made, item_id="t2", note="Ann Smith rang", source_sha256="n")],
+                  sha256="n", reviewer="ana", source_file="g.csv", fmt="csv",
+                  imported_at=made.imported_at)
+    second = run_project(root, report=False)  # read both decisions, the note too
+    erase_notes(path, ["t2"], erased_at="2026-12-06T10:00:00+00:00", reviewer="x",
+                reason="by hand", counts={2})  # in the ledger, not in runs/ERASURES.jsonl
+    (check,) = labelwright.verify_runs(root, second.run_id)
+    assert not check.ok and any(str(path) == f.file for f in check.problems)
+    stats = review_stats(root, second.run_id, as_read=True)
+    assert stats.ledger_changed and "not necessarily those" in stats.ledger_changed[0]
+    from labelwright.runs.explain import explain_item
+
+    assert any("not necessarily those" in w
+               for w in explain_item(root, "t1", second.run_id).warnings)

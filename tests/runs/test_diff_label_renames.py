@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labelwright.runs.diff.compare import label_renames
+from labelwright.runs.diff.manifest_changes import label_renames
 
 
 def manifest(labels, renamed=None):

@@ -227,8 +227,8 @@ def test_a_glossary_not_edited_is_not_told_to_restore_what_it_lost(two_runs):
     changed) was advised to "restore what it lost"."""
     import dataclasses
 
-    from labelwright.runs.diff.compare import Changes
     from labelwright.runs.diff.gold_flips import GoldFlips, drop_advice
+    from labelwright.runs.diff.result import Changes
 
     _, first, second = two_runs
     d = diff_runs(first.run_dir, second.run_dir)

@@ -98,8 +98,8 @@ def test_an_unknown_label_or_lf_names_the_valid_ones(two_runs, cli):
 def test_the_other_flips_leave_out_those_to_a_reviewed_label():
     """38 flips, 2 to a reviewed label and 30 near ties, were said to leave 8 others."""
     from labelwright.cli.runs_diff import flipped_line
-    from labelwright.runs.diff.compare import Changes, RunDiff
     from labelwright.runs.diff.near_ties import near_tie_text
+    from labelwright.runs.diff.result import Changes, RunDiff
 
     d = RunDiff("a", "b", Changes(), Changes(), Changes(), None, None, None, None, None, {},
                 compared=40, only_a=0, only_b=0, flipped=38, transitions={}, examples=[],

@@ -82,3 +82,20 @@ def test_a_recompute_of_untouched_figures_says_they_match(ran, cli):
     assert code == 0, out
     assert ("recompute: the manifest's coverage, evaluation, triage counts, label model are "
             "what the recomputation gives") in out
+
+
+@pytest.mark.parametrize("name", ["default", "majority"])
+def test_a_model_named_by_an_alias_is_no_edited_manifest(make_project, name):
+    """`[label_model] name = "default"` saves a dawid_skene file (as `module:Class` saves
+    the class's own name): runs verify called every such run's manifest edited."""
+    root = make_project(model=name)
+    run = run_project(root, report=False)
+    manifest = json.loads((run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    saved = json.loads((run.run_dir / "label_model.json").read_text(encoding="utf-8"))
+    assert saved["model"] == ("dawid_skene" if name == "default" else name)
+    assert claim_differences(manifest, file_claims(run.run_dir, manifest)) == []
+    # the name is still compared where the file carries it
+    manifest["label_model"]["name"] = "triplet"
+    said = claim_differences(manifest, file_claims(run.run_dir, manifest))
+    assert said == ["label_model.name: the manifest says 'triplet', label_model.json gives "
+                    f"{saved['model']!r}"]

@@ -335,15 +335,15 @@ def test_a_run_from_before_draws_by_id_recomputes_by_row(make_project, cli, monk
     recompute drawing by id called such a run, untouched since, changed."""
     import labelwright.project.run
     import labelwright.runs.outputs
-    from labelwright import triage
+    from labelwright.triage import core, draws
 
     def by_row(draw):
         return lambda *args, ids=None, **kwargs: draw(*args, **kwargs)
 
     root = _drawn_project(make_project)
     with monkeypatch.context() as patched:  # the run as labelwright made it then
-        patched.setattr(labelwright.project.run, "triage", by_row(triage.triage))
-        patched.setattr(labelwright.runs.outputs, "random_sample", by_row(triage.random_sample))
+        patched.setattr(labelwright.project.run, "triage", by_row(core.triage))
+        patched.setattr(labelwright.runs.outputs, "random_sample", by_row(draws.random_sample))
         old = run_project(root, report=False)
     _forget_draws(old.run_dir)
     new = run_project(root, report=False)
@@ -378,16 +378,16 @@ def test_gold_items_stay_out_of_the_draws_and_runs_from_before_recompute_with_th
 
     import labelwright.project.run
     import labelwright.runs.outputs
-    from labelwright import triage
+    from labelwright.triage import core, draws
 
     def with_gold(draw):
         return lambda *args, gold=None, **kwargs: draw(*args, **kwargs)
 
     root = _part_gold_project(make_project)
     with monkeypatch.context() as patched:  # the run as labelwright made it then
-        patched.setattr(labelwright.project.run, "triage", with_gold(triage.triage))
+        patched.setattr(labelwright.project.run, "triage", with_gold(core.triage))
         patched.setattr(labelwright.runs.outputs, "random_sample",
-                        with_gold(triage.random_sample))
+                        with_gold(draws.random_sample))
         old = run_project(root, report=False)
     manifest = json.loads((old.run_dir / "manifest.json").read_text())
     del manifest["triage"]["excludes"], manifest["triage"]["gold_left_out"]

@@ -14,10 +14,11 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.runs import runs_app
+from labelwright.config import NO_LABEL
 from labelwright.counts import counted
 from labelwright.errors import RunError
 from labelwright.project import run_project
-from labelwright.runs.diff.compare import NO_LABEL, diff_runs
+from labelwright.runs.diff.compare import diff_runs
 from labelwright.runs.diff.lines import effect_lines, gold_items_note, input_changes
 from labelwright.runs.store import file_sha256, list_runs, read_manifest
 from labelwright.scaffold import init_project

@@ -13,6 +13,7 @@ import pytest
 
 import labelwright
 from labelwright.errors import LFError
+from labelwright.glossaries import glossary_from_dict
 from labelwright.project import load_project, run_project
 from labelwright.runs.verify.runs import verify_runs
 
@@ -347,3 +348,29 @@ def test_a_session_lf_reading_an_object_of_the_lf_folder_records_it_as_the_cache
     (found,) = [s for s in session_lfs(project) if s.lf.name == "says_table"]
     (read,) = [r for r in found.globals_read if r.name == "_table_helper.TABLE"]
     assert read.sha256 is not None
+
+
+def test_verify_compares_and_recomputes_with_the_session_glossaries_given_again(make_project):
+    """verify_runs took the session's LFs but not its glossaries: a run that matched a
+    glossary made from a dict always failed --recompute ("glossary money ... gone",
+    "nothing recomputed"), whatever was given."""
+    root = make_project()
+    spec = {"name": "money", "label": "billing", "terms": ["invoice", "charged"]}
+    run_project(project=load_project(root).with_glossaries(spec), report=False)
+    (check,) = verify_runs(root, recompute=True)
+    assert check.recomputed.refused
+    assert [c.key for c in check.inputs.changes] == ["money"]
+    (check,) = verify_runs(root, recompute=True, glossaries=[spec])
+    assert check.ok, (check.inputs, check.recomputed)
+    assert not check.inputs.changes and not check.recomputed.refused
+    assert "glossary:money" in check.recomputed.lfs and not check.recomputed.votes
+    # a Glossary, as with_glossaries takes it, hashes the same
+    made = glossary_from_dict(spec, ["billing", "technical"])
+    (check,) = verify_runs(root, inputs=True, glossaries=[made])
+    assert not check.inputs.changes
+    # other terms under its name: a difference, not the run's glossary
+    (check,) = verify_runs(root, inputs=True, glossaries=[{**spec, "terms": ["invoice"]}])
+    (change,) = check.inputs.changes
+    assert change.what == "glossary" and change.key == "money" and change.now is not None
+    with pytest.raises(ValueError, match="a glossary named 'money' is given twice"):
+        verify_runs(root, inputs=True, glossaries=[spec, spec])

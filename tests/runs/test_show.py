@@ -9,7 +9,7 @@ import pytest
 
 from labelwright.project import run_project
 from labelwright.runs.store import file_sha256, read_manifest
-from labelwright.triage import REASONS
+from labelwright.triage.reasons import REASONS
 from ledger_rows import import_rows
 from ticket_data import TICKETS
 

@@ -73,7 +73,7 @@ def test_unreadable_manifests_ledgers_and_inputs_are_findings(make_project):
     assert problem.message.startswith("cannot read the manifest")
     assert read.ledger_decisions == 1
     assert [problem.file for problem in read.problems] == [str(path)]
-    assert read.problems[0].message.startswith("missing; the run read 1 decisions from it")
+    assert read.problems[0].message.startswith("missing; the run read 1 decision from it")
     assert read.inputs is not None
     assert [(change.what, change.name) for change in read.inputs.changes] == [
         ("data file", "data/items.csv")]

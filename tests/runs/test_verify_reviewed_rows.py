@@ -86,3 +86,28 @@ def test_a_ledger_changed_since_is_told_once_not_row_by_row(reviewed, cli):
     code, out = cli("runs", "verify", run.run_id, "-p", str(root))
     assert code == 1 and "are not the ones it read" in out, out
     assert "reviewed row" not in out, out
+
+
+def test_with_recompute_the_decisions_are_settled_once_and_an_edit_still_found(
+        reviewed, monkeypatch):
+    """``--recompute`` refits on the decisions the run read: the reviewed rows are checked
+    with the refit's settlement, not settled a second time, and an edited row is found the
+    same (its problem among the file problems, as plain verify names it)."""
+    import sys
+
+    from labelwright.review.feedback import gold
+
+    root, run = reviewed
+    _rewrite(run.run_dir, "t1", label="billing", prob_billing=1.0, prob_technical=0.0)
+    real, calls = gold.reviewed_labels, []
+    labelwright.verify_runs(root, run.run_id)  # imports every module that settles them
+    for module in list(sys.modules.values()):
+        if getattr(module, "reviewed_labels", None) is real:
+            monkeypatch.setattr(module, "reviewed_labels",
+                                lambda *a, **k: calls.append(1) or real(*a, **k))
+    (check,) = labelwright.verify_runs(root, run.run_id, recompute=True)
+    assert len(calls) == 1
+    assert check.reviewed_rows == 2
+    assert [f.file for f in check.problems] == [LABELS_FILE]
+    assert "'t1': label 'billing' from review, but its decisions settle 'technical'" in \
+        check.problems[0].message

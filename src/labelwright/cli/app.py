@@ -1,11 +1,12 @@
-"""Commands: init, check, analyze, run (and bench, from :mod:`labelwright.cli.bench`)."""
+"""Commands: init, check, analyze, run (and bench, from :mod:`labelwright.cli.bench`). What
+``run`` prints is :mod:`~labelwright.cli.run_output`; what ``run`` and ``analyze`` say of the
+apply, :mod:`~labelwright.cli.apply_lines`."""
 
 from __future__ import annotations
 
 import shlex
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
@@ -14,20 +15,10 @@ from labelwright.caches import REFRESH
 from labelwright.cli.options import DataPath, OnceGroup, ProjectDir
 from labelwright.cli.output import error, make_console, warning
 from labelwright.cli.progress import progress_bar, reporter
-from labelwright.cli.tables import (
-    counts_table,
-    evaluation_table,
-    lf_table,
-    model_comparison_table,
-    model_table,
-    vote_calibration_table,
-)
+from labelwright.cli.tables import lf_table, model_comparison_table
 from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.startup import import_spacy
-
-if TYPE_CHECKING:
-    from labelwright.apply import ApplyResult
 
 app = typer.Typer(
     cls=OnceGroup,
@@ -228,6 +219,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
             ) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
+    from labelwright.cli.apply_lines import exit_on_failures, print_apply_lines, print_failures
     from labelwright.lfs.examples import lf_examples, select_lfs
     from labelwright.lfs.stats import below_chance, coverage, queue_labels
     from labelwright.models.duplicate_warnings import configured_words, duplicate_lf_warnings
@@ -240,7 +232,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     from labelwright.project.apply import lf_failures_shown_by_caller
 
     if model:
-        from labelwright.model_comparison import check_model_names
+        from labelwright.project.model_comparison import check_model_names
 
         try:  # before the LFs are applied, as --lf
             check_model_names(model)
@@ -253,7 +245,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
             chosen = select_lfs([f.name for f in loaded.lfs], lf)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="'--lf'") from None
-    # the failures are printed below (_print_failures), not logged as well
+    # the failures are printed below (print_failures), not logged as well
     with progress_bar(err) as bar, lf_failures_shown_by_caller():
         dataset, applied = apply_project(loaded, fail_fast=fail_fast, progress=reporter(bar, err),
                                          engine=engine, scheduler=scheduler,
@@ -263,7 +255,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     summary, known, clash = counted_lf_table(loaded, dataset, applied, reviewed)
     for message in [*dataset.warnings, *clash]:  # as run and check show them
         warning(err, message)
-    _print_apply_lines(applied, written=False)
+    print_apply_lines(applied, written=False)
     shown = summary if chosen is None else \
         summary[summary["lf"].isin(chosen)].reset_index(drop=True)
     console.print(lf_table(shown, labels=loaded.labels))
@@ -291,16 +283,16 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         print_lf_examples(console, lf_examples(applied.matrix, dataset.texts, labels, chosen,
                                                n=examples, seed=loaded.config.seed,
                                                failed=failed), where)
-    _print_failures(applied.failures if chosen is None else
-                    {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset),
-                    loaded.lfs)
-    _exit_on_failures(applied.failures, len(dataset), strict=strict)
+    print_failures(applied.failures if chosen is None else
+                   {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset),
+                   loaded.lfs)
+    exit_on_failures(applied.failures, len(dataset), strict=strict)
 
 
 def _print_model_comparison(config: Any, dataset: Any, votes: Any, reviewed: Any,
                             names: list[str]) -> None:
     """``analyze --model``'s table: each label model's accuracy on the held-out gold."""
-    from labelwright.model_comparison import compare_label_models
+    from labelwright.project.model_comparison import compare_label_models
 
     frame = compare_label_models(config, dataset, votes, reviewed, names)
     console.print(model_comparison_table(frame, config.label_model.name))
@@ -338,14 +330,15 @@ def run(
     from contextlib import nullcontext
 
     from labelwright.cli.json_summary import echo_json, error_record, human_to_stderr, run_record
+    from labelwright.cli.run_output import run_and_print
     from labelwright.errors import LabelwrightError
 
     with human_to_stderr(console) if as_json else nullcontext():
         try:
-            result, warned = _run_and_print(project, fail_fast=fail_fast, strict=strict,
-                                            engine=engine, scheduler=scheduler,
-                                            no_cache=no_cache, report=report, data=data,
-                                            ranking=ranking)
+            result, warned = run_and_print(project, fail_fast=fail_fast, strict=strict,
+                                           engine=engine, scheduler=scheduler,
+                                           no_cache=no_cache, report=report, data=data,
+                                           ranking=ranking)
         except LabelwrightError as exc:
             if as_json:
                 echo_json(error_record("run", exc))
@@ -354,204 +347,6 @@ def run(
     if as_json:
         echo_json(run_record(result, warnings=warned, exit_code=int(failed)))
     if failed:
-        raise typer.Exit(1)
-
-
-def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
-                   scheduler: str | None, no_cache: bool, report: bool,
-                   data: Path | None, ranking: str | None = None) -> tuple[Any, int]:
-    """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
-    how many warnings were printed."""
-    import_spacy(project)
-    from labelwright.caches import ranking_cache_text
-    from labelwright.cli.audit_lines import previous_audit_lines
-    from labelwright.cli.run_summary import sample_lines
-    from labelwright.copies import copies_line
-    from labelwright.errors import RunFailed
-    from labelwright.project import run_project
-    from labelwright.project.apply import lf_failures_shown_by_caller
-    from labelwright.project.label_f1 import rare_labels, weakest_labels
-    from labelwright.review.queue.export import sample_ids
-    from labelwright.review.queue.run_queue import no_sample_reason
-    from labelwright.runs.manifest import read_manifest
-    from labelwright.runs.outcome import failed_run_message, failed_run_warning
-    from labelwright.triage import HEAD_REASONS, REASONS, gold_left_out_line
-
-    started = time.perf_counter()
-    # the failures are printed below (_print_failures), not logged as well
-    with progress_bar(err) as bar, lf_failures_shown_by_caller():
-        progress = reporter(bar, err)
-        try:
-            result = run_project(project, fail_fast=fail_fast, strict=strict,
-                                 progress=progress, stage=progress.stage, report=report,
-                                 engine=engine, scheduler=scheduler,
-                                 cache=REFRESH if no_cache else None, data=data,
-                                 ranking=ranking)
-        except RunFailed as stopped:  # written all the same: said in full, then exit 1
-            result = stopped.result
-    seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
-    warned = len(result.dataset.warnings)
-    for message in result.dataset.warnings:
-        warning(err, message)
-    _print_apply_lines(result.applied)
-    recorded = read_manifest(result.run_dir).get("triage") or {}
-    ranking_line = ranking_cache_text(recorded.get("ranking_cache"))
-    if ranking_line:
-        console.print(ranking_line, highlight=False)
-    console.print(lf_table(result.lf_table, labels=result.project.labels))
-    model = result.model
-    chosen = getattr(model, "chosen_", None)
-    fitted = getattr(model, "model_", model)  # auto: the model it chose and fit
-    console.print(Text.assemble(
-        "\n", ("Label model", "bold"), f": {result.model_name} ({type(model).__name__}), "
-        f"tie-break {getattr(model, 'tie_break', '?')}"))
-    if chosen:
-        from labelwright.models.calibration import Calibrator
-
-        doc = getattr(model, "calibration_", None)
-        calibration = Calibrator.from_dict(doc) if doc else None
-        decide = {"model": "the model's own", "calibrated": "the calibrated"}
-        console.print(f"  chose {chosen['model']} ({type(fitted).__name__}): {chosen['reason']}"
-                      + (f"; calibration: {calibration.describe()}; labels from "
-                         f"{decide.get(getattr(model, 'decide_on_', ''), '?')} probabilities"
-                         if calibration is not None and calibration.learned_anything else ""))
-    console.print(model_table(fitted, result.project.labels, console.width))
-    console.print(f"coverage: {percent(result.coverage)} of {counted(len(result.dataset), 'item')}")
-    if result.evaluation:
-        console.print(evaluation_table(result.evaluation, result.model_name))
-        weakest = weakest_labels(result.evaluation["label_model"], result.project.labels)
-        if weakest:
-            console.print(f"  label model's {weakest}", highlight=False)
-        per_label = result.per_label
-        rare = None if per_label is None else rare_labels(per_label)
-        if rare:
-            console.print(f"  label model's {rare}", highlight=False)
-        by_votes = vote_calibration_table(result.evaluation)
-        if by_votes is not None:
-            console.print(by_votes)
-    counts = result.triage.counts()
-    console.print(counts_table("Review queue", {
-        "accepted": counts["accepted"],
-        **({"reviewed (label from review)": counts["reviewed"]} if counts["reviewed"] else {}),
-        "to review": counts["review"],
-        **{f"  {reason}": counts[reason] for reason in REASONS
-           # rare (a head reason, or unread votes): shown when there
-           if counts[reason] or reason not in (*HEAD_REASONS, "unread")},
-    }))
-    several = sum(len(reasons) > 1 for reasons in result.triage.reasons)
-    if several:
-        console.print(f"  ({counted(several, 'item')} to review "
-                      f"{'has' if several == 1 else 'have'} more than one reason, counted under "
-                      "each)")
-    for line in (gold_left_out_line(recorded), copies_line(recorded)):
-        if line:
-            console.print(f"  {line}", highlight=False)
-    for line in previous_audit_lines(result.run_dir.parent, result.run_id, result.labels,
-                                     renamed=dict(result.project.config.renamed)):
-        console.print(line, highlight=False)
-    drawn = sample_ids(result.run_dir)
-    if drawn:
-        for line in sample_lines(result.run_dir, len(drawn), result.model_name):
-            console.print(line)
-    elif recorded.get("random_sample"):  # asked for, but nothing to draw from
-        console.print(f"random sample: none drawn ([triage] random_sample = "
-                      f"{recorded['random_sample']}): {no_sample_reason(result.run_dir)}",
-                      highlight=False)
-    failed = result.outcome["status"] == "failed"
-    own = failed_run_warning(result.outcome, result.run_id, result.run_dir) if failed else None
-    changes, dropped = _changes(result, report)
-    for message in [*result.warnings, *dropped]:
-        if message != own:  # the failed run's own warning is the error below
-            warning(err, message)
-            warned += 1
-    _print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
-    from labelwright.cli.elapsed import process_seconds
-    from labelwright.cli.ranking_hint import ranking_hint
-    from labelwright.runs.file_names import REPORT
-
-    if changes is not None:
-        from labelwright.runs.diff.lines import since_line
-
-        console.print(since_line(changes), highlight=False)
-    whole = process_seconds()  # a scheduler's clock counts start-up too
-    console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
-                  + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
-    if (result.run_dir / REPORT).exists():
-        console.print(f"report: {result.run_dir / REPORT}")
-    hint = ranking_hint(result.timings.get("rank"), recorded)
-    if hint:
-        console.print(hint, highlight=False)
-    if failed:
-        error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
-                   "(exit 1)")
-    return result, warned
-
-
-def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
-    """What changed since the previous run, for the ``since run ...`` line, and the
-    warnings it may bring (:func:`~labelwright.project.run.since_warnings`: fallen
-    accuracy, or why the previous run could not be compared): the report's comparison, or with
-    ``--no-report`` (the nightly command, which skips the report) the same comparison made
-    here, after the run is published (``result.changes`` stays None there, as
-    ``run_project(report=False)`` gives it)."""
-    if report or result.changes is not None:
-        return result.changes, []
-    from labelwright.project.run import since_warnings
-    from labelwright.report import report_changes
-    from labelwright.runs.manifest import read_manifest
-
-    changes, not_compared = report_changes(result.run_dir, read_manifest(result.run_dir))
-    return changes, since_warnings(changes, not_compared)
-
-
-def _print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
-    """What ``run`` and ``analyze`` say of the apply: what the vote cache gave, the time
-    parsing and matching took and the slowest LFs when they took a while, and how many
-    glossary phrases matched no item. ``written``: a run's files were written (``analyze``
-    writes none)."""
-    from labelwright.apply.hit_tables import unmatched_phrases_line
-    from labelwright.runs.apply_record import parse_time_text, slowest_lfs_text, vote_cache_text
-
-    console.print(vote_cache_text(applied))
-    for line in (parse_time_text(applied), slowest_lfs_text(applied),
-                 unmatched_phrases_line(applied.phrase_hits, written=written)):
-        if line:
-            console.print(line, highlight=False)
-
-
-def _print_failures(failures, items: int, lfs) -> None:  # type: ignore[no-untyped-def]
-    """Each LF's failures; ``lfs``: the project's LFs, whose module says where a relative
-    path the LF did not find is (as ``check`` says it)."""
-    from labelwright.lfs.failure_text import (
-        error_line,
-        fails_mostly,
-        missing_file,
-        mostly_failing,
-        relative_path_hint,
-    )
-
-    files = {lf.name: lf.file for lf in lfs}
-    for name, failure in failures.items():
-        broken = f" of {items}: {mostly_failing(failure.count, items)}" \
-            if fails_mostly(failure.count, items) else ""
-        hint = relative_path_hint(missing_file(error_line(failure.traceback)),
-                                  files.get(name)).strip()
-        err.print(Text.assemble(
-            (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
-            f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}",
-            f"{hint}\n" if hint else ""), highlight=False)
-
-
-def _exit_on_failures(failures, items: int, *, strict: bool) -> None:  # type: ignore[no-untyped-def]
-    """``analyze``: exit 1 when an LF raised on every one of ``items`` (its column is all
-    abstains: a broken LF, as ``check`` calls it), or with ``strict`` when any LF raised at
-    all, as ``run`` does (:func:`~labelwright.runs.outcome.run_outcome`), so a script can
-    tell; the messages above named them."""
-    from labelwright.runs.outcome import failure_text, fix_text, run_outcome
-
-    outcome = run_outcome(failures, items, strict=strict)
-    if outcome["status"] == "failed":  # as a failed run says it, less the run it wrote
-        error(err, f"{failure_text(outcome)}{fix_text(outcome)} (exit 1)")
         raise typer.Exit(1)
 
 

@@ -180,7 +180,9 @@ def explain(
         trained = e.end_model
         what = {"end_model": "the end model's: the run left the item without a label",
                 "review": "the reviewed label", "model": "the run's label, trained on",
-                "none": "none: the end model cannot read the text"
+                "none": "none: the end model cannot read the text",
+                "below_min_confidence": "none: the end model's confidence is below the "
+                                        "floor `train --min-confidence` was given"
                 }.get(str(trained["label_source"]), str(trained["label_source"]))
         own = trained["own_label"]
         derived = trained.get("derived")

@@ -74,7 +74,7 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
 
 def verify_record(check: Any) -> dict[str, Any]:
     """What ``runs verify --json`` prints of one run checked (a
-    :class:`~labelwright.runs.verify.runs.RunCheck`): ``ok``, and each line that makes it
+    :class:`~labelwright.runs.verify.run_check.RunCheck`): ``ok``, and each line that makes it
     not ok (``failures``: a file changed or missing, an input that differs, a recomputed
     vote or label), each file problem also as ``{file, message}``, and the notes."""
     return {

@@ -81,7 +81,7 @@ def _none_missing(report: RetireReport, undo: bool) -> str:
 def _float_spelt_note(pairs: list[tuple[str, str]]) -> str:
     """What ``--missing`` left out: items the data holds with their ids written another
     way, which are not deleted."""
-    from labelwright.review.feedback.gold import float_hint
+    from labelwright.review.feedback.gold_warnings import float_hint
 
     return (f"left out of --missing: {counted(len(pairs), 'reviewed item')} the data holds "
             f"with the id written another way{float_hint(pairs)}; `--item ID` retires "

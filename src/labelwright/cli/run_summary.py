@@ -94,8 +94,8 @@ def vote_calibration_lines(evaluation: dict[str, Any]) -> list[str]:
     interval lies wholly below the confidence (over-confident) or above it, as the run
     recorded them; [] for a run without them. One ECE over all items hid a split right
     58% of the time at a mean confidence of 0.926."""
+    from labelwright.models.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS
     from labelwright.percent import percent
-    from labelwright.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS
 
     groups = evaluation.get("calibration_by_votes")
     if not isinstance(groups, dict) or not groups:
@@ -147,7 +147,7 @@ def triage_counts(counts: dict[str, int]) -> str:
     accepted, 8 to review (4 audit, 4 uncovered)``; an item to review for two reasons is
     counted under each. Reasons no item had are left out; a count this version does not
     know is shown by its name."""
-    from labelwright.triage import ACCEPTED, REASONS, REVIEW, REVIEWED
+    from labelwright.triage.reasons import ACCEPTED, REASONS, REVIEW, REVIEWED
 
     if not counts:
         return "not recorded"

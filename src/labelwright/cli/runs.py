@@ -50,7 +50,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     accuracy on gold, review counts."""
     from labelwright.config import load_config
     from labelwright.errors import RunError
-    from labelwright.runs.diff.compare import gold_items
+    from labelwright.runs.diff.manifest_changes import gold_items
     from labelwright.runs.outcome import failed as failed_outcome
     from labelwright.runs.outcome import failure_text
     from labelwright.runs.pruned import read_pruned
@@ -283,7 +283,7 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     _say(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
          highlight=False)
     from labelwright.copies import copies_line  # numpy, pandas: not at startup
-    from labelwright.triage import gold_left_out_line
+    from labelwright.triage.draw_records import gold_left_out_line
 
     for said in (gold_left_out_line(m.get("triage") or {}), copies_line(m.get("triage") or {})):
         if said:

@@ -15,8 +15,8 @@ from labelwright.counts import counted
 from labelwright.percent import percent
 
 if TYPE_CHECKING:
-    from labelwright.runs.diff.compare import RunDiff
     from labelwright.runs.diff.flip_filter import FlipFilter
+    from labelwright.runs.diff.result import RunDiff
 
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them

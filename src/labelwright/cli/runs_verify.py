@@ -16,7 +16,7 @@ from labelwright.runs.replaced import REPLACED
 
 if TYPE_CHECKING:
     from labelwright.runs.verify.inputs import InputCheck
-    from labelwright.runs.verify.runs import RunCheck
+    from labelwright.runs.verify.run_check import RunCheck
 
 console = make_console()
 
@@ -170,7 +170,7 @@ def _print_check(check: RunCheck) -> None:
     elif check.inputs is not None:
         _print_input_changes(check.inputs)
     if check.recomputed is not None:
-        from labelwright.runs.verify.recompute import recompute_lines
+        from labelwright.runs.verify.recompute_lines import recompute_lines
 
         for line in recompute_lines(check.recomputed):
             console.print(styled(f"  {line}", "red") if check.recomputed else f"  {line}",

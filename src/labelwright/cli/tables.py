@@ -104,7 +104,7 @@ def vote_calibration_table(evaluation: dict[str, Any]) -> FittedTable | None:
     95% Wilson interval, and which patterns are over- or under-confident; None without it.
     A table, as the accuracy above it; a block per pattern on a console too narrow for it
     (:class:`~labelwright.cli.narrow.FittedTable`), so no figure is cut."""
-    from labelwright.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS
+    from labelwright.models.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS
 
     groups = evaluation.get("calibration_by_votes")
     if not isinstance(groups, dict) or not groups:
@@ -178,7 +178,7 @@ def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
 
 
 def model_comparison_table(frame: pd.DataFrame, configured: str) -> Group:
-    """:func:`~labelwright.model_comparison.compare_label_models`'s rows (``configured``:
+    """:func:`~labelwright.project.model_comparison.compare_label_models`'s rows (``configured``:
     the model the config names, marked)."""
     gold = int(frame["gold_items"].iloc[0]) if len(frame) else 0
     table = Table(title=f"Label models on {counted(gold, 'held-out gold item')} (fit as run "

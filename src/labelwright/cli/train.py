@@ -21,22 +21,34 @@ def train(
         "or --run.")] = None,
     project: ProjectDir = Path("."),
     run: RunOption = None,
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", min=0.0, max=1.0,
+        help="An item the run left without a label gets the end model's label only at "
+             "this confidence or above; below it, it stays unlabeled (label_source "
+             "below_min_confidence), counted. Default 0: every item it can read.")] = 0.0,
+    all_items: Annotated[bool, typer.Option(
+        "--all-items", help="After measuring, fit the model again on every labeled item "
+        "(held-out gold items by their run labels, and items sharing their texts) and save "
+        "that one; the accuracy said is the measured model's.")] = False,
 ) -> None:
     """Train a text classifier (TF-IDF + logistic regression) on a run's labels.
 
     Reviewed labels count as certain; items with a gold label in the dataset are held out
-    and scored. Writes end_model.json and end_model_labels.parquet into the run folder; the
-    end model labels items the run left without a label (label_source "end_model").
+    and scored (with --all-items, learned from too once scored). Writes end_model.json and
+    end_model_labels.parquet into the run folder; the end model labels items the run left
+    without a label (label_source "end_model"; below --min-confidence, none).
     """
     run = either_run(run_argument, run, project)
     import_spacy(project)
+    from labelwright.end_model.fill_floor import BELOW_FLOOR
     from labelwright.end_model.train import train_run
-    from labelwright.project.label_f1 import weakest_labels
+    from labelwright.project.label_f1 import rare_labels, weakest_labels
 
     out, err = make_console(), make_console(stderr=True)
     try:  # a bar on a terminal, else a line per step once the command has taken 30 s
         with progress_bar(err) as bar:
-            result = train_run(project, run, stage=reporter(bar, err).stage)
+            result = train_run(project, run, stage=reporter(bar, err).stage,
+                               min_confidence=min_confidence, all_items=all_items)
     except LabelwrightError as exc:
         error(err, exc)
         raise typer.Exit(1) from None
@@ -46,8 +58,16 @@ def train(
     out.print(f"trained on {counted(result.n_train, 'item')} ({result.n_reviewed} reviewed); "
               f"labeled {counted(result.n_filled, 'item')} the run left without a label"
               + (f"; {result.n_unreadable} stay unlabeled: their texts have no word the end "
-                 "model knows" if result.n_unreadable and not result.same_target else ""),
+                 "model knows" if result.n_unreadable and not result.same_target else "")
+              + (f"; {counted(result.n_below_floor, 'item')} it labels below "
+                 f"--min-confidence {result.min_confidence:g} stay unlabeled (label_source "
+                 f"{BELOW_FLOOR})" if result.n_below_floor else ""),
               highlight=False)
+    if result.all_items:
+        out.print(f"  measured with a model trained on {counted(result.n_measured, 'item')} "
+                  "(no held-out gold item, nor its text); the model saved, and the labels "
+                  f"it gave, are refit on all {counted(result.n_train, 'labeled item')} "
+                  "(--all-items)", highlight=False)
     if result.accuracy is not None:
         f1 = {who: scores["macro_f1"] for who, scores in result.f1.items()}
         out.print(f"held-out accuracy on {counted(result.n_gold, 'gold item')}: end model "
@@ -59,11 +79,17 @@ def train(
         weakest = weakest_labels(result.f1["end_model"], result.labels)
         if weakest:
             out.print(f"  end model's {weakest}", highlight=False)
+        scores = result.per_label.get("end_model")
+        rare = None if scores is None else rare_labels(scores)
+        if rare:
+            out.print(f"  end model's {rare}", highlight=False)
         if result.n_same_text_as_gold:
             out.print(f"  ({counted(result.n_same_text_as_gold, 'item')} with a held-out gold "
-                      "item's text left out of training, so no gold text is one it learned)",
+                      "item's text left out of training, so no gold text is one it learned"
+                      + ("; the model saved learned them" if result.all_items else
+                         "; --all-items fits the model saved on them too") + ")",
                       highlight=False)
-        for line in split_lines(result.split):
+        for line in split_lines(result.split) + floor_lines(result.floor):
             out.print(line, highlight=False)
     elif result.same_target:
         out.print("accuracy not measured: the model labels nothing", highlight=False)
@@ -80,6 +106,21 @@ def train(
               soft_wrap=True)
 
 
+def floor_lines(floor: dict[str, Any] | None) -> list[str]:
+    """How right the end model was, on the held-out gold items the run left without a
+    label, above the --min-confidence floor (the items it labels) and below it (those
+    left unlabeled): what a floor keeps and what it drops. Nothing without one."""
+    if not floor or not (floor["above"]["items"] or floor["below"]["items"]):
+        return []
+
+    def part(key: str) -> str:
+        share = floor[key]["end_model_accuracy"]
+        return (f"{counted(floor[key]['items'], 'gold item')}"
+                + ("" if share is None else f", end model {100 * share:.1f}% right"))
+    return [f"  at --min-confidence {floor['floor']:g}, of the gold items the run left "
+            f"without a label: labeled {part('above')}; left unlabeled {part('below')}"]
+
+
 def _trained_on(result: Any) -> str:
     """What the end model a train replaced was trained on, as its ``training`` recorded."""
     training = result.replaced_training
@@ -90,6 +131,8 @@ def _trained_on(result: Any) -> str:
             f"({training.get('reviewed_items', '?')} reviewed) of run "
             f"{training.get('run_id', '?')}, reading "
             f"{counted(training.get('ledger_decisions', 0), 'ledger decision')}"
+            + ("; refit on every labeled item after measuring (--all-items)"
+               if training.get("all_items") else "")
             + (f"; held-out accuracy {100 * held:.1f}%" if isinstance(held, float) else ""))
 
 

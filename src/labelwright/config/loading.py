@@ -95,13 +95,19 @@ def not_a_project_path(value: object) -> str:
     """What a function that takes a project's path says of a ``value`` that is none."""
     kind = type(value)
     frame = kind.__name__ == "DataFrame"
-    shown = f"{kind.__module__.split('.')[0]} DataFrame" if frame else type_name(value)
+    project = kind.__name__ == "Project" and kind.__module__.startswith("labelwright.")
+    shown = (f"{kind.__module__.split('.')[0]} DataFrame" if frame
+             else "labelwright Project" if project else type_name(value))
     article = "an" if shown[0] in "aeiou" else "a"
     said = (f"the project is a folder (or its {CONFIG_NAME}), given as a path, a str or "
             f"os.PathLike; got {article} {shown}")
-    return said + (": a DataFrame of items is given as data=, with the project's path "
-                   "first: run_project(path, data=df), check_project(path, data=df)"
-                   if frame else "")
+    if frame:
+        return said + (": a DataFrame of items is given as data=, with the project's path "
+                       "first: run_project(path, data=df), check_project(path, data=df)")
+    if project:  # load_project's, which run_project and check_project take as project=
+        return said + (": a loaded project is given as project=: "
+                       "run_project(project=project), check_project(project=project)")
+    return said
 
 
 def toml_error(file: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:

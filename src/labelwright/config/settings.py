@@ -97,6 +97,20 @@ def lookalike_labels(labels: Sequence[str], where: str) -> list[str]:
     return warnings
 
 
+def audit_below_labels(audit_size: int, labels: Sequence[str], where: str) -> list[str]:
+    """A warning when ``[triage] audit_size`` (above 0) is below the number of labels: the
+    audit gives each predicted label one item only while its size allows, so the labels
+    with the fewest accepted items, rare ones first, are never audited; ``where``: the
+    config file and line of the setting (the file alone when it is the default)."""
+    if not 0 < audit_size < len(labels):
+        return []
+    return [f"{where}: [triage] audit_size = {audit_size} is below the {len(labels)} labels: "
+            f"the audit goes to the {audit_size} labels with the most accepted items, and "
+            "the others' (the rare labels') accepted items are never audited; set "
+            f"audit_size = {2 * len(labels)} (2 per label; at least {len(labels)} gives each "
+            "label one), or 0 for no audit"]
+
+
 def _unaccented(name: str) -> str:
     """``name`` without combining marks, case kept."""
     # NFD, not NFKD: compatibility forms ("m²", the ligature "ﬁ") are other letters, not

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from labelwright.end_model.fill_floor import BELOW_FLOOR, check_min_confidence, floor_split
 from labelwright.end_model.model import EndModel, read_document, write_document
 from labelwright.runs.file_names import TRAIN_FILES
 from labelwright.runs.replaced import write_replacing
@@ -69,11 +70,24 @@ class TrainResult:
     #: what the replaced model was trained on (its ``training`` section), or why that is
     #: not known (an older ``train`` recorded none); None when nothing was replaced
     replaced_training: dict[str, Any] | str | None = None
+    #: each label's ``support``, ``predicted``, ``correct``, ``precision``, ``recall`` and
+    #: ``f1`` on the held-out gold items (``end_model``, ``label_model``:
+    #: :func:`~labelwright.project.label_scores.per_label_scores`); empty when not measured
+    per_label: dict[str, pd.DataFrame] = field(default_factory=dict)
+    min_confidence: float = 0.0  # the floor an end-model label needs (0: none)
+    n_below_floor: int = 0  # items it would have labeled below the floor: left unlabeled
+    #: the held-out gold items the run left without a label, apart at the floor
+    #: (:func:`~labelwright.end_model.fill_floor.floor_split`); None without a floor or gold
+    floor: dict[str, Any] | None = None
+    #: whether the saved model was refit on every labeled item after measuring (``all_items``)
+    all_items: bool = False
+    n_measured: int = 0  # items the measured model learned from (n_train without a refit)
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None,
               data: pd.DataFrame | None = None,
-              stage: Callable[[str], None] | None = None) -> TrainResult:
+              stage: Callable[[str], None] | None = None, min_confidence: float = 0.0,
+              all_items: bool = False) -> TrainResult:
     """Train the end model on a run's probabilistic labels and write its outputs.
 
     Trains on every item with a label in ``runs/<run>/labels.parquet`` (reviewed labels from
@@ -96,8 +110,21 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     run's (``[project] labels`` of its manifest). Reviews imported since the
     run count too; ``end_model.json`` records the ledger state it read (``training``).
 
+    ``min_confidence`` (0 to 1; 0, the default: no floor): an item the run left without a
+    label that the end model labels below this confidence stays unlabeled, with
+    ``label_source`` ``"below_min_confidence"`` (its ``end_model_label`` still says the
+    guess); the result counts them (``n_below_floor``), and on gold says how right the end
+    model was above the floor and below it (``floor``).
+
+    ``all_items``: after measuring, fit the model again on every labeled item (the
+    held-out gold items by their run labels, never their gold ones, and the items sharing
+    their texts, which measuring leaves out) and save and label with that one; the
+    accuracy said is the measured model's, and ``end_model.json`` records
+    ``training.all_items`` and ``training.measured_items``.
+
     ``stage(name)`` hears each step start (``reading``, ``fitting the end model``,
-    ``labeling the items``, ``writing``), as ``run_project``'s ``stage`` does.
+    ``labeling the items``, with ``all_items`` ``refitting on every labeled item``,
+    ``writing``), as ``run_project``'s ``stage`` does.
     """
     import pandas as pd
 
@@ -107,7 +134,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.project.label_f1 import f1_scores
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.retirements import read_retirements
-    from labelwright.review.feedback.gold import review_warnings, reviewed_labels
+    from labelwright.review.feedback.gold import reviewed_labels
+    from labelwright.review.feedback.gold_warnings import review_warnings
     from labelwright.review.training_set import ledger_since_run, retired_since_run
     from labelwright.runs.explain.checks import refuse_contradicting_rows
     from labelwright.runs.file_names import LABELS_FILE as RUN_LABELS
@@ -121,6 +149,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         run_labels,
     )
 
+    min_confidence = check_min_confidence(min_confidence)
     stage = stage or (lambda name: None)
     stage("reading")  # the run's labels, the dataset and the reviews
     config = load_config(root)
@@ -163,33 +192,22 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     held_out = held_out_items(gold >= 0, done)
     # an item with a held-out gold item's text would show the model the text it is scored
     # on: the held-out accuracy would be a memory of the run's label, not a reading
-    gold_text = _shares_text(texts, held_out)
+    # counted where they have a label: an item without one is trained on in no case (a
+    # chat project's count was 6,490, 804 of them with no label to learn)
+    gold_text = _shares_text(texts, held_out) & (has_label | done)
     train = (has_label | done) & ~held_out & ~gold_text
     if not train.any():
         raise RunError(f"{run_dir}: no labeled items to train on (every labeled item has a "
                        f"gold label, or the run labeled nothing)")
-    model = EndModel(labels, features=config.end_model.features,
-                     random_state=config.seed if seed is None else seed)
-    # the features of every item; the items trained on keep those fit on: reading the
-    # texts is the long step on big datasets, so each is read once
+    fit = _Fit(run_dir, labels, config.end_model.features,
+               config.seed if seed is None else seed, texts, probs)
     stage("fitting the end model")
-    try:
-        features = model.fit_transform(texts, np.where(train[:, None], probs, 0.0))
-    except ValueError as exc:  # e.g. every text blank
-        raise RunError(f"{run_dir}: cannot train the end model: {exc}") from None
+    model, features = fit(train)
     stage("labeling the items")  # every item's end-model label; the unlabeled ones filled
-    end_probs = model.predict_proba_features(features)
-    end_label = end_probs.argmax(axis=1)
-    # a text with no word the model knows (empty, or only unseen words) would get the class
-    # prior as its "prediction": the end model labels only texts it can read
-    readable = model.readable_features(features)
-    # one target for every item (all of one label, or the same soft label everywhere): the
-    # model is its intercept, the same "prediction" for every text, at that confidence
-    same_target = bool(np.ptp(probs[train], axis=0).max() < 1e-9)
-    if same_target:
-        readable[:] = False
-    accuracy = lm_accuracy = split = None
+    end_probs, end_label, readable, same_target = _predictions(model, features, probs, train)
+    accuracy = lm_accuracy = split = floor = None
     f1: dict[str, dict[str, Any]] = {}
+    per_label: dict[str, pd.DataFrame] = {}
     # an item the model cannot read has no label: it counts as wrong; a model of one target
     # reads nothing, so it is not scored at all
     if held_out.any() and not same_target:
@@ -204,10 +222,28 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         split = held_out_split(gold, predicted, run_label, held_out)
         f1 = {"end_model": f1_scores(gold[held_out], predicted[held_out], len(labels)),
               "label_model": f1_scores(gold[held_out], run_label[held_out], len(labels))}
+        per_label = {"end_model": _per_label(gold[held_out], predicted[held_out], labels),
+                     "label_model": _per_label(gold[held_out], run_label[held_out], labels)}
+        if min_confidence > 0:  # how right the fills are that the floor keeps and drops
+            floor = floor_split(gold, end_label, end_probs.max(axis=1),
+                                held_out & ~has_label & readable, min_confidence)
+    # measured: the model saved may learn from every labeled item, those held out too
+    measured_on, gold_unreadable = int(train.sum()), int((held_out & ~readable).sum())
+    every = has_label | done
+    refit = all_items and bool((every & ~train).any())
+    if refit:
+        stage("refitting on every labeled item")
+        model, features = fit(every)
+        end_probs, end_label, readable, same_target = _predictions(model, features, probs,
+                                                                   every)
+        train = every
     # each item's label: a review (the ledger's now: it may be newer than the run), else the
     # run's, else the end model's where it can read the text
     out = pd.DataFrame({"id": ids})
-    filled = ~has_label & readable & ~done
+    # an item the end model labels below the floor stays unlabeled, marked so
+    confident = end_probs.max(axis=1) >= min_confidence
+    filled = ~has_label & readable & ~done & confident
+    below = ~has_label & readable & ~done & ~confident
     names = np.asarray(labels, dtype=object)
     end_names = names[end_label]
     label = np.where(filled, end_names, frame["label"].astype(object).to_numpy())
@@ -224,18 +260,25 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         else np.full(len(ids), "model", dtype=object)
     source = np.where(filled, "end_model", source)
     source[~has_label & ~readable & ~done] = "none"
+    source[below] = BELOW_FLOOR
     out["label_source"] = np.where(done, "review", source)
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
     training = {"run_id": run_dir.name, "data_sha256": dataset.sha256,
                 "items": int(train.sum()), "reviewed_items": int((done & train).sum()),
-                "left_out_same_text_as_gold": int(gold_text.sum()),
+                "left_out_same_text_as_gold": int(gold_text.sum()),  # by the measured model
+                # --all-items: measured on a model fit without the held-out gold items and
+                # their texts, then this one fit on every labeled item
+                "all_items": refit, "measured_items": measured_on,
+                "min_confidence": min_confidence, "below_min_confidence": int(below.sum()),
                 "features": _features_read(model),
                 "ledger_decisions": ledger.count, "ledger_sha256": ledger.ledger_sha256,
                 **{f"ledger_{key}": value for key, value in ledger.retired.manifest().items()},
                 "held_out": None if split is None else {
                     "gold_items": int(held_out.sum()), "end_model_accuracy": accuracy,
                     "label_model_accuracy": lm_accuracy,
-                    **{f"{who}_macro_f1": f1[who]["macro_f1"] for who in f1}, **split}}
+                    **{f"{who}_macro_f1": f1[who]["macro_f1"] for who in f1}, **split,
+                    "per_label": {who: _records(scores) for who, scores in per_label.items()},
+                    **({"min_confidence": floor} if floor is not None else {})}}
     # an end model there already is kept as it was, with what it was trained on
     replaced_training = _training_of(model_path)
     stage("writing")
@@ -257,7 +300,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        int((done & train).sum()),
                        int(filled.sum()), accuracy, lm_accuracy, int(held_out.sum()),
                        int((~has_label & ~readable & ~done).sum()),
-                       int((held_out & ~readable).sum()), int(((gold >= 0) & done).sum()),
+                       gold_unreadable, int(((gold >= 0) & done).sum()),
                        review_warnings(ledger, f"run {run_dir.name}",
                                        labels=reading,
                                        labels_are="the run does not have (train uses the "
@@ -267,7 +310,9 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                            "nothing from that to tell texts apart, so it labels nothing"]
                           if same_target else []),
                        same_target, split, n_same_text_as_gold=int(gold_text.sum()), f1=f1,
-                       labels=list(labels),
+                       labels=list(labels), per_label=per_label,
+                       min_confidence=min_confidence, n_below_floor=int(below.sum()),
+                       floor=floor, all_items=refit, n_measured=measured_on,
                        since_run={**ledger_since_run(config.root, manifest, now=ledger.count),
                                   "items_with_gold": _run_reviewed_items(manifest),
                                   # decisions retired, and un-retired, since the run
@@ -275,6 +320,71 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                                                        ledger.retired.records,
                                                        records=records)},
                        replaced=replaced, replaced_training=replaced_training)
+
+
+class _Fit(NamedTuple):
+    """An end model fit on some of a run's items: the settings and inputs both fits of
+    ``train --all-items`` share."""
+
+    run_dir: Path
+    labels: tuple[str, ...]
+    features: str
+    seed: int
+    texts: list[str]
+    probs: np.ndarray
+
+    def __call__(self, rows: np.ndarray) -> tuple[EndModel, Any]:
+        """A model fit on the items of ``rows`` (a bool per item), and every item's
+        features: the items trained on keep those fit on (reading the texts is the long
+        step on big datasets, so each is read once)."""
+        from labelwright.errors import RunError
+
+        model = EndModel(self.labels, features=self.features, random_state=self.seed)
+        try:
+            features = model.fit_transform(self.texts,
+                                           np.where(rows[:, None], self.probs, 0.0))
+        except ValueError as exc:  # e.g. every text blank
+            raise RunError(f"{self.run_dir}: cannot train the end model: {exc}") from None
+        return model, features
+
+
+def _predictions(model: EndModel, features: Any, probs: np.ndarray, train: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Every item's probabilities and label by ``model``, whether it can read each text,
+    and whether all items of ``train`` had one target (then it reads none).
+
+    A text with no word the model knows (empty, or only unseen words) would get the class
+    prior as its "prediction": the end model labels only texts it can read. One target
+    for every item (all of one label, or the same soft label everywhere) makes a model
+    that is its intercept, the same "prediction" for every text."""
+    end_probs = model.predict_proba_features(features)
+    readable = model.readable_features(features)
+    same_target = bool(np.ptp(probs[train], axis=0).max() < 1e-9)
+    if same_target:
+        readable[:] = False
+    return end_probs, end_probs.argmax(axis=1), readable, same_target
+
+
+def _per_label(gold: np.ndarray, predicted: np.ndarray, labels: Sequence[str]
+               ) -> pd.DataFrame:
+    """Each label's scores (:func:`~labelwright.project.label_scores.per_label_scores`, as
+    a run's per-label table) of ``predicted`` against ``gold``: class indices, -1 none."""
+    import pandas as pd
+
+    from labelwright.project.label_scores import gold_confusion, per_label_scores
+
+    names = np.asarray(labels, dtype=object)
+    given = pd.Series(np.where(predicted >= 0, names[np.maximum(predicted, 0)], None))
+    confusion = gold_confusion(given, pd.Series(names[gold]), labels,
+                               np.ones(len(gold), dtype=bool))
+    return (per_label_scores(confusion, labels) if confusion is not None
+            else pd.DataFrame(columns=["label"]))
+
+
+def _records(scores: pd.DataFrame) -> list[dict[str, Any]]:
+    """``scores`` as JSON records, a share over no items (NaN) as null."""
+    return [{key: (None if isinstance(value, float) and value != value else value)
+             for key, value in row.items()} for row in scores.to_dict("records")]
 
 
 def _training_of(model_path: Path) -> dict[str, Any] | str | None:
@@ -353,7 +463,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     against the run and against the review ledger at ``ledger`` (its first decisions must
     still be those train read; ``decisions``/``records``: its decisions and retirement
     records, when read already; ``erased_at``: when the runs folder's recorded erasures took
-    notes out of the ledger, :func:`~labelwright.runs.verify.runs.ledger_erasures`); all
+    notes out of the ledger, :func:`~labelwright.runs.erase.records.ledger_erasures`); all
     lists empty when train never ran there.
 
     ``end_model.json`` records the run, the data, the sha256 of the labels it wrote beside
@@ -365,7 +475,7 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     all (an older ``train`` recorded none); one that records its own hash must record its
     labels' too.
     """
-    from labelwright.review.decisions.ledger import ledger_changes
+    from labelwright.review.decisions.ledger_digests import ledger_changes
     from labelwright.review.decisions.retirements import recorded_changes
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.store import file_sha256

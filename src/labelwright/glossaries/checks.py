@@ -78,22 +78,42 @@ def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
                 what = _pattern_in(phrase)
                 if what is not None:
                     warnings.append(
-                        f"{glossary.path}:{line}: {as_written(phrase)} holds "
+                        f"{phrase_at(glossary, phrase, line)}: {as_written(phrase)} holds "
                         f"{what}, "
                         "but glossary phrases are matched word for word as written, so it "
                         "matches only text with those very characters: list each form as a "
                         "term or synonym (mode: lemma reads inflections), or write a Python "
                         "LF with a regular expression")
-    seen: dict[tuple[str, str], tuple[Glossary, int]] = {}
+    seen: dict[tuple[str, str], tuple[Glossary, int, str]] = {}
     for glossary, phrase, line, key in _labelled_phrases(glossaries):
-        first = seen.setdefault((glossary.label, key), (glossary, line))
+        first = seen.setdefault((glossary.label, key), (glossary, line, phrase))
         if first[0] is not glossary:
             warnings.append(
-                f"{glossary.path}:{line}: {phrase!r} is also listed by "
-                f"{first[0].path}:{first[1]}, another glossary of the label "
+                f"{phrase_at(glossary, phrase, line)}: {phrase!r} is also listed by "
+                f"{phrase_at(first[0], first[2], first[1])}, another glossary of the label "
                 f"{glossary.label!r}: an item with it gets a vote from each, which "
                 "the label model reads as two rules agreeing; keep it in one")
     return warnings
+
+
+def in_memory(glossary: Glossary) -> bool:
+    """Whether ``glossary`` has no file (made in Python, its path ``<glossary 'name'>``):
+    its lines are those of the YAML it was written out as, which no one sees."""
+    return str(glossary.path).startswith("<")
+
+
+def phrase_at(glossary: Glossary, phrase: str, line: int) -> str:
+    """Where a message names ``phrase`` of ``glossary``: its file and ``line``; for a
+    glossary made in Python from a dict, which has no lines (its ``line`` is one of the YAML
+    it was written out as, which nobody sees), its entry in the dict's ``terms``:
+    ``<glossary 'b'> terms[1]``, a synonym ``terms[1].synonyms[0]``."""
+    if not in_memory(glossary):
+        return f"{glossary.path}:{line}"
+    for i, term in enumerate(glossary.terms):
+        for j, (written, at) in enumerate(term.phrase_lines()):
+            if written == phrase and at == line:
+                return f"{glossary.path} terms[{i}]" + (f".synonyms[{j - 1}]" if j else "")
+    return str(glossary.path)
 
 
 def _labelled_phrases(glossaries: Sequence[Glossary]
@@ -148,11 +168,11 @@ def between(glossaries: Sequence[Glossary]) -> list[str]:
                       and not (glossary.mode == c[0].mode == "exact"
                                and " ".join(match_form(c[1]).split()) != exact)), None)
         if clash is not None:
-            other, _, other_line = clash
+            other, other_phrase, other_line = clash
             problems.append(
-                f"{glossary.path}:{line}: {phrase!r} (label "
+                f"{phrase_at(glossary, phrase, line)}: {phrase!r} (label "
                 f"{glossary.label!r}) is also claimed by "
-                f"{other.path}:{other_line} (label {other.label!r}); "
+                f"{phrase_at(other, other_phrase, other_line)} (label {other.label!r}); "
                 + one_label_only(glossary, other))
         claimed.setdefault(key, []).append((glossary, phrase, line))
     return problems
@@ -199,9 +219,9 @@ def lemma_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
                 continue  # same label; no lemma match; or said by consistency_problems
             other_glossary, other_phrase, other_line = clash
             problems.append(
-                f"{glossary.path}:{line}: {phrase!r} (label "
+                f"{phrase_at(glossary, phrase, line)}: {phrase!r} (label "
                 f"{glossary.label!r}) has the lemmas of {other_phrase!r} in "
-                f"{other_glossary.path}:{other_line} (label "
+                f"{phrase_at(other_glossary, other_phrase, other_line)} (label "
                 f"{other_glossary.label!r}), and lemma mode matches both on the same words "
                 f"({key!r}); " + one_label_only(glossary, other_glossary))
     return problems
@@ -219,14 +239,20 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
     lemma = LemmaKeys(nlp)
     problems = []
     for glossary in glossaries:
-        for listed, lines, side in (
-                (glossary.exclusions, glossary.exclusion_lines, "before"),
-                (glossary.exclusions_after, glossary.exclusion_after_lines, "after")):
+        for listed, lines, side, key in (
+                (glossary.exclusions, glossary.exclusion_lines, "before", "exclusions"),
+                (glossary.exclusions_after, glossary.exclusion_after_lines, "after",
+                 "exclusions_after")):
             what = "exclusion" if side == "before" else "exclusion after a term"
             seen: dict[tuple[str, ...], str] = {}  # its words as compared -> the first
-            # path:line of each (the path alone when its line is not known)
-            places = [f"{glossary.path}:{n}" for n in lines] \
-                if len(lines) == len(listed) else [f"{glossary.path}"] * len(listed)
+            # path:line of each (the path alone when its line is not known; a dict's
+            # entry, as it has no lines)
+            if in_memory(glossary):
+                places = [f"{glossary.path} {key}[{k}]" for k in range(len(listed))]
+            elif len(lines) == len(listed):
+                places = [f"{glossary.path}:{n}" for n in lines]
+            else:
+                places = [f"{glossary.path}"] * len(listed)
             for phrase, at, doc in zip(listed, places,
                                        phrase_docs(nlp, glossary.mode, listed)):
                 keys = match_keys(doc, glossary.mode, lemma)[0]
@@ -310,7 +336,9 @@ def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
         for (phrase, line), doc in zip(listed, docs):
             keys = match_keys(doc, "lemma", lemma)[0]
             if _another_word(keys, match_keys(doc, "lowercase", lemma)[0]):
-                shifted.append(f"{as_written(phrase)} (line {line}) by "
+                at = (phrase_at(glossary, phrase, line).removeprefix(f"{glossary.path} ")
+                      if in_memory(glossary) else f"line {line}")
+                shifted.append(f"{as_written(phrase)} ({at}) by "
                                f"{' '.join(keys)!r}")
         if not shifted:
             continue

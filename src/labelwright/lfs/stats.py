@@ -209,7 +209,7 @@ def _prior_reading(votes: np.ndarray, j: int, prior: float, learned: float | Non
         why = (f"; its {counted(reviewed, 'reviewed label')} "
                f"{'does' if reviewed == 1 else 'do'} not show its votes to be "
                "evidence against their label (the label model's `monotone` rule needs a "
-               "vote to fall on a larger share of another label's reviewed items than of "
+               "vote to fall on a clearly larger share of another label's reviewed items than of "
                f"its own label's, on {MIN_GOLD_VOTES} or more of them), so the model")
     if learned is None or np.isnan(learned) or round(learned, 2) == round(prior, 2):
         reading = f" reads its votes as right {prior:.0%} of the time"

@@ -29,8 +29,16 @@ from labelwright.matrix import LabelMatrix
 from labelwright.models.document import FORMAT, FORMAT_VERSION, decode, encode, plain, read_document
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev, is_share
 from labelwright.models.learned_fields import Field, check_learned_fields
+from labelwright.models.model_output import ModelContractError, probabilities, who
+from labelwright.models.saved_attributes import (
+    is_learned_name,
+    lists_all,
+    loaded_value,
+    saved_value,
+    unlisted,
+)
 from labelwright.models.snorkel_habits import keyword_hints, renamed_setting
-from labelwright.models.ties import TIE_BREAKS, break_ties, row_sum
+from labelwright.models.ties import TIE_BREAKS, break_ties
 
 
 class NotFittedError(RuntimeError):
@@ -101,8 +109,10 @@ class LabelModel:
     learned_fields: ClassVar[dict[str, Field]] = {
         "class_balance_": Field("distribution", ("k",))}
     #: the learned attributes a document holds, in its order: the names of
-    #: ``learned_fields``, unless a class lists its own (a registered model from outside
-    #: labelwright that lists no ``learned_fields``; those it lacks are only checked finite)
+    #: ``learned_fields``, unless a class lists its own (those with no ``Field`` are only
+    #: checked finite). A class defined outside labelwright need list none: its document
+    #: also holds every other attribute its fit set whose name ends in ``_``
+    #: (:mod:`~labelwright.models.saved_attributes`)
     learned_attributes: ClassVar[tuple[str, ...]] = tuple(learned_fields)
     #: hyperparameters added after documents of this model were first written, each with no
     #: effect on predictions (fit-only): a document may lack them; it must name every other
@@ -256,16 +266,17 @@ class LabelModel:
     def predict_proba(self, L: Any) -> np.ndarray:
         """Probabilistic labels: float64 ``(n_items, cardinality)``, rows sum to 1.
 
-        Items on which every LF abstains get the class prior ``class_balance_``.
+        Items on which every LF abstains get the class prior ``class_balance_``. What
+        ``_predict_proba`` returns is checked (shape, finite, >= 0: a
+        :class:`~labelwright.models.model_output.ModelContractError` naming the model) and
+        each row divided by its sum.
         """
         self._check_fitted()
         L = check_label_matrix(L, self.cardinality)
         if L.shape[1] != self.n_lfs_:
             raise ValueError(f"label matrix has {L.shape[1]} LFs; "
                              f"the model was fit on {self.n_lfs_}")
-        probs = self._predict_proba(L)
-        probs /= row_sum(probs)
-        return probs
+        return probabilities(self, self._predict_proba(L), L.shape[0])
 
     def learned_accuracies(self) -> np.ndarray | None:
         """Per LF, the accuracy the fit learned for it: P(its vote is right | it votes),
@@ -308,7 +319,14 @@ class LabelModel:
     def to_dict(self) -> dict[str, Any]:
         """The JSON document :meth:`save` writes."""
         self._check_fitted()
+        unset = [a for a in self.learned_attributes if not hasattr(self, a)]
+        if unset:
+            raise ModelContractError(
+                f"{who(self)}: not saved: its fit did not set {', '.join(unset)}, which "
+                f"{type(self).__name__}.learned_attributes lists (every model sets "
+                "class_balance_, the class prior its items without a vote get)")
         learned = {a: encode(getattr(self, a)) for a in ("n_lfs_", *self.learned_attributes)}
+        learned.update({a: saved_value(self, a, getattr(self, a)) for a in unlisted(self)})
         return {"format": FORMAT, "version": FORMAT_VERSION, "model": self.name,
                 "params": {k: plain(v) for k, v in self.get_params().items()},
                 "learned": learned}
@@ -346,10 +364,15 @@ class LabelModel:
                              f"missing (a saved {cls.name} names every setting it was fit "
                              "with)")
         known = {"n_lfs_", *cls.learned_attributes}
-        unknown = sorted(set(learned) - known)
+        # a class from outside labelwright saves the attributes its fit set, listed or not
+        unknown = sorted(name for name in set(learned) - known
+                         if lists_all(cls) or not is_learned_name(cls, name))
         if unknown:
+            also = ("" if lists_all(cls) else
+                    " (and any other name ending in _ that is no method of the class)")
             raise ValueError(f"label model document: unknown learned field(s) "
-                             f"{', '.join(unknown)}; {cls.name} has {', '.join(sorted(known))}")
+                             f"{', '.join(unknown)}; {cls.name} has "
+                             f"{', '.join(sorted(known))}{also}")
         if "n_lfs_" not in learned:
             raise ValueError("label model document: learned field n_lfs_ missing")
         n_lfs = learned["n_lfs_"]
@@ -359,6 +382,7 @@ class LabelModel:
         model.check_params()  # the cardinality the learned fields' shapes are checked by
         for key, value in learned.items():
             try:
+                value = loaded_value(value, "its nested model") if key not in known else value
                 setattr(model, key, decode(value))
             except (ValueError, TypeError) as exc:
                 raise ValueError(f"label model document: learned field {key}: {exc}") from None
@@ -376,7 +400,7 @@ class LabelModel:
         """Learned numbers fit together: a probe (no vote; every LF voting class c, for each
         c) gives probabilities. A ValueError otherwise. (Kinds, shapes and ranges are
         ``learned_fields``'); a learned attribute with no Field is checked finite here.)"""
-        for name in self.learned_attributes:
+        for name in (*self.learned_attributes, *unlisted(self)):
             value = getattr(self, name)
             if name not in self.learned_fields and isinstance(value, np.ndarray) \
                     and value.dtype.kind == "f" and not np.all(np.isfinite(value)):
@@ -389,6 +413,11 @@ class LabelModel:
         except (ValueError, IndexError, TypeError) as exc:
             raise ValueError(f"label model document: the learned fields do not fit "
                              f"{m} LFs and {k} classes ({exc})") from None
+        except AttributeError as exc:  # a model of the user's: a field its file lacks
+            raise ValueError(f"label model document: learned field {exc.name} missing "
+                             f"({type(self).__name__}._predict_proba reads it; a file saved "
+                             "before labelwright saved every fitted attribute of a model "
+                             "of your own lacks it: fit and save the model again)") from None
         if probs.shape != (k + 1, k) or not np.all(np.isfinite(probs)):
             raise ValueError(f"label model document: the learned fields do not give "
                              f"probabilities for {m} LFs and {k} classes")
@@ -400,8 +429,9 @@ class LabelModel:
 
     def save(self, path: str | Path) -> None:
         """Write the model as a JSON document (see module docstring); not a pickle."""
+        doc = self.to_dict()  # its own errors name the attribute
         try:
-            text = json.dumps(self.to_dict(), allow_nan=False)
+            text = json.dumps(doc, allow_nan=False)
         except ValueError:
             raise ValueError(f"{path}: not saved: the model's learned numbers hold NaN or "
                              "infinite values (a fit that went wrong)") from None

@@ -171,6 +171,12 @@ def balance_agrees(votes: np.ndarray, lfs: np.ndarray, balance: np.ndarray) -> b
     return int(np.argmax(votes[lfs].sum(axis=0))) == int(np.argmax(balance))
 
 
+def majority_vote_items(L: np.ndarray, cardinality: int) -> np.ndarray:
+    """(k,) how many covered items each class wins by majority vote (a tie split evenly,
+    a group of exact-copy LFs voting once): the items the votes give each class."""
+    return _tallies(L, cardinality)[0]
+
+
 def votes_prior(L: np.ndarray, cardinality: int) -> np.ndarray:
     """The class balance ``class_balance = "votes"`` gives: the square root of
     :func:`vote_share`, renormalised."""

@@ -17,6 +17,7 @@ from labelwright.models.base import LabelModel
 from labelwright.models.class_prior import LEARNED_BALANCE_NOTE, VOTES_BALANCE_NOTE, votes_prior
 from labelwright.models.gold_use import balance_note, reviewed_class_balance
 from labelwright.models.inputs import check_label_matrix
+from labelwright.models.module_models import model_from_module, names_a_module
 from labelwright.models.registry import (
     DEFAULT_MODEL,
     UnknownModelError,
@@ -39,8 +40,15 @@ _SET_ELSEWHERE = {
 
 def make_label_model(config: ProjectConfig) -> LabelModel:
     """The configured label model, unfitted; a wrong name or setting is a ConfigError that
-    names the config file and the valid choices."""
+    names the config file and the valid choices. A name ``module:Class`` is a class of the
+    user's, imported from the project folder (:mod:`~labelwright.models.module_models`)."""
     spec = config.label_model
+    if names_a_module(spec.name):  # a class of the user's: "my_models:AccuracyVote"
+        try:
+            model_from_module(spec.name, config.root)
+        except ValueError as exc:
+            where = config.where(("label_model", "name"))
+            raise ConfigError(f"{where}: [label_model] name: {exc}") from None
     try:
         return get_model(spec.name, cardinality=len(config.labels),
                                 random_state=config.seed, tie_break=spec.tie_break,

@@ -28,7 +28,7 @@ the model's confidence in an item that only such votes speak for is its assumpti
 the LF, ``prior_accuracy`` weighed by the class balance of the vote's label (with an even
 balance and the default prior of 0.7, the default triage threshold itself). Triage sends
 those items to review with the reason ``unread``, unless the balance alone reaches the
-threshold (:func:`~labelwright.triage.sure_by_balance`): a held vote is read at no less than
+threshold (:func:`~labelwright.triage.reasons.sure_by_balance`): a held vote is read at no less than
 chance, so the assumption cannot take such an item below it.
 """
 

@@ -1,14 +1,12 @@
-"""The vote-pattern parts of :class:`~labelwright.models.calibration.Calibrator`: the
-probabilities ``no_vote_bias`` gives items no LF voted on, and reading a saved calibration's
-per-pattern temperatures and those probabilities back."""
+"""The vote-pattern parts of :class:`~labelwright.models.calibration.Calibrator`'s methods:
+what ``vote_pattern`` and ``no_vote_bias`` fit one temperature for, and the probabilities
+``no_vote_bias`` gives items no LF voted on."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from labelwright.vote_calibration import VOTE_PATTERNS
+from labelwright.models.vote_calibration import VOTE_PATTERNS
 
 #: ``no_vote_bias``: the model's own probabilities on the uncovered items count as this
 #: many gold rows beside the uncovered gold rows: a few, so that ten such rows move the
@@ -30,9 +28,14 @@ def no_vote_probs(probs: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
     return np.clip(shares, 1e-12, 1.0)
 
 
+#: the vote patterns of items some LF voted on
+COVERED_PATTERNS = tuple(p for p in VOTE_PATTERNS if p != "no_vote")
+
+
 def pattern_keys(method: str, k: int) -> tuple[str, ...]:
     """What ``method`` fits one temperature for: each vote pattern (``vote_pattern``); each
-    vote pattern and top class, as ``"one_vote/1"`` (``no_vote_bias``); nothing otherwise.
+    vote pattern of the covered items and top class, as ``"one_vote/1"`` (``no_vote_bias``,
+    which gives the items with no vote :func:`no_vote_probs` instead); nothing otherwise.
     By top class too, because one pattern can hold two kinds of item: on UCI SMS at an even
     class balance, the one-vote items whose top class is spam were 0.99 confident and 50-70%
     right, those whose top class is ham 0.87-0.89 confident and 98% right; one temperature
@@ -40,32 +43,18 @@ def pattern_keys(method: str, k: int) -> tuple[str, ...]:
     if method == "vote_pattern":
         return VOTE_PATTERNS
     if method == "no_vote_bias":
-        return tuple(f"{p}/{c}" for p in VOTE_PATTERNS for c in range(k))
+        return tuple(f"{p}/{c}" for p in COVERED_PATTERNS for c in range(k))
     return ()
 
 
-def read_pattern_temperatures(doc: dict[str, Any], keys: tuple[str, ...]
-                              ) -> dict[str, float]:
-    """A per-pattern document's temperature of each of ``keys`` (:func:`pattern_keys`),
-    checked."""
-    temps = doc.get("pattern_temperatures")
-    if not isinstance(temps, dict) or set(temps) != set(keys):
-        raise ValueError(f"a {doc.get('method')!r} calibration needs 'pattern_temperatures', "
-                         f"one per vote pattern{' and top class' if '/' in keys[0] else ''} "
-                         f"({', '.join(keys)}); got {temps!r}")
-    out = {p: float(temps[p]) for p in keys}
-    if not all(np.isfinite(t) and t > 0 for t in out.values()):
-        raise ValueError(f"'pattern_temperatures' must be positive numbers; got {temps!r}")
-    return out
+def pattern_places(method: str, codes: np.ndarray, top: np.ndarray, k: int) -> np.ndarray:
+    """Each row's place among :func:`pattern_keys` (-1: none, the shared temperature), from
+    its vote pattern's place in :data:`~labelwright.models.vote_calibration.VOTE_PATTERNS`
+    (``codes``, -1 when not known) and, for ``no_vote_bias``, its top class (``top``)."""
+    if method != "no_vote_bias":
+        return codes
+    covered_place = np.array([COVERED_PATTERNS.index(p) if p in COVERED_PATTERNS else -1
+                              for p in VOTE_PATTERNS] + [-1])
+    place = covered_place[codes]  # a code of -1 reads the last entry: -1
+    return np.where(place >= 0, place * k + top, -1)
 
-
-def read_no_vote_probs(doc: dict[str, Any], k: int) -> np.ndarray:
-    """A ``no_vote_bias`` document's probabilities of the items with no vote, checked."""
-    probs = doc.get("no_vote_probs")
-    out = np.asarray(probs if isinstance(probs, list) else [], dtype=np.float64)
-    if out.shape != (k,) or not np.all(np.isfinite(out)) or out.min() <= 0 \
-            or abs(out.sum() - 1.0) > 1e-6:
-        raise ValueError(f"'no_vote_probs' must be {k} probabilities (one per class, "
-                         f"positive, summing to 1) in a 'no_vote_bias' calibration; "
-                         f"got {probs!r}")
-    return out

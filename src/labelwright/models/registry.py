@@ -96,7 +96,9 @@ def model_from_dict(doc: dict[str, Any], where: str = "document") -> LabelModel:
                          if isinstance(f, type) and issubclass(f, LabelModel))
         raise UnknownModelError(
             f"{where}: unknown label model {name!r}; a saved model names its class, one of: "
-            f"{', '.join(classes)}"
+            f"{', '.join(classes)} (a model of your own is known once the module that "
+            "defines it is imported and registers it, or a run has imported it by its "
+            "[label_model] name, module:Class)"
         )
     return factory.from_dict(doc, where=where)
 

@@ -13,7 +13,8 @@ One module per step: :mod:`~labelwright.project.load` (``Project``, ``load_proje
 :mod:`~labelwright.project.evaluation` (accuracy on held-out gold),
 :mod:`~labelwright.project.result` (``RunResult``) and :mod:`~labelwright.project.run`
 (``run_project``, the steps in order); ``labelwright check`` is
-:mod:`~labelwright.project.check`. The public names below import from here; each is
+:mod:`~labelwright.project.check`, ``labelwright analyze --model`` fits the models named
+with :mod:`~labelwright.project.model_comparison`. The public names below import from here; each is
 imported from its module when first looked up, so that loading or checking a project does
 not import every step of a run.
 """

@@ -13,6 +13,7 @@ the run use the same checks where they apply.
 from __future__ import annotations
 
 import importlib.util
+import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ from labelwright.apply.engines import default_workers
 from labelwright.apply.outside_code import outside_code_warnings
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data
-from labelwright.config.settings import lookalike_labels
+from labelwright.config.settings import audit_below_labels, lookalike_labels
 from labelwright.counts import counted, some_of
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
@@ -218,20 +219,34 @@ def workers_over_cores(config: ProjectConfig) -> list[str]:
 
 
 def check_project(path: str | Path = ".", *,
-                  data: str | Path | pd.DataFrame | None = None) -> CheckReport:
+                  data: str | Path | pd.DataFrame | None = None,
+                  project: Project | None = None) -> CheckReport:
     """Validate config, LFs, glossaries and dataset; collect every problem found: a broken
     part leaves out only what depends on it (:func:`_trial_project`). ``data``: a dataset
     file to check in place of ``[data] path`` (``--data``; relative to the current
-    folder), or a pandas DataFrame (as ``run_project(path, data=df)`` reads it)."""
+    folder), or a pandas DataFrame (as ``run_project(path, data=df)`` reads it).
+
+    ``project``: a project loaded already (:func:`~labelwright.project.load_project`, with
+    the LFs and glossaries a session added), checked in place of the folder at ``path`` as
+    ``run_project(project=...)`` runs it: its config, pipeline, glossaries and LFs as it
+    holds them; ``data`` is then a DataFrame only (a file, as for ``run_project``, is a
+    ValueError: ``load_project(path, data=...)`` reads one)."""
     report = CheckReport()
-    config = report.attempt(load_config, path)
-    frame = None
-    if config is not None and data is not None:
-        config, frame = report.attempt(with_data, config, data, "check_project") or (None, None)
+    config: ProjectConfig | None
+    if project is not None:
+        config, frame = _given_config(project, data)
+    else:
+        config = report.attempt(load_config, path)
+        frame = None
+        if config is not None and data is not None:
+            config, frame = (report.attempt(with_data, config, data, "check_project")
+                             or (None, None))
     if config is None:
         return report
     report.config = config
     report.warnings.extend(lookalike_labels(config.labels, config.where(("project", "labels"))))
+    report.warnings.extend(audit_below_labels(config.triage.audit_size, config.labels,
+                                              config.where(("triage", "audit_size"))))
     report.attempt(check_folders, config)
     report.problems.extend(folder_problems(config, runs=False))  # runs: check_folders'
     report.problems.extend(unwritable_folders(config))  # not check_folders': read-only use
@@ -239,14 +254,15 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(engine_problems(config))  # lf_timeout beside dask
     report.warnings.extend(workers_over_cores(config))
     report.attempt(make_label_model, config)
-    nlp = report.attempt(load_pipeline, config.nlp)
+    nlp = project.nlp if project is not None else report.attempt(load_pipeline, config.nlp)
     for key in config.nlp.unused:
         report.warnings.append(
             f"{config.where(('nlp', key))}: [nlp] {key} sets up the blank pipeline only; the "
             f"named pipeline {config.nlp.pipeline!r} has its own components, so it is not used")
     partly_read: list[Glossary] = []
-    glossaries = report.attempt(_load_glossaries, config.glossary_path, config.labels,
-                                partly_read)
+    glossaries = (list(project.glossaries) if project is not None else
+                  report.attempt(_load_glossaries, config.glossary_path, config.labels,
+                                 partly_read))
     if glossaries is None:  # the warnings of what did read, beside the errors, in one round
         report.warnings.extend(glossary_warnings(partly_read))
     else:
@@ -255,8 +271,15 @@ def check_project(path: str | Path = ".", *,
         report.n_phrases = sum(g.n_phrases for g in glossaries)
     report.warnings.extend(unread_glossary_files(config.glossary_path))
     report.warnings.extend(unread_lf_files(config.lf_path))
-    python_lfs = report.attempt(discover, config.lf_path) if config.lf_path.is_dir() else []
-    report.n_lfs = len(python_lfs or []) + len(glossaries or [])
+    if project is not None:  # the session's LFs as well as the folder's
+        python_lfs: list[LabelingFunction] | None = [lf for lf in project.lfs
+                                                     if lf.kind != "glossary"]
+        report.n_lfs = len(project.lfs)  # (a glossary's LF left out does not vote)
+        report.problems.extend(_changed_files(project))
+    else:
+        python_lfs = (report.attempt(discover, config.lf_path) if config.lf_path.is_dir()
+                      else [])
+        report.n_lfs = len(python_lfs or []) + len(glossaries or [])
     literals = bad_literal_votes(python_lfs or [], config.labels)
     report.problems.extend(map(str, literals))
     crossed, passed = crossed_constants(config, python_lfs or [])
@@ -269,7 +292,9 @@ def check_project(path: str | Path = ".", *,
     note = no_lemmas_read_note(config.nlp, glossaries or [], python_lfs or [])
     if note is not None and nlp is not None:
         report.warnings.append(f"{config.where(('nlp', 'lang'))}: {note}")
-    if python_lfs == [] and glossaries == []:  # not when either failed to load
+    if project is not None and not project.lfs:
+        report.problems.append(str(no_lfs(config, session=True)))
+    elif project is None and python_lfs == [] and glossaries == []:  # not when one failed
         report.problems.append(str(no_lfs(config)))
     if nlp is not None and package_missing(nlp) and (
             glossaries or any(map(reads_item_doc, python_lfs or []))):
@@ -283,9 +308,9 @@ def check_project(path: str | Path = ".", *,
         report.n_items = len(dataset)
         report.warnings.extend(dataset.warnings)
         report.warnings.extend(map(str, number_comparisons(python_lfs or [], dataset)))
-    project = _trial_project(config, nlp, glossaries, python_lfs or [], report)
-    applied = (_trial_apply(project, dataset, report, literals)
-               if project is not None and dataset is not None else None)
+    tried = _trial_project(config, nlp, glossaries, python_lfs or [], report, given=project)
+    applied = (_trial_apply(tried, dataset, report, literals)
+               if tried is not None and dataset is not None else None)
     if nlp is not None:  # "never vote" only of the LFs the trial saw never vote
         said, _ = pipeline_read_warnings(
             python_lfs or [], nlp, config.nlp.pipeline,
@@ -302,6 +327,35 @@ def check_project(path: str | Path = ".", *,
     return report
 
 
+def _given_config(project: Project, data: str | Path | pd.DataFrame | None
+                  ) -> tuple[ProjectConfig, pd.DataFrame | None]:
+    """The config of the ``project`` check_project was given, reading the DataFrame
+    ``data`` when it is one (returned too); refused as ``run_project(project=...)``
+    refuses them: a project that is none (TypeError) and a file beside it (ValueError)."""
+    if not isinstance(project, Project):
+        raise TypeError(f"check_project: project is {type(project).__name__!r}; give a "
+                        "loaded Project (labelwright.load_project(path), with_lfs(...)), or "
+                        "the project's folder as path")
+    if data is not None and not isinstance(data, pd.DataFrame):
+        if not isinstance(data, str | os.PathLike):
+            with_data(project.config, data, "check_project")  # its TypeError
+        raise ValueError("check_project: give data or project, not both: a loaded project "
+                         "reads the file its config names (load_project(path, data=...))")
+    if data is None:
+        return project.config, None
+    return with_data(project.config, data, "check_project")
+
+
+def _changed_files(project: Project) -> list[str]:
+    """The problem of a loaded project whose LF or glossary files changed since it was
+    loaded: a run of it would refuse to start (its record would be another version)."""
+    changed = project.changed_since_loaded()
+    if not changed:
+        return []
+    return [f"{', '.join(map(str, changed[:5]))} changed after the project was loaded: a "
+            "run of this Project would refuse to start; load it again (load_project)"]
+
+
 def _load_glossaries(folder: Path, labels: Sequence[str], partly_read: list[Glossary]
                      ) -> list[Glossary]:
     """:func:`load_glossaries`; when it fails, the glossaries (and parts) that did read are
@@ -315,19 +369,25 @@ def _load_glossaries(folder: Path, labels: Sequence[str], partly_read: list[Glos
 
 def _trial_project(config: ProjectConfig, nlp: Language | None,
                    glossaries: list[Glossary] | None, python_lfs: list[LabelingFunction],
-                   report: CheckReport) -> Project | None:
+                   report: CheckReport, given: Project | None = None) -> Project | None:
     """The project as far as it loaded, for the trial apply: without the glossaries when
     they, or the pipeline that parses them, are broken (or lemma mode cannot tell their
     phrases apart), and without the LFs that read what is broken (a warning names them).
-    A glossary problem hid every LF problem until it was fixed."""
+    A glossary problem hid every LF problem until it was fixed. ``given``: the project
+    check_project was given, loaded already: its own LFs (those a session added or left
+    out), with ``config`` (its data maybe a DataFrame)."""
     usable = glossaries if glossaries is not None and nlp is not None else []
-    fingerprint = str(pipeline_description(nlp)["fingerprint"]) if nlp is not None else ""
-    lfs = report.attempt(project_lfs, python_lfs, usable, fingerprint)
-    if lfs is None:
-        return None
-    # with the pipeline broken nothing is parsed: a stand-in keeps the Project whole
-    project = Project(config=config, lfs=lfs, glossaries=usable,
-                      nlp=nlp if nlp is not None else spacy.blank("xx"))
+    if given is not None:
+        project = given.replaced(config=config)
+    else:
+        fingerprint = str(pipeline_description(nlp)["fingerprint"]) if nlp is not None else ""
+        made = report.attempt(project_lfs, python_lfs, usable, fingerprint)
+        if made is None:
+            return None
+        # with the pipeline broken nothing is parsed: a stand-in keeps the Project whole
+        project = Project(config=config, lfs=made, glossaries=usable,
+                          nlp=nlp if nlp is not None else spacy.blank("xx"))
+    lfs = list(project.lfs)
     if usable:
         report.attempt(check_lemma_claims, project)
         report.warnings.extend(lemma_mode_without_lemmas(project))

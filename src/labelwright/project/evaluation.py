@@ -30,7 +30,7 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
 
     With ``confidence`` (the label model's for its label, per item),
     ``calibration_by_votes`` is the calibration of the held-out gold items it labeled per
-    vote pattern (:func:`~labelwright.vote_calibration.calibration_by_votes`: agreeing
+    vote pattern (:func:`~labelwright.models.vote_calibration.calibration_by_votes`: agreeing
     votes, a split, one vote, ...), the numbers the report's table of them shows, with
     their intervals and flags (``runs show`` prints them without computing them again).
     """
@@ -63,7 +63,7 @@ def _by_votes(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_labe
               judged: np.ndarray, confidence: np.ndarray) -> dict[str, dict[str, Any]]:
     """Calibration per vote pattern on the ``judged`` gold items ``predicted`` labels (an
     item left without a label has no confidence to judge, as in the report's diagram)."""
-    from labelwright.vote_calibration import calibration_by_votes, vote_patterns
+    from labelwright.models.vote_calibration import calibration_by_votes, vote_patterns
 
     rows = judged & (predicted >= 0)
     return calibration_by_votes(vote_patterns(votes[rows], n_labels),

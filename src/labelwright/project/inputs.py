@@ -6,7 +6,7 @@ another's index (``run`` and ``check`` refuse them)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,9 @@ from labelwright.review.feedback.gold import ReviewedLabels, reviewed_labels
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import read_manifest
 from labelwright.runs.store import list_runs
+
+if TYPE_CHECKING:
+    from labelwright.review.decisions.ledger import Decision
 
 
 def label_order_warnings(config: ProjectConfig, lfs: Sequence[LabelingFunction]) -> list[str]:
@@ -56,23 +59,21 @@ def crossed_constants(config: ProjectConfig, lfs: Sequence[LabelingFunction]
 
 
 def project_reviews(config: ProjectConfig, dataset: Dataset, *,
-                    as_read: RunReading | None = None) -> ReviewedLabels:
+                    as_read: RunReading | None = None,
+                    read: Sequence[Decision] | None = None) -> ReviewedLabels:
     """The reviewed labels of the ledger for the dataset's items, under the project's
     review policy (decisions made on a text an item no longer has are set aside, retired
     ones not read). ``as_read``: read the ledger as a run read it, whatever was appended
     since (its first decisions and retirement records, its raters' names, the decisions it
-    set aside)."""
-    read: dict[str, Any] = {"adjudicators": config.review.adjudicators}
-    if as_read is not None:
-        read = {"adjudicators": as_read.adjudicators, "retirements": as_read.retirements,
-                "decisions": as_read.decisions, "names": as_read.names,
-                "set_aside": as_read.set_aside}
+    set aside). ``read``: the ledger's decisions, when read already."""
+    reading: dict[str, Any] = ({"adjudicators": config.review.adjudicators}
+                               if as_read is None else as_read.as_kwargs())
     return reviewed_labels(config.root, dataset.ids, config.labels,
                            policy=config.review.policy, runs_dir=config.runs_path,
                            same_rater=dict(config.review.same_rater),
                            renamed=dict(config.renamed),
                            texts=dataset.texts, data_sha256=dataset.sha256,
-                           data_columns=config.data_columns, **read)
+                           data_columns=config.data_columns, read=read, **reading)
 
 
 def counted_lf_table(project: Project, dataset: Dataset, applied: ApplyResult,

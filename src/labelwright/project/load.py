@@ -184,7 +184,7 @@ class Project(ShortRepr):
     @cached_property
     def lemma_clashes(self) -> list[str]:
         """Phrases of different labels a lemma-mode glossary matches on the same words
-        (:func:`~labelwright.glossaries.core.lemma_problems`): it parses every phrase, so once."""
+        (:func:`~labelwright.glossaries.checks.lemma_problems`): it parses every phrase, so once."""
         return lemma_problems(self.glossaries, self.nlp)
 
     def applier(self, *, fail_fast: bool = False, engine: str | None = None,
@@ -234,7 +234,7 @@ def check_session_lf(lf: Any, position: int, caller: str = "with_lfs: argument"
 
 def check_lemma_claims(project: Project) -> None:
     """Phrases of different labels a lemma-mode glossary matches on the same words are an
-    error (:func:`~labelwright.glossaries.core.lemma_problems`)."""
+    error (:func:`~labelwright.glossaries.checks.lemma_problems`)."""
     if project.lemma_clashes:
         raise GlossaryError("\n".join(project.lemma_clashes))
 

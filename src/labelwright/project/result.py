@@ -16,10 +16,10 @@ from labelwright.lfs.stats import coverage
 from labelwright.project.label_scores import per_label_scores, run_confusion
 from labelwright.project.load import Project
 from labelwright.short_repr import ShortRepr
-from labelwright.triage import Triage
+from labelwright.triage.core import Triage
 
 if TYPE_CHECKING:
-    from labelwright.runs.diff.compare import RunDiff
+    from labelwright.runs.diff.result import RunDiff
 
 
 @dataclass(repr=False)
@@ -152,6 +152,25 @@ class RunResult(ShortRepr):
         aligned = out.loc[as_text]
         aligned.index = given
         return aligned
+
+    def review_queue(self, *, sample: bool = False) -> pd.DataFrame:
+        """The run's review queue as a DataFrame, one row per item, most useful first: the
+        records the run wrote to ``review.jsonl`` beside ``review.csv`` (made by the same
+        code, so the same rows), read back as ``review export`` reads them (an edited
+        file is a RunError; items ``labelwright erase`` erased since are left out).
+        Columns: ``id`` (text), ``run_id``, ``rank``, ``text``, ``suggested_label``, an
+        empty ``review_label`` and ``note`` to fill in, ``confidence``, ``reasons`` and
+        ``signals`` (lists), ``prob_<label>`` per label, ``votes`` (LF -> label),
+        ``glossary_matches``, ``fields``, ``export``, ``copies``
+        (:func:`~labelwright.review.queue.run_queue.queue_frame`). Filled in,
+        ``queue[["id", "run_id", "review_label"]].to_csv(path, index=False)`` is a file
+        ``labelwright.review.import_file`` takes. ``sample``: the run's random sample
+        (``sample.jsonl``; a RunError when it drew none) in place of the queue."""
+        from labelwright.review.queue.run_queue import queue_frame, read_run_queue
+        from labelwright.runs.store import read_manifest
+
+        queue = read_run_queue(self.run_dir, read_manifest(self.run_dir), sample=sample)
+        return queue_frame(queue.records, self.project.labels)
 
     def _default_index_hint(self, given: pd.Index) -> str:
         """A pointer to the id column when ``given`` is a frame's own 0..n-1 index (``df.index``

@@ -28,6 +28,7 @@ from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
 from labelwright.models.fit_cache import cached_fit
+from labelwright.models.gold_use import missing_labels_warning
 from labelwright.models.held_votes import unread_votes
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.ties import id_numbers
@@ -56,7 +57,8 @@ from labelwright.review.feedback.deleted_copies import (
     lost_to_deletion,
     stale_items,
 )
-from labelwright.review.feedback.gold import ReviewedLabels, apply_reviews, review_warnings
+from labelwright.review.feedback.gold import ReviewedLabels, apply_reviews
+from labelwright.review.feedback.gold_warnings import review_warnings
 from labelwright.review.feedback.second_opinions import (
     LoneDecision,
     await_second_opinion,
@@ -72,7 +74,8 @@ from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_t
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
-from labelwright.triage import Triage, sure_by_balance, triage, unread_items
+from labelwright.triage.core import Triage, triage
+from labelwright.triage.reasons import sure_by_balance, unread_items
 
 #: what the manifest's ``triage.ranking_from`` says when ``labelwright run --ranking`` set it
 RANKING_OPTION = "--ranking"
@@ -400,7 +403,9 @@ def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Da
                                       reviewed=reviewed.n_gold,
                                       can_sample=_can_sample(dataset, reviewed, copies),
                                       copy_of=lf_copies)
-        return [imbalance] if imbalance else []
+        missing = missing_labels_warning(getattr(model, "gold_sample_", None),
+                                         model.class_balance_, config.labels)
+        return [said for said in (imbalance, missing) if said]
     return []
 
 

@@ -27,7 +27,7 @@ from labelwright.report.phrase_hits import phrases_without_hits
 from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
 from labelwright.report.summary import counts_right, interval_text, summary
-from labelwright.runs.diff.compare import RunDiff
+from labelwright.runs.diff.result import RunDiff
 from labelwright.runs.file_names import GLOSSARY_HITS_FILE, REPORT, REVIEW_FILES
 
 TOP_TERMS = 20

@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 
 from labelwright.counts import counted
+from labelwright.models.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS, confidence_gap
 from labelwright.report import html
 from labelwright.review.stats.agreement import wilson_interval
-from labelwright.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS, confidence_gap
 
 
 def overconfident(table: pd.DataFrame) -> list[str]:
@@ -97,7 +97,7 @@ def class_calibration(table: pd.DataFrame | None) -> str:
 
 
 def vote_calibration(groups: dict[str, dict[str, Any]] | None) -> str:
-    """:func:`~labelwright.vote_calibration.calibration_by_votes` of the held-out gold
+    """:func:`~labelwright.models.vote_calibration.calibration_by_votes` of the held-out gold
     items as HTML: a row per vote pattern, the over-confident ones flagged and named
     (empty without such items)."""
     if not groups:

@@ -13,7 +13,8 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.report.data import EXAMPLES
-from labelwright.runs.diff.compare import RunDiff, diff_runs
+from labelwright.runs.diff.compare import diff_runs
+from labelwright.runs.diff.result import RunDiff
 from labelwright.runs.run_folders import earlier_failed_text, failed_between, run_before
 from labelwright.runs.store import other_project, read_manifest
 

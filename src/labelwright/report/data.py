@@ -22,6 +22,7 @@ import pandas as pd
 from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
 from labelwright.models.reliability import bin_index
+from labelwright.models.vote_calibration import calibration_by_votes, vote_patterns
 from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.project.label_scores import gold_confusion
 from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS
@@ -38,8 +39,7 @@ from labelwright.runs.file_names import (
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest
-from labelwright.triage import DOUBT_REASONS, HEAD_REASONS
-from labelwright.vote_calibration import calibration_by_votes, vote_patterns
+from labelwright.triage.reasons import DOUBT_REASONS, HEAD_REASONS
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
 TEXT_CHARS = 400  # example texts are cut to this many characters
@@ -86,7 +86,7 @@ class RunData:
     #: ``reliability`` (:func:`class_reliability_table`); None without them
     class_reliability: pd.DataFrame | None = None
     #: the same gold items' calibration per vote pattern (agreeing votes, a split, one vote:
-    #: :func:`~labelwright.vote_calibration.calibration_by_votes`), as the manifest records
+    #: :func:`~labelwright.models.vote_calibration.calibration_by_votes`), as the manifest records
     #: it (:func:`recorded_vote_calibration`; told here for an older run); None without them
     vote_calibration: dict[str, dict[str, Any]] | None = None
 
@@ -197,7 +197,7 @@ def recorded_vote_calibration(manifest: dict[str, Any]) -> dict[str, dict[str, A
 def _vote_calibration(frame: pd.DataFrame, matrix: LabelMatrix, labels: tuple[str, ...],
                       judged: np.ndarray, confidence: np.ndarray, correct: np.ndarray,
                       notes: list[str]) -> dict[str, dict[str, Any]] | None:
-    """:func:`~labelwright.vote_calibration.calibration_by_votes` of the gold items
+    """:func:`~labelwright.models.vote_calibration.calibration_by_votes` of the gold items
     ``judged`` (rows of ``frame``), their votes found in ``matrix`` by item id; None, with
     a note, when some of them are not in it."""
     if "id" not in frame.columns:
@@ -262,9 +262,9 @@ def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[
 
     The queue's head is the items a human decision left open (``disputed``,
     ``copies_disagree``, ``stale``, ``second_opinion``:
-    :data:`~labelwright.triage.HEAD_REASONS`), some of them conflicts or low confidence too;
+    :data:`~labelwright.triage.reasons.HEAD_REASONS`), some of them conflicts or low confidence too;
     then come the items the label model left in doubt
-    (:data:`~labelwright.triage.DOUBT_REASONS`: conflicts, low confidence, labels against
+    (:data:`~labelwright.triage.reasons.DOUBT_REASONS`: conflicts, low confidence, labels against
     the votes, unread votes), ranked together by how likely their label is wrong, not by
     confidence, then uncovered and audit items. Reading goes past the head and past every
     doubtful item that is neither a conflict nor low confidence, and stops at the first item

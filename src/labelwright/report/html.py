@@ -18,7 +18,6 @@ from labelwright.config import NO_LABEL
 from labelwright.counts import labels_counted
 from labelwright.percent import percent
 from labelwright.report.data import RunData, expected_calibration_error
-from labelwright.runs.diff.compare import RunDiff
 from labelwright.runs.diff.flip_causes import flip_because
 from labelwright.runs.diff.lines import (
     cause_line,
@@ -29,6 +28,7 @@ from labelwright.runs.diff.lines import (
     input_changes,
     missing_section_warnings,
 )
+from labelwright.runs.diff.result import RunDiff
 
 T = TypeVar("T")
 

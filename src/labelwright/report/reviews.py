@@ -51,7 +51,7 @@ from labelwright.review.stats.run_agreement import RunAgreement, RunLabel, agree
 from labelwright.runs.file_names import LABELS_FILE, REVIEWS_FILE
 from labelwright.runs.manifest import recorded_renamed
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest
-from labelwright.triage import REASONS
+from labelwright.triage.reasons import REASONS
 
 RANDOM_SAMPLE = "random sample"
 AUDIT = "audit"

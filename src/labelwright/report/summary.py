@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.caches import ranking_cache_text
+from labelwright.config.schema import PER_LABEL
 from labelwright.counts import counted
 from labelwright.models.class_prior import (
     LEARNED_BALANCE_NOTE,
@@ -25,7 +26,7 @@ from labelwright.report import html
 from labelwright.report.data import RunData
 from labelwright.review.stats.agreement import wilson_interval
 from labelwright.runs.manifest import chosen_model, settings_text
-from labelwright.triage import PER_LABEL, gold_left_out_line, recorded_allocation
+from labelwright.triage.draw_records import gold_left_out_line, recorded_allocation
 
 #: the rows of the accuracy table: evaluation key, and the name the terminal gives it
 COMPARED = (("label_model", "label model"), ("majority_vote", "majority vote"))
@@ -219,8 +220,8 @@ def balance_source(model: dict[str, Any], reviews: dict[str, Any] | None) -> str
                 "few to set it, and the others the queue's")
     if sample.get("source") == "random sample" and sample.get("representative"):
         others = int(sample.get("other_rows") or 0)
-        short = ("; the sample is short of a label, so its mix is drawn toward the votes' "
-                 "balance" if sample.get("short") else "")
+        short = ("; the sample is short of a label, so the votes' balance stands for each "
+                 "label it does not show wrong" if sample.get("short") else "")
         return (f"estimated from {int(sample.get('sampled_rows') or 0):,} random-sample "
                 f"reviews, weighted to all items' vote patterns{short}"
                 + (f"; the {others:,} other reviewed items (the queue's) count as themselves"

@@ -27,7 +27,9 @@ from labelwright.review.queue.export import EXPORT_FORMATS, export_run, review_r
 if TYPE_CHECKING:
     from labelwright.review.decisions.frame import review_decisions
     from labelwright.review.decisions.retire import RetireReport, retire_decisions
-    from labelwright.review.imports.file import IMPORT_FORMATS, ImportReport, import_file
+    from labelwright.review.imports.file import import_file
+    from labelwright.review.imports.records import IMPORT_FORMATS
+    from labelwright.review.imports.report import ImportReport
     from labelwright.review.stats.summary import ReviewStats, review_stats
     from labelwright.review.training_set import export_training_set
 

@@ -21,12 +21,8 @@ from typing import Any
 
 from labelwright.config import CONFIG_NAME, STATE_DIR, ProjectConfig, find_project_root, load_config
 from labelwright.errors import ConfigError, ReviewError, RunError, both_spellings
-from labelwright.review.decisions.ledger import (
-    LEDGER_NAME,
-    LEDGER_SIDE_FILES,
-    imported_files,
-    ledger_path,
-)
+from labelwright.review.decisions.ledger import LEDGER_NAME, LEDGER_SIDE_FILES, ledger_path
+from labelwright.review.decisions.ledger_reading import imported_files
 from labelwright.runs.file_names import REVIEW_FILES, TRAIN_FILES
 from labelwright.runs.store import MANIFEST, RUN_ID, UNHASHED, file_sha256, read_manifest
 

@@ -31,7 +31,8 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.errors import RunError, both_spellings
 from labelwright.project.held_out import OWN_REVIEW, held_out_items
-from labelwright.review.decisions.ledger import Decision, ledger_path, read_decisions
+from labelwright.review.decisions.ledger import Decision, ledger_path
+from labelwright.review.decisions.ledger_reading import read_decisions
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.review.queue.cell_limit import MAY_BE_LONG, LongCell, long_cells
 from labelwright.review.targets import (

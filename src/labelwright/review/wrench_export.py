@@ -54,7 +54,8 @@ import pandas as pd
 from labelwright.config import load_config
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
-from labelwright.review.decisions.ledger import ledger_path, read_decisions
+from labelwright.review.decisions.ledger import ledger_path
+from labelwright.review.decisions.ledger_reading import read_decisions
 from labelwright.review.decisions.run_reading import decisions_used
 from labelwright.review.feedback.copy_reviews import COPY
 from labelwright.review.feedback.sample_reviews import sampled_items

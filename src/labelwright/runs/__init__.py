@@ -29,7 +29,8 @@ from labelwright.runs.store import (
     resolve_run,
     run_labels,
 )
-from labelwright.runs.verify.runs import Finding, RunCheck, verify_runs
+from labelwright.runs.verify.run_check import Finding, RunCheck
+from labelwright.runs.verify.runs import verify_runs
 
 __all__ = ["MANIFEST", "EraseReport", "Finding", "RunCheck", "RunWriter", "list_runs", "new_run_id",
            "read_manifest", "resolve_run", "run_labels", "erase_items", "verify_runs"]

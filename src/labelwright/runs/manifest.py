@@ -222,9 +222,11 @@ def settings_text(params: Mapping[str, Any] | None) -> str:
 
 def chosen_model(chosen: Mapping[str, Any]) -> str:
     """A model ``auto`` chose or scored, with its settings, as a manifest records it:
-    ``dawid_skene (abstain=fit_only, monotone=True)``."""
+    ``dawid_skene (abstain=fit_only, monotone=True)``, and ``, fit without reviewed labels``
+    when it was (``gold_in_fit`` false: ``auto`` scores every candidate both ways)."""
     settings = settings_text(chosen.get("params"))
-    return f"{chosen.get('model')}" + (f" ({settings})" if settings else "")
+    without = ", fit without reviewed labels" if chosen.get("gold_in_fit") is False else ""
+    return f"{chosen.get('model')}" + (f" ({settings})" if settings else "") + without
 
 
 def pipeline_text(pipeline: Mapping[str, Any] | None) -> str:

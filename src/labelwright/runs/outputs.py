@@ -59,21 +59,15 @@ from labelwright.runs.session_glossaries import (
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
 from labelwright.runs.store import RunWriter, package_versions, project_record
-from labelwright.triage import (
-    DRAWS_BY_ID,
-    EXCLUDES_GOLD,
-    RANDOM_SAMPLE,
-    UNREAD_BY_BALANCE,
-    Triage,
-    audit_strata,
-    gold_left_out,
-    random_sample,
-)
+from labelwright.triage.core import Triage
+from labelwright.triage.draw_records import DRAWS_BY_ID, EXCLUDES_GOLD, audit_strata, gold_left_out
+from labelwright.triage.draws import RANDOM_SAMPLE, random_sample
+from labelwright.triage.reasons import UNREAD_BY_BALANCE
 
 if TYPE_CHECKING:
     from labelwright.project.load import Project
     from labelwright.project.steps import Stage, Steps
-    from labelwright.runs.diff.compare import RunDiff
+    from labelwright.runs.diff.result import RunDiff
 
 
 def labels_frame(dataset: Dataset, labels: tuple[str, ...], tri: Triage,
@@ -282,7 +276,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                             getattr(model, "model_", model), "balance_learned_", False)),
                         **_learned_lf_numbers(model, lf_names), **_decision_record(model),
                         # whether auto's fit was read back from the fit cache
-                        "fit_cache": getattr(model, "fit_cache_", None)},
+                        "fit_cache": getattr(model, "fit_cache_", None),
+                        # a model of the user's own: its module and the module's sha256
+                        **_model_source(model, config.root)},
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
                    # how the audit was shared across labels, and per label the accepted items
                    # it drew from and how many: its weights (runs without: proportional)
@@ -426,6 +422,16 @@ def read_accuracies(votes: np.ndarray, probs: np.ndarray) -> np.ndarray:
         if rows.size:
             out[j] = round(float(probs[rows, votes[rows, j].astype(np.int64)].mean()), 6)
     return out
+
+
+def _model_source(model: Any, root: Path) -> dict[str, Any]:
+    """``{"source": ...}`` for a label model of the user's own (its module, the module's
+    path and sha256, as LF modules are recorded), else nothing: built-in models' manifests
+    stay as they were."""
+    from labelwright.models.module_models import model_source  # the models import sklearn
+
+    source = model_source(model, root)
+    return {"source": source} if source is not None else {}
 
 
 def _decision_record(model: Any) -> dict[str, Any]:

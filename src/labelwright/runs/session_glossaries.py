@@ -5,7 +5,8 @@ Such a glossary has no file, so the run keeps its text as a glossary file would 
 (:func:`~labelwright.glossaries.reading.glossary_yaml`, the bytes its ``sha256`` is of) in
 ``sources/_session/glossary-<name>.yaml``, listed in the manifest's ``sources.files``
 with ``kind: "session glossary"``, and warns of it: ``runs verify --inputs`` compares the
-project's glossary files with the run's, and finds this one in none of them.
+project's glossary files with the run's, and finds this one in none of them; from Python,
+``verify_runs(..., glossaries=[...])`` gives it back to compare and recompute.
 """
 
 from __future__ import annotations
@@ -61,4 +62,5 @@ def session_glossary_warning(glossaries: Sequence[Glossary]) -> list[str]:
         return []
     return [f"glossar{'y' if len(glossaries) == 1 else 'ies'} made in the Python session, "
             f"not in the project's files: {', '.join(g.name for g in glossaries)} (the run "
-            f"keeps each in {SOURCES}/{SESSION}/)"]
+            f"keeps each in {SOURCES}/{SESSION}/; to check the run, give them again: "
+            "verify_runs(..., glossaries=[...]))"]

@@ -45,7 +45,7 @@ class Source:
     the project folder when inside it), where it is on disk, and the sha256 the run
     recorded when it read it."""
 
-    kind: str  # config | LF module | LF folder file | glossary
+    kind: str  # config | LF module | LF folder file | glossary | label model module
     path: str
     file: Path
     sha256: str
@@ -61,7 +61,8 @@ class Source:
 
 def run_sources(project: Project, manifest: dict[str, Any]) -> list[Source]:
     """The files whose hashes ``manifest`` (the run's, being written) records: the config
-    file, the LF folder's modules and other files, the glossaries."""
+    file, the LF folder's modules and other files, the module of a label model of the
+    user's own, the glossaries."""
     config = project.config
     root = config.root
     found = []
@@ -73,6 +74,11 @@ def run_sources(project: Project, manifest: dict[str, Any]) -> list[Source]:
         for entry in manifest.get(key) or []:
             file = config.lf_path / entry["name"]
             found.append(Source(kind, project_path(file, root), file, entry["sha256"]))
+    model = (manifest.get("label_model") or {}).get("source") or {}
+    if model.get("path") and model.get("sha256"):  # a label model of the user's own
+        file = Path(model["path"])
+        found.append(Source("label model module", model["path"],
+                            file if file.is_absolute() else root / file, model["sha256"]))
     for glossary in manifest.get("glossaries") or []:
         if glossary["path"].startswith("<"):  # made in the session: runs.session_glossaries
             continue

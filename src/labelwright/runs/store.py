@@ -286,7 +286,7 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str,
     """``"<name>: missing"`` or ``"<name>: changed since the run wrote it (...)"`` when the
     output ``name`` is not as the run left it (also when the manifest has no hash for it),
     else None. A change erasures account for (``labelwright erase``: the texts of items
-    deleted from the data, :func:`~labelwright.runs.erase.records.erasure_account`) is none;
+    deleted from the data, :func:`~labelwright.runs.erase.run_accounts.erasure_account`) is none;
     one a record leads to that the file does not bear out says so. ``erasures``: the
     record of erasures, when kept across runs (else read when needed)."""
     recorded = (manifest.get("outputs") or {}).get(name)
@@ -296,7 +296,7 @@ def changed_output(run_dir: Path, manifest: dict[str, Any], name: str,
     now = file_sha256(path)  # once: a changed file is compared with the erasures too
     problem = hash_changed(name, recorded, now)
     if problem is not None:
-        from labelwright.runs.erase.records import erasure_account
+        from labelwright.runs.erase.run_accounts import erasure_account
 
         erased, why = erasure_account(run_dir, name, recorded, now, erasures)
         if erased:

@@ -153,8 +153,10 @@ def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run",
     (:func:`notes_erased`; ``erased_at``: the runs folder's record of those erasures, where
     the caller has it)."""
     if not path.exists():  # not "holds 0 decisions": the file itself is gone
-        return RowsChange(f"{path}: missing; {reader} read {count} decisions from it (deleted "
-                          "or moved since)")
+        from labelwright.counts import counted
+
+        return RowsChange(f"{path}: missing; {reader} read {counted(count, 'decision')} from "
+                          "it (deleted or moved since)")
     decisions = read_decisions(path) if decisions is None else decisions
     change = first_rows_changed(path, decisions, count, digest, ledger_digest, reader,
                                 noun="decisions", verb="read", values_of=decision_values,

@@ -157,7 +157,8 @@ def decisions_reader(path: Path, decisions: Sequence[Decision] | None = None
             "seq": seq,  # the row's place in the ledger: a run read the first N
             "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,
             # who imported it, when the file named another rater (a tool's annotator)
-            "imported_by": d.reviewer if d.reviewer != d.rater else None,
+            # (none: imported without --reviewer, each decision naming its rater)
+            "imported_by": d.reviewer if d.reviewer and d.reviewer != d.rater else None,
             "blind": d.blind,
             "cut": d.cut,  # made on a cut text: how many characters of how many were shown
             "note": d.note,  # why the rater decided so, as the file gave it (None: none)

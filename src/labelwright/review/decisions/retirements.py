@@ -9,8 +9,8 @@ decision is retired while its latest record is a ``retire``; the table refuses u
 and deletes as the decisions table does.
 
 The table is created by the first retirement: a ledger without it has none, and its
-decisions' digest (:func:`~labelwright.review.decisions.ledger.ledger_digest`) does not cover
-retirements, so runs made before any keep verifying. A run records how many retirement
+decisions' digest (:func:`~labelwright.review.decisions.ledger_digests.ledger_digest`) does
+not cover retirements, so runs made before any keep verifying. A run records how many retirement
 records it honoured and their digest (:class:`Honoured`); the records are only ever
 appended, so the first of them are the ones a run read, and a decision read "as of" a run
 ignores retirements recorded after it.
@@ -65,7 +65,8 @@ class Retirement:
     reason: str
     selection: str
     #: the decision's place among the ledger's decisions, oldest first (as
-    #: :func:`~labelwright.review.decisions.ledger.read_decisions` lists them); -1: none has its seq
+    #: :func:`~labelwright.review.decisions.ledger_reading.read_decisions` lists them);
+    #: -1: none has its seq
     position: int = -1
 
     def describe(self) -> str:
@@ -93,8 +94,8 @@ def _rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
 
 def read_retirements(path: Path) -> list[Retirement]:
     """Every retirement record of the ledger at ``path``, oldest first; read-only, as
-    :func:`~labelwright.review.decisions.ledger.read_decisions` reads (none from an absent ledger or
-    one without the table)."""
+    :func:`~labelwright.review.decisions.ledger_reading.read_decisions` reads (none from an
+    absent ledger or one without the table)."""
     return [Retirement(*row) for row in ledger.query(path, _rows)]
 
 

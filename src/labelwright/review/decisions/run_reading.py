@@ -36,6 +36,14 @@ class RunReading:
     #: how many items those were, as the manifest counts them (None: not counted)
     set_aside_items: int | None = None
 
+    def as_kwargs(self) -> dict[str, Any]:
+        """The keywords of :func:`~labelwright.review.feedback.gold.reviewed_labels` that
+        read the ledger as the run did, whatever was appended since: one recipe for
+        ``run``'s inputs, ``review stats --as-read`` and ``runs verify --recompute``."""
+        return {"adjudicators": self.adjudicators, "retirements": self.retirements,
+                "decisions": self.decisions, "names": self.names,
+                "set_aside": self.set_aside}
+
 
 def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
                 ) -> RunReading | None:

@@ -35,7 +35,7 @@ from labelwright.copies import (
 )
 from labelwright.counts import some_of
 from labelwright.review.feedback.settlement import settle
-from labelwright.triage import Triage
+from labelwright.triage.core import Triage
 
 #: the label source of an item whose label is the review of its copy
 COPY = "copy"

@@ -55,7 +55,8 @@ from labelwright.review.feedback.run_label_gaps import RunGap, gaps_manifest, ru
 from labelwright.review.feedback.sample_reviews import sample_coverage, sampled_items
 from labelwright.review.feedback.settlement import settle
 from labelwright.short_repr import ShortRepr
-from labelwright.triage import REVIEWED, Triage
+from labelwright.triage.core import Triage
+from labelwright.triage.reasons import REVIEWED
 
 POLICIES = ("majority", "adjudicate")
 

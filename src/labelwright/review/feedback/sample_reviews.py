@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.review.decisions import ledger
-from labelwright.review.queue.export import sample_ids
+from labelwright.review.queue.run_queue import sample_ids
 
 
 def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> list[dict[str, Any]]:

@@ -32,9 +32,10 @@ from labelwright.copies import find_copies
 from labelwright.counts import some_of
 from labelwright.review.decisions.decision_times import latest_decisions
 from labelwright.review.decisions.ledger import Decision
-from labelwright.triage import REVIEW, Triage
+from labelwright.triage.core import Triage
+from labelwright.triage.reasons import REVIEW
 
-#: the reason of a copy waiting for a second reviewer (:data:`labelwright.triage.REASONS`)
+#: the reason of a copy waiting for a second reviewer (:data:`labelwright.triage.reasons.REASONS`)
 SECOND_OPINION = "second_opinion"
 
 

@@ -48,6 +48,7 @@ from labelwright.review.imports.rows import (
 from labelwright.review.imports.shown_text import shown_reader
 from labelwright.review.imports.to_ledger import (
     _MAX_LISTED,
+    NO_IMPORTER,
     _imported_by_other,
     _names,
     _pair_rater_ids,
@@ -84,7 +85,22 @@ def _not_a_path(name: str, value: object) -> str:
 #: times an import re-reads the ledger when other imports append to it meanwhile
 LEDGER_RETRIES = 20
 SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
-def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
+
+
+def _check_raters_named(path: Path, rows: list[Row]) -> None:
+    """A ReviewError when an import without ``--reviewer`` holds decisions whose rows name
+    no rater: they would be filed under nobody."""
+    unnamed = [row.where for row in rows if not row.annotator]
+    if not unnamed:
+        return
+    shown = ", ".join(unnamed[:SKIPPED_IDS]) + (", ..." if len(unnamed) > SKIPPED_IDS else "")
+    raise ReviewError(
+        f"{path}: {len(unnamed)} decision(s) name no rater ({shown}); nothing imported. "
+        f"Pass {both_spellings('--reviewer NAME', 'reviewer=NAME')}: who decided the rows "
+        "that name none (the rows that name theirs keep them, and NAME is recorded as who "
+        "imported the file)")
+
+def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | None = None,
                 fmt: str | None = None, skip_bad_rows: bool = False, relabel: bool = False,
                 independent: bool = False, now: datetime | None = None,
                 data: str | Path | pd.DataFrame | None = None,
@@ -105,6 +121,11 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
     not that adjudicator imports nothing unless ``for_adjudicator`` says it is meant
     (:mod:`~labelwright.review.imports.adjudicators`).
 
+    ``reviewer``: who imports (``--reviewer``), each decision's rater where the file names
+    none. Without it, every decision the file holds must name its rater (a tool's
+    annotator, a CSV's reviewer column; else a :class:`ReviewError` naming the rows), and
+    the ledger records no importer (an empty ``reviewer``): nobody filed them for another.
+
     ``project_root`` and ``path`` are paths (a ``str`` or ``os.PathLike``); a DataFrame of
     decisions is a TypeError saying to write it to a file first: the ledger records each
     decision's file, its sha256 and row, which a frame in a session has not.
@@ -114,9 +135,12 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             raise TypeError(_not_a_path(name, value))
     config = load_config(project_root)
     path = Path(path)
-    if not reviewer.strip():
-        raise ReviewError("a reviewer name is required: "
-                          + both_spellings("--reviewer NAME", "reviewer='NAME'"))
+    if reviewer is not None and not reviewer.strip():
+        raise ReviewError("a reviewer name is required, not an empty one: give "
+                          + both_spellings("--reviewer NAME", "reviewer='NAME'")
+                          + ", or leave it out when the file names every decision's rater")
+    importer_named = reviewer is not None
+    reviewer = reviewer or NO_IMPORTER
     if path.is_dir():
         raise ReviewError(f"{path} is a folder; import one review file at a time (the file a "
                           "review tool exported)")
@@ -172,6 +196,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
             "others):\n  " + "\n  ".join(listed)
             + (f"\n  ... and {more} more" if more else ""))
     bad = {id(row) for row, _ in bad_rows}
+    if not importer_named:
+        _check_raters_named(path, [row for row in rows if not row.skip and id(row) not in bad])
     report.notes += pruned_notes(rows, bad, pruned)
     imported_at = (now or datetime.now(UTC)).isoformat()
     decisions = []
@@ -225,8 +251,10 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str,
         if to_add is None:
             _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
             return report
+        # without an importer nobody files an adjudicator's decisions on their behalf:
+        # the tool named the adjudicator as the rater
         report.for_adjudicators = filed_for_adjudicators(
-            to_add, reviewer, config.review.adjudicators, names)
+            to_add, reviewer, config.review.adjudicators, names) if importer_named else Counter()
         if report.for_adjudicators and not for_adjudicator:
             raise ReviewError(refusal(path, reviewer, report.for_adjudicators))
         try:

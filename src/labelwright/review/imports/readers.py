@@ -69,6 +69,14 @@ from labelwright.review.imports.tool_readers import (
 from labelwright.review.queue.csv_sheet import SEPARATORS, sheet_delimiter, unprotect_cell
 
 CSV_COLUMNS = ("id", "run_id", "review_label")  # what a filled review CSV or JSONL holds
+#: what a decision's run id is for, as an import missing it says (a frame of decisions
+#: made by hand has only id and review_label)
+RUN_ID_USE = ("run_id names the run whose items were reviewed (the review CSV export_run "
+              "writes has it): the import checks each row's item and text against what that "
+              "run exported or read, and the ledger keeps it with the decision")
+#: how to give it
+RUN_ID_GIVEN = ('the id of a run of this project that has the items, e.g. df["run_id"] = '
+                "result.run_id before df.to_csv(...); `labelwright runs list` lists the runs")
 #: the names of the column (CSV) or field (JSONL) a reviewer writes why they decided so in,
 #: read in any case (``Note``, ``COMMENT``); the export's CSV has an empty ``note`` column
 NOTE_NAMES = ("note", "comment")
@@ -189,9 +197,12 @@ def read_csv_file(path: Path) -> Iterator[Row]:
         header = next((cells for cells in reader if cells), [])
         missing = set(CSV_COLUMNS) - set(header)
         if missing:
+            label_studio = bool({"annotator", "annotation_id"} & set(header))
             hint = ("Label Studio's CSV export, which labelwright does not read: export JSON "
-                    "from Label Studio" if {"annotator", "annotation_id"} & set(header)
+                    "from Label Studio" if label_studio
                     else "import the review CSV a run wrote, with review_label filled in")
+            if "run_id" in missing and not label_studio:  # a sheet of decisions made by hand
+                hint = f"{RUN_ID_USE}. Add a run_id column ({RUN_ID_GIVEN}); or {hint}"
             raise ReviewError(f"{path}: missing column(s) {', '.join(sorted(missing))}; {hint}")
         noted = note_name(header)
         unread = unread_names(header, noted)

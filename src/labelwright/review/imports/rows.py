@@ -18,7 +18,8 @@ from labelwright.review.imports.duplicates import duplicates
 from labelwright.review.imports.pruned_sources import pruned_row_problem
 from labelwright.review.imports.readers import Row
 from labelwright.review.imports.shown_text import text_check
-from labelwright.review.queue.export import EXPORTS, sample_ids
+from labelwright.review.queue.export import EXPORTS
+from labelwright.review.queue.run_queue import sample_ids
 from labelwright.runs.erase.records import Erasure
 from labelwright.runs.pruned import PrunedRun
 from labelwright.spelling import did_you_mean
@@ -178,7 +179,9 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
     if project is not None and row.project is not None and row.project != project:
         return f"item from project {row.project!r}; this project is {project!r}"
     if not row.run_id:
-        return f"item {row.item_id!r} has no run id (expected the run id labelwright exported)"
+        return (f"item {row.item_id!r} has no run id: give the id of the run whose items "
+                "were reviewed (run_id, as export_run writes it; `labelwright runs list` "
+                "lists the runs)")
     if row.label is None or not row.label.strip():
         return f"empty label for item {row.item_id!r}; valid labels: {', '.join(labels)}"
     if row.label not in labels:

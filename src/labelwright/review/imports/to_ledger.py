@@ -22,6 +22,14 @@ from labelwright.review.imports.readers import Row
 from labelwright.review.imports.report import ImportReport
 
 _MAX_LISTED = 20
+#: the importer the ledger records for a file imported without ``--reviewer``, whose
+#: decisions each name their rater (:func:`~labelwright.review.imports.file.import_file`)
+NO_IMPORTER = ""
+
+
+def importer_words(who: str) -> str:
+    """How a message names the importer ``who``: ``as 'alice'``, or ``without --reviewer``."""
+    return "without --reviewer" if who == NO_IMPORTER else f"as {who!r}"
 
 
 def _pair_rater_ids(report: ImportReport, rows: list[Row], before: list[ledger.Decision], *,
@@ -200,7 +208,8 @@ def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: s
                      "files then differ, and where the tool names the annotator each "
                      "decision names its rater)")
     return ReviewError(
-        f"{path}: this file (sha256 {sha256[:12]}) was imported as {who!r} on {when[:19]}; "
-        f"importing it again as {reviewer!r} would count the same decisions as a second "
-        "rater's; nothing imported. Import each person's own export under their name; if two "
-        f"people really gave identical answers in identical files, {identical}")
+        f"{path}: this file (sha256 {sha256[:12]}) was imported {importer_words(who)} on "
+        f"{when[:19]}; importing it again {importer_words(reviewer)} would count the same "
+        "decisions as a second rater's; nothing imported. Import each person's own export "
+        "under their name; if two people really gave identical answers in identical files, "
+        f"{identical}")

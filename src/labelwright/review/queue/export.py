@@ -33,9 +33,10 @@ from labelwright.review.queue.cell_limit import LongCell
 from labelwright.review.queue.csv_sheet import write_csv
 from labelwright.review.queue.decided_by import without_decided
 from labelwright.review.queue.dispute_decisions import RATER_LABELS, add_rater_labels
-from labelwright.review.queue.run_queue import read_review as read_review  # imported from here too
+from labelwright.review.queue.label_mix import spread_labels, with_labels
+from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
-from labelwright.review.queue.run_queue import sample_ids as sample_ids  # imported from here too
+from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
 from labelwright.review.queue.terms import distinct_matches
 from labelwright.review.queue.tools import check_label_studio_labels, tool_files, write_tool
 from labelwright.review.targets import (
@@ -51,7 +52,7 @@ from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
 from labelwright.spelling import did_you_mean
-from labelwright.triage import REASONS
+from labelwright.triage.reasons import REASONS
 
 #: which of a run's item lists a record is from: the review queue or the random sample
 EXPORTS = ("queue", "sample")
@@ -316,12 +317,14 @@ def export_run(run_dir: str | os.PathLike[str], fmt: str,
                budget: int | float | None = None, sample: bool = False, blind: bool = False,
                config: ProjectConfig | None = None, force: bool = False,
                reasons: Sequence[str] | None = None,
-               skip_reviewed_by: str | None = None, excel: bool = False) -> list[Path]:
+               skip_reviewed_by: str | None = None, excel: bool = False,
+               labels: Sequence[str] | None = None, spread: bool = False) -> list[Path]:
     """Export a run's review queue as ``fmt``; returns the files written. The arguments are
     :func:`export_review`'s, which also says how many items were queued and exported."""
     return export_review(run_dir, fmt, out, budget=budget, sample=sample, blind=blind,
                          config=config, force=force, reasons=reasons,
-                         skip_reviewed_by=skip_reviewed_by, excel=excel).files
+                         skip_reviewed_by=skip_reviewed_by, excel=excel, labels=labels,
+                         spread=spread).files
 
 
 def export_review(run_dir: str | os.PathLike[str], fmt: str,
@@ -329,12 +332,19 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                   budget: int | float | None = None, sample: bool = False,
                   blind: bool = False, config: ProjectConfig | None = None,
                   force: bool = False, reasons: Sequence[str] | None = None,
-                  skip_reviewed_by: str | None = None, excel: bool = False) -> ReviewExport:
+                  skip_reviewed_by: str | None = None, excel: bool = False,
+                  labels: Sequence[str] | None = None, spread: bool = False) -> ReviewExport:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``),
     reading the queue once for the records and the counts (:class:`ReviewExport`).
 
     ``reasons`` keeps the queue's items with any of these reasons (``["audit"]``: the
     audit sample, which sits at the queue's tail), in queue order, before the budget.
+    ``labels`` keeps the items the run suggested one of these labels (``"(none)"``: those
+    it gave none), in queue order, before the budget
+    (:func:`~labelwright.review.queue.label_mix.with_labels`).
+    ``spread`` takes the items in turns over their suggested labels, the head's reasons
+    (disputed and the like) first, before the budget: one label's many items do not fill
+    the head (:func:`~labelwright.review.queue.label_mix.spread_labels`).
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
@@ -364,11 +374,11 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     project = manifest.get("project", {})
     run_labels = list(manifest_labels(manifest) or ())
     queue = read_run_queue(run_dir, manifest, sample=sample)
-    queued = with_reasons(queue.records, reasons)
+    queued = with_labels(with_reasons(queue.records, reasons), labels, run_labels)
     if config is None:  # called from Python: what the CLI guards is guarded all the same
         config = run_project_config(run_dir)
     queued, skipped, counts_as = without_decided(queued, skip_reviewed_by, config, run_dir)
-    records = cut_to_budget(queued, budget)
+    records = cut_to_budget(spread_labels(queued) if spread else queued, budget)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
     # said to the exporter, not in a blind record

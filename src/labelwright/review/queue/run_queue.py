@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
-from labelwright.runs.erase.records import ErasureLog, erased_items, erased_output
+from labelwright.runs.erase.records import ErasureLog, erased_items
+from labelwright.runs.erase.run_accounts import erased_output
 from labelwright.runs.file_names import QUEUE_JSONL, SAMPLE_JSONL
 from labelwright.runs.store import changed_output, hash_changed, read_manifest
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def read_review(run_dir: Path, *, sample: bool = False) -> list[dict[str, Any]]:
@@ -125,6 +130,31 @@ def read_run_queue(run_dir: Path, manifest: dict[str, Any], *, sample: bool = Fa
     gone = erased_items(run_dir.parent, log)  # deleted from the data: never shown
     kept = [record for record in records if str(record.get("id")) not in gone]
     return RunQueue(kept, len(records) - len(kept))
+
+
+#: the first columns of :func:`queue_frame`, as ``review.csv`` has them (then
+#: ``confidence``, ``reasons``, ``signals``, a ``prob_<label>`` per label and the rest)
+QUEUE_FRAME_HEAD = ("id", "run_id", "rank", "text", "suggested_label", "review_label", "note")
+
+
+def queue_frame(records: list[dict[str, Any]], labels: Sequence[str]) -> pd.DataFrame:
+    """The review records a run wrote (:func:`read_run_queue`) as a DataFrame, one row per
+    item in queue order: the columns of ``review.csv`` (``review_label`` and ``note``
+    empty, to fill in and import), each label's probability a ``prob_<label>`` column,
+    while ``reasons`` and ``signals`` stay lists and ``votes`` (LF -> label),
+    ``glossary_matches`` and ``fields`` what the JSONL holds, not cells of text."""
+    import pandas as pd
+
+    probs = [f"prob_{label}" for label in labels]
+    rest = ["confidence", "reasons", "signals", *probs, "votes", "glossary_matches",
+            "fields", "export", "copies"]
+    rows = [{**{k: v for k, v in r.items() if k != "probabilities"},
+             **{f"prob_{label}": (r.get("probabilities") or {}).get(label) for label in labels},
+             "review_label": None, "note": None} for r in records]
+    columns = [*QUEUE_FRAME_HEAD, *rest]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["id"] = frame["id"].astype(object)  # text ids, as every file of the run has them
+    return frame.astype({name: float for name in probs})
 
 
 def _changed_queue(run_dir: Path, problem: str) -> RunError:

@@ -46,7 +46,8 @@ from labelwright.end_model.term_counts import texts_digest
 from labelwright.review.ranking import rank as ranking
 from labelwright.review.ranking import signals as ranking_signals
 from labelwright.review.ranking import weights as ranking_weights
-from labelwright.review.ranking.rank import RankResult, rank_queue, wants_cleanlab
+from labelwright.review.ranking.rank import RankResult, rank_queue
+from labelwright.review.ranking.signals import wants_cleanlab
 
 log = logging.getLogger("labelwright")
 

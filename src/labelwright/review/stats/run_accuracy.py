@@ -32,8 +32,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from labelwright.config.schema import PER_LABEL
 from labelwright.errors import RunError
-from labelwright.review.queue.export import sample_ids
+from labelwright.review.queue.run_queue import sample_ids
 from labelwright.review.stats.agreement import AuditAccuracy, audit_accuracy
 from labelwright.review.stats.audit_estimate import (
     LabelPrecision,
@@ -44,7 +45,7 @@ from labelwright.review.stats.audit_estimate import (
 from labelwright.runs.file_names import LABELS_FILE
 from labelwright.runs.label_set import manifest_labels, renames_in_run
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest
-from labelwright.triage import PER_LABEL, recorded_allocation
+from labelwright.triage.draw_records import recorded_allocation
 
 #: the columns of a run's ``labels.parquet`` :func:`run_accuracy` reads
 LABEL_COLUMNS = ["id", "label", "label_source", "reasons"]

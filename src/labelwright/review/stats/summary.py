@@ -162,19 +162,18 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     ids = labels_frame["id"].astype(str).tolist()
     config, dataset = _run_data(config, manifest, run_dir, data)
     text_of = dict(zip(dataset.ids, dataset.texts))
-    # as runs do: reviews made on a text an item no longer has are not counted
-    as_run: dict[str, Any] = {"adjudicators": config.review.adjudicators}
-    if as_run_read is not None:  # the ledger as the run read it, whatever came after
-        as_run = {"adjudicators": as_run_read.adjudicators,
-                  "decisions": as_run_read.decisions,
-                  "retirements": as_run_read.retirements, "names": as_run_read.names,
-                  "set_aside": as_run_read.set_aside}
+    # as runs do: reviews made on a text an item no longer has are not counted; with
+    # as_read, the ledger as the run read it, whatever came after
+    as_run: dict[str, Any] = ({"adjudicators": config.review.adjudicators}
+                              if as_run_read is None else as_run_read.as_kwargs())
+    # the ledger read once: the figures, --as-read's count of it now and its edit check
+    decisions = ledger.read_decisions(ledger.ledger_path(config.root))
     reviewed = reviewed_labels(config.root, ids, config.labels, policy=policy,
                                same_rater=dict(config.review.same_rater),
                                renamed=dict(config.renamed),
                                runs_dir=config.runs_path, texts=[text_of.get(i) for i in ids],
                                data_sha256=dataset.sha256, data_columns=config.data_columns,
-                               **as_run)
+                               read=decisions, **as_run)
     # agreement too: two raters who saw different texts of one item did not disagree.
     # Items that are not the run's are left out of every figure, as the disagreement
     # count leaves them out (the warning about them says so)
@@ -208,15 +207,16 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     queue = _run_classes(queue_labels(reviewed), config.labels, reading)
     others: list[RunAccuracy] = []
     if not own.audit.reviewed or not own.sample.reviewed:  # say where reviews measure one
-        gold.update(_gold_not_in_run(config, reviewed, text_of, dataset.sha256, policy))
+        gold.update(_gold_not_in_run(config, reviewed, text_of, dataset.sha256, policy,
+                                     decisions))
         others = _other_runs(config.runs_path, run_dir.name, reviewed.decisions, gold,
                              renamed)
     return ReviewStats(
-        ledger_changed=_ledger_changed(config.root, manifest) if as_run_read else [],
+        ledger_changed=(_ledger_changed(config, manifest, decisions) if as_run_read
+                        else []),
         run_id=run_dir.name, reviewed=reviewed, raters=ratings.raters,
         run_read=read if isinstance(read, int) else None, as_read=as_run_read is not None,
-        ledger_count=(_ledger_count(config.root) if as_run_read is not None
-                      else reviewed.count),
+        ledger_count=len(decisions),
         labels=list(config.labels),
         items_reviewed=int((counts.sum(axis=1) >= 1).sum()),
         items_multi=int((counts.sum(axis=1) >= 2).sum()),
@@ -245,18 +245,17 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     )
 
 
-def _ledger_count(root: Path) -> int:
-    """How many decisions the project's review ledger holds now."""
-    return len(ledger.read_decisions(ledger.ledger_path(root)))
-
-
-def _ledger_changed(root: Path, manifest: dict[str, Any]) -> list[str]:
+def _ledger_changed(config: ProjectConfig, manifest: dict[str, Any],
+                    decisions: Sequence[ledger.Decision]) -> list[str]:
     """Why the ledger's first decisions, which ``--as-read`` counts, are not the ones the
-    run read (edited since), as ``explain`` says it; [] when they are."""
+    run read (edited since), as ``explain`` and ``runs verify`` say it; [] when they are.
+    ``decisions``: the ledger's, read already."""
     from labelwright.review.decisions.retirements import read_retirements
     from labelwright.runs.explain.reviews import _ledger_changes
 
-    return _ledger_changes(root, manifest, read_retirements(ledger.ledger_path(root)))
+    return _ledger_changes(config.root, manifest,
+                           read_retirements(ledger.ledger_path(config.root)), decisions,
+                           runs_dir=config.runs_path)
 
 
 def _run_data(config: ProjectConfig, manifest: dict[str, Any], run_dir: Path,
@@ -307,9 +306,11 @@ def _run_classes(gold: np.ndarray, labels: Sequence[str], reading: Sequence[str]
 
 
 def _gold_not_in_run(config: ProjectConfig, reviewed: ReviewedLabels,
-                     text_of: dict[str, str], data_sha256: str, policy: str) -> dict[str, str]:
+                     text_of: dict[str, str], data_sha256: str, policy: str,
+                     decisions: Sequence[ledger.Decision]) -> dict[str, str]:
     """The reviewed labels of the reviewed items the run does not have (items of older
-    runs, dropped from the data since), as ``review stats`` of such a run gives them."""
+    runs, dropped from the data since), as ``review stats`` of such a run gives them
+    (``decisions``: the ledger's, read already)."""
     items = reviewed.unknown_items
     if not items:
         return {}
@@ -318,7 +319,7 @@ def _gold_not_in_run(config: ProjectConfig, reviewed: ReviewedLabels,
                              same_rater=dict(config.review.same_rater),
                              renamed=dict(config.renamed),
                              texts=[text_of.get(i) for i in items], data_sha256=data_sha256,
-                             data_columns=config.data_columns)
+                             data_columns=config.data_columns, read=decisions)
     return _gold_labels(items, theirs.gold, config.labels)
 
 

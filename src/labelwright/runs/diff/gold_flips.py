@@ -31,7 +31,7 @@ from labelwright.runs.diff.flip_causes import (
 )
 
 if TYPE_CHECKING:
-    from labelwright.runs.diff.compare import RunDiff
+    from labelwright.runs.diff.result import RunDiff
 
 #: the kinds of cause, as :class:`GoldFlips` names them
 LF, LABEL_MODEL, REVIEWS, TEXTS, UNKNOWN = "LF", "label model", "reviews", "text", "not known"

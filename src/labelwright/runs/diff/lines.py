@@ -8,11 +8,12 @@ from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
-from labelwright.runs.diff.compare import MAX_EXAMPLES, Changes, RunDiff
+from labelwright.runs.diff.compare import MAX_EXAMPLES
 from labelwright.runs.diff.glossary_edits import glossary_edit_lines
 from labelwright.runs.diff.gold_flips import drop_advice, gold_cause_text, gold_causes
 from labelwright.runs.diff.label_effects import ReviewChanges
 from labelwright.runs.diff.lf_stats import largest_moves, lf_stat_lines
+from labelwright.runs.diff.result import Changes, RunDiff
 from labelwright.runs.diff.review_settings import review_setting_lines
 from labelwright.runs.item_texts import no_hashes_note, text_change_line
 from labelwright.runs.manifest import pipeline_text

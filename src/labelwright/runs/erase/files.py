@@ -6,9 +6,9 @@ many records of those items it changed (0: nothing to change, the text as it was
 ``found`` and ``left`` sets, it adds to them the ids of the records it found of those items,
 and of those it changed (whose texts were not erased yet: what ``runs verify`` asks of a file
 a record says erase took the texts out of,
-:func:`~labelwright.runs.erase.records.unerased`). A record keeps its place and every
+:func:`~labelwright.runs.erase.run_accounts.unerased`). A record keeps its place and every
 value but the item's own data: its text, its other data fields and the glossary matches'
-matched words become :data:`~labelwright.runs.erase.records.MARKER`, so the file still
+matched words become :data:`~labelwright.erased_marker.MARKER`, so the file still
 parses, the queue keeps its order and a reviewed copy still imports.
 Records are written back as their writers wrote them (the same JSON and CSV settings), and
 the other records keep their bytes.
@@ -23,8 +23,8 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from labelwright.erased_marker import MARKER
 from labelwright.json_lines import jsonl_lines
-from labelwright.runs.erase.records import MARKER
 
 #: the keys of a review record whose values are the item's own data
 _FIELD_KEYS = ("fields",)

@@ -5,15 +5,15 @@ A data subject's erasure request: the team deletes the person's rows from its da
 erases what labelwright kept of those items. :func:`erase_items`
 
 * refuses an item the data still holds (its row goes first) and an id no run, review
-  export or skipped row holds (a mistyped id must not pass for an erasure done); nothing
-  is written then;
+  export, skipped row or rater's note in the review ledger holds (a mistyped id must not
+  pass for an erasure done); nothing is written then;
 * rewrites each run's ``review.csv``/``.jsonl``, ``sample.csv``/``.jsonl``,
   ``skipped_rows.jsonl`` and ``report.html``, and every review file recorded in
   ``runs/REVIEW_EXPORTS.jsonl`` that is still in place (inside the project: where the
   project is now, :mod:`~labelwright.runs.recorded_paths`; outside it: where it was
   written, said so), with the items' texts (and their
   other data) replaced by ``[erased]`` (:mod:`~labelwright.runs.erase.files`); each file is
-  written whole to a temporary name and renamed;
+  written whole to a temporary name and renamed (:mod:`~labelwright.runs.erase.changes`);
 * drops the cache entries that may hold their texts (:mod:`~labelwright.runs.erase.caches`);
 * appends the erasure to ``runs/ERASURES.jsonl`` (:mod:`~labelwright.runs.erase.records`)
   before it writes anything, with every file's hash before and after, so ``runs verify``
@@ -29,7 +29,6 @@ and stay.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,14 @@ from typing import Any
 
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
+from labelwright.runs.erase.changes import (
+    FileChange,
+    export_changes,
+    removal,
+    run_changes,
+    table_changes,
+    write_change,
+)
 from labelwright.runs.erase.kept import (
     data_history,
     end_models,
@@ -47,36 +54,12 @@ from labelwright.runs.erase.kept import (
     training_sets,
 )
 from labelwright.runs.erase.records import (
-    ErasedFile,
     Erasure,
     erased_items,
     record_erasure,
     run_item_ids,
 )
-from labelwright.runs.file_names import REPORT, REVIEW_FILES
-from labelwright.runs.recorded_paths import Located, RecordedPaths
-from labelwright.runs.replaced import kept_files
-from labelwright.runs.review_exports import REVIEW_EXPORTS_FILE
-
-
-@dataclass
-class FileChange:
-    """One file an erasure changes (``new`` None: the file is removed)."""
-
-    path: Path
-    kind: str  # "run file", "review export", "report", "cache entry"
-    items: int
-    new: bytes | None
-    run_id: str = ""
-    name: str = ""
-    sha256_before: str = ""
-
-    def record(self) -> ErasedFile:
-        import hashlib
-
-        after = None if self.new is None else hashlib.sha256(self.new).hexdigest()
-        return ErasedFile(str(self.path), self.items, self.sha256_before, after,
-                          self.run_id, self.name)
+from labelwright.runs.recorded_paths import RecordedPaths
 
 
 @dataclass
@@ -109,178 +92,6 @@ class EraseReport:
     @property
     def cache_entries(self) -> list[FileChange]:
         return [c for c in self.changes if c.kind == "cache entry"]
-
-
-@dataclass(frozen=True)
-class _Read:
-    """A file's text as written (``read_text`` would turn a CSV export's ``\r\n`` line
-    ends into ``\n``, changing every row), the sha256 of its bytes, and its byte-order
-    mark (``""`` or ``"\ufeff"``), which an erased file keeps."""
-
-    text: str
-    sha256: str
-    bom: str
-
-    def change(self, path: Path, kind: str, new_text: str, n: int, *, run_id: str = "",
-               name: str = "") -> FileChange:
-        return FileChange(path, kind, n, (self.bom + new_text).encode("utf-8"), run_id, name,
-                          self.sha256)
-
-
-def _read(path: Path) -> _Read:
-    """``path`` read once: its text, hash and byte-order mark (:class:`_Read`)."""
-    import hashlib
-
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    return _Read(text[len(bom):], hashlib.sha256(raw).hexdigest(), bom)
-
-
-def _removal(path: Path) -> FileChange:
-    """A cache entry removed, with the hash it had."""
-    from labelwright.runs.store import file_sha256
-
-    return FileChange(path, "cache entry", 0, None, sha256_before=file_sha256(path))
-
-
-def _run_changes(run_dir: Path, ids: set[str], id_column: str, found: set[str]
-                 ) -> list[FileChange]:
-    """The changes to one run's files: review files, skipped rows, then the report
-    (``found`` gains the ids of skipped rows of the items). The report shows the items'
-    texts as the run's ``review.jsonl`` and ``sample.jsonl`` hold them: they are taken
-    from those files as they are erased, not read from them again."""
-    from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
-    from labelwright.report.data import TEXT_CHARS
-    from labelwright.runs.erase.files import (
-        erase_jsonl,
-        erase_report_texts,
-        erase_review_file,
-        erase_skipped_rows,
-    )
-
-    changes = []
-    texts: set[str] = set()  # the items' texts the run's JSONL queue and sample held
-    for name in (*REVIEW_FILES, SKIPPED_ROWS_FILE):
-        path = run_dir / name
-        if not path.is_file():
-            continue
-        read = _read(path)
-        if name == SKIPPED_ROWS_FILE:
-            new, n = erase_skipped_rows(read.text, ids, id_column, found)
-        elif name.endswith(".jsonl"):  # a run writes its queue and sample as JSON lines
-            new, n = erase_jsonl(read.text, ids, texts)
-        else:
-            new, n = erase_review_file(read.text, ids)
-        if n:
-            changes.append(read.change(path, "run file", new, n, run_id=run_dir.name,
-                                       name=name))
-    # the report, and those a later `labelwright report` replaced and kept
-    for report in [run_dir / REPORT, *kept_files(run_dir, REPORT)]:
-        if texts and report.is_file():
-            read = _read(report)
-            new, n = erase_report_texts(read.text, texts, TEXT_CHARS)
-            if n:
-                changes.append(read.change(report, "report", new, len(texts),
-                                           run_id=run_dir.name,
-                                           name=report.relative_to(run_dir).as_posix()))
-    return changes
-
-
-def _export_changes(paths: RecordedPaths, ids: set[str], done: set[Path], found: set[str],
-                    missing: list[str]) -> list[FileChange]:
-    """The changes to the review files ``runs/REVIEW_EXPORTS.jsonl`` records that hold the
-    items, each looked for where the project is now (:class:`RecordedPaths`: a file inside
-    the project where the project moved, not where it was; one written outside it where
-    it is). ``done``: files changed already, as a run's; ``found`` gains the items the
-    record names; ``missing`` gains a line for each file recorded that is not there."""
-    from labelwright.runs.erase.files import erase_review_file
-    from labelwright.runs.review_exports import read_review_exports
-
-    changes = []
-    records = [r for r in read_review_exports(paths.runs_dir) if ids & set(r.items)]
-    found.update(i for r in records for i in ids & set(r.items))
-    located: dict[Path, tuple[Located, list[str]]] = {}
-    for record in records:
-        at = paths.locate(record.file, record.run_id)
-        located.setdefault(at.path, (at, []))[1].append(record.run_id)
-    for path, (at, run_ids) in located.items():
-        if path.resolve() in done:
-            continue
-        if not path.is_file():
-            missing.append(_not_found(at, run_ids))
-            continue
-        try:
-            read = _read(path)
-            new, n = erase_review_file(read.text, ids)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise RunError(f"{path}: a review export holding erased items cannot be read "
-                           f"({exc}); fix or delete it, then erase again; nothing erased"
-                           ) from None
-        if n:
-            changes.append(read.change(path, "review export outside the project" if at.outside
-                                       else "review export", new, n))
-    return changes
-
-
-def _table_changes(paths: RecordedPaths, ids: set[str], done: set[Path], missing: list[str]
-                   ) -> list[FileChange]:
-    """The changes to the decision tables ``runs/DECISION_TABLES.jsonl`` records (``review
-    decisions --out``): the notes of the items' decisions (the tables hold no text).
-    ``missing`` gains a line for a table recorded that is not there: it may hold them."""
-    from labelwright.runs.decision_tables import DECISION_TABLES_FILE, read_decision_tables
-    from labelwright.runs.erase.files import erase_csv
-
-    changes = []
-    located: dict[Path, Located] = {}
-    for record in read_decision_tables(paths.runs_dir):
-        at = paths.locate(record.file, record.run_id)
-        located.setdefault(at.path, at)
-    for path, at in located.items():
-        if path.resolve() in done:
-            continue
-        if not path.is_file():
-            missing.append(f"{path}: a decision table `review decisions` wrote (runs/"
-                           f"{DECISION_TABLES_FILE}) is not there (moved or deleted); a "
-                           "copy kept elsewhere may hold raters' notes on the items: delete "
-                           "it or erase them by hand")
-            continue
-        items: set[str] = set()  # a row per decision: the items are counted
-        try:
-            read = _read(path)
-            new, n = erase_csv(read.text, ids, left=items)
-        except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
-            raise RunError(f"{path}: a decision table that may hold notes on erased items "
-                           f"cannot be read ({exc}); fix or delete it, then erase again; "
-                           "nothing erased") from None
-        if n:
-            changes.append(read.change(path, "decision table outside the project"
-                                       if at.outside else "decision table", new, len(items)))
-    return changes
-
-
-def _not_found(at: Located, run_ids: Sequence[str]) -> str:
-    """The line for a recorded review file holding the items that is not where the record
-    leads: moved or deleted, or written on another machine."""
-    runs = ", ".join(dict.fromkeys(run_ids))
-    line = (f"{at.path}: a review file exported from run {runs} holding some of the items "
-            f"(runs/{REVIEW_EXPORTS_FILE}) is not there (moved or deleted"
-            + (", or written on another machine" if at.outside else "") + "); a copy of it "
-            "kept elsewhere still holds their texts: delete it")
-    if at.moved_from is not None and at.moved_from.is_file():
-        line += (f"; {at.moved_from}, where it was written before the project moved, is "
-                 "outside this project and was not changed")
-    return line
-
-
-def _write(change: FileChange) -> None:
-    from labelwright.runs.store import atomic_write
-
-    if change.new is None:
-        change.path.unlink(missing_ok=True)
-    else:
-        data = change.new
-        atomic_write(change.path, lambda tmp: tmp.write_bytes(data))
 
 
 def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewer: str,
@@ -346,13 +157,13 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     for run_id in run_ids:
         manifests.append(_manifest(runs_dir / run_id))
         columns = run_data_columns(manifests[-1])
-        changes += _run_changes(runs_dir / run_id, wanted,
+        changes += run_changes(runs_dir / run_id, wanted,
                                 columns[0] if columns else config.data.id_column, known)
     done = {c.path.resolve() for c in changes}
     paths = RecordedPaths(config.root, runs_dir)
     not_found: list[str] = []
-    changes += _export_changes(paths, wanted, done, known, not_found)
-    changes += _table_changes(paths, wanted, {c.path.resolve() for c in changes}, not_found)
+    changes += export_changes(paths, wanted, done, known, not_found)
+    changes += table_changes(paths, wanted, {c.path.resolve() for c in changes}, not_found)
     in_ledger = noted_in_ledger(config.root, ids)
     ledger, notes = in_ledger.path, in_ledger.count
     known |= in_ledger.items  # a note on it is the ledger's to erase
@@ -365,7 +176,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
                        + "; nothing erased")
     rows = row_hashes(dataset.ids, dataset.texts, dataset.fields, dataset.data_columns)
     for path in stale_entries(config.root / STATE_DIR / "cache", list(dataset.texts), rows):
-        changes.append(_removal(path))
+        changes.append(removal(path))
     holding = [r for r in run_ids if in_runs[r] & wanted]
     rewritten = {c.path.resolve() for c in changes}
     report = EraseReport(ids, changes, dry_run=dry_run, runs=holding, not_found=not_found,
@@ -391,7 +202,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
             tuple(ids), tuple(c.record() for c in changes),
             ledger={"path": str(ledger), "decisions": notes} if notes else None))
         for change in changes:
-            _write(change)
+            write_change(change)
         if notes:  # the ledger's own record of it is written with the change
             erase_ledger_notes(in_ledger, ids, erased_at=erased_at, reviewer=reviewer,
                                reason=reason, manifests=manifests, runs_dir=runs_dir,

@@ -23,8 +23,9 @@ import pyarrow.parquet as pq
 from labelwright.apply.core import missing_as_none
 from labelwright.config import NO_LABEL
 from labelwright.errors import UnknownItemError
-from labelwright.runs.diff.compare import label_renames, texts_compared
 from labelwright.runs.diff.flip_causes import ABSTAIN, VoteMove, flip_causes, refit_on_reviews
+from labelwright.runs.diff.label_frames import texts_compared
+from labelwright.runs.diff.manifest_changes import label_renames
 from labelwright.runs.diff.near_ties import near_tied
 from labelwright.runs.diff.renames import lf_renames
 from labelwright.runs.explain.lookup import item_row, matrix_row, run_file

@@ -78,7 +78,8 @@ def project_decisions(config: ProjectConfig, manifest: dict[str, Any], warnings:
     decisions = ledger.read_decisions(path) if path.is_file() else None  # once, for both
     reader = ledger_decisions(config.root, records, decisions)
     warnings.extend(_ledger_changes(config.root, manifest, records, decisions,
-                                    item_id=item_id, run_dir=run_dir))
+                                    item_id=item_id, run_dir=run_dir,
+                                    runs_dir=config.runs_path))
     return reader
 
 
@@ -200,20 +201,27 @@ def _decisions_read(manifest: dict[str, Any]) -> int | None:
 
 def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Retirement],
                     decisions: Sequence[Decision] | None = None, *,
-                    item_id: str | None = None, run_dir: Path | None = None) -> list[str]:
+                    item_id: str | None = None, run_dir: Path | None = None,
+                    runs_dir: Path | None = None) -> list[str]:
     """A warning when the project's ledger no longer holds the decisions the run read, as
     ``runs verify`` checks it: the decisions shown would be passed off as the ones behind
     the run's label (an edited "spam" beside a reviewed "ham"). With ``item_id`` and
     ``run_dir``, the item's decisions that changed are named, by the run's
     ``reviews.json`` as ``runs verify`` names them
-    (:func:`~labelwright.runs.changed_decisions.changed_decisions`)."""
+    (:func:`~labelwright.runs.changed_decisions.changed_decisions`). ``runs_dir``: the
+    project's runs folder, whose record of erasures (``runs/ERASURES.jsonl``) a note
+    erasure in the ledger must be in to account for a change, as ``runs verify`` asks
+    (:func:`~labelwright.runs.erase.records.ledger_erasures`)."""
+    from labelwright.runs.erase.records import ErasureLog, ledger_erasures
+
     read = _decisions_read(manifest)
     digest = (manifest.get("reviews") or {}).get("ledger_sha256")
     if read is None or not isinstance(digest, str):
         return []
     path = ledger.ledger_path(root)
     decisions_change = ledger.ledger_changes(
-        path, read, digest, decisions=None if decisions is None else list(decisions))
+        path, read, digest, decisions=None if decisions is None else list(decisions),
+        erased_at=None if runs_dir is None else ledger_erasures(ErasureLog(runs_dir)))
     run_id = manifest.get("run_id")
     if decisions_change and item_id is not None and run_dir is not None:
         named = _item_changes(run_dir, manifest, path, read, item_id, decisions)

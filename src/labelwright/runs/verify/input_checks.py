@@ -12,15 +12,19 @@ from labelwright.config import ProjectConfig
 from labelwright.config.data_override import ran_on_frame
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
+    from labelwright.glossaries.core import Glossary
     from labelwright.lfs.core import LabelingFunction
     from labelwright.review.decisions.ledger_digests import RowsChange
     from labelwright.runs.erase.records import ErasureLog
     from labelwright.runs.item_texts import TextChanges
     from labelwright.runs.verify.data import DataReads
+    from labelwright.runs.verify.fresh import Fresh
     from labelwright.runs.verify.inputs import InputCheck, ProjectInputs
-    from labelwright.runs.verify.recompute import Fresh, Recomputed
+    from labelwright.runs.verify.recomputed import Recomputed
 
 
 def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
@@ -101,12 +105,15 @@ def _erased_alone(runs_dir: Path, found: TextChanges, erasures: ErasureLog | Non
 def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                inputs: InputCheck, ledger_problem: RowsChange | None, decisions: Sequence[Any],
                fresh: list[Fresh], frame: pd.DataFrame | None,
-               lfs: Sequence[LabelingFunction] = ()) -> Recomputed:
+               lfs: Sequence[LabelingFunction] = (),
+               glossaries: Sequence[Glossary] = ()) -> Recomputed:
     """:func:`~labelwright.runs.verify.recompute.recompute_run`, applying the project without
     caches once for every run it is asked for (only when its inputs are the run's), and
     again for a run that read another file (given with ``--data``) or a DataFrame
     (``frame``; refused without it)."""
-    from labelwright.runs.verify.recompute import Recomputed, apply_fresh, recompute_run
+    from labelwright.runs.verify.fresh import apply_fresh
+    from labelwright.runs.verify.recompute import recompute_run
+    from labelwright.runs.verify.recomputed import Recomputed
 
     if ran_on_frame(manifest) and frame is None:
         return Recomputed(refused=NO_FRAME)
@@ -115,7 +122,7 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     if fresh and fresh[0].dataset.source != str(config.data.path):
         fresh.clear()  # one at a time: each holds its dataset
     if not inputs and not fresh:
-        fresh.append(apply_fresh(config, frame, lfs))
+        fresh.append(apply_fresh(config, frame, lfs, glossaries))
     return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
                          decisions=decisions, fresh=fresh[0] if fresh else None)
 
@@ -133,10 +140,17 @@ NO_FRAME = ("the run read a pandas DataFrame, not a file, and runs verify has no
 
 
 def _project_inputs(config: ProjectConfig, frame: pd.DataFrame | None,
-                    lfs: Sequence[LabelingFunction]) -> ProjectInputs:
+                    lfs: Sequence[LabelingFunction],
+                    glossaries: Sequence[Mapping[str, Any] | Glossary] = ()) -> ProjectInputs:
     """The project's inputs hashed now (:func:`~labelwright.runs.verify.inputs.project_inputs`),
     with ``frame`` (``data=``) for the runs that read a DataFrame and the session's ``lfs``
-    beside the project's."""
-    from labelwright.runs.verify.inputs import project_inputs, with_frame, with_session_lfs
+    and ``glossaries`` beside the project's."""
+    from labelwright.runs.verify.inputs import (
+        project_inputs,
+        with_frame,
+        with_session_glossaries,
+        with_session_lfs,
+    )
 
-    return with_session_lfs(with_frame(project_inputs(config), frame), lfs)
+    inputs = with_session_lfs(with_frame(project_inputs(config), frame), lfs)
+    return with_session_glossaries(inputs, glossaries, config.labels)

@@ -7,7 +7,7 @@ hashes the project as it is now with the very functions a run hashes them with
 :func:`~labelwright.runs.provenance.config_fingerprint`, an LF's ``source_hash`` from
 :func:`~labelwright.lfs.discovery.discover`,
 :func:`~labelwright.apply.cache_keys.lf_module_files` and ``lf_folder_files``, a glossary's
-``sha256`` from :func:`~labelwright.glossaries.core.load_glossaries`), so a difference is a
+``sha256`` from :func:`~labelwright.glossaries.reading.load_glossaries`), so a difference is a
 change of the input, never of how it was hashed; and it names each input that differs.
 
 The spaCy pipeline and the package versions are the environment, not the project's files:
@@ -39,6 +39,9 @@ from labelwright.runs.store import other_data_file
 from labelwright.runs.verify.data import VERIFY_DATA
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from labelwright.glossaries.core import Glossary
     from labelwright.lfs.core import LabelingFunction
     from labelwright.runs.verify.data import DataReads
 
@@ -101,6 +104,10 @@ class ProjectInputs:
     #: LFs made in a Python session given to compare (``verify_runs(..., lfs=[...])``),
     #: hashed in ``lfs`` beside the project's, and applied with them by a recompute
     session_lfs: tuple[LabelingFunction, ...] = ()
+    #: glossaries made in a Python session given to compare (``verify_runs(...,
+    #: glossaries=[...])``), hashed in ``glossaries`` beside the project's files', and
+    #: matched with them by a recompute
+    session_glossaries: tuple[Glossary, ...] = ()
 
 
 def project_inputs(config: ProjectConfig) -> ProjectInputs:
@@ -188,6 +195,30 @@ def with_session_lfs(inputs: ProjectInputs, lfs: Sequence[LabelingFunction]) -> 
                              f"has one ({lf.location}); give only the LFs made in the session")
         hashed[lf.name] = lf.source_hash
     return replace(inputs, lfs=hashed, session_lfs=tuple(lfs))
+
+
+def with_session_glossaries(inputs: ProjectInputs,
+                            glossaries: Sequence[Mapping[str, Any] | Glossary],
+                            labels: Sequence[str]) -> ProjectInputs:
+    """``inputs`` with the glossaries of a Python session (``verify_runs(...,
+    glossaries=[...])``: dicts or :class:`Glossary`, as ``project.with_glossaries`` takes
+    them) checked against the project's ``labels`` and hashed beside the project's, as a
+    run hashes them (their text as a glossary file), for the runs that matched them; a
+    ValueError for a name a glossary file of the project (or another of ``glossaries``)
+    has."""
+    from labelwright.glossaries.reading import glossary_from_dict
+
+    if not glossaries or inputs.glossaries is None:
+        return inputs
+    read = [glossary_from_dict(g, labels) for g in glossaries]
+    hashed = dict(inputs.glossaries)
+    for glossary in read:
+        if glossary.name in hashed:
+            raise ValueError(f"glossaries: a glossary named {glossary.name!r} is given twice, "
+                             "or the project has a file of that name; give only the "
+                             "glossaries made in the session")
+        hashed[glossary.name] = glossary.sha256
+    return replace(inputs, glossaries=hashed, session_glossaries=tuple(read))
 
 
 def with_frame(inputs: ProjectInputs, frame: pd.DataFrame | None) -> ProjectInputs:

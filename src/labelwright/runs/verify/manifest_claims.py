@@ -96,7 +96,18 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
             derived.update(_labels_claims(frame, manifest, labels, votes, ids))
     if LABEL_MODEL_FILE not in changed and (run_dir / LABEL_MODEL_FILE).is_file():
         derived.update(_model_claims(run_dir / LABEL_MODEL_FILE))
+        if _names_no_class(manifest):
+            derived.pop("label_model.name", None)
     return made_claims(manifest, derived)
+
+
+def _names_no_class(manifest: dict[str, Any]) -> bool:
+    """Whether the manifest's ``label_model.name`` (the config's) is a name its saved file
+    cannot carry: ``default``, an alias (the file names the class, ``dawid_skene``), or
+    ``module:Class``, a model of the user's own (the file names the class's own ``name``).
+    Compared with the file, every such run read as a manifest edited after the run."""
+    said = (manifest.get("label_model") or {}).get("name")
+    return isinstance(said, str) and (said == "default" or ":" in said)
 
 
 def made_claims(manifest: dict[str, Any], derived: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +119,7 @@ def made_claims(manifest: dict[str, Any], derived: dict[str, Any]) -> dict[str, 
 
 def triage_claims(counts: dict[str, int], source: str) -> dict[str, Any]:
     """``triage.counts`` as dotted fields, each from ``source``; ``counts``:
-    :func:`~labelwright.triage.triage_counts`, as a run counts them."""
+    :func:`~labelwright.triage.reasons.triage_counts`, as a run counts them."""
     return {f"triage.counts.{name}": (n, source) for name, n in counts.items()}
 
 
@@ -131,7 +142,7 @@ def _labels_claims(frame: pd.DataFrame, manifest: dict[str, Any], labels: Sequen
     """The rows, gold rows, triage counts and (with the label matrix) the evaluation
     ``labels.parquet`` gives."""
     from labelwright.project.held_out import OWN_REVIEW, keeps_model_label
-    from labelwright.triage import triage_counts
+    from labelwright.triage.reasons import triage_counts
 
     out: dict[str, Any] = {"data.rows": (len(frame), f"{LABELS_FILE} (its rows)")}
     if "gold" in frame.columns:

@@ -14,7 +14,7 @@ manifest's ``reviews``) gives each reviewed row's label, through the same
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,13 +24,15 @@ from labelwright.runs.file_names import LABELS_FILE
 
 if TYPE_CHECKING:
     from labelwright.review.decisions.ledger import Decision
+    from labelwright.review.decisions.run_reading import RunReading
 
 #: reviewed rows a problem names
 SHOWN_ROWS = 3
 
 
 def reviewed_rows(run_dir: Path, manifest: dict[str, Any], root: Path,
-                  used: Sequence[Decision], adjudicators: Collection[str] = ()
+                  used: Sequence[Decision], adjudicators: Collection[str] = (), *,
+                  settled: Mapping[str, str] | None = None
                   ) -> tuple[int | None, str | None]:
     """How many reviewed rows of the run's ``labels.parquet`` were checked (None: not
     checked, the manifest does not record enough to read the decisions as the run did), and
@@ -42,12 +44,16 @@ def reviewed_rows(run_dir: Path, manifest: dict[str, Any], root: Path,
     manifest that does not list the ones the run read. Call it only when the decisions the
     run read were found unchanged: else the ledger's problem says what changed.
     ``used``: the ledger's decisions the run read, those its retirement records retire
-    left out (as ``runs verify`` has them: the ledger is read once for every run)."""
+    left out (as ``runs verify`` has them: the ledger is read once for every run).
+    ``settled``: ``{item id: reviewed label}`` as the refit of ``runs verify --recompute``
+    settled the decisions the run read (:attr:`~labelwright.runs.verify.recomputed.
+    Recomputed.settled`), so they are not settled twice; used only where the manifest names
+    the decisions the run set aside, as the refit then reads them as this check would."""
     import numpy as np
 
     from labelwright.review.decisions.run_reading import run_reading
     from labelwright.review.feedback.copy_reviews import COPY
-    from labelwright.review.feedback.gold import POLICIES, reviewed_labels
+    from labelwright.review.feedback.gold import POLICIES
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.store import read_labels_table
 
@@ -67,18 +73,16 @@ def reviewed_rows(run_dir: Path, manifest: dict[str, Any], root: Path,
     if not {"id", "label", "label_source"} <= set(frame.columns):
         return None, None
     ids = frame["id"].astype(str).tolist()
-    # the decisions as the run read them, retired ones out already: no record to honour
-    settled = reviewed_labels(root, ids, labels, policy=str(policy),
-                              adjudicators=reading.adjudicators, read=used, retirements=0,
-                              records=(), names=reading.names,
-                              set_aside=reading.set_aside or (), same_rater={},
-                              renamed=dict(reviews.get("renamed") or {}))
+    if settled is None or reading.set_aside is None:
+        settled = _settled(root, ids, labels, str(policy), reading, used,
+                           dict(reviews.get("renamed") or {}))
     source = frame["label_source"].astype(str).to_numpy()
     label = frame["label"].astype(object).to_numpy()
     wrong = []
-    rows = np.flatnonzero((source == "review") | (settled.gold >= 0)).tolist()
+    has_label = np.array([item_id in settled for item_id in ids], dtype=bool)
+    rows = np.flatnonzero((source == "review") | has_label).tolist()
     for i in rows:
-        should = labels[settled.gold[i]] if settled.gold[i] >= 0 else None
+        should = settled.get(ids[i])
         if source[i] == COPY or (source[i] == "review" and label[i] == should):
             continue
         wrong.append(f"{ids[i]!r}: label {_shown(label[i])} from {source[i]}, but its "
@@ -95,6 +99,21 @@ def reviewed_rows(run_dir: Path, manifest: dict[str, Any], root: Path,
             f"[review] policy \"{policy}\"{judges} "
             f"({some_of(wrong, SHOWN_ROWS, clauses=True)}): edited since the run, with the "
             "file's hash in the manifest")
+
+
+def _settled(root: Path, ids: Sequence[str], labels: Sequence[str], policy: str,
+             reading: RunReading, used: Sequence[Decision], renamed: dict[str, str]
+             ) -> dict[str, str]:
+    """``{item id: reviewed label}`` of ``ids`` as the decisions the run read settle them
+    (``used``: retired ones out already, so no record is honoured again)."""
+    from labelwright.review.feedback.gold import reviewed_labels
+
+    settled = reviewed_labels(root, ids, labels, policy=policy,
+                              adjudicators=reading.adjudicators, read=used, retirements=0,
+                              records=(), names=reading.names,
+                              set_aside=reading.set_aside or (), same_rater={},
+                              renamed=renamed)
+    return {item_id: labels[k] for item_id, k in zip(ids, settled.gold.tolist()) if k >= 0}
 
 
 def _shown(label: Any) -> str:

@@ -1,0 +1,70 @@
+"""What ``run`` and ``analyze`` say of the apply (:mod:`labelwright.cli.app`): the vote
+cache, parse and match times, the slowest LFs, phrases that matched nothing, each LF's
+failures, and the exit an LF that failed everywhere (or, with ``--strict``, anywhere)
+calls for."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+from rich.text import Text
+
+from labelwright.cli.app import console, err
+from labelwright.cli.output import error
+from labelwright.counts import counted
+
+if TYPE_CHECKING:
+    from labelwright.apply import ApplyResult
+
+
+def print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
+    """What ``run`` and ``analyze`` say of the apply: what the vote cache gave, the time
+    parsing and matching took and the slowest LFs when they took a while, and how many
+    glossary phrases matched no item. ``written``: a run's files were written (``analyze``
+    writes none)."""
+    from labelwright.apply.hit_tables import unmatched_phrases_line
+    from labelwright.runs.apply_record import parse_time_text, slowest_lfs_text, vote_cache_text
+
+    console.print(vote_cache_text(applied))
+    for line in (parse_time_text(applied), slowest_lfs_text(applied),
+                 unmatched_phrases_line(applied.phrase_hits, written=written)):
+        if line:
+            console.print(line, highlight=False)
+
+
+def print_failures(failures, items: int, lfs) -> None:  # type: ignore[no-untyped-def]
+    """Each LF's failures; ``lfs``: the project's LFs, whose module says where a relative
+    path the LF did not find is (as ``check`` says it)."""
+    from labelwright.lfs.failure_text import (
+        error_line,
+        fails_mostly,
+        missing_file,
+        mostly_failing,
+        relative_path_hint,
+    )
+
+    files = {lf.name: lf.file for lf in lfs}
+    for name, failure in failures.items():
+        broken = f" of {items}: {mostly_failing(failure.count, items)}" \
+            if fails_mostly(failure.count, items) else ""
+        hint = relative_path_hint(missing_file(error_line(failure.traceback)),
+                                  files.get(name)).strip()
+        err.print(Text.assemble(
+            (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
+            f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}",
+            f"{hint}\n" if hint else ""), highlight=False)
+
+
+def exit_on_failures(failures, items: int, *, strict: bool) -> None:  # type: ignore[no-untyped-def]
+    """``analyze``: exit 1 when an LF raised on every one of ``items`` (its column is all
+    abstains: a broken LF, as ``check`` calls it), or with ``strict`` when any LF raised at
+    all, as ``run`` does (:func:`~labelwright.runs.outcome.run_outcome`), so a script can
+    tell; the messages above named them."""
+    from labelwright.runs.outcome import failure_text, fix_text, run_outcome
+
+    outcome = run_outcome(failures, items, strict=strict)
+    if outcome["status"] == "failed":  # as a failed run says it, less the run it wrote
+        error(err, f"{failure_text(outcome)}{fix_text(outcome)} (exit 1)")
+        raise typer.Exit(1)
+

@@ -1,0 +1,295 @@
+"""What ``review stats`` prints (the command is in :mod:`labelwright.cli.review`): the
+agreement between reviewers, each LF's accuracy on the reviews of random samples and of the
+queue, the run's accuracy from its audit and random samples, and whether reviewers shown
+the suggestion lean on it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from labelwright.cli.output import score_text, warning
+from labelwright.cli.review import console
+from labelwright.counts import counted, some_of
+from labelwright.percent import percent
+
+if TYPE_CHECKING:
+    from labelwright.review.stats.agreement import AuditAccuracy
+    from labelwright.review.stats.anchoring import Anchoring
+    from labelwright.review.stats.run_accuracy import RunAccuracy
+    from labelwright.review.stats.summary import ReviewStats
+
+
+def _interval(low: float, high: float) -> str:
+    """``20.7%–100.0%``; one ``—`` when there is none (nothing reviewed), not ``—–—``."""
+    if percent(low) == "—" and percent(high) == "—":
+        return "—"
+    return f"{percent(low)}–{percent(high)}"
+
+
+def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
+    """Print ``stats`` (:func:`~labelwright.review.stats.summary.review_stats`); ``named``:
+    the command was given a run, so the decisions imported after it are said."""
+    from labelwright.cli.tables import kappa_pairs_table
+    from labelwright.review.feedback.gold_warnings import float_hint, review_warnings
+
+    r = stats.reviewed
+    # the ledger's count holds the retired decisions, which no figure below counts
+    retired = r.retired.retired
+    console.print(_counted_decisions(stats)
+                  + (f" ({retired:,} retired: counted in no figure below)" if retired else "")
+                  + f", {counted(stats.items_reviewed, 'item')} reviewed by "
+                  f"{len(stats.raters)} rater(s); {counted(stats.items_multi, 'item')} with 2+ "
+                  f"raters; {counted(len(r.disagreements), 'disagreement')} "
+                  f"({counted(len(r.ties), 'tie')})"
+                  + (f", {len(r.adjudicated)} settled by adjudicators" if r.adjudicators else "")
+                  + (f", {len(r.overruled)} where adjudicators overruled agreeing raters "
+                     f"({some_of([repr(i) for i in r.overruled])})" if r.overruled else "")
+                  + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})"
+                  + _after_run(stats, named))
+    if stats.settled_by_others:
+        from labelwright.review.imports.adjudicators import stats_warning
+
+        warning(console, stats_warning(stats.settled_by_others))
+    if cut := stats.cut_texts:
+        console.print(f"  {counted(len(cut), 'decision')} {'was' if len(cut) == 1 else 'were'} "
+                      f"made on a cut text, its reviewer shown only its start (a spreadsheet "
+                      "cut the cell): "
+                      + some_of([f"{d.item_id!r} by {d.rater} ({d.cut})" for d in cut]),
+                      highlight=False)
+    # what is not counted, and why, as a run says; but the items reviewed that are not
+    # this run's may well be in the data (added after an older run)
+    for message in stats.ledger_changed:  # --as-read: the first decisions, edited since
+        warning(console, message)
+    for message in review_warnings(replace(r, unknown_items=[]), labels=stats.labels,
+                                   as_read=stats.as_read):
+        warning(console, message)
+    if r.unknown_items:
+        warning(console, f"{len(r.unknown_items)} reviewed item(s) are not items of run "
+                         f"{stats.run_id}, so these statistics leave them out: "
+                         f"{some_of([repr(i) for i in r.unknown_items])}"
+                         f"{float_hint(r.float_spelt)}")
+    if stats.items_multi:
+        pairs, apart = kappa_pairs_table(stats.pairs)
+        console.print(pairs)
+        if apart:
+            console.print(apart)
+        console.print(f"Fleiss' kappa: {score_text(stats.fleiss)} "
+                      f"({counted(stats.fleiss_items, 'item')}); "
+                      f"Krippendorff's alpha (nominal): {score_text(stats.alpha)}")
+        if stats.adjudicators:
+            _print_adjudicators_left_out(stats.independent, stats.adjudicators)
+        consensus = Table(title="Agreement with consensus", title_justify="left")
+        for column in ("rater", "items", "agreement"):
+            consensus.add_column(column)
+        for row in stats.consensus.itertuples():
+            consensus.add_row(row.rater, str(row.items), percent(row.agreement))
+        console.print(consensus)
+        console.print("  items: those the rater decided on which the other raters have a "
+                      "clear majority (each rater's latest decision per item, retired ones "
+                      "aside)", highlight=False)
+    _print_lf_accuracy(stats)
+    _print_run_accuracy(stats)
+    if any(g.blind for g in stats.anchoring.groups):
+        _print_anchoring(stats.anchoring)
+
+
+def _counted_decisions(stats: ReviewStats) -> str:
+    """The start of ``review stats``' first line: which of the ledger's decisions its
+    figures count (``stats``: a :class:`~labelwright.review.stats.summary.ReviewStats`): those the
+    run read, with ``--as-read``; else the ledger as it is now."""
+    n = stats.reviewed.count
+    if not stats.as_read:
+        return f"ledger now: {counted(n, 'decision')}"
+    since = stats.ledger_count - n
+    return (f"run {stats.run_id} read {n:,} of the ledger's "
+            f"{counted(stats.ledger_count, 'decision')}"
+            + (f" (the {since:,} imported since are not counted)" if since else ""))
+
+
+def _after_run(stats: ReviewStats, named: bool) -> str:
+    """The end of ``review stats``' first line, for a run ``named`` and the ledger now: how
+    many of its decisions were imported after the run, which ``--as-read`` leaves out."""
+    read = stats.run_read
+    after = stats.reviewed.count - read if isinstance(read, int) else 0
+    if stats.as_read or not named or after <= 0:
+        return ""
+    return (f"; {after:,} of the decisions were imported after run {stats.run_id}, which "
+            f"read {read:,} (--as-read counts only those)")
+
+
+def _print_run_accuracy(stats: ReviewStats) -> None:
+    """The run's accuracy from the reviewed items of its audit and random samples, each with
+    how many of the sample's items were reviewed; a figure on too few reviews is set apart
+    under the heading the report gives it (one rule: review.run_accuracy)."""
+    from labelwright.review.stats.run_accuracy import (
+        FEW_REVIEWS_TITLE,
+        FEW_REVIEWS_WHY,
+        few_reviews,
+        left_out_text,
+        reviewed_of,
+    )
+
+    few: list[str] = []
+    left_out = {"audit": stats.audit_left_out, "sample": stats.sample_left_out}
+
+    def show(title: str, figure: AuditAccuracy, size: int | None, which: str,
+             beside: str | None = None) -> None:
+        """The figure's line, and ``beside`` (a line that qualifies it) right under it:
+        both where the figure goes, set apart under the few-reviews heading or not."""
+        settled = " and settled" if left_out[which] else ""
+        of = (f"; {reviewed_of(figure, size, which)} reviewed{settled}" if figure.reviewed
+              else "") + left_out_text(left_out[which])
+        weighted = ", weighted by label" if figure.weighted is not None else ""
+        lines = [f"{title}: {percent(figure.accuracy)}{weighted} "
+                 f"({figure.correct}/{figure.reviewed}{of}; "
+                 f"95% interval {_interval(figure.ci_low, figure.ci_high)})"]
+        if beside is not None:
+            lines.append(f"  {beside}")
+        for line in lines:
+            (few.append if few_reviews(figure) else console.print)(line)
+
+    show("accepted-label accuracy from the audit sample", stats.audit, stats.audit_items,
+         "audit")
+    if stats.own is not None:
+        _print_audit_per_label(stats.own)
+    if stats.audits_elsewhere:
+        console.print(f"  no audit item of run {stats.run_id} is reviewed yet (each run draws "
+                      "its own audit sample; reviewed items take their reviewed label in the "
+                      "next run); " + _elsewhere("audit sample", stats.audits_elsewhere))
+    if stats.sample.reviewed or stats.sample_left_out:
+        labelled = stats.sample_labelled
+        # coverage times accuracy in the figure: the labels' own accuracy beside it, with
+        # the figure wherever it goes (under the audit's heading it read as the audit's)
+        beside = (f"of them with a label: {percent(labelled.accuracy)} "
+                  f"({labelled.correct}/{labelled.reviewed}; 95% interval "
+                  f"{_interval(labelled.ci_low, labelled.ci_high)}); "
+                  f"{stats.sample.reviewed - labelled.reviewed} had no label"
+                  if labelled is not None and labelled.reviewed < stats.sample.reviewed
+                  else None)
+        show(f"label accuracy from the random sample (all labels of run {stats.run_id}; an "
+             "item without a label, (none), counts as wrong)", stats.sample,
+             stats.sample_items, "sample", beside)
+    elif stats.samples_elsewhere:
+        console.print(f"label accuracy from the random sample: no item of run "
+                      f"{stats.run_id}'s random sample is reviewed yet; "
+                      + _elsewhere("random sample", stats.samples_elsewhere))
+    if few:
+        console.print(FEW_REVIEWS_TITLE)
+        for line in few:
+            console.print(f"  {line}")
+        console.print(f"  {FEW_REVIEWS_WHY}")
+
+
+def _print_audit_per_label(own: RunAccuracy) -> None:
+    """How the audit figure above was weighted (where the audit was shared alike per
+    label), and per predicted label the precision of the accepted labels, with the exact
+    interval and the items it rests on (none where no audit item was reviewed)."""
+    from labelwright.review.stats.audit_estimate import precision_note, weighted_text
+
+    if own.audit_weighted is not None:
+        console.print(f"  {weighted_text(own.audit_weighted)}", highlight=False)
+    if not any(p.reviewed for p in own.audit_per_label):
+        return
+    table = Table(title="Precision of accepted labels per predicted label, from the audit "
+                  "sample (95% exact interval)", title_justify="left")
+    for column in ("label", "accepted", "audited", "reviewed", "right", "precision",
+                   "interval", "note"):
+        table.add_column(column)
+    for p in own.audit_per_label:
+        table.add_row(p.label, "?" if p.accepted is None else f"{p.accepted:,}",
+                      "?" if p.audited is None else f"{p.audited:,}", str(p.reviewed),
+                      str(p.correct), percent(p.precision), _interval(p.ci_low, p.ci_high),
+                      precision_note(p))
+    console.print(table)
+    console.print("  accepted: the run's accepted items with the label that the audit drew "
+                  "from; audited: how many it drew; ? where the run did not record them (an "
+                  "older run)", highlight=False)
+
+
+def _print_lf_accuracy(stats: ReviewStats) -> None:
+    """Each LF's accuracy on the reviews of random samples and on the queue's, apart: the
+    queue's items are picked where the LFs are wrong most, so mixed in they misstate an LF."""
+    lfs = Table(title="LF accuracy on reviewed items: random sample and queue apart (95% "
+                "Wilson interval)", title_justify="left")
+    for column in ("LF", "sample", "accuracy", "interval", "queue", "accuracy", "interval"):
+        lfs.add_column(column)
+    sample, queue = stats.lfs_sample, stats.lfs_queue
+    assert sample is not None and queue is not None
+    for s, q in zip(sample.itertuples(), queue.itertuples()):
+        lfs.add_row(s.lf, str(s.reviewed), percent(s.accuracy), _interval(s.ci_low, s.ci_high),
+                    str(q.reviewed), percent(q.accuracy), _interval(q.ci_low, q.ci_high))
+    console.print(lfs)
+    console.print("  sample: reviews of runs' random samples (`review export --sample`), which "
+                  "picture an LF's votes (the LF table's correct / incorrect / emp. acc. count "
+                  "them, with the data's gold); queue: reviews of the review queue and audit, "
+                  "the hard items, picked because LFs conflict, the model is unsure or no LF "
+                  "voted (the audit: accepted labels only), so not a picture of an LF's votes "
+                  "(the LF table's queue acc.)")
+
+
+def _print_adjudicators_left_out(independent: list[str], adjudicators: list[str]) -> None:
+    """Say whose decisions the agreement figures count, where adjudicators decided items."""
+    console.print(f"  Fleiss' kappa, Krippendorff's alpha, the consensus and the disagreements "
+                  f"count the raters who rate independently ({', '.join(independent) or 'none'})"
+                  f": the decisions of adjudicators ({', '.join(adjudicators)}) settle items, "
+                  "so they are left out (a pair above with an adjudicator compares a rater "
+                  "with the adjudicator's decisions)")
+
+
+_SEEN = {True: "text alone (blind)", False: "suggestion (shown)", None: "not recorded"}
+_EXPORT_NAMES = {"sample": "random sample", "queue": "queue"}
+
+
+def _print_anchoring(result: Anchoring) -> None:
+    """The table of agreement with the run's label, blind and shown, and per export what
+    the gap says."""
+    from labelwright.review.stats.anchoring import ANCHORING, MIN_DECISIONS, TOO_FEW
+
+    table = Table(title="Agreement with the run's label, blind and shown (each decision "
+                        "against the label of the run it was exported from; 95% Wilson "
+                        "interval)", title_justify="left")
+    for column in ("export", "reviewer saw", "decisions", "agreed", "rate", "interval"):
+        table.add_column(column)
+    for g in result.groups:
+        table.add_row(_EXPORT_NAMES[g.export], _SEEN[g.blind], str(g.decisions), str(g.agreed),
+                      percent(g.rate), _interval(g.ci_low, g.ci_high))
+    console.print(table)
+    for export, name in _EXPORT_NAMES.items():
+        blind, shown = result.group(export, True), result.group(export, False)
+        if blind is None and shown is None:
+            continue
+        verdict = result.verdict(export)
+        if blind is None or shown is None or verdict == TOO_FEW:
+            console.print(f"{name}: too few decisions to compare blind with shown (each needs "
+                          f">= {MIN_DECISIONS}; {blind.decisions if blind else 0} blind, "
+                          f"{shown.decisions if shown else 0} shown)")
+            continue
+        rates = f"{percent(shown.rate)} shown vs {percent(blind.rate)} blind"
+        if verdict == ANCHORING:
+            console.print(f"{name}: reviewers shown the suggestion took the run's label more "
+                          f"often than blind ones ({rates}; the intervals do not overlap): "
+                          "a sign of anchoring, reviewers leaning on the suggestion")
+        else:
+            console.print(f"{name}: no sign of anchoring ({rates}; the shown interval is "
+                          "not wholly above the blind one)")
+    if result.unlabelled or result.unmatched:
+        console.print(f"  left out: {result.unlabelled} decision(s) on items their run gave no "
+                      f"label (nothing to agree with), {result.unmatched} whose run, or its "
+                      "label of the item, is gone")
+    console.print("  blind and shown are compared within one export (the queue holds the "
+                  "items the model was least sure of); they may still differ in difficulty, "
+                  "so the fair test is one random sample reviewed both ways by different "
+                  "reviewers")
+
+
+def _elsewhere(sample: str, counts: dict[str, int], *, shown: int = 3) -> str:
+    """Where the reviews of other runs' samples are (the newest ``shown`` runs), and the
+    command that measures them."""
+    listed = list(counts.items())[:shown]
+    more = len(counts) - len(listed)
+    return "; ".join(f"the {sample} of run {run} has {n} reviewed: `labelwright review stats "
+                     f"{run}` shows that run's accuracy" for run, n in listed) + (
+        f"; and {more} more run(s) with reviewed items" if more else "")

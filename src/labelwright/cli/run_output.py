@@ -1,0 +1,175 @@
+"""What ``labelwright run`` prints (the command is in :mod:`labelwright.cli.app`): the
+apply's lines, the run's counts, tables and samples, the changes since the previous run,
+and a failed run's ``error:`` line last."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+
+from labelwright.caches import REFRESH
+from labelwright.cli.app import console, err
+from labelwright.cli.apply_lines import print_apply_lines, print_failures
+from labelwright.cli.output import error, warning
+from labelwright.cli.progress import progress_bar, reporter
+from labelwright.cli.tables import (
+    counts_table,
+    evaluation_table,
+    lf_table,
+    model_table,
+    vote_calibration_table,
+)
+from labelwright.counts import counted
+from labelwright.percent import percent
+from labelwright.startup import import_spacy
+
+
+def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
+                   scheduler: str | None, no_cache: bool, report: bool,
+                   data: Path | None, ranking: str | None = None) -> tuple[Any, int]:
+    """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
+    how many warnings were printed."""
+    import_spacy(project)
+    from labelwright.caches import ranking_cache_text
+    from labelwright.cli.audit_lines import previous_audit_lines
+    from labelwright.cli.run_summary import sample_lines
+    from labelwright.copies import copies_line
+    from labelwright.errors import RunFailed
+    from labelwright.project import run_project
+    from labelwright.project.apply import lf_failures_shown_by_caller
+    from labelwright.project.label_f1 import rare_labels, weakest_labels
+    from labelwright.review.queue.run_queue import no_sample_reason, sample_ids
+    from labelwright.runs.manifest import read_manifest
+    from labelwright.runs.outcome import failed_run_message, failed_run_warning
+    from labelwright.triage.draw_records import gold_left_out_line
+    from labelwright.triage.reasons import HEAD_REASONS, REASONS
+
+    started = time.perf_counter()
+    # the failures are printed below (print_failures), not logged as well
+    with progress_bar(err) as bar, lf_failures_shown_by_caller():
+        progress = reporter(bar, err)
+        try:
+            result = run_project(project, fail_fast=fail_fast, strict=strict,
+                                 progress=progress, stage=progress.stage, report=report,
+                                 engine=engine, scheduler=scheduler,
+                                 cache=REFRESH if no_cache else None, data=data,
+                                 ranking=ranking)
+        except RunFailed as stopped:  # written all the same: said in full, then exit 1
+            result = stopped.result
+    seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
+    warned = len(result.dataset.warnings)
+    for message in result.dataset.warnings:
+        warning(err, message)
+    print_apply_lines(result.applied)
+    recorded = read_manifest(result.run_dir).get("triage") or {}
+    ranking_line = ranking_cache_text(recorded.get("ranking_cache"))
+    if ranking_line:
+        console.print(ranking_line, highlight=False)
+    console.print(lf_table(result.lf_table, labels=result.project.labels))
+    model = result.model
+    chosen = getattr(model, "chosen_", None)
+    fitted = getattr(model, "model_", model)  # auto: the model it chose and fit
+    console.print(Text.assemble(
+        "\n", ("Label model", "bold"), f": {result.model_name} ({type(model).__name__}), "
+        f"tie-break {getattr(model, 'tie_break', '?')}"))
+    if chosen:
+        from labelwright.models.calibration import Calibrator
+
+        doc = getattr(model, "calibration_", None)
+        calibration = Calibrator.from_dict(doc) if doc else None
+        decide = {"model": "the model's own", "calibrated": "the calibrated"}
+        console.print(f"  chose {chosen['model']} ({type(fitted).__name__}): {chosen['reason']}"
+                      + (f"; calibration: {calibration.describe()}; labels from "
+                         f"{decide.get(getattr(model, 'decide_on_', ''), '?')} probabilities"
+                         if calibration is not None and calibration.learned_anything else ""))
+    console.print(model_table(fitted, result.project.labels, console.width))
+    console.print(f"coverage: {percent(result.coverage)} of {counted(len(result.dataset), 'item')}")
+    if result.evaluation:
+        console.print(evaluation_table(result.evaluation, result.model_name))
+        weakest = weakest_labels(result.evaluation["label_model"], result.project.labels)
+        if weakest:
+            console.print(f"  label model's {weakest}", highlight=False)
+        per_label = result.per_label
+        rare = None if per_label is None else rare_labels(per_label)
+        if rare:
+            console.print(f"  label model's {rare}", highlight=False)
+        by_votes = vote_calibration_table(result.evaluation)
+        if by_votes is not None:
+            console.print(by_votes)
+    counts = result.triage.counts()
+    console.print(counts_table("Review queue", {
+        "accepted": counts["accepted"],
+        **({"reviewed (label from review)": counts["reviewed"]} if counts["reviewed"] else {}),
+        "to review": counts["review"],
+        **{f"  {reason}": counts[reason] for reason in REASONS
+           # rare (a head reason, or unread votes): shown when there
+           if counts[reason] or reason not in (*HEAD_REASONS, "unread")},
+    }))
+    several = sum(len(reasons) > 1 for reasons in result.triage.reasons)
+    if several:
+        console.print(f"  ({counted(several, 'item')} to review "
+                      f"{'has' if several == 1 else 'have'} more than one reason, counted under "
+                      "each)")
+    for line in (gold_left_out_line(recorded), copies_line(recorded)):
+        if line:
+            console.print(f"  {line}", highlight=False)
+    for line in previous_audit_lines(result.run_dir.parent, result.run_id, result.labels,
+                                     renamed=dict(result.project.config.renamed)):
+        console.print(line, highlight=False)
+    drawn = sample_ids(result.run_dir)
+    if drawn:
+        for line in sample_lines(result.run_dir, len(drawn), result.model_name):
+            console.print(line)
+    elif recorded.get("random_sample"):  # asked for, but nothing to draw from
+        console.print(f"random sample: none drawn ([triage] random_sample = "
+                      f"{recorded['random_sample']}): {no_sample_reason(result.run_dir)}",
+                      highlight=False)
+    failed = result.outcome["status"] == "failed"
+    own = failed_run_warning(result.outcome, result.run_id, result.run_dir) if failed else None
+    changes, dropped = _changes(result, report)
+    for message in [*result.warnings, *dropped]:
+        if message != own:  # the failed run's own warning is the error below
+            warning(err, message)
+            warned += 1
+    print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
+    from labelwright.cli.elapsed import process_seconds
+    from labelwright.cli.ranking_hint import ranking_hint
+    from labelwright.runs.file_names import REPORT
+
+    if changes is not None:
+        from labelwright.runs.diff.lines import since_line
+
+        console.print(since_line(changes), highlight=False)
+    whole = process_seconds()  # a scheduler's clock counts start-up too
+    console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
+                  + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
+    if (result.run_dir / REPORT).exists():
+        console.print(f"report: {result.run_dir / REPORT}")
+    hint = ranking_hint(result.timings.get("rank"), recorded)
+    if hint:
+        console.print(hint, highlight=False)
+    if failed:
+        error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
+                   "(exit 1)")
+    return result, warned
+
+
+def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
+    """What changed since the previous run, for the ``since run ...`` line, and the
+    warnings it may bring (:func:`~labelwright.project.run.since_warnings`: fallen
+    accuracy, or why the previous run could not be compared): the report's comparison, or with
+    ``--no-report`` (the nightly command, which skips the report) the same comparison made
+    here, after the run is published (``result.changes`` stays None there, as
+    ``run_project(report=False)`` gives it)."""
+    if report or result.changes is not None:
+        return result.changes, []
+    from labelwright.project.run import since_warnings
+    from labelwright.report import report_changes
+    from labelwright.runs.manifest import read_manifest
+
+    changes, not_compared = report_changes(result.run_dir, read_manifest(result.run_dir))
+    return changes, since_warnings(changes, not_compared)
+

@@ -1,0 +1,81 @@
+"""Label models side by side on one project's votes: ``labelwright analyze --model NAME``.
+
+Each model named is fit as ``labelwright run`` fits the configured one (the project's
+reviewed labels as known labels, its class balance setting, seed and tie-break; the
+``[label_model]`` settings only for the model the config names) and scored on the
+held-out gold items, as a run's accuracy table scores its own model: accuracy over every
+held-out gold item (an item left without a label counts as wrong), accuracy where it gave
+a label, and how many it labelled. Nothing is written: to make runs with another model,
+change ``[label_model] name``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labelwright.config import ProjectConfig
+from labelwright.data.dataset import Dataset
+from labelwright.matrix import LabelMatrix
+from labelwright.models.configured import fit_label_model
+from labelwright.models.inputs import check_label_matrix
+from labelwright.models.registry import available_models, unknown_model
+from labelwright.models.ties import id_numbers
+from labelwright.project.evaluation import evaluate
+from labelwright.project.label_f1 import weakest_labels
+from labelwright.review.feedback.gold import ReviewedLabels
+
+
+def check_model_names(names: Sequence[str]) -> list[str]:
+    """``names`` without repeats, in order; a ValueError naming an unknown one and the
+    valid ones."""
+    valid = available_models()
+    for name in names:
+        if name not in valid:
+            raise ValueError(str(unknown_model(name)))
+    return list(dict.fromkeys(names))
+
+
+def compare_label_models(config: ProjectConfig, dataset: Dataset,
+                         votes: np.ndarray | LabelMatrix,
+                         reviewed: ReviewedLabels, names: Sequence[str]) -> pd.DataFrame:
+    """One row per model of ``names`` (and ``majority`` last, for reference, unless named):
+    ``model``, ``accuracy``, ``macro_f1``, ``weakest`` (:func:`~labelwright.project.
+    label_f1.weakest_labels`, None with 2 labels) and ``covered_accuracy`` on the held-out
+    gold items (gold
+    items with a reviewed label are the model's known labels, not held out), ``gold_items``,
+    ``labelled`` (items of the dataset given a label), ``fit_seconds``. Empty accuracies
+    (None) without held-out gold. ``votes``: an array, or a :class:`LabelMatrix`
+    (``applied.matrix``), read as its votes; a ValueError when its labels or votes are not
+    the config's labels' (:func:`~labelwright.models.inputs.check_label_matrix`)."""
+    votes = check_label_matrix(votes, len(config.labels))
+    names = check_model_names(names)
+    row_ids = id_numbers(dataset.ids)
+    covered = (votes >= 0).any(axis=1)
+    y_dev = reviewed.gold if reviewed.n_gold else None
+    held_out = int(((dataset.gold >= 0) & (reviewed.gold < 0)).sum())
+    rows: list[dict[str, Any]] = []
+    for name in [*names, *(["majority"] if "majority" not in names else [])]:
+        spec = config.label_model
+        own = dataclasses.replace(spec, name=name,
+                                  params=spec.params if name == spec.name else {})
+        started = time.perf_counter()
+        model = fit_label_model(dataclasses.replace(config, label_model=own), votes,
+                                y_dev=y_dev, sampled=reviewed.sampled)
+        predicted = np.where(covered, model.predict(votes, row_ids=row_ids), -1)
+        seconds = time.perf_counter() - started
+        scored = evaluate(dataset.gold, predicted, votes, len(config.labels), config.seed,
+                          fit_on=reviewed.gold >= 0, tie_break=spec.tie_break,
+                          row_ids=row_ids).get("label_model") or {}
+        rows.append({"model": name, "accuracy": scored.get("accuracy"),
+                     "macro_f1": scored.get("macro_f1"),
+                     "weakest": weakest_labels(scored, config.labels),
+                     "covered_accuracy": scored.get("covered_accuracy"),
+                     "gold_items": held_out,
+                     "labelled": int((predicted >= 0).sum()), "fit_seconds": seconds})
+    return pd.DataFrame(rows)

@@ -1,0 +1,72 @@
+"""Which suggested labels a review export holds: ``--label`` keeps the queue's items the run
+suggested one of some labels (:func:`with_labels`); ``--spread`` takes the queue's items in
+turn over their suggested labels (:func:`spread_labels`), so one label's many items (a
+canned "thanks, you guys are awesome" posted in forty wordings) do not fill the head a
+budget keeps while a rare label's first item waits at rank 450.
+
+Both go by the suggested label alone (the label the run gave the item, ``suggested_label``
+of each record): an item the run labelled otherwise is not kept by ``--label``, however
+close its probability of that label came.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from labelwright.errors import both_spellings
+from labelwright.spelling import did_you_mean
+from labelwright.triage.reasons import HEAD_REASONS
+
+#: how ``--label`` names the items the run gave no label (no LF voted, or an unbroken tie)
+NO_LABEL = "(none)"
+
+
+def check_labels(labels: Sequence[str] | None, run_labels: Sequence[str]) -> None:
+    """A ValueError for a label the run does not have, naming the valid ones."""
+    if labels is None:
+        return
+    option = both_spellings("--label", "labels=")
+    valid = [*run_labels, NO_LABEL]
+    if isinstance(labels, str) or not labels:  # "praise" would be read letter by letter
+        raise ValueError(f"{option} takes a list of one or more labels (None: every label), "
+                         f"got {labels!r}; valid: {', '.join(valid)}")
+    unknown = [label for label in labels if label not in valid]
+    if unknown:
+        raise ValueError(f"{option}: the run has no label {unknown[0]!r}; "
+                         f"{did_you_mean(unknown[0], valid)}valid: {', '.join(valid)}")
+
+
+def _suggested(record: dict[str, Any]) -> str:
+    label = record.get("suggested_label")
+    return label if isinstance(label, str) else NO_LABEL
+
+
+def with_labels(records: list[dict[str, Any]], labels: Sequence[str] | None,
+                run_labels: Sequence[str]) -> list[dict[str, Any]]:
+    """The records suggested one of ``labels`` (None: all of them; :data:`NO_LABEL`: those
+    without a label), in queue order."""
+    check_labels(labels, run_labels)
+    if labels is None:
+        return records
+    wanted = set(labels)
+    return [r for r in records if _suggested(r) in wanted]
+
+
+def spread_labels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` (queue order) with the head's reasons first (:data:`HEAD_REASONS`:
+    disputed items and the like, which the queue puts first whatever their label), then the
+    others in turns over their suggested labels: each turn takes the next item of every
+    label that has one left, the labels in the order their first item comes in the queue.
+    Each label's items keep their queue order."""
+    head = [r for r in records if set(r.get("reasons") or ()) & set(HEAD_REASONS)]
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        if not set(record.get("reasons") or ()) & set(HEAD_REASONS):
+            by_label.setdefault(_suggested(record), []).append(record)
+    spread = list(head)
+    turn = 0
+    while len(spread) < len(records):
+        spread += [items[turn] for items in by_label.values() if turn < len(items)]
+        turn += 1
+    return spread

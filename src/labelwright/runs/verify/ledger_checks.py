@@ -1,0 +1,80 @@
+"""``runs verify``'s reading of the review ledger beside a run: which decisions changed since
+the run read them, and the runs those decisions were exported from that are gone. The
+erasures that took raters' notes out of the ledger are read with the record of erasures
+(:func:`~labelwright.runs.erase.records.ledger_erasures`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from labelwright.counts import counted, some_of
+
+# read from the erasure log beside it; the earlier path still imports
+from labelwright.runs.erase.records import ledger_erasures as ledger_erasures
+from labelwright.runs.pruned import read_pruned
+from labelwright.runs.store import MANIFEST, RUN_ID
+from labelwright.runs.verify.run_check import Finding
+
+#: changed decisions a ledger problem names
+SHOWN_DECISIONS = 5
+
+
+def changed_decisions_clause(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]
+                             ) -> str:
+    """Which decisions changed, as far as the run's ``reviews.json`` (each rater's latest
+    decision per item, as the run used them) tells
+    (:func:`~labelwright.runs.changed_decisions.changed_decisions`, which ``explain`` asks
+    too). "" without a ``reviews.json``; a remark when it names none (the change is in a
+    decision that was no rater's latest, or in another field than the label)."""
+    from labelwright.runs.changed_decisions import changed_decisions
+
+    changed = changed_decisions(run_dir, manifest, read)
+    if changed is None:
+        return ""
+    if not changed:
+        return ("; the run's reviews.json (each rater's latest decision per item) still "
+                "matches them: the change is in an earlier decision or another field")
+    return "; by the run's reviews.json: " + some_of([str(c) for c in changed],
+                                                      SHOWN_DECISIONS)
+
+
+def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
+              ledger: Path) -> list[Finding]:
+    """Runs this run builds on whose folders are gone from the runs folder: the runs the
+    review decisions it used (``read``: those it read, the retired ones aside) were exported
+    from, and the runs its manifest
+    names (``reviews.random_samples``, ``reviews.set_aside_other_text``), those named like
+    a run id. Deleting one leaves its review files and random sample unaccounted for, and
+    nothing else says so. Each finding's ``run_id`` is the run gone; one ``runs prune``
+    removed (:func:`~labelwright.runs.pruned.read_pruned`) is said to be pruned, when and
+    by what, and :func:`~labelwright.runs.verify.runs.verify_run` makes it a note, not a problem."""
+    runs_dir = run_dir.parent
+    pruned = read_pruned(runs_dir)
+
+    def where(run_id: str) -> str:
+        record = pruned.get(run_id)
+        return (f"whose folder {runs_dir / run_id} is gone" if record is None
+                else f"which was {record.describe()}")
+
+    def gone(run_id: Any) -> bool:
+        # a name not like a run id (a file reviewed outside any run) has no folder to check
+        return (isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
+                and not (runs_dir / run_id).is_dir())
+    findings = []
+    exported: dict[str, int] = {}
+    for decision in read:
+        if gone(decision.run_id):
+            exported[decision.run_id] = exported.get(decision.run_id, 0) + 1
+    for run_id, n in sorted(exported.items()):
+        findings.append(Finding(str(ledger), f"{counted(n, 'decision')} of the {len(read)} "
+                                f"the run used {'was' if n == 1 else 'were'} exported from "
+                                f"run {run_id}, {where(run_id)}", run_id))
+    reviews = manifest.get("reviews") or {}
+    for key in ("random_samples", "set_aside_other_text"):
+        named = sorted({str(r["run_id"]) for r in reviews.get(key) or []
+                        if isinstance(r, dict) and gone(r.get("run_id"))})
+        findings += [Finding(MANIFEST, f"reviews.{key} names run {run_id}, {where(run_id)}",
+                             run_id) for run_id in named]
+    return findings

@@ -1,0 +1,108 @@
+"""What ``labelwright runs verify`` finds in a run folder, as data: a :class:`RunCheck` per
+run, its problems each a :class:`Finding` (the file it is about, and what is wrong)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from labelwright.runs.verify.recompute_lines import recompute_lines
+
+if TYPE_CHECKING:
+    from labelwright.runs.verify.inputs import InputCheck
+    from labelwright.runs.verify.recomputed import Recomputed
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing about a run that is not as the run left it: ``file``, the file it is about
+    as the command names it (an output of the run such as ``labels.parquet``,
+    ``manifest.json``, ``end_model.json``, the review ledger's path, the run folder's path
+    when its manifest is gone; "" when no one file), and ``message``, what is wrong."""
+
+    file: str
+    message: str
+    #: the run whose folder is gone, for a finding about one (else "")
+    run_id: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        """The line ``runs verify`` prints: ``labels.parquet: changed since ...``."""
+        return f"{self.file}: {self.message}" if self.file else self.message
+
+
+@dataclass
+class RunCheck:
+    """What :func:`~labelwright.runs.verify.runs.verify_runs` found in one run folder."""
+
+    run_dir: Path
+    #: whether its manifest could be read; when not, ``problems`` says why and nothing
+    #: else was checked
+    readable: bool = True
+    problems: list[Finding] = field(default_factory=list)
+    outputs_hashed: int = 0  # outputs whose hashes the manifest records
+    sources_hashed: int = 0  # the run's kept sources (runs.sources), checked as outputs
+    #: the manifest's figures found to be what the run's files give (coverage,
+    #: evaluation, ...: :func:`~labelwright.runs.verify.manifest_claims.claim_groups`)
+    claims_checked: list[str] = field(default_factory=list)
+    #: the ledger decisions the run read, found unchanged or not (None: the run read no
+    #: reviews, or did not record their digest, so none was checked)
+    ledger_decisions: int | None = None
+    #: the later run whose manifest recorded this one's sha256, found to be its sha256
+    #: now ("": none recorded it: the latest run, or an older labelwright's)
+    linked_by: str = ""
+    #: the provenance files of training sets exported from it that recorded that sha256
+    linked_exports: int = 0
+    #: the reviewed rows of its labels.parquet re-derived from those decisions (None: not
+    #: checked: the decisions changed, or the manifest does not say how the run read them)
+    reviewed_rows: int | None = None
+    #: the retirement records the run honoured, checked with the decisions (0: none)
+    ledger_retirements: int = 0
+    train_checked: list[str] = field(default_factory=list)  # train's files found to match
+    notes: list[str] = field(default_factory=list)  # what cannot be checked, and why
+    #: files in the folder the manifest has no hash for (review exports, ...): listed, not
+    #: failed; empty when the manifest records no hashes (no file is known to be the run's)
+    not_hashed: list[str] = field(default_factory=list)
+    #: with ``inputs``: the project's inputs now against those the run read (None: not
+    #: asked for, the manifest unreadable, or the run another project's: see ``inputs_note``)
+    inputs: InputCheck | None = None
+    inputs_note: str = ""
+    #: with ``recompute``: the run's votes (and labels) computed again, against its files
+    #: (None: not asked for, or not compared: see ``inputs_note``)
+    recomputed: Recomputed | None = None
+
+    @property
+    def run_id(self) -> str:
+        return self.run_dir.name
+
+    @property
+    def ok(self) -> bool:
+        """No problem, (when compared) every input as the run read it, and (when
+        recomputed) the votes and labels as the run wrote them."""
+        return not self.problems and not self.inputs and not self.recomputed
+
+    @property
+    def failures(self) -> list[str]:
+        """Every reason :attr:`ok` is False, a line each, as ``runs verify`` prints them:
+        the problems (files), then each input that differs or could not be hashed
+        (``inputs: ...``), then what the recompute found to differ (``recompute: ...``);
+        empty when ok. A recompute difference is no problem of the run's files, so it is
+        not among :attr:`problems`."""
+        lines = [str(problem) for problem in self.problems]
+        if self.inputs:
+            lines += [f"inputs: {change}" for change in self.inputs.changes]
+            lines += [f"inputs: {problem}" for problem in self.inputs.problems]
+        if self.recomputed:
+            lines += recompute_lines(self.recomputed)
+        return lines
+
+
+def finding_of(line: str, files: Sequence[str]) -> Finding:
+    """A problem line ``<file>: <message>`` as a :class:`Finding`, for the first of
+    ``files`` it starts with (checked, not guessed: a line naming none keeps its whole text
+    as the message, with no file)."""
+    for name in sorted(files, key=len, reverse=True):  # the longest: a path before its folder
+        if line.startswith(f"{name}: "):
+            return Finding(name, line[len(name) + 2:])
+    return Finding("", line)

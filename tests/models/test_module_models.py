@@ -1,0 +1,160 @@
+"""A label model of the user's own, named in labelwright.toml as ``module:Class`` and
+found in the project folder: a model registered in a Python session could not be named
+for a CLI run (each run is a new process)."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from labelwright.models import load_model
+from labelwright.models.module_models import model_from_module
+from labelwright.models.registry import _REGISTRY
+
+MODEL_MODULE = '''
+import numpy as np
+from labelwright.models import LabelModel
+
+
+class AccuracyVote(LabelModel):
+    """Each LF's vote weighted by its agreement with the majority vote."""
+
+    name = "{name}"
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        k = self.cardinality
+        self.class_balance_ = (np.asarray(class_balance) if class_balance is not None
+                               else np.full(k, 1 / k))
+        counts = np.stack([(L == c).sum(axis=1) for c in range(k)], axis=1)
+        voted = L >= 0
+        right = (L == counts.argmax(axis=1)[:, None]) & voted
+        self.acc_ = (right.sum(axis=0) + 1) / (voted.sum(axis=0) + 2)
+
+    def _predict_proba(self, L):
+        scores = np.tile(np.log(self.class_balance_), (len(L), 1))
+        for c in range(self.cardinality):
+            scores[:, c] += ((L == c) * np.log(self.acc_ / (1 - self.acc_))).sum(axis=1)
+        return np.exp(scores - scores.max(axis=1, keepdims=True))
+
+
+def helper():
+    return 1
+'''
+
+_numbers = itertools.count()
+
+
+@pytest.fixture
+def module_name():
+    """A module name of its own per test (Python keeps imported modules by name)."""
+    name = f"lw_test_models_{next(_numbers)}"
+    yield name
+    for key in [k for k, v in _REGISTRY.items() if getattr(v, "__module__", "") == name]:
+        del _REGISTRY[key]
+
+
+def project_with_model(make_project, module_name: str, name: str = "", *,
+                       source: str | None = None):
+    own = f"{module_name}_vote"
+    root = make_project(model=name or f"{module_name}:AccuracyVote")
+    text = source if source is not None else MODEL_MODULE.format(name=own)
+    (root / f"{module_name}.py").write_text(textwrap.dedent(text), encoding="utf-8")
+    return root, own
+
+
+def test_a_cli_run_fits_the_class_the_config_names(make_project, cli, module_name):
+    root, own = project_with_model(make_project, module_name)
+    code, out = cli("run", "-p", str(root))
+    assert code == 0, out
+    run_dir = next(p for p in (root / "runs").iterdir() if (p / "manifest.json").is_file())
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert manifest["label_model"]["name"] == f"{module_name}:AccuracyVote"
+    assert manifest["label_model"]["class"] == "AccuracyVote"
+    saved = json.loads((run_dir / "label_model.json").read_text())
+    assert saved["model"] == own and "acc_" in saved["learned"]
+    model = load_model(run_dir / "label_model.json")  # registered by the run
+    assert type(model).__name__ == "AccuracyVote" and model.acc_.shape == (model.n_lfs_,)
+    # its code is recorded and kept as an LF module's is
+    module_file = root / f"{module_name}.py"
+    source = manifest["label_model"]["source"]
+    assert source == {"module": module_name, "class": "AccuracyVote",
+                      "path": f"{module_name}.py",
+                      "sha256": hashlib.sha256(module_file.read_bytes()).hexdigest()}
+    kept = run_dir / "sources" / f"{module_name}.py"
+    assert kept.read_bytes() == module_file.read_bytes()
+    assert any(e.get("copy") == f"sources/{module_name}.py"
+               and e.get("kind") == "label model module"
+               for e in manifest["sources"]["files"]), manifest["sources"]
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 0 and "problem" not in out, out
+
+
+def test_a_built_in_models_manifest_has_no_source_record(make_project, cli):
+    root = make_project(model="majority")
+    code, out = cli("run", "-p", str(root))
+    assert code == 0, out
+    run_dir = next(p for p in (root / "runs").iterdir() if (p / "manifest.json").is_file())
+    assert "source" not in json.loads((run_dir / "manifest.json").read_text())["label_model"]
+
+
+def test_the_module_is_read_again_when_edited(make_project, module_name):
+    root, own = project_with_model(make_project, module_name)
+    first = model_from_module(f"{module_name}:AccuracyVote", root)
+    path = root / f"{module_name}.py"
+    path.write_text(path.read_text().replace("+ 1) / (voted", "+ 2) / (voted"))
+    second = model_from_module(f"{module_name}:AccuracyVote", root)
+    assert first is not second and _REGISTRY[own] is second
+    votes = np.array([[0, 0, 1], [1, -1, 1], [0, 1, -1]])
+    assert not np.allclose(first(2).fit(votes).acc_, second(2).fit(votes).acc_)
+
+
+@pytest.mark.parametrize(("name", "source", "says"), [
+    ("{m}_missing:AccuracyVote", None,
+     r"\[label_model\] name: no module '{m}_missing' for '{m}_missing:AccuracyVote': not in "
+     r"the project folder \(.*{m}_missing\.py\) nor installed; registered label models: "
+     r"auto, dawid_skene, default, majority"),
+    ("{m}:Nope", None, r"module {m} \(.*{m}\.py\) has no 'Nope'; its label models: "
+                       r"AccuracyVote"),
+    ("{m}:helper", None, r"{m}:helper is a function, not a LabelModel subclass"),
+    ("{m}:", None, r"'{m}:' is not module:Class"),
+    ("{m}:AccuracyVote", "import numpy\nx = 1\nraise RuntimeError('no data here')\n",
+     r"importing {m} for '{m}:AccuracyVote' failed: RuntimeError: no data here \({m}\.py:3\)"),
+    ("{m}:AccuracyVote", MODEL_MODULE.replace('"{name}"', '"majority"'),
+     r"its name 'majority' is already the label model labelwright\.models\.majority\."
+     r"MajorityVote; give the class a name of its own"),
+    ("{m}:AccuracyVote", MODEL_MODULE.replace('    name = "{name}"\n', ""),
+     r"the class sets no name; give it one"),
+])
+def test_a_wrong_module_model_is_a_config_error_naming_the_line(make_project, cli,
+                                                                module_name, name, source,
+                                                                says):
+    named = name.format(m=module_name)
+    root, _ = project_with_model(make_project, module_name, named, source=source)
+    code, out = cli("check", "-p", str(root))
+    assert code != 0
+    assert "labelwright.toml:" in out and "Traceback" not in out
+    assert re.search(says.format(m=module_name), out), out
+
+
+def test_the_readme_example_model_fits_saves_and_loads(make_project, module_name, tmp_path):
+    """README's "Your own label model" example, as written, is such a module."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Your own label model\n", 1)[1].split("\n### ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert 'name = "accuracy_vote"' in code
+    source = code.replace('name = "accuracy_vote"', f'name = "{module_name}_vote"')
+    root, _ = project_with_model(make_project, module_name, source=source)
+    cls = model_from_module(f"{module_name}:AccuracyVote", root)
+    votes = np.array([[0, 1, -1], [1, 1, 0], [-1, -1, -1], [0, 0, 1]] * 5)
+    model = cls(2, alpha=2.0).fit(votes)
+    model.save(tmp_path / "model.json")
+    loaded = load_model(tmp_path / "model.json")
+    np.testing.assert_array_equal(loaded.predict_proba(votes), model.predict_proba(votes))
+    assert loaded.alpha == 2.0 and loaded.acc_.shape == (3,)

@@ -1,0 +1,100 @@
+"""`review import` without --reviewer: a tool's export that names the rater of every
+decision needs no importer's name; one whose decisions do not all name theirs is refused
+with the file, the rows and the option to pass."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from test_import import argilla_flat, decisions, filled_csv, ls_export, write_jsonl
+from typer.testing import CliRunner
+
+from labelwright.cli.review import review_app
+from labelwright.review.imports.file import ReviewError, import_file
+
+
+def _cli(*args):
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    return CliRunner().invoke(app, ["review", *map(str, args)])
+
+
+def test_a_label_studio_export_naming_every_rater_imports_without_a_reviewer(
+        reviewed_project, tmp_path):
+    """Two Label Studio annotators' work in one export: --reviewer was required though it
+    only recorded who imported, and each decision's rater came from the file."""
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(ls_export(reviewed_project.run_id, {
+        "t6": [(1, "billing"), ({"id": 2, "email": "bob@x"}, "technical")]})))
+    result = _cli("import", path, "--project", reviewed_project.root)
+    assert result.exit_code == 0, result.output
+    rows = decisions(reviewed_project.root)
+    assert {(d.item_id, d.label, d.rater) for d in rows} == {
+        ("t6", "billing", "label-studio:1"), ("t6", "technical", "label-studio:bob@x")}
+    # nobody is recorded as having imported them for someone else
+    assert {d.reviewer for d in rows} == {""}
+    assert "--reviewer" not in " ".join(result.output.split()).split("recorded under")[-1]
+    # imported again: nothing added, and the message names nobody as the importer
+    again = _cli("import", path, "--project", reviewed_project.root)
+    assert again.exit_code == 0, again.output
+    assert "already imported" in again.output and "nothing added" in again.output
+    assert len(decisions(reviewed_project.root)) == 2
+
+
+def test_an_importer_given_is_still_recorded(reviewed_project, tmp_path):
+    path = write_jsonl(tmp_path / "argilla.jsonl", [
+        argilla_flat("t6", reviewed_project.run_id, [("billing", "u-1", "submitted")])])
+    import_file(reviewed_project.root, path, reviewer="carol")
+    (d,) = decisions(reviewed_project.root)
+    assert d.reviewer == "carol"
+
+
+def test_the_same_file_under_a_name_after_none_is_another_raters_import(
+        reviewed_project, tmp_path):
+    path = write_jsonl(tmp_path / "argilla.jsonl", [
+        argilla_flat("t6", reviewed_project.run_id, [("billing", "u-1", "submitted")])])
+    import_file(reviewed_project.root, path)
+    with pytest.raises(ReviewError, match="was imported without --reviewer"):
+        import_file(reviewed_project.root, path, reviewer="carol")
+
+
+def test_decisions_that_name_no_rater_need_a_reviewer(reviewed_project, tmp_path, cli):
+    """A review CSV names no rater: without --reviewer its decisions would be nobody's."""
+    path = filled_csv(tmp_path / "done.csv", [("t6", reviewed_project.run_id, "billing"),
+                                              ("t5", reviewed_project.run_id, "technical")])
+    with pytest.raises(ReviewError) as caught:
+        import_file(reviewed_project.root, path)
+    message = str(caught.value)
+    assert str(path) in message and "2 decision(s) name no rater" in message
+    assert "--reviewer NAME" in message and "line 2" in message
+    assert decisions(reviewed_project.root) == []
+    code, out = cli("review", "import", str(path), "--project", str(reviewed_project.root))
+    assert code != 0 and "2 decision(s) name no rater" in out
+
+
+def test_a_file_where_some_decisions_name_no_rater_is_refused(reviewed_project, tmp_path):
+    tasks = ls_export(reviewed_project.run_id, {"t6": [(1, "billing")],
+                                                "t5": [(None, "technical")]})
+    tasks[1]["annotations"][0].pop("completed_by")
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks))
+    with pytest.raises(ReviewError, match=r"1 decision\(s\) name no rater \(task 2"):
+        import_file(reviewed_project.root, path)
+    assert decisions(reviewed_project.root) == []
+
+
+def test_the_decisions_table_counts_no_importer_as_nobody_elses(reviewed_project, tmp_path,
+                                                               cli):
+    """`review decisions` said "2 imported by someone other than their rater" of decisions
+    imported without --reviewer, whose importer is empty."""
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(ls_export(reviewed_project.run_id, {
+        "t6": [(1, "billing"), (2, "technical")]})))
+    import_file(reviewed_project.root, path)
+    out_file = tmp_path / "decisions.csv"
+    code, out = cli("review", "decisions", "--project", str(reviewed_project.root),
+                    "--out", str(out_file))
+    assert code == 0, out
+    assert "wrote 2 decisions" in out and "imported by someone other" not in out

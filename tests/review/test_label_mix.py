@@ -1,0 +1,94 @@
+"""`review export --label` and `--spread`: which suggested labels the exported head holds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from labelwright.review.queue.label_mix import NO_LABEL, spread_labels, with_labels
+
+
+def _record(rank, label, *reasons):
+    return {"id": f"c{rank}", "rank": rank, "suggested_label": label,
+            "reasons": list(reasons or ("low_confidence",))}
+
+
+def _queue():
+    """A support queue: praise fills the head, a rare intent comes late."""
+    labels = ["praise"] * 6 + ["billing"] * 3 + [None] + ["refund"] * 2
+    records = [_record(k, label) for k, label in enumerate(labels, start=2)]
+    return [_record(1, "praise", "disputed"), *records, _record(99, "praise", "audit")]
+
+
+def test_label_keeps_the_items_suggested_that_label_in_queue_order():
+    queue = _queue()
+    kept = with_labels(queue, ["refund", "billing"], ["praise", "billing", "refund"])
+    assert [r["rank"] for r in kept] == [8, 9, 10, 12, 13]
+    assert [r["id"] for r in with_labels(queue, [NO_LABEL], ["praise"])] == ["c11"]
+    assert with_labels(queue, None, ["praise"]) is queue
+
+
+@pytest.mark.parametrize(("labels", "message"), [
+    (["refunds"], r"no label 'refunds'; did you mean 'refund'\?.*valid: praise, billing, "
+                  r"refund, \(none\)"),
+    ("refund", "a list of one or more labels"),
+    ([], "a list of one or more labels"),
+])
+def test_a_label_the_run_does_not_have_is_named_with_the_valid_ones(labels, message):
+    with pytest.raises(ValueError, match=message):
+        with_labels(_queue(), labels, ["praise", "billing", "refund"])
+
+
+def test_spread_takes_the_labels_in_turns_after_the_head():
+    spread = spread_labels(_queue())
+    assert sorted(r["rank"] for r in spread) == sorted(r["rank"] for r in _queue())
+    labels = [r["suggested_label"] for r in spread]
+    # the disputed item first, whatever its label; then one of each label per turn, in the
+    # order each label first comes in the queue
+    assert spread[0]["reasons"] == ["disputed"]
+    assert labels[1:5] == ["praise", "billing", None, "refund"]
+    assert labels[5:9] == ["praise", "billing", "refund", "praise"]
+    # within a label, queue order
+    praise = [r["rank"] for r in spread if r["suggested_label"] == "praise"]
+    assert praise == sorted(praise)
+
+
+def _many_billing(make_project):
+    """A project whose queue holds many billing items, a few technical ones and some no
+    LF voted on (the audit takes every accepted item)."""
+    rows = ([{"id": f"b{i}", "text": f"Please refund order {i}", "gold": "billing"}
+             for i in range(30)]
+            + [{"id": f"t{i}", "text": f"The app crashes on {i}", "gold": "technical"}
+               for i in range(6)]
+            + [{"id": f"h{i}", "text": f"Hello there {i}", "gold": "billing"} for i in range(4)])
+    root = make_project(rows=rows, gold=None)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("audit_size = 1", "audit_size = 40"))
+    return root
+
+
+def test_review_export_label_and_spread_before_the_budget(make_project, tmp_path, cli):
+    from labelwright.project import run_project
+    from labelwright.review.queue.export import export_review, read_review
+
+    root = _many_billing(make_project)
+    run_dir = run_project(root, report=False).run_dir
+    queue = read_review(run_dir)
+    labels = [r["suggested_label"] for r in queue]
+    assert labels.count("billing") > 20 and labels.count("technical") >= 5
+    out = tmp_path / "one.jsonl"
+    done = export_review(run_dir, "jsonl", out, labels=["technical"], budget=3)
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert (done.queued, done.exported) == (labels.count("technical"), 3)
+    assert [r["id"] for r in got] == [r["id"] for r in queue
+                                      if r["suggested_label"] == "technical"][:3]
+    assert len(set(labels[:3])) == 1  # the queue's head: one label only
+    code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
+                       "-o", str(tmp_path / "spread.jsonl"), "--spread", "--budget", "3")
+    assert code == 0, output
+    assert "in turns over their suggested labels" in output
+    spread = [json.loads(line) for line in (tmp_path / "spread.jsonl").read_text().splitlines()]
+    assert {r["suggested_label"] for r in spread} == {None, "billing", "technical"}
+    code, output = cli("review", "export", "--project", str(root), "--label", "nosuch")
+    assert code == 2 and "the run has no label 'nosuch'" in output
