@@ -696,7 +696,8 @@ def test_each_wrong_table_is_named_in_one_go(tmp_path):
     assert len(lines) == 2
     assert re.match(r".*labelwright\.toml:8: unknown key 'treshold' in \[triage\]; did you mean "
                     r"'threshold'\?", lines[0])
-    assert re.match(r".*labelwright\.toml:11: \[review\] policy 'majorty'; valid: ", lines[1])
+    assert re.match(r".*labelwright\.toml:11: \[review\] policy 'majorty'; did you mean "
+                    r"'majority'\? valid: ", lines[1])
 
 
 def test_a_language_spacy_has_not_is_named_with_the_other_errors(tmp_path):

@@ -26,6 +26,7 @@ def test_defaults_and_values():
 
 @pytest.mark.parametrize(("apply", "message"), [
     ({"engine": "threads"}, "valid: local, processes, dask"),
+    ({"engine": "Dask"}, "engine 'Dask'; did you mean 'dask'\\? valid: local, processes, dask"),
     ({"workers": 0}, "workers must be 1 to 256, got 0"),
     ({"chunk_size": "big"}, "chunk_size must be int"),
     ({"cache": "yes"}, "cache must be bool"),
@@ -35,3 +36,18 @@ def test_defaults_and_values():
 def test_bad_values_are_named(apply, message):
     with pytest.raises(ConfigError, match=message):
         _parse(apply)
+
+
+def test_check_warns_of_more_workers_than_cores(make_project, monkeypatch):
+    """`[apply] workers = 64` on a 2-core machine passed `check` without a word."""
+    from labelwright import check_project
+    from labelwright.project import check
+
+    monkeypatch.setattr(check, "default_workers", lambda: 2)
+    root = make_project(extra='\n[apply]\nengine = "processes"\nworkers = 64\n')
+    said = [w for w in check_project(root).warnings if "[apply] workers" in w]
+    assert len(said) == 1 and "[apply] workers = 64, on a machine where this process may " \
+        "use 2 cores" in said[0] and "write workers = 2" in said[0], said
+    root = make_project(extra='\n[apply]\nengine = "processes"\nworkers = 2\n',
+                        root=root.parent / "fits")
+    assert not [w for w in check_project(root).warnings if "[apply] workers" in w]

@@ -245,3 +245,24 @@ def test_workers_say_what_a_whole_read_says_of_columns_and_ids_and_who_ran(
            "in 2 rows (first: row 7, '5') and numbers in 13 rows" in compared
     assert local.workers_seen is None
     assert dask.workers_seen and all(a.startswith("tcp://") for a in dask.workers_seen)
+
+
+def test_a_folder_of_parts_on_the_workers_matches_the_file_whole(project, tmp_path,
+                                                                  dask_scheduler):
+    """apply_file on a folder was "is a folder, not a file ... combine the parts"; now the
+    workers read each part's partitions and the matrix is the whole file's."""
+    root, loaded, _ = project
+    whole = _write(tmp_path, "parquet")
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    _write(parts, "parquet", ROWS[:17]).rename(parts / "part-0.parquet")
+    _write(parts, "jsonl", ROWS[17:]).rename(parts / "part-1.jsonl")
+    local = apply_file(_applier(root, loaded, "local"), whole, tmp_path / "local.parquet",
+                       hidden_columns=("gold",))
+    dask = apply_file(_applier(root, loaded, "dask", dask_scheduler), parts,
+                      tmp_path / "dask.parquet", hidden_columns=("gold",))
+    assert pq.read_table(tmp_path / "dask.parquet").equals(
+        pq.read_table(tmp_path / "local.parquet"))
+    assert dask.rows == local.rows and dask.lf_counts == local.lf_counts
+    assert dask.failures["fragile"].count == local.failures["fragile"].count
+    assert dask.term_hits.equals(local.term_hits)

@@ -166,17 +166,27 @@ def test_a_run_on_another_file_does_not_suggest_retiring_the_projects_reviews(ma
     assert len(gone) == 1 and "`labelwright review retire --missing` retires" in gone[0]
 
 
-@pytest.mark.parametrize(("given", "what"), [
-    ("data/*.csv", "dataset file not found; the name holds a wildcard (*, ? or [), which is "
-                   "not expanded"),
-    ("data", "is a folder, not a file"),
-])
-def test_data_naming_many_files_says_what_data_path_says(make_project, cli, given, what):
-    """--data 'data/*.csv' said only "no such file", where [data] path with a wildcard
-    says wildcards are not expanded and what to do with a dataset in many files."""
+@pytest.mark.parametrize("given", ["data/*.csv", "data", "parts"])
+def test_data_naming_many_files_reads_them_as_data_path_does(make_project, cli, given):
+    """--data 'data/*.csv' or a folder said "combine the parts into one file"; now each is
+    read as [data] path reads it: every file, in name order, each in the manifest."""
     root = make_project()
-    code, out = cli("check", "-p", str(root), "--data", str(root / given))
+    (root / "parts").mkdir()
+    (root / "parts" / "items.csv").write_text(
+        (root / "data" / "items.csv").read_text())
+    code, out = cli("run", "-p", str(root), "--data", str(root / given), "--no-report")
+    assert code == 0, out
+    (run_dir,) = (root / "runs").glob("2*")
+    data = _manifest(run_dir)["data"]
+    assert data["path"] == str(root / given) and data["path_from"] == "--data"
+    shown = "parts/items.csv" if given == "parts" else "data/items.csv"
+    assert [p["path"] for p in data["parts"]] == [str(root / shown)]
+    assert data["rows"] == len(TICKETS)
+
+
+def test_data_naming_a_folder_without_data_says_so(make_project, cli):
+    root = make_project()
+    (root / "data" / "empty").mkdir()
+    code, out = cli("check", "-p", str(root), "--data", str(root / "data" / "empty"))
     assert code == 1, out
-    flat = " ".join(out.split())
-    assert f"--data {root / given}: {what} ({root / given}); labelwright reads one dataset " \
-           "file: combine the parts into one file" in flat, out
+    assert "the folder holds no dataset file" in " ".join(out.split()), out

@@ -32,9 +32,9 @@ def test_data_given_twice_is_a_usage_error_on_every_command_that_reads_it(cli, t
                          "-p", str(tmp_path))
         assert code == 2, (words, said)
         assert ("Invalid value for --data: given twice, as 'part-00000.parquet' and "
-                "'part-00019.parquet': a command reads one dataset file; combine the files "
-                "into one, or read each with labelwright.data.read_frame and pass pd.concat "
-                "of the frames to run_project(path, data=...)") in said, (words, said)
+                "'part-00019.parquet': a command takes one --data; for a dataset in many "
+                "files give their folder, or a wildcard in quotes (--data "
+                "'data/parts/*.parquet'), or list them in [data] path") in said, (words, said)
 
 
 def test_the_other_options_given_once_are_refused_alike(cli, tmp_path, make_project):

@@ -2,6 +2,8 @@
 --rater X`` said ``Possible options: --data, --format`` (click's guess by letters), never
 ``--reviewer``, the name that command gives the rater."""
 
+import pytest
+
 from labelwright.cli.options import option_meant
 
 
@@ -40,3 +42,13 @@ def test_an_option_near_nothing_is_meant_by_none():
 
     assert option_meant("--zzzz", [Option()]) is None
     assert option_meant("--rater", [Option()]) is None  # no option of that meaning here
+
+
+@pytest.mark.parametrize("option", ["--jobs", "-j", "--workers"])
+def test_a_workers_option_of_other_tools_points_to_the_apply_setting(cli, tmp_path, option):
+    """`run --jobs 2` said only "No such option: --jobs"."""
+    code, said = cli("run", option, "2", "-p", str(tmp_path))
+    assert code == 2, said
+    flat = " ".join(said.split())
+    assert (f"No such option: {option}; the number of worker processes is a setting: "
+            "workers = N under [apply] in labelwright.toml") in flat, said

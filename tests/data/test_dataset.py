@@ -215,9 +215,10 @@ def test_missing_file(tmp_path):
         read(tmp_path / "nope.csv")
 
 
-def test_folder_is_not_a_file(tmp_path):
+def test_a_folder_without_a_dataset_file_says_so(tmp_path):
+    """A folder is read as a dataset in many files (tests/data/test_many_files.py)."""
     (tmp_path / "d.csv").mkdir()
-    with pytest.raises(DataError, match="is a folder"):
+    with pytest.raises(DataError, match="the folder holds no dataset file"):
         read(tmp_path / "d.csv")
 
 

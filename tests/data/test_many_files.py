@@ -1,23 +1,31 @@
-"""A dataset in many files (a folder of parts, a wildcard, a list of paths) is refused with
-what labelwright reads, one file, and what to do: combine the parts, or pass a DataFrame."""
+"""A dataset in many files (a folder of parts, a wildcard, a list of files) is read as one:
+parts in order, each in its own format, errors naming the part and its row, ids unique
+across parts, every part in the manifest and checked by ``runs verify --inputs``."""
+
+import json
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from labelwright import check_project, load_project, run_project
+from labelwright import check_project, load_project, run_project, verify_runs
 from labelwright.apply import Applier, apply_file
-from labelwright.apply.file_blocks import iter_frames
+from labelwright.config.schema import DataConfig
+from labelwright.data.dataset import read_dataset
 from labelwright.data.formats import read_frame
 from labelwright.errors import ConfigError, DataError
 
-ROWS = pd.DataFrame({"id": ["a1", "a2"], "text": ["refund please", "app crashes"],
-                     "gold": ["billing", "technical"]})
+ROWS = pd.DataFrame({"id": ["a1", "a2", "a3"],
+                     "text": ["refund please", "app crashes", "charged twice, refund"],
+                     "gold": ["billing", "technical", "billing"]})
 
 
-def _parts(folder):
-    folder.mkdir(parents=True)
-    ROWS[:1].to_parquet(folder / "part-00000.parquet", index=False)
-    ROWS[1:].to_parquet(folder / "part-00001.parquet", index=False)
+def _parts(folder, frames=None):
+    """Parquet parts in ``folder``, one a row of ROWS unless ``frames`` are given."""
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = frames if frames is not None else [ROWS[k:k + 1] for k in range(len(ROWS))]
+    for k, frame in enumerate(frames):
+        frame.to_parquet(folder / f"part-{k:05d}.parquet", index=False)
     return folder
 
 
@@ -27,111 +35,254 @@ def _with_path(root, value):
     return config
 
 
-@pytest.mark.parametrize(("value", "shown", "what"), [
-    ('"data/parts"', "data/parts", "is a folder, not a file"),
-    ('"data/spark.parquet"', "data/spark.parquet",
-     "is a folder (a folder of parts, as Spark and Dask write a dataset), not a file"),
-    ('"data/parts/*.parquet"', "data/parts/*.parquet",
-     "dataset file not found; the name holds a wildcard (*, ? or [), which is not expanded"),
+def _read(path, **settings):
+    return read_dataset(DataConfig(path, gold_column="gold", **settings), ("billing", "technical"))
+
+
+@pytest.mark.parametrize("value", ['"data/parts"', '"data/parts/*.parquet"',
+                                   '["data/parts/part-00000.parquet", '
+                                   '"data/parts/part-00001.parquet", '
+                                   '"data/parts/part-00002.parquet"]'])
+def test_a_folder_a_wildcard_or_a_list_runs_with_every_part_in_the_manifest(
+        make_project, value):
+    """`[data] path = "data/parts"` was "is a folder, not a file ... combine the parts", and
+    the combined file's manifest named only the combined file."""
+    root = make_project()
+    folder = _parts(root / "data" / "parts")
+    _with_path(root, value)
+    assert check_project(root).ok, check_project(root).problems
+    result = run_project(root, report=False)
+    assert list(result.dataset.ids) == ["a1", "a2", "a3"]
+    data = json.loads((result.run_dir / "manifest.json").read_text())["data"]
+    files = sorted(folder.glob("*.parquet"))
+    assert [p["path"] for p in data["parts"]] == [str(f) for f in files]
+    assert [p["rows"] for p in data["parts"]] == [1, 1, 1]
+    assert len({p["sha256"] for p in data["parts"]}) == 3
+    assert data["sha256"] not in {p["sha256"] for p in data["parts"]}
+    assert data["rows"] == 3
+
+
+def test_parts_are_read_in_name_order_and_a_list_in_its_own(tmp_path):
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    ROWS[2:].to_parquet(folder / "b.parquet", index=False)
+    ROWS[:2].to_json(folder / "a.jsonl", orient="records", lines=True)
+    (folder / "_SUCCESS").write_text("")  # a Spark marker is no part
+    assert list(_read(folder).ids) == ["a1", "a2", "a3"]
+    given = read_dataset(DataConfig(folder, gold_column="gold",
+                                    parts=(folder / "b.parquet", folder / "a.jsonl")),
+                         ("billing", "technical"))
+    assert list(given.ids) == ["a3", "a1", "a2"]
+
+
+def test_an_error_names_the_part_and_its_own_row(tmp_path):
+    """The error named the combined file's row 3, not the part that holds it."""
+    bad = pd.DataFrame({"id": ["b1", None], "text": ["ok", "no id here"],
+                        "gold": ["billing", "billing"]})
+    folder = _parts(tmp_path / "parts", [ROWS, bad])
+    with pytest.raises(DataError, match=r"part-00001\.parquet: row 2"):
+        _read(folder)
+
+
+def test_problems_of_every_part_are_said_in_one_error(tmp_path):
+    no_text = pd.DataFrame({"id": ["b1"], "body": ["x"], "gold": ["billing"]})
+    no_id = pd.DataFrame({"id": [None], "text": ["y"], "gold": ["billing"]})
+    folder = _parts(tmp_path / "parts", [ROWS, no_text, no_id])
+    with pytest.raises(DataError) as info:
+        _read(folder)
+    said = str(info.value)
+    assert "part-00001.parquet: no text column 'text'" in said
+    assert "part-00002.parquet: row 1" in said
+    assert "problems in 2 of the 3 files" in said
+
+
+def test_skipped_rows_name_their_part(tmp_path):
+    bad = pd.DataFrame({"id": ["b1", None], "text": ["ok", "no id"], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS, bad])
+    dataset = _read(folder, bad_rows="skip")
+    assert list(dataset.ids) == ["a1", "a2", "a3", "b1"]
+    (row,) = dataset.skipped_rows
+    assert (row.file, row.row) == (str(folder / "part-00001.parquet"), 2)
+    assert any(w.startswith(f"{folder / 'part-00001.parquet'}: 1 bad row skipped")
+               for w in dataset.warnings), dataset.warnings
+    assert [p.skipped for p in dataset.parts] == [0, 1]
+
+
+def test_an_id_in_two_parts_names_both_files_and_rows(tmp_path):
+    again = pd.DataFrame({"id": ["b1", "a2"], "text": ["x", "y"], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS, again])
+    with pytest.raises(DataError) as info:
+        _read(folder)
+    assert str(info.value).startswith(
+        f"{folder / 'part-00001.parquet'}: row 2: duplicate id 'a2' in column 'id', also at "
+        f"{folder / 'part-00000.parquet'}: row 2; ids must be unique across the 2 files")
+
+
+def test_int_ids_in_one_part_and_string_ids_in_another_are_read_as_text(tmp_path):
+    """Combining such parts into one Parquet file raised pyarrow's ArrowTypeError."""
+    ints = pd.DataFrame({"id": [12, 13], "text": ["x", "y"], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS, ints])
+    assert list(_read(folder).ids) == ["a1", "a2", "a3", "12", "13"]
+
+
+def test_a_column_only_some_parts_have_is_said(tmp_path):
+    more = ROWS[:1].assign(id="b1", stars=4)
+    dataset = _read(_parts(tmp_path / "parts", [ROWS, more]))
+    assert dataset.fields["stars"].isna().tolist() == [True, True, True, False]
+    assert any("column 'stars' is in 1 of the 2 files" in w and "part-00000.parquet" in w
+               for w in dataset.warnings), dataset.warnings
+
+
+def test_an_empty_part_adds_no_rows_and_is_listed(tmp_path):
+    folder = _parts(tmp_path / "parts", [ROWS, ROWS[:0]])
+    dataset = _read(folder)
+    assert len(dataset) == 3 and [p.rows for p in dataset.parts] == [3, 0]
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    (lambda f: (f / "notes.txt").write_text("x"), r"notes\.txt: not a dataset file"),
+    (lambda f: (f / "day=1").mkdir(), r"holds the folder 'day=1'.*wildcard"),
 ])
-def test_data_path_naming_many_files_says_one_file_is_read_and_what_to_do(
-        make_project, value, shown, what):
-    """A folder was "is a folder; [data] path must name a file", without the config key a
-    missing file's error names, and a wildcard only "dataset file not found"."""
+def test_a_folder_holding_what_is_no_part_is_refused_by_name(tmp_path, make, said):
+    folder = _parts(tmp_path / "parts")
+    make(folder)
+    with pytest.raises(DataError, match=said):
+        _read(folder)
+
+
+def test_a_wildcard_matching_nothing_and_an_empty_folder_are_errors(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataError, match="the folder holds no dataset file"):
+        _read(tmp_path / "empty")
+    with pytest.raises(DataError, match="no file matches the wildcard"):
+        _read(tmp_path / "none" / "*.parquet")
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("[]", "[data] path is an empty list"),
+    ('["data/a.parquet", "data/a.parquet"]', "[data] path lists 'data/a.parquet' twice"),
+])
+def test_a_list_empty_or_naming_a_file_twice_is_a_config_error(make_project, value, said):
+    root = make_project()
+    _with_path(root, value)
+    with pytest.raises(ConfigError, match=said.replace("[", r"\[").replace("]", r"\]")):
+        load_project(root)
+
+
+def test_read_frame_still_reads_one_file_and_says_where_many_are_read(tmp_path):
+    folder = _parts(tmp_path / "parts")
+    with pytest.raises(DataError, match=r"is a folder.*\[data\] path \(or --data\) names"):
+        read_frame(folder)
+
+
+def test_runs_verify_inputs_names_the_part_changed_added_or_removed(make_project):
+    root = make_project()
+    folder = _parts(root / "data" / "parts")
+    _with_path(root, '"data/parts"')
+    run_project(root, report=False)
+    (check,) = verify_runs(root, inputs=True)
+    assert check.ok, (check.problems, check.inputs)
+    ROWS[:1].assign(text="changed").to_parquet(folder / "part-00000.parquet", index=False)
+    ROWS[:0].to_parquet(folder / "part-00009.parquet", index=False)
+    (folder / "part-00002.parquet").unlink()
+    (check,) = verify_runs(root, inputs=True)
+    said = [str(c) for c in check.inputs.changes]
+    assert len(said) == 3, said
+    assert said[0].startswith("data part data/parts/part-00000.parquet: sha256 ")
+    assert said[1].startswith("data part data/parts/part-00002.parquet: gone")
+    assert said[2].startswith("data part data/parts/part-00009.parquet: added since the run")
+
+
+def test_apply_file_streams_the_parts_as_one_matrix(make_project, tmp_path):
+    loaded = load_project(make_project())
+    folder = _parts(tmp_path / "parts")
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp)
+    one = tmp_path / "all.parquet"
+    ROWS.to_parquet(one, index=False)
+    whole = apply_file(applier, one, tmp_path / "whole.parquet")
+    parts = apply_file(applier, folder, tmp_path / "parts.parquet")
+    assert parts.rows == whole.rows == 3
+    assert pq.read_table(tmp_path / "parts.parquet").equals(
+        pq.read_table(tmp_path / "whole.parquet"))
+    assert parts.lf_counts == whole.lf_counts
+    files = sorted(folder.iterdir())
+    listed = apply_file(applier, [files[2], *files[:2]], tmp_path / "listed.parquet")
+    assert listed.rows == 3
+    assert pq.read_table(tmp_path / "listed.parquet").column("id").to_pylist() == [
+        "a3", "a1", "a2"]
+
+
+def test_apply_file_names_an_id_in_two_parts(make_project, tmp_path):
+    loaded = load_project(make_project())
+    folder = _parts(tmp_path / "parts", [ROWS, ROWS[1:2]])
+    with pytest.raises(DataError, match=r"part-00001\.parquet: row 1: duplicate id 'a2'.*"
+                                        r"part-00000\.parquet: row 2"):
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                   tmp_path / "m.parquet")
+    assert not (tmp_path / "m.parquet").exists()
+
+
+def test_empty_texts_of_every_part_are_one_warning_naming_part_and_row(tmp_path):
+    """Each part warned of its own empty texts: a folder of 8 parts gave 8 warnings."""
+    blank = pd.DataFrame({"id": ["b1", "b2"], "text": ["ok", ""], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS.assign(text=["", "x", "y"]), blank])
+    said = [w for w in _read(folder).warnings if "empty or missing" in w]
+    assert len(said) == 1, said
+    assert said[0].startswith(f"{folder}: 2 empty or missing texts in column 'text': "
+                              "part-00000.parquet row 1 (id 'a1'), part-00001.parquet row 2 "
+                              "(id 'b2')"), said
+
+
+def test_no_file_is_written_into_the_folder_of_parts(make_project, tmp_path):
+    """A label matrix or review export written there would be read as a part next time."""
+    from labelwright.errors import RunError
+
+    root = make_project()
+    folder = _parts(root / "data" / "parts")
+    _with_path(root, '"data/parts"')
+    loaded = load_project(root)
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, root=root)
+    with pytest.raises(RunError, match="the dataset's folder, whose every file a run reads"):
+        apply_file(applier, root / "data" / "items.csv", folder / "matrix.parquet")
+    with pytest.raises(DataError, match="whose every file is read as a part"):
+        apply_file(applier, folder, folder / "matrix.parquet")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+
+
+def test_the_data_hash_of_parts_is_the_readme_recipe(tmp_path):
+    """README "Hash recipes": computed again from each part's sha256sum and name."""
+    import hashlib
+
+    folder = _parts(tmp_path / "parts")
+    digest = hashlib.sha256(b"labelwright dataset parts\n")
+    for part in sorted(folder.iterdir()):
+        sha = hashlib.sha256(part.read_bytes()).hexdigest()
+        digest.update(f"{part.name}\x1f{sha}\n".encode())
+    assert _read(folder).sha256 == digest.hexdigest()
+    assert _read(folder / "*.parquet").sha256 == digest.hexdigest()
+
+
+def test_runs_show_names_each_part_and_what_the_hash_is_of(make_project, cli):
     root = make_project()
     _parts(root / "data" / "parts")
-    _parts(root / "data" / "spark.parquet")
-    config = _with_path(root, value)
-    expected = (f"{config}: [data] path = '{shown}': {root / shown}: {what}"
-                "; labelwright reads one dataset file: combine the parts into one file (see "
-                "\"Data in many files\" in the README), or read each with pandas, concatenate "
-                "them and pass the frame: run_project(path, data=df)")
-    assert expected in check_project(root).problems
-    with pytest.raises(DataError) as info:
-        run_project(root)
-    assert str(info.value) == expected
+    _with_path(root, '"data/parts"')
+    run_project(root, report=False)
+    code, said = cli("runs", "show", "-p", str(root))
+    flat = " ".join(said.split())
+    assert code == 0, said
+    assert "data in 3 files: sha256 is one digest of each file's name" in flat, said
+    assert "data parts: 3 files: part-00000.parquet (1 row, sha256 " in flat, said
 
 
-def test_data_path_given_a_list_says_one_file_is_read(make_project):
-    root = make_project()
-    config = _with_path(root, '["data/a.parquet", "data/b.parquet"]')
-    with pytest.raises(ConfigError) as info:
-        load_project(root)
-    said = str(info.value)
-    line = config.read_text().splitlines().index('path = ["data/a.parquet", "data/b.parquet"]')
-    assert said.startswith(f"{config}:{line + 1}: [data] path names one dataset file, got a "
-                           "list of 2; labelwright reads one dataset file: combine the parts"
-                           ), said
-
-
-@pytest.mark.parametrize("name", ["parts", "spark.parquet"])
-def test_reading_or_streaming_a_folder_is_the_clear_error(make_project, tmp_path, name):
-    """apply_file on a folder said "cannot tell the format from the suffix ''", and on a
-    folder named *.parquet gave pyarrow's "Cannot open for reading: ... is a directory"."""
-    folder = _parts(tmp_path / name)
-    with pytest.raises(DataError, match="is a folder.*, not a file; labelwright reads one"):
-        read_frame(folder)
+def test_apply_file_says_the_empty_texts_of_every_part_once(make_project, tmp_path):
     loaded = load_project(make_project())
-    streamed = "is a folder.*, not a file; a streamed read takes one dataset file: stream each"
-    with pytest.raises(DataError, match=streamed):
-        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
-                   tmp_path / "matrix.parquet")
-    with pytest.raises(DataError, match=streamed):
-        list(iter_frames(folder))
-    assert not (tmp_path / "matrix.parquet").exists()
-
-
-def test_the_combined_parts_run(make_project):
-    """What the errors advise: the parts read one by one and concatenated, as a frame."""
-    root = make_project()
-    parts = sorted(_parts(root / "data" / "parts").glob("*.parquet"))
-    frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
-    result = run_project(root, data=frame)
-    assert list(result.dataset.ids) == ["a1", "a2"]
-
-
-def test_the_readme_combining_snippet_keeps_ids_columns_and_finds_duplicates(
-        tmp_path, monkeypatch):
-    """README "Data in many files": the parts read one by one keep an id 007 as written, a
-    column only one part has, and ints an int column has; an id in two parts (the integer
-    12 of a Parquet part, the text "12" of a JSONL drop) is then the duplicate error, where
-    pd.read_parquet of the folder dropped the column and cast the ids silently."""
-    import gzip
-    import json
-    import re
-    from pathlib import Path
-
-    from labelwright.config.schema import DataConfig
-    from labelwright.data.dataset import read_dataset
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    snippet = re.search(r"```python\n(# combine_parts\.py.*?)```", readme, re.S).group(1)
-    monkeypatch.setattr("labelwright.data.compressed._temp_folder", lambda: tmp_path / "copies")
-    monkeypatch.setattr("labelwright.data.compressed._FOUND", {})
-    monkeypatch.chdir(tmp_path)
-    parts, daily = Path("data/parts"), Path("data/daily")
-    parts.mkdir(parents=True)
-    daily.mkdir()
-    pd.DataFrame({"id": ["007", "a2"], "text": ["great", "bad"], "stars": [5, 1]}
-                 ).to_parquet(parts / "part-00000.parquet", index=False)
-    pd.DataFrame({"id": ["a3"], "text": ["ok"], "stars": [3], "helpful_votes": [4]}
-                 ).to_parquet(parts / "part-00001.parquet", index=False)
-    pd.DataFrame({"id": [12, 13], "text": ["meh", "fine"], "stars": [2, 4]}
-                 ).to_parquet(parts / "part-00002.parquet", index=False)
-    (daily / "day1.jsonl").write_text(json.dumps({"id": "1e3", "text": "NA", "stars": 4})
-                                      + "\n" + json.dumps({"id": "0008", "text": "null"}) + "\n")
-    (daily / "day2.jsonl.gz").write_bytes(gzip.compress(
-        (json.dumps({"id": "0009", "text": "NA", "stars": 2}) + "\n").encode()))
-    exec(snippet, {})
-    items = read_dataset(DataConfig(Path("data/all.jsonl")), ["a", "b"])
-    assert list(items.ids) == ["007", "a2", "a3", "12", "13", "1e3", "0008", "0009"]
-    assert list(items.texts)[-3:] == ["NA", "null", "NA"]
-    stars = read_frame(Path("data/all.jsonl"))["stars"].tolist()
-    assert stars[:6] == [5, 1, 3, 2, 4, 4] and all(type(s) is int for s in stars[:6])
-    assert read_frame(Path("data/all.jsonl"))["helpful_votes"].tolist()[2] == 4
-    # the trap the README warns of, as pyarrow reads a folder today
-    assert "helpful_votes" not in pd.read_parquet(parts).columns
-    (daily / "day3.jsonl").write_text(json.dumps({"id": "12", "text": "again"}) + "\n")
-    exec(snippet, {})
-    with pytest.raises(DataError, match=r"data/all.jsonl:9: duplicate id '12' at rows 4 and 9"):
-        read_dataset(DataConfig(Path("data/all.jsonl")), ["a", "b"])
+    blank = pd.DataFrame({"id": ["b1", "b2"], "text": ["ok", ""], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS.assign(text=["", "x", "y"]), blank])
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    said = [w for w in result.warnings if "empty or missing" in w]
+    assert result.empty_texts == 2 and len(said) == 1, result.warnings
+    assert said[0].startswith(f"{folder}: 2 empty or missing texts in column 'text': "
+                              "part-00000.parquet row 1 (id 'a1'), part-00001.parquet row 2 "
+                              "(id 'b2')"), said

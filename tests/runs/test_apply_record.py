@@ -260,3 +260,28 @@ def test_the_sessions_client_is_said_and_recorded_only_when_an_apply_uses_it(
     assert used["workers"] == 1 and used["vote_cache"]["misses"] > 0
     assert (cached["cluster"], cached["scheduler"], cached["workers"]) == (None, None, 0)
     assert cached["vote_cache"]["misses"] == 0 and cached["dask_workers"] is None
+
+
+def test_a_column_added_says_why_no_vote_came_from_the_cache(make_project):
+    """Adding a column no LF reads recomputed every vote with only "none from the vote
+    cache" to show for it."""
+    import csv
+
+    from labelwright import run_project
+    from labelwright.runs.apply_record import vote_cache_text
+
+    root = make_project()
+    first = run_project(root, report=False)
+    items = root / "data" / "items.csv"
+    rows = list(csv.DictReader(items.open(encoding="utf-8")))
+    with items.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, [*rows[0], "ingest_date"])
+        writer.writeheader()
+        writer.writerows({**row, "ingest_date": "2026-12-06"} for row in rows)
+    said = vote_cache_text(run_project(root, report=False).applied)
+    assert said.endswith("none from the vote cache; every row's key changed since run "
+                         f"{first.run_id}: new column 'ingest_date' (a row's key holds all "
+                         "its fields, since an LF may read any of them, so a column added "
+                         "or dropped makes every vote one to compute again, once)"), said
+    again = vote_cache_text(run_project(root, report=False).applied)
+    assert again.endswith("all from the vote cache"), again

@@ -108,6 +108,10 @@ class ApplyResult(ShortRepr):
     #: read from the vote cache: ``failures`` lists only the first ids, and a run keeps
     #: these so ``explain`` tells a failure from an abstain (:mod:`labelwright.runs.lf_failures`)
     failed_rows: dict[str, np.ndarray] = field(default_factory=dict)
+    #: why the vote cache held few of the rows' votes when the dataset's columns are not
+    #: those of the run before (every field is in a row's key): said after the votes line
+    #: (:func:`~labelwright.project.key_changes.key_change_note`); None: nothing to say
+    key_note: str | None = None
 
     def summary(self) -> dict[str, object]:
         items, lfs = self.matrix.shape

@@ -52,10 +52,10 @@ def iter_frames(path: str | os.PathLike[str], fmt: str | None = None, *,
         yield frame
 
 
-#: what to do with a dataset in many files, for a streamed read
-MANY_FILES = ("a streamed read takes one dataset file: stream each part on its own (one "
-               "label matrix each), or combine the parts into one file (see \"Data in many "
-               "files\" in the README)")
+#: what to do with a dataset in many files, for a read of frames
+MANY_FILES = ("iter_frames reads one dataset file: read each part with it in turn, or "
+              "stream them all with apply_file(applier, folder, out), which takes a folder "
+              "or a wildcard (see \"Data in many files\" in the README)")
 
 
 def iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,

@@ -38,7 +38,8 @@ from labelwright.apply.partitions import (
     plan_partitions,
     run_partition,
 )
-from labelwright.config.schema import decompressed_folder
+from labelwright.apply.stream_parts import apply_parts
+from labelwright.config.schema import DataConfig, decompressed_folder
 from labelwright.data.bad_rows import (
     SkippedRow,
     block_without_ids,
@@ -54,6 +55,7 @@ from labelwright.data.dataset import TextNotes
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
+from labelwright.data.part_files import is_many, part_files
 from labelwright.errors import DataError, RowError
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
@@ -89,11 +91,14 @@ class StreamResult:
     #: as a run's ``ApplyResult.workers_seen``; None on another engine, or when the
     #: workers could not be asked
     workers_seen: list[str] | None = None
+    #: the empty and long texts counted over the file (``warnings`` says them), for a
+    #: stream of many files to say them once (:mod:`labelwright.apply.stream_parts`)
+    text_notes: TextNotes = field(default_factory=TextNotes)
 
 
 def apply_file(
     applier: Applier,
-    path: Path,
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out: Path,
     *,
     fmt: str | None = None,
@@ -107,6 +112,12 @@ def apply_file(
     bad_rows: str = "error",
 ) -> StreamResult:
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
+
+    ``path`` may name a dataset in many files, a folder of parts, a wildcard or a list of
+    files, as ``[data] path`` does: each part is streamed in turn, in name order (a list:
+    as given), and the matrix holds their rows one after another
+    (:mod:`labelwright.apply.stream_parts`); ids must be unique across the parts, and
+    messages name the part and its row.
 
     Neither the vote cache nor the Doc cache is used: a stream is read once, and a file
     larger than memory would leave gigabytes of parsed Docs on disk. Ids must be unique, as in a
@@ -136,7 +147,29 @@ def apply_file(
     from labelwright.review.targets import check_matrix_target
 
     started = time.perf_counter()
-    path, out = Path(path), Path(out)
+    out = Path(out)
+    if not isinstance(path, (str, os.PathLike)):  # a list of files, as [data] path takes
+        given = tuple(Path(p) for p in path)
+        if not given:
+            raise DataError("apply_file: an empty list of files; name the dataset's files, "
+                            "or the folder that holds them")
+        parts = part_files(DataConfig(Path(os.path.commonpath([p.parent for p in given])),
+                                      format=fmt, parts=given))
+        source = ", ".join(map(str, given))
+    elif is_many(Path(path)):  # a folder of parts, a wildcard
+        if Path(path).is_dir() and Path(path).resolve() in out.resolve().parents:
+            raise DataError(f"{out}: inside {path}, whose every file is read as a part: the "
+                            "label matrix would be read as one by the next read; write it "
+                            "outside that folder")
+        parts, source = part_files(DataConfig(Path(path), format=fmt)), str(path)
+    else:
+        parts, source = [], ""
+    if parts or not isinstance(path, (str, os.PathLike)):  # each part streamed in turn, one matrix
+        return apply_parts(applier, parts, out, source, apply_file, fmt=fmt, id_column=id_column,
+                           text_column=text_column, hidden_columns=hidden_columns,
+                           progress=progress, quoting=quoting, columns=columns,
+                           delimiter=delimiter, bad_rows=bad_rows)
+    path = Path(path)  # one file
     check_one_file(path, MANY_FILES)
     check_matrix_target(out, path, applier.root)  # before any LF runs
     applier.check_lf_state("before the LFs were applied")
@@ -289,7 +322,8 @@ def apply_file(
                                   *([] if shadowed is None else [shadowed]),
                                   *map(str, streamed_number_comparisons(
                                       applier.lfs, columns_read, (id_column, text_column)))],
-                        skipped_rows=left_out, workers_seen=workers_seen)
+                        skipped_rows=left_out, workers_seen=workers_seen,
+                        text_notes=notes)
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,

@@ -80,9 +80,9 @@ def _same_run(project: Path, one: str, other: str) -> bool:
 #: command takes one: click keeps the last in silence, so each is refused given twice, with
 #: what to do instead. By the long name (``review import``'s ``-r`` is ``--reviewer``)
 ONCE = {
-    "--data": "a command reads one dataset file; combine the files into one, or read each "
-              "with labelwright.data.read_frame and pass pd.concat of the frames to "
-              "run_project(path, data=...)",
+    "--data": "a command takes one --data; for a dataset in many files give their folder, "
+              "or a wildcard in quotes (--data 'data/parts/*.parquet'), or list them in "
+              "[data] path",
     "--run": "a command reads one run",
     "--items-file": "one file of ids is read; put them in one file, or give more with --item",
     "--skip-reviewed-by": "it takes one rater",
@@ -159,6 +159,14 @@ class OnceGroup(TyperGroup):
 SAME_MEANING = (("--reviewer", "--rater", "--annotator"),)
 
 
+#: options other tools take for what labelwright reads from its config: the setting to write
+_WORKERS = ("the number of worker processes is a setting: workers = N under [apply] in "
+            "labelwright.toml (left out: one per usable core), with engine = \"processes\" "
+            "or \"dask\"")
+SETTINGS_NOT_OPTIONS = {"--jobs": _WORKERS, "-j": _WORKERS, "--n-jobs": _WORKERS,
+                        "--workers": _WORKERS, "--processes": _WORKERS}
+
+
 def option_meant(name: str, params: Sequence[Any]) -> str | None:
     """What to say of the option ``name`` a command does not take, given the command's
     ``params``: the option of the same meaning it takes (:data:`SAME_MEANING`), else one
@@ -167,6 +175,9 @@ def option_meant(name: str, params: Sequence[Any]) -> str | None:
     from labelwright.spelling import closest
 
     options = [param for param in params if param.param_type_name == "option"]
+    setting = SETTINGS_NOT_OPTIONS.get(name)
+    if setting is not None and not any(name in param.opts for param in options):
+        return setting
     for words in SAME_MEANING:
         if name not in words:
             continue

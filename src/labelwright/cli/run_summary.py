@@ -173,6 +173,10 @@ def data_settings(data: dict[str, Any]) -> str:
         shape = (data.get("frame") or {}).get("shape") or ["?", "?"]
         return (f"data: a pandas DataFrame of {shape[0]} rows x {shape[1]} columns given to "
                 "run_project(data=df); sha256 is of its content (README, \"Hash recipes\")")
+    if data.get("parts"):  # a dataset in many files
+        return (f"data in {len(data['parts'])} files: sha256 is one digest of each file's "
+                "name (in the dataset's folder) and sha256, in reading order (README, "
+                "\"Hash recipes\"); each file's is listed under data parts")
     if "quoting" not in data and data.get("columns") is None:
         return ("data read with [data] quoting and columns as default: sha256 is the file's "
                 "own, as sha256sum gives it")

@@ -133,6 +133,10 @@ def list_command(project: ProjectDir = Path(".")) -> None:
                       highlight=False)
 
 
+#: a dataset's files ``runs show`` names (the others are counted)
+PARTS_SHOWN = 10
+
+
 def _say(line: str | Text, *, highlight: bool = True) -> None:
     """A line of ``runs show``, wrapped between words: a path or a time wider than the
     console is kept whole on a line of its own, where rich folded it over two."""
@@ -175,6 +179,13 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     _say(f"  data: {data.get('path')}{given}  {counted(data.get('rows'), 'row')} "
          f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
     _say(f"  {data_settings(data)}", highlight=False)
+    if data.get("parts"):  # a dataset in many files: each file, as runs verify names it
+        parts = data["parts"]
+        _say(f"  data parts: {counted(len(parts), 'file')}: " + "; ".join(
+            f"{Path(str(p.get('path'))).name} ({counted(p.get('rows', 0), 'row')}, sha256 "
+            f"{str(p.get('sha256'))[:12]})" for p in parts[:PARTS_SHOWN])
+            + (f"; and {len(parts) - PARTS_SHOWN} more (the manifest's data.parts lists "
+               "them all)" if len(parts) > PARTS_SHOWN else ""), highlight=False)
     labels = manifest_labels(m)
     if labels:
         _say(f"  labels: {', '.join(labels)}"

@@ -58,6 +58,10 @@ def with_data_path(config: ProjectConfig, path: str | Path) -> ProjectConfig:
     there (:func:`not_one_file`)."""
     given = Path(path).expanduser()
     absolute = Path(os.path.abspath(given))
+    if absolute.is_dir() or (_WILDCARD.search(str(absolute)) and not absolute.exists()):
+        # a dataset in many files, as [data] path takes one (its parts are found when read)
+        return replace(config, data=replace(config.data, path=absolute, parts=None,
+                                            path_from=DATA_OPTION))
     problem = not_one_file(absolute)
     if problem is not None:
         what, many = problem
@@ -65,7 +69,8 @@ def with_data_path(config: ProjectConfig, path: str | Path) -> ProjectConfig:
         raise DataError(f"{DATA_OPTION} {path}: {what} ({absolute}{relative}); "
                         + (many or f"give the dataset file to read in place of [data] path "
                                    f"({config.data.path})"))
-    return replace(config, data=replace(config.data, path=absolute, path_from=DATA_OPTION))
+    return replace(config, data=replace(config.data, path=absolute, parts=None,
+                                        path_from=DATA_OPTION))
 
 
 def run_data_config(config: ProjectConfig, manifest: dict[str, Any]) -> ProjectConfig:
@@ -74,14 +79,14 @@ def run_data_config(config: ProjectConfig, manifest: dict[str, Any]) -> ProjectC
     data = manifest.get("data") or {}
     if data.get("path_from") != DATA_OPTION or not isinstance(data.get("path"), str):
         return config
-    return replace(config, data=replace(config.data, path=Path(data["path"]),
+    return replace(config, data=replace(config.data, path=Path(data["path"]), parts=None,
                                         path_from=DATA_OPTION))
 
 
 def with_frame(config: ProjectConfig) -> ProjectConfig:
     """``config`` reading its items from a DataFrame (``run_project(path, data=df)``): its
     ``[data]`` columns and ``bad_rows`` as written, no file."""
-    return replace(config, data=replace(config.data, path=Path(FRAME_SOURCE),
+    return replace(config, data=replace(config.data, path=Path(FRAME_SOURCE), parts=None,
                                         path_from=FRAME))
 
 

@@ -54,10 +54,12 @@ def decompressed_folder(root: Path) -> Path:
     return root / STATE_DIR / "cache" / "decompressed"
 
 
-#: what to do with a dataset in many files: a project reads one dataset file
-DATA_MANY_FILES = ("labelwright reads one dataset file: combine the parts into one file (see "
-                   "\"Data in many files\" in the README), or read each with pandas, "
-                   "concatenate them and pass the frame: run_project(path, data=df)")
+#: what to do with a dataset in many files given where one file is read (``read_frame``):
+#: a project's ``[data] path`` (or ``--data``) takes the folder, a wildcard or a list
+DATA_MANY_FILES = ("this reads one dataset file; a project reads a dataset in many files when "
+                   "[data] path (or --data) names their folder, a wildcard such as "
+                   "\"data/parts/*.parquet\", or a list of files (see \"Data in many files\" "
+                   "in the README)")
 #: ``[data] quoting``: how a CSV or TSV file's quotes are read
 #: (:class:`labelwright.data.csv_format.CsvDialect`)
 DATA_QUOTINGS = ("auto", "csv", "none")
@@ -105,6 +107,10 @@ class DataConfig:
     #: ``.labelwright/cache/decompressed`` (:mod:`labelwright.data.compressed`); None: one
     #: of the system's temporary folder. Not a setting: it says where, not what, is read
     copies: Path | None = field(default=None, compare=False)
+    #: the files of a dataset given as a list (``[data] path = ["a.parquet", ...]``), read
+    #: in that order; ``path`` is then their common folder. None: ``path`` names the data,
+    #: one file, a folder of parts or a wildcard (:mod:`labelwright.data.part_files`)
+    parts: tuple[Path, ...] | None = None
 
 
 @dataclass(frozen=True)

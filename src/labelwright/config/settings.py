@@ -34,7 +34,11 @@ def check_choice(value: Any, valid: Sequence[str], key: KeyPath) -> None:
     """``value`` of the setting ``key`` must be one of ``valid``: else an error that lists
     them (``[apply] engine 'dsak'; valid: local, processes, dask``)."""
     if value not in valid:
-        raise SettingError(f"[{key[0]}] {key[1]} {value!r}; valid: {', '.join(valid)}", key)
+        from labelwright.spelling import did_you_mean
+
+        meant = did_you_mean(value, valid) if isinstance(value, str) else ""
+        raise SettingError(f"[{key[0]}] {key[1]} {value!r}; {meant}valid: {', '.join(valid)}",
+                           key)
 
 
 def check_keys(table: dict[str, Any], allowed: set[str], section: KeyPath = ()) -> None:

@@ -12,6 +12,7 @@ config with several shows.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +24,6 @@ from labelwright.config.schema import (
     COPIES_SETTINGS,
     DATA_BAD_ROWS,
     DATA_FORMATS,
-    DATA_MANY_FILES,
     DATA_QUOTINGS,
     DATA_SUFFIXES,
     END_MODEL_FEATURES,
@@ -175,11 +175,10 @@ def _data(data: Any, root: Path) -> DataConfig:
                            "valid: \"error\" (a bad row stops the read, naming it), \"skip\" "
                            "(it is left out and listed in the run's skipped_rows.jsonl)",
                            ("data", "bad_rows"))
-    if isinstance(data["path"], list):
-        raise SettingError(f"[data] path names one dataset file, got a list of "
-                           f"{len(data['path'])}; {DATA_MANY_FILES}", ("data", "path"))
+    path, parts = _data_path(data["path"], root)
     data_cfg = DataConfig(
-        path=(root / typed(data["path"], str, ("data", "path"))),
+        path=path,
+        parts=parts,
         id_column=typed(data.get("id_column", "id"), str, ("data", "id_column")),
         text_column=typed(data.get("text_column", "text"), str, ("data", "text_column")),
         gold_column=data.get("gold_column"),
@@ -196,6 +195,23 @@ def _data(data: Any, root: Path) -> DataConfig:
         a, b, problem = shared
         raise SettingError(f"[data] {problem}", ("data", b if b in data else a))
     return data_cfg
+
+
+def _data_path(value: Any, root: Path) -> tuple[Path, tuple[Path, ...] | None]:
+    """``[data] path``: one path (a file, a folder of parts or a wildcard), or a list of
+    files read in the order written, whose common folder is then the path."""
+    if not isinstance(value, list):
+        return root / typed(value, str, ("data", "path")), None
+    if not value:
+        raise SettingError("[data] path is an empty list; name the dataset's files, or the "
+                           "folder that holds them", ("data", "path"))
+    parts = tuple(root / typed(item, str, ("data", "path"), "[data] path's items")
+                  for item in value)
+    twice = next((p for k, p in enumerate(parts) if p in parts[:k]), None)
+    if twice is not None:
+        raise SettingError(f"[data] path lists {value[parts.index(twice)]!r} twice; each "
+                           "file is read once", ("data", "path"))
+    return Path(os.path.commonpath([p.parent for p in parts])), parts
 
 
 def _check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:

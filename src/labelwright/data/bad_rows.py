@@ -51,12 +51,16 @@ class SkippedRow:
     raw: str | None
     reason: str
     values: dict[str, Any] | None = None
+    #: the file it is a row of, in a dataset in many files (None: the one file read)
+    file: str | None = None
 
     def record(self) -> dict[str, Any]:
-        """The row as a line of ``skipped_rows.jsonl`` (``values`` only when known)."""
+        """The row as a line of ``skipped_rows.jsonl`` (``values`` and ``file`` only when
+        known)."""
         out = asdict(self)
-        if out["values"] is None:
-            del out["values"]
+        for key in ("values", "file"):
+            if out[key] is None:
+                del out[key]
         return out
 
 
@@ -188,8 +192,10 @@ def _plain(value: Any) -> Any:
 
 def skipped_rows_jsonl(skipped: Sequence[SkippedRow]) -> str:
     """``skipped_rows.jsonl``: one :meth:`SkippedRow.record` a line, in file order."""
+    # a dataset in many files lists them part by part, in reading order, as given
+    ordered = skipped if any(r.file for r in skipped) else sorted(skipped, key=lambda r: r.row)
     return "".join(json.dumps(row.record(), ensure_ascii=False, default=str) + "\n"
-                   for row in sorted(skipped, key=lambda r: r.row))
+                   for row in ordered)
 
 
 def skipped_warning(source: str, skipped: Sequence[SkippedRow], listed_in: str) -> str:

@@ -53,6 +53,7 @@ from labelwright.data.ids import (
 )
 from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.parquet_format import key_twice_warnings
+from labelwright.data.part_files import DataPart
 from labelwright.data.read_problems import ROWS_SHOWN, UnreadRows, more_of_kind, one_error
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError, RowError
@@ -94,6 +95,10 @@ class Dataset(ShortRepr):
     file_rows: np.ndarray | None = None
     #: the columns read, as the file or frame orders them (id, text and gold among them)
     columns: tuple[str, ...] = ()
+    #: a dataset in many files: each file, its hash and its items, in reading order (the
+    #: items of the first part first); ``file_rows`` then number rows in each item's own
+    #: file (:meth:`where`). Empty: one file, or a DataFrame
+    parts: tuple[DataPart, ...] = ()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -101,6 +106,15 @@ class Dataset(ShortRepr):
     def file_row(self, position: int) -> int:
         """The 0-based row in the file of the item at ``position``."""
         return position if self.file_rows is None else int(self.file_rows[position])
+
+    def where(self, position: int) -> str:
+        """``file: row N`` of the item at ``position``, in its own file (its part's, for
+        a dataset in many files)."""
+        source = self.source
+        if self.parts:
+            ends = np.cumsum([part.rows for part in self.parts])
+            source = str(self.parts[int(np.searchsorted(ends, position, side="right"))].path)
+        return f"{source}: row {self.file_row(position) + 1}"
 
     @property
     def n_gold(self) -> int:
@@ -392,11 +406,17 @@ class TextNotes:
         self.empty += other.empty
         self.first_empty = sorted(self.first_empty + other.first_empty)[:self.SHOWN]
 
-    def warnings(self, source: str, text_column: str) -> list[str]:
-        """What a read of ``source`` says of them: the number, the first rows and ids."""
+    def warnings(self, source: str, text_column: str,
+                 row_name: Callable[[int], str] | None = None) -> list[str]:
+        """What a read of ``source`` says of them: the number, the first rows and ids.
+        ``row_name``: how a row is named (default ``row N``; a dataset in many files names
+        the part too)."""
+        def named(row: int) -> str:
+            return f"row {row + 1}" if row_name is None else row_name(row)
+
         out = []
         if self.long:
-            shown = some_of([f"row {row + 1} (id {item_id!r}, {length:,} characters)"
+            shown = some_of([f"{named(row)} (id {item_id!r}, {length:,} characters)"
                              for row, item_id, length in self.first_long], self.SHOWN,
                             total=self.long)
             out.append(f"{source}: {counted(self.long, 'text')} longer than {LONG_TEXT:,} "
@@ -404,7 +424,7 @@ class TextNotes:
                        "blank pipeline parses any length, with memory and time, and a named "
                        "pipeline refuses a text longer than its max_length")
         if self.empty:
-            shown = some_of([f"row {row + 1} (id {item_id!r})"
+            shown = some_of([f"{named(row)} (id {item_id!r})"
                              for row, item_id, _ in self.first_empty], self.SHOWN,
                             total=self.empty)
             out.append(f"{source}: {counted(self.empty, 'empty or missing text')} in column "
@@ -505,7 +525,21 @@ def _source_kind(source: str) -> str | None:
 
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     """Read the dataset a project's ``[data]`` table points to (its bad rows left out and
-    listed in ``skipped_rows`` under ``bad_rows = "skip"``)."""
+    listed in ``skipped_rows`` under ``bad_rows = "skip"``): one file, or the files of a
+    dataset in many (a folder, a wildcard, a list: :mod:`labelwright.data.part_reads`)."""
+    from labelwright.data.part_files import many_files
+
+    if many_files(config):
+        from labelwright.data.part_reads import read_parts
+
+        return read_parts(config, labels)
+    return file_dataset(config, labels, *read_file_frame(config))
+
+
+def read_file_frame(config: DataConfig
+                    ) -> tuple[pd.DataFrame, list[SkippedRow] | None, UnreadRows | None]:
+    """The frame of the one file ``config`` reads, with the bad rows ``bad_rows = "skip"``
+    left out (None under "error") and, under "error", the rows that could not be read."""
     skipped: list[SkippedRow] | None = [] if config.bad_rows == "skip" else None
 
     def read(skipped: list[SkippedRow] | None) -> pd.DataFrame:
@@ -525,6 +559,14 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
         except DataError:
             raise first from None
         unread = UnreadRows(first, rows)
+    return frame, skipped, unread
+
+
+def file_dataset(config: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame,
+                 skipped: list[SkippedRow] | None, unread: UnreadRows | None,
+                 sha256: str | None = None) -> Dataset:
+    """The :class:`Dataset` of ``frame``, read from the one file of ``config``
+    (:func:`read_file_frame`); ``sha256``: its data hash, when known."""
     kind = detect_format(config.path, config.format)
     return dataset_from_frame(
         frame,
@@ -533,7 +575,7 @@ def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
         gold_column=config.gold_column,
         labels=labels,
         source=str(config.path),
-        sha256=dataset_sha256(config),
+        sha256=sha256 or dataset_sha256(config),
         row_lines=row_lines_reader(config.path, kind, csv_dialect(
             config.path, kind, config.quoting, config.columns, config.delimiter)),
         bad_rows=config.bad_rows,
@@ -546,7 +588,12 @@ def dataset_sha256(config: DataConfig) -> str:
     """The hash runs, reviews and the end model tell a dataset by: the file's sha256, when
     it is read as every file was before ``[data] quoting``, ``columns`` and ``delimiter``
     (a header row, CSV quoting, the format's own delimiter); else a hash of it and of those
-    settings, since the same bytes read so give other items."""
+    settings, since the same bytes read so give other items. A dataset in many files: one
+    digest of each part's name and hash (:func:`~labelwright.data.part_files.parts_sha256`)."""
+    from labelwright.data.part_files import many_files, part_hashes, parts_digest
+
+    if many_files(config):
+        return parts_digest(config, part_hashes(config))
     sha = file_sha256(config.path)
     delimiter = read_delimiter(config)
     if not hash_covers_settings(config.quoting, config.columns, delimiter):

@@ -26,12 +26,13 @@ import spacy
 from spacy.language import Language
 
 from labelwright.apply import ApplyResult
+from labelwright.apply.engines import default_workers
 from labelwright.apply.outside_code import outside_code_warnings
 from labelwright.apply.scheduler_reach import Reached, reach_scheduler
 from labelwright.config import ProjectConfig, load_config
 from labelwright.config.data_override import with_data
 from labelwright.config.settings import audit_below_labels, lookalike_labels
-from labelwright.counts import some_of
+from labelwright.counts import counted, some_of
 from labelwright.data.dataset import Dataset
 from labelwright.errors import (
     ConfigErrors,
@@ -218,6 +219,22 @@ def check_scheduler(report: CheckReport, address: str | None) -> None:
         report.warnings.append(reached.line())
 
 
+def workers_over_cores(config: ProjectConfig) -> list[str]:
+    """``[apply] workers`` above the cores this process may use, on the engine that starts
+    them here (processes; a local Dask cluster): the extra workers share the cores, each
+    with its own memory (the pipeline, the LFs), and gain nothing."""
+    workers, engine = config.apply.workers, config.apply.engine
+    if workers is None or engine == "local" or config.apply.scheduler:
+        return []
+    cores = default_workers()
+    if workers <= cores:
+        return []
+    return [f"{config.where(('apply', 'workers'))}: [apply] workers = {workers}, on a machine "
+            f"where this process may use {counted(cores, 'core')}: the extra workers share "
+            "those cores (each holding its own copy of the pipeline and the LFs) and make no "
+            f"run faster; write workers = {cores} or leave it out (one per usable core)"]
+
+
 def check_project(path: str | Path = ".", *,
                   data: str | Path | pd.DataFrame | None = None,
                   project: Project | None = None,
@@ -258,6 +275,7 @@ def check_project(path: str | Path = ".", *,
     missing = engine_missing(config)
     report.problems.extend(missing)
     report.problems.extend(engine_problems(config))  # lf_timeout beside dask
+    report.warnings.extend(workers_over_cores(config))
     if not missing:
         check_scheduler(report, scheduler or config.apply.scheduler)
     report.attempt(make_label_model, config)

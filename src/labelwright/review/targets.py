@@ -246,6 +246,10 @@ class _Guard:
                        "imports", (".py",)),
                       (config.glossary_path.resolve(), "the glossary folder, which every run "
                        "reads", (".yaml", ".yml"))]
+        if config.data.parts is None and config.data.path.is_dir():
+            # a file written there would be read as a part of the dataset by the next run
+            guard.read.append((config.data.path.resolve(), "the dataset's folder, whose "
+                               "every file a run reads as a part", ()))
         return guard
 
     def add_files(self, data: Path | None, config: Path | None, ledger: Path | None) -> None:

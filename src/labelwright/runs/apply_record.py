@@ -186,7 +186,9 @@ def vote_cache_text(applied: ApplyResult) -> str:
                 "from the vote cache")
     if items < n_items:
         return (f"votes: {counted(len(ran), 'LF')} computed on {items:,} of {n_items:,} items "
-                f"({names}), the rest from the vote cache")
+                f"({names}), the rest from the vote cache"
+                + (f"; {applied.key_note}" if applied.key_note else ""))
     cached = lfs - len(ran)
     return (f"votes: {counted(len(ran), 'LF')} computed ({names}), "
-            + (f"{cached:,} from the vote cache" if cached else "none from the vote cache"))
+            + (f"{cached:,} from the vote cache" if cached else "none from the vote cache")
+            + (f"; {applied.key_note}" if applied.key_note else ""))

@@ -80,7 +80,10 @@ MANIFEST_SHAPE = Fields({
                                           required=("name", "dtype"))),
                     "warnings": list, "quoting": str, "columns": Maybe(Each(str)),
                     "path_from": str,
-                    "frame": Fields({"shape": Each(int), "columns": Each(str)})}),
+                    "frame": Fields({"shape": Each(int), "columns": Each(str)}),
+                    "parts": Each(Fields({"path": str, "sha256": str, "rows": int,
+                                          "skipped": int},
+                                         required=("path", "sha256", "rows")))}),
     "config": Maybe(Fields({"path": str, "sha256": str})),
     "git": Maybe(Fields({"commit": str}, required=("commit",))),
     # the run before and its manifest's sha256 (runs.manifest_chain); runs from before it

@@ -142,7 +142,10 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
     :func:`~labelwright.data.dataset.dataset_sha256`). A file given with ``--data`` in
     place of ``[data] path`` is recorded with ``path_from: "--data"``, so the manifest
     says the config was overridden; a pandas DataFrame (``run_project(path, data=df)``) with
-    ``path_from: "DataFrame"`` and ``frame``, its shape and columns as given."""
+    ``path_from: "DataFrame"`` and ``frame``, its shape and columns as given. A dataset in
+    many files lists each in ``parts`` (path, sha256, rows, and the bad rows ``skipped``),
+    in reading order; its ``sha256`` is one digest of them
+    (:func:`~labelwright.data.part_files.parts_sha256`)."""
     fingerprint = {
         "path": dataset.source,
         "sha256": dataset.sha256,
@@ -151,6 +154,8 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
         "schema": data_schema(dataset, config),
         "warnings": list(dataset.warnings),
     }
+    if dataset.parts:  # a dataset in many files: each file, its hash and its items
+        fingerprint["parts"] = [part.record(str(part.path)) for part in dataset.parts]
     if config is not None and config.path_from is not None:  # not [data] path: the option
         fingerprint["path_from"] = config.path_from
     if config is not None and config.path_from == FRAME:  # no file, no file settings

@@ -20,6 +20,7 @@ from typing import Any
 from labelwright.config import ProjectConfig
 from labelwright.config.data_override import DATA_OPTION, ran_on_frame, with_data
 from labelwright.data.dataset import read_dataset
+from labelwright.data.part_files import many_files
 from labelwright.data.project_frame import frame_dataset
 from labelwright.errors import RunError
 from labelwright.review.imports.readers import Row
@@ -42,7 +43,8 @@ def import_items(config: ProjectConfig, rows: Sequence[Row], data: Any,
                  run_ids: set[str]) -> ImportItems:
     """The items ``rows`` are checked against (``data``: as :func:`with_data` reads it)."""
     config, frame = with_data(config, data, "import_file")
-    on_frames = {} if data is not None or config.data.path.is_file() else _frame_runs(
+    on_frames = {} if data is not None or config.data.path.is_file() or many_files(
+        config.data) else _frame_runs(
         config, rows, run_ids)
     if not on_frames:
         dataset = (read_dataset(config.data, config.labels) if frame is None

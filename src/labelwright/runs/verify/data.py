@@ -39,7 +39,7 @@ def given_data_config(config: ProjectConfig, manifest: dict[str, Any], path: Pat
     data = manifest.get("data") or {}
     columns = data.get("columns")
     return replace(config, data=replace(
-        config.data, path=path, path_from=VERIFY_DATA,
+        config.data, path=path, parts=None, path_from=VERIFY_DATA,
         quoting=str(data.get("quoting", "auto")),
         columns=None if columns is None else tuple(columns),
         delimiter=data.get("delimiter")))
@@ -63,11 +63,17 @@ class DataReads:
 
     @staticmethod
     def _file_key(data: DataConfig) -> tuple[Any, ...] | None:
+        """The file's state, or for a dataset in many files each part's (a part changed
+        in place leaves the folder's own state as it was)."""
+        from labelwright.data.part_files import many_files, part_files
+        from labelwright.errors import DataError
+
         try:
-            stat = os.stat(data.path)
-        except OSError:
+            files = part_files(data) if many_files(data) else [data.path]
+            states = [(str(path), *file_state(os.stat(path))) for path in files]
+        except (OSError, DataError):
             return None
-        return (replace(data, path_from=None), *file_state(stat))
+        return (replace(data, path_from=None), *states)
 
     def sha256(self, data: DataConfig, compute: Callable[[], str | None]) -> str | None:
         """The data hash of the file ``data`` reads (``compute`` it when not yet)."""

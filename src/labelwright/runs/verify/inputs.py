@@ -29,7 +29,8 @@ from labelwright.config.data_override import FRAME
 from labelwright.counts import counted
 from labelwright.data.dataset import dataset_sha256, read_delimiter
 from labelwright.data.frame_hash import frame_sha256
-from labelwright.errors import LabelwrightError
+from labelwright.data.part_files import many_files, part_hashes, parts_digest
+from labelwright.errors import DataError, LabelwrightError
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.discovery import discover
 from labelwright.runs.manifest import project_path
@@ -94,6 +95,8 @@ class ProjectInputs:
     lf_folder_files: dict[str, str]
     glossaries: dict[str, str] | None  # name -> sha256
     problems: list[str] = field(default_factory=list)
+    #: a dataset in many files: each part's path and hash now (None: one file)
+    data_parts: dict[str, str] | None = None
     #: a DataFrame given to compare with a run that read one (``verify_runs(...,
     #: data=df)``): its :func:`~labelwright.data.frame_hash.frame_sha256` and shape
     frame_sha256: str | None = None
@@ -122,9 +125,11 @@ def project_inputs(config: ProjectConfig) -> ProjectInputs:
     except LabelwrightError as exc:
         glossaries = None
         problems.append(f"cannot read the glossaries to hash them: {exc}")
+    data, parts = _data_hashes(config.data)
     return ProjectInputs(
         data_path=config.data.path,
-        data=_data_sha256(config.data),
+        data=data,
+        data_parts=parts,
         config=config_fingerprint(config.config_path, config.root),
         lfs=lfs,
         lf_modules=lf_module_files(config.lf_path),
@@ -143,6 +148,19 @@ def _data_sha256(data: DataConfig) -> str | None:
         return None
 
 
+def _data_hashes(data: DataConfig) -> tuple[str | None, dict[str, str] | None]:
+    """:func:`_data_sha256`, and for a dataset in many files each part's hash by its path
+    (hashed once for both); None for the parts of a dataset in one file, or when the parts
+    cannot be found or read now."""
+    if not many_files(data):
+        return _data_sha256(data), None
+    try:
+        hashes = part_hashes(data)
+    except (OSError, DataError):
+        return None, None
+    return parts_digest(data, hashes), {str(part): sha for part, sha in hashes}
+
+
 def with_data(inputs: ProjectInputs, data: DataConfig, reads: DataReads | None = None
               ) -> ProjectInputs:
     """``inputs`` with the dataset file ``data`` reads hashed in place of the project's
@@ -152,9 +170,12 @@ def with_data(inputs: ProjectInputs, data: DataConfig, reads: DataReads | None =
     files hashed already (each once)."""
     if data.path == inputs.data_path and data.path_from != VERIFY_DATA:
         return inputs
+    if many_files(data):  # each part's hash too, to name the one that changed
+        sha, parts = _data_hashes(data)
+        return replace(inputs, data_path=data.path, data=sha, data_parts=parts)
     sha = (reads.sha256(data, lambda: _data_sha256(data)) if reads is not None
            else _data_sha256(data))
-    return replace(inputs, data_path=data.path, data=sha)
+    return replace(inputs, data_path=data.path, data=sha, data_parts=None)
 
 
 def with_session_lfs(inputs: ProjectInputs, lfs: Sequence[LabelingFunction]) -> ProjectInputs:
@@ -300,6 +321,8 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
         current += f" (given to the run with {data['path_from']})"
     read = other_data_file(manifest, inputs.data_path, config)
     if read is None:
+        if then != inputs.data and _part_changes(data, inputs, config, check):
+            return
         if then != inputs.data:
             check.changes.append(InputChange(
                 "data file", current, then, inputs.data,
@@ -314,6 +337,23 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
             "data file", read, then, inputs.data,
             f"[data] path now names {current} (the second hash is of it)"
             if inputs.data is not None else f"[data] path now names {current}, not there"))
+
+
+def _part_changes(data: dict[str, Any], inputs: ProjectInputs, config: ProjectConfig,
+                  check: InputCheck) -> bool:
+    """For a run of a dataset in many files, each part changed, added or gone since, by
+    its path in the project; False (nothing said) when the run or the data now is one
+    file, or the parts are each as they were (read in another order, or with other
+    ``[data]`` settings: the data's change says it)."""
+    if not data.get("parts") or inputs.data_parts is None:
+        return False
+    then = {project_path(Path(p["path"]), config.root): p.get("sha256")
+            for p in data["parts"]}
+    now = {project_path(Path(p), config.root): sha for p, sha in inputs.data_parts.items()}
+    if then == now:
+        return False
+    _named_changes(check, "data part", then, now)
+    return True
 
 
 def _given_data_change(data: dict[str, Any], then: str, given: str, inputs: ProjectInputs,

@@ -1,0 +1,160 @@
+"""Stream a dataset in many files (a folder of parts, a wildcard, a list) through the LFs:
+one label matrix for them all, rows in the order the parts are read.
+
+Each part is streamed on its own (:func:`~labelwright.apply.stream.apply_file`), so every
+engine reads it as it reads one file (a Dask worker its partitions of a part) and every
+error and warning names the part and the row in it. The parts' matrices are then written
+one after another into ``out``, the counts added, and the ids checked across parts: an id
+in two parts is the error naming both files and rows, as a project's read says it.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from labelwright.apply.core import LFFailures
+from labelwright.data.bad_rows import file_rows
+from labelwright.data.dataset import TextNotes
+from labelwright.data.ids import shown_id
+from labelwright.errors import DataError
+from labelwright.runs.store import atomic_write
+
+if TYPE_CHECKING:
+    from labelwright.apply.applier import Applier
+    from labelwright.apply.stream import StreamResult
+
+#: repeated ids an error names (the others are counted)
+SHOWN = 5
+
+
+def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
+                apply_one: Callable[..., StreamResult], **options: Any) -> StreamResult:
+    """Apply ``applier``'s LFs to each of ``parts`` in turn (``apply_one``: ``apply_file``,
+    given ``options``) and write one label matrix to ``out``; ``source``: the dataset as
+    given (a folder, a wildcard), as messages name it."""
+    from labelwright.review.targets import check_matrix_target
+
+    for part in parts:  # before any LF runs
+        check_matrix_target(out, part, applier.root)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".labelwright-parts-", dir=out.parent) as folder:
+        results = [apply_one(applier, part, Path(folder) / f"part-{k:05d}.parquet", **options)
+                   for k, part in enumerate(parts)]
+        _check_unique_across(parts, results, source, options.get("id_column", "id"))
+        atomic_write(out, lambda partial: _concatenated(results, partial))
+    return _merged(parts, results, out, source, options.get("text_column", "text"))
+
+
+def _concatenated(results: Sequence[StreamResult], partial: Path) -> None:
+    """The parts' label matrices one after another into ``partial``, a row group at a
+    time (each part's row groups as they were written)."""
+    schema = pq.read_schema(results[0].path)
+    with pq.ParquetWriter(partial, schema) as writer:
+        for result in results:
+            source = pq.ParquetFile(result.path)
+            for group in range(source.metadata.num_row_groups):
+                writer.write_table(source.read_row_group(group))
+
+
+def _check_unique_across(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
+                         id_column: str) -> None:
+    """A :class:`DataError` for ids in more than one part (each part's own repeats were
+    its stream's error already), naming both files and each one's row."""
+    ids = [pq.read_table(r.path, columns=["id"]).column("id").to_pylist() for r in results]
+    if len({i for part in ids for i in part}) == sum(map(len, ids)):
+        return
+    seen: dict[str, tuple[int, int]] = {}
+    repeats = []
+    for k, part_ids in enumerate(ids):
+        for position, item_id in enumerate(part_ids):
+            first = seen.setdefault(item_id, (k, position))
+            if first != (k, position):
+                repeats.append((item_id, first, (k, position)))
+
+    def where(at: tuple[int, int]) -> str:
+        k, position = at
+        left_out = [r.row - 1 for r in results[k].skipped_rows]
+        return f"{parts[k]}: row {int(file_rows(np.array([position]), left_out)[0]) + 1}"
+
+    item_id, first, again = repeats[0]
+    said = (f"{where(again)}: duplicate id {shown_id(item_id)} in column {id_column!r}, also "
+            f"at {where(first)}; ids must be unique across the {len(parts)} files of "
+            f"{source}")
+    if len(repeats) > 1:
+        more = [f"{shown_id(i)} at {where(a)} and {where(b)}" for i, a, b in repeats[1:SHOWN + 1]]
+        said += (f"\n  and {len(repeats) - 1:,} more ids in two files: " + "; ".join(more)
+                 + ("; ..." if len(repeats) - 1 > SHOWN else ""))
+    raise DataError(said)
+
+
+def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path, source: str,
+            text_column: str) -> StreamResult:
+    """One :class:`StreamResult` of the parts': counts added, warnings and skipped rows
+    (each naming its part) in part order, the empty and long texts said once for all the
+    parts (as a project's read of them says it), glossary hits summed per term and
+    phrase."""
+    failures: dict[str, LFFailures] = {}
+    counts: dict[str, int] = {}
+    for result in results:
+        for name, failure in result.failures.items():
+            failures.setdefault(name, LFFailures(name)).merge(failure)
+        for name, n in result.lf_counts.items():
+            counts[name] = counts.get(name, 0) + n
+    workers = sorted({w for r in results for w in (r.workers_seen or ())})
+    first = results[0]
+    return replace(
+        first, path=out, rows=sum(r.rows for r in results), failures=failures,
+        term_hits=_summed([r.term_hits for r in results]),
+        phrase_hits=_summed([r.phrase_hits for r in results]),
+        seconds=sum(r.seconds for r in results), lf_counts=counts,
+        empty_texts=sum(r.empty_texts for r in results),
+        long_texts=sum(r.long_texts for r in results),
+        warnings=_text_warnings(parts, results, source, text_column),
+        skipped_rows=[replace(row, file=os.fspath(part)) for part, r in zip(parts, results)
+                      for row in r.skipped_rows],
+        workers_seen=workers if any(r.workers_seen is not None for r in results) else None)
+
+
+#: a part's index in a merged text note's row: ``index << _PART_SHIFT | row``
+_PART_SHIFT = 40
+
+
+def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
+                   text_column: str) -> list[str]:
+    """The parts' warnings, each part's empty and long texts replaced by one warning for
+    them all that names the first by part and row."""
+    own = {w for part, r in zip(parts, results)
+           for w in r.text_notes.warnings(str(part), text_column)}
+    notes = TextNotes()
+    for k, result in enumerate(results):
+        shifted = copy.deepcopy(result.text_notes)
+        shifted.first_long = [(k << _PART_SHIFT | row, i, n) for row, i, n in shifted.first_long]
+        shifted.first_empty = [(k << _PART_SHIFT | row, i, n)
+                               for row, i, n in shifted.first_empty]
+        notes.merge(shifted)
+
+    def named(key: int) -> str:
+        return f"{parts[key >> _PART_SHIFT].name} row {(key & ((1 << _PART_SHIFT) - 1)) + 1}"
+
+    return ([w for r in results for w in r.warnings if w not in own]
+            + notes.warnings(source, text_column, named))
+
+
+def _summed(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Per-term (or per-phrase) hit tables of the parts, every term in each in the same
+    order, with ``hits`` and ``cancelled`` added up (each item is in one part)."""
+    total = tables[0].copy()
+    for column in ("hits", "cancelled"):
+        if column in total.columns:
+            total[column] = sum(t[column].to_numpy() for t in tables)
+    return total

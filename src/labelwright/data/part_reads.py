@@ -1,0 +1,160 @@
+"""A dataset in many files read as one: each part read and checked as a dataset file is,
+then their items one after another.
+
+Each part is read on its own (:func:`~labelwright.data.dataset.read_file_frame`), in its own
+format, so an error or warning names the part and the row in it (``part-00007.parquet: row
+4``), as one file's read does, and an id of ints in one part and of strings in another is
+read as text in each (combining the parts by hand first made pyarrow refuse the mixed
+column). Every part's problems are said in one error. Ids must be unique across the parts:
+an id in two names both files and rows. A part with no rows adds none (a job may write an
+empty part); a column only some parts have is said, since its items from the others have
+no value there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from labelwright.config import DataConfig
+from labelwright.counts import counted, some_of
+from labelwright.data.dataset import (
+    Dataset,
+    TextNotes,
+    dataset_sha256,
+    file_dataset,
+    read_file_frame,
+)
+from labelwright.data.ids import shown_id
+from labelwright.data.part_files import (
+    DataPart,
+    part_config,
+    part_files,
+    part_name,
+    parts_base,
+    parts_digest,
+)
+from labelwright.errors import DataError
+
+#: repeated ids an error names (the others are counted)
+SHOWN = 5
+
+
+def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
+    """The dataset of the files ``config`` names (a folder, a wildcard, a list), read in
+    order; a :class:`DataError` saying every part's problems, or the ids in more than one
+    part."""
+    source = str(config.path)
+    parts: list[DataPart] = []
+    read: list[Dataset] = []
+    problems: list[str] = []
+    files = part_files(config)
+    for file in files:
+        one = part_config(config, file)
+        try:
+            frame, skipped, unread = read_file_frame(one)
+            sha = dataset_sha256(one)
+            if len(frame) == 0 and not skipped and unread is None:
+                parts.append(DataPart(file, sha, 0))  # an empty part adds no items
+                continue
+            dataset = file_dataset(one, labels, frame, skipped, unread, sha)
+        except DataError as exc:
+            problems.append(str(exc))
+            continue
+        del frame
+        parts.append(DataPart(file, sha, len(dataset), len(dataset.skipped_rows)))
+        read.append(dataset)
+    if problems:
+        raise DataError("\n".join(problems) + (
+            f"\n(problems in {len(problems)} of the {len(files)} files of {source}, all found "
+            "in one read: fix them together)" if len(problems) > 1 else ""))
+    if not read:
+        raise DataError(f"{source}: the dataset has no rows ({counted(len(files), 'file')}, "
+                        "none with a row)")
+    _check_unique_across(read, source, config.id_column, len(files))
+    return _combined(read, tuple(parts), config, labels, source,
+                     parts_digest(config, [(p.path, p.sha256) for p in parts]))
+
+
+def _check_unique_across(read: Sequence[Dataset], source: str, id_column: str,
+                         files: int) -> None:
+    """A :class:`DataError` for the ids found in more than one part (each part's own
+    repeats were its read's error already), naming both files and rows of each."""
+    n = sum(len(d) for d in read)
+    if len({item_id for d in read for item_id in d.ids}) == n:
+        return
+    seen: dict[str, tuple[int, int]] = {}
+    repeats: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+    for k, dataset in enumerate(read):
+        for position, item_id in enumerate(dataset.ids):
+            first = seen.setdefault(item_id, (k, position))
+            if first != (k, position):
+                repeats.append((item_id, first, (k, position)))
+
+    def where(at: tuple[int, int]) -> str:
+        return read[at[0]].where(at[1])
+
+    item_id, first, again = repeats[0]
+    said = (f"{where(again)}: duplicate id {shown_id(item_id)} in column {id_column!r}, also "
+            f"at {where(first)}; ids must be unique across the {files} files of {source}")
+    if len(repeats) > 1:
+        said += (f"\n  and {counted(len(repeats) - 1, 'more id')} in two files: " + some_of(
+            [f"{shown_id(i)} at {where(a)} and {where(b)}" for i, a, b in repeats[1:SHOWN + 1]],
+            SHOWN, total=len(repeats) - 1, clauses=True))
+    raise DataError(said)
+
+
+def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: DataConfig,
+              labels: tuple[str, ...], source: str, sha256: str) -> Dataset:
+    """One :class:`Dataset` of the parts' items, in order; each item's ``file_rows`` entry
+    is its row in its own part."""
+    columns = list(dict.fromkeys(c for d in read for c in d.columns))
+    # each part's empty and long texts said once for them all, naming part and row
+    own = {w for d in read for w in TextNotes.of(d.texts, d.ids, rows=d.file_rows).warnings(
+        d.source, config.text_column)}
+    warnings = [w for d in read for w in d.warnings if w not in own]
+    warnings.extend(_columns_not_everywhere(read, source))
+    combined = Dataset(
+        ids=[i for d in read for i in d.ids],
+        texts=[t for d in read for t in d.texts],
+        fields=pd.concat([d.fields for d in read], ignore_index=True, sort=False),
+        gold=np.concatenate([d.gold for d in read]),
+        source=source,
+        sha256=sha256,
+        warnings=warnings,
+        data_columns=(config.id_column, config.text_column),
+        gold_labels=labels if config.gold_column is not None else None,
+        skipped_rows=[replace(r, file=d.source) for d in read for r in d.skipped_rows],
+        file_rows=np.concatenate([np.arange(len(d)) if d.file_rows is None else d.file_rows
+                                  for d in read]),
+        columns=tuple(columns),
+        parts=parts,
+    )
+    base = parts_base(config)
+
+    def where(position: int) -> str:  # the part by its name in the folder, and its row
+        part, row = combined.where(position).rsplit(": row ", 1)
+        return f"{part_name(Path(part), base)} row {row}"
+
+    combined.warnings.extend(TextNotes.of(combined.texts, combined.ids).warnings(
+        source, config.text_column, where))
+    return combined
+
+
+def _columns_not_everywhere(read: Sequence[Dataset], source: str) -> list[str]:
+    """A warning for each column some parts have and others do not: the items of those
+    have no value in it (an LF reading it finds a missing value)."""
+    out = []
+    for column in dict.fromkeys(c for d in read for c in d.columns):
+        without = [d.source for d in read if column not in d.columns]
+        if not without:
+            continue
+        shown = some_of([Path(s).name for s in without], 3, total=len(without))
+        out.append(f"{source}: column {column!r} is in {len(read) - len(without)} of the "
+                   f"{len(read)} files with rows, not in {shown}: their items have no value "
+                   "there (an LF reading it finds a missing value)")
+    return out
