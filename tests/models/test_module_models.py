@@ -17,36 +17,7 @@ import pytest
 from labelwright.models import load_model
 from labelwright.models.module_models import model_from_module
 from labelwright.models.registry import _REGISTRY
-
-MODEL_MODULE = '''
-import numpy as np
-from labelwright.models import LabelModel
-
-
-class AccuracyVote(LabelModel):
-    """Each LF's vote weighted by its agreement with the majority vote."""
-
-    name = "{name}"
-
-    def _fit(self, L, y_dev, class_balance, rng):
-        k = self.cardinality
-        self.class_balance_ = (np.asarray(class_balance) if class_balance is not None
-                               else np.full(k, 1 / k))
-        counts = np.stack([(L == c).sum(axis=1) for c in range(k)], axis=1)
-        voted = L >= 0
-        right = (L == counts.argmax(axis=1)[:, None]) & voted
-        self.acc_ = (right.sum(axis=0) + 1) / (voted.sum(axis=0) + 2)
-
-    def _predict_proba(self, L):
-        scores = np.tile(np.log(self.class_balance_), (len(L), 1))
-        for c in range(self.cardinality):
-            scores[:, c] += ((L == c) * np.log(self.acc_ / (1 - self.acc_))).sum(axis=1)
-        return np.exp(scores - scores.max(axis=1, keepdims=True))
-
-
-def helper():
-    return 1
-'''
+from model_modules import MODEL_MODULE
 
 _numbers = itertools.count()
 
