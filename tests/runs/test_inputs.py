@@ -232,3 +232,28 @@ def test_a_label_model_module_gone_since_the_run_is_named_not_a_config_error(ran
         assert code == 1 and "error:" not in out, out
         assert (f"label model module verify_models.py: gone (the run read sha256 "
                 f"{then[:12]})") in out
+
+
+def test_a_helper_the_label_model_module_imports_is_recorded_kept_and_compared(
+        make_project, cli):
+    """A helper module the model's module imports from the project folder is its code too:
+    edited, it had changed the labels with no input said to differ."""
+    root = make_project(model="helped_models:AccuracyVote")
+    (root / "helped_words.py").write_text("PRIOR = 1\n", encoding="utf-8")
+    (root / "helped_models.py").write_text(
+        "from helped_words import PRIOR\n" + MODEL_MODULE.format(name="helped_vote"),
+        encoding="utf-8")
+    run = run_project(root, report=False)
+    manifest = read_manifest(run.run_dir)
+    helper = root / "helped_words.py"
+    then = file_sha256(helper)
+    assert manifest["label_model"]["source"]["helpers"] == [
+        {"path": "helped_words.py", "sha256": then}]
+    assert (run.run_dir / "sources" / "helped_words.py").read_bytes() == helper.read_bytes()
+    helper.write_text("PRIOR = 2\n", encoding="utf-8")
+    code, out = cli("runs", "verify", "--inputs", "-p", str(root))
+    assert code == 1, out
+    assert (f"label model module helped_words.py: sha256 {then[:12]} -> "
+            f"{file_sha256(helper)[:12]}; the run's copy: runs/{run.run_id}/sources/"
+            "helped_words.py") in out
+    assert "label model module helped_models.py" not in out

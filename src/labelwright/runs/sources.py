@@ -74,10 +74,8 @@ def run_sources(project: Project, manifest: dict[str, Any]) -> list[Source]:
         for entry in manifest.get(key) or []:
             file = config.lf_path / entry["name"]
             found.append(Source(kind, project_path(file, root), file, entry["sha256"]))
-    model = label_model_source(manifest)
-    if model.get("path") and model.get("sha256"):  # a label model of the user's own
-        found.append(Source(LABEL_MODEL_MODULE, model["path"],
-                            label_model_file(model["path"], root), model["sha256"]))
+    for path, sha256 in label_model_files(manifest).items():  # a label model of the user's own
+        found.append(Source(LABEL_MODEL_MODULE, path, label_model_file(path, root), sha256))
     for glossary in manifest.get("glossaries") or []:
         if glossary["path"].startswith("<"):  # made in the session: runs.session_glossaries
             continue
@@ -97,6 +95,15 @@ def label_model_source(manifest: dict[str, Any]) -> dict[str, Any]:
     recorded."""
     source = (manifest.get("label_model") or {}).get("source")
     return source if isinstance(source, dict) else {}
+
+
+def label_model_files(manifest: dict[str, Any]) -> dict[str, str]:
+    """``{path: sha256}`` of the module of a label model of the user's own and of the
+    project's modules it imported (``label_model.source.helpers``), as the run read them;
+    empty for a built-in model, or a class with no file."""
+    source = label_model_source(manifest)
+    files = [source, *(h for h in source.get("helpers") or [] if isinstance(h, dict))]
+    return {str(f["path"]): str(f["sha256"]) for f in files if f.get("path") and f.get("sha256")}
 
 
 def label_model_file(path: str, root: Path) -> Path:

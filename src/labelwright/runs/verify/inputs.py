@@ -35,7 +35,7 @@ from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.discovery import discover
 from labelwright.runs.manifest import project_path
 from labelwright.runs.provenance import config_fingerprint
-from labelwright.runs.sources import LABEL_MODEL_MODULE, label_model_file, label_model_source
+from labelwright.runs.sources import LABEL_MODEL_MODULE, label_model_file, label_model_files
 from labelwright.runs.store import file_sha256, other_data_file
 from labelwright.runs.verify.data import VERIFY_DATA
 
@@ -240,21 +240,22 @@ def input_changes(manifest: dict[str, Any], inputs: ProjectInputs,
 def _label_model_change(manifest: dict[str, Any], config: ProjectConfig,
                         check: InputCheck) -> None:
     """The module of a label model of the user's own (``[label_model] name =
-    "my_models:AccuracyVote"``), when the run recorded its path and sha256: an input as an
-    LF module is. Edited since, a refit with it would have blamed the run's labels; gone,
-    the refit had stopped at a config error."""
-    source = label_model_source(manifest)
-    path, then = source.get("path"), source.get("sha256")
-    if not path or not then:  # a built-in model, or a class with no file (a notebook's)
+    "my_models:AccuracyVote"``) and the project's modules it imported, when the run
+    recorded their paths and sha256: inputs as LF modules are. Edited since, a refit with
+    them would have blamed the run's labels; gone, the refit had stopped at a config
+    error."""
+    files = label_model_files(manifest)
+    if not files:  # a built-in model, or a class with no file (a notebook's)
         return
-    check.checked.append(LABEL_MODEL_MODULE)
-    try:
-        now: str | None = file_sha256(label_model_file(str(path), config.root))
-    except OSError:
-        now = None
-    if now != then:
-        check.changes.append(InputChange(LABEL_MODEL_MODULE, str(path), str(then), now,
-                                         key=str(path)))
+    check.checked.append(LABEL_MODEL_MODULE if len(files) == 1
+                         else counted(len(files), f"{LABEL_MODEL_MODULE} file"))
+    for path, then in files.items():
+        try:
+            now: str | None = file_sha256(label_model_file(path, config.root))
+        except OSError:
+            now = None
+        if now != then:
+            check.changes.append(InputChange(LABEL_MODEL_MODULE, path, then, now, key=path))
 
 
 def _named_changes(check: InputCheck, what: str, then: dict[str, Any], now: dict[str, str],
