@@ -207,3 +207,16 @@ def test_an_import_error_names_the_projects_line(make_project, module_name, sour
                                  source=source.format(m=module_name))
     with pytest.raises(ValueError, match=says.format(m=module_name)):
         model_from_module(f"{module_name}:AccuracyVote", root)
+
+
+def test_two_projects_with_a_module_of_one_name_each_get_their_own(tmp_path, module_name):
+    """A notebook loading two projects, each with ``my_models.py``: each reads its own
+    (the first is no module "from elsewhere" the second clashes with)."""
+    roots = [tmp_path / "a", tmp_path / "b"]
+    for i, root in enumerate(roots):
+        root.mkdir()
+        (root / f"{module_name}.py").write_text(
+            MODEL_MODULE.format(name=f"{module_name}_vote") + f"\nWHICH = {i}\n")
+    for i in (0, 1, 0):
+        model_from_module(f"{module_name}:AccuracyVote", roots[i])
+        assert sys.modules[module_name].WHICH == i

@@ -229,17 +229,25 @@ def _refuse_a_clash(top: str, folder: str, name: str) -> None:
         return
     loaded = sys.modules.get(top)
     try:
-        spec = None if loaded is not None else importlib.util.find_spec(top)
-    except (ImportError, ValueError):
+        spec = loaded.__spec__ if loaded is not None else importlib.util.find_spec(top)
+    except (AttributeError, ImportError, ValueError):
         spec = None
-    where = (getattr(loaded, "__file__", None) or "built into Python") if loaded is not None \
-        else None if spec is None else spec.origin if spec.has_location else "built into Python"
-    if where is None or (where != "built into Python"
-                         and os.path.realpath(where).startswith(folder + os.sep)):
+    where = _origin(spec) or ("imported already" if loaded is not None else "")
+    if where.startswith(folder + os.sep) or not where:
         return
     raise ValueError(f"{name}: the project folder's {own.relative_to(folder)} has the name of "
                      f"the module {top} Python imports from elsewhere ({where}); rename the "
                      f"project's module (e.g. {top}_models) and [label_model] name with it")
+
+
+def _origin(spec: Any) -> str:
+    """Where a module ``spec`` finds is: its file (real path), ``built into Python``, or
+    ``""`` (a namespace package, no spec)."""
+    if spec is None:
+        return ""
+    if spec.has_location and isinstance(spec.origin, str):
+        return os.path.realpath(spec.origin)
+    return "built into Python" if spec.origin in ("built-in", "frozen") else ""
 
 
 def _line_of(exc: BaseException, folder: str) -> str:
