@@ -31,3 +31,13 @@ class AccuracyVote(LabelModel):
 def helper():
     return 1
 '''
+
+
+def forget_registered(*modules: str) -> None:
+    """Take the classes of ``modules`` out of the label model registry: a run registers
+    its model by name for the process, and a later test's list of registered models
+    (an unknown-name error) would name it."""
+    from labelwright.models.registry import _REGISTRY
+
+    for key in [k for k, v in _REGISTRY.items() if getattr(v, "__module__", "") in modules]:
+        del _REGISTRY[key]

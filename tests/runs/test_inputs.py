@@ -15,7 +15,7 @@ from labelwright.project import run_project
 from labelwright.runs.provenance import config_fingerprint
 from labelwright.runs.store import file_sha256, read_manifest
 from labelwright.runs.verify.inputs import input_changes, project_inputs
-from model_modules import MODEL_MODULE
+from model_modules import MODEL_MODULE, forget_registered
 from ticket_data import BILLING_GLOSSARY
 
 
@@ -197,7 +197,8 @@ def ran_own_model(make_project):
     root = make_project(model="verify_models:AccuracyVote")
     (root / "verify_models.py").write_text(MODEL_MODULE.format(name="verify_vote"),
                                            encoding="utf-8")
-    return root, run_project(root, report=False)
+    yield root, run_project(root, report=False)
+    forget_registered("verify_models")
 
 
 def test_a_label_model_module_edited_since_the_run_is_an_input_that_changed(ran_own_model,
@@ -234,8 +235,14 @@ def test_a_label_model_module_gone_since_the_run_is_named_not_a_config_error(ran
                 f"{then[:12]})") in out
 
 
+@pytest.fixture
+def forget_helped_models():
+    yield
+    forget_registered("helped_models")
+
+
 def test_a_helper_the_label_model_module_imports_is_recorded_kept_and_compared(
-        make_project, cli):
+        make_project, cli, forget_helped_models):
     """A helper module the model's module imports from the project folder is its code too:
     edited, it had changed the labels with no input said to differ."""
     root = make_project(model="helped_models:AccuracyVote")

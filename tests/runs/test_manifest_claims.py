@@ -10,7 +10,7 @@ import pytest
 
 from labelwright.project import run_project
 from labelwright.runs.verify.manifest_claims import claim_differences, file_claims
-from model_modules import MODEL_MODULE
+from model_modules import MODEL_MODULE, forget_registered
 
 
 @pytest.fixture
@@ -102,7 +102,14 @@ def test_a_model_named_by_an_alias_is_no_edited_manifest(make_project, name):
                     f"{saved['model']!r}"]
 
 
-def test_a_module_class_name_is_compared_with_the_class_the_run_imported(make_project):
+@pytest.fixture
+def forget_claims_models():
+    yield
+    forget_registered("claims_models")
+
+
+def test_a_module_class_name_is_compared_with_the_class_the_run_imported(make_project,
+                                                                         forget_claims_models):
     """``module:Class`` cannot be in the saved file (it names the class's own ``name``):
     the name was not compared at all; it is now compared with ``label_model.source``."""
     root = make_project(model="claims_models:AccuracyVote")
