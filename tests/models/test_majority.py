@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from labelwright.models import MajorityVote, WeightedMajorityVote
@@ -87,11 +89,12 @@ def test_weighted_majority_never_reads_a_vote_backwards_without_gold_showing_it(
     # the agreement puts it below chance; the default model's accuracy stands in for it
     assert model.borrowed_.tolist() == [False, False, True] and (model.weights_ >= 0).all()
     assert model.predict_proba(L[1000:1001])[0, 1] <= 0.5  # never counted as spam
-    # gold showing the LF wrong on >= 5 of its votes may turn it around; fewer may not
+    # gold showing the LF wrong on >= 5 of its votes may turn it around (when they outweigh
+    # the accuracy it borrowed); fewer may not
     y_dev = np.full(n, -1)
-    y_dev[1800:1805] = 1  # its conflicts: the items are spam, its ham votes wrong
+    y_dev[1800:1830] = 1  # its conflicts: the items are spam, its ham votes wrong
     assert model.fit(L, y_dev=y_dev).weights_[2] < 0
-    y_dev[1804] = -1
+    y_dev[1804:] = -1
     assert model.fit(L, y_dev=y_dev).weights_[2] >= 0
 
 
@@ -117,9 +120,10 @@ def test_weighted_majority_borrows_the_default_models_accuracy_for_an_lf_it_woul
     assert model.borrowed_[0] and model.weights_[0] > 1.0  # was 0: ignored
     assert (model.predict(L[160:200]) == 1).all()  # its lone votes count
     assert (model.predict(L) == y).mean() > (MajorityVote(2).fit(L).predict(L) == y).mean()
-    # with gold rows the gold decides: nothing borrowed
+    # with gold rows the borrowed accuracy is moved by its gold votes, all right here
     y_dev = np.where(np.arange(len(y)) % 10 == 0, y, -1)
-    assert not WeightedMajorityVote(2).fit(L, y_dev=y_dev).borrowed_.any()
+    with_gold = WeightedMajorityVote(2).fit(L, y_dev=y_dev)
+    assert with_gold.borrowed_[0] and with_gold.weights_[0] > model.weights_[0]
 
 
 def test_weighted_majority_borrows_per_lf_with_reviews_elsewhere():
@@ -133,11 +137,24 @@ def test_weighted_majority_borrows_per_lf_with_reviews_elsewhere():
     model = WeightedMajorityVote(2).fit(L, y_dev=y_dev)
     assert model.borrowed_[0] and model.weights_[0] > 1.0
     assert (model.predict(L[160:200]) == 1).all()  # its lone votes still count
-    # an LF with fewer than MIN_GOLD_VOTES reviewed votes keeps the fallback too
-    y_dev[[0, 1, 2, 3]] = 1
+    # its own reviewed votes move the borrowed accuracy, not the agreement's
+    y_dev[[0, 1, 2, 3, 4]] = 1
     assert WeightedMajorityVote(2).fit(L, y_dev=y_dev).borrowed_[0]
-    y_dev[4] = 1  # its fifth reviewed vote: the reviews judge it
-    assert not WeightedMajorityVote(2).fit(L, y_dev=y_dev).borrowed_[0]
+
+
+def test_a_review_agreeing_with_an_lf_never_lowers_its_weight():
+    """From its fifth reviewed vote on, an LF the agreement reads below chance had its
+    reviews move the agreement's accuracy, not the borrowed one: a spam rule right on all
+    five went from weight 4.04 to 0.07, its lone votes from 0.98 spam to 0.52."""
+    L, y = queue_of_conflicts()
+    weights = []
+    for n in range(12):
+        y_dev = np.full(len(y), -1)
+        y_dev[500] = 0
+        y_dev[:n] = 1  # rows 0.. are LF 0's spam votes, right
+        weights.append(WeightedMajorityVote(2).fit(L, y_dev=y_dev).weights_[0])
+    assert L[:12, 0].tolist() == [1] * 12 and weights[0] > 1.0
+    assert all(b >= a for a, b in itertools.pairwise(weights)), weights
 
 
 def test_weighted_majority_names_the_lfs_it_ignores_with_their_coverage():

@@ -5,9 +5,13 @@ for a CLI run (each run is a new process)."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import inspect
 import itertools
 import json
+import os
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -17,36 +21,7 @@ import pytest
 from labelwright.models import load_model
 from labelwright.models.module_models import model_from_module
 from labelwright.models.registry import _REGISTRY
-
-MODEL_MODULE = '''
-import numpy as np
-from labelwright.models import LabelModel
-
-
-class AccuracyVote(LabelModel):
-    """Each LF's vote weighted by its agreement with the majority vote."""
-
-    name = "{name}"
-
-    def _fit(self, L, y_dev, class_balance, rng):
-        k = self.cardinality
-        self.class_balance_ = (np.asarray(class_balance) if class_balance is not None
-                               else np.full(k, 1 / k))
-        counts = np.stack([(L == c).sum(axis=1) for c in range(k)], axis=1)
-        voted = L >= 0
-        right = (L == counts.argmax(axis=1)[:, None]) & voted
-        self.acc_ = (right.sum(axis=0) + 1) / (voted.sum(axis=0) + 2)
-
-    def _predict_proba(self, L):
-        scores = np.tile(np.log(self.class_balance_), (len(L), 1))
-        for c in range(self.cardinality):
-            scores[:, c] += ((L == c) * np.log(self.acc_ / (1 - self.acc_))).sum(axis=1)
-        return np.exp(scores - scores.max(axis=1, keepdims=True))
-
-
-def helper():
-    return 1
-'''
+from model_modules import MODEL_MODULE
 
 _numbers = itertools.count()
 
@@ -158,3 +133,90 @@ def test_the_readme_example_model_fits_saves_and_loads(make_project, module_name
     loaded = load_model(tmp_path / "model.json")
     np.testing.assert_array_equal(loaded.predict_proba(votes), model.predict_proba(votes))
     assert loaded.alpha == 2.0 and loaded.acc_.shape == (3,)
+
+
+def test_a_project_module_named_like_an_imported_one_is_refused_and_replaces_nothing(
+        make_project, module_name):
+    """``statistics.py`` in the project folder had been imported in place of the standard
+    library's, for the whole process (``import statistics`` gave the project's file)."""
+    import statistics
+
+    root, _ = project_with_model(make_project, module_name)
+    (root / "statistics.py").write_text(MODEL_MODULE.format(name=f"{module_name}_stats"))
+    with pytest.raises(ValueError, match=r"the project folder's statistics\.py has the name "
+                                         r"of the module statistics Python imports from "
+                                         r"elsewhere \(.*statistics\.py\); rename"):
+        model_from_module("statistics:AccuracyVote", root)
+    assert sys.modules["statistics"] is statistics and hasattr(sys.modules["statistics"], "mean")
+
+
+def test_a_stale_compiled_copy_is_not_run_and_helpers_are_read_afresh(make_project,
+                                                                      module_name):
+    """Python runs ``__pycache__`` while a file's size and second-rounded time match it: an
+    edit of the same size with its time put back had run the old code while the run
+    recorded the new file's sha256; a helper the module imports from the project folder
+    had kept its first code for the process."""
+    root, own = project_with_model(make_project, module_name, source=(
+        "from {m}_words import SCALE\n" + MODEL_MODULE.format(name="{own}")).format(
+            m=module_name, own=f"{module_name}_vote"))
+    helper = root / f"{module_name}_words.py"
+    helper.write_text("SCALE = 1\n")
+    path = root / f"{module_name}.py"
+    sys.dont_write_bytecode, before = False, sys.dont_write_bytecode
+    try:
+        import py_compile
+
+        py_compile.compile(str(path), cfile=importlib.util.cache_from_source(str(path)))
+        stat = path.stat()
+        path.write_text(path.read_text().replace("+ 1) / (voted", "+ 7) / (voted"))
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    finally:
+        sys.dont_write_bytecode = before
+    cls = model_from_module(f"{module_name}:AccuracyVote", root)
+    assert "+ 7) / (voted" in inspect.getsource(cls._fit)
+    votes = np.array([[0, 0, 1]])
+    assert cls(2).fit(votes).acc_[0] == pytest.approx((1 + 7) / (1 + 2))
+    assert sys.modules[module_name].SCALE == 1
+    helper.write_text("SCALE = 2\n")
+    model_from_module(f"{module_name}:AccuracyVote", root)
+    assert sys.modules[module_name].SCALE == 2
+
+
+def test_the_module_runs_once_while_its_files_stay(make_project, module_name):
+    root, _ = project_with_model(make_project, module_name)
+    path = root / f"{module_name}.py"
+    path.write_text("import pathlib\nwith open(pathlib.Path(__file__).with_suffix('.runs'), "
+                    "'a') as f:\n    f.write('x')\n" + path.read_text())
+    first = model_from_module(f"{module_name}:AccuracyVote", root)
+    assert model_from_module(f"{module_name}:AccuracyVote", root) is first
+    assert path.with_suffix(".runs").read_text() == "x"
+    path.write_text(path.read_text() + "\n# edited\n")
+    assert model_from_module(f"{module_name}:AccuracyVote", root) is not first
+    assert path.with_suffix(".runs").read_text() == "xx"
+
+
+@pytest.mark.parametrize(("source", "says"), [
+    # raised in a library the module called: the module's line, not json's
+    ("import json\nfrom labelwright.models import LabelModel\ncfg = json.loads('{{bad')\n",
+     r"failed: JSONDecodeError: .* \({m}\.py:3\)"),
+    # a missing module whose name begins the module's own: not the module itself
+    ("import lw_test_models\n", r"failed: No module named 'lw_test_models' \({m}\.py:1\)"),
+])
+def test_an_import_error_names_the_projects_line(make_project, module_name, source, says):
+    root, _ = project_with_model(make_project, module_name,
+                                 source=source.format(m=module_name))
+    with pytest.raises(ValueError, match=says.format(m=module_name)):
+        model_from_module(f"{module_name}:AccuracyVote", root)
+
+
+def test_two_projects_with_a_module_of_one_name_each_get_their_own(tmp_path, module_name):
+    """A notebook loading two projects, each with ``my_models.py``: each reads its own
+    (the first is no module "from elsewhere" the second clashes with)."""
+    roots = [tmp_path / "a", tmp_path / "b"]
+    for i, root in enumerate(roots):
+        root.mkdir()
+        (root / f"{module_name}.py").write_text(
+            MODEL_MODULE.format(name=f"{module_name}_vote") + f"\nWHICH = {i}\n")
+    for i in (0, 1, 0):
+        model_from_module(f"{module_name}:AccuracyVote", roots[i])
+        assert sys.modules[module_name].WHICH == i

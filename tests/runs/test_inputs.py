@@ -15,6 +15,7 @@ from labelwright.project import run_project
 from labelwright.runs.provenance import config_fingerprint
 from labelwright.runs.store import file_sha256, read_manifest
 from labelwright.runs.verify.inputs import input_changes, project_inputs
+from model_modules import MODEL_MODULE, forget_registered
 from ticket_data import BILLING_GLOSSARY
 
 
@@ -187,3 +188,79 @@ def test_inputs_a_run_did_not_record_are_not_compared(ran, cli):
     code, out = cli("runs", "verify", "--inputs", "-p", str(root))
     assert code == 0, out
     assert "inputs: as the run read them (data file, 2 LFs, 1 glossary)" in out
+
+
+@pytest.fixture
+def ran_own_model(make_project):
+    """A project whose label model is a class of its own, in ``verify_models.py``, and one
+    run of it."""
+    root = make_project(model="verify_models:AccuracyVote")
+    (root / "verify_models.py").write_text(MODEL_MODULE.format(name="verify_vote"),
+                                           encoding="utf-8")
+    yield root, run_project(root, report=False)
+    forget_registered("verify_models")
+
+
+def test_a_label_model_module_edited_since_the_run_is_an_input_that_changed(ran_own_model,
+                                                                           cli):
+    """The run records its model's module and keeps a copy; edited since, verify had said
+    "inputs: as the run read them" and the recompute had blamed the run's labels."""
+    root, run = ran_own_model
+    module = root / "verify_models.py"
+    then = file_sha256(module)
+    code, out = cli("runs", "verify", "--inputs", "-p", str(root))
+    assert code == 0 and "0 glossaries, label model module)" in out, out
+    _edit(module, "+ 1) / (voted", "+ 50) / (voted")
+    code, out = cli("runs", "verify", "--inputs", "-p", str(root))
+    assert code == 1, out
+    assert (f"label model module verify_models.py: sha256 {then[:12]} -> "
+            f"{file_sha256(module)[:12]}; the run's copy: runs/{run.run_id}/sources/"
+            "verify_models.py") in out
+    code, out = cli("runs", "verify", "--recompute", "-p", str(root))
+    assert code == 1 and "nothing recomputed; to recompute it, copy the project elsewhere and " \
+        f"put runs/{run.run_id}/sources/{{labeling_functions,labelwright.toml," \
+        "verify_models.py} back in the copy" in " ".join(out.split()), out
+    assert "label:" not in out and "probabilities" not in out  # nothing blamed on the run
+
+
+def test_a_label_model_module_gone_since_the_run_is_named_not_a_config_error(ran_own_model,
+                                                                            cli):
+    root, run = ran_own_model
+    then = file_sha256(root / "verify_models.py")
+    (root / "verify_models.py").unlink()
+    for flag in ("--inputs", "--recompute"):
+        code, out = cli("runs", "verify", flag, "-p", str(root))
+        assert code == 1 and "error:" not in out, out
+        assert (f"label model module verify_models.py: gone (the run read sha256 "
+                f"{then[:12]})") in out
+
+
+@pytest.fixture
+def forget_helped_models():
+    yield
+    forget_registered("helped_models")
+
+
+def test_a_helper_the_label_model_module_imports_is_recorded_kept_and_compared(
+        make_project, cli, forget_helped_models):
+    """A helper module the model's module imports from the project folder is its code too:
+    edited, it had changed the labels with no input said to differ."""
+    root = make_project(model="helped_models:AccuracyVote")
+    (root / "helped_words.py").write_text("PRIOR = 1\n", encoding="utf-8")
+    (root / "helped_models.py").write_text(
+        "from helped_words import PRIOR\n" + MODEL_MODULE.format(name="helped_vote"),
+        encoding="utf-8")
+    run = run_project(root, report=False)
+    manifest = read_manifest(run.run_dir)
+    helper = root / "helped_words.py"
+    then = file_sha256(helper)
+    assert manifest["label_model"]["source"]["helpers"] == [
+        {"path": "helped_words.py", "sha256": then}]
+    assert (run.run_dir / "sources" / "helped_words.py").read_bytes() == helper.read_bytes()
+    helper.write_text("PRIOR = 2\n", encoding="utf-8")
+    code, out = cli("runs", "verify", "--inputs", "-p", str(root))
+    assert code == 1, out
+    assert (f"label model module helped_words.py: sha256 {then[:12]} -> "
+            f"{file_sha256(helper)[:12]}; the run's copy: runs/{run.run_id}/sources/"
+            "helped_words.py") in out
+    assert "label model module helped_models.py" not in out

@@ -10,6 +10,7 @@ import pytest
 
 from labelwright.project import run_project
 from labelwright.runs.verify.manifest_claims import claim_differences, file_claims
+from model_modules import MODEL_MODULE, forget_registered
 
 
 @pytest.fixture
@@ -99,3 +100,29 @@ def test_a_model_named_by_an_alias_is_no_edited_manifest(make_project, name):
     said = claim_differences(manifest, file_claims(run.run_dir, manifest))
     assert said == ["label_model.name: the manifest says 'triplet', label_model.json gives "
                     f"{saved['model']!r}"]
+
+
+@pytest.fixture
+def forget_claims_models():
+    yield
+    forget_registered("claims_models")
+
+
+def test_a_module_class_name_is_compared_with_the_class_the_run_imported(make_project,
+                                                                         forget_claims_models):
+    """``module:Class`` cannot be in the saved file (it names the class's own ``name``):
+    the name was not compared at all; it is now compared with ``label_model.source``."""
+    root = make_project(model="claims_models:AccuracyVote")
+    (root / "claims_models.py").write_text(MODEL_MODULE.format(name="claims_vote"),
+                                           encoding="utf-8")
+    run = run_project(root, report=False)
+    manifest = json.loads((run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert claim_differences(manifest, file_claims(run.run_dir, manifest)) == []
+    manifest["label_model"]["name"] = "claims_models:OtherVote"
+    manifest["label_model"]["class"] = "OtherVote"
+    said = claim_differences(manifest, file_claims(run.run_dir, manifest))
+    source = "label_model.source (the module and class the run imported)"
+    assert sorted(said) == [
+        f"label_model.class: the manifest says 'OtherVote', {source} gives 'AccuracyVote'",
+        f"label_model.name: the manifest says 'claims_models:OtherVote', {source} gives "
+        "'claims_models:AccuracyVote'"]

@@ -11,24 +11,18 @@ comparisons and ``load_model`` of the run's ``label_model.json`` in that process
 
 from __future__ import annotations
 
-import hashlib
-import importlib
+import os
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from labelwright.models.base import LabelModel
+from labelwright.models.project_modules import helpers_read, import_project_module, read_sha256
 from labelwright.models.registry import _REGISTRY, available_models, register
 from labelwright.models.saved_attributes import lists_all
 
 #: between the module and the class in a ``[label_model] name``
 SEPARATOR = ":"
-
-#: the sha256 of each module file :func:`model_from_module` imported, as it read it (a
-#: run records it, and keeps a copy checked against it, as it does an LF module's)
-_READ_SHA256: dict[str, str] = {}
-
 
 def names_a_module(name: str) -> bool:
     """Whether a ``[label_model] name`` names a class in a module (``my_models:MyModel``)
@@ -48,7 +42,7 @@ def model_from_module(name: str, root: Path) -> type[LabelModel]:
         raise ValueError(f"{name!r} is not module:Class (e.g. \"my_models:AccuracyVote\" for "
                          f"class AccuracyVote in my_models.py in the project folder); "
                          f"{_built_in()}")
-    module = _imported(module_name, root, name)
+    module = import_project_module(module_name, root, name, hint=_built_in())
     cls = getattr(module, class_name, None)
     where = f"{module_name} ({getattr(module, '__file__', None) or module_name})"
     if cls is None:
@@ -62,52 +56,6 @@ def model_from_module(name: str, root: Path) -> type[LabelModel]:
                          "implements _fit and _predict_proba (README: \"Your own label model\")")
     _register(name, cls)
     return cls
-
-
-def _imported(module_name: str, root: Path, name: str) -> ModuleType:
-    """``module_name`` imported with ``root`` first on ``sys.path`` (taken off again after),
-    read again from its file when it is the project folder's; a ValueError when it is not
-    found or its import raises."""
-    folder = str(Path(root).resolve())
-    top = module_name.split(".")[0]
-    if (Path(folder) / f"{top}.py").is_file() or (Path(folder) / top / "__init__.py").is_file():
-        # the project's own module, read afresh: edited since, or another project's of
-        # the same name imported before in this process
-        for loaded in [m for m in sys.modules if m == top or m.startswith(f"{top}.")]:
-            del sys.modules[loaded]
-    sys.path.insert(0, folder)
-    try:
-        module = importlib.import_module(module_name)
-        file = getattr(module, "__file__", None)
-        if file and Path(file).is_file():
-            _READ_SHA256[str(Path(file).resolve())] = _sha256(Path(file))
-        return module
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and module_name.startswith(exc.name):
-            raise ValueError(f"no module {module_name!r} for {name!r}: not in the project folder "
-                             f"({folder}/{module_name.split('.')[0]}.py) nor installed; "
-                             f"{_built_in()}") from None
-        raise ValueError(f"importing {module_name} for {name!r} failed: {exc}") from None
-    except Exception as exc:  # the user's module: any error its code raises
-        raise ValueError(f"importing {module_name} for {name!r} failed: "
-                         f"{type(exc).__name__}: {exc}{_line_of(exc)}") from None
-    finally:
-        try:
-            sys.path.remove(folder)
-        except ValueError:  # the module took it off itself
-            pass
-
-
-def _line_of(exc: BaseException) -> str:
-    """`` (my_models.py:12)``: where in the user's code the import raised, or ``""``."""
-    tb = exc.__traceback__
-    last = None
-    while tb is not None:
-        last = tb
-        tb = tb.tb_next
-    if last is None:
-        return ""
-    return f" ({Path(last.tb_frame.f_code.co_filename).name}:{last.tb_lineno})"
 
 
 def _register(name: str, cls: type[LabelModel]) -> None:
@@ -147,7 +95,9 @@ def model_source(model: Any, root: Path) -> dict[str, Any] | None:
     ``{"module", "class", "path", "sha256"}`` of a class defined outside labelwright (its
     module's file: relative to the project folder ``root`` when inside it, its sha256 as
     :func:`model_from_module` read it; ``path`` and ``sha256`` None for a class with no
-    file, made in a notebook); None for labelwright's own models."""
+    file, made in a notebook), with ``helpers``, ``[{"path", "sha256"}]`` of the project
+    folder's modules its import read, when it read any; None for labelwright's own
+    models."""
     cls = type(model)
     if lists_all(cls):
         return None
@@ -155,14 +105,18 @@ def model_source(model: Any, root: Path) -> dict[str, Any] | None:
     record: dict[str, Any] = {"module": cls.__module__, "class": cls.__qualname__,
                               "path": None, "sha256": None}
     if file and Path(file).is_file():
-        path = Path(file).resolve()
-        try:
-            shown = path.relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            shown = path.as_posix()
-        record.update(path=shown, sha256=_READ_SHA256.get(str(path)) or _sha256(path))
+        path = os.path.realpath(file)
+        record.update(path=_shown(path, root), sha256=read_sha256(path))
+        helpers = helpers_read(path)
+        if helpers:
+            record["helpers"] = [{"path": _shown(p, root), "sha256": sha}
+                                 for p, sha in sorted(helpers.items())]
     return record
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _shown(path: str, root: Path) -> str:
+    """``path`` as the manifest names it: relative to the project folder when inside it."""
+    try:
+        return Path(path).relative_to(os.path.realpath(root)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()

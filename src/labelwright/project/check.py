@@ -80,7 +80,13 @@ from labelwright.project.apply import project_dataset
 from labelwright.project.engine_choice import engine_problems
 from labelwright.project.inputs import crossed_constants, label_order_warnings
 from labelwright.project.label_coverage import unvoted_labels_check
-from labelwright.project.load import Project, check_lemma_claims, no_lfs, project_lfs
+from labelwright.project.load import (
+    Project,
+    check_lemma_claims,
+    no_lfs,
+    project_lfs,
+    refuse_file_beside_project,
+)
 from labelwright.short_repr import ShortRepr
 
 T = TypeVar("T")
@@ -361,11 +367,9 @@ def _given_config(project: Project, data: str | Path | pd.DataFrame | None
         raise TypeError(f"check_project: project is {type(project).__name__!r}; give a "
                         "loaded Project (labelwright.load_project(path), with_lfs(...)), or "
                         "the project's folder as path")
-    if data is not None and not isinstance(data, pd.DataFrame):
-        if not isinstance(data, str | os.PathLike):
-            with_data(project.config, data, "check_project")  # its TypeError
-        raise ValueError("check_project: give data or project, not both: a loaded project "
-                         "reads the file its config names (load_project(path, data=...))")
+    if data is not None and not isinstance(data, pd.DataFrame | str | os.PathLike):
+        with_data(project.config, data, "check_project")  # its TypeError
+    refuse_file_beside_project("check_project", project, data)
     if data is None:
         return project.config, None
     return with_data(project.config, data, "check_project")

@@ -301,6 +301,16 @@ def no_lfs(config: ProjectConfig, *, session: bool = False) -> LFError:
                       if session else ""))
 
 
+def refuse_file_beside_project(caller: str, project: Project | None, data: object) -> None:
+    """A ValueError when ``caller`` (``run_project``, ``check_project``) is given both a
+    loaded ``project`` and a dataset file (``data``, a path): the loaded project reads the
+    file its config names, and which of the two was meant cannot be told (a DataFrame may
+    go with a project: its items are read from the frame)."""
+    if project is not None and isinstance(data, str | os.PathLike):
+        raise ValueError(f"{caller}: give data or project, not both: a loaded project reads "
+                         "the file its config names (load_project(path, data=...))")
+
+
 def require_lfs(project: Project, *, session: bool = False) -> None:
     """An :class:`LFError` (:func:`no_lfs`) when ``project`` has no LF to apply."""
     if not project.lfs:

@@ -42,7 +42,12 @@ from labelwright.project.inputs import (
     project_reviews,
 )
 from labelwright.project.label_coverage import coverage_warnings
-from labelwright.project.load import Project, load_project, require_lfs
+from labelwright.project.load import (
+    Project,
+    load_project,
+    refuse_file_beside_project,
+    require_lfs,
+)
 from labelwright.project.result import RunResult
 from labelwright.project.reused_model import reuse_label_model
 from labelwright.project.steps import Stage, Steps
@@ -369,9 +374,7 @@ def _read_project(path: str | Path, project: Project | None,
     if not isinstance(data, str | Path | pd.DataFrame | None):
         raise TypeError(f"run_project: data is a {type(data).__name__}; give a dataset file's "
                         "path or a pandas DataFrame (pd.DataFrame(...) makes one of rows)")
-    if project is not None and data is not None and frame is None:
-        raise ValueError("run_project: give data or project, not both: a loaded project "
-                         "reads the file its config names (load_project(path, data=...))")
+    refuse_file_beside_project("run_project", project, data)
     given = project is not None
     project = project or load_project(path, data=None if frame is not None else data)
     require_lfs(project, session=given)  # before the run's folders are made

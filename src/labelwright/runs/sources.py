@@ -74,17 +74,43 @@ def run_sources(project: Project, manifest: dict[str, Any]) -> list[Source]:
         for entry in manifest.get(key) or []:
             file = config.lf_path / entry["name"]
             found.append(Source(kind, project_path(file, root), file, entry["sha256"]))
-    model = (manifest.get("label_model") or {}).get("source") or {}
-    if model.get("path") and model.get("sha256"):  # a label model of the user's own
-        file = Path(model["path"])
-        found.append(Source("label model module", model["path"],
-                            file if file.is_absolute() else root / file, model["sha256"]))
+    for path, sha256 in label_model_files(manifest).items():  # a label model of the user's own
+        found.append(Source(LABEL_MODEL_MODULE, path, label_model_file(path, root), sha256))
     for glossary in manifest.get("glossaries") or []:
         if glossary["path"].startswith("<"):  # made in the session: runs.session_glossaries
             continue
         file = root / glossary["path"]
         found.append(Source("glossary", glossary["path"], file, glossary["sha256"]))
     return found
+
+
+#: the kind of file the module of a user's own label model is, among a run's sources and
+#: the inputs ``runs verify --inputs`` compares
+LABEL_MODEL_MODULE = "label model module"
+
+
+def label_model_source(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's ``label_model.source`` (a label model of the user's own: its module,
+    class, path and sha256); ``{}`` for a built-in model, or a run from before it was
+    recorded."""
+    source = (manifest.get("label_model") or {}).get("source")
+    return source if isinstance(source, dict) else {}
+
+
+def label_model_files(manifest: dict[str, Any]) -> dict[str, str]:
+    """``{path: sha256}`` of the module of a label model of the user's own and of the
+    project's modules it imported (``label_model.source.helpers``), as the run read them;
+    empty for a built-in model, or a class with no file."""
+    source = label_model_source(manifest)
+    files = [source, *(h for h in source.get("helpers") or [] if isinstance(h, dict))]
+    return {str(f["path"]): str(f["sha256"]) for f in files if f.get("path") and f.get("sha256")}
+
+
+def label_model_file(path: str, root: Path) -> Path:
+    """The file of a label model module ``label_model.source.path`` names: relative to
+    the project folder ``root`` when inside it, else absolute (an installed module)."""
+    file = Path(path)
+    return file if file.is_absolute() else root / file
 
 
 def keep_sources(writer: RunWriter, sources: list[Source]) -> dict[str, Any]:
@@ -262,8 +288,8 @@ def moved_lf_files(kept: KeptSources, manifest: dict[str, Any]) -> list[str]:
 def with_copies(check: InputCheck, kept: KeptSources, manifest: dict[str, Any],
                 config: ProjectConfig) -> None:
     """Name, in each of ``check``'s changes to a file the run read (the config, an LF
-    module or folder file, a glossary, an LF's code), the run's copy of it, to compare
-    with the project's file now."""
+    module or folder file, a glossary, an LF's code, a label model module), the run's copy
+    of it, to compare with the project's file now."""
     if not kept:
         return
     root = config.root
@@ -277,7 +303,8 @@ def with_copies(check: InputCheck, kept: KeptSources, manifest: dict[str, Any],
         if change.what == "LF":
             copy = kept.copy_at(str(where.get(name) or ""))
         else:
-            path = {"config": change.name, "glossary": str(glossaries.get(name))}.get(
+            path = {"config": change.name, "glossary": str(glossaries.get(name)),
+                    LABEL_MODEL_MODULE: change.name}.get(
                 change.what) or project_path(config.lf_path / change.name, root)
             copy = kept.copy_of(path)
         if copy is not None:

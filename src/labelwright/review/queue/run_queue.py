@@ -132,17 +132,20 @@ def read_run_queue(run_dir: Path, manifest: dict[str, Any], *, sample: bool = Fa
     return RunQueue(kept, len(records) - len(kept))
 
 
-#: the first columns of :func:`queue_frame`, as ``review.csv`` has them (then
-#: ``confidence``, ``reasons``, ``signals``, a ``prob_<label>`` per label and the rest)
+#: the first columns of :func:`queue_frame` (then ``confidence``, ``reasons``,
+#: ``signals``, a ``prob_<label>`` per label and the rest); ``review.csv`` has these but
+#: ``project`` after ``run_id``
 QUEUE_FRAME_HEAD = ("id", "run_id", "rank", "text", "suggested_label", "review_label", "note")
 
 
 def queue_frame(records: list[dict[str, Any]], labels: Sequence[str]) -> pd.DataFrame:
     """The review records a run wrote (:func:`read_run_queue`) as a DataFrame, one row per
-    item in queue order: the columns of ``review.csv`` (``review_label`` and ``note``
-    empty, to fill in and import), each label's probability a ``prob_<label>`` column,
-    while ``reasons`` and ``signals`` stay lists and ``votes`` (LF -> label),
-    ``glossary_matches`` and ``fields`` what the JSONL holds, not cells of text."""
+    item in queue order: the records' fields, not ``review.csv``'s cells. Beside
+    ``review.csv``'s columns (``review_label`` and ``note`` empty, to fill in and import;
+    each label's probability a ``prob_<label>`` column) ``reasons`` and ``signals`` stay
+    lists, and the LFs' votes are one ``votes`` column (LF -> label) where the sheet has a
+    ``vote_<lf>`` column each; ``glossary_matches`` and ``fields`` are what the JSONL holds
+    where the sheet has ``glossary_terms`` text; it has no ``project`` column."""
     import pandas as pd
 
     probs = [f"prob_{label}" for label in labels]

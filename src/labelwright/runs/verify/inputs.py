@@ -1,7 +1,8 @@
 """The project's inputs now against the ones a run read: ``runs verify --inputs``.
 
 A run's manifest records a hash of each input (the dataset, the config file, each LF's
-source, the LF modules and the other files of the LF folder, each glossary). This module
+source, the LF modules and the other files of the LF folder, each glossary, the module of
+a label model of the user's own). This module
 hashes the project as it is now with the very functions a run hashes them with
 (:func:`~labelwright.data.dataset.dataset_sha256`,
 :func:`~labelwright.runs.provenance.config_fingerprint`, an LF's ``source_hash`` from
@@ -35,7 +36,8 @@ from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.discovery import discover
 from labelwright.runs.manifest import project_path
 from labelwright.runs.provenance import config_fingerprint
-from labelwright.runs.store import other_data_file
+from labelwright.runs.sources import LABEL_MODEL_MODULE, label_model_file, label_model_files
+from labelwright.runs.store import file_sha256, other_data_file
 from labelwright.runs.verify.data import VERIFY_DATA
 
 if TYPE_CHECKING:
@@ -53,7 +55,9 @@ SHOWN = 12
 class InputChange:
     """One input whose hash now is not the one its run recorded."""
 
-    what: str  # data file | DataFrame | config | LF | LF module | LF folder file | glossary
+    #: data file | DataFrame | config | LF | LF module | LF folder file | glossary |
+    #: label model module
+    what: str
     name: str  # a path inside the project, or an LF's or glossary's name
     #: the sha256 the run recorded ("": an entry without one); None: the run had no such input
     then: str | None
@@ -281,7 +285,29 @@ def input_changes(manifest: dict[str, Any], inputs: ProjectInputs,
         _named_changes(check, "glossary", recorded, inputs.glossaries,
                        {g["name"]: g.get("path") for g in manifest["glossaries"]})
         check.checked.append(counted(len(recorded), "glossary", "glossaries"))
+    _label_model_change(manifest, config, check)
     return check
+
+
+def _label_model_change(manifest: dict[str, Any], config: ProjectConfig,
+                        check: InputCheck) -> None:
+    """The module of a label model of the user's own (``[label_model] name =
+    "my_models:AccuracyVote"``) and the project's modules it imported, when the run
+    recorded their paths and sha256: inputs as LF modules are. Edited since, a refit with
+    them would have blamed the run's labels; gone, the refit had stopped at a config
+    error."""
+    files = label_model_files(manifest)
+    if not files:  # a built-in model, or a class with no file (a notebook's)
+        return
+    check.checked.append(LABEL_MODEL_MODULE if len(files) == 1
+                         else counted(len(files), f"{LABEL_MODEL_MODULE} file"))
+    for path, then in files.items():
+        try:
+            now: str | None = file_sha256(label_model_file(path, config.root))
+        except OSError:
+            now = None
+        if now != then:
+            check.changes.append(InputChange(LABEL_MODEL_MODULE, path, then, now, key=path))
 
 
 def _named_changes(check: InputCheck, what: str, then: dict[str, Any], now: dict[str, str],

@@ -97,7 +97,7 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
     if LABEL_MODEL_FILE not in changed and (run_dir / LABEL_MODEL_FILE).is_file():
         derived.update(_model_claims(run_dir / LABEL_MODEL_FILE))
         if _names_no_class(manifest):
-            derived.pop("label_model.name", None)
+            _own_class_name(manifest, derived)
     return made_claims(manifest, derived)
 
 
@@ -108,6 +108,21 @@ def _names_no_class(manifest: dict[str, Any]) -> bool:
     Compared with the file, every such run read as a manifest edited after the run."""
     said = (manifest.get("label_model") or {}).get("name")
     return isinstance(said, str) and (said == "default" or ":" in said)
+
+
+def _own_class_name(manifest: dict[str, Any], derived: dict[str, Any]) -> None:
+    """In ``derived``, no ``label_model.name`` from the saved file, which cannot carry the
+    manifest's (:func:`_names_no_class`); for ``module:Class``, the name and
+    ``label_model.class`` compared with ``label_model.source``, the module and class the
+    run imported, rather than left unchecked."""
+    derived.pop("label_model.name", None)
+    model = manifest.get("label_model") or {}
+    source = model.get("source")
+    if ":" not in str(model.get("name")) or not isinstance(source, dict):
+        return
+    said = "label_model.source (the module and class the run imported)"
+    derived["label_model.name"] = (f"{source.get('module')}:{source.get('class')}", said)
+    derived["label_model.class"] = (source.get("class"), said)
 
 
 def made_claims(manifest: dict[str, Any], derived: dict[str, Any]) -> dict[str, Any]:

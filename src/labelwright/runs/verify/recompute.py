@@ -60,7 +60,8 @@ if TYPE_CHECKING:
 
 #: what of the project each kind of changed input is (:class:`InputChange`'s ``what``) that
 #: the run's kept sources hold again
-_KEPT_KINDS = {"config", "LF", "LF module", "LF folder file", "glossary"}
+_KEPT_KINDS = {"config", "LF", "LF module", "LF folder file", "glossary",
+               "label model module"}
 
 
 def reproduce_hint(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
