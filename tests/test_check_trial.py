@@ -226,7 +226,7 @@ def test_check_tries_items_spread_over_data_sorted_by_class(make_project):
 
 
 def test_trial_rows_are_evenly_spread():
-    from labelwright.project.check import trial_rows
+    from labelwright.project.check_trial import trial_rows
 
     assert trial_rows(200).tolist() == list(range(0, 200, 4))
     assert trial_rows(6).tolist() == list(range(6))
