@@ -311,6 +311,7 @@ def review_decisions_command(
     """Write every review decision on a run's items, with how each item settled, to a CSV:
     the audit table (who decided, who imported, file, row and sha256, blind, retired)."""
     run = either_run(run, run_option, project)
+    from labelwright.review.decisions.ledger import imported_for_another
     from labelwright.runs.decision_audit import write_decision_audit
 
     audit, out = write_decision_audit(project, run, out)
@@ -318,9 +319,9 @@ def review_decisions_command(
         warning(err, message)
     frame = audit.frame
     unused = int((frame["used_by_run"] != "yes").sum())
-    # an empty imported_by: imported without --reviewer, by nobody on another's behalf
-    others = int(((frame["imported_by"] != frame["rater"]) & (frame["imported_by"] != "")
-                  & (frame["imported_by"] != frame["counted_as"])).sum())
+    others = sum(imported_for_another(importer, rater, {rater: counted or rater})
+                 for importer, rater, counted in zip(
+                     frame["imported_by"], frame["rater"], frame["counted_as"], strict=True))
     console.print(f"wrote {counted(len(frame), 'decision')} on "
                   f"{counted(audit.items, 'item')} of run {audit.run_id} to {out}"
                   + (f" ({unused:,} not used by the run: imported after it, made on another "
