@@ -333,10 +333,10 @@ class GoldPolicy:
                 reason = (self._short_sample(y, drawn, known) + ": using the default model "
                           f"with them{' all' if len(known) else ''} as known labels{balance}, "
                           "but no model choice, calibration or decision weights from them")
-                if class_balance is None:
+                if class_balance is None:  # a balance given is no votes' share to warn of
                     class_balance = self.balance_with_sample(L, y, drawn, known, rest,
                                                              against_votes=True)
-                record["missing"] = missing_labels(L[rest], y[drawn], k)
+                    record["missing"] = missing_labels(L[rest], y[drawn], k)
             else:
                 scored = drawn
                 if class_balance is None:  # the queue's rows would skew it
