@@ -563,8 +563,8 @@ def test_a_kept_default_model_is_named_beside_the_candidate_that_scored_higher()
     y_dev[:40] = y[:40]
     model = get_model("auto", cardinality=2, random_state=1).fit(L, y_dev=y_dev)
     reason = model.chosen_["reason"]
-    assert reason.startswith("the default model kept (dawid_skene {'abstain': 'fit_only'"), reason
-    assert "the best candidate, dawid_skene {'abstain': 'ignore'" in reason
+    assert reason.startswith("the default model kept (dawid_skene (abstain=fit_only"), reason
+    assert "the best candidate, dawid_skene (abstain=ignore" in reason
     assert "macro_f1 higher over 5-fold CV on 40 gold rows, but was better in only" in reason
 
 

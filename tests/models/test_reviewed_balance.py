@@ -145,15 +145,12 @@ def test_auto_records_and_says_where_a_reviewed_samples_balance_went():
 
 
 def test_a_short_sample_keeps_the_votes_share_of_a_label_unless_it_shows_it_wrong():
-    from labelwright.models.gold_use import (
-        SHORT_SAMPLE_VOTE_ROWS,
-        sample_against_votes,
-        wilson_interval,
-    )
+    from labelwright.models.gold_use import SHORT_SAMPLE_VOTE_ROWS, sample_against_votes
+    from labelwright.review.stats.agreement import wilson_interval
 
-    low, high = wilson_interval(np.array([0, 9]), 29, 1.96)
-    assert low[0] == 0.0 and 0.11 < high[0] < 0.12  # 0 of 29: up to 11.7%
-    assert 0.17 < low[1] < 0.18  # 9 of 29: from 17.3%
+    low, high = wilson_interval(0, 29)
+    assert low == 0.0 and 0.11 < high < 0.12  # 0 of 29: up to 11.7%
+    assert 0.17 < wilson_interval(9, 29)[0] < 0.18  # 9 of 29: from 17.3%
     # 0 of 29 where the votes say 6.7%: the votes' share stands, and so do the others'
     votes = np.array([0.5, 0.433, 0.067])
     share = np.array([0.6, 0.39, 0.01])  # the sample's, post-stratified

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from labelwright.review.queue.label_mix import NO_LABEL, spread_labels, with_labels
+from labelwright.config.schema import NO_LABEL
+from labelwright.review.queue.label_mix import spread_labels, with_labels
 
 
 def _record(rank, label, *reasons):

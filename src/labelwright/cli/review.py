@@ -232,22 +232,20 @@ def review_import(
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {report.bad} bad)")
     named = {rater: n for rater, n in report.raters.items() if rater != reviewer}
-    if named and reviewer is None:
-        console.print("  recorded under the rater(s) the file names: "
-                      + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items())))
-    elif named and reviewer is not None:
+    if named:  # with --reviewer, what else it recorded and as what
         console.print("  recorded under the rater(s) the file names: "
                       + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items()))
-                      + (f", and {reviewer} ({report.raters[reviewer]}, whose rows name no "
-                         "annotator)" if report.raters[reviewer] else "")
-                      + f"; a rater is the tool's annotator when the file names one, and "
-                        f"--reviewer {reviewer} is recorded as who imported them")
+                      + ("" if reviewer is None else
+                         (f", and {reviewer} ({report.raters[reviewer]}, whose rows name no "
+                          "annotator)" if report.raters[reviewer] else "")
+                         + f"; a rater is the tool's annotator when the file names one, and "
+                           f"--reviewer {reviewer} is recorded as who imported them"))
     for note in report.notes:
         console.print(f"  {note}")
-    if report.for_adjudicators:
+    if report.for_adjudicators and reviewer is not None:  # without one, refused
         from labelwright.review.imports.adjudicators import import_warning
 
-        warning(err, import_warning(file, reviewer or "", report.for_adjudicators))
+        warning(err, import_warning(file, reviewer, report.for_adjudicators))
     if report.cut_texts:
         cut = report.cut_texts
         were = "was" if len(cut) == 1 else "were"

@@ -375,9 +375,12 @@ class AutoLabelModel(LabelModel):
                                              pred=best_pred, base=baseline_pred)
                 gain = best["score"] - baseline["score"]
                 if share < BOOTSTRAP_SURE:
-                    reason = (f"the default model kept ({baseline['model']} "
-                              f"{baseline['params']}): the best candidate, "
-                              f"{candidate_text(best, names)}, scored {gain:.4f} "
+                    # named as a run's summary names models (runs.manifest reads no model)
+                    from labelwright.runs.manifest import chosen_model
+
+                    reason = (f"the default model kept ({chosen_model(baseline)}): the "
+                              f"best candidate, {chosen_model(best, names.plural)}, scored "
+                              f"{gain:.4f} "
                               f"{self.scoring} higher over {self.n_splits}-fold CV on "
                               f"{where}, but was better in only {share:.0%} of "
                               f"{BOOTSTRAP_ROUNDS} bootstrap resamples of them (it must be "
@@ -563,13 +566,6 @@ def without_gold_proba(model: LabelModel, L: np.ndarray, rows: np.ndarray,
     scores each with the others' gold inside."""
     with fit_warnings_left_to_caller():  # a fit only to be scored
         return model.fit(L, class_balance=class_balance).predict_proba(L[rows])
-
-
-def candidate_text(record: dict[str, Any], names: RowNames) -> str:
-    """A scored candidate in a reason: ``dawid_skene {'abstain': 'ignore'}``, and ``fit
-    without the gold rows`` when it was."""
-    without = "" if record.get("gold_in_fit", True) else f" fit without the {names.plural}"
-    return f"{record['model']} {record['params']}{without}"
 
 
 def without_gold_reason(best: dict[str, Any], tried: list[dict[str, Any]],

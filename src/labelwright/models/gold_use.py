@@ -49,11 +49,11 @@ from labelwright.models.registry import default_model
 BALANCE_ROUNDS = 50
 #: a random sample too short of a class to choose (CV cannot check its mix) keeps a class's
 #: share of the votes' balance (:func:`~labelwright.models.class_prior.votes_prior`) where it
-#: lies within this many standard errors of its share of the sample
+#: lies within the Wilson interval of its share of the sample at this level, 1 - 0.05: 95%
 #: (:func:`sample_against_votes`): 29 reviews without address_change (6.7% by the votes,
 #: 4.6% truly) had set it to 2.8%, and 109 right labels went to praise (benchmarks/RESULTS.md,
 #: "Gold that made the label model worse")
-SAMPLE_INTERVAL_Z = 1.96
+SAMPLE_INTERVAL_ALPHA = 0.05
 #: how many reviews the votes' balance counts as beside the sample's mix, for a class whose
 #: votes' share the sample shows wrong: 2 eminem reviews in 100 (4.8% of the items) taken as
 #: found had set that label to 2.9%, and accuracy where labeled fell from 95.5% to 85.4%
@@ -376,24 +376,13 @@ class GoldPolicy:
         return GoldUse(scored, class_balance, reason, record)
 
 
-def wilson_interval(count: np.ndarray, n: int, z: float) -> tuple[np.ndarray, np.ndarray]:
-    """The Wilson score interval of each proportion ``count / n`` at ``z`` standard
-    errors: (lower, upper) arrays. It is not empty at 0 of ``n`` (0 to about z^2 / n)."""
-    count = np.asarray(count, dtype=np.float64)
-    if n == 0:
-        return np.zeros_like(count), np.ones_like(count)
-    p, z2 = count / n, z * z
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return np.maximum(centre - half, 0.0), np.minimum(centre + half, 1.0)
-
-
 def sample_against_votes(share: np.ndarray, votes: np.ndarray, counts: np.ndarray
                          ) -> np.ndarray:
     """The class balance from a random sample too short of a class for CV to check its mix:
     each class at the votes' share ``votes`` where that lies in the 95% interval of its
-    share of the sample's reviews (``counts``, of ``counts.sum()``; :func:`wilson_interval`,
-    :data:`SAMPLE_INTERVAL_Z`), else at the sample's post-stratified ``share`` shrunk
+    share of the sample's reviews (``counts``, of ``counts.sum()``;
+    :func:`~labelwright.review.stats.agreement.wilson_interval` at
+    :data:`SAMPLE_INTERVAL_ALPHA`), else at the sample's post-stratified ``share`` shrunk
     toward the votes' as if they were :data:`SHORT_SAMPLE_VOTE_ROWS` more reviews;
     renormalised.
 
@@ -403,9 +392,13 @@ def sample_against_votes(share: np.ndarray, votes: np.ndarray, counts: np.ndarra
     each share only to the interval's edge instead cost a 16-label project 1.6 points of
     accuracy: a share the sample shows wrong is the votes' bias, and the edge keeps part
     of it (benchmarks/RESULTS.md, "Gold that made the label model worse")."""
+    from labelwright.review.stats.agreement import wilson_interval
+
     n = int(np.sum(counts))
     votes = np.asarray(votes, dtype=np.float64)
-    low, high = wilson_interval(counts, n, SAMPLE_INTERVAL_Z)
+    # no review: no interval, and the votes' share stands (shrunk by 0 reviews it is theirs)
+    low, high = np.array([wilson_interval(int(c), n, alpha=SAMPLE_INTERVAL_ALPHA)
+                          if n else (0.0, 1.0) for c in np.asarray(counts)]).T
     shrunk = (n * np.asarray(share, dtype=np.float64) + SHORT_SAMPLE_VOTE_ROWS * votes) / (
         n + SHORT_SAMPLE_VOTE_ROWS)
     balance = np.where((votes >= low) & (votes <= high), votes, shrunk)

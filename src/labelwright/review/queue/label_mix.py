@@ -14,12 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from labelwright.config.schema import NO_LABEL
 from labelwright.errors import both_spellings
 from labelwright.spelling import did_you_mean
 from labelwright.triage.reasons import DOUBT_REASONS, HEAD_REASONS
-
-#: how ``--label`` names the items the run gave no label (no LF voted, or an unbroken tie)
-NO_LABEL = "(none)"
 
 
 def check_labels(labels: Sequence[str] | None, run_labels: Sequence[str]) -> None:
@@ -44,8 +42,9 @@ def _suggested(record: dict[str, Any]) -> str:
 
 def with_labels(records: list[dict[str, Any]], labels: Sequence[str] | None,
                 run_labels: Sequence[str]) -> list[dict[str, Any]]:
-    """The records suggested one of ``labels`` (None: all of them; :data:`NO_LABEL`: those
-    without a label), in queue order."""
+    """The records suggested one of ``labels`` (None: all of them;
+    :data:`~labelwright.config.schema.NO_LABEL`: those without a label, no LF voted or an
+    unbroken tie), in queue order."""
     check_labels(labels, run_labels)
     if labels is None:
         return records
