@@ -145,7 +145,7 @@ def test_auto_records_and_says_where_a_reviewed_samples_balance_went():
 
 
 def test_a_short_sample_keeps_the_votes_share_of_a_label_unless_it_shows_it_wrong():
-    from labelwright.models.gold_use import SHORT_SAMPLE_VOTE_ROWS, sample_against_votes
+    from labelwright.models.short_sample import SHORT_SAMPLE_VOTE_ROWS, sample_against_votes
     from labelwright.review.stats.agreement import wilson_interval
 
     low, high = wilson_interval(0, 29)
@@ -169,11 +169,8 @@ def test_a_short_sample_keeps_the_votes_share_of_a_label_unless_it_shows_it_wron
 
 
 def test_labels_the_sample_lacks_and_the_votes_give_many_items_are_named():
-    from labelwright.models.gold_use import (
-        MISSING_LABEL_ITEMS,
-        missing_labels,
-        missing_labels_warning,
-    )
+    from labelwright.models.gold_use import missing_labels_warning
+    from labelwright.models.short_sample import MISSING_LABEL_ITEMS, missing_labels
 
     n = 400
     L = np.full((n, 3), -1)
@@ -192,7 +189,7 @@ def test_labels_the_sample_lacks_and_the_votes_give_many_items_are_named():
 
 
 def test_a_label_the_votes_give_exactly_the_threshold_is_named_and_one_fewer_is_not():
-    from labelwright.models.gold_use import MISSING_LABEL_ITEMS, missing_labels
+    from labelwright.models.short_sample import MISSING_LABEL_ITEMS, missing_labels
 
     assert MISSING_LABEL_ITEMS == 20
     L = np.full((100, 3), -1)
@@ -206,7 +203,7 @@ def test_a_label_the_votes_give_exactly_the_threshold_is_named_and_one_fewer_is_
 def test_the_votes_share_stands_inside_the_95_percent_wilson_interval_only(rare, kept):
     """0 of 29 reviews: the 95% Wilson interval tops at 3.84 / 32.84 = 11.70% (at 90% it
     would top at 8.5%, at 99% at 18.6%): a votes' share of 11.6% stands, 11.8% is moved."""
-    from labelwright.models.gold_use import sample_against_votes
+    from labelwright.models.short_sample import sample_against_votes
 
     votes = np.array([0.5, 0.5 - rare, rare])
     balance = sample_against_votes(np.array([0.52, 0.47, 0.01]), votes, np.array([15, 14, 0]))

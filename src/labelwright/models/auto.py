@@ -56,7 +56,7 @@ So a reviewer can work through the queue head and a random sample, and both coun
 fewer (a rare class short of ``n_splits``), every gold row is a known label in the default
 model's fit, the other gold rows are still the queue's and never taken for random, and the
 class balance is the votes' for each class the sample does not show it wrong for (no CV can
-check it: :func:`~labelwright.models.gold_use.sample_against_votes`).
+check it: :func:`~labelwright.models.short_sample.sample_against_votes`).
 :mod:`~labelwright.models.gold_use` decides which case applies.
 
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
