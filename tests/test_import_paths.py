@@ -118,6 +118,9 @@ OLD_PATHS = [
                    "VOTE_PATTERNS", "GAP_WORDS", "VOTE_PATTERN_WORDS", "confidence_gap")],
     *[("labelwright.model_comparison", "labelwright.project.model_comparison", name)
       for name in ("compare_label_models", "check_model_names")],
+    # models/gold_use.py: a short random sample's balance and missing labels apart
+    *[("labelwright.models.gold_use", "labelwright.models.short_sample", name)
+      for name in ("sample_against_votes", "missing_labels", "SHORT_SAMPLE_VOTE_ROWS")],
 ]
 
 

@@ -430,3 +430,23 @@ def test_with_ids_the_queue_order_does_not_depend_on_the_rows_order():
     tri = triage(probs, votes, predicted, threshold=0.9, audit_size=5, seed=3, ids=list(ids))
     shown = tri.confidence[tri.order][:100]
     assert (np.diff(shown) >= 0).all()
+
+
+def test_the_manifest_records_how_the_queue_broke_ties_and_older_runs_go_by_row():
+    """Runs drew their samples by id before they broke the queue's ties by id, and the
+    manifest said only the first: a recompute of such a run hashed its ties all the same."""
+    from labelwright.triage.draw_records import DRAWS_BY_ID, DRAWS_BY_ROW, recorded_tie_order
+
+    n = 60
+    probs = np.tile([0.6, 0.4], (n, 1))  # every item ranked alike
+    votes = np.zeros((n, 1), dtype=np.int64)
+    predicted = np.zeros(n, dtype=np.int64)
+    ids = [f"item-{i}" for i in range(n)]
+    hashed = triage(probs, votes, predicted, threshold=0.9, audit_size=0, seed=3, ids=ids)
+    by_row = triage(probs, votes, predicted, threshold=0.9, audit_size=0, seed=3, ids=ids,
+                    ties_by_id=False)
+    assert by_row.order.tolist() == list(range(n))
+    assert sorted(hashed.order.tolist()) == list(range(n)) != hashed.order.tolist()
+    assert recorded_tie_order({"draws": DRAWS_BY_ID, "queue_ties": DRAWS_BY_ID}) == DRAWS_BY_ID
+    assert recorded_tie_order({"draws": DRAWS_BY_ID}) == DRAWS_BY_ROW
+    assert recorded_tie_order(None) == DRAWS_BY_ROW

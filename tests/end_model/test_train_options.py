@@ -183,3 +183,24 @@ def test_all_items_refits_on_the_held_out_items_and_their_texts_after_measuring(
             f"{result.n_train} labeled items (--all-items)") in text
     assert "left out of training, so no gold text is one it learned; the model saved " \
         "learned them" in text
+
+
+def test_all_items_says_its_floor_split_is_the_measured_models(uncovered):
+    """With --all-items the labeled and unlabeled counts are the refit model's, while the
+    floor's gold split can only be the measured one's (the refit learned those items):
+    the line said neither, and its sides need not add up to the refit's."""
+    from labelwright.end_model.train import train_run
+
+    root, _ = uncovered
+    _, fills = _fills(train_run(root))
+    confidences = np.sort(fills["end_model_confidence"].to_numpy())
+    floor = float(confidences[len(confidences) // 2])
+    measured = train_run(root, min_confidence=floor)
+    result = train_run(root, min_confidence=floor, all_items=True)
+    assert result.floor == measured.floor  # measured before the refit, as accuracy is
+    whose = "(by the measured model: the refit one saved learned these items)"
+    refit = " ".join(_train_cli(root, "--min-confidence", str(floor), "--all-items")
+                     .stdout.split())
+    plain = " ".join(_train_cli(root, "--min-confidence", str(floor)).stdout.split())
+    assert f"of the gold items the run left without a label {whose}: labeled" in refit
+    assert whose not in plain and "left without a label: labeled" in plain

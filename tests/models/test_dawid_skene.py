@@ -152,6 +152,25 @@ def test_gold_shows_a_vote_against_its_class_only_beyond_sampling_noise():
     assert gold_shows_against(L, y, 2).tolist() == [[True, False]]
 
 
+@pytest.mark.parametrize(("on_other", "on_own", "shown"), [(34, 22, False), (36, 23, True)])
+def test_gold_lifts_the_rule_at_196_standard_errors_not_below(on_other, on_own, shown):
+    """The threshold itself: 100 gold rows of each class, an LF voting 0 on ``on_own`` of
+    class 0's and ``on_other`` of class 1's, a difference of 1.89 and of 2.02 standard
+    errors. The rule was tested only far from 1.96 (it passed at 0.6 or at 5.0)."""
+    from labelwright.models.dawid_skene import GOLD_AGAINST_Z, gold_shows_against
+
+    n = 100
+    pooled = (on_other + on_own) / (2 * n)
+    z = (on_other - on_own) / n / np.sqrt(pooled * (1 - pooled) * 2 / n)
+    assert (1.85 < z < 1.93) if not shown else (1.99 < z < 2.05)
+    assert GOLD_AGAINST_Z == 1.96
+    y = np.array([0] * n + [1] * n)
+    L = np.full((2 * n, 1), -1)
+    L[:on_own, 0] = 0
+    L[n:n + on_other, 0] = 0
+    assert gold_shows_against(L, y, 2).tolist() == [[shown, False]]
+
+
 def test_gold_rows_are_clamped_and_help():
     acc = np.array([0.3, 0.3, 0.3, 0.9])  # most LFs worse than chance: EM alone is fooled
     L, y = make_label_matrix(3000, acc, coverage=0.9, random_state=1)

@@ -145,15 +145,12 @@ def test_auto_records_and_says_where_a_reviewed_samples_balance_went():
 
 
 def test_a_short_sample_keeps_the_votes_share_of_a_label_unless_it_shows_it_wrong():
-    from labelwright.models.gold_use import (
-        SHORT_SAMPLE_VOTE_ROWS,
-        sample_against_votes,
-        wilson_interval,
-    )
+    from labelwright.models.short_sample import SHORT_SAMPLE_VOTE_ROWS, sample_against_votes
+    from labelwright.review.stats.agreement import wilson_interval
 
-    low, high = wilson_interval(np.array([0, 9]), 29, 1.96)
-    assert low[0] == 0.0 and 0.11 < high[0] < 0.12  # 0 of 29: up to 11.7%
-    assert 0.17 < low[1] < 0.18  # 9 of 29: from 17.3%
+    low, high = wilson_interval(0, 29)
+    assert low == 0.0 and 0.11 < high < 0.12  # 0 of 29: up to 11.7%
+    assert 0.17 < wilson_interval(9, 29)[0] < 0.18  # 9 of 29: from 17.3%
     # 0 of 29 where the votes say 6.7%: the votes' share stands, and so do the others'
     votes = np.array([0.5, 0.433, 0.067])
     share = np.array([0.6, 0.39, 0.01])  # the sample's, post-stratified
@@ -172,11 +169,8 @@ def test_a_short_sample_keeps_the_votes_share_of_a_label_unless_it_shows_it_wron
 
 
 def test_labels_the_sample_lacks_and_the_votes_give_many_items_are_named():
-    from labelwright.models.gold_use import (
-        MISSING_LABEL_ITEMS,
-        missing_labels,
-        missing_labels_warning,
-    )
+    from labelwright.models.gold_use import missing_labels_warning
+    from labelwright.models.short_sample import MISSING_LABEL_ITEMS, missing_labels
 
     n = 400
     L = np.full((n, 3), -1)
@@ -192,3 +186,27 @@ def test_labels_the_sample_lacks_and_the_votes_give_many_items_are_named():
     assert "29 reviewed items of the random sample hold no b (the votes give it 50" in text
     assert "class balance 30.0%" in text
     assert missing_labels_warning({"missing": []}, np.ones(3) / 3, ["a", "b", "c"]) is None
+
+
+def test_a_label_the_votes_give_exactly_the_threshold_is_named_and_one_fewer_is_not():
+    from labelwright.models.short_sample import MISSING_LABEL_ITEMS, missing_labels
+
+    assert MISSING_LABEL_ITEMS == 20
+    L = np.full((100, 3), -1)
+    L[:50, 0] = 0
+    L[50:50 + MISSING_LABEL_ITEMS, 1] = 1  # exactly 20 items
+    L[80:80 + MISSING_LABEL_ITEMS - 1, 2] = 2  # 19
+    assert missing_labels(L, np.zeros(29, dtype=np.int64), 3) == [[1, MISSING_LABEL_ITEMS]]
+
+
+@pytest.mark.parametrize(("rare", "kept"), [(0.116, True), (0.118, False)])
+def test_the_votes_share_stands_inside_the_95_percent_wilson_interval_only(rare, kept):
+    """0 of 29 reviews: the 95% Wilson interval tops at 3.84 / 32.84 = 11.70% (at 90% it
+    would top at 8.5%, at 99% at 18.6%): a votes' share of 11.6% stands, 11.8% is moved."""
+    from labelwright.models.short_sample import sample_against_votes
+
+    votes = np.array([0.5, 0.5 - rare, rare])
+    balance = sample_against_votes(np.array([0.52, 0.47, 0.01]), votes, np.array([15, 14, 0]))
+    assert np.allclose(balance, votes) is kept
+    if not kept:
+        assert balance[2] < rare

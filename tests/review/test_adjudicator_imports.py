@@ -92,3 +92,32 @@ def test_the_adjudicator_or_a_name_that_counts_as_them_imports_without_a_flag(
     assert settled is not None and settled.importers == {}
     assert "imported by" not in settled.describe()  # the adjudicator imported it
     assert review_stats(root, run.run_id).settled_by_others == []
+
+
+def test_an_adjudicators_decisions_without_reviewer_are_refused(reviewed_project, tmp_path):
+    """Without --reviewer nobody is recorded as the importer, so a file whose reviewer
+    column names the adjudicator settled items as them with no one answering for it."""
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    _configure(root, 'adjudicators = ["lead"]')
+    _tie(root, run_id)
+    sheet = _lead_sheet(tmp_path / "lead.csv", run_id)
+    before = ledger.read_decisions(ledger.ledger_path(root))
+    with pytest.raises(ReviewError, match=r"files 1 decision as 'lead'.*without --reviewer.*"
+                       r"--reviewer NAME --for-adjudicator"):
+        import_file(root, sheet)
+    with pytest.raises(ReviewError, match="without --reviewer"):
+        import_file(root, sheet, for_adjudicator=True)  # the flag names nobody either
+    assert ledger.read_decisions(ledger.ledger_path(root)) == before
+
+
+def test_a_decision_imported_without_reviewer_was_imported_for_nobody():
+    """An empty importer is nobody filing for another: stats, explain and the audit table
+    read it through the same rule."""
+    from labelwright.review.imports.adjudicators import settled_by_others
+
+    lead = ledger.Decision("t1", "billing", "", "lead", "", "now", "f.csv", "x", "1", "r",
+                           "csv")
+    assert not ledger.imported_for_another("", "lead", {})
+    assert ledger.imported_for_another("chloe", "lead", {})
+    assert not ledger.imported_for_another("boss", "lead", {"boss": "lead"})
+    assert settled_by_others({"t1": {"lead": lead}}, {"t1"}, ["lead"], {}) == []

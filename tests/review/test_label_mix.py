@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from labelwright.review.queue.label_mix import NO_LABEL, spread_labels, with_labels
+from labelwright.config.schema import NO_LABEL
+from labelwright.review.queue.label_mix import spread_labels, with_labels
 
 
 def _record(rank, label, *reasons):
@@ -54,6 +55,32 @@ def test_spread_takes_the_labels_in_turns_after_the_head():
     assert praise == sorted(praise)
 
 
+def test_spread_keeps_the_queues_tiers_in_order():
+    """Spread over the whole queue after the head, an audit item and an uncovered one of
+    other labels came before the second low-confidence item: the tiers mixed."""
+    queue = [_record(1, "praise", "disputed"), _record(2, "praise"), _record(3, "praise"),
+             _record(4, "billing", "conflict", "low_confidence"),
+             _record(5, None, "uncovered"), _record(6, "refund", "audit"),
+             _record(7, "praise", "audit"), _record(8, "billing", "audit")]
+    spread = spread_labels(queue)
+    assert [r["rank"] for r in spread] == [1, 2, 4, 3, 5, 6, 7, 8]
+
+
+def test_label_and_spread_are_refused_for_the_random_sample(tmp_path):
+    """Picked by label, the sample's records were still marked export "sample", and their
+    reviews read as a random sample of all items."""
+    from labelwright.review.queue.export import export_review
+
+    with pytest.raises(ValueError, match=r"--label \(labels= from Python\) pick or order"):
+        export_review(tmp_path, "jsonl", tmp_path / "s.jsonl", sample=True,
+                      labels=["praise"])
+    with pytest.raises(ValueError, match=r"--label .* and --spread .*random sample"):
+        export_review(tmp_path, "jsonl", tmp_path / "s.jsonl", sample=True,
+                      labels=["praise"], spread=True)
+    with pytest.raises(ValueError, match=r"^--spread"):
+        export_review(tmp_path, "jsonl", tmp_path / "s.jsonl", sample=True, spread=True)
+
+
 def _many_billing(make_project):
     """A project whose queue holds many billing items, a few technical ones and some no
     LF voted on (the audit takes every accepted item)."""
@@ -85,10 +112,13 @@ def test_review_export_label_and_spread_before_the_budget(make_project, tmp_path
                                       if r["suggested_label"] == "technical"][:3]
     assert len(set(labels[:3])) == 1  # the queue's head: one label only
     code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
-                       "-o", str(tmp_path / "spread.jsonl"), "--spread", "--budget", "3")
+                       "-o", str(tmp_path / "spread.jsonl"), "--spread", "--budget", "6")
     assert code == 0, output
     assert "in turns over their suggested labels" in output
     spread = [json.loads(line) for line in (tmp_path / "spread.jsonl").read_text().splitlines()]
-    assert {r["suggested_label"] for r in spread} == {None, "billing", "technical"}
+    # the uncovered tier first, as the queue has it, then the audit's labels in turns
+    assert [r["suggested_label"] for r in spread[:4]] == [None] * 4
+    assert {r["suggested_label"] for r in spread[4:]} == {"billing", "technical"}
+    assert all("audit" in r["reasons"] for r in spread[4:])
     code, output = cli("review", "export", "--project", str(root), "--label", "nosuch")
     assert code == 2 and "the run has no label 'nosuch'" in output

@@ -307,12 +307,15 @@ def _forget_draws(run_dir):
     path = run_dir / "manifest.json"
     manifest = json.loads(path.read_text())
     del manifest["triage"]["draws"]
+    del manifest["triage"]["queue_ties"]  # recorded later still: such runs had neither
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
 
 
 def test_a_run_recomputes_to_its_statuses_audit_and_random_sample(make_project, cli):
     root = _drawn_project(make_project)
     run = run_project(root, report=False)
+    recorded = json.loads((run.run_dir / "manifest.json").read_text())["triage"]
+    assert (recorded["draws"], recorded["queue_ties"]) == ("item id", "item id")
     code, out = cli("runs", "verify", "--recompute", "-p", str(root))
     assert code == 0, out
     assert ("gives the run's model labels and probabilities, and triage its statuses, labels, "

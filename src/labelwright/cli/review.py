@@ -234,22 +234,20 @@ def review_import(
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {report.bad} bad)")
     named = {rater: n for rater, n in report.raters.items() if rater != reviewer}
-    if named and reviewer is None:
-        console.print("  recorded under the rater(s) the file names: "
-                      + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items())))
-    elif named and reviewer is not None:
+    if named:  # with --reviewer, what else it recorded and as what
         console.print("  recorded under the rater(s) the file names: "
                       + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items()))
-                      + (f", and {reviewer} ({report.raters[reviewer]}, whose rows name no "
-                         "annotator)" if report.raters[reviewer] else "")
-                      + f"; a rater is the tool's annotator when the file names one, and "
-                        f"--reviewer {reviewer} is recorded as who imported them")
+                      + ("" if reviewer is None else
+                         (f", and {reviewer} ({report.raters[reviewer]}, whose rows name no "
+                          "annotator)" if report.raters[reviewer] else "")
+                         + f"; a rater is the tool's annotator when the file names one, and "
+                           f"--reviewer {reviewer} is recorded as who imported them"))
     for note in report.notes:
         console.print(f"  {note}")
-    if report.for_adjudicators:
+    if report.for_adjudicators and reviewer is not None:  # without one, refused
         from labelwright.review.imports.adjudicators import import_warning
 
-        warning(err, import_warning(file, reviewer or "", report.for_adjudicators))
+        warning(err, import_warning(file, reviewer, report.for_adjudicators))
     if report.cut_texts:
         cut = report.cut_texts
         were = "was" if len(cut) == 1 else "were"
@@ -313,6 +311,7 @@ def review_decisions_command(
     """Write every review decision on a run's items, with how each item settled, to a CSV:
     the audit table (who decided, who imported, file, row and sha256, blind, retired)."""
     run = either_run(run, run_option, project)
+    from labelwright.review.decisions.ledger import imported_for_another
     from labelwright.runs.decision_audit import write_decision_audit
 
     audit, out = write_decision_audit(project, run, out)
@@ -320,9 +319,9 @@ def review_decisions_command(
         warning(err, message)
     frame = audit.frame
     unused = int((frame["used_by_run"] != "yes").sum())
-    # an empty imported_by: imported without --reviewer, by nobody on another's behalf
-    others = int(((frame["imported_by"] != frame["rater"]) & (frame["imported_by"] != "")
-                  & (frame["imported_by"] != frame["counted_as"])).sum())
+    others = sum(imported_for_another(importer, rater, {rater: counted or rater})
+                 for importer, rater, counted in zip(
+                     frame["imported_by"], frame["rater"], frame["counted_as"], strict=True))
     console.print(f"wrote {counted(len(frame), 'decision')} on "
                   f"{counted(audit.items, 'item')} of run {audit.run_id} to {out}"
                   + (f" ({unused:,} not used by the run: imported after it, made on another "

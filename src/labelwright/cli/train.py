@@ -89,7 +89,8 @@ def train(
                       + ("; the model saved learned them" if result.all_items else
                          "; --all-items fits the model saved on them too") + ")",
                       highlight=False)
-        for line in split_lines(result.split) + floor_lines(result.floor):
+        for line in split_lines(result.split) + floor_lines(result.floor,
+                                                                  refit=result.all_items):
             out.print(line, highlight=False)
     elif result.same_target:
         out.print("accuracy not measured: the model labels nothing", highlight=False)
@@ -106,10 +107,15 @@ def train(
               soft_wrap=True)
 
 
-def floor_lines(floor: dict[str, Any] | None) -> list[str]:
+def floor_lines(floor: dict[str, Any] | None, *, refit: bool = False) -> list[str]:
     """How right the end model was, on the held-out gold items the run left without a
     label, above the --min-confidence floor (the items it labels) and below it (those
-    left unlabeled): what a floor keeps and what it drops. Nothing without one."""
+    left unlabeled): what a floor keeps and what it drops. Nothing without one.
+
+    ``refit`` (``--all-items``): the split is the measured model's, not the refit one's
+    that saved the labels (it learned those gold items, so nothing is left to score it
+    on), and the line says so: its sides need not match the refit's labeled and unlabeled
+    counts."""
     if not floor or not (floor["above"]["items"] or floor["below"]["items"]):
         return []
 
@@ -117,8 +123,11 @@ def floor_lines(floor: dict[str, Any] | None) -> list[str]:
         share = floor[key]["end_model_accuracy"]
         return (f"{counted(floor[key]['items'], 'gold item')}"
                 + ("" if share is None else f", end model {100 * share:.1f}% right"))
+    whose = (" (by the measured model: the refit one saved learned these items)"
+             if refit else "")
     return [f"  at --min-confidence {floor['floor']:g}, of the gold items the run left "
-            f"without a label: labeled {part('above')}; left unlabeled {part('below')}"]
+            f"without a label{whose}: labeled {part('above')}; left unlabeled "
+            f"{part('below')}"]
 
 
 def _trained_on(result: Any) -> str:

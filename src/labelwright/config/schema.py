@@ -79,7 +79,8 @@ def delimiter_problem(delimiter: object) -> str | None:
     return None
 
 
-#: how tables, reports and ``runs diff`` show "no label"; no project label may be named so
+#: how tables, reports, ``runs diff`` and ``review export --label`` show "no label"; no
+#: project label may be named so
 NO_LABEL = "(none)"
 
 

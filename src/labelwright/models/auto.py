@@ -56,7 +56,7 @@ So a reviewer can work through the queue head and a random sample, and both coun
 fewer (a rare class short of ``n_splits``), every gold row is a known label in the default
 model's fit, the other gold rows are still the queue's and never taken for random, and the
 class balance is the votes' for each class the sample does not show it wrong for (no CV can
-check it: :func:`~labelwright.models.gold_use.sample_against_votes`).
+check it: :func:`~labelwright.models.short_sample.sample_against_votes`).
 :mod:`~labelwright.models.gold_use` decides which case applies.
 
 No test data is involved: everything is chosen on the gold rows of ``y_dev``. Without gold
@@ -375,9 +375,12 @@ class AutoLabelModel(LabelModel):
                                              pred=best_pred, base=baseline_pred)
                 gain = best["score"] - baseline["score"]
                 if share < BOOTSTRAP_SURE:
-                    reason = (f"the default model kept ({baseline['model']} "
-                              f"{baseline['params']}): the best candidate, "
-                              f"{candidate_text(best, names)}, scored {gain:.4f} "
+                    # named as a run's summary names models (runs.manifest reads no model)
+                    from labelwright.runs.manifest import chosen_model
+
+                    reason = (f"the default model kept ({chosen_model(baseline)}): the "
+                              f"best candidate, {chosen_model(best, names.plural)}, scored "
+                              f"{gain:.4f} "
                               f"{self.scoring} higher over {self.n_splits}-fold CV on "
                               f"{where}, but was better in only {share:.0%} of "
                               f"{BOOTSTRAP_ROUNDS} bootstrap resamples of them (it must be "
@@ -563,13 +566,6 @@ def without_gold_proba(model: LabelModel, L: np.ndarray, rows: np.ndarray,
     scores each with the others' gold inside."""
     with fit_warnings_left_to_caller():  # a fit only to be scored
         return model.fit(L, class_balance=class_balance).predict_proba(L[rows])
-
-
-def candidate_text(record: dict[str, Any], names: RowNames) -> str:
-    """A scored candidate in a reason: ``dawid_skene {'abstain': 'ignore'}``, and ``fit
-    without the gold rows`` when it was."""
-    without = "" if record.get("gold_in_fit", True) else f" fit without the {names.plural}"
-    return f"{record['model']} {record['params']}{without}"
 
 
 def without_gold_reason(best: dict[str, Any], tried: list[dict[str, Any]],

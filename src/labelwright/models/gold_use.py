@@ -14,8 +14,8 @@ labels -- and the class balance that goes with each case.
   post-stratifies the sample's mix over the rest. Once the ledger marks a sample, the other
   gold rows are known to be the queue's and never pass for random: a sample too short of a
   class to choose leaves every gold row a known label, with the votes' balance except
-  where the sample shows it wrong (:func:`sample_against_votes`), which nothing else can
-  check.
+  where the sample shows it wrong (:func:`~labelwright.models.short_sample.
+  sample_against_votes`), which nothing else can check.
 
 The class balance part is not ``auto``'s alone: :func:`reviewed_class_balance` gives it to
 any model (a project's ``[label_model] name = "snorkel"`` fits with it), and
@@ -31,11 +31,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
-from labelwright.models.class_prior import (
-    MIN_GOLD_FOR_BALANCE,
-    majority_vote_items,
-    votes_prior,
-)
+from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, votes_prior
 from labelwright.models.gold_sample import (
     check_gold_classes,
     check_gold_sample,
@@ -44,26 +40,14 @@ from labelwright.models.gold_sample import (
     vote_strata,
 )
 from labelwright.models.registry import default_model
+from labelwright.models.short_sample import (
+    SHORT_SAMPLE_VOTE_ROWS,
+    missing_labels,
+    sample_against_votes,
+)
 
 #: rounds of the class balance estimate from gold rows that are not a random sample
 BALANCE_ROUNDS = 50
-#: a random sample too short of a class to choose (CV cannot check its mix) keeps a class's
-#: share of the votes' balance (:func:`~labelwright.models.class_prior.votes_prior`) where it
-#: lies within this many standard errors of its share of the sample
-#: (:func:`sample_against_votes`): 29 reviews without address_change (6.7% by the votes,
-#: 4.6% truly) had set it to 2.8%, and 109 right labels went to praise (benchmarks/RESULTS.md,
-#: "Gold that made the label model worse")
-SAMPLE_INTERVAL_Z = 1.96
-#: how many reviews the votes' balance counts as beside the sample's mix, for a class whose
-#: votes' share the sample shows wrong: 2 eminem reviews in 100 (4.8% of the items) taken as
-#: found had set that label to 2.9%, and accuracy where labeled fell from 95.5% to 85.4%
-#: (benchmarks/RESULTS.md, "A random sample short of a label")
-SHORT_SAMPLE_VOTE_ROWS = MIN_GOLD_FOR_BALANCE
-#: a label the votes give at least this many items, absent from a random sample too short
-#: of a class to choose, is named in the run's warnings (:func:`missing_labels_warning`)
-MISSING_LABEL_ITEMS = 20
-
-
 class FitProba(Protocol):
     """``fit_proba(L, class_balance, also=None)``: the default model, fit without gold on
     ``L`` at that class balance, and its probabilities of ``L`` (then of the rows ``also``,
@@ -243,7 +227,8 @@ class GoldPolicy:
         weighed by their shares of the rest. ``against_votes`` (a sample too short of a
         class for CV to check its mix): the rest's votes' balance
         (:func:`~labelwright.models.class_prior.votes_prior`) stands for each class the
-        sample does not show it wrong for (:func:`sample_against_votes`)."""
+        sample does not show it wrong for
+        (:func:`~labelwright.models.short_sample.sample_against_votes`)."""
         share = self.settled_balance(L[rest], np.searchsorted(rest, drawn), y_dev[drawn])
         if against_votes:
             share = sample_against_votes(
@@ -333,10 +318,10 @@ class GoldPolicy:
                 reason = (self._short_sample(y, drawn, known) + ": using the default model "
                           f"with them{' all' if len(known) else ''} as known labels{balance}, "
                           "but no model choice, calibration or decision weights from them")
-                if class_balance is None:
+                if class_balance is None:  # a balance given is no votes' share to warn of
                     class_balance = self.balance_with_sample(L, y, drawn, known, rest,
                                                              against_votes=True)
-                record["missing"] = missing_labels(L[rest], y[drawn], k)
+                    record["missing"] = missing_labels(L[rest], y[drawn], k)
             else:
                 scored = drawn
                 if class_balance is None:  # the queue's rows would skew it
@@ -376,58 +361,11 @@ class GoldPolicy:
         return GoldUse(scored, class_balance, reason, record)
 
 
-def wilson_interval(count: np.ndarray, n: int, z: float) -> tuple[np.ndarray, np.ndarray]:
-    """The Wilson score interval of each proportion ``count / n`` at ``z`` standard
-    errors: (lower, upper) arrays. It is not empty at 0 of ``n`` (0 to about z^2 / n)."""
-    count = np.asarray(count, dtype=np.float64)
-    if n == 0:
-        return np.zeros_like(count), np.ones_like(count)
-    p, z2 = count / n, z * z
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return np.maximum(centre - half, 0.0), np.minimum(centre + half, 1.0)
-
-
-def sample_against_votes(share: np.ndarray, votes: np.ndarray, counts: np.ndarray
-                         ) -> np.ndarray:
-    """The class balance from a random sample too short of a class for CV to check its mix:
-    each class at the votes' share ``votes`` where that lies in the 95% interval of its
-    share of the sample's reviews (``counts``, of ``counts.sum()``; :func:`wilson_interval`,
-    :data:`SAMPLE_INTERVAL_Z`), else at the sample's post-stratified ``share`` shrunk
-    toward the votes' as if they were :data:`SHORT_SAMPLE_VOTE_ROWS` more reviews;
-    renormalised.
-
-    0 of 29 reviews is what a label of 6.7% gives 13% of the time, and its interval (0 to
-    11.7%) holds 6.7%: such a sample cannot move the votes' share (shrunk, it took that
-    label to 2.8% and 109 of its right labels). 0 of 30 against the votes' 20% can. Moving
-    each share only to the interval's edge instead cost a 16-label project 1.6 points of
-    accuracy: a share the sample shows wrong is the votes' bias, and the edge keeps part
-    of it (benchmarks/RESULTS.md, "Gold that made the label model worse")."""
-    n = int(np.sum(counts))
-    votes = np.asarray(votes, dtype=np.float64)
-    low, high = wilson_interval(counts, n, SAMPLE_INTERVAL_Z)
-    shrunk = (n * np.asarray(share, dtype=np.float64) + SHORT_SAMPLE_VOTE_ROWS * votes) / (
-        n + SHORT_SAMPLE_VOTE_ROWS)
-    balance = np.where((votes >= low) & (votes <= high), votes, shrunk)
-    return balance / balance.sum()
-
-
-def missing_labels(L: np.ndarray, y_drawn: np.ndarray, cardinality: int) -> list[list[Any]]:
-    """``[class, items the votes give it]`` for each class absent from a random sample's
-    reviews ``y_drawn`` that the votes give >= :data:`MISSING_LABEL_ITEMS` of the items
-    ``L`` the sample stands for (:func:`~labelwright.models.class_prior.majority_vote_items`),
-    most items first."""
-    items = majority_vote_items(L, cardinality)
-    counts = np.bincount(y_drawn, minlength=cardinality)
-    absent = [c for c in range(cardinality)
-              if counts[c] == 0 and items[c] >= MISSING_LABEL_ITEMS]
-    return [[int(c), round(float(items[c]))] for c in sorted(absent, key=lambda c: -items[c])]
-
-
 def missing_labels_warning(record: dict[str, Any] | None, class_balance: np.ndarray,
                            labels: Sequence[str]) -> str | None:
     """The run's warning for labels a random sample too short of a class lacks though the
-    votes give them many items (``record["missing"]``, :func:`missing_labels`): none of them
+    votes give them many items (``record["missing"]``,
+    :func:`~labelwright.models.short_sample.missing_labels`): none of them
     in a few dozen reviews is no evidence that a label is rare, and the class balance the
     label model fit at gives each its share, which the warning says. None when none."""
     missing = (record or {}).get("missing") or []

@@ -121,7 +121,8 @@ MANIFEST_SHAPE = Fields({
                            "calibration": Maybe(dict), "labels_from": Maybe(str),
                            "cv_scores": Maybe(Each(Fields({"model": str, "params": dict,
                                                            "score": float})))}),
-    "triage": Fields({"counts": Values(int), "draws": str, "excludes": Each(str),
+    "triage": Fields({"counts": Values(int), "draws": str, "queue_ties": str,
+                      "excludes": Each(str),
                       "unread_by_balance": bool,
                       "gold_left_out": Values(int), "audit_allocation": str,
                       "audit_strata": Values(Values(int)),
@@ -220,12 +221,14 @@ def settings_text(params: Mapping[str, Any] | None) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted((params or {}).items()))
 
 
-def chosen_model(chosen: Mapping[str, Any]) -> str:
-    """A model ``auto`` chose or scored, with its settings, as a manifest records it:
-    ``dawid_skene (abstain=fit_only, monotone=True)``, and ``, fit without reviewed labels``
-    when it was (``gold_in_fit`` false: ``auto`` scores every candidate both ways)."""
+def chosen_model(chosen: Mapping[str, Any], rows: str = "reviewed labels") -> str:
+    """A model ``auto`` chose or scored, with its settings, as a manifest records it and
+    ``auto``'s reasons name it: ``dawid_skene (abstain=fit_only, monotone=True)``, and
+    ``, fit without reviewed labels`` (``rows``) when it was (``gold_in_fit`` false:
+    ``auto`` scores the default model, or each model of an explicit ``candidates`` list,
+    both ways)."""
     settings = settings_text(chosen.get("params"))
-    without = ", fit without reviewed labels" if chosen.get("gold_in_fit") is False else ""
+    without = f", fit without {rows}" if chosen.get("gold_in_fit") is False else ""
     return f"{chosen.get('model')}" + (f" ({settings})" if settings else "") + without
 
 

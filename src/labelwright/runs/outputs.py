@@ -314,6 +314,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    "review_conflicts": config.triage.review_conflicts, "counts": tri.counts(),
                    # the audit and random samples: by item id (runs without it: by row)
                    "draws": DRAWS_BY_ID,
+                   # the queue's items ranked alike: by a seeded hash of their ids (runs
+                   # without it: by row)
+                   "queue_ties": DRAWS_BY_ID,
                    # ... from items without a reviewed or a dataset gold label (runs without
                    # it: without a reviewed one), and the gold items that rule left out
                    "excludes": list(EXCLUDES_GOLD),

@@ -92,6 +92,7 @@ def triage(
     review_against_votes: bool = True,
     unread: np.ndarray | None = None,
     audit_allocation: str = PROPORTIONAL,
+    ties_by_id: bool = True,
 ) -> Triage:
     """Decide, for every item, whether its label is accepted or goes to review, and why.
 
@@ -109,6 +110,8 @@ def triage(
     ``ids``: the items' ids, which draw the audit sample and order the queue's items
     ranked alike (after rounding off float noise: :data:`RANK_DECIMALS`) whatever the rows'
     order (:func:`~.draws.draw_keys`); without them both go by row position.
+    ``ties_by_id``: False orders the queue's ties by row even with ``ids`` (how runs did
+    before their manifests recorded ``triage.queue_ties``).
     ``texts``: each item's text (:func:`labelwright.copies.find_copies`'s ``group``): among
     items the queue ranks alike a text more items hold comes first (its review labels more
     of them). The audit draws over items, so that it estimates accuracy over items.
@@ -170,8 +173,8 @@ def triage(
     key = _rank_key(confidence[queue] if score is None else -score[queue])
     # ties in the score: the text more items hold first (no copies counted: 0 for each)
     holders = np.zeros(n, dtype=np.int64) if texts is None else _holders(np.asarray(texts))
-    order = queue[np.lexsort((queue, _tie_keys(ids, seed, n)[queue], -holders[queue], key,
-                              tier[queue]))]
+    ties = _tie_keys(ids if ties_by_id else None, seed, n)
+    order = queue[np.lexsort((queue, ties[queue], -holders[queue], key, tier[queue]))]
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons, order=order)
 
 

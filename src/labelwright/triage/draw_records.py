@@ -1,4 +1,5 @@
-"""What a run's manifest records of its draws (``triage.draws``, ``triage.excludes``,
+"""What a run's manifest records of its draws (``triage.draws``, ``triage.queue_ties``,
+``triage.excludes``,
 ``triage.audit_allocation``, ``triage.gold_left_out``, ``triage.audit_strata``), and how a
 run from before a record drew: ``runs verify --recompute`` draws again as the run did."""
 
@@ -25,6 +26,15 @@ def recorded_draws(triage_record: dict[str, object] | None) -> str:
     """How a run drew its samples, from its manifest's ``triage`` section: a run that does
     not say drew them by row (:data:`DRAWS_BY_ROW`), as runs did before they recorded it."""
     return DRAWS_BY_ID if (triage_record or {}).get("draws") == DRAWS_BY_ID else DRAWS_BY_ROW
+
+
+def recorded_tie_order(triage_record: dict[str, object] | None) -> str:
+    """How a run ordered the queue's items ranked alike, from its manifest's ``triage``
+    section (``queue_ties``): by a seeded hash of their ids (:data:`DRAWS_BY_ID`), or by row
+    (:data:`DRAWS_BY_ROW`) for a run that does not say, as runs did before they recorded
+    it, whether or not they drew their samples by id already."""
+    return DRAWS_BY_ID if (triage_record or {}).get("queue_ties") == DRAWS_BY_ID \
+        else DRAWS_BY_ROW
 
 
 def recorded_excludes(triage_record: dict[str, object] | None) -> tuple[str, ...]:

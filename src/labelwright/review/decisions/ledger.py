@@ -36,7 +36,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
@@ -181,6 +181,19 @@ class Decision:
 
 
 _COLUMNS = [f.name for f in fields(Decision)]
+
+#: the importer the ledger records for a file imported without ``--reviewer``, whose
+#: decisions each name their rater (:func:`~labelwright.review.imports.file.import_file`)
+NO_IMPORTER = ""
+
+
+def imported_for_another(importer: str, rater: str, names: Mapping[str, str]) -> bool:
+    """Whether ``importer`` filed a decision of ``rater`` on their behalf: someone imported
+    it (:data:`NO_IMPORTER` is nobody) who does not count as its rater (``names``: who
+    counts as whom, by ``[review] same_rater`` and paired ids). The one rule for the import
+    guard, ``review stats``, ``explain`` and ``review decisions``."""
+    return (importer != NO_IMPORTER
+            and names.get(importer, importer) != names.get(rater, rater))
 
 
 def ledger_path(root: Path) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import ReviewError
-from .ledger import _ADDED_COLUMNS, _COLUMNS, BUSY_TIMEOUT_MS, Decision
+from .ledger import _ADDED_COLUMNS, _COLUMNS, BUSY_TIMEOUT_MS, Decision, imported_for_another
 
 
 def _files(path: Path) -> tuple[int, int, int | None]:
@@ -158,7 +158,7 @@ def decisions_reader(path: Path, decisions: Sequence[Decision] | None = None
             "label": d.label, "reviewer": d.rater, "decided_at": d.decided_at or d.imported_at,
             # who imported it, when the file named another rater (a tool's annotator)
             # (none: imported without --reviewer, each decision naming its rater)
-            "imported_by": d.reviewer if d.reviewer and d.reviewer != d.rater else None,
+            "imported_by": d.reviewer if imported_for_another(d.reviewer, d.rater, {}) else None,
             "blind": d.blind,
             "cut": d.cut,  # made on a cut text: how many characters of how many were shown
             "note": d.note,  # why the rater decided so, as the file gave it (None: none)

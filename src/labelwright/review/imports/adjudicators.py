@@ -34,13 +34,14 @@ def filed_for_adjudicators(decisions: Iterable[ledger.Decision], reviewer: str,
                            adjudicators: Collection[str], names: Mapping[str, str]
                            ) -> Counter[str]:
     """Per adjudicator, how many of ``decisions`` name them as their rater while the one
-    importing them (``reviewer``) is not them and does not count as them."""
+    importing them (``reviewer``) is not them and does not count as them, or is nobody
+    (:data:`~labelwright.review.decisions.ledger.NO_IMPORTER`: no ``--reviewer``)."""
     judges = {counts_as(name, names) for name in adjudicators}
-    importer = counts_as(reviewer, names)
     out: Counter[str] = Counter()
     for d in decisions:
         one = counts_as(d.rater, names)
-        if one in judges and one != importer:
+        if one in judges and (reviewer == ledger.NO_IMPORTER
+                              or ledger.imported_for_another(reviewer, one, names)):
             out[one] += 1
     return out
 
@@ -50,7 +51,16 @@ def _listed(filed: Mapping[str, int]) -> str:
 
 
 def refusal(path: Path, reviewer: str, filed: Mapping[str, int]) -> str:
-    """Why the import of ``path`` by ``reviewer`` is refused without :data:`FLAG`."""
+    """Why the import of ``path`` by ``reviewer`` is refused without :data:`FLAG` (and,
+    without ``--reviewer``, with it too: someone must answer for the file)."""
+    if reviewer == ledger.NO_IMPORTER:
+        return (f"{path}: files {_listed(filed)}, an adjudicator's decision ([review] "
+                "adjudicators: each settles its item outright), imported without --reviewer, "
+                "so the ledger would record nobody as having filed it; nothing imported. The "
+                f"adjudicator imports their own decisions (--reviewer {next(iter(filed))}); "
+                "someone importing them on the adjudicator's behalf passes "
+                "--reviewer NAME --for-adjudicator (reviewer='NAME', for_adjudicator=True "
+                "from Python)")
     return (f"{path}: files {_listed(filed)}, an adjudicator's decision ([review] "
             f"adjudicators: each settles its item outright), imported by {reviewer!r}, who is "
             "not that adjudicator; nothing imported. The adjudicator imports their own "
@@ -73,12 +83,13 @@ def settled_by_others(latest: Mapping[str, Mapping[str, ledger.Decision]],
                       names: Mapping[str, str]) -> list[tuple[str, str, str]]:
     """(item id, adjudicator, importer) of each item of ``settled`` (those with a reviewed
     label) whose adjudicator's decision in use (``latest``: each rater's latest decision
-    per item, raters read through ``names``) was imported by someone who is not them."""
+    per item, raters read through ``names``) was imported by someone who is not them (one
+    imported without ``--reviewer`` was imported by nobody for another)."""
     judges = set(adjudicators)
     out = []
     for item_id in sorted(settled):
         for rater, d in sorted((latest.get(item_id) or {}).items()):
-            if rater in judges and counts_as(d.reviewer, names) != rater:
+            if rater in judges and ledger.imported_for_another(d.reviewer, rater, names):
                 out.append((item_id, rater, d.reviewer))
     return out
 

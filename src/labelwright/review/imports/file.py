@@ -48,7 +48,6 @@ from labelwright.review.imports.rows import (
 from labelwright.review.imports.shown_text import shown_reader
 from labelwright.review.imports.to_ledger import (
     _MAX_LISTED,
-    NO_IMPORTER,
     _imported_by_other,
     _names,
     _pair_rater_ids,
@@ -140,7 +139,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
                           + both_spellings("--reviewer NAME", "reviewer='NAME'")
                           + ", or leave it out when the file names every decision's rater")
     importer_named = reviewer is not None
-    reviewer = reviewer or NO_IMPORTER
+    reviewer = reviewer or ledger.NO_IMPORTER
     if path.is_dir():
         raise ReviewError(f"{path} is a folder; import one review file at a time (the file a "
                           "review tool exported)")
@@ -251,11 +250,11 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
         if to_add is None:
             _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
             return report
-        # without an importer nobody files an adjudicator's decisions on their behalf:
-        # the tool named the adjudicator as the rater
+        # without an importer nobody answers for a file that names the adjudicator: any
+        # reviewer column can say "lead", so the import needs a name even with the flag
         report.for_adjudicators = filed_for_adjudicators(
-            to_add, reviewer, config.review.adjudicators, names) if importer_named else Counter()
-        if report.for_adjudicators and not for_adjudicator:
+            to_add, reviewer, config.review.adjudicators, names)
+        if report.for_adjudicators and not (for_adjudicator and importer_named):
             raise ReviewError(refusal(path, reviewer, report.for_adjudicators))
         try:
             report.added = ledger.append(path_of_ledger, to_add, sha256=report.sha256,

@@ -22,14 +22,11 @@ from labelwright.review.imports.readers import Row
 from labelwright.review.imports.report import ImportReport
 
 _MAX_LISTED = 20
-#: the importer the ledger records for a file imported without ``--reviewer``, whose
-#: decisions each name their rater (:func:`~labelwright.review.imports.file.import_file`)
-NO_IMPORTER = ""
 
 
 def importer_words(who: str) -> str:
     """How a message names the importer ``who``: ``as 'alice'``, or ``without --reviewer``."""
-    return "without --reviewer" if who == NO_IMPORTER else f"as {who!r}"
+    return "without --reviewer" if who == ledger.NO_IMPORTER else f"as {who!r}"
 
 
 def _pair_rater_ids(report: ImportReport, rows: list[Row], before: list[ledger.Decision], *,

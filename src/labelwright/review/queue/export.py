@@ -237,6 +237,22 @@ def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> Non
                          "items and has none")
 
 
+def check_sample_picks(labels: Sequence[str] | None, spread: bool, *, sample: bool) -> None:
+    """A ValueError for ``--label`` or ``--spread`` asked of the random sample: picked or
+    ordered by suggested label, its records would still be marked ``export: sample``, and
+    their reviews be read as a random sample of all items though they are not one."""
+    given = [option for option, asked in ((both_spellings("--label", "labels="),
+                                           labels is not None),
+                                          (both_spellings("--spread", "spread=True"), spread))
+             if asked]
+    if sample and given:
+        raise ValueError(f"{' and '.join(given)} pick or order the queue's items by their "
+                         "suggested label; the random sample "
+                         f"({both_spellings('--sample', 'sample=True')}) is drawn from all "
+                         "items at random, and its reviews count as a random sample only "
+                         "as drawn: leave them out, or export the queue")
+
+
 def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
                  ) -> list[dict[str, Any]]:
     """The queue's records with any of ``reasons`` (None: all of them), in queue order."""
@@ -347,11 +363,13 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     ``labels`` keeps the items the run suggested one of these labels (``"(none)"``: those
     it gave none), in queue order, before the budget
     (:func:`~labelwright.review.queue.label_mix.with_labels`).
-    ``spread`` takes the items in turns over their suggested labels, the head's reasons
-    (disputed and the like) first, before the budget: one label's many items do not fill
-    the head (:func:`~labelwright.review.queue.label_mix.spread_labels`).
+    ``spread`` takes the items in turns over their suggested labels within each tier of
+    the queue, the head's reasons (disputed and the like) first as they are, before the
+    budget: one label's many items do not fill the head
+    (:func:`~labelwright.review.queue.label_mix.spread_labels`).
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
-    ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``).
+    ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``);
+    ``labels`` and ``spread`` are refused with it (:func:`check_sample_picks`).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
     ``skip_reviewed_by`` leaves out the items that rater has a decision on (retired ones
     aside; any name of the rater: :func:`~labelwright.review.queue.decided_by.decided_by`),
@@ -369,6 +387,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     check_reasons(reasons, sample=sample)
+    check_sample_picks(labels, spread, sample=sample)
     if excel and fmt != "csv":
         csv_format = both_spellings("--format csv", "fmt='csv'")
         raise ValueError(f"{both_spellings('--excel', 'excel=True')} writes the CSV export "

@@ -14,12 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from labelwright.config.schema import NO_LABEL
 from labelwright.errors import both_spellings
 from labelwright.spelling import did_you_mean
-from labelwright.triage.reasons import HEAD_REASONS
-
-#: how ``--label`` names the items the run gave no label (no LF voted, or an unbroken tie)
-NO_LABEL = "(none)"
+from labelwright.triage.reasons import DOUBT_REASONS, HEAD_REASONS
 
 
 def check_labels(labels: Sequence[str] | None, run_labels: Sequence[str]) -> None:
@@ -44,8 +42,9 @@ def _suggested(record: dict[str, Any]) -> str:
 
 def with_labels(records: list[dict[str, Any]], labels: Sequence[str] | None,
                 run_labels: Sequence[str]) -> list[dict[str, Any]]:
-    """The records suggested one of ``labels`` (None: all of them; :data:`NO_LABEL`: those
-    without a label), in queue order."""
+    """The records suggested one of ``labels`` (None: all of them;
+    :data:`~labelwright.config.schema.NO_LABEL`: those without a label, no LF voted or an
+    unbroken tie), in queue order."""
     check_labels(labels, run_labels)
     if labels is None:
         return records
@@ -53,20 +52,39 @@ def with_labels(records: list[dict[str, Any]], labels: Sequence[str] | None,
     return [r for r in records if _suggested(r) in wanted]
 
 
-def spread_labels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``records`` (queue order) with the head's reasons first (:data:`HEAD_REASONS`:
-    disputed items and the like, which the queue puts first whatever their label), then the
-    others in turns over their suggested labels: each turn takes the next item of every
-    label that has one left, the labels in the order their first item comes in the queue.
-    Each label's items keep their queue order."""
-    head = [r for r in records if set(r.get("reasons") or ()) & set(HEAD_REASONS)]
+def queue_tier(record: dict[str, Any]) -> int:
+    """The queue's tier of a record, as triage orders them: 0 the head
+    (:data:`HEAD_REASONS`), 1 what the label model left in doubt (:data:`DOUBT_REASONS`),
+    2 uncovered, 3 the audit sample."""
+    reasons = set(record.get("reasons") or ())
+    for tier, names in enumerate((HEAD_REASONS, DOUBT_REASONS, ("uncovered",))):
+        if reasons & set(names):
+            return tier
+    return 3
+
+
+def _in_turns(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` in turns over their suggested labels: each turn takes the next item of
+    every label that has one left, the labels in the order their first item comes."""
     by_label: dict[str, list[dict[str, Any]]] = {}
     for record in records:
-        if not set(record.get("reasons") or ()) & set(HEAD_REASONS):
-            by_label.setdefault(_suggested(record), []).append(record)
-    spread = list(head)
+        by_label.setdefault(_suggested(record), []).append(record)
+    spread: list[dict[str, Any]] = []
     turn = 0
     while len(spread) < len(records):
         spread += [items[turn] for items in by_label.values() if turn < len(items)]
         turn += 1
     return spread
+
+
+def spread_labels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` (queue order) tier by tier (:func:`queue_tier`), as the queue has them:
+    the head's (disputed items and the like, which the queue puts first whatever their
+    label) as they are, then within each later tier in turns over their suggested labels
+    (:func:`_in_turns`), so an audit or an uncovered item never comes before a doubtful one
+    of another label. Each label's items keep their queue order within a tier."""
+    tiers: dict[int, list[dict[str, Any]]] = {}
+    for record in records:
+        tiers.setdefault(queue_tier(record), []).append(record)
+    return [r for tier in sorted(tiers)
+            for r in (tiers[tier] if tier == 0 else _in_turns(tiers[tier]))]

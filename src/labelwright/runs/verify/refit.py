@@ -236,6 +236,7 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
         recorded_allocation,
         recorded_draws,
         recorded_excludes,
+        recorded_tie_order,
     )
     from labelwright.triage.draws import random_sample
     from labelwright.triage.reasons import UNREAD_BY_BALANCE, sure_by_balance, unread_items
@@ -266,6 +267,8 @@ def _draw_again(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig, 
                  audit_allocation=recorded_allocation(record),
                  review_conflicts=config.triage.review_conflicts, reviewed=done,
                  disputed=reviewed.disputed, ids=ids, gold=gold, texts=copies.texts,
+                 # the queue's ties by id only where the run recorded it (runs before: row)
+                 ties_by_id=recorded_tie_order(record) == DRAWS_BY_ID,
                  copies_disagree=copies.waiting if "copies_disagree" in given else None,
                  stale=stale_items(reviewed, lost) if "stale" in given else None,
                  review_against_votes="against_votes" in given,
