@@ -246,3 +246,9 @@ def test_a_reuse_of_a_reuse_compares_with_the_run_that_fit_the_model(make_projec
     fifth = run_project(root, report=False, label_model_from=third.run_id)
     assert any(f"run {first.run_id}, which fit" in w and "gone" in w
                for w in fifth.warnings), fifth.warnings
+    # ... and the LFs are compared with the run named: crashes changed before it, no warning
+    assert not any("fit before crashes changed" in w for w in fifth.warnings)
+    module.write_text(module.read_text("utf-8").replace('"app" in', '"apps" in'), "utf-8")
+    sixth = run_project(root, report=False, label_model_from=third.run_id)
+    said = [w for w in sixth.warnings if "fit before app changed" in w]
+    assert len(said) == 1 and f"fit by run {third.run_id}" in said[0], sixth.warnings

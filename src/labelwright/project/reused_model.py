@@ -95,13 +95,14 @@ def _fit_run(runs_dir: Path, run_id: str,
                            "fit the model is not known; run without --label-model-from to "
                            "fit one")
         try:
-            manifest = read_manifest(runs_dir / fit_by)
+            earlier = read_manifest(runs_dir / fit_by)
         except (OSError, ValueError, RunError):
-            return fit_by, {}, (
+            return seen[-1], manifest, (
                 f"run {fit_by}, which fit the label model run {run_id} reused, is gone "
                 f"({runs_dir / fit_by}): the LFs and model code are compared with run "
                 f"{seen[-1]}'s alone, so a change made before that run is not warned of")
         seen.append(fit_by)
+        manifest = earlier
 
 
 def reused_model_file(runs_dir: Path, record: Mapping[str, Any]) -> Any:
