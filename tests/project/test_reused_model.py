@@ -6,13 +6,17 @@ LFs are not those the model was fit on; ``runs verify --recompute`` reads the sa
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from labelwright.errors import RunError
+from labelwright.models.registry import _REGISTRY
 from labelwright.project import run_project
 from labelwright.runs import verify_runs
 from labelwright.runs.verify.recompute import recompute_lines
@@ -81,7 +85,8 @@ def test_a_reused_model_labels_unchanged_items_as_before_and_is_recorded(make_pr
     assert not (again[probs].to_numpy() == before[probs].to_numpy()).all()
     model_file = (first.run_dir / "label_model.json").read_bytes()
     record = _manifest(reused.run_dir)["label_model"]["from_run"]
-    assert record == {"run_id": first.run_id, "sha256": hashlib.sha256(model_file).hexdigest()}
+    assert record == {"run_id": first.run_id, "sha256": hashlib.sha256(model_file).hexdigest(),
+                      "fit_by": first.run_id}
     assert (reused.run_dir / "label_model.json").read_bytes() == model_file
     assert _manifest(refit.run_dir)["label_model"]["from_run"] is None
     [check] = verify_runs(root, reused.run_id, recompute=True)
@@ -151,3 +156,99 @@ def test_prune_keeps_the_run_whose_model_a_kept_run_reused(make_project):
                                        "(label_model.from_run)")
     assert [folder.run_id for folder in plan.removed] != [] and \
         first.run_id not in [folder.run_id for folder in plan.removed]
+
+
+OWN_MODEL = '''
+import numpy as np
+from labelwright.models import LabelModel
+
+
+class MajorityOwn(LabelModel):
+    """Each LF's vote counted once."""
+
+    name = "{name}"
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        self.class_balance_ = np.full(self.cardinality, 1 / self.cardinality)
+
+    def _predict_proba(self, L):
+        counts = np.stack([(L == c).sum(axis=1) for c in range(self.cardinality)], axis=1)
+        return (counts + {smooth}) / (counts + {smooth}).sum(axis=1, keepdims=True)
+'''
+
+_own_numbers = itertools.count()
+
+
+@pytest.fixture
+def own_module():
+    """A model module name of its own per test (Python keeps imported modules by name);
+    its registrations are dropped after, as a new process would not have them."""
+    name = f"lw_reuse_models_{next(_own_numbers)}"
+    yield name
+    _forget(name)
+
+
+def _forget(module_name: str) -> None:
+    for key in [k for k, v in _REGISTRY.items() if getattr(v, "__module__", "") == module_name]:
+        del _REGISTRY[key]
+    sys.modules.pop(module_name, None)
+
+
+def _own_model_project(make_project, module_name: str) -> Path:
+    root = make_project(rows=_rows(60), lfs={"tickets": LFS}, gold=None,
+                        model=f"{module_name}:MajorityOwn")
+    (root / f"{module_name}.py").write_text(
+        OWN_MODEL.format(name=f"{module_name}_own", smooth=1), encoding="utf-8")
+    return root
+
+
+def test_a_model_module_edited_since_the_fit_is_warned_of(make_project, own_module):
+    root = _own_model_project(make_project, own_module)
+    first = run_project(root, report=False)
+    module = root / f"{own_module}.py"
+    then = hashlib.sha256(module.read_bytes()).hexdigest()
+    module.write_text(OWN_MODEL.format(name=f"{own_module}_own", smooth=2), encoding="utf-8")
+    now = hashlib.sha256(module.read_bytes()).hexdigest()
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    said = [w for w in reused.warnings if f"{own_module}.py" in w and "changed" in w]
+    assert len(said) == 1, reused.warnings
+    assert then[:12] in said[0] and now[:12] in said[0]
+
+
+def test_a_model_of_the_users_own_is_reused_under_a_built_in_name(make_project, own_module):
+    root = _own_model_project(make_project, own_module)
+    first = run_project(root, report=False)
+    _forget(own_module)  # a new process: the module is not imported yet
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text("utf-8").replace(f'"{own_module}:MajorityOwn"',
+                                                    '"dawid_skene"'), "utf-8")
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    before = pd.read_parquet(first.run_dir / "labels.parquet")
+    now = pd.read_parquet(reused.run_dir / "labels.parquet")
+    assert (now["model_label"] == before["model_label"]).all()
+    assert any("'dawid_skene' is not used" in w for w in reused.warnings)
+
+
+def test_a_reuse_of_a_reuse_compares_with_the_run_that_fit_the_model(make_project):
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    second = run_project(root, report=False, label_model_from=first.run_id)
+    assert _manifest(second.run_dir)["label_model"]["from_run"]["fit_by"] == first.run_id
+    module = root / "labeling_functions" / "tickets.py"
+    module.write_text(module.read_text("utf-8").replace('"crash" in', '"crashed" in'), "utf-8")
+    third = run_project(root, report=False, label_model_from=second.run_id)
+    assert _manifest(third.run_dir)["label_model"]["from_run"]["fit_by"] == first.run_id
+    fourth = run_project(root, report=False, label_model_from=third.run_id)
+    said = [w for w in fourth.warnings if "fit before crashes changed" in w]
+    assert len(said) == 1 and f"fit by run {first.run_id}" in said[0], fourth.warnings
+    # the run that fit it gone: said, not a crash
+    shutil.rmtree(first.run_dir)
+    fifth = run_project(root, report=False, label_model_from=third.run_id)
+    assert any(f"run {first.run_id}, which fit" in w and "gone" in w
+               for w in fifth.warnings), fifth.warnings
+    # ... and the LFs are compared with the run named: crashes changed before it, no warning
+    assert not any("fit before crashes changed" in w for w in fifth.warnings)
+    module.write_text(module.read_text("utf-8").replace('"app" in', '"apps" in'), "utf-8")
+    sixth = run_project(root, report=False, label_model_from=third.run_id)
+    said = [w for w in sixth.warnings if "fit before app changed" in w]
+    assert len(said) == 1 and f"fit by run {third.run_id}" in said[0], sixth.warnings

@@ -133,3 +133,29 @@ def test_written_queue_keeps_audit_items_past_the_head_only():
     assert head.tolist() == order.tolist() and after.size == 0
     head, after = written_queue(order, reasons, 9)
     assert head.tolist() == order.tolist() and after.size == 0
+
+
+def test_a_fraction_budget_is_of_the_whole_queue_not_of_the_written_records(make_project,
+                                                                           cli):
+    root = _limited(make_project, "3")
+    result = run_project(root, report=False)
+    labels = pd.read_parquet(result.run_dir / "labels.parquet")
+    queued = labels[labels["queue_rank"].notna()]
+    assert len(queued) > 10  # 10% of the queue is more than one record, of the 5 written one
+    # 10% of the whole queue, rounded up; no more than the 5 records written
+    wanted = -(-len(queued) // 10)
+    exported = export_review(result.run_dir, "jsonl", budget=0.1)
+    assert exported.whole_queued == len(queued)
+    assert exported.exported == min(wanted, 5)
+    assert (exported.unwritten is not None) == (wanted > 5)
+    # half of the whole queue asks for more than was written: all 5, and the warning
+    half = export_review(result.run_dir, "jsonl", budget=0.5, force=True)
+    assert half.exported == 5 and half.unwritten is not None
+    # with a reason: a fraction of the whole queue's items of that reason
+    audit = export_review(result.run_dir, "jsonl", budget=0.5, reasons=["audit"], force=True)
+    assert audit.whole_queued == int(queued["reasons"].str.contains("audit").sum()) == 2
+    assert audit.exported == 1 and audit.unwritten is None
+    code, out = cli("review", "export", "-p", str(root), "--format", "jsonl", "--budget",
+                    "50%", "--force")
+    assert code == 0, out
+    assert f"5 of 5 queued items written (of {len(queued)} queued) from run" in out

@@ -98,7 +98,11 @@ def review_export(
     if label:
         what += f" ({' or '.join(label)})"
     spread_said = ", in turns over their suggested labels" if spread else ""
-    console.print(f"{kept} of {counted(queued, what + ' item')} from run {run_dir.name} as {fmt}"
+    # a run that wrote its queue's head: the records are not the queue
+    of_queue = (f"{kept} of {counted(queued, what + ' item')}" if exported.whole_queued is None
+                else f"{kept} of {queued:,} {what} items written (of {exported.whole_queued:,} "
+                     f"{what})")
+    console.print(f"{of_queue} from run {run_dir.name} as {fmt}"
                   + copies_said(exported.copies, carried=exported.carried,
                                 texts=exported.texts, exported=kept,
                                 column=exported.copies_column)

@@ -32,16 +32,22 @@ def check_min_confidence(value: Any, option: str = "min_confidence") -> float:
 
 
 def floor_split(gold: np.ndarray, end_label: np.ndarray, confidence: np.ndarray,
-                fill: np.ndarray, floor: float) -> dict[str, Any]:
-    """The gold items of ``fill`` (held-out gold items the run left without a label and
-    the end model can read) apart at ``floor``: ``above`` (those it labels) and ``below``
-    (those left unlabeled), each with ``items`` and ``end_model_accuracy`` (None over no
-    items), and the ``floor``. ``end_label``: a class index per item; ``confidence``: its
-    probability."""
+                fill: np.ndarray, floor: float,
+                readable: np.ndarray | None = None) -> dict[str, Any]:
+    """The gold items of ``fill`` (held-out gold items the run left without a label) apart
+    at ``floor``: ``above`` (those it labels) and ``below`` (those left unlabeled), each
+    with ``items`` and ``end_model_accuracy`` (None over no items), ``unreadable`` (those
+    whose text the end model cannot read: labeled by no floor), and the ``floor``; the
+    three add up to ``fill``'s items, as train's count of the gold items the run left
+    without a label. ``end_label``: a class index per item; ``confidence``: its
+    probability; ``readable`` (None: all)."""
     def part(rows: np.ndarray) -> dict[str, Any]:
         right = end_label[rows] == gold[rows]
         return {"items": int(rows.sum()),
                 "end_model_accuracy": float(right.mean()) if right.size else None}
 
+    unread = fill & ~readable if readable is not None else np.zeros_like(fill)
+    fill = fill & ~unread
     kept = confidence >= floor
-    return {"floor": floor, "above": part(fill & kept), "below": part(fill & ~kept)}
+    return {"floor": floor, "above": part(fill & kept), "below": part(fill & ~kept),
+            "unreadable": int(unread.sum())}

@@ -219,14 +219,14 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
         run_label = frame[own].map({name: k for k, name in enumerate(labels)})
         run_label = run_label.fillna(-1).astype(int).to_numpy()
         lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
-        split = held_out_split(gold, predicted, run_label, held_out)
+        split = held_out_split(gold, predicted, run_label, held_out, has_label)
         f1 = {"end_model": f1_scores(gold[held_out], predicted[held_out], len(labels)),
               "label_model": f1_scores(gold[held_out], run_label[held_out], len(labels))}
         per_label = {"end_model": _per_label(gold[held_out], predicted[held_out], labels),
                      "label_model": _per_label(gold[held_out], run_label[held_out], labels)}
         if min_confidence > 0:  # how right the fills are that the floor keeps and drops
             floor = floor_split(gold, end_label, end_probs.max(axis=1),
-                                held_out & ~has_label & readable, min_confidence)
+                                held_out & ~has_label, min_confidence, readable=readable)
     # measured: the model saved may learn from every labeled item, those held out too
     measured_on, gold_unreadable = int(train.sum()), int((held_out & ~readable).sum())
     every = has_label | done
@@ -403,19 +403,24 @@ def _training_of(model_path: Path) -> dict[str, Any] | str | None:
 
 
 def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
-                   held_out: np.ndarray) -> dict[str, Any]:
-    """The held-out gold items apart: ``run_labeled``, those the run gave a label (LFs
-    voted; where end model and label model compare label for label), with ``items``,
-    ``end_model_accuracy`` and ``label_model_accuracy``; ``run_unlabeled``, those it left
-    without one (no LF voted, or a tie left unlabeled: the label model's accuracy there is
-    0), with ``items`` and ``end_model_accuracy``. An accuracy over no items is None.
-    ``end_label`` / ``run_label``: a class index per item, -1 for none."""
+                   held_out: np.ndarray, has_label: np.ndarray) -> dict[str, Any]:
+    """The held-out gold items apart by the run's final label (``has_label``, as the fill
+    and the ``--min-confidence`` floor count them): ``run_labeled``, those the run gave a
+    label (where end model and label model compare label for label), with ``items``,
+    ``end_model_accuracy``, ``label_model_accuracy`` and ``by_copy`` (labeled by a reviewed
+    copy of their text alone: the label model gave them none, which its accuracy counts
+    wrong, as the overall one does); ``run_unlabeled``, those it left without one (no LF
+    voted, or a tie left unlabeled), with ``items`` and ``end_model_accuracy``. An accuracy
+    over no items is None. ``end_label`` / ``run_label`` (the label model's own): a class
+    index per item, -1 for none. Split by the label model's label instead, a gold item a
+    copy labeled was counted as left without a label here and not by the floor."""
     def share(right: np.ndarray) -> float | None:
         return float(right.mean()) if right.size else None
 
-    labeled = held_out & (run_label >= 0)
-    unlabeled = held_out & (run_label < 0)
+    labeled = held_out & has_label
+    unlabeled = held_out & ~has_label
     return {"run_labeled": {"items": int(labeled.sum()),
+                            "by_copy": int((labeled & (run_label < 0)).sum()),
                             "end_model_accuracy": share(end_label[labeled] == gold[labeled]),
                             "label_model_accuracy": share(run_label[labeled] == gold[labeled])},
             "run_unlabeled": {"items": int(unlabeled.sum()),

@@ -59,15 +59,50 @@ def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
     _refuse_other_labels(run_dir.name, manifest_labels(manifest), config.labels)
     fitted_on = [str(lf.get("name")) for lf in manifest.get("labeling_functions") or []]
     _refuse_other_lfs(run_dir.name, fitted_on, list(lf_names))
-    model = _load(path)
+    model = _load(path, (manifest.get("label_model") or {}).get("name"), config.root)
     if getattr(model, "n_lfs_", None) != len(lf_names) \
             or getattr(model, "cardinality", None) != len(config.labels):
         raise RunError(f"{path}: the model was fit on {getattr(model, 'n_lfs_', '?')} LFs and "
                        f"{getattr(model, 'cardinality', '?')} labels; this run has "
                        f"{len(lf_names)} LFs and {len(config.labels)} labels")
-    record = {"run_id": run_dir.name, "sha256": file_sha256(path)}
-    return ReusedModel(model, record, _reuse_warnings(run_dir.name, manifest, config,
-                                                      lf_sources))
+    fit_by, fit_manifest, gone = _fit_run(config.runs_path, run_dir.name, manifest)
+    record = {"run_id": run_dir.name, "sha256": file_sha256(path), "fit_by": fit_by}
+    warnings = [gone] if gone else []
+    warnings += _reuse_warnings(fit_by, fit_manifest, config, lf_sources)
+    warnings += _module_warnings(fit_by, fit_manifest, model, config.root)
+    warnings += _name_warnings(run_dir.name, manifest, config)
+    return ReusedModel(model, record, warnings)
+
+
+def _fit_run(runs_dir: Path, run_id: str,
+             manifest: Mapping[str, Any]) -> tuple[str, Mapping[str, Any], str | None]:
+    """The run that fit the model ``run_id`` kept (``run_id`` itself unless it reused one):
+    its id, its manifest and a warning when it is gone. A reusing run records it
+    (``from_run.fit_by``), so the code and LFs the model was fit on are compared with that
+    run's, not with an intermediate reuse's (which records no change made before it); a
+    record without ``fit_by`` (runs before it) is followed one link at a time."""
+    from labelwright.runs.store import read_manifest
+
+    seen = [run_id]
+    while True:
+        source = (manifest.get("label_model") or {}).get(FROM_RUN) or {}
+        if not source:
+            return seen[-1], manifest, None
+        fit_by = str(source.get("fit_by") or source.get("run_id"))
+        if fit_by in seen:
+            raise RunError(f"--label-model-from {run_id}: the runs' label_model.from_run "
+                           f"records go round ({' -> '.join([*seen, fit_by])}): the run that "
+                           "fit the model is not known; run without --label-model-from to "
+                           "fit one")
+        try:
+            earlier = read_manifest(runs_dir / fit_by)
+        except (OSError, ValueError, RunError):
+            return seen[-1], manifest, (
+                f"run {fit_by}, which fit the label model run {run_id} reused, is gone "
+                f"({runs_dir / fit_by}): the LFs and model code are compared with run "
+                f"{seen[-1]}'s alone, so a change made before that run is not warned of")
+        seen.append(fit_by)
+        manifest = earlier
 
 
 def reused_model_file(runs_dir: Path, record: Mapping[str, Any]) -> Any:
@@ -87,9 +122,21 @@ def reused_model_file(runs_dir: Path, record: Mapping[str, Any]) -> Any:
     return _load(path)
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path, name: Any = None, root: Path | None = None) -> Any:
+    """The model in ``path``; a model of the user's own (``name`` = ``module:Class``, the
+    run's ``[label_model] name``) is imported from the project folder ``root`` first, as
+    this run's config may name another model (a new process has not imported it)."""
+    from labelwright.models.module_models import model_from_module, names_a_module
     from labelwright.models.registry import load_model
 
+    if isinstance(name, str) and root is not None and names_a_module(name):
+        try:
+            model_from_module(name, root)
+        except ValueError as exc:
+            raise RunError(f"cannot reuse the label model of {path.parent.name}: it is "
+                           f"{name}, a model of your own, and {exc}; restore the module in "
+                           "the project folder, or run without --label-model-from to fit "
+                           "the model the config names") from None
     try:
         return load_model(path)
     except ValueError as exc:
@@ -123,17 +170,41 @@ def _refuse_other_lfs(run_id: str, fitted: list[str], now: list[str]) -> None:
 
 def _reuse_warnings(run_id: str, manifest: Mapping[str, Any], config: ProjectConfig,
                     lf_sources: Mapping[str, str]) -> list[str]:
-    """LFs whose code changed since the model was fit (it reads their votes at what it
-    learned of the old code), and a ``[label_model]`` name other than the reused model's."""
+    """LFs whose code changed since run ``run_id`` fit the model (it reads their votes at
+    what it learned of the old code)."""
     warnings = []
     changed = [str(lf.get("name")) for lf in manifest.get("labeling_functions") or []
                if lf.get("name") in lf_sources
                and lf.get("source_sha256") != lf_sources[str(lf.get("name"))]]
     if changed:
-        warnings.append(f"the label model reused from run {run_id} was fit before "
+        warnings.append(f"the label model reused (fit by run {run_id}) was fit before "
                         f"{', '.join(changed)} changed: it reads their votes at the accuracy it "
                         "learned of the old code; run without --label-model-from to fit it on "
                         "the new votes")
+    return warnings
+
+
+def _module_warnings(run_id: str, manifest: Mapping[str, Any], model: Any,
+                     root: Path) -> list[str]:
+    """A model of the user's own whose module changed since run ``run_id`` fit it: the
+    reused numbers are read by the new code, so labels may move without a refit."""
+    from labelwright.models.module_models import model_source
+
+    then = (manifest.get("label_model") or {}).get("source") or {}
+    now = model_source(model, root) or {}
+    if not then.get("sha256") or not now.get("sha256") or then["sha256"] == now["sha256"]:
+        return []
+    return [f"the label model reused (fit by run {run_id}) is {then.get('module')}."
+            f"{then.get('class')}, whose module {now.get('path')} changed since the fit "
+            f"(sha256 {str(then['sha256'])[:12]}... then, {str(now['sha256'])[:12]}... now): "
+            "the new code reads the numbers the old one learned, so labels may differ; run "
+            "without --label-model-from to fit it with the new code"]
+
+
+def _name_warnings(run_id: str, manifest: Mapping[str, Any],
+                   config: ProjectConfig) -> list[str]:
+    """A ``[label_model]`` name other than the reused model's: it is not used."""
+    warnings = []
     then = (manifest.get("label_model") or {}).get("name")
     if then is not None and then != config.label_model.name:
         warnings.append(f"[label_model] name = {config.label_model.name!r} is not used: the "

@@ -10,10 +10,13 @@ unmeasured); ``labels.parquet``'s ``queue_rank`` ranks every queued item either 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from labelwright.runs.file_names import LABELS_FILE
 
 #: ``labels.parquet``'s column: each queued item's place in the review queue (1: reviewed
 #: first); empty for the items not queued
@@ -91,3 +94,26 @@ def unwritten_note(run_id: str, manifest: dict[str, Any]) -> str | None:
             f"files ({record.get('limit_from')} = {record.get('limit')}): the {left:,} past them "
             f"cannot be exported from it; labels.parquet's {QUEUE_RANK} column ranks them "
             "all; for more, run again with a larger limit (or without one)")
+
+
+def whole_queue_count(run_dir: Path, manifest: dict[str, Any], reasons: Sequence[str] | None,
+                      labels: Sequence[str] | None, no_label: str) -> int | None:
+    """How many items the run's whole queue holds with any of ``reasons`` and suggested one
+    of ``labels`` (``no_label``: none; None: any), from ``labels.parquet``'s
+    ``queue_rank``, ``reasons`` and ``label``: what a fractional export budget is a fraction
+    of when the run wrote only its queue's head (10% of a 2,656-item queue is 266 items,
+    not 13 of the 125 written). None when the run wrote its whole queue (the records are
+    the queue)."""
+    if not unwritten_items(manifest):
+        return None
+    frame = pd.read_parquet(Path(run_dir) / LABELS_FILE, columns=[QUEUE_RANK, "reasons", "label"])
+    frame = frame[frame[QUEUE_RANK].notna()]
+    keep = np.ones(len(frame), dtype=bool)
+    if reasons is not None:
+        wanted = set(reasons)
+        keep &= np.array([bool(wanted.intersection(str(r).split(";"))) if isinstance(r, str)
+                          else False for r in frame["reasons"].tolist()], dtype=bool)
+    if labels is not None:
+        suggested = frame["label"].astype(object).where(frame["label"].notna(), no_label)
+        keep &= suggested.isin(set(labels)).to_numpy()
+    return int(keep.sum())

@@ -28,12 +28,12 @@ from labelwright.copies import ONE, recorded_copies, same_text_key
 from labelwright.errors import both_spellings
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.decisions.ledger import ledger_path
-from labelwright.review.queue.budget import cut_to_budget
+from labelwright.review.queue.budget import budget_size, cut_to_budget
 from labelwright.review.queue.cell_limit import LongCell
 from labelwright.review.queue.csv_sheet import write_csv
 from labelwright.review.queue.decided_by import without_decided
 from labelwright.review.queue.dispute_decisions import RATER_LABELS, add_rater_labels
-from labelwright.review.queue.label_mix import spread_labels, with_labels
+from labelwright.review.queue.label_mix import NO_LABEL, spread_labels, with_labels
 from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
@@ -49,7 +49,7 @@ from labelwright.review.targets import (
     run_project_config,
 )
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.queue_files import unwritten_note
+from labelwright.runs.queue_files import unwritten_note, whole_queue_count
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
 from labelwright.spelling import did_you_mean
@@ -297,6 +297,10 @@ class ReviewExport:
     #: queue (``[review] queue_limit``): what became of the rest
     #: (:func:`~labelwright.runs.queue_files.unwritten_note`); else None
     unwritten: str | None = None
+    #: the run wrote only the head of its queue: how many items its whole queue holds with
+    #: the reasons and labels asked (what a fractional budget is a fraction of; the items a
+    #: rater decided or erased since still counted); else None, ``queued`` is the queue
+    whole_queued: int | None = None
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
@@ -402,7 +406,11 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     if config is None:  # called from Python: what the CLI guards is guarded all the same
         config = run_project_config(run_dir)
     queued, skipped, counts_as = without_decided(queued, skip_reviewed_by, config, run_dir)
-    records = cut_to_budget(spread_labels(queued) if spread else queued, budget)
+    # a fraction of the whole queue, when the run wrote only its head (capped below at what
+    # it wrote, and the note past the records says the rest cannot be exported)
+    whole = None if sample else whole_queue_count(run_dir, manifest, reasons, labels, NO_LABEL)
+    records = cut_to_budget(spread_labels(queued) if spread else queued,
+                            _of_whole(budget, whole))
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
     # said to the exporter, not in a blind record
@@ -446,7 +454,17 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     return ReviewExport(written, len(queued), len(records), behind,
                         recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
                         tuple(long), texts, column,
-                        counts_as if counts_as != skip_reviewed_by else None, unwritten)
+                        counts_as if counts_as != skip_reviewed_by else None, unwritten,
+                        whole)
+
+
+def _of_whole(budget: int | float | None, whole: int | None) -> int | float | None:
+    """A fractional ``budget`` as the count of items it is of the whole queue (``whole``
+    items with the reasons and labels asked), when the run wrote only the queue's head;
+    else ``budget`` as it is (a count, or a fraction of records that are the queue)."""
+    if whole is None or not isinstance(budget, float) or not 0 < budget <= 1:
+        return budget
+    return budget_size(whole, budget)
 
 
 #: the suffixes each export may be written under
