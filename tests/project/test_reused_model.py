@@ -151,3 +151,18 @@ def test_prune_keeps_the_run_whose_model_a_kept_run_reused(make_project):
                                        "(label_model.from_run)")
     assert [folder.run_id for folder in plan.removed] != [] and \
         first.run_id not in [folder.run_id for folder in plan.removed]
+
+
+def test_a_reused_model_is_named_as_fit_whatever_the_config_names(make_project):
+    """The summary and manifest said the config's name beside the reused model's class, and
+    `runs verify --recompute` then took the manifest for edited."""
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text("utf-8").replace('"dawid_skene"', '"majority"'), "utf-8")
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    recorded = _manifest(reused.run_dir)["label_model"]
+    assert reused.model_name == recorded["name"] == _manifest(first.run_dir)["label_model"]["name"]
+    assert recorded["name"] != "majority" and recorded["configured_name"] == "majority"
+    [check] = verify_runs(root, reused.run_id, recompute=True)
+    assert check.ok, check.lines() if hasattr(check, "lines") else check

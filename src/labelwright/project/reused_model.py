@@ -29,11 +29,14 @@ FROM_RUN = "from_run"
 class ReusedModel:
     """An earlier run's fitted label model: the model, the manifest's ``label_model.from_run``
     record (``run_id``, ``sha256`` of its ``label_model.json``) and what the run should be
-    told (LFs whose code changed since, a ``[label_model]`` name not used)."""
+    told (LFs whose code changed since, a ``[label_model]`` name not used), and ``name``,
+    the model's own (the earlier run's ``label_model.name``), which the run says and
+    records in place of ``[label_model] name``."""
 
     model: Any
     record: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    name: str | None = None
 
 
 def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
@@ -66,8 +69,10 @@ def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
                        f"{getattr(model, 'cardinality', '?')} labels; this run has "
                        f"{len(lf_names)} LFs and {len(config.labels)} labels")
     record = {"run_id": run_dir.name, "sha256": file_sha256(path)}
+    then = (manifest.get("label_model") or {}).get("name")
     return ReusedModel(model, record, _reuse_warnings(run_dir.name, manifest, config,
-                                                      lf_sources))
+                                                      lf_sources),
+                       name=str(then) if then is not None else config.label_model.name)
 
 
 def reused_model_file(runs_dir: Path, record: Mapping[str, Any]) -> Any:

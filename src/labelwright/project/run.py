@@ -317,7 +317,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                    copies=copies, session=session, outcome=outcome,
                                    ranking_cache=rank_cache.record() if rank_cache
                                    else None,
-                                   model_from=reused.record if reused is not None else None)
+                                   model_from=reused.record if reused is not None else None,
+                                   model_name=reused.name if reused is not None else None)
     changes, not_compared = since
     warnings = [*warnings, *since_warnings(changes, not_compared)]
     timings = dict(steps.seconds)
@@ -329,7 +330,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     return RunResult(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
         applied=applied, lf_table=lf_table, labels=labels, probs=fitted.probs,
-        triage=triaged.final, model=fitted.model, model_name=config.label_model.name,
+        triage=triaged.final, model=fitted.model,
+        model_name=reused.name if reused is not None and reused.name
+        else config.label_model.name,
         evaluation=evaluation, timings=timings, warnings=warnings, changes=changes,
         outcome=outcome,
     )
