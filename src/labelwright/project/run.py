@@ -82,6 +82,8 @@ from labelwright.triage.reasons import sure_by_balance, unread_items
 RANKING_OPTION = "--ranking"
 #: what the manifest's ``triage.queue_files.limit_from`` says when ``--queue-limit`` set it
 QUEUE_LIMIT_OPTION = "--queue-limit"
+#: ... and when ``run_project(queue_limit=...)`` did (the config's says ``[review] queue_limit``)
+QUEUE_LIMIT_ARGUMENT = "queue_limit="
 
 
 class Fitted(NamedTuple):
@@ -118,6 +120,7 @@ def run_project(
     ranking: str | None = None,
     queue_limit: int | None = None,
     label_model_from: str | None = None,
+    queue_limit_from: str = QUEUE_LIMIT_ARGUMENT,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
 
@@ -141,7 +144,9 @@ def run_project(
 
     ``queue_limit``: how many of the queue's first items ``review.csv`` / ``.jsonl`` hold
     (its audit items too) in place of ``[review] queue_limit`` (``labelwright run
-    --queue-limit``; :mod:`labelwright.runs.queue_files`); the manifest records it.
+    --queue-limit``; :mod:`labelwright.runs.queue_files`); the manifest records it, and
+    where it came from as ``triage.queue_files.limit_from``: ``queue_limit_from``
+    (``"queue_limit="``; the CLI passes ``"--queue-limit"``).
 
     ``label_model_from``: a run (id, unique prefix or folder) whose fitted label model this
     run reuses instead of fitting one (``labelwright run --label-model-from``;
@@ -160,7 +165,8 @@ def run_project(
     if ranking is not None:
         project = project.replaced(config=with_ranking(project.config, ranking))
     if queue_limit is not None:
-        project = project.replaced(config=with_queue_limit(project.config, queue_limit))
+        project = project.replaced(config=with_queue_limit(project.config, queue_limit,
+                                                                queue_limit_from))
     config = project.config
     make_folders(config, cache=cache)
     # the run's staging folder, before any data is read: `erase` and `runs prune` refuse
@@ -189,14 +195,17 @@ def with_ranking(config: ProjectConfig, ranking: str) -> ProjectConfig:
                                           ranking_from=RANKING_OPTION))
 
 
-def with_queue_limit(config: ProjectConfig, limit: int) -> ProjectConfig:
+def with_queue_limit(config: ProjectConfig, limit: int,
+                     given_as: str = QUEUE_LIMIT_OPTION) -> ProjectConfig:
     """``config`` writing the queue's first ``limit`` items (a count >= 0) to the review
-    files for one run (``--queue-limit``)."""
+    files for one run (``given_as``: ``--queue-limit`` or ``queue_limit=``, as the
+    manifest's ``limit_from`` and the error say)."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ConfigError(f"--queue-limit {limit!r}: a count of items >= 0 (0 writes only the "
+        shown = f"{given_as} {limit!r}" if given_as.startswith("-") else f"{given_as}{limit!r}"
+        raise ConfigError(f"{shown}: a count of items >= 0 (0 writes only the "
                           "audit sample), as for [review] queue_limit")
     return replace(config, review=replace(config.review, queue_limit=limit,
-                                          queue_limit_from=QUEUE_LIMIT_OPTION))
+                                          queue_limit_from=given_as))
 
 
 def refuse_crossed_constants(project: Project) -> list[str]:
