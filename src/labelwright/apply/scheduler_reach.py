@@ -85,7 +85,7 @@ def _attempt(address: str, timeout: float, outcome: list[int | str]) -> None:
         outcome.append(f"no Dask scheduler answered within {timeout:g} s (is it another "
                        "service on that port?)")
     except BaseException as exc:  # noqa: BLE001 -- any failure is the answer to report
-        outcome.append(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        outcome.append(str(exc) or type(exc).__name__)
 
 
 async def _workers(address: str, timeout: float) -> int:
