@@ -27,7 +27,8 @@ def _closed_port() -> str:
 def quick(monkeypatch):
     """Waits of half a second: the refusal comes at once, Dask retries until the wait ends."""
     monkeypatch.setattr(scheduler_reach, "REACH_SECONDS", 0.5)
-    monkeypatch.setattr(scheduler_reach.reach_scheduler, "__kwdefaults__", {"timeout": 0.5})
+    monkeypatch.setattr(scheduler_reach.reach_scheduler, "__kwdefaults__",
+                        {"timeout": 0.5, "source": "[apply] scheduler or --scheduler"})
 
 
 def _dask_project(make_project, address: str):
@@ -40,6 +41,7 @@ def test_an_unreachable_configured_scheduler_is_a_problem(make_project, quick):
     assert not report.ok
     [said] = [p for p in report.problems if "cannot reach the Dask scheduler" in p]
     assert repr(address) in said and "waited 0.5 s" in said
+    assert "([apply] scheduler; waited" in said  # where the address came from
     assert report.scheduler is not None and report.scheduler.problem is not None
 
 
@@ -50,7 +52,8 @@ def test_a_scheduler_given_to_check_is_reached_in_place_of_none(make_project, qu
     code, out = cli("check", "-p", str(root), "--scheduler", address, "--json")
     assert code == 1
     record, _ = json.JSONDecoder().raw_decode(out[out.index('{"command"'):])
-    assert any("cannot reach the Dask scheduler" in p for p in record["problems"])
+    assert any("cannot reach the Dask scheduler" in p and "(check --scheduler;" in p
+               for p in record["problems"])
     assert record["scheduler_workers"] is None
 
 
@@ -68,3 +71,30 @@ def test_an_address_with_credentials_is_refused_without_showing_them(make_projec
     reached = scheduler_reach.reach_scheduler("tcp://bob:secret@10.0.0.5:8786")
     assert reached.problem is not None
     assert "secret" not in reached.line() and "host:port alone" in reached.line()
+
+
+@pytest.fixture
+def not_a_scheduler():
+    """A local port where a plain HTTP server answers: a peer speaking another protocol
+    made Dask's handshake hang for minutes or raise from deep inside it."""
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_peer_that_is_not_a_scheduler_is_one_problem_line(make_project, quick, cli,
+                                                            not_a_scheduler):
+    root = make_project()
+    code, out = cli("check", "-p", str(root), "--scheduler", not_a_scheduler)
+    assert code == 1
+    assert "Traceback" not in out and "Exception ignored" not in out
+    [said] = [line for line in out.splitlines() if "cannot reach the Dask scheduler" in line]
+    assert repr(not_a_scheduler) in said and "(check --scheduler;" in said

@@ -3,6 +3,7 @@ must not parse text (``runs/LATEST`` names the newest run, not necessarily this 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -44,9 +45,26 @@ def test_run_json_names_this_run_alone_on_stdout(make_project, monkeypatch, caps
     assert record["accuracy"] == manifest["evaluation"]["label_model"]["accuracy"]
     assert record["warnings"] == err.count("warning:")
     assert "Labeling functions" in err and f"run {run_id} written to" in err  # the text too
+    assert record["label_model_from"] is None and record["queue_limit"] is None
     # without --json the output is as it was: the tables on stdout, no JSON
     code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
     assert code == 0 and "Labeling functions" in out and '"run_id"' not in out + err
+
+
+def test_a_reused_model_and_a_queue_limit_are_said_and_in_the_json(make_project, monkeypatch,
+                                                                    capsys):
+    """A run reusing a label model never said so on screen, nor did run --json."""
+    root = make_project()
+    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
+    assert code == 0, err
+    (first,) = list_runs(root / "runs")
+    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json",
+                          "--label-model-from", first, "--queue-limit", "2")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["label_model_from"] == first and record["queue_limit"] == 2
+    sha = hashlib.sha256((root / "runs" / first / "label_model.json").read_bytes()).hexdigest()
+    assert f"label model: reused from run {first} (sha256 {sha[:12]}...), not fit" in err
 
 
 def test_run_json_of_a_failed_run_and_of_an_error(make_project, monkeypatch, capsys):

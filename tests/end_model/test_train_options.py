@@ -178,9 +178,9 @@ def test_all_items_refits_on_the_held_out_items_and_their_texts_after_measuring(
     said = _train_cli(root, "--all-items")
     assert said.exit_code == 0, said.output
     text = " ".join(said.stdout.split())
-    assert (f"measured with a model trained on {measured.n_train} items (no held-out gold "
+    assert (f"measured with a model trained on {measured.n_train:,} items (no held-out gold "
             "item, nor its text); the model saved, and the labels it gave, are refit on all "
-            f"{result.n_train} labeled items (--all-items)") in text
+            f"{result.n_train:,} labeled items (--all-items)") in text
     assert "left out of training, so no gold text is one it learned; the model saved " \
         "learned them" in text
 

@@ -252,3 +252,18 @@ def test_a_reuse_of_a_reuse_compares_with_the_run_that_fit_the_model(make_projec
     sixth = run_project(root, report=False, label_model_from=third.run_id)
     said = [w for w in sixth.warnings if "fit before app changed" in w]
     assert len(said) == 1 and f"fit by run {third.run_id}" in said[0], sixth.warnings
+
+
+def test_a_reused_model_is_named_as_fit_whatever_the_config_names(make_project):
+    """The summary and manifest said the config's name beside the reused model's class, and
+    `runs verify --recompute` then took the manifest for edited."""
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text("utf-8").replace('"dawid_skene"', '"majority"'), "utf-8")
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    recorded = _manifest(reused.run_dir)["label_model"]
+    assert reused.model_name == recorded["name"] == _manifest(first.run_dir)["label_model"]["name"]
+    assert recorded["name"] != "majority" and recorded["configured_name"] == "majority"
+    [check] = verify_runs(root, reused.run_id, recompute=True)
+    assert check.ok, check.lines() if hasattr(check, "lines") else check

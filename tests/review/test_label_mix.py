@@ -122,3 +122,7 @@ def test_review_export_label_and_spread_before_the_budget(make_project, tmp_path
     assert all("audit" in r["reasons"] for r in spread[4:])
     code, output = cli("review", "export", "--project", str(root), "--label", "nosuch")
     assert code == 2 and "the run has no label 'nosuch'" in output
+    code, output = cli("review", "export", "--project", str(root), "-f", "jsonl", "-o",
+                       str(tmp_path / "none.jsonl"), "--label", "(none)", "--label", "technical")
+    assert code == 0, output
+    assert "queued (without a label or technical) items" in " ".join(output.split())

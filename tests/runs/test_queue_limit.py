@@ -84,13 +84,18 @@ def test_the_run_option_overrides_the_setting_and_the_export_says_what_is_missin
     records = _jsonl(result.run_dir)
     assert [r["reasons"] for r in records] == [["audit"], ["audit"]]  # the audit alone
     manifest = json.loads((result.run_dir / "manifest.json").read_text("utf-8"))
-    assert manifest["triage"]["queue_files"]["limit_from"] == "--queue-limit"
+    # given to run_project: its argument, not the CLI's option, is named
+    assert manifest["triage"]["queue_files"]["limit_from"] == "queue_limit="
     queued = manifest["triage"]["counts"]["review"]
     exported = export_review(result.run_dir, "csv")
     assert exported.exported == 2
     assert exported.unwritten is not None
     assert f"the {queued - 2} past them cannot be exported" in exported.unwritten
-    assert "queue_rank" in exported.unwritten
+    assert "queue_rank" in exported.unwritten and "(queue_limit=0)" in exported.unwritten
+    # the Python queue is the same head, and says so rather than passing it off as whole
+    with pytest.warns(UserWarning, match=f"the {queued - 2} past them"):
+        frame = result.review_queue()
+    assert len(frame) == 2 and "queue_rank" in frame.attrs["limited"]
     # an export within what was written is whole: nothing to say
     assert export_review(result.run_dir, "csv", budget=1, force=True).unwritten is None
 
@@ -103,6 +108,8 @@ def test_the_cli_option_limits_the_files(make_project, cli):
     assert len(_jsonl(root / "runs" / latest)) == 3  # the first item, the two audited
     assert "review files: the first 1 of " in out
     assert "queued items and 2 audit items past them (--queue-limit = 1)" in out
+    manifest = json.loads((root / "runs" / latest / "manifest.json").read_text("utf-8"))
+    assert manifest["triage"]["queue_files"]["limit_from"] == "--queue-limit"
     code, out = cli("review", "export", "-p", str(root), "--format", "jsonl")
     assert code == 0, out
     assert "wrote the first 1 of its" in out and "--queue-limit = 1" in out
@@ -118,7 +125,7 @@ def test_a_bad_limit_names_the_setting(make_project, value):
 
 def test_a_negative_run_option_is_refused(make_project):
     root = _limited(make_project)
-    with pytest.raises(ConfigError, match="--queue-limit -1"):
+    with pytest.raises(ConfigError, match="queue_limit=-1"):
         run_project(root, report=False, queue_limit=-1)
 
 

@@ -4,10 +4,17 @@ A run whose every vote is in the vote cache contacts no scheduler, so ``run --en
 --scheduler tcp://127.0.0.1:1`` exited 0 and a wrong address stayed unnoticed until the
 night an LF changed. ``check`` connects with a short timeout (:data:`REACH_SECONDS`) and
 says whether the scheduler answered and how many workers it has.
+
+The wait is one deadline over the whole attempt, whatever answers: a peer that is not a
+Dask scheduler (a web server, say) made Dask's handshake hang for minutes or allocate a
+buffer sized by the bytes it read back, so the attempt asks the scheduler's ``identity``
+over one comm inside :func:`asyncio.wait_for`, in a daemon thread joined for the same time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from dataclasses import dataclass
 
 from labelwright.apply.scheduler_address import address_form_problem, scrubbed, shown_address
@@ -24,12 +31,14 @@ class Reached:
     address: str
     problem: str | None = None
     workers: int = 0
+    #: where the address came from, as the problem line names it
+    source: str = "[apply] scheduler or --scheduler"
 
     def line(self) -> str:
         """What ``check`` prints: reached with N workers, or the problem."""
         where = f"the Dask scheduler at {shown_address(self.address)!r}"
         if self.problem is not None:
-            return (f"cannot reach {where} ([apply] scheduler or --scheduler; waited "
+            return (f"cannot reach {where} ({self.source}; waited "
                     f"{REACH_SECONDS:g} s): {self.problem}; a run that must compute votes "
                     "would fail (one whose every vote is in the vote cache contacts no "
                     "scheduler)")
@@ -40,24 +49,55 @@ class Reached:
         return f"reached {where}: {self.workers} worker{'s' if self.workers != 1 else ''}"
 
 
-def reach_scheduler(address: str, *, timeout: float = REACH_SECONDS) -> Reached:
-    """Connect to the scheduler at ``address`` for at most ``timeout`` seconds and count
-    its workers; a malformed address or a package missing is a problem too, as a run
-    would meet it."""
+def reach_scheduler(address: str, *, timeout: float = REACH_SECONDS,
+                    source: str = "[apply] scheduler or --scheduler") -> Reached:
+    """Ask the scheduler at ``address`` for its workers, giving up after ``timeout``
+    seconds whatever the peer does; a malformed address, a package missing or a peer that
+    is not a Dask scheduler is a problem too, as a run would meet it. ``source`` names the
+    option or setting the address came from."""
     problem = address_form_problem(address)
     if problem is not None:
-        return Reached(address, problem)
+        return Reached(address, problem, source=source)
     try:
-        from distributed import Client
+        import distributed.comm  # noqa: F401
     except ImportError:
         return Reached(address, "dask.distributed is not installed: pip install "
-                                "'labelwright[dask]'")
+                                "'labelwright[dask]'", source=source)
+    outcome: list[int | str] = []
+    attempt = threading.Thread(target=_attempt, args=(address, timeout, outcome),
+                               name="labelwright-reach-scheduler", daemon=True)
+    attempt.start()
+    attempt.join(timeout + 1.0)  # asyncio.wait_for ends it first; this bounds the rest
+    if not outcome:
+        outcome.append(f"no answer within {timeout:g} s")
+    [found] = outcome[:1]
+    if isinstance(found, str):
+        return Reached(address, scrubbed(found, address), source=source)
+    return Reached(address, workers=found, source=source)
+
+
+def _attempt(address: str, timeout: float, outcome: list[int | str]) -> None:
+    """The thread's body: the worker count, or why there is none, into ``outcome``; any
+    exception is an answer (a peer speaking another protocol raises whatever it raises)."""
     try:
-        client = Client(address, timeout=f"{timeout}s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
-        return Reached(address, scrubbed(exc, address))
+        outcome.append(asyncio.run(asyncio.wait_for(_workers(address, timeout), timeout)))
+    except TimeoutError:
+        outcome.append(f"no Dask scheduler answered within {timeout:g} s (is it another "
+                       "service on that port?)")
+    except BaseException as exc:  # noqa: BLE001 -- any failure is the answer to report
+        outcome.append(str(exc) or type(exc).__name__)
+
+
+async def _workers(address: str, timeout: float) -> int:
+    """How many workers the scheduler at ``address`` has, from its ``identity`` reply."""
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=timeout)
     try:
-        workers = len(client.scheduler_info().get("workers") or {})
+        await comm.write({"op": "identity", "reply": True})
+        reply = await comm.read()
     finally:
-        client.close()
-    return Reached(address, workers=workers)
+        await comm.close()
+    if not isinstance(reply, dict) or "workers" not in reply:
+        raise ValueError(f"the peer answered but not as a Dask scheduler: {reply!r:.80}")
+    return len(reply.get("workers") or {})

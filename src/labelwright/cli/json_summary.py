@@ -44,8 +44,14 @@ def error_record(command: str, exc: BaseException, *, exit_code: int = 1) -> dic
 def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
     """What ``run --json`` prints of a run (a :class:`~labelwright.project.RunResult`):
     its id and folder, its labels file, how it ended, its items, coverage and triage
-    counts, accuracy on held-out gold (None without gold) and the warnings printed."""
+    counts, accuracy on held-out gold (None without gold) and the warnings printed; the run
+    whose label model it reused and its review files' ``queue_limit`` (None: none)."""
     from labelwright.runs.file_names import LABELS_FILE, REPORT
+    from labelwright.runs.manifest import read_manifest
+
+    manifest = read_manifest(result.run_dir)
+    from_run = (manifest.get("label_model") or {}).get("from_run") or {}
+    queue_files = (manifest.get("triage") or {}).get("queue_files") or {}
 
     model = (result.evaluation or {}).get("label_model") or {}
     latest = result.run_dir.parent / "LATEST"
@@ -69,6 +75,8 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
         "warnings": warnings,
         "failures": {name: failure.count for name, failure in result.applied.failures.items()},
         "failed_because": result.outcome.get("failed_because"),
+        "label_model_from": from_run.get("run_id"),
+        "queue_limit": queue_files.get("limit"),
     }
 
 

@@ -95,8 +95,11 @@ def review_export(
         warning(err, old_labels)
     what = ("randomly sampled" if sample else
             f"queued ({' or '.join(reason)})" if reason else "queued")
-    if label:
-        what += f" ({' or '.join(label)})"
+    if label:  # '(none)' (items without a label) said in words, not in double brackets
+        from labelwright.review.queue.label_mix import NO_LABEL
+
+        what += " (" + " or ".join("without a label" if name == NO_LABEL else name
+                                   for name in label) + ")"
     spread_said = ", in turns over their suggested labels" if spread else ""
     # a run that wrote its queue's head: the records are not the queue
     of_queue = (f"{kept} of {counted(queued, what + ' item')}" if exported.whole_queued is None

@@ -43,6 +43,7 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
     from labelwright.project.label_f1 import rare_labels, weakest_labels
+    from labelwright.project.run import QUEUE_LIMIT_OPTION
     from labelwright.review.queue.run_queue import no_sample_reason, sample_ids
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
@@ -60,6 +61,7 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
                                  engine=engine, scheduler=scheduler,
                                  cache=REFRESH if no_cache else None, data=data,
                                  ranking=ranking, queue_limit=queue_limit,
+                                 queue_limit_from=QUEUE_LIMIT_OPTION,
                                  label_model_from=label_model_from)
         except RunFailed as stopped:  # written all the same: said in full, then exit 1
             result = stopped.result
@@ -68,7 +70,8 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     for message in result.dataset.warnings:
         warning(err, message)
     print_apply_lines(result.applied)
-    recorded = read_manifest(result.run_dir).get("triage") or {}
+    manifest = read_manifest(result.run_dir)
+    recorded = manifest.get("triage") or {}
     ranking_line = ranking_cache_text(recorded.get("ranking_cache"))
     if ranking_line:
         console.print(ranking_line, highlight=False)
@@ -79,6 +82,9 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     console.print(Text.assemble(
         "\n", ("Label model", "bold"), f": {result.model_name} ({type(model).__name__}), "
         f"tie-break {getattr(model, 'tie_break', '?')}"))
+    reused = reused_line((manifest.get("label_model") or {}).get("from_run"))
+    if reused:
+        console.print(reused, highlight=False)
     if chosen:
         from labelwright.models.calibration import Calibrator
 
@@ -178,3 +184,12 @@ def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
     changes, not_compared = report_changes(result.run_dir, read_manifest(result.run_dir))
     return changes, since_warnings(changes, not_compared)
 
+
+
+def reused_line(from_run: Any) -> str | None:
+    """The line saying a run reused an earlier run's label model (the manifest's
+    ``label_model.from_run``), which the run's numbers would otherwise pass off as a fit."""
+    if not isinstance(from_run, dict):
+        return None
+    return (f"  label model: reused from run {from_run.get('run_id')} (sha256 "
+            f"{str(from_run.get('sha256'))[:12]}...), not fit")

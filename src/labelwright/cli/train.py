@@ -64,9 +64,10 @@ def train(
                  f"{BELOW_FLOOR})" if result.n_below_floor else ""),
               highlight=False)
     if result.all_items:
-        out.print(f"  measured with a model trained on {counted(result.n_measured, 'item')} "
-                  "(no held-out gold item, nor its text); the model saved, and the labels "
-                  f"it gave, are refit on all {counted(result.n_train, 'labeled item')} "
+        out.print(f"  measured with a model trained on {result.n_measured:,} "
+                  f"item{'s' if result.n_measured != 1 else ''} (no held-out gold item, nor "
+                  "its text); the model saved, and the labels it gave, are refit on all "
+                  f"{result.n_train:,} labeled item{'s' if result.n_train != 1 else ''} "
                   "(--all-items)", highlight=False)
     if result.accuracy is not None:
         f1 = {who: scores["macro_f1"] for who, scores in result.f1.items()}

@@ -165,12 +165,25 @@ class RunResult(ShortRepr):
         (:func:`~labelwright.review.queue.run_queue.queue_frame`). Filled in,
         ``queue[["id", "run_id", "review_label"]].to_csv(path, index=False)`` is a file
         ``labelwright.review.import_file`` takes. ``sample``: the run's random sample
-        (``sample.jsonl``; a RunError when it drew none) in place of the queue."""
+        (``sample.jsonl``; a RunError when it drew none) in place of the queue.
+
+        A run that wrote only the queue's head (``[review] queue_limit``) gives that head: a
+        ``UserWarning`` says how many items are past it, as ``review export`` does, and the
+        frame's ``attrs["limited"]`` holds the same text (absent for a whole queue)."""
+        import warnings
+
         from labelwright.review.queue.run_queue import queue_frame, read_run_queue
+        from labelwright.runs.queue_files import unwritten_note
         from labelwright.runs.store import read_manifest
 
-        queue = read_run_queue(self.run_dir, read_manifest(self.run_dir), sample=sample)
-        return queue_frame(queue.records, self.project.labels)
+        manifest = read_manifest(self.run_dir)
+        queue = read_run_queue(self.run_dir, manifest, sample=sample)
+        frame = queue_frame(queue.records, self.project.labels)
+        limited = None if sample else unwritten_note(self.run_id, manifest)
+        if limited:
+            frame.attrs["limited"] = limited
+            warnings.warn(f"review_queue(): {limited}", UserWarning, stacklevel=2)
+        return frame
 
     def _default_index_hint(self, given: pd.Index) -> str:
         """A pointer to the id column when ``given`` is a frame's own 0..n-1 index (``df.index``

@@ -29,11 +29,14 @@ FROM_RUN = "from_run"
 class ReusedModel:
     """An earlier run's fitted label model: the model, the manifest's ``label_model.from_run``
     record (``run_id``, ``sha256`` of its ``label_model.json``) and what the run should be
-    told (LFs whose code changed since, a ``[label_model]`` name not used)."""
+    told (LFs whose code changed since, a ``[label_model]`` name not used), and ``name``,
+    the model's own (the earlier run's ``label_model.name``), which the run says and
+    records in place of ``[label_model] name``."""
 
     model: Any
     record: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    name: str | None = None
 
 
 def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
@@ -71,7 +74,9 @@ def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
     warnings += _reuse_warnings(fit_by, fit_manifest, config, lf_sources)
     warnings += _module_warnings(fit_by, fit_manifest, model, config.root)
     warnings += _name_warnings(run_dir.name, manifest, config)
-    return ReusedModel(model, record, warnings)
+    then = (manifest.get("label_model") or {}).get("name")
+    return ReusedModel(model, record, warnings,
+                       name=str(then) if then is not None else config.label_model.name)
 
 
 def _fit_run(runs_dir: Path, run_id: str,

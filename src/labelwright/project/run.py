@@ -87,6 +87,8 @@ from labelwright.triage.reasons import sure_by_balance, unread_items
 RANKING_OPTION = "--ranking"
 #: what the manifest's ``triage.queue_files.limit_from`` says when ``--queue-limit`` set it
 QUEUE_LIMIT_OPTION = "--queue-limit"
+#: ... and when ``run_project(queue_limit=...)`` did (the config's says ``[review] queue_limit``)
+QUEUE_LIMIT_ARGUMENT = "queue_limit="
 
 
 class Fitted(NamedTuple):
@@ -123,6 +125,7 @@ def run_project(
     ranking: str | None = None,
     queue_limit: int | None = None,
     label_model_from: str | None = None,
+    queue_limit_from: str = QUEUE_LIMIT_ARGUMENT,
 ) -> RunResult:
     """Apply, fit, triage and write ``runs/<run_id>/``; returns what was written.
 
@@ -146,7 +149,9 @@ def run_project(
 
     ``queue_limit``: how many of the queue's first items ``review.csv`` / ``.jsonl`` hold
     (its audit items too) in place of ``[review] queue_limit`` (``labelwright run
-    --queue-limit``; :mod:`labelwright.runs.queue_files`); the manifest records it.
+    --queue-limit``; :mod:`labelwright.runs.queue_files`); the manifest records it, and
+    where it came from as ``triage.queue_files.limit_from``: ``queue_limit_from``
+    (``"queue_limit="``; the CLI passes ``"--queue-limit"``).
 
     ``label_model_from``: a run (id, unique prefix or folder) whose fitted label model this
     run reuses instead of fitting one (``labelwright run --label-model-from``;
@@ -165,7 +170,8 @@ def run_project(
     if ranking is not None:
         project = project.replaced(config=with_ranking(project.config, ranking))
     if queue_limit is not None:
-        project = project.replaced(config=with_queue_limit(project.config, queue_limit))
+        project = project.replaced(config=with_queue_limit(project.config, queue_limit,
+                                                                queue_limit_from))
     config = project.config
     make_folders(config, cache=cache)
     # the run's staging folder, before any data is read: `erase` and `runs prune` refuse
@@ -194,14 +200,17 @@ def with_ranking(config: ProjectConfig, ranking: str) -> ProjectConfig:
                                           ranking_from=RANKING_OPTION))
 
 
-def with_queue_limit(config: ProjectConfig, limit: int) -> ProjectConfig:
+def with_queue_limit(config: ProjectConfig, limit: int,
+                     given_as: str = QUEUE_LIMIT_OPTION) -> ProjectConfig:
     """``config`` writing the queue's first ``limit`` items (a count >= 0) to the review
-    files for one run (``--queue-limit``)."""
+    files for one run (``given_as``: ``--queue-limit`` or ``queue_limit=``, as the
+    manifest's ``limit_from`` and the error say)."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ConfigError(f"--queue-limit {limit!r}: a count of items >= 0 (0 writes only the "
+        shown = f"{given_as} {limit!r}" if given_as.startswith("-") else f"{given_as}{limit!r}"
+        raise ConfigError(f"{shown}: a count of items >= 0 (0 writes only the "
                           "audit sample), as for [review] queue_limit")
     return replace(config, review=replace(config.review, queue_limit=limit,
-                                          queue_limit_from=QUEUE_LIMIT_OPTION))
+                                          queue_limit_from=given_as))
 
 
 def refuse_crossed_constants(project: Project) -> list[str]:
@@ -322,7 +331,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                    copies=copies, session=session, outcome=outcome,
                                    ranking_cache=rank_cache.record() if rank_cache
                                    else None,
-                                   model_from=reused.record if reused is not None else None)
+                                   model_from=reused.record if reused is not None else None,
+                                   model_name=reused.name if reused is not None else None)
     changes, not_compared = since
     warnings = [*warnings, *since_warnings(changes, not_compared)]
     timings = dict(steps.seconds)
@@ -334,7 +344,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     return RunResult(
         run_id=writer.run_id, run_dir=run_dir, project=project, dataset=dataset,
         applied=applied, lf_table=lf_table, labels=labels, probs=fitted.probs,
-        triage=triaged.final, model=fitted.model, model_name=config.label_model.name,
+        triage=triaged.final, model=fitted.model,
+        model_name=reused.name if reused is not None and reused.name
+        else config.label_model.name,
         evaluation=evaluation, timings=timings, warnings=warnings, changes=changes,
         outcome=outcome,
     )

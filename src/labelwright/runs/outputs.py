@@ -140,7 +140,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    session: Sequence[SessionLF] = (),
                    ranking_cache: Mapping[str, Any] | None = None,
                    outcome: Mapping[str, Any] | None = None,
-                   model_from: Mapping[str, str] | None = None
+                   model_from: Mapping[str, str] | None = None,
+                   model_name: str | None = None
                    ) -> tuple[Path, tuple[RunDiff | None, str | None]]:
     """Write the run's files, then its manifest, and publish the run: its folder, and with
     ``report`` what changed since the previous run (the report's comparison) and why the
@@ -165,6 +166,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     manifest's ``outcome``; a failed run is published but not made ``runs/LATEST``.
     ``model_from``: the run whose fitted label model this run reused, and its file's sha256
     (:mod:`labelwright.project.reused_model`), the manifest's ``label_model.from_run``.
+    ``model_name``: the reused model's own name (that run's ``label_model.name``), the
+    manifest's ``label_model.name``, with ``[label_model] name`` kept as ``configured_name``
+    (None: the config's name, the model fit).
     """
     config = project.config
     known = copies.known(reviewed.gold)
@@ -271,7 +275,11 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         # and the fingerprint's parts, so a changed fingerprint names its cause
         "pipeline": {**pipeline_description(project.nlp, parts["fingerprint"] or ""),
                      "matcher_sha256": MATCHER_SHA256, "fingerprint_parts": parts},
-        "label_model": {"name": config.label_model.name, "class": type(model).__name__,
+        "label_model": {"name": model_name or config.label_model.name,
+                        "class": type(model).__name__,
+                        # what [label_model] name said, when a reused model is not it
+                        **({"configured_name": config.label_model.name} if model_from
+                           else {}),
                         "tie_break": config.label_model.tie_break, "params": model.get_params(),
                         "chosen": getattr(model, "chosen_", None),
                         # [label_model] class_balance (None: equal classes until reviews

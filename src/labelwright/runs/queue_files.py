@@ -48,10 +48,18 @@ def queue_files_record(queued: int, head: int, tail: int, limit: int | None,
                        limit_from: str | None) -> dict[str, Any]:
     """The manifest's ``triage.queue_files``: how many queued items the review files hold
     (``written``; runs without the record wrote all of them), of the ``queued``; the
-    limit and where it was set (``"[review] queue_limit"`` or ``"--queue-limit"``)."""
+    limit and where it was set (``"[review] queue_limit"``, ``"--queue-limit"`` or
+    ``"queue_limit="``)."""
     return {"queued": queued, "written": head + tail, "head": head, "audit_after_head": tail,
             "limit": limit,
             "limit_from": None if limit is None else (limit_from or "[review] queue_limit")}
+
+
+def limit_setting(record: dict[str, Any]) -> str:
+    """Where the limit was set and to what, as the user wrote it: ``--queue-limit = 5``,
+    ``[review] queue_limit = 5`` or ``queue_limit=5`` (``run_project``'s argument)."""
+    given, limit = record.get("limit_from"), record.get("limit")
+    return f"{given}{limit}" if str(given).endswith("=") else f"{given} = {limit}"
 
 
 def unwritten_items(manifest: dict[str, Any]) -> int:
@@ -78,7 +86,7 @@ def queue_files_line(triage: dict[str, Any]) -> str | None:
     return (f"review files: the first {_count(record.get('head'))} of "
             f"{_count(record.get('queued'))} "
             f"queued items and {record.get('audit_after_head')} audit items past them "
-            f"({record.get('limit_from')} = {record.get('limit')}); labels.parquet's "
+            f"({limit_setting(record)}); labels.parquet's "
             f"{QUEUE_RANK} ranks them all")
 
 
@@ -91,7 +99,7 @@ def unwritten_note(run_id: str, manifest: dict[str, Any]) -> str | None:
     record = (manifest.get("triage") or {}).get("queue_files") or {}
     return (f"run {run_id} wrote the first {_count(record.get('head'))} of its "
             f"{_count(record.get('queued'))} queued items (and its audit items) to its review "
-            f"files ({record.get('limit_from')} = {record.get('limit')}): the {left:,} past them "
+            f"files ({limit_setting(record)}): the {left:,} past them "
             f"cannot be exported from it; labels.parquet's {QUEUE_RANK} column ranks them "
             "all; for more, run again with a larger limit (or without one)")
 
