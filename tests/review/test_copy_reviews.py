@@ -102,7 +102,8 @@ def test_copies_all_queues_every_item_and_carries_nothing(make_project):
 
 def test_a_wrong_copies_setting_lists_the_valid_ones(make_project):
     root = make_project(rows=ROWS, gold=None, extra='\n[review]\ncopies = "none"\n')
-    with pytest.raises(ConfigError, match=r"\[review\] copies 'none'; valid: one, all"):
+    with pytest.raises(ConfigError,
+                       match=r"\[review\] copies 'none'; did you mean 'one'\? valid: one, all"):
         load_config(root)
 
 

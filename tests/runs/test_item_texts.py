@@ -56,7 +56,8 @@ def test_a_run_records_each_items_text_hash_by_the_readme_recipe(make_project):
     root = make_project()
     labels = pd.read_parquet(run_project(root, report=False).run_dir / LABELS_FILE)
     assert labels[TEXT_HASH].tolist() == [_recipe(row["text"]) for row in TICKETS]
-    assert labels.columns[-1] == TEXT_HASH  # added after the columns scripts read
+    # added after the columns scripts read (queue_rank, added later still, after it)
+    assert list(labels.columns[-2:]) == [TEXT_HASH, "queue_rank"]
     assert text_hashes(["é\ud800"]).tolist() == [int.from_bytes(hashlib.sha256(
         "é\ud800".encode("utf-8", "surrogatepass")).digest()[:8], "big")]
 

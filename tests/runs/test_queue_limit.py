@@ -166,3 +166,18 @@ def test_a_fraction_budget_is_of_the_whole_queue_not_of_the_written_records(make
                     "50%", "--force")
     assert code == 0, out
     assert f"5 of 5 queued items written (of {len(queued)} queued) from run" in out
+
+
+def test_runs_diff_reads_only_the_limit_of_the_queue_files_record_as_a_setting():
+    """The record counts the queue (queued, written, head): outcomes; a run with another
+    queue had been listed as a changed setting."""
+    from labelwright.runs.diff.settings import setting_changes
+
+    def manifest(queued: int, limit: int | None) -> dict:
+        return {"triage": {"threshold": 0.7, "queue_files": {
+            "queued": queued, "written": min(queued, limit or queued), "head": queued,
+            "audit_after_head": 0, "limit": limit, "limit_from": None}}}
+
+    assert setting_changes(manifest(5, None), manifest(9, None)) == {}
+    assert setting_changes(manifest(5, None), manifest(5, 3)) == {
+        "review queue_limit": (None, 3)}

@@ -58,7 +58,7 @@ def setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any
     # from the ranking cache and the gold items the draws left out are outcomes, not settings
     for key in sorted(set(triage_a) & set(triage_b)
                       - {"counts", "ranking_weights", "ranking_cache", "gold_left_out",
-                         "audit_strata", "copies"}):
+                         "audit_strata", "copies", "queue_files"}):
         if triage_a[key] != triage_b[key]:
             out[f"triage {key}"] = (triage_a[key], triage_b[key])
     # of the copies' record only the setting is one; its counts are outcomes
@@ -66,6 +66,11 @@ def setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any
     if isinstance(copies_a, dict) and isinstance(copies_b, dict) \
             and copies_a.get("setting") != copies_b.get("setting"):
         out["review copies"] = (copies_a.get("setting"), copies_b.get("setting"))
+    # of what the review files hold only the limit is a setting; the rest counts the queue
+    files_a, files_b = (t.get("queue_files") for t in (triage_a, triage_b))
+    if isinstance(files_a, dict) and isinstance(files_b, dict) \
+            and files_a.get("limit") != files_b.get("limit"):
+        out["review queue_limit"] = (files_a.get("limit"), files_b.get("limit"))
     return out
 
 
