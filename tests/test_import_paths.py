@@ -22,6 +22,13 @@ OLD_PATHS = [
     ("labelwright.data", "labelwright.data.dataset", "dataset_from_frame"),
     ("labelwright.lfs", "labelwright.lfs.core", "labeling_function"),
     ("labelwright.lfs", "labelwright.lfs.discovery", "discover"),
+    # lfs/core.py: vote codes, the code a callable runs and what it reads in their own modules
+    *[("labelwright.lfs.core", f"labelwright.lfs.{module}", name) for module, name in (
+        ("vote_codes", "VoteCoder"), ("vote_codes", "ambiguous_indices"),
+        ("code_reads", "MATCH_ATTRS"), ("code_reads", "reads_doc"),
+        ("code_reads", "reads_matches"), ("code_reads", "own_doc_pipeline"),
+        ("code_reads", "parses_its_own_doc"), ("code_reads", "reads_item_doc"),
+        ("function_code", "MAX_UNWRAP"), ("function_code", "source_text"))],
     ("labelwright.glossaries", "labelwright.glossaries.core", "load_glossaries"),
     ("labelwright.glossaries.core", "labelwright.glossaries.reading", "load_glossaries"),
     ("labelwright.glossaries.core", "labelwright.glossaries.reading", "read_glossary"),
