@@ -36,6 +36,14 @@ OLD_PATHS = [
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "consistency_problems"),
     ("labelwright.runs", "labelwright.runs.store", "list_runs"),
     ("labelwright.end_model", "labelwright.end_model.model", "EndModel"),
+    # bench/wrench.py: reading a folder and the notes on its data in their own modules
+    *[("labelwright.bench.wrench", f"labelwright.bench.{module}", name) for module, name in (
+        ("wrench_folders", "load_wrench"), ("wrench_folders", "load_datasets"),
+        ("wrench_folders", "load_split"), ("wrench_folders", "dataset_names"),
+        ("wrench_folders", "WrenchFormatError"), ("wrench_folders", "WrenchDataset"),
+        ("wrench_folders", "Split"), ("wrench_notes", "vote_kappa"),
+        ("wrench_notes", "no_kappa_reason"), ("wrench_notes", "vote_notes"),
+        ("wrench_notes", "test_in_train"), ("wrench_notes", "KAPPA_DROP"))],
     # project.py, now a package of one module per step: every name it defined still
     # imports from labelwright.project
     *[("labelwright.project", "labelwright.project.load", name) for name in (
