@@ -35,6 +35,9 @@ OLD_PATHS = [
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "lemma_problems"),
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "consistency_problems"),
     ("labelwright.runs", "labelwright.runs.store", "list_runs"),
+    # runs/outputs.py: the label model's per-LF numbers with the LF table's learned columns
+    *[("labelwright.runs.outputs", "labelwright.runs.learned_columns", name)
+      for name in ("learned_table", "read_accuracies", "assumed_accuracies")],
     ("labelwright.end_model", "labelwright.end_model.model", "EndModel"),
     # bench/wrench.py: reading a folder and the notes on its data in their own modules
     *[("labelwright.bench.wrench", f"labelwright.bench.{module}", name) for module, name in (

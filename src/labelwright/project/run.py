@@ -75,8 +75,9 @@ from labelwright.review.feedback.second_opinions import (
 from labelwright.review.ranking.cache import RankCacheUse, cached_rank
 from labelwright.review.ranking.rank import RankResult
 from labelwright.runs.apply_record import apply_record
+from labelwright.runs.learned_columns import assumed_accuracies, learned_table
 from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
-from labelwright.runs.outputs import assumed_accuracies, labels_frame, learned_table, write_outputs
+from labelwright.runs.outputs import labels_frame, write_outputs
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
