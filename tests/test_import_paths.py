@@ -117,6 +117,15 @@ OLD_PATHS = [
     # review/'s modules in a folder per part of the loop: the paths README names still work
     ("labelwright.review.export", "labelwright.review.queue.export", "export_review"),
     ("labelwright.review.queue.export", "labelwright.review.queue.run_queue", "sample_ids"),
+    # review/queue/export.py: the records and the formats they are written in apart
+    *[("labelwright.review.queue.export", f"labelwright.review.queue.{module}", name)
+      for module, name in (
+        ("records", "review_records"), ("records", "blind_records"), ("records", "SAID"),
+        ("records", "BLIND_LEAVES_OUT"), ("records", "EXPORTS"),
+        ("formats", "write_review"), ("formats", "write_jsonl"),
+        ("formats", "jsonl_encoder"), ("formats", "EXPORT_FORMATS"), ("formats", "SUFFIXES"),
+        ("csv_sheet", "write_csv"), ("tools", "write_tool"))],
+    ("labelwright.review.export", "labelwright.review.queue.records", "review_records"),
     ("labelwright.review.ranking", "labelwright.review.ranking.rank", "rank_queue"),
     ("labelwright.review.rank_cache", "labelwright.review.ranking.cache", "cached_rank"),
     ("labelwright.review.feedback", "labelwright.review.feedback.gold", "settle"),
