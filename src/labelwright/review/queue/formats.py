@@ -8,6 +8,7 @@ review files with the same JSONL lines (:mod:`~labelwright.review.queue.files`).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,18 @@ SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "label-studio": ".json", "prodigy"
 
 def jsonl_encoder() -> Callable[[Any], str]:
     """A JSONL review file's line of a record, without its newline: one encoder for every
-    record (json.dumps with options makes one per call)."""
-    return json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    record (json.dumps with options makes one per call). A value that is not a number (an
+    empty cell of a data column, read as NaN, in a record's ``fields``) is ``null``: JSON has
+    no NaN, and jq, JavaScript and review tools refuse a line holding one."""
+    strict = json.JSONEncoder(ensure_ascii=False, default=_json_default, allow_nan=False).encode
+
+    def encode(record: Any) -> str:
+        try:
+            return strict(record)
+        except ValueError:  # a NaN or an infinity: rare, so looked for only then
+            return strict(_finite(record))
+
+    return encode
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> None:
@@ -38,11 +49,21 @@ def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> None:
 
 
 def _json_default(value: Any) -> Any:
+    """A value JSON has no type for: a numpy scalar as the Python value, else its text."""
     if isinstance(value, np.generic):
         return value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
     return str(value)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every float that is not finite (NaN, an infinity) as None."""
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    return value
 
 
 def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],

@@ -78,7 +78,8 @@ def review_records(
     rows = order.tolist()
     # the queue's fields in one call: a row at a time (``fields.iloc[i]``) cost most of
     # the export's time on a 190k-item queue
-    item_fields = (fields.iloc[rows].to_dict("records")
+    # an empty cell (NaN) as None, which the JSONL line writes as null (JSON has no NaN)
+    item_fields = (_missing_as_none(fields.iloc[rows]).to_dict("records")
                    if fields is not None and len(fields.columns) else [{}] * len(rows))
     # each array's rows for the queue as Python numbers in one call each: element by
     # element they cost half the export's time on a 170k-item queue
@@ -117,6 +118,13 @@ def review_records(
         if copies is not None:
             records[-1]["copies"] = int(copies[i])
     return records
+
+
+def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its missing values (an empty cell of a data column, NaN) as None."""
+    if not frame.isna().to_numpy().any():
+        return frame
+    return frame.astype(object).where(frame.notna(), None)
 
 
 #: what the rules and the label model said about an item: left out of a blind export
