@@ -267,3 +267,15 @@ def test_a_reused_model_is_named_as_fit_whatever_the_config_names(make_project):
     assert recorded["name"] != "majority" and recorded["configured_name"] == "majority"
     [check] = verify_runs(root, reused.run_id, recompute=True)
     assert check.ok, check.lines() if hasattr(check, "lines") else check
+
+
+def test_prune_keeps_every_run_of_a_reuse_chain(make_project):
+    from labelwright.runs.prune import plan_prune
+
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    second = run_project(root, report=False, label_model_from=first.run_id)
+    run_project(root, report=False)
+    third = run_project(root, report=False, label_model_from=second.run_id)
+    plan = plan_prune(root, keep=1)
+    assert {first.run_id, second.run_id, third.run_id} <= set(plan.kept), plan.kept
