@@ -197,3 +197,12 @@ def test_runs_diff_reads_only_the_limit_of_the_queue_files_record_as_a_setting()
     assert setting_changes(manifest(5, None), manifest(9, None)) == {}
     assert setting_changes(manifest(5, None), manifest(5, 3)) == {
         "review queue_limit": (None, 3)}
+
+
+def test_the_run_line_writes_every_count_with_thousands_separators():
+    from labelwright.runs.queue_files import queue_files_line
+
+    line = queue_files_line({"queue_files": {
+        "queued": 20_000, "written": 1_205, "head": 5, "audit_after_head": 1_200, "limit": 5,
+        "limit_from": "--queue-limit"}})
+    assert line is not None and "of 20,000 queued items and 1,200 audit items" in line

@@ -185,7 +185,6 @@ def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
     return changes, since_warnings(changes, not_compared)
 
 
-
 def reused_line(from_run: Any) -> str | None:
     """The line saying a run reused an earlier run's label model (the manifest's
     ``label_model.from_run``), which the run's numbers would otherwise pass off as a fit."""

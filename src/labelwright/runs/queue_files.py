@@ -85,7 +85,7 @@ def queue_files_line(triage: dict[str, Any]) -> str | None:
         return None
     return (f"review files: the first {_count(record.get('head'))} of "
             f"{_count(record.get('queued'))} "
-            f"queued items and {record.get('audit_after_head')} audit items past them "
+            f"queued items and {_count(record.get('audit_after_head'))} audit items past them "
             f"({limit_setting(record)}); labels.parquet's "
             f"{QUEUE_RANK} ranks them all")
 
