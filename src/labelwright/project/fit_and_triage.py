@@ -50,14 +50,13 @@ class Triaged(NamedTuple):
 
 
 def fit_model(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
-         reviewed: ReviewedLabels, cache: CacheOption = None, *, reused: Any = None) -> Fitted:
+              reviewed: ReviewedLabels, cache: CacheOption = None, *, reused: Any = None) -> Fitted:
     """The project's label model fit on the votes (and the reviewed labels), or ``auto``'s
     read back from the fit cache (:mod:`labelwright.models.fit_cache`), or ``reused``, an
     earlier run's fitted model, not fit again; and its probabilities and labels for every
     item."""
     if reused is not None:
-        model = reused
-        return _predicted(model, votes, dataset)
+        return _predicted(reused, votes, dataset)
     used, refresh = cache_use(config, cache)
     with fit_warnings_left_to_caller():  # EM cut short is one of the run's warnings
         model, record = cached_fit(
@@ -78,8 +77,9 @@ def _predicted(model: Any, votes: np.ndarray, dataset: Dataset) -> Fitted:
 
 
 def rank_items(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
-          reviewed: ReviewedLabels, copies: CopyUse, cache: CacheOption,
-          progress: Progress | None) -> tuple[RankResult, RankCacheUse] | tuple[None, None]:
+               reviewed: ReviewedLabels, copies: CopyUse, cache: CacheOption,
+               progress: Progress | None
+               ) -> tuple[RankResult, RankCacheUse] | tuple[None, None]:
     """The review queue's ranking under ``[triage] ranking = "combined"`` and what the
     ranking cache did (:mod:`labelwright.review.ranking.cache`); None else."""
     if config.triage.ranking != "combined":
@@ -99,9 +99,10 @@ def rank_items(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset
                        else None, progress=progress)
 
 
-def triage_items(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
-            reviewed: ReviewedLabels, copies: CopyUse, lost: LostCopies,
-            ranked: RankResult | None, lone: list[LoneDecision]) -> Triaged:
+def triage_items(config: ProjectConfig, fitted: Fitted, votes: np.ndarray,
+                 dataset: Dataset, reviewed: ReviewedLabels, copies: CopyUse,
+                 lost: LostCopies, ranked: RankResult | None,
+                 lone: list[LoneDecision]) -> Triaged:
     """The label model's triage, then the reviewed labels (the items' own and their
     copies') over it, with the copies of a ``lone`` decision back in review."""
     known = copies.known(reviewed.gold)
@@ -126,8 +127,8 @@ def triage_items(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, datas
     return Triaged(model_triage, copies.cut_queue(tri), label_source)
 
 
-def lone_reviews(config: ProjectConfig, copies: CopyUse, reviewed: ReviewedLabels, fitted: Fitted,
-          votes: np.ndarray, dataset: Dataset) -> list[LoneDecision]:
+def lone_reviews(config: ProjectConfig, copies: CopyUse, reviewed: ReviewedLabels,
+                 fitted: Fitted, votes: np.ndarray, dataset: Dataset) -> list[LoneDecision]:
     """The reviewed items whose copies took a label one rater gave against the model and
     every LF vote (:mod:`labelwright.review.feedback.second_opinions`): none under ``"all"``."""
     if copies.carried is None:

@@ -224,7 +224,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
 
     steps.start("fit", "label model")
     fitted = fit_model(config, votes, dataset, reviewed, cache,
-                  reused=reused.model if reused is not None else None)
+                       reused=reused.model if reused is not None else None)
 
     steps.start("copies", "copies and warnings")
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels,
@@ -249,7 +249,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
 
     steps.start("rank", "review ranking" if config.triage.ranking == "combined" else None)
     ranked, rank_cache = rank_items(config, fitted, votes, dataset, reviewed, copies, cache,
-                               progress)
+                                    progress)
     steps.start("triage", "triage")
     triaged = triage_items(config, fitted, votes, dataset, reviewed, copies, lost, ranked, lone)
 
