@@ -49,7 +49,7 @@ from labelwright.review.targets import (
     run_project_config,
 )
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.queue_files import unwritten_note, whole_queue_count
+from labelwright.runs.queue_files import asked_ranks, unwritten_note
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
 from labelwright.spelling import did_you_mean
@@ -293,9 +293,9 @@ class ReviewExport:
     #: the rater ``skip_reviewed_by`` counts as (``[review] same_rater``, a Label Studio id
     #: paired with an email), when that is another name; else None
     skipped_as: str | None = None
-    #: the export took every record the run wrote, and the run wrote only the head of its
-    #: queue (``[review] queue_limit``): what became of the rest
-    #: (:func:`~labelwright.runs.queue_files.unwritten_note`); else None
+    #: the export asked for more items than the run wrote (it wrote only the head of its
+    #: queue, ``[review] queue_limit``): what became of the rest and what to run to export
+    #: them (:func:`~labelwright.runs.queue_files.unwritten_note`); else None
     unwritten: str | None = None
     #: the run wrote only the head of its queue: how many items its whole queue holds with
     #: the reasons and labels asked (what a fractional budget is a fraction of; the items a
@@ -408,7 +408,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     queued, skipped, counts_as = without_decided(queued, skip_reviewed_by, config, run_dir)
     # a fraction of the whole queue, when the run wrote only its head (capped below at what
     # it wrote, and the note past the records says the rest cannot be exported)
-    whole = None if sample else whole_queue_count(run_dir, manifest, reasons, labels, NO_LABEL)
+    ranks = None if sample else asked_ranks(run_dir, manifest, reasons, labels, NO_LABEL)
+    whole = None if ranks is None else len(ranks)
     records = cut_to_budget(spread_labels(queued) if spread else queued,
                             _of_whole(budget, whole))
     for record in records:  # runs from before records named their export
@@ -448,9 +449,10 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     if records:  # `runs prune` keeps the run while the file awaits import
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records],
                              config.root if config is not None else None)
-    # past the records the run wrote: say that the queue went on
-    unwritten = (unwritten_note(run_dir.name, manifest)
-                 if not sample and len(records) == len(queued) else None)
+    # asked for more than the run wrote: say that the queue went on, and how far to write
+    wanted = budget_size(len(ranks), budget) if ranks is not None else 0
+    unwritten = (unwritten_note(run_dir.name, manifest, reach=int(ranks[wanted - 1]))
+                 if ranks is not None and wanted > len(records) else None)
     return ReviewExport(written, len(queued), len(records), behind,
                         recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
                         tuple(long), texts, column,
