@@ -32,7 +32,7 @@ def names_a_module(name: str) -> bool:
 
 def model_from_module(name: str, root: Path) -> type[LabelModel]:
     """The :class:`LabelModel` subclass ``name`` (``module:Class``) names, imported with the
-    project folder ``root`` first on ``sys.path`` and registered under ``name`` and under
+    project folder ``root`` at the end of ``sys.path`` and registered under ``name`` and under
     its class's ``name``; a ValueError saying what is wrong (the form, a module not found
     or failing to import, no such class, not a label model, a ``name`` taken) and what is
     valid."""
