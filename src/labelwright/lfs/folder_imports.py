@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-#: held while the process's import state is set for an LF folder and while its modules are
-#: imported (:func:`~labelwright.lfs.discovery.discover`): two threads loading projects at
-#: once dropped each other's helpers from ``sys.modules`` and saw each other's LFs as
-#: duplicates
+#: held while the process's import state is set for an LF folder, while its modules are
+#: imported (:func:`~labelwright.lfs.discovery.discover`) and while a label model's module
+#: is imported from a project folder: two threads loading projects at once dropped each
+#: other's helpers from ``sys.modules`` and saw each other's LFs as duplicates
 IMPORT_LOCK = threading.RLock()
 #: LF folders this process has loaded LFs from (their helper modules are its to refresh)
 _LF_FOLDERS: set[str] = set()

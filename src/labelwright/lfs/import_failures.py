@@ -20,7 +20,7 @@ from labelwright.lfs.failure_text import relative_path_hint
 LF_PACKAGE = "labelwright_lfs"
 #: the name an LF module runs under (see :class:`~labelwright.lfs.lf_modules.LFModules`);
 #: messages show its file's stem
-_INTERNAL_NAME = re.compile(r"labelwright_lfs\.(\w+?)_[0-9a-f]{8}\b")
+_INTERNAL_NAME = re.compile(rf"{LF_PACKAGE}\.(\w+?)_[0-9a-f]{{8}}\b")
 #: a relative import statement: the module (None for ``from . import x``) and the names
 _RELATIVE = re.compile(r"from\s+\.+\s*([\w.]*)\s+import\s+(.+)$")
 
