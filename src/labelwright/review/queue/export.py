@@ -34,6 +34,7 @@ from labelwright.review.queue.csv_sheet import write_csv
 from labelwright.review.queue.decided_by import without_decided
 from labelwright.review.queue.dispute_decisions import RATER_LABELS, add_rater_labels
 from labelwright.review.queue.label_mix import NO_LABEL, spread_labels, with_labels
+from labelwright.review.queue.picks import check_picks
 from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
@@ -52,7 +53,6 @@ from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.queue_files import asked_ranks, unwritten_note
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
-from labelwright.spelling import did_you_mean
 from labelwright.triage.reasons import REASONS
 
 #: which of a run's item lists a record is from: the review queue or the random sample
@@ -221,17 +221,10 @@ def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels:
 def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> None:
     """A ValueError for a reason triage does not give (naming the valid ones), or for
     reasons asked of the random sample, whose items have none."""
-    if reasons is None:
-        return
     option = both_spellings("--reason", "reasons=")
-    if isinstance(reasons, str) or not reasons:  # "audit" would be read letter by letter
-        raise ValueError(f"{option} takes a list of one or more reasons (None: the whole "
-                         f"queue), got {reasons!r}; valid: {', '.join(REASONS)}")
-    unknown = [r for r in reasons if r not in REASONS]
-    if unknown:
-        raise ValueError(f"{option}: unknown reason {unknown[0]!r}; "
-                         f"{did_you_mean(unknown[0], REASONS)}valid: {', '.join(REASONS)}")
-    if sample:
+    check_picks(reasons, REASONS, option=option, what="reasons", none_means="the whole queue",
+                unknown="unknown reason")
+    if reasons is not None and sample:
         raise ValueError(f"{option} selects items of the review queue; the random sample "
                          f"({both_spellings('--sample', 'sample=True')}) is drawn from all "
                          "items and has none")
