@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.apply import ApplyResult
-from labelwright.apply.applier import uncached_text
+from labelwright.apply.cached_votes import uncached_text
 from labelwright.apply.outside_code import outside_code_warnings
 from labelwright.apply.scheduler_address import Scheduler
 from labelwright.caches import CacheOption
