@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from timing import median_seconds
 
 from labelwright.apply import Applier
 from labelwright.config import NLPConfig
@@ -173,16 +174,6 @@ def bare_loop(texts, nlp, glossaries) -> np.ndarray:
     return out
 
 
-def timed(fn, repeats: int):
-    times, result = [], None
-    for _ in range(repeats):
-        gc.collect()
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
-
-
 def edit_benchmark(texts: list[str], nlp, glossaries, engine: str) -> tuple[float, float]:
     """Full run of 30 LFs (28 Python, 2 glossary) with the cache, then after editing one."""
     folder = Path(tempfile.mkdtemp(prefix="lw-bench-"))
@@ -292,13 +283,15 @@ def main() -> None:
     rows: list[tuple[str, int, float]] = []
     matrices: dict[str, np.ndarray] = {}
 
-    seconds, floor = timed(lambda: bare_loop(texts, nlp, glossaries), args.repeats)
+    seconds, floor = median_seconds(lambda: bare_loop(texts, nlp, glossaries), args.repeats,
+                                    collect=True)
     rows.append(("bare loop (floor)", args.rows, seconds))
     matrices["bare loop"] = floor
     for engine in args.engines.split(","):
         applier = Applier(lfs, LABELS, nlp=nlp, glossaries=glossaries, engine=engine,
                           workers=2, chunk_size=10_000)
-        seconds, result = timed(lambda a=applier: a.apply(dataset), args.repeats)
+        seconds, result = median_seconds(lambda a=applier: a.apply(dataset), args.repeats,
+                                         collect=True)
         rows.append((f"labelwright {engine}", args.rows, seconds))
         matrices[f"labelwright {engine}"] = result.matrix.votes
 
@@ -308,8 +301,9 @@ def main() -> None:
         n_snorkel = min(args.snorkel_rows or args.rows, args.rows)
         sframe = pd.DataFrame({"text": texts[:n_snorkel]})
         snorkel = PandasLFApplier(snorkel_lfs(nlp, terms))
-        seconds, votes = timed(lambda: snorkel.apply(sframe, progress_bar=False),
-                               1 if n_snorkel >= 100_000 else args.repeats)
+        seconds, votes = median_seconds(lambda: snorkel.apply(sframe, progress_bar=False),
+                                        1 if n_snorkel >= 100_000 else args.repeats,
+                                        collect=True)
         rows.append(("snorkel PandasLFApplier", n_snorkel, seconds))
         matrices["snorkel"] = votes
 
@@ -356,7 +350,8 @@ def main() -> None:
         samples: dict[int, list[float]] = {n: [] for n in matchers}
         for _ in range(max(5, args.repeats)):
             for n_terms, matcher in matchers.items():
-                seconds, _ = timed(lambda m=matcher: [m.match(x) for x in docs], 1)
+                seconds, _ = median_seconds(lambda m=matcher: [m.match(x) for x in docs], 1,
+                                            collect=True)
                 samples[n_terms].append(seconds)
         timings = {n: statistics.median(v) for n, v in samples.items()}
         ratio_lines.append(

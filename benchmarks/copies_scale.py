@@ -14,10 +14,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
-import statistics
-import time
 
 import pandas as pd
+from timing import median_wall_and_cpu
 
 from labelwright.copies import find_copies
 
@@ -53,18 +52,13 @@ def main() -> None:
                             keep_default_na=False, na_values=[""])[args.column].tolist()
     else:
         texts = generated(args.rows)
-    cpu, wall = [], []
-    for _ in range(args.repeat):
-        c0, w0 = time.process_time(), time.perf_counter()
-        copies = find_copies(texts)
-        cpu.append(time.process_time() - c0)
-        wall.append(time.perf_counter() - w0)
+    (wall, cpu), copies = median_wall_and_cpu(lambda: find_copies(texts), args.repeat)
     digest = hashlib.sha256(copies.group.tobytes() + copies.size.tobytes()
                             + "\0".join(copies.keys).encode()).hexdigest()[:16]
     print(f"{len(texts):,} texts, {len(copies.size):,} groups, "
           f"{copies.items_with_copies:,} items share {copies.texts_with_copies:,} texts")
-    print(f"find_copies: CPU {statistics.median(cpu):.2f} s, wall "
-          f"{statistics.median(wall):.2f} s (median of {args.repeat}); digest {digest}")
+    print(f"find_copies: CPU {cpu:.2f} s, wall {wall:.2f} s (median of {args.repeat}); "
+          f"digest {digest}")
 
 
 if __name__ == "__main__":

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_seconds
 
 WORDS = ("refund invoice crash login password billing charge error page feature export the "
          "a to of").split()
@@ -46,18 +46,14 @@ def write_files(folder: Path, rows: int) -> tuple[Path, Path]:
     return csv_path, tsv_path
 
 
-def median_seconds(read: Callable[[], int], repeat: int, rows: int) -> float | None:
+def read_seconds(read: Callable[[], int], repeat: int, rows: int) -> float | None:
     """The median wall time of ``read``; None where this version cannot read so."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        try:
-            n = read()
-        except TypeError:  # a setting this version does not have
-            return None
-        times.append(time.perf_counter() - started)
-        assert n == rows, (n, rows)
-    return statistics.median(times)
+    try:
+        seconds, n = median_seconds(read, repeat)
+    except TypeError:  # a setting this version does not have
+        return None
+    assert n == rows, (n, rows)
+    return seconds
 
 
 def main() -> None:
@@ -85,7 +81,7 @@ def main() -> None:
               f"median of {args.repeat}")
         print("| file | quoting | whole (s) | streamed (s) |\n| --- | --- | ---: | ---: |")
         for kind, quoting, read_whole, read_streamed in cases:
-            times = [median_seconds(read, args.repeat, args.rows)
+            times = [read_seconds(read, args.repeat, args.rows)
                      for read in (read_whole, read_streamed)]
             if None not in times:
                 print(f"| {kind} | {quoting} | {times[0]:.3f} | {times[1]:.3f} |")

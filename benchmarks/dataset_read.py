@@ -14,24 +14,10 @@ medians. Run it with two checkouts on ``PYTHONPATH``, one after the other, to co
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-
-def median_seconds(step: Callable[[], Any], repeat: int) -> tuple[tuple[float, float], Any]:
-    """The median wall and CPU times of ``step`` (CPU time moves less than wall time on a
-    machine shared with other jobs), and what it last returned."""
-    wall, cpu, result = [], [], None
-    for _ in range(repeat):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        result = step()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)
-    return (statistics.median(wall), statistics.median(cpu)), result
+from timing import median_wall_and_cpu
 
 
 def measure(root: Path, repeat: int) -> None:
@@ -42,11 +28,12 @@ def measure(root: Path, repeat: int) -> None:
 
     config = load_config(root)
     data = config.data
-    whole, dataset = median_seconds(lambda: read_dataset(data, config.labels), repeat)
-    frame_time, frame = median_seconds(
+    whole, dataset = median_wall_and_cpu(lambda: read_dataset(data, config.labels),
+                                         repeat)
+    frame_time, frame = median_wall_and_cpu(
         lambda: read_frame(data.path, data.format, quoting=data.quoting, columns=data.columns),
         repeat)
-    items, _ = median_seconds(lambda: dataset_from_frame(
+    items, _ = median_wall_and_cpu(lambda: dataset_from_frame(
         frame, id_column=data.id_column, text_column=data.text_column,
         gold_column=data.gold_column, labels=config.labels, source=str(data.path),
         sha256="-"), repeat)

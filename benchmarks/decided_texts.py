@@ -24,13 +24,12 @@ import argparse
 import json
 import platform
 import shutil
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+
+from timing import median_seconds
 
 from labelwright.review.decisions import ledger
 from labelwright.review.decisions.decided_texts import check_texts, decided_hashes
@@ -50,15 +49,6 @@ def write_run(runs: Path, ids: list[str], texts: list[str]) -> None:
     with open(run_dir / "review.jsonl", "w", encoding="utf-8") as handle:
         for item, text in zip(ids, texts):
             handle.write(json.dumps({"id": item, "run_id": RUN, "text": text}) + "\n")
-
-
-def timed(call: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    seconds, out = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = call()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds), out
 
 
 def main() -> None:
@@ -84,13 +74,13 @@ def main() -> None:
                 shown(str(row.run_id), str(row.item_id))
             return shown
 
-        check_s, shown = timed(checked, args.repeats)
+        check_s, shown = median_seconds(checked, args.repeats)
 
         def hashes() -> list[str | None]:
             hash_of = decided_hashes(runs, rows, shown)
             return [hash_of(row) for row in rows]
 
-        import_s, made = timed(hashes, args.repeats)
+        import_s, made = median_seconds(hashes, args.repeats)
         plain = [ledger.Decision(item, "billing", "bench", "", "", "now", "f.csv", "s",
                                  f"line {k}", RUN, "csv") for k, item in enumerate(ids)]
         hashed = [replace(d, text_hash=h) for d, h in zip(plain, made)]
@@ -102,12 +92,13 @@ def main() -> None:
                 ("hashed, no text changed", hashed, texts),
                 ("hashed, 1% of texts edited", hashed, edited),
                 ("no hash, run's export read", plain, edited)):
-            seconds, found = timed(lambda d=decisions, t=now: check_texts(d, ids, t, runs),
-                                   args.repeats)
+            seconds, found = median_seconds(
+                lambda d=decisions, t=now: check_texts(d, ids, t, runs), args.repeats)
             rows_out.append((name, seconds, len(found.other), sum(
                 c for c, _ in found.unchecked.values())))
         shutil.rmtree(runs / RUN)
-        seconds, found = timed(lambda: check_texts(plain, ids, edited, runs), args.repeats)
+        seconds, found = median_seconds(lambda: check_texts(plain, ids, edited, runs),
+                                        args.repeats)
         rows_out.append(("no hash, run gone", seconds, len(found.other),
                          sum(c for c, _ in found.unchecked.values())))
     print(f"{n:,} decisions, {platform.processor() or platform.machine()}, "

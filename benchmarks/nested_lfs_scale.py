@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import argparse
 import functools
-import statistics
-import time
-from collections.abc import Callable
-from typing import TypeVar
 
 import numpy as np
+from timing import median_seconds
 
 from labelwright.models.duplicate_lfs import copy_of, label_counts, near_copies
 from labelwright.models.nested_lfs import nested_lfs
-
-T = TypeVar("T")
 
 
 def synthetic(rows: int, lfs: int, nested: int, seed: int = 0) -> np.ndarray:
@@ -36,16 +31,6 @@ def synthetic(rows: int, lfs: int, nested: int, seed: int = 0) -> np.ndarray:
     return L
 
 
-def timed_median(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
-    """The median seconds of ``repeat`` (1 or more) calls of ``fn``, and its last result."""
-    seconds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds), result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000_000)
@@ -58,10 +43,10 @@ def main() -> None:
         L = synthetic(args.rows, args.lfs, nested)
         first = copy_of(L)
         counts = label_counts(L, 2)
-        near_s, _ = timed_median(functools.partial(near_copies, L, 2, first=first),
-                                 args.repeat)
-        nest_s, found = timed_median(functools.partial(nested_lfs, L, 2, first=first,
-                                                       counts=counts), args.repeat)
+        near_s, _ = median_seconds(functools.partial(near_copies, L, 2, first=first),
+                                   args.repeat)
+        nest_s, found = median_seconds(functools.partial(nested_lfs, L, 2, first=first,
+                                                         counts=counts), args.repeat)
         print(f"| {nested} | {near_s:.2f} | {nest_s:.2f} | {len(found)} |")
 
 if __name__ == "__main__":

@@ -16,10 +16,10 @@ import argparse
 import json
 import platform
 import random
-import statistics
 import tempfile
-import time
 from pathlib import Path
+
+from timing import median_seconds
 
 from labelwright.report.data import _examples
 
@@ -56,12 +56,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             run_dir = Path(folder)
             write_queue(run_dir / "review.jsonl", args.items, head)
-            times = []
-            for _ in range(args.repeats):
-                started = time.perf_counter()
-                conflicts, low = _examples(run_dir, 20)
-                times.append(time.perf_counter() - started)
-            print(f"| {head:,} | {statistics.median(times):.2f} | {len(conflicts)} "
+            seconds, (conflicts, low) = median_seconds(lambda d=run_dir: _examples(d, 20),
+                                                       args.repeats)
+            print(f"| {head:,} | {seconds:.2f} | {len(conflicts)} "
                   f"| {len(low)} |")
 
 

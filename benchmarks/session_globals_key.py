@@ -13,8 +13,8 @@ set ``--big`` words long: a global's digest reads its whole value on every run.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
+
+from timing import median_seconds
 
 from labelwright import ABSTAIN, labeling_function
 from labelwright.apply.cache_keys import lf_cache_key
@@ -46,12 +46,7 @@ def make_lfs(n: int, words: int) -> list:
 
 
 def median_ms(work, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return 1000 * median_seconds(work, repeats)[0]
 
 
 def measure(n: int, words: int, repeats: int) -> tuple[float, float, float]:

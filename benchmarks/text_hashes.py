@@ -31,26 +31,18 @@ import numpy as np
 import pandas as pd
 from apply_throughput import load_texts, replicate
 from run_scale import write_project
+from timing import median_seconds
 
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
-def _median_seconds(work, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def parts(rows: int, repeats: int, folder: Path) -> None:
     texts_, _ = load_texts()
     texts = list(replicate(texts_, rows, seed=0))
     ids = [f"r{i}" for i in range(rows)]
-    hashing = _median_seconds(lambda: text_hashes(texts), repeats)
+    hashing, _ = median_seconds(lambda: text_hashes(texts), repeats)
     rng = np.random.default_rng(0)
     p = rng.random(rows)
     labels = pd.array(np.where(p > 0.5, "spam", "ham"), dtype="string")
@@ -64,8 +56,8 @@ def parts(rows: int, repeats: int, folder: Path) -> None:
     for name, table in (("without", frame), ("with", hashed),
                         ("own file", hashed[["id", TEXT_HASH]])):
         path = folder / f"{name.replace(' ', '_')}.parquet"
-        writes[name] = _median_seconds(lambda t=table, p=path: t.to_parquet(p, index=False),
-                                       repeats)
+        writes[name], _ = median_seconds(
+            lambda t=table, p=path: t.to_parquet(p, index=False), repeats)
         sizes[name] = path.stat().st_size
     print(f"\n{rows:,} items, medians of {repeats}")
     print("| what | bytes | seconds |\n| --- | ---: | ---: |")

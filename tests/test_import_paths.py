@@ -148,6 +148,11 @@ OLD_PATHS = [
     # models/gold_use.py: a short random sample's balance and missing labels apart
     *[("labelwright.models.gold_use", "labelwright.models.short_sample", name)
       for name in ("sample_against_votes", "missing_labels", "SHORT_SAMPLE_VOTE_ROWS")],
+    # apply/applier.py: the record an apply gives back in a module of its own
+    ("labelwright.apply.applier", "labelwright.apply.apply_result", "ApplyResult"),
+    # end_model/train.py: the files it writes and their check in a module of their own
+    *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
+      for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],
 ]
 
 

@@ -115,7 +115,7 @@ def test_dask_engine_matches_local(project, dask_scheduler):
 def test_matches_of_big_runs_are_rebuilt_on_demand(project, monkeypatch):
     root, loaded, dataset = project
     kept = _apply(root, loaded, dataset, "local")
-    monkeypatch.setattr("labelwright.apply.applier.KEEP_MATCHES_UP_TO", 3)
+    monkeypatch.setattr("labelwright.apply.cell_plan.KEEP_MATCHES_UP_TO", 3)
     rebuilt = _apply(root, loaded, dataset, "local")
     assert rebuilt.matches._kept == {}
     assert [rebuilt.matches[i] for i in range(len(dataset))] == list(kept.matches)

@@ -98,7 +98,7 @@ def test_a_damaged_match_cache_entry_is_a_miss(root):
 
 def test_without_the_cache_matches_are_computed(root, no_matching, monkeypatch):
     _apply(root)
-    monkeypatch.setattr("labelwright.apply.applier.KEEP_MATCHES_UP_TO", 0)  # none kept
+    monkeypatch.setattr("labelwright.apply.cell_plan.KEEP_MATCHES_UP_TO", 0)  # none kept
     _, again = _apply(root, cache=False)
     with pytest.raises(AssertionError, match="matched 6 items again"):
         again.matches.prefetch(range(len(again.matches)))

@@ -26,7 +26,6 @@ def _closed_port() -> str:
 @pytest.fixture
 def quick(monkeypatch):
     """Waits of half a second: the refusal comes at once, Dask retries until the wait ends."""
-    monkeypatch.setattr(scheduler_reach, "REACH_SECONDS", 0.5)
     monkeypatch.setattr(scheduler_reach.reach_scheduler, "__kwdefaults__",
                         {"timeout": 0.5, "source": "[apply] scheduler or --scheduler"})
 
@@ -98,3 +97,23 @@ def test_a_peer_that_is_not_a_scheduler_is_one_problem_line(make_project, quick,
     assert "Traceback" not in out and "Exception ignored" not in out
     [said] = [line for line in out.splitlines() if "cannot reach the Dask scheduler" in line]
     assert repr(not_a_scheduler) in said and "(check --scheduler;" in said
+
+
+def test_check_scheduler_returns_its_findings_without_a_report():
+    """It filled in the report it was given; like check's other steps it now returns what it
+    found, and the caller keeps it."""
+    from labelwright.project.check import check_scheduler
+
+    assert check_scheduler(None) == (None, [], [])
+    reached, problems, warnings = check_scheduler("tcp://bob:secret@10.0.0.5:8786",
+                                                  "check --scheduler")
+    assert reached is not None and reached.problem is not None
+    assert problems == [reached.line()] and warnings == []
+    assert "(check --scheduler;" in problems[0]
+
+
+def test_the_problem_line_names_the_wait_the_attempt_had():
+    """The line said the module's 5 s whatever wait the caller gave."""
+    reached = scheduler_reach.reach_scheduler(_closed_port(), timeout=0.5)
+    assert reached.problem is not None
+    assert "waited 0.5 s" in reached.line(), reached.line()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from labelwright.end_model.fill_floor import floor_split
-from labelwright.end_model.train import held_out_split
+from labelwright.end_model.held_out_scores import held_out_split
 
 # six held-out gold items: two the label model labeled, one labeled by a reviewed copy
 # (no label model label), three left without a label, the last unreadable by the end model

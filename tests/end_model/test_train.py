@@ -362,7 +362,8 @@ def test_an_edited_end_model_does_not_pass_as_the_one_train_wrote(tmp_path):
     import copy
     import json
 
-    from labelwright.end_model.train import LABELS_FILE, MODEL_FILE, check_train_outputs, train_run
+    from labelwright.end_model.train import train_run
+    from labelwright.end_model.train_outputs import LABELS_FILE, MODEL_FILE, check_train_outputs
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.runs.store import read_manifest
 

@@ -822,7 +822,7 @@ def test_refreshing_helpers_leaves_modules_imported_through_other_paths(tmp_path
     import sys
     import types
 
-    from labelwright.lfs.discovery import _forget_folder_modules
+    from labelwright.lfs.folder_imports import forget_folder_modules
 
     fake = types.ModuleType("somelib")
     fake.__file__ = str(tmp_path / ".venv" / "lib" / "site-packages" / "somelib" / "__init__.py")
@@ -830,7 +830,7 @@ def test_refreshing_helpers_leaves_modules_imported_through_other_paths(tmp_path
     helper.__file__ = str(tmp_path / "_words.py")
     monkeypatch.setitem(sys.modules, "somelib", fake)
     monkeypatch.setitem(sys.modules, "_words", helper)
-    _forget_folder_modules({str(tmp_path)})
+    forget_folder_modules({str(tmp_path)})
     assert sys.modules.get("somelib") is fake and "_words" not in sys.modules
 
 

@@ -119,7 +119,8 @@ def test_votes_count_against_their_own_class_only_where_gold_shows_it():
 
 
 def test_gold_shows_a_vote_against_its_class_only_with_enough_rows():
-    from labelwright.models.dawid_skene import MIN_GOLD_VOTES, gold_shows_against
+    from labelwright.models.base import MIN_GOLD_VOTES
+    from labelwright.models.monotone import gold_shows_against
 
     # LF 0 votes 1 on class-0 gold rows; LF 1 votes 1 on class-1 rows; LF 2 votes 0 on
     # fewer class-1 rows than it takes
@@ -138,7 +139,7 @@ def test_gold_shows_a_vote_against_its_class_only_with_enough_rows():
 
 
 def test_gold_shows_a_vote_against_its_class_only_beyond_sampling_noise():
-    from labelwright.models.dawid_skene import gold_shows_against
+    from labelwright.models.monotone import gold_shows_against
 
     # an LF voting 0 on about a third of every class's gold rows: class 1's share a little
     # higher (21/56 against 60/179) is noise, and the rule stays
@@ -157,7 +158,7 @@ def test_gold_lifts_the_rule_at_196_standard_errors_not_below(on_other, on_own, 
     """The threshold itself: 100 gold rows of each class, an LF voting 0 on ``on_own`` of
     class 0's and ``on_other`` of class 1's, a difference of 1.89 and of 2.02 standard
     errors. The rule was tested only far from 1.96 (it passed at 0.6 or at 5.0)."""
-    from labelwright.models.dawid_skene import GOLD_AGAINST_Z, gold_shows_against
+    from labelwright.models.monotone import GOLD_AGAINST_Z, gold_shows_against
 
     n = 100
     pooled = (on_other + on_own) / (2 * n)

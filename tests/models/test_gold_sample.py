@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import labelwright.models.auto as auto_module
+import labelwright.models.candidate_choice as candidate_choice
 from labelwright.models import AutoLabelModel, get_model
 from labelwright.models.gold_sample import (
     check_gold_sample,
@@ -189,14 +190,14 @@ def test_auto_chooses_and_calibrates_on_sampled_rows_and_keeps_the_rest_as_known
     plain = AutoLabelModel(2).fit(L, y_dev=y_dev)
     assert plain.gold_sample_["representative"] is False and plain.cv_scores_ == []
     scored, labels = [], []
-    real = auto_module.held_out_proba
+    real = candidate_choice.held_out_proba
 
     def spy(make, L_, y_, rows, folds, *, class_balance=None):
         scored.append(rows.copy())
         labels.append(y_[rows])
         return real(make, L_, y_, rows, folds, class_balance=class_balance)
 
-    monkeypatch.setattr(auto_module, "held_out_proba", spy)
+    monkeypatch.setattr(candidate_choice, "held_out_proba", spy)
     model = AutoLabelModel(2).fit(L, y_dev=y_dev, sampled=sampled)
     sample = model.gold_sample_
     assert (sample["representative"], sample["source"], sample["sampled_rows"],

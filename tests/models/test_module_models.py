@@ -97,6 +97,8 @@ def test_the_module_is_read_again_when_edited(make_project, module_name):
      r"auto, dawid_skene, default, majority"),
     ("{m}:Nope", None, r"module {m} \(.*{m}\.py\) has no 'Nope'; its label models: "
                        r"AccuracyVote"),
+    ("{m}:AccuracyVot", None, r"has no 'AccuracyVot'; did you mean 'AccuracyVote'\? its "
+                              r"label models: AccuracyVote"),
     ("{m}:helper", None, r"{m}:helper is a function, not a LabelModel subclass"),
     ("{m}:", None, r"'{m}:' is not module:Class"),
     ("{m}:AccuracyVote", "import numpy\nx = 1\nraise RuntimeError('no data here')\n",

@@ -90,7 +90,7 @@ def test_a_given_balance_does_not_hand_a_class_to_another_labels_lf():
 def test_only_lfs_voting_one_class_are_held_to_it_in_the_fit():
     """An LF voting several classes shows its confusion in its votes: EM reads it freely
     (one right 45% of the time between two classes is read so); gold frees a pair too."""
-    from labelwright.models.dawid_skene import gold_shows_against, unconstrained_votes
+    from labelwright.models.monotone import gold_shows_against, unconstrained_votes
 
     # LF 0 votes both classes, LFs 1-2 one each
     L = np.array([[0, 1, -1], [1, 1, 0], [0, -1, 0], [-1, 1, -1]])

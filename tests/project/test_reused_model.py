@@ -127,6 +127,12 @@ def test_an_edited_model_file_is_refused_and_not_verified(make_project):
     path.write_text(json.dumps(doc), "utf-8")
     with pytest.raises(RunError, match="label_model.json: changed since the run wrote it"):
         run_project(root, report=False, label_model_from=first.run_id)
+    # the reusing run's own copy is the model it reused: read from there, it verifies
+    [check] = verify_runs(root, reused.run_id, recompute=True)
+    assert check.ok and check.recomputed is not None
+    assert not check.recomputed.refit_note
+    # its copy edited too: neither file is the model, so it is not refit
+    (reused.run_dir / "label_model.json").write_text(json.dumps(doc), "utf-8")
     [check] = verify_runs(root, reused.run_id, recompute=True)
     assert check.recomputed is not None
     assert "not the" in (check.recomputed.refit_note or "")
@@ -246,7 +252,9 @@ def test_a_reuse_of_a_reuse_compares_with_the_run_that_fit_the_model(make_projec
     fifth = run_project(root, report=False, label_model_from=third.run_id)
     assert any(f"run {first.run_id}, which fit" in w and "gone" in w
                for w in fifth.warnings), fifth.warnings
-    # ... and the LFs are compared with the run named: crashes changed before it, no warning
+    # ... and the LFs are compared with the run named, which the record names in its place
+    assert _manifest(fifth.run_dir)["label_model"]["from_run"]["fit_by"] == third.run_id
+    # (crashes changed before it: no warning)
     assert not any("fit before crashes changed" in w for w in fifth.warnings)
     module.write_text(module.read_text("utf-8").replace('"app" in', '"apps" in'), "utf-8")
     sixth = run_project(root, report=False, label_model_from=third.run_id)
@@ -267,3 +275,23 @@ def test_a_reused_model_is_named_as_fit_whatever_the_config_names(make_project):
     assert recorded["name"] != "majority" and recorded["configured_name"] == "majority"
     [check] = verify_runs(root, reused.run_id, recompute=True)
     assert check.ok, check.lines() if hasattr(check, "lines") else check
+
+
+def test_prune_keeps_the_run_that_fit_a_chains_model_not_the_runs_between(make_project):
+    """A nightly reuse of the night before's run chained every run to the next, and prune
+    kept them all; verify reads the model from the run's own copy, and a later reuse
+    compares with the run that fit it (fit_by), so only that run need stay."""
+    from labelwright.runs.prune import prune_runs
+
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    second = run_project(root, report=False, label_model_from=first.run_id)
+    third = run_project(root, report=False, label_model_from=second.run_id)
+    pruned = prune_runs(root, keep=1, caches=False)
+    assert [folder.run_id for folder in pruned.removed] == [second.run_id]
+    assert pruned.kept[first.run_id] == (f"run {third.run_id} reused its label model "
+                                         "(label_model.from_run)")
+    [check] = verify_runs(root, third.run_id, recompute=True)
+    assert check.ok, check.lines() if hasattr(check, "lines") else check
+    assert check.recomputed is not None and not check.recomputed.refit_note
+    assert check.recomputed.refit.startswith(f"the label model of run {second.run_id}")

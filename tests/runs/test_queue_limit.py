@@ -98,6 +98,11 @@ def test_the_run_option_overrides_the_setting_and_the_export_says_what_is_missin
     assert len(frame) == 2 and "queue_rank" in frame.attrs["limited"]
     # an export within what was written is whole: nothing to say
     assert export_review(result.run_dir, "csv", budget=1, force=True).unwritten is None
+    # ... and so is one asking for exactly what was written (it said the rest was missing)
+    assert export_review(result.run_dir, "csv", budget=2, force=True).unwritten is None
+    # what to run instead: the whole queue, named as the limit was given (from Python)
+    assert f"run_project(queue_limit={queued})" in exported.unwritten
+    assert "text, fields and glossary matches" in exported.unwritten
 
 
 def test_the_cli_option_limits_the_files(make_project, cli):
@@ -158,10 +163,21 @@ def test_a_fraction_budget_is_of_the_whole_queue_not_of_the_written_records(make
     # half of the whole queue asks for more than was written: all 5, and the warning
     half = export_review(result.run_dir, "jsonl", budget=0.5, force=True)
     assert half.exported == 5 and half.unwritten is not None
+    # the limit that would have written the half asked for: its last item's rank
+    assert f"labelwright run --queue-limit {-(-len(queued) // 2)}`" in half.unwritten
+    assert f"--label-model-from {result.run_id}" in half.unwritten
     # with a reason: a fraction of the whole queue's items of that reason
     audit = export_review(result.run_dir, "jsonl", budget=0.5, reasons=["audit"], force=True)
     assert audit.whole_queued == int(queued["reasons"].str.contains("audit").sum()) == 2
     assert audit.exported == 1 and audit.unwritten is None
+    # with a reason the head holds few of: the limit that reaches its last item
+    reasons = queued["reasons"].str.split(";").explode()
+    common = reasons[reasons != "audit"].value_counts().index[0]
+    ranks = queued.loc[queued["reasons"].str.split(";").map(lambda r: common in r),
+                       "queue_rank"]
+    some = export_review(result.run_dir, "jsonl", reasons=[common], force=True)
+    assert some.whole_queued == len(ranks) > some.exported
+    assert f"--queue-limit {int(ranks.max())}`" in (some.unwritten or ""), some.unwritten
     code, out = cli("review", "export", "-p", str(root), "--format", "jsonl", "--budget",
                     "50%", "--force")
     assert code == 0, out
@@ -181,3 +197,12 @@ def test_runs_diff_reads_only_the_limit_of_the_queue_files_record_as_a_setting()
     assert setting_changes(manifest(5, None), manifest(9, None)) == {}
     assert setting_changes(manifest(5, None), manifest(5, 3)) == {
         "review queue_limit": (None, 3)}
+
+
+def test_the_run_line_writes_every_count_with_thousands_separators():
+    from labelwright.runs.queue_files import queue_files_line
+
+    line = queue_files_line({"queue_files": {
+        "queued": 20_000, "written": 1_205, "head": 5, "audit_after_head": 1_200, "limit": 5,
+        "limit_from": "--queue-limit"}})
+    assert line is not None and "of 20,000 queued items and 1,200 audit items" in line

@@ -336,7 +336,7 @@ def test_a_run_recomputes_to_its_statuses_audit_and_random_sample(make_project, 
 def test_a_run_from_before_draws_by_id_recomputes_by_row(make_project, cli, monkeypatch):
     """Runs drew their audit and random samples by row before their manifests said how: a
     recompute drawing by id called such a run, untouched since, changed."""
-    import labelwright.project.run
+    import labelwright.project.fit_and_triage
     import labelwright.runs.outputs
     from labelwright.triage import core, draws
 
@@ -345,7 +345,7 @@ def test_a_run_from_before_draws_by_id_recomputes_by_row(make_project, cli, monk
 
     root = _drawn_project(make_project)
     with monkeypatch.context() as patched:  # the run as labelwright made it then
-        patched.setattr(labelwright.project.run, "triage", by_row(core.triage))
+        patched.setattr(labelwright.project.fit_and_triage, "triage", by_row(core.triage))
         patched.setattr(labelwright.runs.outputs, "random_sample", by_row(draws.random_sample))
         old = run_project(root, report=False)
     _forget_draws(old.run_dir)
@@ -379,7 +379,7 @@ def test_gold_items_stay_out_of_the_draws_and_runs_from_before_recompute_with_th
     so (its manifest without triage.excludes) recomputes to the draws it made."""
     import json
 
-    import labelwright.project.run
+    import labelwright.project.fit_and_triage
     import labelwright.runs.outputs
     from labelwright.triage import core, draws
 
@@ -388,7 +388,7 @@ def test_gold_items_stay_out_of_the_draws_and_runs_from_before_recompute_with_th
 
     root = _part_gold_project(make_project)
     with monkeypatch.context() as patched:  # the run as labelwright made it then
-        patched.setattr(labelwright.project.run, "triage", with_gold(core.triage))
+        patched.setattr(labelwright.project.fit_and_triage, "triage", with_gold(core.triage))
         patched.setattr(labelwright.runs.outputs, "random_sample",
                         with_gold(draws.random_sample))
         old = run_project(root, report=False)

@@ -230,7 +230,7 @@ def _drop_triggers_and(root, sql):
 def test_trains_files_are_checked_against_each_other_the_run_and_the_ledger(make_project, cli):
     """train's end model and its labels were only listed as "not hashed": a train stopped
     between its two files, or labels edited since, passed verification."""
-    from labelwright.end_model.train import LABELS_FILE, MODEL_FILE
+    from labelwright.end_model.train_outputs import LABELS_FILE, MODEL_FILE
 
     root = make_project()
     _review(root, [("t1", "billing")])
@@ -272,7 +272,7 @@ def test_trains_files_are_checked_against_each_other_the_run_and_the_ledger(make
 def test_an_end_model_an_older_train_wrote_is_said_uncheckable_not_failed(make_project, cli):
     """An untouched run whose end model an older `train` wrote (no training section at all)
     failed verification with "records no training section", and lost its ok line."""
-    from labelwright.end_model.train import LABELS_FILE, MODEL_FILE
+    from labelwright.end_model.train_outputs import LABELS_FILE, MODEL_FILE
 
     root = make_project()
     _review(root, [("t1", "billing")])

@@ -10,7 +10,8 @@ An LF that raises is counted (with the first item ids and the first traceback) a
 run goes on, unless ``fail_fast`` is set.
 """
 
-from labelwright.apply.applier import Applier, ApplyResult
+from labelwright.apply.applier import Applier
+from labelwright.apply.apply_result import ApplyResult
 from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
 from labelwright.apply.engines import ENGINES, default_workers, resolve_engine
 from labelwright.apply.file_blocks import iter_frames

@@ -48,7 +48,7 @@ from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction
-from labelwright.lfs.discovery import import_from
+from labelwright.lfs.folder_imports import import_from
 from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem, named_columns
 from labelwright.lfs.vote_codes import VoteCoder
 from labelwright.matrix import vote_dtype
@@ -177,7 +177,7 @@ class ChunkRunner:
         which the :class:`~labelwright.apply.applier.Applier` works out); by default only
         the LF's own module is looked at. A chunk of LF columns that read no parse skips it.
         ``lf_folder``: the project's LF folder, whose helpers the LFs import when they run
-        (:func:`~labelwright.lfs.discovery.import_from`, before each chunk: the process
+        (:func:`~labelwright.lfs.folder_imports.import_from`, before each chunk: the process
         may have loaded another project since). ``reads_matches``: per LF, whether its own
         code reads glossary matches (the applier's cache keys say; by default its module)."""
         if lf_timeout is not None and not lf_timeout > 0:

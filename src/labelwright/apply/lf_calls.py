@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.lfs.core import LabelingFunction
-from labelwright.lfs.discovery import relative_import_failure
+from labelwright.lfs.import_failures import relative_import_failure
 from labelwright.lfs.item import Item
 
 #: the files of the frames that call an LF, which its traceback leaves out: this module's
@@ -63,7 +63,7 @@ def as_told(exc: BaseException) -> BaseException:
     """``exc``, raised by an LF, as its failure is told: a relative import in an LF's body
     (``from .helpers import f``) fails naming the package LF modules run in, which no user
     wrote; it is told as at an LF module's top, naming the file and what to write
-    (:func:`~labelwright.lfs.discovery.relative_import_failure`), on the same frames."""
+    (:func:`~labelwright.lfs.import_failures.relative_import_failure`), on the same frames."""
     told = relative_import_failure(exc)
     if told is None:
         return exc

@@ -33,13 +33,15 @@ class Reached:
     workers: int = 0
     #: where the address came from, as the problem line names it
     source: str = "[apply] scheduler or --scheduler"
+    #: the seconds the attempt was given, as the problem line says them
+    waited: float = REACH_SECONDS
 
     def line(self) -> str:
         """What ``check`` prints: reached with N workers, or the problem."""
         where = f"the Dask scheduler at {shown_address(self.address)!r}"
         if self.problem is not None:
             return (f"cannot reach {where} ({self.source}; waited "
-                    f"{REACH_SECONDS:g} s): {self.problem}; a run that must compute votes "
+                    f"{self.waited:g} s): {self.problem}; a run that must compute votes "
                     "would fail (one whose every vote is in the vote cache contacts no "
                     "scheduler)")
         if not self.workers:
@@ -57,12 +59,12 @@ def reach_scheduler(address: str, *, timeout: float = REACH_SECONDS,
     option or setting the address came from."""
     problem = address_form_problem(address)
     if problem is not None:
-        return Reached(address, problem, source=source)
+        return Reached(address, problem, source=source, waited=timeout)
     try:
         import distributed.comm  # noqa: F401
     except ImportError:
         return Reached(address, "dask.distributed is not installed: pip install "
-                                "'labelwright[dask]'", source=source)
+                                "'labelwright[dask]'", source=source, waited=timeout)
     outcome: list[int | str] = []
     attempt = threading.Thread(target=_attempt, args=(address, timeout, outcome),
                                name="labelwright-reach-scheduler", daemon=True)
@@ -72,8 +74,8 @@ def reach_scheduler(address: str, *, timeout: float = REACH_SECONDS,
         outcome.append(f"no answer within {timeout:g} s")
     [found] = outcome[:1]
     if isinstance(found, str):
-        return Reached(address, scrubbed(found, address), source=source)
-    return Reached(address, workers=found, source=source)
+        return Reached(address, scrubbed(found, address), source=source, waited=timeout)
+    return Reached(address, workers=found, source=source, waited=timeout)
 
 
 def _attempt(address: str, timeout: float, outcome: list[int | str]) -> None:

@@ -43,7 +43,7 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
     from labelwright.project.label_f1 import rare_labels, weakest_labels
-    from labelwright.project.run import QUEUE_LIMIT_OPTION
+    from labelwright.project.run_settings import QUEUE_LIMIT_OPTION
     from labelwright.review.queue.run_queue import no_sample_reason, sample_ids
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
@@ -170,20 +170,19 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
 
 def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
     """What changed since the previous run, for the ``since run ...`` line, and the
-    warnings it may bring (:func:`~labelwright.project.run.since_warnings`: fallen
+    warnings it may bring (:func:`~labelwright.project.since_previous.since_warnings`: fallen
     accuracy, or why the previous run could not be compared): the report's comparison, or with
     ``--no-report`` (the nightly command, which skips the report) the same comparison made
     here, after the run is published (``result.changes`` stays None there, as
     ``run_project(report=False)`` gives it)."""
     if report or result.changes is not None:
         return result.changes, []
-    from labelwright.project.run import since_warnings
+    from labelwright.project.since_previous import since_warnings
     from labelwright.report import report_changes
     from labelwright.runs.manifest import read_manifest
 
     changes, not_compared = report_changes(result.run_dir, read_manifest(result.run_dir))
     return changes, since_warnings(changes, not_compared)
-
 
 
 def reused_line(from_run: Any) -> str | None:

@@ -3,31 +3,30 @@
 Reads ``runs/<run>/labels.parquet`` and the project's review ledger, trains an
 :class:`~labelwright.end_model.model.EndModel`, scores it on the dataset's gold items and writes
 ``end_model.json`` and ``end_model_labels.parquet`` into the run folder.
+
+The scores on the held-out gold items are measured in
+:mod:`~labelwright.end_model.held_out_scores`; the two files, and the check that they belong
+together (``runs verify``), are defined in :mod:`~labelwright.end_model.train_outputs`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from labelwright.end_model.fill_floor import BELOW_FLOOR, check_min_confidence, floor_split
+from labelwright.end_model.fill_floor import BELOW_FLOOR, check_min_confidence
+from labelwright.end_model.held_out_scores import HeldOutScores, held_out_scores, score_records
 from labelwright.end_model.model import EndModel, read_document, write_document
+from labelwright.end_model.train_outputs import LABELS_FILE, MODEL_FILE, OWN_HASH, document_sha256
 from labelwright.runs.file_names import TRAIN_FILES
 from labelwright.runs.replaced import write_replacing
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: files ``labelwright train`` writes into the run folder
-MODEL_FILE, LABELS_FILE = TRAIN_FILES
-#: the ``training`` key of the model document's own sha256 (see :func:`document_sha256`)
-OWN_HASH = "model_sha256"
 
 
 @dataclass
@@ -50,7 +49,8 @@ class TrainResult:
     warnings: list[str] = field(default_factory=list)
     same_target: bool = False  # one label (probabilities) for every item: it labels nothing
     #: the held-out accuracy apart on the gold items the run labeled and those it left
-    #: without a label (:func:`held_out_split`; None when accuracy is not measured)
+    #: without a label (:func:`~labelwright.end_model.held_out_scores.held_out_split`;
+    #: None when accuracy is not measured)
     split: dict[str, Any] | None = None
     #: items left out of training because they hold a held-out gold item's text (the
     #: model would be scored on texts it learned)
@@ -131,7 +131,6 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.config import load_config
     from labelwright.errors import RunError
     from labelwright.project.held_out import held_out_items
-    from labelwright.project.label_f1 import f1_scores
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.retirements import read_retirements
     from labelwright.review.feedback.gold import reviewed_labels
@@ -205,28 +204,12 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     model, features = fit(train)
     stage("labeling the items")  # every item's end-model label; the unlabeled ones filled
     end_probs, end_label, readable, same_target = _predictions(model, features, probs, train)
-    accuracy = lm_accuracy = split = floor = None
-    f1: dict[str, dict[str, Any]] = {}
-    per_label: dict[str, pd.DataFrame] = {}
-    # an item the model cannot read has no label: it counts as wrong; a model of one target
-    # reads nothing, so it is not scored at all
-    if held_out.any() and not same_target:
-        predicted = np.where(readable, end_label, -1)
-        accuracy = float((predicted[held_out] == gold[held_out]).mean())
-        # the label model's own label, as the run's accuracy scores it (a held-out gold
-        # item may have taken a copy's review)
-        own = "model_label" if "model_label" in frame.columns else "label"
-        run_label = frame[own].map({name: k for k, name in enumerate(labels)})
-        run_label = run_label.fillna(-1).astype(int).to_numpy()
-        lm_accuracy = float((run_label[held_out] == gold[held_out]).mean())
-        split = held_out_split(gold, predicted, run_label, held_out, has_label)
-        f1 = {"end_model": f1_scores(gold[held_out], predicted[held_out], len(labels)),
-              "label_model": f1_scores(gold[held_out], run_label[held_out], len(labels))}
-        per_label = {"end_model": _per_label(gold[held_out], predicted[held_out], labels),
-                     "label_model": _per_label(gold[held_out], run_label[held_out], labels)}
-        if min_confidence > 0:  # how right the fills are that the floor keeps and drops
-            floor = floor_split(gold, end_label, end_probs.max(axis=1),
-                                held_out & ~has_label, min_confidence, readable=readable)
+    # a model of one target reads nothing, so it is not scored at all
+    scores = (held_out_scores(gold, end_label, end_probs, readable, frame, labels, held_out,
+                              has_label, min_confidence)
+              if held_out.any() and not same_target else HeldOutScores())
+    accuracy, lm_accuracy = scores.accuracy, scores.label_model_accuracy
+    split, f1, per_label, floor = scores.split, scores.f1, scores.per_label, scores.floor
     # measured: the model saved may learn from every labeled item, those held out too
     measured_on, gold_unreadable = int(train.sum()), int((held_out & ~readable).sum())
     every = has_label | done
@@ -277,7 +260,8 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                     "gold_items": int(held_out.sum()), "end_model_accuracy": accuracy,
                     "label_model_accuracy": lm_accuracy,
                     **{f"{who}_macro_f1": f1[who]["macro_f1"] for who in f1}, **split,
-                    "per_label": {who: _records(scores) for who, scores in per_label.items()},
+                    "per_label": {who: score_records(table)
+                                  for who, table in per_label.items()},
                     **({"min_confidence": floor} if floor is not None else {})}}
     # an end model there already is kept as it was, with what it was trained on
     replaced_training = _training_of(model_path)
@@ -365,27 +349,6 @@ def _predictions(model: EndModel, features: Any, probs: np.ndarray, train: np.nd
     return end_probs, end_probs.argmax(axis=1), readable, same_target
 
 
-def _per_label(gold: np.ndarray, predicted: np.ndarray, labels: Sequence[str]
-               ) -> pd.DataFrame:
-    """Each label's scores (:func:`~labelwright.project.label_scores.per_label_scores`, as
-    a run's per-label table) of ``predicted`` against ``gold``: class indices, -1 none."""
-    import pandas as pd
-
-    from labelwright.project.label_scores import gold_confusion, per_label_scores
-
-    names = np.asarray(labels, dtype=object)
-    given = pd.Series(np.where(predicted >= 0, names[np.maximum(predicted, 0)], None))
-    confusion = gold_confusion(given, pd.Series(names[gold]), labels,
-                               np.ones(len(gold), dtype=bool))
-    return (per_label_scores(confusion, labels) if confusion is not None
-            else pd.DataFrame(columns=["label"]))
-
-
-def _records(scores: pd.DataFrame) -> list[dict[str, Any]]:
-    """``scores`` as JSON records, a share over no items (NaN) as null."""
-    return [{key: (None if isinstance(value, float) and value != value else value)
-             for key, value in row.items()} for row in scores.to_dict("records")]
-
 
 def _training_of(model_path: Path) -> dict[str, Any] | str | None:
     """The ``training`` section of the end model at ``model_path``, before it is replaced:
@@ -402,30 +365,6 @@ def _training_of(model_path: Path) -> dict[str, Any] | str | None:
     return training
 
 
-def held_out_split(gold: np.ndarray, end_label: np.ndarray, run_label: np.ndarray,
-                   held_out: np.ndarray, has_label: np.ndarray) -> dict[str, Any]:
-    """The held-out gold items apart by the run's final label (``has_label``, as the fill
-    and the ``--min-confidence`` floor count them): ``run_labeled``, those the run gave a
-    label (where end model and label model compare label for label), with ``items``,
-    ``end_model_accuracy``, ``label_model_accuracy`` and ``by_copy`` (labeled by a reviewed
-    copy of their text alone: the label model gave them none, which its accuracy counts
-    wrong, as the overall one does); ``run_unlabeled``, those it left without one (no LF
-    voted, or a tie left unlabeled), with ``items`` and ``end_model_accuracy``. An accuracy
-    over no items is None. ``end_label`` / ``run_label`` (the label model's own): a class
-    index per item, -1 for none. Split by the label model's label instead, a gold item a
-    copy labeled was counted as left without a label here and not by the floor."""
-    def share(right: np.ndarray) -> float | None:
-        return float(right.mean()) if right.size else None
-
-    labeled = held_out & has_label
-    unlabeled = held_out & ~has_label
-    return {"run_labeled": {"items": int(labeled.sum()),
-                            "by_copy": int((labeled & (run_label < 0)).sum()),
-                            "end_model_accuracy": share(end_label[labeled] == gold[labeled]),
-                            "label_model_accuracy": share(run_label[labeled] == gold[labeled])},
-            "run_unlabeled": {"items": int(unlabeled.sum()),
-                              "end_model_accuracy": share(end_label[unlabeled]
-                                                          == gold[unlabeled])}}
 
 
 def _features_read(model: EndModel) -> str:
@@ -436,14 +375,6 @@ def _features_read(model: EndModel) -> str:
     return "words+chars" if model.chars_ is not None else "words"
 
 
-def document_sha256(doc: dict[str, Any]) -> str:
-    """sha256 of an end model document without its own ``training.model_sha256``, as JSON
-    with sorted keys and no spaces: the document train writes and the one read back give the
-    same (JSON keeps Python floats exactly), whatever the file's spacing or key order."""
-    training = {k: v for k, v in doc.get("training", {}).items() if k != OWN_HASH}
-    text = json.dumps(doc | {"training": training}, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
 
 def _target(probs: np.ndarray, labels: tuple[str, ...]) -> str:
     """``'a'`` for a certain label, else ``'a' 0.9, 'b' 0.1``."""
@@ -451,109 +382,6 @@ def _target(probs: np.ndarray, labels: tuple[str, ...]) -> str:
         return repr(labels[int(probs.argmax())])
     return ", ".join(f"{label!r} {p:.2f}" for label, p in zip(labels, probs) if p > 0)
 
-
-class TrainCheck(NamedTuple):
-    """:func:`check_train_outputs`: what is wrong, what cannot be checked, what was."""
-
-    problems: list[str]
-    notes: list[str]
-    checked: list[str]  # names of the files found to belong together
-
-
-def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
-                        decisions: list[Any] | None = None,
-                        records: Sequence[Any] | None = None, *,
-                        erased_at: Collection[str] | None = None) -> TrainCheck:
-    """The files ``labelwright train`` left in ``run_dir`` checked against each other,
-    against the run and against the review ledger at ``ledger`` (its first decisions must
-    still be those train read; ``decisions``/``records``: its decisions and retirement
-    records, when read already; ``erased_at``: when the runs folder's recorded erasures took
-    notes out of the ledger, :func:`~labelwright.runs.erase.records.ledger_erasures`); all
-    lists empty when train never ran there.
-
-    ``end_model.json`` records the run, the data, the sha256 of the labels it wrote beside
-    it and its own (:func:`document_sha256`); the labels are written first, so a train
-    stopped between the two files, an edited labels file, an edited model or a model
-    trained on another run's labels shows as a mismatch, as do model labels that are not
-    the run's. A model from before these hashes were recorded cannot vouch for itself or
-    its labels: that is said, not failed, and so is a model with no training section at
-    all (an older ``train`` recorded none); one that records its own hash must record its
-    labels' too.
-    """
-    from labelwright.review.decisions.ledger_digests import ledger_changes
-    from labelwright.review.decisions.retirements import recorded_changes
-    from labelwright.runs.label_set import manifest_labels
-    from labelwright.runs.store import file_sha256
-
-    model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
-    if not model_path.is_file():
-        if labels_path.is_file():
-            return TrainCheck([f"{LABELS_FILE}: there is no {MODEL_FILE} beside it (a "
-                               "`labelwright train` that stopped before writing the model, "
-                               "or a file removed); run `labelwright train` again"], [], [])
-        return TrainCheck([], [], [])
-    try:
-        doc = read_document(model_path)
-        EndModel.from_dict(doc, source=str(model_path))
-    except ValueError as exc:
-        return TrainCheck([str(exc)], [], [])
-    training = doc.get("training")
-    problems = []
-    run_labels = list(manifest_labels(manifest) or ())
-    if run_labels and doc["labels"] != run_labels:
-        problems.append(f"{MODEL_FILE}: its labels {doc['labels']} are not the run's "
-                        f"{run_labels} (names and order)")
-    if "training" not in doc:  # an older train wrote the model and nothing about its input
-        return TrainCheck(problems, [
-            f"{MODEL_FILE} was written by an older `labelwright train`, which recorded no "
-            "training section: the run, data and review decisions it was trained on, and "
-            f"whether {LABELS_FILE} belongs with it, cannot be checked (`labelwright train` "
-            "again writes a pair that can)"], [])
-    if not isinstance(training, dict):
-        return TrainCheck([*problems, f"{MODEL_FILE}: its training section is not a JSON "
-                           "object, so what it was trained on cannot be checked"], [], [])
-    if training.get("run_id") != run_dir.name:
-        problems.append(f"{MODEL_FILE}: trained on run {training.get('run_id')!r}, not on "
-                        f"this one ({run_dir.name})")
-    data_sha = (manifest.get("data") or {}).get("sha256")
-    if data_sha and training.get("data_sha256") != data_sha:
-        problems.append(f"{MODEL_FILE}: trained on other data (sha256 "
-                        f"{str(training.get('data_sha256'))[:12]}; the run read "
-                        f"{data_sha[:12]})")
-    count, digest = training.get("ledger_decisions"), training.get("ledger_sha256")
-    if isinstance(count, int) and count > 0 and isinstance(digest, str):
-        change = ledger_changes(ledger, count, digest, reader="train", decisions=decisions,
-                                record=f"{MODEL_FILE}: training.ledger_decisions",
-                                erased_at=erased_at)
-        problems += [change.message] if change else []
-    withdrawn = recorded_changes(ledger, training, "train", prefix="ledger_",
-                                 section=f"{MODEL_FILE}: training", records=records)
-    problems += [withdrawn] if withdrawn else []
-    notes = []
-    own, expected = training.get(OWN_HASH), training.get("labels_sha256")
-    if own is None:  # a model written before train recorded them
-        unrecorded = ("its own hash: edits to it cannot be found" if expected is not None
-                      else f"its own hash or that of {LABELS_FILE}: the two cannot be "
-                      "checked against each other")
-        notes.append(f"{MODEL_FILE} was written by a labelwright that did not record "
-                     f"{unrecorded} (`labelwright train` again writes a pair that can)")
-    elif own != (now := document_sha256(doc)):
-        problems.append(f"{MODEL_FILE}: not the model `labelwright train` wrote (sha256 "
-                        f"{str(own)[:12]} -> {now[:12]}): edited since; run it again")
-    if expected is None:
-        if own is not None:
-            problems.append(f"{MODEL_FILE}: records its own sha256 but not that of "
-                            f"{LABELS_FILE} (train records both)")
-    elif not labels_path.is_file():
-        problems.append(f"{LABELS_FILE}: missing ({MODEL_FILE} names it)")
-    elif (now := file_sha256(labels_path)) != expected:
-        problems.append(f"{LABELS_FILE}: not the labels {MODEL_FILE} wrote (sha256 "
-                        f"{str(expected)[:12]} -> {now[:12]}): edited since, or a "
-                        "`labelwright train` stopped between its two files; run it again")
-    # the labels' hash checked: the pair belongs together, even where the model's own is
-    # not recorded (a model from the release before it; the note says what is not checked)
-    return TrainCheck(problems, notes,
-                      [] if problems or expected is None else [MODEL_FILE, LABELS_FILE])
 
 
 def _shares_text(texts: list[str], held_out: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ The default model (and each of an explicit ``candidates`` list) is also scored f
 the gold rows (one fit, which no fold's gold is in), in the same folds: gold rows as known
 labels inside a fit can make it worse (500 random gold headlines moved the default model
 from 76.9% to 74.3% on the other items, before
-:func:`~labelwright.models.dawid_skene.gold_shows_against` asked for more than a larger
+:func:`~labelwright.models.monotone.gold_shows_against` asked for more than a larger
 share), and nothing else compared the two. Every built-in candidate scored both ways made
 34 to choose from: on UCI YouTube (150 gold rows) one of them beat the default model in 96%
 of bootstrap resamples by chance, and accuracy on test fell from 90.75% to 86.5%. The best
@@ -66,7 +66,6 @@ model, and ``chosen_["reason"]`` says so.
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Sequence
 from functools import partial
@@ -75,26 +74,26 @@ from typing import Any, Self
 import numpy as np
 
 from labelwright.models.balance_choice import Choice, balance_reason, choose_balance
-from labelwright.models.base import (
-    LabelModel,
-    fit_warnings_left_to_caller,
-    fit_warnings_wanted,
-)
+from labelwright.models.base import LabelModel, fit_warnings_wanted
 from labelwright.models.calibration import (
     ARGMAX_KEEPING_METHODS,
     Calibrator,
     at_temperature,
     temperature_calibration,
 )
+from labelwright.models.candidate_choice import (
+    CANDIDATES,
+    CandidateSearch,
+    check_candidates,
+    tried_candidates,
+)
 from labelwright.models.decisions import (
-    BOOTSTRAP_ROUNDS,
-    BOOTSTRAP_SURE,
     DecisionRules,
     decided_on_top,
     weighted,
 )
 from labelwright.models.document import check_document
-from labelwright.models.folds import held_out_proba, stratified_folds
+from labelwright.models.folds import stratified_folds
 from labelwright.models.gold_use import (
     GOLD_ROWS,
     REVIEWED_LABELS,
@@ -110,26 +109,12 @@ from labelwright.models.metrics import SCORERS, score
 from labelwright.models.registry import (
     DEFAULT_MODEL,
     DEFAULT_PARAMS,
-    UnknownModelError,
     get_model,
     model_from_dict,
 )
 from labelwright.models.ties import break_ties
 
 log = logging.getLogger(__name__)
-#: candidates tried by default: (model name, hyperparameters)
-CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("majority", {}),
-    ("weighted_majority", {"prior_strength": 10.0}),
-    ("weighted_majority", {"prior_strength": 100.0}),
-    *(("dawid_skene", {"abstain": a, "learn_class_balance": b, "prior_strength": s})
-      for a, b, s in itertools.product(("fit_only", "informative", "ignore"), (False, True),
-                                      (10.0, 100.0))),
-    ("triplet", {}),
-    ("snorkel", {}),
-)
-#: snorkel is skipped above this many label-matrix cells (its fit is dense in n x m x k)
-SNORKEL_MAX_CELLS = 5_000_000
 #: the cross-validation fits see every gold row plus at most this many other rows (drawn
 #: with ``random_state``); the chosen model is refit on all rows
 CV_ROWS = 200_000
@@ -203,14 +188,6 @@ class AutoLabelModel(LabelModel):
         names: RowNames = getattr(self, "_names", GOLD_ROWS)
         return names
 
-    def _candidates(self, L: np.ndarray) -> list[tuple[str, dict[str, Any]]]:
-        if self.candidates is not None:
-            return [(str(name), dict(params)) for name, params in self.candidates]
-        out = list(CANDIDATES)
-        if L.size > SNORKEL_MAX_CELLS or L.shape[1] < 3:
-            out = [c for c in out if c[0] != "snorkel"]
-        return out
-
     def _make(self, name: str, params: dict[str, Any]) -> LabelModel:
         if name == "dawid_skene" and self.max_iter is not None:
             params = {"max_iter": self.max_iter, **params}
@@ -266,24 +243,7 @@ class AutoLabelModel(LabelModel):
             raise ValueError(f"scoring 'f1' (F1 of class 1) needs 2 classes, got "
                              f"{self.cardinality}; valid with {self.cardinality}: "
                              f"{', '.join(others)}")
-        if self.candidates is not None and not isinstance(self.candidates, list | tuple):
-            raise ValueError(f"candidates must be a list of [model name, settings] pairs, got "
-                             f"{self.candidates!r}")
-        if self.candidates is not None and len(self.candidates) == 0:
-            raise ValueError("candidates must name at least one (model, settings) pair, or be "
-                             "None for the built-in list")
-        for k, candidate in enumerate(self.candidates or []):
-            if (not isinstance(candidate, list | tuple) or len(candidate) != 2
-                    or not isinstance(candidate[0], str) or not isinstance(candidate[1], dict)):
-                raise ValueError(f"candidates[{k}] is {candidate!r}; each candidate is a pair "
-                                 '[model name, settings], e.g. ["dawid_skene", {}]')
-            name, params = candidate
-            try:
-                get_model(name, cardinality=self.cardinality, **params).check_params()
-            except UnknownModelError as exc:  # not the [label_model] name
-                raise ValueError(f"candidates[{k}]: {exc}") from None
-            except TypeError as exc:
-                raise ValueError(f"candidate {name!r}: {exc}") from None
+        check_candidates(self.candidates, self.cardinality)
 
     def _fit(self, L, y_dev, class_balance, rng):
         k = self.cardinality
@@ -322,75 +282,17 @@ class AutoLabelModel(LabelModel):
         if len(scored) < len(gold_rows):
             where += (f" from a random sample ({len(gold_rows) - len(scored)} more "
                       f"{names.plural} used as known labels only)")
-        candidates = self._candidates(L)
+        candidates = tried_candidates(self.candidates, L)
         if self.candidates is None:  # the default model is the one to beat
             candidates = [(DEFAULT_MODEL, dict(DEFAULT_PARAMS)), *candidates]
 
-        def cross_validated(name: str, params: dict[str, Any], balance: np.ndarray | None,
-                            gold_in_fit: bool = True
-                            ) -> tuple[dict[str, Any], np.ndarray, np.ndarray]:
-            if gold_in_fit:
-                oof = held_out_proba(partial(self._make, name, params), L_cv, y_cv,
-                                     scored_cv, folds, class_balance=balance)
-            else:  # one fit sees no gold row: every gold row is held out of it
-                oof = without_gold_proba(self._make(name, params), L_cv, scored_cv, balance)
-            pred = self._decide(oof, scored)  # ties broken as predict breaks them
-            scores = [score(self.scoring, y_gold[test_idx], oof[test_idx], pred[test_idx], k)
-                      for _, test_idx in folds]
-            return ({"model": name, "params": params, "gold_in_fit": gold_in_fit,
-                     "score": float(np.mean(scores)),
-                     "fold_scores": [float(s) for s in scores]}, oof, pred)
-
         rules = DecisionRules(self.scoring, k, self._decide)
-
-        def choose(balance: np.ndarray | None) -> Choice:
-            """The candidate chosen at ``balance``: the best mean score, the default model
-            kept unless the best beats it in >= 95% of bootstrap resamples."""
-            tried = []
-            best, baseline = None, None
-            for index, (name, params) in enumerate(candidates):
-                with_gold = None
-                # the built-in list scores only the default model both ways: its 17 other
-                # candidates scored without gold too, one of 34 beat the default model in
-                # 96% of resamples of 150 gold rows by chance and lost 4.25 points on test
-                ways = (True, False) if self.candidates is not None or index == 0 \
-                    else (True,)
-                for gold_in_fit in ways:
-                    record, oof, pred = cross_validated(name, params, balance, gold_in_fit)
-                    if with_gold is not None and np.allclose(oof, with_gold, atol=1e-9):
-                        continue  # the gold rows change nothing in this model's fit
-                    with_gold = oof
-                    tried.append(record)
-                    if baseline is None:
-                        baseline, baseline_oof, baseline_pred = record, oof, pred
-                    if best is None or record["score"] > best["score"] + 1e-12:
-                        best, best_oof, best_pred = record, oof, pred
-            assert best is not None and baseline is not None
-            reason = f"best mean {self.scoring} over {self.n_splits}-fold CV on {where}"
-            if self.candidates is None and best is not baseline:
-                # a few dozen gold rows score candidates noisily: leave the default model
-                # only for one whose out-of-fold predictions beat it in >= 95% of bootstrap
-                # resamples of the gold rows
-                share = rules.bootstrap_wins(best_oof, baseline_oof, y_gold, rng,
-                                             pred=best_pred, base=baseline_pred)
-                gain = best["score"] - baseline["score"]
-                if share < BOOTSTRAP_SURE:
-                    # named as a run's summary names models (runs.manifest reads no model)
-                    from labelwright.runs.manifest import chosen_model
-
-                    reason = (f"the default model kept ({chosen_model(baseline)}): the "
-                              f"best candidate, {chosen_model(best, names.plural)}, scored "
-                              f"{gain:.4f} "
-                              f"{self.scoring} higher over {self.n_splits}-fold CV on "
-                              f"{where}, but was better in only {share:.0%} of "
-                              f"{BOOTSTRAP_ROUNDS} bootstrap resamples of them (it must be "
-                              f"in {BOOTSTRAP_SURE:.0%})")
-                    best, best_oof = baseline, baseline_oof
-                else:
-                    reason += (f", {gain:.4f} above the default model (better in {share:.0%} "
-                               f"of {BOOTSTRAP_ROUNDS} bootstrap resamples)")
-            return Choice(best, best_oof, reason + without_gold_reason(best, tried, names),
-                          tried)
+        search = CandidateSearch(candidates, explicit=self.candidates is not None,
+                                 make=self._make, rules=rules, n_splits=self.n_splits,
+                                 L=L_cv, y=y_cv, rows=scored_cv, scored=scored,
+                                 y_gold=y_gold, folds=folds, where=where, names=names,
+                                 rng=rng)
+        choose = search.choose
 
         if given_balance is None and balance_from_sample(use.record):
             def wins(a: Choice, b: Choice) -> float:
@@ -555,27 +457,3 @@ class AutoLabelModel(LabelModel):
 
     def _check_learned(self) -> None:
         pass  # checked by from_dict once model_ is in place
-
-
-
-def without_gold_proba(model: LabelModel, L: np.ndarray, rows: np.ndarray,
-                       class_balance: np.ndarray | None) -> np.ndarray:
-    """Probabilities of ``L[rows]`` from ``model`` fit on ``L`` without any gold row, at
-    ``class_balance`` (None: the model's own rule without gold). No fold's gold is in the
-    fit, so one fit scores every fold, as :func:`~labelwright.models.folds.held_out_proba`
-    scores each with the others' gold inside."""
-    with fit_warnings_left_to_caller():  # a fit only to be scored
-        return model.fit(L, class_balance=class_balance).predict_proba(L[rows])
-
-
-def without_gold_reason(best: dict[str, Any], tried: list[dict[str, Any]],
-                        names: RowNames) -> str:
-    """What ``chosen_["reason"]`` adds when the model chosen is fit without the gold rows:
-    its score, and the same model's with them as known labels inside its fit."""
-    if best.get("gold_in_fit", True):
-        return ""
-    same = next((r for r in tried if r["model"] == best["model"]
-                 and r["params"] == best["params"] and r.get("gold_in_fit", True)), None)
-    against = "" if same is None else f" ({best['score']:.4f} against {same['score']:.4f})"
-    return (f"; fit without the {names.plural} inside it: as known labels in its fit they "
-            f"scored lower{against} in the same folds")

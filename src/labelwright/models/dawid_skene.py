@@ -24,6 +24,11 @@ How the fit stays fast on large label matrices:
   rows; 10M, 1.55 s against 1.89 s. It saves full rounds but stops within ``tol`` of the
   full-data fit rather than where EM from the majority vote stops (a few predictions per
   million differ), so it is off by default.
+
+This module is the model: its settings, how a fit is set up (class balance, held LFs, the
+row sample), the EM rounds and prediction. The arithmetic inside a round (the prior's
+pseudo-counts, one block's E-step and sums) is in :mod:`~labelwright.models.em_steps`; the
+``monotone`` constraint, and where gold rows lift it, in :mod:`~labelwright.models.monotone`.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from functools import partial
 import numpy as np
 
 from labelwright.models import vote_blocks
-from labelwright.models.base import MIN_GOLD_VOTES, LabelModel, fit_warnings_wanted
+from labelwright.models.base import LabelModel, fit_warnings_wanted
 from labelwright.models.class_prior import (
     MIN_GOLD_FOR_BALANCE,
     balance_agrees,
@@ -50,31 +55,27 @@ from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import (
     copy_of,
     evidence_shares,
-    first_guess_table,
 )
+from labelwright.models.em_steps import block_stats, dirichlet_prior, normalise, sample_blocks
 from labelwright.models.held_votes import held_accuracy, held_evidence
 from labelwright.models.learned_fields import Field
-from labelwright.models.monotone import monotone_counts
+from labelwright.models.monotone import gold_shows_against, monotone_counts, unconstrained_votes
 from labelwright.models.one_sided import (
     gold_accuracy,
     held_confusion,
     one_sided,
     warn_without_gold,
 )
-from labelwright.models.patterns import Block, blocks, map_patterns
+from labelwright.models.patterns import map_patterns
 from labelwright.models.sparse_votes import (
-    SparseVotes,
     one_hot_votes,
-    softmax_relative,
     softmax_rows,
-    sparse_votes,
 )
 from labelwright.models.vote_blocks import (
     BlockList,
     Blocks,
     SparseBlocks,
     blas_controller,
-    products,
 )
 
 ABSTAIN_MODELS = ("ignore", "informative", "fit_only")
@@ -82,10 +83,6 @@ ABSTAIN_MODELS = ("ignore", "informative", "fit_only")
 #: flat directions of the likelihood (class-dependent abstain rates without gold) a sample
 #: can creep for 100+ rounds where the full data stops within tol in a few
 SAMPLE_ROUNDS = 25
-#: standard errors by which gold rows must show an LF voting ``v`` more often on another
-#: class than on ``v`` before ``monotone`` is lifted for that vote (:func:`gold_shows_against`;
-#: 1.96: a difference that chance alone makes about 1 time in 40)
-GOLD_AGAINST_Z = 1.96
 #: log(0) is floored here, so tables stay finite (0 * -inf would be nan)
 LOG_FLOOR = -1e4
 log = logging.getLogger(__name__)
@@ -151,7 +148,8 @@ class DawidSkene(LabelModel):
         does. In every M-step, no class's P(LF ``j`` votes ``v`` | class) may exceed class
         ``v``'s own for an LF that votes one class
         (:func:`~labelwright.models.monotone.monotone_counts`: the classes above it share
-        one rate with it; :func:`unconstrained_votes` says which are left to EM): without
+        one rate with it; :func:`~labelwright.models.monotone.unconstrained_votes` says
+        which are left to EM): without
         it, a class could be fit to the items another LF votes a different label on, and a
         rare class whose only evidence is one precise LF lost its items (60,000 posts:
         ``self_harm`` 8.6% recall, its share taken by the items a "questions are ok" LF
@@ -163,7 +161,8 @@ class DawidSkene(LabelModel):
         :mod:`~labelwright.models.held_votes`).
         LFs are written to vote for their class; this is the assumption that also fixes the
         label permutation. Gold can lift it for one (LF, vote) pair, in the fit and after:
-        see :func:`gold_shows_against` (a few gold rows elsewhere leave it in place).
+        see :func:`~labelwright.models.monotone.gold_shows_against` (a few gold rows
+        elsewhere leave it in place).
 
     Defaults (``abstain="fit_only"``, ``learn_class_balance="auto"``): without gold, EM cannot
     tell a class balance from LF coverage when LFs vote one class each (keyword LFs do).
@@ -207,10 +206,12 @@ class DawidSkene(LabelModel):
     #: while fitting under abstain="ignore": the one-sided LFs, their classes and accuracies,
     #: whose confusion rows are held (see :mod:`one_sided`)
     _held: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-    #: while fitting: the shares the prior's pseudo-votes fall on the classes by (_prior)
+    #: while fitting: the shares the prior's pseudo-votes fall on the classes by
+    #: (:func:`~labelwright.models.em_steps.dirichlet_prior`)
     _spread: np.ndarray | None = None
     #: while fitting with ``monotone``: the (LF, vote) pairs left to EM
-    #: (:func:`unconstrained_votes`), and those the last M-step held down
+    #: (:func:`~labelwright.models.monotone.unconstrained_votes`), and those the last
+    #: M-step held down
     #: (:func:`~labelwright.models.monotone.monotone_counts`)
     _free: np.ndarray | None = None
     _bound: np.ndarray | None = None
@@ -266,84 +267,11 @@ class DawidSkene(LabelModel):
         own = W[np.arange(m * k), np.tile(np.arange(k), m)]
         return (own < W.max(axis=1) - 1e-9).reshape(m, k)
 
-    def _prior(self, voted: np.ndarray, n: float) -> np.ndarray:
-        """(m, k, k+1) Dirichlet pseudo-counts (see ``prior_accuracy``); ``voted`` (m,) is
-        how many of the ``n`` items each LF voted on.
-
-        With a class balance given to ``fit``, the ``prior_strength`` votes fall on the
-        classes as items do, by that balance (equal classes: each row the same share, as
-        otherwise). A share of its own per row let a rare class's row be mostly prior: at
-        a given 95/5 balance, 50 spam items of 1,001 held against a spam row of
-        pseudo-items that abstain as often as the LF does over all items, EM read every
-        spam LF as firing on ham as often as on spam, and no item was labelled spam.
-
-        A balance the model takes itself keeps the even spread. From >= 20 gold rows:
-        those rows are in every class's row as known labels, and spread by it, ``auto``'s
-        lines with WRENCH's valid labels as gold lost accuracy (youtube 86.8 -> 86.0, sms
-        86.6 -> 85.2). From the votes (``balance_from_votes``, 3+ labels): spread by it,
-        ``benchmarks/rare_labels.py``'s one-sided sets lost 0.1-0.6 points in 5 of 6."""
-        k, m = self.cardinality, len(voted)
-        coverage = np.clip(voted / n, 1.0 / (n + 1), 1.0)
-        a0 = self.prior_accuracy
-        assert self._spread is not None  # set by _fit before its EM, the only caller
-        v0 = self.prior_strength * np.asarray(self._spread, dtype=np.float64)  # (k,)
-        prior = np.empty((m, k, k + 1))
-        prior[:, :, 1:] = (v0 * (1 - a0) / (k - 1))[None, :, None]
-        prior[:, np.arange(k), np.arange(k) + 1] = v0 * a0
-        prior[:, :, 0] = ((1 - coverage) / coverage)[:, None] * v0[None, :]
-        return prior
-
     # -- EM --------------------------------------------------------------------------------
     # Every product runs against class 0: the E-step needs each row's log joint of classes
     # 1..k-1 minus class 0's (k-1 columns; one for two classes), the M-step the counts of
     # classes 1..k-1, and class 0's follow from sums taken once per run (votes per (LF,
     # vote), total weight), since a row's posterior sums to 1.
-    def _block_stats(self, sv: SparseVotes, W: np.ndarray | None, base: np.ndarray,
-                     first: bool) -> tuple[np.ndarray, np.ndarray, float,
-                                           tuple[np.ndarray, np.ndarray, float, float] | None]:
-        """E-step on one block and its M-step sums against class 0.
-
-        ``W`` (m*k, k-1) and ``base`` (k-1,) are the log joint tables of classes 1..k-1
-        minus class 0's (``W`` None: the majority vote shares). Returns (vote counts
-        (m*k, k-1) by row ``j*k + v`` and class ``y`` >= 1, class mass (k-1,), weighted
-        sum of log(sum_y exp(log joint_y - log joint_0)), and on the ``first`` round of a
-        run, the block's (votes per (LF, vote), the same with gold-weighted rows, total
-        weight, total gold-weighted weight))."""
-        k, X, w = self.cardinality, sv.X, sv.weights
-        if W is None:  # initialisation: majority vote shares, a group of copies voting once
-            shares = evidence_shares(self.copy_of_)
-            table = first_guess_table(X.shape[1] // k, k, shares)
-            post = products(X, table[:, 1:])
-            # copies vote together on the rows fit: a row's shares add up to whole LFs
-            total = np.diff(X.indptr) if shares is None else \
-                products(X, table.sum(axis=1)[:, None])[:, 0]
-            none = total == 0  # no vote: 1/k each (a masked division is much slower)
-            post += (none / k)[:, None]
-            post /= np.maximum(total, 1)[:, None]
-            ll = 0.0
-        else:
-            rel = products(X, W)
-            rel += base
-            post, log_norm = softmax_relative(rel)
-            ll = float(log_norm.sum() if sv.unit_weights else w @ log_norm)
-        w_fit = w
-        if sv.gold is not None:
-            g = sv.gold >= 0
-            post[g] = 0.0
-            above = g & (sv.gold > 0)
-            post[above, sv.gold[above] - 1] = 1.0
-            if self.gold_weight != 1:
-                w_fit = np.where(g, w * self.gold_weight, w)
-        sums = None
-        if first:
-            voted = sv.XT @ w
-            voted_fit = voted if w_fit is w else sv.XT @ w_fit
-            sums = (voted, voted_fit, float(w.sum()), float(w_fit.sum()))
-        if not (sv.unit_weights and w_fit is w):
-            post *= w_fit[:, None]
-        mass = np.ones(len(post)) @ post  # column sums (a product is much faster)
-        return products(sv.XT, post), mass, ll, sums
-
     def _em(self, source: Blocks, learn: bool, max_iter: int, warm: bool,
             pool: ThreadPoolExecutor | None) -> tuple[int, float, float, np.ndarray]:
         """EM rounds over the blocks of ``source`` until the mean log-likelihood
@@ -374,7 +302,8 @@ class DawidSkene(LabelModel):
             mass = np.zeros(k - 1)
             ll = 0.0
             first = prior is None
-            step = partial(self._block_stats, W=W_rel, base=base_rel, first=first)
+            step = partial(block_stats, W=W_rel, base=base_rel, first=first, k=k,
+                           copy_of=self.copy_of_, gold_weight=self.gold_weight)
             for stats_b, mass_b, ll_b, sums_b in source.map(pool, step):
                 vote_stats = vote_stats + stats_b
                 mass += mass_b
@@ -387,7 +316,9 @@ class DawidSkene(LabelModel):
             voted, voted_fit = np.asarray(voted), np.asarray(voted_fit)
             if first:
                 votes = voted.reshape(-1, k)
-                prior = self._prior(votes.sum(axis=1), n)
+                assert self._spread is not None  # set by _fit_em before its EM
+                prior = dirichlet_prior(votes.sum(axis=1), n, k, self.prior_accuracy,
+                                        self.prior_strength, self._spread)
                 if self._free is not None:
                     self._free = unconstrained_votes(votes, self._free)
             assert prior is not None and votes is not None  # set on the first round
@@ -410,7 +341,7 @@ class DawidSkene(LabelModel):
                 ll += float(voted @ W[:, 0]) + base[0] * n
             if self.monotone:  # in every M-step: see :mod:`monotone`
                 stats, self._bound = monotone_counts(stats, self._free)
-            self.confusion_ = _normalise(stats, self.abstain == "ignore")
+            self.confusion_ = normalise(stats, self.abstain == "ignore")
             if learn:
                 self.class_balance_ = (mass + 1.0) / (mass.sum() + k)
             if self._held is not None:  # one-sided LFs under "ignore": held, not fit
@@ -501,7 +432,7 @@ class DawidSkene(LabelModel):
             class_balance = uneven_votes_prior(L, k, copy_of=self.copy_of_)
             self.balance_from_votes_ = class_balance is not None
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
-        # how the prior's pseudo-votes fall on the classes (see _prior)
+        # how the prior's pseudo-votes fall on the classes (see dirichlet_prior)
         self._spread = self.class_balance_ if given else np.full(k, 1.0 / k)
         # completed on EM's first round, from each LF's votes (see unconstrained_votes)
         # the (LF, vote) pairs the gold rows show against their class: once per fit (the
@@ -519,7 +450,8 @@ class DawidSkene(LabelModel):
             full = SparseBlocks(L, y_dev, k)
             rounds, warm = 0, False
             if self.sample_rows and full.n_rows(pool) > self.sample_rows:
-                sample = BlockList(self._sample(L, y_dev, rng))
+                sample = BlockList(sample_blocks(L, y_dev, rng, sample_rows=self.sample_rows,
+                                                  k=k))
                 rounds, _, _, _ = self._em(sample, learn,
                                            min(self.max_iter, SAMPLE_ROUNDS), False, pool)
                 warm = True
@@ -560,26 +492,6 @@ class DawidSkene(LabelModel):
         if not hasattr(self, "held_reviews_"):  # saved before it was recorded: none counted
             self.held_reviews_ = np.zeros((m, k), dtype=np.int64)
 
-    def _sample(self, L: np.ndarray, y_dev: np.ndarray | None,
-                rng: np.random.Generator) -> list[SparseVotes]:
-        """About ``sample_rows`` rows (each kept with the same probability) plus every gold
-        row, as sparse blocks; sampled rows weigh (non-gold rows) / (sampled non-gold rows)
-        each, so the sample stands for the whole matrix against the prior."""
-        n = len(L)
-        keep = rng.random(n) < min(float(self.sample_rows or n) / n, 1.0)
-        gold = np.zeros(n, dtype=bool) if y_dev is None else y_dev >= 0
-        scale = (n - int(gold.sum())) / max(int((keep & ~gold).sum()), 1)
-        rows = np.flatnonzero(keep | gold)
-        y = None if y_dev is None else y_dev[rows]
-
-        def make(b: Block) -> SparseVotes:
-            w = b.weights * scale
-            if b.gold is not None:
-                w = np.where(b.gold >= 0, b.weights, w)
-            return sparse_votes(b.votes, self.cardinality, w, b.gold)
-
-        return list(map(make, blocks(L[rows], y, vote_blocks.BLOCK_ROWS)))
-
     # -- predict ---------------------------------------------------------------------------
     def _predict_proba(self, L):
         W, base = self._tables()
@@ -600,74 +512,3 @@ class DawidSkene(LabelModel):
         p = self.class_balance_
         return (right * p).sum(axis=1) / np.maximum((voted * p).sum(axis=1), 1e-12)
 
-
-def _normalise(stats: np.ndarray, ignore: bool) -> np.ndarray:
-    """Confusion matrices from counts (m, k, k+1); a class with no count at all (no prior,
-    no vote: ``prior_strength=0``) gets equal shares, not 0 / 0."""
-    total = stats.sum(axis=2, keepdims=True)
-    even = np.full_like(stats, 1.0 / (stats.shape[2] - ignore))
-    if ignore:
-        even[:, :, 0] = 0.0
-    return np.divide(stats, total, out=even, where=total > 0)
-
-
-def unconstrained_votes(votes: np.ndarray, gold_free: np.ndarray) -> np.ndarray:
-    """(m, k) bool: the (LF, vote) pairs ``monotone`` leaves to EM in every M-step (see
-    :mod:`~labelwright.models.monotone`): ``gold_free``, those the gold rows show against
-    their class (:func:`gold_shows_against`), and every vote of an LF that votes two
-    classes or more (``votes`` (m, k): each LF's votes per class, as EM's first round
-    counts them; a scan of a 1M x 6 label matrix for them took 0.1 s, a third of a fit).
-
-    An LF that votes one class tells the classes apart only by where it abstains, and its
-    abstains follow coverage as much as classes: that is where a class gets fit to another
-    LF's items. An LF voting several classes (a classifier, a crowd worker) shows its
-    confusion in its votes, which EM reads as they are (one right 45% of the time between
-    two classes is read so, as the rule after the fit still sets its votes aside)."""
-    return gold_free | (np.count_nonzero(votes, axis=1) >= 2)[:, None]
-
-
-def gold_shows_against(L: np.ndarray, y_dev: np.ndarray | None, k: int) -> np.ndarray:
-    """(m, k) bool: the gold rows alone show LF ``j``'s vote ``v`` to be evidence against
-    class ``v``: it votes ``v`` on at least :data:`MIN_GOLD_VOTES` gold rows, class ``v``
-    has gold rows, and it votes ``v`` on a clearly larger share of another class's gold rows
-    than of class ``v``'s (P(vote v | y) estimated from the gold rows is highest elsewhere,
-    by :data:`GOLD_AGAINST_Z` standard errors or more: :func:`clearly_above`).
-
-    A larger share alone was read as proof: an LF that votes ``world`` on short headlines
-    whatever their topic fired on 37.5% of 56 gold ``tech`` rows and 33.5% of 179 ``world``
-    ones, sampling noise; lifted, EM fit that vote to ``tech`` (P(vote | tech) 0.68 against
-    0.22 for ``world``) and 4,051 items it alone voted on went from 41% right to 30%."""
-    out = np.zeros((L.shape[1], k), dtype=bool)
-    if y_dev is None or not (y_dev >= 0).any():
-        return out
-    gold = y_dev >= 0
-    Lg, yg = L[gold], y_dev[gold]
-    per_class = np.bincount(yg, minlength=k)
-    hits = np.zeros((L.shape[1], k, k))  # (j, v, y): class y's gold rows voted v
-    for y in np.flatnonzero(per_class):
-        rows = Lg[yg == y]
-        for v in range(k):
-            hits[:, v, y] = (rows == v).sum(axis=0)
-    votes = hits.sum(axis=2)
-    own = hits[:, np.arange(k), np.arange(k)]  # (j, v): class v's gold rows voted v
-    above = np.zeros_like(out)
-    for y in np.flatnonzero(per_class):
-        above |= clearly_above(hits[:, :, y], per_class[y], own, per_class[None, :]) \
-            & (np.arange(k) != y)[None, :]
-    return (votes >= MIN_GOLD_VOTES) & (per_class > 0)[None, :] & above
-
-
-def clearly_above(hits_a: np.ndarray, n_a: np.ndarray | int, hits_b: np.ndarray,
-                  n_b: np.ndarray | int) -> np.ndarray:
-    """Whether rate ``hits_a / n_a`` is above ``hits_b / n_b`` by at least
-    :data:`GOLD_AGAINST_Z` standard errors (two-proportion z score, pooled; arrays
-    broadcast). An LF that fires on every class alike differs between the classes' gold
-    rows by chance alone; only a difference beyond that shows a vote against its class."""
-    n_a, n_b = np.asarray(n_a, np.float64), np.asarray(n_b, np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate_a = hits_a / np.maximum(n_a, 1)
-        rate_b = hits_b / np.maximum(n_b, 1)
-        pooled = (hits_a + hits_b) / np.maximum(n_a + n_b, 1)
-        se = np.sqrt(pooled * (1 - pooled) * (1 / np.maximum(n_a, 1) + 1 / np.maximum(n_b, 1)))
-        z = np.where(se > 0, (rate_a - rate_b) / np.where(se > 0, se, 1.0), 0.0)
-    return (n_a > 0) & (n_b > 0) & (z >= GOLD_AGAINST_Z)

@@ -8,7 +8,7 @@ constraint held down (:mod:`~labelwright.models.monotone`): that vote is read as
 an LF right ``prior_accuracy`` of the time. Held at the prior alone, the reviewed labels of
 its items did not move it unless they showed the vote falling on another class's reviewed
 items more often than on its own class's
-(:func:`~labelwright.models.dawid_skene.gold_shows_against`), which reviews that are all
+(:func:`~labelwright.models.monotone.gold_shows_against`), which reviews that are all
 against it cannot show (its class has none): 12 such reviews left a lone vote at 0.70
 (``tests/models/test_held_votes.py``). So a held vote is read at
 :func:`held_accuracy`: the prior, shrunk toward the share of the vote's reviewed items that
@@ -21,7 +21,7 @@ held accuracy is therefore never taken below chance (one in the number of classe
 reviews may take a held vote's weight away, leaving its items to the class balance and the
 other votes, but do not turn it into evidence for other classes. That is still the
 ``monotone`` rule's to decide, from a vote's reviewed items spread over the classes
-(:func:`~labelwright.models.dawid_skene.gold_shows_against`).
+(:func:`~labelwright.models.monotone.gold_shows_against`).
 
 A held vote with fewer reviews than the prior's pseudo-votes is *unread* (:func:`unread_votes`):
 the model's confidence in an item that only such votes speak for is its assumption about

@@ -20,6 +20,7 @@ from labelwright.models.base import LabelModel
 from labelwright.models.project_modules import helpers_read, import_project_module, read_sha256
 from labelwright.models.registry import _REGISTRY, available_models, register
 from labelwright.models.saved_attributes import lists_all
+from labelwright.spelling import did_you_mean
 
 #: between the module and the class in a ``[label_model] name``
 SEPARATOR = ":"
@@ -32,7 +33,7 @@ def names_a_module(name: str) -> bool:
 
 def model_from_module(name: str, root: Path) -> type[LabelModel]:
     """The :class:`LabelModel` subclass ``name`` (``module:Class``) names, imported with the
-    project folder ``root`` first on ``sys.path`` and registered under ``name`` and under
+    project folder ``root`` at the end of ``sys.path`` and registered under ``name`` and under
     its class's ``name``; a ValueError saying what is wrong (the form, a module not found
     or failing to import, no such class, not a label model, a ``name`` taken) and what is
     valid."""
@@ -48,7 +49,8 @@ def model_from_module(name: str, root: Path) -> type[LabelModel]:
     if cls is None:
         found = sorted(n for n, v in vars(module).items()
                        if isinstance(v, type) and issubclass(v, LabelModel) and v is not LabelModel)
-        raise ValueError(f"module {where} has no {class_name!r}; its label models: "
+        raise ValueError(f"module {where} has no {class_name!r}; "
+                         f"{did_you_mean(class_name, found)}its label models: "
                          f"{', '.join(found) or 'none'}")
     if not (isinstance(cls, type) and issubclass(cls, LabelModel)):
         raise ValueError(f"{name} is a {type(cls).__name__}, not a LabelModel subclass: a label "

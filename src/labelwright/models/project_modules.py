@@ -1,6 +1,6 @@
 """The project folder's modules a label model of the user's own is imported from
 (``[label_model] name = "my_models:AccuracyVote"``), imported as LF helpers are
-(:mod:`~labelwright.lfs.discovery`): the folder at the end of ``sys.path`` (it shadows no
+(:mod:`~labelwright.lfs.folder_imports`): the folder at the end of ``sys.path`` (it shadows no
 module Python imports from elsewhere, and a module named like one is refused), every file
 compiled as it is now (never a stale ``__pycache__`` copy), and each file's sha256 as
 compiled kept, the module's and its helpers', for the run to record; imported again only
@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from labelwright.lfs.discovery import IMPORT_LOCK, _imported_from, _SourceOnly
+from labelwright.lfs.folder_imports import IMPORT_LOCK, FreshSourceLoader, imported_from_folder
 
 #: the sha256 of each module file :func:`import_project_module` imported, as it read it (a
 #: run records it, and keeps a copy checked against it, as it does an LF module's)
@@ -38,7 +38,7 @@ _CACHE: dict[tuple[str, str], _Imported] = {}
 
 
 def import_project_module(module_name: str, root: Path, name: str, *, hint: str) -> ModuleType:
-    """``module_name`` imported as LF helpers are (:mod:`~labelwright.lfs.discovery`):
+    """``module_name`` imported as LF helpers are (:mod:`~labelwright.lfs.folder_imports`):
     the project folder ``root`` at the end of ``sys.path`` while it imports, so it shadows
     no installed module, and every module read from the folder (the model's, the helpers
     it imports) compiled from its file as it is now. Read once per content: imported again
@@ -87,7 +87,7 @@ def import_project_module(module_name: str, root: Path, name: str, *, hint: str)
         return module
 
 
-class _Hashing(_SourceOnly):
+class _Hashing(FreshSourceLoader):
     """Discovery's loader (the file compiled as it is now, never a stale ``__pycache__``
     copy), keeping the sha256 of the bytes it compiled: what the run records is what ran."""
 
@@ -158,7 +158,7 @@ def _in_folder(name: str, file: str, folder: str) -> bool:
     by its own name (``my_models``, ``my_models.sub``; not a virtualenv's inside it)."""
     real = os.path.realpath(file)
     return real.startswith(folder + os.sep) and \
-        _imported_from(name, os.path.relpath(real, folder), folder)
+        imported_from_folder(name, os.path.relpath(real, folder), folder)
 
 
 def _from_folders(name: str, module: Any, folders: set[str]) -> bool:

@@ -176,19 +176,19 @@ def engine_missing(config: ProjectConfig) -> list[str]:
             "'labelwright[dask]'"]
 
 
-def check_scheduler(report: CheckReport, address: str | None,
-                    source: str = "[apply] scheduler") -> None:
-    """Reach the scheduler at ``address`` (None: none named, nothing to do): one that
-    cannot be reached is a problem naming ``source`` (where the address came from), one
-    without workers a warning (a run computing votes would fail on either; one reading
-    every vote from the cache contacts none)."""
+def check_scheduler(address: str | None, source: str = "[apply] scheduler"
+                    ) -> tuple[Reached | None, list[str], list[str]]:
+    """Reach the scheduler at ``address``: what was found there (None: none named, nothing
+    contacted), then the problems and the warnings. One that cannot be reached is a
+    problem naming ``source`` (where the address came from), one without workers a warning
+    (a run computing votes would fail on either; one reading every vote from the cache
+    contacts none)."""
     if not address:
-        return
-    report.scheduler = reached = reach_scheduler(address, source=source)
+        return None, [], []
+    reached = reach_scheduler(address, source=source)
     if reached.problem is not None:
-        report.problems.append(reached.line())
-    elif not reached.workers:
-        report.warnings.append(reached.line())
+        return reached, [reached.line()], []
+    return reached, [], [] if reached.workers else [reached.line()]
 
 
 def workers_over_cores(config: ProjectConfig) -> list[str]:
@@ -250,8 +250,11 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(engine_problems(config))  # lf_timeout beside dask
     report.warnings.extend(workers_over_cores(config))
     if not missing:
-        check_scheduler(report, scheduler or config.apply.scheduler,
-                        "check --scheduler" if scheduler else "[apply] scheduler")
+        report.scheduler, unreached, idle = check_scheduler(
+            scheduler or config.apply.scheduler,
+            "check --scheduler" if scheduler else "[apply] scheduler")
+        report.problems.extend(unreached)
+        report.warnings.extend(idle)
     report.attempt(make_label_model, config)
     nlp = project.nlp if project is not None else report.attempt(load_pipeline, config.nlp)
     for key in config.nlp.unused:

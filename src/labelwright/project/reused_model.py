@@ -110,16 +110,22 @@ def _fit_run(runs_dir: Path, run_id: str,
         manifest = earlier
 
 
-def reused_model_file(runs_dir: Path, record: Mapping[str, Any]) -> Any:
-    """The label model a run's ``label_model.from_run`` names, loaded from that run's
-    ``label_model.json`` in ``runs_dir``: a :class:`RunError` when the file is gone or is
-    not the one the run reused (its sha256 differs)."""
+def reused_model_file(run_dir: Path, record: Mapping[str, Any]) -> Any:
+    """The label model the run in ``run_dir`` reused (its ``label_model.from_run``
+    ``record``): the run's own ``label_model.json`` when it is that file (its sha256 the
+    record's), else the named run's, beside it; a :class:`RunError` when neither is (gone,
+    or changed since). Read from the run's own copy, a reuse of a reuse needs no run
+    between it and the one that fit the model (``runs prune`` removes those)."""
     from labelwright.runs.store import file_sha256
 
-    path = runs_dir / str(record.get("run_id")) / LABEL_MODEL_FILE
+    own = run_dir / LABEL_MODEL_FILE
+    if own.is_file() and file_sha256(own) == record.get("sha256"):
+        return _load(own)
+    path = run_dir.parent / str(record.get("run_id")) / LABEL_MODEL_FILE
     if not path.is_file():
         raise RunError(f"{path}: missing: the run reused the label model of run "
-                       f"{record.get('run_id')}, whose file is gone (pruned or deleted)")
+                       f"{record.get('run_id')}, whose file is gone (pruned or deleted), and "
+                       f"the run's own {own.name} is not that model")
     now = file_sha256(path)
     if now != record.get("sha256"):
         raise RunError(f"{path}: sha256 {now[:12]}..., not the {str(record.get('sha256'))[:12]}"

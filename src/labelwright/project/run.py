@@ -5,35 +5,38 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from labelwright.apply import ApplyResult
-from labelwright.apply.applier import uncached_text
+from labelwright.apply.cached_votes import uncached_text
 from labelwright.apply.outside_code import outside_code_warnings
 from labelwright.apply.scheduler_address import Scheduler
-from labelwright.caches import CacheOption, cache_use
-from labelwright.config import RANKINGS, STATE_DIR, ProjectConfig
+from labelwright.caches import CacheOption
+from labelwright.config import ProjectConfig
 from labelwright.config.data_override import with_frame
 from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
-from labelwright.errors import LOAD_AGAIN, ConfigError, LFError, RunError, RunFailed
+from labelwright.errors import LOAD_AGAIN, LFError, RunError, RunFailed
 from labelwright.folders import make_folders, start_run
 from labelwright.lfs.stats import below_chance, misread, never_voted
-from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
-from labelwright.models.fit_cache import cached_fit
 from labelwright.models.gold_use import missing_labels_warning
-from labelwright.models.held_votes import unread_votes
 from labelwright.models.majority import ignored_lfs_warning
-from labelwright.models.ties import id_numbers
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
 from labelwright.project.evaluation import evaluate
+from labelwright.project.fit_and_triage import (
+    Fitted,
+    fit_model,
+    lone_reviews,
+    rank_items,
+    triage_items,
+)
 from labelwright.project.held_out import held_out_items
 from labelwright.project.inputs import (
     counted_lf_table,
@@ -50,6 +53,12 @@ from labelwright.project.load import (
 )
 from labelwright.project.result import RunResult
 from labelwright.project.reused_model import reuse_label_model
+from labelwright.project.run_settings import (
+    QUEUE_LIMIT_ARGUMENT,
+    with_queue_limit,
+    with_ranking,
+)
+from labelwright.project.since_previous import since_warnings
 from labelwright.project.steps import Stage, Steps
 from labelwright.review.feedback.copy_reviews import (
     REVIEWED_SOURCES,
@@ -61,19 +70,12 @@ from labelwright.review.feedback.deleted_copies import (
     LostCopies,
     lost_copies_warning,
     lost_to_deletion,
-    stale_items,
 )
-from labelwright.review.feedback.gold import ReviewedLabels, apply_reviews
+from labelwright.review.feedback.gold import ReviewedLabels
 from labelwright.review.feedback.gold_warnings import review_warnings
 from labelwright.review.feedback.second_opinions import (
-    LoneDecision,
-    await_second_opinion,
-    lone_decisions,
     second_opinion_warning,
-    waiting_copies,
 )
-from labelwright.review.ranking.cache import RankCacheUse, cached_rank
-from labelwright.review.ranking.rank import RankResult
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.learned_columns import assumed_accuracies, learned_table
 from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
@@ -81,33 +83,7 @@ from labelwright.runs.outputs import labels_frame, write_outputs
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
-from labelwright.triage.core import Triage, triage
-from labelwright.triage.reasons import sure_by_balance, unread_items
-
-#: what the manifest's ``triage.ranking_from`` says when ``labelwright run --ranking`` set it
-RANKING_OPTION = "--ranking"
-#: what the manifest's ``triage.queue_files.limit_from`` says when ``--queue-limit`` set it
-QUEUE_LIMIT_OPTION = "--queue-limit"
-#: ... and when ``run_project(queue_limit=...)`` did (the config's says ``[review] queue_limit``)
-QUEUE_LIMIT_ARGUMENT = "queue_limit="
-
-
-class Fitted(NamedTuple):
-    """The fitted label model and what it gave every item, before reviews."""
-
-    model: Any
-    probs: np.ndarray
-    predicted: np.ndarray  # each item's label; ties broken by ``row_ids``
-    row_ids: np.ndarray  # the items' ids as numbers (:func:`~labelwright.models.ties.id_numbers`)
-
-
-class Triaged(NamedTuple):
-    """The label model's own triage, the final one (reviews applied, the queue cut to one
-    item per text where copies say so), and each item's label source."""
-
-    model: Triage
-    final: Triage
-    label_source: np.ndarray
+from labelwright.triage.core import Triage
 
 
 def run_project(
@@ -191,29 +167,6 @@ def run_project(
     return result
 
 
-def with_ranking(config: ProjectConfig, ranking: str) -> ProjectConfig:
-    """``config`` ordering the review queue by ``ranking`` for one run (``--ranking``),
-    which must be one of :data:`~labelwright.config.RANKINGS`."""
-    if ranking not in RANKINGS:
-        raise ConfigError(f"--ranking {ranking!r}; valid: {', '.join(RANKINGS)} (as for "
-                          "[triage] ranking)")
-    return replace(config, triage=replace(config.triage, ranking=ranking,
-                                          ranking_from=RANKING_OPTION))
-
-
-def with_queue_limit(config: ProjectConfig, limit: int,
-                     given_as: str = QUEUE_LIMIT_OPTION) -> ProjectConfig:
-    """``config`` writing the queue's first ``limit`` items (a count >= 0) to the review
-    files for one run (``given_as``: ``--queue-limit`` or ``queue_limit=``, as the
-    manifest's ``limit_from`` and the error say)."""
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        shown = f"{given_as} {limit!r}" if given_as.startswith("-") else f"{given_as}{limit!r}"
-        raise ConfigError(f"{shown}: a count of items >= 0 (0 writes only the "
-                          "audit sample), as for [review] queue_limit")
-    return replace(config, review=replace(config.review, queue_limit=limit,
-                                          queue_limit_from=given_as))
-
-
 def refuse_crossed_constants(project: Project) -> list[str]:
     """An :class:`LFError` listing each constant of the LF modules named for one label that
     holds another's index and is given as a vote
@@ -271,8 +224,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     reviewed = project_reviews(config, dataset)
 
     steps.start("fit", "label model")
-    fitted = _fit(config, votes, dataset, reviewed, cache,
-                  reused=reused.model if reused is not None else None)
+    fitted = fit_model(config, votes, dataset, reviewed, cache,
+                       reused=reused.model if reused is not None else None)
 
     steps.start("copies", "copies and warnings")
     warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels,
@@ -283,7 +236,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     warnings += session_warnings(session)
     warnings += session_glossary_warning(session_glossaries(project.glossaries))
     copies, lost, copy_said = _copies(config, dataset, reviewed)
-    lone = _lone(config, copies, reviewed, fitted, votes, dataset)
+    lone = lone_reviews(config, copies, reviewed, fitted, votes, dataset)
     lf_copies = copy_of(votes)  # the LFs' groups of exact copies, for both warnings
     warnings += copy_said + second_opinion_warning(lone)
     warnings += _imbalance(config, fitted.model, votes, dataset, reviewed, copies, lf_copies)
@@ -296,10 +249,10 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                       model=model, once=once, first=lf_copies)
 
     steps.start("rank", "review ranking" if config.triage.ranking == "combined" else None)
-    ranked, rank_cache = _rank(config, fitted, votes, dataset, reviewed, copies, cache,
-                               progress)
+    ranked, rank_cache = rank_items(config, fitted, votes, dataset, reviewed, copies, cache,
+                                    progress)
     steps.start("triage", "triage")
-    triaged = _triage(config, fitted, votes, dataset, reviewed, copies, lost, ranked, lone)
+    triaged = triage_items(config, fitted, votes, dataset, reviewed, copies, lost, ranked, lone)
 
     steps.start("lf_table", "LF table")
     labels = labels_frame(dataset, config.labels, triaged.final, fitted.probs,
@@ -353,30 +306,6 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     )
 
 
-def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
-    """The warnings the comparison with the previous run brings, made after the run is
-    published (the diff needs the run's labels written): a fall in accuracy on gold, or why
-    the previous run could not be compared (else the "since run" line and the drop check
-    vanish unsaid). ``run_project`` and ``run --no-report`` (which compares after the run,
-    having no report to do it) both say them through here, so the two say the same."""
-    if not_compared is not None:
-        return [not_compared_warning(not_compared)]
-    if changes is None:  # no previous run
-        return []
-    from labelwright.runs.diff.lines import accuracy_drop_warning
-
-    drop = accuracy_drop_warning(changes)
-    return [drop] if drop else []
-
-
-def not_compared_warning(why: str) -> str:
-    """What a run says when the previous run could not be compared with it (``why``, which
-    names that run): there is no "since run" line, and accuracy was not checked for a fall
-    since (the report says so too)."""
-    return (f"not compared with the previous run, so nothing says what changed since it (no "
-            f"'since run' line, no check for a fall in accuracy on gold): {why}")
-
-
 def _read_project(path: str | Path, project: Project | None,
                   data: str | Path | pd.DataFrame | None
                   ) -> tuple[Project, pd.DataFrame | None]:
@@ -394,34 +323,6 @@ def _read_project(path: str | Path, project: Project | None,
     if frame is not None:  # the run's config says its items came from the frame
         project = project.replaced(config=with_frame(project.config))
     return project, frame
-
-
-def _fit(config: ProjectConfig, votes: np.ndarray, dataset: Dataset,
-         reviewed: ReviewedLabels, cache: CacheOption = None, *, reused: Any = None) -> Fitted:
-    """The project's label model fit on the votes (and the reviewed labels), or ``auto``'s
-    read back from the fit cache (:mod:`labelwright.models.fit_cache`), or ``reused``, an
-    earlier run's fitted model, not fit again; and its probabilities and labels for every
-    item."""
-    if reused is not None:
-        model = reused
-        return _predicted(model, votes, dataset)
-    used, refresh = cache_use(config, cache)
-    with fit_warnings_left_to_caller():  # EM cut short is one of the run's warnings
-        model, record = cached_fit(
-            config, votes, y_dev=reviewed.gold if reviewed.n_gold else None,
-            sampled=reviewed.sampled, sample_unsettled=reviewed.sample_undecided,
-            cache_dir=config.root / STATE_DIR / "cache" / "fit" if used else None,
-            refresh=refresh)
-    model.fit_cache_ = record  # the manifest's label_model.fit_cache
-    return _predicted(model, votes, dataset)
-
-
-def _predicted(model: Any, votes: np.ndarray, dataset: Dataset) -> Fitted:
-    """A fitted label model's probabilities and labels for every item."""
-    probs = model.predict_proba(votes)
-    # ties broken by the items' ids, not their rows: a re-ordered file keeps its labels
-    row_ids = id_numbers(dataset.ids)
-    return Fitted(model, probs, model.predict(votes, row_ids=row_ids), row_ids)
 
 
 def _erased(runs_dir: Path) -> dict[str, str]:
@@ -472,66 +373,6 @@ def _can_sample(dataset: Dataset, reviewed: ReviewedLabels, copies: CopyUse) -> 
     """Are there items a random sample can be drawn from: with neither a gold label in the
     dataset nor a review of their own or their copies'?"""
     return bool(((dataset.gold < 0) & (copies.known(reviewed.gold) < 0)).any())
-
-
-def _rank(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
-          reviewed: ReviewedLabels, copies: CopyUse, cache: CacheOption,
-          progress: Progress | None) -> tuple[RankResult, RankCacheUse] | tuple[None, None]:
-    """The review queue's ranking under ``[triage] ranking = "combined"`` and what the
-    ranking cache did (:mod:`labelwright.review.ranking.cache`); None else."""
-    if config.triage.ranking != "combined":
-        return None, None
-    # an item no LF voted on gets no label: its signals must not score the coin flip
-    # the tie-break gave it
-    given = np.where((votes >= 0).any(axis=1), fitted.predicted, -1)
-    used, refresh = cache_use(config, cache)
-    folder = config.root / STATE_DIR / "cache"
-    return cached_rank(fitted.probs, votes, dataset.texts, seed=config.seed,
-                       reviewed_gold=reviewed.gold if reviewed.n_gold else None,
-                       label=given, workers=config.apply.workers,
-                       features=config.end_model.features,
-                       groups=copies.copies.group,  # found once, for the queue too
-                       cache_dir=folder / "ranking" if used else None, refresh=refresh,
-                       term_counts_dir=folder / "term_counts" if used and not refresh
-                       else None, progress=progress)
-
-
-def _triage(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset: Dataset,
-            reviewed: ReviewedLabels, copies: CopyUse, lost: LostCopies,
-            ranked: RankResult | None, lone: list[LoneDecision]) -> Triaged:
-    """The label model's triage, then the reviewed labels (the items' own and their
-    copies') over it, with the copies of a ``lone`` decision back in review."""
-    known = copies.known(reviewed.gold)
-    model_triage = triage(fitted.probs, votes, fitted.predicted,
-                          threshold=config.triage.threshold,
-                          audit_size=config.triage.audit_size, seed=config.seed,
-                          audit_allocation=config.triage.audit_allocation,
-                          review_conflicts=config.triage.review_conflicts,
-                          reviewed=known >= 0, disputed=reviewed.disputed,
-                          score=ranked.score if ranked is not None else None,
-                          ids=dataset.ids,  # drawn by id: a re-ordered file audits the same
-                          gold=dataset.gold >= 0,  # held out: the audit draws unknown labels
-                          texts=copies.texts,  # ties to the text more items hold
-                          copies_disagree=copies.waiting, stale=stale_items(reviewed, lost),
-                          unread=unread_items(votes, unread_votes(fitted.model), sure_by_balance(
-                              getattr(fitted.model, "class_balance_", None),
-                              config.triage.threshold)))
-    tri, label_source = apply_reviews(model_triage, known)
-    if copies.carried is not None:
-        label_source = copies.carried.sources(label_source)
-        tri = await_second_opinion(tri, waiting_copies(copies.carried.copy_of, lone))
-    return Triaged(model_triage, copies.cut_queue(tri), label_source)
-
-
-def _lone(config: ProjectConfig, copies: CopyUse, reviewed: ReviewedLabels, fitted: Fitted,
-          votes: np.ndarray, dataset: Dataset) -> list[LoneDecision]:
-    """The reviewed items whose copies took a label one rater gave against the model and
-    every LF vote (:mod:`labelwright.review.feedback.second_opinions`): none under ``"all"``."""
-    if copies.carried is None:
-        return []
-    return lone_decisions(copies.carried.copy_of, reviewed.gold, reviewed.reviewers,
-                          copies.copies.group, reviewed.adjudicators, fitted.predicted,
-                          votes, dataset.ids, config.labels)
 
 
 def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResult,

@@ -16,8 +16,8 @@
   names (``reviews.random_samples``, ``reviews.set_aside_other_text``), and so on for the
   runs kept so: those are needed to trace reviews back (``runs verify`` checks them). A
   retired decision no kept run used is withdrawn, and keeps no run;
-* every run whose fitted label model a kept run reused (``label_model.from_run``,
-  ``run --label-model-from``), and so on;
+* the run that fit each label model a kept run reused (``label_model.from_run.fit_by``,
+  ``run --label-model-from``), not the runs that only passed it on;
 * folders that are no finished run of this project (no manifest, another run's manifest,
   another project's run) are never touched.
 
@@ -143,17 +143,21 @@ def _used_since_retired(manifest: dict[str, Any], decisions: Sequence[Decision],
 
 
 def _keep_model_runs(result: PruneResult, ours: dict[str, dict[str, Any]]) -> None:
-    """Keep each run whose fitted label model a kept run reused (``label_model.from_run``,
-    ``run --label-model-from``), and so on: ``runs verify --recompute`` reads the model
-    from that run's folder, and the next night's run may reuse it again."""
+    """Keep the run that fit each label model a kept run reused (``label_model.from_run``'s
+    ``fit_by``, ``run --label-model-from``): a later reuse compares the LFs and the model's
+    code with that run's. The runs between, which only passed the model on, may go:
+    ``runs verify --recompute`` reads a reused model from the run's own copy. A record
+    without ``fit_by`` (runs before it) keeps the run it names, and so on back."""
     todo = list(result.kept)
     while todo:
         run_id = todo.pop()
         source = ((ours.get(run_id) or {}).get("label_model") or {}).get("from_run") or {}
-        reused = source.get("run_id") if isinstance(source, dict) else None
-        if isinstance(reused, str) and reused in ours and reused not in result.kept:
-            result.kept[reused] = f"run {run_id} reused its label model (label_model.from_run)"
-            todo.append(reused)
+        if not isinstance(source, dict):
+            continue
+        fit_by = source.get("fit_by") or source.get("run_id")
+        if isinstance(fit_by, str) and fit_by in ours and fit_by not in result.kept:
+            result.kept[fit_by] = f"run {run_id} reused its label model (label_model.from_run)"
+            todo.append(fit_by)
 
 
 def plan_prune(project: str | Path = ".", keep: int = 10, *,

@@ -85,33 +85,44 @@ def queue_files_line(triage: dict[str, Any]) -> str | None:
         return None
     return (f"review files: the first {_count(record.get('head'))} of "
             f"{_count(record.get('queued'))} "
-            f"queued items and {record.get('audit_after_head')} audit items past them "
+            f"queued items and {_count(record.get('audit_after_head'))} audit items past them "
             f"({limit_setting(record)}); labels.parquet's "
             f"{QUEUE_RANK} ranks them all")
 
 
-def unwritten_note(run_id: str, manifest: dict[str, Any]) -> str | None:
+def unwritten_note(run_id: str, manifest: dict[str, Any], reach: int | None = None
+                   ) -> str | None:
     """What an export of a run says when the run wrote only the head of its queue: the
-    items past it are in no review file, where to find their ranks, and how to get them."""
+    items past it are in no review file, why (a record's text, fields and glossary
+    matches are made as the run writes its files; ``labels.parquet`` holds none of them),
+    and the limit to run again with: ``reach``, the queue rank of the last item the export
+    asked for (default: the whole queue)."""
     left = unwritten_items(manifest)
     if not left:
         return None
     record = (manifest.get("triage") or {}).get("queue_files") or {}
+    limit = reach or record.get("queued")
+    again = (f"run_project(queue_limit={limit})" if record.get("limit_from") == "queue_limit="
+             else f"labelwright run --queue-limit {limit}")
     return (f"run {run_id} wrote the first {_count(record.get('head'))} of its "
             f"{_count(record.get('queued'))} queued items (and its audit items) to its review "
             f"files ({limit_setting(record)}): the {left:,} past them "
-            f"cannot be exported from it; labels.parquet's {QUEUE_RANK} column ranks them "
-            "all; for more, run again with a larger limit (or without one)")
+            "cannot be exported from it, as the text, fields and glossary matches of a "
+            "review record are made only as a run writes its files (labels.parquet's "
+            f"{QUEUE_RANK} column ranks them all); to export them, run again: `{again}` "
+            f"(with --label-model-from {run_id}, the votes are read by this run's label "
+            "model, not a new fit)")
 
 
-def whole_queue_count(run_dir: Path, manifest: dict[str, Any], reasons: Sequence[str] | None,
-                      labels: Sequence[str] | None, no_label: str) -> int | None:
-    """How many items the run's whole queue holds with any of ``reasons`` and suggested one
-    of ``labels`` (``no_label``: none; None: any), from ``labels.parquet``'s
-    ``queue_rank``, ``reasons`` and ``label``: what a fractional export budget is a fraction
+def asked_ranks(run_dir: Path, manifest: dict[str, Any], reasons: Sequence[str] | None,
+                labels: Sequence[str] | None, no_label: str) -> np.ndarray | None:
+    """The ``queue_rank`` of each item of the run's whole queue with any of ``reasons`` and
+    suggested one of ``labels`` (``no_label``: none; None: any), in queue order, from
+    ``labels.parquet``: how many there are is what a fractional export budget is a fraction
     of when the run wrote only its queue's head (10% of a 2,656-item queue is 266 items,
-    not 13 of the 125 written). None when the run wrote its whole queue (the records are
-    the queue)."""
+    not 13 of the 125 written), and the rank of the last one wanted is the limit that
+    would have written it. None when the run wrote its whole queue (the records are the
+    queue)."""
     if not unwritten_items(manifest):
         return None
     frame = pd.read_parquet(Path(run_dir) / LABELS_FILE, columns=[QUEUE_RANK, "reasons", "label"])
@@ -124,4 +135,4 @@ def whole_queue_count(run_dir: Path, manifest: dict[str, Any], reasons: Sequence
     if labels is not None:
         suggested = frame["label"].astype(object).where(frame["label"].notna(), no_label)
         keep &= suggested.isin(set(labels)).to_numpy()
-    return int(keep.sum())
+    return np.sort(frame[QUEUE_RANK].to_numpy(dtype=np.int64)[keep])

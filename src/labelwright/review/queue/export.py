@@ -39,6 +39,7 @@ from labelwright.review.queue.formats import (
 from labelwright.review.queue.formats import jsonl_encoder as jsonl_encoder  # the earlier path
 from labelwright.review.queue.formats import write_jsonl as write_jsonl  # the earlier path
 from labelwright.review.queue.label_mix import NO_LABEL, spread_labels, with_labels
+from labelwright.review.queue.picks import check_picks
 from labelwright.review.queue.records import BLIND_LEAVES_OUT as BLIND_LEAVES_OUT  # earlier
 from labelwright.review.queue.records import EXPORTS as EXPORTS  # the earlier path
 from labelwright.review.queue.records import SAID as SAID  # the earlier path
@@ -59,27 +60,19 @@ from labelwright.review.targets import (
     run_project_config,
 )
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.queue_files import unwritten_note, whole_queue_count
+from labelwright.runs.queue_files import asked_ranks, unwritten_note
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
-from labelwright.spelling import did_you_mean
 from labelwright.triage.reasons import REASONS
 
 
 def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> None:
     """A ValueError for a reason triage does not give (naming the valid ones), or for
     reasons asked of the random sample, whose items have none."""
-    if reasons is None:
-        return
     option = both_spellings("--reason", "reasons=")
-    if isinstance(reasons, str) or not reasons:  # "audit" would be read letter by letter
-        raise ValueError(f"{option} takes a list of one or more reasons (None: the whole "
-                         f"queue), got {reasons!r}; valid: {', '.join(REASONS)}")
-    unknown = [r for r in reasons if r not in REASONS]
-    if unknown:
-        raise ValueError(f"{option}: unknown reason {unknown[0]!r}; "
-                         f"{did_you_mean(unknown[0], REASONS)}valid: {', '.join(REASONS)}")
-    if sample:
+    check_picks(reasons, REASONS, option=option, what="reasons", none_means="the whole queue",
+                unknown="unknown reason")
+    if reasons is not None and sample:
         raise ValueError(f"{option} selects items of the review queue; the random sample "
                          f"({both_spellings('--sample', 'sample=True')}) is drawn from all "
                          "items and has none")
@@ -141,9 +134,9 @@ class ReviewExport:
     #: the rater ``skip_reviewed_by`` counts as (``[review] same_rater``, a Label Studio id
     #: paired with an email), when that is another name; else None
     skipped_as: str | None = None
-    #: the export took every record the run wrote, and the run wrote only the head of its
-    #: queue (``[review] queue_limit``): what became of the rest
-    #: (:func:`~labelwright.runs.queue_files.unwritten_note`); else None
+    #: the export asked for more items than the run wrote (it wrote only the head of its
+    #: queue, ``[review] queue_limit``): what became of the rest and what to run to export
+    #: them (:func:`~labelwright.runs.queue_files.unwritten_note`); else None
     unwritten: str | None = None
     #: the run wrote only the head of its queue: how many items its whole queue holds with
     #: the reasons and labels asked (what a fractional budget is a fraction of; the items a
@@ -256,7 +249,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     queued, skipped, counts_as = without_decided(queued, skip_reviewed_by, config, run_dir)
     # a fraction of the whole queue, when the run wrote only its head (capped below at what
     # it wrote, and the note past the records says the rest cannot be exported)
-    whole = None if sample else whole_queue_count(run_dir, manifest, reasons, labels, NO_LABEL)
+    ranks = None if sample else asked_ranks(run_dir, manifest, reasons, labels, NO_LABEL)
+    whole = None if ranks is None else len(ranks)
     records = cut_to_budget(spread_labels(queued) if spread else queued,
                             _of_whole(budget, whole))
     for record in records:  # runs from before records named their export
@@ -296,9 +290,10 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     if records:  # `runs prune` keeps the run while the file awaits import
         record_review_export(run_dir.parent, run_dir.name, out, [str(r["id"]) for r in records],
                              config.root if config is not None else None)
-    # past the records the run wrote: say that the queue went on
-    unwritten = (unwritten_note(run_dir.name, manifest)
-                 if not sample and len(records) == len(queued) else None)
+    # asked for more than the run wrote: say that the queue went on, and how far to write
+    wanted = budget_size(len(ranks), budget) if ranks is not None else 0
+    unwritten = (unwritten_note(run_dir.name, manifest, reach=int(ranks[wanted - 1]))
+                 if ranks is not None and wanted > len(records) else None)
     return ReviewExport(written, len(queued), len(records), behind,
                         recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
                         tuple(long), texts, column,

@@ -16,23 +16,14 @@ from typing import Any
 
 from labelwright.config.schema import NO_LABEL
 from labelwright.errors import both_spellings
-from labelwright.spelling import did_you_mean
+from labelwright.review.queue.picks import check_picks
 from labelwright.triage.reasons import DOUBT_REASONS, HEAD_REASONS
 
 
 def check_labels(labels: Sequence[str] | None, run_labels: Sequence[str]) -> None:
     """A ValueError for a label the run does not have, naming the valid ones."""
-    if labels is None:
-        return
-    option = both_spellings("--label", "labels=")
-    valid = [*run_labels, NO_LABEL]
-    if isinstance(labels, str) or not labels:  # "praise" would be read letter by letter
-        raise ValueError(f"{option} takes a list of one or more labels (None: every label), "
-                         f"got {labels!r}; valid: {', '.join(valid)}")
-    unknown = [label for label in labels if label not in valid]
-    if unknown:
-        raise ValueError(f"{option}: the run has no label {unknown[0]!r}; "
-                         f"{did_you_mean(unknown[0], valid)}valid: {', '.join(valid)}")
+    check_picks(labels, [*run_labels, NO_LABEL], option=both_spellings("--label", "labels="),
+                what="labels", none_means="every label", unknown="the run has no label")
 
 
 def _suggested(record: dict[str, Any]) -> str:

@@ -110,7 +110,7 @@ def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     reused = (manifest.get("label_model") or {}).get("from_run")
     if reused:  # the run fit none: the earlier run's model, read from its file
         try:
-            model = reused_model_file(run_dir.parent, reused)
+            model = reused_model_file(run_dir, reused)
         except RunError as exc:
             result.refit_note = f"not refit: {exc}"
             return {}

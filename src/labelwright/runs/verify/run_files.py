@@ -78,7 +78,7 @@ def manifest_anchor(run_dir: Path, expected: str) -> list[Finding]:
 def trained_files(run_dir: Path) -> list[str]:
     """The names ``labelwright train``'s checks give their problems under: its two files,
     and the model file's path (a model that cannot be read is named by its path)."""
-    from labelwright.end_model.train import LABELS_FILE, MODEL_FILE
+    from labelwright.end_model.train_outputs import LABELS_FILE, MODEL_FILE
 
     return [MODEL_FILE, LABELS_FILE, str(run_dir / MODEL_FILE)]
 

@@ -206,7 +206,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     given one read (``inputs`` holds its hash); ``data_file``: the file in place of the
     run's (``--data``); ``reads``: the data files read already; ``erasures``: the runs
     folder's record of erasures, kept across runs."""
-    from labelwright.end_model.train import check_train_outputs
+    from labelwright.end_model.train_outputs import check_train_outputs
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.ledger_digests import RowsChange, ledger_changes
     from labelwright.review.decisions.ledger_reading import read_decisions
