@@ -22,13 +22,31 @@ OLD_PATHS = [
     ("labelwright.data", "labelwright.data.dataset", "dataset_from_frame"),
     ("labelwright.lfs", "labelwright.lfs.core", "labeling_function"),
     ("labelwright.lfs", "labelwright.lfs.discovery", "discover"),
+    # lfs/core.py: vote codes, the code a callable runs and what it reads in their own modules
+    *[("labelwright.lfs.core", f"labelwright.lfs.{module}", name) for module, name in (
+        ("vote_codes", "VoteCoder"), ("vote_codes", "ambiguous_indices"),
+        ("code_reads", "MATCH_ATTRS"), ("code_reads", "reads_doc"),
+        ("code_reads", "reads_matches"), ("code_reads", "own_doc_pipeline"),
+        ("code_reads", "parses_its_own_doc"), ("code_reads", "reads_item_doc"),
+        ("function_code", "MAX_UNWRAP"), ("function_code", "source_text"))],
     ("labelwright.glossaries", "labelwright.glossaries.core", "load_glossaries"),
     ("labelwright.glossaries.core", "labelwright.glossaries.reading", "load_glossaries"),
     ("labelwright.glossaries.core", "labelwright.glossaries.reading", "read_glossary"),
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "lemma_problems"),
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "consistency_problems"),
     ("labelwright.runs", "labelwright.runs.store", "list_runs"),
+    # runs/outputs.py: the label model's per-LF numbers with the LF table's learned columns
+    *[("labelwright.runs.outputs", "labelwright.runs.learned_columns", name)
+      for name in ("learned_table", "read_accuracies", "assumed_accuracies")],
     ("labelwright.end_model", "labelwright.end_model.model", "EndModel"),
+    # bench/wrench.py: reading a folder and the notes on its data in their own modules
+    *[("labelwright.bench.wrench", f"labelwright.bench.{module}", name) for module, name in (
+        ("wrench_folders", "load_wrench"), ("wrench_folders", "load_datasets"),
+        ("wrench_folders", "load_split"), ("wrench_folders", "dataset_names"),
+        ("wrench_folders", "WrenchFormatError"), ("wrench_folders", "WrenchDataset"),
+        ("wrench_folders", "Split"), ("wrench_notes", "vote_kappa"),
+        ("wrench_notes", "no_kappa_reason"), ("wrench_notes", "vote_notes"),
+        ("wrench_notes", "test_in_train"), ("wrench_notes", "KAPPA_DROP"))],
     # project.py, now a package of one module per step: every name it defined still
     # imports from labelwright.project
     *[("labelwright.project", "labelwright.project.load", name) for name in (
@@ -99,6 +117,15 @@ OLD_PATHS = [
     # review/'s modules in a folder per part of the loop: the paths README names still work
     ("labelwright.review.export", "labelwright.review.queue.export", "export_review"),
     ("labelwright.review.queue.export", "labelwright.review.queue.run_queue", "sample_ids"),
+    # review/queue/export.py: the records and the formats they are written in apart
+    *[("labelwright.review.queue.export", f"labelwright.review.queue.{module}", name)
+      for module, name in (
+        ("records", "review_records"), ("records", "blind_records"), ("records", "SAID"),
+        ("records", "BLIND_LEAVES_OUT"), ("records", "EXPORTS"),
+        ("formats", "write_review"), ("formats", "write_jsonl"),
+        ("formats", "jsonl_encoder"), ("formats", "EXPORT_FORMATS"), ("formats", "SUFFIXES"),
+        ("csv_sheet", "write_csv"), ("tools", "write_tool"))],
+    ("labelwright.review.export", "labelwright.review.queue.records", "review_records"),
     ("labelwright.review.ranking", "labelwright.review.ranking.rank", "rank_queue"),
     ("labelwright.review.rank_cache", "labelwright.review.ranking.cache", "cached_rank"),
     ("labelwright.review.feedback", "labelwright.review.feedback.gold", "settle"),

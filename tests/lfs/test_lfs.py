@@ -125,7 +125,8 @@ def test_source_hash_covers_what_the_code_is_made_with():
     import functools
     import re
 
-    from labelwright.lfs.core import _source_of, source_hash
+    from labelwright.lfs.core import source_hash
+    from labelwright.lfs.function_code import source_of as _source_of
 
     def keyword(word, label):
         @labeling_function(name=f"kw_{word}")

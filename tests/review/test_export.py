@@ -8,6 +8,7 @@ import pytest
 
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.queue.export import review_records, write_csv, write_jsonl, write_review
+from labelwright.review.queue.formats import jsonl_encoder
 
 LABELS = ("billing", "technical")
 LF_NAMES = ["refund", "crash", "glossary:money"]
@@ -83,10 +84,38 @@ def test_jsonl(tmp_path):
 
 def test_numpy_fields_serialise(tmp_path):
     recs = records()
-    recs[0]["fields"] = {"n": np.int64(3), "x": float("nan")}
+    recs[0]["fields"] = {"n": np.int64(3), "x": float("nan"), "y": np.float32("nan")}
     path = tmp_path / "r.jsonl"
     write_jsonl(recs, path)
-    assert json.loads(path.read_text().splitlines()[0])["fields"]["n"] == 3
+    # a strict reader (JSON has no NaN): Python's own takes NaN unless told not to
+    line = json.loads(path.read_text().splitlines()[0], parse_constant=_no_constant)
+    assert line["fields"] == {"n": 3, "x": None, "y": None}
+
+
+def _no_constant(name):
+    raise AssertionError(f"{name} is no JSON value")
+
+
+def test_an_empty_data_cell_is_null_in_the_jsonl_line():
+    """An empty cell of a CSV's extra column is read as NaN; the record's line said NaN,
+    which jq and JavaScript refuse."""
+    recs = records()
+    recs[1]["fields"] = {"plan": float("nan")}
+    line = jsonl_encoder()(recs[1])
+    assert '"plan": null' in line and "NaN" not in line
+    assert jsonl_encoder()(recs[0]) == json.dumps(recs[0], ensure_ascii=False)
+
+
+def test_an_empty_data_cell_is_none_in_the_record():
+    """Made None where the record is made, so the line needs no second pass."""
+    fields = pd.DataFrame({"plan": ["pro", None, "pro"], "seats": [1.0, 2.0, float("nan")]})
+    recs = review_records(
+        run_id="r", order=np.array([1, 2]), ids=["a", "b", "c"], texts=["x", "y", "z"],
+        labels=["n", "p"], predicted=np.array([0, 1, 0]), probs=np.full((3, 2), 0.5),
+        confidence=np.full(3, 0.5), reasons=[[], [], []], votes=np.zeros((3, 0), dtype=int),
+        lf_names=[], matches=[[], [], []], fields=fields)
+    assert [r["fields"] for r in recs] == [{"plan": None, "seats": 2.0},
+                                           {"plan": "pro", "seats": None}]
 
 
 def test_write_review_formats(tmp_path):

@@ -27,14 +27,11 @@ from labelwright.apply.module_keys import file_facts, module_facts, tree_reads
 from labelwright.caches import FileState, file_sha256, file_state
 from labelwright.data.value_text import frame_hashes, value_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
-from labelwright.lfs.core import (
-    LabelingFunction,
-    ambiguous_indices,
-    reads_item_doc,
-    stable_text,
-)
+from labelwright.lfs.code_reads import reads_item_doc
+from labelwright.lfs.core import LabelingFunction, stable_text
 from labelwright.lfs.item import named_columns
 from labelwright.lfs.session_globals import SessionGlobals, session_globals
+from labelwright.lfs.vote_codes import ambiguous_indices
 
 
 def row_hashes(ids: Sequence[str], texts: Sequence[str], fields: pd.DataFrame | None,

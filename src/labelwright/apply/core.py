@@ -47,9 +47,10 @@ from labelwright.apply.refused_votes import RefusedVotes
 from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
-from labelwright.lfs.core import LabelingFunction, VoteCoder
+from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.folder_imports import import_from
 from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem, named_columns
+from labelwright.lfs.vote_codes import VoteCoder
 from labelwright.matrix import vote_dtype
 
 MAX_FAILED_IDS = 5

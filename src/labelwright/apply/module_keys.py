@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from labelwright.caches import FileState, file_state
-from labelwright.lfs.core import MATCH_ATTRS
+from labelwright.lfs.code_reads import MATCH_ATTRS
 
 #: builtins through which code reaches a module's names without naming them: any of them
 #: in a module, as a name (``eval(...)``; ``re.compile`` and ``df.eval`` are other

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from labelwright.counts import counted, some_of
 from labelwright.errors import BadVoteError
-from labelwright.lfs.core import LabelingFunction, VoteCoder
+from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import Item
 from labelwright.lfs.literal_votes import return_site
+from labelwright.lfs.vote_codes import VoteCoder
 
 #: distinct values named per LF; the rest are counted (``and N more``)
 VALUES_SHOWN = 5

@@ -1,14 +1,11 @@
 """Benchmarks as library code: functions that return records (the CLI and scripts print)."""
 
-from labelwright.bench.wrench import (
-    BENCH_MODELS,
-    BenchRecord,
+from labelwright.bench.wrench import BENCH_MODELS, BenchRecord, evaluate, run_wrench
+from labelwright.bench.wrench_folders import (
     WrenchDataset,
     WrenchFormatError,
-    evaluate,
     load_datasets,
     load_wrench,
-    run_wrench,
 )
 
 __all__ = [

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.bench.wrench import WrenchDataset, fit_data
+from labelwright.bench.wrench import fit_data
+from labelwright.bench.wrench_folders import WrenchDataset
 from labelwright.models import ece, get_model
 from labelwright.models.metrics import accuracy
 from labelwright.models.ties import break_ties

@@ -20,14 +20,8 @@ from labelwright.bench.review import (
     evaluate_ranking,
     is_ranked,
 )
-from labelwright.bench.wrench import (
-    BENCH_MODELS,
-    GOLD_SETTINGS,
-    BenchRecord,
-    WrenchFormatError,
-    evaluate,
-    load_datasets,
-)
+from labelwright.bench.wrench import BENCH_MODELS, GOLD_SETTINGS, BenchRecord, evaluate
+from labelwright.bench.wrench_folders import WrenchFormatError, load_datasets
 from labelwright.cli.options import OnceGroup
 from labelwright.cli.output import error, make_console
 from labelwright.models import UnknownModelError, get_model

@@ -12,9 +12,11 @@ Submodules: :mod:`~labelwright.config.schema` (what a checked config holds: its
 dataclasses and the valid values of its settings), :mod:`~labelwright.config.loading`
 (finding the project, reading the file, placing errors on their lines),
 :mod:`~labelwright.config.tables` (the check of each table, in the order errors are
-found), :mod:`~labelwright.config.settings` (the checks of single settings, some shared
-with other modules), :mod:`~labelwright.config.toml_lines` (the line each key is written
-on), :mod:`~labelwright.config.data_override` (``--data PATH`` in place of ``[data]
+found; ``[data]``'s in :mod:`~labelwright.config.data_table`, ``[review]``'s in
+:mod:`~labelwright.config.review_table`), :mod:`~labelwright.config.settings` (the
+checks of single settings, some shared with other modules),
+:mod:`~labelwright.config.toml_lines` (the line each key is written on),
+:mod:`~labelwright.config.data_override` (``--data PATH`` in place of ``[data]
 path`` for one command). Every name below imports from ``labelwright.config`` as well.
 """
 

@@ -7,47 +7,37 @@ renamed, name, seed, folders), then ``[data]``, ``[nlp]``, ``[label_model]``, ``
 problem in one does not stop the others (a user fixing a config sees them all in one go),
 except that without readable labels the checks that compare with them (``renamed``,
 ``[label_model] class_balance``) are left out. That order is the order of the errors a
-config with several shows.
+config with several shows. The checks of ``[data]`` (:mod:`~labelwright.config.data_table`)
+and ``[review]`` (:mod:`~labelwright.config.review_table`) are modules of their own.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from labelwright.config.data_table import data_table
 from labelwright.config.languages import is_spacy_language, unknown_language
+from labelwright.config.review_table import review_table
 from labelwright.config.schema import (
     APPLY_ENGINES,
     AUDIT_ALLOCATIONS,
-    COPIES_SETTINGS,
-    DATA_BAD_ROWS,
-    DATA_FORMATS,
-    DATA_QUOTINGS,
-    DATA_SUFFIXES,
     END_MODEL_FEATURES,
     MAX_WORKERS,
     PROPORTIONAL,
     RANKINGS,
-    REVIEW_POLICIES,
     TIE_BREAKS,
     ApplyConfig,
-    DataConfig,
     EndModelConfig,
     LabelModelConfig,
     NLPConfig,
     ProjectConfig,
-    ReviewConfig,
     TriageConfig,
-    data_suffix,
-    decompressed_folder,
-    delimiter_problem,
 )
 from labelwright.config.settings import (
     check_choice,
     check_class_balance,
-    check_columns,
     check_doc_cache,
     check_keys,
     check_labels,
@@ -56,12 +46,10 @@ from labelwright.config.settings import (
     check_renamed,
     check_seed,
     model_params,
-    shared_column,
     typed,
 )
 from labelwright.config.toml_lines import KeyPath
 from labelwright.errors import ConfigErrors, SettingError
-from labelwright.spelling import did_you_mean
 
 T = TypeVar("T")
 
@@ -96,12 +84,12 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
     seed = checked(check_seed, project.get("seed", 0))
     folders = [checked(_folder, project, key) for key in ("labeling_functions", "glossaries",
                                                          "runs")]
-    data = checked(_data, raw.get("data"), root)
+    data = checked(data_table, raw.get("data"), root)
     nlp = checked(_nlp, raw.get("nlp", {}), root, file, lines)
     label_model = checked(_label_model, raw.get("label_model", {}), labels)
     triage = checked(_triage, raw.get("triage", {}))
     apply = checked(_apply, raw.get("apply", {}))
-    review = checked(_review, raw.get("review", {}))
+    review = checked(review_table, raw.get("review", {}))
     end_model = checked(_end_model, raw.get("end_model", {}))
     if len(found) > 1:
         raise ConfigErrors(list(found))
@@ -147,109 +135,6 @@ def _folder(project: Mapping[str, Any], key: str) -> str:
     """A ``[project]`` folder setting (``labeling_functions``, ``glossaries``, ``runs``),
     relative to the project folder; left out, the folder has the key's name."""
     return typed(project.get(key, key), str, ("project", key))
-
-
-def _data(data: Any, root: Path) -> DataConfig:
-    """``[data]``: the dataset file, how it is read, and the role of its columns."""
-    if not isinstance(data, dict) or "path" not in data:
-        raise SettingError(f"[data] path is required (the dataset file, relative to {root})",
-                           ("data",))
-    check_keys(data, {"path", "id_column", "text_column", "gold_column", "format", "quoting",
-                      "columns", "delimiter", "bad_rows"}, ("data",))
-    delimiter = data.get("delimiter")
-    if delimiter is not None and delimiter_problem(delimiter):
-        raise SettingError(f"[data] {delimiter_problem(delimiter)}", ("data", "delimiter"))
-    fmt = data.get("format")
-    if fmt is not None:
-        check_choice(fmt, DATA_FORMATS, ("data", "format"))
-    quoting = data.get("quoting", "auto")
-    if quoting not in DATA_QUOTINGS:
-        raise SettingError(f"[data] quoting {quoting!r}; valid: \"auto\" (CSV quoting; in a "
-                           "tab-separated file an error where a quote is ambiguous), \"csv\" "
-                           "(a quoted value may hold delimiters and line breaks), \"none\" "
-                           "(quotes are text: one line is one record)", ("data", "quoting"))
-    bad_rows = data.get("bad_rows", "error")
-    if bad_rows not in DATA_BAD_ROWS:
-        shown = bad_rows if isinstance(bad_rows, str) else ""
-        raise SettingError(f"[data] bad_rows {bad_rows!r}; {did_you_mean(shown, DATA_BAD_ROWS)}"
-                           "valid: \"error\" (a bad row stops the read, naming it), \"skip\" "
-                           "(it is left out and listed in the run's skipped_rows.jsonl)",
-                           ("data", "bad_rows"))
-    path, parts = _data_path(data["path"], root)
-    data_cfg = DataConfig(
-        path=path,
-        parts=parts,
-        id_column=typed(data.get("id_column", "id"), str, ("data", "id_column")),
-        text_column=typed(data.get("text_column", "text"), str, ("data", "text_column")),
-        gold_column=data.get("gold_column"),
-        format=fmt,
-        quoting=quoting,
-        columns=check_columns(data.get("columns")),
-        delimiter=delimiter,
-        bad_rows=bad_rows,
-        copies=decompressed_folder(root),
-    )
-    _check_delimited(data, data_cfg)
-    shared = shared_column(data_cfg.id_column, data_cfg.text_column, data_cfg.gold_column)
-    if shared is not None:
-        a, b, problem = shared
-        raise SettingError(f"[data] {problem}", ("data", b if b in data else a))
-    return data_cfg
-
-
-def _data_path(value: Any, root: Path) -> tuple[Path, tuple[Path, ...] | None]:
-    """``[data] path``: one path (a file, a folder of parts or a wildcard), or a list of
-    files read in the order written, whose common folder is then the path."""
-    if not isinstance(value, list):
-        return root / typed(value, str, ("data", "path")), None
-    if not value:
-        raise SettingError("[data] path is an empty list; name the dataset's files, or the "
-                           "folder that holds them", ("data", "path"))
-    parts = tuple(root / typed(item, str, ("data", "path"), "[data] path's items")
-                  for item in value)
-    twice = next((p for k, p in enumerate(parts) if p in parts[:k]), None)
-    if twice is not None:
-        raise SettingError(f"[data] path lists {value[parts.index(twice)]!r} twice; each "
-                           "file is read once", ("data", "path"))
-    return Path(os.path.commonpath([p.parent for p in parts])), parts
-
-
-def _check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
-    """``quoting`` and ``columns`` are about CSV and TSV files: for JSONL or Parquet, whose
-    values and column names the file states itself, setting them is a mistake said here."""
-    kind = config.format or DATA_SUFFIXES.get(data_suffix(config.path))
-    if kind not in ("jsonl", "parquet"):  # csv, tsv, or a suffix reading names as unknown
-        _check_roles_in_columns(data, config)
-        return
-    if config.columns is not None:
-        raise SettingError(f"[data] columns names the columns of a CSV or TSV file without a "
-                           f"header row; {config.path.name} is read as {kind}, whose column "
-                           "names are in the file: remove columns", ("data", "columns"))
-    if config.quoting != "auto":
-        raise SettingError(f"[data] quoting is about quotes in a CSV or TSV file; "
-                           f"{config.path.name} is read as {kind}: remove quoting",
-                           ("data", "quoting"))
-    if config.delimiter is not None:
-        raise SettingError(f"[data] delimiter separates the values of a CSV or TSV file; "
-                           f"{config.path.name} is read as {kind}: remove delimiter",
-                           ("data", "delimiter"))
-
-
-def _check_roles_in_columns(data: Mapping[str, Any], config: DataConfig) -> None:
-    """The id, text and gold columns of a header-less file must be among ``[data]
-    columns``: the names there are all the file has."""
-    if config.columns is None:
-        return
-    for role, column in (("id_column", config.id_column), ("text_column", config.text_column),
-                         ("gold_column", config.gold_column)):
-        if column is not None and column not in config.columns:
-            raise SettingError(
-                f"[data] {role} {column!r} is not one of [data] columns "
-                f"({', '.join(config.columns)}); name it there, in its place in the file's "
-                f"order" + (", or name the id column with id_column (every item needs a "
-                            "unique id: a file without ids needs a column of them)"
-                            if role == "id_column" else ""),
-                ("data", role if role in data else "columns"))
 
 
 def _nlp(nlp: dict[str, Any], root: Path, file: Path, lines: Mapping[KeyPath, int]
@@ -421,63 +306,6 @@ def _apply(apply: dict[str, Any]) -> ApplyConfig:
         lf_timeout=lf_timeout,
         doc_cache=doc_cache,
     )
-
-
-def _review(review: dict[str, Any]) -> ReviewConfig:
-    """``[review]``: how the decisions of several reviewers of one item are combined."""
-    check_keys(review, {"policy", "adjudicators", "same_rater", "copies", "queue_limit"},
-               ("review",))
-    copies = review.get("copies", "one")
-    check_choice(copies, COPIES_SETTINGS, ("review", "copies"))
-    policy = review.get("policy", "majority")
-    check_choice(policy, REVIEW_POLICIES, ("review", "policy"))
-    adjudicators = typed(review.get("adjudicators", []), list, ("review", "adjudicators"))
-    if not all(isinstance(name, str) and name.strip() for name in adjudicators):
-        raise SettingError(f"[review] adjudicators must be a list of rater names (as "
-                           f"`review stats` lists them), got {adjudicators!r}",
-                           ("review", "adjudicators"))
-    return ReviewConfig(policy=policy, adjudicators=tuple(name.strip() for name in adjudicators),
-                        same_rater=_same_rater(review.get("same_rater", {})), copies=copies,
-                        queue_limit=_queue_limit(review.get("queue_limit")))
-
-
-def _queue_limit(value: Any) -> int | None:
-    """``[review] queue_limit``: how many of the queue's first items a run writes to its
-    review files (a count >= 0; left out: all of them)."""
-    if value is None:
-        return None
-    key: KeyPath = ("review", "queue_limit")
-    if typed(value, int, key) < 0:
-        raise SettingError(f"[review] queue_limit must be a count of items >= 0 (0 writes "
-                           f"only the audit sample), got {value}; leave it out to write "
-                           "every queued item", key)
-    return int(value)
-
-
-def _same_rater(table: Any) -> tuple[tuple[str, str], ...]:
-    """``[review] same_rater = { "label-studio:2" = "bob" }``: rater names (as ``review
-    stats`` lists them) that are one person, each with the name they count as. A name may
-    count as itself (``"label-studio:2" = "label-studio:2"``: a Label Studio id kept apart
-    from the email an export paired it with); a name counted as another that is itself
-    counted as a third is an error that gives the name to write."""
-    key: KeyPath = ("review", "same_rater")
-    example = '[review] same_rater = { "label-studio:2" = "bob" }'
-    if not isinstance(table, dict):
-        raise SettingError(f"[review] same_rater must be a table of rater names, each with the "
-                           f"name it counts as ({example}), got {table!r}", key)
-    names = {}
-    for name, one in table.items():
-        if not isinstance(one, str) or not one.strip() or not name.strip():
-            raise SettingError(f"[review] same_rater: {name!r} = {one!r}; each rater name "
-                               f"(as `review stats` lists them) takes the name of the rater "
-                               f"it is, a string ({example})", (*key, name))
-        names[name.strip()] = one.strip()
-    for name, one in names.items():
-        if names.get(one, one) != one:
-            raise SettingError(f"[review] same_rater: {name!r} = {one!r}, and {one!r} = "
-                               f"{names[one]!r}: write {name!r} = {names[one]!r} (a name "
-                               "counts as one rater, named once)", (*key, name))
-    return tuple(sorted(names.items()))
 
 
 def _end_model(section: Any) -> EndModelConfig:

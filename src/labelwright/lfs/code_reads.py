@@ -1,5 +1,9 @@
-"""Which attributes an LF's code reads: its own function and the helpers of its module it
-calls by name (``_lemmas(doc)``, and the helpers they call), read from their source."""
+"""Which attributes an LF's code reads, read from its source: its own function only for
+what the decorator records (:func:`reads_doc`, :func:`reads_matches`), or with the helpers of
+its module it calls by name (``_lemmas(doc)``, and the helpers they call) for the checks of
+what a pipeline must give it (:func:`attributes_read`, :func:`methods_called`); and
+whether the Doc it reads is labelwright's parse or one it makes itself
+(:func:`reads_item_doc`)."""
 
 from __future__ import annotations
 
@@ -7,9 +11,60 @@ import ast
 import inspect
 import weakref
 from collections.abc import Callable, Collection, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from labelwright.lfs.core import _unwrapped, source_text
+from labelwright.lfs.function_code import source_of, source_text, unwrapped
+
+if TYPE_CHECKING:
+    from labelwright.lfs.core import LabelingFunction
+
+#: the item attributes that read glossary matches
+MATCH_ATTRS = frozenset({"matches", "matched", "all_matches"})
+
+
+def reads_doc(func: Callable[..., Any]) -> bool:
+    """True when the function's code reads an attribute named ``doc`` (``item.doc``)."""
+    return "doc" in _attributes_read(func)
+
+
+def reads_matches(func: Callable[..., Any]) -> bool:
+    """True when the function's own code reads glossary matches (``item.matched(...)``);
+    code it calls is not looked at."""
+    return bool(_attributes_read(func) & MATCH_ATTRS)
+
+
+def own_doc_pipeline(lf: LabelingFunction) -> Any | None:
+    """The spaCy pipeline ``lf`` parses its own Doc with: a snorkel LF one of whose
+    preprocessors (``@nlp_labeling_function``'s spaCy one) parses the text with a pipeline
+    of its own into the field ``doc``; None for any other LF. The one test of it: what
+    labelwright parses for an LF and what a pipeline's checks hold it to both follow."""
+    for pre in getattr(lf.snorkel, "_pre", None) or []:
+        fields = getattr(pre, "mapped_field_names", None)
+        nlp = getattr(pre, "_nlp", None)
+        if nlp is not None and isinstance(fields, dict) and "doc" in fields.values():
+            return nlp
+    return None
+
+
+def parses_its_own_doc(lf: LabelingFunction) -> bool:
+    """Whether the Doc ``lf`` reads is its own (:func:`own_doc_pipeline`), so that no
+    pipeline of labelwright's parses for it."""
+    return own_doc_pipeline(lf) is not None
+
+
+def reads_item_doc(lf: LabelingFunction) -> bool:
+    """Whether ``lf`` reads the Doc labelwright's pipeline parses (``item.doc``): it reads
+    a Doc that is not its own (:func:`parses_its_own_doc`)."""
+    return lf.uses_doc and not parses_its_own_doc(lf)
+
+
+def _attributes_read(func: Callable[..., Any]) -> set[str]:
+    try:
+        tree = ast.parse(source_of(func))
+    except SyntaxError:
+        return set()
+    return {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+
 
 #: how many functions :func:`attributes_read` reads for one LF (itself and its helpers)
 _MAX_FUNCTIONS = 20
@@ -76,7 +131,7 @@ def _code_read(func: Callable[..., Any]) -> Iterator[tuple[ast.AST, str | None]]
     todo: list[Any] = [func]
     seen: set[Any] = set()
     while todo and len(seen) < _MAX_FUNCTIONS:
-        code, _ = _unwrapped(todo.pop())
+        code, _ = unwrapped(todo.pop())
         if code is None or code in seen:
             continue
         item = _item_parameter(code) if not seen else None

@@ -9,31 +9,67 @@
 An LF returns a label name, a label index, or ``ABSTAIN`` (``None`` also abstains).
 LFs written with ``snorkel.labeling.labeling_function`` run unchanged: they get the
 same item (``x.text`` works) and return ints with -1 to abstain.
+
+This module holds what an LF is: :class:`LabelingFunction`, the decorator, the hash of its
+code and of what it is made with (:func:`lf_source_hash`, :func:`stable_text`), and snorkel's
+LFs adapted. What it returns becomes a vote in :mod:`~labelwright.lfs.vote_codes`; the code
+a callable runs is found by :mod:`~labelwright.lfs.function_code`, and what that code reads
+(and whose Doc) by :mod:`~labelwright.lfs.code_reads`.
 """
 
 from __future__ import annotations
 
-import ast
-import functools
 import hashlib
-import inspect
 import re
 import sys
-import textwrap
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
-from labelwright.config import find_label
-from labelwright.errors import BadVoteError, LFError
+from labelwright.errors import LFError
+from labelwright.lfs.code_reads import reads_doc
+from labelwright.lfs.function_code import (
+    class_source,
+    code_location,
+    source_of,
+    unwrapped,
+)
 from labelwright.lfs.item import Item
-from labelwright.spelling import did_you_mean
+
+if TYPE_CHECKING:
+    from labelwright.lfs.code_reads import MATCH_ATTRS as MATCH_ATTRS
+    from labelwright.lfs.code_reads import own_doc_pipeline as own_doc_pipeline
+    from labelwright.lfs.code_reads import parses_its_own_doc as parses_its_own_doc
+    from labelwright.lfs.code_reads import reads_item_doc as reads_item_doc
+    from labelwright.lfs.code_reads import reads_matches as reads_matches
+    from labelwright.lfs.function_code import MAX_UNWRAP as MAX_UNWRAP
+    from labelwright.lfs.function_code import source_text as source_text
+    from labelwright.lfs.vote_codes import VoteCoder as VoteCoder
+    from labelwright.lfs.vote_codes import ambiguous_indices as ambiguous_indices
 
 ABSTAIN = -1
+
+#: names that moved out of this module, still importable from it (code written before the
+#: split: ``from labelwright.lfs.core import VoteCoder``), loaded when first asked for (the
+#: vote coder's module imports this one) and kept in this module's namespace then
+_MOVED = {"VoteCoder": "vote_codes", "ambiguous_indices": "vote_codes",
+          **dict.fromkeys(("MATCH_ATTRS", "reads_matches", "own_doc_pipeline",
+                           "parses_its_own_doc", "reads_item_doc"), "code_reads"),
+          "MAX_UNWRAP": "function_code", "source_text": "function_code"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED:
+        import importlib
+
+        value = getattr(importlib.import_module(f"labelwright.lfs.{_MOVED[name]}"), name)
+        globals()[name] = value  # resolved once: the next access finds it without this hook
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: snorkel ``LabelingFunction`` keywords labelwright's does not take, and what to write
@@ -87,7 +123,7 @@ class LabelingFunction:
         location is known and an edit of it changes its cached votes."""
         if self.file != "<unknown>" or self.kind != "python":
             return
-        self.file, self.line = _location(self.func)
+        self.file, self.line = code_location(self.func)
         if not self.source_hash:
             self.source_hash = lf_source_hash(self.func, self.resources)
         self.uses_doc = self.uses_doc or reads_doc(self.func)
@@ -109,49 +145,6 @@ class LabelingFunction:
         return self.snorkel._f if self.snorkel is not None else self.func  # type: ignore[no-any-return]
 
 
-def _unwrapped(func: Any) -> tuple[Any, list[Any]]:
-    """The function whose code ``func`` runs -- through ``functools.partial``,
-    ``functools.wraps`` and callable objects (their class's ``__call__``), or None if no
-    Python code -- and what the way there binds: partials' arguments, callable objects'
-    attributes."""
-    bound: list[Any] = []
-    for _ in range(MAX_UNWRAP):
-        if getattr(func, "__code__", None) is not None:
-            return func, bound
-        if isinstance(func, functools.partial):
-            bound += [func.args, func.keywords]
-            func = func.func
-        elif (wrapped := getattr(func, "__wrapped__", None)) is not None:
-            func = wrapped
-        elif getattr(type(func).__call__, "__code__", None) is not None:
-            bound.append(getattr(func, "__dict__", {}))
-            func = type(func).__call__
-        else:
-            break
-    return None, bound
-
-
-def _source_of(func: Callable[..., Any]) -> str:
-    """The source of the code ``func`` runs (see :func:`_unwrapped`)."""
-    code, _ = _unwrapped(func)
-    if code is None:
-        return ""
-    text = source_text(func)
-    return code.__code__.co_code.hex() if text is None else text  # type: ignore[no-any-return]
-
-
-def source_text(func: Callable[..., Any]) -> str | None:
-    """The source of the code ``func`` runs, as an LF's hash reads it (dedented); None when
-    there is none to read (no Python code, code made by ``exec``, a file gone)."""
-    code, _ = _unwrapped(func)
-    if code is None:
-        return None
-    try:
-        return textwrap.dedent(inspect.getsource(code))
-    except (OSError, TypeError):
-        return None
-
-
 def lf_source_hash(func: Callable[..., Any], *more: Any) -> str:
     """The hash of an LF's code and of the values bound to it: closure variables (a
     factory's arguments), default arguments, ``functools.partial`` arguments and
@@ -164,7 +157,7 @@ def lf_source_hash(func: Callable[..., Any], *more: Any) -> str:
 def lf_source_parts(func: Callable[..., Any], *more: Any) -> tuple[str, ...]:
     """What :func:`lf_source_hash` hashes: the source, then (when the LF is made with
     something) the text of what it is made with (:func:`stable_text`)."""
-    code, bound = _unwrapped(func)
+    code, bound = unwrapped(func)
     if code is not None:
         names = code.__code__.co_freevars
         cells = [_contents(cell) for cell in code.__closure__ or ()]
@@ -172,8 +165,8 @@ def lf_source_parts(func: Callable[..., Any], *more: Any) -> tuple[str, ...]:
                  code.__defaults__, code.__kwdefaults__, *bound]
     bound = [b for b in [*bound, *more] if b]
     if not bound:
-        return (_source_of(func),)
-    return (_source_of(func), stable_text(bound))
+        return (source_of(func),)
+    return (source_of(func), stable_text(bound))
 
 
 def lf_parts(lf: LabelingFunction) -> tuple[str, ...]:
@@ -189,9 +182,9 @@ def lf_parts(lf: LabelingFunction) -> tuple[str, ...]:
 def snorkel_parts(lf: Any) -> tuple[str, ...]:
     """:func:`lf_parts` of a snorkel ``LabelingFunction``: its function, then its
     resources, its preprocessors' sources and, for a subclass, the class's source."""
-    pre_sources = [_source_of(getattr(p, "_f", p)) for p in getattr(lf, "_pre", [])]
+    pre_sources = [source_of(getattr(p, "_f", p)) for p in getattr(lf, "_pre", [])]
     if not _snorkels_own(type(lf)):  # a subclass: its own code counts too
-        pre_sources.append(_class_source(type(lf)))
+        pre_sources.append(class_source(type(lf)))
     return lf_source_parts(lf._f, getattr(lf, "_resources", None), *pre_sources)
 
 
@@ -208,7 +201,7 @@ def stable_text(value: Any, depth: int = 0) -> str:
     their type only (a change inside them still changes their module's hash)."""
     if isinstance(value, str | bytes | int | float | bool | type(None)):
         return repr(value)
-    if depth >= MAX_UNWRAP:
+    if depth >= MAX_NESTING:
         return "..."
 
     def inner(item: Any) -> str:  # a str or an int as the call would give it, without one
@@ -229,10 +222,13 @@ def stable_text(value: Any, depth: int = 0) -> str:
         return f"<{getattr(value, '__qualname__', value.__name__)}>"
     if isinstance(value, LabelingFunction):
         return f"<lf {value.name} {value.source_hash}>"
-    if callable(value) and _unwrapped(value)[0] is not None:  # its source, not its closure
-        return f"<code {source_hash(_source_of(value))}>"
+    if callable(value) and unwrapped(value)[0] is not None:  # its source, not its closure
+        return f"<code {source_hash(source_of(value))}>"
     return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
+
+#: how deep :func:`stable_text` writes containers in containers ("..." below)
+MAX_NESTING = 10
 
 #: the types :func:`stable_text` writes as their ``repr``, exactly these (a subclass's repr
 #: may differ: an IntEnum's); a container's items of these are written without a call each
@@ -248,81 +244,15 @@ def source_hash(*parts: str) -> str:
     return digest.hexdigest()
 
 
-#: the item attributes that read glossary matches
-MATCH_ATTRS = frozenset({"matches", "matched", "all_matches"})
-
-
-def reads_doc(func: Callable[..., Any]) -> bool:
-    """True when the function's code reads an attribute named ``doc`` (``item.doc``)."""
-    return "doc" in _attributes_read(func)
-
-
-def own_doc_pipeline(lf: LabelingFunction) -> Any | None:
-    """The spaCy pipeline ``lf`` parses its own Doc with: a snorkel LF one of whose
-    preprocessors (``@nlp_labeling_function``'s spaCy one) parses the text with a pipeline
-    of its own into the field ``doc``; None for any other LF. The one test of it: what
-    labelwright parses for an LF and what a pipeline's checks hold it to both follow."""
-    for pre in getattr(lf.snorkel, "_pre", None) or []:
-        fields = getattr(pre, "mapped_field_names", None)
-        nlp = getattr(pre, "_nlp", None)
-        if nlp is not None and isinstance(fields, dict) and "doc" in fields.values():
-            return nlp
-    return None
-
-
-def parses_its_own_doc(lf: LabelingFunction) -> bool:
-    """Whether the Doc ``lf`` reads is its own (:func:`own_doc_pipeline`), so that no
-    pipeline of labelwright's parses for it."""
-    return own_doc_pipeline(lf) is not None
-
-
-def reads_item_doc(lf: LabelingFunction) -> bool:
-    """Whether ``lf`` reads the Doc labelwright's pipeline parses (``item.doc``): it reads
-    a Doc that is not its own (:func:`parses_its_own_doc`)."""
-    return lf.uses_doc and not parses_its_own_doc(lf)
-
-
-def reads_matches(func: Callable[..., Any]) -> bool:
-    """True when the function's own code reads glossary matches (``item.matched(...)``);
-    code it calls is not looked at."""
-    return bool(_attributes_read(func) & MATCH_ATTRS)
-
-
-def _attributes_read(func: Callable[..., Any]) -> set[str]:
-    try:
-        tree = ast.parse(_source_of(func))
-    except SyntaxError:
-        return set()
-    return {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
-
-
-def _location(func: Callable[..., Any]) -> tuple[str, int]:
-    """Where the code of ``func`` is: through ``functools.partial``, ``functools.wraps``
-    and callable objects (their class's ``__call__``); ``("<unknown>", 0)`` if nowhere. A
-    function wrapped with ``functools.wraps`` is where the wrapped one is, not the
-    wrapper (every LF a decorator wraps would share the decorator's line)."""
-    for _ in range(MAX_UNWRAP):
-        wrapped = getattr(func, "__wrapped__", None)
-        if wrapped is None:
-            break
-        func = wrapped
-    code, _ = _unwrapped(func)
-    if code is None:
-        return "<unknown>", 0
-    return code.__code__.co_filename, code.__code__.co_firstlineno
-
-
 def runs_as_written(lf: LabelingFunction) -> bool:
     """Whether the code at ``lf.location`` is the code the LF runs, so that what it returns
     is the vote: not so when a ``functools.wraps`` wrapper runs it (``lf.location`` is the
     wrapped function's, and the wrapper may change what it returns). A snorkel LF's code is
     its own function (:attr:`LabelingFunction.code`), not labelwright's adapter."""
-    code, _ = _unwrapped(lf.code)
+    code, _ = unwrapped(lf.code)
     return code is not None \
         and (code.__code__.co_filename, code.__code__.co_firstlineno) == (lf.file, lf.line)
 
-
-MAX_UNWRAP = 10  # partials of partials ...
 
 
 #: while LF modules are imported (:mod:`labelwright.lfs.discovery`): every LF the decorator
@@ -369,7 +299,7 @@ def labeling_function(
     """
 
     def wrap(func: Callable[..., Any]) -> LabelingFunction:
-        file, line = _location(func)
+        file, line = code_location(func)
         if file == "<unknown>":  # no Python code (a builtin): where the decorator was used
             caller = sys._getframe(1)
             file, line = caller.f_code.co_filename, caller.f_lineno
@@ -408,7 +338,7 @@ def labeling_function(
 def from_snorkel(lf: Any) -> LabelingFunction:
     """Adapt a ``snorkel.labeling.LabelingFunction``; it runs exactly as in snorkel."""
     func = lf._f
-    file, line = _location(func)
+    file, line = code_location(func)
     return LabelingFunction(
         name=lf.name,
         func=lambda item, _lf=lf: _lf(item),
@@ -436,13 +366,6 @@ def as_labeling_function(obj: Any, where: str) -> LabelingFunction:
                     "too)")
 
 
-def _class_source(cls: type) -> str:
-    try:
-        return inspect.getsource(cls)
-    except (OSError, TypeError):
-        return f"{cls.__module__}.{cls.__qualname__}"
-
-
 def is_snorkel_lf(obj: Any) -> bool:
     return is_snorkel_class(type(obj))
 
@@ -455,100 +378,3 @@ def is_snorkel_class(cls: type) -> bool:
 
 def _snorkels_own(cls: type) -> bool:
     return cls.__name__ == "LabelingFunction" and cls.__module__.startswith("snorkel.")
-
-
-def ambiguous_indices(labels: Sequence[str]) -> dict[int, int]:
-    """``{i: j}`` for each index ``i`` that is also the name of another label, ``j``'s:
-    with labels ["1", "2", "3"] an LF's ``1`` is label "2" as an index and label "1" as a
-    name (a gold ``1`` in JSONL is read as the name), so it is neither. Where index and
-    name agree (["0", "1"]) nothing is ambiguous."""
-    names = {label: j for j, label in enumerate(labels)}
-    return {i: names[str(i)] for i in range(len(labels))
-            if names.get(str(i), i) != i}
-
-
-class VoteCoder:
-    """Turns what an LF returns into a vote code: label index, or -1 for abstain."""
-
-    def __init__(self, labels: Sequence[str]) -> None:
-        self.labels = tuple(labels)
-        self._ambiguous = ambiguous_indices(self.labels)
-        self._codes: dict[Any, int] = {None: ABSTAIN, ABSTAIN: ABSTAIN}
-        for index, label in enumerate(self.labels):
-            self._codes[label] = index
-            if index not in self._ambiguous:  # a miss: code() says why
-                self._codes[index] = index
-
-    def code(self, value: Any, lf: LabelingFunction, item_id: str) -> int:
-        """``value``'s vote code, or :class:`BadVoteError` naming the LF (:meth:`refused`)."""
-        code = self.vote(value)
-        if code is None:
-            raise self.refused(value, lf, f"for item {item_id!r}")
-        return code
-
-    def refused(self, value: Any, lf: LabelingFunction, on: str,
-                where: str | None = None) -> BadVoteError:
-        """The error of ``value`` (no vote) that ``lf`` returned ``on`` (``for item 'x'``),
-        cited at ``where``: by default the ``return`` that spells it out, else the LF
-        (:func:`~labelwright.lfs.literal_votes.return_site`)."""
-        if where is None:
-            from labelwright.lfs.literal_votes import return_site  # imports this module
-
-            where = return_site(lf, value)
-        return BadVoteError(f"labeling function {lf.name!r} ({where}) returned {value!r} {on}, "
-                            f"{self.refusal(value)}", lf.name, repr(value))
-
-    def vote(self, value: Any) -> int | None:
-        """The vote code of what an LF returned, or None when it is no vote
-        (:meth:`refusal` says why)."""
-        plain, number = _plain(value)
-        if plain is None or isinstance(plain, str) or number:
-            code = self._codes.get(plain)
-            if code is not None:
-                return code
-            label = find_label(plain, self.labels) if isinstance(plain, str) else None
-            if label is not None:  # another Unicode form: looked up in the table from now on
-                self._codes[plain] = code = self._codes[label]
-                return code
-        return None
-
-    def refusal(self, value: Any) -> str:
-        """Why ``value`` is no vote, and what an LF may return instead: ``which is not a
-        label; return one of ...``."""
-        plain, number = _plain(value)
-        hint = self.hint(value)
-        if number and plain in self._ambiguous:
-            return f"which is {hint} or ABSTAIN"
-        return f"which is not a label{f' ({hint})' if hint else ''}; {self.instead()}"
-
-    def hint(self, value: Any) -> str:
-        """What ``value`` (no vote) may have been meant as: ``did you mean 'spam'?``, an
-        index that is ambiguous, a number that names a label; "" when nothing is known."""
-        plain, number = _plain(value)
-        if number and plain in self._ambiguous:
-            return (f"ambiguous: as an index it is label {self.labels[plain]!r}, as a name "
-                    f"label {str(plain)!r} (index {self._ambiguous[plain]}); return the label "
-                    f"as a string ({str(plain)!r}: str(n) for a number n)")
-        if isinstance(plain, str) and (guess := did_you_mean(plain, self.labels)):
-            return guess.strip()
-        if number and str(plain) in self.labels:
-            return f"to vote the label {str(plain)!r}, return it as a string"
-        return ""
-
-    def instead(self) -> str:
-        """``return one of 'a', 'b', an index 0..1, or ABSTAIN``."""
-        return (f"return one of {', '.join(repr(label) for label in self.labels)}, "
-                f"an index 0..{len(self.labels) - 1}{self._not_indices()}, or ABSTAIN")
-
-    def _not_indices(self) -> str:
-        if not self._ambiguous:
-            return ""
-        return (f" (but {', '.join(map(str, self._ambiguous))}, which name other labels as "
-                "well)")
-
-
-def _plain(value: Any) -> tuple[Any, bool]:
-    """``value`` as a Python value (a numpy int or str as an int or str), and whether it is
-    an integer: floats and bools equal 0 / 1 but are not votes."""
-    plain = value.item() if isinstance(value, np.generic) else value
-    return plain, isinstance(plain, int) and not isinstance(plain, bool)

@@ -12,7 +12,7 @@ and the labels an LF returns as written, a module-level constant of one (``SPAM 
 the module, as snorkel's tutorials write it: :func:`~labelwright.lfs.lf_code.constants_read`).
 What anything else gives is known only when it runs (``return label``, a call), so it is
 left to the run: nothing reported here can be right. A literal is judged as the run judges
-it (:class:`~labelwright.lfs.core.VoteCoder`: a label in another Unicode normal form is that
+it (:class:`~labelwright.lfs.vote_codes.VoteCoder`: a label in another Unicode normal form is that
 label; ``-1`` and ``None`` abstain).
 """
 
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from labelwright.lfs.core import LabelingFunction, VoteCoder, _plain
+from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.item import Item
 from labelwright.lfs.lf_code import (
     constants_read,
@@ -33,6 +33,7 @@ from labelwright.lfs.lf_code import (
     node_name,
     own_nodes,
 )
+from labelwright.lfs.vote_codes import VoteCoder, plain_value
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def returned_at(lf: LabelingFunction, value: Any) -> int | None:
     definition = lf_definition(lf)
     if definition is None:
         return None
-    plain, _ = _plain(value)
+    plain, _ = plain_value(value)
     lines = {line for line, literal, _ in _returned_literals(definition)
              if _same(literal, plain)}
     return lines.pop() if len(lines) == 1 else None

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.lfs.code_reads import attributes_read, methods_called
-from labelwright.lfs.core import LabelingFunction, own_doc_pipeline
+from labelwright.lfs.code_reads import attributes_read, methods_called, own_doc_pipeline
+from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.lemma_reads import gives_lemmas, lemma_readers_without_lemmas
 from labelwright.matrix import ABSTAIN
 

@@ -64,7 +64,8 @@ from labelwright.lfs.code_globals import (  # noqa: F401 (names other modules im
     is_session_code,
     loaded_globals,
 )
-from labelwright.lfs.core import LabelingFunction, _snorkels_own, _unwrapped
+from labelwright.lfs.core import LabelingFunction, _snorkels_own
+from labelwright.lfs.function_code import unwrapped
 from labelwright.lfs.value_digest import (  # noqa: F401 (names other modules import here)
     MAX_DEPTH,
     Digester,
@@ -129,7 +130,7 @@ def session_globals(lf: LabelingFunction, shown: bool = False,
     which modules' values their code fixes."""
     if lf.kind == "glossary":
         return NOT_SESSION
-    func, bound = _unwrapped(lf.code)
+    func, bound = unwrapped(lf.code)
     if func is None or not follows(func):
         return NOT_SESSION
     digester = digester or Digester()
@@ -146,7 +147,7 @@ def session_globals(lf: LabelingFunction, shown: bool = False,
 def lf_reads(lf: LabelingFunction, func: types.FunctionType, bound: list[Any]
              ) -> Iterator[tuple[str, Any, str | None]]:
     """``(name, value, owner)`` of what ``lf`` (whose code is ``func``, reached through
-    ``bound``: :func:`~labelwright.lfs.core._unwrapped`) reads when it runs: the globals
+    ``bound``: :func:`~labelwright.lfs.function_code.unwrapped`) reads when it runs: the globals
     and module attributes its code reads, what it is made with, its resources and a snorkel
     LF's preprocessors and class. ``owner`` is the file of the module the value belongs
     to (None: no module's)."""
@@ -173,7 +174,7 @@ def lf_reads(lf: LabelingFunction, func: types.FunctionType, bound: list[Any]
 def modules_read(lf: LabelingFunction) -> tuple[bool, list[types.ModuleType]]:
     """(was ``lf`` written in the session?, the modules its own code loads as globals:
     ``nbhelper`` of ``nbhelper.WORDS``)."""
-    func = _unwrapped(lf.code)[0] if lf.kind != "glossary" else None
+    func = unwrapped(lf.code)[0] if lf.kind != "glossary" else None
     if func is None or not is_session_code(func):
         return False, []
     return True, [v for _, v in loaded_globals(func) if isinstance(v, types.ModuleType)]

@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 
 from labelwright.errors import BadVoteError
-from labelwright.lfs.core import LabelingFunction, VoteCoder
+from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.literal_votes import return_site
+from labelwright.lfs.vote_codes import VoteCoder
 
 #: item ids a warning of changing votes names
 _SHOWN = 3

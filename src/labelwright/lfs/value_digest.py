@@ -35,7 +35,8 @@ from labelwright.lfs.code_globals import (
     global_reads,
     is_session_code,
 )
-from labelwright.lfs.core import LabelingFunction, source_text
+from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.function_code import source_text
 from labelwright.lfs.loaded_modules import is_user_file, loaded_sha
 from labelwright.short_repr import type_name
 

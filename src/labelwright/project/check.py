@@ -42,7 +42,8 @@ from labelwright.glossaries.checks import (
 )
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.reading import GLOSSARY_SUFFIXES, load_glossaries
-from labelwright.lfs.core import LabelingFunction, reads_item_doc
+from labelwright.lfs.code_reads import reads_item_doc
+from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.lemma_reads import no_lemmas_read_note
 from labelwright.lfs.literal_votes import (

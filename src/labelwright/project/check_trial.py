@@ -30,7 +30,8 @@ from labelwright.glossaries.checks import (
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.misread_forms import misread_forms
 from labelwright.glossaries.table_forms import terms_without_forms
-from labelwright.lfs.core import LabelingFunction, reads_item_doc, reads_matches
+from labelwright.lfs.code_reads import reads_item_doc, reads_matches
+from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.failure_text import (
     error_line,
     fails_mostly,

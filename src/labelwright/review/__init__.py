@@ -22,7 +22,9 @@ and :func:`export_training_set` (``export``); the ledger's decisions as a DataFr
 
 from typing import TYPE_CHECKING, Any
 
-from labelwright.review.queue.export import EXPORT_FORMATS, export_run, review_records, write_review
+from labelwright.review.queue.export import export_run
+from labelwright.review.queue.formats import EXPORT_FORMATS, write_review
+from labelwright.review.queue.records import review_records
 
 if TYPE_CHECKING:
     from labelwright.review.decisions.frame import review_decisions

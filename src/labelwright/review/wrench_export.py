@@ -1,7 +1,7 @@
 """A run's votes as a WRENCH folder, for ``labelwright bench wrench`` on the project's own
 data (``labelwright export --format wrench``).
 
-The folder holds what :func:`labelwright.bench.wrench.load_wrench` reads: ``label.json``
+The folder holds what :func:`labelwright.bench.wrench_folders.load_wrench` reads: ``label.json``
 (class index -> the run's label) and the splits ``train.json``, ``valid.json`` and
 ``test.json``, each mapping the data's item id to ``{"label": int, "weak_labels": [int,
 ...], "data": {"text": ...}}`` with the run's label matrix row as ``weak_labels`` (-1 an

@@ -2,6 +2,9 @@
 
 :func:`labelwright.project.run_project` computes; this module puts the results on disk
 through a :class:`~labelwright.runs.store.RunWriter`, so a run appears only when complete.
+What the manifest records of the label model is :mod:`~labelwright.runs.label_model_record`;
+the model's per-LF numbers for the LF table (:func:`learned_table`, still importable from
+here) are :mod:`~labelwright.runs.learned_columns`.
 """
 
 from __future__ import annotations
@@ -45,7 +48,12 @@ from labelwright.runs.file_names import (
     SAMPLE_JSONL,
 )
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
-from labelwright.runs.learned_columns import with_learned
+from labelwright.runs.label_model_record import label_model_record
+from labelwright.runs.learned_columns import (  # noqa: F401  (still importable from here)
+    assumed_accuracies,
+    learned_table,
+    read_accuracies,
+)
 from labelwright.runs.lf_failures import write_failed_rows
 from labelwright.runs.manifest_chain import PREVIOUS_RUN, previous_link
 from labelwright.runs.outcome import run_outcome
@@ -234,7 +242,6 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     if sample.size:
         write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
     steps.start("manifest", "publish: manifest")
-    setting = config.label_model.class_balance
     modules, others = lf_folder_record(project)
     defined_in = {found.lf.name: found.defined_in for found in session}
     parts = fingerprint_parts(project.nlp)  # the fingerprint whole is one of them
@@ -275,36 +282,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         # and the fingerprint's parts, so a changed fingerprint names its cause
         "pipeline": {**pipeline_description(project.nlp, parts["fingerprint"] or ""),
                      "matcher_sha256": MATCHER_SHA256, "fingerprint_parts": parts},
-        "label_model": {"name": model_name or config.label_model.name,
-                        "class": type(model).__name__,
-                        # what [label_model] name said, when a reused model is not it
-                        **({"configured_name": config.label_model.name} if model_from
-                           else {}),
-                        "tie_break": config.label_model.tie_break, "params": model.get_params(),
-                        "chosen": getattr(model, "chosen_", None),
-                        # [label_model] class_balance (None: equal classes until reviews
-                        # set it), and the balance the fit used
-                        "class_balance_setting": (list(setting) if isinstance(setting, tuple)
-                                                  else setting),
-                        # unrounded: the run, the report and runs diff print it, and a
-                        # share rounded twice (0.0885002 -> 0.0885 -> 8.8%) read otherwise
-                        "class_balance": [float(p) for p in
-                                          getattr(model, "class_balance_", [])],
-                        # the default model's own estimate from the votes (>= 3 labels,
-                        # shares 3:1 apart; see models.class_prior.uneven_votes_prior)
-                        "class_balance_from_votes": bool(getattr(
-                            getattr(model, "model_", model), "balance_from_votes_", False)),
-                        # the default model's own balance learned by EM (>= 3 LFs voting
-                        # several labels; see DawidSkene's learn_class_balance="auto")
-                        "class_balance_learned": bool(getattr(
-                            getattr(model, "model_", model), "balance_learned_", False)),
-                        **_learned_lf_numbers(model, lf_names), **_decision_record(model),
-                        # whether auto's fit was read back from the fit cache
-                        "fit_cache": getattr(model, "fit_cache_", None),
-                        # a model of the user's own: its module and the module's sha256
-                        **_model_source(model, config.root),
-                        # not fit: an earlier run's model, reused (runs without: fit)
-                        "from_run": dict(model_from) if model_from else None},
+        "label_model": label_model_record(model, config, lf_names, model_from=model_from,
+                                          model_name=model_name),
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
                    # how the audit was shared across labels, and per label the accepted items
                    # it drew from and how many: its weights (runs without: proportional)
@@ -391,96 +370,6 @@ def _relative(path: str | Path, root: Path) -> str:
         return Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
         return str(path)
-
-
-def _learned_lf_numbers(model: Any, lf_names: list[str]) -> dict[str, dict[str, float]]:
-    """Per-LF accuracies (:meth:`~labelwright.models.base.LabelModel.learned_accuracies`)
-    and weights the label model learned, when it has them (``auto``: the model it chose)."""
-    out = {}
-    fitted = getattr(model, "model_", model)
-    learned = getattr(model, "learned_accuracies", None)
-    found = (("lf_accuracies", learned() if learned is not None else None),
-             ("lf_weights", getattr(fitted, "weights_", None)))
-    for key, values in found:
-        if values is not None and np.ndim(values) == 1 and len(values) == len(lf_names):
-            out[key] = {name: round(float(v), 6) for name, v in zip(lf_names, values)}
-    return out
-
-
-def assumed_accuracies(model: Any, lf_names: Sequence[str], votes: np.ndarray
-                       ) -> dict[str, float]:
-    """LF -> the accuracy the label model reads the LF's votes at instead of the one it
-    learned (``dawid_skene``'s ``monotone``, also as ``auto``'s choice: its prior, moved by
-    the reviewed labels of those votes), for LFs with such a vote among those they cast (of
-    several, the one it casts most)."""
-    fitted = getattr(model, "model_", model)
-    replaced = getattr(fitted, "prior_votes_", None)
-    if replaced is None or not replaced.any():
-        return {}
-    held = getattr(fitted, "held_accuracy_", None)
-    out = {}
-    for j, name in enumerate(lf_names):
-        cast, times = np.unique(votes[:, j][votes[:, j] >= 0], return_counts=True)
-        kept = replaced[j, cast]
-        if kept.any():
-            most = int(cast[kept][np.argmax(times[kept])])
-            out[name] = float(fitted.prior_accuracy if held is None else held[j, most])
-    return out
-
-
-def learned_table(table: pd.DataFrame, model: Any, votes: np.ndarray | None = None,
-                  probs: np.ndarray | None = None) -> pd.DataFrame:
-    """:func:`with_learned` of a fitted label model. With the run's ``votes`` and the
-    model's ``probs`` for them, ``learned_accuracy`` is the model's reading of each LF on
-    this data (:func:`read_accuracies`), which the LF table sets beside ``emp_accuracy``;
-    the manifest keeps the model's own per-LF parameter (``label_model.lf_accuracies``)."""
-    out = with_learned(table, _learned_lf_numbers(model, list(table["lf"])))
-    if votes is not None and probs is not None and "learned_accuracy" in out.columns:
-        read = read_accuracies(votes, probs)
-        out["learned_accuracy"] = np.where(np.isnan(out["learned_accuracy"]), np.nan, read)
-    return out
-
-
-def read_accuracies(votes: np.ndarray, probs: np.ndarray) -> np.ndarray:
-    """Per LF (a column of ``votes``), the share of its votes the label model takes to be
-    right: the mean probability ``probs`` gives the label it voted for, over the items it
-    voted on (NaN for an LF that never voted). The quantity ``emp_accuracy`` measures on
-    gold, so the two compare; a model's own per-LF accuracy is P(vote right | vote) under
-    its class balance, which without reviewed labels is an assumed one (equal classes with
-    ``dawid_skene``'s defaults), and ``monotone`` may set it aside: with 5 labels and one
-    class most of the items, an LF the model read at 70% showed 28%."""
-    out = np.full(votes.shape[1], np.nan)
-    for j in range(votes.shape[1]):
-        rows = np.flatnonzero(votes[:, j] >= 0)
-        if rows.size:
-            out[j] = round(float(probs[rows, votes[rows, j].astype(np.int64)].mean()), 6)
-    return out
-
-
-def _model_source(model: Any, root: Path) -> dict[str, Any]:
-    """``{"source": ...}`` for a label model of the user's own (its module, the module's
-    path and sha256, as LF modules are recorded), else nothing: built-in models' manifests
-    stay as they were."""
-    from labelwright.models.module_models import model_source  # the models import sklearn
-
-    source = model_source(model, root)
-    return {"source": source} if source is not None else {}
-
-
-def _decision_record(model: Any) -> dict[str, Any]:
-    """What turned ``auto``'s probabilities into labels: each candidate's cross-validated
-    score (why it chose the model it chose), its calibration (as saved with the model), its
-    per-class decision weights, which probabilities they weigh, and whether its gold rows
-    passed for a random sample of the items (a model named in the config: that check
-    alone, which set its class balance as it sets auto's)."""
-    if not hasattr(model, "calibration_"):  # a named model: the reviews' check, if made
-        sample = getattr(model, "gold_sample_", None)
-        return {"gold_sample": sample} if sample else {}
-    return {"cv_scores": getattr(model, "cv_scores_", None),
-            "calibration": model.calibration_,
-            "decision_weights": [float(w) for w in model.decision_weights_],
-            "labels_from": getattr(model, "decide_on_", None),
-            "gold_sample": getattr(model, "gold_sample_", None)}
 
 
 def _write_report(staging: Path, stage: Stage) -> tuple[RunDiff | None, str | None]:

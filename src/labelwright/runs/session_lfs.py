@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labelwright.lfs.core import LabelingFunction, lf_parts, source_hash, source_text
+from labelwright.lfs.core import LabelingFunction, lf_parts, source_hash
+from labelwright.lfs.function_code import source_text
 from labelwright.lfs.session_globals import Digester, GlobalRead, session_globals
 from labelwright.runs.manifest import project_path
 from labelwright.runs.sources import SOURCES, bytes_writer, kept_copies

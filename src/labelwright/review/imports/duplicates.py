@@ -18,7 +18,7 @@ from datetime import datetime
 from labelwright.errors import both_spellings
 from labelwright.review.decisions.decision_times import parse_time
 from labelwright.review.imports.records import Row
-from labelwright.review.queue.export import EXPORTS
+from labelwright.review.queue.records import EXPORTS
 
 NAMES_ANNOTATORS = ("label-studio", "prodigy", "argilla")  # formats that can name who decided
 

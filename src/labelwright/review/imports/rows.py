@@ -18,7 +18,7 @@ from labelwright.review.imports.duplicates import duplicates
 from labelwright.review.imports.pruned_sources import pruned_row_problem
 from labelwright.review.imports.readers import Row
 from labelwright.review.imports.shown_text import text_check
-from labelwright.review.queue.export import EXPORTS
+from labelwright.review.queue.records import EXPORTS
 from labelwright.review.queue.run_queue import sample_ids
 from labelwright.runs.erase.records import Erasure
 from labelwright.runs.pruned import PrunedRun

@@ -31,7 +31,7 @@ EXCEL_ENCODING, EXCEL_SEPARATOR = "utf-8-sig", ";"
 #: (:data:`~labelwright.review.ranking.signals.SIGNALS`) holds none. The tools had joined
 #: them with ``, ``, so a script reading two exports of one queue split one wrongly; the
 #: CSV's text is kept, so its readers read what they read before. Nothing reads the field
-#: back: the review import takes decisions (:data:`~labelwright.review.queue.export.SAID`).
+#: back: the review import takes decisions (:data:`~labelwright.review.queue.records.SAID`).
 SIGNALS_SEPARATOR = ";"
 
 
@@ -75,7 +75,7 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     The column ``export`` says whether the item is from the queue or the random sample, and
     the last, ``copies``, how many other items share its text (empty for a run from before
     it was counted).
-    ``blind``: the records are :func:`~labelwright.review.queue.export.blind_records`, with no
+    ``blind``: the records are :func:`~labelwright.review.queue.records.blind_records`, with no
     columns for what was said nor ``copies``, and a ``blind`` column of ``true`` before
     ``export``: a sheet without the suggestion column may also be a script's, so only the
     mark tells the import that its reviewer saw the text alone.

@@ -1,47 +1,57 @@
-"""Review exports: one record per item to review, as CSV
+"""Review exports (``labelwright review export``): a run's review queue or random sample,
+picked by reason, label, budget and who decided it already, written as CSV
 (:mod:`~labelwright.review.queue.csv_sheet`), JSONL or a review tool's format
-(:mod:`~labelwright.review.queue.tools`).
+(:mod:`~labelwright.review.queue.tools`) without overwriting what a project holds.
 
 Every record carries the item id, the run id and which of the run's exports it is in
 (``export``: ``queue``, or ``sample`` for the run's random sample), so decisions can come
 back and the ledger knows which reviews are a random sample of the items; plus
-what a reviewer needs to decide: the text, the suggested label and probabilities,
-why the item is in the queue, every LF's vote, and the glossary terms that matched
-with their notes. A blind export (:func:`blind_records`) leaves out everything the rules
-and the model said, so reviewers decide from the item alone.
+what a reviewer needs to decide (:mod:`~labelwright.review.queue.records`). A blind
+export (:func:`~labelwright.review.queue.records.blind_records`) leaves out everything the
+rules and the model said, so reviewers decide from the item alone. The files are written
+by :mod:`~labelwright.review.queue.formats`. The records' and formats' names still import
+from here.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from labelwright.config import ProjectConfig
 from labelwright.copies import ONE, recorded_copies, same_text_key
 from labelwright.errors import both_spellings
-from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.decisions.ledger import ledger_path
 from labelwright.review.queue.budget import budget_size, cut_to_budget
 from labelwright.review.queue.cell_limit import LongCell
-from labelwright.review.queue.csv_sheet import write_csv
+from labelwright.review.queue.csv_sheet import write_csv as write_csv  # the earlier path
 from labelwright.review.queue.decided_by import without_decided
-from labelwright.review.queue.dispute_decisions import RATER_LABELS, add_rater_labels
+from labelwright.review.queue.dispute_decisions import add_rater_labels
+from labelwright.review.queue.formats import (
+    EXPORT_FORMATS,
+    SUFFIXES,
+    check_suffix,
+    write_review,
+)
+from labelwright.review.queue.formats import jsonl_encoder as jsonl_encoder  # the earlier path
+from labelwright.review.queue.formats import write_jsonl as write_jsonl  # the earlier path
 from labelwright.review.queue.label_mix import NO_LABEL, spread_labels, with_labels
 from labelwright.review.queue.picks import check_picks
+from labelwright.review.queue.records import BLIND_LEAVES_OUT as BLIND_LEAVES_OUT  # earlier
+from labelwright.review.queue.records import EXPORTS as EXPORTS  # the earlier path
+from labelwright.review.queue.records import SAID as SAID  # the earlier path
+from labelwright.review.queue.records import blind_records
+from labelwright.review.queue.records import review_records as review_records  # earlier path
 from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
 from labelwright.review.queue.terms import distinct_matches
-from labelwright.review.queue.tools import check_label_studio_labels, tool_files, write_tool
+from labelwright.review.queue.tools import check_label_studio_labels, tool_files
+from labelwright.review.queue.tools import write_tool as write_tool  # the earlier path
 from labelwright.review.targets import (
-    DATA_SUFFIXES,
     cannot_write,
     check_targets,
     check_training_set,
@@ -54,168 +64,6 @@ from labelwright.runs.queue_files import asked_ranks, unwritten_note
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
 from labelwright.triage.reasons import REASONS
-
-#: which of a run's item lists a record is from: the review queue or the random sample
-EXPORTS = ("queue", "sample")
-EXPORT_FORMATS = ("csv", "jsonl", "label-studio", "prodigy", "doccano", "argilla")
-SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "label-studio": ".json", "prodigy": ".jsonl",
-            "doccano": ".jsonl", "argilla": ".jsonl"}
-
-
-def _match_record(match: GlossaryMatch) -> dict[str, Any]:
-    return {
-        "glossary": match.glossary,
-        "label": match.label,
-        "term": match.term,
-        "text": match.text,
-        "note": match.note,
-        "excluded_by": match.excluded_by,
-    }
-
-
-def review_records(
-    *,
-    run_id: str,
-    order: np.ndarray,
-    ids: Sequence[str],
-    texts: Sequence[str],
-    labels: Sequence[str],
-    predicted: np.ndarray,
-    probs: np.ndarray,
-    confidence: np.ndarray,
-    reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
-    votes: np.ndarray,
-    lf_names: Sequence[str],
-    matches: Sequence[Sequence[GlossaryMatch]] | Mapping[int, Sequence[GlossaryMatch]],
-    fields: pd.DataFrame | None = None,
-    signals: Sequence[Sequence[str]] | None = None,
-    export: str = "queue",
-    project: str = "",
-    copies: np.ndarray | None = None,
-    first_rank: int = 1,
-) -> list[dict[str, Any]]:
-    """Records of the items in ``order`` (the review queue), most useful first.
-
-    ``project`` (the project's name) comes back with each decision, so an import can tell
-    a file from another project.
-
-    ``reasons`` gives each item's reasons by its index (a sequence over all items, or a
-    mapping that holds at least the items in ``order``).
-
-    ``signals`` names, per item, the ranking signals that put it high in the queue.
-    ``export`` is ``"queue"`` or ``"sample"`` (the run's random sample).
-    ``copies``: per item, how many other items share its text (:mod:`labelwright.copies`),
-    as each record's ``copies``. ``matches``: each item's glossary matches by its index
-    (a sequence over all items, or a mapping that holds the items in ``order``).
-    ``first_rank``: the rank of ``order``'s first item, when ``order`` is a block of a
-    longer queue (:mod:`~labelwright.review.queue.files`).
-    """
-    if export not in EXPORTS:
-        raise ValueError(f"unknown export {export!r}; valid: {', '.join(EXPORTS)}")
-    records = []
-    rows = order.tolist()
-    # the queue's fields in one call: a row at a time (``fields.iloc[i]``) cost most of
-    # the export's time on a 190k-item queue
-    item_fields = (fields.iloc[rows].to_dict("records")
-                   if fields is not None and len(fields.columns) else [{}] * len(rows))
-    # each array's rows for the queue as Python numbers in one call each: element by
-    # element they cost half the export's time on a 170k-item queue
-    picked = np.asarray(order, dtype=np.int64)
-    row_values = zip(predicted[picked].tolist(), confidence[picked].tolist(),
-                     probs[picked].tolist())
-    # the votes cast, LF by LF within each item (row-major), and where each item's start:
-    # most LFs abstain on an item, and looking at each of its LFs in Python cost ~5 s of
-    # a 365,000-item queue
-    cast = np.asarray(votes)[picked] >= 0
-    at_row, at_lf = np.nonzero(cast)
-    voted_lfs = [lf_names[k] for k in at_lf.tolist()]
-    voted_labels = [labels[v] for v in np.asarray(votes)[picked[at_row], at_lf].tolist()]
-    starts = np.searchsorted(at_row, np.arange(len(rows) + 1)).tolist()
-    for rank, (i, its_fields, (label_code, its_confidence, its_probs)) in enumerate(
-            zip(rows, item_fields, row_values), start=first_rank):
-        first, last = starts[rank - first_rank], starts[rank - first_rank + 1]
-        records.append({
-            "id": ids[i],
-            "run_id": run_id,
-            "project": project,
-            "export": export,
-            "rank": rank,
-            "text": texts[i],
-            "suggested_label": labels[label_code] if label_code >= 0 else None,
-            "confidence": round(its_confidence, 6),
-            "reasons": list(reasons[i]),
-            "signals": list(signals[i]) if signals is not None else [],
-            "probabilities": {label: round(p, 6) for label, p in zip(labels, its_probs)},
-            "votes": dict(zip(voted_lfs[first:last], voted_labels[first:last])),
-            # each distinct match once, with its count: a long contract matches a term
-            # hundreds of times (:mod:`~labelwright.review.queue.terms`)
-            "glossary_matches": distinct_matches(_match_record(m) for m in matches[i]),
-            "fields": its_fields,
-        })
-        if copies is not None:
-            records[-1]["copies"] = int(copies[i])
-    return records
-
-
-#: what the rules and the label model said about an item: left out of a blind export
-SAID = ("suggested_label", "confidence", "reasons", "signals", "probabilities", "votes",
-        "glossary_matches")
-#: what a blind record leaves out: what was said, and how many other items share the text
-#: (a text posted fifty times hints at its label)
-BLIND_LEAVES_OUT = (*SAID, "copies", RATER_LABELS)
-
-
-def blind_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``records`` without what the rules and the model said (:data:`SAID`) and their
-    ``copies`` count: the item's ids, rank, text and fields only. A reviewer who sees the
-    suggestion tends to agree with it, so reviews of a random sample exported this way
-    measure the labels without that pull. Each record is marked ``blind``: its copy in a
-    tool is another task than the one that shows the suggestion
-    (:func:`labelwright.review.queue.tools.argilla_id`)."""
-    return [{**{k: v for k, v in r.items() if k not in BLIND_LEAVES_OUT}, "blind": True}
-            for r in records]
-
-
-def jsonl_encoder() -> Callable[[Any], str]:
-    """A JSONL review file's line of a record, without its newline: one encoder for every
-    record (json.dumps with options makes one per call)."""
-    return json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
-
-
-def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> None:
-    encode = jsonl_encoder()
-    with open(path, "w", encoding="utf-8") as handle:
-        for r in records:
-            handle.write(encode(r) + "\n")
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return str(value)
-
-
-def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
-                 lf_names: Sequence[str], project: str = "", blind: bool = False,
-                 long: list[LongCell] | None = None, excel: bool = False) -> list[Path]:
-    """Write ``records`` as ``fmt``; returns the files written (a tool may need a config too).
-    ``blind``: the records are :func:`blind_records`; a tool's config shows only the text.
-    ``long``: gets the CSV's cells longer than an Excel cell holds (:func:`write_csv`).
-    ``excel``: the CSV for Excel, with a byte-order mark and ``;`` (:func:`write_csv`)."""
-    if fmt == "csv":
-        found = write_csv(records, path, labels=labels, lf_names=lf_names, blind=blind,
-                          excel=excel)
-        if long is not None:
-            long.extend(found)
-    elif fmt == "jsonl":
-        write_jsonl(records, path)
-    elif fmt in EXPORT_FORMATS:
-        return write_tool(records, path, fmt, labels=labels, project=project, blind=blind)
-    else:
-        raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
-    return [path]
 
 
 def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> None:
@@ -420,7 +268,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     lf_names = [lf["name"] for lf in manifest.get("labeling_functions", [])]
     if out is not None:
         refuse_stdout(out, "review export")
-        _check_suffix(out, fmt)
+        check_suffix(out, fmt)
     out = out or run_dir / (f"{'sample' if sample else 'review'}-{'blind-' if blind else ''}"
                             f"{fmt}{SUFFIXES[fmt]}")
     files = tool_files(out, fmt)
@@ -462,15 +310,3 @@ def _of_whole(budget: int | float | None, whole: int | None) -> int | float | No
     return budget_size(whole, budget)
 
 
-#: the suffixes each export may be written under
-_SUFFIXES_OF = {"csv": (".csv",), "label-studio": (".json",)}
-
-
-def _check_suffix(out: Path, fmt: str) -> None:
-    """A file named for one format must not hold another: every reader (and the import's
-    format guess) goes by the name."""
-    allowed = _SUFFIXES_OF.get(fmt, (".jsonl", ".ndjson"))
-    suffix = out.suffix.lower()
-    if suffix in DATA_SUFFIXES and suffix not in allowed:
-        raise ValueError(f"{out}: the suffix says {suffix[1:]}, the format is {fmt} (written as "
-                         f"{' or '.join(allowed)}); change one")

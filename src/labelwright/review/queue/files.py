@@ -20,14 +20,14 @@ import numpy as np
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.queue.cell_limit import LongCell
 from labelwright.review.queue.csv_sheet import write_csv
-from labelwright.review.queue.export import jsonl_encoder
+from labelwright.review.queue.formats import jsonl_encoder
 
 #: items whose records are made and written at once
 BLOCK = 10_000
 
 
 class MakeRecords(Protocol):
-    """The records of a block of items (as :func:`~labelwright.review.queue.export.review_records`
+    """The records of a block of items (as :func:`~labelwright.review.queue.records.review_records`
     takes them): ``order``, the items; ``matches``, their glossary matches by item;
     ``first_rank``, the first one's rank."""
 
@@ -74,7 +74,7 @@ def write_review_files(csv_path: Path, jsonl_path: Path,
                        blocks: Iterable[list[dict[str, Any]]], *, labels: Sequence[str],
                        lf_names: Sequence[str]) -> list[LongCell]:
     """Write the records of ``blocks`` as the run's CSV sheet (:func:`write_csv`) and as
-    JSONL (:func:`~labelwright.review.queue.export.write_jsonl`), each block to both files in
+    JSONL (:func:`~labelwright.review.queue.formats.write_jsonl`), each block to both files in
     turn; returns the CSV's cells longer than an Excel cell holds."""
     encode = jsonl_encoder()
     with open(jsonl_path, "w", encoding="utf-8") as jsonl:

@@ -1,0 +1,137 @@
+"""The check of ``[data]``, the table that says where the dataset is and how it is read:
+its path (one file, a folder of parts, a wildcard or a list of files), its format, quoting
+and delimiter, its header-less columns and which of them hold the id, text and gold label.
+Kept apart from the other tables' checks (:mod:`~labelwright.config.tables`, which runs this
+one in its place in the order) because what it checks is how a data file is read, not a
+choice among settings.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from labelwright.config.schema import (
+    DATA_BAD_ROWS,
+    DATA_FORMATS,
+    DATA_QUOTINGS,
+    DATA_SUFFIXES,
+    DataConfig,
+    data_suffix,
+    decompressed_folder,
+    delimiter_problem,
+)
+from labelwright.config.settings import (
+    check_choice,
+    check_columns,
+    check_keys,
+    shared_column,
+    typed,
+)
+from labelwright.errors import SettingError
+from labelwright.spelling import did_you_mean
+
+
+def data_table(data: Any, root: Path) -> DataConfig:
+    """``[data]``: the dataset file, how it is read, and the role of its columns."""
+    if not isinstance(data, dict) or "path" not in data:
+        raise SettingError(f"[data] path is required (the dataset file, relative to {root})",
+                           ("data",))
+    check_keys(data, {"path", "id_column", "text_column", "gold_column", "format", "quoting",
+                      "columns", "delimiter", "bad_rows"}, ("data",))
+    delimiter = data.get("delimiter")
+    if delimiter is not None and delimiter_problem(delimiter):
+        raise SettingError(f"[data] {delimiter_problem(delimiter)}", ("data", "delimiter"))
+    fmt = data.get("format")
+    if fmt is not None:
+        check_choice(fmt, DATA_FORMATS, ("data", "format"))
+    quoting = data.get("quoting", "auto")
+    if quoting not in DATA_QUOTINGS:
+        raise SettingError(f"[data] quoting {quoting!r}; valid: \"auto\" (CSV quoting; in a "
+                           "tab-separated file an error where a quote is ambiguous), \"csv\" "
+                           "(a quoted value may hold delimiters and line breaks), \"none\" "
+                           "(quotes are text: one line is one record)", ("data", "quoting"))
+    bad_rows = data.get("bad_rows", "error")
+    if bad_rows not in DATA_BAD_ROWS:
+        shown = bad_rows if isinstance(bad_rows, str) else ""
+        raise SettingError(f"[data] bad_rows {bad_rows!r}; {did_you_mean(shown, DATA_BAD_ROWS)}"
+                           "valid: \"error\" (a bad row stops the read, naming it), \"skip\" "
+                           "(it is left out and listed in the run's skipped_rows.jsonl)",
+                           ("data", "bad_rows"))
+    path, parts = data_path(data["path"], root)
+    data_cfg = DataConfig(
+        path=path,
+        parts=parts,
+        id_column=typed(data.get("id_column", "id"), str, ("data", "id_column")),
+        text_column=typed(data.get("text_column", "text"), str, ("data", "text_column")),
+        gold_column=data.get("gold_column"),
+        format=fmt,
+        quoting=quoting,
+        columns=check_columns(data.get("columns")),
+        delimiter=delimiter,
+        bad_rows=bad_rows,
+        copies=decompressed_folder(root),
+    )
+    check_delimited(data, data_cfg)
+    shared = shared_column(data_cfg.id_column, data_cfg.text_column, data_cfg.gold_column)
+    if shared is not None:
+        a, b, problem = shared
+        raise SettingError(f"[data] {problem}", ("data", b if b in data else a))
+    return data_cfg
+
+
+def data_path(value: Any, root: Path) -> tuple[Path, tuple[Path, ...] | None]:
+    """``[data] path``: one path (a file, a folder of parts or a wildcard), or a list of
+    files read in the order written, whose common folder is then the path."""
+    if not isinstance(value, list):
+        return root / typed(value, str, ("data", "path")), None
+    if not value:
+        raise SettingError("[data] path is an empty list; name the dataset's files, or the "
+                           "folder that holds them", ("data", "path"))
+    parts = tuple(root / typed(item, str, ("data", "path"), "[data] path's items")
+                  for item in value)
+    twice = next((p for k, p in enumerate(parts) if p in parts[:k]), None)
+    if twice is not None:
+        raise SettingError(f"[data] path lists {value[parts.index(twice)]!r} twice; each "
+                           "file is read once", ("data", "path"))
+    return Path(os.path.commonpath([p.parent for p in parts])), parts
+
+
+def check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
+    """``quoting`` and ``columns`` are about CSV and TSV files: for JSONL or Parquet, whose
+    values and column names the file states itself, setting them is a mistake said here."""
+    kind = config.format or DATA_SUFFIXES.get(data_suffix(config.path))
+    if kind not in ("jsonl", "parquet"):  # csv, tsv, or a suffix reading names as unknown
+        check_roles_in_columns(data, config)
+        return
+    if config.columns is not None:
+        raise SettingError(f"[data] columns names the columns of a CSV or TSV file without a "
+                           f"header row; {config.path.name} is read as {kind}, whose column "
+                           "names are in the file: remove columns", ("data", "columns"))
+    if config.quoting != "auto":
+        raise SettingError(f"[data] quoting is about quotes in a CSV or TSV file; "
+                           f"{config.path.name} is read as {kind}: remove quoting",
+                           ("data", "quoting"))
+    if config.delimiter is not None:
+        raise SettingError(f"[data] delimiter separates the values of a CSV or TSV file; "
+                           f"{config.path.name} is read as {kind}: remove delimiter",
+                           ("data", "delimiter"))
+
+
+def check_roles_in_columns(data: Mapping[str, Any], config: DataConfig) -> None:
+    """The id, text and gold columns of a header-less file must be among ``[data]
+    columns``: the names there are all the file has."""
+    if config.columns is None:
+        return
+    for role, column in (("id_column", config.id_column), ("text_column", config.text_column),
+                         ("gold_column", config.gold_column)):
+        if column is not None and column not in config.columns:
+            raise SettingError(
+                f"[data] {role} {column!r} is not one of [data] columns "
+                f"({', '.join(config.columns)}); name it there, in its place in the file's "
+                f"order" + (", or name the id column with id_column (every item needs a "
+                            "unique id: a file without ids needs a column of them)"
+                            if role == "id_column" else ""),
+                ("data", role if role in data else "columns"))
