@@ -33,7 +33,13 @@ from labelwright.review.feedback.label_changes import read_renamed, rename_rows,
 from labelwright.review.feedback.run_label_gaps import gap_warnings, run_label_gaps
 from labelwright.review.feedback.second_opinions import import_warning, imported_lone_decisions
 from labelwright.review.imports.adjudicators import filed_for_adjudicators, refusal
-from labelwright.review.imports.decision_clocks import early_decisions, early_warning
+from labelwright.review.imports.decision_clocks import (
+    early_decisions,
+    early_warning,
+    future_decisions,
+    future_warning,
+    outranking,
+)
 from labelwright.review.imports.items import data_option_reader, import_items
 from labelwright.review.imports.pruned_sources import pruned_notes
 from labelwright.review.imports.readers import IMPORT_FORMATS, Row, detect_format, read_rows
@@ -278,6 +284,10 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
         early = early_decisions(to_add, config.runs_path)
         report.early = [d.item_id for d, _, _ in early]
         report.clock_warnings = [said] if (said := early_warning(early)) else []
+        future = future_decisions(to_add)
+        report.future = [d.item_id for d in future]
+        if (ahead := future_warning(future, outranking(future, [*before, *to_add], names))):
+            report.clock_warnings.append(ahead)
         _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
         return report
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "

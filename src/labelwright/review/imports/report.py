@@ -58,11 +58,15 @@ class ImportReport(ShortRepr):
     #: what the import says of the runs the added decisions came from whose labels were not
     #: the current ones (:mod:`~labelwright.review.feedback.run_label_gaps`)
     label_gap_warnings: list[str] = field(default_factory=list)
-    #: what the import says of added decisions dated before the export they answer (a
-    #: wrong clock: :mod:`~labelwright.review.imports.decision_clocks`); [] when there are none
+    #: what the import says of added decisions dated before the export they answer, or
+    #: after the import (a wrong clock: :mod:`~labelwright.review.imports.decision_clocks`);
+    #: [] when there are none
     clock_warnings: list[str] = field(default_factory=list)
-    #: the item ids of those decisions
+    #: the item ids of those dated before the export
     early: list[str] = field(default_factory=list)
+    #: the item ids of added decisions dated after the import (a clock ahead), which count
+    #: as made when imported (said in ``clock_warnings`` too)
+    future: list[str] = field(default_factory=list)
     #: what the import says of added decisions the next run carries to copies on one
     #: rater's word against the model and every LF vote
     #: (:mod:`~labelwright.review.feedback.second_opinions`); [] when there are none
