@@ -20,6 +20,7 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
+from labelwright.config import load_config
 from labelwright.project import run_project
 from labelwright.review.decisions import ledger
 from labelwright.review.feedback.gold import sampled_items
@@ -420,8 +421,12 @@ def test_several_choices_in_one_annotation(reviewed_project, tmp_path):
     tasks[0]["annotations"][0]["result"][0]["value"]["choices"] = ["billing", "technical"]
     path = tmp_path / "ls.json"
     path.write_text(json.dumps(tasks))
-    with pytest.raises(ReviewError, match="several labels chosen"):
+    with pytest.raises(ReviewError) as info:
         import_file(reviewed_project.root, path, reviewer="alice")
+    # the item and the valid labels, as every other label error names them
+    labels = ", ".join(load_config(reviewed_project.root).labels)
+    assert (f"{path}: task 1 annotation 10: several labels chosen for item 't6' (billing, "
+            f"technical); expected one; valid: {labels}") in str(info.value)
 
 
 def test_skip_bad_rows_imports_the_good_ones(reviewed_project, tmp_path):

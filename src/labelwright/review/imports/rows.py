@@ -17,6 +17,7 @@ from labelwright.review.feedback.label_changes import retired_labels_problem
 from labelwright.review.imports.duplicates import duplicates
 from labelwright.review.imports.pruned_sources import pruned_row_problem
 from labelwright.review.imports.readers import Row
+from labelwright.review.imports.records import reader_problem
 from labelwright.review.imports.shown_text import text_check
 from labelwright.review.queue.export import EXPORTS
 from labelwright.review.queue.run_queue import sample_ids
@@ -61,7 +62,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     for row in rows:
         if row.skip:
             continue
-        message = row.problem
+        message = reader_problem(row, labels)
         if message is None and row.run_id and row.run_id not in run_ids:
             if row.run_id not in pruned:
                 foreign.setdefault(row.run_id, []).append(row)
