@@ -59,6 +59,9 @@ class Row:
     #: where the reader looks for the item id, as an error names it when there is none
     #: (``"neither 'lw_id' nor 'meta' → 'id'"``); "": the message says only what it expects
     id_fields: str = ""
+    #: where the item id came from when not where labelwright's export puts it, as an
+    #: unknown id's error says (an Argilla record without ``lw_id`` metadata: its record id)
+    id_note: str = ""
     #: the record's columns or fields the import does not read (labelwright's own CSV and
     #: JSONL: :func:`~labelwright.review.imports.readers.unread_names`), said once per file
     unread: tuple[str, ...] = ()

@@ -77,6 +77,10 @@ class ImportReport(ShortRepr):
     #: the file's columns (CSV) or fields (JSONL) the import does not read, in the file's
     #: order: said once, so that none is dropped without a word (a ``lead_note`` column)
     unread: list[str] = field(default_factory=list)
+    #: per run, the item ids of decisions on items it did not export (neither its queue nor
+    #: its random sample holds them), filed as from neither export
+    #: (:mod:`~labelwright.review.imports.exported_items`)
+    not_exported: dict[str, list[str]] = field(default_factory=dict)
     #: item ids of decisions already in the ledger (not added again) whose note in this
     #: file the ledger's decision does not hold: not recorded
     notes_not_kept: list[str] = field(default_factory=list)
