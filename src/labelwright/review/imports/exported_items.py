@@ -18,7 +18,7 @@ from pathlib import Path
 
 from labelwright.counts import counted, some_of
 from labelwright.review.imports.records import Row
-from labelwright.review.imports.shown_text import exported_records
+from labelwright.review.imports.shown_text import exported_ids
 from labelwright.runs.file_names import QUEUE_JSONL, SAMPLE_JSONL
 
 
@@ -35,9 +35,8 @@ class RunExports:
 
 
 def _held(path: Path, wanted: set[str]) -> frozenset[str] | None:
-    if not path.is_file():
-        return None
-    return frozenset(str(r.get("id")) for r in exported_records(path, wanted))
+    found = exported_ids(path, wanted) if path.is_file() else None
+    return None if found is None else frozenset(found)
 
 
 def exports_reader(runs_dir: Path, rows: Sequence[Row]
