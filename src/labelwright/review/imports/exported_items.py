@@ -90,12 +90,16 @@ def not_exported(rows: Sequence[Row], exports: Callable[[str], RunExports | None
 
 def not_exported_warnings(items: Mapping[str, Sequence[str]]) -> list[str]:
     """What the import says of :func:`not_exported`, per run (``{run id: item ids}``)."""
-    return [f"{counted(len(ids), 'decision')} on {'an item' if len(ids) == 1 else 'items'} "
-            f"run {run_id} did not export: {some_of(list(ids))} (neither its review queue "
-            "nor its random sample holds them: a record copied in the tool and given "
-            "another item's id, or a row of another run?); imported, filed as from neither "
-            "export rather than the queue, which never held them (review stats count them "
-            "with the queue's reviews, as they are none of a random sample); check the ids: "
-            "`labelwright review retire --item ID --rater NAME` withdraws a decision filed "
-            "on the wrong item"
-            for run_id, ids in items.items()]
+    out = []
+    for run_id, ids in items.items():
+        one = len(ids) == 1
+        them, are = ("it", "it is") if one else ("them", "they are")
+        out.append(
+            f"{counted(len(ids), 'decision')} on {'an item' if one else 'items'} run {run_id} "
+            f"did not export: {some_of(list(ids))} (neither its review queue nor its random "
+            f"sample holds {them}: a record copied in the tool and given another item's id, "
+            f"or a row of another run?); imported, filed as from neither export rather than "
+            f"the queue, which never held {them} (review stats count {them} with the queue's "
+            f"reviews, as {are} no random sample's); check the ids: `labelwright review "
+            "retire --item ID --rater NAME` withdraws a decision filed on the wrong item")
+    return out
