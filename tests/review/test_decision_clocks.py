@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+import pytest
 from test_import import prodigy_row, write_jsonl
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
+from labelwright.config import load_config
+from labelwright.review.feedback.gold import reviewed_labels
 from labelwright.review.imports.decision_clocks import MARGIN
-from labelwright.review.imports.file import import_file
+from labelwright.review.imports.file import ReviewError, import_file
 from labelwright.review.queue.export import export_run
 from labelwright.runs.review_exports import read_review_exports
 
@@ -35,8 +38,10 @@ def test_a_decision_dated_before_its_run_warns_and_imports(reviewed_project, tmp
         answer("t5", run, start + timedelta(hours=1)),
         answer("t4", run, start - MARGIN / 2),  # a clock a little behind: no warning
     ])
-    report = import_file(reviewed_project.root, path, reviewer="alice")
-    assert report.added == 3 and report.early == ["t6"]
+    # imported after its decisions (one is dated an hour after the run started)
+    report = import_file(reviewed_project.root, path, reviewer="alice",
+                         now=start + timedelta(hours=2))
+    assert report.added == 3 and report.early == ["t6"] and report.future == []
     (said,) = report.clock_warnings
     assert said.startswith("1 decision(s) are dated before the export they answer, which "
                            f"cannot be: 't6' decided {(start - timedelta(days=6)).isoformat()[:19]}"
@@ -61,3 +66,54 @@ def test_the_bound_is_the_items_first_recorded_export(reviewed_project, tmp_path
             f"{item!r} decided {(exported - timedelta(hours=2)).isoformat()[:19]}, exported "
             f"{exported.isoformat()[:19]}") in said
     assert "imported all the same" in said
+
+
+def labels_now(root, items):
+    reviewed = reviewed_labels(root, items, load_config(root).labels)
+    return [load_config(root).labels[g] if g >= 0 else None for g in reviewed.gold]
+
+
+def test_a_decision_dated_after_its_import_loses_to_a_correction_imported_later(
+        reviewed_project, tmp_path):
+    """A Prodigy answer stamped a day ahead, then the cumulative db-out with the reviewer's
+    correction a minute later: the stamp made the first answer the latest, so the run kept
+    it, and the import called the correction "replaced by the same rater's later
+    decision". A decision counts as made no later than its import, and the import says
+    which decisions are dated after it."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    base = started(reviewed_project.run_dir) + timedelta(hours=1)
+    ahead = answer("t6", run, base + timedelta(days=1))
+    first = write_jsonl(tmp_path / "db-out-1.jsonl", [ahead])
+    report = import_file(root, first, reviewer="alice", now=base)
+    assert report.future == ["t6"]
+    (said,) = report.clock_warnings
+    assert said.startswith(f"1 decision(s) are dated after this import ({base.isoformat()[:19]}), "
+                           f"which cannot be: 't6' at line 1 decided "
+                           f"{(base + timedelta(days=1)).isoformat()[:19]}")
+    assert "each counts as made when it was imported" in said
+    correction = {**answer("t6", run, base + timedelta(seconds=60)), "accept": ["technical"]}
+    second = write_jsonl(tmp_path / "db-out-2.jsonl", [ahead, correction])
+    with pytest.raises(ReviewError, match="t6 by reviews-alice: billing -> technical"):
+        import_file(root, second, reviewer="alice", now=base + timedelta(minutes=2))
+    report = import_file(root, second, reviewer="alice", relabel=True,
+                         now=base + timedelta(minutes=2))
+    assert report.added == 1 and report.future == []
+    assert labels_now(root, ["t6"]) == ["technical"]
+
+
+def test_a_decision_dated_ahead_that_outranks_its_raters_other_label_is_named(
+        reviewed_project, tmp_path):
+    """Both answers first seen in one file: the one stamped a day ahead is the rater's
+    latest either way, and the import names the item, as the wrong clock decides it."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    base = started(reviewed_project.run_dir) + timedelta(hours=1)
+    path = write_jsonl(tmp_path / "db-out.jsonl", [
+        answer("t6", run, base + timedelta(days=1)),
+        {**answer("t6", run, base + timedelta(seconds=60)), "accept": ["technical"]},
+        answer("t5", run, base + timedelta(days=1))])
+    report = import_file(root, path, reviewer="alice", now=base + timedelta(minutes=2))
+    assert report.future == ["t6", "t5"]
+    (said,) = report.clock_warnings
+    assert ("on 't6' one of them is now its rater's latest decision over another label they "
+            "gave") in said
+    assert labels_now(root, ["t6", "t5"]) == ["billing", "billing"]

@@ -20,6 +20,7 @@ import typer
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
+from labelwright.config import load_config
 from labelwright.project import run_project
 from labelwright.review.decisions import ledger
 from labelwright.review.feedback.gold import sampled_items
@@ -289,17 +290,6 @@ def test_bad_rows_name_file_and_row_and_import_nothing(reviewed_project, tmp_pat
     assert decisions(reviewed_project.root) == []
 
 
-def test_an_item_gone_from_the_data_since_its_export_says_so(reviewed_project, tmp_path):
-    """A row deleted between export and import was only "not in the project dataset": the
-    row names the run that exported it, so the item was in the data then."""
-    run = reviewed_project.run_id
-    path = filled_csv(tmp_path / "review.csv", [("t99", run, "billing")])
-    with pytest.raises(ReviewError) as info:
-        import_file(reviewed_project.root, path, reviewer="dana")
-    assert (f"unknown item id 't99': not in the project dataset (run {run} exported it: "
-            "deleted from the data since?)") in str(info.value)
-
-
 def test_unknown_label_lists_the_valid_ones(reviewed_project, tmp_path):
     """With a guess when one is close: a label typed in capitals, without its accent or
     with a letter missing (a far one gets none: it would mislead)."""
@@ -420,8 +410,12 @@ def test_several_choices_in_one_annotation(reviewed_project, tmp_path):
     tasks[0]["annotations"][0]["result"][0]["value"]["choices"] = ["billing", "technical"]
     path = tmp_path / "ls.json"
     path.write_text(json.dumps(tasks))
-    with pytest.raises(ReviewError, match="several labels chosen"):
+    with pytest.raises(ReviewError) as info:
         import_file(reviewed_project.root, path, reviewer="alice")
+    # the item and the valid labels, as every other label error names them
+    labels = ", ".join(load_config(reviewed_project.root).labels)
+    assert (f"{path}: task 1 annotation 10: several labels chosen for item 't6' (billing, "
+            f"technical); expected one; valid: {labels}") in str(info.value)
 
 
 def test_skip_bad_rows_imports_the_good_ones(reviewed_project, tmp_path):
@@ -557,7 +551,8 @@ def test_an_item_marked_as_from_the_random_sample_must_be_in_it(make_project, tm
     run_dir = run_project(root, report=False).run_dir
     run = run_dir.name
     drawn = [r["id"] for r in read_review(run_dir, sample=True)]
-    other = next(i for i in (f"t{k}" for k in range(1, 20)) if i not in drawn)
+    # an item of the queue: one the run did not export at all is filed as from neither
+    other = next(r["id"] for r in read_review(run_dir) if r["id"] not in drawn)
     bad = exported_csv(tmp_path / "bad.csv", [(drawn[0], run, "billing", "sample"),
                                               (other, run, "billing", "sample")])
     with pytest.raises(ReviewError, match=f"line 3: item '{other}' is marked as from the "

@@ -139,3 +139,57 @@ def test_a_name_may_count_as_itself(reviewed_project):
                                       '"x" = "y" }')
     assert load_config(reviewed_project.root).review.same_rater == (
         ("label-studio:2", "label-studio:2"), ("x", "y"))
+
+
+def test_names_read_as_one_rater_that_disagree_are_named(reviewed_project):
+    """bob labelled t4 technical, and again as label-studio:2, billing: read as one rater,
+    the later replaced the earlier without a word (alice, bob and carol 3-1 over dave
+    became a 2-2 tie), where a file changing bob's label would have needed --relabel."""
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    add(root, run_id, "alice", {"t4": "technical", "t3": "billing"}, sha="a")
+    add(root, run_id, "carol", {"t4": "technical"}, sha="c")
+    add(root, run_id, "bob", {"t4": "technical", "t3": "billing"}, sha="b")
+    add(root, run_id, "dave", {"t4": "billing"}, sha="d")
+    add(root, run_id, "label-studio:2", {"t4": "billing", "t3": "billing"}, sha="ls")
+    labels = load_config(root).labels
+    assert not any("gave different labels" in w
+                   for w in review_warnings(reviewed_labels(root, ITEMS, labels)))
+    set_review(root, 'same_rater = { "label-studio:2" = "bob" }')
+    result = reviewed_labels(root, ITEMS, labels)
+    assert result.same_rater_split == [("t4", "bob", "billing", {"bob": "technical",
+                                                                 "label-studio:2": "billing"})]
+    (said,) = [w for w in review_warnings(result) if "gave different labels" in w]
+    assert said.startswith("1 item where names read as one rater ([review] same_rater, or a "
+                           "Label Studio id an export paired with an email) gave different "
+                           "labels: 't4': bob gave technical as 'bob' and billing as "
+                           "'label-studio:2' (billing counts, the later)")
+    assert "--relabel" in said
+    assert "gave different labels" in " ".join(stats_text(root, run_id).split())
+
+
+def test_a_same_rater_name_reached_through_a_paired_id_ties_someone(reviewed_project,
+                                                                   tmp_path):
+    """ana's decisions are filed under label-studio:2; an expanded export of the same
+    annotations later paired the id with her email (adding nothing: the ledger held them).
+    "label-studio:ana@example.com" = "ana" ties her decisions, though none is filed under the
+    email: it was warned of as tying no one."""
+    from test_import import decisions, ls_export
+
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    by_id = tmp_path / "by_id.json"
+    by_id.write_text(json.dumps(ls_export(run_id, {"t5": [(2, "technical")]})),
+                     encoding="utf-8")
+    import_file(root, by_id, reviewer="lead")
+    expanded = tmp_path / "expanded.json"
+    expanded.write_text(json.dumps(ls_export(run_id, {"t5": [({"id": 2, "email":
+                                                               "ana@example.com"},
+                                                              "technical")]})),
+                        encoding="utf-8")
+    assert import_file(root, expanded, reviewer="lead").added == 0
+    assert {d.rater for d in decisions(root)} == {"label-studio:2"}
+    set_review(root, 'same_rater = { "label-studio:ana@example.com" = "ana", "x" = "y" }')
+    result = reviewed_labels(root, ["t5"], load_config(root).labels)
+    assert result.reviewers == [["ana"]]
+    assert result.same_rater_unused == ["x"]
+    said = [w for w in review_warnings(result) if "ties no one" in w]
+    assert len(said) == 1 and "'x'" in said[0] and "ana@" not in said[0]

@@ -14,6 +14,7 @@ import pytest
 from labelwright.errors import ReviewError
 from labelwright.project import run_project
 from labelwright.review.imports.file import import_file
+from labelwright.review.queue.export import read_review
 
 
 def sheet(path, item, run, label, export):
@@ -44,8 +45,9 @@ def test_a_change_of_label_across_exports_names_where_each_came_from(make_projec
 
 def test_a_change_within_one_export_has_no_note_of_two(make_project, tmp_path):
     root = make_project(gold=None)
-    run = run_project(root, report=False).run_dir.name
-    item = "t1"
+    run_dir = run_project(root, report=False).run_dir
+    run = run_dir.name
+    item = read_review(run_dir)[0]["id"]  # in the queue: the run exported it from there
     import_file(root, sheet(tmp_path / "a.csv", item, run, "billing", "queue"), reviewer="ana")
     with pytest.raises(ReviewError) as info:
         import_file(root, sheet(tmp_path / "b.csv", item, run, "technical", "queue"),

@@ -270,7 +270,10 @@ def review_import(
                      "from showed another), so runs will not use them: "
                      f"{some_of([repr(i) for i in report.other_text_now])}; review them again "
                      "on the text they have now (labelwright explain ID shows the decisions)")
+    from labelwright.review.imports.exported_items import not_exported_warnings
+
     for message in [*report.label_gap_warnings, *report.clock_warnings,
+                    *not_exported_warnings(report.not_exported),
                     *report.second_opinion_warnings]:
         warning(err, f"{file}: {message}")
     if report.completed:

@@ -108,6 +108,62 @@ def rater_names(same_rater: Mapping[str, str], paired: Mapping[str, str]) -> dic
     return out
 
 
+def unused_names(same_rater: Mapping[str, str], raters: Collection[str],
+                 paired: Mapping[str, str]) -> list[str]:
+    """The names ``[review] same_rater`` ties that no decision is by: neither a rater of
+    ``raters`` (the ledger's, as imported) nor the name an export paired a rater's Label
+    Studio id with (``paired``: ``label-studio:2`` -> ``label-studio:ana@example.com``, whose
+    entry ``"label-studio:ana@example.com" = "ana"`` ties the decisions of ``label-studio:2``
+    though none is filed under the email)."""
+    reached = set(raters) | {paired[name] for name in raters if name in paired}
+    return sorted(set(same_rater) - reached)
+
+
+def names_disagree(decisions: Sequence[ledger.Decision], names: Mapping[str, str],
+                   counted: Mapping[str, Mapping[str, str]]
+                   ) -> list[tuple[str, str, str, dict[str, str]]]:
+    """``(item, rater, the label that counts, {name: label})`` for each item on which names
+    read as one rater (``names``: :func:`rater_names`) gave different labels, each name's
+    latest decision (``decisions``: as filed, under each name); ``counted``: the label each
+    rater has per item, read as one (``{item: {rater: label}}``). Read as one rater, the
+    later decision replaces the other, though no import with ``--relabel`` changed it: a
+    3-1 majority becomes a 2-2 tie without a word."""
+    if not names:
+        return []
+    from labelwright.review.decisions.decision_times import latest_per_rater
+
+    concerned = set(names) | set(names.values())
+    found = []
+    for item, by_name in latest_per_rater([d for d in decisions if d.rater in concerned]
+                                          ).items():
+        groups: dict[str, dict[str, str]] = {}
+        for name, label in sorted(by_name.items()):
+            groups.setdefault(names.get(name, name), {})[name] = label
+        for rater, labels in sorted(groups.items()):
+            if len(set(labels.values())) > 1:
+                found.append((item, rater, counted.get(item, {}).get(rater, ""), labels))
+    return found
+
+
+def split_warning(split: Sequence[tuple[str, str, str, Mapping[str, str]]]) -> str | None:
+    """What runs and ``review stats`` say of :func:`names_disagree` (None when empty)."""
+    if not split:
+        return None
+    shown = [f"{item!r}: {rater} gave "
+             + " and ".join(f"{label} as {name!r}" for name, label in labels.items())
+             + (f" ({kept} counts, the later)" if kept else "")
+             for item, rater, kept, labels in split]
+    return (f"{counted(len(split), 'item')} where names read as one rater ([review] "
+            "same_rater, or a Label Studio id an export paired with an email) gave different "
+            "labels: "
+            f"{some_of(shown, 3, clauses=True)}. Read as one, the rater's later decision "
+            "replaced the other, though no import changed it with --relabel, which a file "
+            "doing so under one name needs: check which label they meant (`labelwright "
+            "explain ID`) and, if it is the other, have them decide the item again and "
+            "import it with --relabel; if the names are two people, take the entry out of "
+            "[review] same_rater")
+
+
 def as_one_rater(decisions: Sequence[ledger.Decision], names: Mapping[str, str]
                  ) -> list[ledger.Decision]:
     """``decisions`` with the rater of each whose rater is one of ``names``
@@ -143,12 +199,14 @@ def adjudicator_lookalikes(adjudicators: Sequence[str], raters: Collection[str]
 
 
 def rater_warnings(adjudicators: Sequence[str], raters: Collection[str], *,
-                   unused: Sequence[str] = (), as_read: bool = False) -> list[str]:
+                   unused: Sequence[str] = (), as_read: bool = False,
+                   split: Sequence[tuple[str, str, str, Mapping[str, str]]] = ()) -> list[str]:
     """What runs and ``review stats`` say of rater names that match no rater of the ledger
     (``raters``, as they are read): an adjudicator with no decision, one spelt like a rater
     but for case or spacing, and a name ``[review] same_rater`` ties that no decision
-    has (``unused``). ``as_read``: ``raters`` are those of the decisions a run read
-    (``review stats --as-read``), not the whole ledger's."""
+    has (``unused``), and the items on which names read as one rater disagree
+    (``split``: :func:`names_disagree`). ``as_read``: ``raters`` are those of the decisions
+    a run read (``review stats --as-read``), not the whole ledger's."""
     out = []
     among = "among the decisions the run read" if as_read else "in the ledger"
     spelt = adjudicator_lookalikes(adjudicators, raters)
@@ -175,5 +233,7 @@ def rater_warnings(adjudicators: Sequence[str], raters: Collection[str], *,
                    "in the ledger is by that name, so it ties no one (names are compared "
                    "exactly, as each import names them; `labelwright explain ID` shows an "
                    "item's decisions with their raters)")
+    if (said := split_warning(split)) is not None:
+        out.append(said)
     return out
 

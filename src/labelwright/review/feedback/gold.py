@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,13 @@ from labelwright.data.ids import float_spelt
 from labelwright.review.decisions import ledger
 from labelwright.review.decisions.decided_texts import check_texts
 from labelwright.review.decisions.rater_ids import known_pairs, paired
-from labelwright.review.decisions.raters import as_one_rater, configured_same_rater, rater_names
+from labelwright.review.decisions.raters import (
+    as_one_rater,
+    configured_same_rater,
+    names_disagree,
+    rater_names,
+    unused_names,
+)
 from labelwright.review.decisions.retirements import Honoured, Retirement, not_retired
 
 # what a run says of the reviews, in its own module; its names still import from here
@@ -129,6 +135,9 @@ class ReviewedLabels(ShortRepr):
     same_rater: dict[str, str] = field(default_factory=dict)
     #: names ``[review] same_rater`` ties that no decision in the ledger has
     same_rater_unused: list[str] = field(default_factory=list)
+    #: (item id, rater, label that counts, {name: label}) where names read as one rater
+    #: (``same_rater``) gave an item different labels: the later replaced the other
+    same_rater_split: list[tuple[str, str, str, dict[str, str]]] = field(default_factory=list)
     #: the runs the decisions in use came from whose labels were not the current ones
     #: (a current label missing, one dropped and added back since, or not known)
     label_gaps: list[RunGap] = field(default_factory=list)
@@ -235,8 +244,9 @@ def reviewed_labels(
     raw = list(ledger.read_decisions(path) if read is None else read)[:decisions]
     kept, honoured = not_retired(path, raw, as_of=retirements, records=records)
     tied = configured_same_rater(root) if same_rater is None else dict(same_rater)
+    pairs = paired(known_pairs(path)) if raw and (names is None or tied) else {}
     if names is None:
-        names = rater_names(tied, paired(known_pairs(path)) if raw else {})
+        names = rater_names(tied, pairs)
         adjudicators = sorted({names.get(name, name) for name in adjudicators})
     else:  # as a run read them: its adjudicators are read through its names already
         names, adjudicators = dict(names), sorted(set(adjudicators))
@@ -255,6 +265,11 @@ def reviewed_labels(
         text_changed = sorted({item for _, item in other})
     latest = ledger.latest_decisions(used)  # each rater's last word, per item
     by_item = ledger.labels_by_rater(latest)
+    # one rater's names that disagree: read as one, the later label replaced the other
+    tied_names = set(names) | set(names.values())
+    as_filed = [replace(d, annotator=k.rater) for k, d in zip(kept, everything, strict=True)
+                if k.rater in tied_names and (d.run_id, d.item_id) not in other]
+    split_names = names_disagree(as_filed, names, by_item)
     index = {label: k for k, label in enumerate(labels)}
     position = {item_id: i for i, item_id in enumerate(ids)}
     gold = np.full(len(ids), -1, dtype=np.int64)
@@ -330,7 +345,8 @@ def reviewed_labels(
         disputed=disputed, stale_reviewed=stale_reviewed,
         same_rater={name: one for name, one in sorted(names.items())
                     if name in {d.rater for d in raw}},
-        same_rater_unused=sorted(set(tied) - {d.rater for d in raw}),
+        same_rater_unused=unused_names(tied, {d.rater for d in raw}, pairs),
+        same_rater_split=split_names,
         label_gaps=[] if runs_dir is None else run_label_gaps(in_use, labels, renames,
                                                               runs_dir),
     )

@@ -112,7 +112,8 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
                    + f"; a decision by one of [review] adjudicators ({named}) settles each "
                    "(a run puts them first in its review queue, reason `disputed`)")
     out += rater_warnings(reviewed.adjudicators, {d.rater for d in reviewed.decisions},
-                          unused=reviewed.same_rater_unused, as_read=as_read)
+                          unused=reviewed.same_rater_unused, as_read=as_read,
+                          split=reviewed.same_rater_split)
     return out + sample_warnings(reviewed.samples)
 
 

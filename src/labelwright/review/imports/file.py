@@ -33,7 +33,14 @@ from labelwright.review.feedback.label_changes import read_renamed, rename_rows,
 from labelwright.review.feedback.run_label_gaps import gap_warnings, run_label_gaps
 from labelwright.review.feedback.second_opinions import import_warning, imported_lone_decisions
 from labelwright.review.imports.adjudicators import filed_for_adjudicators, refusal
-from labelwright.review.imports.decision_clocks import early_decisions, early_warning
+from labelwright.review.imports.decision_clocks import (
+    early_decisions,
+    early_warning,
+    future_decisions,
+    future_warning,
+    outranking,
+)
+from labelwright.review.imports.exported_items import exported_it, exports_reader, not_exported
 from labelwright.review.imports.items import data_option_reader, import_items
 from labelwright.review.imports.pruned_sources import pruned_notes
 from labelwright.review.imports.readers import IMPORT_FORMATS, Row, detect_format, read_rows
@@ -174,6 +181,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     # the text each row's run exported for its item, else the data's: the rows' texts are
     # checked against it, and the decisions record its hash
     shown = shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts)))
+    exports = exports_reader(config.runs_path, rows)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=item_ids, labels=config.labels,
         # a project named after its folder is the same project in a renamed folder
@@ -181,7 +189,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
         sampled=sample_reader(config.runs_path), fmt=fmt,
         shown=shown,
         run_labels=labels_of, pruned=pruned, erased=erased_items(config.runs_path),
-        read_with_data=data_option_reader(config, data))
+        read_with_data=data_option_reader(config, data), exported=exported_it(exports))
     report.retired = Counter(str(row.label) for row, _ in bad_rows if row.problem is None
                              and _retired(row, config.labels, item_ids, labels_of))
     report.problems = list(dict.fromkeys(message for _, message in bad_rows))
@@ -198,6 +206,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     if not importer_named:
         _check_raters_named(path, [row for row in rows if not row.skip and id(row) not in bad])
     report.notes += pruned_notes(rows, bad, pruned)
+    # the run never held them: filed as from no export, not the queue the file may mark
+    unexported = {id(row): row for row in not_exported(
+        [row for row in rows if not row.skip and id(row) not in bad], exports)}
     imported_at = (now or datetime.now(UTC)).isoformat()
     decisions = []
     good = []  # the rows the decisions come from
@@ -219,7 +230,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
                 annotator=row.annotator, decided_at=row.decided_at, imported_at=imported_at,
                 source_file=str(path.resolve()), source_sha256=report.sha256,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
-                export=row.export, blind=row.blind,
+                export="" if id(row) in unexported else row.export, blind=row.blind,
                 shown_chars=row.cut[0] if row.cut else None,
                 text_chars=row.cut[1] if row.cut else None, note=row.note or None,
                 text_hash=text_hash(row)))
@@ -267,6 +278,10 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
         except ledger.LedgerChanged:
             continue
         report.raters = Counter(d.rater for d in to_add)
+        unexported_rows = {row.where for row in unexported.values()}
+        for d in to_add:
+            if d.source_row in unexported_rows:
+                report.not_exported.setdefault(d.run_id, []).append(d.item_id)
         report.cut_texts = [(d.item_id, d.cut) for d in to_add if d.cut is not None]
         report.label_gap_warnings = gap_warnings(
             run_label_gaps(to_add, config.labels, dict(config.renamed), config.runs_path),
@@ -278,6 +293,10 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
         early = early_decisions(to_add, config.runs_path)
         report.early = [d.item_id for d, _, _ in early]
         report.clock_warnings = [said] if (said := early_warning(early)) else []
+        future = future_decisions(to_add)
+        report.future = [d.item_id for d in future]
+        if (ahead := future_warning(future, outranking(future, [*before, *to_add], names))):
+            report.clock_warnings.append(ahead)
         _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
         return report
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,9 @@ class Row:
     #: where the reader looks for the item id, as an error names it when there is none
     #: (``"neither 'lw_id' nor 'meta' → 'id'"``); "": the message says only what it expects
     id_fields: str = ""
+    #: where the item id came from when not where labelwright's export puts it, as an
+    #: unknown id's error says (an Argilla record without ``lw_id`` metadata: its record id)
+    id_note: str = ""
     #: the record's columns or fields the import does not read (labelwright's own CSV and
     #: JSONL: :func:`~labelwright.review.imports.readers.unread_names`), said once per file
     unread: tuple[str, ...] = ()
@@ -332,13 +335,29 @@ def blindness(mark: Any, *, said: bool) -> tuple[bool | None, str | None]:
                   "(an empty cell: not known)")
 
 
+#: how the problem of a record with more than one label chosen starts
+SEVERAL_LABELS = "several labels chosen"
+
+
 def one_label(values: Any) -> tuple[str | None, str | None]:
     """``(label, problem)`` from a tool's list (or single value) of chosen labels; an empty
     one is none (doccano's ``["", "billing"]`` was "several labels chosen (, billing)")."""
     values = [v for v in one_or_more(values) if v is not None and v != ""]
     if len(values) > 1:
-        return None, f"several labels chosen ({', '.join(map(str, values))}); expected one"
+        return None, f"{SEVERAL_LABELS} ({', '.join(map(str, values))}); expected one"
     return (str(values[0]) if values else ""), None
+
+
+def reader_problem(row: Row, labels: Sequence[str]) -> str | None:
+    """The problem a reader found in ``row``, saying, as every other label error does, the
+    item and the valid labels when it is :func:`one_label`'s (the reader does not know the
+    project's labels)."""
+    problem = row.problem
+    if problem is None or not problem.startswith(f"{SEVERAL_LABELS} ("):
+        return problem
+    rest = problem[len(SEVERAL_LABELS):].replace(
+        "; expected one", f"; expected one; valid: {', '.join(labels)}", 1)
+    return SEVERAL_LABELS + (f" for item {row.item_id!r}" if row.item_id else "") + rest
 
 
 def one_or_more(values: Any) -> list[Any]:

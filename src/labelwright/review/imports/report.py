@@ -58,11 +58,15 @@ class ImportReport(ShortRepr):
     #: what the import says of the runs the added decisions came from whose labels were not
     #: the current ones (:mod:`~labelwright.review.feedback.run_label_gaps`)
     label_gap_warnings: list[str] = field(default_factory=list)
-    #: what the import says of added decisions dated before the export they answer (a
-    #: wrong clock: :mod:`~labelwright.review.imports.decision_clocks`); [] when there are none
+    #: what the import says of added decisions dated before the export they answer, or
+    #: after the import (a wrong clock: :mod:`~labelwright.review.imports.decision_clocks`);
+    #: [] when there are none
     clock_warnings: list[str] = field(default_factory=list)
-    #: the item ids of those decisions
+    #: the item ids of those dated before the export
     early: list[str] = field(default_factory=list)
+    #: the item ids of added decisions dated after the import (a clock ahead), which count
+    #: as made when imported (said in ``clock_warnings`` too)
+    future: list[str] = field(default_factory=list)
     #: what the import says of added decisions the next run carries to copies on one
     #: rater's word against the model and every LF vote
     #: (:mod:`~labelwright.review.feedback.second_opinions`); [] when there are none
@@ -73,6 +77,10 @@ class ImportReport(ShortRepr):
     #: the file's columns (CSV) or fields (JSONL) the import does not read, in the file's
     #: order: said once, so that none is dropped without a word (a ``lead_note`` column)
     unread: list[str] = field(default_factory=list)
+    #: per run, the item ids of decisions on items it did not export (neither its queue nor
+    #: its random sample holds them), filed as from neither export
+    #: (:mod:`~labelwright.review.imports.exported_items`)
+    not_exported: dict[str, list[str]] = field(default_factory=dict)
     #: item ids of decisions already in the ledger (not added again) whose note in this
     #: file the ledger's decision does not hold: not recorded
     notes_not_kept: list[str] = field(default_factory=list)

@@ -17,6 +17,7 @@ from labelwright.review.feedback.label_changes import retired_labels_problem
 from labelwright.review.imports.duplicates import duplicates
 from labelwright.review.imports.pruned_sources import pruned_row_problem
 from labelwright.review.imports.readers import Row
+from labelwright.review.imports.records import reader_problem
 from labelwright.review.imports.shown_text import text_check
 from labelwright.review.queue.records import EXPORTS
 from labelwright.review.queue.run_queue import sample_ids
@@ -35,6 +36,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
                pruned: Mapping[str, PrunedRun] | None = None,
                erased: Mapping[str, Erasure] | None = None,
                read_with_data: Callable[[str], str | None] = lambda run_id: None,
+               exported: Callable[[str, str], bool | None] = lambda run_id, item_id: None,
                ) -> list[tuple[Row, str]]:
     """``(row, "file: row: message")`` for every bad row; changes nothing.
 
@@ -51,7 +53,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     a run in ``pruned`` (``runs/PRUNED.jsonl``) are checked against the data now
     (:mod:`~labelwright.review.imports.pruned_sources`). ``read_with_data(run_id)``: the file a run
     read with ``run --data`` when the import reads another (None otherwise), named to an
-    item id the data now lacks.
+    item id the data now lacks. ``exported(run_id, item_id)``: whether the run's queue or
+    random sample holds an item the data lacks (None: not known), which says why it does.
     """
     pruned = pruned or {}
     found: dict[int, str] = {}  # id(row) -> its problem
@@ -61,7 +64,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
     for row in rows:
         if row.skip:
             continue
-        message = row.problem
+        message = reader_problem(row, labels)
         if message is None and row.run_id and row.run_id not in run_ids:
             if row.run_id not in pruned:
                 foreign.setdefault(row.run_id, []).append(row)
@@ -73,7 +76,7 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
                                    sampled=sampled, erased=erased or {},
-                                   read_with_data=read_with_data)
+                                   read_with_data=read_with_data, exported=exported)
         if message is None:
             message, row.cut = text_check(row, shown)
         if message is None:
@@ -155,10 +158,12 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
                  project: str | None, sampled: Callable[[str], set[str] | None],
                  erased: Mapping[str, Erasure],
                  read_with_data: Callable[[str], str | None] = lambda run_id: None,
+                 exported: Callable[[str, str], bool | None] = lambda run_id, item_id: None,
                  ) -> str | None:
     """What is wrong with a row of a run of this project (:func:`check_rows` has set the
     rows of other runs apart), or None. ``erased``: the erasure of each item id
-    ``labelwright erase`` took the text of."""
+    ``labelwright erase`` took the text of; ``exported(run_id, item_id)``: whether the run's
+    queue or random sample holds the item (None: not known)."""
     if not row.item_id:
         return (f"no item id: {row.id_fields} (expected the id labelwright exported)"
                 if row.id_fields else "no item id (expected the id labelwright exported)")
@@ -171,11 +176,7 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
         if other is not None:  # the run read another file: the item is in that one
             return (f"unknown item id {row.item_id!r}: not in the data this import reads; "
                     f"run {row.run_id} read {other} (--data): pass --data {other}")
-        # a row of a run's export: the item was in the data then, so most likely deleted
-        # from it since (a removal on request between export and import)
-        return (f"unknown item id {row.item_id!r}: not in the project dataset"
-                + (f" (run {row.run_id} exported it: deleted from the data since?)"
-                   if row.run_id else ""))
+        return _unknown_item(row, exported)
     if project is not None and row.project is not None and row.project != project:
         return f"item from project {row.project!r}; this project is {project!r}"
     if not row.run_id:
@@ -199,6 +200,24 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
             return (f"item {row.item_id!r} is marked as from the random sample of run "
                     f"{row.run_id!r}, but is not in it")
     return None
+
+
+def _unknown_item(row: Row, exported: Callable[[str, str], bool | None]) -> str:
+    """Why a row's item id is not in the data, as far as can be told: a run that exported
+    the item had it in the data then, so it was most likely deleted since (a removal on
+    request between export and import); one that did not never showed it to a reviewer (a
+    mistyped id); an Argilla record without ``lw_id`` metadata gives its record id."""
+    said = f"unknown item id {row.item_id!r}: not in the project dataset"
+    if row.id_note:
+        return f"{said}; {row.id_note}"
+    held = exported(row.run_id, str(row.item_id)) if row.run_id else None
+    if held:
+        return f"{said} (run {row.run_id} exported it: deleted from the data since?)"
+    if held is False:
+        return (f"{said}, and run {row.run_id} did not export it (neither its review queue "
+                "nor its random sample holds it): a mistyped id, or a row of another "
+                "project's?")
+    return said
 
 
 def sample_reader(runs_dir: Path) -> Callable[[str], set[str] | None]:

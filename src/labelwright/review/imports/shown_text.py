@@ -62,6 +62,32 @@ def exported_records(path: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
                 yield record
 
 
+def exported_ids(path: Path, wanted: set[str]) -> set[str] | None:
+    """Which of the ``wanted`` item ids a run's review or sample JSONL holds (None when the
+    file is missing): only each line's start is read (the id), as in
+    :func:`exported_records`, and a line that does not start with it is parsed whole."""
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError:
+        return None
+    found: set[str] = set()
+    with handle:
+        for line in handle:
+            try:
+                if line.startswith(_ID_PREFIX):
+                    item_id, _ = _DECODER.raw_decode(line, len(_ID_PREFIX))
+                elif line.strip():
+                    record = json.loads(line)
+                    item_id = record.get("id") if isinstance(record, dict) else None
+                else:
+                    continue
+            except json.JSONDecodeError:
+                continue
+            if str(item_id) in wanted:
+                found.add(str(item_id))
+    return found
+
+
 def run_exported_records(run_dir: Path, wanted: set[str]) -> Iterator[dict[str, Any]]:
     """:func:`exported_records` of both of a run's exports, its review queue's and then
     its random sample's."""

@@ -163,8 +163,9 @@ def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
 
 
 def _export_said(export: str) -> str:
+    # "": a file that named neither, or an item neither export of the run held
     return {"queue": "the queue export", "sample": "the random sample export"}.get(
-        export, "an export that named neither queue nor sample")
+        export, "no known export")
 
 
 def _changed_from(old: ledger.Decision, new: ledger.Decision) -> str:

@@ -282,6 +282,14 @@ def read_doccano(where: str, record: dict[str, Any]) -> Iterator[Row]:
     yield row
 
 
+#: where an Argilla record without ``lw_id`` metadata gets its item id, as an unknown id's
+#: error says: files from before the metadata existed gave the item id as the record id
+ARGILLA_NO_LW_ID = ("the record has no lw_id metadata, so its record id was read as the item "
+                    "id (Argilla drops metadata its dataset's settings do not declare: log "
+                    "the records into a dataset made with the settings labelwright exported, "
+                    "<file>.settings.json, which declare lw_id)")
+
+
 @each_record("argilla", "Argilla")
 def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
     metadata = as_object(record.get("metadata"))
@@ -289,12 +297,13 @@ def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
     project = record.get("lw_project", metadata.get("lw_project"))
     export = export_kind(record.get("lw_export", metadata.get("lw_export")))
     item_id = as_text(_argilla_item_id(record, metadata, export))
+    id_note = "" if "lw_id" in record or "lw_id" in metadata else ARGILLA_NO_LW_ID
     # (a mark read from the id is true, false or none: never a bad one)
     blind, _ = blindness(_argilla_blind_mark(record, metadata, export),
                          said="suggested_label" in record or "suggested_label" in metadata)
     triples, problem = _argilla_responses(record)
     if problem:
-        yield Row(where, item_id, as_text(run_id), None, problem=problem)
+        yield Row(where, item_id, as_text(run_id), None, problem=problem, id_note=id_note)
         return
     if not triples:
         others = sorted((set(record["responses"])
@@ -306,7 +315,7 @@ def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
                   f"responses to question(s) {', '.join(others)}, not to {QUESTION!r}, "
                   "the question labelwright's export creates")
     for k, (value, user, status) in enumerate(triples, start=1):
-        row = Row(f"{where} response {k}", item_id, as_text(run_id), None,
+        row = Row(f"{where} response {k}", item_id, as_text(run_id), None, id_note=id_note,
                   annotator=f"argilla:{user}" if user else "", project=as_text(project),
                   export=export, blind=blind, text=shown_text(record.get(
                       "text", (record.get("fields") or {}).get("text"))))

@@ -1,0 +1,85 @@
+"""What an import says of a row whose item its run did not export: a decision on an item
+the data has was filed as from the run's queue, which never held it, in silence; one on an
+item the data lacks was said to be "deleted from the data since", as if the run had
+exported it; and an Argilla record without ``lw_id`` metadata did not say its id was the
+record's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_import import argilla_flat, decisions, filled_csv, prodigy_row, write_jsonl
+from typer.testing import CliRunner
+
+from labelwright.cli.review import review_app
+from labelwright.review.imports.file import ReviewError, import_file
+
+
+def queued_and_not(reviewed_project):
+    """An item the run's queue holds and one in the data it neither queued nor sampled."""
+    queued = {str(r["id"]) for r in reviewed_project.queue()}
+    sample = reviewed_project.run_dir / "sample.jsonl"
+    if sample.is_file():
+        queued |= {str(json.loads(line)["id"]) for line in sample.read_text().splitlines()
+                   if line.strip()}
+    ids = [f"t{k}" for k in range(1, 30)]
+    data = (reviewed_project.root / "data" / "items.csv").read_text(encoding="utf-8")
+    held = [i for i in ids if i in queued]
+    other = [i for i in ids if i not in queued and f"\n{i}," in data]
+    return held[0], other[0]
+
+
+def test_a_decision_on_an_item_the_run_did_not_export_is_said_and_filed_as_no_export(
+        reviewed_project, tmp_path):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    held, other = queued_and_not(reviewed_project)
+    rows = [{**prodigy_row(item, run, "accept", ["billing"]), "lw_export": "queue"}
+            for item in (held, other)]
+    path = write_jsonl(tmp_path / "db-out.jsonl", rows)
+    result = CliRunner().invoke(review_app, ["import", str(path), "--reviewer", "alice",
+                                             "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"1 decision on an item run {run} did not export: {other} (neither its " in said
+    exports = {d.item_id: d.export for d in decisions(root)}
+    assert exports == {held: "queue", other: ""}
+
+
+def test_an_unknown_id_the_run_exported_is_said_deleted_since(reviewed_project, tmp_path):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    held, _ = queued_and_not(reviewed_project)
+    items = root / "data" / "items.csv"
+    lines = items.read_text(encoding="utf-8").splitlines(keepends=True)
+    items.write_text("".join(line for line in lines if not line.startswith(f"{held},")),
+                     encoding="utf-8")  # deleted on request between export and import
+    path = filled_csv(tmp_path / "review.csv", [(held, run, "billing")])
+    with pytest.raises(ReviewError) as info:
+        import_file(root, path, reviewer="dana")
+    assert (f"unknown item id {held!r}: not in the project dataset (run {run} exported it: "
+            "deleted from the data since?)") in str(info.value)
+
+
+def test_an_unknown_id_the_run_never_exported_says_so(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [("t99", run, "billing")])
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="dana")
+    text = str(info.value)
+    assert (f"unknown item id 't99': not in the project dataset, and run {run} did not export "
+            "it (neither its review queue nor its random sample holds it): a mistyped id") in text
+    assert "deleted from the data since" not in text
+
+
+def test_an_argilla_record_without_lw_id_says_its_record_id_was_read(reviewed_project,
+                                                                    tmp_path):
+    record = argilla_flat("t6", reviewed_project.run_id, [("billing", "u1", "submitted")])
+    record["id"] = "6f1c2d9e-0000-4000-8000-000000000001"  # Argilla's own record id
+    path = write_jsonl(tmp_path / "argilla.jsonl", [record])
+    with pytest.raises(ReviewError) as info:
+        import_file(reviewed_project.root, path, reviewer="dana")
+    text = str(info.value)
+    assert ("unknown item id '6f1c2d9e-0000-4000-8000-000000000001': not in the project "
+            "dataset; the record has no lw_id metadata, so its record id was read as the item "
+            "id") in text
+    assert "exported it" not in text
