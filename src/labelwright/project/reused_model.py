@@ -12,6 +12,7 @@ file's sha256 (``label_model.from_run``), so ``runs verify --recompute`` reads t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,10 @@ class ReusedModel:
     record: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     name: str | None = None
+    #: the earlier run's ``label_model.json`` as read, which the run keeps as its own copy
+    #: byte for byte (a save by this version may format otherwise): its sha256 is the
+    #: record's, so ``runs verify --recompute`` reads the run's own copy
+    file: bytes = b""
 
 
 def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
@@ -46,7 +51,7 @@ def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
     otherwise. ``lf_names``: this run's LFs in order; ``lf_sources``: their source hashes."""
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.run_folders import resolve_run
-    from labelwright.runs.store import changed_output, file_sha256, read_manifest
+    from labelwright.runs.store import changed_output, read_manifest
 
     run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
@@ -63,20 +68,25 @@ def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
     fitted_on = [str(lf.get("name")) for lf in manifest.get("labeling_functions") or []]
     _refuse_other_lfs(run_dir.name, fitted_on, list(lf_names))
     model = _load(path, (manifest.get("label_model") or {}).get("name"), config.root)
+    data = path.read_bytes()  # the run's copy: checked again, as the file was read twice
+    if hashlib.sha256(data).hexdigest() != (manifest.get("outputs") or {}).get(LABEL_MODEL_FILE):
+        raise RunError(f"{path}: changed while it was read, so it is not reused: run again")
     if getattr(model, "n_lfs_", None) != len(lf_names) \
             or getattr(model, "cardinality", None) != len(config.labels):
         raise RunError(f"{path}: the model was fit on {getattr(model, 'n_lfs_', '?')} LFs and "
                        f"{getattr(model, 'cardinality', '?')} labels; this run has "
                        f"{len(lf_names)} LFs and {len(config.labels)} labels")
     fit_by, fit_manifest, gone = _fit_run(config.runs_path, run_dir.name, manifest)
-    record = {"run_id": run_dir.name, "sha256": file_sha256(path), "fit_by": fit_by}
+    record = {"run_id": run_dir.name, "sha256": hashlib.sha256(data).hexdigest(),
+              "fit_by": fit_by}
     warnings = [gone] if gone else []
     warnings += _reuse_warnings(fit_by, fit_manifest, config, lf_sources)
     warnings += _module_warnings(fit_by, fit_manifest, model, config.root)
     warnings += _name_warnings(run_dir.name, manifest, config)
     then = (manifest.get("label_model") or {}).get("name")
     return ReusedModel(model, record, warnings,
-                       name=str(then) if then is not None else config.label_model.name)
+                       name=str(then) if then is not None else config.label_model.name,
+                       file=data)
 
 
 def _fit_run(runs_dir: Path, run_id: str,
