@@ -137,6 +137,13 @@ def test_an_edited_model_file_is_refused_and_not_verified(make_project):
     assert check.recomputed is not None
     assert "not the" in (check.recomputed.refit_note or "")
     assert "of the model the run reused" in (check.recomputed.refit_note or "")
+    # both gone: the message says the run's own copy may be missing, not only another model
+    path.unlink()
+    (reused.run_dir / "label_model.json").unlink()
+    [check] = verify_runs(root, reused.run_id, recompute=True)
+    assert check.recomputed is not None
+    assert "own label_model.json is missing or not that model" in \
+        (check.recomputed.refit_note or "")
 
 
 def test_an_lf_edited_since_is_warned_of(make_project):

@@ -135,7 +135,7 @@ def reused_model_file(run_dir: Path, record: Mapping[str, Any]) -> Any:
     if not path.is_file():
         raise RunError(f"{path}: missing: the run reused the label model of run "
                        f"{record.get('run_id')}, whose file is gone (pruned or deleted), and "
-                       f"the run's own {own.name} is not that model")
+                       f"the run's own {own.name} is missing or not that model")
     now = file_sha256(path)
     if now != record.get("sha256"):
         raise RunError(f"{path}: sha256 {now[:12]}..., not the {str(record.get('sha256'))[:12]}"
