@@ -7,7 +7,8 @@ keeps what it learned: the votes of every item (new ones too) are read by it as 
 It is refused when the run's labels or LFs (names, order, count) are not those it was fit
 on, as a model's numbers are per label and per LF position; and when the earlier run's
 ``label_model.json`` is not the file that run wrote. The manifest records the run and the
-file's sha256 (``label_model.from_run``), so ``runs verify --recompute`` reads the same model.
+file's sha256 (``label_model.from_run``), and the run keeps that file byte for byte as its
+own ``label_model.json``, so ``runs verify --recompute`` reads the same model.
 """
 
 from __future__ import annotations
@@ -124,8 +125,9 @@ def reused_model_file(run_dir: Path, record: Mapping[str, Any]) -> Any:
     """The label model the run in ``run_dir`` reused (its ``label_model.from_run``
     ``record``): the run's own ``label_model.json`` when it is that file (its sha256 the
     record's), else the named run's, beside it; a :class:`RunError` when neither is (gone,
-    or changed since). Read from the run's own copy, a reuse of a reuse needs no run
-    between it and the one that fit the model (``runs prune`` removes those)."""
+    or changed since). Read from the run's own copy (the file it reused, byte for byte), a
+    reuse of a reuse needs no run between it and the one that fit the model (``runs
+    prune`` removes those, but keeps the named run of a run whose copy is not the file)."""
     from labelwright.runs.store import file_sha256
 
     own = run_dir / LABEL_MODEL_FILE
