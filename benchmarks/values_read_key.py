@@ -45,22 +45,20 @@ def lf_{i}(item):
 '''
 
 CHILD = '''
-import json, statistics, sys, time
+import json, sys
 from labelwright.project import apply_project, load_project
 from labelwright.lfs import session_globals as sg
 
 root, repeats = sys.argv[1], int(sys.argv[2])
+sys.path.append(sys.argv[3])  # this folder, after the source tree measured
+from timing import median_seconds
+
 project = load_project(root)
 data, _ = apply_project(project)  # fills the vote cache
 
 
 def median(work):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return 1000 * median_seconds(work, repeats)[0]
 
 
 def digests():
@@ -105,7 +103,8 @@ def forty_lfs(folder: Path, words: int) -> Path:
 
 def measure(src: str, root: Path, repeats: int) -> dict[str, float]:
     shutil.rmtree(root / ".labelwright", ignore_errors=True)
-    done = subprocess.run([sys.executable, "-c", CHILD, str(root), str(repeats)],
+    done = subprocess.run([sys.executable, "-c", CHILD, str(root), str(repeats),
+                           str(Path(__file__).resolve().parent)],
                           env={**os.environ, "PYTHONPATH": os.path.abspath(src)},
                           capture_output=True, text=True, cwd=root)
     if done.returncode:

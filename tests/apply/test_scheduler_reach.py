@@ -70,6 +70,19 @@ def test_an_address_with_credentials_is_refused_without_showing_them(make_projec
     reached = scheduler_reach.reach_scheduler("tcp://bob:secret@10.0.0.5:8786")
     assert reached.problem is not None
     assert "secret" not in reached.line() and "host:port alone" in reached.line()
+    # no connection was tried: the line had said "waited 5 s"
+    assert reached.waited == 0
+    assert "waited" not in reached.line()
+    assert "([apply] scheduler or --scheduler):" in reached.line()
+
+
+def test_dask_not_installed_is_said_without_a_wait(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed.comm", None)  # import raises ImportError
+    reached = scheduler_reach.reach_scheduler("tcp://127.0.0.1:8786")
+    assert reached.problem is not None and "not installed" in reached.problem
+    assert reached.waited == 0 and "waited" not in reached.line()
 
 
 @pytest.fixture
@@ -109,7 +122,7 @@ def test_check_scheduler_returns_its_findings_without_a_report():
                                                   "check --scheduler")
     assert reached is not None and reached.problem is not None
     assert problems == [reached.line()] and warnings == []
-    assert "(check --scheduler;" in problems[0]
+    assert "(check --scheduler):" in problems[0]  # no wait: no connection was tried
 
 
 def test_the_problem_line_names_the_wait_the_attempt_had():

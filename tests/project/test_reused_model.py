@@ -137,6 +137,13 @@ def test_an_edited_model_file_is_refused_and_not_verified(make_project):
     assert check.recomputed is not None
     assert "not the" in (check.recomputed.refit_note or "")
     assert "of the model the run reused" in (check.recomputed.refit_note or "")
+    # both gone: the message says the run's own copy may be missing, not only another model
+    path.unlink()
+    (reused.run_dir / "label_model.json").unlink()
+    [check] = verify_runs(root, reused.run_id, recompute=True)
+    assert check.recomputed is not None
+    assert "own label_model.json is missing or not that model" in \
+        (check.recomputed.refit_note or "")
 
 
 def test_an_lf_edited_since_is_warned_of(make_project):
@@ -295,3 +302,58 @@ def test_prune_keeps_the_run_that_fit_a_chains_model_not_the_runs_between(make_p
     assert check.ok, check.lines() if hasattr(check, "lines") else check
     assert check.recomputed is not None and not check.recomputed.refit_note
     assert check.recomputed.refit.startswith(f"the label model of run {second.run_id}")
+
+
+def _as_another_version_wrote_it(run_dir: Path) -> None:
+    """The run's ``label_model.json`` as a labelwright whose save formats otherwise wrote
+    it (the same model, other bytes), its manifest's hash of it to match."""
+    path = run_dir / "label_model.json"
+    path.write_text(json.dumps(json.loads(path.read_text("utf-8")), indent=1), "utf-8")
+    manifest = _manifest(run_dir)
+    manifest["outputs"]["label_model.json"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (run_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
+
+
+def test_prune_keeps_the_run_named_when_the_runs_own_copy_is_not_its_file(make_project):
+    """A reusing run whose own copy is not the file it reused (written by another version,
+    or missing) is verified from the run it names; prune removed that run, and verify
+    --recompute then said "not refit" for a run it had checked before."""
+    from labelwright.runs.prune import prune_runs
+
+    root = _project(make_project)
+    first = run_project(root, report=False)
+    second = run_project(root, report=False, label_model_from=first.run_id)
+    third = run_project(root, report=False, label_model_from=second.run_id)
+    _as_another_version_wrote_it(third.run_dir)
+    pruned = prune_runs(root, keep=1, caches=False)
+    assert pruned.removed == []
+    assert pruned.kept[second.run_id] == (
+        f"run {third.run_id} reused its label model, and its own label_model.json is not "
+        "that file (label_model.from_run)")
+    [check] = verify_runs(root, third.run_id, recompute=True)
+    assert check.ok, check.lines() if hasattr(check, "lines") else check
+    assert check.recomputed is not None and not check.recomputed.refit_note
+    assert check.recomputed.refit.startswith(f"the label model of run {second.run_id}")
+
+
+def test_a_reused_models_copy_is_the_file_it_was_read_from(make_project, monkeypatch):
+    """The copy a reusing run keeps is the file byte for byte, so `runs verify --recompute`
+    reads it whatever the version that wrote the run saves (one that adds a learned field
+    saves other bytes) and `runs prune` need keep no run between."""
+    import labelwright.models.base as base
+
+    root = _project(make_project)
+    first = run_project(root, report=False)
+
+    class OtherFormat:  # a later version's save: the same model, other bytes
+        def __getattr__(self, name):
+            return getattr(json, name)
+
+        def dumps(self, doc, **options):
+            return json.dumps(doc, indent=1, **options)
+
+    monkeypatch.setattr(base, "json", OtherFormat())
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    monkeypatch.undo()
+    assert (reused.run_dir / "label_model.json").read_bytes() == \
+        (first.run_dir / "label_model.json").read_bytes()

@@ -100,8 +100,13 @@ def test_the_run_option_overrides_the_setting_and_the_export_says_what_is_missin
     assert export_review(result.run_dir, "csv", budget=1, force=True).unwritten is None
     # ... and so is one asking for exactly what was written (it said the rest was missing)
     assert export_review(result.run_dir, "csv", budget=2, force=True).unwritten is None
-    # what to run instead: the whole queue, named as the limit was given (from Python)
-    assert f"run_project(queue_limit={queued})" in exported.unwritten
+    # what to run instead: the whole queue, in both spellings (the note is read where the
+    # export ran, not where the run did), the model reuse too: the CLI flag alone was
+    # given beside a Python call
+    assert (f"`labelwright run --queue-limit {queued}` (`run_project(queue_limit={queued})` "
+            "from Python)") in exported.unwritten
+    assert (f"--label-model-from {result.run_id} (label_model_from='{result.run_id}' from "
+            "Python)") in exported.unwritten
     assert "text, fields and glossary matches" in exported.unwritten
 
 

@@ -33,17 +33,18 @@ class Reached:
     workers: int = 0
     #: where the address came from, as the problem line names it
     source: str = "[apply] scheduler or --scheduler"
-    #: the seconds the attempt was given, as the problem line says them
+    #: the seconds the attempt was given, as the problem line says them (0: no connection
+    #: was tried -- the address's form, or Dask missing -- and the line says no wait)
     waited: float = REACH_SECONDS
 
     def line(self) -> str:
         """What ``check`` prints: reached with N workers, or the problem."""
         where = f"the Dask scheduler at {shown_address(self.address)!r}"
         if self.problem is not None:
-            return (f"cannot reach {where} ({self.source}; waited "
-                    f"{self.waited:g} s): {self.problem}; a run that must compute votes "
-                    "would fail (one whose every vote is in the vote cache contacts no "
-                    "scheduler)")
+            waited = f"; waited {self.waited:g} s" if self.waited else ""
+            return (f"cannot reach {where} ({self.source}{waited}): {self.problem}; a run "
+                    "that must compute votes would fail (one whose every vote is in the "
+                    "vote cache contacts no scheduler)")
         if not self.workers:
             return (f"{where} answered but has no workers: a run that must compute votes "
                     f"would wait for one and stop; start one with `dask worker "
@@ -57,14 +58,16 @@ def reach_scheduler(address: str, *, timeout: float = REACH_SECONDS,
     seconds whatever the peer does; a malformed address, a package missing or a peer that
     is not a Dask scheduler is a problem too, as a run would meet it. ``source`` names the
     option or setting the address came from."""
-    problem = address_form_problem(address)
-    if problem is not None:
-        return Reached(address, problem, source=source, waited=timeout)
+    # neither tries a connection, so the line says no wait; the package first, as the
+    # address's form is read with Dask's settings
     try:
         import distributed.comm  # noqa: F401
     except ImportError:
         return Reached(address, "dask.distributed is not installed: pip install "
-                                "'labelwright[dask]'", source=source, waited=timeout)
+                                "'labelwright[dask]'", source=source, waited=0)
+    problem = address_form_problem(address)
+    if problem is not None:
+        return Reached(address, problem, source=source, waited=0)
     outcome: list[int | str] = []
     attempt = threading.Thread(target=_attempt, args=(address, timeout, outcome),
                                name="labelwright-reach-scheduler", daemon=True)

@@ -16,10 +16,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+#: the package LF modules run in, under a name of their own (``labelwright_lfs.reviews_...``,
+#: made by :class:`~labelwright.lfs.lf_modules.LFModules`; messages show the file's stem)
+LF_PACKAGE = "labelwright_lfs"
 #: held while the process's import state is set for an LF folder, while its modules are
 #: imported (:func:`~labelwright.lfs.discovery.discover`) and while a label model's module
 #: is imported from a project folder: two threads loading projects at once dropped each
-#: other's helpers from ``sys.modules`` and saw each other's LFs as duplicates
+#: other's helpers from ``sys.modules`` and saw each other's LFs as duplicates. Every
+#: function here that changes ``sys.modules``, ``sys.path`` or :mod:`linecache` takes it
+#: (reentrant: a caller holding it may call them)
 IMPORT_LOCK = threading.RLock()
 #: LF folders this process has loaded LFs from (their helper modules are its to refresh)
 _LF_FOLDERS: set[str] = set()
@@ -54,7 +59,8 @@ def import_from(folder: Path | str, *, again: bool = False) -> None:
 def remember_aliases(names: Iterable[str]) -> None:
     """Names a discovery's LF modules were imported by (``labeling_functions.reviews``):
     the next :func:`import_from` drops them from ``sys.modules`` with the helpers."""
-    _ALIASES.update(names)
+    with IMPORT_LOCK:
+        _ALIASES.update(names)
 
 
 def forget_lines(folder: str) -> None:
@@ -62,9 +68,10 @@ def forget_lines(folder: str) -> None:
     ``check`` reads) is read through it, and it keeps a file's lines while the file's size
     and modification time stay, which an edit of the same size with its time put back
     (``cp -p``, ``rsync -t``, tar) keeps."""
-    for name in list(linecache.cache):
-        if os.path.realpath(name).startswith(folder + os.sep):
-            linecache.cache.pop(name, None)
+    with IMPORT_LOCK:
+        for name in list(linecache.cache):
+            if os.path.realpath(name).startswith(folder + os.sep):
+                linecache.cache.pop(name, None)
 
 
 def forget_folder_modules(folders: set[str]) -> None:
@@ -73,25 +80,27 @@ def forget_folder_modules(folders: set[str]) -> None:
     process that loads LFs more than once -- a Dask worker serving run after run, or a
     notebook -- would otherwise keep an edited helper's old code, or another project's
     helper of the same name."""
-    for name in _ALIASES:
-        sys.modules.pop(name, None)
-    _ALIASES.clear()
-    prefixes = tuple(folder + os.sep for folder in folders)
-    for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None)
-        if not isinstance(file, str):
-            # a namespace package that is an LF folder (labeling_functions/ without
-            # __init__.py, imported from the project root): its submodules are cached on it
-            paths = [os.path.abspath(p) for p in getattr(module, "__path__", None) or []]
-            if any(p in folders for p in paths):
-                sys.modules.pop(name, None)
-            continue
-        path = os.path.abspath(file)
-        if not path.startswith(prefixes):
-            continue
-        folder = next(f for f in folders if path.startswith(f + os.sep))
-        if imported_from_folder(name, os.path.relpath(path, folder), folder):
+    with IMPORT_LOCK:
+        for name in _ALIASES:
             sys.modules.pop(name, None)
+        _ALIASES.clear()
+        for name, module in list(sys.modules.items()):
+            if _from_folders(name, module, folders):
+                sys.modules.pop(name, None)
+
+
+def _from_folders(name: str, module: Any, folders: set[str]) -> bool:
+    """Whether the module ``name`` was imported from one of the LF ``folders``."""
+    file = getattr(module, "__file__", None)
+    if not isinstance(file, str):
+        # a namespace package that is an LF folder (labeling_functions/ without
+        # __init__.py, imported from the project root): its submodules are cached on it
+        paths = [os.path.abspath(p) for p in getattr(module, "__path__", None) or []]
+        return any(p in folders for p in paths)
+    path = os.path.abspath(file)
+    folder = next((f for f in folders if path.startswith(f + os.sep)), None)
+    return folder is not None and imported_from_folder(name, os.path.relpath(path, folder),
+                                                       folder)
 
 
 def imported_from_folder(name: str, relative: str, folder: str) -> bool:

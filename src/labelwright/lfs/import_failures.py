@@ -15,9 +15,8 @@ from pathlib import Path
 
 from labelwright.errors import LFError
 from labelwright.lfs.failure_text import relative_path_hint
+from labelwright.lfs.folder_imports import LF_PACKAGE
 
-#: the package LF modules run in, under a name of their own (``labelwright_lfs.reviews_...``)
-LF_PACKAGE = "labelwright_lfs"
 #: the name an LF module runs under (see :class:`~labelwright.lfs.lf_modules.LFModules`);
 #: messages show its file's stem
 _INTERNAL_NAME = re.compile(rf"{LF_PACKAGE}\.(\w+?)_[0-9a-f]{{8}}\b")

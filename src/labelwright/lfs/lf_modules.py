@@ -16,8 +16,8 @@ from types import ModuleType
 from typing import Any
 
 from labelwright.errors import LFError
-from labelwright.lfs.folder_imports import FreshSourceLoader
-from labelwright.lfs.import_failures import LF_PACKAGE, import_failure
+from labelwright.lfs.folder_imports import LF_PACKAGE, FreshSourceLoader
+from labelwright.lfs.import_failures import import_failure
 
 
 class LFModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):

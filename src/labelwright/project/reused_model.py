@@ -7,11 +7,13 @@ keeps what it learned: the votes of every item (new ones too) are read by it as 
 It is refused when the run's labels or LFs (names, order, count) are not those it was fit
 on, as a model's numbers are per label and per LF position; and when the earlier run's
 ``label_model.json`` is not the file that run wrote. The manifest records the run and the
-file's sha256 (``label_model.from_run``), so ``runs verify --recompute`` reads the same model.
+file's sha256 (``label_model.from_run``), and the run keeps that file byte for byte as its
+own ``label_model.json``, so ``runs verify --recompute`` reads the same model.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,10 @@ class ReusedModel:
     record: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     name: str | None = None
+    #: the earlier run's ``label_model.json`` as read, which the run keeps as its own copy
+    #: byte for byte (a save by this version may format otherwise): its sha256 is the
+    #: record's, so ``runs verify --recompute`` reads the run's own copy
+    file: bytes = b""
 
 
 def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
@@ -46,7 +52,7 @@ def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
     otherwise. ``lf_names``: this run's LFs in order; ``lf_sources``: their source hashes."""
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.run_folders import resolve_run
-    from labelwright.runs.store import changed_output, file_sha256, read_manifest
+    from labelwright.runs.store import changed_output, read_manifest
 
     run_dir = resolve_run(config.runs_path, run, project=config)
     manifest = read_manifest(run_dir)
@@ -63,20 +69,25 @@ def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
     fitted_on = [str(lf.get("name")) for lf in manifest.get("labeling_functions") or []]
     _refuse_other_lfs(run_dir.name, fitted_on, list(lf_names))
     model = _load(path, (manifest.get("label_model") or {}).get("name"), config.root)
+    data = path.read_bytes()  # the run's copy: checked again, as the file was read twice
+    if hashlib.sha256(data).hexdigest() != (manifest.get("outputs") or {}).get(LABEL_MODEL_FILE):
+        raise RunError(f"{path}: changed while it was read, so it is not reused: run again")
     if getattr(model, "n_lfs_", None) != len(lf_names) \
             or getattr(model, "cardinality", None) != len(config.labels):
         raise RunError(f"{path}: the model was fit on {getattr(model, 'n_lfs_', '?')} LFs and "
                        f"{getattr(model, 'cardinality', '?')} labels; this run has "
                        f"{len(lf_names)} LFs and {len(config.labels)} labels")
     fit_by, fit_manifest, gone = _fit_run(config.runs_path, run_dir.name, manifest)
-    record = {"run_id": run_dir.name, "sha256": file_sha256(path), "fit_by": fit_by}
+    record = {"run_id": run_dir.name, "sha256": hashlib.sha256(data).hexdigest(),
+              "fit_by": fit_by}
     warnings = [gone] if gone else []
     warnings += _reuse_warnings(fit_by, fit_manifest, config, lf_sources)
     warnings += _module_warnings(fit_by, fit_manifest, model, config.root)
     warnings += _name_warnings(run_dir.name, manifest, config)
     then = (manifest.get("label_model") or {}).get("name")
     return ReusedModel(model, record, warnings,
-                       name=str(then) if then is not None else config.label_model.name)
+                       name=str(then) if then is not None else config.label_model.name,
+                       file=data)
 
 
 def _fit_run(runs_dir: Path, run_id: str,
@@ -114,8 +125,9 @@ def reused_model_file(run_dir: Path, record: Mapping[str, Any]) -> Any:
     """The label model the run in ``run_dir`` reused (its ``label_model.from_run``
     ``record``): the run's own ``label_model.json`` when it is that file (its sha256 the
     record's), else the named run's, beside it; a :class:`RunError` when neither is (gone,
-    or changed since). Read from the run's own copy, a reuse of a reuse needs no run
-    between it and the one that fit the model (``runs prune`` removes those)."""
+    or changed since). Read from the run's own copy (the file it reused, byte for byte), a
+    reuse of a reuse needs no run between it and the one that fit the model (``runs
+    prune`` removes those, but keeps the named run of a run whose copy is not the file)."""
     from labelwright.runs.store import file_sha256
 
     own = run_dir / LABEL_MODEL_FILE
@@ -125,7 +137,7 @@ def reused_model_file(run_dir: Path, record: Mapping[str, Any]) -> Any:
     if not path.is_file():
         raise RunError(f"{path}: missing: the run reused the label model of run "
                        f"{record.get('run_id')}, whose file is gone (pruned or deleted), and "
-                       f"the run's own {own.name} is not that model")
+                       f"the run's own {own.name} is missing or not that model")
     now = file_sha256(path)
     if now != record.get("sha256"):
         raise RunError(f"{path}: sha256 {now[:12]}..., not the {str(record.get('sha256'))[:12]}"

@@ -286,7 +286,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                    ranking_cache=rank_cache.record() if rank_cache
                                    else None,
                                    model_from=reused.record if reused is not None else None,
-                                   model_name=reused.name if reused is not None else None)
+                                   model_name=reused.name if reused is not None else None,
+                                   model_file=reused.file if reused is not None else None)
     changes, not_compared = since
     warnings = [*warnings, *since_warnings(changes, not_compared)]
     timings = dict(steps.seconds)

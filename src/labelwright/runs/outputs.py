@@ -149,7 +149,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    ranking_cache: Mapping[str, Any] | None = None,
                    outcome: Mapping[str, Any] | None = None,
                    model_from: Mapping[str, str] | None = None,
-                   model_name: str | None = None
+                   model_name: str | None = None, model_file: bytes | None = None
                    ) -> tuple[Path, tuple[RunDiff | None, str | None]]:
     """Write the run's files, then its manifest, and publish the run: its folder, and with
     ``report`` what changed since the previous run (the report's comparison) and why the
@@ -176,7 +176,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     (:mod:`labelwright.project.reused_model`), the manifest's ``label_model.from_run``.
     ``model_name``: the reused model's own name (that run's ``label_model.name``), the
     manifest's ``label_model.name``, with ``[label_model] name`` kept as ``configured_name``
-    (None: the config's name, the model fit).
+    (None: the config's name, the model fit). ``model_file``: the reused model's
+    ``label_model.json`` as read, kept byte for byte as the run's own (None: the model is
+    saved), so its sha256 is ``model_from``'s whatever this version's save writes.
     """
     config = project.config
     known = copies.known(reviewed.gold)
@@ -187,7 +189,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     if applied.failed_rows:  # every item each LF raised on: explain tells failed from abstain
         writer.write(LF_FAILURES_FILE, partial(write_failed_rows, failed_rows=applied.failed_rows))
     writer.write(LF_SUMMARY_FILE, lambda p: lf_table.to_csv(p, index=False))
-    if hasattr(model, "save"):  # the fitted state: the run's probabilities without a refit
+    if model_file is not None:  # a reused model: the file it was read from, as it was
+        writer.write(LABEL_MODEL_FILE, lambda path: path.write_bytes(model_file))
+    elif hasattr(model, "save"):  # the fitted state: the run's probabilities without a refit
         writer.write(LABEL_MODEL_FILE, model.save)
     if reviewed.count:
         decisions = reviewed_decisions(reviewed.decisions, set(dataset.ids))

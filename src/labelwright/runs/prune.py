@@ -17,7 +17,8 @@
   runs kept so: those are needed to trace reviews back (``runs verify`` checks them). A
   retired decision no kept run used is withdrawn, and keeps no run;
 * the run that fit each label model a kept run reused (``label_model.from_run.fit_by``,
-  ``run --label-model-from``), not the runs that only passed it on;
+  ``run --label-model-from``), not the runs that only passed it on, unless the kept run's
+  own ``label_model.json`` is missing or not the file it reused: then the run it names too;
 * folders that are no finished run of this project (no manifest, another run's manifest,
   another project's run) are never touched.
 
@@ -41,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
 from labelwright.runs.exported import live_exports, provenance_exports
+from labelwright.runs.file_names import LABEL_MODEL_FILE
 from labelwright.runs.pruned import PrunedRun, append_pruned
 from labelwright.runs.recorded_paths import RecordedPaths
 from labelwright.runs.review_exports import awaiting_import
@@ -48,6 +50,7 @@ from labelwright.runs.staging import Staging, being_written, ended_staging, stag
 from labelwright.runs.store import (
     MANIFEST,
     RUN_ID,
+    file_sha256,
     latest_lock,
     list_runs,
     misnamed,
@@ -146,8 +149,11 @@ def _keep_model_runs(result: PruneResult, ours: dict[str, dict[str, Any]]) -> No
     """Keep the run that fit each label model a kept run reused (``label_model.from_run``'s
     ``fit_by``, ``run --label-model-from``): a later reuse compares the LFs and the model's
     code with that run's. The runs between, which only passed the model on, may go:
-    ``runs verify --recompute`` reads a reused model from the run's own copy. A record
-    without ``fit_by`` (runs before it) keeps the run it names, and so on back."""
+    ``runs verify --recompute`` reads a reused model from the run's own copy, unless that
+    copy is missing or not the file reused (its sha256 not the record's: a run written by
+    a labelwright that re-saved the model), when it reads the named run's, which is kept
+    then. A record without ``fit_by`` (runs before it) keeps the run it names, and so on
+    back."""
     todo = list(result.kept)
     while todo:
         run_id = todo.pop()
@@ -158,6 +164,21 @@ def _keep_model_runs(result: PruneResult, ours: dict[str, dict[str, Any]]) -> No
         if isinstance(fit_by, str) and fit_by in ours and fit_by not in result.kept:
             result.kept[fit_by] = f"run {run_id} reused its label model (label_model.from_run)"
             todo.append(fit_by)
+        named = source.get("run_id")
+        if isinstance(named, str) and named in ours and named not in result.kept \
+                and not _own_copy(result.runs_dir / run_id, source.get("sha256")):
+            result.kept[named] = (f"run {run_id} reused its label model, and its own "
+                                  f"{LABEL_MODEL_FILE} is not that file (label_model.from_run)")
+            todo.append(named)
+
+
+def _own_copy(run_dir: Path, sha256: Any) -> bool:
+    """Whether the run's own ``label_model.json`` is the file of sha256 ``sha256`` (what
+    ``runs verify --recompute`` reads a reused model from when it is)."""
+    try:
+        return file_sha256(run_dir / LABEL_MODEL_FILE) == sha256
+    except OSError:
+        return False
 
 
 def plan_prune(project: str | Path = ".", keep: int = 10, *,

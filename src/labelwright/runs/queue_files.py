@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labelwright.errors import both_spellings
+from labelwright.project.run_settings import QUEUE_LIMIT_ARGUMENT, QUEUE_LIMIT_OPTION
 from labelwright.runs.file_names import LABELS_FILE
 
 #: ``labels.parquet``'s column: each queued item's place in the review queue (1: reviewed
@@ -48,8 +50,8 @@ def queue_files_record(queued: int, head: int, tail: int, limit: int | None,
                        limit_from: str | None) -> dict[str, Any]:
     """The manifest's ``triage.queue_files``: how many queued items the review files hold
     (``written``; runs without the record wrote all of them), of the ``queued``; the
-    limit and where it was set (``"[review] queue_limit"``, ``"--queue-limit"`` or
-    ``"queue_limit="``)."""
+    limit and where it was set (``"[review] queue_limit"``, :data:`QUEUE_LIMIT_OPTION` or
+    :data:`QUEUE_LIMIT_ARGUMENT`)."""
     return {"queued": queued, "written": head + tail, "head": head, "audit_after_head": tail,
             "limit": limit,
             "limit_from": None if limit is None else (limit_from or "[review] queue_limit")}
@@ -59,7 +61,7 @@ def limit_setting(record: dict[str, Any]) -> str:
     """Where the limit was set and to what, as the user wrote it: ``--queue-limit = 5``,
     ``[review] queue_limit = 5`` or ``queue_limit=5`` (``run_project``'s argument)."""
     given, limit = record.get("limit_from"), record.get("limit")
-    return f"{given}{limit}" if str(given).endswith("=") else f"{given} = {limit}"
+    return f"{given}{limit}" if given == QUEUE_LIMIT_ARGUMENT else f"{given} = {limit}"
 
 
 def unwritten_items(manifest: dict[str, Any]) -> int:
@@ -102,16 +104,17 @@ def unwritten_note(run_id: str, manifest: dict[str, Any], reach: int | None = No
         return None
     record = (manifest.get("triage") or {}).get("queue_files") or {}
     limit = reach or record.get("queued")
-    again = (f"run_project(queue_limit={limit})" if record.get("limit_from") == "queue_limit="
-             else f"labelwright run --queue-limit {limit}")
+    # the note is read where the export ran (the CLI, or Python), not where the run did
+    again = both_spellings(f"`labelwright run {QUEUE_LIMIT_OPTION} {limit}`",
+                           f"`run_project({QUEUE_LIMIT_ARGUMENT}{limit})`")
+    reuse = both_spellings(f"--label-model-from {run_id}", f"label_model_from={run_id!r}")
     return (f"run {run_id} wrote the first {_count(record.get('head'))} of its "
             f"{_count(record.get('queued'))} queued items (and its audit items) to its review "
             f"files ({limit_setting(record)}): the {left:,} past them "
             "cannot be exported from it, as the text, fields and glossary matches of a "
             "review record are made only as a run writes its files (labels.parquet's "
-            f"{QUEUE_RANK} column ranks them all); to export them, run again: `{again}` "
-            f"(with --label-model-from {run_id}, the votes are read by this run's label "
-            "model, not a new fit)")
+            f"{QUEUE_RANK} column ranks them all); to export them, run again: {again}; "
+            f"with {reuse}, the votes are read by this run's label model, not a new fit")
 
 
 def asked_ranks(run_dir: Path, manifest: dict[str, Any], reasons: Sequence[str] | None,

@@ -108,7 +108,8 @@ def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     result.settled = {item_id: config.labels[k] for item_id, k
                       in zip(fresh.ids, reviewed.gold.tolist()) if k >= 0}
     reused = (manifest.get("label_model") or {}).get("from_run")
-    if reused:  # the run fit none: the earlier run's model, read from its file
+    if reused:  # the run fit none: the earlier run's model, from the run's own copy, else
+        # the named run's file (reused_model_file)
         try:
             model = reused_model_file(run_dir, reused)
         except RunError as exc:
