@@ -51,11 +51,11 @@ from labelwright.data.bad_rows import (
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import plain_file
 from labelwright.data.csv_format import csv_dialect
-from labelwright.data.dataset import TextNotes
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.part_files import is_many, part_files
+from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, RowError
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
@@ -83,7 +83,7 @@ class StreamResult:
     #: others, LFs comparing a column that holds text with a number, ids that look like
     #: others, columns an LF cannot read as ``item.<name>``, the bad rows skipped
     warnings: list[str] = field(default_factory=list)
-    #: items whose text is longer than :data:`~labelwright.data.dataset.LONG_TEXT`
+    #: items whose text is longer than :data:`~labelwright.data.text_notes.LONG_TEXT`
     long_texts: int = 0
     #: the rows ``bad_rows="skip"`` left out, in file order (not in the label matrix)
     skipped_rows: list[SkippedRow] = field(default_factory=list)

@@ -24,8 +24,8 @@ import pyarrow.parquet as pq
 
 from labelwright.apply.core import LFFailures
 from labelwright.data.bad_rows import file_rows
-from labelwright.data.dataset import TextNotes
 from labelwright.data.ids import shown_id
+from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError
 from labelwright.runs.store import atomic_write
 

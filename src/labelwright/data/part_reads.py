@@ -22,13 +22,8 @@ import pandas as pd
 
 from labelwright.config import DataConfig
 from labelwright.counts import counted, some_of
-from labelwright.data.dataset import (
-    Dataset,
-    TextNotes,
-    dataset_sha256,
-    file_dataset,
-    read_file_frame,
-)
+from labelwright.data.data_hash import dataset_sha256
+from labelwright.data.dataset import Dataset, file_dataset, read_file_frame
 from labelwright.data.ids import shown_id
 from labelwright.data.part_files import (
     DataPart,
@@ -38,6 +33,7 @@ from labelwright.data.part_files import (
     parts_base,
     parts_digest,
 )
+from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError
 
 #: repeated ids an error names (the others are counted)

@@ -4,7 +4,7 @@ A run's manifest records a hash of each input (the dataset, the config file, eac
 source, the LF modules and the other files of the LF folder, each glossary, the module of
 a label model of the user's own). This module
 hashes the project as it is now with the very functions a run hashes them with
-(:func:`~labelwright.data.dataset.dataset_sha256`,
+(:func:`~labelwright.data.data_hash.dataset_sha256`,
 :func:`~labelwright.runs.provenance.config_fingerprint`, an LF's ``source_hash`` from
 :func:`~labelwright.lfs.discovery.discover`,
 :func:`~labelwright.apply.cache_keys.lf_module_files` and ``lf_folder_files``, a glossary's
@@ -28,7 +28,7 @@ from labelwright.apply.cache_keys import lf_folder_files, lf_module_files
 from labelwright.config import DataConfig, ProjectConfig
 from labelwright.config.data_override import FRAME
 from labelwright.counts import counted
-from labelwright.data.dataset import dataset_sha256, read_delimiter
+from labelwright.data.data_hash import dataset_sha256, read_delimiter
 from labelwright.data.frame_hash import frame_sha256
 from labelwright.data.part_files import many_files, part_hashes, parts_digest
 from labelwright.errors import DataError, LabelwrightError
@@ -144,7 +144,7 @@ def project_inputs(config: ProjectConfig) -> ProjectInputs:
 
 
 def _data_sha256(data: DataConfig) -> str | None:
-    """:func:`~labelwright.data.dataset.dataset_sha256`; None when the file is not there
+    """:func:`~labelwright.data.data_hash.dataset_sha256`; None when the file is not there
     (or cannot be read): the run's file is gone."""
     try:
         return dataset_sha256(data)
