@@ -233,6 +233,36 @@ def test_empty_texts_of_every_part_are_one_warning_naming_part_and_row(tmp_path)
                               "(id 'b2')"), said
 
 
+def test_a_warning_every_part_gives_is_one_line_naming_the_parts(tmp_path):
+    """Each part said its own gold labels with spaces around them: 5 parts gave 5 lines of
+    one condition. The first part's is said in full, the others named after it."""
+    spaced = [pd.DataFrame({"id": [f"p{k}"], "text": ["x"], "gold": [" billing"]})
+              for k in range(5)]
+    folder = _parts(tmp_path / "parts", [ROWS, *spaced])
+    said = [w for w in _read(folder).warnings if "spaces around them" in w]
+    assert said == [f"{folder / 'part-00001.parquet'}: 1 gold label(s) in column 'gold' have "
+                    "spaces around them (first: row 1, id 'p0', ' billing'); read as the "
+                    "label without them (the same in part-00002.parquet, "
+                    "part-00003.parquet, part-00004.parquet and 1 more: 5 files in all)"]
+
+
+def test_warnings_of_one_kind_about_other_columns_stay_apart(tmp_path):
+    """Grouping goes by what a warning is about: the numbers-and-text warning of one column
+    is not folded into that of another."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        '{"id": "a1", "text": "x", "code": "1"}\n{"id": "a2", "text": "y", "code": 2}\n'
+        '{"id": "a3", "text": "z", "code": 3}\n')
+    (folder / "b.jsonl").write_text(
+        '{"id": "b1", "text": "x", "price": 1.5}\n{"id": "b2", "text": "y", "price": "2"}\n'
+        '{"id": "b3", "text": "z", "price": 3.0}\n')
+    said = [w for w in read_dataset(DataConfig(folder), ("billing", "technical")).warnings
+            if "holds numbers" in w]
+    assert len(said) == 2, said
+    assert {"'code'", "'price'"} == {w.split("column ")[1].split(" ")[0] for w in said}
+
+
 def test_no_file_is_written_into_the_folder_of_parts(make_project, tmp_path):
     """A label matrix or review export written there would be read as a part next time."""
     from labelwright.errors import RunError
@@ -286,3 +316,19 @@ def test_apply_file_says_the_empty_texts_of_every_part_once(make_project, tmp_pa
     assert said[0].startswith(f"{folder}: 2 empty or missing texts in column 'text': "
                               "part-00000.parquet row 1 (id 'a1'), part-00001.parquet row 2 "
                               "(id 'b2')"), said
+
+
+def test_apply_file_says_a_warning_every_part_gives_once(make_project, tmp_path):
+    """apply_file gave one line a part for ids with spaces around them in every part."""
+    loaded = load_project(make_project())
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for k in range(4):
+        (folder / f"day{k}.jsonl").write_text(f'{{"id": " d{k}", "text": "refund"}}\n')
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    said = [w for w in result.warnings if "spaces around them" in w]
+    assert len(said) == 1, result.warnings
+    assert said[0].startswith(f"{folder / 'day0.jsonl'}: 1 id(s) in column 'id' have "), said
+    assert said[0].endswith("(the same in day1.jsonl, day2.jsonl, day3.jsonl: 4 files in "
+                            "all)"), said

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from labelwright.apply.core import LFFailures
 from labelwright.data.bad_rows import file_rows
 from labelwright.data.ids import shown_id
+from labelwright.data.part_reads import grouped_warnings
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError
 from labelwright.runs.store import atomic_write
@@ -132,7 +133,8 @@ _PART_SHIFT = 40
 def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
                    text_column: str) -> list[str]:
     """The parts' warnings, each part's empty and long texts replaced by one warning for
-    them all that names the first by part and row."""
+    them all that names the first by part and row, and a warning several parts give said
+    once (:func:`~labelwright.data.part_reads.grouped_warnings`)."""
     own = {w for part, r in zip(parts, results)
            for w in r.text_notes.warnings(str(part), text_column)}
     notes = TextNotes()
@@ -146,7 +148,9 @@ def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], sourc
     def named(key: int) -> str:
         return f"{parts[key >> _PART_SHIFT].name} row {(key & ((1 << _PART_SHIFT) - 1)) + 1}"
 
-    return ([w for r in results for w in r.warnings if w not in own]
+    base = Path(os.path.commonpath([os.path.abspath(part.parent) for part in parts]))
+    return (grouped_warnings([(str(part), [w for w in r.warnings if w not in own])
+                              for part, r in zip(parts, results)], base)
             + notes.warnings(source, text_column, named))
 
 

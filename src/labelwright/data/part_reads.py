@@ -13,6 +13,7 @@ no value there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -38,6 +39,10 @@ from labelwright.errors import DataError
 
 #: repeated ids an error names (the others are counted)
 SHOWN = 5
+#: the other parts a warning said by several parts names (the others are counted)
+PARTS_SHOWN = 3
+_COUNT = re.compile(r"\d[\d,]*")
+_PLURAL = re.compile(r"(?<=\w)(?:\(s\)|s)\b")
 
 
 def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
@@ -112,7 +117,8 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
     # each part's empty and long texts said once for them all, naming part and row
     own = {w for d in read for w in TextNotes.of(d.texts, d.ids, rows=d.file_rows).warnings(
         d.source, config.text_column)}
-    warnings = [w for d in read for w in d.warnings if w not in own]
+    warnings = grouped_warnings([(d.source, [w for w in d.warnings if w not in own])
+                                 for d in read], parts_base(config))
     warnings.extend(_columns_not_everywhere(read, source))
     combined = Dataset(
         ids=[i for d in read for i in d.ids],
@@ -154,3 +160,35 @@ def _columns_not_everywhere(read: Sequence[Dataset], source: str) -> list[str]:
                    f"{len(read)} files with rows, not in {shown}: their items have no value "
                    "there (an LF reading it finds a missing value)")
     return out
+
+
+def grouped_warnings(per_part: Sequence[tuple[str, Sequence[str]]], base: Path) -> list[str]:
+    """The warnings of each part (``per_part``: its path as its warnings name it, and
+    them), those of one kind that several parts give said once: the first part's in full,
+    then the others named (a folder of 40 parts gave 40 lines of one condition). A
+    warning of one part alone is as it was."""
+    kinds: dict[str, list[tuple[str, str]]] = {}
+    for part, warnings in per_part:
+        for warning in warnings:
+            kinds.setdefault(_warning_kind(warning, part), []).append((part, warning))
+    out = []
+    for found in kinds.values():
+        first = found[0][1]
+        others = list(dict.fromkeys(part_name(Path(p), base) for p, _ in found[1:]))
+        if others:
+            first += (f" (the same in {some_of(others, PARTS_SHOWN)}: "
+                      f"{counted(len(others) + 1, 'file')} in all)")
+        out.append(first)
+    return out
+
+
+def _warning_kind(warning: str, part: str) -> str:
+    """What ``warning`` of ``part`` is about, for :func:`grouped_warnings`: its words after
+    the part's name, up to the first row it names (`` (first: row 4 ...``, ``: row 3 ...``),
+    with counts and plurals left aside; the columns and labels it names stay, so a warning of
+    another column is another kind."""
+    said = warning.removeprefix(f"{part}: ")
+    if said == warning:  # not one of the part's own (a line number after its name)
+        return warning
+    head = re.split(r" \(|: ", said, maxsplit=1)[0]
+    return _PLURAL.sub("", _COUNT.sub("#", head))
