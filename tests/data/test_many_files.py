@@ -108,6 +108,21 @@ def test_skipped_rows_name_their_part(tmp_path):
     assert [p.skipped for p in dataset.parts] == [0, 1]
 
 
+def test_a_part_of_only_bad_rows_is_an_error_saying_why_and_the_way_out(tmp_path):
+    """A part whose every row is skipped is refused, as a file of only bad rows is (a whole
+    part lost is no row's own problem: a job wrote it wrong); the error said "the dataset
+    has no rows but the 2 bad rows skipped", neither why nor what to do."""
+    bad = pd.DataFrame({"id": [None, None], "text": ["x", "y"], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS, bad])
+    with pytest.raises(DataError) as info:
+        _read(folder, bad_rows="skip")
+    said = str(info.value)
+    assert said.startswith(f"{folder / 'part-00001.parquet'}: every row is a bad row (2 "
+                           "skipped under [data] bad_rows = \"skip\": row 1: no id"), said
+    assert said.endswith("mend the part, or leave it out of [data] path (name the other "
+                         "parts with a wildcard or a list)"), said
+
+
 def test_an_id_in_two_parts_names_both_files_and_rows(tmp_path):
     again = pd.DataFrame({"id": ["b1", "a2"], "text": ["x", "y"], "gold": ["billing"] * 2})
     folder = _parts(tmp_path / "parts", [ROWS, again])
@@ -332,3 +347,26 @@ def test_apply_file_says_a_warning_every_part_gives_once(make_project, tmp_path)
     assert said[0].startswith(f"{folder / 'day0.jsonl'}: 1 id(s) in column 'id' have "), said
     assert said[0].endswith("(the same in day1.jsonl, day2.jsonl, day3.jsonl: 4 files in "
                             "all)"), said
+
+
+def test_apply_file_reads_a_folder_with_an_empty_part_as_a_run_does(make_project, tmp_path):
+    """A run read the folder (an empty part adds no rows); apply_file stopped at the empty
+    part with "the dataset has no rows"."""
+    loaded = load_project(make_project())
+    empty = ROWS[:0]
+    folder = _parts(tmp_path / "parts", [ROWS, empty])
+    assert len(_read(folder)) == 3
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    assert result.rows == 3
+    assert pq.read_table(tmp_path / "m.parquet").column("id").to_pylist() == ["a1", "a2", "a3"]
+
+
+def test_apply_file_names_a_part_of_only_bad_rows_and_the_way_out(make_project, tmp_path):
+    loaded = load_project(make_project())
+    folder = _parts(tmp_path / "parts", [ROWS])
+    (folder / "part-00001.jsonl").write_text('{"id": null, "text": "x"}\n')
+    with pytest.raises(DataError, match=r"part-00001\.jsonl: every row is a bad row .*"
+                                        r"mend the part, or leave it out of \[data\] path"):
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                   tmp_path / "m.parquet", bad_rows="skip")

@@ -41,6 +41,7 @@ from labelwright.apply.partitions import (
 from labelwright.apply.stream_parts import apply_parts
 from labelwright.config.schema import DataConfig, decompressed_folder
 from labelwright.data.bad_rows import (
+    OnlyBadRows,
     SkippedRow,
     block_without_ids,
     check_bad_rows,
@@ -56,7 +57,7 @@ from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.part_files import is_many, part_files
 from labelwright.data.text_notes import TextNotes
-from labelwright.errors import DataError, RowError
+from labelwright.errors import DataError, NoRows, RowError
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
 from labelwright.runs.store import atomic_write
@@ -278,8 +279,9 @@ def apply_file(
             workers_seen = engine.workers_seen()  # before the engine drops the LFs
         left_out = [*(skipped or ()), *no_ids]
         if rows == 0:
-            raise DataError(f"{path}: the dataset has no rows" + (
-                f" but the {len(left_out)} bad rows skipped" if left_out else ""))
+            if left_out:
+                raise OnlyBadRows(str(path), left_out)
+            raise NoRows(f"{path}: the dataset has no rows")
         hashes = np.concatenate(id_hashes)
         skipped_at = [r.row - 1 for r in left_out]
         _check_unique_ids(partial, hashes, path, id_column, row_lines, skipped_at)

@@ -23,11 +23,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from labelwright.apply.core import LFFailures
-from labelwright.data.bad_rows import file_rows
+from labelwright.counts import counted
+from labelwright.data.bad_rows import OnlyBadRows, file_rows
 from labelwright.data.ids import shown_id
-from labelwright.data.part_reads import grouped_warnings
+from labelwright.data.part_reads import PART_OF_BAD_ROWS, grouped_warnings
 from labelwright.data.text_notes import TextNotes
-from labelwright.errors import DataError
+from labelwright.errors import DataError, NoRows
 from labelwright.runs.store import atomic_write
 
 if TYPE_CHECKING:
@@ -49,11 +50,31 @@ def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
         check_matrix_target(out, part, applier.root)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".labelwright-parts-", dir=out.parent) as folder:
-        results = [apply_one(applier, part, Path(folder) / f"part-{k:05d}.parquet", **options)
-                   for k, part in enumerate(parts)]
+        read = [(part, result) for k, part in enumerate(parts)
+                if (result := _part_applied(apply_one, applier, part,
+                                            Path(folder) / f"part-{k:05d}.parquet",
+                                            options)) is not None]
+        if not read:
+            raise DataError(f"{source}: the dataset has no rows ({counted(len(parts), 'file')}, "
+                            "none with a row)")
+        parts = [part for part, _ in read]
+        results = [result for _, result in read]
         _check_unique_across(parts, results, source, options.get("id_column", "id"))
         atomic_write(out, lambda partial: _concatenated(results, partial))
     return _merged(parts, results, out, source, options.get("text_column", "text"))
+
+
+def _part_applied(apply_one: Callable[..., StreamResult], applier: Applier, part: Path,
+                  out: Path, options: dict[str, Any]) -> StreamResult | None:
+    """``part`` streamed into ``out``; None for a part without a row, which adds none (as
+    a project's read of the parts has it); a part whose every row is bad is the error
+    saying what to do with a part."""
+    try:
+        return apply_one(applier, part, out, **options)
+    except NoRows:
+        return None
+    except OnlyBadRows as exc:
+        raise OnlyBadRows(exc.source, exc.skipped, PART_OF_BAD_ROWS) from None
 
 
 def _concatenated(results: Sequence[StreamResult], partial: Path) -> None:

@@ -24,6 +24,7 @@ import pandas as pd
 from labelwright.config import DataConfig, label_problem, shared_column
 from labelwright.config.data_override import FRAME_SOURCE
 from labelwright.data.bad_rows import (
+    OnlyBadRows,
     SkippedRow,
     check_bad_rows,
     drop_rows_without_id,
@@ -54,7 +55,7 @@ from labelwright.data.read_problems import UnreadRows, one_error
 from labelwright.data.text_cells import column_texts
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.data.text_notes import TextNotes
-from labelwright.errors import DataError, RowError
+from labelwright.errors import DataError, NoRows, RowError
 from labelwright.short_repr import ShortRepr, type_name
 
 __all__ = ["FORMATS", "Dataset", "dataset_from_frame", "detect_format", "duplicate_id",
@@ -101,14 +102,18 @@ class Dataset(ShortRepr):
         """The 0-based row in the file of the item at ``position``."""
         return position if self.file_rows is None else int(self.file_rows[position])
 
+    def file_of(self, position: int) -> str:
+        """The file holding the item at ``position``: its part's, for a dataset in many
+        files, else :attr:`source`."""
+        if not self.parts:
+            return self.source
+        ends = np.cumsum([part.rows for part in self.parts])
+        return str(self.parts[int(np.searchsorted(ends, position, side="right"))].path)
+
     def where(self, position: int) -> str:
         """``file: row N`` of the item at ``position``, in its own file (its part's, for
         a dataset in many files)."""
-        source = self.source
-        if self.parts:
-            ends = np.cumsum([part.rows for part in self.parts])
-            source = str(self.parts[int(np.searchsorted(ends, position, side="right"))].path)
-        return f"{source}: row {self.file_row(position) + 1}"
+        return f"{self.file_of(position)}: row {self.file_row(position) + 1}"
 
     @property
     def n_gold(self) -> int:
@@ -221,8 +226,9 @@ def dataset_from_frame(
     if len(frame) == 0:
         if problems:
             raise one_error(problems, source)
-        raise DataError(f"{source}: the dataset has no rows"
-                        + (f" but the {len(skipped)} bad rows skipped" if skipped else ""))
+        if skipped:
+            raise OnlyBadRows(source, skipped)
+        raise NoRows(f"{source}: the dataset has no rows")
 
     raw_ids = frame[id_column]
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")

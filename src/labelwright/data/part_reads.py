@@ -23,6 +23,7 @@ import pandas as pd
 
 from labelwright.config import DataConfig
 from labelwright.counts import counted, some_of
+from labelwright.data.bad_rows import OnlyBadRows
 from labelwright.data.data_hash import dataset_sha256
 from labelwright.data.dataset import Dataset, file_dataset, read_file_frame
 from labelwright.data.ids import shown_id
@@ -39,6 +40,9 @@ from labelwright.errors import DataError
 
 #: repeated ids an error names (the others are counted)
 SHOWN = 5
+#: what to do with a part whose every row is bad (:class:`OnlyBadRows`)
+PART_OF_BAD_ROWS = ("mend the part, or leave it out of [data] path (name the other parts with "
+                    "a wildcard or a list)")
 #: the other parts a warning said by several parts names (the others are counted)
 PARTS_SHOWN = 3
 _COUNT = re.compile(r"\d[\d,]*")
@@ -63,6 +67,9 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
                 parts.append(DataPart(file, sha, 0))  # an empty part adds no items
                 continue
             dataset = file_dataset(one, labels, frame, skipped, unread, sha)
+        except OnlyBadRows as exc:
+            problems.append(str(OnlyBadRows(exc.source, exc.skipped, PART_OF_BAD_ROWS)))
+            continue
         except DataError as exc:
             problems.append(str(exc))
             continue
@@ -139,8 +146,8 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
     base = parts_base(config)
 
     def where(position: int) -> str:  # the part by its name in the folder, and its row
-        part, row = combined.where(position).rsplit(": row ", 1)
-        return f"{part_name(Path(part), base)} row {row}"
+        return (f"{part_name(Path(combined.file_of(position)), base)} "
+                f"row {combined.file_row(position) + 1}")
 
     combined.warnings.extend(TextNotes.of(combined.texts, combined.ids).warnings(
         source, config.text_column, where))
