@@ -370,3 +370,17 @@ def test_apply_file_names_a_part_of_only_bad_rows_and_the_way_out(make_project, 
                                         r"mend the part, or leave it out of \[data\] path"):
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
                    tmp_path / "m.parquet", bad_rows="skip")
+
+
+def test_apply_file_and_a_run_say_ids_in_two_parts_alike(make_project, tmp_path):
+    """apply_file had its own copy of the check, which said the further ids otherwise
+    ("and 1 more ids in two files: ...; ..." against a read's "and 1 more id")."""
+    loaded = load_project(make_project())
+    folder = _parts(tmp_path / "parts", [ROWS, ROWS[1:]])
+    with pytest.raises(DataError) as streamed:
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                   tmp_path / "m.parquet")
+    with pytest.raises(DataError) as read:
+        _read(folder)
+    assert "and 1 more id in two files: 'a3' at " in str(read.value)
+    assert str(streamed.value) == str(read.value)

@@ -25,8 +25,11 @@ import pyarrow.parquet as pq
 from labelwright.apply.core import LFFailures
 from labelwright.counts import counted
 from labelwright.data.bad_rows import OnlyBadRows, file_rows
-from labelwright.data.ids import shown_id
-from labelwright.data.part_reads import PART_OF_BAD_ROWS, grouped_warnings
+from labelwright.data.part_reads import (
+    PART_OF_BAD_ROWS,
+    check_unique_across,
+    grouped_warnings,
+)
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows
 from labelwright.runs.store import atomic_write
@@ -34,10 +37,6 @@ from labelwright.runs.store import atomic_write
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
     from labelwright.apply.stream import StreamResult
-
-#: repeated ids an error names (the others are counted)
-SHOWN = 5
-
 
 def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
                 apply_one: Callable[..., StreamResult], **options: Any) -> StreamResult:
@@ -91,32 +90,15 @@ def _concatenated(results: Sequence[StreamResult], partial: Path) -> None:
 def _check_unique_across(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
                          id_column: str) -> None:
     """A :class:`DataError` for ids in more than one part (each part's own repeats were
-    its stream's error already), naming both files and each one's row."""
+    its stream's error already), naming both files and each one's row, as a project's read
+    says it (:func:`~labelwright.data.part_reads.check_unique_across`)."""
     ids = [pq.read_table(r.path, columns=["id"]).column("id").to_pylist() for r in results]
-    if len({i for part in ids for i in part}) == sum(map(len, ids)):
-        return
-    seen: dict[str, tuple[int, int]] = {}
-    repeats = []
-    for k, part_ids in enumerate(ids):
-        for position, item_id in enumerate(part_ids):
-            first = seen.setdefault(item_id, (k, position))
-            if first != (k, position):
-                repeats.append((item_id, first, (k, position)))
 
-    def where(at: tuple[int, int]) -> str:
-        k, position = at
+    def where(k: int, position: int) -> str:
         left_out = [r.row - 1 for r in results[k].skipped_rows]
         return f"{parts[k]}: row {int(file_rows(np.array([position]), left_out)[0]) + 1}"
 
-    item_id, first, again = repeats[0]
-    said = (f"{where(again)}: duplicate id {shown_id(item_id)} in column {id_column!r}, also "
-            f"at {where(first)}; ids must be unique across the {len(parts)} files of "
-            f"{source}")
-    if len(repeats) > 1:
-        more = [f"{shown_id(i)} at {where(a)} and {where(b)}" for i, a, b in repeats[1:SHOWN + 1]]
-        said += (f"\n  and {len(repeats) - 1:,} more ids in two files: " + "; ".join(more)
-                 + ("; ..." if len(repeats) - 1 > SHOWN else ""))
-    raise DataError(said)
+    check_unique_across(ids, where, id_column, len(parts), source)
 
 
 def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path, source: str,

@@ -14,7 +14,7 @@ no value there.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -83,36 +83,34 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     if not read:
         raise DataError(f"{source}: the dataset has no rows ({counted(len(files), 'file')}, "
                         "none with a row)")
-    _check_unique_across(read, source, config.id_column, len(files))
+    check_unique_across([d.ids for d in read], lambda k, position: read[k].where(position),
+                        config.id_column, len(files), source)
     return _combined(read, tuple(parts), config, labels, source,
                      parts_digest(config, [(p.path, p.sha256) for p in parts]))
 
 
-def _check_unique_across(read: Sequence[Dataset], source: str, id_column: str,
-                         files: int) -> None:
-    """A :class:`DataError` for the ids found in more than one part (each part's own
-    repeats were its read's error already), naming both files and rows of each."""
-    n = sum(len(d) for d in read)
-    if len({item_id for d in read for item_id in d.ids}) == n:
+def check_unique_across(ids: Sequence[Sequence[str]], where: Callable[[int, int], str],
+                        id_column: str, files: int, source: str) -> None:
+    """A :class:`DataError` for the ids found in more than one part (``ids``: each part's,
+    whose own repeats were its read's error already), naming both files and rows of each
+    as ``where(part, position)`` says them; ``files``: how many the dataset has."""
+    if len({item_id for part in ids for item_id in part}) == sum(map(len, ids)):
         return
     seen: dict[str, tuple[int, int]] = {}
     repeats: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
-    for k, dataset in enumerate(read):
-        for position, item_id in enumerate(dataset.ids):
+    for k, part in enumerate(ids):
+        for position, item_id in enumerate(part):
             first = seen.setdefault(item_id, (k, position))
             if first != (k, position):
                 repeats.append((item_id, first, (k, position)))
-
-    def where(at: tuple[int, int]) -> str:
-        return read[at[0]].where(at[1])
-
     item_id, first, again = repeats[0]
-    said = (f"{where(again)}: duplicate id {shown_id(item_id)} in column {id_column!r}, also "
-            f"at {where(first)}; ids must be unique across the {files} files of {source}")
+    said = (f"{where(*again)}: duplicate id {shown_id(item_id)} in column {id_column!r}, "
+            f"also at {where(*first)}; ids must be unique across the {files} files of "
+            f"{source}")
     if len(repeats) > 1:
         said += (f"\n  and {counted(len(repeats) - 1, 'more id')} in two files: " + some_of(
-            [f"{shown_id(i)} at {where(a)} and {where(b)}" for i, a, b in repeats[1:SHOWN + 1]],
-            SHOWN, total=len(repeats) - 1, clauses=True))
+            [f"{shown_id(i)} at {where(*a)} and {where(*b)}"
+             for i, a, b in repeats[1:SHOWN + 1]], SHOWN, total=len(repeats) - 1, clauses=True))
     raise DataError(said)
 
 
