@@ -208,6 +208,23 @@ def test_runs_verify_inputs_names_the_part_changed_added_or_removed(make_project
     assert said[2].startswith("data part data/parts/part-00009.parquet: added since the run")
 
 
+def test_runs_verify_inputs_says_why_a_folder_cannot_be_hashed_not_that_it_is_gone(
+        make_project):
+    """A file that is no part, dropped into the folder, made verify say "data file
+    data/parts: gone": the folder is there, and the read names the file to move out."""
+    root = make_project()
+    folder = _parts(root / "data" / "parts")
+    _with_path(root, '"data/parts"')
+    run_project(root, report=False)
+    (folder / "notes.txt").write_text("to do")
+    (check,) = verify_runs(root, inputs=True)
+    assert not check.ok
+    assert [str(c) for c in check.inputs.changes] == []
+    (said,) = check.inputs.problems
+    assert said.startswith("data file data/parts: cannot be hashed now: ")
+    assert "notes.txt: not a dataset file" in said
+
+
 def test_apply_file_streams_the_parts_as_one_matrix(make_project, tmp_path):
     loaded = load_project(make_project())
     folder = _parts(tmp_path / "parts")
