@@ -401,3 +401,20 @@ def test_apply_file_and_a_run_say_ids_in_two_parts_alike(make_project, tmp_path)
         _read(folder)
     assert "and 1 more id in two files: 'a3' at " in str(read.value)
     assert str(streamed.value) == str(read.value)
+
+
+def test_parts_of_one_name_in_sub_folders_are_told_apart_in_warnings(make_project, tmp_path):
+    """With data/**/*.jsonl, two parts named items.jsonl were both said as 'items.jsonl'."""
+    for day, extra in (("day1", ', "plan": "pro"'), ("day2", "")):
+        (tmp_path / "data" / day).mkdir(parents=True)
+        (tmp_path / "data" / day / "items.jsonl").write_text(
+            f'{{"id": "{day}", "text": ""{extra}}}\n')
+    dataset = read_dataset(DataConfig(tmp_path / "data" / "**" / "*.jsonl"),
+                           ("billing", "technical"))
+    (column,) = [w for w in dataset.warnings if "column 'plan'" in w]
+    assert "not in day2/items.jsonl:" in column, column
+    loaded = load_project(make_project())
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp),
+                        tmp_path / "data" / "**" / "*.jsonl", tmp_path / "m.parquet")
+    (empty,) = [w for w in result.warnings if "empty or missing" in w]
+    assert "day1/items.jsonl row 1 (id 'day1'), day2/items.jsonl row 1 (id 'day2')" in empty

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from labelwright.apply.core import LFFailures
 from labelwright.counts import counted
 from labelwright.data.bad_rows import OnlyBadRows, file_rows
+from labelwright.data.part_files import part_name
 from labelwright.data.part_reads import (
     PART_OF_BAD_ROWS,
     check_unique_across,
@@ -148,10 +149,13 @@ def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], sourc
                                for row, i, n in shifted.first_empty]
         notes.merge(shifted)
 
-    def named(key: int) -> str:
-        return f"{parts[key >> _PART_SHIFT].name} row {(key & ((1 << _PART_SHIFT) - 1)) + 1}"
+    # the parts' folder (all found as given: relative or absolute alike)
+    base = Path(os.path.commonpath([part.parent for part in parts]))
 
-    base = Path(os.path.commonpath([os.path.abspath(part.parent) for part in parts]))
+    def named(key: int) -> str:  # the part by its name in the folder, and its row
+        part = parts[key >> _PART_SHIFT]
+        return f"{part_name(part, base)} row {(key & ((1 << _PART_SHIFT) - 1)) + 1}"
+
     return (grouped_warnings([(str(part), [w for w in r.warnings if w not in own])
                               for part, r in zip(parts, results)], base)
             + notes.warnings(source, text_column, named))

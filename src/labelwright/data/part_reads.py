@@ -124,7 +124,7 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
         d.source, config.text_column)}
     warnings = grouped_warnings([(d.source, [w for w in d.warnings if w not in own])
                                  for d in read], parts_base(config))
-    warnings.extend(_columns_not_everywhere(read, source))
+    warnings.extend(_columns_not_everywhere(read, source, parts_base(config)))
     combined = Dataset(
         ids=[i for d in read for i in d.ids],
         texts=[t for d in read for t in d.texts],
@@ -152,7 +152,7 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
     return combined
 
 
-def _columns_not_everywhere(read: Sequence[Dataset], source: str) -> list[str]:
+def _columns_not_everywhere(read: Sequence[Dataset], source: str, base: Path) -> list[str]:
     """A warning for each column some parts have and others do not: the items of those
     have no value in it (an LF reading it finds a missing value)."""
     out = []
@@ -160,7 +160,8 @@ def _columns_not_everywhere(read: Sequence[Dataset], source: str) -> list[str]:
         without = [d.source for d in read if column not in d.columns]
         if not without:
             continue
-        shown = some_of([Path(s).name for s in without], 3, total=len(without))
+        shown = some_of([part_name(Path(s), base) for s in without], 3,
+                        total=len(without))
         out.append(f"{source}: column {column!r} is in {len(read) - len(without)} of the "
                    f"{len(read)} files with rows, not in {shown}: their items have no value "
                    "there (an LF reading it finds a missing value)")
