@@ -418,3 +418,16 @@ def test_parts_of_one_name_in_sub_folders_are_told_apart_in_warnings(make_projec
                         tmp_path / "data" / "**" / "*.jsonl", tmp_path / "m.parquet")
     (empty,) = [w for w in result.warnings if "empty or missing" in w]
     assert "day1/items.jsonl row 1 (id 'day1'), day2/items.jsonl row 1 (id 'day2')" in empty
+
+
+def test_a_subset_of_a_dataset_in_many_files_names_no_wrong_part(tmp_path):
+    """A subset made with dataclasses.replace (check's trial items) kept the parts' row
+    counts of the whole: its 2nd item, from the 3rd part, was said to be in the 2nd."""
+    from dataclasses import replace
+
+    dataset = _read(_parts(tmp_path / "parts"))
+    assert dataset.where(2) == f"{tmp_path / 'parts' / 'part-00002.parquet'}: row 1"
+    subset = replace(dataset, ids=[dataset.ids[0], dataset.ids[2]],
+                     texts=[dataset.texts[0], dataset.texts[2]],
+                     file_rows=dataset.file_rows[[0, 2]])
+    assert subset.file_of(1) == str(tmp_path / "parts")

@@ -104,10 +104,11 @@ class Dataset(ShortRepr):
 
     def file_of(self, position: int) -> str:
         """The file holding the item at ``position``: its part's, for a dataset in many
-        files, else :attr:`source`."""
-        if not self.parts:
-            return self.source
+        files, else :attr:`source` (so too for a subset of one made with
+        ``dataclasses.replace``, whose items the parts' row counts no longer place)."""
         ends = np.cumsum([part.rows for part in self.parts])
+        if not self.parts or int(ends[-1]) != len(self):
+            return self.source
         return str(self.parts[int(np.searchsorted(ends, position, side="right"))].path)
 
     def where(self, position: int) -> str:
