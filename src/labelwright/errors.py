@@ -113,6 +113,11 @@ class UnknownGoldError(DataError):
     """Gold values that are no project label: one line per value, with its rows."""
 
 
+class NoRows(DataError):
+    """A dataset file without a row: an error for a dataset, while a part of a dataset in
+    many files without one adds none (a job may write an empty part)."""
+
+
 class GlossaryError(LabelwrightError):
     """A glossary file is malformed or inconsistent with the project. ``read``: the
     glossaries (or the parts of them) that did read, so ``check`` can still say what it

@@ -221,7 +221,7 @@ def test_a_partition_sends_back_a_bounded_count_of_its_empty_texts(tmp_path):
     """However many empty texts a partition holds, a worker sends back their number and
     the first five, by file row; merged in any order, the parts give the file's first."""
     from labelwright.apply.core import ChunkRunner
-    from labelwright.data.dataset import TextNotes
+    from labelwright.data.text_notes import TextNotes
 
     path = tmp_path / "items.csv"
     path.write_text("id,text\n" + "".join(f"{i},{'x' if i % 7 == 0 else ''}\n"

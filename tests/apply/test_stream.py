@@ -661,9 +661,9 @@ def test_streamed_long_texts_are_warned_of_as_a_whole_read_says_it(project, tmp_
                                                                    monkeypatch):
     """A whole read warns of texts longer than LONG_TEXT characters (spaCy's limit); a
     stream kept them and said nothing. Seven of them over chunks of 4: five named."""
-    from labelwright.data import dataset as dataset_module
+    from labelwright.data import text_notes
 
-    monkeypatch.setattr(dataset_module, "LONG_TEXT", 12)
+    monkeypatch.setattr(text_notes, "LONG_TEXT", 12)
     root, loaded = project
     texts = ["refund please" if i % 3 == 0 else "ok" for i in range(20)]
     texts[4] = ""

@@ -836,7 +836,8 @@ def test_a_utf16_file_is_named_as_utf16(tmp_path, suffix):
 def test_columns_read_whole_are_read_as_each_cell_is(ids, texts, gold):
     """Strings, whole-number ids and each distinct gold value are read without a call per
     row (a million rows took 6 s); they must give what each cell read alone gives."""
-    from labelwright.data.dataset import id_cells, id_value, text_value
+    from labelwright.data.dataset import id_cells, id_value
+    from labelwright.data.text_cells import text_value
 
     labels = ("billing", "technical", "1", "1.0", "True")
     frame = pd.DataFrame({"id": ids, "text": texts, "gold": gold})

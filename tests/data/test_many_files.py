@@ -108,6 +108,21 @@ def test_skipped_rows_name_their_part(tmp_path):
     assert [p.skipped for p in dataset.parts] == [0, 1]
 
 
+def test_a_part_of_only_bad_rows_is_an_error_saying_why_and_the_way_out(tmp_path):
+    """A part whose every row is skipped is refused, as a file of only bad rows is (a whole
+    part lost is no row's own problem: a job wrote it wrong); the error said "the dataset
+    has no rows but the 2 bad rows skipped", neither why nor what to do."""
+    bad = pd.DataFrame({"id": [None, None], "text": ["x", "y"], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS, bad])
+    with pytest.raises(DataError) as info:
+        _read(folder, bad_rows="skip")
+    said = str(info.value)
+    assert said.startswith(f"{folder / 'part-00001.parquet'}: every row is a bad row (2 "
+                           "skipped under [data] bad_rows = \"skip\": row 1: no id"), said
+    assert said.endswith("mend the part, or leave it out of [data] path (name the other "
+                         "parts with a wildcard or a list)"), said
+
+
 def test_an_id_in_two_parts_names_both_files_and_rows(tmp_path):
     again = pd.DataFrame({"id": ["b1", "a2"], "text": ["x", "y"], "gold": ["billing"] * 2})
     folder = _parts(tmp_path / "parts", [ROWS, again])
@@ -193,6 +208,23 @@ def test_runs_verify_inputs_names_the_part_changed_added_or_removed(make_project
     assert said[2].startswith("data part data/parts/part-00009.parquet: added since the run")
 
 
+def test_runs_verify_inputs_says_why_a_folder_cannot_be_hashed_not_that_it_is_gone(
+        make_project):
+    """A file that is no part, dropped into the folder, made verify say "data file
+    data/parts: gone": the folder is there, and the read names the file to move out."""
+    root = make_project()
+    folder = _parts(root / "data" / "parts")
+    _with_path(root, '"data/parts"')
+    run_project(root, report=False)
+    (folder / "notes.txt").write_text("to do")
+    (check,) = verify_runs(root, inputs=True)
+    assert not check.ok
+    assert [str(c) for c in check.inputs.changes] == []
+    (said,) = check.inputs.problems
+    assert said.startswith("data file data/parts: cannot be hashed now: ")
+    assert "notes.txt: not a dataset file" in said
+
+
 def test_apply_file_streams_the_parts_as_one_matrix(make_project, tmp_path):
     loaded = load_project(make_project())
     folder = _parts(tmp_path / "parts")
@@ -231,6 +263,36 @@ def test_empty_texts_of_every_part_are_one_warning_naming_part_and_row(tmp_path)
     assert said[0].startswith(f"{folder}: 2 empty or missing texts in column 'text': "
                               "part-00000.parquet row 1 (id 'a1'), part-00001.parquet row 2 "
                               "(id 'b2')"), said
+
+
+def test_a_warning_every_part_gives_is_one_line_naming_the_parts(tmp_path):
+    """Each part said its own gold labels with spaces around them: 5 parts gave 5 lines of
+    one condition. The first part's is said in full, the others named after it."""
+    spaced = [pd.DataFrame({"id": [f"p{k}"], "text": ["x"], "gold": [" billing"]})
+              for k in range(5)]
+    folder = _parts(tmp_path / "parts", [ROWS, *spaced])
+    said = [w for w in _read(folder).warnings if "spaces around them" in w]
+    assert said == [f"{folder / 'part-00001.parquet'}: 1 gold label(s) in column 'gold' have "
+                    "spaces around them (first: row 1, id 'p0', ' billing'); read as the "
+                    "label without them (the same in part-00002.parquet, "
+                    "part-00003.parquet, part-00004.parquet and 1 more: 5 files in all)"]
+
+
+def test_warnings_of_one_kind_about_other_columns_stay_apart(tmp_path):
+    """Grouping goes by what a warning is about: the numbers-and-text warning of one column
+    is not folded into that of another."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        '{"id": "a1", "text": "x", "code": "1"}\n{"id": "a2", "text": "y", "code": 2}\n'
+        '{"id": "a3", "text": "z", "code": 3}\n')
+    (folder / "b.jsonl").write_text(
+        '{"id": "b1", "text": "x", "price": 1.5}\n{"id": "b2", "text": "y", "price": "2"}\n'
+        '{"id": "b3", "text": "z", "price": 3.0}\n')
+    said = [w for w in read_dataset(DataConfig(folder), ("billing", "technical")).warnings
+            if "holds numbers" in w]
+    assert len(said) == 2, said
+    assert {"'code'", "'price'"} == {w.split("column ")[1].split(" ")[0] for w in said}
 
 
 def test_no_file_is_written_into_the_folder_of_parts(make_project, tmp_path):
@@ -286,3 +348,86 @@ def test_apply_file_says_the_empty_texts_of_every_part_once(make_project, tmp_pa
     assert said[0].startswith(f"{folder}: 2 empty or missing texts in column 'text': "
                               "part-00000.parquet row 1 (id 'a1'), part-00001.parquet row 2 "
                               "(id 'b2')"), said
+
+
+def test_apply_file_says_a_warning_every_part_gives_once(make_project, tmp_path):
+    """apply_file gave one line a part for ids with spaces around them in every part."""
+    loaded = load_project(make_project())
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for k in range(4):
+        (folder / f"day{k}.jsonl").write_text(f'{{"id": " d{k}", "text": "refund"}}\n')
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    said = [w for w in result.warnings if "spaces around them" in w]
+    assert len(said) == 1, result.warnings
+    assert said[0].startswith(f"{folder / 'day0.jsonl'}: 1 id(s) in column 'id' have "), said
+    assert said[0].endswith("(the same in day1.jsonl, day2.jsonl, day3.jsonl: 4 files in "
+                            "all)"), said
+
+
+def test_apply_file_reads_a_folder_with_an_empty_part_as_a_run_does(make_project, tmp_path):
+    """A run read the folder (an empty part adds no rows); apply_file stopped at the empty
+    part with "the dataset has no rows"."""
+    loaded = load_project(make_project())
+    empty = ROWS[:0]
+    folder = _parts(tmp_path / "parts", [ROWS, empty])
+    assert len(_read(folder)) == 3
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    assert result.rows == 3
+    assert pq.read_table(tmp_path / "m.parquet").column("id").to_pylist() == ["a1", "a2", "a3"]
+
+
+def test_apply_file_names_a_part_of_only_bad_rows_and_the_way_out(make_project, tmp_path):
+    loaded = load_project(make_project())
+    folder = _parts(tmp_path / "parts", [ROWS])
+    (folder / "part-00001.jsonl").write_text('{"id": null, "text": "x"}\n')
+    with pytest.raises(DataError, match=r"part-00001\.jsonl: every row is a bad row .*"
+                                        r"mend the part, or leave it out of \[data\] path"):
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                   tmp_path / "m.parquet", bad_rows="skip")
+
+
+def test_apply_file_and_a_run_say_ids_in_two_parts_alike(make_project, tmp_path):
+    """apply_file had its own copy of the check, which said the further ids otherwise
+    ("and 1 more ids in two files: ...; ..." against a read's "and 1 more id")."""
+    loaded = load_project(make_project())
+    folder = _parts(tmp_path / "parts", [ROWS, ROWS[1:]])
+    with pytest.raises(DataError) as streamed:
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                   tmp_path / "m.parquet")
+    with pytest.raises(DataError) as read:
+        _read(folder)
+    assert "and 1 more id in two files: 'a3' at " in str(read.value)
+    assert str(streamed.value) == str(read.value)
+
+
+def test_parts_of_one_name_in_sub_folders_are_told_apart_in_warnings(make_project, tmp_path):
+    """With data/**/*.jsonl, two parts named items.jsonl were both said as 'items.jsonl'."""
+    for day, extra in (("day1", ', "plan": "pro"'), ("day2", "")):
+        (tmp_path / "data" / day).mkdir(parents=True)
+        (tmp_path / "data" / day / "items.jsonl").write_text(
+            f'{{"id": "{day}", "text": ""{extra}}}\n')
+    dataset = read_dataset(DataConfig(tmp_path / "data" / "**" / "*.jsonl"),
+                           ("billing", "technical"))
+    (column,) = [w for w in dataset.warnings if "column 'plan'" in w]
+    assert "not in day2/items.jsonl:" in column, column
+    loaded = load_project(make_project())
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp),
+                        tmp_path / "data" / "**" / "*.jsonl", tmp_path / "m.parquet")
+    (empty,) = [w for w in result.warnings if "empty or missing" in w]
+    assert "day1/items.jsonl row 1 (id 'day1'), day2/items.jsonl row 1 (id 'day2')" in empty
+
+
+def test_a_subset_of_a_dataset_in_many_files_names_no_wrong_part(tmp_path):
+    """A subset made with dataclasses.replace (check's trial items) kept the parts' row
+    counts of the whole: its 2nd item, from the 3rd part, was said to be in the 2nd."""
+    from dataclasses import replace
+
+    dataset = _read(_parts(tmp_path / "parts"))
+    assert dataset.where(2) == f"{tmp_path / 'parts' / 'part-00002.parquet'}: row 1"
+    subset = replace(dataset, ids=[dataset.ids[0], dataset.ids[2]],
+                     texts=[dataset.texts[0], dataset.texts[2]],
+                     file_rows=dataset.file_rows[[0, 2]])
+    assert subset.file_of(1) == str(tmp_path / "parts")

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from kept_bytes import files_holding
+from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.runs.erase.items import erase_items
 from labelwright.runs.erase.kept import training_set_holds
@@ -471,3 +472,48 @@ def test_a_file_edited_after_a_real_erasure_is_not_said_to_be_as_the_run_wrote_i
             and "took it to sha256" in out and "and it changed since" in out), out
     code, out = cli("runs", "verify", run_id, "--inputs", "-p", str(root))
     assert f"{ERASURES_FILE}: line" not in out, out  # t7 is gone from the data
+
+
+def _folder_project(make_project) -> Path:
+    """A project whose [data] path is a folder of three Parquet parts of ROWS."""
+    root = make_project(rows=ROWS)
+    frame = pd.read_csv(root / "data" / "items.csv", dtype=str, keep_default_na=False)
+    (root / "data" / "items.csv").unlink()
+    parts = root / "data" / "parts"
+    parts.mkdir()
+    for k, start in enumerate(range(0, len(frame), 3)):
+        frame[start:start + 3].to_parquet(parts / f"part-{k:05d}.parquet", index=False)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('path = "data/items.csv"',
+                                                 'path = "data/parts"'))
+    return root
+
+
+def test_an_item_still_in_a_folder_of_parts_names_its_part_and_row(make_project):
+    """The error said 'remove its row from data/parts': which of 40 files?"""
+    root = _folder_project(make_project)
+    run_project(root, report=False)
+    with pytest.raises(RunError, match=r"'t7'; remove its row from .*parts/part-00002\.parquet "
+                                       r"\(row 1\) first"):
+        erase_items(root, ["t7"], reviewer="dana", reason="r", dry_run=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_parts_of_a_folder_tracked_by_git_are_named(make_project):
+    """A folder of parts in git was never said: only a data file tracked by git was."""
+    import subprocess
+
+    root = _folder_project(make_project)
+    run_project(root, report=False)
+    part = root / "data" / "parts" / "part-00002.parquet"
+    pd.read_parquet(part).iloc[1:].to_parquet(part, index=False)  # t7 deleted
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "data/parts"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "data"], cwd=root, check=True)
+    report = erase_items(root, ["t7"], reviewer="dana", reason="r", dry_run=True)
+    said = [line for line in report.kept_elsewhere if "git" in line and "parts" in line]
+    assert said == [f"{root / 'data' / 'parts'}: 3 of its files (part-00000.parquet, "
+                    "part-00001.parquet, part-00002.parquet) are tracked by git, so their "
+                    "earlier commits still hold the deleted rows; erase does not rewrite a "
+                    "repository's history (nor its clones')"]

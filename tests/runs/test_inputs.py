@@ -8,7 +8,7 @@ import pytest
 
 from labelwright.apply.cache_keys import lf_module_files
 from labelwright.config import load_config
-from labelwright.data.dataset import dataset_sha256
+from labelwright.data.data_hash import dataset_sha256
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.discovery import discover
 from labelwright.project import run_project

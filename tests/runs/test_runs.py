@@ -189,7 +189,7 @@ def test_a_dataset_read_otherwise_than_the_run_read_it_is_said_so(tmp_path):
     """[data] quoting = "none" reads the same bytes as other items: the message said the
     file had changed, which it had not."""
     from labelwright.config import DataConfig
-    from labelwright.data.dataset import dataset_sha256
+    from labelwright.data.data_hash import dataset_sha256
 
     data = tmp_path / "d.tsv"
     data.write_text('id\ttext\n1\t"a"\n')

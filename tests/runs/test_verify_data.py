@@ -11,7 +11,7 @@ import pytest
 import labelwright
 from labelwright.config import load_config
 from labelwright.data import dataset
-from labelwright.data.dataset import dataset_sha256
+from labelwright.data.data_hash import dataset_sha256
 from labelwright.errors import DataError
 from labelwright.project import run_project
 from labelwright.runs.store import read_manifest

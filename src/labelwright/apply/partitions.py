@@ -47,12 +47,14 @@ from labelwright.data.csv_records import (
     frame_names,
     quote_error,
 )
-from labelwright.data.dataset import TextNotes, id_cells, id_value, missing_column, text_value
-from labelwright.data.ids import no_id_reason
+from labelwright.data.ids import id_cells, id_value, no_id_reason
 from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
 from labelwright.data.lookalike_ids import IdNotes
+from labelwright.data.missing_columns import missing_column
 from labelwright.data.parquet_format import KEY_TWICE, SHOWN, arrow_frame
+from labelwright.data.text_cells import text_value
 from labelwright.data.text_checks import check_unique_columns
+from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, RowError
 
 

@@ -41,6 +41,7 @@ from labelwright.apply.partitions import (
 from labelwright.apply.stream_parts import apply_parts
 from labelwright.config.schema import DataConfig, decompressed_folder
 from labelwright.data.bad_rows import (
+    OnlyBadRows,
     SkippedRow,
     block_without_ids,
     check_bad_rows,
@@ -51,12 +52,12 @@ from labelwright.data.bad_rows import (
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import plain_file
 from labelwright.data.csv_format import csv_dialect
-from labelwright.data.dataset import TextNotes
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.part_files import is_many, part_files
-from labelwright.errors import DataError, RowError
+from labelwright.data.text_notes import TextNotes
+from labelwright.errors import DataError, NoRows, RowError
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
 from labelwright.runs.store import atomic_write
@@ -83,7 +84,7 @@ class StreamResult:
     #: others, LFs comparing a column that holds text with a number, ids that look like
     #: others, columns an LF cannot read as ``item.<name>``, the bad rows skipped
     warnings: list[str] = field(default_factory=list)
-    #: items whose text is longer than :data:`~labelwright.data.dataset.LONG_TEXT`
+    #: items whose text is longer than :data:`~labelwright.data.text_notes.LONG_TEXT`
     long_texts: int = 0
     #: the rows ``bad_rows="skip"`` left out, in file order (not in the label matrix)
     skipped_rows: list[SkippedRow] = field(default_factory=list)
@@ -278,8 +279,9 @@ def apply_file(
             workers_seen = engine.workers_seen()  # before the engine drops the LFs
         left_out = [*(skipped or ()), *no_ids]
         if rows == 0:
-            raise DataError(f"{path}: the dataset has no rows" + (
-                f" but the {len(left_out)} bad rows skipped" if left_out else ""))
+            if left_out:
+                raise OnlyBadRows(str(path), left_out)
+            raise NoRows(f"{path}: the dataset has no rows")
         hashes = np.concatenate(id_hashes)
         skipped_at = [r.row - 1 for r in left_out]
         _check_unique_ids(partial, hashes, path, id_column, row_lines, skipped_at)

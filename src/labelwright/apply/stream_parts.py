@@ -23,19 +23,21 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from labelwright.apply.core import LFFailures
-from labelwright.data.bad_rows import file_rows
-from labelwright.data.dataset import TextNotes
-from labelwright.data.ids import shown_id
-from labelwright.errors import DataError
+from labelwright.counts import counted
+from labelwright.data.bad_rows import OnlyBadRows, file_rows
+from labelwright.data.part_files import part_name
+from labelwright.data.part_reads import (
+    PART_OF_BAD_ROWS,
+    check_unique_across,
+    grouped_warnings,
+)
+from labelwright.data.text_notes import TextNotes
+from labelwright.errors import DataError, NoRows
 from labelwright.runs.store import atomic_write
 
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
     from labelwright.apply.stream import StreamResult
-
-#: repeated ids an error names (the others are counted)
-SHOWN = 5
-
 
 def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
                 apply_one: Callable[..., StreamResult], **options: Any) -> StreamResult:
@@ -48,11 +50,31 @@ def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
         check_matrix_target(out, part, applier.root)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".labelwright-parts-", dir=out.parent) as folder:
-        results = [apply_one(applier, part, Path(folder) / f"part-{k:05d}.parquet", **options)
-                   for k, part in enumerate(parts)]
+        read = [(part, result) for k, part in enumerate(parts)
+                if (result := _part_applied(apply_one, applier, part,
+                                            Path(folder) / f"part-{k:05d}.parquet",
+                                            options)) is not None]
+        if not read:
+            raise DataError(f"{source}: the dataset has no rows ({counted(len(parts), 'file')}, "
+                            "none with a row)")
+        parts = [part for part, _ in read]
+        results = [result for _, result in read]
         _check_unique_across(parts, results, source, options.get("id_column", "id"))
         atomic_write(out, lambda partial: _concatenated(results, partial))
     return _merged(parts, results, out, source, options.get("text_column", "text"))
+
+
+def _part_applied(apply_one: Callable[..., StreamResult], applier: Applier, part: Path,
+                  out: Path, options: dict[str, Any]) -> StreamResult | None:
+    """``part`` streamed into ``out``; None for a part without a row, which adds none (as
+    a project's read of the parts has it); a part whose every row is bad is the error
+    saying what to do with a part."""
+    try:
+        return apply_one(applier, part, out, **options)
+    except NoRows:
+        return None
+    except OnlyBadRows as exc:
+        raise OnlyBadRows(exc.source, exc.skipped, PART_OF_BAD_ROWS) from None
 
 
 def _concatenated(results: Sequence[StreamResult], partial: Path) -> None:
@@ -69,32 +91,15 @@ def _concatenated(results: Sequence[StreamResult], partial: Path) -> None:
 def _check_unique_across(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
                          id_column: str) -> None:
     """A :class:`DataError` for ids in more than one part (each part's own repeats were
-    its stream's error already), naming both files and each one's row."""
+    its stream's error already), naming both files and each one's row, as a project's read
+    says it (:func:`~labelwright.data.part_reads.check_unique_across`)."""
     ids = [pq.read_table(r.path, columns=["id"]).column("id").to_pylist() for r in results]
-    if len({i for part in ids for i in part}) == sum(map(len, ids)):
-        return
-    seen: dict[str, tuple[int, int]] = {}
-    repeats = []
-    for k, part_ids in enumerate(ids):
-        for position, item_id in enumerate(part_ids):
-            first = seen.setdefault(item_id, (k, position))
-            if first != (k, position):
-                repeats.append((item_id, first, (k, position)))
 
-    def where(at: tuple[int, int]) -> str:
-        k, position = at
+    def where(k: int, position: int) -> str:
         left_out = [r.row - 1 for r in results[k].skipped_rows]
         return f"{parts[k]}: row {int(file_rows(np.array([position]), left_out)[0]) + 1}"
 
-    item_id, first, again = repeats[0]
-    said = (f"{where(again)}: duplicate id {shown_id(item_id)} in column {id_column!r}, also "
-            f"at {where(first)}; ids must be unique across the {len(parts)} files of "
-            f"{source}")
-    if len(repeats) > 1:
-        more = [f"{shown_id(i)} at {where(a)} and {where(b)}" for i, a, b in repeats[1:SHOWN + 1]]
-        said += (f"\n  and {len(repeats) - 1:,} more ids in two files: " + "; ".join(more)
-                 + ("; ..." if len(repeats) - 1 > SHOWN else ""))
-    raise DataError(said)
+    check_unique_across(ids, where, id_column, len(parts), source)
 
 
 def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path, source: str,
@@ -132,7 +137,8 @@ _PART_SHIFT = 40
 def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
                    text_column: str) -> list[str]:
     """The parts' warnings, each part's empty and long texts replaced by one warning for
-    them all that names the first by part and row."""
+    them all that names the first by part and row, and a warning several parts give said
+    once (:func:`~labelwright.data.part_reads.grouped_warnings`)."""
     own = {w for part, r in zip(parts, results)
            for w in r.text_notes.warnings(str(part), text_column)}
     notes = TextNotes()
@@ -143,10 +149,15 @@ def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], sourc
                                for row, i, n in shifted.first_empty]
         notes.merge(shifted)
 
-    def named(key: int) -> str:
-        return f"{parts[key >> _PART_SHIFT].name} row {(key & ((1 << _PART_SHIFT) - 1)) + 1}"
+    # the parts' folder (all found as given: relative or absolute alike)
+    base = Path(os.path.commonpath([part.parent for part in parts]))
 
-    return ([w for r in results for w in r.warnings if w not in own]
+    def named(key: int) -> str:  # the part by its name in the folder, and its row
+        part = parts[key >> _PART_SHIFT]
+        return f"{part_name(part, base)} row {(key & ((1 << _PART_SHIFT) - 1)) + 1}"
+
+    return (grouped_warnings([(str(part), [w for w in r.warnings if w not in own])
+                              for part, r in zip(parts, results)], base)
             + notes.warnings(source, text_column, named))
 
 

@@ -164,10 +164,10 @@ def triage_counts(counts: dict[str, int]) -> str:
 def data_settings(data: dict[str, Any]) -> str:
     """How the run read its data file, and so what its sha256 is of: the file alone (what
     ``sha256sum`` gives), or the file and ``[data] quoting`` and ``columns`` when they read
-    its bytes as other items (:func:`~labelwright.data.dataset.hash_covers_settings`). A
+    its bytes as other items (:func:`~labelwright.data.data_hash.hash_covers_settings`). A
     run records them when either is not the default."""
     from labelwright.config.data_override import FRAME
-    from labelwright.data.dataset import hash_covers_settings
+    from labelwright.data.data_hash import hash_covers_settings
 
     if data.get("path_from") == FRAME:  # no file: a frame given to run_project(data=df)
         shape = (data.get("frame") or {}).get("shape") or ["?", "?"]

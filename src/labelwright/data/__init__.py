@@ -6,14 +6,20 @@ need the file (encoding, field counts, JSON keys);
 :mod:`~labelwright.data.csv_records` finds where CSV records start and end without parsing
 them (for streaming and partitions); :mod:`~labelwright.data.dataset` turns a frame into
 items and checks what later steps rely on (ids, texts, gold labels, which
-:mod:`~labelwright.data.gold` reads as label indices);
+:mod:`~labelwright.data.gold` reads as label indices; the text column's cells in
+:mod:`~labelwright.data.text_cells`, the texts a read warns of in
+:mod:`~labelwright.data.text_notes`, a missing column's error in
+:mod:`~labelwright.data.missing_columns`); :mod:`~labelwright.data.data_hash` is the hash a
+run tells the data by; :mod:`~labelwright.data.part_files` and
+:mod:`~labelwright.data.part_reads` read a dataset in many files;
 :mod:`~labelwright.data.value_text` writes column values as text for hashing rows and
 frames; :mod:`~labelwright.data.bad_rows` lists the rows ``[data] bad_rows = "skip"`` leaves
 out; :mod:`~labelwright.data.item_lookup` finds one item in a file without reading it whole.
 """
 
-from labelwright.data.dataset import Dataset, dataset_from_frame, frame_sha256, read_dataset
+from labelwright.data.dataset import Dataset, dataset_from_frame, read_dataset
 from labelwright.data.formats import FORMATS, detect_format, read_frame
+from labelwright.data.frame_hash import frame_sha256
 
 __all__ = ["FORMATS", "Dataset", "dataset_from_frame", "detect_format", "frame_sha256",
            "read_dataset", "read_frame"]

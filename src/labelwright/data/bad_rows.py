@@ -31,6 +31,7 @@ from labelwright.data.csv_format import CsvDialect, field_count_error
 from labelwright.data.csv_records import BadQuote, CsvScanner, quote_error
 from labelwright.data.ids import no_id_reason
 from labelwright.data.parquet_format import KEY_TWICE
+from labelwright.errors import DataError
 
 #: the file ``labelwright run`` writes its skipped rows to, in the run's folder
 SKIPPED_ROWS_FILE = "skipped_rows.jsonl"
@@ -201,11 +202,32 @@ def skipped_rows_jsonl(skipped: Sequence[SkippedRow]) -> str:
 def skipped_warning(source: str, skipped: Sequence[SkippedRow], listed_in: str) -> str:
     """What a read says of its skipped rows: how many, the first :data:`SHOWN` by line,
     row and reason, and where the rest are listed."""
-    ordered = sorted(skipped, key=lambda r: r.row)
-    shown = some_of([(f"line {r.line}, " if r.line is not None else "") + f"row {r.row}: "
-                     f"{r.reason}" for r in ordered[:SHOWN]], SHOWN, total=len(ordered),
-                    clauses=True)
-    return (f"{source}: {len(ordered)} bad row{'s' * (len(ordered) != 1)} skipped "
+    return (f"{source}: {len(skipped)} bad row{'s' * (len(skipped) != 1)} skipped "
             f"([data] bad_rows = \"skip\"), not in the labels; each is listed in "
-            f"{listed_in}: {shown} (other messages number rows as the file does, "
-            "skipped ones counted)")
+            f"{listed_in}: {_first_reasons(skipped)} (other messages number rows as the "
+            "file does, skipped ones counted)")
+
+
+def _first_reasons(skipped: Sequence[SkippedRow]) -> str:
+    """The first :data:`SHOWN` of ``skipped`` in file order, by line, row and reason."""
+    ordered = sorted(skipped, key=lambda r: r.row)
+    return some_of([(f"line {r.line}, " if r.line is not None else "") + f"row {r.row}: "
+                    f"{r.reason}" for r in ordered[:SHOWN]], SHOWN, total=len(ordered),
+                   clauses=True)
+
+
+class OnlyBadRows(DataError):
+    """Every row of a file was a bad row, skipped under ``bad_rows = "skip"``: no item is
+    left. It is refused, not read as an empty file: a file whose every row is bad was
+    written wrong as a whole, which is no row's own problem."""
+
+    def __init__(self, source: str, skipped: Sequence[SkippedRow],
+                 fix: str = "mend the file") -> None:
+        self.source, self.skipped = source, list(skipped)
+        super().__init__(f"{source}: every row is a bad row ({len(skipped)} skipped under "
+                         f"[data] bad_rows = \"skip\": {_first_reasons(skipped)}), so no "
+                         f"item is left; {fix}")
+        self.fix = fix
+
+    def __reduce__(self) -> tuple[type, tuple[str, list[SkippedRow], str]]:
+        return type(self), (self.source, self.skipped, self.fix)

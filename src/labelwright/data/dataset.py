@@ -14,21 +14,17 @@ left out, listed in ``Dataset.skipped_rows`` and said in a warning
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig, label_problem, shared_column
 from labelwright.config.data_override import FRAME_SOURCE
-from labelwright.config.schema import DATA_SUFFIXES, data_suffix
-from labelwright.counts import counted, some_of
 from labelwright.data.bad_rows import (
+    OnlyBadRows,
     SkippedRow,
     check_bad_rows,
     drop_rows_without_id,
@@ -37,14 +33,14 @@ from labelwright.data.bad_rows import (
     skipped_warning,
 )
 from labelwright.data.column_kinds import ColumnNotes
-from labelwright.data.csv_format import csv_dialect, own_delimiter, separator_hint
+from labelwright.data.csv_format import csv_dialect
+from labelwright.data.data_hash import dataset_sha256
 from labelwright.data.formats import FORMATS, detect_format, read_frame, row_lines_reader
 from labelwright.data.frame_hash import frame_sha256
-from labelwright.data.gold import is_missing, parse_gold
+from labelwright.data.gold import parse_gold
 from labelwright.data.ids import (
     check_unique,
     column_ids,
-    describe_value,
     duplicate_id,
     id_cells,
     id_value,
@@ -52,20 +48,19 @@ from labelwright.data.ids import (
     without_ids,
 )
 from labelwright.data.lookalike_ids import lookalike_warnings
+from labelwright.data.missing_columns import missing_column
 from labelwright.data.parquet_format import key_twice_warnings
 from labelwright.data.part_files import DataPart
-from labelwright.data.read_problems import ROWS_SHOWN, UnreadRows, more_of_kind, one_error
+from labelwright.data.read_problems import UnreadRows, one_error
+from labelwright.data.text_cells import column_texts
 from labelwright.data.text_checks import check_unique_columns
-from labelwright.errors import DataError, RowError
-from labelwright.runs.store import file_sha256
+from labelwright.data.text_notes import TextNotes
+from labelwright.errors import DataError, NoRows, RowError
 from labelwright.short_repr import ShortRepr, type_name
 
-__all__ = ["FORMATS", "LONG_TEXT", "Dataset", "TextNotes", "dataset_from_frame", "dataset_sha256",
-           "detect_format",
-           "duplicate_id", "frame_sha256", "id_cells", "id_value", "missing_column",
-           "read_dataset", "read_frame", "text_value"]
-
-LONG_TEXT = 1_000_000  # characters; spaCy's default max_length
+__all__ = ["FORMATS", "Dataset", "dataset_from_frame", "detect_format", "duplicate_id",
+           "file_dataset", "frame_sha256", "id_cells", "id_value", "read_dataset",
+           "read_file_frame", "read_frame", "require_dataset"]
 
 T = TypeVar("T")
 
@@ -107,14 +102,19 @@ class Dataset(ShortRepr):
         """The 0-based row in the file of the item at ``position``."""
         return position if self.file_rows is None else int(self.file_rows[position])
 
+    def file_of(self, position: int) -> str:
+        """The file holding the item at ``position``: its part's, for a dataset in many
+        files, else :attr:`source` (so too for a subset of one made with
+        ``dataclasses.replace``, whose items the parts' row counts no longer place)."""
+        ends = np.cumsum([part.rows for part in self.parts])
+        if not self.parts or int(ends[-1]) != len(self):
+            return self.source
+        return str(self.parts[int(np.searchsorted(ends, position, side="right"))].path)
+
     def where(self, position: int) -> str:
         """``file: row N`` of the item at ``position``, in its own file (its part's, for
         a dataset in many files)."""
-        source = self.source
-        if self.parts:
-            ends = np.cumsum([part.rows for part in self.parts])
-            source = str(self.parts[int(np.searchsorted(ends, position, side="right"))].path)
-        return f"{source}: row {self.file_row(position) + 1}"
+        return f"{self.file_of(position)}: row {self.file_row(position) + 1}"
 
     @property
     def n_gold(self) -> int:
@@ -227,8 +227,9 @@ def dataset_from_frame(
     if len(frame) == 0:
         if problems:
             raise one_error(problems, source)
-        raise DataError(f"{source}: the dataset has no rows"
-                        + (f" but the {len(skipped)} bad rows skipped" if skipped else ""))
+        if skipped:
+            raise OnlyBadRows(source, skipped)
+        raise NoRows(f"{source}: the dataset has no rows")
 
     raw_ids = frame[id_column]
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
@@ -250,8 +251,9 @@ def dataset_from_frame(
     warnings = lookalike_warnings(ids, source, id_column, lambda k: file_row(k) + 1)
     if skipped:
         warnings.append(skipped_warning(source, skipped, "the run's skipped_rows.jsonl"))
-    texts = _checked(problems, lambda: _texts(frame[text_column], ids, source, text_column,
-                                              where, wheres), lambda: [""] * len(ids))
+    texts = _checked(problems, lambda: column_texts(frame[text_column], ids, source,
+                                                    text_column, where, wheres),
+                     lambda: [""] * len(ids))
     warnings.extend(TextNotes.of(texts, ids, rows=in_file).warnings(source, text_column))
 
     gold = np.full(len(frame), -1, dtype=np.int64)
@@ -327,202 +329,6 @@ def _frame_hint(value: Any) -> str:
     return "; read a file with labelwright.data.read_frame(path), or build one with pd.DataFrame"
 
 
-def _texts(column: pd.Series, ids: list[str], source: str, column_name: str,
-           where: Callable[[int], str], wheres: Callable[[list[int]], list[str]]
-           ) -> list[str]:
-    """The texts (:func:`text_value`): a string as it is, with a call only for a cell that
-    is not one (a missing text; one of another type is an error naming every such row,
-    the first with its line as ``where`` of its position says it, the next ones as
-    ``wheres`` says them, :func:`~labelwright.data.read_problems.more_of_kind`). A text
-    column holds only strings and missing cells, which are ""."""
-    if isinstance(column.dtype, pd.StringDtype):
-        return column.fillna("").tolist()
-    values = column.tolist()
-    if all(type(value) is str for value in values):
-        return values
-    try:
-        return [value if type(value) is str else text_value(value, source, column_name, source)
-                for value in values]
-    except DataError:
-        bad = [row for row, value in enumerate(values)
-               if type(value) is not str and not _is_text(value)]
-    try:  # as for ids: checked again, naming the row and its line
-        text_value(values[bad[0]], f"{where(bad[0])} (id {ids[bad[0]]!r})", column_name,
-                   source)
-    except DataError as exc:
-        shown = bad[1:1 + ROWS_SHOWN]
-        raise DataError(more_of_kind(str(exc), [
-            f"{at} (id {ids[k]!r}): {describe_value(values[k])}"
-            for at, k in zip(wheres(shown), shown)], len(bad) - 1,
-            "text that is not a string", "texts that are not strings")) from None
-    raise AssertionError("a text refused once is refused again")  # pragma: no cover
-
-
-def _is_text(value: Any) -> bool:
-    """Whether :func:`text_value` takes ``value`` (a string or missing)."""
-    return isinstance(value, str) or is_missing(value)
-
-
-@dataclass
-class TextNotes:
-    """The texts a read warns of: those longer than :data:`LONG_TEXT` characters, and
-    those empty, only spaces or missing. For each kind, how many, and the first
-    :attr:`SHOWN` as (0-based file row, id, length).
-
-    Bounded whatever their number, so a file streamed in chunks or partitions (each
-    counted on its own, then merged) says it as a file read whole does, without holding a
-    row number per item.
-    """
-
-    SHOWN: ClassVar[int] = 5
-
-    long: int = 0
-    first_long: list[tuple[int, str, int]] = field(default_factory=list)
-    empty: int = 0
-    first_empty: list[tuple[int, str, int]] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, texts: list[str], ids: list[str], start: int = 0,
-           rows: Sequence[int] | np.ndarray | None = None) -> TextNotes:
-        """Those of ``texts`` (file rows from ``start``, or ``rows``, the 0-based file row
-        of each when rows were skipped), with their ``ids``."""
-        # each text's length and blankness in C (a comprehension per text took ~1 s of a
-        # million-row read)
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        blank = np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))
-        long = np.flatnonzero(lengths > LONG_TEXT).tolist()
-        empty = np.flatnonzero((lengths == 0) | blank).tolist()
-
-        def row(i: int) -> int:
-            return start + i if rows is None else int(rows[i])
-
-        return cls(len(long), [(row(i), ids[i], len(texts[i])) for i in long[:cls.SHOWN]],
-                   len(empty), [(row(i), ids[i], 0) for i in empty[:cls.SHOWN]])
-
-    def merge(self, other: TextNotes) -> None:
-        """Add another part of the file's (chunks may come in any order)."""
-        self.long += other.long
-        self.first_long = sorted(self.first_long + other.first_long)[:self.SHOWN]
-        self.empty += other.empty
-        self.first_empty = sorted(self.first_empty + other.first_empty)[:self.SHOWN]
-
-    def warnings(self, source: str, text_column: str,
-                 row_name: Callable[[int], str] | None = None) -> list[str]:
-        """What a read of ``source`` says of them: the number, the first rows and ids.
-        ``row_name``: how a row is named (default ``row N``; a dataset in many files names
-        the part too)."""
-        def named(row: int) -> str:
-            return f"row {row + 1}" if row_name is None else row_name(row)
-
-        out = []
-        if self.long:
-            shown = some_of([f"{named(row)} (id {item_id!r}, {length:,} characters)"
-                             for row, item_id, length in self.first_long], self.SHOWN,
-                            total=self.long)
-            out.append(f"{source}: {counted(self.long, 'text')} longer than {LONG_TEXT:,} "
-                       f"characters: {shown}; kept: the "
-                       "blank pipeline parses any length, with memory and time, and a named "
-                       "pipeline refuses a text longer than its max_length")
-        if self.empty:
-            shown = some_of([f"{named(row)} (id {item_id!r})"
-                             for row, item_id, _ in self.first_empty], self.SHOWN,
-                            total=self.empty)
-            out.append(f"{source}: {counted(self.empty, 'empty or missing text')} in column "
-                       f"{text_column!r}: {shown}; they "
-                       "are kept (a missing text as \"\", one of only spaces as written): "
-                       "LFs that read the words find none there, LFs that read other "
-                       "columns still vote")
-        return out
-
-
-def missing_column(source: str, role: str, column: str, columns: list[str], *,
-                   row_index: str | None = None, index: Sequence[str] = (),
-                   frame_index: bool = False, delimiter: str = ",") -> DataError:
-    """The error for a dataset without its id, text or gold column, with the columns it
-    has (a name with spaces around it shown quoted) and what likely went wrong
-    (``index``: the names of a DataFrame's named index levels, which are not read: the
-    column may be one, or the ids may be in one of another name; ``frame_index``: the
-    dataset is a DataFrame of the user's, whose unnamed index may hold the ids, not a
-    file's rows; ``delimiter``: the one a CSV file was read with)."""
-    present = ", ".join(repr(name) if name != name.strip() or not name.isprintable() else name
-                        for name in columns)
-    hints = []
-    spaced = next((name for name in columns if name.strip() == column), None)
-    alike = next((name for name in columns if _plain(name) == _plain(column)), None)
-    if spaced is not None:
-        hints.append(f"the header has {spaced!r}, with spaces around it: remove them")
-    elif alike is not None:
-        hidden = "" if alike.isprintable() else ", which holds an invisible character"
-        hints.append(f"did you mean {alike!r}{hidden}?")
-    separated = separator_hint(columns, delimiter)
-    if separated:
-        hints.append(separated)
-    parent = column.split(".")[0]
-    if "." in column and parent in columns:
-        hints.append(f"{parent!r} holds nested values, and {NESTED}")
-    if row_index == column:
-        hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "
-                     "as metadata, not as a column: save it with df.reset_index().to_parquet()")
-    if column in index:
-        hints.append(f"{column!r} is the DataFrame's index, not one of its columns, and the "
-                     "index is not read: pass df.reset_index()")
-    elif role == "id" and len(index) == 1:
-        hints.append(f"the DataFrame's index is named {index[0]!r} and is not read: if it "
-                     f"holds the ids, pass df.reset_index() with [data] id_column = "
-                     f"\"{index[0]}\", or df.reset_index().rename(columns={{{index[0]!r}: "
-                     f"{column!r}}})")
-    elif role == "id" and index:
-        hints.append(f"the DataFrame's index levels {', '.join(map(repr, index))} are not "
-                     "read: if one holds the ids, pass df.reset_index() and name it in "
-                     "[data] id_column")
-    elif role == "id" and frame_index:
-        hints.append(f"the DataFrame's index is not read, and row positions are never used "
-                     f"as ids: if the index holds the ids, pass "
-                     f"df.reset_index(names={column!r}); if a column does, name it in "
-                     "[data] id_column (dataset_from_frame's id_column=)")
-    return DataError(f"{source}: no {role} column {column!r}; columns present: {present}"
-                     + "".join(f" ({hint})" for hint in hints))
-
-
-#: what a message about a JSON object in a column says
-NESTED = ("keys nested in an object are not read as columns: flatten the file (one key per "
-          "column, e.g. \"payload.body\": ...), or make a frame of the file's objects with "
-          "pd.json_normalize(records), whose column 'payload.body' they are, and pass it: "
-          "run_project(path, data=frame)")
-
-
-def _plain(name: str) -> str:
-    """A column name as a near miss is compared: case, spaces around and invisible
-    characters (a zero-width space, a BOM) left out."""
-    return "".join(ch for ch in name if ch.isprintable()).strip().casefold()
-
-
-def text_value(value: Any, where: str, column: str, source: str | None = None) -> str:
-    """A text: a string, or "" when missing; a number, list, bool or bytes is an error at
-    ``where``, never stringified. ``source``: the file read (``<DataFrame>`` or None: a
-    DataFrame), whose kind says how to mend the value."""
-    if isinstance(value, str):
-        return value
-    if is_missing(value):
-        return ""
-    kind = None if source is None else _source_kind(source)
-    nested = f" ({NESTED})" if isinstance(value, dict) else ""
-    quoted = " (in JSON, in quotes)" if kind == "jsonl" else ""
-    decode = ""
-    if isinstance(value, bytes | bytearray):  # a DataFrame's or a Parquet binary column
-        decode = (f"; decode the column first: df[{column!r}] = "
-                  f"df[{column!r}].str.decode('utf-8')")
-        if kind == "parquet":
-            decode += ", and write the file again (a text column, not binary)"
-    raise DataError(f"{where}: the text in column {column!r} is {describe_value(value)}; a text "
-                    f"must be a string{quoted} or missing{nested}{decode}")
-
-
-def _source_kind(source: str) -> str | None:
-    """The format of the data file ``source`` names (None: a DataFrame, ``<DataFrame>``)."""
-    return DATA_SUFFIXES.get(data_suffix(Path(source)))
-
-
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     """Read the dataset a project's ``[data]`` table points to (its bad rows left out and
     listed in ``skipped_rows`` under ``bad_rows = "skip"``): one file, or the files of a
@@ -582,43 +388,3 @@ def file_dataset(config: DataConfig, labels: tuple[str, ...], frame: pd.DataFram
         skipped_rows=skipped or (),
         unread=unread,
     )
-
-
-def dataset_sha256(config: DataConfig) -> str:
-    """The hash runs, reviews and the end model tell a dataset by: the file's sha256, when
-    it is read as every file was before ``[data] quoting``, ``columns`` and ``delimiter``
-    (a header row, CSV quoting, the format's own delimiter); else a hash of it and of those
-    settings, since the same bytes read so give other items. A dataset in many files: one
-    digest of each part's name and hash (:func:`~labelwright.data.part_files.parts_sha256`)."""
-    from labelwright.data.part_files import many_files, part_hashes, parts_digest
-
-    if many_files(config):
-        return parts_digest(config, part_hashes(config))
-    sha = file_sha256(config.path)
-    delimiter = read_delimiter(config)
-    if not hash_covers_settings(config.quoting, config.columns, delimiter):
-        return sha
-    settings: dict[str, object] = {"quoting": config.quoting, "columns": config.columns}
-    if delimiter is not None:  # (hashes of files read before delimiter are unchanged)
-        settings["delimiter"] = delimiter
-    read = json.dumps(settings)
-    return hashlib.sha256(f"{sha}\x1f{read}".encode()).hexdigest()
-
-
-def read_delimiter(config: DataConfig) -> str | None:
-    """``[data] delimiter`` when it is not the one the file's format is read with anyway
-    (``","`` for a CSV file changes nothing), else None."""
-    try:
-        kind = detect_format(config.path, config.format)
-    except DataError:
-        return config.delimiter
-    return None if own_delimiter(kind, config.delimiter) else config.delimiter
-
-
-def hash_covers_settings(quoting: str, columns: Sequence[str] | None,
-                         delimiter: str | None = None) -> bool:
-    """Whether :func:`dataset_sha256` hashes ``quoting``, ``columns`` and ``delimiter`` (as
-    :func:`read_delimiter` gives it) with the file, so that it is not the file's own sha256
-    (``runs show`` says which it is): only settings that read the same bytes as other items
-    are ("auto" reads what "csv" reads, or stops with an error)."""
-    return quoting == "none" or columns is not None or delimiter is not None

@@ -16,7 +16,7 @@ columns with the types the whole read gives them (a one-row frame, as
 ``Dataset.fields.iloc[row:row + 1]``). It does not check the rest of the file: the rows after the
 item, repeated ids, gold labels. The caller uses it only on a file known to read whole
 without an error, one whose hash is that of a file a run read with the same settings
-(:func:`~labelwright.data.dataset.dataset_sha256`), and reads the file whole otherwise.
+(:func:`~labelwright.data.data_hash.dataset_sha256`), and reads the file whole otherwise.
 """
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ from labelwright.config import DataConfig
 from labelwright.data.compressed import named_as, plain_file
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_records import csv_header, csv_options, frame_names
-from labelwright.data.dataset import text_value
 from labelwright.data.formats import detect_format
 from labelwright.data.gold import is_missing
 from labelwright.data.ids import column_ids, id_value
 from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
 from labelwright.data.parquet_format import arrow_frame
+from labelwright.data.text_cells import text_value
 from labelwright.errors import DataError, RowError
 
 __all__ = ["FoundItem", "find_item"]

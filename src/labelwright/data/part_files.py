@@ -153,9 +153,9 @@ def parts_sha256(named: list[tuple[str, str]]) -> str:
 
 def part_hashes(data: DataConfig) -> list[tuple[Path, str]]:
     """Each part and its data hash (of its bytes and the ``[data]`` settings that read
-    them, as :func:`~labelwright.data.dataset.dataset_sha256` hashes one file), in reading
+    them, as :func:`~labelwright.data.data_hash.dataset_sha256` hashes one file), in reading
     order."""
-    from labelwright.data.dataset import dataset_sha256
+    from labelwright.data.data_hash import dataset_sha256
 
     return [(part, dataset_sha256(part_config(data, part))) for part in part_files(data)]
 

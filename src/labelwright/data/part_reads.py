@@ -13,7 +13,8 @@ no value there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,13 +23,9 @@ import pandas as pd
 
 from labelwright.config import DataConfig
 from labelwright.counts import counted, some_of
-from labelwright.data.dataset import (
-    Dataset,
-    TextNotes,
-    dataset_sha256,
-    file_dataset,
-    read_file_frame,
-)
+from labelwright.data.bad_rows import OnlyBadRows
+from labelwright.data.data_hash import dataset_sha256
+from labelwright.data.dataset import Dataset, file_dataset, read_file_frame
 from labelwright.data.ids import shown_id
 from labelwright.data.part_files import (
     DataPart,
@@ -38,10 +35,18 @@ from labelwright.data.part_files import (
     parts_base,
     parts_digest,
 )
+from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError
 
 #: repeated ids an error names (the others are counted)
 SHOWN = 5
+#: what to do with a part whose every row is bad (:class:`OnlyBadRows`)
+PART_OF_BAD_ROWS = ("mend the part, or leave it out of [data] path (name the other parts with "
+                    "a wildcard or a list)")
+#: the other parts a warning said by several parts names (the others are counted)
+PARTS_SHOWN = 3
+_COUNT = re.compile(r"\d[\d,]*")
+_PLURAL = re.compile(r"(?<=\w)(?:\(s\)|s)\b")
 
 
 def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
@@ -62,6 +67,9 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
                 parts.append(DataPart(file, sha, 0))  # an empty part adds no items
                 continue
             dataset = file_dataset(one, labels, frame, skipped, unread, sha)
+        except OnlyBadRows as exc:
+            problems.append(str(OnlyBadRows(exc.source, exc.skipped, PART_OF_BAD_ROWS)))
+            continue
         except DataError as exc:
             problems.append(str(exc))
             continue
@@ -75,36 +83,34 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     if not read:
         raise DataError(f"{source}: the dataset has no rows ({counted(len(files), 'file')}, "
                         "none with a row)")
-    _check_unique_across(read, source, config.id_column, len(files))
+    check_unique_across([d.ids for d in read], lambda k, position: read[k].where(position),
+                        config.id_column, len(files), source)
     return _combined(read, tuple(parts), config, labels, source,
                      parts_digest(config, [(p.path, p.sha256) for p in parts]))
 
 
-def _check_unique_across(read: Sequence[Dataset], source: str, id_column: str,
-                         files: int) -> None:
-    """A :class:`DataError` for the ids found in more than one part (each part's own
-    repeats were its read's error already), naming both files and rows of each."""
-    n = sum(len(d) for d in read)
-    if len({item_id for d in read for item_id in d.ids}) == n:
+def check_unique_across(ids: Sequence[Sequence[str]], where: Callable[[int, int], str],
+                        id_column: str, files: int, source: str) -> None:
+    """A :class:`DataError` for the ids found in more than one part (``ids``: each part's,
+    whose own repeats were its read's error already), naming both files and rows of each
+    as ``where(part, position)`` says them; ``files``: how many the dataset has."""
+    if len({item_id for part in ids for item_id in part}) == sum(map(len, ids)):
         return
     seen: dict[str, tuple[int, int]] = {}
     repeats: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
-    for k, dataset in enumerate(read):
-        for position, item_id in enumerate(dataset.ids):
+    for k, part in enumerate(ids):
+        for position, item_id in enumerate(part):
             first = seen.setdefault(item_id, (k, position))
             if first != (k, position):
                 repeats.append((item_id, first, (k, position)))
-
-    def where(at: tuple[int, int]) -> str:
-        return read[at[0]].where(at[1])
-
     item_id, first, again = repeats[0]
-    said = (f"{where(again)}: duplicate id {shown_id(item_id)} in column {id_column!r}, also "
-            f"at {where(first)}; ids must be unique across the {files} files of {source}")
+    said = (f"{where(*again)}: duplicate id {shown_id(item_id)} in column {id_column!r}, "
+            f"also at {where(*first)}; ids must be unique across the {files} files of "
+            f"{source}")
     if len(repeats) > 1:
         said += (f"\n  and {counted(len(repeats) - 1, 'more id')} in two files: " + some_of(
-            [f"{shown_id(i)} at {where(a)} and {where(b)}" for i, a, b in repeats[1:SHOWN + 1]],
-            SHOWN, total=len(repeats) - 1, clauses=True))
+            [f"{shown_id(i)} at {where(*a)} and {where(*b)}"
+             for i, a, b in repeats[1:SHOWN + 1]], SHOWN, total=len(repeats) - 1, clauses=True))
     raise DataError(said)
 
 
@@ -116,8 +122,9 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
     # each part's empty and long texts said once for them all, naming part and row
     own = {w for d in read for w in TextNotes.of(d.texts, d.ids, rows=d.file_rows).warnings(
         d.source, config.text_column)}
-    warnings = [w for d in read for w in d.warnings if w not in own]
-    warnings.extend(_columns_not_everywhere(read, source))
+    warnings = grouped_warnings([(d.source, [w for w in d.warnings if w not in own])
+                                 for d in read], parts_base(config))
+    warnings.extend(_columns_not_everywhere(read, source, parts_base(config)))
     combined = Dataset(
         ids=[i for d in read for i in d.ids],
         texts=[t for d in read for t in d.texts],
@@ -137,15 +144,15 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
     base = parts_base(config)
 
     def where(position: int) -> str:  # the part by its name in the folder, and its row
-        part, row = combined.where(position).rsplit(": row ", 1)
-        return f"{part_name(Path(part), base)} row {row}"
+        return (f"{part_name(Path(combined.file_of(position)), base)} "
+                f"row {combined.file_row(position) + 1}")
 
     combined.warnings.extend(TextNotes.of(combined.texts, combined.ids).warnings(
         source, config.text_column, where))
     return combined
 
 
-def _columns_not_everywhere(read: Sequence[Dataset], source: str) -> list[str]:
+def _columns_not_everywhere(read: Sequence[Dataset], source: str, base: Path) -> list[str]:
     """A warning for each column some parts have and others do not: the items of those
     have no value in it (an LF reading it finds a missing value)."""
     out = []
@@ -153,8 +160,41 @@ def _columns_not_everywhere(read: Sequence[Dataset], source: str) -> list[str]:
         without = [d.source for d in read if column not in d.columns]
         if not without:
             continue
-        shown = some_of([Path(s).name for s in without], 3, total=len(without))
+        shown = some_of([part_name(Path(s), base) for s in without], 3,
+                        total=len(without))
         out.append(f"{source}: column {column!r} is in {len(read) - len(without)} of the "
                    f"{len(read)} files with rows, not in {shown}: their items have no value "
                    "there (an LF reading it finds a missing value)")
     return out
+
+
+def grouped_warnings(per_part: Sequence[tuple[str, Sequence[str]]], base: Path) -> list[str]:
+    """The warnings of each part (``per_part``: its path as its warnings name it, and
+    them), those of one kind that several parts give said once: the first part's in full,
+    then the others named (a folder of 40 parts gave 40 lines of one condition). A
+    warning of one part alone is as it was."""
+    kinds: dict[str, list[tuple[str, str]]] = {}
+    for part, warnings in per_part:
+        for warning in warnings:
+            kinds.setdefault(_warning_kind(warning, part), []).append((part, warning))
+    out = []
+    for found in kinds.values():
+        first = found[0][1]
+        others = list(dict.fromkeys(part_name(Path(p), base) for p, _ in found[1:]))
+        if others:
+            first += (f" (the same in {some_of(others, PARTS_SHOWN)}: "
+                      f"{counted(len(others) + 1, 'file')} in all)")
+        out.append(first)
+    return out
+
+
+def _warning_kind(warning: str, part: str) -> str:
+    """What ``warning`` of ``part`` is about, for :func:`grouped_warnings`: its words after
+    the part's name, up to the first row it names (`` (first: row 4 ...``, ``: row 3 ...``),
+    with counts and plurals left aside; the columns and labels it names stay, so a warning of
+    another column is another kind."""
+    said = warning.removeprefix(f"{part}: ")
+    if said == warning:  # not one of the part's own (a line number after its name)
+        return warning
+    head = re.split(r" \(|: ", said, maxsplit=1)[0]
+    return _PLURAL.sub("", _COUNT.sub("#", head))

@@ -21,7 +21,8 @@ import pandas as pd
 
 from labelwright.config import STATE_DIR, DataConfig
 from labelwright.config.data_override import FRAME
-from labelwright.data.dataset import Dataset, read_delimiter
+from labelwright.data.data_hash import read_delimiter
+from labelwright.data.dataset import Dataset
 from labelwright.review.decisions.ledger import LEDGER_SIDE_FILES
 from labelwright.runs.manifest import project_path
 from labelwright.runs.store import file_sha256
@@ -139,7 +140,7 @@ def data_fingerprint(dataset: Dataset, config: DataConfig | None = None) -> dict
     read with ``[data] quoting``, ``columns`` or ``delimiter`` set has them recorded too
     (its hash is of the file and them when they read its bytes as other items, ``quoting =
     "none"``, ``columns`` or a delimiter not the format's own:
-    :func:`~labelwright.data.dataset.dataset_sha256`). A file given with ``--data`` in
+    :func:`~labelwright.data.data_hash.dataset_sha256`). A file given with ``--data`` in
     place of ``[data] path`` is recorded with ``path_from: "--data"``, so the manifest
     says the config was overridden; a pandas DataFrame (``run_project(path, data=df)``) with
     ``path_from: "DataFrame"`` and ``frame``, its shape and columns as given. A dataset in

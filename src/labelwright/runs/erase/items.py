@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.counts import counted, some_of
 from labelwright.errors import RunError
@@ -59,6 +59,9 @@ from labelwright.runs.erase.records import (
     record_erasure,
     run_item_ids,
 )
+
+if TYPE_CHECKING:
+    from labelwright.data.dataset import Dataset
 from labelwright.runs.recorded_paths import RecordedPaths
 
 
@@ -148,8 +151,8 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     if still:
         raise RunError(f"{counted(len(still), 'item')} still in {config.data.path}: "
                        f"{some_of([repr(i) for i in still])}; remove its row from "
-                       f"{config.data.path} first (erase removes what labelwright kept of "
-                       "it, not the data); nothing erased")
+                       f"{_rows_of(dataset, still)} first (erase removes what labelwright "
+                       "kept of it, not the data); nothing erased")
     wanted = set(ids)
     changes: list[FileChange] = []
     known = ever | set(erased_items(runs_dir))  # an erasure done before knew them
@@ -185,7 +188,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
                              *end_models(runs_dir, holding),
                              *training_sets(paths, holding, wanted),
                              *reviewer_files(config.root, paths, wanted, rewritten),
-                             *data_history(Path(config.data.path)),
+                             *data_history(config.data),
                              *rewritten_history([
                                  *(((ledger, "notes"),) if notes else ()),
                                  *((c.path, _lost(c.kind)) for c in changes)])])
@@ -239,3 +242,14 @@ def _command(ids: Sequence[str], items_file: str | Path | None, gone: bool, name
     if gone:
         parts.append("--gone")
     return " ".join(parts)
+
+
+def _rows_of(dataset: Dataset, ids: list[str]) -> str:
+    """Where ``ids`` are in the data, to delete them: the file, or for a dataset in many
+    files each one's part and row (``data/parts/part-00002.parquet (row 1)``)."""
+    if not dataset.parts:
+        return dataset.source
+    wanted = set(ids)
+    at = {item_id: k for k, item_id in enumerate(dataset.ids) if item_id in wanted}
+    return some_of([f"{dataset.file_of(at[i])} (row {dataset.file_row(at[i]) + 1})"
+                    for i in ids])

@@ -25,10 +25,15 @@ import json
 import sqlite3
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from labelwright.counts import some_of
+from labelwright.errors import DataError
 from labelwright.runs.recorded_paths import RecordedPaths
 from labelwright.runs.replaced import kept_files
+
+if TYPE_CHECKING:
+    from labelwright.config import DataConfig
 
 
 def end_model_files(runs_dir: Path, runs: Sequence[str]) -> list[tuple[str, Path]]:
@@ -185,14 +190,29 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
     return lines
 
 
-def data_history(data: Path) -> list[str]:
-    """A line when the data file ``data`` is tracked by git: the rows deleted from it stay
-    in the commits before (erase does not rewrite a repository's history); [] when it is
-    not, or git cannot tell."""
-    if not data.is_file() or data not in tracked_by_git([data]):
+def data_history(data: DataConfig) -> list[str]:
+    """A line when the data file ``data`` reads (or files of a dataset in many) is tracked
+    by git: the rows deleted from it stay in the commits before (erase does not rewrite a
+    repository's history); [] when it is not, or git cannot tell."""
+    from labelwright.data.part_files import many_files, part_files, part_name, parts_base
+
+    if many_files(data):
+        try:
+            parts = part_files(data)
+        except DataError:
+            return []
+        tracked = [p for p in parts if p in tracked_by_git(parts)]
+        if not tracked:
+            return []
+        names = [part_name(p, parts_base(data)) for p in tracked]
+        return [f"{data.path}: {len(tracked)} of its files ({some_of(names)}) "
+                f"{'is' if len(tracked) == 1 else 'are'} tracked by git, so their earlier "
+                "commits still hold the deleted rows; erase does not rewrite a "
+                "repository's history (nor its clones')"]
+    if not data.path.is_file() or data.path not in tracked_by_git([data.path]):
         return []
-    return [f"{data}: tracked by git, so its earlier commits still hold the deleted rows; "
-            "erase does not rewrite a repository's history (nor its clones')"]
+    return [f"{data.path}: tracked by git, so its earlier commits still hold the deleted "
+            "rows; erase does not rewrite a repository's history (nor its clones')"]
 
 
 def rewritten_history(rewritten: Sequence[tuple[Path, str]]) -> list[str]:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.config.data_override import ran_on_frame
-from labelwright.data.dataset import Dataset, dataset_sha256, read_dataset
+from labelwright.data.data_hash import dataset_sha256
+from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.data.item_lookup import find_item
 from labelwright.errors import DataError
 from labelwright.runs.label_set import manifest_labels

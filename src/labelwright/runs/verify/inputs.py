@@ -4,7 +4,7 @@ A run's manifest records a hash of each input (the dataset, the config file, eac
 source, the LF modules and the other files of the LF folder, each glossary, the module of
 a label model of the user's own). This module
 hashes the project as it is now with the very functions a run hashes them with
-(:func:`~labelwright.data.dataset.dataset_sha256`,
+(:func:`~labelwright.data.data_hash.dataset_sha256`,
 :func:`~labelwright.runs.provenance.config_fingerprint`, an LF's ``source_hash`` from
 :func:`~labelwright.lfs.discovery.discover`,
 :func:`~labelwright.apply.cache_keys.lf_module_files` and ``lf_folder_files``, a glossary's
@@ -28,7 +28,7 @@ from labelwright.apply.cache_keys import lf_folder_files, lf_module_files
 from labelwright.config import DataConfig, ProjectConfig
 from labelwright.config.data_override import FRAME
 from labelwright.counts import counted
-from labelwright.data.dataset import dataset_sha256, read_delimiter
+from labelwright.data.data_hash import dataset_sha256, read_delimiter
 from labelwright.data.frame_hash import frame_sha256
 from labelwright.data.part_files import many_files, part_hashes, parts_digest
 from labelwright.errors import DataError, LabelwrightError
@@ -101,6 +101,9 @@ class ProjectInputs:
     problems: list[str] = field(default_factory=list)
     #: a dataset in many files: each part's path and hash now (None: one file)
     data_parts: dict[str, str] | None = None
+    #: why a dataset in many files cannot be hashed now (a file in its folder that is no
+    #: part, a wildcard matching nothing): not "gone", its read's error
+    data_unread: str | None = None
     #: a DataFrame given to compare with a run that read one (``verify_runs(...,
     #: data=df)``): its :func:`~labelwright.data.frame_hash.frame_sha256` and shape
     frame_sha256: str | None = None
@@ -129,11 +132,12 @@ def project_inputs(config: ProjectConfig) -> ProjectInputs:
     except LabelwrightError as exc:
         glossaries = None
         problems.append(f"cannot read the glossaries to hash them: {exc}")
-    data, parts = _data_hashes(config.data)
+    data, parts, unread = _data_hashes(config.data)
     return ProjectInputs(
         data_path=config.data.path,
         data=data,
         data_parts=parts,
+        data_unread=unread,
         config=config_fingerprint(config.config_path, config.root),
         lfs=lfs,
         lf_modules=lf_module_files(config.lf_path),
@@ -144,7 +148,7 @@ def project_inputs(config: ProjectConfig) -> ProjectInputs:
 
 
 def _data_sha256(data: DataConfig) -> str | None:
-    """:func:`~labelwright.data.dataset.dataset_sha256`; None when the file is not there
+    """:func:`~labelwright.data.data_hash.dataset_sha256`; None when the file is not there
     (or cannot be read): the run's file is gone."""
     try:
         return dataset_sha256(data)
@@ -152,17 +156,18 @@ def _data_sha256(data: DataConfig) -> str | None:
         return None
 
 
-def _data_hashes(data: DataConfig) -> tuple[str | None, dict[str, str] | None]:
+def _data_hashes(data: DataConfig
+                 ) -> tuple[str | None, dict[str, str] | None, str | None]:
     """:func:`_data_sha256`, and for a dataset in many files each part's hash by its path
-    (hashed once for both); None for the parts of a dataset in one file, or when the parts
-    cannot be found or read now."""
+    (hashed once for both), and why its parts cannot be found or read now; None for the
+    parts of a dataset in one file."""
     if not many_files(data):
-        return _data_sha256(data), None
+        return _data_sha256(data), None, None
     try:
         hashes = part_hashes(data)
-    except (OSError, DataError):
-        return None, None
-    return parts_digest(data, hashes), {str(part): sha for part, sha in hashes}
+    except (OSError, DataError) as exc:
+        return None, None, str(exc)
+    return parts_digest(data, hashes), {str(part): sha for part, sha in hashes}, None
 
 
 def with_data(inputs: ProjectInputs, data: DataConfig, reads: DataReads | None = None
@@ -175,11 +180,12 @@ def with_data(inputs: ProjectInputs, data: DataConfig, reads: DataReads | None =
     if data.path == inputs.data_path and data.path_from != VERIFY_DATA:
         return inputs
     if many_files(data):  # each part's hash too, to name the one that changed
-        sha, parts = _data_hashes(data)
-        return replace(inputs, data_path=data.path, data=sha, data_parts=parts)
+        sha, parts, unread = _data_hashes(data)
+        return replace(inputs, data_path=data.path, data=sha, data_parts=parts,
+                       data_unread=unread)
     sha = (reads.sha256(data, lambda: _data_sha256(data)) if reads is not None
            else _data_sha256(data))
-    return replace(inputs, data_path=data.path, data=sha, data_parts=None)
+    return replace(inputs, data_path=data.path, data=sha, data_parts=None, data_unread=None)
 
 
 def with_session_lfs(inputs: ProjectInputs, lfs: Sequence[LabelingFunction]) -> ProjectInputs:
@@ -345,6 +351,10 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
         return
     if data.get("path_from"):  # not [data] path: the run was given its file
         current += f" (given to the run with {data['path_from']})"
+    if inputs.data_unread is not None:  # there, but its parts cannot be told now
+        check.problems.append(f"data file {current}: cannot be hashed now: "
+                              f"{inputs.data_unread}")
+        return
     read = other_data_file(manifest, inputs.data_path, config)
     if read is None:
         if then != inputs.data and _part_changes(data, inputs, config, check):
