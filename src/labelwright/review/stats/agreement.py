@@ -73,14 +73,15 @@ def without_raters(ratings: Ratings, left_out: Collection[str]) -> Ratings:
 PAIR_COLUMNS = ["rater_a", "rater_b", "items", "kappa", "one_label", "ci_low", "ci_high"]
 
 
-def cohen_kappa_pairs(ratings: Ratings, *, seed: int = 0) -> pd.DataFrame:
+def cohen_kappa_pairs(ratings: Ratings, *, seed: int | None = 0) -> pd.DataFrame:
     """One row per rater pair: ``rater_a, rater_b, items, kappa, one_label, ci_low,
     ci_high``. ``kappa`` is NaN below two items, and where the two used one label on all
     the items both rated (``one_label``): chance agreement is then 1 and kappa 0/0,
     undefined. Their agreeing on every item says nothing of agreement beyond chance (no
     item tested whether they tell the labels apart), so it is not shown as a perfect 1.0;
     Fleiss' kappa and Krippendorff's alpha are undefined there too. ``ci_low``, ``ci_high``:
-    its 95% interval, a bootstrap over the items both rated, seeded by ``seed``."""
+    its 95% interval, a bootstrap over the items both rated, seeded by ``seed`` (None: no
+    interval, NaNs)."""
     from sklearn.metrics import cohen_kappa_score
 
     rows = []
@@ -94,8 +95,8 @@ def cohen_kappa_pairs(ratings: Ratings, *, seed: int = 0) -> pd.DataFrame:
             one_label = len(np.union1d(ya, yb)) == 1
             if not one_label:
                 kappa = float(cohen_kappa_score(ya, yb, labels=range(n_labels)))
-                span = bootstrap.interval(bootstrap.cohen_kappa_figure(ya, yb, n_labels), n,
-                                          seed)
+            if not one_label and seed is not None:
+                span = bootstrap.cohen_kappa_interval(ya, yb, n_labels, seed)
         rows.append({"rater_a": ratings.raters[a], "rater_b": ratings.raters[b], "items": n,
                      "kappa": kappa, "one_label": one_label, "ci_low": span[0],
                      "ci_high": span[1]})
@@ -142,14 +143,14 @@ def fleiss_interval(counts: np.ndarray, *, seed: int) -> tuple[float, float]:
     """The 95% bootstrap interval of :func:`fleiss_kappa`, over the items it uses."""
     m = fleiss_ratings(counts)
     used = counts[counts.sum(axis=1) == m] if m else counts[:0]
-    return bootstrap.interval(bootstrap.fleiss_figure(used), len(used), seed)
+    return bootstrap.interval(bootstrap.fleiss_figure, used, seed)
 
 
 def alpha_interval(counts: np.ndarray, *, seed: int) -> tuple[float, float]:
     """The 95% bootstrap interval of :func:`krippendorff_alpha`, over the items with two
     or more ratings."""
     pairable = counts[counts.sum(axis=1) >= 2]
-    return bootstrap.interval(bootstrap.alpha_figure(pairable), len(pairable), seed)
+    return bootstrap.interval(bootstrap.alpha_figure, pairable, seed)
 
 
 def krippendorff_alpha(counts: np.ndarray) -> float:

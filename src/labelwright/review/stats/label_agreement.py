@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from labelwright.review.stats.bootstrap import alpha_figure, intervals
+from labelwright.review.stats.bootstrap import alpha_figure, interval
 
 COLUMNS = ["label", "ratings", "specific", "alpha", "ci_low", "ci_high"]
 
@@ -34,16 +34,16 @@ def label_agreement(counts: np.ndarray, labels: Sequence[str], *, seed: int) -> 
     m = counts.sum(axis=1)
     pairable = m >= 2
     counts, m = counts[pairable], m[pairable]
-    tables = [np.stack([counts[:, j], m - counts[:, j]], axis=1) for j in range(len(labels))]
-    figures = [alpha_figure(table) for table in tables]
-    spans = intervals(figures, len(counts), seed)
     rows = []
     for j, label in enumerate(labels):
         chosen = counts[:, j]
         pairs = int((chosen * (m - 1)).sum())
-        alpha = float(figures[j](np.ones((1, len(counts))))[0]) if len(counts) else np.nan
+        table = np.stack([chosen, m - chosen], axis=1)  # the label, and every other
+        alpha = float(alpha_figure(table)(np.ones((1, len(table))))[0]) if len(table) \
+            else float("nan")
+        low, high = interval(alpha_figure, table, seed)
         rows.append({"label": label, "ratings": int(chosen.sum()),
                      "specific": float((chosen * (chosen - 1)).sum() / pairs) if pairs
                      else float("nan"),
-                     "alpha": alpha, "ci_low": spans[j][0], "ci_high": spans[j][1]})
+                     "alpha": alpha, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows, columns=COLUMNS)
