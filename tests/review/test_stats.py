@@ -101,6 +101,10 @@ def test_settling_disagreements_leaves_the_raters_agreement_as_it_was(rated):
                  text.index("Raters against the adjudicators' decisions")]
     assert "│ alice │ bob │" in peers and "lead" not in peers
     assert "│ alice │ lead │ 2 │" in text[text.index("Raters against the adjudicators'"):]
+    # per label: billing has 6 ratings, 4 of them on t3 and t5, both billing, so 4 of 6
+    # agree with the other rating of their item (t1 and t2 are split)
+    per_label = text[text.index("Agreement per label"):]
+    assert "│ billing │ 6 │ 66.7% │" in per_label and "│ technical │ 6 │ 66.7% │" in per_label
     # 6 items: too few for an interval
     assert (f"Fleiss' kappa: {after.fleiss:.3f} (95% interval —; {len(ITEMS)} items); "
             f"Krippendorff's alpha (nominal): {after.alpha:.3f} (95% interval —; "

@@ -73,8 +73,9 @@ def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
 
     A reviewed item counts as sampled when it is in a run's draw, up to where that sample
     was reviewed (:func:`drawn_items`), whichever export carried its decisions: the
-    reviewed stretch of a random draw is random, and the run's own sample accuracy counts
-    its items alike (:func:`~labelwright.review.stats.run_accuracy.sample_of`).
+    reviewed stretch of a random draw is random. (The run's own sample accuracy counts an
+    item whichever export it came through too, past that stretch as well, with how many of
+    the sample were reviewed beside it: :func:`~labelwright.review.stats.run_accuracy.sample_of`.)
     """
     drawn = drawn_items(decisions, runs_dir) & {d.item_id for d in decisions}
     if not drawn:
