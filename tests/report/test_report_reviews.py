@@ -371,4 +371,11 @@ def test_adjudicators_are_left_out_of_the_agreement_between_reviewers(make_proje
     assert after.reviewers["lead"] == 1  # still listed, with its review
     page = unisolated(render_report(second.run_dir))
     assert "4 items have two or more reviewers besides the adjudicators" in page
-    assert "The adjudicators (lead) are left out of both" in page
+    assert "The adjudicators (lead) are left out of these figures" in page
+    # agreement beyond chance beside the share, the lead left out of it too: ana's four
+    # billing against bo's one technical; alpha 1 - 2/2 = 0 (chance agreement is 7/8 of
+    # the ratings being billing); Fleiss (0.75 - 50/64) / (1 - 50/64) = -1/7
+    assert after.alpha == pytest.approx(0.0) and before.alpha == pytest.approx(0.0)
+    assert after.fleiss == pytest.approx(-1 / 7) and after.fleiss_items == 4
+    assert (f"Krippendorff's alpha (nominal) <b>{after.alpha:.3f}</b>; Fleiss' kappa "
+            "<b>-0.143</b> (4 items with the most common number of reviewers)") in page

@@ -220,10 +220,11 @@ def test_apply_reviews_overrides_the_model_and_leaves_the_queue():
     assert untouched.tolist() == ["model", "model", "none", "model"]
 
 
-def test_sampled_items_are_those_reviewed_from_a_sample_and_nothing_else(tmp_path):
-    """A run's sample may overlap its queue: an item reviewed from the queue counts as the
-    queue's, so what is left is random among the items the queue's reviews did not take.
-    A sample item whose raters tie has no gold, and is counted as such."""
+def test_sampled_items_are_those_reviewed_from_a_sample_whatever_else_decided_them(tmp_path):
+    """A run's sample may overlap its queue: an item reviewed from the sample is a sample
+    item also when the queue's reviewers decided it too (leaving it out took the sample's
+    hard items out of it); one reviewed only through a queue is the queue's. A sample item
+    whose raters tie has no gold, and is counted as such."""
     rows = [("t1", "billing", "a", "sample"),
             ("t2", "billing", "a", "sample"), ("t2", "billing", "b", "queue"),  # both
             ("t3", "billing", "a", "sample"), ("t3", "technical", "b", "sample"),  # a tie
@@ -235,9 +236,9 @@ def test_sampled_items_are_those_reviewed_from_a_sample_and_nothing_else(tmp_pat
     ledger.append(ledger.ledger_path(tmp_path), decisions, sha256="s1", reviewer="importer",
                   source_file="f", fmt="csv", imported_at="now")
     result = reviewed_labels(tmp_path, IDS, LABELS)
-    assert result.sampled.tolist() == [True, False, False, False, False]
+    assert result.sampled.tolist() == [True, True, False, False, False]
     assert result.sample_undecided == 1
-    assert result.manifest()["items_from_random_sample"] == 1
+    assert result.manifest()["items_from_random_sample"] == 2
     assert result.manifest()["random_sample_items_without_gold"] == 1
 
 

@@ -580,8 +580,8 @@ def test_a_sample_mark_from_a_run_without_a_sample_or_an_unknown_export(reviewed
 def test_an_item_both_queued_and_sampled_in_one_file_keeps_both_decisions(make_project,
                                                                          tmp_path):
     """Both exports loaded into one tool project: the same item twice. The same label from
-    the same rater is two true decisions, not a duplicate (the item counts as the queue's
-    for auto, and as a sample item for the run's sample accuracy); different labels are."""
+    the same rater is two true decisions, not a duplicate (the item is a sample item, for
+    auto as for the run's sample accuracy); different labels are."""
     root = make_project(gold=None, extra="random_sample = 3\n")
     run_dir = run_project(root, report=False).run_dir
     run = run_dir.name
@@ -596,7 +596,7 @@ def test_an_item_both_queued_and_sampled_in_one_file_keeps_both_decisions(make_p
     assert sorted(d.export for d in decisions(root)) == ["queue", "sample"]
     gold = np.array([0])
     sampled, _ = sampled_items(decisions(root), [both], gold)
-    assert not sampled[0]
+    assert sampled[0]
     # a twin that fails its own checks is reported, not taken for a twin
     bad = exported_csv(tmp_path / "bad.csv", [(both, run, "billing", "queue"),
                                               (both, run, "billing", "audit")])

@@ -87,15 +87,28 @@ def test_settling_disagreements_leaves_the_raters_agreement_as_it_was(rated):
     assert after.reviewed.adjudicated == DISPUTED and before.reviewed.adjudicated == []
     assert after.adjudicators == ["lead"] and after.independent == ["alice", "bob"]
     assert "lead" not in set(after.consensus["rater"])
-    # the pairs keep the adjudicator: each rater against the lead's settlements
+    # the pairs keep the adjudicator: each rater against the lead's settlements, apart
     pairs = after.pairs.set_index(["rater_a", "rater_b"])["items"].to_dict()
     assert pairs == {("alice", "bob"): len(ITEMS), ("alice", "lead"): len(DISPUTED),
                      ("bob", "lead"): len(DISPUTED)}
+    assert after.peer_pairs[["rater_a", "rater_b"]].values.tolist() == [["alice", "bob"]]
+    assert after.adjudicator_pairs["rater_b"].tolist() == ["lead", "lead"]
     text = stats_text(root, run_id)
     assert (f"{len(DISPUTED)} disagreements ({len(DISPUTED)} ties), {len(DISPUTED)} settled "
             "by adjudicators; gold for") in text
-    assert (f"Fleiss' kappa: {after.fleiss:.3f} ({len(ITEMS)} items); Krippendorff's alpha "
-            f"(nominal): {after.alpha:.3f}") in text
+    assert "disagreements: settled by an adjudicator (2): 't1', 't2' (" in text
+    peers = text[text.index("Cohen's kappa per pair of raters"):
+                 text.index("Raters against the adjudicators' decisions")]
+    assert "│ alice │ bob │" in peers and "lead" not in peers
+    assert "│ alice │ lead │ 2 │" in text[text.index("Raters against the adjudicators'"):]
+    # per label: billing has 6 ratings, 4 of them on t3 and t5, both billing, so 4 of 6
+    # agree with the other rating of their item (t1 and t2 are split)
+    per_label = text[text.index("Agreement per label"):]
+    assert "│ billing │ 6 │ 66.7% │" in per_label and "│ technical │ 6 │ 66.7% │" in per_label
+    # 6 items: too few for an interval
+    assert (f"Fleiss' kappa: {after.fleiss:.3f} (95% interval —; {len(ITEMS)} items); "
+            f"Krippendorff's alpha (nominal): {after.alpha:.3f} (95% interval —; "
+            f"{len(ITEMS)} items with 2+ ratings)") in text
     assert ("count the raters who rate independently (alice, bob): the decisions of "
             "adjudicators (lead) settle items, so they are left out") in text
     assert "await adjudication" not in text
@@ -132,6 +145,12 @@ def test_without_adjudicators_every_rater_counts_as_before(reviewed_project):
     assert three.reviewed.disagreements == DISPUTED and three.reviewed.ties == []
     text = stats_text(root, run_id)
     assert "settled by adjudicators" not in text and "rate independently" not in text
+    assert "Raters against the adjudicators'" not in text
+    # the line says which items Fleiss' kappa left out, and why
+    assert (f"; {len(ITEMS) - len(DISPUTED)} of the {len(ITEMS)} items with 2+ ratings: those "
+            "with 2, the most common number; Fleiss' kappa takes one number of ratings per "
+            "item, so the others are left out of it, not of alpha)") in text
+    assert "disagreements: settled by the majority (2): 't1', 't2' (" in text
 
 
 def test_items_not_in_the_run_are_left_out_of_the_agreement_as_the_warning_says(rated):
@@ -146,7 +165,7 @@ def test_items_not_in_the_run_are_left_out_of_the_agreement_as_the_warning_says(
     assert after.reviewed.unknown_items == ["gone1", "gone2"]
     assert same(figures(after), figures(before))
     assert after.items_multi == before.items_multi == len(ITEMS)
-    assert after.pairs.to_dict("records") == before.pairs.to_dict("records")
+    assert after.pairs.equals(before.pairs)  # (NaN intervals too: too few items)
     assert (f"2 reviewed item(s) are not items of run {run_id}, so these statistics leave "
             "them out: 'gone1', 'gone2'") in stats_text(root, run_id)
 

@@ -16,6 +16,7 @@ from labelwright.counts import counted, some_of
 from labelwright.percent import percent
 
 if TYPE_CHECKING:
+    from labelwright.review.feedback.gold import ReviewedLabels
     from labelwright.review.stats.agreement import AuditAccuracy
     from labelwright.review.stats.anchoring import Anchoring
     from labelwright.review.stats.run_accuracy import RunAccuracy
@@ -32,7 +33,6 @@ def _interval(low: float, high: float) -> str:
 def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
     """Print ``stats`` (:func:`~labelwright.review.stats.summary.review_stats`); ``named``:
     the command was given a run, so the decisions imported after it are said."""
-    from labelwright.cli.tables import kappa_pairs_table
     from labelwright.review.feedback.gold_warnings import float_hint, review_warnings
 
     r = stats.reviewed
@@ -49,6 +49,8 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
                      f"({some_of([repr(i) for i in r.overruled])})" if r.overruled else "")
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})"
                   + _after_run(stats, named))
+    if line := _disagreements_listed(r):
+        console.print(line, highlight=False)
     if stats.settled_by_others:
         from labelwright.review.imports.adjudicators import stats_warning
 
@@ -72,15 +74,7 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
                          f"{some_of([repr(i) for i in r.unknown_items])}"
                          f"{float_hint(r.float_spelt)}")
     if stats.items_multi:
-        pairs, apart = kappa_pairs_table(stats.pairs)
-        console.print(pairs)
-        if apart:
-            console.print(apart)
-        console.print(f"Fleiss' kappa: {score_text(stats.fleiss)} "
-                      f"({counted(stats.fleiss_items, 'item')}); "
-                      f"Krippendorff's alpha (nominal): {score_text(stats.alpha)}")
-        if stats.adjudicators:
-            _print_adjudicators_left_out(stats.independent, stats.adjudicators)
+        _print_kappa(stats)
         consensus = Table(title="Agreement with consensus", title_justify="left")
         for column in ("rater", "items", "agreement"):
             consensus.add_column(column)
@@ -94,6 +88,76 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
     _print_run_accuracy(stats)
     if any(g.blind for g in stats.anchoring.groups):
         _print_anchoring(stats.anchoring)
+
+
+#: how many ids of each group of disagreeing items ``review stats`` lists
+DISAGREEMENTS_SHOWN = 20
+
+
+def _disagreements_listed(reviewed: ReviewedLabels) -> str | None:
+    """The items the first line counts as disagreements, by where each stands (settled by
+    an adjudicator, awaiting one, settled by the majority), the first
+    :data:`DISAGREEMENTS_SHOWN` of each group by id, and where each whole list is; None
+    without disagreements."""
+    from labelwright.review.feedback.gold_warnings import AWAITING, disagreement_groups
+
+    groups = {name: ids for name, ids in disagreement_groups(reviewed).items() if ids}
+    if not groups:
+        return None
+    listed = "; ".join(f"{name} ({len(ids):,}): "
+                       f"{some_of([repr(i) for i in ids], DISAGREEMENTS_SHOWN)}"
+                       for name, ids in groups.items())
+    return (f"  disagreements: {listed} (`labelwright explain ID` shows who chose what"
+            + ("; a run puts the items awaiting an adjudicator first in its review queue, "
+               "reason `disputed`, which `review export --reason disputed` exports"
+               if AWAITING in groups else "")
+            + "; in Python every id is in review_stats(...).reviewed: .disagreements, "
+              ".ties, .adjudicated)")
+
+
+def _print_kappa(stats: ReviewStats) -> None:
+    """Cohen's kappa per pair of raters, the raters against the adjudicators apart, Fleiss'
+    kappa and Krippendorff's alpha with the items each counts, their intervals, and the
+    agreement per label."""
+    from labelwright.cli.tables import kappa_pairs_table, label_agreement_table, score_interval
+    from labelwright.review.stats.bootstrap import MIN_ITEMS, RESAMPLES
+
+    pairs, apart = kappa_pairs_table(stats.peer_pairs)
+    console.print(pairs)
+    if apart:
+        console.print(apart)
+    judged = stats.adjudicator_pairs
+    if len(judged) and (judged["items"] > 0).any():
+        table, _ = kappa_pairs_table(judged, adjudicators=True)
+        console.print(table)
+    console.print(f"Fleiss' kappa: {score_text(stats.fleiss)} "
+                  f"(95% interval {score_interval(*stats.fleiss_ci)}; {_fleiss_items(stats)}); "
+                  f"Krippendorff's alpha (nominal): {score_text(stats.alpha)} (95% interval "
+                  f"{score_interval(*stats.alpha_ci)}; "
+                  f"{counted(stats.items_rated_twice, 'item')} with 2+ ratings)",
+                  highlight=False)
+    console.print(f"  95% intervals: a bootstrap over the items ({RESAMPLES:,} resamples, "
+                  f"seed {stats.seed}, the project's; none under {MIN_ITEMS} items; raters "
+                  "who agreed on every item resampled agree on every one: 1.000–1.000 says "
+                  "no more than the items behind it)", highlight=False)
+    if stats.adjudicators:
+        _print_adjudicators_left_out(stats.independent, stats.adjudicators)
+    if stats.per_label is not None and stats.items_rated_twice:
+        console.print(label_agreement_table(stats.per_label))
+        console.print("  specific agreement: of the ratings with the label, the share whose "
+                      "other raters of the item chose it too; alpha (one vs rest): agreement "
+                      "beyond chance on whether an item has the label", highlight=False)
+
+
+def _fleiss_items(stats: ReviewStats) -> str:
+    """Which items Fleiss' kappa counts: all with 2+ ratings, or those with the most common
+    number of ratings, and why the others are left out."""
+    used, rated = stats.fleiss_items, stats.items_rated_twice
+    if used == rated:
+        return counted(used, "item")
+    return (f"{used:,} of the {counted(rated, 'item')} with 2+ ratings: those with "
+            f"{stats.fleiss_ratings}, the most common number; Fleiss' kappa takes one number "
+            "of ratings per item, so the others are left out of it, not of alpha")
 
 
 def _counted_decisions(stats: ReviewStats) -> str:
@@ -235,8 +299,8 @@ def _print_adjudicators_left_out(independent: list[str], adjudicators: list[str]
     console.print(f"  Fleiss' kappa, Krippendorff's alpha, the consensus and the disagreements "
                   f"count the raters who rate independently ({', '.join(independent) or 'none'})"
                   f": the decisions of adjudicators ({', '.join(adjudicators)}) settle items, "
-                  "so they are left out (a pair above with an adjudicator compares a rater "
-                  "with the adjudicator's decisions)")
+                  "so they are left out (the table of raters against the adjudicators' "
+                  "decisions compares each rater with them)")
 
 
 _SEEN = {True: "text alone (blind)", False: "suggestion (shown)", None: "not recorded"}

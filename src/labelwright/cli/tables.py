@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -158,23 +159,53 @@ def model_table(model: Any, labels: tuple[str, ...], width: int = BALANCE_WIDTH)
     return table
 
 
-def kappa_pairs_table(pairs: pd.DataFrame) -> tuple[Table, str | None]:
+def kappa_pairs_table(pairs: pd.DataFrame, *, adjudicators: bool = False
+                      ) -> tuple[Table, str | None]:
     """``review stats``' Cohen's kappa per pair of raters, with the pairs that share an item
     only, and the line that says how many pairs share none (None when every pair shares
     one): with many raters in a few groups most pairs never met, and one row each (``0 |
     —``) buried the few that say something. A pair who used one label on all their items
-    shows ``n/a (one label)``: kappa is undefined there (0/0), not a perfect 1."""
-    table = Table(title="Cohen's kappa per pair", title_justify="left")
-    for column in ("rater a", "rater b", "items both decided", "kappa"):
+    shows ``n/a (one label)``: kappa is undefined there (0/0), not a perfect 1.
+    ``adjudicators``: the pairs of a rater and an adjudicator, in a table of their own (an
+    adjudicator decides mostly the items raters disputed: not a peer's agreement)."""
+    title = ("Raters against the adjudicators' decisions (Cohen's kappa on the items both "
+             "decided: mostly the disputed ones, so lower by design; not a peer pair's "
+             "agreement)" if adjudicators else "Cohen's kappa per pair of raters")
+    table = Table(title=title, title_justify="left")
+    for column in ("rater", "adjudicator") if adjudicators else ("rater a", "rater b"):
+        table.add_column(column)
+    for column in ("items both decided", "kappa", "95% interval"):
         table.add_column(column)
     shared = pairs[pairs["items"] > 0]
     for row in shared.itertuples():
         table.add_row(row.rater_a, row.rater_b, str(row.items),
-                      "n/a (one label)" if row.one_label else score_text(row.kappa))
+                      "n/a (one label)" if row.one_label else score_text(row.kappa),
+                      score_interval(row.ci_low, row.ci_high))
     apart = len(pairs) - len(shared)
     note = (f"  {counted(apart, 'other pair')} of raters share no item (no kappa; not shown)"
             if apart else None)
     return table, note
+
+
+def score_interval(low: float, high: float) -> str:
+    """A kappa's or alpha's interval, ``0.781–0.902``; ``—`` where there is none."""
+    if math.isnan(low) or math.isnan(high):
+        return "—"
+    return f"{score_text(low)}–{score_text(high)}"
+
+
+def label_agreement_table(per_label: pd.DataFrame) -> Table:
+    """``review stats``' agreement per label
+    (:func:`~labelwright.review.stats.label_agreement.label_agreement`)."""
+    table = Table(title="Agreement per label (on the items with 2+ ratings)",
+                  title_justify="left")
+    for column in ("label", "ratings", "specific agreement", "alpha (one vs rest)",
+                   "95% interval"):
+        table.add_column(column)
+    for row in per_label.itertuples():
+        table.add_row(row.label, f"{row.ratings:,}", percent(row.specific),
+                      score_text(row.alpha), score_interval(row.ci_low, row.ci_high))
+    return table
 
 
 def model_comparison_table(frame: pd.DataFrame, configured: str) -> Group:

@@ -4,6 +4,7 @@ run's labels from its reviewed samples, and how often reviewers confirmed the ru
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from labelwright.report.html import ci, esc, pct, section, table, user
@@ -38,13 +39,14 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
     if stats.adjudicators:  # as review stats: a settlement is not one vote among others
         besides = " besides the adjudicators"
         left_out = (f" The adjudicators ({', '.join(map(user, stats.adjudicators))}) are left "
-                    "out of both: their decisions settle disagreements, they are not one "
+                    "out of these figures: their decisions settle disagreements, they are "
+                    "not one "
                     "rating among others.")
     return section(
         "reviews", "Reviews",
         f"<p>{stats.reviews:,} reviews of {stats.items:,} items by {reviewers}. "
         f"{stats.multi_reviewed:,} items have two or more reviewers{besides}; pairwise reviewer "
-        f"agreement: <b>{pct(stats.pair_agreement)}</b>.{left_out}</p>",
+        f"agreement: <b>{pct(stats.pair_agreement)}</b>{_beyond_chance(stats)}.{left_out}</p>",
         accuracy_part(stats),
         "<h3>Model label confirmed by reviewers</h3>",
         '<p class="muted">Each review decision against the label the run it was exported from '
@@ -64,6 +66,20 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
         "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.notes),
         table(["which decisions", "agree / decisions", "share"], rows),
     )
+
+
+def _beyond_chance(stats: ReviewStats) -> str:
+    """Agreement beyond chance beside the raw share, as ``review stats`` gives it: the share
+    alone reads high wherever one label is common. "" without two ratings of an item."""
+    if not stats.multi_reviewed or math.isnan(stats.alpha):
+        return ""
+    low, high = stats.alpha_ci
+    span = "" if math.isnan(low) else f", 95% interval {low:.3f}–{high:.3f}"
+    fleiss = "" if math.isnan(stats.fleiss) else (
+        f"; Fleiss' kappa <b>{stats.fleiss:.3f}</b> ({stats.fleiss_items:,} items with the "
+        "most common number of reviewers)")
+    return (f"; Krippendorff's alpha (nominal) <b>{stats.alpha:.3f}</b>{span}{fleiss} "
+            "(<code>labelwright review stats</code> gives them per pair and per label)")
 
 
 #: the names of the rows of "Model label confirmed by reviewers"

@@ -42,10 +42,12 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
 from labelwright.errors import RunError
+from labelwright.review.stats.agreement import alpha_interval, fleiss_kappa, krippendorff_alpha
 from labelwright.review.stats.run_accuracy import NO_REVIEWED_LABEL, RunAccuracy, accuracy_of_runs
 from labelwright.review.stats.run_agreement import RunAgreement, RunLabel, agreement_with_runs
 from labelwright.runs.file_names import LABELS_FILE, REVIEWS_FILE
@@ -91,6 +93,13 @@ class ReviewStats:
     run_accuracy: list[RunAccuracy] = field(default_factory=list)
     #: why a run's accuracy is not shown (its labels cannot be used)
     accuracy_notes: list[str] = field(default_factory=list)
+    #: Fleiss' kappa (on the items with the most common number of ratings: ``fleiss_items``)
+    #: and Krippendorff's alpha (every item rated twice or more), the adjudicators aside,
+    #: as ``review stats`` gives them; ``alpha_ci``: alpha's 95% bootstrap interval
+    fleiss: float = float("nan")
+    fleiss_items: int = 0
+    alpha: float = float("nan")
+    alpha_ci: tuple[float, float] = (float("nan"), float("nan"))
 
     def accuracy(self, reason: str) -> float | None:
         agree, total = self.model_agreement.get(reason, (0, 0))
@@ -213,16 +222,29 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
     result = agreement_with_runs(compared, run_dir.parent,
                                  _groups(split_blind, set(adjudicators)), renamed=renamed)
     per_item = raters.groupby("id")["reviewer"].nunique()
+    counts = _rating_counts(raters)
+    seed = manifest.get("seed")
+    fleiss, fleiss_items = fleiss_kappa(counts) if len(counts) else (float("nan"), 0)
     figures, accuracy_notes = _accuracy_per_run(run_dir, compared, result.runs_gone, renamed)
     return ReviewStats(
         reviews=len(reviews), items=int(reviews["id"].nunique()),
         reviewers={str(k): int(v) for k, v in reviews["reviewer"].value_counts().items()},
         multi_reviewed=int((per_item >= 2).sum()),
         pair_agreement=agreeing / pairs if pairs else None,
+        fleiss=fleiss, fleiss_items=fleiss_items, alpha=krippendorff_alpha(counts),
+        alpha_ci=alpha_interval(counts, seed=seed if isinstance(seed, int) else 0),
         model_agreement=_rows(result, split_blind), left_out=result.left_out,
         notes=_left_out_notes(result, compared), adjudicators=adjudicators,
         run_accuracy=figures, accuracy_notes=accuracy_notes,
     )
+
+
+def _rating_counts(raters: pd.DataFrame) -> np.ndarray:
+    """(items, labels): how many raters chose each label for each item, from the rows of
+    ``reviews.json`` (each rater's latest decision per item)."""
+    if raters.empty:
+        return np.zeros((0, 0), dtype=np.int64)
+    return pd.crosstab(raters["id"], raters["label"]).to_numpy(dtype=np.int64)
 
 
 def _reviewed_labels(run_dir: Path) -> dict[str, str]:

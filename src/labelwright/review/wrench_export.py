@@ -11,8 +11,10 @@ Which items are scored (valid and test): those with a label known apart from the
 
 * every item with a gold label in the data's gold column (as a run reads it: a random
   held-out set, in the example project);
-* every item reviewed from a run's random sample (``review export --sample``) and from
-  nothing else, among the decisions the run used: a random sample of the items too;
+* every reviewed item of a run's random sample (``review export --sample``), among the
+  decisions the run used, as ``auto`` counts them
+  (:func:`~labelwright.review.feedback.sample_reviews.sampled_items`): a random sample of
+  the items too;
 * with ``all_reviews``, also the items reviewed from the review queue. They are left out
   by default: the queue puts first the items whose votes conflict or whose label is
   unsure, so scores on them measure the hard items, not the project's.
@@ -179,7 +181,8 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
     reviewed = np.where(own, codes, -1).astype(np.int64)
     decisions = read_decisions(ledger_path(config.root))
     used = decisions_used(decisions, manifest, dataset.ids)
-    sampled, _ = sampled_items([decisions[k] for k in sorted(used)], dataset.ids, reviewed)
+    sampled, _ = sampled_items([decisions[k] for k in sorted(used)], dataset.ids, reviewed,
+                               runs_dir=config.runs_path)
     gold = np.asarray(dataset.gold, dtype=np.int64)
     has_gold = gold >= 0
     use_review = own & (reviewed >= 0) & (sampled | all_reviews | has_gold)

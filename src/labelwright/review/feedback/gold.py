@@ -19,10 +19,11 @@ A decision for a label renamed in ``[project] renamed`` is read as the current l
 label set changed) is not used, and counted in ``stale``; its item is not settled by its
 other raters (listed in ``stale_items``; see :mod:`~labelwright.review.feedback.label_changes`).
 
-``sampled`` marks the items with gold that were reviewed from a run's random sample
-(``review export --sample``) and from nothing else (:func:`sampled_items`): those are a
-random sample of the items the queue's reviews did not take, which ``auto`` chooses and
-calibrates with; the others (the queue's) are known labels.
+``sampled`` marks the items with gold that a run drew into its random sample (``review
+export --sample``), up to where the sample was reviewed, whichever export carried their
+decisions (:func:`sampled_items`; an adjudicator settles a disputed sample item through a
+later run's queue): those are a random sample, which ``auto`` chooses and calibrates with;
+the others (the queue's) are known labels.
 
 What a run says of the reviews it could not use is
 :mod:`~labelwright.review.feedback.gold_warnings`, and the reviews of random samples
@@ -314,7 +315,8 @@ def reviewed_labels(
             gold[i] = index[settled.label]
     unsettled = set(stale_items)
     # items a stale label keeps unsettled are not "tied or awaiting adjudication"
-    sampled, undecided = sampled_items(used, ids, gold, stale=unsettled)
+    sampled, undecided = sampled_items(used, ids, gold, stale=unsettled,
+                                       runs_dir=runs_dir)
     in_use = [d for item_id, by_rater in latest.items()
               if item_id in position and item_id not in unsettled
               for d in by_rater.values() if d.label in index]

@@ -88,33 +88,49 @@ def review_warnings(reviewed: ReviewedLabels, source: str = "the dataset", *,
         out.append(stale_warning(reviewed.stale_labels, reviewed.stale_items, labels,
                                  labels_are))
     out += gap_warnings(reviewed.label_gaps, labels)
-    # under "majority" a tie has no label; under "adjudicate" no disagreement has one
-    waiting = reviewed.disagreements if reviewed.policy == "adjudicate" else reviewed.ties
-    done = set(reviewed.adjudicated) | set(reviewed.adjudicators_split)  # the split: below
-    waiting = [i for i in waiting if i not in done]
+    waiting = disagreement_groups(reviewed)[AWAITING]
     if reviewed.adjudicators_split:
         split = set(reviewed.adjudicators_split)
-        shown = ", ".join(repr(i) for i in reviewed.adjudicators_split[:5])
+        shown = some_of([repr(i) for i in reviewed.adjudicators_split])
         out.append(f"{len(split)} item(s) have adjudicators who disagree with each other, so "
-                   f"they have no reviewed label: {shown}"
-                   + (" ..." if len(split) > 5 else "") + "; one of them must change their "
+                   f"they have no reviewed label: {shown}; one of them must change their "
                    "decision (review import "
                    + both_spellings("--relabel", "relabel=True")
                    + "; a run puts them first in its review queue, "
                    "reason `disputed`)")
     if waiting:
-        shown = ", ".join(repr(i) for i in waiting[:5])
         named = ", ".join(reviewed.adjudicators) or "none named yet"
         why = ("their reviewers disagree, and [review] policy = \"adjudicate\""
                if reviewed.policy == "adjudicate" else "their reviewers are split evenly")
         out.append(f"{len(waiting)} item(s) await adjudication ({why}), so they have no "
-                   f"reviewed label: {shown}" + (" ..." if len(waiting) > 5 else "")
+                   f"reviewed label: {some_of([repr(i) for i in waiting])}"
                    + f"; a decision by one of [review] adjudicators ({named}) settles each "
                    "(a run puts them first in its review queue, reason `disputed`)")
     out += rater_warnings(reviewed.adjudicators, {d.rater for d in reviewed.decisions},
                           unused=reviewed.same_rater_unused, as_read=as_read,
                           split=reviewed.same_rater_split)
     return out + sample_warnings(reviewed.samples)
+
+
+#: the groups of :func:`disagreement_groups`
+ADJUDICATED, AWAITING, SPLIT, MAJORITY = ("settled by an adjudicator", "awaiting an adjudicator",
+                                          "adjudicators disagree", "settled by the majority")
+
+
+def disagreement_groups(reviewed: ReviewedLabels) -> dict[str, list[str]]:
+    """The items whose raters disagree (adjudicators aside), by where each stands, every
+    group in the ledger's order: settled by an adjudicator; adjudicators who disagree with
+    each other; awaiting an adjudicator (under ``"majority"`` a tie, under ``"adjudicate"``
+    every other disagreement); settled by the majority of the raters (``"majority"``)."""
+    done = set(reviewed.adjudicated) | set(reviewed.adjudicators_split)
+    # under "majority" a tie has no label; under "adjudicate" no disagreement has one
+    open_ = set(reviewed.disagreements if reviewed.policy == "adjudicate" else reviewed.ties)
+    return {
+        ADJUDICATED: list(reviewed.adjudicated),
+        SPLIT: list(reviewed.adjudicators_split),
+        AWAITING: [i for i in reviewed.disagreements if i in open_ and i not in done],
+        MAJORITY: [i for i in reviewed.disagreements if i not in open_ and i not in done],
+    }
 
 
 def erased_warning(items: Sequence[str], erased: Mapping[str, str]) -> str:

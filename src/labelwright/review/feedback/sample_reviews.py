@@ -1,6 +1,6 @@
-"""Reviews of a run's random sample (``review export --sample``): which items with gold
-were reviewed from a sample and from nothing else, and how far each sample was reviewed
-in its order (:mod:`~labelwright.review.feedback.gold`)."""
+"""Reviews of a run's random sample (``review export --sample``): which reviewed items are
+a random sample's, and how far each sample was reviewed in its order
+(:mod:`~labelwright.review.feedback.gold`)."""
 
 from __future__ import annotations
 
@@ -37,22 +37,47 @@ def sample_coverage(decisions: Sequence[ledger.Decision], runs_dir: Path) -> lis
     return out
 
 
+def drawn_items(decisions: Sequence[ledger.Decision], runs_dir: Path | None = None
+                ) -> set[str]:
+    """The items of the runs' random samples that count as drawn at random: per run with a
+    decision from its sample, its draw (``sample.jsonl``, in the order drawn) up to the last
+    item reviewed *from the sample*, and every item decided from it. The draw, not the
+    export a decision came through, makes an item a sample item: an item the sample's
+    raters split on goes to an adjudicator through a later run's queue (``review export
+    --reason disputed``), and an item the queue reviewed first is skipped by the sample's
+    reviewers; leaving those out takes the hard items out of the sample. Past the last item
+    reviewed from the sample, an item decided through a queue was picked as hard, not drawn.
+    Without ``runs_dir``, or for a run whose folder is gone, the decisions from the sample
+    (each checked against the draw at import) are the record."""
+    from_sample: dict[str, set[str]] = {}
+    for d in decisions:
+        if d.export == "sample":
+            from_sample.setdefault(d.run_id, set()).add(d.item_id)
+    drawn: set[str] = set()
+    for run_id, items in from_sample.items():
+        drawn |= items
+        order = sample_ids(Path(runs_dir) / run_id) if runs_dir is not None else None
+        reached = [k for k, item_id in enumerate(order or ()) if item_id in items]
+        if order is not None and reached:
+            drawn.update(order[:reached[-1] + 1])
+    return drawn
+
+
 def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
-                  gold: np.ndarray, *, stale: Collection[str] = ()
-                  ) -> tuple[np.ndarray, int]:
+                  gold: np.ndarray, *, stale: Collection[str] = (),
+                  runs_dir: Path | None = None) -> tuple[np.ndarray, int]:
     """``(sampled, undecided)``: which items (aligned to ``ids``) are gold from a random
     sample, and how many sample items have decisions but no gold (raters tied, or await
     adjudication; not the ``stale`` items, kept unsettled by a label the project no longer
     has).
 
-    An item counts as sampled when it was reviewed from a run's random sample and never
-    from anything else: a run's sample may overlap its queue, and the queue's reviewed items
-    count as themselves. What is left is a random sample of the items the queue's reviews
-    did not take.
+    A reviewed item counts as sampled when it is in a run's draw, up to where that sample
+    was reviewed (:func:`drawn_items`), whichever export carried its decisions: the
+    reviewed stretch of a random draw is random. (The run's own sample accuracy counts an
+    item whichever export it came through too, past that stretch as well, with how many of
+    the sample were reviewed beside it: :func:`~labelwright.review.stats.run_accuracy.sample_of`.)
     """
-    from_sample = {d.item_id for d in decisions if d.export == "sample"}
-    other = {d.item_id for d in decisions if d.export != "sample"}
-    drawn = from_sample - other
+    drawn = drawn_items(decisions, runs_dir) & {d.item_id for d in decisions}
     if not drawn:
         return np.zeros(len(ids), dtype=bool), 0
     marked = np.array([item_id in drawn for item_id in ids], dtype=bool)

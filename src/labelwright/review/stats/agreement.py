@@ -4,11 +4,14 @@ Ratings are held as a table: one row per item, one column per rater, a label ind
 per cell and -1 where the rater did not review the item.
 
 * ``cohen_kappa_pairs`` — Cohen's kappa for every pair of raters, on the items both
-  reviewed (scikit-learn's ``cohen_kappa_score``);
+  reviewed (scikit-learn's ``cohen_kappa_score``), with a 95% bootstrap interval;
 * ``fleiss_kappa`` — Fleiss' kappa over the items with the most common number of
   ratings (Fleiss' kappa assumes the same number of ratings per item; statsmodels);
 * ``krippendorff_alpha`` — Krippendorff's alpha for nominal data, which allows any
   number of ratings per item (items with one rating are not pairable and drop out);
+* ``fleiss_interval`` / ``alpha_interval`` — their 95% bootstrap intervals over items
+  (:mod:`~labelwright.review.stats.bootstrap`; per label:
+  :mod:`~labelwright.review.stats.label_agreement`);
 * ``consensus_agreement`` — how often each rater chose the items' majority label;
 * ``lf_accuracy`` / ``audit_accuracy`` — accuracy against reviewed labels, with a
   Wilson score interval.
@@ -23,6 +26,8 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+
+from labelwright.review.stats import bootstrap
 
 
 def _statsmodels():  # type: ignore[no-untyped-def]
@@ -65,28 +70,37 @@ def without_raters(ratings: Ratings, left_out: Collection[str]) -> Ratings:
                    [ratings.raters[j] for j in keep], ratings.labels)
 
 
-def cohen_kappa_pairs(ratings: Ratings) -> pd.DataFrame:
-    """One row per rater pair: ``rater_a, rater_b, items, kappa, one_label``. ``kappa`` is
-    NaN below two items, and where the two used one label on all the items both rated
-    (``one_label``): chance agreement is then 1 and kappa 0/0, undefined. Their agreeing
-    on every item says nothing of agreement beyond chance (no item tested whether they
-    tell the labels apart), so it is not shown as a perfect 1.0; Fleiss' kappa and
-    Krippendorff's alpha are undefined there too."""
+PAIR_COLUMNS = ["rater_a", "rater_b", "items", "kappa", "one_label", "ci_low", "ci_high"]
+
+
+def cohen_kappa_pairs(ratings: Ratings, *, seed: int | None = 0) -> pd.DataFrame:
+    """One row per rater pair: ``rater_a, rater_b, items, kappa, one_label, ci_low,
+    ci_high``. ``kappa`` is NaN below two items, and where the two used one label on all
+    the items both rated (``one_label``): chance agreement is then 1 and kappa 0/0,
+    undefined. Their agreeing on every item says nothing of agreement beyond chance (no
+    item tested whether they tell the labels apart), so it is not shown as a perfect 1.0;
+    Fleiss' kappa and Krippendorff's alpha are undefined there too. ``ci_low``, ``ci_high``:
+    its 95% interval, a bootstrap over the items both rated, seeded by ``seed`` (None: no
+    interval, NaNs)."""
     from sklearn.metrics import cohen_kappa_score
 
     rows = []
+    n_labels = len(ratings.labels)
     for a, b in combinations(range(len(ratings.raters)), 2):
         both = (ratings.table[:, a] >= 0) & (ratings.table[:, b] >= 0)
         n = int(both.sum())
-        kappa, one_label = float("nan"), False
+        kappa, one_label, span = float("nan"), False, (float("nan"), float("nan"))
         if n >= 2:
             ya, yb = ratings.table[both, a], ratings.table[both, b]
             one_label = len(np.union1d(ya, yb)) == 1
             if not one_label:
-                kappa = float(cohen_kappa_score(ya, yb, labels=range(len(ratings.labels))))
+                kappa = float(cohen_kappa_score(ya, yb, labels=range(n_labels)))
+            if not one_label and seed is not None:
+                span = bootstrap.cohen_kappa_interval(ya, yb, n_labels, seed)
         rows.append({"rater_a": ratings.raters[a], "rater_b": ratings.raters[b], "items": n,
-                     "kappa": kappa, "one_label": one_label})
-    return pd.DataFrame(rows, columns=["rater_a", "rater_b", "items", "kappa", "one_label"])
+                     "kappa": kappa, "one_label": one_label, "ci_low": span[0],
+                     "ci_high": span[1]})
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
 
 def category_counts(ratings: Ratings) -> np.ndarray:
@@ -97,23 +111,46 @@ def category_counts(ratings: Ratings) -> np.ndarray:
     return counts
 
 
+def fleiss_ratings(counts: np.ndarray) -> int:
+    """The number of ratings per item Fleiss' kappa is computed at: the most common among
+    the items with two or more (0 when there is none). Fleiss' kappa takes one number of
+    ratings for every item; the items with another are left out of it (Krippendorff's
+    alpha counts them)."""
+    per_item = counts.sum(axis=1)
+    rated = per_item[per_item >= 2]
+    return int(Counter(rated.tolist()).most_common(1)[0][0]) if rated.size else 0
+
+
 def fleiss_kappa(counts: np.ndarray) -> tuple[float, int]:
     """Fleiss' kappa of an (items, labels) count table; returns ``(kappa, items used)``.
 
-    Only items with the most common number of ratings (at least two) are used.
+    Only items with the most common number of ratings (at least two) are used
+    (:func:`fleiss_ratings`).
     """
     inter_rater, _ = _statsmodels()
-    per_item = counts.sum(axis=1)
-    rated = per_item[per_item >= 2]
-    if rated.size == 0:
+    m = fleiss_ratings(counts)
+    if m == 0:
         return float("nan"), 0
-    m = Counter(rated.tolist()).most_common(1)[0][0]
-    used = counts[per_item == m]
+    used = counts[counts.sum(axis=1) == m]
     if used.shape[0] < 2:
         return float("nan"), int(used.shape[0])
     with np.errstate(invalid="ignore", divide="ignore"):  # one label used by all: undefined
         kappa = inter_rater.fleiss_kappa(used, method="fleiss")
     return float(kappa), int(used.shape[0])
+
+
+def fleiss_interval(counts: np.ndarray, *, seed: int) -> tuple[float, float]:
+    """The 95% bootstrap interval of :func:`fleiss_kappa`, over the items it uses."""
+    m = fleiss_ratings(counts)
+    used = counts[counts.sum(axis=1) == m] if m else counts[:0]
+    return bootstrap.interval(bootstrap.fleiss_figure, used, seed)
+
+
+def alpha_interval(counts: np.ndarray, *, seed: int) -> tuple[float, float]:
+    """The 95% bootstrap interval of :func:`krippendorff_alpha`, over the items with two
+    or more ratings."""
+    pairable = counts[counts.sum(axis=1) >= 2]
+    return bootstrap.interval(bootstrap.alpha_figure, pairable, seed)
 
 
 def krippendorff_alpha(counts: np.ndarray) -> float:

@@ -21,6 +21,7 @@ from labelwright.review.feedback.gold import ReviewedLabels, reviewed_labels
 from labelwright.review.imports.adjudicators import settled_by_others
 from labelwright.review.stats import agreement
 from labelwright.review.stats.anchoring import Anchoring, anchoring
+from labelwright.review.stats.label_agreement import label_agreement
 from labelwright.review.stats.run_accuracy import (
     LABEL_COLUMNS,
     RunAccuracy,
@@ -108,6 +109,41 @@ class ReviewStats(ShortRepr):
     as_read: bool = False
     #: the ledger's decisions now
     ledger_count: int = 0
+    #: 95% bootstrap intervals over items of ``fleiss`` and ``alpha`` (the pairs' are in
+    #: ``pairs``), seeded by the project's ``seed``
+    #: (:mod:`~labelwright.review.stats.bootstrap`)
+    fleiss_ci: tuple[float, float] = (float("nan"), float("nan"))
+    alpha_ci: tuple[float, float] = (float("nan"), float("nan"))
+    #: the number of ratings per item Fleiss' kappa is computed at (the most common), and
+    #: the items with two or more ratings of the raters counted (alpha counts them all)
+    fleiss_ratings: int = 0
+    items_rated_twice: int = 0
+    #: per label, the raters' agreement on it (specific agreement, one-vs-rest alpha:
+    #: :func:`~labelwright.review.stats.label_agreement.label_agreement`)
+    per_label: pd.DataFrame | None = None
+    #: the seed of the bootstrap intervals
+    seed: int = 0
+
+    @property
+    def peer_pairs(self) -> pd.DataFrame:
+        """The rows of ``pairs`` of two raters who rate independently."""
+        return self.pairs[~self._with_adjudicator()]
+
+    @property
+    def adjudicator_pairs(self) -> pd.DataFrame:
+        """The rows of ``pairs`` with an adjudicator: a rater against the adjudicator's
+        decisions, which are mostly on the items raters disputed, so lower by design."""
+        judged = self.pairs[self._with_adjudicator()].copy()
+        # the adjudicator second, as the table names the columns
+        swap = judged["rater_a"].isin(set(self.adjudicators)) \
+            & ~judged["rater_b"].isin(set(self.adjudicators))
+        judged.loc[swap, ["rater_a", "rater_b"]] = judged.loc[swap, ["rater_b", "rater_a"]
+                                                              ].to_numpy()
+        return judged
+
+    def _with_adjudicator(self) -> pd.Series:
+        judges = set(self.adjudicators)
+        return self.pairs["rater_a"].isin(judges) | self.pairs["rater_b"].isin(judges)
 
     @property
     def cut_texts(self) -> list[ledger.Decision]:
@@ -188,6 +224,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     raters = agreement.without_raters(ratings, adjudicators)
     rated = agreement.category_counts(raters)
     fleiss, fleiss_items = agreement.fleiss_kappa(rated)
+    seed = config.seed
     gold = _gold_labels(ids, reviewed.gold, config.labels)
     # the same figures the report of a later run shows for this one. The reviews are read
     # with the project's labels now; a run made before a label was renamed names it by its
@@ -220,8 +257,13 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         labels=list(config.labels),
         items_reviewed=int((counts.sum(axis=1) >= 1).sum()),
         items_multi=int((counts.sum(axis=1) >= 2).sum()),
-        pairs=agreement.cohen_kappa_pairs(ratings), fleiss=fleiss, fleiss_items=fleiss_items,
+        pairs=agreement.cohen_kappa_pairs(ratings, seed=seed), fleiss=fleiss,
+        fleiss_items=fleiss_items, fleiss_ci=agreement.fleiss_interval(rated, seed=seed),
+        fleiss_ratings=agreement.fleiss_ratings(rated),
+        items_rated_twice=int((rated.sum(axis=1) >= 2).sum()),
         alpha=agreement.krippendorff_alpha(rated),
+        alpha_ci=agreement.alpha_interval(rated, seed=seed),
+        per_label=label_agreement(rated, config.labels, seed=seed), seed=seed,
         consensus=agreement.consensus_agreement(raters), adjudicators=adjudicators,
         lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, in_run),
         lfs_sample=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names,
