@@ -90,7 +90,7 @@ def test_an_lf_reading_an_object_is_computed_every_run_with_one_warning(tmp_path
             return "technical" if "crash" in item.text else ABSTAIN
     ''', MODEL=Model("refund"))
     lfs = [session["by_model"], session["plain"]]
-    with caplog.at_level(logging.WARNING, logger="labelwright.apply.cached_votes"):
+    with caplog.at_level(logging.WARNING, logger="labelwright.apply.applier"):
         first = apply_cells(lfs, tmp_path)
         session["MODEL"].word = "hello"  # the object changed inside
         second = apply_cells(lfs, tmp_path)

@@ -153,6 +153,10 @@ def test_a_split_without_a_kappa_says_why_in_the_kappa_note(tmp_path):
     assert vote_kappa(votes_of_one, 2) is None
     assert no_kappa_reason(votes_of_one) == "votes on one class's items only"
     assert no_kappa_reason(Split(np.zeros((4, 2), int), np.full(4, -1), [])) == "no gold labels"
+    agreeing = Split(np.repeat([[0], [1]], 3, axis=0) * np.ones((1, 2), int), np.repeat([0, 1], 3),
+                     [])
+    with pytest.raises(ValueError, match=r"has a vote kappa \(1\.00\)"):
+        no_kappa_reason(agreeing)  # not an assert: it stays under python -O
 
 
 def test_split_whose_votes_belong_to_other_items_gets_a_warning(tmp_path):

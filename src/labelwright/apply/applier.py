@@ -168,10 +168,11 @@ class Applier:
                 and not self.refresh and doc_cache_wanted(doc_cache, nlp)):
             self.doc_cache = DocCache(docs, pipeline_key(nlp), keep_lossy=doc_cache is True)
         self.supports = self._supports()  # per LF: what it depends on besides its module
+        #: per LF file: the first lines of its LFs, which its module's key leaves out
+        self.lf_lines = lf_lines_by_file(self.lfs)
         #: per LF: does its cache key hold the glossaries (it is seen to read matches)?
-        self.lf_lines = lf_lines_by_file(self.lfs)  # what each module's key leaves out
         self.key_has_matches = [key_reads_matches(lf, support, self.lf_lines[lf.file])
-                                 for lf, support in zip(self.lfs, self.supports)]
+                                for lf, support in zip(self.lfs, self.supports)]
         self.runner = ChunkRunner(
             self.lfs, self.labels, nlp=nlp, glossaries=self.glossaries, batch_size=batch_size,
             fail_fast=fail_fast, lf_timeout=lf_timeout, doc_cache=self.doc_cache,
@@ -317,7 +318,6 @@ class Applier:
         cancelled it, and ``cancelled``, the items where every match of it was cancelled
         (the counts of :func:`labelwright.lfs.stats.glossary_hits`)."""
         return hit_tables(self.glossaries, hits)
-
 
 
 def _checked_glossaries(glossaries: Sequence[Glossary], labels: Sequence[str]

@@ -1,8 +1,8 @@
 """What one apply gives back: the label matrix with every item's glossary matches and hits,
 the LFs' failures and timings, and what the vote and Doc caches did.
 
-Its own module because every reader of an apply (a run, ``check``'s trial, the stream of a
-file, a notebook) reads this record, and none of them needs the machinery that fills it in
+Its own module because every reader of an apply (a run, ``check``'s trial, a notebook)
+reads this record, and none of them needs the machinery that fills it in
 (:mod:`~labelwright.apply.applier`)."""
 
 from __future__ import annotations

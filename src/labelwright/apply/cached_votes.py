@@ -33,7 +33,10 @@ if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
     from labelwright.apply.cell_plan import Plan
 
-log = logging.getLogger(__name__)
+#: the applier's logger, not this module's: the uncached-LF warning said below was told
+#: under ``labelwright.apply.applier`` before this module was split from it, and a user who
+#: filters or silences that logger should keep doing so without renaming it
+log = logging.getLogger("labelwright.apply.applier")
 
 
 @dataclass

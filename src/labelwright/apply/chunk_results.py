@@ -15,7 +15,7 @@ import numpy as np
 
 from labelwright.apply.cached_votes import ApplyState, store_chunk
 from labelwright.apply.cell_plan import Plan
-from labelwright.apply.core import HIT_DTYPE, ChunkResult, LFFailures
+from labelwright.apply.core import HIT_DTYPE, ChunkResult, LFFailures, merge_failures
 from labelwright.apply.glossary_hits import every_items_hits
 from labelwright.data.dataset import Dataset
 from labelwright.lfs.item import GlossaryMatch
@@ -53,8 +53,8 @@ def take_chunk(applier: Applier, result: ChunkResult, state: ApplyState, plan: P
     else:
         state.votes[cells] = np.where(need, result.votes, state.votes[cells])
         state.failed[cells] &= ~need
-    for name, fail in result.failures.items():
-        tally.failures.setdefault(name, LFFailures(name)).merge(fail)
+    merge_failures(tally.failures, result.failures)
+    for name in result.failures:
         state.failed[idx[result.failed_rows[name]], applier.lf_columns[name]] = True
     tally.docs_read += result.docs_read
     tally.spent[0] += result.parse_seconds

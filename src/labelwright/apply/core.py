@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,14 @@ class LFFailures:
             self.item_ids.extend(other.item_ids[:room])
         if not self.traceback:
             self.traceback, self.raised_at = other.traceback, other.raised_at
+
+
+def merge_failures(failures: dict[str, LFFailures], more: Mapping[str, LFFailures]) -> None:
+    """Add ``more``, a later chunk's or part's failures, into ``failures`` LF by LF: an LF
+    new there gets its own entry, one already there counts on (:meth:`LFFailures.merge`:
+    its first ids and traceback stay the earliest)."""
+    for name, failure in more.items():
+        failures.setdefault(name, LFFailures(name)).merge(failure)
 
 
 @dataclass

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from labelwright.apply.core import HIT_DTYPE, Chunk, LFFailures
+from labelwright.apply.core import HIT_DTYPE, Chunk, LFFailures, merge_failures
 from labelwright.apply.dask_engine import DaskEngine
 from labelwright.apply.file_blocks import MANY_FILES, iter_blocks
 from labelwright.apply.partitions import (
@@ -263,8 +263,7 @@ def apply_file(
                                for j in range(len(names))]
                     writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
                 counts += (result.votes >= 0).sum(axis=0)
-                for name, fail in result.failures.items():
-                    failures.setdefault(name, LFFailures(name)).merge(fail)
+                merge_failures(failures, result.failures)
                 if len(result.hits):
                     hits = result.hits.copy()
                     hits["row"] += result.start

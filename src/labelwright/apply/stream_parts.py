@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from labelwright.apply.core import LFFailures
+from labelwright.apply.core import LFFailures, merge_failures
 from labelwright.counts import counted
 from labelwright.data.bad_rows import OnlyBadRows, file_rows
 from labelwright.data.part_files import part_name
@@ -111,8 +111,7 @@ def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path, s
     failures: dict[str, LFFailures] = {}
     counts: dict[str, int] = {}
     for result in results:
-        for name, failure in result.failures.items():
-            failures.setdefault(name, LFFailures(name)).merge(failure)
+        merge_failures(failures, result.failures)
         for name, n in result.lf_counts.items():
             counts[name] = counts.get(name, 0) + n
     workers = sorted({w for r in results for w in (r.workers_seen or ())})

@@ -97,9 +97,12 @@ def vote_kappa(split: Split, cardinality: int) -> float | None:
 
 
 def no_kappa_reason(split: Split) -> str:
-    """Why :func:`vote_kappa` is None for ``split``, in a few words."""
+    """Why :func:`vote_kappa` is None for ``split``, in a few words; a ValueError when it is
+    not (the split has a kappa: there is no reason to give)."""
     reason = _kappa_or_reason(split, int(split.y.max(initial=-1)) + 1)
-    assert isinstance(reason, str), f"split has a kappa ({reason})"
+    if not isinstance(reason, str):
+        raise ValueError(f"the split has a vote kappa ({reason:.2f}): no_kappa_reason is for "
+                         "a split whose vote_kappa is None")
     return reason
 
 

@@ -349,7 +349,6 @@ def _predictions(model: EndModel, features: Any, probs: np.ndarray, train: np.nd
     return end_probs, end_probs.argmax(axis=1), readable, same_target
 
 
-
 def _training_of(model_path: Path) -> dict[str, Any] | str | None:
     """The ``training`` section of the end model at ``model_path``, before it is replaced:
     None when there is none there, a note when it records none (an older ``train``) or
@@ -365,8 +364,6 @@ def _training_of(model_path: Path) -> dict[str, Any] | str | None:
     return training
 
 
-
-
 def _features_read(model: EndModel) -> str:
     """What a fitted model reads: ``"words"``, ``"words+chars"``, or ``"chars"`` (single
     characters: no training text had a word of two letters)."""
@@ -375,13 +372,11 @@ def _features_read(model: EndModel) -> str:
     return "words+chars" if model.chars_ is not None else "words"
 
 
-
 def _target(probs: np.ndarray, labels: tuple[str, ...]) -> str:
     """``'a'`` for a certain label, else ``'a' 0.9, 'b' 0.1``."""
     if np.isclose(probs.max(), 1.0):
         return repr(labels[int(probs.argmax())])
     return ", ".join(f"{label!r} {p:.2f}" for label, p in zip(labels, probs) if p > 0)
-
 
 
 def _shares_text(texts: list[str], held_out: np.ndarray) -> np.ndarray:

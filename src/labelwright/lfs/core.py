@@ -183,7 +183,7 @@ def snorkel_parts(lf: Any) -> tuple[str, ...]:
     """:func:`lf_parts` of a snorkel ``LabelingFunction``: its function, then its
     resources, its preprocessors' sources and, for a subclass, the class's source."""
     pre_sources = [source_of(getattr(p, "_f", p)) for p in getattr(lf, "_pre", [])]
-    if not _snorkels_own(type(lf)):  # a subclass: its own code counts too
+    if not snorkels_own(type(lf)):  # a subclass: its own code counts too
         pre_sources.append(class_source(type(lf)))
     return lf_source_parts(lf._f, getattr(lf, "_resources", None), *pre_sources)
 
@@ -373,8 +373,11 @@ def is_snorkel_lf(obj: Any) -> bool:
 def is_snorkel_class(cls: type) -> bool:
     """snorkel's ``LabelingFunction`` or a subclass of it (snorkel's own
     ``NLPLabelingFunction``, or a user's ``class KeywordLF(LabelingFunction)``)."""
-    return any(map(_snorkels_own, getattr(cls, "__mro__", ())))
+    return any(map(snorkels_own, getattr(cls, "__mro__", ())))
 
 
-def _snorkels_own(cls: type) -> bool:
+def snorkels_own(cls: type) -> bool:
+    """``cls`` is snorkel's own ``LabelingFunction``, not a subclass of it: a subclass's
+    code runs in its calls, so what an LF is made with (its cache key, the values it reads)
+    takes the class in too."""
     return cls.__name__ == "LabelingFunction" and cls.__module__.startswith("snorkel.")

@@ -64,7 +64,7 @@ from labelwright.lfs.code_globals import (  # noqa: F401 (names other modules im
     is_session_code,
     loaded_globals,
 )
-from labelwright.lfs.core import LabelingFunction, _snorkels_own
+from labelwright.lfs.core import LabelingFunction, snorkels_own
 from labelwright.lfs.function_code import unwrapped
 from labelwright.lfs.value_digest import (  # noqa: F401 (names other modules import here)
     MAX_DEPTH,
@@ -164,7 +164,7 @@ def lf_reads(lf: LabelingFunction, func: types.FunctionType, bound: list[Any]
     if snorkel is not None:
         made_with["<resources>"] = getattr(snorkel, "_resources", None) or {}
         made_with["<preprocessors>"] = list(getattr(snorkel, "_pre", None) or [])
-        if not _snorkels_own(type(snorkel)):  # a subclass: its code runs too
+        if not snorkels_own(type(snorkel)):  # a subclass: its code runs too
             made_with["<class>"] = [type(snorkel)]
     for name, value in made_with.items():
         if value:

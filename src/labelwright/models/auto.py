@@ -288,11 +288,9 @@ class AutoLabelModel(LabelModel):
 
         rules = DecisionRules(self.scoring, k, self._decide)
         search = CandidateSearch(candidates, explicit=self.candidates is not None,
-                                 make=self._make, rules=rules, n_splits=self.n_splits,
-                                 L=L_cv, y=y_cv, rows=scored_cv, scored=scored,
-                                 y_gold=y_gold, folds=folds, where=where, names=names,
-                                 rng=rng)
-        choose = search.choose
+                                 make=self._make, rules=rules, L_cv=L_cv, y_cv=y_cv,
+                                 scored_cv=scored_cv, scored=scored, y_gold=y_gold,
+                                 folds=folds, where=where, names=names, rng=rng)
 
         if given_balance is None and balance_from_sample(use.record):
             def wins(a: Choice, b: Choice) -> float:
@@ -301,13 +299,13 @@ class AutoLabelModel(LabelModel):
                                             base=self._decide(b.oof, scored))
 
             class_balance, chosen, balance_record = choose_balance(
-                L, class_balance, choose,
+                L, class_balance, search.choose,
                 partial(self._decided_score, y_gold=y_gold, rows=scored, folds=folds,
                         seed=seed), wins, cardinality=self.cardinality, scoring=self.scoring)
             self.gold_sample_ = {**(use.record or {}), "balance_choice": balance_record}
             reason = chosen.reason + balance_reason(balance_record)
         else:
-            chosen = choose(class_balance)
+            chosen = search.choose(class_balance)
             reason = chosen.reason
         best, best_oof = chosen.best, chosen.oof
         self.cv_scores_ = chosen.cv_scores

@@ -87,20 +87,19 @@ class CandidateSearch:
     ``candidates`` is tried in order; unless ``explicit`` (the user's own list), the first
     is the default model, the one to beat. ``make`` builds a candidate's model; ``rules``
     holds the scoring and the labels ``predict`` would give (ties broken as it breaks
-    them). ``L``, ``y`` and
-    ``rows`` are the rows the cross-validation fits see (every gold row and a sample of
-    the others), the gold to fit with, and the scored gold rows' place among them;
-    ``scored`` and ``y_gold`` are those rows in the whole label matrix and their labels;
-    ``folds`` split them. ``where`` and ``names`` say in a reason which rows scored."""
+    them). ``L_cv``, ``y_cv`` and ``scored_cv`` are the rows the cross-validation fits see
+    (every gold row and a sample of the others), the gold to fit with, and the scored gold
+    rows' place among them; ``scored`` and ``y_gold`` are those rows in the whole label
+    matrix and their labels; ``folds`` split them. ``where`` and ``names`` say in a reason
+    which rows scored."""
 
     candidates: Sequence[Candidate]
     explicit: bool
     make: Callable[[str, dict[str, Any]], LabelModel]
     rules: DecisionRules
-    n_splits: int
-    L: np.ndarray
-    y: np.ndarray
-    rows: np.ndarray
+    L_cv: np.ndarray
+    y_cv: np.ndarray
+    scored_cv: np.ndarray
     scored: np.ndarray
     y_gold: np.ndarray
     folds: Sequence[tuple[np.ndarray, np.ndarray]]
@@ -114,10 +113,11 @@ class CandidateSearch:
         """One candidate's CV record (model, params, gold_in_fit, mean score, fold scores),
         its out-of-fold probabilities of the scored rows and the labels they decide."""
         if gold_in_fit:
-            oof = held_out_proba(partial(self.make, name, params), self.L, self.y,
-                                 self.rows, self.folds, class_balance=balance)
+            oof = held_out_proba(partial(self.make, name, params), self.L_cv, self.y_cv,
+                                 self.scored_cv, self.folds, class_balance=balance)
         else:  # one fit sees no gold row: every gold row is held out of it
-            oof = without_gold_proba(self.make(name, params), self.L, self.rows, balance)
+            oof = without_gold_proba(self.make(name, params), self.L_cv, self.scored_cv,
+                                     balance)
         pred = self.rules.decide(oof, self.scored)  # ties broken as predict breaks them
         scores = [score(self.rules.scoring, self.y_gold[test_idx], oof[test_idx],
                         pred[test_idx], self.rules.cardinality)
@@ -148,7 +148,7 @@ class CandidateSearch:
                 if best is None or record["score"] > best["score"] + 1e-12:
                     best, best_oof, best_pred = record, oof, pred
         assert best is not None and baseline is not None
-        reason = (f"best mean {self.rules.scoring} over {self.n_splits}-fold CV on "
+        reason = (f"best mean {self.rules.scoring} over {len(self.folds)}-fold CV on "
                   f"{self.where}")
         if not self.explicit and best is not baseline:
             # a few dozen gold rows score candidates noisily: leave the default model
@@ -164,7 +164,7 @@ class CandidateSearch:
                 reason = (f"the default model kept ({chosen_model(baseline)}): the "
                           f"best candidate, {chosen_model(best, self.names.plural)}, scored "
                           f"{gain:.4f} "
-                          f"{self.rules.scoring} higher over {self.n_splits}-fold CV on "
+                          f"{self.rules.scoring} higher over {len(self.folds)}-fold CV on "
                           f"{self.where}, but was better in only {share:.0%} of "
                           f"{BOOTSTRAP_ROUNDS} bootstrap resamples of them (it must be "
                           f"in {BOOTSTRAP_SURE:.0%})")

@@ -67,7 +67,6 @@ def lemma_mode_without_lemmas(project: Project) -> list[str]:
             f"{fix} or set mode: lowercase"]
 
 
-
 def trial_project(config: ProjectConfig, nlp: Language | None,
                    glossaries: list[Glossary] | None, python_lfs: list[LabelingFunction],
                    report: CheckReport, given: Project | None = None) -> Project | None:
