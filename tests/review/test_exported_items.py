@@ -138,3 +138,23 @@ def test_an_undated_decision_filed_as_queue_before_is_not_said_again(reviewed_pr
     report = import_file(root, path, reviewer="dana")
     assert report.already_imported
     assert len(decisions(root)) == 1
+
+
+def test_a_change_of_label_on_an_item_filed_as_queue_before_is_not_two_exports(
+        reviewed_project, tmp_path):
+    """Filed as the queue's by an earlier import and as from no export now: one export, so
+    the refusal does not say the rater decided the item in two of the run's exports."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    _, other = queued_and_not(reviewed_project)
+    first = tmp_path / "a.csv"
+    first.write_text(f"id,run_id,export,review_label\n{other},{run},queue,billing\n",
+                     encoding="utf-8")
+    _import_without_run_exports(reviewed_project, first, "dana")
+    second = tmp_path / "b.csv"
+    second.write_text(f"id,run_id,export,review_label\n{other},{run},queue,technical\n",
+                      encoding="utf-8")
+    with pytest.raises(ReviewError) as info:
+        import_file(root, second, reviewer="dana")
+    text = str(info.value)
+    assert f"{other} by dana: billing -> technical" in text
+    assert "in another of the run's exports" not in text
