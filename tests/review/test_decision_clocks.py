@@ -117,3 +117,28 @@ def test_a_decision_dated_ahead_that_outranks_its_raters_other_label_is_named(
     assert ("on 't6' one of them is now its rater's latest decision over another label they "
             "gave") in said
     assert labels_now(root, ["t6", "t5"]) == ["billing", "billing"]
+
+
+def test_outranking_names_only_items_where_a_decision_dated_ahead_beats_another_label():
+    """t1: dated ahead over ana's other label (named); t2: dated ahead, the same label as
+    her other decision (nothing to tell); t3: dated ahead, then her correction imported
+    later (the correction counts); t4: ben's other label is not ana's."""
+    from labelwright.review.decisions.ledger import Decision
+    from labelwright.review.imports.decision_clocks import future_decisions, outranking
+
+    def made(item, label, rater, decided, imported):
+        return Decision(item, label, rater, "", decided, imported, "f", "s", "line 1", "r",
+                        "prodigy", "queue")
+
+    early, now, later = ("2026-12-01T00:00:00+00:00", "2026-12-02T00:00:00+00:00",
+                         "2026-12-03T00:00:00+00:00")
+    ahead = "2026-12-09T00:00:00+00:00"
+    decisions = [
+        made("t1", "billing", "ana", early, early), made("t1", "technical", "ana", ahead, now),
+        made("t2", "billing", "ana", early, early), made("t2", "billing", "ana", ahead, now),
+        made("t3", "technical", "ana", ahead, now), made("t3", "billing", "ana", later, later),
+        made("t4", "billing", "ben", early, early), made("t4", "technical", "ana", ahead, now)]
+    future = future_decisions(decisions)
+    assert [d.item_id for d in future] == ["t1", "t2", "t3", "t4"]
+    assert outranking(future, decisions, {}) == ["t1"]
+    assert outranking(future, decisions, {"ben": "ana"}) == ["t1", "t4"]

@@ -83,3 +83,78 @@ def test_an_argilla_record_without_lw_id_says_its_record_id_was_read(reviewed_pr
             "dataset; the record has no lw_id metadata, so its record id was read as the item "
             "id") in text
     assert "exported it" not in text
+
+
+def _import_without_run_exports(reviewed_project, path, reviewer):
+    """Import ``path`` while the run's queue and sample files are away, as a labelwright
+    from before the check did (or an import after the files were gone): a decision on an
+    item the run never exported is filed as the file marks it, ``queue``."""
+    run_dir = reviewed_project.run_dir
+    away = [p for p in (run_dir / "review.jsonl", run_dir / "sample.jsonl") if p.is_file()]
+    for p in away:
+        p.rename(p.with_suffix(".away"))
+    try:
+        return import_file(reviewed_project.root, path, reviewer=reviewer)
+    finally:
+        for p in away:
+            p.with_suffix(".away").rename(p)
+
+
+def test_a_cumulative_file_does_not_add_again_a_decision_filed_as_queue_before(
+        reviewed_project, tmp_path):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    held, other = queued_and_not(reviewed_project)
+    first = [{**prodigy_row(other, run, "accept", ["billing"]), "lw_export": "queue"}]
+    _import_without_run_exports(reviewed_project, write_jsonl(tmp_path / "one.jsonl", first),
+                                "alice")
+    assert [d.export for d in decisions(root)] == ["queue"]
+    later = [*first, {**prodigy_row(held, run, "accept", ["billing"]), "lw_export": "queue"}]
+    import_file(root, write_jsonl(tmp_path / "two.jsonl", later), reviewer="alice")
+    assert sorted(d.item_id for d in decisions(root)) == sorted([held, other])
+
+
+def test_a_decision_filed_as_no_export_is_not_added_again_once_the_run_files_are_gone(
+        reviewed_project, tmp_path):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    held, other = queued_and_not(reviewed_project)
+    first = [{**prodigy_row(other, run, "accept", ["billing"]), "lw_export": "queue"}]
+    import_file(root, write_jsonl(tmp_path / "one.jsonl", first), reviewer="alice")
+    assert [d.export for d in decisions(root)] == [""]
+    later = [*first, {**prodigy_row(held, run, "accept", ["billing"]), "lw_export": "queue"}]
+    _import_without_run_exports(reviewed_project, write_jsonl(tmp_path / "two.jsonl", later),
+                                "alice")
+    assert sorted(d.item_id for d in decisions(root)) == sorted([held, other])
+
+
+def test_an_undated_decision_filed_as_queue_before_is_not_said_again(reviewed_project,
+                                                                    tmp_path):
+    root, run = reviewed_project.root, reviewed_project.run_id
+    _, other = queued_and_not(reviewed_project)
+    path = tmp_path / "review.csv"
+    path.write_text(f"id,run_id,export,review_label\n{other},{run},queue,billing\n",
+                    encoding="utf-8")
+    _import_without_run_exports(reviewed_project, path, "dana")
+    assert [d.export for d in decisions(root)] == ["queue"]
+    report = import_file(root, path, reviewer="dana")
+    assert report.already_imported
+    assert len(decisions(root)) == 1
+
+
+def test_a_change_of_label_on_an_item_filed_as_queue_before_is_not_two_exports(
+        reviewed_project, tmp_path):
+    """Filed as the queue's by an earlier import and as from no export now: one export, so
+    the refusal does not say the rater decided the item in two of the run's exports."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    _, other = queued_and_not(reviewed_project)
+    first = tmp_path / "a.csv"
+    first.write_text(f"id,run_id,export,review_label\n{other},{run},queue,billing\n",
+                     encoding="utf-8")
+    _import_without_run_exports(reviewed_project, first, "dana")
+    second = tmp_path / "b.csv"
+    second.write_text(f"id,run_id,export,review_label\n{other},{run},queue,technical\n",
+                      encoding="utf-8")
+    with pytest.raises(ReviewError) as info:
+        import_file(root, second, reviewer="dana")
+    text = str(info.value)
+    assert f"{other} by dana: billing -> technical" in text
+    assert "in another of the run's exports" not in text

@@ -193,3 +193,29 @@ def test_a_same_rater_name_reached_through_a_paired_id_ties_someone(reviewed_pro
     assert result.same_rater_unused == ["x"]
     said = [w for w in review_warnings(result) if "ties no one" in w]
     assert len(said) == 1 and "'x'" in said[0] and "ana@" not in said[0]
+
+
+def test_the_way_out_the_split_warning_gives_ends_it(reviewed_project):
+    """bob's names disagree on t4. Deciding it again under one name (the warning said so,
+    with --relabel) left the two names' labels apart, so the warning stayed for good;
+    retiring his decisions on the item and importing the label he meant ends it."""
+    from labelwright.review.decisions.retire import retire_decisions
+
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    add(root, run_id, "bob", {"t4": "technical"}, sha="b")
+    add(root, run_id, "label-studio:2", {"t4": "billing"}, sha="ls")
+    set_review(root, 'same_rater = { "label-studio:2" = "bob" }')
+    labels = load_config(root).labels
+    (said,) = [w for w in review_warnings(reviewed_labels(root, ITEMS, labels))
+               if "gave different labels" in w]
+    assert "labelwright review retire --item ID --rater RATER" in said
+    add(root, run_id, "bob", {"t4": "technical"}, sha="b2")  # decided again, under one name
+    assert reviewed_labels(root, ITEMS, labels).same_rater_split != []
+    retire_decisions(root, reviewer="lead", reason="bob meant technical", items=["t4"],
+                     rater="bob")
+    assert reviewed_labels(root, ITEMS, labels).gold[ITEMS.index("t4")] == -1
+    add(root, run_id, "bob", {"t4": "technical"}, sha="b3")
+    result = reviewed_labels(root, ITEMS, labels)
+    assert result.same_rater_split == []
+    assert result.reviewers[ITEMS.index("t4")] == ["bob"]
+    assert labels[result.gold[ITEMS.index("t4")]] == "technical"

@@ -40,7 +40,7 @@ def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[An
     the run used them, named as the run counted the raters) that the ledger's first
     decisions now (``read``: as many as the run read) give another label for, or none at
     all; None without a ``reviews.json`` that can be read."""
-    from labelwright.review.decisions.decision_times import latest_decisions
+    from labelwright.review.decisions.decision_times import latest_decisions, recorded_order
 
     try:
         records = json.loads((run_dir / REVIEWS_FILE).read_text(encoding="utf-8"))["reviews"]
@@ -48,7 +48,9 @@ def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[An
         return None
     same = (manifest.get("reviews") or {}).get("same_rater") or {}
     now: dict[tuple[str, str], str] = {}
-    for item, by_rater in latest_decisions(list(read)).items():
+    # in the order the run took them (one from before went by the tool's time alone)
+    for item, by_rater in latest_decisions(list(read), capped=recorded_order(
+            manifest.get("reviews"))).items():
         for rater, decision in by_rater.items():
             now[(item, same.get(rater, rater))] = decision.label
     changed = []

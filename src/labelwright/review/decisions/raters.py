@@ -159,9 +159,11 @@ def split_warning(split: Sequence[tuple[str, str, str, Mapping[str, str]]]) -> s
             f"{some_of(shown, 3, clauses=True)}. Read as one, the rater's later decision "
             "replaced the other, though no import changed it with --relabel, which a file "
             "doing so under one name needs: check which label they meant (`labelwright "
-            "explain ID`) and, if it is the other, have them decide the item again and "
-            "import it with --relabel; if the names are two people, take the entry out of "
-            "[review] same_rater")
+            "explain ID`) and, if it is the other, retire the rater's decisions on the item "
+            "(`labelwright review retire --item ID --rater RATER`, under each of their "
+            "names) and import the label they meant again: a decision made again without "
+            "that leaves their names apart, and this warning with them; if the names are "
+            "two people, take the entry out of [review] same_rater")
 
 
 def as_one_rater(decisions: Sequence[ledger.Decision], names: Mapping[str, str]

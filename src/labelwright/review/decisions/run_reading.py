@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from labelwright.review.decisions.decision_times import recorded_order
 from labelwright.review.decisions.retirements import recorded
 from labelwright.runs.store import decision_count
 
@@ -35,6 +36,9 @@ class RunReading:
     set_aside: tuple[tuple[str, str], ...] | None = None
     #: how many items those were, as the manifest counts them (None: not counted)
     set_aside_items: int | None = None
+    #: the order it took each rater's latest decision in
+    #: (:func:`~labelwright.review.decisions.decision_times.recorded_order`)
+    capped: bool = True
 
     def as_kwargs(self) -> dict[str, Any]:
         """The keywords of :func:`~labelwright.review.feedback.gold.reviewed_labels` that
@@ -42,7 +46,7 @@ class RunReading:
         ``run``'s inputs, ``review stats --as-read`` and ``runs verify --recompute``."""
         return {"adjudicators": self.adjudicators, "retirements": self.retirements,
                 "decisions": self.decisions, "names": self.names,
-                "set_aside": self.set_aside}
+                "set_aside": self.set_aside, "capped": self.capped}
 
 
 def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
@@ -75,7 +79,8 @@ def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
     return RunReading(decisions=count, retirements=recorded(dict(reviews)), names=names,
                       adjudicators=tuple(sorted(set(map(str, adjudicators)))),
                       set_aside=set_aside,
-                      set_aside_items=counted if isinstance(counted, int) else None)
+                      set_aside_items=counted if isinstance(counted, int) else None,
+                      capped=recorded_order(reviews))
 
 
 def decisions_used(decisions: Sequence[Decision], manifest: Mapping[str, Any],

@@ -43,6 +43,7 @@ import numpy as np
 from labelwright.data.ids import float_spelt
 from labelwright.review.decisions import ledger
 from labelwright.review.decisions.decided_texts import check_texts
+from labelwright.review.decisions.decision_times import CAPPED_AT_IMPORT, ORDER_FIELD
 from labelwright.review.decisions.rater_ids import known_pairs, paired
 from labelwright.review.decisions.raters import (
     as_one_rater,
@@ -145,6 +146,9 @@ class ReviewedLabels(ShortRepr):
     #: the ledger's retirement records honoured (:mod:`~labelwright.review.decisions.retirements`):
     #: the decisions they retire are read by nothing above
     retired: Honoured = field(default_factory=Honoured)
+    #: whether each rater's latest decision was taken with a time after the import counted
+    #: as the import's (:func:`~labelwright.review.decisions.decision_times.decision_order`)
+    capped: bool = True
 
     @property
     def n_gold(self) -> int:
@@ -162,6 +166,8 @@ class ReviewedLabels(ShortRepr):
         """What a run's manifest records about the reviews it used."""
         return {
             "ledger_sha256": self.ledger_sha256, "decisions": self.count,
+            # (runs without it took a tool's time after the import as it was)
+            **({ORDER_FIELD: CAPPED_AT_IMPORT} if self.capped else {}),
             # (only where there are any: a manifest without them honoured none)
             **self.retired.manifest(), "policy": self.policy,
             "adjudicators": self.adjudicators,
@@ -215,6 +221,7 @@ def reviewed_labels(
     names: Mapping[str, str] | None = None,
     set_aside: Collection[tuple[str, str]] | None = None,
     read: Sequence[ledger.Decision] | None = None,
+    capped: bool = True,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
@@ -238,7 +245,9 @@ def reviewed_labels(
     ``adjudicators``); ``set_aside``, the (run id, item id) of the decisions the run set
     aside as made on another text, in place of finding them in ``runs_dir`` now; ``read``,
     the ledger's decisions, when read already (``runs verify`` reads them once for every
-    run)."""
+    run); ``capped``, the order the run read decisions in (:func:`~labelwright.review.
+    decisions.decision_times.recorded_order`: False for runs from before a decision dated
+    after its import counted from the import)."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
     path = ledger.ledger_path(Path(root))
@@ -264,7 +273,7 @@ def reviewed_labels(
     if other:
         used = [d for d in everything if (d.run_id, d.item_id) not in other]
         text_changed = sorted({item for _, item in other})
-    latest = ledger.latest_decisions(used)  # each rater's last word, per item
+    latest = ledger.latest_decisions(used, capped=capped)  # each rater's last word, per item
     by_item = ledger.labels_by_rater(latest)
     # one rater's names that disagree: read as one, the later label replaced the other
     tied_names = set(names) | set(names.values())
@@ -332,7 +341,7 @@ def reviewed_labels(
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(raw), count=len(raw), retired=honoured,
-        policy=policy,
+        policy=policy, capped=capped,
         adjudicators=adjudicators, adjudicators_split=split, adjudicated=adjudicated,
         overruled=overruled, stale=sum(stale_labels.values()),
         stale_items=stale_items, stale_labels=dict(stale_labels.most_common()),

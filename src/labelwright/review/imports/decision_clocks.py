@@ -130,12 +130,13 @@ def outranking(future: Sequence[Decision], decisions: Sequence[Decision],
     mine = [d for d in decisions if (d.item_id, names.get(d.rater, d.rater)) in concerned]
     merged = as_one_rater(mine, names)  # in the same order: position k is mine[k]
     original = {id(m): d for m, d in zip(merged, mine, strict=True)}
+    given: dict[tuple[str, str], set[str]] = {}  # the labels each rater gave each item
+    for m in merged:  # once: a server clock ahead dates every decision of a file
+        given.setdefault((m.item_id, m.rater), set()).add(m.label)
     found = set()
     for item, by_rater in latest_decisions(merged).items():
         for who, won in by_rater.items():
-            d = original[id(won)]
-            if id(d) in ahead and any(x.label != d.label for x in merged
-                                      if x.item_id == item and x.rater == who):
+            if id(original[id(won)]) in ahead and len(given[item, who]) > 1:
                 found.add(item)
     return sorted(found)
 

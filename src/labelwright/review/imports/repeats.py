@@ -93,20 +93,35 @@ def not_in(before: list[ledger.Decision], new: list[ledger.Decision],
     latest undated decision on that item, in that run and export, with the same label; a
     different label, or the same after another, is a new decision. ``names``: raters that
     count as another (``label-studio:2`` as ``label-studio:bob@example.com``): a dated
-    decision is the same under either name.
+    decision is the same under either name. The export is compared as
+    :func:`matched_export` has it: no export (an item the run never held, or a file that
+    names neither) and the queue's are one.
     """
     one = names or {}
 
     def key(d: ledger.Decision, rater: str) -> tuple[str, ...]:
-        return (d.item_id, one.get(rater, rater), d.label, d.decided_at, d.run_id, d.export)
+        return (d.item_id, one.get(rater, rater), d.label, d.decided_at, d.run_id,
+                matched_export(d.export))
 
     dated = [d for d in before if d.decided_at]
     known = {key(d, d.rater) for d in dated} | {key(d, "") for d in dated}
     latest: dict[tuple[str, ...], str] = {}  # the label of each rater's last undated decision
     for d in before:  # in the order they were imported
         if not d.decided_at:
-            latest[(d.item_id, d.rater, d.run_id, d.export)] = d.label
+            latest[(d.item_id, d.rater, d.run_id, matched_export(d.export))] = d.label
     return [d for d in new
             if not (d.decided_at and key(d, d.rater if d.annotator else "") in known)
             and not (not d.decided_at
-                     and latest.get((d.item_id, d.rater, d.run_id, d.export)) == d.label)]
+                     and latest.get((d.item_id, d.rater, d.run_id, matched_export(d.export)))
+                     == d.label)]
+
+
+def matched_export(export: str) -> str:
+    """The export a decision is matched by when a file gives it again: the random sample's,
+    else the queue's. An import files a decision on an item its run never exported with no
+    export (:mod:`~labelwright.review.imports.exported_items`), though its file marks the
+    queue; an earlier import that could not tell (a labelwright from before the check, or
+    the run's files gone) filed the same decision as the queue's. Each is the same decision
+    (and ``review stats`` counts no export with the queue's): told apart, a cumulative file
+    added it a second time."""
+    return "sample" if export == "sample" else "queue"

@@ -186,7 +186,9 @@ def _two_exports_note(changes: list[tuple[str, str, str, str]],
     (the queue and the random sample), "" when none does."""
     crossed = sum(1 for item, rater, _, _ in changes
                   if (pair := sources.get((item, rater))) is not None
-                  and pair[0].export != pair[1].export)
+                  # (no export and the queue's are one: repeats.matched_export)
+                  and repeats.matched_export(pair[0].export)
+                  != repeats.matched_export(pair[1].export))
     if not crossed:
         return ""
     return (f"\n  ({crossed} of them decide an item the rater decided before in another of "

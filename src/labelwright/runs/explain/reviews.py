@@ -14,7 +14,7 @@ from typing import Any
 
 from labelwright.config import ProjectConfig
 from labelwright.review.decisions import ledger
-from labelwright.review.decisions.decision_times import decision_time
+from labelwright.review.decisions.decision_times import decision_order, recorded_order
 from labelwright.review.decisions.ledger import Decision
 from labelwright.review.decisions.retirements import (
     RETIRE,
@@ -141,10 +141,12 @@ whose review the label was copied from (None: no copy)."""
     for d in decisions:
         if d.get("reviewer") in (reviews.get("same_rater") or {}):
             d["counted_as"] = reviews["same_rater"][d["reviewer"]]
-    # each rater's latest decision the run read, latest as the run takes it: by when it was
-    # decided, then by import order (ledger.latest_decisions)
-    for d in sorted(decisions, key=lambda d: (decision_time(d["decided_at"], d["imported_at"]),
-                                              d["seq"])):
+    # each rater's latest decision the run read, latest as the run took it (the order of
+    # ledger.latest_decisions: a run from before decisions dated after their import counted
+    # from it went by the tool's time alone), then by import order
+    capped = recorded_order(reviews)
+    for d in sorted(decisions, key=lambda d: (
+            *decision_order(d["decided_at"], d["imported_at"], capped=capped), d["seq"])):
         if not d["after_run"] and not d["other_text"] and not d.get("retired"):
             read[d.get("counted_as", d["reviewer"])] = d["label"]
             came_from[d.get("counted_as", d["reviewer"])] = str(d.get("run_id", ""))

@@ -112,7 +112,7 @@ def _settled(root: Path, ids: Sequence[str], labels: Sequence[str], policy: str,
                               adjudicators=reading.adjudicators, read=used, retirements=0,
                               records=(), names=reading.names,
                               set_aside=reading.set_aside or (), same_rater={},
-                              renamed=renamed)
+                              renamed=renamed, capped=reading.capped)
     return {item_id: labels[k] for item_id, k in zip(ids, settled.gold.tolist()) if k >= 0}
 
 
