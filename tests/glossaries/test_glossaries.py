@@ -761,6 +761,10 @@ def test_what_the_hashed_matching_code_imports_is_hashed_or_decides_no_match():
         "labelwright.counts": "lists in messages (some_of)",
         "labelwright.data.text_checks": "errors naming an unreadable glossary file",
         "labelwright.config.languages": "the message for a [nlp] lang spaCy has not",
+        "labelwright.lfs.lemma_reads": "whether the pipeline gives lemmas, for warnings "
+                                       "(a pipeline not built yet: nlp.lazy's facts)",
+        "labelwright.lfs.pipeline_reads": "the annotations the pipeline leaves unfilled, for "
+                                          "warnings (nlp.lazy's facts)",
         "labelwright.config": "label names (find_label; the labels key the votes) and the "
                               "pipeline's settings (NLPConfig; the fingerprint covers them)",
     }

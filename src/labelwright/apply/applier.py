@@ -63,6 +63,7 @@ from labelwright.short_repr import ShortRepr
 
 if TYPE_CHECKING:
     from labelwright.apply.scheduler_address import Scheduler
+    from labelwright.glossaries.matching import GlossaryMatcher
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +288,11 @@ class Applier:
             reads_parse=[reads_parse(lf, bool(self.glossaries), support)
                          for lf, support in zip(self.lfs, self.supports)],
             lf_folder=lf_folder, reads_matches=self._key_has_matches)
-        self.matcher = self.runner.matcher
+
+    @property
+    def matcher(self) -> GlossaryMatcher | None:
+        """The glossaries' matcher (:attr:`ChunkRunner.matcher`: built on first use)."""
+        return self.runner.matcher
 
     def check_lf_state(self, when: str) -> None:
         """A :class:`RunError` when a file of the LF folder changed since the LFs were
@@ -372,13 +377,13 @@ class Applier:
                              self.labels)
         # the review export's items' matches: read back by row hash, not matched again
         match_cache = (MatchCache(self.cache.folder.parent, state.match_key)
-                       if self.cache is not None and self.matcher is not None
+                       if self.cache is not None and self.runner.has_matcher
                        and not self.refresh else None)
         term_hits, phrase_hits = self.hit_tables(hits)
         return ApplyResult(
             matrix=matrix,
             matches=MatchList(len(dataset), dataset.texts,
-                              self.runner if self.matcher else None, tally.kept,
+                              self.runner if self.runner.has_matcher else None, tally.kept,
                               cache=match_cache, hashes=state.hashes),
             failures=failures,
             seconds=time.perf_counter() - started,
@@ -430,7 +435,7 @@ class Applier:
             keys = [hashlib.sha256(f"{key}|timeout={self.runner.lf_timeout!r}".encode())
                     .hexdigest() for key in keys]
         state.keys = keys
-        state.hits_key = hits_cache_key(state.match_key) if self.matcher is not None else None
+        state.hits_key = hits_cache_key(state.match_key) if self.runner.has_matcher else None
         self.check_lf_state("before the LFs were applied")
         if not self.refresh:  # a refresh drops what the keys held later (_drop_old)
             for j, key in enumerate(keys):
@@ -578,7 +583,7 @@ class Applier:
         before = list(self.runner.spent)  # items matched for their hits alone, here
         hits = (every_items_hits(self.runner, dataset.texts, done, tally.hit_parts,
                                  self.chunk_size, cached_hits, plan.known)
-                if self.matcher is not None else np.zeros(0, HIT_DTYPE))
+                if self.runner.has_matcher else np.zeros(0, HIT_DTYPE))
         tally.spent = [s + now - was
                        for s, now, was in zip(tally.spent, self.runner.spent, before)]
         return hits
@@ -625,7 +630,7 @@ class Applier:
         """What finds, for dataset rows, the matches the match cache holds (None per row it
         does not), when an LF to compute reads matches on rows whose hits the vote cache
         holds (those rows are not matched for their hits); None otherwise."""
-        if (plan.to_match is None or self.cache is None or self.matcher is None
+        if (plan.to_match is None or self.cache is None or not self.runner.has_matcher
                 or state.hashes is None
                 or not any(self.runner.reads_matches[j] for j in plan.columns)):
             return None
