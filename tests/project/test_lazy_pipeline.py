@@ -122,6 +122,8 @@ def test_a_pipeline_not_built_yet_copies_and_pickles_as_its_settings(make_projec
     load_project(root)  # stores what the next load needs to leave it unbuilt
     nlp = load_project(root).nlp
     assert not nlp.loaded
+    assert nlp._path is None and nlp.pipe_names == ["labelwright_lookup_lemmas"]
+    assert nlp.lang == "en" and not nlp.loaded
     for twin in (copy.copy(nlp), pickle.loads(pickle.dumps(nlp))):
         assert not twin.loaded
         assert [t.lemma_ for t in twin("refunds")] == ["refund"]

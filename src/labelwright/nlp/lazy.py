@@ -49,6 +49,10 @@ class LazyPipeline:
     fingerprint_parts` and :func:`~labelwright.nlp.pipeline_description` take its
     :attr:`facts` instead of building it. Pickled, it is its settings and facts."""
 
+    #: a blank pipeline is loaded from no folder (spaCy's ``Language._path``), which
+    #: callers ask of any pipeline: answered without building it
+    _path = None
+
     def __init__(self, config: NLPConfig, facts: dict[str, Any]) -> None:
         self._config = config
         self._facts = facts
