@@ -129,3 +129,12 @@ def test_a_pipeline_not_built_yet_copies_and_pickles_as_its_settings(make_projec
         assert [t.lemma_ for t in twin("refunds")] == ["refund"]
     assert not nlp.loaded
     assert [t.lemma_ for t in nlp("charges")] == ["charge"] and nlp.loaded
+
+
+def test_a_copy_of_the_runner_shares_the_matcher_either_builds(make_project):
+    """The streaming apply works on a copy of the runner: built lazily, the matcher was
+    built once by the copy and again by the original (every phrase parsed twice)."""
+    root = make_project(glossaries={"money": GLOSSARY})
+    runner = load_project(root).applier().runner
+    twin = copy.copy(runner)
+    assert twin.matcher is not None and runner.matcher is twin.matcher

@@ -194,7 +194,9 @@ class ChunkRunner:
         self.dtype = vote_dtype(len(self.labels))
         #: whether the glossaries are matched (:attr:`matcher`, built when first needed)
         self.has_matcher = bool(glossaries) and nlp is not None
-        self._matcher: GlossaryMatcher | None = None
+        #: the matcher once built: a list, so that a copy of this runner (the streaming
+        #: apply's) shares the one either builds
+        self._matcher: list[GlossaryMatcher] = []
         #: seconds :meth:`match_texts` took in this process: getting Docs, matching
         self.spent = [0.0, 0.0]
         self._coder = VoteCoder(self.labels)
@@ -227,9 +229,9 @@ class ChunkRunner:
         use: it parses every phrase with the pipeline, which a run whose votes and matches
         all come from the caches never builds (:class:`~labelwright.nlp.lazy.
         LazyPipeline`)."""
-        if self._matcher is None and self.has_matcher:
-            self._matcher = GlossaryMatcher(self.glossaries, as_pipeline(self.nlp))
-        return self._matcher
+        if not self._matcher and self.has_matcher:
+            self._matcher.append(GlossaryMatcher(self.glossaries, as_pipeline(self.nlp)))
+        return self._matcher[0] if self._matcher else None
 
     def match_one(self, doc: Doc, text: str | None = None) -> list[GlossaryMatch]:
         """The glossary matches of one item's Doc (an item matched on first use holds
