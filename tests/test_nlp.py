@@ -286,6 +286,20 @@ def test_a_language_written_otherwise_asks_did_you_mean(lang):
         load_pipeline(NLPConfig(lang=lang))
 
 
+@pytest.mark.parametrize(("lang", "meant"), [("spa", "es"), ("deu", "de"), ("ger", "de"),
+                                            ("eng", "en"), ("fra", "fr"), ("por", "pt")])
+def test_a_three_letter_language_code_asks_did_you_mean(tmp_path, lang, meant):
+    """ISO 639-2/3 codes ("spa", "deu", "eng"), as other tools and data sets write them,
+    were refused with no guess."""
+    from labelwright.config import load_config
+
+    (tmp_path / "labelwright.toml").write_text(
+        f'[project]\nlabels = ["a", "b"]\n[data]\npath = "d.csv"\n[nlp]\nlang = "{lang}"\n')
+    with pytest.raises(ConfigError, match=re.escape(
+            f"lang {lang!r} is not a language spaCy knows (did you mean {meant!r}? valid: ")):
+        load_config(tmp_path)
+
+
 @pytest.mark.parametrize("lang", ["fi", "zh"])
 def test_a_language_without_lookup_tables_says_the_installed_package_has_none(lang):
     """spacy-lookups-data is installed: "install spacy-lookups-data" sent the user to

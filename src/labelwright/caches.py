@@ -104,7 +104,8 @@ def cache_writes(name: str, folder: Path) -> Iterator[None]:
 
 
 #: the cache folders under ``.labelwright/cache``, as ``runs prune`` reports them
-CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts", "ranking", "fit", "decompressed")
+CACHE_FOLDERS = ("votes", "docs", "matches", "term_counts", "ranking", "fit", "pipelines",
+                 "lemma_claims", "decompressed")
 #: an mtime this close before the newest run's start still counts as used by it (file
 #: systems that keep whole seconds)
 _SLACK_SECONDS = 2.0

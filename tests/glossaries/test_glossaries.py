@@ -173,6 +173,25 @@ def test_a_phrase_listed_twice_in_another_case_names_the_other_spelling(tmp_path
         load_glossaries(tmp_path, LABELS)
 
 
+def test_a_misspelt_mode_does_not_hide_a_phrase_listed_twice(tmp_path):
+    """``mode: lema`` read the terms as exact mode does, where "genial" and "Genial" are
+    two phrases: the duplicate was said only after the mode was fixed, a second check.
+    The mode it most likely means compares them, so both are said in one pass."""
+    path = write(tmp_path, "a.yaml", "label: billing\nmode: lema\nterms:\n  - genial\n"
+                                     "  - Genial\n")
+    with pytest.raises(GlossaryError) as caught:
+        load_glossaries(tmp_path, LABELS)
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith(f"{path}:2: mode 'lema'; did you mean 'lemma'?")
+    assert lines[1] == (f"{path}:5: 'Genial' is listed twice in this glossary (also at line 4, "
+                        "as 'genial'); list each phrase once")
+    # a mode that is like none still reads the terms as exact mode does: no duplicate
+    write(tmp_path, "a.yaml", "label: billing\nmode: 42\nterms:\n  - genial\n  - Genial\n")
+    with pytest.raises(GlossaryError) as caught:
+        load_glossaries(tmp_path, LABELS)
+    assert "listed twice" not in str(caught.value)
+
+
 def test_duplicate_glossary_names(tmp_path):
     write(tmp_path, "a.yaml", "name: money\nlabel: billing\nterms: [fee]\n")
     second = write(tmp_path, "b.yml", "name: money\nlabel: billing\nterms: [tax]\n")
@@ -761,6 +780,10 @@ def test_what_the_hashed_matching_code_imports_is_hashed_or_decides_no_match():
         "labelwright.counts": "lists in messages (some_of)",
         "labelwright.data.text_checks": "errors naming an unreadable glossary file",
         "labelwright.config.languages": "the message for a [nlp] lang spaCy has not",
+        "labelwright.lfs.lemma_reads": "whether the pipeline gives lemmas, for warnings "
+                                       "(a pipeline not built yet: nlp.lazy's facts)",
+        "labelwright.lfs.pipeline_reads": "the annotations the pipeline leaves unfilled, for "
+                                          "warnings (nlp.lazy's facts)",
         "labelwright.config": "label names (find_label; the labels key the votes) and the "
                               "pipeline's settings (NLPConfig; the fingerprint covers them)",
     }

@@ -12,7 +12,7 @@ from labelwright import check_project
 from labelwright.errors import GlossaryError
 from labelwright.glossaries import yaml_file
 from labelwright.glossaries.reading import load_glossary
-from labelwright.project import load as project_load
+from labelwright.project import lemma_claims
 
 LOADERS = [pytest.param(None, id="pure-python")]
 if hasattr(yaml, "CSafeLoader"):
@@ -70,13 +70,13 @@ def test_check_works_out_lemma_clashes_once(make_project, monkeypatch):
     """``check`` ran lemma_problems, which parses every phrase, once for its trial project
     and once more for the copy it applies: 10 s of a 28 s check on a large glossary."""
     calls = []
-    original = project_load.lemma_problems
+    original = lemma_claims.lemma_problems
 
     def counting(glossaries, nlp):
         calls.append(len(glossaries))
         return original(glossaries, nlp)
 
-    monkeypatch.setattr(project_load, "lemma_problems", counting)
+    monkeypatch.setattr(lemma_claims, "lemma_problems", counting)
     root = make_project(glossaries={
         "money": "label: billing\nmode: lemma\nterms:\n  - refund\n  - charge\n"})
     report = check_project(root)

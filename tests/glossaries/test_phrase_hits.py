@@ -71,17 +71,32 @@ def test_run_and_analyze_say_how_many_phrases_matched_no_item(make_project, cli)
     root = make_project(rows=TICKETS_WITH_NEGATION, glossaries={"money": MONEY})
     code, out = cli("run", "--no-report", "-p", str(root))
     assert code == 0, out
-    assert ("glossaries: 1 of 5 phrases (terms and their synonyms) matched no item (each "
-            "phrase's hits are in the run's glossary_phrase_hits.csv; the report names "
-            "them)") in out
+    assert ("glossaries: 1 of 5 phrases (terms and their synonyms) matched no item "
+            "(money: 'money back'; each phrase's hits are in the run's "
+            "glossary_phrase_hits.csv; the report names them)") in out
     code, out = cli("analyze", "-p", str(root))
     assert code == 0, out
     assert ("glossaries: 1 of 5 phrases (terms and their synonyms) matched no item "
-            "(`labelwright run` writes each phrase's hits)") in out
+            "(money: 'money back'; `labelwright run` writes each phrase's hits)") in out
     (root / "glossaries" / "money.yaml").write_text(
         MONEY.replace("[refunded, money back]", "[refunded]"), encoding="utf-8")
     code, out = cli("run", "--no-report", "-p", str(root))
     assert code == 0 and "matched no item" not in out, out
+
+
+def test_the_phrases_that_matched_no_item_are_named_up_to_five():
+    """"2 of 56 phrases ... matched no item" sent the user to a CSV to learn which two."""
+    from labelwright.apply.hit_tables import PHRASE_HIT_COLUMNS, unmatched_phrases_line
+
+    rows = [("bug", "pantalla en blanco", "pantalla en blanco", "bug", 0, 0),
+            ("bug", "fallar", "fallar", "bug", 9, 0),
+            ("elogio", "genial", "genial", "elogio", 0, 2),  # cancelled: it matched
+            *(("elogio", f"t{k}", f"frase {k}", "elogio", 0, 0) for k in range(6))]
+    line = unmatched_phrases_line(pd.DataFrame(rows, columns=PHRASE_HIT_COLUMNS),
+                                  written=False)
+    assert line == ("glossaries: 7 of 9 phrases (terms and their synonyms) matched no item "
+                    "(bug: 'pantalla en blanco'; elogio: 'frase 0', 'frase 1', 'frase 2', "
+                    "'frase 3' and 2 more; `labelwright run` writes each phrase's hits)")
 
 
 def _spanish():

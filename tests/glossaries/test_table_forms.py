@@ -73,7 +73,8 @@ def test_terms_of_another_language_say_lang_may_be_wrong():
     hint = warnings[-1]
     assert hint.startswith("[nlp] lang is 'en', but 6 of the 6 lemma-mode terms are words "
                            "its lookup table knows no other form of, 3 of them with letters "
-                           "its words seldom hold (á, í, ó): ")
+                           "its words seldom hold (á, í, ó); did you mean lang = 'es'? (the "
+                           "glossaries' phrases hold á, í, ó, Spanish letters): ")
     assert "set [nlp] lang in labelwright.toml to its code" in hint
     assert "labelwright init --lang CODE" in hint
     # English terms the table does not know, with no such letters: no hint
@@ -82,3 +83,33 @@ def test_terms_of_another_language_say_lang_may_be_wrong():
     # the same Spanish terms under "es": no hint
     es = load_pipeline(NLPConfig(lang="es"))
     assert not any("[nlp] lang" in w for w in terms_without_forms([spanish], es))
+
+
+def test_mostly_unaccented_spanish_terms_still_get_the_hint():
+    """The walkthrough's Spanish glossaries under lang = "en": 19 of 22 lemma-mode terms
+    unknown to English's table, but only 4 accented (Spanish words are mostly written
+    without accents), under the third the hint asked for: no hint. Most terms unknown,
+    some accented, and Spanish letters in the phrases (the ñ of another glossary's) now
+    give it, with the language guessed."""
+    english = load_pipeline(NLPConfig())
+    verbs = glossary(*(Term(word) for word in (
+        "precio", "pagar", "cobrar", "cerrar", "colgar", "fallar", "pantalla", "reembolso",
+        "suscripción", "útil")))
+    lowercase = Glossary(name="h", label="a", mode="lowercase", terms=(Term("añadir"),))
+    hint = terms_without_forms([verbs, lowercase], english)[-1]
+    assert hint.startswith("[nlp] lang is 'en', but ")
+    assert "did you mean lang = 'es'? (the glossaries' phrases hold ñ, ó, ú, Spanish " \
+        "letters)" in hint
+    # too few terms to tell a language from names and jargon: no hint on the share alone
+    few = glossary(*(Term(word) for word in ("precio", "pagar", "cobrar", "suscripción")))
+    assert not any("[nlp] lang" in w for w in terms_without_forms([few, lowercase], english))
+
+
+def test_english_jargon_with_a_few_foreign_words_gets_no_hint():
+    """English terms the table does not know (names, jargon), with a few loanwords: their
+    letters are no other language's, so no hint."""
+    english = load_pipeline(NLPConfig())
+    jargon = glossary(*(Term(word) for word in (
+        "paywall", "bluescreen", "webhook", "captcha", "dropdown", "signup", "popup",
+        "café", "résumé", "touché")))
+    assert not any("[nlp] lang" in w for w in terms_without_forms([jargon], english))

@@ -134,6 +134,33 @@ def test_an_edited_glossary_names_the_phrases_it_gained_and_lost(two_runs, cli):
     assert "billing_terms" not in diff_runs(first.run_dir, second.run_dir).glossary_edits
 
 
+def test_an_edited_glossary_names_the_settings_that_changed(make_project):
+    """``label: otro -> elogio``, ``mode: lemma -> lowercase`` or ``accents: ignore ->
+    keep`` showed "the same phrases and exclusions (another setting or the layout
+    changed)", in ``runs diff`` and the run's summary alike."""
+    from labelwright.runs.diff.lines import since_line
+
+    root = make_project(rows=ROWS, lfs={"tickets": LFS}, glossaries={"billing_terms": GLOSSARY})
+    first = run_project(root, report=False)
+    glossary = root / "glossaries" / "billing_terms.yaml"
+    glossary.write_text(GLOSSARY.replace("label: billing", "label: technical")
+                        .replace("mode: lemma", "mode: lowercase\naccents: ignore"))
+    second = run_project(root, report=False)
+    d = diff_runs(first.run_dir, second.run_dir)
+    said = "label billing -> technical, mode lemma -> lowercase, accents keep -> ignore"
+    assert d.glossary_edits["billing_terms"].settings == {
+        "label": ("billing", "technical"), "mode": ("lemma", "lowercase"),
+        "accents": ("keep", "ignore")}
+    assert f"glossary billing_terms: settings changed: {said}" in input_changes(d)
+    assert f"glossaries edited: billing_terms ({said})" in since_line(d)
+    # a layout edit alone says so, and names no setting
+    glossary.write_text("# layout only\n" + glossary.read_text())
+    third = run_project(root, report=False)
+    lines = input_changes(diff_runs(second.run_dir, third.run_dir))
+    assert any("billing_terms: the same phrases, exclusions and settings" in line
+               for line in lines), lines
+
+
 def test_the_accuracy_drop_warning_names_what_the_gold_items_that_went_wrong_follow(two_runs):
     """The warning advised [label_model] settings or retiring reviews when a glossary edit
     had stopped its votes on the items that went wrong."""

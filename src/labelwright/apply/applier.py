@@ -59,6 +59,7 @@ from labelwright.matrix import LabelMatrix
 
 if TYPE_CHECKING:
     from labelwright.apply.scheduler_address import Scheduler
+    from labelwright.glossaries.matching import GlossaryMatcher
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,11 @@ class Applier:
             reads_parse=[reads_parse(lf, bool(self.glossaries), support)
                          for lf, support in zip(self.lfs, self.supports)],
             lf_folder=lf_folder, reads_matches=self.key_has_matches)
-        self.matcher = self.runner.matcher
+
+    @property
+    def matcher(self) -> GlossaryMatcher | None:
+        """The glossaries' matcher (:attr:`ChunkRunner.matcher`: built on first use)."""
+        return self.runner.matcher
 
     def check_lf_state(self, when: str) -> None:
         """A :class:`RunError` when a file of the LF folder changed since the LFs were
@@ -264,13 +269,13 @@ class Applier:
                              self.labels)
         # the review export's items' matches: read back by row hash, not matched again
         match_cache = (MatchCache(self.cache.folder.parent, state.match_key)
-                       if self.cache is not None and self.matcher is not None
+                       if self.cache is not None and self.runner.has_matcher
                        and not self.refresh else None)
         term_hits, phrase_hits = self.hit_tables(hits)
         return ApplyResult(
             matrix=matrix,
             matches=MatchList(len(dataset), dataset.texts,
-                              self.runner if self.matcher else None, tally.kept,
+                              self.runner if self.runner.has_matcher else None, tally.kept,
                               cache=match_cache, hashes=state.hashes),
             failures=failures,
             seconds=time.perf_counter() - started,

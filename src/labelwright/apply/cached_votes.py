@@ -95,7 +95,7 @@ def look_up(applier: Applier, dataset: Dataset) -> ApplyState:
         keys = [hashlib.sha256(f"{key}|timeout={applier.runner.lf_timeout!r}".encode())
                 .hexdigest() for key in keys]
     state.keys = keys
-    state.hits_key = hits_cache_key(state.match_key) if applier.matcher is not None else None
+    state.hits_key = hits_cache_key(state.match_key) if applier.runner.has_matcher else None
     applier.check_lf_state("before the LFs were applied")
     if not applier.refresh:  # a refresh drops what the keys held later (drop_old)
         for j, key in enumerate(keys):

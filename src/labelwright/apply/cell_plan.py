@@ -71,7 +71,7 @@ def known_matches(applier: Applier, state: ApplyState, plan: Plan
     """What finds, for dataset rows, the matches the match cache holds (None per row it
     does not), when an LF to compute reads matches on rows whose hits the vote cache
     holds (those rows are not matched for their hits); None otherwise."""
-    if (plan.to_match is None or applier.cache is None or applier.matcher is None
+    if (plan.to_match is None or applier.cache is None or not applier.runner.has_matcher
             or state.hashes is None
             or not any(applier.runner.reads_matches[j] for j in plan.columns)):
         return None

@@ -88,7 +88,7 @@ def gather_hits(applier: Applier, dataset: Dataset, state: ApplyState, plan: Pla
     before = list(applier.runner.spent)  # items matched for their hits alone, here
     hits = (every_items_hits(applier.runner, dataset.texts, done, tally.hit_parts,
                              applier.chunk_size, cached_hits, plan.known)
-            if applier.matcher is not None else np.zeros(0, HIT_DTYPE))
+            if applier.runner.has_matcher else np.zeros(0, HIT_DTYPE))
     tally.spent = [s + now - was
                    for s, now, was in zip(tally.spent, applier.runner.spent, before)]
     return hits

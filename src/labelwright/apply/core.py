@@ -52,6 +52,7 @@ from labelwright.lfs.folder_imports import import_from
 from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem, named_columns
 from labelwright.lfs.vote_codes import VoteCoder
 from labelwright.matrix import vote_dtype
+from labelwright.nlp.lazy import as_pipeline
 
 MAX_FAILED_IDS = 5
 
@@ -200,7 +201,11 @@ class ChunkRunner:
         self.fail_fast = fail_fast
         self.doc_cache = doc_cache
         self.dtype = vote_dtype(len(self.labels))
-        self.matcher = GlossaryMatcher(glossaries, nlp) if glossaries and nlp is not None else None
+        #: whether the glossaries are matched (:attr:`matcher`, built when first needed)
+        self.has_matcher = bool(glossaries) and nlp is not None
+        #: the matcher once built: a list, so that a copy of this runner (the streaming
+        #: apply's) shares the one either builds
+        self._matcher: list[GlossaryMatcher] = []
         #: seconds :meth:`match_texts` took in this process: getting Docs, matching
         self.spent = [0.0, 0.0]
         self._coder = VoteCoder(self.labels)
@@ -226,6 +231,22 @@ class ChunkRunner:
         self._hit_index = {(name, term, phrase): (g, self._term_by_name[g][term], k)
                            for name, g in self._glossary_index.items()
                            for (term, phrase), k in phrase_index[g].items()}
+
+    @property
+    def matcher(self) -> GlossaryMatcher | None:
+        """The glossaries' matcher (None without glossaries or a pipeline), built on first
+        use: it parses every phrase with the pipeline, which a run whose votes and matches
+        all come from the caches never builds (:class:`~labelwright.nlp.lazy.
+        LazyPipeline`)."""
+        if not self._matcher and self.has_matcher:
+            self._matcher.append(GlossaryMatcher(self.glossaries, as_pipeline(self.nlp)))
+        return self._matcher[0] if self._matcher else None
+
+    def match_one(self, doc: Doc, text: str | None = None) -> list[GlossaryMatch]:
+        """The glossary matches of one item's Doc (an item matched on first use holds
+        this, so the matcher is built only if an item is)."""
+        assert self.matcher is not None
+        return self.matcher.match(doc, text)
 
     def needs_doc(self, columns: Sequence[int]) -> bool:
         """Whether running these LF columns needs a parse (a Doc or glossary matches)."""
@@ -253,7 +274,7 @@ class ChunkRunner:
         failed_rows: dict[str, list[int]] = {}
         hits: list[tuple[int, int, int, int, bool]] = []
         needs_doc = self.needs_doc(columns) and self.nlp is not None
-        keep = chunk.keep_matches and self.matcher is not None and needs_doc
+        keep = chunk.keep_matches and self.has_matcher and needs_doc
         kept: list[list[GlossaryMatch] | None] | None = [] if keep else None
         selected = [(self.lfs[j], self._calls[j]) for j in columns]
         if self.lf_timeout is not None:  # no wrapper, no cost, without a limit
@@ -273,11 +294,11 @@ class ChunkRunner:
         # an item's parser and matcher as a copy of the item pickles them: a key in this
         # process, not the pipeline (snorkel's preprocessors copy every item); made here,
         # in the process that runs the chunk
-        lazy_match = ProcessLocal(self.matcher.match) \
-            if self.matcher is not None and (matcher is None or to_match is not None) \
+        lazy_match = ProcessLocal(self.match_one) \
+            if self.has_matcher and (matcher is None or to_match is not None) \
             else None
         readers: set[int] = set()  # LFs seen reading matches
-        track = self.matcher is not None
+        track = self.has_matcher
         parse = ProcessLocal(self.nlp) if self.nlp is not None else None
         codes = self._coder._codes
         # what is no vote is kept and said at the end of the chunk, every value at once
@@ -419,7 +440,8 @@ class ChunkRunner:
 
     def match_texts(self, texts: Sequence[str]) -> list[list[GlossaryMatch]]:
         """Glossary matches of some texts (to rebuild matches of reviewed items on demand)."""
-        if self.matcher is None or self.nlp is None:
+        matcher = self.matcher if self.nlp is not None and len(texts) else None
+        if matcher is None:
             return [[] for _ in texts]
         clock = time.perf_counter
         found = []
@@ -428,7 +450,7 @@ class ChunkRunner:
             started = clock()
             doc = next(docs)
             parsed = clock()
-            found.append(self.matcher.match(doc, text))
+            found.append(matcher.match(doc, text))
             self.spent[0] += parsed - started
             self.spent[1] += clock() - parsed
         return found

@@ -19,6 +19,8 @@ from labelwright.glossaries.core import Glossary
 
 TERM_HIT_COLUMNS = ["glossary", "term", "label", "hits", "cancelled"]
 PHRASE_HIT_COLUMNS = ["glossary", "term", "phrase", "label", "hits", "cancelled"]
+#: phrases that matched no item the console names (the CSV and the report list them all)
+SHOWN_PHRASES = 5
 
 
 Counts = dict[tuple[int, ...], tuple[int, int]]
@@ -70,10 +72,24 @@ def unmatched_phrases_line(phrase_hits: pd.DataFrame, *, written: bool) -> str |
     run wrote ``glossary_phrase_hits.csv`` (``analyze`` writes nothing)."""
     if phrase_hits.empty or not {"hits", "cancelled"} <= set(phrase_hits.columns):
         return None
-    never = int(((phrase_hits["hits"] == 0) & (phrase_hits["cancelled"] == 0)).sum())
+    unmatched = phrase_hits[(phrase_hits["hits"] == 0) & (phrase_hits["cancelled"] == 0)]
+    never = len(unmatched)
     if not never:
         return None
     where = ("each phrase's hits are in the run's glossary_phrase_hits.csv; the report names "
              "them" if written else "`labelwright run` writes each phrase's hits")
     return (f"glossaries: {never:,} of {len(phrase_hits):,} phrases (terms and their "
-            f"synonyms) matched no item ({where})")
+            f"synonyms) matched no item ({_named(unmatched)}; {where})")
+
+
+def _named(unmatched: pd.DataFrame, shown: int = SHOWN_PHRASES) -> str:
+    """The first ``shown`` phrases of ``unmatched``, by glossary: ``bug: 'pantalla en
+    blanco'; elogio: 'frase 0', 'frase 1' and 3 more`` (the count a line alone gave sent
+    the user to the CSV to learn which two of 56)."""
+    first = unmatched.head(shown)
+    groups: dict[str, list[str]] = {}
+    for glossary, phrase in zip(first["glossary"], first["phrase"]):
+        groups.setdefault(str(glossary), []).append(repr(str(phrase)))
+    text = "; ".join(f"{name}: {', '.join(phrases)}" for name, phrases in groups.items())
+    more = len(unmatched) - len(first)
+    return text + (f" and {more:,} more" if more > 0 else "")

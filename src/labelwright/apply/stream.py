@@ -232,7 +232,7 @@ def apply_file(
 
     runner = copy.copy(applier.runner)
     runner.doc_cache = None
-    if runner.matcher is not None:  # every chunk matched: each glossary's hits are counted,
+    if runner.has_matcher:  # every chunk matched: each glossary's hits are counted,
         runner.reads_parse = [True] * len(runner.lfs)  # whether an LF reads them or not
 
     def write(partial: Path) -> None:

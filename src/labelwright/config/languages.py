@@ -11,7 +11,8 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
-#: language names (English and their own) as users write them for ``[nlp] lang``
+#: language names (English and their own) and three-letter codes as users write them for
+#: ``[nlp] lang``
 _LANGUAGE_NAMES = {
     "english": "en", "german": "de", "deutsch": "de", "french": "fr", "français": "fr",
     "francais": "fr", "spanish": "es", "español": "es", "espanol": "es", "castellano": "es",
@@ -24,6 +25,15 @@ _LANGUAGE_NAMES = {
     "euskara": "eu", "luxembourgish": "lb", "irish": "ga", "lithuanian": "lt",
     "indonesian": "id", "chinese": "zh", "japanese": "ja", "korean": "ko", "arabic": "ar",
     "hindi": "hi", "bengali": "bn", "persian": "fa", "farsi": "fa",
+    # ISO 639-2/3 three-letter codes, as other tools and data sets write them ("spa")
+    "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "spa": "es",
+    "ita": "it", "nld": "nl", "dut": "nl", "por": "pt", "pol": "pl", "swe": "sv",
+    "dan": "da", "nob": "nb", "nor": "nb", "fin": "fi", "rus": "ru", "ukr": "uk",
+    "ces": "cs", "cze": "cs", "ell": "el", "gre": "el", "tur": "tr", "ron": "ro",
+    "rum": "ro", "hun": "hu", "hrv": "hr", "cat": "ca", "eus": "eu", "baq": "eu",
+    "ltz": "lb", "gle": "ga", "lit": "lt", "ind": "id", "zho": "zh", "chi": "zh",
+    "jpn": "ja", "kor": "ko", "ara": "ar", "hin": "hi", "ben": "bn", "fas": "fa",
+    "per": "fa",
 }
 
 
@@ -55,7 +65,8 @@ def is_spacy_language(code: str) -> bool:
 
 def meant_language(lang: str) -> str | None:
     """The spaCy language code ``lang`` most likely means, when it is not one itself:
-    " de", "DE", "de-DE", "de_DE", "german" and "Deutsch" mean "de"; None if none fits."""
+    " de", "DE", "de-DE", "de_DE", "german", "Deutsch" and "deu" (ISO 639-2/3) mean "de";
+    None if none fits."""
     text = lang.strip().lower()
     code = _LANGUAGE_NAMES.get(text) or re.split(r"[-_\s.]", text)[0]
     return code if code != lang and code in (spacy_languages() or ()) else None

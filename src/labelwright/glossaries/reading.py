@@ -106,6 +106,12 @@ class _Reader:
     def mode(self) -> str | None:
         return self._choice("mode", "lowercase", MODES, "modes")
 
+    def meant_mode(self) -> str:
+        """The mode a ``mode`` that is none most likely means (``lema``: lemma), so that
+        its phrases listed twice are said with it, in the same pass; ``exact``, which
+        tells the most phrases apart, when it is like none."""
+        return closest(str(self.data.get("mode")), MODES) or "exact"
+
     def accents(self) -> str:
         return self._choice("accents", "keep", ACCENTS, "values",
                             " (ignore: match without accents on both sides, so 'averia' "
@@ -275,8 +281,9 @@ def read_glossary(path: Path, labels: Sequence[str]) -> tuple[Glossary | None, l
     file:line and in the order of the lines, a phrase listed twice included.
 
     The glossary is None when the file is no YAML mapping; with problems it is only the
-    part that read (an unknown label as ``""``, a mode that is none as ``exact``, which
-    tells the most phrases apart), for comparing phrases with other glossaries.
+    part that read (an unknown label as ``""``, a mode that is none as the mode it most
+    likely means, else ``exact``, which tells the most phrases apart), for comparing
+    phrases with each other and with other glossaries.
     """
     return _read_bytes(path.read_bytes(), path, labels)
 
@@ -311,7 +318,7 @@ def _read_bytes(raw: bytes, path: Path, labels: Sequence[str]
     glossary = Glossary(
         name=name,
         label=label,
-        mode=mode or "exact",
+        mode=mode or read.meant_mode(),
         terms=terms,
         exclusions=tuple(p for p, _ in before),
         exclusions_after=tuple(p for p, _ in after),

@@ -71,7 +71,8 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
     table = lemma_table(nlp)
     if table is None or "lemmatizer" not in nlp.component_names:
         return []
-    glossaries = [g for g in glossaries if g.mode == "lemma"]
+    every = list(glossaries)  # all their phrases show the letters of their language
+    glossaries = [g for g in every if g.mode == "lemma"]
     if not glossaries:
         return []
     with_forms = lemmas_with_forms(table)
@@ -98,7 +99,8 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
                 "list the forms the data may hold (plurals, other endings) as synonyms, or "
                 "match them in a Python LF with a regular expression (README: Writing a "
                 "glossary, Words the lookup table does not know)")
-    return messages + language_hint(unknown, asked, table, str(nlp.lang))
+    written = [phrase for g in every for term in g.terms for phrase in term.phrases]
+    return messages + language_hint(unknown, asked, table, str(nlp.lang), written=written)
 
 
 #: a letter held by fewer than this share of a lookup table's lemmas is not of its
@@ -119,23 +121,60 @@ def _alphabet(table: Any) -> frozenset[str]:
     return frozenset(letter for letter, n in held.items() if n >= ALPHABET_SHARE * len(lemmas))
 
 
-def language_hint(unknown: Sequence[str], asked: int, table: object, lang: str) -> list[str]:
+#: the letters that tell a language written in the Latin alphabet from the others (a
+#: letter several share is under each), for the guess of :func:`guessed_language`
+SIGNS = {"es": "ñ¿¡áíóú", "de": "äöüß", "fr": "àâçèêëîïôœùû", "pt": "ãõâêôçà", "it": "àèìòù"}
+#: language names the hint gives with a guess
+LANGUAGE_NAMES = {"es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese",
+                  "it": "Italian"}
+#: the lemma-mode terms a hint on the share of unknown terms alone needs asked: fewer are
+#: a glossary of names and jargon as often as one in another language
+MIN_ASKED = 8
+
+
+def guessed_language(phrases: Sequence[str], lang: str) -> tuple[str, list[str]] | None:
+    """The language whose letters (:data:`SIGNS`) the ``phrases`` hold most of, with those
+    letters; None when they hold none, two languages tie, or it is ``lang`` itself."""
+    held = {c for phrase in phrases for c in phrase.lower()}
+    scores = {code: sorted(held & set(signs)) for code, signs in SIGNS.items()}
+    ranked = sorted(scores.items(), key=lambda pair: -len(pair[1]))
+    (best, letters), (_, second) = ranked[0], ranked[1]
+    if not letters or len(letters) == len(second) or best == lang:
+        return None
+    return best, letters
+
+
+def language_hint(unknown: Sequence[str], asked: int, table: object, lang: str, *,
+                  written: Sequence[str] = ()) -> list[str]:
     """A warning that ``[nlp] lang`` may be wrong: more than half of the ``asked``
     lemma-mode terms are ``unknown`` to its table (known in no other form), and a third or
-    more of those hold letters its words seldom do (:func:`alphabet`). Spanish glossaries
-    under ``lang = "en"`` were told, term by term, to list their forms as synonyms."""
+    more of those hold letters its words seldom do (:func:`alphabet`); or three quarters
+    or more of :data:`MIN_ASKED` or more terms are unknown, some of them with such
+    letters, and the glossaries' phrases (``written``) hold the letters of another
+    language (:func:`guessed_language`), which it names. Spanish glossaries under
+    ``lang = "en"`` were told, term by term, to list their forms as synonyms; Spanish
+    vocabulary is mostly written without accents ("precio", "pagar", "cerrar"), so a
+    glossary of 19 unknown terms, 4 of them accented, got no hint."""
     if 2 * len(unknown) <= asked:
         return []
     letters = alphabet(table)
     foreign = [term for term in unknown
                if any(c.isalpha() and c not in letters for c in term.lower())]
-    if 3 * len(foreign) < len(unknown):
+    guess = guessed_language(written or unknown, lang)
+    mostly = (4 * len(unknown) >= 3 * asked and asked >= MIN_ASKED and bool(foreign)
+              and guess is not None)
+    if 3 * len(foreign) < len(unknown) and not mostly:
         return []
     outside = sorted({c for term in foreign for c in term.lower()
                       if c.isalpha() and c not in letters})
+    meant = ""
+    if guess is not None:
+        code, signs = guess
+        meant = (f"; did you mean lang = {code!r}? (the glossaries' phrases hold "
+                 f"{', '.join(signs)}, {LANGUAGE_NAMES[code]} letters)")
     return [f"[nlp] lang is {lang!r}, but {len(unknown)} of the {asked} lemma-mode terms "
             f"are words its lookup table knows no other form of, {len(foreign)} of them "
-            f"with letters its words seldom hold ({', '.join(outside[:8])}): if the "
+            f"with letters its words seldom hold ({', '.join(outside[:8])}){meant}: if the "
             "glossaries and the data are in another language, set [nlp] lang in "
             "labelwright.toml to its code (es, de, fr, ...; `labelwright init --lang CODE` "
             "writes it in a new project), so that lemma mode reads that language's lemmas; "

@@ -13,6 +13,7 @@ from typing import Any
 from labelwright.lfs.code_reads import attributes_read
 from labelwright.lfs.core import LabelingFunction
 from labelwright.nlp.errors import no_lemmas_cause, no_lemmas_note
+from labelwright.nlp.lazy import known_facts
 
 #: the token attributes that hold a lemma
 LEMMA_ATTRS = frozenset({"lemma_", "lemma"})
@@ -55,7 +56,11 @@ def lemma_readers_without_lemmas(lfs: Iterable[LabelingFunction], gives_lemmas: 
 
 def gives_lemmas(nlp: Any) -> bool:
     """Does the pipeline set lemmas (tried on a few English words: a lookup lemmatizer
-    keeps a word it does not know as its lemma)?"""
+    keeps a word it does not know as its lemma)? A pipeline not built yet answers from
+    what was seen when it last was (:class:`~labelwright.nlp.lazy.LazyPipeline`)."""
+    facts = known_facts(nlp)
+    if facts is not None:
+        return bool(facts["gives_lemmas"])
     return any(t.lemma_ for t in nlp("refunds were charged"))
 
 

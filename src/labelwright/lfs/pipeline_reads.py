@@ -66,9 +66,15 @@ _SAMPLE = "The app crashed in Paris on Monday. I was charged $20 twice!"
 
 
 def unfilled_fields(nlp: Any) -> list[DocField]:
-    """The :data:`DOC_FIELDS` the pipeline leaves empty (a parser gives sentences too)."""
+    """The :data:`DOC_FIELDS` the pipeline leaves empty (a parser gives sentences too);
+    a pipeline not built yet answers from what was seen when it last was
+    (:class:`~labelwright.nlp.lazy.LazyPipeline`)."""
+    from labelwright.nlp.lazy import known_facts
     from labelwright.nlp.segmenters import package_missing
 
+    facts = known_facts(nlp)
+    if facts is not None:
+        return [f for f in DOC_FIELDS if f.annotation in facts["unfilled"]]
     if package_missing(nlp):
         return []  # it cannot parse: applying the LFs said so
     doc = nlp(_SAMPLE)

@@ -21,6 +21,7 @@ from labelwright.nlp.errors import (
     pipeline_not_installed,
 )
 from labelwright.nlp.fingerprint import pipeline_fingerprint
+from labelwright.nlp.lazy import known_facts
 from labelwright.nlp.lemma_components import LOOKUP_LEMMAS
 from labelwright.nlp.segmenters import (
     LANGUAGE_PACKAGES,
@@ -152,6 +153,10 @@ def pipeline_description(nlp: Language, fingerprint: str | None = None) -> dict[
     """What a manifest records of ``nlp``; ``fingerprint``: its
     :func:`pipeline_fingerprint`, when the caller has it already (it hashes the lookup
     tables and sources again otherwise)."""
+    facts = known_facts(nlp)
+    if facts is not None:  # not built: what was recorded of it when it last was
+        description = dict(facts["description"])
+        return {**description, "fingerprint": fingerprint or description["fingerprint"]}
     segmenter = getattr(getattr(nlp.tokenizer, "segmenter", None), "value",
                         getattr(nlp.tokenizer, "segmenter", None))
     return {

@@ -22,15 +22,17 @@ from labelwright.config import STATE_DIR, ProjectConfig, load_config
 from labelwright.config.data_override import with_data_path
 from labelwright.errors import GlossaryError, LFError
 from labelwright.folders import check_folders
-from labelwright.glossaries.checks import between, lemma_problems
+from labelwright.glossaries.checks import between
 from labelwright.glossaries.core import Glossary, glossary_lf
 from labelwright.glossaries.reading import glossary_from_dict, load_glossaries
 from labelwright.lfs.core import LabelingFunction, as_labeling_function
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.loaded_modules import remember
 from labelwright.models.configured import make_label_model
-from labelwright.nlp import load_pipeline, pipeline_fingerprint
+from labelwright.nlp import pipeline_fingerprint
+from labelwright.nlp.lazy import pipeline_for
 from labelwright.project.engine_choice import choose_engine, with_session_client
+from labelwright.project.lemma_claims import lemma_clashes
 from labelwright.project.lf_list import LFList
 from labelwright.runs.session_glossaries import made_in_session as glossary_made_in_session
 from labelwright.runs.session_lfs import made_in_session
@@ -184,8 +186,11 @@ class Project(ShortRepr):
     @cached_property
     def lemma_clashes(self) -> list[str]:
         """Phrases of different labels a lemma-mode glossary matches on the same words
-        (:func:`~labelwright.glossaries.checks.lemma_problems`): it parses every phrase, so once."""
-        return lemma_problems(self.glossaries, self.nlp)
+        (:func:`~labelwright.glossaries.checks.lemma_problems`): it parses every phrase, so
+        once, and a run reads them from the project's cache while the glossaries and the
+        pipeline are those they were worked out for (:mod:`~labelwright.project.
+        lemma_claims`)."""
+        return lemma_clashes(self.glossaries, self.labels, self.nlp, cache_folder(self.config))
 
     def applier(self, *, fail_fast: bool = False, engine: str | None = None,
                 scheduler: Scheduler | None = None, cache: CacheOption = None,
@@ -239,6 +244,11 @@ def check_lemma_claims(project: Project) -> None:
         raise GlossaryError("\n".join(project.lemma_clashes))
 
 
+def cache_folder(config: ProjectConfig) -> Path | None:
+    """The project's cache folder, None when ``[apply] cache`` is off (no cache at all)."""
+    return config.root / STATE_DIR / "cache" if config.apply.cache else None
+
+
 def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> Project:
     """Read the config, the pipeline, the glossaries and the LFs of a project (none is
     no error: a session may add its own, :meth:`Project.with_lfs`). ``data``:
@@ -253,7 +263,9 @@ def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> P
         config = with_data_path(config, data)
     check_folders(config)
     make_label_model(config)  # a wrong model name or setting fails before any work
-    nlp = load_pipeline(config.nlp)
+    # built when something parses: a run whose votes all come from the caches needs
+    # only its fingerprint (:class:`~labelwright.nlp.lazy.LazyPipeline`)
+    nlp = pipeline_for(config.nlp, cache_folder(config))
     glossaries = load_glossaries(config.glossary_path, config.labels)
     lf_state = folder_state(config.lf_path, config.lf_folder_ignore)
     python_lfs = discover(config.lf_path) if config.lf_path.is_dir() else []

@@ -9,7 +9,7 @@ from typing import Any
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
 from labelwright.runs.diff.compare import MAX_EXAMPLES
-from labelwright.runs.diff.glossary_edits import glossary_edit_lines
+from labelwright.runs.diff.glossary_edits import glossary_edit_lines, settings_text
 from labelwright.runs.diff.gold_flips import drop_advice, gold_cause_text, gold_causes
 from labelwright.runs.diff.label_effects import ReviewChanges
 from labelwright.runs.diff.lf_stats import largest_moves, lf_stat_lines
@@ -94,7 +94,8 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     parts += [f"{what} {verb}: {some_of(names)}"
               for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries))
               for verb, names in (("added", changes.added), ("removed", changes.removed),
-                                  ("edited", changes.edited)) if names]
+                                  ("edited", _with_settings(changes.edited, d)
+                                   if what == "glossaries" else changes.edited)) if names]
     if d.lf_modules.edited:  # a helper module of no LF (imported by one) is named here alone
         parts.append(f"LF modules edited: {some_of(d.lf_modules.edited)}")
     moved = largest_moves(d.lf_stats)
@@ -109,6 +110,14 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
                      + (" (over other gold items)" if d.held_out_differ else ""))
     return (f"since run {d.run_a}{failed_between_text(d)}: {'; '.join(parts)} (`labelwright "
             "runs diff` shows what else changed)")
+
+
+def _with_settings(names: list[str], d: RunDiff) -> list[str]:
+    """Edited glossaries' names, each followed by the settings that changed, as
+    ``precio (mode lemma -> lowercase)``: an edit of a setting alone was only named."""
+    edits = d.glossary_edits
+    return [f"{name} ({settings_text(edits[name])})" if name in edits
+            and edits[name].settings else name for name in names]
 
 
 def failed_between_text(d: RunDiff) -> str:

@@ -1,0 +1,140 @@
+"""A re-run whose votes all come from the vote cache builds no spaCy pipeline and works out
+no lemma clashes again: the walkthrough's Spanish project spent 5 s loading lookup tables
+no vote needed and 4 s on lemma clashes of unchanged glossaries, on every re-run."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+
+import pytest
+
+from labelwright.errors import GlossaryError
+from labelwright.nlp import pipeline as pipeline_module
+from labelwright.project import lemma_claims, load_project, run_project
+
+GLOSSARY = "label: billing\nmode: lemma\nterms:\n  - refund\n  - charge\n"
+#: an LF reading lemmas: the run warns of nothing here, and reads the Doc when it computes
+LEMMA_LF = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def crash_lemma(item):
+    return "technical" if any(t.lemma_ == "crash" for t in item.doc) else ABSTAIN
+
+@labeling_function()
+def verbs(item):
+    return "technical" if any(t.pos_ == "VERB" for t in item.doc) else ABSTAIN
+'''
+
+
+def manifest(result):
+    return json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """The pipelines built (their [nlp] lang), however they are asked for."""
+    built: list[str] = []
+    original = pipeline_module._load_pipeline
+
+    def counting(config):
+        built.append(config.lang)
+        return original(config)
+
+    monkeypatch.setattr(pipeline_module, "_load_pipeline", counting)
+    return built
+
+
+@pytest.fixture
+def clash_checks(monkeypatch):
+    """How many glossaries each working-out of the lemma clashes was given."""
+    calls: list[int] = []
+    original = lemma_claims.lemma_problems
+
+    def counting(glossaries, nlp):
+        calls.append(len(glossaries))
+        return original(glossaries, nlp)
+
+    monkeypatch.setattr(lemma_claims, "lemma_problems", counting)
+    return calls
+
+
+def test_a_rerun_from_the_vote_cache_builds_no_pipeline(make_project, builds, clash_checks):
+    root = make_project(glossaries={"money": GLOSSARY}, lfs={"tickets": LEMMA_LF})
+    first = run_project(root, report=False)
+    assert builds == ["en"] and clash_checks == [1]
+    second = run_project(root, report=False)
+    assert builds == ["en"], "the second run built the pipeline though no vote needed it"
+    assert clash_checks == [1], "the lemma clashes of unchanged glossaries were worked out again"
+    assert second.applied.matrix.lf_names == first.applied.matrix.lf_names
+    assert (second.applied.matrix.votes == first.applied.matrix.votes).all()
+    # the warnings of LFs reading what the pipeline does not fill are said all the same
+    said = [w for w in first.warnings + first.dataset.warnings if "part-of-speech" in w]
+    assert said and [w for w in second.warnings + second.dataset.warnings
+                     if "part-of-speech" in w] == said
+    # and the manifest records the same pipeline
+    assert manifest(second)["pipeline"] == manifest(first)["pipeline"]
+
+
+def test_an_edited_lf_that_reads_the_doc_builds_it(make_project, builds):
+    root = make_project(glossaries={"money": GLOSSARY}, lfs={"tickets": LEMMA_LF})
+    first = run_project(root, report=False)
+    lf_file = root / "labeling_functions" / "tickets.py"
+    lf_file.write_text(LEMMA_LF.replace('"crash"', '"break"'), encoding="utf-8")
+    second = run_project(root, report=False)
+    assert builds == ["en", "en"]
+    assert manifest(second)["pipeline"] == manifest(first)["pipeline"]
+
+
+def test_an_edited_glossary_has_its_clashes_worked_out_again(make_project, clash_checks):
+    root = make_project(glossaries={"money": GLOSSARY})
+    run_project(root, report=False)
+    (root / "glossaries" / "money.yaml").write_text(GLOSSARY + "  - fee\n", encoding="utf-8")
+    run_project(root, report=False)
+    assert clash_checks == [1, 1]
+
+
+def test_a_clash_read_from_the_cache_is_the_same_error(make_project, clash_checks):
+    root = make_project(glossaries={
+        "money": GLOSSARY, "broken": "label: technical\nmode: lemma\nterms:\n  - refunds\n"})
+    errors = []
+    for _ in range(2):
+        with pytest.raises(GlossaryError) as caught:
+            load_project(root).applier()
+        errors.append(str(caught.value))
+    assert "has the lemmas of" in errors[0]
+    assert errors[1] == errors[0]
+    assert clash_checks == [2]
+
+
+def test_without_the_caches_the_pipeline_is_built_at_load(make_project, builds):
+    root = make_project(glossaries={"money": GLOSSARY}, extra="\n[apply]\ncache = false\n")
+    for _ in range(2):
+        load_project(root)
+    assert builds == ["en", "en"]
+
+
+def test_a_pipeline_not_built_yet_copies_and_pickles_as_its_settings(make_project):
+    root = make_project(glossaries={"money": GLOSSARY})
+    load_project(root)  # stores what the next load needs to leave it unbuilt
+    nlp = load_project(root).nlp
+    assert not nlp.loaded
+    assert nlp._path is None and nlp.pipe_names == ["labelwright_lookup_lemmas"]
+    assert nlp.lang == "en" and not nlp.loaded
+    for twin in (copy.copy(nlp), pickle.loads(pickle.dumps(nlp))):
+        assert not twin.loaded
+        assert [t.lemma_ for t in twin("refunds")] == ["refund"]
+    assert not nlp.loaded
+    assert [t.lemma_ for t in nlp("charges")] == ["charge"] and nlp.loaded
+
+
+def test_a_copy_of_the_runner_shares_the_matcher_either_builds(make_project):
+    """The streaming apply works on a copy of the runner: built lazily, the matcher was
+    built once by the copy and again by the original (every phrase parsed twice)."""
+    root = make_project(glossaries={"money": GLOSSARY})
+    runner = load_project(root).applier().runner
+    twin = copy.copy(runner)
+    assert twin.matcher is not None and runner.matcher is twin.matcher
