@@ -295,6 +295,35 @@ def test_warnings_of_one_kind_about_other_columns_stay_apart(tmp_path):
     assert {"'code'", "'price'"} == {w.split("column ")[1].split(" ")[0] for w in said}
 
 
+def _mixed(name, *columns):
+    """Three JSONL rows (ids ``name``-0 ...) whose ``columns`` each hold a text and two
+    numbers."""
+    return "".join(json.dumps({"id": f"{name}-{k}", "text": "x",
+                               **dict.fromkeys(columns, value)}) + "\n"
+                   for k, value in enumerate(["1", 2, 3]))
+
+
+@pytest.mark.parametrize(("first", "second"), [("q1", "q2"), ("price (usd)", "price (eur)")])
+def test_warnings_of_columns_told_apart_by_a_digit_or_a_bracket_stay_apart(tmp_path, first,
+                                                                          second):
+    """Counts were read as any digits and a warning's subject cut at its first " (", inside
+    the column's name too: the warning of 'q2' was taken for that of 'q1' and lost, in one
+    part (said as "the same in a.jsonl", the part itself) or in two."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(_mixed("a", first, second))
+    (folder / "b.jsonl").write_text(_mixed("b", first))
+    (folder / "c.jsonl").write_text(_mixed("c", second))
+    said = [w for w in read_dataset(DataConfig(folder), ("billing", "technical")).warnings
+            if "holds numbers" in w]
+    assert len(said) == 2, said
+    by_column = {column: w for w in said for column in (first, second)
+                 if f"column {column!r} holds" in w}
+    assert set(by_column) == {first, second}, said
+    assert by_column[first].endswith("(the same in b.jsonl: 2 files in all)"), said
+    assert by_column[second].endswith("(the same in c.jsonl: 2 files in all)"), said
+
+
 def test_no_file_is_written_into_the_folder_of_parts(make_project, tmp_path):
     """A label matrix or review export written there would be read as a part next time."""
     from labelwright.errors import RunError
