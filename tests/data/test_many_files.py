@@ -154,6 +154,39 @@ def test_an_empty_part_adds_no_rows_and_is_listed(tmp_path):
     assert len(dataset) == 3 and [p.rows for p in dataset.parts] == [3, 0]
 
 
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_an_empty_jsonl_part_adds_no_rows_in_a_run_as_in_apply_file(make_project, tmp_path,
+                                                                    content):
+    """A JSONL part with no line (a job's empty part) stopped a run with "no rows; expected
+    one JSON object per line", while apply_file read the folder without it."""
+    folder = _parts(tmp_path / "parts", [ROWS])
+    (folder / "part-00001.jsonl").write_text(content)
+    dataset = _read(folder)
+    assert len(dataset) == 3 and [p.rows for p in dataset.parts] == [3, 0]
+    loaded = load_project(make_project())
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    assert result.rows == 3
+
+
+def test_a_jsonl_file_of_only_malformed_lines_names_them_as_apply_file_does(make_project,
+                                                                           tmp_path):
+    """Under bad_rows = "skip" a read said "no rows; expected one JSON object per line" of
+    a file whose every line was skipped, hiding why; apply_file named the lines."""
+    path = tmp_path / "items.jsonl"
+    path.write_text('{"id": "a1", "text": \n{bad\n')
+    with pytest.raises(DataError) as read:
+        read_dataset(DataConfig(path, bad_rows="skip"), ("billing", "technical"))
+    assert str(read.value).startswith(f"{path}: every row is a bad row (2 skipped under "
+                                      "[data] bad_rows = \"skip\": line 1, row 1: malformed "
+                                      "JSON"), str(read.value)
+    loaded = load_project(make_project())
+    with pytest.raises(DataError) as streamed:
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
+                   tmp_path / "m.parquet", bad_rows="skip")
+    assert str(streamed.value) == str(read.value)
+
+
 @pytest.mark.parametrize(("make", "said"), [
     (lambda f: (f / "notes.txt").write_text("x"), r"notes\.txt: not a dataset file"),
     (lambda f: (f / "day=1").mkdir(), r"holds the folder 'day=1'.*wildcard"),

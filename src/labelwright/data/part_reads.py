@@ -36,7 +36,7 @@ from labelwright.data.part_files import (
     parts_digest,
 )
 from labelwright.data.text_notes import TextNotes
-from labelwright.errors import DataError
+from labelwright.errors import DataError, NoRows
 
 #: repeated ids an error names (the others are counted)
 SHOWN = 5
@@ -70,6 +70,9 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
                 parts.append(DataPart(file, sha, 0))  # an empty part adds no items
                 continue
             dataset = file_dataset(one, labels, frame, skipped, unread, sha)
+        except NoRows:  # a file whose format holds no header (JSONL), with no row
+            parts.append(DataPart(file, dataset_sha256(one), 0))
+            continue
         except OnlyBadRows as exc:
             problems.append(str(OnlyBadRows(exc.source, exc.skipped, PART_OF_BAD_ROWS)))
             continue
