@@ -104,8 +104,10 @@ class Dataset(ShortRepr):
 
     def file_of(self, position: int) -> str:
         """The file holding the item at ``position``: its part's, for a dataset in many
-        files, else :attr:`source` (so too for a subset of one made with
-        ``dataclasses.replace``, whose items the parts' row counts no longer place)."""
+        files, placed by the parts' row counts; else :attr:`source`. So too for a subset of
+        one made with ``dataclasses.replace``, which those counts no longer place when it
+        holds fewer items; one that reorders every item keeps the count and must pass
+        ``parts=()``, or its items are said to be in the parts of their new positions."""
         ends = np.cumsum([part.rows for part in self.parts])
         if not self.parts or int(ends[-1]) != len(self):
             return self.source
