@@ -337,8 +337,8 @@ def _mixed(name, *columns):
 
 
 @pytest.mark.parametrize(("first", "second"), [("q1", "q2"), ("price (usd)", "price (eur)")])
-def test_warnings_of_columns_told_apart_by_a_digit_or_a_bracket_stay_apart(tmp_path, first,
-                                                                          second):
+def test_warnings_of_columns_told_apart_by_a_digit_or_a_bracket_stay_apart(
+        make_project, tmp_path, first, second):
     """Counts were read as any digits and a warning's subject cut at its first " (", inside
     the column's name too: the warning of 'q2' was taken for that of 'q1' and lost, in one
     part (said as "the same in a.jsonl", the part itself) or in two."""
@@ -355,6 +355,10 @@ def test_warnings_of_columns_told_apart_by_a_digit_or_a_bracket_stay_apart(tmp_p
     assert set(by_column) == {first, second}, said
     assert by_column[first].endswith("(the same in b.jsonl: 2 files in all)"), said
     assert by_column[second].endswith("(the same in c.jsonl: 2 files in all)"), said
+    loaded = load_project(make_project())
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    assert sorted(w for w in result.warnings if "holds numbers" in w) == sorted(said)
 
 
 def test_no_file_is_written_into_the_folder_of_parts(make_project, tmp_path):
