@@ -459,7 +459,7 @@ def test_apply_file_and_a_run_say_ids_in_two_parts_alike(make_project, tmp_path)
     """apply_file had its own copy of the check, which said the further ids otherwise
     ("and 1 more ids in two files: ...; ..." against a read's "and 1 more id")."""
     loaded = load_project(make_project())
-    folder = _parts(tmp_path / "parts", [ROWS, ROWS[1:]])
+    folder = _parts(tmp_path / "parts", [ROWS, ROWS[1:], ROWS[:0]])  # an empty part too
     with pytest.raises(DataError) as streamed:
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
                    tmp_path / "m.parquet")
@@ -484,6 +484,24 @@ def test_parts_of_one_name_in_sub_folders_are_told_apart_in_warnings(make_projec
                         tmp_path / "data" / "**" / "*.jsonl", tmp_path / "m.parquet")
     (empty,) = [w for w in result.warnings if "empty or missing" in w]
     assert "day1/items.jsonl row 1 (id 'day1'), day2/items.jsonl row 1 (id 'day2')" in empty
+
+
+def test_apply_file_names_parts_from_the_wildcards_folder_as_a_run_does(make_project,
+                                                                      tmp_path):
+    """apply_file named parts from the folder all of them share: with data/**/*.jsonl and
+    every part in data/day1, 'a.jsonl' where a run said 'day1/a.jsonl'."""
+    (tmp_path / "data" / "day1").mkdir(parents=True)
+    for name in ("a", "b"):
+        (tmp_path / "data" / "day1" / f"{name}.jsonl").write_text(
+            f'{{"id": "{name}", "text": ""}}\n')
+    wildcard = tmp_path / "data" / "**" / "*.jsonl"
+    (read,) = [w for w in read_dataset(DataConfig(wildcard), ("billing", "technical")).warnings
+               if "empty or missing" in w]
+    assert "day1/a.jsonl row 1 (id 'a'), day1/b.jsonl row 1 (id 'b')" in read, read
+    loaded = load_project(make_project())
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), wildcard,
+                        tmp_path / "m.parquet")
+    assert [w for w in result.warnings if "empty or missing" in w] == [read]
 
 
 def test_a_subset_of_a_dataset_in_many_files_names_no_wrong_part(tmp_path):
