@@ -229,8 +229,9 @@ def dataset_from_frame(
     if len(frame) == 0:
         if problems:
             raise one_error(problems, source)
-        if skipped:
-            raise OnlyBadRows(source, skipped)
+        if skipped:  # (a frame's only bad rows are rows without an id)
+            raise OnlyBadRows(source, skipped, "mend the file" if source != FRAME_SOURCE else
+                              f"give the frame's rows their ids in column {id_column!r}")
         raise NoRows(f"{source}: the dataset has no rows")
 
     raw_ids = frame[id_column]
