@@ -880,3 +880,16 @@ def test_a_parquet_binary_text_column_is_told_to_be_written_as_text(tmp_path):
                                         r"a text must be a string or missing; decode the column "
                                         r"first: .*, and write the file again"):
         read(path, gold=None)
+
+
+def test_a_frame_of_only_rows_without_ids_says_to_mend_the_frame():
+    """dataset_from_frame(df, bad_rows="skip") of rows that all lack an id said "mend the
+    file", of a DataFrame that has none."""
+    frame = pd.DataFrame({"id": [None, None], "text": ["a", "b"]})
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS,
+                           bad_rows="skip")
+    said = str(info.value)
+    assert said.startswith("<DataFrame>: every row is a bad row (2 skipped"), said
+    assert said.endswith("so no item is left; give the frame's rows their ids in column "
+                         "'id'"), said

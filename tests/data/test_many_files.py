@@ -154,6 +154,39 @@ def test_an_empty_part_adds_no_rows_and_is_listed(tmp_path):
     assert len(dataset) == 3 and [p.rows for p in dataset.parts] == [3, 0]
 
 
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_an_empty_jsonl_part_adds_no_rows_in_a_run_as_in_apply_file(make_project, tmp_path,
+                                                                    content):
+    """A JSONL part with no line (a job's empty part) stopped a run with "no rows; expected
+    one JSON object per line", while apply_file read the folder without it."""
+    folder = _parts(tmp_path / "parts", [ROWS])
+    (folder / "part-00001.jsonl").write_text(content)
+    dataset = _read(folder)
+    assert len(dataset) == 3 and [p.rows for p in dataset.parts] == [3, 0]
+    loaded = load_project(make_project())
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    assert result.rows == 3
+
+
+def test_a_jsonl_file_of_only_malformed_lines_names_them_as_apply_file_does(make_project,
+                                                                           tmp_path):
+    """Under bad_rows = "skip" a read said "no rows; expected one JSON object per line" of
+    a file whose every line was skipped, hiding why; apply_file named the lines."""
+    path = tmp_path / "items.jsonl"
+    path.write_text('{"id": "a1", "text": \n{bad\n')
+    with pytest.raises(DataError) as read:
+        read_dataset(DataConfig(path, bad_rows="skip"), ("billing", "technical"))
+    assert str(read.value).startswith(f"{path}: every row is a bad row (2 skipped under "
+                                      "[data] bad_rows = \"skip\": line 1, row 1: malformed "
+                                      "JSON"), str(read.value)
+    loaded = load_project(make_project())
+    with pytest.raises(DataError) as streamed:
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
+                   tmp_path / "m.parquet", bad_rows="skip")
+    assert str(streamed.value) == str(read.value)
+
+
 @pytest.mark.parametrize(("make", "said"), [
     (lambda f: (f / "notes.txt").write_text("x"), r"notes\.txt: not a dataset file"),
     (lambda f: (f / "day=1").mkdir(), r"holds the folder 'day=1'.*wildcard"),
@@ -295,6 +328,39 @@ def test_warnings_of_one_kind_about_other_columns_stay_apart(tmp_path):
     assert {"'code'", "'price'"} == {w.split("column ")[1].split(" ")[0] for w in said}
 
 
+def _mixed(name, *columns):
+    """Three JSONL rows (ids ``name``-0 ...) whose ``columns`` each hold a text and two
+    numbers."""
+    return "".join(json.dumps({"id": f"{name}-{k}", "text": "x",
+                               **dict.fromkeys(columns, value)}) + "\n"
+                   for k, value in enumerate(["1", 2, 3]))
+
+
+@pytest.mark.parametrize(("first", "second"), [("q1", "q2"), ("price (usd)", "price (eur)")])
+def test_warnings_of_columns_told_apart_by_a_digit_or_a_bracket_stay_apart(
+        make_project, tmp_path, first, second):
+    """Counts were read as any digits and a warning's subject cut at its first " (", inside
+    the column's name too: the warning of 'q2' was taken for that of 'q1' and lost, in one
+    part (said as "the same in a.jsonl", the part itself) or in two."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(_mixed("a", first, second))
+    (folder / "b.jsonl").write_text(_mixed("b", first))
+    (folder / "c.jsonl").write_text(_mixed("c", second))
+    said = [w for w in read_dataset(DataConfig(folder), ("billing", "technical")).warnings
+            if "holds numbers" in w]
+    assert len(said) == 2, said
+    by_column = {column: w for w in said for column in (first, second)
+                 if f"column {column!r} holds" in w}
+    assert set(by_column) == {first, second}, said
+    assert by_column[first].endswith("(the same in b.jsonl: 2 files in all)"), said
+    assert by_column[second].endswith("(the same in c.jsonl: 2 files in all)"), said
+    loaded = load_project(make_project())
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    assert sorted(w for w in result.warnings if "holds numbers" in w) == sorted(said)
+
+
 def test_no_file_is_written_into_the_folder_of_parts(make_project, tmp_path):
     """A label matrix or review export written there would be read as a part next time."""
     from labelwright.errors import RunError
@@ -393,7 +459,7 @@ def test_apply_file_and_a_run_say_ids_in_two_parts_alike(make_project, tmp_path)
     """apply_file had its own copy of the check, which said the further ids otherwise
     ("and 1 more ids in two files: ...; ..." against a read's "and 1 more id")."""
     loaded = load_project(make_project())
-    folder = _parts(tmp_path / "parts", [ROWS, ROWS[1:]])
+    folder = _parts(tmp_path / "parts", [ROWS, ROWS[1:], ROWS[:0]])  # an empty part too
     with pytest.raises(DataError) as streamed:
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
                    tmp_path / "m.parquet")
@@ -418,6 +484,24 @@ def test_parts_of_one_name_in_sub_folders_are_told_apart_in_warnings(make_projec
                         tmp_path / "data" / "**" / "*.jsonl", tmp_path / "m.parquet")
     (empty,) = [w for w in result.warnings if "empty or missing" in w]
     assert "day1/items.jsonl row 1 (id 'day1'), day2/items.jsonl row 1 (id 'day2')" in empty
+
+
+def test_apply_file_names_parts_from_the_wildcards_folder_as_a_run_does(make_project,
+                                                                      tmp_path):
+    """apply_file named parts from the folder all of them share: with data/**/*.jsonl and
+    every part in data/day1, 'a.jsonl' where a run said 'day1/a.jsonl'."""
+    (tmp_path / "data" / "day1").mkdir(parents=True)
+    for name in ("a", "b"):
+        (tmp_path / "data" / "day1" / f"{name}.jsonl").write_text(
+            f'{{"id": "{name}", "text": ""}}\n')
+    wildcard = tmp_path / "data" / "**" / "*.jsonl"
+    (read,) = [w for w in read_dataset(DataConfig(wildcard), ("billing", "technical")).warnings
+               if "empty or missing" in w]
+    assert "day1/a.jsonl row 1 (id 'a'), day1/b.jsonl row 1 (id 'b')" in read, read
+    loaded = load_project(make_project())
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), wildcard,
+                        tmp_path / "m.parquet")
+    assert [w for w in result.warnings if "empty or missing" in w] == [read]
 
 
 def test_a_subset_of_a_dataset_in_many_files_names_no_wrong_part(tmp_path):

@@ -46,3 +46,18 @@ def test_a_nested_key_says_nested_keys_are_not_read(tmp_path):
 def test_a_column_unlike_any_guesses_nothing(tmp_path):
     said = _read(tmp_path, "items.csv", "ident,body\n1,hi\n")
     assert said.endswith("columns present: ident, body")
+
+
+def test_a_column_spelt_close_is_guessed(tmp_path):
+    """"txt" for "text" differs in more than case or spaces: no guess was offered."""
+    said = _read(tmp_path, "items.csv", "id,txt\n1,hi\n")
+    assert said.endswith("no text column 'text'; columns present: id, txt (did you mean "
+                         "'txt'?)")
+
+
+def test_a_column_in_another_case_and_separator_is_guessed(tmp_path):
+    """A spreadsheet's "Complaint ID" for the configured complaint_id: case and a space for
+    an underscore, which the case-and-spaces rule did not see."""
+    said = _read(tmp_path, "items.csv", "Complaint ID,text\n1,hi\n", id_column="complaint_id")
+    assert said.endswith("no id column 'complaint_id'; columns present: Complaint ID, text "
+                         "(did you mean 'Complaint ID'?)")

@@ -55,7 +55,7 @@ from labelwright.data.csv_format import csv_dialect
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
-from labelwright.data.part_files import is_many, part_files
+from labelwright.data.part_files import is_many, part_files, parts_base
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows, RowError
 from labelwright.lfs.item import shadowed_warning
@@ -154,19 +154,21 @@ def apply_file(
         if not given:
             raise DataError("apply_file: an empty list of files; name the dataset's files, "
                             "or the folder that holds them")
-        parts = part_files(DataConfig(Path(os.path.commonpath([p.parent for p in given])),
-                                      format=fmt, parts=given))
-        source = ", ".join(map(str, given))
+        many = DataConfig(Path(os.path.commonpath([p.parent for p in given])), format=fmt,
+                          parts=given)
+        parts, source = part_files(many), ", ".join(map(str, given))
     elif is_many(Path(path)):  # a folder of parts, a wildcard
         if Path(path).is_dir() and Path(path).resolve() in out.resolve().parents:
             raise DataError(f"{out}: inside {path}, whose every file is read as a part: the "
                             "label matrix would be read as one by the next read; write it "
                             "outside that folder")
-        parts, source = part_files(DataConfig(Path(path), format=fmt)), str(path)
+        many = DataConfig(Path(path), format=fmt)
+        parts, source = part_files(many), str(path)
     else:
         parts, source = [], ""
     if parts or not isinstance(path, (str, os.PathLike)):  # each part streamed in turn, one matrix
-        return apply_parts(applier, parts, out, source, apply_file, fmt=fmt, id_column=id_column,
+        return apply_parts(applier, parts, out, source, apply_file, base=parts_base(many),
+                           fmt=fmt, id_column=id_column,
                            text_column=text_column, hidden_columns=hidden_columns,
                            progress=progress, quoting=quoting, columns=columns,
                            delimiter=delimiter, bad_rows=bad_rows)

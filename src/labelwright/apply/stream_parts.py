@@ -40,10 +40,12 @@ if TYPE_CHECKING:
     from labelwright.apply.stream import StreamResult
 
 def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
-                apply_one: Callable[..., StreamResult], **options: Any) -> StreamResult:
+                apply_one: Callable[..., StreamResult], *, base: Path,
+                **options: Any) -> StreamResult:
     """Apply ``applier``'s LFs to each of ``parts`` in turn (``apply_one``: ``apply_file``,
     given ``options``) and write one label matrix to ``out``; ``source``: the dataset as
-    given (a folder, a wildcard), as messages name it."""
+    given (a folder, a wildcard), as messages name it; ``base``: the folder its parts are
+    named from (:func:`~labelwright.data.part_files.parts_base`), as a run names them."""
     from labelwright.review.targets import check_matrix_target
 
     for part in parts:  # before any LF runs
@@ -57,11 +59,12 @@ def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
         if not read:
             raise DataError(f"{source}: the dataset has no rows ({counted(len(parts), 'file')}, "
                             "none with a row)")
+        files = len(parts)  # the empty ones counted, as a run's read counts them
         parts = [part for part, _ in read]
         results = [result for _, result in read]
-        _check_unique_across(parts, results, source, options.get("id_column", "id"))
+        _check_unique_across(parts, results, source, options.get("id_column", "id"), files)
         atomic_write(out, lambda partial: _concatenated(results, partial))
-    return _merged(parts, results, out, source, options.get("text_column", "text"))
+    return _merged(parts, results, out, source, options.get("text_column", "text"), base)
 
 
 def _part_applied(apply_one: Callable[..., StreamResult], applier: Applier, part: Path,
@@ -89,21 +92,22 @@ def _concatenated(results: Sequence[StreamResult], partial: Path) -> None:
 
 
 def _check_unique_across(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
-                         id_column: str) -> None:
+                         id_column: str, files: int) -> None:
     """A :class:`DataError` for ids in more than one part (each part's own repeats were
     its stream's error already), naming both files and each one's row, as a project's read
-    says it (:func:`~labelwright.data.part_reads.check_unique_across`)."""
+    says it (:func:`~labelwright.data.part_reads.check_unique_across`); ``files``: how many
+    the dataset has, empty ones too."""
     ids = [pq.read_table(r.path, columns=["id"]).column("id").to_pylist() for r in results]
 
     def where(k: int, position: int) -> str:
         left_out = [r.row - 1 for r in results[k].skipped_rows]
         return f"{parts[k]}: row {int(file_rows(np.array([position]), left_out)[0]) + 1}"
 
-    check_unique_across(ids, where, id_column, len(parts), source)
+    check_unique_across(ids, where, id_column, files, source)
 
 
 def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path, source: str,
-            text_column: str) -> StreamResult:
+            text_column: str, base: Path) -> StreamResult:
     """One :class:`StreamResult` of the parts': counts added, warnings and skipped rows
     (each naming its part) in part order, the empty and long texts said once for all the
     parts (as a project's read of them says it), glossary hits summed per term and
@@ -123,7 +127,7 @@ def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path, s
         seconds=sum(r.seconds for r in results), lf_counts=counts,
         empty_texts=sum(r.empty_texts for r in results),
         long_texts=sum(r.long_texts for r in results),
-        warnings=_text_warnings(parts, results, source, text_column),
+        warnings=_text_warnings(parts, results, source, text_column, base),
         skipped_rows=[replace(row, file=os.fspath(part)) for part, r in zip(parts, results)
                       for row in r.skipped_rows],
         workers_seen=workers if any(r.workers_seen is not None for r in results) else None)
@@ -134,7 +138,7 @@ _PART_SHIFT = 40
 
 
 def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
-                   text_column: str) -> list[str]:
+                   text_column: str, base: Path) -> list[str]:
     """The parts' warnings, each part's empty and long texts replaced by one warning for
     them all that names the first by part and row, and a warning several parts give said
     once (:func:`~labelwright.data.part_reads.grouped_warnings`)."""
@@ -147,9 +151,6 @@ def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], sourc
         shifted.first_empty = [(k << _PART_SHIFT | row, i, n)
                                for row, i, n in shifted.first_empty]
         notes.merge(shifted)
-
-    # the parts' folder (all found as given: relative or absolute alike)
-    base = Path(os.path.commonpath([part.parent for part in parts]))
 
     def named(key: int) -> str:  # the part by its name in the folder, and its row
         part = parts[key >> _PART_SHIFT]

@@ -104,8 +104,10 @@ class Dataset(ShortRepr):
 
     def file_of(self, position: int) -> str:
         """The file holding the item at ``position``: its part's, for a dataset in many
-        files, else :attr:`source` (so too for a subset of one made with
-        ``dataclasses.replace``, whose items the parts' row counts no longer place)."""
+        files, placed by the parts' row counts; else :attr:`source`. So too for a subset of
+        one made with ``dataclasses.replace``, which those counts no longer place when it
+        holds fewer items; one that reorders every item keeps the count and must pass
+        ``parts=()``, or its items are said to be in the parts of their new positions."""
         ends = np.cumsum([part.rows for part in self.parts])
         if not self.parts or int(ends[-1]) != len(self):
             return self.source
@@ -227,8 +229,9 @@ def dataset_from_frame(
     if len(frame) == 0:
         if problems:
             raise one_error(problems, source)
-        if skipped:
-            raise OnlyBadRows(source, skipped)
+        if skipped:  # (a frame's only bad rows are rows without an id)
+            raise OnlyBadRows(source, skipped, "mend the file" if source != FRAME_SOURCE else
+                              f"give the frame's rows their ids in column {id_column!r}")
         raise NoRows(f"{source}: the dataset has no rows")
 
     raw_ids = frame[id_column]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pandas as pd
 
 from labelwright.data.text_checks import NotUtf8, not_utf8
-from labelwright.errors import DataError, RowError
+from labelwright.errors import NoRows, RowError
 
 if TYPE_CHECKING:
     from labelwright.data.bad_rows import SkippedRow
@@ -27,8 +27,12 @@ def read_jsonl(path: Path, skipped: list[SkippedRow] | None = None) -> pd.DataFr
     with open(path, "rb") as handle:
         for _, row in jsonl_rows(handle, str(path), skipped):
             rows.append(row)
-    if not rows:
-        raise DataError(f"{path}: no rows; expected one JSON object per line")
+    if skipped and not rows:  # why no row is left: the lines skipped, named
+        from labelwright.data.bad_rows import OnlyBadRows
+
+        raise OnlyBadRows(str(path), skipped)
+    if not rows:  # (a part of a dataset in many files: a job's empty part, which adds none)
+        raise NoRows(f"{path}: no rows; expected one JSON object per line")
     return jsonl_frame(rows)
 
 

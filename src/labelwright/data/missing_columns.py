@@ -1,6 +1,6 @@
 """The error for a dataset without its id, text or gold column: the columns it has, and what
-likely went wrong (spaces around a header, a near miss, another delimiter, nested keys, a
-pandas index that is not read)."""
+likely went wrong (spaces around a header, a near miss in case, invisible characters or
+spelling, another delimiter, nested keys, a pandas index that is not read)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from labelwright.data.csv_format import separator_hint
 from labelwright.errors import DataError
+from labelwright.spelling import did_you_mean
 
 __all__ = ["NESTED", "missing_column"]
 
@@ -24,6 +25,9 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     present = ", ".join(repr(name) if name != name.strip() or not name.isprintable() else name
                         for name in columns)
     hints = []
+    separated = separator_hint(columns, delimiter)
+    parent = column.split(".")[0]
+    nested = "." in column and parent in columns
     spaced = next((name for name in columns if name.strip() == column), None)
     alike = next((name for name in columns if _plain(name) == _plain(column)), None)
     if spaced is not None:
@@ -31,11 +35,15 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     elif alike is not None:
         hidden = "" if alike.isprintable() else ", which holds an invisible character"
         hints.append(f"did you mean {alike!r}{hidden}?")
-    separated = separator_hint(columns, delimiter)
+    elif not (separated or nested or column == row_index or column in index):
+        # spelt close ("txt"), or in case and separators ("Complaint ID" for complaint_id);
+        # not when a hint below says where the column went
+        guess = did_you_mean(column, columns).strip()
+        if guess:
+            hints.append(guess)
     if separated:
         hints.append(separated)
-    parent = column.split(".")[0]
-    if "." in column and parent in columns:
+    if nested:
         hints.append(f"{parent!r} holds nested values, and {NESTED}")
     if row_index == column:
         hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "

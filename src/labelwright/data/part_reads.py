@@ -36,7 +36,7 @@ from labelwright.data.part_files import (
     parts_digest,
 )
 from labelwright.data.text_notes import TextNotes
-from labelwright.errors import DataError
+from labelwright.errors import DataError, NoRows
 
 #: repeated ids an error names (the others are counted)
 SHOWN = 5
@@ -47,6 +47,9 @@ PART_OF_BAD_ROWS = ("mend the part, or leave it out of [data] path (name the oth
 PARTS_SHOWN = 3
 _COUNT = re.compile(r"\d[\d,]*")
 _PLURAL = re.compile(r"(?<=\w)(?:\(s\)|s)\b")
+#: a name a warning quotes (a column, a label: ``repr`` of it), kept as written in its kind
+_QUOTED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+_SUBJECT_END = re.compile(r" \(|: ")
 
 
 def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
@@ -67,6 +70,9 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
                 parts.append(DataPart(file, sha, 0))  # an empty part adds no items
                 continue
             dataset = file_dataset(one, labels, frame, skipped, unread, sha)
+        except NoRows:  # a file whose format holds no header (JSONL), with no row
+            parts.append(DataPart(file, dataset_sha256(one), 0))
+            continue
         except OnlyBadRows as exc:
             problems.append(str(OnlyBadRows(exc.source, exc.skipped, PART_OF_BAD_ROWS)))
             continue
@@ -172,15 +178,19 @@ def grouped_warnings(per_part: Sequence[tuple[str, Sequence[str]]], base: Path) 
     """The warnings of each part (``per_part``: its path as its warnings name it, and
     them), those of one kind that several parts give said once: the first part's in full,
     then the others named (a folder of 40 parts gave 40 lines of one condition). A
-    warning of one part alone is as it was."""
-    kinds: dict[str, list[tuple[str, str]]] = {}
+    warning of one part alone is as it was, and two of one part are never one: each
+    part's n-th warning of a kind goes with the others' n-th."""
+    kinds: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for part, warnings in per_part:
+        seen: dict[str, int] = {}
         for warning in warnings:
-            kinds.setdefault(_warning_kind(warning, part), []).append((part, warning))
+            kind = _warning_kind(warning, part)
+            seen[kind] = seen.get(kind, -1) + 1
+            kinds.setdefault((kind, seen[kind]), []).append((part, warning))
     out = []
     for found in kinds.values():
         first = found[0][1]
-        others = list(dict.fromkeys(part_name(Path(p), base) for p, _ in found[1:]))
+        others = [part_name(Path(p), base) for p, _ in found[1:]]
         if others:
             first += (f" (the same in {some_of(others, PARTS_SHOWN)}: "
                       f"{counted(len(others) + 1, 'file')} in all)")
@@ -191,10 +201,18 @@ def grouped_warnings(per_part: Sequence[tuple[str, Sequence[str]]], base: Path) 
 def _warning_kind(warning: str, part: str) -> str:
     """What ``warning`` of ``part`` is about, for :func:`grouped_warnings`: its words after
     the part's name, up to the first row it names (`` (first: row 4 ...``, ``: row 3 ...``),
-    with counts and plurals left aside; the columns and labels it names stay, so a warning of
-    another column is another kind."""
+    with counts and plurals left aside; the names it quotes (columns, labels) stay as
+    written, brackets, digits and all, so a warning of another column is another kind."""
     said = warning.removeprefix(f"{part}: ")
     if said == warning:  # not one of the part's own (a line number after its name)
         return warning
-    head = re.split(r" \(|: ", said, maxsplit=1)[0]
-    return _PLURAL.sub("", _COUNT.sub("#", head))
+    kind = []
+    for k, piece in enumerate(_QUOTED.split(said)):
+        if k % 2:  # a quoted name
+            kind.append(piece)
+            continue
+        head, *rest = _SUBJECT_END.split(piece, maxsplit=1)
+        kind.append(_PLURAL.sub("", _COUNT.sub("#", head)))
+        if rest:
+            break
+    return "".join(kind)
