@@ -515,3 +515,22 @@ def test_a_subset_of_a_dataset_in_many_files_names_no_wrong_part(tmp_path):
                      texts=[dataset.texts[0], dataset.texts[2]],
                      file_rows=dataset.file_rows[[0, 2]])
     assert subset.file_of(1) == str(tmp_path / "parts")
+
+
+def test_checks_reversed_trial_items_are_not_placed_in_the_parts_of_their_positions(tmp_path):
+    """check's second trial pass applies the items in reverse; for a dataset no larger than
+    the trial the count stays the same, and each item was said to be in the part of its
+    new position."""
+    import numpy as np
+
+    from labelwright.project.check_trial import _rows
+
+    dataset = _read(_parts(tmp_path / "parts"))
+    n = len(dataset)
+    forward = _rows(dataset, np.arange(n))
+    assert forward.file_of(n - 1) == dataset.file_of(n - 1)
+    backward = _rows(dataset, np.arange(n)[::-1])
+    assert backward.ids[0] == dataset.ids[n - 1]
+    assert dataset.file_of(0) != dataset.file_of(n - 1)
+    # the folder, not the first part (where position 0 lies)
+    assert backward.file_of(0) == dataset.source

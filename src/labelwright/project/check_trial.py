@@ -200,9 +200,13 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
 
 
 def _rows(dataset: Dataset, rows: np.ndarray) -> Dataset:
-    """The items of ``rows`` of the dataset, without its warnings."""
+    """The items of ``rows`` of the dataset, without its warnings. A subset in another
+    order than the data's keeps no ``parts``: :meth:`Dataset.file_of` places an item by
+    its position, which reordering makes another part's."""
+    in_order = bool(np.array_equal(rows, np.arange(len(dataset))))
     return replace(dataset, ids=[dataset.ids[i] for i in rows],
                    texts=[dataset.texts[i] for i in rows],
                    fields=dataset.fields.iloc[rows].reset_index(drop=True),
                    gold=dataset.gold[rows], warnings=[],
+                   parts=dataset.parts if in_order else (),
                    file_rows=None if dataset.file_rows is None else dataset.file_rows[rows])
