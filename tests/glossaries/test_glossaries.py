@@ -1266,3 +1266,34 @@ def test_one_phrase_before_and_after_a_term_names_each_exclusions_line(tmp_path,
     [g] = load_glossaries(tmp_path, LABELS)
     problems = exclusion_problems([g], nlp)
     assert [p.split(": exclusion")[0] for p in problems] == [f"{path}:4", f"{path}:6"], problems
+
+
+@pytest.mark.parametrize("first, second", [
+    ("mode: lemma\naccents: ignore\n", ""), ("", "accents: ignore\n"),
+    ("accents: ignore\n", "mode: exact\naccents: ignore\n")])
+def test_phrases_claimed_by_two_labels_are_compared_as_their_accents_setting_reads_them(
+        tmp_path, first, second):
+    """`actualización` (billing, accents: ignore) and `actualizacion` (technical) passed
+    check, but both matched "actualizacion" and voted for two labels."""
+    a = write(tmp_path, "a.yaml", f"label: billing\n{first}terms:\n  - actualización\n")
+    b = write(tmp_path, "b.yaml", f"label: technical\n{second}terms:\n  - actualizacion\n")
+    folds = "a" if "ignore" in first else "b"
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{b}:{3 + second.count(chr(10))}: 'actualizacion' (label 'technical') is also "
+            f"claimed by {a}:{3 + first.count(chr(10))} (label 'billing'), as "
+            f"{folds}.yaml's accents: ignore reads them; ")):
+        load_glossaries(tmp_path, LABELS)
+
+
+def test_phrases_that_differ_in_accents_are_no_clash_where_both_keep_them(tmp_path):
+    """Neither glossary folds accents: "añadan" and "anadan" never match one text."""
+    from labelwright.glossaries.checks import consistency_problems
+
+    write(tmp_path, "a.yaml", "label: billing\nterms:\n  - añadan\n")
+    write(tmp_path, "b.yaml", "label: technical\nterms:\n  - anadan\n")
+    assert consistency_problems(load_glossaries(tmp_path, LABELS)) == []
+    # umlauts spelt out: "Gebühr" is "Gebuehr" to the glossary that says so
+    write(tmp_path, "a.yaml", "label: billing\naccents: umlauts\nterms:\n  - Gebühr\n")
+    write(tmp_path, "b.yaml", "label: technical\nterms:\n  - gebuehr\n")
+    with pytest.raises(GlossaryError, match="as a.yaml's accents: umlauts reads them"):
+        load_glossaries(tmp_path, LABELS)
