@@ -11,7 +11,11 @@ wall time on a shared machine swings with its load):
   without and with the exclusions "not", "n't", "no", on the SMS texts;
 * ``de/lowercase``, ``de/lemma``: a German glossary (terms with "ß" and without) on
   generated German customer messages, a third of them in capitals: the texts whose
-  caseless form is not their lowercase (they hold "ß") are matched through their keys.
+  caseless form is not their lowercase (they hold "ß") are matched through their keys;
+* ``es/lemma``, ``es/lemma-ignore``: a Spanish lemma-mode glossary, keeping accents and
+  with ``accents: ignore``, on generated app reviews, half of them typed without accents:
+  under ``ignore`` a text holding a word that a term's word is without accents ("esta",
+  "se") is matched once more (``glossaries/respelling.py``).
 
 ``--compare OLD_SRC`` runs this script in ``--rounds`` pairs of processes, this checkout's
 code and the code under ``OLD_SRC`` alternating, and prints each workload's median and
@@ -52,6 +56,32 @@ GERMAN_TERMS = ["Größe", "Maße", "Gruß", "Straße", "groß", "Paket", "Liefe
                 "Passwort", "Konto gesperrt", "zurückschicken", "Rückerstattung", "kaputt"]
 
 
+SPANISH = [
+    "La app está rota desde ayer", "No se conecta al servidor", "Esta semana no funciona",
+    "Me encanta la aplicación", "Se cierra sola cada vez", "Sé que es nueva pero falla",
+    "El precio es muy caro", "Ojalá añadan el modo oscuro", "Está muy lenta y se traba",
+    "Excelente, la recomiendo", "No me deja entrar con mi cuenta", "Cobran demasiado",
+    "Después de la actualización no abre", "Sería genial poder exportar", "Es útil",
+]
+SPANISH_TERMS = ["está rota", "no se conecta", "no funciona", "cerrar", "error", "lento",
+                 "actualización", "caro", "cobrar", "encantar", "recomendar", "útil",
+                 "modo oscuro", "añadir", "no me deja entrar"]
+
+
+def spanish_texts(n: int) -> list[str]:
+    """``n`` reviews of two or three sentences of :data:`SPANISH`, every other one typed
+    without accents (and "se" as "sé" in a tenth)."""
+    from labelwright.glossaries.words import without_accents
+
+    rng = random.Random(0)
+    texts = []
+    for i in range(n):
+        text = ". ".join(rng.choice(SPANISH) for _ in range(rng.randint(2, 3)))
+        text = without_accents(text) if i % 2 else text
+        texts.append(text.replace(" se ", " sé ") if i % 10 == 1 else text)
+    return texts
+
+
 def german_texts(n: int) -> list[str]:
     """``n`` messages of two or three sentences of :data:`GERMAN`, a third in capitals."""
     rng = random.Random(0)
@@ -90,9 +120,11 @@ def measure(passes: int) -> dict[str, dict[str, float]]:
     from labelwright.glossaries.reading import load_glossaries
     from labelwright.nlp import load_pipeline
 
-    def glossary(mode: str, terms: list[str], exclusions: tuple[str, ...] = ()) -> Glossary:
+    def glossary(mode: str, terms: list[str], exclusions: tuple[str, ...] = (),
+                 accents: str = "keep") -> Glossary:
         return Glossary(name=mode, label="billing", mode=mode,
-                        terms=tuple(Term(t) for t in terms), exclusions=exclusions, window=3)
+                        terms=tuple(Term(t) for t in terms), exclusions=exclusions, window=3,
+                        accents=accents)
 
     nlp = load_pipeline(NLPConfig())
     sms = sms_texts()
@@ -115,6 +147,11 @@ def measure(passes: int) -> dict[str, dict[str, float]]:
     for mode in ("lowercase", "lemma"):
         workloads.append((f"de/{mode}", german,
                           [glossary(mode, GERMAN_TERMS, ("nicht", "kein"))], de_texts))
+    spanish = load_pipeline(NLPConfig(lang="es"))
+    es_texts = spanish_texts(5000)
+    for accents in ("keep", "ignore"):
+        workloads.append(("es/lemma" + ("-ignore" if accents == "ignore" else ""), spanish,
+                          [glossary("lemma", SPANISH_TERMS, ("nunca",), accents)], es_texts))
     results = {}
     for name, pipeline, glossaries, texts in workloads:
         matcher = GlossaryMatcher(glossaries, pipeline)

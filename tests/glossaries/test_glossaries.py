@@ -1297,3 +1297,30 @@ def test_phrases_that_differ_in_accents_are_no_clash_where_both_keep_them(tmp_pa
     write(tmp_path, "b.yaml", "label: technical\nterms:\n  - gebuehr\n")
     with pytest.raises(GlossaryError, match="as a.yaml's accents: umlauts reads them"):
         load_glossaries(tmp_path, LABELS)
+
+
+def test_accents_ignore_in_lemma_mode_matches_a_word_spelt_as_another_words_form():
+    """Without its accent "está" is "esta", which the table reads as a form of "este", and
+    "sé" (a slip for "se") is a form of "ser": "la app esta rota" missed the term `está
+    rota` and "no sé conecta" missed `no se conecta`, though the glossary ignores accents.
+    A text word now also matches a term's word spelt as it is without accents; a word
+    spelt otherwise keeps its lemma ("estas" is no "está")."""
+    nlp = _spanish()
+    terms = (Term("está rota"), Term("no se conecta"), Term("esta semana"), Term("ser"))
+    ignore = Glossary("g", "billing", "lemma", terms, accents="ignore")
+    keep = Glossary("g", "billing", "lemma", terms)
+    cases = {"la app esta rota": ["está rota"], "LA APP ESTA ROTA": ["está rota"],
+             "la app está rota": ["está rota"], "esta rotas": ["está rota"],
+             "no sé conecta": ["no se conecta"], "no se conecta": ["no se conecta"],
+             "esta semana": ["esta semana"], "estas semanas": ["esta semana"],
+             "está semana": ["esta semana"], "yo sé": ["ser"], "estas rotas": [],
+             "este roto": [], "es": ["ser"]}
+    matcher = GlossaryMatcher([ignore], nlp)
+    for text, terms_found in cases.items():
+        assert [m.term for m in matcher.match(nlp(text))] == terms_found, text
+    # matches point at the text's words, and a glossary that keeps accents is as before
+    (match,) = matcher.match(nlp("hoy la app esta rota."))
+    assert match.text == "esta rota"
+    kept = GlossaryMatcher([keep], nlp)
+    assert [m.term for m in kept.match(nlp("la app esta rota"))] == []
+    assert [m.term for m in kept.match(nlp("no sé conecta"))] == ["ser"]

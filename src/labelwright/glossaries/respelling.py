@@ -1,0 +1,141 @@
+"""Lemma-mode words that ``accents: ignore`` must match as spelt, not by lemma.
+
+A lemma-mode glossary compares lemmas, and folds accents after the table has read each
+word. Where a word without its accent, or with one put on by mistake, is another word of
+the table, folding comes too late: "está" is a form of ``estar``, "esta" one of ``este``,
+so "la app esta rota" missed the term ``está rota``; "sé" is a form of ``ser``, so "no sé
+conecta" missed ``no se conecta``. Such a term word (its spellings with and without
+accents have other lemmas: :meth:`Respellings.note`) is also matched by its spelling
+without accents: each term holding one gets a pattern with that word as a *mark* of its
+spelling, and a text holding one of those spellings is matched once more on its keys with
+the same marks (:meth:`Respellings.text_keys`). A word spelt otherwise keeps its lemma
+("estas" is still ``este``'s and no "está"), and the other words of the term still match
+by lemma ("esta rotas").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from labelwright.glossaries.match_keys import case_folded_docs
+from labelwright.glossaries.words import without_accents
+from labelwright.nlp import LemmaKeys, caseless
+
+#: what a key that stands for a spelling starts with: no token's text or lemma does
+MARK = "\x00"
+#: text words whose mark (or none) :meth:`Respellings.text_keys` remembers, per matcher kind
+MAX_REMEMBERED = 200_000
+
+
+@lru_cache(maxsize=1)
+def accented_letters() -> dict[str, str]:
+    """Each ASCII letter with the lowercase Latin letters that are it with a mark ("e":
+    "èéêë..."; "n": "ñńņňŉ"), from Latin-1 to Latin Extended-B."""
+    found: dict[str, str] = {}
+    for code in range(0xC0, 0x250):
+        letter = chr(code)
+        base = without_accents(letter)
+        if letter.islower() and len(base) == 1 and base.isascii() and base != letter:
+            found[base] = found.get(base, "") + letter
+    return found
+
+
+def one_mark_spellings(word: str) -> list[str]:
+    """``word`` (without accents) with one of its letters given a mark, in every way:
+    the slips of typing a word with an accent where it has none ("se": "sé", "sè", ...)."""
+    letters = accented_letters()
+    return [word[:i] + marked + word[i + 1:]
+            for i, char in enumerate(word) for marked in letters.get(char, "")]
+
+
+class Respellings:
+    """The term words of lemma-mode glossaries with ``accents: ignore`` that are matched
+    by their spelling without accents too, per matcher kind, and the patterns and text
+    keys that do it (module docstring)."""
+
+    def __init__(self, nlp: Language, lemma: LemmaKeys) -> None:
+        self._nlp = nlp
+        self._lemma = lemma
+        #: kind -> the spellings (caseless, without accents) matched as spelt
+        self._spelt: dict[str, set[str]] = {}
+        #: (spelling, the term word's key) -> is it read otherwise? (asked once)
+        self._asked: dict[tuple[str, str], bool] = {}
+        #: the phrases to give a pattern with marks, once every spelling is known
+        self._phrases: list[tuple[PhraseMatcher, str, str, list[str], list[str]]] = []
+        #: kind -> a text word's orth -> its mark, or None
+        self._marks: dict[str, dict[int, str | None]] = {}
+
+    def note(self, matcher: PhraseMatcher, kind: str, key: str, written: list[str],
+             keys: list[str]) -> None:
+        """A phrase of ``kind`` added to ``matcher`` as ``key``: its words as written and
+        its lemma keys, both caseless and without accents. A word whose spelling without
+        accents, or with one mark more (:func:`one_mark_spellings`) is in the lookup
+        table with another lemma than the word's is matched as spelt."""
+        if len(written) != len(keys):
+            return
+        spelt = self._spelt.setdefault(kind, set())
+        for word, word_key in zip(written, keys):
+            if self._read_otherwise(word, word_key):
+                spelt.add(word)
+        self._phrases.append((matcher, kind, key, written, keys))
+
+    def add_patterns(self, vocab: Vocab) -> None:
+        """Give each noted phrase that holds a word matched as spelt its pattern with
+        marks (asked after every phrase is noted: a spelling one phrase makes ambiguous
+        is marked in every text, so in every phrase)."""
+        for matcher, kind, key, written, keys in self._phrases:
+            spelt = self._spelt[kind]
+            marked = [MARK + word if word in spelt else k for word, k in zip(written, keys)]
+            if marked != keys:
+                matcher.add(key, [Doc(vocab, words=marked)])
+        self._phrases.clear()
+
+    def _read_otherwise(self, word: str, key: str) -> bool:
+        """Does ``word`` (a term word without accents, whose lemma key is ``key``), spelt
+        so or with one mark, have another lemma in the table?"""
+        asked = self._asked.get((word, key))
+        if asked is None:
+            table = self._lemma.table
+            spellings = [word] + ([s for s in one_mark_spellings(word) if s in table]
+                                 if table is not None else [])
+            asked = self._asked[word, key] = any(
+                other != key for other in self._keys_of(spellings))
+        return asked
+
+    def _keys_of(self, words: Iterable[str]) -> list[str]:
+        """The lemma key, without accents, of each of ``words`` that is one token."""
+        docs = case_folded_docs(self._nlp, list(words))
+        return [without_accents(self._lemma.keys(doc)[0]) for doc in docs if len(doc) == 1]
+
+    def text_keys(self, kind: str, doc: Doc, keys: list[str], keep: list[int] | None
+                  ) -> list[str] | None:
+        """``keys`` (of ``doc``'s tokens, ``keep`` their positions) with each word spelt,
+        without accents, as a word ``kind`` matches as spelt, as its mark; None when no
+        word is (most texts)."""
+        spelt = self._spelt.get(kind)
+        if not spelt:
+            return None
+        marks = self._marks.setdefault(kind, {})
+        if len(marks) > MAX_REMEMBERED:
+            marks.clear()
+        orths = doc.to_array(ORTH).tolist()
+        strings = doc.vocab.strings
+        marked: list[str] | None = None
+        for i, at in enumerate(keep if keep is not None else range(len(orths))):
+            orth = orths[at]
+            mark = marks.get(orth, "")
+            if mark == "":
+                word = without_accents(caseless(strings[orth]))
+                mark = marks[orth] = MARK + word if word in spelt else None
+            if mark is not None:
+                if marked is None:
+                    marked = list(keys)
+                marked[i] = mark
+        return marked
