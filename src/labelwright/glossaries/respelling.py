@@ -5,7 +5,7 @@ word. Where a word without its accent, or with one put on by mistake, is another
 the table, folding comes too late: "está" is a form of ``estar``, "esta" one of ``este``,
 so "la app esta rota" missed the term ``está rota``; "sé" is a form of ``ser``, so "no sé
 conecta" missed ``no se conecta``. Such a term word (its spellings with and without
-accents have other lemmas: :meth:`Respellings.note`) is also matched by its spelling
+accents have other lemmas: :meth:`Respellings.add_patterns`) is also matched by its spelling
 without accents: each term holding one gets a pattern with that word as a *mark* of its
 spelling, and a text holding one of those spellings is matched once more on its keys with
 the same marks (:meth:`Respellings.text_keys`). A word spelt otherwise keeps its lemma
@@ -15,7 +15,6 @@ by lemma ("esta rotas").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
 from spacy.attrs import ORTH
@@ -75,44 +74,48 @@ class Respellings:
     def note(self, matcher: PhraseMatcher, kind: str, key: str, written: list[str],
              keys: list[str]) -> None:
         """A phrase of ``kind`` added to ``matcher`` as ``key``: its words as written and
-        its lemma keys, both caseless and without accents. A word whose spelling without
-        accents, or with one mark more (:func:`one_mark_spellings`) is in the lookup
-        table with another lemma than the word's is matched as spelt."""
-        if len(written) != len(keys):
-            return
-        spelt = self._spelt.setdefault(kind, set())
-        for word, word_key in zip(written, keys):
-            if self._read_otherwise(word, word_key):
-                spelt.add(word)
-        self._phrases.append((matcher, kind, key, written, keys))
+        its lemma keys, both caseless and without accents."""
+        if len(written) == len(keys):
+            self._phrases.append((matcher, kind, key, written, keys))
 
     def add_patterns(self, vocab: Vocab) -> None:
-        """Give each noted phrase that holds a word matched as spelt its pattern with
-        marks (asked after every phrase is noted: a spelling one phrase makes ambiguous
-        is marked in every text, so in every phrase)."""
+        """Find the words of the noted phrases matched as spelt (:meth:`_ask`),
+        then give each phrase that holds one its pattern with marks (a spelling one
+        phrase's word makes ambiguous is marked in every text, so in every phrase)."""
+        words = {(kind, word, k) for _, kind, _, written, keys in self._phrases
+                 for word, k in zip(written, keys)}
+        self._ask({(w, k) for _, w, k in words})
+        for kind, word, k in words:
+            if self._asked[word, k]:
+                self._spelt.setdefault(kind, set()).add(word)
         for matcher, kind, key, written, keys in self._phrases:
-            spelt = self._spelt[kind]
+            spelt = self._spelt.get(kind, set())
             marked = [MARK + word if word in spelt else k for word, k in zip(written, keys)]
             if marked != keys:
                 matcher.add(key, [Doc(vocab, words=marked)])
         self._phrases.clear()
 
-    def _read_otherwise(self, word: str, key: str) -> bool:
-        """Does ``word`` (a term word without accents, whose lemma key is ``key``), spelt
-        so or with one mark, have another lemma in the table?"""
-        asked = self._asked.get((word, key))
-        if asked is None:
-            table = self._lemma.table
-            spellings = [word] + ([s for s in one_mark_spellings(word) if s in table]
-                                 if table is not None else [])
-            asked = self._asked[word, key] = any(
-                other != key for other in self._keys_of(spellings))
-        return asked
+    def _ask(self, words: set[tuple[str, str]]) -> None:
+        """Ask of each (term word without accents, its lemma key) not asked yet whether the
+        word, spelt so or with one mark more (:func:`one_mark_spellings`, those the lookup
+        table knows), has another lemma in the table; the spellings parsed in one batch."""
+        table = self._lemma.table
+        spellings = {word: [word] + ([s for s in one_mark_spellings(word) if s in table]
+                                     if table is not None else [])
+                     for word, key in words if (word, key) not in self._asked}
+        batch = sorted({s for found in spellings.values() for s in found})
+        read = dict(zip(batch, self._keys_of(batch)))
+        for word, key in words:
+            if (word, key) not in self._asked:
+                self._asked[word, key] = any(
+                    (other := read.get(s)) is not None and other != key
+                    for s in spellings[word])
 
-    def _keys_of(self, words: Iterable[str]) -> list[str]:
-        """The lemma key, without accents, of each of ``words`` that is one token."""
-        docs = case_folded_docs(self._nlp, list(words))
-        return [without_accents(self._lemma.keys(doc)[0]) for doc in docs if len(doc) == 1]
+    def _keys_of(self, words: list[str]) -> list[str | None]:
+        """The lemma key, without accents, of each of ``words`` (None where the tokenizer
+        splits it)."""
+        return [without_accents(self._lemma.keys(doc)[0]) if len(doc) == 1 else None
+                for doc in case_folded_docs(self._nlp, words)]
 
     def text_keys(self, kind: str, doc: Doc, keys: list[str], keep: list[int] | None
                   ) -> list[str] | None:
