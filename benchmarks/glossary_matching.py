@@ -23,6 +23,8 @@ range over the rounds::
 
     git archive <commit> | tar -x -C /tmp/old
     python benchmarks/glossary_matching.py --compare /tmp/old/src --rounds 5
+
+``--only es/`` runs only the workloads whose name starts so.
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def generated_terms(texts: list[str]) -> list[str]:
     return rng.sample(top_words, 700) + rng.sample(top_pairs, 300)
 
 
-def measure(passes: int) -> dict[str, dict[str, float]]:
+def measure(passes: int, only: str = "") -> dict[str, dict[str, float]]:
     from labelwright.config import NLPConfig
     from labelwright.glossaries.core import Glossary, GlossaryMatcher, Term
     from labelwright.glossaries.reading import load_glossaries
@@ -154,6 +156,8 @@ def measure(passes: int) -> dict[str, dict[str, float]]:
                           [glossary("lemma", SPANISH_TERMS, ("nunca",), accents)], es_texts))
     results = {}
     for name, pipeline, glossaries, texts in workloads:
+        if not name.startswith(only):
+            continue
         matcher = GlossaryMatcher(glossaries, pipeline)
         docs = list(pipeline.pipe(texts))
         matches = sum(len(matcher.match(doc, text)) for doc, text in zip(docs, texts))
@@ -171,14 +175,15 @@ def measure(passes: int) -> dict[str, dict[str, float]]:
     return results
 
 
-def compare(old_src: str, rounds: int, passes: int) -> None:
+def compare(old_src: str, rounds: int, passes: int, only: str = "") -> None:
     """Alternate processes of this checkout's code and ``old_src``'s; print medians."""
     runs: dict[str, list[dict[str, dict[str, float]]]] = {"old": [], "new": []}
     for _ in range(rounds):
         for version in ("old", "new"):
             env = dict(os.environ)
             env["PYTHONPATH"] = old_src if version == "old" else str(REPO / "src")
-            out = subprocess.run([sys.executable, __file__, "--json", "--passes", str(passes)],
+            out = subprocess.run([sys.executable, __file__, "--json", "--passes", str(passes),
+                                  "--only", only],
                                  env=env, check=True, capture_output=True, text=True).stdout
             runs[version].append(json.loads(out))
     print("| workload | texts | old CPU ms (median; range) | new CPU ms (median; range) | "
@@ -199,11 +204,13 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--compare", metavar="OLD_SRC", help="alternate with this src folder")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", default="", metavar="PREFIX",
+                        help="only the workloads whose name starts so (es/, lemma)")
     args = parser.parse_args()
     if args.compare:
-        compare(args.compare, args.rounds, args.passes)
+        compare(args.compare, args.rounds, args.passes, args.only)
         return
-    results = measure(args.passes)
+    results = measure(args.passes, args.only)
     if args.json:
         print(json.dumps(results))
         return

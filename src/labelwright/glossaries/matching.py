@@ -20,7 +20,9 @@ its lowercase is split (:func:`~labelwright.glossaries.match_keys.case_folded_do
 Exclusions cancel a match when they occur within the glossary's ``window`` of words before
 it (``exclusions_after``: after it) in the same sentence and clause, compared caseless in
 every mode (:mod:`~labelwright.glossaries.exclusions`; :mod:`labelwright.glossaries.words`
-finds the windows and says what a glossary with ``accents: ignore`` compares). Words several
+finds the windows and says what a glossary with ``accents: ignore`` compares; in lemma mode
+it also matches a word spelt as a term's word is without accents, "esta" for "está":
+:mod:`~labelwright.glossaries.respelling`). Words several
 phrases of a glossary match are credited to the phrase written as the text is, else to the
 one the glossary lists first, and in lemma mode a span written as the text is takes words a
 longer span not so written also matched (:mod:`~labelwright.glossaries.crediting`).

@@ -62,13 +62,14 @@ class Respellings:
     def __init__(self, nlp: Language, lemma: LemmaKeys) -> None:
         self._nlp = nlp
         self._lemma = lemma
-        #: kind -> the spellings (caseless, without accents) matched as spelt
-        self._spelt: dict[str, set[str]] = {}
+        #: kind -> the spellings (caseless, without accents) matched as spelt, each with
+        #: the lemma key of the term words spelt so (None when they have several)
+        self._spelt: dict[str, dict[str, str | None]] = {}
         #: (spelling, the term word's key) -> is it read otherwise? (asked once)
         self._asked: dict[tuple[str, str], bool] = {}
         #: the phrases to give a pattern with marks, once every spelling is known
         self._phrases: list[tuple[PhraseMatcher, str, str, list[str], list[str]]] = []
-        #: kind -> a text word's orth -> its mark, or None
+        #: kind -> a text word's orth -> its spelling if that is matched as spelt, or None
         self._marks: dict[str, dict[int, str | None]] = {}
 
     def note(self, matcher: PhraseMatcher, kind: str, key: str, written: list[str],
@@ -85,11 +86,15 @@ class Respellings:
         words = {(kind, word, k) for _, kind, _, written, keys in self._phrases
                  for word, k in zip(written, keys)}
         self._ask({(w, k) for _, w, k in words})
+        keys_of: dict[tuple[str, str], set[str]] = {}
         for kind, word, k in words:
-            if self._asked[word, k]:
-                self._spelt.setdefault(kind, set()).add(word)
+            keys_of.setdefault((kind, word), set()).add(k)
+        for (kind, word), found in keys_of.items():
+            if any(self._asked[word, k] for k in found):
+                self._spelt.setdefault(kind, {})[word] = \
+                    next(iter(found)) if len(found) == 1 else None
         for matcher, kind, key, written, keys in self._phrases:
-            spelt = self._spelt.get(kind, set())
+            spelt = self._spelt.get(kind, {})
             marked = [MARK + word if word in spelt else k for word, k in zip(written, keys)]
             if marked != keys:
                 matcher.add(key, [Doc(vocab, words=marked)])
@@ -121,7 +126,8 @@ class Respellings:
                   ) -> list[str] | None:
         """``keys`` (of ``doc``'s tokens, ``keep`` their positions) with each word spelt,
         without accents, as a word ``kind`` matches as spelt, as its mark; None when no
-        word is (most texts)."""
+        word is (most texts), or when each such word has the lemma of the term words
+        spelt so (the reflexive "se" of "se conecta"): the keys find every match then."""
         spelt = self._spelt.get(kind)
         if not spelt:
             return None
@@ -131,14 +137,16 @@ class Respellings:
         orths = doc.to_array(ORTH).tolist()
         strings = doc.vocab.strings
         marked: list[str] | None = None
+        needed = False
         for i, at in enumerate(keep if keep is not None else range(len(orths))):
             orth = orths[at]
-            mark = marks.get(orth, "")
-            if mark == "":
-                word = without_accents(caseless(strings[orth]))
-                mark = marks[orth] = MARK + word if word in spelt else None
-            if mark is not None:
+            word = marks.get(orth, "")
+            if word == "":
+                spelling = without_accents(caseless(strings[orth]))
+                word = marks[orth] = spelling if spelling in spelt else None
+            if word is not None:
                 if marked is None:
                     marked = list(keys)
-                marked[i] = mark
-        return marked
+                marked[i] = MARK + word
+                needed = needed or spelt[word] != keys[i]
+        return marked if needed else None
