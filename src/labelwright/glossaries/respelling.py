@@ -69,8 +69,10 @@ class Respellings:
         self._asked: dict[tuple[str, str], bool] = {}
         #: the phrases to give a pattern with marks, once every spelling is known
         self._phrases: list[tuple[PhraseMatcher, str, str, list[str], list[str]]] = []
-        #: kind -> a text word's orth -> its spelling if that is matched as spelt, or None
-        self._marks: dict[str, dict[int, str | None]] = {}
+        #: kind -> the text words (orths) asked about, and those of them spelt as a word
+        #: matched as spelt, with that spelling
+        self._asked_words: dict[str, set[int]] = {}
+        self._marked: dict[str, dict[int, str]] = {}
 
     def note(self, matcher: PhraseMatcher, kind: str, key: str, written: list[str],
              keys: list[str]) -> None:
@@ -131,22 +133,27 @@ class Respellings:
         spelt = self._spelt.get(kind)
         if not spelt:
             return None
-        marks = self._marks.setdefault(kind, {})
-        if len(marks) > MAX_REMEMBERED:
-            marks.clear()
+        asked = self._asked_words.setdefault(kind, set())
+        spelt_as = self._marked.setdefault(kind, {})
+        if len(asked) > MAX_REMEMBERED:
+            asked.clear()
+            spelt_as.clear()
         orths = doc.to_array(ORTH).tolist()
-        strings = doc.vocab.strings
-        marked: list[str] | None = None
+        new = set(orths).difference(asked)  # set operations: most texts hold no such word
+        if new:
+            strings = doc.vocab.strings
+            for orth in new:
+                spelling = without_accents(caseless(strings[orth]))
+                if spelling in spelt:
+                    spelt_as[orth] = spelling
+            asked.update(new)
+        if spelt_as.keys().isdisjoint(orths):
+            return None
+        marked = list(keys)
         needed = False
         for i, at in enumerate(keep if keep is not None else range(len(orths))):
-            orth = orths[at]
-            word = marks.get(orth, "")
-            if word == "":
-                spelling = without_accents(caseless(strings[orth]))
-                word = marks[orth] = spelling if spelling in spelt else None
+            word = spelt_as.get(orths[at])
             if word is not None:
-                if marked is None:
-                    marked = list(keys)
                 marked[i] = MARK + word
                 needed = needed or spelt[word] != keys[i]
         return marked if needed else None
