@@ -11,7 +11,11 @@ wall time on a shared machine swings with its load):
   without and with the exclusions "not", "n't", "no", on the SMS texts;
 * ``de/lowercase``, ``de/lemma``: a German glossary (terms with "ß" and without) on
   generated German customer messages, a third of them in capitals: the texts whose
-  caseless form is not their lowercase (they hold "ß") are matched through their keys.
+  caseless form is not their lowercase (they hold "ß") are matched through their keys;
+* ``es/lemma``, ``es/lemma-ignore``: a Spanish lemma-mode glossary, keeping accents and
+  with ``accents: ignore``, on generated app reviews, half of them typed without accents:
+  under ``ignore`` a text holding a word that a term's word is without accents ("esta",
+  "se") is matched once more (``glossaries/respelling.py``).
 
 ``--compare OLD_SRC`` runs this script in ``--rounds`` pairs of processes, this checkout's
 code and the code under ``OLD_SRC`` alternating, and prints each workload's median and
@@ -19,6 +23,8 @@ range over the rounds::
 
     git archive <commit> | tar -x -C /tmp/old
     python benchmarks/glossary_matching.py --compare /tmp/old/src --rounds 5
+
+``--only es/`` runs only the workloads whose name starts so.
 """
 
 from __future__ import annotations
@@ -50,6 +56,32 @@ GERMAN = [
 ]
 GERMAN_TERMS = ["Größe", "Maße", "Gruß", "Straße", "groß", "Paket", "Lieferung", "Rechnung",
                 "Passwort", "Konto gesperrt", "zurückschicken", "Rückerstattung", "kaputt"]
+
+
+SPANISH = [
+    "La app está rota desde ayer", "No se conecta al servidor", "Esta semana no funciona",
+    "Me encanta la aplicación", "Se cierra sola cada vez", "Sé que es nueva pero falla",
+    "El precio es muy caro", "Ojalá añadan el modo oscuro", "Está muy lenta y se traba",
+    "Excelente, la recomiendo", "No me deja entrar con mi cuenta", "Cobran demasiado",
+    "Después de la actualización no abre", "Sería genial poder exportar", "Es útil",
+]
+SPANISH_TERMS = ["está rota", "no se conecta", "no funciona", "cerrar", "error", "lento",
+                 "actualización", "caro", "cobrar", "encantar", "recomendar", "útil",
+                 "modo oscuro", "añadir", "no me deja entrar"]
+
+
+def spanish_texts(n: int) -> list[str]:
+    """``n`` reviews of two or three sentences of :data:`SPANISH`, every other one typed
+    without accents (and "se" as "sé" in a tenth)."""
+    from labelwright.glossaries.words import without_accents
+
+    rng = random.Random(0)
+    texts = []
+    for i in range(n):
+        text = ". ".join(rng.choice(SPANISH) for _ in range(rng.randint(2, 3)))
+        text = without_accents(text) if i % 2 else text
+        texts.append(text.replace(" se ", " sé ") if i % 10 == 1 else text)
+    return texts
 
 
 def german_texts(n: int) -> list[str]:
@@ -84,15 +116,17 @@ def generated_terms(texts: list[str]) -> list[str]:
     return rng.sample(top_words, 700) + rng.sample(top_pairs, 300)
 
 
-def measure(passes: int) -> dict[str, dict[str, float]]:
+def measure(passes: int, only: str = "") -> dict[str, dict[str, float]]:
     from labelwright.config import NLPConfig
     from labelwright.glossaries.core import Glossary, GlossaryMatcher, Term
     from labelwright.glossaries.reading import load_glossaries
     from labelwright.nlp import load_pipeline
 
-    def glossary(mode: str, terms: list[str], exclusions: tuple[str, ...] = ()) -> Glossary:
+    def glossary(mode: str, terms: list[str], exclusions: tuple[str, ...] = (),
+                 accents: str = "keep") -> Glossary:
         return Glossary(name=mode, label="billing", mode=mode,
-                        terms=tuple(Term(t) for t in terms), exclusions=exclusions, window=3)
+                        terms=tuple(Term(t) for t in terms), exclusions=exclusions, window=3,
+                        accents=accents)
 
     nlp = load_pipeline(NLPConfig())
     sms = sms_texts()
@@ -115,8 +149,15 @@ def measure(passes: int) -> dict[str, dict[str, float]]:
     for mode in ("lowercase", "lemma"):
         workloads.append((f"de/{mode}", german,
                           [glossary(mode, GERMAN_TERMS, ("nicht", "kein"))], de_texts))
+    spanish = load_pipeline(NLPConfig(lang="es"))
+    es_texts = spanish_texts(5000)
+    for accents in ("keep", "ignore"):
+        workloads.append(("es/lemma" + ("-ignore" if accents == "ignore" else ""), spanish,
+                          [glossary("lemma", SPANISH_TERMS, ("nunca",), accents)], es_texts))
     results = {}
     for name, pipeline, glossaries, texts in workloads:
+        if not name.startswith(only):
+            continue
         matcher = GlossaryMatcher(glossaries, pipeline)
         docs = list(pipeline.pipe(texts))
         matches = sum(len(matcher.match(doc, text)) for doc, text in zip(docs, texts))
@@ -134,14 +175,15 @@ def measure(passes: int) -> dict[str, dict[str, float]]:
     return results
 
 
-def compare(old_src: str, rounds: int, passes: int) -> None:
+def compare(old_src: str, rounds: int, passes: int, only: str = "") -> None:
     """Alternate processes of this checkout's code and ``old_src``'s; print medians."""
     runs: dict[str, list[dict[str, dict[str, float]]]] = {"old": [], "new": []}
     for _ in range(rounds):
         for version in ("old", "new"):
             env = dict(os.environ)
             env["PYTHONPATH"] = old_src if version == "old" else str(REPO / "src")
-            out = subprocess.run([sys.executable, __file__, "--json", "--passes", str(passes)],
+            out = subprocess.run([sys.executable, __file__, "--json", "--passes", str(passes),
+                                  "--only", only],
                                  env=env, check=True, capture_output=True, text=True).stdout
             runs[version].append(json.loads(out))
     print("| workload | texts | old CPU ms (median; range) | new CPU ms (median; range) | "
@@ -162,11 +204,13 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--compare", metavar="OLD_SRC", help="alternate with this src folder")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", default="", metavar="PREFIX",
+                        help="only the workloads whose name starts so (es/, lemma)")
     args = parser.parse_args()
     if args.compare:
-        compare(args.compare, args.rounds, args.passes)
+        compare(args.compare, args.rounds, args.passes, args.only)
         return
-    results = measure(args.passes)
+    results = measure(args.passes, args.only)
     if args.json:
         print(json.dumps(results))
         return

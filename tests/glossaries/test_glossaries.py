@@ -1289,3 +1289,64 @@ def test_one_phrase_before_and_after_a_term_names_each_exclusions_line(tmp_path,
     [g] = load_glossaries(tmp_path, LABELS)
     problems = exclusion_problems([g], nlp)
     assert [p.split(": exclusion")[0] for p in problems] == [f"{path}:4", f"{path}:6"], problems
+
+
+@pytest.mark.parametrize("first, second", [
+    ("mode: lemma\naccents: ignore\n", ""), ("", "accents: ignore\n"),
+    ("accents: ignore\n", "mode: exact\naccents: ignore\n")])
+def test_phrases_claimed_by_two_labels_are_compared_as_their_accents_setting_reads_them(
+        tmp_path, first, second):
+    """`actualización` (billing, accents: ignore) and `actualizacion` (technical) passed
+    check, but both matched "actualizacion" and voted for two labels."""
+    a = write(tmp_path, "a.yaml", f"label: billing\n{first}terms:\n  - actualización\n")
+    b = write(tmp_path, "b.yaml", f"label: technical\n{second}terms:\n  - actualizacion\n")
+    folds = "a" if "ignore" in first else "b"
+    with pytest.raises(GlossaryError, match=re.escape(
+            f"{b}:{3 + second.count(chr(10))}: 'actualizacion' (label 'technical') is also "
+            f"claimed by {a}:{3 + first.count(chr(10))} (label 'billing'), as "
+            f"{folds}.yaml's accents: ignore reads them; ")):
+        load_glossaries(tmp_path, LABELS)
+
+
+def test_phrases_that_differ_in_accents_are_no_clash_where_both_keep_them(tmp_path):
+    """Neither glossary folds accents: "añadan" and "anadan" never match one text."""
+    from labelwright.glossaries.checks import consistency_problems
+
+    write(tmp_path, "a.yaml", "label: billing\nterms:\n  - añadan\n")
+    write(tmp_path, "b.yaml", "label: technical\nterms:\n  - anadan\n")
+    assert consistency_problems(load_glossaries(tmp_path, LABELS)) == []
+    # umlauts spelt out: "Gebühr" is "Gebuehr" to the glossary that says so
+    write(tmp_path, "a.yaml", "label: billing\naccents: umlauts\nterms:\n  - Gebühr\n")
+    write(tmp_path, "b.yaml", "label: technical\nterms:\n  - gebuehr\n")
+    with pytest.raises(GlossaryError, match="as a.yaml's accents: umlauts reads them"):
+        load_glossaries(tmp_path, LABELS)
+
+
+def test_accents_ignore_in_lemma_mode_matches_a_word_spelt_as_another_words_form():
+    """Without its accent "está" is "esta", which the table reads as a form of "este", and
+    "sé" (a slip for "se") is a form of "ser": "la app esta rota" missed the term `está
+    rota` and "no sé conecta" missed `no se conecta`, though the glossary ignores accents.
+    A text word now also matches a term's word spelt as it is without accents; a word
+    spelt otherwise keeps its lemma ("estas" is no "está")."""
+    nlp = _spanish()
+    terms = (Term("está rota"), Term("no se conecta"), Term("esta semana"), Term("ser"),
+             Term("se está cerrando"))
+    ignore = Glossary("g", "billing", "lemma", terms, accents="ignore")
+    keep = Glossary("g", "billing", "lemma", terms)
+    cases = {"la app esta rota": ["está rota"], "LA APP ESTA ROTA": ["está rota"],
+             "la app está rota": ["está rota"], "esta rotas": ["está rota"],
+             "no sé conecta": ["no se conecta"], "no se conecta": ["no se conecta"],
+             "esta semana": ["esta semana"], "estas semanas": ["esta semana"],
+             "está semana": ["esta semana"], "yo sé": ["ser"], "estas rotas": [],
+             "este roto": [], "es": ["ser"],
+             # "se" as its term word reads it, "esta" not: both marked where one must be
+             "se esta cerrando": ["se está cerrando"], "sé está cerrando": ["se está cerrando"]}
+    matcher = GlossaryMatcher([ignore], nlp)
+    for text, terms_found in cases.items():
+        assert [m.term for m in matcher.match(nlp(text))] == terms_found, text
+    # matches point at the text's words, and a glossary that keeps accents is as before
+    (match,) = matcher.match(nlp("hoy la app esta rota."))
+    assert match.text == "esta rota"
+    kept = GlossaryMatcher([keep], nlp)
+    assert [m.term for m in kept.match(nlp("la app esta rota"))] == []
+    assert [m.term for m in kept.match(nlp("no sé conecta"))] == ["ser"]

@@ -179,3 +179,40 @@ def test_a_soft_hyphen_is_an_invisible_character():
     assert "\u00ad" in INVISIBLE
     assert match_form("govern\u00ading") == "governing"
     assert same_reading("Confi\u00addential Information", "Confidential  Information")
+
+
+#: the heart with and without variation selectors (U+FE0F asks for the emoji picture,
+#: U+FE0E for the text symbol): keyboards and apps write either
+HEARTS = ["\u2764", "\u2764\ufe0f", "\u2764\ufe0e"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("term", HEARTS)
+def test_an_emoji_matches_with_or_without_a_variation_selector(nlp, mode, term):
+    """The term "❤️" (with U+FE0F) missed "❤" typed without it, and "❤" missed "❤️": a
+    variation selector is read as nothing on both sides, as the tokenizer already keeps
+    a skin tone apart ("👍🏽" holds the term "👍"). The match is the heart's token, as
+    "👍" is of "👍🏽"."""
+    matcher = GlossaryMatcher([_glossary(mode, [Term(term), Term("\U0001f60d super")],
+                                         exclusions=("not",))], nlp)
+    for heart in HEARTS:
+        for text in (f"love it {heart} really", f"ok{heart}", heart):
+            matches = matcher.match(nlp(text))
+            assert [(m.term, m.text, m.excluded_by) for m in matches] == [
+                (term, "\u2764", None)], (term, text)
+        (match,) = matcher.match(nlp(f"not {heart}"))
+        assert match.excluded_by == "not"
+    (match,) = matcher.match(nlp("\U0001f60d\ufe0f super"))
+    assert match.text == "\U0001f60d\ufe0f super"
+    assert [m.term for m in matcher.match(nlp("\u2763\ufe0f \U0001f60d"))] == []
+
+
+def test_an_emoji_with_and_without_a_variation_selector_is_one_phrase(tmp_path):
+    """Both would match the same hearts: listed twice, counted twice in the hits."""
+    from labelwright.errors import GlossaryError
+    from labelwright.glossaries.reading import load_glossary
+
+    path = tmp_path / "g.yaml"
+    path.write_text("label: ham\nterms:\n  - \"\u2764\"\n  - \"\u2764\ufe0f\"\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="is listed twice in this glossary"):
+        load_glossary(path, ("ham", "spam"))

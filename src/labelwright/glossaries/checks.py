@@ -1,5 +1,6 @@
 """Problems between glossaries and with the pipeline: names used twice, a phrase voting
-for two labels (as written, or by lemma in lemma mode), exclusions longer than their window.
+for two labels (as written or as a glossary's ``accents`` reads it, or by lemma in lemma
+mode), exclusions longer than their window.
 They decide no vote, so unlike reading and matching they are not part of the matcher hash.
 """
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labelwright.counts import some_of
@@ -17,6 +19,8 @@ from labelwright.glossaries.words import (
     exclusion_words,
     fold_accents,
     splits_words_into_characters,
+    without_accents,
+    without_umlauts,
 )
 from labelwright.nlp import caseless, match_form
 
@@ -152,7 +156,9 @@ def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
 
 def between(glossaries: Sequence[Glossary]) -> list[str]:
     """Glossary names used twice, and phrases claimed by glossaries of different labels (a
-    glossary whose label is none, ``""``, claims nothing)."""
+    glossary whose label is none, ``""``, claims nothing), compared as their glossaries
+    match them (:func:`read_alike`): `actualización` in a glossary with ``accents:
+    ignore`` and `actualizacion` in another both match "actualizacion"."""
     problems = []
     names: dict[str, Glossary] = {}
     for glossary in glossaries:
@@ -161,21 +167,50 @@ def between(glossaries: Sequence[Glossary]) -> list[str]:
                             f"{names[glossary.name].path}; names must be unique")
         names[glossary.name] = glossary
     claimed: dict[str, list[tuple[Glossary, str, int]]] = {}
-    for glossary, phrase, line, key in _labelled_phrases(glossaries):
-        exact = " ".join(match_form(phrase).split())
-        # two exact-mode phrases that differ in case ("US", "us") never match one text
-        clash = next((c for c in claimed.get(key, []) if c[0].label != glossary.label
-                      and not (glossary.mode == c[0].mode == "exact"
-                               and " ".join(match_form(c[1]).split()) != exact)), None)
+    for glossary, phrase, line, _ in _labelled_phrases(glossaries):
+        buckets = _claim_buckets(phrase)
+        earlier = dict.fromkeys(c for bucket in buckets for c in claimed.get(bucket, []))
+        clash = next(((c, how) for c in earlier if c[0].label != glossary.label
+                      and (how := read_alike(c[0], c[1], glossary, phrase)) is not None),
+                     None)
         if clash is not None:
-            other, other_phrase, other_line = clash
+            (other, other_phrase, other_line), how = clash
             problems.append(
                 f"{phrase_at(glossary, phrase, line)}: {phrase!r} (label "
                 f"{glossary.label!r}) is also claimed by "
-                f"{phrase_at(other, other_phrase, other_line)} (label {other.label!r}); "
+                f"{phrase_at(other, other_phrase, other_line)} (label {other.label!r}){how}; "
                 + one_label_only(glossary, other))
-        claimed.setdefault(key, []).append((glossary, phrase, line))
+        for bucket in buckets:
+            claimed.setdefault(bucket, []).append((glossary, phrase, line))
     return problems
+
+
+def _claim_buckets(phrase: str) -> set[str]:
+    """Where :func:`between` files a phrase so that every phrase it may clash with is
+    found beside it: its caseless words without accents, and so with umlauts spelt out
+    first ("gebühr" and "gebuehr" share "gebuehr")."""
+    words = " ".join(caseless(phrase).split())
+    return {without_accents(words), without_accents(without_umlauts(words))}
+
+
+def read_alike(glossary: Glossary, phrase: str, other: Glossary, other_phrase: str
+               ) -> str | None:
+    """Whether two glossaries' phrases match one text, as matching compares them: ``""``
+    when they are one phrase as written (caseless, but where both are exact-mode: "US" and
+    "us" never match one text), ``" as NAME's accents: SETTING reads them"`` when one of
+    the glossaries' ``accents`` folds them to one (the text written as the other phrase is
+    matched by both: "actualizacion" by `actualización` under ``accents: ignore``), else
+    None."""
+    form = match_form if glossary.mode == other.mode == "exact" else caseless
+    a, b = " ".join(form(phrase).split()), " ".join(form(other_phrase).split())
+    if a == b:
+        return ""
+    for folding in (glossary, other):
+        if folding.accents != "keep" and \
+                fold_accents(a, folding.accents) == fold_accents(b, folding.accents):
+            name = Path(str(folding.path)).name if not in_memory(folding) else folding.path
+            return f", as {name}'s accents: {folding.accents} reads them"
+    return None
 
 
 def one_label_only(glossary: Glossary, other: Glossary) -> str:

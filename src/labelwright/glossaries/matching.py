@@ -20,7 +20,9 @@ its lowercase is split (:func:`~labelwright.glossaries.match_keys.case_folded_do
 Exclusions cancel a match when they occur within the glossary's ``window`` of words before
 it (``exclusions_after``: after it) in the same sentence and clause, compared caseless in
 every mode (:mod:`~labelwright.glossaries.exclusions`; :mod:`labelwright.glossaries.words`
-finds the windows and says what a glossary with ``accents: ignore`` compares). Words several
+finds the windows and says what a glossary with ``accents: ignore`` compares; in lemma mode
+it also matches a word spelt as a term's word is without accents, "esta" for "está":
+:mod:`~labelwright.glossaries.respelling`). Words several
 phrases of a glossary match are credited to the phrase written as the text is, else to the
 one the glossary lists first, and in lemma mode a span written as the text is takes words a
 longer span not so written also matched (:mod:`~labelwright.glossaries.crediting`).
@@ -52,6 +54,7 @@ from labelwright.glossaries.match_route import (
     may_have_space_token,
 )
 from labelwright.glossaries.plain_copy import PlainCopies
+from labelwright.glossaries.respelling import Respellings
 from labelwright.glossaries.words import (
     fold_accents,
     kind_accents,
@@ -109,6 +112,8 @@ class GlossaryMatcher:
         #: per mode: the words of its terms (with their accents, as the text's words are
         #: read for whether case splits them otherwise)
         self._term_words: dict[str, set[str]] = {}
+        #: lemma-mode words that accents: ignore matches as spelt (:mod:`.respelling`)
+        self._respelt = Respellings(nlp, self._lemma)
         for gi, glossary in enumerate(self.glossaries):
             kind = matcher_kind(glossary)
             accents = glossary.accents if kind != glossary.mode else "keep"
@@ -138,10 +143,13 @@ class GlossaryMatcher:
                     if accents != "keep":
                         # lemma mode: also the phrase as written, which a text written
                         # without its accents has ("averia" is no word of the table, so
-                        # its lemma is not the lemma of "avería")
+                        # its lemma is not the lemma of "avería"), and its words whose
+                        # spelling is another word's form ("esta", of "este") as spelt
                         keys = [[fold_accents(w, accents) for w in words] for words in keys]
                         if glossary.mode == "lemma" and written not in keys:
                             keys.append(written)
+                        if glossary.mode == "lemma" and accents == "ignore":
+                            self._respelt.note(matcher, kind, key, written, keys[0])
                     patterns = [Doc(self._vocab, words=words) for words in keys if words]
                     matcher.add(key, patterns)
                     if any(len(p) > 1 for p in patterns):
@@ -150,6 +158,7 @@ class GlossaryMatcher:
                 nlp, self._lemma, glossary, glossary.exclusions, accents)
             self._exclusions_after[glossary.name] = exclusion_cues(
                 nlp, self._lemma, glossary, glossary.exclusions_after, accents)
+        self._respelt.add_patterns(self._vocab)
         # the matcher kinds that compare words as written, and those that fold case (the
         # same for every text: worked out once)
         self._exact_kinds = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
@@ -268,6 +277,11 @@ class GlossaryMatcher:
             else:
                 keys, keep = self._keys(doc, mode, accents)
                 spans = matcher(Doc(self._vocab, words=keys))
+                marked = self._respelt.text_keys(kind, doc, keys, keep) \
+                    if mode == "lemma" and accentless else None
+                if marked is not None:  # words spelt as another word's form: see above
+                    spans = list(dict.fromkeys(
+                        [*spans, *matcher(Doc(self._vocab, words=marked))]))
             if not spans:
                 continue
             if len(spans) > 1:

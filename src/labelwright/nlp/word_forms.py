@@ -13,9 +13,15 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 #: what :func:`plain_forms` writes otherwise: typographic apostrophes, and full-width ASCII
 #: forms and the ideographic space (:data:`~labelwright.text_form.HALF_WIDTH`)
 _PLAIN: dict[int, str | int | None] = {**_APOSTROPHES, **HALF_WIDTH}
+#: the variation selectors that ask for an emoji's picture (U+FE0F) or its text symbol
+#: (U+FE0E): keyboards write "❤" with or without one, a reader sees one heart
+VARIATION_SELECTORS = "\ufe0e\ufe0f"
 #: what :func:`match_form` changes besides the Unicode form: the characters
-#: :func:`plain_forms` writes otherwise, and invisible characters and tatweel left out
-_MATCH_FORM: dict[int, str | int | None] = {**_PLAIN, **WITHOUT_INVISIBLE, ord(TATWEEL): None}
+#: :func:`plain_forms` writes otherwise, and invisible characters, variation selectors and
+#: tatweel left out
+_MATCH_FORM: dict[int, str | int | None] = {
+    **_PLAIN, **WITHOUT_INVISIBLE, **dict.fromkeys(map(ord, VARIATION_SELECTORS)),
+    ord(TATWEEL): None}
 
 
 def plain_forms(text: str) -> str:
@@ -32,8 +38,10 @@ def match_form(text: str) -> str:
     same word) with typographic apostrophes as ``'`` ("didn’t" is "didn't"), full-width
     ASCII forms as ASCII ("ｒｅｆｕｎｄ" is "refund", :func:`plain_forms`) and without
     invisible characters (:data:`~labelwright.text_form.INVISIBLE`: "so\u200bng" is
-    "song"; a token of only those is ``""``, which matching skips) and tatweel
-    (:data:`~labelwright.text_form.TATWEEL`: "بطـــاقة" is "بطاقة")."""
+    "song"; a token of only those is ``""``, which matching skips), variation selectors
+    (:data:`VARIATION_SELECTORS`: "❤\ufe0f" is "❤", as the tokenizer keeps a skin tone
+    apart: "👍🏽" holds "👍") and tatweel (:data:`~labelwright.text_form.TATWEEL`:
+    "بطـــاقة" is "بطاقة")."""
     if text.isascii():
         return text
     return unicodedata.normalize("NFC", text).translate(_MATCH_FORM)

@@ -1,0 +1,159 @@
+"""Lemma-mode words that ``accents: ignore`` must match as spelt, not by lemma.
+
+A lemma-mode glossary compares lemmas, and folds accents after the table has read each
+word. Where a word without its accent, or with one put on by mistake, is another word of
+the table, folding comes too late: "está" is a form of ``estar``, "esta" one of ``este``,
+so "la app esta rota" missed the term ``está rota``; "sé" is a form of ``ser``, so "no sé
+conecta" missed ``no se conecta``. Such a term word (its spellings with and without
+accents have other lemmas: :meth:`Respellings.add_patterns`) is also matched by its spelling
+without accents: each term holding one gets a pattern with that word as a *mark* of its
+spelling, and a text holding one of those spellings is matched once more on its keys with
+the same marks (:meth:`Respellings.text_keys`). A word spelt otherwise keeps its lemma
+("estas" is still ``este``'s and no "está"), and the other words of the term still match
+by lemma ("esta rotas").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from labelwright.glossaries.match_keys import case_folded_docs
+from labelwright.glossaries.words import without_accents
+from labelwright.nlp import LemmaKeys, caseless
+
+#: what a key that stands for a spelling starts with: no token's text or lemma does
+MARK = "\x00"
+#: text words whose mark (or none) :meth:`Respellings.text_keys` remembers, per matcher kind
+MAX_REMEMBERED = 200_000
+
+
+@lru_cache(maxsize=1)
+def accented_letters() -> dict[str, str]:
+    """Each ASCII letter with the lowercase Latin letters that are it with a mark ("e":
+    "èéêë..."; "n": "ñńņňŉ"), from Latin-1 to Latin Extended-B."""
+    found: dict[str, str] = {}
+    for code in range(0xC0, 0x250):
+        letter = chr(code)
+        base = without_accents(letter)
+        if letter.islower() and len(base) == 1 and base.isascii() and base != letter:
+            found[base] = found.get(base, "") + letter
+    return found
+
+
+def one_mark_spellings(word: str) -> list[str]:
+    """``word`` (without accents) with one of its letters given a mark, in every way:
+    the slips of typing a word with an accent where it has none ("se": "sé", "sè", ...)."""
+    letters = accented_letters()
+    return [word[:i] + marked + word[i + 1:]
+            for i, char in enumerate(word) for marked in letters.get(char, "")]
+
+
+class Respellings:
+    """The term words of lemma-mode glossaries with ``accents: ignore`` that are matched
+    by their spelling without accents too, per matcher kind, and the patterns and text
+    keys that do it (module docstring)."""
+
+    def __init__(self, nlp: Language, lemma: LemmaKeys) -> None:
+        self._nlp = nlp
+        self._lemma = lemma
+        #: kind -> the spellings (caseless, without accents) matched as spelt, each with
+        #: the lemma key of the term words spelt so (None when they have several)
+        self._spelt: dict[str, dict[str, str | None]] = {}
+        #: (spelling, the term word's key) -> is it read otherwise? (asked once)
+        self._asked: dict[tuple[str, str], bool] = {}
+        #: the phrases to give a pattern with marks, once every spelling is known
+        self._phrases: list[tuple[PhraseMatcher, str, str, list[str], list[str]]] = []
+        #: kind -> the text words (orths) asked about, and those of them spelt as a word
+        #: matched as spelt, with that spelling
+        self._asked_words: dict[str, set[int]] = {}
+        self._marked: dict[str, dict[int, str]] = {}
+
+    def note(self, matcher: PhraseMatcher, kind: str, key: str, written: list[str],
+             keys: list[str]) -> None:
+        """A phrase of ``kind`` added to ``matcher`` as ``key``: its words as written and
+        its lemma keys, both caseless and without accents."""
+        if len(written) == len(keys):
+            self._phrases.append((matcher, kind, key, written, keys))
+
+    def add_patterns(self, vocab: Vocab) -> None:
+        """Find the words of the noted phrases matched as spelt (:meth:`_ask`),
+        then give each phrase that holds one its pattern with marks (a spelling one
+        phrase's word makes ambiguous is marked in every text, so in every phrase)."""
+        words = {(kind, word, k) for _, kind, _, written, keys in self._phrases
+                 for word, k in zip(written, keys)}
+        self._ask({(w, k) for _, w, k in words})
+        keys_of: dict[tuple[str, str], set[str]] = {}
+        for kind, word, k in words:
+            keys_of.setdefault((kind, word), set()).add(k)
+        for (kind, word), found in keys_of.items():
+            if any(self._asked[word, k] for k in found):
+                self._spelt.setdefault(kind, {})[word] = \
+                    next(iter(found)) if len(found) == 1 else None
+        for matcher, kind, key, written, keys in self._phrases:
+            spelt = self._spelt.get(kind, {})
+            marked = [MARK + word if word in spelt else k for word, k in zip(written, keys)]
+            if marked != keys:
+                matcher.add(key, [Doc(vocab, words=marked)])
+        self._phrases.clear()
+
+    def _ask(self, words: set[tuple[str, str]]) -> None:
+        """Ask of each (term word without accents, its lemma key) not asked yet whether the
+        word, spelt so or with one mark more (:func:`one_mark_spellings`, those the lookup
+        table knows), has another lemma in the table; the spellings parsed in one batch."""
+        table = self._lemma.table
+        spellings = {word: [word] + ([s for s in one_mark_spellings(word) if s in table]
+                                     if table is not None else [])
+                     for word, key in words if (word, key) not in self._asked}
+        batch = sorted({s for found in spellings.values() for s in found})
+        read = dict(zip(batch, self._keys_of(batch)))
+        for word, key in words:
+            if (word, key) not in self._asked:
+                self._asked[word, key] = any(
+                    (other := read.get(s)) is not None and other != key
+                    for s in spellings[word])
+
+    def _keys_of(self, words: list[str]) -> list[str | None]:
+        """The lemma key, without accents, of each of ``words`` (None where the tokenizer
+        splits it)."""
+        return [without_accents(self._lemma.keys(doc)[0]) if len(doc) == 1 else None
+                for doc in case_folded_docs(self._nlp, words)]
+
+    def text_keys(self, kind: str, doc: Doc, keys: list[str], keep: list[int] | None
+                  ) -> list[str] | None:
+        """``keys`` (of ``doc``'s tokens, ``keep`` their positions) with each word spelt,
+        without accents, as a word ``kind`` matches as spelt, as its mark; None when no
+        word is (most texts), or when each such word has the lemma of the term words
+        spelt so (the reflexive "se" of "se conecta"): the keys find every match then."""
+        spelt = self._spelt.get(kind)
+        if not spelt:
+            return None
+        asked = self._asked_words.setdefault(kind, set())
+        spelt_as = self._marked.setdefault(kind, {})
+        if len(asked) > MAX_REMEMBERED:
+            asked.clear()
+            spelt_as.clear()
+        orths = doc.to_array(ORTH).tolist()
+        new = set(orths).difference(asked)  # set operations: most texts hold no such word
+        if new:
+            strings = doc.vocab.strings
+            for orth in new:
+                spelling = without_accents(caseless(strings[orth]))
+                if spelling in spelt:
+                    spelt_as[orth] = spelling
+            asked.update(new)
+        if spelt_as.keys().isdisjoint(orths):
+            return None
+        marked = list(keys)
+        needed = False
+        for i, at in enumerate(keep if keep is not None else range(len(orths))):
+            word = spelt_as.get(orths[at])
+            if word is not None:
+                marked[i] = MARK + word
+                needed = needed or spelt[word] != keys[i]
+        return marked if needed else None
