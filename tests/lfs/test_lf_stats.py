@@ -278,3 +278,17 @@ def test_a_misread_warning_of_many_lfs_is_condensed_and_says_it_is_the_models_re
     assert max(map(len, lines)) <= 100
     (few,) = misread(matrix.columns(["lf0", "lf1"]), gold, learned)
     assert "farthest" not in few and few.count("learned,") == 2
+
+
+def test_the_condensed_misread_line_puts_the_surest_misreads_first():
+    """0 of 2 right read at 100% (its interval 0%-84%) came before 23 of 25 right read at
+    30% (74%-99%): the larger gap, but the less sure misread."""
+    from labelwright.lfs.stats import MISREAD_SHOWN, misread
+
+    specs = [(0, 2), (23, 2)] + [(20, 20)] * MISREAD_SHOWN
+    matrix, gold = _gold_votes(specs)
+    learned = {"lf0": 1.0, "lf1": 0.30, **{f"lf{j}": 0.9 for j in range(2, len(specs))}}
+    (said,) = misread(matrix, gold, learned)
+    flat = " ".join(said.split())
+    assert "farthest: 'lf1' 30% learned, 92% on gold (23/25);" in flat
+    assert "'lf0'" not in flat  # 16 points outside its interval; the others 24 and 44

@@ -270,7 +270,7 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
     :data:`MISREAD_SHOWN` LFs, one line names the farthest misread and counts the rest."""
     from labelwright.review.stats.agreement import exact_interval  # statsmodels: only here
 
-    found: list[tuple[float, str, str]] = []  # (gap, the LF's line, its short form)
+    found: list[tuple[float, str, str]] = []  # (how far, the LF's line, its short form)
     for j, name in enumerate(matrix.lf_names):
         value = learned.get(name)
         if value is None or np.isnan(value):
@@ -286,7 +286,9 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
         prior = (f"; it reads some of its votes at its prior, {assumed[name]:.0%}"
                  if assumed and name in assumed else "")
         reading = f"{name!r} {value:.0%} learned, {correct / n:.0%} on gold ({correct}/{n}"
-        found.append((abs(value - correct / n),
+        # how far outside what its gold votes allow: 0 of 2 right read at 100% is less
+        # sure a misread (0%-84%) than 23 of 25 read at 30% (74%-99%)
+        found.append((max(low - value, value - high),
                       f"  {reading}, 95% interval {low:.0%}\u2013{high:.0%}){prior}",
                       f"{reading})"))
     if not found:
@@ -296,8 +298,9 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
 
 def _misread_text(found: list[tuple[float, str, str]], advice: str) -> str:
     """:func:`misread`'s warning: one line per LF, or past :data:`MISREAD_SHOWN` one line
-    of the farthest misread and a count, as a long list read as LFs to fix: it is the
-    model's weights for them that are off, not their rules (their emp. acc. says that)."""
+    of those read farthest outside the interval of their gold accuracy and a count, as a
+    long list read as LFs to fix: it is the model's weights for them that are off, not
+    their rules (their emp. acc. says that)."""
     head = (f"the label model misreads {counted(len(found), 'LF')} (learned acc. far from the "
             "accuracy on held-out gold):")
     advice = ("  this is the model's weight for their votes, not their rules (the LFs wrong "
