@@ -301,6 +301,8 @@ def _misread_text(found: list[tuple[float, str, str]], advice: str) -> str:
     of those read farthest outside the interval of their gold accuracy and a count, as a
     long list read as LFs to fix: it is the model's weights for them that are off, not
     their rules (their emp. acc. says that)."""
+    # short lines: a run re-run many times a day printed 700 characters in one line; the
+    # criteria and what the model does with the reading are in the README
     head = (f"the label model misreads {counted(len(found), 'LF')} (learned acc. far from the "
             "accuracy on held-out gold):")
     advice = ("  this is the model's weight for their votes, not their rules (the LFs wrong "
@@ -317,8 +319,6 @@ def _misread_text(found: list[tuple[float, str, str]], advice: str) -> str:
 def _misread_advice(sampled: int, can_sample: bool, random_sample: int | None) -> str:
     """The misread warning's last lines: what gives the label model labels to fit on, in
     steps the project's config allows (a project drawing no sample is told to set one)."""
-    # one short line per LF: a run re-run many times a day printed 700 characters in one
-    # line; the criteria and what the model does with the reading are in the README
     if sampled:  # the advice below is followed already
         advice = (f"  labels where they vote may be off; the model already fits on "
                   f"{counted(sampled, 'reviewed random-sample item')}: more of them, or an LF\n"
