@@ -1009,6 +1009,19 @@ def test_a_run_names_the_lfs_its_label_model_misreads(make_project):
     assert not [w for w in again.warnings if "'settings_is_billing'" in w and "misreads" in w]
 
 
+def test_the_misread_advice_of_a_project_drawing_no_sample_says_to_set_one(make_project):
+    """init's template sets [triage] random_sample = 0, and the advice named `review export
+    --sample`, which then failed: "this run drew no random sample"."""
+    rows = [row if k % 3 else {**row, "gold": ""} for k, row in enumerate(_many_tickets(120))]
+    root = make_project(rows=rows, model="dawid_skene", lfs={"tickets": REVERSED_LF})
+    result = run_project(root, report=False)
+    (said,) = [w for w in result.warnings if w.startswith("the label model misreads")]
+    flat = " ".join(said.split())
+    assert "set [triage] random_sample = N (e.g. 100) in labelwright.toml, then `labelwright " \
+        "run`, then `labelwright review export --sample`" in flat
+    assert not (result.run_dir / "sample.csv").exists()
+
+
 def test_the_misread_advice_counts_copies_of_reviewed_items_as_reviewed(make_project):
     """Every item without gold was reviewed or carried its twin's review (copies = "one"),
     so the run draws no random sample; the misread advice still said to review one."""

@@ -256,3 +256,39 @@ def test_a_votes_array_is_not_a_matrix():
 def test_gold_is_keyword_only():
     with pytest.raises(TypeError):
         lf_summary(matrix(), np.array(GOLD))  # type: ignore[misc]
+
+
+def test_a_misread_warning_of_many_lfs_is_condensed_and_says_it_is_the_models_reading():
+    """A 12-label run named 11 of its 18 LFs, a line each, read as 11 LFs to fix, while the
+    LFs wrong most often on gold showed only in the table's incorrect column."""
+    from labelwright.lfs.stats import MISREAD_SHOWN, misread
+
+    specs = [(20, 20)] * (MISREAD_SHOWN + 3)
+    matrix, gold = _gold_votes(specs)
+    learned = {f"lf{j}": 0.95 for j in range(len(specs))}
+    learned["lf5"] = 0.99  # the farthest from its 50% on gold
+    (said,) = misread(matrix, gold, learned)
+    lines = said.splitlines()
+    assert lines[0].startswith(f"the label model misreads {len(specs)} LFs ")
+    flat = " ".join(said.split())
+    assert flat.count("learned,") == MISREAD_SHOWN - 1
+    assert "farthest: 'lf5' 99% learned, 50% on gold (20/40);" in flat
+    assert f"and {len(specs) - MISREAD_SHOWN + 1} more" in flat
+    assert "the model's weight for their votes, not their rules" in flat
+    assert max(map(len, lines)) <= 100
+    (few,) = misread(matrix.columns(["lf0", "lf1"]), gold, learned)
+    assert "farthest" not in few and few.count("learned,") == 2
+
+
+def test_the_condensed_misread_line_puts_the_surest_misreads_first():
+    """0 of 2 right read at 100% (its interval 0%-84%) came before 23 of 25 right read at
+    30% (74%-99%): the larger gap, but the less sure misread."""
+    from labelwright.lfs.stats import MISREAD_SHOWN, misread
+
+    specs = [(0, 2), (23, 2)] + [(20, 20)] * MISREAD_SHOWN
+    matrix, gold = _gold_votes(specs)
+    learned = {"lf0": 1.0, "lf1": 0.30, **{f"lf{j}": 0.9 for j in range(2, len(specs))}}
+    (said,) = misread(matrix, gold, learned)
+    flat = " ".join(said.split())
+    assert "farthest: 'lf1' 30% learned, 92% on gold (23/25);" in flat
+    assert "'lf0'" not in flat  # 16 points outside its interval; the others 24 and 44

@@ -92,3 +92,16 @@ def test_run_prints_the_rare_label_line(make_project, cli):
     code, out = cli("run", "--project", str(root), "--no-report")
     assert code == 0, out
     assert f"label model's {line}" in out
+
+
+def test_a_label_without_gold_items_is_said_to_be_unmeasured():
+    """A 12-label project's rare-labels line named four labels and left out the one with no
+    held-out gold item, which the model gave to 3 items (all wrong): it read as measured."""
+    gold = ["billing"] * 40 + ["technical"] * 2
+    given = ["billing"] * 37 + ["account"] * 3 + ["technical"] * 2
+    line = rare_labels(_scores(gold, given))
+    assert line is not None and "technical F1 1.00" in line
+    assert line.endswith("; account: no gold items, not measured (3 given)")
+    never = rare_labels(_scores(gold, ["billing"] * 40 + ["technical"] * 2))
+    assert never is not None and never.endswith("; account: no gold items, not measured "
+                                                "(0 given)")

@@ -188,6 +188,26 @@ def test_the_misread_advice_names_no_sample_when_none_can_be_drawn():
     assert "no random\n  sample can be drawn" in cannot and "review import" in cannot
 
 
+def test_the_misread_advice_says_to_set_random_sample_when_the_project_draws_none():
+    """With [triage] random_sample = 0 (init's template) the advice named `review export
+    --sample`, which then failed: "this run drew no random sample; set [triage]
+    random_sample = N"."""
+    from labelwright.lfs.stats import misread
+    from labelwright.matrix import LabelMatrix
+
+    votes = np.array([[0, 1]] * 30 + [[1, 1]] * 30)
+    gold = np.array([0] * 30 + [1] * 30)
+    matrix = LabelMatrix(votes=votes, lf_names=["a", "b"], item_ids=[str(i) for i in range(60)],
+                         labels=("x", "y"))
+    (said,) = misread(matrix, gold, {"a": 1.0, "b": 1.0}, random_sample=0)
+    flat = " ".join(said.split())
+    assert "set [triage] random_sample = N (e.g. 100) in labelwright.toml" in flat
+    assert flat.index("random_sample = N") < flat.index("labelwright run") \
+        < flat.index("review export --sample")
+    (drawn,) = misread(matrix, gold, {"a": 1.0, "b": 1.0}, random_sample=50)
+    assert "random_sample = N" not in drawn and "review export --sample" in drawn
+
+
 def test_a_blind_export_holds_the_text_alone_and_its_reviews_come_back_as_the_samples(
         make_project, tmp_path):
     """Every export showed the suggestion (pre-selected in Label Studio, Prodigy and

@@ -264,3 +264,39 @@ def test_a_glossary_not_edited_is_not_told_to_restore_what_it_lost(two_runs):
     advice = drop_advice(d)
     assert "follow glossary billing_terms, whose votes moved (its module" in advice, advice
     assert "restore" not in advice
+
+
+def test_runs_diff_counts_gold_items_that_went_right_as_well_as_wrong(two_runs, cli):
+    """runs diff counted the gold items right before and wrong now, never the reverse: an
+    edit that fixed some items and broke others read as breaking only."""
+    root, first, second = two_runs
+    forward, back = diff_runs(first.run_dir, second.run_dir), diff_runs(second.run_dir,
+                                                                         first.run_dir)
+    assert (forward.gold_flips.items, back.gold_flips.gained) == (6, 6)
+    assert back.gold_flips.items == forward.gold_flips.gained
+    lines = effect_lines(back)
+    assert "gold items wrong before and right now: 6" in lines
+    assert f"gold items right before and wrong now: {back.gold_flips.items}" in " ".join(lines)
+    code, out = cli("runs", "diff", second.run_id, first.run_id, "--project", str(root))
+    assert code == 0, out
+    assert "gold items wrong before and right now: 6" in out
+
+
+def test_runs_diff_and_the_run_summary_name_the_labels_whose_f1_moved(two_runs):
+    """The summary's since-run line and runs diff gave the accuracy on gold, never which
+    label an edit helped or hurt."""
+    from labelwright.runs.diff.label_f1_moves import F1_MOVE
+    from labelwright.runs.diff.lines import since_line
+    from labelwright.runs.manifest import read_manifest
+
+    _, first, second = two_runs
+    d = diff_runs(first.run_dir, second.run_dir)
+    f1 = [dict(zip(first.project.labels, read_manifest(run.run_dir)["evaluation"]["label_model"]
+                   ["f1_by_label"])) for run in (first, second)]
+    moved = [label for label in first.project.labels if abs(f1[1][label] - f1[0][label]) >= F1_MOVE]
+    assert moved  # the glossary lost "invoice": billing's F1 fell
+    assert list(d.label_f1) == sorted(moved, key=lambda k: -abs(f1[1][k] - f1[0][k]))
+    shown = f"{moved[0]} F1 {f1[0][moved[0]]:.2f} -> {f1[1][moved[0]]:.2f}"
+    assert shown in since_line(d)
+    assert any(line.startswith("label F1 moved") and shown in line for line in effect_lines(d))
+    assert diff_runs(first.run_dir, first.run_dir).label_f1 == {}

@@ -225,6 +225,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
     from labelwright.cli.apply_lines import exit_on_failures, print_apply_lines, print_failures
+    from labelwright.cli.lf_examples import print_wrong_most
     from labelwright.lfs.examples import lf_examples, select_lfs
     from labelwright.lfs.stats import below_chance, coverage, queue_labels
     from labelwright.models.duplicate_warnings import configured_words, duplicate_lf_warnings
@@ -264,6 +265,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     shown = summary if chosen is None else \
         summary[summary["lf"].isin(chosen)].reset_index(drop=True)
     console.print(lf_table(shown, labels=loaded.labels))
+    if chosen is None:  # with --lf the items follow
+        print_wrong_most(console, summary, loaded)
     for message in below_chance(applied.matrix if chosen is None
                                 else applied.matrix.columns(chosen), known):
         warning(err, message)

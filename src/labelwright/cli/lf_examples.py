@@ -1,15 +1,20 @@
-"""``labelwright analyze --lf NAME``: the items behind one LF's numbers, printed."""
+"""``labelwright analyze --lf NAME``: the items behind one LF's numbers, printed; and the
+lines under ``run``'s and ``analyze``'s LF table naming the LFs to look at that way first."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
 
 from labelwright.counts import counted
 from labelwright.lfs.examples import LFExample, LFExamples
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: characters of an item's text shown per example (the rest: ``labelwright explain ID``)
 TEXT_CHARS = 160
@@ -67,3 +72,15 @@ def shown_location(file: str, line: int, root: Path) -> str:
     except ValueError:
         pass
     return f"{file}:{line}"
+
+
+def print_wrong_most(console: Console, summary: pd.DataFrame, project: Any) -> None:
+    """Under the LF table of ``run`` and ``analyze``: the LFs wrong most often on known
+    labels, with where each is defined (:func:`~labelwright.lfs.wrong_most.wrong_most_lines`;
+    ``project``: the loaded project, whose LFs say their file and line)."""
+    from labelwright.lfs.wrong_most import wrong_most_lines
+
+    root = project.config.root
+    where = {f.name: shown_location(f.file, f.line, root) for f in project.lfs}
+    for line in wrong_most_lines(summary, where):
+        console.print(line, highlight=False)

@@ -13,6 +13,7 @@ from rich.text import Text
 from labelwright.caches import REFRESH
 from labelwright.cli.app import console, err
 from labelwright.cli.apply_lines import print_apply_lines, print_failures
+from labelwright.cli.lf_examples import print_wrong_most
 from labelwright.cli.output import error, warning
 from labelwright.cli.progress import progress_bar, reporter
 from labelwright.cli.tables import (
@@ -76,6 +77,7 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     if ranking_line:
         console.print(ranking_line, highlight=False)
     console.print(lf_table(result.lf_table, labels=result.project.labels))
+    print_wrong_most(console, result.lf_table, result.project)
     model = result.model
     chosen = getattr(model, "chosen_", None)
     fitted = getattr(model, "model_", model)  # auto: the model it chose and fit

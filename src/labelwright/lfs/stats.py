@@ -9,6 +9,7 @@ model is unsure or (the audit) the label was accepted, so they are counted apart
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -236,9 +237,17 @@ def _prior_reading(votes: np.ndarray, j: int, prior: float, learned: float | Non
 MISREAD_GAP = 0.10
 
 
+#: LFs the misread warning names one per line; past them it names the farthest misread
+#: on one line and counts the rest (a 12-label run named 11 of its 18 LFs, 13 lines
+#: that pushed the LFs worth fixing off the screen)
+MISREAD_SHOWN = 4
+#: the width the condensed misread line wraps at, as the advice's lines
+MISREAD_WIDTH = 100
+
+
 def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
             assumed: Mapping[str, float] | None = None, *, sampled: int = 0,
-            can_sample: bool = True) -> list[str]:
+            can_sample: bool = True, random_sample: int | None = None) -> list[str]:
     """A warning naming the LFs the label model misreads: their ``learned`` accuracy (the
     share of their votes the model takes to be right) lies outside the exact 95% interval
     (:func:`~labelwright.review.stats.agreement.exact_interval`) of their accuracy on the items of
@@ -252,13 +261,16 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
     the reviewed items from a random sample the model fit on (the advice is then not to
     start reviewing one). ``can_sample``: are there items a random sample can be drawn from
     (neither reviewed nor with gold)? If not, the advice is not to review one, which the
-    run cannot draw.
+    run cannot draw. ``random_sample``: the project's ``[triage] random_sample``; at 0 the
+    run draws no sample and ``review export --sample`` fails, so the advice is to set it
+    first (None: not known, the advice names the export alone).
 
     The warning is one string of short lines: a heading, one line per LF (``'name' 100%
-    learned, 72% on gold (18/25, 95% interval 51%-88%)``), and the advice."""
+    learned, 72% on gold (18/25, 95% interval 51%-88%)``), and the advice; with more than
+    :data:`MISREAD_SHOWN` LFs, one line names the farthest misread and counts the rest."""
     from labelwright.review.stats.agreement import exact_interval  # statsmodels: only here
 
-    found = []
+    found: list[tuple[float, str, str]] = []  # (how far, the LF's line, its short form)
     for j, name in enumerate(matrix.lf_names):
         value = learned.get(name)
         if value is None or np.isnan(value):
@@ -273,12 +285,40 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
             continue
         prior = (f"; it reads some of its votes at its prior, {assumed[name]:.0%}"
                  if assumed and name in assumed else "")
-        found.append(f"  {name!r} {value:.0%} learned, {correct / n:.0%} on gold "
-                     f"({correct}/{n}, 95% interval {low:.0%}\u2013{high:.0%}){prior}")
+        reading = f"{name!r} {value:.0%} learned, {correct / n:.0%} on gold ({correct}/{n}"
+        # how far outside what its gold votes allow: 0 of 2 right read at 100% is less
+        # sure a misread (0%-84%) than 23 of 25 read at 30% (74%-99%)
+        found.append((max(low - value, value - high),
+                      f"  {reading}, 95% interval {low:.0%}\u2013{high:.0%}){prior}",
+                      f"{reading})"))
     if not found:
         return []
-    # one short line per LF: a run re-run many times a day printed 700 characters in one
-    # line; the criteria and what the model does with the reading are in the README
+    return [_misread_text(found, _misread_advice(sampled, can_sample, random_sample))]
+
+
+def _misread_text(found: list[tuple[float, str, str]], advice: str) -> str:
+    """:func:`misread`'s warning: one line per LF, or past :data:`MISREAD_SHOWN` one line
+    of those read farthest outside the interval of their gold accuracy and a count, as a
+    long list read as LFs to fix: it is the model's weights for them that are off, not
+    their rules (their emp. acc. says that)."""
+    # short lines: a run re-run many times a day printed 700 characters in one line; the
+    # criteria and what the model does with the reading are in the README
+    head = (f"the label model misreads {counted(len(found), 'LF')} (learned acc. far from the "
+            "accuracy on held-out gold):")
+    advice = ("  this is the model's weight for their votes, not their rules (the LFs wrong "
+              "most often\n  on gold are named under the LF table)\n" + advice)
+    if len(found) <= MISREAD_SHOWN:
+        return "\n".join([head, *(line for _, line, _ in found), advice])
+    farthest = sorted(found, key=lambda f: -f[0])[:MISREAD_SHOWN - 1]
+    said = (f"farthest: {'; '.join(short for _, _, short in farthest)}; and "
+            f"{len(found) - len(farthest)} more (the LF table's learned acc. beside emp. acc.)")
+    return "\n".join([head, *textwrap.wrap(said, MISREAD_WIDTH, initial_indent="  ",
+                                            subsequent_indent="  "), advice])
+
+
+def _misread_advice(sampled: int, can_sample: bool, random_sample: int | None) -> str:
+    """The misread warning's last lines: what gives the label model labels to fit on, in
+    steps the project's config allows (a project drawing no sample is told to set one)."""
     if sampled:  # the advice below is followed already
         advice = (f"  labels where they vote may be off; the model already fits on "
                   f"{counted(sampled, 'reviewed random-sample item')}: more of them, or an LF\n"
@@ -288,12 +328,15 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
                   "gold, so no random\n  sample can be drawn: gold the model should fit on "
                   "can be imported as reviews\n  (`labelwright review import`), which then "
                   "no longer measure the run")
+    elif random_sample == 0:  # the export of a sample fails until the config asks for one
+        advice = ("  labels where they vote may be off; reviewing a random sample gives the "
+                  "model labels to fit on:\n  set [triage] random_sample = N (e.g. 100) in "
+                  "labelwright.toml, then `labelwright run`,\n  then `labelwright review "
+                  "export --sample`")
     else:
         advice = ("  labels where they vote may be off; reviewing a random sample gives the "
                   "model labels to fit on\n  (`labelwright review export --sample`)")
-    return ["\n".join([
-        f"the label model misreads {counted(len(found), 'LF')} (learned acc. far from the "
-        "accuracy on held-out gold):", *found, advice])]
+    return advice
 
 
 #: LFs a warning of LFs that never voted names; the others are counted

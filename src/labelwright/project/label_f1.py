@@ -57,7 +57,9 @@ def rare_labels(per_label: pd.DataFrame, rare_share: float = RARE_SHARE) -> str 
     :func:`~labelwright.project.label_scores.f1_bounds`. ``per_label``: the run's
     :func:`~labelwright.project.label_scores.per_label_scores`. None without gold items.
     The weakest-labels line names three labels by F1, and a rare label's F1, the one a
-    user with a 2% label asks after, never showed while three others scored lower."""
+    user with a 2% label asks after, never showed while three others scored lower. A label
+    with no held-out gold item ends the line as ``"toxic: no gold items, not measured (3
+    given)"``: left out, it read as measured (the model gave it to 3 items, all wrong)."""
     from labelwright.percent import percent
     from labelwright.project.label_scores import f1_bounds
 
@@ -78,4 +80,7 @@ def rare_labels(per_label: pd.DataFrame, rare_share: float = RARE_SHARE) -> str 
         f1 = "—" if row.f1 != row.f1 else f"{row.f1:.2f}"  # NaN: nothing given or gold
         return (f"{row.label} F1 {f1} ({interval}{int(row.support)} gold "
                 f"({percent(row.support / total)}), {int(row.predicted)} given)")
-    return f"{head}: " + ", ".join(one(row) for row in shown.itertuples())
+    unmeasured = [f"{row.label}: no gold items, not measured ({int(row.predicted)} given)"
+                  for row in per_label[per_label["support"] == 0].itertuples()]
+    return "; ".join([f"{head}: " + ", ".join(one(row) for row in shown.itertuples()),
+                      *unmeasured])

@@ -264,7 +264,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
         votes, triaged.model.label, triaged.final.label, config.labels, dataset.ids,
         reviewed=np.isin(triaged.label_source, REVIEWED_SOURCES))
     lf_table, misjudged = _learned_lf_table(lf_table, fitted, applied, known, dataset,
-                                            reviewed, triaged.model, copies)
+                                            reviewed, triaged.model, copies,
+                                            random_sample=config.triage.random_sample)
     warnings += misjudged
 
     steps.start("evaluate", "evaluation")
@@ -378,10 +379,12 @@ def _can_sample(dataset: Dataset, reviewed: ReviewedLabels, copies: CopyUse) -> 
 
 def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResult,
                       known: np.ndarray, dataset: Dataset, reviewed: ReviewedLabels,
-                      model_triage: Triage, copies: CopyUse) -> tuple[pd.DataFrame, list[str]]:
+                      model_triage: Triage, copies: CopyUse, *, random_sample: int
+                      ) -> tuple[pd.DataFrame, list[str]]:
     """The LF table with what the label model learned of each LF, and the warnings for LFs
     below chance or misread by it (whose advice depends on whether a random sample can be
-    drawn: from the items with neither gold nor a review of their own or their copies')."""
+    drawn: from the items with neither gold nor a review of their own or their copies', and
+    on ``random_sample``, the config's size of it: at 0 the advice is to set it first)."""
     votes, model = applied.matrix.votes, fitted.model
     lf_table = learned_table(lf_table, model, votes, fitted.probs)
     learned = (dict(zip(lf_table["lf"], lf_table["learned_accuracy"]))
@@ -395,5 +398,6 @@ def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResu
                             learned, assumed,
                             sampled=int(reviewed.sampled.sum())
                             if reviewed.sampled is not None else 0,
-                            can_sample=_can_sample(dataset, reviewed, copies))
+                            can_sample=_can_sample(dataset, reviewed, copies),
+                            random_sample=random_sample)
     return lf_table, warnings

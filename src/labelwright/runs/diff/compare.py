@@ -40,6 +40,7 @@ from labelwright.runs.diff.flip_filter import FlipFilter, check_filter, kept_fli
 from labelwright.runs.diff.glossary_edits import glossary_edits
 from labelwright.runs.diff.gold_flips import gold_flips
 from labelwright.runs.diff.label_effects import common_gold, review_changes, vote_changes
+from labelwright.runs.diff.label_f1_moves import f1_moves
 from labelwright.runs.diff.label_frames import (
     first_not_in,
     labels_beside,
@@ -198,6 +199,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         lf_stats=lf_stat_changes((run_a, run_b), (a, b), lf_renames=lfs.renamed),
         glossary_edits=glossary_edits((run_a, run_b), (a, b), glossaries.edited),
         gold_flips=gold_flips(flips, causes),
+        label_f1=f1_moves(a, b, renamed),
         sources_a=str(run_a / SOURCES) if (run_a / SOURCES).is_dir() else None,
         missing_sections=missing,
         near_ties=int(tied.sum()),

@@ -51,6 +51,9 @@ class GoldFlips:
     #: (kind, LF name, the flip cause for :data:`UNKNOWN`, or "", items it explains), most
     #: first; an item whose votes changed counts once for each LF whose vote on it changed
     causes: list[tuple[str, str, int]] = field(default_factory=list)
+    #: gold items wrong (or unlabelled) in run a and right in run b: an edit that fixed some
+    #: items and broke others read as breaking only
+    gained: int = 0
 
 
 def gold_flips(flips: pd.DataFrame, causes: FlipCauses) -> GoldFlips:
@@ -63,6 +66,7 @@ def gold_flips(flips: pd.DataFrame, causes: FlipCauses) -> GoldFlips:
     gold = flips[gold_column].astype(object).where(known, None).to_numpy()
     then, now = (flips[c].astype(object).to_numpy() for c in ("label_a", "label_b"))
     lost = known & (then == gold) & (now != gold)
+    gained = int((known & (then != gold) & (now == gold)).sum())
     counts: Counter[tuple[str, str]] = Counter()
     for k in np.flatnonzero(lost):
         if votes := causes.votes(int(k)):
@@ -72,7 +76,7 @@ def gold_flips(flips: pd.DataFrame, causes: FlipCauses) -> GoldFlips:
         else:  # the cause says why it is not known
             counts[(UNKNOWN, causes.causes[k])] += 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return GoldFlips(int(lost.sum()), [(kind, name, n) for (kind, name), n in ranked])
+    return GoldFlips(int(lost.sum()), [(kind, name, n) for (kind, name), n in ranked], gained)
 
 
 def shown_path(path: str) -> str:

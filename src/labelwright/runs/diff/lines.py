@@ -12,6 +12,7 @@ from labelwright.runs.diff.compare import MAX_EXAMPLES
 from labelwright.runs.diff.glossary_edits import glossary_edit_lines, settings_text
 from labelwright.runs.diff.gold_flips import drop_advice, gold_cause_text, gold_causes
 from labelwright.runs.diff.label_effects import ReviewChanges
+from labelwright.runs.diff.label_f1_moves import F1_MOVE, f1_move_text
 from labelwright.runs.diff.lf_stats import largest_moves, lf_stat_lines
 from labelwright.runs.diff.result import Changes, RunDiff
 from labelwright.runs.diff.review_settings import review_setting_lines
@@ -107,7 +108,10 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     parts.append(f"coverage {percent(d.coverage[0])} -> {percent(d.coverage[1])}")
     if d.accuracy != (None, None):
         parts.append(f"accuracy on gold {percent(d.accuracy[0])} -> {percent(d.accuracy[1])}"
-                     + (" (over other gold items)" if d.held_out_differ else ""))
+                     + (" (over other gold items)" if d.held_out_differ else "")
+                     + gold_moves_text(d))
+    if d.label_f1:
+        parts.append(f"label F1 moved most: {f1_move_text(d.label_f1, F1_SHOWN)}")
     return (f"since run {d.run_a}{failed_between_text(d)}: {'; '.join(parts)} (`labelwright "
             "runs diff` shows what else changed)")
 
@@ -118,6 +122,19 @@ def _with_settings(names: list[str], d: RunDiff) -> list[str]:
     edits = d.glossary_edits
     return [f"{name} ({settings_text(edits[name])})" if name in edits
             and edits[name].settings else name for name in names]
+
+
+#: labels whose F1 move the since-run line names (``runs diff`` names all)
+F1_SHOWN = 3
+
+
+def gold_moves_text(d: RunDiff) -> str:
+    """`` (gold items: 3 now right, 2 now wrong)`` after the accuracy: the two ways gold
+    items moved, which the accuracy nets out ("" when none did)."""
+    gold = d.gold_flips
+    if not (gold.items or gold.gained):
+        return ""
+    return f" (gold items: {gold.gained:,} now right, {gold.items:,} now wrong)"
 
 
 def failed_between_text(d: RunDiff) -> str:
@@ -191,9 +208,15 @@ def effect_lines(d: RunDiff) -> list[str]:
     elif d.text_changed:
         lines.append(text_change_line(d.text_changed, d.ids_text_changed))
     lines += _review_change_lines(d.review_changes)
-    if d.gold_flips.items:
-        lines.append(f"gold items right before and wrong now: {d.gold_flips.items} ("
-                     f"{gold_causes(d)}; an item counts for each LF whose vote on it moved)")
+    if d.gold_flips.items or d.gold_flips.gained:  # both ways: a fix can break others
+        lines.append(f"gold items right before and wrong now: {d.gold_flips.items}"
+                     + (f" ({gold_causes(d)}; an item counts for each LF whose vote on it "
+                        "moved)" if d.gold_flips.items else ""))
+        lines.append(f"gold items wrong before and right now: {d.gold_flips.gained}")
+    if d.label_f1:
+        lines.append(f"label F1 moved (by {F1_MOVE} or more, labels with held-out gold in "
+                     f"both runs{'; over other gold items' if d.held_out_differ else ''}): "
+                     + f1_move_text(d.label_f1))
     lines += lf_stat_lines(d.lf_stats)
     if d.lf_votes.problem:
         lines.append(f"LF votes: not compared ({d.lf_votes.problem})")

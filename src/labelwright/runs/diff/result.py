@@ -117,6 +117,9 @@ class RunDiff:
     glossary_edits: dict[str, GlossaryEdit] = field(default_factory=dict)
     #: gold items right in run a and not in run b, and their causes (:mod:`~.gold_flips`)
     gold_flips: GoldFlips = field(default_factory=GoldFlips)
+    #: label -> (F1 in a, F1 in b) on held-out gold, for labels with gold in both runs whose
+    #: F1 moved (:mod:`~.label_f1_moves`), largest move first
+    label_f1: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: run a's folder of kept sources (``runs/<id>/sources``), for advice to compare with
     sources_a: str | None = None
     #: sections a manifest lacks that its labelwright always recorded, section -> the runs
