@@ -63,3 +63,11 @@ def test_run_check_and_analyze_name_the_empty_field(make_project, cli):
         "item.plan is None (an empty cell) on every one of the 2 items" in out, out
     code, out = cli("analyze", "-p", str(root), "--lf", "pro_plan")
     assert "t2: raised, known technical | item.plan = None" in out, out
+
+
+def test_fail_fast_names_the_empty_field_of_the_item(make_project, cli):
+    root = make_project(rows=BLANK_PLANS, lfs={"plans": PLAN_LF})
+    code, out = cli("run", "-p", str(root), "--no-report", "--fail-fast")
+    assert code != 0 and "raised on item 't2'" in out, out
+    assert "item.plan is None (an empty cell) on this item; test it first: " \
+        "`if item.plan and ...`" in out, out

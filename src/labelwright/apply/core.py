@@ -48,6 +48,7 @@ from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.empty_fields import empty_on_item
 from labelwright.lfs.folder_imports import import_from
 from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem, named_columns
 from labelwright.lfs.vote_codes import VoteCoder
@@ -348,10 +349,12 @@ class ChunkRunner:
                     exc = as_told(raised)
                     if self.fail_fast:
                         where = raised_line(exc, lf)
+                        said = f"{type(exc).__name__}: {exc}"
                         raise LFFailure(
                             f"labeling function {lf.name!r} ({lf.location}) raised on item "
-                            f"{item_id!r}{f' at {where}' if where else ''}: "
-                            f"{type(exc).__name__}: {exc}"
+                            f"{item_id!r}{f' at {where}' if where else ''}: {said}"
+                            + empty_on_item(said, lf_traceback(exc), fields[i] if fields
+                                            else None)
                         ) from exc
                     failure = failures.setdefault(lf.name, LFFailures(lf.name))
                     first = not failure.traceback  # only the first is kept: format it alone

@@ -67,6 +67,18 @@ def empty_field_text(fields: Sequence[str], count: int, failed: int) -> str:
             f"`if {' and '.join(field_code(f) for f in fields)} and ...`")
 
 
+def empty_on_item(error: str, traceback: str, fields: Mapping[str, Any] | None) -> str:
+    """For an LF that raised ``error`` on one item (``--fail-fast``): "; item.arrival is
+    None (an empty cell) on this item; test it first: ..." when the error is one of an
+    empty field of ``fields`` its code reads; "" otherwise."""
+    found = empty_fields(error, traceback, fields or {})
+    if not found:
+        return ""
+    shown = " and ".join(field_code(f) for f in found)
+    verb, what = ("is", "an empty cell") if len(found) == 1 else ("are", "empty cells")
+    return f"; {shown} {verb} None ({what}) on this item; test it first: `if {shown} and ...`"
+
+
 def empty_field_hint(error: str, traceback: str, fields: pd.DataFrame | None,
                      rows: np.ndarray | Sequence[int] | None) -> str:
     """:func:`empty_field_text` for an LF whose failure is ``error`` with ``traceback``,
