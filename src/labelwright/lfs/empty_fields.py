@@ -93,8 +93,9 @@ def empty_field_hint(error: str, traceback: str, fields: pd.DataFrame | None,
         return ""
     at = np.asarray(rows, dtype=np.int64)
     empty = np.zeros(len(at), dtype=bool)
-    for name in found:
-        empty |= fields[name].iloc[at].isna().to_numpy()
+    position = {str(name): k for k, name in enumerate(fields.columns)}
+    for name in found:  # by position: a DataFrame's column names need not be strings
+        empty |= fields.iloc[at, position[name]].isna().to_numpy()
     return empty_field_text(found, int(empty.sum()), len(at))
 
 
