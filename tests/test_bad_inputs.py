@@ -280,8 +280,8 @@ def test_lf_returns_an_unknown_label(project, cli):
         """)
     code, out = cli("run", "-p", str(project))
     assert code != 0
-    assert f"'typo' ({path}:6) returned 'postive' on 16 of the 16 items it ran on (first " \
-           "'r01')" in out
+    assert f"{path}:6: LF typo returns 'postive', which is not a label (did you mean " \
+           "'positive'?)" in out, out
     assert "'negative', 'positive'" in out
 
 
@@ -296,8 +296,35 @@ def test_lf_returns_a_float(project, cli):
         """)
     code, out = cli("run", "-p", str(project))
     assert code != 0
-    assert f"'floaty' ({path}:6) returned 1.0 on 16 of the 16 items it ran on (first 'r01'), " \
-           "which is not a label" in out
+    assert f"{path}:6: LF floaty returns 1.0, which is not a label" in out, out
+
+
+def test_run_names_every_literal_typo_before_applying_the_lfs(project, cli):
+    """run applied every LF to every item, then named the typo its items reached first;
+    check named both. Now run stops before any LF runs, naming both as check does."""
+    marker = project / "applied"
+    path = write_lfs(project, f"""\
+        from pathlib import Path
+
+        from labelwright import ABSTAIN, labeling_function
+
+
+        @labeling_function()
+        def typo(item):
+            Path({str(marker)!r}).touch()
+            return "Positive" if "good" in item.text else ABSTAIN
+
+
+        @labeling_function()
+        def other_typo(item):
+            return "negatve" if "bad" in item.text else ABSTAIN
+        """)
+    code, out = cli("run", "-p", str(project))
+    assert code == 1
+    assert f"{path}:9: LF typo returns 'Positive', which is not a label" in out, out
+    assert f"{path}:14: LF other_typo returns 'negatve', which is not a label" in out, out
+    assert "nothing was applied" in out
+    assert not marker.exists() and not (project / "runs" / "LATEST").exists()
 
 
 def test_check_lists_every_lf_that_returns_a_non_label(project, cli):

@@ -7,10 +7,12 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+import yaml
 
 from labelwright import check_project, run_project
 from labelwright.errors import GlossaryError
 from labelwright.glossaries.reading import load_glossary
+from labelwright.glossaries.yaml_file import tab_problem
 from ticket_data import TICKETS
 
 
@@ -143,3 +145,18 @@ def test_an_emoticon_is_a_literal_not_a_pattern(tmp_path):
     assert [w.split(": ", 1)[0] for w in warnings] == [f"{path}:8", f"{path}:9"], warnings
     assert "'(sad :(' holds a bracket that is not closed" in warnings[0]
     assert "'*' holds a wildcard '*'" in warnings[1]
+
+
+def test_a_tab_in_a_glossary_is_named_with_its_line(tmp_path):
+    """YAML's "found character '\\t' that cannot start any token" was all it said."""
+    path = _write(tmp_path, "label: technical\nterms:\n  - crash\n\t- freeze\n")
+    with pytest.raises(GlossaryError) as raised:
+        load_glossary(path, ["billing", "technical"])
+    said = str(raised.value)
+    assert "bugs.yaml:4: invalid YAML: a tab at line 4: indent with spaces" in said, said
+    assert "cannot start any token" not in said
+    # a tab after the indentation, where the pure-Python reader stops at one
+    mark = yaml.Mark("bugs.yaml", 0, 2, 9, None, None)
+    assert tab_problem(mark, "label: technical\nterms:\n  - crash\t# a note\n") == \
+        "a tab at line 3, column 10: write spaces (YAML does not read a tab there)"
+    assert tab_problem(mark, "label: technical\nterms:\n  - crash # a note\n") == ""

@@ -475,6 +475,24 @@ def test_syntax_error_names_file_and_line(tmp_path):
         discover(tmp_path)
 
 
+def test_syntax_error_shows_its_line_and_where_on_it(tmp_path):
+    """Only the file and line were named: the line itself and a caret say what is wrong."""
+    write(tmp_path, "broken.py", """
+        from labelwright import labeling_function
+
+        @labeling_function()
+        def f(item):
+            if "fall" in item.text
+                return "ham"
+    """)
+    with pytest.raises(LFError) as raised:
+        discover(tmp_path)
+    lines = str(raised.value).splitlines()
+    at = next(i for i, line in enumerate(lines) if "broken.py:6: syntax error" in line)
+    assert lines[at + 1] == '    if "fall" in item.text', lines
+    assert lines[at + 2] == "    " + " " * len('if "fall" in item.text') + "^", lines
+
+
 def test_import_error_names_file(tmp_path):
     path = write(tmp_path, "needs.py", """
         import labelwright

@@ -566,7 +566,8 @@ def test_check_and_run_cite_the_same_line_for_a_non_label(make_project):
         stopped = str(exc)
     else:
         raise AssertionError("the run took 'biling' for a vote")
-    assert f"'refund_typo' ({path}:9) returned 'biling' on " in stopped
+    # the run stops before applying, naming the return as check does
+    assert f"{path}:9: LF refund_typo returns 'biling'" in stopped, stopped
     # a computed value: no return spells it out; both cite the return seen giving it
     # (check and the run called the decorator's line before)
     made = [p for p in checked.problems if "'made'" in p]

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,6 +47,7 @@ from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.empty_fields import empty_on_item, is_missing
 from labelwright.lfs.folder_imports import import_from
 from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem, named_columns
 from labelwright.lfs.vote_codes import VoteCoder
@@ -369,10 +369,12 @@ class ChunkRunner:
                     exc = as_told(raised)
                     if self.fail_fast:
                         where = raised_line(exc, lf)
+                        said = f"{type(exc).__name__}: {exc}"
                         raise LFFailure(
                             f"labeling function {lf.name!r} ({lf.location}) raised on item "
-                            f"{item_id!r}{f' at {where}' if where else ''}: "
-                            f"{type(exc).__name__}: {exc}"
+                            f"{item_id!r}{f' at {where}' if where else ''}: {said}"
+                            + empty_on_item(said, lf_traceback(exc), fields[i] if fields
+                                            else None)
                         ) from exc
                     failure = failures.setdefault(lf.name, LFFailures(lf.name))
                     first = not failure.traceback  # only the first is kept: format it alone
@@ -492,10 +494,6 @@ def missing_as_none(value: Any) -> Any:
     a CSV gap or a JSON null in a number column, pandas' NA or NaT). NaN is truthy, so
     ``if item.note:`` had fired on every item with no note. ``explain`` shows fields through
     it too, so that it shows what the LFs saw."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    return value
+    return None if is_missing(value) else value
 
 

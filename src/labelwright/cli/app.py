@@ -290,10 +290,10 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         failed = {name: (f.count, f.item_ids) for name, f in applied.failures.items()}
         print_lf_examples(console, lf_examples(applied.matrix, dataset.texts, labels, chosen,
                                                n=examples, seed=loaded.config.seed,
-                                               failed=failed), where)
+                                               failed=failed, fields=dataset.fields), where)
     print_failures(applied.failures if chosen is None else
                    {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset),
-                   loaded.lfs)
+                   loaded.lfs, fields=dataset.fields, failed_rows=applied.failed_rows)
     exit_on_failures(applied.failures, len(dataset), strict=strict)
 
 

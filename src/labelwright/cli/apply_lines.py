@@ -33,9 +33,13 @@ def print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
             console.print(line, highlight=False)
 
 
-def print_failures(failures, items: int, lfs) -> None:  # type: ignore[no-untyped-def]
+def print_failures(failures, items: int, lfs, *, fields=None,  # type: ignore[no-untyped-def]
+                   failed_rows=None) -> None:
     """Each LF's failures; ``lfs``: the project's LFs, whose module says where a relative
-    path the LF did not find is (as ``check`` says it)."""
+    path the LF did not find is (as ``check`` says it); ``fields`` (the data's columns) and
+    ``failed_rows`` (per LF, the rows it raised on: an apply's) say an empty field it read
+    (:mod:`~labelwright.lfs.empty_fields`)."""
+    from labelwright.lfs.empty_fields import empty_field_hint
     from labelwright.lfs.failure_text import (
         error_line,
         fails_mostly,
@@ -48,8 +52,10 @@ def print_failures(failures, items: int, lfs) -> None:  # type: ignore[no-untype
     for name, failure in failures.items():
         broken = f" of {items}: {mostly_failing(failure.count, items)}" \
             if fails_mostly(failure.count, items) else ""
-        hint = relative_path_hint(missing_file(error_line(failure.traceback)),
-                                  files.get(name)).strip()
+        last = error_line(failure.traceback)
+        hint = (relative_path_hint(missing_file(last), files.get(name)).strip()
+                or empty_field_hint(last, failure.traceback, fields,
+                                    (failed_rows or {}).get(name)))
         err.print(Text.assemble(
             (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
             f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}",

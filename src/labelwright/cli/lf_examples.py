@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from labelwright.counts import counted
+from labelwright.lfs.empty_fields import field_code
 from labelwright.lfs.examples import LFExample, LFExamples
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ def _line(example: LFExample) -> Text:
                        sorted(example.others.items()))
     did = "raised" if example.vote == "(raised)" else f"votes {example.vote}"
     line = Text(f"    {example.item_id}: {did}{known}")
+    if example.empty:  # what the LF found empty there (None)
+        line.append(" | " + ", ".join(f"{field_code(f)} = None" for f in example.empty),
+                    style="yellow")
     line.append(f" | others: {others}" if others else " | no other LF votes", style="dim")
     line.append(f"\n      {text!r}" if text else "\n      (empty text)")
     return line

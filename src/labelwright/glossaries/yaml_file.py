@@ -85,6 +85,24 @@ def unquoted(written: str) -> str:
             f'"{written}"')
 
 
+def tab_problem(mark: Any, text: str) -> str:
+    """What to say when YAML stopped at a tab (it allows none in indentation, and PyYAML
+    none before a comment either): its line, and spaces to write instead; "" when the
+    character at ``mark`` is not a tab. YAML's own "found character '\\t' that cannot start
+    any token" names neither the tab nor the fix."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    row = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+    if not 0 <= mark.column < len(row) or row[mark.column] != "\t":
+        return ""
+    if not row[:mark.column].strip():  # only blanks before it: the indentation
+        return (f"a tab at line {mark.line + 1}: indent with spaces (YAML allows no tab "
+                "in indentation; an editor's 'convert tabs to spaces' fixes the file)")
+    return (f"a tab at line {mark.line + 1}, column {mark.column + 1}: write spaces "
+            "(YAML does not read a tab there)")
+
+
 def yaml_error(exc: yaml.YAMLError, text: str, path: Path) -> str:
     """A YAML error with the line it is on: a parser's mark, or the reader's position (a
     character YAML does not allow, such as a control character)."""
@@ -96,6 +114,9 @@ def yaml_error(exc: yaml.YAMLError, text: str, path: Path) -> str:
                 'delete it or write it as an escape in a double-quoted string ("\\x1b")')
     mark = getattr(exc, "problem_mark", None)
     line_text = f":{mark.line + 1}" if mark is not None else ""
+    tab = tab_problem(mark, text)
+    if tab:
+        return f"{path}{line_text}: invalid YAML: {tab}"
     problem = getattr(exc, "problem", None) or str(exc)
     return (f"{path}{line_text}: invalid YAML: {problem} (most often a line indented more "
             "or less than the lines of its list, or a term holding ': ' or starting with a "

@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from labelwright.counts import some_of
+from labelwright.lfs.empty_fields import empty_fields_of
 from labelwright.matrix import LabelMatrix
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: the groups of :class:`LFExamples`, in the order they are shown
 GROUPS = ("wrong", "conflict", "right", "sample", "failed")
@@ -35,6 +40,9 @@ class LFExample:
     vote: str
     known: str | None
     others: dict[str, list[str]]
+    #: the fields empty on the item (None to the LF), shown for an item it raised on: an
+    #: LF that calls a method of a field fails on a blank cell
+    empty: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,12 +86,14 @@ def _no_such_lf(want: str, lf_names: Sequence[str]) -> str:
 
 def lf_examples(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray,
                 names: Sequence[str], *, n: int = 5, seed: int = 0,
-                failed: Mapping[str, tuple[int, Sequence[str]]] | None = None
-                ) -> list[LFExamples]:
+                failed: Mapping[str, tuple[int, Sequence[str]]] | None = None,
+                fields: pd.DataFrame | None = None) -> list[LFExamples]:
     """The examples of each LF of ``names`` (see the module docstring). ``known``: one label
     index per item, -1 where none is known (gold or a review); ``texts``: the items' texts,
     in the matrix's row order; ``n``: the most items shown per group; ``failed``: per LF,
-    how many items it raised on and the ids of the first (an apply's ``failures``)."""
+    how many items it raised on and the ids of the first (an apply's ``failures``);
+    ``fields``: the data's other columns, in the matrix's row order, whose empty cells an
+    item it raised on shows."""
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     known = np.asarray(known)
@@ -116,7 +126,8 @@ def lf_examples(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray,
         for group in GROUPS:
             if group == "failed":
                 sizes[group] = count
-                groups[group] = [_example(matrix, texts, known, i, j, raised=True)
+                groups[group] = [replace(_example(matrix, texts, known, i, j, raised=True),
+                                         empty=tuple(empty_fields_of(fields, i)))
                                  for i in failed_rows]
                 continue
             rows = np.flatnonzero(members[group])

@@ -38,8 +38,8 @@ def import_failure(path: Path, exc: BaseException) -> LFError | None:
     raises (``sys.exit()`` at import is a failed import too); None for what is no failure
     of the module (KeyboardInterrupt), which goes on as it is. Called while handling."""
     if isinstance(exc, SyntaxError):
-        return ImportFailed(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}",
-                             exc.filename or path)
+        return ImportFailed(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}"
+                            f"{syntax_error_line(exc)}", exc.filename or path)
     if not isinstance(exc, Exception | SystemExit):
         return None
     real, folder = os.path.realpath(path), os.path.dirname(os.path.realpath(path))
@@ -67,6 +67,22 @@ def import_failure(path: Path, exc: BaseException) -> LFError | None:
         message = message.rstrip(".")
     return ImportFailed(f"{path}{line}: importing the module failed: {type(exc).__name__}: "
                          f"{message}{where}{hint}", path)
+
+
+def syntax_error_line(exc: SyntaxError) -> str:
+    """The line a syntax error is on and a caret under where Python stopped, each on a line
+    of its own ("\\n    if x in item.text\\n                     ^"), as Python shows them: a
+    file and line number alone send a rule writer to the editor to find what is wrong; ""
+    when Python kept no line."""
+    text = (exc.text or "").split("\n")[0].rstrip()
+    if not text.strip():
+        return ""
+    indent = len(text) - len(text.lstrip())
+    start = max((exc.offset or 1) - 1 - indent, 0)
+    end = exc.end_offset if exc.end_lineno == exc.lineno and exc.end_offset else 0
+    width = max(end - (exc.offset or 1), 1)
+    body = text.lstrip().replace("\t", " ")
+    return f"\n    {body}\n    {' ' * min(start, len(body))}{'^' * width}"
 
 
 def snorkel_pipeline_hint(exc: BaseException) -> str:

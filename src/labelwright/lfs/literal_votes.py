@@ -116,7 +116,7 @@ def returned_at(lf: LabelingFunction, value: Any) -> int | None:
     if definition is None:
         return None
     plain, _ = plain_value(value)
-    lines = {line for line, literal, _ in _returned_literals(definition)
+    lines = {line for line, literal, _ in returned_literals(definition)
              if _same(literal, plain)}
     return lines.pop() if len(lines) == 1 else None
 
@@ -215,7 +215,7 @@ def _returned(lfs: Iterable[LabelingFunction], keep: Callable[[Any], bool],
         if definition is None:
             continue
         read = constants_read(lf.file, definition) if constants else {}
-        for line, value, shown in _returned_literals(definition, read):
+        for line, value, shown in returned_literals(definition, read):
             if not keep(value):
                 continue
             key = (lf.file, line, shown)
@@ -260,7 +260,7 @@ def label_order_changes(lfs: Iterable[LabelingFunction], labels: Sequence[str],
     return out
 
 
-def _returned_literals(node: ast.FunctionDef | ast.Lambda,
+def returned_literals(node: ast.FunctionDef | ast.Lambda,
                        constants: Mapping[str, tuple[Any, int]] | None = None
                        ) -> Iterator[tuple[int, Any, str]]:
     """:func:`_literals` of what the function itself returns (not a function defined

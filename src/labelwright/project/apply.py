@@ -17,13 +17,17 @@ from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset, read_dataset, require_dataset
 from labelwright.data.gold import same_gold_labels
 from labelwright.data.project_frame import frame_dataset
-from labelwright.errors import DataError
+from labelwright.errors import BadVoteError, DataError
 from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
 from labelwright.lfs.failure_text import error_line
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.lemma_reads import no_lemmas_read_note
-from labelwright.lfs.literal_votes import never_returning, never_returning_lfs
+from labelwright.lfs.literal_votes import (
+    bad_literal_votes,
+    never_returning,
+    never_returning_lfs,
+)
 from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.project.key_changes import key_change_note
@@ -94,6 +98,20 @@ def apply_project(
     return dataset, applied
 
 
+def stop_on_literal_votes(project: Project) -> None:
+    """Stop before the LFs run when their code returns a literal that is no vote (``return
+    "Toxic"`` with the label ``toxic``), naming every one as ``check`` does: the run
+    stopped only once the LFs had run on every item, and named those its items reached
+    (:mod:`~labelwright.lfs.literal_votes`: read from the code, so whatever the data)."""
+    literals = bad_literal_votes([lf for lf in project.lfs if lf.kind != "glossary"],
+                                 project.config.labels)
+    if literals:
+        first = literals[0]
+        raise BadVoteError("\n".join(map(str, literals)) + "\n(read from the LFs' code, "
+                           "before applying them; nothing was applied)", first.lfs[0],
+                           repr(first.value))
+
+
 def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
               progress: Progress | None, engine: str | None, scheduler: Scheduler | None,
               cache: CacheOption, stage: Callable[[str], None] | None = None
@@ -105,6 +123,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     (:func:`~labelwright.lfs.stats.never_voted`), once. ``stage`` hears the apply's work
     after the engine start (:meth:`~labelwright.apply.applier.Applier.apply`)."""
     require_lfs(project)
+    stop_on_literal_votes(project)
     make_folders(project.config, runs=False, cache=cache)
     dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None

@@ -53,6 +53,7 @@ from labelwright.lfs.literal_votes import (
 )
 from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings
+from labelwright.lfs.undecorated import undecorated_lfs
 from labelwright.models.configured import make_label_model
 from labelwright.nlp import load_pipeline
 from labelwright.nlp.segmenters import package_missing
@@ -288,6 +289,7 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(crossed)
     report.warnings.extend(passed)
     report.warnings.extend(never_returning(python_lfs or []))
+    report.warnings.extend(undecorated_lfs(config.lf_path, config.labels))
     report.warnings.extend(label_order_warnings(config, python_lfs or []))
     if python_lfs is not None:  # what the LF modules import from the project folder
         report.warnings.extend(outside_code_warnings(config.lf_path, config.root))

@@ -33,6 +33,7 @@ from labelwright.glossaries.misread_forms import misread_forms
 from labelwright.glossaries.table_forms import terms_without_forms
 from labelwright.lfs.code_reads import reads_item_doc, reads_matches
 from labelwright.lfs.core import LabelingFunction
+from labelwright.lfs.empty_fields import empty_field_hint
 from labelwright.lfs.failure_text import (
     error_line,
     fails_mostly,
@@ -176,7 +177,10 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     files = {lf.name: lf.file for lf in project.lfs}
     for name, failure in applied.failures.items():
         last = error_line(failure.traceback)
-        last += relative_path_hint(missing_file(last), files[name])
+        empty = empty_field_hint(last, failure.traceback, head.fields,
+                                 applied.failed_rows.get(name))
+        last += relative_path_hint(missing_file(last), files[name]) + (f"; {empty}" if empty
+                                                                       else "")
         # where the LF is and the line that raised, as a --fail-fast run says them
         at = f", first at {failure.raised_at}" if failure.raised_at else ""
         message = (f"LF {name} ({locations[name]}) raised on {failure.count} of {tried} "
