@@ -238,7 +238,7 @@ MISREAD_GAP = 0.10
 
 def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
             assumed: Mapping[str, float] | None = None, *, sampled: int = 0,
-            can_sample: bool = True) -> list[str]:
+            can_sample: bool = True, reused: str | None = None) -> list[str]:
     """A warning naming the LFs the label model misreads: their ``learned`` accuracy (the
     share of their votes the model takes to be right) lies outside the exact 95% interval
     (:func:`~labelwright.review.stats.agreement.exact_interval`) of their accuracy on the items of
@@ -252,7 +252,9 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
     the reviewed items from a random sample the model fit on (the advice is then not to
     start reviewing one). ``can_sample``: are there items a random sample can be drawn from
     (neither reviewed nor with gold)? If not, the advice is not to review one, which the
-    run cannot draw.
+    run cannot draw. ``reused``: ``"reused from run X (fit by run Y)"`` when the run reused
+    another run's model (``run --label-model-from``): no review of this run moves its
+    reading, so the advice is to fit one.
 
     The warning is one string of short lines: a heading, one line per LF (``'name' 100%
     learned, 72% on gold (18/25, 95% interval 51%-88%)``), and the advice."""
@@ -279,7 +281,11 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
         return []
     # one short line per LF: a run re-run many times a day printed 700 characters in one
     # line; the criteria and what the model does with the reading are in the README
-    if sampled:  # the advice below is followed already
+    if reused:  # not fit here: this run's reviews do not move its reading
+        advice = (f"  labels where they vote may be off; the label model was {reused},\n"
+                  "  not fit on this run's reviews: run without --label-model-from to fit one "
+                  "on them")
+    elif sampled:  # the advice below is followed already
         advice = (f"  labels where they vote may be off; the model already fits on "
                   f"{counted(sampled, 'reviewed random-sample item')}: more of them, or an LF\n"
                   "  that votes less where it is wrong, moves its reading")

@@ -39,6 +39,7 @@ from labelwright.runs.explain.reviews import item_decisions, settle_item
 from labelwright.runs.explain.reviews import ledger_decisions as ledger_decisions
 from labelwright.runs.explain.text import recompute_text
 from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE
+from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.lf_failures import failed_here
 from labelwright.runs.manifest import project_path
@@ -173,6 +174,7 @@ def explain_item(
         copy_of=copy_of,
         copy_reviewers=reviews.copy_reviewers,
         chosen=(manifest.get("label_model") or {}).get("chosen"),
+        model_reused=reused_words((manifest.get("label_model") or {}).get("from_run")),
     )
 
 
