@@ -118,6 +118,8 @@ def explain(
                                               f"{len(e.text):,} characters; --full-text "
                                               "prints them all)" if cut else ""),
                       highlight=False)
+    if e.origin:  # which file and row of the data, as the run read it
+        console.print(f"  from: {e.origin}", highlight=False)
     for key, value in e.fields.items():  # as the LFs get them: 'nan' text, None a gap
         console.print(f"  {key}: {value!r}", highlight=False)
     _print_votes(e.votes)

@@ -175,7 +175,19 @@ def explain_item(
         copy_reviewers=reviews.copy_reviewers,
         chosen=(manifest.get("label_model") or {}).get("chosen"),
         model_reused=reused_words((manifest.get("label_model") or {}).get("from_run")),
+        origin=_origin(run_dir, manifest, index, config.root),
     )
+
+
+def _origin(run_dir: Path, manifest: dict[str, Any], index: int, root: Path) -> str | None:
+    """Where the item at ``index`` came from, its file named as the project names files."""
+    from dataclasses import replace
+
+    from labelwright.runs.item_origin import item_origin
+
+    found = item_origin(run_dir, manifest, index)
+    return None if found is None else str(replace(found, file=project_path(Path(found.file),
+                                                                            root)))
 
 
 def _raised_here(run_dir: Path, manifest: dict[str, Any], index: int,
