@@ -431,3 +431,22 @@ def test_a_subset_of_a_dataset_in_many_files_names_no_wrong_part(tmp_path):
                      texts=[dataset.texts[0], dataset.texts[2]],
                      file_rows=dataset.file_rows[[0, 2]])
     assert subset.file_of(1) == str(tmp_path / "parts")
+
+
+def test_runs_verify_inputs_names_the_items_of_a_changed_part(make_project):
+    """A changed part said only `data part X: sha256 a -> b`, though the run keeps a text
+    hash per item: the items of that part whose text changed, added or gone are named."""
+    root = make_project()
+    folder = _parts(root / "data" / "parts", [ROWS[:2], ROWS[2:]])
+    _with_path(root, '"data/parts"')
+    run_project(root, report=False)
+    changed = ROWS[:2].copy()
+    changed.loc[1, "text"] = "the app crashes on start"
+    extra = pd.DataFrame({"id": ["a9"], "text": ["new"], "gold": ["billing"]})
+    pd.concat([changed[1:], extra]).to_parquet(folder / "part-00000.parquet", index=False)
+    (check,) = verify_runs(root, inputs=True)
+    (change,) = check.inputs.changes
+    assert str(change).startswith("data part data/parts/part-00000.parquet: sha256 ")
+    assert change.items == ("items whose text changed since the run: 1 (a2)",
+                            "items added since the run: 1 (a9)",
+                            "items gone since the run: 1 (a1)"), change.items

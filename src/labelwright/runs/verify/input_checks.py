@@ -60,8 +60,35 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
                     and _erased_alone(run_dir.parent, found, erasures,
                                       manifest.get("started_at")):
                 check.erased.append(check.changes[k])
+    _name_part_items(check, run_dir, manifest, config, reads)
     check.changes = [c for c in check.changes if c not in check.erased]
     return gone
+
+
+def _name_part_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
+                     config: ProjectConfig, reads: DataReads | None) -> None:
+    """To each changed part of a dataset in many files, the items of that part whose text
+    is not the run's, added or gone (the data read once for all of them): a changed part
+    said only its two hashes, though the run keeps a text hash per item."""
+    from dataclasses import replace
+
+    from labelwright.runs.item_texts import since_lines, texts_since
+    from labelwright.runs.manifest import project_path
+
+    parts = [k for k, c in enumerate(check.changes) if c.what == "data part"]
+    if not parts:
+        return
+    found = texts_since(run_dir, manifest, config, None, reads)
+    if not isinstance(found, str):  # named as the part changes name them
+        found = replace(found, part={i: project_path(Path(p), config.root)
+                                     for i, p in found.part.items()})
+    for k in parts:
+        change = check.changes[k]
+        mine = found if isinstance(found, str) else found.of_part(change.key or change.name)
+        lines = since_lines(mine) if isinstance(mine, str) or mine.part else [
+            "item texts: every item of this part the run labeled has its text and none was "
+            "added or removed (the change is elsewhere: other columns, the rows' order)"]
+        check.changes[k] = replace(change, items=tuple(lines))
 
 
 def _gone_from(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
