@@ -61,3 +61,19 @@ def test_one_file_and_an_edited_manifest(make_project):
     assert origin is not None and (origin.row, origin.parts) == (2, 0)
     assert str(origin) == f"{manifest['data']['path']} row 2"
     assert item_origin(result.run_dir, manifest, len(result.dataset)) is None
+
+
+def test_explain_compares_the_items_own_part_with_the_run(make_project, cli):
+    """One part of the folder changed and explain said of every item that the folder
+    changed since the run, naming no part."""
+    root = _folder_project(make_project)
+    run_project(root, report=False)
+    p1 = root / "data" / "parts" / "p1.csv"
+    p1.write_text(p1.read_text().replace("app crashes", "app crashes daily"))
+    code, out = cli("explain", "b2", "-p", str(root))
+    assert code == 0, out
+    assert "(parts changed, added or gone: p1.csv), but not p2.csv, the part holding the " \
+        "item" in out, out
+    code, out = cli("explain", "a1", "-p", str(root))
+    assert code == 0, out
+    assert "p1.csv, the part of " in out and " holding the item, changed since run " in out, out
