@@ -450,3 +450,18 @@ def test_runs_verify_inputs_names_the_items_of_a_changed_part(make_project):
     assert change.items == ("items whose text changed since the run: 1 (a2)",
                             "items added since the run: 1 (a9)",
                             "items gone since the run: 1 (a1)"), change.items
+
+
+def test_a_stray_file_in_a_folder_of_csv_parts_is_told_a_csv_wildcard(tmp_path):
+    """A stray .xlsx among CSV parts got the advice to name the parts `*.parquet`."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for k in range(2):
+        ROWS.to_csv(folder / f"complaints_2026-0{k + 1}.csv.gz", index=False)
+    ROWS.to_csv(folder / "complaints_2026-03.csv", index=False)
+    (folder / "complaints_2026-03.xlsx").write_bytes(b"PK")
+    with pytest.raises(DataError) as raised:
+        _read(folder)
+    assert f"({folder / '*.csv*'}, or {folder / '**' / '*.csv*'} to read" \
+        in str(raised.value), raised.value
+    assert "parquet" not in str(raised.value).split("move it out")[1]
