@@ -221,7 +221,7 @@ def test_runs_verify_inputs_says_why_a_folder_cannot_be_hashed_not_that_it_is_go
     assert not check.ok
     assert [str(c) for c in check.inputs.changes] == []
     (said,) = check.inputs.problems
-    assert said.startswith("data file data/parts: cannot be hashed now: ")
+    assert said.startswith("data folder data/parts: cannot be hashed now: ")
     assert "notes.txt: not a dataset file" in said
 
 
@@ -440,6 +440,8 @@ def test_runs_verify_inputs_names_the_items_of_a_changed_part(make_project):
     folder = _parts(root / "data" / "parts", [ROWS[:2], ROWS[2:]])
     _with_path(root, '"data/parts"')
     run_project(root, report=False)
+    (check,) = verify_runs(root, inputs=True)
+    assert check.ok and "data parts" in check.inputs.checked  # not "data file": a folder
     changed = ROWS[:2].copy()
     changed.loc[1, "text"] = "the app crashes on start"
     extra = pd.DataFrame({"id": ["a9"], "text": ["new"], "gold": ["billing"]})
