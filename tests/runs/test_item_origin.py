@@ -77,3 +77,28 @@ def test_explain_compares_the_items_own_part_with_the_run(make_project, cli):
     code, out = cli("explain", "a1", "-p", str(root))
     assert code == 0, out
     assert "p1.csv, the part of " in out and " holding the item, changed since run " in out, out
+
+
+RAISES_ON_B2 = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def refund(item):
+    return "billing" if "refund" in item.text else ABSTAIN
+
+
+@labeling_function()
+def picky(item):
+    if item.id == "b2":
+        raise ValueError("no")
+    return ABSTAIN
+'''
+
+
+def test_an_lfs_failures_name_the_part_and_row_of_the_items(make_project, cli):
+    """"raised on 1 item (first: b2)" left a folder of parts to be searched for b2."""
+    root = _folder_project(make_project)
+    (root / "labeling_functions" / "picky.py").write_text(RAISES_ON_B2, encoding="utf-8")
+    code, out = cli("run", "--no-report", "-p", str(root))
+    assert "LF 'picky' raised on 1 item (first: b2 (p2.csv: row 3))" in out, out

@@ -290,7 +290,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                                                failed=failed), where)
     print_failures(applied.failures if chosen is None else
                    {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset),
-                   loaded.lfs)
+                   loaded.lfs, dataset)
     exit_on_failures(applied.failures, len(dataset), strict=strict)
 
 

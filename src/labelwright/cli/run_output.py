@@ -145,7 +145,8 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
         if message != own:  # the failed run's own warning is the error below
             warning(err, message)
             warned += 1
-    print_failures(result.applied.failures, len(result.dataset), result.project.lfs)
+    print_failures(result.applied.failures, len(result.dataset), result.project.lfs,
+                   result.dataset)
     from labelwright.cli.elapsed import process_seconds
     from labelwright.cli.ranking_hint import ranking_hint
     from labelwright.runs.file_names import REPORT
