@@ -102,3 +102,17 @@ def test_an_lfs_failures_name_the_part_and_row_of_the_items(make_project, cli):
     (root / "labeling_functions" / "picky.py").write_text(RAISES_ON_B2, encoding="utf-8")
     code, out = cli("run", "--no-report", "-p", str(root))
     assert "LF 'picky' raised on 1 item (first: b2 (p2.csv: row 3))" in out, out
+
+
+def test_a_training_sets_provenance_lists_the_parts_the_run_read(make_project, tmp_path):
+    from labelwright.review.training_set import export_training_set
+
+    root = _folder_project(make_project)
+    result = run_project(root, report=False)
+    out = tmp_path / "train.jsonl"
+    export_training_set(root, out)
+    record = json.loads((tmp_path / "train.jsonl.provenance.json").read_text())
+    parts = read_manifest(result.run_dir)["data"]["parts"]
+    assert record["data_parts"] == [{k: p[k] for k in ("path", "sha256", "rows")}
+                                    for p in parts]
+    assert [p["rows"] for p in record["data_parts"]] == [2, 2]
