@@ -467,3 +467,31 @@ def test_a_stray_file_in_a_folder_of_csv_parts_is_told_a_csv_wildcard(tmp_path):
     assert f"({folder / '*.csv*'}, or {folder / '**' / '*.csv*'} to read" \
         in str(raised.value), raised.value
     assert "parquet" not in str(raised.value).split("move it out")[1]
+
+
+STARS_LF = """
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mid(item):
+    return "billing" if item.stars == 3 else ABSTAIN
+"""
+
+
+def test_a_column_of_numbers_in_one_part_and_text_in_another_names_the_part(tmp_path):
+    """"holds text in 2 rows (first: row 1, ...)" named no part of a folder of parts, where
+    the mixed types come from parts written otherwise."""
+    from labelwright.lfs.discovery import discover
+    from labelwright.lfs.number_comparisons import number_comparisons
+
+    folder = _parts(tmp_path / "parts", [ROWS.assign(stars=[3, 4, 5]),
+                                        pd.DataFrame({"id": ["b1", "b2"], "text": ["x", "y"],
+                                                      "gold": ["billing"] * 2,
+                                                      "stars": ["3", "4"]})])
+    lfs = tmp_path / "lfs"
+    lfs.mkdir()
+    (lfs / "rules.py").write_text(STARS_LF, encoding="utf-8")
+    (found,) = number_comparisons(discover(lfs), _read(folder))
+    assert "holds text in 2 rows (first: part-00001.parquet: row 1, '3') and numbers in " \
+        "3 rows" in str(found), str(found)
