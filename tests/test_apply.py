@@ -359,6 +359,29 @@ def test_a_text_past_max_length_after_a_skipped_row_names_the_files_row(engine):
         applier.apply(data)
 
 
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_a_text_past_max_length_in_a_folder_of_parts_names_the_part(engine, tmp_path):
+    """"item 'b2' (row 1)" named no part of a folder of parts."""
+    import spacy
+
+    from labelwright.config import DataConfig
+    from labelwright.data.dataset import read_dataset
+    from labelwright.errors import DataError
+
+    nlp = spacy.blank("en")
+    nlp.max_length = 20
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    pd.DataFrame({"id": ["a1", "a2"], "text": ["a charge", "b"]}).to_csv(
+        folder / "p1.csv", index=False)
+    pd.DataFrame({"id": ["b1", "b2"], "text": ["c", "x" * 21]}).to_csv(
+        folder / "p2.csv", index=False)
+    data = read_dataset(DataConfig(path=folder, gold_column=None), LABELS)
+    applier = Applier([lemma_charge], LABELS, nlp=nlp, engine=engine, chunk_size=3)
+    with pytest.raises(DataError, match=r"item 'b2' \(p2\.csv: row 2\): its text has 21 "):
+        applier.apply(data)
+
+
 def test_an_applier_without_a_pipeline_names_what_needs_one_and_how_to_give_it():
     """It said only "some LF or glossary needs a Doc", naming neither."""
     @labeling_function()

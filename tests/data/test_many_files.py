@@ -254,7 +254,7 @@ def test_runs_verify_inputs_says_why_a_folder_cannot_be_hashed_not_that_it_is_go
     assert not check.ok
     assert [str(c) for c in check.inputs.changes] == []
     (said,) = check.inputs.problems
-    assert said.startswith("data file data/parts: cannot be hashed now: ")
+    assert said.startswith("data folder data/parts: cannot be hashed now: ")
     assert "notes.txt: not a dataset file" in said
 
 
@@ -534,3 +534,67 @@ def test_checks_reversed_trial_items_are_not_placed_in_the_parts_of_their_positi
     assert dataset.file_of(0) != dataset.file_of(n - 1)
     # the folder, not the first part (where position 0 lies)
     assert backward.file_of(0) == dataset.source
+
+
+def test_runs_verify_inputs_names_the_items_of_a_changed_part(make_project):
+    """A changed part said only `data part X: sha256 a -> b`, though the run keeps a text
+    hash per item: the items of that part whose text changed, added or gone are named."""
+    root = make_project()
+    folder = _parts(root / "data" / "parts", [ROWS[:2], ROWS[2:]])
+    _with_path(root, '"data/parts"')
+    run_project(root, report=False)
+    (check,) = verify_runs(root, inputs=True)
+    assert check.ok and "data parts" in check.inputs.checked  # not "data file": a folder
+    changed = ROWS[:2].copy()
+    changed.loc[1, "text"] = "the app crashes on start"
+    extra = pd.DataFrame({"id": ["a9"], "text": ["new"], "gold": ["billing"]})
+    pd.concat([changed[1:], extra]).to_parquet(folder / "part-00000.parquet", index=False)
+    (check,) = verify_runs(root, inputs=True)
+    (change,) = check.inputs.changes
+    assert str(change).startswith("data part data/parts/part-00000.parquet: sha256 ")
+    assert change.items == ("items whose text changed since the run: 1 (a2)",
+                            "items added since the run: 1 (a9)",
+                            "items gone since the run: 1 (a1)"), change.items
+
+
+def test_a_stray_file_in_a_folder_of_csv_parts_is_told_a_csv_wildcard(tmp_path):
+    """A stray .xlsx among CSV parts got the advice to name the parts `*.parquet`."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for k in range(2):
+        ROWS.to_csv(folder / f"complaints_2026-0{k + 1}.csv.gz", index=False)
+    ROWS.to_csv(folder / "complaints_2026-03.csv", index=False)
+    (folder / "complaints_2026-03.xlsx").write_bytes(b"PK")
+    with pytest.raises(DataError) as raised:
+        _read(folder)
+    assert f"({folder / '*.csv*'}, or {folder / '**' / '*.csv*'} to read" \
+        in str(raised.value), raised.value
+    assert "parquet" not in str(raised.value).split("move it out")[1]
+
+
+STARS_LF = """
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mid(item):
+    return "billing" if item.stars == 3 else ABSTAIN
+"""
+
+
+def test_a_column_of_numbers_in_one_part_and_text_in_another_names_the_part(tmp_path):
+    """"holds text in 2 rows (first: row 1, ...)" named no part of a folder of parts, where
+    the mixed types come from parts written otherwise."""
+    from labelwright.lfs.discovery import discover
+    from labelwright.lfs.number_comparisons import number_comparisons
+
+    folder = _parts(tmp_path / "parts", [ROWS.assign(stars=[3, 4, 5]),
+                                        pd.DataFrame({"id": ["b1", "b2"], "text": ["x", "y"],
+                                                      "gold": ["billing"] * 2,
+                                                      "stars": ["3", "4"]})])
+    lfs = tmp_path / "lfs"
+    lfs.mkdir()
+    (lfs / "rules.py").write_text(STARS_LF, encoding="utf-8")
+    (found,) = number_comparisons(discover(lfs), _read(folder))
+    assert "holds text in 2 rows (first: part-00001.parquet: row 1, '3') and numbers in " \
+        "3 rows" in str(found), str(found)

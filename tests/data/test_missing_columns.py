@@ -25,6 +25,14 @@ def test_a_column_spelt_in_another_case_is_guessed(tmp_path):
     assert said.endswith("no id column 'id'; columns present: ID, Text (did you mean 'ID'?)")
 
 
+def test_a_header_in_words_is_guessed_for_a_snake_case_column(tmp_path):
+    """A header `Complaint ID` for `id_column = "complaint_id"` got no did-you-mean."""
+    said = _read(tmp_path, "items.csv", "Complaint ID,Complaint-Text\n1,hi\n",
+                 id_column="complaint_id", text_column="complaint_text")
+    assert said.endswith("no id column 'complaint_id'; columns present: Complaint ID, "
+                         "Complaint-Text (did you mean 'Complaint ID'?)")
+
+
 def test_an_invisible_character_in_a_name_is_shown(tmp_path):
     said = _read(tmp_path, "items.csv", "id,te\u200bxt,gold\n1,hi,ham\n")
     assert said.endswith("no text column 'text'; columns present: id, 'te\\u200bxt', gold "

@@ -112,6 +112,12 @@ def test_misread_names_the_lfs_the_label_model_reads_far_from_their_gold_accurac
     assert sampled.endswith("the model already fits on 60 reviewed random-sample items: more "
                             "of them, or an LF\n  that votes less where it is wrong, moves its "
                             "reading")
+    # a model reused from another run fits on none of this run's reviews: it said "the
+    # model already fits on 60 reviewed random-sample items" of a model fit without them
+    (reused,) = misread(matrix, gold, learned, sampled=60, reused="reused from run r1")
+    assert "already fits" not in reused and "review export --sample" not in reused
+    assert reused.endswith("the label model was reused from run r1,\n  not fit on this run's "
+                           "reviews: run without --label-model-from to fit one on them")
 
 
 def test_an_lf_of_a_rare_label_is_checked_on_the_gold_votes_it_has():

@@ -357,3 +357,31 @@ def test_a_reused_models_copy_is_the_file_it_was_read_from(make_project, monkeyp
     monkeypatch.undo()
     assert (reused.run_dir / "label_model.json").read_bytes() == \
         (first.run_dir / "label_model.json").read_bytes()
+
+
+def test_a_reused_model_is_said_to_be_reused_not_fit_in_the_run(make_project, cli):
+    """The run warned "stopped EM ... write max_iter" of a model it did not fit, and explain
+    and runs show gave auto's choice as this run's; they name the run it came from."""
+    root = make_project(model="auto")
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text("utf-8").replace('name = "auto"',
+                                                    'name = "auto"\nmax_iter = 1'), "utf-8")
+    first = run_project(root, report=False)
+    assert any("stopped EM" in w and "write max_iter" in w for w in first.warnings)
+    second = run_project(root, report=False, label_model_from=first.run_id)
+    (said,) = [w for w in second.warnings if "stopped EM" in w]
+    assert f"reused from run {first.run_id} had stopped EM at max_iter = 1" in said, said
+    assert "run without --label-model-from" in said and "write max_iter" not in said
+    assert said in _manifest(second.run_dir)["run_warnings"]
+    third = run_project(root, report=False, label_model_from=second.run_id)
+    code, out = cli("explain", "t1", "--run", third.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"reused from run {second.run_id} (fit by run {first.run_id}), not fit in this "
+            "run") in out, out
+    assert "auto chose dawid_skene" in out and "when that run fit it" in out, out
+    code, out = cli("runs", "show", third.run_id, "-p", str(root))
+    assert code == 0, out
+    assert f"label model reused from run {second.run_id} (fit by run {first.run_id})" in out
+    assert "auto chose (when the run that fit it chose):" in out, out
+    code, out = cli("runs", "show", first.run_id, "-p", str(root))
+    assert "reused from" not in out and "auto chose: " in out, out

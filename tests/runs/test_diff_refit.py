@@ -63,3 +63,23 @@ def test_a_changed_setting_is_not_put_down_to_the_refit(make_project):
     a, b = read_manifest(first.run_dir), read_manifest(second.run_dir)
     b["label_model"]["tie_break"] = "abstain"
     assert not refit_on_reviews((a, b), (_labels(first), _labels(second)))
+
+
+def test_a_flip_under_a_reused_model_names_the_run_it_came_from(make_project):
+    """Run b read the votes with run a's predecessor's model (``--label-model-from``): the
+    flip was put down to a refit (or a fit) in run b, which fit nothing."""
+    first, second = _runs(make_project, "dawid_skene")
+    third = run_project(first.run_dir.parent.parent, report=False,
+                        label_model_from=first.run_id)
+    a, c = _labels(second), _labels(third)
+    manifests = (read_manifest(second.run_dir), read_manifest(third.run_dir))
+    flips = _one_flip(a, c, "t4")
+    kwargs = {"texts_compared": True, "lf_renames": [], "label_renames": {}}
+    runs = (second.run_dir, third.run_dir)
+    assert flip_causes(flips, runs, manifests, refit=True, **kwargs).causes == [
+        f"label model reused by run b: reused from run {first.run_id} (same text and votes)"]
+    back = flip_causes(_one_flip(c, a, "t4"), runs[::-1], manifests[::-1], **kwargs)
+    assert back.causes == [f"label model reused by run a: reused from run {first.run_id} "
+                           "(same text and votes)"]
+    kwargs["texts_compared"] = False
+    assert flip_causes(flips, runs, manifests, **kwargs).causes[0].endswith("(same votes)")

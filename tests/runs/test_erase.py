@@ -172,6 +172,23 @@ def test_gone_erases_every_item_the_runs_hold_and_the_data_does_not(kept):
     assert not (root / "runs" / ERASURES_FILE).exists()
 
 
+def test_gone_leaves_out_what_an_erasure_took_out_before(kept, cli):
+    """A second `erase --gone` erased t7 again and counted it among the items erased."""
+    root, _, _ = kept
+    assert erase_items(root, reviewer="dana", reason="request", gone=True).written
+    with pytest.raises(RunError, match=r"--gone: every item the runs hold is still in .*, "
+                       r"but for 1 item erased before \(t7; --item ID erases one again\); "
+                       "nothing to erase"):
+        erase_items(root, reviewer="dana", reason="again", gone=True, dry_run=True)
+    _delete_rows(root, "t1")
+    report = erase_items(root, reviewer="dana", reason="again", gone=True, dry_run=True)
+    assert report.items == ["t1"] and report.erased_before == ["t7"]
+    code, out = cli("erase", "--gone", "--reviewer", "dana", "--reason", "again",
+                    "--dry-run", "-p", str(root))
+    assert code == 0, out
+    assert "--gone left out 1 item erased before (t7); --item ID erases one again" in out, out
+
+
 def test_erase_waits_for_a_run_being_written(kept):
     """A run started before the rows were deleted may hold them: erasing now would miss
     its files."""

@@ -10,6 +10,7 @@ import json
 from labelwright.runs.erase.files import (
     erase_review_file,
     erase_skipped_rows,
+    record_id,
     skipped_row_id,
 )
 from labelwright.runs.erase.records import MARKER
@@ -120,3 +121,22 @@ def test_a_raters_note_is_erased_in_every_format_a_note_is_read_from():
              "t1,erin,billing,Zelda rang,\r\nt2,erin,billing,routine,\r\n")
     new, n = erase_review_file(table, {"t1"})  # a `review decisions` table
     assert n == 1 and new == table.replace("Zelda rang", MARKER)
+
+
+def test_a_tool_export_with_its_own_record_ids_is_read_by_lw_id():
+    """A real Label Studio export gives every task an integer ``id`` of its own (doccano a
+    record id, Argilla a record id beside its metadata): the item is the ``lw_id``, so the
+    file is found to hold the erased item and rewritten."""
+    tasks = [{"id": 1000, "data": {"text": "secret words", "lw_id": "C102344"},
+              "annotations": [{"id": 7, "result": []}]},
+             {"id": 1001, "data": {"text": "other", "lw_id": "C102345"}}]
+    assert record_id(tasks[0]) == "C102344"
+    new, n = erase_review_file(json.dumps(tasks, indent=1), {"C102344"})
+    assert n == 1 and json.loads(new)[0]["data"]["text"] == MARKER
+    assert json.loads(new)[1]["data"]["text"] == "other"
+    assert erase_review_file(json.dumps(tasks, indent=1), {"1000"})[1] == 0
+    doccano = {"id": 3, "text": "secret", "label": [], "meta": {"lw_id": "C1"}}
+    argilla = {"id": "rec-9", "text": "secret", "metadata": {"lw_id": "C2"}}
+    assert record_id(doccano) == "C1" and record_id(argilla) == "C2"
+    assert record_id({"id": "t1", "text": "a run's queue"}) == "t1"
+    assert record_id({"text": "prodigy", "meta": {"id": "t2"}}) == "t2"

@@ -299,6 +299,29 @@ def test_a_reviewers_imported_file_holding_the_text_is_named(exported, cli, tmp_
     assert SECRET in copy.read_text(encoding="utf-8")  # left as it is, and said
 
 
+def test_a_reviewers_file_whose_raters_are_in_its_column_names_them(exported, cli, tmp_path):
+    """Imported without --reviewer, the ledger records no importer: the line said
+    "(from  on <date>)"; it names the raters the file's reviewer column gives."""
+    root, _ = exported
+    with open(root / "review" / "sample.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    decided = rows[:2]
+    assert "t7" in {r["id"] for r in rows}
+    for row, rater in zip(decided, ("lee", "kim"), strict=True):
+        row["review_label"], row["reviewer"] = "billing", rater
+    copy = tmp_path / "team.csv"
+    with open(copy, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(decided[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out = cli("review", "import", str(copy), "-p", str(root))
+    assert code == 0 and "2 decision(s) added" in out, out
+    _delete_rows(root, "t7")
+    report = erase_items(root, ["t7"], reviewer="dana", reason="request 42", dry_run=True)
+    (line,) = [line for line in report.kept_elsewhere if "reviewer's file" in line]
+    assert "(from the raters the file names (kim, lee) on " in line, line
+
+
 def test_explain_says_which_runs_that_held_an_erased_item_were_pruned(make_project, cli):
     """The runs named were those whose files erase rewrote, pruned ones among them, which
     `explain --run` cannot show."""

@@ -94,6 +94,7 @@ def plan_chunks(applier: Applier, dataset: Dataset, rows: np.ndarray, columns: l
     (:func:`known_matches`)."""
     contiguous = len(rows) == len(dataset)
     field_frame = dataset.fields if len(dataset.fields.columns) else None
+    part_of = _part_names(dataset)
     for start in range(0, len(rows), applier.chunk_size):
         idx = rows[start:start + applier.chunk_size]
         if contiguous:
@@ -114,7 +115,28 @@ def plan_chunks(applier: Applier, dataset: Dataset, rows: np.ndarray, columns: l
                     keep_matches=keep, data_columns=dataset.data_columns,
                     file_rows=(idx if dataset.file_rows is None
                                else dataset.file_rows[idx]).tolist(),
+                    files=part_of(idx) if part_of is not None else None,
                     needed=(needed[start:start + len(idx)]
                             if needed is not None else None),
                     match=None if match is None or match.all() else match,
                     known_matches=cached)
+
+
+def _part_names(dataset: Dataset) -> Callable[[np.ndarray], list[str]] | None:
+    """For a dataset in many files, the part (named within the folder) of the items at
+    given positions, as messages name it; None for one file (or parts that do not place
+    every item)."""
+    counts = [part.rows for part in dataset.parts]
+    if not counts or sum(counts) != len(dataset):
+        return None
+    names = []
+    for part in dataset.parts:
+        try:
+            names.append(part.path.relative_to(dataset.source).as_posix())
+        except ValueError:
+            names.append(part.path.name)
+    ends = np.cumsum(counts)
+
+    def part_of(idx: np.ndarray) -> list[str]:
+        return [names[k] for k in np.searchsorted(ends, idx, side="right")]
+    return part_of

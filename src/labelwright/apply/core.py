@@ -106,6 +106,9 @@ class Chunk:
     data_columns: tuple[str, str] = ("id", "text")  # the columns of the ids and texts
     #: each item's 0-based row in the data file, as messages name it (None: ``start + i``)
     file_rows: list[int] | None = None
+    #: a dataset in many files: each item's part, named within the folder (None: one
+    #: file), so a message names the part its row is of
+    files: list[str] | None = None
     #: (item, column) cells to compute, ``columns`` in order (None: every one): an LF
     #: edited while rows were added runs on every row, the others on the new rows only
     needed: np.ndarray | None = None
@@ -123,6 +126,11 @@ class Chunk:
     def file_row(self, i: int) -> int:
         """The 0-based row in the data file of the chunk's ``i``-th item."""
         return self.start + i if self.file_rows is None else self.file_rows[i]
+
+    def where(self, i: int) -> str:
+        """``row N``, or ``part: row N`` for a dataset in many files, of the ``i``-th item."""
+        row = f"row {self.file_row(i) + 1}"
+        return row if self.files is None else f"{self.files[i]}: {row}"
 
 
 @dataclass
@@ -467,7 +475,7 @@ def _check_lengths(chunk: Chunk, nlp: Language) -> None:
     for row, (item_id, text) in enumerate(zip(chunk.ids, chunk.texts)):
         if len(text) > limit:
             raise DataError(
-                f"item {item_id!r} (row {chunk.file_row(row) + 1}): its text has "
+                f"item {item_id!r} ({chunk.where(row)}): its text has "
                 f"{len(text):,} characters, more than the spaCy pipeline's max_length "
                 f"({limit:,}; a parser or entity recognizer needs about 1 GB of memory per "
                 "100,000 characters); split the text into several items, or leave [nlp] "

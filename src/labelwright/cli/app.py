@@ -293,7 +293,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                                                failed=failed, fields=dataset.fields), where)
     print_failures(applied.failures if chosen is None else
                    {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset),
-                   loaded.lfs, fields=dataset.fields, failed_rows=applied.failed_rows)
+                   loaded.lfs, dataset, failed_rows=applied.failed_rows)
     exit_on_failures(applied.failures, len(dataset), strict=strict)
 
 

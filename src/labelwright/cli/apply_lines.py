@@ -33,12 +33,13 @@ def print_apply_lines(applied: ApplyResult, *, written: bool = True) -> None:
             console.print(line, highlight=False)
 
 
-def print_failures(failures, items: int, lfs, *, fields=None,  # type: ignore[no-untyped-def]
+def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[no-untyped-def]
                    failed_rows=None) -> None:
     """Each LF's failures; ``lfs``: the project's LFs, whose module says where a relative
-    path the LF did not find is (as ``check`` says it); ``fields`` (the data's columns) and
-    ``failed_rows`` (per LF, the rows it raised on: an apply's) say an empty field it read
-    (:mod:`~labelwright.lfs.empty_fields`)."""
+    path the LF did not find is (as ``check`` says it); ``dataset``: the items read, whose
+    parts (a dataset in many files) name the part and row of each item shown, and whose
+    columns with ``failed_rows`` (per LF, the rows it raised on: an apply's) say an empty
+    field it read (:mod:`~labelwright.lfs.empty_fields`)."""
     from labelwright.lfs.empty_fields import empty_field_hint
     from labelwright.lfs.failure_text import (
         error_line,
@@ -49,17 +50,43 @@ def print_failures(failures, items: int, lfs, *, fields=None,  # type: ignore[no
     )
 
     files = {lf.name: lf.file for lf in lfs}
+    places = item_places(dataset, [i for f in failures.values() for i in f.item_ids]) \
+        if dataset is not None else {}
     for name, failure in failures.items():
         broken = f" of {items}: {mostly_failing(failure.count, items)}" \
             if fails_mostly(failure.count, items) else ""
         last = error_line(failure.traceback)
+        fields = dataset.fields if dataset is not None else None
         hint = (relative_path_hint(missing_file(last), files.get(name)).strip()
                 or empty_field_hint(last, failure.traceback, fields,
                                     (failed_rows or {}).get(name)))
         err.print(Text.assemble(
             (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
-            f" (first: {', '.join(failure.item_ids)}); first traceback:\n{failure.traceback}",
+            f" (first: {', '.join(places.get(i, i) for i in failure.item_ids)}); first "
+            f"traceback:\n{failure.traceback}",
             f"{hint}\n" if hint else ""), highlight=False)
+
+
+def item_places(dataset, ids) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """``{id: "id (part: row N)"}`` for the ``ids`` of a dataset in many files, the part
+    named within the folder ({} for one file, whose ids are enough): "raised on 1 item
+    (first: p2r1)" left the reader to search every part for it."""
+    from pathlib import Path
+
+    if not getattr(dataset, "parts", None) or not ids:
+        return {}
+    wanted = set(ids)
+    found = {item: k for k, item in enumerate(dataset.ids) if item in wanted}
+
+    def place(k: int) -> str:
+        file = Path(dataset.file_of(k))
+        try:
+            file = file.relative_to(dataset.source)
+        except ValueError:
+            pass
+        return f"{file.as_posix()}: row {dataset.file_row(k) + 1}"
+
+    return {item: f"{item} ({place(k)})" for item, k in found.items()}
 
 
 def exit_on_failures(failures, items: int, *, strict: bool) -> None:  # type: ignore[no-untyped-def]

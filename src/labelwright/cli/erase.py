@@ -10,7 +10,7 @@ import typer
 
 from labelwright.cli.options import DataPath, ProjectDir
 from labelwright.cli.output import make_console
-from labelwright.counts import counted
+from labelwright.counts import counted, some_of
 
 if TYPE_CHECKING:
     from labelwright.runs.erase.items import EraseReport
@@ -53,9 +53,12 @@ def summary_lines(report: EraseReport) -> list[str]:
     """What ``erase`` prints: the files changed (or, dry run, to change), the cache
     entries dropped, and what the erasure leaves that holds the items' words."""
     items = counted(len(report.items), "item")
+    before = ([f"--gone left out {counted(len(report.erased_before), 'item')} erased before "
+               f"({some_of(report.erased_before)}); --item ID erases one again"]
+              if report.erased_before else [])
     if not report.changes and not report.ledger_notes:
         return [f"nothing to erase: no file labelwright keeps holds the texts or notes of "
-                f"the {items} (erased before, or never kept)", *_left_lines(report)]
+                f"the {items} (erased before, or never kept)", *before, *_left_lines(report)]
     dropped = len(report.cache_entries)
     entries = f"{dropped} cache {'entry' if dropped == 1 else 'entries'}"
     files = counted(len(report.files), "file") + (
@@ -78,7 +81,7 @@ def summary_lines(report: EraseReport) -> list[str]:
         lines.append(f"  {change.path}: cache entry {'to drop' if report.dry_run else 'dropped'}")
     if len(report.cache_entries) > SHOWN:
         lines.append(f"  and {len(report.cache_entries) - SHOWN} more cache entries")
-    return lines + _left_lines(report)
+    return lines + before + _left_lines(report)
 
 
 def _left_lines(report: EraseReport) -> list[str]:

@@ -118,6 +118,8 @@ def explain(
                                               f"{len(e.text):,} characters; --full-text "
                                               "prints them all)" if cut else ""),
                       highlight=False)
+    if e.origin:  # which file and row of the data, as the run read it
+        console.print(f"  from: {e.origin}", highlight=False)
     for key, value in e.fields.items():  # as the LFs get them: 'nan' text, None a gap
         console.print(f"  {key}: {value!r}", highlight=False)
     _print_votes(e.votes)
@@ -129,9 +131,12 @@ def explain(
     probs = probabilities_text(e.probabilities)
     console.print(f"Label model ({e.model}): "
                   + (probs or f"{e.model_label or '(no label)'} (probabilities not available)"))
+    if e.model_reused:  # not fit in this run: what it chose was the fitting run's reason
+        console.print(f"  {e.model_reused}, not fit in this run", highlight=False)
     if e.chosen:
-        console.print(f"  auto chose {chosen_model(e.chosen)}: {e.chosen.get('reason', '?')}",
-                      highlight=False)
+        when = " when that run fit it" if e.model_reused else ""
+        console.print(f"  auto chose {chosen_model(e.chosen)}{when}: "
+                      f"{e.chosen.get('reason', '?')}", highlight=False)
     for d in e.decisions:
         imported = (f" (counted as {d['counted_as']})" if d.get("counted_as") else "") + (
             f" (imported by {d['imported_by']})" if d.get("imported_by") else "")

@@ -148,7 +148,7 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
             warning(err, message)
             warned += 1
     print_failures(result.applied.failures, len(result.dataset), result.project.lfs,
-                   fields=result.dataset.fields, failed_rows=result.applied.failed_rows)
+                   result.dataset, failed_rows=result.applied.failed_rows)
     from labelwright.cli.elapsed import process_seconds
     from labelwright.cli.ranking_hint import ranking_hint
     from labelwright.runs.file_names import REPORT

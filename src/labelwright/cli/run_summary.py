@@ -70,7 +70,11 @@ def choice_lines(model: dict[str, Any]) -> list[str]:
     chosen = model.get("chosen")
     if not isinstance(chosen, dict):
         return []
-    lines = [f"auto chose: {chosen_model(chosen)}: {chosen.get('reason', '?')}"]
+    from labelwright.runs.label_model_record import reused_words
+
+    # a reused model's choice is the fitting run's, on that run's reviews
+    when = " (when the run that fit it chose)" if reused_words(model.get("from_run")) else ""
+    lines = [f"auto chose{when}: {chosen_model(chosen)}: {chosen.get('reason', '?')}"]
     calibration = model.get("calibration")
     if isinstance(calibration, dict) and calibration.get("method"):
         mapped = calibration.get("confidence_map") is not None

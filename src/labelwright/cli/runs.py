@@ -33,6 +33,7 @@ from labelwright.cli.runs_verify import verify
 from labelwright.config.data_override import FRAME
 from labelwright.counts import counted
 from labelwright.percent import percent
+from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import pipeline_text
 from labelwright.runs.own_code import code_text
@@ -225,6 +226,9 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     model = m.get("label_model", {})
     params = ", ".join(f"{k}={v}" for k, v in sorted(model.get("params", {}).items()))
     _say(f"  label model: {model_name(m)}  seed {m.get('seed')}  {params}")
+    reused = reused_words(model.get("from_run"))
+    if reused:  # its numbers are that fit's, on that run's reviews
+        _say(f"  label model {reused}, not fit in this run", highlight=False)
     for line in choice_lines(model):
         _say(f"  {line}", highlight=False)
     how = applied(m.get("apply"))

@@ -4,6 +4,7 @@ spelling, another delimiter, nested keys, a pandas index that is not read)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from labelwright.data.csv_format import separator_hint
@@ -78,5 +79,7 @@ NESTED = ("keys nested in an object are not read as columns: flatten the file (o
 
 def _plain(name: str) -> str:
     """A column name as a near miss is compared: case, spaces around and invisible
-    characters (a zero-width space, a BOM) left out."""
-    return "".join(ch for ch in name if ch.isprintable()).strip().casefold()
+    characters (a zero-width space, a BOM) left out, and spaces, hyphens and underscores
+    between words read alike (a header ``Complaint ID`` for ``complaint_id``)."""
+    shown = "".join(ch for ch in name if ch.isprintable()).strip().casefold()
+    return re.sub(r"[\s_-]+", "_", shown)

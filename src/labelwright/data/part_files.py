@@ -23,6 +23,7 @@ import glob
 import hashlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -97,11 +98,18 @@ def _folder_parts(folder: Path, fmt: str | None) -> list[Path]:
     """The parts of ``folder``: its files by name, leaving out hidden ones and Spark's
     marker files; anything else that cannot be read as a part is an error."""
     parts = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    # the wildcard follows the parts' own format (a folder of CSV parts was told *.parquet)
+    kinds = Counter(_name_end(e) for e in entries if e.is_file() and not _hidden(e.name)
+                    and data_suffix(e) in DATA_SUFFIXES)
+    # (.csv and .csv.gz parts both: *.csv* reads them all)
+    pattern = ("*.parquet" if not kinds else f"*{next(iter(kinds))}" if len(kinds) == 1
+               else f"*{data_suffix(Path('part' + kinds.most_common(1)[0][0]))}*")
+    pick = (f"name the parts with a wildcard ({folder / pattern}, or "
+            f"{folder / '**' / pattern} to read sub-folders too)")
+    for entry in entries:
         if _hidden(entry.name):
             continue
-        pick = (f"name the parts with a wildcard ({folder / '*.parquet'}, or "
-                f"{folder / '**' / '*.parquet'} to read sub-folders too)")
         if entry.is_dir():
             raise DataError(f"{folder}: holds the folder {entry.name!r}, which is not read as "
                             f"a part; {pick}")
@@ -113,6 +121,12 @@ def _folder_parts(folder: Path, fmt: str | None) -> list[Path]:
     if not parts:
         raise DataError(f"{folder}: the folder holds no dataset file")
     return parts
+
+
+def _name_end(path: Path) -> str:
+    """How a part's name ends, as a wildcard must spell it: ``.csv``, ``.jsonl.gz``."""
+    compressed = data_suffix(path) != path.suffix.lower()
+    return "".join(path.suffixes[-2:]) if compressed else path.suffix
 
 
 def _hidden(name: str) -> bool:

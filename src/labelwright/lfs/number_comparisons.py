@@ -7,8 +7,9 @@ text, over every row, and what their first text values spell."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labelwright.data.column_kinds import HEAD, ColumnNotes, rows_counted
@@ -54,6 +55,9 @@ class NumberComparison:
     text_row: int = 0
     texts: int = 0
     numbers: int = 0
+    #: of a dataset in many files, the part and row of that first text (``p2.csv: row
+    #: 3``): a row number alone does not say which part; "" for one file
+    text_place: str = ""
 
     def __str__(self) -> str:
         cast = "int" if isinstance(self.number, int) and not self.fractions else "float"
@@ -72,7 +76,8 @@ class NumberComparison:
         if self.text_row and not self.order:
             return (f"{self.file}:{self.line}: LF {self.lf} compares {self.written} with the "
                     f"number {self.number!r}, but column {self.column!r} holds text in "
-                    f"{rows_counted(self.texts)} (first: row {self.text_row}, "
+                    f"{rows_counted(self.texts)} (first: "
+                    f"{self.text_place or f'row {self.text_row}'}, "
                     f"{self.example!r}) and numbers in {rows_counted(self.numbers)}: text is "
                     "never equal to a number, so the LF misses those rows: convert first "
                     f"({cast}({self.written}))")
@@ -145,7 +150,7 @@ def _comparisons(compared: list[tuple[LabelingFunction, ast.expr, str, int | flo
             text.example, read.col_offset, order, numbers.kind == "fractions",
             other_digits[column], numbers.not_number if order else "",
             numbers.not_numbers if order else 0, numbers.read if order else 0,
-            text.row, text.texts, text.numbers))
+            text.row, text.texts, text.numbers, text.place))
     return sorted(found.values(), key=lambda c: (c.file, c.line, c.offset, c.lf))
 
 
@@ -210,6 +215,7 @@ class TextColumn:
     row: int = 0
     texts: int = 0
     numbers: int = 0
+    place: str = ""  # a dataset in many files: the part and row of the first text
 
 
 def text_columns(dataset: Dataset, *,
@@ -230,7 +236,19 @@ def text_columns(dataset: Dataset, *,
               if only is None or str(name) in only]
     notes = ColumnNotes.of(((name, dataset.fields[name]) for name in fields),
                            rows=dataset.file_rows, heads=fields)
-    return found | _text_fields(notes, fields)
+    return found | _text_fields(notes, fields, _part_place(dataset) if dataset.parts else None)
+
+
+def _part_place(dataset: Dataset) -> Callable[[int], str]:
+    """The part (named within the folder) and row of the item at a position."""
+    def place(position: int) -> str:
+        file = Path(dataset.file_of(position))
+        try:
+            file = file.relative_to(dataset.source)
+        except ValueError:
+            pass
+        return f"{file.as_posix()}: row {dataset.file_row(position) + 1}"
+    return place
 
 
 def _noted_text_columns(notes: ColumnNotes, data_columns: tuple[str, str],
@@ -247,9 +265,11 @@ def _noted_text_columns(notes: ColumnNotes, data_columns: tuple[str, str],
                                         if name in only and name not in data_columns])
 
 
-def _text_fields(notes: ColumnNotes, names: Iterable[str]) -> dict[str, TextColumn]:
+def _text_fields(notes: ColumnNotes, names: Iterable[str],
+                 place: Callable[[int], str] | None = None) -> dict[str, TextColumn]:
     """Those of the field columns ``names`` an LF reads as text (:func:`text_columns`), as
-    ``notes`` (with their first text values) count them."""
+    ``notes`` (with their first text values) count them; ``place``: the part and row of
+    the item at a position, for a dataset in many files."""
     found = {}
     for name in names:
         counts = notes.columns.get(name)
@@ -267,7 +287,8 @@ def _text_fields(notes: ColumnNotes, names: Iterable[str]) -> dict[str, TextColu
         elif _numbers_spelt(texts, most=False).kind is not None:
             assert counts.first_text is not None
             found[name] = TextColumn(str(texts[0]), texts, counts.first_text[1] + 1,
-                                     counts.texts, counts.numbers)
+                                     counts.texts, counts.numbers,
+                                     place(counts.first_text[0]) if place else "")
     return found
 
 

@@ -247,7 +247,8 @@ MISREAD_WIDTH = 100
 
 def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
             assumed: Mapping[str, float] | None = None, *, sampled: int = 0,
-            can_sample: bool = True, random_sample: int | None = None) -> list[str]:
+            can_sample: bool = True, random_sample: int | None = None,
+            reused: str | None = None) -> list[str]:
     """A warning naming the LFs the label model misreads: their ``learned`` accuracy (the
     share of their votes the model takes to be right) lies outside the exact 95% interval
     (:func:`~labelwright.review.stats.agreement.exact_interval`) of their accuracy on the items of
@@ -263,7 +264,10 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
     (neither reviewed nor with gold)? If not, the advice is not to review one, which the
     run cannot draw. ``random_sample``: the project's ``[triage] random_sample``; at 0 the
     run draws no sample and ``review export --sample`` fails, so the advice is to set it
-    first (None: not known, the advice names the export alone).
+    first (None: not known, the advice names the export alone). ``reused``: ``"reused
+    from run X (fit by run Y)"`` when the run reused another run's model (``run
+    --label-model-from``): no review of this run moves its reading, so the advice is to
+    fit one.
 
     The warning is one string of short lines: a heading, one line per LF (``'name' 100%
     learned, 72% on gold (18/25, 95% interval 51%-88%)``), and the advice; with more than
@@ -293,7 +297,7 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
                       f"{reading})"))
     if not found:
         return []
-    return [_misread_text(found, _misread_advice(sampled, can_sample, random_sample))]
+    return [_misread_text(found, _misread_advice(sampled, can_sample, random_sample, reused))]
 
 
 def _misread_text(found: list[tuple[float, str, str]], advice: str) -> str:
@@ -316,10 +320,15 @@ def _misread_text(found: list[tuple[float, str, str]], advice: str) -> str:
                                             subsequent_indent="  "), advice])
 
 
-def _misread_advice(sampled: int, can_sample: bool, random_sample: int | None) -> str:
+def _misread_advice(sampled: int, can_sample: bool, random_sample: int | None,
+                    reused: str | None) -> str:
     """The misread warning's last lines: what gives the label model labels to fit on, in
     steps the project's config allows (a project drawing no sample is told to set one)."""
-    if sampled:  # the advice below is followed already
+    if reused:  # not fit here: this run's reviews do not move its reading
+        advice = (f"  labels where they vote may be off; the label model was {reused},\n"
+                  "  not fit on this run's reviews: run without --label-model-from to fit one "
+                  "on them")
+    elif sampled:  # the advice below is followed already
         advice = (f"  labels where they vote may be off; the model already fits on "
                   f"{counted(sampled, 'reviewed random-sample item')}: more of them, or an LF\n"
                   "  that votes less where it is wrong, moves its reading")

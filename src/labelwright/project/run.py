@@ -77,6 +77,7 @@ from labelwright.review.feedback.second_opinions import (
     second_opinion_warning,
 )
 from labelwright.runs.apply_record import apply_record
+from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.learned_columns import assumed_accuracies, learned_table
 from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
 from labelwright.runs.outputs import labels_frame, write_outputs
@@ -242,7 +243,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     warnings += _imbalance(config, fitted.model, votes, dataset, reviewed, copies, lf_copies)
     ignored = ignored_lfs_warning(fitted.model, votes, list(applied.matrix.lf_names))
     warnings += [ignored] if ignored else []
-    unconverged = convergence_warning(fitted.model)
+    model_reused = reused_words(reused.record) if reused is not None else None
+    unconverged = convergence_warning(fitted.model, reused=model_reused)
     warnings += [unconverged] if unconverged else []
     model, once = model_words(fitted.model)
     warnings += duplicate_lf_warnings(votes, list(applied.matrix.lf_names), len(config.labels),
@@ -265,7 +267,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
         reviewed=np.isin(triaged.label_source, REVIEWED_SOURCES))
     lf_table, misjudged = _learned_lf_table(lf_table, fitted, applied, known, dataset,
                                             reviewed, triaged.model, copies,
-                                            random_sample=config.triage.random_sample)
+                                            random_sample=config.triage.random_sample,
+                                            reused=model_reused)
     warnings += misjudged
 
     steps.start("evaluate", "evaluation")
@@ -379,12 +382,14 @@ def _can_sample(dataset: Dataset, reviewed: ReviewedLabels, copies: CopyUse) -> 
 
 def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResult,
                       known: np.ndarray, dataset: Dataset, reviewed: ReviewedLabels,
-                      model_triage: Triage, copies: CopyUse, *, random_sample: int
+                      model_triage: Triage, copies: CopyUse, *, random_sample: int,
+                      reused: str | None = None
                       ) -> tuple[pd.DataFrame, list[str]]:
     """The LF table with what the label model learned of each LF, and the warnings for LFs
     below chance or misread by it (whose advice depends on whether a random sample can be
     drawn: from the items with neither gold nor a review of their own or their copies', and
-    on ``random_sample``, the config's size of it: at 0 the advice is to set it first)."""
+    on ``random_sample``, the config's size of it: at 0 the advice is to set it first);
+    ``reused``: how the model was reused from another run, None when this run fit it."""
     votes, model = applied.matrix.votes, fitted.model
     lf_table = learned_table(lf_table, model, votes, fitted.probs)
     learned = (dict(zip(lf_table["lf"], lf_table["learned_accuracy"]))
@@ -399,5 +404,5 @@ def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResu
                             sampled=int(reviewed.sampled.sum())
                             if reviewed.sampled is not None else 0,
                             can_sample=_can_sample(dataset, reviewed, copies),
-                            random_sample=random_sample)
+                            random_sample=random_sample, reused=reused)
     return lf_table, warnings

@@ -306,7 +306,11 @@ def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confi
     record = {
         "file": out.name, "sha256": sha256 or file_sha256(out), "format": fmt, "rows": rows,
         "run_id": run_dir.name, "manifest_sha256": file_sha256(run_dir / MANIFEST),
-        "data_sha256": data_sha256, "min_confidence": min_confidence,
+        "data_sha256": data_sha256,
+        # a dataset in many files: each part the run read (path, sha256, rows), in reading
+        # order, so a file's item can be traced to its part (see explain's "from:")
+        **({"data_parts": parts} if (parts := _run_parts(run_dir)) else {}),
+        "min_confidence": min_confidence,
         "with_gold": with_gold, "accepted_only": accepted_only, "left_out": left_out or {},
         "review_ledger": ledger or {},
         # reviewed items whose gold label is another: the review's label is in the file
@@ -317,6 +321,14 @@ def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confi
     path = provenance_path(out)
     atomic_write_text(path, json.dumps(record, indent=2) + "\n")
     return path
+
+
+def _run_parts(run_dir: Path) -> list[dict[str, Any]]:
+    """The parts of the dataset in many files the run read, as its manifest lists them
+    ([] for one file or a DataFrame)."""
+    parts = (read_manifest(run_dir).get("data") or {}).get("parts") or []
+    return [{key: part[key] for key in ("path", "sha256", "rows") if key in part}
+            for part in parts if isinstance(part, dict)]
 
 
 def ledger_since_run(root: Path, manifest: dict[str, Any], *, now: int | None = None

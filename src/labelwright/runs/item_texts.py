@@ -73,6 +73,16 @@ class TextChanges:
     changed: list[str] = field(default_factory=list)  # ids in both, other text
     added: list[str] = field(default_factory=list)  # ids only in the later data
     removed: list[str] = field(default_factory=list)  # ids only in the earlier
+    #: for a dataset in many files, the part holding each of these ids (now, or in the
+    #: run for one gone), by the path the manifest names it with; {} for one file
+    part: dict[str, str] = field(default_factory=dict)
+
+    def of_part(self, path: str) -> TextChanges:
+        """The changes of the items in the part ``path`` alone."""
+        def mine(ids: list[str]) -> list[str]:
+            return [i for i in ids if self.part.get(i) == path]
+        return TextChanges(mine(self.changed), mine(self.added), mine(self.removed),
+                           {i: p for i, p in self.part.items() if p == path})
 
 
 def changed_texts(joined: pd.DataFrame) -> np.ndarray:
@@ -110,10 +120,33 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     then["id"] = then["id"].astype(str)
     # an inner join: an outer one would hold the hashes as floats, which lose low bits
     both = then.merge(now, on="id", how="inner", suffixes=("_a", "_b"))
-    return TextChanges(
+    found = TextChanges(
         changed=both["id"][changed_texts(both)].tolist(),
         added=now["id"][~now["id"].isin(then["id"])].tolist(),
         removed=then["id"][~then["id"].isin(now["id"])].tolist())
+    if PART in now.columns:  # each item's part: now, or the run's for an item gone
+        found.part = dict(zip(now["id"], now[PART], strict=True))
+        run_parts = _run_parts(manifest, len(then))
+        if run_parts is not None:
+            gone = set(found.removed)
+            found.part.update((i, p) for i, p in zip(then["id"], run_parts, strict=True)
+                              if i in gone)
+    return found
+
+
+#: the column of :func:`_item_hashes` naming each item's part, for a dataset in many files
+PART = "part"
+
+
+def _run_parts(manifest: dict[str, Any], n: int) -> list[str] | None:
+    """The part each of a run's ``n`` items (in ``labels.parquet``'s order, the order they
+    were read) came from, told by the manifest's ``data.parts`` row counts
+    (:mod:`~labelwright.runs.item_origin`); None when the counts do not add up to ``n``."""
+    parts = (manifest.get("data") or {}).get("parts") or []
+    counts = [p.get("rows") for p in parts]
+    if not parts or not all(isinstance(c, int) for c in counts) or sum(counts) != n:
+        return None
+    return [str(p["path"]) for p, c in zip(parts, counts, strict=True) for _ in range(c)]
 
 
 def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame | None
@@ -126,7 +159,10 @@ def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame 
     items = (read_dataset(data, labels) if frame is None else dataset_from_frame(
         frame, id_column=data.id_column, text_column=data.text_column, labels=labels,
         bad_rows=data.bad_rows))
-    return pd.DataFrame({"id": items.ids, TEXT_HASH: text_hashes(items.texts)})
+    hashes = pd.DataFrame({"id": items.ids, TEXT_HASH: text_hashes(items.texts)})
+    if items.parts and sum(part.rows for part in items.parts) == len(items):
+        hashes[PART] = [str(part.path) for part in items.parts for _ in range(part.rows)]
+    return hashes
 
 
 def since_lines(found: TextChanges | str, shown: int = 5) -> list[str]:

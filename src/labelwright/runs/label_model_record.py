@@ -77,3 +77,14 @@ def decision_record(model: Any) -> dict[str, Any]:
             "decision_weights": [float(w) for w in model.decision_weights_],
             "labels_from": getattr(model, "decide_on_", None),
             "gold_sample": getattr(model, "gold_sample_", None)}
+
+
+def reused_words(from_run: Any) -> str | None:
+    """``"reused from run X (fit by run Y)"`` for a label model a run reused (the manifest's
+    ``label_model.from_run``), None for one the run fit: what explain, ``runs show`` and
+    ``runs diff`` say of a reused model's choice and flips, which are not that run's fit."""
+    if not isinstance(from_run, dict) or not from_run.get("run_id"):
+        return None
+    run_id, fit_by = str(from_run["run_id"]), from_run.get("fit_by")
+    return f"reused from run {run_id}" + (f" (fit by run {fit_by})"
+                                          if fit_by and str(fit_by) != run_id else "")

@@ -43,6 +43,9 @@ VOTES_UNKNOWN_TEXT, MODEL_UNKNOWN_TEXT = "votes changed", "label model (same vot
 #: the label model's, when the reviewed labels it fit on changed between the runs
 REFIT = "label model refit on other reviewed labels (same text and votes)"
 REFIT_UNKNOWN_TEXT = "label model refit on other reviewed labels (same votes)"
+#: how the label model's cause starts when a run reused another run's model (the rest
+#: names the run: :func:`reused_cause`)
+REUSED = "label model reused"
 NOT_KNOWN = "not known (a label matrix cannot be read)"
 #: when a manifest lacks its ``labeling_functions`` (edited by hand): whose votes to
 #: compare is not known, and reading every LF as abstaining in that run moved every vote
@@ -177,10 +180,28 @@ def flip_causes(flips: pd.DataFrame, runs: tuple[Path, Path],
                                                                      MODEL_UNKNOWN_TEXT)
             if refit:
                 model = REFIT if texts_compared else REFIT_UNKNOWN_TEXT
+            model = reused_cause(manifests, texts_compared) or model
             causes[rest] = np.where(grid.differ.any(axis=1), by_votes, model)
             rows = {int(k): row for row, k in enumerate(np.flatnonzero(rest))}
             return FlipCauses([str(c) for c in causes], rows, grid)
     return FlipCauses([str(c) for c in causes])
+
+
+def reused_cause(manifests: tuple[dict[str, Any], dict[str, Any]], texts_compared: bool
+                 ) -> str | None:
+    """The cause of a flip on the same votes when either run reused another run's label
+    model (``run --label-model-from``): that model read them otherwise, which a refit in
+    this run did not (``label model reused from run X (fit by run Y) (same text and
+    votes)``, run a's named when only it reused one); None when both runs fit theirs."""
+    from labelwright.runs.label_model_record import reused_words
+
+    said = [reused_words((m.get("label_model") or {}).get("from_run")) for m in manifests]
+    if not any(said):
+        return None
+    same = "same text and votes" if texts_compared else "same votes"
+    if said[1]:
+        return f"{REUSED} by run b: {said[1]} ({same})"
+    return f"{REUSED} by run a: {said[0]} ({same})"
 
 
 def counted_causes(causes: list[str]) -> dict[str, int]:

@@ -25,6 +25,7 @@ from labelwright.runs.diff.flip_causes import (
     MODEL_UNKNOWN_TEXT,
     REFIT,
     REFIT_UNKNOWN_TEXT,
+    REUSED,
     REVIEW,
     TEXT,
     FlipCauses,
@@ -71,7 +72,8 @@ def gold_flips(flips: pd.DataFrame, causes: FlipCauses) -> GoldFlips:
     for k in np.flatnonzero(lost):
         if votes := causes.votes(int(k)):
             counts.update({(LF, lf) for lf, _, _ in votes})
-        elif (kind := _KINDS.get(causes.causes[k])) is not None:
+        elif (kind := _KINDS.get(causes.causes[k], LABEL_MODEL if causes.causes[k]
+                                 .startswith(REUSED) else None)) is not None:
             counts[(kind, "")] += 1
         else:  # the cause says why it is not known
             counts[(UNKNOWN, causes.causes[k])] += 1

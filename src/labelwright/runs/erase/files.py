@@ -36,13 +36,16 @@ _NOTE_HOLDERS = ("", "data", "meta")
 
 def record_id(record: dict[str, Any]) -> str | None:
     """The item id of a review record of any format: a run's (``id``), a tool's
-    (``lw_id``, Label Studio's ``data.lw_id``, Prodigy's ``meta.id``)."""
-    for holder in (record, record.get("data"), record.get("meta")):
-        if isinstance(holder, dict):
-            for key in ("lw_id", "id"):
-                value = holder.get(key)
-                if isinstance(value, str | int) and not isinstance(value, bool):
-                    return str(value)
+    (``lw_id`` at the top, Label Studio's ``data.lw_id``, doccano's ``meta.lw_id``,
+    Argilla's ``metadata.lw_id``, Prodigy's ``meta.id``). An ``lw_id`` anywhere comes
+    first: a tool gives each record an ``id`` of its own (Label Studio an integer task id)."""
+    holders = [h for h in (record, record.get("data"), record.get("meta"),
+                           record.get("metadata")) if isinstance(h, dict)]
+    for key in ("lw_id", "id"):
+        for holder in holders:
+            value = holder.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                return str(value)
     return None
 
 

@@ -87,6 +87,9 @@ class EraseReport:
     #: the erasure takes out (:mod:`~labelwright.review.decisions.note_erasures`)
     ledger: Path | None = None
     ledger_notes: int = 0
+    #: with ``--gone``, the items gone from the data that an earlier erasure took out,
+    #: left out (naming one with ``--item`` erases it again)
+    erased_before: list[str] = field(default_factory=list)
 
     @property
     def files(self) -> list[FileChange]:
@@ -142,11 +145,17 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []
     in_runs = {run_id: run_item_ids(runs_dir / run_id) for run_id in run_ids}
     ever = set().union(*in_runs.values()) if in_runs else set()
-    if gone:
-        ids += sorted((ever - held) - set(ids))
+    before: list[str] = []
+    if gone:  # an item erased before is gone too: erasing it again counted it again
+        missing = (ever - held) - set(ids)
+        before = sorted(missing & set(erased_items(runs_dir)))
+        ids += sorted(missing - set(before))
         if not ids:
             raise RunError(f"--gone: every item the runs hold is still in "
-                           f"{config.data.path}; nothing to erase")
+                           f"{config.data.path}" + (
+                               f", but for {counted(len(before), 'item')} erased before "
+                               f"({some_of(before)}; --item ID erases one again)"
+                               if before else "") + "; nothing to erase")
     still = [i for i in ids if i in held]
     if still:
         raise RunError(f"{counted(len(still), 'item')} still in {config.data.path}: "
@@ -183,7 +192,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     holding = [r for r in run_ids if in_runs[r] & wanted]
     rewritten = {c.path.resolve() for c in changes}
     report = EraseReport(ids, changes, dry_run=dry_run, runs=holding, not_found=not_found,
-                         ledger=ledger, ledger_notes=notes,
+                         ledger=ledger, ledger_notes=notes, erased_before=before,
                          kept_elsewhere=[
                              *end_models(runs_dir, holding),
                              *training_sets(paths, holding, wanted),

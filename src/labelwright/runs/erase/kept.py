@@ -159,13 +159,15 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
     def imports(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
         if not conn.execute("PRAGMA table_info(imports)").fetchall():
             return []
-        return conn.execute("SELECT source_file, reviewer, MAX(imported_at) FROM imports "
-                            "GROUP BY source_file, reviewer ORDER BY source_file").fetchall()
+        return [(file, reviewer, when, reviewer or _raters(conn, file))
+                for file, reviewer, when in conn.execute(
+                    "SELECT source_file, reviewer, MAX(imported_at) FROM imports "
+                    "GROUP BY source_file, reviewer ORDER BY source_file").fetchall()]
 
     seen: dict[Path, list[str]] = {}
-    for file, reviewer, when in query(ledger_path(root), imports):
+    for file, _, when, who in query(ledger_path(root), imports):
         path = paths.locate(str(file)).path
-        seen.setdefault(path, []).append(f"{reviewer} on {str(when)[:10]}")
+        seen.setdefault(path, []).append(f"{who} on {str(when)[:10]}")
     lines = []
     for path, imported in seen.items():
         if path.resolve() in changed or not path.is_file():
@@ -188,6 +190,19 @@ def reviewer_files(root: Path, paths: RecordedPaths, ids: Collection[str], chang
                      "reviewer's file as it is (the ledger keeps its sha256 as the source "
                      "of its decisions): delete it, or take the texts out by hand")
     return lines
+
+
+def _raters(conn: sqlite3.Connection, file: str) -> str:
+    """Who rated the decisions imported from ``file`` without an importer's name (each
+    rater named in the file: a CSV's reviewer column, a tool's annotator), as erase's
+    line on a reviewer's file names them instead of a blank importer."""
+    names = sorted({str(name) for (name,) in conn.execute(
+        "SELECT DISTINCT CASE WHEN annotator != '' THEN annotator ELSE reviewer END "
+        "FROM decisions WHERE source_file = ? AND reviewer = ''", (file,)) if name})
+    if not names:
+        return "the raters the file names"
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"the raters the file names ({shown})"
 
 
 def data_history(data: DataConfig) -> list[str]:

@@ -40,6 +40,10 @@ class ItemNow:
     text: str | None
     #: a one-row frame of its fields, as ``Dataset.fields`` holds them
     fields: pd.DataFrame | None
+    #: a dataset in many files: each part's sha256 now, by its path (as the manifest's
+    #: ``data.parts`` names it), and the part holding the item (None: not there)
+    parts: dict[str, str] | None = None
+    part: str | None = None
 
 
 def item_now(config: Any, manifest: dict[str, Any], item_id: str,
@@ -68,12 +72,14 @@ def item_now(config: Any, manifest: dict[str, Any], item_id: str,
 
 
 def _in_dataset(dataset: Dataset, item_id: str) -> ItemNow:
+    parts = {str(part.path): part.sha256 for part in dataset.parts} or None
     try:  # one scan of the ids
         row = dataset.ids.index(item_id)
     except ValueError:
-        return ItemNow(dataset.source, dataset.sha256, None, None)
+        return ItemNow(dataset.source, dataset.sha256, None, None, parts)
     return ItemNow(dataset.source, dataset.sha256, dataset.texts[row],
-                   dataset.fields.iloc[row:row + 1])
+                   dataset.fields.iloc[row:row + 1], parts,
+                   dataset.file_of(row) if parts else None)
 
 
 def _read_by_run(config: Any, manifest: dict[str, Any], sha256: str) -> bool:

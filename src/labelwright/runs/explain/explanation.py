@@ -66,6 +66,12 @@ class Explanation:
     policy_recorded: bool = True
     #: what ``auto`` chose (``{"model", "params", "reason"}``), None for another model
     chosen: dict[str, Any] | None = None
+    #: ``"reused from run X (fit by run Y)"`` when the run reused another run's label
+    #: model (``run --label-model-from``): its choice is that fit's, not this run's
+    model_reused: str | None = None
+    #: the file and row the item came from (``data/complaints/2026-03.csv row 123 (data
+    #: part 3 of 5)``: :mod:`~labelwright.runs.item_origin`); None for a run on a DataFrame
+    origin: str | None = None
     #: why a model label is not the most probable class, or that no LF voted for it
     #: (:func:`~labelwright.runs.explain.label.label_notes`)
     label_notes: list[str] = field(default_factory=list)

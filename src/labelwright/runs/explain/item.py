@@ -39,6 +39,7 @@ from labelwright.runs.explain.reviews import item_decisions, settle_item
 from labelwright.runs.explain.reviews import ledger_decisions as ledger_decisions
 from labelwright.runs.explain.text import recompute_text
 from labelwright.runs.file_names import LABELS_FILE, MATRIX_FILE
+from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.label_set import run_label_set
 from labelwright.runs.lf_failures import failed_here
 from labelwright.runs.manifest import project_path
@@ -173,7 +174,20 @@ def explain_item(
         copy_of=copy_of,
         copy_reviewers=reviews.copy_reviewers,
         chosen=(manifest.get("label_model") or {}).get("chosen"),
+        model_reused=reused_words((manifest.get("label_model") or {}).get("from_run")),
+        origin=_origin(run_dir, manifest, index, config.root),
     )
+
+
+def _origin(run_dir: Path, manifest: dict[str, Any], index: int, root: Path) -> str | None:
+    """Where the item at ``index`` came from, its file named as the project names files."""
+    from dataclasses import replace
+
+    from labelwright.runs.item_origin import item_origin
+
+    found = item_origin(run_dir, manifest, index)
+    return None if found is None else str(replace(found, file=project_path(Path(found.file),
+                                                                            root)))
 
 
 def _raised_here(run_dir: Path, manifest: dict[str, Any], index: int,

@@ -16,6 +16,7 @@ from labelwright.config.data_override import (
     ran_on_frame,
     run_data_config,
 )
+from labelwright.counts import some_of
 from labelwright.errors import LabelwrightError
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
@@ -23,7 +24,7 @@ from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review.imports.shown_text import texts_shown
-from labelwright.runs.explain.data import item_now
+from labelwright.runs.explain.data import ItemNow, item_now
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.run_items import frame_config
 from labelwright.runs.sources import KeptSources
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 
 
 def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: str, *,
-                  shown: str = "the text and glossary matches shown are from") -> list[str]:
+                  shown: str = "the text and glossary matches shown are from",
+                  item: ItemNow | None = None) -> list[str]:
     """Warnings when the project's dataset (``source``, with hash ``sha256``) is not what the
     run read: another file, other contents, or other id and text columns. The file the run
     read is the one its manifest records, never the one ``[data]`` names now: with the
@@ -49,7 +51,8 @@ def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: st
     recorded = data.get("sha256")
     if same:
         if recorded and recorded != sha256:
-            warnings.append(f"{source} changed since run {run_id}; {shown} the current file")
+            warnings.append(_part_change(manifest, item, shown) or
+                            f"{source} changed since run {run_id}; {shown} the current file")
     elif recorded and recorded != sha256:
         warnings.append(f"run {run_id} read its items from {read} (sha256 {recorded[:12]}); "
                         f"[data] path now names {source}, which holds other data (sha256 "
@@ -67,6 +70,35 @@ def _data_changes(config: Any, manifest: dict[str, Any], source: str, sha256: st
                         f"{columns[0]!r} and {columns[1]!r}" + ("" if same else f" of {source}")
                         + f": {shown} those, not the run's")
     return warnings
+
+
+def _part_change(manifest: dict[str, Any], item: ItemNow | None, shown: str) -> str | None:
+    """For a dataset in many files, the change said by the item's own part: which parts
+    changed, added or gone, and whether the one holding the item is one of them (a folder
+    whose April part changed said "changed" of every item); None for one file, or an item
+    no part holds now."""
+    run_parts = {str(p.get("path")): p.get("sha256")
+                 for p in (manifest.get("data") or {}).get("parts") or []}
+    if item is None or not item.parts or item.part is None or not run_parts:
+        return None
+    run_id = manifest.get("run_id")
+
+    def name(path: str) -> str:  # within the folder, as the dataset's messages name parts
+        try:
+            return Path(path).relative_to(item.source).as_posix()
+        except ValueError:
+            return Path(path).name
+
+    moved = [name(p) for p in sorted({*run_parts, *item.parts})
+             if run_parts.get(p) != item.parts.get(p)]
+    said = some_of(moved, 3)
+    if run_parts.get(item.part) == item.parts.get(item.part):
+        return (f"{item.source} changed since run {run_id} (parts changed, added or gone: "
+                f"{said}), but not {name(item.part)}, the part holding the item: {shown} "
+                "it as the run read it")
+    what = "added since" if item.part not in run_parts else "changed since"
+    return (f"{name(item.part)}, the part of {item.source} holding the item, {what} run "
+            f"{run_id} (parts changed, added or gone: {said}); {shown} the current file")
 
 
 def _frame_changes(manifest: dict[str, Any], source: str, sha256: str, *,
@@ -124,7 +156,7 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
     def changes(**shown: str) -> list[str]:
         if on_frame:
             return _frame_changes(manifest, item.source, item.sha256, **shown)
-        return _data_changes(config, manifest, item.source, item.sha256, **shown)
+        return _data_changes(config, manifest, item.source, item.sha256, item=item, **shown)
 
     if exported is None or (now is not None and same_reading(exported, now)):
         warnings.extend(changes())

@@ -42,8 +42,8 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
     from labelwright.runs.erase.records import erased_lines
     from labelwright.runs.item_texts import since_lines, texts_since
 
-    gone: list[str] | None = ([] if {"data file", "DataFrame"} & set(check.checked)
-                              else None)
+    gone: list[str] | None = ([] if {"data file", "data parts", "DataFrame"}
+                              & set(check.checked) else None)
     for k, change in enumerate(check.changes):
         if change.what in ("data file", "DataFrame"):
             gone = None
@@ -60,8 +60,38 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
                     and _erased_alone(run_dir.parent, found, erasures,
                                       manifest.get("started_at")):
                 check.erased.append(check.changes[k])
+    parts_changed, removed = _name_part_items(check, run_dir, manifest, config, reads)
     check.changes = [c for c in check.changes if c not in check.erased]
-    return gone
+    return removed if parts_changed else gone
+
+
+def _name_part_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
+                     config: ProjectConfig, reads: DataReads | None
+                     ) -> tuple[bool, list[str] | None]:
+    """To each changed part of a dataset in many files, the items of that part whose text
+    is not the run's, added or gone (the data read once for all of them): a changed part
+    said only its two hashes, though the run keeps a text hash per item. Returns whether a
+    part changed, and the items gone (None: not known)."""
+    from dataclasses import replace
+
+    from labelwright.runs.item_texts import since_lines, texts_since
+    from labelwright.runs.manifest import project_path
+
+    parts = [k for k, c in enumerate(check.changes) if c.what == "data part"]
+    if not parts:
+        return False, None
+    found = texts_since(run_dir, manifest, config, None, reads)
+    if not isinstance(found, str):  # named as the part changes name them
+        found = replace(found, part={i: project_path(Path(p), config.root)
+                                     for i, p in found.part.items()})
+    for k in parts:
+        change = check.changes[k]
+        mine = found if isinstance(found, str) else found.of_part(change.key or change.name)
+        lines = since_lines(mine) if isinstance(mine, str) or mine.part else [
+            "item texts: every item of this part the run labeled has its text and none was "
+            "added or removed (the change is elsewhere: other columns, the rows' order)"]
+        check.changes[k] = replace(change, items=tuple(lines))
+    return True, None if isinstance(found, str) else list(found.removed)
 
 
 def _gone_from(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,

@@ -344,7 +344,8 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
     if inputs.frame_sha256 is not None:
         check.notes.append("data: the run read a file, not a DataFrame: compared with its "
                            "file, not with the frame given (data=)")
-    check.checked.append("data file")
+    # (a folder of parts is said as one: "data file" named the folder a file)
+    check.checked.append("data parts" if data.get("parts") else "data file")
     current = project_path(inputs.data_path, config.root)
     if config.data.path_from == VERIFY_DATA:
         _given_data_change(data, then, current, inputs, config, check)
@@ -352,7 +353,8 @@ def _data_change(manifest: dict[str, Any], inputs: ProjectInputs, config: Projec
     if data.get("path_from"):  # not [data] path: the run was given its file
         current += f" (given to the run with {data['path_from']})"
     if inputs.data_unread is not None:  # there, but its parts cannot be told now
-        check.problems.append(f"data file {current}: cannot be hashed now: "
+        check.problems.append(f"{'data folder' if data.get('parts') else 'data file'} "
+                              f"{current}: cannot be hashed now: "
                               f"{inputs.data_unread}")
         return
     read = other_data_file(manifest, inputs.data_path, config)

@@ -83,7 +83,7 @@ def reproduce_hint(run_dir: Path, manifest: dict[str, Any], config: ProjectConfi
         folders = tops[0] if len(tops) == 1 else "{" + ",".join(tops) + "}"
         steps.append(f"copy the project elsewhere and put {shown}/{folders} back in the copy "
                      "(the files the run read)")
-    if kinds & {"data file", "DataFrame"}:
+    if kinds & {"data file", "data part", "DataFrame"}:
         data = manifest.get("data") or {}
         steps.append(f"give the data the run read (not kept in the run: "
                      f"{counted(data.get('rows'), 'row')}, sha256 "

@@ -1,0 +1,82 @@
+"""Which file and row of the data a run's item came from, told from what the run keeps.
+
+A run writes no file or row per item; it does not need to. ``labels.parquet`` holds the
+items in the order the run read them, and the manifest's ``data.parts`` lists a dataset in
+many files in that order with the items read from each (``rows``): the item at position
+``i`` is in the part whose running total of ``rows`` first passes ``i``, as the
+``i - start``-th item read from it. Rows left out as bad (``[data] bad_rows = "skip"``)
+are in ``skipped_rows.jsonl`` with their file and 1-based row; counting them back gives the
+item's row in its file as the run's own messages number it (1-based, the header not
+counted). A run of one file is the same with a single part; a run on a DataFrame has no
+file, and a manifest whose parts do not add up to its rows (edited) places no item.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
+from labelwright.json_lines import jsonl_lines
+
+
+@dataclass(frozen=True)
+class ItemOrigin:
+    """The file an item came from (its path as the manifest names it), its 1-based row
+    there, and for a dataset in many files which part it is (``part`` of ``parts``) and
+    the sha256 the run recorded of that part."""
+
+    file: str
+    row: int
+    part: int = 0
+    parts: int = 0
+    sha256: str = ""
+
+    def __str__(self) -> str:
+        shown = f"{self.file} row {self.row:,}"
+        return shown + (f" (data part {self.part} of {self.parts})" if self.parts else "")
+
+
+def item_origin(run_dir: Path, manifest: dict[str, Any], position: int) -> ItemOrigin | None:
+    """Where the item at ``position`` of the run's ``labels.parquet`` came from; None when
+    the run read a DataFrame or its manifest cannot place the item (see the module)."""
+    data = manifest.get("data") or {}
+    parts = data.get("parts") or ([{"path": data["path"], "rows": data.get("rows"),
+                                    "sha256": data.get("sha256") or ""}]
+                                  if data.get("path") and not data.get("frame") else [])
+    counts = [p.get("rows") for p in parts]
+    if not parts or not all(isinstance(n, int) and n >= 0 for n in counts) \
+            or sum(counts) != data.get("rows") or not 0 <= position < sum(counts):
+        return None
+    ends = list(itertools.accumulate(counts))
+    k = next(j for j, end in enumerate(ends) if position < end)
+    part, start = parts[k], ends[k] - counts[k]
+    many = bool(data.get("parts"))
+    row = position - start + 1
+    for skipped in _skipped_rows(run_dir, str(part["path"]) if many else None):
+        if skipped <= row:
+            row += 1
+    return ItemOrigin(str(part["path"]), row, k + 1 if many else 0,
+                      len(parts) if many else 0, str(part.get("sha256") or ""))
+
+
+def _skipped_rows(run_dir: Path, file: str | None) -> list[int]:
+    """The 1-based rows of ``file`` (None: the one file read) the run left out as bad, in
+    order; [] when it left none out or its record cannot be read."""
+    try:
+        text = (run_dir / SKIPPED_ROWS_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    rows = []
+    for line in jsonl_lines(text):
+        try:
+            record = json.loads(line) if line.strip() else None
+        except ValueError:
+            continue
+        if isinstance(record, dict) and record.get("file") == file \
+                and isinstance(record.get("row"), int):
+            rows.append(int(record["row"]))
+    return sorted(rows)

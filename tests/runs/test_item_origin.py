@@ -1,0 +1,118 @@
+"""Which part file and row each of a run's items came from (``explain`` says it): derived
+from ``labels.parquet``'s order, the manifest's ``data.parts`` row counts and the rows the
+run skipped, as :mod:`labelwright.runs.item_origin` documents."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from labelwright import run_project
+from labelwright.runs.item_origin import item_origin
+from labelwright.runs.store import read_manifest
+
+
+def _folder_project(make_project, extra: str = ""):
+    root = make_project(extra=extra)
+    folder = root / "data" / "parts"
+    folder.mkdir()
+    pd.DataFrame({"id": ["a1", "a2"], "text": ["refund please", "app crashes"],
+                  "gold": ["billing", "technical"]}).to_csv(folder / "p1.csv", index=False)
+    # the second part: a row without an id (skipped as bad) before b2
+    (folder / "p2.csv").write_text("id,text,gold\nb1,charged twice,billing\n"
+                                   ",no id here,billing\nb2,the app froze,technical\n",
+                                   encoding="utf-8")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('path = "data/items.csv"',
+                                                 'path = "data/parts"\nbad_rows = "skip"'))
+    return root
+
+
+def test_each_item_is_placed_in_its_part_and_row_as_the_read_numbers_it(make_project, cli):
+    """`explain` showed text, votes and reviews but not which of the folder's files (and
+    which row) the item came from; nothing the run wrote said it."""
+    root = _folder_project(make_project)
+    result = run_project(root, report=False)
+    manifest = read_manifest(result.run_dir)
+    labels = pd.read_parquet(result.run_dir / "labels.parquet")
+    dataset = result.dataset
+    assert list(labels["id"]) == list(dataset.ids)
+    for k in range(len(dataset)):
+        origin = item_origin(result.run_dir, manifest, k)
+        assert origin is not None
+        assert f"{origin.file}: row {origin.row}" == dataset.where(k)
+    b2 = item_origin(result.run_dir, manifest, list(dataset.ids).index("b2"))
+    assert (b2.part, b2.parts, b2.row) == (2, 2, 3)  # the skipped row counted
+    assert b2.sha256 == manifest["data"]["parts"][1]["sha256"]
+    edited = json.loads(json.dumps(manifest))
+    edited["data"]["parts"][0]["rows"] += 1  # the parts no longer add up: none is placed
+    assert item_origin(result.run_dir, edited, 0) is None
+    code, out = cli("explain", "b2", "-p", str(root))
+    assert code == 0, out
+    assert "from: data/parts/p2.csv row 3 (data part 2 of 2)" in out, out
+
+
+def test_one_file_and_an_edited_manifest(make_project):
+    root = make_project()
+    result = run_project(root, report=False)
+    manifest = read_manifest(result.run_dir)
+    origin = item_origin(result.run_dir, manifest, 1)
+    assert origin is not None and (origin.row, origin.parts) == (2, 0)
+    assert str(origin) == f"{manifest['data']['path']} row 2"
+    assert item_origin(result.run_dir, manifest, len(result.dataset)) is None
+
+
+def test_explain_compares_the_items_own_part_with_the_run(make_project, cli):
+    """One part of the folder changed and explain said of every item that the folder
+    changed since the run, naming no part."""
+    root = _folder_project(make_project)
+    run_project(root, report=False)
+    p1 = root / "data" / "parts" / "p1.csv"
+    p1.write_text(p1.read_text().replace("app crashes", "app crashes daily"))
+    code, out = cli("explain", "b2", "-p", str(root))
+    assert code == 0, out
+    assert "(parts changed, added or gone: p1.csv), but not p2.csv, the part holding the " \
+        "item" in out, out
+    code, out = cli("explain", "a1", "-p", str(root))
+    assert code == 0, out
+    assert "p1.csv, the part of " in out and " holding the item, changed since run " in out, out
+
+
+RAISES_ON_B2 = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def refund(item):
+    return "billing" if "refund" in item.text else ABSTAIN
+
+
+@labeling_function()
+def picky(item):
+    if item.id == "b2":
+        raise ValueError("no")
+    return ABSTAIN
+'''
+
+
+def test_an_lfs_failures_name_the_part_and_row_of_the_items(make_project, cli):
+    """"raised on 1 item (first: b2)" left a folder of parts to be searched for b2."""
+    root = _folder_project(make_project)
+    (root / "labeling_functions" / "picky.py").write_text(RAISES_ON_B2, encoding="utf-8")
+    code, out = cli("run", "--no-report", "-p", str(root))
+    assert "LF 'picky' raised on 1 item (first: b2 (p2.csv: row 3))" in out, out
+
+
+def test_a_training_sets_provenance_lists_the_parts_the_run_read(make_project, tmp_path):
+    from labelwright.review.training_set import export_training_set
+
+    root = _folder_project(make_project)
+    result = run_project(root, report=False)
+    out = tmp_path / "train.jsonl"
+    export_training_set(root, out)
+    record = json.loads((tmp_path / "train.jsonl.provenance.json").read_text())
+    parts = read_manifest(result.run_dir)["data"]["parts"]
+    assert record["data_parts"] == [{k: p[k] for k in ("path", "sha256", "rows")}
+                                    for p in parts]
+    assert [p["rows"] for p in record["data_parts"]] == [2, 2]
