@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.review.decisions.decision_times import recorded_order
 from labelwright.review.decisions.retirements import recorded
+from labelwright.review.feedback.sample_reviews import recorded_sample_rule
 from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
@@ -39,6 +40,9 @@ class RunReading:
     #: the order it took each rater's latest decision in
     #: (:func:`~labelwright.review.decisions.decision_times.recorded_order`)
     capped: bool = True
+    #: the rule it counted its sample items by
+    #: (:func:`~labelwright.review.feedback.sample_reviews.recorded_sample_rule`)
+    drawn: bool = True
 
     def as_kwargs(self) -> dict[str, Any]:
         """The keywords of :func:`~labelwright.review.feedback.gold.reviewed_labels` that
@@ -46,7 +50,7 @@ class RunReading:
         ``run``'s inputs, ``review stats --as-read`` and ``runs verify --recompute``."""
         return {"adjudicators": self.adjudicators, "retirements": self.retirements,
                 "decisions": self.decisions, "names": self.names,
-                "set_aside": self.set_aside, "capped": self.capped}
+                "set_aside": self.set_aside, "capped": self.capped, "drawn": self.drawn}
 
 
 def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
@@ -80,7 +84,7 @@ def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
                       adjudicators=tuple(sorted(set(map(str, adjudicators)))),
                       set_aside=set_aside,
                       set_aside_items=counted if isinstance(counted, int) else None,
-                      capped=recorded_order(reviews))
+                      capped=recorded_order(reviews), drawn=recorded_sample_rule(reviews))
 
 
 def decisions_used(decisions: Sequence[Decision], manifest: Mapping[str, Any],

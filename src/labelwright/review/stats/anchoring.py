@@ -96,7 +96,8 @@ def anchoring(decisions: Sequence[ledger.Decision], runs_dir: Path, *,
     for d in decisions:
         by_group.setdefault((export_kind(d), d.blind), []).append(d)
     latest = [d for group in by_group.values()
-              for by_rater in latest_decisions(group, capped=capped).values() for d in by_rater.values()]
+              for by_rater in latest_decisions(group, capped=capped).values()
+              for d in by_rater.values()]
     result = agreement_with_runs(latest, runs_dir, lambda d, _: [(export_kind(d), d.blind)],
                                  renamed=renamed)
     groups = [Agreement(kind, blind, *_counts(result, (kind, blind)))
