@@ -2,7 +2,8 @@
 
 The ledger only appends (decisions, retirement records, Label Studio id/email pairs), so a
 run's reviews are the ledger's first decisions and retirement records, read with the
-raters' names and the set-aside decisions the manifest records: ``runs verify
+raters' names, the set-aside decisions, the order of decisions and the rule for sample
+items the manifest records: ``runs verify
 --recompute`` refits a run's label model on them (:func:`run_reading`) however many
 reviews were imported since.
 """
@@ -64,7 +65,9 @@ def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
     it holds what the run did: ``same_rater`` is written only when names are tied (and
     came with the Label Studio pairs: a manifest from before read every name apart), and a
     manifest with neither ``set_aside_other_text`` nor ``reviewed_on_other_text`` is from
-    before runs set decisions aside."""
+    before runs set decisions aside; one without ``decision_times`` or ``sample_items``,
+    from before those rules (:func:`~labelwright.review.decisions.decision_times.
+    recorded_order`, :func:`~labelwright.review.feedback.sample_reviews.recorded_sample_rule`)."""
     reviews = reviews or {}
     count = decision_count(dict(reviews)) if reviews else 0  # a record without it: unknown
     if not isinstance(count, int) or isinstance(count, bool):
