@@ -85,3 +85,19 @@ def test_agreement_per_label_finds_the_labels_raters_confuse():
     # one vs rest, the label and the others as two categories: alpha of that table
     y_vs_rest = np.stack([counts[:, 2], 2 - counts[:, 2]], axis=1)
     assert table.loc["y", "alpha"] == pytest.approx(agreement.krippendorff_alpha(y_vs_rest))
+
+
+def test_resampling_alike_items_together_draws_as_resampling_each_item_does():
+    """Drawing the distinct rating rows by how many items share each (one multinomial) is
+    drawing the items with replacement: the percentiles agree with a loop that resamples
+    item by item and computes alpha each time (not the same numbers, the same spread)."""
+    counts = agreement.category_counts(noisy_ratings(60, raters=3, labels=3, keep=0.9))
+    pairable = counts[counts.sum(axis=1) >= 2]
+    low, high = agreement.alpha_interval(counts, seed=0)
+    rng = np.random.default_rng(7)
+    naive = [agreement.krippendorff_alpha(pairable[rng.integers(0, len(pairable),
+                                                                len(pairable))])
+             for _ in range(bootstrap.RESAMPLES)]
+    naive_low, naive_high = np.percentile(naive, [2.5, 97.5])
+    width = naive_high - naive_low
+    assert abs(low - naive_low) < width / 8 and abs(high - naive_high) < width / 8

@@ -91,3 +91,39 @@ def test_explain_takes_the_latest_of_decisions_dated_ahead_as_the_run_does(make_
     run = run_project(root, report=False)
     assert _label(run, "t1") == "technical"
     assert explain_item(root, "t1", run.run_id).settlement.label == "technical"
+
+
+def _file_as(root, rater, item, label, *, decided, imported, sha, run_id):
+    """One decision of ``rater``'s filed as an import of ``sha`` at ``imported``."""
+    ledger.append(ledger.ledger_path(root), [ledger.Decision(
+        item, label, rater, "", decided.isoformat(), imported.isoformat(), "f.jsonl", sha,
+        "line 1", run_id, "prodigy", "queue")], sha256=sha, reviewer=rater,
+        source_file="f.jsonl", fmt="prodigy", imported_at=imported.isoformat())
+
+
+def test_review_stats_as_read_counts_raters_in_the_old_runs_order(clock_ahead, monkeypatch):
+    """bob agrees with ana's stamp a day ahead (billing) on t1 and with her on t2: a run
+    from before read no disagreement, and its --as-read agreement is perfect. The rating
+    table took the new order and counted t1 as ana technical against bob billing."""
+    from labelwright.review.stats.summary import review_stats
+
+    first = ledger.read_decisions(ledger.ledger_path(clock_ahead))[0].run_id
+    _file_as(clock_ahead, "bob", "t1", "billing", decided=NOW, imported=NOW, sha="c",
+             run_id=first)
+    for rater, sha in (("ana", "d"), ("bob", "e")):
+        _file_as(clock_ahead, rater, "t2", "technical", decided=NOW, imported=NOW, sha=sha,
+                 run_id=first)
+    with monkeypatch.context() as patch:
+        patch.setattr(decision_times, "decision_time", _tool_time_alone)
+        run = run_project(clock_ahead, report=False)
+    path = run.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["reviews"].pop(decision_times.ORDER_FIELD)
+    path.write_text(json.dumps(manifest), encoding="utf-8")  # as a run from before wrote it
+    stats = review_stats(clock_ahead, run.run_id, as_read=True)
+    assert not stats.reviewed.disagreements
+    assert stats.alpha == pytest.approx(1.0)
+    assert stats.pairs["kappa"].tolist() == [pytest.approx(1.0)]
+    now = review_stats(clock_ahead, run.run_id)  # the ledger as it is: ana's correction
+    assert now.reviewed.disagreements == ["t1"]
+    assert now.alpha < 1

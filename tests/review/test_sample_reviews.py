@@ -22,7 +22,7 @@ def _rows(path):
         return list(csv.DictReader(handle))
 
 
-def test_settling_a_disputed_sample_item_keeps_it_in_the_sample(make_project, tmp_path):
+def _disputed_sample_settled(make_project, tmp_path):
     """Two raters split on a sample item; the next run queues it as `disputed` and the
     adjudicator settles it through `review export --reason disputed`, as the README says.
     The item left auto's random sample (a queue item now): the hard sample items were the
@@ -52,6 +52,33 @@ def test_settling_a_disputed_sample_item_keeps_it_in_the_sample(make_project, tm
     reviews = json.loads((third / "manifest.json").read_text())["reviews"]
     assert reviews["items_from_random_sample"] == 4  # 3 before: the settled item left
     assert reviews["random_sample_items_without_gold"] == 0
+    return root, third
+
+
+def test_settling_a_disputed_sample_item_keeps_it_in_the_sample(make_project, tmp_path):
+    _disputed_sample_settled(make_project, tmp_path)
+
+
+def test_a_run_from_before_the_draw_rule_is_read_by_its_own(make_project, tmp_path):
+    """A run made when only items reviewed from the sample and from nothing else were
+    sample items counted 3 here: `runs verify --recompute` refit it with 4 (auto chooses
+    and calibrates with them), and could call the run's model and labels changed."""
+    from labelwright.config import load_config
+    from labelwright.project.apply import project_dataset
+    from labelwright.project.inputs import project_reviews
+    from labelwright.review.decisions.run_reading import run_reading
+    from labelwright.review.feedback.sample_reviews import SAMPLE_RULE_FIELD
+
+    root, third = _disputed_sample_settled(make_project, tmp_path)
+    manifest = json.loads((third / "manifest.json").read_text())
+    reviews = manifest["reviews"]
+    config = load_config(root)
+    dataset = project_dataset(config)
+    reading = run_reading(reviews, config.review.adjudicators)
+    assert project_reviews(config, dataset, as_read=reading).sampled.sum() == 4
+    reviews.pop(SAMPLE_RULE_FIELD)  # as a run from before wrote it
+    reading = run_reading(reviews, config.review.adjudicators)
+    assert project_reviews(config, dataset, as_read=reading).sampled.sum() == 3
 
 
 def _decision(item, export, run_id="r1", rater="ana", label="billing"):

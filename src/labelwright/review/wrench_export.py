@@ -60,7 +60,7 @@ from labelwright.review.decisions.ledger import ledger_path
 from labelwright.review.decisions.ledger_reading import read_decisions
 from labelwright.review.decisions.run_reading import decisions_used
 from labelwright.review.feedback.copy_reviews import COPY
-from labelwright.review.feedback.sample_reviews import sampled_items
+from labelwright.review.feedback.sample_reviews import recorded_sample_rule, sampled_items
 from labelwright.review.targets import DATA_SUFFIXES, cannot_write, check_targets, refuse_stdout
 from labelwright.runs.explain.checks import refuse_contradicting_rows
 from labelwright.runs.exported import WRENCH, record_export
@@ -182,7 +182,8 @@ def export_wrench(project_root: str | Path, out: str | Path | None = None, *,
     decisions = read_decisions(ledger_path(config.root))
     used = decisions_used(decisions, manifest, dataset.ids)
     sampled, _ = sampled_items([decisions[k] for k in sorted(used)], dataset.ids, reviewed,
-                               runs_dir=config.runs_path)
+                               runs_dir=config.runs_path,
+                               drawn=recorded_sample_rule(manifest.get("reviews")))
     gold = np.asarray(dataset.gold, dtype=np.int64)
     has_gold = gold >= 0
     use_review = own & (reviewed >= 0) & (sampled | all_reviews | has_gold)

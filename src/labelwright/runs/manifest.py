@@ -92,7 +92,7 @@ MANIFEST_SHAPE = Fields({
                                  required=("run_id", "manifest_sha256"))),
     "reviews": Maybe(Fields({
         "decisions": int, "count": int, "ledger_sha256": Maybe(str), "sha256": Maybe(str),
-        "decision_times": str,
+        "decision_times": str, "sample_items": str,
         "policy": str, "adjudicators": Each(str), "same_rater": Values(str),
         "renamed": Values(str), "decisions_renamed": Values(int),
         "stale_labels": Values(int), "stale_items": int,

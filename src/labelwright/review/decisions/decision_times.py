@@ -92,9 +92,10 @@ def latest_decisions(decisions: Sequence[Decision], *, capped: bool = True
     return out
 
 
-def latest_per_rater(decisions: Sequence[Decision]) -> dict[str, dict[str, str]]:
-    """``{item_id: {rater: label}}`` of :func:`latest_decisions`."""
-    return labels_by_rater(latest_decisions(decisions))
+def latest_per_rater(decisions: Sequence[Decision], *, capped: bool = True
+                     ) -> dict[str, dict[str, str]]:
+    """``{item_id: {rater: label}}`` of :func:`latest_decisions` (``capped``: as there)."""
+    return labels_by_rater(latest_decisions(decisions, capped=capped))
 
 
 def labels_by_rater(latest: dict[str, dict[str, Decision]]) -> dict[str, dict[str, str]]:

@@ -25,6 +25,7 @@ from pathlib import Path
 from labelwright.counts import counted, some_of
 from labelwright.errors import both_spellings
 from labelwright.review.decisions import ledger
+from labelwright.review.decisions.decision_times import latest_per_rater
 
 
 def name_key(name: str) -> str:
@@ -130,8 +131,6 @@ def names_disagree(decisions: Sequence[ledger.Decision], names: Mapping[str, str
     3-1 majority becomes a 2-2 tie without a word."""
     if not names:
         return []
-    from labelwright.review.decisions.decision_times import latest_per_rater
-
     concerned = set(names) | set(names.values())
     found = []
     for item, by_name in latest_per_rater([d for d in decisions if d.rater in concerned]

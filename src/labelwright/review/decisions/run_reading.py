@@ -2,7 +2,8 @@
 
 The ledger only appends (decisions, retirement records, Label Studio id/email pairs), so a
 run's reviews are the ledger's first decisions and retirement records, read with the
-raters' names and the set-aside decisions the manifest records: ``runs verify
+raters' names, the set-aside decisions, the order of decisions and the rule for sample
+items the manifest records: ``runs verify
 --recompute`` refits a run's label model on them (:func:`run_reading`) however many
 reviews were imported since.
 """
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.review.decisions.decision_times import recorded_order
 from labelwright.review.decisions.retirements import recorded
+from labelwright.review.feedback.sample_reviews import recorded_sample_rule
 from labelwright.runs.store import decision_count
 
 if TYPE_CHECKING:
@@ -39,6 +41,9 @@ class RunReading:
     #: the order it took each rater's latest decision in
     #: (:func:`~labelwright.review.decisions.decision_times.recorded_order`)
     capped: bool = True
+    #: the rule it counted its sample items by
+    #: (:func:`~labelwright.review.feedback.sample_reviews.recorded_sample_rule`)
+    drawn: bool = True
 
     def as_kwargs(self) -> dict[str, Any]:
         """The keywords of :func:`~labelwright.review.feedback.gold.reviewed_labels` that
@@ -46,7 +51,7 @@ class RunReading:
         ``run``'s inputs, ``review stats --as-read`` and ``runs verify --recompute``."""
         return {"adjudicators": self.adjudicators, "retirements": self.retirements,
                 "decisions": self.decisions, "names": self.names,
-                "set_aside": self.set_aside, "capped": self.capped}
+                "set_aside": self.set_aside, "capped": self.capped, "drawn": self.drawn}
 
 
 def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
@@ -60,7 +65,9 @@ def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
     it holds what the run did: ``same_rater`` is written only when names are tied (and
     came with the Label Studio pairs: a manifest from before read every name apart), and a
     manifest with neither ``set_aside_other_text`` nor ``reviewed_on_other_text`` is from
-    before runs set decisions aside."""
+    before runs set decisions aside; one without ``decision_times`` or ``sample_items``,
+    from before those rules (:func:`~labelwright.review.decisions.decision_times.
+    recorded_order`, :func:`~labelwright.review.feedback.sample_reviews.recorded_sample_rule`)."""
     reviews = reviews or {}
     count = decision_count(dict(reviews)) if reviews else 0  # a record without it: unknown
     if not isinstance(count, int) or isinstance(count, bool):
@@ -80,7 +87,7 @@ def run_reading(reviews: Mapping[str, Any] | None, adjudicators: Collection[str]
                       adjudicators=tuple(sorted(set(map(str, adjudicators)))),
                       set_aside=set_aside,
                       set_aside_items=counted if isinstance(counted, int) else None,
-                      capped=recorded_order(reviews))
+                      capped=recorded_order(reviews), drawn=recorded_sample_rule(reviews))
 
 
 def decisions_used(decisions: Sequence[Decision], manifest: Mapping[str, Any],

@@ -60,7 +60,12 @@ from labelwright.review.feedback.gold_warnings import review_warnings as review_
 from labelwright.review.feedback.gold_warnings import sample_warnings as sample_warnings
 from labelwright.review.feedback.label_changes import configured_renamed, read_renamed, stale_raters
 from labelwright.review.feedback.run_label_gaps import RunGap, gaps_manifest, run_label_gaps
-from labelwright.review.feedback.sample_reviews import sample_coverage, sampled_items
+from labelwright.review.feedback.sample_reviews import (
+    AS_DRAWN,
+    SAMPLE_RULE_FIELD,
+    sample_coverage,
+    sampled_items,
+)
 from labelwright.review.feedback.settlement import settle
 from labelwright.short_repr import ShortRepr
 from labelwright.triage.core import Triage
@@ -149,6 +154,9 @@ class ReviewedLabels(ShortRepr):
     #: whether each rater's latest decision was taken with a time after the import counted
     #: as the import's (:func:`~labelwright.review.decisions.decision_times.decision_order`)
     capped: bool = True
+    #: whether the sample items are those of each run's draw, whichever export carried their
+    #: decisions (:func:`~labelwright.review.feedback.sample_reviews.sampled_items`)
+    drawn: bool = True
 
     @property
     def n_gold(self) -> int:
@@ -168,6 +176,8 @@ class ReviewedLabels(ShortRepr):
             "ledger_sha256": self.ledger_sha256, "decisions": self.count,
             # (runs without it took a tool's time after the import as it was)
             **({ORDER_FIELD: CAPPED_AT_IMPORT} if self.capped else {}),
+            # (runs without it counted the items reviewed from a sample and nothing else)
+            **({SAMPLE_RULE_FIELD: AS_DRAWN} if self.drawn else {}),
             # (only where there are any: a manifest without them honoured none)
             **self.retired.manifest(), "policy": self.policy,
             "adjudicators": self.adjudicators,
@@ -222,6 +232,7 @@ def reviewed_labels(
     set_aside: Collection[tuple[str, str]] | None = None,
     read: Sequence[ledger.Decision] | None = None,
     capped: bool = True,
+    drawn: bool = True,
 ) -> ReviewedLabels:
     """Gold labels for ``ids`` from the ledger in the project folder ``root``; with
     ``runs_dir``, also how completely each run's random sample was reviewed, and with
@@ -247,7 +258,8 @@ def reviewed_labels(
     the ledger's decisions, when read already (``runs verify`` reads them once for every
     run); ``capped``, the order the run read decisions in (:func:`~labelwright.review.
     decisions.decision_times.recorded_order`: False for runs from before a decision dated
-    after its import counted from the import)."""
+    after its import counted from the import); ``drawn``, the rule the run counted its
+    sample items by (:func:`~labelwright.review.feedback.sample_reviews.recorded_sample_rule`)."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
     path = ledger.ledger_path(Path(root))
@@ -325,7 +337,7 @@ def reviewed_labels(
     unsettled = set(stale_items)
     # items a stale label keeps unsettled are not "tied or awaiting adjudication"
     sampled, undecided = sampled_items(used, ids, gold, stale=unsettled,
-                                       runs_dir=runs_dir)
+                                       runs_dir=runs_dir, drawn=drawn)
     in_use = [d for item_id, by_rater in latest.items()
               if item_id in position and item_id not in unsettled
               for d in by_rater.values() if d.label in index]
@@ -341,7 +353,7 @@ def reviewed_labels(
     return ReviewedLabels(
         gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
         ledger_sha256=ledger.ledger_digest(raw), count=len(raw), retired=honoured,
-        policy=policy, capped=capped,
+        policy=policy, capped=capped, drawn=drawn,
         adjudicators=adjudicators, adjudicators_split=split, adjudicated=adjudicated,
         overruled=overruled, stale=sum(stale_labels.values()),
         stale_items=stale_items, stale_labels=dict(stale_labels.most_common()),

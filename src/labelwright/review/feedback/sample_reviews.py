@@ -4,7 +4,7 @@ a random sample's, and how far each sample was reviewed in its order
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +63,26 @@ def drawn_items(decisions: Sequence[ledger.Decision], runs_dir: Path | None = No
     return drawn
 
 
+#: the field of a run's manifest (``reviews``) that says which reviewed items it counted as
+#: its random samples': :data:`AS_DRAWN`; a run that does not say counted those reviewed
+#: from a sample and from nothing else (``drawn`` False in :func:`sampled_items`)
+SAMPLE_RULE_FIELD = "sample_items"
+#: the items of a run's draw, whichever export carried their decisions (:func:`drawn_items`)
+AS_DRAWN = "as drawn"
+
+
+def recorded_sample_rule(reviews: Mapping[str, Any] | None) -> bool:
+    """Whether the run whose manifest's ``reviews`` is ``reviews`` counted sample items
+    :data:`AS_DRAWN` (``drawn`` of :func:`sampled_items`): a run from before counted fewer
+    (an adjudicator's settlement through a queue took an item out), and a refit of it
+    (``runs verify --recompute``) reads them as it did."""
+    return (reviews or {}).get(SAMPLE_RULE_FIELD) == AS_DRAWN
+
+
 def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
                   gold: np.ndarray, *, stale: Collection[str] = (),
-                  runs_dir: Path | None = None) -> tuple[np.ndarray, int]:
+                  runs_dir: Path | None = None, drawn: bool = True
+                  ) -> tuple[np.ndarray, int]:
     """``(sampled, undecided)``: which items (aligned to ``ids``) are gold from a random
     sample, and how many sample items have decisions but no gold (raters tied, or await
     adjudication; not the ``stale`` items, kept unsettled by a label the project no longer
@@ -76,10 +93,16 @@ def sampled_items(decisions: Sequence[ledger.Decision], ids: Sequence[str],
     reviewed stretch of a random draw is random. (The run's own sample accuracy counts an
     item whichever export it came through too, past that stretch as well, with how many of
     the sample were reviewed beside it: :func:`~labelwright.review.stats.run_accuracy.sample_of`.)
+    ``drawn`` False: the rule of runs from before :data:`AS_DRAWN`, an item reviewed from a
+    sample and from nothing else.
     """
-    drawn = drawn_items(decisions, runs_dir) & {d.item_id for d in decisions}
-    if not drawn:
+    if drawn:
+        sample = drawn_items(decisions, runs_dir) & {d.item_id for d in decisions}
+    else:
+        sample = ({d.item_id for d in decisions if d.export == "sample"}
+                  - {d.item_id for d in decisions if d.export != "sample"})
+    if not sample:
         return np.zeros(len(ids), dtype=bool), 0
-    marked = np.array([item_id in drawn for item_id in ids], dtype=bool)
+    marked = np.array([item_id in sample for item_id in ids], dtype=bool)
     kept_by_stale = np.array([item_id in stale for item_id in ids], dtype=bool)
     return marked & (gold >= 0), int((marked & (gold < 0) & ~kept_by_stale).sum())

@@ -35,7 +35,7 @@ class RunExports:
 
 
 def _held(path: Path, wanted: set[str]) -> frozenset[str] | None:
-    found = exported_ids(path, wanted) if path.is_file() else None
+    found = exported_ids(path, wanted)  # None when the file cannot be opened
     return None if found is None else frozenset(found)
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from labelwright.review.decisions import ledger
 from labelwright.review.decisions.decision_times import latest_decisions
+from labelwright.review.imports.repeats import matched_export
 from labelwright.review.stats import agreement
 from labelwright.review.stats.run_agreement import RunAgreement, agreement_with_runs
 
@@ -78,20 +79,25 @@ class Anchoring:
 
 
 def export_kind(decision: ledger.Decision) -> str:
-    return "sample" if decision.export == "sample" else "queue"
+    """The export a decision is compared within (no export counts as the queue's), as an
+    import matches it (:func:`~labelwright.review.imports.repeats.matched_export`)."""
+    return matched_export(decision.export)
 
 
 def anchoring(decisions: Sequence[ledger.Decision], runs_dir: Path, *,
-              renamed: Mapping[str, str] | None = None) -> Anchoring:
+              renamed: Mapping[str, str] | None = None, capped: bool = True) -> Anchoring:
     """Each rater's latest decision per item, per export and blindness (a rater who
     reviewed an item both blind and shown counts in both), against the label the run it
     was exported from gave the item (``renamed``: ``[project] renamed``, with which the
-    decisions were read: a run made before a rename named the label by its old name)."""
+    decisions were read: a run made before a rename named the label by its old name;
+    ``capped``: the order the run read decisions in, :func:`~labelwright.review.decisions.
+    decision_times.decision_order`)."""
     by_group: dict[tuple[str, bool | None], list[ledger.Decision]] = {}
     for d in decisions:
         by_group.setdefault((export_kind(d), d.blind), []).append(d)
     latest = [d for group in by_group.values()
-              for by_rater in latest_decisions(group).values() for d in by_rater.values()]
+              for by_rater in latest_decisions(group, capped=capped).values()
+              for d in by_rater.values()]
     result = agreement_with_runs(latest, runs_dir, lambda d, _: [(export_kind(d), d.blind)],
                                  renamed=renamed)
     groups = [Agreement(kind, blind, *_counts(result, (kind, blind)))

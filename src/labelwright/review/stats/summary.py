@@ -215,7 +215,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
     # count leaves them out (the warning about them says so)
     known = set(ids)
     by_item = {item_id: votes for item_id, votes
-               in ledger.latest_per_rater(reviewed.decisions).items() if item_id in known}
+               in ledger.latest_per_rater(reviewed.decisions, capped=reviewed.capped).items()
+               if item_id in known}
     ratings = agreement.rating_table(by_item, config.labels)
     counts = agreement.category_counts(ratings)
     adjudicators = [r for r in ratings.raters if r in reviewed.adjudicators]
@@ -278,11 +279,13 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
             r.run_id: r.sample.reviewed for r in others if r.sample.reviewed},
         settled_by_others=settled_by_others(
             {item_id: by_rater for item_id, by_rater
-             in ledger.latest_decisions(reviewed.decisions).items() if item_id in known},
+             in ledger.latest_decisions(reviewed.decisions, capped=reviewed.capped).items()
+             if item_id in known},
             set(gold), reviewed.adjudicators,
             {**dict(config.review.same_rater), **reviewed.same_rater}),
         # read each run's exports only where there is a blind decision to compare with
-        anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed)
+        anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed,
+                            capped=reviewed.capped)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
     )
 
