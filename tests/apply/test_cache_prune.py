@@ -74,7 +74,8 @@ def test_entries_not_used_since_the_newest_run_nor_lately_go(project):
     prune_caches(config, days=0)  # only what the newest run used stays
     assert sorted(p.name for p in votes.glob("*.npz")) == used
     assert kept.sizes["votes"] > 0 and set(kept.sizes) <= {"votes", "docs", "matches",
-                                                           "term_counts", "ranking", "fit"}
+                                                           "term_counts", "ranking", "fit",
+                                                           "pipelines", "lemma_claims"}
 
 
 def test_after_an_lf_edit_the_old_entry_goes_and_a_rerun_reads_the_rest(project):
