@@ -10,7 +10,8 @@ without accents: each term holding one gets a pattern with that word as a *mark*
 spelling, and a text holding one of those spellings is matched once more on its keys with
 the same marks (:meth:`Respellings.text_keys`). A word spelt otherwise keeps its lemma
 ("estas" is still ``este``'s and no "está"), and the other words of the term still match
-by lemma ("esta rotas"). A glossary's exclusions are read alike: "no está" cancels "no esta
+by lemma ("esta rotas"), also where the text's word is marked, being spelt as another
+term's word is (:func:`_marked_patterns`). A glossary's exclusions are read alike: "no está" cancels "no esta
 rota" (:meth:`Respellings.note_cues`, :meth:`Respellings.cues`).
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import islice, product
 from typing import TYPE_CHECKING
 
 from spacy.attrs import ORTH
@@ -78,6 +80,23 @@ def one_mark_spellings(word: str) -> list[str]:
             for i, char in enumerate(word) for marked in letters.get(char, "")]
 
 
+#: patterns with marks one phrase may get (its words by lemma read as spelt, in every way)
+MAX_MARKED_PATTERNS = 16
+
+
+def _marked_patterns(written: list[str], keys: list[str], spelt: dict[str, str | None],
+                     spelt_with: dict[str, list[str]]) -> list[list[str]]:
+    """A phrase's patterns with marks: each word matched as spelt as its mark, and each
+    other word by its lemma key or as the mark of a spelling of that lemma's words matched
+    as spelt. A text's keys mark every such spelling, so `se estaba cerrando` needs "está"
+    marked beside "sé" where `está rota` makes "esta" a spelling matched as spelt ("sé
+    está cerrando")."""
+    choices = [[MARK + word] if word in spelt
+               else [k, *(MARK + other for other in spelt_with.get(k, ()))]
+               for word, k in zip(written, keys)]
+    return [list(words) for words in islice(product(*choices), MAX_MARKED_PATTERNS)]
+
+
 class Respellings:
     """The term words of lemma-mode glossaries with ``accents: ignore`` that are matched
     by their spelling without accents too, per matcher kind, and the patterns and text
@@ -135,23 +154,27 @@ class Respellings:
         keys_of: dict[tuple[str, str], set[str]] = {}
         for kind, word, k in words:
             keys_of.setdefault((kind, word), set()).add(k)
-        for (kind, word), found in keys_of.items():
+        #: kind -> a lemma key -> the spellings matched as spelt of term words with it
+        spelt_with: dict[str, dict[str, list[str]]] = {}
+        for (kind, word), found in sorted(keys_of.items()):
             if any(self._asked[word, k] for k in found):
                 self._spelt.setdefault(kind, {})[word] = \
                     next(iter(found)) if len(found) == 1 else None
+                for k in found:
+                    spelt_with.setdefault(kind, {}).setdefault(k, []).append(word)
         for matcher, kind, key, written, keys in self._phrases:
             spelt = self._spelt.get(kind, {})
-            marked = [MARK + word if word in spelt else k for word, k in zip(written, keys)]
-            if marked != keys:
-                matcher.add(key, [Doc(vocab, words=marked)])
+            if not spelt.keys().isdisjoint(written):
+                matcher.add(key, [Doc(vocab, words=marked) for marked in _marked_patterns(
+                    written, keys, spelt, spelt_with.get(kind, {}))])
         self._phrases.clear()
         for kind, name, side, cues in self._exclusions:
             spelt = self._spelt.get(kind, {})
             for cue_keys, written, phrase in cues:
-                cue = tuple(MARK + word if word in spelt else k
-                            for word, k in zip(written, cue_keys))
-                if list(cue) != cue_keys:
-                    self._cues.setdefault(name, ([], []))[side].append((cue, phrase))
+                if not spelt.keys().isdisjoint(written):
+                    self._cues.setdefault(name, ([], []))[side].extend(
+                        (tuple(words), phrase) for words in _marked_patterns(
+                            written, cue_keys, spelt, spelt_with.get(kind, {})))
         self._exclusions.clear()
 
     def _ask(self, words: set[tuple[str, str]]) -> None:
