@@ -11,8 +11,8 @@ spelling, and a text holding one of those spellings is matched once more on its 
 the same marks (:meth:`Respellings.text_keys`). A word spelt otherwise keeps its lemma
 ("estas" is still ``este``'s and no "está"), and the other words of the term still match
 by lemma ("esta rotas"), also where the text's word is marked, being spelt as another
-term's word is (:func:`_marked_patterns`). A glossary's exclusions are read alike: "no está" cancels "no esta
-rota" (:meth:`Respellings.note_cues`, :meth:`Respellings.cues`).
+term's word is (:func:`_marked_patterns`). A glossary's exclusions are read alike: "no
+está" cancels "no esta rota" (:meth:`Respellings.note_cues`, :meth:`Respellings.cues`).
 """
 
 from __future__ import annotations
