@@ -1350,3 +1350,57 @@ def test_accents_ignore_in_lemma_mode_matches_a_word_spelt_as_another_words_form
     kept = GlossaryMatcher([keep], nlp)
     assert [m.term for m in kept.match(nlp("la app esta rota"))] == []
     assert [m.term for m in kept.match(nlp("no sé conecta"))] == ["ser"]
+
+
+def test_a_phrase_two_glossaries_of_one_label_read_alike_is_named_as_their_accents_read_it(
+        tmp_path):
+    """`actualización` (accents: ignore) and `actualizacion` in another glossary of the
+    same label both vote on "actualizacion", but the warning of a phrase listed by two
+    glossaries of one label compared them as written and said nothing; two exact-mode
+    glossaries' "US" and "us" never match one text and were named."""
+    from labelwright.glossaries.checks import glossary_warnings
+
+    a = write(tmp_path, "a.yaml", "label: billing\naccents: ignore\nterms:\n  - actualización\n")
+    b = write(tmp_path, "b.yaml", "label: billing\nterms:\n  - actualizacion\n")
+    (warning,) = glossary_warnings(load_glossaries(tmp_path, LABELS))
+    assert warning.startswith(
+        f"{b}:3: 'actualizacion' is also listed by {a}:4, as a.yaml's accents: ignore reads "
+        "them, another glossary of the label 'billing'"), warning
+    write(tmp_path, "a.yaml", "label: billing\nmode: exact\nterms:\n  - US\n")
+    write(tmp_path, "b.yaml", "label: billing\nmode: exact\nterms:\n  - us\n")
+    assert glossary_warnings(load_glossaries(tmp_path, LABELS)) == []
+
+
+def test_accents_ignore_in_lemma_mode_reads_an_exclusion_as_spelt_as_its_terms_are():
+    """The term `rota` with the exclusion "no está": "no está rota" was cancelled, but
+    "no esta rota" (typed without the accent, "esta" a form of "este") was not, though the
+    glossary ignores accents and its term `está rota` matched "esta rota". An exclusion's
+    word is read as spelt as a term's is; a word spelt otherwise keeps its lemma."""
+    import dataclasses
+
+    nlp = _spanish()
+    glossary = Glossary("g", "billing", "lemma", (Term("rota"),), accents="ignore",
+                        exclusions=("no está",), exclusions_after=("sé",))
+    matcher = GlossaryMatcher([glossary], nlp)
+    cases = {"no está rota": "no está", "no esta rota": "no está", "NO ESTA ROTA": "no está",
+             "no estaba rota": "no está", "no estas rota": None, "rota no sé": "sé",
+             "rota no se": "sé", "rota es": "sé", "esta rota": None}
+    for text, excluded_by in cases.items():
+        assert [m.excluded_by for m in matcher.match(nlp(text))] == [excluded_by], text
+    kept = GlossaryMatcher([dataclasses.replace(glossary, accents="keep")], nlp)
+    assert [m.excluded_by for m in kept.match(nlp("no esta rota"))] == [None]
+
+
+def test_a_word_read_as_spelt_still_matches_by_lemma_beside_one_that_must_be():
+    """With `está rota` in the glossary "está" is read as spelt too, so in "sé está
+    cerrando" both words were marked and `se estaba cerrando` ("sé" as spelt, "está" by
+    its lemma, as "estaba") missed, though each word alone matched."""
+    nlp = _spanish()
+    terms = (Term("se estaba cerrando"), Term("está rota"), Term("se está cayendo"))
+    matcher = GlossaryMatcher([Glossary("g", "billing", "lemma", terms, accents="ignore")], nlp)
+    cases = {"sé está cerrando": ["se estaba cerrando"], "sé estaba cerrando":
+             ["se estaba cerrando"], "se está cerrando": ["se estaba cerrando"],
+             "sé esta cayendo": ["se está cayendo"], "sé estás cerrando": ["se estaba cerrando"],
+             "sé estas rotas": []}
+    for text, found in cases.items():
+        assert [m.term for m in matcher.match(nlp(text))] == found, text

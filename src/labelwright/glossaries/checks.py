@@ -88,15 +88,23 @@ def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
                         "matches only text with those very characters: list each form as a "
                         "term or synonym (mode: lemma reads inflections), or write a Python "
                         "LF with a regular expression")
-    seen: dict[tuple[str, str], tuple[Glossary, int, str]] = {}
-    for glossary, phrase, line, key in _labelled_phrases(glossaries):
-        first = seen.setdefault((glossary.label, key), (glossary, line, phrase))
-        if first[0] is not glossary:
+    # compared as the glossaries match them, as between() compares two labels' phrases
+    seen: dict[tuple[str, str], list[tuple[Glossary, str, int]]] = {}
+    for glossary, phrase, line in _labelled_phrases(glossaries):
+        buckets = [(glossary.label, bucket) for bucket in _claim_buckets(phrase)]
+        earlier = dict.fromkeys(c for bucket in buckets for c in seen.get(bucket, []))
+        first = next(((c, how) for c in earlier if c[0] is not glossary
+                      and (how := read_alike(c[0], c[1], glossary, phrase)) is not None),
+                     None)
+        if first is not None:
+            (other, other_phrase, other_line), how = first
             warnings.append(
                 f"{phrase_at(glossary, phrase, line)}: {phrase!r} is also listed by "
-                f"{phrase_at(first[0], first[2], first[1])}, another glossary of the label "
-                f"{glossary.label!r}: an item with it gets a vote from each, which "
+                f"{phrase_at(other, other_phrase, other_line)}{how}, another glossary of the "
+                f"label {glossary.label!r}: an item with it gets a vote from each, which "
                 "the label model reads as two rules agreeing; keep it in one")
+        for bucket in buckets:
+            seen.setdefault(bucket, []).append((glossary, phrase, line))
     return warnings
 
 
@@ -121,13 +129,13 @@ def phrase_at(glossary: Glossary, phrase: str, line: int) -> str:
 
 
 def _labelled_phrases(glossaries: Sequence[Glossary]
-                      ) -> Iterator[tuple[Glossary, str, int, str]]:
+                      ) -> Iterator[tuple[Glossary, str, int]]:
     """Each phrase of each glossary with a label (one whose label is none, ``""``, claims
-    nothing), with its line and the key phrases that fold alike share."""
+    nothing), with its line."""
     for glossary in (g for g in glossaries if g.label):
         for term in glossary.terms:
             for phrase, line in term.phrase_lines():
-                yield glossary, phrase, line, " ".join(caseless(phrase).split())
+                yield glossary, phrase, line
 
 
 def listed_twice(glossary: Glossary) -> list[tuple[int, str]]:
@@ -167,7 +175,7 @@ def between(glossaries: Sequence[Glossary]) -> list[str]:
                             f"{names[glossary.name].path}; names must be unique")
         names[glossary.name] = glossary
     claimed: dict[str, list[tuple[Glossary, str, int]]] = {}
-    for glossary, phrase, line, _ in _labelled_phrases(glossaries):
+    for glossary, phrase, line in _labelled_phrases(glossaries):
         buckets = _claim_buckets(phrase)
         earlier = dict.fromkeys(c for bucket in buckets for c in claimed.get(bucket, []))
         clash = next(((c, how) for c in earlier if c[0].label != glossary.label

@@ -54,7 +54,7 @@ from labelwright.glossaries.match_route import (
     may_have_space_token,
 )
 from labelwright.glossaries.plain_copy import PlainCopies
-from labelwright.glossaries.respelling import Respellings
+from labelwright.glossaries.respelling import Respellings, exclusion_spellings
 from labelwright.glossaries.words import (
     fold_accents,
     kind_accents,
@@ -158,6 +158,10 @@ class GlossaryMatcher:
                 nlp, self._lemma, glossary, glossary.exclusions, accents)
             self._exclusions_after[glossary.name] = exclusion_cues(
                 nlp, self._lemma, glossary, glossary.exclusions_after, accents)
+            if glossary.mode == "lemma" and accents == "ignore":  # read as its terms are
+                for side, listed in enumerate((glossary.exclusions, glossary.exclusions_after)):
+                    self._respelt.note_cues(kind, glossary, side, exclusion_spellings(
+                        nlp, self._lemma, listed))
         self._respelt.add_patterns(self._vocab)
         # the matcher kinds that compare words as written, and those that fold case (the
         # same for every text: worked out once)
@@ -264,6 +268,7 @@ class GlossaryMatcher:
             accentless = accents != "keep"
             keys: list[str] | None = None
             keep: list[int] | None = None  # key position -> token index (None: the same)
+            marked: list[str] | None = None  # keys with words matched as spelt marked
             # match the Doc itself when that finds the same: its tokens are their own match
             # forms, and no space token can split a phrase of several words
             direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms) \
@@ -325,6 +330,10 @@ class GlossaryMatcher:
                     excluded_by = found_exclusion(
                         glossary, exclusions[glossary.name], after[glossary.name], doc, text,
                         keys, keep, at, last, starts, character_tokens=self._character_tokens)
+                    if excluded_by is None and marked is not None:  # "no esta" for "no está"
+                        excluded_by = found_exclusion(
+                            glossary, *self._respelt.cues(glossary.name), doc, text, marked,
+                            keep, at, last, starts, character_tokens=self._character_tokens)
                 if not direct and keep is not None:
                     start, end = keep[start], keep[end - 1] + 1
                 found.append(GlossaryMatch(

@@ -10,12 +10,17 @@ without accents: each term holding one gets a pattern with that word as a *mark*
 spelling, and a text holding one of those spellings is matched once more on its keys with
 the same marks (:meth:`Respellings.text_keys`). A word spelt otherwise keeps its lemma
 ("estas" is still ``este``'s and no "está"), and the other words of the term still match
-by lemma ("esta rotas").
+by lemma ("esta rotas"), also where the text's word is marked, being spelt as another
+term's word is (:func:`_marked_patterns`). A glossary's exclusions are read alike: "no
+está" cancels "no esta rota" (:meth:`Respellings.note_cues`, :meth:`Respellings.cues`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import islice, product
+from typing import TYPE_CHECKING
 
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -23,9 +28,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from labelwright.glossaries.match_keys import case_folded_docs
-from labelwright.glossaries.words import without_accents
+from labelwright.glossaries.exclusions import Cue
+from labelwright.glossaries.match_keys import case_folded_docs, match_keys, phrase_docs
+from labelwright.glossaries.words import is_word, without_accents
 from labelwright.nlp import LemmaKeys, caseless
+
+if TYPE_CHECKING:
+    from labelwright.glossaries.core import Glossary
 
 #: what a key that stands for a spelling starts with: no token's text or lemma does
 MARK = "\x00"
@@ -46,12 +55,46 @@ def accented_letters() -> dict[str, str]:
     return found
 
 
+def exclusion_spellings(nlp: Language, lemma: LemmaKeys, phrases: Sequence[str]
+                        ) -> list[tuple[list[str], list[str], str]]:
+    """Each lemma-mode exclusion of a glossary with ``accents: ignore`` as its words' keys
+    as the window compares them (:func:`~labelwright.glossaries.exclusions.exclusion_cues`)
+    and its words as written (caseless, without accents), with the phrase; an exclusion
+    whose two readings have other lengths is left to its lemmas."""
+    found = []
+    for phrase, doc in zip(phrases, phrase_docs(nlp, "lemma", phrases)):
+        keys = match_keys(doc, "lemma", lemma)[0]
+        written = match_keys(doc, "lowercase", lemma)[0]
+        if len(keys) == len(written):
+            pairs = [(without_accents(k), without_accents(w))
+                     for k, w in zip(keys, written) if is_word(k)]
+            found.append(([k for k, _ in pairs], [w for _, w in pairs], phrase))
+    return found
+
+
 def one_mark_spellings(word: str) -> list[str]:
     """``word`` (without accents) with one of its letters given a mark, in every way:
     the slips of typing a word with an accent where it has none ("se": "sé", "sè", ...)."""
     letters = accented_letters()
     return [word[:i] + marked + word[i + 1:]
             for i, char in enumerate(word) for marked in letters.get(char, "")]
+
+
+#: patterns with marks one phrase may get (its words by lemma read as spelt, in every way)
+MAX_MARKED_PATTERNS = 16
+
+
+def _marked_patterns(written: list[str], keys: list[str], spelt: dict[str, str | None],
+                     spelt_with: dict[str, list[str]]) -> list[list[str]]:
+    """A phrase's patterns with marks: each word matched as spelt as its mark, and each
+    other word by its lemma key or as the mark of a spelling of that lemma's words matched
+    as spelt. A text's keys mark every such spelling, so `se estaba cerrando` needs "está"
+    marked beside "sé" where `está rota` makes "esta" a spelling matched as spelt ("sé
+    está cerrando")."""
+    choices = [[MARK + word] if word in spelt
+               else [k, *(MARK + other for other in spelt_with.get(k, ()))]
+               for word, k in zip(written, keys)]
+    return [list(words) for words in islice(product(*choices), MAX_MARKED_PATTERNS)]
 
 
 class Respellings:
@@ -73,6 +116,10 @@ class Respellings:
         #: matched as spelt, with that spelling
         self._asked_words: dict[str, set[int]] = {}
         self._marked: dict[str, dict[int, str]] = {}
+        #: exclusions to give marks, and the cues with marks made of them, per glossary
+        #: name (before a match, and after it)
+        self._exclusions: list[tuple[str, str, int, list[tuple[list[str], list[str], str]]]] = []
+        self._cues: dict[str, tuple[list[Cue], list[Cue]]] = {}
 
     def note(self, matcher: PhraseMatcher, kind: str, key: str, written: list[str],
              keys: list[str]) -> None:
@@ -81,26 +128,54 @@ class Respellings:
         if len(written) == len(keys):
             self._phrases.append((matcher, kind, key, written, keys))
 
+    def note_cues(self, kind: str, glossary: Glossary, side: int,
+                  words: list[tuple[list[str], list[str], str]]) -> None:
+        """A glossary's exclusions (``side`` 0: before a match, 1: after it), each as its
+        words' lemma keys as the window compares them, its words as written (caseless,
+        without accents) and the phrase (:func:`exclusion_spellings`)."""
+        self._exclusions.append((kind, glossary.name, side, words))
+
+    def cues(self, name: str) -> tuple[list[Cue], list[Cue]]:
+        """The exclusions (before a match, after it) of the glossary ``name`` that hold a
+        word matched as spelt, with marks: compared with the keys
+        :meth:`text_keys` gives."""
+        return self._cues.get(name, ([], []))
+
     def add_patterns(self, vocab: Vocab) -> None:
-        """Find the words of the noted phrases matched as spelt (:meth:`_ask`),
-        then give each phrase that holds one its pattern with marks (a spelling one
-        phrase's word makes ambiguous is marked in every text, so in every phrase)."""
+        """Find the words of the noted phrases and exclusions matched as spelt
+        (:meth:`_ask`), then give each phrase that holds one its pattern with marks (a
+        spelling one phrase's word makes ambiguous is marked in every text, so in every
+        phrase), and each such exclusion its cue with marks."""
         words = {(kind, word, k) for _, kind, _, written, keys in self._phrases
                  for word, k in zip(written, keys)}
+        words.update((kind, word, k) for kind, _, _, cues in self._exclusions
+                     for keys, written, _ in cues for word, k in zip(written, keys))
         self._ask({(w, k) for _, w, k in words})
         keys_of: dict[tuple[str, str], set[str]] = {}
         for kind, word, k in words:
             keys_of.setdefault((kind, word), set()).add(k)
-        for (kind, word), found in keys_of.items():
+        #: kind -> a lemma key -> the spellings matched as spelt of term words with it
+        spelt_with: dict[str, dict[str, list[str]]] = {}
+        for (kind, word), found in sorted(keys_of.items()):
             if any(self._asked[word, k] for k in found):
                 self._spelt.setdefault(kind, {})[word] = \
                     next(iter(found)) if len(found) == 1 else None
+                for k in found:
+                    spelt_with.setdefault(kind, {}).setdefault(k, []).append(word)
         for matcher, kind, key, written, keys in self._phrases:
             spelt = self._spelt.get(kind, {})
-            marked = [MARK + word if word in spelt else k for word, k in zip(written, keys)]
-            if marked != keys:
-                matcher.add(key, [Doc(vocab, words=marked)])
+            if not spelt.keys().isdisjoint(written):
+                matcher.add(key, [Doc(vocab, words=marked) for marked in _marked_patterns(
+                    written, keys, spelt, spelt_with.get(kind, {}))])
         self._phrases.clear()
+        for kind, name, side, cues in self._exclusions:
+            spelt = self._spelt.get(kind, {})
+            for cue_keys, written, phrase in cues:
+                if not spelt.keys().isdisjoint(written):
+                    self._cues.setdefault(name, ([], []))[side].extend(
+                        (tuple(words), phrase) for words in _marked_patterns(
+                            written, cue_keys, spelt, spelt_with.get(kind, {})))
+        self._exclusions.clear()
 
     def _ask(self, words: set[tuple[str, str]]) -> None:
         """Ask of each (term word without accents, its lemma key) not asked yet whether the
