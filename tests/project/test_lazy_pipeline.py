@@ -49,6 +49,15 @@ def builds(monkeypatch):
 
 
 @pytest.fixture
+def fresh_pipelines():
+    """Blank pipelines built for the test alone: one it changes is not the one later
+    tests are given (they are cached per setting)."""
+    pipeline_module._blank_pipeline.cache_clear()
+    yield
+    pipeline_module._blank_pipeline.cache_clear()
+
+
+@pytest.fixture
 def clash_checks(monkeypatch):
     """How many glossaries each working-out of the lemma clashes was given."""
     calls: list[int] = []
@@ -138,3 +147,65 @@ def test_a_copy_of_the_runner_shares_the_matcher_either_builds(make_project):
     runner = load_project(root).applier().runner
     twin = copy.copy(runner)
     assert twin.matcher is not None and runner.matcher is twin.matcher
+
+
+def stale_facts(root, fingerprint="0" * 64):
+    """Rewrite the stored pipeline facts as a stale entry would hold them."""
+    entries = list((root / ".labelwright" / "cache" / "pipelines").glob("*.json"))
+    assert entries, "no pipeline facts were stored"
+    for entry in entries:
+        facts = json.loads(entry.read_text(encoding="utf-8"))
+        facts["fingerprint_parts"]["fingerprint"] = fingerprint
+        facts["description"]["fingerprint"] = fingerprint
+        entry.write_text(json.dumps(facts), encoding="utf-8")
+
+
+def test_verify_recompute_builds_the_pipeline_it_compares(make_project):
+    """`runs verify --recompute` applies the LFs without the caches to check a run: it took
+    the pipeline's fingerprint from the pipeline facts cache, so a stale entry passed as
+    the pipeline the run used, and it wrote both caches (a warning each time in a
+    read-only project)."""
+    from labelwright.config import load_config
+    from labelwright.nlp import load_pipeline, pipeline_fingerprint
+    from labelwright.runs.verify.fresh import apply_fresh
+
+    root = make_project(glossaries={"money": GLOSSARY})
+    load_project(root)
+    stale_facts(root)
+    assert load_project(root).nlp.facts["fingerprint_parts"]["fingerprint"] == "0" * 64
+    before = sorted((e, e.stat().st_mtime_ns)
+                    for e in (root / ".labelwright" / "cache" / "pipelines").glob("*.json"))
+    claims = root / ".labelwright" / "cache" / "lemma_claims"
+    for entry in claims.glob("*.json"):
+        entry.unlink()
+    config = load_config(root)
+    fresh = apply_fresh(config)
+    assert fresh.pipeline == pipeline_fingerprint(load_pipeline(config.nlp)) != "0" * 64
+    assert sorted((e, e.stat().st_mtime_ns) for e, _ in before) == before
+    assert not list(claims.glob("*.json")), "verify wrote the lemma clash cache"
+
+
+def test_a_change_made_through_the_stand_in_reaches_the_pipeline_and_its_fingerprint(
+        make_project, fresh_pipelines):
+    """`nlp.max_length = 5` set an attribute of the stand-in, not of the pipeline, and
+    `nlp.add_pipe(...)` changed the pipeline while its fingerprint (the caches' keys) and
+    pipe_names stayed the stored ones: votes of the changed pipeline were read from the
+    vote cache entries of the unchanged one."""
+    from labelwright.nlp import fingerprint_parts, pipeline_description, pipeline_fingerprint
+
+    root = make_project(glossaries={"money": GLOSSARY})
+    load_project(root)
+    nlp = load_project(root).nlp
+    stored = pipeline_fingerprint(nlp)
+    nlp.max_length = 5
+    assert nlp.pipeline().max_length == 5
+    with pytest.raises(ValueError, match="E088"):
+        nlp("longer than five")
+    nlp.add_pipe("sentencizer")
+    assert nlp.pipe_names == nlp.pipeline().pipe_names == [
+        "labelwright_lookup_lemmas", "sentencizer"]
+    real = fingerprint_parts(nlp.pipeline())["fingerprint"]
+    assert pipeline_fingerprint(nlp) == real != stored
+    assert pipeline_description(nlp)["components"] == nlp.pipe_names
+    twin = pickle.loads(pickle.dumps(nlp))
+    assert twin.pipe_names == nlp.pipe_names

@@ -39,6 +39,12 @@ _log = logging.getLogger(__name__)
 KEEP_ENTRIES = 4
 #: what an entry holds; one without all of them is a miss
 _FACTS = ("fingerprint_parts", "description", "gives_lemmas", "unfilled")
+#: the methods of spaCy's ``Language`` that change the pipeline in place
+CHANGES = frozenset({"add_pipe", "remove_pipe", "replace_pipe", "rename_pipe", "disable_pipe",
+                     "enable_pipe", "disable_pipes", "select_pipes", "initialize",
+                     "resume_training", "update", "rehearse", "from_disk", "from_bytes"})
+#: the stand-in's own attributes (any other is the pipeline's)
+_OWN = ("_config", "_facts", "_nlp")
 
 
 class LazyPipeline:
@@ -47,7 +53,11 @@ class LazyPipeline:
     and hands the attribute on, so code written for a ``Language`` reads it unchanged.
     :func:`~labelwright.nlp.pipeline_fingerprint`, :func:`~labelwright.nlp.fingerprint.
     fingerprint_parts` and :func:`~labelwright.nlp.pipeline_description` take its
-    :attr:`facts` instead of building it. Pickled, it is its settings and facts."""
+    :attr:`facts` instead of building it. Pickled, it is its settings and facts.
+
+    A change made through it (an attribute set, ``nlp.add_pipe(...)`` or another of
+    :data:`CHANGES`) reaches the pipeline, which may then parse otherwise: the facts are
+    dropped, and the fingerprint and the rest are read from the pipeline itself."""
 
     #: a blank pipeline is loaded from no folder (spaCy's ``Language._path``), which
     #: callers ask of any pipeline: answered without building it
@@ -55,13 +65,14 @@ class LazyPipeline:
 
     def __init__(self, config: NLPConfig, facts: dict[str, Any]) -> None:
         self._config = config
-        self._facts = facts
+        self._facts: dict[str, Any] | None = facts
         self._nlp: Language | None = None
 
     @property
-    def facts(self) -> dict[str, Any]:
+    def facts(self) -> dict[str, Any] | None:
         """The fingerprint parts (``fingerprint_parts``) and the manifest's description
-        (``description``) of the pipeline the settings build."""
+        (``description``) of the pipeline the settings build; None once a change was made
+        through the stand-in (they are the pipeline's own then)."""
         return self._facts
 
     @property
@@ -88,18 +99,32 @@ class LazyPipeline:
     def pipe_names(self) -> list[str]:
         """The components' names, known without building it (the Doc cache's ``auto``
         setting reads them)."""
+        if self._facts is None:
+            return list(self.pipeline().pipe_names)
         return list(self._facts["description"]["components"])
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("_config", "_facts", "_nlp"):
+        if name.startswith("__") or name in _OWN:
             raise AttributeError(name)  # copy and pickle ask for these before __init__
-        return getattr(self.pipeline(), name)
+        nlp = self.pipeline()
+        if name in CHANGES:
+            self._facts = None
+        return getattr(nlp, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _OWN:
+            object.__setattr__(self, name, value)
+            return
+        setattr(self.pipeline(), name, value)
+        self._facts = None
 
     def __call__(self, text: str, *args: Any, **kwargs: Any) -> Any:
         return self.pipeline()(text, *args, **kwargs)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"_config": self._config, "_facts": self._facts, "_nlp": None}
+        # a changed pipeline goes whole: its settings would build it unchanged
+        return {"_config": self._config, "_facts": self._facts,
+                "_nlp": self._nlp if self._facts is None else None}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
