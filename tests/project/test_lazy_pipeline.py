@@ -7,10 +7,13 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+from types import SimpleNamespace
 
 import pytest
 
+from labelwright.config import NLPConfig
 from labelwright.errors import GlossaryError
+from labelwright.nlp import lazy, pipeline_fingerprint
 from labelwright.nlp import pipeline as pipeline_module
 from labelwright.project import lemma_claims, load_project, run_project
 
@@ -209,3 +212,54 @@ def test_a_change_made_through_the_stand_in_reaches_the_pipeline_and_its_fingerp
     assert pipeline_description(nlp)["components"] == nlp.pipe_names
     twin = pickle.loads(pickle.dumps(nlp))
     assert twin.pipe_names == nlp.pipe_names
+
+
+def test_a_changed_nlp_setting_builds_the_pipeline_it_names(make_project, builds):
+    root = make_project(glossaries={"money": GLOSSARY})
+    first = load_project(root).nlp
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text() + "\n[nlp]\nsentencizer = true\n")
+    second = load_project(root).nlp
+    assert builds == ["en", "en"]
+    assert pipeline_fingerprint(second) != pipeline_fingerprint(first)
+    assert "sentencizer" in second.pipe_names
+
+
+@pytest.mark.parametrize("distribution", ["spacy", "thinc", "spacy-lookups-data", "sudachipy"])
+def test_the_facts_key_follows_each_installed_package(monkeypatch, distribution):
+    """An upgrade (or a removal) of what parses changes the key: the stored facts are not
+    read for a pipeline built of other code (sudachipy: Japanese's tokenizer, whose removal
+    the built pipeline says when it parses)."""
+    config = NLPConfig(lang="ja")
+    before = lazy.facts_key(config)
+    real = lazy.importlib.metadata.version
+
+    def other(name):
+        return "99.0" if name == distribution else real(name)
+
+    monkeypatch.setattr(lazy.importlib.metadata, "version", other)
+    assert lazy.facts_key(config) != before
+
+
+def test_the_facts_key_follows_the_language_table_files(monkeypatch, tmp_path):
+    (tmp_path / "data").mkdir()
+    table = tmp_path / "data" / "en_lemma_lookup.json"
+    table.write_text("{}")
+    (tmp_path / "data" / "de_lemma_lookup.json").write_text("{}")
+    monkeypatch.setattr(lazy.importlib.util, "find_spec", lambda name: SimpleNamespace(
+        origin=str(tmp_path / "__init__.py")))
+    config = NLPConfig(lang="en")
+    before = lazy.facts_key(config)
+    (tmp_path / "data" / "de_lemma_lookup.json").write_text('{"a": "b"}')
+    assert lazy.facts_key(config) == before, "another language's table changed the key"
+    table.write_text('{"a": "b"}')
+    assert lazy.facts_key(config) != before
+
+
+@pytest.mark.parametrize("change", [{"lang": "de"}, {"lemmatizer": False},
+                                    {"sentencizer": True}, {"pipeline": "en_core_web_sm"}])
+def test_the_facts_key_follows_the_nlp_settings(change):
+    base = lazy.facts_key(NLPConfig(lang="en"))
+    changed = lazy.facts_key(NLPConfig(**{"lang": "en", **change}))
+    assert changed != base
+    assert (changed is None) == ("pipeline" in change), "a named pipeline is built at load"

@@ -6,7 +6,8 @@ fingerprint (the caches' keys) and what a manifest records of it. Those are kept
 project's cache (``.labelwright/cache/pipelines/<key>.json``) under a key of everything
 the fingerprint is made of that can be read without building the pipeline: the
 ``[nlp]`` settings, the installed spaCy and spacy-lookups-data (their versions, and the
-size and time of each of the language's table files) and labelwright's own parsing code
+size and time of each of the language's table files), the version of the package the
+language's tokenizer needs (Japanese's sudachipy) and labelwright's own parsing code
 (:data:`~labelwright.nlp.fingerprint.OWN_SOURCES`). With no entry for the key the pipeline
 is built at once, as before, and its facts stored; a named pipeline (``[nlp] pipeline``)
 or a segmenter other than spaCy's own is always built at once: files of its own, or of a
@@ -191,11 +192,16 @@ def facts_key(config: NLPConfig) -> str | None:
     pipeline or a segmenter of another package, built at once."""
     if config.pipeline or config.segmenter not in (None, "char"):
         return None
+    from labelwright.nlp.segmenters import LANGUAGE_PACKAGES
+
     digest = hashlib.sha256(b"pipeline facts v1\x00")
     settings = [config.lang, config.lemmatizer, config.sentencizer, config.segmenter]
+    # the package a language's tokenizer needs (Japanese's sudachipy): installed, upgraded
+    # or removed, the pipeline built now may parse otherwise, or not at all
+    tokenizer = [_version(name) for name in LANGUAGE_PACKAGES.get(config.lang, "").split()]
     for part in (json.dumps(settings), sys.version, _version("spacy"), _version("thinc"),
                  _version("spacy-lookups-data"), _table_files(config.lang),
-                 own_sources_sha256().hex()):
+                 own_sources_sha256().hex(), json.dumps(tokenizer)):
         digest.update(part.encode() + b"\x00")
     return digest.hexdigest()
 
