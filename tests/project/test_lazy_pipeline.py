@@ -5,7 +5,10 @@ no vote needed and 4 s on lemma clashes of unchanged glossaries, on every re-run
 from __future__ import annotations
 
 import copy
+import errno
 import json
+import logging
+import os
 import pickle
 from types import SimpleNamespace
 
@@ -263,3 +266,31 @@ def test_the_facts_key_follows_the_nlp_settings(change):
     changed = lazy.facts_key(NLPConfig(**{"lang": "en", **change}))
     assert changed != base
     assert (changed is None) == ("pipeline" in change), "a named pipeline is built at load"
+
+
+@pytest.mark.parametrize(("number", "warned"), [(errno.EACCES, False), (errno.EROFS, False),
+                                                (errno.ENOSPC, True)])
+def test_a_read_only_project_loads_without_a_warning_each_time(make_project, monkeypatch,
+                                                               caplog, number, warned):
+    """load_project of a project folder the user cannot write (a shared checkout read in a
+    notebook) warned 'cannot write the pipeline facts cache' on every load, and the lemma
+    clash cache on every applier: said once, at debug level; a full disk still warns."""
+    from labelwright import caches
+
+    def refused(folder, suffix=".tmp"):
+        raise OSError(number, os.strerror(number), str(folder))
+
+    root = make_project(glossaries={"money": GLOSSARY})
+    monkeypatch.setattr(caches, "new_temp_file", refused)
+    monkeypatch.setattr(caches, "_SAID", set())
+    with caplog.at_level(logging.DEBUG, logger="labelwright"):
+        for _ in range(2):
+            load_project(root).applier()
+    said = [r for r in caplog.records if "cannot write the" in r.getMessage()]
+    warnings = [r for r in said if r.levelno >= logging.WARNING]
+    if warned:
+        assert len(warnings) == 4
+    else:
+        assert not warnings
+        assert sorted(r.getMessage().split(" in ")[0] for r in said) == [
+            "cannot write the lemma clash cache", "cannot write the pipeline facts cache"]

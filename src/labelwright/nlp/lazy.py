@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from labelwright.caches import GOES_ON, cache_write_text, store_newest, touch
+from labelwright.caches import say_cache_not_written, store_newest, touch
 from labelwright.nlp.fingerprint import own_sources_sha256
 
 if TYPE_CHECKING:
@@ -241,9 +241,10 @@ def _read(entry: Path) -> dict[str, Any] | None:
 
 def _store(entry: Path, facts: dict[str, Any]) -> None:
     """Keep ``facts`` in ``entry``; a cache that cannot be written only costs the next run
-    the time of building the pipeline, so it is a warning."""
+    the time of building the pipeline, so it is a warning (a debug line for a read-only
+    folder: :func:`~labelwright.caches.say_cache_not_written`)."""
     text = json.dumps(facts, sort_keys=True).encode()
     try:
         store_newest(entry, lambda out: out.write(text), KEEP_ENTRIES, suffix=".json")
     except OSError as exc:
-        _log.warning(cache_write_text("pipeline facts cache", entry.parent, exc, then=GOES_ON))
+        say_cache_not_written(_log, "pipeline facts cache", entry.parent, exc)
