@@ -294,3 +294,18 @@ def test_a_read_only_project_loads_without_a_warning_each_time(make_project, mon
         assert not warnings
         assert sorted(r.getMessage().split(" in ")[0] for r in said) == [
             "cannot write the lemma clash cache", "cannot write the pipeline facts cache"]
+
+
+def test_the_facts_key_follows_the_code_that_works_out_the_facts(monkeypatch, tmp_path):
+    """Whether the pipeline gives lemmas and which annotations it leaves unfilled are
+    worked out in labelwright.lfs: an edit there (a new annotation to check) changed no key,
+    so the stored facts went on answering as the old code had."""
+    assert all(source.is_file() for source in lazy.FACT_SOURCES)
+    sources = [tmp_path / "lemma_reads.py", tmp_path / "pipeline_reads.py"]
+    for source in sources:
+        source.write_text("DOC_FIELDS = ()\n")
+    monkeypatch.setattr(lazy, "FACT_SOURCES", tuple(sources))
+    config = NLPConfig(lang="en")
+    before = lazy.facts_key(config)
+    sources[1].write_text("DOC_FIELDS = ('ents',)\n")
+    assert lazy.facts_key(config) != before

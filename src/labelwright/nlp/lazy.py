@@ -8,8 +8,9 @@ the fingerprint is made of that can be read without building the pipeline: the
 ``[nlp]`` settings, the installed spaCy and spacy-lookups-data (their versions, and the
 size and time of each of the language's table files), the version of the package the
 language's tokenizer needs (Japanese's sudachipy) and labelwright's own parsing code
-(:data:`~labelwright.nlp.fingerprint.OWN_SOURCES`). With no entry for the key the pipeline
-is built at once, as before, and its facts stored; a named pipeline (``[nlp] pipeline``)
+(:data:`~labelwright.nlp.fingerprint.OWN_SOURCES`, and :data:`FACT_SOURCES`). With no
+entry for the key the pipeline is built at once, as before, and its facts stored; a named
+pipeline (``[nlp] pipeline``)
 or a segmenter other than spaCy's own is always built at once: files of its own, or of a
 package, shape how it parses.
 """
@@ -25,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from labelwright.caches import say_cache_not_written, store_newest, touch
+from labelwright.caches import say_cache_not_written, sources_sha256, store_newest, touch
 from labelwright.nlp.fingerprint import own_sources_sha256
 
 if TYPE_CHECKING:
@@ -44,6 +45,11 @@ _FACTS = ("fingerprint_parts", "description", "gives_lemmas", "unfilled")
 CHANGES = frozenset({"add_pipe", "remove_pipe", "replace_pipe", "rename_pipe", "disable_pipe",
                      "enable_pipe", "disable_pipes", "select_pipes", "initialize",
                      "resume_training", "update", "rehearse", "from_disk", "from_bytes"})
+#: the code that works out the facts beyond the fingerprint (whether the pipeline gives
+#: lemmas, which annotations it leaves unfilled): a labelwright that reads them otherwise
+#: misses
+FACT_SOURCES = tuple(Path(__file__).parent.parent / "lfs" / name
+                     for name in ("lemma_reads.py", "pipeline_reads.py"))
 #: the stand-in's own attributes (any other is the pipeline's)
 _OWN = ("_config", "_facts", "_nlp")
 
@@ -201,7 +207,8 @@ def facts_key(config: NLPConfig) -> str | None:
     tokenizer = [_version(name) for name in LANGUAGE_PACKAGES.get(config.lang, "").split()]
     for part in (json.dumps(settings), sys.version, _version("spacy"), _version("thinc"),
                  _version("spacy-lookups-data"), _table_files(config.lang),
-                 own_sources_sha256().hex(), json.dumps(tokenizer)):
+                 own_sources_sha256().hex(), sources_sha256(FACT_SOURCES).hex(),
+                 json.dumps(tokenizer)):
         digest.update(part.encode() + b"\x00")
     return digest.hexdigest()
 
