@@ -311,7 +311,7 @@ def test_a_mistyped_keyword_fails_before_any_project_is_read(tmp_path):
     (tmp_path / "labelwright.toml").write_text("[project\n", encoding="utf-8")  # unreadable
     out = _lines_of_a_fresh_python(code, tmp_path)
     assert out[0] == "load_project() got an unexpected keyword argument 'pth'; valid " \
-                     "keywords: path, data"
+                     "keywords: path, data, caches"
     assert out[1].startswith("explain_item() missing a required argument: 'root'; valid "
                              "keywords: root, item_id, run")
     assert out[2].startswith("run_project() got an unexpected keyword argument 'fail_fst'; "
@@ -375,7 +375,8 @@ def test_help_shows_each_stand_ins_parameters_before_the_first_call(tmp_path):
     out = _lines_of_a_fresh_python(code, tmp_path)
     shown = dict(line.split(" ", 1) for line in out[:-2])
     assert shown["load_project"] == ("(path: str | Path = '.', *, "
-                                     "data: str | Path | None = None) -> Project")
+                                     "data: str | Path | None = None, "
+                                     "caches: bool = True) -> Project")
     assert all("*args" not in signature for signature in shown.values())
     assert "seed: int | None = None" in shown["train_run"]
     assert out[-2] == "DOC True"

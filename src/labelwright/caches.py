@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import logging
 import os
 import secrets
 import shutil
@@ -90,6 +91,26 @@ def cache_write_text(name: str, folder: Path, exc: OSError, *, then: str = "") -
                "the cache entries the newest run did not use), or ")
     return (f"cannot write the {name} in {folder}: {exc.strerror or exc}{where}{then}; "
             f"{fix}{NO_CACHE}")
+
+
+#: the folders whose read-only state :func:`say_cache_not_written` said (once a process)
+_SAID: set[str] = set()
+
+
+def say_cache_not_written(log: logging.Logger, name: str, folder: Path,
+                          exc: OSError) -> None:
+    """Say that the cache ``name``, which only spares a later load some work (the pipeline
+    facts, the lemma clashes), could not be written in ``folder``: a warning
+    (:func:`cache_write_text`), but a debug line, once a process, when the folder is
+    read-only. Every load of a project fills them, so a checkout read by a user who cannot
+    write it (a notebook's ``load_project``) warned on each; a command that applies the
+    LFs says so of the vote cache, as an error, and a full disk is still a warning."""
+    text = cache_write_text(name, folder, exc, then=GOES_ON)
+    if exc.errno not in _READ_ONLY | {errno.EROFS}:
+        log.warning(text)
+    elif str(folder) not in _SAID:
+        _SAID.add(str(folder))
+        log.debug(text)
 
 
 @contextlib.contextmanager

@@ -5,12 +5,18 @@ no vote needed and 4 s on lemma clashes of unchanged glossaries, on every re-run
 from __future__ import annotations
 
 import copy
+import errno
 import json
+import logging
+import os
 import pickle
+from types import SimpleNamespace
 
 import pytest
 
+from labelwright.config import NLPConfig
 from labelwright.errors import GlossaryError
+from labelwright.nlp import lazy, pipeline_fingerprint
 from labelwright.nlp import pipeline as pipeline_module
 from labelwright.project import lemma_claims, load_project, run_project
 
@@ -46,6 +52,15 @@ def builds(monkeypatch):
 
     monkeypatch.setattr(pipeline_module, "_load_pipeline", counting)
     return built
+
+
+@pytest.fixture
+def fresh_pipelines():
+    """Blank pipelines built for the test alone: one it changes is not the one later
+    tests are given (they are cached per setting)."""
+    pipeline_module._blank_pipeline.cache_clear()
+    yield
+    pipeline_module._blank_pipeline.cache_clear()
 
 
 @pytest.fixture
@@ -138,3 +153,159 @@ def test_a_copy_of_the_runner_shares_the_matcher_either_builds(make_project):
     runner = load_project(root).applier().runner
     twin = copy.copy(runner)
     assert twin.matcher is not None and runner.matcher is twin.matcher
+
+
+def stale_facts(root, fingerprint="0" * 64):
+    """Rewrite the stored pipeline facts as a stale entry would hold them."""
+    entries = list((root / ".labelwright" / "cache" / "pipelines").glob("*.json"))
+    assert entries, "no pipeline facts were stored"
+    for entry in entries:
+        facts = json.loads(entry.read_text(encoding="utf-8"))
+        facts["fingerprint_parts"]["fingerprint"] = fingerprint
+        facts["description"]["fingerprint"] = fingerprint
+        entry.write_text(json.dumps(facts), encoding="utf-8")
+
+
+def test_verify_recompute_builds_the_pipeline_it_compares(make_project):
+    """`runs verify --recompute` applies the LFs without the caches to check a run: it took
+    the pipeline's fingerprint from the pipeline facts cache, so a stale entry passed as
+    the pipeline the run used, and it wrote both caches (a warning each time in a
+    read-only project)."""
+    from labelwright.config import load_config
+    from labelwright.nlp import load_pipeline, pipeline_fingerprint
+    from labelwright.runs.verify.fresh import apply_fresh
+
+    root = make_project(glossaries={"money": GLOSSARY})
+    load_project(root)
+    stale_facts(root)
+    assert load_project(root).nlp.facts["fingerprint_parts"]["fingerprint"] == "0" * 64
+    before = sorted((e, e.stat().st_mtime_ns)
+                    for e in (root / ".labelwright" / "cache" / "pipelines").glob("*.json"))
+    claims = root / ".labelwright" / "cache" / "lemma_claims"
+    for entry in claims.glob("*.json"):
+        entry.unlink()
+    config = load_config(root)
+    fresh = apply_fresh(config)
+    assert fresh.pipeline == pipeline_fingerprint(load_pipeline(config.nlp)) != "0" * 64
+    assert sorted((e, e.stat().st_mtime_ns) for e, _ in before) == before
+    assert not list(claims.glob("*.json")), "verify wrote the lemma clash cache"
+
+
+def test_a_change_made_through_the_stand_in_reaches_the_pipeline_and_its_fingerprint(
+        make_project, fresh_pipelines):
+    """`nlp.max_length = 5` set an attribute of the stand-in, not of the pipeline, and
+    `nlp.add_pipe(...)` changed the pipeline while its fingerprint (the caches' keys) and
+    pipe_names stayed the stored ones: votes of the changed pipeline were read from the
+    vote cache entries of the unchanged one."""
+    from labelwright.nlp import fingerprint_parts, pipeline_description, pipeline_fingerprint
+
+    root = make_project(glossaries={"money": GLOSSARY})
+    load_project(root)
+    nlp = load_project(root).nlp
+    stored = pipeline_fingerprint(nlp)
+    nlp.max_length = 5
+    assert nlp.pipeline().max_length == 5
+    with pytest.raises(ValueError, match="E088"):
+        nlp("longer than five")
+    nlp.add_pipe("sentencizer")
+    assert nlp.pipe_names == nlp.pipeline().pipe_names == [
+        "labelwright_lookup_lemmas", "sentencizer"]
+    real = fingerprint_parts(nlp.pipeline())["fingerprint"]
+    assert pipeline_fingerprint(nlp) == real != stored
+    assert pipeline_description(nlp)["components"] == nlp.pipe_names
+    twin = pickle.loads(pickle.dumps(nlp))
+    assert twin.pipe_names == nlp.pipe_names
+
+
+def test_a_changed_nlp_setting_builds_the_pipeline_it_names(make_project, builds):
+    root = make_project(glossaries={"money": GLOSSARY})
+    first = load_project(root).nlp
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text() + "\n[nlp]\nsentencizer = true\n")
+    second = load_project(root).nlp
+    assert builds == ["en", "en"]
+    assert pipeline_fingerprint(second) != pipeline_fingerprint(first)
+    assert "sentencizer" in second.pipe_names
+
+
+@pytest.mark.parametrize("distribution", ["spacy", "thinc", "spacy-lookups-data", "sudachipy"])
+def test_the_facts_key_follows_each_installed_package(monkeypatch, distribution):
+    """An upgrade (or a removal) of what parses changes the key: the stored facts are not
+    read for a pipeline built of other code (sudachipy: Japanese's tokenizer, whose removal
+    the built pipeline says when it parses)."""
+    config = NLPConfig(lang="ja")
+    before = lazy.facts_key(config)
+    real = lazy.importlib.metadata.version
+
+    def other(name):
+        return "99.0" if name == distribution else real(name)
+
+    monkeypatch.setattr(lazy.importlib.metadata, "version", other)
+    assert lazy.facts_key(config) != before
+
+
+def test_the_facts_key_follows_the_language_table_files(monkeypatch, tmp_path):
+    (tmp_path / "data").mkdir()
+    table = tmp_path / "data" / "en_lemma_lookup.json"
+    table.write_text("{}")
+    (tmp_path / "data" / "de_lemma_lookup.json").write_text("{}")
+    monkeypatch.setattr(lazy.importlib.util, "find_spec", lambda name: SimpleNamespace(
+        origin=str(tmp_path / "__init__.py")))
+    config = NLPConfig(lang="en")
+    before = lazy.facts_key(config)
+    (tmp_path / "data" / "de_lemma_lookup.json").write_text('{"a": "b"}')
+    assert lazy.facts_key(config) == before, "another language's table changed the key"
+    table.write_text('{"a": "b"}')
+    assert lazy.facts_key(config) != before
+
+
+@pytest.mark.parametrize("change", [{"lang": "de"}, {"lemmatizer": False},
+                                    {"sentencizer": True}, {"pipeline": "en_core_web_sm"}])
+def test_the_facts_key_follows_the_nlp_settings(change):
+    base = lazy.facts_key(NLPConfig(lang="en"))
+    changed = lazy.facts_key(NLPConfig(**{"lang": "en", **change}))
+    assert changed != base
+    assert (changed is None) == ("pipeline" in change), "a named pipeline is built at load"
+
+
+@pytest.mark.parametrize(("number", "warned"), [(errno.EACCES, False), (errno.EROFS, False),
+                                                (errno.ENOSPC, True)])
+def test_a_read_only_project_loads_without_a_warning_each_time(make_project, monkeypatch,
+                                                               caplog, number, warned):
+    """load_project of a project folder the user cannot write (a shared checkout read in a
+    notebook) warned 'cannot write the pipeline facts cache' on every load, and the lemma
+    clash cache on every applier: said once, at debug level; a full disk still warns."""
+    from labelwright import caches
+
+    def refused(folder, suffix=".tmp"):
+        raise OSError(number, os.strerror(number), str(folder))
+
+    root = make_project(glossaries={"money": GLOSSARY})
+    monkeypatch.setattr(caches, "new_temp_file", refused)
+    monkeypatch.setattr(caches, "_SAID", set())
+    with caplog.at_level(logging.DEBUG, logger="labelwright"):
+        for _ in range(2):
+            load_project(root).applier()
+    said = [r for r in caplog.records if "cannot write the" in r.getMessage()]
+    warnings = [r for r in said if r.levelno >= logging.WARNING]
+    if warned:
+        assert len(warnings) == 4
+    else:
+        assert not warnings
+        assert sorted(r.getMessage().split(" in ")[0] for r in said) == [
+            "cannot write the lemma clash cache", "cannot write the pipeline facts cache"]
+
+
+def test_the_facts_key_follows_the_code_that_works_out_the_facts(monkeypatch, tmp_path):
+    """Whether the pipeline gives lemmas and which annotations it leaves unfilled are
+    worked out in labelwright.lfs: an edit there (a new annotation to check) changed no key,
+    so the stored facts went on answering as the old code had."""
+    assert all(source.is_file() for source in lazy.FACT_SOURCES)
+    sources = [tmp_path / "lemma_reads.py", tmp_path / "pipeline_reads.py"]
+    for source in sources:
+        source.write_text("DOC_FIELDS = ()\n")
+    monkeypatch.setattr(lazy, "FACT_SOURCES", tuple(sources))
+    config = NLPConfig(lang="en")
+    before = lazy.facts_key(config)
+    sources[1].write_text("DOC_FIELDS = ('ents',)\n")
+    assert lazy.facts_key(config) != before

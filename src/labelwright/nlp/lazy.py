@@ -6,9 +6,11 @@ fingerprint (the caches' keys) and what a manifest records of it. Those are kept
 project's cache (``.labelwright/cache/pipelines/<key>.json``) under a key of everything
 the fingerprint is made of that can be read without building the pipeline: the
 ``[nlp]`` settings, the installed spaCy and spacy-lookups-data (their versions, and the
-size and time of each of the language's table files) and labelwright's own parsing code
-(:data:`~labelwright.nlp.fingerprint.OWN_SOURCES`). With no entry for the key the pipeline
-is built at once, as before, and its facts stored; a named pipeline (``[nlp] pipeline``)
+size and time of each of the language's table files), the version of the package the
+language's tokenizer needs (Japanese's sudachipy) and labelwright's own parsing code
+(:data:`~labelwright.nlp.fingerprint.OWN_SOURCES`, and :data:`FACT_SOURCES`). With no
+entry for the key the pipeline is built at once, as before, and its facts stored; a named
+pipeline (``[nlp] pipeline``)
 or a segmenter other than spaCy's own is always built at once: files of its own, or of a
 package, shape how it parses.
 """
@@ -24,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from labelwright.caches import GOES_ON, cache_write_text, store_newest, touch
+from labelwright.caches import say_cache_not_written, sources_sha256, store_newest, touch
 from labelwright.nlp.fingerprint import own_sources_sha256
 
 if TYPE_CHECKING:
@@ -39,6 +41,17 @@ _log = logging.getLogger(__name__)
 KEEP_ENTRIES = 4
 #: what an entry holds; one without all of them is a miss
 _FACTS = ("fingerprint_parts", "description", "gives_lemmas", "unfilled")
+#: the methods of spaCy's ``Language`` that change the pipeline in place
+CHANGES = frozenset({"add_pipe", "remove_pipe", "replace_pipe", "rename_pipe", "disable_pipe",
+                     "enable_pipe", "disable_pipes", "select_pipes", "initialize",
+                     "resume_training", "update", "rehearse", "from_disk", "from_bytes"})
+#: the code that works out the facts beyond the fingerprint (whether the pipeline gives
+#: lemmas, which annotations it leaves unfilled): a labelwright that reads them otherwise
+#: misses
+FACT_SOURCES = tuple(Path(__file__).parent.parent / "lfs" / name
+                     for name in ("lemma_reads.py", "pipeline_reads.py"))
+#: the stand-in's own attributes (any other is the pipeline's)
+_OWN = ("_config", "_facts", "_nlp")
 
 
 class LazyPipeline:
@@ -47,7 +60,11 @@ class LazyPipeline:
     and hands the attribute on, so code written for a ``Language`` reads it unchanged.
     :func:`~labelwright.nlp.pipeline_fingerprint`, :func:`~labelwright.nlp.fingerprint.
     fingerprint_parts` and :func:`~labelwright.nlp.pipeline_description` take its
-    :attr:`facts` instead of building it. Pickled, it is its settings and facts."""
+    :attr:`facts` instead of building it. Pickled, it is its settings and facts.
+
+    A change made through it (an attribute set, ``nlp.add_pipe(...)`` or another of
+    :data:`CHANGES`) reaches the pipeline, which may then parse otherwise: the facts are
+    dropped, and the fingerprint and the rest are read from the pipeline itself."""
 
     #: a blank pipeline is loaded from no folder (spaCy's ``Language._path``), which
     #: callers ask of any pipeline: answered without building it
@@ -55,13 +72,14 @@ class LazyPipeline:
 
     def __init__(self, config: NLPConfig, facts: dict[str, Any]) -> None:
         self._config = config
-        self._facts = facts
+        self._facts: dict[str, Any] | None = facts
         self._nlp: Language | None = None
 
     @property
-    def facts(self) -> dict[str, Any]:
+    def facts(self) -> dict[str, Any] | None:
         """The fingerprint parts (``fingerprint_parts``) and the manifest's description
-        (``description``) of the pipeline the settings build."""
+        (``description``) of the pipeline the settings build; None once a change was made
+        through the stand-in (they are the pipeline's own then)."""
         return self._facts
 
     @property
@@ -88,18 +106,32 @@ class LazyPipeline:
     def pipe_names(self) -> list[str]:
         """The components' names, known without building it (the Doc cache's ``auto``
         setting reads them)."""
+        if self._facts is None:
+            return list(self.pipeline().pipe_names)
         return list(self._facts["description"]["components"])
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("_config", "_facts", "_nlp"):
+        if name.startswith("__") or name in _OWN:
             raise AttributeError(name)  # copy and pickle ask for these before __init__
-        return getattr(self.pipeline(), name)
+        nlp = self.pipeline()
+        if name in CHANGES:
+            self._facts = None
+        return getattr(nlp, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _OWN:
+            object.__setattr__(self, name, value)
+            return
+        setattr(self.pipeline(), name, value)
+        self._facts = None
 
     def __call__(self, text: str, *args: Any, **kwargs: Any) -> Any:
         return self.pipeline()(text, *args, **kwargs)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"_config": self._config, "_facts": self._facts, "_nlp": None}
+        # a changed pipeline goes whole: its settings would build it unchanged
+        return {"_config": self._config, "_facts": self._facts,
+                "_nlp": self._nlp if self._facts is None else None}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -166,11 +198,17 @@ def facts_key(config: NLPConfig) -> str | None:
     pipeline or a segmenter of another package, built at once."""
     if config.pipeline or config.segmenter not in (None, "char"):
         return None
+    from labelwright.nlp.segmenters import LANGUAGE_PACKAGES
+
     digest = hashlib.sha256(b"pipeline facts v1\x00")
     settings = [config.lang, config.lemmatizer, config.sentencizer, config.segmenter]
+    # the package a language's tokenizer needs (Japanese's sudachipy): installed, upgraded
+    # or removed, the pipeline built now may parse otherwise, or not at all
+    tokenizer = [_version(name) for name in LANGUAGE_PACKAGES.get(config.lang, "").split()]
     for part in (json.dumps(settings), sys.version, _version("spacy"), _version("thinc"),
                  _version("spacy-lookups-data"), _table_files(config.lang),
-                 own_sources_sha256().hex()):
+                 own_sources_sha256().hex(), sources_sha256(FACT_SOURCES).hex(),
+                 json.dumps(tokenizer)):
         digest.update(part.encode() + b"\x00")
     return digest.hexdigest()
 
@@ -210,9 +248,10 @@ def _read(entry: Path) -> dict[str, Any] | None:
 
 def _store(entry: Path, facts: dict[str, Any]) -> None:
     """Keep ``facts`` in ``entry``; a cache that cannot be written only costs the next run
-    the time of building the pipeline, so it is a warning."""
+    the time of building the pipeline, so it is a warning (a debug line for a read-only
+    folder: :func:`~labelwright.caches.say_cache_not_written`)."""
     text = json.dumps(facts, sort_keys=True).encode()
     try:
         store_newest(entry, lambda out: out.write(text), KEEP_ENTRIES, suffix=".json")
     except OSError as exc:
-        _log.warning(cache_write_text("pipeline facts cache", entry.parent, exc, then=GOES_ON))
+        say_cache_not_written(_log, "pipeline facts cache", entry.parent, exc)

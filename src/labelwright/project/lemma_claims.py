@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labelwright.caches import GOES_ON, cache_write_text, store_newest, touch
+from labelwright.caches import say_cache_not_written, store_newest, touch
 from labelwright.glossaries.checks import lemma_problems
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.nlp.lazy import as_pipeline
@@ -77,9 +77,10 @@ def _read(entry: Path) -> list[str] | None:
 
 def _store(entry: Path, problems: list[str]) -> None:
     """Keep ``problems`` in ``entry``; a cache that cannot be written only costs the next
-    run the time of working them out again, so it is a warning."""
+    run the time of working them out again, so it is a warning (a debug line for a
+    read-only folder: :func:`~labelwright.caches.say_cache_not_written`)."""
     text = json.dumps(problems, ensure_ascii=False).encode("utf-8", "surrogatepass")
     try:
         store_newest(entry, lambda out: out.write(text), KEEP_ENTRIES, suffix=".json")
     except OSError as exc:
-        _log.warning(cache_write_text("lemma clash cache", entry.parent, exc, then=GOES_ON))
+        say_cache_not_written(_log, "lemma clash cache", entry.parent, exc)

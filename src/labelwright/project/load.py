@@ -249,11 +249,16 @@ def cache_folder(config: ProjectConfig) -> Path | None:
     return config.root / STATE_DIR / "cache" if config.apply.cache else None
 
 
-def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> Project:
+def load_project(path: str | Path = ".", *, data: str | Path | None = None,
+                 caches: bool = True) -> Project:
     """Read the config, the pipeline, the glossaries and the LFs of a project (none is
     no error: a session may add its own, :meth:`Project.with_lfs`). ``data``:
     a dataset file to read in place of ``[data] path`` (``--data``; relative to the
-    current folder), with the other ``[data]`` settings. A Project holds no items, so a
+    current folder), with the other ``[data]`` settings. ``caches=False``: as with
+    ``[apply] cache = false``, whatever the config says: the pipeline is built, not stood
+    in for by what the cache holds of it, and the project reads and writes no cache
+    (``runs verify --recompute`` checks a run with what it builds afresh). A Project
+    holds no items, so a
     pandas DataFrame is a TypeError saying where a frame is given: to the functions that
     read the items (``run_project(project=project, data=df)``)."""
     if data is not None and not isinstance(data, str | os.PathLike):
@@ -261,6 +266,8 @@ def load_project(path: str | Path = ".", *, data: str | Path | None = None) -> P
     config = load_config(path)
     if data is not None:
         config = with_data_path(config, data)
+    if not caches:
+        config = replace(config, apply=replace(config.apply, cache=False))
     check_folders(config)
     make_label_model(config)  # a wrong model name or setting fails before any work
     # built when something parses: a run whose votes all come from the caches needs

@@ -41,7 +41,9 @@ def apply_fresh(config: ProjectConfig, frame: pd.DataFrame | None = None,
     from labelwright.project.apply import apply_project, project_dataset
     from labelwright.project.load import load_project
 
-    project = load_project(config.root)
+    # the pipeline built, and no cache read or written: a stale cache entry would pass
+    # for the pipeline the run used, and a read-only project would warn of each
+    project = load_project(config.root, caches=False)
     project = project.replaced(config=replace(project.config, data=config.data))
     project = project.with_lfs(*lfs) if lfs else project
     project = project.with_glossaries(*glossaries) if glossaries else project
