@@ -14,7 +14,7 @@ from labelwright.runs.diff.label_effects import ReviewChanges
 from labelwright.runs.diff.label_f1_moves import F1_MOVE, f1_move_text
 from labelwright.runs.diff.lf_stats import largest_moves, lf_stat_lines
 from labelwright.runs.diff.result import Changes, RunDiff
-from labelwright.runs.diff.review_ledger import review_changes, settlement_changes
+from labelwright.runs.diff.review_ledger import ledger_lines, settlement_lines
 from labelwright.runs.diff.review_settings import review_setting_lines
 from labelwright.runs.item_texts import no_hashes_note, text_change_line
 from labelwright.runs.manifest import pipeline_text
@@ -324,10 +324,10 @@ def input_changes(d: RunDiff) -> list[str]:
         lines.append(f"class balance: {shares(d.class_balance['a'])} -> "
                      f"{shares(d.class_balance['b'])}")
     if d.reviews:
-        lines += review_changes(d.reviews["a"], d.reviews["b"])
+        lines += ledger_lines(d.reviews["a"], d.reviews["b"])
     lines += review_setting_lines(d.review_settings, config_same=d.config_same)
     if d.reviews:
-        lines += settlement_changes(d.reviews["a"], d.reviews["b"])
+        lines += settlement_lines(d.reviews["a"], d.reviews["b"])
     if d.pipeline:
         lines.append(f"spaCy pipeline: {pipeline_text(d.pipeline['a'])} -> "
                      f"{pipeline_text(d.pipeline['b'])}")

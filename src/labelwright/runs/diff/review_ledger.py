@@ -18,7 +18,7 @@ SETTLEMENTS = (("disagreements", "items with disagreeing raters"), ("ties", "tie
                ("adjudicators_disagree", "adjudicators disagree"))
 
 
-def settlement_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+def settlement_lines(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
     """``review settlements: ties 18 -> 25, settled by an adjudicator 0 -> 18``: the counts
     both runs recorded that differ ([] when none)."""
     a, b = a or {}, b or {}
@@ -86,7 +86,7 @@ def _set_aside(reviews: dict[str, Any] | None) -> set[tuple[str, str]]:
             for d in (reviews or {}).get("set_aside_other_text") or []}
 
 
-def review_changes(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
+def ledger_lines(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[str]:
     """The ledger line, and which decisions run b set aside because their item's text
     changed (or no longer sets aside), named by item and the run they were made on."""
     state_a, state_b = _review_state(a), _review_state(b)
