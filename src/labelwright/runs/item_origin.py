@@ -8,7 +8,9 @@ many files in that order with the items read from each (``rows``): the item at p
 are in ``skipped_rows.jsonl`` with their file and 1-based row; counting them back gives the
 item's row in its file as the run's own messages number it (1-based, the header not
 counted). A run of one file is the same with a single part; a run on a DataFrame has no
-file, and a manifest whose parts do not add up to its rows (edited) places no item.
+file, and a manifest whose parts do not add up to its rows (edited), or a
+``skipped_rows.jsonl`` that does not hold as many rows as the manifest counts (deleted or
+edited), places no item.
 """
 
 from __future__ import annotations
@@ -55,12 +57,24 @@ def item_origin(run_dir: Path, manifest: dict[str, Any], position: int) -> ItemO
     k = next(j for j, end in enumerate(ends) if position < end)
     part, start = parts[k], ends[k] - counts[k]
     many = bool(data.get("parts"))
+    skipped_rows = _skipped_rows(run_dir, str(part["path"]) if many else None)
+    if len(skipped_rows) != _skipped_count(data, part if many else None):
+        return None  # skipped_rows.jsonl gone or edited: counting back would misplace it
     row = position - start + 1
-    for skipped in _skipped_rows(run_dir, str(part["path"]) if many else None):
+    for skipped in skipped_rows:
         if skipped <= row:
             row += 1
     return ItemOrigin(str(part["path"]), row, k + 1 if many else 0,
                       len(parts) if many else 0, str(part.get("sha256") or ""))
+
+
+def _skipped_count(data: dict[str, Any], part: dict[str, Any] | None) -> int:
+    """How many rows the manifest says the run left out as bad: of ``part`` (a dataset in
+    many files), else of the one file read."""
+    if part is not None:
+        return int(part.get("skipped") or 0)
+    record = data.get("skipped_rows")
+    return int(record.get("count") or 0) if isinstance(record, dict) else 0
 
 
 def _skipped_rows(run_dir: Path, file: str | None) -> list[int]:
