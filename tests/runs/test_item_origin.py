@@ -53,6 +53,19 @@ def test_each_item_is_placed_in_its_part_and_row_as_the_read_numbers_it(make_pro
     assert "from: data/parts/p2.csv row 3 (data part 2 of 2)" in out, out
 
 
+def test_a_missing_record_of_skipped_rows_places_no_item(make_project):
+    """Without skipped_rows.jsonl the skipped row was not counted back: b2 was placed at
+    row 2 of p2.csv, the row of the bad record, while the manifest counts one skipped."""
+    root = _folder_project(make_project)
+    result = run_project(root, report=False)
+    manifest = read_manifest(result.run_dir)
+    b2 = list(result.dataset.ids).index("b2")
+    assert item_origin(result.run_dir, manifest, b2) is not None
+    (result.run_dir / "skipped_rows.jsonl").unlink()
+    assert item_origin(result.run_dir, manifest, b2) is None
+    assert item_origin(result.run_dir, manifest, 0) is not None  # p1.csv skipped none
+
+
 def test_one_file_and_an_edited_manifest(make_project):
     root = make_project()
     result = run_project(root, report=False)
@@ -78,6 +91,24 @@ def test_explain_compares_the_items_own_part_with_the_run(make_project, cli):
     assert code == 0, out
     assert "p1.csv, the part of " in out and " holding the item, changed since run " in out, out
 
+
+
+def test_explain_says_when_no_part_changed_but_their_order_did(make_project, cli):
+    """Parts listed in another order: the folder's digest changed, no part did, and
+    explain named an empty list of changed parts."""
+    root = _folder_project(make_project)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace(
+        'path = "data/parts"', 'path = ["data/parts/p1.csv", "data/parts/p2.csv"]'))
+    run_project(root, report=False)
+    config.write_text(config.read_text().replace(
+        'path = ["data/parts/p1.csv", "data/parts/p2.csv"]',
+        'path = ["data/parts/p2.csv", "data/parts/p1.csv"]'))
+    code, out = cli("explain", "b2", "-p", str(root))
+    assert code == 0, out
+    assert "gone: )" not in out, out
+    assert "each part as the run read it: their order or the [data] settings changed" \
+        in out, out
 
 RAISES_ON_B2 = '''
 from labelwright import ABSTAIN, labeling_function

@@ -91,14 +91,15 @@ def _part_change(manifest: dict[str, Any], item: ItemNow | None, shown: str) -> 
 
     moved = [name(p) for p in sorted({*run_parts, *item.parts})
              if run_parts.get(p) != item.parts.get(p)]
-    said = some_of(moved, 3)
+    said = (f"parts changed, added or gone: {some_of(moved, 3)}" if moved else
+            "each part as the run read it: their order or the [data] settings changed")
     if run_parts.get(item.part) == item.parts.get(item.part):
-        return (f"{item.source} changed since run {run_id} (parts changed, added or gone: "
-                f"{said}), but not {name(item.part)}, the part holding the item: {shown} "
-                "it as the run read it")
+        return (f"{item.source} changed since run {run_id} ({said}), but not "
+                f"{name(item.part)}, the part holding the item: {shown} it as the run read "
+                "it")
     what = "added since" if item.part not in run_parts else "changed since"
     return (f"{name(item.part)}, the part of {item.source} holding the item, {what} run "
-            f"{run_id} (parts changed, added or gone: {said}); {shown} the current file")
+            f"{run_id} ({said}); {shown} the current file")
 
 
 def _frame_changes(manifest: dict[str, Any], source: str, sha256: str, *,
