@@ -135,6 +135,24 @@ def test_an_lfs_failures_name_the_part_and_row_of_the_items(make_project, cli):
     assert "LF 'picky' raised on 1 item (first: b2 (p2.csv: row 3))" in out, out
 
 
+
+def test_parts_of_a_double_star_wildcard_are_named_within_its_folder(make_project, cli):
+    """Under `data/**/*.csv`, 2025/p2.csv and 2026/p2.csv were both said as "p2.csv" (or
+    by their absolute path): the part is named within the wildcard's folder, as the read's
+    own messages name it."""
+    root = _folder_project(make_project)
+    folder = root / "data" / "parts"
+    for year in ("2025", "2026"):
+        (folder / year).mkdir()
+    (folder / "p1.csv").rename(folder / "2025" / "p1.csv")
+    (folder / "p2.csv").rename(folder / "2026" / "p2.csv")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('path = "data/parts"',
+                                                 'path = "data/parts/**/*.csv"'))
+    (root / "labeling_functions" / "picky.py").write_text(RAISES_ON_B2, encoding="utf-8")
+    code, out = cli("run", "--no-report", "-p", str(root))
+    assert "LF 'picky' raised on 1 item (first: b2 (2026/p2.csv: row 3))" in out, out
+
 def test_a_training_sets_provenance_lists_the_parts_the_run_read(make_project, tmp_path):
     from labelwright.review.training_set import export_training_set
 

@@ -71,22 +71,13 @@ def item_places(dataset, ids) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """``{id: "id (part: row N)"}`` for the ``ids`` of a dataset in many files, the part
     named within the folder ({} for one file, whose ids are enough): "raised on 1 item
     (first: p2r1)" left the reader to search every part for it."""
-    from pathlib import Path
 
     if not getattr(dataset, "parts", None) or not ids:
         return {}
     wanted = set(ids)
     found = {item: k for k, item in enumerate(dataset.ids) if item in wanted}
 
-    def place(k: int) -> str:
-        file = Path(dataset.file_of(k))
-        try:
-            file = file.relative_to(dataset.source)
-        except ValueError:
-            pass
-        return f"{file.as_posix()}: row {dataset.file_row(k) + 1}"
-
-    return {item: f"{item} ({place(k)})" for item, k in found.items()}
+    return {item: f"{item} ({dataset.part_place(k)})" for item, k in found.items()}
 
 
 def exit_on_failures(failures, items: int, *, strict: bool) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -50,7 +51,7 @@ from labelwright.data.ids import (
 from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.missing_columns import missing_column
 from labelwright.data.parquet_format import key_twice_warnings
-from labelwright.data.part_files import DataPart
+from labelwright.data.part_files import DataPart, part_name
 from labelwright.data.read_problems import UnreadRows, one_error
 from labelwright.data.text_cells import column_texts
 from labelwright.data.text_checks import check_unique_columns
@@ -94,6 +95,9 @@ class Dataset(ShortRepr):
     #: items of the first part first); ``file_rows`` then number rows in each item's own
     #: file (:meth:`where`). Empty: one file, or a DataFrame
     parts: tuple[DataPart, ...] = ()
+    #: the folder the parts are named within (:func:`~labelwright.data.part_files.parts_base`:
+    #: the folder given, a wildcard's folder, a list's common folder); "" for one file
+    parts_base: str = ""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -112,6 +116,15 @@ class Dataset(ShortRepr):
         if not self.parts or int(ends[-1]) != len(self):
             return self.source
         return str(self.parts[int(np.searchsorted(ends, position, side="right"))].path)
+
+    def part_place(self, position: int) -> str:
+        """``part: row N`` of the item at ``position`` of a dataset in many files, the part
+        named within :attr:`parts_base` as the read's own messages name it (a name alone
+        left two parts of a ``**`` wildcard, ``2025/01.csv`` and ``2026/01.csv``, alike;
+        the path whole is :meth:`where`'s)."""
+        file = Path(self.file_of(position))
+        shown = part_name(file, Path(self.parts_base)) if self.parts_base else file.name
+        return f"{shown}: row {self.file_row(position) + 1}"
 
     def where(self, position: int) -> str:
         """``file: row N`` of the item at ``position``, in its own file (its part's, for

@@ -146,11 +146,11 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
                                   for d in read]),
         columns=tuple(columns),
         parts=parts,
+        parts_base=str(parts_base(config)),
     )
-    base = parts_base(config)
 
     def where(position: int) -> str:  # the part by its name in the folder, and its row
-        return (f"{part_name(Path(combined.file_of(position)), base)} "
+        return (f"{part_name(Path(combined.file_of(position)), Path(combined.parts_base))} "
                 f"row {combined.file_row(position) + 1}")
 
     combined.warnings.extend(TextNotes.of(combined.texts, combined.ids).warnings(

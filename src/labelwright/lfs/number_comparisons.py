@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labelwright.data.column_kinds import HEAD, ColumnNotes, rows_counted
@@ -236,19 +235,7 @@ def text_columns(dataset: Dataset, *,
               if only is None or str(name) in only]
     notes = ColumnNotes.of(((name, dataset.fields[name]) for name in fields),
                            rows=dataset.file_rows, heads=fields)
-    return found | _text_fields(notes, fields, _part_place(dataset) if dataset.parts else None)
-
-
-def _part_place(dataset: Dataset) -> Callable[[int], str]:
-    """The part (named within the folder) and row of the item at a position."""
-    def place(position: int) -> str:
-        file = Path(dataset.file_of(position))
-        try:
-            file = file.relative_to(dataset.source)
-        except ValueError:
-            pass
-        return f"{file.as_posix()}: row {dataset.file_row(position) + 1}"
-    return place
+    return found | _text_fields(notes, fields, dataset.part_place if dataset.parts else None)
 
 
 def _noted_text_columns(notes: ColumnNotes, data_columns: tuple[str, str],
