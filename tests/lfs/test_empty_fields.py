@@ -71,3 +71,39 @@ def test_fail_fast_names_the_empty_field_of_the_item(make_project, cli):
     assert code != 0 and "raised on item 't2'" in out, out
     assert "item.plan is None (an empty cell) on this item; test it first: " \
         "`if item.plan and ...`" in out, out
+
+
+def _traceback_of(line: str, error: str) -> str:
+    """A traceback whose LF line is ``line``, raising ``error``."""
+    return (f'Traceback (most recent call last):\n  File "/p/labeling_functions/more.py", '
+            f'line 3, in triage\n    {line}\n{error}\n')
+
+
+VISITS = pd.DataFrame({"arrival": [None, None, "car", "walk"], "mode": [None, "x", None, "y"],
+                       "age": [None, None, None, 30.0]})
+
+
+def test_each_empty_field_is_counted_on_its_own():
+    """Two fields were said to be None "on every one of the 3 items" when each was None
+    on 2 of them (the items where either was None were counted)."""
+    error = "TypeError: '>' not supported between instances of 'NoneType' and 'int'"
+    tb = _traceback_of('return item.arrival == "car" and item.mode == "x" and item.age > 60',
+                       error)
+    hint = empty_field_hint(error, tb, VISITS, np.array([0, 1, 2]))
+    assert hint.startswith("item.arrival is None (an empty cell) on 2, item.mode on 2, "
+                           "item.age on 3 of the 3 items it raised on; "), hint
+    # age is a number: 0 is falsy, so the test is `is not None`
+    assert hint.endswith("`if item.arrival and item.mode and item.age is not None and ...`"), hint
+
+
+def test_the_field_whose_attribute_failed_is_named_not_the_one_the_code_handles():
+    """``(item.arrival or "").lower() + item.mode.lower()`` named arrival as well, which
+    the code already handles."""
+    error = "AttributeError: 'NoneType' object has no attribute 'lower'"
+    tb = _traceback_of('return (item.arrival or "").lower() + item.mode.lower()', error)
+    assert empty_field_hint(error, tb, VISITS, np.array([0, 2])) == (
+        "item.mode is None (an empty cell) on every one of the 2 items it raised on; "
+        "test it first: `if item.mode and ...`")
+    tb = _traceback_of('return item.arrival.lower() == "car" and item.age > 60', error)
+    assert empty_field_hint(error, tb, VISITS, np.array([0, 1, 2])).startswith(
+        "item.arrival is None (an empty cell) on 2 of the 3 items")

@@ -298,3 +298,16 @@ def test_the_condensed_misread_line_puts_the_surest_misreads_first():
     flat = " ".join(said.split())
     assert "farthest: 'lf1' 30% learned, 92% on gold (23/25);" in flat
     assert "'lf0'" not in flat  # 16 points outside its interval; the others 24 and 44
+
+
+def test_misread_points_under_the_lf_table_only_when_an_lf_has_wrong_votes():
+    """The advice said "the LFs wrong most often on gold are named under the LF table" when
+    no LF had a wrong vote on gold, and nothing was named there."""
+    from labelwright.lfs.stats import misread
+
+    matrix, gold = _gold_votes([(40, 0)])
+    (said,) = misread(matrix, gold, {"lf0": 0.30})
+    assert "named under the LF table" not in said, said
+    matrix, gold = _gold_votes([(40, 0), (3, 1)])
+    (said,) = misread(matrix, gold, {"lf0": 0.30})
+    assert "on gold are named under the LF table" in said, said

@@ -70,3 +70,14 @@ def test_check_warns_of_it(make_project):
     assert report.ok, report.problems
     assert any("rules.py:5: forgot(item) returns the label 'billing'" in w
                for w in report.warnings), report.warnings
+
+
+def test_a_private_function_is_no_forgotten_lf_and_a_constant_label_is_read(tmp_path):
+    """``def _fallback(item): return "billing"`` (a helper by its name) was warned of, and
+    ``return BILLING`` with ``BILLING = "billing"`` was not."""
+    (tmp_path / "rules.py").write_text(
+        'BILLING = "billing"\n\n\ndef _fallback(item):\n    return "billing"\n\n\n'
+        "def forgot(item):\n    return BILLING\n", encoding="utf-8")
+    [warning] = undecorated_lfs(tmp_path, ["billing", "technical"])
+    assert "forgot(item) returns the label 'billing' (line 9)" in warning, warning
+    assert "(or name it _forgot to keep it off)" in warning, warning

@@ -21,7 +21,7 @@ def test_the_lfs_wrong_most_often_come_first_with_their_accuracy_and_place():
     where = {"tummy": "labeling_functions/triage.py:20",
              "glossary:resp_terms": "glossaries/resp_terms.yaml:1"}
     lines = wrong_most_lines(table, where)
-    assert lines[0] == ("LFs wrong most often on gold and random-sample reviews (5 of 6 LFs "
+    assert lines[0] == ("LFs wrong most often on gold or random-sample reviews (5 of 6 LFs "
                         "have wrong votes):")
     assert "labelwright analyze --lf NAME" in lines[-1]
     assert lines[1:-1] == [
@@ -68,6 +68,6 @@ def test_run_and_analyze_name_the_lf_wrong_most_often_under_the_table(make_proje
         code, out = cli(command, "--project", str(root), *(("--no-report",)
                                                            if command == "run" else ()))
         assert code == 0, out
-        assert ("LFs wrong most often on gold and random-sample reviews (1 of 2 LFs have "
+        assert ("LFs wrong most often on gold or random-sample reviews (1 of 2 LFs have "
                 "wrong votes): invoice: 4 wrong of 12 (67% right), "
                 "labeling_functions/tickets.py:") in out

@@ -300,3 +300,15 @@ def test_runs_diff_and_the_run_summary_name_the_labels_whose_f1_moved(two_runs):
     assert shown in since_line(d)
     assert any(line.startswith("label F1 moved") and shown in line for line in effect_lines(d))
     assert diff_runs(first.run_dir, first.run_dir).label_f1 == {}
+
+
+def test_a_label_renamed_in_the_project_is_not_counted_as_gone_right():
+    """Items whose label changed only by a ``[project]`` rename (kidney to renal, gold
+    renal) were counted as gold items "wrong before and right now": a rename read as a fix."""
+    from labelwright.runs.diff.flip_causes import RENAMED, VOTES, FlipCauses
+    from labelwright.runs.diff.gold_flips import gold_flips
+
+    flips = pd.DataFrame({"label_a": ["kidney"] * 3 + ["liver"], "label_b": ["renal"] * 4,
+                          "gold_b": ["renal"] * 4})
+    gold = gold_flips(flips, FlipCauses(causes=[RENAMED] * 3 + [VOTES]))
+    assert (gold.items, gold.gained) == (0, 1)

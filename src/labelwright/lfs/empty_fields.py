@@ -35,10 +35,30 @@ def _code_lines(traceback: str) -> list[str]:
             if line.lstrip().startswith('File "') and lines[i + 1].startswith("    ")]
 
 
+def _read(field: str) -> str:
+    """A pattern of ``field`` read: ``x.field`` or ``x["field"]``."""
+    return rf"(?:\.{re.escape(field)}\b|\[\s*['\"]{re.escape(field)}['\"]\s*\])"
+
+
 def named_in(code: Sequence[str], field: str) -> bool:
     """Whether a line of ``code`` reads ``field``: ``x.field`` or ``x["field"]``."""
-    pattern = re.compile(rf"\.{re.escape(field)}\b|\[\s*['\"]{re.escape(field)}['\"]\s*\]")
+    pattern = re.compile(_read(field))
     return any(pattern.search(line) for line in code)
+
+
+#: a read the code guards against None: ``(item.x or "")``, ``item.x is None``
+_GUARDED = r"\s*(?:or\b|is\b)"
+
+
+def handled_in(code: Sequence[str], field: str) -> bool:
+    """Whether every read of ``field`` in ``code`` is one guarded against None (then the
+    field cannot be what raised)."""
+    reads = [m for line in code for m in re.finditer(_read(field) + f"({_GUARDED})?", line)]
+    return bool(reads) and all(m.group(1) for m in reads)
+
+
+#: the attribute an AttributeError on None names
+_NO_ATTRIBUTE = re.compile(r"^AttributeError:.*NoneType.*has no attribute '(\w+)'")
 
 
 def field_code(field: str) -> str:
@@ -48,23 +68,45 @@ def field_code(field: str) -> str:
 
 def empty_fields(error: str, traceback: str, first: Mapping[str, Any]) -> list[str]:
     """The fields of ``first`` (the first item an LF raised on: field name -> value) that
-    are empty and that the traceback's code reads, when ``error`` (the exception's line,
-    :func:`~labelwright.lfs.failure_text.error_line`) is about None; [] otherwise."""
+    are empty and that the traceback's code reads unguarded, when ``error`` (the exception's
+    line, :func:`~labelwright.lfs.failure_text.error_line`) is about None; [] otherwise.
+    For a missing attribute, the fields read as ``.field.<attribute>`` when one is empty:
+    the others on the line did not raise."""
     if not _ABOUT_NONE.match(error):
         return []
     code = _code_lines(traceback)
-    return [name for name, value in first.items()
-            if is_missing(value) and named_in(code, name)][:MAX_FIELDS]
+    found = [name for name, value in first.items()
+             if is_missing(value) and named_in(code, name) and not handled_in(code, name)]
+    if attribute := _NO_ATTRIBUTE.match(error):
+        on = [name for name in found
+              if any(re.search(_read(name) + rf"\.{attribute[1]}\b", line) for line in code)]
+        found = on or found
+    return found[:MAX_FIELDS]
 
 
-def empty_field_text(fields: Sequence[str], count: int, failed: int) -> str:
-    """What to tell of ``fields`` empty on ``count`` of the ``failed`` items an LF raised on."""
-    shown = " and ".join(field_code(f) for f in fields)
-    verb, what = ("is", "an empty cell") if len(fields) == 1 else ("are", "empty cells")
-    on = (f"every one of the {failed:,} items it raised on" if count == failed
-          else f"{count:,} of the {failed:,} items it raised on")
-    return (f"{shown} {verb} None ({what}) on {on}; test it first: "
-            f"`if {' and '.join(field_code(f) for f in fields)} and ...`")
+def test_code(fields: Sequence[str], text: Mapping[str, bool] | None = None) -> str:
+    """``item.arrival and item.age is not None``: the test that skips ``fields`` when
+    empty; ``is not None`` for a field ``text`` says is not text (0 and False are falsy)."""
+    return " and ".join(field_code(f) if (text or {}).get(f, True)
+                        else f"{field_code(f)} is not None" for f in fields)
+
+
+def empty_field_text(counts: Mapping[str, int], failed: int,
+                     text: Mapping[str, bool] | None = None) -> str:
+    """What to tell of the fields of ``counts`` (field -> items it is empty on) of the
+    ``failed`` items an LF raised on, each counted on its own."""
+    fields = list(counts)
+    first = f"{field_code(fields[0])} is None (an empty cell) on"
+    if all(n == failed for n in counts.values()):
+        verb, what = ("is", "an empty cell") if len(fields) == 1 else ("are", "empty cells")
+        said = (f"{' and '.join(map(field_code, fields))} {verb} None ({what}) on every "
+                f"one of the {failed:,} items it raised on")
+    else:
+        each = [f"{counts[fields[0]]:,}"] + [f"{field_code(f)} on {counts[f]:,}"
+                                              for f in fields[1:]]
+        said = f"{first} {', '.join(each)} of the {failed:,} items it raised on"
+    them = "it" if len(fields) == 1 else "them"
+    return f"{said}; test {them} first: `if {test_code(fields, text)} and ...`"
 
 
 def empty_on_item(error: str, traceback: str, fields: Mapping[str, Any] | None) -> str:
@@ -76,7 +118,9 @@ def empty_on_item(error: str, traceback: str, fields: Mapping[str, Any] | None) 
         return ""
     shown = " and ".join(field_code(f) for f in found)
     verb, what = ("is", "an empty cell") if len(found) == 1 else ("are", "empty cells")
-    return f"; {shown} {verb} None ({what}) on this item; test it first: `if {shown} and ...`"
+    them = "it" if len(found) == 1 else "them"
+    return (f"; {shown} {verb} None ({what}) on this item; test {them} first: "
+            f"`if {shown} and ...`")
 
 
 def empty_field_hint(error: str, traceback: str, fields: pd.DataFrame | None,
@@ -92,11 +136,18 @@ def empty_field_hint(error: str, traceback: str, fields: pd.DataFrame | None,
     if not found:
         return ""
     at = np.asarray(rows, dtype=np.int64)
-    empty = np.zeros(len(at), dtype=bool)
     position = {str(name): k for k, name in enumerate(fields.columns)}
-    for name in found:  # by position: a DataFrame's column names need not be strings
-        empty |= fields.iloc[at, position[name]].isna().to_numpy()
-    return empty_field_text(found, int(empty.sum()), len(at))
+    # by position: a DataFrame's column names need not be strings
+    counts = {name: int(fields.iloc[at, position[name]].isna().sum()) for name in found}
+    text = {name: is_text(fields.iloc[:, position[name]]) for name in found}
+    return empty_field_text(counts, len(at), text)
+
+
+def is_text(column: pd.Series) -> bool:
+    """Whether a column holds text (its first filled cell is a string): a number or a
+    flag can be 0 or False, which ``if item.x`` would skip as if empty."""
+    filled = column.dropna()
+    return not len(filled) or isinstance(filled.iloc[0], str)
 
 
 def empty_fields_of(fields: pd.DataFrame | None, row: int) -> list[str]:

@@ -297,20 +297,28 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
                       f"{reading})"))
     if not found:
         return []
-    return [_misread_text(found, _misread_advice(sampled, can_sample, random_sample, reused))]
+    # the LF table's list of LFs wrong most often is there only when one has wrong votes
+    wrong_votes = any(_right_wrong(matrix.votes[:, j], matrix.votes[:, j] >= 0, gold)[1]
+                      for j in range(len(matrix.lf_names)))
+    return [_misread_text(found, _misread_advice(sampled, can_sample, random_sample, reused),
+                          wrong_votes)]
 
 
-def _misread_text(found: list[tuple[float, str, str]], advice: str) -> str:
+def _misread_text(found: list[tuple[float, str, str]], advice: str,
+                  wrong_votes: bool) -> str:
     """:func:`misread`'s warning: one line per LF, or past :data:`MISREAD_SHOWN` one line
     of those read farthest outside the interval of their gold accuracy and a count, as a
     long list read as LFs to fix: it is the model's weights for them that are off, not
-    their rules (their emp. acc. says that)."""
+    their rules (their emp. acc. says that). ``wrong_votes``: has an LF a wrong vote on
+    gold (then the LFs wrong most often are named under the LF table, and the advice says
+    so)."""
     # short lines: a run re-run many times a day printed 700 characters in one line; the
     # criteria and what the model does with the reading are in the README
     head = (f"the label model misreads {counted(len(found), 'LF')} (learned acc. far from the "
             "accuracy on held-out gold):")
-    advice = ("  this is the model's weight for their votes, not their rules (the LFs wrong "
-              "most often\n  on gold are named under the LF table)\n" + advice)
+    named = (" (the LFs wrong most often\n  on gold are named under the LF table)"
+             if wrong_votes else "")
+    advice = f"  this is the model's weight for their votes, not their rules{named}\n" + advice
     if len(found) <= MISREAD_SHOWN:
         return "\n".join([head, *(line for _, line, _ in found), advice])
     farthest = sorted(found, key=lambda f: -f[0])[:MISREAD_SHOWN - 1]

@@ -12,16 +12,16 @@ import ast
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from labelwright.lfs.lf_code import constants_read, module_constants
 from labelwright.lfs.literal_votes import returned_literals
 from labelwright.lfs.vote_codes import VoteCoder
 
 
 def _tree(path: Path) -> ast.Module | None:
-    """The module's syntax tree; None when it does not read (its import says why)."""
-    try:
-        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-        return None
+    """The module's syntax tree (parsed once per file, read in its declared encoding, as
+    the other checks of LF code read it); None when it does not read (its import says why)."""
+    read = module_constants(str(path))
+    return None if read is None else read[0]
 
 
 def _takes_one_argument(node: ast.FunctionDef) -> bool:
@@ -42,10 +42,11 @@ def _names_used(tree: ast.Module) -> Iterator[str]:
             yield from (alias.name for alias in node.names)
 
 
-def _label_returned(node: ast.FunctionDef, coder: VoteCoder) -> tuple[int, str] | None:
+def _label_returned(path: Path, node: ast.FunctionDef,
+                    coder: VoteCoder) -> tuple[int, str] | None:
     """``(line, label)`` of the first label of the project the function returns as
-    written; None when it returns none."""
-    for line, value, _ in returned_literals(node):
+    written, or as a module constant it reads (``return RENAL``); None when it returns none."""
+    for line, value, _ in returned_literals(node, constants_read(str(path), node)):
         if isinstance(value, str) and coder.vote(value) is not None:
             return line, value
     return None
@@ -55,7 +56,8 @@ def undecorated_lfs(folder: Path, labels: Sequence[str]) -> list[str]:
     """A warning for each top-level function of the LF modules in ``folder`` (the files
     discovery reads: ``*.py`` not starting with ``_``) that takes one argument and returns
     one of ``labels`` as written, has no decorator, and is named nowhere in the folder's
-    Python files: it looks like an LF without ``@labeling_function()``."""
+    Python files: it looks like an LF without ``@labeling_function()``. A name starting
+    with ``_`` says it is a helper, meant to be kept off: not warned of."""
     if not folder.is_dir():
         return []
     trees = {path: _tree(path) for path in sorted(folder.rglob("*.py"))}
@@ -67,9 +69,10 @@ def undecorated_lfs(folder: Path, labels: Sequence[str]) -> list[str]:
             continue
         for node in tree.body:
             if not isinstance(node, ast.FunctionDef) or node.decorator_list \
-                    or node.name in used or not _takes_one_argument(node):
+                    or node.name.startswith("_") or node.name in used \
+                    or not _takes_one_argument(node):
                 continue
-            found = _label_returned(node, coder)
+            found = _label_returned(path, node, coder)
             if found is None:
                 continue
             line, label = found
@@ -78,5 +81,6 @@ def undecorated_lfs(folder: Path, labels: Sequence[str]) -> list[str]:
                 f"{path}:{node.lineno}: {node.name}({arg.arg}) returns the label {label!r} "
                 f"(line {line}) but is no labeling function, so it never votes: add "
                 f"@labeling_function() on the line above `def {node.name}` (from "
-                "labelwright import labeling_function); if it is a helper, call it from an LF")
+                f"labelwright import labeling_function); if it is a helper, call it from an "
+                f"LF (or name it _{node.name} to keep it off)")
     return warnings

@@ -32,7 +32,8 @@ def wrong_most_lines(summary: pd.DataFrame, locations: Mapping[str, str],
         return []
     ranked = wrong.assign(order=range(len(wrong))).sort_values(
         ["incorrect", "emp_accuracy", "order"], ascending=[False, True, True], kind="stable")
-    lines = [f"LFs wrong most often on gold and random-sample reviews ({len(wrong)} of "
+    # "or": a project without reviews of a random sample counts gold alone
+    lines = [f"LFs wrong most often on gold or random-sample reviews ({len(wrong)} of "
              f"{len(summary)} LFs have wrong votes):"]
     for row in ranked.head(shown).itertuples():
         right, bad = int(row.correct), int(row.incorrect)

@@ -25,6 +25,7 @@ from labelwright.runs.diff.flip_causes import (
     MODEL_UNKNOWN_TEXT,
     REFIT,
     REFIT_UNKNOWN_TEXT,
+    RENAMED,
     REUSED,
     REVIEW,
     TEXT,
@@ -52,8 +53,9 @@ class GoldFlips:
     #: (kind, LF name, the flip cause for :data:`UNKNOWN`, or "", items it explains), most
     #: first; an item whose votes changed counts once for each LF whose vote on it changed
     causes: list[tuple[str, str, int]] = field(default_factory=list)
-    #: gold items wrong (or unlabelled) in run a and right in run b: an edit that fixed some
-    #: items and broke others read as breaking only
+    #: gold items wrong (or unlabelled) in run a and right in run b, but for those whose
+    #: label only a ``[project]`` rename changed: an edit that fixed some items and broke
+    #: others read as breaking only
     gained: int = 0
 
 
@@ -67,7 +69,9 @@ def gold_flips(flips: pd.DataFrame, causes: FlipCauses) -> GoldFlips:
     gold = flips[gold_column].astype(object).where(known, None).to_numpy()
     then, now = (flips[c].astype(object).to_numpy() for c in ("label_a", "label_b"))
     lost = known & (then == gold) & (now != gold)
-    gained = int((known & (then != gold) & (now == gold)).sum())
+    # a label the project renamed (kidney to renal, gold renal) was not made right
+    renamed = np.array([c == RENAMED for c in causes.causes], dtype=bool)
+    gained = int((known & (then != gold) & (now == gold) & ~renamed).sum())
     counts: Counter[tuple[str, str]] = Counter()
     for k in np.flatnonzero(lost):
         if votes := causes.votes(int(k)):
