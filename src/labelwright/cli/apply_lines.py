@@ -50,13 +50,13 @@ def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[n
     )
 
     files = {lf.name: lf.file for lf in lfs}
+    fields = dataset.fields if dataset is not None else None
     places = item_places(dataset, [i for f in failures.values() for i in f.item_ids]) \
         if dataset is not None else {}
     for name, failure in failures.items():
         broken = f" of {items}: {mostly_failing(failure.count, items)}" \
             if fails_mostly(failure.count, items) else ""
         last = error_line(failure.traceback)
-        fields = dataset.fields if dataset is not None else None
         hint = (relative_path_hint(missing_file(last), files.get(name)).strip()
                 or empty_field_hint(last, failure.traceback, fields,
                                     (failed_rows or {}).get(name)))
@@ -71,7 +71,6 @@ def item_places(dataset, ids) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """``{id: "id (part: row N)"}`` for the ``ids`` of a dataset in many files, the part
     named within the folder ({} for one file, whose ids are enough): "raised on 1 item
     (first: p2r1)" left the reader to search every part for it."""
-
     if not getattr(dataset, "parts", None) or not ids:
         return {}
     wanted = set(ids)
