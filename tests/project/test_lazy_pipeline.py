@@ -18,6 +18,7 @@ from labelwright.config import NLPConfig
 from labelwright.errors import GlossaryError
 from labelwright.nlp import lazy, pipeline_fingerprint
 from labelwright.nlp import pipeline as pipeline_module
+from labelwright.nlp.lazy import as_pipeline
 from labelwright.project import lemma_claims, load_project, run_project
 
 GLOSSARY = "label: billing\nmode: lemma\nterms:\n  - refund\n  - charge\n"
@@ -46,9 +47,9 @@ def builds(monkeypatch):
     built: list[str] = []
     original = pipeline_module._load_pipeline
 
-    def counting(config):
+    def counting(config, **kwargs):
         built.append(config.lang)
-        return original(config)
+        return original(config, **kwargs)
 
     monkeypatch.setattr(pipeline_module, "_load_pipeline", counting)
     return built
@@ -217,6 +218,28 @@ def test_a_change_made_through_the_stand_in_reaches_the_pipeline_and_its_fingerp
     assert twin.pipe_names == nlp.pipe_names
 
 
+def test_a_change_made_through_one_stand_in_reaches_no_other_load(make_project, tmp_path,
+                                                                  fresh_pipelines):
+    """The blank pipeline of a setting is one per process: `nlp.add_pipe(...)` through one
+    project's stand-in changed it for every later load of those settings, which kept its
+    stored facts (the unchanged fingerprint) while parsing with the changed pipeline, and a
+    project with no stored facts yet stored the changed pipeline's under the plain
+    settings' key."""
+    root = make_project(glossaries={"money": GLOSSARY})
+    load_project(root)
+    changed = load_project(root).nlp
+    changed.pipeline()  # built (the shared one) before the change
+    changed.add_pipe("sentencizer")
+    assert "sentencizer" in changed.pipeline().pipe_names
+    again = load_project(root).nlp
+    assert "sentencizer" not in again.pipeline().pipe_names
+    other = make_project(glossaries={"money": GLOSSARY}, root=tmp_path / "other")
+    fresh = load_project(other).nlp  # no stored facts: built now, its facts stored
+    assert "sentencizer" not in as_pipeline(fresh).pipe_names
+    (entry,) = (other / ".labelwright" / "cache" / "pipelines").glob("*.json")
+    assert "sentencizer" not in json.loads(entry.read_text())["description"]["components"]
+
+
 def test_a_changed_nlp_setting_builds_the_pipeline_it_names(make_project, builds):
     root = make_project(glossaries={"money": GLOSSARY})
     first = load_project(root).nlp
@@ -309,3 +332,16 @@ def test_the_facts_key_follows_the_code_that_works_out_the_facts(monkeypatch, tm
     before = lazy.facts_key(config)
     sources[1].write_text("DOC_FIELDS = ('ents',)\n")
     assert lazy.facts_key(config) != before
+
+
+def test_a_glossary_matcher_takes_a_projects_stand_in(make_project):
+    """GlossaryMatcher (public) was handed `load_project(path).nlp` and failed: the
+    stand-in's `pipeline()` method hid spaCy's `Language.pipeline` list it reads."""
+    from labelwright.glossaries.matching import GlossaryMatcher
+
+    root = make_project(glossaries={"money": GLOSSARY})
+    load_project(root)
+    project = load_project(root)
+    assert isinstance(project.nlp, lazy.LazyPipeline)
+    matcher = GlossaryMatcher(project.glossaries, project.nlp)
+    assert matcher.glossaries == list(project.glossaries)

@@ -89,6 +89,9 @@ class GlossaryMatcher:
     _ATTRS = {"exact": "ORTH", "lowercase": "LOWER", "lemma": "ORTH"}  # lemma: on key docs
 
     def __init__(self, glossaries: Sequence[Glossary], nlp: Language) -> None:
+        from labelwright.nlp.lazy import as_pipeline
+
+        nlp = as_pipeline(nlp)  # a project's stand-in: spaCy's PhraseMatcher wants its own
         self.glossaries = list(glossaries)
         self._nlp = nlp
         self._vocab = nlp.vocab

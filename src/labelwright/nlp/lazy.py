@@ -51,7 +51,7 @@ CHANGES = frozenset({"add_pipe", "remove_pipe", "replace_pipe", "rename_pipe", "
 FACT_SOURCES = tuple(Path(__file__).parent.parent / "lfs" / name
                      for name in ("lemma_reads.py", "pipeline_reads.py"))
 #: the stand-in's own attributes (any other is the pipeline's)
-_OWN = ("_config", "_facts", "_nlp")
+_OWN = ("_config", "_facts", "_nlp", "_private")
 
 
 class LazyPipeline:
@@ -64,7 +64,10 @@ class LazyPipeline:
 
     A change made through it (an attribute set, ``nlp.add_pipe(...)`` or another of
     :data:`CHANGES`) reaches the pipeline, which may then parse otherwise: the facts are
-    dropped, and the fingerprint and the rest are read from the pipeline itself."""
+    dropped, and the fingerprint and the rest are read from the pipeline itself. The
+    change is made to a pipeline of its own (built again): the blank pipeline of a setting
+    is one per process, and a change to it reached every later load of those settings,
+    whose stored facts then no longer told what it parses like."""
 
     #: a blank pipeline is loaded from no folder (spaCy's ``Language._path``), which
     #: callers ask of any pipeline: answered without building it
@@ -74,6 +77,7 @@ class LazyPipeline:
         self._config = config
         self._facts: dict[str, Any] | None = facts
         self._nlp: Language | None = None
+        self._private = False
 
     @property
     def facts(self) -> dict[str, Any] | None:
@@ -110,20 +114,28 @@ class LazyPipeline:
             return list(self.pipeline().pipe_names)
         return list(self._facts["description"]["components"])
 
+    def _to_change(self) -> Language:
+        """The pipeline, about to be changed: one of the stand-in's own from now on."""
+        nlp = self._nlp
+        if nlp is None or not self._private:
+            from labelwright.nlp.pipeline import load_pipeline
+
+            nlp = self._nlp = load_pipeline(self._config, shared=False)
+            self._private = True
+        self._facts = None
+        return nlp
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name in _OWN:
             raise AttributeError(name)  # copy and pickle ask for these before __init__
-        nlp = self.pipeline()
-        if name in CHANGES:
-            self._facts = None
+        nlp = self._to_change() if name in CHANGES else self.pipeline()
         return getattr(nlp, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _OWN:
             object.__setattr__(self, name, value)
             return
-        setattr(self.pipeline(), name, value)
-        self._facts = None
+        setattr(self._to_change(), name, value)
 
     def __call__(self, text: str, *args: Any, **kwargs: Any) -> Any:
         return self.pipeline()(text, *args, **kwargs)
@@ -131,10 +143,11 @@ class LazyPipeline:
     def __getstate__(self) -> dict[str, Any]:
         # a changed pipeline goes whole: its settings would build it unchanged
         return {"_config": self._config, "_facts": self._facts,
-                "_nlp": self._nlp if self._facts is None else None}
+                "_nlp": self._nlp if self._facts is None else None,
+                "_private": self._private}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+        self.__dict__.update({"_private": False, **state})
 
     def __repr__(self) -> str:
         state = "built" if self._nlp is not None else "not built yet"

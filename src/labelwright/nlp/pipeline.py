@@ -35,18 +35,20 @@ from labelwright.nlp.sentence_openers import SENTENCE_OPENERS
 from labelwright.text_form import INVISIBLE
 
 
-def load_pipeline(config: NLPConfig) -> Language:
+def load_pipeline(config: NLPConfig, *, shared: bool = True) -> Language:
     """Build the pipeline the config asks for; an error names the config file and the
-    setting's line."""
+    setting's line. A blank pipeline is one per setting in the process (building one loads
+    the lookup tables) unless ``shared`` is False: a pipeline about to be changed in place
+    gets its own, or the change would reach every later load of those settings."""
     try:
-        return _load_pipeline(config)
+        return _load_pipeline(config, shared=shared)
     except SettingError as exc:
         if config.file is None:
             raise
         raise located(exc, config.file, config.key_lines) from None
 
 
-def _load_pipeline(config: NLPConfig) -> Language:
+def _load_pipeline(config: NLPConfig, *, shared: bool = True) -> Language:
     if config.pipeline:
         folder = Path(config.pipeline)
         if folder.is_absolute() and not folder.is_dir():
@@ -73,7 +75,8 @@ def _load_pipeline(config: NLPConfig) -> Language:
     # "char" is spaCy's default: said or not, one pipeline (spaCy's config would write the
     # setting in another order, and the fingerprint, and so the caches, would differ)
     segmenter = None if config.segmenter == "char" else config.segmenter
-    return _blank_pipeline(config.lang, lemmatizer, config.sentencizer, segmenter)
+    blank = _blank_pipeline if shared else _blank_pipeline.__wrapped__
+    return blank(config.lang, lemmatizer, config.sentencizer, segmenter)
 
 
 @lru_cache(maxsize=8)
