@@ -14,7 +14,11 @@ from labelwright.runs.diff.label_effects import ReviewChanges
 from labelwright.runs.diff.label_f1_moves import F1_MOVE, f1_move_text
 from labelwright.runs.diff.lf_stats import largest_moves, lf_stat_lines
 from labelwright.runs.diff.result import Changes, RunDiff
-from labelwright.runs.diff.review_ledger import ledger_lines, settlement_lines
+from labelwright.runs.diff.review_ledger import (  # SETTLEMENTS: runs.diff_lines' name
+    SETTLEMENTS,  # noqa: F401
+    ledger_lines,
+    settlement_lines,
+)
 from labelwright.runs.diff.review_settings import review_setting_lines
 from labelwright.runs.item_texts import no_hashes_note, text_change_line
 from labelwright.runs.manifest import pipeline_text

@@ -44,6 +44,9 @@ class ItemNow:
     #: ``data.parts`` names it), and the part holding the item (None: not there)
     parts: dict[str, str] | None = None
     part: str | None = None
+    #: the folder the parts are named within, as the dataset's messages name them
+    #: (:attr:`~labelwright.data.dataset.Dataset.parts_base`)
+    parts_base: str = ""
 
 
 def item_now(config: Any, manifest: dict[str, Any], item_id: str,
@@ -76,10 +79,11 @@ def _in_dataset(dataset: Dataset, item_id: str) -> ItemNow:
     try:  # one scan of the ids
         row = dataset.ids.index(item_id)
     except ValueError:
-        return ItemNow(dataset.source, dataset.sha256, None, None, parts)
+        return ItemNow(dataset.source, dataset.sha256, None, None, parts,
+                       parts_base=dataset.parts_base)
     return ItemNow(dataset.source, dataset.sha256, dataset.texts[row],
                    dataset.fields.iloc[row:row + 1], parts,
-                   dataset.file_of(row) if parts else None)
+                   dataset.file_of(row) if parts else None, dataset.parts_base)
 
 
 def _read_by_run(config: Any, manifest: dict[str, Any], sha256: str) -> bool:

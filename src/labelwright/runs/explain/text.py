@@ -17,6 +17,7 @@ from labelwright.config.data_override import (
     run_data_config,
 )
 from labelwright.counts import some_of
+from labelwright.data.part_files import part_name
 from labelwright.errors import LabelwrightError
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
@@ -84,15 +85,13 @@ def _part_change(manifest: dict[str, Any], item: ItemNow | None, shown: str) -> 
     run_id = manifest.get("run_id")
 
     def name(path: str) -> str:  # within the folder, as the dataset's messages name parts
-        try:
-            return Path(path).relative_to(item.source).as_posix()
-        except ValueError:
-            return Path(path).name
+        return (part_name(Path(path), Path(item.parts_base)) if item.parts_base
+                else Path(path).name)
 
     moved = [name(p) for p in sorted({*run_parts, *item.parts})
              if run_parts.get(p) != item.parts.get(p)]
     said = (f"parts changed, added or gone: {some_of(moved, 3)}" if moved else
-            "each part as the run read it: their order or the [data] settings changed")
+            "each part as the run read it, read in another order")
     if run_parts.get(item.part) == item.parts.get(item.part):
         return (f"{item.source} changed since run {run_id} ({said}), but not "
                 f"{name(item.part)}, the part holding the item: {shown} it as the run read "
