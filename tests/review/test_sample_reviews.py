@@ -49,14 +49,14 @@ def _disputed_sample_settled(make_project, tmp_path):
             if d.rater == "lead"} == {"queue"}  # the adjudicator's came through a queue
 
     third = run_project(root, report=False).run_dir
-    reviews = json.loads((third / "manifest.json").read_text())["reviews"]
-    assert reviews["items_from_random_sample"] == 4  # 3 before: the settled item left
-    assert reviews["random_sample_items_without_gold"] == 0
     return root, third
 
 
 def test_settling_a_disputed_sample_item_keeps_it_in_the_sample(make_project, tmp_path):
-    _disputed_sample_settled(make_project, tmp_path)
+    _, third = _disputed_sample_settled(make_project, tmp_path)
+    reviews = json.loads((third / "manifest.json").read_text())["reviews"]
+    assert reviews["items_from_random_sample"] == 4  # 3 before: the settled item left
+    assert reviews["random_sample_items_without_gold"] == 0
 
 
 def test_a_run_from_before_the_draw_rule_is_read_by_its_own(make_project, tmp_path):
