@@ -30,7 +30,8 @@ from labelwright.nlp import fingerprint_parts, pipeline_description
 from labelwright.review import review_records
 from labelwright.review.decisions.retirements import STORED
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES, CopyUse
-from labelwright.review.feedback.gold import ReviewedLabels, reviewed_decisions
+from labelwright.review.feedback.gold import ReviewedLabels
+from labelwright.review.feedback.reviews_record import reviewed_decisions
 from labelwright.review.queue.files import record_blocks, tail_blocks, write_review_files
 from labelwright.review.ranking.rank import RankResult
 from labelwright.runs.file_names import (

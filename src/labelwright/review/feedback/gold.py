@@ -374,6 +374,7 @@ def reviewed_labels(
                                                               runs_dir),
     )
 
+
 def apply_reviews(tri: Triage, gold: np.ndarray) -> tuple[Triage, np.ndarray]:
     """Put reviewed labels over a run's triage; returns it and each item's label source.
 
@@ -390,23 +391,3 @@ def apply_reviews(tri: Triage, gold: np.ndarray) -> tuple[Triage, np.ndarray]:
     source = np.where(done, "review", np.where(label >= 0, "model", "none"))
     return Triage(label=label, confidence=confidence, status=status, reasons=reasons,
                   order=order), source
-
-
-def reviewed_decisions(decisions: Sequence[ledger.Decision], ids: Collection[str]
-                       ) -> list[dict[str, str | bool | int | None]]:
-    """Each rater's latest decision on the items in ``ids``, for a run's ``reviews.json``:
-    with the run it was exported from (whose label a reviewer shown it saw), the export, and
-    whether the reviewer decided blind (``true``), was shown the label (``false``) or the
-    ledger does not know (``null``); a decision made on a cut text also has ``shown_chars``
-    and ``text_chars`` (how many characters of how many its reviewer saw).
-    ``decisions``: the ones the run used (:attr:`ReviewedLabels.decisions`), so that a
-    review made on another text is not compared with the label of this one."""
-    return [
-        {"id": item_id, "reviewer": rater, "label": d.label, "run_id": d.run_id,
-         "export": d.export, "blind": d.blind,
-         **({"shown_chars": d.shown_chars, "text_chars": d.text_chars}
-            if d.shown_chars is not None else {})}
-        for item_id, by_rater in ledger.latest_decisions(decisions).items()
-        if item_id in ids
-        for rater, d in sorted(by_rater.items())
-    ]
