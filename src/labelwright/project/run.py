@@ -80,7 +80,7 @@ from labelwright.runs.apply_record import apply_record
 from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.learned_columns import assumed_accuracies, learned_table
 from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
-from labelwright.runs.outputs import labels_frame, write_outputs
+from labelwright.runs.outputs import labels_frame, with_lf_locations, write_outputs
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
@@ -269,6 +269,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                             reviewed, triaged.model, copies,
                                             random_sample=config.triage.random_sample,
                                             reused=model_reused)
+    lf_table = with_lf_locations(lf_table, project.lfs, config.root)
     warnings += misjudged
 
     steps.start("evaluate", "evaluation")
