@@ -69,7 +69,7 @@ def test_a_phrase_that_needs_more_patterns_with_marks_than_are_made_is_named(
     assert needed > MAX_MARKED_PATTERNS
     (warning,) = capped_pattern_warnings([glossary], spanish)
     assert warning.startswith(f"{path}: 1 lemma-mode phrase with words accents: ignore "
-                              f"matches as spelt need more patterns than the "
+                              f"matches as spelt needs more patterns than the "
                               f"{MAX_MARKED_PATTERNS} made")
     assert f"'{long}' (line 6) needs {needed}" in warning
     assert "'está rota y estaba lenta'" not in warning
@@ -85,3 +85,8 @@ def test_a_phrase_that_needs_more_patterns_with_marks_than_are_made_is_named(
     in_python = Glossary("g", "a", "lemma", (Term(long),), accents="ignore")
     (warning,) = capped_pattern_warnings([in_python], spanish)
     assert f"'{long}' (terms[0]) needs {needed}" in warning
+    # an exclusion is cut alike, and named alike
+    excluding = Glossary("g", "a", "lemma", (Term("rota"),), accents="ignore",
+                         exclusions=(long.replace("fría", "mal"),))
+    (warning,) = capped_pattern_warnings([excluding], spanish)
+    assert f"the exclusion '{long.replace('fría', 'mal')}' needs {needed}" in warning

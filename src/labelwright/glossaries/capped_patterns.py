@@ -48,13 +48,18 @@ def capped_pattern_warnings(glossaries: Sequence[Glossary], nlp: Language) -> li
         at = f" (line {lines[name][phrase]})" if phrase in lines[name] else ""
         named.setdefault(name, []).append(
             f"the exclusion {as_written(phrase)}{at} needs {needed}")
-    return [f"{glossary.path}: {len(named[glossary.name])} lemma-mode "
-            f"phrase{'s' if len(named[glossary.name]) > 1 else ''} with words accents: "
-            f"ignore matches as spelt need more patterns than the {MAX_MARKED_PATTERNS} made "
-            "per phrase, so texts that write several of their words without accents may be "
-            f"missed: {some_of(named[glossary.name], SHOWN_PHRASES)}; split such a phrase "
-            "into shorter terms (README: Writing a glossary, Accents)"
-            for glossary in asked if glossary.name in named]
+    return [_warning(glossary, named[glossary.name]) for glossary in asked
+            if glossary.name in named]
+
+
+def _warning(glossary: Glossary, named: list[str]) -> str:
+    many = len(named) > 1
+    return (f"{glossary.path}: {len(named)} lemma-mode phrase{'s' if many else ''} with "
+            f"words accents: ignore matches as spelt need{'' if many else 's'} more patterns "
+            f"than the {MAX_MARKED_PATTERNS} made per phrase, so texts that write several of "
+            f"{'their' if many else 'its'} words without accents may be missed: "
+            f"{some_of(named, SHOWN_PHRASES)}; shorten such a phrase or split it in two "
+            "(README: Writing a glossary, Accents)")
 
 
 def _exclusion_lines(glossary: Glossary) -> dict[str, int]:
