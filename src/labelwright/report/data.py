@@ -352,12 +352,12 @@ def failure_places(run_dir: Path, manifest: dict[str, Any], ids: Sequence[str]
               if isinstance(record, dict) for i in record.get("item_ids") or ()}
     if not wanted:
         return {}
+    named = sorted(wanted)
     places = {}
-    for position, item in enumerate(ids):
-        if item in wanted and item not in places:
-            origin = item_origin(run_dir, manifest, position)
-            if origin is not None:
-                places[item] = f"{item} ({origin})"
+    for item, position in zip(named, pd.Index(ids).get_indexer(named).tolist()):
+        origin = item_origin(run_dir, manifest, position) if position >= 0 else None
+        if origin is not None:
+            places[item] = f"{item} ({origin})"
     return places
 
 
