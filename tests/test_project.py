@@ -232,6 +232,11 @@ def test_run_end_to_end(make_project):
     summary = pd.read_csv(run_dir / "lf_summary.csv")
     assert summary["lf"].tolist() == ["mentions_refund", "crashes", "glossary:money"]
     assert summary["coverage"].tolist() == pytest.approx([2 / 6, 3 / 6, 3 / 6])
+    # where each LF is defined, as the manifest records it (the table named LFs only)
+    assert summary["location"].tolist() == [lfs[name]["location"] for name in summary["lf"]]
+    assert summary["location"][1] == "labeling_functions/tickets.py:10"
+    assert summary["location"][2] == "glossaries/money.yaml:1"
+    assert result.lf_table["location"].tolist() == summary["location"].tolist()
 
 
 def test_the_manifest_times_writing_the_outputs(make_project):

@@ -124,6 +124,8 @@ def test_runs_verify_json_is_a_line_per_run_and_an_error_object(make_project, mo
     assert code == 1
     records = [json.loads(line) for line in out.splitlines()]
     assert [(r["run_id"], r["ok"]) for r in records] == [(first, False), (second, True)]
+    assert [(r["outcome"], r["not_recomputed"]) for r in records] == [("differs", None),
+                                                                       ("ok", None)]
     assert records[0]["failures"] and records[0]["problems"][0]["file"] == "lf_summary.csv"
     assert f"{first}: 1 problem(s)" in err
     code, out, err = _run(monkeypatch, capsys, "runs", "verify", "20000101", *project, "--json")

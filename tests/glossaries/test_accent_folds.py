@@ -48,3 +48,45 @@ def test_nothing_is_asked_without_a_lookup_table(spanish):
     # a glossary made in Python names its entry
     (warning,) = other_words_without_accents([glossary], spanish)
     assert "'año' (terms[0]) as 'ano' (read as 'ano')" in warning
+
+
+def test_a_phrase_that_needs_more_patterns_with_marks_than_are_made_is_named(
+        tmp_path, spanish):
+    """A lemma-mode phrase with a word matched as spelt ("está") gets a pattern for each
+    way its other words may be marked, at most 16: `está rota y estaba lenta y ...` needs
+    32, so "esta rota y esta lenta y ..." was missed and check said nothing. Check now names
+    the phrase with its file and line; a phrase within the cap is not named."""
+    from labelwright.glossaries.capped_patterns import capped_pattern_warnings
+    from labelwright.glossaries.matching import GlossaryMatcher
+    from labelwright.glossaries.respelling import MAX_MARKED_PATTERNS
+
+    long = "está rota y estaba lenta y estaba mal y estaba parada y estaba sola y estaba fría"
+    path = tmp_path / "fallos.yaml"
+    path.write_text(f"label: a\nmode: lemma\naccents: ignore\nterms:\n  - está rota y estaba "
+                    f"lenta\n  - term: {long}\n", encoding="utf-8")
+    glossary = load_glossary(path, ("a", "b"))
+    needed = 2 ** 5
+    assert needed > MAX_MARKED_PATTERNS
+    (warning,) = capped_pattern_warnings([glossary], spanish)
+    assert warning.startswith(f"{path}: 1 lemma-mode phrase with words accents: ignore "
+                              f"matches as spelt needs more patterns than the "
+                              f"{MAX_MARKED_PATTERNS} made")
+    assert f"'{long}' (line 6) needs {needed}" in warning
+    assert "'está rota y estaba lenta'" not in warning
+    # the miss the warning speaks of is real: a text with every word marked is not matched
+    matcher = GlossaryMatcher([glossary], spanish)
+    typed = long.replace("estaba", "esta").replace("á", "a")
+    assert [m.term for m in matcher.match(spanish(typed))] == ["está rota y estaba lenta"]
+    assert [m.term for m in matcher.match(spanish(long))] == [long]
+    # a glossary that keeps accents makes no such patterns, and is not asked
+    kept = dataclasses.replace(glossary, accents="keep")
+    assert capped_pattern_warnings([kept], spanish) == []
+    # a glossary made in Python names the entry
+    in_python = Glossary("g", "a", "lemma", (Term(long),), accents="ignore")
+    (warning,) = capped_pattern_warnings([in_python], spanish)
+    assert f"'{long}' (terms[0]) needs {needed}" in warning
+    # an exclusion is cut alike, and named alike
+    excluding = Glossary("g", "a", "lemma", (Term("rota"),), accents="ignore",
+                         exclusions=(long.replace("fría", "mal"),))
+    (warning,) = capped_pattern_warnings([excluding], spanish)
+    assert f"the exclusion '{long.replace('fría', 'mal')}' needs {needed}" in warning

@@ -213,10 +213,18 @@ def test_no_advice_to_review_a_sample_when_every_item_has_gold(make_project):
     assert "import >= 20 gold labels as reviews (`labelwright review import`" in said[0]
     assert "no random sample can be drawn" in said[0]
     rows[0]["gold"] = ""  # one item without gold: a sample can be drawn from it
-    root = make_project(rows=rows, model="dawid_skene")
+    root = make_project(rows=rows, model="dawid_skene", extra="random_sample = 10\n")
     said = [" ".join(w.split()) for w in run_project(root, report=False).warnings
             if "equal classes" in w]
     assert len(said) == 1 and "or review a random sample (>= 20 reviewed labels" in said[0]
+    # [triage] random_sample = 0 (the default) draws no sample: the advice pointed to one
+    # that was not there; it now says to set one first
+    root = make_project(rows=rows, model="dawid_skene", extra="random_sample = 0\n")
+    said = [" ".join(w.split()) for w in run_project(root, report=False).warnings
+            if "equal classes" in w]
+    assert len(said) == 1 and "or review a random sample" not in said[0]
+    assert ("or set [triage] random_sample = N (e.g. 100) in labelwright.toml, run again and "
+            "review that random sample (>= 20 reviewed labels set the balance)") in said[0]
 
 
 def test_a_class_balance_by_label_name_is_read_in_the_labels_order(tmp_path):

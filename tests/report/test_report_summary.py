@@ -184,7 +184,9 @@ def test_without_held_out_gold_the_summary_says_why(tmp_path):
 def test_lf_failures_are_counted_in_the_pages_number_format(tmp_path):
     run_dir = make_run(tmp_path / "runs", "20261128-030000-000000")
     _edit_manifest(run_dir, failures={"lf_0": {"count": 1234, "item_ids": ["item-0000001"]}})
-    assert "LF lf_0 raised on 1,234 items (first: item-0000001)" in _summary(run_dir)
+    # the item placed in the one file read, as explain places it (1-based, header not counted)
+    assert "LF lf_0 raised on 1,234 items (first: item-0000001 (data/items.csv row 2))" \
+        in _summary(run_dir)
 
 
 def test_an_edited_accuracy_is_named_not_a_traceback(tmp_path):

@@ -134,6 +134,43 @@ def test_an_lfs_failures_name_the_part_and_row_of_the_items(make_project, cli):
     assert "LF 'picky' raised on 1 item (first: b2 (p2.csv: row 3))" in out, out
 
 
+ALWAYS_RAISES = '''
+from labelwright import labeling_function
+
+
+@labeling_function()
+def broken(item):
+    raise ValueError("no")
+'''
+
+
+def test_the_report_and_the_python_api_name_the_part_and_row_of_failed_items(
+        make_project, caplog):
+    """The CLI said "first: b2 (p2.csv: row 3)", while the report said "first: b2" and
+    the API's log "first error (item 'a1')": a reader of a folder of parts searched every
+    part. The report places the items as explain does (file, row, part), the API's log as
+    the CLI does (the same helper)."""
+    import logging
+
+    from labelwright import load_project
+    from labelwright.project.apply import apply_project
+    from labelwright.report.data import load_run
+    from labelwright.report.summary import summary
+
+    root = _folder_project(make_project)
+    (root / "labeling_functions" / "picky.py").write_text(RAISES_ON_B2, encoding="utf-8")
+    result = run_project(root, report=False)
+    origin = item_origin(result.run_dir, read_manifest(result.run_dir), 3)  # a1 a2 b1 b2
+    assert origin is not None and origin.row == 3 and origin.part == 2
+    shown = summary(load_run(result.run_dir))
+    assert f"raised on 1 items (first: <bdi>b2 ({origin})</bdi>)" in shown, shown
+    (root / "labeling_functions" / "picky.py").write_text(ALWAYS_RAISES, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="labelwright.project.apply"):
+        apply_project(load_project(root))
+    said = [r.getMessage() for r in caplog.records if r.name == "labelwright.project.apply"]
+    assert any("first error (item a1 (p1.csv: row 1), raised at" in m for m in said), said
+
+
 
 def test_parts_of_a_double_star_wildcard_are_named_within_its_folder(make_project, cli):
     """Under `data/**/*.csv`, 2025/p2.csv and 2026/p2.csv were both said as "p2.csv" (or

@@ -40,6 +40,7 @@ def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[n
     parts (a dataset in many files) name the part and row of each item shown, and whose
     columns with ``failed_rows`` (per LF, the rows it raised on: an apply's) say an empty
     field it read (:mod:`~labelwright.lfs.empty_fields`)."""
+    from labelwright.data.dataset import item_places
     from labelwright.lfs.empty_fields import empty_field_hint
     from labelwright.lfs.failure_text import (
         error_line,
@@ -65,18 +66,6 @@ def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[n
             f" (first: {', '.join(places.get(i, i) for i in failure.item_ids)}); first "
             f"traceback:\n{failure.traceback}",
             f"{hint}\n" if hint else ""), highlight=False)
-
-
-def item_places(dataset, ids) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """``{id: "id (part: row N)"}`` for the ``ids`` of a dataset in many files, the part
-    named within the folder ({} for one file, whose ids are enough): "raised on 1 item
-    (first: p2r1)" left the reader to search every part for it."""
-    if not getattr(dataset, "parts", None) or not ids:
-        return {}
-    wanted = set(ids)
-    found = {item: k for k, item in enumerate(dataset.ids) if item in wanted}
-
-    return {item: f"{item} ({dataset.part_place(k)})" for item, k in found.items()}
 
 
 def exit_on_failures(failures, items: int, *, strict: bool) -> None:  # type: ignore[no-untyped-def]

@@ -82,14 +82,18 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
 
 def verify_record(check: Any) -> dict[str, Any]:
     """What ``runs verify --json`` prints of one run checked (a
-    :class:`~labelwright.runs.verify.run_check.RunCheck`): ``ok``, and each line that makes it
-    not ok (``failures``: a file changed or missing, an input that differs, a recomputed
-    vote or label), each file problem also as ``{file, message}``, and the notes."""
+    :class:`~labelwright.runs.verify.run_check.RunCheck`): ``ok``, ``outcome`` (``ok``,
+    ``not recomputed`` with ``not_recomputed`` saying why, or ``differs``), and each line
+    that makes it not ok (``failures``: a file changed or missing, an input that differs, a
+    recomputed vote or label), each file problem also as ``{file, message}``, and the
+    notes."""
     return {
         "command": "runs verify",
         "run_id": check.run_id,
         "run_dir": str(check.run_dir),
         "ok": check.ok,
+        "outcome": check.outcome,
+        "not_recomputed": check.not_recomputed or None,
         "failures": check.failures,
         "problems": [{"file": p.file, "message": p.message} for p in check.problems],
         "notes": list(check.notes),

@@ -140,7 +140,11 @@ def _print_check(check: RunCheck) -> None:
                     if check.train_checked else "")
                  + (f"; its manifest's {', '.join(check.claims_checked)} are what its files "
                     "give" if check.claims_checked else ""))
-        if check.ok:
+        if check.ok and check.not_recomputed:  # nothing differs, but the labels went unchecked
+            console.print(styled(f"{check.run_id}: not recomputed: label model "
+                                 f"{check.not_recomputed}; its files are as the run wrote "
+                                 f"them ({found})", "yellow"), highlight=False)
+        elif check.ok:
             console.print(f"{check.run_id}: ok ({found})", highlight=False)
         else:  # its files are fine, the inputs or the recomputed votes and labels are not
             console.print(styled(f"{check.run_id}: differs (below); its files are as the run "

@@ -140,6 +140,18 @@ class Dataset(ShortRepr):
                 "columns": list(self.fields.columns), "warnings": len(self.warnings)}
 
 
+def item_places(dataset: Dataset, ids: Sequence[str]) -> dict[str, str]:
+    """``{id: "id (part: row N)"}`` for the ``ids`` of a dataset in many files, the part
+    named within the folder (:meth:`Dataset.part_place`; {} for one file, whose ids are
+    enough): how the run's and the apply's messages name an item an LF raised on, "raised
+    on 1 item (first: p2r1)" having left the reader to search every part for it."""
+    if not dataset.parts or not ids:
+        return {}
+    wanted = set(ids)
+    found = {item: k for k, item in enumerate(dataset.ids) if item in wanted}
+    return {item: f"{item} ({dataset.part_place(k)})" for item, k in found.items()}
+
+
 def dataset_from_frame(
     frame: pd.DataFrame,
     *,

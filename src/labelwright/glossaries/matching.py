@@ -186,6 +186,19 @@ class GlossaryMatcher:
         #: (:func:`~labelwright.glossaries.words.span_inside_word`)
         self._character_tokens = splits_words_into_characters(nlp)
 
+    def capped_phrases(self) -> list[tuple[Glossary, Term, str, int]]:
+        """The phrases (glossary, term, phrase) that needed more patterns with marks than
+        :data:`~.respelling.MAX_MARKED_PATTERNS`, with how many: texts spelt as those left
+        out are missed (:mod:`~labelwright.glossaries.capped_patterns` says so)."""
+        strings = self._vocab.strings
+        return [(*self._entries[strings[key]], needed)
+                for key, needed in self._respelt.capped.items()]
+
+    def capped_exclusions(self) -> dict[tuple[str, str], int]:
+        """The exclusions ((glossary name, phrase)) that needed more patterns with marks
+        than :data:`~.respelling.MAX_MARKED_PATTERNS`, with how many."""
+        return dict(self._respelt.capped_cues)
+
     def _words(self, mode: str) -> set[str]:
         """The keys of every word of ``mode``'s phrases (terms and exclusions)."""
         words = set(self._term_words.get(mode, ()))

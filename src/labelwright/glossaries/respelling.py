@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import islice, product
+from math import prod
 from typing import TYPE_CHECKING
 
 from spacy.attrs import ORTH
@@ -80,7 +81,9 @@ def one_mark_spellings(word: str) -> list[str]:
             for i, char in enumerate(word) for marked in letters.get(char, "")]
 
 
-#: patterns with marks one phrase may get (its words by lemma read as spelt, in every way)
+#: patterns with marks one phrase may get (its words by lemma read as spelt, in every way):
+#: their number is a product over the phrase's words, so a long phrase could make
+#: thousands; a phrase that needs more is named by check (:mod:`.capped_patterns`)
 MAX_MARKED_PATTERNS = 16
 
 
@@ -95,6 +98,14 @@ def _marked_patterns(written: list[str], keys: list[str], spelt: dict[str, str |
                else [k, *(MARK + other for other in spelt_with.get(k, ()))]
                for word, k in zip(written, keys)]
     return [list(words) for words in islice(product(*choices), MAX_MARKED_PATTERNS)]
+
+
+def _marked_pattern_count(written: list[str], keys: list[str], spelt: dict[str, str | None],
+                          spelt_with: dict[str, list[str]]) -> int:
+    """How many patterns with marks :func:`_marked_patterns` would make of a phrase
+    without its cap."""
+    return prod(1 if word in spelt else 1 + len(spelt_with.get(k, ()))
+                for word, k in zip(written, keys))
 
 
 class Respellings:
@@ -120,6 +131,12 @@ class Respellings:
         #: name (before a match, and after it)
         self._exclusions: list[tuple[str, str, int, list[tuple[list[str], list[str], str]]]] = []
         self._cues: dict[str, tuple[list[Cue], list[Cue]]] = {}
+        #: the phrases (their matcher keys) and exclusions ((glossary name, phrase)) that
+        #: needed more patterns with marks than :data:`MAX_MARKED_PATTERNS`, with how
+        #: many: texts spelt as those left out are missed, which check says
+        #: (:mod:`.capped_patterns`)
+        self.capped: dict[str, int] = {}
+        self.capped_cues: dict[tuple[str, str], int] = {}
 
     def note(self, matcher: PhraseMatcher, kind: str, key: str, written: list[str],
              keys: list[str]) -> None:
@@ -167,6 +184,9 @@ class Respellings:
             if not spelt.keys().isdisjoint(written):
                 matcher.add(key, [Doc(vocab, words=marked) for marked in _marked_patterns(
                     written, keys, spelt, spelt_with.get(kind, {}))])
+                needed = _marked_pattern_count(written, keys, spelt, spelt_with.get(kind, {}))
+                if needed > MAX_MARKED_PATTERNS:
+                    self.capped[key] = needed
         self._phrases.clear()
         for kind, name, side, cues in self._exclusions:
             spelt = self._spelt.get(kind, {})
@@ -175,6 +195,10 @@ class Respellings:
                     self._cues.setdefault(name, ([], []))[side].extend(
                         (tuple(words), phrase) for words in _marked_patterns(
                             written, cue_keys, spelt, spelt_with.get(kind, {})))
+                    needed = _marked_pattern_count(written, cue_keys, spelt,
+                                                   spelt_with.get(kind, {}))
+                    if needed > MAX_MARKED_PATTERNS:
+                        self.capped_cues[name, phrase] = needed
         self._exclusions.clear()
 
     def _ask(self, words: set[tuple[str, str]]) -> None:

@@ -189,8 +189,14 @@ def _root_prior(won: np.ndarray) -> np.ndarray:
     return root / root.sum()
 
 
-def _review_advice(can_sample: bool) -> str:
-    """The warning's advice to review, when no item has a reviewed label yet."""
+def _review_advice(can_sample: bool, random_sample: int | None = None) -> str:
+    """The warning's advice to review, when no item has a reviewed label yet; a project
+    whose ``[triage] random_sample`` is 0 draws no sample to review, so it is told to set
+    one first (the advice pointed to a sample that was not there)."""
+    if can_sample and random_sample == 0:
+        return (", or set [triage] random_sample = N (e.g. 100) in labelwright.toml, run "
+                f"again and review that random sample (>= {MIN_GOLD_FOR_BALANCE} reviewed "
+                "labels set the balance)")
     if can_sample:
         return (f", or review a random sample (>= {MIN_GOLD_FOR_BALANCE} reviewed labels set "
                 "the balance)")
@@ -202,7 +208,8 @@ def _review_advice(can_sample: bool) -> str:
 
 def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.ndarray,
                       *, reviewed: int = 0, can_sample: bool = True,
-                      copy_of: np.ndarray | None = None) -> str | None:
+                      copy_of: np.ndarray | None = None,
+                      random_sample: int | None = None) -> str | None:
     """A warning when a model assumed equal classes but the votes say they are far from it.
 
     Labels no LF votes for are left out of the comparison (the votes say nothing about
@@ -210,6 +217,8 @@ def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.
     ``can_sample``: are there items a random sample can be drawn from (with neither gold
     nor a review)? When there are none, the advice is to import gold as reviews instead.
     ``copy_of``: the LFs' groups of exact copies, when already found (:func:`_tallies`).
+    ``random_sample``: the config's ``[triage] random_sample`` (None: not known); at 0 the
+    advice is to set it first.
     """
     k = len(labels)
     if not np.allclose(class_balance, 1.0 / k, atol=1e-9):
@@ -225,7 +234,7 @@ def imbalance_warning(L: np.ndarray, labels: tuple[str, ...], class_balance: np.
     advice = ("if the classes really are this imbalanced, equal classes can cost accuracy: "
               'set [label_model] class_balance (the shares you know, or "votes" to estimate '
               "them from the votes)"
-              + ("" if reviewed else _review_advice(can_sample))
+              + ("" if reviewed else _review_advice(can_sample, random_sample))
               + ". Shares from the votes follow the LFs' coverage, not only the classes")
     # short lines: with 16 labels the shares and the advice made one line of 700 characters
     return "\n".join([

@@ -14,7 +14,7 @@ from labelwright.apply import Applier, ApplyResult, LFFailures
 from labelwright.apply.scheduler_address import Scheduler
 from labelwright.caches import CacheOption
 from labelwright.config import ProjectConfig
-from labelwright.data.dataset import Dataset, read_dataset, require_dataset
+from labelwright.data.dataset import Dataset, item_places, read_dataset, require_dataset
 from labelwright.data.gold import same_gold_labels
 from labelwright.data.project_frame import frame_dataset
 from labelwright.errors import BadVoteError, DataError
@@ -54,11 +54,14 @@ def lf_failures_shown_by_caller() -> Iterator[None]:
 
 
 def warn_broken_lfs(failures: Mapping[str, LFFailures], items: int,
-                    locations: Mapping[str, str]) -> None:
+                    locations: Mapping[str, str],
+                    places: Mapping[str, str] | None = None) -> None:
     """A ``logging`` warning for each LF that raised on every one of ``items``, naming it,
     where it is and its first error: its votes are all abstains, and the apply went on
     (without ``fail_fast``), so in a notebook only ``applied.failures`` held it. Not inside
-    :func:`lf_failures_shown_by_caller`."""
+    :func:`lf_failures_shown_by_caller`. ``places``: the first items' ids with their part
+    and row, for a dataset in many files (:func:`~labelwright.data.dataset.item_places`,
+    as the CLI names them)."""
     if _FAILURES_SHOWN.get():
         return
     for name, failure in failures.items():
@@ -66,8 +69,9 @@ def warn_broken_lfs(failures: Mapping[str, LFFailures], items: int,
             continue
         at = f", raised at {failure.raised_at}" if failure.raised_at else ""
         first = failure.item_ids[0] if failure.item_ids else "?"
+        first = (places or {}).get(first, repr(first))
         log.warning("LF %s (%s) raised on every one of the %s items, so its votes are all "
-                    "abstains; first error (item %r%s): %s; the traceback is "
+                    "abstains; first error (item %s%s): %s; the traceback is "
                     "applied.failures[%r].traceback (fail_fast=True stops at the first)",
                     name, locations.get(name, "?"), f"{items:,}", first, at,
                     error_line(failure.traceback), name)
@@ -144,7 +148,9 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
         dataset.warnings.append(applier.engine_note)
     applied = applier.apply(dataset, progress=advance, stage=stage)
     applied.key_note = key_change_note(project.config, dataset, applied)
-    warn_broken_lfs(applied.failures, len(dataset), {lf.name: lf.location for lf in project.lfs})
+    warn_broken_lfs(applied.failures, len(dataset), {lf.name: lf.location for lf in project.lfs},
+                    item_places(dataset, [i for f in applied.failures.values()
+                                          for i in f.item_ids[:1]]))
     dataset.warnings.extend(w for w in applied.stale_modules if w not in said)
     # an LF reading lemmas, tags, the parse or entities the pipeline does not fill: "never
     # votes" of those whose coverage was 0

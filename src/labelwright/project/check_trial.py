@@ -22,6 +22,7 @@ from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset
 from labelwright.errors import LabelwrightError
 from labelwright.glossaries.accent_folds import other_words_without_accents
+from labelwright.glossaries.capped_patterns import capped_pattern_warnings
 from labelwright.glossaries.checks import (
     character_windows,
     exclusion_problems,
@@ -99,6 +100,7 @@ def trial_project(config: ProjectConfig, nlp: Language | None,
         report.warnings.extend(terms_without_forms(usable, project.nlp))
         report.warnings.extend(misread_forms(usable, project.nlp))
         report.warnings.extend(other_words_without_accents(usable, project.nlp))
+        report.warnings.extend(capped_pattern_warnings(usable, project.nlp))
         report.warnings.extend(glossary_warnings(usable))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in

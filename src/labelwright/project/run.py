@@ -80,7 +80,7 @@ from labelwright.runs.apply_record import apply_record
 from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.learned_columns import assumed_accuracies, learned_table
 from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
-from labelwright.runs.outputs import labels_frame, write_outputs
+from labelwright.runs.outputs import labels_frame, with_lf_locations, write_outputs
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
 from labelwright.runs.store import RunWriter
@@ -269,6 +269,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                             reviewed, triaged.model, copies,
                                             random_sample=config.triage.random_sample,
                                             reused=model_reused)
+    lf_table = with_lf_locations(lf_table, project.lfs, config.root)
     warnings += misjudged
 
     steps.start("evaluate", "evaluation")
@@ -360,14 +361,16 @@ def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Da
                ) -> list[str]:
     """The class-imbalance warning of a label model that learned its class balance (its
     advice to review a random sample only where one can be drawn: from the items with
-    neither gold nor a review of their own or their copies')."""
+    neither gold nor a review of their own or their copies', and the config draws one:
+    at ``[triage] random_sample = 0`` it is to set one first)."""
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
             and config.label_model.name not in ("majority", "weighted_majority"):
         imbalance = imbalance_warning(votes, config.labels, model.class_balance_,
                                       reviewed=reviewed.n_gold,
                                       can_sample=_can_sample(dataset, reviewed, copies),
-                                      copy_of=lf_copies)
+                                      copy_of=lf_copies,
+                                      random_sample=config.triage.random_sample)
         missing = missing_labels_warning(getattr(model, "gold_sample_", None),
                                          model.class_balance_, config.labels)
         return [said for said in (imbalance, missing) if said]

@@ -89,6 +89,9 @@ class RunData:
     #: :func:`~labelwright.models.vote_calibration.calibration_by_votes`), as the manifest records
     #: it (:func:`recorded_vote_calibration`; told here for an older run); None without them
     vote_calibration: dict[str, dict[str, Any]] | None = None
+    #: the first items each LF raised on (the manifest's ``failures.<lf>.item_ids``) with
+    #: the file, row and part they came from (:func:`failure_places`): {} without failures
+    failure_places: dict[str, str] = field(default_factory=dict)
 
     @property
     def run_id(self) -> str:
@@ -336,6 +339,28 @@ def _phrase_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
                        ("glossary", "term", "phrase", "label"), notes)
 
 
+def failure_places(run_dir: Path, manifest: dict[str, Any], ids: Sequence[str]
+                   ) -> dict[str, str]:
+    """``{id: "id (file row N)"}`` for the first items the run's LFs raised on, placed by
+    their position among ``ids`` (the run's items in order) as ``explain`` places an item
+    (:func:`~labelwright.runs.item_origin.item_origin`): the report said only the ids, so a
+    reader of a dataset in many files searched every part for them. An id the run cannot
+    place (a DataFrame's) is left as it is."""
+    from labelwright.runs.item_origin import item_origin
+
+    wanted = {str(i) for record in (manifest.get("failures") or {}).values()
+              if isinstance(record, dict) for i in record.get("item_ids") or ()}
+    if not wanted:
+        return {}
+    named = sorted(wanted)
+    places = {}
+    for item, position in zip(named, pd.Index(ids).get_indexer(named).tolist()):
+        origin = item_origin(run_dir, manifest, position) if position >= 0 else None
+        if origin is not None:
+            places[item] = f"{item} ({origin})"
+    return places
+
+
 def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     """Read a run folder into the aggregates the report shows."""
     manifest = read_manifest(run_dir)
@@ -405,4 +430,5 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         phrase_hits=_phrase_hits(run_dir, notes),
         low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
         class_reliability=by_label, vote_calibration=by_votes,
+        failure_places=failure_places(run_dir, manifest, frame["id"].astype(str).tolist()),
     )

@@ -146,9 +146,11 @@ def summary(data: RunData) -> str:
           g.get("terms"), g.get("phrases", "?"), html.user(g.get("path"))]
          for g in m.get("glossaries", [])],  # a run made before phrases were counted: ?
         numeric=[False, False, False, True, True, False])
+    placed = data.failure_places  # the first items with the file and row they came from
     failures = "".join(f'<p class="hint bad">LF {html.user(k)} raised on '
-                       f'{v.get("count") or 0:,} items '
-                       f"(first: {', '.join(map(html.user, v.get('item_ids', [])))})</p>"
+                       f'{v.get("count") or 0:,} items (first: '
+                       + ", ".join(html.user(placed.get(i, i)) for i in v.get("item_ids", []))
+                       + ")</p>"
                        for k, v in (m.get("failures") or {}).items())
     accuracy = _accuracy(m) + per_label(data)
     settings = "<h3>Data, label model and settings</h3>" if accuracy else ""

@@ -75,6 +75,7 @@ from labelwright.triage.draws import RANDOM_SAMPLE, random_sample
 from labelwright.triage.reasons import UNREAD_BY_BALANCE
 
 if TYPE_CHECKING:
+    from labelwright.lfs.core import LabelingFunction
     from labelwright.project.load import Project
     from labelwright.project.steps import Stage, Steps
     from labelwright.runs.diff.result import RunDiff
@@ -265,7 +266,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "reviews": reviewed.manifest() if reviewed.count else None,
         "labeling_functions": [
             {"name": lf.name, "kind": lf.kind,
-             "location": f"{_relative(lf.file, config.root)}:{lf.line}",
+             "location": lf_location(lf, config.root),
              # a factory's LF: where the call that made it is (its location is the factory's)
              **({"made_at": _relative_location(lf.made_at, config.root)} if lf.made_at
                 else {}),
@@ -361,6 +362,22 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
         lambda staging: since.append(_write_report(staging, steps.stage))) if report else None)
     return run_dir, (since[0] if since else (None, None))
+
+
+def lf_location(lf: LabelingFunction, root: Path) -> str:
+    """Where ``lf`` is defined, ``file:line`` with the file relative to the project root:
+    the manifest's ``location`` and ``lf_summary.csv``'s (:func:`with_lf_locations`)."""
+    return f"{_relative(lf.file, root)}:{lf.line}"
+
+
+def with_lf_locations(lf_table: pd.DataFrame, lfs: Sequence[LabelingFunction],
+                      root: Path) -> pd.DataFrame:
+    """The LF table with a last column ``location``, each LF's :func:`lf_location`: the
+    table named the LFs but not where they are, so a reader of ``lf_summary.csv`` looked
+    each one up in the manifest or the code. An LF the project no longer has (none: the
+    table is of this run's LFs) is left empty."""
+    where = {lf.name: lf_location(lf, root) for lf in lfs}
+    return lf_table.assign(location=[where.get(str(name), "") for name in lf_table["lf"]])
 
 
 def _relative_location(location: str, root: Path) -> str:

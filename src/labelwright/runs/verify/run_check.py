@@ -83,6 +83,24 @@ class RunCheck:
         return not self.problems and not self.inputs and not self.recomputed
 
     @property
+    def not_recomputed(self) -> str:
+        """Why a run checked with ``recompute`` had its labels not computed again (its
+        label model not refit: :attr:`Recomputed.refit_note`, "not refit: ..."); "" when
+        they were, or recompute was not asked. Nothing differs then, so the run is
+        :attr:`ok`, but an "ok" alone read as labels recomputed and found the run's."""
+        found = self.recomputed
+        return found.refit_note if found is not None and not found.refit else ""
+
+    @property
+    def outcome(self) -> str:
+        """``differs`` (not :attr:`ok`: a problem, an input or a recomputed result that
+        differs), ``not recomputed`` (ok, but the labels were not computed again:
+        :attr:`not_recomputed`) or ``ok``."""
+        if not self.ok:
+            return "differs"
+        return "not recomputed" if self.not_recomputed else "ok"
+
+    @property
     def failures(self) -> list[str]:
         """Every reason :attr:`ok` is False, a line each, as ``runs verify`` prints them:
         the problems (files), then each input that differs or could not be hashed
