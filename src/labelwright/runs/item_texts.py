@@ -102,6 +102,7 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     since; a line saying why not, when they cannot be compared (a run without text hashes,
     labels edited since the run, data that cannot be read now). ``reads``: the data's
     texts hashed already, for the runs before this one (``runs verify --all``)."""
+    from labelwright.runs.item_origin import part_of_each
     from labelwright.runs.store import run_labels
     from labelwright.runs.verify.data import DataReads
 
@@ -126,7 +127,7 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
         removed=then["id"][~then["id"].isin(now["id"])].tolist())
     if PART in now.columns:  # each item's part: now, or the run's for an item gone
         found.part = dict(zip(now["id"], now[PART], strict=True))
-        run_parts = _run_parts(manifest, len(then))
+        run_parts = part_of_each(manifest, len(then))
         if run_parts is not None:
             gone = set(found.removed)
             found.part.update((i, p) for i, p in zip(then["id"], run_parts, strict=True)
@@ -136,17 +137,6 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
 
 #: the column of :func:`_item_hashes` naming each item's part, for a dataset in many files
 PART = "part"
-
-
-def _run_parts(manifest: dict[str, Any], n: int) -> list[str] | None:
-    """The part each of a run's ``n`` items (in ``labels.parquet``'s order, the order they
-    were read) came from, told by the manifest's ``data.parts`` row counts
-    (:mod:`~labelwright.runs.item_origin`); None when the counts do not add up to ``n``."""
-    parts = (manifest.get("data") or {}).get("parts") or []
-    counts = [p.get("rows") for p in parts]
-    if not parts or not all(isinstance(c, int) for c in counts) or sum(counts) != n:
-        return None
-    return [str(p["path"]) for p, c in zip(parts, counts, strict=True) for _ in range(c)]
 
 
 def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame | None
