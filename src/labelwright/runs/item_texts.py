@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.config import DataConfig, ProjectConfig
+    from labelwright.runs.item_moves import ItemMove
     from labelwright.runs.verify.data import DataReads
 
 #: the ``labels.parquet`` column of each item's text hash
@@ -76,13 +77,19 @@ class TextChanges:
     #: for a dataset in many files, the part holding each of these ids (now, or in the
     #: run for one gone), by the path the manifest names it with; {} for one file
     part: dict[str, str] = field(default_factory=dict)
+    #: for a dataset in many files, the items now in another part than the run read them
+    #: from (:mod:`~labelwright.runs.item_moves`), parts named by their path in the project
+    moved: dict[str, ItemMove] = field(default_factory=dict)
 
     def of_part(self, path: str) -> TextChanges:
-        """The changes of the items in the part ``path`` alone."""
+        """The changes of the items in the part ``path`` alone (an item moved: of the part
+        it left and of the one it is in)."""
         def mine(ids: list[str]) -> list[str]:
             return [i for i in ids if self.part.get(i) == path]
         return TextChanges(mine(self.changed), mine(self.added), mine(self.removed),
-                           {i: p for i, p in self.part.items() if p == path})
+                           {i: p for i, p in self.part.items() if p == path},
+                           {i: m for i, m in self.moved.items() if path in (m.came_from,
+                                                                              m.now_in)})
 
 
 def changed_texts(joined: pd.DataFrame) -> np.ndarray:
@@ -102,6 +109,7 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     since; a line saying why not, when they cannot be compared (a run without text hashes,
     labels edited since the run, data that cannot be read now). ``reads``: the data's
     texts hashed already, for the runs before this one (``runs verify --all``)."""
+    from labelwright.runs.item_moves import moved_items
     from labelwright.runs.item_origin import part_of_each
     from labelwright.runs.store import run_labels
     from labelwright.runs.verify.data import DataReads
@@ -132,11 +140,15 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
             gone = set(found.removed)
             found.part.update((i, p) for i, p in zip(then["id"], run_parts, strict=True)
                               if i in gone)
+            found.moved = moved_items(run_dir, manifest, then["id"], run_parts, now,
+                                      config.root)
     return found
 
 
 #: the column of :func:`_item_hashes` naming each item's part, for a dataset in many files
 PART = "part"
+#: its column of each item's 1-based row in its part, as the read's messages number it
+ROW = "row"
 
 
 def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame | None
@@ -152,6 +164,8 @@ def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame 
     hashes = pd.DataFrame({"id": items.ids, TEXT_HASH: text_hashes(items.texts)})
     if items.parts and sum(part.rows for part in items.parts) == len(items):
         hashes[PART] = [str(part.path) for part in items.parts for _ in range(part.rows)]
+        hashes[ROW] = (np.arange(len(items)) if items.file_rows is None
+                       else np.asarray(items.file_rows)) + 1
     return hashes
 
 
@@ -161,9 +175,13 @@ def since_lines(found: TextChanges | str, shown: int = 5) -> list[str]:
     item's text is the run's."""
     if isinstance(found, str):
         return [found]
+    from labelwright.runs.item_moves import moved_line
+
     lines = [f"items {what} since the run: {len(ids)} ({some_of(ids, shown)})"
              for what, ids in (("whose text changed", found.changed), ("added", found.added),
                                ("gone", found.removed)) if ids]
+    moved = moved_line(found.moved, shown)
+    lines += [moved] if moved else []
     return lines or ["item texts: every item the run labeled has its text and no item was "
                      "added or removed (the change is elsewhere: other columns, the rows' "
                      "order)"]
