@@ -3,9 +3,7 @@ names the run, not the tables and samples a person reads."""
 
 from __future__ import annotations
 
-import sys
-
-from labelwright.cli import entry
+from cli_streams import BROKEN, run_cli
 
 SOMETIMES = '''
 from labelwright import ABSTAIN, labeling_function
@@ -18,32 +16,15 @@ def on_crash(item):
     return "billing" if "refund" in item.text.lower() else ABSTAIN
 '''
 
-ALWAYS = '''
-from labelwright import labeling_function
-
-
-@labeling_function()
-def broken(item):
-    return item.nosuchfield.lower()
-'''
-
-
-def _run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["labelwright", *args])
-    code = entry.run_app()
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_quiet_prints_the_runs_line_and_what_needs_a_look(make_project, monkeypatch, capsys):
     from ticket_data import TICKET_LFS
 
     root = make_project(lfs={"tickets": TICKET_LFS, "sometimes": SOMETIMES})
-    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
     assert code == 0, err
     assert "Label model" in out and "Review queue" in out  # the default is unchanged
     assert out.rstrip().splitlines()[-1].startswith("run ")
-    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
                           "--quiet")
     assert code == 0, err
     [line] = out.splitlines()
@@ -53,8 +34,8 @@ def test_quiet_prints_the_runs_line_and_what_needs_a_look(make_project, monkeypa
 
 
 def test_quiet_keeps_a_failed_runs_error(make_project, monkeypatch, capsys):
-    root = make_project(lfs={"broken": ALWAYS})
-    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "-q")
+    root = make_project(lfs={"broken": BROKEN})
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "-q")
     assert code == 1
     [line] = out.splitlines()
     assert line.startswith("run "), out
