@@ -10,9 +10,12 @@ its manifest: :mod:`~labelwright.runs.item_origin`) and now (as the data is read
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,33 +41,39 @@ class ItemMove:
         return f"from {at(self.came_from, self.row_then)} to {at(self.now_in, self.row_now)}"
 
 
-def moved_items(run_dir: Path, manifest: dict[str, Any], then_ids: pd.Series,
-                run_parts: list[str], now: pd.DataFrame, root: Path) -> dict[str, ItemMove]:
-    """The items of the run (``then_ids``, in ``labels.parquet``'s order, read from
-    ``run_parts``) that the data now (``now``: ``id``, ``part`` and, when known, ``row``)
-    holds in another part, in the run's order; parts compared by their path in the project
-    ``root``, as the manifest and the data now may name one part two ways."""
+def moved_items(run_dir: Path, manifest: dict[str, Any], both: pd.DataFrame,
+                run_parts: Sequence[str], root: Path) -> dict[str, ItemMove]:
+    """The items in the run and in the data now (``both``: one row each, in the run's
+    order, with ``id``, the run's ``position`` in ``labels.parquet``, and now ``part`` and,
+    when known, ``row``) that are in another part now than the one the run read them from
+    (``run_parts``, by position); parts compared by their path in the project ``root``, as
+    the manifest and the data now may name one part two ways."""
+    from labelwright.runs.item_origin import item_origin
+
+    positions = both["position"].to_numpy()
+    came_from = _named(run_parts, root)[positions]
+    now_in = _named(both["part"], root)
+    where = np.flatnonzero(came_from != now_in)
+    rows = both["row"].to_numpy() if "row" in both.columns else None
+    moves = {}
+    for k, at in enumerate(where):
+        origin = item_origin(run_dir, manifest, int(positions[at])) if k < PLACED else None
+        moves[str(both["id"].iat[at])] = ItemMove(
+            str(came_from[at]), str(now_in[at]), None if origin is None else origin.row,
+            None if rows is None else int(rows[at]))
+    return moves
+
+
+def _named(paths: Sequence[str] | pd.Series, root: Path) -> np.ndarray:
+    """Each of ``paths`` by its path in the project ``root`` (worked out once per part)."""
     import pandas as pd
 
-    from labelwright.runs.item_origin import item_origin
     from labelwright.runs.manifest import project_path
 
-    def named(paths: pd.Series) -> pd.Series:
-        return paths.map({p: project_path(Path(p), root) for p in paths.unique()})
-
-    then = pd.DataFrame({"id": then_ids.to_numpy(), "came_from": named(pd.Series(run_parts)),
-                         "position": range(len(run_parts))})
-    here = pd.DataFrame({"id": now["id"].to_numpy(), "now_in": named(now["part"]),
-                         "row_now": now["row"] if "row" in now.columns else None})
-    both = then.merge(here, on="id", how="inner")
-    both = both[both["came_from"] != both["now_in"]]
-    moves = {}
-    for k, row in enumerate(both.itertuples(index=False)):
-        origin = item_origin(run_dir, manifest, int(row.position)) if k < PLACED else None
-        moves[str(row.id)] = ItemMove(
-            str(row.came_from), str(row.now_in), None if origin is None else origin.row,
-            None if row.row_now is None or row.row_now != row.row_now else int(row.row_now))
-    return moves
+    parts = pd.Categorical(paths)
+    names = np.array([project_path(Path(str(p)), root) for p in parts.categories] or [""],
+                     dtype=object)
+    return names[parts.codes]
 
 
 def moved_line(moves: dict[str, ItemMove], shown: int = 5) -> str | None:

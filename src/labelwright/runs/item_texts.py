@@ -127,6 +127,7 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     except (LabelwrightError, OSError) as exc:
         return f"item texts: not compared (the data cannot be read now: {exc})"
     then["id"] = then["id"].astype(str)
+    then["position"] = np.arange(len(then))  # each item's place in the run's labels
     # an inner join: an outer one would hold the hashes as floats, which lose low bits
     both = then.merge(now, on="id", how="inner", suffixes=("_a", "_b"))
     found = TextChanges(
@@ -140,8 +141,7 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
             gone = set(found.removed)
             found.part.update((i, p) for i, p in zip(then["id"], run_parts, strict=True)
                               if i in gone)
-            found.moved = moved_items(run_dir, manifest, then["id"], run_parts, now,
-                                      config.root)
+            found.moved = moved_items(run_dir, manifest, both, run_parts, config.root)
     return found
 
 
