@@ -105,9 +105,10 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                 frame: pd.DataFrame | None = None, reads: DataReads | None = None
                 ) -> TextChanges | str:
     """The items of the data ``config`` reads now (``frame``: the DataFrame given, for a
-    run that read one) whose text is not the one the run recorded, and those added or gone
-    since; a line saying why not, when they cannot be compared (a run without text hashes,
-    labels edited since the run, data that cannot be read now). ``reads``: the data's
+    run that read one) whose text is not the one the run recorded, those added or gone
+    since, and for a dataset in many files those now in another part; a line saying why
+    not, when they cannot be compared (a run without text hashes, labels edited since the
+    run, data that cannot be read now). ``reads``: the data's
     texts hashed already, for the runs before this one (``runs verify --all``)."""
     from labelwright.runs.item_moves import moved_items
     from labelwright.runs.item_origin import part_of_each
