@@ -113,3 +113,34 @@ def test_votes_of_more_labels_than_the_configs_are_refused(make_project):
             fit_label_model(loaded.config, given)
         with pytest.raises(ValueError, match=says):
             compare_label_models(loaded.config, dataset, given, reviewed, ["majority"])
+
+
+FRAUD_LF = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def charged_thanks(item):
+    return "fraud" if "thanks" in item.text.lower() else ABSTAIN
+'''
+
+
+def test_a_label_without_gold_is_said_unmeasured(make_project, cli):
+    """The weakest labels were ranked among the labels with gold alone: a rare label
+    nobody reviewed (here `fraud`, given to one item, no gold item of it) was left out of
+    analyze --model's line with no word, as if it had scored well."""
+    from ticket_data import TICKET_LFS
+
+    labels = ("billing", "technical", "fraud")
+    root = make_project(labels=labels, lfs={"tickets": TICKET_LFS, "fraud": FRAUD_LF})
+    loaded = load_project(root)
+    dataset, applied = apply_project(loaded)
+    frame = compare_label_models(loaded.config, dataset, applied.matrix.votes,
+                                 project_reviews(loaded.config, dataset), ["dawid_skene"])
+    majority = frame.set_index("model").loc["majority", "weakest"]
+    assert majority.startswith("weakest labels: "), majority
+    assert majority.endswith("; no gold: fraud (1 given)"), majority
+    assert "fraud F1" not in majority
+    code, out = cli("analyze", "--model", "dawid_skene", "-p", str(root))
+    assert code == 0, out
+    assert "no gold: fraud (" in " ".join(out.split()), out

@@ -5,32 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
-from labelwright.cli import entry
+from cli_streams import BROKEN, run_cli
 from labelwright.runs.store import list_runs, read_manifest
-
-BROKEN = '''
-from labelwright import labeling_function
-
-
-@labeling_function()
-def broken(item):
-    return item.nosuchfield.lower()
-'''
-
-
-def _run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["labelwright", *args])
-    code = entry.run_app()
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_run_json_names_this_run_alone_on_stdout(make_project, monkeypatch, capsys):
     root = make_project()
-    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
     assert code == 0, err
     (line,) = out.splitlines()
     record = json.loads(line)
@@ -47,7 +30,7 @@ def test_run_json_names_this_run_alone_on_stdout(make_project, monkeypatch, caps
     assert "Labeling functions" in err and f"run {run_id} written to" in err  # the text too
     assert record["label_model_from"] is None and record["queue_limit"] is None
     # without --json the output is as it was: the tables on stdout, no JSON
-    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
     assert code == 0 and "Labeling functions" in out and '"run_id"' not in out + err
 
 
@@ -55,10 +38,10 @@ def test_a_reused_model_and_a_queue_limit_are_said_and_in_the_json(make_project,
                                                                     capsys):
     """A run reusing a label model never said so on screen, nor did run --json."""
     root = make_project()
-    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
     assert code == 0, err
     (first,) = list_runs(root / "runs")
-    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json",
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json",
                           "--label-model-from", first, "--queue-limit", "2")
     assert code == 0, err
     record = json.loads(out)
@@ -69,7 +52,7 @@ def test_a_reused_model_and_a_queue_limit_are_said_and_in_the_json(make_project,
 
 def test_run_json_of_a_failed_run_and_of_an_error(make_project, monkeypatch, capsys):
     root = make_project(lfs={"tickets": BROKEN})
-    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
     assert code == 1
     record = json.loads(out)
     assert record["status"] == "failed" and record["exit_code"] == 1
@@ -77,7 +60,7 @@ def test_run_json_of_a_failed_run_and_of_an_error(make_project, monkeypatch, cap
     assert record["latest"] is False and record["failures"]["broken"] > 0
     assert "error: 1 LF raised on every item" in err
     (root / "labelwright.toml").write_text("[project\n")
-    code, out, err = _run(monkeypatch, capsys, "run", "-p", str(root), "--json")
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--json")
     assert code == 1
     record = json.loads(out)
     assert record["status"] == "error" and "invalid TOML" in record["error"]
@@ -96,7 +79,7 @@ def test_a_json_line_stays_one_line_for_any_line_splitter():
 
 def test_check_json_says_ok_or_the_problems(make_project, monkeypatch, capsys):
     root = make_project()
-    code, out, err = _run(monkeypatch, capsys, "check", "-p", str(root), "--json")
+    code, out, err = run_cli(monkeypatch, capsys, "check", "-p", str(root), "--json")
     assert code == 0, err
     record = json.loads(out)
     assert record["command"] == "check" and record["ok"] is True and record["problems"] == []
@@ -104,7 +87,7 @@ def test_check_json_says_ok_or_the_problems(make_project, monkeypatch, capsys):
     assert err.count("warning:") == len(record["warnings"]) and "ok: " in err
     config = root / "labelwright.toml"
     config.write_text(config.read_text().replace("[project]\n", "[project]\nbudgt = 1\n"))
-    code, out, err = _run(monkeypatch, capsys, "check", "-p", str(root), "--json")
+    code, out, err = run_cli(monkeypatch, capsys, "check", "-p", str(root), "--json")
     assert code == 1
     record = json.loads(out)
     assert record["ok"] is False and record["exit_code"] == 1
@@ -116,11 +99,11 @@ def test_runs_verify_json_is_a_line_per_run_and_an_error_object(make_project, mo
                                                                  capsys):
     root = make_project()
     project = ["-p", str(root)]
-    assert _run(monkeypatch, capsys, "run", *project, "--no-report")[0] == 0
-    assert _run(monkeypatch, capsys, "run", *project, "--no-report")[0] == 0
+    assert run_cli(monkeypatch, capsys, "run", *project, "--no-report")[0] == 0
+    assert run_cli(monkeypatch, capsys, "run", *project, "--no-report")[0] == 0
     first, second = list_runs(root / "runs")
     (root / "runs" / first / "lf_summary.csv").write_text("edited\n")
-    code, out, err = _run(monkeypatch, capsys, "runs", "verify", "--all", *project, "--json")
+    code, out, err = run_cli(monkeypatch, capsys, "runs", "verify", "--all", *project, "--json")
     assert code == 1
     records = [json.loads(line) for line in out.splitlines()]
     assert [(r["run_id"], r["ok"]) for r in records] == [(first, False), (second, True)]
@@ -128,7 +111,7 @@ def test_runs_verify_json_is_a_line_per_run_and_an_error_object(make_project, mo
                                                                        ("ok", None)]
     assert records[0]["failures"] and records[0]["problems"][0]["file"] == "lf_summary.csv"
     assert f"{first}: 1 problem(s)" in err
-    code, out, err = _run(monkeypatch, capsys, "runs", "verify", "20000101", *project, "--json")
+    code, out, err = run_cli(monkeypatch, capsys, "runs", "verify", "20000101", *project, "--json")
     assert code == 2
     record = json.loads(out)
     assert record["status"] == "error" and "no run matching '20000101'" in record["error"]

@@ -598,3 +598,16 @@ def test_a_column_of_numbers_in_one_part_and_text_in_another_names_the_part(tmp_
     (found,) = number_comparisons(discover(lfs), _read(folder))
     assert "holds text in 2 rows (first: part-00001.parquet: row 1, '3') and numbers in " \
         "3 rows" in str(found), str(found)
+
+
+def test_a_part_is_named_within_its_folder_or_by_its_file_name(tmp_path):
+    """Messages of the read, of an LF's failures and of explain each chose a part's name
+    their own way; one rule names it for all: within the parts' folder, else its name."""
+    from labelwright.data.part_files import shown_part
+
+    base = tmp_path / "parts"
+    assert shown_part(base / "2025" / "01.csv", str(base)) == "2025/01.csv"
+    assert shown_part(str(base / "2026" / "01.csv"), str(base)) == "2026/01.csv"
+    assert shown_part(base / "2025" / "01.csv", "") == "01.csv"
+    dataset = _read(_parts(base))
+    assert dataset.part_place(2) == "part-00002.parquet: row 1"

@@ -81,3 +81,64 @@ def test_a_private_function_is_no_forgotten_lf_and_a_constant_label_is_read(tmp_
     [warning] = undecorated_lfs(tmp_path, ["billing", "technical"])
     assert "forgot(item) returns the label 'billing' (line 9)" in warning, warning
     assert "(or name it _forgot to keep it off)" in warning, warning
+
+
+SWITCHED_OFF = '''import functools
+
+from labelwright import ABSTAIN, labeling_function
+from helpers import registered
+
+
+# @labeling_function()
+def refund(item):
+    return "billing" if "refund" in item.text else ABSTAIN
+
+
+# kept for later
+#   @labeling_function()
+def crash_words(item):
+    return check_crash(item)
+
+
+# @labeling_function()
+def check_crash(item):
+    return "technical" if "crash" in item.text else ABSTAIN
+
+
+@functools.lru_cache(maxsize=None)
+def cached(item):
+    return "billing"
+
+
+@registered
+def project_made(item):
+    return "billing"
+
+
+# a plain comment
+def plain(item):
+    return ABSTAIN
+'''
+
+
+def test_an_lf_whose_decorator_is_commented_out_is_said_to_be_unused(tmp_path):
+    """``# @labeling_function()`` turned an LF off, and nothing said it was no longer used;
+    a function under ``@functools.lru_cache`` alone was no LF either, and not warned of.
+    A commented-out decorator over a function an LF calls (a helper now) is not warned
+    of, nor a decorator that may be the project's own way of making an LF."""
+    (tmp_path / "rules.py").write_text(SWITCHED_OFF, encoding="utf-8")
+    warnings = undecorated_lfs(tmp_path, ["billing", "technical"])
+    assert len(warnings) == 3, warnings
+    refund, crash_words, cached = warnings
+    path = tmp_path / "rules.py"
+    assert refund.startswith(
+        f"{path}:8: refund(item) returns the label 'billing' (line 9) but has its "
+        "@labeling_function() commented out (line 7), so it is no LF and is not used"), refund
+    assert "uncomment the decorator; to keep it off on purpose, name it _refund" in refund
+    # returns no label as written: the commented decorator alone says it was an LF
+    assert crash_words.startswith(f"{path}:14: crash_words(item) has its @labeling_function() "
+                                  "commented out (line 13)"), crash_words
+    assert cached.startswith(
+        f"{path}:24: cached(item) returns the label 'billing' (line 25), under "
+        "@functools.lru_cache(maxsize=None) alone, but is no labeling function"), cached
+    assert "add @labeling_function() on the line above it" in cached, cached

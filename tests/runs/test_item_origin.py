@@ -206,3 +206,21 @@ def test_a_training_sets_provenance_lists_the_parts_the_run_read(make_project, t
     assert record["data_parts"] == [{k: p[k] for k in ("path", "sha256", "rows")}
                                     for p in parts]
     assert [p["rows"] for p in record["data_parts"]] == [2, 2]
+
+
+def test_each_items_part_is_told_by_the_manifests_counts_alone():
+    """`runs verify --inputs` (naming a gone item's part) and `explain` (placing one item)
+    each expanded the manifest's parts their own way; one reading now serves both."""
+    from labelwright.runs.item_origin import counted_parts, part_of_each
+
+    manifest = {"data": {"rows": 3, "parts": [{"path": "d/p1.csv", "rows": 2},
+                                              {"path": "d/p2.csv", "rows": 1}]}}
+    assert part_of_each(manifest, 3) == ["d/p1.csv", "d/p1.csv", "d/p2.csv"]
+    assert part_of_each(manifest, 4) is None  # the counts do not add up to the items
+    one_file = {"data": {"rows": 2, "path": "d/items.csv"}}
+    assert part_of_each(one_file, 2) is None  # no parts to tell apart
+    assert [p["path"] for p in counted_parts(one_file, 2) or []] == ["d/items.csv"]
+    assert counted_parts({"data": {"rows": 2, "frame": True, "path": "x"}}, 2) is None
+    negative = {"data": {"rows": 1, "parts": [{"path": "a", "rows": 2},
+                                              {"path": "b", "rows": -1}]}}
+    assert counted_parts(negative, 1) is None

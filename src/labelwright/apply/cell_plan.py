@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,7 +19,7 @@ from labelwright.apply.core import Chunk
 from labelwright.apply.glossary_hits import known_hits
 from labelwright.apply.match_cache import MatchCache
 from labelwright.data.dataset import Dataset
-from labelwright.data.part_files import part_name
+from labelwright.data.part_files import shown_part
 from labelwright.lfs.item import GlossaryMatch
 
 if TYPE_CHECKING:
@@ -131,8 +130,7 @@ def _part_names(dataset: Dataset) -> Callable[[np.ndarray], list[str]] | None:
     counts = [part.rows for part in dataset.parts]
     if not counts or sum(counts) != len(dataset):
         return None
-    names = [part_name(part.path, Path(dataset.parts_base)) if dataset.parts_base
-             else part.path.name for part in dataset.parts]
+    names = [shown_part(part.path, dataset.parts_base) for part in dataset.parts]
     ends = np.cumsum(counts)
 
     def part_of(idx: np.ndarray) -> list[str]:

@@ -344,6 +344,10 @@ def run(
         "--json", help="Print one JSON object on stdout saying what the run did (run_id, "
         "run_dir, labels_file, counts, accuracy, warnings, status, exit_code); what the "
         "command prints otherwise goes to stderr.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print only warnings, errors and the final 'run ... written "
+        "to ...' line: no tables, samples or progress (for CI jobs and nightly runs).")
+    ] = False,
 ) -> None:
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     from contextlib import nullcontext
@@ -358,7 +362,8 @@ def run(
                                            engine=engine, scheduler=scheduler,
                                            no_cache=no_cache, report=report, data=data,
                                            ranking=ranking, queue_limit=queue_limit,
-                                           label_model_from=label_model_from)
+                                           label_model_from=label_model_from,
+                                           quiet=quiet)
         except LabelwrightError as exc:
             if as_json:
                 echo_json(error_record("run", exc))

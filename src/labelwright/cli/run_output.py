@@ -5,9 +5,12 @@ and a failed run's ``error:`` line last."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from rich.text import Text
 
 from labelwright.caches import REFRESH
@@ -15,7 +18,7 @@ from labelwright.cli.app import console, err
 from labelwright.cli.apply_lines import print_apply_lines, print_failures
 from labelwright.cli.lf_examples import print_wrong_most
 from labelwright.cli.output import error, warning
-from labelwright.cli.progress import progress_bar, reporter
+from labelwright.cli.progress import LogProgress, progress_bar, reporter
 from labelwright.cli.tables import (
     counts_table,
     evaluation_table,
@@ -32,9 +35,45 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
                   scheduler: str | None, no_cache: bool, report: bool,
                   data: Path | None, ranking: str | None = None,
                   queue_limit: int | None = None,
-                  label_model_from: str | None = None) -> tuple[Any, int]:
+                  label_model_from: str | None = None, quiet: bool = False
+                  ) -> tuple[Any, int]:
     """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
-    how many warnings were printed."""
+    how many warnings were printed. ``quiet`` (``--quiet``): only warnings, errors and the
+    ``run ... written to ...`` line (a CI log wants what needs a look, not the tables)."""
+    with _hushed(console, quiet):
+        return _run_and_print(project, fail_fast=fail_fast, strict=strict, engine=engine,
+                              scheduler=scheduler, no_cache=no_cache, report=report,
+                              data=data, ranking=ranking, queue_limit=queue_limit,
+                              label_model_from=label_model_from, quiet=quiet)
+
+
+@contextmanager
+def _hushed(shown: Console, quiet: bool) -> Iterator[None]:
+    """Inside, ``shown`` prints nothing when ``quiet`` (warnings and errors are on ``err``,
+    which stays as it is); what it was is put back after."""
+    kept = shown.quiet
+    shown.quiet = kept or quiet
+    try:
+        yield
+    finally:
+        shown.quiet = kept
+
+
+@contextmanager
+def _heard(shown: Console) -> Iterator[None]:
+    """Inside, ``shown`` prints even under ``--quiet``: the run's one-line summary."""
+    kept, shown.quiet = shown.quiet, False
+    try:
+        yield
+    finally:
+        shown.quiet = kept
+
+
+def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
+                   scheduler: str | None, no_cache: bool, report: bool,
+                   data: Path | None, ranking: str | None, queue_limit: int | None,
+                   label_model_from: str | None, quiet: bool) -> tuple[Any, int]:
+    """:func:`run_and_print`'s work, with ``console`` hushed under ``quiet``."""
     import_spacy(project)
     from labelwright.caches import ranking_cache_text
     from labelwright.cli.audit_lines import previous_audit_lines
@@ -55,7 +94,8 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     started = time.perf_counter()
     # the failures are printed below (print_failures), not logged as well
     with progress_bar(err) as bar, lf_failures_shown_by_caller():
-        progress = reporter(bar, err)
+        # under --quiet no progress either: a CI log keeps what needs a look
+        progress = LogProgress(lambda line: None) if quiet else reporter(bar, err)
         try:
             result = run_project(project, fail_fast=fail_fast, strict=strict,
                                  progress=progress, stage=progress.stage, report=report,
@@ -158,8 +198,10 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
 
         console.print(since_line(changes), highlight=False)
     whole = process_seconds()  # a scheduler's clock counts start-up too
-    console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
-                  + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
+    with _heard(console) if quiet else nullcontext():
+        console.print(f"{'' if quiet else chr(10)}run {result.run_id} written to "
+                      f"{result.run_dir} in {seconds:.1f}s"
+                      + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
     if (result.run_dir / REPORT).exists():
         console.print(f"report: {result.run_dir / REPORT}")
     hint = ranking_hint(result.timings.get("rank"), recorded)

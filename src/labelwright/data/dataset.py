@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -51,7 +50,7 @@ from labelwright.data.ids import (
 from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.missing_columns import missing_column
 from labelwright.data.parquet_format import key_twice_warnings
-from labelwright.data.part_files import DataPart, part_name
+from labelwright.data.part_files import DataPart, shown_part
 from labelwright.data.read_problems import UnreadRows, one_error
 from labelwright.data.text_cells import column_texts
 from labelwright.data.text_checks import check_unique_columns
@@ -122,8 +121,7 @@ class Dataset(ShortRepr):
         named within :attr:`parts_base` as the read's own messages name it (a name alone
         left two parts of a ``**`` wildcard, ``2025/01.csv`` and ``2026/01.csv``, alike;
         the path whole is :meth:`where`'s)."""
-        file = Path(self.file_of(position))
-        shown = part_name(file, Path(self.parts_base)) if self.parts_base else file.name
+        shown = shown_part(self.file_of(position), self.parts_base)
         return f"{shown}: row {self.file_row(position) + 1}"
 
     def where(self, position: int) -> str:

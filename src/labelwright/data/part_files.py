@@ -33,7 +33,7 @@ from labelwright.errors import DataError
 
 __all__ = ["DataPart", "is_many", "many_files", "part_config", "part_files", "part_hashes",
            "part_name",
-           "parts_base", "parts_digest", "parts_sha256"]
+           "parts_base", "parts_digest", "parts_sha256", "shown_part"]
 
 _WILDCARD = re.compile(r"[*?\[]")
 
@@ -154,6 +154,13 @@ def part_name(part: Path, base: Path) -> str:
         return part.relative_to(base).as_posix()
     except ValueError:
         return Path(os.path.abspath(part)).as_posix()
+
+
+def shown_part(part: Path | str, base: str) -> str:
+    """A part as messages name it: within ``base``, the folder its dataset's parts are
+    named in (a file name alone left two parts of a ``**`` wildcard, ``2025/01.csv`` and
+    ``2026/01.csv``, alike), or by its file name where there is none (``""``)."""
+    return part_name(Path(part), Path(base)) if base else Path(part).name
 
 
 def parts_sha256(named: list[tuple[str, str]]) -> str:

@@ -7,7 +7,7 @@ They decide no vote, so unlike reading and matching they are not part of the mat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,22 +89,14 @@ def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
                         "term or synonym (mode: lemma reads inflections), or write a Python "
                         "LF with a regular expression")
     # compared as the glossaries match them, as between() compares two labels' phrases
-    seen: dict[tuple[str, str], list[tuple[Glossary, str, int]]] = {}
-    for glossary, phrase, line in _labelled_phrases(glossaries):
-        buckets = [(glossary.label, bucket) for bucket in _claim_buckets(phrase)]
-        earlier = dict.fromkeys(c for bucket in buckets for c in seen.get(bucket, []))
-        first = next(((c, how) for c in earlier if c[0] is not glossary
-                      and (how := read_alike(c[0], c[1], glossary, phrase)) is not None),
-                     None)
-        if first is not None:
-            (other, other_phrase, other_line), how = first
-            warnings.append(
-                f"{phrase_at(glossary, phrase, line)}: {phrase!r} is also listed by "
-                f"{phrase_at(other, other_phrase, other_line)}{how}, another glossary of the "
-                f"label {glossary.label!r}: an item with it gets a vote from each, which "
-                "the label model reads as two rules agreeing; keep it in one")
-        for bucket in buckets:
-            seen.setdefault(bucket, []).append((glossary, phrase, line))
+    same_label = _alike_earlier(
+        glossaries, lambda a, b: a is not b and a.label == b.label)
+    for (glossary, phrase, line), (other, other_phrase, other_line), how in same_label:
+        warnings.append(
+            f"{phrase_at(glossary, phrase, line)}: {phrase!r} is also listed by "
+            f"{phrase_at(other, other_phrase, other_line)}{how}, another glossary of the "
+            f"label {glossary.label!r}: an item with it gets a vote from each, which "
+            "the label model reads as two rules agreeing; keep it in one")
     return warnings
 
 
@@ -174,23 +166,38 @@ def between(glossaries: Sequence[Glossary]) -> list[str]:
             problems.append(f"{glossary.path}: glossary name {glossary.name!r} is also used by "
                             f"{names[glossary.name].path}; names must be unique")
         names[glossary.name] = glossary
-    claimed: dict[str, list[tuple[Glossary, str, int]]] = {}
+    clashes = _alike_earlier(glossaries, lambda a, b: a.label != b.label)
+    for (glossary, phrase, line), (other, other_phrase, other_line), how in clashes:
+        problems.append(
+            f"{phrase_at(glossary, phrase, line)}: {phrase!r} (label "
+            f"{glossary.label!r}) is also claimed by "
+            f"{phrase_at(other, other_phrase, other_line)} (label {other.label!r}){how}; "
+            + one_label_only(glossary, other))
+    return problems
+
+
+#: a phrase of a glossary, and its line there
+_Listed = tuple[Glossary, str, int]
+
+
+def _alike_earlier(glossaries: Sequence[Glossary],
+                   compared: Callable[[Glossary, Glossary], bool]
+                   ) -> Iterator[tuple[_Listed, _Listed, str]]:
+    """Each labelled phrase that matches the same text as a phrase listed before it
+    (:func:`read_alike`) in a glossary ``compared`` pairs with its own, with the first
+    such phrase and how the two are read alike. Phrases are filed by
+    :func:`_claim_buckets`, so each is compared only with those it may match alike."""
+    filed: dict[str, list[_Listed]] = {}
     for glossary, phrase, line in _labelled_phrases(glossaries):
         buckets = _claim_buckets(phrase)
-        earlier = dict.fromkeys(c for bucket in buckets for c in claimed.get(bucket, []))
-        clash = next(((c, how) for c in earlier if c[0].label != glossary.label
+        earlier = dict.fromkeys(c for bucket in buckets for c in filed.get(bucket, []))
+        first = next(((c, how) for c in earlier if compared(c[0], glossary)
                       and (how := read_alike(c[0], c[1], glossary, phrase)) is not None),
                      None)
-        if clash is not None:
-            (other, other_phrase, other_line), how = clash
-            problems.append(
-                f"{phrase_at(glossary, phrase, line)}: {phrase!r} (label "
-                f"{glossary.label!r}) is also claimed by "
-                f"{phrase_at(other, other_phrase, other_line)} (label {other.label!r}){how}; "
-                + one_label_only(glossary, other))
+        if first is not None:
+            yield (glossary, phrase, line), first[0], first[1]
         for bucket in buckets:
-            claimed.setdefault(bucket, []).append((glossary, phrase, line))
-    return problems
+            filed.setdefault(bucket, []).append((glossary, phrase, line))
 
 
 def _claim_buckets(phrase: str) -> set[str]:

@@ -4,11 +4,19 @@ the LF folder names it (no ``labeling_function()(f)``, no LF calling it). Discov
 only labeling functions, so such a function was left out in silence and ``check`` said
 "ok": a rule writer who forgot ``@labeling_function()`` saw their rule never vote and no
 word why. Found by reading the files (no import, no run), as the labels LFs return are
-(:mod:`labelwright.lfs.literal_votes`)."""
+(:mod:`labelwright.lfs.literal_votes`).
+
+So too for a function whose ``@labeling_function()`` is commented out (``# @labeling_...``
+right above its ``def``: the usual way to turn an LF off, after which nothing said it was
+unused), and for one under standard-library decorators alone (``@functools.cache``), which
+leave it a plain function."""
 
 from __future__ import annotations
 
 import ast
+import re
+import sys
+import tokenize
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -52,12 +60,66 @@ def _label_returned(path: Path, node: ast.FunctionDef,
     return None
 
 
+#: a comment that is an LF's decorator switched off: ``# @labeling_function()``
+_COMMENTED_DECORATOR = re.compile(r"#\s*@\s*[\w.]*labeling_function\b")
+
+
+def _commented_decorator(lines: Sequence[str], node: ast.FunctionDef) -> int | None:
+    """The 1-based line of a ``# @labeling_function()`` among the comment lines right above
+    ``def`` (a decorator commented out to turn the LF off); None when there is none."""
+    at = node.lineno - 1  # the def's own line, 0-based
+    while at > 0 and lines[at - 1].lstrip().startswith("#"):
+        at -= 1
+        if _COMMENTED_DECORATOR.match(lines[at].lstrip()):
+            return at + 1
+    return None
+
+
+def _imported_from(tree: ast.Module) -> dict[str, str]:
+    """Each name the module binds by an import, with the module it comes from
+    (``import functools`` -> functools, ``from functools import cache`` -> functools)."""
+    origins: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            origins.update((a.asname or a.name.split(".")[0], a.name) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            origins.update((a.asname or a.name, node.module) for a in node.names)
+    return origins
+
+
+def _standard_decorator(node: ast.FunctionDef, origins: dict[str, str]) -> str | None:
+    """``@functools.cache`` as written when every decorator of ``node`` comes from Python's
+    standard library (which leaves a function a function, never an LF); None when one may
+    come from elsewhere: labelwright's, snorkel's or a project's own may make an LF."""
+    written = []
+    for decorator in node.decorator_list:
+        called = decorator.func if isinstance(decorator, ast.Call) else decorator
+        root = called
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        module = origins.get(root.id, "") if isinstance(root, ast.Name) else ""
+        if module.split(".")[0] not in sys.stdlib_module_names:
+            return None
+        written.append("@" + ast.unparse(decorator))
+    return " ".join(written)
+
+
+def _source_lines(path: Path) -> list[str]:
+    """The module's lines, read in its declared encoding; [] when it does not read."""
+    try:
+        with tokenize.open(path) as handle:
+            return handle.read().splitlines()
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return []
+
+
 def undecorated_lfs(folder: Path, labels: Sequence[str]) -> list[str]:
     """A warning for each top-level function of the LF modules in ``folder`` (the files
-    discovery reads: ``*.py`` not starting with ``_``) that takes one argument and returns
-    one of ``labels`` as written, has no decorator, and is named nowhere in the folder's
-    Python files: it looks like an LF without ``@labeling_function()``. A name starting
-    with ``_`` says it is a helper, meant to be kept off: not warned of."""
+    discovery reads: ``*.py`` not starting with ``_``) that takes one argument, is named
+    nowhere in the folder's Python files, and either returns one of ``labels`` as written
+    with no decorator (or only standard-library ones, ``@functools.cache``), or sits under
+    a ``# @labeling_function()`` comment: it looks like an LF that never votes. A name
+    starting with ``_`` says it is a helper, meant to be kept off: not warned of."""
     if not folder.is_dir():
         return []
     trees = {path: _tree(path) for path in sorted(folder.rglob("*.py"))}
@@ -67,20 +129,49 @@ def undecorated_lfs(folder: Path, labels: Sequence[str]) -> list[str]:
     for path, tree in trees.items():
         if tree is None or path.parent != folder or path.name.startswith("_"):
             continue
+        origins, lines = _imported_from(tree), _source_lines(path)
         for node in tree.body:
-            if not isinstance(node, ast.FunctionDef) or node.decorator_list \
-                    or node.name.startswith("_") or node.name in used \
-                    or not _takes_one_argument(node):
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_") \
+                    or node.name in used or not _takes_one_argument(node):
                 continue
+            decorated = _standard_decorator(node, origins) if node.decorator_list else ""
+            if decorated is None:
+                continue
+            commented = None if decorated else _commented_decorator(lines, node)
             found = _label_returned(path, node, coder)
-            if found is None:
-                continue
-            line, label = found
-            [arg] = [*node.args.posonlyargs, *node.args.args]
-            warnings.append(
-                f"{path}:{node.lineno}: {node.name}({arg.arg}) returns the label {label!r} "
-                f"(line {line}) but is no labeling function, so it never votes: add "
-                f"@labeling_function() on the line above `def {node.name}` (from "
-                f"labelwright import labeling_function); if it is a helper, call it from an "
-                f"LF (or name it _{node.name} to keep it off)")
+            if commented is not None:
+                warnings.append(_switched_off(path, node, commented, found))
+            elif found is not None:
+                warnings.append(_not_an_lf(path, node, found, decorated))
     return warnings
+
+
+def _signature(path: Path, node: ast.FunctionDef) -> str:
+    """``rules.py:5: forgot(item)``: where a warning's function is, and its argument."""
+    [arg] = [*node.args.posonlyargs, *node.args.args]
+    return f"{path}:{node.lineno}: {node.name}({arg.arg})"
+
+
+def _not_an_lf(path: Path, node: ast.FunctionDef, found: tuple[int, str],
+               decorated: str) -> str:
+    """The warning for a function returning a label that no ``@labeling_function()``
+    makes an LF (``decorated``: the standard-library decorators it has instead)."""
+    line, label = found
+    under = f", under {decorated} alone," if decorated else ""
+    return (f"{_signature(path, node)} returns the label {label!r} (line {line}){under} but "
+            f"is no labeling function, so it never votes: add @labeling_function() on the "
+            f"line above {'it' if decorated else f'`def {node.name}`'} (from labelwright import "
+            f"labeling_function); if it is a helper, call it from an LF (or name it "
+            f"_{node.name} to keep it off)")
+
+
+def _switched_off(path: Path, node: ast.FunctionDef, commented: int,
+                  found: tuple[int, str] | None) -> str:
+    """The warning for an LF whose decorator is commented out: turned off, and unused in
+    silence (labelwright has no other switch for an LF than its name starting with ``_``)."""
+    votes = "" if found is None else f" returns the label {found[1]!r} (line {found[0]}) but"
+    return (f"{_signature(path, node)}{votes} has its @labeling_function() commented out "
+            f"(line {commented}), so it is no LF and is not used: no run applies it and "
+            f"nothing else says so. To use it, uncomment the decorator; to keep it off on "
+            f"purpose, name it _{node.name} (a function whose name starts with _ is taken "
+            f"for a helper and not warned of) or delete it")

@@ -50,6 +50,21 @@ def weakest_labels(scores: dict[str, Any], labels: Sequence[str],
                                           for k in order)
 
 
+def no_gold_labels(scores: dict[str, Any], labels: Sequence[str],
+                   given: Sequence[int]) -> str | None:
+    """``"no gold: toxic (3 given), fraud (0 given)"``: the labels without a held-out gold
+    item, each with the items given it (``given``, in label order); None when every label
+    has some, or the scores hold no per-label counts. The weakest labels are ranked among
+    the labels with gold only, so a rare label nobody reviewed was missing from the line
+    with no word, read as one that scored well."""
+    support = scores.get("support_by_label")
+    if support is None:
+        return None
+    missing = [f"{label} ({given[k]:,} given)" for k, label in enumerate(labels)
+               if not support[k]]
+    return "no gold: " + ", ".join(missing) if missing else None
+
+
 def rare_labels(per_label: pd.DataFrame, rare_share: float = RARE_SHARE) -> str | None:
     """``"rare labels (under 5% of the held-out gold): indemnity F1 0.89 (95% interval
     0.71–0.96; 18 gold (2.2%), 17 given)"``: each label with gold items under ``rare_share`` of

@@ -27,7 +27,7 @@ from labelwright.models.inputs import check_label_matrix
 from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
 from labelwright.project.evaluation import evaluate
-from labelwright.project.label_f1 import weakest_labels
+from labelwright.project.label_f1 import no_gold_labels, weakest_labels
 from labelwright.review.feedback.gold import ReviewedLabels
 
 
@@ -46,9 +46,10 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset,
                          reviewed: ReviewedLabels, names: Sequence[str]) -> pd.DataFrame:
     """One row per model of ``names`` (and ``majority`` last, for reference, unless named):
     ``model``, ``accuracy``, ``macro_f1``, ``weakest`` (:func:`~labelwright.project.
-    label_f1.weakest_labels`, None with 2 labels) and ``covered_accuracy`` on the held-out
-    gold items (gold
-    items with a reviewed label are the model's known labels, not held out), ``gold_items``,
+    label_f1.weakest_labels`, then the labels without held-out gold, :func:`~labelwright.
+    project.label_f1.no_gold_labels`; None when neither has anything to say) and
+    ``covered_accuracy`` on the held-out gold items (gold items with a reviewed label are
+    the model's known labels, not held out), ``gold_items``,
     ``labelled`` (items of the dataset given a label), ``fit_seconds``. Empty accuracies
     (None) without held-out gold. ``votes``: an array, or a :class:`LabelMatrix`
     (``applied.matrix``), read as its votes; a ValueError when its labels or votes are not
@@ -74,8 +75,19 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset,
                           row_ids=row_ids).get("label_model") or {}
         rows.append({"model": name, "accuracy": scored.get("accuracy"),
                      "macro_f1": scored.get("macro_f1"),
-                     "weakest": weakest_labels(scored, config.labels),
+                     "weakest": _weakest_line(scored, config.labels, predicted),
                      "covered_accuracy": scored.get("covered_accuracy"),
                      "gold_items": held_out,
                      "labelled": int((predicted >= 0).sum()), "fit_seconds": seconds})
     return pd.DataFrame(rows)
+
+
+def _weakest_line(scored: dict[str, Any], labels: Sequence[str], predicted: np.ndarray
+                  ) -> str | None:
+    """The weakest labels by F1 and, after them, those no held-out gold item measures
+    (with the items the model gave each), so a label nobody reviewed is seen unmeasured."""
+    given = np.bincount(predicted[predicted >= 0], minlength=len(labels))
+    said = [line for line in (weakest_labels(scored, labels),
+                              no_gold_labels(scored, labels, [int(n) for n in given]))
+            if line]
+    return "; ".join(said) or None

@@ -46,12 +46,9 @@ def item_origin(run_dir: Path, manifest: dict[str, Any], position: int) -> ItemO
     """Where the item at ``position`` of the run's ``labels.parquet`` came from; None when
     the run read a DataFrame or its manifest cannot place the item (see the module)."""
     data = manifest.get("data") or {}
-    parts = data.get("parts") or ([{"path": data["path"], "rows": data.get("rows"),
-                                    "sha256": data.get("sha256") or ""}]
-                                  if data.get("path") and not data.get("frame") else [])
-    counts = [p.get("rows") for p in parts]
-    if not parts or not all(isinstance(n, int) and n >= 0 for n in counts) \
-            or sum(counts) != data.get("rows") or not 0 <= position < sum(counts):
+    parts = counted_parts(manifest, data.get("rows"))
+    counts = [int(p["rows"]) for p in parts or []]
+    if not parts or not 0 <= position < sum(counts):
         return None
     ends = list(itertools.accumulate(counts))
     k = next(j for j, end in enumerate(ends) if position < end)
@@ -66,6 +63,32 @@ def item_origin(run_dir: Path, manifest: dict[str, Any], position: int) -> ItemO
             row += 1
     return ItemOrigin(str(part["path"]), row, k + 1 if many else 0,
                       len(parts) if many else 0, str(part.get("sha256") or ""))
+
+
+def counted_parts(manifest: dict[str, Any], n: Any) -> list[dict[str, Any]] | None:
+    """The files a run read, in reading order, each with the items read from it
+    (``rows``): the manifest's ``data.parts``, or its one file as a single part; None for
+    a run on a DataFrame, or when the counts are not whole numbers adding up to ``n`` (the
+    run's items: an edited manifest would place them in the wrong part)."""
+    data = manifest.get("data") or {}
+    parts = data.get("parts") or ([{"path": data["path"], "rows": data.get("rows"),
+                                    "sha256": data.get("sha256") or ""}]
+                                  if data.get("path") and not data.get("frame") else [])
+    counts = [p.get("rows") for p in parts]
+    if not parts or not all(isinstance(c, int) and c >= 0 for c in counts) \
+            or sum(counts) != n:
+        return None
+    return list(parts)
+
+
+def part_of_each(manifest: dict[str, Any], n: int) -> list[str] | None:
+    """The part (its path as the manifest names it) each of a run's ``n`` items came from,
+    in ``labels.parquet``'s order; None for a run of one file or a DataFrame, or when the
+    manifest cannot place them (:func:`counted_parts`)."""
+    parts = counted_parts(manifest, n) if (manifest.get("data") or {}).get("parts") else None
+    if parts is None:
+        return None
+    return [str(p["path"]) for p in parts for _ in range(int(p["rows"]))]
 
 
 def _skipped_count(data: dict[str, Any], part: dict[str, Any] | None) -> int:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from labelwright.config import DataConfig, ProjectConfig
+    from labelwright.runs.item_moves import ItemMove
     from labelwright.runs.verify.data import DataReads
 
 #: the ``labels.parquet`` column of each item's text hash
@@ -76,13 +77,19 @@ class TextChanges:
     #: for a dataset in many files, the part holding each of these ids (now, or in the
     #: run for one gone), by the path the manifest names it with; {} for one file
     part: dict[str, str] = field(default_factory=dict)
+    #: for a dataset in many files, the items now in another part than the run read them
+    #: from (:mod:`~labelwright.runs.item_moves`), parts named by their path in the project
+    moved: dict[str, ItemMove] = field(default_factory=dict)
 
     def of_part(self, path: str) -> TextChanges:
-        """The changes of the items in the part ``path`` alone."""
+        """The changes of the items in the part ``path`` alone (an item moved: of the part
+        it left and of the one it is in)."""
         def mine(ids: list[str]) -> list[str]:
             return [i for i in ids if self.part.get(i) == path]
         return TextChanges(mine(self.changed), mine(self.added), mine(self.removed),
-                           {i: p for i, p in self.part.items() if p == path})
+                           {i: p for i, p in self.part.items() if p == path},
+                           {i: m for i, m in self.moved.items() if path in (m.came_from,
+                                                                              m.now_in)})
 
 
 def changed_texts(joined: pd.DataFrame) -> np.ndarray:
@@ -98,10 +105,13 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                 frame: pd.DataFrame | None = None, reads: DataReads | None = None
                 ) -> TextChanges | str:
     """The items of the data ``config`` reads now (``frame``: the DataFrame given, for a
-    run that read one) whose text is not the one the run recorded, and those added or gone
-    since; a line saying why not, when they cannot be compared (a run without text hashes,
-    labels edited since the run, data that cannot be read now). ``reads``: the data's
+    run that read one) whose text is not the one the run recorded, those added or gone
+    since, and for a dataset in many files those now in another part; a line saying why
+    not, when they cannot be compared (a run without text hashes, labels edited since the
+    run, data that cannot be read now). ``reads``: the data's
     texts hashed already, for the runs before this one (``runs verify --all``)."""
+    from labelwright.runs.item_moves import moved_items
+    from labelwright.runs.item_origin import part_of_each
     from labelwright.runs.store import run_labels
     from labelwright.runs.verify.data import DataReads
 
@@ -118,6 +128,7 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     except (LabelwrightError, OSError) as exc:
         return f"item texts: not compared (the data cannot be read now: {exc})"
     then["id"] = then["id"].astype(str)
+    then["position"] = np.arange(len(then))  # each item's place in the run's labels
     # an inner join: an outer one would hold the hashes as floats, which lose low bits
     both = then.merge(now, on="id", how="inner", suffixes=("_a", "_b"))
     found = TextChanges(
@@ -126,27 +137,19 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
         removed=then["id"][~then["id"].isin(now["id"])].tolist())
     if PART in now.columns:  # each item's part: now, or the run's for an item gone
         found.part = dict(zip(now["id"], now[PART], strict=True))
-        run_parts = _run_parts(manifest, len(then))
+        run_parts = part_of_each(manifest, len(then))
         if run_parts is not None:
             gone = set(found.removed)
             found.part.update((i, p) for i, p in zip(then["id"], run_parts, strict=True)
                               if i in gone)
+            found.moved = moved_items(run_dir, manifest, both, run_parts, config.root)
     return found
 
 
 #: the column of :func:`_item_hashes` naming each item's part, for a dataset in many files
 PART = "part"
-
-
-def _run_parts(manifest: dict[str, Any], n: int) -> list[str] | None:
-    """The part each of a run's ``n`` items (in ``labels.parquet``'s order, the order they
-    were read) came from, told by the manifest's ``data.parts`` row counts
-    (:mod:`~labelwright.runs.item_origin`); None when the counts do not add up to ``n``."""
-    parts = (manifest.get("data") or {}).get("parts") or []
-    counts = [p.get("rows") for p in parts]
-    if not parts or not all(isinstance(c, int) for c in counts) or sum(counts) != n:
-        return None
-    return [str(p["path"]) for p, c in zip(parts, counts, strict=True) for _ in range(c)]
+#: its column of each item's 1-based row in its part, as the read's messages number it
+ROW = "row"
 
 
 def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame | None
@@ -162,6 +165,8 @@ def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame 
     hashes = pd.DataFrame({"id": items.ids, TEXT_HASH: text_hashes(items.texts)})
     if items.parts and sum(part.rows for part in items.parts) == len(items):
         hashes[PART] = [str(part.path) for part in items.parts for _ in range(part.rows)]
+        hashes[ROW] = (np.arange(len(items)) if items.file_rows is None
+                       else np.asarray(items.file_rows)) + 1
     return hashes
 
 
@@ -171,9 +176,13 @@ def since_lines(found: TextChanges | str, shown: int = 5) -> list[str]:
     item's text is the run's."""
     if isinstance(found, str):
         return [found]
+    from labelwright.runs.item_moves import moved_line
+
     lines = [f"items {what} since the run: {len(ids)} ({some_of(ids, shown)})"
              for what, ids in (("whose text changed", found.changed), ("added", found.added),
                                ("gone", found.removed)) if ids]
+    moved = moved_line(found.moved, shown)
+    lines += [moved] if moved else []
     return lines or ["item texts: every item the run labeled has its text and no item was "
                      "added or removed (the change is elsewhere: other columns, the rows' "
                      "order)"]

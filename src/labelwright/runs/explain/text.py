@@ -17,7 +17,7 @@ from labelwright.config.data_override import (
     run_data_config,
 )
 from labelwright.counts import some_of
-from labelwright.data.part_files import part_name
+from labelwright.data.part_files import shown_part
 from labelwright.errors import LabelwrightError
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
@@ -85,8 +85,7 @@ def _part_change(manifest: dict[str, Any], item: ItemNow | None, shown: str) -> 
     run_id = manifest.get("run_id")
 
     def name(path: str) -> str:  # within the folder, as the dataset's messages name parts
-        return (part_name(Path(path), Path(item.parts_base)) if item.parts_base
-                else Path(path).name)
+        return shown_part(path, item.parts_base)
 
     moved = [name(p) for p in sorted({*run_parts, *item.parts})
              if run_parts.get(p) != item.parts.get(p)]

@@ -87,7 +87,8 @@ def _name_part_items(check: InputCheck, run_dir: Path, manifest: dict[str, Any],
     for k in parts:
         change = check.changes[k]
         mine = found if isinstance(found, str) else found.of_part(change.key or change.name)
-        lines = since_lines(mine) if isinstance(mine, str) or mine.part else [
+        told = isinstance(mine, str) or mine.part or mine.moved
+        lines = since_lines(mine) if told else [
             "item texts: every item of this part the run labeled has its text and none was "
             "added or removed (the change is elsewhere: other columns, the rows' order)"]
         check.changes[k] = replace(change, items=tuple(lines))
