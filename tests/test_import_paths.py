@@ -150,6 +150,11 @@ OLD_PATHS = [
       for name in ("sample_against_votes", "missing_labels", "SHORT_SAMPLE_VOTE_ROWS")],
     # apply/applier.py: the record an apply gives back in a module of its own
     ("labelwright.apply.applier", "labelwright.apply.apply_result", "ApplyResult"),
+    # apply/core.py: the chunk records, an LF's failures and an item's fields apart
+    *[("labelwright.apply.core", f"labelwright.apply.{module}", name) for module, name in (
+        ("chunks", "Chunk"), ("chunks", "ChunkResult"), ("chunks", "HIT_DTYPE"),
+        ("lf_failures", "LFFailures"), ("lf_failures", "merge_failures"),
+        ("lf_failures", "MAX_FAILED_IDS"), ("item_fields", "missing_as_none"))],
     # end_model/train.py: the files it writes and their check in a module of their own
     *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
       for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],
