@@ -148,6 +148,14 @@ OLD_PATHS = [
     # models/gold_use.py: a short random sample's balance and missing labels apart
     *[("labelwright.models.gold_use", "labelwright.models.short_sample", name)
       for name in ("sample_against_votes", "missing_labels", "SHORT_SAMPLE_VOTE_ROWS")],
+    # models/gold_use.py: a check's record in words, the estimating fits and the rows' names
+    *[("labelwright.models.gold_use", f"labelwright.models.{module}", name)
+      for module, name in (
+        ("balance_notes", "balance_note"), ("balance_notes", "balance_from_sample"),
+        ("balance_notes", "missing_labels_warning"), ("default_fit", "FitProba"),
+        ("default_fit", "fitted_default_model"), ("default_fit", "default_fit_proba"),
+        ("row_names", "RowNames"), ("row_names", "GOLD_ROWS"),
+        ("row_names", "REVIEWED_LABELS"), ("row_names", "BENCH_GOLD_ROWS"))],
     # apply/applier.py: the record an apply gives back in a module of its own
     ("labelwright.apply.applier", "labelwright.apply.apply_result", "ApplyResult"),
     # apply/core.py: the chunk records, an LF's failures and an item's fields apart

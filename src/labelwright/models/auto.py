@@ -74,6 +74,7 @@ from typing import Any, Self
 import numpy as np
 
 from labelwright.models.balance_choice import Choice, balance_reason, choose_balance
+from labelwright.models.balance_notes import balance_from_sample, missing_labels_warning
 from labelwright.models.base import LabelModel, fit_warnings_wanted
 from labelwright.models.calibration import (
     ARGMAX_KEEPING_METHODS,
@@ -92,17 +93,10 @@ from labelwright.models.decisions import (
     decided_on_top,
     weighted,
 )
+from labelwright.models.default_fit import default_fit_proba
 from labelwright.models.document import check_document
 from labelwright.models.folds import stratified_folds
-from labelwright.models.gold_use import (
-    GOLD_ROWS,
-    REVIEWED_LABELS,
-    GoldPolicy,
-    RowNames,
-    balance_from_sample,
-    default_fit_proba,
-    missing_labels_warning,
-)
+from labelwright.models.gold_use import GoldPolicy
 from labelwright.models.inputs import check_label_matrix
 from labelwright.models.learned_fields import Field
 from labelwright.models.metrics import SCORERS, score
@@ -112,6 +106,7 @@ from labelwright.models.registry import (
     get_model,
     model_from_dict,
 )
+from labelwright.models.row_names import GOLD_ROWS, REVIEWED_LABELS, RowNames
 from labelwright.models.ties import break_ties
 
 log = logging.getLogger(__name__)
@@ -210,7 +205,7 @@ class AutoLabelModel(LabelModel):
         ``labels``: the classes' names, for a reason that names the classes short of gold.
         ``names``: what the reasons call the gold rows and how they name the ``n_splits``
         setting, in place of the ones ``reviewed`` picks (the WRENCH bench passes
-        :data:`~labelwright.models.gold_use.BENCH_GOLD_ROWS`: it has no such setting).
+        :data:`~labelwright.models.row_names.BENCH_GOLD_ROWS`: it has no such setting).
         """
         self._sampled = sampled
         self._unsettled = sample_unsettled
@@ -341,7 +336,7 @@ class AutoLabelModel(LabelModel):
                                                            n_splits=self.n_splits, seed=seed)
 
     def _warn_missing_labels(self) -> None:
-        """Log :func:`~labelwright.models.gold_use.missing_labels_warning`, if any (a
+        """Log :func:`~labelwright.models.balance_notes.missing_labels_warning`, if any (a
         project's run gives it among its warnings instead)."""
         labels = getattr(self, "_labels", None) or [f"class {c}"
                                                     for c in range(self.cardinality)]

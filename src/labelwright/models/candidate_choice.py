@@ -22,9 +22,9 @@ from labelwright.models.balance_choice import Choice
 from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
 from labelwright.models.decisions import BOOTSTRAP_ROUNDS, BOOTSTRAP_SURE, DecisionRules
 from labelwright.models.folds import held_out_proba
-from labelwright.models.gold_use import RowNames
 from labelwright.models.metrics import score
 from labelwright.models.registry import UnknownModelError, get_model
+from labelwright.models.row_names import RowNames
 
 #: a candidate: (model name, hyperparameters)
 Candidate = tuple[str, dict[str, Any]]
