@@ -221,21 +221,21 @@ def lf_weights(L: np.ndarray, overlap: np.ndarray) -> np.ndarray:
 def refit_joint(k: int, L_fit: np.ndarray, L: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """The log joint of ``L`` under the default model refit with each LF's evidence times
     ``weight`` (on top of the exact copies' shares), in the fit and in the prediction."""
-    import labelwright.models.dawid_skene as dawid_skene
+    import labelwright.models.confusion_tables as confusion_tables
 
-    shares = dawid_skene.evidence_shares
+    shares = confusion_tables.evidence_shares
 
     def weighted(first: np.ndarray | None) -> np.ndarray:
         own = shares(first)
         return weight if own is None else weight * own
 
-    dawid_skene.evidence_shares = weighted
+    confusion_tables.evidence_shares = weighted
     try:
         model = get_model("default", k).fit(L_fit)
         _, base = model._tables()
         return vote_evidence(model, L).sum(axis=0) + base
     finally:
-        dawid_skene.evidence_shares = shares
+        confusion_tables.evidence_shares = shares
 
 
 def bagged_joint(k: int, L_fit: np.ndarray, L: np.ndarray, folds: int = 5) -> np.ndarray:

@@ -25,13 +25,8 @@ from ignore_one_sided import one_sided_matrix
 
 from labelwright.models import get_model
 from labelwright.models.class_prior import votes_prior
-from labelwright.models.gold_use import (
-    MAX_ROWS,
-    MIN_GOLD,
-    N_SPLITS,
-    GoldPolicy,
-    default_fit_proba,
-)
+from labelwright.models.default_fit import default_fit_proba
+from labelwright.models.gold_use import MAX_ROWS, MIN_GOLD, N_SPLITS, GoldPolicy
 from labelwright.models.metrics import macro_f1
 
 

@@ -148,8 +148,21 @@ OLD_PATHS = [
     # models/gold_use.py: a short random sample's balance and missing labels apart
     *[("labelwright.models.gold_use", "labelwright.models.short_sample", name)
       for name in ("sample_against_votes", "missing_labels", "SHORT_SAMPLE_VOTE_ROWS")],
+    # models/gold_use.py: a check's record in words, the estimating fits and the rows' names
+    *[("labelwright.models.gold_use", f"labelwright.models.{module}", name)
+      for module, name in (
+        ("balance_notes", "balance_note"), ("balance_notes", "balance_from_sample"),
+        ("balance_notes", "missing_labels_warning"), ("default_fit", "FitProba"),
+        ("default_fit", "fitted_default_model"), ("default_fit", "default_fit_proba"),
+        ("row_names", "RowNames"), ("row_names", "GOLD_ROWS"),
+        ("row_names", "REVIEWED_LABELS"), ("row_names", "BENCH_GOLD_ROWS"))],
     # apply/applier.py: the record an apply gives back in a module of its own
     ("labelwright.apply.applier", "labelwright.apply.apply_result", "ApplyResult"),
+    # apply/core.py: the chunk records, an LF's failures and an item's fields apart
+    *[("labelwright.apply.core", f"labelwright.apply.{module}", name) for module, name in (
+        ("chunks", "Chunk"), ("chunks", "ChunkResult"), ("chunks", "HIT_DTYPE"),
+        ("lf_failures", "LFFailures"), ("lf_failures", "merge_failures"),
+        ("lf_failures", "MAX_FAILED_IDS"), ("item_fields", "missing_as_none"))],
     # end_model/train.py: the files it writes and their check in a module of their own
     *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
       for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from labelwright.apply.core import HIT_DTYPE
+from labelwright.apply.chunks import HIT_DTYPE
 from labelwright.apply.hit_tables import hit_tables
 from labelwright.glossaries.core import Glossary, Term
 

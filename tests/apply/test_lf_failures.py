@@ -1,7 +1,7 @@
 """Failures of the LFs merged chunk by chunk (or part by part): counts add up, the first ids
 and traceback stay the earliest, an LF that fails first in a later chunk gets its entry."""
 
-from labelwright.apply.core import MAX_FAILED_IDS, LFFailures, merge_failures
+from labelwright.apply.lf_failures import MAX_FAILED_IDS, LFFailures, merge_failures
 
 
 def failures_of(lf: str, ids: list[str], tb: str) -> LFFailures:

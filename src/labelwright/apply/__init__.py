@@ -12,9 +12,11 @@ run goes on, unless ``fail_fast`` is set.
 
 from labelwright.apply.applier import Applier
 from labelwright.apply.apply_result import ApplyResult
-from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
+from labelwright.apply.chunks import Chunk
+from labelwright.apply.core import ChunkRunner
 from labelwright.apply.engines import ENGINES, default_workers, resolve_engine
 from labelwright.apply.file_blocks import iter_frames
+from labelwright.apply.lf_failures import LFFailures
 from labelwright.apply.stream import apply_file
 
 __all__ = ["ENGINES", "Applier", "ApplyResult", "Chunk", "ChunkRunner", "LFFailures",

@@ -39,11 +39,12 @@ from labelwright.apply.cached_votes import (
 )
 from labelwright.apply.cell_plan import Plan, known_matches, plan_cells, plan_chunks
 from labelwright.apply.chunk_results import Tally, gather_hits, take_chunk
-from labelwright.apply.core import NO_TIMEOUT_HERE, ChunkRunner
+from labelwright.apply.core import ChunkRunner
 from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import Engine, make_engine
 from labelwright.apply.hit_tables import hit_tables
 from labelwright.apply.kept_votes import forget_apply, start_apply
+from labelwright.apply.lf_calls import NO_TIMEOUT_HERE
 from labelwright.apply.match_cache import MatchCache, MatchList
 from labelwright.apply.outside_code import stale_notes
 from labelwright.config import check_doc_cache

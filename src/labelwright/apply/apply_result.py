@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from labelwright.apply.core import LFFailures
 from labelwright.apply.hit_tables import PHRASE_HIT_COLUMNS, TERM_HIT_COLUMNS
+from labelwright.apply.lf_failures import LFFailures
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.matrix import LabelMatrix
 from labelwright.short_repr import ShortRepr

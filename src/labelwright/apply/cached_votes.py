@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from labelwright.apply.cache_keys import lf_cache_key, row_hashes
-from labelwright.apply.core import MAX_FAILED_IDS, ChunkResult, LFFailures
+from labelwright.apply.chunks import ChunkResult
 from labelwright.apply.glossary_hits import hits_cache_key
 from labelwright.apply.kept_votes import KeptVotes
+from labelwright.apply.lf_failures import MAX_FAILED_IDS, LFFailures
 from labelwright.apply.match_cache import match_cache_key
 from labelwright.caches import REFRESH
 from labelwright.counts import some_of

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from labelwright.apply.core import Chunk
+from labelwright.apply.chunks import Chunk
 from labelwright.apply.glossary_hits import known_hits
 from labelwright.apply.match_cache import MatchCache
 from labelwright.data.dataset import Dataset

@@ -15,8 +15,9 @@ import numpy as np
 
 from labelwright.apply.cached_votes import ApplyState, store_chunk
 from labelwright.apply.cell_plan import Plan
-from labelwright.apply.core import HIT_DTYPE, ChunkResult, LFFailures, merge_failures
+from labelwright.apply.chunks import HIT_DTYPE, ChunkResult
 from labelwright.apply.glossary_hits import every_items_hits
+from labelwright.apply.lf_failures import LFFailures, merge_failures
 from labelwright.data.dataset import Dataset
 from labelwright.lfs.item import GlossaryMatch
 

@@ -1,9 +1,11 @@
 """The per-item work every engine shares: one picklable runner applied to chunks of items.
 
-A :class:`Chunk` is a slice of items held column-wise (ids, texts, field rows). A
-:class:`ChunkRunner` holds the LFs, the pipeline and the glossary matcher, and turns a
-chunk into a :class:`ChunkResult`: the votes of the requested LF columns, failure counts,
-and glossary term hits in a compact form. Engines differ only in where runners live.
+A :class:`~labelwright.apply.chunks.Chunk` is a slice of items held column-wise (ids,
+texts, field rows). A :class:`ChunkRunner` holds the LFs, the pipeline and the glossary
+matcher, and turns a chunk into a :class:`~labelwright.apply.chunks.ChunkResult`: the votes
+of the requested LF columns, failure counts
+(:class:`~labelwright.apply.lf_failures.LFFailures`), and glossary term hits in a compact
+form. Engines differ only in where runners live.
 A runner given a :class:`~labelwright.apply.doc_cache.DocCache` reads each item's Doc
 from it when it holds one and stores the Docs it had to parse.
 
@@ -17,8 +19,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,12 @@ from spacy.tokens import Doc
 
 from labelwright.apply.cache_keys import key_reads_matches
 from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
+from labelwright.apply.chunks import HIT_DTYPE as HIT_DTYPE  # defined here before
+from labelwright.apply.chunks import Chunk as Chunk
+from labelwright.apply.chunks import ChunkResult as ChunkResult
 from labelwright.apply.doc_cache import DocCache
+from labelwright.apply.item_fields import field_rows
+from labelwright.apply.item_fields import missing_as_none as missing_as_none
 from labelwright.apply.lf_calls import (
     NO_TIMEOUT_HERE,
     as_told,
@@ -42,133 +48,25 @@ from labelwright.apply.lf_calls import (
     timeout_supported,
 )
 from labelwright.apply.lf_calls import LFTimeout as LFTimeout  # imported from here too
+from labelwright.apply.lf_failures import MAX_FAILED_IDS as MAX_FAILED_IDS
+from labelwright.apply.lf_failures import LFFailures as LFFailures
+from labelwright.apply.lf_failures import merge_failures as merge_failures
 from labelwright.apply.refused_votes import RefusedVotes
 from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction
-from labelwright.lfs.empty_fields import empty_on_item, is_missing
+from labelwright.lfs.empty_fields import empty_on_item
 from labelwright.lfs.folder_imports import import_from
-from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem, named_columns
+from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem
 from labelwright.lfs.vote_codes import VoteCoder
 from labelwright.matrix import vote_dtype
 from labelwright.nlp.lazy import as_pipeline
-
-MAX_FAILED_IDS = 5
-
-
-@dataclass
-class LFFailures:
-    """How often one LF raised, on which items first, and the first traceback with the
-    ``FILE:LINE`` that raised (:func:`raised_line`; empty when not known)."""
-
-    lf: str
-    count: int = 0
-    item_ids: list[str] = field(default_factory=list)
-    traceback: str = ""
-    raised_at: str = ""
-
-    def add(self, item_id: str, tb: str, raised_at: str = "") -> None:
-        self.count += 1
-        if len(self.item_ids) < MAX_FAILED_IDS:
-            self.item_ids.append(item_id)
-        if not self.traceback:
-            self.traceback, self.raised_at = tb, raised_at
-
-    def merge(self, other: LFFailures) -> None:
-        """Add another chunk's failures of the same LF (chunks merge in item order)."""
-        self.count += other.count
-        room = MAX_FAILED_IDS - len(self.item_ids)
-        if room > 0:
-            self.item_ids.extend(other.item_ids[:room])
-        if not self.traceback:
-            self.traceback, self.raised_at = other.traceback, other.raised_at
-
-
-def merge_failures(failures: dict[str, LFFailures], more: Mapping[str, LFFailures]) -> None:
-    """Add ``more``, a later chunk's or part's failures, into ``failures`` LF by LF: an LF
-    new there gets its own entry, one already there counts on (:meth:`LFFailures.merge`:
-    its first ids and traceback stay the earliest)."""
-    for name, failure in more.items():
-        failures.setdefault(name, LFFailures(name)).merge(failure)
-
-
-@dataclass
-class Chunk:
-    """A slice of items, column-wise; ``columns`` picks the LFs to run (None: all)."""
-
-    start: int
-    ids: list[str]
-    texts: list[str]
-    fields: dict[str, list[Any]] | None = None  # column name -> values
-    columns: list[int] | None = None
-    keep_matches: bool = True
-    data_columns: tuple[str, str] = ("id", "text")  # the columns of the ids and texts
-    #: each item's 0-based row in the data file, as messages name it (None: ``start + i``)
-    file_rows: list[int] | None = None
-    #: a dataset in many files: each item's part, named within the folder (None: one
-    #: file), so a message names the part its row is of
-    files: list[str] | None = None
-    #: (item, column) cells to compute, ``columns`` in order (None: every one): an LF
-    #: edited while rows were added runs on every row, the others on the new rows only
-    needed: np.ndarray | None = None
-    #: the items whose glossary hits are to be matched (None: every one): the others' are
-    #: in the vote cache already; their matches, when an LF to run reads them, come from
-    #: ``known_matches`` or are matched before the LFs run (not inside an LF's call)
-    match: np.ndarray | None = None
-    #: per item, its matches read from the match cache (None: not there), for the items
-    #: ``match`` leaves out (:mod:`labelwright.apply.match_cache`)
-    known_matches: list[list[GlossaryMatch] | None] | None = None
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def file_row(self, i: int) -> int:
-        """The 0-based row in the data file of the chunk's ``i``-th item."""
-        return self.start + i if self.file_rows is None else self.file_rows[i]
-
-    def where(self, i: int) -> str:
-        """``row N``, or ``part: row N`` for a dataset in many files, of the ``i``-th item."""
-        row = f"row {self.file_row(i) + 1}"
-        return row if self.files is None else f"{self.files[i]}: {row}"
-
-
-@dataclass
-class ChunkResult:
-    start: int
-    votes: np.ndarray  # (len(chunk), len(columns))
-    columns: list[int]
-    failures: dict[str, LFFailures]
-    failed_rows: dict[str, list[int]]  # LF name -> chunk-relative rows that raised
-    matches: list[list[GlossaryMatch] | None] | None  # per item, None: not matched here
-    # one row per glossary match: (chunk-relative row, glossary index, term index, cancelled)
-    hits: np.ndarray
-    #: whether the glossary matcher ran on this chunk's items (those of ``Chunk.match``):
-    #: ``hits`` holds all their hits
-    matched: bool = False
-    #: LFs (indices) that read glossary matches on some item of the chunk, seen as they
-    #: ran: one whose cache key holds no glossary (it reads them through code not seen to
-    #: read them) must not have these votes cached
-    match_readers: list[int] = field(default_factory=list)
-    docs_read: int = 0  # Docs read from the Doc cache instead of parsed
-    #: per LF (name) that ran on some item of the chunk, the seconds its calls took there:
-    #: every call timed, one clock read each (see :meth:`ChunkRunner._run`)
-    lf_seconds: dict[str, float] = field(default_factory=dict)
-    #: seconds getting the items' Docs (parsing them, or reading them back from the Doc
-    #: cache), and matching the glossaries in them (:attr:`ApplyResult.parse_seconds`)
-    parse_seconds: float = 0.0
-    match_seconds: float = 0.0
-
 
 #: (LF name, its location, item id) of each LF call a Ctrl-C stopped in this process: a
 #: runaway LF (a regular expression that backtracks for minutes) is named when the user
 #: gives up on it
 INTERRUPTED: list[tuple[str, str, str]] = []
-
-#: one glossary match of an item: its row, the glossary, the term and the phrase (0 the
-#: term, 1... its synonyms) by index, and whether an exclusion cancelled it
-HIT_DTYPE = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
-                      ("phrase", np.int32), ("cancelled", np.bool_)])
 
 
 class ChunkRunner:
@@ -312,7 +210,7 @@ class ChunkRunner:
         # what is no vote is kept and said at the end of the chunk, every value at once
         refused = RefusedVotes(self._coder)
         code = refused.vote
-        fields = _field_rows(chunk)
+        fields = field_rows(chunk)
         glossary_index = self._glossary_index
         known = (tuple(glossary_index), self.labels)  # what item.matched() accepts
         # seconds of each LF's calls. Every call is timed with one clock read after it (and
@@ -480,28 +378,3 @@ def _check_lengths(chunk: Chunk, nlp: Language) -> None:
                 f"({limit:,}; a parser or entity recognizer needs about 1 GB of memory per "
                 "100,000 characters); split the text into several items, or leave [nlp] "
                 "pipeline unset: the blank default takes texts of any length")
-
-
-def _field_rows(chunk: Chunk) -> list[dict[str, Any]] | None:
-    """Each item's fields (None: none): the id and text columns under the data's names
-    (:func:`~labelwright.lfs.item.named_columns`; the same string objects as item.id and
-    item.text, no copies), then the row's other columns."""
-    columns: dict[str, Sequence[Any]] = {
-        name: chunk.ids if own == "id" else chunk.texts
-        for name, own in named_columns(chunk.data_columns)}
-    columns.update(chunk.fields or {})
-    if not columns:
-        return None
-    names = list(columns)
-    return [dict(zip(names, values))
-            for values in zip(*(map(missing_as_none, column) for column in columns.values()))]
-
-
-def missing_as_none(value: Any) -> Any:
-    """A missing field value as LFs see it: None, whatever the reader made of it (NaN from
-    a CSV gap or a JSON null in a number column, pandas' NA or NaT). NaN is truthy, so
-    ``if item.note:`` had fired on every item with no note. ``explain`` shows fields through
-    it too, so that it shows what the LFs saw."""
-    return None if is_missing(value) else value
-
-

@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
+from labelwright.apply.chunks import Chunk, ChunkResult
+from labelwright.apply.core import ChunkRunner
 from labelwright.apply.engines import (
     WORKER_DIED,
     Engine,

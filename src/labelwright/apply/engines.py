@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labelwright.apply.core import Chunk, ChunkResult, ChunkRunner
+from labelwright.apply.chunks import Chunk, ChunkResult
+from labelwright.apply.core import ChunkRunner
 from labelwright.apply.doc_cache import DocCache
 from labelwright.apply.worker_checks import (
     ClientState,

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from labelwright.apply.cache import VoteCache
-from labelwright.apply.core import HIT_DTYPE, ChunkRunner
+from labelwright.apply.chunks import HIT_DTYPE
+from labelwright.apply.core import ChunkRunner
 
 
 def hits_cache_key(match_key: str) -> str:

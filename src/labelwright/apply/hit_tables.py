@@ -1,6 +1,6 @@
 """Glossary hits, counted: per term (``glossary_hits.csv``) and per phrase, the term or one
 of its synonyms (``glossary_phrase_hits.csv``), from the hit records the matcher leaves
-per item (:data:`~labelwright.apply.core.HIT_DTYPE`: row, glossary, term, phrase and
+per item (:data:`~labelwright.apply.chunks.HIT_DTYPE`: row, glossary, term, phrase and
 whether an exclusion cancelled that match).
 
 ``hits`` counts the items where the term (phrase) matched and no exclusion cancelled it,

@@ -34,7 +34,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from labelwright.apply.core import Chunk, ChunkRunner, LFFailures
+from labelwright.apply.chunks import Chunk
+from labelwright.apply.core import ChunkRunner
+from labelwright.apply.lf_failures import LFFailures
 from labelwright.caches import FileState, file_state
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect

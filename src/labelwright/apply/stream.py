@@ -27,9 +27,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from labelwright.apply.core import HIT_DTYPE, Chunk, LFFailures, merge_failures
+from labelwright.apply.chunks import HIT_DTYPE, Chunk
 from labelwright.apply.dask_engine import DaskEngine
 from labelwright.apply.file_blocks import MANY_FILES, iter_blocks
+from labelwright.apply.lf_failures import LFFailures, merge_failures
 from labelwright.apply.partitions import (
     PartitionResult,
     chunk_from_frame,

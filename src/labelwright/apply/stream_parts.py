@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from labelwright.apply.core import LFFailures, merge_failures
+from labelwright.apply.lf_failures import LFFailures, merge_failures
 from labelwright.counts import counted
 from labelwright.data.bad_rows import OnlyBadRows, file_rows
 from labelwright.data.part_files import part_name

@@ -47,9 +47,9 @@ from labelwright.bench.wrench_notes import (
     vote_notes,
 )
 from labelwright.models import AutoLabelModel, ece, get_model
-from labelwright.models.gold_use import BENCH_GOLD_ROWS
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1
+from labelwright.models.row_names import BENCH_GOLD_ROWS
 
 __all__ = ["BENCH_MODELS", "GOLD_SETTINGS", "KAPPA_DROP", "BenchRecord", "Split",
            "WrenchDataset", "WrenchFormatError", "dataset_names", "evaluate", "fit_data",

@@ -13,27 +13,13 @@ share), and nothing else compared the two. Every built-in candidate scored both 
 34 to choose from: on UCI YouTube (150 gold rows) one of them beat the default model in 96%
 of bootstrap resamples by chance, and accuracy on test fell from 90.75% to 86.5%. The best
 mean score wins; it is refit on all gold, or without it (``chosen_["gold_in_fit"]``). Its
-out-of-fold probabilities then fit
-
-* a calibration (:class:`~labelwright.models.calibration.Calibrator`: identity, temperature,
-  a temperature per vote pattern (from the gold rows' votes), class shares for the items
-  with no vote, temperature + class bias, or coverage-aware, chosen by cross-validated log
-  loss), so a probability of 0.9 means right about 9 times in 10, and
-* per-class decision weights (``decision_weights_``) maximising ``scoring``: ``predict`` is
-  the argmax of ``decision_weights_`` times the probabilities -- for F1-type scores the best
-  decision is not always the most probable class.
-
-The calibration is for the probabilities; predictions stay the chosen model's own
-(``decide_on_ = "model"``) unless the calibrated probabilities' argmax beats them in >= 95%
-of bootstrap resamples of the gold rows, both out-of-fold (``decide_on_ = "calibrated"``):
-a per-class bias fit for log loss on a few dozen rows per class can move predictions the
-wrong way. The probabilities then keep the labels on top too: with the model's own labels,
-a calibration with per-class biases is chosen again without them (``identity``,
-``temperature`` or ``vote_pattern``, with the confidence map), since triage, the review
-queue and ``train`` read the probabilities beside the labels. Decision weights are then
-tuned on whichever probabilities decide (the model's own at the calibration's temperature:
-a label model's raw probabilities are often too extreme for any weight to move); where one
-moves a label off the most probable class, :meth:`predict_proba` trades the two classes'
+out-of-fold probabilities then fit a calibration, so a probability of 0.9 means right about
+9 times in 10 (:mod:`~labelwright.models.chosen_calibration`: it changes the model's own
+labels only where its decisions beat them out-of-fold), and per-class decision weights
+(``decision_weights_``) maximising ``scoring``: ``predict`` is the argmax of
+``decision_weights_`` times the probabilities -- for F1-type scores the best decision is not
+always the most probable class (:mod:`~labelwright.models.decisions`). Where a weight moves
+a label off the most probable class, :meth:`predict_proba` trades the two classes'
 probabilities, so ``predict`` is always the argmax of ``predict_proba`` (bar ties).
 
 Gold rows that are not a random sample of the items (the head of a review queue; see
@@ -74,44 +60,40 @@ from typing import Any, Self
 import numpy as np
 
 from labelwright.models.balance_choice import Choice, balance_reason, choose_balance
+from labelwright.models.balance_notes import balance_from_sample, missing_labels_warning
 from labelwright.models.base import LabelModel, fit_warnings_wanted
 from labelwright.models.calibration import (
-    ARGMAX_KEEPING_METHODS,
     Calibrator,
-    at_temperature,
     temperature_calibration,
 )
 from labelwright.models.candidate_choice import (
     CANDIDATES,
     CandidateSearch,
     check_candidates,
+    cv_rows,
+    scored_where,
     tried_candidates,
 )
+from labelwright.models.chosen_calibration import calibrate_chosen, calibrated_probabilities
 from labelwright.models.decisions import (
     DecisionRules,
     decided_on_top,
     weighted,
 )
+from labelwright.models.default_fit import default_fit_proba
 from labelwright.models.document import check_document
 from labelwright.models.folds import stratified_folds
-from labelwright.models.gold_use import (
-    GOLD_ROWS,
-    REVIEWED_LABELS,
-    GoldPolicy,
-    RowNames,
-    balance_from_sample,
-    default_fit_proba,
-    missing_labels_warning,
-)
-from labelwright.models.inputs import check_label_matrix
+from labelwright.models.gold_use import GoldPolicy
+from labelwright.models.inputs import check_label_matrix, check_sampled
 from labelwright.models.learned_fields import Field
-from labelwright.models.metrics import SCORERS, score
+from labelwright.models.metrics import check_scoring
 from labelwright.models.registry import (
     DEFAULT_MODEL,
     DEFAULT_PARAMS,
     get_model,
     model_from_dict,
 )
+from labelwright.models.row_names import GOLD_ROWS, REVIEWED_LABELS, RowNames
 from labelwright.models.ties import break_ties
 
 log = logging.getLogger(__name__)
@@ -210,7 +192,7 @@ class AutoLabelModel(LabelModel):
         ``labels``: the classes' names, for a reason that names the classes short of gold.
         ``names``: what the reasons call the gold rows and how they name the ``n_splits``
         setting, in place of the ones ``reviewed`` picks (the WRENCH bench passes
-        :data:`~labelwright.models.gold_use.BENCH_GOLD_ROWS`: it has no such setting).
+        :data:`~labelwright.models.row_names.BENCH_GOLD_ROWS`: it has no such setting).
         """
         self._sampled = sampled
         self._unsettled = sample_unsettled
@@ -221,34 +203,18 @@ class AutoLabelModel(LabelModel):
         finally:
             del self._sampled, self._names, self._unsettled, self._labels
 
-    def _sampled_mask(self, n: int) -> np.ndarray | None:
-        sampled = getattr(self, "_sampled", None)
-        if sampled is None:
-            return None
-        mask = np.asarray(sampled)
-        if mask.dtype != bool or mask.shape != (n,):
-            raise ValueError(f"sampled must be a bool array with one entry per item ({n}), "
-                             f"got dtype {mask.dtype} and shape {mask.shape}")
-        return mask
-
     def _check_params(self) -> None:
         self._require_number("n_splits", 2, whole=True)
         self._require_number("min_gold", 1, whole=True)
         if self.max_iter is not None:
             self._require_number("max_iter", 1, whole=True)
-        if self.scoring not in SCORERS:
-            raise ValueError(f"unknown scoring {self.scoring!r}; valid: {', '.join(SCORERS)}")
-        if self.scoring == "f1" and self.cardinality != 2:
-            others = [name for name in SCORERS if name != "f1"]
-            raise ValueError(f"scoring 'f1' (F1 of class 1) needs 2 classes, got "
-                             f"{self.cardinality}; valid with {self.cardinality}: "
-                             f"{', '.join(others)}")
+        check_scoring(self.scoring, self.cardinality)
         check_candidates(self.candidates, self.cardinality)
 
     def _fit(self, L, y_dev, class_balance, rng):
         k = self.cardinality
         gold_rows = np.flatnonzero(y_dev >= 0) if y_dev is not None else np.array([], int)
-        sampled = self._sampled_mask(len(L))
+        sampled = check_sampled(getattr(self, "_sampled", None), len(L))
         self.temperature_ = 1.0
         self.calibration_: dict[str, Any] = temperature_calibration(k)
         self.decision_weights_ = np.ones(k)
@@ -270,18 +236,9 @@ class AutoLabelModel(LabelModel):
         y_gold = y_dev[scored]
         seed = int(rng.integers(2**31 - 1))
         folds = stratified_folds(self.n_splits, y_gold, seed)
-        L_cv, y_cv, scored_cv = L, y_dev, scored
-        if len(L) - len(gold_rows) > CV_ROWS:  # LF statistics need no more rows than this
-            others = np.flatnonzero(y_dev < 0)
-            rows = np.sort(np.concatenate([gold_rows, rng.choice(others, CV_ROWS,
-                                                                  replace=False)]))
-            L_cv, y_cv = L[rows], y_dev[rows]
-            scored_cv = np.searchsorted(rows, scored)  # same order as scored (both sorted)
+        L_cv, y_cv, scored_cv = cv_rows(L, y_dev, gold_rows, scored, rng, most=CV_ROWS)
         names = self._row_names()
-        where = names.count(len(scored))
-        if len(scored) < len(gold_rows):
-            where += (f" from a random sample ({len(gold_rows) - len(scored)} more "
-                      f"{names.plural} used as known labels only)")
+        where = scored_where(names, len(scored), len(gold_rows))
         candidates = tried_candidates(self.candidates, L)
         if self.candidates is None:  # the default model is the one to beat
             candidates = [(DEFAULT_MODEL, dict(DEFAULT_PARAMS)), *candidates]
@@ -300,8 +257,9 @@ class AutoLabelModel(LabelModel):
 
             class_balance, chosen, balance_record = choose_balance(
                 L, class_balance, search.choose,
-                partial(self._decided_score, y_gold=y_gold, rows=scored, folds=folds,
-                        seed=seed), wins, cardinality=self.cardinality, scoring=self.scoring)
+                partial(rules.decided_score, y_gold=y_gold, rows=scored, folds=folds,
+                        seed=seed, n_splits=self.n_splits, tune=self.tune_decision),
+                wins, cardinality=self.cardinality, scoring=self.scoring)
             self.gold_sample_ = {**(use.record or {}), "balance_choice": balance_record}
             reason = chosen.reason + balance_reason(balance_record)
         else:
@@ -316,61 +274,22 @@ class AutoLabelModel(LabelModel):
         self.model_.fit(L, y_dev=y_dev if gold_in_fit else None, class_balance=class_balance)
         self.class_balance_ = self.model_.class_balance_
         if self.calibrate:
-            votes = L[scored]
-            # the decisions are checked below, by scoring: a per-class bias may make them
-            # better by macro-F1 and not by accuracy, the Calibrator's own check
-            calibrator = Calibrator(random_state=seed, argmax_moves="allowed").fit(
-                best_oof, y_gold, votes=votes)
-            if calibrator.cv_probs_ is not None and rules.calibrated_decisions_win(
-                    calibrator.cv_probs_, best_oof, y_gold, scored, rng):
-                self.decide_on_ = "calibrated"
-                best_oof = calibrator.transform(best_oof, votes=votes)
-            else:
-                if not calibrator.keeps_argmax:
-                    # the labels stay the model's own: its probabilities must not say
-                    # otherwise, so per-class biases the decisions did not trust are not
-                    # published either (they had put another class on top of 14% of a
-                    # project's labels, almost all of them right)
-                    calibrator = Calibrator(random_state=seed, methods=ARGMAX_KEEPING_METHODS
-                                            ).fit(best_oof, y_gold, votes=votes)
-                best_oof = at_temperature(best_oof, calibrator.temperature_)
-            self.calibration_ = calibrator.to_dict()
-            self.temperature_ = calibrator.temperature_
+            fitted = calibrate_chosen(best_oof, y_gold, scored, L[scored], rules, seed=seed,
+                                      rng=rng)
+            self.calibration_, self.temperature_ = fitted.calibration, fitted.temperature
+            self.decide_on_, best_oof = fitted.decide_on, fitted.oof
         if self.tune_decision:
             self.decision_weights_ = rules.checked_weights(best_oof, y_gold, scored,
                                                            n_splits=self.n_splits, seed=seed)
 
     def _warn_missing_labels(self) -> None:
-        """Log :func:`~labelwright.models.gold_use.missing_labels_warning`, if any (a
+        """Log :func:`~labelwright.models.balance_notes.missing_labels_warning`, if any (a
         project's run gives it among its warnings instead)."""
         labels = getattr(self, "_labels", None) or [f"class {c}"
                                                     for c in range(self.cardinality)]
         said = missing_labels_warning(self.gold_sample_, self.class_balance_, labels)
         if said and fit_warnings_wanted():
             log.warning("%s", said)
-
-    def _decided_score(self, record: dict[str, Any], oof: np.ndarray, *, y_gold: np.ndarray,
-                       rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]],
-                       seed: int) -> float:
-        """The cross-validated score of the decisions a fit at one class balance ends in:
-        ``record``'s (the argmax of the out-of-fold probabilities ``oof``), or, where
-        ``tune_decision`` would keep decision weights on them, the mean over ``folds`` of
-        each held-out fold decided by weights tuned on the other folds. A balance far from
-        the items' mix can be set right by decision weights (on synthetic 3-class data, 130
-        reviews that held half the share of a class scored 0.54 macro-F1 by argmax and
-        0.86 on all items once weighted), so it is weighed with them."""
-        rules = DecisionRules(self.scoring, self.cardinality, self._decide)
-        if not self.tune_decision or np.all(rules.checked_weights(
-                oof, y_gold, rows, n_splits=self.n_splits, seed=seed) == 1.0):
-            return float(record["score"])
-        scores = []
-        for fit_idx, test_idx in folds:
-            w = rules.tune_weights(oof[fit_idx], y_gold[fit_idx], rows[fit_idx])
-            held = oof[test_idx]
-            scores.append(score(self.scoring, y_gold[test_idx], held,
-                                self._decide(weighted(held, w), rows[test_idx]),
-                                self.cardinality))
-        return float(np.mean(scores))
 
     def _decide(self, probs: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Labels of the gold rows ``rows`` (their indices in the label matrix) from
@@ -383,13 +302,9 @@ class AutoLabelModel(LabelModel):
     def _probabilities(self, L: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The calibrated probabilities of ``L``, and those the decision weights weigh (the
         chosen model's own at the calibration's temperature, or the calibrated ones)."""
-        own = self.model_.predict_proba(L)
-        calibrator = Calibrator.from_dict(self.calibration_)
-        calibrated = (calibrator.transform(own, votes=np.asarray(L))
-                      if calibrator.learned_anything else own)
-        if self.decide_on_ == "calibrated":
-            return calibrated, calibrated
-        return calibrated, at_temperature(own, self.temperature_)
+        return calibrated_probabilities(self.model_.predict_proba(L), np.asarray(L),
+                                        self.calibration_, decide_on=self.decide_on_,
+                                        temperature=self.temperature_)
 
     def _predict_proba(self, L):
         probs, decide = self._probabilities(L)

@@ -4,9 +4,10 @@ rows, with them as known labels inside its fit and (for some) without them, and 
 kept only when it clearly beats the default model.
 
 Apart from :mod:`~labelwright.models.auto`, which holds the model that uses the choice (its
-settings, the gold rows' policy, calibration, decision weights, prediction, saving): one
-choice is made per class balance tried (:func:`~labelwright.models.balance_choice.choose_balance`
-asks for several), and each is this search over the same folds."""
+settings, the gold rows' policy, decision weights, prediction, saving; its calibration is
+:mod:`~labelwright.models.chosen_calibration`): one choice is made per class balance tried
+(:func:`~labelwright.models.balance_choice.choose_balance` asks for several), and each is
+this search over the same folds (on the rows :func:`cv_rows` gives)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ from labelwright.models.balance_choice import Choice
 from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
 from labelwright.models.decisions import BOOTSTRAP_ROUNDS, BOOTSTRAP_SURE, DecisionRules
 from labelwright.models.folds import held_out_proba
-from labelwright.models.gold_use import RowNames
 from labelwright.models.metrics import score
 from labelwright.models.registry import UnknownModelError, get_model
+from labelwright.models.row_names import RowNames
 
 #: a candidate: (model name, hyperparameters)
 Candidate = tuple[str, dict[str, Any]]
@@ -54,6 +55,29 @@ def tried_candidates(candidates: Sequence[Sequence[Any]] | None, L: np.ndarray
     if L.size > SNORKEL_MAX_CELLS or L.shape[1] < 3:
         out = [c for c in out if c[0] != "snorkel"]
     return out
+
+
+def cv_rows(L: np.ndarray, y_dev: np.ndarray, gold_rows: np.ndarray, scored: np.ndarray,
+            rng: np.random.Generator, *, most: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows the cross-validation fits see: ``(L_cv, y_cv, scored_cv)``, every gold row
+    plus at most ``most`` other rows drawn with ``rng`` (LF statistics need no more), and
+    the ``scored`` gold rows' indices among them (all of ``L`` when it has no more)."""
+    if len(L) - len(gold_rows) <= most:
+        return L, y_dev, scored
+    others = np.flatnonzero(y_dev < 0)
+    rows = np.sort(np.concatenate([gold_rows, rng.choice(others, most, replace=False)]))
+    return L[rows], y_dev[rows], np.searchsorted(rows, scored)  # same order (both sorted)
+
+
+def scored_where(names: RowNames, scored: int, gold: int) -> str:
+    """What the choice's reasons say it was scored on: ``scored`` of the ``gold`` rows
+    (``names``), and when fewer, that the rest were known labels only."""
+    where = names.count(scored)
+    if scored < gold:
+        where += (f" from a random sample ({gold - scored} more "
+                  f"{names.plural} used as known labels only)")
+    return where
 
 
 def check_candidates(candidates: Any, cardinality: int) -> None:

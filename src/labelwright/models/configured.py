@@ -13,9 +13,10 @@ from labelwright.config import LabelModelConfig, ProjectConfig
 from labelwright.errors import ConfigError
 from labelwright.matrix import LabelMatrix
 from labelwright.models.auto import AutoLabelModel
+from labelwright.models.balance_notes import balance_note
 from labelwright.models.base import LabelModel
 from labelwright.models.class_prior import LEARNED_BALANCE_NOTE, VOTES_BALANCE_NOTE, votes_prior
-from labelwright.models.gold_use import balance_note, reviewed_class_balance
+from labelwright.models.gold_use import reviewed_class_balance
 from labelwright.models.inputs import check_label_matrix
 from labelwright.models.module_models import model_from_module, names_a_module
 from labelwright.models.registry import (

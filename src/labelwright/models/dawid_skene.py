@@ -26,9 +26,12 @@ How the fit stays fast on large label matrices:
   million differ), so it is off by default.
 
 This module is the model: its settings, how a fit is set up (class balance, held LFs, the
-row sample), the EM rounds and prediction. The arithmetic inside a round (the prior's
-pseudo-counts, one block's E-step and sums) is in :mod:`~labelwright.models.em_steps`; the
-``monotone`` constraint, and where gold rows lift it, in :mod:`~labelwright.models.monotone`.
+row sample) and prediction. The EM rounds, and the state a fit carries between them, are
+in :mod:`~labelwright.models.em_rounds`; the arithmetic inside a round (the prior's
+pseudo-counts, one block's E-step and sums) in :mod:`~labelwright.models.em_steps`; the
+log tables a confusion matrix is read by in :mod:`~labelwright.models.confusion_tables`;
+the ``monotone`` constraint, and where gold rows lift it, in
+:mod:`~labelwright.models.monotone`.
 """
 
 from __future__ import annotations
@@ -37,8 +40,6 @@ import copy
 import logging
 import math
 import numbers
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 
 import numpy as np
 
@@ -51,40 +52,21 @@ from labelwright.models.class_prior import (
     identifying_lfs,
     uneven_votes_prior,
 )
+from labelwright.models.confusion_tables import against_own_class, log_tables
 from labelwright.models.convergence import convergence_warning
-from labelwright.models.duplicate_lfs import (
-    copy_of,
-    evidence_shares,
-)
-from labelwright.models.em_steps import block_stats, dirichlet_prior, normalise, sample_blocks
-from labelwright.models.held_votes import held_accuracy, held_evidence
+from labelwright.models.duplicate_lfs import copy_of
+from labelwright.models.em_rounds import EMRounds
+from labelwright.models.held_votes import held_accuracy
 from labelwright.models.learned_fields import Field
-from labelwright.models.monotone import gold_shows_against, monotone_counts, unconstrained_votes
-from labelwright.models.one_sided import (
-    gold_accuracy,
-    held_confusion,
-    one_sided,
-    warn_without_gold,
-)
+from labelwright.models.monotone import gold_shows_against
+from labelwright.models.one_sided import gold_accuracy, one_sided, warn_without_gold
 from labelwright.models.patterns import map_patterns
 from labelwright.models.sparse_votes import (
     one_hot_votes,
     softmax_rows,
 )
-from labelwright.models.vote_blocks import (
-    BlockList,
-    Blocks,
-    SparseBlocks,
-    blas_controller,
-)
 
 ABSTAIN_MODELS = ("ignore", "informative", "fit_only")
-#: EM rounds on the row sample at most: it only warms up the full rounds, and along the
-#: flat directions of the likelihood (class-dependent abstain rates without gold) a sample
-#: can creep for 100+ rounds where the full data stops within tol in a few
-SAMPLE_ROUNDS = 25
-#: log(0) is floored here, so tables stay finite (0 * -inf would be nan)
-LOG_FLOOR = -1e4
 log = logging.getLogger(__name__)
 
 
@@ -135,8 +117,9 @@ class DawidSkene(LabelModel):
         Gold rows of ``y_dev`` enter EM with their posterior fixed to the gold class, each
         counting as ``gold_weight`` items.
     sample_rows
-        With more distinct rows than this, EM first runs (at most :data:`SAMPLE_ROUNDS`
-        rounds) on about this many rows drawn with ``random_state`` (plus every gold row),
+        With more distinct rows than this, EM first runs (at most
+        :data:`~labelwright.models.em_rounds.SAMPLE_ROUNDS` rounds) on about this many rows
+        drawn with ``random_state`` (plus every gold row),
         then on all rows until converged (up to ``max_iter`` rounds of its own), so the
         answer is the full-data fit's (within ``tol``). ``None`` (default): all rows from
         the start.
@@ -203,18 +186,7 @@ class DawidSkene(LabelModel):
                       "copy_of_": Field("whole", ("m",))}
     params_added_later = ("sample_rows", "monotone", "n_threads", "balance_from_votes")
     param_kinds = {"learn_class_balance": (bool, str)}  # true, false or "auto"
-    #: while fitting under abstain="ignore": the one-sided LFs, their classes and accuracies,
-    #: whose confusion rows are held (see :mod:`one_sided`)
-    _held: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-    #: while fitting: the shares the prior's pseudo-votes fall on the classes by
-    #: (:func:`~labelwright.models.em_steps.dirichlet_prior`)
-    _spread: np.ndarray | None = None
-    #: while fitting with ``monotone``: the (LF, vote) pairs left to EM
-    #: (:func:`~labelwright.models.monotone.unconstrained_votes`), and those the last
-    #: M-step held down
-    #: (:func:`~labelwright.models.monotone.monotone_counts`)
-    _free: np.ndarray | None = None
-    _bound: np.ndarray | None = None
+    confusion_: np.ndarray  # set by the fit's EM rounds (:mod:`em_rounds`)
     converged_: bool | None  # None: a model saved before it was recorded
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
@@ -238,125 +210,16 @@ class DawidSkene(LabelModel):
         self.balance_from_votes = balance_from_votes
 
     # -- tables ----------------------------------------------------------------------------
-    def _tables(self, fitting: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """``(W, base)``: ``W`` (m*k, k) holds log P(vote v | y) at row ``j*k + v``; ``base``
-        (k,) is log P(y). When abstains inform, ``base`` also sums every LF's
-        log P(abstain | y) and ``W`` subtracts the voting LF's, so ``X @ W + base`` is the
-        full log joint either way."""
-        m, k = self.confusion_.shape[0], self.cardinality
-        with np.errstate(divide="ignore"):
-            log_conf = np.maximum(np.log(self.confusion_), LOG_FLOOR)
-        votes = log_conf[:, :, 1:]  # (m, y, v)
-        base = np.log(self.class_balance_)
-        informative = self.abstain == "informative" or (self.abstain == "fit_only" and fitting)
-        W = votes.transpose(0, 2, 1).reshape(m * k, k)
-        replaced = getattr(self, "prior_votes_", None)  # None while fitting
-        if not fitting and replaced is not None and replaced.any():
-            W = np.where(replaced.reshape(-1, 1), held_evidence(self.held_accuracy_), W)
-        shares = evidence_shares(getattr(self, "copy_of_", None))  # None: no copies
-        if informative:
-            W = W - np.repeat(log_conf[:, :, 0], k, axis=0)
-            base = base + (log_conf[:, :, 0].sum(axis=0) if shares is None
-                           else shares @ log_conf[:, :, 0])
-        return (W, base) if shares is None else (W * np.repeat(shares, k)[:, None], base)
-
-    def _against_own_class(self) -> np.ndarray:
-        """(m, k) bool: LF j's vote v is better explained by another class than by v."""
-        m, k = self.confusion_.shape[0], self.cardinality
-        W, _ = self._tables()
-        own = W[np.arange(m * k), np.tile(np.arange(k), m)]
-        return (own < W.max(axis=1) - 1e-9).reshape(m, k)
-
-    # -- EM --------------------------------------------------------------------------------
-    # Every product runs against class 0: the E-step needs each row's log joint of classes
-    # 1..k-1 minus class 0's (k-1 columns; one for two classes), the M-step the counts of
-    # classes 1..k-1, and class 0's follow from sums taken once per run (votes per (LF,
-    # vote), total weight), since a row's posterior sums to 1.
-    def _em(self, source: Blocks, learn: bool, max_iter: int, warm: bool,
-            pool: ThreadPoolExecutor | None) -> tuple[int, float, float, np.ndarray]:
-        """EM rounds over the blocks of ``source`` until the mean log-likelihood
-        changes < ``tol`` (after >= 2 rounds) or ``max_iter``; starts from the current
-        ``confusion_`` when ``warm``, else from the majority vote. Blocks are processed on
-        ``pool`` (results summed in block order, so threads do not change the answer).
-        Returns (rounds, mean log-likelihood, its change in the last round: below ``tol``
-        when EM converged, infinite when no round could be compared, and each LF's votes
-        per class (m, k), counted on the first round)."""
-        k = self.cardinality
-        prior = None
-        votes = None
-        # votes per (LF, vote) and total weight, as counted for the prior and with gold rows
-        # weighted for the fit (taken on the first round)
-        voted: np.ndarray | float = 0.0
-        voted_fit: np.ndarray | float = 0.0
-        last, ll, n, n_fit, change = -np.inf, 0.0, 0.0, 0.0, np.inf
-        # round 1 of a cold start has no model yet (majority vote), so no log-likelihood
-        first_ll = 1 if warm else 2
-        it = 0
-        for it in range(1, max_iter + 1):
-            if warm or it > 1:
-                W, base = self._tables(fitting=True)
-                W_rel, base_rel = W[:, 1:] - W[:, :1], base[1:] - base[0]
-            else:
-                W, base, W_rel, base_rel = None, np.zeros(k), None, np.zeros(k - 1)
-            vote_stats: np.ndarray | float = 0.0
-            mass = np.zeros(k - 1)
-            ll = 0.0
-            first = prior is None
-            step = partial(block_stats, W=W_rel, base=base_rel, first=first, k=k,
-                           copy_of=self.copy_of_, gold_weight=self.gold_weight)
-            for stats_b, mass_b, ll_b, sums_b in source.map(pool, step):
-                vote_stats = vote_stats + stats_b
-                mass += mass_b
-                ll += ll_b
-                if sums_b is not None:
-                    voted = voted + sums_b[0]
-                    voted_fit = voted_fit + sums_b[1]
-                    n += sums_b[2]
-                    n_fit += sums_b[3]
-            voted, voted_fit = np.asarray(voted), np.asarray(voted_fit)
-            if first:
-                votes = voted.reshape(-1, k)
-                assert self._spread is not None  # set by _fit_em before its EM
-                prior = dirichlet_prior(votes.sum(axis=1), n, k, self.prior_accuracy,
-                                        self.prior_strength, self._spread)
-                if self._free is not None:
-                    self._free = unconstrained_votes(votes, self._free)
-            assert prior is not None and votes is not None  # set on the first round
-            m = prior.shape[0]
-            rel = np.asarray(vote_stats).reshape(m * k, k - 1)
-            by_class = np.empty((m * k, k))
-            by_class[:, 1:] = rel
-            # each row's posterior sums to 1; a class-0 count that is truly 0 can come out
-            # -1e-16 from rounding, which (with no prior pseudo-count) would make log(nan)
-            by_class[:, 0] = np.maximum(voted_fit - rel.sum(axis=1), 0.0)
-            mass = np.concatenate([[max(n_fit - mass.sum(), 0.0)], mass])
-            counts = by_class.reshape(m, k, k).transpose(0, 2, 1)  # (m, y, v)
-            stats = prior.copy()
-            stats[:, :, 1:] += counts
-            if self.abstain == "ignore":
-                stats[:, :, 0] = 0.0
-            else:
-                stats[:, :, 0] += np.maximum(mass[None, :] - counts.sum(axis=2), 0.0)
-            if W is not None:  # the log joint of class 0, summed over rows: a dot product
-                ll += float(voted @ W[:, 0]) + base[0] * n
-            if self.monotone:  # in every M-step: see :mod:`monotone`
-                stats, self._bound = monotone_counts(stats, self._free)
-            self.confusion_ = normalise(stats, self.abstain == "ignore")
-            if learn:
-                self.class_balance_ = (mass + 1.0) / (mass.sum() + k)
-            if self._held is not None:  # one-sided LFs under "ignore": held, not fit
-                lfs, classes, acc = self._held
-                self.confusion_[lfs] = held_confusion(acc, classes, self.class_balance_, k)
-                if self._bound is not None:
-                    self._bound[lfs] = False
-            ll /= n
-            if it > first_ll:
-                change = abs(ll - last)
-                if change < self.tol:
-                    break
-            last = ll
-        assert votes is not None  # max_iter >= 1: at least the first round ran
-        return it, ll, change, votes
+    def _tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(W, base)``, the fitted model's log tables
+        (:func:`~labelwright.models.confusion_tables.log_tables`): abstains inform under
+        ``"informative"`` only, and the held (LF, vote) pairs are read at their held
+        accuracy."""
+        return log_tables(self.confusion_, self.class_balance_,
+                          informative=self.abstain == "informative",
+                          copy_of=getattr(self, "copy_of_", None),
+                          held=getattr(self, "prior_votes_", None),
+                          held_accuracy=getattr(self, "held_accuracy_", None))
 
     def _check_params(self) -> None:
         self._require_number("prior_accuracy", 0.0, 1.0)
@@ -416,11 +279,11 @@ class DawidSkene(LabelModel):
         (``learn_class_balance="auto"`` checks the learned balance against them)."""
         k = self.cardinality
         self.balance_learned_ = learn
-        self._held = None
+        held = None
         if self.abstain == "ignore":
             lfs, classes = one_sided(L)
             if len(lfs):
-                self._held = (lfs, classes, gold_accuracy(
+                held = (lfs, classes, gold_accuracy(
                     L, y_dev, lfs, classes, self.prior_accuracy, self.prior_strength))
             if warn and (y_dev is None or not np.any(y_dev >= 0)) and fit_warnings_wanted():
                 warn_without_gold(len(lfs), L.shape[1])
@@ -432,45 +295,22 @@ class DawidSkene(LabelModel):
             class_balance = uneven_votes_prior(L, k, copy_of=self.copy_of_)
             self.balance_from_votes_ = class_balance is not None
         self.class_balance_ = np.full(k, 1.0 / k) if class_balance is None else class_balance
-        # how the prior's pseudo-votes fall on the classes (see dirichlet_prior)
-        self._spread = self.class_balance_ if given else np.full(k, 1.0 / k)
-        # completed on EM's first round, from each LF's votes (see unconstrained_votes)
         # the (LF, vote) pairs the gold rows show against their class: once per fit (the
-        # constraint leaves them free, and they are not held after it)
+        # constraint leaves them free, and they are not held after it); completed on EM's
+        # first round, from each LF's votes (see unconstrained_votes)
         shown_against = gold_shows_against(L, y_dev, k) if self.monotone else None
-        self._free = shown_against
-        threads = max(int(self.n_threads), 1)
-        many = len(L) > vote_blocks.BLOCK_ROWS
-        pool = ThreadPoolExecutor(threads) if threads > 1 and many else None
-        # the pool's threads are the parallelism: BLAS threads inside them would contend.
-        # Also without a pool: a multi-threaded BLAS sums in an order that depends on its
-        # thread count, and the fit must not depend on n_threads
-        limits = blas_controller().limit(limits=1, user_api="blas")
-        try:
-            full = SparseBlocks(L, y_dev, k)
-            rounds, warm = 0, False
-            if self.sample_rows and full.n_rows(pool) > self.sample_rows:
-                sample = BlockList(sample_blocks(L, y_dev, rng, sample_rows=self.sample_rows,
-                                                  k=k))
-                rounds, _, _, _ = self._em(sample, learn,
-                                           min(self.max_iter, SAMPLE_ROUNDS), False, pool)
-                warm = True
-            # the full rounds have a budget of their own: the sample only gives a warm start,
-            # the answer is the full data's
-            more, ll, change, votes = self._em(full, learn, self.max_iter, warm, pool)
-            bound = self._bound
-        finally:
-            if pool is not None:
-                pool.shutdown()
-            limits.restore_original_limits()
-            self._held = self._spread = self._free = self._bound = None
+        # how the prior's pseudo-votes fall on the classes (see dirichlet_prior)
+        em = EMRounds(self, learn, spread=self.class_balance_ if given else np.full(k, 1.0 / k),
+                      held=held, free=shown_against)
+        rounds, more, ll, change, votes = em.fit(L, y_dev, rng)
         self.n_iter_ = rounds + more
         self.log_likelihood_ = ll
         self.converged_ = bool(change < self.tol)
         self.prior_votes_ = np.zeros((L.shape[1], k), dtype=bool)
         if shown_against is not None:
-            held_down = np.zeros_like(self.prior_votes_) if bound is None else bound
-            self.prior_votes_ = (self._against_own_class() | held_down) & ~shown_against
+            held_down = np.zeros_like(self.prior_votes_) if em.bound is None else em.bound
+            against = against_own_class(self._tables()[0], k)  # no vote held yet
+            self.prior_votes_ = (against | held_down) & ~shown_against
         self.held_accuracy_, self.held_reviews_ = held_accuracy(
             L, y_dev, k, self.prior_accuracy, self.prior_strength)
         return votes

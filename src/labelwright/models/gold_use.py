@@ -19,19 +19,27 @@ labels -- and the class balance that goes with each case.
 
 The class balance part is not ``auto``'s alone: :func:`reviewed_class_balance` gives it to
 any model (a project's ``[label_model] name = "snorkel"`` fits with it), and
-:func:`balance_note` says in words where it came from.
+:func:`~labelwright.models.balance_notes.balance_note` says in words where it came from.
+The balance is estimated with the default model fit without gold
+(:mod:`~labelwright.models.default_fit`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
+# what a check's record says in words, the default model's estimating fits and the rows'
+# names were defined here: they import from here too
+from labelwright.models.balance_notes import balance_from_sample as balance_from_sample
+from labelwright.models.balance_notes import balance_note as balance_note
+from labelwright.models.balance_notes import missing_labels_warning as missing_labels_warning
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, votes_prior
+from labelwright.models.default_fit import FitProba, default_fit_proba
+from labelwright.models.default_fit import fitted_default_model as fitted_default_model
 from labelwright.models.gold_sample import (
     check_gold_classes,
     check_gold_sample,
@@ -39,79 +47,18 @@ from labelwright.models.gold_sample import (
     post_stratified_balance,
     vote_strata,
 )
-from labelwright.models.registry import default_model
-from labelwright.models.short_sample import (
-    SHORT_SAMPLE_VOTE_ROWS,
-    missing_labels,
-    sample_against_votes,
-)
+from labelwright.models.row_names import BENCH_GOLD_ROWS as BENCH_GOLD_ROWS
+from labelwright.models.row_names import GOLD_ROWS, REVIEWED_LABELS, RowNames
+from labelwright.models.short_sample import SHORT_SAMPLE_VOTE_ROWS as SHORT_SAMPLE_VOTE_ROWS
+from labelwright.models.short_sample import missing_labels, sample_against_votes
 
 #: rounds of the class balance estimate from gold rows that are not a random sample
 BALANCE_ROUNDS = 50
-class FitProba(Protocol):
-    """``fit_proba(L, class_balance, also=None)``: the default model, fit without gold on
-    ``L`` at that class balance, and its probabilities of ``L`` (then of the rows ``also``,
-    when given: rows it predicts but is not fit on)."""
-
-    def __call__(self, L: np.ndarray, balance: np.ndarray,
-                 also: np.ndarray | None = None) -> np.ndarray: ...
-
 
 #: ``auto``'s defaults for what counts as enough gold rows to choose with
 MIN_GOLD, N_SPLITS = 20, 5
 #: the rows the default model's balance estimate is fit on at most (``auto``'s ``CV_ROWS``)
 MAX_ROWS = 200_000
-
-
-def fitted_default_model(L: np.ndarray, cardinality: int, class_balance: np.ndarray | None,
-                         *, random_state: int | None, tie_break: str,
-                         **params: Any) -> LabelModel:
-    """The default model fit on ``L`` without gold, at ``class_balance`` (None: its own),
-    ``params`` over its defaults: a fit only to estimate, which gives no warnings of its
-    own."""
-    model = default_model(cardinality, random_state=random_state, tie_break=tie_break,
-                          **params)
-    with fit_warnings_left_to_caller():
-        return model.fit(L, class_balance=class_balance)
-
-
-def default_fit_proba(cardinality: int, random_state: int | None, tie_break: str, *,
-                      max_iter: int | None = None) -> FitProba:
-    """The :data:`FitProba` every class balance estimate from gold rows uses: the default
-    model, fit without gold (:func:`fitted_default_model`); ``max_iter``: its EM rounds,
-    when ``auto`` was given them (None: the model's own)."""
-    params = {} if max_iter is None else {"max_iter": max_iter}
-
-    def fit_proba(L: np.ndarray, balance: np.ndarray,
-                  also: np.ndarray | None = None) -> np.ndarray:
-        model = fitted_default_model(L, cardinality, balance, random_state=random_state,
-                                     tie_break=tie_break, **params)
-        return model.predict_proba(L if also is None else np.vstack([L, also]))
-
-    return fit_proba
-
-
-@dataclass(frozen=True)
-class RowNames:
-    """What the reasons call the rows ``y_dev`` labels. In general they are gold rows (a
-    benchmark's valid labels); in a project's run they are reviewed labels, and "gold" is
-    the dataset's held-out column, which a reason about gold rows was read as."""
-
-    plural: str
-    none: str  # for no rows at all
-    #: how the reader sets ``n_splits`` to ``{n}`` (a reason for rows short of a class names
-    #: it); None where the reader cannot set it (the WRENCH bench)
-    n_splits_setting: str | None = "pass n_splits={n} to auto"
-
-    def count(self, n: int) -> str:
-        return self.none if n == 0 else f"{n} {self.plural}"
-
-
-GOLD_ROWS = RowNames("gold rows", "0 gold rows")
-REVIEWED_LABELS = RowNames("reviewed labels", "no reviewed labels yet",
-                           "n_splits = {n} under [label_model]")
-#: the WRENCH bench's valid labels: it has no setting for ``n_splits``
-BENCH_GOLD_ROWS = RowNames("gold rows", "0 gold rows", None)
 
 
 @dataclass(frozen=True)
@@ -361,26 +308,6 @@ class GoldPolicy:
         return GoldUse(scored, class_balance, reason, record)
 
 
-def missing_labels_warning(record: dict[str, Any] | None, class_balance: np.ndarray,
-                           labels: Sequence[str]) -> str | None:
-    """The run's warning for labels a random sample too short of a class lacks though the
-    votes give them many items (``record["missing"]``,
-    :func:`~labelwright.models.short_sample.missing_labels`): none of them
-    in a few dozen reviews is no evidence that a label is rare, and the class balance the
-    label model fit at gives each its share, which the warning says. None when none."""
-    missing = (record or {}).get("missing") or []
-    if not missing:
-        return None
-    sampled = int((record or {}).get("sampled_rows") or 0)
-    named = ", ".join(f"{labels[c]} (the votes give it {items:,} items; class balance "
-                      f"{class_balance[c]:.1%})" for c, items in missing)
-    return (f"the {sampled} reviewed items of the random sample hold no {named}: a sample "
-            "this small often misses a label of a few percent, so the class balance keeps "
-            "the votes' share for it unless that is above the 95% interval of 0 in "
-            f"{sampled} (then the sample's mix shrunk toward it); review more of the random "
-            "sample (`labelwright review export --sample`) to measure it")
-
-
 def reviewed_class_balance(L: np.ndarray, y_dev: np.ndarray | None, cardinality: int, *,
                            sampled: np.ndarray | None = None, random_state: int | None = 0,
                            tie_break: str = "random", names: RowNames = REVIEWED_LABELS,
@@ -405,71 +332,3 @@ def reviewed_class_balance(L: np.ndarray, y_dev: np.ndarray | None, cardinality:
                         max_rows=MAX_ROWS, names=names)
     use = policy.decide(L, y, gold_rows, sampled, None, unsettled=sample_unsettled)
     return use.class_balance, use.record
-
-
-def balance_from_sample(record: dict[str, Any] | None) -> bool:
-    """Whether :meth:`GoldPolicy.decide` took the class balance from a random sample's
-    reviews that pass for random (``record``: its ``GoldUse.record``): ``auto``, when no
-    balance was given, then weighs that balance against the votes' and equal classes by CV."""
-    return record is not None and record.get("source") == "random sample" \
-        and bool(record.get("representative")) and not record.get("short")
-
-
-def _choice_note(choice: dict[str, Any], sampled: int) -> str:
-    """Where ``auto``'s balance choice (``gold_sample_["balance_choice"]``) took the class
-    balance from, in words, with the cross-validated scores it chose by."""
-    what = {"votes": "estimated from the votes (square root of the majority vote's shares)",
-            "equal": "equal classes"}
-    scores = choice.get("scores") or {}
-    shown = ", ".join(f"{name} {value:.3f}" for name, value in scores.items())
-    return (f"{what.get(choice['chosen'], choice['chosen'])}: it scored higher than the "
-            f"balance of {sampled} random-sample reviews, post-stratified by vote pattern, in "
-            f"CV over them ({choice.get('scoring', 'score')}: {shown})")
-
-
-def balance_note(record: dict[str, Any] | None, n_gold: int,
-                 names: RowNames = REVIEWED_LABELS) -> str | None:
-    """Where a class balance taken from ``n_gold`` gold rows came from, in words, from the
-    check's ``record`` (``auto``'s ``gold_sample_``, or :func:`reviewed_class_balance`'s);
-    None when gold rows did not set it (too few of them). Not for a balance the caller gave:
-    that one is kept whatever the gold rows say."""
-    if not record:
-        return None
-    rows = names.count(n_gold)
-
-    def stratified(why: str) -> str:
-        return (f"from {rows}, post-stratified by vote pattern: {why} (distance "
-                f"{record['distance']:.2f}, p={record['p_value']:.3f})")
-
-    if record.get("source") == "random sample":
-        if not record.get("representative"):
-            return stratified("the random sample's reviews do not look random")
-        others = int(record.get("other_rows") or 0)
-        if record.get("too_few"):
-            return (f"from {rows}, post-stratified by vote pattern and the class the votes "
-                    f"name: the {int(record.get('sampled_rows') or 0)} random-sample reviews "
-                    f"among them are too few to set it, and the other {others} are the "
-                    "queue's")
-        choice = record.get("balance_choice")
-        if choice and choice.get("chosen") != "reviewed":
-            return _choice_note(choice, int(record.get("sampled_rows") or 0))
-        sampled = int(record.get("sampled_rows") or 0)
-        if record.get("short"):
-            return (f"the votes' balance for each label whose share there lies in the 95% "
-                    f"interval of its share of {sampled} random-sample reviews, else their mix "
-                    f"post-stratified by vote pattern and shrunk toward the votes' as if they "
-                    f"were {SHORT_SAMPLE_VOTE_ROWS} more reviews (the sample is too short of a "
-                    "label for CV to check its mix)"
-                    + (f"; the other {others} {names.plural} (the queue's) count as themselves"
-                       if others else ""))
-        return (f"from {sampled} random-sample reviews, post-stratified by vote pattern"
-                + (f"; the other {others} {names.plural} (the queue's) count as themselves"
-                   if others else ""))
-    if not record.get("representative"):
-        return stratified("queue reviews are not a random sample")
-    classes = record.get("classes") or {}
-    if classes and not classes.get("representative", True):
-        return (f"equal classes: the {rows} were picked by label; their votes name classes "
-                f"unlike all items' (distance {classes['distance']:.2f}), so their mix says "
-                "nothing of all items'")
-    return f"the mix of {rows}, which pass for a random sample of the items"

@@ -1,5 +1,6 @@
-"""What a label model is given, checked: the label matrix, gold labels (``y_dev``) and a
-class balance, each as an array or a ValueError that says what is wrong and where."""
+"""What a label model is given, checked: the label matrix, gold labels (``y_dev``), which
+of them were drawn at random (``sampled``) and a class balance, each as an array or a
+ValueError that says what is wrong and where."""
 
 from __future__ import annotations
 
@@ -96,6 +97,18 @@ def check_y_dev(y_dev: Any, n: int, cardinality: int) -> np.ndarray | None:
             f"expected -1 (no gold) or 0..{cardinality - 1}"
         )
     return y.astype(np.int64, copy=False)
+
+
+def check_sampled(sampled: Any, n: int) -> np.ndarray | None:
+    """``sampled`` (``auto``'s: a bool per row, True for gold rows drawn at random) as a
+    mask of ``n`` rows, or None when not given."""
+    if sampled is None:
+        return None
+    mask = np.asarray(sampled)
+    if mask.dtype != bool or mask.shape != (n,):
+        raise ValueError(f"sampled must be a bool array with one entry per item ({n}), "
+                         f"got dtype {mask.dtype} and shape {mask.shape}")
+    return mask
 
 
 def check_class_balance(class_balance: Any, cardinality: int,

@@ -167,7 +167,7 @@ class WeightedMajorityVote(LabelModel):
                             ) -> np.ndarray:
         """Per LF, the default model's learned accuracy on ``L`` (fit without gold, at the
         class balance given, else its own)."""
-        from labelwright.models.gold_use import fitted_default_model
+        from labelwright.models.default_fit import fitted_default_model
 
         learned = fitted_default_model(L, self.cardinality, class_balance,
                                        random_state=self.random_state,

@@ -71,6 +71,18 @@ def average_precision(y_true: np.ndarray, score: np.ndarray) -> float:
 SCORERS = ("macro_f1", "accuracy", "f1", "log_loss")
 
 
+def check_scoring(name: str, cardinality: int) -> None:
+    """Refuse a ``scoring`` that is no :data:`SCORERS` name, or ``"f1"`` (class 1's) with
+    other than 2 classes, naming the valid ones (``auto`` checks its setting by it before
+    any fit scores)."""
+    if name not in SCORERS:
+        raise ValueError(f"unknown scoring {name!r}; valid: {', '.join(SCORERS)}")
+    if name == "f1" and cardinality != 2:
+        others = [scorer for scorer in SCORERS if scorer != "f1"]
+        raise ValueError(f"scoring 'f1' (F1 of class 1) needs 2 classes, got "
+                         f"{cardinality}; valid with {cardinality}: {', '.join(others)}")
+
+
 def score(name: str, y_true: np.ndarray, probs: np.ndarray, y_pred: np.ndarray,
           cardinality: int) -> float:
     """Higher-is-better score by name (log loss is negated; "f1" is class 1's, binary only)."""

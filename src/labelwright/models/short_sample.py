@@ -5,7 +5,7 @@ With a few dozen reviews a label of a few percent has 0-4 of them, and its share
 found sets its LFs' accuracies by it. So the votes' share of each label stands unless the
 sample shows it wrong (:func:`sample_against_votes`), and a label the votes give many items
 that the sample holds none of is named (:func:`missing_labels`; the run's words for it:
-:func:`~labelwright.models.gold_use.missing_labels_warning`). Which samples count as short,
+:func:`~labelwright.models.balance_notes.missing_labels_warning`). Which samples count as short,
 and what else their rows may do, :mod:`~labelwright.models.gold_use` decides.
 """
 
@@ -31,7 +31,7 @@ SAMPLE_INTERVAL_ALPHA = 0.05
 SHORT_SAMPLE_VOTE_ROWS = MIN_GOLD_FOR_BALANCE
 #: a label the votes give at least this many items, absent from a random sample too short
 #: of a class to choose, is named in the run's warnings
-#: (:func:`~labelwright.models.gold_use.missing_labels_warning`)
+#: (:func:`~labelwright.models.balance_notes.missing_labels_warning`)
 MISSING_LABEL_ITEMS = 20
 
 

@@ -22,11 +22,11 @@ from labelwright.data.dataset import Dataset
 from labelwright.errors import LOAD_AGAIN, LFError, RunError, RunFailed
 from labelwright.folders import make_folders, start_run
 from labelwright.lfs.stats import below_chance, misread, never_voted
+from labelwright.models.balance_notes import missing_labels_warning
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
-from labelwright.models.gold_use import missing_labels_warning
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
 from labelwright.project.evaluation import evaluate

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from labelwright.apply.core import missing_as_none
+from labelwright.apply.item_fields import missing_as_none
 from labelwright.config import load_config
 from labelwright.runs.explain.reviews import (
     item_decisions,

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from labelwright.apply.core import missing_as_none
+from labelwright.apply.item_fields import missing_as_none
 from labelwright.config import NO_LABEL
 from labelwright.errors import UnknownItemError
 from labelwright.runs.diff.flip_causes import ABSTAIN, VoteMove, flip_causes, refit_on_reviews

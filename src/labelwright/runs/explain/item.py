@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.apply.cache_keys import lf_module_files
-from labelwright.apply.core import missing_as_none
+from labelwright.apply.item_fields import missing_as_none
 from labelwright.config import load_config
 from labelwright.data.ids import id_value
 from labelwright.errors import RunError

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from labelwright.apply.core import missing_as_none
+from labelwright.apply.item_fields import missing_as_none
 from labelwright.errors import LabelwrightError
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.file_names import LABEL_MODEL_FILE

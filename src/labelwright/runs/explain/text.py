@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labelwright.apply.core import missing_as_none
+from labelwright.apply.item_fields import missing_as_none
 from labelwright.config.data_override import (
     FRAME_SOURCE,
     ran_on_frame,
@@ -179,7 +179,7 @@ def recompute_text(config: Any, manifest: dict[str, Any], run_dir: Path, item_id
         warnings.append(f"item {item_id!r} is not in {item.source} now, so its text "
                         "cannot be shown")
         return None, {}, []
-    # as the LFs get them (apply.core): Python values, a gap None (not NaN)
+    # as the LFs get them (apply.item_fields): Python values, a gap None (not NaN)
     fields: dict[str, Any] = {}
     if item.fields is not None:
         part = item.fields
