@@ -59,17 +59,23 @@ def first_runs(decisions: Sequence[ledger.Decision], wanted: set[str]) -> dict[s
     return runs
 
 
-def _record_row(record: Mapping[str, Any], labels: Sequence[str],
-                renamed: Mapping[str, str]) -> tuple[int, np.ndarray] | None:
-    """``(label index, probabilities)`` a review record holds; None when it names a label
-    the project no longer has or lacks a probability."""
+def _label_index(labels: Sequence[str], renamed: Mapping[str, str]) -> dict[str, int]:
+    """Each label name a run may have written, the old names of ``renamed`` too, with its
+    class index now."""
     index = {name: i for i, name in enumerate(labels)}
     index.update({old: index[new] for old, new in renamed.items() if new in index})
+    return index
+
+
+def _record_row(record: Mapping[str, Any], index: Mapping[str, int], k: int
+                ) -> tuple[int, np.ndarray] | None:
+    """``(label index, probabilities)`` a review record holds; None when it names a label
+    the project no longer has or lacks a probability (``index``: :func:`_label_index`)."""
     suggested = record.get("suggested_label")
     probs = record.get("probabilities")
     if not isinstance(probs, Mapping):
         return None
-    row = np.full(len(labels), np.nan)
+    row = np.full(k, np.nan)
     for name, value in probs.items():
         if name in index and isinstance(value, (int, float)):
             row[index[name]] = float(value)
@@ -93,10 +99,11 @@ def shown_labels(decisions: Sequence[ledger.Decision], ids: Sequence[str],
     by_run: dict[str, set[str]] = {}
     for item_id, run_id in first_runs(decisions, wanted).items():
         by_run.setdefault(run_id, set()).add(item_id)
+    index = _label_index(labels, renamed or {})
     for run_id, items in sorted(by_run.items()):
         for record in run_exported_records(Path(runs_dir) / run_id, items):
             i = position[str(record["id"])]
-            read = _record_row(record, labels, renamed or {})
+            read = _record_row(record, index, len(labels))
             if read is not None and out.label[i] == NOT_KNOWN:
                 out.label[i], out.probs[i] = read
     return out
