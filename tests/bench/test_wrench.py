@@ -585,6 +585,36 @@ def test_ranking_errors_are_the_errors_of_the_scored_predictions(tmp_path):
         assert {r.errors for r in ranked} == {errors}
 
 
+def test_the_valid_items_weights_learn_from_their_labels_before_review(tmp_path, monkeypatch):
+    # the label model fit with the valid labels has learned them: the weights must judge
+    # the labels a fit without them gives, as a project's reviewers are shown them
+    import labelwright.review.ranking.rank as ranking
+
+    ds = load_wrench(write_wrench(tmp_path / "toy", n=300))
+    seen = {}
+    real = ranking.rank_queue
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ranking, "rank_queue", spy)
+    evaluate_ranking(ds, "valid", model_name="majority")
+    n_train, n_valid = len(ds.train.ids), len(ds.valid.ids)
+    valid = slice(n_train, n_train + n_valid)
+    unseen = get_model("majority", ds.cardinality, random_state=0, tie_break="random")
+    unseen.fit(np.vstack([ds.train.L, ds.valid.L]))
+    probs = unseen.predict_proba(ds.valid.L)
+    pred = unseen.predict(ds.valid.L)
+    assert seen["shown_label"][valid].tolist() == np.where(
+        pred >= 0, pred, probs.argmax(axis=1)).tolist()
+    assert np.allclose(seen["shown_probs"][valid], probs)
+    others = np.ones(len(seen["shown_label"]), dtype=bool)
+    others[valid] = False
+    assert (seen["shown_label"][others] == -2).all()
+    assert np.isnan(seen["shown_probs"][others]).all()
+
+
 def test_catch_share_counts_errors_in_the_top_of_the_ranking():
     wrong = np.array([True, False, False, False, True, False, False, False, False, False])
     score = np.array([0.9, 0.1, 0.2, 0.3, 0.8, 0.0, 0.0, 0.0, 0.0, 0.0])

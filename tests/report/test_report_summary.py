@@ -256,3 +256,13 @@ def test_the_triage_row_says_how_many_gold_items_the_draws_left_out(make_project
     del manifest["triage"]["gold_left_out"]
     _edit_manifest(run.run_dir, triage=manifest["triage"])
     assert _row(_summary(run.run_dir), "triage").endswith("conflicts to review: True")
+
+
+def test_the_summary_says_whether_the_ranking_weights_were_learned(make_project):
+    run = run_project(make_project(), report=False)
+    assert _row(_summary(run.run_dir), "ranking weights") == (
+        "the defaults (no reviewed item to learn other weights from)")
+    manifest = json.loads((run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["triage"]["ranking_weights_evidence"]  # a run from before it was recorded
+    (run.run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert _row(_summary(run.run_dir), "ranking weights") == ""

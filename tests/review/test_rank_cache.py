@@ -59,6 +59,7 @@ def assert_same(read: RankResult, fresh: RankResult) -> None:
     assert read.weights == fresh.weights and list(read.weights) == list(fresh.weights)
     assert read.weights_source == fresh.weights_source
     assert read.weights_cv == fresh.weights_cv
+    assert read.weights_evidence == fresh.weights_evidence
     assert read.order().tolist() == fresh.order().tolist()
     assert read.top_signals() == fresh.top_signals()
 
@@ -104,6 +105,8 @@ CHANGES = {
                                                    (d["label"] + 1) % 3, d["label"])},
     "a review": lambda d: {**d, "reviewed_gold": np.where(np.arange(len(d["texts"])) == 4,
                                                           1, d["reviewed_gold"])},
+    "a label before review": lambda d: {**d, "shown_label": np.where(
+        np.arange(len(d["texts"])) == 4, 1, -2)},
     "the seed": lambda d: {**d, "seed": 3},
     "the features": lambda d: {**d, "features": "words+chars"},
     "the folds": lambda d: {**d, "n_splits": 4},
@@ -127,7 +130,8 @@ def test_any_changed_input_ranks_again(tmp_path, monkeypatch, change):
     fresh = rank_queue(changed["probs"], changed["votes"], changed["texts"],
                        seed=changed["seed"], label=changed["label"],
                        reviewed_gold=changed["reviewed_gold"], features=changed["features"],
-                       n_splits=changed["n_splits"], groups=changed["groups"])
+                       n_splits=changed["n_splits"], groups=changed["groups"],
+                       shown_label=changed.get("shown_label"))
     assert_same(result, fresh)
 
 
@@ -200,7 +204,8 @@ def test_the_run_line_says_what_the_cache_did():
 
 
 def test_rank_keys_stay_the_keys_earlier_runs_stored_under(monkeypatch):
-    # a key that changed would miss every entry an earlier labelwright stored
+    # a key that changed would miss every entry an earlier labelwright stored (format 2,
+    # the labels before review and the weights' evidence, changed it on purpose)
     from pinned_keys import VOTES, Y_DEV, pin_environment
 
     pin_environment(monkeypatch, rank_cache_module, "R")
@@ -208,7 +213,7 @@ def test_rank_keys_stay_the_keys_earlier_runs_stored_under(monkeypatch):
         np.full((4, 3), 1 / 3), np.asfortranarray(VOTES), ["a", "b", "c", "d"], seed=7,
         reviewed_gold=Y_DEV, label=np.array([0, 1, 0, 2]), n_splits=5, features="auto",
         cleanlab=False, groups=None)
-    assert key == "696ab46e604549f687996c1f6a6e4f41c6eb193b6015f594558f85ebfe505a04"
+    assert key == "017673327c71e98b79a0ab558587595e03aa1fad0a71b2d610efe0aadcb55fcb"
 
 
 def test_the_ranking_code_covers_the_characters_the_end_model_reads_as_nothing(

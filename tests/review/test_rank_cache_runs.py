@@ -13,6 +13,7 @@ from labelwright.config import load_config
 from labelwright.project import run_project
 from labelwright.runs.diff.compare import diff_runs
 from ledger_rows import decide
+from ticket_data import TICKETS
 
 OUTPUTS = ("review.csv", "review.jsonl", "labels.parquet")
 
@@ -111,3 +112,30 @@ def test_runs_show_and_the_report_say_whether_the_ranking_was_read_back(make_pro
     report = (root / "runs" / latest / "report.html").read_text(encoding="utf-8")
     assert "<dt>review ranking</dt><dd>read back from the ranking cache (nothing it reads " \
         "changed)</dd>" in report
+
+
+def test_a_run_records_and_says_what_its_ranking_weights_learned_from(make_project, cli):
+    # t7 goes to review for its LFs' conflict; t2 is the audit's; t5 no LF voted on
+    root = make_project(gold=None, rows=[*TICKETS, {
+        "id": "t7", "text": "Refund please, the app crashes", "plan": "pro", "gold": ""}])
+    first = run_project(root, report=False)
+    queued = [json.loads(line) for line in
+              (first.run_dir / "review.jsonl").read_text(encoding="utf-8").splitlines()]
+    shown = [r for r in queued if r["suggested_label"] is not None][:2]
+    assert len(shown) == 2
+    other = {"billing": "technical", "technical": "billing"}
+    decide(root, shown[0]["id"], shown[0]["suggested_label"], "ana", first.run_id)
+    decide(root, shown[1]["id"], other[shown[1]["suggested_label"]], "ana", first.run_id)
+    gone = next(r["id"] for r in queued if r["id"] not in {s["id"] for s in shown})
+    decide(root, gone, "billing", "ana", "a-run-since-deleted")
+    again = run_project(root, report=False)
+    manifest = json.loads((again.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    evidence = manifest["triage"]["ranking_weights_evidence"]
+    # the item from a deleted run has no known label before review: not learned from
+    assert evidence["reviewed_items"] == 3 and evidence["learned_from"] == 2
+    assert evidence["wrong_before_review"] == 1
+    assert evidence["reason"] == "too few" and evidence["source"] == "default"
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0, out
+    assert "ranking weights: the defaults (2 reviewed items (1 with a wrong label before " \
+           "review)" in " ".join(out.split())

@@ -309,3 +309,75 @@ def test_cleanlab_flags_nothing_among_labels_of_one_class(recwarn):
     # a class of one item: cleanlab keeps it and says so; that is no news to a reviewer
     assert cleanlab_issues(end, np.array([0] * 9 + [1])).dtype == bool
     assert not [w for w in recwarn if "cleanlab" in str(w.filename)]
+
+
+def reviewed_after_refit():
+    """A label model wrong (before review) exactly where its LFs conflict, on 20% of 300
+    items; 150 reviewed, and a re-fit that learned those reviews: its labels now are right
+    on every reviewed item, wrong elsewhere as before."""
+    rng = np.random.default_rng(3)
+    n = 300
+    y = rng.integers(0, 2, n)
+    texts = [f"word{rng.integers(0, 50)} word{rng.integers(0, 50)}" for _ in range(n)]
+    wrong = rng.random(n) < 0.2
+    before = np.where(wrong, 1 - y, y)
+    votes = np.column_stack([before, before, np.where(wrong, y, before)])
+    shown_probs = np.where(before[:, None] == np.arange(2), 0.8, 0.2)
+    gold = np.full(n, -1)
+    gold[:150] = y[:150]
+    now = np.where(gold >= 0, gold, before)
+    probs = np.where(now[:, None] == np.arange(2), 0.8, 0.2)
+    return texts, votes, probs, now, before, shown_probs, gold, wrong
+
+
+def test_weights_learn_from_the_labels_before_review_not_the_refit_labels():
+    texts, votes, probs, now, before, shown_probs, gold, wrong = reviewed_after_refit()
+    refit = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold, label=now,
+                       cleanlab=False)
+    # judged on the re-fit labels, no reviewed label is wrong: nothing to learn from
+    assert refit.weights_source == "default"
+    assert refit.weights_evidence["wrong_before_review"] == 0
+    assert refit.weights_evidence["reason"] == "one-sided"
+    shown = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold, label=now,
+                       shown_label=before, shown_probs=shown_probs, cleanlab=False)
+    evidence = shown.weights_evidence
+    assert evidence["wrong_before_review"] == int(wrong[:150].sum())
+    assert evidence["learned_from"] == evidence["reviewed_items"] == 150
+    assert shown.weights_source == "reviewed" and evidence["reason"] == "learned"
+    assert shown.weights["conflict"] > 0
+    assert evidence["cv_average_precision"]["learned"] \
+        > evidence["cv_average_precision"]["default"]
+    unreviewed = np.flatnonzero(gold < 0)
+    top = unreviewed[np.argsort(-shown.score[unreviewed], kind="stable")]
+    assert wrong[top[: wrong[unreviewed].sum()]].mean() > 0.9
+
+
+def test_reviewed_items_without_a_known_earlier_label_are_left_out_of_the_learning():
+    texts, votes, probs, now, before, shown_probs, gold, _ = reviewed_after_refit()
+    unknown = np.where(np.arange(len(gold)) < 130, before, -2)  # 20 reviewed: run gone
+    shown_probs[unknown == -2] = np.nan
+    result = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold, label=now,
+                        shown_label=unknown, shown_probs=shown_probs, cleanlab=False)
+    assert result.weights_evidence["reviewed_items"] == 150
+    assert result.weights_evidence["learned_from"] == 130
+    few = np.where(np.arange(len(gold)) < MIN_REVIEWED - 1, before, -2)
+    result = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold, label=now,
+                        shown_label=few, shown_probs=np.where(few[:, None] >= 0, shown_probs,
+                                                              np.nan), cleanlab=False)
+    assert result.weights_source == "default"
+    assert result.weights_evidence["reason"] == "too few"
+
+
+def test_an_earlier_label_without_its_probabilities_is_refused():
+    texts, votes, probs, now, before, shown_probs, gold, _ = reviewed_after_refit()
+    shown_probs[5] = np.nan
+    with pytest.raises(ValueError, match="shown_probs is NaN"):
+        rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold, label=now,
+                   shown_label=before, shown_probs=shown_probs, cleanlab=False)
+
+
+def test_a_ranking_without_reviews_says_so():
+    y, texts, votes, probs, _ = toy(n=40)
+    evidence = rank_queue(probs, votes, texts, seed=0, cleanlab=False).weights_evidence
+    assert evidence["source"] == "default" and evidence["reason"] == "no reviews"
+    assert evidence["learned_from"] == 0 and evidence["cv_average_precision"] is None

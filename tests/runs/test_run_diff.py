@@ -672,9 +672,11 @@ def test_runs_diff_counts_the_labels_a_review_changed_in_each_run(reviewed_pair,
     assert (a, b) == (0, 6)  # each of the 6 reviews corrected a wrong model label
     code, out = cli("runs", "diff", first.run_id, second.run_id, "-p", str(root))
     assert code == 0, out
-    assert (f"labels a review changed: {a} -> {b} (a reviewed label other than the label "
-            f"model's own; {a_filled} -> {b_filled} more reviewed items the label model left "
-            "without a label)") in out
+    assert (f"reviewed labels other than the label model's own: {a} -> {b} (this run's "
+            f"label model, fit with the reviews, gives another label there; {a_filled} -> "
+            f"{b_filled} more reviewed items the label model left without a label; not how "
+            "many labels reviewers changed, which `labelwright review stats` counts)") \
+        in " ".join(out.split())
 
 
 def test_runs_diff_counts_the_items_each_edited_lfs_vote_changed_on(make_project, cli):

@@ -99,13 +99,37 @@ def end_model_accuracy(ds: WrenchDataset, train_probs: np.ndarray, *,
     return round(100 * accuracy(ds.test.y, model.predict(ds.test.texts)), 2)
 
 
+def _before_review(ds: WrenchDataset, parts: list[Any], L_fit: np.ndarray, model_name: str,
+                   k: int, *, tie_break: str, random_state: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The valid items' labels and probabilities before their review: ``model_name`` fit on
+    the same votes without the valid labels, as a project's first round exports them
+    (:mod:`labelwright.review.ranking.shown`); -2 (not known) on the other rows."""
+    unseen = get_model(model_name, k, random_state=random_state, tie_break=tie_break)
+    unseen.fit(L_fit)
+    shown, shown_probs = [], []
+    for part in parts:
+        votes = part.L
+        if part is ds.valid:
+            probs = unseen.predict_proba(votes)
+            pred = unseen.predict(votes)
+            shown.append(np.where(pred >= 0, pred, probs.argmax(axis=1)))
+            shown_probs.append(probs)
+        else:
+            shown.append(np.full(len(part.ids), -2))
+            shown_probs.append(np.full((len(part.ids), k), np.nan))
+    return np.concatenate(shown), np.vstack(shown_probs)
+
+
 def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
                      random_state: int = 0, model_name: str = RANKED_MODEL
                      ) -> tuple[dict[str, Any], list[RankingRecord]]:
     """Review-ranking measurements of ``model_name`` on ``ds`` (module-level protocol).
 
     * The pool a project would rank is train + test items (+ valid with ``gold="valid"``,
-      whose labels are the reviewed gold that fits the combined weights). The label model is
+      whose labels are the reviewed gold that fits the combined weights, learned on the
+      labels a fit without them gives them, as a project's reviewers are shown:
+      :func:`_before_review`). The label model is
       fit as in :func:`evaluate`; :func:`labelwright.review.ranking.rank.rank_queue` scores the pool
       (out-of-fold end model); only test items are scored against gold.
     * An error is a test item whose predicted label (with ``tie_break``, the test split
@@ -131,12 +155,15 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
     # each split predicted on its own, so ties break as in evaluate() (the ``random``
     # tie-break hashes the row index: stacked, test rows would get other coin flips)
     pred = np.concatenate([model.predict(s.L) for s in parts])
-    reviewed = None
+    reviewed = shown = shown_probs = None
     if gold == "valid" and ds.valid is not None:
         reviewed = np.concatenate([np.full(len(s.ids), -1) if s is not ds.valid else s.y
                                    for s in parts])
+        shown, shown_probs = _before_review(ds, parts, L_fit, model_name, k,
+                                            tie_break=tie_break, random_state=random_state)
     result = rank_queue(probs, L, texts, seed=random_state, reviewed_gold=reviewed,
-                        label=np.where(pred >= 0, pred, probs.argmax(axis=1)))
+                        label=np.where(pred >= 0, pred, probs.argmax(axis=1)),
+                        shown_label=shown, shown_probs=shown_probs)
     n_test = len(ds.test.ids)
     test_rows = slice(len(L) - n_test, len(L))
     wrong = pred[test_rows] != ds.test.y

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from labelwright.cli.output import score_text, warning
 from labelwright.cli.review import console
+from labelwright.cli.review_overrides import print_overrides
 from labelwright.counts import counted, some_of
 from labelwright.percent import percent
 
@@ -86,6 +87,7 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
                       "aside)", highlight=False)
     _print_lf_accuracy(stats)
     _print_run_accuracy(stats)
+    print_overrides(console, stats.overrides)
     if any(g.blind for g in stats.anchoring.groups):
         _print_anchoring(stats.anchoring)
 

@@ -88,6 +88,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
     from labelwright.runs.queue_files import queue_files_line
+    from labelwright.runs.ranking_weights import ranking_weights_text
     from labelwright.triage.draw_records import gold_left_out_line
     from labelwright.triage.reasons import HEAD_REASONS, REASONS
 
@@ -116,6 +117,9 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     ranking_line = ranking_cache_text(recorded.get("ranking_cache"))
     if ranking_line:
         console.print(ranking_line, highlight=False)
+    weights_line = ranking_weights_text(recorded.get("ranking_weights_evidence"))
+    if weights_line:
+        console.print(weights_line, highlight=False)
     console.print(lf_table(result.lf_table, labels=result.project.labels))
     print_wrong_most(console, result.lf_table, result.project)
     model = result.model

@@ -37,6 +37,7 @@ from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import pipeline_text
 from labelwright.runs.own_code import code_text
+from labelwright.runs.ranking_weights import ranking_weights_text
 from labelwright.runs.store import decision_count
 
 runs_app = typer.Typer(cls=OnceGroup, help="List, show, verify, compare and prune runs.",
@@ -237,6 +238,9 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     ranked = ranking_cache_text((m.get("triage") or {}).get("ranking_cache"))
     if ranked:
         _say(f"  {ranked}", highlight=False)
+    weights = ranking_weights_text((m.get("triage") or {}).get("ranking_weights_evidence"))
+    if weights:
+        _say(f"  {weights}", highlight=False)
     pipeline = m.get("pipeline", {})
     _say(f"  pipeline: {pipeline_text(pipeline)}, spaCy {pipeline.get('spacy')}",
          highlight=False)

@@ -25,6 +25,7 @@ from labelwright.review.feedback.second_opinions import (
     lone_decisions,
     waiting_copies,
 )
+from labelwright.review.feedback.shown_labels import shown_labels
 from labelwright.review.ranking.cache import RankCacheUse, cached_rank
 from labelwright.review.ranking.rank import RankResult
 from labelwright.triage.core import Triage, triage
@@ -89,8 +90,15 @@ def rank_items(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset
     given = np.where((votes >= 0).any(axis=1), fitted.predicted, -1)
     used, refresh = cache_use(config, cache)
     folder = config.root / STATE_DIR / "cache"
+    # the weights learn from the labels the reviewed items had before review, not from
+    # this model's, which learned the reviews
+    before = shown_labels(reviewed.decisions, dataset.ids, config.labels, config.runs_path,
+                          reviewed.gold >= 0, renamed=reviewed.renamed) \
+        if reviewed.n_gold else None
     return cached_rank(fitted.probs, votes, dataset.texts, seed=config.seed,
                        reviewed_gold=reviewed.gold if reviewed.n_gold else None,
+                       shown_label=before.label if before is not None else None,
+                       shown_probs=before.probs if before is not None else None,
                        label=given, workers=config.apply.workers,
                        features=config.end_model.features,
                        groups=copies.copies.group,  # found once, for the queue too

@@ -32,7 +32,8 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
         return section("reviews", "Reviews",
                        f'<p class="hint">Reviews not shown: {esc(problem or "none")}</p>')
     rows = [[esc(ROW_NAMES.get(row, f"queue: {row}" if row in AGREEMENT_REASONS else row)),
-             f"{agree:,} / {total:,}", pct(agree / total if total else None)]
+             f"{agree:,} / {total:,}", pct(agree / total if total else None),
+             f"{total - agree:,}", pct((total - agree) / total if total else None)]
             for row, (agree, total) in stats.model_agreement.items()]
     reviewers = ", ".join(f"{user(k)} ({v:,})" for k, v in stats.reviewers.items())
     besides, left_out = "", ""
@@ -64,7 +65,13 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
         "nearest to how often a label is right, and the accuracy table above gives that "
         "per item, with intervals.</p>",
         "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.notes),
-        table(["which decisions", "agree / decisions", "share"], rows),
+        '<p class="muted">The last two columns are the override rate: of the labels '
+        "reviewers were shown, how many they changed, per reason and per round (the run an "
+        "item was exported from; a round's row leaves out blind decisions). It is not the "
+        "\"reviewed labels other than the label model's own\" under Changes, which compares "
+        "the reviews with a label model fit with them.</p>",
+        table(["which decisions", "agree / decisions", "share", "changed",
+               "override rate"], rows),
     )
 
 

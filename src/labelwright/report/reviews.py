@@ -61,6 +61,8 @@ AUDIT = "audit"
 #: the hard items, ranked by how likely their label is wrong
 QUEUE = "queue"
 ADJUDICATORS = "adjudicators"
+#: the start of a round's row: the decisions exported from one run, blind ones aside
+ROUND = "round: run "
 #: the queue reasons with a row of their own under the queue's (the audit has its own row:
 #: its items are accepted labels drawn at random, not hard ones)
 AGREEMENT_REASONS = tuple(reason for reason in REASONS if reason != AUDIT)
@@ -77,10 +79,11 @@ class ReviewStats:
     # row -> (decisions agreeing with the label the run they were exported from gave the
     # item, decisions compared), each row with decisions: "random sample" (exported with
     # the random sample), "audit" (on audit items), "queue" (exported with the queue, on an
-    # item there for another reason than the audit) and under it each of its reasons,
-    # "adjudicators" (the adjudicators' decisions), "all"; and with blind reviews
-    # "<export>, blind" / "<export>, shown the label". Counted per decision: an item two
-    # raters reviewed counts twice, and an adjudicator's decision on it once more
+    # item there for another reason than the audit) and under it each of its reasons, per
+    # round "round: run <id>" (the decisions exported from that run, blind ones aside:
+    # shown no label), "adjudicators" (the adjudicators' decisions), "all"; and with blind
+    # reviews "<export>, blind" / "<export>, shown the label". Counted per decision: an
+    # item two raters reviewed counts twice, and an adjudicator's decision on it once more
     model_agreement: dict[str, tuple[int, int]]
     left_out: int = 0  # reviews not compared: see notes
     notes: list[str] = field(default_factory=list)
@@ -160,12 +163,15 @@ def _groups(split_blind: bool, adjudicators: Collection[str]
             yield ADJUDICATORS
         if split_blind:
             yield f"{export}, {_SEEN[review.blind]}"
+        if review.blind is not True:  # a round's override rate: of the labels shown
+            yield f"{ROUND}{review.run_id}"
     return groups
 
 
 def _rows(result: RunAgreement, split_blind: bool) -> dict[str, tuple[int, int]]:
     """The table's rows in order, each with decisions (every decision's row always)."""
-    names = [RANDOM_SAMPLE, AUDIT, QUEUE, *AGREEMENT_REASONS, ADJUDICATORS, "all"]
+    rounds = sorted(g for g in result.decisions if isinstance(g, str) and g.startswith(ROUND))
+    names = [RANDOM_SAMPLE, AUDIT, QUEUE, *AGREEMENT_REASONS, *rounds, ADJUDICATORS, "all"]
     if split_blind:
         names += [f"{export}, {seen}" for export in (RANDOM_SAMPLE, QUEUE)
                   for seen in _SEEN.values()]

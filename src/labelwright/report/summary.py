@@ -26,6 +26,7 @@ from labelwright.report import html
 from labelwright.report.data import RunData
 from labelwright.review.stats.agreement import wilson_interval
 from labelwright.runs.manifest import chosen_model, settings_text
+from labelwright.runs.ranking_weights import ranking_weights_text
 from labelwright.triage.draw_records import gold_left_out_line, recorded_allocation
 
 #: the rows of the accuracy table: evaluation key, and the name the terminal gives it
@@ -97,6 +98,12 @@ def _ranked(record: Any) -> str | None:
     return text.removeprefix("review ranking: ") if text else None
 
 
+def _weights(record: Any) -> str | None:
+    """Whether the ranking's weights were learned from the reviews, and the evidence."""
+    text = ranking_weights_text(record)
+    return text.removeprefix("ranking weights: ") if text else None
+
+
 def _cache_use(name: str, cache: Any, hits: str, misses: str | None = None) -> str:
     """``; vote cache: 120 items read, 80 computed`` (or ``off``); empty when not recorded."""
     if not isinstance(cache, dict):
@@ -135,6 +142,7 @@ def summary(data: RunData) -> str:
         ("started / finished", f"{m.get('started_at')} / {m.get('finished_at')}"),
         ("LFs applied with", _applied(m.get("apply"))),
         ("review ranking", _ranked(triage.get("ranking_cache"))),
+        ("ranking weights", _weights(triage.get("ranking_weights_evidence"))),
         ("timings", ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())),
         ("packages", ", ".join(f"{k} {v if v is not None else '(not installed)'}"
                                for k, v in (m.get("packages") or {}).items())),

@@ -301,6 +301,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    # "--ranking" when the run set it in place of [triage] ranking
                    "ranking_from": config.triage.ranking_from,
                    "ranking_weights": ranked.weights_source if ranked is not None else None,
+                   # why the weights are those, learned from how many reviews and how
+                   # they compared (runs without it did not say)
+                   "ranking_weights_evidence": ranked.weights_evidence or None
+                   if ranked is not None else None,
                    # whether the ranking was read back from the ranking cache (runs
                    # without it computed it every time)
                    "ranking_cache": dict(ranking_cache) if ranking_cache else None,

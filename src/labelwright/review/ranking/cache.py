@@ -54,7 +54,7 @@ log = logging.getLogger("labelwright")
 #: entries kept (the last runs' rankings: switching back to an earlier state reads it)
 KEPT = 4
 #: bumped when what a key covers or an entry's layout changes
-FORMAT = 1
+FORMAT = 2  # 2: the labels before review (shown_label) and the weights' evidence
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,11 @@ def code_sha256() -> str:
     from labelwright import copies, end_model, text_form
     from labelwright.lfs import stats
     from labelwright.models import metrics
+    from labelwright.review.ranking import shown
 
     package = Path(end_model.__file__ or "").parent
     files = [Path(module.__file__ or "") for module in (ranking, ranking_signals,
-                                                          ranking_weights)]
+                                                          ranking_weights, shown)]
     files += [*sorted(package.glob("*.py")), Path(copies.__file__ or ""),
               Path(stats.__file__ or ""), Path(metrics.__file__ or ""),
               Path(text_form.__file__ or "")]
@@ -105,12 +106,15 @@ def _cleanlab_version(used: bool) -> str:
 
 def rank_key(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
              reviewed_gold: np.ndarray | None, label: np.ndarray | None, n_splits: int,
-             features: str, cleanlab: bool, groups: np.ndarray | None) -> str:
+             features: str, cleanlab: bool, groups: np.ndarray | None,
+             shown_label: np.ndarray | None = None,
+             shown_probs: np.ndarray | None = None) -> str:
     """The cache key of :func:`~labelwright.review.ranking.rank.rank_queue`'s result: every input
     (the texts in order, the probabilities', votes', reviewed labels', labels' and text
-    groups' bytes, seed, folds, features, whether cleanlab is used), this module's format,
-    labelwright's ranking code (:func:`code_sha256`), the numpy, scipy, scikit-learn and
-    cleanlab versions, and the Python version and machine."""
+    groups' bytes, the labels before review and their probabilities, seed, folds, features,
+    whether cleanlab is used), this module's format, labelwright's ranking code
+    (:func:`code_sha256`), the numpy, scipy, scikit-learn and cleanlab versions, and the
+    Python version and machine."""
     digest = hashlib.sha256()
     settings = [f"format={FORMAT}", f"code={code_sha256()}", f"seed={seed!r}",
                 f"n_splits={n_splits!r}", f"features={features!r}",
@@ -121,7 +125,8 @@ def rank_key(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed
     digest.update(texts_digest(texts))
     for name, values in (("probs", np.asarray(probs, dtype=np.float64)),
                          ("votes", np.asarray(votes)), ("reviewed_gold", reviewed_gold),
-                         ("label", label), ("groups", groups)):
+                         ("label", label), ("groups", groups),
+                         ("shown_label", shown_label), ("shown_probs", shown_probs)):
         digest_array(digest, name, None if values is None else np.asarray(values))
     return digest.hexdigest()
 
@@ -129,7 +134,8 @@ def rank_key(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed
 def cached_rank(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed: int,
                 reviewed_gold: np.ndarray | None = None, label: np.ndarray | None = None,
                 n_splits: int = 5, workers: int | None = None, features: str = "auto",
-                groups: np.ndarray | None = None, cache_dir: Path | None = None,
+                groups: np.ndarray | None = None, shown_label: np.ndarray | None = None,
+                shown_probs: np.ndarray | None = None, cache_dir: Path | None = None,
                 refresh: bool = False, term_counts_dir: Path | None = None,
                 progress: Callable[[str, int, int], None] | None = None
                 ) -> tuple[RankResult, RankCacheUse]:
@@ -144,14 +150,15 @@ def cached_rank(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, s
         return rank_queue(probs, votes, texts, seed=seed, reviewed_gold=reviewed_gold,
                           label=label, n_splits=n_splits, cleanlab=use_cleanlab,
                           workers=workers, features=features, cache_dir=term_counts_dir,
-                          groups=groups, progress=progress)
+                          groups=groups, shown_label=shown_label,
+                          shown_probs=shown_probs, progress=progress)
 
     use_cleanlab = wants_cleanlab(None, len(texts))
     if cache_dir is None:
         return compute(), RankCacheUse(used=False)
     key = rank_key(probs, votes, texts, seed=seed, reviewed_gold=reviewed_gold, label=label,
                    n_splits=n_splits, features=features, cleanlab=use_cleanlab,
-                   groups=groups)
+                   groups=groups, shown_label=shown_label, shown_probs=shown_probs)
     path = Path(cache_dir) / f"{key}.npz"
     if not refresh and path.is_file():
         result = read_entry(path, len(texts))
@@ -180,6 +187,7 @@ def read_entry(path: Path, n: int) -> RankResult | None:
                             weights=meta["weights"], weights_source=meta["weights_source"],
                             end_proba=arrays.pop("end_proba"),
                             weights_cv=meta["weights_cv"],
+                            weights_evidence=meta["weights_evidence"],
                             end_scored=arrays.pop("end_scored"), flags=flags)
     except (OSError, ValueError, KeyError, TypeError, EOFError, BadZipFile) as exc:
         log.warning("review ranking cache %s could not be read (%s); ranking again", path, exc)
@@ -198,7 +206,7 @@ def write_entry(path: Path, result: RankResult) -> None:
     :data:`KEPT` newest entries."""
     meta = {"signals": list(result.signals), "flags": list(result.flags),
             "weights": result.weights, "weights_source": result.weights_source,
-            "weights_cv": result.weights_cv}
+            "weights_cv": result.weights_cv, "weights_evidence": result.weights_evidence}
     arrays: dict[str, Any] = {
         "score": result.score, "end_proba": result.end_proba, "end_scored": result.end_scored,
         "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),

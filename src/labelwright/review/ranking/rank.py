@@ -36,12 +36,15 @@ all caught 0-3.5 points more of the label model's errors in the top 20% than the
 sets). Without cleanlab installed, ``end_model_disagrees`` gets cleanlab's weight.
 With ``reviewed_gold`` (at least :data:`MIN_REVIEWED` reviewed items, at least
 :data:`MIN_PER_CLASS` right and wrong labels among them), a logistic regression predicting
-"the label model's label is wrong" from the signals is fit on the reviewed items. It
-replaces the default weights only if it ranks the reviewed items better in
-cross-validation (average precision of "wrong", :data:`WEIGHT_FOLDS` folds), and in at least
-:data:`WEIGHTS_SURE` of bootstrap resamples of the reviewed items; its score is then its
-predicted probability. ``RankResult.weights_cv`` holds both cross-validated scores and the
-bootstrap share.
+"the label is wrong" from the signals is fit on the reviewed items: on the label each had
+before its review (``shown_label``, the suggestion its reviewer was shown) and that label's
+signals (:mod:`~labelwright.review.ranking.shown`), not on this run's label, which a label
+model fit with the reviews has mostly learned. It replaces the default weights only if it
+ranks the reviewed items better in cross-validation (average precision of "wrong",
+:data:`WEIGHT_FOLDS` folds), and in at least :data:`WEIGHTS_SURE` of bootstrap resamples of
+the reviewed items; its score is then its predicted probability. ``RankResult.weights_cv``
+holds both cross-validated scores and the bootstrap share, ``weights_evidence`` why the
+weights are what they are and from how many items.
 
 This module combines them; the signals are computed in
 :mod:`~labelwright.review.ranking.signals` and the weights chosen in
@@ -53,10 +56,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from labelwright.end_model.out_of_fold import score_out_of_fold
+from labelwright.review.ranking.shown import shown_signals
 
 # the signals and the weights, in their own modules; their names still import from here
 from labelwright.review.ranking.signals import CLEANLAB_HINT as CLEANLAB_HINT
@@ -77,9 +82,11 @@ from labelwright.review.ranking.weights import MIN_REVIEWED as MIN_REVIEWED
 from labelwright.review.ranking.weights import WEIGHT_BOOTSTRAP_ROUNDS as WEIGHT_BOOTSTRAP_ROUNDS
 from labelwright.review.ranking.weights import WEIGHT_FOLDS as WEIGHT_FOLDS
 from labelwright.review.ranking.weights import WEIGHTS_SURE as WEIGHTS_SURE
+from labelwright.review.ranking.weights import WeightsEvidence as WeightsEvidence
 from labelwright.review.ranking.weights import default_weights as default_weights
 from labelwright.review.ranking.weights import learn_weights as learn_weights
 from labelwright.review.ranking.weights import signal_matrix as signal_matrix
+from labelwright.review.ranking.weights import weights_reason as weights_reason
 
 #: signals shown on an exported item whenever their tool flags it (``RankResult.flags``),
 #: whatever their weight, after the ``limit`` largest contributions (another tool's verdict
@@ -103,6 +110,9 @@ class RankResult:
     #: per :data:`ALWAYS_SHOWN` signal, the items its tool flags by its own rule
     #: (``cleanlab``: :func:`cleanlab_issues`)
     flags: dict[str, np.ndarray] = field(default_factory=dict)
+    #: why the weights are the defaults or learned, from what (:class:`WeightsEvidence`'s
+    #: record; the manifest's ``triage.ranking_weights_evidence``)
+    weights_evidence: dict[str, Any] = field(default_factory=dict)
 
     def order(self) -> np.ndarray:
         """Item indices, highest score first (ties: lower index first)."""
@@ -138,6 +148,8 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                cleanlab: bool | None = None, workers: int | None = None,
                features: str = "auto", cache_dir: Path | None = None,
                groups: np.ndarray | None = None,
+               shown_label: np.ndarray | None = None,
+               shown_probs: np.ndarray | None = None,
                progress: Callable[[str, int, int], None] | None = None) -> RankResult:
     """Score every item for review; see the module docstring.
 
@@ -182,6 +194,16 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         Each item's text group, when the caller found them
         (:func:`labelwright.copies.find_copies`); the end model's folds keep a group
         together (found here when not given).
+    shown_label
+        Per item, the label it had before its review, the one its reviewer was shown
+        (class index; -1: exported without a label; -2: not known), whose correctness the
+        learned weights learn from, with its signals as it had them
+        (:mod:`~labelwright.review.ranking.shown`); only reviewed items with a shown label
+        are learned from. Omitted: ``label``, the label each item has now (a label model
+        fit without the reviews gives it; one fit with them has learned them).
+    shown_probs
+        With ``shown_label``: the probabilities each such label was shown with (n x k, NaN
+        where not known); omitted: ``probs``.
     progress
         Hears the end model's folds: ``progress("review ranking", 0, folds)`` once they are
         drawn (after the texts' term counts), then ``progress("review ranking", 1, folds)``
@@ -234,14 +256,44 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
     default_score = sum(w * signals[s] for s, w in weights.items())
     score, source = default_score, "default"
     cv: dict[str, float] = {}
+    evidence = WeightsEvidence("default", "no reviews")
     if gold is not None:
-        learned = learn_weights(signals, label, gold, seed=seed)
+        shown = (label if shown_label is None
+                 else _per_item(shown_label, n, "shown_label"))
+        used = (gold >= 0) & (shown >= 0)
+        learn_from = (signals if shown_label is None else
+                      shown_signals(signals, shown, _shown_probs(shown_probs, probs, shown),
+                                    label, end_proba, scored))
+        learned = learn_weights(learn_from, shown, np.where(used, gold, -1), seed=seed)
         if learned is not None:
             learned_weights, model, cv = learned
             if cv["reviewed"] > cv["default"] + CV_TIE and cv["bootstrap_wins"] >= WEIGHTS_SURE:
                 _, X = signal_matrix(signals)
                 weights, score, source = learned_weights, model.predict_proba(X)[:, 1], \
                     "reviewed"
+        wrong = int((used & (shown != gold)).sum())
+        evidence = WeightsEvidence(
+            source, weights_reason(int(used.sum()), wrong, cv or None),
+            reviewed=int((gold >= 0).sum()), used=int(used.sum()), wrong=wrong,
+            cv_default=cv.get("default"), cv_learned=cv.get("reviewed"),
+            bootstrap_wins=cv.get("bootstrap_wins"))
     return RankResult(score=np.asarray(score, dtype=np.float64), signals=signals,
                       weights=weights, weights_source=source, end_proba=end_proba,
-                      end_scored=scored, flags=flags, weights_cv=cv)
+                      end_scored=scored, flags=flags, weights_cv=cv,
+                      weights_evidence=evidence.record())
+
+
+def _shown_probs(shown_probs: np.ndarray | None, probs: np.ndarray,
+                 shown: np.ndarray) -> np.ndarray:
+    """The probabilities each item's label before review was shown with (``probs``, the
+    run's own, where not given); a row of an item with a shown label must hold them."""
+    if shown_probs is None:
+        return probs
+    shown_probs = np.asarray(shown_probs, dtype=np.float64)
+    if shown_probs.shape != probs.shape:
+        raise ValueError(f"shown_probs has shape {shown_probs.shape}; probs has "
+                         f"{probs.shape}: they must describe the same items and labels")
+    if np.isnan(shown_probs[shown >= 0]).any():
+        raise ValueError("shown_probs is NaN on an item whose shown_label is a label: "
+                         "give the probabilities it was shown with, or -2 (not known)")
+    return shown_probs

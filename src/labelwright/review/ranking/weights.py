@@ -4,6 +4,8 @@ those learned from reviewed items, kept only when they rank those items surely b
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -65,6 +67,49 @@ def _bootstrap_wins(learned: np.ndarray, default: np.ndarray, y: np.ndarray,
         wins += average_precision(y[idx], learned[idx]) \
             > average_precision(y[idx], default[idx]) + CV_TIE
     return wins / rounds if rounds else 0.0
+
+
+@dataclass(frozen=True)
+class WeightsEvidence:
+    """Why the ranking's weights are the defaults or learned ones, and from what: the
+    manifest's ``triage.ranking_weights_evidence`` (:meth:`record`)."""
+
+    source: str  # "default" | "reviewed"
+    #: why: "no reviews", "too few", "one-sided", "no better in CV", "not sure", "learned"
+    reason: str
+    reviewed: int = 0  # items with a reviewed label
+    #: of them, those learned from: the label they had before review is known and is a label
+    used: int = 0
+    wrong: int = 0  # of ``used``, those whose label before review the review changed
+    #: cross-validated average precision of "wrong" on ``used``: default and learned weights
+    cv_default: float | None = None
+    cv_learned: float | None = None
+    bootstrap_wins: float | None = None  # share of resamples the learned weights won
+
+    def record(self) -> dict[str, Any]:
+        """The manifest's record (``labelwright.runs.ranking_weights`` reads it)."""
+        return {"source": self.source, "reason": self.reason,
+                "reviewed_items": self.reviewed, "learned_from": self.used,
+                "wrong_before_review": self.wrong,
+                "needs": {"learned_from": MIN_REVIEWED, "wrong_and_right": MIN_PER_CLASS,
+                          "bootstrap_wins": WEIGHTS_SURE},
+                "cv_average_precision": None if self.cv_default is None
+                else {"default": self.cv_default, "learned": self.cv_learned},
+                "bootstrap_wins": self.bootstrap_wins}
+
+
+def weights_reason(used: int, wrong: int, cv: dict[str, float] | None) -> str:
+    """The :attr:`WeightsEvidence.reason` of ``used`` items to learn from, ``wrong`` of them
+    wrong before review, and the comparison ``cv`` (None: not made)."""
+    if used == 0:
+        return "no reviews"
+    if used < MIN_REVIEWED:
+        return "too few"
+    if min(wrong, used - wrong) < MIN_PER_CLASS or cv is None:
+        return "one-sided"
+    if cv["reviewed"] <= cv["default"] + CV_TIE:
+        return "no better in CV"
+    return "learned" if cv["bootstrap_wins"] >= WEIGHTS_SURE else "not sure"
 
 
 def learn_weights(signals: dict[str, np.ndarray], label: np.ndarray, gold: np.ndarray, *,

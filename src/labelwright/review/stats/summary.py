@@ -22,6 +22,7 @@ from labelwright.review.imports.adjudicators import settled_by_others
 from labelwright.review.stats import agreement
 from labelwright.review.stats.anchoring import Anchoring, anchoring
 from labelwright.review.stats.label_agreement import label_agreement
+from labelwright.review.stats.overrides import Overrides, overrides
 from labelwright.review.stats.run_accuracy import (
     LABEL_COLUMNS,
     RunAccuracy,
@@ -85,6 +86,9 @@ class ReviewStats(ShortRepr):
     #: agreement with the run's label, blind and shown decisions apart (every run's
     #: decisions, each against the label of the run it was exported from)
     anchoring: Anchoring = field(default_factory=Anchoring)
+    #: how often reviewers changed the label they were shown, per queue reason and round
+    #: (every run's shown decisions, each against the label of the run it was exported from)
+    overrides: Overrides = field(default_factory=Overrides)
     #: the raters in ``[review] adjudicators`` with decisions here, left out of the figures
     #: above but the pairs (each rater against an adjudicator's decisions)
     adjudicators: list[str] = field(default_factory=list)
@@ -287,6 +291,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed,
                             capped=reviewed.capped)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
+        overrides=overrides(reviewed.decisions, config.runs_path, renamed=renamed,
+                            capped=reviewed.capped),
     )
 
 

@@ -195,7 +195,7 @@ def cause_line(d: RunDiff) -> str | None:
 def effect_lines(d: RunDiff) -> list[str]:
     """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
     the first items present in one run only, the first whose text changed (or that a run
-    recorded no text hashes), how many labels a review changed in each run,
+    recorded no text hashes), how many reviewed labels are not the label model's own in each run,
     and on how many items the vote of each LF whose source changed moved ([] when none)."""
     lines = []
     if d.status_moves:
@@ -258,17 +258,19 @@ def vote_lines(d: RunDiff) -> list[str]:
 
 def _review_change_lines(changes: tuple[ReviewChanges | None, ReviewChanges | None]
                          ) -> list[str]:
-    """``labels a review changed: 12 -> 40 (...)``: in each run, the reviewed labels that are
-    not the label model's own, and the reviewed items the model left without a label ([]
+    """``reviewed labels other than the label model's own: 12 -> 40 (...)`` (once "labels a
+    review changed", which read as a count of corrections): in each run, the reviewed labels
+    that are not the label model's own, and the reviewed items the model left without a label ([]
     when neither run has such a label; ``?`` for a run that does not keep the model's
     label)."""
     if not any(c and (c.changed or c.filled) for c in changes):
         return []
     def shown(attribute: str) -> str:
         return " -> ".join("?" if c is None else str(getattr(c, attribute)) for c in changes)
-    return [f"labels a review changed: {shown('changed')} (a reviewed label other than the "
-            f"label model's own; {shown('filled')} more reviewed items the label model left "
-            "without a label)"]
+    return [f"reviewed labels other than the label model's own: {shown('changed')} (this "
+            f"run's label model, fit with the reviews, gives another label there; "
+            f"{shown('filled')} more reviewed items the label model left without a label; "
+            "not how many labels reviewers changed, which `labelwright review stats` counts)"]
 
 
 #: what tells a rename, by what is renamed (:mod:`labelwright.runs.diff.renames`)

@@ -57,7 +57,8 @@ def setting_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[Any
     # counts, the ranking's weights ("default" / "reviewed"), whether the ranking was read
     # from the ranking cache and the gold items the draws left out are outcomes, not settings
     for key in sorted(set(triage_a) & set(triage_b)
-                      - {"counts", "ranking_weights", "ranking_cache", "gold_left_out",
+                      - {"counts", "ranking_weights", "ranking_weights_evidence",
+                         "ranking_cache", "gold_left_out",
                          "audit_strata", "copies", "queue_files"}):
         if triage_a[key] != triage_b[key]:
             out[f"triage {key}"] = (triage_a[key], triage_b[key])

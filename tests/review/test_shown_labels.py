@@ -1,0 +1,54 @@
+"""The label each reviewed item had before review (labelwright.review.feedback.shown_labels)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from labelwright.review.decisions import ledger
+from labelwright.review.feedback.shown_labels import NO_LABEL, NOT_KNOWN, shown_labels
+
+
+def decision(item_id: str, run_id: str, label: str = "spam") -> ledger.Decision:
+    return ledger.Decision(item_id, label, "ana", "", "now", "now", "f.csv", "sha",
+                           f"row {item_id}", run_id, "csv", "queue")
+
+
+def write_queue(runs_dir, run_id: str, records: list[dict]) -> None:
+    folder = runs_dir / run_id
+    folder.mkdir(parents=True)
+    with open(folder / "review.jsonl", "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record) + "\n")
+
+
+def record(item_id: str, label: str | None, spam: float) -> dict:
+    return {"id": item_id, "suggested_label": label,
+            "probabilities": {"ham": 1 - spam, "spam": spam}}
+
+
+def test_each_reviewed_item_gets_the_label_its_first_run_exported(tmp_path):
+    runs = tmp_path / "runs"
+    write_queue(runs, "r1", [record("a", "ham", 0.4), record("b", None, 0.5),
+                             record("c", "junk", 0.9)])
+    write_queue(runs, "r2", [record("a", "spam", 0.7), record("d", "spam", 0.6)])
+    # "a" was first reviewed from r1, then again from r2: r1 showed the label before review
+    decisions = [decision("a", "r1"), decision("b", "r1"), decision("c", "r1"),
+                 decision("a", "r2"), decision("d", "r2"), decision("e", "gone")]
+    ids = ["a", "b", "c", "d", "e", "f"]
+    reviewed = np.array([True, True, True, True, True, False])
+    shown = shown_labels(decisions, ids, ["ham", "spam"], runs, reviewed)
+    assert shown.label.tolist() == [0, NO_LABEL, NOT_KNOWN, 1, NOT_KNOWN, NOT_KNOWN]
+    assert shown.probs[0].tolist() == [0.6, 0.4] and shown.probs[3].tolist() == [0.4, 0.6]
+    assert np.isnan(shown.probs[[2, 4, 5]]).all()
+    assert shown.known.tolist() == [True, True, False, True, False, False]
+
+
+def test_a_label_renamed_since_is_read_as_the_current_one(tmp_path):
+    runs = tmp_path / "runs"
+    write_queue(runs, "r1", [{"id": "a", "suggested_label": "junk",
+                              "probabilities": {"ham": 0.2, "junk": 0.8}}])
+    shown = shown_labels([decision("a", "r1")], ["a"], ["ham", "spam"], runs,
+                         np.array([True]), renamed={"junk": "spam"})
+    assert shown.label.tolist() == [1] and shown.probs[0].tolist() == [0.2, 0.8]
