@@ -218,3 +218,25 @@ def test_show_points_lfs_of_a_file_changed_since_at_the_runs_copy(make_project, 
     assert next(iter(recorded.values())) in out
     assert ("labeling_functions/tickets.py changed since this run, and the run's copy of it "
             "is missing or edited") in out
+
+
+def test_the_run_after_an_upgrade_says_labelwright_changed_since_the_previous_run(
+        make_project, cli):
+    """The first run after an upgrade blamed its flips on "label model (same text and
+    votes)" and did not say labelwright had changed; it says so now, with both hashes."""
+    from labelwright.runs.own_code import labelwright_code
+
+    root = make_project()
+    run_project(root, report=False)
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0 and "since run" in out and "labelwright changed" not in out, out
+    older = run_project(root, report=False)
+    path = older.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["labelwright_code"] = {"sha256": "5" * 64, "files": 3}  # another labelwright
+    path.write_text(json.dumps(manifest))
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0, out
+    assert (f"labelwright changed since run {older.run_id} (code 555555555555 -> "
+            f"{labelwright_code()['sha256'][:12]}): flips may come from it"
+            in " ".join(out.split())), out

@@ -154,9 +154,12 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     from labelwright.runs.file_names import REPORT
 
     if changes is not None:
-        from labelwright.runs.diff.lines import since_line
+        from labelwright.runs.diff.lines import code_line, since_line
 
         console.print(since_line(changes), highlight=False)
+        upgraded = code_line(changes)
+        if upgraded:
+            console.print(upgraded, highlight=False)
     whole = process_seconds()  # a scheduler's clock counts start-up too
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
                   + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
