@@ -84,7 +84,8 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
     console.print(Text.assemble(
         "\n", ("Label model", "bold"), f": {result.model_name} ({type(model).__name__}), "
         f"tie-break {getattr(model, 'tie_break', '?')}"))
-    reused = reused_line((manifest.get("label_model") or {}).get("from_run"))
+    from_run = (manifest.get("label_model") or {}).get("from_run")
+    reused = reused_line(from_run)
     if reused:
         console.print(reused, highlight=False)
     if chosen:
@@ -97,7 +98,9 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
                       + (f"; calibration: {calibration.describe()}; labels from "
                          f"{decide.get(getattr(model, 'decide_on_', ''), '?')} probabilities"
                          if calibration is not None and calibration.learned_anything else ""))
-    console.print(model_table(fitted, result.project.labels, console.width))
+    fit_by = (str(from_run.get("fit_by") or from_run.get("run_id"))
+              if isinstance(from_run, dict) else None)
+    console.print(model_table(fitted, result.project.labels, console.width, fit_by=fit_by))
     console.print(f"coverage: {percent(result.coverage)} of {counted(len(result.dataset), 'item')}")
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))
