@@ -158,10 +158,17 @@ def test_show_and_diff_say_which_labelwright_made_each_run(make_project, cli):
     code, out = cli("runs", "diff", older.run_id, newer.run_id, "-p", str(root))
     assert (f"labelwright code: not recorded (an older labelwright) -> {own[:12]}"
             in out), out
+    code, out = cli("runs", "list", "-p", str(root))  # which labelwright made each run
+    made = {run_id: out.split(f"│ {run_id} │")[1].split("│")[7].strip()  # its 9th column
+            for run_id in (older.run_id, newer.run_id)}
+    assert made == {older.run_id: "—", newer.run_id: own[:12]}, out
+    assert f"(this one's {own[:12]}: `labelwright --version`" in " ".join(out.split()), out
     manifest["labelwright_code"] = {"sha256": "5" * 64, "files": 3}  # another labelwright
     path.write_text(json.dumps(manifest))
     code, out = cli("runs", "diff", older.run_id, newer.run_id, "-p", str(root))
     assert f"labelwright code: 555555555555 -> {own[:12]}" in out, out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert "555555555555" in out, out
 
 
 def test_show_prints_the_manifest_hash_and_verify_checks_a_manifest_against_it(make_project,
