@@ -247,3 +247,4 @@ def test_the_run_after_an_upgrade_says_labelwright_changed_since_the_previous_ru
     assert (f"labelwright changed since run {older.run_id} (code 555555555555 -> "
             f"{labelwright_code()['sha256'][:12]}): flips may come from it"
             in " ".join(out.split())), out
+    assert "caches missed once" not in out  # the same pipeline, the ranking read back

@@ -163,6 +163,9 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
         upgraded = code_line(changes)
         if upgraded:
             console.print(upgraded, highlight=False)
+            missed = upgrade_cache_line(changes, manifest)
+            if missed:
+                console.print(missed, highlight=False)
     whole = process_seconds()  # a scheduler's clock counts start-up too
     console.print(f"\nrun {result.run_id} written to {result.run_dir} in {seconds:.1f}s"
                   + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
@@ -192,6 +195,26 @@ def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
 
     changes, not_compared = report_changes(result.run_dir, read_manifest(result.run_dir))
     return changes, since_warnings(changes, not_compared)
+
+
+def upgrade_cache_line(changes: Any, manifest: dict[str, Any]) -> str | None:
+    """After an upgrade (another labelwright made the run before), why the Doc, match and
+    ranking caches held nothing for this run: their keys hold labelwright's own code (the
+    pipeline's fingerprint holds its text-processing code, the ranking cache's key its
+    ranking and end-model code), which the votes line alone did not say. None when neither
+    missed."""
+    apply = manifest.get("apply") or {}
+    docs = apply.get("doc_cache") or {}
+    ranked = (manifest.get("triage") or {}).get("ranking_cache") or {}
+    parts = []
+    if changes.pipeline and docs.get("used") and not docs.get("hits"):
+        parts.append("the Doc and match caches (the spaCy pipeline's fingerprint, which holds "
+                     "labelwright's text-processing code, moved: every text parsed and "
+                     "matched again)")
+    if ranked.get("used") and ranked.get("reused") is False and not ranked.get("refreshed"):
+        parts.append("the ranking cache (its key holds labelwright's ranking and end-model "
+                     "code: the queue ranked again)")
+    return f"caches missed once after the upgrade: {' and '.join(parts)}" if parts else None
 
 
 def reused_line(from_run: Any) -> str | None:
