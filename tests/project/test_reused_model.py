@@ -385,3 +385,36 @@ def test_a_reused_model_is_said_to_be_reused_not_fit_in_the_run(make_project, cl
     assert "auto chose (when the run that fit it chose):" in out, out
     code, out = cli("runs", "show", first.run_id, "-p", str(root))
     assert "reused from" not in out and "auto chose: " in out, out
+
+
+def test_a_glossary_whose_file_is_unchanged_is_said_matched_otherwise_not_changed(
+        make_project, cli):
+    """After an upgrade, reusing an older run's model warned that every glossary had
+    changed although no glossary file had: a glossary LF's source hash holds labelwright's
+    matcher hash. The warning now names labelwright's matching, and an edited file still
+    reads as changed. The reused model's EM rounds are said to be the reused fit's."""
+    from ticket_data import BILLING_GLOSSARY
+
+    root = make_project(rows=_rows(60), lfs={"tickets": LFS}, gold=None, model="dawid_skene",
+                        glossaries={"billing": BILLING_GLOSSARY})
+    first = run_project(root, report=False)
+    path = first.run_dir / "manifest.json"
+    manifest = _manifest(first.run_dir)
+    manifest["pipeline"]["matcher_sha256"] = "5" * 64  # another labelwright matched them
+    for lf in manifest["labeling_functions"]:
+        if lf["name"] == "glossary:billing":
+            lf["source_sha256"] = "6" * 64
+    path.write_text(json.dumps(manifest), "utf-8")
+    reused = run_project(root, report=False, label_model_from=first.run_id)
+    (said,) = [w for w in reused.warnings if "label model reused" in w]
+    assert said.startswith(f"the label model reused (fit by run {first.run_id}) was fit on "
+                           "votes of glossary:billing whose files are unchanged, but "
+                           "labelwright's glossary matching (matcher 555555555555 -> "), said
+    glossary = root / "glossaries" / "billing.yaml"
+    glossary.write_text(glossary.read_text("utf-8") + "# edited\n", "utf-8")
+    again = run_project(root, report=False, label_model_from=first.run_id)
+    assert any("was fit before glossary:billing changed" in w for w in again.warnings), \
+        again.warnings
+    code, out = cli("run", "-p", str(root), "--no-report", "--label-model-from",
+                    first.run_id)
+    assert code == 0 and f"run {first.run_id}'s fit (reused)" in out, out

@@ -285,3 +285,30 @@ def test_a_column_added_says_why_no_vote_came_from_the_cache(make_project):
                          "or dropped makes every vote one to compute again, once)"), said
     again = vote_cache_text(run_project(root, report=False).applied)
     assert again.endswith("all from the vote cache"), again
+
+
+def test_a_vote_cache_of_an_older_key_scheme_says_why_no_vote_came_from_it(make_project):
+    """After an upgrade that changed what a key holds, every vote was computed again with
+    only "none from the vote cache" to show for it (and the README said most keys stayed)."""
+    from labelwright import run_project
+    from labelwright.apply.cache import KEY_SCHEME, SCHEME_FILE
+    from labelwright.runs.apply_record import vote_cache_text
+
+    root = make_project()
+    votes = root / ".labelwright" / "cache" / "votes"
+    votes.mkdir(parents=True)
+    (votes / f"{'0' * 64}.npz").write_bytes(b"")  # an older labelwright's entry, no scheme
+    said = vote_cache_text(run_project(root, report=False).applied)
+    assert said.endswith("none from the vote cache; the vote cache's keys changed with "
+                         "labelwright (its entries are of key scheme v3 or older, this "
+                         f"labelwright's {KEY_SCHEME}: see README \"Upgrading labelwright\"), "
+                         "so votes are computed once again and kept under the new keys"), said
+    assert (votes / SCHEME_FILE).read_text() == f"{KEY_SCHEME}\n"
+    again = vote_cache_text(run_project(root, report=False).applied)
+    assert again.endswith("all from the vote cache"), again
+    (votes / SCHEME_FILE).write_text("v2\n")  # a scheme named but not this one
+    lfs = root / "labeling_functions"
+    for path in lfs.glob("*.py"):
+        path.write_text(path.read_text() + "\n# edited\nEDITED = 1\n")
+    said = vote_cache_text(run_project(root, report=False).applied)
+    assert "its entries are of key scheme v2, this labelwright's" in said, said

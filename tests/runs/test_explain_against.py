@@ -98,3 +98,28 @@ def test_a_flip_after_the_reviewed_labels_changed_is_put_down_to_the_refit(make_
     labels.to_parquet(path, index=False)  # (runs diff refuses the edited file: its own
     # test, tests/runs/test_diff_refit.py, gives such a flip this cause)
     assert item_beside("t4", first.run_dir, second.run_dir).cause == REFIT
+
+
+def test_a_flip_across_an_upgrade_says_labelwright_changed(two_runs, cli):
+    """After an upgrade whose new default moved labels, `explain --against` and the run's
+    summary blamed "label model (same text and votes)" and named no upgrade; only `runs
+    diff` named the code. Both now say labelwright changed and where to read how."""
+    import json
+
+    from labelwright.runs.diff.lines import code_line
+    from labelwright.runs.own_code import labelwright_code
+
+    root, first, second = two_runs
+    assert item_beside("b0", first.run_dir, second.run_dir).upgraded == ""
+    assert code_line(diff_runs(first.run_dir, second.run_dir)) is None  # the same code
+    path = first.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["labelwright_code"] = {"sha256": "5" * 64, "files": 3}  # another labelwright
+    path.write_text(json.dumps(manifest))
+    said = (f"labelwright changed since run {first.run_id} (code 555555555555 -> "
+            f"{labelwright_code()['sha256'][:12]}): flips may come from it; see README "
+            '"Upgrading labelwright"')
+    assert item_beside("b0", first.run_dir, second.run_dir).upgraded == said
+    assert code_line(diff_runs(first.run_dir, second.run_dir)) == said
+    code, out = cli("explain", "b0", "-p", str(root), "--against", first.run_id)
+    assert code == 0 and said in " ".join(out.split()), out

@@ -309,3 +309,26 @@ def test_a_retired_decision_keeps_its_run_only_while_a_kept_run_used_it(runs, cl
     assert code == 0 and "pruned" not in out, out  # fifth did not use the retired one
     (decision,) = explain_item(root, "r03").decisions  # still shown, marked
     assert decision["retired"].startswith("retired ") and decision["run_pruned"]
+
+
+def test_a_dry_run_counts_the_decisions_that_lose_their_text_check(runs, cli):
+    """Decisions imported before the ledger recorded text_hash are checked against the run
+    they were exported from; `runs prune --dry-run` said nothing of losing that check when
+    such a run goes."""
+    from labelwright.review.decisions import ledger
+
+    root, first, _, third, _ = runs  # one decision from each, without text_hash
+    now = datetime.now(UTC).isoformat()
+    ledger.append(ledger.ledger_path(root), [ledger.Decision(  # one with: it keeps its check
+        "r04", "positive", "bo", "", now, now, "g.csv", "g", "line 2", first.run_id, "csv",
+        "queue", text_hash="00000000000000ab")],
+        sha256="g", reviewer="bo", source_file="g.csv", fmt="csv", imported_at=now)
+    assert plan_prune(root, 1).unchecked == {}  # their runs are kept by default
+    plan = plan_prune(root, 1, keep_review_sources=False)
+    assert plan.unchecked == {first.run_id: 1, third.run_id: 1}
+    code, out = cli("runs", "prune", "--keep", "1", "--no-keep-review-sources", "--dry-run",
+                    "-p", str(root))
+    assert code == 0 and (f"2 review decisions would lose their text check: exported from "
+                          f"{first.run_id} (1), {third.run_id} (1) and imported before the "
+                          "ledger recorded the text decided on (text_hash)") in out, out
+    assert list_runs(root / "runs")[0] == first.run_id  # a dry run removes nothing

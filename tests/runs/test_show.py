@@ -158,10 +158,17 @@ def test_show_and_diff_say_which_labelwright_made_each_run(make_project, cli):
     code, out = cli("runs", "diff", older.run_id, newer.run_id, "-p", str(root))
     assert (f"labelwright code: not recorded (an older labelwright) -> {own[:12]}"
             in out), out
+    code, out = cli("runs", "list", "-p", str(root))  # which labelwright made each run
+    made = {run_id: out.split(f"│ {run_id} │")[1].split("│")[7].strip()  # its 9th column
+            for run_id in (older.run_id, newer.run_id)}
+    assert made == {older.run_id: "—", newer.run_id: own[:12]}, out
+    assert f"(this one's {own[:12]}: `labelwright --version`" in " ".join(out.split()), out
     manifest["labelwright_code"] = {"sha256": "5" * 64, "files": 3}  # another labelwright
     path.write_text(json.dumps(manifest))
     code, out = cli("runs", "diff", older.run_id, newer.run_id, "-p", str(root))
     assert f"labelwright code: 555555555555 -> {own[:12]}" in out, out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert "555555555555" in out, out
 
 
 def test_show_prints_the_manifest_hash_and_verify_checks_a_manifest_against_it(make_project,
@@ -218,3 +225,26 @@ def test_show_points_lfs_of_a_file_changed_since_at_the_runs_copy(make_project, 
     assert next(iter(recorded.values())) in out
     assert ("labeling_functions/tickets.py changed since this run, and the run's copy of it "
             "is missing or edited") in out
+
+
+def test_the_run_after_an_upgrade_says_labelwright_changed_since_the_previous_run(
+        make_project, cli):
+    """The first run after an upgrade blamed its flips on "label model (same text and
+    votes)" and did not say labelwright had changed; it says so now, with both hashes."""
+    from labelwright.runs.own_code import labelwright_code
+
+    root = make_project()
+    run_project(root, report=False)
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0 and "since run" in out and "labelwright changed" not in out, out
+    older = run_project(root, report=False)
+    path = older.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["labelwright_code"] = {"sha256": "5" * 64, "files": 3}  # another labelwright
+    path.write_text(json.dumps(manifest))
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0, out
+    assert (f"labelwright changed since run {older.run_id} (code 555555555555 -> "
+            f"{labelwright_code()['sha256'][:12]}): flips may come from it"
+            in " ".join(out.split())), out
+    assert "caches missed once" not in out  # the same pipeline, the ranking read back

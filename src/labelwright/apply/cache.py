@@ -45,6 +45,13 @@ log = logging.getLogger(__name__)
 #: the array of an entry or shard that holds the sha256 of its other arrays
 CHECKSUM = "checksum"
 
+#: the scheme of the keys :func:`~labelwright.apply.cache_keys.lf_cache_key` makes, the
+#: first part of each key's hash; a labelwright that changes what a key holds bumps it
+KEY_SCHEME = "v4"
+#: the file in ``votes/`` naming the key scheme of the entries a run folded there: the keys
+#: are hashes, so entries of an older labelwright are otherwise only misses
+SCHEME_FILE = "KEY_SCHEME"
+
 _EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
                         ("phrase", np.int32), ("cancelled", np.bool_)])
 
@@ -145,6 +152,37 @@ class VoteCache:
         # every LF's key holds the same rows after an apply, and sorting them once per
         # key was a third of the cache's compaction after the engine
         self._folded: tuple[np.ndarray, np.ndarray] | None = None
+        #: the key scheme of the entries found before this cache wrote any, when it is
+        #: not :data:`KEY_SCHEME` (None: the same, or no entry): every key then misses
+        self.older_scheme = self._scheme_found()
+        self._marked = False  # whether SCHEME_FILE was written by this cache
+
+    def _scheme_found(self) -> str | None:
+        """:data:`SCHEME_FILE`'s scheme when it is not :data:`KEY_SCHEME`; ``"v3 or
+        older"`` for entries without one (labelwright wrote none before v4); None when the
+        scheme is this one or the folder holds no entry. Reads one file, or lists the
+        folder until its first entry."""
+        try:
+            said = (self.folder / SCHEME_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            said = ""
+        except OSError:
+            return None
+        if said:
+            return None if said == KEY_SCHEME else said
+        try:
+            with os.scandir(self.folder) as found:
+                if any(entry.name.endswith(".npz") for entry in found):
+                    return "v3 or older"
+        except OSError:
+            pass
+        return None
+
+    def _mark_scheme(self) -> None:
+        """Write :data:`SCHEME_FILE` once per cache, as an entry is folded."""
+        if not self._marked:
+            atomic_write_text(self.folder / SCHEME_FILE, KEY_SCHEME + "\n")
+            self._marked = True
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.npz"
@@ -271,6 +309,7 @@ class VoteCache:
             hashes, votes, failed = entry
             save_entry(self._path(key), hashes=hashes, votes=votes.astype(np.int16),
                        failed=failed)
+            self._mark_scheme()
         for shard in shards:
             shard.unlink(missing_ok=True)
         try:
@@ -326,6 +365,7 @@ class VoteCache:
             return
         matched, hit_hashes, hits = self._read_hits(key)
         save_entry(self._path(key), matched=matched, hashes=hit_hashes, hits=hits)
+        self._mark_scheme()
         for shard in shards:
             shard.unlink(missing_ok=True)
         try:

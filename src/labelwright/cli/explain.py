@@ -253,3 +253,5 @@ def print_beside(beside: ItemBeside) -> None:
         console.print(f"  flipped because: {beside.cause}"
                       + (f" (a near tie: {near_tie_text().split(': ', 1)[1]})"
                          if beside.near_tie else ""), highlight=False)
+    if beside.upgraded:
+        console.print(f"  {beside.upgraded}", highlight=False)

@@ -128,7 +128,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     console.print(Text.assemble(
         "\n", ("Label model", "bold"), f": {result.model_name} ({type(model).__name__}), "
         f"tie-break {getattr(model, 'tie_break', '?')}"))
-    reused = reused_line((manifest.get("label_model") or {}).get("from_run"))
+    from_run = (manifest.get("label_model") or {}).get("from_run")
+    reused = reused_line(from_run)
     if reused:
         console.print(reused, highlight=False)
     if chosen:
@@ -141,7 +142,9 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
                       + (f"; calibration: {calibration.describe()}; labels from "
                          f"{decide.get(getattr(model, 'decide_on_', ''), '?')} probabilities"
                          if calibration is not None and calibration.learned_anything else ""))
-    console.print(model_table(fitted, result.project.labels, console.width))
+    fit_by = (str(from_run.get("fit_by") or from_run.get("run_id"))
+              if isinstance(from_run, dict) else None)
+    console.print(model_table(fitted, result.project.labels, console.width, fit_by=fit_by))
     console.print(f"coverage: {percent(result.coverage)} of {counted(len(result.dataset), 'item')}")
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))
@@ -198,9 +201,15 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.runs.file_names import REPORT
 
     if changes is not None:
-        from labelwright.runs.diff.lines import since_line
+        from labelwright.runs.diff.lines import code_line, since_line
 
         console.print(since_line(changes), highlight=False)
+        upgraded = code_line(changes)
+        if upgraded:
+            console.print(upgraded, highlight=False)
+            missed = upgrade_cache_line(changes, manifest)
+            if missed:
+                console.print(missed, highlight=False)
     whole = process_seconds()  # a scheduler's clock counts start-up too
     with _heard(console) if quiet else nullcontext():
         console.print(f"{'' if quiet else chr(10)}run {result.run_id} written to "
@@ -232,6 +241,26 @@ def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
 
     changes, not_compared = report_changes(result.run_dir, read_manifest(result.run_dir))
     return changes, since_warnings(changes, not_compared)
+
+
+def upgrade_cache_line(changes: Any, manifest: dict[str, Any]) -> str | None:
+    """After an upgrade (another labelwright made the run before), why the Doc, match and
+    ranking caches held nothing for this run: their keys hold labelwright's own code (the
+    pipeline's fingerprint holds its text-processing code, the ranking cache's key its
+    ranking and end-model code), which the votes line alone did not say. None when neither
+    missed."""
+    apply = manifest.get("apply") or {}
+    docs = apply.get("doc_cache") or {}
+    ranked = (manifest.get("triage") or {}).get("ranking_cache") or {}
+    parts = []
+    if changes.pipeline and docs.get("used") and not docs.get("hits"):
+        parts.append("the Doc and match caches (the spaCy pipeline's fingerprint, which holds "
+                     "labelwright's text-processing code, moved: every text parsed and "
+                     "matched again)")
+    if ranked.get("used") and ranked.get("reused") is False and not ranked.get("refreshed"):
+        parts.append("the ranking cache (its key holds labelwright's ranking and end-model "
+                     "code: the queue ranked again)")
+    return f"caches missed once after the upgrade: {' and '.join(parts)}" if parts else None
 
 
 def reused_line(from_run: Any) -> str | None:

@@ -49,12 +49,14 @@ err = make_console(stderr=True)  # warnings, as run and check give them
 @runs_app.command("list")
 def list_command(project: ProjectDir = Path(".")) -> None:
     """Every finished run, oldest first (run ids sort by time): rows, LFs, model, coverage,
-    accuracy on gold, review counts."""
+    accuracy on gold, review counts, and which labelwright made it (its code hash: every
+    version says 0.1.0)."""
     from labelwright.config import load_config
     from labelwright.errors import RunError
     from labelwright.runs.diff.manifest_changes import gold_items
     from labelwright.runs.outcome import failed as failed_outcome
     from labelwright.runs.outcome import failure_text
+    from labelwright.runs.own_code import labelwright_code
     from labelwright.runs.pruned import read_pruned
     from labelwright.runs.staging import staging_lines
     from labelwright.runs.store import (
@@ -91,15 +93,16 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     failed: dict[str, str] = {}  # run id -> why it failed (runs.outcome)
     labels_of: dict[str, tuple[str, ...]] = {}  # each run's labels, to name those not the project's
     for header in ("run", "rows", "LFs", "model", "coverage", "accuracy (gold items)",
-                   "to review", "reviewed items"):
-        table.add_column(header, justify="left" if header in ("run", "model") else "right",
+                   "to review", "reviewed items", "labelwright"):
+        table.add_column(header, justify="left" if header in ("run", "model", "labelwright")
+                         else "right",
                          no_wrap=header == "run")
     for run_id in runs:
         try:
             m = read_manifest(runs_dir / run_id)
         except RunError as exc:  # one unreadable manifest does not hide the other runs
             warning(err, exc)
-            table.add_row(run_id, *["?"] * 7)
+            table.add_row(run_id, *["?"] * 8)
             continue
         for problem in (misnamed(runs_dir / run_id, m),
                         other_project(runs_dir / run_id, m, project_record(config))):
@@ -119,8 +122,12 @@ def list_command(project: ProjectDir = Path(".")) -> None:
             percent(accuracy) + (f" ({gold_items(m)})" if accuracy is not None else ""),
             str(counts.get("review", "?")),
             str(reviews.get("items_with_gold", decision_count(reviews))) if reviews else "—",
+            made_by(m.get("labelwright_code")),
         )
     console.print(FittedTable(table))  # a row per block where it would not fit: no cut value
+    console.print(f"labelwright: the code hash of the labelwright that made the run (this "
+                  f"one's {labelwright_code()['sha256'][:12]}: `labelwright --version`; —: an "
+                  "older labelwright, which recorded none)", highlight=False)
     if failed:
         console.print("failed runs, written but not taken for the latest run (runs/LATEST, "
                       "export, train, review export): "
@@ -133,6 +140,14 @@ def list_command(project: ProjectDir = Path(".")) -> None:
                       f"({', '.join(config.labels)}): " + "; ".join(
                           f"{run_id}: {', '.join(labels)}" for run_id, labels in other.items()),
                       highlight=False)
+
+
+def made_by(record: object) -> str:
+    """A manifest's ``labelwright_code`` in ``runs list``: its sha256's first 12 hex
+    digits, or — for a run of an older labelwright, which recorded none."""
+    from labelwright.runs.own_code import code_text
+
+    return code_text(record) if isinstance(record, dict) and "sha256" in record else "—"
 
 
 #: a dataset's files ``runs show`` names (the others are counted)

@@ -83,6 +83,16 @@ def prune(
         console.print(f"  left alone: {staging.describe()}"
                       + ("" if staging.live and staging.here else
                          ": `runs prune --partial` removes it"), highlight=False)
+    if result.unchecked:
+        n = sum(result.unchecked.values())
+        console.print(f"{counted(n, 'review decision')} {'would lose' if dry_run else 'lost'} "
+                      f"their text check: exported from "
+                      + ", ".join(f"{run_id} ({k:,})" for run_id, k in result.unchecked.items())
+                      + " and imported before the ledger recorded the text decided on "
+                      "(text_hash), they are checked against that run's texts; without it, "
+                      "runs warn that they cannot be checked, and a text edited since is not "
+                      "caught (--keep-review-sources, the default, keeps such runs)",
+                      highlight=False)
     if result.removed and not dry_run:
         console.print(f"recorded in {result.runs_dir / 'PRUNED.jsonl'} (`runs verify` and "
                       "`explain` say these runs were pruned)", highlight=False)

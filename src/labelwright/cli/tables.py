@@ -130,11 +130,13 @@ def vote_calibration_table(evaluation: dict[str, Any]) -> FittedTable | None:
 BALANCE_WIDTH = 120
 
 
-def model_table(model: Any, labels: tuple[str, ...], width: int = BALANCE_WIDTH) -> Table:
+def model_table(model: Any, labels: tuple[str, ...], width: int = BALANCE_WIDTH,
+                fit_by: str | None = None) -> Table:
     """Hyperparameters, an EM model's rounds (and whether it converged) and, when the
     model learned one, the class balance (and where it came from, when reviewed labels
     set it), its labels packed in lines that keep the table within ``width`` columns
-    (and :data:`BALANCE_WIDTH`)."""
+    (and :data:`BALANCE_WIDTH`). ``fit_by``: the run that fit a reused model, whose
+    rounds they are (beside "not fit", bare rounds read as this run's fit)."""
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column("what", style="dim")
     table.add_column("value")
@@ -145,7 +147,8 @@ def model_table(model: Any, labels: tuple[str, ...], width: int = BALANCE_WIDTH)
         converged = getattr(model, "converged_", None)  # None: a model saved before it
         ended = ("" if converged is None else " (converged)" if converged
                  else " (stopped at max_iter before it converged)")
-        table.add_row("EM rounds", f"{rounds}{ended}")
+        table.add_row("EM rounds", f"{rounds}{ended}"
+                      + (f", run {fit_by}'s fit (reused)" if fit_by else ""))
     balance = getattr(model, "class_balance_", None)
     if balance is not None:
         names = [str(key) for key in model.get_params()] + ["EM rounds", "class balance"]

@@ -30,7 +30,7 @@ from labelwright.lfs.literal_votes import (
 )
 from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
-from labelwright.project.key_changes import key_change_note
+from labelwright.project.key_changes import key_change_note, scheme_change_note
 from labelwright.project.load import Project, require_lfs
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
@@ -147,7 +147,8 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     if applier.engine_note is not None and applier.engine_note not in said:
         dataset.warnings.append(applier.engine_note)
     applied = applier.apply(dataset, progress=advance, stage=stage)
-    applied.key_note = key_change_note(project.config, dataset, applied)
+    applied.key_note = (key_change_note(project.config, dataset, applied)
+                        or scheme_change_note(applier.cache, applied))
     warn_broken_lfs(applied.failures, len(dataset), {lf.name: lf.location for lf in project.lfs},
                     item_places(dataset, [i for f in applied.failures.values()
                                           for i in f.item_ids[:1]]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from labelwright.apply import ApplyResult
+from labelwright.apply.cache import KEY_SCHEME, VoteCache
 from labelwright.config import ProjectConfig
 from labelwright.counts import counted, some_of
 from labelwright.data.dataset import Dataset
@@ -48,6 +49,20 @@ def key_change_note(config: ProjectConfig, dataset: Dataset, applied: ApplyResul
     return (f"{rows} since run {run_id}: {moved} (a row's key holds all its fields, since an "
             "LF may read any of them, so a column added or dropped makes every vote one to "
             "compute again, once)")
+
+
+def scheme_change_note(cache: VoteCache | None, applied: ApplyResult) -> str | None:
+    """A line saying the vote cache's keys changed with labelwright, when the cache folder
+    held entries of an older key scheme (:attr:`VoteCache.older_scheme`) and LFs were
+    computed although the cache was read; None otherwise. An upgrade that changes what a
+    key holds makes every key miss once, which read as an unexplained "none from the vote
+    cache"."""
+    if cache is None or cache.older_scheme is None or not applied.vote_cache \
+            or applied.refreshed or not any(applied.computed.values()):
+        return None
+    return (f"the vote cache's keys changed with labelwright (its entries are of key scheme "
+            f"{cache.older_scheme}, this labelwright's {KEY_SCHEME}: see README \"Upgrading "
+            "labelwright\"), so votes are computed once again and kept under the new keys")
 
 
 def _columns_before(runs: Path) -> tuple[str, list[str]] | None:

@@ -46,10 +46,12 @@ class ReusedModel:
 
 
 def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
-                      lf_sources: Mapping[str, str]) -> ReusedModel:
+                      lf_sources: Mapping[str, str],
+                      glossary_files: Mapping[str, str] | None = None) -> ReusedModel:
     """The fitted label model of ``run`` (an id, a unique prefix or a run folder of this
     project's runs), checked to fit this run: a :class:`RunError` saying what differs
-    otherwise. ``lf_names``: this run's LFs in order; ``lf_sources``: their source hashes."""
+    otherwise. ``lf_names``: this run's LFs in order; ``lf_sources``: their source hashes;
+    ``glossary_files``: each glossary LF's file sha256 (its source hash holds more)."""
     from labelwright.runs.label_set import manifest_labels
     from labelwright.runs.run_folders import resolve_run
     from labelwright.runs.store import changed_output, read_manifest
@@ -81,7 +83,7 @@ def reuse_label_model(config: ProjectConfig, run: str, lf_names: Sequence[str],
     record = {"run_id": run_dir.name, "sha256": hashlib.sha256(data).hexdigest(),
               "fit_by": fit_by}
     warnings = [gone] if gone else []
-    warnings += _reuse_warnings(fit_by, fit_manifest, config, lf_sources)
+    warnings += _reuse_warnings(fit_by, fit_manifest, config, lf_sources, glossary_files)
     warnings += _module_warnings(fit_by, fit_manifest, model, config.root)
     warnings += _name_warnings(run_dir.name, manifest, config)
     then = (manifest.get("label_model") or {}).get("name")
@@ -192,19 +194,47 @@ def _refuse_other_lfs(run_id: str, fitted: list[str], now: list[str]) -> None:
 
 
 def _reuse_warnings(run_id: str, manifest: Mapping[str, Any], config: ProjectConfig,
-                    lf_sources: Mapping[str, str]) -> list[str]:
+                    lf_sources: Mapping[str, str],
+                    glossary_files: Mapping[str, str] | None = None) -> list[str]:
     """LFs whose code changed since run ``run_id`` fit the model (it reads their votes at
-    what it learned of the old code)."""
-    warnings = []
+    what it learned of the old code). A glossary LF's source hash holds its file's, the
+    pipeline's and labelwright's matcher's (``glossary_files``: glossary LF -> its file's
+    sha256 now): one whose file is the same is said apart, as labelwright's matching (an
+    upgrade) or the pipeline changed, not the glossary; every glossary was said changed."""
     changed = [str(lf.get("name")) for lf in manifest.get("labeling_functions") or []
                if lf.get("name") in lf_sources
                and lf.get("source_sha256") != lf_sources[str(lf.get("name"))]]
-    if changed:
+    files_then = {f"glossary:{g.get('name')}": g.get("sha256")
+                  for g in manifest.get("glossaries") or [] if isinstance(g, dict)}
+    same_file = [name for name in changed if name in (glossary_files or {})
+                 and files_then.get(name) == (glossary_files or {})[name]]
+    edited = [name for name in changed if name not in same_file]
+    warnings = []
+    if edited:
         warnings.append(f"the label model reused (fit by run {run_id}) was fit before "
-                        f"{', '.join(changed)} changed: it reads their votes at the accuracy it "
+                        f"{', '.join(edited)} changed: it reads their votes at the accuracy it "
                         "learned of the old code; run without --label-model-from to fit it on "
                         "the new votes")
+    if same_file:
+        warnings.append(f"the label model reused (fit by run {run_id}) was fit on votes of "
+                        f"{', '.join(same_file)} whose files are unchanged, but "
+                        f"{_matching_change(manifest)} changed since, which may match them "
+                        "otherwise: it reads their votes at the accuracy it learned of the old "
+                        "matches; run without --label-model-from to fit it on the new votes")
     return warnings
+
+
+def _matching_change(manifest: Mapping[str, Any]) -> str:
+    """What moved a glossary LF's source hash when its file did not: labelwright's
+    matching code (the manifest's ``pipeline.matcher_sha256`` is not this labelwright's),
+    else the spaCy pipeline the glossaries are matched with."""
+    from labelwright.glossaries.core import MATCHER_SHA256
+
+    then = (manifest.get("pipeline") or {}).get("matcher_sha256")
+    if then != MATCHER_SHA256:
+        shown = str(then)[:12] if isinstance(then, str) else "not recorded"
+        return f"labelwright's glossary matching (matcher {shown} -> {MATCHER_SHA256[:12]})"
+    return "the spaCy pipeline they are matched with"
 
 
 def _module_warnings(run_id: str, manifest: Mapping[str, Any], model: Any,

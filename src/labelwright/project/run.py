@@ -198,7 +198,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                        f"record, so it did not start; run again ({LOAD_AGAIN})")
     # checked before the apply: a model that cannot be reused refuses the run at once
     reused = reuse_label_model(config, label_model_from, [lf.name for lf in project.lfs],
-                               {lf.name: lf.source_hash for lf in project.lfs}) \
+                               {lf.name: lf.source_hash for lf in project.lfs},
+                               {g.lf_name: g.sha256 for g in project.glossaries}) \
         if label_model_from is not None else None
     warnings += reused.warnings if reused is not None else []
 

@@ -97,6 +97,10 @@ class PruneResult:
     partial_removed: list[tuple[Staging, int]] = field(default_factory=list)
     #: the staging folders left, live or not: runs being written, or killed runs' leftovers
     partial_left: list[Staging] = field(default_factory=list)
+    #: run id -> the decisions in use exported from that run, which goes, imported before
+    #: the ledger recorded ``text_hash``: their text is checked against that run's, so
+    #: they cannot be checked once it is gone (:func:`_text_checks_lost`)
+    unchecked: dict[str, int] = field(default_factory=dict)
 
     @property
     def bytes(self) -> int:
@@ -262,7 +266,31 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     result.kept = dict(sorted(result.kept.items()))
     result.removed = [PrunedFolder(run_id, folder_bytes(runs_dir / run_id))
                       for run_id in sorted(ours) if run_id not in result.kept]
+    if result.removed:
+        result.unchecked = _text_checks_lost(
+            config.root, {folder.run_id for folder in result.removed},
+            decisions if keep_review_exports or keep_review_sources else None)
     return result
+
+
+def _text_checks_lost(root: Path, removed: set[str], decisions: Sequence[Decision] | None
+                      ) -> dict[str, int]:
+    """Per run of ``removed``, the decisions in use (not retired) exported from it without
+    a ``text_hash`` (imported before the ledger recorded one): a run checks that their
+    item's text is the one decided on against the exporting run's texts, and warns they
+    cannot be checked once it is gone. ``decisions``: the ledger's, when already read."""
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.ledger_reading import read_decisions
+    from labelwright.review.decisions.retirements import read_retirements, retired
+
+    if decisions is None:
+        decisions = read_decisions(ledger_path(root))
+    withdrawn = set(retired(read_retirements(ledger_path(root)))) if decisions else set()
+    lost: dict[str, int] = {}
+    for k, decision in enumerate(decisions):
+        if decision.run_id in removed and decision.text_hash is None and k not in withdrawn:
+            lost[decision.run_id] = lost.get(decision.run_id, 0) + 1
+    return dict(sorted(lost.items()))
 
 
 def _more(files: Sequence[object]) -> str:

@@ -119,6 +119,16 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
             "runs diff` shows what else changed)")
 
 
+def code_line(d: RunDiff) -> str | None:
+    """The line after :func:`since_line` when another labelwright made run b than run a
+    (:func:`~labelwright.runs.diff.manifest_changes.code_changed_text`); None when the same
+    one made both. The since line's flip causes blame the label model for flips the
+    upgrade made, and only ``runs diff`` named the code."""
+    from labelwright.runs.diff.manifest_changes import code_changed_text
+
+    return code_changed_text(d.run_a, d.labelwright_code) if d.labelwright_code else None
+
+
 def _with_settings(names: list[str], d: RunDiff) -> list[str]:
     """Edited glossaries' names, each followed by the settings that changed, as
     ``precio (mode lemma -> lowercase)``: an edit of a setting alone was only named."""

@@ -66,6 +66,19 @@ def code_change(a: dict[str, Any], b: dict[str, Any]) -> tuple[str, str] | None:
     return shown if any(recorded) and shown[0] != shown[1] else None
 
 
+#: where the README says what an upgrade changes, named by the lines that warn of one
+UPGRADING = 'README "Upgrading labelwright"'
+
+
+def code_changed_text(run_id: str, codes: tuple[str, str]) -> str:
+    """The line saying another labelwright made the later of two runs (``codes``: as
+    :func:`code_change` gives them): a flip's cause is read from the votes and reviews,
+    which an upgrade that changed a default or a rule leaves alone, so "label model (same
+    text and votes)" may be the new labelwright's doing."""
+    return (f"labelwright changed since run {run_id} (code {codes[0]} -> {codes[1]}): "
+            f"flips may come from it; see {UPGRADING}")
+
+
 def failure_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[int, int]]:
     """``{LF: (items it raised on in a, in b)}`` for the LFs of both runs whose counts
     differ, in run a's LF order."""

@@ -25,7 +25,7 @@ from labelwright.config import NO_LABEL
 from labelwright.errors import UnknownItemError
 from labelwright.runs.diff.flip_causes import ABSTAIN, VoteMove, flip_causes, refit_on_reviews
 from labelwright.runs.diff.label_frames import texts_compared
-from labelwright.runs.diff.manifest_changes import label_renames
+from labelwright.runs.diff.manifest_changes import code_change, code_changed_text, label_renames
 from labelwright.runs.diff.near_ties import near_tied
 from labelwright.runs.diff.renames import lf_renames
 from labelwright.runs.explain.lookup import item_row, matrix_row, run_file
@@ -62,6 +62,10 @@ class ItemBeside:
     #: why the label moved, as ``runs diff`` names it; :data:`SAME_LABEL` when it did not
     cause: str = SAME_LABEL
     near_tie: bool = False
+    #: :func:`~labelwright.runs.diff.manifest_changes.code_changed_text` when another
+    #: labelwright made run b than run a ("" when the same one made both): the cause is
+    #: read from the votes and reviews, which an upgrade's new default leaves alone
+    upgraded: str = ""
 
 
 def _side(run_dir: Path, manifest: dict[str, Any], row: dict[str, Any]) -> RunSide:
@@ -109,7 +113,9 @@ def item_beside(item_id: str, run_a: Path, run_b: Path) -> ItemBeside:
     now = _votes(run_b, b, index_b, item_id, {new: old for old, new in renamed_lfs})
     votes = [(lf, then.get(lf, ABSTAIN), now.get(lf, ABSTAIN)) for lf in sorted({*then, *now})
              if then.get(lf, ABSTAIN) != now.get(lf, ABSTAIN)]
-    beside = ItemBeside(item_id, side_a, side_b, votes)
+    codes = code_change(a, b)
+    beside = ItemBeside(item_id, side_a, side_b, votes,
+                        upgraded=code_changed_text(side_a.run_id, codes) if codes else "")
     if side_a.label == side_b.label:
         return beside
     flips = _flip_row(item_id, row_a, row_b)
