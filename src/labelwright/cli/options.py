@@ -155,7 +155,7 @@ class OnceGroup(TyperGroup):
             raise type(exc)(exc.option_name, message=said, ctx=exc.ctx) from None
 
 
-def _refuse_extra_arguments(command: Any, name: str, rest: list[str], ctx: Any) -> None:
+def _refuse_extra_arguments(command: Any, name: str | None, rest: list[str], ctx: Any) -> None:
     """A usage error for arguments ``command`` does not take, before its options' callbacks
     run: click refuses them only after, and ``--project``'s, left out, looked for a project
     around the current folder, so ``check proj`` (as ``init proj`` takes it) said "no
