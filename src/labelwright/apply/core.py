@@ -59,6 +59,7 @@ from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.empty_fields import empty_on_item
 from labelwright.lfs.folder_imports import import_from
 from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem
+from labelwright.lfs.nested_fields import nested_on_item
 from labelwright.lfs.text_order import text_order_on_item
 from labelwright.lfs.vote_codes import VoteCoder
 from labelwright.matrix import vote_dtype
@@ -284,6 +285,8 @@ class ChunkRunner:
                                             else None)
                             + text_order_on_item(said, lf_traceback(exc),
                                                  fields[i] if fields else None)
+                            + nested_on_item(said, lf_traceback(exc),
+                                             fields[i] if fields else None)
                         ) from exc
                     failure = failures.setdefault(lf.name, LFFailures(lf.name))
                     first = not failure.traceback  # only the first is kept: format it alone

@@ -49,6 +49,7 @@ def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[n
         mostly_failing,
         relative_path_hint,
     )
+    from labelwright.lfs.nested_fields import nested_field_rows_hint
     from labelwright.lfs.text_order import named_row, text_order_hint
 
     files = {lf.name: lf.file for lf in lfs}
@@ -66,7 +67,8 @@ def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[n
                 or "; ".join(filter(None, (
                     empty_field_hint(last, failure.traceback, fields, rows, words),
                     text_order_hint(last, failure.traceback, fields, rows, row_name,
-                                    words)))))
+                                    words),
+                    nested_field_rows_hint(last, failure.traceback, fields, rows)))))
         err.print(Text.assemble(
             (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
             f" (first: {', '.join(places.get(i, i) for i in failure.item_ids)}); first "
