@@ -161,6 +161,22 @@ def test_one_column_in_two_roles(tmp_path, columns, message):
     assert message in error_of(tmp_path, text)
 
 
+def test_several_text_columns_get_the_recipe_that_joins_them(tmp_path):
+    """``text_column = ["subject", "body"]`` said only "must be str, got [...]"."""
+    text = ('[project]\nlabels = ["a", "b"]\n[data]\npath = "x.jsonl"\n'
+            'text_column = ["subject", "body"]\n')
+    message = error_of(tmp_path, text)
+    assert "[data] text_column names one column, got ['subject', 'body']; to label 'subject' " \
+           "and 'body' as one text" in message, message
+    recipe = message.split('df["text"] = ', 1)[1].split(", then save", 1)[0]
+    # the recipe as written joins the columns, leaving empty ones out
+    import pandas as pd
+    df = pd.DataFrame({"subject": ["Colis", "", None], "body": ["pas arrivé", "Bonjour", "x"]})
+    assert list(eval(recipe, {"df": df})) == ["Colis\n\npas arrivé", "Bonjour", "x"]
+    assert 'text_column = "text"' in message
+    assert "must be str" in error_of(tmp_path, text.replace('["subject", "body"]', "3"))
+
+
 def test_missing_data_path(tmp_path):
     message = error_of(tmp_path, '[project]\nlabels = ["a", "b"]\n')
     assert "[data] path is required" in message

@@ -893,3 +893,21 @@ def test_a_frame_of_only_rows_without_ids_says_to_mend_the_frame():
     assert said.startswith("<DataFrame>: every row is a bad row (2 skipped"), said
     assert said.endswith("so no item is left; give the frame's rows their ids in column "
                          "'id'"), said
+
+
+def test_jsonl_line_cut_inside_a_text_says_so(tmp_path):
+    """A line that ends inside a text was "Invalid control character" (the line's own
+    break, parsed with it); it is the unterminated text it is, with what likely cut it."""
+    from labelwright.apply.file_blocks import iter_frames
+
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": 1, "text": "a"}\n{"id": 2, "text": "pas fini\nsuite"}\n',
+                    encoding="utf-8")
+    expected = (r"d\.jsonl:2: malformed JSON: Unterminated string starting at \(column 19\); "
+                r"the line ends inside a text: cut off, or the text holds a raw line break "
+                r"and goes on at line 3")
+    with pytest.raises(DataError, match=expected) as info:
+        read(path, gold=None)
+    assert "control character" not in str(info.value)
+    with pytest.raises(DataError, match=expected):
+        list(iter_frames(path))

@@ -44,11 +44,17 @@ def test_a_nested_key_says_nested_keys_are_not_read(tmp_path):
     said = _read(tmp_path, "items.jsonl", line, text_column="payload.body")
     assert "no text column 'payload.body'; columns present: id, payload, gold ('payload' " \
            "holds nested values, and keys nested in an object are not read as columns: " \
-           "flatten the file" in said and "pd.json_normalize(records)" in said
+           "flatten the file (one key per column, e.g. \"payload.body\": ...)" in said \
+        and "pd.json_normalize(records), whose column 'payload.body' they are" in said
+    # the example is the user's own key, however deep
+    deep = json.dumps({"id": "1", "meta": {"customer": {"tier": "gold"}}}) + "\n"
+    said = _read(tmp_path, "items.jsonl", deep, text_column="meta.customer.tier")
+    assert "e.g. \"meta.customer.tier\": ..." in said and "payload" not in said, said
     # the object itself named as the text column: the same advice
     said = _read(tmp_path, "items.jsonl", line, text_column="payload")
     assert "the text in column 'payload' is {'body': 'hi'} (type dict)" in said
     assert "keys nested in an object are not read as columns" in said
+    assert "e.g. \"payload.body\": ..." in said  # the object's own key
 
 
 def test_a_column_unlike_any_guesses_nothing(tmp_path):

@@ -59,6 +59,8 @@ from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.empty_fields import empty_on_item
 from labelwright.lfs.folder_imports import import_from
 from labelwright.lfs.item import GlossaryMatch, Item, ProcessLocal, ProjectItem
+from labelwright.lfs.nested_fields import nested_on_item
+from labelwright.lfs.text_order import text_order_on_item
 from labelwright.lfs.vote_codes import VoteCoder
 from labelwright.matrix import vote_dtype
 from labelwright.nlp.lazy import as_pipeline
@@ -281,6 +283,10 @@ class ChunkRunner:
                             f"{item_id!r}{f' at {where}' if where else ''}: {said}"
                             + empty_on_item(said, lf_traceback(exc), fields[i] if fields
                                             else None)
+                            + text_order_on_item(said, lf_traceback(exc),
+                                                 fields[i] if fields else None)
+                            + nested_on_item(said, lf_traceback(exc),
+                                             fields[i] if fields else None)
                         ) from exc
                     failure = failures.setdefault(lf.name, LFFailures(lf.name))
                     first = not failure.traceback  # only the first is kept: format it alone

@@ -41,7 +41,7 @@ def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[n
     columns with ``failed_rows`` (per LF, the rows it raised on: an apply's) say an empty
     field it read (:mod:`~labelwright.lfs.empty_fields`)."""
     from labelwright.data.dataset import item_places
-    from labelwright.lfs.empty_fields import empty_field_hint
+    from labelwright.lfs.empty_fields import EMPTY_WORDS, empty_field_hint, empty_words
     from labelwright.lfs.failure_text import (
         error_line,
         fails_mostly,
@@ -49,18 +49,26 @@ def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[n
         mostly_failing,
         relative_path_hint,
     )
+    from labelwright.lfs.nested_fields import nested_field_rows_hint
+    from labelwright.lfs.text_order import named_row, text_order_hint
 
     files = {lf.name: lf.file for lf in lfs}
     fields = dataset.fields if dataset is not None else None
+    words = empty_words(dataset.source) if dataset is not None else EMPTY_WORDS["csv"]
+    row_name = named_row(dataset) if dataset is not None else None
     places = item_places(dataset, [i for f in failures.values() for i in f.item_ids]) \
         if dataset is not None else {}
     for name, failure in failures.items():
         broken = f" of {items}: {mostly_failing(failure.count, items)}" \
             if fails_mostly(failure.count, items) else ""
         last = error_line(failure.traceback)
+        rows = (failed_rows or {}).get(name)
         hint = (relative_path_hint(missing_file(last), files.get(name)).strip()
-                or empty_field_hint(last, failure.traceback, fields,
-                                    (failed_rows or {}).get(name)))
+                or "; ".join(filter(None, (
+                    empty_field_hint(last, failure.traceback, fields, rows, words),
+                    text_order_hint(last, failure.traceback, fields, rows, row_name,
+                                    words),
+                    nested_field_rows_hint(last, failure.traceback, fields, rows)))))
         err.print(Text.assemble(
             (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
             f" (first: {', '.join(places.get(i, i) for i in failure.item_ids)}); first "

@@ -123,6 +123,8 @@ class OnceGroup(TyperGroup):
         name, command, rest = super().resolve_command(ctx, args)
         if command is None or ctx.resilient_parsing:
             return name, command, rest
+        if not hasattr(command, "get_command"):  # a group checks its own commands
+            _refuse_extra_arguments(command, name, rest, ctx)
         for param in command.params:
             long = param.opts[0] if param.opts else ""
             if long not in ONCE or param.param_type_name != "option":
@@ -151,6 +153,31 @@ class OnceGroup(TyperGroup):
             # (``run --ratr x``: "Possible options: --format")
             said = f"No such option: {exc.option_name}" + (f"; {meant}" if meant else "")
             raise type(exc)(exc.option_name, message=said, ctx=exc.ctx) from None
+
+
+def _refuse_extra_arguments(command: Any, name: str | None, rest: list[str], ctx: Any) -> None:
+    """A usage error for arguments ``command`` does not take, before its options' callbacks
+    run: click refuses them only after, and ``--project``'s, left out, looked for a project
+    around the current folder, so ``check proj`` (as ``init proj`` takes it) said "no
+    labelwright.toml in <cwd>". A folder given so is answered with ``--project`` (unless
+    given). A problem of the options themselves is left to click's own parse to report."""
+    from labelwright.cli.click_classes import click_classes
+
+    sub = command.context_class(command, info_name=name, parent=ctx)
+    if sub.allow_extra_args:
+        return
+    try:
+        _, extra, _ = command.make_parser(sub).parse_args(args=list(rest))
+    except click_classes("UsageError"):
+        return
+    if not extra:
+        return
+    said = f"Got unexpected extra argument{'s' if len(extra) > 1 else ''} ({' '.join(extra)})"
+    takes_project = any("--project" in param.opts for param in command.params)
+    if takes_project and not given(("--project", "-p"), rest) and Path(extra[0]).is_dir():
+        said += (f"; did you mean --project {extra[0]}? (`{name}` takes the project folder "
+                 "as an option, -p for short; `init` takes it as an argument)")
+    sub.fail(said)
 
 
 #: options that name one thing in other words, as review tools and people say it: a

@@ -8,6 +8,7 @@ choice among settings.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +31,7 @@ from labelwright.config.settings import (
     shared_column,
     typed,
 )
+from labelwright.config.toml_lines import KeyPath
 from labelwright.errors import SettingError
 from labelwright.spelling import did_you_mean
 
@@ -65,7 +67,7 @@ def data_table(data: Any, root: Path) -> DataConfig:
         path=path,
         parts=parts,
         id_column=typed(data.get("id_column", "id"), str, ("data", "id_column")),
-        text_column=typed(data.get("text_column", "text"), str, ("data", "text_column")),
+        text_column=text_column(data.get("text_column", "text")),
         gold_column=data.get("gold_column"),
         format=fmt,
         quoting=quoting,
@@ -135,3 +137,21 @@ def check_roles_in_columns(data: Mapping[str, Any], config: DataConfig) -> None:
                             "unique id: a file without ids needs a column of them)"
                             if role == "id_column" else ""),
                 ("data", role if role in data else "columns"))
+
+
+def text_column(value: Any) -> str:
+    """``[data] text_column``: one column. A list of them (``["subject", "body"]``) is an
+    error with the recipe that labels them as one text: their join, written as a column of
+    the file, whose hash and texts a run records and ``explain`` shows as the LFs saw them."""
+    key: KeyPath = ("data", "text_column")
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        joined = (f'df[[{", ".join(map(json.dumps, value))}]].apply(lambda row: "\\n\\n"'
+                  '.join(v for v in row if isinstance(v, str) and v.strip()), axis=1)')
+        raise SettingError(
+            f"[data] text_column names one column, got {value!r}; to label "
+            f"{' and '.join(map(repr, value))} as one text, write their join as a column of "
+            f"the data, empty ones left out (in pandas: df[\"text\"] = {joined}, then save "
+            "the file) and set text_column = \"text\" (README: Labelling several columns as "
+            "one text)", key)
+    return str(typed(value, str, key))
+

@@ -18,8 +18,8 @@ from labelwright.errors import SettingError
 
 def review_table(review: dict[str, Any]) -> ReviewConfig:
     """``[review]``: how the decisions of several reviewers of one item are combined."""
-    check_keys(review, {"policy", "adjudicators", "same_rater", "copies", "queue_limit"},
-               ("review",))
+    check_keys(review, {"policy", "adjudicators", "same_rater", "copies", "queue_limit",
+                        "show_fields"}, ("review",))
     copies = review.get("copies", "one")
     check_choice(copies, COPIES_SETTINGS, ("review", "copies"))
     policy = review.get("policy", "majority")
@@ -31,7 +31,23 @@ def review_table(review: dict[str, Any]) -> ReviewConfig:
                            ("review", "adjudicators"))
     return ReviewConfig(policy=policy, adjudicators=tuple(name.strip() for name in adjudicators),
                         same_rater=same_rater(review.get("same_rater", {})), copies=copies,
-                        queue_limit=queue_limit(review.get("queue_limit")))
+                        queue_limit=queue_limit(review.get("queue_limit")),
+                        show_fields=show_fields(review.get("show_fields", [])))
+
+
+def show_fields(value: Any) -> tuple[str, ...]:
+    """``[review] show_fields = ["subject", "channel"]``: the item's fields review exports
+    show beside its text, each once (checked against the run's items on export, which
+    knows them)."""
+    key: KeyPath = ("review", "show_fields")
+    names = typed(value, list, key)
+    if not all(isinstance(name, str) and name.strip() for name in names):
+        raise SettingError(f"[review] show_fields must be a list of column names of the data "
+                           f"(e.g. [\"subject\", \"channel\"]), got {value!r}", key)
+    twice = next((name for k, name in enumerate(names) if name in names[:k]), None)
+    if twice is not None:
+        raise SettingError(f"[review] show_fields names {twice!r} twice: name it once", key)
+    return tuple(names)
 
 
 def queue_limit(value: Any) -> int | None:

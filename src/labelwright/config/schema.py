@@ -209,6 +209,8 @@ class ReviewConfig:
     #: "--queue-limit" when ``labelwright run --queue-limit`` set ``queue_limit`` for one
     #: run (the manifest says so); None: as the config file says
     queue_limit_from: str | None = None
+    #: the item's fields review exports show beside its text (``[review] show_fields``)
+    show_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

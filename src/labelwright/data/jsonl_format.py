@@ -133,7 +133,9 @@ def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
     if not line.strip():
         return None
     try:
-        row = _JSON.decode(line.decode("utf-8"))
+        # without its line break: a line cut inside a text would else be "Invalid control
+        # character" (the break), not the "Unterminated string" it is
+        row = _JSON.decode(line.decode("utf-8").rstrip("\r\n"))
     except UnicodeDecodeError as exc:
         raise not_utf8(f"{path}:{number}", line, exc.start, "column") from None
     except _KeyTwice as exc:
@@ -148,6 +150,10 @@ def json_row(line: bytes, path: str, number: int) -> dict[str, Any] | None:
             hint = ("; the file's lines end in a bare carriage return (\\r, as old Mac "
                     "editors write), which JSONL does not take as a line break: save it "
                     "with \\n or \\r\\n line endings")
+        elif exc.msg.startswith("Unterminated string"):
+            hint = ("; the line ends inside a text: cut off, or the text holds a raw line "
+                    f"break and goes on at line {number + 1} (JSON writes a line break "
+                    "within a text as \\n)")
         reason = f"malformed JSON: {exc.msg} (column {column}){hint}"
         raise RowError(f"{path}:{number}: {reason}", reason) from None
     if not isinstance(row, dict):

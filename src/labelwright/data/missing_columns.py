@@ -11,7 +11,7 @@ from labelwright.data.csv_format import separator_hint
 from labelwright.errors import DataError
 from labelwright.spelling import did_you_mean
 
-__all__ = ["NESTED", "missing_column"]
+__all__ = ["missing_column", "nested_keys"]
 
 
 def missing_column(source: str, role: str, column: str, columns: list[str], *,
@@ -45,7 +45,7 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
     if separated:
         hints.append(separated)
     if nested:
-        hints.append(f"{parent!r} holds nested values, and {NESTED}")
+        hints.append(f"{parent!r} holds nested values, and {nested_keys(column)}")
     if row_index == column:
         hints.append(f"{column!r} is the file's pandas row-number index, which Parquet keeps "
                      "as metadata, not as a column: save it with df.reset_index().to_parquet()")
@@ -70,11 +70,14 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
                      + "".join(f" ({hint})" for hint in hints))
 
 
-#: what a message about a JSON object in a column says
-NESTED = ("keys nested in an object are not read as columns: flatten the file (one key per "
-          "column, e.g. \"payload.body\": ...), or make a frame of the file's objects with "
-          "pd.json_normalize(records), whose column 'payload.body' they are, and pass it: "
-          "run_project(path, data=frame)")
+def nested_keys(key: str) -> str:
+    """What a message about a JSON object in a column says, its example the user's own
+    nested ``key`` (``meta.customer.tier``): one of another's ("payload.body") left the
+    reader to map it onto theirs."""
+    return ("keys nested in an object are not read as columns: flatten the file (one key "
+            f"per column, e.g. \"{key}\": ...), or make a frame of the file's objects with "
+            f"pd.json_normalize(records), whose column {key!r} they are, and pass it: "
+            "run_project(path, data=frame)")
 
 
 def _plain(name: str) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from labelwright.config.schema import DATA_SUFFIXES, data_suffix
 from labelwright.data.gold import is_missing
 from labelwright.data.ids import describe_value
-from labelwright.data.missing_columns import NESTED
+from labelwright.data.missing_columns import nested_keys
 from labelwright.data.read_problems import ROWS_SHOWN, more_of_kind
 from labelwright.errors import DataError
 
@@ -28,7 +28,9 @@ def text_value(value: Any, where: str, column: str, source: str | None = None) -
     if is_missing(value):
         return ""
     kind = None if source is None else _source_kind(source)
-    nested = f" ({NESTED})" if isinstance(value, dict) else ""
+    # the example a key of the user's own object, where it has one
+    inner = next((str(k) for k in value), "key") if isinstance(value, dict) else ""
+    nested = f" ({nested_keys(f'{column}.{inner}')})" if isinstance(value, dict) else ""
     quoted = " (in JSON, in quotes)" if kind == "jsonl" else ""
     decode = ""
     if isinstance(value, bytes | bytearray):  # a DataFrame's or a Parquet binary column

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,21 +29,21 @@ def is_missing(value: Any) -> bool:
     return isinstance(value, float) and value != value
 
 
-def _code_lines(traceback: str) -> list[str]:
+def code_lines(traceback: str) -> list[str]:
     """The source lines a traceback shows (the lines under each ``File ...`` line)."""
     lines = traceback.splitlines()
     return [lines[i + 1].strip() for i, line in enumerate(lines[:-1])
             if line.lstrip().startswith('File "') and lines[i + 1].startswith("    ")]
 
 
-def _read(field: str) -> str:
+def field_read(field: str) -> str:
     """A pattern of ``field`` read: ``x.field`` or ``x["field"]``."""
     return rf"(?:\.{re.escape(field)}\b|\[\s*['\"]{re.escape(field)}['\"]\s*\])"
 
 
 def named_in(code: Sequence[str], field: str) -> bool:
     """Whether a line of ``code`` reads ``field``: ``x.field`` or ``x["field"]``."""
-    pattern = re.compile(_read(field))
+    pattern = re.compile(field_read(field))
     return any(pattern.search(line) for line in code)
 
 
@@ -53,7 +54,7 @@ _GUARDED = r"\s*(?:or\b|is\b)"
 def handled_in(code: Sequence[str], field: str) -> bool:
     """Whether every read of ``field`` in ``code`` is one guarded against None (then the
     field cannot be what raised)."""
-    reads = [m for line in code for m in re.finditer(_read(field) + f"({_GUARDED})?", line)]
+    reads = [m for line in code for m in re.finditer(field_read(field) + f"({_GUARDED})?", line)]
     return bool(reads) and all(m.group(1) for m in reads)
 
 
@@ -74,12 +75,12 @@ def empty_fields(error: str, traceback: str, first: Mapping[str, Any]) -> list[s
     the others on the line did not raise."""
     if not _ABOUT_NONE.match(error):
         return []
-    code = _code_lines(traceback)
+    code = code_lines(traceback)
     found = [name for name, value in first.items()
              if is_missing(value) and named_in(code, name) and not handled_in(code, name)]
     if attribute := _NO_ATTRIBUTE.match(error):
         on = [name for name in found
-              if any(re.search(_read(name) + rf"\.{attribute[1]}\b", line) for line in code)]
+              if any(re.search(field_read(name) + rf"\.{attribute[1]}\b", line) for line in code)]
         found = on or found
     return found[:MAX_FIELDS]
 
@@ -91,14 +92,31 @@ def test_code(fields: Sequence[str], text: Mapping[str, bool] | None = None) -> 
                         else f"{field_code(f)} is not None" for f in fields)
 
 
+#: what a None is in the data, by the file's format: "an empty cell" is a CSV's word
+EMPTY_WORDS = {"csv": ("an empty cell", "empty cells"), "tsv": ("an empty cell", "empty cells"),
+               "jsonl": ("null or missing", "null or missing"), "parquet": ("null", "null")}
+#: a DataFrame's, or a dataset of several formats
+_EMPTY = ("empty", "empty")
+
+
+def empty_words(source: str) -> tuple[str, str]:
+    """What a None of the data read from ``source`` (a dataset's path) is, for one field and
+    for several: a CSV's empty cell, a JSON null or missing key, a Parquet null."""
+    from labelwright.config.schema import DATA_SUFFIXES, data_suffix
+
+    return EMPTY_WORDS.get(DATA_SUFFIXES.get(data_suffix(Path(source)), ""), _EMPTY)
+
+
 def empty_field_text(counts: Mapping[str, int], failed: int,
-                     text: Mapping[str, bool] | None = None) -> str:
+                     text: Mapping[str, bool] | None = None,
+                     words: tuple[str, str] = EMPTY_WORDS["csv"]) -> str:
     """What to tell of the fields of ``counts`` (field -> items it is empty on) of the
-    ``failed`` items an LF raised on, each counted on its own."""
+    ``failed`` items an LF raised on, each counted on its own; ``words``: what a None is
+    in the data, for one field and for several (:func:`empty_words`)."""
     fields = list(counts)
-    first = f"{field_code(fields[0])} is None (an empty cell) on"
+    first = f"{field_code(fields[0])} is None ({words[0]}) on"
     if all(n == failed for n in counts.values()):
-        verb, what = ("is", "an empty cell") if len(fields) == 1 else ("are", "empty cells")
+        verb, what = ("is", words[0]) if len(fields) == 1 else ("are", words[1])
         said = (f"{' and '.join(map(field_code, fields))} {verb} None ({what}) on every "
                 f"one of the {failed:,} items it raised on")
     else:
@@ -124,7 +142,8 @@ def empty_on_item(error: str, traceback: str, fields: Mapping[str, Any] | None) 
 
 
 def empty_field_hint(error: str, traceback: str, fields: pd.DataFrame | None,
-                     rows: np.ndarray | Sequence[int] | None) -> str:
+                     rows: np.ndarray | Sequence[int] | None,
+                     words: tuple[str, str] = EMPTY_WORDS["csv"]) -> str:
     """:func:`empty_field_text` for an LF whose failure is ``error`` with ``traceback``,
     on the ``rows`` of ``fields`` (the data's columns besides id and text) it raised on,
     the first first; "" when the failure is not one of an empty field."""
@@ -140,7 +159,7 @@ def empty_field_hint(error: str, traceback: str, fields: pd.DataFrame | None,
     # by position: a DataFrame's column names need not be strings
     counts = {name: int(fields.iloc[at, position[name]].isna().sum()) for name in found}
     text = {name: is_text(fields.iloc[:, position[name]]) for name in found}
-    return empty_field_text(counts, len(at), text)
+    return empty_field_text(counts, len(at), text, words)
 
 
 def is_text(column: pd.Series) -> bool:

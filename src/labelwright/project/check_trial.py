@@ -34,7 +34,7 @@ from labelwright.glossaries.misread_forms import misread_forms
 from labelwright.glossaries.table_forms import terms_without_forms
 from labelwright.lfs.code_reads import reads_item_doc, reads_matches
 from labelwright.lfs.core import LabelingFunction
-from labelwright.lfs.empty_fields import empty_field_hint
+from labelwright.lfs.empty_fields import empty_field_hint, empty_words
 from labelwright.lfs.failure_text import (
     error_line,
     fails_mostly,
@@ -44,7 +44,9 @@ from labelwright.lfs.failure_text import (
 )
 from labelwright.lfs.lemma_reads import gives_lemmas
 from labelwright.lfs.literal_votes import LiteralVote
+from labelwright.lfs.nested_fields import nested_field_rows_hint
 from labelwright.lfs.pipeline_reads import silent_lfs
+from labelwright.lfs.text_order import named_row, text_order_hint
 from labelwright.lfs.trial import BadVotes, changing_votes
 from labelwright.models.duplicate_warnings import tried_copy_warnings, tried_nested_warnings
 from labelwright.nlp import pipeline_description
@@ -177,10 +179,15 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
         return None
     locations = {lf.name: lf.location for lf in project.lfs}
     files = {lf.name: lf.file for lf in project.lfs}
+    words = empty_words(head.source)
     for name, failure in applied.failures.items():
         last = error_line(failure.traceback)
-        empty = empty_field_hint(last, failure.traceback, head.fields,
-                                 applied.failed_rows.get(name))
+        raised = applied.failed_rows.get(name)
+        empty = "; ".join(filter(None, (
+            empty_field_hint(last, failure.traceback, head.fields, raised, words),
+            text_order_hint(last, failure.traceback, head.fields, raised, named_row(head),
+                            words),
+            nested_field_rows_hint(last, failure.traceback, head.fields, raised))))
         last += relative_path_hint(missing_file(last), files[name]) + (f"; {empty}" if empty
                                                                        else "")
         # where the LF is and the line that raised, as a --fail-fast run says them
@@ -217,4 +224,6 @@ def _rows(dataset: Dataset, rows: np.ndarray) -> Dataset:
                    fields=dataset.fields.iloc[rows].reset_index(drop=True),
                    gold=dataset.gold[rows], warnings=[],
                    parts=dataset.parts if in_order else (),
-                   file_rows=None if dataset.file_rows is None else dataset.file_rows[rows])
+                   # each item's row in the file, not in the subset
+                   file_rows=np.asarray(rows) if dataset.file_rows is None
+                   else dataset.file_rows[rows])

@@ -87,7 +87,7 @@ _READ_OR_EXPORTED = frozenset({
     "id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
     "confidence", "reasons", "signals", "probabilities", "votes", "glossary_terms",
     "glossary_matches", "fields", "blind", "export", "copies", "rater_labels", "reviewer"})
-_EXPORTED_PREFIXES = ("prob_", "vote_")
+_EXPORTED_PREFIXES = ("prob_", "vote_", "field_")  # field_: [review] show_fields
 
 
 def note_name(names: Iterable[str]) -> str | None:

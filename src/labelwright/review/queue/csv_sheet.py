@@ -13,6 +13,7 @@ from typing import Any
 
 from labelwright.review.queue.cell_limit import MAY_BE_LONG, LongCell, long_cell
 from labelwright.review.queue.dispute_decisions import RATER_LABELS
+from labelwright.review.queue.shown_fields import field_key, shown_values
 from labelwright.review.queue.terms import terms_text
 
 # A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
@@ -69,7 +70,7 @@ def unprotect_cell(value: str | None) -> str | None:
 
 def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence[str],
               lf_names: Sequence[str], blind: bool = False,
-              excel: bool = False) -> list[LongCell]:
+              excel: bool = False, show: Sequence[str] = ()) -> list[LongCell]:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in
     and an empty ``note`` beside it, for why (the import keeps it with the decision).
     The column ``export`` says whether the item is from the queue or the random sample, and
@@ -85,6 +86,9 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     with its umlauts intact; else UTF-8 without one and commas, as scripts expect. The
     import reads either.
 
+    ``show``: the item's fields in columns of their own after the text (``field_subject``:
+    :mod:`~labelwright.review.queue.shown_fields`), blind or not.
+
     Text cells that a spreadsheet would take for a formula are escaped (:func:`protect_cell`).
     Returns the cells longer than Excel holds
     (:func:`~labelwright.review.queue.cell_limit.long_cells`: the id, text and glossary terms
@@ -93,7 +97,7 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     records = records if isinstance(records, list) else list(records)
     # a disputed item's raters and their labels, for its adjudicator: the last column
     disputed = not blind and any(RATER_LABELS in r for r in records)
-    header = ["id", "run_id", "project", "rank", "text",
+    header = ["id", "run_id", "project", "rank", "text", *map(field_key, show),
               *([] if blind else ["suggested_label"]), "review_label", "note",
               *([] if blind else ["confidence", "reasons", "signals",
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
@@ -117,20 +121,30 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
         writer = csv.writer(handle, delimiter=EXCEL_SEPARATOR if excel else ",")
         writer.writerow(header)
         if not blind:
-            rows = _csv_rows(records, labels, lf_names)
+            rows = _with_fields(_csv_rows(records, labels, lf_names), records, show)
             if disputed:
                 rows = (row + [protect_cell(r.get(RATER_LABELS, ""))]
                         for row, r in zip(rows, records))
             writer.writerows(map(note, rows))
             return _unprotected_ids(found)
         for r in records:  # blind: review_label and note empty, blind "true"
-            row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"], "", "", "true",
-                   r.get("export", "queue")]
+            row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"],
+                   *shown_values(r, show).values(), "", "", "true", r.get("export", "queue")]
             # protect_cell inline: a call per cell was a third of the file's time at scale
             row = ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START)
                    else cell for cell in row]
             writer.writerow(note(row))
     return _unprotected_ids(found)
+
+
+def _with_fields(rows: Iterator[list[Any]], records: list[dict[str, Any]],
+                 show: Sequence[str]) -> Iterator[list[Any]]:
+    """``rows`` with the ``show`` fields of their records after the text cell, each
+    protected (:func:`protect_cell`): a subject may start with ``=``."""
+    if not show:
+        return rows
+    return ([*row[:5], *map(protect_cell, shown_values(r, show).values()), *row[5:]]
+            for row, r in zip(rows, records, strict=True))
 
 
 def _unprotected_ids(cells: list[LongCell]) -> list[LongCell]:

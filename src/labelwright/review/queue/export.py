@@ -48,6 +48,7 @@ from labelwright.review.queue.records import review_records as review_records  #
 from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
+from labelwright.review.queue.shown_fields import check_show_fields
 from labelwright.review.queue.terms import distinct_matches
 from labelwright.review.queue.tools import check_label_studio_labels, tool_files
 from labelwright.review.queue.tools import write_tool as write_tool  # the earlier path
@@ -246,6 +247,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     queued = with_labels(with_reasons(queue.records, reasons), labels, run_labels)
     if config is None:  # called from Python: what the CLI guards is guarded all the same
         config = run_project_config(run_dir)
+    show = config.review.show_fields if config is not None else ()
+    check_show_fields(show, queue.records)
     queued, skipped, counts_as = without_decided(queued, skip_reviewed_by, config, run_dir)
     # a fraction of the whole queue, when the run wrote only its head (capped below at what
     # it wrote, and the note past the records says the rest cannot be exported)
@@ -284,7 +287,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         out.parent.mkdir(parents=True, exist_ok=True)
         written = write_review(records, out, fmt, labels=run_labels,
                                lf_names=lf_names, project=project.get("name", ""),
-                               blind=blind, long=long, excel=excel)
+                               blind=blind, long=long, excel=excel, show=show)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
     if records:  # `runs prune` keeps the run while the file awaits import

@@ -68,20 +68,24 @@ def _finite(value: Any) -> Any:
 
 def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
                  lf_names: Sequence[str], project: str = "", blind: bool = False,
-                 long: list[LongCell] | None = None, excel: bool = False) -> list[Path]:
+                 long: list[LongCell] | None = None, excel: bool = False,
+                 show: Sequence[str] = ()) -> list[Path]:
     """Write ``records`` as ``fmt``; returns the files written (a tool may need a config too).
     ``blind``: the records are :func:`blind_records`; a tool's config shows only the text.
     ``long``: gets the CSV's cells longer than an Excel cell holds (:func:`write_csv`).
-    ``excel``: the CSV for Excel, with a byte-order mark and ``;`` (:func:`write_csv`)."""
+    ``excel``: the CSV for Excel, with a byte-order mark and ``;`` (:func:`write_csv`).
+    ``show``: the item's fields shown beside the text (``[review] show_fields``: :mod:`~labelwright.
+    review.queue.shown_fields`); the JSONL holds every field either way."""
     if fmt == "csv":
         found = write_csv(records, path, labels=labels, lf_names=lf_names, blind=blind,
-                          excel=excel)
+                          excel=excel, show=show)
         if long is not None:
             long.extend(found)
     elif fmt == "jsonl":
         write_jsonl(records, path)
     elif fmt in EXPORT_FORMATS:
-        return write_tool(records, path, fmt, labels=labels, project=project, blind=blind)
+        return write_tool(records, path, fmt, labels=labels, project=project, blind=blind,
+                          show=show)
     else:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     return [path]

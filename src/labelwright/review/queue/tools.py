@@ -54,6 +54,7 @@ from labelwright.config import NO_LABEL
 from labelwright.errors import ReviewError
 from labelwright.review.queue.csv_sheet import signals_text
 from labelwright.review.queue.dispute_decisions import RATER_LABELS
+from labelwright.review.queue.shown_fields import field_key, shown_values
 from labelwright.review.queue.terms import terms_text
 
 QUESTION = "label"  # the name of the choice question / control in every tool
@@ -130,14 +131,16 @@ LABEL_STUDIO_STYLE = ".lsf-richtext__line { unicode-bidi: plaintext; }"
 
 
 def label_studio_config(labels: Sequence[str], *, blind: bool = False,
-                        copies: bool = False, disputed: bool = False) -> str:
+                        copies: bool = False, disputed: bool = False,
+                        show: Sequence[str] = ()) -> str:
     """The labeling config: the text, what a reviewer needs to decide (the suggestion, the
     LF votes, the glossary terms with their notes and, with ``copies``, how many other items
     share the text, ``lw_copies``, which the decision labels too; none of it for a ``blind``
     export: a text posted fifty times hints at spam), with ``disputed`` the labels the raters
     of a disputed item chose (``rater_labels``), one single-choice question over the
     labels, and an optional text box for why (:data:`NOTE`), which the import keeps as the
-    decision's note.
+    decision's note. ``show``: the item's fields each in a header of its own, by name
+    (``subject: ...``), blind or not.
 
     The text's lines are each shown in their own direction (:data:`LABEL_STUDIO_STYLE`).
     Label Studio shows only what the config names on the labeling screen; the rest of a
@@ -146,6 +149,8 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
     string for an item without votes or terms: the header still renders).
     """
     choices = "\n".join(f"    <Choice value={quoteattr(label)}/>" for label in labels)
+    fields = "".join(f"  <Header value={quoteattr(f'{name}: ${field_key(name)}')} size=\"6\"/>\n"
+                     for name in show)
     headers = "" if blind else (
         '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
         '  <Header value="LF votes: $votes" size="6"/>\n'
@@ -158,7 +163,7 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
         "<View>\n"
         f"  <Style>{LABEL_STUDIO_STYLE}</Style>\n"
         f'  <Text name="{TEXT}" value="$text"/>\n'
-        f"{headers}"
+        f"{fields}{headers}"
         f'  <Choices name="{QUESTION}" toName="{TEXT}" choice="single" showInLine="true" '
         'required="true">\n'
         f"{choices}\n"
@@ -169,13 +174,15 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
     )
 
 
-def label_studio_tasks(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
+def label_studio_tasks(records: list[dict[str, Any]], *, project: str,
+                       show: Sequence[str] = ()) -> list[dict[str, Any]]:
     # with a disputed item among them, every task has the field its header names
     disputed = {RATER_LABELS: ""} if any(RATER_LABELS in r for r in records) else {}
     tasks = []
     for r in records:
-        task: dict[str, Any] = {"data": {TEXT: r["text"], **_ids(r, project),
-                                         **_blind_mark(r), **disputed, **_context(r)}}
+        task: dict[str, Any] = {"data": {TEXT: r["text"], **shown_values(r, show),
+                                         **_ids(r, project), **_blind_mark(r), **disputed,
+                                         **_context(r)}}
         if r.get("suggested_label") is not None:
             task["predictions"] = [{
                 "model_version": f"labelwright {r['run_id']}",
@@ -212,7 +219,7 @@ def argilla_id(record: dict[str, Any]) -> str:
 
 
 def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
-                  project: str) -> list[dict[str, Any]]:
+                  project: str, show: Sequence[str] = ()) -> list[dict[str, Any]]:
     options = [{"id": label, "text": label} for label in labels]
     tasks = []
     for r in records:
@@ -228,7 +235,8 @@ def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
             "_task_hash": _hash32(input_hash, r["run_id"], *labels),
             **_ids(r, project),
             **_blind_mark(r),
-            "meta": {"id": r["id"], "run_id": r["run_id"], **_context(r)},
+            "meta": {"id": r["id"], "run_id": r["run_id"], **shown_values(r, show),
+                     **_context(r)},
         }
         if r.get("suggested_label") is not None:
             task["accept"] = [r["suggested_label"]]
@@ -236,9 +244,10 @@ def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
     return tasks
 
 
-def doccano_records(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
-    return [{TEXT: r["text"], **_ids(r, project), **_blind_mark(r), **_context(r)}
-            for r in records]
+def doccano_records(records: list[dict[str, Any]], *, project: str,
+                    show: Sequence[str] = ()) -> list[dict[str, Any]]:
+    return [{TEXT: r["text"], **shown_values(r, show), **_ids(r, project), **_blind_mark(r),
+             **_context(r)} for r in records]
 
 
 #: the metadata properties of an Argilla record (``terms``, but ``confidence``: ``float``)
@@ -250,14 +259,17 @@ ARGILLA_MAPPING = {f"{QUESTION}_score": f"{QUESTION}.suggestion.score",
                    f"{QUESTION}_agent": f"{QUESTION}.suggestion.agent"}
 
 
-def argilla_records(records: list[dict[str, Any]], *, project: str) -> list[dict[str, Any]]:
+def argilla_records(records: list[dict[str, Any]], *, project: str,
+                    show: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Flat records as Argilla 2.x's ``dataset.records.log`` takes them: the text under the
     field's name, the suggestion under the question's name (score and agent through the
     settings' mapping), metadata under the metadata properties' names. Empty context
-    values are left out (no metadata value beats an empty term)."""
+    values are left out (no metadata value beats an empty term), and so are empty shown
+    fields (``show``: text fields of the settings, which are optional)."""
     out = []
     for r in records:
         record: dict[str, Any] = {"id": argilla_id(r), TEXT: r["text"], **_ids(r, project)}
+        record.update({k: v for k, v in shown_values(r, show).items() if v != ""})
         record.update({k: v for k, v in _context(r).items() if v != ""})
         if r.get("suggested_label") is not None:
             record[QUESTION] = r["suggested_label"]
@@ -267,10 +279,12 @@ def argilla_records(records: list[dict[str, Any]], *, project: str) -> list[dict
     return out
 
 
-def argilla_settings(labels: Sequence[str], *, blind: bool = False) -> dict[str, Any]:
+def argilla_settings(labels: Sequence[str], *, blind: bool = False,
+                     show: Sequence[str] = ()) -> dict[str, Any]:
     """The dataset settings the records fit, as ``rg.Settings.from_json`` reads them: a text
     field, a single-label question, the metadata properties, and the mapping of the
-    suggestion's score and agent (``blind``: only the ids' metadata, no suggestion)."""
+    suggestion's score and agent (``blind``: only the ids' metadata, no suggestion);
+    ``show``: an optional text field per shown field of the item, titled by its name."""
     metadata = [name for name in ARGILLA_METADATA
                 if not blind or name.startswith("lw_") and name != "lw_copies"]
     return {
@@ -278,7 +292,9 @@ def argilla_settings(labels: Sequence[str], *, blind: bool = False) -> dict[str,
                        "Choose the right label; the suggestion is labelwright's "
                        "(see the metadata: why the item is here, the LF votes)."),
         "fields": [{"name": TEXT, "title": TEXT, "required": True,
-                    "settings": {"type": "text", "use_markdown": False}}],
+                    "settings": {"type": "text", "use_markdown": False}},
+                   *({"name": field_key(name), "title": name, "required": False,
+                      "settings": {"type": "text", "use_markdown": False}} for name in show)],
         "questions": [{"name": QUESTION, "title": QUESTION, "required": True,
                        "settings": {"type": "label_selection",
                                     "options": [{"value": lab, "text": lab} for lab in labels]}}],
@@ -314,29 +330,33 @@ def tool_files(path: Path, fmt: str) -> list[Path]:
 
 
 def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
-               project: str, blind: bool = False) -> list[Path]:
+               project: str, blind: bool = False, show: Sequence[str] = ()) -> list[Path]:
     """Write ``records`` for ``fmt``; returns every file written (tasks first). ``blind``:
-    the records hold nothing the rules or the model said, and the config shows none of it."""
+    the records hold nothing the rules or the model said, and the config shows none of it.
+    ``show``: the item's fields shown beside the text (:mod:`~labelwright.review.queue.
+    shown_fields`)."""
     if fmt == "label-studio":
         check_label_studio_labels(labels)
-        path.write_text(json.dumps(label_studio_tasks(records, project=project), indent=1,
+        path.write_text(json.dumps(label_studio_tasks(records, project=project, show=show),
+                                   indent=1,
                                    ensure_ascii=False, default=str), encoding="utf-8")
         config = companion_path(path, COMPANIONS[fmt])
         config.write_text(label_studio_config(
             labels, blind=blind, copies=all("copies" in r for r in records),
-            disputed=any(RATER_LABELS in r for r in records)),
+            disputed=any(RATER_LABELS in r for r in records), show=show),
             encoding="utf-8")
         return [path, config]
     if fmt == "prodigy":
-        _write_jsonl(prodigy_tasks(records, labels=labels, project=project), path)
+        _write_jsonl(prodigy_tasks(records, labels=labels, project=project, show=show), path)
         return [path]
     if fmt == "doccano":
-        _write_jsonl(doccano_records(records, project=project), path)
+        _write_jsonl(doccano_records(records, project=project, show=show), path)
         return [path]
     if fmt == "argilla":
-        _write_jsonl(argilla_records(records, project=project), path)
+        _write_jsonl(argilla_records(records, project=project, show=show), path)
         settings = companion_path(path, COMPANIONS[fmt])
-        settings.write_text(json.dumps(argilla_settings(labels, blind=blind), indent=2),
+        settings.write_text(json.dumps(argilla_settings(labels, blind=blind, show=show),
+                                       indent=2),
                             encoding="utf-8")
         return [path, settings]
     raise ValueError(f"unknown tool format {fmt!r}")

@@ -1,0 +1,101 @@
+"""``[review] show_fields``: the item's fields a review export shows beside its text (a
+reviewer saw the text alone; the subject and channel of a message were in the JSONL only)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from labelwright.config import load_config
+from labelwright.errors import ConfigError, ReviewError
+from labelwright.review.imports.file import import_file
+from labelwright.review.queue.export import export_run
+from labelwright.review.queue.shown_fields import shown_values
+
+
+def _show(root, names: str) -> None:
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\n[review]\nshow_fields = {names}\n",
+                      encoding="utf-8")
+
+
+def _jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_export_shows_the_fields(reviewed_project, tmp_path):
+    _show(reviewed_project.root, '["plan"]')
+    plans = {r["id"]: r["fields"]["plan"] for r in reviewed_project.queue()}
+    run = reviewed_project.run_dir
+
+    sheet = export_run(run, "csv", tmp_path / "q.csv")[0]
+    with open(sheet, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[4:6] == ["text", "field_plan"]  # beside the text
+    assert {r["id"]: r["field_plan"] for r in rows} == plans
+
+    tasks, config = export_run(run, "label-studio", tmp_path / "t.json")
+    assert {t["data"]["lw_id"]: t["data"]["field_plan"]
+            for t in json.loads(tasks.read_text(encoding="utf-8"))} == plans
+    headers = [h.get("value") for h in ET.parse(config).getroot().iter("Header")]
+    assert headers[0] == "plan: $field_plan", headers
+
+    prodigy = export_run(run, "prodigy", tmp_path / "p.jsonl")[0]
+    assert {t["lw_id"]: t["meta"]["field_plan"] for t in _jsonl(prodigy)} == plans
+    doccano = export_run(run, "doccano", tmp_path / "d.jsonl")[0]
+    assert {t["lw_id"]: t["field_plan"] for t in _jsonl(doccano)} == plans
+    records, settings = export_run(run, "argilla", tmp_path / "a.jsonl")
+    assert {t["lw_id"]: t["field_plan"] for t in _jsonl(records)} == plans
+    fields = json.loads(settings.read_text(encoding="utf-8"))["fields"]
+    assert {"name": "field_plan", "title": "plan", "required": False,
+            "settings": {"type": "text", "use_markdown": False}} in fields
+
+    blind = export_run(run, "csv", tmp_path / "b.csv", blind=True)[0]
+    with open(blind, encoding="utf-8", newline="") as handle:
+        assert {r["id"]: r["field_plan"] for r in csv.DictReader(handle)} == plans
+
+
+def test_the_sheet_with_the_fields_imports_without_unread_columns(reviewed_project, tmp_path):
+    _show(reviewed_project.root, '["plan"]')
+    sheet = export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")[0]
+    with open(sheet, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["review_label"] = "billing"
+    with open(sheet, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = import_file(reviewed_project.root, sheet, reviewer="alice")
+    assert report.unread_warning() is None, report.unread_warning()
+
+
+def test_an_unknown_field_is_named_with_the_available_ones(reviewed_project, tmp_path):
+    _show(reviewed_project.root, '["plna"]')
+    with pytest.raises(ReviewError, match=r"\[review\] show_fields: no field 'plna' in the "
+                                          r"run's items; did you mean 'plan'\?.*available: "
+                                          r".*plan"):
+        export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")
+    assert not (tmp_path / "q.csv").exists()
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ('"plan"', "must be list"),
+    ('["plan", ""]', "must be a list of column names"),
+    ('["plan", "plan"]', "names 'plan' twice"),
+])
+def test_the_setting_must_be_a_list_of_names(reviewed_project, value, said):
+    _show(reviewed_project.root, value)
+    with pytest.raises(ConfigError, match=said):
+        load_config(reviewed_project.root)
+
+
+def test_a_nested_key_an_object_and_a_missing_value():
+    record = {"fields": {"meta": {"customer": {"tier": "gold"}}, "rating": None}}
+    assert shown_values(record, ["meta.customer.tier", "meta", "rating"]) == {
+        "field_meta_customer_tier": "gold",
+        "field_meta": '{"customer": {"tier": "gold"}}',
+        "field_rating": ""}
