@@ -35,6 +35,13 @@ EXCEL_ENCODING, EXCEL_SEPARATOR = "utf-8-sig", ";"
 SIGNALS_SEPARATOR = ";"
 
 
+#: the columns after ``signals`` that say why an item is here in words, with the values
+#: behind its signals (:func:`~labelwright.review.queue.why.why_text`), and the out-of-fold
+#: end model's own label (empty where no fold's model scored the item, or the run is from
+#: before records held it)
+WHY_COLUMNS = ("why", "end_model_label")
+
+
 def signals_text(signals: Iterable[str]) -> str:
     """``signals`` joined with :data:`SIGNALS_SEPARATOR`: ``margin;end_model_disagrees``,
     as every review export writes them."""
@@ -72,6 +79,9 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
               excel: bool = False) -> list[LongCell]:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in
     and an empty ``note`` beside it, for why (the import keeps it with the decision).
+    ``why`` says in words why the item is here, with the values behind its ``signals``,
+    ``end_model_label`` what the end model says instead, and ``vote_pattern`` (after the
+    vote columns) the votes it carries, one text to sort or filter by.
     The column ``export`` says whether the item is from the queue or the random sample, and
     the last, ``copies``, how many other items share its text (empty for a run from before
     it was counted).
@@ -95,9 +105,9 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     disputed = not blind and any(RATER_LABELS in r for r in records)
     header = ["id", "run_id", "project", "rank", "text",
               *([] if blind else ["suggested_label"]), "review_label", "note",
-              *([] if blind else ["confidence", "reasons", "signals",
+              *([] if blind else ["confidence", "reasons", "signals", *WHY_COLUMNS,
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
-                                  *[f"vote_{name}" for name in lf_names]]),
+                                  *[f"vote_{name}" for name in lf_names], "vote_pattern"]),
               *(["blind"] if blind else []), "export", *([] if blind else ["copies"]),
               *([RATER_LABELS] if disputed else [])]
     # the cells that hold an item's own text, which may be long: id, text, glossary terms
@@ -173,6 +183,8 @@ def _csv_rows(records: Iterable[dict[str, Any]], labels: Sequence[str],
             "'" + text if isinstance(text, str) and text.startswith(start) else text,
             protected[r["suggested_label"] or ""], "", "", r["confidence"],
             protected[";".join(r["reasons"])], protected[signals_text(r.get("signals", []))],
+            protected[r.get("why", "")], protected[r.get("end_model_label") or ""],
             *[probabilities[label] for label in labels],
             "'" + terms if terms.startswith(start) else terms,
-            *vote_cells, protected[r.get("export", "queue")], protected[r.get("copies", "")]]
+            *vote_cells, protected[r.get("vote_pattern", "")],
+            protected[r.get("export", "queue")], protected[r.get("copies", "")]]

@@ -19,6 +19,7 @@ import pandas as pd
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.queue.dispute_decisions import RATER_LABELS
 from labelwright.review.queue.terms import distinct_matches
+from labelwright.review.queue.why import vote_pattern, why_text
 
 #: which of a run's item lists a record is from: the review queue or the random sample
 EXPORTS = ("queue", "sample")
@@ -55,6 +56,8 @@ def review_records(
     project: str = "",
     copies: np.ndarray | None = None,
     first_rank: int = 1,
+    signal_values: Mapping[str, np.ndarray] | None = None,
+    end_model: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     """Records of the items in ``order`` (the review queue), most useful first.
 
@@ -71,6 +74,13 @@ def review_records(
     (a sequence over all items, or a mapping that holds the items in ``order``).
     ``first_rank``: the rank of ``order``'s first item, when ``order`` is a block of a
     longer queue (:mod:`~labelwright.review.queue.files`).
+    ``signal_values``: each ranking signal's value per item; a record holds those of its
+    ``signals`` (``signal_values``), rounded to 3 places. ``end_model``: per item the
+    out-of-fold end model's label (its index, -1 where no fold's model scored the item)
+    and that label's probability, as ``end_model_label`` and ``end_model_confidence``.
+    Each record also says why it is here in words (``why``,
+    :func:`~labelwright.review.queue.why.why_text`) and names its votes
+    (``vote_pattern``).
     """
     if export not in EXPORTS:
         raise ValueError(f"unknown export {export!r}; valid: {', '.join(EXPORTS)}")
@@ -117,7 +127,24 @@ def review_records(
         })
         if copies is not None:
             records[-1]["copies"] = int(copies[i])
+        _add_why(records[-1], i, signal_values, end_model, labels)
     return records
+
+
+def _add_why(record: dict[str, Any], i: int, signal_values: Mapping[str, np.ndarray] | None,
+             end_model: tuple[np.ndarray, np.ndarray] | None, labels: Sequence[str]) -> None:
+    """The values behind ``record``'s signals, the end model's label and the words that
+    say why the item is here (:func:`~labelwright.review.queue.why.why_text`)."""
+    if signal_values is not None:
+        record["signal_values"] = {name: round(float(signal_values[name][i]), 3)
+                                   for name in record["signals"] if name in signal_values}
+    if end_model is not None:
+        code = int(end_model[0][i])
+        record["end_model_label"] = labels[code] if code >= 0 else None
+        record["end_model_confidence"] = (round(float(end_model[1][i]), 3) if code >= 0
+                                          else None)
+    record["vote_pattern"] = vote_pattern(record["votes"])
+    record["why"] = why_text(record)
 
 
 def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
@@ -129,7 +156,8 @@ def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
 
 #: what the rules and the label model said about an item: left out of a blind export
 SAID = ("suggested_label", "confidence", "reasons", "signals", "probabilities", "votes",
-        "glossary_matches")
+        "glossary_matches", "signal_values", "end_model_label", "end_model_confidence",
+        "vote_pattern", "why")
 #: what a blind record leaves out: what was said, and how many other items share the text
 #: (a text posted fifty times hints at its label)
 BLIND_LEAVES_OUT = (*SAID, "copies", RATER_LABELS)
