@@ -114,6 +114,10 @@ def test_review_export_per_pattern_and_shard(make_project, tmp_path, cli):
     assert nice >= 10
     assert f"biggest vote patterns: {nice} items carry only nice=billing" in output
     assert all(r["why"] for r in every)
+    code, output = cli("explain", every[0]["id"], "--project", str(root))
+    assert code == 0, output
+    assert f"review queue: rank 1 of {len(every)}" in output
+    assert f"why here: {every[0]['why']}" in output
 
     code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
                        "-o", str(tmp_path / "capped.jsonl"), "--per-pattern", "3")
