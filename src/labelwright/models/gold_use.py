@@ -358,6 +358,7 @@ class GoldPolicy:
                        f"most over-represented: {record['most_over']})")
                 reason, class_balance = self.known_labels_only(L, y, gold_rows,
                                                                class_balance, why)
+                reason += f" ({SAMPLE_STEP})"  # no random sample among them: the next step
         return GoldUse(scored, class_balance, reason, record)
 
 
@@ -425,6 +426,12 @@ def _choice_note(choice: dict[str, Any], sampled: int) -> str:
     return (f"{what.get(choice['chosen'], choice['chosen'])}: it scored higher than the "
             f"balance of {sampled} random-sample reviews, post-stratified by vote pattern, in "
             f"CV over them ({choice.get('scoring', 'score')}: {shown})")
+
+
+#: the next step for a project whose reviewed labels are no random sample: what draws one
+#: and exports it, so that its reviews choose, calibrate and measure
+SAMPLE_STEP = ("reviews of a random sample would: [triage] random_sample = N, e.g. 100, "
+               "draws one each run, `labelwright review export --sample` exports it")
 
 
 def balance_note(record: dict[str, Any] | None, n_gold: int,
