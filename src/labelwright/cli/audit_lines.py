@@ -73,6 +73,6 @@ def small_audit_line(triage: Mapping[str, Any]) -> str | None:
     if not 0 < size < FEW_REVIEWS or accepted <= size:
         return None
     return (f"its audit of {size} of the {accepted:,} accepted items can give no accuracy "
-            f"figure (`review stats` reads one from {FEW_REVIEWS} reviewed items of an audit "
-            f"or random sample): set [triage] audit_size = {FEW_REVIEWS} or more, or "
-            "random_sample = N (e.g. 100) and review `labelwright review export --sample`")
+            f"figure (`review stats` reads one from {FEW_REVIEWS} reviewed audit items): set "
+            f"[triage] audit_size = {FEW_REVIEWS} or more, or random_sample = N (e.g. 100) "
+            "and review `labelwright review export --sample`")
