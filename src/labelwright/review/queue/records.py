@@ -104,6 +104,13 @@ def review_records(
     voted_lfs = [lf_names[k] for k in at_lf.tolist()]
     voted_labels = [labels[v] for v in np.asarray(votes)[picked[at_row], at_lf].tolist()]
     starts = np.searchsorted(at_row, np.arange(len(rows) + 1)).tolist()
+    # the block's signal values and end-model verdicts as Python numbers, rounded in one
+    # call each (per item, float() and round() were most of what they cost)
+    values = ({name: np.round(np.asarray(v, dtype=np.float64)[picked], 3).tolist()
+               for name, v in signal_values.items()} if signal_values is not None else None)
+    verdicts = ((np.asarray(end_model[0])[picked].tolist(),
+                 np.round(np.asarray(end_model[1], dtype=np.float64)[picked], 3).tolist())
+                if end_model is not None else None)
     for rank, (i, its_fields, (label_code, its_confidence, its_probs)) in enumerate(
             zip(rows, item_fields, row_values), start=first_rank):
         first, last = starts[rank - first_rank], starts[rank - first_rank + 1]
@@ -127,22 +134,22 @@ def review_records(
         })
         if copies is not None:
             records[-1]["copies"] = int(copies[i])
-        _add_why(records[-1], i, signal_values, end_model, labels)
+        _add_why(records[-1], rank - first_rank, values, verdicts, labels)
     return records
 
 
-def _add_why(record: dict[str, Any], i: int, signal_values: Mapping[str, np.ndarray] | None,
-             end_model: tuple[np.ndarray, np.ndarray] | None, labels: Sequence[str]) -> None:
+def _add_why(record: dict[str, Any], j: int, values: dict[str, list[float]] | None,
+             verdicts: tuple[list[int], list[float]] | None, labels: Sequence[str]) -> None:
     """The values behind ``record``'s signals, the end model's label and the words that
-    say why the item is here (:func:`~labelwright.review.queue.why.why_text`)."""
-    if signal_values is not None:
-        record["signal_values"] = {name: round(float(signal_values[name][i]), 3)
-                                   for name in record["signals"] if name in signal_values}
-    if end_model is not None:
-        code = int(end_model[0][i])
+    say why the item is here (:func:`~labelwright.review.queue.why.why_text`); ``j``: the
+    record's place in the block ``values`` and ``verdicts`` hold."""
+    if values is not None:
+        record["signal_values"] = {name: values[name][j] for name in record["signals"]
+                                   if name in values}
+    if verdicts is not None:
+        code = verdicts[0][j]
         record["end_model_label"] = labels[code] if code >= 0 else None
-        record["end_model_confidence"] = (round(float(end_model[1][i]), 3) if code >= 0
-                                          else None)
+        record["end_model_confidence"] = verdicts[1][j] if code >= 0 else None
     record["vote_pattern"] = vote_pattern(record["votes"])
     record["why"] = why_text(record)
 

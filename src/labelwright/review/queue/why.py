@@ -16,7 +16,6 @@ queue (:mod:`~labelwright.review.queue.patterns` takes at most N of each).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,9 +74,12 @@ def _votes_part(votes: Mapping[str, Any]) -> str:
         return "no LF voted"
     if len(votes) == 1:
         return f"one vote: {vote_pattern(votes)}"
-    counts = Counter(str(label) for label in votes.values()).most_common()
-    if len(counts) == 1:
-        return f"{len(votes)} votes for {counts[0][0]}"
+    tally: dict[str, int] = {}  # a dict, not a Counter: a third of the records' time
+    for label in votes.values():
+        tally[str(label)] = tally.get(str(label), 0) + 1
+    if len(tally) == 1:
+        return f"{len(votes)} votes for {next(iter(tally))}"
+    counts = sorted(tally.items(), key=lambda pair: -pair[1])  # stable: first voted first
     return (f"votes split {'-'.join(str(n) for _, n in counts)} "
             f"({'-'.join(label for label, _ in counts)})")
 
