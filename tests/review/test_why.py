@@ -88,3 +88,17 @@ def test_label_studio_shows_why_in_its_header_and_task_data():
     data = label_studio_tasks([record], project="p")[0]["data"]
     assert data["why"] == why_text(record) and data["end_model_label"] == "spam"
     assert data["vote_pattern"] == "short_comment=ham"
+
+
+def test_prodigy_and_argilla_carry_why_as_their_reviewers_see_the_context():
+    from labelwright.review.queue.tools import argilla_records, argilla_settings, prodigy_tasks
+
+    record = {"id": "x", "run_id": "r", "text": "t", "confidence": 0.6, "reasons": ["conflict"],
+              "glossary_matches": [], **_record()}
+    meta = prodigy_tasks([record], labels=["ham", "spam"], project="p")[0]["meta"]
+    assert meta["why"] == why_text(record) and meta["end_model_label"] == "spam"
+    flat = argilla_records([record], project="p")[0]
+    declared = {m["name"] for m in argilla_settings(["ham", "spam"])["metadata"]}
+    assert {"why", "end_model_label", "vote_pattern"} <= declared  # kept by the dataset
+    assert flat["why"] == why_text(record) and flat["vote_pattern"] == "short_comment=ham"
+    assert "why" not in {m["name"] for m in argilla_settings(["ham"], blind=True)["metadata"]}

@@ -123,7 +123,7 @@ def review_export(
                   + spread_said + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
-    for line in selection_lines(exported):
+    for line in selection_lines(exported, sample=sample):
         console.print(f"  {line}", highlight=False)
     if exported.erased:
         console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
@@ -157,9 +157,10 @@ def review_export(
                      "empty list)")
 
 
-def selection_lines(exported: ReviewExport) -> list[str]:
+def selection_lines(exported: ReviewExport, *, sample: bool = False) -> list[str]:
     """What ``--shard`` and ``--per-pattern`` did, and the vote patterns that hold much of
-    the export (many items of one pattern read alike: ``--per-pattern`` caps them)."""
+    the export (many items of one pattern read alike: ``--per-pattern`` caps them; not the
+    random sample's, ``sample``, which is drawn as it is)."""
     from labelwright.review.queue.patterns import patterns_said
 
     lines = []
@@ -171,7 +172,8 @@ def selection_lines(exported: ReviewExport) -> list[str]:
                      "(they stay in the queue: export again with --skip-reviewed-by once the "
                      "decisions are imported, and they come next)")
     if exported.patterns:
-        hint = "" if exported.held_back else " (--per-pattern N takes at most N of each)"
+        hint = ("" if exported.held_back or sample
+                else " (--per-pattern N takes at most N of each)")
         lines.append(f"biggest vote patterns: {patterns_said(exported.patterns)}{hint}")
     return lines
 

@@ -143,6 +143,11 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     return _unprotected_ids(found)
 
 
+def _inline(value: Any) -> Any:
+    """:func:`protect_cell` of a cell of many distinct values, without a call to it."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def _unprotected_ids(cells: list[LongCell]) -> list[LongCell]:
     """``cells`` named by their items' ids, not the ids as written (``'=1``)."""
     return [cell._replace(item_id=str(unprotect_cell(cell.item_id))) for cell in cells]
@@ -183,8 +188,10 @@ def _csv_rows(records: Iterable[dict[str, Any]], labels: Sequence[str],
             "'" + text if isinstance(text, str) and text.startswith(start) else text,
             protected[r["suggested_label"] or ""], "", "", r["confidence"],
             protected[";".join(r["reasons"])], protected[signals_text(r.get("signals", []))],
-            protected[r.get("why", "")], protected[r.get("end_model_label") or ""],
+            # an item's own words: tested inline, as the text (held in the cache of
+            # distinct values, a million items' why would stay in memory to the end)
+            _inline(r.get("why", "")), protected[r.get("end_model_label") or ""],
             *[probabilities[label] for label in labels],
             "'" + terms if terms.startswith(start) else terms,
-            *vote_cells, protected[r.get("vote_pattern", "")],
+            *vote_cells, _inline(r.get("vote_pattern", "")),
             protected[r.get("export", "queue")], protected[r.get("copies", "")]]
