@@ -137,5 +137,9 @@ def test_review_export_per_pattern_and_shard(make_project, tmp_path, cli):
         assert f"shard {k}/3 of the 10 items selected" in output
         shards.append(_ids(out))
     assert sorted(sum(shards, [])) == sorted(r["id"] for r in every[:10])
+    code, output = cli("review", "export", "--project", str(root), "-f", "jsonl", "-o",
+                       str(tmp_path / "none.jsonl"), "--budget", "2", "--shard", "3/3")
+    assert code == 0, output
+    assert "nothing exported: shard 3/3 of the 2 items selected holds none" in output
     code, output = cli("review", "export", "--project", str(root), "--shard", "3/2")
     assert code == 2 and "expected K/N" in output

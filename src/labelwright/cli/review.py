@@ -147,7 +147,10 @@ def review_export(
         # the files are still written: an earlier export at the same path, left in place,
         # would be loaded into the tool again; and an empty queue is no failure of the
         # command (a script exporting after every run goes on)
-        why = (f"--budget {budget} keeps none of the {counted(queued, what + ' item')}" if queued
+        why = (f"shard {exported.shard} of the {counted(exported.shard_of, 'item')} selected "
+               "holds none (more shards than items)" if exported.shard_of
+               else f"--budget {budget} keeps none of the {counted(queued, what + ' item')}"
+               if queued
                else f"the random sample of run {run_dir.name} is empty" if sample
                else f"run {run_dir.name} queued no item for {' or '.join(reason)}" if reason
                else f"run {run_dir.name} queued no items (none needs review: each is "
