@@ -23,7 +23,7 @@ def test_init_writes_an_audit_every_label_gets_items_of(tmp_path, labels):
     root = tmp_path / "p"
     init_project(root, labels=labels, example=False)
     size = load_config(root).triage.audit_size
-    assert size == max(4, 2 * len(labels))
+    assert size == max(30, 2 * len(labels))  # 30 reviewed: the fewest review stats reads
     # as a run draws it: every label with accepted items gets at least one, even a rare one
     rng = np.random.default_rng(0)
     predicted = rng.choice(len(labels), 5000, p=np.r_[[0.5], np.full(len(labels) - 1,

@@ -48,20 +48,27 @@ def _bare_files(labels: Sequence[str], name: str, lang: str = "en"
                             'run_project(path, data=df) with a pandas DataFrame', 1)
     config = config.replace('gold_column = "gold"   ', '# gold_column = "gold"', 1)
     size = bare_audit_size(len(labels))
+    from labelwright.review.stats.run_accuracy import FEW_REVIEWS
     config = config.replace("audit_size = 4           # accepted items sampled for audit, "
                             "stratified by label",
                             f"audit_size = {size}".ljust(25) + "# accepted items sampled for "
-                            "audit, stratified by label: 2 per label, so each gets some", 1)
+                            f"audit, stratified by label: {FEW_REVIEWS} reviewed are the "
+                            "fewest review stats reads as accuracy; 2 per label at least", 1)
     return [(".gitignore", _template_text(".gitignore").encode("utf-8")),
             ("labelwright.toml", config.encode("utf-8"))]
 
 
 def bare_audit_size(n_labels: int) -> int:
-    """``[triage] audit_size`` of a project made for ``n_labels`` labels: 2 per label (4 at
-    least, the example's). The audit gives each label one item only while its size allows
+    """``[triage] audit_size`` of a project made for ``n_labels`` labels: 2 per label, and at
+    least the reviewed items ``review stats`` reads a run's accuracy from
+    (:data:`~labelwright.review.stats.run_accuracy.FEW_REVIEWS`, 30). The audit gives each
+    label one item only while its size allows
     (:func:`~labelwright.triage.draws.stratified_sample`), so the example's 4 left 8 of 12
-    labels, the rare ones, never audited."""
-    return max(4, 2 * n_labels)
+    labels, the rare ones, never audited; and 4 (2 per label of two) on 1,953 items gave
+    no figure however many were reviewed."""
+    from labelwright.review.stats.run_accuracy import FEW_REVIEWS  # pandas: not at import
+
+    return max(FEW_REVIEWS, 2 * n_labels)
 
 
 def _template_text(rel: str) -> str:

@@ -520,3 +520,21 @@ def test_items_with_a_held_out_gold_items_text_are_not_trained_on(tmp_path):
     assert shown.exit_code == 0, shown.output
     assert (f"{copies_labeled} item{'s' if copies_labeled > 1 else ''} with a held-out gold "
             "item's text left out of training") in shown.stdout
+
+
+def test_no_gold_names_what_gets_an_accuracy_figure(tmp_path):
+    """"no gold labels in the dataset: accuracy not measured" gave no next step."""
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    root = tmp_path / "p"
+    init_project(root)
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('gold_column = "gold"', "# no gold"))
+    run_project(root, report=False)
+    result = _train_cli(root)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "no gold labels in the dataset: accuracy not measured (" in text
+    assert "[data] gold_column" in text and "[triage] random_sample = N" in text
+    assert "`labelwright review export --sample`" in text

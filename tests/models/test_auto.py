@@ -263,6 +263,7 @@ def test_a_random_sample_alone_is_checked_as_a_sample_too():
     assert model.gold_sample_["source"] == "random sample"
     assert model.gold_sample_["representative"] is False
     assert "were hard items skipped?)" in model.chosen_["reason"]
+    assert "random_sample = N" not in model.chosen_["reason"]  # it has one
     assert "the others are the queue's" not in model.chosen_["reason"]
 
 

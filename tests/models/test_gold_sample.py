@@ -104,6 +104,9 @@ def test_auto_takes_a_queue_head_as_known_labels_only(monkeypatch):
     assert model.gold_sample_["representative"] is False
     assert "not a random sample" in model.chosen_["reason"]
     assert "re-weighted" in model.chosen_["reason"]
+    # and names the step that gets one: the setting and the export
+    assert "[triage] random_sample = N" in model.chosen_["reason"]
+    assert "`labelwright review export --sample`" in model.chosen_["reason"]
     assert model.chosen_["model"] == "dawid_skene" and model.cv_scores_ == []
     assert model.calibration_["method"] == "identity" and model.decide_on_ == "model"
     np.testing.assert_array_equal(model.decision_weights_, [1.0, 1.0])

@@ -41,6 +41,9 @@ def test_the_queue_is_review_csvs_rows_in_queue_order(result):
     assert (queue["run_id"] == result.run_id).all()
     assert queue["reasons"].map(lambda r: isinstance(r, list) and len(r) > 0).all()
     assert queue["review_label"].isna().all()
+    # why each item is queued, as the sheet says it: nothing of the records dropped
+    assert queue["why"].tolist() == sheet["why"].tolist()
+    assert queue["vote_pattern"].tolist() == sheet["vote_pattern"].tolist()
 
 
 def test_the_sample_is_the_runs_random_sample(result):

@@ -24,7 +24,8 @@ def _records() -> list[dict]:
          "reasons": ["low_confidence", "conflict"], "signals": [],
          "probabilities": {"=bad": 0.5, "good": 0.25, "-neutral": 0.25},
          "votes": {"lf_a": "=bad", "lf_c": "-neutral"}, "glossary_matches": [match],
-         "fields": {}, "copies": 2},
+         "fields": {}, "copies": 2, "why": "=end model says good", "end_model_label": "good",
+         "vote_pattern": "-lf=bad"},
         {"id": "2", "run_id": "r1", "project": "+p", "export": "sample", "rank": 2,
          "text": "plain", "suggested_label": None, "confidence": 0.0, "reasons": [],
          "signals": ["-margin"], "probabilities": {"=bad": 0.0, "good": 1.0, "-neutral": 0.0},
@@ -40,19 +41,21 @@ def _records() -> list[dict]:
 def _every_cell_protected(records: list[dict], path: Path) -> None:
     """The writer as it was: the row built whole, then every cell protected."""
     header = ["id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
-              "note", "confidence", "reasons", "signals", *[f"prob_{label}" for label in LABELS],
-              "glossary_terms", *[f"vote_{name}" for name in LF_NAMES], "export", "copies"]
+              "note", "confidence", "reasons", "signals", "why", "end_model_label",
+              *[f"prob_{label}" for label in LABELS], "glossary_terms",
+              *[f"vote_{name}" for name in LF_NAMES], "vote_pattern", "export", "copies"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for r in records:
             row = [r["id"], r["run_id"], r.get("project", ""), r["rank"], r["text"],
                    r["suggested_label"] or "", "", "", r["confidence"], ";".join(r["reasons"]),
-                   ";".join(r.get("signals", [])),
+                   ";".join(r.get("signals", [])), r.get("why", ""),
+                   r.get("end_model_label") or "",
                    *[r["probabilities"][label] for label in LABELS],
                    terms_text(r["glossary_matches"]),
                    *[r["votes"].get(name, "") for name in LF_NAMES],
-                   r.get("export", "queue"), r.get("copies", "")]
+                   r.get("vote_pattern", ""), r.get("export", "queue"), r.get("copies", "")]
             writer.writerow([protect_cell(cell) for cell in row])
 
 

@@ -55,9 +55,10 @@ def test_csv(tmp_path):
     assert len(rows) == 2
     assert list(rows[0]) == ["id", "run_id", "project", "rank", "text", "suggested_label",
                              "review_label", "note",
-                             "confidence", "reasons", "signals", "prob_billing", "prob_technical",
+                             "confidence", "reasons", "signals", "why", "end_model_label",
+                             "prob_billing", "prob_technical",
                              "glossary_terms", "vote_refund", "vote_crash",
-                             "vote_glossary:money", "export", "copies"]
+                             "vote_glossary:money", "vote_pattern", "export", "copies"]
     assert [r["export"] for r in rows] == ["queue", "queue"]
     assert [r["copies"] for r in rows] == ["", ""]  # records of a run before copies counted
     assert [r["review_label"] for r in rows] == ["", ""]

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from labelwright.percent import percent
 from labelwright.review.stats.audit_estimate import precision_note
 from labelwright.review.stats.previous_audit import PreviousAudit, previous_audit
+from labelwright.review.stats.run_accuracy import FEW_REVIEWS
 
 #: the command that exports a run's audit sample for review
 EXPORT_AUDIT = "`labelwright review export --reason audit`"
@@ -56,3 +58,21 @@ def _figure_lines(found: PreviousAudit) -> list[str]:
             f"run's {found.accepted:,} accepted labels is one of the {found.earlier_accepted:,} "
             f"run {run} accepted, with the same label (the figure is of those)",
             f"  precision per label (`review stats {run}` has the intervals): {per_label}"]
+
+
+def small_audit_line(triage: Mapping[str, Any]) -> str | None:
+    """What ``run`` says of an audit too small to give a figure: ``review stats`` reads a
+    run's accuracy from :data:`~labelwright.review.stats.run_accuracy.FEW_REVIEWS` reviewed
+    items of its audit or random sample, so an audit of 4 (2 per label) measures nothing
+    however many items it is drawn from; None when the audit is off (0), big enough, or
+    holds every accepted item there is."""
+    size = triage.get("audit_size")
+    accepted = (triage.get("counts") or {}).get("accepted")
+    if not isinstance(size, int) or not isinstance(accepted, int):
+        return None
+    if not 0 < size < FEW_REVIEWS or accepted <= size:
+        return None
+    return (f"its audit of {size} of the {accepted:,} accepted items can give no accuracy "
+            f"figure (`review stats` reads one from {FEW_REVIEWS} reviewed audit items): set "
+            f"[triage] audit_size = {FEW_REVIEWS} or more, or random_sample = N (e.g. 100) "
+            "and review `labelwright review export --sample`")

@@ -170,6 +170,10 @@ def explain(
         (f"Final label: {label}", "bold"),
         f" (source: {e.label_source}, confidence {e.confidence:.2f}, {e.status}{reasons})"
         + (f"; gold: {e.gold}" if e.gold else "")))
+    if e.queue is not None:  # where it sits in the queue, and what put it there
+        console.print(f"  review queue: {e.queue.describe()}", highlight=False)
+        if e.queue.why:
+            console.print(f"  why here: {e.queue.why}", highlight=False)
     if e.copy_of is not None:
         by = f" by {', '.join(e.copy_reviewers)}" if e.copy_reviewers else ""
         console.print(f"  its label came from the review of item {e.copy_of!r}{by}, which has "

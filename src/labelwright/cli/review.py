@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from labelwright.cli.options import DataPath, OnceGroup, ProjectDir, Run, RunOpt
 from labelwright.cli.output import make_console, tagged, warning
 from labelwright.counts import counted, some_of
 from labelwright.startup import import_spacy
+
+if TYPE_CHECKING:
+    from labelwright.review.queue.export import ReviewExport
 
 review_app = typer.Typer(
     cls=OnceGroup,
@@ -68,6 +71,13 @@ def review_export(
         "--spread", help="Take the queue's items in turns over their suggested labels "
         "(disputed and the like first), so one label's many items do not fill the head; "
         "before --budget.")] = False,
+    per_pattern: Annotated[int | None, typer.Option(
+        "--per-pattern", help="Take at most N items of each vote pattern (the votes an item "
+        "carries, e.g. short_comment=ham), in queue order; the rest stay in the queue for "
+        "later exports; before --spread and --budget.")] = None,
+    shard: Annotated[str | None, typer.Option(
+        "--shard", help="K/N: export shard K of N disjoint shards of the selection (every "
+        "N-th item from the K-th), one per reviewer; together they hold it exactly.")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -86,7 +96,8 @@ def review_export(
         exported = export_review(run_dir, fmt, out, budget=limit, sample=sample, blind=blind,
                                  config=config, force=force, reasons=reason,
                                  skip_reviewed_by=skip_reviewed_by, excel=excel,
-                                 labels=label, spread=spread)
+                                 labels=label, spread=spread, per_pattern=per_pattern,
+                                 shard=shard)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     written, queued, kept = exported.files, exported.queued, exported.exported
@@ -112,6 +123,8 @@ def review_export(
                   + spread_said + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
+    for line in selection_lines(exported, sample=sample):
+        console.print(f"  {line}", highlight=False)
     if exported.erased:
         console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
                       "(`labelwright erase`: deleted from the data)", highlight=False)
@@ -134,7 +147,10 @@ def review_export(
         # the files are still written: an earlier export at the same path, left in place,
         # would be loaded into the tool again; and an empty queue is no failure of the
         # command (a script exporting after every run goes on)
-        why = (f"--budget {budget} keeps none of the {counted(queued, what + ' item')}" if queued
+        why = (f"shard {exported.shard} of the {counted(exported.shard_of, 'item')} selected "
+               "holds none (more shards than items)" if exported.shard_of
+               else f"--budget {budget} keeps none of the {counted(queued, what + ' item')}"
+               if queued
                else f"the random sample of run {run_dir.name} is empty" if sample
                else f"run {run_dir.name} queued no item for {' or '.join(reason)}" if reason
                else f"run {run_dir.name} queued no items (none needs review: each is "
@@ -142,6 +158,27 @@ def review_export(
         warning(err, f"nothing exported: {why}; the file(s) hold no records, so there is "
                      "nothing to load into a review tool (Argilla's records.log refuses an "
                      "empty list)")
+
+
+def selection_lines(exported: ReviewExport, *, sample: bool = False) -> list[str]:
+    """What ``--shard`` and ``--per-pattern`` did, and the vote patterns that hold much of
+    the export (many items of one pattern read alike: ``--per-pattern`` caps them; not the
+    random sample's, ``sample``, which is drawn as it is)."""
+    from labelwright.review.queue.patterns import patterns_said
+
+    lines = []
+    if exported.shard is not None:
+        lines.append(f"shard {exported.shard} of the {counted(exported.shard_of or 0, 'item')} "
+                     "selected: the other shards hold the rest, none twice")
+    if exported.held_back:
+        lines.append(f"held back {counted(exported.held_back, 'item')} beyond --per-pattern "
+                     "(they stay in the queue: export again with --skip-reviewed-by once the "
+                     "decisions are imported, and they come next)")
+    if exported.patterns:
+        hint = ("" if exported.held_back or sample
+                else " (--per-pattern N takes at most N of each)")
+        lines.append(f"biggest vote patterns: {patterns_said(exported.patterns)}{hint}")
+    return lines
 
 
 def copies_said(copies: int | None, *, carried: bool, texts: int | None = None,

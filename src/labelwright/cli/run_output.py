@@ -76,7 +76,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     """:func:`run_and_print`'s work, with ``console`` hushed under ``quiet``."""
     import_spacy(project)
     from labelwright.caches import ranking_cache_text
-    from labelwright.cli.audit_lines import previous_audit_lines
+    from labelwright.cli.audit_lines import previous_audit_lines, small_audit_line
     from labelwright.cli.run_summary import sample_lines
     from labelwright.copies import copies_line
     from labelwright.errors import RunFailed
@@ -179,6 +179,9 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     for line in previous_audit_lines(result.run_dir.parent, result.run_id, result.labels,
                                      renamed=dict(result.project.config.renamed)):
         console.print(line, highlight=False)
+    small = small_audit_line(recorded)
+    if small:
+        console.print(f"  {small}", highlight=False)
     drawn = sample_ids(result.run_dir)
     if drawn:
         for line in sample_lines(result.run_dir, len(drawn), result.model_name):

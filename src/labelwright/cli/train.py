@@ -100,12 +100,21 @@ def train(
                   "so it trains the model instead of testing it: accuracy not measured",
                   highlight=False)
     else:
-        out.print("no gold labels in the dataset: accuracy not measured", highlight=False)
+        out.print(f"no gold labels in the dataset: accuracy not measured ({NO_GOLD_STEP})",
+                  highlight=False)
     if result.replaced is not None:
         out.print(f"replaced the end model the run folder held ({_trained_on(result)}); "
                   f"kept it as it was in {result.replaced}", highlight=False)
     out.print(f"wrote {result.model_path}\nwrote {result.labels_path}", highlight=False,
               soft_wrap=True)
+
+
+#: what gets ``train`` (or the run) an accuracy figure when the dataset holds no gold
+NO_GOLD_STEP = ("a column of known labels, named as [data] gold_column, measures the end "
+                "model here; for the run's labels, review a random sample: [triage] "
+                "random_sample = N, e.g. 100, then `labelwright run`, `labelwright review "
+                "export --sample`, `review import`, and `labelwright review stats` prints "
+                "their accuracy")
 
 
 def floor_lines(floor: dict[str, Any] | None, *, refit: bool = False) -> list[str]:

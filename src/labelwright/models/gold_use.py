@@ -59,6 +59,10 @@ BALANCE_ROUNDS = 50
 MIN_GOLD, N_SPLITS = 20, 5
 #: the rows the default model's balance estimate is fit on at most (``auto``'s ``CV_ROWS``)
 MAX_ROWS = 200_000
+#: the next step for a project whose reviewed labels are no random sample: what draws one
+#: and exports it, so that its reviews choose, calibrate and measure
+SAMPLE_STEP = ("reviews of a random sample would: [triage] random_sample = N, e.g. 100, "
+               "draws one each run, `labelwright review export --sample` exports it")
 
 
 @dataclass(frozen=True)
@@ -305,6 +309,7 @@ class GoldPolicy:
                        f"most over-represented: {record['most_over']})")
                 reason, class_balance = self.known_labels_only(L, y, gold_rows,
                                                                class_balance, why)
+                reason += f" ({SAMPLE_STEP})"  # no random sample among them: the next step
         return GoldUse(scored, class_balance, reason, record)
 
 

@@ -228,7 +228,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
             labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
             reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
             fields=dataset.fields, signals=signals, export=export, project=config.name,
-            copies=copies_of)
+            copies=copies_of, signal_values=ranked.signals if ranked is not None else None,
+            end_model=end_model)
         def blocks() -> Iterator[list[dict[str, Any]]]:
             """The records, made as they are written: ``order``'s, then ``after``'s."""
             yield from record_blocks(order, applied.matches, make)
@@ -238,6 +239,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         writer.write_all([csv_name, jsonl_name], lambda csv, jsonl: write_review_files(
             csv, jsonl, blocks(), labels=config.labels, lf_names=lf_names))
 
+    end_model = end_model_verdicts(ranked)
     limit = config.review.queue_limit
     head, audit_after = written_queue(tri.order, tri.reasons, limit)
     write_records("queue", head, tri.reasons,
@@ -415,3 +417,18 @@ def _write_report(staging: Path, stage: Stage) -> tuple[RunDiff | None, str | No
     except Exception:  # a bug in the report must not cost the user their run
         logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)
         return None, None
+
+
+def end_model_verdicts(ranked: RankResult | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per item, the out-of-fold end model's label (-1 where no fold's model scored the
+    item) and its probability, which the review records show beside the label model's;
+    None without a ranking or its end model."""
+    if ranked is None or ranked.end_proba is None:
+        return None
+    proba = np.asarray(ranked.end_proba, dtype=np.float64)
+    if proba.ndim != 2 or not len(proba):
+        return None
+    label = proba.argmax(axis=1)
+    scored = (np.ones(len(proba), dtype=bool) if ranked.end_scored is None
+              else np.asarray(ranked.end_scored, dtype=bool))
+    return np.where(scored, label, -1), proba[np.arange(len(proba)), label]

@@ -86,7 +86,8 @@ NOTE_NAMES = ("note", "comment")
 _READ_OR_EXPORTED = frozenset({
     "id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
     "confidence", "reasons", "signals", "probabilities", "votes", "glossary_terms",
-    "glossary_matches", "fields", "blind", "export", "copies", "rater_labels", "reviewer"})
+    "glossary_matches", "fields", "blind", "export", "copies", "rater_labels", "reviewer",
+    "why", "end_model_label", "end_model_confidence", "signal_values", "vote_pattern"})
 _EXPORTED_PREFIXES = ("prob_", "vote_", "field_")  # field_: [review] show_fields
 
 

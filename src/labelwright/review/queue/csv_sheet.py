@@ -36,6 +36,13 @@ EXCEL_ENCODING, EXCEL_SEPARATOR = "utf-8-sig", ";"
 SIGNALS_SEPARATOR = ";"
 
 
+#: the columns after ``signals`` that say why an item is here in words, with the values
+#: behind its signals (:func:`~labelwright.review.queue.why.why_text`), and the out-of-fold
+#: end model's own label (empty where no fold's model scored the item, or the run is from
+#: before records held it)
+WHY_COLUMNS = ("why", "end_model_label")
+
+
 def signals_text(signals: Iterable[str]) -> str:
     """``signals`` joined with :data:`SIGNALS_SEPARATOR`: ``margin;end_model_disagrees``,
     as every review export writes them."""
@@ -73,6 +80,9 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
               excel: bool = False, show: Sequence[str] = ()) -> list[LongCell]:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in
     and an empty ``note`` beside it, for why (the import keeps it with the decision).
+    ``why`` says in words why the item is here, with the values behind its ``signals``,
+    ``end_model_label`` what the end model says instead, and ``vote_pattern`` (after the
+    vote columns) the votes it carries, one text to sort or filter by.
     The column ``export`` says whether the item is from the queue or the random sample, and
     the last, ``copies``, how many other items share its text (empty for a run from before
     it was counted).
@@ -99,9 +109,9 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     disputed = not blind and any(RATER_LABELS in r for r in records)
     header = ["id", "run_id", "project", "rank", "text", *map(field_key, show),
               *([] if blind else ["suggested_label"]), "review_label", "note",
-              *([] if blind else ["confidence", "reasons", "signals",
+              *([] if blind else ["confidence", "reasons", "signals", *WHY_COLUMNS,
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
-                                  *[f"vote_{name}" for name in lf_names]]),
+                                  *[f"vote_{name}" for name in lf_names], "vote_pattern"]),
               *(["blind"] if blind else []), "export", *([] if blind else ["copies"]),
               *([RATER_LABELS] if disputed else [])]
     # the cells that hold an item's own text, which may be long: id, text, glossary terms
@@ -147,6 +157,11 @@ def _with_fields(rows: Iterator[list[Any]], records: list[dict[str, Any]],
             for row, r in zip(rows, records, strict=True))
 
 
+def _inline(value: Any) -> Any:
+    """:func:`protect_cell` of a cell of many distinct values, without a call to it."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def _unprotected_ids(cells: list[LongCell]) -> list[LongCell]:
     """``cells`` named by their items' ids, not the ids as written (``'=1``)."""
     return [cell._replace(item_id=str(unprotect_cell(cell.item_id))) for cell in cells]
@@ -187,6 +202,10 @@ def _csv_rows(records: Iterable[dict[str, Any]], labels: Sequence[str],
             "'" + text if isinstance(text, str) and text.startswith(start) else text,
             protected[r["suggested_label"] or ""], "", "", r["confidence"],
             protected[";".join(r["reasons"])], protected[signals_text(r.get("signals", []))],
+            # an item's own words: tested inline, as the text (held in the cache of
+            # distinct values, a million items' why would stay in memory to the end)
+            _inline(r.get("why", "")), protected[r.get("end_model_label") or ""],
             *[probabilities[label] for label in labels],
             "'" + terms if terms.startswith(start) else terms,
-            *vote_cells, protected[r.get("export", "queue")], protected[r.get("copies", "")]]
+            *vote_cells, _inline(r.get("vote_pattern", "")),
+            protected[r.get("export", "queue")], protected[r.get("copies", "")]]

@@ -39,6 +39,8 @@ from labelwright.review.queue.formats import (
 from labelwright.review.queue.formats import jsonl_encoder as jsonl_encoder  # the earlier path
 from labelwright.review.queue.formats import write_jsonl as write_jsonl  # the earlier path
 from labelwright.review.queue.label_mix import NO_LABEL, spread_labels, with_labels
+from labelwright.review.queue.patterns import biggest_patterns, check_per_pattern
+from labelwright.review.queue.patterns import per_pattern as per_pattern_cap
 from labelwright.review.queue.picks import check_picks
 from labelwright.review.queue.records import BLIND_LEAVES_OUT as BLIND_LEAVES_OUT  # earlier
 from labelwright.review.queue.records import EXPORTS as EXPORTS  # the earlier path
@@ -48,10 +50,12 @@ from labelwright.review.queue.records import review_records as review_records  #
 from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
+from labelwright.review.queue.shards import Shard, parse_shard, take_shard
 from labelwright.review.queue.shown_fields import check_show_fields
 from labelwright.review.queue.terms import distinct_matches
 from labelwright.review.queue.tools import check_label_studio_labels, tool_files
 from labelwright.review.queue.tools import write_tool as write_tool  # the earlier path
+from labelwright.review.queue.why import vote_pattern, why_text
 from labelwright.review.targets import (
     cannot_write,
     check_targets,
@@ -143,6 +147,15 @@ class ReviewExport:
     #: the reasons and labels asked (what a fractional budget is a fraction of; the items a
     #: rater decided or erased since still counted); else None, ``queued`` is the queue
     whole_queued: int | None = None
+    #: items ``per_pattern`` held back: beyond the cap of their vote pattern (they stay in
+    #: the queue for a later export)
+    held_back: int = 0
+    #: the vote patterns that hold a large share of the exported records, biggest first,
+    #: with their counts (:func:`~labelwright.review.queue.patterns.biggest_patterns`)
+    patterns: tuple[tuple[str, int], ...] = ()
+    #: the shard exported, and how many items the selection it is a shard of holds; else None
+    shard: Shard | None = None
+    shard_of: int | None = None
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
@@ -185,13 +198,15 @@ def export_run(run_dir: str | os.PathLike[str], fmt: str,
                config: ProjectConfig | None = None, force: bool = False,
                reasons: Sequence[str] | None = None,
                skip_reviewed_by: str | None = None, excel: bool = False,
-               labels: Sequence[str] | None = None, spread: bool = False) -> list[Path]:
+               labels: Sequence[str] | None = None, spread: bool = False,
+               per_pattern: int | None = None, shard: str | Shard | None = None
+               ) -> list[Path]:
     """Export a run's review queue as ``fmt``; returns the files written. The arguments are
     :func:`export_review`'s, which also says how many items were queued and exported."""
     return export_review(run_dir, fmt, out, budget=budget, sample=sample, blind=blind,
                          config=config, force=force, reasons=reasons,
                          skip_reviewed_by=skip_reviewed_by, excel=excel, labels=labels,
-                         spread=spread).files
+                         spread=spread, per_pattern=per_pattern, shard=shard).files
 
 
 def export_review(run_dir: str | os.PathLike[str], fmt: str,
@@ -200,7 +215,9 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                   blind: bool = False, config: ProjectConfig | None = None,
                   force: bool = False, reasons: Sequence[str] | None = None,
                   skip_reviewed_by: str | None = None, excel: bool = False,
-                  labels: Sequence[str] | None = None, spread: bool = False) -> ReviewExport:
+                  labels: Sequence[str] | None = None, spread: bool = False,
+                  per_pattern: int | None = None, shard: str | Shard | None = None
+                  ) -> ReviewExport:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``),
     reading the queue once for the records and the counts (:class:`ReviewExport`).
 
@@ -213,7 +230,14 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     the queue, the head's reasons (disputed and the like) first as they are, before the
     budget: one label's many items do not fill the head
     (:func:`~labelwright.review.queue.label_mix.spread_labels`).
+    ``per_pattern`` keeps at most that many items of each vote pattern (the votes an item
+    carries, ``short_comment=ham``), in queue order, before ``spread`` and the budget; the
+    rest stay in the queue (:mod:`~labelwright.review.queue.patterns`). Refused with
+    ``sample``.
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
+    ``shard`` (``"2/3"``) exports one of N disjoint shards of the selection the other
+    options make, which together hold it exactly (:mod:`~labelwright.review.queue.shards`);
+    its default file name ends in ``-shard2of3``.
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``);
     ``labels`` and ``spread`` are refused with it (:func:`check_sample_picks`).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
@@ -234,6 +258,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     check_reasons(reasons, sample=sample)
     check_sample_picks(labels, spread, sample=sample)
+    check_per_pattern(per_pattern, sample=sample)
+    shard = parse_shard(shard)
     if excel and fmt != "csv":
         csv_format = both_spellings("--format csv", "fmt='csv'")
         raise ValueError(f"{both_spellings('--excel', 'excel=True')} writes the CSV export "
@@ -254,10 +280,14 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     # it wrote, and the note past the records says the rest cannot be exported)
     ranks = None if sample else asked_ranks(run_dir, manifest, reasons, labels, NO_LABEL)
     whole = None if ranks is None else len(ranks)
-    records = cut_to_budget(spread_labels(queued) if spread else queued,
-                            _of_whole(budget, whole))
+    capped, held_back = per_pattern_cap(queued, per_pattern)
+    selected = cut_to_budget(spread_labels(capped) if spread else capped,
+                             _of_whole(budget, whole))
+    records = take_shard(selected, shard)
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
+        add_why(record)
+    patterns = biggest_patterns(records)
     # said to the exporter, not in a blind record
     behind, texts, column = exported_copies(records) or (None, None, None)
     if blind:
@@ -273,7 +303,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         refuse_stdout(out, "review export")
         check_suffix(out, fmt)
     out = out or run_dir / (f"{'sample' if sample else 'review'}-{'blind-' if blind else ''}"
-                            f"{fmt}{SUFFIXES[fmt]}")
+                            f"{fmt}{'-' + shard.suffix() if shard else ''}{SUFFIXES[fmt]}")
     files = tool_files(out, fmt)
     check_targets(files, config, what="review export", into_runs=True, run_dir=run_dir)
     for path in files:  # a tool's config beside the tasks too
@@ -296,12 +326,22 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     # asked for more than the run wrote: say that the queue went on, and how far to write
     wanted = budget_size(len(ranks), budget) if ranks is not None else 0
     unwritten = (unwritten_note(run_dir.name, manifest, reach=int(ranks[wanted - 1]))
-                 if ranks is not None and wanted > len(records) else None)
+                 if ranks is not None and wanted > len(selected) + held_back else None)
     return ReviewExport(written, len(queued), len(records), behind,
                         recorded_copies(manifest.get("triage")) == ONE, skipped, queue.erased,
                         tuple(long), texts, column,
                         counts_as if counts_as != skip_reviewed_by else None, unwritten,
-                        whole)
+                        whole, held_back, tuple(patterns), shard,
+                        len(selected) if shard else None)
+
+
+def add_why(record: dict[str, Any]) -> None:
+    """A record of a run from before records said why in words or named their votes'
+    pattern: those, from what it holds (:mod:`~labelwright.review.queue.why`)."""
+    if "vote_pattern" not in record:
+        record["vote_pattern"] = vote_pattern(record.get("votes") or {})
+    if "why" not in record:
+        record["why"] = why_text(record)
 
 
 def _of_whole(budget: int | float | None, whole: int | None) -> int | float | None:

@@ -19,6 +19,7 @@ import pandas as pd
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.queue.dispute_decisions import RATER_LABELS
 from labelwright.review.queue.terms import distinct_matches
+from labelwright.review.queue.why import vote_pattern, why_text
 
 #: which of a run's item lists a record is from: the review queue or the random sample
 EXPORTS = ("queue", "sample")
@@ -55,6 +56,8 @@ def review_records(
     project: str = "",
     copies: np.ndarray | None = None,
     first_rank: int = 1,
+    signal_values: Mapping[str, np.ndarray] | None = None,
+    end_model: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     """Records of the items in ``order`` (the review queue), most useful first.
 
@@ -71,6 +74,13 @@ def review_records(
     (a sequence over all items, or a mapping that holds the items in ``order``).
     ``first_rank``: the rank of ``order``'s first item, when ``order`` is a block of a
     longer queue (:mod:`~labelwright.review.queue.files`).
+    ``signal_values``: each ranking signal's value per item; a record holds those of its
+    ``signals`` (``signal_values``), rounded to 3 places. ``end_model``: per item the
+    out-of-fold end model's label (its index, -1 where no fold's model scored the item)
+    and that label's probability, as ``end_model_label`` and ``end_model_confidence``.
+    Each record also says why it is here in words (``why``,
+    :func:`~labelwright.review.queue.why.why_text`) and names its votes
+    (``vote_pattern``).
     """
     if export not in EXPORTS:
         raise ValueError(f"unknown export {export!r}; valid: {', '.join(EXPORTS)}")
@@ -94,6 +104,13 @@ def review_records(
     voted_lfs = [lf_names[k] for k in at_lf.tolist()]
     voted_labels = [labels[v] for v in np.asarray(votes)[picked[at_row], at_lf].tolist()]
     starts = np.searchsorted(at_row, np.arange(len(rows) + 1)).tolist()
+    # the block's signal values and end-model verdicts as Python numbers, rounded in one
+    # call each (per item, float() and round() were most of what they cost)
+    values = ({name: np.round(np.asarray(v, dtype=np.float64)[picked], 3).tolist()
+               for name, v in signal_values.items()} if signal_values is not None else None)
+    verdicts = ((np.asarray(end_model[0])[picked].tolist(),
+                 np.round(np.asarray(end_model[1], dtype=np.float64)[picked], 3).tolist())
+                if end_model is not None else None)
     for rank, (i, its_fields, (label_code, its_confidence, its_probs)) in enumerate(
             zip(rows, item_fields, row_values), start=first_rank):
         first, last = starts[rank - first_rank], starts[rank - first_rank + 1]
@@ -117,7 +134,24 @@ def review_records(
         })
         if copies is not None:
             records[-1]["copies"] = int(copies[i])
+        _add_why(records[-1], rank - first_rank, values, verdicts, labels)
     return records
+
+
+def _add_why(record: dict[str, Any], j: int, values: dict[str, list[float]] | None,
+             verdicts: tuple[list[int], list[float]] | None, labels: Sequence[str]) -> None:
+    """The values behind ``record``'s signals, the end model's label and the words that
+    say why the item is here (:func:`~labelwright.review.queue.why.why_text`); ``j``: the
+    record's place in the block ``values`` and ``verdicts`` hold."""
+    if values is not None:
+        record["signal_values"] = {name: values[name][j] for name in record["signals"]
+                                   if name in values}
+    if verdicts is not None:
+        code = verdicts[0][j]
+        record["end_model_label"] = labels[code] if code >= 0 else None
+        record["end_model_confidence"] = verdicts[1][j] if code >= 0 else None
+    record["vote_pattern"] = vote_pattern(record["votes"])
+    record["why"] = why_text(record)
 
 
 def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
@@ -129,7 +163,8 @@ def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
 
 #: what the rules and the label model said about an item: left out of a blind export
 SAID = ("suggested_label", "confidence", "reasons", "signals", "probabilities", "votes",
-        "glossary_matches")
+        "glossary_matches", "signal_values", "end_model_label", "end_model_confidence",
+        "vote_pattern", "why")
 #: what a blind record leaves out: what was said, and how many other items share the text
 #: (a text posted fifty times hints at its label)
 BLIND_LEAVES_OUT = (*SAID, "copies", RATER_LABELS)

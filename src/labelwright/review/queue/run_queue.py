@@ -132,6 +132,9 @@ def read_run_queue(run_dir: Path, manifest: dict[str, Any], *, sample: bool = Fa
     return RunQueue(kept, len(records) - len(kept))
 
 
+#: what a record says of why its item is queued, beside ``signals`` (runs from before
+#: records held them: empty)
+WHY_FIELDS = ("why", "signal_values", "end_model_label", "end_model_confidence")
 #: the first columns of :func:`queue_frame` (then ``confidence``, ``reasons``,
 #: ``signals``, a ``prob_<label>`` per label and the rest); ``review.csv`` has these but
 #: ``project`` after ``run_id``
@@ -143,14 +146,15 @@ def queue_frame(records: list[dict[str, Any]], labels: Sequence[str]) -> pd.Data
     item in queue order: the records' fields, not ``review.csv``'s cells. Beside
     ``review.csv``'s columns (``review_label`` and ``note`` empty, to fill in and import;
     each label's probability a ``prob_<label>`` column) ``reasons`` and ``signals`` stay
-    lists, and the LFs' votes are one ``votes`` column (LF -> label) where the sheet has a
-    ``vote_<lf>`` column each; ``glossary_matches`` and ``fields`` are what the JSONL holds
-    where the sheet has ``glossary_terms`` text; it has no ``project`` column."""
+    lists, ``signal_values`` a dict, and the LFs' votes are one ``votes`` column (LF ->
+    label) where the sheet has a ``vote_<lf>`` column each; ``glossary_matches`` and
+    ``fields`` are what the JSONL holds where the sheet has ``glossary_terms`` text; it has
+    no ``project`` column."""
     import pandas as pd
 
     probs = [f"prob_{label}" for label in labels]
-    rest = ["confidence", "reasons", "signals", *probs, "votes", "glossary_matches",
-            "fields", "export", "copies"]
+    rest = ["confidence", "reasons", "signals", *WHY_FIELDS, *probs, "votes", "vote_pattern",
+            "glossary_matches", "fields", "export", "copies"]
     rows = [{**{k: v for k, v in r.items() if k != "probabilities"},
              **{f"prob_{label}": (r.get("probabilities") or {}).get(label) for label in labels},
              "review_label": None, "note": None} for r in records]

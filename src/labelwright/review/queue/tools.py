@@ -56,6 +56,7 @@ from labelwright.review.queue.csv_sheet import signals_text
 from labelwright.review.queue.dispute_decisions import RATER_LABELS
 from labelwright.review.queue.shown_fields import field_key, shown_values
 from labelwright.review.queue.terms import terms_text
+from labelwright.review.queue.why import vote_pattern, why_text
 
 QUESTION = "label"  # the name of the choice question / control in every tool
 #: the name of Label Studio's optional text box for a decision's note (why the reviewer
@@ -90,6 +91,10 @@ def _context(record: dict[str, Any]) -> dict[str, Any]:
         "confidence": record["confidence"],
         "reasons": ", ".join(record["reasons"]),
         "signals": signals_text(record.get("signals", [])),
+        # the signals' values and the end model's label in words (why.py)
+        "why": record.get("why") or why_text(record),
+        "end_model_label": record.get("end_model_label") or "",
+        "vote_pattern": record.get("vote_pattern") or vote_pattern(record["votes"]),
         "votes": ", ".join(f"{lf}: {label}" for lf, label in record["votes"].items()),
         "glossary_terms": terms_text(record["glossary_matches"]),
         # a disputed item's raters and their labels, for its adjudicator
@@ -143,6 +148,8 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
     (``subject: ...``), blind or not.
 
     The text's lines are each shown in their own direction (:data:`LABEL_STUDIO_STYLE`).
+    The headers show why the item is here in words, with the values behind its ranking
+    signals and what the end model says (``$why``).
     Label Studio shows only what the config names on the labeling screen; the rest of a
     task's data is in the Data Manager's columns alone. Each header mixes text with a
     ``$field`` of the task, which Label Studio replaces by the field's value (an empty
@@ -153,6 +160,7 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
                      for name in show)
     headers = "" if blind else (
         '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
+        '  <Header value="Why here: $why" size="6"/>\n'
         '  <Header value="LF votes: $votes" size="6"/>\n'
         '  <Header value="Glossary terms: $glossary_terms" size="6"/>\n')
     if copies and not blind:  # a run from before records counted them has no lw_copies
@@ -252,8 +260,9 @@ def doccano_records(records: list[dict[str, Any]], *, project: str,
 
 #: the metadata properties of an Argilla record (``terms``, but ``confidence``: ``float``)
 ARGILLA_METADATA = ("lw_id", "lw_run_id", "lw_project", "lw_export", "lw_copies",
-                    "suggested_label", "confidence", "reasons", "signals", "votes",
-                    "glossary_terms", RATER_LABELS)
+                    "suggested_label", "confidence", "reasons", "signals", "why",
+                    "end_model_label", "votes", "vote_pattern", "glossary_terms",
+                    RATER_LABELS)
 #: record keys the dataset's ``mapping`` (in the settings) routes to the suggestion
 ARGILLA_MAPPING = {f"{QUESTION}_score": f"{QUESTION}.suggestion.score",
                    f"{QUESTION}_agent": f"{QUESTION}.suggestion.agent"}

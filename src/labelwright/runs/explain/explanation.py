@@ -10,6 +10,7 @@ from typing import Any
 
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.review.feedback.settlement import Settlement
+from labelwright.runs.explain.queue_place import QueuePlace
 
 #: ``decisions_for(item_id) -> list of decisions``, newest last. A decision is a dict with
 #: at least ``label`` and, when known, ``reviewer``, ``decided_at`` and ``source`` (the file
@@ -82,6 +83,9 @@ class Explanation:
     #: it (the raters whose decisions the run read); None when the label is no copy's
     copy_of: str | None = None
     copy_reviewers: list[str] = field(default_factory=list)
+    #: where the item sits in the run's review queue: its rank and the ranking signals
+    #: that put it there, with their values (None: not queued)
+    queue: QueuePlace | None = None
 
     def __repr__(self) -> str:
         """One line a notebook can show: the item, the run, the label and where it came

@@ -35,6 +35,7 @@ from labelwright.runs.explain.lookup import MAX_SUGGESTIONS as MAX_SUGGESTIONS
 from labelwright.runs.explain.lookup import close_ids as close_ids
 from labelwright.runs.explain.lookup import item_row, matrix_row, run_file
 from labelwright.runs.explain.model import model_view
+from labelwright.runs.explain.queue_place import queue_place
 from labelwright.runs.explain.reviews import item_decisions, settle_item
 from labelwright.runs.explain.reviews import ledger_decisions as ledger_decisions
 from labelwright.runs.explain.text import recompute_text
@@ -173,6 +174,7 @@ def explain_item(
         end_model=end_model_label(run_dir, item_id),
         copy_of=copy_of,
         copy_reviewers=reviews.copy_reviewers,
+        queue=queue_place(run_dir, row, manifest, item_id),
         chosen=(manifest.get("label_model") or {}).get("chosen"),
         model_reused=reused_words((manifest.get("label_model") or {}).get("from_run")),
         origin=_origin(run_dir, manifest, index, config.root),

@@ -1,0 +1,145 @@
+"""``review export --per-pattern N`` and ``--shard K/N``, and the export's summary of the
+biggest vote patterns (:mod:`labelwright.review.queue.patterns`,
+:mod:`labelwright.review.queue.shards`)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from labelwright.review.queue.patterns import (
+    biggest_patterns,
+    check_per_pattern,
+    patterns_said,
+    per_pattern,
+)
+from labelwright.review.queue.shards import Shard, parse_shard, take_shard
+
+
+def _queue():
+    """A queue whose head is one vote pattern, as a canned comment fills it."""
+    votes = [{"short": "ham"}] * 6 + [{"url": "spam", "short": "ham"}] * 2 + [{}] * 2
+    return [{"id": f"c{k}", "rank": k, "votes": v} for k, v in enumerate(votes, start=1)]
+
+
+def test_per_pattern_keeps_the_first_n_of_each_pattern_in_queue_order():
+    kept, held = per_pattern(_queue(), 2)
+    assert [r["rank"] for r in kept] == [1, 2, 7, 8, 9, 10]
+    assert held == 4
+    assert per_pattern(_queue(), None) == (_queue(), 0)
+
+
+def test_per_pattern_reads_a_recorded_pattern_before_the_votes():
+    records = [{"vote_pattern": "p", "votes": {"a": "x"}}, {"vote_pattern": "p", "votes": {}}]
+    assert per_pattern(records, 1)[1] == 1
+
+
+@pytest.mark.parametrize("per", [0, -1, True, 1.5])
+def test_a_cap_below_one_is_refused(per):
+    with pytest.raises(ValueError, match=r"--per-pattern .* 1 or more"):
+        check_per_pattern(per, sample=False)
+
+
+def test_a_cap_on_the_random_sample_is_refused():
+    with pytest.raises(ValueError, match="random sample"):
+        check_per_pattern(3, sample=True)
+
+
+def test_the_biggest_patterns_are_said_biggest_first():
+    found = biggest_patterns(_queue())
+    assert found == [("short=ham", 6), ("url=spam, short=ham", 2), ("(no votes)", 2)]
+    assert patterns_said(found) == ("6 items carry only short=ham; 2 carry url=spam, "
+                                    "short=ham; 2 carry no vote")
+    # a pattern of one item in a big export is no flood
+    many = [{"votes": {f"lf{k}": "x"}} for k in range(30)]
+    assert biggest_patterns(many) == []
+
+
+@pytest.mark.parametrize("text", ["0/3", "4/3", "1/0", "x", "1-3", "", "2/3/4"])
+def test_a_bad_shard_names_the_valid_forms(text):
+    with pytest.raises(ValueError, match=r"expected K/N, shard K of N reviewers with 1 <= K"):
+        parse_shard(text)
+
+
+def test_shards_are_disjoint_and_cover_the_selection_exactly():
+    items = list(range(11))
+    shards = [take_shard(items, parse_shard(f"{k}/3")) for k in (1, 2, 3)]
+    assert sorted(sum(shards, [])) == items
+    assert [len(s) for s in shards] == [4, 4, 3]
+    assert shards[0][:2] == [0, 3]  # each shard holds its share of the head
+    assert parse_shard(" 2 / 3 ") == Shard(2, 3) and take_shard(items, None) == items
+
+
+def _spam_project(make_project):
+    """A project whose queue is mostly one pattern: many short comments only one LF votes on."""
+    rows = ([{"id": f"s{i}", "text": f"nice {i}", "gold": "billing"} for i in range(12)]
+            + [{"id": f"r{i}", "text": f"refund my crash {i}", "gold": "billing"}
+               for i in range(4)]
+            + [{"id": f"c{i}", "text": f"app crash {i}", "gold": "technical"} for i in range(4)])
+    lfs = {"tickets": """
+        from labelwright import ABSTAIN, labeling_function
+
+        @labeling_function()
+        def refund(item):
+            return "billing" if "refund" in item.text else ABSTAIN
+
+        @labeling_function()
+        def crash(item):
+            return "technical" if "crash" in item.text else ABSTAIN
+
+        @labeling_function()
+        def nice(item):
+            return "billing" if "nice" in item.text else ABSTAIN
+    """}
+    root = make_project(rows=rows, gold=None, lfs=lfs, model="snorkel")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("threshold = 0.7", "threshold = 0.99"))
+    return root
+
+
+def _ids(path):
+    return [json.loads(line)["id"] for line in path.read_text().splitlines()]
+
+
+def test_review_export_per_pattern_and_shard(make_project, tmp_path, cli):
+    root = _spam_project(make_project)
+    code, output = cli("run", "--project", str(root))
+    assert code == 0, output
+    code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
+                       "-o", str(tmp_path / "all.jsonl"))
+    assert code == 0, output
+    every = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text().splitlines()]
+    nice = sum(r["vote_pattern"] == "nice=billing" for r in every)
+    assert nice >= 10
+    assert f"biggest vote patterns: {nice} items carry only nice=billing" in output
+    assert all(r["why"] for r in every)
+    code, output = cli("explain", every[0]["id"], "--project", str(root))
+    assert code == 0, output
+    assert f"review queue: rank 1 of {len(every)}" in output
+    assert f"why here: {every[0]['why']}" in output
+
+    code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
+                       "-o", str(tmp_path / "capped.jsonl"), "--per-pattern", "3")
+    assert code == 0, output
+    capped = [json.loads(line) for line in (tmp_path / "capped.jsonl").read_text().splitlines()]
+    assert sum(r["vote_pattern"] == "nice=billing" for r in capped) == 3
+    assert [r["id"] for r in capped] == [r["id"] for r in every if r["id"] in
+                                         {c["id"] for c in capped}]  # queue order
+    assert f"held back {len(every) - len(capped)} items beyond --per-pattern" in output
+
+    shards = []
+    for k in (1, 2, 3):
+        out = tmp_path / f"shard{k}.jsonl"
+        code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
+                           "-o", str(out), "--budget", "10", "--shard", f"{k}/3")
+        assert code == 0, output
+        assert f"shard {k}/3 of the 10 items selected" in output
+        shards.append(_ids(out))
+    assert sorted(sum(shards, [])) == sorted(r["id"] for r in every[:10])
+    code, output = cli("review", "export", "--project", str(root), "-f", "jsonl", "-o",
+                       str(tmp_path / "none.jsonl"), "--budget", "2", "--shard", "3/3")
+    assert code == 0, output
+    assert "nothing exported: shard 3/3 of the 2 items selected holds none" in output
+    code, output = cli("review", "export", "--project", str(root), "--shard", "3/2")
+    assert code == 2 and "expected K/N" in output
