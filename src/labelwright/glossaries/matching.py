@@ -22,7 +22,9 @@ it (``exclusions_after``: after it) in the same sentence and clause, compared ca
 every mode (:mod:`~labelwright.glossaries.exclusions`; :mod:`labelwright.glossaries.words`
 finds the windows and says what a glossary with ``accents: ignore`` compares; in lemma mode
 it also matches a word spelt as a term's word is without accents, "esta" for "está":
-:mod:`~labelwright.glossaries.respelling`). Words several
+:mod:`~labelwright.glossaries.respelling`, and a word that is a form of a term word's
+lemma with its accents put back, "preleve" for `prélever`:
+:mod:`~labelwright.glossaries.unaccented_forms`). Words several
 phrases of a glossary match are credited to the phrase written as the text is, else to the
 one the glossary lists first, and in lemma mode a span written as the text is takes words a
 longer span not so written also matched (:mod:`~labelwright.glossaries.crediting`).
@@ -55,6 +57,7 @@ from labelwright.glossaries.match_route import (
 )
 from labelwright.glossaries.plain_copy import PlainCopies
 from labelwright.glossaries.respelling import Respellings, exclusion_spellings
+from labelwright.glossaries.unaccented_forms import UnaccentedForms
 from labelwright.glossaries.words import (
     fold_accents,
     kind_accents,
@@ -117,6 +120,8 @@ class GlossaryMatcher:
         self._term_words: dict[str, set[str]] = {}
         #: lemma-mode words that accents: ignore matches as spelt (:mod:`.respelling`)
         self._respelt = Respellings(nlp, self._lemma)
+        #: and text words typed without accents that are forms of a term word's lemma
+        self._unaccented = UnaccentedForms(nlp, self._lemma)
         for gi, glossary in enumerate(self.glossaries):
             kind = matcher_kind(glossary)
             accents = glossary.accents if kind != glossary.mode else "keep"
@@ -153,6 +158,7 @@ class GlossaryMatcher:
                             keys.append(written)
                         if glossary.mode == "lemma" and accents == "ignore":
                             self._respelt.note(matcher, kind, key, written, keys[0])
+                            self._unaccented.note(kind, keys[0])
                     patterns = [Doc(self._vocab, words=words) for words in keys if words]
                     matcher.add(key, patterns)
                     if any(len(p) > 1 for p in patterns):
@@ -290,6 +296,12 @@ class GlossaryMatcher:
                 if marked is not None:  # words spelt as another word's form: see above
                     spans = list(dict.fromkeys(
                         [*spans, *matcher(Doc(self._vocab, words=marked))]))
+                forms = self._unaccented.text_keys(
+                    kind, doc, marked if marked is not None else keys, keep) \
+                    if mode == "lemma" and accents == "ignore" else None
+                if forms is not None:  # "preleve" as a form of `prélever`: see above
+                    spans = list(dict.fromkeys(
+                        [*spans, *matcher(Doc(self._vocab, words=forms))]))
             if not spans:
                 continue
             if len(spans) > 1:
