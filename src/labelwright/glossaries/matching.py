@@ -21,7 +21,9 @@ Exclusions cancel a match when they occur within the glossary's ``window`` of wo
 it (``exclusions_after``: after it) in the same sentence and clause, compared caseless in
 every mode (:mod:`~labelwright.glossaries.exclusions`; :mod:`labelwright.glossaries.words`
 finds the windows and says what a glossary with ``accents: ignore`` compares; in lemma mode
-it also matches a word spelt as a term's word is without accents, "esta" for "está":
+it also matches a reflexive verb with any person's pronoun, `se connecter` on "je me
+connecte": :mod:`~labelwright.glossaries.reflexive`; with ``accents: ignore``, a word
+spelt as a term's word is without accents, "esta" for "está":
 :mod:`~labelwright.glossaries.respelling`, and a word that is a form of a term word's
 lemma with its accents put back, "preleve" for `prélever`:
 :mod:`~labelwright.glossaries.unaccented_forms`). Words several
@@ -56,6 +58,7 @@ from labelwright.glossaries.match_route import (
     may_have_space_token,
 )
 from labelwright.glossaries.plain_copy import PlainCopies
+from labelwright.glossaries.reflexive import ReflexivePhrases
 from labelwright.glossaries.respelling import Respellings, exclusion_spellings
 from labelwright.glossaries.unaccented_forms import UnaccentedForms
 from labelwright.glossaries.words import (
@@ -122,6 +125,8 @@ class GlossaryMatcher:
         self._respelt = Respellings(nlp, self._lemma)
         #: and text words typed without accents that are forms of a term word's lemma
         self._unaccented = UnaccentedForms(nlp, self._lemma)
+        #: the other persons of a reflexive verb (`se connecter`: "je me connecte")
+        self._reflexive = ReflexivePhrases(nlp, self._lemma)
         for gi, glossary in enumerate(self.glossaries):
             kind = matcher_kind(glossary)
             accents = glossary.accents if kind != glossary.mode else "keep"
@@ -147,6 +152,9 @@ class GlossaryMatcher:
                     written = written_words(phrase_doc, 0, len(phrase_doc), kind)
                     self._written[match_id] = tuple(written)
                     keys = term_keys(phrase_doc, glossary.mode, self._lemma)
+                    if glossary.mode == "lemma":
+                        keys += [words for found in keys
+                                 for words in self._reflexive.variants(found)]
                     words_of.update(word for words in keys for word in words)
                     if accents != "keep":
                         # lemma mode: also the phrase as written, which a text written
