@@ -131,12 +131,12 @@ def _missed(term: Term, word: str, neighbours: _Neighbours, nlp: Language,
         # read as another lemma; a word read as itself only where the table knows it so
         # (French "plante", the noun: a word the table does not know keeps itself)
         if len(read) == 1 and read[0] != own and (
-                read[0] != caseless(form) or _known(table, form)):
+                read[0] != caseless(form) or known_to_table(table, form)):
             missed.append((form, read[0]))
     return missed
 
 
-def _known(table: object, form: str) -> bool:
+def known_to_table(table: object, form: str) -> bool:
     """Does the lookup table list ``form`` (as written or in lowercase)?"""
     contains = getattr(table, "__contains__", None)
     return contains is not None and (contains(form) or contains(form.lower()))

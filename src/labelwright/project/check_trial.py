@@ -32,6 +32,7 @@ from labelwright.glossaries.checks import (
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.misread_forms import misread_forms
 from labelwright.glossaries.table_forms import terms_without_forms
+from labelwright.glossaries.unaccented_checks import forms_without_accents
 from labelwright.lfs.code_reads import reads_item_doc, reads_matches
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.empty_fields import empty_field_hint
@@ -101,6 +102,7 @@ def trial_project(config: ProjectConfig, nlp: Language | None,
         report.warnings.extend(lemma_shifts(usable, project.nlp))
         report.warnings.extend(terms_without_forms(usable, project.nlp))
         report.warnings.extend(misread_forms(usable, project.nlp, texts))
+        report.warnings.extend(forms_without_accents(usable, project.nlp, texts))
         report.warnings.extend(other_words_without_accents(usable, project.nlp))
         report.warnings.extend(glossary_warnings(usable))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
