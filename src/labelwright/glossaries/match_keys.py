@@ -17,8 +17,9 @@ from collections.abc import Sequence
 import numpy as np
 from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from labelwright.glossaries.words import HYPHENS, joined_hyphens
 from labelwright.nlp import LemmaKeys, caseless, match_form, plain_forms, table_lemmas
 
 
@@ -28,7 +29,7 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[i
     the index in ``doc`` of each (None: the Doc has no space token, so key ``i`` is token
     ``i``): space tokens and tokens of zero-width characters only (whose key is ``""``)
     are left out, so a term matches across a line break, a double space or a "\u200b", and
-    so are the hyphens that join two words (:func:`joined_hyphens`)."""
+    so are the hyphens that join two words (:func:`~.words.joined_hyphens`)."""
     if not len(doc):
         return [], None
     if mode == "lemma":
@@ -48,23 +49,6 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[i
         return words, None
     keep = np.flatnonzero(space == 0).tolist()
     return [words[i] for i in keep], keep
-
-
-#: the hyphens that join two words into one ("chef-d'œuvre", "wi-fi")
-HYPHENS = frozenset({"-", "\u2010", "\u2011"})
-
-
-def joined_hyphens(doc: Doc | Span, words: Sequence[str]) -> list[int]:
-    """The positions of the hyphens (:data:`HYPHENS`) the tokenizer split off between two
-    words it joins, with no space on either side: left out of the keys, as spaces are, so
-    that `chef-d'œuvre` matches "chef d'œuvre" and `chef d'œuvre` "chef-d'œuvre" (a
-    hyphenated word the tokenizer keeps whole, "peut-être", is one word either way). A
-    hyphen with a space beside it ("prix - 10 %") is kept."""
-    spaced = [bool(token.whitespace_) for token in doc]  # (only texts with a hyphen)
-    return [i for i, word in enumerate(words)
-            if word in HYPHENS and 0 < i < len(words) - 1 and not spaced[i - 1]
-            and not spaced[i] and words[i - 1] not in HYPHENS
-            and words[i + 1] not in HYPHENS and not doc[i + 1].is_space]
 
 
 def term_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> list[list[str]]:

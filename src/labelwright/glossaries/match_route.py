@@ -33,7 +33,7 @@ def may_have_space_token(text: str, ascii: bool) -> bool:
     """:data:`MAY_HAVE_SPACE_TOKEN`, with plain tests for ASCII (3x faster): every ASCII
     whitespace but " " (tab, line ends, \\x1c-\\x1f) is a control character, which
     ``isprintable`` finds. A hyphen counts: one that joins two words is left out of the
-    keys as a space token is (:func:`~labelwright.glossaries.match_keys.joined_hyphens`)."""
+    keys as a space token is (:func:`~labelwright.glossaries.words.joined_hyphens`)."""
     if ascii:
         return "  " in text or text[:1] == " " or "-" in text or not text.isprintable()
     return MAY_HAVE_SPACE_TOKEN.search(text) is not None

@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from labelwright.glossaries.match_keys import HYPHENS, joined_hyphens
 from labelwright.nlp import caseless, match_form
 
 if TYPE_CHECKING:  # spaCy is imported where a Doc is read: reading a glossary needs none
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from labelwright.glossaries.core import Glossary
 
@@ -202,6 +201,23 @@ def kind_accents(kind: str) -> str:
 def kind_mode(kind: str) -> str:
     """The match mode of a matcher kind."""
     return kind.removesuffix(KIND_SUFFIXES.get(kind_accents(kind), ""))
+
+
+#: the hyphens that join two words into one ("chef-d'œuvre", "wi-fi")
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def joined_hyphens(doc: Doc | Span, words: Sequence[str]) -> list[int]:
+    """The positions of the hyphens (:data:`HYPHENS`) the tokenizer split off between two
+    words it joins, with no space on either side: left out of the keys, as spaces are, so
+    that `chef-d'œuvre` matches "chef d'œuvre" and `chef d'œuvre` "chef-d'œuvre" (a
+    hyphenated word the tokenizer keeps whole, "peut-être", is one word either way). A
+    hyphen with a space beside it ("prix - 10 %") is kept."""
+    spaced = [bool(token.whitespace_) for token in doc]  # (only texts with a hyphen)
+    return [i for i, word in enumerate(words)
+            if word in HYPHENS and 0 < i < len(words) - 1 and not spaced[i - 1]
+            and not spaced[i] and words[i - 1] not in HYPHENS
+            and words[i + 1] not in HYPHENS and not doc[i + 1].is_space]
 
 
 def written_words(doc: Doc, start: int, end: int, kind: str) -> list[str]:
