@@ -82,3 +82,29 @@ def test_the_word_file_is_read_only_when_there_is_something_to_ask(monkeypatch):
     monkeypatch.setattr(spanish.get_pipe("lemmatizer"), "lookups", Lookups())
     assert misread_forms([glossary(Term("recomendar"))], spanish) == []
     assert read == ["es"]
+
+
+def test_a_form_read_as_a_word_of_its_own_is_named_and_forms_rank_by_the_data():
+    """French's table reads "plante" as the noun `plante`, itself: the warning for
+    `planter` left it out as a word the table does not know, and named the rare
+    "plantons" while the project's data held "plante" 83 times. A form the table knows
+    as itself is named; given the items' texts, the forms come most frequent first, each
+    with its count."""
+    french = load_pipeline(NLPConfig(lang="fr"))
+    terms = glossary(Term("planter", line=7))
+    (warning,) = misread_forms([terms], french)
+    assert "'plante' (read as 'plante')" in warning
+    texts = ["ça plante encore", "l'appli PLANTE", "nous plantons", "plante, plante"]
+    (counted,) = misread_forms([terms], french, texts)
+    assert "misses 'plante' (read as 'plante', 4 in the data), 'plantons' (read as " \
+           "'planton', 1 in the data)" in counted, counted
+    # a word the table does not know is not named: it keeps itself as its lemma
+    assert "'plantez'" not in warning
+
+
+def test_form_counts_count_caseless_words_of_letters_only():
+    from labelwright.glossaries.misread_forms import form_counts
+
+    counts = form_counts(["Plante! plantes replante", "PLANTE"], {"plante"})
+    assert counts["plante"] == 2 and set(counts) == {"plante"}
+    assert form_counts(["plante"], set()) == {}

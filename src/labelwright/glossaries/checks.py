@@ -355,9 +355,18 @@ SHOWN_SHIFTS = 5
 def _another_word(lemmas: list[str], words: list[str]) -> bool:
     """Whether a phrase's lemma keys read one of its words (``words``: its lowercase keys)
     as another word: a lemma differs from its word and is not shorter
-    (:func:`lemma_shifts`), or the phrase has another number of them."""
+    (:func:`lemma_shifts`), or the phrase has another number of them. An elided word read
+    as its full form is that word (:func:`_elided_as_full`)."""
     return len(lemmas) != len(words) or any(
-        lemma != word and len(lemma) >= len(word) for lemma, word in zip(lemmas, words))
+        lemma != word and len(lemma) >= len(word) and not _elided_as_full(word, lemma)
+        for lemma, word in zip(lemmas, words))
+
+
+def _elided_as_full(word: str, lemma: str) -> bool:
+    """Is ``word`` an elided form (it ends with its apostrophe) read as the word it stands
+    for ("d'" as "de", "s'" as "se", "qu'" as "que", Italian "l'" as "il" aside)? French
+    'message d'erreur' was named as read by 'message de erreur', which is how it reads."""
+    return len(word) > 1 and word.endswith("'") and lemma.startswith(word[:-1])
 
 
 def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:

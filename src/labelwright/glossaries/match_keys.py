@@ -19,6 +19,7 @@ from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from labelwright.glossaries.words import HYPHENS, joined_hyphens
 from labelwright.nlp import LemmaKeys, caseless, match_form, plain_forms, table_lemmas
 
 
@@ -27,7 +28,8 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[i
     of the text; :func:`~labelwright.nlp.caseless` forms of the text or of its lemmas), and
     the index in ``doc`` of each (None: the Doc has no space token, so key ``i`` is token
     ``i``): space tokens and tokens of zero-width characters only (whose key is ``""``)
-    are left out, so a term matches across a line break, a double space or a "\u200b"."""
+    are left out, so a term matches across a line break, a double space or a "\u200b", and
+    so are the hyphens that join two words (:func:`~.words.joined_hyphens`)."""
     if not len(doc):
         return [], None
     if mode == "lemma":
@@ -41,6 +43,8 @@ def match_keys(doc: Doc, mode: str, lemma: LemmaKeys) -> tuple[list[str], list[i
     space = doc.to_array(IS_SPACE)
     if "" in words:  # zero-width characters only (see match_form)
         space[[i for i, word in enumerate(words) if not word]] = 1
+    if not HYPHENS.isdisjoint(words):
+        space[joined_hyphens(doc, words)] = 1
     if not space.any():
         return words, None
     keep = np.flatnonzero(space == 0).tolist()

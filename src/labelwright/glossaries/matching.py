@@ -21,8 +21,12 @@ Exclusions cancel a match when they occur within the glossary's ``window`` of wo
 it (``exclusions_after``: after it) in the same sentence and clause, compared caseless in
 every mode (:mod:`~labelwright.glossaries.exclusions`; :mod:`labelwright.glossaries.words`
 finds the windows and says what a glossary with ``accents: ignore`` compares; in lemma mode
-it also matches a word spelt as a term's word is without accents, "esta" for "está":
-:mod:`~labelwright.glossaries.respelling`). Words several
+it also matches a reflexive verb with any person's pronoun, `se connecter` on "je me
+connecte": :mod:`~labelwright.glossaries.reflexive`; with ``accents: ignore``, a word
+spelt as a term's word is without accents, "esta" for "está":
+:mod:`~labelwright.glossaries.respelling`, and a word that is a form of a term word's
+lemma with its accents put back, "preleve" for `prélever`:
+:mod:`~labelwright.glossaries.unaccented_forms`). Words several
 phrases of a glossary match are credited to the phrase written as the text is, else to the
 one the glossary lists first, and in lemma mode a span written as the text is takes words a
 longer span not so written also matched (:mod:`~labelwright.glossaries.crediting`).
@@ -54,7 +58,9 @@ from labelwright.glossaries.match_route import (
     may_have_space_token,
 )
 from labelwright.glossaries.plain_copy import PlainCopies
+from labelwright.glossaries.reflexive import ReflexivePhrases
 from labelwright.glossaries.respelling import Respellings, exclusion_spellings
+from labelwright.glossaries.unaccented_forms import UnaccentedForms
 from labelwright.glossaries.words import (
     fold_accents,
     kind_accents,
@@ -117,6 +123,10 @@ class GlossaryMatcher:
         self._term_words: dict[str, set[str]] = {}
         #: lemma-mode words that accents: ignore matches as spelt (:mod:`.respelling`)
         self._respelt = Respellings(nlp, self._lemma)
+        #: and text words typed without accents that are forms of a term word's lemma
+        self._unaccented = UnaccentedForms(nlp, self._lemma)
+        #: the other persons of a reflexive verb (`se connecter`: "je me connecte")
+        self._reflexive = ReflexivePhrases(nlp, self._lemma)
         for gi, glossary in enumerate(self.glossaries):
             kind = matcher_kind(glossary)
             accents = glossary.accents if kind != glossary.mode else "keep"
@@ -142,6 +152,9 @@ class GlossaryMatcher:
                     written = written_words(phrase_doc, 0, len(phrase_doc), kind)
                     self._written[match_id] = tuple(written)
                     keys = term_keys(phrase_doc, glossary.mode, self._lemma)
+                    if glossary.mode == "lemma":
+                        keys += [words for found in keys
+                                 for words in self._reflexive.variants(found)]
                     words_of.update(word for words in keys for word in words)
                     if accents != "keep":
                         # lemma mode: also the phrase as written, which a text written
@@ -153,6 +166,7 @@ class GlossaryMatcher:
                             keys.append(written)
                         if glossary.mode == "lemma" and accents == "ignore":
                             self._respelt.note(matcher, kind, key, written, keys[0])
+                            self._unaccented.note(kind, keys[0])
                     patterns = [Doc(self._vocab, words=words) for words in keys if words]
                     matcher.add(key, patterns)
                     if any(len(p) > 1 for p in patterns):
@@ -303,6 +317,12 @@ class GlossaryMatcher:
                 if marked is not None:  # words spelt as another word's form: see above
                     spans = list(dict.fromkeys(
                         [*spans, *matcher(Doc(self._vocab, words=marked))]))
+                forms = self._unaccented.text_keys(
+                    kind, doc, marked if marked is not None else keys, keep) \
+                    if mode == "lemma" and accents == "ignore" else None
+                if forms is not None:  # "preleve" as a form of `prélever`: see above
+                    spans = list(dict.fromkeys(
+                        [*spans, *matcher(Doc(self._vocab, words=forms))]))
             if not spans:
                 continue
             if len(spans) > 1:

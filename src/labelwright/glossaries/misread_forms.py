@@ -18,6 +18,7 @@ matcher reads them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -43,12 +44,17 @@ MOST_NEIGHBOURS = 20
 SHOWN_TERMS, SHOWN_FORMS = 5, 3
 
 
-def misread_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
+def misread_forms(glossaries: Sequence[Glossary], nlp: Language,
+                  texts: Sequence[str] | None = None) -> list[str]:
     """One warning per lemma-mode glossary with terms whose forms the pipeline reads as
     another lemma (module docstring), naming the terms and those forms. Asked of each
     term's last word that is not a stop word (the one that inflects) when it is its own
     lemma: a term read as another word is :func:`~.checks.lemma_shifts`' warning. Nothing
-    without a lookup table or spacy-lookups-data's words for the language."""
+    without a lookup table or spacy-lookups-data's words for the language.
+
+    ``texts``: the project's items, when read: each form is named with how often it
+    occurs in them (:func:`form_counts`), the most frequent first, so that the forms a
+    warning shows are those the data holds ("plante", 57 times, before "plantons")."""
     lemma_mode = [g for g in glossaries if g.mode == "lemma"]
     if not lemma_mode or "lemmatizer" not in nlp.component_names:
         return []
@@ -61,14 +67,24 @@ def misread_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
         return []
     neighbours = _Neighbours(words, {w.lower() for found in asked.values()
                                      for _, w in found})
+    found = {glossary.name: [(term, missed) for term, word in asked[glossary.name]
+                             if (missed := _missed(term, word, neighbours, nlp, keys))]
+             for glossary in lemma_mode}
+    counts = form_counts(texts, {caseless(form) for pairs in found.values()
+                                 for _, missed in pairs for form, _ in missed}) \
+        if texts is not None else None
     messages = []
     for glossary in lemma_mode:
         named = []
-        for term, word in asked[glossary.name]:
-            missed = _missed(term, word, neighbours, nlp, keys)
+        for term, missed in found[glossary.name]:
             if missed:
-                shown = some_of([f"{form!r} (read as {lemma!r})" for form, lemma in missed],
-                                SHOWN_FORMS)
+                if counts is not None:  # the most frequent first; the stable sort keeps
+                    # the alphabetical order of forms as frequent
+                    missed.sort(key=lambda pair: -counts[caseless(pair[0])])
+                shown = some_of([f"{form!r} (read as {lemma!r}"
+                                 + (f", {counts[caseless(form)]:,} in the data)"
+                                    if counts is not None else ")")
+                                 for form, lemma in missed], SHOWN_FORMS)
                 line = f" (line {term.line})" if term.line else ""
                 named.append(f"'{term.term}'{line} misses {shown}")
         if named:
@@ -109,12 +125,36 @@ def _missed(term: Term, word: str, neighbours: _Neighbours, nlp: Language,
     if not candidates:
         return []
     missed = []
+    table = keys.table
     for form, doc in zip(candidates, phrase_docs(nlp, "lemma", candidates)):
         read = keys.keys(doc)
-        # known to the table (a word it does not know keeps itself), as another lemma
-        if len(read) == 1 and read[0] not in (own, caseless(form)):
+        # read as another lemma; a word read as itself only where the table knows it so
+        # (French "plante", the noun: a word the table does not know keeps itself)
+        if len(read) == 1 and read[0] != own and (
+                read[0] != caseless(form) or known_to_table(table, form)):
             missed.append((form, read[0]))
     return missed
+
+
+def known_to_table(table: object, form: str) -> bool:
+    """Does the lookup table list ``form`` (as written or in lowercase)?"""
+    contains = getattr(table, "__contains__", None)
+    return contains is not None and (contains(form) or contains(form.lower()))
+
+
+#: a word of a text, as :func:`form_counts` counts them
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def form_counts(texts: Iterable[str], forms: set[str]) -> Counter[str]:
+    """How often each of ``forms`` (caseless) occurs in ``texts`` as a word (a run of
+    letters): one pass, counting only those."""
+    counts: Counter[str] = Counter()
+    if not forms:
+        return counts
+    for text in texts:
+        counts.update(word for word in _WORD.findall(caseless(text)) if word in forms)
+    return counts
 
 
 class _Neighbours:

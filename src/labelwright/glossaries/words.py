@@ -23,7 +23,7 @@ from labelwright.nlp import caseless, match_form
 
 if TYPE_CHECKING:  # spaCy is imported where a Doc is read: reading a glossary needs none
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from labelwright.glossaries.core import Glossary
 
@@ -120,11 +120,28 @@ def exclusion_form(words: Sequence[str], mode: str, accents: str) -> tuple[str, 
     return tuple(words)
 
 
+#: the ligatures typed as their two letters on keyboards without them (French "cœur" is
+#: "coeur", "ex æquo" "ex aequo"), which no Unicode form splits
+_LIGATURES = {"œ": "oe", "æ": "ae", "Œ": "Oe", "Æ": "Ae"}
+_LIGATURE = re.compile(r"([œæŒÆ])(\w?)")
+
+
+def _ligature_spelt(found: re.Match[str]) -> str:
+    """One ligature as its two letters, in capitals where the word goes on in capitals
+    ("ŒUVRE": "OEUVRE", "Œuvre": "Oeuvre")."""
+    ligature, after = found.group(1), found.group(2)
+    spelt = _LIGATURES[ligature]
+    return (spelt.upper() if ligature.isupper() and after.isupper() else spelt) + after
+
+
 def without_accents(word: str) -> str:
-    """``word`` without combining marks (accents, diacritics), composed again: "avería" is
-    "averia", "año" is "ano"; what a glossary with ``accents: ignore`` compares."""
+    """``word`` without combining marks (accents, diacritics), composed again, and with its
+    ligatures spelt as two letters: "avería" is "averia", "año" is "ano", "cœur" is
+    "coeur"; what a glossary with ``accents: ignore`` compares."""
     if word.isascii():
         return word
+    if any(c in _LIGATURES for c in word):
+        word = _LIGATURE.sub(_ligature_spelt, word)
     split = unicodedata.normalize("NFD", word)
     return unicodedata.normalize("NFC", "".join(c for c in split
                                                 if not unicodedata.combining(c)))
@@ -186,14 +203,36 @@ def kind_mode(kind: str) -> str:
     return kind.removesuffix(KIND_SUFFIXES.get(kind_accents(kind), ""))
 
 
+#: the hyphens that join two words into one ("chef-d'œuvre", "wi-fi")
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def joined_hyphens(doc: Doc | Span, words: Sequence[str]) -> list[int]:
+    """The positions of the hyphens (:data:`HYPHENS`) the tokenizer split off between two
+    words it joins, with no space on either side: left out of the keys, as spaces are, so
+    that `chef-d'œuvre` matches "chef d'œuvre" and `chef d'œuvre` "chef-d'œuvre" (a
+    hyphenated word the tokenizer keeps whole, "peut-être", is one word either way). A
+    hyphen with a space beside it ("prix - 10 %") is kept."""
+    spaced = [bool(token.whitespace_) for token in doc]  # (only texts with a hyphen)
+    return [i for i, word in enumerate(words)
+            if word in HYPHENS and 0 < i < len(words) - 1 and not spaced[i - 1]
+            and not spaced[i] and words[i - 1] not in HYPHENS
+            and words[i + 1] not in HYPHENS and not doc[i + 1].is_space]
+
+
 def written_words(doc: Doc, start: int, end: int, kind: str) -> list[str]:
     """The words of ``doc[start:end]`` as written, as ``kind`` compares written words (their
     :func:`~labelwright.nlp.match_form`s in ``exact``, else their caseless forms; without
-    accents where the kind ignores them), without the space tokens and zero-width
-    characters matching skips."""
+    accents where the kind ignores them), without the space tokens, zero-width characters
+    and joining hyphens matching skips."""
     form = match_form if kind_mode(kind) == "exact" else caseless
-    words = [word for token in doc[start:end] if not token.is_space
+    span = doc[start:end]
+    words = [word for token in span if not token.is_space
              and (word := form(token.text))]
+    if not HYPHENS.isdisjoint(words):  # as match_keys leaves them out
+        joined = set(joined_hyphens(span, [form(t.text) for t in span]))
+        words = [word for i, token in enumerate(span) if not token.is_space
+                 and (word := form(token.text)) and i not in joined]
     accents = kind_accents(kind)
     return [fold_accents(w, accents) for w in words] if accents != "keep" else words
 

@@ -312,7 +312,8 @@ def check_project(path: str | Path = ".", *,
         report.n_items = len(dataset)
         report.warnings.extend(dataset.warnings)
         report.warnings.extend(map(str, number_comparisons(python_lfs or [], dataset)))
-    tried = trial_project(config, nlp, glossaries, python_lfs or [], report, given=project)
+    tried = trial_project(config, nlp, glossaries, python_lfs or [], report, given=project,
+                          texts=dataset.texts if dataset is not None else None)
     applied = (trial_apply(tried, dataset, report, literals)
                if tried is not None and dataset is not None else None)
     if nlp is not None:  # "never vote" only of the LFs the trial saw never vote

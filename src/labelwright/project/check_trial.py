@@ -9,6 +9,7 @@ votes that change between two passes) are found here and written into the
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ from labelwright.glossaries.checks import (
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.misread_forms import misread_forms
 from labelwright.glossaries.table_forms import terms_without_forms
+from labelwright.glossaries.unaccented_checks import forms_without_accents
 from labelwright.lfs.code_reads import reads_item_doc, reads_matches
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.empty_fields import empty_field_hint, empty_words
@@ -74,13 +76,15 @@ def lemma_mode_without_lemmas(project: Project) -> list[str]:
 
 def trial_project(config: ProjectConfig, nlp: Language | None,
                    glossaries: list[Glossary] | None, python_lfs: list[LabelingFunction],
-                   report: CheckReport, given: Project | None = None) -> Project | None:
+                   report: CheckReport, given: Project | None = None,
+                   texts: Sequence[str] | None = None) -> Project | None:
     """The project as far as it loaded, for the trial apply: without the glossaries when
     they, or the pipeline that parses them, are broken (or lemma mode cannot tell their
     phrases apart), and without the LFs that read what is broken (a warning names them).
     A glossary problem hid every LF problem until it was fixed. ``given``: the project
     check_project was given, loaded already: its own LFs (those a session added or left
-    out), with ``config`` (its data maybe a DataFrame)."""
+    out), with ``config`` (its data maybe a DataFrame). ``texts``: the items' texts, when
+    the data read: the warnings that name forms say how often each occurs in them."""
     usable = glossaries if glossaries is not None and nlp is not None else []
     if given is not None:
         project = given.replaced(config=config)
@@ -100,7 +104,8 @@ def trial_project(config: ProjectConfig, nlp: Language | None,
         report.warnings.extend(character_windows(usable, project.nlp))
         report.warnings.extend(lemma_shifts(usable, project.nlp))
         report.warnings.extend(terms_without_forms(usable, project.nlp))
-        report.warnings.extend(misread_forms(usable, project.nlp))
+        report.warnings.extend(misread_forms(usable, project.nlp, texts))
+        report.warnings.extend(forms_without_accents(usable, project.nlp, texts))
         report.warnings.extend(other_words_without_accents(usable, project.nlp))
         report.warnings.extend(capped_pattern_warnings(usable, project.nlp))
         report.warnings.extend(glossary_warnings(usable))

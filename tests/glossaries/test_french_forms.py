@@ -1,0 +1,127 @@
+"""French glossaries: elided words, ligatures, hyphens, reflexive verbs and forms typed
+without their accents (a French customer-care project's walkthrough)."""
+
+import pytest
+
+from labelwright.glossaries.core import Glossary, GlossaryMatcher, Term
+
+
+@pytest.fixture(scope="module")
+def french():
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+
+    return load_pipeline(NLPConfig(lang="fr"))
+
+
+def terms_found(nlp, glossary, texts):
+    """Each text with the terms ``glossary`` finds in it."""
+    matcher = GlossaryMatcher([glossary], nlp)
+    return {text: [m.term for m in matcher.match(nlp(text))] for text in texts}
+
+
+def test_an_elided_word_read_as_its_full_word_is_no_lemma_shift(french):
+    """'message d'erreur' was named as matching by 'message de erreur', a lemma that is
+    another word; "d'" is "de" elided, so it was noise. A real shift beside it is named."""
+    from labelwright.glossaries.checks import lemma_shifts
+
+    quiet = Glossary("g", "bug", "lemma", (Term("message d'erreur"), Term("ne s'ouvre plus")))
+    assert lemma_shifts([quiet], french) == []
+    shifted = Glossary("g", "bug", "lemma", (Term("message d'erreur"), Term("vu")))
+    (message,) = lemma_shifts([shifted], french)
+    assert "'vu'" in message and "message d'erreur" not in message, message
+
+
+def test_accents_ignore_spells_ligatures_out_on_both_sides(french):
+    """"coeur" never matched `cœur`, nor "oeuvre" `œuvre`, even with accents: ignore: no
+    Unicode form splits a ligature. They are read as their two letters on both sides;
+    a glossary that keeps accents still tells them apart."""
+    terms = (Term("cœur"), Term("oeuvre"), Term("ex æquo"))
+    ignore = Glossary("g", "compliment", "lemma", terms, accents="ignore")
+    assert terms_found(french, ignore, ["coeur", "COEUR", "œuvre", "Œuvre", "ex aequo",
+                                        "EX ÆQUO", "cour"]) == {
+        "coeur": ["cœur"], "COEUR": ["cœur"], "œuvre": ["oeuvre"], "Œuvre": ["oeuvre"],
+        "ex aequo": ["ex æquo"], "EX ÆQUO": ["ex æquo"], "cour": []}
+    keep = Glossary("g", "compliment", "lemma", terms)
+    assert terms_found(french, keep, ["coeur", "œuvre"]) == {"coeur": [], "œuvre": []}
+
+
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_a_hyphen_that_joins_two_words_is_read_as_the_space_between_them(french, mode):
+    """`chef-d'œuvre` missed "chef d'œuvre" and `chef d'œuvre` "chef-d'œuvre": the
+    tokenizer splits the hyphen off as a word of its own. A hyphen with no space on either
+    side is left out, as a space is; one with a space beside it is kept."""
+    glossary = Glossary("g", "compliment", mode, (Term("chef-d'œuvre"), Term("wi fi")))
+    assert terms_found(french, glossary, [
+        "un chef d'œuvre", "un chef-d'œuvre", "le wi-fi", "le wi fi", "chef - d'œuvre"]) == {
+        "un chef d'œuvre": ["chef-d'œuvre"], "un chef-d'œuvre": ["chef-d'œuvre"],
+        "le wi-fi": ["wi fi"], "le wi fi": ["wi fi"], "chef - d'œuvre": []}
+
+
+def test_accents_ignore_matches_a_form_typed_without_its_accents(french):
+    """Under accents: ignore the terms `prélever`, `résilier`, `débiter`, `génial` and
+    `livrer` missed "preleve", "resilie", "debite", "geniale" (no word of the table
+    without their accents) and "livre" (the noun: a book), while "prélevé" matched. A text
+    word whose spelling with its accents put back is a form of a term word's lemma now
+    matches it; a glossary that keeps accents misses them as before."""
+    terms = (Term("prélever"), Term("résilier"), Term("facturer"), Term("débiter"),
+             Term("génial"), Term("livrer"))
+    ignore = Glossary("g", "facturation", "lemma", terms, accents="ignore")
+    texts = ["on m'a preleve 2 fois", "PRELEVE", "j'ai resilie", "il a facture",
+             "j'ai ete debite", "trop geniale", "colis livre a la mauvaise adresse",
+             "prélevé", "une prelevure", "un livret"]
+    assert terms_found(french, ignore, texts) == {
+        "on m'a preleve 2 fois": ["prélever"], "PRELEVE": ["prélever"],
+        "j'ai resilie": ["résilier"], "il a facture": ["facturer"],
+        "j'ai ete debite": ["débiter"], "trop geniale": ["génial"],
+        "colis livre a la mauvaise adresse": ["livrer"], "prélevé": ["prélever"],
+        "une prelevure": [], "un livret": []}
+    # the match points at the text's own word
+    (match,) = GlossaryMatcher([ignore], french).match(french("on m'a preleve 2 fois"))
+    assert match.text == "preleve"
+    keep = Glossary("g", "facturation", "lemma", terms)
+    assert terms_found(french, keep, ["preleve", "colis livre", "prélevé"]) == {
+        "preleve": [], "colis livre": [], "prélevé": ["prélever"]}
+
+
+def test_accented_spellings_put_back_the_fewest_marks_first():
+    from labelwright.glossaries.unaccented_forms import MOST_MARKS, accented_spellings
+
+    spelt = accented_spellings("ete", frozenset("éèê"))
+    assert spelt[:6] == ["ète", "éte", "ête", "etè", "eté", "etê"]
+    assert "été" in spelt and len(spelt) == 15
+    assert all(sum(c != "e" and c != "t" for c in s) <= MOST_MARKS for s in spelt)
+    assert accented_spellings("xyz", frozenset("é")) == []
+
+
+def test_a_reflexive_verb_matches_with_any_persons_pronoun(french):
+    """The lemma-mode term `se connecter` matched none of "me connecter", "je me connecte
+    pas", "on s'est connecté": the dictionary's pronoun is the third person's. The other
+    reflexive pronouns (elided too) stand in its place, the auxiliary `être` may follow
+    them; "nous" and "vous" count only after themselves, being subjects too."""
+    glossary = Glossary("g", "compte", "lemma", (Term("se connecter"), Term("s'inscrire")))
+    assert terms_found(french, glossary, [
+        "me connecter", "je me connecte pas", "on s'est connecté", "je me suis connecté",
+        "vous vous êtes connectés", "nous nous connectons", "je m'inscris",
+        "nous connectons le câble", "il connecte le câble", "je me déconnecte"]) == {
+        "me connecter": ["se connecter"], "je me connecte pas": ["se connecter"],
+        "on s'est connecté": ["se connecter"], "je me suis connecté": ["se connecter"],
+        "vous vous êtes connectés": ["se connecter"],
+        "nous nous connectons": ["se connecter"], "je m'inscris": ["s'inscrire"],
+        "nous connectons le câble": [], "il connecte le câble": [], "je me déconnecte": []}
+    # lowercase mode compares the words as written
+    written = Glossary("g", "compte", "lowercase", (Term("se connecter"),))
+    assert terms_found(french, written, ["me connecter"]) == {"me connecter": []}
+
+
+def test_a_reflexive_pronoun_alone_or_in_a_language_without_the_data_is_as_written():
+    from labelwright.config import NLPConfig
+    from labelwright.glossaries.reflexive import ReflexivePhrases
+    from labelwright.nlp import LemmaKeys, load_pipeline
+
+    english = load_pipeline(NLPConfig(lang="en"))
+    assert ReflexivePhrases(english, LemmaKeys(english)).variants(["se", "connect"]) == []
+    french = load_pipeline(NLPConfig(lang="fr"))
+    reflexive = ReflexivePhrases(french, LemmaKeys(french))
+    assert reflexive.variants(["se"]) == [] and reflexive.variants(["le", "compte"]) == []
+    assert ["me", "connecter"] in reflexive.variants(["se", "connecter"])
