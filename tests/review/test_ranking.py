@@ -368,6 +368,18 @@ def test_reviewed_items_without_a_known_earlier_label_are_left_out_of_the_learni
     assert result.weights_evidence["reason"] == "too few"
 
 
+def test_reviewed_items_none_of_them_usable_are_too_few_not_no_reviews():
+    """150 reviewed items whose runs are all gone: the defaults, because none of them can be
+    learned from, not because nothing was reviewed."""
+    texts, votes, probs, now, _, _, gold, _ = reviewed_after_refit()
+    result = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold, label=now,
+                        shown_label=np.full(len(gold), -2),
+                        shown_probs=np.full(probs.shape, np.nan), cleanlab=False)
+    evidence = result.weights_evidence
+    assert evidence["reason"] == "too few"
+    assert (evidence["reviewed_items"], evidence["learned_from"]) == (150, 0)
+
+
 def test_an_earlier_label_without_its_probabilities_is_refused():
     texts, votes, probs, now, before, shown_probs, gold, _ = reviewed_after_refit()
     shown_probs[5] = np.nan

@@ -266,16 +266,15 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                                     label, end_proba, scored))
         learned = learn_weights(learn_from, shown, np.where(used, gold, -1), seed=seed)
         if learned is not None:
-            learned_weights, model, cv = learned
-            if cv["reviewed"] > cv["default"] + CV_TIE and cv["bootstrap_wins"] >= WEIGHTS_SURE:
-                _, X = signal_matrix(signals)
-                weights, score, source = learned_weights, model.predict_proba(X)[:, 1], \
-                    "reviewed"
+            cv = learned[2]
         wrong = int((used & (shown != gold)).sum())
+        reason = weights_reason(int((gold >= 0).sum()), int(used.sum()), wrong, cv or None)
+        if learned is not None and reason == "learned":
+            _, X = signal_matrix(signals)
+            weights, score, source = learned[0], learned[1].predict_proba(X)[:, 1], "reviewed"
         evidence = WeightsEvidence(
-            source, weights_reason(int(used.sum()), wrong, cv or None),
-            reviewed=int((gold >= 0).sum()), used=int(used.sum()), wrong=wrong,
-            cv_default=cv.get("default"), cv_learned=cv.get("reviewed"),
+            source, reason, reviewed=int((gold >= 0).sum()), used=int(used.sum()),
+            wrong=wrong, cv_default=cv.get("default"), cv_learned=cv.get("reviewed"),
             bootstrap_wins=cv.get("bootstrap_wins"))
     return RankResult(score=np.asarray(score, dtype=np.float64), signals=signals,
                       weights=weights, weights_source=source, end_proba=end_proba,
