@@ -52,3 +52,34 @@ def test_a_label_renamed_since_is_read_as_the_current_one(tmp_path):
     shown = shown_labels([decision("a", "r1")], ["a"], ["ham", "spam"], runs,
                          np.array([True]), renamed={"junk": "spam"})
     assert shown.label.tolist() == [1] and shown.probs[0].tolist() == [0.2, 0.8]
+
+
+def test_a_label_set_changed_since_the_run_still_gives_the_label_before_review(tmp_path):
+    """A label added since the run had probability 0 there; a label removed since leaves the
+    others' probabilities scaled to sum to 1; the suggestion of a removed label is not
+    known."""
+    runs = tmp_path / "runs"
+    write_queue(runs, "r1", [record("a", "spam", 0.7), record("b", "ham", 0.4),
+                             record("c", "spam", 0.8)])
+    decisions = [decision("a", "r1"), decision("b", "r1"), decision("c", "r1")]
+    reviewed = np.array([True, True, True])
+    added = shown_labels(decisions, ["a", "b", "c"], ["ham", "spam", "promo"], runs, reviewed)
+    assert added.label.tolist() == [1, 0, 1]
+    assert np.allclose(added.probs[0], [0.3, 0.7, 0.0])
+    write_queue(runs, "r2", [{"id": "d", "suggested_label": "ham",
+                              "probabilities": {"ham": 0.6, "spam": 0.2, "promo": 0.2}},
+                             {"id": "e", "suggested_label": "promo",
+                              "probabilities": {"ham": 0.1, "spam": 0.1, "promo": 0.8}}])
+    removed = shown_labels([decision("d", "r2"), decision("e", "r2")], ["d", "e"],
+                           ["ham", "spam"], runs, np.array([True, True]))
+    assert removed.label.tolist() == [0, NOT_KNOWN]
+    assert np.allclose(removed.probs[0], [0.75, 0.25])
+
+
+def test_a_probability_that_is_not_a_number_leaves_the_label_not_known(tmp_path):
+    runs = tmp_path / "runs"
+    write_queue(runs, "r1", [{"id": "a", "suggested_label": "ham",
+                              "probabilities": {"ham": "high", "spam": 0.1}}])
+    shown = shown_labels([decision("a", "r1")], ["a"], ["ham", "spam"], runs,
+                         np.array([True]))
+    assert shown.label.tolist() == [NOT_KNOWN]

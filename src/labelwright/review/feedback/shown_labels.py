@@ -24,7 +24,7 @@ from labelwright.review.decisions import ledger
 from labelwright.review.imports.shown_text import run_exported_records
 
 #: :attr:`ShownLabels.label` of an item whose earlier label is not known (not reviewed, its
-#: run's records are gone, or they name a label the project no longer has)
+#: run's records are gone, or they suggest a label the project no longer has)
 NOT_KNOWN = -2
 #: ... of an item its run exported without a label (no LF voted, or an unbroken tie)
 NO_LABEL = -1
@@ -69,18 +69,30 @@ def _label_index(labels: Sequence[str], renamed: Mapping[str, str]) -> dict[str,
 
 def _record_row(record: Mapping[str, Any], index: Mapping[str, int], k: int
                 ) -> tuple[int, np.ndarray] | None:
-    """``(label index, probabilities)`` a review record holds; None when it names a label
-    the project no longer has or lacks a probability (``index``: :func:`_label_index`)."""
+    """``(label index, probabilities)`` a review record holds (``index``:
+    :func:`_label_index`); None when it suggests a label the project no longer has or a
+    probability is not a number.
+
+    The project's label set may have changed since the run: a label added since has
+    probability 0 there (the run could not give it), and the probabilities of the labels
+    it still has are scaled to sum to 1 once a label is removed."""
     suggested = record.get("suggested_label")
     probs = record.get("probabilities")
     if not isinstance(probs, Mapping):
         return None
-    row = np.full(k, np.nan)
+    row, removed = np.zeros(k), False
     for name, value in probs.items():
-        if name in index and isinstance(value, (int, float)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) \
+                or not np.isfinite(value):
+            return None
+        if name in index:
             row[index[name]] = float(value)
-    if np.isnan(row).any():
-        return None
+        else:
+            removed = True
+    if removed:
+        if row.sum() <= 0:  # all its probability was on labels removed since
+            return None
+        row /= row.sum()
     if suggested is None:
         return NO_LABEL, row
     return (index[suggested], row) if suggested in index else None
