@@ -83,3 +83,22 @@ def test_a_probability_that_is_not_a_number_leaves_the_label_not_known(tmp_path)
     shown = shown_labels([decision("a", "r1")], ["a"], ["ham", "spam"], runs,
                          np.array([True]))
     assert shown.label.tolist() == [NOT_KNOWN]
+
+
+def test_the_vote_signals_are_those_of_the_votes_the_run_exported(tmp_path):
+    """An LF written since to fix an item would make its conflict now look like what marked
+    the wrong label: the vote signals are read from the record's votes, NaN without them."""
+    runs = tmp_path / "runs"
+    write_queue(runs, "r1", [{**record("a", "spam", 0.7), "votes": {"lf1": "spam",
+                                                                  "lf2": "spam"}},
+                             {**record("b", "ham", 0.4), "votes": {"lf1": "spam",
+                                                                 "lf2": "ham",
+                                                                 "lf3": "ham",
+                                                                 "lf4": "ham"}},
+                             {**record("c", None, 0.5), "votes": {}},
+                             record("d", "spam", 0.6)])
+    shown = shown_labels([decision(i, "r1") for i in "abcd"], list("abcd"), ["ham", "spam"],
+                         runs, np.ones(4, dtype=bool))
+    assert shown.votes["conflict"][:3].tolist() == [0.0, 0.25, 0.0]
+    assert shown.votes["no_vote"][:3].tolist() == [0.0, 0.0, 1.0]
+    assert np.isnan(shown.votes["conflict"][3]) and np.isnan(shown.votes["no_vote"][3])

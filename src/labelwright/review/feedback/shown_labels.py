@@ -7,14 +7,15 @@ not this run's: a label model re-fit on the reviews has already learned them, an
 reviewed items most of its labels agree with the reviews whatever the signals said (UCI
 YouTube, two rounds of 195 reviews: reviewers changed 188 suggestions, the re-fit model's
 label differed from 54 reviews). The ledger keeps each decision's run; that run's
-``review.jsonl`` (or ``sample.jsonl``) holds the suggestion and the probabilities it was
-shown with (:func:`shown_labels`).
+``review.jsonl`` (or ``sample.jsonl``) holds the suggestion, the probabilities it was shown
+with and the LFs' votes then (:func:`shown_labels`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,9 @@ class ShownLabels:
 
     label: np.ndarray  # class index; NO_LABEL; NOT_KNOWN
     probs: np.ndarray  # (items x labels); NaN where ``label`` is NOT_KNOWN
+    #: the vote signals (``no_vote``, ``conflict``) of the votes the run exported the item
+    #: with (its LFs then, not now); NaN where not known (a record without votes)
+    votes: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def known(self) -> np.ndarray:
@@ -45,7 +49,20 @@ class ShownLabels:
 
 def not_known(n: int, k: int) -> ShownLabels:
     """:class:`ShownLabels` of ``n`` items, none known."""
-    return ShownLabels(np.full(n, NOT_KNOWN, dtype=np.int64), np.full((n, k), np.nan))
+    return ShownLabels(np.full(n, NOT_KNOWN, dtype=np.int64), np.full((n, k), np.nan),
+                       {name: np.full(n, np.nan) for name in ("no_vote", "conflict")})
+
+
+def _vote_signals(record: Mapping[str, Any]) -> tuple[float, float] | None:
+    """``(no_vote, conflict)`` of the votes a review record holds (``{LF: label name}``), as
+    :func:`~labelwright.review.ranking.signals.vote_signals` computes them from a label
+    matrix; None when the record holds no votes (a blind one)."""
+    votes = record.get("votes")
+    if not isinstance(votes, Mapping):
+        return None
+    counts = Counter(str(label) for label in votes.values())
+    n = sum(counts.values())
+    return float(n == 0), (1 - max(counts.values()) / n) if n else 0.0
 
 
 def first_runs(decisions: Sequence[ledger.Decision], wanted: set[str]) -> dict[str, str]:
@@ -118,4 +135,7 @@ def shown_labels(decisions: Sequence[ledger.Decision], ids: Sequence[str],
             read = _record_row(record, index, len(labels))
             if read is not None and out.label[i] == NOT_KNOWN:
                 out.label[i], out.probs[i] = read
+                votes = _vote_signals(record)
+                if votes is not None:
+                    out.votes["no_vote"][i], out.votes["conflict"][i] = votes
     return out

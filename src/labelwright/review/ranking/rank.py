@@ -150,6 +150,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                groups: np.ndarray | None = None,
                shown_label: np.ndarray | None = None,
                shown_probs: np.ndarray | None = None,
+               shown_votes: dict[str, np.ndarray] | None = None,
                progress: Callable[[str, int, int], None] | None = None) -> RankResult:
     """Score every item for review; see the module docstring.
 
@@ -204,6 +205,10 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
     shown_probs
         With ``shown_label``: the probabilities each such label was shown with (n x k, NaN
         where not known); omitted: ``probs``.
+    shown_votes
+        With ``shown_label``: ``{"no_vote": ..., "conflict": ...}``, each item's vote
+        signals as the run that exported it had them (NaN where not known: its votes now
+        are used); omitted: the votes now.
     progress
         Hears the end model's folds: ``progress("review ranking", 0, folds)`` once they are
         drawn (after the texts' term counts), then ``progress("review ranking", 1, folds)``
@@ -263,7 +268,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         used = (gold >= 0) & (shown >= 0)
         learn_from = (signals if shown_label is None else
                       shown_signals(signals, shown, _shown_probs(shown_probs, probs, shown),
-                                    label, end_proba, scored))
+                                    label, end_proba, scored, shown_votes))
         learned = learn_weights(learn_from, shown, np.where(used, gold, -1), seed=seed)
         if learned is not None:
             cv = learned[2]
