@@ -71,3 +71,46 @@ def test_the_report_has_a_round_row_of_the_labels_shown(make_project):
     # the blind decision counts in "all" (as before) but not in its round's row
     assert stats.model_agreement[f"round: run {first.run_id}"] == (1, 2)
     assert stats.model_agreement["all"] == (2, 3)
+
+
+def test_the_report_columns_count_as_review_stats_does(make_project):
+    """The report's changed / override rate columns are ``review stats``' figures: blind
+    decisions and the adjudicators' aside (empty on their rows), a random sample's decision
+    under its row alone, while the agreement columns keep counting them."""
+    root = make_project(gold=None, rows=ROWS, extra='\n[review]\nadjudicators = ["lead"]\n')
+    first = run_project(root, report=False)
+    decide(root, "t7", "technical", "ana", first.run_id)  # changed (conflict, low_confidence)
+    decide(root, "t2", "technical", "ana", first.run_id)  # kept (the audit's)
+    decide(root, "t2", "billing", "cy", first.run_id, export="sample")  # the sample's
+    decide(root, "t7", "billing", "bob", first.run_id, blind=True)
+    decide(root, "t7", "technical", "lead", first.run_id)  # settles t7
+    second = run_project(root, report=False)
+    cli = overrides(ledger.read_decisions(ledger.ledger_path(root)), root / "runs",
+                    adjudicators={"lead"})
+    assert (cli.blind, cli.adjudicators) == (1, 1)
+    stats = report_review_stats(second.run_dir)
+    assert stats is not None
+    expected = {r.group: (r.changed, r.shown) for r in cli.by_reason}
+    expected |= {f"round: run {r.group}": (r.changed, r.shown) for r in cli.by_run}
+    expected["all"] = (cli.total.changed, cli.total.shown)
+    expected["queue"] = (1, 1)  # t7 by ana: the queue's hard items
+    assert stats.overridden == expected
+    assert expected["audit"] == (0, 1) and expected[RANDOM_SAMPLE] == (1, 1)
+    # the agreement columns still count the sample's decision on the audit item, the blind
+    # one and the adjudicator's
+    assert stats.model_agreement["audit"] == (1, 2)
+    assert "adjudicators" in stats.model_agreement and "adjudicators" not in stats.overridden
+    assert not any("blind" in row for row in stats.overridden)
+
+
+def test_review_stats_leaves_the_adjudicators_out_of_the_override_rate(make_project, cli):
+    root = make_project(gold=None, rows=ROWS, extra='\n[review]\nadjudicators = ["lead"]\n')
+    first = run_project(root, report=False)
+    decide(root, "t7", "technical", "ana", first.run_id)
+    decide(root, "t7", "billing", "bob", first.run_id)
+    decide(root, "t7", "technical", "lead", first.run_id)
+    run_project(root, report=False)
+    code, out = cli("review", "stats", "-p", str(root))
+    assert code == 0, out
+    assert "│ conflict │ 2 │ 1 │ 50.0% │" in out
+    assert "1 decision of adjudicators (they settle disagreements)" in out

@@ -368,6 +368,18 @@ def test_reviewed_items_without_a_known_earlier_label_are_left_out_of_the_learni
     assert result.weights_evidence["reason"] == "too few"
 
 
+def test_reviewed_items_none_of_them_usable_are_too_few_not_no_reviews():
+    """150 reviewed items whose runs are all gone: the defaults, because none of them can be
+    learned from, not because nothing was reviewed."""
+    texts, votes, probs, now, _, _, gold, _ = reviewed_after_refit()
+    result = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold, label=now,
+                        shown_label=np.full(len(gold), -2),
+                        shown_probs=np.full(probs.shape, np.nan), cleanlab=False)
+    evidence = result.weights_evidence
+    assert evidence["reason"] == "too few"
+    assert (evidence["reviewed_items"], evidence["learned_from"]) == (150, 0)
+
+
 def test_an_earlier_label_without_its_probabilities_is_refused():
     texts, votes, probs, now, before, shown_probs, gold, _ = reviewed_after_refit()
     shown_probs[5] = np.nan
@@ -381,3 +393,20 @@ def test_a_ranking_without_reviews_says_so():
     evidence = rank_queue(probs, votes, texts, seed=0, cleanlab=False).weights_evidence
     assert evidence["source"] == "default" and evidence["reason"] == "no reviews"
     assert evidence["learned_from"] == 0 and evidence["cv_average_precision"] is None
+
+
+def test_the_weights_learn_from_the_votes_the_reviewed_items_were_exported_with():
+    """LFs fixed since the export agree on every reviewed item now: judged by the votes now,
+    conflict tells nothing of the labels that were wrong; by the votes then, it does."""
+    texts, votes, probs, now, before, shown_probs, gold, _ = reviewed_after_refit()
+    fixed = votes.copy()
+    fixed[gold >= 0] = gold[gold >= 0, None]
+    then = {name: np.where(gold >= 0, values, np.nan)
+            for name, values in vote_signals(votes, 2).items()}
+    kwargs = dict(seed=0, reviewed_gold=gold, label=now, shown_label=before,
+                  shown_probs=shown_probs, cleanlab=False)
+    by_now = rank_queue(probs, fixed, texts, **kwargs)
+    assert by_now.weights_evidence["reason"] != "learned"
+    by_then = rank_queue(probs, fixed, texts, shown_votes=then, **kwargs)
+    assert by_then.weights_evidence["reason"] == "learned"
+    assert by_then.weights["conflict"] > 0

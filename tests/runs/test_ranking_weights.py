@@ -18,6 +18,12 @@ def test_a_run_without_the_record_prints_nothing():
 
 @pytest.mark.parametrize(("evidence", "says"), [
     (("default", "no reviews"), "the defaults (no reviewed item"),
+    (("default", "too few", {"reviewed": 150, "used": 0}),
+     "the defaults (0 reviewed items (0 with a wrong label before review); 150 other "
+     "reviewed items left out: their label before review is not known (run gone, or its "
+     "label set differs)"),
+    # as runs recorded it before "too few" covered reviewed items none of them usable
+    (("default", "no reviews", {"reviewed": 150, "used": 0}), "150 other reviewed items"),
     (("default", "too few", {"reviewed": 12, "used": 12, "wrong": 4}),
      "the defaults (12 reviewed items (4 with a wrong label before review); learned weights "
      "need 30)"),

@@ -20,6 +20,7 @@ from labelwright.bench.wrench_folders import WrenchDataset
 from labelwright.models import ece, get_model
 from labelwright.models.metrics import accuracy
 from labelwright.models.ties import break_ties
+from labelwright.review.feedback.shown_labels import NO_LABEL, NOT_KNOWN
 
 #: ranking strategies measured by :func:`evaluate_ranking` ("cleanlab" only when the
 #: optional cleanlab package is installed)
@@ -104,7 +105,9 @@ def _before_review(ds: WrenchDataset, parts: list[Any], L_fit: np.ndarray, model
                    ) -> tuple[np.ndarray, np.ndarray]:
     """The valid items' labels and probabilities before their review: ``model_name`` fit on
     the same votes without the valid labels, as a project's first round exports them
-    (:mod:`labelwright.review.ranking.shown`); -2 (not known) on the other rows."""
+    (:mod:`labelwright.review.ranking.shown`): -1 (no label) on a valid item no LF voted on
+    or left tied, as :func:`labelwright.project.fit_and_triage.rank_items` gives it; -2 (not
+    known) on the other rows."""
     unseen = get_model(model_name, k, random_state=random_state, tie_break=tie_break)
     unseen.fit(L_fit)
     shown, shown_probs = [], []
@@ -113,10 +116,12 @@ def _before_review(ds: WrenchDataset, parts: list[Any], L_fit: np.ndarray, model
         if part is ds.valid:
             probs = unseen.predict_proba(votes)
             pred = unseen.predict(votes)
-            shown.append(np.where(pred >= 0, pred, probs.argmax(axis=1)))
+            # as a project exports it: no label where no LF voted or a tie stayed unbroken
+            covered = (votes >= 0).any(axis=1)
+            shown.append(np.where(covered & (pred >= 0), pred, NO_LABEL))
             shown_probs.append(probs)
         else:
-            shown.append(np.full(len(part.ids), -2))
+            shown.append(np.full(len(part.ids), NOT_KNOWN))
             shown_probs.append(np.full((len(part.ids), k), np.nan))
     return np.concatenate(shown), np.vstack(shown_probs)
 

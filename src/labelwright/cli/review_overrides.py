@@ -37,8 +37,10 @@ def print_overrides(console: Console, result: Overrides) -> None:
     console.print(table)
     left_out = [counted(n, "decision") + " " + why for n, why in (
         (result.blind, "of blind exports (shown no label)"),
+        (result.adjudicators, "of adjudicators (they settle disagreements)"),
         (result.unlabelled, "on items their run gave no label (no suggestion to change)"),
-        (result.unmatched, "whose run or its label for the item is gone"),
+        (result.unmatched, "whose run is gone, or whose run's label for the item is gone or "
+                           "was a review's"),
     ) if n]
     console.print("  each rater's latest decision against the label of the run it was "
                   "exported from; an item queued for two reasons counts under each; the "

@@ -99,6 +99,7 @@ def rank_items(config: ProjectConfig, fitted: Fitted, votes: np.ndarray, dataset
                        reviewed_gold=reviewed.gold if reviewed.n_gold else None,
                        shown_label=before.label if before is not None else None,
                        shown_probs=before.probs if before is not None else None,
+                       shown_votes=before.votes if before is not None else None,
                        label=given, workers=config.apply.workers,
                        features=config.end_model.features,
                        groups=copies.copies.group,  # found once, for the queue too

@@ -33,7 +33,7 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
                        f'<p class="hint">Reviews not shown: {esc(problem or "none")}</p>')
     rows = [[esc(ROW_NAMES.get(row, f"queue: {row}" if row in AGREEMENT_REASONS else row)),
              f"{agree:,} / {total:,}", pct(agree / total if total else None),
-             f"{total - agree:,}", pct((total - agree) / total if total else None)]
+             *_override_cells(stats.overridden.get(row))]
             for row, (agree, total) in stats.model_agreement.items()]
     reviewers = ", ".join(f"{user(k)} ({v:,})" for k, v in stats.reviewers.items())
     besides, left_out = "", ""
@@ -65,14 +65,26 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
         "nearest to how often a label is right, and the accuracy table above gives that "
         "per item, with intervals.</p>",
         "".join(f'<p class="hint">{esc(note)}</p>' for note in stats.notes),
-        '<p class="muted">The last two columns are the override rate: of the labels '
-        "reviewers were shown, how many they changed, per reason and per round (the run an "
-        "item was exported from; a round's row leaves out blind decisions). It is not the "
-        "\"reviewed labels other than the label model's own\" under Changes, which compares "
-        "the reviews with a label model fit with them.</p>",
-        table(["which decisions", "agree / decisions", "share", "changed",
+        '<p class="muted">The last two columns are the override rate, the figure '
+        "<code>labelwright review stats</code> gives: of the labels reviewers were shown, "
+        "how many they changed, per reason and per round (the run an item was exported "
+        "from). They leave out blind decisions (shown no label) and the adjudicators' (so "
+        "they are empty on those rows), and count a decision exported with the random sample "
+        "under its row alone. It is not the \"reviewed labels other than the label model's "
+        "own\" under Changes, which compares the reviews with a label model fit with them."
+        "</p>",
+        table(["which decisions", "agree / decisions", "share", "changed / shown",
                "override rate"], rows),
     )
+
+
+def _override_cells(overridden: tuple[int, int] | None) -> list[str]:
+    """The ``changed`` and ``override rate`` cells of a row; empty where the override rate
+    does not count the row's decisions (blind ones, the adjudicators')."""
+    if overridden is None:
+        return ["", ""]
+    changed, shown = overridden
+    return [f"{changed:,} / {shown:,}", pct(changed / shown if shown else None)]
 
 
 def _beyond_chance(stats: ReviewStats) -> str:

@@ -48,6 +48,7 @@ import pyarrow.compute as pc
 
 from labelwright.errors import RunError
 from labelwright.review.stats.agreement import alpha_interval, fleiss_kappa, krippendorff_alpha
+from labelwright.review.stats.overrides import count_overrides
 from labelwright.review.stats.run_accuracy import NO_REVIEWED_LABEL, RunAccuracy, accuracy_of_runs
 from labelwright.review.stats.run_agreement import RunAgreement, RunLabel, agreement_with_runs
 from labelwright.runs.file_names import LABELS_FILE, REVIEWS_FILE
@@ -85,6 +86,12 @@ class ReviewStats:
     # reviews "<export>, blind" / "<export>, shown the label". Counted per decision: an
     # item two raters reviewed counts twice, and an adjudicator's decision on it once more
     model_agreement: dict[str, tuple[int, int]]
+    #: row of :attr:`model_agreement` -> (labels changed, labels shown): the override rate,
+    #: counted as ``review stats`` counts it
+    #: (:func:`~labelwright.review.stats.overrides.count_overrides`: blind decisions and
+    #: the adjudicators' aside, a random sample's decision under that row alone); no entry
+    #: for the rows of blind decisions and the adjudicators'
+    overridden: dict[str, tuple[int, int]] = field(default_factory=dict)
     left_out: int = 0  # reviews not compared: see notes
     notes: list[str] = field(default_factory=list)
     #: reviewers among the run's ``[review] adjudicators`` (its manifest's): their decisions
@@ -179,6 +186,24 @@ def _rows(result: RunAgreement, split_blind: bool) -> dict[str, tuple[int, int]]
             if name == "all" or result.decisions[name]}
 
 
+def _overridden(rows: Collection[str], counted: RunAgreement) -> dict[str, tuple[int, int]]:
+    """(changed, shown) of each of the table's ``rows`` the override rate has a figure for
+    (:func:`~labelwright.review.stats.overrides.override_groups`' groups by row name)."""
+    out = {}
+    for row in rows:
+        if row.startswith(ROUND):
+            group: Hashable = ("run", row[len(ROUND):])
+        elif row in (RANDOM_SAMPLE, AUDIT, *AGREEMENT_REASONS):
+            group = ("reason", row)
+        elif row in (QUEUE, "all"):
+            group = row
+        else:
+            continue
+        agreed, shown = counted.pair(group)
+        out[row] = (shown - agreed, shown)
+    return out
+
+
 def _left_out_notes(result: RunAgreement, reviews: list[Review]) -> list[str]:
     """Why reviews were not compared, and how many each time."""
     notes = []
@@ -227,6 +252,9 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
     renamed = recorded_renamed(manifest)
     result = agreement_with_runs(compared, run_dir.parent,
                                  _groups(split_blind, set(adjudicators)), renamed=renamed)
+    rows = _rows(result, split_blind)
+    counted = count_overrides(compared, run_dir.parent, adjudicators=set(adjudicators),
+                              renamed=renamed).compared
     per_item = raters.groupby("id")["reviewer"].nunique()
     counts = _rating_counts(raters)
     seed = manifest.get("seed")
@@ -239,7 +267,8 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
         pair_agreement=agreeing / pairs if pairs else None,
         fleiss=fleiss, fleiss_items=fleiss_items, alpha=krippendorff_alpha(counts),
         alpha_ci=alpha_interval(counts, seed=seed if isinstance(seed, int) else 0),
-        model_agreement=_rows(result, split_blind), left_out=result.left_out,
+        model_agreement=rows, overridden=_overridden(rows, counted),
+        left_out=result.left_out,
         notes=_left_out_notes(result, compared), adjudicators=adjudicators,
         run_accuracy=figures, accuracy_notes=accuracy_notes,
     )

@@ -25,7 +25,7 @@ def _learned_from(record: Mapping[str, Any]) -> str:
             f"with a wrong label before review)")
     if reviewed > used:
         text += (f"; {reviewed - used} other reviewed items left out: their label before "
-                 "review is not known (their run is gone) or they had none")
+                 "review is not known (run gone, or its label set differs) or they had none")
     return text
 
 
@@ -39,9 +39,11 @@ def ranking_weights_text(record: Any) -> str | None:
     reason = record.get("reason")
     cv = record.get("cv_average_precision") or {}
     wins = record.get("bootstrap_wins")
-    if reason == "no reviews":
+    if reason == "no reviews" and not record.get("reviewed_items"):
         return "ranking weights: the defaults (no reviewed item to learn other weights from)"
-    if reason == "too few":
+    # runs from before "too few" covered it recorded "no reviews" for reviewed items none of
+    # which had a known label before review
+    if reason in ("too few", "no reviews"):
         return (f"ranking weights: the defaults ({_learned_from(record)}; learned weights "
                 f"need {needs.get('learned_from', '?')})")
     if reason == "one-sided":

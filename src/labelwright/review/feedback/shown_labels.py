@@ -7,14 +7,15 @@ not this run's: a label model re-fit on the reviews has already learned them, an
 reviewed items most of its labels agree with the reviews whatever the signals said (UCI
 YouTube, two rounds of 195 reviews: reviewers changed 188 suggestions, the re-fit model's
 label differed from 54 reviews). The ledger keeps each decision's run; that run's
-``review.jsonl`` (or ``sample.jsonl``) holds the suggestion and the probabilities it was
-shown with (:func:`shown_labels`).
+``review.jsonl`` (or ``sample.jsonl``) holds the suggestion, the probabilities it was shown
+with and the LFs' votes then (:func:`shown_labels`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from labelwright.review.decisions import ledger
 from labelwright.review.imports.shown_text import run_exported_records
 
 #: :attr:`ShownLabels.label` of an item whose earlier label is not known (not reviewed, its
-#: run's records are gone, or they name a label the project no longer has)
+#: run's records are gone, or they suggest a label the project no longer has)
 NOT_KNOWN = -2
 #: ... of an item its run exported without a label (no LF voted, or an unbroken tie)
 NO_LABEL = -1
@@ -36,6 +37,9 @@ class ShownLabels:
 
     label: np.ndarray  # class index; NO_LABEL; NOT_KNOWN
     probs: np.ndarray  # (items x labels); NaN where ``label`` is NOT_KNOWN
+    #: the vote signals (``no_vote``, ``conflict``) of the votes the run exported the item
+    #: with (its LFs then, not now); NaN where not known (a record without votes)
+    votes: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def known(self) -> np.ndarray:
@@ -45,7 +49,20 @@ class ShownLabels:
 
 def not_known(n: int, k: int) -> ShownLabels:
     """:class:`ShownLabels` of ``n`` items, none known."""
-    return ShownLabels(np.full(n, NOT_KNOWN, dtype=np.int64), np.full((n, k), np.nan))
+    return ShownLabels(np.full(n, NOT_KNOWN, dtype=np.int64), np.full((n, k), np.nan),
+                       {name: np.full(n, np.nan) for name in ("no_vote", "conflict")})
+
+
+def _vote_signals(record: Mapping[str, Any]) -> tuple[float, float] | None:
+    """``(no_vote, conflict)`` of the votes a review record holds (``{LF: label name}``), as
+    :func:`~labelwright.review.ranking.signals.vote_signals` computes them from a label
+    matrix; None when the record holds no votes (a blind one)."""
+    votes = record.get("votes")
+    if not isinstance(votes, Mapping):
+        return None
+    counts = Counter(str(label) for label in votes.values())
+    n = sum(counts.values())
+    return float(n == 0), (1 - max(counts.values()) / n) if n else 0.0
 
 
 def first_runs(decisions: Sequence[ledger.Decision], wanted: set[str]) -> dict[str, str]:
@@ -69,18 +86,30 @@ def _label_index(labels: Sequence[str], renamed: Mapping[str, str]) -> dict[str,
 
 def _record_row(record: Mapping[str, Any], index: Mapping[str, int], k: int
                 ) -> tuple[int, np.ndarray] | None:
-    """``(label index, probabilities)`` a review record holds; None when it names a label
-    the project no longer has or lacks a probability (``index``: :func:`_label_index`)."""
+    """``(label index, probabilities)`` a review record holds (``index``:
+    :func:`_label_index`); None when it suggests a label the project no longer has or a
+    probability is not a number.
+
+    The project's label set may have changed since the run: a label added since has
+    probability 0 there (the run could not give it), and the probabilities of the labels
+    it still has are scaled to sum to 1 once a label is removed."""
     suggested = record.get("suggested_label")
     probs = record.get("probabilities")
     if not isinstance(probs, Mapping):
         return None
-    row = np.full(k, np.nan)
+    row, removed = np.zeros(k), False
     for name, value in probs.items():
-        if name in index and isinstance(value, (int, float)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) \
+                or not np.isfinite(value):
+            return None
+        if name in index:
             row[index[name]] = float(value)
-    if np.isnan(row).any():
-        return None
+        else:
+            removed = True
+    if removed:
+        if row.sum() <= 0:  # all its probability was on labels removed since
+            return None
+        row /= row.sum()
     if suggested is None:
         return NO_LABEL, row
     return (index[suggested], row) if suggested in index else None
@@ -106,4 +135,7 @@ def shown_labels(decisions: Sequence[ledger.Decision], ids: Sequence[str],
             read = _record_row(record, index, len(labels))
             if read is not None and out.label[i] == NOT_KNOWN:
                 out.label[i], out.probs[i] = read
+                votes = _vote_signals(record)
+                if votes is not None:
+                    out.votes["no_vote"][i], out.votes["conflict"][i] = votes
     return out

@@ -108,11 +108,12 @@ def rank_key(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed
              reviewed_gold: np.ndarray | None, label: np.ndarray | None, n_splits: int,
              features: str, cleanlab: bool, groups: np.ndarray | None,
              shown_label: np.ndarray | None = None,
-             shown_probs: np.ndarray | None = None) -> str:
+             shown_probs: np.ndarray | None = None,
+             shown_votes: dict[str, np.ndarray] | None = None) -> str:
     """The cache key of :func:`~labelwright.review.ranking.rank.rank_queue`'s result: every input
     (the texts in order, the probabilities', votes', reviewed labels', labels' and text
-    groups' bytes, the labels before review and their probabilities, seed, folds, features,
-    whether cleanlab is used), this module's format, labelwright's ranking code
+    groups' bytes, the labels before review, their probabilities and vote signals, seed,
+    folds, features, whether cleanlab is used), this module's format, labelwright's ranking code
     (:func:`code_sha256`), the numpy, scipy, scikit-learn and cleanlab versions, and the
     Python version and machine."""
     digest = hashlib.sha256()
@@ -123,10 +124,12 @@ def rank_key(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, seed
                 f"python={sys.version}", f"machine={platform.machine()}"]
     digest.update("|".join(settings).encode())
     digest.update(texts_digest(texts))
+    then = sorted((shown_votes or {}).items())
     for name, values in (("probs", np.asarray(probs, dtype=np.float64)),
                          ("votes", np.asarray(votes)), ("reviewed_gold", reviewed_gold),
                          ("label", label), ("groups", groups),
-                         ("shown_label", shown_label), ("shown_probs", shown_probs)):
+                         ("shown_label", shown_label), ("shown_probs", shown_probs),
+                         *((f"shown_votes.{signal}", v) for signal, v in then)):
         digest_array(digest, name, None if values is None else np.asarray(values))
     return digest.hexdigest()
 
@@ -135,7 +138,8 @@ def cached_rank(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, s
                 reviewed_gold: np.ndarray | None = None, label: np.ndarray | None = None,
                 n_splits: int = 5, workers: int | None = None, features: str = "auto",
                 groups: np.ndarray | None = None, shown_label: np.ndarray | None = None,
-                shown_probs: np.ndarray | None = None, cache_dir: Path | None = None,
+                shown_probs: np.ndarray | None = None,
+                shown_votes: dict[str, np.ndarray] | None = None, cache_dir: Path | None = None,
                 refresh: bool = False, term_counts_dir: Path | None = None,
                 progress: Callable[[str, int, int], None] | None = None
                 ) -> tuple[RankResult, RankCacheUse]:
@@ -151,14 +155,15 @@ def cached_rank(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, s
                           label=label, n_splits=n_splits, cleanlab=use_cleanlab,
                           workers=workers, features=features, cache_dir=term_counts_dir,
                           groups=groups, shown_label=shown_label,
-                          shown_probs=shown_probs, progress=progress)
+                          shown_probs=shown_probs, shown_votes=shown_votes, progress=progress)
 
     use_cleanlab = wants_cleanlab(None, len(texts))
     if cache_dir is None:
         return compute(), RankCacheUse(used=False)
     key = rank_key(probs, votes, texts, seed=seed, reviewed_gold=reviewed_gold, label=label,
                    n_splits=n_splits, features=features, cleanlab=use_cleanlab,
-                   groups=groups, shown_label=shown_label, shown_probs=shown_probs)
+                   groups=groups, shown_label=shown_label, shown_probs=shown_probs,
+                   shown_votes=shown_votes)
     path = Path(cache_dir) / f"{key}.npz"
     if not refresh and path.is_file():
         result = read_entry(path, len(texts))

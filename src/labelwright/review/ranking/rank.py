@@ -150,6 +150,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                groups: np.ndarray | None = None,
                shown_label: np.ndarray | None = None,
                shown_probs: np.ndarray | None = None,
+               shown_votes: dict[str, np.ndarray] | None = None,
                progress: Callable[[str, int, int], None] | None = None) -> RankResult:
     """Score every item for review; see the module docstring.
 
@@ -204,6 +205,10 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
     shown_probs
         With ``shown_label``: the probabilities each such label was shown with (n x k, NaN
         where not known); omitted: ``probs``.
+    shown_votes
+        With ``shown_label``: ``{"no_vote": ..., "conflict": ...}``, each item's vote
+        signals as the run that exported it had them (NaN where not known: its votes now
+        are used); omitted: the votes now.
     progress
         Hears the end model's folds: ``progress("review ranking", 0, folds)`` once they are
         drawn (after the texts' term counts), then ``progress("review ranking", 1, folds)``
@@ -263,19 +268,18 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         used = (gold >= 0) & (shown >= 0)
         learn_from = (signals if shown_label is None else
                       shown_signals(signals, shown, _shown_probs(shown_probs, probs, shown),
-                                    label, end_proba, scored))
+                                    label, end_proba, scored, shown_votes))
         learned = learn_weights(learn_from, shown, np.where(used, gold, -1), seed=seed)
         if learned is not None:
-            learned_weights, model, cv = learned
-            if cv["reviewed"] > cv["default"] + CV_TIE and cv["bootstrap_wins"] >= WEIGHTS_SURE:
-                _, X = signal_matrix(signals)
-                weights, score, source = learned_weights, model.predict_proba(X)[:, 1], \
-                    "reviewed"
+            cv = learned[2]
         wrong = int((used & (shown != gold)).sum())
+        reason = weights_reason(int((gold >= 0).sum()), int(used.sum()), wrong, cv or None)
+        if learned is not None and reason == "learned":
+            _, X = signal_matrix(signals)
+            weights, score, source = learned[0], learned[1].predict_proba(X)[:, 1], "reviewed"
         evidence = WeightsEvidence(
-            source, weights_reason(int(used.sum()), wrong, cv or None),
-            reviewed=int((gold >= 0).sum()), used=int(used.sum()), wrong=wrong,
-            cv_default=cv.get("default"), cv_learned=cv.get("reviewed"),
+            source, reason, reviewed=int((gold >= 0).sum()), used=int(used.sum()),
+            wrong=wrong, cv_default=cv.get("default"), cv_learned=cv.get("reviewed"),
             bootstrap_wins=cv.get("bootstrap_wins"))
     return RankResult(score=np.asarray(score, dtype=np.float64), signals=signals,
                       weights=weights, weights_source=source, end_proba=end_proba,

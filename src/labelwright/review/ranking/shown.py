@@ -8,11 +8,15 @@ learn what marks the few labels the re-fit model still gets wrong. The label to 
 the one the item was exported with (:mod:`labelwright.review.feedback.shown_labels`), and its
 signals are that label's: the label model's doubt from the probabilities it was shown
 with, and the end model's disagreement (and cleanlab's) with that label, by this run's
-out-of-fold end model, which never read the item's own review. The vote signals are the
-item's votes', as for every item.
+out-of-fold end model, which never read the item's own review. The vote signals are those
+of the votes the run exported the item with (the LFs then: an LF added since to fix the
+item would otherwise make its conflict look like what marked the wrong label); an item
+whose record holds no votes keeps its votes now.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -25,16 +29,23 @@ from labelwright.review.ranking.signals import (
 
 def shown_signals(signals: dict[str, np.ndarray], shown_label: np.ndarray,
                   shown_probs: np.ndarray, label: np.ndarray, end_proba: np.ndarray,
-                  scored: np.ndarray) -> dict[str, np.ndarray]:
+                  scored: np.ndarray, shown_votes: Mapping[str, np.ndarray] | None = None
+                  ) -> dict[str, np.ndarray]:
     """``signals`` with the rows where ``shown_label`` is a label (>= 0) as that label had
-    them: the label-model signals of ``shown_probs``, and ``end_model_disagrees`` (and
-    ``cleanlab``, when computed) against ``shown_label`` where a fold's model ``scored``
-    the item. ``label``: every item's label now (cleanlab's class thresholds are of all
-    scored items, the shown labels in place of the reviewed items' labels now)."""
+    them: the label-model signals of ``shown_probs``, the vote signals of ``shown_votes``
+    (``{signal: per item}``, NaN where not known: the item's votes now are kept there),
+    and ``end_model_disagrees`` (and ``cleanlab``, when computed) against ``shown_label``
+    where a fold's model ``scored`` the item. ``label``: every item's label now (cleanlab's
+    class thresholds are of all scored items, the shown labels in place of the reviewed
+    items' labels now)."""
     rows = shown_label >= 0
     out = {name: values.copy() for name, values in signals.items()}
     if not rows.any():
         return out
+    for name, values in (shown_votes or {}).items():
+        if name in out:
+            then = rows & ~np.isnan(values)
+            out[name][then] = values[then]
     for name, values in uncertainty_signals(shown_probs[rows]).items():
         if name in out:
             out[name][rows] = values

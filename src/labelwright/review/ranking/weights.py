@@ -98,12 +98,14 @@ class WeightsEvidence:
                 "bootstrap_wins": self.bootstrap_wins}
 
 
-def weights_reason(used: int, wrong: int, cv: dict[str, float] | None) -> str:
-    """The :attr:`WeightsEvidence.reason` of ``used`` items to learn from, ``wrong`` of them
-    wrong before review, and the comparison ``cv`` (None: not made)."""
-    if used == 0:
+def weights_reason(reviewed: int, used: int, wrong: int, cv: dict[str, float] | None) -> str:
+    """The :attr:`WeightsEvidence.reason` of ``reviewed`` items, ``used`` of them to learn
+    from (their label before review is known), ``wrong`` of those wrong before review, and
+    the comparison ``cv`` (None: not made). The one rule of which weights a ranking keeps:
+    learned ones only for ``"learned"``."""
+    if reviewed == 0:
         return "no reviews"
-    if used < MIN_REVIEWED:
+    if used < MIN_REVIEWED:  # also none usable of many reviewed: too few, not "no reviews"
         return "too few"
     if min(wrong, used - wrong) < MIN_PER_CLASS or cv is None:
         return "one-sided"

@@ -291,7 +291,8 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         anchoring=anchoring(reviewed.decisions, config.runs_path, renamed=renamed,
                             capped=reviewed.capped)
         if any(d.blind for d in reviewed.decisions) else Anchoring(),
-        overrides=overrides(reviewed.decisions, config.runs_path, renamed=renamed,
+        overrides=overrides(reviewed.decisions, config.runs_path,
+                            adjudicators=set(reviewed.adjudicators), renamed=renamed,
                             capped=reviewed.capped),
     )
 
