@@ -240,6 +240,7 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     # decisions the runs removed leave unchecked
     decisions = read_decisions(ledger_path(config.root)) \
         if keep_review_exports or keep_review_sources else None
+    withdrawn: set[int] | None = None  # the retired decisions' indexes, once read
     if keep_review_exports and decisions is not None:  # once filled in, they name the run
         imported = {(d.run_id, d.item_id) for d in decisions}
         for run_id, files in awaiting_import(paths, imported).items():
@@ -248,7 +249,7 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
                                                f"awaits import{_more(files)}")
     if keep_review_sources and decisions is not None:
         records = read_retirements(ledger_path(config.root))
-        now = set(retired(records))  # withdrawn: they keep a run only as a kept run's
+        now = withdrawn = set(retired(records))  # they keep a run only as a kept run's
         for k, decision in enumerate(decisions):
             if decision.run_id in ours and k not in now:
                 result.kept.setdefault(decision.run_id, "review decisions were exported "
@@ -272,8 +273,9 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     if result.removed:
         if decisions is None:
             decisions = read_decisions(ledger_path(config.root))
-        withdrawn = set(retired(read_retirements(ledger_path(config.root)))) \
-            if decisions else set()
+        if withdrawn is None:
+            withdrawn = set(retired(read_retirements(ledger_path(config.root)))) \
+                if decisions else set()
         result.unchecked = _text_checks_lost(
             {folder.run_id for folder in result.removed},
             [d for k, d in enumerate(decisions) if k not in withdrawn])
