@@ -408,7 +408,7 @@ def test_a_glossary_whose_file_is_unchanged_is_said_matched_otherwise_not_change
     reused = run_project(root, report=False, label_model_from=first.run_id)
     (said,) = [w for w in reused.warnings if "label model reused" in w]
     assert said.startswith(f"the label model reused (fit by run {first.run_id}) was fit on "
-                           "votes of glossary:billing whose files are unchanged, but "
+                           "votes of glossary:billing whose file is unchanged, but "
                            "labelwright's glossary matching (matcher 555555555555 -> "), said
     glossary = root / "glossaries" / "billing.yaml"
     glossary.write_text(glossary.read_text("utf-8") + "# edited\n", "utf-8")

@@ -8,7 +8,7 @@ import pytest
 import labelwright.end_model.out_of_fold as out_of_fold
 import labelwright.review.ranking.cache as rank_cache_module
 from labelwright.caches import ranking_cache_text
-from labelwright.review.ranking.cache import KEPT, RankCacheUse, cached_rank
+from labelwright.review.ranking.cache import KEPT, RankCacheUse, cached_rank, code_sha256
 from labelwright.review.ranking.rank import RankResult, rank_queue
 
 WORDS = ["refund", "invoice", "crash", "error", "login", "password", "charge", "bug",
@@ -82,13 +82,14 @@ def test_a_re_run_reads_the_ranking_back_the_same_to_the_bit(tmp_path, monkeypat
     calls = fits(monkeypatch)
     first, use = cached_rank(data["probs"], data["votes"], data["texts"], seed=2,
                              label=data["label"], reviewed_gold=gold, cache_dir=tmp_path)
-    assert calls and use == RankCacheUse(used=True, reused=False, refreshed=False)
+    assert calls and use == RankCacheUse(used=True, reused=False, refreshed=False,
+                                     code=code_sha256())
     assert len(list(tmp_path.glob("*.npz"))) == 1
     assert_same(first, fresh)
     no_fits(monkeypatch)
     again, use = cached_rank(data["probs"], data["votes"], data["texts"], seed=2,
                              label=data["label"], reviewed_gold=gold, cache_dir=tmp_path)
-    assert use == RankCacheUse(used=True, reused=True, refreshed=False)
+    assert use == RankCacheUse(used=True, reused=True, refreshed=False, code=code_sha256())
     assert_same(again, fresh)
 
 
@@ -143,7 +144,8 @@ def test_refresh_ranks_again_and_stores_over(tmp_path, monkeypatch):
     before = entry.stat().st_mtime_ns
     calls = fits(monkeypatch)
     result, use = cached_rank(seed=2, cache_dir=tmp_path, refresh=True, **data)
-    assert calls and use == RankCacheUse(used=True, reused=False, refreshed=True)
+    assert calls and use == RankCacheUse(used=True, reused=False, refreshed=True,
+                                     code=code_sha256())
     assert [p.name for p in tmp_path.glob("*.npz")] == [entry.name]
     assert entry.stat().st_mtime_ns >= before
     no_fits(monkeypatch)
@@ -158,7 +160,7 @@ def test_without_a_cache_folder_nothing_is_read_or_written(tmp_path, monkeypatch
     calls = fits(monkeypatch)
     result, use = cached_rank(seed=2, cache_dir=None, **data)
     assert calls and use == RankCacheUse(used=False)
-    assert use.record() == {"used": False, "reused": None, "refreshed": None}
+    assert use.record() == {"used": False, "reused": None, "refreshed": None, "code": None}
     assert_same(result, rank_queue(seed=2, **data))
 
 

@@ -11,6 +11,7 @@ import labelwright.end_model.out_of_fold as out_of_fold
 from labelwright.caches import prune_caches
 from labelwright.config import load_config
 from labelwright.project import run_project
+from labelwright.review.ranking.cache import code_sha256
 from labelwright.runs.diff.compare import diff_runs
 from ledger_rows import decide
 from ticket_data import TICKETS
@@ -40,16 +41,19 @@ def test_a_re_run_reads_the_ranking_back_and_writes_the_queue_a_fresh_one_writes
         make_project, monkeypatch):
     root = make_project()
     first = run_project(root, report=False)
+    code = code_sha256()  # the ranking code in the key, for the run after an upgrade
     assert ranking_record(first.run_dir) == {"used": True, "reused": False,
-                                             "refreshed": False}
+                                             "refreshed": False, "code": code}
     with monkeypatch.context() as patch:
         no_fits(patch)
         again = run_project(root, report=False)
-    assert ranking_record(again.run_dir) == {"used": True, "reused": True, "refreshed": False}
+    assert ranking_record(again.run_dir) == {"used": True, "reused": True, "refreshed": False,
+                                             "code": code}
     # read back or computed, the ranking is the same: no setting changed between the runs
     assert diff_runs(first.run_dir, again.run_dir).settings == {}
     fresh = run_project(root, report=False, cache=False)
-    assert ranking_record(fresh.run_dir) == {"used": False, "reused": None, "refreshed": None}
+    assert ranking_record(fresh.run_dir) == {"used": False, "reused": None, "refreshed": None,
+                                             "code": None}
     assert same_outputs(again, fresh)
     sizes = prune_caches(load_config(root), dry_run=True).sizes
     assert sizes["ranking"] > 0  # `runs prune` reports it

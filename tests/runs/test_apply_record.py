@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -306,8 +307,13 @@ def test_a_vote_cache_of_an_older_key_scheme_says_why_no_vote_came_from_it(make_
     assert (votes / SCHEME_FILE).read_text() == f"{KEY_SCHEME}\n"
     again = vote_cache_text(run_project(root, report=False).applied)
     assert again.endswith("all from the vote cache"), again
-    (votes / SCHEME_FILE).write_text("v2\n")  # a scheme named but not this one
+    os.utime(votes / SCHEME_FILE, (1, 1))  # naming this scheme: not written again
     lfs = root / "labeling_functions"
+    for path in lfs.glob("*.py"):
+        path.write_text(path.read_text() + "\n# touched\nTOUCHED = 1\n")
+    said = vote_cache_text(run_project(root, report=False).applied)
+    assert "none from the vote cache" in said and (votes / SCHEME_FILE).stat().st_mtime == 1
+    (votes / SCHEME_FILE).write_text("v2\n")  # a scheme named but not this one
     for path in lfs.glob("*.py"):
         path.write_text(path.read_text() + "\n# edited\nEDITED = 1\n")
     said = vote_cache_text(run_project(root, report=False).applied)

@@ -332,3 +332,10 @@ def test_a_dry_run_counts_the_decisions_that_lose_their_text_check(runs, cli):
                           f"{first.run_id} (1), {third.run_id} (1) and imported before the "
                           "ledger recorded the text decided on (text_hash)") in out, out
     assert list_runs(root / "runs")[0] == first.run_id  # a dry run removes nothing
+    # a decision on r03 from the third run with the hash: ana's there is checked by it
+    # (one run exported one text), as runs check it, and keeps its check too
+    ledger.append(ledger.ledger_path(root), [ledger.Decision(
+        "r03", "negative", "bo", "", now, now, "h.csv", "h", "line 2", third.run_id, "csv",
+        "queue", text_hash="00000000000000cd")],
+        sha256="h", reviewer="bo", source_file="h.csv", fmt="csv", imported_at=now)
+    assert plan_prune(root, 1, keep_review_sources=False).unchecked == {first.run_id: 1}

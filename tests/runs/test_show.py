@@ -248,3 +248,12 @@ def test_the_run_after_an_upgrade_says_labelwright_changed_since_the_previous_ru
             f"{labelwright_code()['sha256'][:12]}): flips may come from it"
             in " ".join(out.split())), out
     assert "caches missed once" not in out  # the same pipeline, the ranking read back
+
+
+def test_runs_lists_labelwright_column_is_a_dash_for_any_run_without_a_code_hash():
+    """A manifest whose ``labelwright_code`` had a sha256 that is no text (null) put "not
+    recorded (an older labelwright)" in the column, where others have a dash."""
+    from labelwright.cli.runs import made_by
+
+    assert made_by({"sha256": None}) == made_by({}) == made_by(None) == "—"
+    assert made_by({"sha256": "ab" * 32, "files": 3}) == "ab" * 6

@@ -37,6 +37,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 
+from labelwright.apply.key_scheme import KEY_SCHEME, SCHEME_FILE, scheme_found
 from labelwright.caches import cache_writes, new_temp_file, touch
 from labelwright.runs.store import atomic_write_text
 
@@ -44,13 +45,6 @@ log = logging.getLogger(__name__)
 
 #: the array of an entry or shard that holds the sha256 of its other arrays
 CHECKSUM = "checksum"
-
-#: the scheme of the keys :func:`~labelwright.apply.cache_keys.lf_cache_key` makes, the
-#: first part of each key's hash; a labelwright that changes what a key holds bumps it
-KEY_SCHEME = "v4"
-#: the file in ``votes/`` naming the key scheme of the entries a run folded there: the keys
-#: are hashes, so entries of an older labelwright are otherwise only misses
-SCHEME_FILE = "KEY_SCHEME"
 
 _EMPTY_HITS = np.dtype([("row", np.int64), ("glossary", np.int32), ("term", np.int32),
                         ("phrase", np.int32), ("cancelled", np.bool_)])
@@ -154,32 +148,14 @@ class VoteCache:
         self._folded: tuple[np.ndarray, np.ndarray] | None = None
         #: the key scheme of the entries found before this cache wrote any, when it is
         #: not :data:`KEY_SCHEME` (None: the same, or no entry): every key then misses
-        self.older_scheme = self._scheme_found()
-        self._marked = False  # whether SCHEME_FILE was written by this cache
-
-    def _scheme_found(self) -> str | None:
-        """:data:`SCHEME_FILE`'s scheme when it is not :data:`KEY_SCHEME`; ``"v3 or
-        older"`` for entries without one (labelwright wrote none before v4); None when the
-        scheme is this one or the folder holds no entry. Reads one file, or lists the
-        folder until its first entry."""
-        try:
-            said = (self.folder / SCHEME_FILE).read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            said = ""
-        except OSError:
-            return None
-        if said:
-            return None if said == KEY_SCHEME else said
-        try:
-            with os.scandir(self.folder) as found:
-                if any(entry.name.endswith(".npz") for entry in found):
-                    return "v3 or older"
-        except OSError:
-            pass
-        return None
+        self.older_scheme, said = scheme_found(self.folder)
+        # whether SCHEME_FILE names KEY_SCHEME (read so, or written by this cache): a run
+        # rewrites it only when it does not
+        self._marked = said
 
     def _mark_scheme(self) -> None:
-        """Write :data:`SCHEME_FILE` once per cache, as an entry is folded."""
+        """Write :data:`SCHEME_FILE` once per cache, as an entry is folded, unless it named
+        :data:`KEY_SCHEME` already."""
         if not self._marked:
             atomic_write_text(self.folder / SCHEME_FILE, KEY_SCHEME + "\n")
             self._marked = True

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from labelwright.apply.cache import KEY_SCHEME
+from labelwright.apply.key_scheme import KEY_SCHEME
 from labelwright.apply.module_keys import file_facts, module_facts, tree_reads
 from labelwright.caches import FileState, file_sha256, file_state
 from labelwright.data.value_text import frame_hashes, value_text
@@ -355,7 +355,7 @@ def lf_cache_key(lf: LabelingFunction, labels: Sequence[str], glossaries: Sequen
     # tree without its LFs (v2: its bytes with their lines blanked), so a v2 key is never
     # made again; the prefix says so where the hash alone would not. v4: a Python LF's key
     # holds the values its code reads (``values read``); the cache folder names its scheme
-    # (cache.SCHEME_FILE), so a run whose keys all miss after an upgrade can say why
+    # (key_scheme.SCHEME_FILE), so a run whose keys all miss after an upgrade can say why
     for part in (KEY_SCHEME, lf.name, lf.kind, lf.source_hash, "\x1f".join(labels)):
         digest.update(part.encode() + b"\x00")
     if ambiguous_indices(labels):  # votes stored before such ints were refused took them

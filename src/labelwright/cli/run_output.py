@@ -210,7 +210,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         upgraded = code_line(changes)
         if upgraded:
             console.print(upgraded, highlight=False)
-            missed = upgrade_cache_line(changes, manifest)
+            missed = upgrade_cache_line(changes, manifest, _previous_manifest(result))
             if missed:
                 console.print(missed, highlight=False)
     whole = process_seconds()  # a scheduler's clock counts start-up too
@@ -246,24 +246,63 @@ def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
     return changes, since_warnings(changes, not_compared)
 
 
-def upgrade_cache_line(changes: Any, manifest: dict[str, Any]) -> str | None:
-    """After an upgrade (another labelwright made the run before), why the Doc, match and
-    ranking caches held nothing for this run: their keys hold labelwright's own code (the
-    pipeline's fingerprint holds its text-processing code, the ranking cache's key its
-    ranking and end-model code), which the votes line alone did not say. None when neither
-    missed."""
-    apply = manifest.get("apply") or {}
-    docs = apply.get("doc_cache") or {}
+def _previous_manifest(result: Any) -> dict[str, Any]:
+    """The manifest of the run this run's ``since run`` line compares with
+    (:func:`~labelwright.runs.run_folders.run_before`, as the comparison found it)."""
+    from labelwright.runs.manifest import read_manifest
+    from labelwright.runs.run_folders import run_before
+
+    previous = run_before(result.run_dir, result.run_id)
+    return read_manifest(previous) if previous is not None else {}
+
+
+def upgrade_cache_line(changes: Any, manifest: dict[str, Any],
+                       previous: dict[str, Any]) -> str | None:
+    """After an upgrade (another labelwright made ``previous``, the run before), why the Doc,
+    match and ranking caches held nothing for this run: their keys hold labelwright's own
+    code, which the votes line alone did not say. Each is named only when that code is what
+    moved -- the pipeline's fingerprint holds the ``[nlp]`` settings too, the ranking key the
+    probabilities, votes and reviews, so an ``[nlp]`` edit or a new LF misses as well: by
+    the recorded ``labelwright_text_code`` part of the fingerprint and the ranking cache's
+    ``code``, each named also when ``previous`` did not record it (an older labelwright).
+    None when neither missed for the code."""
+    from labelwright.runs.pipeline_change import CODE
+
+    docs = (manifest.get("apply") or {}).get("doc_cache") or {}
     ranked = (manifest.get("triage") or {}).get("ranking_cache") or {}
     parts = []
-    if changes.pipeline and docs.get("used") and not docs.get("hits"):
-        parts.append("the Doc and match caches (the spaCy pipeline's fingerprint, which holds "
-                     "labelwright's text-processing code, moved: every text parsed and "
-                     "matched again)")
-    if ranked.get("used") and ranked.get("reused") is False and not ranked.get("refreshed"):
+    if changes.pipeline and docs.get("used") and not docs.get("hits") \
+            and _text_code_moved(previous, manifest):
+        parts.append(f"the Doc and match caches (the spaCy pipeline's fingerprint holds {CODE}, "
+                     "which moved: every text parsed and matched again)")
+    if ranked.get("used") and ranked.get("reused") is False and not ranked.get("refreshed") \
+            and _ranking_code_moved(previous, ranked.get("code")):
         parts.append("the ranking cache (its key holds labelwright's ranking and end-model "
                      "code: the queue ranked again)")
     return f"caches missed once after the upgrade: {' and '.join(parts)}" if parts else None
+
+
+def _text_code_moved(previous: dict[str, Any], manifest: dict[str, Any]) -> bool:
+    """Whether labelwright's text-processing code in the pipeline's fingerprint differs
+    between the runs (:func:`~labelwright.nlp.fingerprint_parts`); unknown (a previous run
+    from before the parts were recorded) counts as moved. A pipeline without labelwright's
+    own component has none of its code in the fingerprint."""
+    now = ((manifest.get("pipeline") or {}).get("fingerprint_parts") or {})
+    then = (previous.get("pipeline") or {}).get("fingerprint_parts")
+    code = now.get("labelwright_text_code")
+    return code is not None and (not isinstance(then, dict)
+                                 or then.get("labelwright_text_code") != code)
+
+
+def _ranking_code_moved(previous: dict[str, Any], code: Any) -> bool:
+    """Whether the ranking code the previous run's ranking cache key held differs from
+    ``code``; a previous run that ranked nothing (its ``ranking_cache`` null) or kept the
+    cache off wrote no entry to miss, and one from before the code was recorded counts as
+    moved."""
+    triage = previous.get("triage") or {}
+    if "ranking_cache" in triage and not (triage["ranking_cache"] or {}).get("used"):
+        return False
+    return (triage.get("ranking_cache") or {}).get("code") != code
 
 
 def reused_line(from_run: Any) -> str | None:

@@ -147,7 +147,7 @@ def made_by(record: object) -> str:
     digits, or — for a run of an older labelwright, which recorded none."""
     from labelwright.runs.own_code import code_text
 
-    return code_text(record) if isinstance(record, dict) and "sha256" in record else "—"
+    return code_text(record, missing="—")
 
 
 #: a dataset's files ``runs show`` names (the others are counted)

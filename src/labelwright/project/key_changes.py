@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from labelwright.apply import ApplyResult
-from labelwright.apply.cache import KEY_SCHEME, VoteCache
+from labelwright.apply.cache import VoteCache
+from labelwright.apply.key_scheme import KEY_SCHEME
 from labelwright.config import ProjectConfig
 from labelwright.counts import counted, some_of
 from labelwright.data.dataset import Dataset

@@ -217,7 +217,8 @@ def _reuse_warnings(run_id: str, manifest: Mapping[str, Any], config: ProjectCon
                         "the new votes")
     if same_file:
         warnings.append(f"the label model reused (fit by run {run_id}) was fit on votes of "
-                        f"{', '.join(same_file)} whose files are unchanged, but "
+                        f"{', '.join(same_file)} whose "
+                        f"{'file is' if len(same_file) == 1 else 'files are'} unchanged, but "
                         f"{_matching_change(manifest)} changed since, which may match them "
                         "otherwise: it reads their votes at the accuracy it learned of the old "
                         "matches; run without --label-model-from to fit it on the new votes")

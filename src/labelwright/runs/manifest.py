@@ -128,7 +128,8 @@ MANIFEST_SHAPE = Fields({
                       "gold_left_out": Values(int), "audit_allocation": str,
                       "audit_strata": Values(Values(int)),
                       "ranking_cache": Maybe(Fields({"used": bool, "reused": Maybe(bool),
-                                                     "refreshed": Maybe(bool)}))}),
+                                                     "refreshed": Maybe(bool),
+                                                     "code": Maybe(str)}))}),
     "seed": Maybe(int),
     "failures": Values(Fields({"count": int, "item_ids": list}, required=("count",))),
     # how the run ended (runs.outcome): a failed one is not taken for the latest run; runs

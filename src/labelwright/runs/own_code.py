@@ -45,9 +45,9 @@ def labelwright_code() -> dict[str, Any]:
     return code_sha256()
 
 
-def code_text(record: Any) -> str:
+def code_text(record: Any, *, missing: str = "not recorded (an older labelwright)") -> str:
     """A manifest's ``labelwright_code`` as a line shows it: its sha256's first 12
-    characters, or that an older labelwright did not record it."""
+    characters, or ``missing`` (that an older labelwright did not record it)."""
     if isinstance(record, dict) and isinstance(record.get("sha256"), str):
         return str(record["sha256"])[:12]
-    return "not recorded (an older labelwright)"
+    return missing

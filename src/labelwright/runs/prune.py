@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -98,8 +99,9 @@ class PruneResult:
     #: the staging folders left, live or not: runs being written, or killed runs' leftovers
     partial_left: list[Staging] = field(default_factory=list)
     #: run id -> the decisions in use exported from that run, which goes, imported before
-    #: the ledger recorded ``text_hash``: their text is checked against that run's, so
-    #: they cannot be checked once it is gone (:func:`_text_checks_lost`)
+    #: the ledger recorded ``text_hash`` (none of their item's from that run has one): their
+    #: text is checked against that run's, so they cannot be checked once it is gone
+    #: (:func:`_text_checks_lost`)
     unchecked: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -234,18 +236,20 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
                 result.kept.setdefault(run_id, f"training set {files[-1]} was exported from "
                                                f"it (its provenance file says so)"
                                                f"{_more(files)}")
-    # the ledger is read only for the options that keep runs by its decisions
+    # the ledger is read only for the options that keep runs by its decisions, or for the
+    # decisions the runs removed leave unchecked
     decisions = read_decisions(ledger_path(config.root)) \
-        if keep_review_exports or keep_review_sources else []
-    if keep_review_exports:  # its decisions, once filled in, name the run
+        if keep_review_exports or keep_review_sources else None
+    withdrawn: set[int] | None = None  # the retired decisions' indexes, once read
+    if keep_review_exports and decisions is not None:  # once filled in, they name the run
         imported = {(d.run_id, d.item_id) for d in decisions}
         for run_id, files in awaiting_import(paths, imported).items():
             if run_id in ours:
                 result.kept.setdefault(run_id, f"review file {files[-1]} exported from it "
                                                f"awaits import{_more(files)}")
-    if keep_review_sources:
+    if keep_review_sources and decisions is not None:
         records = read_retirements(ledger_path(config.root))
-        now = set(retired(records))  # withdrawn: they keep a run only as a kept run's
+        now = withdrawn = set(retired(records))  # they keep a run only as a kept run's
         for k, decision in enumerate(decisions):
             if decision.run_id in ours and k not in now:
                 result.kept.setdefault(decision.run_id, "review decisions were exported "
@@ -267,29 +271,25 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
     result.removed = [PrunedFolder(run_id, folder_bytes(runs_dir / run_id))
                       for run_id in sorted(ours) if run_id not in result.kept]
     if result.removed:
+        if decisions is None:
+            decisions = read_decisions(ledger_path(config.root))
+        if withdrawn is None:
+            withdrawn = set(retired(read_retirements(ledger_path(config.root)))) \
+                if decisions else set()
         result.unchecked = _text_checks_lost(
-            config.root, {folder.run_id for folder in result.removed},
-            decisions if keep_review_exports or keep_review_sources else None)
+            {folder.run_id for folder in result.removed},
+            [d for k, d in enumerate(decisions) if k not in withdrawn])
     return result
 
 
-def _text_checks_lost(root: Path, removed: set[str], decisions: Sequence[Decision] | None
-                      ) -> dict[str, int]:
-    """Per run of ``removed``, the decisions in use (not retired) exported from it without
-    a ``text_hash`` (imported before the ledger recorded one): a run checks that their
-    item's text is the one decided on against the exporting run's texts, and warns they
-    cannot be checked once it is gone. ``decisions``: the ledger's, when already read."""
-    from labelwright.review.decisions.ledger import ledger_path
-    from labelwright.review.decisions.ledger_reading import read_decisions
-    from labelwright.review.decisions.retirements import read_retirements, retired
+def _text_checks_lost(removed: set[str], in_use: Sequence[Decision]) -> dict[str, int]:
+    """Per run of ``removed``, the decisions ``in_use`` (not retired) whose item's text a
+    run checks against that run's export
+    (:func:`~labelwright.review.decisions.decided_texts.checked_by_run`): runs warn they
+    cannot be checked once it is gone."""
+    from labelwright.review.decisions.decided_texts import checked_by_run
 
-    if decisions is None:
-        decisions = read_decisions(ledger_path(root))
-    withdrawn = set(retired(read_retirements(ledger_path(root)))) if decisions else set()
-    lost: dict[str, int] = {}
-    for k, decision in enumerate(decisions):
-        if decision.run_id in removed and decision.text_hash is None and k not in withdrawn:
-            lost[decision.run_id] = lost.get(decision.run_id, 0) + 1
+    lost = Counter(d.run_id for d in checked_by_run(in_use) if d.run_id in removed)
     return dict(sorted(lost.items()))
 
 

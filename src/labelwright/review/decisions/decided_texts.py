@@ -65,8 +65,8 @@ def check_texts(decisions: Sequence[ledger.Decision], ids: Sequence[str],
     out.other = _other_by_hash(hashed, current, Path(runs_dir))
     wanted: dict[str, set[str]] = {}
     counts: Counter[str] = Counter()
-    for d in decisions:
-        if d.item_id in current and (d.run_id, d.item_id) not in hashed:
+    for d in checked_by_run(decisions):
+        if d.item_id in current:
             wanted.setdefault(d.run_id, set()).add(d.item_id)
             counts[d.run_id] += 1
     for run_id, items in wanted.items():
@@ -84,6 +84,15 @@ def check_texts(decisions: Sequence[ledger.Decision], ids: Sequence[str],
         out.other.update((run_id, item) for item, text in shown.items()
                          if not same_reading(text, current[item]))
     return out
+
+
+def checked_by_run(decisions: Sequence[ledger.Decision]) -> list[ledger.Decision]:
+    """The ``decisions`` :func:`check_texts` checks against the text their run exported,
+    which cannot be checked once that run is gone: those without a ``text_hash`` (imported
+    before the ledger recorded one) whose item and run no other decision's hash covers."""
+    hashed = {(d.run_id, d.item_id) for d in decisions if d.text_hash}
+    return [d for d in decisions
+            if not d.text_hash and (d.run_id, d.item_id) not in hashed]
 
 
 def _other_by_hash(hashed: dict[Pair, set[str]], current: dict[str, str], runs_dir: Path

@@ -64,9 +64,13 @@ class RankCacheUse:
     used: bool  # read and written (not ``--no-cache`` of a project whose cache is off)
     reused: bool | None = None  # the ranking was read back, not computed (None: not used)
     refreshed: bool | None = None  # --no-cache: computed and stored over (None: not used)
+    #: :func:`code_sha256` in the key (None: not used): a run after an upgrade tells by it
+    #: whether its miss is the code's or its inputs' (a new LF's votes, a review)
+    code: str | None = None
 
-    def record(self) -> dict[str, bool | None]:
-        return {"used": self.used, "reused": self.reused, "refreshed": self.refreshed}
+    def record(self) -> dict[str, bool | str | None]:
+        return {"used": self.used, "reused": self.reused, "refreshed": self.refreshed,
+                "code": self.code}
 
 
 @cache
@@ -169,14 +173,15 @@ def cached_rank(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, s
         result = read_entry(path, len(texts))
         if result is not None:
             touch(path)  # the newest entries are the ones kept
-            return result, RankCacheUse(used=True, reused=True, refreshed=False)
+            return result, RankCacheUse(used=True, reused=True, refreshed=False,
+                                        code=code_sha256())
     result = compute()
     try:
         write_entry(path, result)
     except OSError as exc:  # a cache that cannot be written costs time, not the run
         log.warning("%s", cache_write_text("ranking cache", Path(cache_dir), exc,
                                            then=GOES_ON))
-    return result, RankCacheUse(used=True, reused=False, refreshed=refresh)
+    return result, RankCacheUse(used=True, reused=False, refreshed=refresh, code=code_sha256())
 
 
 def read_entry(path: Path, n: int) -> RankResult | None:
