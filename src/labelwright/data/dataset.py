@@ -50,7 +50,7 @@ from labelwright.data.ids import (
 from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.missing_columns import missing_column
 from labelwright.data.parquet_format import key_twice_warnings
-from labelwright.data.part_files import DataPart, shown_part
+from labelwright.data.part_files import DataPart, part_row_place
 from labelwright.data.read_problems import UnreadRows, one_error
 from labelwright.data.text_cells import column_texts
 from labelwright.data.text_checks import check_unique_columns
@@ -121,8 +121,8 @@ class Dataset(ShortRepr):
         named within :attr:`parts_base` as the read's own messages name it (a name alone
         left two parts of a ``**`` wildcard, ``2025/01.csv`` and ``2026/01.csv``, alike;
         the path whole is :meth:`where`'s)."""
-        shown = shown_part(self.file_of(position), self.parts_base)
-        return f"{shown}: row {self.file_row(position) + 1}"
+        return part_row_place(self.file_of(position), self.parts_base,
+                              self.file_row(position))
 
     def where(self, position: int) -> str:
         """``file: row N`` of the item at ``position``, in its own file (its part's, for
