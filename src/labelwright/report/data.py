@@ -25,6 +25,7 @@ from labelwright.models.reliability import bin_index
 from labelwright.models.vote_calibration import calibration_by_votes, vote_patterns
 from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.project.label_scores import gold_confusion
+from labelwright.report.failure_places import failure_places
 from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS
 from labelwright.report.ties import mark_ties
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
@@ -337,28 +338,6 @@ def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
 def _phrase_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
     return _hits_table(run_dir, PHRASE_HITS_FILE, PHRASE_HITS_COLUMNS, "phrase hits",
                        ("glossary", "term", "phrase", "label"), notes)
-
-
-def failure_places(run_dir: Path, manifest: dict[str, Any], ids: Sequence[str]
-                   ) -> dict[str, str]:
-    """``{id: "id (file row N)"}`` for the first items the run's LFs raised on, placed by
-    their position among ``ids`` (the run's items in order) as ``explain`` places an item
-    (:func:`~labelwright.runs.item_origin.item_origin`): the report said only the ids, so a
-    reader of a dataset in many files searched every part for them. An id the run cannot
-    place (a DataFrame's) is left as it is."""
-    from labelwright.runs.item_origin import item_origin
-
-    wanted = {str(i) for record in (manifest.get("failures") or {}).values()
-              if isinstance(record, dict) for i in record.get("item_ids") or ()}
-    if not wanted:
-        return {}
-    named = sorted(wanted)
-    places = {}
-    for item, position in zip(named, pd.Index(ids).get_indexer(named).tolist()):
-        origin = item_origin(run_dir, manifest, position) if position >= 0 else None
-        if origin is not None:
-            places[item] = f"{item} ({origin})"
-    return places
 
 
 def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
