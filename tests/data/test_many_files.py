@@ -294,7 +294,7 @@ def test_empty_texts_of_every_part_are_one_warning_naming_part_and_row(tmp_path)
     said = [w for w in _read(folder).warnings if "empty or missing" in w]
     assert len(said) == 1, said
     assert said[0].startswith(f"{folder}: 2 empty or missing texts in column 'text': "
-                              "part-00000.parquet row 1 (id 'a1'), part-00001.parquet row 2 "
+                              "part-00000.parquet: row 1 (id 'a1'), part-00001.parquet: row 2 "
                               "(id 'b2')"), said
 
 
@@ -412,7 +412,7 @@ def test_apply_file_says_the_empty_texts_of_every_part_once(make_project, tmp_pa
     said = [w for w in result.warnings if "empty or missing" in w]
     assert result.empty_texts == 2 and len(said) == 1, result.warnings
     assert said[0].startswith(f"{folder}: 2 empty or missing texts in column 'text': "
-                              "part-00000.parquet row 1 (id 'a1'), part-00001.parquet row 2 "
+                              "part-00000.parquet: row 1 (id 'a1'), part-00001.parquet: row 2 "
                               "(id 'b2')"), said
 
 
@@ -483,7 +483,26 @@ def test_parts_of_one_name_in_sub_folders_are_told_apart_in_warnings(make_projec
     result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp),
                         tmp_path / "data" / "**" / "*.jsonl", tmp_path / "m.parquet")
     (empty,) = [w for w in result.warnings if "empty or missing" in w]
-    assert "day1/items.jsonl row 1 (id 'day1'), day2/items.jsonl row 1 (id 'day2')" in empty
+    assert "day1/items.jsonl: row 1 (id 'day1'), day2/items.jsonl: row 1 (id 'day2')" in empty
+    # the read says a part's row as apply_file does (they had "p row 1" and "p: row 1")
+    (empty,) = [w for w in dataset.warnings if "empty or missing" in w]
+    assert "day1/items.jsonl: row 1 (id 'day1'), day2/items.jsonl: row 1 (id 'day2')" in empty
+
+
+def test_runs_show_tells_apart_parts_of_one_name_in_sub_folders(make_project, cli):
+    """`runs show` named each part by its file name: two parts of a `**` wildcard,
+    day1/items.csv and day2/items.csv, read alike."""
+    root = make_project()
+    for day in ("day1", "day2"):
+        (root / "data" / "days" / day).mkdir(parents=True)
+        (root / "data" / "days" / day / "items.csv").write_text(
+            f"id,text,gold\n{day},Please refund me,billing\n", encoding="utf-8")
+    _with_path(root, '"data/days/**/items.csv"')
+    run_project(root, report=False)
+    code, said = cli("runs", "show", "-p", str(root))
+    assert code == 0, said
+    assert "data parts: 2 files: day1/items.csv (1 row, sha256 " in said, said
+    assert "; day2/items.csv (1 row, sha256 " in said, said
 
 
 def test_apply_file_names_parts_from_the_wildcards_folder_as_a_run_does(make_project,
@@ -497,7 +516,7 @@ def test_apply_file_names_parts_from_the_wildcards_folder_as_a_run_does(make_pro
     wildcard = tmp_path / "data" / "**" / "*.jsonl"
     (read,) = [w for w in read_dataset(DataConfig(wildcard), ("billing", "technical")).warnings
                if "empty or missing" in w]
-    assert "day1/a.jsonl row 1 (id 'a'), day1/b.jsonl row 1 (id 'b')" in read, read
+    assert "day1/a.jsonl: row 1 (id 'a'), day1/b.jsonl: row 1 (id 'b')" in read, read
     loaded = load_project(make_project())
     result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), wildcard,
                         tmp_path / "m.parquet")

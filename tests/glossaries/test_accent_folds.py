@@ -89,4 +89,19 @@ def test_a_phrase_that_needs_more_patterns_with_marks_than_are_made_is_named(
     excluding = Glossary("g", "a", "lemma", (Term("rota"),), accents="ignore",
                          exclusions=(long.replace("fría", "mal"),))
     (warning,) = capped_pattern_warnings([excluding], spanish)
-    assert f"the exclusion '{long.replace('fría', 'mal')}' needs {needed}" in warning
+    assert f"the exclusion '{long.replace('fría', 'mal')}' (exclusions[0]) needs {needed}" \
+        in warning
+    # one made from a dict names its entry, not "(line N)" of a YAML nobody sees
+    from labelwright.glossaries.reading import glossary_from_dict
+
+    spec = {"name": "g", "label": "a", "mode": "lemma", "accents": "ignore",
+            "terms": ["rota"], "exclusions": ["no", long]}
+    made = glossary_from_dict(spec, ("a", "b"))
+    assert made.exclusion_lines  # the lines of the YAML it was written out as
+    (warning,) = capped_pattern_warnings([made], spanish)
+    assert f"the exclusion '{long}' (exclusions[1]) needs {needed}" in warning, warning
+    # from a file, its line
+    path.write_text(f"label: a\nmode: lemma\naccents: ignore\nterms: [rota]\nexclusions:\n"
+                    f"  - nada\n  - {long}\n", encoding="utf-8")
+    (warning,) = capped_pattern_warnings([load_glossary(path, ("a", "b"))], spanish)
+    assert f"the exclusion '{long}' (line 7) needs {needed}" in warning, warning

@@ -142,3 +142,42 @@ def test_an_lf_whose_decorator_is_commented_out_is_said_to_be_unused(tmp_path):
         f"{path}:24: cached(item) returns the label 'billing' (line 25), under "
         "@functools.lru_cache(maxsize=None) alone, but is no labeling function"), cached
     assert "add @labeling_function() on the line above it" in cached, cached
+
+
+EXAMPLE_IN_A_COMMENT = '''\
+from labelwright import ABSTAIN
+
+
+# e.g.:
+# @labeling_function()
+# def refund(item): ...
+def normalise(item):
+    return item.text.lower()
+
+
+# @labeling_function()
+def switched_off(item):
+    return ABSTAIN
+'''
+
+
+def test_a_decorator_in_an_example_comment_is_not_taken_for_one_switched_off(tmp_path):
+    """A comment above a plain function holding an example LF (its decorator and its
+    ``def``) was read as that function's decorator commented out: a false alarm. Only the
+    comments up to a commented ``def`` belong to the function below."""
+    (tmp_path / "rules.py").write_text(EXAMPLE_IN_A_COMMENT, encoding="utf-8")
+    (warning,) = undecorated_lfs(tmp_path, ["billing", "technical"])
+    assert warning.startswith(f"{tmp_path / 'rules.py'}:12: switched_off(item) has its "
+                              "@labeling_function() commented out (line 11)"), warning
+
+
+def test_line_numbers_hold_past_a_unicode_line_separator_in_a_string(tmp_path):
+    """U+2028 (or U+0085) inside a string split a line for ``splitlines`` but not for
+    Python: every line after it was read one off, and the commented decorator missed."""
+    source = ('WORDS = "refund\u2028charge\u0085invoice"\n\n\n'
+              '# @labeling_function()\ndef refund(item):\n    return "billing"\n')
+    (tmp_path / "rules.py").write_text(source, encoding="utf-8")
+    (warning,) = undecorated_lfs(tmp_path, ["billing", "technical"])
+    assert warning.startswith(
+        f"{tmp_path / 'rules.py'}:5: refund(item) returns the label 'billing' (line 6) but "
+        "has its @labeling_function() commented out (line 4)"), warning

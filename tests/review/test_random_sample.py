@@ -161,8 +161,14 @@ def test_a_sample_not_drawn_because_every_item_has_gold_says_so(make_project):
     ran = Runner().invoke(app, ["run", "--project", str(root), "--no-report"])
     assert ran.exit_code == 0, ran.output
     said = " ".join(ran.output.split())
-    assert "random sample: none drawn ([triage] random_sample = 5): every item has a gold " \
-        f"label in the dataset ({len(rows)}, held out to measure the run)" in said
+    assert "warning: random sample: none drawn ([triage] random_sample = 5): every item has " \
+        f"a gold label in the dataset ({len(rows)}, held out to measure the run)" in said
+    # --quiet keeps it: a warning, not a line of the summary it leaves out
+    ran = Runner().invoke(app, ["run", "--project", str(root), "--no-report", "--quiet"])
+    assert ran.exit_code == 0, ran.output
+    said = " ".join(ran.output.split())
+    assert "warning: random sample: none drawn ([triage] random_sample = 5)" in said, said
+    assert "Review queue" not in said
     exported = _export(root, "--sample")
     assert exported.exit_code != 0
     message = " ".join((exported.output + str(exported.exception)).split())

@@ -540,8 +540,8 @@ def test_verify_inputs_takes_a_data_file_changed_by_a_recorded_erasure_alone(kep
     assert "as the run read them (data file" in said and "but for the erasure above" in said
     code, out = cli("runs", "verify", _runs(root)[0], "--inputs", "--recompute",
                     "-p", str(root))
-    # asked to recompute, it cannot from these data: said, as any refusal is (exit 1)
-    assert code == 1 and "lost the rows of items erased since the run" in out, out
+    # asked to recompute, it cannot from these data: said, not recomputed (exit 3)
+    assert code == 3 and "lost the rows of items erased since the run" in out, out
     # any other change of the data is still one
     path = root / "data" / "items.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("t1,", "t1,Edited ", 1),

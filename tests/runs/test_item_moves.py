@@ -52,3 +52,32 @@ def test_a_moved_row_is_placed_past_the_rows_the_run_skipped(make_project):
         "items whose text changed since the run: 1 (a2)",
         "items moved to another part since the run: 1 (a2 from data/parts/p1.csv row 3 to "
         "data/parts/p2.csv row 1)"), p2.items
+
+
+def test_only_the_moves_named_have_their_run_row_counted_back(make_project, monkeypatch):
+    """The run's row was counted back (re-reading its skipped rows) for up to 100 moved
+    items, though the line names 5: now only for those it names."""
+    from labelwright.runs import item_origin
+
+    root, folder = _parts_project(make_project)
+    moved = "".join(f"m{k},moved text {k},billing\n" for k in range(12))
+    (folder / "p1.csv").write_text(P1 + moved, encoding="utf-8")
+    run_project(root, report=False)
+    (folder / "p1.csv").write_text(P1, encoding="utf-8")
+    (folder / "p2.csv").write_text(P2 + moved, encoding="utf-8")
+    counted_back = []
+    real = item_origin.item_origin
+
+    def counting(run_dir, manifest, position):
+        counted_back.append(position)
+        return real(run_dir, manifest, position)
+
+    monkeypatch.setattr(item_origin, "item_origin", counting)
+    (check,) = verify_runs(root, inputs=True)
+    assert len(counted_back) == 5, counted_back
+    [p2] = [c for c in check.inputs.changes if c.key == "data/parts/p2.csv"]
+    (line,) = p2.items
+    assert line.startswith("items moved to another part since the run: 12 (m0 from "
+                           "data/parts/p1.csv row 3 to data/parts/p2.csv row 2, m1 from "), line
+    assert line.endswith("m4 from data/parts/p1.csv row 7 to data/parts/p2.csv row 6, and 7 "
+                         "more)"), line

@@ -111,8 +111,10 @@ def test_changed_inputs_are_not_called_a_changed_run(ran, cli):
     (check,) = labelwright.verify_runs(root, recompute=True)
     assert not check.ok and check.problems == []
     assert any(line.startswith("inputs: ") and "tickets.py" in line for line in check.failures)
-    assert any(line.startswith("recompute: the project's inputs are not the ones")
-               for line in check.failures)
+    # nothing recomputed is said apart from what differs: "differs" wins the outcome
+    assert check.outcome == "differs" and check.not_recomputed.startswith(
+        "the project's inputs are not the ones")
+    assert not any(line.startswith("recompute: ") for line in check.failures)
 
 
 def _import(root, run, rows, reviewer):
@@ -599,5 +601,11 @@ def test_recomputed_and_inputs_say_whether_anything_differs_by_name(ran):
     lf_file = root / "labeling_functions" / "tickets.py"
     lf_file.write_text(lf_file.read_text().replace('"refund" in', '"charge" in'))
     (check,) = labelwright.verify_runs(root, recompute=True)
-    assert check.recomputed.differs is True and check.inputs.differs is True
-    assert bool(check.recomputed) is check.recomputed.differs
+    # the inputs differ; the recompute refused, which finds nothing to differ
+    assert check.recomputed.differs is False and check.inputs.differs is True
+    assert check.recomputed.refused and bool(check.recomputed) is check.recomputed.differs
+    _tamper(root, (-1, 1))
+    lf_file.write_text(lf_file.read_text().replace('"charge" in', '"refund" in'))
+    run_project(root, report=False)  # a run made from the tampered cache
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    assert check.recomputed.differs is True and bool(check.recomputed) is True

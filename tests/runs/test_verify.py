@@ -529,37 +529,3 @@ def test_runs_diff_does_not_compare_a_section_a_manifest_lacks(make_project, cli
             "which every run records: not compared") in out
     assert "LFs added" not in out
 
-
-def test_a_run_whose_label_model_was_not_refit_is_not_said_to_be_ok(monkeypatch, tmp_path):
-    """A run verified with --recompute whose label model was not refit (the ledger holds
-    more decisions than it read, and it recorded no digest of them) was counted "ok": an
-    auditor read its labels as recomputed and found the run's. Such a run is its own
-    outcome, "not recomputed" and why, on its line and in --json; nothing differs, so it
-    stays ok for the exit code (0)."""
-    from labelwright.cli import runs_verify
-    from labelwright.cli.json_summary import verify_record
-    from labelwright.runs.verify.recomputed import Recomputed
-    from labelwright.runs.verify.run_check import RunCheck
-
-    why = "not refit: the review ledger holds 5 decisions, the run read 3 and recorded no digest"
-    skipped = RunCheck(tmp_path / "20261201-000000-000000", outputs_hashed=4,
-                       recomputed=Recomputed(items=6, lfs=["a"], refit_note=why))
-    refit = RunCheck(tmp_path / "20261202-000000-000000", outputs_hashed=4,
-                     recomputed=Recomputed(items=6, lfs=["a"], refit="majority"))
-    assert skipped.ok and skipped.outcome == "not recomputed" and skipped.not_recomputed == why
-    assert refit.ok and refit.outcome == "ok" and refit.not_recomputed == ""
-    differs = RunCheck(tmp_path / "x", recomputed=Recomputed(refit_note=why, lfs_missing=["a"]))
-    assert not differs.ok and differs.outcome == "differs"
-    record = verify_record(skipped)
-    assert (record["ok"], record["outcome"], record["not_recomputed"]) == (
-        True, "not recomputed", why)
-    assert (verify_record(refit)["outcome"], verify_record(refit)["not_recomputed"]) == (
-        "ok", None)
-    with runs_verify.console.capture() as captured:
-        runs_verify._print_check(skipped)
-        runs_verify._print_check(refit)
-    out = captured.get()
-    assert (f"20261201-000000-000000: not recomputed: label model {why}; its files are as "
-            "the run wrote them (4 outputs match their hashes)") in " ".join(out.split()), out
-    assert "20261201-000000-000000: ok" not in out
-    assert "20261202-000000-000000: ok (4 outputs match their hashes)" in out

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from labelwright.apply.lf_failures import LFFailures, merge_failures
 from labelwright.counts import counted
 from labelwright.data.bad_rows import OnlyBadRows, file_rows
-from labelwright.data.part_files import part_name
+from labelwright.data.part_files import part_row_place
 from labelwright.data.part_reads import (
     PART_OF_BAD_ROWS,
     check_unique_across,
@@ -153,8 +153,8 @@ def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], sourc
         notes.merge(shifted)
 
     def named(key: int) -> str:  # the part by its name in the folder, and its row
-        part = parts[key >> _PART_SHIFT]
-        return f"{part_name(part, base)} row {(key & ((1 << _PART_SHIFT) - 1)) + 1}"
+        return part_row_place(parts[key >> _PART_SHIFT], str(base),
+                              key & ((1 << _PART_SHIFT) - 1))
 
     return (grouped_warnings([(str(part), [w for w in r.warnings if w not in own])
                               for part, r in zip(parts, results)], base)

@@ -82,8 +82,10 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
 
 def verify_record(check: Any) -> dict[str, Any]:
     """What ``runs verify --json`` prints of one run checked (a
-    :class:`~labelwright.runs.verify.run_check.RunCheck`): ``ok``, ``outcome`` (``ok``,
-    ``not recomputed`` with ``not_recomputed`` saying why, or ``differs``), and each line
+    :class:`~labelwright.runs.verify.run_check.RunCheck`): ``ok`` (nothing found to
+    differ), ``outcome`` (``ok``, ``not recomputed`` or ``differs``, which wins over not
+    recomputed), ``not_recomputed`` (why the labels were not computed again, on a differs
+    record too when both apply; else null), and each line
     that makes it not ok (``failures``: a file changed or missing, an input that differs, a
     recomputed vote or label), each file problem also as ``{file, message}``, and the
     notes."""

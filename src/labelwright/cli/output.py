@@ -92,6 +92,11 @@ def error(console: Console, message: object) -> None:
 #: that gates on 1 is not told "differs" of a run that could not be read
 TROUBLE = 2
 
+#: the exit code of ``runs verify --recompute`` when nothing differs but a run's labels
+#: could not be computed again (:attr:`~labelwright.runs.verify.run_check.RunCheck.
+#: not_recomputed`): neither "same" (0) nor "differs" (1) nor trouble (2)
+NOT_RECOMPUTED = 3
+
 
 @contextmanager
 def trouble_exits(console: Console, code: int = TROUBLE) -> Iterator[None]:

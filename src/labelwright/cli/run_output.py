@@ -186,10 +186,11 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     if drawn:
         for line in sample_lines(result.run_dir, len(drawn), result.model_name):
             console.print(line)
-    elif recorded.get("random_sample"):  # asked for, but nothing to draw from
-        console.print(f"random sample: none drawn ([triage] random_sample = "
-                      f"{recorded['random_sample']}): {no_sample_reason(result.run_dir)}",
-                      highlight=False)
+    elif recorded.get("random_sample"):  # asked for, but nothing to draw from: a warning,
+        # so --quiet keeps it (the sample a CI job asked for is not there)
+        warning(err, f"random sample: none drawn ([triage] random_sample = "
+                     f"{recorded['random_sample']}): {no_sample_reason(result.run_dir)}")
+        warned += 1
     failed = result.outcome["status"] == "failed"
     own = failed_run_warning(result.outcome, result.run_id, result.run_dir) if failed else None
     changes, dropped = _changes(result, report)

@@ -197,9 +197,12 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
          f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
     _say(f"  {data_settings(data)}", highlight=False)
     if data.get("parts"):  # a dataset in many files: each file, as runs verify names it
+        from labelwright.data.part_files import common_base, shown_part
+
         parts = data["parts"]
+        base = common_base([str(p.get("path")) for p in parts])
         _say(f"  data parts: {counted(len(parts), 'file')}: " + "; ".join(
-            f"{Path(str(p.get('path'))).name} ({counted(p.get('rows', 0), 'row')}, sha256 "
+            f"{shown_part(str(p.get('path')), base)} ({counted(p.get('rows', 0), 'row')}, sha256 "
             f"{str(p.get('sha256'))[:12]})" for p in parts[:PARTS_SHOWN])
             + (f"; and {len(parts) - PARTS_SHOWN} more (the manifest's data.parts lists "
                "them all)" if len(parts) > PARTS_SHOWN else ""), highlight=False)

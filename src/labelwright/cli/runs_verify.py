@@ -45,7 +45,8 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
                "--all.")] = None,
            as_json: Annotated[bool, typer.Option(
                "--json", help="One JSON object per run checked on stdout (run_id, ok, "
-               "failures, notes), and one for an error; the text goes to stderr.")] = False,
+               "outcome: ok, differs or not recomputed; not_recomputed: why; failures, "
+               "problems, notes), and one for an error; the text goes to stderr.")] = False,
            ) -> None:
     """Check that a run's files and the reviews it read are as the run left them: every
     output against the hash in its manifest, and the review ledger's decisions the run read
@@ -53,7 +54,9 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
     are still the ones the run read; with --recompute, also that its votes and labels are
     what its LFs and label model give again; with --data, the file given stands for the
     data each run read. Exits 1 when anything differs, 2 when it cannot check (an unknown
-    run, no runs, a broken config)."""
+    run, no runs, a broken config), 3 when nothing differs but --recompute could not compute
+    a run's labels again (a changed spaCy pipeline, rows erased since the run, a DataFrame
+    run without its frame); with --all, 1 over 3 over 0."""
     from labelwright.runs.verify.runs import check_manifest_sha256, iter_verify
 
     run = either_run(run, run_option, project)
@@ -73,10 +76,10 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
         human_to_stderr,
         verify_record,
     )
-    from labelwright.cli.output import TROUBLE, trouble_exits
+    from labelwright.cli.output import NOT_RECOMPUTED, TROUBLE, trouble_exits
     from labelwright.errors import LabelwrightError
 
-    failed = 0
+    outcomes: set[str] = set()
     with (trouble_exits(err),  # exit 1 is "differs": one that cannot check is 2
           human_to_stderr(console) if as_json else nullcontext()):
         try:
@@ -84,7 +87,7 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
                                      recompute=recompute, data=data,
                                      manifest_sha256=manifest_sha256):
                 _print_check(check)
-                failed += not check.ok
+                outcomes.add(check.outcome)
                 if as_json:
                     echo_json(verify_record(check))
         except LabelwrightError as exc:
@@ -97,8 +100,10 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
 
             for line in staging_lines(load_config(project).runs_path):
                 console.print(f"not verified: {line}", highlight=False)
-    if failed:
+    if "differs" in outcomes:
         raise typer.Exit(1)
+    if "not recomputed" in outcomes:
+        raise typer.Exit(NOT_RECOMPUTED)
 
 
 def _linked(check: RunCheck) -> str:
@@ -140,10 +145,11 @@ def _print_check(check: RunCheck) -> None:
                     if check.train_checked else "")
                  + (f"; its manifest's {', '.join(check.claims_checked)} are what its files "
                     "give" if check.claims_checked else ""))
-        if check.ok and check.not_recomputed:  # nothing differs, but the labels went unchecked
-            console.print(styled(f"{check.run_id}: not recomputed: label model "
-                                 f"{check.not_recomputed}; its files are as the run wrote "
-                                 f"them ({found})", "yellow"), highlight=False)
+        if check.outcome == "not recomputed":  # nothing differs, the labels went unchecked
+            short = check.recomputed.skipped[0] if check.recomputed is not None else ""
+            console.print(styled(f"{check.run_id}: labels not recomputed ({short}); its files "
+                                 f"are as the run wrote them ({found})", "yellow"),
+                          highlight=False)
         elif check.ok:
             console.print(f"{check.run_id}: ok ({found})", highlight=False)
         else:  # its files are fine, the inputs or the recomputed votes and labels are not

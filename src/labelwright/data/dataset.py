@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -50,8 +50,10 @@ from labelwright.data.ids import (
 from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.missing_columns import missing_column
 from labelwright.data.parquet_format import key_twice_warnings
-from labelwright.data.part_files import DataPart, shown_part
+from labelwright.data.part_files import DataPart, part_row_place
 from labelwright.data.read_problems import UnreadRows, one_error
+from labelwright.data.required import frame_hint
+from labelwright.data.required import require_dataset as require_dataset
 from labelwright.data.text_cells import column_texts
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.data.text_notes import TextNotes
@@ -121,8 +123,8 @@ class Dataset(ShortRepr):
         named within :attr:`parts_base` as the read's own messages name it (a name alone
         left two parts of a ``**`` wildcard, ``2025/01.csv`` and ``2026/01.csv``, alike;
         the path whole is :meth:`where`'s)."""
-        shown = shown_part(self.file_of(position), self.parts_base)
-        return f"{shown}: row {self.file_row(position) + 1}"
+        return part_row_place(self.file_of(position), self.parts_base,
+                              self.file_row(position))
 
     def where(self, position: int) -> str:
         """``file: row N`` of the item at ``position``, in its own file (its part's, for
@@ -191,7 +193,7 @@ def dataset_from_frame(
     check_bad_rows(bad_rows)
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"dataset_from_frame: frame must be a pandas DataFrame, got "
-                        f"{type_name(frame)}{_frame_hint(frame)}")
+                        f"{type_name(frame)}{frame_hint(frame)}")
     if isinstance(labels, np.ndarray | pd.Index | pd.Series):  # frame.gold.unique()
         labels = labels.tolist()
     problem = label_problem(labels, "labels")
@@ -321,38 +323,6 @@ def _checked(problems: list[DataError], check: Callable[[], T], otherwise: Calla
     except DataError as exc:
         problems.append(exc)
         return otherwise()
-
-
-def require_dataset(value: Any, caller: str, labels: Sequence[str]) -> Dataset:
-    """``value`` when it is a :class:`Dataset`; a TypeError saying how to make one
-    otherwise (a pandas DataFrame, as snorkel's ``PandasLFApplier.apply(df)`` takes it: a
-    Dataset knows which column holds the ids and which the text, and ids are never the
-    rows' positions). ``caller``: the call, as the message names it; ``labels``: the ones
-    its gold would be read with, written out in the call it shows."""
-    if isinstance(value, Dataset):
-        return value
-    said = f"{caller}: dataset must be a labelwright Dataset, got {type_name(value)}"
-    make = (f"labelwright.data.dataset_from_frame(df, id_column=..., text_column=..., "
-            f"labels={list(labels)!r}) (gold_column=... too, if it has gold labels)")
-    if not isinstance(value, pd.DataFrame):
-        raise TypeError(f"{said}; make one from a pandas DataFrame with {make}")
-    columns = ", ".join(map(str, value.columns[:10])) + (", ..." if len(value.columns) > 10
-                                                         else "")
-    raise TypeError(f"{said} (columns: {columns}); make one with {make}: a DataFrame does not "
-                    "say which column holds the ids and which the text, and its rows' "
-                    "positions are not read as ids (a frame without an id column: "
-                    "df.reset_index(names='id') makes one of its index)")
-
-
-def _frame_hint(value: Any) -> str:
-    """How to make a DataFrame of ``value``: a list of dicts or a dict of columns, or a
-    frame of another library that converts itself."""
-    if hasattr(value, "to_pandas"):  # polars, pyarrow
-        return "; convert it with .to_pandas()"
-    if isinstance(value, list | tuple | dict):
-        return (f"; a {type(value).__name__} of rows or columns becomes one with "
-                "pd.DataFrame(...), e.g. pd.DataFrame([{'id': '1', 'text': '...'}])")
-    return "; read a file with labelwright.data.read_frame(path), or build one with pd.DataFrame"
 
 
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:

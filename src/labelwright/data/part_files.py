@@ -24,6 +24,7 @@ import hashlib
 import os
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -161,6 +162,22 @@ def shown_part(part: Path | str, base: str) -> str:
     named in (a file name alone left two parts of a ``**`` wildcard, ``2025/01.csv`` and
     ``2026/01.csv``, alike), or by its file name where there is none (``""``)."""
     return part_name(Path(part), Path(base)) if base else Path(part).name
+
+
+def part_row_place(part: Path | str, base: str, row: int) -> str:
+    """``2026/01.csv: row 3``: the 0-based ``row`` of ``part`` (:func:`shown_part`) as every
+    message about an item of a dataset in many files names it."""
+    return f"{shown_part(part, base)}: row {row + 1}"
+
+
+def common_base(parts: Sequence[Path | str]) -> str:
+    """The folder every one of ``parts`` lies in (their parents' common path): a base for
+    :func:`shown_part` where the read's own (:func:`parts_base`) is not at hand, as in a
+    run's manifest, naming each part apart; "" for none."""
+    try:
+        return os.path.commonpath([str(Path(p).parent) for p in parts]) if parts else ""
+    except ValueError:  # absolute and relative paths mixed: by file name
+        return ""
 
 
 def parts_sha256(named: list[tuple[str, str]]) -> str:

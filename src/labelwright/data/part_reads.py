@@ -149,12 +149,8 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
         parts_base=str(parts_base(config)),
     )
 
-    def where(position: int) -> str:  # the part by its name in the folder, and its row
-        return (f"{part_name(Path(combined.file_of(position)), Path(combined.parts_base))} "
-                f"row {combined.file_row(position) + 1}")
-
     combined.warnings.extend(TextNotes.of(combined.texts, combined.ids).warnings(
-        source, config.text_column, where))
+        source, config.text_column, combined.part_place))
     return combined
 
 

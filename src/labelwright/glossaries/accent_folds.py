@@ -18,9 +18,10 @@ from spacy.language import Language
 from spacy.tokens import Token
 
 from labelwright.counts import some_of
-from labelwright.glossaries.checks import as_written, in_memory, phrase_at
+from labelwright.glossaries.checks import as_written
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.match_keys import case_folded_docs, phrase_docs
+from labelwright.glossaries.places import phrase_place
 from labelwright.glossaries.words import without_accents
 from labelwright.nlp import LemmaKeys, caseless, table_lemmas
 
@@ -48,8 +49,7 @@ def other_words_without_accents(glossaries: Sequence[Glossary], nlp: Language) -
             read = next((key for token in doc if not token.is_space
                          and (key := known.other_word(token)) is not None), None)
             if read is not None:
-                at = (phrase_at(glossary, phrase, line).removeprefix(f"{glossary.path} ")
-                      if in_memory(glossary) else f"line {line}")
+                at = phrase_place(glossary, phrase, line)
                 folded = " ".join(without_accents(caseless(phrase)).split())
                 named.append(f"{as_written(phrase)} ({at}) as {folded!r} (read as {read!r})")
         if named:

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from spacy.language import Language
 
 from labelwright.counts import some_of
-from labelwright.glossaries.checks import as_written, in_memory, phrase_at
+from labelwright.glossaries.checks import as_written
 from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.places import exclusion_places, phrase_place, within
 from labelwright.glossaries.respelling import MAX_MARKED_PATTERNS
 
 #: phrases a warning names per glossary (the count says how many)
@@ -38,14 +39,13 @@ def capped_pattern_warnings(glossaries: Sequence[Glossary], nlp: Language) -> li
     named: dict[str, list[str]] = {}
     for glossary, term, phrase, needed in matcher.capped_phrases():
         line = dict(term.phrase_lines()).get(phrase, term.line)
-        at = (phrase_at(glossary, phrase, line).removeprefix(f"{glossary.path} ")
-              if in_memory(glossary) else f"line {line}")
+        at = phrase_place(glossary, phrase, line)
         of_term = "" if phrase == term.term else f" (a synonym of {as_written(term.term)})"
         named.setdefault(glossary.name, []).append(
             f"{as_written(phrase)}{of_term} ({at}) needs {needed}")
-    lines = {g.name: _exclusion_lines(g) for g in asked}
+    places = {g.name: _exclusion_places(g) for g in asked}
     for (name, phrase), needed in matcher.capped_exclusions().items():
-        at = f" (line {lines[name][phrase]})" if phrase in lines[name] else ""
+        at = f" ({places[name][phrase]})" if phrase in places[name] else ""
         named.setdefault(name, []).append(
             f"the exclusion {as_written(phrase)}{at} needs {needed}")
     return [_warning(glossary, named[glossary.name]) for glossary in asked
@@ -62,13 +62,15 @@ def _warning(glossary: Glossary, named: list[str]) -> str:
             "(README: Writing a glossary, Accents)")
 
 
-def _exclusion_lines(glossary: Glossary) -> dict[str, int]:
-    """Each exclusion (before a match and after it) with its line in the file, where read
-    from one."""
-    found: dict[str, int] = {}
-    for listed, lines in ((glossary.exclusions, glossary.exclusion_lines),
-                          (glossary.exclusions_after, glossary.exclusion_after_lines)):
-        if len(lines) == len(listed):
-            for phrase, line in zip(listed, lines):
-                found.setdefault(phrase, line)
+def _exclusion_places(glossary: Glossary) -> dict[str, str]:
+    """Each exclusion (before a match and after it) with its place, for a message naming
+    the glossary's path (``line 7``; ``exclusions[0]`` for a glossary made in Python),
+    where known (:func:`~labelwright.glossaries.places.exclusion_places`)."""
+    found: dict[str, str] = {}
+    for listed, lines, key in (
+            (glossary.exclusions, glossary.exclusion_lines, "exclusions"),
+            (glossary.exclusions_after, glossary.exclusion_after_lines, "exclusions_after")):
+        for phrase, at in zip(listed, exclusion_places(glossary, listed, lines, key)):
+            if within(glossary, at):
+                found.setdefault(phrase, within(glossary, at))
     return found

@@ -13,6 +13,12 @@ from typing import TYPE_CHECKING
 
 from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.places import (
+    exclusion_places,
+    in_memory,
+    phrase_at,
+    phrase_place,
+)
 from labelwright.glossaries.words import (
     ends_clause,
     exclusion_form,
@@ -98,26 +104,6 @@ def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
             f"label {glossary.label!r}: an item with it gets a vote from each, which "
             "the label model reads as two rules agreeing; keep it in one")
     return warnings
-
-
-def in_memory(glossary: Glossary) -> bool:
-    """Whether ``glossary`` has no file (made in Python, its path ``<glossary 'name'>``):
-    its lines are those of the YAML it was written out as, which no one sees."""
-    return str(glossary.path).startswith("<")
-
-
-def phrase_at(glossary: Glossary, phrase: str, line: int) -> str:
-    """Where a message names ``phrase`` of ``glossary``: its file and ``line``; for a
-    glossary made in Python from a dict, which has no lines (its ``line`` is one of the YAML
-    it was written out as, which nobody sees), its entry in the dict's ``terms``:
-    ``<glossary 'b'> terms[1]``, a synonym ``terms[1].synonyms[0]``."""
-    if not in_memory(glossary):
-        return f"{glossary.path}:{line}"
-    for i, term in enumerate(glossary.terms):
-        for j, (written, at) in enumerate(term.phrase_lines()):
-            if written == phrase and at == line:
-                return f"{glossary.path} terms[{i}]" + (f".synonyms[{j - 1}]" if j else "")
-    return str(glossary.path)
 
 
 def _labelled_phrases(glossaries: Sequence[Glossary]
@@ -297,12 +283,7 @@ def exclusion_problems(glossaries: Sequence[Glossary], nlp: Language) -> list[st
             seen: dict[tuple[str, ...], str] = {}  # its words as compared -> the first
             # path:line of each (the path alone when its line is not known; a dict's
             # entry, as it has no lines)
-            if in_memory(glossary):
-                places = [f"{glossary.path} {key}[{k}]" for k in range(len(listed))]
-            elif len(lines) == len(listed):
-                places = [f"{glossary.path}:{n}" for n in lines]
-            else:
-                places = [f"{glossary.path}"] * len(listed)
+            places = exclusion_places(glossary, listed, lines, key)
             for phrase, at, doc in zip(listed, places,
                                        phrase_docs(nlp, glossary.mode, listed)):
                 keys = match_keys(doc, glossary.mode, lemma)[0]
@@ -395,9 +376,7 @@ def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
         for (phrase, line), doc in zip(listed, docs):
             keys = match_keys(doc, "lemma", lemma)[0]
             if _another_word(keys, match_keys(doc, "lowercase", lemma)[0]):
-                at = (phrase_at(glossary, phrase, line).removeprefix(f"{glossary.path} ")
-                      if in_memory(glossary) else f"line {line}")
-                shifted.append(f"{as_written(phrase)} ({at}) by "
+                shifted.append(f"{as_written(phrase)} ({phrase_place(glossary, phrase, line)}) by "
                                f"{' '.join(keys)!r}")
         if not shifted:
             continue

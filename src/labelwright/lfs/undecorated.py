@@ -64,13 +64,22 @@ def _label_returned(path: Path, node: ast.FunctionDef,
 _COMMENTED_DECORATOR = re.compile(r"#\s*@\s*[\w.]*labeling_function\b")
 
 
+#: a commented-out ``def``: the comment lines above it belong to it, not to the def below
+_COMMENTED_DEF = re.compile(r"#\s*(async\s+)?def\s")
+
+
 def _commented_decorator(lines: Sequence[str], node: ast.FunctionDef) -> int | None:
     """The 1-based line of a ``# @labeling_function()`` among the comment lines right above
-    ``def`` (a decorator commented out to turn the LF off); None when there is none."""
+    ``def`` (a decorator commented out to turn the LF off); None when there is none. The
+    run of comments stops at a commented ``def``: a decorator above it is an example's
+    (``# e.g.: / # @labeling_function() / # def refund(item): ...``), not this one's."""
     at = node.lineno - 1  # the def's own line, 0-based
     while at > 0 and lines[at - 1].lstrip().startswith("#"):
         at -= 1
-        if _COMMENTED_DECORATOR.match(lines[at].lstrip()):
+        comment = lines[at].lstrip()
+        if _COMMENTED_DEF.match(comment):
+            return None
+        if _COMMENTED_DECORATOR.match(comment):
             return at + 1
     return None
 
@@ -105,10 +114,12 @@ def _standard_decorator(node: ast.FunctionDef, origins: dict[str, str]) -> str |
 
 
 def _source_lines(path: Path) -> list[str]:
-    """The module's lines, read in its declared encoding; [] when it does not read."""
+    """The module's lines, read in its declared encoding; [] when it does not read. Split at
+    "\\n" alone, as Python numbers lines (newlines read as "\\n"): ``splitlines`` also
+    splits at U+0085 or U+2028 inside a string, which moves every line number after it."""
     try:
         with tokenize.open(path) as handle:
-            return handle.read().splitlines()
+            return handle.read().split("\n")
     except (OSError, SyntaxError, UnicodeDecodeError):
         return []
 

@@ -9,8 +9,6 @@ so the report of a 1M-item run is as small as that of a 100-item run.
 
 from __future__ import annotations
 
-import heapq
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +23,10 @@ from labelwright.models.reliability import bin_index
 from labelwright.models.vote_calibration import calibration_by_votes, vote_patterns
 from labelwright.project.held_out import held_out_rows, keeps_model_label
 from labelwright.project.label_scores import gold_confusion
+from labelwright.report.failure_places import failure_places
 from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS
+from labelwright.report.queue_examples import TEXT_CHARS as TEXT_CHARS
+from labelwright.report.queue_examples import queue_examples
 from labelwright.report.ties import mark_ties
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.file_names import (
@@ -39,10 +40,8 @@ from labelwright.runs.file_names import (
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.learned_columns import LEARNED_COLUMNS, with_learned
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest
-from labelwright.triage.reasons import DOUBT_REASONS, HEAD_REASONS
 
 EXAMPLES = 20  # examples kept per kind (conflicts, low confidence, flips)
-TEXT_CHARS = 400  # example texts are cut to this many characters
 CONFIDENCE_BINS = 20
 RELIABILITY_BINS = 10
 NONE = NO_LABEL
@@ -250,69 +249,6 @@ def _lf_table(run_dir: Path, manifest: dict[str, Any], notes: list[str]) -> pd.D
     return with_learned(table, manifest.get("label_model") or {})
 
 
-#: the reasons the examples are of
-_EXAMPLE_REASONS = ("conflict", "low_confidence")
-#: the reasons of the queue's first two tiers (:data:`HEAD_REASONS`,
-#: :data:`DOUBT_REASONS`), which the examples are among: a queue line that names none of
-#: them ends the read
-_READ_ON_REASONS = (*HEAD_REASONS, *DOUBT_REASONS)
-_READ_ON = tuple(f'"{reason}"' for reason in _READ_ON_REASONS)
-
-
-def _examples(run_dir: Path, cap: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The first ``cap`` conflict items of the review queue, and its ``cap`` least confident
-    low-confidence items (least confident first).
-
-    The queue's head is the items a human decision left open (``disputed``,
-    ``copies_disagree``, ``stale``, ``second_opinion``:
-    :data:`~labelwright.triage.reasons.HEAD_REASONS`), some of them conflicts or low confidence too;
-    then come the items the label model left in doubt
-    (:data:`~labelwright.triage.reasons.DOUBT_REASONS`: conflicts, low confidence, labels against
-    the votes, unread votes), ranked together by how likely their label is wrong, not by
-    confidence, then uncovered and audit items. Reading goes past the head and past every
-    doubtful item that is neither a conflict nor low confidence, and stops at the first item
-    with none of those reasons (or at the end of the file); no item past that point is a
-    conflict or low confidence (the queue's order). Lines are parsed only when they may
-    hold an example: a line that names none of those reasons anywhere, even in its text,
-    stops the read, and once the conflicts are found, a line without "low_confidence" is
-    skipped (past the doubtful items no item has low confidence, so reading on is safe).
-    """
-    conflicts: list[dict[str, Any]] = []
-    low: list[tuple[float, int, dict[str, Any]]] = []  # a max-heap of the cap least confident
-    path = run_dir / QUEUE_JSONL
-    if not path.is_file():
-        return conflicts, []
-    with open(path, encoding="utf-8") as handle:
-        for k, line in enumerate(handle):
-            if '"low_confidence"' not in line:
-                if not any(quoted in line for quoted in _READ_ON):
-                    break  # names no reason the examples read on past: not even in its text
-                if len(conflicts) >= cap:
-                    continue  # no low-confidence item, and the conflicts are all found
-            record = json.loads(line)
-            reasons = record.get("reasons") or []
-            if not any(reason in reasons for reason in _EXAMPLE_REASONS):
-                if any(reason in reasons for reason in _READ_ON_REASONS):
-                    continue  # the head, or a doubt the examples are not of: read on
-                break
-            wanted_low = "low_confidence" in reasons
-            if not ("conflict" in reasons and len(conflicts) < cap) and not wanted_low:
-                continue
-            text = str(record.get("text") or "")
-            record["text"] = text if len(text) <= TEXT_CHARS else text[:TEXT_CHARS] + "…"
-            record.pop("fields", None)
-            if "conflict" in reasons and len(conflicts) < cap:
-                conflicts.append(record)
-            if wanted_low:
-                entry = (-float(record.get("confidence") or 0.0), -k, record)
-                if len(low) < cap:
-                    heapq.heappush(low, entry)
-                else:
-                    heapq.heappushpop(low, entry)
-    least = [record for _, _, record in sorted(low, key=lambda e: (-e[0], -e[1]))]
-    return conflicts, least
-
-
 def _hits_table(run_dir: Path, name: str, columns: Sequence[str], what: str,
                 text_columns: tuple[str, ...], notes: list[str]) -> pd.DataFrame | None:
     """A run's glossary hits per term (``glossary_hits.csv``) or per phrase
@@ -337,28 +273,6 @@ def _glossary_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
 def _phrase_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
     return _hits_table(run_dir, PHRASE_HITS_FILE, PHRASE_HITS_COLUMNS, "phrase hits",
                        ("glossary", "term", "phrase", "label"), notes)
-
-
-def failure_places(run_dir: Path, manifest: dict[str, Any], ids: Sequence[str]
-                   ) -> dict[str, str]:
-    """``{id: "id (file row N)"}`` for the first items the run's LFs raised on, placed by
-    their position among ``ids`` (the run's items in order) as ``explain`` places an item
-    (:func:`~labelwright.runs.item_origin.item_origin`): the report said only the ids, so a
-    reader of a dataset in many files searched every part for them. An id the run cannot
-    place (a DataFrame's) is left as it is."""
-    from labelwright.runs.item_origin import item_origin
-
-    wanted = {str(i) for record in (manifest.get("failures") or {}).values()
-              if isinstance(record, dict) for i in record.get("item_ids") or ()}
-    if not wanted:
-        return {}
-    named = sorted(wanted)
-    places = {}
-    for item, position in zip(named, pd.Index(ids).get_indexer(named).tolist()):
-        origin = item_origin(run_dir, manifest, position) if position >= 0 else None
-        if origin is not None:
-            places[item] = f"{item} ({origin})"
-    return places
 
 
 def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
@@ -411,7 +325,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     for value, n in frame["reasons"].fillna("").value_counts().items():
         for reason in filter(None, str(value).split(";")):
             reasons[reason] = reasons.get(reason, 0) + int(n)
-    conflict_examples, low_examples = _examples(run_dir, examples)
+    conflict_examples, low_examples = queue_examples(run_dir, examples)
     tie_note = mark_ties(run_dir, manifest, matrix, conflict_examples + low_examples)
     queue_changed = (changed_output(run_dir, manifest, QUEUE_JSONL)
                      if QUEUE_JSONL in (manifest.get("outputs") or {}) else None)

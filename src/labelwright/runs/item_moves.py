@@ -10,6 +10,7 @@ its manifest: :mod:`~labelwright.runs.item_origin`) and now (as the data is read
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,9 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-#: the moved items whose row in the run's part is counted back (each reads the run's
-#: skipped rows); those after are named by their part alone
-PLACED = 100
+#: the moved items :func:`moved_line` names, of all and of each part (those it counts
+#: alone need no row, and counting one back reads the run's skipped rows again)
+SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,9 @@ def moved_items(run_dir: Path, manifest: dict[str, Any], both: pd.DataFrame,
     order, with ``id``, the run's ``position`` in ``labels.parquet``, and now ``part`` and,
     when known, ``row``) that are in another part now than the one the run read them from
     (``run_parts``, by position); parts compared by their path in the project ``root``, as
-    the manifest and the data now may name one part two ways."""
+    the manifest and the data now may name one part two ways. The run's row is counted
+    back only for the moves :func:`moved_line` names (the first :data:`SHOWN` of all and
+    of each part); the others' is None."""
     from labelwright.runs.item_origin import item_origin
 
     positions = both["position"].to_numpy()
@@ -56,8 +59,12 @@ def moved_items(run_dir: Path, manifest: dict[str, Any], both: pd.DataFrame,
     where = np.flatnonzero(came_from != now_in)
     rows = both["row"].to_numpy() if "row" in both.columns else None
     moves = {}
-    for k, at in enumerate(where):
-        origin = item_origin(run_dir, manifest, int(positions[at])) if k < PLACED else None
+    named: Counter[str] = Counter()  # the moves named so far, of all ("") and of each part
+    for at in where:
+        parts = ("", str(came_from[at]), str(now_in[at]))
+        shown = any(named[part] < SHOWN for part in parts)  # moved_line names it
+        named.update(parts)
+        origin = item_origin(run_dir, manifest, int(positions[at])) if shown else None
         moves[str(both["id"].iat[at])] = ItemMove(
             str(came_from[at]), str(now_in[at]), None if origin is None else origin.row,
             None if rows is None else int(rows[at]))
@@ -76,7 +83,7 @@ def _named(paths: Sequence[str] | pd.Series, root: Path) -> np.ndarray:
     return names[parts.codes]
 
 
-def moved_line(moves: dict[str, ItemMove], shown: int = 5) -> str | None:
+def moved_line(moves: dict[str, ItemMove], shown: int = SHOWN) -> str | None:
     """``items moved to another part since the run: 1 (a2 from p1.csv row 2 to p2.csv row
     4)``, the first ``shown`` of them; None when none moved."""
     if not moves:

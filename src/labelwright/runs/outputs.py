@@ -56,6 +56,11 @@ from labelwright.runs.learned_columns import (  # noqa: F401  (still importable 
     read_accuracies,
 )
 from labelwright.runs.lf_failures import write_failed_rows
+from labelwright.runs.lf_records import (  # noqa: F401  (with_lf_locations: still importable)
+    lf_record,
+    relative,
+    with_lf_locations,
+)
 from labelwright.runs.manifest_chain import PREVIOUS_RUN, previous_link
 from labelwright.runs.outcome import run_outcome
 from labelwright.runs.own_code import labelwright_code
@@ -75,7 +80,6 @@ from labelwright.triage.draws import RANDOM_SAMPLE, random_sample
 from labelwright.triage.reasons import UNREAD_BY_BALANCE
 
 if TYPE_CHECKING:
-    from labelwright.lfs.core import LabelingFunction
     from labelwright.project.load import Project
     from labelwright.project.steps import Stage, Steps
     from labelwright.runs.diff.result import RunDiff
@@ -266,23 +270,15 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         # run after it (runs.manifest_chain)
         PREVIOUS_RUN: previous_link(config.runs_path, writer.run_id),
         "reviews": reviewed.manifest() if reviewed.count else None,
-        "labeling_functions": [
-            {"name": lf.name, "kind": lf.kind,
-             "location": lf_location(lf, config.root),
-             # a factory's LF: where the call that made it is (its location is the factory's)
-             **({"made_at": _relative_location(lf.made_at, config.root)} if lf.made_at
-                else {}),
-             # made in the Python session: the run keeps its code (runs.session_lfs)
-             **({"defined_in": defined_in[lf.name]} if lf.name in defined_in else {}),
-             "source_sha256": lf.source_hash} for lf in project.lfs
-        ],
+        "labeling_functions": [lf_record(lf, config.root, defined_in.get(lf.name))
+                               for lf in project.lfs],
         # the LF modules whole (code around the LFs, modules without LFs) ...
         "lf_modules": [{"name": name, "sha256": sha} for name, sha in modules.items()],
         # ... and helper modules, word lists and data in the LF folder: LFs may read them
         "lf_folder_files": [{"name": name, "sha256": sha} for name, sha in others.items()],
         "glossaries": [
             {"name": g.name, "label": g.label, "mode": g.mode,
-             "path": str(g.path) if made_in_session(g) else _relative(g.path, config.root),
+             "path": str(g.path) if made_in_session(g) else relative(g.path, config.root),
              "sha256": g.sha256, "terms": len(g.terms), "phrases": g.n_phrases}
             for g in project.glossaries
         ],
@@ -368,36 +364,6 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
         lambda staging: since.append(_write_report(staging, steps.stage))) if report else None)
     return run_dir, (since[0] if since else (None, None))
-
-
-def lf_location(lf: LabelingFunction, root: Path) -> str:
-    """Where ``lf`` is defined, ``file:line`` with the file relative to the project root:
-    the manifest's ``location`` and ``lf_summary.csv``'s (:func:`with_lf_locations`)."""
-    return f"{_relative(lf.file, root)}:{lf.line}"
-
-
-def with_lf_locations(lf_table: pd.DataFrame, lfs: Sequence[LabelingFunction],
-                      root: Path) -> pd.DataFrame:
-    """The LF table with a last column ``location``, each LF's :func:`lf_location`: the
-    table named the LFs but not where they are, so a reader of ``lf_summary.csv`` looked
-    each one up in the manifest or the code. An LF the project no longer has (none: the
-    table is of this run's LFs) is left empty."""
-    where = {lf.name: lf_location(lf, root) for lf in lfs}
-    return lf_table.assign(location=[where.get(str(name), "") for name in lf_table["lf"]])
-
-
-def _relative_location(location: str, root: Path) -> str:
-    """``file:line`` with the file relative to the project root, as :func:`_relative`."""
-    file, _, line = location.rpartition(":")
-    return f"{_relative(file, root)}:{line}"
-
-
-def _relative(path: str | Path, root: Path) -> str:
-    """``path`` relative to the project root when it is inside it, so manifests travel."""
-    try:
-        return Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _write_report(staging: Path, stage: Stage) -> tuple[RunDiff | None, str | None]:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 DESCRIBED = ("lang", "name", "version", "components", "disabled")
 #: the part an upgrade of labelwright moves
 CODE = "labelwright's own text-processing code"
+#: what moves the fingerprint's part without labelwright's code when no setting or package did
+OTHER = "the tokenizer's rules, a component's lookup tables or code, or a pipeline's files"
 EITHER = "[nlp] settings, spaCy or its lookup data, or labelwright's own text-processing code"
 
 
@@ -55,10 +57,11 @@ def pipeline_change(manifest: dict[str, Any], nlp: Language, config: ProjectConf
                     else EITHER)
         settings = ["its [nlp] settings"] if parts.get("spacy_config") != now["spacy_config"] \
             else []
-        named = settings + moved + ([f"{CODE}, too: labelwright was upgraded or edited"]
-                                    if code_moved else [])
-        return "; ".join(named) if named else ("the tokenizer's rules, a component's lookup "
-                                               "tables or code, or a pipeline's files")
+        # the part without labelwright's code moved: its cause named, or the rest it may be
+        named = settings + moved or [OTHER]
+        if code_moved:
+            named.append(f"{CODE} as well: labelwright was upgraded or edited")
+        return "; ".join(named)
     # a run from before the parts: its [nlp] settings are today's when its config file is
     # and the pipeline they describe is; then only labelwright's own code is left
     described = pipeline_description(nlp, now["fingerprint"] or "")

@@ -147,9 +147,9 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     from labelwright.runs.verify.recomputed import Recomputed
 
     if ran_on_frame(manifest) and frame is None:
-        return Recomputed(refused=NO_FRAME)
+        return Recomputed(refused=NO_FRAME, refused_short="the run read a DataFrame, none given")
     if inputs.erased:  # accounted for, but the data is not the run's
-        return Recomputed(refused=ERASED_ROWS)
+        return Recomputed(refused=ERASED_ROWS, refused_short="rows erased since the run")
     if fresh and fresh[0].dataset.source != str(config.data.path):
         fresh.clear()  # one at a time: each holds its dataset
     if not inputs and not fresh:

@@ -107,6 +107,7 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
     packages, code = package_changes(manifest), code_change(manifest)
     if inputs:
         return Recomputed(packages=packages, code=code,
+                          refused_short="the project's inputs are not the run's",
                           refused="the project's inputs are not the ones the run read (see "
                                   "inputs), so votes computed now would differ for that "
                                   "reason: nothing recomputed"
@@ -118,6 +119,7 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
 
         cause = pipeline_change(manifest, fresh.project.nlp, config)
         return Recomputed(packages=packages, code=code,
+                          refused_short="the spaCy pipeline is not the run's",
                           refused=f"the spaCy pipeline is not the one the run used ({cause}), "
                                   "so votes computed now may differ for that reason: nothing "
                                   "recomputed (it recomputes a run with the labelwright and "

@@ -36,8 +36,11 @@ class Difference:
 class Recomputed:
     """What :func:`recompute_run` found for one run."""
 
-    #: why nothing was recomputed ("" when it was): inputs not the run's, pipeline changed
+    #: why nothing was recomputed ("" when it was): inputs not the run's, pipeline changed,
+    #: rows erased, no DataFrame; not a difference (``runs verify``'s "not recomputed")
     refused: str = ""
+    #: ``refused`` in a few words, for the run's header line
+    refused_short: str = ""
     items: int = 0  # items compared
     lfs: list[str] = field(default_factory=list)  # LFs compared
     votes: list[Difference] = field(default_factory=list)  # per LF whose votes differ
@@ -83,12 +86,25 @@ class Recomputed:
     def differs(self) -> bool:
         """Whether anything differs (or could not be compared): what ``bool()`` of it
         says too, as of the other checks' findings, so a run recomputed to its own votes
-        and labels is falsy; ``RunCheck.recomputed is None`` says it was not recomputed."""
-        return bool(self.refused or self.votes or self.lfs_missing or self.items_missing
+        and labels is falsy; ``RunCheck.recomputed is None`` says it was not asked for. A
+        recompute :attr:`refused` found nothing to differ: it is falsy too, and
+        :attr:`skipped` says so."""
+        return bool(self.votes or self.lfs_missing or self.items_missing
                     or self.labels or self.sample or self.problems or self.claims)
 
     def __bool__(self) -> bool:
         return self.differs
+
+    @property
+    def skipped(self) -> tuple[str, str]:
+        """Why the run's labels were not computed again, as (a few words, the whole
+        reason): nothing recomputed (:attr:`refused`), or the votes but not the label model
+        (:attr:`refit_note`); ("", "") when they were."""
+        if self.refused:
+            return self.refused_short or "nothing recomputed", self.refused
+        if self.refit_note and not self.refit:
+            return "its label model not refit", f"label model {self.refit_note}"
+        return "", ""
 
 
 def difference_of(column: str, ids: np.ndarray, differ: np.ndarray) -> Difference:

@@ -79,23 +79,23 @@ class RunCheck:
     @property
     def ok(self) -> bool:
         """No problem, (when compared) every input as the run read it, and (when
-        recomputed) the votes and labels as the run wrote them."""
+        recomputed) the votes and labels as the run wrote them: nothing found to differ (a
+        run :attr:`not_recomputed` is ok too; :attr:`outcome` tells the two apart)."""
         return not self.problems and not self.inputs and not self.recomputed
 
     @property
     def not_recomputed(self) -> str:
-        """Why a run checked with ``recompute`` had its labels not computed again (its
-        label model not refit: :attr:`Recomputed.refit_note`, "not refit: ..."); "" when
-        they were, or recompute was not asked. Nothing differs then, so the run is
-        :attr:`ok`, but an "ok" alone read as labels recomputed and found the run's."""
-        found = self.recomputed
-        return found.refit_note if found is not None and not found.refit else ""
+        """Why a run checked with ``recompute`` had its labels not computed again (nothing
+        recomputed: :attr:`Recomputed.refused`; or its label model not refit:
+        :attr:`Recomputed.refit_note`); "" when they were, or recompute was not asked. Said
+        of a run that differs too, when both apply (its :attr:`outcome` is "differs")."""
+        return self.recomputed.skipped[1] if self.recomputed is not None else ""
 
     @property
     def outcome(self) -> str:
         """``differs`` (not :attr:`ok`: a problem, an input or a recomputed result that
-        differs), ``not recomputed`` (ok, but the labels were not computed again:
-        :attr:`not_recomputed`) or ``ok``."""
+        differs; it wins over "not recomputed"), ``not recomputed`` (nothing differs, but
+        the labels were not computed again: :attr:`not_recomputed`) or ``ok``."""
         if not self.ok:
             return "differs"
         return "not recomputed" if self.not_recomputed else "ok"

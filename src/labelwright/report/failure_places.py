@@ -1,0 +1,32 @@
+"""Where the items a run's LFs raised on came from, for the report's failure lines: each
+placed in its file (and part) and row, as ``explain`` places an item."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+def failure_places(run_dir: Path, manifest: dict[str, Any], ids: Sequence[str]
+                   ) -> dict[str, str]:
+    """``{id: "id (file row N)"}`` for the first items the run's LFs raised on, placed by
+    their position among ``ids`` (the run's items in order) as ``explain`` places an item
+    (:func:`~labelwright.runs.item_origin.item_origin`): the report said only the ids, so a
+    reader of a dataset in many files searched every part for them. An id the run cannot
+    place (a DataFrame's) is left as it is."""
+    from labelwright.runs.item_origin import item_origin
+
+    wanted = {str(i) for record in (manifest.get("failures") or {}).values()
+              if isinstance(record, dict) for i in record.get("item_ids") or ()}
+    if not wanted:
+        return {}
+    named = sorted(wanted)
+    places = {}
+    for item, position in zip(named, pd.Index(ids).get_indexer(named).tolist()):
+        origin = item_origin(run_dir, manifest, position) if position >= 0 else None
+        if origin is not None:
+            places[item] = f"{item} ({origin})"
+    return places
