@@ -47,6 +47,9 @@ from labelwright.bench.wrench_notes import (
     vote_notes,
 )
 from labelwright.models import AutoLabelModel, ece, get_model
+from labelwright.models.base import fit_warnings_left_to_caller
+from labelwright.models.convergence import convergence_warning
+from labelwright.models.gold_mix import gold_mix_warning
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1
 from labelwright.models.row_names import BENCH_GOLD_ROWS
@@ -116,19 +119,19 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
     model = get_model(model_name, k, **kwargs).prepare()  # imports are no part of the fit
     # auto's reason names no setting the bench lacks (n_splits)
     fit_kwargs = {"names": BENCH_GOLD_ROWS} if isinstance(model, AutoLabelModel) else {}
-    start = time.perf_counter()
-    model.fit(L, y_dev=y_dev, **fit_kwargs)
-    seconds = time.perf_counter() - start
-    tracemalloc.start()
-    try:
-        get_model(model_name, k, **kwargs).fit(L, y_dev=y_dev, **fit_kwargs)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    with fit_warnings_left_to_caller():  # said once, in the record's notes
+        start = time.perf_counter()
+        model.fit(L, y_dev=y_dev, **fit_kwargs)
+        seconds = time.perf_counter() - start
+        tracemalloc.start()
+        try:
+            get_model(model_name, k, **kwargs).fit(L, y_dev=y_dev, **fit_kwargs)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
     probs = model.predict_proba(ds.test.L)
     pred = model.predict(ds.test.L)
     y = ds.test.y
-    ignored = ignored_lfs_warning(model, L)
     return BenchRecord(
         dataset=ds.name, model=label or model_name, gold=gold,
         accuracy=round(100 * accuracy(y, pred), 2),
@@ -139,8 +142,28 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
         peak_rss_mb=round(peak / 2**20, 2),
         tie_break=tie_break, random_state=random_state,
         chosen=getattr(model, "chosen_", None),
-        notes=[f"{label or model_name} (gold={gold}): {ignored}"] if ignored else [],
+        notes=[f"{label or model_name} (gold={gold}): {note}"
+               for note in fit_notes(model, L, y_dev, ds.classes)],
     )
+
+
+#: how the bench's warning of gold rows that set a wrong class balance ends
+#: (:func:`~labelwright.models.gold_mix.gold_mix_warning`)
+BENCH_GOLD_ADVICE = ("the valid labels are no random sample of the items, so the scores with "
+                     "gold=valid are those of a model fit at that balance")
+
+
+def fit_notes(model: Any, L: np.ndarray, y_dev: np.ndarray | None,
+              classes: list[str]) -> list[str]:
+    """What a fit would have logged or warned of itself, said once per (model, gold) in the
+    bench's notes instead (the bench fits each model more than once, and a log line on
+    stderr names no dataset): LFs ``weighted_majority`` ignores, a class balance taken from
+    gold rows far from the votes' mix, EM stopped before it converged."""
+    said = [ignored_lfs_warning(model, L),
+            gold_mix_warning(L, y_dev, model.class_balance_, classes,
+                             advice=BENCH_GOLD_ADVICE),
+            convergence_warning(model)]
+    return [note for note in said if note]
 
 
 def run_wrench(folders: list[str | Path], *, models: tuple[str, ...] = BENCH_MODELS,

@@ -18,6 +18,7 @@ import inspect
 import json
 import numbers
 import random
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ import numpy as np
 
 from labelwright.matrix import LabelMatrix
 from labelwright.models.document import FORMAT, FORMAT_VERSION, decode, encode, plain, read_document
+from labelwright.models.gold_mix import GoldMixWarning, gold_mix_warning
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev, is_share
 from labelwright.models.learned_fields import Field, check_learned_fields
 from labelwright.models.model_output import ModelContractError, probabilities, who
@@ -260,6 +262,10 @@ class LabelModel:
         prior = check_class_balance(class_balance, self.cardinality, named)
         self.n_lfs_ = L.shape[1]
         self._fit(L, y, prior, np.random.default_rng(self.random_state))
+        if prior is None and fit_warnings_wanted():
+            said = gold_mix_warning(L, y, self.class_balance_, named)
+            if said:
+                warnings.warn(said, GoldMixWarning, stacklevel=3)
         return self
 
     @keyword_hints
