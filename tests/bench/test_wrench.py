@@ -31,7 +31,7 @@ DATA = REPO_ROOT.parent / "shared" / "data" / "wrench"
 needs_data = pytest.mark.skipif(not DATA.is_dir(),
                                 reason=f"WRENCH data not found at {DATA} (kept outside the repo)")
 JSON_KEYS = {"dataset", "model", "gold", "accuracy", "macro_f1", "f1", "ece", "fit_seconds",
-             "peak_rss_mb", "tie_break", "random_state"}
+             "peak_rss_mb", "tie_break", "random_state", "coverage"}
 RANK_KEYS = {"ranking", "catch10", "catch20", "ece_calibrated", "calibration",
              "confidence_map", "end_model_accuracy"}
 

@@ -53,6 +53,7 @@ from labelwright.models.gold_mix import gold_mix_warning
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1
 from labelwright.models.row_names import BENCH_GOLD_ROWS
+from labelwright.models.snorkel_model import fallback_note
 
 __all__ = ["BENCH_MODELS", "GOLD_SETTINGS", "KAPPA_DROP", "BenchRecord", "Split",
            "WrenchDataset", "WrenchFormatError", "dataset_names", "evaluate", "fit_data",
@@ -79,18 +80,28 @@ class BenchRecord:
     peak_rss_mb: float
     tie_break: str  # of the predictions scored: the numbers depend on it
     random_state: int
-    chosen: dict[str, Any] | None = None
+    #: share of the test items some LF voted on, in percent: the others get the class
+    #: prior, so a prior moved by gold moves their labels (youtube_uci: 44 of 294)
+    coverage: float
+    chosen: dict[str, Any] | None = None  # auto's chosen_ (model, params, reason)
+    #: the model another fell back to (snorkel with fewer than 3 LFs: "majority")
+    fallback: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # review-ranking keys, see below
     notes: list[str] = field(default_factory=list)  # what the fit says of itself (not JSON)
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON line of ``labelwright bench wrench --json`` (no ``chosen``); ``extras``
-        (``ranking``, ``catch10``, ``catch20``, ``ece_calibrated``, ``calibration``,
-        ``end_model_accuracy``) are added after the base keys."""
+        """The JSON line of ``labelwright bench wrench --json``: the base keys (``coverage``
+        among them), then ``chosen`` on ``auto``'s lines and ``fallback`` on a line whose
+        model fell back, then ``extras`` (``ranking``, ``catch10``, ``catch20``,
+        ``ece_calibrated``, ``calibration``, ``end_model_accuracy``). Keys are only ever
+        added: scripts read them by name."""
         out = asdict(self)
-        out.pop("chosen")
-        out.pop("extras")
-        out.pop("notes")
+        for key in ("chosen", "fallback", "extras", "notes"):
+            out.pop(key)
+        if self.chosen is not None:
+            out["chosen"] = self.chosen
+        if self.fallback:
+            out["fallback"] = self.fallback
         out.update(self.extras)
         return out
 
@@ -141,7 +152,9 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
         fit_seconds=round(seconds, 3),
         peak_rss_mb=round(peak / 2**20, 2),
         tie_break=tie_break, random_state=random_state,
+        coverage=round(100 * float((ds.test.L >= 0).any(axis=1).mean()), 2),
         chosen=getattr(model, "chosen_", None),
+        fallback=getattr(model, "fallback_", None) or None,
         notes=[f"{label or model_name} (gold={gold}): {note}"
                for note in fit_notes(model, L, y_dev, ds.classes)],
     )
@@ -157,9 +170,12 @@ def fit_notes(model: Any, L: np.ndarray, y_dev: np.ndarray | None,
               classes: list[str]) -> list[str]:
     """What a fit would have logged or warned of itself, said once per (model, gold) in the
     bench's notes instead (the bench fits each model more than once, and a log line on
-    stderr names no dataset): LFs ``weighted_majority`` ignores, a class balance taken from
+    stderr names no dataset): snorkel's fall back to majority vote, LFs ``weighted_majority``
+    ignores, a class balance taken from
     gold rows far from the votes' mix, EM stopped before it converged."""
-    said = [ignored_lfs_warning(model, L),
+    fallback = getattr(model, "fallback_", None)
+    said = [fallback_note(L.shape[1]) if fallback else None,
+            ignored_lfs_warning(model, L),
             gold_mix_warning(L, y_dev, model.class_balance_, classes,
                              advice=BENCH_GOLD_ADVICE),
             convergence_warning(model)]

@@ -25,6 +25,7 @@ from labelwright.bench.wrench_folders import WrenchFormatError, load_datasets
 from labelwright.cli.options import OnceGroup
 from labelwright.cli.output import error, make_console
 from labelwright.models import UnknownModelError, get_model
+from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.calibration import describe_calibration
 from labelwright.models.ties import TIE_BREAKS
 
@@ -50,11 +51,12 @@ def _table(records: list[BenchRecord], caption: str) -> Table:
                   caption_justify="left")
     for name in ("dataset", "model", "gold"):
         table.add_column(name, no_wrap=True)
-    for name in ("acc", "macro-F1", "F1", "ECE", "fit s", "peak MB"):
+    for name in ("acc", "macro-F1", "F1", "ECE", "cov", "fit s", "peak MB"):
         table.add_column(name, justify="right")
     for r in records:
         table.add_row(r.dataset, r.model, r.gold, _fmt(r.accuracy), _fmt(r.macro_f1),
-                      _fmt(r.f1), _fmt(r.ece), f"{r.fit_seconds:.2f}", _fmt(r.peak_rss_mb))
+                      _fmt(r.f1), _fmt(r.ece), _fmt(r.coverage), f"{r.fit_seconds:.2f}",
+                      _fmt(r.peak_rss_mb))
     return table
 
 
@@ -146,12 +148,15 @@ def wrench(
                 with err.status(Text(f"{ds.name}: {name} (gold={g})")):
                     record = evaluate(ds, name, g, tie_break=tie_break, random_state=seed)
                 ranked: list[RankingRecord] = []
+                # these fits are the record's model again: its notes said what they would
                 if ranking and is_ranked(name, g):
-                    with err.status(Text(f"{ds.name}: review rankings on {name} (gold={g})")):
+                    with err.status(Text(f"{ds.name}: review rankings on {name} (gold={g})")), \
+                            fit_warnings_left_to_caller():
                         record.extras, ranked = evaluate_ranking(
                             ds, g, tie_break=tie_break, random_state=seed, model_name=name)
                 elif ranking and name == "snorkel":
-                    with err.status(Text(f"{ds.name}: end model on snorkel's labels (gold={g})")):
+                    with err.status(Text(f"{ds.name}: end model on snorkel's labels (gold={g})")), \
+                            fit_warnings_left_to_caller():
                         record.extras = end_model_extras(ds, name, g, tie_break=tie_break,
                                                          random_state=seed)
                 records.append(record)
@@ -171,6 +176,8 @@ def wrench(
         "F1 is class 1's (binary sets only).",
         "peak MB: peak tracemalloc'd memory of fit (Python + numpy; torch inside snorkel "
         "not traced).",
+        "cov: test items some LF voted on; the others get the model's class prior, which "
+        "gold moves.",
         *notes,
     ])
     out = make_console()
