@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from labelwright.bench.model_specs import model_spec, model_spec_with
 from labelwright.bench.wrench_folders import (
     Split,
     WrenchDataset,
@@ -184,18 +186,30 @@ def fit_notes(model: Any, L: np.ndarray, y_dev: np.ndarray | None,
 
 def run_wrench(folders: list[str | Path], *, models: tuple[str, ...] = BENCH_MODELS,
                golds: tuple[str, ...] = GOLD_SETTINGS, tie_break: str = "random",
-               random_state: int = 0) -> tuple[list[BenchRecord], list[WrenchDataset]]:
+               random_state: int = 0,
+               params: Mapping[str, Mapping[str, Any]] | None = None
+               ) -> tuple[list[BenchRecord], list[WrenchDataset]]:
     """Run every model x gold setting on every folder; folders are all loaded first so a
-    bad folder fails before any fitting."""
-    for name in models:
-        get_model(name)  # unknown names fail early, listing the valid ones
+    bad folder fails before any fitting. ``models``: as ``bench wrench -m`` takes them
+    (:mod:`~labelwright.bench.model_specs`: a registered name, ``module:Class``, either with
+    hyperparameters, ``dawid_skene(monotone=false)``); ``params``: hyperparameters by the
+    model as written in ``models``, over those it writes (``{"dawid_skene": {"monotone":
+    False}}``), as :func:`evaluate`'s ``params``. Each line's ``model`` is the model as
+    written in ``models``."""
+    unknown = sorted(set(params or {}) - set(models))
+    if unknown:
+        raise ValueError(f"params for {', '.join(map(repr, unknown))}, which models does not "
+                         f"hold; models: {', '.join(models)}")
+    specs = [model_spec(name) for name in models]  # unknown names fail early, listing the valid
+    specs = [model_spec_with(spec, (params or {}).get(spec.label, {})) for spec in specs]
     datasets = load_datasets(folders)
     records = []
     for ds in datasets:
         for gold in golds:
             if gold == "valid" and ds.valid is None:
                 continue
-            for name in models:
-                records.append(evaluate(ds, name, gold, tie_break=tie_break,
-                                        random_state=random_state))
+            for spec in specs:
+                records.append(evaluate(ds, spec.name, gold, tie_break=tie_break,
+                                        random_state=random_state, params=spec.params,
+                                        label=spec.label))
     return records, datasets
