@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance, vote_share
+from labelwright.models.input_warnings import GoldMixWarning as GoldMixWarning
 
 #: how far apart the gold rows' class mix and the votes' (total variation distance: the
 #: share of items that would have to change class) must be for a warning. Sampling noise
@@ -27,10 +28,6 @@ FAR_MIX = 0.3
 FIT_ADVICE = ("pass class_balance=[...] to fit (the classes' shares, in class order, if you "
               "know them), or give gold rows drawn at random")
 
-
-class GoldMixWarning(UserWarning):
-    """A class balance was taken from gold rows that leave a class out, or whose class mix
-    is far from the votes' (:func:`gold_mix_warning`)."""
 
 
 def gold_mix_warning(L: np.ndarray, y_dev: np.ndarray | None, class_balance: np.ndarray,
