@@ -71,8 +71,8 @@ def test_with_gold_the_rankings_are_also_measured_on_auto(tmp_path):
     assert {(line["model"], line["gold"]) for line in ranked} == {("auto", "valid")}
     assert {line["ranking"] for line in ranked} == set(RANKINGS)
     by_gold = {line["gold"]: line for line in lines if "accuracy" in line}
-    assert set(by_gold["valid"]) == JSON_KEYS | RANK_KEYS
-    assert set(by_gold["none"]) == JSON_KEYS
+    assert set(by_gold["valid"]) == JSON_KEYS | RANK_KEYS | {"chosen"}  # auto's choice
+    assert set(by_gold["none"]) == JSON_KEYS | {"chosen"}
 
 
 #: reads the modules imported while each model's fit is timed (between the two clock reads)
