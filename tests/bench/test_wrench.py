@@ -24,30 +24,16 @@ from labelwright.bench.wrench import Split, dataset_names, no_kappa_reason, vote
 from labelwright.cli.bench import bench_app
 from labelwright.models import get_model
 from labelwright.models.calibration import CALIBRATION_METHODS
+from wrench_toy import edit_split, write_wrench
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA = REPO_ROOT.parent / "shared" / "data" / "wrench"
 needs_data = pytest.mark.skipif(not DATA.is_dir(),
                                 reason=f"WRENCH data not found at {DATA} (kept outside the repo)")
 JSON_KEYS = {"dataset", "model", "gold", "accuracy", "macro_f1", "f1", "ece", "fit_seconds",
-             "peak_rss_mb", "tie_break", "random_state"}
+             "peak_rss_mb", "tie_break", "random_state", "coverage"}
 RANK_KEYS = {"ranking", "catch10", "catch20", "ece_calibrated", "calibration",
              "confidence_map", "end_model_accuracy"}
-
-
-def write_wrench(folder: Path, n: int = 60, k: int = 2, seed: int = 0,
-                 splits=("train", "valid", "test")) -> Path:
-    rng = np.random.default_rng(seed)
-    folder.mkdir(parents=True)
-    (folder / "label.json").write_text(json.dumps({str(c): f"c{c}" for c in range(k)}))
-    for split in splits:
-        y = rng.integers(0, k, n)
-        votes = np.where(rng.random((n, 4)) < 0.8, y[:, None], rng.integers(0, k, (n, 4)))
-        votes[rng.random((n, 4)) < 0.3] = -1
-        doc = {str(i): {"label": int(y[i]), "weak_labels": votes[i].tolist(),
-                        "data": {"text": "x"}} for i in range(n)}
-        (folder / f"{split}.json").write_text(json.dumps(doc))
-    return folder
 
 
 def test_json_lines_have_exact_keys(tmp_path):
@@ -85,8 +71,8 @@ def test_with_gold_the_rankings_are_also_measured_on_auto(tmp_path):
     assert {(line["model"], line["gold"]) for line in ranked} == {("auto", "valid")}
     assert {line["ranking"] for line in ranked} == set(RANKINGS)
     by_gold = {line["gold"]: line for line in lines if "accuracy" in line}
-    assert set(by_gold["valid"]) == JSON_KEYS | RANK_KEYS
-    assert set(by_gold["none"]) == JSON_KEYS
+    assert set(by_gold["valid"]) == JSON_KEYS | RANK_KEYS | {"chosen"}  # auto's choice
+    assert set(by_gold["none"]) == JSON_KEYS | {"chosen"}
 
 
 #: reads the modules imported while each model's fit is timed (between the two clock reads)
@@ -273,10 +259,7 @@ def test_a_weak_label_outside_the_classes_is_named(tmp_path):
         load_wrench(folder)
 
 
-def _edit(folder: Path, name: str, change) -> None:
-    doc = json.loads((folder / name).read_text())
-    doc = change(doc) or doc
-    (folder / name).write_text(json.dumps(doc))
+_edit = edit_split
 
 
 @pytest.mark.parametrize("name, change, expected", [

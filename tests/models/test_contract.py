@@ -17,6 +17,7 @@ from labelwright.models import (
     load_model,
 )
 from labelwright.models.synthetic import make_label_matrix
+from labelwright.models.unvoted_classes import UnvotedClassWarning
 
 # keep snorkel fits cheap in tests; auto's CV grid limited so the suite stays fast
 FAST_PARAMS: dict[str, dict] = {
@@ -194,7 +195,8 @@ def test_duplicated_lfs(name):
 
 @pytest.mark.parametrize("name", MODELS)
 @pytest.mark.parametrize(("L", "k", "message"), [
-    (np.array([[0.0, 1.0]]), 2, "integers"),
+    (np.array([[0.5, 1.0]]), 2, r"whole numbers .*got 0\.5 at row 0, column 0"),
+    (np.array([[True, False]]), 2, "integers"),
     (np.array([0, 1]), 2, "2-D"),
     (np.array([[0, 1], [1, 5]]), 3, "value 5 at row 1, column 1"),
     (np.array([[0, -2]]), 2, "value -2 at row 0, column 1"),
@@ -638,3 +640,77 @@ def test_a_class_balance_mapping_names_what_is_wrong():
                                          r"a LabelMatrix \(applied\.matrix\), or pass a list "
                                          r"in label order"):
         make("majority", 3).fit(L, class_balance={"a": 0.2, "b": 0.3, "c": 0.5})
+
+
+# -- scikit-learn's contract beyond fit/predict: classes_, n_features_in_, score; gold labels
+# by keyword; float arrays of whole numbers; the warnings fit gives of its inputs
+
+@pytest.mark.parametrize("name", MODELS)
+def test_classes_n_features_in_and_score(name):
+    L, y = data(k=3)
+    model = make(name, 3)
+    assert not hasattr(model, "classes_") and not hasattr(model, "n_features_in_")
+    model.fit(L)
+    np.testing.assert_array_equal(model.classes_, [0, 1, 2])
+    assert model.n_features_in_ == L.shape[1] == model.n_lfs_
+    assert model.score(L, y) == pytest.approx(float(np.mean(model.predict(L) == y)))
+    # rows without gold (-1) are left out of the score
+    half = y.copy()
+    half[::2] = -1
+    assert model.score(L, half) == pytest.approx(
+        float(np.mean(model.predict(L)[1::2] == y[1::2])))
+    with pytest.raises(ValueError, match="every y is -1"):
+        model.score(L, np.full(len(y), -1))
+    with pytest.raises(ValueError, match=r"^y must be 1-D"):
+        model.score(L, y[:5])
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_gold_labels_by_position_say_to_pass_y_dev(name):
+    L, y = data(k=3)
+    with pytest.raises(TypeError, match=r"fit\(\) takes 1 positional argument \(L\) but 2 were "
+                                        r"given: pass gold labels by keyword, fit\(L, y_dev=y\)"):
+        make(name, 3).fit(L, y)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_float_arrays_of_whole_numbers_are_votes_and_gold(name):
+    L, y = data(k=3)
+    y_dev = gold_for(y)
+    on_ints = make(name, 3).fit(L, y_dev=y_dev)
+    on_floats = make(name, 3).fit(L.astype(np.float64), y_dev=y_dev.astype(np.float32))
+    np.testing.assert_array_equal(on_floats.predict_proba(L.astype(float)),
+                                  on_ints.predict_proba(L))
+    y_bad = y_dev.astype(float)
+    y_bad[3] = 0.5
+    with pytest.raises(ValueError, match=r"y_dev must hold whole numbers .*0\.5 at row 3"):
+        make(name, 3).fit(L, y_dev=y_bad)
+    L_nan = L.astype(float)
+    L_nan[2, 1] = np.nan
+    with pytest.raises(ValueError, match=r"nan at row 2, column 1"):
+        make(name, 3).fit(L_nan)
+
+
+def test_a_class_balance_that_does_not_sum_to_one_says_the_tolerance():
+    L, _ = data(k=2)
+    with pytest.raises(ValueError, match=r"sum to 1 \(within 1e-05.*\[0\.333, 0\.666\], which "
+                                         r"sums to 0\.999"):
+        make("majority", 2).fit(L, class_balance=[0.333, 0.666])
+    with pytest.raises(ValueError, match=r"a share above 0 for every class"):
+        make("majority", 2).fit(L, class_balance=[1.0, 0.0])
+    make("majority", 2).fit(L, class_balance=[0.333335, 0.666670])  # 5e-6 off: within
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_class_no_lf_votes_for_is_warned_of(name):
+    L, _ = data(k=3)
+    L = np.where(L == 2, -1, L)
+    with pytest.warns(UnvotedClassWarning, match=r"^class 2 gets no vote from any LF"):
+        make(name, 3).fit(L)
+
+
+def test_every_class_voted_gives_no_such_warning():
+    L, _ = data(k=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnvotedClassWarning)
+        make("majority", 3).fit(L)

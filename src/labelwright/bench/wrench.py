@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from labelwright.bench.model_specs import model_spec, model_spec_with
 from labelwright.bench.wrench_folders import (
     Split,
     WrenchDataset,
@@ -47,9 +49,13 @@ from labelwright.bench.wrench_notes import (
     vote_notes,
 )
 from labelwright.models import AutoLabelModel, ece, get_model
+from labelwright.models.base import fit_warnings_left_to_caller
+from labelwright.models.convergence import convergence_warning
+from labelwright.models.gold_mix import gold_mix_warning
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1
 from labelwright.models.row_names import BENCH_GOLD_ROWS
+from labelwright.models.snorkel_model import fallback_note
 
 __all__ = ["BENCH_MODELS", "GOLD_SETTINGS", "KAPPA_DROP", "BenchRecord", "Split",
            "WrenchDataset", "WrenchFormatError", "dataset_names", "evaluate", "fit_data",
@@ -76,18 +82,28 @@ class BenchRecord:
     peak_rss_mb: float
     tie_break: str  # of the predictions scored: the numbers depend on it
     random_state: int
-    chosen: dict[str, Any] | None = None
+    #: share of the test items some LF voted on, in percent: the others get the class
+    #: prior, so a prior moved by gold moves their labels (youtube_uci: 44 of 294)
+    coverage: float
+    chosen: dict[str, Any] | None = None  # auto's chosen_ (model, params, reason)
+    #: the model another fell back to (snorkel with fewer than 3 LFs: "majority")
+    fallback: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # review-ranking keys, see below
     notes: list[str] = field(default_factory=list)  # what the fit says of itself (not JSON)
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON line of ``labelwright bench wrench --json`` (no ``chosen``); ``extras``
-        (``ranking``, ``catch10``, ``catch20``, ``ece_calibrated``, ``calibration``,
-        ``end_model_accuracy``) are added after the base keys."""
+        """The JSON line of ``labelwright bench wrench --json``: the base keys (``coverage``
+        among them), then ``chosen`` on ``auto``'s lines and ``fallback`` on a line whose
+        model fell back, then ``extras`` (``ranking``, ``catch10``, ``catch20``,
+        ``ece_calibrated``, ``calibration``, ``end_model_accuracy``). Keys are only ever
+        added: scripts read them by name."""
         out = asdict(self)
-        out.pop("chosen")
-        out.pop("extras")
-        out.pop("notes")
+        for key in ("chosen", "fallback", "extras", "notes"):
+            out.pop(key)
+        if self.chosen is not None:
+            out["chosen"] = self.chosen
+        if self.fallback:
+            out["fallback"] = self.fallback
         out.update(self.extras)
         return out
 
@@ -116,19 +132,19 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
     model = get_model(model_name, k, **kwargs).prepare()  # imports are no part of the fit
     # auto's reason names no setting the bench lacks (n_splits)
     fit_kwargs = {"names": BENCH_GOLD_ROWS} if isinstance(model, AutoLabelModel) else {}
-    start = time.perf_counter()
-    model.fit(L, y_dev=y_dev, **fit_kwargs)
-    seconds = time.perf_counter() - start
-    tracemalloc.start()
-    try:
-        get_model(model_name, k, **kwargs).fit(L, y_dev=y_dev, **fit_kwargs)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    with fit_warnings_left_to_caller():  # said once, in the record's notes
+        start = time.perf_counter()
+        model.fit(L, y_dev=y_dev, **fit_kwargs)
+        seconds = time.perf_counter() - start
+        tracemalloc.start()
+        try:
+            get_model(model_name, k, **kwargs).fit(L, y_dev=y_dev, **fit_kwargs)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
     probs = model.predict_proba(ds.test.L)
     pred = model.predict(ds.test.L)
     y = ds.test.y
-    ignored = ignored_lfs_warning(model, L)
     return BenchRecord(
         dataset=ds.name, model=label or model_name, gold=gold,
         accuracy=round(100 * accuracy(y, pred), 2),
@@ -138,25 +154,62 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
         fit_seconds=round(seconds, 3),
         peak_rss_mb=round(peak / 2**20, 2),
         tie_break=tie_break, random_state=random_state,
+        coverage=round(100 * float((ds.test.L >= 0).any(axis=1).mean()), 2),
         chosen=getattr(model, "chosen_", None),
-        notes=[f"{label or model_name} (gold={gold}): {ignored}"] if ignored else [],
+        fallback=getattr(model, "fallback_", None) or None,
+        notes=[f"{label or model_name} (gold={gold}): {note}"
+               for note in fit_notes(model, L, y_dev, ds.classes)],
     )
+
+
+#: how the bench's warning of gold rows that set a wrong class balance ends
+#: (:func:`~labelwright.models.gold_mix.gold_mix_warning`)
+BENCH_GOLD_ADVICE = ("the valid labels are no random sample of the items, so the scores with "
+                     "gold=valid are those of a model fit at that balance")
+
+
+def fit_notes(model: Any, L: np.ndarray, y_dev: np.ndarray | None,
+              classes: list[str]) -> list[str]:
+    """What a fit would have logged or warned of itself, said once per (model, gold) in the
+    bench's notes instead (the bench fits each model more than once, and a log line on
+    stderr names no dataset): snorkel's fall back to majority vote, LFs ``weighted_majority``
+    ignores, a class balance taken from
+    gold rows far from the votes' mix, EM stopped before it converged."""
+    fallback = getattr(model, "fallback_", None)
+    said = [fallback_note(L.shape[1]) if fallback else None,
+            ignored_lfs_warning(model, L),
+            gold_mix_warning(L, y_dev, model.class_balance_, classes,
+                             advice=BENCH_GOLD_ADVICE),
+            convergence_warning(model)]
+    return [note for note in said if note]
 
 
 def run_wrench(folders: list[str | Path], *, models: tuple[str, ...] = BENCH_MODELS,
                golds: tuple[str, ...] = GOLD_SETTINGS, tie_break: str = "random",
-               random_state: int = 0) -> tuple[list[BenchRecord], list[WrenchDataset]]:
+               random_state: int = 0,
+               params: Mapping[str, Mapping[str, Any]] | None = None
+               ) -> tuple[list[BenchRecord], list[WrenchDataset]]:
     """Run every model x gold setting on every folder; folders are all loaded first so a
-    bad folder fails before any fitting."""
-    for name in models:
-        get_model(name)  # unknown names fail early, listing the valid ones
+    bad folder fails before any fitting. ``models``: as ``bench wrench -m`` takes them
+    (:mod:`~labelwright.bench.model_specs`: a registered name, ``module:Class``, either with
+    hyperparameters, ``dawid_skene(monotone=false)``); ``params``: hyperparameters by the
+    model as written in ``models``, over those it writes (``{"dawid_skene": {"monotone":
+    False}}``), as :func:`evaluate`'s ``params``. Each line's ``model`` is the model as
+    written in ``models``."""
+    unknown = sorted(set(params or {}) - set(models))
+    if unknown:
+        raise ValueError(f"params for {', '.join(map(repr, unknown))}, which models does not "
+                         f"hold; models: {', '.join(models)}")
+    specs = [model_spec(name) for name in models]  # unknown names fail early, listing the valid
+    specs = [model_spec_with(spec, (params or {}).get(spec.label, {})) for spec in specs]
     datasets = load_datasets(folders)
     records = []
     for ds in datasets:
         for gold in golds:
             if gold == "valid" and ds.valid is None:
                 continue
-            for name in models:
-                records.append(evaluate(ds, name, gold, tie_break=tie_break,
-                                        random_state=random_state))
+            for spec in specs:
+                records.append(evaluate(ds, spec.name, gold, tie_break=tie_break,
+                                        random_state=random_state, params=spec.params,
+                                        label=spec.label))
     return records, datasets

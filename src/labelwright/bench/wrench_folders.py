@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +79,25 @@ def _read_json(path: Path) -> Any:
 
         raise WrenchFormatError(str(not_utf8_in(path, raw, err.start))) from None
     except json.JSONDecodeError as err:
-        raise WrenchFormatError(f"{path}: invalid JSON at line {err.lineno}: {err.msg}") from None
+        raise WrenchFormatError(f"{path}: {_json_error(err)}") from None
+
+
+#: characters shown either side of where a JSON file stops parsing
+_SNIPPET = 30
+
+
+def _json_error(err: json.JSONDecodeError) -> str:
+    """Where ``err`` is, as line, column and character, with the text around it: WRENCH
+    files are one line of megabytes, where a line number alone points nowhere; and whether
+    the file ends just after (a file cut short while copied)."""
+    doc, pos = err.doc, err.pos
+    near = doc[max(0, pos - _SNIPPET):pos + _SNIPPET]
+    left = len(doc) - pos
+    cut = (f"; the file ends {left} characters later: was it cut short?"
+           if left <= 10 * _SNIPPET else "")
+    what = err.msg.removesuffix(" at")  # "Unterminated string starting at"
+    return (f"invalid JSON: {what} at line {err.lineno}, column {err.colno} (character "
+            f"{pos}), near {near!r}{cut}")
 
 
 def _keys_once(pairs: list[tuple[str, Any]], path: Path) -> dict[str, Any]:
@@ -110,7 +129,6 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
         raise WrenchFormatError(f"{path}: expected a non-empty object mapping id -> item; "
                                 f"got {got}")
     ids, rows, labels, texts = [], [], [], []
-    width = None
     lowest = -1 if unlabeled else 0
     dropped = no_text = 0
     for item_id, item in doc.items():
@@ -129,11 +147,6 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
             raise WrenchFormatError(f"{path}: item {item_id!r} needs 'label' (an integer) and "
                                     f"'weak_labels' (a list of integers); got {got}")
         label = cast(int, given)  # checked above
-        if width is None:
-            width = len(votes)
-        if len(votes) != width:
-            raise WrenchFormatError(f"{path}: item {item_id!r} has {len(votes)} weak labels, "
-                                    f"earlier items have {width}")
         if not lowest <= label < cardinality:
             valid = f"-1 (none) or 0..{cardinality - 1}" if unlabeled else \
                 f"0..{cardinality - 1} (a scored split needs a gold label on every item)"
@@ -158,8 +171,25 @@ def load_split(path: Path, cardinality: int, drop_ids: frozenset[str] = frozense
     if not ids:
         raise WrenchFormatError(f"{path}: every item is a labeled_ids.json row, dropped: no "
                                 "item is left")
-    return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width or 0),
+    width = _one_width(path, ids, rows)
+    return Split(np.asarray(rows, dtype=np.int64).reshape(len(rows), width),
                  np.asarray(labels, dtype=np.int64), ids, texts, dropped, no_text)
+
+
+def _one_width(path: Path, ids: list[str], rows: list[list[Any]]) -> int:
+    """The number of weak labels every item of a split has; a WrenchFormatError naming the
+    items whose count differs from most items' (the first item may be the odd one: a
+    message measured against it named the wrong items)."""
+    widths = Counter(len(votes) for votes in rows)
+    width = widths.most_common(1)[0][0]
+    if len(widths) == 1:
+        return width
+    odd = [f"{item_id!r} ({len(votes)})" for item_id, votes in zip(ids, rows)
+           if len(votes) != width]
+    raise WrenchFormatError(f"{path}: {counted(len(odd), 'item')} of {len(ids)} "
+                            f"{'has' if len(odd) == 1 else 'have'} another number of weak "
+                            f"labels than the other items' {width}: {some_of(odd)}; every "
+                            "item's weak_labels must list the same LFs")
 
 
 def _json_type(value: Any) -> str:

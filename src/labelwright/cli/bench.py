@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from labelwright.bench.model_specs import model_spec
 from labelwright.bench.review import (
     RANKED_MODEL,
     RANKED_WITH_GOLD,
@@ -24,7 +25,7 @@ from labelwright.bench.wrench import BENCH_MODELS, GOLD_SETTINGS, BenchRecord, e
 from labelwright.bench.wrench_folders import WrenchFormatError, load_datasets
 from labelwright.cli.options import OnceGroup
 from labelwright.cli.output import error, make_console
-from labelwright.models import UnknownModelError, get_model
+from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.calibration import describe_calibration
 from labelwright.models.ties import TIE_BREAKS
 
@@ -50,11 +51,12 @@ def _table(records: list[BenchRecord], caption: str) -> Table:
                   caption_justify="left")
     for name in ("dataset", "model", "gold"):
         table.add_column(name, no_wrap=True)
-    for name in ("acc", "macro-F1", "F1", "ECE", "fit s", "peak MB"):
+    for name in ("acc", "macro-F1", "F1", "ECE", "cov", "fit s", "peak MB"):
         table.add_column(name, justify="right")
     for r in records:
         table.add_row(r.dataset, r.model, r.gold, _fmt(r.accuracy), _fmt(r.macro_f1),
-                      _fmt(r.f1), _fmt(r.ece), f"{r.fit_seconds:.2f}", _fmt(r.peak_rss_mb))
+                      _fmt(r.f1), _fmt(r.ece), _fmt(r.coverage), f"{r.fit_seconds:.2f}",
+                      _fmt(r.peak_rss_mb))
     return table
 
 
@@ -62,9 +64,9 @@ def _chosen_lines(records: list[BenchRecord]) -> list[str]:
     """What ``auto`` chose, one line per (dataset, gold)."""
     lines = []
     for r in records:
-        if r.model == "auto" and r.chosen:
+        if r.chosen:
             params = ", ".join(f"{k}={v}" for k, v in r.chosen.get("params", {}).items())
-            lines.append(f"auto on {r.dataset} (gold={r.gold}): {r.chosen['model']}({params}) "
+            lines.append(f"{r.model} on {r.dataset} (gold={r.gold}): {r.chosen['model']}({params}) "
                          f"-- {r.chosen.get('reason', '')}")
     return lines
 
@@ -76,8 +78,9 @@ def wrench(
     as_json: Annotated[bool, typer.Option(
         "--json", help="One JSON object per line instead of a table.")] = False,
     model: Annotated[list[str] | None, typer.Option(
-        "--model", "-m", help="Label model to run (repeat for several); default: "
-        + ", ".join(BENCH_MODELS) + ".")] = None,
+        "--model", "-m", help="Label model to run (repeat for several): a name, module:Class "
+        "(a class of your own, as [label_model] name takes it), either with settings, "
+        "'dawid_skene(monotone=false)'; default: " + ", ".join(BENCH_MODELS) + ".")] = None,
     gold: Annotated[list[str] | None, typer.Option(
         "--gold", help="Gold setting: 'none' (no gold) and/or 'valid' (valid labels as gold); "
         "default: both.")] = None,
@@ -113,10 +116,11 @@ def wrench(
     _no_repeats("'--model' / '-m'", models, models)
     _no_repeats("'FOLDERS...'", [str(f) for f in folders],
                 [os.path.abspath(f) for f in folders])
+    specs = []
     for name in models:  # usage errors (exit 2), before any file is read
         try:
-            get_model(name)
-        except UnknownModelError as exc:
+            specs.append(model_spec(name))
+        except ValueError as exc:  # an unknown name lists the valid ones
             raise typer.BadParameter(str(exc), param_hint="'--model' / '-m'") from None
     for g in golds:
         if g not in GOLD_SETTINGS:
@@ -142,16 +146,23 @@ def wrench(
         for g in golds:
             if g == "valid" and ds.valid is None:
                 continue
-            for name in models:
-                with err.status(Text(f"{ds.name}: {name} (gold={g})")):
-                    record = evaluate(ds, name, g, tie_break=tie_break, random_state=seed)
+            for spec in specs:
+                name = spec.name
+                with err.status(Text(f"{ds.name}: {spec.label} (gold={g})")):
+                    record = evaluate(ds, name, g, tie_break=tie_break, random_state=seed,
+                                      params=spec.params, label=spec.label)
                 ranked: list[RankingRecord] = []
-                if ranking and is_ranked(name, g):
-                    with err.status(Text(f"{ds.name}: review rankings on {name} (gold={g})")):
+                # the rankings fit the model by name, without settings: not this one
+                measured = ranking and not spec.params
+                # these fits are the record's model again: its notes said what they would
+                if measured and is_ranked(name, g):
+                    with err.status(Text(f"{ds.name}: review rankings on {name} (gold={g})")), \
+                            fit_warnings_left_to_caller():
                         record.extras, ranked = evaluate_ranking(
                             ds, g, tie_break=tie_break, random_state=seed, model_name=name)
-                elif ranking and name == "snorkel":
-                    with err.status(Text(f"{ds.name}: end model on snorkel's labels (gold={g})")):
+                elif measured and name == "snorkel":
+                    with err.status(Text(f"{ds.name}: end model on snorkel's labels (gold={g})")), \
+                            fit_warnings_left_to_caller():
                         record.extras = end_model_extras(ds, name, g, tie_break=tie_break,
                                                          random_state=seed)
                 records.append(record)
@@ -171,6 +182,8 @@ def wrench(
         "F1 is class 1's (binary sets only).",
         "peak MB: peak tracemalloc'd memory of fit (Python + numpy; torch inside snorkel "
         "not traced).",
+        "cov: test items some LF voted on; the others get the model's class prior, which "
+        "gold moves.",
         *notes,
     ])
     out = make_console()

@@ -18,6 +18,7 @@ import inspect
 import json
 import numbers
 import random
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ import numpy as np
 
 from labelwright.matrix import LabelMatrix
 from labelwright.models.document import FORMAT, FORMAT_VERSION, decode, encode, plain, read_document
+from labelwright.models.gold_mix import GoldMixWarning, gold_mix_warning
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev, is_share
 from labelwright.models.learned_fields import Field, check_learned_fields
 from labelwright.models.model_output import ModelContractError, probabilities, who
@@ -39,6 +41,7 @@ from labelwright.models.saved_attributes import (
 )
 from labelwright.models.snorkel_habits import keyword_hints, renamed_setting
 from labelwright.models.ties import TIE_BREAKS, break_ties
+from labelwright.models.unvoted_classes import UnvotedClassWarning, unvoted_classes_warning
 
 
 class NotFittedError(RuntimeError):
@@ -260,7 +263,55 @@ class LabelModel:
         prior = check_class_balance(class_balance, self.cardinality, named)
         self.n_lfs_ = L.shape[1]
         self._fit(L, y, prior, np.random.default_rng(self.random_state))
+        if fit_warnings_wanted():
+            self._warn_of_inputs(L, y, prior, named)
         return self
+
+    def _warn_of_inputs(self, L: np.ndarray, y: np.ndarray | None, prior: np.ndarray | None,
+                        labels: tuple[str, ...]) -> None:
+        """Python warnings of what the fit was given (a project's run and the bench say the
+        same in their own warnings): classes no LF votes for, a class balance taken from
+        gold rows of a skewed mix."""
+        unvoted = unvoted_classes_warning(L, self.cardinality, labels)
+        if unvoted:
+            warnings.warn(unvoted, UnvotedClassWarning, stacklevel=4)
+        said = gold_mix_warning(L, y, self.class_balance_, labels) if prior is None else None
+        if said:
+            warnings.warn(said, GoldMixWarning, stacklevel=4)
+
+    # -- scikit-learn's learned attributes and score -----------------------------------
+    @property
+    def classes_(self) -> np.ndarray:
+        """The classes ``predict`` gives and ``predict_proba``'s columns follow, in order:
+        ``0..cardinality-1`` (scikit-learn's learned attribute; derived, not saved). An
+        AttributeError before ``fit``, as scikit-learn's ``check_is_fitted`` expects."""
+        self._require_fitted("classes_")
+        return np.arange(self.cardinality)
+
+    @property
+    def n_features_in_(self) -> int:
+        """The number of LFs (columns of ``L``) the model was fit on: ``n_lfs_`` by
+        scikit-learn's name. An AttributeError before ``fit``."""
+        self._require_fitted("n_features_in_")
+        return int(self.n_lfs_)
+
+    def _require_fitted(self, name: str) -> None:
+        if "n_lfs_" not in vars(self):
+            raise AttributeError(f"label model {self.name!r} has no {name} before it is fit; "
+                                 "call fit(L) first")
+
+    def score(self, L: Any, y: Any) -> float:
+        """Accuracy of :meth:`predict` against ``y`` (a class index per row of ``L``), as
+        scikit-learn's classifiers score: the share of rows labelled ``y``; rows whose ``y``
+        is -1 (no gold label) are left out, and a row ``predict`` leaves at -1
+        (``tie_break="abstain"``) counts as wrong."""
+        predicted = self.predict(L)
+        gold = check_y_dev(y, len(predicted), self.cardinality, "y")
+        assert gold is not None  # y is no None: check_y_dev returns an array for one
+        known = gold >= 0
+        if not known.any():
+            raise ValueError("score: every y is -1 (no gold label): nothing to score")
+        return float(np.mean(predicted[known] == gold[known]))
 
     @keyword_hints
     def predict_proba(self, L: Any) -> np.ndarray:

@@ -28,6 +28,7 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
     if isinstance(L, LabelMatrix):
         L = _matrix_votes(L, cardinality)
     arr = _nullable_ints(L)
+    arr = whole_numbers(arr, "label matrix", f"-1 = abstain, 0..{cardinality - 1} = votes")
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
         raise ValueError(
             f"label matrix must hold integers (-1 = abstain, 0..{cardinality - 1} = votes), "
@@ -51,6 +52,24 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
             f"range; expected -1 (abstain) or 0..{cardinality - 1} for cardinality {cardinality}"
         )
     return arr
+
+
+def whole_numbers(arr: np.ndarray, what: str, meaning: str) -> np.ndarray:
+    """``arr`` as int64 when it is a float array whose values are all whole numbers (a
+    matrix read from a CSV or built with ``np.full(..., np.nan)`` and filled is often
+    float); unchanged when it is no float array. A NaN or a fraction is a ValueError naming
+    the first one's place (``what``: the array's name; ``meaning``: its valid values)."""
+    if arr.dtype.kind != "f":
+        return arr
+    bad = ~np.isfinite(arr) | (arr != np.round(arr))
+    if bad.any():
+        place = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = (f"row {place[0]}, column {place[1]}" if len(place) == 2
+                 else f"row {place[0]}" if place else "")
+        value = arr[place].item()
+        raise ValueError(f"{what} must hold whole numbers ({meaning}); got {value!r} at "
+                         f"{where} (a float array is read when every value is a whole number)")
+    return arr.astype(np.int64)
 
 
 def _matrix_votes(matrix: LabelMatrix, cardinality: int) -> np.ndarray:
@@ -80,20 +99,25 @@ def _nullable_ints(L: Any) -> np.ndarray:
     return np.asarray(L)
 
 
-def check_y_dev(y_dev: Any, n: int, cardinality: int) -> np.ndarray | None:
-    """Return ``y_dev`` as an int64 array of length ``n`` (-1 = no gold), or None."""
+def check_y_dev(y_dev: Any, n: int, cardinality: int, what: str = "y_dev"
+                ) -> np.ndarray | None:
+    """Return ``y_dev`` as an int64 array of length ``n`` (-1 = no gold), or None; floats
+    that are all whole numbers count (:func:`whole_numbers`). ``what``: its name in errors
+    (``score``'s ``y``)."""
     if y_dev is None:
         return None
     y = np.asarray(y_dev)
     if y.ndim != 1 or len(y) != n:
-        raise ValueError(f"y_dev must be 1-D with one entry per item ({n}), got shape {y.shape}")
+        raise ValueError(f"{what} must be 1-D with one entry per item ({n}), got shape "
+                         f"{y.shape}")
+    y = whole_numbers(y, what, "-1 = no gold")
     if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"y_dev must hold integers (-1 = no gold), got dtype {y.dtype}")
+        raise ValueError(f"{what} must hold integers (-1 = no gold), got dtype {y.dtype}")
     bad = (y < -1) | (y >= cardinality)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"y_dev value {int(y[row])} at row {row} is out of range; "
+            f"{what} value {int(y[row])} at row {row} is out of range; "
             f"expected -1 (no gold) or 0..{cardinality - 1}"
         )
     return y.astype(np.int64, copy=False)
@@ -109,6 +133,10 @@ def check_sampled(sampled: Any, n: int) -> np.ndarray | None:
         raise ValueError(f"sampled must be a bool array with one entry per item ({n}), "
                          f"got dtype {mask.dtype} and shape {mask.shape}")
     return mask
+
+
+#: how far from 1 a class balance's sum may be (rounded shares: 0.3333333 x 3)
+BALANCE_SUM_TOLERANCE = 1e-5
 
 
 def check_class_balance(class_balance: Any, cardinality: int,
@@ -132,8 +160,13 @@ def check_class_balance(class_balance: Any, cardinality: int,
                          f"{class_balance!r}") from None
     if p.shape != (cardinality,):
         raise ValueError(f"class_balance must have {cardinality} entries, got shape {p.shape}")
-    if np.any(p <= 0) or not np.isclose(p.sum(), 1.0, atol=1e-6):
-        raise ValueError(f"class_balance must be positive and sum to 1, got {p.tolist()}")
+    if not np.all(p > 0):  # NaN too
+        raise ValueError(f"class_balance must hold a share above 0 for every class (a class "
+                         f"at 0 could never be predicted), got {p.tolist()}")
+    if not np.isclose(p.sum(), 1.0, rtol=0, atol=BALANCE_SUM_TOLERANCE):
+        raise ValueError(f"class_balance must sum to 1 (within "
+                         f"{BALANCE_SUM_TOLERANCE:g}; it is then divided by its sum), got "
+                         f"{p.tolist()}, which sums to {p.sum():.6g}")
     return p / p.sum()
 
 

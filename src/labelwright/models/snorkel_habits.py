@@ -51,9 +51,14 @@ def keyword_hints(method: F) -> F:
         return method
     accepted = [p.name for p in parameters if p.name != "self" and p.kind in (
         inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+    by_position = [p.name for p in parameters if p.name != "self" and p.kind in (
+        inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    gold_by_keyword = "y_dev" in accepted and "y_dev" not in by_position
 
     @functools.wraps(method)
     def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if gold_by_keyword and len(args) > len(by_position):
+            raise TypeError(positional_gold(self, method.__name__, by_position, len(args)))
         unknown = [key for key in kwargs if key not in accepted]
         if unknown:
             raise TypeError(unexpected_keywords(self, method.__name__, unknown, kwargs,
@@ -62,6 +67,17 @@ def keyword_hints(method: F) -> F:
 
     checked._keyword_hints = True  # type: ignore[attr-defined]
     return checked  # type: ignore[return-value]
+
+
+def positional_gold(model: Any, method: str, by_position: Sequence[str], given: int) -> str:
+    """Python's message for ``given`` positional arguments where ``method`` takes
+    ``by_position``, then how to pass gold labels: ``y_dev=`` is keyword-only (scikit-learn's
+    ``fit(X, y)`` gives them by position)."""
+    return (f"{type(model).__name__}.{method}() takes {len(by_position)} positional "
+            f"argument{'s' if len(by_position) != 1 else ''} ({', '.join(by_position)}) but "
+            f"{given} were given: pass gold labels by keyword, {method}(L, y_dev=y) (a class "
+            "index per row of L, -1 where there is none); y_dev is keyword-only, so that no "
+            "other argument is read as gold labels")
 
 
 def unexpected_keywords(model: Any, method: str, unknown: Sequence[str],

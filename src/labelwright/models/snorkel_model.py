@@ -26,7 +26,7 @@ from typing import Self
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, global_random_kept
+from labelwright.models.base import LabelModel, fit_warnings_wanted, global_random_kept
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
 from labelwright.models.learned_fields import Field
 from labelwright.models.patterns import class_vote_counts, map_patterns
@@ -37,6 +37,12 @@ log = logging.getLogger(__name__)
 MIN_LFS = 3
 #: the optimizers snorkel's LabelModel knows
 OPTIMIZERS = ("sgd", "adam", "adamax")
+
+
+def fallback_note(n_lfs: int) -> str:
+    """What a fit with fewer than :data:`MIN_LFS` LFs says: it fell back to majority vote."""
+    return (f"snorkel's LabelModel needs >= {MIN_LFS} LFs, got {n_lfs}: fell back to majority "
+            "vote (fallback_ = \"majority\")")
 
 
 class SnorkelLabelModel(LabelModel):
@@ -87,8 +93,8 @@ class SnorkelLabelModel(LabelModel):
             p = np.full(k, 1.0 / k)
         self.class_balance_ = p
         if L.shape[1] < MIN_LFS:
-            log.warning("snorkel's LabelModel needs >= %d LFs, got %d; using majority vote",
-                        MIN_LFS, L.shape[1])
+            if fit_warnings_wanted():  # else its caller says it (the bench: once, a note)
+                log.warning("%s", fallback_note(L.shape[1]))
             self.fallback_ = "majority"
             self.mu_ = np.zeros((0, k))
             return

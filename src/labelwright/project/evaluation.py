@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from labelwright import models
+from labelwright.models.input_warnings import inputs_said_elsewhere
 from labelwright.project.held_out import held_out_items
 from labelwright.project.label_f1 import f1_scores
 
@@ -39,8 +40,9 @@ def evaluate(gold: np.ndarray, predicted: np.ndarray, votes: np.ndarray, n_label
     left_out = int(((gold >= 0) & fit_on).sum())
     if not judged.any():
         return {}
-    majority = models.get_model("majority", cardinality=n_labels, random_state=seed,
-                                tie_break=tie_break).fit(votes)
+    with inputs_said_elsewhere():  # the run's own warnings name labels without votes
+        majority = models.get_model("majority", cardinality=n_labels, random_state=seed,
+                                    tie_break=tie_break).fit(votes)
     majority_pred = np.where((votes >= 0).any(axis=1),
                              majority.predict(votes, row_ids=row_ids), -1)
     out: dict[str, Any] = {"n_gold": int(judged.sum()), "reviewed_left_out": left_out}

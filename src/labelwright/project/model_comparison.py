@@ -23,6 +23,7 @@ from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset
 from labelwright.matrix import LabelMatrix
 from labelwright.models.configured import fit_label_model
+from labelwright.models.input_warnings import inputs_said_elsewhere
 from labelwright.models.inputs import check_label_matrix
 from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
@@ -66,8 +67,9 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset,
         own = dataclasses.replace(spec, name=name,
                                   params=spec.params if name == spec.name else {})
         started = time.perf_counter()
-        model = fit_label_model(dataclasses.replace(config, label_model=own), votes,
-                                y_dev=y_dev, sampled=reviewed.sampled)
+        with inputs_said_elsewhere():  # the run said them
+            model = fit_label_model(dataclasses.replace(config, label_model=own), votes,
+                                    y_dev=y_dev, sampled=reviewed.sampled)
         predicted = np.where(covered, model.predict(votes, row_ids=row_ids), -1)
         seconds = time.perf_counter() - started
         scored = evaluate(dataset.gold, predicted, votes, len(config.labels), config.seed,

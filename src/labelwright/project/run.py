@@ -27,6 +27,7 @@ from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
+from labelwright.models.gold_mix import gold_mix_warning
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
 from labelwright.project.evaluation import evaluate
@@ -365,6 +366,10 @@ def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Da
     advice to review a random sample only where one can be drawn: from the items with
     neither gold nor a review of their own or their copies', and the config draws one:
     at ``[triage] random_sample = 0`` it is to set one first)."""
+    said: list[str | None] = []
+    if config.label_model.class_balance is None and hasattr(model, "class_balance_"):
+        said.append(gold_mix_warning(votes, reviewed.gold if reviewed.n_gold else None,
+                                     model.class_balance_, config.labels, advice=RUN_ADVICE))
     # majority vote's labels on covered items do not depend on the prior (bar ties)
     if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
             and config.label_model.name not in ("majority", "weighted_majority"):
@@ -375,8 +380,13 @@ def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Da
                                       random_sample=config.triage.random_sample)
         missing = missing_labels_warning(getattr(model, "gold_sample_", None),
                                          model.class_balance_, config.labels)
-        return [said for said in (imbalance, missing) if said]
-    return []
+        said += [imbalance, missing]
+    return [warning for warning in said if warning]
+
+
+#: how the run's warning of reviewed labels that set a wrong class balance ends
+RUN_ADVICE = ('set [label_model] class_balance (the shares you know, or "votes" to estimate '
+              "them from the votes), or review a random sample")
 
 
 def _can_sample(dataset: Dataset, reviewed: ReviewedLabels, copies: CopyUse) -> bool:

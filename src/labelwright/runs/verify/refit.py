@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.matrix import ID_COLUMN
+from labelwright.models.input_warnings import inputs_said_elsewhere
 from labelwright.models.ties import id_numbers
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.diff.label_effects import votes_differ
@@ -116,10 +117,11 @@ def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
             result.refit_note = f"not refit: {exc}"
             return {}
     else:
-        model = fit_label_model(config, votes,
-                                y_dev=reviewed.gold if reviewed.n_gold else None,
-                                sampled=reviewed.sampled,
-                                sample_unsettled=reviewed.sample_undecided)
+        with inputs_said_elsewhere():  # the run said them
+            model = fit_label_model(config, votes,
+                                    y_dev=reviewed.gold if reviewed.n_gold else None,
+                                    sampled=reviewed.sampled,
+                                    sample_unsettled=reviewed.sample_undecided)
     # ties broken by the items' ids, as the run broke them
     probs = model.predict_proba(votes)
     predicted = model.predict(votes, row_ids=id_numbers(fresh.ids))
