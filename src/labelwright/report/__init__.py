@@ -118,7 +118,7 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     m = data.manifest
     project = m.get("project", {}).get("name", "")
     sections = [
-        *_warnings(data),
+        *_warnings(data, _since_warnings(data, since, problem)),
         ("summary", "Summary",
          summary(data)),
         ("lfs", "Labeling functions", _lfs(data)),
@@ -139,14 +139,26 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     )
 
 
-def _warnings(data: RunData) -> list[tuple[str, str, str]]:
+def _since_warnings(data: RunData, since: RunDiff | None, problem: str | None) -> list[str]:
+    """The warnings the comparison with the previous run brings (accuracy on held-out gold
+    fallen, a previous run that could not be compared) that the manifest's ``run_warnings``
+    lacks: runs recorded before the manifest held them, and runs made without a report
+    (``run --no-report`` compares after the manifest is written)."""
+    from labelwright.project.since_previous import since_warnings
+
+    recorded = data.manifest.get("run_warnings") or []
+    return [w for w in since_warnings(since, problem) if w not in recorded]
+
+
+def _warnings(data: RunData, since: list[str]) -> list[tuple[str, str, str]]:
     """The warnings ``labelwright run`` printed (the manifest's ``run_warnings``), the data
     reader's (``data.warnings``) and the report's own notes (files missing or unreadable),
-    as the first section, so no one reads the figures without them. A run from before the
+    as the first section, so no one reads the figures without them; ``since``: the
+    comparison's warnings the manifest lacks (:func:`_since_warnings`). A run from before the
     manifest recorded ``run_warnings`` says so: its warnings are not on the page."""
     m = data.manifest
     run, read = m.get("run_warnings"), (m.get("data") or {}).get("warnings") or []
-    hints = [*(run or []), *(f"reading the data: {w}" for w in read),
+    hints = [*(run or []), *since, *(f"reading the data: {w}" for w in read),
              *(f"this report: {note}" for note in data.notes)]
     parts = [f'<p class="hint">{html.esc(w)}</p>' for w in hints]
     if run is None:
