@@ -46,7 +46,8 @@ def test_a_run_without_warnings_has_no_warnings_section(make_project):
     assert read_manifest(result.run_dir)["run_warnings"] == result.warnings == []
     page = (result.run_dir / "report.html").read_text()
     assert '<section id="warnings">' not in page
-    assert _first_section(page).startswith('<section id="summary">')
+    # the first section is what the run found to act on, then the figures
+    assert _first_section(page).startswith('<section id="next">')
 
 
 def test_the_data_readers_warnings_are_at_the_top_too(tmp_path):

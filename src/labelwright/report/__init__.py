@@ -23,6 +23,7 @@ from labelwright.report import html, plots
 from labelwright.report.calibration import class_calibration, vote_calibration
 from labelwright.report.changes import compare_runs
 from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
+from labelwright.report.next_steps import next_steps
 from labelwright.report.phrase_hits import phrases_without_hits
 from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
@@ -119,6 +120,7 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     project = m.get("project", {}).get("name", "")
     sections = [
         *_warnings(data, _since_warnings(data, since, problem)),
+        *_next_steps(data),
         ("summary", "Summary",
          summary(data)),
         ("lfs", "Labeling functions", _lfs(data)),
@@ -170,6 +172,16 @@ def _warnings(data: RunData, since: list[str]) -> list[tuple[str, str, str]]:
         return []
     title = f"Warnings ({len(hints)})" if hints else "Warnings"
     return [("warnings", title, "".join(parts))]
+
+
+def _next_steps(data: RunData) -> list[tuple[str, str, str]]:
+    """"Next steps" after the warnings: what the run found to act on
+    (:func:`~labelwright.report.next_steps.next_steps`); none, no section."""
+    steps = next_steps(data)
+    if not steps:
+        return []
+    return [("next", "Next steps", "<ol>" + "".join(f"<li>{s}</li>" for s in steps)
+             + "</ol>")]
 
 
 def _header(data: RunData, project: str, changes: RunDiff | None) -> str:

@@ -82,6 +82,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 th.turn{vertical-align:bottom;padding:5px 2px}
 th.turn span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}
+.wrap-heads th{white-space:normal;min-width:3em}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dt{color:var(--muted)}
 dd{margin:0;word-break:break-all}
@@ -257,7 +258,11 @@ def lf_table(data: RunData) -> str:
                 row.append(esc(value))
         rows.append(row)
     numeric = [key not in ("lf", "kind", "polarity") for key, _ in present]
-    return table([t for _, t in present], rows, sortable=True, numeric=numeric) + (
+    # 14 columns overflowed a 1366px screen: headers wrap, and the table scrolls inside
+    # its section as the confusion table does
+    return ('<div class="scroll wrap-heads">'
+            + table([t for _, t in present], rows, sortable=True, numeric=numeric)
+            + "</div>" + (
         '<p class="muted">Click a column header to sort. Coverage, overlaps and conflicts are '
         "shares of all items; correct, incorrect and empirical accuracy count the items with "
         "a gold label or a reviewed label from a random sample, which picture an LF's votes "
@@ -267,7 +272,24 @@ def lf_table(data: RunData) -> str:
            "audit: accepted labels only), so not a picture of an LF's votes."
            if "queue_accuracy" in data.lf_table.columns else "")
         + (_learned_caption(data) if "learned_accuracy" in data.lf_table.columns else "")
-        + "</p>" + _queue_mixed_note(data))
+        + "</p>" + _queue_mixed_note(data)) + wrong_most(data))
+
+
+def wrong_most(data: RunData) -> str:
+    """The LFs wrong most often on gold or random-sample reviews, with where each is
+    defined, as ``run`` prints them under its LF table: the report's "misreads N LFs"
+    warning sends the reader here, and the page had not had them."""
+    from labelwright.lfs.wrong_most import wrong_most_lines
+
+    frame = data.lf_table
+    where = ({str(lf): str(place) for lf, place in zip(frame["lf"], frame["location"])
+              if isinstance(place, str) and place} if "location" in frame.columns else {})
+    lines = wrong_most_lines(frame, where)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{esc(line.strip())}</li>" for line in lines[1:-1])
+    return (f'<h3 id="wrong-most">{esc(lines[0].rstrip(":"))}</h3><ul>{items}</ul>'
+            f'<p class="muted">{esc(lines[-1].strip())}.</p>')
 
 
 def _learned_caption(data: RunData) -> str:
