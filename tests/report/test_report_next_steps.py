@@ -60,3 +60,30 @@ def test_no_step_for_a_model_at_or_above_majority_vote_and_labels_without_gold_n
     steps = _section(render_report(run_dir), "next")
     assert "below majority vote" not in steps
     assert "No held-out gold items: accuracy is not measured" in steps
+
+
+def test_a_label_model_below_majority_vote_is_flagged_with_the_intervals_said(tmp_path):
+    """74.0% / 0.787 against 75.0% / 0.809 on 196 gold items were two cards side by side."""
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000")
+    _edit_evaluation(run_dir, {"n_gold": 196,
+                               "label_model": {"accuracy": 145 / 196, "macro_f1": 0.787,
+                                               "labeled": 173, "covered_accuracy": 145 / 173},
+                               "majority_vote": {"accuracy": 147 / 196, "macro_f1": 0.809,
+                                                 "labeled": 173,
+                                                 "covered_accuracy": 147 / 173}})
+    summary = _section(render_report(run_dir), "summary")
+    assert "The label model is below majority vote on held-out gold: accuracy 74.0% against " \
+           "75.0%, macro-F1 0.787 against 0.809." in summary
+    assert "overlap: on 196 gold items the gap is within what sampling alone can make" \
+        in summary
+    assert "<th>macro-F1</th>" in summary and ">0.809<" in summary
+
+
+def test_a_label_model_above_majority_vote_is_not_flagged(tmp_path):
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000")
+    _edit_evaluation(run_dir, {"n_gold": 100,
+                               "label_model": {"accuracy": 0.9, "labeled": 100},
+                               "majority_vote": {"accuracy": 0.6, "labeled": 100}})
+    summary = _section(render_report(run_dir), "summary")
+    assert "below majority vote" not in summary
+    assert "<th>macro-F1</th>" in summary
