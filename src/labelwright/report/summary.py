@@ -293,9 +293,9 @@ def below_majority_note(evaluation: dict[str, Any]) -> str:
         return ""
     ours = wilson_interval(counts_right(model, n_gold)[0], n_gold)
     theirs = wilson_interval(counts_right(majority, n_gold)[0], n_gold)
-    f1s = [r.get("macro_f1") for r in (model, majority)]
-    f1_text = (f", macro-F1 {float(f1s[0]):.3f} against {float(f1s[1]):.3f}"
-               if None not in f1s else "")
+    f1_ours, f1_theirs = model.get("macro_f1"), majority.get("macro_f1")
+    f1_text = (f", macro-F1 {float(f1_ours):.3f} against {float(f1_theirs):.3f}"
+               if f1_ours is not None and f1_theirs is not None else "")
     span = f"{html.ci_text(*ours)} and {html.ci_text(*theirs)}"
     overlap = (f"The two 95% intervals ({span}) overlap: on {n_gold:,} gold items the gap "
                "is within what sampling alone can make, so these items do not show the "
