@@ -190,7 +190,8 @@ def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
     # plain text: each card is escaped below
     cards = [(f"{data.n_items:,}", "items"), (percent(m.get("coverage")), "covered by an LF"),
              (percent(labeled / data.n_items if data.n_items else None), "labeled"),
-             (f"{data.statuses.get('review', 0):,}", "to review"),
+             (f"{data.statuses.get('review', 0):,}", f"to review, of {data.n_items:,} items"),
+             *_review_cards(data),
              (f"{len(data.lf_names)}", "labeling functions")]
     evaluation = m.get("evaluation") or {}
     n_gold = int(evaluation.get("n_gold") or 0)
@@ -208,7 +209,49 @@ def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
                     for v, t in cards)
     return (f"<header><h1>{html.user(project)} — quality report</h1>"
             f"<p>run <code>{html.esc(data.run_id)}</code> · finished "
-            f"{html.esc(m.get('finished_at', '?'))}</p><div class=\"cards\">{cells}</div></header>")
+            f"{html.esc(_readable_time(m.get('finished_at')))}</p>"
+            f"<div class=\"cards\">{cells}</div>"
+            f"{_labeled_note(data, labeled)}</header>")
+
+
+def _readable_time(stamp: Any) -> str:
+    """``2026-12-07 04:08:33 UTC`` for the manifest's ISO time (microseconds and offset
+    were noise on the first screen); a time that does not parse is shown as recorded."""
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp or "?")
+    if when.tzinfo is None:
+        return when.strftime("%Y-%m-%d %H:%M:%S")
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _review_cards(data: RunData) -> list[tuple[str, str]]:
+    """Cards for the reviews the run used: items whose label is a review's, and how far the
+    reviews of the random samples drawn have got (``61 of 100``); none without reviews.
+    The first screen had said nothing of the reviews a team had done."""
+    cards = []
+    reviewed = data.statuses.get("reviewed", 0)
+    if reviewed:
+        cards.append((f"{reviewed:,}", "reviewed items (label from a review)"))
+    samples = ((data.manifest.get("reviews") or {}).get("random_samples") or [])
+    drawn = sum(int(s.get("drawn") or 0) for s in samples if isinstance(s, dict))
+    if drawn:
+        done = sum(int(s.get("reviewed") or 0) for s in samples if isinstance(s, dict))
+        cards.append((f"{done:,} of {drawn:,}", "random-sample items reviewed"))
+    return cards
+
+
+def _labeled_note(data: RunData, labeled: int) -> str:
+    """Why "labeled" can exceed "covered by an LF": a reviewed label fills an item no LF
+    voted on. Said only when it does, as a reader took the two figures to contradict."""
+    coverage = data.manifest.get("coverage")
+    if coverage is None or not data.n_items or labeled / data.n_items <= float(coverage):
+        return ""
+    return ('<p class="header-note">Labeled is above covered by an LF: reviewed labels fill '
+            "items no LF voted on.</p>")
 
 
 def _lfs(data: RunData) -> str:

@@ -60,6 +60,7 @@ body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color
 header{background:#1d2430;color:#fff;padding:20px 32px}
 header h1{margin:0;font-size:22px}
 header p{margin:4px 0 0;color:#c5cbd6}
+header p.header-note{margin-top:10px;font-size:12px}
 nav{position:sticky;top:0;z-index:1;background:#fff;border-bottom:1px solid var(--line);
   padding:8px 32px;display:flex;gap:16px;flex-wrap:wrap}
 nav a{color:var(--accent);text-decoration:none;font-size:13px}
