@@ -16,6 +16,7 @@ from labelwright.report.reviews import (
     RANDOM_SAMPLE,
     ReviewStats,
 )
+from labelwright.review.stats.agreement import wilson_interval
 from labelwright.review.stats.audit_estimate import precision_note, weighted_text
 from labelwright.review.stats.run_accuracy import (
     FEW_REVIEWS,
@@ -161,20 +162,25 @@ def accuracy_part(stats: ReviewStats) -> str:
 
 def per_label_part(figures: RunAccuracy) -> str:
     """Per predicted label, the precision of a run's accepted labels from its reviewed
-    audit items, with the exact interval and the items it rests on, as ``review stats RUN``
-    prints it ("" when no audit item of the run is reviewed)."""
+    audit items, with the items it rests on, as ``review stats RUN`` prints it, but with
+    the Wilson interval the page gives every share (``review stats`` gives the exact one)
+    ("" when no audit item of the run is reviewed)."""
     if not any(p.reviewed for p in figures.audit_per_label):
         return ""
+    # Wilson, as every other share on the page: with the exact interval here, the same
+    # 1-of-1 audit figure read 20.7-100% in the table above and 2.5-100% in this one
     rows = [[esc(p.label), "?" if p.accepted is None else f"{p.accepted:,}",
              "?" if p.audited is None else f"{p.audited:,}", f"{p.correct:,} / {p.reviewed:,}",
              pct(p.precision if p.reviewed else None),
-             ci(p.ci_low, p.ci_high) if p.reviewed else "—", esc(precision_note(p))]
+             ci(*wilson_interval(p.correct, p.reviewed)) if p.reviewed else "—",
+             esc(precision_note(p))]
             for p in figures.audit_per_label]
     weighted = "" if figures.audit_weighted is None else (
         f'<p class="muted">The accuracy above is '
         f"{esc(weighted_text(figures.audit_weighted))}.</p>")
     return (f"<h4>Precision of accepted labels per predicted label, run "
-            f"<code>{esc(figures.run_id)}</code> (its audit sample; 95% exact interval)</h4>"
+            f"<code>{esc(figures.run_id)}</code> (its audit sample; 95% Wilson interval, as "
+            "the accuracy above)</h4>"
             + weighted
             + '<p class="muted"><i>Accepted</i>: the run\'s accepted items with the label, '
               "which its audit drew from; <i>audited</i>: how many it drew (? for a run from "
