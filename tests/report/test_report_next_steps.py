@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from page_text import unisolated
 from report_runs import make_run
 
 from labelwright.lfs.wrong_most import ranked_wrong
@@ -15,7 +16,7 @@ from labelwright.report.data import load_run
 
 def _section(page: str, anchor: str) -> str:
     start = page.index(f'<section id="{anchor}">')
-    return page[start:page.index("</section>", start)]
+    return unisolated(page[start:page.index("</section>", start)])
 
 
 def _edit_evaluation(run_dir, evaluation):
@@ -31,7 +32,7 @@ def test_the_lfs_wrong_most_often_are_under_the_lf_table_with_where_they_are(tmp
     lfs = _section(render_report(run_dir), "lfs")
     listed = lfs[lfs.index('id="wrong-most"'):]
     assert f"{worst['lf']}: {int(worst['incorrect'])} wrong of " in listed
-    assert "labelwright analyze --lf NAME" in listed
+    assert "<code>labelwright analyze --lf NAME</code>" in listed
     assert lfs.index("<table") < lfs.index('id="wrong-most"')  # under the table
 
 

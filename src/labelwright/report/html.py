@@ -280,17 +280,23 @@ def wrong_most(data: RunData) -> str:
     """The LFs wrong most often on gold or random-sample reviews, with where each is
     defined, as ``run`` prints them under its LF table: the report's "misreads N LFs"
     warning sends the reader here, and the page had not had them."""
-    from labelwright.lfs.wrong_most import wrong_most_lines
+    from labelwright.lfs.wrong_most import WRONG_SHOWN, ranked_wrong
 
     frame = data.lf_table
-    where = ({str(lf): str(place) for lf, place in zip(frame["lf"], frame["location"])
-              if isinstance(place, str) and place} if "location" in frame.columns else {})
-    lines = wrong_most_lines(frame, where)
-    if not lines:
+    ranked = ranked_wrong(frame)
+    if not len(ranked):
         return ""
-    items = "".join(f"<li>{esc(line.strip())}</li>" for line in lines[1:-1])
-    return (f'<h3 id="wrong-most">{esc(lines[0].rstrip(":"))}</h3><ul>{items}</ul>'
-            f'<p class="muted">{esc(lines[-1].strip())}.</p>')
+    items = []
+    for row in ranked.head(WRONG_SHOWN).to_dict("records"):
+        right, bad = int(row["correct"]), int(row["incorrect"])
+        place = row.get("location")
+        where = f", {user(place)}" if isinstance(place, str) and place else ""
+        items.append(f"<li>{user(row['lf'])}: {bad:,} wrong of {right + bad:,} "
+                     f"({right / (right + bad):.0%} right){where}</li>")
+    return (f'<h3 id="wrong-most">LFs wrong most often on gold or random-sample reviews '
+            f"({len(ranked)} of {len(frame)} LFs have wrong votes)</h3><ul>{''.join(items)}"
+            '</ul><p class="muted"><code>labelwright analyze --lf NAME</code> shows an LF\'s '
+            "wrong votes with the items' text.</p>")
 
 
 def _learned_caption(data: RunData) -> str:

@@ -34,7 +34,7 @@ def next_steps(data: RunData) -> list[str]:
         steps.append(f"Fix the LFs wrong most often on known labels, first {user(name)} "
                      f"({wrong} wrong of {voted}): "
                      f'<a href="#wrong-most">under the LF table</a>; '
-                     f"<code>labelwright analyze --lf {esc(name)}</code> shows its wrong votes")
+                     f"<code>labelwright analyze --lf {user(name)}</code> shows its wrong votes")
     steps.extend(_gold_steps(data))
     queued = data.statuses.get("review", 0)
     if queued:
