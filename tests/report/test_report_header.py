@@ -46,3 +46,14 @@ def test_no_note_when_labeled_is_not_above_covered(tmp_path):
     run_dir = make_run(tmp_path / "runs", "20261128-030000-000000")
     _edit(run_dir, coverage=1.0)
     assert "reviewed labels fill" not in _header(run_dir)
+
+
+def test_the_page_says_what_its_terms_mean(tmp_path):
+    """LF, held-out gold, ECE, coverage / overlap / conflict and the agreement statistics
+    were used undefined."""
+    page = render_report(make_run(tmp_path / "runs", "20261128-030000-000000"))
+    terms = page[page.index('<section id="terms">'):]
+    for term in ("LF (labeling function)", "held-out gold", "ECE (expected calibration",
+                 "coverage", "overlap", "conflict", "Krippendorff&#x27;s alpha, Fleiss"):
+        assert f"<dt>{term}" in terms, term
+    assert '<a href="#terms">' in page.split("</nav>")[0]

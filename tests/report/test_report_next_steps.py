@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 
-from page_text import unisolated
 from report_runs import make_run
 
 from labelwright.lfs.wrong_most import ranked_wrong
 from labelwright.report import render_report
 from labelwright.report.data import load_run
+from page_text import unisolated
 
 
 def _section(page: str, anchor: str) -> str:

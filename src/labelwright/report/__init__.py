@@ -28,6 +28,7 @@ from labelwright.report.phrase_hits import phrases_without_hits
 from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
 from labelwright.report.summary import counts_right, interval_text, summary
+from labelwright.report.terms import terms_section
 from labelwright.runs.diff.result import RunDiff
 from labelwright.runs.file_names import GLOSSARY_HITS_FILE, REPORT, REVIEW_FILES
 
@@ -133,6 +134,7 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     if reviews is not None or reviews_problem is not None:
         sections.append(("reviews", "Reviews", reviews_section(reviews, reviews_problem)))
     sections.append(("changes", "Changes", html.changes_section(since, problem)))
+    sections.append(("terms", "Terms used", terms_section()))
     return html.page(
         f"labelwright report · {project} · {data.run_id}",
         _header(data, project, since),

@@ -87,6 +87,7 @@ th.turn span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowra
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dt{color:var(--muted)}
 dd{margin:0;word-break:break-all}
+.terms dd{word-break:normal}
 svg.plot{width:100%;height:auto;display:block;margin:8px 0}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .hint{background:#fff4e6;border:1px solid #ffd8a8;border-radius:6px;padding:8px 12px;
