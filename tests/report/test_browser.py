@@ -55,7 +55,7 @@ def test_screenshot(report: tuple[Path, Path]):
 def test_plots_are_in_the_rendered_dom(dom: str):
     plots = re.findall(r'<svg class="plot"[^>]*data-plot="([\w-]+)"', dom)
     assert set(plots) == {"coverage", "lf-pairs", "labels", "confidence", "reliability", "queue",
-                          "terms"}
+                          "reasons", "terms"}
 
 
 def test_xss_texts_are_shown_not_run(dom: str):

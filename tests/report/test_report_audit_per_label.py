@@ -61,6 +61,10 @@ def test_review_stats_weights_a_per_label_audit_back_by_each_labels_accepted_ite
                       f"{first.run_id}")[1]
     assert "2 / 4" in part and "too few audited items" in part
     assert "weighted by each label" in part
+    # the page's one method, Wilson (15.0%-85.0% for 2 of 4), not review stats' exact
+    # 6.8%-93.2%: the same figure had two intervals on one page
+    assert "15.0%–85.0%" in part and "6.8%–93.2%" not in part
+    assert "95% Wilson interval, as the accuracy above" in part
 
 
 def test_review_stats_prints_each_labels_precision_and_the_weighting(make_project):

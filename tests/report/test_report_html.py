@@ -29,7 +29,7 @@ def test_page_is_self_contained(page):
 def test_every_plot_is_inline_svg(page):
     names = re.findall(r'<svg class="plot" role="img" data-plot="([\w-]+)"', page)
     assert names == ["coverage", "lf-pairs", "labels", "confidence", "reliability", "queue",
-                     "terms"]
+                     "reasons", "terms"]
     assert "<?xml" not in page and "plots-missing" not in page
 
 
@@ -47,7 +47,8 @@ def test_sections(page):
     changes = page.split('<section id="changes">')[1].split("</section>")[0]
     assert "<li>LFs removed: lf_5</li>" in changes and "<li>LFs edited: lf_2</li>" in changes
     assert "<li>label model: default -&gt; default; seed 1 -&gt; 2</li>" in changes
-    assert "pairwise reviewer agreement: <b>50.0%</b>" in page
+    # 2 items with two reviewers: plain, under the 30 a headline needs
+    assert "pairwise reviewer agreement: 50.0%" in page and "Too few items: 2 with" in page
 
 
 def test_reviews_section_only_with_reviews_json(shared_pair):
@@ -67,7 +68,8 @@ def test_plots_are_drawn_without_matplotlib(shared_pair):
                           timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(["coverage", "lf-pairs", "labels", "confidence",
-                                       "reliability", "queue", "terms"])
+                                       "reliability", "queue", "reasons",
+                                       "terms"])
 
 
 def test_write_report_default_and_custom_path(tmp_path):

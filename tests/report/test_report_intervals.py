@@ -63,7 +63,7 @@ def test_the_accuracy_and_per_label_figures_have_wilson_intervals(make_project):
     model_row = table[0]
     assert model_row[1] == percent(right / n)
     assert bounds(model_row[2]) == pytest.approx(wilson(right, n), abs=6e-4)
-    assert bounds(model_row[5]) == pytest.approx(wilson(right_labeled, labeled), abs=6e-4)
+    assert bounds(model_row[6]) == pytest.approx(wilson(right_labeled, labeled), abs=6e-4)
     header = (result.run_dir / "report.html").read_text().split("</header>")[0]
     assert f"accuracy on {n:,} gold (95%: {model_row[2]})" in header
 
@@ -91,7 +91,7 @@ def test_an_interval_reaching_all_items_ends_at_100_percent(tmp_path):
                                         "label_model": accuracy})
     table = _cells(_summary(run_dir).split("<h3>Accuracy on held-out gold")[1]
                    .split("</table>")[0])
-    assert table[0][5].endswith("–100.0%") and "&gt;" not in table[0][5]
+    assert table[0][6].endswith("–100.0%") and "&gt;" not in table[0][6]
 
 
 def test_the_class_balance_says_it_is_estimated_from_the_random_sample_reviews(make_project):

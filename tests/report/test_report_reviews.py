@@ -377,5 +377,21 @@ def test_adjudicators_are_left_out_of_the_agreement_between_reviewers(make_proje
     # the ratings being billing); Fleiss (0.75 - 50/64) / (1 - 50/64) = -1/7
     assert after.alpha == pytest.approx(0.0) and before.alpha == pytest.approx(0.0)
     assert after.fleiss == pytest.approx(-1 / 7) and after.fleiss_items == 4
-    assert (f"Krippendorff's alpha (nominal) <b>{after.alpha:.3f}</b>; Fleiss' kappa "
-            "<b>-0.143</b> (4 items with the most common number of reviewers)") in page
+    # 4 items are under the 30 the accuracy table needs: plain, not bold, with a caveat
+    assert (f"Krippendorff's alpha (nominal) {after.alpha:.3f}; Fleiss' kappa "
+            "-0.143 (4 items with the most common number of reviewers)") in page
+    assert "pairwise reviewer agreement: 75.0%;" in page
+    assert "Too few items: 4 with two or more reviewers, under the 30" in page
+
+
+def test_agreement_is_a_bold_headline_only_from_30_items_with_two_reviewers():
+    """alpha 0.000 and kappa -0.333 from 2 items were shown bold as headlines."""
+    from types import SimpleNamespace
+
+    from labelwright.report.review_section import _few_items_caveat, _headline
+
+    few, enough = SimpleNamespace(multi_reviewed=29), SimpleNamespace(multi_reviewed=30)
+    assert _headline(few, "0.000") == "0.000"
+    assert "Too few items: 29 with two or more reviewers" in _few_items_caveat(few)
+    assert _headline(enough, "0.812") == "<b>0.812</b>"
+    assert _few_items_caveat(enough) == ""

@@ -109,12 +109,12 @@ def test_the_summary_compares_the_label_model_with_majority_vote_as_the_cli_does
     assert [row[0] for row in rows] == ["label model (majority)", "majority vote"]
     for row, key in zip(rows, ("label_model", "majority_vote"), strict=True):
         result = evaluation[key]
-        assert [row[1], row[3], row[4]] == [
-            percent(result["accuracy"]), f"{result['labeled']:,} / {n_gold:,}",
-            percent(result["covered_accuracy"])]
-        # the numbers the terminal printed for the same run
-        assert (f"│ {row[1]} │ {result['macro_f1']:.3f} │ {result['labeled']}/{n_gold} │ "
-                f"{row[4]} │") in out
+        assert [row[1], row[3], row[4], row[5]] == [
+            percent(result["accuracy"]), f"{result['macro_f1']:.3f}",
+            f"{result['labeled']:,} / {n_gold:,}", percent(result["covered_accuracy"])]
+        # the numbers the terminal printed for the same run, macro-F1 included
+        assert (f"│ {row[1]} │ {row[3]} │ {result['labeled']}/{n_gold} │ "
+                f"{row[5]} │") in out
     assert evaluation["label_model"]["accuracy"] != evaluation["label_model"]["covered_accuracy"]
     # the header's cards: the label model's accuracy, and majority vote's beside it
     header = (run_dir / "report.html").read_text().split("</header>")[0]

@@ -46,7 +46,8 @@ def test_a_run_without_warnings_has_no_warnings_section(make_project):
     assert read_manifest(result.run_dir)["run_warnings"] == result.warnings == []
     page = (result.run_dir / "report.html").read_text()
     assert '<section id="warnings">' not in page
-    assert _first_section(page).startswith('<section id="summary">')
+    # the first section is what the run found to act on, then the figures
+    assert _first_section(page).startswith('<section id="next">')
 
 
 def test_the_data_readers_warnings_are_at_the_top_too(tmp_path):
@@ -88,3 +89,22 @@ def test_a_warning_of_several_lines_keeps_them_on_the_page(tmp_path):
         "misreads 2 LFs:\n  &#39;a&#39; 90% learned\n" in page
     rule = re.search(r"\.hint\{([^}]*)\}", page)
     assert rule and "white-space:pre-line" in rule.group(1).replace("\n", "")
+
+
+def test_a_fall_in_accuracy_since_the_previous_run_is_in_the_manifest_and_the_report(
+        make_project):
+    """`run` printed "accuracy on held-out gold ... -> ..." but the manifest was written
+    before the comparison with the previous run, so the report's Warnings lacked it."""
+    root = make_project()
+    run_project(root)
+    # the refund LF now votes technical: t1 and t3 (gold billing) go wrong
+    lfs = root / "labeling_functions" / "tickets.py"
+    lfs.write_text(lfs.read_text().replace('return "billing" if "refund"',
+                                           'return "technical" if "refund"'))
+    second = run_project(root)
+    drop = [w for w in second.warnings if "accuracy on held-out gold" in w]
+    assert drop, second.warnings
+    assert read_manifest(second.run_dir)["run_warnings"] == second.warnings
+    top = _first_section((second.run_dir / "report.html").read_text())
+    assert drop[0].split(" -> ")[0] in top
+    assert not changed_outputs(second.run_dir, read_manifest(second.run_dir))

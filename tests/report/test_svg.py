@@ -185,3 +185,12 @@ def test_a_chinese_lf_name_fits_left_of_the_heatmaps():
     co = np.full((3, 3), 4)
     svg = plots.heatmaps([WIDE_NAME, "b", "c"], co, co - 1, n_items=10)
     assert min(_left_ends(svg, WIDE_NAME)) >= 0
+
+
+def test_heatmap_hover_titles_name_long_lfs_whole():
+    """The cells' titles cut LF names as the axis does (22 characters), so a pair of long
+    names could not be told apart on hover."""
+    names = ["usage_question_about_feature_in_settings", "symptom_on_billing_or_login_page"]
+    co = np.array([[4, 4], [4, 4]])
+    shapes = _titled(plots.heatmaps(names, co, co - 1, n_items=10))
+    assert f"{names[0]} × {names[1]}: 75%" in shapes

@@ -25,13 +25,10 @@ def wrong_most_lines(summary: pd.DataFrame, locations: Mapping[str, str],
     first (a tie: the less accurate first, then file order); ``locations``: LF -> where it is
     defined (left out where missing); a last line names the command that shows the items.
     Empty without wrong votes, or without known labels (no ``incorrect`` column)."""
-    if "incorrect" not in summary.columns or not len(summary):
+    ranked = ranked_wrong(summary)
+    if not len(ranked):
         return []
-    wrong = summary[summary["incorrect"] > 0]
-    if not len(wrong):
-        return []
-    ranked = wrong.assign(order=range(len(wrong))).sort_values(
-        ["incorrect", "emp_accuracy", "order"], ascending=[False, True, True], kind="stable")
+    wrong = ranked
     # "or": a project without reviews of a random sample counts gold alone
     lines = [f"LFs wrong most often on gold or random-sample reviews ({len(wrong)} of "
              f"{len(summary)} LFs have wrong votes):"]
@@ -42,3 +39,14 @@ def wrong_most_lines(summary: pd.DataFrame, locations: Mapping[str, str],
                      f"right)" + (f", {place}" if place else ""))
     return [*lines, "  `labelwright analyze --lf NAME` shows an LF's wrong votes with the "
                     "items' text"]
+
+
+def ranked_wrong(summary: pd.DataFrame) -> pd.DataFrame:
+    """The LFs of ``summary`` with wrong votes, most wrong votes first (a tie: the less
+    accurate first, then file order); empty without known labels."""
+    if "incorrect" not in summary.columns or not len(summary):
+        return summary.iloc[:0]
+    wrong = summary[summary["incorrect"] > 0]
+    return wrong.assign(order=range(len(wrong))).sort_values(
+        ["incorrect", "emp_accuracy", "order"], ascending=[False, True, True],
+        kind="stable").drop(columns="order")

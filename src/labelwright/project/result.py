@@ -74,8 +74,8 @@ class RunResult(ShortRepr):
     #: for or the model all but never gives, gold labels that differ from reviews, LFs
     #: below chance or misread by the label model, accuracy on held-out gold fallen more
     #: than a point since the previous run; the manifest records them (``run_warnings``)
-    #: and the report leads with them, all but the last (it needs the run's labels written,
-    #: and the diff against the previous run comes after the manifest)
+    #: and the report leads with them (the last, from the comparison with the previous
+    #: run, only when the run writes a report: ``report=False`` skips that comparison)
     warnings: list[str] = field(default_factory=list)
     #: what changed since the previous run (``runs diff``'s comparison, as the report shows
     #: it: ``.flipped``, ``.transitions``, ``.lf_votes``, ...); None for a first run, one

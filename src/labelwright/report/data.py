@@ -91,6 +91,9 @@ class RunData:
     #: the first items each LF raised on (the manifest's ``failures.<lf>.item_ids``) with
     #: the file, row and part they came from (:func:`failure_places`): {} without failures
     failure_places: dict[str, str] = field(default_factory=dict)
+    #: items with at least one reason, and with two or more (the reasons' counts add up
+    #: past the items they are on): (0, 0) where not told
+    items_by_reasons: tuple[int, int] = (0, 0)
 
     @property
     def run_id(self) -> str:
@@ -321,10 +324,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         if by_votes is None:  # a run from before its manifest recorded them
             by_votes = _vote_calibration(frame, matrix, labels, judged, model_confidence,
                                          correct, notes)
-    reasons: dict[str, int] = {}
-    for value, n in frame["reasons"].fillna("").value_counts().items():
-        for reason in filter(None, str(value).split(";")):
-            reasons[reason] = reasons.get(reason, 0) + int(n)
+    reasons, with_reasons = _reason_counts(frame["reasons"])
     conflict_examples, low_examples = queue_examples(run_dir, examples)
     tie_note = mark_ties(run_dir, manifest, matrix, conflict_examples + low_examples)
     queue_changed = (changed_output(run_dir, manifest, QUEUE_JSONL)
@@ -339,10 +339,25 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         predicted=_counts(predicted, labels), gold=gold,
         statuses={str(k): int(v) for k, v in frame["status"].value_counts().items()},
         n_reviewed=int(reviewed.sum()), confusion=confusion, gold_given=gold_given,
-        reasons=reasons, confidence_edges=edges, confidence_hist=hist, reliability=reliability,
+        reasons=reasons, items_by_reasons=with_reasons, confidence_edges=edges,
+        confidence_hist=hist, reliability=reliability,
         glossary_hits=_glossary_hits(run_dir, notes), conflict_examples=conflict_examples,
         phrase_hits=_phrase_hits(run_dir, notes),
         low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
         class_reliability=by_label, vote_calibration=by_votes,
         failure_places=failure_places(run_dir, manifest, frame["id"].astype(str).tolist()),
     )
+
+
+def _reason_counts(column: pd.Series) -> tuple[dict[str, int], tuple[int, int]]:
+    """Items per queue reason (``conflict;uncovered`` counts for both), and how many items
+    have one reason or more and two or more."""
+    reasons: dict[str, int] = {}
+    some = several = 0
+    for value, n in column.fillna("").value_counts().items():
+        found = [reason for reason in str(value).split(";") if reason]
+        for reason in found:
+            reasons[reason] = reasons.get(reason, 0) + int(n)
+        some += int(n) if found else 0
+        several += int(n) if len(found) > 1 else 0
+    return reasons, (some, several)

@@ -60,6 +60,7 @@ body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color
 header{background:#1d2430;color:#fff;padding:20px 32px}
 header h1{margin:0;font-size:22px}
 header p{margin:4px 0 0;color:#c5cbd6}
+header p.header-note{margin-top:10px;font-size:12px}
 nav{position:sticky;top:0;z-index:1;background:#fff;border-bottom:1px solid var(--line);
   padding:8px 32px;display:flex;gap:16px;flex-wrap:wrap}
 nav a{color:var(--accent);text-decoration:none;font-size:13px}
@@ -82,9 +83,11 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 th.turn{vertical-align:bottom;padding:5px 2px}
 th.turn span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}
+.wrap-heads th{white-space:normal;min-width:3em}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dt{color:var(--muted)}
 dd{margin:0;word-break:break-all}
+.terms dd{word-break:normal}
 svg.plot{width:100%;height:auto;display:block;margin:8px 0}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .hint{background:#fff4e6;border:1px solid #ffd8a8;border-radius:6px;padding:8px 12px;
@@ -257,7 +260,11 @@ def lf_table(data: RunData) -> str:
                 row.append(esc(value))
         rows.append(row)
     numeric = [key not in ("lf", "kind", "polarity") for key, _ in present]
-    return table([t for _, t in present], rows, sortable=True, numeric=numeric) + (
+    # 14 columns overflowed a 1366px screen: headers wrap, and the table scrolls inside
+    # its section as the confusion table does
+    return ('<div class="scroll wrap-heads">'
+            + table([t for _, t in present], rows, sortable=True, numeric=numeric)
+            + "</div>" + (
         '<p class="muted">Click a column header to sort. Coverage, overlaps and conflicts are '
         "shares of all items; correct, incorrect and empirical accuracy count the items with "
         "a gold label or a reviewed label from a random sample, which picture an LF's votes "
@@ -267,7 +274,30 @@ def lf_table(data: RunData) -> str:
            "audit: accepted labels only), so not a picture of an LF's votes."
            if "queue_accuracy" in data.lf_table.columns else "")
         + (_learned_caption(data) if "learned_accuracy" in data.lf_table.columns else "")
-        + "</p>" + _queue_mixed_note(data))
+        + "</p>" + _queue_mixed_note(data)) + wrong_most(data))
+
+
+def wrong_most(data: RunData) -> str:
+    """The LFs wrong most often on gold or random-sample reviews, with where each is
+    defined, as ``run`` prints them under its LF table: the report's "misreads N LFs"
+    warning sends the reader here, and the page had not had them."""
+    from labelwright.lfs.wrong_most import WRONG_SHOWN, ranked_wrong
+
+    frame = data.lf_table
+    ranked = ranked_wrong(frame)
+    if not len(ranked):
+        return ""
+    items = []
+    for row in ranked.head(WRONG_SHOWN).to_dict("records"):
+        right, bad = int(row["correct"]), int(row["incorrect"])
+        place = row.get("location")
+        where = f", {user(place)}" if isinstance(place, str) and place else ""
+        items.append(f"<li>{user(row['lf'])}: {bad:,} wrong of {right + bad:,} "
+                     f"({right / (right + bad):.0%} right){where}</li>")
+    return (f'<h3 id="wrong-most">LFs wrong most often on gold or random-sample reviews '
+            f"({len(ranked)} of {len(frame)} LFs have wrong votes)</h3><ul>{''.join(items)}"
+            '</ul><p class="muted"><code>labelwright analyze --lf NAME</code> shows an LF\'s '
+            "wrong votes with the items' text.</p>")
 
 
 def _learned_caption(data: RunData) -> str:

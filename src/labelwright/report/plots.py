@@ -112,6 +112,7 @@ def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
         keep = np.sort(np.argsort(-(co_votes - agreements).sum(axis=1))[:MAX_HEATMAP_LFS])
     co, agree = co_votes[np.ix_(keep, keep)], agreements[np.ix_(keep, keep)]
     labels = [_short(str(names[int(k)]), 22) for k in keep]
+    full = [str(names[int(k)]) for k in keep]  # hover titles name an LF whole, not cut
     with np.errstate(invalid="ignore", divide="ignore"):
         agreement = np.where(co > 0, 100 * agree / co, np.nan)
     conflict = 100 * (co - agree) / max(n_items, 1)
@@ -151,7 +152,7 @@ def heatmaps(names: Sequence[str], co_votes: np.ndarray, agreements: np.ndarray,
                     continue
                 share = value / vmax
                 canvas.rect(left + j * cell, top + i * cell, cell, cell, ramp(stops, share),
-                            title=f"{labels[i]} × {labels[j]}: {shown(value)}")
+                            title=f"{full[i]} × {full[j]}: {shown(value)}")
                 if numbers:
                     canvas.text(left + (j + 0.5) * cell, top + (i + 0.5) * cell,
                                 shown(value)[:-1], size=8, anchor="middle",

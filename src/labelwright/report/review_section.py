@@ -16,8 +16,10 @@ from labelwright.report.reviews import (
     RANDOM_SAMPLE,
     ReviewStats,
 )
+from labelwright.review.stats.agreement import wilson_interval
 from labelwright.review.stats.audit_estimate import precision_note, weighted_text
 from labelwright.review.stats.run_accuracy import (
+    FEW_REVIEWS,
     FEW_REVIEWS_TITLE,
     FEW_REVIEWS_WHY,
     RunAccuracy,
@@ -47,7 +49,8 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
         "reviews", "Reviews",
         f"<p>{stats.reviews:,} reviews of {stats.items:,} items by {reviewers}. "
         f"{stats.multi_reviewed:,} items have two or more reviewers{besides}; pairwise reviewer "
-        f"agreement: <b>{pct(stats.pair_agreement)}</b>{_beyond_chance(stats)}.{left_out}</p>",
+        f"agreement: {_headline(stats, pct(stats.pair_agreement))}{_beyond_chance(stats)}."
+        f"{left_out}</p>{_few_items_caveat(stats)}",
         accuracy_part(stats),
         "<h3>Model label confirmed by reviewers</h3>",
         '<p class="muted">Each review decision against the label the run it was exported from '
@@ -87,6 +90,24 @@ def _override_cells(overridden: tuple[int, int] | None) -> list[str]:
     return [f"{changed:,} / {shown:,}", pct(changed / shown if shown else None)]
 
 
+def _headline(stats: ReviewStats, figure: str) -> str:
+    """An agreement figure, bold as a headline only from :data:`FEW_REVIEWS` items with two
+    or more reviewers on, the minimum the accuracy table reads a figure from: alpha 0.000
+    and kappa -0.333 from 2 items had headed the section."""
+    return f"<b>{figure}</b>" if stats.multi_reviewed >= FEW_REVIEWS else figure
+
+
+def _few_items_caveat(stats: ReviewStats) -> str:
+    """Under the agreement figures, when fewer than :data:`FEW_REVIEWS` items have two or
+    more reviewers: they are too few to read reviewer agreement from."""
+    if not stats.multi_reviewed or stats.multi_reviewed >= FEW_REVIEWS:
+        return ""
+    return (f'<p class="muted">Too few items: {stats.multi_reviewed:,} with two or more '
+            f"reviewers, under the {FEW_REVIEWS} the accuracy table needs too, so the "
+            "agreement figures above can swing widely with one more item and say little "
+            "of how well reviewers agree.</p>")
+
+
 def _beyond_chance(stats: ReviewStats) -> str:
     """Agreement beyond chance beside the raw share, as ``review stats`` gives it: the share
     alone reads high wherever one label is common. "" without two ratings of an item."""
@@ -95,9 +116,11 @@ def _beyond_chance(stats: ReviewStats) -> str:
     low, high = stats.alpha_ci
     span = "" if math.isnan(low) else f", 95% interval {low:.3f}–{high:.3f}"
     fleiss = "" if math.isnan(stats.fleiss) else (
-        f"; Fleiss' kappa <b>{stats.fleiss:.3f}</b> ({stats.fleiss_items:,} items with the "
+        f"; Fleiss' kappa {_headline(stats, f'{stats.fleiss:.3f}')} ({stats.fleiss_items:,} "
+        "items with the "
         "most common number of reviewers)")
-    return (f"; Krippendorff's alpha (nominal) <b>{stats.alpha:.3f}</b>{span}{fleiss} "
+    return (f"; Krippendorff's alpha (nominal) {_headline(stats, f'{stats.alpha:.3f}')}"
+            f"{span}{fleiss} "
             "(<code>labelwright review stats</code> gives them per pair and per label)")
 
 
@@ -151,20 +174,25 @@ def accuracy_part(stats: ReviewStats) -> str:
 
 def per_label_part(figures: RunAccuracy) -> str:
     """Per predicted label, the precision of a run's accepted labels from its reviewed
-    audit items, with the exact interval and the items it rests on, as ``review stats RUN``
-    prints it ("" when no audit item of the run is reviewed)."""
+    audit items, with the items it rests on, as ``review stats RUN`` prints it, but with
+    the Wilson interval the page gives every share (``review stats`` gives the exact one)
+    ("" when no audit item of the run is reviewed)."""
     if not any(p.reviewed for p in figures.audit_per_label):
         return ""
+    # Wilson, as every other share on the page: with the exact interval here, the same
+    # 1-of-1 audit figure read 20.7-100% in the table above and 2.5-100% in this one
     rows = [[esc(p.label), "?" if p.accepted is None else f"{p.accepted:,}",
              "?" if p.audited is None else f"{p.audited:,}", f"{p.correct:,} / {p.reviewed:,}",
              pct(p.precision if p.reviewed else None),
-             ci(p.ci_low, p.ci_high) if p.reviewed else "—", esc(precision_note(p))]
+             ci(*wilson_interval(p.correct, p.reviewed)) if p.reviewed else "—",
+             esc(precision_note(p))]
             for p in figures.audit_per_label]
     weighted = "" if figures.audit_weighted is None else (
         f'<p class="muted">The accuracy above is '
         f"{esc(weighted_text(figures.audit_weighted))}.</p>")
     return (f"<h4>Precision of accepted labels per predicted label, run "
-            f"<code>{esc(figures.run_id)}</code> (its audit sample; 95% exact interval)</h4>"
+            f"<code>{esc(figures.run_id)}</code> (its audit sample; 95% Wilson interval, as "
+            "the accuracy above)</h4>"
             + weighted
             + '<p class="muted"><i>Accepted</i>: the run\'s accepted items with the label, '
               "which its audit drew from; <i>audited</i>: how many it drew (? for a run from "

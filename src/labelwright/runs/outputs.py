@@ -353,36 +353,57 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     kept += keep_session_glossaries(writer, session_glossaries(project.glossaries))
     sources["files"] += kept
     sources["not_kept"] += left
+    # what changed since the last run, or why it could not be compared (with a report)
+    since: list[tuple[RunDiff | None, str | None]] = []
+
     def finish(hashed: dict[str, Any]) -> None:
-        """The run's end, once its outputs are hashed: the steps' seconds add up to it."""
+        """The run's end, once its outputs are hashed: the steps' seconds add up to it.
+        With a report, the comparison with the previous run is made here, so the warnings
+        it brings (accuracy on held-out gold fallen, a run that could not be compared) are
+        in the manifest's ``run_warnings`` too: they were printed but missing from the
+        report's Warnings."""
         hashed["finished_at"] = steps.stop().isoformat()
         hashed["timings_seconds"] = dict(steps.seconds)
+        if report:
+            from labelwright.project.since_previous import since_warnings
+
+            since.append(_compare(writer.staging, hashed, steps.stage))
+            hashed["run_warnings"] = [*hashed["run_warnings"], *since_warnings(*since[0])]
 
     steps.start("hash", "publish: hashing outputs")
-    # what the report found changed since the last run, or why it could not compare them
-    since: list[tuple[RunDiff | None, str | None]] = []
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
-        lambda staging: since.append(_write_report(staging, steps.stage))) if report else None)
+        lambda staging: _write_report(staging, steps.stage, since[0])) if report else None)
     return run_dir, (since[0] if since else (None, None))
 
 
-def _write_report(staging: Path, stage: Stage) -> tuple[RunDiff | None, str | None]:
-    """Write the staged run's report; what changed since the previous run, as the report
-    shows it (None: no previous run, one that cannot be compared, or no report), and why
-    the previous run could not be compared (None: it was, or there is none). ``stage``
-    hears each part start."""
-    from labelwright.report import report_changes, write_report
-    from labelwright.runs.manifest import read_manifest
+def _compare(staging: Path, manifest: dict[str, Any],
+             stage: Stage) -> tuple[RunDiff | None, str | None]:
+    """What changed since the previous run, as the report shows it (None: no previous run,
+    or one that cannot be compared), and why the previous run could not be compared (None:
+    it was, or there is none). ``manifest``: the staged run's, not yet written (read as
+    its file would be)."""
+    from labelwright.report import report_changes
 
     try:
         stage("publish: comparing with the previous run")
-        changes = report_changes(staging, read_manifest(staging))
+        return report_changes(staging, json.loads(json.dumps(manifest, default=str)))
+    except Exception:  # a bug in the comparison must not cost the user their run
+        logging.getLogger("labelwright").warning("could not compare with the previous run",
+                                                 exc_info=True)
+        return None, None
+
+
+def _write_report(staging: Path, stage: Stage,
+                  changes: tuple[RunDiff | None, str | None]) -> None:
+    """Write the staged run's report, with ``changes`` (:func:`_compare`). ``stage`` hears
+    it start."""
+    from labelwright.report import write_report
+
+    try:
         stage("publish: report")
         write_report(staging, check=False, changes=changes)  # its outputs were just hashed
-        return changes
     except Exception:  # a bug in the report must not cost the user their run
         logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)
-        return None, None
 
 
 def end_model_verdicts(ranked: RankResult | None) -> tuple[np.ndarray, np.ndarray] | None:
