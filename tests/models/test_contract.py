@@ -19,6 +19,7 @@ from labelwright.models import (
     load_model,
 )
 from labelwright.models.synthetic import make_label_matrix
+from labelwright.models.ties import id_numbers
 from labelwright.models.unvoted_classes import UnvotedClassWarning
 
 # keep snorkel fits cheap in tests; auto's CV grid limited so the suite stays fast
@@ -663,6 +664,21 @@ def test_classes_n_features_in_and_score(name):
         float(np.mean(model.predict(L)[1::2] == y[1::2])))
     with pytest.raises(ValueError, match="every y is -1"):
         model.score(L, np.full(len(y), -1))
+
+
+def test_score_breaks_ties_by_row_ids_as_predict_does():
+    """A run breaks random ties by id numbers; score given the same ids scores those labels,
+    not the ones row positions would give."""
+    L, y = data(k=3)
+    L[:, 1:] = -1  # one LF: items it leaves uncovered tie
+    model = make("majority", 3).fit(L)
+    ids = id_numbers([f"item-{i}" for i in range(len(L))])
+    by_id, by_row = model.predict(L, row_ids=ids), model.predict(L)
+    assert (by_id != by_row).any()  # the ids flip other coins than the positions
+    assert model.score(L, by_id, row_ids=ids) == 1.0
+    assert model.score(L, by_id) == pytest.approx(float(np.mean(by_row == by_id)))
+    assert model.score(L, by_id) < 1.0
+    assert model.score(L, y, row_ids=ids) == pytest.approx(float(np.mean(by_id == y)))
     with pytest.raises(ValueError, match=r"^y must be 1-D"):
         model.score(L, y[:5])
 

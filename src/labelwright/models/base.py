@@ -302,12 +302,14 @@ class LabelModel:
             raise AttributeError(f"label model {self.name!r} has no {name} before it is fit; "
                                  "call fit(L) first")
 
-    def score(self, L: Any, y: Any) -> float:
+    def score(self, L: Any, y: Any, *, row_ids: Any = None) -> float:
         """Accuracy of :meth:`predict` against ``y`` (a class index per row of ``L``), as
         scikit-learn's classifiers score: the share of rows labelled ``y``; rows whose ``y``
         is -1 (no gold label) are left out, and a row ``predict`` leaves at -1
-        (``tie_break="abstain"``) counts as wrong."""
-        predicted = self.predict(L)
+        (``tie_break="abstain"``) counts as wrong. ``row_ids``: as :meth:`predict`'s, so
+        ``tie_break="random"`` breaks ties by the items' id numbers, as a run does, and
+        scores the labels the run gave (by row position it flips other coins)."""
+        predicted = self.predict(L, row_ids=row_ids)
         gold = check_y_dev(y, len(predicted), self.cardinality, "y")
         assert gold is not None  # y is no None: check_y_dev returns an array for one
         known = gold >= 0
