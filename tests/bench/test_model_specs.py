@@ -86,3 +86,18 @@ def test_run_wrench_takes_specs_and_params_by_model(tmp_path):
         run_wrench([folder], models=("majority",), params={"snorkel": {"n_epochs": 5}})
     with pytest.raises(ValueError, match=r"params for 'majority': .*no setting 'n_epochs'"):
         run_wrench([folder], models=("majority",), params={"majority": {"n_epochs": 5}})
+
+
+def test_only_autos_choice_goes_on_a_line(tmp_path, monkeypatch, module_name):
+    """A class of one's own with a chosen_ of its own (here a set, which JSON cannot hold)
+    gets no "chosen" key: only auto's choice is the bench's to print."""
+    text = MODEL_MODULE.format(name=f"{module_name}_v").replace(
+        "        self.acc_ =", "        self.chosen_ = {\"lfs\"}\n        self.acc_ =")
+    (tmp_path / f"{module_name}.py").write_text(text)
+    write_wrench(tmp_path / "toy")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(bench_app, ["wrench", "toy", "--json", "--no-ranking",
+                                            "-m", f"{module_name}:AccuracyVote"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 2 and not any("chosen" in line for line in lines)

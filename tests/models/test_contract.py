@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import warnings
 
@@ -10,6 +11,7 @@ import pytest
 
 from labelwright.matrix import LabelMatrix
 from labelwright.models import (
+    LabelModel,
     NotFittedError,
     UnknownModelError,
     available_models,
@@ -17,6 +19,7 @@ from labelwright.models import (
     load_model,
 )
 from labelwright.models.synthetic import make_label_matrix
+from labelwright.models.ties import id_numbers
 from labelwright.models.unvoted_classes import UnvotedClassWarning
 
 # keep snorkel fits cheap in tests; auto's CV grid limited so the suite stays fast
@@ -661,6 +664,21 @@ def test_classes_n_features_in_and_score(name):
         float(np.mean(model.predict(L)[1::2] == y[1::2])))
     with pytest.raises(ValueError, match="every y is -1"):
         model.score(L, np.full(len(y), -1))
+
+
+def test_score_breaks_ties_by_row_ids_as_predict_does():
+    """A run breaks random ties by id numbers; score given the same ids scores those labels,
+    not the ones row positions would give."""
+    L, y = data(k=3)
+    L[:, 1:] = -1  # one LF: items it leaves uncovered tie
+    model = make("majority", 3).fit(L)
+    ids = id_numbers([f"item-{i}" for i in range(len(L))])
+    by_id, by_row = model.predict(L, row_ids=ids), model.predict(L)
+    assert (by_id != by_row).any()  # the ids flip other coins than the positions
+    assert model.score(L, by_id, row_ids=ids) == 1.0
+    assert model.score(L, by_id) == pytest.approx(float(np.mean(by_row == by_id)))
+    assert model.score(L, by_id) < 1.0
+    assert model.score(L, y, row_ids=ids) == pytest.approx(float(np.mean(by_id == y)))
     with pytest.raises(ValueError, match=r"^y must be 1-D"):
         model.score(L, y[:5])
 
@@ -705,8 +723,51 @@ def test_a_class_balance_that_does_not_sum_to_one_says_the_tolerance():
 def test_a_class_no_lf_votes_for_is_warned_of(name):
     L, _ = data(k=3)
     L = np.where(L == 2, -1, L)
-    with pytest.warns(UnvotedClassWarning, match=r"^class 2 gets no vote from any LF"):
+    with pytest.warns(UnvotedClassWarning, match=r"^class 2 gets no vote from any LF") as said:
         make(name, 3).fit(L)
+    # once, at the line that called fit (auto's inner fits had said it again, and auto's
+    # own override had put it at a line inside labelwright)
+    unvoted = [w for w in said if issubclass(w.category, UnvotedClassWarning)]
+    assert len(unvoted) == 1
+    assert unvoted[0].filename == __file__
+
+
+class _OwnFit(LabelModel):
+    """A user's model whose fit override takes any keyword (so is not wrapped) and calls
+    super().fit, as a -m module:Class model may."""
+
+    name = "own_fit"
+
+    def fit(self, L, **kwargs):
+        return super().fit(L, **kwargs)
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        self.class_balance_ = np.full(self.cardinality, 1 / self.cardinality)
+
+    def _predict_proba(self, L):
+        return np.full((len(L), self.cardinality), 1 / self.cardinality)
+
+
+def test_a_fit_override_outside_labelwright_still_warns_at_the_calling_line():
+    L, _ = data(k=3)
+    L = np.where(L == 2, -1, L)
+    with pytest.warns(UnvotedClassWarning) as said:
+        called_at = inspect.currentframe().f_lineno + 1
+        _OwnFit(3).fit(L)
+    assert [(w.filename, w.lineno) for w in said] == [(__file__, called_at)]
+
+
+def test_auto_choosing_on_gold_rows_warns_once_at_the_calling_line():
+    L, y = data(k=3)
+    L = np.where(L == 2, -1, L)
+    y_dev = gold_for(y)
+    with pytest.warns(UnvotedClassWarning) as said:
+        called_at = inspect.currentframe().f_lineno + 1
+        model = make("auto", 3).fit(L, y_dev=y_dev)
+    assert model.cv_scores_  # it chose in CV (its second inner fit), not the fallback
+    unvoted = [(w.filename, w.lineno) for w in said
+               if issubclass(w.category, UnvotedClassWarning)]
+    assert unvoted == [(__file__, called_at)]
 
 
 def test_every_class_voted_gives_no_such_warning():

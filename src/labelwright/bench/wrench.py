@@ -155,11 +155,18 @@ def evaluate(ds: WrenchDataset, model_name: str, gold: str, *, tie_break: str = 
         peak_rss_mb=round(peak / 2**20, 2),
         tie_break=tie_break, random_state=random_state,
         coverage=round(100 * float((ds.test.L >= 0).any(axis=1).mean()), 2),
-        chosen=getattr(model, "chosen_", None),
+        chosen=auto_choice(model_name, model),
         fallback=getattr(model, "fallback_", None) or None,
         notes=[f"{label or model_name} (gold={gold}): {note}"
                for note in fit_notes(model, L, y_dev, ds.classes)],
     )
+
+
+def auto_choice(model_name: str, model: Any) -> dict[str, Any] | None:
+    """``auto``'s ``chosen_`` (model, params, reason), for its bench line; None for any other
+    model: a ``module:Class`` model may set a ``chosen_`` of its own, which means something
+    else and may be nothing JSON can hold (``--json`` would fail on it)."""
+    return model.chosen_ if model_name == AutoLabelModel.name else None
 
 
 #: how the bench's warning of gold rows that set a wrong class balance ends

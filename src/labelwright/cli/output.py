@@ -89,7 +89,8 @@ def error(console: Console, message: object) -> None:
 
 #: the exit code of an error in a command whose exit 1 says "differs" (``runs diff
 #: --exit-code``, ``runs verify``): as diff(1), 0 same, 1 different, 2 trouble, so a script
-#: that gates on 1 is not told "differs" of a run that could not be read
+#: that gates on 1 is not told "differs" of a run that could not be read; ``runs verify
+#: --recompute`` adds 3, not recomputed (:data:`NOT_RECOMPUTED`)
 TROUBLE = 2
 
 #: the exit code of ``runs verify --recompute`` when nothing differs but a run's labels

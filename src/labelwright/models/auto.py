@@ -84,6 +84,7 @@ from labelwright.models.default_fit import default_fit_proba
 from labelwright.models.document import check_document
 from labelwright.models.folds import stratified_folds
 from labelwright.models.gold_use import GoldPolicy
+from labelwright.models.input_warnings import inputs_said_elsewhere
 from labelwright.models.inputs import check_label_matrix, check_sampled
 from labelwright.models.learned_fields import Field
 from labelwright.models.metrics import check_scoring
@@ -227,7 +228,8 @@ class AutoLabelModel(LabelModel):
         self.gold_sample_ = use.record
         if reason is not None:
             self.model_ = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
-            self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
+            with inputs_said_elsewhere():  # auto's own fit says them, once
+                self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
             self.chosen_ = {"model": DEFAULT_MODEL, "params": dict(DEFAULT_PARAMS),
                             "reason": reason, "gold_in_fit": True}
             self.class_balance_ = self.model_.class_balance_
@@ -271,7 +273,9 @@ class AutoLabelModel(LabelModel):
         self.chosen_ = {"model": best["model"], "params": best["params"], "reason": reason,
                         "gold_in_fit": gold_in_fit}
         self.model_ = self._make(best["model"], best["params"])
-        self.model_.fit(L, y_dev=y_dev if gold_in_fit else None, class_balance=class_balance)
+        with inputs_said_elsewhere():  # auto's own fit says them, once
+            self.model_.fit(L, y_dev=y_dev if gold_in_fit else None,
+                            class_balance=class_balance)
         self.class_balance_ = self.model_.class_balance_
         if self.calibrate:
             fitted = calibrate_chosen(best_oof, y_gold, scored, L[scored], rules, seed=seed,

@@ -29,6 +29,7 @@ import numpy as np
 from labelwright.matrix import LabelMatrix
 from labelwright.models.document import FORMAT, FORMAT_VERSION, decode, encode, plain, read_document
 from labelwright.models.gold_mix import GoldMixWarning, gold_mix_warning
+from labelwright.models.input_warnings import fit_caller_stacklevel
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev, is_share
 from labelwright.models.learned_fields import Field, check_learned_fields
 from labelwright.models.model_output import ModelContractError, probabilities, who
@@ -272,12 +273,13 @@ class LabelModel:
         """Python warnings of what the fit was given (a project's run and the bench say the
         same in their own warnings): classes no LF votes for, a class balance taken from
         gold rows of a skewed mix."""
+        level = fit_caller_stacklevel(self, LabelModel)
         unvoted = unvoted_classes_warning(L, self.cardinality, labels)
         if unvoted:
-            warnings.warn(unvoted, UnvotedClassWarning, stacklevel=4)
+            warnings.warn(unvoted, UnvotedClassWarning, stacklevel=level)
         said = gold_mix_warning(L, y, self.class_balance_, labels) if prior is None else None
         if said:
-            warnings.warn(said, GoldMixWarning, stacklevel=4)
+            warnings.warn(said, GoldMixWarning, stacklevel=level)
 
     # -- scikit-learn's learned attributes and score -----------------------------------
     @property
@@ -300,12 +302,14 @@ class LabelModel:
             raise AttributeError(f"label model {self.name!r} has no {name} before it is fit; "
                                  "call fit(L) first")
 
-    def score(self, L: Any, y: Any) -> float:
+    def score(self, L: Any, y: Any, *, row_ids: Any = None) -> float:
         """Accuracy of :meth:`predict` against ``y`` (a class index per row of ``L``), as
         scikit-learn's classifiers score: the share of rows labelled ``y``; rows whose ``y``
         is -1 (no gold label) are left out, and a row ``predict`` leaves at -1
-        (``tie_break="abstain"``) counts as wrong."""
-        predicted = self.predict(L)
+        (``tie_break="abstain"``) counts as wrong. ``row_ids``: as :meth:`predict`'s, so
+        ``tie_break="random"`` breaks ties by the items' id numbers, as a run does, and
+        scores the labels the run gave (by row position it flips other coins)."""
+        predicted = self.predict(L, row_ids=row_ids)
         gold = check_y_dev(y, len(predicted), self.cardinality, "y")
         assert gold is not None  # y is no None: check_y_dev returns an array for one
         known = gold >= 0

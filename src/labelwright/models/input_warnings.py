@@ -8,6 +8,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 class FitInputWarning(UserWarning):
@@ -31,3 +32,23 @@ def inputs_said_elsewhere() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FitInputWarning)
         yield
+
+
+#: frames from the warning's call to ``LabelModel.fit``'s caller: the method that warns,
+#: ``LabelModel.fit`` and its keyword-hint wrapper
+BASE_FIT_FRAMES = 4
+
+
+def fit_caller_stacklevel(model: Any, base: type) -> int:
+    """The ``stacklevel`` that puts a fit's warning at the line that called ``fit``, not
+    inside labelwright: each class between ``type(model)`` and ``base`` (``LabelModel``)
+    that overrides ``fit`` and calls ``super().fit`` adds its frame, and its keyword-hint
+    wrapper's (``auto``'s own ``fit`` had put the warning at its ``super().fit`` line)."""
+    level = BASE_FIT_FRAMES
+    for klass in type(model).__mro__:
+        if klass is base:
+            break
+        override = klass.__dict__.get("fit")
+        if override is not None:
+            level += 2 if getattr(override, "_keyword_hints", False) else 1
+    return level
