@@ -129,3 +129,33 @@ def test_an_export_with_two_names_of_one_key_writes_nothing(reviewed_project, tm
     with pytest.raises(ReviewError, match="'meta.tier' and 'meta_tier'"):
         export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")
     assert not (tmp_path / "q.csv").exists()
+
+
+def test_a_sheet_with_chinese_field_names_imports(reviewed_project, tmp_path, monkeypatch):
+    # with both names as field___ every row held one value fewer than the header
+    import labelwright.review.queue.export as export
+
+    def with_chinese_fields(*args, **kwargs):
+        queue = read_run_queue(*args, **kwargs)
+        for record in queue.records:  # the data's columns, as a run of such data has them
+            record["fields"].update({"主题": f"退款 {record['id']}", "渠道": "邮件"})
+        return queue
+
+    read_run_queue = export.read_run_queue
+    monkeypatch.setattr(export, "read_run_queue", with_chinese_fields)
+    _show(reviewed_project.root, '["主题", "渠道"]')
+    sheet = export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")[0]
+    with open(sheet, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = [field_key("主题"), field_key("渠道")]
+    assert list(rows[0])[5:7] == keys
+    assert all((r[keys[0]], r[keys[1]]) == (f"退款 {r['id']}", "邮件") for r in rows), rows[0]
+    for row in rows:
+        row["review_label"] = "billing"
+    with open(sheet, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = import_file(reviewed_project.root, sheet, reviewer="alice")
+    assert report.unread_warning() is None, report.unread_warning()
+    assert (report.bad, report.added) == (0, len(rows)), report.problems
