@@ -44,3 +44,23 @@ def test_an_argument_that_names_no_folder_is_only_unexpected(
     said = _said("run", "nothere")
     assert "Got unexpected extra argument (nothere)" in said, said
     assert "--project" not in said
+
+
+@pytest.mark.parametrize("args", [["check", "proj", "--help"], ["run", "--help", "proj"]])
+def test_help_with_an_extra_argument_prints_the_help(
+        args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check proj --help`` printed "unexpected extra argument" and exited 2: the check
+    of extra arguments ran before click's eager --help."""
+    (tmp_path / "proj").mkdir()
+    monkeypatch.chdir(tmp_path)
+    ran = CliRunner().invoke(app, args)
+    assert ran.exit_code == 0, ran.output
+    assert "Usage:" in ran.output and "--project" in ran.output, ran.output
+    assert "unexpected extra argument" not in ran.output
+
+
+def test_help_after_a_double_dash_is_an_argument(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    said = _said("run", "--", "--help")
+    assert "Got unexpected extra argument (--help)" in said, said

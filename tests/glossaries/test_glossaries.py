@@ -333,6 +333,20 @@ def test_several_glossaries_and_modes(nlp):
         ("tech", "technical", "API"), ("money", "billing", "refunds")]
 
 
+@pytest.mark.parametrize("mode", ["exact", "lowercase", "lemma"])
+def test_an_english_hyphen_is_read_as_written(nlp, mode):
+    """A hyphen joining two words reads as a space only in a language that opts in
+    (French: `chef-d'œuvre`, "chef d'œuvre"). In English `follow-up` (a noun) matched
+    "please follow up today" (a verb), `log in` "the log-in page", and `e-mail` missed
+    "e - mail", whose hyphen has a space beside it."""
+    terms = [Term("follow-up"), Term("log in"), Term("e-mail")]
+    texts = {"please follow up today": [], "a follow-up call": ["follow-up"],
+             "the log-in page": [], "log in again": ["log in"], "e - mail": ["e-mail"],
+             "send an e-mail": ["e-mail"]}
+    assert {text: [m.term for m in found(nlp, [glossary(mode, terms)], text)]
+            for text in texts} == texts
+
+
 # --- glossary LFs and Item.matched ----------------------------------------------------------
 
 

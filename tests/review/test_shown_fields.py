@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -13,7 +14,7 @@ from labelwright.config import load_config
 from labelwright.errors import ConfigError, ReviewError
 from labelwright.review.imports.file import import_file
 from labelwright.review.queue.export import export_run
-from labelwright.review.queue.shown_fields import shown_values
+from labelwright.review.queue.shown_fields import check_show_fields, field_key, shown_values
 
 
 def _show(root, names: str) -> None:
@@ -99,3 +100,62 @@ def test_a_nested_key_an_object_and_a_missing_value():
         "field_meta_customer_tier": "gold",
         "field_meta": '{"customer": {"tier": "gold"}}',
         "field_rating": ""}
+
+
+def test_names_without_ascii_letters_keep_apart():
+    # as underscores alone both were field___: the sheet's header had two columns and
+    # each row one value, so its cells shifted
+    names = ["主题", "渠道", "plan"]
+    check_show_fields(names, [{"fields": {"主题": "退款", "渠道": "邮件", "plan": "pro"}}])
+    keys = [field_key(name) for name in names]
+    assert len(set(keys)) == 3, keys
+    assert all(re.fullmatch(r"field_[A-Za-z0-9_]+", key) for key in keys), keys
+    values = shown_values({"fields": {"主题": "退款", "渠道": "邮件", "plan": "pro"}}, names)
+    assert list(values) == keys
+    assert list(values.values()) == ["退款", "邮件", "pro"]
+
+
+@pytest.mark.parametrize(("names", "both"), [
+    (["meta.tier", "meta_tier"], "'meta.tier' and 'meta_tier'"),
+    (["a-b", "plan", "a b"], "'a-b' and 'a b'"),
+])
+def test_two_names_with_one_key_are_refused_by_name(names, both):
+    with pytest.raises(ReviewError, match=f"{re.escape(both)} would both be exported as"):
+        check_show_fields(names, [])
+
+
+def test_an_export_with_two_names_of_one_key_writes_nothing(reviewed_project, tmp_path):
+    _show(reviewed_project.root, '["plan", "meta.tier", "meta_tier"]')
+    with pytest.raises(ReviewError, match="'meta.tier' and 'meta_tier'"):
+        export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")
+    assert not (tmp_path / "q.csv").exists()
+
+
+def test_a_sheet_with_chinese_field_names_imports(reviewed_project, tmp_path, monkeypatch):
+    # with both names as field___ every row held one value fewer than the header
+    import labelwright.review.queue.export as export
+
+    def with_chinese_fields(*args, **kwargs):
+        queue = read_run_queue(*args, **kwargs)
+        for record in queue.records:  # the data's columns, as a run of such data has them
+            record["fields"].update({"主题": f"退款 {record['id']}", "渠道": "邮件"})
+        return queue
+
+    read_run_queue = export.read_run_queue
+    monkeypatch.setattr(export, "read_run_queue", with_chinese_fields)
+    _show(reviewed_project.root, '["主题", "渠道"]')
+    sheet = export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")[0]
+    with open(sheet, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = [field_key("主题"), field_key("渠道")]
+    assert list(rows[0])[5:7] == keys
+    assert all((r[keys[0]], r[keys[1]]) == (f"退款 {r['id']}", "邮件") for r in rows), rows[0]
+    for row in rows:
+        row["review_label"] = "billing"
+    with open(sheet, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = import_file(reviewed_project.root, sheet, reviewer="alice")
+    assert report.unread_warning() is None, report.unread_warning()
+    assert (report.bad, report.added) == (0, len(rows)), report.problems

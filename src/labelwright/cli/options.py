@@ -160,11 +160,13 @@ def _refuse_extra_arguments(command: Any, name: str | None, rest: list[str], ctx
     run: click refuses them only after, and ``--project``'s, left out, looked for a project
     around the current folder, so ``check proj`` (as ``init proj`` takes it) said "no
     labelwright.toml in <cwd>". A folder given so is answered with ``--project`` (unless
-    given). A problem of the options themselves is left to click's own parse to report."""
+    given). A problem of the options themselves is left to click's own parse to report, and
+    so is a help option (``check proj --help``): click's eager ``--help`` prints the help
+    before it looks at arguments, as it did before this check."""
     from labelwright.cli.click_classes import click_classes
 
     sub = command.context_class(command, info_name=name, parent=ctx)
-    if sub.allow_extra_args:
+    if sub.allow_extra_args or _asks_for_help(rest, sub.help_option_names):
         return
     try:
         _, extra, _ = command.make_parser(sub).parse_args(args=list(rest))
@@ -178,6 +180,13 @@ def _refuse_extra_arguments(command: Any, name: str | None, rest: list[str], ctx
         said += (f"; did you mean --project {extra[0]}? (`{name}` takes the project folder "
                  "as an option, -p for short; `init` takes it as an argument)")
     sub.fail(said)
+
+
+def _asks_for_help(args: list[str], help_options: list[str]) -> bool:
+    """Whether ``args`` hold a help option (``--help``) before a ``--`` (after it, every
+    word is an argument)."""
+    words = args[:args.index("--")] if "--" in args else args
+    return any(word in help_options for word in words)
 
 
 #: options that name one thing in other words, as review tools and people say it: a

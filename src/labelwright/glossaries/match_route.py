@@ -26,17 +26,22 @@ MAX_REMEMBERED = 200_000
 
 #: where a text may hold a space token: a run of whitespace, whitespace other than " ", or
 #: whitespace first (a text that does not match has none; one that does may)
-MAY_HAVE_SPACE_TOKEN = re.compile(r"\s\s|[^\S ]|^\s|[-\u2010\u2011]")
+MAY_HAVE_SPACE_TOKEN = re.compile(r"\s\s|[^\S ]|^\s")
+#: the same, or a hyphen (a language of :data:`~labelwright.glossaries.words.JOINING_HYPHENS`)
+MAY_HAVE_SPACE_TOKEN_OR_HYPHEN = re.compile(r"\s\s|[^\S ]|^\s|[-\u2010\u2011]")
 
 
-def may_have_space_token(text: str, ascii: bool) -> bool:
+def may_have_space_token(text: str, ascii: bool, *, hyphens: bool) -> bool:
     """:data:`MAY_HAVE_SPACE_TOKEN`, with plain tests for ASCII (3x faster): every ASCII
     whitespace but " " (tab, line ends, \\x1c-\\x1f) is a control character, which
-    ``isprintable`` finds. A hyphen counts: one that joins two words is left out of the
-    keys as a space token is (:func:`~labelwright.glossaries.words.joined_hyphens`)."""
+    ``isprintable`` finds. With ``hyphens`` (the language joins words with them), a hyphen
+    counts: one that joins two words is left out of the keys as a space token is
+    (:func:`~labelwright.glossaries.words.joined_hyphens`)."""
     if ascii:
-        return "  " in text or text[:1] == " " or "-" in text or not text.isprintable()
-    return MAY_HAVE_SPACE_TOKEN.search(text) is not None
+        return "  " in text or text[:1] == " " or hyphens and "-" in text \
+            or not text.isprintable()
+    return (MAY_HAVE_SPACE_TOKEN_OR_HYPHEN if hyphens else MAY_HAVE_SPACE_TOKEN) \
+        .search(text) is not None
 
 
 def before_invisible_tail(doc: Doc, text: str) -> str:

@@ -62,6 +62,7 @@ from labelwright.glossaries.reflexive import ReflexivePhrases
 from labelwright.glossaries.respelling import Respellings, exclusion_spellings
 from labelwright.glossaries.unaccented_forms import UnaccentedForms
 from labelwright.glossaries.words import (
+    JOINING_HYPHENS,
     fold_accents,
     kind_accents,
     kind_mode,
@@ -127,6 +128,8 @@ class GlossaryMatcher:
         self._unaccented = UnaccentedForms(nlp, self._lemma)
         #: the other persons of a reflexive verb (`se connecter`: "je me connecte")
         self._reflexive = ReflexivePhrases(nlp, self._lemma)
+        #: whether a hyphen joining two words reads as a space (:data:`.words.JOINING_HYPHENS`)
+        self._hyphens = nlp.lang in JOINING_HYPHENS
         for gi, glossary in enumerate(self.glossaries):
             kind = matcher_kind(glossary)
             accents = glossary.accents if kind != glossary.mode else "keep"
@@ -305,7 +308,7 @@ class GlossaryMatcher:
                 and (ascii or not accentless)
             if direct and self._multiword.get(kind):
                 if spaced is None:
-                    spaced = may_have_space_token(text, ascii)
+                    spaced = may_have_space_token(text, ascii, hyphens=self._hyphens)
                 direct = not spaced
             if direct:
                 spans = matcher(doc)
@@ -341,7 +344,7 @@ class GlossaryMatcher:
                 if exclusions[glossary.name] or after[glossary.name]:
                     # token keys only when some exclusion may apply
                     if spaced is None:
-                        spaced = may_have_space_token(text, ascii)
+                        spaced = may_have_space_token(text, ascii, hyphens=self._hyphens)
                     if keys is None and direct and not spaced:  # words are their keys
                         # (lowercase: a word whose lowercase is not its caseless form
                         # is direct only when it folds to no phrase's word, see match)

@@ -206,13 +206,22 @@ def kind_mode(kind: str) -> str:
 #: the hyphens that join two words into one ("chef-d'œuvre", "wi-fi")
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 
+#: the languages (spaCy's code) whose hyphen joining two words reads as a space: French
+#: writes one word either way ("chef-d'œuvre", "chef d'œuvre"). Elsewhere the hyphen is
+#: read as written: English `follow-up` (a noun) is not "follow up" (a verb), nor `log in`
+#: "log-in", and `e-mail` matches "e - mail"
+JOINING_HYPHENS = frozenset({"fr"})
+
 
 def joined_hyphens(doc: Doc | Span, words: Sequence[str]) -> list[int]:
     """The positions of the hyphens (:data:`HYPHENS`) the tokenizer split off between two
-    words it joins, with no space on either side: left out of the keys, as spaces are, so
+    words it joins, with no space on either side, in a language of
+    :data:`JOINING_HYPHENS` (none in another): left out of the keys, as spaces are, so
     that `chef-d'œuvre` matches "chef d'œuvre" and `chef d'œuvre` "chef-d'œuvre" (a
     hyphenated word the tokenizer keeps whole, "peut-être", is one word either way). A
     hyphen with a space beside it ("prix - 10 %") is kept."""
+    if doc.vocab.lang not in JOINING_HYPHENS:
+        return []
     spaced = [bool(token.whitespace_) for token in doc]  # (only texts with a hyphen)
     return [i for i, word in enumerate(words)
             if word in HYPHENS and 0 < i < len(words) - 1 and not spaced[i - 1]

@@ -21,9 +21,29 @@ FIELD_PREFIX = "field_"
 
 def field_key(name: str) -> str:
     """The key of the field ``name`` in an export: ``field_`` and the name, each character
-    but a letter, digit or ``_`` as ``_`` (``meta.customer.tier``: ``field_meta_customer_tier``),
-    as Label Studio reads ``$name`` in a header only so."""
-    return FIELD_PREFIX + re.sub(r"[^A-Za-z0-9_]", "_", name)
+    but an ASCII letter, digit or ``_`` as ``_`` (``meta.customer.tier``:
+    ``field_meta_customer_tier``), as Label Studio reads ``$name`` in a header only so. A
+    name with no ASCII letter or digit (``主题``) is spelled by its characters' code points
+    (``field_u4e3b_u9898``): as underscores alone, ``主题`` and ``渠道`` would share one key."""
+    ascii_key = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    if re.search(r"[A-Za-z0-9]", ascii_key) is None:
+        return FIELD_PREFIX + "_".join(f"u{ord(char):04x}" for char in name)
+    return FIELD_PREFIX + ascii_key
+
+
+def check_field_keys(names: Sequence[str]) -> None:
+    """A :class:`ReviewError` for two names of ``[review] show_fields`` with one key
+    (``meta.tier`` and ``meta_tier``: ``field_meta_tier``): an export has one column per
+    key, so the sheet's rows would hold one value fewer than its header and the import
+    would refuse each of them."""
+    seen: dict[str, str] = {}
+    for name in names:
+        other = seen.setdefault(field_key(name), name)
+        if other != name:
+            raise ReviewError(
+                f"[review] show_fields: {other!r} and {name!r} would both be exported as "
+                f"{field_key(name)!r} (each character but an ASCII letter, digit or _ is "
+                "written as _); show one of them")
 
 
 def _value(fields: dict[str, Any], name: str) -> tuple[bool, Any]:
@@ -42,8 +62,10 @@ def _value(fields: dict[str, Any], name: str) -> tuple[bool, Any]:
 
 def check_show_fields(names: Sequence[str], records: Sequence[dict[str, Any]]) -> None:
     """A :class:`ReviewError` for a name of ``[review] show_fields`` that no record's
-    fields hold (nor a key of one's JSON object), with the fields they hold. Nothing to
-    check without records: an empty export shows nothing."""
+    fields hold (nor a key of one's JSON object), with the fields they hold, or for two
+    names with one key (:func:`check_field_keys`). Nothing more to check without records:
+    an empty export shows nothing."""
+    check_field_keys(names)
     if not names or not records:
         return
     available = sorted({str(k) for r in records for k in r.get("fields", {})})
