@@ -146,11 +146,13 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
 
 def _since_warnings(data: RunData, since: RunDiff | None, problem: str | None) -> list[str]:
     """The warnings the comparison with the previous run brings (accuracy on held-out gold
-    fallen, a previous run that could not be compared) that the manifest's ``run_warnings``
-    lacks: runs recorded before the manifest held them, and runs made without a report
-    (``run --no-report`` compares after the manifest is written)."""
-    from labelwright.project.since_previous import since_warnings
+    fallen, a previous run that could not be compared) for a run recorded before its
+    manifest's ``run_warnings`` held them (no ``run_warnings_since_previous``; those made
+    with a report held them, hence the check for each); none for a run since."""
+    from labelwright.project.since_previous import COMPARISON_WARNINGS, since_warnings
 
+    if data.manifest.get(COMPARISON_WARNINGS):
+        return []
     recorded = data.manifest.get("run_warnings") or []
     return [w for w in since_warnings(since, problem) if w not in recorded]
 

@@ -27,6 +27,7 @@ from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import fingerprint_parts, pipeline_description
+from labelwright.project.since_previous import COMPARISON_WARNINGS
 from labelwright.review import review_records
 from labelwright.review.decisions.retirements import STORED
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES, CopyUse
@@ -156,10 +157,11 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    outcome: Mapping[str, Any] | None = None,
                    model_from: Mapping[str, str] | None = None,
                    model_name: str | None = None, model_file: bytes | None = None
-                   ) -> tuple[Path, tuple[RunDiff | None, str | None]]:
-    """Write the run's files, then its manifest, and publish the run: its folder, and with
-    ``report`` what changed since the previous run (the report's comparison) and why the
-    previous run could not be compared (None: it was, or there is none).
+                   ) -> tuple[Path, tuple[tuple[RunDiff | None, str | None], list[str]]]:
+    """Write the run's files, then its manifest, and publish the run: its folder, what
+    changed since the previous run (the report's comparison, made with or without
+    ``report``) and why the previous run could not be compared (None: it was, or there is
+    none), and the warnings that comparison brings (in the manifest's ``run_warnings`` too).
 
     ``steps``: the run's steps, under way at ``outputs`` (the files, up to the manifest);
     this adds ``manifest`` (the manifest's record: git state, packages, the LF sources kept)
@@ -353,44 +355,45 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     kept += keep_session_glossaries(writer, session_glossaries(project.glossaries))
     sources["files"] += kept
     sources["not_kept"] += left
-    # what changed since the last run, or why it could not be compared (with a report)
-    since: list[tuple[RunDiff | None, str | None]] = []
+    # what changed since the last run, or why it could not be compared, and its warnings
+    since: list[tuple[tuple[RunDiff | None, str | None], list[str]]] = []
 
     def finish(hashed: dict[str, Any]) -> None:
         """The run's end, once its outputs are hashed: the steps' seconds add up to it.
-        With a report, the comparison with the previous run is made here, so the warnings
-        it brings (accuracy on held-out gold fallen, a run that could not be compared) are
-        in the manifest's ``run_warnings`` too: they were printed but missing from the
-        report's Warnings."""
+        The comparison with the previous run is made here, with or without a report, so the
+        warnings it brings (accuracy on held-out gold fallen, a run that could not be
+        compared) are in the manifest's ``run_warnings`` too, and the report's Warnings."""
         hashed["finished_at"] = steps.stop().isoformat()
         hashed["timings_seconds"] = dict(steps.seconds)
-        if report:
-            from labelwright.project.since_previous import since_warnings
-
-            since.append(_compare(writer.staging, hashed, steps.stage))
-            hashed["run_warnings"] = [*hashed["run_warnings"], *since_warnings(*since[0])]
+        since.append(_compare(writer.staging, hashed, steps.stage))
+        hashed["run_warnings"] = [*hashed["run_warnings"], *since[0][1]]
+        hashed[COMPARISON_WARNINGS] = True  # runs without it: the report adds them
 
     steps.start("hash", "publish: hashing outputs")
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
-        lambda staging: _write_report(staging, steps.stage, since[0])) if report else None)
-    return run_dir, (since[0] if since else (None, None))
+        lambda staging: _write_report(staging, steps.stage, since[0][0])) if report else None)
+    return run_dir, (since[0] if since else ((None, None), []))
 
 
-def _compare(staging: Path, manifest: dict[str, Any],
-             stage: Stage) -> tuple[RunDiff | None, str | None]:
+def _compare(staging: Path, manifest: dict[str, Any], stage: Stage
+             ) -> tuple[tuple[RunDiff | None, str | None], list[str]]:
     """What changed since the previous run, as the report shows it (None: no previous run,
-    or one that cannot be compared), and why the previous run could not be compared (None:
-    it was, or there is none). ``manifest``: the staged run's, not yet written (read as
-    its file would be)."""
+    or one that cannot be compared), why the previous run could not be compared (None: it
+    was, or there is none), and the warnings that brings
+    (:func:`~labelwright.project.since_previous.since_warnings`). ``manifest``: the staged
+    run's, not yet written (read as its file would be). Nothing, when the comparison fails:
+    a bug in it must not keep the run's manifest from being written."""
+    from labelwright.project.since_previous import since_warnings
     from labelwright.report import report_changes
 
     try:
         stage("publish: comparing with the previous run")
-        return report_changes(staging, json.loads(json.dumps(manifest, default=str)))
+        changes = report_changes(staging, json.loads(json.dumps(manifest, default=str)))
+        return changes, since_warnings(*changes)
     except Exception:  # a bug in the comparison must not cost the user their run
         logging.getLogger("labelwright").warning("could not compare with the previous run",
                                                  exc_info=True)
-        return None, None
+        return (None, None), []
 
 
 def _write_report(staging: Path, stage: Stage,
