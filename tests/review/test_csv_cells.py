@@ -110,4 +110,5 @@ def test_an_lf_named_pattern_keeps_its_own_vote_column(tmp_path):
         header, row = list(csv.reader(handle))
     assert len(header) == len(set(header))
     cells = dict(zip(header, row, strict=True))
-    assert cells["vote_pattern"] == "good" and cells["pattern"] == "'-lf=bad"  # escaped, as a formula
+    # the pattern cell is escaped, as a formula
+    assert cells["vote_pattern"] == "good" and cells["pattern"] == "'-lf=bad"
