@@ -297,10 +297,10 @@ def below_majority_note(evaluation: dict[str, Any]) -> str:
     against 75.0%, macro-F1 0.787 against 0.809). Whether the two 95% intervals overlap is
     said as it is: overlapping, the gap is within what the sample of gold items alone can
     make, which does not show the two are equal either."""
-    model, majority = evaluation.get("label_model"), evaluation.get("majority_vote")
     n_gold = int(evaluation.get("n_gold") or 0)
     if not n_gold or below_majority(evaluation) is None:
         return ""
+    model, majority = evaluation["label_model"], evaluation["majority_vote"]
     ours = wilson_interval(counts_right(model, n_gold)[0], n_gold)
     theirs = wilson_interval(counts_right(majority, n_gold)[0], n_gold)
     f1_ours, f1_theirs = model.get("macro_f1"), majority.get("macro_f1")
