@@ -4,14 +4,14 @@
 through a :class:`~labelwright.runs.store.RunWriter`, so a run appears only when complete.
 What the manifest records of the label model is :mod:`~labelwright.runs.label_model_record`;
 the model's per-LF numbers for the LF table (:func:`learned_table`, still importable from
-here) are :mod:`~labelwright.runs.learned_columns`.
+here) are :mod:`~labelwright.runs.learned_columns`; the comparison with the previous run and
+the report, made as the run is published, :mod:`~labelwright.runs.publish_report`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -35,6 +35,7 @@ from labelwright.review.feedback.gold import ReviewedLabels
 from labelwright.review.feedback.reviews_record import reviewed_decisions
 from labelwright.review.queue.files import record_blocks, tail_blocks, write_review_files
 from labelwright.review.ranking.rank import RankResult
+from labelwright.runs.end_model_verdicts import end_model_verdicts
 from labelwright.runs.file_names import (
     GLOSSARY_HITS_FILE,
     LABEL_MODEL_FILE,
@@ -66,6 +67,7 @@ from labelwright.runs.manifest_chain import PREVIOUS_RUN, previous_link
 from labelwright.runs.outcome import run_outcome
 from labelwright.runs.own_code import labelwright_code
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
+from labelwright.runs.publish_report import compare_with_previous, write_staged_report
 from labelwright.runs.queue_files import QUEUE_RANK, queue_files_record, queue_ranks, written_queue
 from labelwright.runs.session_glossaries import (
     keep_session_glossaries,
@@ -82,7 +84,7 @@ from labelwright.triage.reasons import UNREAD_BY_BALANCE
 
 if TYPE_CHECKING:
     from labelwright.project.load import Project
-    from labelwright.project.steps import Stage, Steps
+    from labelwright.project.steps import Steps
     from labelwright.runs.diff.result import RunDiff
 
 
@@ -365,60 +367,14 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         compared) are in the manifest's ``run_warnings`` too, and the report's Warnings."""
         hashed["finished_at"] = steps.stop().isoformat()
         hashed["timings_seconds"] = dict(steps.seconds)
-        since.append(_compare(writer.staging, hashed, steps.stage))
+        since.append(compare_with_previous(writer.staging, hashed, steps.stage))
         hashed["run_warnings"] = [*hashed["run_warnings"], *since[0][1]]
         hashed[COMPARISON_WARNINGS] = True  # runs without it: the report adds them
 
     steps.start("hash", "publish: hashing outputs")
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
-        lambda staging: _write_report(staging, steps.stage, since[0][0])) if report else None)
+        lambda staging: write_staged_report(staging, steps.stage, since[0][0]))
+        if report else None)
     return run_dir, (since[0] if since else ((None, None), []))
 
 
-def _compare(staging: Path, manifest: dict[str, Any], stage: Stage
-             ) -> tuple[tuple[RunDiff | None, str | None], list[str]]:
-    """What changed since the previous run, as the report shows it (None: no previous run,
-    or one that cannot be compared), why the previous run could not be compared (None: it
-    was, or there is none), and the warnings that brings
-    (:func:`~labelwright.project.since_previous.since_warnings`). ``manifest``: the staged
-    run's, not yet written (read as its file would be). Nothing, when the comparison fails:
-    a bug in it must not keep the run's manifest from being written."""
-    from labelwright.project.since_previous import since_warnings
-    from labelwright.report import report_changes
-
-    try:
-        stage("publish: comparing with the previous run")
-        changes = report_changes(staging, json.loads(json.dumps(manifest, default=str)))
-        return changes, since_warnings(*changes)
-    except Exception:  # a bug in the comparison must not cost the user their run
-        logging.getLogger("labelwright").warning("could not compare with the previous run",
-                                                 exc_info=True)
-        return (None, None), []
-
-
-def _write_report(staging: Path, stage: Stage,
-                  changes: tuple[RunDiff | None, str | None]) -> None:
-    """Write the staged run's report, with ``changes`` (:func:`_compare`). ``stage`` hears
-    it start."""
-    from labelwright.report import write_report
-
-    try:
-        stage("publish: report")
-        write_report(staging, check=False, changes=changes)  # its outputs were just hashed
-    except Exception:  # a bug in the report must not cost the user their run
-        logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)
-
-
-def end_model_verdicts(ranked: RankResult | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """Per item, the out-of-fold end model's label (-1 where no fold's model scored the
-    item) and its probability, which the review records show beside the label model's;
-    None without a ranking or its end model."""
-    if ranked is None or ranked.end_proba is None:
-        return None
-    proba = np.asarray(ranked.end_proba, dtype=np.float64)
-    if proba.ndim != 2 or not len(proba):
-        return None
-    label = proba.argmax(axis=1)
-    scored = (np.ones(len(proba), dtype=bool) if ranked.end_scored is None
-              else np.asarray(ranked.end_scored, dtype=bool))
-    return np.where(scored, label, -1), proba[np.arange(len(proba)), label]
