@@ -168,8 +168,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     ``steps``: the run's steps, under way at ``outputs`` (the files, up to the manifest);
     this adds ``manifest`` (the manifest's record: git state, packages, the LF sources kept)
     and ``hash`` (the outputs' hashes), and the manifest records every step's seconds up
-    to its ``finished_at``. The report and the diff against the previous run come after
-    the manifest is written (``publish: ...`` steps shown, timed by the caller only).
+    to its ``finished_at``. The diff against the previous run comes after that, before the
+    manifest is written, and the report after it (``publish: ...`` steps shown, timed by
+    the caller only).
     ``how_applied`` adds to the manifest's ``apply`` section
     (:func:`~labelwright.runs.apply_record.apply_record`). ``run_warnings``: the warnings
     ``labelwright run`` prints about the run (reviews, LFs, the label model's class balance),
