@@ -39,6 +39,8 @@ OLD_PATHS = [
     *[("labelwright.runs.outputs", "labelwright.runs.learned_columns", name)
       for name in ("learned_table", "read_accuracies", "assumed_accuracies")],
     ("labelwright.end_model", "labelwright.end_model.model", "EndModel"),
+    # report/__init__.py: the queue section's reason names in their own module
+    ("labelwright.report", "labelwright.report.queue_section", "REASON_NAMES"),
     # bench/wrench.py: reading a folder and the notes on its data in their own modules
     *[("labelwright.bench.wrench", f"labelwright.bench.{module}", name) for module, name in (
         ("wrench_folders", "load_wrench"), ("wrench_folders", "load_datasets"),
@@ -223,7 +225,7 @@ def test_a_moved_ledger_name_is_looked_up_once(monkeypatch):
 PACKAGE_FACES = {
     "labelwright.data", "labelwright.lfs", "labelwright.glossaries", "labelwright.runs",
     "labelwright.end_model", "labelwright.project", "labelwright.nlp", "labelwright.review",
-    "labelwright.review.feedback", "labelwright.review.ranking",
+    "labelwright.review.feedback", "labelwright.review.ranking", "labelwright.report",
 }
 
 

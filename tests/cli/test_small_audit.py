@@ -14,9 +14,21 @@ from labelwright.scaffold import init_project
 def test_a_small_audit_of_many_accepted_items_is_said_with_the_setting():
     line = small_audit_line({"audit_size": 4, "counts": {"accepted": 814}})
     assert line is not None
-    assert line.startswith("its audit of 4 of the 814 accepted items can give no accuracy")
+    assert line.startswith("its audit of 4 of the 814 accepted items is too small to read as "
+                           "the run's accuracy")
+    assert "Too few reviews" in line  # where review stats shows its figure
     assert f"[triage] audit_size = {FEW_REVIEWS} or more" in line
     assert "random_sample = N" in line
+
+
+def test_a_project_drawing_a_random_sample_is_pointed_to_it_not_told_to_draw_one():
+    """The line told a project drawing a random sample of 100 to set random_sample."""
+    line = small_audit_line({"audit_size": 4, "random_sample": 100,
+                             "counts": {"accepted": 814}})
+    assert line is not None and "random_sample =" not in line
+    assert "review its random sample of 100 (`labelwright review export --sample`)" in line
+    few = small_audit_line({"audit_size": 4, "random_sample": 10, "counts": {"accepted": 814}})
+    assert few is not None and f"random_sample = {FEW_REVIEWS} or more" in few
 
 
 @pytest.mark.parametrize("triage", [

@@ -43,7 +43,7 @@ def test_the_queue_is_review_csvs_rows_in_queue_order(result):
     assert queue["review_label"].isna().all()
     # why each item is queued, as the sheet says it: nothing of the records dropped
     assert queue["why"].tolist() == sheet["why"].tolist()
-    assert queue["vote_pattern"].tolist() == sheet["vote_pattern"].tolist()
+    assert queue["vote_pattern"].tolist() == sheet["pattern"].tolist()
 
 
 def test_the_sample_is_the_runs_random_sample(result):

@@ -63,6 +63,22 @@ def test_no_step_for_a_model_at_or_above_majority_vote_and_labels_without_gold_n
     assert "No held-out gold items: accuracy is not measured" in steps
 
 
+def test_gold_items_all_reviewed_are_not_told_to_add_a_gold_column(tmp_path):
+    """With every gold item reviewed none is held out: the step told the user to give the
+    dataset a gold column it had."""
+    import pandas as pd
+
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000")
+    frame = pd.read_parquet(run_dir / "labels.parquet")
+    frame.loc[frame["gold"].notna(), "label_source"] = "review"
+    frame.to_parquet(run_dir / "labels.parquet", index=False)
+    gold_rows = int(frame["gold"].notna().sum())
+    assert load_run(run_dir).gold is None
+    steps = _section(render_report(run_dir), "next")
+    assert f"each of the {gold_rows:,} gold items has a reviewed label" in steps
+    assert "gold_column" not in steps
+
+
 def test_a_label_model_below_majority_vote_is_flagged_with_the_intervals_said(tmp_path):
     """74.0% / 0.787 against 75.0% / 0.809 on 196 gold items were two cards side by side."""
     run_dir = make_run(tmp_path / "runs", "20261128-030000-000000")
@@ -88,3 +104,17 @@ def test_a_label_model_above_majority_vote_is_not_flagged(tmp_path):
     summary = _section(render_report(run_dir), "summary")
     assert "below majority vote" not in summary
     assert "<th>macro-F1</th>" in summary
+
+
+def test_labels_without_held_out_gold_are_named_with_their_accuracy_unmeasured(tmp_path):
+    import dataclasses
+
+    from labelwright.report.next_steps import _gold_steps
+
+    data = load_run(make_run(tmp_path / "runs", "20261128-030000-000000"))
+    first, *rest = data.labels
+    (several,) = _gold_steps(dataclasses.replace(data, gold={first: 3}))
+    assert f"{len(rest)} labels have no held-out gold item" in several
+    assert "their accuracy is not measured" in several
+    (one,) = _gold_steps(dataclasses.replace(data, gold={label: 3 for label in rest}))
+    assert "1 label has no held-out gold item" in one and "its accuracy" in one

@@ -43,7 +43,7 @@ def _every_cell_protected(records: list[dict], path: Path) -> None:
     header = ["id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
               "note", "confidence", "reasons", "signals", "why", "end_model_label",
               *[f"prob_{label}" for label in LABELS], "glossary_terms",
-              *[f"vote_{name}" for name in LF_NAMES], "vote_pattern", "export", "copies"]
+              *[f"vote_{name}" for name in LF_NAMES], "pattern", "export", "copies"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -98,3 +98,17 @@ def test_record_votes_name_the_lfs_that_voted_in_lf_order():
         assert [list(r["votes"]) for r in records] == [
             [name for name, v in zip(LF_NAMES, votes[i].tolist()) if v >= 0]
             for i in order.tolist()]
+
+
+def test_an_lf_named_pattern_keeps_its_own_vote_column(tmp_path):
+    """The vote pattern's column was ``vote_pattern``: an LF named ``pattern`` gave the
+    header that name twice, and a reader kept one of the two columns."""
+    records = _records()[:1]
+    records[0]["votes"] = {"pattern": "good"}
+    write_csv(records, tmp_path / "q.csv", labels=LABELS, lf_names=["pattern"])
+    with open(tmp_path / "q.csv", encoding="utf-8", newline="") as handle:
+        header, row = list(csv.reader(handle))
+    assert len(header) == len(set(header))
+    cells = dict(zip(header, row, strict=True))
+    # the pattern cell is escaped, as a formula
+    assert cells["vote_pattern"] == "good" and cells["pattern"] == "'-lf=bad"

@@ -58,7 +58,7 @@ def test_csv(tmp_path):
                              "confidence", "reasons", "signals", "why", "end_model_label",
                              "prob_billing", "prob_technical",
                              "glossary_terms", "vote_refund", "vote_crash",
-                             "vote_glossary:money", "vote_pattern", "export", "copies"]
+                             "vote_glossary:money", "pattern", "export", "copies"]
     assert [r["export"] for r in rows] == ["queue", "queue"]
     assert [r["copies"] for r in rows] == ["", ""]  # records of a run before copies counted
     assert [r["review_label"] for r in rows] == ["", ""]

@@ -33,6 +33,15 @@ def test_why_says_the_end_model_agrees_and_how_votes_split():
                             end_model_label=None)) == "2 votes for ham"
 
 
+def test_an_end_model_doubting_the_suggestion_it_ranks_first_does_not_agree():
+    """With three labels the end model can rank ham first at 0.45 and still put the item
+    here (end_model_disagrees 0.55); why said "end model agrees (ham 0.45)"."""
+    record = _record(probabilities={"ham": 0.5, "spam": 0.3, "eggs": 0.2},
+                     signals=["end_model_disagrees"], end_model_label="ham",
+                     end_model_confidence=0.45)
+    assert why_text(record) == "end model gives ham only 0.45; one vote: short_comment=ham"
+
+
 def test_an_older_runs_record_says_the_other_label_of_two_without_a_value():
     """A run from before records held the end model's label: with two labels, a named
     end_model_disagrees (at least 0.5) means the end model says the other one."""

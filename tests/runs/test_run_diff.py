@@ -803,7 +803,8 @@ def test_a_run_says_what_changed_since_the_previous_run(make_project, cli):
     assert "LFs edited: crashes" in line and "coverage " in line
     assert "; flipped because: votes changed (same text) " in line, line
     assert "items added" not in line  # none were
-    assert run_project(root, report=False).changes is None  # no report, no comparison
+    quiet = run_project(root, report=False)  # compared without a report too
+    assert quiet.changes is not None and quiet.changes.run_a == second.run_id
     code, out = cli("run", "-p", str(root))
     assert code == 0 and "since run " in out and "0 labels flipped" in out, out
     # W63: the README's nightly command, --no-report, printed no such line
@@ -835,6 +836,35 @@ def test_a_previous_run_that_cannot_be_read_is_named_in_a_warning(make_project, 
     assert "since run " not in out
     assert "warning: not compared with the previous run" in out
     assert f"run {latest.name}, the run before this one" in out
+
+
+def test_a_run_without_a_report_records_the_comparisons_warnings(make_project, cli):
+    """`run --no-report` printed the comparison's warnings but its manifest lacked them
+    (only a later report added them back)."""
+    root = make_project()
+    first = run_project(root)
+    (first.run_dir / "manifest.json").write_text("{", encoding="utf-8")
+    code, out = cli("run", "-p", str(root), "--no-report")
+    assert code == 0 and "not compared with the previous run" in out, out
+    manifest = read_manifest(root / "runs" / list_runs(root / "runs")[-1])
+    (said,) = [w for w in manifest["run_warnings"] if "not compared with the previous run" in w]
+    assert f"run {first.run_id}" in said
+
+
+def test_a_bug_in_the_comparisons_warnings_does_not_cost_the_run(make_project, monkeypatch):
+    """The comparison's warnings were made outside its guard: a bug there stopped the run
+    before its manifest was written."""
+    import labelwright.runs.diff.lines as lines
+
+    def broken(changes: object) -> str:
+        raise RuntimeError("bug")
+
+    root = make_project()
+    run_project(root)
+    monkeypatch.setattr(lines, "accuracy_drop_warning", broken)
+    second = run_project(root)
+    assert second.changes is None  # the comparison gave nothing
+    assert read_manifest(second.run_dir)["run_id"] == second.run_id
 
 
 def test_no_report_warns_of_a_previous_run_it_cannot_compare(make_project, cli):

@@ -61,18 +61,26 @@ def _figure_lines(found: PreviousAudit) -> list[str]:
 
 
 def small_audit_line(triage: Mapping[str, Any]) -> str | None:
-    """What ``run`` says of an audit too small to give a figure: ``review stats`` reads a
-    run's accuracy from :data:`~labelwright.review.stats.run_accuracy.FEW_REVIEWS` reviewed
-    items of its audit or random sample, so an audit of 4 (2 per label) measures nothing
-    however many items it is drawn from; None when the audit is off (0), big enough, or
-    holds every accepted item there is."""
+    """What ``run`` says of an audit too small to read as the run's accuracy: ``review
+    stats`` sets a figure on fewer than
+    :data:`~labelwright.review.stats.run_accuracy.FEW_REVIEWS` reviewed items apart (under
+    "Too few reviews"), so an audit of 4 (2 per label) measures nothing however many items
+    it is drawn from; None when the audit is off (0), big enough, or holds every accepted
+    item there is. The way out it names besides a bigger audit is the project's random
+    sample when it draws one, else drawing one."""
     size = triage.get("audit_size")
     accepted = (triage.get("counts") or {}).get("accepted")
     if not isinstance(size, int) or not isinstance(accepted, int):
         return None
     if not 0 < size < FEW_REVIEWS or accepted <= size:
         return None
-    return (f"its audit of {size} of the {accepted:,} accepted items can give no accuracy "
-            f"figure (`review stats` reads one from {FEW_REVIEWS} reviewed audit items): set "
-            f"[triage] audit_size = {FEW_REVIEWS} or more, or random_sample = N (e.g. 100) "
-            "and review `labelwright review export --sample`")
+    sample = triage.get("random_sample")
+    other = (f"review its random sample of {sample} (`labelwright review export --sample`)"
+             if isinstance(sample, int) and sample >= FEW_REVIEWS else
+             f"set random_sample = {FEW_REVIEWS} or more" if isinstance(sample, int) and sample
+             else "set random_sample = N (e.g. 100) and review `labelwright review export "
+                  "--sample`")
+    return (f"its audit of {size} of the {accepted:,} accepted items is too small to read as "
+            f"the run's accuracy (`review stats` sets figures on fewer than {FEW_REVIEWS} "
+            f"reviewed items apart, under \"Too few reviews\"): set [triage] audit_size = "
+            f"{FEW_REVIEWS} or more, or {other}")

@@ -193,8 +193,10 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         warned += 1
     failed = result.outcome["status"] == "failed"
     own = failed_run_warning(result.outcome, result.run_id, result.run_dir) if failed else None
-    changes, dropped = _changes(result, report)
-    for message in [*result.warnings, *dropped]:
+    # the comparison with the previous run, made before the manifest was written (with or
+    # without a report); its warnings are in result.warnings
+    changes = result.changes
+    for message in result.warnings:
         if message != own:  # the failed run's own warning is the error below
             warning(err, message)
             warned += 1
@@ -228,23 +230,6 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
                    "(exit 1)")
     return result, warned
-
-
-def _changes(result: Any, report: bool) -> tuple[Any, list[str]]:
-    """What changed since the previous run, for the ``since run ...`` line, and the
-    warnings it may bring (:func:`~labelwright.project.since_previous.since_warnings`: fallen
-    accuracy, or why the previous run could not be compared): the report's comparison, or with
-    ``--no-report`` (the nightly command, which skips the report) the same comparison made
-    here, after the run is published (``result.changes`` stays None there, as
-    ``run_project(report=False)`` gives it)."""
-    if report or result.changes is not None:
-        return result.changes, []
-    from labelwright.project.since_previous import since_warnings
-    from labelwright.report import report_changes
-    from labelwright.runs.manifest import read_manifest
-
-    changes, not_compared = report_changes(result.run_dir, read_manifest(result.run_dir))
-    return changes, since_warnings(changes, not_compared)
 
 
 def _previous_manifest(result: Any) -> dict[str, Any]:

@@ -75,12 +75,12 @@ class RunResult(ShortRepr):
     #: below chance or misread by the label model, accuracy on held-out gold fallen more
     #: than a point since the previous run; the manifest records them (``run_warnings``)
     #: and the report leads with them (the last, from the comparison with the previous
-    #: run, only when the run writes a report: ``report=False`` skips that comparison)
+    #: run, with or without a report)
     warnings: list[str] = field(default_factory=list)
     #: what changed since the previous run (``runs diff``'s comparison, as the report shows
-    #: it: ``.flipped``, ``.transitions``, ``.lf_votes``, ...); None for a first run, one
-    #: whose previous run cannot be compared, or a run without a report (``report=False``:
-    #: ``labelwright.runs.diff.compare.diff_runs`` compares any two)
+    #: it: ``.flipped``, ``.transitions``, ``.lf_votes``, ...), with or without a report;
+    #: None for a first run or one whose previous run cannot be compared
+    #: (``labelwright.runs.diff.compare.diff_runs`` compares any two)
     changes: RunDiff | None = None
     #: how the run ended, as the manifest's ``outcome``: ``status`` ``"ok"`` or ``"failed"``
     #: (an LF raised on every item, or on any with ``strict``: then the run is not

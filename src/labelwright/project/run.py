@@ -59,7 +59,6 @@ from labelwright.project.run_settings import (
     with_queue_limit,
     with_ranking,
 )
-from labelwright.project.since_previous import since_warnings
 from labelwright.project.steps import Stage, Steps
 from labelwright.review.feedback.copy_reviews import (
     REVIEWED_SOURCES,
@@ -296,8 +295,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                    model_from=reused.record if reused is not None else None,
                                    model_name=reused.name if reused is not None else None,
                                    model_file=reused.file if reused is not None else None)
-    changes, not_compared = since
-    warnings = [*warnings, *since_warnings(changes, not_compared)]
+    (changes, _), compared = since
+    warnings = [*warnings, *compared]
     timings = dict(steps.seconds)
     # the manifest, the outputs' hashes and the report (with the diff against the previous
     # run), which the manifest cannot time whole

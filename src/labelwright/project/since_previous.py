@@ -1,18 +1,23 @@
 """What a run says of its comparison with the previous run: a fall in accuracy on gold,
-or why the previous run could not be compared (``run_project``, and ``run --no-report``,
-which compares after the run)."""
+or why the previous run could not be compared (``run_project``, with or without a report,
+compares before the run's manifest is written)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+#: The manifest key saying its ``run_warnings`` hold the comparison's warnings (every run
+#: since: the run compares before its manifest is written, with or without a report); a
+#: report of a run without it adds them (:func:`since_warnings`) itself.
+COMPARISON_WARNINGS = "run_warnings_since_previous"
+
 
 def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
-    """The warnings the comparison with the previous run brings, made after the run is
-    published (the diff needs the run's labels written): a fall in accuracy on gold, or why
+    """The warnings the comparison with the previous run brings, made once the run's
+    outputs are written (the diff needs its labels): a fall in accuracy on gold, or why
     the previous run could not be compared (else the "since run" line and the drop check
-    vanish unsaid). ``run_project`` and ``run --no-report`` (which compares after the run,
-    having no report to do it) both say them through here, so the two say the same."""
+    vanish unsaid). The run (:func:`~labelwright.runs.outputs.write_outputs`) records them
+    in its manifest; a report of a run from before that adds them through here."""
     if not_compared is not None:
         return [not_compared_warning(not_compared)]
     if changes is None:  # no previous run

@@ -16,18 +16,21 @@ from typing import Any
 
 import pandas as pd
 
-from labelwright.copies import copies_line
 from labelwright.errors import RunError
-from labelwright.percent import percent
 from labelwright.report import html, plots
 from labelwright.report.calibration import class_calibration, vote_calibration
 from labelwright.report.changes import compare_runs
-from labelwright.report.data import NONE, RunData, expected_calibration_error, load_run
+from labelwright.report.data import RunData, expected_calibration_error, load_run
+from labelwright.report.header import header
 from labelwright.report.next_steps import next_steps
 from labelwright.report.phrase_hits import phrases_without_hits
+from labelwright.report.queue_section import (  # noqa: F401  (REASON_NAMES: still importable)
+    REASON_NAMES,
+    queue_section,
+)
 from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
-from labelwright.report.summary import counts_right, interval_text, summary
+from labelwright.report.summary import summary
 from labelwright.report.terms import terms_section
 from labelwright.runs.diff.result import RunDiff
 from labelwright.runs.file_names import GLOSSARY_HITS_FILE, REPORT, REVIEW_FILES
@@ -127,7 +130,7 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
          summary(data)),
         ("lfs", "Labeling functions", _lfs(data)),
         ("labels", "Labels", _labels(data)),
-        ("queue", "Review queue", _queue(data)),
+        ("queue", "Review queue", queue_section(data)),
         ("glossaries", "Glossaries", _glossaries(data)),
         ("examples", "Examples", _examples(data)),
     ]
@@ -137,7 +140,7 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     sections.append(("terms", "Terms used", terms_section()))
     return html.page(
         f"labelwright report · {project} · {data.run_id}",
-        _header(data, project, since),
+        header(data, project, since),
         [(anchor, title) for anchor, title, _ in sections],
         [body if body.startswith("<section") else html.section(anchor, title, body)
          for anchor, title, body in sections],
@@ -146,11 +149,13 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
 
 def _since_warnings(data: RunData, since: RunDiff | None, problem: str | None) -> list[str]:
     """The warnings the comparison with the previous run brings (accuracy on held-out gold
-    fallen, a previous run that could not be compared) that the manifest's ``run_warnings``
-    lacks: runs recorded before the manifest held them, and runs made without a report
-    (``run --no-report`` compares after the manifest is written)."""
-    from labelwright.project.since_previous import since_warnings
+    fallen, a previous run that could not be compared) for a run recorded before its
+    manifest's ``run_warnings`` held them (no ``run_warnings_since_previous``; those made
+    with a report held them, hence the check for each); none for a run since."""
+    from labelwright.project.since_previous import COMPARISON_WARNINGS, since_warnings
 
+    if data.manifest.get(COMPARISON_WARNINGS):
+        return []
     recorded = data.manifest.get("run_warnings") or []
     return [w for w in since_warnings(since, problem) if w not in recorded]
 
@@ -185,76 +190,6 @@ def _next_steps(data: RunData) -> list[tuple[str, str, str]]:
         return []
     return [("next", "Next steps", "<ol>" + "".join(f"<li>{s}</li>" for s in steps)
              + "</ol>")]
-
-
-def _header(data: RunData, project: str, changes: RunDiff | None) -> str:
-    m = data.manifest
-    labeled = sum(v for k, v in data.predicted.items() if k != NONE)
-    # plain text: each card is escaped below
-    cards = [(f"{data.n_items:,}", "items"), (percent(m.get("coverage")), "covered by an LF"),
-             (percent(labeled / data.n_items if data.n_items else None), "labeled"),
-             (f"{data.statuses.get('review', 0):,}", f"to review, of {data.n_items:,} items"),
-             *_review_cards(data),
-             (f"{len(data.lf_names)}", "labeling functions")]
-    evaluation = m.get("evaluation") or {}
-    n_gold = int(evaluation.get("n_gold") or 0)
-    if evaluation.get("label_model"):
-        right = counts_right(evaluation["label_model"], n_gold)[0]
-        cards.append((percent(evaluation["label_model"]["accuracy"]),
-                      f"accuracy on {n_gold:,} gold (95%: {interval_text(right, n_gold)})"))
-        if evaluation.get("majority_vote"):  # the yardstick beside it, as the terminal shows
-            right = counts_right(evaluation["majority_vote"], n_gold)[0]
-            cards.append((percent(evaluation["majority_vote"]["accuracy"]),
-                          f"majority vote on the same gold (95%: {interval_text(right, n_gold)})"))
-    if changes is not None:
-        cards.append((f"{changes.flipped:,}", "labels flipped"))
-    cells = "".join(f'<div class="card"><b>{html.esc(v)}</b><span>{html.esc(t)}</span></div>'
-                    for v, t in cards)
-    return (f"<header><h1>{html.user(project)} — quality report</h1>"
-            f"<p>run <code>{html.esc(data.run_id)}</code> · finished "
-            f"{html.esc(_readable_time(m.get('finished_at')))}</p>"
-            f"<div class=\"cards\">{cells}</div>"
-            f"{_labeled_note(data, labeled)}</header>")
-
-
-def _readable_time(stamp: Any) -> str:
-    """``2026-12-07 04:08:33 UTC`` for the manifest's ISO time (microseconds and offset
-    were noise on the first screen); a time that does not parse is shown as recorded."""
-    from datetime import UTC, datetime
-
-    try:
-        when = datetime.fromisoformat(str(stamp))
-    except ValueError:
-        return str(stamp or "?")
-    if when.tzinfo is None:
-        return when.strftime("%Y-%m-%d %H:%M:%S")
-    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-def _review_cards(data: RunData) -> list[tuple[str, str]]:
-    """Cards for the reviews the run used: items whose label is a review's, and how far the
-    reviews of the random samples drawn have got (``61 of 100``); none without reviews.
-    The first screen had said nothing of the reviews a team had done."""
-    cards = []
-    reviewed = data.statuses.get("reviewed", 0)
-    if reviewed:
-        cards.append((f"{reviewed:,}", "reviewed items (label from a review)"))
-    samples = ((data.manifest.get("reviews") or {}).get("random_samples") or [])
-    drawn = sum(int(s.get("drawn") or 0) for s in samples if isinstance(s, dict))
-    if drawn:
-        done = sum(int(s.get("reviewed") or 0) for s in samples if isinstance(s, dict))
-        cards.append((f"{done:,} of {drawn:,}", "random-sample items reviewed"))
-    return cards
-
-
-def _labeled_note(data: RunData, labeled: int) -> str:
-    """Why "labeled" can exceed "covered by an LF": a reviewed label fills an item no LF
-    voted on. Said only when it does, as a reader took the two figures to contradict."""
-    coverage = data.manifest.get("coverage")
-    if coverage is None or not data.n_items or labeled / data.n_items <= float(coverage):
-        return ""
-    return ('<p class="header-note">Labeled is above covered by an LF: reviewed labels fill '
-            "items no LF voted on.</p>")
 
 
 def _lfs(data: RunData) -> str:
@@ -339,65 +274,6 @@ def _label_table(data: RunData) -> list[str]:
             f"items as the accuracy in the Summary{why}: the share with each gold label, and "
             "the share the label model gave each label, so the two compare item for item "
             "(an item it left without a label is under (none)).</p>"]
-
-
-def _queue(data: RunData) -> str:
-    """Statuses (accepted, to review, reviewed: each item has one, they add up to the
-    items) apart from the reasons an item is in the queue (an item may have several,
-    so they add up past the items): one chart of both had read as 248 reasons of 240."""
-    statuses = {"accepted": data.statuses.get("accepted", 0),
-                "to review": data.statuses.get("review", 0)}
-    if data.statuses.get("reviewed"):
-        statuses["reviewed (label from review)"] = data.statuses["reviewed"]
-    copies = copies_line(data.manifest.get("triage") or {})
-    some, several = data.items_by_reasons
-    return ((f"<p>{html.esc(copies[0].upper() + copies[1:])} (items with the same text: "
-             "see the README's \"Items with the same text\"; an item that took a copy's "
-             "label counts as reviewed below).</p>" if copies else "")
-            + f"<h3>Status of the {data.n_items:,} items</h3>"
-            + plots.bars(statuses, "queue", "items")
-            + html.table(["status", "items"], [[html.esc(k), v] for k, v in statuses.items()],
-                         numeric=[False, True])
-            + _reasons_part(data.reasons, some, several))
-
-
-def _reasons_part(reasons: dict[str, int], some: int, several: int) -> str:
-    """Items per reason, each with its readable name (the key, as review.csv and the
-    README's "Triage" write it, in the hover title and beside it)."""
-    if not reasons:
-        return ""
-    shown = [(reason_name(k),) for k in reasons]  # drawn as text: the SVG escapes it
-    rows = [[f'<span title="{html.esc(k)}">{html.esc(reason_name(k))}</span> '
-             f'<code class="muted">{html.esc(k)}</code>', v] for k, v in reasons.items()]
-    many = (f" {several:,} of the {some:,} items with a reason have more than one, so the "
-            f"counts add up to {sum(reasons.values()):,}, past the items." if several else "")
-    return (f"<h3>Why items are in the review queue ({some:,} items)</h3>"
-            f'<p class="muted">An item can have more than one reason.{many} The audit puts '
-            "accepted labels drawn at random in the queue, to check them; the other reasons "
-            "mark labels likely wrong or missing (see the README's \"Triage\").</p>"
-            + plots.bars(reasons, "reasons", "items", shown=shown)
-            + html.table(["reason", "items"], rows, numeric=[False, True]))
-
-
-#: what each queue reason means, for readers who do not know the keys (review.csv's
-#: ``reasons`` and the README's "Triage" use the keys)
-REASON_NAMES = {
-    "disputed": "reviewers disagree, awaiting adjudication",
-    "copies_disagree": "copies reviewed differently",
-    "stale": "its review no longer settles a label",
-    "second_opinion": "label from one reviewer of a copy",
-    "conflict": "LFs voted for different labels",
-    "low_confidence": "label model unsure",
-    "against_votes": "label no LF voted for",
-    "unread": "only votes the model does not read",
-    "uncovered": "no LF voted",
-    "audit": "random audit of an accepted label",
-}
-
-
-def reason_name(key: str) -> str:
-    """The readable name of a queue reason; an unknown key as it is."""
-    return REASON_NAMES.get(key, key)
 
 
 def _glossaries(data: RunData) -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 from labelwright.lfs.wrong_most import ranked_wrong
 from labelwright.percent import percent
 from labelwright.report.data import NONE, RunData
+from labelwright.report.summary import below_majority
 
 
 def next_steps(data: RunData) -> list[str]:
@@ -46,13 +47,13 @@ def next_steps(data: RunData) -> list[str]:
 
 
 def _below_majority(evaluation: dict[str, Any]) -> str | None:
-    """"The label model is below majority vote ..." when its accuracy on held-out gold is."""
-    model, majority = evaluation.get("label_model"), evaluation.get("majority_vote")
-    if not model or not majority or model.get("accuracy") is None \
-            or majority.get("accuracy") is None or model["accuracy"] >= majority["accuracy"]:
+    """"The label model is below majority vote ..." when its accuracy on held-out gold is
+    (:func:`~labelwright.report.summary.below_majority`, which the Summary flags too)."""
+    below = below_majority(evaluation)
+    if below is None:
         return None
     return (f"The label model is below majority vote on held-out gold "
-            f"({percent(model['accuracy'])} vs {percent(majority['accuracy'])})")
+            f"({percent(below[0])} vs {percent(below[1])})")
 
 
 def _weakest_lf(table: pd.DataFrame) -> tuple[str, int, int] | None:
@@ -66,10 +67,19 @@ def _weakest_lf(table: pd.DataFrame) -> tuple[str, int, int] | None:
 
 
 def _gold_steps(data: RunData) -> list[str]:
-    """No held-out gold at all, or labels without any: their accuracy is not measured."""
+    """No held-out gold at all, or labels without any: their accuracy is not measured.
+    With gold rows that are all reviewed (a reviewed label takes an item out of the
+    measure), the dataset has its gold column already: they want gold for items not
+    reviewed."""
     from labelwright.report.html import esc, user
 
     if data.gold is None:
+        gold_rows = (data.manifest.get("data") or {}).get("gold_rows")
+        if gold_rows:
+            return [f"No held-out gold items: each of the {esc(f'{int(gold_rows):,}')} gold "
+                    "items has a reviewed label, which takes it out of the measure, so "
+                    "accuracy is not measured. Give a gold label to items not reviewed: "
+                    '<a href="#labels">Labels</a>']
         return ['No held-out gold items: accuracy is not measured. Give the dataset a gold '
                 'column (<code>gold_column</code>) for a sample of items: <a href="#labels">'
                 "Labels</a>"]
@@ -78,5 +88,6 @@ def _gold_steps(data: RunData) -> list[str]:
         return []
     names = ", ".join(user(label) for label in missing)
     return [f"{esc(len(missing))} label{'s have' if len(missing) > 1 else ' has'} no held-out "
-            f"gold item ({names}): its accuracy is not measured; add gold rows for "
+            f"gold item ({names}): {'their' if len(missing) > 1 else 'its'} accuracy is not "
+            f"measured; add gold rows for "
             f'{"them" if len(missing) > 1 else "it"}: <a href="#labels">Labels</a>']

@@ -4,14 +4,14 @@
 through a :class:`~labelwright.runs.store.RunWriter`, so a run appears only when complete.
 What the manifest records of the label model is :mod:`~labelwright.runs.label_model_record`;
 the model's per-LF numbers for the LF table (:func:`learned_table`, still importable from
-here) are :mod:`~labelwright.runs.learned_columns`.
+here) are :mod:`~labelwright.runs.learned_columns`; the comparison with the previous run and
+the report, made as the run is published, :mod:`~labelwright.runs.publish_report`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -27,6 +27,7 @@ from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import fingerprint_parts, pipeline_description
+from labelwright.project.since_previous import COMPARISON_WARNINGS
 from labelwright.review import review_records
 from labelwright.review.decisions.retirements import STORED
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES, CopyUse
@@ -34,6 +35,7 @@ from labelwright.review.feedback.gold import ReviewedLabels
 from labelwright.review.feedback.reviews_record import reviewed_decisions
 from labelwright.review.queue.files import record_blocks, tail_blocks, write_review_files
 from labelwright.review.ranking.rank import RankResult
+from labelwright.runs.end_model_verdicts import end_model_verdicts
 from labelwright.runs.file_names import (
     GLOSSARY_HITS_FILE,
     LABEL_MODEL_FILE,
@@ -65,6 +67,7 @@ from labelwright.runs.manifest_chain import PREVIOUS_RUN, previous_link
 from labelwright.runs.outcome import run_outcome
 from labelwright.runs.own_code import labelwright_code
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
+from labelwright.runs.publish_report import compare_with_previous, write_staged_report
 from labelwright.runs.queue_files import QUEUE_RANK, queue_files_record, queue_ranks, written_queue
 from labelwright.runs.session_glossaries import (
     keep_session_glossaries,
@@ -81,7 +84,7 @@ from labelwright.triage.reasons import UNREAD_BY_BALANCE
 
 if TYPE_CHECKING:
     from labelwright.project.load import Project
-    from labelwright.project.steps import Stage, Steps
+    from labelwright.project.steps import Steps
     from labelwright.runs.diff.result import RunDiff
 
 
@@ -156,16 +159,18 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                    outcome: Mapping[str, Any] | None = None,
                    model_from: Mapping[str, str] | None = None,
                    model_name: str | None = None, model_file: bytes | None = None
-                   ) -> tuple[Path, tuple[RunDiff | None, str | None]]:
-    """Write the run's files, then its manifest, and publish the run: its folder, and with
-    ``report`` what changed since the previous run (the report's comparison) and why the
-    previous run could not be compared (None: it was, or there is none).
+                   ) -> tuple[Path, tuple[tuple[RunDiff | None, str | None], list[str]]]:
+    """Write the run's files, then its manifest, and publish the run: its folder, what
+    changed since the previous run (the report's comparison, made with or without
+    ``report``) and why the previous run could not be compared (None: it was, or there is
+    none), and the warnings that comparison brings (in the manifest's ``run_warnings`` too).
 
     ``steps``: the run's steps, under way at ``outputs`` (the files, up to the manifest);
     this adds ``manifest`` (the manifest's record: git state, packages, the LF sources kept)
     and ``hash`` (the outputs' hashes), and the manifest records every step's seconds up
-    to its ``finished_at``. The report and the diff against the previous run come after
-    the manifest is written (``publish: ...`` steps shown, timed by the caller only).
+    to its ``finished_at``. The diff against the previous run comes after that, before the
+    manifest is written, and the report after it (``publish: ...`` steps shown, timed by
+    the caller only).
     ``how_applied`` adds to the manifest's ``apply`` section
     (:func:`~labelwright.runs.apply_record.apply_record`). ``run_warnings``: the warnings
     ``labelwright run`` prints about the run (reviews, LFs, the label model's class balance),
@@ -353,69 +358,24 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     kept += keep_session_glossaries(writer, session_glossaries(project.glossaries))
     sources["files"] += kept
     sources["not_kept"] += left
-    # what changed since the last run, or why it could not be compared (with a report)
-    since: list[tuple[RunDiff | None, str | None]] = []
+    # what changed since the last run, or why it could not be compared, and its warnings
+    since: list[tuple[tuple[RunDiff | None, str | None], list[str]]] = []
 
     def finish(hashed: dict[str, Any]) -> None:
         """The run's end, once its outputs are hashed: the steps' seconds add up to it.
-        With a report, the comparison with the previous run is made here, so the warnings
-        it brings (accuracy on held-out gold fallen, a run that could not be compared) are
-        in the manifest's ``run_warnings`` too: they were printed but missing from the
-        report's Warnings."""
+        The comparison with the previous run is made here, with or without a report, so the
+        warnings it brings (accuracy on held-out gold fallen, a run that could not be
+        compared) are in the manifest's ``run_warnings`` too, and the report's Warnings."""
         hashed["finished_at"] = steps.stop().isoformat()
         hashed["timings_seconds"] = dict(steps.seconds)
-        if report:
-            from labelwright.project.since_previous import since_warnings
-
-            since.append(_compare(writer.staging, hashed, steps.stage))
-            hashed["run_warnings"] = [*hashed["run_warnings"], *since_warnings(*since[0])]
+        since.append(compare_with_previous(writer.staging, hashed, steps.stage))
+        hashed["run_warnings"] = [*hashed["run_warnings"], *since[0][1]]
+        hashed[COMPARISON_WARNINGS] = True  # runs without it: the report adds them
 
     steps.start("hash", "publish: hashing outputs")
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
-        lambda staging: _write_report(staging, steps.stage, since[0])) if report else None)
-    return run_dir, (since[0] if since else (None, None))
+        lambda staging: write_staged_report(staging, steps.stage, since[0][0]))
+        if report else None)
+    return run_dir, (since[0] if since else ((None, None), []))
 
 
-def _compare(staging: Path, manifest: dict[str, Any],
-             stage: Stage) -> tuple[RunDiff | None, str | None]:
-    """What changed since the previous run, as the report shows it (None: no previous run,
-    or one that cannot be compared), and why the previous run could not be compared (None:
-    it was, or there is none). ``manifest``: the staged run's, not yet written (read as
-    its file would be)."""
-    from labelwright.report import report_changes
-
-    try:
-        stage("publish: comparing with the previous run")
-        return report_changes(staging, json.loads(json.dumps(manifest, default=str)))
-    except Exception:  # a bug in the comparison must not cost the user their run
-        logging.getLogger("labelwright").warning("could not compare with the previous run",
-                                                 exc_info=True)
-        return None, None
-
-
-def _write_report(staging: Path, stage: Stage,
-                  changes: tuple[RunDiff | None, str | None]) -> None:
-    """Write the staged run's report, with ``changes`` (:func:`_compare`). ``stage`` hears
-    it start."""
-    from labelwright.report import write_report
-
-    try:
-        stage("publish: report")
-        write_report(staging, check=False, changes=changes)  # its outputs were just hashed
-    except Exception:  # a bug in the report must not cost the user their run
-        logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)
-
-
-def end_model_verdicts(ranked: RankResult | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """Per item, the out-of-fold end model's label (-1 where no fold's model scored the
-    item) and its probability, which the review records show beside the label model's;
-    None without a ranking or its end model."""
-    if ranked is None or ranked.end_proba is None:
-        return None
-    proba = np.asarray(ranked.end_proba, dtype=np.float64)
-    if proba.ndim != 2 or not len(proba):
-        return None
-    label = proba.argmax(axis=1)
-    scored = (np.ones(len(proba), dtype=bool) if ranked.end_scored is None
-              else np.asarray(ranked.end_scored, dtype=bool))
-    return np.where(scored, label, -1), proba[np.arange(len(proba)), label]

@@ -87,8 +87,9 @@ _READ_OR_EXPORTED = frozenset({
     "id", "run_id", "project", "rank", "text", "suggested_label", "review_label",
     "confidence", "reasons", "signals", "probabilities", "votes", "glossary_terms",
     "glossary_matches", "fields", "blind", "export", "copies", "rater_labels", "reviewer",
-    "why", "end_model_label", "end_model_confidence", "signal_values", "vote_pattern"})
-_EXPORTED_PREFIXES = ("prob_", "vote_", "field_")  # field_: [review] show_fields
+    "why", "end_model_label", "end_model_confidence", "signal_values", "pattern"})
+#: field_: [review] show_fields; vote_: the CSV's vote_<LF> and the JSONL's vote_pattern
+_EXPORTED_PREFIXES = ("prob_", "vote_", "field_")
 
 
 def note_name(names: Iterable[str]) -> str | None:

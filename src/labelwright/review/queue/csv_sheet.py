@@ -75,14 +75,21 @@ def unprotect_cell(value: str | None) -> str | None:
     return value
 
 
+#: the CSV column of each item's votes in one text (the record's ``vote_pattern``), after the
+#: ``vote_<LF>`` columns and outside their prefix
+PATTERN_COLUMN = "pattern"
+
+
 def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence[str],
               lf_names: Sequence[str], blind: bool = False,
               excel: bool = False, show: Sequence[str] = ()) -> list[LongCell]:
     """Spreadsheet-friendly: one row per item, an empty ``review_label`` column to fill in
     and an empty ``note`` beside it, for why (the import keeps it with the decision).
     ``why`` says in words why the item is here, with the values behind its ``signals``,
-    ``end_model_label`` what the end model says instead, and ``vote_pattern`` (after the
-    vote columns) the votes it carries, one text to sort or filter by.
+    ``end_model_label`` what the end model says instead, and ``pattern`` (after the vote
+    columns) the votes it carries, one text to sort or filter by (the record's
+    ``vote_pattern``: named outside the ``vote_<LF>`` columns, which an LF named ``pattern``
+    would have taken).
     The column ``export`` says whether the item is from the queue or the random sample, and
     the last, ``copies``, how many other items share its text (empty for a run from before
     it was counted).
@@ -111,7 +118,7 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
               *([] if blind else ["suggested_label"]), "review_label", "note",
               *([] if blind else ["confidence", "reasons", "signals", *WHY_COLUMNS,
                                   *[f"prob_{label}" for label in labels], "glossary_terms",
-                                  *[f"vote_{name}" for name in lf_names], "vote_pattern"]),
+                                  *[f"vote_{name}" for name in lf_names], PATTERN_COLUMN]),
               *(["blind"] if blind else []), "export", *([] if blind else ["copies"]),
               *([RATER_LABELS] if disputed else [])]
     # the cells that hold an item's own text, which may be long: id, text, glossary terms

@@ -6,7 +6,7 @@ A record names the ranking signals that put it high (``signals``: ``uncertainty`
 what the end model said instead. :func:`why_text` reads the record's own values (its
 ``signal_values``, the end model's label, the label model's probabilities and the votes)
 into one line: ``end model says spam (0.91); votes split 2-1 (ham-spam); label model
-unsure: ham 0.66``. A run from before records held the end model's label says that the
+unsure: ham 0.66, spam 0.34``. A run from before records held the end model's label says that the
 end model disagrees, not with what.
 
 :func:`vote_pattern` names the votes an item carries (``short_comment=ham``): items of one
@@ -49,12 +49,17 @@ def why_text(record: Mapping[str, Any]) -> str:
 
 def _end_model_part(record: Mapping[str, Any], signals: list[str]) -> str:
     """What the out-of-fold end model said: its label and probability when the run recorded
-    them; for an older run's record that names the signal, only that it disagrees."""
+    them; for an older run's record that names the signal, only that it disagrees. With
+    three labels or more the end model can doubt the suggested label while ranking it first
+    (``ham`` 0.45): not agreement."""
     label = record.get("end_model_label")
     if label is not None:
         confidence = record.get("end_model_confidence")
-        said = f" ({confidence:.2f})" if isinstance(confidence, (int, float)) else ""
+        known = isinstance(confidence, (int, float))
+        said = f" ({confidence:.2f})" if known else ""
         if label == record.get("suggested_label"):
+            if known and "end_model_disagrees" in signals:
+                return f"end model gives {label} only {confidence:.2f}"
             return f"end model agrees ({label}{said.replace(' (', ' ').rstrip(')')})"
         return f"end model says {label}{said}"
     if "end_model_disagrees" in signals:
