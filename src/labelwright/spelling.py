@@ -24,14 +24,15 @@ def plain(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def closest(name: str, options: Iterable[str]) -> str | None:
-    """The option ``name`` most likely meant, or None when none is close."""
+def closest(name: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The option ``name`` most likely meant, or None when none is close (``cutoff``:
+    difflib's similarity it must reach)."""
     options = sorted(set(options))
     same = [option for option in options if plain(option) == plain(name)]
     if same:
         return same[0]
     by_plain = {plain(option): option for option in options}
-    close = difflib.get_close_matches(plain(name), sorted(by_plain), n=1)
+    close = difflib.get_close_matches(plain(name), sorted(by_plain), n=1, cutoff=cutoff)
     return by_plain[close[0]] if close else None
 
 

@@ -44,6 +44,20 @@ def test_an_option_near_nothing_is_meant_by_none():
     assert option_meant("--rater", [Option()]) is None  # no option of that meaning here
 
 
+def test_an_option_sharing_letters_is_no_typo_but_a_typo_is_named():
+    """`review export --rater` was offered '--per-pattern' (0.62 alike by letters)."""
+    class Option:
+        param_type_name = "option"
+
+        def __init__(self, *opts):
+            self.opts = list(opts)
+
+    options = [Option("--per-pattern"), Option("--budget"), Option("--format", "-f")]
+    assert option_meant("--rater", options) is None
+    assert option_meant("--budjet", options) == "did you mean '--budget'?"
+    assert option_meant("--formt", options) == "did you mean '--format'?"
+
+
 @pytest.mark.parametrize("option", ["--jobs", "-j", "--workers"])
 def test_a_workers_option_of_other_tools_points_to_the_apply_setting(cli, tmp_path, option):
     """`run --jobs 2` said only "No such option: --jobs"."""

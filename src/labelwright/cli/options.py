@@ -203,6 +203,12 @@ SETTINGS_NOT_OPTIONS = {"--jobs": _WORKERS, "-j": _WORKERS, "--n-jobs": _WORKERS
                         "--workers": _WORKERS, "--processes": _WORKERS}
 
 
+#: how alike an unknown option's name and a command's option must be to be offered: option
+#: names are short and share parts ('--rater' came out 0.62 alike to '--per-pattern' at
+#: difflib's 0.6), while a typo of one or two letters keeps them 0.8 alike or more
+OPTION_CUTOFF = 0.7
+
+
 def option_meant(name: str, params: Sequence[Any]) -> str | None:
     """What to say of the option ``name`` a command does not take, given the command's
     ``params``: the option of the same meaning it takes (:data:`SAME_MEANING`), else one
@@ -230,7 +236,7 @@ def option_meant(name: str, params: Sequence[Any]) -> str | None:
     # compared without the dashes, which every long option shares: with them, difflib
     # found '--rater' close to '--format'
     longs = {opt[2:]: opt for param in options for opt in param.opts if opt.startswith("--")}
-    guess = closest(name.lstrip("-"), longs)
+    guess = closest(name.lstrip("-"), longs, cutoff=OPTION_CUTOFF)
     return None if guess is None else f"did you mean {longs[guess]!r}?"
 
 
