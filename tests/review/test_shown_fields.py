@@ -15,6 +15,7 @@ from labelwright.errors import ConfigError, ReviewError
 from labelwright.review.imports.file import import_file
 from labelwright.review.queue.export import export_run
 from labelwright.review.queue.shown_fields import check_show_fields, field_key, shown_values
+from review_csv import fill_review_csv
 
 
 def _show(root, names: str) -> None:
@@ -62,14 +63,7 @@ def test_every_export_shows_the_fields(reviewed_project, tmp_path):
 def test_the_sheet_with_the_fields_imports_without_unread_columns(reviewed_project, tmp_path):
     _show(reviewed_project.root, '["plan"]')
     sheet = export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")[0]
-    with open(sheet, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        row["review_label"] = "billing"
-    with open(sheet, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    fill_review_csv(sheet, sheet, None, "billing")
     report = import_file(reviewed_project.root, sheet, reviewer="alice")
     assert report.unread_warning() is None, report.unread_warning()
 
@@ -150,12 +144,7 @@ def test_a_sheet_with_chinese_field_names_imports(reviewed_project, tmp_path, mo
     keys = [field_key("主题"), field_key("渠道")]
     assert list(rows[0])[5:7] == keys
     assert all((r[keys[0]], r[keys[1]]) == (f"退款 {r['id']}", "邮件") for r in rows), rows[0]
-    for row in rows:
-        row["review_label"] = "billing"
-    with open(sheet, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    fill_review_csv(sheet, sheet, None, "billing")
     report = import_file(reviewed_project.root, sheet, reviewer="alice")
     assert report.unread_warning() is None, report.unread_warning()
     assert (report.bad, report.added) == (0, len(rows)), report.problems
