@@ -41,6 +41,7 @@ OLD_PATHS = [
     ("labelwright.end_model", "labelwright.end_model.model", "EndModel"),
     # report/__init__.py: the queue section's reason names in their own module
     ("labelwright.report", "labelwright.report.queue_section", "REASON_NAMES"),
+    ("labelwright.report", "labelwright.report.queue_section", "reason_name"),
     # bench/wrench.py: reading a folder and the notes on its data in their own modules
     *[("labelwright.bench.wrench", f"labelwright.bench.{module}", name) for module, name in (
         ("wrench_folders", "load_wrench"), ("wrench_folders", "load_datasets"),

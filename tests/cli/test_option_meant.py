@@ -52,8 +52,10 @@ def test_an_option_sharing_letters_is_no_typo_but_a_typo_is_named():
         def __init__(self, *opts):
             self.opts = list(opts)
 
-    options = [Option("--per-pattern"), Option("--budget"), Option("--format", "-f")]
+    options = [Option("--per-pattern"), Option("--budget"), Option("--format", "-f"),
+               Option("--run")]
     assert option_meant("--rater", options) is None
+    assert option_meant("--rnu", options) == "did you mean '--run'?"  # a short name's swap
     assert option_meant("--budjet", options) == "did you mean '--budget'?"
     assert option_meant("--formt", options) == "did you mean '--format'?"
 

@@ -664,6 +664,8 @@ def test_classes_n_features_in_and_score(name):
         float(np.mean(model.predict(L)[1::2] == y[1::2])))
     with pytest.raises(ValueError, match="every y is -1"):
         model.score(L, np.full(len(y), -1))
+    with pytest.raises(ValueError, match="y is None"):  # was a bare AssertionError
+        model.score(L, None)
 
 
 def test_score_breaks_ties_by_row_ids_as_predict_does():

@@ -864,7 +864,12 @@ def test_a_bug_in_the_comparisons_warnings_does_not_cost_the_run(make_project, m
     monkeypatch.setattr(lines, "accuracy_drop_warning", broken)
     second = run_project(root)
     assert second.changes is None  # the comparison gave nothing
-    assert read_manifest(second.run_dir)["run_id"] == second.run_id
+    manifest = read_manifest(second.run_dir)
+    assert manifest["run_id"] == second.run_id
+    # and the run says it was not compared, rather than passing for the first run
+    (said,) = [w for w in manifest["run_warnings"] if "not compared with the previous run" in w]
+    assert "comparing with it failed (RuntimeError: bug)" in said
+    assert "This is the first run" not in (second.run_dir / "report.html").read_text("utf-8")
 
 
 def test_no_report_warns_of_a_previous_run_it_cannot_compare(make_project, cli):

@@ -204,9 +204,10 @@ SETTINGS_NOT_OPTIONS = {"--jobs": _WORKERS, "-j": _WORKERS, "--n-jobs": _WORKERS
 
 
 #: how alike an unknown option's name and a command's option must be to be offered: option
-#: names are short and share parts ('--rater' came out 0.62 alike to '--per-pattern' at
-#: difflib's 0.6), while a typo of one or two letters keeps them 0.8 alike or more
-OPTION_CUTOFF = 0.7
+#: names share parts ('--rater' came out 0.62 alike to '--per-pattern' at difflib's 0.6),
+#: while a typo of a letter or two in a name of four letters or more keeps them 0.8 alike;
+#: names of three letters or fewer keep difflib's 0.6 ('--rnu' is 0.67 alike to '--run')
+OPTION_CUTOFF, SHORT_OPTION_CUTOFF, SHORT_OPTION = 0.7, 0.6, 3
 
 
 def option_meant(name: str, params: Sequence[Any]) -> str | None:
@@ -236,7 +237,9 @@ def option_meant(name: str, params: Sequence[Any]) -> str | None:
     # compared without the dashes, which every long option shares: with them, difflib
     # found '--rater' close to '--format'
     longs = {opt[2:]: opt for param in options for opt in param.opts if opt.startswith("--")}
-    guess = closest(name.lstrip("-"), longs, cutoff=OPTION_CUTOFF)
+    word = name.lstrip("-")
+    guess = closest(word, longs, cutoff=SHORT_OPTION_CUTOFF if len(word) <= SHORT_OPTION
+                    else OPTION_CUTOFF)
     return None if guess is None else f"did you mean {longs[guess]!r}?"
 
 

@@ -309,9 +309,12 @@ class LabelModel:
         (``tie_break="abstain"``) counts as wrong. ``row_ids``: as :meth:`predict`'s, so
         ``tie_break="random"`` breaks ties by the items' id numbers, as a run does, and
         scores the labels the run gave (by row position it flips other coins)."""
+        if y is None:
+            raise ValueError("score: y is None; give a class index per row of L (-1: no "
+                             "gold label)")
         predicted = self.predict(L, row_ids=row_ids)
         gold = check_y_dev(y, len(predicted), self.cardinality, "y")
-        assert gold is not None  # y is no None: check_y_dev returns an array for one
+        assert gold is not None  # check_y_dev returns an array for a y that is not None
         known = gold >= 0
         if not known.any():
             raise ValueError("score: every y is -1 (no gold label): nothing to score")

@@ -24,9 +24,10 @@ from labelwright.report.data import RunData, expected_calibration_error, load_ru
 from labelwright.report.header import header
 from labelwright.report.next_steps import next_steps
 from labelwright.report.phrase_hits import phrases_without_hits
-from labelwright.report.queue_section import (  # noqa: F401  (REASON_NAMES: still importable)
+from labelwright.report.queue_section import (  # noqa: F401  (still importable from here)
     REASON_NAMES,
     queue_section,
+    reason_name,
 )
 from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats

@@ -21,8 +21,9 @@ def compare_with_previous(staging: Path, manifest: dict[str, Any], stage: Stage
     or one that cannot be compared), why the previous run could not be compared (None: it
     was, or there is none), and the warnings that brings
     (:func:`~labelwright.project.since_previous.since_warnings`). ``manifest``: the staged
-    run's, not yet written (read as its file would be). Nothing, when the comparison fails:
-    a bug in it must not keep the run's manifest from being written."""
+    run's, not yet written (read as its file would be). When the comparison fails, why, as
+    for a previous run that cannot be compared, and its warning: a bug in it must not keep
+    the run's manifest from being written, nor pass the run off as the first."""
     from labelwright.project.since_previous import since_warnings
     from labelwright.report import report_changes
 
@@ -30,10 +31,11 @@ def compare_with_previous(staging: Path, manifest: dict[str, Any], stage: Stage
         stage("publish: comparing with the previous run")
         changes = report_changes(staging, json.loads(json.dumps(manifest, default=str)))
         return changes, since_warnings(*changes)
-    except Exception:  # a bug in the comparison must not cost the user their run
+    except Exception as exc:  # a bug in the comparison must not cost the user their run
         logging.getLogger("labelwright").warning("could not compare with the previous run",
                                                  exc_info=True)
-        return (None, None), []
+        failed = f"comparing with it failed ({type(exc).__name__}: {exc})"
+        return (None, failed), since_warnings(None, failed)
 
 
 def write_staged_report(staging: Path, stage: Stage,
