@@ -95,7 +95,8 @@ def test_snorkel_probabilities_sum_to_one(data):
 BAD_MATRICES = [
     (np.array([[0, 2]]), "out of range"),  # a vote >= cardinality
     (np.array([[0, -2]]), "out of range"),  # below abstain
-    (np.array([[0.0, 1.0]]), "integers"),
+    # a float matrix of whole numbers is read (votes after a pandas NaN); a fraction is not
+    (np.array([[0.5, 1.0]]), "whole numbers"),
     (np.array([[True, False]]), "integers"),
     (np.array([0, 1, -1]), "2-D"),
     (np.zeros((0, 3), dtype=int), "0 items"),
