@@ -129,16 +129,7 @@ def test_mismatched_lengths_are_named():
 def test_learned_weights_replace_defaults_only_when_better_in_cross_validation():
     # the label model is wrong exactly where LFs conflict, which the default weights
     # (mostly end-model disagreement) barely use: learned weights must win here
-    rng = np.random.default_rng(3)
-    n = 300
-    y = rng.integers(0, 2, n)
-    texts = [f"word{rng.integers(0, 50)} word{rng.integers(0, 50)}" for _ in range(n)]
-    wrong = rng.random(n) < 0.2
-    label = np.where(wrong, 1 - y, y)
-    votes = np.column_stack([label, label, np.where(wrong, y, label)])
-    probs = np.where(label[:, None] == np.arange(2), 0.8, 0.2)
-    gold = np.full(n, -1)
-    gold[:150] = y[:150]
+    texts, votes, _, _, label, probs, gold, wrong = reviewed_after_refit()
     result = rank_queue(probs, votes, texts, seed=0, reviewed_gold=gold, label=label,
                         cleanlab=False)
     assert result.weights_source == "reviewed"
