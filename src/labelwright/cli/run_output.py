@@ -213,7 +213,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         upgraded = code_line(changes)
         if upgraded:
             console.print(upgraded, highlight=False)
-            missed = upgrade_cache_line(changes, manifest, _previous_manifest(result))
+            missed = upgrade_cache_line(changes, manifest, _previous_manifest(result, changes))
             if missed:
                 console.print(missed, highlight=False)
     whole = process_seconds()  # a scheduler's clock counts start-up too
@@ -232,14 +232,14 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     return result, warned
 
 
-def _previous_manifest(result: Any) -> dict[str, Any]:
-    """The manifest of the run this run's ``since run`` line compares with
-    (:func:`~labelwright.runs.run_folders.run_before`, as the comparison found it)."""
+def _previous_manifest(result: Any, changes: Any) -> dict[str, Any]:
+    """The manifest of the run this run's ``since run`` line compares with: ``changes``'
+    ``run_a``, the run the comparison found (not looked for again once this run is
+    published, when another may have finished)."""
     from labelwright.runs.manifest import read_manifest
-    from labelwright.runs.run_folders import run_before
 
-    previous = run_before(result.run_dir, result.run_id)
-    return read_manifest(previous) if previous is not None else {}
+    previous = result.run_dir.parent / changes.run_a
+    return read_manifest(previous) if previous.is_dir() else {}
 
 
 def upgrade_cache_line(changes: Any, manifest: dict[str, Any],
