@@ -159,6 +159,9 @@ OLD_PATHS = [
         ("default_fit", "fitted_default_model"), ("default_fit", "default_fit_proba"),
         ("row_names", "RowNames"), ("row_names", "GOLD_ROWS"),
         ("row_names", "REVIEWED_LABELS"), ("row_names", "BENCH_GOLD_ROWS"))],
+    # models/base.py: whether a fit gives its own warnings in a module of its own
+    ("labelwright.models.base", "labelwright.models.fit_warnings",
+     "fit_warnings_left_to_caller"),
     # apply/applier.py: the record an apply gives back in a module of its own
     ("labelwright.apply.applier", "labelwright.apply.apply_result", "ApplyResult"),
     # apply/core.py: the chunk records, an LF's failures and an item's fields apart

@@ -340,7 +340,7 @@ def test_a_reused_models_copy_is_the_file_it_was_read_from(make_project, monkeyp
     """The copy a reusing run keeps is the file byte for byte, so `runs verify --recompute`
     reads it whatever the version that wrote the run saves (one that adds a learned field
     saves other bytes) and `runs prune` need keep no run between."""
-    import labelwright.models.base as base
+    import labelwright.models.saved_model as saved_model
 
     root = _project(make_project)
     first = run_project(root, report=False)
@@ -352,7 +352,7 @@ def test_a_reused_models_copy_is_the_file_it_was_read_from(make_project, monkeyp
         def dumps(self, doc, **options):
             return json.dumps(doc, indent=1, **options)
 
-    monkeypatch.setattr(base, "json", OtherFormat())
+    monkeypatch.setattr(saved_model, "json", OtherFormat())
     reused = run_project(root, report=False, label_model_from=first.run_id)
     monkeypatch.undo()
     assert (reused.run_dir / "label_model.json").read_bytes() == \

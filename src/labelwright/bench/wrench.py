@@ -49,8 +49,8 @@ from labelwright.bench.wrench_notes import (
     vote_notes,
 )
 from labelwright.models import AutoLabelModel, ece, get_model
-from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.convergence import convergence_warning
+from labelwright.models.fit_warnings import fit_warnings_left_to_caller
 from labelwright.models.gold_mix import gold_mix_warning
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.models.metrics import accuracy, binary_f1, macro_f1

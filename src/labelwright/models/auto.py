@@ -61,7 +61,7 @@ import numpy as np
 
 from labelwright.models.balance_choice import Choice, balance_reason, choose_balance
 from labelwright.models.balance_notes import balance_from_sample, missing_labels_warning
-from labelwright.models.base import LabelModel, fit_warnings_wanted
+from labelwright.models.base import LabelModel
 from labelwright.models.calibration import (
     Calibrator,
     temperature_calibration,
@@ -82,6 +82,7 @@ from labelwright.models.decisions import (
 )
 from labelwright.models.default_fit import default_fit_proba
 from labelwright.models.document import check_document
+from labelwright.models.fit_warnings import fit_warnings_wanted
 from labelwright.models.folds import stratified_folds
 from labelwright.models.gold_use import GoldPolicy
 from labelwright.models.input_warnings import inputs_said_elsewhere

@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 
 from labelwright.models.balance_choice import Choice
-from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
+from labelwright.models.base import LabelModel
 from labelwright.models.decisions import BOOTSTRAP_ROUNDS, BOOTSTRAP_SURE, DecisionRules
+from labelwright.models.fit_warnings import fit_warnings_left_to_caller
 from labelwright.models.folds import held_out_proba
 from labelwright.models.metrics import score
 from labelwright.models.registry import UnknownModelError, get_model

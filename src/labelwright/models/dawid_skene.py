@@ -44,7 +44,7 @@ import numbers
 import numpy as np
 
 from labelwright.models import vote_blocks
-from labelwright.models.base import LabelModel, fit_warnings_wanted
+from labelwright.models.base import LabelModel
 from labelwright.models.class_prior import (
     MIN_GOLD_FOR_BALANCE,
     balance_agrees,
@@ -56,6 +56,7 @@ from labelwright.models.confusion_tables import against_own_class, log_tables
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.em_rounds import EMRounds
+from labelwright.models.fit_warnings import fit_warnings_wanted
 from labelwright.models.held_votes import held_accuracy
 from labelwright.models.learned_fields import Field
 from labelwright.models.monotone import gold_shows_against

@@ -9,7 +9,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, fit_warnings_left_to_caller
+from labelwright.models.base import LabelModel
+from labelwright.models.fit_warnings import fit_warnings_left_to_caller
 from labelwright.models.registry import default_model
 
 

@@ -4,7 +4,7 @@ With reviewed labels ``auto`` chooses its model and settings by cross-validation
 calibrates them, seconds to tens of seconds on every run; a re-run after a change that
 leaves the votes and the reviews as they were (a report rebuilt, an export setting, a
 triage threshold, nothing at all) fits the same model again. The cache keeps the fitted
-model's document (:meth:`~labelwright.models.base.LabelModel.to_dict`, the format
+model's document (:meth:`~labelwright.models.saved_model.SavedModel.to_dict`, the format
 ``save`` writes: JSON, no pickle) under ``.labelwright/cache/fit/<key>.json``, ``key`` a
 hash of everything the fit reads: the votes', reviewed labels' and sample marks' bytes,
 the sample's unsettled count, the project's labels, seed and ``[label_model]`` settings,

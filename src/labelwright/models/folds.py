@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, fit_warnings_left_to_caller, global_random_kept
+from labelwright.models.base import LabelModel, global_random_kept
+from labelwright.models.fit_warnings import fit_warnings_left_to_caller
 
 
 def stratified_folds(n_splits: int, y: np.ndarray, seed: int | None

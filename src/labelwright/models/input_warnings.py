@@ -28,7 +28,14 @@ class UnvotedClassWarning(FitInputWarning):
 @contextmanager
 def inputs_said_elsewhere() -> Iterator[None]:
     """Fits inside this block give no :class:`FitInputWarning`: their caller says it in its
-    own words (a run's warnings)."""
+    own words (a run's warnings).
+
+    Only the warnings of what the fit was given: a fit inside still logs how it went (EM
+    stopping before it converged, one-sided LFs held without gold, ...), as the comparison of
+    label models and ``auto``'s inner fit want. A caller that reports those too, or a fit
+    only to be scored, uses
+    :func:`~labelwright.models.fit_warnings.fit_warnings_left_to_caller`, which silences
+    both."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FitInputWarning)
         yield

@@ -63,7 +63,7 @@ def saved_value(model: Any, name: str, value: Any) -> Any:
     """``value`` as a document holds it: an array as ``{"dtype", "shape", "data"}``, a fitted
     label model as its own document; a :class:`ModelContractError` naming the attribute
     when JSON cannot hold it as it is (read back, it would be another thing)."""
-    from labelwright.models.base import LabelModel  # base imports this module
+    from labelwright.models.base import LabelModel  # base imports it (via saved_model)
 
     if isinstance(value, LabelModel):
         return value.to_dict()

@@ -26,8 +26,9 @@ from typing import Self
 
 import numpy as np
 
-from labelwright.models.base import LabelModel, fit_warnings_wanted, global_random_kept
+from labelwright.models.base import LabelModel, global_random_kept
 from labelwright.models.class_prior import MIN_GOLD_FOR_BALANCE, gold_class_balance
+from labelwright.models.fit_warnings import fit_warnings_wanted
 from labelwright.models.learned_fields import Field
 from labelwright.models.patterns import class_vote_counts, map_patterns
 from labelwright.models.ties import row_max, row_sum

@@ -11,8 +11,8 @@ import numpy as np
 from labelwright.caches import CacheOption, cache_use
 from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.data.dataset import Dataset
-from labelwright.models.base import fit_warnings_left_to_caller
 from labelwright.models.fit_cache import cached_fit
+from labelwright.models.fit_warnings import fit_warnings_left_to_caller
 from labelwright.models.held_votes import unread_votes
 from labelwright.models.ties import id_numbers
 from labelwright.project.apply import Progress
