@@ -12,6 +12,7 @@ import pytest
 
 from labelwright.config import load_config
 from labelwright.errors import ConfigError, ReviewError
+from labelwright.project import run_project
 from labelwright.review.imports.file import import_file
 from labelwright.review.queue.export import export_review, export_run
 from labelwright.review.queue.shown_fields import (
@@ -221,3 +222,35 @@ def test_a_sheet_with_chinese_field_names_imports(reviewed_project, tmp_path, mo
     report = import_file(reviewed_project.root, sheet, reviewer="alice")
     assert report.unread_warning() is None, report.unread_warning()
     assert (report.bad, report.added) == (0, len(rows)), report.problems
+
+
+def _csv_rows(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_runs_own_sheets_show_the_fields_as_the_export_does(make_project, tmp_path):
+    # the run's review.csv and sample.csv had no field columns: only `review export` did
+    root = make_project(gold=None, extra="random_sample = 4\n")
+    _show(root, '["plan"]')
+    result = run_project(root, report=False)
+    for name in ("review", "sample"):
+        jsonl = {r["id"]: r["fields"]["plan"] for r in _jsonl(result.run_dir / f"{name}.jsonl")}
+        rows = _csv_rows(result.run_dir / f"{name}.csv")
+        assert list(rows[0])[4:6] == ["text", "field_plan"], name
+        assert {r["id"]: r["field_plan"] for r in rows} == jsonl and jsonl, name
+    exported = export_run(result.run_dir, "csv", tmp_path / "q.csv")[0]
+    assert list(_csv_rows(exported)[0]) == list(_csv_rows(result.run_dir / "review.csv")[0])
+    assert not any("show_fields" in w for w in result.warnings), result.warnings
+
+
+def test_a_run_shows_a_field_the_data_lacks_empty_and_says_so(make_project):
+    root = make_project(gold=None)
+    _show(root, '["plna", "plan", "pl-an"]')
+    result = run_project(root, report=False)
+    (said,) = [w for w in result.warnings if "show_fields" in w]
+    assert "no field 'plna' in the data; did you mean 'plan'?" in said, said
+    assert "'plna' (field_plna), 'pl-an' (field_pl_an) empty" in said, said
+    rows = _csv_rows(result.run_dir / "review.csv")
+    assert list(rows[0])[5:8] == ["field_plna", "field_plan", "field_pl_an"]
+    assert {r["field_plna"] for r in rows} == {""} and all(r["field_plan"] for r in rows)

@@ -4,13 +4,15 @@ which the run's records hold (``fields``) but only the JSONL showed. Each export
 field under its key (``field_subject``: :func:`field_keys`): its own CSV column, a Label
 Studio task field shown in a header, a Prodigy ``meta`` entry, a doccano record key and an
 Argilla text field; the prefix keeps it apart from the export's own columns, which the import
-reads."""
+reads. A run's own ``review.csv`` and ``sample.csv`` show them the same way
+(:func:`~labelwright.review.queue.files.write_review_files` writes them with the export's
+:func:`~labelwright.review.queue.csv_sheet.write_csv`)."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -93,11 +95,32 @@ def check_show_fields(names: Sequence[str], records: Sequence[dict[str, Any]]) -
     missing = [name for name in names
                if not any(_value(r.get("fields", {}), name)[0] for r in records)]
     if missing:
-        raise ReviewError(
-            f"[review] show_fields: no field {missing[0]!r} in the run's items; "
-            f"{did_you_mean(missing[0], available)}available: {', '.join(available) or '(none)'} "
+        raise ReviewError(_no_field(missing[0], available, "the run's items"))
+
+
+def _no_field(name: str, available: Sequence[str], where: str) -> str:
+    """That ``where`` holds no field ``name``, with a guess and the ``available`` ones."""
+    return (f"[review] show_fields: no field {name!r} in {where}; "
+            f"{did_you_mean(name, available)}available: {', '.join(available) or '(none)'} "
             "(the data's columns besides the id and text; a key nested in a JSON object as "
             "column.key)")
+
+
+def unknown_columns_warning(names: Sequence[str], columns: Iterable[Any]) -> str | None:
+    """What a run says of the names of ``[review] show_fields`` that are no column of the
+    data (``columns``; ``meta.tier`` is one when ``meta`` is), or None: its ``review.csv``
+    and ``sample.csv`` show such a field empty, under its key, so that no other key moves
+    (:func:`field_keys`); a run is not refused for what a sheet shows after its apply and
+    fit, while ``review export`` refuses the name before it writes anything."""
+    available = sorted(map(str, columns))
+    missing = [name for name in names
+               if name not in available and name.partition(".")[0] not in available]
+    if not missing:
+        return None
+    keys = field_keys(names)
+    return (_no_field(missing[0], available, "the data") + "; the run's review.csv and "
+            f"sample.csv show {', '.join(f'{name!r} ({keys[name]})' for name in missing)} "
+            "empty, and `review export` refuses it")
 
 
 def shown_values(record: dict[str, Any], names: Sequence[str]) -> dict[str, str]:
