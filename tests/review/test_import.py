@@ -820,7 +820,7 @@ def test_the_review_jsonl_with_review_labels_added(reviewed_project, tmp_path):
     path = write_jsonl(tmp_path / "queue.jsonl", records)
     assert detect_format(path) == "jsonl"
     report = import_file(reviewed_project.root, path, reviewer="dana")
-    assert report.added == 1 and report.skipped == {"review_label left empty": 1}
+    assert report.added == 1 and report.skipped == {"review_label null (not reviewed)": 1}
     (d,) = decisions(reviewed_project.root)
     assert (d.item_id, d.label, d.export) == (records[0]["id"], "billing", "queue")
     records[1].pop("review_label")

@@ -125,6 +125,9 @@ def review_export(
         console.print(f"  wrote {path}")
     for line in selection_lines(exported, sample=sample):
         console.print(f"  {line}", highlight=False)
+    if exported.renamed_fields:
+        console.print("  [review] show_fields with one key apart: " + ", ".join(
+            f"{key} is {name!r}" for key, name in exported.renamed_fields), highlight=False)
     if exported.erased:
         console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
                       "(`labelwright erase`: deleted from the data)", highlight=False)

@@ -76,6 +76,7 @@ from labelwright.review.feedback.gold_warnings import review_warnings
 from labelwright.review.feedback.second_opinions import (
     second_opinion_warning,
 )
+from labelwright.review.queue.shown_fields import unknown_columns_warning
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.learned_columns import assumed_accuracies, learned_table
@@ -218,6 +219,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     # modules of the project folder outside the LF folder that its LF modules import (a
     # session LF's code is kept whole)
     warnings += outside_code_warnings(config.lf_path, config.root)
+    # fields the review sheets show that the data lacks: shown empty, not refused now
+    unshown = unknown_columns_warning(config.review.show_fields, dataset.fields.columns)
+    warnings += [unshown] if unshown else []
     votes = applied.matrix.votes
     outcome = run_outcome(applied.failures, len(dataset), strict=strict)
     if outcome["status"] == "failed":  # the report leads with it, as the command ends on it

@@ -246,7 +246,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                 yield from tail_blocks(after, tri.order, applied.matches, make)
 
         writer.write_all([csv_name, jsonl_name], lambda csv, jsonl: write_review_files(
-            csv, jsonl, blocks(), labels=config.labels, lf_names=lf_names))
+            csv, jsonl, blocks(), labels=config.labels, lf_names=lf_names,
+            show=config.review.show_fields))
 
     end_model = end_model_verdicts(ranked)
     limit = config.review.queue_limit

@@ -135,7 +135,7 @@ def _marked_blind(fields: dict[str, Any]) -> tuple[bool | None, str | None]:
     """:func:`~labelwright.review.imports.records.blindness` of a record whose ``fields`` (Label
     Studio's task data, doccano's record with its metadata) hold the ``lw_blind`` mark of
     a blind export, or the suggestion of one that shows it."""
-    return blindness(fields.get("lw_blind"), said="suggested_label" in fields)
+    return blindness(fields.get("lw_blind"), said="suggested_label" in fields, key="lw_blind")
 
 
 def _label_studio_choice(results: Any) -> tuple[str | None, str | None]:
@@ -234,7 +234,8 @@ def read_prodigy(where: str, task: dict[str, Any]) -> Iterator[Row]:
               export=export_kind(task.get("lw_export")), text=shown_text(task.get("text")),
               id_fields="neither 'lw_id' nor 'meta' → 'id' holds one")
     # (the suggestion is in the meta Prodigy shows the reviewer)
-    row.blind, bad_mark = blindness(task.get("lw_blind"), said="suggested_label" in meta)
+    row.blind, bad_mark = blindness(task.get("lw_blind"), said="suggested_label" in meta,
+                                    key="lw_blind")
     answer = task.get("answer")
     if bad_mark or bad_time:
         row.problem = bad_mark or bad_time
@@ -243,8 +244,13 @@ def read_prodigy(where: str, task: dict[str, Any]) -> Iterator[Row]:
         _nothing_chosen(row, PRODIGY_EMPTY)
     elif answer in ("reject", "ignore"):
         row.skip = f"answered {answer!r} in Prodigy"
+    elif "answer" not in task:  # said in JSON's words: Python's None is no JSON value
+        row.problem = ("no 'answer' key; expected accept, reject or ignore (Prodigy writes "
+                       "one with each answer it saves: a file of the tasks as exported, not "
+                       "of `prodigy db-out`?)")
     else:
-        row.problem = f"answer {answer!r}; expected accept, reject or ignore"
+        row.problem = (f"answer {json.dumps(answer, ensure_ascii=False, default=str)}; "
+                       "expected accept, reject or ignore")
     yield row
 
 
@@ -391,4 +397,5 @@ def _argilla_responses(record: dict[str, Any]) -> tuple[list[tuple[Any, Any, Any
 def _length(column: Any) -> str:
     if column is None:
         return "none"
-    return f"{len(column)} entries" if isinstance(column, list) else f"not a list: {column!r}"
+    return (f"{len(column)} entries" if isinstance(column, list)
+            else f"not a list: {json.dumps(column, ensure_ascii=False, default=str)}")

@@ -51,7 +51,7 @@ from labelwright.review.queue.run_queue import read_review as read_review  # the
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
 from labelwright.review.queue.shards import Shard, parse_shard, take_shard
-from labelwright.review.queue.shown_fields import check_show_fields
+from labelwright.review.queue.shown_fields import check_show_fields, renamed_keys
 from labelwright.review.queue.terms import distinct_matches
 from labelwright.review.queue.tools import check_label_studio_labels, tool_files
 from labelwright.review.queue.tools import write_tool as write_tool  # the earlier path
@@ -156,6 +156,11 @@ class ReviewExport:
     #: the shard exported, and how many items the selection it is a shard of holds; else None
     shard: Shard | None = None
     shard_of: int | None = None
+    #: ``(key, name)`` of the shown fields whose names share a key with another one's
+    #: (``prénom``, ``prènom``), each under a key of its own
+    #: (:func:`~labelwright.review.queue.shown_fields.renamed_keys`): a CSV header or a
+    #: Prodigy ``meta`` shows the key alone, so the export names which field it is
+    renamed_fields: tuple[tuple[str, str], ...] = ()
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
@@ -332,7 +337,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                         tuple(long), texts, column,
                         counts_as if counts_as != skip_reviewed_by else None, unwritten,
                         whole, held_back, tuple(patterns), shard,
-                        len(selected) if shard else None)
+                        len(selected) if shard else None, tuple(renamed_keys(show)))
 
 
 def add_why(record: dict[str, Any]) -> None:
