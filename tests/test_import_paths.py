@@ -169,6 +169,10 @@ OLD_PATHS = [
     # end_model/train.py: the files it writes and their check in a module of their own
     *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
       for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],
+    # end_model/model.py: the saved document, written and checked, in a module of its own
+    *[("labelwright.end_model.model", "labelwright.end_model.model_document", name)
+      for name in ("FORMAT", "FORMAT_VERSION", "READS_VERSIONS", "read_document",
+                   "write_document")],
 ]
 
 
