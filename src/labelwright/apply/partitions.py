@@ -41,9 +41,11 @@ from labelwright.apply.partition_reads import other_bytes as other_bytes
 from labelwright.apply.partition_reads import read_partition as read_partition
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
-from labelwright.data.csv_records import BadQuote, CsvScanner, csv_header, quote_error
+from labelwright.data.csv_records import csv_header
+from labelwright.data.csv_scanner import CsvScanner
 from labelwright.data.jsonl_format import jsonl_rows
 from labelwright.data.lookalike_ids import IdNotes
+from labelwright.data.quote_errors import BadQuote, quote_error
 from labelwright.data.text_notes import TextNotes
 
 
