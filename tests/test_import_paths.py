@@ -169,9 +169,21 @@ OLD_PATHS = [
         ("chunks", "Chunk"), ("chunks", "ChunkResult"), ("chunks", "HIT_DTYPE"),
         ("lf_failures", "LFFailures"), ("lf_failures", "merge_failures"),
         ("lf_failures", "MAX_FAILED_IDS"), ("item_fields", "missing_as_none"))],
+    # apply/partitions.py: a worker's read of its bytes and a frame made a chunk apart
+    *[("labelwright.apply.partitions", f"labelwright.apply.{module}", name)
+      for module, name in (
+        ("frame_chunks", "chunk_from_frame"), ("frame_chunks", "column_notes"),
+        ("partition_reads", "read_partition"), ("partition_reads", "other_bytes"),
+        ("partition_reads", "footer_sha256"))],
+    # project/run.py: what a run says of its label model's fit in a module of its own
+    ("labelwright.project.run", "labelwright.project.fit_warnings", "RUN_ADVICE"),
     # end_model/train.py: the files it writes and their check in a module of their own
     *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
       for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],
+    # end_model/model.py: the saved document, written and checked, in a module of its own
+    *[("labelwright.end_model.model", "labelwright.end_model.model_document", name)
+      for name in ("FORMAT", "FORMAT_VERSION", "READS_VERSIONS", "read_document",
+                   "write_document")],
 ]
 
 

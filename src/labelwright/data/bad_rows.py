@@ -28,9 +28,10 @@ import pandas as pd
 from labelwright.config import DATA_BAD_ROWS
 from labelwright.counts import some_of
 from labelwright.data.csv_format import CsvDialect, field_count_error
-from labelwright.data.csv_records import BadQuote, CsvScanner, quote_error
+from labelwright.data.csv_scanner import CsvScanner
 from labelwright.data.ids import no_id_reason
 from labelwright.data.parquet_format import KEY_TWICE
+from labelwright.data.quote_errors import BadQuote, quote_error
 from labelwright.errors import DataError
 
 #: the file ``labelwright run`` writes its skipped rows to, in the run's folder
