@@ -33,6 +33,7 @@ from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
 from labelwright.report.summary import summary
 from labelwright.report.terms import terms_section
+from labelwright.report.times import previous_start
 from labelwright.runs.diff.result import RunDiff
 from labelwright.runs.file_names import GLOSSARY_HITS_FILE, REPORT, REVIEW_FILES
 
@@ -128,7 +129,7 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
         *_warnings(data, _since_warnings(data, since, problem)),
         *_next_steps(data),
         ("summary", "Summary",
-         summary(data)),
+         summary(data, previous_start(run_dir, m, since.run_a if since else None))),
         ("lfs", "Labeling functions", _lfs(data)),
         ("labels", "Labels", _labels(data)),
         ("queue", "Review queue", queue_section(data)),
