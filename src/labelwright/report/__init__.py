@@ -3,7 +3,8 @@
     from labelwright.report import write_report
     write_report(Path("runs/20261128-031957-123456"))
 
-It reads only the run folder (and the previous run next to it), so it can be rebuilt
+It reads only the run folder (the previous run next to it, and the manifests of the runs
+before for its History), so it can be rebuilt
 at any time with ``labelwright report``. Its plots are inline SVG that labelwright draws
 itself (:mod:`labelwright.report.plots`).
 """
@@ -24,6 +25,7 @@ from labelwright.report.comparison_warnings import ComparisonWarnings, compariso
 from labelwright.report.comparison_warnings import now as comparison_now
 from labelwright.report.data import RunData, expected_calibration_error, load_run
 from labelwright.report.header import header
+from labelwright.report.history import history_section
 from labelwright.report.next_steps import next_steps
 from labelwright.report.phrase_hits import phrases_without_hits
 from labelwright.report.queue_section import (  # noqa: F401  (still importable from here)
@@ -143,6 +145,9 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     if reviews is not None or reviews_problem is not None:
         sections.append(("reviews", "Reviews", reviews_section(reviews, reviews_problem)))
     sections.append(("changes", "Changes", html.changes_section(since, problem)))
+    trend = history_section(data.run_id, m, run_dir)
+    if trend is not None:
+        sections.append(("history", "History", trend))
     sections.append(("terms", "Terms used", terms_section()))
     return html.page(
         f"labelwright report · {project} · {data.run_id}",

@@ -347,6 +347,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "apply": {"engine": applied.engine, "seconds": round(applied.seconds, 3),
                   "rows_computed": applied.computed, **(how_applied or {})},
         "coverage": coverage(applied.matrix),
+        # items with a label, reviewed ones included: the report's History reads it
+        # without the labels (runs without it did not count them)
+        "labeled": int(labels_frame["label"].notna().sum()),
         "evaluation": evaluation,
         "run_warnings": [str(w) for w in run_warnings],
         "packages": package_versions(),
