@@ -27,7 +27,7 @@ from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import fingerprint_parts, pipeline_description
-from labelwright.project.since_previous import COMPARISON_WARNINGS
+from labelwright.project.since_previous import RUN_WARNINGS_HOLD_COMPARISON
 from labelwright.review import review_records
 from labelwright.review.decisions.retirements import STORED
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES, CopyUse
@@ -348,6 +348,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "apply": {"engine": applied.engine, "seconds": round(applied.seconds, 3),
                   "rows_computed": applied.computed, **(how_applied or {})},
         "coverage": coverage(applied.matrix),
+        # items with a label, reviewed ones included: the report's History reads it
+        # without the labels (runs without it did not count them)
+        "labeled": int(labels_frame["label"].notna().sum()),
         "evaluation": evaluation,
         "run_warnings": [str(w) for w in run_warnings],
         "packages": package_versions(),
@@ -371,12 +374,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         hashed["timings_seconds"] = dict(steps.seconds)
         since.append(compare_with_previous(writer.staging, hashed, steps.stage))
         hashed["run_warnings"] = [*hashed["run_warnings"], *since[0][1]]
-        hashed[COMPARISON_WARNINGS] = True  # runs without it: the report adds them
+        hashed[RUN_WARNINGS_HOLD_COMPARISON] = True  # runs without it may lack them
 
     steps.start("hash", "publish: hashing outputs")
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
         lambda staging: write_staged_report(staging, steps.stage, since[0][0]))
         if report else None)
-    return run_dir, (since[0] if since else ((None, None), []))
+    return run_dir, since[0]  # publish calls finish before it writes the manifest
 
 
