@@ -18,7 +18,8 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from labelwright.data.csv_format import CsvDialect, field_count_error, spaces_before_header
+from labelwright.data.csv_errors import field_count_error, spaces_before_header
+from labelwright.data.csv_format import CsvDialect
 from labelwright.data.csv_scanner import CsvScanner as CsvScanner  # defined here before
 from labelwright.data.quote_errors import BadQuote as BadQuote
 from labelwright.data.quote_errors import QuoteSpansLines as QuoteSpansLines

@@ -77,9 +77,9 @@ from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.lf_records import with_lf_locations
 from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
 from labelwright.runs.outputs import labels_frame, write_outputs
+from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
-from labelwright.runs.store import RunWriter
 
 
 def run_project(

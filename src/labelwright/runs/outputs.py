@@ -1,7 +1,7 @@
 """What a run writes: the labels table, every output file, the manifest and the report.
 
 :func:`labelwright.project.run_project` computes; this module puts the results on disk
-through a :class:`~labelwright.runs.store.RunWriter`, so a run appears only when complete.
+through a :class:`~labelwright.runs.run_writer.RunWriter`, so a run appears only when complete.
 What the manifest records of the label model is :mod:`~labelwright.runs.label_model_record`;
 the model's per-LF numbers for the LF table (:func:`learned_table`, still importable from
 here) are :mod:`~labelwright.runs.learned_columns`; the comparison with the previous run and
@@ -69,6 +69,7 @@ from labelwright.runs.own_code import labelwright_code
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.publish_report import compare_with_previous, write_staged_report
 from labelwright.runs.queue_files import QUEUE_RANK, queue_files_record, queue_ranks, written_queue
+from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.session_glossaries import (
     keep_session_glossaries,
     made_in_session,
@@ -76,7 +77,7 @@ from labelwright.runs.session_glossaries import (
 )
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
-from labelwright.runs.store import RunWriter, package_versions, project_record
+from labelwright.runs.store import package_versions, project_record
 from labelwright.triage.core import Triage
 from labelwright.triage.draw_records import DRAWS_BY_ID, EXCLUDES_GOLD, audit_strata, gold_left_out
 from labelwright.triage.draws import RANDOM_SAMPLE, random_sample

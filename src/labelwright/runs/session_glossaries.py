@@ -18,9 +18,9 @@ from typing import Any
 
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.reading import glossary_yaml
+from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.session_lfs import SESSION
 from labelwright.runs.sources import SOURCES, bytes_writer
-from labelwright.runs.store import RunWriter
 
 #: their ``kind`` among the run's kept sources
 KIND = "session glossary"

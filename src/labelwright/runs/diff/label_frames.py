@@ -14,7 +14,8 @@ import pandas as pd
 
 from labelwright.config import NO_LABEL
 from labelwright.runs.item_texts import TEXT_HASH
-from labelwright.runs.store import run_data_columns, run_labels, run_labels_table
+from labelwright.runs.run_data import run_data_columns
+from labelwright.runs.store import run_labels, run_labels_table
 
 
 def first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str]:
