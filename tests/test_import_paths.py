@@ -32,6 +32,14 @@ OLD_PATHS = [
     ("labelwright.glossaries", "labelwright.glossaries.core", "load_glossaries"),
     ("labelwright.glossaries.core", "labelwright.glossaries.reading", "load_glossaries"),
     ("labelwright.glossaries.core", "labelwright.glossaries.reading", "read_glossary"),
+    # glossaries/reading.py: Python-defined glossaries and their YAML in a module of their own
+    *[("labelwright.glossaries.reading", "labelwright.glossaries.python_glossaries", name)
+      for name in ("glossary_from_dict", "glossary_yaml")],
+    # data/csv_records.py: the record scanner and its quote errors in modules of their own
+    *[("labelwright.data.csv_records", f"labelwright.data.{module}", name)
+      for module, name in (("csv_scanner", "CsvScanner"), ("quote_errors", "BadQuote"),
+                           ("quote_errors", "UnclosedQuote"), ("quote_errors", "TextAfterQuote"),
+                           ("quote_errors", "QuoteSpansLines"), ("quote_errors", "quote_error"))],
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "lemma_problems"),
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "consistency_problems"),
     ("labelwright.runs", "labelwright.runs.store", "list_runs"),
