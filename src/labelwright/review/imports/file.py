@@ -44,6 +44,7 @@ from labelwright.review.imports.exported_items import exported_it, exports_reade
 from labelwright.review.imports.items import data_option_reader, import_items
 from labelwright.review.imports.pruned_sources import pruned_notes
 from labelwright.review.imports.readers import IMPORT_FORMATS, Row, detect_format, read_rows
+from labelwright.review.imports.repeats import relabeled_as_filed
 from labelwright.review.imports.report import ImportReport
 from labelwright.review.imports.rows import (
     _foreign_file,
@@ -271,7 +272,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
             report.added = ledger.append(path_of_ledger, to_add, sha256=report.sha256,
                                          reviewer=reviewer, source_file=str(path.resolve()),
                                          fmt=fmt, imported_at=imported_at,
-                                         expect=len(before))
+                                         expect=len(before), relabeled=relabeled_as_filed(
+                                             to_add, report.relabeled, names))
         except ledger.ImportedByOther as exc:  # by another import at the same time
             raise _imported_by_other(path, report.sha256, exc.reviewer, exc.imported_at,
                                      reviewer, fmt) from None
