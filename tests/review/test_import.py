@@ -250,6 +250,40 @@ def test_one_file_imported_under_a_second_name_is_refused(reviewed_project, tmp_
     assert again.added == 0 and again.already_imported
 
 
+def test_a_file_naming_every_rater_imported_again_by_anyone_adds_nothing(reviewed_project,
+                                                                         tmp_path, cli):
+    """A Label Studio export names each decision's rater: imported again without --reviewer,
+    or under another, it files the same raters' decisions, not a second rater's, which the
+    refusal said; held already, it is imported, as under the same --reviewer."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(ls_export(run, {"t6": [({"id": 2, "email": "bob@x"},
+                                                       "technical")],
+                                               "t5": [(3, "billing")]})))
+    assert import_file(root, path, reviewer="lead").added == 2
+    again = import_file(root, path)
+    assert again.already_imported and again.added == 0 and again.imported_as == "lead"
+    code, out = cli("review", "import", str(path), "--reviewer", "bob", "-p", str(root))
+    assert code == 0, out
+    assert "already imported as 'lead'" in out and "nothing added" in out
+    assert len(decisions(root)) == 2
+
+
+def test_a_file_naming_every_rater_with_rows_missing_is_sent_to_its_importer(
+        reviewed_project, tmp_path):
+    """Rows bad at the first import (--skip-bad-rows) are added by the first importer; the
+    refusal says so rather than speak of a second rater."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(ls_export(run, {"t6": [(2, "technical")],
+                                               "t99": [(2, "billing")]})))
+    import_file(root, path, skip_bad_rows=True)
+    with pytest.raises(ReviewError, match=r"imported without --reviewer on .*every decision "
+                                          r"in it names its rater.*import it again without "
+                                          r"--reviewer"):
+        import_file(root, path, reviewer="bob")
+
+
 def test_a_file_imported_under_another_name_is_refused_before_the_data_is_read(
         reviewed_project, tmp_path, monkeypatch):
     """The refusal came only after reading the whole dataset (21 s on a 1M-row project),

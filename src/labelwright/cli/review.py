@@ -281,7 +281,11 @@ def review_import(
         console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
                       + (", ...)" if count > first.total() else ")"))
     if report.already_imported:
-        by = f" by {reviewer}" if reviewer is not None else ""
+        from labelwright.review.imports.to_ledger import importer_words
+
+        importer = report.imported_as  # another's: the file names every decision's rater
+        by = (f" {importer_words(importer)}" if importer is not None
+              else f" by {reviewer}" if reviewer is not None else "")
         console.print(f"{file}: already imported{by} (sha256 {report.sha256[:12]}); "
                       "nothing added")
         for note in report.notes:
