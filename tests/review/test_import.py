@@ -312,6 +312,33 @@ BAD = [
 ]
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ("skip", "leave the cell blank to skip an item"), ("?", "leave the cell blank"),
+    (" Not  Sure ", "leave the cell blank")])
+def test_a_label_that_reads_as_a_skip_says_how_to_skip(reviewed_project, tmp_path, written,
+                                                       hint):
+    """A reviewer who wrote skip in the cell of an item they passed over refused the whole
+    file with 'unknown label', where a blank cell is no decision."""
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [("t1", run, "billing"), ("t6", run, written)])
+    with pytest.raises(ReviewError, match=r"unknown label .*valid: billing, technical; "
+                                          + re.escape(hint)):
+        import_file(reviewed_project.root, path, reviewer="alice")
+    records = tmp_path / "review.jsonl"
+    records.write_text(json.dumps({"id": "t6", "run_id": run, "review_label": written}) + "\n",
+                       encoding="utf-8")
+    with pytest.raises(ReviewError, match="leave review_label empty or null to skip an item"):
+        import_file(reviewed_project.root, records, reviewer="alice", fmt="jsonl")
+
+
+def test_an_unknown_label_that_is_no_skip_gets_no_skip_hint(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [("t6", run, "refunds")])
+    with pytest.raises(ReviewError, match="unknown label 'refunds'") as refused:
+        import_file(reviewed_project.root, path, reviewer="alice")
+    assert "to skip an item" not in str(refused.value)
+
+
 @pytest.mark.parametrize(("item_id", "label", "message"), BAD)
 def test_bad_rows_name_file_and_row_and_import_nothing(reviewed_project, tmp_path, item_id,
                                                        label, message):
