@@ -114,6 +114,57 @@ def test_a_reflexive_verb_matches_with_any_persons_pronoun(french):
     assert terms_found(french, written, ["me connecter"]) == {"me connecter": []}
 
 
+def test_a_reflexive_verb_matches_across_the_negation_and_after_an_imperative(french):
+    """`se connecter` missed "je ne me suis pas connecté", "elle ne s'est jamais
+    connectée" (the negation between the auxiliary and the verb), "connecte-toi" and
+    "connectez-vous" (the pronoun after the verb) and "ne vous connectez pas". They match
+    now, in capitals and with accents: ignore too; a pronoun far from the verb, or one
+    that is the subject, does not."""
+    texts = ["je ne me suis pas connecté", "elle ne s'est jamais connectée",
+             "il ne s'est toujours pas vraiment connecté", "je m'y connecte",
+             "connecte-toi", "Connectez-vous", "connectons-nous", "ne te connecte pas",
+             "ne vous connectez pas", "s'est-il connecté", "JE NE ME SUIS PAS CONNECTÉ",
+             "il me connait", "il se fâche. Connecter le câble", "se demander comment connecter",
+             "vous êtes pas connecté", "vous connectez le câble", "connecte-le",
+             "je me suis pas déconnecté"]
+    missed = {"il me connait", "il se fâche. Connecter le câble",
+              "se demander comment connecter", "vous êtes pas connecté",
+              "vous connectez le câble", "connecte-le", "je me suis pas déconnecté"}
+    for accents in ("keep", "ignore"):
+        glossary = Glossary("g", "compte", "lemma", (Term("se connecter"),), accents=accents)
+        assert terms_found(french, glossary, texts) == {
+            text: [] if text in missed else ["se connecter"] for text in texts}, accents
+    ignore = Glossary("g", "compte", "lemma", (Term("se connecter"),), accents="ignore")
+    assert terms_found(french, ignore, ["elle ne s'est jamais connectee"]) == {
+        "elle ne s'est jamais connectee": ["se connecter"]}
+    # the match spans the pronoun to the verb, the words between included
+    (match,) = GlossaryMatcher([ignore], french).match(french("je ne me suis pas connecté"))
+    assert match.text == "me suis pas connecté"
+
+
+def test_only_a_reflexive_phrase_matches_across_the_words_it_skips(french):
+    """A phrase not read as reflexive keeps its words together: `suis connecté` does not
+    match "je me suis pas connecté" on the reading without "pas"."""
+    glossary = Glossary("g", "compte", "lemma", (Term("suis connecté"),))
+    assert terms_found(french, glossary, ["je me suis pas connecté", "je suis connecté"]) == {
+        "je me suis pas connecté": [], "je suis connecté": ["suis connecté"]}
+
+
+def test_an_exclusion_among_the_skipped_words_cancels_the_match(french):
+    """The glossary's exclusion "pas" cancelled "je n'arrive pas à me connecter" but
+    would not have seen the "pas" inside "je ne me suis pas connecté": the skipped words
+    are read by the exclusions before and after the match alike."""
+    for side in ("exclusions", "exclusions_after"):
+        glossary = Glossary("g", "compte", "lemma", (Term("se connecter"),),
+                            **{side: ("pas",)})
+        (match,) = GlossaryMatcher([glossary], french).match(
+            french("je ne me suis pas connecté"))
+        assert match.excluded_by == "pas", side
+        (kept,) = GlossaryMatcher([glossary], french).match(
+            french("elle ne s'est jamais connectée"))
+        assert kept.excluded_by is None, side
+
+
 def test_a_reflexive_pronoun_alone_or_in_a_language_without_the_data_is_as_written():
     from labelwright.config import NLPConfig
     from labelwright.glossaries.reflexive import ReflexivePhrases
