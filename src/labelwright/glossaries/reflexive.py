@@ -30,12 +30,12 @@ is matched as written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from labelwright.glossaries.enclitics import Enclitics
 from labelwright.glossaries.match_keys import case_folded_docs
 from labelwright.glossaries.words import fold_accents
 from labelwright.nlp import LemmaKeys, caseless
@@ -84,6 +84,15 @@ REFLEXIVE = {
         after_pronoun=("y", "en"),
         object_after=("ne", "n'"),
         imperative=("toi", "-vous", "-nous")),
+    "es": Reflexives(
+        pronouns=("se", "me", "te", "nos", "os"),
+        subjects=(),
+        auxiliary=("he", "has", "ha", "hemos", "habéis", "han", "había", "habían",
+                   "habría", "haya", "hubiera", "estoy", "estás", "está", "estamos",
+                   "están", "estaba", "puedo", "puedes", "puede", "podemos", "pueden",
+                   "podía", "podría", "quiero", "quieres", "quiere", "queremos", "quieren",
+                   "debo", "debe", "deben", "suelo", "suele"),
+        enclitic=True),
 }
 
 
@@ -114,11 +123,7 @@ class ReflexivePhrases:
         self._imperative: list[str] = []
         self._keys: dict[str, str] = {}
         self._folded: dict[str, _Words] = {}
-        self.enclitics: Any = None
-        if self._data is not None and self._data.enclitic:
-            from labelwright.glossaries.enclitics import Enclitics
-
-            self.enclitics = Enclitics(lemma)
+        self.enclitics = Enclitics(lemma) if self._data and self._data.enclitic else None
         data = self._data
         if data is None:
             return

@@ -17,7 +17,10 @@ from spacy.tokens import Doc, Token
 
 from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary, Term
+from labelwright.glossaries.enclitics import Enclitics
 from labelwright.glossaries.match_keys import phrase_docs
+from labelwright.glossaries.reflexive import REFLEXIVE
+from labelwright.nlp import LemmaKeys, caseless
 from labelwright.nlp.lemma_tables import first_lemma, lemma_table, per_table, table_lemmas
 
 #: what "only as written" leaves out, per glossary ``accents``: the matcher folds case in
@@ -51,6 +54,13 @@ def _with_forms(table: Any) -> frozenset[str]:
                      if get_string_id(lemma := first_lemma(value)) != key)
 
 
+def written_on(nlp: Language) -> Enclitics | None:
+    """What reads the words of the pipeline's language with pronouns written on
+    (Spanish's "conectarse"), or None for a language that writes none."""
+    data = REFLEXIVE.get(nlp.lang or "")
+    return Enclitics(LemmaKeys(nlp)) if data is not None and data.enclitic else None
+
+
 def lists_its_forms(term: Term) -> bool:
     """Does a synonym of the term start with the term ("Steuerbescheid":
     "Steuerbescheide")? Then its writer lists its forms already."""
@@ -76,6 +86,7 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
     if not glossaries:
         return []
     with_forms = lemmas_with_forms(table)
+    enclitics = written_on(nlp)
     messages = []
     asked, unknown = 0, []
     for glossary in glossaries:
@@ -86,6 +97,8 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
             if last is None:
                 continue
             asked += 1
+            if enclitics is not None and enclitics.read(caseless(last.text)) is not None:
+                continue  # "conectarse": `se` and `conectar`, whose forms the table knows
             if (last.lemma_.casefold() == last.text.casefold()
                     and last.lemma_ not in with_forms and last.text not in with_forms):
                 named.append(f"'{term.term}'" + (f" (line {term.line})" if term.line else ""))
