@@ -176,3 +176,21 @@ def test_a_reflexive_pronoun_alone_or_in_a_language_without_the_data_is_as_writt
     reflexive = ReflexivePhrases(french, LemmaKeys(french))
     assert reflexive.variants(["se"]) == [] and reflexive.variants(["le", "compte"]) == []
     assert ["me", "connecter"] in reflexive.variants(["se", "connecter"])
+
+
+def test_a_word_with_a_ligature_is_looked_up_as_the_table_spells_it(french):
+    """French's table writes "oeuvres", "coeurs", never "œ": "œuvres" and "cœurs" kept
+    themselves as lemmas, so `œuvre` and `cœur` missed their plurals, and check said the
+    table knew no other form of them. They are looked up spelt out and keep their
+    ligature in the lemma; a glossary keeping accents still tells "oeuvre" apart."""
+    from labelwright.glossaries.table_forms import terms_without_forms
+
+    assert [t.lemma_ for t in french("les œuvres, des Cœurs et des manœuvres")] == [
+        "le", "œuvre", ",", "un", "cœur", "et", "un", "manœuvre"]
+    glossary = Glossary("g", "art", "lemma", (Term("œuvre"), Term("cœur"), Term("oeuvre")))
+    assert terms_found(french, glossary, ["les œuvres", "ŒUVRES", "les cœurs", "oeuvres"]) == {
+        "les œuvres": ["œuvre"], "ŒUVRES": ["œuvre"], "les cœurs": ["cœur"],
+        "oeuvres": ["oeuvre"]}
+    named = Glossary("g", "art", "lemma", (Term("œuvre"), Term("cœur"), Term("zorglub")))
+    (message,) = terms_without_forms([named], french)
+    assert "'zorglub'" in message and "œuvre" not in message and "cœur" not in message

@@ -22,6 +22,7 @@ from labelwright.glossaries.match_keys import phrase_docs
 from labelwright.glossaries.reflexive import REFLEXIVE
 from labelwright.nlp import LemmaKeys, caseless
 from labelwright.nlp.lemma_tables import first_lemma, lemma_table, per_table, table_lemmas
+from labelwright.nlp.word_forms import ligatures_spelt_out
 
 #: what "only as written" leaves out, per glossary ``accents``: the matcher folds case in
 #: lemma mode, and accents as the glossary says
@@ -99,8 +100,10 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
             asked += 1
             if enclitics is not None and enclitics.read(caseless(last.text)) is not None:
                 continue  # "conectarse": `se` and `conectar`, whose forms the table knows
+            spelt = ligatures_spelt_out(last.lemma_)  # the table's "oeuvre" for `œuvre`
             if (last.lemma_.casefold() == last.text.casefold()
-                    and last.lemma_ not in with_forms and last.text not in with_forms):
+                    and last.lemma_ not in with_forms and last.text not in with_forms
+                    and spelt not in with_forms):
                 named.append(f"'{term.term}'" + (f" (line {term.line})" if term.line else ""))
                 unknown.append(term.term)
         if named:
