@@ -194,3 +194,22 @@ def test_a_word_with_a_ligature_is_looked_up_as_the_table_spells_it(french):
     named = Glossary("g", "art", "lemma", (Term("œuvre"), Term("cœur"), Term("zorglub")))
     (message,) = terms_without_forms([named], french)
     assert "'zorglub'" in message and "œuvre" not in message and "cœur" not in message
+
+
+def test_a_participle_read_as_an_adjective_is_its_verb_after_an_auxiliary(french):
+    """French's table reads "inscrite(s)" and "inscrits" as the adjective `inscrit`, "fait"
+    as `fait`, "produit" as `produit`: `inscrire`, `s'inscrire`, `faire` and `produire`
+    missed "je suis inscrite", "je me suis pas encore inscrite", "j'ai fait", "il a
+    produit". After an auxiliary they are the verb's; elsewhere they keep the table's
+    lemma ("le produit" is the product, "en fait" no form of `faire`)."""
+    glossary = Glossary("g", "compte", "lemma", (
+        Term("s'inscrire"), Term("inscrire"), Term("faire"), Term("produire")))
+    assert terms_found(french, glossary, [
+        "je suis inscrite", "ils sont inscrits", "je me suis pas encore inscrite",
+        "elle s'est inscrite hier", "j'ai fait", "il a produit", "le produit", "en fait",
+        "une personne inscrite"]) == {
+        "je suis inscrite": ["inscrire"], "ils sont inscrits": ["inscrire"],
+        "je me suis pas encore inscrite": ["s'inscrire"],
+        "elle s'est inscrite hier": ["s'inscrire"], "j'ai fait": ["faire"],
+        "il a produit": ["produire"], "le produit": [], "en fait": [],
+        "une personne inscrite": []}

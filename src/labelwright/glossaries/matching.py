@@ -62,6 +62,7 @@ from labelwright.glossaries.match_route import (
     before_invisible_tail,
     may_have_space_token,
 )
+from labelwright.glossaries.participles import Participles
 from labelwright.glossaries.plain_copy import PlainCopies
 from labelwright.glossaries.reflexive import ReflexivePhrases
 from labelwright.glossaries.respelling import Respellings, exclusion_spellings
@@ -199,7 +200,11 @@ class GlossaryMatcher:
         self._verbs = frozenset(self._term_words.get("lemma", ()))
         #: is a text read once more for them (a reflexive phrase, or Spanish's words with
         #: their pronouns written on, forms of any verb)?
-        self._reads_reflexive = bool(self._reflexive_ids) or (
+        #: French participles the table reads as adjectives, read as their verb after an
+        #: auxiliary ("je suis inscrite": `inscrire`)
+        self._participles = Participles(nlp, self._lemma, self._verbs,
+                                        *self._reflexive.auxiliary_and_between())
+        self._reads_reflexive = bool(self._reflexive_ids) or bool(self._participles) or (
             self._reflexive.enclitics is not None and bool(self._verbs))
         # the matcher kinds that compare words as written, and those that fold case (the
         # same for every text: worked out once)
@@ -428,7 +433,12 @@ class GlossaryMatcher:
         match that skips words is kept only for a phrase read as reflexive, with the
         positions it skips in ``skipped``: the term `suis connecté` does not match "me
         suis pas connecté"."""
-        reading = self._reflexive.text_keys(words, accents, doc, keep, self._verbs)
+        participles = self._participles.text_keys(words, accents) \
+            if self._participles else None
+        reading = self._reflexive.text_keys(participles or words, accents, doc, keep,
+                                            self._verbs)
+        if reading is None and participles is not None:
+            reading = participles, list(range(len(participles)))
         if reading is None:
             return []
         read, at = reading

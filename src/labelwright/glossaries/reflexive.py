@@ -139,6 +139,12 @@ class ReflexivePhrases:
         self._auxiliary = list(dict.fromkeys(keys[aux] for aux in data.auxiliary if keys[aux]))
         self._imperative = [keys[word] for word in data.imperative if keys[word]]
 
+    def auxiliary_and_between(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The language's auxiliaries and the words that may stand after one before the
+        verb, as written (:mod:`~labelwright.glossaries.participles` reads them too)."""
+        data = self._data
+        return (data.auxiliary, data.between) if data is not None else ((), ())
+
     def _pronoun_key(self, pronoun: str) -> str:
         """A pronoun's key: its lemma key where that is a pronoun as written ("s'" is
         "se"), else as written: Spanish's table reads "nos" as "no", which a pattern
