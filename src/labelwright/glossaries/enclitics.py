@@ -50,6 +50,9 @@ class Enclitics:
         self._lemmas = table_lemmas(self._table)
         #: word -> (its reflexive pronoun or "", the verb's lemma), or None
         self._read: dict[str, tuple[str, str] | None] = {}
+        #: the words read so that are some verb's form (:meth:`text_keys` asks a text for
+        #: them at once)
+        self._split: set[str] = set()
 
     def read(self, word: str) -> tuple[str, str] | None:
         """``word`` (caseless) as its reflexive pronoun ("" for none) and its verb's lemma
@@ -59,7 +62,10 @@ class Enclitics:
             return known
         if len(self._read) > MAX_REMEMBERED:
             self._read.clear()
+            self._split.clear()
         found = self._read[word] = self._reading(word)
+        if found is not None:
+            self._split.add(word)
         return found
 
     def _reading(self, word: str) -> tuple[str, str] | None:
@@ -112,10 +118,15 @@ class Enclitics:
         """A text's keys ``words`` (folded as ``accents`` says) with each word of a verb
         of ``verbs`` (term words' keys) with pronouns written on as its reflexive pronoun
         and the verb, with each key's position in ``words``; None when none is."""
+        held = set(words)
+        for word in held.difference(self._read):  # each word read once (remembered)
+            self.read(word)
+        if self._split.isdisjoint(held):
+            return None
         out: list[str] | None = None
         at: list[int] = []
         for i, word in enumerate(words):
-            found = self.read(word) if len(word) > SHORTEST_STEM + 1 else None
+            found = self._read.get(word) if word in self._split else None
             if found is not None and found[1] not in verbs:
                 found = None
             if found is None:

@@ -351,10 +351,11 @@ class GlossaryMatcher:
                     spans = list(dict.fromkeys(
                         [*spans, *matcher(Doc(self._vocab, words=forms))]))
                 if mode == "lemma" and self._reads_reflexive:  # "ne me suis pas connecté"
-                    for words in dict.fromkeys(
-                            tuple(w) for w in (keys, marked, forms) if w is not None):
-                        spans = list(dict.fromkeys([*spans, *self._reflexive_spans(
-                            matcher, accents, list(words), doc, keep, skipped)]))
+                    for words in (keys, marked, forms):
+                        more = self._reflexive_spans(matcher, accents, words, doc, keep,
+                                                     skipped) if words is not None else []
+                        if more:
+                            spans = list(dict.fromkeys([*spans, *more]))
             if not spans:
                 continue
             if len(spans) > 1:

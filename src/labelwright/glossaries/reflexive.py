@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -224,7 +223,7 @@ class ReflexivePhrases:
             changed = changed or restored
         if at is None:
             at = list(range(len(words)))
-        if lang.pronouns.isdisjoint(words):
+        if not self._may_skip(lang, words):
             return (words, at) if changed else None
         out: list[str] = []
         out_at: list[int] = []
@@ -258,21 +257,29 @@ class ReflexivePhrases:
         return (out, out_at) if changed else None
 
     @staticmethod
+    def _may_skip(lang: _Words, words: list[str]) -> bool:
+        """May the pass over a text's pronouns read ``words`` otherwise: a pronoun, and a
+        word it skips or writes twice (most texts have none; Spanish skips none)."""
+        if lang.pronouns.isdisjoint(words):
+            return False
+        return bool((lang.between and not lang.auxiliary.isdisjoint(words)
+                     and not lang.between.isdisjoint(words))
+                    or not lang.after_pronoun.isdisjoint(words)
+                    or (lang.subjects and not lang.object_after.isdisjoint(words)))
+
+    @staticmethod
     def _written_pronouns(words: list[str], lang: _Words, doc: Doc, keep: list[int] | None,
                           at: list[int] | None) -> tuple[list[str], bool]:
         """``words`` with each key the table gave a pronoun ("no" for "nos") as the
         pronoun written, where the text writes it so."""
-        lower = doc.to_array(LOWER).tolist()
-        strings = doc.vocab.strings
         out = list(words)
         changed = False
-        for i, word in enumerate(words):
-            written = lang.misread.get(word)
-            if written is None:
-                continue
+        misread = lang.misread
+        for i in [i for i, word in enumerate(words) if word in misread]:
+            written = misread[words[i]]
             position = at[i] if at is not None else i
             token = keep[position] if keep is not None else position
-            text = caseless(strings[lower[token]])
+            text = caseless(doc[token].lower_)
             if text in written:
                 out[i] = text
                 changed = True
