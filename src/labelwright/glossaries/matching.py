@@ -22,7 +22,11 @@ it (``exclusions_after``: after it) in the same sentence and clause, compared ca
 every mode (:mod:`~labelwright.glossaries.exclusions`; :mod:`labelwright.glossaries.words`
 finds the windows and says what a glossary with ``accents: ignore`` compares; in lemma mode
 it also matches a reflexive verb with any person's pronoun, `se connecter` on "je me
-connecte": :mod:`~labelwright.glossaries.reflexive`; with ``accents: ignore``, a word
+connecte", also across the negation, "je ne me suis pas connecté", on a second reading of
+the text's keys: :mod:`~labelwright.glossaries.reflexive`, which reads Spanish's words with
+pronouns written on, "conéctate", as :mod:`~labelwright.glossaries.enclitics` says, and
+French participles the table reads as adjectives after an auxiliary as their verb,
+:mod:`~labelwright.glossaries.participles`; with ``accents: ignore``, a word
 spelt as a term's word is without accents, "esta" for "está":
 :mod:`~labelwright.glossaries.respelling`, and a word that is a form of a term word's
 lemma with its accents put back, "preleve" for `prélever`:
