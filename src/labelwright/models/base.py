@@ -32,6 +32,7 @@ from labelwright.models.input_warnings import fit_caller_stacklevel
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev
 from labelwright.models.learned_fields import Field
 from labelwright.models.model_output import probabilities
+from labelwright.models.own_code import model_method, read_only
 from labelwright.models.saved_model import SavedModel
 from labelwright.models.snorkel_habits import keyword_hints
 from labelwright.models.ties import break_ties
@@ -128,7 +129,9 @@ class LabelModel(SavedModel):
         y = check_y_dev(y_dev, L.shape[0], self.cardinality)
         prior = check_class_balance(class_balance, self.cardinality, named)
         self.n_lfs_ = L.shape[1]
-        self._fit(L, y, prior, np.random.default_rng(self.random_state))
+        with model_method(self, "_fit"):  # the caller's arrays: read-only, not copied
+            self._fit(read_only(L), None if y is None else read_only(y), prior,
+                      np.random.default_rng(self.random_state))
         if fit_warnings_wanted():
             self._warn_of_inputs(L, y, prior, named)
         return self
@@ -199,7 +202,9 @@ class LabelModel(SavedModel):
         if L.shape[1] != self.n_lfs_:
             raise ValueError(f"label matrix has {L.shape[1]} LFs; "
                              f"the model was fit on {self.n_lfs_}")
-        return probabilities(self, self._predict_proba(L), L.shape[0])
+        with model_method(self, "_predict_proba"):
+            scores = self._predict_proba(read_only(L))
+        return probabilities(self, scores, L.shape[0])
 
     def learned_accuracies(self) -> np.ndarray | None:
         """Per LF, the accuracy the fit learned for it: P(its vote is right | it votes),
