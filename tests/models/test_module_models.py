@@ -252,3 +252,18 @@ def test_a_setting_of_the_wrong_type_is_a_check_error_at_its_line(make_project, 
         assert code == 1, out
         assert (f"labelwright.toml:{line}: [label_model] alpha (a setting of the "
                 f"'{module_name}:AccuracyVote' model) must be") in " ".join(out.split())
+
+
+def test_an_exception_in_the_model_s_fit_is_said_as_the_model_s_at_the_cli(
+        make_project, cli, module_name):
+    """A run whose model raised in _fit ended in a traceback through labelwright's code."""
+    source = MODEL_MODULE.replace("        self.acc_ = ", "        dict()[L.shape]\n"
+                                  "        self.acc_ = ", 1)
+    root, own = project_with_model(make_project, module_name,
+                                   source=source.format(name=f"{module_name}_vote"))
+    code, out = cli("run", "-p", str(root))
+    assert code == 1, out
+    said = " ".join(out.split())
+    assert (f"error: label model '{own}' ({module_name}.AccuracyVote) failed in _fit, at "
+            f"{root / (module_name + '.py')} line ") in said, out
+    assert ": KeyError: " in said and "Traceback" not in out

@@ -32,7 +32,7 @@ from labelwright.models.input_warnings import fit_caller_stacklevel
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev
 from labelwright.models.learned_fields import Field
 from labelwright.models.model_output import probabilities
-from labelwright.models.own_code import model_method, read_only
+from labelwright.models.own_code import check_fitted_fields, model_method, read_only
 from labelwright.models.saved_model import SavedModel
 from labelwright.models.snorkel_habits import keyword_hints
 from labelwright.models.ties import break_ties
@@ -129,9 +129,14 @@ class LabelModel(SavedModel):
         y = check_y_dev(y_dev, L.shape[0], self.cardinality)
         prior = check_class_balance(class_balance, self.cardinality, named)
         self.n_lfs_ = L.shape[1]
-        with model_method(self, "_fit"):  # the caller's arrays: read-only, not copied
-            self._fit(read_only(L), None if y is None else read_only(y), prior,
-                      np.random.default_rng(self.random_state))
+        try:
+            with model_method(self, "_fit"):  # the caller's arrays: read-only, not copied
+                self._fit(read_only(L), None if y is None else read_only(y), prior,
+                          np.random.default_rng(self.random_state))
+            check_fitted_fields(self)
+        except BaseException:
+            del self.n_lfs_  # not fitted: predict says so, not what a half-done fit left
+            raise
         if fit_warnings_wanted():
             self._warn_of_inputs(L, y, prior, named)
         return self

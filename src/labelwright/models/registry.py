@@ -9,6 +9,7 @@ from typing import Any
 from labelwright.errors import LabelwrightError
 from labelwright.models.base import LabelModel
 from labelwright.models.document import read_document
+from labelwright.models.init_contract import made
 from labelwright.models.snorkel_habits import renamed_setting
 from labelwright.spelling import closest, did_you_mean
 
@@ -59,14 +60,14 @@ def get_model(name: str, cardinality: int = 2, **params: Any) -> LabelModel:
         factory = _REGISTRY[name]
     except KeyError:
         raise unknown_model(name) from None
-    valid = factory(cardinality).get_params()
+    valid = made(factory, name, cardinality, {}).get_params()
     unknown = sorted(set(params) - set(valid))
     if unknown:  # a TypeError, as a wrong keyword is
         renamed = "".join(renamed_setting(key) for key in unknown)
         raise TypeError(f"label model {name!r} has no setting{'s' if len(unknown) > 1 else ''} "
                         f"{', '.join(map(repr, unknown))}{renamed}; "
                         f"{setting_guess(unknown, valid)}valid: {', '.join(valid)}")
-    return factory(cardinality, **params)
+    return made(factory, name, cardinality, params)
 
 
 def setting_guess(unknown: Sequence[str], valid: Iterable[str]) -> str:
