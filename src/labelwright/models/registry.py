@@ -32,9 +32,37 @@ class UnknownModelError(LabelwrightError, ValueError):
     """A label model name that is not registered; the message lists the valid names."""
 
 
-def register(name: str, factory: Callable[..., LabelModel]) -> None:
-    """Make ``factory`` (usually a :class:`LabelModel` subclass) available as ``name``."""
+def register(name: str, factory: Callable[..., LabelModel], *, replace: bool = False
+             ) -> None:
+    """Make ``factory`` (a :class:`LabelModel` subclass, or a function that returns a
+    model) available as ``name``. A class that is no LabelModel is a TypeError, and a
+    built-in model's name (``majority``) a ValueError unless ``replace`` is true: either
+    had been taken silently, and every run, bench and ``load_model`` of that name in the
+    process then used the other class. The same class registered again (its module
+    imported once more) replaces itself."""
+    if isinstance(factory, type) and not issubclass(factory, LabelModel):
+        raise TypeError(f"register({name!r}, {_described(factory)}): not a LabelModel "
+                        "subclass; a label model subclasses labelwright.models.LabelModel "
+                        "and implements _fit and _predict_proba (README: \"Your own label "
+                        "model\"), or is a function that returns one")
+    taken = _REGISTRY.get(name)
+    if not replace and taken is not None and _is_built_in(taken) \
+            and _described(taken) != _described(factory):
+        raise ValueError(f"register({name!r}, {_described(factory)}): {name!r} is the "
+                         f"built-in label model {_described(taken)}; register yours under a "
+                         f"name of its own (and set its class's name to it: its saved files "
+                         f"carry it), or pass replace=True to replace the built-in in this "
+                         f"process")
     _REGISTRY[name] = factory
+
+
+def _is_built_in(factory: object) -> bool:
+    return str(getattr(factory, "__module__", "")).startswith("labelwright.")
+
+
+def _described(factory: object) -> str:
+    """``my_models.AccuracyVote``: where a class or function is defined."""
+    return f"{getattr(factory, '__module__', '?')}.{getattr(factory, '__qualname__', factory)}"
 
 
 def available_models() -> list[str]:
