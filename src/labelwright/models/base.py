@@ -36,7 +36,12 @@ from labelwright.models.own_code import check_fitted_fields, model_method, read_
 from labelwright.models.saved_model import SavedModel
 from labelwright.models.snorkel_habits import keyword_hints
 from labelwright.models.ties import break_ties
-from labelwright.models.unvoted_classes import UnvotedClassWarning, unvoted_classes_warning
+from labelwright.models.unvoted_classes import (
+    NoVotesWarning,
+    UnvotedClassWarning,
+    no_votes_warning,
+    unvoted_classes_warning,
+)
 
 
 class NotFittedError(RuntimeError):
@@ -147,6 +152,9 @@ class LabelModel(SavedModel):
         same in their own warnings): classes no LF votes for, a class balance taken from
         gold rows of a skewed mix."""
         level = fit_caller_stacklevel(self, LabelModel)
+        silent = no_votes_warning(L)
+        if silent:
+            warnings.warn(silent, NoVotesWarning, stacklevel=level)
         unvoted = unvoted_classes_warning(L, self.cardinality, labels)
         if unvoted:
             warnings.warn(unvoted, UnvotedClassWarning, stacklevel=level)
