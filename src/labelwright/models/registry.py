@@ -74,8 +74,20 @@ def unknown_model(name: str) -> UnknownModelError:
     """The error for a ``name`` no model is registered as: the valid names, and the one
     meant when it is spelt close to one (``snorkle``: ``did you mean 'snorkel'?``)."""
     valid = available_models()
-    return UnknownModelError(f"unknown label model {name!r}; {did_you_mean(name, valid)}"
+    guess = _module_class_guess(name) or did_you_mean(name, valid)
+    return UnknownModelError(f"unknown label model {name!r}; {guess}"
                              f"available: {', '.join(valid)}")
+
+
+def _module_class_guess(name: str) -> str:
+    """``did you mean 'my_models:AccuracyVote'? `` for a class of the user's named with a
+    dot, as Python imports it (``my_models.AccuracyVote``): a name of one is
+    ``module:Class``. Empty for a name of another form."""
+    module, dot, cls = name.rpartition(".")
+    if not (dot and cls.isidentifier() and cls[:1].isupper()
+            and all(part.isidentifier() for part in module.split("."))):
+        return ""
+    return f"did you mean '{module}:{cls}'? (a class of your own is module:Class) "
 
 
 def get_model(name: str, cardinality: int = 2, **params: Any) -> LabelModel:
