@@ -94,3 +94,13 @@ def test_a_model_that_keeps_the_contract_is_made_as_before(registered):
     name = registered(Stores)
     model = get_model(name, 3, alpha=np.array([0.5, 0.7]))
     assert model.cardinality == 3 and (model.alpha == [0.5, 0.7]).all()
+
+
+@pytest.mark.parametrize(("cls", "missing"), [(Forgets, "'beta'"),
+                                              (NoSuper, "'cardinality', 'random_state'")])
+def test_a_model_made_directly_says_the_same_at_fit(cls, missing):
+    """Made without get_model (cls(2)), fit had failed with an AttributeError from
+    check_params or get_params."""
+    with pytest.raises(ModelContractError, match=rf"\({cls.__module__}.{cls.__name__}\): "
+                                                 rf"__init__ did not store {missing}"):
+        cls(2).fit(np.array([[0, 1], [1, -1]]))

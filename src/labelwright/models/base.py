@@ -31,8 +31,14 @@ from labelwright.models.gold_mix import GoldMixWarning, gold_mix_warning
 from labelwright.models.input_warnings import fit_caller_stacklevel
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev
 from labelwright.models.learned_fields import Field
-from labelwright.models.model_output import probabilities
-from labelwright.models.own_code import check_fitted_fields, model_method, read_only
+from labelwright.models.model_output import probabilities, who
+from labelwright.models.own_code import (
+    check_fitted_fields,
+    check_settings_stored,
+    model_method,
+    own_class,
+    read_only,
+)
 from labelwright.models.saved_model import SavedModel
 from labelwright.models.snorkel_habits import keyword_hints
 from labelwright.models.ties import break_ties
@@ -128,6 +134,8 @@ class LabelModel(SavedModel):
         ``class_balance``: the class prior, one share per class in order, or a mapping by
         label name when ``L`` is a :class:`~labelwright.matrix.LabelMatrix`, which names
         the labels (``{"spam": 0.1, "ham": 0.9}``, as ``[label_model] class_balance``)."""
+        if own_class(type(self)):  # a class made directly, not by get_model, which checks
+            check_settings_stored(self, who(self))
         self.check_params()
         named = tuple(L.labels) if isinstance(L, LabelMatrix) and L.labels else ()
         L = check_label_matrix(L, self.cardinality)

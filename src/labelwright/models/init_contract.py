@@ -20,10 +20,7 @@ import numpy as np
 
 from labelwright.models.base import LabelModel
 from labelwright.models.model_output import ModelContractError
-from labelwright.models.own_code import own_class
-
-#: the settings ``LabelModel.__init__`` stores
-_BASE_SETTINGS = ("cardinality", "random_state", "tie_break")
+from labelwright.models.own_code import check_settings_stored, own_class
 
 
 def made(factory: Callable[..., Any], name: str, cardinality: int, params: dict[str, Any]
@@ -52,17 +49,7 @@ def _whose(cls: type, name: str) -> str:
 
 def _check_stored(model: Any, cls: type, name: str, given: dict[str, Any]) -> None:
     """Every ``__init__`` keyword stored under its own name, as given (or as its default)."""
-    missing = [key for key in model._param_names() if not hasattr(model, key)]
-    if missing:
-        base = [key for key in missing if key in _BASE_SETTINGS]
-        fix = ("call super().__init__(cardinality, random_state=random_state, "
-               "tie_break=tie_break) in __init__" if base else
-               "store each setting under its own name (self." + missing[0] + " = "
-               + missing[0] + ")")
-        raise ModelContractError(
-            f"{_whose(cls, name)}: __init__ did not store "
-            f"{', '.join(map(repr, missing))}: {fix}; get_params reads every __init__ "
-            "keyword back from the attribute of its name")
+    check_settings_stored(model, _whose(cls, name))
     expected = {**_defaults(cls), **given}
     for key, value in model.get_params().items():
         if key in expected and not _same(value, expected[key]):

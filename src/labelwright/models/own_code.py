@@ -132,3 +132,22 @@ def check_fitted_fields(model: Any) -> None:
     except ValueError as exc:
         said = str(exc).removeprefix("label model document: ")
         raise ModelContractError(f"{who(model)}: after _fit, {said}") from None
+
+
+#: the settings ``LabelModel.__init__`` stores
+_BASE_SETTINGS = ("cardinality", "random_state", "tie_break")
+
+
+def check_settings_stored(model: Any, whose: str) -> None:
+    """Every ``__init__`` keyword of ``model`` stored under its own name (``whose``: the
+    model and its class, in words): a :class:`ModelContractError` saying what to change
+    (``get_params`` and ``check_params`` had failed with an AttributeError)."""
+    missing = [key for key in model._param_names() if not hasattr(model, key)]
+    if not missing:
+        return
+    fix = ("call super().__init__(cardinality, random_state=random_state, "
+           "tie_break=tie_break) in __init__" if set(missing) & set(_BASE_SETTINGS) else
+           f"store each setting under its own name (self.{missing[0]} = {missing[0]})")
+    raise ModelContractError(
+        f"{whose}: __init__ did not store {', '.join(map(repr, missing))}: {fix}; "
+        "get_params reads every __init__ keyword back from the attribute of its name")
