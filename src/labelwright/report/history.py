@@ -6,7 +6,8 @@ The report had no trend across runs: Changes compares with the previous run alon
 row is read from its run's manifest only (no labels or votes), so a folder of many runs
 stays fast; a run whose manifest cannot be read is a row that says so, never left out.
 What changed is named with the manifest comparisons ``runs diff`` makes
-(:mod:`labelwright.runs.diff.manifest_changes`).
+(:mod:`labelwright.runs.diff.manifest_changes`, :mod:`labelwright.runs.diff.settings`), so
+a row says "no input changed" where the Changes section would.
 """
 
 from __future__ import annotations
