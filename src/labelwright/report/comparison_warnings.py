@@ -85,6 +85,6 @@ def same_but_when_made(kept: Path, written: Path) -> bool:
     still fails changes only that, and a copy of each page in ``replaced/`` would only
     fill the disk (:func:`~labelwright.runs.replaced.write_replacing`)."""
     def said(page: Path) -> str:
-        return _MADE_AT.sub(MADE_NOW, page.read_text(encoding="utf-8"))
+        return _MADE_AT.sub(MADE_NOW, page.read_text(encoding="utf-8", errors="replace"))
 
     return said(kept) == said(written)
