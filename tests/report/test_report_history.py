@@ -69,7 +69,7 @@ def test_only_the_newest_runs_are_shown_and_the_rest_counted(tmp_path):
     rows = _rows(section)
     assert len(rows) == 3 and ids[1] not in "".join(rows)
     assert "2 earlier run(s) are not shown" in section
-    assert "nothing recorded" in rows[-1]  # compared with the run past the limit
+    assert "seed (1 -&gt; 2)" in rows[-1]  # compared with the run past the limit
 
 
 def test_what_changed_names_data_model_glossaries_and_config():
@@ -80,7 +80,7 @@ def test_what_changed_names_data_model_glossaries_and_config():
          "glossaries": [{"name": "praise", "sha256": "2"}], "config": {"sha256": "d"},
          "labeling_functions": [{"name": "x", "source_sha256": "1"}]}
     assert what_changed(a, b) == ["glossaries (edited: praise)", "data (10 -> 1,200 rows)",
-                                  "label model (auto -> snorkel)", "config file"]
+                                  "config file", "label model (auto -> snorkel)"]
     assert what_changed(a, a) == []
     many = {**a, "labeling_functions": [{"name": f"n{k}", "source_sha256": "1"}
                                         for k in range(5)]}
@@ -97,4 +97,34 @@ def test_a_run_records_its_labeled_items_and_the_history_shows_the_share(make_pr
     rows = manifest["data"]["rows"]
     (this, _) = _rows(_history((second.run_dir / "report.html").read_text()))
     assert f'<td class="n">{percent(labeled / rows)}</td>' in this
-    assert "nothing recorded" in this
+    assert "no input changed" in this
+
+
+def test_what_changed_names_the_inputs_runs_diff_names_beside_the_files():
+    """A spaCy upgrade, a new seed or more review decisions moved the figures while the
+    row said nothing had changed: it compared the files and the model's name and params
+    alone, where ``runs diff`` names these too."""
+    a = {"label_model": {"name": "snorkel", "params": {"epochs": 100}}, "seed": 0,
+         "packages": {"spacy": "3.7.0", "numpy": "2.0.0"}, "pipeline": {"model": "en"},
+         "reviews": {"decisions": 12, "ledger_sha256": "1"}}
+    b = {**a, "seed": 1, "packages": {"spacy": "3.8.0", "numpy": "2.0.0"},
+         "pipeline": {"model": "en", "lookups": "1.0.5"},  # a field one side lacks: no change
+         "reviews": {"decisions": 30, "ledger_sha256": "2"}}
+    assert what_changed(a, b) == ["seed (0 -> 1)", "reviews (12 -> 30 decisions)",
+                                  "packages (spacy 3.7.0 -> 3.8.0)"]
+    assert what_changed(a, {**a, "pipeline": {"model": "en_core"}}) == ["spaCy pipeline"]
+    assert what_changed({**a, "reviews": None}, a) == ["reviews (0 -> 12 decisions)"]
+
+
+def test_a_row_reads_the_decisions_of_a_run_from_before_they_were_named_so(tmp_path):
+    """Manifests written before the review loop recorded its own fields count the ledger's
+    decisions as ``count``: the row said 0."""
+    import json
+
+    first, second = make_pair(tmp_path)
+    path = first / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["reviews"] = {"count": 7, "ledger_sha256": "x"}
+    path.write_text(json.dumps(manifest))
+    oldest = _rows(_history(render_report(second)))[-1]
+    assert '<td class="n">7</td>' in oldest

@@ -163,3 +163,29 @@ def test_the_comparisons_warnings_are_told_from_the_others():
                                  "98.4% -> 96.4% (-2.0 pts, over the same gold items); ...")
     assert not is_comparison_warning("since run r: 3 labels flipped")
     assert not is_comparison_warning("the label model assumed equal classes")
+
+
+def test_rebuilding_a_report_that_differs_only_by_when_it_was_made_keeps_no_copy(
+        make_project, monkeypatch):
+    """A run whose comparison failed: each rebuild said "as this report was made, <minute>",
+    so every rebuild a minute later kept the page before it in replaced/, though nothing
+    on it but that time had changed."""
+    from datetime import UTC, datetime
+
+    from labelwright.report import rebuild_report
+    from labelwright.runs.replaced import REPLACED
+
+    root = make_project()
+    first = run_project(root, report=False)
+    (first.run_dir / "manifest.json").write_text("{", encoding="utf-8")
+    second = run_project(root)  # its report, made with the run, says "not compared"
+    times = iter([datetime(2026, 12, 7, 7, minute, tzinfo=UTC) for minute in (30, 31, 32, 33)])
+    monkeypatch.setattr("labelwright.report.comparison_now", lambda: next(times))
+    report, kept = rebuild_report(second.run_dir)
+    assert kept is not None  # the run's own page says no time it was made: kept
+    for minute in ("31", "32"):  # the same page but for the time it was made
+        assert rebuild_report(second.run_dir) == (report, None)
+        assert f"as this report was made, 2026-12-07 07:{minute} UTC" in report.read_text()
+    assert [p.parent for p in (second.run_dir / REPLACED).glob("*/report.html")] == [kept]
+    (first.run_dir / "manifest.json").write_text("[]", encoding="utf-8")  # another reason
+    assert rebuild_report(second.run_dir)[1] is not None  # another page: kept

@@ -21,7 +21,11 @@ from labelwright.errors import RunError
 from labelwright.report import html, plots
 from labelwright.report.calibration import class_calibration, vote_calibration
 from labelwright.report.changes import compare_runs
-from labelwright.report.comparison_warnings import ComparisonWarnings, comparison_warnings
+from labelwright.report.comparison_warnings import (
+    ComparisonWarnings,
+    comparison_warnings,
+    same_but_when_made,
+)
 from labelwright.report.comparison_warnings import now as comparison_now
 from labelwright.report.data import RunData, expected_calibration_error, load_run
 from labelwright.report.header import header
@@ -92,8 +96,10 @@ def rebuild_report(run_dir: str | os.PathLike[str]) -> tuple[Path, Path | None]:
     :func:`write_report` writes it, with the report that was there kept as it was in
     ``replaced/<UTC time>/`` of the run folder (:func:`~labelwright.runs.replaced.
     keep_replaced`): a report an older labelwright built says what that one said. Returns
-    the report and that folder (None when there was no report to keep). The page is made
-    before the old one is moved, so a run that cannot be reported keeps its report."""
+    the report and that folder (None when there was no report to keep, or the old one
+    differed only by the time it says it was made: :func:`~labelwright.report.
+    comparison_warnings.same_but_when_made`). The page is made before the old one is
+    moved, so a run that cannot be reported keeps its report."""
     from labelwright.runs.replaced import write_replacing
     from labelwright.runs.store import atomic_write_text
 
@@ -101,7 +107,8 @@ def rebuild_report(run_dir: str | os.PathLike[str]) -> tuple[Path, Path | None]:
     _check_outputs(run_dir)
     page = render_report(run_dir)
     kept = write_replacing(run_dir, [REPORT],
-                           lambda: atomic_write_text(run_dir / REPORT, page))
+                           lambda: atomic_write_text(run_dir / REPORT, page),
+                           same=same_but_when_made)
     return run_dir / REPORT, kept
 
 

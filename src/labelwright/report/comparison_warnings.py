@@ -14,10 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from labelwright.project.since_previous import NOT_COMPARED_START, since_warnings
 from labelwright.report.times import readable_time
+
+#: the words before the time a page made after its run says it was made at
+MADE_NOW = "as this report was made"
+#: that time as :func:`comparison_warnings` gives it, after :data:`MADE_NOW`
+_MADE_AT = re.compile(re.escape(MADE_NOW) + r"(, | \()\d{4}-\d\d-\d\d \d\d:\d\d UTC")
 
 #: the start of the fall-in-accuracy warning
 #: (:func:`~labelwright.runs.diff.lines.accuracy_drop_warning`)
@@ -54,9 +60,8 @@ def comparison_warnings(manifest: dict[str, Any], changes: Any, problem: str | N
     if built_at is None:
         return ComparisonWarnings(others, [*then, *(w for w in now if w not in then)])
     run_time, page_time = readable_time(manifest.get("finished_at")), readable_time(built_at)
-    shown = [w + (f" (when the run was made, {run_time}, and again as this report was made, "
-                  f"{page_time})" if w in then else f" (as this report was made, {page_time})")
-             for w in now]
+    shown = [w + (f" (when the run was made, {run_time}, and again {MADE_NOW}, {page_time})"
+                  if w in then else f" ({MADE_NOW}, {page_time})") for w in now]
     kept = [w for w in then if w not in now]
     if problem is not None:  # still not compared: what the run found stands beside it
         return ComparisonWarnings(
@@ -64,11 +69,22 @@ def comparison_warnings(manifest: dict[str, Any], changes: Any, problem: str | N
     dropped = ""
     if kept:
         dropped = (f"{len(kept)} warning(s) the comparison with the previous run gave when "
-                   f"the run was made ({run_time}) no longer hold: compared again as this "
-                   f"report was made ({page_time}), it gives what is above and in Changes.")
+                   f"the run was made ({run_time}) no longer hold: compared again "
+                   f"{MADE_NOW} ({page_time}), it gives what is above and in Changes.")
     return ComparisonWarnings(others, shown, dropped)
 
 
 def now() -> datetime:
     """The time a page made after its run is made (a function, so tests can set it)."""
     return datetime.now(UTC)
+
+
+def same_but_when_made(kept: Path, written: Path) -> bool:
+    """Whether the report ``written`` says what the ``kept`` one it replaced said, but for
+    the time each says it was made: a rebuild a minute later of a run whose comparison
+    still fails changes only that, and a copy of each page in ``replaced/`` would only
+    fill the disk (:func:`~labelwright.runs.replaced.write_replacing`)."""
+    def said(page: Path) -> str:
+        return _MADE_AT.sub(MADE_NOW, page.read_text(encoding="utf-8", errors="replace"))
+
+    return said(kept) == said(written)

@@ -6,7 +6,8 @@ The report had no trend across runs: Changes compares with the previous run alon
 row is read from its run's manifest only (no labels or votes), so a folder of many runs
 stays fast; a run whose manifest cannot be read is a row that says so, never left out.
 What changed is named with the manifest comparisons ``runs diff`` makes
-(:mod:`labelwright.runs.diff.manifest_changes`).
+(:mod:`labelwright.runs.diff.manifest_changes`, :mod:`labelwright.runs.diff.settings`), so
+a row says "no input changed" where the Changes section would.
 """
 
 from __future__ import annotations
@@ -19,11 +20,17 @@ from labelwright.errors import RunError
 from labelwright.percent import percent
 from labelwright.report import html
 from labelwright.report.times import readable_time
+from labelwright.runs.diff.manifest_changes import gold_items, recorded_accuracy
+from labelwright.runs.outcome import failed
+from labelwright.runs.store import decision_count
 
 #: the earlier runs shown (the page says how many more there are)
 HISTORY_RUNS = 10
 #: the names a change lists before "and N more"
 NAMES_SHOWN = 3
+#: what a row says when none of the inputs :func:`what_changed` compares changed (the
+#: words the Changes section and ``runs diff`` use)
+NO_CHANGE = "no input changed"
 
 
 @dataclass(frozen=True)
@@ -59,10 +66,13 @@ def _read(run_dir: Path) -> PastRun:
 
 
 def what_changed(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
-    """What the manifest of run ``b`` records as changed since run ``a``'s: LF code (the LFs,
-    their modules and the LF folder's other files), glossaries, data, label model,
-    config and labelwright itself. A section either manifest lacks is not compared."""
+    """What the manifest of run ``b`` records as changed since run ``a``'s, the inputs
+    ``runs diff`` names, each compared as it compares them: LF code (the LFs, their modules
+    and the LF folder's other files), glossaries, data, config file and settings, label
+    model (its settings and seed), reviews, spaCy pipeline, packages and labelwright
+    itself. A section either manifest lacks is not compared."""
     from labelwright.runs.diff.manifest_changes import code_change, lf_changes, named_changes
+    from labelwright.runs.diff.settings import package_changes, setting_changes
 
     def both(key: str) -> bool:
         return key in a and key in b
@@ -82,11 +92,22 @@ def what_changed(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     data_a, data_b = a.get("data") or {}, b.get("data") or {}
     if data_a.get("sha256") and data_b.get("sha256") and data_a["sha256"] != data_b["sha256"]:
         parts.append(f"data ({_rows(data_a)} -> {_rows(data_b)} rows)")
-    parts += _model(a.get("label_model"), b.get("label_model"))
     config_a, config_b = (a.get("config") or {}).get("sha256"), (b.get("config") or {}).get(
         "sha256")
     if config_a and config_b and config_a != config_b:
         parts.append("config file")
+    if settings := setting_changes(a, b):  # also a project configured from Python
+        parts.append(f"settings ({', '.join(settings)})")
+    if both("label_model"):
+        parts += _model(a, b)
+    if both("reviews"):
+        parts += _reviews(a["reviews"], b["reviews"])
+    if both("pipeline") and _differ(a["pipeline"], b["pipeline"]):
+        parts.append("spaCy pipeline")
+    if packages := package_changes(a, b):
+        parts.append("packages (" + _listed([
+            f"{name} {old or '(absent)'} -> {new or '(absent)'}"
+            for name, (old, new) in packages.items()]) + ")")
     if code_change(a, b) is not None:
         parts.append("labelwright")
     return parts
@@ -97,6 +118,12 @@ def _rows(data: dict[str, Any]) -> str:
     return f"{rows:,}" if isinstance(rows, int) else "?"
 
 
+def _listed(names: list[str]) -> str:
+    """``a, b, c and 2 more``: the first :data:`NAMES_SHOWN` of ``names``."""
+    more = len(names) - NAMES_SHOWN
+    return ", ".join(names[:NAMES_SHOWN]) + (f" and {more} more" if more > 0 else "")
+
+
 def _named(what: str, changes: list[Any]) -> str | None:
     """``LF code (edited: a, b; added: c)``: the names each kind of change lists, the
     first :data:`NAMES_SHOWN` of each; None when nothing changed."""
@@ -104,21 +131,48 @@ def _named(what: str, changes: list[Any]) -> str | None:
     for kind in ("edited", "added", "removed"):
         names = [name for change in changes for name in getattr(change, kind)]
         if names:
-            more = len(names) - NAMES_SHOWN
-            kinds.append(f"{kind}: {', '.join(names[:NAMES_SHOWN])}"
-                         + (f" and {more} more" if more > 0 else ""))
+            kinds.append(f"{kind}: {_listed(names)}")
     return f"{what} ({'; '.join(kinds)})" if kinds else None
 
 
-def _model(a: Any, b: Any) -> list[str]:
-    """``label model (auto -> snorkel)``, or its settings changed, from the two records."""
+def _differ(a: Any, b: Any) -> bool:
+    """Whether two records differ in the fields both have (a field a newer labelwright
+    added is no change), as ``runs diff`` compares them."""
+    from labelwright.runs.diff.settings import common_fields
+
     if not isinstance(a, dict) or not isinstance(b, dict):
+        return a != b
+    kept_a, kept_b = common_fields(a, b)
+    return kept_a != kept_b
+
+
+def _model(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """``label model (auto -> snorkel)``, or its settings and the seed changed,
+    from the two runs' records (:func:`~labelwright.runs.diff.settings.model_spec`)."""
+    from labelwright.runs.diff.settings import model_spec
+
+    spec_a, spec_b = model_spec(a), model_spec(b)
+    if spec_a["name"] != spec_b["name"]:
+        return [f"label model ({spec_a['name']} -> {spec_b['name']})"]
+    changed = ([f"label model settings ({spec_b['name']})"]
+               if _differ(spec_a["params"], spec_b["params"]) else [])
+    if spec_a["seed"] != spec_b["seed"]:
+        changed.append(f"seed ({spec_a['seed']} -> {spec_b['seed']})")
+    return changed
+
+
+def _reviews(a: Any, b: Any) -> list[str]:
+    """``reviews (12 -> 30 decisions)``, or ``reviews`` when the ledger or the review
+    settings changed but not the count; [] when the two records say the same."""
+    from labelwright.review.decisions.retirements import MANIFEST_FIELDS
+    from labelwright.runs.diff.settings import common_fields, pair_if_changed
+    from labelwright.runs.store import decision_count
+
+    if pair_if_changed(*common_fields(a, b, keep=MANIFEST_FIELDS)) is None:
         return []
-    if a.get("name") != b.get("name"):
-        return [f"label model ({a.get('name')} -> {b.get('name')})"]
-    if (a.get("params") or {}) != (b.get("params") or {}):
-        return [f"label model settings ({b.get('name')})"]
-    return []
+    counts = [decision_count(r) if isinstance(r, dict) else 0 for r in (a, b)]
+    return [f"reviews ({counts[0]:,} -> {counts[1]:,} decisions)"
+            if counts[0] != counts[1] else "reviews"]
 
 
 def _cells(run: PastRun, before: PastRun | None, this: bool) -> list[Any]:
@@ -127,25 +181,24 @@ def _cells(run: PastRun, before: PastRun | None, this: bool) -> list[Any]:
     m = run.manifest
     if m is None:
         return [name, "", "", "", "", "", "", html.esc(f"cannot be read: {run.problem}")]
-    if (m.get("outcome") or {}).get("status") == "failed":
+    if failed(m):
         name += " (failed)"
     rows = (m.get("data") or {}).get("rows")
     labeled = m.get("labeled")
-    evaluation = m.get("evaluation") or {}
-    accuracy = (evaluation.get("label_model") or {}).get("accuracy")
-    reviews = m.get("reviews") or {}
+    accuracy = recorded_accuracy(m)
+    reviews = m.get("reviews")
     if before is None:
         changed = "—"
     elif before.manifest is None:
         changed = f"not known: run {before.run_id} cannot be read"
     else:
-        changed = "; ".join(what_changed(before.manifest, m)) or "nothing recorded"
+        changed = "; ".join(what_changed(before.manifest, m)) or NO_CHANGE
     return [name, html.esc(readable_time(m.get("started_at"))),
             rows if isinstance(rows, int) else "?",
             (percent(labeled / rows) if isinstance(labeled, int) and rows else "not recorded"),
             percent(m.get("coverage")),
-            int(reviews.get("decisions") or 0),
-            (f"{percent(accuracy)} of {int(evaluation.get('n_gold') or 0):,}"
+            decision_count(reviews) if isinstance(reviews, dict) else 0,
+            (f"{percent(accuracy)} of {int(gold_items(m) or 0):,}"
              if accuracy is not None else "—"),
             html.esc(changed)]
 
@@ -171,6 +224,9 @@ def history_section(run_id: str, manifest: dict[str, Any], run_dir: Path, *,
               "a label, reviewed ones included (runs from before the manifest counted them: "
               "not recorded). Review decisions: those the run read from the review ledger. "
               "Accuracy: the label model's on the held-out gold items that run had, so a "
-              "change in those items moves it too. What changed names what the manifests "
-              "record; <code>labelwright runs diff A B</code> compares two runs in full.</p>"
+              "change in those items moves it too. What changed: the inputs the manifests "
+              "record, as Changes names them (LF code, glossaries, data, config, settings, "
+              "label model and seed, reviews, spaCy pipeline, packages, labelwright); "
+              "<code>labelwright runs diff A B</code> compares two runs in full, their "
+              "labels and votes too.</p>"
             + more)

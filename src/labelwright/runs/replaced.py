@@ -37,15 +37,21 @@ def keep_replaced(run_dir: Path, names: tuple[str, ...] | list[str]) -> Path | N
     return folder
 
 
-def drop_if_unchanged(run_dir: Path, folder: Path | None) -> Path | None:
+def same_bytes(kept: Path, written: Path) -> bool:
+    """Whether the file ``written`` has the bytes of the ``kept`` one it replaced."""
+    return filecmp.cmp(kept, written, shallow=False)
+
+
+def drop_if_unchanged(run_dir: Path, folder: Path | None, *,
+                      same: Callable[[Path, Path], bool] = same_bytes) -> Path | None:
     """``folder`` (what :func:`keep_replaced` returned), or None when it is None or every
-    file kept there has the bytes of the file of that name written since in ``run_dir``:
-    then nothing was replaced in fact, and the copy is removed (a ``train`` run again on
-    the same inputs writes the same model; a kept copy of each would only fill the disk)."""
+    file kept there is the ``same`` (by default: has the bytes) as the file of that name
+    written since in ``run_dir``: then nothing was replaced in fact, and the copy is
+    removed (a ``train`` run again on the same inputs writes the same model; a kept copy
+    of each would only fill the disk)."""
     if folder is None:
         return None
-    if not all((run_dir / kept.name).is_file()
-               and filecmp.cmp(kept, run_dir / kept.name, shallow=False)
+    if not all((run_dir / kept.name).is_file() and same(kept, run_dir / kept.name)
                for kept in folder.iterdir()):
         return folder
     shutil.rmtree(folder)
@@ -74,19 +80,20 @@ def restore_replaced(run_dir: Path, folder: Path | None) -> None:
 
 
 def write_replacing(run_dir: Path, names: tuple[str, ...] | list[str],
-                    write: Callable[[], None]) -> Path | None:
+                    write: Callable[[], None], *,
+                    same: Callable[[Path, Path], bool] = same_bytes) -> Path | None:
     """Keep the files ``names`` of ``run_dir`` (:func:`keep_replaced`), then ``write()``
     them anew: a write that fails (a full disk, Ctrl-C) puts the kept files back
-    (:func:`restore_replaced`), and a copy of files written again with the same bytes is
-    removed (:func:`drop_if_unchanged`). Returns the folder the replaced files are kept
-    in, or None when none was replaced."""
+    (:func:`restore_replaced`), and a copy of files written again the ``same`` (by
+    default: with the same bytes) is removed (:func:`drop_if_unchanged`). Returns the
+    folder the replaced files are kept in, or None when none was replaced."""
     kept = keep_replaced(run_dir, names)
     try:
         write()
     except BaseException:
         restore_replaced(run_dir, kept)  # the files that were there, back in their place
         raise
-    return drop_if_unchanged(run_dir, kept)
+    return drop_if_unchanged(run_dir, kept, same=same)
 
 
 def kept_files(run_dir: Path, name: str) -> list[Path]:
