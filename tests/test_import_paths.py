@@ -183,8 +183,7 @@ OLD_PATHS = [
     *[("labelwright.apply.partitions", f"labelwright.apply.{module}", name)
       for module, name in (
         ("frame_chunks", "chunk_from_frame"), ("frame_chunks", "column_notes"),
-        ("partition_reads", "read_partition"), ("partition_reads", "other_bytes"),
-        ("partition_reads", "footer_sha256"))],
+        ("partition_reads", "read_partition"), ("partition_reads", "footer_sha256"))],
     # project/run.py: what a run says of its label model's fit in a module of its own
     ("labelwright.project.run", "labelwright.project.fit_warnings", "RUN_ADVICE"),
     # end_model/train.py: the files it writes and their check in a module of their own
