@@ -184,8 +184,6 @@ OLD_PATHS = [
       for module, name in (
         ("frame_chunks", "chunk_from_frame"), ("frame_chunks", "column_notes"),
         ("partition_reads", "read_partition"), ("partition_reads", "footer_sha256"))],
-    # project/run.py: what a run says of its label model's fit in a module of its own
-    ("labelwright.project.run", "labelwright.project.fit_warnings", "RUN_ADVICE"),
     # end_model/train.py: the files it writes and their check in a module of their own
     *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
       for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],
