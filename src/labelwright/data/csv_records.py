@@ -35,8 +35,8 @@ from labelwright.errors import DataError
 
 def csv_options(header: tuple[str, ...] | list[str], dialect: CsvDialect
                 ) -> tuple[pacsv.ParseOptions, pacsv.ConvertOptions]:
-    """Every column as text; only an empty value is missing (as :func:`read_dataset` does);
-    quotes as the dialect reads them."""
+    """Every column as text; only an empty value is missing (as
+    :func:`~labelwright.data.dataset.read_dataset` does); quotes as the dialect reads them."""
     return (pacsv.ParseOptions(delimiter=dialect.delimiter,
                                quote_char='"' if dialect.quotes else False,
                                newlines_in_values=dialect.quotes),
