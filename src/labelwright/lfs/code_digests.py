@@ -22,7 +22,7 @@ from labelwright.lfs.code_globals import (
     global_reads,
     is_session_code,
 )
-from labelwright.lfs.code_texts import code_source, code_text
+from labelwright.lfs.code_texts import code_source, compiled_text
 from labelwright.lfs.loaded_modules import is_user_file
 from labelwright.lfs.undigestable import Undigestable
 
@@ -81,7 +81,7 @@ class CodeDigests:
             put(code_source(func.__code__, func))
         else:
             put(f"user function:{func.__qualname__}")
-            put(code_text(func.__code__))
+            put(compiled_text(func.__code__))
         self._more(put, [c.cell_contents if _has_contents(c) else _UNBOUND
                          for c in func.__closure__ or ()])
         self._more(put, func.__defaults__)
