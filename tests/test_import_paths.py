@@ -170,8 +170,6 @@ OLD_PATHS = [
     # models/base.py: whether a fit gives its own warnings in a module of its own
     ("labelwright.models.base", "labelwright.models.fit_warnings",
      "fit_warnings_left_to_caller"),
-    # data/csv_format.py: the whole-file read, its field counts and its errors apart
-    ("labelwright.data.csv_format", "labelwright.data.csv_field_counts", "text_lines"),
     # apply/applier.py: the record an apply gives back in a module of its own
     ("labelwright.apply.applier", "labelwright.apply.apply_result", "ApplyResult"),
     # apply/core.py: the chunk records, an LF's failures and an item's fields apart
