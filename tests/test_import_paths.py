@@ -170,8 +170,6 @@ OLD_PATHS = [
     # models/base.py: whether a fit gives its own warnings in a module of its own
     ("labelwright.models.base", "labelwright.models.fit_warnings",
      "fit_warnings_left_to_caller"),
-    # data/csv_format.py: the whole-file read, its field counts and its errors apart
-    ("labelwright.data.csv_format", "labelwright.data.csv_field_counts", "text_lines"),
     # apply/applier.py: the record an apply gives back in a module of its own
     ("labelwright.apply.applier", "labelwright.apply.apply_result", "ApplyResult"),
     # apply/core.py: the chunk records, an LF's failures and an item's fields apart
@@ -183,10 +181,7 @@ OLD_PATHS = [
     *[("labelwright.apply.partitions", f"labelwright.apply.{module}", name)
       for module, name in (
         ("frame_chunks", "chunk_from_frame"), ("frame_chunks", "column_notes"),
-        ("partition_reads", "read_partition"), ("partition_reads", "other_bytes"),
-        ("partition_reads", "footer_sha256"))],
-    # project/run.py: what a run says of its label model's fit in a module of its own
-    ("labelwright.project.run", "labelwright.project.fit_warnings", "RUN_ADVICE"),
+        ("partition_reads", "read_partition"), ("partition_reads", "footer_sha256"))],
     # end_model/train.py: the files it writes and their check in a module of their own
     *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
       for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],

@@ -9,7 +9,7 @@ import random
 
 import pandas as pd
 
-from labelwright.data.csv_format import text_lines
+from labelwright.data.csv_field_counts import text_lines
 from labelwright.data.formats import read_frame
 
 

@@ -38,8 +38,9 @@ def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: s
     """The items of ``frame`` (file rows from ``start``, 0-based; or ``rows``, the file
     row of each, when rows before them were skipped) as a chunk.
 
-    Raises :class:`DataError` naming the file row (and JSONL line, given ``lines``) of
-    an item without an id, or the columns present when the id or text column is missing.
+    Raises :class:`~labelwright.errors.DataError` naming the file row (and JSONL line, given
+    ``lines``) of an item without an id, or the columns present when the id or text column
+    is missing.
     """
     check_unique_columns(frame.columns, path)  # as the whole-file readers say it
     for role, column in (("id", id_column), ("text", text_column)):

@@ -3,7 +3,7 @@
 An apply keeps each finished chunk's votes in the vote cache as the chunk comes back, so
 a run stopped half-way (Ctrl-C, SIGTERM) resumes from those chunks when it runs again.
 The ``interrupted:`` line had said only that nothing half-written was kept, which users
-read as all the work being lost: :func:`labelwright.cli.entry` reads :func:`last_apply`
+read as all the work being lost: :mod:`labelwright.cli.entry` reads :func:`last_apply`
 to say how many items' votes are kept and that the same command resumes from them.
 """
 

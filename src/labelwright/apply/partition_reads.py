@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from labelwright.apply.worker_checks import worker_name
 from labelwright.caches import FileState, file_state
 from labelwright.data.csv_records import csv_error, csv_options, frame_names
 from labelwright.data.jsonl_format import json_row, jsonl_frame
@@ -69,8 +70,6 @@ def read_partition(part: Partition) -> tuple[pd.DataFrame, list[int] | None]:
 def other_bytes(part: Partition, what: str) -> DataError:
     """The error of a worker whose copy of the file has the planned size but reads ``what``
     (other bytes of ``part``) than the client read when it planned the partitions."""
-    from labelwright.apply.worker_checks import worker_name
-
     spec = part.file
     return DataError(f"{spec.shown}: {worker_name()} reads {what} than the client "
                      f"planned (for items {part.first_row + 1}-{part.first_row + part.rows}; "

@@ -37,7 +37,6 @@ from labelwright.apply.frame_chunks import chunk_from_frame as chunk_from_frame 
 from labelwright.apply.frame_chunks import column_notes as column_notes
 from labelwright.apply.lf_failures import LFFailures
 from labelwright.apply.partition_reads import footer_sha256 as footer_sha256
-from labelwright.apply.partition_reads import other_bytes as other_bytes
 from labelwright.apply.partition_reads import read_partition as read_partition
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect

@@ -1,8 +1,8 @@
 """Data: a text dataset (CSV, JSONL, Parquet or a pandas DataFrame) read into items.
 
 :mod:`~labelwright.data.formats` reads each file format into a DataFrame (one module
-per format: ``csv_format``, ``jsonl_format``, ``parquet_format``), with the checks that
-need the file (encoding, field counts, JSON keys);
+per format: ``csv_frames`` with the dialect of ``csv_format``, ``jsonl_format``,
+``parquet_format``), with the checks that need the file (encoding, field counts, JSON keys);
 :mod:`~labelwright.data.csv_records` reads a CSV file by its records (its header, their
 count, the first one the reader refuses), :mod:`~labelwright.data.csv_scanner` finds where
 they start and end without parsing them (for streaming and partitions) and

@@ -1,13 +1,12 @@
 """What a CSV or TSV file's readers say of a record they cannot read, in the same words
 whichever reader found it (whole, streamed, in partitions): a record with another number of
 values than the header, a line of spaces where the header should be, a header that looks
-separated by another delimiter; and the line a row's record starts on, for an error's
-message."""
+separated by another delimiter. (The line a row's record starts on, for an error's message,
+is :func:`~labelwright.data.csv_records.csv_row_lines`: it reads the file's records.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from labelwright.errors import DataError, RowError
@@ -84,27 +83,3 @@ def field_count_error(where: str, values: int, columns: int, dialect: CsvDialect
               f"{columns}; {hint}")
     return RowError(f"{where}: {reason}", reason)
 
-
-def csv_row_lines(path: Path | str, dialect: CsvDialect, rows: Iterable[int]
-                  ) -> dict[int, int]:
-    """``{row: line}`` of the 0-based ``rows`` of a CSV or TSV file, each the line its
-    record starts on: a quoted value may hold line breaks, and empty lines hold no row,
-    so a row's number does not say where it is. Found by the record scanner the streamed
-    read uses, for an error's message only."""
-    from labelwright.data.csv_records import csv_header
-    from labelwright.data.csv_scanner import CsvScanner
-    from labelwright.data.quote_errors import BadQuote
-
-    wanted = set(rows)
-    found: dict[int, int] = {}
-    with open(path, "rb") as handle:
-        try:
-            _, body, first_line = csv_header(handle, str(path), dialect)
-            for row, (_, _, _, before) in enumerate(CsvScanner(handle, body, dialect).records()):
-                if row in wanted:
-                    found[row] = first_line + before
-                    if len(found) == len(wanted):
-                        break
-        except (BadQuote, DataError):  # past the rows the failed read had: keep those
-            pass
-    return found

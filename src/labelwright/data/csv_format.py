@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Literal
 
 from labelwright.config import DATA_QUOTINGS, delimiter_problem
-from labelwright.data.csv_field_counts import text_lines as text_lines  # defined here before
 from labelwright.errors import DataError
 
 #: the formats read as CSV, and the delimiter of each

@@ -10,17 +10,21 @@ import functools
 import io
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
+from labelwright.data.bad_rows import SkippedRow, csv_bad_records
 from labelwright.data.csv_field_counts import FIELD_SIZE_LIMIT, check_field_counts
+from labelwright.data.csv_format import CsvDialect
+from labelwright.data.csv_records import (
+    count_records,
+    csv_header,
+    first_bad_record,
+    frame_names,
+)
 from labelwright.data.text_checks import line_of_offset, not_utf8
 from labelwright.errors import DataError, QuoteError
-
-if TYPE_CHECKING:
-    from labelwright.data.bad_rows import SkippedRow
-    from labelwright.data.csv_format import CsvDialect
 
 _LONE_CR = re.compile("\r(?!\n)")  # a line break of \r alone (one pass, stops at the first)
 
@@ -85,8 +89,6 @@ def _frame_of_records(path: Path, text: str, dialect: CsvDialect,
     """The records of ``text`` read by the :mod:`csv` module (which counted them), as
     pandas gives a file it reads right: columns named as :func:`frame_names` names them,
     values as text, an empty one missing. ``bad``: 1-based rows to leave out."""
-    from labelwright.data.csv_records import frame_names
-
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter,
                         quoting=dialect.csv_quoting)
     limit = csv.field_size_limit(FIELD_SIZE_LIMIT)
@@ -115,9 +117,6 @@ def _text_dtype() -> Any:
 
 def _bad_records(path: Path, raw: bytes, dialect: CsvDialect) -> list[SkippedRow]:
     """The records a streamed read skips too (:func:`csv_bad_records`)."""
-    from labelwright.data.bad_rows import csv_bad_records
-    from labelwright.data.csv_records import csv_header
-
     handle = io.BytesIO(raw)
     header, body, first_line = csv_header(handle, str(path), dialect)
     return csv_bad_records(handle, path=str(path), start=body, first_line=first_line,
@@ -127,8 +126,6 @@ def _bad_records(path: Path, raw: bytes, dialect: CsvDialect) -> list[SkippedRow
 def _first_bad_record(path: Path, raw: bytes, dialect: CsvDialect) -> DataError | None:
     """The error a streamed read gives for the first record it cannot read (naming its
     line, row and column), if it finds one."""
-    from labelwright.data.csv_records import csv_header, first_bad_record
-
     handle = io.BytesIO(raw)
     try:
         header, body, first_line = csv_header(handle, str(path), dialect)
@@ -143,8 +140,6 @@ def _no_bad_quote(path: Path, raw: bytes, dialect: CsvDialect) -> None:
     ends inside, with text after its closing quote, or, read ``auto``, spanning lines), if
     the file has one: read whole, it first looks like a row short of values, or as the
     :mod:`csv` module's own complaint."""
-    from labelwright.data.csv_records import count_records, csv_header
-
     handle = io.BytesIO(raw)
     try:
         _, body, first_line = csv_header(handle, str(path), dialect)

@@ -1,7 +1,8 @@
 """A CSV file read by its records: its header (:func:`csv_header`), the options the CSV
 reader parses its rows with (:func:`csv_options`) and the names it gives their columns
 (:func:`frame_names`), how many records it holds (:func:`count_records`), and the first
-record the reader cannot read, named by line and row (:func:`first_bad_record`).
+record the reader cannot read, named by line and row (:func:`first_bad_record`); the line
+each of some rows' records starts on, for an error's message (:func:`csv_row_lines`).
 
 Where records start and end is found by :class:`~labelwright.data.csv_scanner.CsvScanner`
 without parsing a value; a quoted value the dialect refuses is a
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from pathlib import Path
 from typing import BinaryIO
 
 import pyarrow as pa
@@ -32,8 +35,8 @@ from labelwright.errors import DataError
 
 def csv_options(header: tuple[str, ...] | list[str], dialect: CsvDialect
                 ) -> tuple[pacsv.ParseOptions, pacsv.ConvertOptions]:
-    """Every column as text; only an empty value is missing (as :func:`read_dataset` does);
-    quotes as the dialect reads them."""
+    """Every column as text; only an empty value is missing (as
+    :func:`~labelwright.data.dataset.read_dataset` does); quotes as the dialect reads them."""
     return (pacsv.ParseOptions(delimiter=dialect.delimiter,
                                quote_char='"' if dialect.quotes else False,
                                newlines_in_values=dialect.quotes),
@@ -155,3 +158,24 @@ def first_bad_record(handle: BinaryIO, *, path: str, start: int, stop: int | Non
                                     f"row {row}").mixed(handle, first + bad.start)
         k += 1
     return None
+
+
+def csv_row_lines(path: Path | str, dialect: CsvDialect, rows: Iterable[int]
+                  ) -> dict[int, int]:
+    """``{row: line}`` of the 0-based ``rows`` of a CSV or TSV file, each the line its
+    record starts on: a quoted value may hold line breaks, and empty lines hold no row,
+    so a row's number does not say where it is. Found by the record scanner the streamed
+    read uses, for an error's message only."""
+    wanted = set(rows)
+    found: dict[int, int] = {}
+    with open(path, "rb") as handle:
+        try:
+            _, body, first_line = csv_header(handle, str(path), dialect)
+            for row, (_, _, _, before) in enumerate(CsvScanner(handle, body, dialect).records()):
+                if row in wanted:
+                    found[row] = first_line + before
+                    if len(found) == len(wanted):
+                        break
+        except (BadQuote, DataError):  # past the rows the failed read had: keep those
+            pass
+    return found

@@ -1,9 +1,10 @@
 """A dataset file read into a DataFrame, whatever its format (CSV, TSV, JSONL, Parquet).
 
 Each format's reader does the checks that need the file itself, so its errors name the
-file and the line (CSV, JSONL) or the row (Parquet): :mod:`~labelwright.data.csv_format`
+file and the line (CSV, JSONL) or the row (Parquet): :mod:`~labelwright.data.csv_frames`
 (a row with more or fewer fields than the header, a quoted value read otherwise than it
-was written), :mod:`~labelwright.data.jsonl_format` (a JSON key given twice, half a
+was written; the dialect it reads by is :mod:`~labelwright.data.csv_format`'s),
+:mod:`~labelwright.data.jsonl_format` (a JSON key given twice, half a
 surrogate pair), :mod:`~labelwright.data.parquet_format`, and for all of them
 :mod:`~labelwright.data.text_checks` (bytes that are not UTF-8, repeated column names).
 :mod:`labelwright.data.dataset` then checks ids, texts and gold labels.
@@ -23,9 +24,9 @@ from labelwright.config import DATA_FORMATS, DATA_MANY_FILES, DATA_SUFFIXES
 from labelwright.config.data_override import not_one_file
 from labelwright.config.schema import COMPRESSED_SUFFIXES, data_suffix
 from labelwright.data.compressed import named_as, plain_file
-from labelwright.data.csv_errors import csv_row_lines
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
 from labelwright.data.csv_frames import read_csv
+from labelwright.data.csv_records import csv_row_lines
 from labelwright.data.jsonl_format import jsonl_row_lines, read_jsonl
 from labelwright.data.packed_files import check_not_packed
 from labelwright.data.parquet_format import read_parquet

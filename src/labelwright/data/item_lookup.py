@@ -4,7 +4,7 @@
 rows into a :class:`~labelwright.data.dataset.Dataset` for that took half a minute and
 gigabytes. :func:`find_item` reads the file in pieces and stops at the item's row: a CSV
 or TSV file in blocks, with pyarrow's CSV reader set up as
-:func:`~labelwright.apply.stream.iter_frames` sets it up; a Parquet file one row group at
+:func:`~labelwright.apply.file_blocks.iter_frames` sets it up; a Parquet file one row group at
 a time, only the id column read until the group that holds the item; a JSONL file line by
 line, to its end (the fields a whole read gives an item are every key of the file, in
 the order they first appear).

@@ -71,14 +71,16 @@ class EndModel:
         Class names, in the column order of the probabilistic labels.
     C
         Inverse regularisation strength of the logistic regression, for up to
-        :data:`REG_ITEMS` items; fit on more, it is scaled by ``REG_ITEMS / items``.
+        :data:`~labelwright.end_model.logistic.REG_ITEMS` items; fit on more, it is scaled by
+        ``REG_ITEMS / items``.
     min_df
         Minimum number of items a term must appear in (1 on fewer than 50 items).
     max_features
         Largest vocabulary kept (most frequent terms), per kind of feature.
     features
         ``"words"``, ``"words+chars"`` (character 2-5 grams within words as well), or
-        ``"auto"``: both while the training texts total at most :func:`char_budget`
+        ``"auto"``: both while the training texts total at most
+        :func:`~labelwright.end_model.features.char_budget`
         characters for these labels (see :data:`FEATURES`).
     random_state
         Seed (the Newton solvers are deterministic; kept for the estimator contract).

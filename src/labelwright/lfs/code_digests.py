@@ -22,8 +22,8 @@ from labelwright.lfs.code_globals import (
     global_reads,
     is_session_code,
 )
-from labelwright.lfs.code_texts import code_source, code_text
-from labelwright.lfs.loaded_modules import is_user_file
+from labelwright.lfs.code_texts import code_source, compiled_text
+from labelwright.lfs.loaded_modules import is_user_file, user_modules
 from labelwright.lfs.undigestable import Undigestable
 
 #: a session class's attributes that Python makes (a dataclass's fields: from its
@@ -81,7 +81,7 @@ class CodeDigests:
             put(code_source(func.__code__, func))
         else:
             put(f"user function:{func.__qualname__}")
-            put(code_text(func.__code__))
+            put(compiled_text(func.__code__))
         self._more(put, [c.cell_contents if _has_contents(c) else _UNBOUND
                          for c in func.__closure__ or ()])
         self._more(put, func.__defaults__)
@@ -142,7 +142,6 @@ def _imported_from_outside(value: Any, file: str, folder: str) -> bool:
     """Whether ``value`` is an attribute of a module of the user's outside the LF folder
     ``folder`` (or of one of its submodules) that the module file ``file`` imports."""
     from labelwright.apply.cache_keys import imported_names  # it digests with this module
-    from labelwright.lfs.loaded_modules import user_modules
 
     names = imported_names(file)
     modules = user_modules(sorted(n for n in sys.modules if n.partition(".")[0] in names),

@@ -24,7 +24,7 @@ def code_source(code: types.CodeType, func: Any) -> str:
     code object (reading it parses its cell or file)."""
     if code not in _SOURCES:
         text = source_text(func)
-        _SOURCES[code] = text if text is not None else code_text(code)
+        _SOURCES[code] = text if text is not None else compiled_text(code)
     return _SOURCES[code]
 
 
@@ -32,7 +32,7 @@ def code_source(code: types.CodeType, func: Any) -> str:
 _CODE_TEXTS: weakref.WeakKeyDictionary[types.CodeType, str] = weakref.WeakKeyDictionary()
 
 
-def code_text(code: types.CodeType) -> str:
+def compiled_text(code: types.CodeType) -> str:
     """Code by what it compiled to (``exec()``'s, with no source; a module's, whose file
     may have changed since it was imported): its bytecode, constants and names, the same
     in every process; read once per code object."""
@@ -47,7 +47,7 @@ def _const_text(const: Any) -> str:
     """A constant of compiled code as text: a set literal's (``w in {"a", "b"}``) in a
     fixed order, since a frozenset's repr changes with the process's string hashes."""
     if isinstance(const, types.CodeType):
-        return code_text(const)
+        return compiled_text(const)
     if isinstance(const, frozenset):
         return f"frozenset({sorted(map(_const_text, const))})"
     if isinstance(const, tuple):

@@ -57,10 +57,8 @@ from labelwright.lfs.code_globals import (  # noqa: F401 (names other modules im
     _has_contents,
     _module_file,
     follows,
-    global_attributes,
     global_names,
     global_reads,
-    imported_attributes,
     is_session_code,
     loaded_globals,
 )
@@ -68,7 +66,6 @@ from labelwright.lfs.core import LabelingFunction, snorkels_own
 from labelwright.lfs.function_code import unwrapped
 from labelwright.lfs.undigestable import Undigestable
 from labelwright.lfs.value_digest import (  # noqa: F401 (names other modules import here)
-    MAX_DEPTH,
     Digester,
     value_digest,
 )

@@ -60,7 +60,7 @@ class Digester(CodeDigests):
 
     def __init__(self, lf_folder: str | os.PathLike[str] | None = None) -> None:
         #: the LF folder: a value without a digest that belongs to one of its modules is
-        #: what that module's code made (:meth:`made_by`)
+        #: what that module's code made (:meth:`~labelwright.lfs.code_digests.CodeDigests.made_by`)
         self._folder = os.path.realpath(lf_folder) + os.sep if lf_folder is not None else None
         self._memo: dict[int, str] = {}
         self._alive: list[Any] = []

@@ -32,8 +32,6 @@ from labelwright.project.fit_and_triage import (
     rank_items,
     triage_items,
 )
-from labelwright.project.fit_warnings import RUN_ADVICE as RUN_ADVICE  # defined here before
-from labelwright.project.fit_warnings import imbalance_warnings, learned_lf_table
 from labelwright.project.inputs import (
     counted_lf_table,
     crossed_constants,
@@ -41,6 +39,7 @@ from labelwright.project.inputs import (
     project_reviews,
 )
 from labelwright.project.label_coverage import coverage_warnings
+from labelwright.project.learned_warnings import imbalance_warnings, learned_lf_table
 from labelwright.project.load import (
     Project,
     load_project,

@@ -28,8 +28,8 @@ from labelwright.triage.core import Triage
 
 
 def imbalance_warnings(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Dataset,
-               reviewed: ReviewedLabels, copies: CopyUse, lf_copies: np.ndarray
-               ) -> list[str]:
+                       reviewed: ReviewedLabels, copies: CopyUse, lf_copies: np.ndarray
+                       ) -> list[str]:
     """The class-imbalance warning of a label model that learned its class balance (its
     advice to review a random sample only where one can be drawn: from the items with
     neither gold nor a review of their own or their copies', and the config draws one:
@@ -64,10 +64,10 @@ def can_sample(dataset: Dataset, reviewed: ReviewedLabels, copies: CopyUse) -> b
 
 
 def learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResult,
-                      known: np.ndarray, dataset: Dataset, reviewed: ReviewedLabels,
-                      model_triage: Triage, copies: CopyUse, *, random_sample: int,
-                      reused: str | None = None
-                      ) -> tuple[pd.DataFrame, list[str]]:
+                     known: np.ndarray, dataset: Dataset, reviewed: ReviewedLabels,
+                     model_triage: Triage, copies: CopyUse, *, random_sample: int,
+                     reused: str | None = None
+                     ) -> tuple[pd.DataFrame, list[str]]:
     """The LF table with what the label model learned of each LF, and the warnings for LFs
     below chance or misread by it (whose advice depends on whether a random sample can be
     drawn: from the items with neither gold nor a review of their own or their copies', and
