@@ -56,21 +56,23 @@ def real(function: Any) -> Any:
     return documented(target) if target else function
 
 
-def cli_commands(group: Any, prefix: str = "labelwright") -> set[str]:
-    """Every command the CLI runs, as typed (``labelwright runs verify``); typer may carry
-    its own copy of click, so a group is what has sub-commands."""
-    found = set()
+def cli_leaves(group: Any, prefix: str = "labelwright") -> dict[str, Any]:
+    """Every command the CLI runs, as typed (``labelwright runs verify``), with its click
+    command; typer may carry its own copy of click, so a group is what has sub-commands."""
+    found = {}
     for name, command in group.commands.items():
         if hasattr(command, "commands"):
-            found |= cli_commands(command, f"{prefix} {name}")
+            found.update(cli_leaves(command, f"{prefix} {name}"))
         else:
-            found.add(f"{prefix} {name}")
+            found[f"{prefix} {name}"] = command
     return found
 
 
+COMMANDS = cli_leaves(typer.main.get_command(app))
+
+
 def test_the_table_has_a_row_for_every_command_and_no_other():
-    group = typer.main.get_command(app)
-    assert sorted(command for command, _, _ in ROWS) == sorted(cli_commands(group))
+    assert sorted(command for command, _, _ in ROWS) == sorted(COMMANDS)
 
 
 @pytest.mark.parametrize(("command", "paths", "arguments"), ROWS, ids=[r[0] for r in ROWS])
@@ -89,17 +91,6 @@ def test_each_function_imports_from_its_path_and_takes_the_arguments_named(comma
             assert params[name].default == ast.literal_eval(default), f"{command}: {argument}"
 
 
-def cli_leaves(group: Any, prefix: str = "labelwright") -> dict[str, Any]:
-    """Every command the CLI runs, as typed, with its click command."""
-    found = {}
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):
-            found.update(cli_leaves(command, f"{prefix} {name}"))
-        else:
-            found[f"{prefix} {name}"] = command
-    return found
-
-
 @pytest.mark.parametrize(("command", "paths", "arguments"), ROWS, ids=[r[0] for r in ROWS])
 def test_an_option_the_command_and_its_function_share_is_named(command, paths, arguments):
     """The test above checks that each argument the row names exists, not that the row
@@ -109,7 +100,7 @@ def test_an_option_the_command_and_its_function_share_is_named(command, paths, a
     params: dict[str, Any] = {}
     for path in paths:
         params.update(inspect.signature(real(documented(path))).parameters)
-    options = {param.name for param in cli_leaves(typer.main.get_command(app))[command].params}
+    options = {param.name for param in COMMANDS[command].params}
     named = {argument.partition("=")[0] for argument in arguments}
     assert sorted(options & set(params) - named) == [], command
 
@@ -128,11 +119,11 @@ def synopsis(command: str) -> str:
     return " ".join(cell for cell in cells if said.search(cell))
 
 
-@pytest.mark.parametrize("command", sorted(cli_commands(typer.main.get_command(app))))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_the_cli_reference_row_names_every_option(command):
     """`review export`'s row lacked --per-pattern and --shard, which no test checked: the
     README's command test looks for each command's name only."""
-    params = cli_leaves(typer.main.get_command(app))[command].params
+    params = COMMANDS[command].params
     row = synopsis(command)
     assert row, f"{command}: no row in the CLI reference"
     missing = [param.opts[0] for param in params

@@ -269,6 +269,24 @@ def test_a_file_naming_every_rater_imported_again_by_anyone_adds_nothing(reviewe
     assert len(decisions(root)) == 2
 
 
+def test_a_cumulative_export_imported_again_by_another_adds_nothing(reviewed_project,
+                                                                    tmp_path, cli):
+    """A tool's later export holds its earlier annotations again, which its import did not
+    file a second time: imported again under another name, it was refused as lacking rows
+    and sent to its first importer, whose import then added nothing."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    first, later = tmp_path / "ls1.json", tmp_path / "ls2.json"
+    first.write_text(json.dumps(ls_export(run, {"t6": [(2, "technical")]})))
+    later.write_text(json.dumps(ls_export(run, {"t6": [(2, "technical")],
+                                                "t5": [(2, "billing")]})))
+    import_file(root, first)
+    assert import_file(root, later).added == 1
+    code, out = cli("review", "import", str(later), "--reviewer", "bob", "-p", str(root))
+    assert code == 0, out
+    assert "already imported without --reviewer" in " ".join(out.split()), out
+    assert len(decisions(root)) == 2
+
+
 def test_a_file_naming_every_rater_with_rows_missing_is_sent_to_its_importer(
         reviewed_project, tmp_path):
     """Rows bad at the first import (--skip-bad-rows) are added by the first importer; the

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from labelwright.review.decisions import ledger, ledger_reading
+from labelwright.review.decisions.relabels import relabeled
 
 
 def decision(item_id, label, *, reviewer="alice", annotator="", row="line 2", sha="s1"):
@@ -37,6 +38,23 @@ def test_rows_cannot_be_changed_or_deleted(tmp_path):
         conn.execute("DELETE FROM decisions")
     conn.close()
     assert [d.label for d in ledger.read_decisions(path)] == ["billing"]
+
+
+def test_the_record_of_relabels_cannot_be_changed_or_deleted(tmp_path):
+    """An import with --relabel records the decisions it changed; the table was writable,
+    so a row taken out brought back a warning its correction had settled."""
+    path = tmp_path / "reviews.sqlite"
+    append(path, [decision("t1", "billing")])
+    ledger.append(path, [decision("t1", "technical", sha="s2")], sha256="s2",
+                  reviewer="alice", source_file="g.csv", fmt="csv",
+                  imported_at="2026-11-29T00:00:00+00:00", relabeled=[("t1", "alice")])
+    conn = sqlite3.connect(path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE relabels SET rater = 'bob'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM relabels")
+    conn.close()
+    assert relabeled(path) == {("t1", "alice", "s2")}
 
 
 def test_same_file_same_reviewer_adds_nothing(tmp_path):

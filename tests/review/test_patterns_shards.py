@@ -100,6 +100,7 @@ def test_the_shard_line_says_only_what_is_guaranteed():
     assert "of the run's random sample" in shard_said(Shard(2, 3), 10, own_skips=False,
                                                        sample=True)
     assert "the 2 other shards hold the rest of the selection" in same
+    assert "the other shard holds the rest" in shard_said(Shard(1, 2), 10, own_skips=False)
     own = shard_said(Shard(2, 3), 10, own_skips=True)
     assert "hold the rest" not in own and "no other shard takes those items" in own
 

@@ -163,13 +163,14 @@ def split_warning(split: Sequence[tuple[str, str, str, Mapping[str, str]]]) -> s
             "same_rater, or a Label Studio id an export paired with an email) gave different "
             "labels: "
             f"{some_of(shown, 3, clauses=True)}. Read as one, the rater's later decision "
-            "replaced the other, though no import changed it with --relabel, which a file "
-            "doing so under one name needs: check which label they meant (`labelwright "
-            "explain ID`) and retire the decision of the name that gave the other "
-            "(`labelwright review retire --item ID --rater NAME`, the name as quoted here, "
-            "retires that name's decisions alone; the rater's own name, all of theirs); a "
-            "correction imported with --relabel settles it too; if the names are two "
-            "people, take the entry out of [review] same_rater")
+            "replaced the other, though no import is recorded as changing it with "
+            "--relabel, which a file doing so under one name needs: check which label they "
+            "meant (`labelwright explain ID`) and retire the decision of the name that gave "
+            "the other (`labelwright review retire --item ID --rater NAME`, the name as "
+            "quoted here, retires that name's decisions alone; the rater's own name, all of "
+            "theirs); a correction imported with --relabel settles it too (one imported "
+            "before labelwright recorded them is not known as one: retire); if the names are "
+            "two people, take the entry out of [review] same_rater")
 
 
 def as_one_rater(decisions: Sequence[ledger.Decision], names: Mapping[str, str]

@@ -8,7 +8,9 @@ filed under one name of a rater (``bob``) over a decision filed under another th
 ``[review] same_rater`` ties to it (``label-studio:bob@team.org``) looked, on every run
 and in ``review stats``, like two names that disagree though no import changed the label
 (:func:`~labelwright.review.decisions.raters.names_disagree`). The table is created by
-the first such import; a ledger without it has none.
+the first such import; a ledger without it has none. Like the decisions table it refuses
+updates and deletes (triggers): a row taken out would bring a settled warning back, one
+slipped in would silence a real one.
 """
 
 from __future__ import annotations
@@ -20,14 +22,22 @@ from typing import Any
 
 from labelwright.review.decisions import ledger
 
-_TABLE = """CREATE TABLE IF NOT EXISTS relabels (
+#: the table and its triggers, each one statement: :func:`record` runs them in the
+#: caller's transaction, which a script (``executescript``) would commit first
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS relabels (
     item_id TEXT NOT NULL,
     rater TEXT NOT NULL,
     source_sha256 TEXT NOT NULL,
     reviewer TEXT NOT NULL,
     imported_at TEXT NOT NULL,
     PRIMARY KEY (item_id, rater, source_sha256, reviewer)
-)"""
+)""",
+    "CREATE TRIGGER IF NOT EXISTS relabels_no_update BEFORE UPDATE ON relabels\n"
+    "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS relabels_no_delete BEFORE DELETE ON relabels\n"
+    "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END",
+)
 
 
 def record(conn: sqlite3.Connection, changed: Iterable[tuple[str, str]], *, sha256: str,
@@ -38,7 +48,8 @@ def record(conn: sqlite3.Connection, changed: Iterable[tuple[str, str]], *, sha2
     rows = sorted(set(changed))
     if not rows:
         return
-    conn.execute(_TABLE)
+    for statement in _SCHEMA:
+        conn.execute(statement)
     conn.executemany("INSERT OR IGNORE INTO relabels VALUES (?, ?, ?, ?, ?)",
                      [(item, rater, sha256, reviewer, imported_at) for item, rater in rows])
 

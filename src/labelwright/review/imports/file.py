@@ -176,8 +176,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     if others:
         # a file that names every decision's rater files the same decisions whoever
         # imports it: held already, it is imported, as under the same --reviewer
-        held = named_and_held(rows, [d for d in ledger.read_decisions(path_of_ledger)
-                                     if d.source_sha256 == report.sha256])
+        held = named_and_held(rows, read_renamed(ledger.read_decisions(path_of_ledger),
+                                                 dict(config.renamed))[0], report.sha256)
         if held:
             report.already_imported, report.imported_as = True, others[0][0]
             return report

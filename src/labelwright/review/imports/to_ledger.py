@@ -198,18 +198,27 @@ def _two_exports_note(changes: list[tuple[str, str, str, str]],
             f"{both_spellings('--relabel', 'relabel=True')} only if this file's is it)")
 
 
-def named_and_held(rows: list[Row], held: list[ledger.Decision]) -> bool | None:
-    """For a file another importer brought (``held``: the ledger's decisions from it),
-    whether each of its decisions names its rater (a tool's annotator, a reviewer column)
-    and the ledger holds them all, from the same rows (True: importing it again adds
-    nothing, whoever imports it), or names every rater but the ledger lacks some (False:
-    rows bad at its import); None when a decision takes its rater from ``--reviewer``, so
-    another importer would file the decisions as a second rater's."""
+def named_and_held(rows: list[Row], before: list[ledger.Decision], sha256: str
+                   ) -> bool | None:
+    """For a file another importer brought (``sha256``; ``before``: the ledger's
+    decisions), whether each of its decisions names its rater (a tool's annotator, a
+    reviewer column) and the ledger holds them all (True: importing it again adds nothing,
+    whoever imports it), or names every rater but the ledger lacks some (False: rows bad at
+    its import); None when a decision takes its rater from ``--reviewer``, so another
+    importer would file the decisions as a second rater's. A decision is held when it was
+    filed from this file's row, or is one the ledger held before from another file
+    (:func:`~labelwright.review.imports.repeats.not_in`): a tool's cumulative export
+    brought only its new annotations, and its first importer would add nothing either."""
     deciding = [row for row in rows if not row.skip]
     if not deciding or any(not row.annotator for row in deciding):
         return None
-    filed = {(d.source_row, d.annotator) for d in held}
-    return all((row.where, row.annotator) in filed for row in deciding)
+    filed = {(d.source_row, d.annotator) for d in before if d.source_sha256 == sha256}
+    elsewhere = [ledger.Decision(
+        item_id=str(row.item_id), label=str(row.label), reviewer="", annotator=row.annotator,
+        decided_at=row.decided_at, imported_at="", source_file="", source_sha256=sha256,
+        source_row=row.where, run_id=str(row.run_id), format="", export=row.export)
+        for row in deciding if (row.where, row.annotator) not in filed]
+    return not repeats.not_in(before, elsewhere)
 
 
 def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str,

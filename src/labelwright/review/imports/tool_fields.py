@@ -56,8 +56,9 @@ def record_comment(record: Mapping[str, Any], keys: tuple[str, ...]) -> str:
 
 
 def comment_text(value: Any) -> str:
-    """A comment as a tool gives it, as one text: a text, a list of texts, or of objects
-    holding one under ``text`` (doccano's comments); "" for none or anything else."""
+    """A comment as a tool gives it, as one text: a text, a list of texts (Label Studio's
+    text box keeps one per submission), or of objects holding one under ``text``
+    (doccano's comments); "" for none or anything else."""
     items = value if isinstance(value, list) else [value]
     texts = [item.get("text") if isinstance(item, Mapping) else item for item in items]
     return "\n".join(t.strip() for t in texts if isinstance(t, str) and t.strip())

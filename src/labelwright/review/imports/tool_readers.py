@@ -27,6 +27,7 @@ from labelwright.review.imports.records import (
 from labelwright.review.imports.tool_fields import (
     argilla_comments,
     comment_keys,
+    comment_text,
     record_comment,
     unread_keys,
 )
@@ -165,20 +166,13 @@ def _label_studio_choice(results: Any) -> tuple[str | None, str | None]:
     return one_label(ours)
 
 
-def note_text(value: Any) -> str:
-    """A note as a tool gives it, a text or a list of texts (Label Studio's text box keeps
-    one per submission), as one text; "" for none or anything else."""
-    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return "\n".join(t.strip() for t in texts if isinstance(t, str) and t.strip())
-
-
 def _label_studio_note(results: Any) -> str:
     """The note in an annotation's results: the text of the text box labelwright's
     labeling config names :data:`~labelwright.review.queue.tools.NOTE` ("" for none)."""
     if not isinstance(results, list):
         return ""
     return "\n".join(filter(None, (
-        note_text(r["value"].get("text")) for r in results
+        comment_text(r["value"].get("text")) for r in results
         if isinstance(r, dict) and r.get("type") == "textarea" and r.get("from_name") == NOTE
         and isinstance(r.get("value"), dict))))
 
@@ -204,7 +198,7 @@ def _label_studio_min_row(where: str, record: dict[str, Any]) -> Row:
               export=export_kind(record.get("lw_export")),
               text=shown_text(record.get("text")))
     row.blind, row.problem = _marked_blind(record)
-    row.note = note_text(record.get(NOTE))
+    row.note = comment_text(record.get(NOTE))
     if row.problem:
         return row
     if value in ("", []) and QUESTION in record:  # the control, with nothing chosen

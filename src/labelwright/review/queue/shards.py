@@ -79,12 +79,13 @@ def shard_said(shard: Shard, selected: int, *, own_skips: bool, sample: bool = F
     of_selected = f"shard {shard} of the {selected:,} item{'s' * (selected != 1)} selected"
     if shard.of == 1:
         return f"{of_selected}: shard 1/1 is the whole selection"
-    others = f"{shard.of - 1} other shard{'s' * (shard.of > 2)}"
+    others = ("other shard holds" if shard.of == 2
+              else f"{shard.of - 1} other shards hold")
     together = ("each shard leaves out what its own --skip-reviewed-by rater decided, and "
                 "no other shard takes those items (--skip-reviewed leaves out every rater's "
                 "decisions for all shards alike)" if own_skips else
                 f"exported with the same options and no import in between, the {others} "
-                "hold the rest of the selection")
+                "the rest of the selection")
     order = "random sample" if sample else "queue"
     return (f"{of_selected} ({shard_ranks(shard)} of the run's {order}): none of them is in "
             f"any other shard of it, whatever that export skips; {together}")
