@@ -37,7 +37,13 @@ from labelwright.runs.manifest import (
     project_path,
     project_record,
 )
-from labelwright.runs.manifest_chain import export_links, later_link
+from labelwright.runs.manifest_chain import (
+    LATEST_FILE,
+    export_links,
+    later_link,
+    latest_gap,
+    missing_previous,
+)
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
@@ -187,6 +193,21 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
             check.notes += [] if anchored else [
                 f"{MANIFEST}: its sha256 is the one given with --manifest-sha256"]
         yield check
+    if every or run is None:  # the latest run gone by hand: no folder left to check
+        gone = latest_check(runs_dir)
+        if gone is not None:
+            yield gone
+
+
+def latest_check(runs_dir: Path) -> RunCheck | None:
+    """A check of the run ``runs/LATEST`` names, when its folder is gone and was not
+    pruned (:func:`~labelwright.runs.manifest_chain.latest_gap`): its one problem says so.
+    Without it, deleting the latest run left a runs folder whose newest run verifies ok."""
+    gap = latest_gap(runs_dir)
+    if gap is None:
+        return None
+    return RunCheck(runs_dir / gap.run_id, readable=False,
+                    problems=[Finding(f"runs/{LATEST_FILE}", str(gap), gap.run_id)])
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
@@ -255,6 +276,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.linked_exports = sum(e.problem is None for e in exported)
     check.problems += [Finding(MANIFEST, str(each.problem))
                        for each in [link, *exported] if each and each.problem]
+    gap = missing_previous(run_dir, manifest)  # the chain read backward: a run gone
+    check.problems += [Finding(MANIFEST, gap.own_line(), gap.run_id)] if gap else []
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else None
     digest = reviews.get("ledger_sha256")
