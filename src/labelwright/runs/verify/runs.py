@@ -238,6 +238,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         without_retired,
     )
     from labelwright.runs.verify.manifest_claims import claim_differences, claim_groups, file_claims
+    from labelwright.runs.verify.manifest_self import self_contradictions
     from labelwright.runs.verify.retirements import named_record_changes
     from labelwright.runs.verify.reviewed_rows import reviewed_rows
 
@@ -267,6 +268,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.problems += [finding_of(problem, list(copies))
                        for problem in source_problems(run_dir, manifest)]
     check.sources_hashed = len(copies)
+    check.problems += [Finding(MANIFEST, line) for line in self_contradictions(run_dir, manifest)]
     check.problems += [finding_of(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
