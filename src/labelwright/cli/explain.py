@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -35,6 +35,16 @@ EXPLAIN_TEXT_CHARS = 2000
 #: times: each distinct match is printed once, with how often it occurs)
 EXPLAIN_MATCH_LINES = 40
 
+
+def decided_words(decision: dict[str, Any]) -> str:
+    """``at <time>`` for a decision whose file said when it was made; ``imported at <time>
+    (its file gave no decision time)`` when it did not (the ledger's ``decided_at`` is empty,
+    and the decision is placed at its import): the import time had read as the time the
+    rater decided."""
+    if "decided_in_file" in decision and not decision["decided_in_file"]:
+        return (f"imported at {decision.get('imported_at', '?')} (its file gave no decision "
+                "time)")
+    return f"at {decision.get('decided_at', '?')}"
 
 def _print_matches(matches: Sequence[GlossaryMatch]) -> None:
     """One line per distinct match (glossary, words, term, label, what cancelled it), in
@@ -144,8 +154,8 @@ def explain(
         blind = "" if seen is None else ", blind" if seen else ", the run's label shown"
         shown = (f", on a cut text (its reviewer saw the first {d['cut']}: a spreadsheet "
                  "cut the cell)" if d.get("cut") else "")
-        console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} at "
-                      f"{d.get('decided_at', '?')}{blind}{shown} from {d.get('source', '?')}"
+        console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} "
+                      f"{decided_words(d)}{blind}{shown} from {d.get('source', '?')}"
                       + (" (imported after this run)" if d.get("after_run") else "")
                       + (" (made on another text: not used)" if d.get("other_text") else "")
                       + (f" ({d['retired']}: not used)" if d.get("retired") else "")

@@ -147,6 +147,13 @@ def _decision(row: Sequence[Any]) -> Decision:
 _EXPORT_WORDS = {"queue": "review queue", "sample": "random sample"}
 
 
+def row_words(source_row: str) -> str:
+    """Where in its file a decision was, as said after the file: the ledger's
+    ``source_row`` names it (``line 2``, ``task 7``); a bare number is a ``row``. It had
+    read ``row line 2``."""
+    return f"row {source_row}" if str(source_row).isdigit() else str(source_row)
+
+
 def decisions_reader(path: Path, decisions: Sequence[Decision] | None = None
                      ) -> Callable[[str], list[dict[str, Any]]]:
     """``decisions_for(item_id)``: an item's decisions, oldest first (for explain);
@@ -167,7 +174,8 @@ def decisions_reader(path: Path, decisions: Sequence[Decision] | None = None
             "importer": d.reviewer, "decided_in_file": d.decided_at,
             "source_file": d.source_file, "source_row": d.source_row,
             "source_sha256": d.source_sha256, "export": d.export,
-            "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"
+            "source": f"{d.source_file} ({row_words(d.source_row)}, sha256 "
+                      f"{d.source_sha256[:12]})"
                       + (f", the {_EXPORT_WORDS[d.export]} of run {d.run_id}"
                          if d.export in _EXPORT_WORDS else ""),
         })
