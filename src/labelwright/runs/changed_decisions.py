@@ -27,11 +27,16 @@ class ChangedDecision:
     rater: str
     then: Any
     now: str | None
+    #: the raters the ledger's first decisions now give the item's decision to whom the
+    #: run's reviews.json gives none on it (a rater renamed in the ledger), with their labels
+    holders: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         later = f"now {self.now!r}" if self.now is not None else "now none"
+        held = "; ".join(f"{label!r} by {rater}" for rater, label in self.holders)
         return (f"item {self.item!r} by {self.rater}: {self.then!r} when the run read it, "
-                f"{later}")
+                f"{later}" + (f" (the ledger now holds {held} on it, a rater the run did "
+                              "not read there: renamed?)" if held else ""))
 
 
 def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]
@@ -53,11 +58,15 @@ def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[An
             manifest.get("reviews"))).items():
         for rater, decision in by_rater.items():
             now[(item, same.get(rater, rater))] = decision.label
+    records = [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+    then = {(str(r.get("id")), str(r.get("reviewer"))) for r in records}
     changed = []
-    for record in records if isinstance(records, list) else []:
-        if not isinstance(record, dict):
-            continue
+    for record in records:
         key = (str(record.get("id")), str(record.get("reviewer")))
         if now.get(key) != record.get("label"):
-            changed.append(ChangedDecision(key[0], key[1], record.get("label"), now.get(key)))
+            holders = () if key in now else tuple(
+                (rater, label) for (item, rater), label in sorted(now.items())
+                if item == key[0] and (item, rater) not in then)
+            changed.append(ChangedDecision(key[0], key[1], record.get("label"), now.get(key),
+                                           holders))
     return changed

@@ -127,6 +127,20 @@ def _import_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     return conn.execute("SELECT DISTINCT source_sha256 FROM imports").fetchall()
 
 
+def _import_records(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    if not conn.execute("PRAGMA table_info(imports)").fetchall():
+        return []
+    return conn.execute(
+        "SELECT source_sha256, reviewer, source_file, imported_at FROM imports").fetchall()
+
+
+def import_records(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """``{(source_sha256, reviewer): (source_file, imported_at)}``: the ledger's record of
+    each file's first import by each reviewer, which its decisions repeat (read-only)."""
+    return {(str(sha), str(who)): (str(file), str(when))
+            for sha, who, file, when in _read(path, _import_records)}
+
+
 def imported_files(path: Path) -> set[str]:
     """The sha256 of every file imported into the ledger at ``path``, by any reviewer;
     read-only (:func:`_read`): an export asks it before it writes over a review file."""

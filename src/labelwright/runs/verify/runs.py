@@ -292,8 +292,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             check.problems.append(finding_of(change.message, [MANIFEST]))
         elif change:
             message = change.message
-            if ledger.exists() and len(decisions) >= read:
-                message += changed_decisions_clause(run_dir, manifest, decisions[:read])
+            if ledger.exists():  # fewer than it read: reviews.json names those gone
+                message += changed_decisions_clause(run_dir, manifest, decisions[:read],
+                                                    ledger)
             check.problems.append(finding_of(message, [str(ledger)]))
     # the retirements the run honoured, and which records changed since
     records_change = recorded_change(ledger, reviews, records=records)
