@@ -154,6 +154,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.ledger_reading import read_decisions
     from labelwright.review.decisions.retirements import read_retirements
+    from labelwright.runs.verify.archives import archive_check, archived_runs, named_archive
     from labelwright.startup import spacy_for
 
     if every and run is not None:
@@ -161,6 +162,10 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     check_manifest_sha256(manifest_sha256, every=every)
     config = load_config(project)
     runs_dir = config.runs_path
+    archived = named_archive(runs_dir, run) if run is not None else None
+    if archived is not None:  # pruned, its manifest and sources kept
+        yield archive_check(runs_dir, archived)
+        return
     # every: each run folder, those without a manifest too (they are no finished run, and
     # passing over them in silence would hide a deleted manifest)
     run_dirs = ([runs_dir / r for r in sorted({*list_runs(runs_dir),
@@ -182,7 +187,12 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     reads = DataReads()  # each data file hashed, and its texts read, once for every run
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     erasures = ErasureLog(runs_dir)  # runs/ERASURES.jsonl: read once, when first needed
+    # every: the archives of pruned runs (their manifest and sources), links of the chain,
+    # in their place among the runs
+    archives = {r.run_id: r for r in archived_runs(runs_dir)} if every else {}
     for run_dir in run_dirs:
+        for run_id in [r for r in sorted(archives) if r < run_dir.name]:
+            yield archive_check(runs_dir, archives.pop(run_id))
         check = verify_run(run_dir, config, ledger=ledger, decisions=decisions,
                            records=records, inputs=current,
                            recompute=fresh if recompute else None, frame=frame,
@@ -193,6 +203,8 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
             check.notes += [] if anchored else [
                 f"{MANIFEST}: its sha256 is the one given with --manifest-sha256"]
         yield check
+    for run_id in sorted(archives):  # archives newer than every run folder left
+        yield archive_check(runs_dir, archives[run_id])
     if every or run is None:  # the latest run gone by hand: no folder left to check
         gone = latest_check(runs_dir)
         if gone is not None:
