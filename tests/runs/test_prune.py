@@ -370,6 +370,16 @@ def test_keep_manifests_keeps_a_pruned_run_a_checked_link_of_the_chain(runs, cli
     assert code == 1, out
     assert "not the" in out and "runs/PRUNED.jsonl recorded when the run was pruned" in out
     code, out = cli("explain", "r02", "--run", second.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"item r02 in run {second.run_id}, pruned on") in out, out
+    assert (f"its archive runs/pruned/{second.run_id} keeps manifest.json and sources/ only; "
+            "the item's text, votes, glossary matches, probabilities and label went with its "
+            "folder") in out, out
+    assert f"at runs/pruned/{second.run_id}/sources/labeling_functions/" in out, out
+    # second read the decision on r02 exported from the first run
+    assert "Reviews the run read on it (1 of the ledger's first 1): positive by ana" in out, out
+    assert "manifest.json: not the one pruned" in out, out  # the edit above
+    code, out = cli("runs", "diff", second.run_id, "-p", str(root))
     assert f"its manifest and sources are kept in {archive}" in out, out
 
 

@@ -46,6 +46,7 @@ def decided_words(decision: dict[str, Any]) -> str:
                 "time)")
     return f"at {decision.get('decided_at', '?')}"
 
+
 def _print_matches(matches: Sequence[GlossaryMatch]) -> None:
     """One line per distinct match (glossary, words, term, label, what cancelled it), in
     the order of their first occurrence, with a count where it occurs more than once; at
@@ -91,6 +92,24 @@ def _print_votes(votes: Sequence[Vote]) -> None:
             ", ".join(abstained), ")"), highlight=False)
 
 
+def _explain_archived(project: Path, item_id: str, run: str) -> bool:
+    """Print what the archive of a run pruned with ``--keep-manifests`` tells of the item
+    (:mod:`~labelwright.runs.explain.archived`), when ``run`` names one; whether it did."""
+    from labelwright.config import load_config
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.runs.explain.archived import archived_lines
+    from labelwright.runs.verify.archives import named_archive
+
+    config = load_config(project)
+    record = named_archive(config.runs_path, run)
+    if record is None:
+        return False
+    for line in archived_lines(config.runs_path, record, item_id, ledger_path(config.root),
+                               config.root):
+        console.print(line, highlight=False)
+    return True
+
+
 def probabilities_text(probabilities: dict[str, float]) -> str:
     """The label model's probabilities, most likely first (labels alike in label order):
     ``explain_item(...).probabilities`` keeps the project's label order."""
@@ -114,6 +133,8 @@ def explain(
     import_spacy(project)
     from labelwright.runs.explain.item import explain_item
 
+    if run is not None and against is None and _explain_archived(project, item_id, run):
+        return
     other = _against_run(project, against) if against is not None else None
     e = explain_item(project, item_id, run)
     shown_id = e.item_id if e.item_id.isprintable() and e.item_id == e.item_id.strip() \
