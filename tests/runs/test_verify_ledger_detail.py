@@ -108,3 +108,13 @@ def test_an_edited_source_file_is_named(make_project, cli):
     assert code == 1, out
     assert ("item 't3' by ben (line 2): source_file other.csv, where its import recorded "
             "f.csv") in out, out
+
+
+def test_another_field_reviews_json_records_is_named(make_project, cli):
+    """The label the same, the decision's blind flag edited: reviews.json records it."""
+    root, run = _reviewed(make_project)
+    _behind_the_triggers(root, "UPDATE decisions SET blind = 1 WHERE item_id = 't2'")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert "by the run's reviews.json: item 't2' by ana: blind " in out, out
+    assert "when the run read it, now True" in out, out
