@@ -1,7 +1,7 @@
 """Review-ranking quality and time at scale, on generated tickets whose true labels are known.
 
 WRENCH and UCI sets are a few thousand items; the end model's per-fold sample
-(``out_of_fold.FOLD_FIT_ROWS``) and its penalty per item (``end_model.REG_ITEMS``) only act
+(``out_of_fold.FOLD_FIT_ROWS``) and its penalty per item (``logistic.REG_ITEMS``) only act
 on larger sets. This writes the bundled example at ``--rows`` tickets
 (``run_scale.write_tickets_project``; every generated ticket keeps its true label), runs
 ``labelwright run`` with ``ranking = "confidence"`` to get its labels and votes, then ranks
@@ -29,7 +29,7 @@ import numpy as np
 from run_scale import load_make_tickets, run_tickets_project, write_tickets_project
 
 from labelwright.bench.review import catch_share
-from labelwright.end_model import model as end_model
+from labelwright.end_model import logistic
 from labelwright.end_model.out_of_fold import out_of_fold_proba
 from labelwright.review.ranking.rank import rank_queue
 
@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--fixed-penalty", action="store_true")
     args = parser.parse_args()
     if args.fixed_penalty:
-        end_model.REG_ITEMS = sys.maxsize
+        logistic.REG_ITEMS = sys.maxsize  # read by logistic's fit, at each call
     with tempfile.TemporaryDirectory(prefix="labelwright-rank-tickets-") as tmp:
         root = Path(tmp)
         truth = write_tickets_project(root, args.rows)

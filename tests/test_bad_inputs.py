@@ -495,7 +495,7 @@ def test_f1_scoring_needs_two_classes(tmp_path, cli):
 
 
 def test_disk_full_while_writing_keeps_the_previous_run(project, cli, monkeypatch):
-    from labelwright.runs import store as runs
+    from labelwright.runs import run_writer as runs
 
     code, _ = cli("run", "-p", str(project))
     assert code == 0

@@ -32,6 +32,14 @@ OLD_PATHS = [
     ("labelwright.glossaries", "labelwright.glossaries.core", "load_glossaries"),
     ("labelwright.glossaries.core", "labelwright.glossaries.reading", "load_glossaries"),
     ("labelwright.glossaries.core", "labelwright.glossaries.reading", "read_glossary"),
+    # glossaries/reading.py: Python-defined glossaries and their YAML in a module of their own
+    *[("labelwright.glossaries.reading", "labelwright.glossaries.python_glossaries", name)
+      for name in ("glossary_from_dict", "glossary_yaml")],
+    # data/csv_records.py: the record scanner and its quote errors in modules of their own
+    *[("labelwright.data.csv_records", f"labelwright.data.{module}", name)
+      for module, name in (("csv_scanner", "CsvScanner"), ("quote_errors", "BadQuote"),
+                           ("quote_errors", "UnclosedQuote"), ("quote_errors", "TextAfterQuote"),
+                           ("quote_errors", "QuoteSpansLines"), ("quote_errors", "quote_error"))],
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "lemma_problems"),
     ("labelwright.glossaries.core", "labelwright.glossaries.checks", "consistency_problems"),
     ("labelwright.runs", "labelwright.runs.store", "list_runs"),
@@ -162,6 +170,8 @@ OLD_PATHS = [
     # models/base.py: whether a fit gives its own warnings in a module of its own
     ("labelwright.models.base", "labelwright.models.fit_warnings",
      "fit_warnings_left_to_caller"),
+    # data/csv_format.py: the whole-file read, its field counts and its errors apart
+    ("labelwright.data.csv_format", "labelwright.data.csv_field_counts", "text_lines"),
     # apply/applier.py: the record an apply gives back in a module of its own
     ("labelwright.apply.applier", "labelwright.apply.apply_result", "ApplyResult"),
     # apply/core.py: the chunk records, an LF's failures and an item's fields apart
@@ -169,9 +179,21 @@ OLD_PATHS = [
         ("chunks", "Chunk"), ("chunks", "ChunkResult"), ("chunks", "HIT_DTYPE"),
         ("lf_failures", "LFFailures"), ("lf_failures", "merge_failures"),
         ("lf_failures", "MAX_FAILED_IDS"), ("item_fields", "missing_as_none"))],
+    # apply/partitions.py: a worker's read of its bytes and a frame made a chunk apart
+    *[("labelwright.apply.partitions", f"labelwright.apply.{module}", name)
+      for module, name in (
+        ("frame_chunks", "chunk_from_frame"), ("frame_chunks", "column_notes"),
+        ("partition_reads", "read_partition"), ("partition_reads", "other_bytes"),
+        ("partition_reads", "footer_sha256"))],
+    # project/run.py: what a run says of its label model's fit in a module of its own
+    ("labelwright.project.run", "labelwright.project.fit_warnings", "RUN_ADVICE"),
     # end_model/train.py: the files it writes and their check in a module of their own
     *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
       for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],
+    # end_model/model.py: the saved document, written and checked, in a module of its own
+    *[("labelwright.end_model.model", "labelwright.end_model.model_document", name)
+      for name in ("FORMAT", "FORMAT_VERSION", "READS_VERSIONS", "read_document",
+                   "write_document")],
 ]
 
 

@@ -10,6 +10,7 @@ from labelwright.matrix import LabelMatrix
 from labelwright.models.configured import fit_label_model
 from labelwright.project import apply_project, load_project, project_reviews, run_project
 from labelwright.project.model_comparison import check_model_names, compare_label_models
+from model_modules import MODEL_MODULE, forget_registered
 
 
 def test_each_model_scores_as_a_run_with_it_would(make_project):
@@ -144,3 +145,27 @@ def test_a_label_without_gold_is_said_unmeasured(make_project, cli):
     code, out = cli("analyze", "--model", "dawid_skene", "-p", str(root))
     assert code == 0, out
     assert "no gold: fraud (" in " ".join(out.split()), out
+
+
+def test_the_cli_compares_a_models_class_and_settings_as_bench_takes_them(make_project, cli):
+    """analyze --model my_models:AgreeVote was refused as an unknown model, even when the
+    config named it (the names were checked before the project's module was imported), and
+    the config's own model of a module was left out of the table."""
+    module = "lw_comparison_models"
+    root = make_project(model=f"{module}:AccuracyVote")
+    (root / f"{module}.py").write_text(MODEL_MODULE.format(name=f"{module}_vote"),
+                                       encoding="utf-8")
+    try:
+        code, out = cli("analyze", "--model", "dawid_skene(prior_strength=5)",
+                        "-p", str(root))
+        assert code == 0, out
+        table = out[out.index("Label models on"):]
+        assert f"{module}:AccuracyVote (the config's)" in table
+        assert "dawid_skene(prior_strength=5)" in table and "majority" in table
+        code, out = cli("analyze", "--model", f"{module}:AccuracyVote", "-p", str(root))
+        assert code == 0, out
+        assert out.count(f"{module}:AccuracyVote") >= 1 and "unknown label model" not in out
+        code, out = cli("analyze", "--model", "dawid_skene(prior_strenght=5)", "-p", str(root))
+        assert code == 2 and "prior_strength" in out, out
+    finally:
+        forget_registered(module)

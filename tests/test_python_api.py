@@ -89,6 +89,59 @@ def test_each_function_imports_from_its_path_and_takes_the_arguments_named(comma
             assert params[name].default == ast.literal_eval(default), f"{command}: {argument}"
 
 
+def cli_leaves(group: Any, prefix: str = "labelwright") -> dict[str, Any]:
+    """Every command the CLI runs, as typed, with its click command."""
+    found = {}
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            found.update(cli_leaves(command, f"{prefix} {name}"))
+        else:
+            found[f"{prefix} {name}"] = command
+    return found
+
+
+@pytest.mark.parametrize(("command", "paths", "arguments"), ROWS, ids=[r[0] for r in ROWS])
+def test_an_option_the_command_and_its_function_share_is_named(command, paths, arguments):
+    """The test above checks that each argument the row names exists, not that the row
+    names each one, so `review export`'s row went without `per_pattern` and `shard` (and
+    `excel`, `spread`) as they were added: every option of the command whose function
+    takes it by the same name is named in the row."""
+    params: dict[str, Any] = {}
+    for path in paths:
+        params.update(inspect.signature(real(documented(path))).parameters)
+    options = {param.name for param in cli_leaves(typer.main.get_command(app))[command].params}
+    named = {argument.partition("=")[0] for argument in arguments}
+    assert sorted(options & set(params) - named) == [], command
+
+
+CLI_REFERENCE = README.read_text(encoding="utf-8").split("## CLI reference\n", 1)[1].split(
+    "\n## ", 1)[0]
+
+
+def synopsis(command: str) -> str:
+    """The first cells of the CLI reference's rows for ``command`` (``labelwright runs
+    diff``: in the row it shares with the other ``runs`` commands, written ``runs diff``)."""
+    said = re.compile(r"`(?:labelwright )?" + re.escape(command.removeprefix("labelwright "))
+                      + r"(?![\w-])")
+    cells = [line.split(" | ")[0] for line in CLI_REFERENCE.splitlines()
+             if line.startswith("| `labelwright")]
+    return " ".join(cell for cell in cells if said.search(cell))
+
+
+@pytest.mark.parametrize("command", sorted(cli_commands(typer.main.get_command(app))))
+def test_the_cli_reference_row_names_every_option(command):
+    """`review export`'s row lacked --per-pattern and --shard, which no test checked: the
+    README's command test looks for each command's name only."""
+    params = cli_leaves(typer.main.get_command(app))[command].params
+    row = synopsis(command)
+    assert row, f"{command}: no row in the CLI reference"
+    missing = [param.opts[0] for param in params
+               if param.param_type_name == "option" and param.name != "project"
+               and not any(re.search(re.escape(name) + r"(?![\w-])", row)
+                           for name in (*param.opts, *param.secondary_opts))]
+    assert missing == [], command
+
+
 def test_the_top_level_functions_are_those_the_modules_define():
     """labelwright.X in the table is the module's own function (a stand-in that imports it
     when called, for those that import spaCy)."""

@@ -17,7 +17,7 @@ from labelwright.config import STATE_DIR, ProjectConfig
 from labelwright.errors import ConfigError
 
 if TYPE_CHECKING:
-    from labelwright.runs.store import RunWriter
+    from labelwright.runs.run_writer import RunWriter
 
 
 def file_in_the_way(folder: Path) -> Path | None:
@@ -139,9 +139,9 @@ def why_unwritable(folder: Path) -> str:
 
 def start_run(config: ProjectConfig) -> RunWriter:
     """The run's staging folder ``runs/.<run_id>.partial/``, made before the run reads its
-    data (:class:`~labelwright.runs.store.RunWriter`); a runs folder it cannot be made in
+    data (:class:`~labelwright.runs.run_writer.RunWriter`); a runs folder it cannot be made in
     is a :class:`ConfigError` naming ``[project] runs``, before any LF is applied."""
-    from labelwright.runs.store import RunWriter
+    from labelwright.runs.run_writer import RunWriter
 
     try:
         return RunWriter(config.runs_path)

@@ -53,6 +53,12 @@ def test_a_spec_gives_the_model_and_its_settings(text, name, params):
     ("dawid_skene(tol=1, tol=2)", ValueError, r"tol is given twice"),
     ("dawid_skene(prior_strength=-1)", ValueError, r"prior_strength must be >= 0, got -1"),
     ("nowhere_at_all:Model", ValueError, r"no module 'nowhere_at_all'"),
+    # Python's dotted name for a class, and settings after a second colon
+    ("agree_vote.AgreeVote", UnknownModelError,
+     r"unknown label model 'agree_vote.AgreeVote'; did you mean 'agree_vote:AgreeVote'\? "
+     r"\(a class of your own is module:Class\) available: "),
+    ("agree_vote:AgreeVote:alpha=5", ValueError,
+     r"a module:Class model takes its settings in brackets: 'agree_vote:AgreeVote\(alpha=5\)'"),
 ])
 def test_a_wrong_spec_says_what_is_valid(text, error, said):
     with pytest.raises(error, match=said):

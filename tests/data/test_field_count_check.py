@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from labelwright.data.csv_format import CsvDialect, _records, _regular_records
+from labelwright.data.csv_field_counts import _records, _regular_records
+from labelwright.data.csv_format import CsvDialect
 from labelwright.errors import DataError
 
 PATH = Path("data.csv")

@@ -114,6 +114,57 @@ def test_a_reflexive_verb_matches_with_any_persons_pronoun(french):
     assert terms_found(french, written, ["me connecter"]) == {"me connecter": []}
 
 
+def test_a_reflexive_verb_matches_across_the_negation_and_after_an_imperative(french):
+    """`se connecter` missed "je ne me suis pas connecté", "elle ne s'est jamais
+    connectée" (the negation between the auxiliary and the verb), "connecte-toi" and
+    "connectez-vous" (the pronoun after the verb) and "ne vous connectez pas". They match
+    now, in capitals and with accents: ignore too; a pronoun far from the verb, or one
+    that is the subject, does not."""
+    texts = ["je ne me suis pas connecté", "elle ne s'est jamais connectée",
+             "il ne s'est toujours pas vraiment connecté", "je m'y connecte",
+             "connecte-toi", "Connectez-vous", "connectons-nous", "ne te connecte pas",
+             "ne vous connectez pas", "s'est-il connecté", "JE NE ME SUIS PAS CONNECTÉ",
+             "il me connait", "il se fâche. Connecter le câble", "se demander comment connecter",
+             "vous êtes pas connecté", "vous connectez le câble", "connecte-le",
+             "je me suis pas déconnecté"]
+    missed = {"il me connait", "il se fâche. Connecter le câble",
+              "se demander comment connecter", "vous êtes pas connecté",
+              "vous connectez le câble", "connecte-le", "je me suis pas déconnecté"}
+    for accents in ("keep", "ignore"):
+        glossary = Glossary("g", "compte", "lemma", (Term("se connecter"),), accents=accents)
+        assert terms_found(french, glossary, texts) == {
+            text: [] if text in missed else ["se connecter"] for text in texts}, accents
+    ignore = Glossary("g", "compte", "lemma", (Term("se connecter"),), accents="ignore")
+    assert terms_found(french, ignore, ["elle ne s'est jamais connectee"]) == {
+        "elle ne s'est jamais connectee": ["se connecter"]}
+    # the match spans the pronoun to the verb, the words between included
+    (match,) = GlossaryMatcher([ignore], french).match(french("je ne me suis pas connecté"))
+    assert match.text == "me suis pas connecté"
+
+
+def test_only_a_reflexive_phrase_matches_across_the_words_it_skips(french):
+    """A phrase not read as reflexive keeps its words together: `suis connecté` does not
+    match "je me suis pas connecté" on the reading without "pas"."""
+    glossary = Glossary("g", "compte", "lemma", (Term("suis connecté"),))
+    assert terms_found(french, glossary, ["je me suis pas connecté", "je suis connecté"]) == {
+        "je me suis pas connecté": [], "je suis connecté": ["suis connecté"]}
+
+
+def test_an_exclusion_among_the_skipped_words_cancels_the_match(french):
+    """The glossary's exclusion "pas" cancelled "je n'arrive pas à me connecter" but
+    would not have seen the "pas" inside "je ne me suis pas connecté": the skipped words
+    are read by the exclusions before and after the match alike."""
+    for side in ("exclusions", "exclusions_after"):
+        glossary = Glossary("g", "compte", "lemma", (Term("se connecter"),),
+                            **{side: ("pas",)})
+        (match,) = GlossaryMatcher([glossary], french).match(
+            french("je ne me suis pas connecté"))
+        assert match.excluded_by == "pas", side
+        (kept,) = GlossaryMatcher([glossary], french).match(
+            french("elle ne s'est jamais connectée"))
+        assert kept.excluded_by is None, side
+
+
 def test_a_reflexive_pronoun_alone_or_in_a_language_without_the_data_is_as_written():
     from labelwright.config import NLPConfig
     from labelwright.glossaries.reflexive import ReflexivePhrases
@@ -125,3 +176,40 @@ def test_a_reflexive_pronoun_alone_or_in_a_language_without_the_data_is_as_writt
     reflexive = ReflexivePhrases(french, LemmaKeys(french))
     assert reflexive.variants(["se"]) == [] and reflexive.variants(["le", "compte"]) == []
     assert ["me", "connecter"] in reflexive.variants(["se", "connecter"])
+
+
+def test_a_word_with_a_ligature_is_looked_up_as_the_table_spells_it(french):
+    """French's table writes "oeuvres", "coeurs", never "œ": "œuvres" and "cœurs" kept
+    themselves as lemmas, so `œuvre` and `cœur` missed their plurals, and check said the
+    table knew no other form of them. They are looked up spelt out and keep their
+    ligature in the lemma; a glossary keeping accents still tells "oeuvre" apart."""
+    from labelwright.glossaries.table_forms import terms_without_forms
+
+    assert [t.lemma_ for t in french("les œuvres, des Cœurs et des manœuvres")] == [
+        "le", "œuvre", ",", "un", "cœur", "et", "un", "manœuvre"]
+    glossary = Glossary("g", "art", "lemma", (Term("œuvre"), Term("cœur"), Term("oeuvre")))
+    assert terms_found(french, glossary, ["les œuvres", "ŒUVRES", "les cœurs", "oeuvres"]) == {
+        "les œuvres": ["œuvre"], "ŒUVRES": ["œuvre"], "les cœurs": ["cœur"],
+        "oeuvres": ["oeuvre"]}
+    named = Glossary("g", "art", "lemma", (Term("œuvre"), Term("cœur"), Term("zorglub")))
+    (message,) = terms_without_forms([named], french)
+    assert "'zorglub'" in message and "œuvre" not in message and "cœur" not in message
+
+
+def test_a_participle_read_as_an_adjective_is_its_verb_after_an_auxiliary(french):
+    """French's table reads "inscrite(s)" and "inscrits" as the adjective `inscrit`, "fait"
+    as `fait`, "produit" as `produit`: `inscrire`, `s'inscrire`, `faire` and `produire`
+    missed "je suis inscrite", "je me suis pas encore inscrite", "j'ai fait", "il a
+    produit". After an auxiliary they are the verb's; elsewhere they keep the table's
+    lemma ("le produit" is the product, "en fait" no form of `faire`)."""
+    glossary = Glossary("g", "compte", "lemma", (
+        Term("s'inscrire"), Term("inscrire"), Term("faire"), Term("produire")))
+    assert terms_found(french, glossary, [
+        "je suis inscrite", "ils sont inscrits", "je me suis pas encore inscrite",
+        "elle s'est inscrite hier", "j'ai fait", "il a produit", "le produit", "en fait",
+        "une personne inscrite"]) == {
+        "je suis inscrite": ["inscrire"], "ils sont inscrits": ["inscrire"],
+        "je me suis pas encore inscrite": ["s'inscrire"],
+        "elle s'est inscrite hier": ["s'inscrire"], "j'ai fait": ["faire"],
+        "il a produit": ["produire"], "le produit": [], "en fait": [],
+        "une personne inscrite": []}

@@ -20,7 +20,7 @@ from labelwright.models import (
 )
 from labelwright.models.synthetic import make_label_matrix
 from labelwright.models.ties import id_numbers
-from labelwright.models.unvoted_classes import UnvotedClassWarning
+from labelwright.models.unvoted_classes import NoVotesWarning, UnvotedClassWarning
 
 # keep snorkel fits cheap in tests; auto's CV grid limited so the suite stays fast
 FAST_PARAMS: dict[str, dict] = {
@@ -523,6 +523,40 @@ def test_pandas_nullable_integer_votes_without_gaps_are_votes():
                                   model.predict_proba(frame.to_numpy(dtype=np.int64)))
     with pytest.raises(ValueError, match="must hold integers"):
         get_model("majority", 2).fit(frame.astype("Float64"))
+
+
+
+def test_a_missing_nullable_vote_is_named_by_row_and_column():
+    """A frame of Int64 votes with a pd.NA had been refused as 'got dtype object'."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [0, 1, -1], "b": [1, pd.NA, 0]}, dtype="Int64")
+    with pytest.raises(ValueError, match=r"label matrix must hold whole numbers "
+                                         r"\(-1 = abstain\); got <NA> at row 1, column 1 "
+                                         r"\('b'\).*L.fillna\(-1\)"):
+        get_model("majority", 2).fit(frame)
+
+
+def test_a_sparse_matrix_is_refused_saying_how_to_pass_it():
+    """A scipy sparse matrix had been refused as 'got dtype object'; and its unstored
+    entries are 0, a vote, not abstain, which the message says."""
+    import scipy.sparse
+
+    votes = scipy.sparse.csr_matrix(np.array([[0, 1, -1], [1, 1, 0]]))
+    with pytest.raises(ValueError, match=r"label matrix is a scipy sparse matrix "
+                                         r"\(csr_matrix\); .*L.toarray\(\).*stored as -1"):
+        get_model("majority", 2).fit(votes)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_matrix_of_abstains_only_is_warned_of(name):
+    """It fit silently and predicted the class prior (coin flips) for every item."""
+    L = np.full((40, 3), -1)
+    with pytest.warns(NoVotesWarning, match=r"^no LF voted on any of the 40 items") as said:
+        make(name, 2).fit(L)
+    silent = [w for w in said if issubclass(w.category, NoVotesWarning)]
+    assert len(silent) == 1 and issubclass(NoVotesWarning, UnvotedClassWarning)
+    assert silent[0].filename == __file__
 
 
 

@@ -709,3 +709,13 @@ def test_the_run_and_the_report_say_an_auto_learned_balance_and_reviews_still_se
                         (DawidSkene(3, learn_class_balance=False).fit(L), None)):
         note_class_balance(config, model, 0)  # the run's model table prints this note
         assert model.class_balance_note_ == note
+
+
+def test_prepare_finds_the_blas_libraries_the_fit_limits():
+    """The bench times fit after prepare(): the first fit had paid the BLAS controller's
+    one-time setup (scipy.linalg's import and the libraries' search, ~0.2 s)."""
+    from labelwright.models import get_model, vote_blocks
+
+    vote_blocks.blas_controller.cache_clear()
+    get_model("dawid_skene", 2).prepare()
+    assert vote_blocks.blas_controller.cache_info().currsize == 1

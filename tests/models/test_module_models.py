@@ -222,3 +222,48 @@ def test_two_projects_with_a_module_of_one_name_each_get_their_own(tmp_path, mod
     for i in (0, 1, 0):
         model_from_module(f"{module_name}:AccuracyVote", roots[i])
         assert sys.modules[module_name].WHICH == i
+
+
+#: MODEL_MODULE's AccuracyVote with a float setting, alpha
+MODEL_WITH_ALPHA = MODEL_MODULE.replace("    def _fit(", """\
+    def __init__(self, cardinality=2, *, random_state=0, tie_break="random",
+                 alpha=1.0):
+        super().__init__(cardinality, random_state=random_state,
+                         tie_break=tie_break)
+        self.alpha = alpha
+
+    def _fit(""", 1)
+
+
+@pytest.mark.parametrize("setting", ['alpha = "x"', 'params = { alpha = true }'])
+def test_a_setting_of_the_wrong_type_is_a_check_error_at_its_line(make_project, cli,
+                                                                   module_name, setting):
+    """alpha = "x" for a float had passed check (the config is read before the module is
+    imported) and the run failed inside numpy."""
+    root, _ = project_with_model(make_project, module_name,
+                                 source=MODEL_WITH_ALPHA.format(name=f"{module_name}_vote"))
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace(
+        f'name = "{module_name}:AccuracyVote"',
+        f'name = "{module_name}:AccuracyVote"\n{setting}'))
+    line = config.read_text().splitlines().index(setting) + 1
+    for command in ("check", "run"):
+        code, out = cli(command, "-p", str(root))
+        assert code == 1, out
+        assert (f"labelwright.toml:{line}: [label_model] alpha (a setting of the "
+                f"'{module_name}:AccuracyVote' model) must be") in " ".join(out.split())
+
+
+def test_an_exception_in_the_model_s_fit_is_said_as_the_model_s_at_the_cli(
+        make_project, cli, module_name):
+    """A run whose model raised in _fit ended in a traceback through labelwright's code."""
+    source = MODEL_MODULE.replace("        self.acc_ = ", "        dict()[L.shape]\n"
+                                  "        self.acc_ = ", 1)
+    root, own = project_with_model(make_project, module_name,
+                                   source=source.format(name=f"{module_name}_vote"))
+    code, out = cli("run", "-p", str(root))
+    assert code == 1, out
+    said = " ".join(out.split())
+    assert (f"error: label model '{own}' ({module_name}.AccuracyVote) failed in _fit, at "
+            f"{root / (module_name + '.py')} line ") in said, out
+    assert ": KeyError: " in said and "Traceback" not in out

@@ -107,4 +107,59 @@ def test_a_fall_in_accuracy_since_the_previous_run_is_in_the_manifest_and_the_re
     assert read_manifest(second.run_dir)["run_warnings"] == second.warnings
     top = _first_section((second.run_dir / "report.html").read_text())
     assert drop[0].split(" -> ")[0] in top
+    assert "when the run was made" not in top  # made with the run: shown as recorded
     assert not changed_outputs(second.run_dir, read_manifest(second.run_dir))
+    # rebuilt: the same fall, found again, is shown once and says when it was made
+    (again,) = [h for h in _hints(render_report(second.run_dir)) if "accuracy on held-out" in h]
+    assert again.startswith(drop[0] + " (when the run was made, ")
+    assert ", and again as this report was made, " in again
+
+
+def _hints(page: str) -> list[str]:
+    import html
+
+    return [html.unescape(h.split("</p>")[0])
+            for h in _first_section(page).split('<p class="hint">')[1:]]
+
+
+def test_a_rebuilt_report_shows_the_comparison_as_it_is_now(make_project):
+    """A run that could not read the previous run's manifest recorded "not compared"; once
+    that manifest was mended, a rebuilt report still led with the warning, above a Changes
+    section that showed the comparison."""
+    root = make_project()
+    first = run_project(root, report=False)
+    kept = (first.run_dir / "manifest.json").read_bytes()
+    (first.run_dir / "manifest.json").write_text("{", encoding="utf-8")
+    second = run_project(root, report=False)
+    (then,) = [w for w in second.warnings if w.startswith("not compared with the previous")]
+    # still unreadable: the run's warning stands, made then and again now
+    (said,) = [h for h in _hints(render_report(second.run_dir)) if "not compared" in h]
+    assert said.startswith(then + " (when the run was made, ")
+    assert ", and again as this report was made, " in said
+    # unreadable for another reason now: each says when it was made
+    (first.run_dir / "manifest.json").write_text("[]", encoding="utf-8")
+    now, old = [h for h in _hints(render_report(second.run_dir)) if "not compared" in h]
+    assert "it holds a JSON list" in now and now.endswith(" UTC)") and (
+        " (as this report was made, " in now)
+    assert old.startswith(then + " (when the run was made, ")
+    assert "as this report was made" not in old
+    # mended: the comparison succeeds, and the page says only that
+    (first.run_dir / "manifest.json").write_bytes(kept)
+    page = render_report(second.run_dir)
+    assert not [h for h in _hints(page) if "not compared" in h]
+    top = _first_section(page)
+    assert "1 warning(s) the comparison with the previous run gave when the run was made" in top
+    assert "no longer hold" in top
+    changes = page.split('<section id="changes">')[1]
+    assert f"<code>{first.run_id}</code>" in changes and "cannot compare" not in changes
+
+
+def test_the_comparisons_warnings_are_told_from_the_others():
+    from labelwright.project.since_previous import not_compared_warning
+    from labelwright.report.comparison_warnings import is_comparison_warning
+
+    assert is_comparison_warning(not_compared_warning("run r: gone"))
+    assert is_comparison_warning("since run 20261205-233945-383826: accuracy on held-out gold "
+                                 "98.4% -> 96.4% (-2.0 pts, over the same gold items); ...")
+    assert not is_comparison_warning("since run r: 3 labels flipped")
+    assert not is_comparison_warning("the label model assumed equal classes")

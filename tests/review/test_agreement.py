@@ -39,12 +39,21 @@ def test_cohen_kappa_uses_only_items_both_rated():
 
 def test_cohen_kappa_is_undefined_for_a_pair_who_used_one_label():
     """p_e = 1 when both raters used one label on every shared item: kappa is 0/0. One rater
-    using one label and the other two labels has a kappa (here 0: p_o = p_e = 2/3)."""
-    ratings = ratings_from({"A": [0, 0, 0], "B": [0, 0, 0], "C": [0, 1, 0]}, ("x", "y"))
+    using one label makes p_e = p_o whatever the other did, so kappa is 0 by construction:
+    a pair agreeing on 9 of 10 showed 0.000 (0.000-0.000); it is not a kappa either. Their
+    observed agreement is given for every pair."""
+    ratings = ratings_from({"A": [0] * 10, "B": [0] * 10, "C": [0] * 9 + [1],
+                            "D": [0, 1] * 5}, ("x", "y"))
     table = agreement.cohen_kappa_pairs(ratings).set_index(["rater_a", "rater_b"])
     assert math.isnan(table.loc[("A", "B"), "kappa"]) and table.loc[("A", "B"), "one_label"]
-    assert table.loc[("A", "C"), "kappa"] == pytest.approx(0.0)
-    assert not table.loc[("A", "C"), "one_label"]
+    assert math.isnan(table.loc[("A", "C"), "kappa"]) and table.loc[("A", "C"), "one_label"]
+    assert math.isnan(table.loc[("A", "C"), "ci_low"])
+    assert (table.loc[("A", "C"), "agreed"], table.loc[("A", "C"), "agreement"]) == (9, 0.9)
+    assert table.loc[("A", "B"), "agreement"] == 1.0
+    # both used two labels: a kappa, (6/10 - 1/2) / (1 - 1/2) with C's 9:1 and D's 5:5
+    assert not table.loc[("C", "D"), "one_label"]
+    assert table.loc[("C", "D"), "kappa"] == pytest.approx((0.6 - 0.5) / 0.5)
+    assert table.loc[("C", "D"), "agreement"] == pytest.approx(0.6)
 
 
 # Wikipedia, "Fleiss' kappa", worked example: 14 raters put 10 subjects in 5 categories.
@@ -103,6 +112,11 @@ def test_rating_table_and_consensus_agreement():
     assert consensus.loc["a", "items"] == 2 and consensus.loc["a", "agreement"] == 0.5
     assert consensus.loc["b", "items"] == 1 and consensus.loc["b", "agreement"] == 1.0
     assert consensus.loc["c", "items"] == 2 and consensus.loc["c", "agreement"] == 0.0
+    # each with the Wilson interval of its share
+    low, high = agreement.wilson_interval(1, 2)
+    assert (consensus.loc["a", "ci_low"], consensus.loc["a", "ci_high"]) == (low, high)
+    assert consensus.loc["a", "agreed"] == 1 and consensus.loc["c", "ci_low"] == 0.0
+    assert agreement.items_decided(ratings) == {"a": 4, "b": 2, "c": 2}
 
 
 def test_with_two_raters_consensus_agreement_is_their_agreement():

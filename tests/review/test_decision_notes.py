@@ -210,3 +210,48 @@ def test_label_studio_s_note_box_is_the_decision_s_note(reviewed_project, tmp_pa
     assert import_file(root, minimal, reviewer="ben", fmt="label-studio").added == 1
     assert [(d.item_id, d.note) for d in ledger.read_decisions(ledger.ledger_path(root))] == [
         ("t6", "per guideline 4.2"), ("t5", "asks about a crash")]
+
+
+def test_a_prodigy_answer_s_note_is_kept_and_its_other_keys_named(reviewed_project, tmp_path):
+    """A Prodigy db-out record's ``note`` or ``comment`` was dropped without a word, while
+    the CSV and JSONL imports kept it and named the columns they do not read."""
+    from test_import import prodigy_row
+
+    root, run = reviewed_project.root, reviewed_project.run_id
+    first = {**prodigy_row("t6", run, "accept", ["billing"]), "note": "refund asked",
+             "flagged": True}
+    second = {**prodigy_row("t5", run, "accept", ["technical"]), "Comment": " crash ",
+              "note": "asks"}  # both kept, the note first
+    path = tmp_path / "db-out.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in (first, second)), encoding="utf-8")
+    report = import_file(root, path, reviewer="lead")
+    assert report.added == 2 and report.unread == ["flagged"]
+    assert "fields not read: flagged" in (report.unread_warning() or "")
+    assert [(d.item_id, d.note) for d in ledger.read_decisions(ledger.ledger_path(root))] == [
+        ("t6", "refund asked"), ("t5", "asks\ncrash")]
+
+
+def test_doccano_comments_and_an_argilla_comment_question_are_notes(reviewed_project,
+                                                                    tmp_path):
+    from test_import import argilla_flat
+
+    root, run = reviewed_project.root, reviewed_project.run_id
+    doccano = tmp_path / "doccano.jsonl"
+    doccano.write_text(json.dumps({
+        "id": 1, "text": TEXT_OF["t6"], "lw_id": "t6", "lw_run_id": run, "lw_project": "test",
+        "label": ["billing"], "Comments": [{"text": "refund asked"}, "twice"],
+        "reviewed_at": "monday"}) + "\n", encoding="utf-8")
+    report = import_file(root, doccano, reviewer="dora", fmt="doccano")
+    assert report.added == 1 and report.unread == ["reviewed_at"]
+    argilla = tmp_path / "argilla.json"
+    record = {**argilla_flat("t5", run, [("technical", "u1", "submitted"),
+                                         ("billing", "u2", "submitted")]),
+              "lw_id": "t5", "comment.responses": ["asks about a crash"],
+              "comment.responses.users": ["u2"], "comment.responses.status": ["submitted"]}
+    argilla.write_text(json.dumps([record]), encoding="utf-8")
+    report = import_file(root, argilla, reviewer="lead", fmt="argilla")
+    assert report.added == 2 and report.unread == []
+    notes = {(d.item_id, d.rater): d.note
+             for d in ledger.read_decisions(ledger.ledger_path(root))}
+    assert notes == {("t6", "dora"): "refund asked\ntwice", ("t5", "argilla:u1"): None,
+                     ("t5", "argilla:u2"): "asks about a crash"}

@@ -250,6 +250,40 @@ def test_one_file_imported_under_a_second_name_is_refused(reviewed_project, tmp_
     assert again.added == 0 and again.already_imported
 
 
+def test_a_file_naming_every_rater_imported_again_by_anyone_adds_nothing(reviewed_project,
+                                                                         tmp_path, cli):
+    """A Label Studio export names each decision's rater: imported again without --reviewer,
+    or under another, it files the same raters' decisions, not a second rater's, which the
+    refusal said; held already, it is imported, as under the same --reviewer."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(ls_export(run, {"t6": [({"id": 2, "email": "bob@x"},
+                                                       "technical")],
+                                               "t5": [(3, "billing")]})))
+    assert import_file(root, path, reviewer="lead").added == 2
+    again = import_file(root, path)
+    assert again.already_imported and again.added == 0 and again.imported_as == "lead"
+    code, out = cli("review", "import", str(path), "--reviewer", "bob", "-p", str(root))
+    assert code == 0, out
+    assert "already imported as 'lead'" in out and "nothing added" in out
+    assert len(decisions(root)) == 2
+
+
+def test_a_file_naming_every_rater_with_rows_missing_is_sent_to_its_importer(
+        reviewed_project, tmp_path):
+    """Rows bad at the first import (--skip-bad-rows) are added by the first importer; the
+    refusal says so rather than speak of a second rater."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(ls_export(run, {"t6": [(2, "technical")],
+                                               "t99": [(2, "billing")]})))
+    import_file(root, path, skip_bad_rows=True)
+    with pytest.raises(ReviewError, match=r"imported without --reviewer on .*every decision "
+                                          r"in it names its rater.*import it again without "
+                                          r"--reviewer"):
+        import_file(root, path, reviewer="bob")
+
+
 def test_a_file_imported_under_another_name_is_refused_before_the_data_is_read(
         reviewed_project, tmp_path, monkeypatch):
     """The refusal came only after reading the whole dataset (21 s on a 1M-row project),
@@ -276,6 +310,33 @@ BAD = [
     ("t99", "billing", "unknown item id 't99'"),
     ("t6", "refunds", "unknown label 'refunds'"),
 ]
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("skip", "leave the cell blank to skip an item"), ("?", "leave the cell blank"),
+    (" Not  Sure ", "leave the cell blank")])
+def test_a_label_that_reads_as_a_skip_says_how_to_skip(reviewed_project, tmp_path, written,
+                                                       hint):
+    """A reviewer who wrote skip in the cell of an item they passed over refused the whole
+    file with 'unknown label', where a blank cell is no decision."""
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [("t1", run, "billing"), ("t6", run, written)])
+    with pytest.raises(ReviewError, match=r"unknown label .*valid: billing, technical; "
+                                          + re.escape(hint)):
+        import_file(reviewed_project.root, path, reviewer="alice")
+    records = tmp_path / "review.jsonl"
+    records.write_text(json.dumps({"id": "t6", "run_id": run, "review_label": written}) + "\n",
+                       encoding="utf-8")
+    with pytest.raises(ReviewError, match="leave review_label empty or null to skip an item"):
+        import_file(reviewed_project.root, records, reviewer="alice", fmt="jsonl")
+
+
+def test_an_unknown_label_that_is_no_skip_gets_no_skip_hint(reviewed_project, tmp_path):
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "review.csv", [("t6", run, "refunds")])
+    with pytest.raises(ReviewError, match="unknown label 'refunds'") as refused:
+        import_file(reviewed_project.root, path, reviewer="alice")
+    assert "to skip an item" not in str(refused.value)
 
 
 @pytest.mark.parametrize(("item_id", "label", "message"), BAD)
@@ -820,7 +881,7 @@ def test_the_review_jsonl_with_review_labels_added(reviewed_project, tmp_path):
     path = write_jsonl(tmp_path / "queue.jsonl", records)
     assert detect_format(path) == "jsonl"
     report = import_file(reviewed_project.root, path, reviewer="dana")
-    assert report.added == 1 and report.skipped == {"review_label left empty": 1}
+    assert report.added == 1 and report.skipped == {"review_label null (not reviewed)": 1}
     (d,) = decisions(reviewed_project.root)
     assert (d.item_id, d.label, d.export) == (records[0]["id"], "billing", "queue")
     records[1].pop("review_label")

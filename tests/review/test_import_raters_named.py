@@ -51,13 +51,16 @@ def test_an_importer_given_is_still_recorded(reviewed_project, tmp_path):
     assert d.reviewer == "carol"
 
 
-def test_the_same_file_under_a_name_after_none_is_another_raters_import(
-        reviewed_project, tmp_path):
+def test_the_same_file_under_a_name_after_none_is_already_imported(reviewed_project,
+                                                                   tmp_path):
+    """Its decision names its rater (argilla:u-1): under carol it files the same rater's
+    decision, not a second rater's, as the refusal said; the ledger holds it already."""
     path = write_jsonl(tmp_path / "argilla.jsonl", [
         argilla_flat("t6", reviewed_project.run_id, [("billing", "u-1", "submitted")])])
     import_file(reviewed_project.root, path)
-    with pytest.raises(ReviewError, match="was imported without --reviewer"):
-        import_file(reviewed_project.root, path, reviewer="carol")
+    again = import_file(reviewed_project.root, path, reviewer="carol")
+    assert again.already_imported and again.imported_as == "" and again.added == 0
+    assert [d.reviewer for d in decisions(reviewed_project.root)] == [""]
 
 
 def test_decisions_that_name_no_rater_need_a_reviewer(reviewed_project, tmp_path, cli):

@@ -14,7 +14,7 @@ from labelwright.review.queue.patterns import (
     patterns_said,
     per_pattern,
 )
-from labelwright.review.queue.shards import Shard, parse_shard, take_shard
+from labelwright.review.queue.shards import Shard, parse_shard, shard_said, take_shard
 
 
 def _queue():
@@ -62,13 +62,46 @@ def test_a_bad_shard_names_the_valid_forms(text):
         parse_shard(text)
 
 
+def _ranked(ranks):
+    return [{"id": f"i{rank}", "rank": rank} for rank in ranks]
+
+
 def test_shards_are_disjoint_and_cover_the_selection_exactly():
-    items = list(range(11))
+    items = _ranked(range(1, 12))
     shards = [take_shard(items, parse_shard(f"{k}/3")) for k in (1, 2, 3)]
-    assert sorted(sum(shards, [])) == items
+    assert sorted((r["rank"] for r in sum(shards, [])), key=int) == list(range(1, 12))
     assert [len(s) for s in shards] == [4, 4, 3]
-    assert shards[0][:2] == [0, 3]  # each shard holds its share of the head
+    assert [r["rank"] for r in shards[0][:2]] == [1, 4]  # each its share of the head
     assert parse_shard(" 2 / 3 ") == Shard(2, 3) and take_shard(items, None) == items
+
+
+def test_a_shard_is_cut_by_rank_not_by_position_in_what_each_export_selected():
+    """Three reviewers each leaving out what they decided select different items; cut by
+    position, the same item fell in two shards and others in none."""
+    queue = _ranked(range(1, 31))
+    decided = {"alice": {1, 2, 3}, "bob": {4, 5, 8}, "chen": set()}
+    shards = {}
+    for k, rater in enumerate(decided, start=1):
+        selection = [r for r in queue if r["rank"] not in decided[rater]]
+        shards[rater] = {r["id"] for r in take_shard(selection, Shard(k, 3))}
+    assert not shards["alice"] & shards["bob"] and not shards["bob"] & shards["chen"]
+    assert not shards["alice"] & shards["chen"]
+    # what nobody got is exactly what a shard's own reviewer had decided
+    missing = {r["id"] for r in queue} - set().union(*shards.values())
+    assert missing == {"i1", "i5", "i8"}
+
+
+def test_the_shard_line_says_only_what_is_guaranteed():
+    alone = shard_said(Shard(1, 1), 10, own_skips=False)
+    assert "whole selection" in alone and "other shard" not in alone
+    same = shard_said(Shard(2, 3), 10, own_skips=False)
+    assert same.startswith("shard 2/3 of the 10 items selected (ranks 2, 5, 8, ... of the "
+                           "run's queue)")
+    assert "of the run's random sample" in shard_said(Shard(2, 3), 10, own_skips=False,
+                                                       sample=True)
+    assert "the 2 other shards hold the rest of the selection" in same
+    own = shard_said(Shard(2, 3), 10, own_skips=True)
+    assert "hold the rest" not in own and "no other shard takes those items" in own
 
 
 def _spam_project(make_project):
@@ -141,5 +174,9 @@ def test_review_export_per_pattern_and_shard(make_project, tmp_path, cli):
                        str(tmp_path / "none.jsonl"), "--budget", "2", "--shard", "3/3")
     assert code == 0, output
     assert "nothing exported: shard 3/3 of the 2 items selected holds none" in output
+    code, output = cli("review", "export", "--project", str(root), "-f", "jsonl", "-o",
+                       str(tmp_path / "one.jsonl"), "--budget", "4", "--shard", "1/1")
+    assert code == 0 and "shard 1/1 is the whole selection" in output, output
+    assert "other shard" not in output and len(_ids(tmp_path / "one.jsonl")) == 4
     code, output = cli("review", "export", "--project", str(root), "--shard", "3/2")
     assert code == 2 and "expected K/N" in output

@@ -42,11 +42,12 @@ def _whole_list(order, matches, make, *, size=None):
     yield make(order=np.asarray(order, dtype=np.int64), matches=matches, first_rank=1)
 
 
-def _one_after_the_other(csv_path, jsonl_path, blocks, *, labels, lf_names):
+def _one_after_the_other(csv_path, jsonl_path, blocks, *, labels, lf_names, show=()):
     """The files as a run wrote them before: the whole list as CSV, then as JSONL."""
     records = [record for block in blocks for record in block]
     long: list = []
-    write_review(records, csv_path, "csv", labels=labels, lf_names=lf_names, long=long)
+    write_review(records, csv_path, "csv", labels=labels, lf_names=lf_names, long=long,
+                 show=show)
     write_review(records, jsonl_path, "jsonl", labels=labels, lf_names=lf_names)
     return long
 

@@ -222,16 +222,21 @@ def test_a_ledger_changed_while_choosing_is_not_written(make_project):
 
 def test_a_rater_is_the_rater_review_stats_lists(make_project, cli):
     """``--rater bob`` with ``label-studio:2`` tied to bob: both names' decisions, as
-    ``review stats`` counts them one rater; the tied name alone says which to pass."""
-    root = make_project(extra='[review]\nsame_rater = { "label-studio:2" = "bob" }\n')
+    ``review stats`` counts them one rater; a tied name, the decisions filed under it."""
+    root = make_project(extra='[review]\nsame_rater = { "label-studio:2" = "bob", '
+                              '"label-studio:9" = "bob" }\n')
     review_items(root, {"t1": "billing", "t2": "billing"}, rater="ana", sha="a")
     review_items(root, {"t1": "technical"}, rater="bob", sha="b")
     review_items(root, {"t2": "technical"}, rater="label-studio:2", sha="c")
     with pytest.raises(ReviewError, match=r"'bobb' \(did you mean 'bob'\?\)"):
         retire_decisions(root, rater="bobb", reviewer="lead", reason="x")
-    with pytest.raises(ReviewError, match=r"rater 'label-studio:2' counts as 'bob' .*"
-                                          r"--rater 'bob' chooses"):
-        retire_decisions(root, rater="label-studio:2", reviewer="lead", reason="x")
+    with pytest.raises(ReviewError, match=r"rater 'label-studio:9' counts as 'bob' .*no "
+                                          r"decision is filed under .*--rater 'bob' chooses"):
+        retire_decisions(root, rater="label-studio:9", reviewer="lead", reason="x")
+    # the tied name alone: the decisions filed under it, not bob's others
+    alone = retire_decisions(root, rater="label-studio:2", reviewer="lead", reason="x",
+                             dry_run=True)
+    assert [(d.item_id, d.rater) for d in alone.decisions] == [("t2", "label-studio:2")]
     code, out = cli("review", "retire", "--rater", "bob", "--reviewer", "lead", "--reason",
                     "misread the guidelines", "-p", str(root))
     assert code == 0 and "Retired 2 decisions on 2 items" in out, out

@@ -116,6 +116,7 @@ def test_decisions_come_back_and_change_the_next_run(reviewed_project, tmp_path,
 
     report = import_file(root, exported, reviewer="alice", fmt=fmt)
     assert report.added == len(chosen)
+    assert report.unread == []  # what labelwright's export wrote is no unread key
 
     run_project(root, report=False)
     newest = list_runs(root / "runs")[-1]

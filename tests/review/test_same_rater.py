@@ -208,7 +208,7 @@ def test_the_way_out_the_split_warning_gives_ends_it(reviewed_project):
     labels = load_config(root).labels
     (said,) = [w for w in review_warnings(reviewed_labels(root, ITEMS, labels))
                if "gave different labels" in w]
-    assert "labelwright review retire --item ID --rater RATER" in said
+    assert "labelwright review retire --item ID --rater NAME" in said
     add(root, run_id, "bob", {"t4": "technical"}, sha="b2")  # decided again, under one name
     assert reviewed_labels(root, ITEMS, labels).same_rater_split != []
     retire_decisions(root, reviewer="lead", reason="bob meant technical", items=["t4"],
@@ -219,3 +219,45 @@ def test_the_way_out_the_split_warning_gives_ends_it(reviewed_project):
     assert result.same_rater_split == []
     assert result.reviewers[ITEMS.index("t4")] == ["bob"]
     assert labels[result.gold[ITEMS.index("t4")]] == "technical"
+
+
+def test_a_correction_imported_with_relabel_is_no_split(reviewed_project, tmp_path):
+    """bob's tool decision (label-studio:bob@team.org, tied to bob) said billing on t4; his
+    correction, imported under bob with --relabel, says technical. The warning said that
+    no import changed the label with --relabel, on every run, though one had."""
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    set_review(root, 'same_rater = { "label-studio:bob@team.org" = "bob" }')
+    add(root, run_id, "label-studio:bob@team.org", {"t4": "billing", "t3": "billing"},
+        sha="ls")
+    fix = filled_csv(tmp_path / "bob_fix.csv", [("t4", run_id, "technical")])
+    import_file(root, fix, reviewer="bob", relabel=True)
+    labels = load_config(root).labels
+    result = reviewed_labels(root, ITEMS, labels)
+    assert result.same_rater_split == []
+    assert labels[result.gold[ITEMS.index("t4")]] == "technical"
+    assert not any("gave different labels" in w for w in review_warnings(result))
+    assert "gave different labels" not in " ".join(stats_text(root, run_id).split())
+    # names tied after both decisions were filed: no import saw the change, still said
+    add(root, run_id, "label-studio:bob@team.org", {"t3": "technical"}, sha="ls2")
+    add(root, run_id, "bob", {"t3": "billing"}, sha="b2")
+    assert [s[:2] for s in reviewed_labels(root, ITEMS, labels).same_rater_split] == [
+        ("t3", "bob")]
+
+
+def test_the_tool_name_of_a_tied_rater_retires_that_names_decisions_alone(reviewed_project,
+                                                                          cli):
+    """The split warning's way out: retire the decision of the name that was wrong; the
+    tool name was refused as counting as bob."""
+    root, run_id = reviewed_project.root, reviewed_project.run_id
+    add(root, run_id, "bob", {"t4": "technical"}, sha="b")
+    add(root, run_id, "label-studio:bob@team.org", {"t4": "billing"}, sha="ls")
+    set_review(root, 'same_rater = { "label-studio:bob@team.org" = "bob" }')
+    labels = load_config(root).labels
+    assert reviewed_labels(root, ITEMS, labels).same_rater_split != []
+    code, out = cli("review", "retire", "--item", "t4", "--rater", "label-studio:bob@team.org",
+                    "--reviewer", "lead", "--reason", "bob meant technical", "-p", str(root))
+    assert code == 0 and "Retired 1 decision" in out, out
+    result = reviewed_labels(root, ITEMS, labels)
+    assert result.same_rater_split == []
+    assert labels[result.gold[ITEMS.index("t4")]] == "technical"
+    assert result.reviewers[ITEMS.index("t4")] == ["bob"]

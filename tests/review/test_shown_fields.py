@@ -12,9 +12,16 @@ import pytest
 
 from labelwright.config import load_config
 from labelwright.errors import ConfigError, ReviewError
+from labelwright.project import run_project
 from labelwright.review.imports.file import import_file
-from labelwright.review.queue.export import export_run
-from labelwright.review.queue.shown_fields import check_show_fields, field_key, shown_values
+from labelwright.review.queue.export import export_review, export_run
+from labelwright.review.queue.shown_fields import (
+    check_show_fields,
+    field_key,
+    field_keys,
+    renamed_keys,
+    shown_values,
+)
 from review_csv import fill_review_csv
 
 
@@ -109,20 +116,87 @@ def test_names_without_ascii_letters_keep_apart():
     assert list(values.values()) == ["退款", "邮件", "pro"]
 
 
-@pytest.mark.parametrize(("names", "both"), [
-    (["meta.tier", "meta_tier"], "'meta.tier' and 'meta_tier'"),
-    (["a-b", "plan", "a b"], "'a-b' and 'a b'"),
+@pytest.mark.parametrize(("names", "keys"), [
+    (["prénom", "prènom"], ["field_pr_nom", "field_pr_nom_2"]),
+    (["meta.tier", "meta_tier"], ["field_meta_tier", "field_meta_tier_2"]),
+    (["a-b", "plan", "a b", "a!b"], ["field_a_b", "field_plan", "field_a_b_2", "field_a_b_3"]),
+    # a name whose own key is a suffixed one keeps it; the clash takes the next number
+    (["prénom", "pr_nom_2", "prènom"], ["field_pr_nom", "field_pr_nom_2", "field_pr_nom_3"]),
 ])
-def test_two_names_with_one_key_are_refused_by_name(names, both):
-    with pytest.raises(ReviewError, match=f"{re.escape(both)} would both be exported as"):
-        check_show_fields(names, [])
+def test_two_names_with_one_key_keep_apart_in_the_settings_order(names, keys):
+    # they had been refused, and the reviewer shown neither field
+    check_show_fields(names, [])
+    assert list(field_keys(names).values()) == keys
+    assert field_keys(names) == field_keys(list(names))  # the same setting, the same keys
+    record = {"fields": {name: f"value of {name}" for name in names}}
+    assert shown_values(record, names) == {key: f"value of {name}"
+                                           for key, name in zip(keys, names)}
 
 
-def test_an_export_with_two_names_of_one_key_writes_nothing(reviewed_project, tmp_path):
-    _show(reviewed_project.root, '["plan", "meta.tier", "meta_tier"]')
-    with pytest.raises(ReviewError, match="'meta.tier' and 'meta_tier'"):
-        export_run(reviewed_project.run_dir, "csv", tmp_path / "q.csv")
-    assert not (tmp_path / "q.csv").exists()
+def test_only_the_names_that_share_a_key_are_named():
+    assert renamed_keys(["plan", "prénom", "prènom"]) == [("field_pr_nom", "prénom"),
+                                                        ("field_pr_nom_2", "prènom")]
+    assert renamed_keys(["plan", "主题", "渠道"]) == []
+
+
+def _with_accented_fields(monkeypatch):
+    """The run's records hold ``prénom`` and ``prènom`` too, as a run of such data would."""
+    import labelwright.review.queue.export as export
+
+    read_run_queue = export.read_run_queue
+
+    def with_fields(*args, **kwargs):
+        queue = read_run_queue(*args, **kwargs)
+        for record in queue.records:
+            record["fields"].update({"prénom": f"é {record['id']}", "prènom": f"è {record['id']}"})
+        return queue
+
+    monkeypatch.setattr(export, "read_run_queue", with_fields)
+
+
+def test_every_export_keeps_fields_of_one_key_apart(reviewed_project, tmp_path, monkeypatch):
+    _with_accented_fields(monkeypatch)
+    _show(reviewed_project.root, '["prénom", "prènom"]')
+    run = reviewed_project.run_dir
+    keys = ("field_pr_nom", "field_pr_nom_2")
+
+    def both(found, ident):
+        assert (found[keys[0]], found[keys[1]]) == (f"é {ident}", f"è {ident}"), found
+
+    exported = export_review(run, "csv", tmp_path / "q.csv")
+    assert exported.renamed_fields == (("field_pr_nom", "prénom"), ("field_pr_nom_2", "prènom"))
+    with open(exported.files[0], encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[5:7] == list(keys)
+    for row in rows:
+        both(row, row["id"])
+    tasks, config = export_run(run, "label-studio", tmp_path / "t.json")
+    for task in json.loads(tasks.read_text(encoding="utf-8")):
+        both(task["data"], task["data"]["lw_id"])
+    headers = [h.get("value") for h in ET.parse(config).getroot().iter("Header")]
+    assert headers[:2] == ["prénom: $field_pr_nom", "prènom: $field_pr_nom_2"], headers
+    for task in _jsonl(export_run(run, "prodigy", tmp_path / "p.jsonl")[0]):
+        both(task["meta"], task["lw_id"])
+    for record in _jsonl(export_run(run, "doccano", tmp_path / "d.jsonl")[0]):
+        both(record, record["lw_id"])
+    records, settings = export_run(run, "argilla", tmp_path / "a.jsonl")
+    for record in _jsonl(records):
+        both(record, record["lw_id"])
+    fields = json.loads(settings.read_text(encoding="utf-8"))["fields"]
+    assert [(f["name"], f["title"]) for f in fields[1:]] == [
+        ("field_pr_nom", "prénom"), ("field_pr_nom_2", "prènom")]
+    fill_review_csv(exported.files[0], exported.files[0], None, "billing")
+    report = import_file(reviewed_project.root, exported.files[0], reviewer="alice")
+    assert (report.bad, report.added) == (0, len(rows)), report.problems
+
+
+def test_the_export_line_says_which_key_is_which(reviewed_project, tmp_path, monkeypatch, cli):
+    _with_accented_fields(monkeypatch)
+    _show(reviewed_project.root, '["prénom", "prènom"]')
+    code, out = cli("review", "export", "-p", str(reviewed_project.root),
+                    "--out", str(tmp_path / "q.csv"))
+    assert code == 0, out
+    assert "field_pr_nom is 'prénom', field_pr_nom_2 is 'prènom'" in out
 
 
 def test_a_sheet_with_chinese_field_names_imports(reviewed_project, tmp_path, monkeypatch):
@@ -148,3 +222,35 @@ def test_a_sheet_with_chinese_field_names_imports(reviewed_project, tmp_path, mo
     report = import_file(reviewed_project.root, sheet, reviewer="alice")
     assert report.unread_warning() is None, report.unread_warning()
     assert (report.bad, report.added) == (0, len(rows)), report.problems
+
+
+def _csv_rows(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_runs_own_sheets_show_the_fields_as_the_export_does(make_project, tmp_path):
+    # the run's review.csv and sample.csv had no field columns: only `review export` did
+    root = make_project(gold=None, extra="random_sample = 4\n")
+    _show(root, '["plan"]')
+    result = run_project(root, report=False)
+    for name in ("review", "sample"):
+        jsonl = {r["id"]: r["fields"]["plan"] for r in _jsonl(result.run_dir / f"{name}.jsonl")}
+        rows = _csv_rows(result.run_dir / f"{name}.csv")
+        assert list(rows[0])[4:6] == ["text", "field_plan"], name
+        assert {r["id"]: r["field_plan"] for r in rows} == jsonl and jsonl, name
+    exported = export_run(result.run_dir, "csv", tmp_path / "q.csv")[0]
+    assert list(_csv_rows(exported)[0]) == list(_csv_rows(result.run_dir / "review.csv")[0])
+    assert not any("show_fields" in w for w in result.warnings), result.warnings
+
+
+def test_a_run_shows_a_field_the_data_lacks_empty_and_says_so(make_project):
+    root = make_project(gold=None)
+    _show(root, '["plna", "plan", "pl-an"]')
+    result = run_project(root, report=False)
+    (said,) = [w for w in result.warnings if "show_fields" in w]
+    assert "no field 'plna' in the data; did you mean 'plan'?" in said, said
+    assert "'plna' (field_plna), 'pl-an' (field_pl_an) empty" in said, said
+    rows = _csv_rows(result.run_dir / "review.csv")
+    assert list(rows[0])[5:8] == ["field_plna", "field_plan", "field_pl_an"]
+    assert {r["field_plna"] for r in rows} == {""} and all(r["field_plan"] for r in rows)

@@ -81,3 +81,47 @@ def test_any_name_of_a_rater_skips_what_that_rater_decided(make_project, tmp_pat
     assert ("label-studio:2 counts as label-studio:bo@x.org ([review] same_rater, or a Label "
             "Studio export that paired the id with an email)") in said
     assert _ids(tmp_path / "q.csv") == [i for i in drawn if i != drawn[2]]
+
+
+def test_skip_reviewed_leaves_out_what_any_rater_decided(make_project, tmp_path, cli):
+    """A team splitting what is left leaves out every reviewer's decisions at once (one
+    --skip-reviewed-by each, given twice, is refused)."""
+    root = make_project(rows=many_tickets(), gold=None, extra="random_sample = 10\n")
+    first = run_project(root, report=False)
+    drawn = _ids(export_review(first.run_dir, "csv", tmp_path / "s.csv", sample=True).files[0])
+    review_items(root, {drawn[0]: "billing"}, run_id=first.run_id, rater="alice")
+    review_items(root, {drawn[3]: "billing"}, run_id=first.run_id, rater="bob", sha="s2")
+    code, out = cli("review", "export", "-p", str(root), "--sample", "--skip-reviewed",
+                    "-o", str(tmp_path / "q.csv"))
+    assert code == 0 and "left out 2 items a rater has a decision on (--skip-reviewed)" in \
+        " ".join(out.split()), out
+    assert _ids(tmp_path / "q.csv") == [i for i in drawn if i not in (drawn[0], drawn[3])]
+    with pytest.raises(ValueError, match="give it or --skip-reviewed-by, not both"):
+        export_review(first.run_dir, "csv", tmp_path / "x.csv", sample=True,
+                      skip_reviewed=True, skip_reviewed_by="alice")
+
+
+def test_shards_skipping_their_own_reviewers_decisions_never_overlap(make_project, tmp_path,
+                                                                       cli):
+    """Each reviewer exports shard k/3 leaving out what they decided: no item is in two
+    shards, and the line does not promise that the shards hold the rest."""
+    root = make_project(rows=many_tickets(), gold=None, extra="random_sample = 30\n")
+    first = run_project(root, report=False)
+    drawn = _ids(export_review(first.run_dir, "csv", tmp_path / "s.csv", sample=True).files[0])
+    raters = ("alice", "bob", "chen")
+    for k, rater in enumerate(raters):  # each decided a different few, across the shards
+        review_items(root, {item: "billing" for item in drawn[k:k + 4]},
+                     run_id=first.run_id, rater=rater, sha=f"s{k}")
+    shards = []
+    for k, rater in enumerate(raters, start=1):
+        out = tmp_path / f"{rater}.csv"
+        code, said = cli("review", "export", "-p", str(root), "--sample", "--shard",
+                         f"{k}/3", "--skip-reviewed-by", rater, "-o", str(out))
+        said = " ".join(said.split())
+        assert code == 0, said
+        assert "hold the rest" not in said and "none of them is in any other shard" in said
+        shards.append(_ids(out))
+    together = sum(shards, [])
+    assert len(together) == len(set(together))
+    for k in range(len(raters)):  # nobody got an item of their own decisions
+        assert not set(shards[k]) & set(drawn[k:k + 4])

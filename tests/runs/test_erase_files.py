@@ -140,3 +140,23 @@ def test_a_tool_export_with_its_own_record_ids_is_read_by_lw_id():
     assert record_id(doccano) == "C1" and record_id(argilla) == "C2"
     assert record_id({"id": "t1", "text": "a run's queue"}) == "t1"
     assert record_id({"text": "prodigy", "meta": {"id": "t2"}}) == "t2"
+
+
+def test_the_fields_shown_beside_the_text_are_erased_too():
+    # [review] show_fields puts the item's data fields in review files: they had stayed
+    text = ("id,run_id,project,rank,text,field_customer,field_plan,review_label\n"
+            "t1,r,p,1,secret,Acme Corp,,billing\nt2,r,p,2,other,Beta Ltd,pro,\n")
+    new, n = erase_review_file(text, {"t1"})
+    assert n == 1
+    assert new.splitlines()[1:] == [f"t1,r,p,1,{MARKER},{MARKER},,billing",
+                                    "t2,r,p,2,other,Beta Ltd,pro,"]
+    assert erase_review_file(new, {"t1"}) == (new, 0)
+    records = [{"text": "secret", "lw_id": "t1", "field_customer": "Acme Corp"},
+               {"text": "x", "lw_id": "t1", "meta": {"id": "t1", "field_customer": "Acme Corp"},
+                "options": [{"id": "field_x", "text": "field_x"}]},
+               {"data": {"text": "y", "lw_id": "t1", "field_customer": "Acme Corp"}}]
+    for record in records:
+        new, n = erase_review_file(json.dumps(record) + "\n", {"t1"})
+        assert n == 1 and "Acme Corp" not in new, new
+    prodigy = json.loads(erase_review_file(json.dumps(records[1]) + "\n", {"t1"})[0])
+    assert prodigy["options"] == records[1]["options"]  # a label, not the item's data

@@ -5,14 +5,13 @@ import pytest
 
 from labelwright.errors import RunError
 from labelwright.project import run_project
+from labelwright.runs.run_data import check_run_data
+from labelwright.runs.run_writer import RunWriter, new_run_id
 from labelwright.runs.store import (
-    RunWriter,
     atomic_write,
     atomic_write_text,
-    check_run_data,
     file_sha256,
     list_runs,
-    new_run_id,
     package_versions,
     read_manifest,
     resolve_run,

@@ -12,8 +12,9 @@ from labelwright.errors import RunError
 from labelwright.project import run_project
 from labelwright.runs import sources
 from labelwright.runs.explain.item import explain_item
+from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.sources import SOURCES, Source, keep_sources
-from labelwright.runs.store import RunWriter, file_sha256
+from labelwright.runs.store import file_sha256
 from labelwright.runs.verify.runs import verify_runs
 from labelwright.scaffold import init_project
 

@@ -415,7 +415,7 @@ def test_a_run_copied_in_from_another_project_is_refused(make_project, cli, tmp_
     import shutil
 
     from labelwright.runs.manifest import project_record
-    from labelwright.runs.store import write_latest
+    from labelwright.runs.run_writer import write_latest
 
     b = _name_project(make_project(root=tmp_path / "b"), "bee")
     own = run_project(b, report=False)

@@ -52,7 +52,7 @@ from labelwright.counts import some_of
 from labelwright.data.dataset import Dataset, require_dataset
 from labelwright.errors import LOAD_AGAIN, ConfigError, RunError, both_spellings
 from labelwright.glossaries.core import MEMORY, Glossary, Term
-from labelwright.glossaries.reading import glossary_from_dict
+from labelwright.glossaries.python_glossaries import glossary_from_dict
 from labelwright.lfs.code_reads import reads_item_doc
 from labelwright.lfs.core import LabelingFunction, as_labeling_function
 from labelwright.lfs.session_globals import Digester

@@ -15,49 +15,38 @@ so that every partition has every field of the file. A Parquet file is planned f
 footer. Partitions hold the same items as a local run's chunks and know the file row and
 line they start at, so a worker builds the same items and reports a bad row with the same
 row and line numbers.
+
+A worker reads its partition's rows with :mod:`~labelwright.apply.partition_reads` and
+makes them a chunk with :mod:`~labelwright.apply.frame_chunks`, as a local stream does.
 """
 
 from __future__ import annotations
 
 import codecs
-import functools
 import hashlib
-import io
 import os
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from labelwright.apply.chunks import Chunk
 from labelwright.apply.core import ChunkRunner
+from labelwright.apply.frame_chunks import chunk_from_frame as chunk_from_frame  # here before
+from labelwright.apply.frame_chunks import column_notes as column_notes
 from labelwright.apply.lf_failures import LFFailures
-from labelwright.caches import FileState, file_state
+from labelwright.apply.partition_reads import footer_sha256 as footer_sha256
+from labelwright.apply.partition_reads import other_bytes as other_bytes
+from labelwright.apply.partition_reads import read_partition as read_partition
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
-from labelwright.data.csv_records import (
-    BadQuote,
-    CsvScanner,
-    csv_error,
-    csv_header,
-    csv_options,
-    frame_names,
-    quote_error,
-)
-from labelwright.data.ids import id_cells, id_value, no_id_reason
-from labelwright.data.jsonl_format import json_row, jsonl_frame, jsonl_rows
+from labelwright.data.csv_records import csv_header
+from labelwright.data.csv_scanner import CsvScanner
+from labelwright.data.jsonl_format import jsonl_rows
 from labelwright.data.lookalike_ids import IdNotes
-from labelwright.data.missing_columns import missing_column
-from labelwright.data.parquet_format import KEY_TWICE, SHOWN, arrow_frame
-from labelwright.data.text_cells import text_value
-from labelwright.data.text_checks import check_unique_columns
+from labelwright.data.quote_errors import BadQuote, quote_error
 from labelwright.data.text_notes import TextNotes
-from labelwright.errors import DataError, RowError
 
 
 @dataclass(frozen=True)
@@ -119,17 +108,7 @@ class PartitionResult:
     id_notes: IdNotes = field(default_factory=IdNotes)
 
 
-# -- reading, shared by local and worker reads ---------------------------------------------
-
-def _id(value: Any, where: str, column: str) -> str | None:
-    """An item id as text (see :func:`labelwright.data.dataset.id_value`); None when missing or
-    blank."""
-    if value is None or value is pd.NA or (isinstance(value, float | np.floating)
-                                           and value != value):
-        return None
-    text = id_value(value, where, column)
-    return text if text.strip() else None
-
+# -- planning (on the client) --------------------------------------------------------------
 
 def jsonl_keys(path: str, shown: str, *, skip: bool = False) -> tuple[str, ...]:
     """Every top-level key of a JSONL file, in the order a whole-file read gives its
@@ -142,62 +121,6 @@ def jsonl_keys(path: str, shown: str, *, skip: bool = False) -> tuple[str, ...]:
             keys.update(dict.fromkeys(row))
     return tuple(keys)
 
-
-def chunk_from_frame(frame: pd.DataFrame, *, path: str, start: int, id_column: str,
-                     text_column: str, hidden: tuple[str, ...],
-                     lines: list[int] | None = None, rows: list[int] | None = None) -> Chunk:
-    """The items of ``frame`` (file rows from ``start``, 0-based; or ``rows``, the file
-    row of each, when rows before them were skipped) as a chunk.
-
-    Raises :class:`DataError` naming the file row (and JSONL line, given ``lines``) of
-    an item without an id, or the columns present when the id or text column is missing.
-    """
-    check_unique_columns(frame.columns, path)  # as the whole-file readers say it
-    for role, column in (("id", id_column), ("text", text_column)):
-        if column not in frame.columns:
-            raise missing_column(path, role, column, [str(name) for name in frame.columns])
-    def where(i: int) -> str:
-        row = start + i if rows is None else rows[i]
-        return f"{f'{path}:{lines[i]}' if lines is not None else path}: row {row + 1}"
-
-    ids = []
-    for i, value in enumerate(id_cells(frame[id_column])):
-        item_id = _id(value, where(i), id_column)
-        if item_id is None:  # a row error: a stream says the file's others with it
-            reason = no_id_reason(id_column)
-            raise RowError(f"{where(i)} has {reason}", reason)
-        ids.append(item_id)
-    texts = [text_value(v, f"{where(i)} (id {ids[i]!r})", text_column, path)
-             for i, v in enumerate(frame[text_column].tolist())]
-    skip = set(hidden)
-    extra = [c for c in frame.columns if str(c) not in skip]
-    return Chunk(start=start, ids=ids, texts=texts,
-                 fields={str(c): frame[c].tolist() for c in extra} or None,
-                 keep_matches=False, data_columns=(id_column, text_column), file_rows=rows)
-
-
-def column_notes(frame: pd.DataFrame, chunk: Chunk, hidden: Sequence[str],
-                 heads: Collection[str] = ()) -> ColumnNotes:
-    """The :class:`ColumnNotes` of ``chunk``'s fields, read from ``frame`` (its rows) as
-    their values are, with the first text values of those named in ``heads``, and of its
-    ids and texts (as items have them) when ``heads`` names their columns."""
-    skip = set(hidden)
-    columns: list[tuple[str, pd.Series | list]] = [
-        (str(c), frame[c]) for c in frame.columns if str(c) not in skip]
-    columns += [(name, values) for name, values in zip(chunk.data_columns,
-                                                       (chunk.ids, chunk.texts))
-                if name in heads]
-    notes = ColumnNotes.of(columns, chunk.start, chunk.file_rows, heads)
-    # a Parquet map giving a key twice (arrow_frame's record): its rows, named as a whole
-    # read names them; a Parquet chunk's rows are its items (no row is left out)
-    for name, rows in frame.attrs.get(KEY_TWICE, {}).items():
-        named = [(chunk.start + k, f"row {chunk.file_row(k) + 1} (id {chunk.ids[k]!r})")
-                 for k in rows[:SHOWN]]
-        notes.key_twice[str(name)] = (len(rows), named)
-    return notes
-
-
-# -- planning (on the client) --------------------------------------------------------------
 
 def plan_partitions(spec: FileSpec, chunk_size: int) -> Iterator[Partition]:
     """Partitions of ``chunk_size`` items in file order, planned as the file is scanned."""
@@ -231,26 +154,6 @@ def file_spec(path: str, shown: str, kind: str, *, id_column: str, text_column: 
                     header=header, dialect=dialect, keys=keys,
                     footer_sha256=footer_sha256(path) if kind == "parquet" else "",
                     heads=heads)
-
-
-def footer_sha256(path: str) -> str:
-    """The sha256 of a Parquet file's footer (its metadata and the 8 bytes after it), read
-    once per process while the file's :data:`~labelwright.caches.FileState` stays (a worker
-    checks it for each of its partitions)."""
-    return _footer_sha256(path, file_state(os.stat(path)))
-
-
-@functools.lru_cache(maxsize=64)
-def _footer_sha256(path: str, state: FileState) -> str:
-    with open(path, "rb") as handle:
-        handle.seek(0, os.SEEK_END)
-        size = handle.tell()
-        if size < 8:
-            return ""
-        handle.seek(size - 8)
-        length = int.from_bytes(handle.read(4), "little")
-        handle.seek(max(0, size - 8 - length))
-        return hashlib.sha256(handle.read()).hexdigest()
 
 
 class _RangeHashes:
@@ -330,101 +233,7 @@ def _jsonl_partitions(spec: FileSpec, handle: BinaryIO, chunk_size: int
         yield Partition(spec, first_row, rows, start, offset, first_line, digest.hexdigest())
 
 
-# -- reading and running a partition (on a worker) -----------------------------------------
-
-def read_partition(part: Partition) -> tuple[pd.DataFrame, list[int] | None]:
-    """The partition's rows, read as a local run reads them, and JSONL line numbers."""
-    spec = part.file
-    try:
-        size = os.path.getsize(spec.path)
-    except OSError as exc:
-        raise DataError(f"{spec.shown}: cannot be read where the partition runs "
-                        f"({exc.strerror}); the dask engine needs the dataset file on "
-                        "storage that every worker can read") from None
-    if size != spec.size:
-        raise DataError(f"{spec.shown}: a worker sees {size:,} bytes where {spec.size:,} were "
-                        "planned; the file changed during the run, or the worker reads "
-                        "another file at that path")
-    if spec.kind == "parquet":
-        if spec.footer_sha256 and footer_sha256(spec.path) != spec.footer_sha256:
-            raise other_bytes(part, "another footer (schema, row groups, column "
-                                    "statistics)")
-        return _read_parquet_rows(part), None
-    with open(spec.path, "rb") as handle:
-        handle.seek(part.start)
-        data = handle.read(part.stop - part.start)
-    if part.sha256 and hashlib.sha256(data).hexdigest() != part.sha256:
-        raise other_bytes(part, f"other bytes {part.start:,}-{part.stop:,}")
-    if spec.kind == "jsonl":
-        rows, lines = [], []
-        for k, line in enumerate(io.BytesIO(data)):
-            row = json_row(line, spec.shown, part.first_line + k)
-            if row is not None:
-                rows.append(row)
-                lines.append(part.first_line + k)
-        frame = jsonl_frame(rows, spec.keys)
-    else:
-        frame, lines = _read_csv_bytes(part, data), None
-    if len(frame) != part.rows:
-        raise DataError(f"{spec.shown}: rows {part.first_row + 1}-{part.first_row + part.rows} "
-                        f"(bytes {part.start}-{part.stop}): planned {part.rows} items, read "
-                        f"{len(frame)}; did the file change during the run?")
-    return frame, lines
-
-
-def other_bytes(part: Partition, what: str) -> DataError:
-    """The error of a worker whose copy of the file has the planned size but reads ``what``
-    (other bytes of ``part``) than the client read when it planned the partitions."""
-    from labelwright.apply.worker_checks import worker_name
-
-    spec = part.file
-    return DataError(f"{spec.shown}: {worker_name()} reads {what} than the client "
-                     f"planned (for items {part.first_row + 1}-{part.first_row + part.rows}; "
-                     "the file has the same size): the worker reads another copy of the file "
-                     "at that path, or the file changed during the run; the dask engine needs "
-                     "the same file at the same path on every worker")
-
-
-def _read_csv_bytes(part: Partition, data: bytes) -> pd.DataFrame:
-    spec = part.file
-    parse, convert = csv_options(spec.header, spec.dialect)
-    read = pacsv.ReadOptions(column_names=list(spec.header), use_threads=False,
-                             block_size=max(1 << 22, len(data) + 1))
-    try:
-        table = pacsv.read_csv(pa.BufferReader(data), read_options=read, parse_options=parse,
-                               convert_options=convert)
-    except pa.ArrowInvalid as exc:
-        raise csv_error(exc, io.BytesIO(data), path=spec.shown, start=0, stop=None,
-                        first_row=part.first_row, first_line=part.first_line,
-                        header=spec.header, dialect=spec.dialect) from None
-    frame = table.to_pandas()
-    frame.columns = frame_names(spec.header)
-    return frame
-
-
-def _read_parquet_rows(part: Partition) -> pd.DataFrame:
-    source = pq.ParquetFile(part.file.path)
-    meta = source.metadata
-    groups: list[int] = []
-    skip = first = 0
-    end = part.first_row + part.rows
-    for g in range(meta.num_row_groups):
-        n = meta.row_group(g).num_rows
-        if first + n > part.first_row and first < end:
-            if not groups:
-                skip = part.first_row - first
-            groups.append(g)
-        first += n
-    batches: list[pa.RecordBatch] = []
-    read = 0
-    for batch in source.iter_batches(batch_size=65_536, row_groups=groups, use_threads=False):
-        batches.append(batch)
-        read += batch.num_rows
-        if read >= skip + part.rows:
-            break
-    table = pa.Table.from_batches(batches)
-    return arrow_frame(table.slice(skip, part.rows))
-
+# -- running a partition (on a worker) -----------------------------------------------------
 
 def run_partition(runner: ChunkRunner, part: Partition) -> PartitionResult:
     """Read a partition and apply ``runner``: what a worker does for one task."""

@@ -30,11 +30,10 @@ import pyarrow.parquet as pq
 from labelwright.apply.chunks import HIT_DTYPE, Chunk
 from labelwright.apply.dask_engine import DaskEngine
 from labelwright.apply.file_blocks import MANY_FILES, iter_blocks
+from labelwright.apply.frame_chunks import chunk_from_frame, column_notes
 from labelwright.apply.lf_failures import LFFailures, merge_failures
 from labelwright.apply.partitions import (
     PartitionResult,
-    chunk_from_frame,
-    column_notes,
     file_spec,
     plan_partitions,
     run_partition,

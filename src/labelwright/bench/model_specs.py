@@ -69,6 +69,10 @@ def _split(text: str) -> tuple[str, str]:
         return call.group(1), call.group(2)
     head, sep, rest = text.partition(":")
     if sep and "=" in rest:  # "dawid_skene:monotone=False": no class name holds "="
+        cls, colon, settings = rest.partition(":")
+        if colon and cls.strip().isidentifier() and "=" not in cls:
+            raise ValueError(f"{text!r}: a module:Class model takes its settings in "
+                             f"brackets: '{head.strip()}:{cls.strip()}({settings.strip()})'")
         return head.strip(), rest
     return text.strip(), ""
 

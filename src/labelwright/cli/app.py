@@ -218,9 +218,11 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
                 "--examples", min=0, help="Items shown per group with --lf.")] = 5,
             strict: Strict = False, data: DataPath = None,
             model: Annotated[list[str] | None, typer.Option(
-                "--model", help="Also fit this label model (give it more than once to "
-                "compare several; majority vote is added) as run fits its own, and print "
-                "each one's accuracy on the held-out gold items. Writes nothing.")] = None,
+                "--model", help="Also fit this label model (a name, module:Class, either "
+                "with settings: 'dawid_skene(prior_strength=5)'; give it more than once to "
+                "compare several; the config's model and majority vote are added) as run "
+                "fits its own, and print each one's accuracy on the held-out gold items. "
+                "Writes nothing.")] = None,
             ) -> None:
     """Apply the LFs and print the LF table (coverage, overlaps, conflicts, accuracy)."""
     import_spacy(project)
@@ -237,14 +239,14 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     )
     from labelwright.project.apply import lf_failures_shown_by_caller
 
-    if model:
+    loaded = load_project(project, data=data)
+    if model:  # after the config's own model was imported, before the LFs are applied
         from labelwright.project.model_comparison import check_model_names
 
-        try:  # before the LFs are applied, as --lf
-            check_model_names(model)
+        try:
+            check_model_names(model, loaded.config.root)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="'--model'") from None
-    loaded = load_project(project, data=data)
     chosen = None
     if lf:
         try:  # before the LFs are applied: a misspelt name costs nothing

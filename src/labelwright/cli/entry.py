@@ -89,6 +89,16 @@ def _kept_votes_line() -> str | None:
             f"from them and applies the LFs to the other {last.items - last.kept:,} items")
 
 
+def _label_model_failure(exc: BaseException) -> str | None:
+    """``label model 'x' (module.Class) failed in _fit, at FILE line N: IndexError: ...``
+    when ``exc`` came from the ``_fit`` or ``_predict_proba`` of a label model of the
+    user's own (:func:`~labelwright.models.own_code.failed_in`): whose code to fix, and
+    where, rather than a traceback through labelwright's. None otherwise, and when no
+    label model was made (the module is not imported)."""
+    own_code = sys.modules.get("labelwright.models.own_code")
+    return None if own_code is None else own_code.failed_in(exc)
+
+
 def _run_app() -> int:
     try:
         with labelwright_warnings(err):
@@ -102,6 +112,10 @@ def _run_app() -> int:
         err.print("aborted")
         return 130
     except Exception as exc:  # click usage errors
+        said = _label_model_failure(exc)
+        if said:
+            error(err, said)
+            return 1
         if isinstance(exc, _usage_errors()):
             exc.show()  # type: ignore[attr-defined]
             return int(exc.exit_code)  # type: ignore[attr-defined]

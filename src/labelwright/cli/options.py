@@ -85,7 +85,8 @@ ONCE = {
               "[data] path",
     "--run": "a command reads one run",
     "--items-file": "one file of ids is read; put them in one file, or give more with --item",
-    "--skip-reviewed-by": "it takes one rater",
+    "--skip-reviewed-by": "it takes one rater; --skip-reviewed leaves out the items any rater "
+                          "decided",
     "--rater": "it takes one rater (leave it out for all of them)",
 }
 

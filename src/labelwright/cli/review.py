@@ -60,6 +60,9 @@ def review_export(
         "--skip-reviewed-by", help="Leave out the items this rater has a decision on "
         "(retired ones aside), as review stats lists raters: their next export holds only "
         "items new to them; before --budget.")] = None,
+    skip_reviewed: Annotated[bool, typer.Option(
+        "--skip-reviewed", help="Leave out the items any rater has a decision on (retired "
+        "ones aside): what is left for the team; before --budget.")] = False,
     excel: Annotated[bool, typer.Option(
         "--excel", help="With --format csv: UTF-8 with a byte-order mark and ';' between "
         "cells, which Excel in a German (or other comma-decimal) locale opens by double-click "
@@ -76,8 +79,8 @@ def review_export(
         "carries, e.g. short_comment=ham), in queue order; the rest stay in the queue for "
         "later exports; before --spread and --budget.")] = None,
     shard: Annotated[str | None, typer.Option(
-        "--shard", help="K/N: export shard K of N disjoint shards of the selection (every "
-        "N-th item from the K-th), one per reviewer; together they hold it exactly.")] = None,
+        "--shard", help="K/N: export the selected items the run ranked K, K+N, K+2N, ...: "
+        "shard K of N, one per reviewer, disjoint whatever each export skips.")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""
@@ -97,7 +100,7 @@ def review_export(
                                  config=config, force=force, reasons=reason,
                                  skip_reviewed_by=skip_reviewed_by, excel=excel,
                                  labels=label, spread=spread, per_pattern=per_pattern,
-                                 shard=shard)
+                                 shard=shard, skip_reviewed=skip_reviewed)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     written, queued, kept = exported.files, exported.queued, exported.exported
@@ -123,8 +126,12 @@ def review_export(
                   + spread_said + (", blind (the text alone):" if blind else ":"))
     for path in written:
         console.print(f"  wrote {path}")
-    for line in selection_lines(exported, sample=sample):
+    own_skips = skip_reviewed_by is not None
+    for line in selection_lines(exported, sample=sample, own_skips=own_skips):
         console.print(f"  {line}", highlight=False)
+    if exported.renamed_fields:
+        console.print("  [review] show_fields with one key apart: " + ", ".join(
+            f"{key} is {name!r}" for key, name in exported.renamed_fields), highlight=False)
     if exported.erased:
         console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
                       "(`labelwright erase`: deleted from the data)", highlight=False)
@@ -135,8 +142,9 @@ def review_export(
 
         warning(err, long_cells_warning(written[0], exported.long_cells))
     if exported.skipped_reviewed:
-        console.print(f"  left out {counted(exported.skipped_reviewed, 'item')} "
-                      f"{skip_reviewed_by} has a decision on (--skip-reviewed-by)",
+        whose = (f"{skip_reviewed_by} has a decision on (--skip-reviewed-by)" if own_skips
+                 else "a rater has a decision on (--skip-reviewed)")
+        console.print(f"  left out {counted(exported.skipped_reviewed, 'item')} {whose}",
                       highlight=False)
     if exported.skipped_as is not None:
         console.print(f"  {skip_reviewed_by} counts as {exported.skipped_as} ([review] "
@@ -148,7 +156,7 @@ def review_export(
         # would be loaded into the tool again; and an empty queue is no failure of the
         # command (a script exporting after every run goes on)
         why = (f"shard {exported.shard} of the {counted(exported.shard_of, 'item')} selected "
-               "holds none (more shards than items)" if exported.shard_of
+               "holds none (none of them has one of its ranks)" if exported.shard_of
                else f"--budget {budget} keeps none of the {counted(queued, what + ' item')}"
                if queued
                else f"the random sample of run {run_dir.name} is empty" if sample
@@ -160,16 +168,20 @@ def review_export(
                      "empty list)")
 
 
-def selection_lines(exported: ReviewExport, *, sample: bool = False) -> list[str]:
+def selection_lines(exported: ReviewExport, *, sample: bool = False,
+                    own_skips: bool = False) -> list[str]:
     """What ``--shard`` and ``--per-pattern`` did, and the vote patterns that hold much of
     the export (many items of one pattern read alike: ``--per-pattern`` caps them; not the
-    random sample's, ``sample``, which is drawn as it is)."""
+    random sample's, ``sample``, which is drawn as it is); ``own_skips``: the export left
+    out one rater's decisions (:func:`~labelwright.review.queue.shards.shard_said`)."""
     from labelwright.review.queue.patterns import patterns_said
 
     lines = []
     if exported.shard is not None:
-        lines.append(f"shard {exported.shard} of the {counted(exported.shard_of or 0, 'item')} "
-                     "selected: the other shards hold the rest, none twice")
+        from labelwright.review.queue.shards import shard_said
+
+        lines.append(shard_said(exported.shard, exported.shard_of or 0, own_skips=own_skips,
+                                sample=sample))
     if exported.held_back:
         lines.append(f"held back {counted(exported.held_back, 'item')} beyond --per-pattern "
                      "(they stay in the queue: export again with --skip-reviewed-by once the "
@@ -269,7 +281,11 @@ def review_import(
         console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
                       + (", ...)" if count > first.total() else ")"))
     if report.already_imported:
-        by = f" by {reviewer}" if reviewer is not None else ""
+        from labelwright.review.imports.to_ledger import importer_words
+
+        importer = report.imported_as  # another's: the file names every decision's rater
+        by = (f" {importer_words(importer)}" if importer is not None
+              else f" by {reviewer}" if reviewer is not None else "")
         console.print(f"{file}: already imported{by} (sha256 {report.sha256[:12]}); "
                       "nothing added")
         for note in report.notes:

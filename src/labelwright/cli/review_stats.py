@@ -50,6 +50,10 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
                      f"({some_of([repr(i) for i in r.overruled])})" if r.overruled else "")
                   + f"; gold for {counted(r.n_gold, 'item')} of run {stats.run_id} ({r.policy})"
                   + _after_run(stats, named))
+    if stats.rater_items:
+        console.print("  items decided per rater: " + ", ".join(
+            f"{rater} {n:,}" for rater, n in stats.rater_items.items())
+            + " (each rater's latest decision per item, retired ones aside)", highlight=False)
     if line := _disagreements_listed(r):
         console.print(line, highlight=False)
     if stats.settled_by_others:
@@ -77,14 +81,15 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
     if stats.items_multi:
         _print_kappa(stats)
         consensus = Table(title="Agreement with consensus", title_justify="left")
-        for column in ("rater", "items", "agreement"):
+        for column in ("rater", "items", "agreement", "95% interval"):
             consensus.add_column(column)
         for row in stats.consensus.itertuples():
-            consensus.add_row(row.rater, str(row.items), percent(row.agreement))
+            consensus.add_row(row.rater, str(row.items), percent(row.agreement),
+                              _interval(row.ci_low, row.ci_high))
         console.print(consensus)
         console.print("  items: those the rater decided on which the other raters have a "
                       "clear majority (each rater's latest decision per item, retired ones "
-                      "aside)", highlight=False)
+                      "aside); 95% interval: Wilson's, over those items", highlight=False)
     _print_lf_accuracy(stats)
     _print_run_accuracy(stats)
     print_overrides(console, stats.overrides)

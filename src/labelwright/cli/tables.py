@@ -167,8 +167,10 @@ def kappa_pairs_table(pairs: pd.DataFrame, *, adjudicators: bool = False
     """``review stats``' Cohen's kappa per pair of raters, with the pairs that share an item
     only, and the line that says how many pairs share none (None when every pair shares
     one): with many raters in a few groups most pairs never met, and one row each (``0 |
-    —``) buried the few that say something. A pair who used one label on all their items
-    shows ``n/a (one label)``: kappa is undefined there (0/0), not a perfect 1.
+    —``) buried the few that say something. A pair of whom one (or both) used one label on
+    all their items shows ``n/a (one label)``: kappa is 0/0 there, or 0 whatever the other
+    did, not a measure of agreement; ``agreed``, the share of their items they gave one
+    label, is shown for every pair.
     ``adjudicators``: the pairs of a rater and an adjudicator, in a table of their own (an
     adjudicator decides mostly the items raters disputed: not a peer's agreement)."""
     title = ("Raters against the adjudicators' decisions (Cohen's kappa on the items both "
@@ -177,13 +179,13 @@ def kappa_pairs_table(pairs: pd.DataFrame, *, adjudicators: bool = False
     table = Table(title=title, title_justify="left")
     for column in ("rater", "adjudicator") if adjudicators else ("rater a", "rater b"):
         table.add_column(column)
-    for column in ("items both decided", "kappa", "95% interval"):
+    for column in ("items both decided", "kappa", "95% interval", "agreed"):
         table.add_column(column)
     shared = pairs[pairs["items"] > 0]
     for row in shared.itertuples():
         table.add_row(row.rater_a, row.rater_b, str(row.items),
                       "n/a (one label)" if row.one_label else score_text(row.kappa),
-                      score_interval(row.ci_low, row.ci_high))
+                      score_interval(row.ci_low, row.ci_high), percent(row.agreement))
     apart = len(pairs) - len(shared)
     note = (f"  {counted(apart, 'other pair')} of raters share no item (no kappa; not shown)"
             if apart else None)

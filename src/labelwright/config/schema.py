@@ -166,7 +166,7 @@ class TriageConfig:
 
 
 #: what the end model reads (``[end_model] features``; see
-#: :data:`labelwright.end_model.model.CHAR_BUDGET` for ``auto``)
+#: :data:`labelwright.end_model.features.CHAR_BUDGET` for ``auto``)
 END_MODEL_FEATURES = ("auto", "words", "words+chars")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -353,7 +353,9 @@ def check_param_types(spec: LabelModelConfig, model: Mapping[str, Any]) -> None:
     """Each hyperparameter must have the type of the model's default for it (a float
     default also takes an int; a None default takes anything), so a wrong one fails here
     rather than as a TypeError in the middle of a run. Unknown names and models are left
-    to :func:`labelwright.models.configured.make_label_model`, which lists the valid ones."""
+    to :func:`labelwright.models.configured.make_label_model`, which lists the valid ones,
+    and so is a ``module:Class`` model, which it imports and checks with
+    :func:`check_param_types_of`."""
     if not spec.params:
         return
     from labelwright import models  # not at the top: it imports scikit-learn
@@ -362,15 +364,22 @@ def check_param_types(spec: LabelModelConfig, model: Mapping[str, Any]) -> None:
         made = models.get_model(spec.name)
     except (models.UnknownModelError, TypeError):
         return
+    check_param_types_of(made, spec, lambda key: _model_key(key, model))
+
+
+def check_param_types_of(made: Any, spec: LabelModelConfig,
+                         key_of: Callable[[str], KeyPath]) -> None:
+    """:func:`check_param_types` for the model ``made`` (unfitted, with its defaults):
+    a :class:`SettingError` at ``key_of(setting)`` for the first setting of ``spec`` whose
+    type is not its default's."""
     defaults, mixed = made.get_params(), getattr(made, "param_kinds", {})
     kinds: dict[type, type | tuple[type, ...]] = {bool: bool, int: int, float: (int, float),
                                                   str: str}
     for key, value in spec.params.items():
         kind = mixed.get(key) or kinds.get(type(defaults.get(key)))
         if kind is not None and key not in ("cardinality", "random_state", "tie_break"):
-            typed(value, kind, _model_key(key, model),
+            typed(value, kind, key_of(key),
                   f"[label_model] {key} (a setting of the {spec.name!r} model)")
-
 
 
 def shared_column(id_column: str, text_column: str, gold_column: str | None

@@ -3,9 +3,12 @@
 :mod:`~labelwright.data.formats` reads each file format into a DataFrame (one module
 per format: ``csv_format``, ``jsonl_format``, ``parquet_format``), with the checks that
 need the file (encoding, field counts, JSON keys);
-:mod:`~labelwright.data.csv_records` finds where CSV records start and end without parsing
-them (for streaming and partitions); :mod:`~labelwright.data.dataset` turns a frame into
-items and checks what later steps rely on (ids, texts, gold labels, which
+:mod:`~labelwright.data.csv_records` reads a CSV file by its records (its header, their
+count, the first one the reader refuses), :mod:`~labelwright.data.csv_scanner` finds where
+they start and end without parsing them (for streaming and partitions) and
+:mod:`~labelwright.data.quote_errors` says a quoted value the dialect refuses;
+:mod:`~labelwright.data.dataset` turns a frame into items and checks what later steps rely
+on (ids, texts, gold labels, which
 :mod:`~labelwright.data.gold` reads as label indices; the text column's cells in
 :mod:`~labelwright.data.text_cells`, the texts a read warns of in
 :mod:`~labelwright.data.text_notes`, a missing column's error in

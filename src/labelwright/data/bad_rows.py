@@ -2,7 +2,7 @@
 
 A *bad row* breaks a rule of its own, so the rows around it are still read as written: a
 CSV or TSV record with another number of values than the header (a
-:class:`~labelwright.errors.RowError` of :func:`~labelwright.data.csv_format.field_count_error`),
+:class:`~labelwright.errors.RowError` of :func:`~labelwright.data.csv_errors.field_count_error`),
 a JSONL line that is not JSON, not an object, gives a key twice or holds half a character
 (:func:`~labelwright.data.jsonl_format.json_row`), and a row without an id. Problems of the
 file (a missing column, bytes that are not UTF-8, a quoted value the dialect refuses, which
@@ -27,10 +27,12 @@ import pandas as pd
 
 from labelwright.config import DATA_BAD_ROWS
 from labelwright.counts import some_of
-from labelwright.data.csv_format import CsvDialect, field_count_error
-from labelwright.data.csv_records import BadQuote, CsvScanner, quote_error
+from labelwright.data.csv_errors import field_count_error
+from labelwright.data.csv_format import CsvDialect
+from labelwright.data.csv_scanner import CsvScanner
 from labelwright.data.ids import no_id_reason
 from labelwright.data.parquet_format import KEY_TWICE
+from labelwright.data.quote_errors import BadQuote, quote_error
 from labelwright.errors import DataError
 
 #: the file ``labelwright run`` writes its skipped rows to, in the run's folder

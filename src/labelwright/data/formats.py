@@ -23,7 +23,9 @@ from labelwright.config import DATA_FORMATS, DATA_MANY_FILES, DATA_SUFFIXES
 from labelwright.config.data_override import not_one_file
 from labelwright.config.schema import COMPRESSED_SUFFIXES, data_suffix
 from labelwright.data.compressed import named_as, plain_file
-from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect, csv_row_lines, read_csv
+from labelwright.data.csv_errors import csv_row_lines
+from labelwright.data.csv_format import DELIMITERS, CsvDialect, csv_dialect
+from labelwright.data.csv_frames import read_csv
 from labelwright.data.jsonl_format import jsonl_row_lines, read_jsonl
 from labelwright.data.packed_files import check_not_packed
 from labelwright.data.parquet_format import read_parquet

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from labelwright.data.csv_format import separator_hint
+from labelwright.data.csv_errors import separator_hint
 from labelwright.errors import DataError
 from labelwright.spelling import did_you_mean
 

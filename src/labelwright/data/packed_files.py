@@ -120,7 +120,7 @@ def _pandas_read(name: str, arguments: str) -> str:
     text "NA" or "null" into a missing value. A JSON read keeps strings with ``dtype=False``
     (before pandas 3 it still turns a column named ``date`` or ``*_at`` into dates, unless
     ``convert_dates=False``, which pandas 3 deprecates); a CSV read keeps every value as
-    text and only an empty one missing, as :func:`~labelwright.data.csv_format.read_csv`."""
+    text and only an empty one missing, as :func:`~labelwright.data.csv_frames.read_csv`."""
     inner = Path(name).suffix.lower()
     if inner in (".jsonl", ".ndjson"):
         dates = "" if _pandas_major() >= 3 else ", convert_dates=False"

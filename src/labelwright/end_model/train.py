@@ -20,7 +20,8 @@ import numpy as np
 
 from labelwright.end_model.fill_floor import BELOW_FLOOR, check_min_confidence
 from labelwright.end_model.held_out_scores import HeldOutScores, held_out_scores, score_records
-from labelwright.end_model.model import EndModel, read_document, write_document
+from labelwright.end_model.model import EndModel
+from labelwright.end_model.model_document import read_document, write_document
 from labelwright.end_model.train_outputs import LABELS_FILE, MODEL_FILE, OWN_HASH, document_sha256
 from labelwright.runs.file_names import TRAIN_FILES
 from labelwright.runs.replaced import write_replacing

@@ -14,7 +14,8 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from labelwright.end_model.model import EndModel, read_document
+from labelwright.end_model.model import EndModel
+from labelwright.end_model.model_document import read_document
 from labelwright.runs.file_names import TRAIN_FILES
 
 #: files ``labelwright train`` writes into the run folder

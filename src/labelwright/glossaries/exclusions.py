@@ -79,6 +79,17 @@ def found_exclusion(glossary: Glossary, before: list[Cue], after: list[Cue], doc
     return None
 
 
+def found_among(glossary: Glossary, exclusions: list[Cue], doc: Doc, text: str,
+                keys: list[str], keep: list[int] | None, positions: list[int], *,
+                character_tokens: bool) -> str | None:
+    """The first of ``exclusions`` whose words are among the keys at ``positions`` (the
+    words a reflexive match skips, "pas" in "ne me suis pas connecté": what negates the
+    verb stands there; :mod:`~labelwright.glossaries.reflexive`), as the windows compare
+    them."""
+    return _found_in(glossary, exclusions, doc, text, keys, keep, positions,
+                     character_tokens)
+
+
 def _found_in(glossary: Glossary, exclusions: list[Cue], doc: Doc, text: str,
               keys: list[str], keep: list[int] | None, at: list[int],
               character_tokens: bool) -> str | None:

@@ -22,7 +22,11 @@ it (``exclusions_after``: after it) in the same sentence and clause, compared ca
 every mode (:mod:`~labelwright.glossaries.exclusions`; :mod:`labelwright.glossaries.words`
 finds the windows and says what a glossary with ``accents: ignore`` compares; in lemma mode
 it also matches a reflexive verb with any person's pronoun, `se connecter` on "je me
-connecte": :mod:`~labelwright.glossaries.reflexive`; with ``accents: ignore``, a word
+connecte", also across the negation, "je ne me suis pas connecté", on a second reading of
+the text's keys: :mod:`~labelwright.glossaries.reflexive`, which reads Spanish's words with
+pronouns written on, "conéctate", as :mod:`~labelwright.glossaries.enclitics` says, and
+French participles the table reads as adjectives after an auxiliary as their verb,
+:mod:`~labelwright.glossaries.participles`; with ``accents: ignore``, a word
 spelt as a term's word is without accents, "esta" for "está":
 :mod:`~labelwright.glossaries.respelling`, and a word that is a form of a term word's
 lemma with its accents put back, "preleve" for `prélever`:
@@ -45,8 +49,13 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from labelwright.glossaries.crediting import credited
-from labelwright.glossaries.exclusions import Cue, exclusion_cues, found_exclusion
+from labelwright.glossaries.crediting import Span, credited
+from labelwright.glossaries.exclusions import (
+    Cue,
+    exclusion_cues,
+    found_among,
+    found_exclusion,
+)
 from labelwright.glossaries.match_keys import (
     case_folded_docs,
     match_keys,
@@ -57,6 +66,7 @@ from labelwright.glossaries.match_route import (
     before_invisible_tail,
     may_have_space_token,
 )
+from labelwright.glossaries.participles import Participles
 from labelwright.glossaries.plain_copy import PlainCopies
 from labelwright.glossaries.reflexive import ReflexivePhrases
 from labelwright.glossaries.respelling import Respellings, exclusion_spellings
@@ -128,6 +138,9 @@ class GlossaryMatcher:
         self._unaccented = UnaccentedForms(nlp, self._lemma)
         #: the other persons of a reflexive verb (`se connecter`: "je me connecte")
         self._reflexive = ReflexivePhrases(nlp, self._lemma)
+        #: the match ids of the phrases read as reflexive: those alone take a match that
+        #: skips words ("je ne me suis pas connecté")
+        self._reflexive_ids: set[int] = set()
         #: whether a hyphen joining two words reads as a space (:data:`.words.JOINING_HYPHENS`)
         self._hyphens = nlp.lang in JOINING_HYPHENS
         for gi, glossary in enumerate(self.glossaries):
@@ -156,8 +169,11 @@ class GlossaryMatcher:
                     self._written[match_id] = tuple(written)
                     keys = term_keys(phrase_doc, glossary.mode, self._lemma)
                     if glossary.mode == "lemma":
-                        keys += [words for found in keys
-                                 for words in self._reflexive.variants(found)]
+                        read = [words for found in keys
+                                for words in self._reflexive.variants(found)]
+                        if read:
+                            self._reflexive_ids.add(match_id)
+                            keys += read
                     words_of.update(word for words in keys for word in words)
                     if accents != "keep":
                         # lemma mode: also the phrase as written, which a text written
@@ -183,6 +199,17 @@ class GlossaryMatcher:
                     self._respelt.note_cues(kind, glossary, side, exclusion_spellings(
                         nlp, self._lemma, listed))
         self._respelt.add_patterns(self._vocab)
+        #: the lemma-mode term words: the verbs a word with its pronouns written on is
+        #: read as (:mod:`.enclitics`)
+        self._verbs = frozenset(self._term_words.get("lemma", ()))
+        #: is a text read once more for them (a reflexive phrase, or Spanish's words with
+        #: their pronouns written on, forms of any verb)?
+        #: French participles the table reads as adjectives, read as their verb after an
+        #: auxiliary ("je suis inscrite": `inscrire`)
+        self._participles = Participles(nlp, self._lemma, self._verbs,
+                                        *self._reflexive.auxiliary_and_between())
+        self._reads_reflexive = bool(self._reflexive_ids) or bool(self._participles) or (
+            self._reflexive.enclitics is not None and bool(self._verbs))
         # the matcher kinds that compare words as written, and those that fold case (the
         # same for every text: worked out once)
         self._exact_kinds = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
@@ -302,6 +329,7 @@ class GlossaryMatcher:
             keys: list[str] | None = None
             keep: list[int] | None = None  # key position -> token index (None: the same)
             marked: list[str] | None = None  # keys with words matched as spelt marked
+            skipped: dict[Span, list[int]] = {}  # a reflexive match -> the keys it skips
             # match the Doc itself when that finds the same: its tokens are their own match
             # forms, and no space token can split a phrase of several words
             direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms) \
@@ -326,6 +354,12 @@ class GlossaryMatcher:
                 if forms is not None:  # "preleve" as a form of `prélever`: see above
                     spans = list(dict.fromkeys(
                         [*spans, *matcher(Doc(self._vocab, words=forms))]))
+                if mode == "lemma" and self._reads_reflexive:  # "ne me suis pas connecté"
+                    for words in (keys, marked, forms):
+                        more = self._reflexive_spans(matcher, accents, words, doc, keep,
+                                                     skipped) if words is not None else []
+                        if more:
+                            spans = list(dict.fromkeys([*spans, *more]))
             if not spans:
                 continue
             if len(spans) > 1:
@@ -373,6 +407,12 @@ class GlossaryMatcher:
                         excluded_by = found_exclusion(
                             glossary, *self._respelt.cues(glossary.name), doc, text, marked,
                             keep, at, last, starts, character_tokens=self._character_tokens)
+                    if excluded_by is None and (match_id, start, end) in skipped:
+                        # the words a reflexive match skips: "ne me suis pas connecté"
+                        excluded_by = found_among(
+                            glossary, [*exclusions[glossary.name], *after[glossary.name]],
+                            doc, text, keys, keep, skipped[match_id, start, end],
+                            character_tokens=self._character_tokens)
                 if not direct and keep is not None:
                     start, end = keep[start], keep[end - 1] + 1
                 found.append(GlossaryMatch(
@@ -388,6 +428,36 @@ class GlossaryMatcher:
                 ))
         if len(found) > 1:
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
+        return found
+
+    def _reflexive_spans(self, matcher: PhraseMatcher, accents: str, words: list[str],
+                         doc: Doc, keep: list[int] | None, skipped: dict[Span, list[int]]
+                         ) -> list[Span]:
+        """The matches of ``matcher`` on the reflexive reading of a text's keys ``words``
+        (:meth:`~.reflexive.ReflexivePhrases.text_keys`), as positions in ``words``. A
+        match that skips words is kept only for a phrase read as reflexive, with the
+        positions it skips in ``skipped``: the term `suis connecté` does not match "me
+        suis pas connecté"."""
+        participles = self._participles.text_keys(words, accents) \
+            if self._participles else None
+        reading = self._reflexive.text_keys(participles or words, accents, doc, keep,
+                                            self._verbs)
+        if reading is None and participles is not None:
+            reading = participles, list(range(len(participles)))
+        if reading is None:
+            return []
+        read, at = reading
+        found = []
+        for match_id, start, end in matcher(Doc(self._vocab, words=read)):
+            first, last = at[start], at[end - 1]
+            held = set(at[start:end])
+            gaps = [i for i in range(first, last + 1) if i not in held]
+            if gaps and match_id not in self._reflexive_ids:
+                continue
+            span = (match_id, first, last + 1)
+            if gaps:
+                skipped[span] = gaps
+            found.append(span)
         return found
 
     def _keys(self, doc: Doc, mode: str, accents: str

@@ -17,8 +17,12 @@ from spacy.tokens import Doc, Token
 
 from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary, Term
+from labelwright.glossaries.enclitics import Enclitics
 from labelwright.glossaries.match_keys import phrase_docs
+from labelwright.glossaries.reflexive import REFLEXIVE
+from labelwright.nlp import LemmaKeys, caseless
 from labelwright.nlp.lemma_tables import first_lemma, lemma_table, per_table, table_lemmas
+from labelwright.nlp.word_forms import ligatures_spelt_out
 
 #: what "only as written" leaves out, per glossary ``accents``: the matcher folds case in
 #: lemma mode, and accents as the glossary says
@@ -51,6 +55,13 @@ def _with_forms(table: Any) -> frozenset[str]:
                      if get_string_id(lemma := first_lemma(value)) != key)
 
 
+def written_on(nlp: Language) -> Enclitics | None:
+    """What reads the words of the pipeline's language with pronouns written on
+    (Spanish's "conectarse"), or None for a language that writes none."""
+    data = REFLEXIVE.get(nlp.lang or "")
+    return Enclitics(LemmaKeys(nlp)) if data is not None and data.enclitic else None
+
+
 def lists_its_forms(term: Term) -> bool:
     """Does a synonym of the term start with the term ("Steuerbescheid":
     "Steuerbescheide")? Then its writer lists its forms already."""
@@ -76,6 +87,7 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
     if not glossaries:
         return []
     with_forms = lemmas_with_forms(table)
+    enclitics = written_on(nlp)
     messages = []
     asked, unknown = 0, []
     for glossary in glossaries:
@@ -86,8 +98,12 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
             if last is None:
                 continue
             asked += 1
+            if enclitics is not None and enclitics.read(caseless(last.text)) is not None:
+                continue  # "conectarse": `se` and `conectar`, whose forms the table knows
+            spelt = ligatures_spelt_out(last.lemma_)  # the table's "oeuvre" for `œuvre`
             if (last.lemma_.casefold() == last.text.casefold()
-                    and last.lemma_ not in with_forms and last.text not in with_forms):
+                    and last.lemma_ not in with_forms and last.text not in with_forms
+                    and spelt not in with_forms):
                 named.append(f"'{term.term}'" + (f" (line {term.line})" if term.line else ""))
                 unknown.append(term.term)
         if named:

@@ -1,6 +1,6 @@
 """Which globals and module attributes a function's code reads, found in its bytecode:
 what :mod:`labelwright.lfs.session_globals` puts in an LF's cache key, and what
-:mod:`labelwright.lfs.value_digest` follows when it digests a function of the user's."""
+:mod:`labelwright.lfs.code_digests` follows when it digests a function of the user's."""
 
 from __future__ import annotations
 

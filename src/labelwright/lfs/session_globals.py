@@ -66,11 +66,10 @@ from labelwright.lfs.code_globals import (  # noqa: F401 (names other modules im
 )
 from labelwright.lfs.core import LabelingFunction, snorkels_own
 from labelwright.lfs.function_code import unwrapped
+from labelwright.lfs.undigestable import Undigestable
 from labelwright.lfs.value_digest import (  # noqa: F401 (names other modules import here)
     MAX_DEPTH,
     Digester,
-    Undigestable,
-    module_digest,
     value_digest,
 )
 from labelwright.short_repr import type_name

@@ -31,11 +31,23 @@ from labelwright.models.gold_mix import GoldMixWarning, gold_mix_warning
 from labelwright.models.input_warnings import fit_caller_stacklevel
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev
 from labelwright.models.learned_fields import Field
-from labelwright.models.model_output import probabilities
+from labelwright.models.model_output import probabilities, who
+from labelwright.models.own_code import (
+    check_fitted_fields,
+    check_settings_stored,
+    model_method,
+    own_class,
+    read_only,
+)
 from labelwright.models.saved_model import SavedModel
 from labelwright.models.snorkel_habits import keyword_hints
 from labelwright.models.ties import break_ties
-from labelwright.models.unvoted_classes import UnvotedClassWarning, unvoted_classes_warning
+from labelwright.models.unvoted_classes import (
+    NoVotesWarning,
+    UnvotedClassWarning,
+    no_votes_warning,
+    unvoted_classes_warning,
+)
 
 
 class NotFittedError(RuntimeError):
@@ -122,13 +134,22 @@ class LabelModel(SavedModel):
         ``class_balance``: the class prior, one share per class in order, or a mapping by
         label name when ``L`` is a :class:`~labelwright.matrix.LabelMatrix`, which names
         the labels (``{"spam": 0.1, "ham": 0.9}``, as ``[label_model] class_balance``)."""
+        if own_class(type(self)):  # a class made directly, not by get_model, which checks
+            check_settings_stored(self, who(self))
         self.check_params()
         named = tuple(L.labels) if isinstance(L, LabelMatrix) and L.labels else ()
         L = check_label_matrix(L, self.cardinality)
         y = check_y_dev(y_dev, L.shape[0], self.cardinality)
         prior = check_class_balance(class_balance, self.cardinality, named)
         self.n_lfs_ = L.shape[1]
-        self._fit(L, y, prior, np.random.default_rng(self.random_state))
+        try:
+            with model_method(self, "_fit"):  # the caller's arrays: read-only, not copied
+                self._fit(read_only(L), None if y is None else read_only(y), prior,
+                          np.random.default_rng(self.random_state))
+            check_fitted_fields(self)
+        except BaseException:
+            del self.n_lfs_  # not fitted: predict says so, not what a half-done fit left
+            raise
         if fit_warnings_wanted():
             self._warn_of_inputs(L, y, prior, named)
         return self
@@ -139,6 +160,9 @@ class LabelModel(SavedModel):
         same in their own warnings): classes no LF votes for, a class balance taken from
         gold rows of a skewed mix."""
         level = fit_caller_stacklevel(self, LabelModel)
+        silent = no_votes_warning(L)
+        if silent:
+            warnings.warn(silent, NoVotesWarning, stacklevel=level)
         unvoted = unvoted_classes_warning(L, self.cardinality, labels)
         if unvoted:
             warnings.warn(unvoted, UnvotedClassWarning, stacklevel=level)
@@ -199,7 +223,9 @@ class LabelModel(SavedModel):
         if L.shape[1] != self.n_lfs_:
             raise ValueError(f"label matrix has {L.shape[1]} LFs; "
                              f"the model was fit on {self.n_lfs_}")
-        return probabilities(self, self._predict_proba(L), L.shape[0])
+        with model_method(self, "_predict_proba"):
+            scores = self._predict_proba(read_only(L))
+        return probabilities(self, scores, L.shape[0])
 
     def learned_accuracies(self) -> np.ndarray | None:
         """Per LF, the accuracy the fit learned for it: P(its vote is right | it votes),

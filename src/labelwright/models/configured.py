@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from labelwright.config import LabelModelConfig, ProjectConfig
-from labelwright.errors import ConfigError
+from labelwright.config.settings import check_param_types_of
+from labelwright.errors import ConfigError, SettingError
 from labelwright.matrix import LabelMatrix
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.balance_notes import balance_note
@@ -50,6 +51,7 @@ def make_label_model(config: ProjectConfig) -> LabelModel:
         except ValueError as exc:
             where = config.where(("label_model", "name"))
             raise ConfigError(f"{where}: [label_model] name: {exc}") from None
+        _check_module_param_types(config)
     try:
         return get_model(spec.name, cardinality=len(config.labels),
                                 random_state=config.seed, tie_break=spec.tie_break,
@@ -82,6 +84,25 @@ def make_label_model(config: ProjectConfig) -> LabelModel:
                           f"own keys: {', '.join(_TABLE_KEYS)}){hint}"
                           f"{''.join(_SET_ELSEWHERE.get(key, '') for key in unknown)}") from None
 
+
+
+def _check_module_param_types(config: ProjectConfig) -> None:
+    """The types of a ``module:Class`` model's settings, checked as a built-in model's are
+    when the config is read (:func:`~labelwright.config.settings.check_param_types`, which
+    cannot import the project's module): ``alpha = "x"`` for a float had passed ``check``
+    and failed inside numpy in the run's fit. Unknown settings are said by the caller."""
+    spec = config.label_model
+    if not spec.params:
+        return
+    try:
+        made = get_model(spec.name, cardinality=len(config.labels))
+    except TypeError:  # an unknown setting: said with the valid ones below
+        return
+    try:
+        check_param_types_of(made, spec, lambda key: ("label_model", key))
+    except SettingError as exc:
+        where = config.where(*_model_keys(spec, exc.key[-1]))
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def _model_keys(spec: LabelModelConfig, setting: str) -> tuple[tuple[str, ...], ...]:

@@ -40,6 +40,7 @@ import copy
 import logging
 import math
 import numbers
+from typing import Self
 
 import numpy as np
 
@@ -187,6 +188,9 @@ class DawidSkene(LabelModel):
                       "copy_of_": Field("whole", ("m",))}
     params_added_later = ("sample_rows", "monotone", "n_threads", "balance_from_votes")
     param_kinds = {"learn_class_balance": (bool, str)}  # true, false or "auto"
+    #: what :func:`~labelwright.models.vote_blocks.blas_controller` imports on the first
+    #: fit of a process (:meth:`prepare` also finds the BLAS libraries it controls)
+    fit_imports = ("scipy.linalg",)
     confusion_: np.ndarray  # set by the fit's EM rounds (:mod:`em_rounds`)
     converged_: bool | None  # None: a model saved before it was recorded
 
@@ -244,6 +248,15 @@ class DawidSkene(LabelModel):
                 raise ValueError(f"learn_class_balance must be true, false or 'auto', got "
                                  f"{self.learn_class_balance!r}") from None
         self._require_choice("abstain", ABSTAIN_MODELS)
+
+    def prepare(self) -> Self:
+        """:meth:`LabelModel.prepare`, and the BLAS libraries the EM rounds limit to one
+        thread found (:func:`~labelwright.models.vote_blocks.blas_controller`, once per
+        process): the bench's first dawid_skene-family fit had timed that setup too, about
+        0.1-0.2 s, which no later fit pays."""
+        super().prepare()
+        vote_blocks.blas_controller()
+        return self
 
     def _fit(self, L, y_dev, class_balance, rng):
         auto = isinstance(self.learn_class_balance, str)  # "auto", as _check_params allows

@@ -1,7 +1,7 @@
 """The Python warnings ``fit`` gives of what it was given (not of how the fit went): gold
-rows that set a skewed class balance, classes no LF votes for. A project's run and the bench
-say the same in their own warnings and notes, so their fits leave these out
-(:func:`inputs_said_elsewhere`)."""
+rows that set a skewed class balance, classes no LF votes for, a matrix of abstains only.
+A project's run and the bench say the same in their own warnings and notes, so their fits
+leave these out (:func:`inputs_said_elsewhere`)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ class GoldMixWarning(FitInputWarning):
 class UnvotedClassWarning(FitInputWarning):
     """A class gets no vote from any LF in the label matrix a model was fit on
     (:func:`~labelwright.models.unvoted_classes.unvoted_classes_warning`)."""
+
+
+class NoVotesWarning(UnvotedClassWarning):
+    """No LF votes on any item of the label matrix a model was fit on: it learns nothing,
+    and every item gets the class prior (ties broken by ``tie_break``)."""
 
 
 @contextmanager

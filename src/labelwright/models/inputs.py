@@ -27,6 +27,7 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
         raise ValueError(f"cardinality must be >= 2, got {cardinality}")
     if isinstance(L, LabelMatrix):
         L = _matrix_votes(L, cardinality)
+    _refuse_sparse(L)
     arr = _nullable_ints(L)
     arr = whole_numbers(arr, "label matrix", f"-1 = abstain, 0..{cardinality - 1} = votes")
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
@@ -88,13 +89,30 @@ def is_share(value: Any) -> bool:
             and 0.0 < float(value) <= 1.0)
 
 
+def _refuse_sparse(L: Any) -> None:
+    """A scipy sparse matrix is a ValueError saying how to pass it: numpy reads one as a
+    single object (the error had been "got dtype object"), and an entry it does not store
+    is 0, a vote for class 0, where a label matrix needs -1 for abstain."""
+    if hasattr(L, "toarray") and hasattr(L, "nnz"):  # scipy.sparse, not imported here
+        raise ValueError(f"label matrix is a scipy sparse matrix ({type(L).__name__}); "
+                         "label models take a dense one: pass L.toarray(), after making "
+                         "sure abstains are stored as -1 (an entry a sparse matrix does not "
+                         "store is 0, a vote for class 0)")
+
+
 def _nullable_ints(L: Any) -> np.ndarray:
     """``L`` as an array; a pandas frame of nullable integer columns (``Int64``) with no
-    missing value is its plain integers (numpy alone would give objects)."""
+    missing value is its plain integers (numpy alone would give objects); a missing one
+    (``pd.NA``) is a ValueError naming its row and column, as a NaN's is."""
     dtypes = getattr(L, "dtypes", None) if hasattr(L, "columns") else None  # a DataFrame
     if dtypes is not None and hasattr(L, "to_numpy") and len(dtypes) and all(
-            getattr(t, "kind", None) in ("i", "u") for t in dtypes) \
-            and not L.isna().to_numpy().any():
+            getattr(t, "kind", None) in ("i", "u") for t in dtypes):
+        missing = L.isna().to_numpy()
+        if missing.any():
+            row, col = (int(i) for i in np.argwhere(missing)[0])
+            raise ValueError(f"label matrix must hold whole numbers (-1 = abstain); got "
+                             f"<NA> at row {row}, column {col} ({L.columns[col]!r}): a "
+                             f"missing vote that means abstain is -1 (L.fillna(-1))")
         return L.to_numpy(dtype=np.int64)
     return np.asarray(L)
 

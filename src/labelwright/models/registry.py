@@ -9,6 +9,7 @@ from typing import Any
 from labelwright.errors import LabelwrightError
 from labelwright.models.base import LabelModel
 from labelwright.models.document import read_document
+from labelwright.models.init_contract import made
 from labelwright.models.snorkel_habits import renamed_setting
 from labelwright.spelling import closest, did_you_mean
 
@@ -31,9 +32,37 @@ class UnknownModelError(LabelwrightError, ValueError):
     """A label model name that is not registered; the message lists the valid names."""
 
 
-def register(name: str, factory: Callable[..., LabelModel]) -> None:
-    """Make ``factory`` (usually a :class:`LabelModel` subclass) available as ``name``."""
+def register(name: str, factory: Callable[..., LabelModel], *, replace: bool = False
+             ) -> None:
+    """Make ``factory`` (a :class:`LabelModel` subclass, or a function that returns a
+    model) available as ``name``. A class that is no LabelModel is a TypeError, and a
+    built-in model's name (``majority``) a ValueError unless ``replace`` is true: either
+    had been taken silently, and every run, bench and ``load_model`` of that name in the
+    process then used the other class. The same class registered again (its module
+    imported once more) replaces itself."""
+    if isinstance(factory, type) and not issubclass(factory, LabelModel):
+        raise TypeError(f"register({name!r}, {_described(factory)}): not a LabelModel "
+                        "subclass; a label model subclasses labelwright.models.LabelModel "
+                        "and implements _fit and _predict_proba (README: \"Your own label "
+                        "model\"), or is a function that returns one")
+    taken = _REGISTRY.get(name)
+    if not replace and taken is not None and _is_built_in(taken) \
+            and _described(taken) != _described(factory):
+        raise ValueError(f"register({name!r}, {_described(factory)}): {name!r} is the "
+                         f"built-in label model {_described(taken)}; register yours under a "
+                         f"name of its own (and set its class's name to it: its saved files "
+                         f"carry it), or pass replace=True to replace the built-in in this "
+                         f"process")
     _REGISTRY[name] = factory
+
+
+def _is_built_in(factory: object) -> bool:
+    return str(getattr(factory, "__module__", "")).startswith("labelwright.")
+
+
+def _described(factory: object) -> str:
+    """``my_models.AccuracyVote``: where a class or function is defined."""
+    return f"{getattr(factory, '__module__', '?')}.{getattr(factory, '__qualname__', factory)}"
 
 
 def available_models() -> list[str]:
@@ -45,8 +74,20 @@ def unknown_model(name: str) -> UnknownModelError:
     """The error for a ``name`` no model is registered as: the valid names, and the one
     meant when it is spelt close to one (``snorkle``: ``did you mean 'snorkel'?``)."""
     valid = available_models()
-    return UnknownModelError(f"unknown label model {name!r}; {did_you_mean(name, valid)}"
+    guess = _module_class_guess(name) or did_you_mean(name, valid)
+    return UnknownModelError(f"unknown label model {name!r}; {guess}"
                              f"available: {', '.join(valid)}")
+
+
+def _module_class_guess(name: str) -> str:
+    """``did you mean 'my_models:AccuracyVote'? `` for a class of the user's named with a
+    dot, as Python imports it (``my_models.AccuracyVote``): a name of one is
+    ``module:Class``. Empty for a name of another form."""
+    module, dot, cls = name.rpartition(".")
+    if not (dot and cls.isidentifier() and cls[:1].isupper()
+            and all(part.isidentifier() for part in module.split("."))):
+        return ""
+    return f"did you mean '{module}:{cls}'? (a class of your own is module:Class) "
 
 
 def get_model(name: str, cardinality: int = 2, **params: Any) -> LabelModel:
@@ -59,14 +100,14 @@ def get_model(name: str, cardinality: int = 2, **params: Any) -> LabelModel:
         factory = _REGISTRY[name]
     except KeyError:
         raise unknown_model(name) from None
-    valid = factory(cardinality).get_params()
+    valid = made(factory, name, cardinality, {}).get_params()
     unknown = sorted(set(params) - set(valid))
     if unknown:  # a TypeError, as a wrong keyword is
         renamed = "".join(renamed_setting(key) for key in unknown)
         raise TypeError(f"label model {name!r} has no setting{'s' if len(unknown) > 1 else ''} "
                         f"{', '.join(map(repr, unknown))}{renamed}; "
                         f"{setting_guess(unknown, valid)}valid: {', '.join(valid)}")
-    return factory(cardinality, **params)
+    return made(factory, name, cardinality, params)
 
 
 def setting_guess(unknown: Sequence[str], valid: Iterable[str]) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from labelwright.models.input_warnings import NoVotesWarning as NoVotesWarning
 from labelwright.models.input_warnings import UnvotedClassWarning as UnvotedClassWarning
 
 
@@ -31,3 +32,15 @@ def unvoted_classes_warning(L: np.ndarray, cardinality: int,
             f"{'it' if one else 'them'} only where the class prior wins (items without a "
             f"vote); add an LF that votes {'it' if one else 'each'}, or check that the votes "
             f"use 0..{cardinality - 1} for the classes (-1 = abstain)")
+
+
+def no_votes_warning(L: np.ndarray) -> str | None:
+    """The warning for a label matrix ``L`` (checked ints) in which every entry is -1
+    (abstain): a fit on it learns nothing and had predicted the class prior for every item
+    without a word (coin flips between equal classes); None when any LF voted."""
+    if (L >= 0).any():
+        return None
+    return (f"no LF voted on any of the {L.shape[0]} items (every entry of the label matrix "
+            "is -1, abstain): the model learns nothing, and gives every item the class "
+            "prior, its ties broken by tie_break; check that the LFs were applied to these "
+            "items and that their votes use 0..k-1 for the classes")

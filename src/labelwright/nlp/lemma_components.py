@@ -22,7 +22,13 @@ from labelwright.nlp.lemma_tables import (
     reads_as_other_word,
     table_lemmas,
 )
-from labelwright.nlp.word_forms import match_form, sharp_s_readings
+from labelwright.nlp.word_forms import (
+    has_ligature,
+    ligatures_back,
+    ligatures_spelt_out,
+    match_form,
+    sharp_s_readings,
+)
 from labelwright.text_form import WITHOUT_INVISIBLE
 
 LOOKUP_LEMMAS = "labelwright_lookup_lemmas"
@@ -47,7 +53,9 @@ class LookupLemmas:
     is, in a language that capitalises its nouns, a lowercase word the table knows neither
     as a word nor as a lemma ("rechnungen" as "Rechnungen": "Rechnung"; "antworten", a
     lemma, stays). Then, in a table that writes "ß", a word still not found is read with its
-    "ss" as "ß" (:func:`sharp_s_readings`: "Strassen" as "Straßen", "GRÜSSE" as "Grüße").
+    "ss" as "ß" (:func:`sharp_s_readings`: "Strassen" as "Straßen", "GRÜSSE" as "Grüße"),
+    and one with a ligature with it spelt out (French's table writes none: "œuvres" is
+    looked up as "oeuvres", and its lemma is written "œuvre", :meth:`_ligature_lemma`).
     Works on hashes: one ``to_array`` / ``from_array`` per Doc instead of Python calls per
     token.
     """
@@ -163,6 +171,20 @@ class LookupLemmas:
             return orth
         return lemma
 
+    def _ligature_lemma(self, text: str, orth: int, lower: int) -> int:
+        """The lemma of a word with a ligature the table does not know: the word (as
+        written, then in lowercase) looked up with its ligatures spelt out, the lemma
+        written with them again (:func:`ligatures_back`): French's table writes "oeuvres",
+        "coeurs", "soeurs", never "œ", so "œuvres" and "cœurs" kept themselves as their
+        lemma and missed the terms `œuvre` and `cœur`. ``orth`` when neither is found."""
+        assert self._lemmas is not None
+        strings = self._nlp.vocab.strings
+        for form in dict.fromkeys((match_form(text), match_form(strings[lower]))):
+            found = self._lemmas.get(get_string_id(ligatures_spelt_out(form)))
+            if found is not None:
+                return strings.add(ligatures_back(form, strings[found]))
+        return orth
+
     def _not_as_written(self, orth: int, lower: int) -> int:
         """The lemma of a word the table does not know as written (``orth`` if none)."""
         assert self._lemmas is not None
@@ -183,6 +205,8 @@ class LookupLemmas:
         if lemma == orth and self._sharp_s and len(text) > 2 and (
                 "ss" in text or "SS" in text):
             lemma = self._sharp_s_lemma(self._lemmas, text, orth, lower)
+        if lemma == orth and has_ligature(text):
+            lemma = self._ligature_lemma(text, orth, lower)
         if lemma == orth and orth != lower and len(text) > 1 and may_fold(text, forms):
             lemma = self._dictionary_form(text, lower)  # ("I" stays "I")
         if lemma == orth and not text.isascii():

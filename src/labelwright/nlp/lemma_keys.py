@@ -9,7 +9,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from labelwright.nlp.lemma_tables import dictionary_forms, first_lemma, lemma_table, may_fold
-from labelwright.nlp.word_forms import caseless, match_form
+from labelwright.nlp.word_forms import (
+    caseless,
+    has_ligature,
+    ligatures_back,
+    ligatures_spelt_out,
+    match_form,
+)
 
 #: word forms (lemma, text, lowercase) whose key :class:`LemmaKeys` remembers before it
 #: starts afresh
@@ -65,5 +71,11 @@ class LemmaKeys:
             if may_fold(text, self.forms):
                 forms += [strings[lower], match_form(strings[lower])]
             found = next((f for f in dict.fromkeys(forms) if f in table), None)
+            if found is None and has_ligature(text):  # "œuvres", as the table writes it
+                spelt = next((f for f in dict.fromkeys(forms)
+                              if ligatures_spelt_out(f) in table), None)
+                if spelt is not None:
+                    return caseless(ligatures_back(spelt, first_lemma(
+                        table[ligatures_spelt_out(spelt)])))
             return caseless(first_lemma(table[found]) if found is not None else text)
         return caseless(strings[lemma or orth])

@@ -77,3 +77,37 @@ def sharp_s_readings(word: str) -> list[str]:
                 reading = reading[:i] + "ß" + reading[i + 2:]
             readings.append(reading)
     return readings
+
+
+#: ligatures and their letters: French's lookup table writes none ("oeuvres", "coeurs"),
+#: people and autocorrect write "œuvres", "cœurs"
+LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
+_SPELT_OUT = str.maketrans(LIGATURES)
+
+
+def has_ligature(text: str) -> bool:
+    """Does ``text`` hold one of the :data:`LIGATURES`?"""
+    return not text.isascii() and any(c in LIGATURES for c in text)
+
+
+def ligatures_spelt_out(text: str) -> str:
+    """``text`` with its :data:`LIGATURES` as their two letters ("œuvres": "oeuvres")."""
+    return text.translate(_SPELT_OUT)
+
+
+def ligatures_back(word: str, lemma: str) -> str:
+    """``lemma``, found for ``word`` with its ligatures spelt out, with them put back where
+    it has their letters at the same places ("œuvres", "oeuvre": "œuvre"), so that the
+    lemma is written as the word is."""
+    places = []
+    shift = 0
+    for i, c in enumerate(word):
+        pair = LIGATURES.get(c)
+        if pair is not None:
+            at = i + shift
+            if lemma[at:at + 2].lower() == pair.lower():
+                places.append((at, c if lemma[at].islower() == c.islower() else c.swapcase()))
+            shift += 1
+    for at, c in reversed(places):
+        lemma = lemma[:at] + c + lemma[at + 2:]
+    return lemma

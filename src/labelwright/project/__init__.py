@@ -43,7 +43,8 @@ if TYPE_CHECKING:
         project_lfs,
     )
     from labelwright.project.result import RunResult
-    from labelwright.project.run import Stage, run_project
+    from labelwright.project.run import run_project
+    from labelwright.project.steps import Stage
 
 #: each public name, and the module of this package that defines it
 _MODULES = {
@@ -55,7 +56,8 @@ _MODULES = {
     **dict.fromkeys(("Project", "check_lemma_claims", "check_session_lf", "load_project",
                      "no_lfs", "project_lfs"), "load"),
     "RunResult": "result",
-    **dict.fromkeys(("Stage", "run_project"), "run"),
+    "run_project": "run",
+    "Stage": "steps",
 }
 
 

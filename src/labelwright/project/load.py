@@ -24,7 +24,8 @@ from labelwright.errors import GlossaryError, LFError
 from labelwright.folders import check_folders
 from labelwright.glossaries.checks import between
 from labelwright.glossaries.core import Glossary, glossary_lf
-from labelwright.glossaries.reading import glossary_from_dict, load_glossaries
+from labelwright.glossaries.python_glossaries import glossary_from_dict
+from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.core import LabelingFunction, as_labeling_function
 from labelwright.lfs.discovery import discover
 from labelwright.lfs.loaded_modules import remember

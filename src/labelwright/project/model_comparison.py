@@ -1,8 +1,10 @@
 """Label models side by side on one project's votes: ``labelwright analyze --model NAME``.
 
-Each model named is fit as ``labelwright run`` fits the configured one (the project's
-reviewed labels as known labels, its class balance setting, seed and tie-break; the
-``[label_model]`` settings only for the model the config names) and scored on the
+Each model named (as ``bench -m`` names one: ``dawid_skene``, ``my_models:AccuracyVote``,
+``dawid_skene(prior_strength=5)``), the config's own and ``majority`` are fit as
+``labelwright run`` fits the configured one (the project's reviewed labels as known labels,
+its class balance setting, seed and tie-break; the ``[label_model]`` settings for the model
+the config names, unless the name gives its own) and scored on the
 held-out gold items, as a run's accuracy table scores its own model: accuracy over every
 held-out gold item (an item left without a label counts as wrong), accuracy where it gave
 a label, and how many it labelled. Nothing is written: to make runs with another model,
@@ -14,38 +16,41 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from labelwright.config import ProjectConfig
+from labelwright.bench.model_specs import ModelSpec, model_spec
+from labelwright.config import LabelModelConfig, ProjectConfig
 from labelwright.data.dataset import Dataset
 from labelwright.matrix import LabelMatrix
 from labelwright.models.configured import fit_label_model
 from labelwright.models.input_warnings import inputs_said_elsewhere
 from labelwright.models.inputs import check_label_matrix
-from labelwright.models.registry import available_models, unknown_model
 from labelwright.models.ties import id_numbers
 from labelwright.project.evaluation import evaluate
 from labelwright.project.label_f1 import no_gold_labels, weakest_labels
 from labelwright.review.feedback.gold import ReviewedLabels
 
 
-def check_model_names(names: Sequence[str]) -> list[str]:
-    """``names`` without repeats, in order; a ValueError naming an unknown one and the
-    valid ones."""
-    valid = available_models()
+def check_model_names(names: Sequence[str], root: Path | None = None) -> list[str]:
+    """``names`` without repeats, in order, each a model as ``bench -m`` takes one
+    (:mod:`~labelwright.bench.model_specs`): a registered name, ``module:Class`` (imported
+    from ``root``, the project folder, first, and registered), either with settings,
+    ``name(key=value, ...)``; a ValueError naming an unknown one (and the valid ones) or a
+    setting it cannot take."""
     for name in names:
-        if name not in valid:
-            raise ValueError(str(unknown_model(name)))
+        model_spec(name, root)
     return list(dict.fromkeys(names))
 
 
 def compare_label_models(config: ProjectConfig, dataset: Dataset,
                          votes: np.ndarray | LabelMatrix,
                          reviewed: ReviewedLabels, names: Sequence[str]) -> pd.DataFrame:
-    """One row per model of ``names`` (and ``majority`` last, for reference, unless named):
+    """One row per model of ``names``, then the config's model and ``majority`` (for
+    reference) unless named:
     ``model``, ``accuracy``, ``macro_f1``, ``weakest`` (:func:`~labelwright.project.
     label_f1.weakest_labels`, then the labels without held-out gold, :func:`~labelwright.
     project.label_f1.no_gold_labels`; None when neither has anything to say) and
@@ -56,16 +61,14 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset,
     (``applied.matrix``), read as its votes; a ValueError when its labels or votes are not
     the config's labels' (:func:`~labelwright.models.inputs.check_label_matrix`)."""
     votes = check_label_matrix(votes, len(config.labels))
-    names = check_model_names(names)
+    names = check_model_names(names, config.root)
     row_ids = id_numbers(dataset.ids)
     covered = (votes >= 0).any(axis=1)
     y_dev = reviewed.gold if reviewed.n_gold else None
     held_out = int(((dataset.gold >= 0) & (reviewed.gold < 0)).sum())
     rows: list[dict[str, Any]] = []
-    for name in [*names, *(["majority"] if "majority" not in names else [])]:
-        spec = config.label_model
-        own = dataclasses.replace(spec, name=name,
-                                  params=spec.params if name == spec.name else {})
+    for name in _compared(names, config.label_model.name):
+        own = _configured(config.label_model, model_spec(name, config.root))
         started = time.perf_counter()
         with inputs_said_elsewhere():  # the run said them
             model = fit_label_model(dataclasses.replace(config, label_model=own), votes,
@@ -73,7 +76,7 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset,
         predicted = np.where(covered, model.predict(votes, row_ids=row_ids), -1)
         seconds = time.perf_counter() - started
         scored = evaluate(dataset.gold, predicted, votes, len(config.labels), config.seed,
-                          fit_on=reviewed.gold >= 0, tie_break=spec.tie_break,
+                          fit_on=reviewed.gold >= 0, tie_break=own.tie_break,
                           row_ids=row_ids).get("label_model") or {}
         rows.append({"model": name, "accuracy": scored.get("accuracy"),
                      "macro_f1": scored.get("macro_f1"),
@@ -82,6 +85,20 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset,
                      "gold_items": held_out,
                      "labelled": int((predicted >= 0).sum()), "fit_seconds": seconds})
     return pd.DataFrame(rows)
+
+
+def _compared(names: Sequence[str], configured: str) -> list[str]:
+    """The models of the table: ``names``, then the config's own and ``majority`` (for
+    reference) unless named."""
+    return list(dict.fromkeys([*names, configured, "majority"]))
+
+
+def _configured(spec: LabelModelConfig, named: ModelSpec) -> LabelModelConfig:
+    """``[label_model]`` as it would be for the model ``named``: its own settings when it
+    gives some, else the config's for the model the config names, else none."""
+    params = (named.params if named.params
+              else spec.params if named.name == spec.name else {})
+    return dataclasses.replace(spec, name=named.name, params=params)
 
 
 def _weakest_line(scored: dict[str, Any], labels: Sequence[str], predicted: np.ndarray

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from labelwright.apply import ApplyResult
 from labelwright.apply.cached_votes import uncached_text
 from labelwright.apply.outside_code import outside_code_warnings
 from labelwright.apply.scheduler_address import Scheduler
@@ -21,24 +19,21 @@ from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
 from labelwright.errors import LOAD_AGAIN, LFError, RunError, RunFailed
 from labelwright.folders import make_folders, start_run
-from labelwright.lfs.stats import below_chance, misread, never_voted
-from labelwright.models.balance_notes import missing_labels_warning
-from labelwright.models.class_prior import imbalance_warning
+from labelwright.lfs.stats import never_voted
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words
-from labelwright.models.gold_mix import gold_mix_warning
 from labelwright.models.majority import ignored_lfs_warning
 from labelwright.project.apply import Progress, apply_lfs, project_dataset
 from labelwright.project.evaluation import evaluate
 from labelwright.project.fit_and_triage import (
-    Fitted,
     fit_model,
     lone_reviews,
     rank_items,
     triage_items,
 )
-from labelwright.project.held_out import held_out_items
+from labelwright.project.fit_warnings import RUN_ADVICE as RUN_ADVICE  # defined here before
+from labelwright.project.fit_warnings import imbalance_warnings, learned_lf_table
 from labelwright.project.inputs import (
     counted_lf_table,
     crossed_constants,
@@ -76,16 +71,15 @@ from labelwright.review.feedback.gold_warnings import review_warnings
 from labelwright.review.feedback.second_opinions import (
     second_opinion_warning,
 )
+from labelwright.review.queue.shown_fields import unknown_columns_warning
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.label_model_record import reused_words
-from labelwright.runs.learned_columns import assumed_accuracies, learned_table
 from labelwright.runs.lf_records import with_lf_locations
 from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
 from labelwright.runs.outputs import labels_frame, write_outputs
+from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
-from labelwright.runs.store import RunWriter
-from labelwright.triage.core import Triage
 
 
 def run_project(
@@ -218,6 +212,9 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     # modules of the project folder outside the LF folder that its LF modules import (a
     # session LF's code is kept whole)
     warnings += outside_code_warnings(config.lf_path, config.root)
+    # fields the review sheets show that the data lacks: shown empty, not refused now
+    unshown = unknown_columns_warning(config.review.show_fields, dataset.fields.columns)
+    warnings += [unshown] if unshown else []
     votes = applied.matrix.votes
     outcome = run_outcome(applied.failures, len(dataset), strict=strict)
     if outcome["status"] == "failed":  # the report leads with it, as the command ends on it
@@ -242,7 +239,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     lone = lone_reviews(config, copies, reviewed, fitted, votes, dataset)
     lf_copies = copy_of(votes)  # the LFs' groups of exact copies, for both warnings
     warnings += copy_said + second_opinion_warning(lone)
-    warnings += _imbalance(config, fitted.model, votes, dataset, reviewed, copies, lf_copies)
+    warnings += imbalance_warnings(config, fitted.model, votes, dataset, reviewed, copies,
+                                   lf_copies)
     ignored = ignored_lfs_warning(fitted.model, votes, list(applied.matrix.lf_names))
     warnings += [ignored] if ignored else []
     model_reused = reused_words(reused.record) if reused is not None else None
@@ -267,10 +265,10 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     warnings += clash + coverage_warnings(
         votes, triaged.model.label, triaged.final.label, config.labels, dataset.ids,
         reviewed=np.isin(triaged.label_source, REVIEWED_SOURCES))
-    lf_table, misjudged = _learned_lf_table(lf_table, fitted, applied, known, dataset,
-                                            reviewed, triaged.model, copies,
-                                            random_sample=config.triage.random_sample,
-                                            reused=model_reused)
+    lf_table, misjudged = learned_lf_table(lf_table, fitted, applied, known, dataset,
+                                           reviewed, triaged.model, copies,
+                                           random_sample=config.triage.random_sample,
+                                           reused=model_reused)
     lf_table = with_lf_locations(lf_table, project.lfs, config.root)
     warnings += misjudged
 
@@ -356,67 +354,3 @@ def _copies(config: ProjectConfig, dataset: Dataset, reviewed: ReviewedLabels
     # each text's key (a second copy of nearly every text) served only to find those
     copies.copies = replace(copies.copies, keys=())
     return copies, lost, copy_warnings(copies.carried) + lost_copies_warning(lost)
-
-
-def _imbalance(config: ProjectConfig, model: Any, votes: np.ndarray, dataset: Dataset,
-               reviewed: ReviewedLabels, copies: CopyUse, lf_copies: np.ndarray
-               ) -> list[str]:
-    """The class-imbalance warning of a label model that learned its class balance (its
-    advice to review a random sample only where one can be drawn: from the items with
-    neither gold nor a review of their own or their copies', and the config draws one:
-    at ``[triage] random_sample = 0`` it is to set one first)."""
-    said: list[str | None] = []
-    if config.label_model.class_balance is None and hasattr(model, "class_balance_"):
-        said.append(gold_mix_warning(votes, reviewed.gold if reviewed.n_gold else None,
-                                     model.class_balance_, config.labels, advice=RUN_ADVICE))
-    # majority vote's labels on covered items do not depend on the prior (bar ties)
-    if config.label_model.class_balance is None and hasattr(model, "class_balance_") \
-            and config.label_model.name not in ("majority", "weighted_majority"):
-        imbalance = imbalance_warning(votes, config.labels, model.class_balance_,
-                                      reviewed=reviewed.n_gold,
-                                      can_sample=_can_sample(dataset, reviewed, copies),
-                                      copy_of=lf_copies,
-                                      random_sample=config.triage.random_sample)
-        missing = missing_labels_warning(getattr(model, "gold_sample_", None),
-                                         model.class_balance_, config.labels)
-        said += [imbalance, missing]
-    return [warning for warning in said if warning]
-
-
-#: how the run's warning of reviewed labels that set a wrong class balance ends
-RUN_ADVICE = ('set [label_model] class_balance (the shares you know, or "votes" to estimate '
-              "them from the votes), or review a random sample")
-
-
-def _can_sample(dataset: Dataset, reviewed: ReviewedLabels, copies: CopyUse) -> bool:
-    """Are there items a random sample can be drawn from: with neither a gold label in the
-    dataset nor a review of their own or their copies'?"""
-    return bool(((dataset.gold < 0) & (copies.known(reviewed.gold) < 0)).any())
-
-
-def _learned_lf_table(lf_table: pd.DataFrame, fitted: Fitted, applied: ApplyResult,
-                      known: np.ndarray, dataset: Dataset, reviewed: ReviewedLabels,
-                      model_triage: Triage, copies: CopyUse, *, random_sample: int,
-                      reused: str | None = None
-                      ) -> tuple[pd.DataFrame, list[str]]:
-    """The LF table with what the label model learned of each LF, and the warnings for LFs
-    below chance or misread by it (whose advice depends on whether a random sample can be
-    drawn: from the items with neither gold nor a review of their own or their copies', and
-    on ``random_sample``, the config's size of it: at 0 the advice is to set it first);
-    ``reused``: how the model was reused from another run, None when this run fit it."""
-    votes, model = applied.matrix.votes, fitted.model
-    lf_table = learned_table(lf_table, model, votes, fitted.probs)
-    learned = (dict(zip(lf_table["lf"], lf_table["learned_accuracy"]))
-               if "learned_accuracy" in lf_table.columns else None)
-    assumed = assumed_accuracies(model, applied.matrix.lf_names, votes)
-    warnings = below_chance(applied.matrix, known, assumed, fit_on=reviewed.gold,
-                            learned=learned, predicted=model_triage.label)
-    if learned is not None:  # against gold the model was not fit on
-        held_out = held_out_items(dataset.gold >= 0, reviewed.gold >= 0)
-        warnings += misread(applied.matrix, np.where(held_out, dataset.gold, -1),
-                            learned, assumed,
-                            sampled=int(reviewed.sampled.sum())
-                            if reviewed.sampled is not None else 0,
-                            can_sample=_can_sample(dataset, reviewed, copies),
-                            random_sample=random_sample, reused=reused)
-    return lf_table, warnings

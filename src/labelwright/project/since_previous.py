@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-#: The manifest key saying its ``run_warnings`` hold the comparison's warnings (every run
-#: since: the run compares before its manifest is written, with or without a report); a
-#: report of a run without it adds them (:func:`since_warnings`) itself.
-COMPARISON_WARNINGS = "run_warnings_since_previous"
+#: The manifest flag (true) saying its ``run_warnings`` hold the comparison's warnings
+#: (every run since: the run compares before its manifest is written, with or without a
+#: report). A report compares again whatever it says
+#: (:mod:`labelwright.report.comparison_warnings`); a script reading ``run_warnings`` of a
+#: run without it knows they may lack them.
+RUN_WARNINGS_HOLD_COMPARISON = "run_warnings_since_previous"
+
+#: how the warning of a previous run that could not be compared starts
+NOT_COMPARED_START = "not compared with the previous run"
 
 
 def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
@@ -32,5 +37,5 @@ def not_compared_warning(why: str) -> str:
     """What a run says when the previous run could not be compared with it (``why``, which
     names that run): there is no "since run" line, and accuracy was not checked for a fall
     since (the report says so too)."""
-    return (f"not compared with the previous run, so nothing says what changed since it (no "
+    return (f"{NOT_COMPARED_START}, so nothing says what changed since it (no "
             f"'since run' line, no check for a fall in accuracy on gold): {why}")

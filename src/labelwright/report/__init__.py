@@ -3,7 +3,8 @@
     from labelwright.report import write_report
     write_report(Path("runs/20261128-031957-123456"))
 
-It reads only the run folder (and the previous run next to it), so it can be rebuilt
+It reads only the run folder (the previous run next to it, and the manifests of the runs
+before for its History), so it can be rebuilt
 at any time with ``labelwright report``. Its plots are inline SVG that labelwright draws
 itself (:mod:`labelwright.report.plots`).
 """
@@ -20,8 +21,11 @@ from labelwright.errors import RunError
 from labelwright.report import html, plots
 from labelwright.report.calibration import class_calibration, vote_calibration
 from labelwright.report.changes import compare_runs
+from labelwright.report.comparison_warnings import ComparisonWarnings, comparison_warnings
+from labelwright.report.comparison_warnings import now as comparison_now
 from labelwright.report.data import RunData, expected_calibration_error, load_run
 from labelwright.report.header import header
+from labelwright.report.history import history_section
 from labelwright.report.next_steps import next_steps
 from labelwright.report.phrase_hits import phrases_without_hits
 from labelwright.report.queue_section import (  # noqa: F401  (still importable from here)
@@ -33,6 +37,7 @@ from labelwright.report.review_section import reviews_section
 from labelwright.report.reviews import review_stats
 from labelwright.report.summary import summary
 from labelwright.report.terms import terms_section
+from labelwright.report.times import previous_start
 from labelwright.runs.diff.result import RunDiff
 from labelwright.runs.file_names import GLOSSARY_HITS_FILE, REPORT, REVIEW_FILES
 
@@ -117,6 +122,7 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     """The report page of the run in ``run_dir``, as HTML text (``changes``: its
     :func:`report_changes`, when made already)."""
     data = load_run(run_dir)
+    built_at = None if changes is not None else comparison_now()  # None: made with the run
     since, problem = changes if changes is not None else report_changes(run_dir, data.manifest)
     try:
         reviews, reviews_problem = review_stats(run_dir, data.manifest), None
@@ -125,10 +131,11 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     m = data.manifest
     project = m.get("project", {}).get("name", "")
     sections = [
-        *_warnings(data, _since_warnings(data, since, problem)),
+        *_warnings(data, comparison_warnings(data.manifest, since, problem,
+                                             built_at=built_at)),
         *_next_steps(data),
         ("summary", "Summary",
-         summary(data)),
+         summary(data, previous_start(run_dir, m, since.run_a if since else None))),
         ("lfs", "Labeling functions", _lfs(data)),
         ("labels", "Labels", _labels(data)),
         ("queue", "Review queue", queue_section(data)),
@@ -138,6 +145,9 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     if reviews is not None or reviews_problem is not None:
         sections.append(("reviews", "Reviews", reviews_section(reviews, reviews_problem)))
     sections.append(("changes", "Changes", html.changes_section(since, problem)))
+    trend = history_section(data.run_id, m, run_dir)
+    if trend is not None:
+        sections.append(("history", "History", trend))
     sections.append(("terms", "Terms used", terms_section()))
     return html.page(
         f"labelwright report · {project} · {data.run_id}",
@@ -148,30 +158,20 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     )
 
 
-def _since_warnings(data: RunData, since: RunDiff | None, problem: str | None) -> list[str]:
-    """The warnings the comparison with the previous run brings (accuracy on held-out gold
-    fallen, a previous run that could not be compared) for a run recorded before its
-    manifest's ``run_warnings`` held them (no ``run_warnings_since_previous``; those made
-    with a report held them, hence the check for each); none for a run since."""
-    from labelwright.project.since_previous import COMPARISON_WARNINGS, since_warnings
-
-    if data.manifest.get(COMPARISON_WARNINGS):
-        return []
-    recorded = data.manifest.get("run_warnings") or []
-    return [w for w in since_warnings(since, problem) if w not in recorded]
-
-
-def _warnings(data: RunData, since: list[str]) -> list[tuple[str, str, str]]:
-    """The warnings ``labelwright run`` printed (the manifest's ``run_warnings``), the data
-    reader's (``data.warnings``) and the report's own notes (files missing or unreadable),
-    as the first section, so no one reads the figures without them; ``since``: the
-    comparison's warnings the manifest lacks (:func:`_since_warnings`). A run from before the
-    manifest recorded ``run_warnings`` says so: its warnings are not on the page."""
+def _warnings(data: RunData, recorded: ComparisonWarnings) -> list[tuple[str, str, str]]:
+    """The warnings ``labelwright run`` printed (the manifest's ``run_warnings``), the
+    comparison's with the previous run as true now (``recorded``: :func:`~labelwright.report.
+    comparison_warnings.comparison_warnings`), the data reader's (``data.warnings``) and the
+    report's own notes (files missing or unreadable), as the first section, so no one reads
+    the figures without them. A run from before the manifest recorded ``run_warnings`` says
+    so: its warnings are not on the page."""
     m = data.manifest
     run, read = m.get("run_warnings"), (m.get("data") or {}).get("warnings") or []
-    hints = [*(run or []), *since, *(f"reading the data: {w}" for w in read),
+    hints = [*recorded.others, *recorded.shown, *(f"reading the data: {w}" for w in read),
              *(f"this report: {note}" for note in data.notes)]
     parts = [f'<p class="hint">{html.esc(w)}</p>' for w in hints]
+    if recorded.dropped:
+        parts.append(f'<p class="muted">{html.esc(recorded.dropped)}</p>')
     if run is None:
         parts.append('<p class="muted">This run\'s manifest does not record the warnings '
                      "<code>labelwright run</code> printed about it (runs from before it did "

@@ -4,12 +4,11 @@ labels flipped since the previous run)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from labelwright.percent import percent
 from labelwright.report import html
 from labelwright.report.data import NONE, RunData
 from labelwright.report.summary import counts_right, interval_text
+from labelwright.report.times import readable_time
 from labelwright.runs.diff.result import RunDiff
 
 
@@ -40,23 +39,9 @@ def header(data: RunData, project: str, changes: RunDiff | None) -> str:
                     for v, t in cards)
     return (f"<header><h1>{html.user(project)} — quality report</h1>"
             f"<p>run <code>{html.esc(data.run_id)}</code> · finished "
-            f"{html.esc(_readable_time(m.get('finished_at')))}</p>"
+            f"{html.esc(readable_time(m.get('finished_at'), seconds=True))}</p>"
             f"<div class=\"cards\">{cells}</div>"
             f"{_labeled_note(data, labeled)}</header>")
-
-
-def _readable_time(stamp: Any) -> str:
-    """``2026-12-07 04:08:33 UTC`` for the manifest's ISO time (microseconds and offset
-    were noise on the first screen); a time that does not parse is shown as recorded."""
-    from datetime import UTC, datetime
-
-    try:
-        when = datetime.fromisoformat(str(stamp))
-    except ValueError:
-        return str(stamp or "?")
-    if when.tzinfo is None:
-        return when.strftime("%Y-%m-%d %H:%M:%S")
-    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _review_cards(data: RunData) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from labelwright.percent import percent
 from labelwright.project.label_scores import f1_bounds, per_label_scores
 from labelwright.report import html
 from labelwright.report.data import RunData
+from labelwright.report.times import time_rows
 from labelwright.review.stats.agreement import wilson_interval
 from labelwright.runs.manifest import chosen_model, settings_text
 from labelwright.runs.ranking_weights import ranking_weights_text
@@ -116,7 +117,9 @@ def _cache_use(name: str, cache: Any, hits: str, misses: str | None = None) -> s
     return f"; {name}: {', '.join(counts)}"
 
 
-def summary(data: RunData) -> str:
+def summary(data: RunData, previous: tuple[str, Any] | None = None) -> str:
+    """The Summary section; ``previous``: the run before and when it started
+    (:func:`~labelwright.report.times.previous_start`), for how long before this one."""
     m = data.manifest
     d, model, triage = m.get("data", {}), m.get("label_model", {}), m.get("triage", {})
     timings = m.get("timings_seconds") or {}
@@ -139,7 +142,7 @@ def summary(data: RunData) -> str:
                       else "") + ", "
                    f"conflicts to review: {_conflicts(triage.get('review_conflicts'))}"
                    + (f"; {left_out}" if (left_out := gold_left_out_line(triage)) else "")),
-        ("started / finished", f"{m.get('started_at')} / {m.get('finished_at')}"),
+        *time_rows(m, previous),
         ("LFs applied with", _applied(m.get("apply"))),
         ("review ranking", _ranked(triage.get("ranking_cache"))),
         ("ranking weights", _weights(triage.get("ranking_weights_evidence"))),

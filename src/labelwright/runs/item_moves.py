@@ -54,8 +54,8 @@ def moved_items(run_dir: Path, manifest: dict[str, Any], both: pd.DataFrame,
     from labelwright.runs.item_origin import item_origin
 
     positions = both["position"].to_numpy()
-    came_from = _named(run_parts, root)[positions]
-    now_in = _named(both["part"], root)
+    came_from = named_parts(run_parts, root)[positions]
+    now_in = named_parts(both["part"], root)
     where = np.flatnonzero(came_from != now_in)
     rows = both["row"].to_numpy() if "row" in both.columns else None
     moves = {}
@@ -71,7 +71,7 @@ def moved_items(run_dir: Path, manifest: dict[str, Any], both: pd.DataFrame,
     return moves
 
 
-def _named(paths: Sequence[str] | pd.Series, root: Path) -> np.ndarray:
+def named_parts(paths: Sequence[str] | pd.Series, root: Path) -> np.ndarray:
     """Each of ``paths`` by its path in the project ``root`` (worked out once per part)."""
     import pandas as pd
 
@@ -83,11 +83,13 @@ def _named(paths: Sequence[str] | pd.Series, root: Path) -> np.ndarray:
     return names[parts.codes]
 
 
-def moved_line(moves: dict[str, ItemMove], shown: int = SHOWN) -> str | None:
+def moved_line(moves: dict[str, ItemMove], shown: int = SHOWN, *,
+               what: str = "items moved to another part since the run") -> str | None:
     """``items moved to another part since the run: 1 (a2 from p1.csv row 2 to p2.csv row
-    4)``, the first ``shown`` of them; None when none moved."""
+    4)``, the first ``shown`` of them; None when none moved. ``what``: the line's start
+    (``runs diff`` compares two runs, not a run with the data now)."""
     if not moves:
         return None
     some = ", ".join(f"{item} {move}" for item, move in list(moves.items())[:shown])
     more = f", and {len(moves) - shown:,} more" if len(moves) > shown else ""
-    return f"items moved to another part since the run: {len(moves):,} ({some}{more})"
+    return f"{what}: {len(moves):,} ({some}{more})"

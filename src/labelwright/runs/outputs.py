@@ -1,7 +1,7 @@
 """What a run writes: the labels table, every output file, the manifest and the report.
 
 :func:`labelwright.project.run_project` computes; this module puts the results on disk
-through a :class:`~labelwright.runs.store.RunWriter`, so a run appears only when complete.
+through a :class:`~labelwright.runs.run_writer.RunWriter`, so a run appears only when complete.
 What the manifest records of the label model is :mod:`~labelwright.runs.label_model_record`;
 the model's per-LF numbers for the LF table (:func:`learned_table`, still importable from
 here) are :mod:`~labelwright.runs.learned_columns`; the comparison with the previous run and
@@ -27,7 +27,7 @@ from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import fingerprint_parts, pipeline_description
-from labelwright.project.since_previous import COMPARISON_WARNINGS
+from labelwright.project.since_previous import RUN_WARNINGS_HOLD_COMPARISON
 from labelwright.review import review_records
 from labelwright.review.decisions.retirements import STORED
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES, CopyUse
@@ -69,6 +69,7 @@ from labelwright.runs.own_code import labelwright_code
 from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
 from labelwright.runs.publish_report import compare_with_previous, write_staged_report
 from labelwright.runs.queue_files import QUEUE_RANK, queue_files_record, queue_ranks, written_queue
+from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.session_glossaries import (
     keep_session_glossaries,
     made_in_session,
@@ -76,7 +77,7 @@ from labelwright.runs.session_glossaries import (
 )
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
-from labelwright.runs.store import RunWriter, package_versions, project_record
+from labelwright.runs.store import package_versions, project_record
 from labelwright.triage.core import Triage
 from labelwright.triage.draw_records import DRAWS_BY_ID, EXCLUDES_GOLD, audit_strata, gold_left_out
 from labelwright.triage.draws import RANDOM_SAMPLE, random_sample
@@ -246,7 +247,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                 yield from tail_blocks(after, tri.order, applied.matches, make)
 
         writer.write_all([csv_name, jsonl_name], lambda csv, jsonl: write_review_files(
-            csv, jsonl, blocks(), labels=config.labels, lf_names=lf_names))
+            csv, jsonl, blocks(), labels=config.labels, lf_names=lf_names,
+            show=config.review.show_fields))
 
     end_model = end_model_verdicts(ranked)
     limit = config.review.queue_limit
@@ -347,6 +349,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "apply": {"engine": applied.engine, "seconds": round(applied.seconds, 3),
                   "rows_computed": applied.computed, **(how_applied or {})},
         "coverage": coverage(applied.matrix),
+        # items with a label, reviewed ones included: the report's History reads it
+        # without the labels (runs without it did not count them)
+        "labeled": int(labels_frame["label"].notna().sum()),
         "evaluation": evaluation,
         "run_warnings": [str(w) for w in run_warnings],
         "packages": package_versions(),
@@ -370,12 +375,12 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         hashed["timings_seconds"] = dict(steps.seconds)
         since.append(compare_with_previous(writer.staging, hashed, steps.stage))
         hashed["run_warnings"] = [*hashed["run_warnings"], *since[0][1]]
-        hashed[COMPARISON_WARNINGS] = True  # runs without it: the report adds them
+        hashed[RUN_WARNINGS_HOLD_COMPARISON] = True  # runs without it may lack them
 
     steps.start("hash", "publish: hashing outputs")
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
         lambda staging: write_staged_report(staging, steps.stage, since[0][0]))
         if report else None)
-    return run_dir, (since[0] if since else ((None, None), []))
+    return run_dir, since[0]  # publish calls finish before it writes the manifest
 
 

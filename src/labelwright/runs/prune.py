@@ -47,12 +47,12 @@ from labelwright.runs.file_names import LABEL_MODEL_FILE
 from labelwright.runs.pruned import PrunedRun, append_pruned
 from labelwright.runs.recorded_paths import RecordedPaths
 from labelwright.runs.review_exports import awaiting_import
+from labelwright.runs.run_writer import latest_lock
 from labelwright.runs.staging import Staging, being_written, ended_staging, staging_folders
 from labelwright.runs.store import (
     MANIFEST,
     RUN_ID,
     file_sha256,
-    latest_lock,
     list_runs,
     misnamed,
     other_project,

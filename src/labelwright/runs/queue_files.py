@@ -98,7 +98,8 @@ def unwritten_note(run_id: str, manifest: dict[str, Any], reach: int | None = No
     items past it are in no review file, why (a record's text, fields and glossary
     matches are made as the run writes its files; ``labels.parquet`` holds none of them),
     and the limit to run again with: ``reach``, the queue rank of the last item the export
-    asked for (default: the whole queue)."""
+    asked for (default: the whole queue); or, for a team that reviewed the head, the next
+    run with the same limit, whose files begin at the items left undecided."""
     left = unwritten_items(manifest)
     if not left:
         return None
@@ -114,7 +115,10 @@ def unwritten_note(run_id: str, manifest: dict[str, Any], reach: int | None = No
             "cannot be exported from it, as the text, fields and glossary matches of a "
             "review record are made only as a run writes its files (labels.parquet's "
             f"{QUEUE_RANK} column ranks them all); to export them, run again: {again}; "
-            f"with {reuse}, the votes are read by this run's label model, not a new fit")
+            f"with {reuse}, the votes are read by this run's label model, not a new fit; "
+            "or, once the head is reviewed, import its decisions and run again with the same "
+            "limit: decided items leave the queue, and the next run's files hold the next "
+            "items")
 
 
 def asked_ranks(run_dir: Path, manifest: dict[str, Any], reasons: Sequence[str] | None,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.errors import RunError, UnknownGoldError
 from labelwright.runs.label_set import labels_differ, run_label_set, run_reading_labels
-from labelwright.runs.store import check_run_data
+from labelwright.runs.run_data import check_run_data
 
 if TYPE_CHECKING:  # the data readers import pandas
     import pandas as pd

@@ -2,7 +2,7 @@
 Python session (``project.with_glossaries({...})``, a notebook's).
 
 Such a glossary has no file, so the run keeps its text as a glossary file would hold it
-(:func:`~labelwright.glossaries.reading.glossary_yaml`, the bytes its ``sha256`` is of) in
+(:func:`~labelwright.glossaries.python_glossaries.glossary_yaml`, the bytes its ``sha256`` is of) in
 ``sources/_session/glossary-<name>.yaml``, listed in the manifest's ``sources.files``
 with ``kind: "session glossary"``, and warns of it: ``runs verify --inputs`` compares the
 project's glossary files with the run's, and finds this one in none of them; from Python,
@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from labelwright.glossaries.core import Glossary
-from labelwright.glossaries.reading import glossary_yaml
+from labelwright.glossaries.python_glossaries import glossary_yaml
+from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.session_lfs import SESSION
 from labelwright.runs.sources import SOURCES, bytes_writer
-from labelwright.runs.store import RunWriter
 
 #: their ``kind`` among the run's kept sources
 KIND = "session glossary"

@@ -26,8 +26,8 @@ from labelwright.lfs.core import LabelingFunction, lf_parts, source_hash
 from labelwright.lfs.function_code import source_text
 from labelwright.lfs.session_globals import Digester, GlobalRead, session_globals
 from labelwright.runs.manifest import project_path
+from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.sources import SOURCES, bytes_writer, kept_copies
-from labelwright.runs.store import RunWriter
 
 if TYPE_CHECKING:
     from labelwright.project.load import Project

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import LOAD_AGAIN, RunError
 from labelwright.runs.manifest import project_path
-from labelwright.runs.store import RunWriter, file_changed, file_sha256
+from labelwright.runs.run_writer import RunWriter
+from labelwright.runs.store import file_changed, file_sha256
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig

@@ -1,8 +1,9 @@
 """Staging folders ``runs/.<run_id>.partial/``: who writes each, and whether that run is live.
 
-A run stages its outputs in such a folder from its start (:class:`~labelwright.runs.store.
-RunWriter`) and renames it into place at its end. Its ``.owner`` file names the machine, the
-process id and, where the system says, when the process started. While a folder is taken
+A run stages its outputs in such a folder from its start
+(:class:`~labelwright.runs.run_writer.RunWriter`) and renames it into place at its end. Its
+``.owner`` file names the machine, the process id and, where the system says, when the
+process started. While a folder is taken
 for a live run, ``erase`` and ``runs prune`` refuse (:func:`being_written`); the next run
 removes those of runs that ended (:func:`remove_stale_staging`), ``runs prune --partial``
 also those of other machines (:func:`ended_staging`). A run about to publish checks

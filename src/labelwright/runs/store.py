@@ -1,74 +1,50 @@
-"""Run folders: ``runs/<run_id>/`` with atomic writes and a manifest.
-
-A run is staged in ``runs/.<run_id>.partial/`` and renamed into place only when
-every output is written, so a crash never leaves a folder that looks complete;
-each file inside is also written to a temp file and renamed. The staging folder is made
-when the run starts, before it reads any data, so that ``erase`` and ``runs prune`` see the
-run as live for all of it; it names its writer, and the next run removes staging folders
-whose writer is gone, as a killed run leaves them (:mod:`~labelwright.runs.staging` says
-which are live; its names import from here too). Which folders are finished runs, and
-which run a name means, is :mod:`~labelwright.runs.run_folders` (importable from here too).
+"""A run folder's files: each written atomically, checked against the hash its manifest
+records, and its labels read only when they are the run's. Writing a whole run (staging it,
+publishing it, ``runs/LATEST``) is :mod:`~labelwright.runs.run_writer`; which data a run read
+is :mod:`~labelwright.runs.run_data`; which folders are finished runs, and which run a name
+means, is :mod:`~labelwright.runs.run_folders`, and which staging folders are live
+:mod:`~labelwright.runs.staging` (the names of these two import from here too).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import platform
 import re
-import shutil
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
-from labelwright.runs.erase.records import erasures_since, erasures_size
 from labelwright.runs.file_names import LABELS_FILE, REPORT
-from labelwright.runs.manifest import MANIFEST
+from labelwright.runs.manifest import MANIFEST as MANIFEST
 from labelwright.runs.manifest import misnamed as misnamed
 from labelwright.runs.manifest import other_project as other_project
 from labelwright.runs.manifest import project_record as project_record
 from labelwright.runs.manifest import read_manifest as read_manifest
 from labelwright.runs.run_folders import RUN_ID as RUN_ID
-from labelwright.runs.run_folders import failed_run, list_runs, not_latest
 from labelwright.runs.run_folders import folders_without_manifest as folders_without_manifest
 from labelwright.runs.run_folders import foreign_runs as foreign_runs
+from labelwright.runs.run_folders import list_runs as list_runs
 from labelwright.runs.run_folders import no_manifest as no_manifest
 from labelwright.runs.run_folders import resolve_run as resolve_run
 from labelwright.runs.staging import OWNER as OWNER
 from labelwright.runs.staging import STALE_OTHER_HOST_SECONDS as STALE_OTHER_HOST_SECONDS
 from labelwright.runs.staging import being_written as being_written
-from labelwright.runs.staging import owner_text, remove_stale_staging
+from labelwright.runs.staging import owner_text as owner_text
+from labelwright.runs.staging import remove_stale_staging as remove_stale_staging
 from labelwright.runs.staging import staging_folders as staging_folders
 
 if TYPE_CHECKING:
-    from labelwright.config import ProjectConfig
     from labelwright.runs.erase.records import ErasureLog
-
-try:  # POSIX: a lock for runs/LATEST
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 #: packages whose version can change a run's outputs; optional ones are recorded when
 #: installed (cleanlab is a review-ranking signal: absent, the queue order differs)
 _PACKAGES = ("labelwright", "snorkel", "spacy", "spacy-lookups-data", "thinc", "numpy",
              "pandas", "pyarrow", "scipy", "scikit-learn", "torch", "PyYAML", "cleanlab",
              "dask", "distributed")
-
-
-def new_run_id(runs_dir: Path, now: datetime | None = None) -> str:
-    """A run id that sorts by time: ``20261128-031957-123456``."""
-    now = now or datetime.now(UTC)
-    run_id = now.strftime("%Y%m%d-%H%M%S-%f")
-    while (runs_dir / run_id).exists() or (runs_dir / f".{run_id}.partial").exists():
-        now = now.replace(microsecond=(now.microsecond + 1) % 1_000_000)
-        run_id = now.strftime("%Y%m%d-%H%M%S-%f")
-    return run_id
 
 
 #: the name of :func:`atomic_write`'s file while it is being written
@@ -119,143 +95,6 @@ def package_versions() -> dict[str, str | None]:
         except metadata.PackageNotFoundError:
             versions[name] = None
     return versions
-
-
-class RunWriter:
-    """Stages a run's outputs and publishes them all at once."""
-
-    def __init__(self, runs_dir: Path, run_id: str | None = None) -> None:
-        """Make the run's staging folder and its owner file (an :class:`OSError` when the
-        runs folder cannot be written). Made when the run starts: while it exists,
-        ``erase`` and ``runs prune`` refuse, and :meth:`publish` refuses when an erasure
-        was recorded since (:func:`erasures_since`)."""
-        runs_dir.mkdir(parents=True, exist_ok=True)
-        self.runs_dir = runs_dir
-        self.run_id = run_id or new_run_id(runs_dir)
-        remove_stale_staging(runs_dir)
-        self.staging = runs_dir / f".{self.run_id}.partial"
-        self.staging.mkdir()
-        try:
-            (self.staging / OWNER).write_text(owner_text(), encoding="utf-8")
-            self.erasures_seen = erasures_size(runs_dir)  # before the run reads any data
-        except BaseException:
-            self.abandon()
-            raise
-        self.final = runs_dir / self.run_id
-
-    def write(self, name: str, write: Callable[[Path], object]) -> Path:
-        return self.write_all([name], write)[0]
-
-    def write_all(self, names: Sequence[str], write: Callable[..., object]) -> list[Path]:
-        """Stage the files ``names`` written by one call, ``write(*paths)``
-        (:func:`atomic_write_all`)."""
-        paths = [self.staging / name for name in names]
-        try:
-            atomic_write_all(paths, write)
-        except OSError as exc:
-            # the file the error names, when it is one of them
-            name = next((name for name in names if exc.filename is not None
-                         and Path(str(exc.filename)).name.startswith(f".{name}.tmp-")), names[0])
-            raise RunError(
-                f"{self.final / name}: cannot write: {exc.strerror or exc}; free space or fix "
-                f"permissions in {self.runs_dir} and run again (this run was not saved; earlier "
-                "runs are unchanged)"
-            ) from exc
-        return paths
-
-    def write_text(self, name: str, text: str) -> Path:
-        return self.write(name, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-
-    def output_hashes(self) -> dict[str, str]:
-        return {p.name: file_sha256(p) for p in sorted(self.staging.iterdir())
-                if p.is_file() and not p.name.startswith(".")}
-
-    def publish(
-        self,
-        manifest: dict[str, Any],
-        *,
-        before_write: Callable[[dict[str, Any]], None] | None = None,
-        before_rename: Callable[[Path], None] | None = None,
-    ) -> Path:
-        """Write the manifest (with every output's hash), then move the run into place.
-
-        ``before_write(manifest)`` may add to the manifest once the outputs are hashed (the
-        run's end and its steps' times). ``before_rename(staging_dir)`` may add files made
-        from the manifest (the report); those are not hashed in it.
-        """
-        manifest = {"run_id": self.run_id, **manifest, "outputs": self.output_hashes()}
-        if before_write is not None:
-            before_write(manifest)
-        self.write_text(MANIFEST, json.dumps(keys_sorted(manifest, keep=IN_RUN_ORDER),
-                                             indent=2, default=str))
-        if before_rename is not None:
-            before_rename(self.staging)
-        with latest_lock(self.runs_dir):  # `erase` records and writes under it too
-            erased = erasures_since(self.runs_dir, self.erasures_seen)
-            if erased:
-                self.abandon()
-                raise RunError(
-                    f"`labelwright erase` erased {erased} while this run ran; the run may "
-                    "have read their rows before they were deleted, so it was not saved "
-                    f"(runs/.{self.run_id}.partial removed; earlier runs are unchanged): run "
-                    "that erasure again (`labelwright erase` with the same items: it drops "
-                    "what the caches took of their texts since), then `labelwright run`")
-            (self.staging / OWNER).unlink(missing_ok=True)
-            os.rename(self.staging, self.final)
-        write_latest(self.runs_dir, project=manifest.get("project"))
-        return self.final
-
-    def abandon(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-
-#: the manifest's objects whose keys keep the order they were made in: the steps of
-#: ``timings_seconds`` in the order they ran; every other object's keys are sorted
-IN_RUN_ORDER = frozenset({"timings_seconds"})
-
-
-def keys_sorted(value: Any, *, keep: frozenset[str] = frozenset()) -> Any:
-    """``value`` with the keys of every dict in it sorted, as ``json.dumps(...,
-    sort_keys=True)`` writes them, but for the top-level keys named in ``keep``, whose
-    objects keep their order."""
-    if not isinstance(value, dict):
-        return _sorted_in(value)
-    return {key: (item if key in keep else _sorted_in(item))
-            for key, item in sorted(value.items())}
-
-
-def _sorted_in(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _sorted_in(item) for key, item in sorted(value.items())}
-    if isinstance(value, list | tuple):
-        return [_sorted_in(item) for item in value]
-    return value
-
-
-@contextmanager
-def latest_lock(runs_dir: Path) -> Iterator[None]:
-    """Hold the lock ``runs/LATEST`` is written under (where the system has one): while it
-    is held no run publishes its folder or points ``LATEST`` elsewhere."""
-    with open(runs_dir / ".latest.lock", "a") as lock:
-        if fcntl is not None:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        yield
-
-
-def write_latest(runs_dir: Path, project: dict[str, Any] | None = None) -> None:
-    """Point ``runs/LATEST`` at the newest finished run of ``project`` (a manifest's
-    ``project`` record; the run commands take as the latest), not at the run that finished
-    last: two runs at once finish in either order. A copy (a folder named for another run,
-    or a run of another project) is passed over: commands refuse it as the latest run; so
-    is a run that failed (:mod:`~labelwright.runs.outcome`).
-    Under a lock where the system has one, so two runs cannot write it crosswise."""
-    with latest_lock(runs_dir):
-        for name in reversed(list_runs(runs_dir)):
-            if not_latest(runs_dir / name, project) is None \
-                    and not failed_run(runs_dir / name):
-                atomic_write_text(runs_dir / "LATEST", name + "\n")
-                break
-
 
 def decision_count(reviews: dict[str, Any]) -> Any:
     """The ledger's decision count in a manifest's ``reviews`` (``count`` in manifests
@@ -363,78 +202,6 @@ def run_labels_table(run_dir: Path, manifest: dict[str, Any],
                        "built on them (`labelwright runs verify` checks the whole run; run "
                        "`labelwright run` again for labels that are)")
     return read_labels_table(run_dir / LABELS_FILE, columns)
-
-
-def run_data_columns(manifest: dict[str, Any]) -> tuple[str, ...]:
-    """(id column, text column) a run read its items from (the first two of its data
-    schema; empty for a manifest without one)."""
-    schema = (manifest.get("data") or {}).get("schema") or []
-    return tuple(str(c.get("name")) for c in schema[:2] if isinstance(c, dict))
-
-
-def same_data_file(read: str, source: str, root: Path, then_root: str | None) -> bool:
-    """Whether ``read`` (a data path a run's manifest records) is the file ``source`` of
-    the project at ``root``: the same path, or, for a run of this project (``then_root``:
-    the folder its manifest records, "" when it records none; None for a run of another
-    project, whose files are its own), the same place in the project moved or copied
-    since."""
-    then, now = Path(read), Path(source).resolve()
-    if then.is_absolute() and then.resolve() == now:
-        return True
-    if then_root is None:
-        return False
-    try:
-        inside = then.relative_to(then_root) if then.is_absolute() and then_root else then
-    except ValueError:  # outside the project's folder: only the same path is the same file
-        return False
-    return not inside.is_absolute() and (root / inside).resolve() == now
-
-
-def other_data_file(manifest: dict[str, Any], source: str | Path,
-                    project: ProjectConfig) -> str | None:
-    """The data file the run read (its manifest's ``data.path``) when that is not
-    ``source``, the file ``[data] path`` of ``project`` names now; None when it is the same
-    file (:func:`same_data_file`) or the manifest records no path. A message about the data
-    a run read names this file, never the one ``[data]`` names now: the run never saw that."""
-    read = (manifest.get("data") or {}).get("path")
-    if read is None:
-        return None
-    recorded = manifest.get("project") or {}
-    then_root = (str(recorded.get("root") or "") if recorded.get("name") == project.name
-                 else None)
-    return None if same_data_file(str(read), str(source), project.root, then_root) else str(read)
-
-
-def check_run_data(run_dir: Path, manifest: dict[str, Any], data_path: Path,
-                   sha256: str, action: str, columns: tuple[str, str] | None = None, *,
-                   project: ProjectConfig | None = None) -> None:
-    """A :class:`RunError` when the dataset is not the one the run read, or (``columns``:
-    the project's id and text columns now) its ids or texts come from other columns: a
-    run's labels paired with other texts would be wrong in silence. With ``project`` (whose
-    ``[data] path`` is ``data_path``), a run that read another file than ``data_path`` is
-    told so, naming both files (:func:`other_data_file`)."""
-    expected = manifest.get("data", {}).get("sha256")
-    read = other_data_file(manifest, data_path, project) if project is not None else None
-    if expected and expected != sha256:
-        if read is not None:
-            raise RunError(f"run {run_dir.name} read its items from {read} (sha256 "
-                           f"{expected[:12]}); [data] path now names {data_path}, which holds "
-                           f"other data (sha256 {sha256[:12]}); run `labelwright run` again "
-                           f"before {action}")
-        changed = "changed since run"
-        if data_path.is_file() and file_sha256(data_path) == expected:  # the same bytes
-            changed = "is read otherwise ([data] quoting or columns) than by run"
-        raise RunError(f"{data_path} {changed} {run_dir.name} (sha256 {sha256[:12]}, "
-                       f"the run read {expected[:12]}); run `labelwright run` again before "
-                       f"{action}")
-    recorded = run_data_columns(manifest)
-    if columns is not None and len(recorded) == 2 and recorded != tuple(columns):
-        raise RunError(f"run {run_dir.name} read its ids and texts from the columns "
-                       f"{recorded[0]!r} and {recorded[1]!r} of {read or data_path}; [data] "
-                       f"now names {columns[0]!r} and {columns[1]!r}"
-                       + ("" if read is None else f" of {data_path}")
-                       + f", so its labels would go with other texts: run `labelwright run` "
-                       f"again before {action}")
 
 
 def unhashed_files(run_dir: Path, manifest: dict[str, Any]) -> list[str]:

@@ -23,7 +23,8 @@ from labelwright.review.decisions import ledger
 from labelwright.review.imports.readers import Row
 from labelwright.review.imports.shown_text import texts_shown
 from labelwright.runs.item_texts import TEXT_HASH, run_hash_hex, text_hash_hex
-from labelwright.runs.store import read_manifest, run_data_columns, run_labels
+from labelwright.runs.run_data import run_data_columns
+from labelwright.runs.store import read_manifest, run_labels
 from labelwright.text_form import same_reading
 
 Pair = tuple[str, str]  # (run id, item id)

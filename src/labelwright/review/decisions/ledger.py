@@ -312,8 +312,11 @@ class LedgerChanged(Exception):
 
 
 def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: str,
-           source_file: str, fmt: str, imported_at: str, expect: int | None = None) -> int:
+           source_file: str, fmt: str, imported_at: str, expect: int | None = None,
+           relabeled: Sequence[tuple[str, str]] = ()) -> int:
     """Append ``decisions`` from one file in one transaction; returns how many were new.
+    ``relabeled``: (item, rater as filed) of those that change a label with ``--relabel``,
+    recorded with them (:mod:`~labelwright.review.decisions.relabels`).
 
     A decision the ledger holds (same file, row and rater) is not added again, so a file
     imported before adds only rows it did not bring then (rows skipped as bad). A file
@@ -342,6 +345,11 @@ def append(path: Path, decisions: Sequence[Decision], *, sha256: str, reviewer: 
                 [astuple(d) for d in decisions],
             )
             added = conn.total_changes - before
+            if relabeled:
+                from labelwright.review.decisions.relabels import record
+
+                record(conn, relabeled, sha256=sha256, reviewer=reviewer,
+                       imported_at=imported_at)
             conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
                          "(source_sha256, reviewer) DO UPDATE SET decisions = decisions + "
                          "excluded.decisions",

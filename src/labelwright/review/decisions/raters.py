@@ -25,7 +25,7 @@ from pathlib import Path
 from labelwright.counts import counted, some_of
 from labelwright.errors import both_spellings
 from labelwright.review.decisions import ledger
-from labelwright.review.decisions.decision_times import latest_per_rater
+from labelwright.review.decisions.decision_times import latest_decisions
 
 
 def name_key(name: str) -> str:
@@ -121,26 +121,33 @@ def unused_names(same_rater: Mapping[str, str], raters: Collection[str],
 
 
 def names_disagree(decisions: Sequence[ledger.Decision], names: Mapping[str, str],
-                   counted: Mapping[str, Mapping[str, str]]
+                   counted: Mapping[str, Mapping[str, str]],
+                   relabeled: Collection[tuple[str, str, str]] = ()
                    ) -> list[tuple[str, str, str, dict[str, str]]]:
     """``(item, rater, the label that counts, {name: label})`` for each item on which names
     read as one rater (``names``: :func:`rater_names`) gave different labels, each name's
     latest decision (``decisions``: as filed, under each name); ``counted``: the label each
     rater has per item, read as one (``{item: {rater: label}}``). Read as one rater, the
     later decision replaces the other, though no import with ``--relabel`` changed it: a
-    3-1 majority becomes a 2-2 tie without a word."""
+    3-1 majority becomes a 2-2 tie without a word. An item whose label that counts an
+    import gave with ``--relabel`` (``relabeled``: (item, name, file sha256),
+    :func:`~labelwright.review.decisions.relabels.relabeled`) is a correction, not listed."""
     if not names:
         return []
     concerned = set(names) | set(names.values())
     found = []
-    for item, by_name in latest_per_rater([d for d in decisions if d.rater in concerned]
+    for item, by_name in latest_decisions([d for d in decisions if d.rater in concerned]
                                           ).items():
-        groups: dict[str, dict[str, str]] = {}
-        for name, label in sorted(by_name.items()):
-            groups.setdefault(names.get(name, name), {})[name] = label
-        for rater, labels in sorted(groups.items()):
-            if len(set(labels.values())) > 1:
-                found.append((item, rater, counted.get(item, {}).get(rater, ""), labels))
+        groups: dict[str, dict[str, ledger.Decision]] = {}
+        for name, decision in sorted(by_name.items()):
+            groups.setdefault(names.get(name, name), {})[name] = decision
+        for rater, latest in sorted(groups.items()):
+            labels = {name: d.label for name, d in latest.items()}
+            kept = counted.get(item, {}).get(rater, "")
+            if len(set(labels.values())) > 1 and not any(
+                    (item, name, d.source_sha256) in relabeled
+                    for name, d in latest.items() if d.label == kept):
+                found.append((item, rater, kept, labels))
     return found
 
 
@@ -158,11 +165,11 @@ def split_warning(split: Sequence[tuple[str, str, str, Mapping[str, str]]]) -> s
             f"{some_of(shown, 3, clauses=True)}. Read as one, the rater's later decision "
             "replaced the other, though no import changed it with --relabel, which a file "
             "doing so under one name needs: check which label they meant (`labelwright "
-            "explain ID`) and, if it is the other, retire the rater's decisions on the item "
-            "(`labelwright review retire --item ID --rater RATER`, under each of their "
-            "names) and import the label they meant again: a decision made again without "
-            "that leaves their names apart, and this warning with them; if the names are "
-            "two people, take the entry out of [review] same_rater")
+            "explain ID`) and retire the decision of the name that gave the other "
+            "(`labelwright review retire --item ID --rater NAME`, the name as quoted here, "
+            "retires that name's decisions alone; the rater's own name, all of theirs); a "
+            "correction imported with --relabel settles it too; if the names are two "
+            "people, take the entry out of [review] same_rater")
 
 
 def as_one_rater(decisions: Sequence[ledger.Decision], names: Mapping[str, str]

@@ -9,7 +9,8 @@ read it. ``undo=True`` appends an un-retire record for decisions retired before.
 Decisions are chosen by item (``items``, ``items_file``, and ``missing``: every item with
 decisions in use that the project's data no longer holds, the items a run warns about),
 optionally narrowed to one ``rater`` (as ``review stats`` lists raters: a name ``[review]
-same_rater`` ties to another counts as it), or all of a rater's. ``missing`` leaves out an
+same_rater`` ties to another counts as it; or one such name, for the decisions filed under
+it alone), or all of a rater's. ``missing`` leaves out an
 id the data holds written as a float, or the reverse (the run's warning takes it for an id
 exported another way, not a deleted item). Every id and rater named must match a decision
 that can be retired (or, with ``undo``, un-retired): one that matches none is an error
@@ -122,16 +123,23 @@ def _choose(decisions: Sequence[ledger.Decision], state: Mapping[int, Retirement
             names: Mapping[str, str]) -> list[int]:
     """The positions of the decisions the selection names that ``action`` applies to
     (in effect for a retirement, retired for an undo); raises for a name that matches none.
-    ``rater`` is a rater as ``review stats`` lists them: ``names`` maps a decision's rater
-    to the rater it counts as (:func:`~labelwright.review.decisions.raters.rater_names`);
-    ``state``: the retired decisions by position
+    ``rater`` is a rater as ``review stats`` lists them, choosing the decisions of every
+    name that counts as it (``names`` maps a decision's rater to the rater it counts as,
+    :func:`~labelwright.review.decisions.raters.rater_names`), or a name that counts as
+    another (``label-studio:bob@team.org`` for ``bob``), choosing the decisions filed
+    under that name alone: where a rater's two names disagree on an item, the one that
+    is wrong is retired, not both; ``state``: the retired decisions by position
     (:func:`~labelwright.review.decisions.retirements.retired`)."""
-    counts_as = [names.get(d.rater, d.rater) for d in decisions]
-    if rater is not None and rater in names and rater not in counts_as:
-        raise ReviewError(f"rater {rater!r} counts as {names[rater]!r} ([review] same_rater, "
-                          "or a Label Studio export that paired the id with an email), as "
-                          f"review stats lists raters: --rater {names[rater]!r} chooses the "
-                          "decisions of every name that counts as that rater; nothing retired")
+    one = names.get(rater) if rater is not None else None  # a name of a rater: its own
+    filed = one is not None
+    counts_as = ([d.rater for d in decisions] if filed
+                 else [names.get(d.rater, d.rater) for d in decisions])
+    if one is not None and rater not in counts_as:
+        raise ReviewError(f"rater {rater!r} counts as {one!r} ([review] same_rater, "
+                          "or a Label Studio export that paired the id with an email), and "
+                          f"no decision is filed under {rater!r}: --rater {one!r} "
+                          "chooses the decisions of every name that counts as that rater; "
+                          "nothing retired")
     problems = [p for p in (_unknown(items, {d.item_id for d in decisions}, "item id(s)"),
                             _unknown([rater] if rater else [], set(counts_as), "rater(s)"))
                 if p]

@@ -52,6 +52,7 @@ from labelwright.review.decisions.raters import (
     rater_names,
     unused_names,
 )
+from labelwright.review.decisions.relabels import relabeled
 from labelwright.review.decisions.retirements import Honoured, Retirement, not_retired
 
 # what a run says of the reviews, in its own module; its names still import from here
@@ -291,7 +292,8 @@ def reviewed_labels(
     tied_names = set(names) | set(names.values())
     as_filed = [replace(d, annotator=k.rater) for k, d in zip(kept, everything, strict=True)
                 if k.rater in tied_names and (d.run_id, d.item_id) not in other]
-    split_names = names_disagree(as_filed, names, by_item)
+    split_names = names_disagree(as_filed, names, by_item,
+                                 relabeled(path) if as_filed else ())
     index = {label: k for k, label in enumerate(labels)}
     position = {item_id: i for i, item_id in enumerate(ids)}
     gold = np.full(len(ids), -1, dtype=np.int64)

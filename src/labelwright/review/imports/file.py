@@ -44,6 +44,7 @@ from labelwright.review.imports.exported_items import exported_it, exports_reade
 from labelwright.review.imports.items import data_option_reader, import_items
 from labelwright.review.imports.pruned_sources import pruned_notes
 from labelwright.review.imports.readers import IMPORT_FORMATS, Row, detect_format, read_rows
+from labelwright.review.imports.repeats import relabeled_as_filed
 from labelwright.review.imports.report import ImportReport
 from labelwright.review.imports.rows import (
     _foreign_file,
@@ -59,6 +60,7 @@ from labelwright.review.imports.to_ledger import (
     _names,
     _pair_rater_ids,
     _to_add,
+    named_and_held,
 )
 from labelwright.review.imports.tool_readers import NOTHING_CHOSEN
 from labelwright.runs.erase.records import erased_items
@@ -172,7 +174,14 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
               if who != reviewer]
     if others:
-        raise _imported_by_other(path, report.sha256, *others[0], reviewer, fmt)
+        # a file that names every decision's rater files the same decisions whoever
+        # imports it: held already, it is imported, as under the same --reviewer
+        held = named_and_held(rows, [d for d in ledger.read_decisions(path_of_ledger)
+                                     if d.source_sha256 == report.sha256])
+        if held:
+            report.already_imported, report.imported_as = True, others[0][0]
+            return report
+        raise _imported_by_other(path, report.sha256, *others[0], reviewer, fmt, named=held)
     dataset = import_items(config, rows, data, run_ids)
     if dataset.note is not None:
         report.notes.append(dataset.note)
@@ -271,7 +280,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
             report.added = ledger.append(path_of_ledger, to_add, sha256=report.sha256,
                                          reviewer=reviewer, source_file=str(path.resolve()),
                                          fmt=fmt, imported_at=imported_at,
-                                         expect=len(before))
+                                         expect=len(before), relabeled=relabeled_as_filed(
+                                             to_add, report.relabeled, names))
         except ledger.ImportedByOther as exc:  # by another import at the same time
             raise _imported_by_other(path, report.sha256, exc.reviewer, exc.imported_at,
                                      reviewer, fmt) from None

@@ -279,14 +279,23 @@ def read_jsonl(where: str, record: dict[str, Any]) -> Iterator[Row]:
     row = _review_row(where, as_text(record.get("id")), as_text(record.get("run_id")),
                       as_text(record.get("review_label")), as_text(record.get("reviewer")),
                       record.get("export"),
-                      blank=("review_label left empty" if "review_label" in record
-                             else "no review_label (not reviewed)"),
+                      blank=_no_label(record),
                       text=shown_text(record.get("text")),
                       project=as_text(record.get("project")),
-                      blind=blindness(record.get("blind"), said="suggested_label" in record),
+                      blind=blindness(record.get("blind"), said="suggested_label" in record,
+                                      key="blind"),
                       note=as_text(record[noted]) if noted else None)
     row.unread = unread
     yield row
+
+
+def _no_label(record: dict[str, Any]) -> str:
+    """Why a JSONL record without a label is no decision, in JSON's words: no
+    ``review_label`` key, a null one, or an empty text (a CSV's "left blank" is a cell)."""
+    if "review_label" not in record:
+        return "no review_label (not reviewed)"
+    return ("review_label null (not reviewed)" if record["review_label"] is None
+            else "review_label left empty")
 
 
 READERS = {"label-studio": read_label_studio, "prodigy": read_prodigy, "doccano": read_doccano,

@@ -321,18 +321,23 @@ def export_kind(value: Any) -> str:
 _BLIND_MARKS = {True: True, False: False, "true": True, "false": False}
 
 
-def blindness(mark: Any, *, said: bool) -> tuple[bool | None, str | None]:
+def blindness(mark: Any, *, said: bool, key: str | None = None
+              ) -> tuple[bool | None, str | None]:
     """``(blind, problem)`` of a record: its blind mark when it has one (``true`` from a
     blind export, ``false``), else False when the record holds what the run said (``said``:
     a shown export's suggestion), else None: the file does not say (a script's file, or a
-    blind export from before the mark existed). A mark of another value is the problem."""
+    blind export from before the mark existed). A mark of another value is the problem,
+    which says what no mark is in the file read: a CSV's empty cell, or with ``key`` (a JSON
+    record's key of the mark) a null or no such key, as a JSON file has no cells."""
     if mark is None or mark == "":
         return (False if said else None), None
-    key = mark.strip().lower() if isinstance(mark, str) else mark
-    if isinstance(key, bool | str) and key in _BLIND_MARKS:
-        return _BLIND_MARKS[key], None
-    return None, (f"blind mark {mark!r}; expected true (a blind export's), false, or none "
-                  "(an empty cell: not known)")
+    value = mark.strip().lower() if isinstance(mark, str) else mark
+    if isinstance(value, bool | str) and value in _BLIND_MARKS:
+        return _BLIND_MARKS[value], None
+    none = "an empty cell" if key is None else f"null, or no {key!r} key"
+    written = repr(mark) if isinstance(mark, str) else json.dumps(mark, default=str)
+    return None, (f"blind mark {written}; expected true (a blind export's), false, or none "
+                  f"({none}: not known)")
 
 
 #: how the problem of a record with more than one label chosen starts

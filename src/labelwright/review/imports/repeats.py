@@ -26,6 +26,18 @@ def relabeled(before: list[ledger.Decision], new: list[ledger.Decision],
             for (item, rater), (was, now) in relabeled_from(before, new, names).items()]
 
 
+def relabeled_as_filed(new: list[ledger.Decision], changes: list[tuple[str, str, str, str]],
+                       names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(item, rater as the file names it) of each decision of ``new`` that makes one of
+    ``changes`` (:func:`relabeled`, whose raters are read as one): what the ledger records
+    of an import with ``--relabel``
+    (:mod:`~labelwright.review.decisions.relabels`)."""
+    one = names or {}
+    changed = {(item, rater) for item, rater, _, _ in changes}
+    return sorted({(d.item_id, d.rater) for d in new
+                   if (d.item_id, one.get(d.rater, d.rater)) in changed})
+
+
 def relabeled_from(before: list[ledger.Decision], new: list[ledger.Decision],
                    names: Mapping[str, str] | None = None
                    ) -> dict[tuple[str, str], tuple[ledger.Decision, ledger.Decision]]:

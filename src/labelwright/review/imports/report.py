@@ -25,6 +25,10 @@ class ImportReport(ShortRepr):
     problems: list[str] = field(default_factory=list)  # one per bad row, or per group of them
     bad: int = 0  # bad rows
     already_imported: bool = False
+    #: who imported the file first (:data:`~labelwright.review.decisions.ledger.NO_IMPORTER`:
+    #: no one named) when that was another importer, whose import it is (a file naming
+    #: every decision's rater, held already); None: the importer of this call
+    imported_as: str | None = None
     # where this file changes a label a rater gave in an earlier import:
     # (item id, rater, label in the ledger, label in this file)
     relabeled: list[tuple[str, str, str, str]] = field(default_factory=list)

@@ -76,7 +76,8 @@ def check_rows(rows: list[Row], *, path: Path, reviewer: str, item_ids: set[str]
         if message is None:
             message = _row_problem(row, item_ids=item_ids, labels=labels, project=project,
                                    sampled=sampled, erased=erased or {},
-                                   read_with_data=read_with_data, exported=exported)
+                                   read_with_data=read_with_data, exported=exported,
+                                   fmt=fmt)
         if message is None:
             message, row.cut = text_check(row, shown)
         if message is None:
@@ -159,11 +160,12 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
                  erased: Mapping[str, Erasure],
                  read_with_data: Callable[[str], str | None] = lambda run_id: None,
                  exported: Callable[[str, str], bool | None] = lambda run_id, item_id: None,
-                 ) -> str | None:
+                 fmt: str = "") -> str | None:
     """What is wrong with a row of a run of this project (:func:`check_rows` has set the
     rows of other runs apart), or None. ``erased``: the erasure of each item id
     ``labelwright erase`` took the text of; ``exported(run_id, item_id)``: whether the run's
-    queue or random sample holds the item (None: not known)."""
+    queue or random sample holds the item (None: not known); ``fmt``: the file's format,
+    for how a reviewer skips an item in it (:func:`skip_hint`)."""
     if not row.item_id:
         return (f"no item id: {row.id_fields} (expected the id labelwright exported)"
                 if row.id_fields else "no item id (expected the id labelwright exported)")
@@ -187,7 +189,8 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
         return f"empty label for item {row.item_id!r}; valid labels: {', '.join(labels)}"
     if row.label not in labels:
         return (f"unknown label {row.label!r} for item {row.item_id!r}; "
-                f"{did_you_mean(row.label, labels)}valid: {', '.join(labels)}")
+                f"{did_you_mean(row.label, labels)}valid: {', '.join(labels)}"
+                + skip_hint(row.label, fmt))
     if row.export not in ("", *EXPORTS):
         return (f"unknown export {row.export!r} for item {row.item_id!r}; valid: "
                 f"{', '.join(EXPORTS)} (or empty)")
@@ -200,6 +203,28 @@ def _row_problem(row: Row, *, item_ids: set[str], labels: tuple[str, ...],
             return (f"item {row.item_id!r} is marked as from the random sample of run "
                     f"{row.run_id!r}, but is not in it")
     return None
+
+
+#: what reviewers write in the label cell of an item they pass over, folded
+#: (:func:`skip_hint`): no label of a project's, where a blank cell is what skips it
+SKIP_WORDS = frozenset({"skip", "skipped", "skipping", "?", "??", "???", "unsure", "not sure",
+                        "dont know", "don't know", "idk", "n/a", "na", "-", "--", "pass",
+                        "tbd", "todo", "unknown", "later"})
+
+
+def skip_hint(label: str, fmt: str) -> str:
+    """For an unknown ``label`` that reads as an item passed over (``skip``, ``?``,
+    ``unsure``: :data:`SKIP_WORDS`), how to skip one in a ``fmt`` file; "" otherwise. The
+    row refused the whole file, where a blank cell would have been no decision."""
+    if " ".join(label.casefold().split()) not in SKIP_WORDS:
+        return ""
+    if fmt == "jsonl":
+        return ("; leave review_label empty or null to skip an item (it is then no decision, "
+                "and stays in the queue)")
+    if fmt in ("", "csv"):
+        return ("; leave the cell blank to skip an item (it is then no decision, and stays "
+                "in the queue)")
+    return "; skip an item in the tool itself (its skip, ignore or cancel), not with a label"
 
 
 def _unknown_item(row: Row, exported: Callable[[str, str], bool | None]) -> str:

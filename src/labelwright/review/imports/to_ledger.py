@@ -198,8 +198,29 @@ def _two_exports_note(changes: list[tuple[str, str, str, str]],
             f"{both_spellings('--relabel', 'relabel=True')} only if this file's is it)")
 
 
+def named_and_held(rows: list[Row], held: list[ledger.Decision]) -> bool | None:
+    """For a file another importer brought (``held``: the ledger's decisions from it),
+    whether each of its decisions names its rater (a tool's annotator, a reviewer column)
+    and the ledger holds them all, from the same rows (True: importing it again adds
+    nothing, whoever imports it), or names every rater but the ledger lacks some (False:
+    rows bad at its import); None when a decision takes its rater from ``--reviewer``, so
+    another importer would file the decisions as a second rater's."""
+    deciding = [row for row in rows if not row.skip]
+    if not deciding or any(not row.annotator for row in deciding):
+        return None
+    filed = {(d.source_row, d.annotator) for d in held}
+    return all((row.where, row.annotator) in filed for row in deciding)
+
+
 def _imported_by_other(path: Path, sha256: str, who: str, when: str, reviewer: str,
-                       fmt: str) -> ReviewError:
+                       fmt: str, *, named: bool | None = None) -> ReviewError:
+    if named is False:  # every decision names its rater: no second rater, but rows left
+        return ReviewError(
+            f"{path}: this file (sha256 {sha256[:12]}) was imported {importer_words(who)} on "
+            f"{when[:19]}, and every decision in it names its rater; the ledger lacks some "
+            "of them (rows that were bad then, a label added since), and a file is "
+            f"completed by its first importer: import it again {importer_words(who)}; "
+            "nothing imported")
     if fmt in ("csv", "jsonl"):
         identical = ("put each one's name in the review file's reviewer column (the files "
                      "then differ and each decision names its rater)")

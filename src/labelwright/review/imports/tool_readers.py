@@ -24,6 +24,12 @@ from labelwright.review.imports.records import (
     one_or_more,
     shown_text,
 )
+from labelwright.review.imports.tool_fields import (
+    argilla_comments,
+    comment_keys,
+    record_comment,
+    unread_keys,
+)
 from labelwright.review.queue.tools import NOTE, QUESTION, argilla_id
 
 
@@ -135,7 +141,7 @@ def _marked_blind(fields: dict[str, Any]) -> tuple[bool | None, str | None]:
     """:func:`~labelwright.review.imports.records.blindness` of a record whose ``fields`` (Label
     Studio's task data, doccano's record with its metadata) hold the ``lw_blind`` mark of
     a blind export, or the suggestion of one that shows it."""
-    return blindness(fields.get("lw_blind"), said="suggested_label" in fields)
+    return blindness(fields.get("lw_blind"), said="suggested_label" in fields, key="lw_blind")
 
 
 def _label_studio_choice(results: Any) -> tuple[str | None, str | None]:
@@ -233,8 +239,12 @@ def read_prodigy(where: str, task: dict[str, Any]) -> Iterator[Row]:
               decided_at=decided_at, project=as_text(task.get("lw_project")),
               export=export_kind(task.get("lw_export")), text=shown_text(task.get("text")),
               id_fields="neither 'lw_id' nor 'meta' → 'id' holds one")
+    noted = comment_keys(task)
+    row.note = record_comment(task, noted)
+    row.unread = unread_keys("prodigy", tuple(task), noted)
     # (the suggestion is in the meta Prodigy shows the reviewer)
-    row.blind, bad_mark = blindness(task.get("lw_blind"), said="suggested_label" in meta)
+    row.blind, bad_mark = blindness(task.get("lw_blind"), said="suggested_label" in meta,
+                                    key="lw_blind")
     answer = task.get("answer")
     if bad_mark or bad_time:
         row.problem = bad_mark or bad_time
@@ -243,8 +253,13 @@ def read_prodigy(where: str, task: dict[str, Any]) -> Iterator[Row]:
         _nothing_chosen(row, PRODIGY_EMPTY)
     elif answer in ("reject", "ignore"):
         row.skip = f"answered {answer!r} in Prodigy"
+    elif "answer" not in task:  # said in JSON's words: Python's None is no JSON value
+        row.problem = ("no 'answer' key; expected accept, reject or ignore (Prodigy writes "
+                       "one with each answer it saves: a file of the tasks as exported, not "
+                       "of `prodigy db-out`?)")
     else:
-        row.problem = f"answer {answer!r}; expected accept, reject or ignore"
+        row.problem = (f"answer {json.dumps(answer, ensure_ascii=False, default=str)}; "
+                       "expected accept, reject or ignore")
     yield row
 
 
@@ -267,6 +282,9 @@ def read_doccano(where: str, record: dict[str, Any]) -> Iterator[Row]:
               annotator=str(record.get("user") or ""), project=as_text(meta.get("lw_project")),
               export=export_kind(meta.get("lw_export")), text=shown_text(record.get("text")),
               id_fields="no 'lw_id' (at the top or in 'meta')")
+    noted = comment_keys(record)
+    row.note = record_comment(record, noted)
+    row.unread = unread_keys("doccano", tuple(record), noted)
     row.blind, row.problem = _marked_blind(meta)
     if not labels:
         row.skip = "no label in doccano"
@@ -302,8 +320,11 @@ def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
     blind, _ = blindness(_argilla_blind_mark(record, metadata, export),
                          said="suggested_label" in record or "suggested_label" in metadata)
     triples, problem = _argilla_responses(record)
+    noted, comments = argilla_comments(record)
+    unread = unread_keys("argilla", tuple(record), noted)
     if problem:
-        yield Row(where, item_id, as_text(run_id), None, problem=problem, id_note=id_note)
+        yield Row(where, item_id, as_text(run_id), None, problem=problem, id_note=id_note,
+                  unread=unread)
         return
     if not triples:
         others = sorted((set(record["responses"])
@@ -313,12 +334,13 @@ def read_argilla(where: str, record: dict[str, Any]) -> Iterator[Row]:
         yield Row(where, item_id, as_text(run_id), None,
                   skip="no response in Argilla" if not others else
                   f"responses to question(s) {', '.join(others)}, not to {QUESTION!r}, "
-                  "the question labelwright's export creates")
+                  "the question labelwright's export creates", unread=unread)
     for k, (value, user, status) in enumerate(triples, start=1):
         row = Row(f"{where} response {k}", item_id, as_text(run_id), None, id_note=id_note,
                   annotator=f"argilla:{user}" if user else "", project=as_text(project),
                   export=export, blind=blind, text=shown_text(record.get(
-                      "text", (record.get("fields") or {}).get("text"))))
+                      "text", (record.get("fields") or {}).get("text"))), unread=unread,
+                  note=comments.get(user, comments.get(k - 1, "")))
         if status is None:
             row.problem = ("response without a status, so a draft or discarded answer "
                            "cannot be told from a submitted one (Argilla's records.to_json "
@@ -391,4 +413,5 @@ def _argilla_responses(record: dict[str, Any]) -> tuple[list[tuple[Any, Any, Any
 def _length(column: Any) -> str:
     if column is None:
         return "none"
-    return f"{len(column)} entries" if isinstance(column, list) else f"not a list: {column!r}"
+    return (f"{len(column)} entries" if isinstance(column, list)
+            else f"not a list: {json.dumps(column, ensure_ascii=False, default=str)}")

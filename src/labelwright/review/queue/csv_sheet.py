@@ -13,7 +13,7 @@ from typing import Any
 
 from labelwright.review.queue.cell_limit import MAY_BE_LONG, LongCell, long_cell
 from labelwright.review.queue.dispute_decisions import RATER_LABELS
-from labelwright.review.queue.shown_fields import field_key, shown_values
+from labelwright.review.queue.shown_fields import field_keys, shown_values
 from labelwright.review.queue.terms import terms_text
 
 # A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
@@ -114,7 +114,7 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path, *, labels: Sequence
     records = records if isinstance(records, list) else list(records)
     # a disputed item's raters and their labels, for its adjudicator: the last column
     disputed = not blind and any(RATER_LABELS in r for r in records)
-    header = ["id", "run_id", "project", "rank", "text", *map(field_key, show),
+    header = ["id", "run_id", "project", "rank", "text", *field_keys(show).values(),
               *([] if blind else ["suggested_label"]), "review_label", "note",
               *([] if blind else ["confidence", "reasons", "signals", *WHY_COLUMNS,
                                   *[f"prob_{label}" for label in labels], "glossary_terms",

@@ -1,7 +1,9 @@
 """The items a rater has decided already, for ``review export --skip-reviewed-by``: a
 reviewer's next export leaves them out, so a queue whose head holds the items they tied
 on (``disputed``) or a random sample they reviewed part of through the queue does not
-send them the same items again, where a changed mind would need ``--relabel``."""
+send them the same items again, where a changed mind would need ``--relabel``; and the
+items anyone has decided, for ``--skip-reviewed``: a team splitting what is left of a
+queue leaves out every reviewer's decisions at once, not one rater's."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.config import ProjectConfig
-from labelwright.errors import ReviewError
+from labelwright.errors import ReviewError, both_spellings
 from labelwright.review.decisions import ledger
 from labelwright.review.decisions.rater_ids import known_pairs, paired
 from labelwright.review.decisions.raters import as_one_rater, rater_names
@@ -41,19 +43,34 @@ def decided_by(ledger_file: Path, rater: str, same_rater: dict[str, str]
     return {d.item_id for d in kept if d.rater == one}, one
 
 
+def decided_by_anyone(ledger_file: Path) -> set[str]:
+    """The ids of the items any rater has a decision on that is not retired."""
+    kept, _ = not_retired(ledger_file, ledger.read_decisions(ledger_file))
+    return {d.item_id for d in kept}
+
+
 def without_decided(records: list[dict[str, Any]], rater: str | None,
-                    config: ProjectConfig | None, run_dir: Path
+                    config: ProjectConfig | None, run_dir: Path, *, anyone: bool = False
                     ) -> tuple[list[dict[str, Any]], int, str | None]:
     """``records`` (a run's queue or sample, in order) without the items ``rater`` decided
-    (:func:`decided_by`; ``rater`` None: all of them), how many were left out, and the
+    (:func:`decided_by`), or with ``anyone`` those any rater decided
+    (:func:`decided_by_anyone`; neither: all of them), how many were left out, and the
     rater ``rater`` counts as (None without ``rater``). ``config`` is the project's, whose
     ledger is read (None: no project found for ``run_dir``)."""
-    if rater is None:
+    if anyone and rater is not None:
+        raise ValueError(f"{both_spellings('--skip-reviewed', 'skip_reviewed=True')} leaves "
+                         f"out the items any rater decided, those of {rater!r} among them: "
+                         "give it or --skip-reviewed-by, not both")
+    if rater is None and not anyone:
         return records, 0, None
+    option = "--skip-reviewed" if anyone else "--skip-reviewed-by"
     if config is None:
         raise ReviewError(f"{run_dir}: no project found for it, so no review ledger to read "
-                          "--skip-reviewed-by from; pass the project")
-    done, one = decided_by(ledger.ledger_path(config.root), rater,
-                           dict(config.review.same_rater))
+                          f"{option} from; pass the project")
+    if rater is None:
+        done, one = decided_by_anyone(ledger.ledger_path(config.root)), None
+    else:
+        done, one = decided_by(ledger.ledger_path(config.root), rater,
+                               dict(config.review.same_rater))
     kept = [r for r in records if str(r["id"]) not in done]
     return kept, len(records) - len(kept), one

@@ -51,7 +51,7 @@ from labelwright.review.queue.run_queue import read_review as read_review  # the
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
 from labelwright.review.queue.shards import Shard, parse_shard, take_shard
-from labelwright.review.queue.shown_fields import check_show_fields
+from labelwright.review.queue.shown_fields import check_show_fields, renamed_keys
 from labelwright.review.queue.terms import distinct_matches
 from labelwright.review.queue.tools import check_label_studio_labels, tool_files
 from labelwright.review.queue.tools import write_tool as write_tool  # the earlier path
@@ -156,6 +156,11 @@ class ReviewExport:
     #: the shard exported, and how many items the selection it is a shard of holds; else None
     shard: Shard | None = None
     shard_of: int | None = None
+    #: ``(key, name)`` of the shown fields whose names share a key with another one's
+    #: (``prénom``, ``prènom``), each under a key of its own
+    #: (:func:`~labelwright.review.queue.shown_fields.renamed_keys`): a CSV header or a
+    #: Prodigy ``meta`` shows the key alone, so the export names which field it is
+    renamed_fields: tuple[tuple[str, str], ...] = ()
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
@@ -199,14 +204,15 @@ def export_run(run_dir: str | os.PathLike[str], fmt: str,
                reasons: Sequence[str] | None = None,
                skip_reviewed_by: str | None = None, excel: bool = False,
                labels: Sequence[str] | None = None, spread: bool = False,
-               per_pattern: int | None = None, shard: str | Shard | None = None
-               ) -> list[Path]:
+               per_pattern: int | None = None, shard: str | Shard | None = None,
+               skip_reviewed: bool = False) -> list[Path]:
     """Export a run's review queue as ``fmt``; returns the files written. The arguments are
     :func:`export_review`'s, which also says how many items were queued and exported."""
     return export_review(run_dir, fmt, out, budget=budget, sample=sample, blind=blind,
                          config=config, force=force, reasons=reasons,
                          skip_reviewed_by=skip_reviewed_by, excel=excel, labels=labels,
-                         spread=spread, per_pattern=per_pattern, shard=shard).files
+                         spread=spread, per_pattern=per_pattern, shard=shard,
+                         skip_reviewed=skip_reviewed).files
 
 
 def export_review(run_dir: str | os.PathLike[str], fmt: str,
@@ -216,8 +222,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                   force: bool = False, reasons: Sequence[str] | None = None,
                   skip_reviewed_by: str | None = None, excel: bool = False,
                   labels: Sequence[str] | None = None, spread: bool = False,
-                  per_pattern: int | None = None, shard: str | Shard | None = None
-                  ) -> ReviewExport:
+                  per_pattern: int | None = None, shard: str | Shard | None = None,
+                  skip_reviewed: bool = False) -> ReviewExport:
     """Export a run's review queue as ``fmt`` (default path: ``<run>/review-<fmt><suffix>``),
     reading the queue once for the records and the counts (:class:`ReviewExport`).
 
@@ -235,15 +241,17 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     rest stay in the queue (:mod:`~labelwright.review.queue.patterns`). Refused with
     ``sample``.
     ``budget`` keeps the first items of the queue: a count (``50``) or a fraction (``0.1``).
-    ``shard`` (``"2/3"``) exports one of N disjoint shards of the selection the other
-    options make, which together hold it exactly (:mod:`~labelwright.review.queue.shards`);
-    its default file name ends in ``-shard2of3``.
+    ``shard`` (``"2/3"``) exports the items of the selection the other options make that
+    the run ranked 2, 5, 8, ...: one of N shards of the run's queue, disjoint whatever
+    each export skips, which together hold the selection when exported with the same
+    options (:mod:`~labelwright.review.queue.shards`); its default file name ends in
+    ``-shard2of3``.
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``);
     ``labels`` and ``spread`` are refused with it (:func:`check_sample_picks`).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
     ``skip_reviewed_by`` leaves out the items that rater has a decision on (retired ones
     aside; any name of the rater: :func:`~labelwright.review.queue.decided_by.decided_by`),
-    before the budget.
+    before the budget; ``skip_reviewed`` those any rater has a decision on.
     ``excel``: the CSV as Excel in a comma-decimal locale (German) opens it by
     double-click, in columns and with its umlauts: UTF-8 with a byte-order mark and ``;``
     between cells (the default is UTF-8 without one, with commas, as scripts read it);
@@ -275,7 +283,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         config = run_project_config(run_dir)
     show = config.review.show_fields if config is not None else ()
     check_show_fields(show, queue.records)
-    queued, skipped, counts_as = without_decided(queued, skip_reviewed_by, config, run_dir)
+    queued, skipped, counts_as = without_decided(queued, skip_reviewed_by, config, run_dir,
+                                               anyone=skip_reviewed)
     # a fraction of the whole queue, when the run wrote only its head (capped below at what
     # it wrote, and the note past the records says the rest cannot be exported)
     ranks = None if sample else asked_ranks(run_dir, manifest, reasons, labels, NO_LABEL)
@@ -332,7 +341,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                         tuple(long), texts, column,
                         counts_as if counts_as != skip_reviewed_by else None, unwritten,
                         whole, held_back, tuple(patterns), shard,
-                        len(selected) if shard else None)
+                        len(selected) if shard else None, tuple(renamed_keys(show)))
 
 
 def add_why(record: dict[str, Any]) -> None:

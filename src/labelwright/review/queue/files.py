@@ -72,10 +72,12 @@ def tail_blocks(items: np.ndarray, order: np.ndarray,
 
 def write_review_files(csv_path: Path, jsonl_path: Path,
                        blocks: Iterable[list[dict[str, Any]]], *, labels: Sequence[str],
-                       lf_names: Sequence[str]) -> list[LongCell]:
+                       lf_names: Sequence[str], show: Sequence[str] = ()) -> list[LongCell]:
     """Write the records of ``blocks`` as the run's CSV sheet (:func:`write_csv`) and as
     JSONL (:func:`~labelwright.review.queue.formats.write_jsonl`), each block to both files in
-    turn; returns the CSV's cells longer than an Excel cell holds."""
+    turn; returns the CSV's cells longer than an Excel cell holds. ``show``: the item's
+    fields in columns after the text (``[review] show_fields``), as ``review export``'s CSV
+    has them; the JSONL holds every field under ``fields`` either way, as the export's."""
     encode = jsonl_encoder()
     with open(jsonl_path, "w", encoding="utf-8") as jsonl:
         def records() -> Iterator[dict[str, Any]]:
@@ -83,4 +85,5 @@ def write_review_files(csv_path: Path, jsonl_path: Path,
                 jsonl.write("".join([encode(r) + "\n" for r in block]))
                 yield from block
 
-        return write_csv(records(), csv_path, labels=labels, lf_names=lf_names)
+        return write_csv(records(), csv_path, labels=labels, lf_names=lf_names,
+                         show=show)

@@ -1,22 +1,23 @@
-"""``review export --shard K/N``: one queue selection shared between N reviewers.
+"""``review export --shard K/N``: one run's queue shared between N reviewers.
 
-Shard K of N holds the selection's items at positions K, K + N, K + 2N, ... (counting from
-1, in queue order): the N shards are disjoint, together hold the selection exactly, and
-each holds its share of the head, so no reviewer gets only the items least likely wrong.
-The same run and options give the same shards; a decision imported between two shards'
-exports with ``--skip-reviewed-by`` changes the selection the later one is cut from, so
-export every shard before importing any of them.
+Shard K of N holds the items the run ranked K, K + N, K + 2N, ... (``rank``, from 1, in
+the run's whole queue or random sample): membership depends on the item's rank alone,
+never on what an export selects, so the N shards of one run are disjoint whatever each
+reviewer skips (``--skip-reviewed-by`` themselves, another ``--budget``), and each holds
+its share of the head, so no reviewer gets only the items least likely wrong. Cut by
+position in each export's own selection instead, three reviewers who each skipped their
+own decisions got a dozen items twice and left others to nobody. What the shards hold
+together is each one's selection of its ranks: the whole selection only when they are
+exported with the same options and no import in between.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from labelwright.errors import both_spellings
-
-T = TypeVar("T")
 
 _SHARD = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 
@@ -48,8 +49,42 @@ def parse_shard(text: str | Shard | None) -> Shard | None:
     return Shard(number, count)
 
 
-def take_shard(items: Sequence[T], shard: Shard | None) -> list[T]:
-    """The items of ``shard`` (None: all of them), in their order."""
+def take_shard(records: Sequence[dict[str, Any]], shard: Shard | None
+               ) -> list[dict[str, Any]]:
+    """The records of ``shard`` (None: all of them), in their order: those whose ``rank``
+    in the run's queue is the shard's (:func:`in_shard`)."""
     if shard is None:
-        return list(items)
-    return list(items[shard.number - 1::shard.of])
+        return list(records)
+    return [record for record in records if in_shard(int(record["rank"]), shard)]
+
+
+def in_shard(rank: int, shard: Shard) -> bool:
+    """Whether the item ranked ``rank`` (from 1) in a run's queue is in ``shard``."""
+    return (rank - 1) % shard.of == shard.number - 1
+
+
+def shard_ranks(shard: Shard) -> str:
+    """The ranks ``shard`` holds, in words: ``ranks 2, 5, 8, ...``."""
+    first = [shard.number + k * shard.of for k in range(3)]
+    return f"ranks {', '.join(map(str, first))}, ..."
+
+
+def shard_said(shard: Shard, selected: int, *, own_skips: bool, sample: bool = False) -> str:
+    """What an export's line says of ``shard``, cut from ``selected`` items: which ranks it
+    holds, that no other shard of the run holds them (always true: membership is by rank),
+    and what the shards hold together: the rest of the selection when exported with the
+    same options, but not with ``own_skips`` (each reviewer's ``--skip-reviewed-by``
+    themselves), where an item left out of one shard goes to no other; ``sample``: cut
+    from the run's random sample, whose ranks are its draw order."""
+    of_selected = f"shard {shard} of the {selected:,} item{'s' * (selected != 1)} selected"
+    if shard.of == 1:
+        return f"{of_selected}: shard 1/1 is the whole selection"
+    others = f"{shard.of - 1} other shard{'s' * (shard.of > 2)}"
+    together = ("each shard leaves out what its own --skip-reviewed-by rater decided, and "
+                "no other shard takes those items (--skip-reviewed leaves out every rater's "
+                "decisions for all shards alike)" if own_skips else
+                f"exported with the same options and no import in between, the {others} "
+                "hold the rest of the selection")
+    order = "random sample" if sample else "queue"
+    return (f"{of_selected} ({shard_ranks(shard)} of the run's {order}): none of them is in "
+            f"any other shard of it, whatever that export skips; {together}")

@@ -54,7 +54,7 @@ from labelwright.config import NO_LABEL
 from labelwright.errors import ReviewError
 from labelwright.review.queue.csv_sheet import signals_text
 from labelwright.review.queue.dispute_decisions import RATER_LABELS
-from labelwright.review.queue.shown_fields import field_key, shown_values
+from labelwright.review.queue.shown_fields import field_keys, shown_values
 from labelwright.review.queue.terms import terms_text
 from labelwright.review.queue.why import vote_pattern, why_text
 
@@ -156,8 +156,8 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
     string for an item without votes or terms: the header still renders).
     """
     choices = "\n".join(f"    <Choice value={quoteattr(label)}/>" for label in labels)
-    fields = "".join(f"  <Header value={quoteattr(f'{name}: ${field_key(name)}')} size=\"6\"/>\n"
-                     for name in show)
+    fields = "".join(f"  <Header value={quoteattr(f'{name}: ${key}')} size=\"6\"/>\n"
+                     for name, key in field_keys(show).items())
     headers = "" if blind else (
         '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
         '  <Header value="Why here: $why" size="6"/>\n'
@@ -302,8 +302,9 @@ def argilla_settings(labels: Sequence[str], *, blind: bool = False,
                        "(see the metadata: why the item is here, the LF votes)."),
         "fields": [{"name": TEXT, "title": TEXT, "required": True,
                     "settings": {"type": "text", "use_markdown": False}},
-                   *({"name": field_key(name), "title": name, "required": False,
-                      "settings": {"type": "text", "use_markdown": False}} for name in show)],
+                   *({"name": key, "title": name, "required": False,
+                      "settings": {"type": "text", "use_markdown": False}}
+                     for name, key in field_keys(show).items())],
         "questions": [{"name": QUESTION, "title": QUESTION, "required": True,
                        "settings": {"type": "label_selection",
                                     "options": [{"value": lab, "text": lab} for lab in labels]}}],

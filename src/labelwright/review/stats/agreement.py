@@ -4,7 +4,8 @@ Ratings are held as a table: one row per item, one column per rater, a label ind
 per cell and -1 where the rater did not review the item.
 
 * ``cohen_kappa_pairs`` — Cohen's kappa for every pair of raters, on the items both
-  reviewed (scikit-learn's ``cohen_kappa_score``), with a 95% bootstrap interval;
+  reviewed (scikit-learn's ``cohen_kappa_score``), with a 95% bootstrap interval, and
+  their observed agreement;
 * ``fleiss_kappa`` — Fleiss' kappa over the items with the most common number of
   ratings (Fleiss' kappa assumes the same number of ratings per item; statsmodels);
 * ``krippendorff_alpha`` — Krippendorff's alpha for nominal data, which allows any
@@ -12,7 +13,8 @@ per cell and -1 where the rater did not review the item.
 * ``fleiss_interval`` / ``alpha_interval`` — their 95% bootstrap intervals over items
   (:mod:`~labelwright.review.stats.bootstrap`; per label:
   :mod:`~labelwright.review.stats.label_agreement`);
-* ``consensus_agreement`` — how often each rater chose the items' majority label;
+* ``consensus_agreement`` — how often each rater chose the items' majority label, with a
+  Wilson score interval;
 * ``lf_accuracy`` / ``audit_accuracy`` — accuracy against reviewed labels, with a
   Wilson score interval.
 """
@@ -70,18 +72,22 @@ def without_raters(ratings: Ratings, left_out: Collection[str]) -> Ratings:
                    [ratings.raters[j] for j in keep], ratings.labels)
 
 
-PAIR_COLUMNS = ["rater_a", "rater_b", "items", "kappa", "one_label", "ci_low", "ci_high"]
+PAIR_COLUMNS = ["rater_a", "rater_b", "items", "agreed", "agreement", "kappa", "one_label",
+                "ci_low", "ci_high"]
 
 
 def cohen_kappa_pairs(ratings: Ratings, *, seed: int | None = 0) -> pd.DataFrame:
-    """One row per rater pair: ``rater_a, rater_b, items, kappa, one_label, ci_low,
-    ci_high``. ``kappa`` is NaN below two items, and where the two used one label on all
-    the items both rated (``one_label``): chance agreement is then 1 and kappa 0/0,
-    undefined. Their agreeing on every item says nothing of agreement beyond chance (no
-    item tested whether they tell the labels apart), so it is not shown as a perfect 1.0;
-    Fleiss' kappa and Krippendorff's alpha are undefined there too. ``ci_low``, ``ci_high``:
-    its 95% interval, a bootstrap over the items both rated, seeded by ``seed`` (None: no
-    interval, NaNs)."""
+    """One row per rater pair: ``rater_a, rater_b, items, agreed, agreement, kappa,
+    one_label, ci_low, ci_high``. ``agreed``: the items both rated that they gave one
+    label, ``agreement`` that share (the observed agreement, NaN on no item). ``kappa`` is
+    NaN below two items, and where either rater used one label on all the items both rated
+    (``one_label``). Both on one label, chance agreement is 1 and kappa 0/0, undefined;
+    one of them on one label, chance agreement equals the observed one whatever the other
+    did, so kappa is 0 by construction: a pair agreeing on 9 of 10 showed 0.000 with an
+    interval of 0.000-0.000, as if they agreed by chance alone. Either way no item tested
+    whether that rater tells the labels apart; Fleiss' kappa and Krippendorff's alpha are
+    undefined where all used one label. ``ci_low``, ``ci_high``: kappa's 95% interval, a
+    bootstrap over the items both rated, seeded by ``seed`` (None: no interval, NaNs)."""
     from sklearn.metrics import cohen_kappa_score
 
     rows = []
@@ -89,18 +95,27 @@ def cohen_kappa_pairs(ratings: Ratings, *, seed: int | None = 0) -> pd.DataFrame
     for a, b in combinations(range(len(ratings.raters)), 2):
         both = (ratings.table[:, a] >= 0) & (ratings.table[:, b] >= 0)
         n = int(both.sum())
+        ya, yb = ratings.table[both, a], ratings.table[both, b]
+        agreed = int((ya == yb).sum())
         kappa, one_label, span = float("nan"), False, (float("nan"), float("nan"))
         if n >= 2:
-            ya, yb = ratings.table[both, a], ratings.table[both, b]
-            one_label = len(np.union1d(ya, yb)) == 1
+            one_label = len(np.unique(ya)) == 1 or len(np.unique(yb)) == 1
             if not one_label:
                 kappa = float(cohen_kappa_score(ya, yb, labels=range(n_labels)))
             if not one_label and seed is not None:
                 span = bootstrap.cohen_kappa_interval(ya, yb, n_labels, seed)
         rows.append({"rater_a": ratings.raters[a], "rater_b": ratings.raters[b], "items": n,
+                     "agreed": agreed, "agreement": agreed / n if n else float("nan"),
                      "kappa": kappa, "one_label": one_label, "ci_low": span[0],
                      "ci_high": span[1]})
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+
+
+def items_decided(ratings: Ratings) -> dict[str, int]:
+    """Per rater (every one, adjudicators too), how many items they decided: the items
+    behind each figure of theirs, which a team splitting the work compares."""
+    return {rater: int((ratings.table[:, j] >= 0).sum())
+            for j, rater in enumerate(ratings.raters)}
 
 
 def category_counts(ratings: Ratings) -> np.ndarray:
@@ -177,9 +192,14 @@ def krippendorff_alpha(counts: np.ndarray) -> float:
     return float(1 - observed / expected)
 
 
+CONSENSUS_COLUMNS = ["rater", "items", "agreed", "agreement", "ci_low", "ci_high"]
+
+
 def consensus_agreement(ratings: Ratings) -> pd.DataFrame:
     """Per rater: on the items they rated where the *other* raters have a clear majority,
-    how often the rater chose it (``agreement``) and on how many such items (``items``).
+    how often the rater chose it (``agreement``, ``agreed`` of them) and on how many such
+    items (``items``), with its 95% Wilson interval (``ci_low``, ``ci_high``: on the few
+    items two raters share, 90% is anything from about 60% to 98%).
 
     The rater's own vote is left out of the majority it is compared with: counted in, with
     two raters every 1-1 split dropped out and every remaining item agreed, so the figure
@@ -197,9 +217,12 @@ def consensus_agreement(ratings: Ratings) -> pd.DataFrame:
         mine = clear & (own >= 0)
         n = int(mine.sum())
         majority = others.argmax(axis=1)
-        agree = float((own[mine] == majority[mine]).mean()) if n else float("nan")
-        rows.append({"rater": rater, "items": n, "agreement": agree})
-    return pd.DataFrame(rows, columns=["rater", "items", "agreement"])
+        agreed = int((own[mine] == majority[mine]).sum())
+        low, high = wilson_interval(agreed, n)
+        rows.append({"rater": rater, "items": n, "agreed": agreed,
+                     "agreement": agreed / n if n else float("nan"), "ci_low": low,
+                     "ci_high": high})
+    return pd.DataFrame(rows, columns=CONSENSUS_COLUMNS)
 
 
 def wilson_interval(successes: int, n: int, *, alpha: float = 0.05) -> tuple[float, float]:

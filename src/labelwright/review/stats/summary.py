@@ -127,6 +127,9 @@ class ReviewStats(ShortRepr):
     per_label: pd.DataFrame | None = None
     #: the seed of the bootstrap intervals
     seed: int = 0
+    #: per rater (adjudicators too), how many items they decided: their latest decision
+    #: per item, retired ones and items not the run's aside
+    rater_items: dict[str, int] = field(default_factory=dict)
 
     @property
     def peer_pairs(self) -> pd.DataFrame:
@@ -270,6 +273,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         alpha_ci=agreement.alpha_interval(rated, seed=seed),
         per_label=label_agreement(rated, config.labels, seed=seed), seed=seed,
         consensus=agreement.consensus_agreement(raters), adjudicators=adjudicators,
+        rater_items=agreement.items_decided(ratings),
         lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, in_run),
         lfs_sample=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names,
                                          np.where(queue >= 0, -1, in_run)),

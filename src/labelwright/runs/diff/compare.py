@@ -39,6 +39,7 @@ from labelwright.runs.diff.flip_causes import (
 from labelwright.runs.diff.flip_filter import FlipFilter, check_filter, kept_flips
 from labelwright.runs.diff.glossary_edits import glossary_edits
 from labelwright.runs.diff.gold_flips import gold_flips
+from labelwright.runs.diff.item_places import item_places
 from labelwright.runs.diff.label_effects import common_gold, review_changes, vote_changes
 from labelwright.runs.diff.label_f1_moves import f1_moves
 from labelwright.runs.diff.label_frames import (
@@ -137,6 +138,8 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         str(run.get("run_id", path.name)) for run, path, labels in (
             (a, run_a, labels_a), (b, run_b, labels_b)) if TEXT_HASH not in labels.columns]
     edited = joined["id"][changed_texts(joined)]
+    places = item_places((run_a, run_b), (a, b), joined, (earlier.items, len(labels_b)),
+                         _same_text(joined, (a, b)))
     causes = flip_causes(flips, (run_a, run_b), (a, b),
                          texts_compared=texts_compared((a, b), (labels_a.columns,
                                                                 labels_b.columns)),
@@ -193,6 +196,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
             ids=None if labels_a["id"].equals(labels_b["id"]) else joined["id"].astype(str)),
         failures=failure_changes(a, b),
         text_changed=len(edited),
+        item_places=places,
         ids_text_changed=edited.head(max_examples).astype(str).tolist(),
         no_text_hashes=unhashed,
         flip_causes=counted_causes(causes.causes),
@@ -208,6 +212,16 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         flip_filter=flip_filter,
         flipped_all=flipped_all,
     )
+
+
+def _same_text(joined: pd.DataFrame, manifests: tuple[dict[str, Any], dict[str, Any]]
+               ) -> np.ndarray:
+    """Per item in both runs: whether its text is the same in each (by the text hashes the
+    runs recorded, or both runs read the same data the same way); all False when that
+    cannot be told (nothing is said then of where it moved)."""
+    if f"{TEXT_HASH}_a" in joined.columns and f"{TEXT_HASH}_b" in joined.columns:
+        return ~changed_texts(joined)
+    return np.full(len(joined), same_texts(manifests), dtype=bool)
 
 
 def _examples(flips: pd.DataFrame, causes: FlipCauses, tied: np.ndarray,

@@ -14,7 +14,8 @@ import pandas as pd
 
 from labelwright.config import NO_LABEL
 from labelwright.runs.item_texts import TEXT_HASH
-from labelwright.runs.store import run_data_columns, run_labels, run_labels_table
+from labelwright.runs.run_data import run_data_columns
+from labelwright.runs.store import run_labels, run_labels_table
 
 
 def first_not_in(labels: pd.DataFrame, other: pd.DataFrame, n: int) -> list[str]:
@@ -37,8 +38,15 @@ _COMPARED = ["id", "label", "confidence", "label_source", "status", "gold", "mod
              "model_confidence", TEXT_HASH]
 
 
+#: the column of each item's 0-based place in its run's ``labels.parquet``
+POSITION = "position"
+
+
 def read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
-    return _label_frame(run_labels(run_dir, manifest, _COMPARED))
+    """A run's labels as a comparison reads them, with each item's :data:`POSITION`."""
+    frame = _label_frame(run_labels(run_dir, manifest, _COMPARED))
+    frame[POSITION] = range(len(frame))
+    return frame
 
 
 def _label_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -68,6 +76,8 @@ def labels_beside(run_dir: Path, manifest: dict[str, Any], other_ids: pd.Series,
     import pyarrow.compute as pc
 
     table = run_labels_table(run_dir, manifest, _COMPARED)
+    # each item's place in the run's labels, kept through the filter (diff.item_places)
+    table = table.append_column(POSITION, pa.array(range(table.num_rows), type=pa.int64()))
     ids = table["id"].cast(pa.string())
     in_other = pc.is_in(ids, value_set=pa.array(other_ids, type=pa.string()))
     missing = ids.filter(pc.invert(in_other))

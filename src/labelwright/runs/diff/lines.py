@@ -10,6 +10,7 @@ from labelwright.counts import counted, some_of
 from labelwright.percent import percent
 from labelwright.runs.diff.glossary_edits import glossary_edit_lines, settings_text
 from labelwright.runs.diff.gold_flips import drop_advice, gold_cause_text, gold_causes
+from labelwright.runs.diff.item_places import moved_lines
 from labelwright.runs.diff.label_effects import ReviewChanges
 from labelwright.runs.diff.label_f1_moves import F1_MOVE, f1_move_text
 from labelwright.runs.diff.lf_stats import largest_moves, lf_stat_lines
@@ -242,8 +243,10 @@ def cause_line(d: RunDiff) -> str | None:
 def effect_lines(d: RunDiff) -> list[str]:
     """Effects beyond flipped labels, for ``runs diff`` and the report: triage status moves,
     the first items present in one run only, the first whose text changed (or that a run
-    recorded no text hashes), how many reviewed labels are not the label model's own in each run,
-    and on how many items the vote of each LF whose source changed moved ([] when none)."""
+    recorded no text hashes), those of the same text moved to another data part or order
+    (:func:`~labelwright.runs.diff.item_places.moved_lines`), how many reviewed labels are
+    not the label model's own in each run, and on how many items the vote of each LF whose
+    source changed moved ([] when none)."""
     lines = []
     if d.status_moves:
         lines.append(f"status changed: {counted(sum(d.status_moves.values()), 'item')} ("
@@ -257,6 +260,7 @@ def effect_lines(d: RunDiff) -> list[str]:
         lines.append(no_hashes_note(d.no_text_hashes))
     elif d.text_changed:
         lines.append(text_change_line(d.text_changed, d.ids_text_changed))
+    lines += moved_lines(d.item_places)
     lines += _review_change_lines(d.review_changes)
     if d.gold_flips.items or d.gold_flips.gained:  # both ways: a fix can break others
         lines.append(f"gold items right before and wrong now: {d.gold_flips.items}"

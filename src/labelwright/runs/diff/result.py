@@ -10,6 +10,7 @@ from typing import Any
 from labelwright.runs.diff.flip_filter import FlipFilter
 from labelwright.runs.diff.glossary_edits import GlossaryEdit
 from labelwright.runs.diff.gold_flips import GoldFlips
+from labelwright.runs.diff.item_places import ItemPlaces
 from labelwright.runs.diff.label_effects import CommonGold, ReviewChanges, VoteChanges
 from labelwright.runs.diff.lf_stats import LfStatChanges
 
@@ -108,6 +109,9 @@ class RunDiff:
     ids_text_changed: list[str] = field(default_factory=list)
     #: runs without text hashes, when the data changed (the same data has the same texts)
     no_text_hashes: list[str] = field(default_factory=list)
+    #: items of the same text in both that moved to another data part or to another
+    #: order in theirs (:mod:`labelwright.runs.diff.item_places`; None: not looked at)
+    item_places: ItemPlaces | None = None
     #: why the labels flipped, cause -> flips (:mod:`labelwright.runs.diff.flip_causes`)
     flip_causes: dict[str, int] = field(default_factory=dict)
     #: each LF's numbers (coverage, accuracies) that moved (:mod:`~.lf_stats`)

@@ -8,7 +8,8 @@ and of those it changed (whose texts were not erased yet: what ``runs verify`` a
 a record says erase took the texts out of,
 :func:`~labelwright.runs.erase.run_accounts.unerased`). A record keeps its place and every
 value but the item's own data: its text, its other data fields and the glossary matches'
-matched words become :data:`~labelwright.erased_marker.MARKER`, so the file still
+matched words (and the fields a file shows beside the text, ``field_subject``) become
+:data:`~labelwright.erased_marker.MARKER`, so the file still
 parses, the queue keeps its order and a reviewed copy still imports.
 Records are written back as their writers wrote them (the same JSON and CSV settings), and
 the other records keep their bytes.
@@ -75,12 +76,23 @@ def erase_record(record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         if (key == "text" and (value == text and parent in ("", "data")
                                or parent in ("glossary_matches", "value"))) \
                 or parent in _FIELD_KEYS or (key == TERMS and value) \
+                or (value and is_shown_field(key) and parent in _NOTE_HOLDERS) \
                 or (value and is_note(key) and parent in _NOTE_HOLDERS):
             changed = True
             return MARKER
         return value
     erased = walk(record)
     return erased, changed
+
+
+def is_shown_field(name: str) -> bool:
+    """Whether a CSV column or a tool record's key named ``name`` holds one of the item's
+    data fields a review file shows beside its text (``[review] show_fields``:
+    ``field_subject``, at a record's top or in a tool's ``data`` or ``meta``): the item's
+    own data, as ``fields`` is in a run's JSONL."""
+    from labelwright.review.queue.shown_fields import FIELD_PREFIX
+
+    return name.startswith(FIELD_PREFIX)
 
 
 def is_note(name: str) -> bool:
@@ -183,7 +195,7 @@ def erase_csv(text: str, ids: Collection[str], found: set[str] | None = None,
             header = row
             at = {name: k for k, name in enumerate(header)}
             key = "id" if "id" in at else "item_id"
-            erased = [c for c in header if c in ("text", TERMS) or is_note(c)]
+            erased = [c for c in header if c in ("text", TERMS) or is_note(c) or is_shown_field(c)]
             continue
         item = unprotect_cell(row[at[key]]) if key in at and len(row) > at[key] else None
         if item is None or item not in ids:

@@ -117,9 +117,10 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     from labelwright.review.decisions.retire import read_items_file
     from labelwright.runs.erase.caches import stale_entries
     from labelwright.runs.erase.ledger_notes import erase_ledger_notes, noted_in_ledger
+    from labelwright.runs.run_data import run_data_columns
     from labelwright.runs.run_folders import list_runs
+    from labelwright.runs.run_writer import latest_lock
     from labelwright.runs.staging import being_written
-    from labelwright.runs.store import latest_lock, run_data_columns
     from labelwright.spelling import did_you_mean
     from labelwright.startup import spacy_for
 

@@ -143,7 +143,8 @@ def unerased(run_dir: Path, name: str, items: Collection[str]) -> str:
     held: set[str] = set()
     kept: set[str] = set()
     if name == SKIPPED_ROWS_FILE:
-        from labelwright.runs.store import read_manifest, run_data_columns
+        from labelwright.runs.run_data import run_data_columns
+        from labelwright.runs.store import read_manifest
 
         try:
             id_column = (run_data_columns(read_manifest(run_dir)) or ("id",))[0]

@@ -27,9 +27,9 @@ from labelwright.nlp import load_pipeline, pipeline_fingerprint
 from labelwright.review.imports.shown_text import texts_shown
 from labelwright.runs.explain.data import ItemNow, item_now
 from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.run_data import other_data_file, run_data_columns
 from labelwright.runs.run_items import frame_config
 from labelwright.runs.sources import KeptSources
-from labelwright.runs.store import other_data_file, run_data_columns
 from labelwright.text_form import same_reading
 
 if TYPE_CHECKING:

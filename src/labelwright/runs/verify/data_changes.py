@@ -13,7 +13,7 @@ from labelwright.config import DataConfig, ProjectConfig
 from labelwright.config.data_override import FRAME
 from labelwright.data.data_hash import dataset_sha256, read_delimiter
 from labelwright.runs.manifest import project_path
-from labelwright.runs.store import other_data_file
+from labelwright.runs.run_data import other_data_file
 from labelwright.runs.verify.data import VERIFY_DATA
 from labelwright.runs.verify.inputs import InputChange, hash_prefix, named_changes
 

@@ -214,7 +214,7 @@ def with_session_glossaries(inputs: ProjectInputs,
     run hashes them (their text as a glossary file), for the runs that matched them; a
     ValueError for a name a glossary file of the project (or another of ``glossaries``)
     has."""
-    from labelwright.glossaries.reading import glossary_from_dict
+    from labelwright.glossaries.python_glossaries import glossary_from_dict
 
     if not glossaries or inputs.glossaries is None:
         return inputs
