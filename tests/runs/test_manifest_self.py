@@ -64,3 +64,18 @@ def test_only_an_lf_that_binds_nothing_is_read_without_importing_it():
     assert plain_code(lines, 7) is None  # a default argument is hashed too
     assert plain_code(lines, 11) is None  # resources are hashed too
     assert plain_code(lines, 17) is None  # nested in a factory: its closure is hashed too
+
+
+def test_inputs_says_the_project_file_is_the_runs_copy_when_only_the_hash_was_edited(
+        make_project, cli):
+    """--inputs had pointed at the run's copy to compare with a project file identical
+    to it."""
+    root = make_project(glossaries={"money": GLOSSARY})
+    run = run_project(root, report=False)
+    _edit(run.run_dir, lambda m: m["glossaries"][0].update(sha256="0" * 64))
+    code, out = cli("runs", "verify", "--inputs", "-p", str(root))
+    assert code == 1, out
+    assert ("glossary money (glossaries/money.yaml): sha256 000000000000 -> ") in out, out
+    assert (f"the project's file is the run's copy (runs/{run.run_id}/sources/glossaries/"
+            "money.yaml) byte for byte: it is the manifest's hash that differs (edited)") \
+        in out, out
