@@ -237,10 +237,29 @@ def test_explain_names_who_imported_a_tools_rater_and_whether_they_saw_the_label
     app.command("noop")(lambda: None)
     out = CliRunner().invoke(app, ["explain", "r02", "-p", str(root)], env={"COLUMNS": "250"})
     assert out.exit_code == 0, out.output
-    assert "Review: negative by label-studio:3 (imported by carol) at 2026-12-03T00:00:00+00:00" \
-        ", blind from f.json" in out.output
-    assert "Review: negative by dan at 2026-12-03T01:00:00+00:00, the run's label shown" \
-        in out.output
+    # the file gave no decision time: the import's is said to be one
+    assert "Review: negative by label-studio:3 (imported by carol) imported at " \
+        "2026-12-03T00:00:00+00:00 (its file gave no decision time), blind from f.json " \
+        "(row 1, sha256 s0)" in " ".join(out.output.split())
+    assert "Review: negative by dan imported at 2026-12-03T01:00:00+00:00 (its file gave " \
+        "no decision time), the run's label shown" in " ".join(out.output.split())
+
+
+def test_explain_gives_the_decision_time_the_file_gave_and_its_line(tmp_path, cli):
+    from labelwright.review.decisions import ledger
+
+    root = tmp_path / "proj"
+    init_project(root)
+    run = run_project(root, report=False)
+    ledger.append(ledger.ledger_path(root), [ledger.Decision(
+        "r02", "negative", "ana", "", "2026-12-01T09:00:00+00:00",
+        "2026-12-03T00:00:00+00:00", "done.csv", "s0", "line 2", run.run_id, "csv",
+        "queue")], sha256="s0", reviewer="ana", source_file="done.csv", fmt="csv",
+        imported_at="2026-12-03T00:00:00+00:00")
+    code, out = cli("explain", "r02", "-p", str(root))
+    assert code == 0, out
+    assert ("Review: negative by ana at 2026-12-01T09:00:00+00:00 from done.csv (line 2, "
+            "sha256 s0)") in out, out
 
 
 def _rated_run(tmp_path, ana, ben):

@@ -33,11 +33,14 @@ def test_verify_names_the_run_the_decisions_read_were_exported_from_when_it_is_g
     root, first, second = _project(tmp_path)
     code, out = cli("runs", "verify", "--all", "-p", str(root))
     assert code == 1, out
-    assert (f"{second.run_id}: 1 problem(s) {root / 'reviews.sqlite'}: 2 decisions of the 2 "
+    assert (f"{second.run_id}: 2 problem(s) manifest.json: previous_run names run "
+            f"{first.run_id}, the run before this one, but its folder is gone") in out, out
+    assert (f"{root / 'reviews.sqlite'}: 2 decisions of the 2 "
             f"the run used were exported from run {first.run_id}, whose folder "
             f"{root / 'runs' / first.run_id} is gone" in out)
     (check,) = labelwright.verify_runs(root)
-    assert [f.file for f in check.problems] == [str(root / "reviews.sqlite")]
+    assert [f.file for f in check.problems] == ["manifest.json", str(root / "reviews.sqlite")]
+    assert {f.run_id for f in check.problems} == {first.run_id}
 
 
 def test_a_gone_run_whose_decisions_were_retired_is_no_problem(tmp_path):
@@ -53,7 +56,8 @@ def test_a_gone_run_whose_decisions_were_retired_is_no_problem(tmp_path):
     second = run_project(root, report=False)
     shutil.rmtree(first.run_dir)
     (check,) = labelwright.verify_runs(root, second.run_id)
-    assert not check.problems, check.problems
+    # the folder deleted by hand is the chain's gap, not the ledger's: no decision it used
+    assert [(p.file, p.run_id) for p in check.problems] == [("manifest.json", first.run_id)]
     _decide(root, "r03", "negative", "ana", first.run_id)  # one it uses: still a problem
     third = run_project(root, report=False)
     (check,) = labelwright.verify_runs(root, third.run_id)

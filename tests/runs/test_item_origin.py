@@ -72,7 +72,8 @@ def test_one_file_and_an_edited_manifest(make_project):
     manifest = read_manifest(result.run_dir)
     origin = item_origin(result.run_dir, manifest, 1)
     assert origin is not None and (origin.row, origin.parts) == (2, 0)
-    assert str(origin) == f"{manifest['data']['path']} row 2"
+    assert origin.file == manifest["data"]["path"]  # as recorded: absolute
+    assert str(origin) == "data/items.csv row 2"  # shown within the project
     assert item_origin(result.run_dir, manifest, len(result.dataset)) is None
 
 
@@ -224,3 +225,19 @@ def test_each_items_part_is_told_by_the_manifests_counts_alone():
     negative = {"data": {"rows": 1, "parts": [{"path": "a", "rows": 2},
                                               {"path": "b", "rows": -1}]}}
     assert counted_parts(negative, 1) is None
+
+
+def test_a_moved_project_shows_the_data_file_within_it(make_project, cli, tmp_path):
+    """The manifest records the data's absolute path: after the project moved, explain
+    showed the old one."""
+    import shutil
+
+    root = make_project()
+    result = run_project(root, report=False)
+    assert read_manifest(result.run_dir)["data"]["path"] == str(root / "data" / "items.csv")
+    moved = tmp_path / "moved"
+    shutil.move(str(root), str(moved))
+    code, out = cli("explain", "t1", "-p", str(moved))
+    assert code == 0, out
+    assert "from: data/items.csv row 1" in out, out
+    assert str(root) not in out.split("from:")[1].split("row")[0]

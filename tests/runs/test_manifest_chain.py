@@ -77,3 +77,59 @@ def test_an_exports_provenance_vouches_for_the_manifest_too(make_project, cli):
     assert (f"manifest.json: sha256 {file_sha256(path)}, not the ") in out, out
     assert (f"the provenance of a training set exported from the run "
             f"({root / 'train.csv.provenance.json'}) recorded of it") in out, out
+
+
+def _three_runs(make_project):
+    root = make_project()
+    return root, [run_project(root, report=False) for _ in range(3)]
+
+
+def test_a_middle_run_deleted_by_hand_is_named_by_verify_list_and_diff(make_project, cli):
+    """Every run left passed its own checks and the runs around the hole read as
+    neighbours: the manifest after it names it (previous_run), so it is told."""
+    import shutil
+
+    root, (first, middle, last) = _three_runs(make_project)
+    shutil.rmtree(middle.run_dir)
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 1, out
+    assert (f"{last.run_id}: 1 problem(s) manifest.json: previous_run names run "
+            f"{middle.run_id}, the run before this one, but its folder is gone") in out, out
+    assert "runs/PRUNED.jsonl does not record it as pruned" in out, out
+    code, out = cli("runs", "list", "-p", str(root))
+    assert code == 0, out
+    assert (f"run {middle.run_id} is missing: run {last.run_id}'s manifest (previous_run) "
+            "names it as the run before it") in out, out
+    code, out = cli("runs", "diff", first.run_id, last.run_id, "-p", str(root))
+    assert (f"{first.run_id} and {last.run_id} are not neighbours: run {middle.run_id} is "
+            "missing") in out, out
+
+
+def test_the_latest_run_deleted_by_hand_is_named_by_verify(make_project, cli):
+    """runs/LATEST still names it; the newest folder left is no longer the latest run."""
+    import shutil
+
+    from labelwright.runs.manifest_chain import chain_gaps
+
+    root, (_, middle, last) = _three_runs(make_project)
+    shutil.rmtree(last.run_dir)
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1, out
+    assert f"{middle.run_id}: ok" in out, out
+    assert (f"{last.run_id}: 1 problem(s) runs/LATEST: run {last.run_id} is missing: "
+            "runs/LATEST names it as the latest run") in out, out
+    assert [gap.run_id for gap in chain_gaps(root / "runs")] == [last.run_id]
+
+
+def test_a_pruned_run_is_no_gap(make_project, cli):
+    """`runs prune` records what it removes: the hole it leaves is accounted for."""
+    from labelwright.runs.manifest_chain import chain_gaps
+    from labelwright.runs.prune import prune_runs
+
+    root, (first, _, last) = _three_runs(make_project)
+    prune_runs(root, keep=1)
+    assert chain_gaps(root / "runs") == []
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+    assert "is missing" not in out, out
+    assert not (first.run_dir).exists() and last.run_dir.exists()

@@ -126,3 +126,37 @@ def test_a_module_class_name_is_compared_with_the_class_the_run_imported(make_pr
         f"label_model.class: the manifest says 'OtherVote', {source} gives 'AccuracyVote'",
         f"label_model.name: the manifest says 'claims_models:OtherVote', {source} gives "
         "'claims_models:AccuracyVote'"]
+
+
+def test_an_edited_seed_or_tie_break_is_named_not_the_evaluation_it_moves(ran, cli):
+    """label_model.json holds the run's seed (random_state) and tie-break: an edited one
+    had been blamed on evaluation.majority_vote.macro_f1."""
+    root, run = ran
+
+    def edit(manifest):
+        manifest["seed"] += 7
+        manifest["label_model"]["tie_break"] = "first" \
+            if manifest["label_model"]["tie_break"] != "first" else "random"
+
+    seed = json.loads((run.run_dir / "manifest.json").read_text())["seed"]
+    _edit(run.run_dir, edit)
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "2 problem(s)" in out, out
+    assert (f"manifest.json: seed: the manifest says {seed + 7}, label_model.json (its "
+            f"random_state) gives {seed}") in out, out
+    assert "manifest.json: label_model.tie_break: the manifest says" in out, out
+    assert "evaluation" not in out.split("problem(s)")[1], out
+
+
+def test_an_edited_setting_names_the_key_not_the_whole_dict(ran):
+    root, run = ran
+    manifest = json.loads((run.run_dir / "manifest.json").read_text())
+    manifest["label_model"]["params"]["n_splits"] = 9
+    manifest["label_model"]["chosen"]["reason"] = "edited"
+    lines = claim_differences(manifest, file_claims(run.run_dir, manifest))
+    reason = json.loads((run.run_dir / "label_model.json").read_text())["learned"][
+        "chosen_"]["reason"]
+    assert sorted(lines) == [
+        f"label_model.chosen.reason: the manifest says 'edited', label_model.json gives "
+        f"{reason!r}",
+        "label_model.params.n_splits: the manifest says 9, label_model.json gives 5"]

@@ -95,7 +95,8 @@ def test_a_folder_deleted_by_hand_is_still_a_problem_after_a_prune(runs, cli):
             "is gone") in out
     assert f"exported from run {first.run_id}, which was pruned on" in out  # a note
     (check,) = labelwright.verify_runs(root)
-    assert [f.run_id for f in check.problems] == [third.run_id]
+    # the ledger's decisions, and the chain: fourth's previous_run names it
+    assert [f.run_id for f in check.problems] == [third.run_id] * 2
     assert [note.split(", which was")[0][-22:] for note in check.notes] == [first.run_id]
 
 
@@ -339,3 +340,51 @@ def test_a_dry_run_counts_the_decisions_that_lose_their_text_check(runs, cli):
         "queue", text_hash="00000000000000cd")],
         sha256="h", reviewer="bo", source_file="h.csv", fmt="csv", imported_at=now)
     assert plan_prune(root, 1, keep_review_sources=False).unchecked == {first.run_id: 1}
+
+
+def test_keep_manifests_keeps_a_pruned_run_a_checked_link_of_the_chain(runs, cli):
+    """A pruned run could not be verified or its code read: --keep-manifests keeps its
+    manifest and sources in runs/pruned/<id>/, and runs verify checks them."""
+    root, first, second, third, fourth = runs
+    code, out = cli("runs", "prune", "--keep", "1", "--no-keep-review-sources",
+                    "--keep-manifests", "--no-caches", "-p", str(root))
+    assert code == 0, out
+    archive = root / "runs" / "pruned" / second.run_id
+    assert sorted(p.name for p in archive.iterdir()) == ["manifest.json", "sources"]
+    assert not second.run_dir.exists()
+    record = read_pruned(root / "runs")[second.run_id]
+    assert record.archive == f"pruned/{second.run_id}"
+    assert record.manifest_sha256 == file_sha256(archive / "manifest.json")
+    assert "--keep-manifests" in record.command
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+    assert (f"{second.run_id}: ok (pruned; its archive runs/pruned/{second.run_id}: its "
+            f"manifest's sha256 is the one runs/PRUNED.jsonl recorded and run "
+            f"{third.run_id} recorded; its") in out, out
+    assert out.index(first.run_id + ": ok") < out.index(fourth.run_id + ": ok")
+    path = archive / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["seed"] = 7
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    code, out = cli("runs", "verify", second.run_id, "-p", str(root))
+    assert code == 1, out
+    assert "not the" in out and "runs/PRUNED.jsonl recorded when the run was pruned" in out
+    code, out = cli("explain", "r02", "--run", second.run_id, "-p", str(root))
+    assert code == 0, out
+    assert (f"item r02 in run {second.run_id}, pruned on") in out, out
+    assert (f"its archive runs/pruned/{second.run_id} keeps manifest.json and sources/ only; "
+            "the item's text, votes, glossary matches, probabilities and label went with its "
+            "folder") in out, out
+    assert f"at runs/pruned/{second.run_id}/sources/labeling_functions/" in out, out
+    # second read the decision on r02 exported from the first run
+    assert "Reviews the run read on it (1 of the ledger's first 1): positive by ana" in out, out
+    assert "manifest.json: not the one pruned" in out, out  # the edit above
+    code, out = cli("runs", "diff", second.run_id, "-p", str(root))
+    assert f"its manifest and sources are kept in {archive}" in out, out
+
+
+def test_without_keep_manifests_nothing_is_archived(runs):
+    root, *_ = runs
+    labelwright.prune_runs(root, 1, keep_review_sources=False, caches=False)
+    assert not (root / "runs" / "pruned").exists()
+    assert all(not r.archive for r in read_pruned(root / "runs").values())

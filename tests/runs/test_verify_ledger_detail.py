@@ -60,3 +60,61 @@ def test_the_report_is_listed_as_not_hashed(make_project, cli):
     code, out = cli("runs", "verify", run.run_id, "-p", str(root))
     assert code == 0 and ("not hashed: report.html (built from the manifest after the "
                           "outputs were hashed; `labelwright report` rebuilds it)") in out
+
+
+def _behind_the_triggers(root, sql):
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        conn.execute("DROP TRIGGER decisions_no_update")
+        conn.execute("DROP TRIGGER decisions_no_delete")
+        conn.execute(sql)
+
+
+def test_a_rater_renamed_names_who_holds_the_decision_now(make_project, cli):
+    root, run = _reviewed(make_project)
+    _behind_the_triggers(root, "UPDATE decisions SET reviewer = 'mal' WHERE item_id = 't3'")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert ("by the run's reviews.json: item 't3' by ben: 'billing' when the run read it, now "
+            "none (the ledger now holds 'billing' by mal on it, a rater the run did not read "
+            "there: renamed?)") in out, out
+
+
+def test_a_deleted_decision_is_named_by_the_runs_reviews(make_project, cli):
+    root, run = _reviewed(make_project)
+    _behind_the_triggers(root, "DELETE FROM decisions WHERE item_id = 't1'")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert ("holds 2 decisions, fewer than the 3 the run read (decisions were removed, or "
+            "this is another ledger); by the run's reviews.json: item 't1' by ana: "
+            "'billing' when the run read it, now none") in out, out
+
+
+def test_an_edited_import_field_is_named_against_the_record_of_imports(make_project, cli):
+    """reviews.json holds no import times or files: the ledger's imports table does."""
+    root, run = _reviewed(make_project)
+    _behind_the_triggers(root, "UPDATE decisions SET imported_at = '2020-01-01T00:00:00' "
+                               "WHERE item_id = 't2'")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert ("against the ledger's record of imports: item 't2' by ana (line 2): imported_at "
+            "2020-01-01T00:00:00, before its file's import on") in out, out
+
+
+def test_an_edited_source_file_is_named(make_project, cli):
+    root, run = _reviewed(make_project)
+    _behind_the_triggers(root, "UPDATE decisions SET source_file = 'other.csv' "
+                               "WHERE item_id = 't3'")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert ("item 't3' by ben (line 2): source_file other.csv, where its import recorded "
+            "f.csv") in out, out
+
+
+def test_another_field_reviews_json_records_is_named(make_project, cli):
+    """The label the same, the decision's blind flag edited: reviews.json records it."""
+    root, run = _reviewed(make_project)
+    _behind_the_triggers(root, "UPDATE decisions SET blind = 1 WHERE item_id = 't2'")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert "by the run's reviews.json: item 't2' by ana: blind " in out, out
+    assert "when the run read it, now True" in out, out

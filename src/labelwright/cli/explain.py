@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -34,6 +34,17 @@ EXPLAIN_TEXT_CHARS = 2000
 #: distinct glossary matches ``explain`` prints (a long text can match a term thousands of
 #: times: each distinct match is printed once, with how often it occurs)
 EXPLAIN_MATCH_LINES = 40
+
+
+def decided_words(decision: dict[str, Any]) -> str:
+    """``at <time>`` for a decision whose file said when it was made; ``imported at <time>
+    (its file gave no decision time)`` when it did not (the ledger's ``decided_at`` is empty,
+    and the decision is placed at its import): the import time had read as the time the
+    rater decided."""
+    if "decided_in_file" in decision and not decision["decided_in_file"]:
+        return (f"imported at {decision.get('imported_at', '?')} (its file gave no decision "
+                "time)")
+    return f"at {decision.get('decided_at', '?')}"
 
 
 def _print_matches(matches: Sequence[GlossaryMatch]) -> None:
@@ -81,6 +92,24 @@ def _print_votes(votes: Sequence[Vote]) -> None:
             ", ".join(abstained), ")"), highlight=False)
 
 
+def _explain_archived(project: Path, item_id: str, run: str) -> bool:
+    """Print what the archive of a run pruned with ``--keep-manifests`` tells of the item
+    (:mod:`~labelwright.runs.explain.archived`), when ``run`` names one; whether it did."""
+    from labelwright.config import load_config
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.runs.explain.archived import archived_lines
+    from labelwright.runs.verify.archives import named_archive
+
+    config = load_config(project)
+    record = named_archive(config.runs_path, run)
+    if record is None:
+        return False
+    for line in archived_lines(config.runs_path, record, item_id, ledger_path(config.root),
+                               config.root):
+        console.print(line, highlight=False)
+    return True
+
+
 def probabilities_text(probabilities: dict[str, float]) -> str:
     """The label model's probabilities, most likely first (labels alike in label order):
     ``explain_item(...).probabilities`` keeps the project's label order."""
@@ -104,6 +133,8 @@ def explain(
     import_spacy(project)
     from labelwright.runs.explain.item import explain_item
 
+    if run is not None and against is None and _explain_archived(project, item_id, run):
+        return
     other = _against_run(project, against) if against is not None else None
     e = explain_item(project, item_id, run)
     shown_id = e.item_id if e.item_id.isprintable() and e.item_id == e.item_id.strip() \
@@ -144,8 +175,8 @@ def explain(
         blind = "" if seen is None else ", blind" if seen else ", the run's label shown"
         shown = (f", on a cut text (its reviewer saw the first {d['cut']}: a spreadsheet "
                  "cut the cell)" if d.get("cut") else "")
-        console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} at "
-                      f"{d.get('decided_at', '?')}{blind}{shown} from {d.get('source', '?')}"
+        console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} "
+                      f"{decided_words(d)}{blind}{shown} from {d.get('source', '?')}"
                       + (" (imported after this run)" if d.get("after_run") else "")
                       + (" (made on another text: not used)" if d.get("other_text") else "")
                       + (f" ({d['retired']}: not used)" if d.get("retired") else "")

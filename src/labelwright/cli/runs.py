@@ -54,6 +54,7 @@ def list_command(project: ProjectDir = Path(".")) -> None:
     from labelwright.config import load_config
     from labelwright.errors import RunError
     from labelwright.runs.diff.manifest_changes import gold_items
+    from labelwright.runs.manifest_chain import chain_gaps
     from labelwright.runs.outcome import failed as failed_outcome
     from labelwright.runs.outcome import failure_text
     from labelwright.runs.own_code import labelwright_code
@@ -81,6 +82,8 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         warning(err, f"{runs_dir / name}: holds a manifest.json but is not named like a "
                          "run id (YYYYMMDD-HHMMSS-ffffff), so it is not a run labelwright "
                          "lists or reads (a copied or renamed run?)")
+    for gap in chain_gaps(runs_dir):  # a run deleted or moved by hand leaves no row
+        warning(err, f"{runs_dir}: {gap}")
     pruned = read_pruned(runs_dir)
     if pruned:
         console.print(f"({counted(len(pruned), 'run')} pruned by `runs prune`, the last on "

@@ -44,6 +44,16 @@ def unvouched_outputs(*run_dirs: Path) -> list[str]:
     return lines
 
 
+def gap_lines(runs_dir: Path, run_a: str, run_b: str) -> list[str]:
+    """A line per run gone by hand between ``run_a`` and ``run_b``
+    (:func:`~labelwright.runs.manifest_chain.gaps_between`): the two runs compared are not
+    neighbours, and what changed in the run gone is counted here as changed between them."""
+    from labelwright.runs.manifest_chain import gaps_between
+
+    return [f"{run_a} and {run_b} are not neighbours: {gap}; its changes are counted here "
+            "with theirs" for gap in gaps_between(runs_dir, run_a, run_b)]
+
+
 def diff(
     run_a: Annotated[str | None, typer.Argument(
         help="The earlier run (id or prefix; default: the run before RUN_B).")] = None,
@@ -121,6 +131,8 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
         warning(err, message)
     console.print(styled(f"{d.run_a} -> {d.run_b}", "bold")
                   + failed_between_text(d), highlight=False)
+    for line in gap_lines(config.runs_path, d.run_a, d.run_b):
+        warning(err, line)
     for line in input_changes(d) or ["inputs: unchanged"]:
         console.print(f"  {line}", highlight=False)
     console.print(f"  items compared: {d.compared}"

@@ -45,6 +45,11 @@ def prune(
         "not used since the newest run started nor in the last --cache-days days.")] = True,
     cache_days: Annotated[float, typer.Option(
         "--cache-days", min=0, help="Keep cache entries used in the last K days.")] = 7,
+    keep_manifests: Annotated[bool, typer.Option(
+        "--keep-manifests", help="Keep each removed run's manifest.json and sources/ (the "
+        "config, LF modules and glossaries it read) in runs/pruned/<run_id>/, so `runs "
+        "verify` still checks it as a link of the chain and its LFs' code and settings can "
+        "be read; its labels, votes and other outputs go.")] = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Remove nothing; list what would go, with sizes.")] = False,
     partial: Annotated[bool, typer.Option(
@@ -62,8 +67,9 @@ def prune(
             "keep_export_sources": keep_export_sources,
             "keep_review_exports": keep_review_exports}
     result = prune_runs(project, keep, **kept, dry_run=dry_run, caches=caches,
-                        cache_days=cache_days, partial=partial,
-                        command=prune_command(keep, **kept, cli=True, partial=partial))
+                        cache_days=cache_days, partial=partial, keep_manifests=keep_manifests,
+                        command=prune_command(keep, **kept, cli=True, partial=partial,
+                                              keep_manifests=keep_manifests))
     verb = "would remove" if dry_run else "removed"
     for staging, n in result.partial_removed:
         console.print(f"{verb} {staging.path} ({size(n)}): a run staged there by "
@@ -96,6 +102,10 @@ def prune(
     if result.removed and not dry_run:
         console.print(f"recorded in {result.runs_dir / 'PRUNED.jsonl'} (`runs verify` and "
                       "`explain` say these runs were pruned)", highlight=False)
+    if result.removed and keep_manifests:
+        console.print(f"{'would keep' if dry_run else 'kept'} each one's manifest.json and "
+                      f"sources/ in {result.runs_dir / 'pruned'}/<run_id>/ (`runs verify "
+                      "--all` checks them)", highlight=False)
     if result.caches is not None:
         from datetime import UTC, datetime
 

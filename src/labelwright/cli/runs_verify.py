@@ -125,6 +125,13 @@ def _print_check(check: RunCheck) -> None:
         console.print(styled(f"{check.run_id}: {len(check.problems)} problem(s)", "red"))
         for problem in check.problems:
             console.print(f"  {problem}", highlight=False)
+    elif check.archive:  # a pruned run: its manifest and sources alone
+        console.print(f"{check.run_id}: ok (pruned; its archive runs/{check.archive}: its "
+                      "manifest's sha256 is the one runs/PRUNED.jsonl recorded"
+                      + (f" and run {check.linked_by} recorded" if check.linked_by else "")
+                      + f"; its {counted(check.sources_hashed, 'kept source')} "
+                      + ("matches)" if check.sources_hashed == 1 else "match)"),
+                      highlight=False)
     else:
         hashed = check.outputs_hashed
         found = (f"{counted(hashed, 'output')} "

@@ -107,8 +107,12 @@ CV_ROWS = 200_000
 class AutoLabelModel(LabelModel):
     """Label model chosen by cross-validated ``scoring`` on gold rows (see module docstring).
 
-    Learned: ``chosen_`` ({"model", "params", "reason", "gold_in_fit"}: whether the gold
-    rows are known labels inside its fit; missing in a model saved before: they were),
+    Learned: ``chosen_`` ({"model", "params", "reason", "gold_in_fit", "all_params"}:
+    ``params``, the settings auto gave the candidate; ``gold_in_fit``, whether the gold
+    rows are known labels inside its fit, missing in a model saved before: they were;
+    ``all_params``, every setting of the model fit, its defaults included, so that a run
+    naming that model later is compared with it setting by setting; missing in a model
+    saved before),
     ``cv_scores_`` (one record per candidate and way of fitting: model, params,
     gold_in_fit, mean score, fold scores; a fit without gold is left out where it scores
     the gold rows as the fit with them does), ``model_`` (the refit model),
@@ -232,7 +236,8 @@ class AutoLabelModel(LabelModel):
             with inputs_said_elsewhere():  # auto's own fit says them, once
                 self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
             self.chosen_ = {"model": DEFAULT_MODEL, "params": dict(DEFAULT_PARAMS),
-                            "reason": reason, "gold_in_fit": True}
+                            "reason": reason, "gold_in_fit": True,
+                            "all_params": self.model_.get_params()}
             self.class_balance_ = self.model_.class_balance_
             self._warn_missing_labels()
             return
@@ -271,9 +276,9 @@ class AutoLabelModel(LabelModel):
         best, best_oof = chosen.best, chosen.oof
         self.cv_scores_ = chosen.cv_scores
         gold_in_fit = bool(best.get("gold_in_fit", True))
-        self.chosen_ = {"model": best["model"], "params": best["params"], "reason": reason,
-                        "gold_in_fit": gold_in_fit}
         self.model_ = self._make(best["model"], best["params"])
+        self.chosen_ = {"model": best["model"], "params": best["params"], "reason": reason,
+                        "gold_in_fit": gold_in_fit, "all_params": self.model_.get_params()}
         with inputs_said_elsewhere():  # auto's own fit says them, once
             self.model_.fit(L, y_dev=y_dev if gold_in_fit else None,
                             class_balance=class_balance)

@@ -27,11 +27,25 @@ class ChangedDecision:
     rater: str
     then: Any
     now: str | None
+    #: the raters the ledger's first decisions now give the item's decision to whom the
+    #: run's reviews.json gives none on it (a rater renamed in the ledger), with their labels
+    holders: tuple[tuple[str, str], ...] = ()
+    #: the field of the decision that differs: ``label``, or, the label the same, another
+    #: reviews.json records (``run_id``, ``export``, ``blind``)
+    field: str = "label"
 
     def __str__(self) -> str:
         later = f"now {self.now!r}" if self.now is not None else "now none"
-        return (f"item {self.item!r} by {self.rater}: {self.then!r} when the run read it, "
-                f"{later}")
+        held = "; ".join(f"{label!r} by {rater}" for rater, label in self.holders)
+        field = "" if self.field == "label" else f"{self.field} "
+        return (f"item {self.item!r} by {self.rater}: {field}{self.then!r} when the run read "
+                f"it, {later}" + (f" (the ledger now holds {held} on it, a rater the run did "
+                                  "not read there: renamed?)" if held else ""))
+
+
+#: the fields of a decision reviews.json records beside its label, compared when the
+#: label is the same (a record without one, from an older run, is not compared on it)
+OTHER_FIELDS = ("run_id", "export", "blind")
 
 
 def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]
@@ -48,16 +62,27 @@ def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[An
         return None
     same = (manifest.get("reviews") or {}).get("same_rater") or {}
     now: dict[tuple[str, str], str] = {}
+    held: dict[tuple[str, str], Any] = {}
     # in the order the run took them (one from before went by the tool's time alone)
     for item, by_rater in latest_decisions(list(read), capped=recorded_order(
             manifest.get("reviews"))).items():
         for rater, decision in by_rater.items():
             now[(item, same.get(rater, rater))] = decision.label
+            held[(item, same.get(rater, rater))] = decision
+    records = [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+    then = {(str(r.get("id")), str(r.get("reviewer"))) for r in records}
     changed = []
-    for record in records if isinstance(records, list) else []:
-        if not isinstance(record, dict):
-            continue
+    for record in records:
         key = (str(record.get("id")), str(record.get("reviewer")))
         if now.get(key) != record.get("label"):
-            changed.append(ChangedDecision(key[0], key[1], record.get("label"), now.get(key)))
+            holders = () if key in now else tuple(
+                (rater, label) for (item, rater), label in sorted(now.items())
+                if item == key[0] and (item, rater) not in then)
+            changed.append(ChangedDecision(key[0], key[1], record.get("label"), now.get(key),
+                                           holders))
+        elif key in held:
+            changed += [ChangedDecision(key[0], key[1], record[f], getattr(held[key], f),
+                                        field=f)
+                        for f in OTHER_FIELDS
+                        if f in record and record[f] != getattr(held[key], f, None)]
     return changed

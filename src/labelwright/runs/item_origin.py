@@ -36,9 +36,12 @@ class ItemOrigin:
     part: int = 0
     parts: int = 0
     sha256: str = ""
+    #: the file as shown: relative to the project folder the run recorded when it lay
+    #: inside it ("" to show ``file``)
+    shown: str = ""
 
     def __str__(self) -> str:
-        shown = f"{self.file} row {self.row:,}"
+        shown = f"{self.shown or self.file} row {self.row:,}"
         return shown + (f" (data part {self.part} of {self.parts})" if self.parts else "")
 
 
@@ -62,7 +65,21 @@ def item_origin(run_dir: Path, manifest: dict[str, Any], position: int) -> ItemO
         if skipped <= row:
             row += 1
     return ItemOrigin(str(part["path"]), row, k + 1 if many else 0,
-                      len(parts) if many else 0, str(part.get("sha256") or ""))
+                      len(parts) if many else 0, str(part.get("sha256") or ""),
+                      in_project(str(part["path"]), manifest))
+
+
+def in_project(file: str, manifest: dict[str, Any]) -> str:
+    """``file`` (an absolute path the manifest records) relative to the project folder
+    the run recorded (``project.root``), when it lay inside it; else as it is. A project
+    moved or copied since would otherwise show the data's old absolute path."""
+    root = (manifest.get("project") or {}).get("root")
+    if not isinstance(root, str) or not Path(file).is_absolute():
+        return file
+    try:
+        return Path(file).relative_to(root).as_posix()
+    except ValueError:
+        return file
 
 
 def counted_parts(manifest: dict[str, Any], n: Any) -> list[dict[str, Any]] | None:

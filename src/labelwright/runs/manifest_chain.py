@@ -11,6 +11,11 @@ whole chain. A run of an older labelwright records no link, and the chain starts
 
 ``labelwright export`` writes the same link beside each training set: its
 ``<file>.provenance.json`` records the run's ``manifest_sha256`` (:func:`export_links`).
+
+The chain is read backward too (:func:`chain_gaps`): a run whose ``previous_run`` names a
+folder that is gone, or a ``runs/LATEST`` that names one, and that ``runs/PRUNED.jsonl``
+does not record as pruned, is a run deleted or moved by hand -- else nothing would tell,
+as every run left passes its own checks and the runs around the hole read as neighbours.
 """
 
 from __future__ import annotations
@@ -22,11 +27,14 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.runs.manifest import MANIFEST, read_manifest
-from labelwright.runs.run_folders import list_runs
+from labelwright.runs.pruned import PRUNED_FILE, read_pruned
+from labelwright.runs.run_folders import RUN_ID, list_runs
 from labelwright.runs.store import file_sha256
 
 #: the manifest's key for the link
 PREVIOUS_RUN = "previous_run"
+#: the file naming the latest run, in the runs folder
+LATEST_FILE = "LATEST"
 
 
 def previous_link(runs_dir: Path, run_id: str) -> dict[str, str] | None:
@@ -119,3 +127,90 @@ def export_links(run_dir: Path, root: Path) -> list[Link]:
         f"sha256 {now}, not the {sha} the provenance of a training set exported from the run "
         f"({kept}) recorded of it: the manifest was edited or replaced since that export "
         "(the checks above read their hashes from it)")) for kept, sha in found.items()]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A run gone from the runs folder that a record left there still names: ``run_id``,
+    the run gone; ``named_by``, the later run whose manifest's ``previous_run`` names it
+    ("" when it is ``runs/LATEST`` that names it)."""
+
+    run_id: str
+    named_by: str = ""
+
+    @property
+    def namer(self) -> str:
+        """``run <id>'s manifest (previous_run)`` or ``runs/LATEST``."""
+        return (f"run {self.named_by}'s manifest ({PREVIOUS_RUN})" if self.named_by
+                else f"runs/{LATEST_FILE}")
+
+    def __str__(self) -> str:
+        """``run X is missing: run Y's manifest (previous_run) names it ...``."""
+        role = "the run before it" if self.named_by else "the latest run"
+        return f"run {self.run_id} is missing: {self.namer} names it as {role}, {_GONE}"
+
+    def own_line(self) -> str:
+        """The line of the run whose manifest names the run gone, about its own manifest:
+        ``previous_run names run X, the run before this one, ...``."""
+        return f"{PREVIOUS_RUN} names run {self.run_id}, the run before this one, {_GONE}"
+
+
+#: what a :class:`Gap` is, after the run it names
+_GONE = (f"but its folder is gone from the runs folder and runs/{PRUNED_FILE} does not "
+         "record it as pruned (deleted or moved by hand?); put the folder back to trace "
+         "what it made")
+
+
+def missing_previous(run_dir: Path, manifest: dict[str, Any]) -> Gap | None:
+    """The run the manifest of the run in ``run_dir`` names as the run before it
+    (``previous_run``) when that run's folder is gone and ``runs/PRUNED.jsonl`` does not
+    record it as pruned; None when it is there, pruned, or none is named."""
+    link = manifest.get(PREVIOUS_RUN)
+    named = link.get("run_id") if isinstance(link, dict) else None
+    if not _gone(run_dir.parent, named):
+        return None
+    return Gap(str(named), run_dir.name)
+
+
+def latest_gap(runs_dir: Path) -> Gap | None:
+    """The run ``runs/LATEST`` names when its folder is gone and ``runs/PRUNED.jsonl`` does
+    not record it as pruned (the latest run deleted or moved by hand: the newest folder
+    left would pass for the latest); None when it is there, or there is no ``LATEST``."""
+    try:
+        named = (runs_dir / LATEST_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Gap(named) if _gone(runs_dir, named) else None
+
+
+def chain_gaps(runs_dir: Path) -> list[Gap]:
+    """Every run gone from ``runs_dir`` by hand that a run's ``previous_run`` or
+    ``runs/LATEST`` still names (:func:`missing_previous`, :func:`latest_gap`), by run id;
+    a run named by both is told once, by the manifest. A manifest that cannot be read is
+    passed over (its own check says why)."""
+    gaps: dict[str, Gap] = {}
+    for name in list_runs(runs_dir):
+        try:
+            gap = missing_previous(runs_dir / name, read_manifest(runs_dir / name))
+        except RunError:
+            continue
+        if gap is not None:
+            gaps.setdefault(gap.run_id, gap)
+    latest = latest_gap(runs_dir)
+    if latest is not None:
+        gaps.setdefault(latest.run_id, latest)
+    return [gaps[run_id] for run_id in sorted(gaps)]
+
+
+def gaps_between(runs_dir: Path, run_a: str, run_b: str) -> list[Gap]:
+    """The runs of :func:`chain_gaps` whose ids sort between ``run_a`` and ``run_b``: two
+    runs compared across them are not the neighbours they seem."""
+    low, high = sorted((run_a, run_b))
+    return [gap for gap in chain_gaps(runs_dir) if low < gap.run_id < high]
+
+
+def _gone(runs_dir: Path, run_id: Any) -> bool:
+    """Whether ``run_id`` (named like a run id: another name has no folder to look for)
+    has no folder in ``runs_dir`` and no record of being pruned."""
+    return (isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
+            and not (runs_dir / run_id).is_dir() and run_id not in read_pruned(runs_dir))

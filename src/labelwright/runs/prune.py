@@ -300,7 +300,8 @@ def _more(files: Sequence[object]) -> str:
 
 def prune_command(keep: int, *, keep_review_sources: bool = True,
                   keep_export_sources: bool = True, keep_review_exports: bool = True,
-                  cli: bool = False, partial: bool = False) -> str:
+                  cli: bool = False, partial: bool = False,
+                  keep_manifests: bool = False) -> str:
     """How ``runs/PRUNED.jsonl`` names what pruned the runs: the call, or with ``cli`` the
     command, with ``keep`` and the :data:`KEEP_OPTIONS` turned off:
     ``prune_runs(keep=1, keep_review_sources=False)``, ``labelwright runs prune --keep 1
@@ -310,9 +311,10 @@ def prune_command(keep: int, *, keep_review_sources: bool = True,
     if cli:
         return f"labelwright runs prune --keep {keep}" + "".join(
             f" --no-{option.replace('_', '-')}" for option in off) + (
-            " --partial" if partial else "")
+            " --partial" if partial else "") + (" --keep-manifests" if keep_manifests else "")
     return f"prune_runs(keep={keep}" + "".join(f", {option}=False" for option in off) + (
-        ", partial=True" if partial else "") + ")"
+        ", partial=True" if partial else "") + (
+        ", keep_manifests=True" if keep_manifests else "") + ")"
 
 
 def _latest(runs_dir: Path) -> str | None:
@@ -326,7 +328,7 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
                keep_review_sources: bool = True, keep_export_sources: bool = True,
                keep_review_exports: bool = True, dry_run: bool = False, caches: bool = True,
                cache_days: float = CACHE_DAYS, partial: bool = False,
-               command: str | None = None) -> PruneResult:
+               command: str | None = None, keep_manifests: bool = False) -> PruneResult:
     """Remove the project's run folders but the newest ``keep``, the run ``runs/LATEST``
     names, (``keep_review_sources``) the runs reviews are traced to and
     (``keep_export_sources``) the runs training sets and WRENCH files still in place were
@@ -341,7 +343,10 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
     (``runs/.<id>.partial/``): its manifest may name a run this would remove.
     ``partial``: first remove the staging folders no live process of this machine writes
     (:func:`~labelwright.runs.staging.ended_staging`: those of killed runs, and those
-    written from other machines, however recent); the others are in ``partial_left``."""
+    written from other machines, however recent); the others are in ``partial_left``.
+    ``keep_manifests``: keep each removed run's ``manifest.json`` and ``sources/`` in
+    ``runs/pruned/<run_id>/`` (:mod:`~labelwright.runs.pruned`), so ``runs verify`` still
+    checks it as a link of the chain."""
     from labelwright.config import load_config
 
     config = load_config(project)
@@ -376,21 +381,45 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
         return result
     command = command or prune_command(keep, keep_review_sources=keep_review_sources,
                                        keep_export_sources=keep_export_sources,
-                                       keep_review_exports=keep_review_exports)
+                                       keep_review_exports=keep_review_exports,
+                                       keep_manifests=keep_manifests)
     with latest_lock(runs_dir):  # no run publishes meanwhile
         for folder in result.removed:
-            _remove(runs_dir, folder, command)
+            _remove(runs_dir, folder, command, archive=keep_manifests)
     return result
 
 
-def _remove(runs_dir: Path, folder: PrunedFolder, command: str) -> None:
+def _remove(runs_dir: Path, folder: PrunedFolder, command: str, *,
+            archive: bool = False) -> None:
     """Record the run as pruned, then remove its folder (first renamed to a hidden name,
-    so that a removal stopped half way leaves no run folder without its manifest)."""
+    so that a removal stopped half way leaves no run folder without its manifest); with
+    ``archive``, first keep its manifest and sources (:func:`_archive`)."""
     run_dir = runs_dir / folder.run_id
     sha = hashlib.sha256((run_dir / MANIFEST).read_bytes()).hexdigest()
+    kept = _archive(runs_dir, folder.run_id) if archive else ""
     append_pruned(runs_dir, PrunedRun(folder.run_id, sha,
                                       datetime.now(UTC).isoformat(timespec="seconds"),
-                                      command, folder.bytes))
+                                      command, folder.bytes, kept))
     hidden = runs_dir / f".{folder.run_id}.pruning"
     os.rename(run_dir, hidden)
     shutil.rmtree(hidden)
+
+
+def _archive(runs_dir: Path, run_id: str) -> str:
+    """Copy the run's ``manifest.json`` and ``sources/`` to ``runs/pruned/<run_id>/``
+    (staged under a hidden name, then renamed: a copy stopped half way is no archive);
+    the archive's path relative to ``runs_dir``. The outputs are not kept: they are what
+    pruning frees."""
+    from labelwright.runs.pruned import ARCHIVE_FOLDER
+    from labelwright.runs.sources import SOURCES
+
+    run_dir, folder = runs_dir / run_id, runs_dir / ARCHIVE_FOLDER
+    staged, final = folder / f".{run_id}.archiving", folder / run_id
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    shutil.copy2(run_dir / MANIFEST, staged / MANIFEST)
+    if (run_dir / SOURCES).is_dir():
+        shutil.copytree(run_dir / SOURCES, staged / SOURCES, symlinks=True)
+    shutil.rmtree(final, ignore_errors=True)  # a run pruned before, restored, pruned again
+    os.rename(staged, final)
+    return f"{ARCHIVE_FOLDER}/{run_id}"

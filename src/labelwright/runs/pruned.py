@@ -7,6 +7,11 @@ and ``bytes`` (what the folder took). The commands that trace runs (``runs verif
 ``explain``, naming a run) read it, so that a run pruned so is told apart from a folder
 deleted by hand: the first is said to be pruned, and is no problem; the second still is.
 A record counts only while the run's folder is gone (a folder restored is the run again).
+
+``runs prune --keep-manifests`` keeps an archive of each run it removes: its
+``manifest.json`` and ``sources/`` (the config, LF modules and glossaries it read) under
+``runs/pruned/<run_id>/``, named in the record (``archive``), so the run stays a link of
+the chain ``runs verify`` checks and its LFs' code and settings can still be read.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from labelwright.runs.record_files import append_line, read_records
 
 #: the record's file name, in the runs folder
 PRUNED_FILE = "PRUNED.jsonl"
+#: the folder of the runs folder that holds the archives of pruned runs
+ARCHIVE_FOLDER = "pruned"
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,9 @@ class PrunedRun:
     pruned_at: str  # ISO 8601, UTC
     command: str
     bytes: int = 0
+    #: where its manifest and sources are kept, relative to the runs folder
+    #: (``pruned/<run_id>``); "" when nothing was kept
+    archive: str = ""
 
     def describe(self) -> str:
         """``pruned on 2026-12-04 by `labelwright runs prune --keep 5```."""
@@ -39,7 +49,9 @@ class PrunedRun:
     def to_json(self) -> str:
         return json.dumps({"run_id": self.run_id, "manifest_sha256": self.manifest_sha256,
                            "pruned_at": self.pruned_at, "command": self.command,
-                           "bytes": self.bytes}, sort_keys=True)
+                           "bytes": self.bytes,
+                           **({"archive": self.archive} if self.archive else {})},
+                          sort_keys=True)
 
 
 def read_pruned(runs_dir: Path) -> dict[str, PrunedRun]:
@@ -61,7 +73,18 @@ def pruned_note(runs_dir: Path, prefix: str) -> str:
     pruned = [r for run_id, r in sorted(read_pruned(runs_dir).items())
               if run_id.startswith(prefix)]
     return "".join(f": run {r.run_id} was {r.describe()} (its manifest had sha256 "
-                   f"{r.manifest_sha256[:12]})" for r in pruned[:3])
+                   f"{r.manifest_sha256[:12]})" + archive_note(runs_dir, r)
+                   for r in pruned[:3])
+
+
+def archive_note(runs_dir: Path, record: PrunedRun) -> str:
+    """``; its manifest and sources are kept in <folder> ...`` for a run pruned with its
+    archive, "" for one without: what can still be read of it, and what cannot."""
+    if not record.archive:
+        return ""
+    return (f"; its manifest and sources are kept in {runs_dir / record.archive} (`labelwright "
+            f"runs verify {record.run_id}` checks them; its LFs' code, glossaries and "
+            "settings are there, its labels and votes went with its folder)")
 
 
 def _record(data: dict[str, Any]) -> PrunedRun | None:
@@ -70,8 +93,10 @@ def _record(data: dict[str, Any]) -> PrunedRun | None:
     if len(strings) != len(fields):
         return None
     size = data.get("bytes", 0)
+    archive = data.get("archive", "")
     run_id, sha, when, command = strings
-    return PrunedRun(run_id, sha, when, command, size if isinstance(size, int) else 0)
+    return PrunedRun(run_id, sha, when, command, size if isinstance(size, int) else 0,
+                     archive if isinstance(archive, str) else "")
 
 
 def append_pruned(runs_dir: Path, record: PrunedRun) -> None:

@@ -290,7 +290,9 @@ def with_copies(check: InputCheck, kept: KeptSources, manifest: dict[str, Any],
                 config: ProjectConfig) -> None:
     """Name, in each of ``check``'s changes to a file the run read (the config, an LF
     module or folder file, a glossary, an LF's code, a label model module), the run's copy
-    of it, to compare with the project's file now."""
+    of it, to compare with the project's file now; or, when the project's file is that copy
+    byte for byte, say so: the change is in the manifest's record (or, for an LF, in what
+    it is made with), and a diff of the two files would show nothing."""
     if not kept:
         return
     root = config.root
@@ -302,13 +304,25 @@ def with_copies(check: InputCheck, kept: KeptSources, manifest: dict[str, Any],
         if change.then is None:  # added since the run: it has no copy
             continue
         if change.what == "LF":
+            path = str(where.get(name) or "").rpartition(":")[0]
             copy = kept.copy_at(str(where.get(name) or ""))
         else:
             path = {"config": change.name, "glossary": str(glossaries.get(name)),
                     LABEL_MODEL_MODULE: change.name}.get(
                 change.what) or project_path(config.lf_path / change.name, root)
             copy = kept.copy_of(path)
-        if copy is not None:
+            copy = copy if copy is None or kept.changed(path) else None
+        note = None
+        if path in kept.by_path and not kept.changed(path) and kept.copy_of(path):
+            # the file is the one the run kept: its record in the manifest differs, or, for
+            # an LF, what it is made with (hashed with its code)
+            note = (f"the project's file is the run's copy ({kept.copy_of(path)}) byte for "
+                    "byte: " + ("what the LF is made with (resources, a factory's "
+                                "arguments) differs, or the manifest's hash was edited"
+                                if change.what == "LF" else
+                                "it is the manifest's hash that differs (edited)"))
+        elif copy is not None:
             note = f"the run's copy: {copy}"
+        if note is not None:
             check.changes[i] = replace(change, note=f"{change.note}; {note}" if change.note
                                        else note)

@@ -127,6 +127,20 @@ def _import_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     return conn.execute("SELECT DISTINCT source_sha256 FROM imports").fetchall()
 
 
+def _import_records(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    if not conn.execute("PRAGMA table_info(imports)").fetchall():
+        return []
+    return conn.execute(
+        "SELECT source_sha256, reviewer, source_file, imported_at FROM imports").fetchall()
+
+
+def import_records(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """``{(source_sha256, reviewer): (source_file, imported_at)}``: the ledger's record of
+    each file's first import by each reviewer, which its decisions repeat (read-only)."""
+    return {(str(sha), str(who)): (str(file), str(when))
+            for sha, who, file, when in _read(path, _import_records)}
+
+
 def imported_files(path: Path) -> set[str]:
     """The sha256 of every file imported into the ledger at ``path``, by any reviewer;
     read-only (:func:`_read`): an export asks it before it writes over a review file."""
@@ -145,6 +159,13 @@ def _decision(row: Sequence[Any]) -> Decision:
 
 
 _EXPORT_WORDS = {"queue": "review queue", "sample": "random sample"}
+
+
+def row_words(source_row: str) -> str:
+    """Where in its file a decision was, as said after the file: the ledger's
+    ``source_row`` names it (``line 2``, ``task 7``); a bare number is a ``row``. It had
+    read ``row line 2``."""
+    return f"row {source_row}" if str(source_row).isdigit() else str(source_row)
 
 
 def decisions_reader(path: Path, decisions: Sequence[Decision] | None = None
@@ -167,7 +188,8 @@ def decisions_reader(path: Path, decisions: Sequence[Decision] | None = None
             "importer": d.reviewer, "decided_in_file": d.decided_at,
             "source_file": d.source_file, "source_row": d.source_row,
             "source_sha256": d.source_sha256, "export": d.export,
-            "source": f"{d.source_file} (row {d.source_row}, sha256 {d.source_sha256[:12]})"
+            "source": f"{d.source_file} ({row_words(d.source_row)}, sha256 "
+                      f"{d.source_sha256[:12]})"
                       + (f", the {_EXPORT_WORDS[d.export]} of run {d.run_id}"
                          if d.export in _EXPORT_WORDS else ""),
         })

@@ -70,7 +70,7 @@ from labelwright.runs.diff.settings import (
     choice_change,
     common_fields,
     fit_balance,
-    model_spec,
+    model_change,
     package_changes,
     pair_if_changed,
     recorded_pair,
@@ -157,7 +157,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         lf_modules=named_changes(a["lf_modules"], b["lf_modules"], "sha256")
         if "lf_modules" in a and "lf_modules" in b else Changes(),
         data=data,
-        model=pair_if_changed(model_spec(a), model_spec(b)) if modelled else None,
+        model=model_change(a, b) if modelled else None,
         reviews=None if "reviews" in missing else pair_if_changed(*common_fields(
             a.get("reviews"), b.get("reviews"), keep=MANIFEST_FIELDS)),
         config=recorded_pair(a, b, "config"),

@@ -33,6 +33,9 @@ def _config_file(config: dict[str, Any] | None) -> str:
 def _model(d: RunDiff) -> str:
     assert d.model is not None
     a, b = d.model["a"], d.model["b"]
+    chosen = chosen_vs_named(a, b)
+    if chosen is not None:
+        return chosen
     # another model has other params: only those both have compare (tie_break, ...)
     keys = set(a["params"]) | set(b["params"]) if a.get("class") == b.get("class") \
         else set(a["params"]) & set(b["params"])
@@ -50,6 +53,40 @@ def _model(d: RunDiff) -> str:
     return (f"label model: {a['name']} -> {b['name']}"
             + (f"; params changed: {params}" if changed else "")
             + (f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""))
+
+
+def chosen_vs_named(a: dict[str, Any], b: dict[str, Any]) -> str | None:
+    """``label model: auto -> dawid_skene (auto chose dawid_skene); settings changed from
+    the model auto chose: prior_strength 10.0 -> 20.0`` when one run ran ``auto`` and the
+    other named a model (:func:`~labelwright.runs.diff.settings.model_change` gave auto's
+    spec its ``chosen``): the model that made the labels is compared with the named one,
+    setting by setting, when it is that model; None when neither spec carries a choice."""
+    from labelwright.models.registry import DEFAULT_MODEL
+
+    if "chosen" not in a and "chosen" not in b:
+        return None
+    auto, named = (a, b) if "chosen" in a else (b, a)
+    chosen = auto["chosen"]
+    head = f"label model: {a['name']} -> {b['name']} (auto chose {chosen['model']})"
+    seed = f"; seed {a['seed']} -> {b['seed']}" if a["seed"] != b["seed"] else ""
+    if chosen["model"] not in (named["name"], DEFAULT_MODEL if named["name"] == "default"
+                               else None):
+        return head + seed  # another model: its settings are not the named one's
+    # [label_model] class_balance is a setting of the run, auto's or the named model's
+    own = {k: v for k, v in auto["params"].items() if k == "class_balance"}
+    before, after = (({**chosen["params"], **own}, named["params"]) if auto is a
+                     else (named["params"], {**chosen["params"], **own}))
+    keys = set(before) & set(after) if not chosen["all"] else set(before) | set(after)
+    changed = sorted(k for k in keys if before.get(k) != after.get(k))
+    text = ", ".join(f"{k} {before.get(k)} -> {after.get(k)}" for k in changed)
+    if not chosen["all"]:  # an earlier labelwright's auto run: only what auto set
+        recorded = ", ".join(sorted(chosen["params"])) or "none"
+        return (head + f"; of the settings of the model auto chose the auto run recorded "
+                f"({recorded}; an earlier labelwright recorded no others), "
+                + (f"changed: {text}" if changed else "none changed") + seed)
+    way = "from" if auto is a else "to"
+    return (head + (f"; settings changed {way} the model auto chose: {text}" if changed
+                    else "; the same settings as the model auto chose") + seed)
 
 
 def gold_items_note(d: RunDiff) -> str:

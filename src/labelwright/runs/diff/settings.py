@@ -35,6 +35,34 @@ def model_spec(manifest: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+def model_change(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
+    """``pair_if_changed`` of the two runs' :func:`model_spec`; when one ran ``auto`` and the
+    other a model named in the config, auto's spec carries the model it chose
+    (:func:`chosen_spec`): auto's own settings (``n_splits``, ``max_iter`` None) are no
+    settings of the named model, and comparing them hid the change that mattered, a
+    setting of the model auto chose and the config now names."""
+    spec_a, spec_b = model_spec(a), model_spec(b)
+    chose_a, chose_b = chosen_spec(a), chosen_spec(b)
+    if (chose_a is None) != (chose_b is None):
+        spec_a = {**spec_a, "chosen": chose_a} if chose_a is not None else spec_a
+        spec_b = {**spec_b, "chosen": chose_b} if chose_b is not None else spec_b
+    return pair_if_changed(spec_a, spec_b)
+
+
+def chosen_spec(manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The model ``auto`` chose, as the manifest's ``label_model.chosen`` records it:
+    ``model``, ``params`` (every setting of the model fit, ``all_params``; a run from
+    before recorded only those auto set, and ``all`` is False) and ``all``; None for a run
+    of another model."""
+    chosen = (manifest.get("label_model") or {}).get("chosen")
+    if not isinstance(chosen, dict):
+        return None
+    every = chosen.get("all_params")
+    params = every if isinstance(every, dict) else chosen.get("params")
+    return {"model": chosen.get("model"), "params": dict(params or {}),
+            "all": isinstance(every, dict)}
+
+
 def recorded_pair(a: dict[str, Any], b: dict[str, Any], key: str) -> dict[str, Any] | None:
     """``pair_if_changed`` for a key both manifests record; runs from before it was
     recorded cannot say, so they count as unchanged."""

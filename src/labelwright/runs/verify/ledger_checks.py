@@ -21,8 +21,8 @@ from labelwright.runs.verify.run_check import Finding
 SHOWN_DECISIONS = 5
 
 
-def changed_decisions_clause(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]
-                             ) -> str:
+def changed_decisions_clause(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
+                             ledger: Path | None = None) -> str:
     """Which decisions changed, as far as the run's ``reviews.json`` (each rater's latest
     decision per item, as the run used them) tells
     (:func:`~labelwright.runs.changed_decisions.changed_decisions`, which ``explain`` asks
@@ -34,10 +34,40 @@ def changed_decisions_clause(run_dir: Path, manifest: dict[str, Any], read: Sequ
     if changed is None:
         return ""
     if not changed:
+        unlike = import_mismatches(ledger, read) if ledger is not None else []
         return ("; the run's reviews.json (each rater's latest decision per item) still "
-                "matches them: the change is in an earlier decision or another field")
+                "matches them: the change is in an earlier decision or another field"
+                + (f"; against the ledger's record of imports: "
+                   f"{some_of(unlike, SHOWN_DECISIONS)}" if unlike else ""))
     return "; by the run's reviews.json: " + some_of([str(c) for c in changed],
                                                       SHOWN_DECISIONS)
+
+
+def import_mismatches(ledger: Path, read: Sequence[Any]) -> list[str]:
+    """A line per decision of ``read`` whose import fields the ledger's record of its
+    file's import (``imports``: the first import of each file by each reviewer) contradicts:
+    imported before that import, or, imported with it, from another file path. An edit of
+    those fields leaves every label as reviews.json has it, and the digest alone said that
+    something changed, not which decision."""
+    from labelwright.review.decisions.ledger_reading import import_records
+
+    records = import_records(ledger)
+    lines = []
+    for d in read:
+        record = records.get((d.source_sha256, d.reviewer))
+        if record is None:
+            lines.append(f"item {d.item_id!r} by {d.rater} ({d.source_row}): its file "
+                         f"(sha256 {d.source_sha256[:12]}, by {d.reviewer}) has no import "
+                         "record")
+            continue
+        path, when = record
+        if d.imported_at < when:
+            lines.append(f"item {d.item_id!r} by {d.rater} ({d.source_row}): imported_at "
+                         f"{d.imported_at}, before its file's import on {when}")
+        elif d.imported_at == when and d.source_file != path:
+            lines.append(f"item {d.item_id!r} by {d.rater} ({d.source_row}): source_file "
+                         f"{d.source_file}, where its import recorded {path}")
+    return lines
 
 
 def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],

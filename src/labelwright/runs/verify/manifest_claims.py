@@ -48,13 +48,31 @@ def claim_differences(manifest: dict[str, Any], derived: dict[str, Any]) -> list
     whose manifest value is not the one derived; a field the manifest lacks is "missing"."""
     differ = {path: (claimed, value, source) for path, (value, source) in derived.items()
               if not _same(claimed := _field(manifest, path), value)}
-    lines = []
+    lines: dict[str, str] = {}  # by field: a key of a dict named once
     for path, (claimed, value, source) in differ.items():
         if any(other.startswith(f"{path}.") for other in differ):
             continue  # label_model.chosen.model named: not label_model.chosen whole too
-        said = "has no such field" if claimed is _MISSING else f"says {_text(claimed)}"
-        lines.append(f"{path}: the manifest {said}, {source} gives {_text(value)}")
-    return lines
+        for field, (said_value, value_there) in _differing_keys(path, claimed, value):
+            said = ("has no such field" if said_value is _MISSING
+                    else f"says {_text(said_value)}")
+            given = "has none" if value_there is _MISSING else f"gives {_text(value_there)}"
+            lines.setdefault(field, f"{field}: the manifest {said}, {source} {given}")
+    return list(lines.values())
+
+
+def _differing_keys(path: str, claimed: Any, value: Any) -> list[tuple[str, tuple[Any, Any]]]:
+    """``[(dotted field, (the manifest's, the file's))]``: the keys in which two dicts
+    differ, each named (dicts in dicts too), rather than both dicts whole (a label model's
+    settings, a ~1 KB choice record, printed twice for one edited number); the field itself
+    when either is not a dict."""
+    if not isinstance(claimed, dict) or not isinstance(value, dict):
+        return [(path, (claimed, value))]
+    out = []
+    for key in sorted(set(claimed) | set(value), key=str):
+        a, b = claimed.get(key, _MISSING), value.get(key, _MISSING)
+        if a is _MISSING or b is _MISSING or not _same(a, b):
+            out += _differing_keys(f"{path}.{key}", a, b)
+    return out
 
 
 def claim_groups(derived: dict[str, Any]) -> list[str]:
@@ -75,6 +93,10 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
     derived: dict[str, Any] = {}
     labels: Sequence[str] = manifest_labels(manifest) or []
     votes = ids = None
+    if LABEL_MODEL_FILE not in changed and (run_dir / LABEL_MODEL_FILE).is_file():
+        derived.update(_model_claims(run_dir / LABEL_MODEL_FILE, manifest))
+        if _names_no_class(manifest):
+            _own_class_name(manifest, derived)
     if MATRIX_FILE not in changed and (run_dir / MATRIX_FILE).is_file():
         try:
             matrix = pd.read_parquet(run_dir / MATRIX_FILE)
@@ -93,12 +115,23 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
         except RunError:
             frame = None
         if frame is not None:
-            derived.update(_labels_claims(frame, manifest, labels, votes, ids))
-    if LABEL_MODEL_FILE not in changed and (run_dir / LABEL_MODEL_FILE).is_file():
-        derived.update(_model_claims(run_dir / LABEL_MODEL_FILE))
-        if _names_no_class(manifest):
-            _own_class_name(manifest, derived)
+            # the evaluation with the seed and tie-break the saved model holds, when it
+            # holds them: an edited seed is named as the seed, not as the figures it moves
+            settled = {**manifest, **_settings_of(derived, manifest)}
+            derived.update(_labels_claims(frame, settled, labels, votes, ids))
     return made_claims(manifest, derived)
+
+
+def _settings_of(derived: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
+    """``seed`` and ``label_model.tie_break`` as ``derived`` has them from the saved
+    model, in the manifest's shape (empty when it has neither)."""
+    out: dict[str, Any] = {}
+    if "seed" in derived:
+        out["seed"] = derived["seed"][0]
+    if "label_model.tie_break" in derived:
+        out["label_model"] = {**(manifest.get("label_model") or {}),
+                              "tie_break": derived["label_model.tie_break"][0]}
+    return out
 
 
 def _names_no_class(manifest: dict[str, Any]) -> bool:
@@ -216,9 +249,10 @@ def chosen_claims(chosen: dict[str, Any], source: str) -> dict[str, Any]:
             "label_model.chosen.model": (chosen.get("model"), source)}
 
 
-def _model_claims(path: Path) -> dict[str, Any]:
+def _model_claims(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     """The label model's name, settings, choice and class balance as the hashed
-    ``label_model.json`` holds them."""
+    ``label_model.json`` holds them, and the run's ``seed`` and ``label_model.tie_break``
+    (:func:`_run_settings`)."""
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -231,6 +265,7 @@ def _model_claims(path: Path) -> dict[str, Any]:
         out["label_model.name"] = (saved["model"], source)
     if isinstance(saved.get("params"), dict):
         out["label_model.params"] = (saved["params"], source)
+        out.update(_run_settings(saved["params"], manifest))
     learned: dict[str, Any] = saved["learned"] if isinstance(saved.get("learned"), dict) \
         else {}
     chosen = learned.get("chosen_")
@@ -239,6 +274,24 @@ def _model_claims(path: Path) -> dict[str, Any]:
     balance = learned.get("class_balance_")
     if isinstance(balance, dict) and isinstance(balance.get("data"), list):
         out["label_model.class_balance"] = (balance["data"], source)
+    return out
+
+
+def _run_settings(params: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
+    """The run's ``seed`` and ``label_model.tie_break`` as the saved model's settings hold
+    them (a run passes both to its label model: ``random_state`` and ``tie_break``), so an
+    edited one is named, not blamed on the evaluation it moves; none for a model reused
+    from an earlier run (``label_model.from_run``: its seed may be that run's) or one that
+    does not take them."""
+    model = manifest.get("label_model") or {}
+    if model.get("from_run"):
+        return {}
+    out: dict[str, Any] = {}
+    if isinstance(params.get("random_state"), int):
+        out["seed"] = (params["random_state"], f"{LABEL_MODEL_FILE} (its random_state)")
+    if isinstance(params.get("tie_break"), str):
+        out["label_model.tie_break"] = (params["tie_break"],
+                                        f"{LABEL_MODEL_FILE} (its tie_break)")
     return out
 
 

@@ -40,6 +40,9 @@ class RunCheck:
     #: whether its manifest could be read; when not, ``problems`` says why and nothing
     #: else was checked
     readable: bool = True
+    #: for a pruned run whose manifest and sources were kept: the archive's path in the
+    #: runs folder (``pruned/<run_id>``); "" for a run folder
+    archive: str = ""
     problems: list[Finding] = field(default_factory=list)
     outputs_hashed: int = 0  # outputs whose hashes the manifest records
     sources_hashed: int = 0  # the run's kept sources (runs.sources), checked as outputs
@@ -74,7 +77,7 @@ class RunCheck:
 
     @property
     def run_id(self) -> str:
-        return self.run_dir.name
+        return self.run_dir.name  # an archive's folder is named for its run too
 
     @property
     def ok(self) -> bool:

@@ -37,7 +37,13 @@ from labelwright.runs.manifest import (
     project_path,
     project_record,
 )
-from labelwright.runs.manifest_chain import export_links, later_link
+from labelwright.runs.manifest_chain import (
+    LATEST_FILE,
+    export_links,
+    later_link,
+    latest_gap,
+    missing_previous,
+)
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
@@ -148,6 +154,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.ledger_reading import read_decisions
     from labelwright.review.decisions.retirements import read_retirements
+    from labelwright.runs.verify.archives import archive_check, archived_runs, named_archive
     from labelwright.startup import spacy_for
 
     if every and run is not None:
@@ -155,6 +162,10 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     check_manifest_sha256(manifest_sha256, every=every)
     config = load_config(project)
     runs_dir = config.runs_path
+    archived = named_archive(runs_dir, run) if run is not None else None
+    if archived is not None:  # pruned, its manifest and sources kept
+        yield archive_check(runs_dir, archived)
+        return
     # every: each run folder, those without a manifest too (they are no finished run, and
     # passing over them in silence would hide a deleted manifest)
     run_dirs = ([runs_dir / r for r in sorted({*list_runs(runs_dir),
@@ -176,7 +187,12 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     reads = DataReads()  # each data file hashed, and its texts read, once for every run
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
     erasures = ErasureLog(runs_dir)  # runs/ERASURES.jsonl: read once, when first needed
+    # every: the archives of pruned runs (their manifest and sources), links of the chain,
+    # in their place among the runs
+    archives = {r.run_id: r for r in archived_runs(runs_dir)} if every else {}
     for run_dir in run_dirs:
+        for run_id in [r for r in sorted(archives) if r < run_dir.name]:
+            yield archive_check(runs_dir, archives.pop(run_id))
         check = verify_run(run_dir, config, ledger=ledger, decisions=decisions,
                            records=records, inputs=current,
                            recompute=fresh if recompute else None, frame=frame,
@@ -187,6 +203,23 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
             check.notes += [] if anchored else [
                 f"{MANIFEST}: its sha256 is the one given with --manifest-sha256"]
         yield check
+    for run_id in sorted(archives):  # archives newer than every run folder left
+        yield archive_check(runs_dir, archives[run_id])
+    if every or run is None:  # the latest run gone by hand: no folder left to check
+        gone = latest_check(runs_dir)
+        if gone is not None:
+            yield gone
+
+
+def latest_check(runs_dir: Path) -> RunCheck | None:
+    """A check of the run ``runs/LATEST`` names, when its folder is gone and was not
+    pruned (:func:`~labelwright.runs.manifest_chain.latest_gap`): its one problem says so.
+    Without it, deleting the latest run left a runs folder whose newest run verifies ok."""
+    gap = latest_gap(runs_dir)
+    if gap is None:
+        return None
+    return RunCheck(runs_dir / gap.run_id, readable=False,
+                    problems=[Finding(f"runs/{LATEST_FILE}", str(gap), gap.run_id)])
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
@@ -217,6 +250,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         without_retired,
     )
     from labelwright.runs.verify.manifest_claims import claim_differences, claim_groups, file_claims
+    from labelwright.runs.verify.manifest_self import self_contradictions
     from labelwright.runs.verify.retirements import named_record_changes
     from labelwright.runs.verify.reviewed_rows import reviewed_rows
 
@@ -246,6 +280,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.problems += [finding_of(problem, list(copies))
                        for problem in source_problems(run_dir, manifest)]
     check.sources_hashed = len(copies)
+    check.problems += [Finding(MANIFEST, line) for line in self_contradictions(run_dir, manifest)]
     check.problems += [finding_of(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
@@ -255,6 +290,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.linked_exports = sum(e.problem is None for e in exported)
     check.problems += [Finding(MANIFEST, str(each.problem))
                        for each in [link, *exported] if each and each.problem]
+    gap = missing_previous(run_dir, manifest)  # the chain read backward: a run gone
+    check.problems += [Finding(MANIFEST, gap.own_line(), gap.run_id)] if gap else []
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else None
     digest = reviews.get("ledger_sha256")
@@ -267,8 +304,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             check.problems.append(finding_of(change.message, [MANIFEST]))
         elif change:
             message = change.message
-            if ledger.exists() and len(decisions) >= read:
-                message += changed_decisions_clause(run_dir, manifest, decisions[:read])
+            if ledger.exists():  # fewer than it read: reviews.json names those gone
+                message += changed_decisions_clause(run_dir, manifest, decisions[:read],
+                                                    ledger)
             check.problems.append(finding_of(message, [str(ledger)]))
     # the retirements the run honoured, and which records changed since
     records_change = recorded_change(ledger, reviews, records=records)
