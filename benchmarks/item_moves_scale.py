@@ -12,18 +12,9 @@ items placed in the next part. Median of ``--repeats`` CPU-bound timings in this
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from pathlib import Path
 
-
-def median_seconds(work, repeats: int) -> float:  # type: ignore[no-untyped-def]
-    timings = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+from timing import median_seconds
 
 
 def main() -> None:
@@ -46,7 +37,7 @@ def main() -> None:
         {"path": f"data/parts/part-{k:05d}.parquet", "rows": min(size, n - k * size)}
         for k in range(args.parts)]}}
     texts = [f"item {k} text of a support ticket" for k in range(n)]
-    hashing = median_seconds(lambda: text_hashes(texts), args.repeats)
+    hashing = median_seconds(lambda: text_hashes(texts), args.repeats)[0]
     print(f"{n:,} items in {args.parts} parts; median of {args.repeats}")
     print("| moved | moved_items (s) | text_hashes (s) | items named |\n"
           "| ---: | ---: | ---: | ---: |")
@@ -60,7 +51,7 @@ def main() -> None:
                              "part": now_parts, "row": np.arange(n) % size + 1})
         def name_moves(both: pd.DataFrame = both) -> int:
             return len(moved_items(root / "runs" / "none", manifest, both, run_parts, root))
-        seconds = median_seconds(name_moves, args.repeats)
+        seconds = median_seconds(name_moves, args.repeats)[0]
         print(f"| {moved:,} | {seconds:.2f} | {hashing:.2f} | {name_moves():,} |")
 
 

@@ -12,17 +12,8 @@ was in; in order, then with the last row of each part moved to its top. Median o
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
-
-def median_seconds(work, repeats: int) -> float:  # type: ignore[no-untyped-def]
-    timings = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+from timing import median_seconds
 
 
 def main() -> None:
@@ -47,7 +38,7 @@ def main() -> None:
         for label, pos_b in (("in order", np.arange(n)), ("last row of each on top", moved)):
             inputs = (part_b, stayed, pos_a, pos_b)
             out = _reordered(*inputs)
-            seconds = median_seconds(lambda given=inputs: _reordered(*given), args.repeats)
+            seconds = median_seconds(lambda given=inputs: _reordered(*given), args.repeats)[0]
             print(f"{parts:>6} {label:<24} {seconds:>8.2f} {int(out.sum()):>13,}")
 
 
