@@ -85,3 +85,19 @@ def test_check_does_not_call_a_reflexive_term_a_word_without_forms(spanish):
                         (Term("conectarse"), Term("registrarse"), Term("wifi")))
     (message,) = terms_without_forms([glossary], spanish)
     assert "1 of 3" in message and "'wifi'" in message and "conectarse" not in message
+
+
+def test_starting_afresh_does_not_forget_a_texts_words_halfway(monkeypatch):
+    """The words remembered were cleared when their number passed the bound, also in the
+    middle of a text's words: those read before were forgotten, and a word with its
+    pronoun written on among them went unread. The bound is kept before a text's words."""
+    from labelwright.config import NLPConfig
+    from labelwright.glossaries import enclitics as module
+    from labelwright.nlp import LemmaKeys, load_pipeline
+
+    enclitics = module.Enclitics(LemmaKeys(load_pipeline(NLPConfig(lang="es"))))
+    monkeypatch.setattr(module, "MAX_REMEMBERED", 3)
+    words = ["conectarme", *(f"palabra{n}" for n in range(20))]
+    for _ in range(3):
+        reading = enclitics.text_keys(words, "keep", frozenset({"conectar"}))
+        assert reading is not None and reading[0][:2] == ["me", "conectar"]
