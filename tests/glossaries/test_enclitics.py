@@ -28,6 +28,7 @@ REFLEXIVE_FORMS = [
     "me estoy conectando", "estoy conectándome", "me voy a conectar",
     "no nos vamos a conectar hoy"]
 NOT_REFLEXIVE = ["conectar el cable", "no conecto el cable", "conectamos el router",
+                 "no conectamos",
                  "el conector", "la clase", "me conocen", "se conoce",
                  "voy a conectar el cable", "se va a la casa a conectar"]
 
