@@ -25,8 +25,7 @@ a text is matched once more on a second reading of its keys, for a reflexive ver
 person's pronoun, `se connecter` on "je me connecte" and across the negation, "je ne me
 suis pas connecté", Spanish's words with pronouns written on, "conéctate", and French
 participles after an auxiliary: :mod:`~labelwright.glossaries.second_reading`; with
-``accents: ignore``, a word
-spelt as a term's word is without accents, "esta" for "está":
+``accents: ignore``, a word spelt as a term's word is without accents, "esta" for "está":
 :mod:`~labelwright.glossaries.respelling`, and a word that is a form of a term word's
 lemma with its accents put back, "preleve" for `prélever`:
 :mod:`~labelwright.glossaries.unaccented_forms`). Words several
