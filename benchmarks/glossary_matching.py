@@ -21,7 +21,7 @@ wall time on a shared machine swings with its load):
   (`inscrire`) and words with "œ", on 5,000 generated customer messages of two sentences
   (10,000 sentences), half of them typed without accents: negated compound tenses,
   imperatives and participles after an auxiliary are matched on a second reading of the
-  keys (``glossaries/reflexive.py``, ``glossaries/participles.py``).
+  keys (``glossaries/second_reading.py``).
 
 ``--compare OLD_SRC`` runs this script in ``--rounds`` pairs of processes, this checkout's
 code and the code under ``OLD_SRC`` alternating, and prints each workload's median and

@@ -25,16 +25,20 @@ REFLEXIVE_FORMS = [
     "me conecto", "no me he conectado", "conéctate", "conectate", "conectándose",
     "conectandose", "para conectarse", "no puedo conectarme", "no me puedo conectar",
     "se conecta", "nos conectamos", "os conectáis", "conéctese", "conectémonos",
-    "me estoy conectando", "estoy conectándome"]
+    "me estoy conectando", "estoy conectándome", "me voy a conectar",
+    "no nos vamos a conectar hoy"]
 NOT_REFLEXIVE = ["conectar el cable", "no conecto el cable", "conectamos el router",
-                 "el conector", "la clase", "me conocen", "se conoce"]
+                 "no conectamos",
+                 "el conector", "la clase", "me conocen", "se conoce",
+                 "voy a conectar el cable", "se va a la casa a conectar"]
 
 
 @pytest.mark.parametrize("accents", ["keep", "ignore"])
 def test_a_reflexive_term_matches_its_persons_and_its_pronouns_written_on(spanish, accents):
     """`conectarse` matched only "conectarse": the table knows no word with a pronoun
     written on, and "me conecto" has the pronoun of another person. Every person's
-    pronoun, before the verb, its auxiliary or its modal, or written on, now matches; "no"
+    pronoun, before the verb, its auxiliary or its modal ("me voy a conectar" too: "me
+    voy a" missed), or written on, now matches; "no"
     (the table's lemma of "nos") before a verb does not, nor a verb without a pronoun."""
     glossary = Glossary("g", "cuenta", "lemma", (Term("conectarse"),), accents=accents)
     found = terms_found(spanish, glossary, REFLEXIVE_FORMS + NOT_REFLEXIVE)
@@ -82,3 +86,19 @@ def test_check_does_not_call_a_reflexive_term_a_word_without_forms(spanish):
                         (Term("conectarse"), Term("registrarse"), Term("wifi")))
     (message,) = terms_without_forms([glossary], spanish)
     assert "1 of 3" in message and "'wifi'" in message and "conectarse" not in message
+
+
+def test_starting_afresh_does_not_forget_a_texts_words_halfway(monkeypatch):
+    """The words remembered were cleared when their number passed the bound, also in the
+    middle of a text's words: those read before were forgotten, and a word with its
+    pronoun written on among them went unread. The bound is kept before a text's words."""
+    from labelwright.config import NLPConfig
+    from labelwright.glossaries import enclitics as module
+    from labelwright.nlp import LemmaKeys, load_pipeline
+
+    enclitics = module.Enclitics(LemmaKeys(load_pipeline(NLPConfig(lang="es"))))
+    monkeypatch.setattr(module, "MAX_REMEMBERED", 3)
+    words = ["conectarme", *(f"palabra{n}" for n in range(20))]
+    for _ in range(3):
+        reading = enclitics.text_keys(words, "keep", frozenset({"conectar"}))
+        assert reading is not None and reading[0][:2] == ["me", "conectar"]

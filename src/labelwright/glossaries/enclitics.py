@@ -61,8 +61,16 @@ class Enclitics:
         if known is not None or word in self._read:
             return known
         if len(self._read) > MAX_REMEMBERED:
-            self._read.clear()
-            self._split.clear()
+            self._forget()
+        return self._remember(word)
+
+    def _forget(self) -> None:
+        """Start afresh: a bound on memory over millions of distinct words."""
+        self._read.clear()
+        self._split.clear()
+
+    def _remember(self, word: str) -> tuple[str, str] | None:
+        """:meth:`read` of a word not read yet, remembered."""
         found = self._read[word] = self._reading(word)
         if found is not None:
             self._split.add(word)
@@ -119,8 +127,14 @@ class Enclitics:
         of ``verbs`` (term words' keys) with pronouns written on as its reflexive pronoun
         and the verb, with each key's position in ``words``; None when none is."""
         held = set(words)
-        for word in held.difference(self._read):  # each word read once (remembered)
-            self.read(word)
+        new = held.difference(self._read)
+        if new and len(self._read) + len(new) > MAX_REMEMBERED:
+            # before the text's words are read, not among them: a start afresh halfway
+            # forgot the words read before it, and their text went unread
+            self._forget()
+            new = held
+        for word in new:  # each word read once (remembered)
+            self._remember(word)
         if self._split.isdisjoint(held):
             return None
         out: list[str] | None = None

@@ -5,12 +5,15 @@ same matches in the common case, at a fraction of the time, and these say when i
 not. A space token can split a phrase of several words; zero-width characters at a text's
 end are a token no phrase holds; a word in capitals may split otherwise in lowercase
 ("DIDN'T", "U.S."), and one may fold to more than its lowercase ("Größe": "grösse").
+A text matched through a copy (its lowercase split, or one with plain forms) has its
+matches mapped back to its own tokens (:func:`mapped_matches`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -19,6 +22,9 @@ from spacy.tokens import Doc
 from labelwright.glossaries.match_keys import _lowered_alike, case_folded_docs
 from labelwright.nlp import LemmaKeys, caseless
 from labelwright.text_form import INVISIBLE
+
+if TYPE_CHECKING:
+    from labelwright.lfs.item import GlossaryMatch
 
 #: words :meth:`CaseSplits.splits_otherwise` and :meth:`CaseSplits.folds_matter` remember
 #: before they start afresh
@@ -147,3 +153,23 @@ class CaseSplits:
         pieces = {caseless(p) for p in pieces if any(c.isalnum() for c in p)}
         return not pieces.isdisjoint(self._folded_words)
 
+
+def mapped_matches(doc: Doc, copy: Doc, matches: list[GlossaryMatch]) -> list[GlossaryMatch]:
+    """``matches`` found in ``copy`` (the same characters, other tokens) as matches of
+    ``doc``'s tokens, by character offsets."""
+    found: list[GlossaryMatch] = []
+    taken_until: dict[str, int] = {}
+    mapped = []
+    for m in matches:
+        first, last = copy[m.start], copy[m.end - 1]
+        span = doc.char_span(first.idx, last.idx + len(last), alignment_mode="expand")
+        if span is not None:
+            mapped.append(replace(m, text=span.text, start=span.start, end=span.end))
+    # two matches of the copy ("it", "'s") may land on one token of the item ("it‘s"):
+    # as on any text, a glossary's matches do not overlap (the longer, earlier wins)
+    for m in sorted(mapped, key=lambda m: (m.start, m.start - m.end)):
+        if m.start >= taken_until.get(m.glossary, 0):
+            taken_until[m.glossary] = m.end
+            found.append(m)
+    found.sort(key=lambda m: (m.start, m.end, m.glossary))
+    return found

@@ -21,13 +21,11 @@ Exclusions cancel a match when they occur within the glossary's ``window`` of wo
 it (``exclusions_after``: after it) in the same sentence and clause, compared caseless in
 every mode (:mod:`~labelwright.glossaries.exclusions`; :mod:`labelwright.glossaries.words`
 finds the windows and says what a glossary with ``accents: ignore`` compares; in lemma mode
-it also matches a reflexive verb with any person's pronoun, `se connecter` on "je me
-connecte", also across the negation, "je ne me suis pas connecté", on a second reading of
-the text's keys: :mod:`~labelwright.glossaries.reflexive`, which reads Spanish's words with
-pronouns written on, "conéctate", as :mod:`~labelwright.glossaries.enclitics` says, and
-French participles the table reads as adjectives after an auxiliary as their verb,
-:mod:`~labelwright.glossaries.participles`; with ``accents: ignore``, a word
-spelt as a term's word is without accents, "esta" for "está":
+a text is matched once more on a second reading of its keys, for a reflexive verb with any
+person's pronoun, `se connecter` on "je me connecte" and across the negation, "je ne me
+suis pas connecté", Spanish's words with pronouns written on, "conéctate", and French
+participles after an auxiliary: :mod:`~labelwright.glossaries.second_reading`; with
+``accents: ignore``, a word spelt as a term's word is without accents, "esta" for "está":
 :mod:`~labelwright.glossaries.respelling`, and a word that is a form of a term word's
 lemma with its accents put back, "preleve" for `prélever`:
 :mod:`~labelwright.glossaries.unaccented_forms`). Words several
@@ -41,7 +39,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -64,12 +61,12 @@ from labelwright.glossaries.match_keys import (
 from labelwright.glossaries.match_route import (
     CaseSplits,
     before_invisible_tail,
+    mapped_matches,
     may_have_space_token,
 )
-from labelwright.glossaries.participles import Participles
 from labelwright.glossaries.plain_copy import PlainCopies
-from labelwright.glossaries.reflexive import ReflexivePhrases
 from labelwright.glossaries.respelling import Respellings, exclusion_spellings
+from labelwright.glossaries.second_reading import SecondReading
 from labelwright.glossaries.unaccented_forms import UnaccentedForms
 from labelwright.glossaries.words import (
     JOINING_HYPHENS,
@@ -136,11 +133,9 @@ class GlossaryMatcher:
         self._respelt = Respellings(nlp, self._lemma)
         #: and text words typed without accents that are forms of a term word's lemma
         self._unaccented = UnaccentedForms(nlp, self._lemma)
-        #: the other persons of a reflexive verb (`se connecter`: "je me connecte")
-        self._reflexive = ReflexivePhrases(nlp, self._lemma)
-        #: the match ids of the phrases read as reflexive: those alone take a match that
-        #: skips words ("je ne me suis pas connecté")
-        self._reflexive_ids: set[int] = set()
+        #: the other persons of a reflexive verb (`se connecter`: "je me connecte"), and
+        #: the second reading of a text's keys they and participles are matched on
+        self._second = SecondReading(nlp, self._lemma)
         #: whether a hyphen joining two words reads as a space (:data:`.words.JOINING_HYPHENS`)
         self._hyphens = nlp.lang in JOINING_HYPHENS
         for gi, glossary in enumerate(self.glossaries):
@@ -169,11 +164,7 @@ class GlossaryMatcher:
                     self._written[match_id] = tuple(written)
                     keys = term_keys(phrase_doc, glossary.mode, self._lemma)
                     if glossary.mode == "lemma":
-                        read = [words for found in keys
-                                for words in self._reflexive.variants(found)]
-                        if read:
-                            self._reflexive_ids.add(match_id)
-                            keys += read
+                        keys = self._second.phrase_keys(match_id, keys)
                     words_of.update(word for words in keys for word in words)
                     if accents != "keep":
                         # lemma mode: also the phrase as written, which a text written
@@ -199,17 +190,7 @@ class GlossaryMatcher:
                     self._respelt.note_cues(kind, glossary, side, exclusion_spellings(
                         nlp, self._lemma, listed))
         self._respelt.add_patterns(self._vocab)
-        #: the lemma-mode term words: the verbs a word with its pronouns written on is
-        #: read as (:mod:`.enclitics`)
-        self._verbs = frozenset(self._term_words.get("lemma", ()))
-        #: is a text read once more for them (a reflexive phrase, or Spanish's words with
-        #: their pronouns written on, forms of any verb)?
-        #: French participles the table reads as adjectives, read as their verb after an
-        #: auxiliary ("je suis inscrite": `inscrire`)
-        self._participles = Participles(nlp, self._lemma, self._verbs,
-                                        *self._reflexive.auxiliary_and_between())
-        self._reads_reflexive = bool(self._reflexive_ids) or bool(self._participles) or (
-            self._reflexive.enclitics is not None and bool(self._verbs))
+        self._second.set_term_words(self._term_words.get("lemma", set()))
         # the matcher kinds that compare words as written, and those that fold case (the
         # same for every text: worked out once)
         self._exact_kinds = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
@@ -271,33 +252,12 @@ class GlossaryMatcher:
             base = doc if plain is text else self._copies.copy(
                 doc, text, plain, self._has_lemma and not fold)
             own = self._match(base, plain, modes=exact if fold else None)
-            found = own if base is doc else self._mapped(doc, base, own)
+            found = own if base is doc else mapped_matches(doc, base, own)
         if fold:
             folded = case_folded_docs(self._nlp, [plain])[0]
-            found += self._mapped(doc, folded, self._match(folded, plain,
-                                                           modes=self._folded_kinds))
+            found += mapped_matches(doc, folded, self._match(folded, plain,
+                                                             modes=self._folded_kinds))
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
-        return found
-
-    @staticmethod
-    def _mapped(doc: Doc, copy: Doc, matches: list[GlossaryMatch]) -> list[GlossaryMatch]:
-        """``matches`` found in ``copy`` (the same characters, other tokens) as matches of
-        ``doc``'s tokens, by character offsets."""
-        found: list[GlossaryMatch] = []
-        taken_until: dict[str, int] = {}
-        mapped = []
-        for m in matches:
-            first, last = copy[m.start], copy[m.end - 1]
-            span = doc.char_span(first.idx, last.idx + len(last), alignment_mode="expand")
-            if span is not None:
-                mapped.append(replace(m, text=span.text, start=span.start, end=span.end))
-        # two matches of the copy ("it", "'s") may land on one token of the item ("it‘s"):
-        # as on any text, a glossary's matches do not overlap (the longer, earlier wins)
-        for m in sorted(mapped, key=lambda m: (m.start, m.start - m.end)):
-            if m.start >= taken_until.get(m.glossary, 0):
-                taken_until[m.glossary] = m.end
-                found.append(m)
-        found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
 
     def _match(self, doc: Doc, text: str, modes: Sequence[str] | None = None
@@ -354,12 +314,11 @@ class GlossaryMatcher:
                 if forms is not None:  # "preleve" as a form of `prélever`: see above
                     spans = list(dict.fromkeys(
                         [*spans, *matcher(Doc(self._vocab, words=forms))]))
-                if mode == "lemma" and self._reads_reflexive:  # "ne me suis pas connecté"
-                    for words in (keys, marked, forms):
-                        more = self._reflexive_spans(matcher, accents, words, doc, keep,
-                                                     skipped) if words is not None else []
-                        if more:
-                            spans = list(dict.fromkeys([*spans, *more]))
+                if mode == "lemma" and self._second:  # "ne me suis pas connecté"
+                    more = self._second.spans(matcher, accents, (keys, marked, forms), doc,
+                                              keep, skipped)
+                    if more:
+                        spans = list(dict.fromkeys([*spans, *more]))
             if not spans:
                 continue
             if len(spans) > 1:
@@ -428,36 +387,6 @@ class GlossaryMatcher:
                 ))
         if len(found) > 1:
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
-        return found
-
-    def _reflexive_spans(self, matcher: PhraseMatcher, accents: str, words: list[str],
-                         doc: Doc, keep: list[int] | None, skipped: dict[Span, list[int]]
-                         ) -> list[Span]:
-        """The matches of ``matcher`` on the reflexive reading of a text's keys ``words``
-        (:meth:`~.reflexive.ReflexivePhrases.text_keys`), as positions in ``words``. A
-        match that skips words is kept only for a phrase read as reflexive, with the
-        positions it skips in ``skipped``: the term `suis connecté` does not match "me
-        suis pas connecté"."""
-        participles = self._participles.text_keys(words, accents) \
-            if self._participles else None
-        reading = self._reflexive.text_keys(participles or words, accents, doc, keep,
-                                            self._verbs)
-        if reading is None and participles is not None:
-            reading = participles, list(range(len(participles)))
-        if reading is None:
-            return []
-        read, at = reading
-        found = []
-        for match_id, start, end in matcher(Doc(self._vocab, words=read)):
-            first, last = at[start], at[end - 1]
-            held = set(at[start:end])
-            gaps = [i for i in range(first, last + 1) if i not in held]
-            if gaps and match_id not in self._reflexive_ids:
-                continue
-            span = (match_id, first, last + 1)
-            if gaps:
-                skipped[span] = gaps
-            found.append(span)
         return found
 
     def _keys(self, doc: Doc, mode: str, accents: str

@@ -35,14 +35,19 @@ AUXILIARY = {
            "aurait", "aurions", "auriez", "auraient", "aie", "aies", "ait", "ayons",
            "ayez", "aient", "eu", "avoir", "ayant", "étant"),
 }
+#: per language of :data:`AUXILIARY`: how its infinitives end (every verb French's verb
+#: exceptions list ends so but two misspelt entries, "envers" and "enviandé")
+INFINITIVE = {"fr": ("er", "ir", "re", "ïr")}
 #: words skipped between the auxiliary and the participle at most
 MOST_BETWEEN = 3
 
 
 @lru_cache(maxsize=2)
-def verb_exceptions(lang: str) -> dict[str, str] | None:
-    """spacy-lookups-data's ``lemma_exc`` verbs for ``lang`` (word -> its verb), or None
-    when it is not installed or has none for the language."""
+def verb_exceptions(lang: str) -> dict[str, tuple[str, ...]] | None:
+    """spacy-lookups-data's ``lemma_exc`` verbs for ``lang``, grouped by verb (its
+    caseless form -> the words it lists for it, in the file's order), or None when it is
+    not installed or has none for the language. Grouped so that a matcher looks up its
+    term verbs' words alone, not 114,327 French words one by one."""
     try:
         import spacy_lookups_data
     except ImportError:
@@ -63,7 +68,25 @@ def verb_exceptions(lang: str) -> dict[str, str] | None:
     verbs = found.get("verb") if isinstance(found, dict) else None
     if not isinstance(verbs, dict):
         return None
-    return {word: first_lemma(value) for word, value in verbs.items() if value}
+    grouped: dict[str, list[str]] = {}
+    folded: dict[str, str] = {}  # a verb as the file writes it -> caseless (a few thousand)
+    for word, value in verbs.items():
+        if value:
+            verb = first_lemma(value)
+            key = folded.get(verb)
+            if key is None:
+                key = folded[verb] = caseless(verb)
+            grouped.setdefault(key, []).append(word)
+    return {verb: tuple(words) for verb, words in grouped.items()}
+
+
+def needs_exceptions(lang: str, verbs: frozenset[str]) -> bool:
+    """Is one of ``verbs`` (lemma-mode term words) spelt as an infinitive of ``lang``
+    (:data:`INFINITIVE`)? Only then are the verb exceptions read: reading French's took
+    0.5 s, in every process whose glossary is lemma mode, for glossaries of nouns
+    ("compte", "remboursement") that cannot use them."""
+    endings = INFINITIVE.get(lang)
+    return endings is not None and any(verb.endswith(endings) for verb in verbs)
 
 
 class Participles:
@@ -80,17 +103,18 @@ class Participles:
         self._folded: dict[str, tuple[dict[str, str], frozenset[str], frozenset[str]]] = {}
         lang = nlp.lang or ""
         table = lemma.table
-        exceptions = verb_exceptions(lang) if lang in AUXILIARY and verbs else None
+        exceptions = verb_exceptions(lang) if lang in AUXILIARY and table is not None \
+            and needs_exceptions(lang, verbs) else None
         if not exceptions or table is None:
             return
-        for word, verb in exceptions.items():
-            verb = caseless(verb)
+        for verb, words in exceptions.items():
             if verb not in verbs:
                 continue
-            value = table.get(word)
-            read = caseless(first_lemma(value)) if value is not None else caseless(word)
-            if read != verb:
-                self._verb_of.setdefault(read, verb)
+            for word in words:
+                value = table.get(word)
+                read = caseless(first_lemma(value)) if value is not None else caseless(word)
+                if read != verb:
+                    self._verb_of.setdefault(read, verb)
         if not self._verb_of:
             return
         listed = [*AUXILIARY[lang], *auxiliary, *between]

@@ -8,7 +8,8 @@ pronoun as another, so the term `se connecter` matched none of 150 messages abou
 in. A lemma-mode phrase that starts with one of the language's reflexive pronouns
 (:data:`REFLEXIVE`; further in, the dictionary's) also matches with each other reflexive
 pronoun in its place, with an auxiliary of its compound tenses after the pronoun ("s'est
-connecté", "me he conectado", Spanish's "me estoy conectando" and "me puedo conectar" too),
+connecté", "me he conectado", Spanish's "me estoy conectando", "me puedo conectar" and
+"me voy a conectar" too),
 and (French) with the pronoun after the verb, as the imperative writes it ("connecte-toi",
 "connectez-vous"): :meth:`ReflexivePhrases.variants`.
 
@@ -50,8 +51,9 @@ class Reflexives:
     included; those that are also the subject (read as reflexive only after themselves or
     after a word of ``object_after``); the forms of the auxiliaries its reflexive verbs
     take before the verb (French `être`; Spanish `haber`, and `estar`, `poder`, `querer`,
-    `deber`, `soler`, which take the pronoun before them too); the words that may stand
-    between the auxiliary and the verb (negation, adverbs, inverted subjects) and between
+    `deber`, `soler` and `ir` (a), which take the pronoun before them too); the words that
+    may stand between the auxiliary and the verb (negation, adverbs, inverted subjects;
+    Spanish's "a" of "me voy a conectar") and between
     the pronoun and what follows ("y", "en"); the pronouns written after an imperative
     (with the hyphen the tokenizer keeps on "-vous"); and whether its words take the
     pronoun at their end (:mod:`~labelwright.glossaries.enclitics`)."""
@@ -90,7 +92,9 @@ REFLEXIVE = {
                    "habría", "haya", "hubiera", "estoy", "estás", "está", "estamos",
                    "están", "estaba", "puedo", "puedes", "puede", "podemos", "pueden",
                    "podía", "podría", "quiero", "quieres", "quiere", "queremos", "quieren",
-                   "debo", "debe", "deben", "suelo", "suele"),
+                   "debo", "debe", "deben", "suelo", "suele", "voy", "vas", "va", "vamos",
+                   "vais", "van", "iba", "iban"),
+        between=("a",),
         enclitic=True),
 }
 
@@ -259,7 +263,8 @@ class ReflexivePhrases:
     @staticmethod
     def _may_skip(lang: _Words, words: list[str]) -> bool:
         """May the pass over a text's pronouns read ``words`` otherwise: a pronoun, and a
-        word it skips or writes twice (most texts have none; Spanish skips none)."""
+        word it skips or writes twice (most texts have none; Spanish skips only the "a"
+        of "me voy a conectar")."""
         if lang.pronouns.isdisjoint(words):
             return False
         return bool((lang.between and not lang.auxiliary.isdisjoint(words)
