@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 
@@ -31,7 +30,7 @@ from labelwright.glossaries.core import Glossary, Term
 from labelwright.glossaries.match_keys import phrase_docs
 from labelwright.glossaries.table_forms import inflecting_word
 from labelwright.nlp import LemmaKeys, caseless
-from labelwright.nlp.lemma_tables import first_lemma
+from labelwright.nlp.lemma_tables import first_lemma, lookups_file
 
 #: the endings compared: the longest a term shares with its neighbours is tried first, down
 #: to the shortest, until :data:`FEWEST_NEIGHBOURS` lemmas share it
@@ -215,25 +214,8 @@ def _change(lemma: str, form: str) -> tuple[str, str]:
 def table_words(lang: str) -> dict[str, str] | None:
     """spacy-lookups-data's ``lemma_lookup`` for ``lang`` as words (word -> its lemma, the
     first where it lists several), or None when it is not installed or has none for the language."""
-    try:
-        import spacy_lookups_data
-    except ImportError:
-        return None
-    tables = getattr(spacy_lookups_data, lang, None) or getattr(spacy_lookups_data,
-                                                                f"{lang}_", None)
-    if not isinstance(tables, dict) or "lemma_lookup" not in tables:
-        return None
-    import srsly
-
-    path = Path(str(tables["lemma_lookup"]))
-    zipped = path.with_name(path.name + ".gz")
-    if path.is_file():
-        found = srsly.read_json(path)
-    elif zipped.is_file():
-        found = srsly.read_gzip_json(zipped)
-    else:
-        return None
-    if not isinstance(found, dict):
+    found = lookups_file(lang, "lemma_lookup")
+    if found is None:
         return None
     if all(isinstance(value, str) for value in found.values()):
         return found

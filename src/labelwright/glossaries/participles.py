@@ -17,14 +17,13 @@ lemma: "le produit" (the product) is no form of `produire`, "en fait" none of `f
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 
 from labelwright.glossaries.match_keys import case_folded_docs
 from labelwright.glossaries.words import fold_accents
 from labelwright.nlp import LemmaKeys, caseless
-from labelwright.nlp.lemma_tables import first_lemma
+from labelwright.nlp.lemma_tables import first_lemma, lookups_file
 
 #: per language (spaCy's code): the forms of its auxiliaries (French's `avoir`; `être`'s
 #: are :data:`~labelwright.glossaries.reflexive.REFLEXIVE`'s), and the words that may
@@ -48,24 +47,8 @@ def verb_exceptions(lang: str) -> dict[str, tuple[str, ...]] | None:
     caseless form -> the words it lists for it, in the file's order), or None when it is
     not installed or has none for the language. Grouped so that a matcher looks up its
     term verbs' words alone, not 114,327 French words one by one."""
-    try:
-        import spacy_lookups_data
-    except ImportError:
-        return None
-    tables = getattr(spacy_lookups_data, lang, None)
-    if not isinstance(tables, dict) or "lemma_exc" not in tables:
-        return None
-    import srsly
-
-    path = Path(str(tables["lemma_exc"]))
-    zipped = path.with_name(path.name + ".gz")
-    if path.is_file():
-        found = srsly.read_json(path)
-    elif zipped.is_file():
-        found = srsly.read_gzip_json(zipped)
-    else:
-        return None
-    verbs = found.get("verb") if isinstance(found, dict) else None
+    found = lookups_file(lang, "lemma_exc")
+    verbs = found.get("verb") if found is not None else None
     if not isinstance(verbs, dict):
         return None
     grouped: dict[str, list[str]] = {}

@@ -4,6 +4,7 @@ dictionary forms it knows) and which capitalised words may be looked up in lower
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -18,6 +19,32 @@ CAPITALISED_NOUNS = frozenset({"de", "lb"})
 def first_lemma(value: Any) -> str:
     """A lookup table's entry: a lemma, or (French, Catalan, ...) a list of them."""
     return value if isinstance(value, str) else str(value[0])
+
+
+def lookups_file(lang: str, name: str) -> dict[str, Any] | None:
+    """spacy-lookups-data's table ``name`` (``lemma_lookup``, ``lemma_exc``, ...) for
+    ``lang`` (spaCy's code; a package module ending in "_" too) as the JSON it ships, read
+    from the file (plain or gzipped) without building a pipeline; None when the package is
+    not installed, has no such table for the language, or the file is not a JSON object."""
+    try:
+        import spacy_lookups_data
+    except ImportError:
+        return None
+    tables = getattr(spacy_lookups_data, lang, None) or getattr(spacy_lookups_data,
+                                                                f"{lang}_", None)
+    if not isinstance(tables, dict) or name not in tables:
+        return None
+    import srsly
+
+    path = Path(str(tables[name]))
+    zipped = path.with_name(path.name + ".gz")
+    if path.is_file():
+        found = srsly.read_json(path)
+    elif zipped.is_file():
+        found = srsly.read_gzip_json(zipped)
+    else:
+        return None
+    return found if isinstance(found, dict) else None
 
 
 #: (id of a lookup table, what is made of it) -> (the table, what was made): each made
