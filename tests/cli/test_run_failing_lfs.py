@@ -1,0 +1,45 @@
+"""A run whose LF raised on most items, but not on every one (which fails the run), warns
+of it: a nightly job read "status ok" with no warning for an LF broken on 1952 of 1953
+items."""
+
+from __future__ import annotations
+
+import json
+
+from cli_streams import run_cli
+from labelwright.runs.store import list_runs, read_manifest
+
+#: raises on every item but t1
+MOSTLY = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def mostly(item):
+    if item.id != "t1":
+        raise ValueError("no such field")
+    return "billing"
+
+
+@labeling_function()
+def crashes(item):
+    return "technical" if "crash" in item.text.lower() else ABSTAIN
+'''
+
+def test_an_lf_failing_on_most_items_is_a_warning_not_a_failure(make_project, monkeypatch,
+                                                                  capsys):
+    root = make_project(lfs={"lfs": MOSTLY})
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                             "--json", "--quiet")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["status"] == "ok" and record["mostly_failing"] == ["mostly"]
+    said = [line for line in err.splitlines() if line.startswith("warning: LF 'mostly'")]
+    assert len(said) == 1 and "raised on 5 of 6 items" in said[0], err
+    assert record["warnings"] == err.count("warning:")
+    (run_id,) = list_runs(root / "runs")
+    assert any("LF 'mostly' raised on 5 of 6" in w
+               for w in read_manifest(root / "runs" / run_id)["run_warnings"])
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                             "--json", "--strict")
+    assert code == 1 and json.loads(out)["failed_because"] == "strict"
