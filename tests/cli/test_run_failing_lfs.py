@@ -1,6 +1,7 @@
 """A run whose LF raised on most items, but not on every one (which fails the run), warns
 of it: a nightly job read "status ok" with no warning for an LF broken on 1952 of 1953
-items."""
+items, or on every new item of a growing dataset whose other votes came from the vote
+cache."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 
 from cli_streams import run_cli
 from labelwright.runs.store import list_runs, read_manifest
+from ticket_data import TICKETS
 
 #: raises on every item but t1
 MOSTLY = '''
@@ -26,6 +28,24 @@ def crashes(item):
     return "technical" if "crash" in item.text.lower() else ABSTAIN
 '''
 
+#: raises on the items added later (ids "n...") alone
+NEW_ROWS = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def new_rows(item):
+    if item.id.startswith("n"):
+        raise ValueError("a column the new rows lack")
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+
+
+@labeling_function()
+def crashes(item):
+    return "technical" if "crash" in item.text.lower() else ABSTAIN
+'''
+
+
 def test_an_lf_failing_on_most_items_is_a_warning_not_a_failure(make_project, monkeypatch,
                                                                   capsys):
     root = make_project(lfs={"lfs": MOSTLY})
@@ -43,3 +63,20 @@ def test_an_lf_failing_on_most_items_is_a_warning_not_a_failure(make_project, mo
     code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
                              "--json", "--strict")
     assert code == 1 and json.loads(out)["failed_because"] == "strict"
+
+
+def test_an_lf_failing_on_every_new_item_warns_though_the_cache_held_the_rest(
+        make_project, monkeypatch, capsys):
+    root = make_project(lfs={"lfs": NEW_ROWS})
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 0 and json.loads(out)["mostly_failing"] == [], err
+    make_project(lfs={"lfs": NEW_ROWS}, root=root, rows=[
+        *TICKETS, {"id": "n1", "text": "A new refund", "plan": "pro", "gold": ""},
+        {"id": "n2", "text": "Another crash", "plan": "free", "gold": ""}])
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["status"] == "ok" and record["mostly_failing"] == ["new_rows"]
+    assert record["failures"] == {"new_rows": 2}  # of 8 items: not most of them
+    assert "warning: LF 'new_rows' raised on 2 of the 2 items it was run on in this run" \
+        in " ".join(err.split())

@@ -92,9 +92,14 @@ def mostly_failing_lfs(failures: Mapping[str, Any], items: int,
 
     said: dict[str, str] = {}
     for name, failure in failures.items():
+        ran, now = computed.get(name, 0), failure.count - getattr(failure, "cached", 0)
         if fails_mostly(failure.count, items):
             said[name] = (f"LF {name!r} raised on {failure.count} of {counted(items, 'item')}"
                           f": {mostly_failing(failure.count, items)}")
+        elif failure.count < items and 0 < ran <= 2 * now:
+            said[name] = (f"LF {name!r} raised on {now} of the {counted(ran, 'item')} it was "
+                          f"run on in this run (the others' votes came from the vote cache): "
+                          f"{mostly_failing(now, ran, 'them')}")
     return said
 
 
