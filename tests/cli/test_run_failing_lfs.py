@@ -80,3 +80,29 @@ def test_an_lf_failing_on_every_new_item_warns_though_the_cache_held_the_rest(
     assert record["failures"] == {"new_rows": 2}  # of 8 items: not most of them
     assert "warning: LF 'new_rows' raised on 2 of the 2 items it was run on in this run" \
         in " ".join(err.split())
+
+
+def test_items_gone_since_the_previous_run_warn_and_name_the_part_file(make_project,
+                                                                       monkeypatch, capsys):
+    """A data part removed overnight: the run said nothing under --quiet."""
+    from data_parts import split_into_parts
+
+    root = make_project()
+    split_into_parts(root, {"part-1.csv": TICKETS[:4], "part-2.csv": TICKETS[4:]})
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 0, err
+    first = json.loads(out)
+    assert first["items_gone"] is None and first["items_added"] is None
+    (root / "data" / "parts" / "part-2.csv").unlink()
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                             "--json", "--quiet")
+    assert code == 0, err
+    record = json.loads(out)
+    assert (record["items_added"], record["items_gone"], record["items_changed"]) == (0, 2, 0)
+    said = " ".join(err.split())
+    assert f"warning: 2 items of run {first['run_id']} are gone from the data (t5, t6)" in said
+    assert "part files gone:" in said and "part-2.csv" in said
+    assert record["warnings"] == err.count("warning:")
+    manifest = read_manifest(root / "runs" / record["run_id"])
+    assert manifest["items_gone"] == 2
+    assert any("are gone from the data" in w for w in manifest["run_warnings"])

@@ -80,6 +80,8 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
         "failed_because": result.outcome.get("failed_because"),
         "mostly_failing": list(mostly_failing_lfs(result.applied.failures, len(result.dataset),
                                                   result.applied.computed)),
+        # vs the previous run (None: none compared), as the manifest records them
+        **{key: manifest.get(key) for key in ("items_added", "items_gone", "items_changed")},
         "label_model_from": from_run.get("run_id"),
         "queue_limit": queue_files.get("limit"),
     }
