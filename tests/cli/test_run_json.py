@@ -116,3 +116,29 @@ def test_runs_verify_json_is_a_line_per_run_and_an_error_object(make_project, mo
     record = json.loads(out)
     assert record["status"] == "error" and "no run matching '20000101'" in record["error"]
     assert record["exit_code"] == code  # the record says the code the command gives
+
+
+def test_latest_not_written_is_an_error_line_and_a_json_error(make_project, monkeypatch,
+                                                               capsys):
+    """A run whose folder was published but whose runs/LATEST could not be written gave a
+    raw traceback and no JSON line."""
+    from labelwright.runs import run_writer
+
+    root = make_project()
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
+    assert code == 0, err
+    (first,) = list_runs(root / "runs")
+
+    def denied(runs_dir, project=None):
+        raise PermissionError(13, "Permission denied", str(runs_dir / "LATEST"))
+
+    monkeypatch.setattr(run_writer, "write_latest", denied)
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 1 and "Traceback" not in err
+    record = json.loads(out)
+    assert record["status"] == "error" and record["exit_code"] == 1
+    second = next(run for run in list_runs(root / "runs") if run != first)
+    assert f"run {second} was written" in record["error"]
+    assert f"runs/LATEST still names run {first}" in record["error"]
+    assert err.startswith("error: ") and "Permission denied" in err
+    assert (root / "runs" / "LATEST").read_text().strip() == first

@@ -180,6 +180,7 @@ def failures_with_cached(applier: Applier, dataset: Dataset, state: ApplyState, 
               f"{both_spellings('--no-cache', 'cache=' + repr(REFRESH))} for the traceback)")
         for i in np.flatnonzero(old):
             failures.setdefault(lf.name, LFFailures(lf.name)).add(dataset.ids[i], tb)
+        failures[lf.name].cached += int(old.sum())
         if lf.name in failures:  # the first ids in item order, cached or not
             first = np.flatnonzero(state.failed[:, j])[:MAX_FAILED_IDS]
             failures[lf.name].item_ids = [dataset.ids[i] for i in first]

@@ -22,6 +22,9 @@ class LFFailures:
     item_ids: list[str] = field(default_factory=list)
     traceback: str = ""
     raised_at: str = ""
+    #: of ``count``, the failures read from the vote cache (raised in an earlier run): a
+    #: run judges an LF on the items it ran it on too (``count - cached``)
+    cached: int = 0
 
     def add(self, item_id: str, tb: str, raised_at: str = "") -> None:
         self.count += 1
@@ -33,6 +36,7 @@ class LFFailures:
     def merge(self, other: LFFailures) -> None:
         """Add another chunk's failures of the same LF (chunks merge in item order)."""
         self.count += other.count
+        self.cached += other.cached
         room = MAX_FAILED_IDS - len(self.item_ids)
         if room > 0:
             self.item_ids.extend(other.item_ids[:room])

@@ -44,10 +44,13 @@ def error_record(command: str, exc: BaseException, *, exit_code: int = 1) -> dic
 def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
     """What ``run --json`` prints of a run (a :class:`~labelwright.project.RunResult`):
     its id and folder, its labels file, how it ended, its items, coverage and triage
-    counts, accuracy on held-out gold (None without gold) and the warnings printed; the run
-    whose label model it reused and its review files' ``queue_limit`` (None: none)."""
+    counts, accuracy on held-out gold (None without gold) and the warnings printed, the LFs
+    that raised on most items (``mostly_failing``, as ``check --json`` says them; a warning,
+    not a failure); the run whose label model it reused and its review files'
+    ``queue_limit`` (None: none)."""
     from labelwright.runs.file_names import LABELS_FILE, REPORT
     from labelwright.runs.manifest import read_manifest
+    from labelwright.runs.outcome import mostly_failing_lfs
 
     manifest = read_manifest(result.run_dir)
     from_run = (manifest.get("label_model") or {}).get("from_run") or {}
@@ -75,6 +78,10 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
         "warnings": warnings,
         "failures": {name: failure.count for name, failure in result.applied.failures.items()},
         "failed_because": result.outcome.get("failed_because"),
+        "mostly_failing": list(mostly_failing_lfs(result.applied.failures, len(result.dataset),
+                                                  result.applied.computed)),
+        # vs the previous run (None: none compared), as the manifest records them
+        **{key: manifest.get(key) for key in ("items_added", "items_gone", "items_changed")},
         "label_model_from": from_run.get("run_id"),
         "queue_limit": queue_files.get("limit"),
     }

@@ -74,7 +74,13 @@ from labelwright.review.queue.shown_fields import unknown_columns_warning
 from labelwright.runs.apply_record import apply_record
 from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.lf_records import with_lf_locations
-from labelwright.runs.outcome import failed_run_message, failed_run_warning, run_outcome
+from labelwright.runs.outcome import (
+    failed_run_message,
+    failed_run_warning,
+    mostly_failing_lfs,
+    mostly_failing_warning,
+    run_outcome,
+)
 from labelwright.runs.outputs import labels_frame, write_outputs
 from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
@@ -218,6 +224,8 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
     outcome = run_outcome(applied.failures, len(dataset), strict=strict)
     if outcome["status"] == "failed":  # the report leads with it, as the command ends on it
         warnings.append(failed_run_warning(outcome, writer.run_id, writer.final))
+    mostly = mostly_failing_lfs(applied.failures, len(dataset), applied.computed)
+    warnings += [mostly_failing_warning(name, said) for name, said in mostly.items()]
 
     steps.start("reviews", "reviews")
     reviewed = project_reviews(config, dataset)

@@ -30,7 +30,36 @@ def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
     from labelwright.runs.diff.lines import accuracy_drop_warning
 
     drop = accuracy_drop_warning(changes)
-    return [drop] if drop else []
+    gone = items_gone_warning(changes)
+    return [*([gone] if gone else []), *([drop] if drop else [])]
+
+
+def item_changes(changes: Any) -> dict[str, int | None]:
+    """The items added, gone and whose text changed since the previous run (``changes``,
+    a :class:`~labelwright.runs.diff.result.RunDiff`; None: no run to compare with, each
+    count None): what the manifest and ``run --json`` record, so a script reads a night's
+    rows gone without parsing the "since run" line (which ``--quiet`` drops)."""
+    if changes is None:
+        return dict.fromkeys(("items_added", "items_gone", "items_changed"))
+    return {"items_added": changes.only_b, "items_gone": changes.only_a,
+            "items_changed": changes.text_changed}
+
+
+def items_gone_warning(changes: Any) -> str | None:
+    """A warning when items the previous run had are gone from this one (a data part
+    removed, a night's rows lost), naming how many, the first ids and the part files gone:
+    a nightly job must not read fewer items as nothing to say."""
+    if not changes.only_a:
+        return None
+    from labelwright.counts import counted
+
+    parts = changes.parts_only_a
+    ids = ", ".join(changes.ids_only_a[:5]) + (", ..." if changes.only_a > 5 else "")
+    return (f"{counted(changes.only_a, 'item')} of run {changes.run_a} "
+            f"{'is' if changes.only_a == 1 else 'are'} gone from the data ({ids})"
+            + (f"; part files gone: {', '.join(parts)}" if parts else "")
+            + "; their labels are not in this run: if the data was not meant to shrink, "
+              "restore it and run again")
 
 
 def not_compared_warning(why: str) -> str:

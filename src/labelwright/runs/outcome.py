@@ -79,3 +79,32 @@ def failed_run_warning(outcome: Mapping[str, Any], run_id: str, run_dir: object)
     ``run_warnings``, which the report leads with): the option spelt for both callers."""
     return failed_run_message(outcome, run_id, run_dir,
                               strict_flag=both_spellings("--strict", "strict=True"))
+
+
+def mostly_failing_lfs(failures: Mapping[str, Any], items: int,
+                       computed: Mapping[str, int]) -> dict[str, str]:
+    """Each LF that raised on most items but not on every one (which fails the run), or
+    on most of the items it was run on in this run, as ``computed`` counts them (the
+    others' votes read from the vote cache): the run's warning for it. A broken LF the
+    vote cache hides (every new item of a growing dataset raising) is not read as one that
+    abstains."""
+    from labelwright.lfs.failure_text import fails_mostly, mostly_failing
+
+    said: dict[str, str] = {}
+    for name, failure in failures.items():
+        ran, now = computed.get(name, 0), failure.count - getattr(failure, "cached", 0)
+        if fails_mostly(failure.count, items):
+            said[name] = (f"LF {name!r} raised on {failure.count} of {counted(items, 'item')}"
+                          f": {mostly_failing(failure.count, items)}")
+        elif failure.count < items and 0 < ran <= 2 * now:
+            said[name] = (f"LF {name!r} raised on {now} of the {counted(ran, 'item')} it was "
+                          f"run on in this run (the others' votes came from the vote cache): "
+                          f"{mostly_failing(now, ran, 'them')}")
+    return said
+
+
+def mostly_failing_warning(name: str, said: str) -> str:
+    """The run's warning for an LF that fails on most items (:func:`mostly_failing_lfs`):
+    its votes there are abstains, and how to make a nightly job stop on it."""
+    return (f"{said}; its votes on those items are abstains: fix {name!r} or remove it "
+            f"({both_spellings('--strict', 'strict=True')} fails a run whose LF raised)")

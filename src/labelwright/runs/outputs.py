@@ -27,7 +27,7 @@ from labelwright.data.dataset import Dataset
 from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import fingerprint_parts, pipeline_description
-from labelwright.project.since_previous import RUN_WARNINGS_HOLD_COMPARISON
+from labelwright.project.since_previous import RUN_WARNINGS_HOLD_COMPARISON, item_changes
 from labelwright.review import review_records
 from labelwright.review.decisions.retirements import STORED
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES, CopyUse
@@ -375,6 +375,7 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         hashed["timings_seconds"] = dict(steps.seconds)
         since.append(compare_with_previous(writer.staging, hashed, steps.stage))
         hashed["run_warnings"] = [*hashed["run_warnings"], *since[0][1]]
+        hashed.update(item_changes(since[0][0][0]))  # None each: no run compared with
         hashed[RUN_WARNINGS_HOLD_COMPARISON] = True  # runs without it may lack them
 
     steps.start("hash", "publish: hashing outputs")

@@ -124,7 +124,11 @@ class RunWriter:
                     "what the caches took of their texts since), then `labelwright run`")
             (self.staging / OWNER).unlink(missing_ok=True)
             os.rename(self.staging, self.final)
-        write_latest(self.runs_dir, project=manifest.get("project"))
+        try:
+            write_latest(self.runs_dir, project=manifest.get("project"))
+        except OSError as exc:
+            raise RunError(latest_not_written(self.runs_dir, self.run_id, self.final,
+                                              exc)) from exc
         return self.final
 
     def abandon(self) -> None:
@@ -162,6 +166,21 @@ def latest_lock(runs_dir: Path) -> Iterator[None]:
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         yield
+
+
+def latest_not_written(runs_dir: Path, run_id: str, run_dir: Path, exc: OSError) -> str:
+    """What a run says when ``runs/LATEST`` could not be written once its folder was in
+    place: the run is there, but the commands that take the latest run still take the run
+    ``LATEST`` names (read here, as it is left)."""
+    try:
+        before = (runs_dir / "LATEST").read_text(encoding="utf-8").strip() or None
+    except OSError:
+        before = None
+    still = f"still names run {before}" if before else "names no run"
+    return (f"{runs_dir / 'LATEST'}: cannot write: {exc.strerror or exc}; run {run_id} was "
+            f"written ({run_dir}), but runs/LATEST {still}, which export, train and review "
+            f"export take as the latest run: fix permissions or free space in {runs_dir} and "
+            "run again")
 
 
 def write_latest(runs_dir: Path, project: dict[str, Any] | None = None) -> None:

@@ -181,6 +181,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
         ids_only_a=earlier.not_in_b,
+        parts_only_a=parts_gone(data_a, data_b),
         ids_only_b=first_not_in(labels_b, labels_a, max_examples),
         settings=setting_changes(a, b),
         choice=choice_change(auto_choice(a), auto_choice(b)) if modelled else None,
@@ -237,3 +238,11 @@ def _examples(flips: pd.DataFrame, causes: FlipCauses, tied: np.ndarray,
          "cause": causes.causes[k], "votes": causes.votes(k), "near_tie": bool(tied[k])}
         for k, row in zip(order.tolist(), rows.itertuples(index=False))
     ]
+
+
+def parts_gone(data_a: dict[str, Any], data_b: dict[str, Any]) -> list[str]:
+    """The part files (of a dataset in many files) run a read that run b did not, in run
+    a's order: where items gone since a run went, when a part was removed."""
+    after = {str(part.get("path")) for part in data_b.get("parts") or []}
+    return [str(part.get("path")) for part in data_a.get("parts") or []
+            if str(part.get("path")) not in after]

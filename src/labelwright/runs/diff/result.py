@@ -74,6 +74,8 @@ class RunDiff:
     #: the first ids present in one run only
     ids_only_a: list[str] = field(default_factory=list)
     ids_only_b: list[str] = field(default_factory=list)
+    #: the data part files run a read that run b did not (a part removed)
+    parts_only_a: list[str] = field(default_factory=list)
     gold_items: tuple[int | None, int | None] = (None, None)  # what each accuracy is over
     #: recorded settings that differ (the labels, triage settings), name -> (a, b)
     settings: dict[str, tuple[Any, Any]] = field(default_factory=dict)
