@@ -88,7 +88,10 @@ def test_the_run_records_prints_and_reports_the_same_calibration_per_vote_patter
     assert claim_differences(manifest, derived) == []
     manifest["evaluation"]["calibration_by_votes"]["split"]["accuracy"] = 0.99
     (said,) = claim_differences(manifest, derived)
-    assert said.startswith("evaluation.calibration_by_votes.split: the manifest says {")
+    # only the key that differs is named, with the two values
+    assert said.startswith("evaluation.calibration_by_votes.split.accuracy: the manifest says "
+                           f"0.99, labels.parquet with label_matrix.parquet (held-out gold) "
+                           f"gives {split['accuracy']}"), said
 
 
 def test_an_overconfident_pattern_is_marked_in_the_lines():
