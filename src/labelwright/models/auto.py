@@ -81,7 +81,7 @@ from labelwright.models.decisions import (
     weighted,
 )
 from labelwright.models.default_fit import default_fit_proba
-from labelwright.models.document import check_document
+from labelwright.models.document import check_document, plain
 from labelwright.models.fit_warnings import fit_warnings_wanted
 from labelwright.models.folds import stratified_folds
 from labelwright.models.gold_use import GoldPolicy
@@ -237,7 +237,7 @@ class AutoLabelModel(LabelModel):
                 self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
             self.chosen_ = {"model": DEFAULT_MODEL, "params": dict(DEFAULT_PARAMS),
                             "reason": reason, "gold_in_fit": True,
-                            "all_params": self.model_.get_params()}
+                            "all_params": plain(self.model_.get_params())}
             self.class_balance_ = self.model_.class_balance_
             self._warn_missing_labels()
             return
@@ -278,7 +278,7 @@ class AutoLabelModel(LabelModel):
         gold_in_fit = bool(best.get("gold_in_fit", True))
         self.model_ = self._make(best["model"], best["params"])
         self.chosen_ = {"model": best["model"], "params": best["params"], "reason": reason,
-                        "gold_in_fit": gold_in_fit, "all_params": self.model_.get_params()}
+                        "gold_in_fit": gold_in_fit, "all_params": plain(self.model_.get_params())}
         with inputs_said_elsewhere():  # auto's own fit says them, once
             self.model_.fit(L, y_dev=y_dev if gold_in_fit else None,
                             class_balance=class_balance)
