@@ -178,15 +178,16 @@ def failures_with_cached(applier: Applier, dataset: Dataset, state: ApplyState, 
               f"run kept it)\n{kept_tb}" if kept_tb else
               "(from the vote cache; run with "
               f"{both_spellings('--no-cache', 'cache=' + repr(REFRESH))} for the traceback)")
+        failed = failures.setdefault(lf.name, LFFailures(lf.name))
         for i in np.flatnonzero(old):
-            failures.setdefault(lf.name, LFFailures(lf.name)).add(dataset.ids[i], tb)
-        failures[lf.name].cached += int(old.sum())
-        if lf.name in failures:  # the first ids in item order, cached or not
-            first = np.flatnonzero(state.failed[:, j])[:MAX_FAILED_IDS]
-            failures[lf.name].item_ids = [dataset.ids[i] for i in first]
-            if old[first[0]]:  # the first item listed is cached: its traceback, not
-                # that of the first item computed now, which comes later (a resumed run)
-                failures[lf.name].traceback, failures[lf.name].raised_at = tb, ""
+            failed.add(dataset.ids[i], tb)
+        failed.cached += int(old.sum())
+        # the first ids in item order, cached or not
+        first = np.flatnonzero(state.failed[:, j])[:MAX_FAILED_IDS]
+        failed.item_ids = [dataset.ids[i] for i in first]
+        if old[first[0]]:  # the first item listed is cached: its traceback, not
+            # that of the first item computed now, which comes later (a resumed run)
+            failed.traceback, failed.raised_at = tb, ""
     return {lf.name: failures[lf.name] for lf in applier.lfs if lf.name in failures}
 
 
