@@ -28,13 +28,11 @@ from typing import Any
 from labelwright.errors import RunError
 from labelwright.runs.manifest import MANIFEST, read_manifest
 from labelwright.runs.pruned import PRUNED_FILE, read_pruned
-from labelwright.runs.run_folders import RUN_ID, list_runs
+from labelwright.runs.run_folders import LATEST_FILE, RUN_ID, list_runs, read_latest
 from labelwright.runs.store import file_sha256
 
 #: the manifest's key for the link
 PREVIOUS_RUN = "previous_run"
-#: the file naming the latest run, in the runs folder
-LATEST_FILE = "LATEST"
 
 
 def previous_link(runs_dir: Path, run_id: str) -> dict[str, str] | None:
@@ -176,11 +174,8 @@ def latest_gap(runs_dir: Path) -> Gap | None:
     """The run ``runs/LATEST`` names when its folder is gone and ``runs/PRUNED.jsonl`` does
     not record it as pruned (the latest run deleted or moved by hand: the newest folder
     left would pass for the latest); None when it is there, or there is no ``LATEST``."""
-    try:
-        named = (runs_dir / LATEST_FILE).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return Gap(named) if _gone(runs_dir, named) else None
+    named = read_latest(runs_dir)
+    return Gap(named) if named is not None and _gone(runs_dir, named) else None
 
 
 def chain_gaps(runs_dir: Path) -> list[Gap]:

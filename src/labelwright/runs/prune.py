@@ -47,6 +47,7 @@ from labelwright.runs.file_names import LABEL_MODEL_FILE
 from labelwright.runs.pruned import PrunedRun, append_pruned
 from labelwright.runs.recorded_paths import RecordedPaths
 from labelwright.runs.review_exports import awaiting_import
+from labelwright.runs.run_folders import read_latest
 from labelwright.runs.run_writer import latest_lock
 from labelwright.runs.staging import Staging, being_written, ended_staging, staging_folders
 from labelwright.runs.store import (
@@ -220,7 +221,7 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
             ours[run_id] = manifest
     newest = sorted(ours)[-keep:]
     result.kept.update({run_id: f"one of the newest {keep}" for run_id in newest})
-    latest = _latest(runs_dir)
+    latest = read_latest(runs_dir)
     if latest in ours:
         result.kept.setdefault(latest, "runs/LATEST names it")
     paths = RecordedPaths(config.root, runs_dir)  # the project's roots read once for both
@@ -315,13 +316,6 @@ def prune_command(keep: int, *, keep_review_sources: bool = True,
     return f"prune_runs(keep={keep}" + "".join(f", {option}=False" for option in off) + (
         ", partial=True" if partial else "") + (
         ", keep_manifests=True" if keep_manifests else "") + ")"
-
-
-def _latest(runs_dir: Path) -> str | None:
-    try:
-        return (runs_dir / "LATEST").read_text(encoding="utf-8").strip() or None
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def prune_runs(project: str | Path = ".", keep: int = 10, *,

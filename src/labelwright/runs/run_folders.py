@@ -280,3 +280,16 @@ def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
             raise RunError(f"{found}: {problem}; nothing is built on it here (`labelwright "
                            "runs show` still shows it)")
     return found
+
+
+#: the file in a runs folder naming its latest run (``runs/LATEST``)
+LATEST_FILE = "LATEST"
+
+
+def read_latest(runs_dir: Path) -> str | None:
+    """The run ``runs/LATEST`` names, as written (None: no such file, an empty one, or one
+    that cannot be read)."""
+    try:
+        return (runs_dir / LATEST_FILE).read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -23,7 +23,7 @@ from typing import Any
 from labelwright.errors import RunError
 from labelwright.runs.erase.records import erasures_since, erasures_size
 from labelwright.runs.manifest import MANIFEST
-from labelwright.runs.run_folders import failed_run, list_runs, not_latest
+from labelwright.runs.run_folders import failed_run, list_runs, not_latest, read_latest
 from labelwright.runs.staging import OWNER, owner_text, remove_stale_staging
 from labelwright.runs.store import atomic_write_all, atomic_write_text, file_sha256
 
@@ -172,10 +172,7 @@ def latest_not_written(runs_dir: Path, run_id: str, run_dir: Path, exc: OSError)
     """What a run says when ``runs/LATEST`` could not be written once its folder was in
     place: the run is there, but the commands that take the latest run still take the run
     ``LATEST`` names (read here, as it is left)."""
-    try:
-        before = (runs_dir / "LATEST").read_text(encoding="utf-8").strip() or None
-    except OSError:
-        before = None
+    before = read_latest(runs_dir)
     still = f"still names run {before}" if before else "names no run"
     return (f"{runs_dir / 'LATEST'}: cannot write: {exc.strerror or exc}; run {run_id} was "
             f"written ({run_dir}), but runs/LATEST {still}, which export, train and review "

@@ -38,13 +38,13 @@ from labelwright.runs.manifest import (
     project_record,
 )
 from labelwright.runs.manifest_chain import (
-    LATEST_FILE,
     export_links,
     later_link,
     latest_gap,
     missing_previous,
 )
 from labelwright.runs.pruned import read_pruned
+from labelwright.runs.run_folders import LATEST_FILE
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
 from labelwright.runs.store import (
