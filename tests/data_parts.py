@@ -23,3 +23,22 @@ def split_into_parts(root: Path, parts: Mapping[str, Sequence[Mapping[str, objec
         'path = "data/items.csv"', 'path = "data/parts"'), encoding="utf-8")
     (root / "data" / "items.csv").unlink()
     return folder
+
+
+#: two small parts of three billing/technical items, for tests of items moving between them
+P1 = "id,text,gold\na1,refund please,billing\na2,app crashes,technical\n"
+P2 = "id,text,gold\na3,charged twice,billing\n"
+
+
+def two_parts_project(root: Path, extra: str = "") -> tuple[Path, Path]:
+    """The project at ``root`` reading ``data/parts`` (:data:`P1` as p1.csv, :data:`P2` as
+    p2.csv; ``data/items.csv`` left in place), ``extra`` written after the config's data
+    path (more ``[data]`` settings): the project root and the parts folder."""
+    folder = root / "data" / "parts"
+    folder.mkdir()
+    (folder / "p1.csv").write_text(P1, encoding="utf-8")
+    (folder / "p2.csv").write_text(P2, encoding="utf-8")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('path = "data/items.csv"',
+                                                 f'path = "data/parts"{extra}'))
+    return root, folder

@@ -5,24 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from data_parts import P2, two_parts_project
 from labelwright import run_project
 from labelwright.runs.diff import diff_runs
 from labelwright.runs.diff.item_places import moved_lines, out_of_order
 
-P1 = "id,text,gold\na1,refund please,billing\na2,app crashes,technical\n"
-P2 = "id,text,gold\na3,charged twice,billing\n"
-
 
 def _parts_project(make_project):
-    root = make_project()
-    folder = root / "data" / "parts"
-    folder.mkdir()
-    (folder / "p1.csv").write_text(P1, encoding="utf-8")
-    (folder / "p2.csv").write_text(P2, encoding="utf-8")
-    config = root / "labelwright.toml"
-    config.write_text(config.read_text().replace('path = "data/items.csv"',
-                                                 'path = "data/parts"'))
-    return root, folder
+    return two_parts_project(make_project())
 
 
 def test_an_item_moved_to_another_part_is_named_with_both_places(make_project, cli):

@@ -3,22 +3,12 @@ text): both parts' hashes changed, and each part said its items were as the run 
 
 from __future__ import annotations
 
+from data_parts import P1, P2, two_parts_project
 from labelwright import run_project, verify_runs
-
-P1 = "id,text,gold\na1,refund please,billing\na2,app crashes,technical\n"
-P2 = "id,text,gold\na3,charged twice,billing\n"
 
 
 def _parts_project(make_project, extra: str = ""):
-    root = make_project()
-    folder = root / "data" / "parts"
-    folder.mkdir()
-    (folder / "p1.csv").write_text(P1, encoding="utf-8")
-    (folder / "p2.csv").write_text(P2, encoding="utf-8")
-    config = root / "labelwright.toml"
-    config.write_text(config.read_text().replace('path = "data/items.csv"',
-                                                 f'path = "data/parts"{extra}'))
-    return root, folder
+    return two_parts_project(make_project(), extra)
 
 
 def test_a_row_moved_to_another_part_is_named_with_both_places(make_project):
