@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from labelwright.config.data_table import data_table
 from labelwright.config.languages import is_spacy_language, unknown_language
+from labelwright.config.model_settings import check_param_types, model_params
 from labelwright.config.review_table import review_table
 from labelwright.config.schema import (
     APPLY_ENGINES,
@@ -41,11 +42,9 @@ from labelwright.config.settings import (
     check_doc_cache,
     check_keys,
     check_labels,
-    check_param_types,
     check_pipeline,
     check_renamed,
     check_seed,
-    model_params,
     typed,
 )
 from labelwright.config.toml_lines import KeyPath

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from labelwright.config import LabelModelConfig, ProjectConfig
-from labelwright.config.settings import check_param_types_of
+from labelwright.config.model_settings import check_param_types_of
 from labelwright.errors import ConfigError, SettingError
 from labelwright.matrix import LabelMatrix
 from labelwright.models.auto import AutoLabelModel
@@ -88,7 +88,7 @@ def make_label_model(config: ProjectConfig) -> LabelModel:
 
 def _check_module_param_types(config: ProjectConfig) -> None:
     """The types of a ``module:Class`` model's settings, checked as a built-in model's are
-    when the config is read (:func:`~labelwright.config.settings.check_param_types`, which
+    when the config is read (:func:`~labelwright.config.model_settings.check_param_types`, which
     cannot import the project's module): ``alpha = "x"`` for a float had passed ``check``
     and failed inside numpy in the run's fit. Unknown settings are said by the caller."""
     spec = config.label_model

@@ -26,7 +26,7 @@ class ParamChecks:
 
     name: ClassVar[str]
     #: hyperparameters a config may give in more than their default's type (the config's
-    #: type check, :func:`labelwright.config.settings.check_param_types`)
+    #: type check, :func:`labelwright.config.model_settings.check_param_types`)
     param_kinds: ClassVar[dict[str, tuple[type, ...]]] = {}
     cardinality: int
     random_state: int | None
