@@ -39,7 +39,8 @@ def review_export(
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="File to write (default: in the run folder).")] = None,
     budget: Annotated[str | None, typer.Option(
-        "--budget", help="Keep the head of the queue: a count (50), fraction (0.1) or 10%.")
+        "--budget", help="Keep the head of the queue: a count (50), fraction (0.1) or 10%; "
+        "with --shard, the total that the shards split.")
     ] = None,
     sample: Annotated[bool, typer.Option(
         "--sample", help="Export the run's random sample of all items ([triage] "
@@ -181,7 +182,7 @@ def selection_lines(exported: ReviewExport, *, sample: bool = False,
         from labelwright.review.queue.shards import shard_said
 
         lines.append(shard_said(exported.shard, exported.shard_of or 0, own_skips=own_skips,
-                                sample=sample))
+                                sample=sample, sizes=exported.shard_sizes))
     if exported.held_back:
         lines.append(f"held back {counted(exported.held_back, 'item')} beyond --per-pattern "
                      "(they stay in the queue: export again with --skip-reviewed-by once the "
