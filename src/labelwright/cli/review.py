@@ -131,8 +131,9 @@ def review_export(
     for line in selection_lines(exported, sample=sample, own_skips=own_skips):
         console.print(f"  {line}", highlight=False)
     if exported.renamed_fields:
-        console.print("  [review] show_fields with one key apart: " + ", ".join(
-            f"{key} is {name!r}" for key, name in exported.renamed_fields), highlight=False)
+        from labelwright.review.queue.shown_fields import keys_apart_said
+
+        console.print(f"  {keys_apart_said(exported.renamed_fields)}", highlight=False)
     if exported.erased:
         console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
                       "(`labelwright erase`: deleted from the data)", highlight=False)
