@@ -23,7 +23,8 @@ from labelwright.models.ties import row_sum
 
 class ModelContractError(LabelwrightError, ValueError):
     """A label model broke the contract every model follows (its ``_predict_proba``
-    returned something that is not one score per item and class, or a learned attribute
+    returned something that is not one score per item and class, its own ``fit`` did not
+    return the model or its own ``predict_proba`` no probabilities, or a learned attribute
     cannot be saved); the message names the model and what to change."""
 
 
