@@ -189,6 +189,15 @@ OLD_PATHS = [
     *[("labelwright.end_model.model", "labelwright.end_model.model_document", name)
       for name in ("FORMAT", "FORMAT_VERSION", "READS_VERSIONS", "read_document",
                    "write_document")],
+    # review/imports/tool_readers.py: Argilla's reader, and the answers that chose nothing,
+    # in modules of their own
+    *[("labelwright.review.imports.tool_readers", f"labelwright.review.imports.{module}",
+       name) for module, name in (
+        ("argilla_reader", "read_argilla"), ("argilla_reader", "is_argilla_export"),
+        ("argilla_reader", "is_argilla_v1"), ("argilla_reader", "ARGILLA_NO_LW_ID"),
+        ("empty_answers", "NOTHING_CHOSEN"), ("empty_answers", "ARGILLA_EMPTY"),
+        ("empty_answers", "LABEL_STUDIO_EMPTY"), ("empty_answers", "PRODIGY_EMPTY"),
+        ("empty_answers", "DOCCANO_EMPTY"))],
 ]
 
 

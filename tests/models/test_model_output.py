@@ -50,7 +50,11 @@ def scores_with(row: int, col: int, value: float, fill: float = 0.25) -> np.ndar
                               r"finite numbers >= 0"),
     (np.where(np.arange(4)[:, None] == 3, 0.0, np.full((4, 4), 0.25)),
      r"returned a row of zeros at row 3"),
-    ([["a"] * 4] * 4, r"returned list, not numbers"),
+    ([["a"] * 4] * 4, r"returned a list, not a numpy array; it must return a numpy "
+                      r"array of shape \(4, 4\)"),
+    ([[0.25] * 4] * 4, r"returned a list, not a numpy array"),
+    (np.full((4, 4), "0.25"), r"returned an array of dtype <U4, not numbers"),
+    (np.ones((4, 4), dtype=bool), r"returned an array of dtype bool, not numbers"),
 ])
 def test_a_wrong_return_of_predict_proba_names_the_model(out, message):
     model = returning(out)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from labelwright.review.decisions import ledger, ledger_reading
+from labelwright.review.decisions import ledger, ledger_reading, rater_ids
 from labelwright.review.decisions.relabels import relabeled
 
 
@@ -28,15 +28,20 @@ def append(path, decisions, *, sha="s1", reviewer="alice"):
                          fmt="csv", imported_at="2026-11-28T00:00:00+00:00")
 
 
+def _refuses_edits(path, table, assignment):
+    """Hand edits of ``table`` in the ledger at ``path`` (an UPDATE setting ``assignment``,
+    a DELETE) fail as the ledger's triggers refuse them."""
+    conn = sqlite3.connect(path)
+    for sql in (f"UPDATE {table} SET {assignment}", f"DELETE FROM {table}"):
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute(sql)
+    conn.close()
+
+
 def test_rows_cannot_be_changed_or_deleted(tmp_path):
     path = tmp_path / "reviews.sqlite"
     append(path, [decision("t1", "billing")])
-    conn = sqlite3.connect(path)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("UPDATE decisions SET label = 'technical'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("DELETE FROM decisions")
-    conn.close()
+    _refuses_edits(path, "decisions", "label = 'technical'")
     assert [d.label for d in ledger.read_decisions(path)] == ["billing"]
 
 
@@ -48,13 +53,38 @@ def test_the_record_of_relabels_cannot_be_changed_or_deleted(tmp_path):
     ledger.append(path, [decision("t1", "technical", sha="s2")], sha256="s2",
                   reviewer="alice", source_file="g.csv", fmt="csv",
                   imported_at="2026-11-29T00:00:00+00:00", relabeled=[("t1", "alice")])
-    conn = sqlite3.connect(path)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("UPDATE relabels SET rater = 'bob'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("DELETE FROM relabels")
-    conn.close()
+    _refuses_edits(path, "relabels", "rater = 'bob'")
     assert relabeled(path) == {("t1", "alice", "s2")}
+
+
+def test_the_rater_id_pairings_cannot_be_changed_or_deleted(tmp_path):
+    """Which Label Studio id counts as which rater is the ledger's record too: a pairing
+    edited or deleted by hand had moved decisions between raters without a trace."""
+    path = tmp_path / "reviews.sqlite"
+    append(path, [decision("t1", "billing")])
+    rater_ids.remember(path, {"label-studio:2": {"label-studio:bo@x.org"}}, sha256="s2",
+                       imported_at="now")
+    _refuses_edits(path, "rater_ids", "by_name = 'label-studio:eve@x.org'")
+    assert rater_ids.known_pairs(path) == {"label-studio:2": {"label-studio:bo@x.org"}}
+
+
+def test_a_rater_ids_table_made_without_triggers_gets_them_on_the_next_connection(tmp_path):
+    """Ledgers whose rater_ids table was made before it was guarded are guarded from the
+    next import (or any other write) on."""
+    path = tmp_path / "reviews.sqlite"
+    append(path, [decision("t1", "billing")])
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE rater_ids (by_id TEXT NOT NULL, by_name TEXT NOT NULL, "
+                 "source_sha256 TEXT NOT NULL, imported_at TEXT NOT NULL, "
+                 "PRIMARY KEY (by_id, by_name))")
+    conn.execute("INSERT INTO rater_ids VALUES ('label-studio:2', 'label-studio:bo@x.org', "
+                 "'s2', 'now')")
+    conn.commit()
+    conn.execute("UPDATE rater_ids SET imported_at = 'then'")  # unguarded yet
+    conn.commit()
+    conn.close()
+    append(path, [decision("t2", "billing", sha="s3")], sha="s3")
+    _refuses_edits(path, "rater_ids", "imported_at = 'later'")
 
 
 def test_same_file_same_reviewer_adds_nothing(tmp_path):

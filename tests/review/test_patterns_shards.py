@@ -14,7 +14,13 @@ from labelwright.review.queue.patterns import (
     patterns_said,
     per_pattern,
 )
-from labelwright.review.queue.shards import Shard, parse_shard, shard_said, take_shard
+from labelwright.review.queue.shards import (
+    Shard,
+    parse_shard,
+    shard_said,
+    shard_sizes,
+    take_shard,
+)
 
 
 def _queue():
@@ -105,6 +111,18 @@ def test_the_shard_line_says_only_what_is_guaranteed():
     assert "hold the rest" not in own and "no other shard takes those items" in own
 
 
+def test_each_shard_s_share_of_the_selection_is_counted_and_said():
+    """A budget is cut before the split: the shards share it, and the line says how."""
+    selection = _ranked([1, 2, 3, 4, 5, 6, 7, 9, 12])
+    assert shard_sizes(selection, 3) == (3, 2, 4)
+    assert sum(shard_sizes(selection, 3)) == len(selection)
+    said = shard_said(Shard(2, 3), 9, own_skips=False, sizes=(3, 2, 4))
+    assert said.startswith("shard 2/3 of the 9 items selected (ranks 2, 5, 8, ... of the "
+                           "run's queue; the 3 shards get 3, 2 and 4 items, shard 1 first): ")
+    assert "the 2 shards get 1,200 and 1,199 items" in shard_said(
+        Shard(1, 2), 2399, own_skips=False, sizes=(1200, 1199))
+
+
 def _spam_project(make_project):
     """A project whose queue is mostly one pattern: many short comments only one LF votes on."""
     rows = ([{"id": f"s{i}", "text": f"nice {i}", "gold": "billing"} for i in range(12)]
@@ -169,7 +187,10 @@ def test_review_export_per_pattern_and_shard(make_project, tmp_path, cli):
                            "-o", str(out), "--budget", "10", "--shard", f"{k}/3")
         assert code == 0, output
         assert f"shard {k}/3 of the 10 items selected" in output
+        # the budget is the team's total: 10 split 4 + 3 + 3, said by every shard's export
+        assert "the 3 shards get 4, 3 and 3 items, shard 1 first" in " ".join(output.split())
         shards.append(_ids(out))
+    assert [len(ids) for ids in shards] == [4, 3, 3]
     assert sorted(sum(shards, [])) == sorted(r["id"] for r in every[:10])
     code, output = cli("review", "export", "--project", str(root), "-f", "jsonl", "-o",
                        str(tmp_path / "none.jsonl"), "--budget", "2", "--shard", "3/3")

@@ -147,8 +147,39 @@ def test_items_file_and_undo(make_project, tmp_path, cli):
     assert [r.action for r in read_retirements(ledger.ledger_path(root))] == [
         "retire", "retire", "undo"]
     with pytest.raises(ReviewError, match=r"no decision to un-retire \(none is retired\): "
-                                          r"'t3'"):
+                                          r"'t3'; nothing un-retired$"):
         retire_decisions(root, items=["t3"], undo=True, reviewer="lead", reason="x")
+
+
+def test_undo_says_what_it_brought_back_by_rater_and_what_to_do_next(make_project, cli):
+    """An undo had said only "Un-retired 1 decision on 1 item", its errors "nothing
+    retired"; now it names each decision's retirement, the raters and counts, the next
+    step."""
+    root = make_project()
+    review_items(root, {"t1": "billing", "t2": "technical"})
+    review_items(root, {"t1": "billing"}, rater="bob", sha="s2")
+    retire_decisions(root, items=["t1", "t2"], reviewer="lead", reason="misread")
+    code, out = cli("review", "retire", "--undo", "--item", "t1", "--item", "t2",
+                    "--reviewer", "lead", "--reason", "ana was right", "--dry-run",
+                    "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 0, out
+    assert "Would un-retire 3 decisions on 2 items (--dry-run: nothing written)" in said
+    assert "by rater: ana: 2 decisions, bob: 1 decision" in said
+    assert "next: the same command without --dry-run un-retires them" in said
+    code, out = cli("review", "retire", "--undo", "--item", "t1", "--item", "t2",
+                    "--reviewer", "lead", "--reason", "ana was right", "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 0, out
+    assert "Un-retired 3 decisions on 2 items" in said
+    assert "; was retired " in said and " by lead: misread)" in said
+    assert "back in use, by rater: ana: 2 decisions, bob: 1 decision" in said
+    assert "next: run `labelwright run` (or `labelwright train`)" in said
+    code, out = cli("review", "retire", "--undo", "--rater", "bob", "--reviewer", "lead",
+                    "--reason", "x", "-p", str(root))
+    assert code != 0
+    assert ("rater 'bob' has no decision to un-retire (none of theirs is retired); nothing "
+            "un-retired") in " ".join(out.split())
 
 
 def test_the_records_refuse_updates_and_deletes(make_project):

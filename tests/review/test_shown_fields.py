@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from cli_streams import run_cli
 from labelwright.config import load_config
 from labelwright.errors import ConfigError, ReviewError
 from labelwright.project import run_project
@@ -23,6 +24,7 @@ from labelwright.review.queue.shown_fields import (
     shown_values,
 )
 from review_csv import fill_review_csv
+from ticket_data import TICKETS
 
 
 def _show(root, names: str) -> None:
@@ -254,3 +256,32 @@ def test_a_run_shows_a_field_the_data_lacks_empty_and_says_so(make_project):
     rows = _csv_rows(result.run_dir / "review.csv")
     assert list(rows[0])[5:8] == ["field_plna", "field_plan", "field_pl_an"]
     assert {r["field_plna"] for r in rows} == {""} and all(r["field_plan"] for r in rows)
+
+
+def test_a_run_says_once_which_renamed_key_is_which(make_project, monkeypatch, capsys):
+    """The run's review.csv keeps two names of one key apart (field_pr_nom_2), but only
+    review export said which key is which; the run says it once, and run --json has it."""
+    rows = [{**row, "prénom": f"é{k}", "prènom": f"è{k}"} for k, row in enumerate(TICKETS)]
+    root = make_project(rows=rows, gold=None, extra="random_sample = 4\n")
+    _show(root, '["prénom", "prènom"]')
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report")
+    said = " ".join(out.split())
+    assert code == 0, err
+    line = ("review.csv and sample.csv: [review] show_fields with one key apart: "
+            "field_pr_nom is 'prénom', field_pr_nom_2 is 'prènom'")
+    assert said.count(line) == 1, said
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                             "--json")
+    assert code == 0, err
+    assert json.loads(out)["show_fields_renamed"] == {"field_pr_nom": "prénom",
+                                                      "field_pr_nom_2": "prènom"}
+
+
+def test_a_run_without_renamed_keys_says_nothing_of_them(make_project, monkeypatch, capsys):
+    root = make_project(gold=None)
+    _show(root, '["plan"]')
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                             "--json")
+    assert code == 0, err
+    assert json.loads(out)["show_fields_renamed"] == {}
+    assert "one key apart" not in out + err

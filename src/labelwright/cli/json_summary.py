@@ -46,8 +46,10 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
     its id and folder, its labels file, how it ended, its items, coverage and triage
     counts, accuracy on held-out gold (None without gold) and the warnings printed, the LFs
     that raised on most items (``mostly_failing``, as ``check --json`` says them; a warning,
-    not a failure); the run whose label model it reused and its review files'
-    ``queue_limit`` (None: none)."""
+    not a failure); the run whose label model it reused, its review files'
+    ``queue_limit`` (None: none) and ``show_fields_renamed``, ``{key: name}`` of the
+    ``[review] show_fields`` their columns keep apart (``field_pr_nom_2``: ``prènom``)."""
+    from labelwright.review.queue.shown_fields import renamed_keys
     from labelwright.runs.file_names import LABELS_FILE, REPORT
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import mostly_failing_lfs
@@ -84,6 +86,8 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
         **{key: manifest.get(key) for key in ("items_added", "items_gone", "items_changed")},
         "label_model_from": from_run.get("run_id"),
         "queue_limit": queue_files.get("limit"),
+        # review.csv's keys of [review] show_fields that share a key with another: {key: name}
+        "show_fields_renamed": dict(renamed_keys(result.project.config.review.show_fields)),
     }
 
 

@@ -1,19 +1,19 @@
 """Commands: ``review export``, ``review import``, ``review stats`` and ``review decisions``
-(what ``review stats`` prints is :mod:`~labelwright.cli.review_stats`; ``review retire`` is
+(what ``review import`` prints is :mod:`~labelwright.cli.review_import_lines`, what
+``review stats`` prints :mod:`~labelwright.cli.review_stats`; ``review retire`` is
 :mod:`~labelwright.cli.review_retire`; ``export``, the training set, is
 :mod:`~labelwright.cli.training_export`)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from labelwright.cli.options import DataPath, OnceGroup, ProjectDir, Run, RunOption, either_run
-from labelwright.cli.output import make_console, tagged, warning
-from labelwright.counts import counted, some_of
+from labelwright.cli.output import make_console, warning
+from labelwright.counts import counted
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ def review_export(
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="File to write (default: in the run folder).")] = None,
     budget: Annotated[str | None, typer.Option(
-        "--budget", help="Keep the head of the queue: a count (50), fraction (0.1) or 10%.")
+        "--budget", help="Keep the head of the queue: a count (50), fraction (0.1) or 10%; "
+        "with --shard, the total that the shards split.")
     ] = None,
     sample: Annotated[bool, typer.Option(
         "--sample", help="Export the run's random sample of all items ([triage] "
@@ -130,8 +131,9 @@ def review_export(
     for line in selection_lines(exported, sample=sample, own_skips=own_skips):
         console.print(f"  {line}", highlight=False)
     if exported.renamed_fields:
-        console.print("  [review] show_fields with one key apart: " + ", ".join(
-            f"{key} is {name!r}" for key, name in exported.renamed_fields), highlight=False)
+        from labelwright.review.queue.shown_fields import keys_apart_said
+
+        console.print(f"  {keys_apart_said(exported.renamed_fields)}", highlight=False)
     if exported.erased:
         console.print(f"  left out {counted(exported.erased, 'item')} erased since the run "
                       "(`labelwright erase`: deleted from the data)", highlight=False)
@@ -181,7 +183,7 @@ def selection_lines(exported: ReviewExport, *, sample: bool = False,
         from labelwright.review.queue.shards import shard_said
 
         lines.append(shard_said(exported.shard, exported.shard_of or 0, own_skips=own_skips,
-                                sample=sample))
+                                sample=sample, sizes=exported.shard_sizes))
     if exported.held_back:
         lines.append(f"held back {counted(exported.held_back, 'item')} beyond --per-pattern "
                      "(they stay in the queue: export again with --skip-reviewed-by once the "
@@ -241,6 +243,7 @@ def review_import(
     data: DataPath = None,
 ) -> None:
     """Check a file of reviewed labels and append its decisions to reviews.sqlite."""
+    from labelwright.cli.review_import_lines import print_import
     from labelwright.review.imports.file import import_file
     from labelwright.review.imports.records import IMPORT_FORMATS
 
@@ -255,111 +258,7 @@ def review_import(
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
                          relabel=relabel, independent=independent, data=data,
                          for_adjudicator=for_adjudicator)
-    for problem in report.problems:
-        tagged(err, "skipped", "yellow", problem)
-    if (unread := report.unread_warning()) is not None:
-        warning(err, unread)
-    if report.retired:
-        warning(err, f"{file}: {report.retired.total()} of the {report.bad} skipped row(s) "
-                     "carry label(s) the project no longer has ("
-                     + ", ".join(f"{label!r}: {n}" for label, n in report.retired.items())
-                     + "): what was imported is the rest of the file, a one-sided part of "
-                       "its decisions; if a label was renamed, name it in [project] renamed "
-                       "and import the file again (the rows skipped now are added then)")
-    if report.renamed:
-        console.print("  row(s) with an old label name, read as its current name ([project] "
-                      "renamed): " + ", ".join(f"{old!r} ({n})"
-                                                for old, n in report.renamed.items()))
-    if report.padded:
-        where, written = report.padded[0]
-        n = len(report.padded)
-        warning(err, f"{file}: {counted(n, 'label')} had spaces around "
-                     f"{'it' if n == 1 else 'them'} (first: {where}, {written!r}); read as "
-                     "the label without them")
-    for reason, count in sorted(report.skipped.items()):
-        first = report.skipped_ids.get(reason, Counter())
-        console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
-                      + (", ...)" if count > first.total() else ")"))
-    if report.already_imported:
-        from labelwright.review.imports.to_ledger import importer_words
-
-        importer = report.imported_as  # another's: the file names every decision's rater
-        by = (f" {importer_words(importer)}" if importer is not None
-              else f" by {reviewer}" if reviewer is not None else "")
-        console.print(f"{file}: already imported{by} (sha256 {report.sha256[:12]}); "
-                      "nothing added")
-        for note in report.notes:
-            console.print(f"  {note}")
-        return
-    console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
-                  f"({report.rows} rows, {report.bad} bad)")
-    named = {rater: n for rater, n in report.raters.items() if rater != reviewer}
-    if named:  # with --reviewer, what else it recorded and as what
-        console.print("  recorded under the rater(s) the file names: "
-                      + ", ".join(f"{rater} ({n})" for rater, n in sorted(named.items()))
-                      + ("" if reviewer is None else
-                         (f", and {reviewer} ({report.raters[reviewer]}, whose rows name no "
-                          "annotator)" if report.raters[reviewer] else "")
-                         + f"; a rater is the tool's annotator when the file names one, and "
-                           f"--reviewer {reviewer} is recorded as who imported them"))
-    for note in report.notes:
-        console.print(f"  {note}")
-    if report.for_adjudicators and reviewer is not None:  # without one, refused
-        from labelwright.review.imports.adjudicators import import_warning
-
-        warning(err, import_warning(file, reviewer, report.for_adjudicators))
-    if report.cut_texts:
-        cut = report.cut_texts
-        were = "was" if len(cut) == 1 else "were"
-        warning(err, f"{file}: {counted(len(cut), 'decision')} {were} made on a cut text "
-                     "(Excel cuts a cell to 32,767 characters when it saves), their "
-                     "reviewers shown only its start: "
-                     f"{some_of([f'{item!r} ({shown})' for item, shown in cut])}; recorded "
-                     "so in the ledger (`labelwright explain ID` shows it); review them in a "
-                     "tool that shows the whole text where the rest matters")
-    if report.other_text_now:
-        warning(err, f"{file}: {len(report.other_text_now)} decision(s) were made on a "
-                     "text the item no longer has in the data (the run they were exported "
-                     "from showed another), so runs will not use them: "
-                     f"{some_of([repr(i) for i in report.other_text_now])}; review them again "
-                     "on the text they have now (labelwright explain ID shows the decisions)")
-    from labelwright.review.imports.exported_items import not_exported_warnings
-
-    for message in [*report.label_gap_warnings, *report.clock_warnings,
-                    *not_exported_warnings(report.not_exported),
-                    *report.second_opinion_warnings]:
-        warning(err, f"{file}: {message}")
-    if report.completed:
-        console.print(f"  the file was imported before; {report.completed} of its decisions "
-                      "were not (their rows were bad then) and are now")
-    if report.said_again:
-        console.print(f"  the file was imported before (sha256 {report.sha256[:12]}); "
-                      f"{report.said_again} of its decisions give a label their rater has "
-                      "changed since (a label changed back; the file gives no times) and are "
-                      "new decisions")
-    if report.relabeled:
-        console.print(f"  {len(report.relabeled)} decision(s) change a label the same rater "
-                      "gave before (--relabel); each rater's latest decision counts")
-    if report.redecided:
-        console.print(f"  {report.redecided} decision(s) replaced by the same rater's later "
-                      "decision in this file")
-    if report.in_ledger:
-        console.print(f"  {report.in_ledger} decision(s) already in the ledger from an earlier "
-                      "import (a tool's exports, and a review file filled in further, are "
-                      "cumulative; a decision of a session that names no one counts as the "
-                      "same decision whoever imported it): not added again")
-    if report.notes_not_kept:
-        warning(err, f"{file}: {counted(len(report.notes_not_kept), 'note')} on decisions "
-                     f"already in the ledger not recorded "
-                     f"({some_of([repr(i) for i in report.notes_not_kept])}): a decision keeps "
-                     "what it was imported with (the ledger only appends), so a note written "
-                     "in after its import is not added to it")
-    if report.in_ledger_retired:
-        retired_ids = some_of([repr(i) for i in report.in_ledger_retired])
-        console.print(f"  of them, the decisions on "
-                      f"{counted(len(report.in_ledger_retired), 'item')} are retired and stay "
-                      f"so ({retired_ids}); `labelwright review retire --undo --item ID` "
-                      "brings one back", highlight=False)
+    print_import(report, file, reviewer)
 
 
 @review_app.command("decisions")
@@ -391,13 +290,6 @@ def review_decisions_command(
                      "text or retired, as its used_by_run column says)" if unused else "")
                   + (f"; {others:,} imported by someone other than their rater (the "
                      "imported_by column)" if others else ""), highlight=False)
-
-
-def _ids_once(rows_of: Counter[str]) -> str:
-    """Item ids each named once, with the count of an item that has several rows (two
-    Argilla drafts of one record): 'DE0173: 2 rows, DE0180'."""
-    return ", ".join(item if n == 1 else f"{item}: {counted(n, 'row')}"
-                     for item, n in rows_of.items())
 
 
 @review_app.command("stats")

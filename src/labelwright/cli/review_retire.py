@@ -3,6 +3,7 @@ withdraw review decisions by appending retirement records to the ledger."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -62,11 +63,29 @@ def retire(
                   + (" (--dry-run: nothing written)" if dry_run else
                      f" (recorded in the review ledger by {reviewer}: {reason})") + ":",
                   highlight=False)
-    for d in report.decisions[:SHOWN]:
+    for k, d in enumerate(report.decisions[:SHOWN]):
+        was = f"; was {report.undone[k].describe()}" if report.undone else ""
         console.print(f"  {d.item_id}: {d.label} by {d.rater} "
-                      f"({d.decided_at or d.imported_at})", highlight=False)
+                      f"({d.decided_at or d.imported_at}{was})", highlight=False)
     if len(report.decisions) > SHOWN:
         console.print(f"  and {len(report.decisions) - SHOWN} more", highlight=False)
+    if undo:
+        for line in undo_lines(report):
+            console.print(f"  {line}", highlight=False)
+
+
+def undo_lines(report: RetireReport) -> list[str]:
+    """What an undo brought back, by rater (``ana: 2 decisions``), and what to do next."""
+    by_rater = Counter(d.rater for d in report.decisions)
+    raters = ", ".join(f"{name}: {counted(n, 'decision')}"
+                       for name, n in sorted(by_rater.items()))
+    if report.dry_run:
+        return [f"by rater: {raters}",
+                "next: the same command without --dry-run un-retires them"]
+    return [f"back in use, by rater: {raters}",
+            "next: run `labelwright run` (or `labelwright train`): the next run reads them "
+            "again; runs made before keep them left out (`labelwright review retire` with "
+            "the same options retires them again)"]
 
 
 def _none_missing(report: RetireReport, undo: bool) -> str:

@@ -85,6 +85,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.project.label_f1 import rare_labels, weakest_labels
     from labelwright.project.run_settings import QUEUE_LIMIT_OPTION
     from labelwright.review.queue.run_queue import no_sample_reason, sample_ids
+    from labelwright.review.queue.shown_fields import keys_apart_said, renamed_keys
+    from labelwright.runs.file_names import QUEUE_CSV, SAMPLE_CSV
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
     from labelwright.runs.queue_files import queue_files_line
@@ -176,6 +178,10 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
                  queue_files_line(recorded)):
         if line:
             console.print(f"  {line}", highlight=False)
+    renamed = renamed_keys(result.project.config.review.show_fields)
+    if renamed:  # review.csv's header names the keys alone
+        sheets = [name for name in (QUEUE_CSV, SAMPLE_CSV) if (result.run_dir / name).exists()]
+        console.print(f"  {' and '.join(sheets)}: {keys_apart_said(renamed)}", highlight=False)
     for line in previous_audit_lines(result.run_dir.parent, result.run_id, result.labels,
                                      renamed=dict(result.project.config.renamed)):
         console.print(line, highlight=False)

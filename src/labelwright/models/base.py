@@ -32,6 +32,7 @@ from labelwright.models.input_warnings import fit_caller_stacklevel
 from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev
 from labelwright.models.learned_fields import Field
 from labelwright.models.model_output import probabilities, who
+from labelwright.models.overridden_methods import CHECKED, checked_override
 from labelwright.models.own_code import (
     check_fitted_fields,
     check_settings_stored,
@@ -111,6 +112,10 @@ class LabelModel(SavedModel):
         for name in _HINTED:  # an override says what a snorkel keyword means, as ours do
             if name in cls.__dict__:
                 setattr(cls, name, keyword_hints(cls.__dict__[name]))
+        if own_class(cls):  # the user's fit returns self, predict_proba probabilities
+            for name in CHECKED:
+                if name in cls.__dict__:
+                    setattr(cls, name, checked_override(name, cls.__dict__[name]))
 
     def __init__(self, cardinality: int = 2, *, random_state: int | None = 0,
                  tie_break: str = "random") -> None:

@@ -54,13 +54,16 @@ BASE_FIT_FRAMES = 4
 def fit_caller_stacklevel(model: Any, base: type) -> int:
     """The ``stacklevel`` that puts a fit's warning at the line that called ``fit``, not
     inside labelwright: each class between ``type(model)`` and ``base`` (``LabelModel``)
-    that overrides ``fit`` and calls ``super().fit`` adds its frame, and its keyword-hint
-    wrapper's (``auto``'s own ``fit`` had put the warning at its ``super().fit`` line)."""
+    that overrides ``fit`` and calls ``super().fit`` adds its frame, its keyword-hint
+    wrapper's and, for a class of the user's own, the wrapper that checks it returns the
+    model (:mod:`~labelwright.models.overridden_methods`). ``auto``'s own ``fit`` had put
+    the warning at its ``super().fit`` line."""
     level = BASE_FIT_FRAMES
     for klass in type(model).__mro__:
         if klass is base:
             break
         override = klass.__dict__.get("fit")
-        if override is not None:
-            level += 2 if getattr(override, "_keyword_hints", False) else 1
+        if override is not None:  # its frame, and one per wrapper around it
+            level += 1 + bool(getattr(override, "_keyword_hints", False)) \
+                + bool(getattr(override, "_return_checked", False))
     return level

@@ -94,6 +94,17 @@ BUSY_TIMEOUT_MS = 60_000
 NO_UPDATE_TRIGGER = (
     "CREATE TRIGGER IF NOT EXISTS decisions_no_update BEFORE UPDATE ON decisions\n"
     "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;")
+#: the triggers refusing updates and deletes of the ``rater_ids`` table
+#: (:mod:`~labelwright.review.decisions.rater_ids`), each one statement: made with the table
+#: by the first import that pairs a Label Studio id with an email, and added by
+#: :func:`connect` to a table made before it had them (an id paired by hand, or a pairing
+#: deleted, had changed silently whose decisions count as one rater's)
+RATER_IDS_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS rater_ids_no_update BEFORE UPDATE ON rater_ids\n"
+    "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS rater_ids_no_delete BEFORE DELETE ON rater_ids\n"
+    "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END",
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -242,6 +253,14 @@ def _add_columns(conn: sqlite3.Connection) -> None:
                 raise
 
 
+def _guard_rater_ids(conn: sqlite3.Connection) -> None:
+    """A ``rater_ids`` table made before it had :data:`RATER_IDS_TRIGGERS` gets them."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                    "name = 'rater_ids'").fetchone():
+        for statement in RATER_IDS_TRIGGERS:
+            conn.execute(statement)
+
+
 def _cannot_open(path: Path, exc: sqlite3.Error) -> ReviewError:
     """Why the ledger at ``path`` cannot be opened for writing, said so a user can fix it:
     SQLite's own "unable to open database file" names neither the file nor the cause (the
@@ -273,6 +292,7 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
             _use_wal(conn)
             conn.executescript(_SCHEMA)
             _add_columns(conn)
+            _guard_rater_ids(conn)
         except sqlite3.DatabaseError as exc:
             raise ReviewError(f"{path}: cannot open the review ledger ({exc})") from exc
         yield conn

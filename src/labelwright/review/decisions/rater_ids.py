@@ -9,6 +9,10 @@ Wherever reviews are read (:func:`~labelwright.review.decisions.raters.rater_nam
 named by an id so paired counts as the rater named by the email; an id paired with two emails (two
 Label Studio servers' user 2) is paired with neither. An id no export has paired stays a
 rater of its own, and the import says so, with how to tie it: ``[review] same_rater``.
+
+Like the decisions table, ``rater_ids`` refuses updates and deletes
+(:data:`~labelwright.review.decisions.ledger.RATER_IDS_TRIGGERS`): a pairing edited or
+taken out by hand had moved decisions from one rater to another without a trace.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ def remember(path: Path, pairs: Mapping[str, set[str]], *, sha256: str,
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(_TABLE)
+            for statement in ledger.RATER_IDS_TRIGGERS:
+                conn.execute(statement)
             conn.executemany("INSERT OR IGNORE INTO rater_ids VALUES (?, ?, ?, ?)",
                              [(by_id, name, sha256, imported_at)
                               for by_id, names in sorted(pairs.items()) for name in sorted(names)])

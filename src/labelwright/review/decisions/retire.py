@@ -60,10 +60,19 @@ class RetireReport:
     #: as a float (``'1'`` as ``'1.0'``) or the reverse, so it is an id exported another
     #: way, not a deleted item (``--item ID`` retires it all the same)
     float_spelt: list[tuple[str, str]] = field(default_factory=list)
+    #: for an undo, the retirement each record reverses (aligned to ``records``): what
+    #: was undone, said by ``review retire --undo``; empty for a retirement
+    undone: list[Retirement] = field(default_factory=list)
 
     @property
     def items(self) -> list[str]:
         return sorted({r.item_id for r in self.records})
+
+
+def nothing_done(action: str) -> str:
+    """``nothing retired`` (``nothing un-retired`` for an undo): how an error that wrote
+    nothing ends."""
+    return "nothing un-retired" if action == UNDO else "nothing retired"
 
 
 def read_items_file(path: str | Path) -> list[str]:
@@ -134,17 +143,18 @@ def _choose(decisions: Sequence[ledger.Decision], state: Mapping[int, Retirement
     filed = one is not None
     counts_as = ([d.rater for d in decisions] if filed
                  else [names.get(d.rater, d.rater) for d in decisions])
+    nothing = nothing_done(action)
     if one is not None and rater not in counts_as:
         raise ReviewError(f"rater {rater!r} counts as {one!r} ([review] same_rater, "
                           "or a Label Studio export that paired the id with an email), and "
                           f"no decision is filed under {rater!r}: --rater {one!r} "
                           "chooses the decisions of every name that counts as that rater; "
-                          "nothing retired")
+                          f"{nothing}")
     problems = [p for p in (_unknown(items, {d.item_id for d in decisions}, "item id(s)"),
                             _unknown([rater] if rater else [], set(counts_as), "rater(s)"))
                 if p]
     if problems:
-        raise ReviewError("; ".join(problems) + "; nothing retired")
+        raise ReviewError("; ".join(problems) + f"; {nothing}")
     wanted = set(items) | (missing or set())
     every_item = not wanted and missing is None  # --rater alone: all of the rater's
     chosen = [k for k, d in enumerate(decisions)
@@ -166,9 +176,11 @@ def _choose(decisions: Sequence[ledger.Decision], state: Mapping[int, Retirement
                          + ("none is retired" if action == UNDO else
                             "each is retired already")
                          + f"): {some_of([repr(i) for i in done])}")
-        raise ReviewError("; ".join(lines) + "; nothing retired")
+        raise ReviewError("; ".join(lines) + f"; {nothing}")
     if rater and not items and missing is None and not applies:
-        raise ReviewError(f"rater {rater!r} has no decision to {verb}; nothing retired")
+        raise ReviewError(f"rater {rater!r} has no decision to {verb}"
+                          + (" (none of theirs is retired)" if action == UNDO else
+                             " (each is retired already)") + f"; {nothing}")
     return applies
 
 
@@ -189,14 +201,14 @@ def retire_decisions(project: str | Path = ".", *, reviewer: str, reason: str,
         raise ReviewError("a reviewer name is required (--reviewer), not an empty one")
     if not reason.strip():
         raise ReviewError("a reason is required (--reason): the ledger keeps why")
+    action = UNDO if undo else RETIRE
     ids = [*items, *(read_items_file(items_file) if items_file is not None else [])]
     if not ids and not missing and rater is None:
         raise ReviewError("name the decisions: --item ID, --items-file PATH, --missing or "
-                          "--rater NAME; nothing retired")
+                          f"--rater NAME; {nothing_done(action)}")
     config = load_config(project)
     root = config.root
     path = ledger.ledger_path(root)
-    action = UNDO if undo else RETIRE
     selection = " ".join([*(f"--item {i}" for i in items),
                           *([f"--items-file {items_file}"] if items_file is not None else []),
                           *(["--missing"] if missing else []),
@@ -206,7 +218,7 @@ def retire_decisions(project: str | Path = ".", *, reviewer: str, reason: str,
         decisions = ledger.read_decisions(path)
         if not decisions:
             raise ReviewError(f"{path}: the review ledger holds no decisions; nothing to "
-                              "retire")
+                              + ("un-retire" if undo else "retire"))
         records = read_retirements(path)
         gone: set[str] | None = None
         spelt: list[tuple[str, str]] = []
@@ -226,7 +238,8 @@ def retire_decisions(project: str | Path = ".", *, reviewer: str, reason: str,
             Retirement(action, -1, decisions[k].item_id, decisions[k].rater, reviewer, at,
                        reason, selection, position=k) for k in chosen],
             [decisions[k] for k in chosen], dry_run=dry_run,
-            float_spelt=[(item, held) for item, held in spelt if item not in ids])
+            float_spelt=[(item, held) for item, held in spelt if item not in ids],
+            undone=[state[k] for k in chosen] if undo else [])
         if dry_run or not chosen:
             return report
         try:
@@ -237,4 +250,5 @@ def retire_decisions(project: str | Path = ".", *, reviewer: str, reason: str,
         report.written = True
         return report
     raise ReviewError(f"{path}: the review ledger kept changing while the decisions were "
-                      f"chosen ({RETRIES} tries); nothing retired: run the command again")
+                      f"chosen ({RETRIES} tries); {nothing_done(action)}: run the command "
+                      "again")

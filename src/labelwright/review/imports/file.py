@@ -40,6 +40,7 @@ from labelwright.review.imports.decision_clocks import (
     future_warning,
     outranking,
 )
+from labelwright.review.imports.empty_answers import NOTHING_CHOSEN
 from labelwright.review.imports.exported_items import exported_it, exports_reader, not_exported
 from labelwright.review.imports.items import data_option_reader, import_items
 from labelwright.review.imports.pruned_sources import pruned_notes
@@ -62,7 +63,6 @@ from labelwright.review.imports.to_ledger import (
     _to_add,
     named_and_held,
 )
-from labelwright.review.imports.tool_readers import NOTHING_CHOSEN
 from labelwright.runs.erase.records import erased_items
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.store import file_sha256, list_runs

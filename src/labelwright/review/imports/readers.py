@@ -1,7 +1,8 @@
 """Reading a file of review decisions: the format guess, labelwright's own review CSV and
 JSONL, and :func:`read_rows` for every format; a file becomes rows (item id, run id, label,
 annotator, export), before any check against the project (:mod:`~labelwright.review.imports.file`).
-The tools' exports are read in :mod:`~labelwright.review.imports.tool_readers`, on what
+The tools' exports are read in :mod:`~labelwright.review.imports.tool_readers` (Argilla's
+in :mod:`~labelwright.review.imports.argilla_reader`), on what
 :mod:`~labelwright.review.imports.records` shares.
 
 Formats read:
@@ -45,6 +46,11 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import ReviewError, both_spellings
+from labelwright.review.imports.argilla_reader import (
+    is_argilla_export,
+    is_argilla_v1,
+    read_argilla,
+)
 from labelwright.review.imports.records import (
     IMPORT_FORMATS,
     Malformed,
@@ -58,10 +64,7 @@ from labelwright.review.imports.records import (
     shown_text,
 )
 from labelwright.review.imports.tool_readers import (
-    is_argilla_export,
-    is_argilla_v1,
     is_label_studio_min,
-    read_argilla,
     read_doccano,
     read_label_studio,
     read_prodigy,

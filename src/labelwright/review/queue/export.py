@@ -50,7 +50,7 @@ from labelwright.review.queue.records import review_records as review_records  #
 from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
-from labelwright.review.queue.shards import Shard, parse_shard, take_shard
+from labelwright.review.queue.shards import Shard, parse_shard, shard_sizes, take_shard
 from labelwright.review.queue.shown_fields import check_show_fields, renamed_keys
 from labelwright.review.queue.terms import distinct_matches
 from labelwright.review.queue.tools import check_label_studio_labels, tool_files
@@ -161,6 +161,9 @@ class ReviewExport:
     #: (:func:`~labelwright.review.queue.shown_fields.renamed_keys`): a CSV header or a
     #: Prodigy ``meta`` shows the key alone, so the export names which field it is
     renamed_fields: tuple[tuple[str, str], ...] = ()
+    #: how many items of that selection each shard holds, shard 1 first (a budget is the
+    #: total of the shards, cut before the selection is split); else ()
+    shard_sizes: tuple[int, ...] = ()
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
@@ -341,7 +344,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                         tuple(long), texts, column,
                         counts_as if counts_as != skip_reviewed_by else None, unwritten,
                         whole, held_back, tuple(patterns), shard,
-                        len(selected) if shard else None, tuple(renamed_keys(show)))
+                        len(selected) if shard else None, tuple(renamed_keys(show)),
+                        shard_sizes(selected, shard.of) if shard else ())
 
 
 def add_why(record: dict[str, Any]) -> None:

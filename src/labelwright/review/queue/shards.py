@@ -58,6 +58,15 @@ def take_shard(records: Sequence[dict[str, Any]], shard: Shard | None
     return [record for record in records if in_shard(int(record["rank"]), shard)]
 
 
+def shard_sizes(records: Sequence[dict[str, Any]], of: int) -> tuple[int, ...]:
+    """How many of ``records`` (an export's selection, after ``--budget``) each of ``of``
+    shards holds, shard 1 first: the split of the selection a lead hands out."""
+    sizes = [0] * of
+    for record in records:
+        sizes[(int(record["rank"]) - 1) % of] += 1
+    return tuple(sizes)
+
+
 def in_shard(rank: int, shard: Shard) -> bool:
     """Whether the item ranked ``rank`` (from 1) in a run's queue is in ``shard``."""
     return (rank - 1) % shard.of == shard.number - 1
@@ -69,16 +78,24 @@ def shard_ranks(shard: Shard) -> str:
     return f"ranks {', '.join(map(str, first))}, ..."
 
 
-def shard_said(shard: Shard, selected: int, *, own_skips: bool, sample: bool = False) -> str:
+def shard_said(shard: Shard, selected: int, *, own_skips: bool, sample: bool = False,
+               sizes: Sequence[int] = ()) -> str:
     """What an export's line says of ``shard``, cut from ``selected`` items: which ranks it
-    holds, that no other shard of the run holds them (always true: membership is by rank),
-    and what the shards hold together: the rest of the selection when exported with the
-    same options, but not with ``own_skips`` (each reviewer's ``--skip-reviewed-by``
-    themselves), where an item left out of one shard goes to no other; ``sample``: cut
-    from the run's random sample, whose ranks are its draw order."""
+    holds, how many items each shard of the selection gets (``sizes``, shard 1 first, of
+    :func:`shard_sizes`: ``--budget`` is the total, split over the shards), that no other
+    shard of the run holds them (always true: membership is by rank), and what the shards
+    hold together: the rest of the selection when exported with the same options, but not
+    with ``own_skips`` (each reviewer's ``--skip-reviewed-by`` themselves), where an item
+    left out of one shard goes to no other; ``sample``: cut from the run's random sample,
+    whose ranks are its draw order."""
     of_selected = f"shard {shard} of the {selected:,} item{'s' * (selected != 1)} selected"
     if shard.of == 1:
         return f"{of_selected}: shard 1/1 is the whole selection"
+    split = ""
+    if sizes:
+        counts = [f"{n:,}" for n in sizes]
+        split = (f"; the {shard.of} shards get {', '.join(counts[:-1])} and {counts[-1]} "
+                 "items, shard 1 first")
     others = ("other shard holds" if shard.of == 2
               else f"{shard.of - 1} other shards hold")
     together = ("each shard leaves out what its own --skip-reviewed-by rater decided, and "
@@ -87,5 +104,6 @@ def shard_said(shard: Shard, selected: int, *, own_skips: bool, sample: bool = F
                 f"exported with the same options and no import in between, the {others} "
                 "the rest of the selection")
     order = "random sample" if sample else "queue"
-    return (f"{of_selected} ({shard_ranks(shard)} of the run's {order}): none of them is in "
+    return (f"{of_selected} ({shard_ranks(shard)} of the run's {order}{split}): none of them "
+            "is in "
             f"any other shard of it, whatever that export skips; {together}")

@@ -71,6 +71,14 @@ def renamed_keys(names: Sequence[str]) -> list[tuple[str, str]]:
     return [(keys[name], name) for name, base in zip(names, bases) if bases.count(base) > 1]
 
 
+def keys_apart_said(renamed: Sequence[tuple[str, str]]) -> str:
+    """``[review] show_fields with one key apart: field_pr_nom is 'prénom', field_pr_nom_2
+    is 'prènom'``: what ``review export``, and a run whose ``review.csv`` and
+    ``sample.csv`` show such fields, say once of ``renamed`` (:func:`renamed_keys`)."""
+    return ("[review] show_fields with one key apart: "
+            + ", ".join(f"{key} is {name!r}" for key, name in renamed))
+
+
 def _value(fields: dict[str, Any], name: str) -> tuple[bool, Any]:
     """Whether the item's ``fields`` hold ``name`` and its value: a column, or a key nested
     in one's JSON object by a dotted path (``meta.customer.tier``)."""
