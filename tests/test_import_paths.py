@@ -182,6 +182,8 @@ OLD_PATHS = [
       for module, name in (
         ("frame_chunks", "chunk_from_frame"), ("frame_chunks", "column_notes"),
         ("partition_reads", "read_partition"), ("partition_reads", "footer_sha256"))],
+    # report/times.py: the one way labelwright says a span of time, shared with the CLI
+    ("labelwright.report.times", "labelwright.durations", "span_text"),
     # end_model/train.py: the files it writes and their check in a module of their own
     *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
       for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],
