@@ -209,6 +209,23 @@ def test_every_public_name_of_the_project_package_imports_from_it():
         labelwright.project.run_projet  # noqa: B018
 
 
+def test_a_file_is_hashed_one_way_by_the_runs_and_the_caches(tmp_path):
+    """The run store's ``file_sha256`` (its earlier home) is the shared one, and the caches'
+    remembered hash (keyed by the file's state) reads the file with it."""
+    import hashlib
+    import os
+
+    from labelwright import caches, file_hashes
+    from labelwright.runs import store
+
+    assert store.file_sha256 is file_hashes.file_sha256
+    path = tmp_path / "items.csv"
+    path.write_bytes(b"id,text\n1,hello\n" * 100_000)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert file_hashes.file_sha256(path) == sha
+    assert caches.file_sha256(str(path), caches.file_state(os.stat(path))) == sha
+
+
 def test_an_unknown_name_of_the_feedback_package_is_an_attribute_error():
     """The folder gives its main module's names, and no others: a misspelt one is not None."""
     import labelwright.review.feedback
