@@ -182,6 +182,13 @@ OLD_PATHS = [
       for module, name in (
         ("frame_chunks", "chunk_from_frame"), ("frame_chunks", "column_notes"),
         ("partition_reads", "read_partition"), ("partition_reads", "footer_sha256"))],
+    # report/html.py: the page's parts stay, the sections built from them moved beside it
+    *[("labelwright.report.html", f"labelwright.report.{module}", name)
+      for module, name in (
+        ("lf_section", "LF_COLUMNS"), ("lf_section", "lf_table"), ("lf_section", "wrong_most"),
+        ("example_items", "TIE_CHIP"), ("example_items", "examples_table"),
+        ("example_items", "votes_cell"), ("calibration", "calibration_note"),
+        ("changes", "changes_section"))],
     # report/times.py: the one way labelwright says a span of time, shared with the CLI
     ("labelwright.report.times", "labelwright.durations", "span_text"),
     # end_model/train.py: the files it writes and their check in a module of their own
