@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from labelwright.moved_names import moved_names
 from labelwright.percent import percent
 
 if TYPE_CHECKING:
@@ -34,21 +35,12 @@ if TYPE_CHECKING:
 #: the report's sections that moved out of this module, still importable from it
 #: (``from labelwright.report.html import lf_table``), loaded when first asked for (the
 #: modules they moved to import this one) and kept in this module's namespace then
-_MOVED = {**dict.fromkeys(("LF_COLUMNS", "lf_table", "wrong_most"), "lf_section"),
-          **dict.fromkeys(("TIE_CHIP", "examples_table", "votes_cell"), "example_items"),
-          "calibration_note": "calibration", "changes_section": "changes"}
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        import importlib
-
-        module = importlib.import_module(f"labelwright.report.{_MOVED[name]}")
-        value = getattr(module, name)
-        globals()[name] = value  # resolved once: the next access finds it without this hook
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+_MOVED = {name: f"labelwright.report.{module}" for module, names in (
+    ("lf_section", ("LF_COLUMNS", "lf_table", "wrong_most")),
+    ("example_items", ("TIE_CHIP", "examples_table", "votes_cell")),
+    ("calibration", ("calibration_note",)), ("changes", ("changes_section",)))
+    for name in names}
+__getattr__ = moved_names(__name__, _MOVED)
 
 T = TypeVar("T")
 
