@@ -189,6 +189,13 @@ OLD_PATHS = [
         ("example_items", "TIE_CHIP"), ("example_items", "examples_table"),
         ("example_items", "votes_cell"), ("calibration", "calibration_note"),
         ("changes", "changes_section"))],
+    # apply/match_cache.py: the cache's format stays, the run's per-item matches apart
+    *[("labelwright.apply.match_cache", "labelwright.apply.match_list", name)
+      for name in ("MatchList", "ITER_BATCH")],
+    # lfs/stats.py: the statistics stay, the warnings a run gives of them apart
+    *[("labelwright.lfs.stats", "labelwright.lfs.lf_warnings", name)
+      for name in ("BELOW_CHANCE_VOTES", "MISREAD_GAP", "MISREAD_SHOWN", "MISREAD_WIDTH",
+                   "SILENT_SHOWN", "below_chance", "misread", "never_voted")],
     # report/times.py: the one way labelwright says a span of time, shared with the CLI
     ("labelwright.report.times", "labelwright.durations", "span_text"),
     # end_model/train.py: the files it writes and their check in a module of their own

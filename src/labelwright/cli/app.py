@@ -229,7 +229,8 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     from labelwright.cli.apply_lines import exit_on_failures, print_apply_lines, print_failures
     from labelwright.cli.lf_examples import print_wrong_most
     from labelwright.lfs.examples import lf_examples, select_lfs
-    from labelwright.lfs.stats import below_chance, coverage, queue_labels
+    from labelwright.lfs.lf_warnings import below_chance
+    from labelwright.lfs.stats import coverage, queue_labels
     from labelwright.models.duplicate_warnings import configured_words, duplicate_lf_warnings
     from labelwright.project import (
         apply_project,
