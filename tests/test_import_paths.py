@@ -196,6 +196,9 @@ OLD_PATHS = [
     *[("labelwright.lfs.stats", "labelwright.lfs.lf_warnings", name)
       for name in ("BELOW_CHANCE_VOTES", "MISREAD_GAP", "MISREAD_SHOWN", "MISREAD_WIDTH",
                    "SILENT_SHOWN", "below_chance", "misread", "never_voted")],
+    # runs/manifest.py: the shapes of JSON values the manifest is checked with apart
+    *[("labelwright.runs.manifest", "labelwright.runs.json_shapes", name)
+      for name in ("Fields", "Each", "Values", "Maybe", "shape_problem", "describe")],
     # report/times.py: the one way labelwright says a span of time, shared with the CLI
     ("labelwright.report.times", "labelwright.durations", "span_text"),
     # end_model/train.py: the files it writes and their check in a module of their own
