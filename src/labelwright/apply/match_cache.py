@@ -31,7 +31,13 @@ from pathlib import Path
 
 import numpy as np
 
-from labelwright.apply.cache import _load, _shard_name, save_entry
+from labelwright.apply.cache import (
+    _load,
+    _shard_name,
+    oldest_first,
+    remove_shards,
+    save_entry,
+)
 from labelwright.apply.match_list import ITER_BATCH as ITER_BATCH
 from labelwright.apply.match_list import MatchList as MatchList
 from labelwright.caches import GOES_ON, cache_write_text
@@ -185,14 +191,7 @@ class MatchCache:
 
     def _parts(self) -> list[Path]:
         """The shards not yet folded into the entry, oldest first (later ones win)."""
-        folder = self._parts_folder
-        found = []
-        for path in folder.glob("*.npz") if folder.is_dir() else ():
-            try:
-                found.append((path.stat().st_mtime_ns, path.name, path))
-            except OSError:
-                continue
-        return [path for _, _, path in sorted(found)]
+        return oldest_first(self._parts_folder, "*.npz")
 
     def lookup(self, hashes: np.ndarray) -> dict[int, list[GlossaryMatch]]:
         """``{position in hashes: its matches}`` of the rows the cache holds."""
@@ -240,23 +239,13 @@ class MatchCache:
         if parts:
             save_entry(self.path, **_merge(parts))
             self._prune()
-        for shard in shards:
-            shard.unlink(missing_ok=True)
-        try:
-            self._parts_folder.rmdir()
-        except OSError:
-            pass  # another run is writing shards into it
+        remove_shards(shards, self._parts_folder)
 
 
     def _prune(self) -> None:
         """Remove all but the :data:`KEEP_ENTRIES` newest entries (this one is the newest)."""
-        entries = []
-        for path in self.folder.glob("matches-*.npz"):
-            try:
-                entries.append((path.stat().st_mtime_ns, path.name, path))
-            except OSError:
-                continue
-        for *_, path in sorted(entries, reverse=True)[KEEP_ENTRIES:]:
+        newest_first = oldest_first(self.folder, "matches-*.npz")[::-1]
+        for path in newest_first[KEEP_ENTRIES:]:
             if path != self.path:
                 path.unlink(missing_ok=True)
 
