@@ -127,9 +127,9 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
         now[0] += 10.0
         progress("apply", 100_000, 1_000_000)
     assert lines == [
-        "apply: 500,000 / 1,000,000 items (50%), 10,000 items/s, about 50s left",
-        "apply: 800,000 / 1,000,000 items (80%), 10,000 items/s, about 20s left",
-        "apply: 1,000,000 items done in 1m20s",
+        "apply: 500,000 / 1,000,000 items (50%), 10,000 items/s, about 50 s left",
+        "apply: 800,000 / 1,000,000 items (80%), 10,000 items/s, about 20 s left",
+        "apply: 1,000,000 items done in 1 min 20 s",
     ]
     # a step that ends within the interval writes nothing
     quiet: list[str] = []
@@ -147,8 +147,8 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
     short.stage("outputs")
     # each step's time on a line of its own, with its own name: "triage ... (review
     # ranking: 5s)" read as the triage's time
-    assert quiet == ["label model: done in 40s", "review ranking ...",
-                     "review ranking: done in 20s", "outputs ..."]
+    assert quiet == ["label model: done in 40 s", "review ranking ...",
+                     "review ranking: done in 20 s", "outputs ..."]
     # one chunk of slow LFs: no report until it ends, 52 s later; it said nothing at all
     slow: list[str] = []
     one = LogProgress(slow.append, interval=30.0, clock=lambda: now[0])
@@ -156,7 +156,7 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
     now[0] += 52.0
     one("apply", 200, 200)
     one.stage("label model")
-    assert slow == ["apply: 200 items done in 52s", "label model ..."]
+    assert slow == ["apply: 200 items done in 52 s", "label model ..."]
 
 
 def test_the_rate_in_a_log_leaves_the_engines_start_up_out():
@@ -174,7 +174,7 @@ def test_the_rate_in_a_log_leaves_the_engines_start_up_out():
         now[0] += 10.0
         progress("apply", 10_000, 300_000)
     assert lines == ["apply: 10,000 / 300,000 items (3%)",
-                     "apply: 40,000 / 300,000 items (13%), 1,000 items/s, about 4m20s left"]
+                     "apply: 40,000 / 300,000 items (13%), 1,000 items/s, about 4 min 20 s left"]
 
 
 def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypatch):
@@ -188,22 +188,22 @@ def test_run_without_a_terminal_prints_the_progress_lines(cli, project, monkeypa
     assert code == 0, output
     # an uncached run reports its start (0 items) first, then the first chunk: the hour
     # each took (a dask cluster's start-up) is not in the rate
-    assert ("apply: 4 / 17 items (24%) apply: 8 / 17 items (47%), 0.0 items/s, about 2h15m "
+    assert ("apply: 4 / 17 items (24%) apply: 8 / 17 items (47%), 0.0 items/s, about 2 h 15 min "
             "left") in output
-    assert "apply: 17 items done in 5h00m" in output
+    assert "apply: 17 items done in 5 h" in output
     # the steps after the apply say when they start, with the time the one before took:
     # each is a key of the manifest's timings_seconds
     assert ("apply: storing votes and glossary hits in the vote cache ... apply: storing "
-            "votes and glossary hits in the vote cache: done in 1h00m reviews ... reviews: "
-            "done in 1h00m label model ...") in output
-    assert "label model: done in 1h00m copies and warnings ..." in output
-    assert "copies and warnings: done in 1h00m review ranking ..." in output
+            "votes and glossary hits in the vote cache: done in 1 h reviews ... reviews: "
+            "done in 1 h label model ...") in output
+    assert "label model: done in 1 h copies and warnings ..." in output
+    assert "copies and warnings: done in 1 h review ranking ..." in output
     # the ranking's end model, fold by fold (it said nothing for 14 minutes at 3M items)
-    assert "review ranking: fold 2 of 5 done, about 3h00m left" in output
-    assert "review ranking: 5 folds done in 5h00m" in output
-    assert "review ranking: done in 7h00m triage ..." in output
-    assert "evaluation: done in 1h00m outputs ..." in output
-    assert "publish: manifest: done in 1h00m publish: hashing outputs ..." in output
+    assert "review ranking: fold 2 of 5 done, about 3 h left" in output
+    assert "review ranking: 5 folds done in 5 h" in output
+    assert "review ranking: done in 7 h triage ..." in output
+    assert "evaluation: done in 1 h outputs ..." in output
+    assert "publish: manifest: done in 1 h publish: hashing outputs ..." in output
 
 
 def test_a_cached_run_says_when_the_apply_stores_its_votes(cli, project, monkeypatch):
@@ -215,9 +215,9 @@ def test_a_cached_run_says_when_the_apply_stores_its_votes(cli, project, monkeyp
     monkeypatch.setattr(log_progress, "__init__", _every_report(log_progress))
     code, output = cli("run", "--project", str(project), "--no-report")
     assert code == 0, output
-    assert ("apply: 17 items done in 1h00m apply: storing votes and glossary hits in the "
+    assert ("apply: 17 items done in 1 h apply: storing votes and glossary hits in the "
             "vote cache ... apply: storing votes and glossary hits in the vote cache: done "
-            "in 1h00m reviews ...") in output
+            "in 1 h reviews ...") in output
     code, output = cli("run", "--project", str(project), "--no-report")
     assert code == 0 and "storing votes" not in output  # all of them from the cache
 

@@ -182,6 +182,25 @@ OLD_PATHS = [
       for module, name in (
         ("frame_chunks", "chunk_from_frame"), ("frame_chunks", "column_notes"),
         ("partition_reads", "read_partition"), ("partition_reads", "footer_sha256"))],
+    # report/html.py: the page's parts stay, the sections built from them moved beside it
+    *[("labelwright.report.html", f"labelwright.report.{module}", name)
+      for module, name in (
+        ("lf_section", "LF_COLUMNS"), ("lf_section", "lf_table"), ("lf_section", "wrong_most"),
+        ("example_items", "TIE_CHIP"), ("example_items", "examples_table"),
+        ("example_items", "votes_cell"), ("calibration", "calibration_note"),
+        ("changes", "changes_section"))],
+    # apply/match_cache.py: the cache's format stays, the run's per-item matches apart
+    *[("labelwright.apply.match_cache", "labelwright.apply.match_list", name)
+      for name in ("MatchList", "ITER_BATCH")],
+    # lfs/stats.py: the statistics stay, the warnings a run gives of them apart
+    *[("labelwright.lfs.stats", "labelwright.lfs.lf_warnings", name)
+      for name in ("BELOW_CHANCE_VOTES", "MISREAD_GAP", "MISREAD_SHOWN", "MISREAD_WIDTH",
+                   "SILENT_SHOWN", "below_chance", "misread", "never_voted")],
+    # runs/manifest.py: the shapes of JSON values the manifest is checked with apart
+    *[("labelwright.runs.manifest", "labelwright.runs.json_shapes", name)
+      for name in ("Fields", "Each", "Values", "Maybe", "shape_problem", "describe")],
+    # report/times.py: the one way labelwright says a span of time, shared with the CLI
+    ("labelwright.report.times", "labelwright.durations", "span_text"),
     # end_model/train.py: the files it writes and their check in a module of their own
     *[("labelwright.end_model.train", "labelwright.end_model.train_outputs", name)
       for name in ("MODEL_FILE", "LABELS_FILE", "OWN_HASH", "document_sha256")],
@@ -214,6 +233,23 @@ def test_every_public_name_of_the_project_package_imports_from_it():
                for name in labelwright.project.__all__)
     with pytest.raises(AttributeError, match="no attribute 'run_projet'"):
         labelwright.project.run_projet  # noqa: B018
+
+
+def test_a_file_is_hashed_one_way_by_the_runs_and_the_caches(tmp_path):
+    """The run store's ``file_sha256`` (its earlier home) is the shared one, and the caches'
+    remembered hash (keyed by the file's state) reads the file with it."""
+    import hashlib
+    import os
+
+    from labelwright import caches, file_hashes
+    from labelwright.runs import store
+
+    assert store.file_sha256 is file_hashes.file_sha256
+    path = tmp_path / "items.csv"
+    path.write_bytes(b"id,text\n1,hello\n" * 100_000)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert file_hashes.file_sha256(path) == sha
+    assert caches.file_sha256(str(path), caches.file_state(os.stat(path))) == sha
 
 
 def test_an_unknown_name_of_the_feedback_package_is_an_attribute_error():

@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
+from labelwright import file_hashes as hashes
 from labelwright.errors import CacheError
 
 if TYPE_CHECKING:
@@ -349,6 +350,6 @@ def file_state(stat: os.stat_result) -> FileState:
 @lru_cache(maxsize=4096)
 def file_sha256(path: str, state: FileState) -> str:
     """The sha256 (hex) of the file at ``path``, read once while its :data:`FileState`
-    stays (the LF modules' key, a session global's module)."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+    stays (the LF modules' key, a session global's module):
+    :func:`labelwright.file_hashes.file_sha256`, remembered."""
+    return hashes.file_sha256(path)

@@ -229,14 +229,14 @@ def test_whether_a_decision_was_blind_is_kept_and_covered_by_the_digest(tmp_path
 WRITER = textwrap.dedent("""
     import importlib.util, sys, time, types
     from pathlib import Path
-    # Load the ledger module and the errors it raises on their own (stdlib only): importing
-    # the labelwright package would load spaCy, seconds per process, and the test is about
-    # the ledger's locking.
+    # Load the ledger module, the errors it raises and its moved names' lookup on their own
+    # (stdlib only): importing the labelwright package would load spaCy, seconds per
+    # process, and the test is about the ledger's locking.
     source = Path(sys.argv[4]).parents[2]
     for package in ("labelwright", "labelwright.review", "labelwright.review.decisions"):
         sys.modules[package] = types.ModuleType(package)
-    for name, file in (("errors", "errors.py"), ("review.decisions.ledger",
-                                                "review/decisions/ledger.py")):
+    for name, file in (("errors", "errors.py"), ("moved_names", "moved_names.py"),
+                       ("review.decisions.ledger", "review/decisions/ledger.py")):
         spec = importlib.util.spec_from_file_location(f"labelwright.{name}", source / file)
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module

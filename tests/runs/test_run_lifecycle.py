@@ -234,7 +234,7 @@ def test_another_machines_staging_folder_is_live_for_a_day(tmp_path):
                   age=STALE_OTHER_HOST_SECONDS + 60)
     refusal = being_written(runs, "wait")
     assert refusal is not None and fresh.name in refusal and old.name not in refusal
-    assert "process 1288 on ci-runner-7f9c" in refusal and "made 3 hours ago" in refusal
+    assert "process 1288 on ci-runner-7f9c" in refusal and "made 3 h ago" in refusal
     assert "`labelwright runs prune --keep N --partial` removes its folder" in refusal
     assert remove_stale_staging(runs) == [old.name]
     assert fresh.is_dir()
@@ -284,7 +284,7 @@ def test_half_written_runs_are_named_by_the_commands_that_list_runs(make_project
 
     code, out = cli("runs", "list", "-p", str(root))
     assert code == 0, out
-    assert f"(not listed: {dead}: process {2**22 + 17} on this machine, ended, made 2 hours " \
+    assert f"(not listed: {dead}: process {2**22 + 17} on this machine, ended, made 2 h " \
            "ago: left by a run that ended before it finished" in out, out
     assert f"(not listed: {live}: process {os.getpid()} on this machine, running" in out, out
     code, out = cli("runs", "verify", "--all", "-p", str(root))

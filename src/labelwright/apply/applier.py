@@ -45,7 +45,8 @@ from labelwright.apply.engines import Engine, make_engine
 from labelwright.apply.hit_tables import hit_tables
 from labelwright.apply.kept_votes import forget_apply, start_apply
 from labelwright.apply.lf_calls import NO_TIMEOUT_HERE
-from labelwright.apply.match_cache import MatchCache, MatchList
+from labelwright.apply.match_cache import MatchCache
+from labelwright.apply.match_list import MatchList
 from labelwright.apply.outside_code import stale_notes
 from labelwright.config import check_doc_cache
 from labelwright.counts import some_of

@@ -25,6 +25,7 @@ runs verify --recompute`` catches that, by applying the LFs again without the ca
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -112,6 +113,28 @@ def _load(path: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | None:
     return tuple(arrays[name] for name in names)
 
 
+def oldest_first(folder: Path, pattern: str) -> list[Path]:
+    """The files of ``folder`` named by ``pattern``, oldest first (by modification time,
+    then name); none when the folder is not there, and a file removed while they are
+    listed is left out."""
+    found = []
+    for path in folder.glob(pattern) if folder.is_dir() else ():
+        try:
+            found.append((path.stat().st_mtime_ns, path.name, path))
+        except OSError:
+            continue
+    return [path for _, _, path in sorted(found)]
+
+
+def remove_shards(shards: Sequence[Path], folder: Path) -> None:
+    """Remove ``shards``, folded into their entry, then their ``folder`` when that left it
+    empty (another run may be writing shards into it: they stay for the next fold)."""
+    for shard in shards:
+        shard.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
 def _shard_name(hashes: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(hashes, dtype=np.uint64).tobytes()).hexdigest()[:32]
 
@@ -168,16 +191,7 @@ class VoteCache:
 
     def _shards(self, key: str) -> list[Path]:
         """The chunk shards of ``key``, oldest first (later shards win)."""
-        folder = self._parts(key)
-        if not folder.is_dir():
-            return []
-        found = []
-        for path in folder.glob("*.npz"):
-            try:
-                found.append((path.stat().st_mtime_ns, path.name, path))
-            except OSError:
-                continue
-        return [path for _, _, path in sorted(found)]
+        return oldest_first(self._parts(key), "*.npz")
 
     def _read(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The entry merged with its shards, sorted by hash; None when there is none."""
@@ -286,12 +300,7 @@ class VoteCache:
             save_entry(self._path(key), hashes=hashes, votes=votes.astype(np.int16),
                        failed=failed)
             self._mark_scheme()
-        for shard in shards:
-            shard.unlink(missing_ok=True)
-        try:
-            self._parts(key).rmdir()
-        except OSError:
-            pass  # another run is writing shards into it
+        remove_shards(shards, self._parts(key))
 
     # -- glossary term hits -----------------------------------------------------------
     def _read_hits(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -342,12 +351,7 @@ class VoteCache:
         matched, hit_hashes, hits = self._read_hits(key)
         save_entry(self._path(key), matched=matched, hashes=hit_hashes, hits=hits)
         self._mark_scheme()
-        for shard in shards:
-            shard.unlink(missing_ok=True)
-        try:
-            self._parts(key).rmdir()
-        except OSError:
-            pass
+        remove_shards(shards, self._parts(key))
 
     def store_hits(self, key: str, matched: np.ndarray, hit_hashes: np.ndarray,
                    hits: np.ndarray) -> None:

@@ -17,29 +17,34 @@ One entry holds, for its rows sorted by hash: ``rows`` (the hashes) and ``counts
 per row), then per match ``strings`` (indices into a table of distinct strings for
 glossary, label, term, text, note, excluded_by and phrase; -1 for None) and ``spans`` (start and
 end token offsets). The table is one UTF-8 blob (``table``) cut by ``lengths`` in bytes.
+
+The run's per-item matches, read from this cache or matched again when asked for, are
+:class:`~labelwright.apply.match_list.MatchList` (whose names still import from here).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from labelwright.apply.cache import _load, _shard_name, save_entry
+from labelwright.apply.cache import (
+    _load,
+    _shard_name,
+    oldest_first,
+    remove_shards,
+    save_entry,
+)
+from labelwright.apply.match_list import ITER_BATCH as ITER_BATCH
+from labelwright.apply.match_list import MatchList as MatchList
 from labelwright.caches import GOES_ON, cache_write_text
 from labelwright.glossaries.core import MATCHER_SHA256, Glossary
 from labelwright.lfs.item import GlossaryMatch
 
-if TYPE_CHECKING:
-    from labelwright.apply.core import ChunkRunner
-
 log = logging.getLogger(__name__)
-
-ITER_BATCH = 10_000  # items matched at once when every item's matches are asked for
 
 #: entries kept (the newest written): other keys are those of glossaries, pipelines or
 #: labelwright versions since replaced, whose matches only a switch back would read again
@@ -186,14 +191,7 @@ class MatchCache:
 
     def _parts(self) -> list[Path]:
         """The shards not yet folded into the entry, oldest first (later ones win)."""
-        folder = self._parts_folder
-        found = []
-        for path in folder.glob("*.npz") if folder.is_dir() else ():
-            try:
-                found.append((path.stat().st_mtime_ns, path.name, path))
-            except OSError:
-                continue
-        return [path for _, _, path in sorted(found)]
+        return oldest_first(self._parts_folder, "*.npz")
 
     def lookup(self, hashes: np.ndarray) -> dict[int, list[GlossaryMatch]]:
         """``{position in hashes: its matches}`` of the rows the cache holds."""
@@ -241,23 +239,13 @@ class MatchCache:
         if parts:
             save_entry(self.path, **_merge(parts))
             self._prune()
-        for shard in shards:
-            shard.unlink(missing_ok=True)
-        try:
-            self._parts_folder.rmdir()
-        except OSError:
-            pass  # another run is writing shards into it
+        remove_shards(shards, self._parts_folder)
 
 
     def _prune(self) -> None:
         """Remove all but the :data:`KEEP_ENTRIES` newest entries (this one is the newest)."""
-        entries = []
-        for path in self.folder.glob("matches-*.npz"):
-            try:
-                entries.append((path.stat().st_mtime_ns, path.name, path))
-            except OSError:
-                continue
-        for *_, path in sorted(entries, reverse=True)[KEEP_ENTRIES:]:
+        newest_first = oldest_first(self.folder, "matches-*.npz")[::-1]
+        for path in newest_first[KEEP_ENTRIES:]:
             if path != self.path:
                 path.unlink(missing_ok=True)
 
@@ -300,112 +288,3 @@ def _merge(parts: list[_Entry]) -> dict[str, np.ndarray]:
         "spans": np.concatenate(spans)[take].astype(np.int64).reshape(total, 2),
         **_table_arrays([names[i] for i in used.tolist()]),
     }
-
-
-class MatchList(Sequence[list[GlossaryMatch]]):
-    """Per-item glossary matches; items not kept are matched again when asked for.
-
-    Large runs do not keep every item's matches (they would cost more memory than the
-    label matrix); the review export asks only for the queued items, which are parsed
-    and matched again here, giving the same matches. With a :class:`MatchCache`
-    (and each item's row hash), :meth:`prefetch` reads them from it instead, and stores
-    the ones it had to match.
-    """
-
-    def __init__(self, n: int, texts: Sequence[str], runner: ChunkRunner | None,
-                 kept: dict[int, list[GlossaryMatch]] | None = None, *,
-                 cache: MatchCache | None = None, hashes: np.ndarray | None = None) -> None:
-        self._n = n
-        self._texts = texts
-        self._runner = runner
-        self._kept = kept if kept is not None else {}
-        self._cache = cache if hashes is not None else None
-        self._hashes = hashes
-        self.cached = 0  # items whose matches came from the match cache
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._n))]
-        if index < 0:
-            index += self._n
-        if not 0 <= index < self._n:
-            raise IndexError(index)
-        found = self._kept.get(index)
-        if found is None:
-            found = self._runner.match_texts([self._texts[index]])[0] if self._runner else []
-            self._kept[index] = found
-        return found
-
-    def __iter__(self) -> Iterator[list[GlossaryMatch]]:
-        """Every item's matches in order: those not kept are matched a batch of
-        :data:`ITER_BATCH` at a time (one by one, each item looked up in the Doc cache
-        alone, is far slower), and kept."""
-        for start in range(0, self._n, ITER_BATCH):
-            stop = min(start + ITER_BATCH, self._n)
-            self._match([i for i in range(start, stop) if i not in self._kept])
-            for i in range(start, stop):
-                yield self[i]
-
-    def prefetch(self, indices: Sequence[int]) -> None:
-        """Match many items in one batch (faster than one by one): from the match cache
-        when it holds them, and into it when it did not."""
-        if self._runner is None:
-            return
-        cache = self._cache if self._hashes is not None else None
-        found, new = self._block(indices, cache.reader() if cache is not None else None)
-        self._kept.update(found)
-        if new and cache is not None and self._hashes is not None:
-            cache.store(self._hashes[np.asarray(new, dtype=np.int64)], [found[i] for i in new])
-
-    def blocks(self, indices: Sequence[int], size: int
-               ) -> Iterator[tuple[list[int], dict[int, list[GlossaryMatch]]]]:
-        """``indices`` ``size`` at a time, each block with its items' matches, found as
-        :meth:`prefetch` finds them but not kept: the review files of a queue of a million
-        items hold one block's matches at a time. The match cache is read once, the
-        matches it lacked stored a block at a time and folded into it at the end."""
-        reader = (self._cache.reader() if self._runner is not None and self._cache is not None
-                  and self._hashes is not None else None)
-        stored = False
-        try:
-            for start in range(0, len(indices), size):
-                block = list(indices[start:start + size])
-                found, new = self._block(block, reader)
-                if new and self._cache is not None and self._hashes is not None:
-                    stored |= self._cache.add(self._hashes[np.asarray(new, dtype=np.int64)],
-                                              [found[i] for i in new])
-                yield block, found
-        finally:
-            if stored and self._cache is not None:
-                self._cache.fold()
-
-    def _block(self, block: Sequence[int], reader: CacheReader | None
-               ) -> tuple[dict[int, list[GlossaryMatch]], list[int]]:
-        """The matches of the items of ``block`` (kept, from ``reader``, or matched now),
-        and the items the cache lacked, to store."""
-        wanted = list(dict.fromkeys(block))
-        if self._runner is None:  # no glossaries: no item has matches (none kept for it)
-            return {i: self._kept.get(i, []) for i in wanted}, []
-        found: dict[int, list[GlossaryMatch]] = {}
-        new = wanted
-        if reader is not None and self._hashes is not None:
-            cached = reader.find(self._hashes[np.asarray(wanted, dtype=np.int64)])
-            found.update((wanted[position], matches) for position, matches in cached.items())
-            self.cached += len(cached)
-            new = [i for position, i in enumerate(wanted) if position not in cached]
-        todo = []
-        for i in new:
-            if i in self._kept:
-                found[i] = self._kept[i]
-            else:
-                todo.append(i)
-        if todo:
-            found.update(zip(todo, self._runner.match_texts([self._texts[i] for i in todo])))
-        return found, new if reader is not None else []
-
-    def _match(self, todo: Sequence[int]) -> None:
-        if todo and self._runner is not None:
-            for i, found in zip(todo, self._runner.match_texts([self._texts[i] for i in todo])):
-                self._kept[i] = found

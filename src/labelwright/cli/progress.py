@@ -16,6 +16,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from labelwright.durations import span_text
+
 #: what a step's progress counts, where it is not items (the review ranking's end-model folds)
 UNITS = {"review ranking": "folds"}
 
@@ -58,9 +60,9 @@ class BarProgress:
 
 class LogProgress:
     """Progress as plain lines, for output that is no terminal: one at most every
-    ``interval`` seconds (``step: 120,000 / 1,000,000 items (12%), 8,400 items/s, about 1m45s
+    ``interval`` seconds (``step: 120,000 / 1,000,000 items (12%), 8,400 items/s, about 1 min 45 s
     left``) and, if any was written, one when the step is done and two per later step (the
-    step before done, ``reviews: done in 4s``, then ``label model ...``), and those too
+    step before done, ``reviews: done in 4 s``, then ``label model ...``), and those too
     once the run has taken ``interval`` (a fast apply from the cache wrote none, and a run's later
     steps went on for a minute without a word). A short run writes nothing. The first
     report of a step (the items a cache had done) counts as done but not in the rate, as
@@ -93,11 +95,11 @@ class LogProgress:
         # the done line: after lines of the step, or a step that took the interval (one
         # chunk of slow LFs reports once, at its end)
         if done >= total and (state.last > state.began or now - state.began >= self._interval):
-            self._line(f"{step}: {total:,} {unit} done in {_duration(now - state.began)}")
+            self._line(f"{step}: {total:,} {unit} done in {span_text(now - state.began)}")
         elif done < total and now - state.last >= self._interval:
             state.last = now
             rate = state.computed / (now - state.clock) if now > state.clock else 0.0
-            left = f", about {_duration((total - done) / rate)} left" if rate else ""
+            left = f", about {span_text((total - done) / rate)} left" if rate else ""
             if unit != "items":  # a few long parts: which one is done, and the time left
                 self._line(f"{step}: {unit[:-1]} {done} of {total} done{left}")
             else:  # no rate at the first chunk
@@ -112,7 +114,7 @@ class LogProgress:
         now = self._clock()
         if self._wrote or now - self._start >= self._interval:
             if self._stage:
-                self._line(f"{self._stage[0]}: done in {_duration(now - self._stage[1])}")
+                self._line(f"{self._stage[0]}: done in {span_text(now - self._stage[1])}")
             self._line(f"{name} ...")
         self._stage = (name, now)
 
@@ -128,13 +130,6 @@ class _Step:
     last: float
     computed: int = 0
     clock: float | None = None
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes \
-        else f"{secs}s"
 
 
 def _advance(bar: Progress):  # type: ignore[no-untyped-def]

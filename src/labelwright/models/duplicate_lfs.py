@@ -221,17 +221,28 @@ def label_counts(votes: np.ndarray, cardinality: int) -> np.ndarray:
     return counts
 
 
+def voting_heads(votes: np.ndarray, cardinality: int, first: np.ndarray | None,
+                 counts: np.ndarray | None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    """What :func:`near_copies` and :func:`~labelwright.models.nested_lfs.nested_lfs` start
+    from: ``votes`` contiguous, each LF's votes per label (``counts``, when already known)
+    and in all, and the LFs that vote at all and stand for their group of exact copies
+    (the group's first member, ``first``: :func:`copy_of`'s, when already known)."""
+    votes = np.ascontiguousarray(votes)
+    first = copy_of(votes) if first is None else first
+    counts = label_counts(votes, cardinality) if counts is None else counts
+    totals = counts.sum(axis=1)
+    heads = [j for j in range(votes.shape[1]) if first[j] == j and totals[j] > 0]
+    return votes, counts, totals, heads
+
+
 def near_copies(votes: np.ndarray, cardinality: int, *, share: float = NEAR_SHARE,
                 first: np.ndarray | None = None,
                 counts: np.ndarray | None = None) -> list[NearCopy]:
     """Pairs of LFs that are near-copies (see the module docstring), the first member of
     each group of exact copies standing for its group (``first``: :func:`copy_of`'s, and
     ``counts``: :func:`label_counts`'s, when already known)."""
-    votes = np.ascontiguousarray(votes)
-    first = copy_of(votes) if first is None else first
-    counts = label_counts(votes, cardinality) if counts is None else counts
-    totals = counts.sum(axis=1)
-    heads = [j for j in range(votes.shape[1]) if first[j] == j and totals[j] > 0]
+    votes, counts, totals, heads = voting_heads(votes, cardinality, first, counts)
     # the items both vote the same on are at most the smaller count of each label; a
     # near-copy differs on at most (1 - share) / share times the items they share
     bound = {}

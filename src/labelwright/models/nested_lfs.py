@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from labelwright.models.duplicate_lfs import copy_of, label_counts, transposed_blocks
+from labelwright.models.duplicate_lfs import transposed_blocks, voting_heads
 
 #: ``A`` is nested in ``B`` when at least this share of ``A``'s votes are on items where
 #: ``B`` votes the same label
@@ -76,15 +76,11 @@ def nested_lfs(votes: np.ndarray, cardinality: int, *, share: float = NESTED_SHA
                counts: np.ndarray | None = None,
                apart: Collection[tuple[int, int]] = ()) -> list[Nested]:
     """The nested pairs of ``votes`` (see the module docstring), the first member of each
-    group of exact copies standing for its group (``first``: :func:`copy_of`'s, and
-    ``counts``: :func:`label_counts`'s, when already known); pairs in ``apart`` (near-copies,
-    warned of as such) are left out. Where two LFs are each nested in the other, the one
-    with fewer votes is named as the inner one."""
-    votes = np.ascontiguousarray(votes)
-    first = copy_of(votes) if first is None else first
-    counts = label_counts(votes, cardinality) if counts is None else counts
-    totals = counts.sum(axis=1)
-    heads = [j for j in range(votes.shape[1]) if first[j] == j and totals[j] > 0]
+    group of exact copies standing for its group (``first`` and ``counts``, when already
+    known: :func:`~labelwright.models.duplicate_lfs.voting_heads`); pairs in ``apart``
+    (near-copies, warned of as such) are left out. Where two LFs are each nested in the
+    other, the one with fewer votes is named as the inner one."""
+    votes, counts, totals, heads = voting_heads(votes, cardinality, first, counts)
     outer = _candidates(counts, heads, share, min_votes, apart)
     if not outer:
         return []

@@ -124,7 +124,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     LFs (:func:`~labelwright.runs.apply_record.apply_record`); and the LFs that voted on no
     item which no warning of the dataset's explains (their code has no ``return`` of a
     value, or they read what the pipeline does not fill): a run warns of those
-    (:func:`~labelwright.lfs.stats.never_voted`), once. ``stage`` hears the apply's work
+    (:func:`~labelwright.lfs.lf_warnings.never_voted`), once. ``stage`` hears the apply's work
     after the engine start (:meth:`~labelwright.apply.applier.Applier.apply`)."""
     require_lfs(project)
     stop_on_literal_votes(project)

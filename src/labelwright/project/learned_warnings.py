@@ -15,7 +15,7 @@ import pandas as pd
 from labelwright.apply import ApplyResult
 from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset
-from labelwright.lfs.stats import below_chance, misread
+from labelwright.lfs.lf_warnings import below_chance, misread
 from labelwright.models.balance_notes import missing_labels_warning
 from labelwright.models.class_prior import imbalance_warning
 from labelwright.models.gold_mix import gold_mix_warning

@@ -19,7 +19,7 @@ from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
 from labelwright.errors import LOAD_AGAIN, LFError, RunError, RunFailed
 from labelwright.folders import make_folders, start_run
-from labelwright.lfs.stats import never_voted
+from labelwright.lfs.lf_warnings import never_voted
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.duplicate_warnings import duplicate_lf_warnings, model_words

@@ -19,8 +19,8 @@ import pandas as pd
 
 from labelwright.errors import RunError
 from labelwright.report import html, plots
-from labelwright.report.calibration import class_calibration, vote_calibration
-from labelwright.report.changes import compare_runs
+from labelwright.report.calibration import calibration_note, class_calibration, vote_calibration
+from labelwright.report.changes import changes_section, compare_runs
 from labelwright.report.comparison_warnings import (
     ComparisonWarnings,
     comparison_warnings,
@@ -28,8 +28,10 @@ from labelwright.report.comparison_warnings import (
 )
 from labelwright.report.comparison_warnings import now as comparison_now
 from labelwright.report.data import RunData, expected_calibration_error, load_run
+from labelwright.report.example_items import examples_table
 from labelwright.report.header import header
 from labelwright.report.history import history_section
+from labelwright.report.lf_section import lf_table
 from labelwright.report.next_steps import next_steps
 from labelwright.report.phrase_hits import phrases_without_hits
 from labelwright.report.queue_section import (  # noqa: F401  (still importable from here)
@@ -151,7 +153,7 @@ def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
     ]
     if reviews is not None or reviews_problem is not None:
         sections.append(("reviews", "Reviews", reviews_section(reviews, reviews_problem)))
-    sections.append(("changes", "Changes", html.changes_section(since, problem)))
+    sections.append(("changes", "Changes", changes_section(since, problem)))
     trend = history_section(data.run_id, m, run_dir)
     if trend is not None:
         sections.append(("history", "History", trend))
@@ -211,7 +213,7 @@ def _lfs(data: RunData) -> str:
         coverage_note = (f'<p class="muted">The coverage plot shows the {COVERAGE_LFS} LFs '
                          f"that cover the most items of {len(data.lf_table):,}; the table "
                          "lists every one.</p>")
-    return (html.lf_table(data) + "<h3>Coverage per LF</h3>" + coverage_note
+    return (lf_table(data) + "<h3>Coverage per LF</h3>" + coverage_note
             + plots.coverage(shown)
             + "<h3>LF × LF agreement and conflicts</h3>" + heatmap_note
             + plots.heatmaps(data.lf_names, data.co_votes, data.agreements, data.n_items))
@@ -239,7 +241,7 @@ def _labels(data: RunData) -> str:
              _panels_note(data.confidence_hist),
              plots.confidence(data.confidence_edges, data.confidence_hist, threshold),
              "<h3>Reliability diagram (calibration on gold items)</h3>",
-             html.calibration_note(data)]
+             calibration_note(data)]
     if data.n_reviewed:
         parts.insert(4, f'<p class="muted">{data.n_reviewed:,} items carry a reviewed label '
                         "(confidence 1 by definition): they are counted in the table above "
@@ -339,6 +341,6 @@ def _examples(data: RunData) -> str:
     tie_break = (data.manifest.get("label_model") or {}).get("tie_break")
     note = f'<p class="muted">{html.esc(data.tie_note)}.</p>' if data.tie_note else ""
     return (note + "<h3>Conflicts (LFs voted for different labels)</h3>"
-            + html.examples_table(data.conflict_examples, tie_break)
+            + examples_table(data.conflict_examples, tie_break)
             + "<h3>Low confidence (least confident first)</h3>"
-            + html.examples_table(data.low_confidence_examples, tie_break))
+            + examples_table(data.low_confidence_examples, tie_break))

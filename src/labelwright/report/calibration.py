@@ -15,6 +15,7 @@ import pandas as pd
 from labelwright.counts import counted
 from labelwright.models.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS, confidence_gap
 from labelwright.report import html
+from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.review.stats.agreement import wilson_interval
 
 
@@ -127,3 +128,15 @@ def vote_calibration(groups: dict[str, dict[str, Any]] | None) -> str:
             + html.table(["votes", "items", "mean confidence", "accuracy (95% interval)",
                           "accuracy outside confidence"], rows,
                          numeric=[False, True, True, True, False]))
+
+
+def calibration_note(data: RunData) -> str:
+    """The expected calibration error over the gold items, under the reliability diagram."""
+    if data.reliability is None:
+        return ('<p class="muted">No reliability diagram: labels.parquet has no '
+                "<code>gold</code> column with values.</p>")
+    left = " (items with a reviewed label left out)" if data.n_reviewed else ""
+    error = expected_calibration_error(data.reliability)
+    return f"<p>Expected calibration error {html.pct(error)} " \
+           f"over {int(data.reliability['items'].sum()):,} gold items the label model " \
+           f"labeled{left}.</p>"

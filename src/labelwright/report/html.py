@@ -3,32 +3,44 @@
 Every value that comes from the dataset, the LFs or the glossaries goes through
 :func:`esc`; the Content-Security-Policy allows no network and only the one script
 whose hash it names, so even a text that slipped through could not run.
+
+This module holds the page's parts (escaping, tables, sections, the page itself); the
+sections built from them live beside it: the LF table (:mod:`~labelwright.report.lf_section`),
+example items (:mod:`~labelwright.report.example_items`), the calibration note
+(:mod:`~labelwright.report.calibration`) and the changes since the previous run
+(:mod:`~labelwright.report.changes`). Their names still import from here.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import math
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from labelwright.config import NO_LABEL
-from labelwright.counts import labels_counted
+from labelwright.moved_names import moved_names
 from labelwright.percent import percent
-from labelwright.report.data import RunData, expected_calibration_error
-from labelwright.runs.diff.flip_causes import flip_because
-from labelwright.runs.diff.lines import (
-    cause_line,
-    common_gold_line,
-    effect_lines,
-    failed_between_text,
-    gold_items_note,
-    input_changes,
-    missing_section_warnings,
-)
-from labelwright.runs.diff.result import RunDiff
+
+if TYPE_CHECKING:
+    from labelwright.report.calibration import calibration_note as calibration_note
+    from labelwright.report.changes import changes_section as changes_section
+    from labelwright.report.example_items import TIE_CHIP as TIE_CHIP
+    from labelwright.report.example_items import examples_table as examples_table
+    from labelwright.report.example_items import votes_cell as votes_cell
+    from labelwright.report.lf_section import LF_COLUMNS as LF_COLUMNS
+    from labelwright.report.lf_section import lf_table as lf_table
+    from labelwright.report.lf_section import wrong_most as wrong_most
+
+#: the report's sections that moved out of this module, still importable from it
+#: (``from labelwright.report.html import lf_table``), loaded when first asked for (the
+#: modules they moved to import this one) and kept in this module's namespace then
+_MOVED = {name: f"labelwright.report.{module}" for module, names in (
+    ("lf_section", ("LF_COLUMNS", "lf_table", "wrong_most")),
+    ("example_items", ("TIE_CHIP", "examples_table", "votes_cell")),
+    ("calibration", ("calibration_note",)), ("changes", ("changes_section",)))
+    for name in names}
+__getattr__ = moved_names(__name__, _MOVED)
 
 T = TypeVar("T")
 
@@ -214,218 +226,6 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sortable: bo
 def section(anchor: str, title: str, *parts: str | None) -> str:
     return (f'<section id="{anchor}"><h2>{esc(title)}</h2>'
             + "".join(p for p in parts if p) + "</section>")
-
-
-def _pct_cell(value: Any) -> tuple[str, str]:
-    missing = value is None or (isinstance(value, float) and math.isnan(value))
-    return pct(value), "NaN" if missing else f"{float(value):.6f}"
-
-
-LF_COLUMNS = (("lf", "LF"), ("kind", "kind"), ("polarity", "polarity"), ("coverage", "coverage"),
-              ("overlaps", "overlaps"), ("conflicts", "conflicts"), ("correct", "correct"),
-              ("incorrect", "incorrect"), ("emp_accuracy", "emp. accuracy"),
-              ("queue_correct", "queue correct"), ("queue_incorrect", "queue incorrect"),
-              ("queue_accuracy", "queue accuracy"),
-              ("learned_accuracy", "learned accuracy"), ("learned_weight", "learned weight"),
-              ("failures", "failures"))
-_PCT = {"coverage", "overlaps", "conflicts", "emp_accuracy", "queue_accuracy",
-        "learned_accuracy"}
-_COUNTS = ("correct", "incorrect", "queue_correct", "queue_incorrect", "failures")
-
-
-def lf_table(data: RunData) -> str:
-    present = [(key, title) for key, title in LF_COLUMNS if key in data.lf_table.columns]
-    rows = []
-    for record in data.lf_table.to_dict("records"):
-        row: list[Any] = []
-        for key, _ in present:
-            value = record[key]
-            if key in _PCT:
-                row.append(_pct_cell(value))
-            elif key == "learned_weight":  # NaN for an LF that never votes: no weight
-                row.append(("—", "NaN") if value is None or math.isnan(float(value))
-                           else (esc(f"{value:.3f}"), f"{value:.6f}"))
-            elif key in _COUNTS:
-                shown = f'<span class="bad">{int(value)}</span>' if key == "failures" and value \
-                    else esc(int(value))
-                row.append((shown, int(value)))
-            elif key == "lf":
-                row.append(user(value))
-            elif key == "polarity" and isinstance(value, str) and value:  # labels, joined
-                listed = ", ".join(user(label) for label in value.split(", "))
-                many = labels_counted(value, data.labels)
-                row.append(listed if many is None else
-                           f"<details><summary>{esc(many)}</summary>{listed}</details>")
-            else:
-                row.append(esc(value))
-        rows.append(row)
-    numeric = [key not in ("lf", "kind", "polarity") for key, _ in present]
-    # 14 columns overflowed a 1366px screen: headers wrap, and the table scrolls inside
-    # its section as the confusion table does
-    return ('<div class="scroll wrap-heads">'
-            + table([t for _, t in present], rows, sortable=True, numeric=numeric)
-            + "</div>" + (
-        '<p class="muted">Click a column header to sort. Coverage, overlaps and conflicts are '
-        "shares of all items; correct, incorrect and empirical accuracy count the items with "
-        "a gold label or a reviewed label from a random sample, which picture an LF's votes "
-        "(on a gold item a reviewed label counts where the two differ)."
-        + (" The queue columns count the reviewed labels of the review queue and audit: the "
-           "hard items, picked because LFs conflict, the model is unsure or no LF voted (the "
-           "audit: accepted labels only), so not a picture of an LF's votes."
-           if "queue_accuracy" in data.lf_table.columns else "")
-        + (_learned_caption(data) if "learned_accuracy" in data.lf_table.columns else "")
-        + "</p>" + _queue_mixed_note(data)) + wrong_most(data))
-
-
-def wrong_most(data: RunData) -> str:
-    """The LFs wrong most often on gold or random-sample reviews, with where each is
-    defined, as ``run`` prints them under its LF table: the report's "misreads N LFs"
-    warning sends the reader here, and the page had not had them."""
-    from labelwright.lfs.wrong_most import WRONG_SHOWN, ranked_wrong
-
-    frame = data.lf_table
-    ranked = ranked_wrong(frame)
-    if not len(ranked):
-        return ""
-    items = []
-    for row in ranked.head(WRONG_SHOWN).to_dict("records"):
-        right, bad = int(row["correct"]), int(row["incorrect"])
-        place = row.get("location")
-        where = f", {user(place)}" if isinstance(place, str) and place else ""
-        items.append(f"<li>{user(row['lf'])}: {bad:,} wrong of {right + bad:,} "
-                     f"({right / (right + bad):.0%} right){where}</li>")
-    return (f'<h3 id="wrong-most">LFs wrong most often on gold or random-sample reviews '
-            f"({len(ranked)} of {len(frame)} LFs have wrong votes)</h3><ul>{''.join(items)}"
-            '</ul><p class="muted"><code>labelwright analyze --lf NAME</code> shows an LF\'s '
-            "wrong votes with the items' text.</p>")
-
-
-def _learned_caption(data: RunData) -> str:
-    """What the learned-accuracy column holds: since runs record their warnings
-    (``run_warnings``, the same release), the share of an LF's votes the label model takes
-    to be right; before, the model's own per-LF parameter, which can read far apart."""
-    manifest = getattr(data, "manifest", None)  # a table alone: today's meaning
-    if manifest is not None and "run_warnings" not in manifest:
-        return (" Learned accuracy: the label model's own per-LF accuracy parameter, as an "
-                "older labelwright wrote it (newer runs show the share of an LF's votes the "
-                "model takes to be right, over the items it voted on, which can differ).")
-    return (" Learned accuracy: the share of an LF's votes the label model takes to be right, "
-            "over the items it voted on.")
-
-
-def _queue_mixed_note(data: RunData) -> str:
-    """For a run whose lf_summary.csv counted the queue's reviewed labels in correct /
-    incorrect / empirical accuracy (written before they were counted apart): say so."""
-    reviews = (getattr(data, "manifest", None) or {}).get("reviews") or {}  # a table alone
-    queue = int(reviews.get("items_with_gold") or 0) \
-        - int(reviews.get("items_from_random_sample") or 0)
-    if queue <= 0 or "correct" not in data.lf_table.columns \
-            or "queue_correct" in data.lf_table.columns:
-        return ""
-    return (f'<p class="hint">This run\'s LF table was written by an older labelwright: its '
-            f"correct, incorrect and empirical accuracy also count {queue:,} reviewed "
-            "label(s) of the review queue and audit, the hard items, so they are not a "
-            "picture of an LF's votes. A new run counts them apart.</p>")
-
-
-def votes_cell(record: dict[str, Any]) -> str:
-    """An item's votes (LF → label) and glossary matches (“matched text” (term)) as chips;
-    each name and text isolated (:func:`user`), so an Arabic one keeps the arrow, quotes
-    and brackets where labelwright put them."""
-    chips = [f'<span class="chip">{user(lf)} → {user(label)}</span>'
-             for lf, label in (record.get("votes") or {}).items()]
-    for m in record.get("glossary_matches") or []:
-        klass = "chip x" if m.get("excluded_by") else "chip"
-        chips.append(f'<span class="{klass}" title="glossary {esc(m.get("glossary"))}">'
-                     f'“{user(m.get("text"))}” ({user(m.get("term"))})</span>')
-    return "".join(chips) or '<span class="muted">no votes</span>'
-
-
-TIE_CHIP = ('<span class="chip tie" title="the label model scored two or more labels '
-            'alike; the tie-break picked this one">tie-break</span>')
-
-
-def examples_table(records: list[dict[str, Any]], tie_break: str | None = None) -> str:
-    """Example items of the queue; a label that is a tie-break's pick is marked so, with a
-    note naming the tie-break (``[label_model] tie_break``)."""
-    if not records:
-        return '<p class="muted">None in this run.</p>'
-    rows = [[user(r.get("id")), f'<div class="text" dir="auto">{esc(r.get("text"))}</div>',
-             (user(r["suggested_label"]) if r.get("suggested_label") else esc(NO_LABEL))
-             + (f" {TIE_CHIP}" if r.get("tie_break") else ""),
-             pct(r.get("confidence")), votes_cell(r)]
-            for r in records]
-    ties = sum(1 for r in records if r.get("tie_break"))
-    how = (" at random, item by item, so items with the same votes may show different labels"
-           if tie_break == "random" else
-           ", the first of the tied labels in [project] labels order" if tie_break == "first"
-           else "")
-    note = "" if not ties else (
-        f'<p class="muted">{ties} of these {len(records)} labels came from a tie-break: the '
-        "label model scored two or more labels alike, and <code>[label_model] tie_break = "
-        f"{esc(tie_break or '?')}</code> picked one{how}. Not a suggestion the model "
-        "preferred.</p>")
-    return note + table(["id", "text", "suggested", "confidence", "votes and glossary matches"],
-                        rows)
-
-
-def calibration_note(data: RunData) -> str:
-    if data.reliability is None:
-        return ('<p class="muted">No reliability diagram: labels.parquet has no '
-                "<code>gold</code> column with values.</p>")
-    left = " (items with a reviewed label left out)" if data.n_reviewed else ""
-    return f"<p>Expected calibration error {pct(expected_calibration_error(data.reliability))} " \
-           f"over {int(data.reliability['items'].sum()):,} gold items the label model " \
-           f"labeled{left}.</p>"
-
-
-def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
-    if problem is not None:
-        return section("changes", "Changes since the previous run",
-                       f'<p class="hint">Cannot compare with the previous run: '
-                       f"{esc(problem)}</p>")
-    if changes is None:
-        return section("changes", "Changes since the previous run",
-                       '<p class="muted">This is the first run in this runs/ folder.</p>')
-    inputs = [*missing_section_warnings(changes), *input_changes(changes)]
-    input_part = ("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in inputs) + "</ul>"
-                  if inputs else '<p class="muted">No input changed: LFs, glossaries, data, '
-                                 'config, label model, reviews, spaCy pipeline, packages and '
-                                 "labelwright's code are as they were.</p>")
-    share = changes.flipped / changes.compared if changes.compared else None
-    flips = (f"<p>{changes.flipped:,} of {changes.compared:,} items present in both runs "
-             f"changed label ({pct(share)})"
-             + (f", {changes.flipped_by_review:,} of them to a reviewed label"
-                if changes.flipped_by_review else "")
-             + (f"; {changes.only_a:,} items only in the previous run, {changes.only_b:,} "
-                "only in this one" if changes.only_a or changes.only_b else "") + ".</p>")
-    moves = [f"{what} {pct(a)} &rarr; {pct(b)}" for what, (a, b) in
-             (("coverage", changes.coverage), ("accuracy on gold", changes.accuracy))
-             if a is not None and b is not None]
-    if moves:
-        flips += f"<p>{'; '.join(moves)}{esc(gold_items_note(changes))}.</p>"
-    common = common_gold_line(changes)
-    if common:  # the change over the same items, when the runs' own are over others
-        flips += f"<p>{esc(common[0].upper() + common[1:])}.</p>"
-    causes = cause_line(changes)
-    flips += f"<p>{esc(causes[0].upper() + causes[1:])}.</p>" if causes else ""
-    flips += "".join(f"<p>{esc(line)}.</p>" for line in effect_lines(changes))
-    parts = [f"<p>Compared with run <code>{esc(changes.run_a)}</code>"
-             f"{esc(failed_between_text(changes))}.</p>",
-             "<h3>Inputs</h3>", input_part, "<h3>Labels flipped</h3>", flips]
-    if changes.transitions:
-        parts.append(table(["previous label", "current label", "items"],
-                           [[user(a), user(b), n] for (a, b), n in
-                            list(changes.transitions.items())[:30]],
-                           numeric=[False, False, True]))
-        parts.append("<h3>Examples</h3>")
-        parts.append(table(["id", "previous", "current", "confidence before", "confidence now",
-                            "because"],
-                           [[user(e["id"]), user(e["from"]), user(e["to"]),
-                             pct(e["confidence_a"]), pct(e["confidence_b"]),
-                             esc(flip_because(e))]
-                            for e in changes.examples]))
-    return section("changes", "Changes since the previous run", *parts)
 
 
 def page(title: str, header: str, nav: Sequence[tuple[str, str]], body: Sequence[str]) -> str:

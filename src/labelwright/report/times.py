@@ -1,6 +1,7 @@
 """Times as the report shows them: ``2026-12-07 06:49 UTC`` for the manifest's ISO stamp
 (``2026-12-07T06:49:37.123456+00:00`` had been printed as recorded), and spans between two
-of them as a person says them (``2 h 5 min``).
+of them as a person says them (``2 h 5 min``, :func:`labelwright.durations.span_text`,
+which still imports from here).
 
 The page keeps the stamp as recorded in each ``<time datetime=...>``, so nothing is lost
 to the rounding to the minute."""
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from labelwright.durations import span_text
 from labelwright.report import html
 
 
@@ -45,20 +47,6 @@ def time_html(stamp: Any, *, seconds: bool = False) -> str:
         return shown
     recorded = html.esc(stamp)
     return f'<time datetime="{recorded}" title="{recorded}">{shown}</time>'
-
-
-def span_text(seconds: float) -> str:
-    """How long ``seconds`` is, to the two largest units a person would name: ``45 s``,
-    ``12 min 5 s``, ``3 h 5 min``, ``2 days 4 h``."""
-    whole = max(0, round(seconds))
-    days, rest = divmod(whole, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    units = [(days, "day" if days == 1 else "days"), (hours, "h"), (minutes, "min"),
-             (secs, "s")]
-    first = next((k for k, (n, _) in enumerate(units) if n), len(units) - 1)
-    shown = [f"{n} {unit}" for n, unit in units[first:first + 2] if n]
-    return " ".join(shown) or "0 s"
 
 
 def span_between(earlier: Any, later: Any) -> str | None:

@@ -6,7 +6,9 @@ output hash that is a number is a :class:`RunError` naming the file and the fiel
 traceback in whichever command touches the field first), and that each output it names is
 a file of the run folder (a key such as ``../../labelwright.toml`` would have ``runs
 verify`` hash a file outside the run). Fields a run does not write are not required, so
-manifests from older runs still read; only ``run_id`` is: every run has written it.
+manifests from older runs still read; only ``run_id`` is: every run has written it. The
+shapes are written in :mod:`~labelwright.runs.json_shapes` (whose names still import from
+here).
 """
 
 from __future__ import annotations
@@ -14,51 +16,24 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
+from labelwright.runs.json_shapes import Each as Each
+from labelwright.runs.json_shapes import Fields as Fields
+from labelwright.runs.json_shapes import Maybe as Maybe
+from labelwright.runs.json_shapes import Values as Values
+from labelwright.runs.json_shapes import describe as describe
+from labelwright.runs.json_shapes import json_kind
+from labelwright.runs.json_shapes import shape_problem as shape_problem
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig
 
 MANIFEST = "manifest.json"
 
-
-@dataclass(frozen=True)
-class Fields:
-    """A JSON object whose listed keys, where present, have their shapes (other keys are
-    free: a newer labelwright may add some); ``required`` keys must be there."""
-
-    shapes: Mapping[str, Any]
-    required: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Each:
-    """A JSON list whose every item has the shape ``item``."""
-
-    item: Any
-
-
-@dataclass(frozen=True)
-class Values:
-    """A JSON object whose every value has the shape ``value`` (keys are names)."""
-
-    value: Any
-
-
-@dataclass(frozen=True)
-class Maybe:
-    """``null`` or the shape ``shape``."""
-
-    shape: Any
-
-
-#: a shape is one of the classes above, or a Python type standing for a JSON one: ``str``,
-#: ``int`` (a whole number), ``float`` (any number), ``bool``, ``dict`` (any object),
-#: ``list`` (any list)
+#: shapes (:mod:`~labelwright.runs.json_shapes`) of the fields a run writes
 HASHED_FILE = Fields({"name": str, "sha256": str}, required=("name", "sha256"))
 
 #: one model's accuracy on held-out gold (``labelwright.project.evaluate``)
@@ -209,7 +184,7 @@ def read_manifest(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     except (OSError, json.JSONDecodeError) as exc:
         raise RunError(f"{path}: cannot read the manifest: {exc}") from None
     if not isinstance(manifest, dict):
-        raise RunError(f"{path}: cannot read the manifest: it holds {_json_kind(manifest)}, "
+        raise RunError(f"{path}: cannot read the manifest: it holds {json_kind(manifest)}, "
                        "not the object a run writes")
     problem = shape_problem(manifest, MANIFEST_SHAPE, "") or _outputs_problem(manifest)
     if problem is not None:
@@ -248,79 +223,6 @@ def pipeline_text(pipeline: Mapping[str, Any] | None) -> str:
     segmenter = f"segmenter {p['segmenter']}; " if p.get("segmenter") else ""
     return (f"{name} ({lang}; {segmenter}{components}; fingerprint "
             f"{str(p.get('fingerprint'))[:12]})")
-
-
-def shape_problem(value: Any, shape: Any, where: str) -> str | None:
-    """What in ``value`` (at ``where``, a field path such as ``data.sha256``) does not have
-    ``shape``: the first such field, or None."""
-    if isinstance(shape, Maybe) and value is None:
-        return None
-    if not _is(value, shape):
-        return f"{where} is {_json_kind(value)}, where a run writes {describe(shape)}"
-    if isinstance(shape, Maybe):
-        shape = shape.shape
-    if isinstance(shape, Fields):
-        for key in shape.required:
-            if key not in value:
-                return f"{_field(where, key)} is missing, which a run always records"
-        return next((problem for key, inner in shape.shapes.items() if key in value
-                     and (problem := shape_problem(value[key], inner, _field(where, key)))),
-                    None)
-    if isinstance(shape, Each):
-        return next((problem for k, item in enumerate(value)
-                     if (problem := shape_problem(item, shape.item, f"{where}[{k}]"))), None)
-    if isinstance(shape, Values):
-        return next((problem for key, item in value.items()
-                     if (problem := shape_problem(item, shape.value, f"{where}[{key!r}]"))),
-                    None)
-    return None
-
-
-def _is(value: Any, shape: Any) -> bool:
-    """Whether ``value`` is of the JSON type ``shape`` names (``true`` is no number)."""
-    if isinstance(shape, Maybe):
-        return value is None or _is(value, shape.shape)
-    if isinstance(shape, Fields | Values):
-        return isinstance(value, dict)
-    if isinstance(shape, Each):
-        return isinstance(value, list)
-    if shape in (int, float):
-        return isinstance(value, int | float) and not isinstance(value, bool) and (
-            shape is float or isinstance(value, int))
-    return isinstance(value, shape)
-
-
-def _field(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
-
-
-#: what each shape is called in a message
-_SHAPE_NAMES = {str: "a string", int: "a whole number", float: "a number",
-                bool: "true or false", dict: "an object", list: "a list"}
-
-
-def describe(shape: Any) -> str:
-    """``shape`` in words: ``an object``, ``a string or null``."""
-    if isinstance(shape, Maybe):
-        return f"{describe(shape.shape)} or null"
-    if isinstance(shape, Fields | Values):
-        return "an object"
-    if isinstance(shape, Each):
-        return "a list"
-    return _SHAPE_NAMES[shape]
-
-
-def _json_kind(value: Any) -> str:
-    """The JSON type of ``value``, as a message says it: ``JSON null``, ``a JSON list``."""
-    if value is None:
-        return "JSON null"
-    if isinstance(value, bool):
-        return f"JSON {str(value).lower()}"
-    for kind, name in ((dict, "object"), (list, "list"), (str, "string"),
-                       (int | float, "number")):
-        if isinstance(value, kind):
-            return f"a JSON {name}"
-    return f"a {type(value).__name__}"  # pragma: no cover - json gives no other types
 
 
 def _outputs_problem(manifest: dict[str, Any]) -> str | None:

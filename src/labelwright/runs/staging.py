@@ -21,6 +21,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from labelwright.durations import span_text
+
 OWNER = ".owner"
 STALE_UNOWNED_SECONDS = 3600  # a staging folder without an owner file, older than this, is stale
 #: a staging folder another machine writes (its process cannot be checked from here) is
@@ -110,29 +112,19 @@ class Staging:
 
     @property
     def age_said(self) -> str:
-        """How long ago it was made: ``3 hours``."""
-        return _duration(self.age)
+        """How long ago it was made: ``3 h``."""
+        return span_text(self.age)
 
     def state(self) -> str:
-        """``process 1288 on this machine, running, made 3 hours ago``."""
+        """``process 1288 on this machine, running, made 3 h ago``."""
         state = ("running" if self.here else "taken for running for "
-                 f"{_duration(STALE_OTHER_HOST_SECONDS)} after it was made") if self.live \
+                 f"{span_text(STALE_OTHER_HOST_SECONDS)} after it was made") if self.live \
             else "ended"
         return f"{self.owner}, {state}, made {self.age_said} ago"
 
     def describe(self) -> str:
-        """``.<id>.partial (process 1288 on this machine, running, made 3 hours ago)``."""
+        """``.<id>.partial (process 1288 on this machine, running, made 3 h ago)``."""
         return f"{self.path.name} ({self.state()})"
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 120:
-        return f"{max(0, int(seconds))} seconds"
-    if seconds < 2 * 3600:
-        return f"{int(seconds // 60)} minutes"
-    if seconds < 2 * 86400:
-        return f"{int(seconds // 3600)} hours"
-    return f"{int(seconds // 86400)} days"
 
 
 def _staging(path: Path, now: float) -> Staging | None:
@@ -198,7 +190,7 @@ def being_written(runs_dir: Path, then: str, *, skip: Collection[Path] = ()) -> 
             + "; ".join(staging.describe() for staging in live) + f"); {then}")
     if any(not staging.here for staging in live):
         line += ("; a run of another machine that was killed is taken for a live one for "
-                 f"{_duration(STALE_OTHER_HOST_SECONDS)}: if it has ended, `labelwright runs "
+                 f"{span_text(STALE_OTHER_HOST_SECONDS)}: if it has ended, `labelwright runs "
                  "prune --keep N --partial` removes its folder now")
     return line
 

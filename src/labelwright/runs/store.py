@@ -3,12 +3,12 @@ records, and its labels read only when they are the run's. Writing a whole run (
 publishing it, ``runs/LATEST``) is :mod:`~labelwright.runs.run_writer`; which data a run read
 is :mod:`~labelwright.runs.run_data`; which folders are finished runs, and which run a name
 means, is :mod:`~labelwright.runs.run_folders`, and which staging folders are live
-:mod:`~labelwright.runs.staging` (the names of these two import from here too).
+:mod:`~labelwright.runs.staging` (the names of these two import from here too, as does
+:func:`~labelwright.file_hashes.file_sha256`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
 import re
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
+from labelwright.file_hashes import file_sha256 as file_sha256
 from labelwright.runs.file_names import LABELS_FILE, REPORT
 from labelwright.runs.manifest import MANIFEST as MANIFEST
 from labelwright.runs.manifest import misnamed as misnamed
@@ -75,14 +76,6 @@ def atomic_write_all(paths: Sequence[Path], write: Callable[..., object]) -> Non
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def package_versions() -> dict[str, str | None]:

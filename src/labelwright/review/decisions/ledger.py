@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import ReviewError
+from ...moved_names import moved_names
 
 if TYPE_CHECKING:
     from .decision_times import decided as decided
@@ -62,22 +63,13 @@ if TYPE_CHECKING:
 #: names that moved out of this module, still importable from it (``ledger.read_decisions``,
 #: ``from labelwright.review.decisions.ledger import ledger_digest``), loaded when first asked for
 #: (the modules they moved to import this one) and kept in this module's namespace then
-_MOVED = {**dict.fromkeys(("decided", "decision_time", "labels_by_rater", "latest_decisions",
-                           "latest_per_rater", "parse_time"), "decision_times"),
-          **dict.fromkeys(("ledger_changes", "ledger_digest"), "ledger_digests"),
-          **dict.fromkeys(("Query", "decisions_reader", "imported_files", "query",
-                           "read_decisions"), "ledger_reading")}
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        import importlib
-
-        module = importlib.import_module(f"labelwright.review.decisions.{_MOVED[name]}")
-        value = getattr(module, name)
-        globals()[name] = value  # resolved once: the next access finds it without this hook
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+_MOVED = {name: f"labelwright.review.decisions.{module}" for module, names in (
+    ("decision_times", ("decided", "decision_time", "labels_by_rater", "latest_decisions",
+                        "latest_per_rater", "parse_time")),
+    ("ledger_digests", ("ledger_changes", "ledger_digest")),
+    ("ledger_reading", ("Query", "decisions_reader", "imported_files", "query",
+                        "read_decisions"))) for name in names}
+__getattr__ = moved_names(__name__, _MOVED)
 
 
 LEDGER_NAME = "reviews.sqlite"

@@ -4,7 +4,7 @@
 One record per queued item holds its text, fields, votes, probabilities and glossary
 matches; a run that queued 1.36 million items of 2 million held them all at once, and its
 memory grew by 2.5 GB while it wrote them. Here the records of :data:`BLOCK` items are
-made (their matches found together, :meth:`~labelwright.apply.match_cache.MatchList.blocks`),
+made (their matches found together, :meth:`~labelwright.apply.match_list.MatchList.blocks`),
 written to both files and dropped before the next block's: the files are byte for byte
 those of the records made all at once, and memory holds one block.
 """
@@ -40,7 +40,7 @@ def record_blocks(order: np.ndarray, matches: Sequence[Sequence[GlossaryMatch]],
                   ) -> Iterator[list[dict[str, Any]]]:
     """The records of the items in ``order``, ``size`` (default :data:`BLOCK`) items at a
     time, ranked on from block to block (the first ``first_rank``); ``matches``: every
-    item's glossary matches (a :class:`~labelwright.apply.match_cache.MatchList` finds a
+    item's glossary matches (a :class:`~labelwright.apply.match_list.MatchList` finds a
     block's together and keeps none of them)."""
     size = size or BLOCK
     items = np.asarray(order, dtype=np.int64).tolist()
