@@ -62,6 +62,21 @@ def test_the_report_is_listed_as_not_hashed(make_project, cli):
                           "outputs were hashed; `labelwright report` rebuilds it)") in out
 
 
+
+def test_a_replaced_report_is_not_covered_as_the_readme_says(make_project, cli):
+    """The one file of a run no check covers (built after the hashes, rebuilt by `labelwright
+    report`): the README's table says so, and the run's line lists it as not hashed."""
+    from pathlib import Path
+
+    root, run = _reviewed(make_project)
+    (run.run_dir / "report.html").write_text("<html>another page</html>", encoding="utf-8")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 0 and "not hashed: report.html" in out
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `report.html` | nothing"))
+    assert "**not covered**" in row and "an edited or replaced report passes" in row
+
+
 def _behind_the_triggers(root, sql):
     with sqlite3.connect(root / "reviews.sqlite") as conn:
         conn.execute("DROP TRIGGER decisions_no_update")

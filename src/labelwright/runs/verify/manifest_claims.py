@@ -4,7 +4,8 @@ A manifest states figures about its run beside the hashes of its outputs: ``cove
 label model's ``evaluation`` on held-out gold, ``triage.counts``, the LFs it ran, the label
 model it chose (``label_model.chosen``). ``runs list``, ``runs show`` and the report print
 them as the run's, but the outputs' hashes do not cover them: a manifest edited to claim
-coverage 0.999 (or ``labeled``, the items with a label, one more) passed every check. :func:`file_claims` derives each figure again from the
+coverage 0.999 (or ``labeled``, the items with a label, one more) passed every check.
+:func:`file_claims` derives each figure again from the
 run's files (``label_matrix.parquet``, ``labels.parquet``, ``label_model.json``), which the
 hashes do vouch for, and :func:`claim_differences` names each field whose claim is not what
 they give; ``runs verify --recompute`` compares the figures its recomputation gives too.
