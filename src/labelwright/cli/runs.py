@@ -6,6 +6,7 @@ and :mod:`~labelwright.cli.runs_prune`; ``explain ITEM_ID``, in
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -82,7 +83,15 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         warning(err, f"{runs_dir / name}: holds a manifest.json but is not named like a "
                          "run id (YYYYMMDD-HHMMSS-ffffff), so it is not a run labelwright "
                          "lists or reads (a copied or renamed run?)")
-    for gap in chain_gaps(runs_dir):  # a run deleted or moved by hand leaves no row
+    # each manifest read once: the chain's gaps and the table both read them
+    manifests: dict[str, dict[str, Any] | None] = {}
+    unreadable: dict[str, RunError] = {}
+    for run_id in runs:
+        try:
+            manifests[run_id] = read_manifest(runs_dir / run_id)
+        except RunError as exc:
+            manifests[run_id], unreadable[run_id] = None, exc
+    for gap in chain_gaps(runs_dir, manifests):  # a run deleted by hand leaves no row
         warning(err, f"{runs_dir}: {gap}")
     pruned = read_pruned(runs_dir)
     if pruned:
@@ -101,10 +110,9 @@ def list_command(project: ProjectDir = Path(".")) -> None:
                          else "right",
                          no_wrap=header == "run")
     for run_id in runs:
-        try:
-            m = read_manifest(runs_dir / run_id)
-        except RunError as exc:  # one unreadable manifest does not hide the other runs
-            warning(err, exc)
+        m = manifests[run_id]
+        if m is None:  # one unreadable manifest does not hide the other runs
+            warning(err, unreadable[run_id])
             table.add_row(run_id, *["?"] * 8)
             continue
         for problem in (misnamed(runs_dir / run_id, m),

@@ -277,10 +277,12 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.claims_checked = claim_groups(derived)
     check.problems += contradicting_rows(run_dir, [f.file for f in check.problems])
     copies = kept_copies(manifest)
-    check.problems += [finding_of(problem, list(copies))
-                       for problem in source_problems(run_dir, manifest)]
+    sources = [finding_of(problem, list(copies)) for problem in source_problems(run_dir, manifest)]
+    check.problems += sources
     check.sources_hashed = len(copies)
-    check.problems += [Finding(MANIFEST, line) for line in self_contradictions(run_dir, manifest)]
+    # each copy hashed once: those found intact above are not hashed again
+    check.problems += [Finding(MANIFEST, line) for line in self_contradictions(
+        run_dir, manifest, changed=[f.file for f in sources])]
     check.problems += [finding_of(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
