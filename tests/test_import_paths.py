@@ -19,6 +19,14 @@ OLD_PATHS = [
     ("labelwright.ranking", "labelwright.review.ranking.rank", "rank_queue"),
     ("labelwright.explain", "labelwright.runs.explain.item", "explain_item"),
     ("labelwright.run_diff", "labelwright.runs.diff.compare", "diff_runs"),
+    # runs/verify/runs.py: one run's checks in runs/verify/one_run.py
+    ("labelwright.runs.verify.runs", "labelwright.runs.verify.one_run", "verify_run"),
+    ("labelwright.runs.verify.runs", "labelwright.runs.verify.one_run", "GIVEN_ERASED_NOTE"),
+    # where a pruned run's archive is found, beside the record of pruned runs
+    ("labelwright.runs.verify.archives", "labelwright.runs.pruned", "named_archive"),
+    ("labelwright.runs.verify.archives", "labelwright.runs.pruned", "archived_runs"),
+    # runs diff's manifest part in runs/diff/manifest_diff.py
+    ("labelwright.runs.diff.compare", "labelwright.runs.diff.manifest_diff", "parts_gone"),
     ("labelwright.data", "labelwright.data.dataset", "dataset_from_frame"),
     ("labelwright.lfs", "labelwright.lfs.core", "labeling_function"),
     ("labelwright.lfs", "labelwright.lfs.discovery", "discover"),

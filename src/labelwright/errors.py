@@ -132,6 +132,18 @@ class RunError(LabelwrightError):
     """A run folder or one of its outputs is missing or unreadable."""
 
 
+#: the exit code of a command refused because a run is being written in the project now
+#: (:class:`ProjectBusy`): sysexits' EX_TEMPFAIL, "try again later", apart from 1 (a problem
+#: to fix) so that a scheduled job can tell waiting from failing
+BUSY_EXIT = 75
+
+
+class ProjectBusy(RunError):
+    """A command that must not run beside a run being written (``runs prune``, ``erase``)
+    was refused: the message names the run and its writer. The CLI exits
+    :data:`BUSY_EXIT`; nothing was changed, and the same command later may succeed."""
+
+
 class CacheError(LabelwrightError):
     """A cache under ``.labelwright/cache`` cannot be written (a read-only folder, a full
     disk, a file where a folder must be); the message names the folder and the fixes."""

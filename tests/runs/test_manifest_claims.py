@@ -160,3 +160,17 @@ def test_an_edited_setting_names_the_key_not_the_whole_dict(ran):
         f"label_model.chosen.reason: the manifest says 'edited', label_model.json gives "
         f"{reason!r}",
         "label_model.params.n_splits: the manifest says 9, label_model.json gives 5"]
+
+
+def test_an_edited_count_of_labeled_items_is_named(ran, cli):
+    """``labeled`` (what the report's History prints) was covered by no check: one more
+    item claimed labeled verified ok."""
+    root, run = ran
+    manifest = json.loads((run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert "labeled" in file_claims(run.run_dir, manifest)
+    _edit(run.run_dir, lambda m: m.update(labeled=m["labeled"] + 1))
+    code, out = cli("runs", "verify", "-p", str(root))
+    assert code == 1 and "1 problem(s)" in out
+    assert (f"manifest.json: labeled: the manifest says {manifest['labeled'] + 1}, "
+            f"labels.parquet (items with a label) gives {manifest['labeled']}: the manifest "
+            "was edited since the run") in out

@@ -62,6 +62,21 @@ def test_the_report_is_listed_as_not_hashed(make_project, cli):
                           "outputs were hashed; `labelwright report` rebuilds it)") in out
 
 
+
+def test_a_replaced_report_is_not_covered_as_the_readme_says(make_project, cli):
+    """The one file of a run no check covers (built after the hashes, rebuilt by `labelwright
+    report`): the README's table says so, and the run's line lists it as not hashed."""
+    from pathlib import Path
+
+    root, run = _reviewed(make_project)
+    (run.run_dir / "report.html").write_text("<html>another page</html>", encoding="utf-8")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 0 and "not hashed: report.html" in out
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `report.html` | nothing"))
+    assert "**not covered**" in row and "an edited or replaced report passes" in row
+
+
 def _behind_the_triggers(root, sql):
     with sqlite3.connect(root / "reviews.sqlite") as conn:
         conn.execute("DROP TRIGGER decisions_no_update")
@@ -118,3 +133,21 @@ def test_another_field_reviews_json_records_is_named(make_project, cli):
     assert code == 1, out
     assert "by the run's reviews.json: item 't2' by ana: blind " in out, out
     assert "when the run read it, now True" in out, out
+
+
+def test_a_decision_s_time_or_note_edited_is_named(make_project, cli):
+    """An edit of decided_at or a rater's note left the label as reviews.json has it: the
+    digest told that something changed, and nothing named which decision."""
+    root, run = _reviewed(make_project)
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        conn.execute("DROP TRIGGER decisions_no_update")
+        conn.execute("UPDATE decisions SET decided_at = '2020-01-01T00:00:00' "
+                     "WHERE item_id = 't1'")
+        conn.execute("UPDATE decisions SET note = 'looked fine' WHERE item_id = 't3'")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert "by the run's reviews.json: item 't1' by ana: decided_at '" in out
+    assert "when the run read it, now '2020-01-01T00:00:00'" in out
+    assert ("item 't3' by ben: note edited (when the run read it: no note; now: a note with "
+            "sha256 ") in out
+    assert "looked fine" not in out  # the note's hash is named, never its text

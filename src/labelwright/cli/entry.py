@@ -14,7 +14,7 @@ import typer
 from labelwright.cli.app import app, err
 from labelwright.cli.click_classes import click_classes
 from labelwright.cli.output import error, labelwright_warnings
-from labelwright.errors import LabelwrightError
+from labelwright.errors import BUSY_EXIT, LabelwrightError, ProjectBusy
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
@@ -103,6 +103,9 @@ def _run_app() -> int:
     try:
         with labelwright_warnings(err):
             result = app(standalone_mode=False)
+    except ProjectBusy as exc:  # a run is being written: try again, not a problem to fix
+        error(err, exc)
+        return BUSY_EXIT
     except LabelwrightError as exc:
         error(err, exc)
         return 1

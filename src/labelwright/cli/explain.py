@@ -98,7 +98,7 @@ def _explain_archived(project: Path, item_id: str, run: str) -> bool:
     from labelwright.config import load_config
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.runs.explain.archived import archived_lines
-    from labelwright.runs.verify.archives import named_archive
+    from labelwright.runs.pruned import named_archive
 
     config = load_config(project)
     record = named_archive(config.runs_path, run)

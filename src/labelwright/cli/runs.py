@@ -6,6 +6,7 @@ and :mod:`~labelwright.cli.runs_prune`; ``explain ITEM_ID``, in
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -82,7 +83,15 @@ def list_command(project: ProjectDir = Path(".")) -> None:
         warning(err, f"{runs_dir / name}: holds a manifest.json but is not named like a "
                          "run id (YYYYMMDD-HHMMSS-ffffff), so it is not a run labelwright "
                          "lists or reads (a copied or renamed run?)")
-    for gap in chain_gaps(runs_dir):  # a run deleted or moved by hand leaves no row
+    # each manifest read once: the chain's gaps and the table both read them
+    manifests: dict[str, dict[str, Any] | None] = {}
+    unreadable: dict[str, RunError] = {}
+    for run_id in runs:
+        try:
+            manifests[run_id] = read_manifest(runs_dir / run_id)
+        except RunError as exc:
+            manifests[run_id], unreadable[run_id] = None, exc
+    for gap in chain_gaps(runs_dir, manifests):  # a run deleted by hand leaves no row
         warning(err, f"{runs_dir}: {gap}")
     pruned = read_pruned(runs_dir)
     if pruned:
@@ -101,10 +110,9 @@ def list_command(project: ProjectDir = Path(".")) -> None:
                          else "right",
                          no_wrap=header == "run")
     for run_id in runs:
-        try:
-            m = read_manifest(runs_dir / run_id)
-        except RunError as exc:  # one unreadable manifest does not hide the other runs
-            warning(err, exc)
+        m = manifests[run_id]
+        if m is None:  # one unreadable manifest does not hide the other runs
+            warning(err, unreadable[run_id])
             table.add_row(run_id, *["?"] * 8)
             continue
         for problem in (misnamed(runs_dir / run_id, m),
@@ -169,6 +177,7 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     """A run's manifest, summarised: inputs, model, results, outputs."""
     run = either_run(run, run_option, project)
     from labelwright.config import load_config
+    from labelwright.runs.pruned import named_archive, pruned_words
     from labelwright.runs.sources import KeptSources, moved_lf_files
     from labelwright.runs.store import (
         MANIFEST,
@@ -180,8 +189,11 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     )
 
     config = load_config(project)
+    # a run `runs prune --keep-manifests` removed: its archived manifest, said to be one
+    archived = named_archive(config.runs_path, run) if run is not None else None
     # the latest run is the one other commands take; a run named is shown whatever it is
-    run_dir = resolve_run(config.runs_path, run, project=config if run is None else None)
+    run_dir = (config.runs_path / archived.archive if archived is not None
+               else resolve_run(config.runs_path, run, project=config if run is None else None))
     m = read_manifest(run_dir)
     foreign = other_project(run_dir, m, project_record(config))
     if foreign:
@@ -189,6 +201,12 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     data = m.get("data", {})
     git = m.get("git")
     _say(Text.assemble((f"run {m.get('run_id')}", "bold"), f"  {run_dir}"))
+    if archived is not None:
+        _say(f"  {pruned_words(config.runs_path, archived)}", highlight=False)
+        if file_sha256(run_dir / MANIFEST) != archived.manifest_sha256:
+            warning(err, f"{run_dir / MANIFEST}: not the manifest pruned (its sha256 is not "
+                    f"the one runs/PRUNED.jsonl recorded): `labelwright runs verify "
+                    f"{archived.run_id}` says more")
     _say(f"  started {m.get('started_at')}  finished {m.get('finished_at')}")
     # the manifest holds every other hash, but none of its own: this one, kept where the
     # run folder's writers cannot reach, is what vouches for the manifest itself
@@ -320,7 +338,8 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     for name, failure in (m.get("failures") or {}).items():
         _say(styled(f"  LF {name} raised on {counted(failure['count'], 'item')}",
                     "red"))
-    _say("  outputs: " + ", ".join(sorted(m.get("outputs", {}))))
+    _say(("  outputs (pruned with its folder): " if archived is not None else "  outputs: ")
+         + ", ".join(sorted(m.get("outputs", {}))))
 
 
 runs_app.command("verify")(verify)

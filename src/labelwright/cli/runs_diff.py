@@ -15,8 +15,10 @@ from labelwright.counts import counted
 from labelwright.percent import percent
 
 if TYPE_CHECKING:
+    from labelwright.config import ProjectConfig
     from labelwright.runs.diff.flip_filter import FlipFilter
     from labelwright.runs.diff.result import RunDiff
+    from labelwright.runs.pruned import PrunedRun
 
 console = make_console()
 err = make_console(stderr=True)  # warnings, as run and check give them
@@ -62,8 +64,8 @@ def diff(
     examples: Annotated[int, typer.Option(help="Flipped items to show.", min=0)] = 10,
     exit_code: Annotated[bool, typer.Option(
         "--exit-code", help="Exit 1 when the runs' labels or votes differ, 0 when not, 2 "
-        "when they cannot be compared (no previous run, an unknown run, a broken config), "
-        "as diff(1).")] = False,
+        "when they cannot be compared (no previous run, an unknown run, a broken config, a "
+        "pruned run whose manifest alone is compared), as diff(1).")] = False,
     label: Annotated[list[str] | None, typer.Option(
         "--label", help="Count and show only the flips into or out of this label "
                         "(repeatable).")] = None,
@@ -117,10 +119,16 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
         input_changes,
         missing_section_warnings,
     )
+    from labelwright.runs.pruned import named_archive
     from labelwright.runs.run_folders import failed_between, previous_run
     from labelwright.runs.store import resolve_run
 
     config = load_config(project)
+    archived = [named_archive(config.runs_path, run) if run is not None else None
+                for run in (run_a, run_b)]
+    if any(archived):  # runs prune --keep-manifests: their manifests compared, nothing else
+        _pruned_diff(config.runs_path, (run_a, run_b), archived, exit_code, config)
+        return
     later = resolve_run(config.runs_path, run_b, project=config)
     earlier = (previous_run(config.runs_path, later, project=config) if run_a is None
                else resolve_run(config.runs_path, run_a, project=config))
@@ -185,3 +193,42 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
         console.print(shown)
     if exit_code and d.labels_or_votes_differ:
         raise typer.Exit(1)
+
+
+def _pruned_diff(runs_dir: Path, runs: tuple[str | None, str | None],
+                 archived: list[PrunedRun | None], exit_code: bool,
+                 config: ProjectConfig) -> None:
+    """``runs diff`` of two runs one or both of which ``runs prune --keep-manifests``
+    removed: each read from its archive, said to be pruned, and compared by the manifests
+    alone (inputs, coverage, accuracy); their labels and votes cannot be. ``--exit-code``
+    exits 2, as for runs that cannot be compared."""
+    from labelwright.runs.diff.lines import input_changes, missing_section_warnings
+    from labelwright.runs.diff.manifest_diff import diff_manifests
+    from labelwright.runs.pruned import pruned_words
+    from labelwright.runs.store import resolve_run
+
+    later = (runs_dir / archived[1].archive if archived[1] is not None
+             else resolve_run(runs_dir, runs[1], project=config))
+    # a run named second is named after the first: the earlier run is always named here
+    earlier = (runs_dir / archived[0].archive if archived[0] is not None
+               else resolve_run(runs_dir, str(runs[0]), project=config))
+    pruned = [record for record in archived if record is not None]
+    d = diff_manifests(earlier, later, pruned=[record.run_id for record in pruned])
+    for message in missing_section_warnings(d):
+        warning(err, message)
+    console.print(styled(f"{d.run_a} -> {d.run_b}", "bold"), highlight=False)
+    for record in pruned:
+        warning(err, pruned_words(runs_dir, record))
+    for line in input_changes(d) or ["inputs: unchanged"]:
+        console.print(f"  {line}", highlight=False)
+    console.print(f"  labels: not compared ({' and '.join(d.pruned)} pruned: the manifests "
+                  "alone are compared, what changed is told, not what it did to the labels)",
+                  highlight=False)
+    console.print(f"  coverage: {percent(d.coverage[0])} -> {percent(d.coverage[1])} "
+                  f"({_delta(d.coverage_delta)})")
+    if d.accuracy != (None, None):
+        console.print(f"  accuracy on gold: {percent(d.accuracy[0])} -> "
+                      f"{percent(d.accuracy[1])} ({_delta(d.accuracy_delta)}; each over its "
+                      "own held-out gold items, as the manifests record it)")
+    if exit_code:  # the labels and votes cannot be compared: neither same nor different
+        raise typer.Exit(2)

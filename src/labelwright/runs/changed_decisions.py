@@ -31,10 +31,14 @@ class ChangedDecision:
     #: run's reviews.json gives none on it (a rater renamed in the ledger), with their labels
     holders: tuple[tuple[str, str], ...] = ()
     #: the field of the decision that differs: ``label``, or, the label the same, another
-    #: reviews.json records (``run_id``, ``export``, ``blind``)
+    #: reviews.json records (``run_id``, ``export``, ``blind``, ``decided_at``, or
+    #: ``note``, whose hashes ``then`` and ``now`` are: the note's text is not repeated)
     field: str = "label"
 
     def __str__(self) -> str:
+        if self.field == "note":
+            return (f"item {self.item!r} by {self.rater}: note edited (when the run read "
+                    f"it: {_note(self.then)}; now: {_note(self.now)})")
         later = f"now {self.now!r}" if self.now is not None else "now none"
         held = "; ".join(f"{label!r} by {rater}" for rater, label in self.holders)
         field = "" if self.field == "label" else f"{self.field} "
@@ -45,7 +49,27 @@ class ChangedDecision:
 
 #: the fields of a decision reviews.json records beside its label, compared when the
 #: label is the same (a record without one, from an older run, is not compared on it)
-OTHER_FIELDS = ("run_id", "export", "blind")
+OTHER_FIELDS = ("run_id", "export", "blind", "decided_at")
+
+
+def _note(sha256: Any) -> str:
+    return "no note" if sha256 is None else f"a note with sha256 {str(sha256)[:12]}"
+
+
+def _note_change(record: dict[str, Any], decision: Any) -> list[tuple[str, Any, Any]]:
+    """``[("note", then, now)]`` when the note's sha256 reviews.json records is not the
+    ledger's note's now; none for a record without one (an older run) or a note an
+    erasure took out (``labelwright erase``: its own record accounts for it)."""
+    from labelwright.erased_marker import MARKER
+    from labelwright.review.feedback.reviews_record import note_sha256
+
+    if "note_sha256" not in record:
+        return []
+    note = getattr(decision, "note", None)
+    if note == MARKER:
+        return []
+    now = note_sha256(note)
+    return [("note", record["note_sha256"], now)] if now != record["note_sha256"] else []
 
 
 def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]
@@ -85,4 +109,6 @@ def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[An
                                         field=f)
                         for f in OTHER_FIELDS
                         if f in record and record[f] != getattr(held[key], f, None)]
+            changed += [ChangedDecision(key[0], key[1], then, now, field=f)
+                        for f, then, now in _note_change(record, held[key])]
     return changed

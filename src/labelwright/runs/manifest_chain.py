@@ -21,6 +21,7 @@ as every run left passes its own checks and the runs around the hole read as nei
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,17 +179,22 @@ def latest_gap(runs_dir: Path) -> Gap | None:
     return Gap(named) if named is not None and _gone(runs_dir, named) else None
 
 
-def chain_gaps(runs_dir: Path) -> list[Gap]:
+def chain_gaps(runs_dir: Path, manifests: Mapping[str, dict[str, Any] | None] | None = None
+               ) -> list[Gap]:
     """Every run gone from ``runs_dir`` by hand that a run's ``previous_run`` or
     ``runs/LATEST`` still names (:func:`missing_previous`, :func:`latest_gap`), by run id;
     a run named by both is told once, by the manifest. A manifest that cannot be read is
-    passed over (its own check says why)."""
+    passed over (its own check says why). ``manifests``: the runs' manifests read already
+    (``runs list`` reads each once), by run id, None for one that could not be read; a run
+    it lacks is read here."""
     gaps: dict[str, Gap] = {}
     for name in list_runs(runs_dir):
         try:
-            gap = missing_previous(runs_dir / name, read_manifest(runs_dir / name))
+            manifest = (manifests[name] if manifests is not None and name in manifests
+                        else read_manifest(runs_dir / name))
         except RunError:
             continue
+        gap = missing_previous(runs_dir / name, manifest) if manifest is not None else None
         if gap is not None:
             gaps.setdefault(gap.run_id, gap)
     latest = latest_gap(runs_dir)

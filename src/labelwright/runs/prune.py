@@ -41,7 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labelwright.errors import RunError
+from labelwright.errors import ProjectBusy, RunError
 from labelwright.runs.exported import live_exports, provenance_exports
 from labelwright.runs.file_names import LABEL_MODEL_FILE
 from labelwright.runs.pruned import PrunedRun, append_pruned
@@ -333,7 +333,7 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
     the newest run started nor in the last ``cache_days`` days.
     ``dry_run``: remove nothing, say what would go. ``command``: what the record in
     ``runs/PRUNED.jsonl`` says pruned the runs (default: this call). A
-    :class:`~labelwright.errors.RunError` while a run is being written
+    :class:`~labelwright.errors.ProjectBusy` (a RunError) while a run is being written
     (``runs/.<id>.partial/``): its manifest may name a run this would remove.
     ``partial``: first remove the staging folders no live process of this machine writes
     (:func:`~labelwright.runs.staging.ended_staging`: those of killed runs, and those
@@ -351,7 +351,7 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
     writing = being_written(config.runs_path, "prune when it has finished (its manifest "
                             "may name a run this would remove)", skip=gone)
     if writing and not dry_run:
-        raise RunError(writing)
+        raise ProjectBusy(writing)
     if not dry_run:
         for path in gone:
             shutil.rmtree(path, ignore_errors=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.runs.record_files import append_line, read_records
+from labelwright.runs.run_folders import list_runs
 
 #: the record's file name, in the runs folder
 PRUNED_FILE = "PRUNED.jsonl"
@@ -64,6 +65,28 @@ def read_pruned(runs_dir: Path) -> dict[str, PrunedRun]:
                  "pruned_at and command, as `labelwright runs prune` writes it)")
     # a folder restored is the run again
     return {r.run_id: r for r in records if not (runs_dir / r.run_id).is_dir()}
+
+
+def archived_runs(runs_dir: Path) -> list[PrunedRun]:
+    """The pruned runs whose archive the record names, by run id."""
+    return [r for _, r in sorted(read_pruned(runs_dir).items()) if r.archive]
+
+
+def named_archive(runs_dir: Path, run: str) -> PrunedRun | None:
+    """The archived pruned run ``run`` (an id or a unique prefix) names, when it names no
+    run whose folder is there; None otherwise (the run is looked up as ever)."""
+    if any(r.startswith(run) for r in list_runs(runs_dir)):
+        return None
+    found = [r for r in archived_runs(runs_dir) if r.run_id.startswith(run)]
+    return found[0] if len(found) == 1 else None
+
+
+def pruned_words(runs_dir: Path, record: PrunedRun) -> str:
+    """What ``runs show`` and ``runs diff`` say of a run they read from its archive: when
+    and by what it was pruned, and what went with its folder."""
+    return (f"run {record.run_id} was {record.describe()}: read from its archive "
+            f"{runs_dir / record.archive}, which keeps manifest.json and sources/ only; its "
+            "labels, votes and other outputs went with its folder")
 
 
 def pruned_note(runs_dir: Path, prefix: str) -> str:

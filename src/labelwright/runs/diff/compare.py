@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from labelwright.review.decisions.retirements import MANIFEST_FIELDS
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
 from labelwright.runs.diff.flip_causes import (
     FlipCauses,
@@ -37,7 +36,6 @@ from labelwright.runs.diff.flip_causes import (
     refit_on_reviews,
 )
 from labelwright.runs.diff.flip_filter import FlipFilter, check_filter, kept_flips
-from labelwright.runs.diff.glossary_edits import glossary_edits
 from labelwright.runs.diff.gold_flips import gold_flips
 from labelwright.runs.diff.item_places import item_places
 from labelwright.runs.diff.label_effects import common_gold, review_changes, vote_changes
@@ -50,35 +48,24 @@ from labelwright.runs.diff.label_frames import (
     texts_compared,
 )
 from labelwright.runs.diff.lf_stats import lf_stat_changes
-from labelwright.runs.diff.manifest_changes import (
-    code_change,
-    failure_changes,
-    gold_items,
-    label_renames,
-    lf_changes,
-    lfs_in_both,
-    named_changes,
-    recorded_accuracy,
-    run_missing_sections,
-)
+
+# the manifests' part of the comparison (also what a pruned run's archive gives), in its own
+# module; the names this module gave before still import from here
+from labelwright.runs.diff.manifest_changes import code_change as code_change
+from labelwright.runs.diff.manifest_changes import failure_changes as failure_changes
+from labelwright.runs.diff.manifest_changes import gold_items as gold_items
+from labelwright.runs.diff.manifest_changes import label_renames as label_renames
+from labelwright.runs.diff.manifest_changes import lf_changes as lf_changes
+from labelwright.runs.diff.manifest_changes import lfs_in_both
+from labelwright.runs.diff.manifest_changes import named_changes as named_changes
+from labelwright.runs.diff.manifest_changes import recorded_accuracy as recorded_accuracy
+from labelwright.runs.diff.manifest_changes import run_missing_sections as run_missing_sections
+from labelwright.runs.diff.manifest_diff import manifest_fields
+from labelwright.runs.diff.manifest_diff import parts_gone as parts_gone
 from labelwright.runs.diff.near_ties import near_tied
-from labelwright.runs.diff.renames import glossary_renames, lf_renames
-from labelwright.runs.diff.result import Changes, RunDiff
-from labelwright.runs.diff.settings import (
-    auto_choice,
-    balance_change,
-    choice_change,
-    common_fields,
-    fit_balance,
-    model_change,
-    package_changes,
-    pair_if_changed,
-    recorded_pair,
-    review_settings,
-    setting_changes,
-)
+from labelwright.runs.diff.result import Changes as Changes
+from labelwright.runs.diff.result import RunDiff
 from labelwright.runs.item_texts import TEXT_HASH, changed_texts
-from labelwright.runs.sources import SOURCES
 from labelwright.runs.store import read_manifest
 
 #: the flips ``runs diff`` lists by default (``max_examples``)
@@ -101,39 +88,21 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     flip_filter = flip_filter or FlipFilter()
     check_filter(flip_filter, (a, b), (str(a.get("run_id", run_a.name)),
                                        str(b.get("run_id", run_b.name))))
-    missing = run_missing_sections((a, run_a), (b, run_b))
-    data_a, data_b = a.get("data", {}), b.get("data", {})
-    data = None if "data" in missing else pair_if_changed(
-        {"sha256": data_a.get("sha256"), "rows": data_a.get("rows"), "path": data_a.get("path")},
-        {"sha256": data_b.get("sha256"), "rows": data_b.get("rows"), "path": data_b.get("path")},
-    )
-    if data is not None and data["a"]["sha256"] == data["b"]["sha256"]:
-        data = None  # same bytes read from another path
-
+    fields = manifest_fields((run_a, run_b), (a, b))
+    lfs, renamed = fields["lfs"], fields["label_renames"]
     labels_b = read_labels(run_b, b)
     earlier = labels_beside(run_a, a, labels_b["id"], max_examples)
     labels_a = earlier.frame
     joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
     flips = joined[joined["label_a"] != joined["label_b"]]
     flipped_all = len(flips)
-    renamed = label_renames(a, b)
     status_moves: Counter[tuple[str, str]] = Counter()
     if "status_a" in joined and "status_b" in joined:
         moved = joined[joined["status_a"] != joined["status_b"]]
         status_moves = Counter(zip(moved["status_a"], moved["status_b"]))
-    # a section one manifest lacks is not compared: every LF would read as added
-    lfs = lf_changes(*(([], []) if "labeling_functions" in missing else (
-        a.get("labeling_functions", []), b.get("labeling_functions", []))))
-    lfs = lfs.with_renames(lf_renames(run_a, a, run_b, b, lfs.removed, lfs.added))
     if flip_filter:
         flips = flips[kept_flips(flips, flip_filter, (run_a, run_b), (a, b), lfs.renamed)]
     transitions = Counter(zip(flips["label_a"], flips["label_b"]))
-    glossaries_a, glossaries_b = (([], []) if "glossaries" in missing
-                                  else (a.get("glossaries", []), b.get("glossaries", [])))
-    glossaries = named_changes(glossaries_a, glossaries_b, "sha256")
-    glossaries = glossaries.with_renames(glossary_renames(
-        glossaries_a, glossaries_b, glossaries.removed, glossaries.added))
-    modelled = "label_model" not in missing
     unhashed = [] if same_texts((a, b)) else [
         str(run.get("run_id", path.name)) for run, path, labels in (
             (a, run_a, labels_a), (b, run_b, labels_b)) if TEXT_HASH not in labels.columns]
@@ -148,65 +117,34 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     tied = near_tied(flips, (run_a, run_b), (a, b))
     examples = _examples(flips, causes, tied, max_examples)
     return RunDiff(
-        run_a=a.get("run_id", run_a.name),
-        run_b=b.get("run_id", run_b.name),
-        lfs=lfs,
-        glossaries=glossaries,
-        lf_files=named_changes(a["lf_folder_files"], b["lf_folder_files"], "sha256")
-        if "lf_folder_files" in a and "lf_folder_files" in b else Changes(),
-        lf_modules=named_changes(a["lf_modules"], b["lf_modules"], "sha256")
-        if "lf_modules" in a and "lf_modules" in b else Changes(),
-        data=data,
-        model=model_change(a, b) if modelled else None,
-        reviews=None if "reviews" in missing else pair_if_changed(*common_fields(
-            a.get("reviews"), b.get("reviews"), keep=MANIFEST_FIELDS)),
-        config=recorded_pair(a, b, "config"),
-        # a field a newer labelwright added (fingerprint_parts) is no change of pipeline
-        pipeline=pair_if_changed(*common_fields(a["pipeline"], b["pipeline"]))
-        if "pipeline" in a and "pipeline" in b else None,
-        packages=package_changes(a, b),
-        labelwright_code=code_change(a, b),
+        **fields,
         compared=len(joined),
         only_a=earlier.items - len(joined),
         only_b=len(labels_b) - len(joined),
         flipped=len(flips),
         transitions=dict(sorted(transitions.items(), key=lambda kv: (-kv[1], kv[0]))),
-        label_renames=renamed,
         renamed_flips=sum(n for pair, n in transitions.items() if pair in renamed.items()),
         examples=examples,
-        coverage=(a.get("coverage"), b.get("coverage")),
-        accuracy=(recorded_accuracy(a), recorded_accuracy(b)),
-        gold_items=(gold_items(a), gold_items(b)),
         flipped_by_review=int(flips["label_source_b"].isin(REVIEWED_SOURCES).sum())
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
         ids_only_a=earlier.not_in_b,
-        parts_only_a=parts_gone(data_a, data_b),
         ids_only_b=first_not_in(labels_b, labels_a, max_examples),
-        settings=setting_changes(a, b),
-        choice=choice_change(auto_choice(a), auto_choice(b)) if modelled else None,
-        class_balance=balance_change(fit_balance(a), fit_balance(b)) if modelled else None,
-        review_settings={} if "reviews" in missing else review_settings(a, b),
-        config_same=isinstance(a.get("config"), dict) and a.get("config") == b.get("config"),
         common_gold=common_gold(labels_a, labels_b, joined),
         review_changes=(review_changes(labels_a), review_changes(labels_b)),
         # every LF in both runs: its votes move with its source, and also with its module's
         # other code, an LF folder file, the data or the pipeline, which name no LF
         lf_votes=vote_changes(run_a, a, run_b, b, lfs_in_both(a, b), keep=[
-            *lfs.edited, *(f"glossary:{name}" for name in glossaries.edited)],
+            *lfs.edited, *(f"glossary:{name}" for name in fields["glossaries"].edited)],
             ids=None if labels_a["id"].equals(labels_b["id"]) else joined["id"].astype(str)),
-        failures=failure_changes(a, b),
         text_changed=len(edited),
         item_places=places,
         ids_text_changed=edited.head(max_examples).astype(str).tolist(),
         no_text_hashes=unhashed,
         flip_causes=counted_causes(causes.causes),
         lf_stats=lf_stat_changes((run_a, run_b), (a, b), lf_renames=lfs.renamed),
-        glossary_edits=glossary_edits((run_a, run_b), (a, b), glossaries.edited),
         gold_flips=gold_flips(flips, causes),
         label_f1=f1_moves(a, b, renamed),
-        sources_a=str(run_a / SOURCES) if (run_a / SOURCES).is_dir() else None,
-        missing_sections=missing,
         near_ties=int(tied.sum()),
         near_tie_causes=counted_causes([c for c, t in zip(causes.causes, tied) if t]),
         near_tie_transitions=dict(Counter(zip(flips["label_a"][tied], flips["label_b"][tied]))),
@@ -239,10 +177,3 @@ def _examples(flips: pd.DataFrame, causes: FlipCauses, tied: np.ndarray,
         for k, row in zip(order.tolist(), rows.itertuples(index=False))
     ]
 
-
-def parts_gone(data_a: dict[str, Any], data_b: dict[str, Any]) -> list[str]:
-    """The part files (of a dataset in many files) run a read that run b did not, in run
-    a's order: where items gone since a run went, when a part was removed."""
-    after = {str(part.get("path")) for part in data_b.get("parts") or []}
-    return [str(part.get("path")) for part in data_a.get("parts") or []
-            if str(part.get("path")) not in after]

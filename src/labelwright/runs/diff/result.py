@@ -142,6 +142,10 @@ class RunDiff:
     #: labels flipped in all
     flip_filter: FlipFilter = field(default_factory=FlipFilter)
     flipped_all: int = 0
+    #: the runs ``runs prune --keep-manifests`` removed the folders of: only their archived
+    #: manifests were compared (:func:`~labelwright.runs.diff.manifest_diff.diff_manifests`),
+    #: their labels and votes went with their folders
+    pruned: list[str] = field(default_factory=list)
 
     @property
     def coverage_delta(self) -> float | None:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.counts import counted, some_of
-from labelwright.errors import RunError
+from labelwright.errors import ProjectBusy, RunError
 from labelwright.runs.erase.changes import (
     FileChange,
     export_changes,
@@ -140,7 +140,7 @@ def erase_items(project: str | Path = ".", items: Sequence[str] = (), *, reviewe
     writing = being_written(runs_dir, "erase when it has finished (it may have read the "
                             "items' rows before they were deleted); nothing erased")
     if writing and not dry_run:  # a run makes its staging folder before it reads the data
-        raise RunError(writing)
+        raise ProjectBusy(writing)
     dataset = project_dataset(config)
     held = set(dataset.ids)
     run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []

@@ -10,25 +10,15 @@ from pathlib import Path
 from labelwright.errors import RunError
 from labelwright.runs.manifest import MANIFEST, read_manifest
 from labelwright.runs.manifest_chain import PREVIOUS_RUN
-from labelwright.runs.pruned import PrunedRun, read_pruned
+from labelwright.runs.pruned import PrunedRun
+
+# where a command finds a pruned run's archive, beside the record; these paths still import
+from labelwright.runs.pruned import archived_runs as archived_runs
+from labelwright.runs.pruned import named_archive as named_archive
 from labelwright.runs.run_folders import list_runs
 from labelwright.runs.sources import kept_copies, source_problems
 from labelwright.runs.store import file_sha256
 from labelwright.runs.verify.run_check import Finding, RunCheck, finding_of
-
-
-def archived_runs(runs_dir: Path) -> list[PrunedRun]:
-    """The pruned runs whose archive the record names, by run id."""
-    return [r for _, r in sorted(read_pruned(runs_dir).items()) if r.archive]
-
-
-def named_archive(runs_dir: Path, run: str) -> PrunedRun | None:
-    """The archived pruned run ``run`` (an id or a unique prefix) names, when it names no
-    run whose folder is there; None otherwise (the run is looked up as ever)."""
-    if any(r.startswith(run) for r in list_runs(runs_dir)):
-        return None
-    found = [r for r in archived_runs(runs_dir) if r.run_id.startswith(run)]
-    return found[0] if len(found) == 1 else None
 
 
 def archive_check(runs_dir: Path, record: PrunedRun) -> RunCheck:

@@ -79,7 +79,8 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
     a run id. Deleting one leaves its review files and random sample unaccounted for, and
     nothing else says so. Each finding's ``run_id`` is the run gone; one ``runs prune``
     removed (:func:`~labelwright.runs.pruned.read_pruned`) is said to be pruned, when and
-    by what, and :func:`~labelwright.runs.verify.runs.verify_run` makes it a note, not a problem."""
+    by what, and :func:`~labelwright.runs.verify.one_run.verify_run` makes it a note, not a
+    problem."""
     runs_dir = run_dir.parent
     pruned = read_pruned(runs_dir)
 

@@ -4,7 +4,8 @@ A manifest states figures about its run beside the hashes of its outputs: ``cove
 label model's ``evaluation`` on held-out gold, ``triage.counts``, the LFs it ran, the label
 model it chose (``label_model.chosen``). ``runs list``, ``runs show`` and the report print
 them as the run's, but the outputs' hashes do not cover them: a manifest edited to claim
-coverage 0.999 passed every check. :func:`file_claims` derives each figure again from the
+coverage 0.999 (or ``labeled``, the items with a label, one more) passed every check.
+:func:`file_claims` derives each figure again from the
 run's files (``label_matrix.parquet``, ``labels.parquet``, ``label_model.json``), which the
 hashes do vouch for, and :func:`claim_differences` names each field whose claim is not what
 they give; ``runs verify --recompute`` compares the figures its recomputation gives too.
@@ -35,8 +36,8 @@ from labelwright.runs.store import read_labels_table
 #: the columns of ``labels.parquet`` its figures come from (``model_confidence``: whether
 #: the run kept it, :func:`~labelwright.project.held_out.keeps_model_label`, and the
 #: calibration per vote pattern)
-_LABELS_COLUMNS = (ID_COLUMN, "gold", "status", "reasons", "label_source", "model_label",
-                   "model_confidence")
+_LABELS_COLUMNS = (ID_COLUMN, "label", "gold", "status", "reasons", "label_source",
+                   "model_label", "model_confidence")
 #: figures further apart than this differ (the same computation gives the same bits; this
 #: forgives a float written and read back through JSON)
 TOLERANCE = 1e-9
@@ -79,9 +80,11 @@ def claim_groups(derived: dict[str, Any]) -> list[str]:
     """The manifest's sections ``derived`` checks, as the ``ok`` line names them."""
     groups = {"coverage": "coverage", "evaluation": "evaluation",
               "triage": "triage counts", "label_model": "label model",
-              "data": "rows", "labeling_functions": "LFs"}
-    return [name for key, name in groups.items()
-            if any(path == key or path.startswith(f"{key}.") for path in derived)]
+              "data": "rows", "labeled": "rows",  # rows, gold rows and rows with a label
+              "labeling_functions": "LFs"}
+    named = [name for key, name in groups.items()
+             if any(path == key or path.startswith(f"{key}.") for path in derived)]
+    return list(dict.fromkeys(named))
 
 
 def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] = ()
@@ -193,6 +196,9 @@ def _labels_claims(frame: pd.DataFrame, manifest: dict[str, Any], labels: Sequen
     from labelwright.triage.reasons import triage_counts
 
     out: dict[str, Any] = {"data.rows": (len(frame), f"{LABELS_FILE} (its rows)")}
+    if "label" in frame.columns:  # what the report's History and `runs list` print
+        out["labeled"] = (int(frame["label"].notna().sum()),
+                          f"{LABELS_FILE} (items with a label)")
     if "gold" in frame.columns:
         out["data.gold_rows"] = (int(frame["gold"].notna().sum()),
                                  f"{LABELS_FILE} (items with a gold label)")

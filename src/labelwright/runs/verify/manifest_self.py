@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,25 +27,31 @@ from labelwright.runs.store import file_sha256
 EDITED = "the manifest was edited since the run"
 
 
-def self_contradictions(run_dir: Path, manifest: dict[str, Any]) -> list[str]:
+def self_contradictions(run_dir: Path, manifest: dict[str, Any],
+                        changed: Collection[str] | None = None) -> list[str]:
     """A line per hash the manifest records of a file the run read (a glossary's, an LF
     module's, the config's, an LF's code) that is not what the run's intact copy of that
-    file gives; [] for a run that kept no copies."""
-    copies = _intact_copies(run_dir, manifest)
+    file gives; [] for a run that kept no copies. ``changed``: the copies
+    :func:`~labelwright.runs.sources.source_problems` found missing or edited, when it was
+    asked already (``runs verify``): the others are intact, and are not hashed again."""
+    copies = _intact_copies(run_dir, manifest, changed)
     if not copies:
         return []
     return [*_file_lines(manifest, copies), *_lf_lines(run_dir, manifest, copies)]
 
 
-def _intact_copies(run_dir: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _intact_copies(run_dir: Path, manifest: dict[str, Any],
+                   changed: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
     """``sources.files`` entries by the project path they copy, those whose copy is the
-    file the entry's sha256 names (a copy edited or missing is its own problem)."""
+    file the entry's sha256 names (a copy edited or missing is its own problem; with
+    ``changed``, those it names, the others taken as hashed already)."""
     out = {}
     for copy, entry in kept_copies(manifest).items():
         file = run_dir / copy
-        if ".." in Path(copy).parts or not file.is_file():
+        if ".." in Path(copy).parts or (changed is not None and copy in changed) \
+                or not file.is_file():
             continue
-        if file_sha256(file) == entry.get("sha256"):
+        if changed is not None or file_sha256(file) == entry.get("sha256"):
             out[str(entry.get("path"))] = entry
     return out
 

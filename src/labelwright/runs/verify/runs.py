@@ -8,7 +8,9 @@ run, with ``inputs``, the project's inputs now against those the run read, and w
 (:mod:`~labelwright.runs.verify.recompute`). Each
 problem is a :class:`Finding` (the file it is about, and what is wrong); the command prints
 them and exits 1 when any run is not :attr:`~RunCheck.ok` (both in
-:mod:`~labelwright.runs.verify.run_check`). The checks of the run's own files are in
+:mod:`~labelwright.runs.verify.run_check`). This module picks the runs and reads what they
+share once; each run is checked by :func:`~labelwright.runs.verify.one_run.verify_run`. The
+checks of the run's own files are in
 :mod:`~labelwright.runs.verify.run_files`, those of the review ledger beside it in
 :mod:`~labelwright.runs.verify.ledger_checks`, the inputs' comparison and the
 recomputation in :mod:`~labelwright.runs.verify.input_checks`.
@@ -21,69 +23,34 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labelwright.config import ProjectConfig, load_config
-from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
+from labelwright.config import load_config
 from labelwright.errors import RunError
-from labelwright.runs.erase.records import ErasureLog, ledger_erasures
-from labelwright.runs.erase.run_accounts import (
-    ERASED_DATA_NOTE,
-    erasure_notes,
-    held_in_data,
-)
-from labelwright.runs.file_names import LABELS_FILE, REPORT
-from labelwright.runs.manifest import (
-    misnamed,
-    other_project,
-    project_path,
-    project_record,
-)
-from labelwright.runs.manifest_chain import (
-    export_links,
-    later_link,
-    latest_gap,
-    missing_previous,
-)
-from labelwright.runs.pruned import read_pruned
+from labelwright.runs.erase.records import ErasureLog
+
+# read with the record of erasures; the earlier path still imports it
+from labelwright.runs.erase.records import ledger_erasures as ledger_erasures
+from labelwright.runs.manifest_chain import latest_gap
 from labelwright.runs.run_folders import LATEST_FILE
-from labelwright.runs.session_lfs import session_notes, with_session_notes
-from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
 from labelwright.runs.store import (
     MANIFEST,
-    decision_count,
     folders_without_manifest,
     list_runs,
-    no_manifest,
-    read_manifest,
     resolve_run,
-    unhashed_files,
 )
-from labelwright.runs.verify.data import DataReads, given_data, given_data_config
+from labelwright.runs.verify.data import DataReads, given_data
 
 # --inputs and --recompute, in their own module; NO_FRAME still imports from here
 from labelwright.runs.verify.input_checks import NO_FRAME as NO_FRAME
-from labelwright.runs.verify.input_checks import (
-    _gone_from,
-    _name_changed_items,
-    _project_inputs,
-    _recompute,
-)
-from labelwright.runs.verify.ledger_checks import (
-    changed_decisions_clause,
-    gone_runs,
-)
+from labelwright.runs.verify.input_checks import _project_inputs
+
+# one run's checks, in their own module; the earlier path still imports them
+from labelwright.runs.verify.one_run import GIVEN_ERASED_NOTE as GIVEN_ERASED_NOTE
+from labelwright.runs.verify.one_run import verify_run as verify_run
 
 # a run's checks as data, in their own module; the earlier path still imports them
 from labelwright.runs.verify.run_check import Finding as Finding
 from labelwright.runs.verify.run_check import RunCheck as RunCheck
-from labelwright.runs.verify.run_check import finding_of
-from labelwright.runs.verify.run_files import (
-    contradicting_rows,
-    erased_but_held,
-    manifest_anchor,
-    missing_section_findings,
-    output_problems,
-    trained_files,
-)
+from labelwright.runs.verify.run_files import manifest_anchor
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -92,9 +59,7 @@ if TYPE_CHECKING:
 
     from labelwright.glossaries.core import Glossary
     from labelwright.lfs.core import LabelingFunction
-    from labelwright.review.decisions.retirements import Retirement
     from labelwright.runs.verify.fresh import Fresh
-    from labelwright.runs.verify.inputs import InputCheck, ProjectInputs
 
 
 def verify_runs(project: str | Path = ".", run: str | None = None, *, every: bool = False,
@@ -154,7 +119,8 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.ledger_reading import read_decisions
     from labelwright.review.decisions.retirements import read_retirements
-    from labelwright.runs.verify.archives import archive_check, archived_runs, named_archive
+    from labelwright.runs.pruned import archived_runs, named_archive
+    from labelwright.runs.verify.archives import archive_check
     from labelwright.startup import spacy_for
 
     if every and run is not None:
@@ -220,194 +186,3 @@ def latest_check(runs_dir: Path) -> RunCheck | None:
         return None
     return RunCheck(runs_dir / gap.run_id, readable=False,
                     problems=[Finding(f"runs/{LATEST_FILE}", str(gap), gap.run_id)])
-
-
-def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
-               decisions: Sequence[Any] | None = None,
-               records: Sequence[Retirement] | None = None,
-               inputs: ProjectInputs | None = None,
-               recompute: list[Fresh] | None = None,
-               frame: pd.DataFrame | None = None, data_file: Path | None = None,
-               reads: DataReads | None = None, erasures: ErasureLog | None = None
-               ) -> RunCheck:
-    """Check the run in ``run_dir`` of the project ``config``: see :func:`verify_runs`.
-    ``ledger``/``decisions``/``records``: the project's review ledger, its decisions and
-    its retirement records, when read already; ``inputs``: the project's inputs hashed now,
-    to compare with the run's; ``recompute`` (a list holding the project applied without
-    caches, or empty, to be filled when first needed): recompute the run's votes and labels, as
-    :func:`~labelwright.runs.verify.recompute.recompute_run` does; ``frame``: the DataFrame a run
-    given one read (``inputs`` holds its hash); ``data_file``: the file in place of the
-    run's (``--data``); ``reads``: the data files read already; ``erasures``: the runs
-    folder's record of erasures, kept across runs."""
-    from labelwright.end_model.train_outputs import check_train_outputs
-    from labelwright.review.decisions.ledger import ledger_path
-    from labelwright.review.decisions.ledger_digests import RowsChange, ledger_changes
-    from labelwright.review.decisions.ledger_reading import read_decisions
-    from labelwright.review.decisions.retirements import (
-        read_retirements,
-        recorded,
-        recorded_change,
-        without_retired,
-    )
-    from labelwright.runs.verify.manifest_claims import claim_differences, claim_groups, file_claims
-    from labelwright.runs.verify.manifest_self import self_contradictions
-    from labelwright.runs.verify.retirements import named_record_changes
-    from labelwright.runs.verify.reviewed_rows import reviewed_rows
-
-    check = RunCheck(run_dir)
-    try:
-        if not (run_dir / MANIFEST).is_file():
-            raise no_manifest(run_dir.parent, run_dir.name)
-        manifest = read_manifest(run_dir)
-    except RunError as exc:
-        check.readable = False
-        check.problems.append(finding_of(str(exc), [str(run_dir / MANIFEST), str(run_dir)]))
-        return check
-    ledger = ledger if ledger is not None else ledger_path(config.root)
-    decisions = list(decisions) if decisions is not None else read_decisions(ledger)
-    records = records if records is not None else read_retirements(ledger)
-    erasures = erasures if erasures is not None else ErasureLog(run_dir.parent)
-    check.problems += output_problems(run_dir, manifest, erasures)
-    check.problems += missing_section_findings(manifest)
-    # the manifest's figures (coverage, evaluation, triage counts, the label model chosen)
-    # against the files whose hashes matched: runs list and show print the manifest's
-    derived = file_claims(run_dir, manifest, [f.file for f in check.problems])
-    check.problems += [Finding(MANIFEST, f"{line}: the manifest was edited since the run")
-                       for line in claim_differences(manifest, derived)]
-    check.claims_checked = claim_groups(derived)
-    check.problems += contradicting_rows(run_dir, [f.file for f in check.problems])
-    copies = kept_copies(manifest)
-    check.problems += [finding_of(problem, list(copies))
-                       for problem in source_problems(run_dir, manifest)]
-    check.sources_hashed = len(copies)
-    check.problems += [Finding(MANIFEST, line) for line in self_contradictions(run_dir, manifest)]
-    check.problems += [finding_of(problem, [MANIFEST])
-                       for problem in (misnamed(run_dir, manifest), other_project(
-                           run_dir, manifest, project_record(config))) if problem]
-    link = later_link(run_dir)  # the sha256 of this manifest the run after it recorded
-    check.linked_by = link.later if link is not None and link.problem is None else ""
-    exported = export_links(run_dir, config.root)  # ... and each export's provenance
-    check.linked_exports = sum(e.problem is None for e in exported)
-    check.problems += [Finding(MANIFEST, str(each.problem))
-                       for each in [link, *exported] if each and each.problem]
-    gap = missing_previous(run_dir, manifest)  # the chain read backward: a run gone
-    check.problems += [Finding(MANIFEST, gap.own_line(), gap.run_id)] if gap else []
-    reviews = manifest.get("reviews") or {}
-    read = decision_count(reviews) if reviews else None
-    digest = reviews.get("ledger_sha256")
-    change = None
-    if isinstance(read, int) and isinstance(digest, str):
-        check.ledger_decisions = read
-        change = ledger_changes(ledger, read, digest, decisions=decisions,
-                                erased_at=ledger_erasures(erasures))
-        if change and change.count_edited:  # the count edited, not the ledger
-            check.problems.append(finding_of(change.message, [MANIFEST]))
-        elif change:
-            message = change.message
-            if ledger.exists():  # fewer than it read: reviews.json names those gone
-                message += changed_decisions_clause(run_dir, manifest, decisions[:read],
-                                                    ledger)
-            check.problems.append(finding_of(message, [str(ledger)]))
-    # the retirements the run honoured, and which records changed since
-    records_change = recorded_change(ledger, reviews, records=records)
-    withdrawn = None
-    if records_change is not None:
-        withdrawn = records_change.message + (named_record_changes(run_dir, records)
-                                              if records_change.in_ledger else "")
-    check.ledger_retirements = recorded(reviews)
-    check.problems += [finding_of(withdrawn, [str(ledger)])] if withdrawn else []
-    change = change or (RowsChange(withdrawn) if withdrawn else None)
-    # the decisions the run used: one it read but had retired left no mark on it, so
-    # the run its export came from may go (rows deleted on request take their run along)
-    used = (without_retired(decisions[:read], records[:check.ledger_retirements])
-            if isinstance(read, int) and ledger.exists() else [])
-    # each reviewed row from the decisions it read; with recompute, once the refit has
-    # settled them (not settled twice), its problem in this place all the same
-    rows_at = len(check.problems)
-    check_rows = change is None and check.ledger_decisions is not None and LABELS_FILE \
-        not in [f.file for f in check.problems]
-    gone = gone_runs(run_dir, manifest, used, ledger)
-    pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
-    check.problems += [f for f in gone if f.run_id not in pruned]
-    trained = check_train_outputs(run_dir, manifest, ledger, decisions, records,
-                                  erased_at=ledger_erasures(erasures))
-    check.problems += [finding_of(problem, [*trained_files(run_dir), str(ledger)])
-                       for problem in trained.problems]
-    check.train_checked, check.notes = list(trained.checked), list(trained.notes)
-    check.notes += [str(f) for f in gone if f.run_id in pruned]
-    # the notes on files `erase` changed go here, once --inputs has told which erasures
-    # name items the data still holds (no erasure took place)
-    erasures_at, changed = len(check.notes), [f.file for f in check.problems]
-    not_erasures: list[int] = []
-    # LFs made in the session: in no project file, so said whether or not --inputs
-    check.notes += [f"LF {name}: {note}" for name, note in
-                    session_notes(manifest, project_path(run_dir, config.root)).items()]
-    check.outputs_hashed = len(manifest.get("outputs") or {})
-    if check.outputs_hashed:  # with no hashes recorded, no file is known to be the run's
-        # the report is built from the manifest, after the hashes: never one of them
-        check.not_hashed = [REPORT] if (run_dir / REPORT).is_file() else []
-        check.not_hashed += [name for name in unhashed_files(run_dir, manifest)
-                             if name not in trained.checked
-                             and name not in copies]
-    if inputs is not None:
-        # a run given its file with --data is checked against that file, not [data] path
-        config = run_data_config(config, manifest)
-        on_frame = ran_on_frame(manifest)
-        config = with_frame(config) if on_frame else config
-        own = config  # the data the run read, as it is now: where erased items are gone
-        if data_file is not None and not on_frame:  # runs verify --data
-            config = given_data_config(config, manifest, data_file)
-        if other_project(run_dir, manifest, project_record(config)):
-            # its inputs are not this project's (a problem above says so already)
-            check.inputs_note = "not compared (the run is another project's)"
-        else:
-            from labelwright.runs.verify.inputs import input_changes, with_data
-
-            check.inputs = input_changes(manifest, with_data(inputs, config.data, reads),
-                                         config)
-            erased_gone = _name_changed_items(check.inputs, run_dir, manifest, config,
-                                              frame if on_frame else None, reads, erasures)
-            if own is not config:  # the file given holds the run's items, erased ones too
-                erased_gone = _gone_from(run_dir, manifest, own, reads)
-            still = ([] if erased_gone is None  # cannot be told: nothing is said
-                     else held_in_data(run_dir, erased_gone, erasures))
-            check.problems += erased_but_held(still)
-            not_erasures = [erasure.line for erasure, _ in still]
-            with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
-                        config)
-            with_session_notes(check.inputs, manifest,
-                               project_path(run_dir, config.root),
-                               [lf.name for lf in inputs.session_lfs])
-            if recompute is not None:
-                check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
-                                              change, decisions, recompute,
-                                              frame if on_frame else None,
-                                              inputs.session_lfs,
-                                              inputs.session_glossaries)
-    if check_rows:
-        check.reviewed_rows, wrong = reviewed_rows(
-            run_dir, manifest, config.root, used, config.review.adjudicators,
-            settled=check.recomputed.settled if check.recomputed is not None else None)
-        check.problems[rows_at:rows_at] = [finding_of(wrong, [LABELS_FILE])] if wrong else []
-        changed += [LABELS_FILE] if wrong else []
-    erased = erasure_notes(run_dir, manifest, erasures, changed=changed,
-                           not_erasures=not_erasures)
-    if data_file is not None and check.inputs is not None and _given_is_runs(check.inputs):
-        erased = [GIVEN_ERASED_NOTE if note == ERASED_DATA_NOTE else note for note in erased]
-    check.notes[erasures_at:erasures_at] = erased
-    return check
-
-
-#: the note on a run whose data held items erased since, compared with the day's file
-#: given with ``--data``: which still holds them
-GIVEN_ERASED_NOTE = ("the run's data held items erased since: their rows are gone from the "
-                     "project's data, and the file given with --data still holds them, "
-                     "texts and all (the inputs below are compared with it)")
-
-
-def _given_is_runs(inputs: InputCheck) -> bool:
-    """Whether the data file given with ``--data`` was found to be the data the run read."""
-    return ("data file" in inputs.checked
-            and not any(change.what == "data file" for change in inputs.changes))
-
-
