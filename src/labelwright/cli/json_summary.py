@@ -81,7 +81,8 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
         "mostly_failing": list(mostly_failing_lfs(result.applied.failures, len(result.dataset),
                                                   result.applied.computed)),
         # vs the previous run (None: none compared), as the manifest records them
-        **{key: manifest.get(key) for key in ("items_added", "items_gone", "items_changed")},
+        **{key: manifest.get(key)
+           for key in ("items_added", "items_gone", "items_erased", "items_changed")},
         "label_model_from": from_run.get("run_id"),
         "queue_limit": queue_files.get("limit"),
     }

@@ -77,6 +77,7 @@ from labelwright.runs.diff.settings import (
     review_settings,
     setting_changes,
 )
+from labelwright.runs.erase.records import erased_since
 from labelwright.runs.item_texts import TEXT_HASH, changed_texts
 from labelwright.runs.sources import SOURCES
 from labelwright.runs.store import read_manifest
@@ -111,7 +112,9 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         data = None  # same bytes read from another path
 
     labels_b = read_labels(run_b, b)
-    earlier = labels_beside(run_a, a, labels_b["id"], max_examples)
+    # items a held that `labelwright erase` took out since: deleted on purpose, not lost
+    earlier = labels_beside(run_a, a, labels_b["id"], max_examples,
+                            erased_since(run_a.parent, a.get("started_at")))
     labels_a = earlier.frame
     joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
     flips = joined[joined["label_a"] != joined["label_b"]]
@@ -181,6 +184,8 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
         ids_only_a=earlier.not_in_b,
+        erased_only_a=earlier.erased,
+        ids_gone_unerased=earlier.not_in_b_unerased,
         parts_only_a=parts_gone(data_a, data_b),
         ids_only_b=first_not_in(labels_b, labels_a, max_examples),
         settings=setting_changes(a, b),
