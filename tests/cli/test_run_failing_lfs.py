@@ -56,7 +56,9 @@ def test_an_lf_failing_on_most_items_is_a_warning_not_a_failure(make_project, mo
     assert record["status"] == "ok" and record["mostly_failing"] == ["mostly"]
     said = [line for line in err.splitlines() if line.startswith("warning: LF 'mostly'")]
     assert len(said) == 1 and "raised on 5 of 6 items" in said[0], err
-    assert record["warnings"] == err.count("warning:")
+    assert record["warnings"] == err.count("warning:") == len(record["warning_messages"])
+    (kinded,) = [w for w in record["warning_messages"] if w["kind"] == "lf_mostly_failing"]
+    assert kinded["message"] == said[0].removeprefix("warning: ")
     (run_id,) = list_runs(root / "runs")
     assert any("LF 'mostly' raised on 5 of 6" in w
                for w in read_manifest(root / "runs" / run_id)["run_warnings"])
@@ -146,6 +148,7 @@ def test_items_gone_since_the_previous_run_warn_and_name_the_part_file(make_proj
     assert f"warning: 2 items of run {first['run_id']} are gone from the data (t5, t6)" in said
     assert "part files gone:" in said and "part-2.csv" in said
     assert record["warnings"] == err.count("warning:")
+    assert [w["kind"] for w in record["warning_messages"]] == ["items_gone"]
     manifest = read_manifest(root / "runs" / record["run_id"])
     assert manifest["items_gone"] == 2
     assert any("are gone from the data" in w for w in manifest["run_warnings"])

@@ -4,7 +4,7 @@ What the command prints otherwise goes to stderr then, so stdout holds the JSON 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -41,16 +41,18 @@ def error_record(command: str, exc: BaseException, *, exit_code: int = 1) -> dic
     return {"command": command, "status": "error", "exit_code": exit_code, "error": str(exc)}
 
 
-def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
+def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[str, Any]:
     """What ``run --json`` prints of a run (a :class:`~labelwright.project.RunResult`):
     its id and folder, its labels file, how it ended, its items, coverage and triage
-    counts, accuracy on held-out gold (None without gold) and the warnings printed, the LFs
+    counts, accuracy on held-out gold (None without gold) and the warnings printed (how
+    many, and each as ``{"kind", "message"}``: :mod:`labelwright.warning_kinds`), the LFs
     that raised on most items (``mostly_failing``, as ``check --json`` says them; a warning,
     not a failure); the run whose label model it reused and its review files'
     ``queue_limit`` (None: none)."""
     from labelwright.runs.file_names import LABELS_FILE, REPORT
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import mostly_failing_lfs
+    from labelwright.warning_kinds import warning_record
 
     manifest = read_manifest(result.run_dir)
     from_run = (manifest.get("label_model") or {}).get("from_run") or {}
@@ -75,7 +77,8 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
         "accuracy": model.get("accuracy"),
         "macro_f1": model.get("macro_f1"),
         "gold_items": (result.evaluation or {}).get("n_gold"),
-        "warnings": warnings,
+        "warnings": len(warnings),
+        "warning_messages": [warning_record(text) for text in warnings],
         "failures": {name: failure.count for name, failure in result.applied.failures.items()},
         "failed_because": result.outcome.get("failed_because"),
         "mostly_failing": list(mostly_failing_lfs(result.applied.failures, len(result.dataset),

@@ -23,15 +23,16 @@ def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
     the previous run could not be compared (else the "since run" line and the drop check
     vanish unsaid). The run (:func:`~labelwright.runs.outputs.write_outputs`) records them
     in its manifest; a report of a run from before that adds them through here."""
+    from labelwright.warning_kinds import kinded
+
     if not_compared is not None:
-        return [not_compared_warning(not_compared)]
+        return kinded("not_compared", [not_compared_warning(not_compared)])
     if changes is None:  # no previous run
         return []
     from labelwright.runs.diff.lines import accuracy_drop_warning
 
-    drop = accuracy_drop_warning(changes)
-    gone = items_gone_warning(changes)
-    return [*([gone] if gone else []), *([drop] if drop else [])]
+    return kinded("items_gone", [items_gone_warning(changes)]) + kinded(
+        "accuracy_drop", [accuracy_drop_warning(changes)])
 
 
 def item_changes(changes: Any) -> dict[str, int | None]:
