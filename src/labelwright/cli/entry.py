@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from labelwright.cli.app import app, err
+from labelwright.cli.app import app, err, own_model_failure
 from labelwright.cli.click_classes import click_classes
 from labelwright.cli.output import error, labelwright_warnings
 from labelwright.errors import LabelwrightError
@@ -89,14 +89,23 @@ def _kept_votes_line() -> str | None:
             f"from them and applies the LFs to the other {last.items - last.kept:,} items")
 
 
-def _label_model_failure(exc: BaseException) -> str | None:
-    """``label model 'x' (module.Class) failed in _fit, at FILE line N: IndexError: ...``
-    when ``exc`` came from the ``_fit`` or ``_predict_proba`` of a label model of the
-    user's own (:func:`~labelwright.models.own_code.failed_in`): whose code to fix, and
-    where, rather than a traceback through labelwright's. None otherwise, and when no
-    label model was made (the module is not imported)."""
-    own_code = sys.modules.get("labelwright.models.own_code")
-    return None if own_code is None else own_code.failed_in(exc)
+def _json_usage_error(exc: Exception) -> None:
+    """A usage error of a command asked for ``--json`` (its option given, and the command
+    has it) prints the command's error object on stdout too, with exit code 2: a script
+    reading stdout had read nothing. Click's errors of a group (an unknown command) or
+    without a context print none."""
+    from labelwright.cli.json_summary import echo_json, error_record
+
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None or "--json" not in sys.argv[1:] or not any(
+            "--json" in getattr(param, "opts", ()) for param in ctx.command.params):
+        return
+    names = []
+    while ctx.parent is not None:  # the root's name is the program's, as it was started
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    echo_json(error_record(" ".join(reversed(names)), exc.format_message(),  # type: ignore[attr-defined]
+                           exit_code=int(exc.exit_code)))  # type: ignore[attr-defined]
 
 
 def _run_app() -> int:
@@ -112,11 +121,14 @@ def _run_app() -> int:
         err.print("aborted")
         return 130
     except Exception as exc:  # click usage errors
-        said = _label_model_failure(exc)
+        # ``label model 'x' (module.Class) failed in _fit, at FILE line N: ...``: whose code
+        # to fix, and where, rather than a traceback through labelwright's
+        said = own_model_failure(exc)
         if said:
             error(err, said)
             return 1
         if isinstance(exc, _usage_errors()):
+            _json_usage_error(exc)
             exc.show()  # type: ignore[attr-defined]
             return int(exc.exit_code)  # type: ignore[attr-defined]
         raise

@@ -34,11 +34,24 @@ def echo_json(record: Mapping[str, Any]) -> None:
     typer.echo(json_line(record))
 
 
-def error_record(command: str, exc: BaseException, *, exit_code: int = 1) -> dict[str, Any]:
+def error_record(command: str, exc: BaseException | str, *, exit_code: int = 1
+                 ) -> dict[str, Any]:
     """The object of a command that failed with an error before it had a result: the
     error's message, as the ``error:`` line on stderr says it, and the exit code the command
-    gives (2 for those where 1 means "differs": ``runs verify``)."""
+    gives (2 for those where 1 means "differs": ``runs verify``; 2 for a usage error)."""
     return {"command": command, "status": "error", "exit_code": exit_code, "error": str(exc)}
+
+
+def interrupted_record(command: str, exc: KeyboardInterrupt) -> dict[str, Any]:
+    """The object of a command stopped by Ctrl-C (exit 130) or SIGTERM
+    (:class:`~labelwright.errors.Terminated`, exit 143) before it had a result: an error
+    object, whose ``interrupted`` says which."""
+    from labelwright.errors import TERMINATED_EXIT, Terminated
+
+    by, code = ("SIGTERM", TERMINATED_EXIT) if isinstance(exc, Terminated) else ("Ctrl-C", 130)
+    return {**error_record(command, f"interrupted ({by}) before the {command} was done: a run "
+                           "cut short is not written, and runs/LATEST still names the run "
+                           "before it", exit_code=code), "interrupted": by}
 
 
 def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[str, Any]:
