@@ -79,3 +79,17 @@ def test_a_bug_is_a_json_error_and_its_traceback(make_project, monkeypatch, caps
         run_cli(monkeypatch, capsys, "run", "-p", str(root), "--json")
     record = json.loads(capsys.readouterr().out)
     assert record["exit_code"] == 1 and record["error"] == "ZeroDivisionError: a bug"
+
+
+def test_an_option_refused_before_the_run_starts_is_a_json_error(tmp_path, monkeypatch,
+                                                                  capsys):
+    """``-p`` naming no folder is refused by the option's own check, before the command ran:
+    its error line only."""
+    missing = tmp_path / "nowhere"
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(missing), "--json")
+    assert code == 1 and f"error: {missing}: no such folder" in err
+    record = json.loads(out)
+    assert record["exit_code"] == 1 and record["error"].startswith(f"{missing}: no such folder")
+    code, out, err = run_cli(monkeypatch, capsys, "runs", "verify", "--all", "-p",
+                             str(missing), "--json")
+    assert code == 1 and json.loads(out)["command"] == "runs verify", out

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -89,23 +90,44 @@ def _kept_votes_line() -> str | None:
             f"from them and applies the LFs to the other {last.items - last.kept:,} items")
 
 
-def _json_usage_error(exc: Exception) -> None:
-    """A usage error of a command asked for ``--json`` (its option given, and the command
-    has it) prints the command's error object on stdout too, with exit code 2: a script
-    reading stdout had read nothing. Click's errors of a group (an unknown command) or
-    without a context print none."""
+def _json_error(exc: Exception, exit_code: int) -> None:
+    """An error of a command asked for ``--json`` (the option given, and the command has
+    it) that the command did not say as JSON (a usage error, an option's check that
+    failed before the command ran) prints the command's error object on stdout too: a
+    script reading stdout had read nothing. An error of a group (an unknown command)
+    prints none."""
     from labelwright.cli.json_summary import echo_json, error_record
 
-    ctx = getattr(exc, "ctx", None)
-    if ctx is None or "--json" not in sys.argv[1:] or not any(
-            "--json" in getattr(param, "opts", ()) for param in ctx.command.params):
+    if getattr(exc, "said_as_json", False) or "--json" not in sys.argv[1:]:
         return
-    names = []
-    while ctx.parent is not None:  # the root's name is the program's, as it was started
-        names.append(ctx.info_name)
-        ctx = ctx.parent
-    echo_json(error_record(" ".join(reversed(names)), exc.format_message(),  # type: ignore[attr-defined]
-                           exit_code=int(exc.exit_code)))  # type: ignore[attr-defined]
+    names = _command_names(getattr(exc, "ctx", None))
+    command: Any = typer.main.get_command(app)
+    for name in names:
+        command = getattr(command, "commands", {}).get(name)
+    if command is None or not any("--json" in getattr(param, "opts", ())
+                                  for param in getattr(command, "params", ())):
+        return
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    echo_json(error_record(" ".join(names), message, exit_code=exit_code))
+
+
+def _command_names(ctx: Any) -> list[str]:
+    """The names of the command that failed, from its click context (``["runs",
+    "verify"]``), or without one from the command line: the words before its first
+    option that name commands."""
+    names: list[str] = []
+    if ctx is not None:
+        while ctx.parent is not None:  # the root's name is the program's, as started
+            names.append(ctx.info_name)
+            ctx = ctx.parent
+        return names[::-1]
+    group: Any = typer.main.get_command(app)
+    for word in sys.argv[1:]:
+        group = getattr(group, "commands", {}).get(word)
+        if group is None:
+            break
+        names.append(word)
+    return names
 
 
 def _run_app() -> int:
@@ -113,6 +135,7 @@ def _run_app() -> int:
         with labelwright_warnings(err):
             result = app(standalone_mode=False)
     except LabelwrightError as exc:
+        _json_error(exc, 1)
         error(err, exc)
         return 1
     except typer.Exit as exc:
@@ -128,7 +151,7 @@ def _run_app() -> int:
             error(err, said)
             return 1
         if isinstance(exc, _usage_errors()):
-            _json_usage_error(exc)
+            _json_error(exc, int(exc.exit_code))  # type: ignore[attr-defined]
             exc.show()  # type: ignore[attr-defined]
             return int(exc.exit_code)  # type: ignore[attr-defined]
         raise

@@ -38,7 +38,11 @@ def error_record(command: str, exc: BaseException | str, *, exit_code: int = 1
                  ) -> dict[str, Any]:
     """The object of a command that failed with an error before it had a result: the
     error's message, as the ``error:`` line on stderr says it, and the exit code the command
-    gives (2 for those where 1 means "differs": ``runs verify``; 2 for a usage error)."""
+    gives (2 for those where 1 means "differs": ``runs verify``; 2 for a usage error). The
+    exception is marked (``said_as_json``): :mod:`labelwright.cli.entry` says an error
+    raised before the command ran (an option's check) as JSON, and not one said already."""
+    if isinstance(exc, BaseException):
+        exc.said_as_json = True  # type: ignore[attr-defined]
     return {"command": command, "status": "error", "exit_code": exit_code, "error": str(exc)}
 
 
