@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import signal
@@ -224,19 +225,21 @@ def _default_sigint() -> None:
 
 
 def _signal_during_apply(root: Path, signum: int, *, group: bool = False,
-                         extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str, list[int]]:
+                         extra: tuple[str, ...] = (), stdout: Path | None = None
+                         ) -> tuple[subprocess.Popen, str, list[int]]:
     """Start `labelwright run --engine processes` (with ``extra`` options), send ``signum``
     once its pool has done a chunk (each takes its worker some 3 seconds: a worker left
     running would go on for that long), to the run's process or, with ``group``, to every
     process of the command (a terminal's Ctrl-C, `timeout`'s SIGTERM); the ended process,
-    its stderr and its pool workers' ids."""
+    its stderr and its pool workers' ids. ``stdout``: a file for its stdout (else none)."""
     env = {**os.environ, "LABELWRIGHT_TEST_SLOW": "0.03"}
     # stderr to a file: a pipe would be read to its end, which the workers hold open
     log = root.parent / f"stderr-{signum}.txt"
-    with open(log, "w", encoding="utf-8") as stderr:
+    with open(log, "w", encoding="utf-8") as stderr, \
+            open(stdout or os.devnull, "w", encoding="utf-8") as out:
         child = subprocess.Popen(
             [sys.executable, "-m", "labelwright", "run", "--project", str(root), "--engine",
-             "processes", "--no-report", *extra], env=env, stdout=subprocess.DEVNULL,
+             "processes", "--no-report", *extra], env=env, stdout=out,
             stderr=stderr, start_new_session=group, preexec_fn=_default_sigint)
     try:
         deadline = time.monotonic() + 120
@@ -286,6 +289,20 @@ def test_sigterm_stops_a_run_as_ctrl_c_does_and_its_workers_with_it(project: Pat
     cached = _cache_files(project)
     time.sleep(1.5)  # a worker left running would write its chunk's Doc cache shard
     assert _cache_files(project) == cached
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")
+def test_sigterm_of_run_json_prints_its_error_object(project: Path):
+    """A nightly script reading `run --json`'s stdout read nothing of a run SIGTERM
+    stopped."""
+    out = project.parent / "stdout.json"
+    child, err, _ = _signal_during_apply(project, signal.SIGTERM, extra=("--json",),
+                                         stdout=out)
+    assert child.returncode == 143, err
+    (line,) = out.read_text(encoding="utf-8").splitlines()
+    record = json.loads(line)
+    assert (record["status"], record["exit_code"], record["interrupted"]) == (
+        "error", 143, "SIGTERM"), record
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")

@@ -13,8 +13,10 @@ import signal
 import sys
 from types import FrameType
 
+from labelwright.errors import TERMINATED_EXIT, Terminated
+
 #: the exit code of a command stopped by SIGTERM
-TERMINATED = 128 + 15
+TERMINATED = TERMINATED_EXIT
 
 
 def main() -> None:
@@ -25,7 +27,7 @@ def main() -> None:
         if terminated:  # a second one must not cut the clean-up of the first short
             return
         terminated.append(signum)
-        raise KeyboardInterrupt  # unwound as Ctrl-C is: every clean-up of it runs
+        raise Terminated  # a KeyboardInterrupt, unwound as Ctrl-C is: every clean-up runs
 
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, on_sigterm)

@@ -128,6 +128,17 @@ class GlossaryError(LabelwrightError):
         self.read = list(read or [])
 
 
+#: the exit code of a command stopped by SIGTERM (128 + its 15, as for a process the
+#: signal ended)
+TERMINATED_EXIT = 128 + 15
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command was (:mod:`labelwright.__main__`): a
+    KeyboardInterrupt, so every clean-up of Ctrl-C runs, that says which of the two stopped
+    the command (``run --json`` gives its exit code, 143)."""
+
+
 class RunError(LabelwrightError):
     """A run folder or one of its outputs is missing or unreadable."""
 

@@ -56,7 +56,9 @@ def test_an_lf_failing_on_most_items_is_a_warning_not_a_failure(make_project, mo
     assert record["status"] == "ok" and record["mostly_failing"] == ["mostly"]
     said = [line for line in err.splitlines() if line.startswith("warning: LF 'mostly'")]
     assert len(said) == 1 and "raised on 5 of 6 items" in said[0], err
-    assert record["warnings"] == err.count("warning:")
+    assert record["warnings"] == err.count("warning:") == len(record["warning_messages"])
+    (kinded,) = [w for w in record["warning_messages"] if w["kind"] == "lf_mostly_failing"]
+    assert kinded["message"] == said[0].removeprefix("warning: ")
     (run_id,) = list_runs(root / "runs")
     assert any("LF 'mostly' raised on 5 of 6" in w
                for w in read_manifest(root / "runs" / run_id)["run_warnings"])
@@ -82,6 +84,49 @@ def test_an_lf_failing_on_every_new_item_warns_though_the_cache_held_the_rest(
         in " ".join(err.split())
 
 
+def test_one_new_row_raising_is_a_failure_not_a_broken_lf(make_project, monkeypatch,
+                                                           capsys):
+    """An LF that raised on the one row a night added was called broken ("raised on 1 of
+    the 1 item it was run on ... it fails on 100%"): the row is said as a failure, and an
+    LF raising on every one of many new rows is still called broken."""
+    from labelwright.lfs.failure_text import MOSTLY_FAILING_MIN
+
+    root = make_project(lfs={"lfs": NEW_ROWS})
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 0, err
+    new = [{"id": f"n{i}", "text": f"Refund number {i}", "plan": "pro", "gold": ""}
+           for i in range(12)]
+    make_project(lfs={"lfs": NEW_ROWS}, root=root, rows=[*TICKETS, *new[:1]])
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["failures"] == {"new_rows": 1} and record["mostly_failing"] == []
+    assert "LF 'new_rows' raised on 1 item" in err and "it is broken" not in err
+    assert MOSTLY_FAILING_MIN == 2  # README: "2 items or more"
+    make_project(lfs={"lfs": NEW_ROWS}, root=root, rows=[*TICKETS, *new])
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    record = json.loads(out)
+    assert code == 0 and record["mostly_failing"] == ["new_rows"], err
+    assert "warning: LF 'new_rows' raised on 12 of 18 items: it fails on 66% of items: it " \
+        "is broken" in " ".join(err.split())
+
+
+def test_one_item_of_two_raising_is_not_most_of_them():
+    from labelwright.lfs.failure_text import fails_mostly
+    from labelwright.runs.outcome import mostly_failing_lfs
+
+    class Failure:
+        def __init__(self, count: int, cached: int = 0) -> None:
+            self.count, self.cached = count, cached
+
+    assert not fails_mostly(1, 2) and fails_mostly(2, 3) and not fails_mostly(3, 3)
+    assert mostly_failing_lfs({"lf": Failure(1)}, 2, {"lf": 2}) == {}
+    assert list(mostly_failing_lfs({"lf": Failure(2)}, 4, {"lf": 4})) == ["lf"]
+    # 1 of 1 computed (the rest from the vote cache): not called broken
+    assert mostly_failing_lfs({"lf": Failure(1)}, 1000, {"lf": 1}) == {}
+    assert list(mostly_failing_lfs({"lf": Failure(3)}, 1000, {"lf": 3})) == ["lf"]
+
+
 def test_items_gone_since_the_previous_run_warn_and_name_the_part_file(make_project,
                                                                        monkeypatch, capsys):
     """A data part removed overnight: the run said nothing under --quiet."""
@@ -103,6 +148,7 @@ def test_items_gone_since_the_previous_run_warn_and_name_the_part_file(make_proj
     assert f"warning: 2 items of run {first['run_id']} are gone from the data (t5, t6)" in said
     assert "part files gone:" in said and "part-2.csv" in said
     assert record["warnings"] == err.count("warning:")
+    assert [w["kind"] for w in record["warning_messages"]] == ["items_gone"]
     manifest = read_manifest(root / "runs" / record["run_id"])
     assert manifest["items_gone"] == 2
     assert any("are gone from the data" in w for w in manifest["run_warnings"])

@@ -14,7 +14,8 @@ LABELS = ("ham", "spam")
 
 
 def _frame(ids):
-    return pd.DataFrame({"id": ids, "text": ["t"] * len(ids)})
+    """Rows of ``ids``, each with its own text: repeated ids, not repeated rows."""
+    return pd.DataFrame({"id": ids, "text": [f"t{k}" for k in range(len(ids))]})
 
 
 def test_every_repeated_id_is_named_with_its_rows_and_count():
@@ -74,7 +75,7 @@ def test_a_streamed_file_names_them_as_a_file_read_whole(make_project, tmp_path)
 
     project = load_project(make_project())
     path = tmp_path / "items.jsonl"
-    path.write_text("".join(f'{{"id": "{i}", "text": "t"}}\n' for i in "abcabda"))
+    path.write_text("".join(f'{{"id": "{i}", "text": "t{k}"}}\n' for k, i in enumerate("abcabda")))
     with pytest.raises(DataError) as whole:
         read_dataset(DataConfig(path=path), project.config.labels)
     with pytest.raises(DataError) as streamed:
@@ -128,3 +129,33 @@ def test_only_numbers_are_taken_for_ids_written_as_floats():
     present = {"release-2", "v1.0", "17.0", "-3", "2"}
     assert float_spelt(["release-2.0", "v1", "17", "-3.0", "2.0"], present) == [
         ("17", "17.0"), ("-3.0", "-3"), ("2.0", "2")]
+
+
+def test_a_row_in_the_file_twice_is_said_so_with_the_row_to_delete(tmp_path):
+    """A nightly drop appended twice stopped the run with "ids must be unique", as if two
+    items shared an id: the rows are one item written twice, and which to delete is known."""
+    path = tmp_path / "d.csv"
+    path.write_text("id,text,plan\na,x,pro\nb,y,\na,x,pro\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_dataset(DataConfig(path=path), LABELS)
+    assert str(info.value) == (
+        f"{path}:4: duplicate id 'a' at rows 1 and 3 (lines 2 and 4), the same in every "
+        "column: one row in the file more than once (a drop appended or an export written "
+        "again?): delete row 3 (line 4) and run again; ids in column 'id' must be unique")
+    path.write_text("id,text,plan\na,x,pro\nb,y,\na,x,free\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:  # another plan: two items, one id
+        read_dataset(DataConfig(path=path), LABELS)
+    assert "same in every column" not in str(info.value)
+
+
+def test_rows_in_the_file_twice_among_repeated_ids_are_counted_and_named():
+    frame = pd.DataFrame({"id": ["a", "b", "a", "b", "a"], "text": ["x", "y", "x", "z", "x"],
+                          "tags": [["p"], None, ["p"], None, ["p"]]})
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+    assert str(info.value) == (
+        "<DataFrame>: 2 ids in column 'id' are in more than one row, 5 rows in all: 'a' in 3 "
+        "rows (rows 1, 3, 5), the same in every column, 'b' in 2 rows (rows 2, 4); 2 rows of "
+        "them are a copy of an earlier row, one row in the file more than once (a drop "
+        "appended or an export written again?): delete the later copies and run again; ids "
+        "must be unique")

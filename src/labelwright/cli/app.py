@@ -5,6 +5,8 @@ apply, :mod:`~labelwright.cli.apply_lines`."""
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -268,27 +270,58 @@ def run(
     """Apply LFs, fit the label model, triage, and write runs/<run_id>/ with its report."""
     from contextlib import nullcontext
 
-    from labelwright.cli.json_summary import echo_json, error_record, human_to_stderr, run_record
+    from labelwright.cli.json_summary import echo_json, human_to_stderr, run_record
     from labelwright.cli.run_output import run_and_print
-    from labelwright.errors import LabelwrightError
 
-    with human_to_stderr(console) if as_json else nullcontext():
-        try:
-            result, warned = run_and_print(project, fail_fast=fail_fast, strict=strict,
-                                           engine=engine, scheduler=scheduler,
-                                           no_cache=no_cache, report=report, data=data,
-                                           ranking=ranking, queue_limit=queue_limit,
-                                           label_model_from=label_model_from,
-                                           quiet=quiet)
-        except LabelwrightError as exc:
-            if as_json:
-                echo_json(error_record("run", exc))
-            raise
+    with human_to_stderr(console) if as_json else nullcontext(), \
+            _said_as_json("run") if as_json else nullcontext():
+        result, warned = run_and_print(project, fail_fast=fail_fast, strict=strict,
+                                       engine=engine, scheduler=scheduler,
+                                       no_cache=no_cache, report=report, data=data,
+                                       ranking=ranking, queue_limit=queue_limit,
+                                       label_model_from=label_model_from, quiet=quiet)
     failed = result.outcome["status"] == "failed"
     if as_json:
         echo_json(run_record(result, warnings=warned, exit_code=int(failed)))
     if failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _said_as_json(command: str) -> Iterator[None]:
+    """Inside, a command stopped before it has a result prints its ``--json`` error object
+    (:func:`~labelwright.cli.json_summary.error_record`) before the error goes on to be
+    said on stderr: an error of labelwright's (exit 1), Ctrl-C or SIGTERM (130, 143:
+    :func:`~labelwright.cli.json_summary.interrupted_record`), or a bug (exit 1, with its
+    traceback on stderr). Usage errors are said so in :mod:`labelwright.cli.entry`."""
+    from labelwright.cli.click_classes import click_classes
+    from labelwright.cli.json_summary import echo_json, error_record, interrupted_record
+    from labelwright.errors import LabelwrightError
+
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        echo_json(interrupted_record(command, exc))
+        raise
+    except LabelwrightError as exc:
+        echo_json(error_record(command, exc))
+        raise
+    except Exception as exc:
+        if not isinstance(exc, tuple(kind for name in ("ClickException", "Exit", "Abort")
+                                     for kind in click_classes(name))):
+            echo_json(error_record(command, own_model_failure(exc)
+                                   or f"{type(exc).__name__}: {exc}"))
+        raise
+
+
+def own_model_failure(exc: BaseException) -> str | None:
+    """What a failure in the ``_fit`` or ``_predict_proba`` of a label model of the user's
+    own says (:func:`~labelwright.models.own_code.failed_in`); None otherwise, and when no
+    label model was made (the module is not imported)."""
+    import sys
+
+    own_code = sys.modules.get("labelwright.models.own_code")
+    return None if own_code is None else own_code.failed_in(exc)
 
 
 def _register_subcommands() -> None:

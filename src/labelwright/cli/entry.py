@@ -8,10 +8,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Any
 
 import typer
 
-from labelwright.cli.app import app, err
+from labelwright.cli.app import app, err, own_model_failure
 from labelwright.cli.click_classes import click_classes
 from labelwright.cli.output import error, labelwright_warnings
 from labelwright.errors import BUSY_EXIT, LabelwrightError, ProjectBusy
@@ -89,14 +90,44 @@ def _kept_votes_line() -> str | None:
             f"from them and applies the LFs to the other {last.items - last.kept:,} items")
 
 
-def _label_model_failure(exc: BaseException) -> str | None:
-    """``label model 'x' (module.Class) failed in _fit, at FILE line N: IndexError: ...``
-    when ``exc`` came from the ``_fit`` or ``_predict_proba`` of a label model of the
-    user's own (:func:`~labelwright.models.own_code.failed_in`): whose code to fix, and
-    where, rather than a traceback through labelwright's. None otherwise, and when no
-    label model was made (the module is not imported)."""
-    own_code = sys.modules.get("labelwright.models.own_code")
-    return None if own_code is None else own_code.failed_in(exc)
+def _json_error(exc: Exception, exit_code: int) -> None:
+    """An error of a command asked for ``--json`` (the option given, and the command has
+    it) that the command did not say as JSON (a usage error, an option's check that
+    failed before the command ran) prints the command's error object on stdout too: a
+    script reading stdout had read nothing. An error of a group (an unknown command)
+    prints none."""
+    from labelwright.cli.json_summary import echo_json, error_record
+
+    if getattr(exc, "said_as_json", False) or "--json" not in sys.argv[1:]:
+        return
+    names = _command_names(getattr(exc, "ctx", None))
+    command: Any = typer.main.get_command(app)
+    for name in names:
+        command = getattr(command, "commands", {}).get(name)
+    if command is None or not any("--json" in getattr(param, "opts", ())
+                                  for param in getattr(command, "params", ())):
+        return
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    echo_json(error_record(" ".join(names), message, exit_code=exit_code))
+
+
+def _command_names(ctx: Any) -> list[str]:
+    """The names of the command that failed, from its click context (``["runs",
+    "verify"]``), or without one from the command line: the words before its first
+    option that name commands."""
+    names: list[str] = []
+    if ctx is not None:
+        while ctx.parent is not None:  # the root's name is the program's, as started
+            names.append(ctx.info_name)
+            ctx = ctx.parent
+        return names[::-1]
+    group: Any = typer.main.get_command(app)
+    for word in sys.argv[1:]:
+        group = getattr(group, "commands", {}).get(word)
+        if group is None:
+            break
+        names.append(word)
+    return names
 
 
 def _run_app() -> int:
@@ -107,6 +138,7 @@ def _run_app() -> int:
         error(err, exc)
         return BUSY_EXIT
     except LabelwrightError as exc:
+        _json_error(exc, 1)
         error(err, exc)
         return 1
     except typer.Exit as exc:
@@ -115,11 +147,14 @@ def _run_app() -> int:
         err.print("aborted")
         return 130
     except Exception as exc:  # click usage errors
-        said = _label_model_failure(exc)
+        # ``label model 'x' (module.Class) failed in _fit, at FILE line N: ...``: whose code
+        # to fix, and where, rather than a traceback through labelwright's
+        said = own_model_failure(exc)
         if said:
             error(err, said)
             return 1
         if isinstance(exc, _usage_errors()):
+            _json_error(exc, int(exc.exit_code))  # type: ignore[attr-defined]
             exc.show()  # type: ignore[attr-defined]
             return int(exc.exit_code)  # type: ignore[attr-defined]
         raise

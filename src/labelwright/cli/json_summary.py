@@ -4,7 +4,7 @@ What the command prints otherwise goes to stderr then, so stdout holds the JSON 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -34,17 +34,35 @@ def echo_json(record: Mapping[str, Any]) -> None:
     typer.echo(json_line(record))
 
 
-def error_record(command: str, exc: BaseException, *, exit_code: int = 1) -> dict[str, Any]:
+def error_record(command: str, exc: BaseException | str, *, exit_code: int = 1
+                 ) -> dict[str, Any]:
     """The object of a command that failed with an error before it had a result: the
     error's message, as the ``error:`` line on stderr says it, and the exit code the command
-    gives (2 for those where 1 means "differs": ``runs verify``)."""
+    gives (2 for those where 1 means "differs": ``runs verify``; 2 for a usage error). The
+    exception is marked (``said_as_json``): :mod:`labelwright.cli.entry` says an error
+    raised before the command ran (an option's check) as JSON, and not one said already."""
+    if isinstance(exc, BaseException):
+        exc.said_as_json = True  # type: ignore[attr-defined]
     return {"command": command, "status": "error", "exit_code": exit_code, "error": str(exc)}
 
 
-def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
+def interrupted_record(command: str, exc: KeyboardInterrupt) -> dict[str, Any]:
+    """The object of a command stopped by Ctrl-C (exit 130) or SIGTERM
+    (:class:`~labelwright.errors.Terminated`, exit 143) before it had a result: an error
+    object, whose ``interrupted`` says which."""
+    from labelwright.errors import TERMINATED_EXIT, Terminated
+
+    by, code = ("SIGTERM", TERMINATED_EXIT) if isinstance(exc, Terminated) else ("Ctrl-C", 130)
+    return {**error_record(command, f"interrupted ({by}) before the {command} was done: a run "
+                           "cut short is not written, and runs/LATEST still names the run "
+                           "before it", exit_code=code), "interrupted": by}
+
+
+def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[str, Any]:
     """What ``run --json`` prints of a run (a :class:`~labelwright.project.RunResult`):
     its id and folder, its labels file, how it ended, its items, coverage and triage
-    counts, accuracy on held-out gold (None without gold) and the warnings printed, the LFs
+    counts, accuracy on held-out gold (None without gold) and the warnings printed (how
+    many, and each as ``{"kind", "message"}``: :mod:`labelwright.warning_kinds`), the LFs
     that raised on most items (``mostly_failing``, as ``check --json`` says them; a warning,
     not a failure); the run whose label model it reused, its review files'
     ``queue_limit`` (None: none) and ``show_fields_renamed``, ``{key: name}`` of the
@@ -53,6 +71,7 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
     from labelwright.runs.file_names import LABELS_FILE, REPORT
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import mostly_failing_lfs
+    from labelwright.warning_kinds import warning_record
 
     manifest = read_manifest(result.run_dir)
     from_run = (manifest.get("label_model") or {}).get("from_run") or {}
@@ -77,13 +96,15 @@ def run_record(result: Any, *, warnings: int, exit_code: int) -> dict[str, Any]:
         "accuracy": model.get("accuracy"),
         "macro_f1": model.get("macro_f1"),
         "gold_items": (result.evaluation or {}).get("n_gold"),
-        "warnings": warnings,
+        "warnings": len(warnings),
+        "warning_messages": [warning_record(text) for text in warnings],
         "failures": {name: failure.count for name, failure in result.applied.failures.items()},
         "failed_because": result.outcome.get("failed_because"),
         "mostly_failing": list(mostly_failing_lfs(result.applied.failures, len(result.dataset),
                                                   result.applied.computed)),
         # vs the previous run (None: none compared), as the manifest records them
-        **{key: manifest.get(key) for key in ("items_added", "items_gone", "items_changed")},
+        **{key: manifest.get(key)
+           for key in ("items_added", "items_gone", "items_erased", "items_changed")},
         "label_model_from": from_run.get("run_id"),
         "queue_limit": queue_files.get("limit"),
         # review.csv's keys of [review] show_fields that share a key with another: {key: name}

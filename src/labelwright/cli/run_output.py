@@ -29,6 +29,7 @@ from labelwright.cli.tables import (
 from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.startup import import_spacy
+from labelwright.warning_kinds import kinded
 
 
 def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
@@ -36,10 +37,11 @@ def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str |
                   data: Path | None, ranking: str | None = None,
                   queue_limit: int | None = None,
                   label_model_from: str | None = None, quiet: bool = False
-                  ) -> tuple[Any, int]:
+                  ) -> tuple[Any, list[str]]:
     """``run``'s run and all it prints (a failed run's ``error:`` line last); the run, and
-    how many warnings were printed. ``quiet`` (``--quiet``): only warnings, errors and the
-    ``run ... written to ...`` line (a CI log wants what needs a look, not the tables)."""
+    the warnings printed, each knowing its kind (:mod:`labelwright.warning_kinds`).
+    ``quiet`` (``--quiet``): only warnings, errors and the ``run ... written to ...`` line
+    (a CI log wants what needs a look, not the tables)."""
     with _hushed(console, quiet):
         return _run_and_print(project, fail_fast=fail_fast, strict=strict, engine=engine,
                               scheduler=scheduler, no_cache=no_cache, report=report,
@@ -72,7 +74,7 @@ def _heard(shown: Console) -> Iterator[None]:
 def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
                    scheduler: str | None, no_cache: bool, report: bool,
                    data: Path | None, ranking: str | None, queue_limit: int | None,
-                   label_model_from: str | None, quiet: bool) -> tuple[Any, int]:
+                   label_model_from: str | None, quiet: bool) -> tuple[Any, list[str]]:
     """:func:`run_and_print`'s work, with ``console`` hushed under ``quiet``."""
     import_spacy(project)
     from labelwright.caches import ranking_cache_text
@@ -110,8 +112,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         except RunFailed as stopped:  # written all the same: said in full, then exit 1
             result = stopped.result
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
-    warned = len(result.dataset.warnings)
-    for message in result.dataset.warnings:
+    warned = kinded("data", result.dataset.warnings)  # the warnings printed, with kinds
+    for message in warned:
         warning(err, message)
     print_apply_lines(result.applied)
     manifest = read_manifest(result.run_dir)
@@ -194,9 +196,10 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
             console.print(line)
     elif recorded.get("random_sample"):  # asked for, but nothing to draw from: a warning,
         # so --quiet keeps it (the sample a CI job asked for is not there)
-        warning(err, f"random sample: none drawn ([triage] random_sample = "
-                     f"{recorded['random_sample']}): {no_sample_reason(result.run_dir)}")
-        warned += 1
+        warned += kinded("random_sample", [
+            f"random sample: none drawn ([triage] random_sample = "
+            f"{recorded['random_sample']}): {no_sample_reason(result.run_dir)}"])
+        warning(err, warned[-1])
     failed = result.outcome["status"] == "failed"
     own = failed_run_warning(result.outcome, result.run_id, result.run_dir) if failed else None
     # the comparison with the previous run, made before the manifest was written (with or
@@ -205,7 +208,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     for message in result.warnings:
         if message != own:  # the failed run's own warning is the error below
             warning(err, message)
-            warned += 1
+            warned.append(message)
     print_failures(result.applied.failures, len(result.dataset), result.project.lfs,
                    result.dataset, failed_rows=result.applied.failed_rows)
     from labelwright.cli.elapsed import process_seconds

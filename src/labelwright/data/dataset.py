@@ -45,6 +45,7 @@ from labelwright.data.ids import (
     id_cells,
     id_value,
     no_id_reason,
+    same_rows,
     without_ids,
 )
 from labelwright.data.lookalike_ids import lookalike_warnings
@@ -273,8 +274,8 @@ def dataset_from_frame(
                    lambda: [str(value) for value in raw_ids.tolist()])
     if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
         _checked(problems, lambda: check_unique(
-            ids, source, id_column, lines_of, rows=None if in_file is None else in_file.tolist()),
-            lambda: None)
+            ids, source, id_column, lines_of, rows=None if in_file is None else in_file.tolist(),
+            same_rows=same_rows(frame)), lambda: None)
 
     warnings = lookalike_warnings(ids, source, id_column, lambda k: file_row(k) + 1)
     if skipped:

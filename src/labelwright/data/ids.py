@@ -65,28 +65,41 @@ def _is_id(value: Any, id_column: str) -> bool:
     return True
 
 
+#: what an error adds of rows of one id the same in every column, and how to mend them
+SAME_ROWS = ("the same in every column: one row in the file more than once (a drop appended "
+             "or an export written again?)")
+
+
 def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: str,
-                 lines: dict[int, int] | None = None) -> DataError:
+                 lines: dict[int, int] | None = None, *, same: bool = False) -> DataError:
     """The error for an id at 0-based rows ``first`` and ``second``, with their lines when
-    ``lines`` (``{row: line}``, a JSONL file's) has them."""
-    where, on = source, ""
+    ``lines`` (``{row: line}``, a JSONL file's) has them; ``same``: the two rows are the
+    same in every column, so it says so and to delete the second."""
+    where, on, second_line = source, "", ""
     if lines and first in lines and second in lines:
         where, on = f"{source}:{lines[second]}", f" (lines {lines[first]} and {lines[second]})"
+        second_line = f" (line {lines[second]})"
+    copy = (f", {SAME_ROWS}: delete row {second + 1}{second_line} and run again"
+            if same else "")
     return DataError(f"{where}: duplicate id {shown_id(item_id)} at rows {first + 1} and "
-                     f"{second + 1}{on}; ids in column {id_column!r} must be unique")
+                     f"{second + 1}{on}{copy}; ids in column {id_column!r} must be unique")
 
 
 def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
-                  lines: Mapping[int, int] | None = None) -> DataError:
+                  lines: Mapping[int, int] | None = None,
+                  same: Collection[str] = ()) -> DataError:
     """The error for ids repeated in a dataset: ``rows`` gives each repeated id its 0-based
     rows, in order (the ids in the order of their first repeat). One id in two rows is said
     as :func:`duplicate_id` says it; more name each id (up to :data:`DUPLICATES_SHOWN`), the
     number of rows that hold it and the first of them (with their lines when ``lines``,
-    ``{row: line}``, has them), so that one look at the file finds them all."""
+    ``{row: line}``, has them), so that one look at the file finds them all. ``same``: the
+    ids whose rows are the same in every column (a row in the file twice), said so, with
+    the fix: delete the later copies."""
     repeated = list(rows)
     if len(repeated) == 1 and len(rows[repeated[0]]) == 2:
         first, second = rows[repeated[0]]
-        return duplicate_id(source, repeated[0], first, second, id_column, dict(lines or {}))
+        return duplicate_id(source, repeated[0], first, second, id_column, dict(lines or {}),
+                            same=repeated[0] in same)
     lines = lines or {}
     said = []
     for item_id in repeated[:DUPLICATES_SHOWN]:
@@ -95,16 +108,21 @@ def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
         on = (f" (lines {some_of([lines[r] for r in shown], DUPLICATE_ROWS_SHOWN)})"
               if all(r in lines for r in shown) else "")
         said.append(f"{shown_id(item_id)} in {len(at)} rows (rows "
-                    f"{some_of([r + 1 for r in at], DUPLICATE_ROWS_SHOWN)}{on})")
+                    f"{some_of([r + 1 for r in at], DUPLICATE_ROWS_SHOWN)}{on})"
+                    + (", the same in every column" if item_id in same else ""))
     rest = repeated[DUPLICATES_SHOWN:]
     extra = (f"; and {counted(len(rest), 'more repeated id')}, in "
              f"{sum(len(rows[i]) for i in rest)} rows" if rest else "")
+    copies = sum(len(rows[i]) - 1 for i in repeated if i in same)
+    fix = (f"; {counted(copies, 'row')} of them {'is' if copies == 1 else 'are'} a copy of "
+           f"an earlier row, {SAME_ROWS.removeprefix('the same in every column: ')}: delete "
+           "the later copies and run again" if copies else "")
     first_repeat = rows[repeated[0]][1]
     where = f"{source}:{lines[first_repeat]}" if first_repeat in lines else source
     are = "is" if len(repeated) == 1 else "are"
     return DataError(f"{where}: {counted(len(repeated), 'id')} in column {id_column!r} {are} in "
                      f"more than one row, {sum(len(r) for r in rows.values())} rows in all: "
-                     f"{', '.join(said)}{extra}; ids must be unique")
+                     f"{', '.join(said)}{extra}{fix}; ids must be unique")
 
 
 #: how a row without an id is said to begin: a stream told such a row from one it could
@@ -143,19 +161,38 @@ def without_ids(positions: list[int], where: Callable[[int], str],
 
 def check_unique(ids: Sequence[str], source: str, id_column: str,
                  row_lines: Callable[[list[int]], dict[int, int]] | None = None,
-                 rows: Sequence[int] | None = None) -> None:
+                 rows: Sequence[int] | None = None,
+                 same_rows: Callable[[list[int]], bool] | None = None) -> None:
     """:func:`duplicate_ids` for the ids ``ids`` holds more than once, if any. ``rows``:
     the 0-based row of each of ``ids`` (default: its position), for ids picked from a
-    larger file; ``row_lines`` gives the lines of the rows the error names."""
+    larger file; ``row_lines`` gives the lines of the rows the error names; ``same_rows``:
+    whether the rows at positions of ``ids`` are the same in every column (a stream,
+    which keeps no rows, cannot tell)."""
     repeats = repeated_rows(ids)
     if not repeats:
         return
+    same = {item_id for item_id, at in repeats.items()
+            if same_rows is not None and same_rows(at)}
     if rows is not None:
         repeats = {item_id: [rows[k] for k in at] for item_id, at in repeats.items()}
     shown = sorted({r for item_id in list(repeats)[:DUPLICATES_SHOWN]
                     for r in repeats[item_id][:DUPLICATE_ROWS_SHOWN]})
     raise duplicate_ids(source, repeats, id_column,
-                        row_lines(shown) if row_lines is not None else {})
+                        row_lines(shown) if row_lines is not None else {}, same)
+
+
+def same_rows(frame: pd.DataFrame) -> Callable[[list[int]], bool]:
+    """Whether the rows of ``frame`` at some positions are the same in every column (a
+    missing value the same as another; lists and dicts, which cannot be hashed, compared
+    as written)."""
+    def same(positions: list[int]) -> bool:
+        picked = frame.iloc[positions]
+        try:
+            return bool(picked.duplicated(keep=False).all())
+        except TypeError:
+            return len({repr(tuple(row)) for row in picked.itertuples(index=False)}) == 1
+
+    return same
 
 
 def repeated_rows(ids: Sequence[str]) -> dict[str, list[int]]:

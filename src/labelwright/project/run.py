@@ -85,6 +85,7 @@ from labelwright.runs.outputs import labels_frame, write_outputs
 from labelwright.runs.run_writer import RunWriter
 from labelwright.runs.session_glossaries import session_glossaries, session_glossary_warning
 from labelwright.runs.session_lfs import session_lfs, session_warnings
+from labelwright.warning_kinds import kinded
 
 
 def run_project(
@@ -188,9 +189,12 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
          label_model_from: str | None = None) -> RunResult:
     """:func:`run_project`'s steps once its staging folder is made (``writer``)."""
     config = project.config
-    warnings = refuse_crossed_constants(project)
-    warnings += lookalike_labels(config.labels, config.where(("project", "labels")))
-    warnings += label_order_warnings(config, project.lfs)  # before this run is the latest
+    # each warning with its kind (warning_kinds), which `run --json` gives beside its text
+    warnings = kinded("lf_code", refuse_crossed_constants(project))
+    warnings += kinded("labels", lookalike_labels(config.labels,
+                                                  config.where(("project", "labels"))))
+    # before this run is the latest
+    warnings += kinded("lf_code", label_order_warnings(config, project.lfs))
     changed = project.changed_since_loaded()
     if changed:  # the run would fail keeping its sources, after the apply and the fit
         raise RunError(f"{', '.join(map(str, changed[:5]))} changed after the project was "
@@ -201,7 +205,7 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                                {lf.name: lf.source_hash for lf in project.lfs},
                                {g.lf_name: g.sha256 for g in project.glossaries}) \
         if label_model_from is not None else None
-    warnings += reused.warnings if reused is not None else []
+    warnings += kinded("label_model", reused.warnings if reused is not None else [])
 
     steps.start("apply")  # the apply reports its items to ``progress``
     framed = project_dataset(config, frame) if frame is not None else None
@@ -209,23 +213,25 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
         project, framed, fail_fast=fail_fast, progress=progress, engine=engine,
         scheduler=scheduler, cache=cache, stage=steps.stage)
     how_applied = apply_record(applier, applied, requested=engine or config.apply.engine)
-    warnings += [uncached_text(applied.uncached)] if applied.uncached else []
+    warnings += kinded("cache", [uncached_text(applied.uncached)] if applied.uncached else [])
     silent = never_voted(applied.matrix, unexplained,
                          {name: f.count for name, f in applied.failures.items()},
                          {lf.name: lf.location for lf in project.lfs})
-    warnings += [silent] if silent else []
+    warnings += kinded("lf_never_voted", [silent])
     # modules of the project folder outside the LF folder that its LF modules import (a
     # session LF's code is kept whole)
-    warnings += outside_code_warnings(config.lf_path, config.root)
+    warnings += kinded("lf_code", outside_code_warnings(config.lf_path, config.root))
     # fields the review sheets show that the data lacks: shown empty, not refused now
     unshown = unknown_columns_warning(config.review.show_fields, dataset.fields.columns)
-    warnings += [unshown] if unshown else []
+    warnings += kinded("settings", [unshown])
     votes = applied.matrix.votes
     outcome = run_outcome(applied.failures, len(dataset), strict=strict)
     if outcome["status"] == "failed":  # the report leads with it, as the command ends on it
-        warnings.append(failed_run_warning(outcome, writer.run_id, writer.final))
+        warnings += kinded("run_failed", [failed_run_warning(outcome, writer.run_id,
+                                                             writer.final)])
     mostly = mostly_failing_lfs(applied.failures, len(dataset), applied.computed)
-    warnings += [mostly_failing_warning(name, said) for name, said in mostly.items()]
+    warnings += kinded("lf_mostly_failing", [mostly_failing_warning(name, said)
+                                             for name, said in mostly.items()])
 
     steps.start("reviews", "reviews")
     reviewed = project_reviews(config, dataset)
@@ -235,27 +241,28 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                        reused=reused.model if reused is not None else None)
 
     steps.start("copies", "copies and warnings")
-    warnings += review_warnings(reviewed, str(config.data.path), labels=config.labels,
-                                data_given=config.data.path_from is not None,
-                                erased=_erased(config.runs_path) if reviewed.unknown_items
-                                else None)
+    warnings += kinded("reviews", review_warnings(
+        reviewed, str(config.data.path), labels=config.labels,
+        data_given=config.data.path_from is not None,
+        erased=_erased(config.runs_path) if reviewed.unknown_items else None))
     session = session_lfs(project)  # LFs the LF folder does not hold: warned of, kept
-    warnings += session_warnings(session)
-    warnings += session_glossary_warning(session_glossaries(project.glossaries))
+    warnings += kinded("lf_code", [*session_warnings(session), *session_glossary_warning(
+        session_glossaries(project.glossaries))])
     copies, lost, copy_said = _copies(config, dataset, reviewed)
     lone = lone_reviews(config, copies, reviewed, fitted, votes, dataset)
     lf_copies = copy_of(votes)  # the LFs' groups of exact copies, for both warnings
-    warnings += copy_said + second_opinion_warning(lone)
-    warnings += imbalance_warnings(config, fitted.model, votes, dataset, reviewed, copies,
-                                   lf_copies)
+    warnings += kinded("reviews", copy_said + second_opinion_warning(lone))
+    warnings += kinded("label_model", imbalance_warnings(
+        config, fitted.model, votes, dataset, reviewed, copies, lf_copies))
     ignored = ignored_lfs_warning(fitted.model, votes, list(applied.matrix.lf_names))
-    warnings += [ignored] if ignored else []
+    warnings += kinded("label_model", [ignored])
     model_reused = reused_words(reused.record) if reused is not None else None
     unconverged = convergence_warning(fitted.model, reused=model_reused)
-    warnings += [unconverged] if unconverged else []
+    warnings += kinded("label_model", [unconverged])
     model, once = model_words(fitted.model)
-    warnings += duplicate_lf_warnings(votes, list(applied.matrix.lf_names), len(config.labels),
-                                      model=model, once=once, first=lf_copies)
+    warnings += kinded("lf_code", duplicate_lf_warnings(
+        votes, list(applied.matrix.lf_names), len(config.labels), model=model, once=once,
+        first=lf_copies))
 
     steps.start("rank", "review ranking" if config.triage.ranking == "combined" else None)
     ranked, rank_cache = rank_items(config, fitted, votes, dataset, reviewed, copies, cache,
@@ -269,15 +276,15 @@ def _run(project: Project, frame: pd.DataFrame | None, writer: RunWriter, steps:
                           copy_of=copies.carried.copy_of if copies.carried is not None
                           else None)
     lf_table, known, clash = counted_lf_table(project, dataset, applied, reviewed)
-    warnings += clash + coverage_warnings(
+    warnings += kinded("reviews", clash) + kinded("labels", coverage_warnings(
         votes, triaged.model.label, triaged.final.label, config.labels, dataset.ids,
-        reviewed=np.isin(triaged.label_source, REVIEWED_SOURCES))
+        reviewed=np.isin(triaged.label_source, REVIEWED_SOURCES)))
     lf_table, misjudged = learned_lf_table(lf_table, fitted, applied, known, dataset,
                                            reviewed, triaged.model, copies,
                                            random_sample=config.triage.random_sample,
                                            reused=model_reused)
     lf_table = with_lf_locations(lf_table, project.lfs, config.root)
-    warnings += misjudged
+    warnings += kinded("label_model", misjudged)
 
     steps.start("evaluate", "evaluation")
     # Held-out gold measures the label model itself, before reviewed labels replace its own.

@@ -23,40 +23,49 @@ def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
     the previous run could not be compared (else the "since run" line and the drop check
     vanish unsaid). The run (:func:`~labelwright.runs.outputs.write_outputs`) records them
     in its manifest; a report of a run from before that adds them through here."""
+    from labelwright.warning_kinds import kinded
+
     if not_compared is not None:
-        return [not_compared_warning(not_compared)]
+        return kinded("not_compared", [not_compared_warning(not_compared)])
     if changes is None:  # no previous run
         return []
     from labelwright.runs.diff.lines import accuracy_drop_warning
 
-    drop = accuracy_drop_warning(changes)
-    gone = items_gone_warning(changes)
-    return [*([gone] if gone else []), *([drop] if drop else [])]
+    return kinded("items_gone", [items_gone_warning(changes)]) + kinded(
+        "accuracy_drop", [accuracy_drop_warning(changes)])
 
 
 def item_changes(changes: Any) -> dict[str, int | None]:
     """The items added, gone and whose text changed since the previous run (``changes``,
     a :class:`~labelwright.runs.diff.result.RunDiff`; None: no run to compare with, each
     count None): what the manifest and ``run --json`` record, so a script reads a night's
-    rows gone without parsing the "since run" line (which ``--quiet`` drops)."""
+    rows gone without parsing the "since run" line (which ``--quiet`` drops). Items an
+    erasure since the previous run names (``labelwright erase``) are not gone but
+    ``items_erased``: deleted on purpose."""
     if changes is None:
-        return dict.fromkeys(("items_added", "items_gone", "items_changed"))
-    return {"items_added": changes.only_b, "items_gone": changes.only_a,
-            "items_changed": changes.text_changed}
+        return dict.fromkeys(("items_added", "items_gone", "items_erased", "items_changed"))
+    erased = len(changes.erased_only_a)
+    return {"items_added": changes.only_b, "items_gone": changes.only_a - erased,
+            "items_erased": erased, "items_changed": changes.text_changed}
 
 
 def items_gone_warning(changes: Any) -> str | None:
     """A warning when items the previous run had are gone from this one (a data part
     removed, a night's rows lost), naming how many, the first ids and the part files gone:
-    a nightly job must not read fewer items as nothing to say."""
-    if not changes.only_a:
-        return None
+    a nightly job must not read fewer items as nothing to say. Items an erasure since that
+    run names (``labelwright erase``) were deleted on purpose: they are no warning, only
+    counted beside one."""
     from labelwright.counts import counted
 
+    erased = len(changes.erased_only_a)
+    gone = changes.only_a - erased
+    if gone <= 0:
+        return None
     parts = changes.parts_only_a
-    ids = ", ".join(changes.ids_only_a[:5]) + (", ..." if changes.only_a > 5 else "")
-    return (f"{counted(changes.only_a, 'item')} of run {changes.run_a} "
-            f"{'is' if changes.only_a == 1 else 'are'} gone from the data ({ids})"
+    ids = ", ".join(changes.ids_gone_unerased[:5]) + (", ..." if gone > 5 else "")
+    return (f"{counted(gone, 'item')} of run {changes.run_a} "
+            f"{'is' if gone == 1 else 'are'} gone from the data ({ids})"
+            + (f", besides {erased} erased (`labelwright erase`)" if erased else "")
             + (f"; part files gone: {', '.join(parts)}" if parts else "")
             + "; their labels are not in this run: if the data was not meant to shrink, "
               "restore it and run again")

@@ -87,8 +87,11 @@ def mostly_failing_lfs(failures: Mapping[str, Any], items: int,
     on most of the items it was run on in this run, as ``computed`` counts them (the
     others' votes read from the vote cache): the run's warning for it. A broken LF the
     vote cache hides (every new item of a growing dataset raising) is not read as one that
-    abstains."""
-    from labelwright.lfs.failure_text import fails_mostly, mostly_failing
+    abstains. Either needs the LF to have raised on
+    :data:`~labelwright.lfs.failure_text.MOSTLY_FAILING_MIN` items or more (in this run,
+    for the second): one new row that raised is an LF failure, said as such, not a broken
+    LF."""
+    from labelwright.lfs.failure_text import MOSTLY_FAILING_MIN, fails_mostly, mostly_failing
 
     said: dict[str, str] = {}
     for name, failure in failures.items():
@@ -96,7 +99,7 @@ def mostly_failing_lfs(failures: Mapping[str, Any], items: int,
         if fails_mostly(failure.count, items):
             said[name] = (f"LF {name!r} raised on {failure.count} of {counted(items, 'item')}"
                           f": {mostly_failing(failure.count, items)}")
-        elif failure.count < items and 0 < ran <= 2 * now:
+        elif failure.count < items and 0 < ran <= 2 * now and now >= MOSTLY_FAILING_MIN:
             said[name] = (f"LF {name!r} raised on {now} of the {counted(ran, 'item')} it was "
                           f"run on in this run (the others' votes came from the vote cache): "
                           f"{mostly_failing(now, ran, 'them')}")

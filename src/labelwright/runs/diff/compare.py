@@ -65,6 +65,7 @@ from labelwright.runs.diff.manifest_diff import parts_gone as parts_gone
 from labelwright.runs.diff.near_ties import near_tied
 from labelwright.runs.diff.result import Changes as Changes
 from labelwright.runs.diff.result import RunDiff
+from labelwright.runs.erase.records import erased_since
 from labelwright.runs.item_texts import TEXT_HASH, changed_texts
 from labelwright.runs.store import read_manifest
 
@@ -91,7 +92,9 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
     fields = manifest_fields((run_a, run_b), (a, b))
     lfs, renamed = fields["lfs"], fields["label_renames"]
     labels_b = read_labels(run_b, b)
-    earlier = labels_beside(run_a, a, labels_b["id"], max_examples)
+    # items a held that `labelwright erase` took out since: deleted on purpose, not lost
+    earlier = labels_beside(run_a, a, labels_b["id"], max_examples,
+                            erased_since(run_a.parent, a.get("started_at")))
     labels_a = earlier.frame
     joined = labels_a.merge(labels_b, on="id", suffixes=("_a", "_b"), how="inner", sort=False)
     flips = joined[joined["label_a"] != joined["label_b"]]
@@ -129,6 +132,8 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
         if "label_source_b" in flips else 0,
         status_moves=dict(sorted(status_moves.items(), key=lambda kv: (-kv[1], kv[0]))),
         ids_only_a=earlier.not_in_b,
+        erased_only_a=earlier.erased,
+        ids_gone_unerased=earlier.not_in_b_unerased,
         ids_only_b=first_not_in(labels_b, labels_a, max_examples),
         common_gold=common_gold(labels_a, labels_b, joined),
         review_changes=(review_changes(labels_a), review_changes(labels_b)),

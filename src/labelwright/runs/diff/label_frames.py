@@ -5,7 +5,7 @@ items' texts can be told changed (:func:`texts_compared`)."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,17 +61,23 @@ class EarlierLabels:
     frame: pd.DataFrame  # the rows of items b holds, and every gold or reviewed row
     items: int  # all the items a holds
     not_in_b: list[str]  # the first ids of a that b does not hold, in a's order
+    #: of those b does not hold, the ids an erasure since a names (all of them), and the
+    #: first of the others, in a's order (``not_in_b`` when no erasure names any)
+    erased: list[str] = field(default_factory=list)
+    not_in_b_unerased: list[str] = field(default_factory=list)
 
 
 def labels_beside(run_dir: Path, manifest: dict[str, Any], other_ids: pd.Series,
-                   n: int) -> EarlierLabels:
+                   n: int, erased: Collection[str] = ()) -> EarlierLabels:
     """Run a's labels beside run b's (``other_ids``): as a DataFrame only the rows a join
     on id keeps, and those the run-wide counts read (a gold label: the accuracy on gold
     items held out in both; a review label: the labels a review changed), picked in the
     pyarrow table. A run's report compares it with the run before, and a 200,000-item run
     after a 1,000,000-item one had made all a million rows Python objects: what the
     comparison holds before it reads the votes went from 0.37 to 0.16 GB
-    (``benchmarks/RESULTS.md``)."""
+    (``benchmarks/RESULTS.md``). ``erased``: ids an erasure took out of the project since
+    run a (:func:`~labelwright.runs.erase.records.erased_since`): of the ids b does not
+    hold, those are told apart from the others."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -89,8 +95,14 @@ def labels_beside(run_dir: Path, manifest: dict[str, Any], other_ids: pd.Series,
             reviewed = pc.equal(table["label_source"].cast(pa.string()), "review")
             keep = pc.or_(keep, pc.fill_null(reviewed, False))
         table = table.filter(keep)
-    return EarlierLabels(_label_frame(table.to_pandas()), len(ids),
-                          [str(i) for i in missing.slice(0, n).to_pylist()])
+    first = [str(i) for i in missing.slice(0, n).to_pylist()]
+    gone_erased: list[str] = []
+    others = first
+    if len(missing) and erased:
+        named = pc.is_in(missing, value_set=pa.array(list(erased), type=pa.string()))
+        gone_erased = [str(i) for i in missing.filter(named).to_pylist()]
+        others = [str(i) for i in missing.filter(pc.invert(named)).slice(0, n).to_pylist()]
+    return EarlierLabels(_label_frame(table.to_pandas()), len(ids), first, gone_erased, others)
 
 
 def same_texts(manifests: tuple[dict[str, Any], dict[str, Any]]) -> bool:

@@ -130,7 +130,9 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
     if causes:
         parts.append(causes)
     if d.only_b or d.only_a:
-        parts.append(f"items added {d.only_b:,}, gone {d.only_a:,}")
+        parts.append(f"items added {d.only_b:,}, gone {d.only_a:,}"
+                     + (f" ({len(d.erased_only_a):,} of them erased: `labelwright erase`)"
+                        if d.erased_only_a else ""))
     if d.text_changed:
         parts.append(f"{counted(d.text_changed, 'item text')} changed")
     parts += [f"{what} {verb}: {some_of(names)}"

@@ -74,6 +74,11 @@ class RunDiff:
     #: the first ids present in one run only
     ids_only_a: list[str] = field(default_factory=list)
     ids_only_b: list[str] = field(default_factory=list)
+    #: the ids of the items of run a only that an erasure since run a names
+    #: (``labelwright erase``: deleted from the data on purpose), and the first of the
+    #: other items of run a only (those gone unexplained)
+    erased_only_a: list[str] = field(default_factory=list)
+    ids_gone_unerased: list[str] = field(default_factory=list)
     #: the data part files run a read that run b did not (a part removed)
     parts_only_a: list[str] = field(default_factory=list)
     gold_items: tuple[int | None, int | None] = (None, None)  # what each accuracy is over

@@ -21,6 +21,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,35 @@ def erased_items(runs_dir: Path, log: ErasureLog | None = None) -> dict[str, Era
         for item in erasure.items:
             found.setdefault(item, erasure)
     return found
+
+
+def erased_since(runs_dir: Path, since: str | None) -> set[str]:
+    """The item ids the erasures recorded at or after ``since`` (a run's ``started_at``,
+    ISO 8601; None or unreadable: every erasure) name: items a run had that an erasure took
+    out of the project after it, deleted from the data on purpose. An id erased before the
+    run is not one of them (the run held it again, so its rows came back). An unreadable
+    record names none: ``runs verify`` says what is wrong with it."""
+    try:
+        erasures = read_erasures(runs_dir)
+    except RunError:
+        return set()
+    start = _moment(since)
+    return {item for erasure in erasures
+            if start is None or (_moment(erasure.erased_at) or start) >= start
+            for item in erasure.items}
+
+
+def _moment(text: str | None) -> datetime | None:
+    """``text`` (ISO 8601) to the second, in UTC (one without a zone read as UTC); None
+    when it is not such a time. An erasure records its time to the second, a run to the
+    microsecond."""
+    try:
+        moment = datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).replace(microsecond=0)
 
 
 def erased_lines(runs_dir: Path, gone: Sequence[str], shown: int = 5, *,
