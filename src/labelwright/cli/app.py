@@ -230,6 +230,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     from labelwright.cli.lf_examples import print_wrong_most
     from labelwright.lfs.examples import lf_examples, select_lfs
     from labelwright.lfs.stats import below_chance, coverage, queue_labels
+    from labelwright.project.label_coverage import label_coverage_line
     from labelwright.models.duplicate_warnings import configured_words, duplicate_lf_warnings
     from labelwright.project import (
         apply_project,
@@ -279,6 +280,9 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         warning(err, message)
     console.print(f"total coverage: {percent(coverage(applied.matrix))} of "
                   f"{counted(len(dataset), 'item')}")
+    by_label = label_coverage_line(applied.matrix.votes, loaded.labels)
+    if by_label:
+        console.print(by_label, highlight=False)
     if model:
         _print_model_comparison(loaded.config, dataset, applied.matrix.votes, reviewed, model)
     if chosen is not None:

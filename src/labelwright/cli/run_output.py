@@ -82,6 +82,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.errors import RunFailed
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
+    from labelwright.project.label_coverage import label_coverage_line
     from labelwright.project.label_f1 import rare_labels, weakest_labels
     from labelwright.project.run_settings import QUEUE_LIMIT_OPTION
     from labelwright.review.queue.run_queue import no_sample_reason, sample_ids
@@ -146,6 +147,9 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
               if isinstance(from_run, dict) else None)
     console.print(model_table(fitted, result.project.labels, console.width, fit_by=fit_by))
     console.print(f"coverage: {percent(result.coverage)} of {counted(len(result.dataset), 'item')}")
+    by_label = label_coverage_line(result.applied.matrix.votes, result.project.labels)
+    if by_label:
+        console.print(by_label, highlight=False)
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))
         weakest = weakest_labels(result.evaluation["label_model"], result.project.labels)
