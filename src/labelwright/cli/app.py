@@ -230,7 +230,6 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
     from labelwright.cli.lf_examples import print_wrong_most
     from labelwright.lfs.examples import lf_examples, select_lfs
     from labelwright.lfs.stats import below_chance, coverage, queue_labels
-    from labelwright.project.label_coverage import label_coverage_line
     from labelwright.models.duplicate_warnings import configured_words, duplicate_lf_warnings
     from labelwright.project import (
         apply_project,
@@ -239,6 +238,7 @@ def analyze(project: ProjectDir = Path("."), fail_fast: FailFast = False,
         project_reviews,
     )
     from labelwright.project.apply import lf_failures_shown_by_caller
+    from labelwright.project.label_coverage import label_coverage_line
 
     loaded = load_project(project, data=data)
     if model:  # after the config's own model was imported, before the LFs are applied
