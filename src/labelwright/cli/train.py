@@ -190,9 +190,14 @@ def split_lines(split: dict[str, Any] | None) -> list[str]:
     if not split or not (split["run_labeled"]["items"] and split["run_unlabeled"]["items"]):
         return []
     labeled, unlabeled = split["run_labeled"], split["run_unlabeled"]
+    # a copy's review labeled them, the label model none: its accuracy counts them wrong,
+    # which reads as a label model worse than the run's own "accuracy where labeled"
+    by_copy = labeled.get("by_copy") or 0
+    copies = (f" ({by_copy:,} of them labeled only by a reviewed item with the same text, "
+              "where the label model gave no label: wrong for it)" if by_copy else "")
     return [f"  on the {counted(labeled['items'], 'gold item')} the run labeled: end model "
             f"{100 * labeled['end_model_accuracy']:.1f}%, label model "
-            f"{100 * labeled['label_model_accuracy']:.1f}%",
+            f"{100 * labeled['label_model_accuracy']:.1f}%{copies}",
             f"  on the {counted(unlabeled['items'], 'gold item')} the run left without a "
             f"label: end model {100 * unlabeled['end_model_accuracy']:.1f}% (the label model "
             "gave them none)"]
