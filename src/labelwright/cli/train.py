@@ -84,6 +84,9 @@ def train(
         rare = None if scores is None else rare_labels(scores)
         if rare:
             out.print(f"  end model's {rare}", highlight=False)
+        by_label = per_label_line(result.per_label)
+        if by_label:
+            out.print(by_label, highlight=False)
         if result.n_same_text_as_gold:
             out.print(f"  ({counted(result.n_same_text_as_gold, 'item')} with a held-out gold "
                       "item's text left out of training, so no gold text is one it learned"
@@ -180,6 +183,30 @@ def _reviews_since_run(result: Any, err: Any) -> None:
                  + (f", where the run had {had}" if isinstance(had, int) else "")
                  + "), unlike `labelwright export` of this run, whose training set has the "
                    "run's reviews only: `labelwright run` makes a run that has them")
+
+
+#: with more labels than this, train's per-label line is left out (the weakest and rare
+#: labels' lines name those that matter; ``end_model.json`` holds every one)
+PER_LABEL_SHOWN = 10
+
+
+def per_label_line(per_label: dict[str, Any]) -> str | None:
+    """Every label's F1 on the held-out gold, the end model's beside the label model's,
+    in the run's label order (``per_label``: ``train_run``'s ``end_model`` and
+    ``label_model`` score tables): the weakest and rarest lines name a few labels, and a
+    label the LFs seldom cover may be neither. None without both tables, or with more
+    than :data:`PER_LABEL_SHOWN` labels."""
+    end, run = per_label.get("end_model"), per_label.get("label_model")
+    if end is None or run is None or not len(end) or len(end) > PER_LABEL_SHOWN:
+        return None
+
+    def f1(value: Any) -> str:
+        return "—" if value != value else f"{value:.2f}"  # NaN: no gold and none given
+
+    run_f1 = dict(zip(run["label"], run["f1"]))
+    return ("  F1 per label (end model / label model; held-out gold items): "
+            + ", ".join(f"{row.label} {f1(row.f1)} / {f1(run_f1.get(row.label, float('nan')))} "
+                        f"({row.support:,})" for row in end.itertuples()))
 
 
 def split_lines(split: dict[str, Any] | None) -> list[str]:
