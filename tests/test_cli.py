@@ -171,6 +171,8 @@ def test_init_check_run_end_to_end(tmp_path):
     # each label's coverage, the least covered named, under the total
     assert re.search(r"coverageperlabel\(itemswithavoteforit\):negative[\d.]+%\(\d+\),"
                      r"positive[\d.]+%\(\d+\);leastcovered:", squash(ran.output))
+    # the queue by suggested label, every label said
+    assert re.search(r"toreviewbysuggestedlabel:negative\d+,positive\d+", squash(ran.output))
 
     n_items = len(pd.read_csv(root / "data" / "reviews.csv"))
     labels = pd.read_parquet(run_dir / "labels.parquet")

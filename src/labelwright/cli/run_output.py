@@ -77,7 +77,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     import_spacy(project)
     from labelwright.caches import ranking_cache_text
     from labelwright.cli.audit_lines import previous_audit_lines, small_audit_line
-    from labelwright.cli.run_summary import sample_lines
+    from labelwright.cli.run_summary import queue_labels_line, sample_lines
     from labelwright.copies import copies_line
     from labelwright.errors import RunFailed
     from labelwright.project import run_project
@@ -176,7 +176,9 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         console.print(f"  ({counted(several, 'item')} to review "
                       f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
-    for line in (gold_left_out_line(recorded), copies_line(recorded),
+    for line in (queue_labels_line(result.triage.label, result.triage.status,
+                                   result.project.labels),
+                 gold_left_out_line(recorded), copies_line(recorded),
                  queue_files_line(recorded)):
         if line:
             console.print(f"  {line}", highlight=False)
