@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,6 +64,9 @@ def train(
                  f"--min-confidence {result.min_confidence:g} stay unlabeled (label_source "
                  f"{BELOW_FLOOR})" if result.n_below_floor else ""),
               highlight=False)
+    fills = fills_line(result.labels_path, result.labels) if result.n_filled else None
+    if fills:
+        out.print(fills, highlight=False)
     if result.all_items:
         out.print(f"  measured with a model trained on {result.n_measured:,} "
                   f"item{'s' if result.n_measured != 1 else ''} (no held-out gold item, nor "
@@ -183,6 +187,21 @@ def _reviews_since_run(result: Any, err: Any) -> None:
                  + (f", where the run had {had}" if isinstance(had, int) else "")
                  + "), unlike `labelwright export` of this run, whose training set has the "
                    "run's reviews only: `labelwright run` makes a run that has them")
+
+
+def fills_line(labels_path: Path, labels: Sequence[str]) -> str | None:
+    """The labels the end model gave the items the run left without one (``label_source``
+    ``end_model`` in ``end_model_labels.parquet``), every label in the run's order: whether
+    its fills spread over the labels or pile onto one. None when the file holds none."""
+    import pandas as pd
+
+    frame = pd.read_parquet(labels_path, columns=["label", "label_source"])
+    given = frame.loc[frame["label_source"] == "end_model", "label"].value_counts()
+    if given.empty:
+        return None
+    names = [*labels, *sorted(set(given.index) - set(labels))]
+    return ("  the end model's labels of them (label_source end_model): "
+            + ", ".join(f"{name} {int(given.get(name, 0)):,}" for name in names))
 
 
 #: with more labels than this, train's per-label line is left out (the weakest and rare
