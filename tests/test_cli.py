@@ -168,6 +168,11 @@ def test_init_check_run_end_to_end(tmp_path):
     run_id = (root / "runs" / "LATEST").read_text().strip()
     run_dir = root / "runs" / run_id
     assert f"run {run_id} written to" in ran.output
+    # each label's coverage, the least covered named, under the total
+    assert re.search(r"coverageperlabel\(itemswithavoteforit\):negative[\d.]+%\(\d+\),"
+                     r"positive[\d.]+%\(\d+\);leastcovered:", squash(ran.output))
+    # the queue by suggested label, every label said
+    assert re.search(r"toreviewbysuggestedlabel:negative\d+,positive\d+", squash(ran.output))
 
     n_items = len(pd.read_csv(root / "data" / "reviews.csv"))
     labels = pd.read_parquet(run_dir / "labels.parquet")
@@ -194,6 +199,8 @@ def test_init_check_run_end_to_end(tmp_path):
     analyzed = runner.invoke(app, ["analyze", "-p", str(root)])
     assert analyzed.exit_code == 0, analyzed.output
     assert "says_bad" in analyzed.output and "total coverage" in analyzed.output
+    assert squash("coverage per label (items with a vote for it): negative") in \
+        squash(analyzed.output)
 
 
 def test_run_names_the_model_auto_chose_and_shows_its_parameters(tmp_path):

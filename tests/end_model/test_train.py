@@ -480,6 +480,8 @@ def test_held_out_accuracy_is_said_apart_where_the_run_labeled_and_where_it_did_
     assert (f"on the {unlabeled['items']} gold items the run left without a label: end "
             f"model {100 * unlabeled['end_model_accuracy']:.1f}% (the label model gave "
             "them none)") in text
+    assert "F1 per label (end model / label model; held-out gold items): " in text
+    assert "the end model's labels of them (label_source end_model): " in text
 
 
 def test_items_with_a_held_out_gold_items_text_are_not_trained_on(tmp_path):

@@ -206,3 +206,28 @@ def test_a_label_without_votes_that_reviews_gave_says_how_many_items():
         (warning,) = unvoted_labels_warnings(votes, ("a", "b"), np.array(given))
         assert warning.startswith("label 'b': no LF votes for it in this run (0 of 3 items)")
         assert said in warning, warning
+
+
+def test_the_coverage_of_each_label_names_the_least_covered():
+    from labelwright.project.label_coverage import items_voted_per_label, label_coverage_line
+
+    # 6 items, 2 LFs; "Katy Perry" has one item with a vote, two votes on it counting once
+    votes = np.array([[0, 0], [0, -1], [1, 1], [-1, 0], [-1, -1], [2, 0]])
+    labels = ["Psy", "Katy Perry", "Shakira – Waka Waka"]
+    assert items_voted_per_label(votes, 3, chunk_rows=2).tolist() == [4, 1, 1]
+    assert label_coverage_line(votes, labels) == (
+        "  coverage per label (items with a vote for it): Psy 66.7% (4), Katy Perry 16.7% (1), "
+        "Shakira – Waka Waka 16.7% (1); least covered: Katy Perry")
+    assert label_coverage_line(votes[:0], labels) is None
+    assert label_coverage_line(votes, ["Psy"]) is None
+
+
+def test_with_many_labels_only_the_least_covered_are_named():
+    from labelwright.project.label_coverage import label_coverage_line
+
+    labels = [f"l{k}" for k in range(12)]
+    votes = np.repeat(np.arange(12), np.arange(1, 13))[:, None]  # label k on k + 1 items
+    line = label_coverage_line(votes, labels)
+    assert line is not None
+    assert line.endswith("the least covered: l0 1.3% (1), l1 2.6% (2), l2 3.8% (3), "
+                         "l3 5.1% (4), l4 6.4% (5) (and 7 more labels)")

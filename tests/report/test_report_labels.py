@@ -41,12 +41,12 @@ def test_the_gold_column_counts_the_held_out_items_beside_the_models_labels(make
     for label in ("billing", "technical"):
         gold_n = int((held["gold"] == label).sum())
         given_n = int((held["model_label"] == label).sum())
-        assert table[label][3] == f"{percent(gold_n / n_gold)} ({gold_n:,})"
-        assert table[label][4] == f"{percent(given_n / n_gold)} ({given_n:,})"
+        assert table[label][4] == f"{percent(gold_n / n_gold)} ({gold_n:,})"
+        assert table[label][5] == f"{percent(given_n / n_gold)} ({given_n:,})"
         # all items, reviewed labels included, as before
         assert table[label][1] == f"{int((labels['label'] == label).sum()):,}"
     none = int(held["model_label"].isna().sum())
-    assert none and table["(none)"][3:] == ["", f"{percent(none / n_gold)} ({none:,})"]
+    assert none and table["(none)"][3:] == ["", "", f"{percent(none / n_gold)} ({none:,})"]
     assert (f"over the same {n_gold:,} held-out gold items as the accuracy in the Summary "
             "(gold rows without a reviewed label: the 20 with one are left out") in section
     data = load_run(result.run_dir)
@@ -59,3 +59,23 @@ def test_without_gold_the_table_has_no_gold_columns(tmp_path):
     section = _labels_section(run_dir)
     assert "held-out gold" not in section.split("</table>")[0]
     assert "No held-out gold items" in section
+
+
+def test_each_labels_coverage_is_beside_its_items(make_project):
+    """A label the LFs seldom vote for was visible only by adding up the LF table's rows of
+    its polarity; the Labels table gives each label's coverage, as run prints it."""
+    import numpy as np
+
+    result = run_project(make_project(rows=_tickets(60)), report=False)
+    votes = result.applied.matrix.votes
+    section = unisolated(_labels_section(result.run_dir))
+    header = section.split("<thead>")[1].split("</thead>")[0]
+    assert "<th>share of all items</th><th>items with a vote for it</th>" in header
+    table = {row[0]: row for row in _cells(section.split("</table>")[0])}
+    for k, label in enumerate(("billing", "technical")):
+        n = int((votes == k).any(axis=1).sum())
+        assert n and table[label][3] == f"{percent(n / len(votes))} ({n:,})"
+    assert table["(none)"][3] == ""
+    assert "a label the LFs seldom vote for is one the label model can seldom give" in section
+    assert np.array_equal(load_run(result.run_dir).voted["billing"],
+                          int((votes == 0).any(axis=1).sum()))

@@ -95,3 +95,18 @@ def test_per_label_counts_each_label_and_keeps_the_strata_order():
     assert precision_note(figures[2]) == "no audited item reviewed"
     assert "too few audited items" in precision_note(figures[0])
     assert precision_note(label_precision("x", FEW_PER_LABEL, FEW_PER_LABEL)) == ""
+
+
+def test_the_audit_strata_are_in_the_runs_label_order():
+    """The manifest stores its keys sorted by name: the precision table had Eminem before
+    Psy in a project whose labels start with Psy, unlike every other per-label table."""
+    from labelwright.review.stats.run_accuracy import audit_design
+
+    manifest = {"project": {"labels": ["Psy", "Katy Perry", "Eminem"]},
+                "triage": {"audit_strata": {
+                    "Eminem": {"accepted": 95, "audited": 10},
+                    "Katy Perry": {"accepted": 66, "audited": 7},
+                    "Psy": {"accepted": 45, "audited": 4},
+                    "gone": {"accepted": 1, "audited": 1}}}}
+    assert list(audit_design(manifest).strata) == ["Psy", "Katy Perry", "Eminem", "gone"]
+    assert audit_design(manifest).strata["Psy"] == {"accepted": 45, "audited": 4}

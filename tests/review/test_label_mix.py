@@ -7,7 +7,7 @@ import json
 import pytest
 
 from labelwright.config.schema import NO_LABEL
-from labelwright.review.queue.label_mix import spread_labels, with_labels
+from labelwright.review.queue.label_mix import label_mix_said, spread_labels, with_labels
 
 
 def _record(rank, label, *reasons):
@@ -66,6 +66,30 @@ def test_spread_keeps_the_queues_tiers_in_order():
     assert [r["rank"] for r in spread] == [1, 2, 4, 3, 5, 6, 7, 8]
 
 
+def test_spread_takes_items_without_a_suggestion_by_the_end_models_label():
+    """An uncovered tier, often most of a queue, has no suggested label: in turns over
+    "(none)" alone it kept queue order, one video's comments filling the budget."""
+    guesses = ["Psy", "Psy", "Psy", "Katy Perry", "Shakira – Waka Waka", "Katy Perry", None]
+    queue = [{**_record(k, None, "uncovered"), "end_model_label": guess}
+             for k, guess in enumerate(guesses, start=1)]
+    spread = spread_labels(queue)
+    assert [r["rank"] for r in spread] == [1, 4, 5, 7, 2, 6, 3]
+
+
+def test_the_export_says_how_its_items_spread_over_the_labels():
+    labels = ["Psy", "Katy Perry", "LMFAO"]
+    records = [_record(1, "Katy Perry"), _record(2, "Katy Perry"),
+               {**_record(3, None, "uncovered"), "end_model_label": "LMFAO"},
+               {**_record(4, None, "uncovered"), "end_model_label": "Psy"},
+               {**_record(5, None, "uncovered"), "end_model_label": "LMFAO"}]
+    assert label_mix_said(records, labels) == (
+        "suggested labels: Psy 0, Katy Perry 2, LMFAO 0, none 3 (the end model's labels of "
+        "those without one: Psy 1, Katy Perry 0, LMFAO 2)")
+    assert label_mix_said(records[:2], labels) == (
+        "suggested labels: Psy 0, Katy Perry 2, LMFAO 0")
+    assert label_mix_said([], labels) is None
+
+
 def test_label_and_spread_are_refused_for_the_random_sample(tmp_path):
     """Picked by label, the sample's records were still marked export "sample", and their
     reviews read as a random sample of all items."""
@@ -114,7 +138,9 @@ def test_review_export_label_and_spread_before_the_budget(make_project, tmp_path
     code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
                        "-o", str(tmp_path / "spread.jsonl"), "--spread", "--budget", "6")
     assert code == 0, output
-    assert "in turns over their suggested labels" in output
+    assert "in turns over their suggested labels (the end model's label where the run gave " \
+        "none)" in " ".join(output.split())
+    assert "suggested labels: billing " in output
     spread = [json.loads(line) for line in (tmp_path / "spread.jsonl").read_text().splitlines()]
     # the uncovered tier first, as the queue has it, then the audit's labels in turns
     assert [r["suggested_label"] for r in spread[:4]] == [None] * 4

@@ -40,6 +40,7 @@ def analyze_and_print(project: Path, *, fail_fast: bool, engine: str | None,
         project_reviews,
     )
     from labelwright.project.apply import lf_failures_shown_by_caller
+    from labelwright.project.label_coverage import label_coverage_line
 
     loaded = load_project(project, data=data)
     if model:  # after the config's own model was imported, before the LFs are applied
@@ -81,6 +82,9 @@ def analyze_and_print(project: Path, *, fail_fast: bool, engine: str | None,
         warning(err, message)
     console.print(f"total coverage: {percent(coverage(applied.matrix))} of "
                   f"{counted(len(dataset), 'item')}")
+    by_label = label_coverage_line(applied.matrix.votes, loaded.labels)
+    if by_label:
+        console.print(by_label, highlight=False)
     if model:
         _print_model_comparison(loaded.config, dataset, applied.matrix.votes, reviewed, model)
     if chosen is not None:

@@ -73,8 +73,8 @@ def review_export(
         "several; '(none)': items without a label); before --budget.")] = None,
     spread: Annotated[bool, typer.Option(
         "--spread", help="Take the queue's items in turns over their suggested labels "
-        "(disputed and the like first), so one label's many items do not fill the head; "
-        "before --budget.")] = False,
+        "(the end model's label for an item without one; disputed and the like first), so "
+        "one label's many items do not fill the head; before --budget.")] = False,
     per_pattern: Annotated[int | None, typer.Option(
         "--per-pattern", help="Take at most N items of each vote pattern (the votes an item "
         "carries, e.g. short_comment=ham), in queue order; the rest stay in the queue for "
@@ -115,7 +115,8 @@ def review_export(
 
         what += " (" + " or ".join("without a label" if name == NO_LABEL else name
                                    for name in label) + ")"
-    spread_said = ", in turns over their suggested labels" if spread else ""
+    spread_said = (", in turns over their suggested labels (the end model's label where the "
+                   "run gave none)" if spread else "")
     # a run that wrote its queue's head: the records are not the queue
     of_queue = (f"{kept} of {counted(queued, what + ' item')}" if exported.whole_queued is None
                 else f"{kept} of {queued:,} {what} items written (of {exported.whole_queued:,} "
@@ -188,6 +189,8 @@ def selection_lines(exported: ReviewExport, *, sample: bool = False,
         lines.append(f"held back {counted(exported.held_back, 'item')} beyond --per-pattern "
                      "(they stay in the queue: export again with --skip-reviewed-by once the "
                      "decisions are imported, and they come next)")
+    if exported.label_mix:
+        lines.append(exported.label_mix)
     if exported.patterns:
         hint = ("" if exported.held_back or sample
                 else " (--per-pattern N takes at most N of each)")

@@ -79,11 +79,12 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     import_spacy(project)
     from labelwright.caches import ranking_cache_text
     from labelwright.cli.audit_lines import previous_audit_lines, small_audit_line
-    from labelwright.cli.run_summary import sample_lines
+    from labelwright.cli.run_summary import queue_labels_line, sample_lines
     from labelwright.copies import copies_line
     from labelwright.errors import RunFailed
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
+    from labelwright.project.label_coverage import label_coverage_line
     from labelwright.project.label_f1 import rare_labels, weakest_labels
     from labelwright.project.run_settings import QUEUE_LIMIT_OPTION
     from labelwright.review.queue.run_queue import no_sample_reason, sample_ids
@@ -150,6 +151,9 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
               if isinstance(from_run, dict) else None)
     console.print(model_table(fitted, result.project.labels, console.width, fit_by=fit_by))
     console.print(f"coverage: {percent(result.coverage)} of {counted(len(result.dataset), 'item')}")
+    by_label = label_coverage_line(result.applied.matrix.votes, result.project.labels)
+    if by_label:
+        console.print(by_label, highlight=False)
     if result.evaluation:
         console.print(evaluation_table(result.evaluation, result.model_name))
         weakest = weakest_labels(result.evaluation["label_model"], result.project.labels)
@@ -176,7 +180,9 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         console.print(f"  ({counted(several, 'item')} to review "
                       f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
-    for line in (gold_left_out_line(recorded), copies_line(recorded),
+    for line in (queue_labels_line(result.triage.label, result.triage.status,
+                                   result.project.labels),
+                 gold_left_out_line(recorded), copies_line(recorded),
                  queue_files_line(recorded)):
         if line:
             console.print(f"  {line}", highlight=False)

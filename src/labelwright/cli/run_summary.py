@@ -213,3 +213,26 @@ def sample_lines(run_dir: Path, drawn: int, model: str) -> list[str]:
         lines.append("  once the reviewed ones hold >= 5 of every label (>= 20 in all), auto "
                      "also chooses\n  and calibrates the label model on them")
     return lines
+
+
+def queue_labels_line(label: Any, status: Any, labels: Any) -> str | None:
+    """``run``'s line under the Review queue table: the items to review by the label the
+    run suggests (``label``: class index per item, -1 none; ``status``: the triage status
+    per item), every label in the run's order, 0 too, so a label the queue misses shows.
+    None when nothing is to be reviewed."""
+    import numpy as np
+
+    from labelwright.triage import REVIEW
+
+    queued = np.asarray(status) == REVIEW
+    if not queued.any():
+        return None
+    given = np.asarray(label)[queued]
+    counts = np.bincount(given[given >= 0], minlength=len(labels))
+    said = [f"{name} {int(n):,}" for name, n in zip(labels, counts)]
+    without = int((given < 0).sum())
+    if without:
+        said.append(f"none {without:,}")
+    return ("to review by suggested label: " + ", ".join(said)
+            + ("; `review export --spread` takes them in turns over the labels (the end "
+               "model's label for those without one)" if without else ""))

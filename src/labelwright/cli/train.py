@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,6 +64,9 @@ def train(
                  f"--min-confidence {result.min_confidence:g} stay unlabeled (label_source "
                  f"{BELOW_FLOOR})" if result.n_below_floor else ""),
               highlight=False)
+    fills = fills_line(result.labels_path, result.labels) if result.n_filled else None
+    if fills:
+        out.print(fills, highlight=False)
     if result.all_items:
         out.print(f"  measured with a model trained on {result.n_measured:,} "
                   f"item{'s' if result.n_measured != 1 else ''} (no held-out gold item, nor "
@@ -84,6 +88,9 @@ def train(
         rare = None if scores is None else rare_labels(scores)
         if rare:
             out.print(f"  end model's {rare}", highlight=False)
+        by_label = per_label_line(result.per_label)
+        if by_label:
+            out.print(by_label, highlight=False)
         if result.n_same_text_as_gold:
             out.print(f"  ({counted(result.n_same_text_as_gold, 'item')} with a held-out gold "
                       "item's text left out of training, so no gold text is one it learned"
@@ -182,6 +189,45 @@ def _reviews_since_run(result: Any, err: Any) -> None:
                    "run's reviews only: `labelwright run` makes a run that has them")
 
 
+def fills_line(labels_path: Path, labels: Sequence[str]) -> str | None:
+    """The labels the end model gave the items the run left without one (``label_source``
+    ``end_model`` in ``end_model_labels.parquet``), every label in the run's order: whether
+    its fills spread over the labels or pile onto one. None when the file holds none."""
+    import pandas as pd
+
+    frame = pd.read_parquet(labels_path, columns=["label", "label_source"])
+    given = frame.loc[frame["label_source"] == "end_model", "label"].value_counts()
+    if given.empty:
+        return None
+    names = [*labels, *sorted(set(given.index) - set(labels))]
+    return ("  the end model's labels of them (label_source end_model): "
+            + ", ".join(f"{name} {int(given.get(name, 0)):,}" for name in names))
+
+
+#: with more labels than this, train's per-label line is left out (the weakest and rare
+#: labels' lines name those that matter; ``end_model.json`` holds every one)
+PER_LABEL_SHOWN = 10
+
+
+def per_label_line(per_label: dict[str, Any]) -> str | None:
+    """Every label's F1 on the held-out gold, the end model's beside the label model's,
+    in the run's label order (``per_label``: ``train_run``'s ``end_model`` and
+    ``label_model`` score tables): the weakest and rarest lines name a few labels, and a
+    label the LFs seldom cover may be neither. None without both tables, or with more
+    than :data:`PER_LABEL_SHOWN` labels."""
+    end, run = per_label.get("end_model"), per_label.get("label_model")
+    if end is None or run is None or not len(end) or len(end) > PER_LABEL_SHOWN:
+        return None
+
+    def f1(value: Any) -> str:
+        return "—" if value != value else f"{value:.2f}"  # NaN: no gold and none given
+
+    run_f1 = dict(zip(run["label"], run["f1"]))
+    return ("  F1 per label (end model / label model; held-out gold items): "
+            + ", ".join(f"{row.label} {f1(row.f1)} / {f1(run_f1.get(row.label, float('nan')))} "
+                        f"({row.support:,})" for row in end.itertuples()))
+
+
 def split_lines(split: dict[str, Any] | None) -> list[str]:
     """The held-out accuracy apart on the gold items the run labeled (where the end model
     and the label model compare label for label) and on those it left without a label
@@ -190,9 +236,14 @@ def split_lines(split: dict[str, Any] | None) -> list[str]:
     if not split or not (split["run_labeled"]["items"] and split["run_unlabeled"]["items"]):
         return []
     labeled, unlabeled = split["run_labeled"], split["run_unlabeled"]
+    # a copy's review labeled them, the label model none: its accuracy counts them wrong,
+    # which reads as a label model worse than the run's own "accuracy where labeled"
+    by_copy = labeled.get("by_copy") or 0
+    copies = (f" ({by_copy:,} of them labeled only by a reviewed item with the same text, "
+              "where the label model gave no label: wrong for it)" if by_copy else "")
     return [f"  on the {counted(labeled['items'], 'gold item')} the run labeled: end model "
             f"{100 * labeled['end_model_accuracy']:.1f}%, label model "
-            f"{100 * labeled['label_model_accuracy']:.1f}%",
+            f"{100 * labeled['label_model_accuracy']:.1f}%{copies}",
             f"  on the {counted(unlabeled['items'], 'gold item')} the run left without a "
             f"label: end model {100 * unlabeled['end_model_accuracy']:.1f}% (the label model "
             "gave them none)"]

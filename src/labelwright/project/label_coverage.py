@@ -17,6 +17,7 @@ import numpy as np
 from labelwright.counts import counted
 from labelwright.lfs.stats import vote_counts
 from labelwright.models.patterns import CHUNK_ROWS
+from labelwright.percent import percent
 
 #: how a label without votes can still be given
 WITHOUT_VOTES = ("can be given only by reviews, or by the label model from its class balance "
@@ -213,3 +214,43 @@ def coverage_warnings(votes: np.ndarray, model_label: np.ndarray, final_label: n
     return [*_unvoted(counted.voted, labels, final_label, len(votes)),
             *rarely_given_warnings(votes, model_label, labels, counted=counted),
             *unsupported_labels_warnings(votes, model_label, labels, ids, counted=counted)]
+
+
+#: with more labels than this, the per-label coverage line names the least covered only
+COVERAGE_LABELS_SHOWN = 10
+
+
+def items_voted_per_label(votes: np.ndarray, n_labels: int, *,
+                          chunk_rows: int = CHUNK_ROWS) -> np.ndarray:
+    """(n_labels,) how many items of the label matrix ``votes`` (-1 abstain) have at least
+    one vote for each label, counted ``chunk_rows`` items at a time."""
+    voted = np.zeros(n_labels, dtype=np.int64)
+    for start in range(0, len(votes), chunk_rows):
+        voted += (vote_counts(votes[start:start + chunk_rows], n_labels) > 0).sum(axis=0)
+    return voted
+
+
+def label_coverage_line(votes: np.ndarray, labels: Sequence[str]) -> str | None:
+    """The coverage of each label, the share of items with a vote for it, as ``run`` and
+    ``analyze`` print it under the total coverage: a label the LFs seldom vote for is one
+    the label model can seldom give, however well the total covers. Labels in the
+    project's order, the least covered named; with more than
+    :data:`COVERAGE_LABELS_SHOWN` labels only the least covered ones. None without items
+    or with one label."""
+    n = len(votes)
+    if n == 0 or len(labels) < 2:
+        return None
+    voted = items_voted_per_label(votes, len(labels))
+
+    def said(k: int) -> str:
+        return f"{labels[k]} {percent(voted[k] / n)} ({voted[k]:,})"
+
+    least = int(np.argmin(voted))
+    if len(labels) <= COVERAGE_LABELS_SHOWN:
+        shown = ", ".join(said(k) for k in range(len(labels)))
+        return (f"  coverage per label (items with a vote for it): {shown}; least covered: "
+                f"{labels[least]}")
+    fewest = np.argsort(voted, kind="stable")[:5]
+    return ("  coverage per label (items with a vote for it), the least covered: "
+            + ", ".join(said(int(k)) for k in fewest)
+            + f" (and {len(labels) - 5} more labels)")

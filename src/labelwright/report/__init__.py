@@ -266,23 +266,35 @@ def _label_table(data: RunData) -> list[str]:
             return ""
         return f"{html.pct(counts[label] / total if total else None)} ({counts[label]:,})"
 
+    def voted(label: str) -> str:  # "(none)" has no votes to count
+        n = data.voted.get(label)
+        return "" if n is None else \
+            f"{html.pct(n / data.n_items if data.n_items else None)} ({n:,})"
+
     names = list(data.predicted) + [k for k in (given or {}) if k not in data.predicted]
     rows = [[html.user(k), data.predicted.get(k, 0),
              html.pct(data.predicted.get(k, 0) / data.n_items if data.n_items else None),
-             share(gold, k), share(given, k)] for k in names]
-    headers = ["label", f"items ({data.n_items:,})", "share of all items"]
+             voted(k), share(gold, k), share(given, k)] for k in names]
+    headers = ["label", f"items ({data.n_items:,})", "share of all items",
+               "items with a vote for it"]
+    coverage = ("Items with a vote for it: the label's coverage, the items at least one LF "
+                "voted it on (an item with votes for two labels counts under both), as "
+                "<code>labelwright run</code> prints it: a label the LFs seldom vote for is "
+                "one the label model can seldom give.")
     if gold is None:
-        return [html.table(headers, [r[:3] for r in rows], numeric=[False, True, True]),
-                '<p class="muted">No held-out gold items: no gold column to compare with.</p>']
+        return [html.table(headers, [r[:4] for r in rows], numeric=[False, True, True, True]),
+                f'<p class="muted">{coverage} No held-out gold items: no gold column to '
+                "compare with.</p>"]
     left_out = int((data.manifest.get("evaluation") or {}).get("reviewed_left_out") or 0)
     why = (f" (gold rows without a reviewed label: the {left_out:,} with one are left out, "
            "the label model was fit on them)" if left_out else "")
     return [html.table([*headers, "held-out gold: gold label", "held-out gold: label model"],
-                       rows, numeric=[False, True, True, True, True]),
+                       rows, numeric=[False, True, True, True, True, True]),
             f'<p class="muted">The first columns count all {data.n_items:,} items, reviewed '
-            f"labels included. The two gold columns are over the same {total:,} held-out gold "
-            f"items as the accuracy in the Summary{why}: the share with each gold label, and "
-            "the share the label model gave each label, so the two compare item for item "
+            f"labels included. {coverage} The two gold columns are over the same {total:,} "
+            f"held-out gold items as the accuracy in the Summary{why}: the share with each "
+            "gold label, and the share the label model gave each label, so the two compare "
+            "item for item "
             "(an item it left without a label is under (none)).</p>"]
 
 

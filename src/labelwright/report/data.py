@@ -22,6 +22,7 @@ from labelwright.matrix import LabelMatrix
 from labelwright.models.reliability import bin_index
 from labelwright.models.vote_calibration import calibration_by_votes, vote_patterns
 from labelwright.project.held_out import held_out_rows, keeps_model_label
+from labelwright.project.label_coverage import items_voted_per_label
 from labelwright.project.label_scores import gold_confusion
 from labelwright.report.failure_places import failure_places
 from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS
@@ -94,6 +95,9 @@ class RunData:
     #: items with at least one reason, and with two or more (the reasons' counts add up
     #: past the items they are on): (0, 0) where not told
     items_by_reasons: tuple[int, int] = (0, 0)
+    #: per label, the items with at least one vote for it (the label's coverage, as
+    #: ``run`` prints it: :func:`~labelwright.project.label_coverage.items_voted_per_label`)
+    voted: dict[str, int] = field(default_factory=dict)
 
     @property
     def run_id(self) -> str:
@@ -346,6 +350,7 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
         class_reliability=by_label, vote_calibration=by_votes,
         failure_places=failure_places(run_dir, manifest, frame["id"].astype(str).tolist()),
+        voted=dict(zip(labels, items_voted_per_label(matrix.votes, len(labels)).tolist())),
     )
 
 

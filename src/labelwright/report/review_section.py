@@ -51,6 +51,7 @@ def reviews_section(stats: ReviewStats | None, problem: str | None = None) -> st
         f"{stats.multi_reviewed:,} items have two or more reviewers{besides}; pairwise reviewer "
         f"agreement: {_headline(stats, pct(stats.pair_agreement))}{_beyond_chance(stats)}."
         f"{left_out}</p>{_few_items_caveat(stats)}",
+        label_agreement_part(stats),
         accuracy_part(stats),
         "<h3>Model label confirmed by reviewers</h3>",
         '<p class="muted">Each review decision against the label the run it was exported from '
@@ -121,7 +122,31 @@ def _beyond_chance(stats: ReviewStats) -> str:
         "most common number of reviewers)")
     return (f"; Krippendorff's alpha (nominal) {_headline(stats, f'{stats.alpha:.3f}')}"
             f"{span}{fleiss} "
-            "(<code>labelwright review stats</code> gives them per pair and per label)")
+            "(<code>labelwright review stats</code> gives them per pair too; per label "
+            "below)")
+
+
+def label_agreement_part(stats: ReviewStats) -> str:
+    """Agreement per label, as ``review stats`` gives it: one figure for the whole label
+    set hides a label the raters read differently (a rare one most of all). "" without an
+    item rated twice."""
+    if stats.per_label is None or not len(stats.per_label):
+        return ""
+
+    def score(value: float) -> str:
+        return "—" if math.isnan(value) else f"{value:.3f}"
+
+    rows = [[user(str(row.label)), f"{row.ratings:,}", pct(row.specific), score(row.alpha),
+             "—" if math.isnan(row.ci_low) else f"{row.ci_low:.3f}–{row.ci_high:.3f}"]
+            for row in stats.per_label.itertuples()]
+    return ("<h3>Agreement per label</h3>"
+            '<p class="muted">On the items with two or more reviewers (the adjudicators '
+            "aside). Specific agreement: of the ratings with the label, the share whose other "
+            "reviewers of the item chose it too; alpha (one vs rest): agreement beyond chance "
+            "on whether an item has the label, with its 95% bootstrap interval over items. "
+            "A label with few ratings has a wide interval.</p>"
+            + table(["label", "ratings", "specific agreement", "alpha (one vs rest)",
+                     "95% interval"], rows))
 
 
 #: the names of the rows of "Model label confirmed by reviewers"

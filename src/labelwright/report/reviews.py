@@ -36,7 +36,7 @@ was written. The queue reasons come from the exporting run's ``labels.parquet``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -52,6 +52,7 @@ from labelwright.review.stats.overrides import count_overrides
 from labelwright.review.stats.run_accuracy import NO_REVIEWED_LABEL, RunAccuracy, accuracy_of_runs
 from labelwright.review.stats.run_agreement import RunAgreement, RunLabel, agreement_with_runs
 from labelwright.runs.file_names import LABELS_FILE, REVIEWS_FILE
+from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.manifest import recorded_renamed
 from labelwright.runs.store import changed_output, read_labels_table, read_manifest
 from labelwright.triage.reasons import REASONS
@@ -110,6 +111,11 @@ class ReviewStats:
     fleiss_items: int = 0
     alpha: float = float("nan")
     alpha_ci: tuple[float, float] = (float("nan"), float("nan"))
+    #: per label, the raters' agreement on it, as ``review stats`` gives it (specific
+    #: agreement, one-vs-rest alpha and its interval:
+    #: :func:`~labelwright.review.stats.label_agreement.label_agreement`), the run's labels
+    #: in its order; None without an item rated twice
+    per_label: pd.DataFrame | None = None
 
     def accuracy(self, reason: str) -> float | None:
         agree, total = self.model_agreement.get(reason, (0, 0))
@@ -258,6 +264,14 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
     per_item = raters.groupby("id")["reviewer"].nunique()
     counts = _rating_counts(raters)
     seed = manifest.get("seed")
+    per_label = None
+    if int((per_item >= 2).sum()):
+        from labelwright.review.stats.label_agreement import label_agreement
+
+        labels = [*(manifest_labels(manifest) or ())]
+        labels += sorted(set(raters["label"]) - set(labels))
+        per_label = label_agreement(_rating_counts(raters, labels), labels,
+                                    seed=seed if isinstance(seed, int) else 0)
     fleiss, fleiss_items = fleiss_kappa(counts) if len(counts) else (float("nan"), 0)
     figures, accuracy_notes = _accuracy_per_run(run_dir, compared, result.runs_gone, renamed)
     return ReviewStats(
@@ -270,16 +284,21 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
         model_agreement=rows, overridden=_overridden(rows, counted),
         left_out=result.left_out,
         notes=_left_out_notes(result, compared), adjudicators=adjudicators,
-        run_accuracy=figures, accuracy_notes=accuracy_notes,
+        run_accuracy=figures, accuracy_notes=accuracy_notes, per_label=per_label,
     )
 
 
-def _rating_counts(raters: pd.DataFrame) -> np.ndarray:
+def _rating_counts(raters: pd.DataFrame, labels: Sequence[str] = ()) -> np.ndarray:
     """(items, labels): how many raters chose each label for each item, from the rows of
-    ``reviews.json`` (each rater's latest decision per item)."""
+    ``reviews.json`` (each rater's latest decision per item); the columns ``labels``, in
+    their order (one no rater chose all 0), when given (every label reviewed among them),
+    else the labels reviewed, by name."""
     if raters.empty:
-        return np.zeros((0, 0), dtype=np.int64)
-    return pd.crosstab(raters["id"], raters["label"]).to_numpy(dtype=np.int64)
+        return np.zeros((0, len(labels)), dtype=np.int64)
+    table = pd.crosstab(raters["id"], raters["label"])
+    if not labels:
+        return table.to_numpy(dtype=np.int64)
+    return table.reindex(columns=list(labels), fill_value=0).to_numpy(dtype=np.int64)
 
 
 def _reviewed_labels(run_dir: Path) -> dict[str, str]:

@@ -183,7 +183,9 @@ def copy_warnings(carried: CarriedReviews | None) -> list[str]:
         out.append(f"{len(carried.settled_apart)} text(s) were reviewed with different labels "
                    "on items that share the text; their other copies take the label the "
                    "review policy settled on (most reviewed items, or an adjudicator's): "
-                   f"{some_of(carried.settled_apart)}")
+                   f"{some_of(carried.settled_apart)}; where items of one text may rightly "
+                   "have different labels (one comment posted under two videos), [review] "
+                   "copies = \"all\" gives no item another item's review and queues each")
     if carried.unsettled:
         waiting = sum(n for _, n in carried.unsettled)
         out.append(f"{len(carried.unsettled)} reviewed item(s) without a settled label (raters "

@@ -38,7 +38,12 @@ from labelwright.review.queue.formats import (
 )
 from labelwright.review.queue.formats import jsonl_encoder as jsonl_encoder  # the earlier path
 from labelwright.review.queue.formats import write_jsonl as write_jsonl  # the earlier path
-from labelwright.review.queue.label_mix import NO_LABEL, spread_labels, with_labels
+from labelwright.review.queue.label_mix import (
+    NO_LABEL,
+    label_mix_said,
+    spread_labels,
+    with_labels,
+)
 from labelwright.review.queue.patterns import biggest_patterns, check_per_pattern
 from labelwright.review.queue.patterns import per_pattern as per_pattern_cap
 from labelwright.review.queue.picks import check_picks
@@ -164,6 +169,9 @@ class ReviewExport:
     #: how many items of that selection each shard holds, shard 1 first (a budget is the
     #: total of the shards, cut before the selection is split); else ()
     shard_sizes: tuple[int, ...] = ()
+    #: how the exported records spread over their suggested labels, and the end model's
+    #: labels of those without one (:func:`~labelwright.review.queue.label_mix.label_mix_said`)
+    label_mix: str | None = None
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
@@ -300,6 +308,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         record["export"] = "sample" if sample else "queue"
         add_why(record)
     patterns = biggest_patterns(records)
+    mix = label_mix_said(records, run_labels)
     # said to the exporter, not in a blind record
     behind, texts, column = exported_copies(records) or (None, None, None)
     if blind:
@@ -345,7 +354,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                         counts_as if counts_as != skip_reviewed_by else None, unwritten,
                         whole, held_back, tuple(patterns), shard,
                         len(selected) if shard else None, tuple(renamed_keys(show)),
-                        shard_sizes(selected, shard.of) if shard else ())
+                        shard_sizes(selected, shard.of) if shard else (), mix)
 
 
 def add_why(record: dict[str, Any]) -> None:

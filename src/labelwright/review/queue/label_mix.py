@@ -54,12 +54,29 @@ def queue_tier(record: dict[str, Any]) -> int:
     return 3
 
 
+def _end_model_label(record: dict[str, Any]) -> str | None:
+    label = record.get("end_model_label")
+    return label if isinstance(label, str) and label else None
+
+
+def _turn_label(record: dict[str, Any]) -> str:
+    """The label ``--spread`` takes a record's turn under: its suggested label, or, for an
+    item without one (no LF voted, an unbroken tie), the label the review ranking's end
+    model gives it (``end_model_label``), so that the uncovered items, often most of a
+    queue, spread over the labels too; ``(none)`` where neither is known."""
+    suggested = _suggested(record)
+    if suggested != NO_LABEL:
+        return suggested
+    return _end_model_label(record) or NO_LABEL
+
+
 def _in_turns(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``records`` in turns over their suggested labels: each turn takes the next item of
-    every label that has one left, the labels in the order their first item comes."""
+    """``records`` in turns over their labels (:func:`_turn_label`): each turn takes the
+    next item of every label that has one left, the labels in the order their first item
+    comes."""
     by_label: dict[str, list[dict[str, Any]]] = {}
     for record in records:
-        by_label.setdefault(_suggested(record), []).append(record)
+        by_label.setdefault(_turn_label(record), []).append(record)
     spread: list[dict[str, Any]] = []
     turn = 0
     while len(spread) < len(records):
@@ -71,11 +88,46 @@ def _in_turns(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def spread_labels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``records`` (queue order) tier by tier (:func:`queue_tier`), as the queue has them:
     the head's (disputed items and the like, which the queue puts first whatever their
-    label) as they are, then within each later tier in turns over their suggested labels
-    (:func:`_in_turns`), so an audit or an uncovered item never comes before a doubtful one
-    of another label. Each label's items keep their queue order within a tier."""
+    label) as they are, then within each later tier in turns over their suggested labels,
+    the end model's for an item without one (:func:`_in_turns`), so an audit or an
+    uncovered item never comes before a doubtful one of another label. Each label's items
+    keep their queue order within a tier."""
     tiers: dict[int, list[dict[str, Any]]] = {}
     for record in records:
         tiers.setdefault(queue_tier(record), []).append(record)
     return [r for tier in sorted(tiers)
             for r in (tiers[tier] if tier == 0 else _in_turns(tiers[tier]))]
+
+
+def label_mix_said(records: Sequence[dict[str, Any]], labels: Sequence[str]) -> str | None:
+    """How ``records`` spread over their suggested labels, in the run's label order
+    (``labels``) with a count each, then those without one, with the end model's labels
+    of them where the records hold it: ``suggested labels: Katy Perry 6, Shakira 4,
+    none 190 (the end model's labels of those: Shakira 68, ...)``. A label no record has
+    is said with 0, so a label the export misses shows. None without records."""
+    if not records:
+        return None
+    counts = dict.fromkeys(labels, 0)
+    guesses: dict[str, int] = {}
+    without = 0
+    for record in records:
+        label = _suggested(record)
+        if label == NO_LABEL:
+            without += 1
+            guess = _end_model_label(record)
+            if guess is not None:
+                guesses[guess] = guesses.get(guess, 0) + 1
+        else:
+            counts[label] = counts.get(label, 0) + 1
+    said = [f"{label} {n:,}" for label, n in counts.items()]
+    if without:
+        said.append(f"none {without:,}")
+    line = "suggested labels: " + ", ".join(said)
+    if guesses:
+        order = {label: k for k, label in enumerate(labels)}
+        line += (" (the end model's labels of those without one: "
+                 + ", ".join(f"{label} {guesses.get(label, 0):,}"
+                             for label in sorted({*labels, *guesses},
+                                                 key=lambda x: order.get(x, len(order))))
+                 + ")")
+    return line

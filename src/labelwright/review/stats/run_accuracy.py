@@ -146,16 +146,20 @@ class AuditDesign:
 
 def audit_design(manifest: Mapping[str, object]) -> AuditDesign:
     """:class:`AuditDesign` from a run's manifest (runs from before the record: shared in
-    proportion, strata not known; the size from ``triage.counts``, None without it)."""
+    proportion, strata not known; the size from ``triage.counts``, None without it). The
+    strata in the run's label order (the manifest stores its keys sorted by name), as
+    every other per-label table has them."""
     record = manifest.get("triage")
     record = record if isinstance(record, dict) else {}
     counts = record.get("counts") or {}
     strata = record.get("audit_strata")
+    order = {name: k for k, name in enumerate(manifest_labels(manifest) or ())}
+    kept = sorted(((str(k), dict(v)) for k, v in strata.items() if isinstance(v, dict)),
+                  key=lambda pair: order.get(pair[0], len(order))) \
+        if isinstance(strata, dict) else []
     return AuditDesign(
         items=int(counts["audit"]) if isinstance(counts.get("audit"), int) else None,
-        allocation=recorded_allocation(record),
-        strata={str(k): dict(v) for k, v in strata.items() if isinstance(v, dict)}
-        if isinstance(strata, dict) else {})
+        allocation=recorded_allocation(record), strata=dict(kept))
 
 
 def run_accuracy(run_id: str, labels: pd.DataFrame, gold: Mapping[str, str],

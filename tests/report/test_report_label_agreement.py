@@ -1,0 +1,47 @@
+"""The report's Reviews section gives the raters' agreement per label, as `review stats`
+does: one figure for the whole label set hid a label the raters read differently."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from labelwright.project import run_project
+from labelwright.report import render_report
+from labelwright.report.reviews import review_stats
+from labelwright.review.decisions import ledger
+from labelwright.review.stats.label_agreement import label_agreement
+from page_text import unisolated
+
+
+def test_agreement_per_label_in_the_runs_label_order(make_project):
+    root = make_project(labels=("billing", "technical", "Katy Perry"))
+    first = run_project(root, report=False)
+    items = first.labels["id"].tolist()[:4]
+    ana = {items[0]: "technical", items[1]: "billing", items[2]: "billing",
+           items[3]: "technical"}
+    bo = {**ana, items[3]: "billing"}  # one disagreement; no rater chose Katy Perry
+
+    for rater, labels, sha in (("ana", ana, "s1"), ("bo", bo, "s2")):
+        ledger.append(ledger.ledger_path(root), [
+            ledger.Decision(i, label, rater, "", "", "now", "f.csv", sha, f"row {k}",
+                            first.run_id, "csv", "queue")
+            for k, (i, label) in enumerate(labels.items())], sha256=sha, reviewer=rater,
+            source_file="f.csv", fmt="csv", imported_at="now")
+    second = run_project(root, report=False)
+    stats = review_stats(second.run_dir)
+    assert stats is not None and stats.per_label is not None
+    # the figures review stats gives, from the same counts (items by label)
+    counts = np.array([[0, 2, 0], [2, 0, 0], [2, 0, 0], [1, 1, 0]])
+    expected = label_agreement(counts, ["billing", "technical", "Katy Perry"], seed=0)
+    assert stats.per_label["label"].tolist() == ["billing", "technical", "Katy Perry"]
+    assert stats.per_label["ratings"].tolist() == [5, 3, 0]
+    assert stats.per_label["specific"].tolist() == pytest.approx(
+        expected["specific"].tolist(), nan_ok=True)
+    page = unisolated(render_report(second.run_dir))
+    assert "<h3>Agreement per label</h3>" in page
+    billing = stats.per_label.iloc[0]
+    assert (f"<tr><td>billing</td><td>5</td><td>{100 * billing.specific:.1f}%</td>"
+            f"<td>{billing.alpha:.3f}</td>") in page
+    # a label no rater chose is a row of its own, not left out
+    assert "<tr><td>Katy Perry</td><td>0</td><td>—</td><td>—</td><td>—</td></tr>" in page
