@@ -29,7 +29,12 @@ from labelwright.models.fit_warnings import (  # defined here before: imports fr
 from labelwright.models.fit_warnings import fit_warnings_wanted
 from labelwright.models.gold_mix import GoldMixWarning, gold_mix_warning
 from labelwright.models.input_warnings import fit_caller_stacklevel
-from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev
+from labelwright.models.inputs import (
+    check_class_balance,
+    check_label_matrix,
+    check_y_dev,
+    named_gold,
+)
 from labelwright.models.learned_fields import Field
 from labelwright.models.model_output import probabilities, who
 from labelwright.models.own_code import (
@@ -130,7 +135,9 @@ class LabelModel(SavedModel):
     # -- fit / predict -------------------------------------------------------------------
     @keyword_hints
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None) -> Self:
-        """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none).
+        """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none),
+        or label names (None or NaN for none) when ``L`` is a
+        :class:`~labelwright.matrix.LabelMatrix`, which names the labels.
         ``class_balance``: the class prior, one share per class in order, or a mapping by
         label name when ``L`` is a :class:`~labelwright.matrix.LabelMatrix`, which names
         the labels (``{"spam": 0.1, "ham": 0.9}``, as ``[label_model] class_balance``)."""
@@ -138,6 +145,7 @@ class LabelModel(SavedModel):
             check_settings_stored(self, who(self))
         self.check_params()
         named = tuple(L.labels) if isinstance(L, LabelMatrix) and L.labels else ()
+        y_dev = named_gold(y_dev, L, "y_dev", "fit")
         L = check_label_matrix(L, self.cardinality)
         y = check_y_dev(y_dev, L.shape[0], self.cardinality)
         prior = check_class_balance(class_balance, self.cardinality, named)
@@ -192,7 +200,8 @@ class LabelModel(SavedModel):
                                  "call fit(L) first")
 
     def score(self, L: Any, y: Any, *, row_ids: Any = None) -> float:
-        """Accuracy of :meth:`predict` against ``y`` (a class index per row of ``L``), as
+        """Accuracy of :meth:`predict` against ``y`` (a class index per row of ``L``, or a
+        label name when ``L`` is a :class:`~labelwright.matrix.LabelMatrix`), as
         scikit-learn's classifiers score: the share of rows labelled ``y``; rows whose ``y``
         is -1 (no gold label) are left out, and a row ``predict`` leaves at -1
         (``tie_break="abstain"``) counts as wrong. ``row_ids``: as :meth:`predict`'s, so
@@ -202,7 +211,8 @@ class LabelModel(SavedModel):
             raise ValueError("score: y is None; give a class index per row of L (-1: no "
                              "gold label)")
         predicted = self.predict(L, row_ids=row_ids)
-        gold = check_y_dev(y, len(predicted), self.cardinality, "y")
+        gold = check_y_dev(named_gold(y, L, "y", "score"), len(predicted), self.cardinality,
+                           "y")
         assert gold is not None  # check_y_dev returns an array for a y that is not None
         known = gold >= 0
         if not known.any():
