@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar, Self
 
 import numpy as np
+import pandas as pd
 
 from labelwright.matrix import LabelMatrix
 from labelwright.models.fit_warnings import (  # defined here before: imports from here too
@@ -35,6 +36,7 @@ from labelwright.models.inputs import (
     check_y_dev,
     named_gold,
 )
+from labelwright.models.label_frame import label_frame
 from labelwright.models.learned_fields import Field
 from labelwright.models.model_output import probabilities, who
 from labelwright.models.own_code import (
@@ -253,6 +255,15 @@ class LabelModel(SavedModel):
         row's position (:func:`~labelwright.models.ties.id_numbers` of the items' ids:
         the same labels whatever the rows' order)."""
         return break_ties(self.predict_proba(L), self.tie_break, self._seed(), row_ids)
+
+    def predict_frame(self, L: Any) -> pd.DataFrame:
+        """:meth:`predict_proba` and :meth:`predict` as one DataFrame, one row per item: a
+        probability column per label, then ``label`` and ``confidence`` (its probability;
+        0.0 where :meth:`predict` gives none). For ``L`` a
+        :class:`~labelwright.matrix.LabelMatrix` (``applied.matrix``) the columns are its
+        labels and the rows are indexed by its item ids, as a run's ``result.frame()`` is
+        (:func:`~labelwright.models.label_frame.label_frame`)."""
+        return label_frame(self.predict_proba(L), self.predict(L), L)
 
     def _seed(self) -> int:
         """``random_state`` as an int seed (0 when None), below 2**32 as scikit-learn's
