@@ -19,7 +19,6 @@ from labelwright.lfs.item import GlossaryMatch
 from labelwright.matrix import LabelMatrix
 from labelwright.short_repr import ShortRepr
 
-
 #: LFs computed again up to which the repr names them, not only counts them
 COMPUTED_SHOWN = 5
 
