@@ -241,3 +241,27 @@ def test_a_snorkel_lf_added_leaves_its_neighbours_keys(folder):
     before = _keys(folder, SNORKEL)
     after = _keys(folder, SNORKEL + SNORKEL_ADDED)
     assert after["refund"] == before["refund"]
+
+
+def test_a_list_of_the_lfs_no_code_reads_leaves_them_out(folder):
+    """Snorkel users end an LF module with ``LFS = [refund, crash]`` for their applier: the
+    list named every LF, so editing one recomputed all of them, though no code of the
+    module reads the list."""
+    for collector in ("LFS = [refund, crash]\n", "LFS: list = (refund, crash)\n"):
+        source = HEAD + CRASH + "\n\n" + collector
+        before = _keys(folder, source)
+        after = _keys(folder, source.replace('"crash" in', '"crashed" in'))
+        assert after["refund"] == before["refund"], collector
+        assert after["crash"] != before["crash"]
+
+
+@pytest.mark.parametrize("reader", [
+    "for lf in LFS:\n    print(lf.name)\n",  # module code reads the list
+    "LFS.append(refund)\n",
+    '__all__ = ["LFS"]\n',  # a string naming it: getattr(module, "LFS") may reach it
+])
+def test_a_list_of_the_lfs_the_module_reads_keeps_them_in(folder, reader):
+    source = HEAD + CRASH + "\n\nLFS = [refund, crash]\n" + reader
+    before = _keys(folder, source)
+    after = _keys(folder, source.replace('"crash" in', '"crashed" in'))
+    assert after["refund"] != before["refund"]

@@ -100,3 +100,27 @@ def test_every_lf_is_named_in_their_order():
     said = str(info.value).splitlines()
     assert len(said) == 2 and "'looked_up'" in said[0] and "'two_returns'" in said[1], said
     assert info.value.lf_name == "looked_up"
+
+
+@labeling_function()
+def as_float(item):
+    return 1.0 if "x" in item.text else -1.0
+
+
+@labeling_function()
+def as_bool(item):
+    return "x" in item.text
+
+
+def test_a_float_or_a_bool_is_said_what_to_return_instead():
+    """Snorkel LFs written against a float column (``1.0``, ``-1.0``) or a test
+    (``return "x" in text``) were refused with the values alone; the error now says a
+    whole float is no index and what int it would be, and that a bool is no vote."""
+    said = str(stopped(as_float, ["x", "y"]))
+    assert "1.0 on 1 item (first 'i0'; a float, not an index: return int(...), 1, for label " \
+           "'eminem')" in said, said
+    assert "-1.0 on 1 item (first 'i1'; a float, not an index: return int(...), -1, for " \
+           "ABSTAIN)" in said, said
+    said = str(stopped(as_bool, ["x"]))
+    assert "returned True for item 'i0', which is not a label (True and False are no " \
+           "votes: return a label, or ABSTAIN); return one of" in said, said

@@ -13,12 +13,13 @@ import textwrap
 import pytest
 
 from labelwright import ABSTAIN, labeling_function
+from labelwright.apply import Applier
 from labelwright.config import NLPConfig
 from labelwright.glossaries import Glossary, Term, glossary_lf
 from labelwright.lfs.session_globals import NOT_SESSION, session_globals
 from labelwright.nlp import load_pipeline
 from labelwright.project import load_project
-from notebook_cells import LABELS, TEXTS, apply_cells, run_cell, votes_of
+from notebook_cells import LABELS, TEXTS, apply_cells, cell_dataset, run_cell, votes_of
 
 CELL = '''
 @labeling_function()
@@ -39,6 +40,22 @@ def test_a_session_lf_is_recomputed_when_a_global_it_reads_is_edited(tmp_path):
     assert votes_of(edited, "says_word") == [-1, 0, 0, -1]
     session["WORDS"] = re.compile(r"crash", re.I)  # a flag is part of the pattern
     assert apply_cells([lf], tmp_path).computed == {"says_word": len(TEXTS)}
+
+
+def test_the_apply_result_shown_says_which_lfs_were_computed_again(tmp_path):
+    """A notebook's edit-and-apply loop showed ``ApplyResult(items=4, lfs=2, ...)`` alike
+    whether the edit was noticed or not; the repr names the LFs computed again."""
+    session = run_cell(CELL, WORDS=re.compile(r"refund"))
+    other = run_cell(CELL.replace("says_word", "says_other"), WORDS=re.compile(r"crash"))
+    lfs = [session["says_word"], other["says_other"]]
+    first = apply_cells(lfs, tmp_path)
+    assert "computed=['says_word', 'says_other'], from_cache=0" in repr(first)
+    session["WORDS"] = re.compile(r"hello")
+    edited = apply_cells(lfs, tmp_path)
+    assert "computed=['says_word'], from_cache=1" in repr(edited)
+    assert "<th style='text-align:left'>computed</th>" in edited._repr_html_()
+    uncached = Applier(lfs, LABELS).apply(cell_dataset())  # no vote cache: nothing to say
+    assert "computed" not in repr(uncached)
 
 
 def test_what_a_session_helper_reads_counts_too(tmp_path):

@@ -474,7 +474,22 @@ def test_integer_gold_labels_are_said_to_be_label_names_not_indices(tmp_path, fm
         read(path)
     zero, one = str(info.value).splitlines()
     assert "gold values are label names, not indices (if the project meant indices, 0" in zero
-    assert "would be label index 1, 'technical')" in one
+    assert "would be label index 1, 'technical': df['gold'] = df['gold'].map({0: " in one
+
+
+def test_integer_gold_labels_are_said_how_to_map_to_names():
+    """The error said what an index meant but not how to turn a column of them into
+    names; it now gives the pandas line, the mapping written out for a few labels."""
+    frame = pd.DataFrame({"id": ["a", "b"], "text": "t", "label": [0, 1]})
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(frame, id_column="id", text_column="text", gold_column="label",
+                           labels=("ham", "spam"))
+    assert ("would be label index 0, 'ham': df['label'] = df['label'].map({0: 'ham', "
+            "1: 'spam'}) names them); valid labels: ham, spam") in str(info.value)
+    many = tuple("abcdef")
+    with pytest.raises(DataError, match=r"\.map\(dict\(enumerate\(labels\)\)\) names them"):
+        dataset_from_frame(frame, id_column="id", text_column="text", gold_column="label",
+                           labels=many)
 
 
 def test_a_gold_of_minus_one_is_said_to_be_left_empty():

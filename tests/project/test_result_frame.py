@@ -61,3 +61,15 @@ def test_a_frames_default_index_is_told_to_give_its_id_column(int_run):
                                        r"if its ids are in a column, pass that column, as "
                                        r"df\['id'\]"):
         result.frame(frame.index)
+
+
+def test_the_row_numbers_of_concatenated_frames_are_told_to_give_the_id_column(int_run):
+    """Frames joined with pd.concat keep each one's 0..n-1: an index of repeated row
+    numbers, no RangeIndex, so the pointer to the id column was not given."""
+    frame, result = int_run
+    joined = pd.concat([part.reset_index(drop=True) for part in (frame.iloc[:3], frame.iloc[3:])])
+    assert not isinstance(joined.index, pd.RangeIndex)
+    with pytest.raises(KeyError, match=r"no item of run .*a frame's own row numbers "
+                                       r"\(pd\.concat keeps each part's 0\.\.n-1\): if its "
+                                       r"ids are in a column, pass that column, as df\['id'\]"):
+        result.frame(joined.index)

@@ -19,6 +19,9 @@ from labelwright.lfs.item import GlossaryMatch
 from labelwright.matrix import LabelMatrix
 from labelwright.short_repr import ShortRepr
 
+#: LFs computed again up to which the repr names them, not only counts them
+COMPUTED_SHOWN = 5
+
 
 @dataclass(repr=False)
 class ApplyResult(ShortRepr):
@@ -66,6 +69,18 @@ class ApplyResult(ShortRepr):
 
     def summary(self) -> dict[str, object]:
         items, lfs = self.matrix.shape
-        return {"items": items, "lfs": lfs, "failed_lfs": sorted(self.failures),
-                "engine": self.engine, "seconds": round(self.seconds, 2)}
+        shown: dict[str, object] = {"items": items, "lfs": lfs,
+                                    "failed_lfs": sorted(self.failures)}
+        if self.vote_cache:  # after an edit: which LFs the cache noticed and computed again
+            shown |= self.cache_use()
+        return shown | {"engine": self.engine, "seconds": round(self.seconds, 2)}
+
+    def cache_use(self) -> dict[str, object]:
+        """``computed``: the LFs some of whose votes were computed in this apply (their
+        names, or how many when more than :data:`COMPUTED_SHOWN`); ``from_cache``: how many
+        LFs had every vote read from the vote cache."""
+        computed = [name for name in self.matrix.lf_names if self.computed.get(name)]
+        return {"computed": computed if len(computed) <= COMPUTED_SHOWN
+                else f"{len(computed)} LFs",
+                "from_cache": len(self.matrix.lf_names) - len(computed)}
 

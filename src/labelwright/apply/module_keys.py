@@ -11,7 +11,8 @@ An LF function is left out only when nothing else can reach it; otherwise it sta
 the tree and its edits recompute its neighbours, as a helper's do. It stays when
 
 - code outside it names it: a name, an attribute (``module.lf``) or a string equal to its
-  function name (``getattr(module, "lf")``, ``__all__``);
+  function name (``getattr(module, "lf")``, ``__all__``); not a list of LFs no code of
+  the module reads (``LFS = [lf, ...]``, Snorkel's way of handing them to an applier);
 - the module reaches its own names dynamically (``globals()``, ``vars``, ``eval``,
   ``exec``, ``sys.modules``, ``__dict__``, frames ...) or has a star import (which may bind
   any name): then no LF is left out;
@@ -142,10 +143,11 @@ def _removable(tree: ast.Module, lf_lines: frozenset[int]
         return []  # a star import may bind any name: the decorator's, a builtin's
     decorators = _lf_decorator_names(tree)
     bindings = _bindings(tree)
+    collected = _collected(tree, names)
     out = []
     for node in candidates:
         own = _names_used(node)
-        if names.get(node.name, 0) > own.get(node.name, 0):
+        if names.get(node.name, 0) - collected.get(node.name, 0) > own.get(node.name, 0):
             continue  # named outside its own code
         if not all(_is_lf_decorator(d, decorators, bindings) for d in node.decorator_list):
             continue
@@ -154,6 +156,30 @@ def _removable(tree: ast.Module, lf_lines: frozenset[int]
         if any(isinstance(n, ast.Global) for n in ast.walk(node)):
             continue
         out.append(node)
+    return out
+
+
+def _collected(tree: ast.Module, names: dict[str, int]) -> dict[str, int]:
+    """How often each name is an element of a top-level list, tuple or set of bare names
+    assigned to a name the module's code names nowhere else (``LFS = [check_out, check]``,
+    as Snorkel users gather their LFs for an applier): no code of the module reads that
+    name, so none reaches an LF through it (code elsewhere that reads it keys the LFs by
+    their values, as it keys an LF it imports by name)."""
+    out: dict[str, int] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if not (isinstance(target, ast.Name) and names.get(target.id) == 1
+                and isinstance(value, ast.List | ast.Tuple | ast.Set)
+                and all(isinstance(element, ast.Name) for element in value.elts)):
+            continue
+        for element in value.elts:
+            assert isinstance(element, ast.Name)  # checked above; for mypy
+            out[element.id] = out.get(element.id, 0) + 1
     return out
 
 

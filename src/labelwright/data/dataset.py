@@ -58,6 +58,7 @@ from labelwright.data.required import require_dataset as require_dataset
 from labelwright.data.text_cells import column_texts
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.data.text_notes import TextNotes
+from labelwright.data.unread_gold import unread_gold_warnings
 from labelwright.errors import DataError, NoRows, RowError
 from labelwright.short_repr import ShortRepr, type_name
 
@@ -291,6 +292,8 @@ def dataset_from_frame(
             frame[gold_column], labels, ids, source, gold_column, lines_of, rows=in_file),
             lambda: (gold, []))
         warnings.extend(gold_warnings)
+    else:
+        warnings.extend(unread_gold_warnings(frame, labels, source))
     if problems:
         raise one_error(problems, source)
     hidden = {id_column, text_column} | ({gold_column} if gold_column else set())

@@ -142,7 +142,7 @@ def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tupl
             also = (f", in {counts[g]:,} rows of column {column!r} (also {listed}"
                     f"{f' and {rest:,} more' if rest else ''})")
         out.append(f"{at}: row {in_file + 1} (id {ids[row]!r}): unknown gold label {name!r}{also}; "
-                   f"{_gold_hint(name, labels)}{did_you_mean(name, labels)}{valid}")
+                   f"{_gold_hint(name, labels, column)}{did_you_mean(name, labels)}{valid}")
     if len(order) > GOLD_VALUES_SHOWN:
         rest = order[GOLD_VALUES_SHOWN:]
         listed = ", ".join(repr(names[g]) for g in rest[:GOLD_VALUES_SHOWN])
@@ -152,15 +152,23 @@ def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tupl
     return "\n".join(out)
 
 
-def _gold_hint(name: str, labels: tuple[str, ...]) -> str:
+#: labels up to which the hint writes the index -> name mapping out in full
+MAPPING_SHOWN = 5
+
+
+def _gold_hint(name: str, labels: tuple[str, ...], column: str) -> str:
     """For a whole number, what it would be as a label index (Snorkel's gold is indices;
-    here a gold value is a label's name, and a label may itself be named "2")."""
+    here a gold value is a label's name, and a label may itself be named "2"), and the
+    pandas line that turns a column of indices into names."""
     if not _WHOLE_NUMBER.fullmatch(name):
         return ""
     number = int(float(name))
     if 0 <= number < len(labels):
+        names = (repr(dict(enumerate(labels))) if len(labels) <= MAPPING_SHOWN
+                 else "dict(enumerate(labels))")
         meant = (f"if the project meant indices, {name} would be label index {number}, "
-                 f"{labels[number]!r}")
+                 f"{labels[number]!r}: df[{column!r}] = df[{column!r}].map({names}) "
+                 "names them")
     elif number == -1:
         meant = "for no gold label, leave the cell empty"
     else:

@@ -28,7 +28,8 @@ def checked_matrix(matrix: Any) -> LabelMatrix:
         "labelwright.matrix")
 
 
-def class_indices(values: Any, matrix: LabelMatrix, name: str) -> np.ndarray | None:
+def class_indices(values: Any, matrix: LabelMatrix, name: str, who: str = "lf_summary"
+                  ) -> np.ndarray | None:
     """``values`` (one per item of ``matrix``, in its ``item_ids`` order) as class indices,
     -1 where there is no label; None stays None.
 
@@ -36,7 +37,7 @@ def class_indices(values: Any, matrix: LabelMatrix, name: str) -> np.ndarray | N
     column with a missing value holds them), or label names of ``matrix.labels`` (``None``,
     NaN and ``""`` for none). A length other than the matrix's items, an index out of
     range or an unknown name is a ValueError naming the position; a value of another kind
-    (a bool, a list) is a TypeError."""
+    (a bool, a list) is a TypeError. ``who``: the function the messages name."""
     if values is None:
         return None
     labels = matrix.labels
@@ -45,22 +46,23 @@ def class_indices(values: Any, matrix: LabelMatrix, name: str) -> np.ndarray | N
     valid = (f"class indices 0..{len(labels) - 1} (-1 for none) or label names "
              f"({', '.join(map(repr, labels))}; None for none)")
     if array.ndim != 1:
-        raise ValueError(f"lf_summary: {name} must be 1-D, one value per item, got shape "
+        raise ValueError(f"{who}: {name} must be 1-D, one value per item, got shape "
                          f"{array.shape}")
     if len(array) != n:
-        raise ValueError(f"lf_summary: {name} has {len(array)} values, the label matrix "
+        raise ValueError(f"{who}: {name} has {len(array)} values, the label matrix "
                          f"{n} items: give one per item, in matrix.item_ids order")
     if array.dtype == bool:
-        raise TypeError(f"lf_summary: {name} holds booleans; expected {valid}")
+        raise TypeError(f"{who}: {name} holds booleans; expected {valid}")
     if np.issubdtype(array.dtype, np.integer):
-        return _in_range(array.astype(np.int64), labels, name)
+        return _in_range(array.astype(np.int64), labels, name, who)
     if np.issubdtype(array.dtype, np.floating):
         whole = np.isnan(array) | (array == np.round(array))
         if not whole.all():
             position = int(np.flatnonzero(~whole)[0])
-            raise ValueError(f"lf_summary: {name}[{position}] is {float(array[position])!r}; "
+            raise ValueError(f"{who}: {name}[{position}] is {float(array[position])!r}; "
                              f"expected {valid}")
-        return _in_range(np.where(np.isnan(array), -1, array).astype(np.int64), labels, name)
+        return _in_range(np.where(np.isnan(array), -1, array).astype(np.int64), labels, name,
+                         who)
     index = {label: k for k, label in enumerate(labels)}
     out = np.empty(n, dtype=np.int64)
     for position, value in enumerate(array.tolist()):
@@ -69,21 +71,22 @@ def class_indices(values: Any, matrix: LabelMatrix, name: str) -> np.ndarray | N
         elif value is None or (isinstance(value, str) and not value) or _is_nan(value):
             out[position] = -1
         elif isinstance(value, str):
-            raise ValueError(f"lf_summary: {name}[{position}] is {value!r}, not one of the "
+            raise ValueError(f"{who}: {name}[{position}] is {value!r}, not one of the "
                              f"matrix's labels ({', '.join(map(repr, labels))})")
         elif isinstance(value, int | np.integer) and not isinstance(value, bool):
             out[position] = int(value)
         else:
-            raise TypeError(f"lf_summary: {name}[{position}] is {value!r} (type "
+            raise TypeError(f"{who}: {name}[{position}] is {value!r} (type "
                             f"{type(value).__name__}); expected {valid}")
-    return _in_range(out, labels, name)
+    return _in_range(out, labels, name, who)
 
 
-def _in_range(indices: np.ndarray, labels: tuple[str, ...], name: str) -> np.ndarray:
+def _in_range(indices: np.ndarray, labels: tuple[str, ...], name: str, who: str
+              ) -> np.ndarray:
     bad = (indices < -1) | (indices >= len(labels))
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"lf_summary: {name}[{position}] is {int(indices[position])}, out "
+        raise ValueError(f"{who}: {name}[{position}] is {int(indices[position])}, out "
                          f"of range: class indices are 0..{len(labels) - 1} "
                          f"({', '.join(map(repr, labels))}) and -1 for none")
     return indices

@@ -95,6 +95,12 @@ class VoteCoder:
             return guess.strip()
         if number and str(plain) in self.labels:
             return f"to vote the label {str(plain)!r}, return it as a string"
+        if isinstance(plain, float) and plain.is_integer() and (
+                plain == ABSTAIN or 0 <= plain < len(self.labels)):
+            meant = "ABSTAIN" if plain == ABSTAIN else f"label {self.labels[int(plain)]!r}"
+            return (f"a float, not an index: return int(...), {int(plain)}, for {meant}")
+        if isinstance(plain, bool):
+            return "True and False are no votes: return a label, or ABSTAIN"
         return ""
 
     def instead(self) -> str:

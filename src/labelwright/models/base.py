@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar, Self
 
 import numpy as np
+import pandas as pd
 
 from labelwright.matrix import LabelMatrix
 from labelwright.models.fit_warnings import (  # defined here before: imports from here too
@@ -29,7 +30,13 @@ from labelwright.models.fit_warnings import (  # defined here before: imports fr
 from labelwright.models.fit_warnings import fit_warnings_wanted
 from labelwright.models.gold_mix import GoldMixWarning, gold_mix_warning
 from labelwright.models.input_warnings import fit_caller_stacklevel
-from labelwright.models.inputs import check_class_balance, check_label_matrix, check_y_dev
+from labelwright.models.inputs import (
+    check_class_balance,
+    check_label_matrix,
+    check_y_dev,
+    named_gold,
+)
+from labelwright.models.label_frame import label_frame
 from labelwright.models.learned_fields import Field
 from labelwright.models.model_output import probabilities, who
 from labelwright.models.overridden_methods import CHECKED, checked_override
@@ -135,7 +142,9 @@ class LabelModel(SavedModel):
     # -- fit / predict -------------------------------------------------------------------
     @keyword_hints
     def fit(self, L: Any, *, y_dev: Any = None, class_balance: Any = None) -> Self:
-        """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none).
+        """Learn from label matrix ``L``; ``y_dev`` gives gold class indices (-1 = none),
+        or label names (None or NaN for none) when ``L`` is a
+        :class:`~labelwright.matrix.LabelMatrix`, which names the labels.
         ``class_balance``: the class prior, one share per class in order, or a mapping by
         label name when ``L`` is a :class:`~labelwright.matrix.LabelMatrix`, which names
         the labels (``{"spam": 0.1, "ham": 0.9}``, as ``[label_model] class_balance``)."""
@@ -143,6 +152,7 @@ class LabelModel(SavedModel):
             check_settings_stored(self, who(self))
         self.check_params()
         named = tuple(L.labels) if isinstance(L, LabelMatrix) and L.labels else ()
+        y_dev = named_gold(y_dev, L, "y_dev", "fit")
         L = check_label_matrix(L, self.cardinality)
         y = check_y_dev(y_dev, L.shape[0], self.cardinality)
         prior = check_class_balance(class_balance, self.cardinality, named)
@@ -197,7 +207,8 @@ class LabelModel(SavedModel):
                                  "call fit(L) first")
 
     def score(self, L: Any, y: Any, *, row_ids: Any = None) -> float:
-        """Accuracy of :meth:`predict` against ``y`` (a class index per row of ``L``), as
+        """Accuracy of :meth:`predict` against ``y`` (a class index per row of ``L``, or a
+        label name when ``L`` is a :class:`~labelwright.matrix.LabelMatrix`), as
         scikit-learn's classifiers score: the share of rows labelled ``y``; rows whose ``y``
         is -1 (no gold label) are left out, and a row ``predict`` leaves at -1
         (``tie_break="abstain"``) counts as wrong. ``row_ids``: as :meth:`predict`'s, so
@@ -207,7 +218,8 @@ class LabelModel(SavedModel):
             raise ValueError("score: y is None; give a class index per row of L (-1: no "
                              "gold label)")
         predicted = self.predict(L, row_ids=row_ids)
-        gold = check_y_dev(y, len(predicted), self.cardinality, "y")
+        gold = check_y_dev(named_gold(y, L, "y", "score"), len(predicted), self.cardinality,
+                           "y")
         assert gold is not None  # check_y_dev returns an array for a y that is not None
         known = gold >= 0
         if not known.any():
@@ -248,6 +260,15 @@ class LabelModel(SavedModel):
         row's position (:func:`~labelwright.models.ties.id_numbers` of the items' ids:
         the same labels whatever the rows' order)."""
         return break_ties(self.predict_proba(L), self.tie_break, self._seed(), row_ids)
+
+    def predict_frame(self, L: Any) -> pd.DataFrame:
+        """:meth:`predict_proba` and :meth:`predict` as one DataFrame, one row per item: a
+        probability column per label, then ``label`` and ``confidence`` (its probability;
+        0.0 where :meth:`predict` gives none). For ``L`` a
+        :class:`~labelwright.matrix.LabelMatrix` (``applied.matrix``) the columns are its
+        labels and the rows are indexed by its item ids, as a run's ``result.frame()`` is
+        (:func:`~labelwright.models.label_frame.label_frame`)."""
+        return label_frame(self.predict_proba(L), self.predict(L), L)
 
     def _seed(self) -> int:
         """``random_state`` as an int seed (0 when None), below 2**32 as scikit-learn's

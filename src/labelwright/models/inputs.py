@@ -130,7 +130,12 @@ def check_y_dev(y_dev: Any, n: int, cardinality: int, what: str = "y_dev"
                          f"{y.shape}")
     y = whole_numbers(y, what, "-1 = no gold")
     if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"{what} must hold integers (-1 = no gold), got dtype {y.dtype}")
+        names = (f"; label names are read by a LabelMatrix's labels (applied.matrix as L), "
+                 f"from an array give indices: pd.Series({what}).map({{label: i for i, label "
+                 f"in enumerate(labels)}}).fillna(-1).astype(int)"
+                 if y.dtype.kind in "OUS" else "")
+        raise ValueError(f"{what} must hold integers (-1 = no gold), got dtype {y.dtype}"
+                         + names)
     bad = (y < -1) | (y >= cardinality)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
@@ -139,6 +144,22 @@ def check_y_dev(y_dev: Any, n: int, cardinality: int, what: str = "y_dev"
             f"expected -1 (no gold) or 0..{cardinality - 1}"
         )
     return y.astype(np.int64, copy=False)
+
+
+def named_gold(values: Any, matrix: Any, name: str, who: str) -> Any:
+    """``values`` as class indices when ``matrix`` is a :class:`LabelMatrix` naming its
+    labels and ``values`` are not numbers: label names (``df["gold"]``, ``None`` or NaN
+    for none), read as :func:`~labelwright.lfs.stats.lf_summary` reads its ``gold``.
+    Anything else is returned as given, for :func:`check_y_dev`. ``who``: the method the
+    messages name (``fit``)."""
+    if values is None or not isinstance(matrix, LabelMatrix) or not matrix.labels:
+        return values
+    array = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    if array.dtype.kind in "biuf":
+        return values
+    from labelwright.lfs.stats_inputs import class_indices
+
+    return class_indices(values, matrix, name, who)
 
 
 def check_sampled(sampled: Any, n: int) -> np.ndarray | None:

@@ -148,7 +148,8 @@ class RunResult(ShortRepr):
             raise KeyError(f"{len(missing)} of the ids given are no item of run "
                            f"{self.run_id}: {shown} (ids are matched as text, as the run read "
                            f"them: str(id); e.g. {out.index[0]!r} is an id of the run)"
-                           + self._default_index_hint(given))
+                           + self._default_index_hint(given, len(missing) == len(
+                               set(as_text))))
         aligned = out.loc[as_text]
         aligned.index = given
         return aligned
@@ -185,12 +186,20 @@ class RunResult(ShortRepr):
             warnings.warn(f"review_queue(): {limited}", UserWarning, stacklevel=2)
         return frame
 
-    def _default_index_hint(self, given: pd.Index) -> str:
-        """A pointer to the id column when ``given`` is a frame's own 0..n-1 index (``df.index``
-        of a frame whose ids are a column, as the project reads them): the ids are there."""
-        if not isinstance(given, pd.RangeIndex) or given.name is not None:
+    def _default_index_hint(self, given: pd.Index, none_found: bool) -> str:
+        """A pointer to the id column when ``given`` is a frame's own row numbers
+        (``df.index`` of a frame whose ids are a column, as the project reads them): its
+        0..n-1 index, or an unnamed index of whole numbers none of which is an id of the
+        run (frames joined with ``pd.concat`` keep each one's 0..n-1)."""
+        if given.name is not None:
             return ""
-        return (f"; these look like a frame's own index 0..n-1: if its ids are in a column, "
+        if isinstance(given, pd.RangeIndex):
+            what = "a frame's own index 0..n-1"
+        elif none_found and pd.api.types.is_integer_dtype(given.dtype):
+            what = "a frame's own row numbers (pd.concat keeps each part's 0..n-1)"
+        else:
+            return ""
+        return (f"; these look like {what}: if its ids are in a column, "
                 f"pass that column, as df[{self.project.config.data.id_column!r}]")
 
     def summary(self) -> dict[str, object]:

@@ -1,0 +1,49 @@
+"""``model.predict_frame(L)``: the probabilistic labels as a DataFrame without a run, one
+row per item indexed by its id, a column per label, then ``label`` and ``confidence``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from labelwright.matrix import LabelMatrix
+from labelwright.models import get_model
+
+LABELS = ("ham", "spam")
+VOTES = np.array([[1, 1, -1], [0, -1, 0], [0, 1, -1], [-1, -1, -1]], dtype=np.int8)
+
+
+def matrix() -> LabelMatrix:
+    return LabelMatrix(VOTES, ["a", "b", "c"], ["c1", "c2", "c3", "c4"], LABELS)
+
+
+def test_a_label_matrix_gives_label_names_and_item_ids():
+    model = get_model("majority", 2, tie_break="abstain").fit(matrix())
+    frame = model.predict_frame(matrix())
+    assert list(frame.columns) == ["ham", "spam", "label", "confidence"]
+    assert frame.index.name == "id" and list(frame.index) == ["c1", "c2", "c3", "c4"]
+    np.testing.assert_array_equal(frame[["ham", "spam"]].to_numpy(),
+                                  model.predict_proba(matrix()))
+    # the tied and the unvoted item get no label under tie_break="abstain", confidence 0
+    assert frame["label"].tolist() == ["spam", "ham", None, None]
+    assert frame["confidence"].tolist() == [1.0, 1.0, 0.0, 0.0]
+
+
+def test_the_labels_are_predicts_under_every_tie_break():
+    for tie_break in ("random", "first"):
+        model = get_model("dawid_skene", 2, tie_break=tie_break).fit(matrix())
+        frame = model.predict_frame(matrix())
+        names = np.array(LABELS)[model.predict(matrix())]
+        assert frame["label"].tolist() == names.tolist()
+        probs = model.predict_proba(matrix())
+        np.testing.assert_allclose(frame["confidence"], probs.max(axis=1))
+
+
+def test_plain_votes_give_class_indices_and_a_frame_keeps_its_index():
+    model = get_model("majority", 2, tie_break="abstain").fit(VOTES)
+    frame = model.predict_frame(VOTES)
+    assert list(frame.columns) == [0, 1, "label", "confidence"]
+    assert frame["label"].tolist() == [1, 0, -1, -1]
+    assert isinstance(frame.index, pd.RangeIndex)
+    votes = pd.DataFrame(VOTES, index=[10, 20, 30, 40])
+    assert list(model.predict_frame(votes).index) == [10, 20, 30, 40]
