@@ -109,7 +109,8 @@ class _Words:
     between: frozenset[str]
     after_pronoun: frozenset[str]
     object_after: frozenset[str]
-    #: pronouns the table reads as another word (Spanish "nos" as "no"): key -> written
+    #: pronouns the table reads as another word (Spanish "nos" as "no" where the table
+    #: is not corrected, see :meth:`ReflexivePhrases._pronoun_key`): key -> written
     misread: dict[str, frozenset[str]]
 
 
@@ -150,8 +151,10 @@ class ReflexivePhrases:
 
     def _pronoun_key(self, pronoun: str) -> str:
         """A pronoun's key: its lemma key where that is a pronoun as written ("s'" is
-        "se"), else as written: Spanish's table reads "nos" as "no", which a pattern
-        must not take (:meth:`text_keys` reads the written "nos" back)."""
+        "se"), else as written: a pipeline of the user's may read "nos" as "no", as
+        Spanish's table does before the blank pipeline corrects it
+        (:data:`~labelwright.nlp.lemma_tables.TABLE_CORRECTIONS`); a pattern must not
+        take "no" (:meth:`text_keys` reads the written "nos" back)."""
         assert self._data is not None
         key = self._keys[pronoun]
         return key if key in self._data.pronouns else caseless(pronoun)
