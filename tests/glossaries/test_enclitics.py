@@ -118,3 +118,19 @@ def test_a_table_that_reads_nos_as_no_still_reads_the_written_pronoun():
     glossary = Glossary("g", "cuenta", "lemma", (Term("conectarse"),))
     assert terms_found(nlp, glossary, ["nos conectamos", "no conectamos"]) == {
         "nos conectamos": ["conectarse"], "no conectamos": []}
+
+
+@pytest.mark.parametrize("listed", [("conectar", "conectarse"), ("conectarse", "conectar")])
+def test_the_longer_term_is_credited_with_a_word_with_its_pronoun_written_on(spanish, listed):
+    """`conectar` and `conectarse` both match "conectarme" (one word, read as "me" +
+    `conectar`): the credit went to the term the glossary lists first, so with `conectar`
+    first the reflexive term was reported as never matching "no puedo conectarme". The
+    term that matched more words, the more specific, is credited, in either order; a
+    word without a reflexive pronoun is still `conectar`'s."""
+    glossary = Glossary("g", "cuenta", "lemma", tuple(Term(t) for t in listed))
+    assert terms_found(spanish, glossary, [
+        "no puedo conectarme", "conéctate ya", "conectarse", "no puedo conectarlo",
+        "conectar el cable"]) == {
+        "no puedo conectarme": ["conectarse"], "conéctate ya": ["conectarse"],
+        "conectarse": ["conectarse"], "no puedo conectarlo": ["conectar"],
+        "conectar el cable": ["conectar"]}
