@@ -78,10 +78,13 @@ REFLEXIVE = {
                    "serez", "seront", "serais", "serait", "serions", "seriez",
                    "seraient", "sois", "soit", "soyons", "soyez", "soient", "fus",
                    "fut", "furent", "été", "être"),
+        # the tokenizer splits "es-tu" and "sont-elles" at the hyphen, which matching
+        # reads as a space: "t'es-tu connecté" is "t' es tu connecté" ("tu", "elles")
         between=("pas", "plus", "jamais", "point", "guère", "rien", "déjà", "encore",
                  "toujours", "bien", "mal", "même", "enfin", "vraiment", "souvent",
+                 "tout", "tous", "toutes",
                  "-je", "-tu", "-il", "-elle", "-on", "-nous", "-vous", "-ils", "-elles",
-                 "-t"),
+                 "-t", "tu", "elles"),
         after_pronoun=("y", "en"),
         object_after=("ne", "n'"),
         imperative=("toi", "-vous", "-nous")),
@@ -242,9 +245,13 @@ class ReflexivePhrases:
             i += 1
             if word not in lang.pronouns or i >= n:
                 continue
-            if (word in lang.subjects and i >= 2 and words[i - 2] in lang.object_after
-                    and words[i] != word):
-                out.append(word)  # "ne vous connectez pas": "vous" is no subject there
+            if word in lang.subjects and words[i] != word and (
+                    (i >= 2 and words[i - 2] in lang.object_after)
+                    or (i + 1 < n and words[i] in lang.auxiliary
+                        and words[i + 1] == "-" + word)):
+                # "ne vous connectez pas", "vous êtes-vous connecté" (the subject after
+                # the auxiliary): "vous" is no subject there
+                out.append(word)
                 out_at.append(at[i - 1])
                 changed = True
             if words[i] in lang.after_pronoun and i + 1 < n:
