@@ -20,8 +20,9 @@ connecte"). A text is matched once more on a reading of its keys without them, w
 stand so (:meth:`ReflexivePhrases.text_keys`); only the phrases read as reflexive take a
 match that skips a word, and an exclusion among the skipped words cancels it (the
 negation is there). "nous" and "vous" are also the subject: read as reflexive after
-themselves ("nous nous connectons", not "nous connectons le câble") or after "ne" ("ne
-vous connectez pas"). Spanish writes the pronoun onto the infinitive, the gerund and the
+themselves ("nous nous connectons", not "nous connectons le câble"), after "ne" ("ne
+vous connectez pas") or before an auxiliary their inverted subject follows ("vous
+êtes-vous connecté"). Spanish writes the pronoun onto the infinitive, the gerund and the
 imperative ("conectarse", "conectándome", "conéctate"):
 :mod:`~labelwright.glossaries.enclitics` reads such a word as the pronoun and the verb, in
 terms and texts alike. The data is per language and small; a language without an entry
