@@ -39,7 +39,7 @@ def test_a_reflexive_term_matches_its_persons_and_its_pronouns_written_on(spanis
     written on, and "me conecto" has the pronoun of another person. Every person's
     pronoun, before the verb, its auxiliary or its modal ("me voy a conectar" too: "me
     voy a" missed), or written on, now matches; "no"
-    (the table's lemma of "nos") before a verb does not, nor a verb without a pronoun."""
+    before a verb does not, nor a verb without a pronoun."""
     glossary = Glossary("g", "cuenta", "lemma", (Term("conectarse"),), accents=accents)
     found = terms_found(spanish, glossary, REFLEXIVE_FORMS + NOT_REFLEXIVE)
     assert found == {**{text: ["conectarse"] for text in REFLEXIVE_FORMS},
@@ -102,3 +102,35 @@ def test_starting_afresh_does_not_forget_a_texts_words_halfway(monkeypatch):
     for _ in range(3):
         reading = enclitics.text_keys(words, "keep", frozenset({"conectar"}))
         assert reading is not None and reading[0][:2] == ["me", "conectar"]
+
+
+def test_a_table_that_reads_nos_as_no_still_reads_the_written_pronoun():
+    """The blank pipeline's table reads "nos" as itself; a pipeline whose table still reads
+    it as "no" (one of the user's) has "nos conectamos" matched by `conectarse` through
+    the pronoun as written, and "no conectamos" not."""
+    from labelwright.config import NLPConfig
+    from labelwright.nlp import load_pipeline
+    from labelwright.nlp.lemma_tables import lemma_table
+
+    nlp = load_pipeline(NLPConfig(lang="es"), shared=False)
+    lemma_table(nlp)["nos"] = "no"
+    assert [t.lemma_ for t in nlp("nos conectamos")] == ["no", "conectar"]
+    glossary = Glossary("g", "cuenta", "lemma", (Term("conectarse"),))
+    assert terms_found(nlp, glossary, ["nos conectamos", "no conectamos"]) == {
+        "nos conectamos": ["conectarse"], "no conectamos": []}
+
+
+@pytest.mark.parametrize("listed", [("conectar", "conectarse"), ("conectarse", "conectar")])
+def test_the_longer_term_is_credited_with_a_word_with_its_pronoun_written_on(spanish, listed):
+    """`conectar` and `conectarse` both match "conectarme" (one word, read as "me" +
+    `conectar`): the credit went to the term the glossary lists first, so with `conectar`
+    first the reflexive term was reported as never matching "no puedo conectarme". The
+    term that matched more words, the more specific, is credited, in either order; a
+    word without a reflexive pronoun is still `conectar`'s."""
+    glossary = Glossary("g", "cuenta", "lemma", tuple(Term(t) for t in listed))
+    assert terms_found(spanish, glossary, [
+        "no puedo conectarme", "conéctate ya", "conectarse", "no puedo conectarlo",
+        "conectar el cable"]) == {
+        "no puedo conectarme": ["conectarse"], "conéctate ya": ["conectarse"],
+        "conectarse": ["conectarse"], "no puedo conectarlo": ["conectar"],
+        "conectar el cable": ["conectar"]}

@@ -233,3 +233,49 @@ def test_the_verb_exceptions_are_read_only_for_a_glossary_with_an_infinitive(fre
     assert participles.verb_exceptions.cache_info().misses == 1
     assert participles.needs_exceptions("fr", frozenset({"haïr"}))
     assert not participles.needs_exceptions("fr", frozenset({"compte", "mot", "passe"}))
+
+
+def test_a_verb_form_read_as_a_noun_is_the_verb_after_a_pronoun_or_tout(french):
+    """French's table reads "fait", "faites" and "produit" as the noun (`fait`,
+    `produit`): `faire` matched "j'ai fait" (after the auxiliary) but missed "il a tout
+    fait" ("tout" between them), "ça se fait", "il ne le fait pas", "vous faites quoi"
+    and "il fait beau", which are all `faire`. Such a word is the verb after a word only a
+    verb follows (a subject or reflexive pronoun, "ne"; "le", "en" after one of those) and
+    after an auxiliary with "tout" between; the noun stays the noun ("le fait que", "en
+    fait", "les faits", "son produit")."""
+    verbs = ["il a tout fait", "ils ont tous fait", "ça se fait", "ça ne se fait pas",
+             "il ne le fait pas", "il s'en fait", "vous faites quoi", "il fait beau",
+             "il produit", "l'as-tu fait"]
+    nouns = ["le fait que", "en fait il part", "les faits", "son produit", "y compris",
+             "tout fait"]
+    for accents in ("keep", "ignore"):
+        glossary = Glossary("g", "x", "lemma", (Term("faire"), Term("produire")),
+                            accents=accents)
+        found = terms_found(french, glossary, verbs + nouns)
+        assert found == {**{text: ["produire" if "produit" in text else "faire"]
+                            for text in verbs},
+                         **{text: [] for text in nouns}}, accents
+
+
+def test_se_faire_is_credited_where_the_text_has_the_pronoun(french):
+    """With the terms `faire` and `se faire`, "ça se fait" is the longer `se faire`'s,
+    "il a tout fait" `faire`'s."""
+    glossary = Glossary("g", "x", "lemma", (Term("faire"), Term("se faire")))
+    assert terms_found(french, glossary, ["ça se fait", "il a tout fait"]) == {
+        "ça se fait": ["se faire"], "il a tout fait": ["faire"]}
+
+
+def test_an_inverted_reflexive_question_in_a_compound_tense_matches(french):
+    """`se connecter` missed "vous êtes-vous connecté" (the reflexive "vous" before the
+    auxiliary, the subject "-vous" after it: the first "vous" was read as the subject),
+    "nous sommes-nous connectés" and "t'es-tu connecté" (the tokenizer splits "es-tu" at
+    the hyphen); "êtes-vous connecté", with no reflexive pronoun, is not reflexive."""
+    glossary = Glossary("g", "compte", "lemma", (Term("se connecter"),), exclusions=("pas",))
+    texts = ["vous êtes-vous connecté", "Vous êtes-vous connectés ?",
+             "nous sommes-nous connectés", "t'es-tu connecté", "se sont-elles connectées",
+             "êtes-vous connecté"]
+    assert terms_found(french, glossary, texts) == {
+        **{text: ["se connecter"] for text in texts[:-1]}, "êtes-vous connecté": []}
+    (match,) = GlossaryMatcher([glossary], french).match(
+        french("ne vous êtes-vous pas connecté"))
+    assert match.excluded_by == "pas"

@@ -110,3 +110,19 @@ def test_a_term_matched_by_its_written_form_clashes_with_another_labels_term(spa
         problems[0] and "('envío')" in problems[0], problems
     assert lemma_problems([shipping, Glossary(name="o", label="b", mode="lemma",
                                               terms=(Term("enviar"),))], spanish)
+
+
+def test_spanish_nos_is_a_pronoun_not_the_negation(spanish):
+    """Spanish's lookup table reads the pronoun "nos" (us) as "no" and "os" as "o" (or):
+    the exclusion "no" cancelled "nos funciona" (it works for us), and the term `no
+    funciona` matched it, the opposite of what it says. They are their own lemma now, in
+    any case; "no nos funciona" is still cancelled, by its "no"."""
+    assert [t.lemma_ for t in spanish("Nos funciona, NOS llega, os conectáis")] == [
+        "nos", "funcionar", ",", "nos", "llegar", ",", "os", "conectar"]
+    glossary = Glossary("g", "ok", "lemma", (Term("funciona"),), exclusions=("no",))
+    found = {text: [m.excluded_by for m in GlossaryMatcher([glossary], spanish).match(
+        spanish(text))] for text in ("nos funciona", "Nos funciona bien", "no nos funciona")}
+    assert found == {"nos funciona": [None], "Nos funciona bien": [None],
+                     "no nos funciona": ["no"]}
+    assert matched(spanish, ["no funciona"], "nos funciona") == {}
+    assert matched(spanish, ["no funciona"], "no funciona") == {"no funciona": ["no funciona"]}

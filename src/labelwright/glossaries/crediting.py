@@ -1,10 +1,12 @@
 """Which phrase a glossary match is credited to where several phrases of a glossary match
-the same words: the phrase written as the text is, else the one the glossary lists first;
-in lemma mode a span written as the text is also takes words a longer span not so written
-matched ("se rompió" is ``rompió``'s, not ``se rompe``'s). The credit decides no vote (the
-glossary votes its label whichever phrase matched); it decides which phrase the report
-counts a hit for. :class:`~labelwright.glossaries.matching.GlossaryMatcher` asks it of the
-spans its matchers found.
+the same words: the phrase written as the text is, else the longer one (the one that
+matched more words: `conectarse`, read as `se` + `conectar`, takes "conectarme" from
+`conectar`), else the one the glossary lists first; in lemma mode a span written as the
+text is also takes words a longer span not so written matched ("se rompió" is
+``rompió``'s, not ``se rompe``'s). The credit decides no vote (the glossary votes its label
+whichever phrase matched); it decides which phrase the report counts a hit for.
+:class:`~labelwright.glossaries.matching.GlossaryMatcher` asks it of the spans its
+matchers found.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ Span = tuple[int, int, int]
 
 
 def credited(spans: list[Span], doc: Doc, kind: str, keep: list[int] | None, *,
-             order: dict[int, tuple[int, int, int]], written: dict[int, tuple[str, ...]]
-             ) -> list[Span]:
+             order: dict[int, tuple[int, int, int]], written: dict[int, tuple[str, ...]],
+             widths: dict[Span, int] | None = None) -> list[Span]:
     """``spans`` (match id, start, end) in the order they are taken: by start, the
     longer first; where several phrases match the same words (in lemma mode "avería"
     and its synonym "averiado" share the lemma "averiar"), first the phrase written as
-    the text is, then the one the glossary lists first. The matcher's own order of
+    the text is, then the one that matched more words (``widths``: a span's words read,
+    where more than it spans: "conectarme" read as "me" + `conectar` is two words of
+    `conectarse`'s, one of `conectar`'s; the more specific term), then the one the
+    glossary lists first. The matcher's own order of
     such spans follows the hashes of the match ids, which change with unrelated edits
     to the glossaries. In lemma mode a span of a phrase not written as the text is
     that overlaps one of a phrase of its glossary that is, is left out: "se rompió"
@@ -36,7 +41,12 @@ def credited(spans: list[Span], doc: Doc, kind: str, keep: list[int] | None, *,
     key position, when ``spans`` index a Doc of keys. ``order``: each match id's
     (glossary, term, phrase) indices; ``written``: each match id's phrase as written, as
     its mode compares words."""
-    spans.sort(key=lambda m: (m[1], m[1] - m[2], order[m[0]]))
+    wide = widths or {}
+
+    def width(m: Span) -> int:
+        return -wide.get(m, m[2] - m[1])
+
+    spans.sort(key=lambda m: (m[1], m[1] - m[2], width(m), order[m[0]]))
     lemma = kind_mode(kind) == "lemma"
     asked = _overlapping(spans, order) if lemma else _tied(spans)
     if not asked:
@@ -51,7 +61,8 @@ def credited(spans: list[Span], doc: Doc, kind: str, keep: list[int] | None, *,
 
     if lemma:
         spans = _yielded(spans, as_written, order)
-    return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), order[m[0]]))
+    return sorted(spans, key=lambda m: (m[1], m[1] - m[2], not as_written(m), width(m),
+                                        order[m[0]]))
 
 
 def _tied(spans: list[Span]) -> set[tuple[int, int]]:

@@ -30,8 +30,9 @@ participles after an auxiliary: :mod:`~labelwright.glossaries.second_reading`; w
 lemma with its accents put back, "preleve" for `prélever`:
 :mod:`~labelwright.glossaries.unaccented_forms`). Words several
 phrases of a glossary match are credited to the phrase written as the text is, else to the
-one the glossary lists first, and in lemma mode a span written as the text is takes words a
-longer span not so written also matched (:mod:`~labelwright.glossaries.crediting`).
+one that matched more words, else to the one the glossary lists first, and in lemma mode a
+span written as the text is takes words a longer span not so written also matched
+(:mod:`~labelwright.glossaries.crediting`).
 :mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
 """
 
@@ -290,6 +291,7 @@ class GlossaryMatcher:
             keep: list[int] | None = None  # key position -> token index (None: the same)
             marked: list[str] | None = None  # keys with words matched as spelt marked
             skipped: dict[Span, list[int]] = {}  # a reflexive match -> the keys it skips
+            widths: dict[Span, int] = {}  # a match -> the read words it holds, where more
             # match the Doc itself when that finds the same: its tokens are their own match
             # forms, and no space token can split a phrase of several words
             direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms) \
@@ -316,14 +318,15 @@ class GlossaryMatcher:
                         [*spans, *matcher(Doc(self._vocab, words=forms))]))
                 if mode == "lemma" and self._second:  # "ne me suis pas connecté"
                     more = self._second.spans(matcher, accents, (keys, marked, forms), doc,
-                                              keep, skipped)
+                                              keep, skipped, widths)
                     if more:
                         spans = list(dict.fromkeys([*spans, *more]))
             if not spans:
                 continue
             if len(spans) > 1:
                 spans = credited(spans, doc, kind, None if direct else keep,
-                                 order=self._order, written=self._written)
+                                 order=self._order, written=self._written,
+                                 widths=widths)
             taken_until: dict[str, int] = {}
             for match_id, start, end in spans:
                 glossary, term, phrase = entries[match_id]

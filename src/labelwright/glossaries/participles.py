@@ -1,5 +1,5 @@
-"""Past participles French's lookup table reads as adjectives: after an auxiliary they are
-the verb's.
+"""Past participles (and verb forms) French's lookup table reads as adjectives or nouns:
+after an auxiliary, or a word only a verb follows, they are the verb's.
 
 French's table reads "inscrit", "inscrite", "inscrits" and "inscrites" as the adjective
 `inscrit`, "mis" as `mis`, "fait" and "faite" as `fait`, "produit" as `produit` (a noun
@@ -9,13 +9,16 @@ suis inscrite", and check named these forms ("'inscrire' misses 'inscrite' (read
 for a word tagged as a verb) give their verb. A word right after a form of `avoir` or
 `être`, or after one of those and the negation or an adverb (the words
 :mod:`~labelwright.glossaries.reflexive` skips there: "ne suis pas inscrite"), is read
-as that verb where the verb is a lemma-mode term word; elsewhere it keeps the table's
-lemma: "le produit" (the product) is no form of `produire`, "en fait" none of `faire`,
-"une personne inscrite" none of `inscrire` (list it as a synonym).
+as that verb where the verb is a lemma-mode term word. So is one after a word only a verb
+follows (:data:`BEFORE_VERB`: "il fait", "ça se fait", "il ne le fait pas", "vous
+faites"), "fait" being the present's form too. Elsewhere it keeps the table's lemma: "le
+produit" (the product) is no form of `produire`, "en fait" none of `faire`, "une personne
+inscrite" none of `inscrire` (list it as a synonym).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
@@ -33,6 +36,16 @@ AUXILIARY = {
            "avaient", "aurai", "auras", "aura", "aurons", "aurez", "auront", "aurais",
            "aurait", "aurions", "auriez", "auraient", "aie", "aies", "ait", "ayons",
            "ayez", "aient", "eu", "avoir", "ayant", "étant"),
+}
+#: per language of :data:`AUXILIARY`: the words only a verb follows (subject and
+#: reflexive pronouns, the negation's "ne"; elided forms are keyed as their full word) and
+#: the object pronouns that are articles or prepositions too, read so only after one of
+#: those ("il le fait", "ne le fait", "s'en fait"; "le fait", "en fait" are no verb's).
+#: Not "lui" (the table's `luire`) nor "leur" (its `son`: "son produit" is no verb).
+BEFORE_VERB = {
+    "fr": (("je", "tu", "il", "ils", "elle", "elles", "on", "ça", "me", "te", "se", "nous",
+            "vous", "ne"),
+           ("le", "la", "les", "y", "en")),
 }
 #: per language of :data:`AUXILIARY`: how its infinitives end (every verb French's verb
 #: exceptions list ends so but two misspelt entries, "envers" and "enviandé")
@@ -83,7 +96,9 @@ class Participles:
         self._verb_of: dict[str, str] = {}
         self._aux: frozenset[str] = frozenset()
         self._between: frozenset[str] = frozenset()
-        self._folded: dict[str, tuple[dict[str, str], frozenset[str], frozenset[str]]] = {}
+        self._before: frozenset[str] = frozenset()  # BEFORE_VERB's words only a verb follows
+        self._objects: frozenset[str] = frozenset()  # ... and its object pronouns
+        self._folded: dict[str, _Folded] = {}
         lang = nlp.lang or ""
         table = lemma.table
         exceptions = verb_exceptions(lang) if lang in AUXILIARY and table is not None \
@@ -100,40 +115,70 @@ class Participles:
                     self._verb_of.setdefault(read, verb)
         if not self._verb_of:
             return
-        listed = [*AUXILIARY[lang], *auxiliary, *between]
+        before, objects = BEFORE_VERB.get(lang, ((), ()))
+        listed = [*AUXILIARY[lang], *auxiliary, *between, *before, *objects]
         keys = dict(zip(listed, (lemma.keys(doc)[0] if len(doc) == 1 else ""
                                  for doc in case_folded_docs(nlp, listed))))
-        self._aux = frozenset(keys[w] for w in (*AUXILIARY[lang], *auxiliary) if keys[w])
-        self._between = frozenset(keys[w] for w in between if keys[w])
+
+        def keyed(words: tuple[str, ...]) -> frozenset[str]:
+            return frozenset(keys[w] for w in words if keys[w])
+
+        self._aux = keyed((*AUXILIARY[lang], *auxiliary))
+        self._between = keyed(between)
+        self._before = keyed(before)
+        self._objects = keyed(objects)
 
     def __bool__(self) -> bool:
         return bool(self._verb_of)
 
-    def _words(self, accents: str) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    def _words(self, accents: str) -> _Folded:
         found = self._folded.get(accents)
         if found is None:
-            found = self._folded[accents] = (
+            def folded(keys: frozenset[str]) -> frozenset[str]:
+                return frozenset(fold_accents(k, accents) for k in keys)
+
+            found = self._folded[accents] = _Folded(
                 {fold_accents(k, accents): fold_accents(v, accents)
                  for k, v in self._verb_of.items()},
-                frozenset(fold_accents(k, accents) for k in self._aux),
-                frozenset(fold_accents(k, accents) for k in self._between))
+                folded(self._aux), folded(self._between), folded(self._before),
+                folded(self._objects))
         return found
 
     def text_keys(self, words: list[str], accents: str) -> list[str] | None:
-        """``words`` (a text's keys, folded as ``accents`` says) with each participle
-        after an auxiliary as its verb; None when there is none (most texts)."""
-        verb_of, aux, between = self._words(accents)
-        if aux.isdisjoint(words) or verb_of.keys().isdisjoint(words):
+        """``words`` (a text's keys, folded as ``accents`` says) with each form after an
+        auxiliary (and the words that may stand between) or after a word only a verb
+        follows (:data:`BEFORE_VERB`) as its verb; None when there is none (most
+        texts)."""
+        lang = self._words(accents)
+        verb_of = lang.verb_of
+        if verb_of.keys().isdisjoint(words) or (
+                lang.aux.isdisjoint(words) and lang.before.isdisjoint(words)):
             return None
         out: list[str] | None = None
+        n = len(words)
         for i, word in enumerate(words):
-            if word not in aux:
-                continue
             at = i + 1
-            while at < len(words) - 1 and at - i <= MOST_BETWEEN and words[at] in between:
-                at += 1
-            verb = verb_of.get(words[at]) if at < len(words) else None
+            if word in lang.aux:  # "j'ai fait", "il n'a rien fait", "il a tout fait"
+                while at < n - 1 and at - i <= MOST_BETWEEN and words[at] in lang.between:
+                    at += 1
+            elif word in lang.before:  # "ça se fait", "il ne le fait pas"
+                if at < n - 1 and words[at] in lang.objects:
+                    at += 1
+            else:
+                continue
+            verb = verb_of.get(words[at]) if at < n else None
             if verb is not None:
                 out = list(words) if out is None else out
                 out[at] = verb
         return out
+
+
+@dataclass(frozen=True)
+class _Folded:
+    """:class:`Participles`' words as keys folded as one ``accents`` setting reads them."""
+
+    verb_of: dict[str, str]
+    aux: frozenset[str]
+    between: frozenset[str]
+    before: frozenset[str]
+    objects: frozenset[str]

@@ -20,8 +20,9 @@ connecte"). A text is matched once more on a reading of its keys without them, w
 stand so (:meth:`ReflexivePhrases.text_keys`); only the phrases read as reflexive take a
 match that skips a word, and an exclusion among the skipped words cancels it (the
 negation is there). "nous" and "vous" are also the subject: read as reflexive after
-themselves ("nous nous connectons", not "nous connectons le câble") or after "ne" ("ne
-vous connectez pas"). Spanish writes the pronoun onto the infinitive, the gerund and the
+themselves ("nous nous connectons", not "nous connectons le câble"), after "ne" ("ne
+vous connectez pas") or before an auxiliary their inverted subject follows ("vous
+êtes-vous connecté"). Spanish writes the pronoun onto the infinitive, the gerund and the
 imperative ("conectarse", "conectándome", "conéctate"):
 :mod:`~labelwright.glossaries.enclitics` reads such a word as the pronoun and the verb, in
 terms and texts alike. The data is per language and small; a language without an entry
@@ -78,10 +79,13 @@ REFLEXIVE = {
                    "serez", "seront", "serais", "serait", "serions", "seriez",
                    "seraient", "sois", "soit", "soyons", "soyez", "soient", "fus",
                    "fut", "furent", "été", "être"),
+        # the tokenizer splits "es-tu" and "sont-elles" at the hyphen, which matching
+        # reads as a space: "t'es-tu connecté" is "t' es tu connecté" ("tu", "elles")
         between=("pas", "plus", "jamais", "point", "guère", "rien", "déjà", "encore",
                  "toujours", "bien", "mal", "même", "enfin", "vraiment", "souvent",
+                 "tout", "tous", "toutes",
                  "-je", "-tu", "-il", "-elle", "-on", "-nous", "-vous", "-ils", "-elles",
-                 "-t"),
+                 "-t", "tu", "elles"),
         after_pronoun=("y", "en"),
         object_after=("ne", "n'"),
         imperative=("toi", "-vous", "-nous")),
@@ -109,7 +113,8 @@ class _Words:
     between: frozenset[str]
     after_pronoun: frozenset[str]
     object_after: frozenset[str]
-    #: pronouns the table reads as another word (Spanish "nos" as "no"): key -> written
+    #: pronouns the table reads as another word (Spanish "nos" as "no" where the table
+    #: is not corrected, see :meth:`ReflexivePhrases._pronoun_key`): key -> written
     misread: dict[str, frozenset[str]]
 
 
@@ -150,8 +155,10 @@ class ReflexivePhrases:
 
     def _pronoun_key(self, pronoun: str) -> str:
         """A pronoun's key: its lemma key where that is a pronoun as written ("s'" is
-        "se"), else as written: Spanish's table reads "nos" as "no", which a pattern
-        must not take (:meth:`text_keys` reads the written "nos" back)."""
+        "se"), else as written: a pipeline of the user's may read "nos" as "no", as
+        Spanish's table does before the blank pipeline corrects it
+        (:data:`~labelwright.nlp.lemma_tables.TABLE_CORRECTIONS`); a pattern must not
+        take "no" (:meth:`text_keys` reads the written "nos" back)."""
         assert self._data is not None
         key = self._keys[pronoun]
         return key if key in self._data.pronouns else caseless(pronoun)
@@ -239,9 +246,13 @@ class ReflexivePhrases:
             i += 1
             if word not in lang.pronouns or i >= n:
                 continue
-            if (word in lang.subjects and i >= 2 and words[i - 2] in lang.object_after
-                    and words[i] != word):
-                out.append(word)  # "ne vous connectez pas": "vous" is no subject there
+            if word in lang.subjects and words[i] != word and (
+                    (i >= 2 and words[i - 2] in lang.object_after)
+                    or (i + 1 < n and words[i] in lang.auxiliary
+                        and words[i + 1] == "-" + word)):
+                # "ne vous connectez pas", "vous êtes-vous connecté" (the subject after
+                # the auxiliary): "vous" is no subject there
+                out.append(word)
                 out_at.append(at[i - 1])
                 changed = True
             if words[i] in lang.after_pronoun and i + 1 < n:

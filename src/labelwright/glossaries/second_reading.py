@@ -74,20 +74,23 @@ class SecondReading:
 
     def spans(self, matcher: PhraseMatcher, accents: str,
               readings: Sequence[list[str] | None], doc: Doc, keep: list[int] | None,
-              skipped: dict[Span, list[int]]) -> list[Span]:
+              skipped: dict[Span, list[int]], widths: dict[Span, int]) -> list[Span]:
         """The matches of ``matcher`` on the second reading of each of a text's readings
         of keys (its keys, and those with words read as spelt or as unaccented forms;
         None: a reading the text has not), as positions in those keys; a match that skips
-        words, with the positions it skips, into ``skipped``."""
+        words, with the positions it skips, into ``skipped``; one that matched more words
+        of the reading than it spans keys (a word with its pronoun written on read as
+        two: `conectarse` on "conectarme"), with how many, into ``widths``."""
         found: list[Span] = []
         for words in readings:
             if words is not None:
-                found += self._read_spans(matcher, accents, words, doc, keep, skipped)
+                found += self._read_spans(matcher, accents, words, doc, keep, skipped,
+                                          widths)
         return list(dict.fromkeys(found))
 
     def _read_spans(self, matcher: PhraseMatcher, accents: str, words: list[str],
-                    doc: Doc, keep: list[int] | None, skipped: dict[Span, list[int]]
-                    ) -> list[Span]:
+                    doc: Doc, keep: list[int] | None, skipped: dict[Span, list[int]],
+                    widths: dict[Span, int]) -> list[Span]:
         """The matches of ``matcher`` on the second reading of ``words``
         (:meth:`~.reflexive.ReflexivePhrases.text_keys`, after the participles). A match
         that skips words is kept only for a phrase read as reflexive: the term `suis
@@ -111,5 +114,7 @@ class SecondReading:
             span = (match_id, first, last + 1)
             if gaps:
                 skipped[span] = gaps
+            if end - start > last + 1 - first:
+                widths[span] = max(end - start, widths.get(span, 0))
             found.append(span)
         return found

@@ -113,6 +113,27 @@ def reads_as_other_word(text: str, forms: frozenset[str], stop_words: frozenset[
                and text[:-len(ending)] in forms for ending in _WORD_ENDINGS)
 
 
+#: entries of a language's lookup table that read a word as another word of the language,
+#: where matching and exclusions would take one for the other, and what they read now:
+#: Spanish's reads the pronoun "nos" (us) as "no" and "os" (you) as "o" (or), so the
+#: exclusion "no" cancelled "nos funciona" (it works for us) and the term `no funciona`
+#: matched it. The pronouns are their own lemma, as "me", "te" and "se" are ("Nos" and
+#: "NOS" are looked up in lowercase).
+TABLE_CORRECTIONS: dict[str, dict[str, str]] = {
+    "es": {"nos": "nos", "os": "os"},
+}
+
+
+def correct_table(table: Any, lang: str | None) -> None:
+    """Set ``table``'s (a pipeline's ``lemma_lookup``) :data:`TABLE_CORRECTIONS` entries
+    for ``lang``, in place: once, as the blank pipeline is built, so that every reader of
+    the table (the lemma component, lemma keys, Spanish's words with pronouns written on)
+    reads them."""
+    for word, lemma in TABLE_CORRECTIONS.get(lang or "", {}).items():
+        if word in table:
+            table[word] = lemma
+
+
 def lemma_table(nlp: Language) -> Any:
     """The ``lemma_lookup`` table of the pipeline's lemmatizer (enabled or not), or None."""
     if "lemmatizer" not in nlp.component_names:

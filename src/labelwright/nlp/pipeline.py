@@ -23,6 +23,7 @@ from labelwright.nlp.errors import (
 from labelwright.nlp.fingerprint import pipeline_fingerprint
 from labelwright.nlp.lazy import known_facts
 from labelwright.nlp.lemma_components import LOOKUP_LEMMAS
+from labelwright.nlp.lemma_tables import correct_table, lemma_table
 from labelwright.nlp.segmenters import (
     LANGUAGE_PACKAGES,
     PACKAGE_MISSING,
@@ -117,6 +118,9 @@ def _blank_pipeline(lang: str, lemmatizer: bool, sentencizer: bool = False,
         except (ValueError, OSError) as exc:
             raise SettingError(no_lemma_tables(lang, exc), ("nlp", "lang")) from None
         nlp.disable_pipe("lemmatizer")
+        table = lemma_table(nlp)
+        if table is not None:
+            correct_table(table, lang)
     if sentencizer:  # rule-based sentence boundaries ([nlp] sentencizer): no model to download
         nlp.add_pipe("sentencizer")
         nlp.add_pipe(SENTENCE_OPENERS)  # "¿", "¡" and "(" open the next sentence
