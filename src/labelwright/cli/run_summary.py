@@ -222,7 +222,7 @@ def queue_labels_line(label: Any, status: Any, labels: Any) -> str | None:
     None when nothing is to be reviewed."""
     import numpy as np
 
-    from labelwright.triage import REVIEW
+    from labelwright.triage.reasons import REVIEW
 
     queued = np.asarray(status) == REVIEW
     if not queued.any():
