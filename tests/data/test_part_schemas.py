@@ -123,9 +123,9 @@ def test_one_parquet_file_that_cannot_be_opened_is_named(tmp_path):
     assert CALLED == []
 
 
-def test_a_parquet_file_whose_data_cannot_be_read_is_named_with_the_rows_read(tmp_path):
-    """A page corrupt on disk behind a whole footer was pyarrow's OSError mid-stream."""
-    path = tmp_path / "items.parquet"
+def _corrupt_page(path):
+    """12 rows in row groups of 6, the second group's texts overwritten: a footer that
+    reads, and a page that does not."""
     frame = pd.concat([_part(k, ["sms"] * 3) for k in range(4)], ignore_index=True)
     frame.to_parquet(path, index=False, row_group_size=6, compression="snappy")
     meta = pq.ParquetFile(path).metadata
@@ -135,7 +135,26 @@ def test_a_parquet_file_whose_data_cannot_be_read_is_named_with_the_rows_read(tm
     data[start + 4:start + column.total_compressed_size] = \
         b"\xff" * (column.total_compressed_size - 4)
     path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_parquet_file_whose_data_cannot_be_read_is_named_with_the_rows_read(tmp_path):
+    """A page corrupt on disk behind a whole footer was pyarrow's OSError mid-stream."""
+    path = _corrupt_page(tmp_path / "items.parquet")
     with pytest.raises(DataError, match=r"items\.parquet: cannot read as Parquet \(after "
                                         r"its first 6 rows\): "):
         apply_file(Applier([whatsapp], LABELS, chunk_size=6), path, tmp_path / "m.parquet")
     assert not (tmp_path / "m.parquet").exists()
+
+
+def test_a_dask_workers_partition_whose_data_cannot_be_read_is_named_with_its_rows(tmp_path):
+    from labelwright.apply.partitions import file_spec, plan_partitions, read_partition
+
+    path = _corrupt_page(tmp_path / "items.parquet")
+    spec = file_spec(str(path), str(path), "parquet", id_column="id", text_column="text",
+                     hidden=("id", "text"))
+    first, second = plan_partitions(spec, 6)
+    assert len(read_partition(first)[0]) == 6
+    with pytest.raises(DataError, match=r"items\.parquet: cannot read as Parquet \(rows "
+                                        r"7-12\): "):
+        read_partition(second)
