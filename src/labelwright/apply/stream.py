@@ -50,12 +50,12 @@ from labelwright.data.bad_rows import (
     skipped_warning,
 )
 from labelwright.data.column_kinds import ColumnNotes
-from labelwright.data.parquet_footers import check_footers
 from labelwright.data.compressed import plain_file
 from labelwright.data.csv_format import csv_dialect
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
+from labelwright.data.parquet_footers import check_footers
 from labelwright.data.part_files import is_many, part_files, parts_base
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows, RowError

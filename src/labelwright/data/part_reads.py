@@ -31,9 +31,9 @@ from labelwright.data.ids import shown_id
 from labelwright.data.part_files import (
     DataPart,
     part_config,
-    part_row_place,
     part_files,
     part_name,
+    part_row_place,
     parts_base,
     parts_digest,
 )
