@@ -158,3 +158,14 @@ def test_a_dask_workers_partition_whose_data_cannot_be_read_is_named_with_its_ro
     with pytest.raises(DataError, match=r"items\.parquet: cannot read as Parquet \(rows "
                                         r"7-12\): "):
         read_partition(second)
+
+
+def test_a_part_a_run_cannot_read_as_parquet_is_said_with_the_way_out(tmp_path):
+    folder = _parts(tmp_path / "parts", [_part(k, ["sms"] * 3) for k in range(3)])
+    _corrupt(folder / "part-00001.parquet")
+    with pytest.raises(DataError) as raised:
+        read_dataset(DataConfig(folder), LABELS)
+    said = str(raised.value)
+    assert said.startswith(f"{folder / 'part-00001.parquet'}: cannot read as Parquet: "), said
+    assert said.endswith(" (write the part again, or leave it out of the files read, naming "
+                         "the others with a wildcard or a list)"), said

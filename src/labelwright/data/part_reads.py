@@ -27,6 +27,7 @@ from labelwright.data.bad_rows import OnlyBadRows
 from labelwright.data.column_kinds import ColumnNotes, mixed_type_warning
 from labelwright.data.data_hash import dataset_sha256
 from labelwright.data.dataset import Dataset, file_dataset, read_file_frame
+from labelwright.data.parquet_format import UnreadableParquet
 from labelwright.data.ids import shown_id
 from labelwright.data.part_files import (
     DataPart,
@@ -45,6 +46,9 @@ SHOWN = 5
 #: what to do with a part whose every row is bad (:class:`OnlyBadRows`)
 PART_OF_BAD_ROWS = ("mend the part, or leave it out of [data] path (name the other parts with "
                     "a wildcard or a list)")
+#: what to do with a part that cannot be read as Parquet
+PART_UNREADABLE = ("write the part again, or leave it out of the files read, naming the "
+                   "others with a wildcard or a list")
 #: the other parts a warning said by several parts names (the others are counted)
 PARTS_SHOWN = 3
 _COUNT = re.compile(r"\d[\d,]*")
@@ -77,6 +81,9 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
             continue
         except OnlyBadRows as exc:
             problems.append(str(OnlyBadRows(exc.source, exc.skipped, PART_OF_BAD_ROWS)))
+            continue
+        except UnreadableParquet as exc:
+            problems.append(f"{exc} ({PART_UNREADABLE})")
             continue
         except DataError as exc:
             problems.append(str(exc))
