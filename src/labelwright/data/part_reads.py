@@ -27,8 +27,8 @@ from labelwright.data.bad_rows import OnlyBadRows
 from labelwright.data.column_kinds import ColumnNotes, mixed_type_warning
 from labelwright.data.data_hash import dataset_sha256
 from labelwright.data.dataset import Dataset, file_dataset, read_file_frame
-from labelwright.data.parquet_format import UnreadableParquet
 from labelwright.data.ids import shown_id
+from labelwright.data.parquet_format import UnreadableParquet
 from labelwright.data.part_files import (
     DataPart,
     part_config,
