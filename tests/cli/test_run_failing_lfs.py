@@ -152,3 +152,28 @@ def test_items_gone_since_the_previous_run_warn_and_name_the_part_file(make_proj
     manifest = read_manifest(root / "runs" / record["run_id"])
     assert manifest["items_gone"] == 2
     assert any("are gone from the data" in w for w in manifest["run_warnings"])
+
+
+def test_items_of_another_file_given_with_data_are_not_said_lost(make_project, monkeypatch,
+                                                                 capsys, tmp_path):
+    """A weekly job labels each week's file with --data: every run warned that last week's
+    items were "gone from the data" and to "restore it and run again"."""
+    import pandas as pd
+
+    root = make_project()
+    weeks = [tmp_path / "week-48.csv", tmp_path / "week-49.csv"]
+    pd.DataFrame(TICKETS[:4]).to_csv(weeks[0], index=False)
+    pd.DataFrame(TICKETS[3:]).to_csv(weeks[1], index=False)
+    records = []
+    for week in weeks:
+        code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                                 "--json", "--quiet", "--data", str(week))
+        assert code == 0, err
+        records.append(json.loads(out))
+    said = " ".join(err.split())
+    first = records[0]["run_id"]
+    assert records[1]["items_gone"] == 3
+    assert (f"warning: 3 items of run {first} are not in the data this run read (t1, t2, "
+            f"t3): it read {weeks[1]}, run {first} read {weeks[0]}; their labels are in run "
+            f"{first}") in said, said
+    assert "restore it" not in said

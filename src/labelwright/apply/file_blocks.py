@@ -68,9 +68,7 @@ def iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
     plain = plain_file(Path(path))  # a compressed file's decompressed copy, which seeks
     with named_as(plain, Path(path)):
         if kind == "parquet":
-            source = pq.ParquetFile(plain)
-            for batch in source.iter_batches(batch_size=chunk_size):
-                yield arrow_frame(batch), None
+            yield from _parquet_blocks(plain, Path(path), chunk_size)
         elif kind in DELIMITERS:
             yield from _csv_blocks(plain, dialect, chunk_size, skipped)
         else:
@@ -86,6 +84,23 @@ def iter_blocks(path: Path, fmt: str | None = None, *, chunk_size: int = 10_000,
                         rows, lines = [], []
             if rows:
                 yield jsonl_frame(rows, keys), lines
+
+
+def _parquet_blocks(plain: Path, path: Path, chunk_size: int
+                    ) -> Iterator[tuple[pd.DataFrame, None]]:
+    """The Parquet file's rows in blocks; a file that cannot be opened or whose data cannot
+    be read (a page corrupt on disk) is a :class:`DataError` naming it and the rows read
+    before (pyarrow's own error names no file)."""
+    read = 0
+    try:
+        source = pq.ParquetFile(plain)
+        for batch in source.iter_batches(batch_size=chunk_size):
+            frame = arrow_frame(batch)
+            read += len(frame)
+            yield frame, None
+    except (OSError, pa.ArrowException) as exc:
+        after = f" (after its first {read:,} rows)" if read else ""
+        raise DataError(f"{path}: cannot read as Parquet{after}: {exc}") from None
 
 
 def _csv_blocks(path: Path, dialect: CsvDialect, chunk_size: int,

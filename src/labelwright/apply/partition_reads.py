@@ -110,11 +110,17 @@ def _read_parquet_rows(part: Partition) -> pd.DataFrame:
         first += n
     batches: list[pa.RecordBatch] = []
     read = 0
-    for batch in source.iter_batches(batch_size=65_536, row_groups=groups, use_threads=False):
-        batches.append(batch)
-        read += batch.num_rows
-        if read >= skip + part.rows:
-            break
+    try:
+        for batch in source.iter_batches(batch_size=65_536, row_groups=groups,
+                                         use_threads=False):
+            batches.append(batch)
+            read += batch.num_rows
+            if read >= skip + part.rows:
+                break
+    except (OSError, pa.ArrowException) as exc:  # a page corrupt on disk: pyarrow's own
+        # error named no file (what a local stream says of it, with the rows asked)
+        raise DataError(f"{part.file.shown}: cannot read as Parquet (rows "
+                        f"{part.first_row + 1:,}-{end:,}): {exc}") from None
     table = pa.Table.from_batches(batches)
     return arrow_frame(table.slice(skip, part.rows))
 

@@ -55,6 +55,7 @@ from labelwright.data.csv_format import csv_dialect
 from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
 from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
+from labelwright.data.parquet_footers import check_footers
 from labelwright.data.part_files import is_many, part_files, parts_base
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows, RowError
@@ -95,6 +96,9 @@ class StreamResult:
     #: the empty and long texts counted over the file (``warnings`` says them), for a
     #: stream of many files to say them once (:mod:`labelwright.apply.stream_parts`)
     text_notes: TextNotes = field(default_factory=TextNotes)
+    #: the fields' text and numbers counted over the file, for a stream of many files to
+    #: say a column typed otherwise in some parts (:mod:`labelwright.apply.stream_parts`)
+    column_notes: ColumnNotes = field(default_factory=ColumnNotes)
 
 
 def apply_file(
@@ -175,6 +179,7 @@ def apply_file(
     path = Path(path)  # one file
     check_one_file(path, MANY_FILES)
     check_matrix_target(out, path, applier.root)  # before any LF runs
+    check_footers([path], fmt, [("id", id_column), ("text", text_column)])
     applier.check_lf_state("before the LFs were applied")
     names = [lf.name for lf in applier.lfs]
     dtype = pa.from_numpy_dtype(applier.runner.dtype)
@@ -326,7 +331,7 @@ def apply_file(
                                   *map(str, streamed_number_comparisons(
                                       applier.lfs, columns_read, (id_column, text_column)))],
                         skipped_rows=left_out, workers_seen=workers_seen,
-                        text_notes=notes)
+                        text_notes=notes, column_notes=columns_read)
 
 
 def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,

@@ -25,10 +25,12 @@ import pyarrow.parquet as pq
 from labelwright.apply.lf_failures import LFFailures, merge_failures
 from labelwright.counts import counted
 from labelwright.data.bad_rows import OnlyBadRows, file_rows
+from labelwright.data.parquet_footers import check_footers
 from labelwright.data.part_files import part_row_place
 from labelwright.data.part_reads import (
     PART_OF_BAD_ROWS,
     check_unique_across,
+    columns_typed_apart,
     grouped_warnings,
 )
 from labelwright.data.text_notes import TextNotes
@@ -50,6 +52,9 @@ def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
 
     for part in parts:  # before any LF runs
         check_matrix_target(out, part, applier.root)
+    check_footers(parts, options.get("fmt"), [("id", options.get("id_column", "id")),
+                                              ("text", options.get("text_column", "text"))],
+                  source)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".labelwright-parts-", dir=out.parent) as folder:
         read = [(part, result) for k, part in enumerate(parts)
@@ -64,7 +69,8 @@ def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
         results = [result for _, result in read]
         _check_unique_across(parts, results, source, options.get("id_column", "id"), files)
         atomic_write(out, lambda partial: _concatenated(results, partial))
-    return _merged(parts, results, out, source, options.get("text_column", "text"), base)
+    return _merged(parts, results, out, source, base,
+                   (options.get("id_column", "id"), options.get("text_column", "text")))
 
 
 def _part_applied(apply_one: Callable[..., StreamResult], applier: Applier, part: Path,
@@ -107,7 +113,7 @@ def _check_unique_across(parts: Sequence[Path], results: Sequence[StreamResult],
 
 
 def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path, source: str,
-            text_column: str, base: Path) -> StreamResult:
+            base: Path, data_columns: tuple[str, str]) -> StreamResult:
     """One :class:`StreamResult` of the parts': counts added, warnings and skipped rows
     (each naming its part) in part order, the empty and long texts said once for all the
     parts (as a project's read of them says it), glossary hits summed per term and
@@ -127,7 +133,7 @@ def _merged(parts: Sequence[Path], results: Sequence[StreamResult], out: Path, s
         seconds=sum(r.seconds for r in results), lf_counts=counts,
         empty_texts=sum(r.empty_texts for r in results),
         long_texts=sum(r.long_texts for r in results),
-        warnings=_text_warnings(parts, results, source, text_column, base),
+        warnings=_text_warnings(parts, results, source, data_columns, base),
         skipped_rows=[replace(row, file=os.fspath(part)) for part, r in zip(parts, results)
                       for row in r.skipped_rows],
         workers_seen=workers if any(r.workers_seen is not None for r in results) else None)
@@ -138,10 +144,12 @@ _PART_SHIFT = 40
 
 
 def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], source: str,
-                   text_column: str, base: Path) -> list[str]:
+                   data_columns: tuple[str, str], base: Path) -> list[str]:
     """The parts' warnings, each part's empty and long texts replaced by one warning for
     them all that names the first by part and row, and a warning several parts give said
-    once (:func:`~labelwright.data.part_reads.grouped_warnings`)."""
+    once (:func:`~labelwright.data.part_reads.grouped_warnings`), and the columns typed
+    otherwise in some parts (``data_columns``: the id and text columns, no fields)."""
+    text_column = data_columns[1]
     own = {w for part, r in zip(parts, results)
            for w in r.text_notes.warnings(str(part), text_column)}
     notes = TextNotes()
@@ -158,7 +166,10 @@ def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], sourc
 
     return (grouped_warnings([(str(part), [w for w in r.warnings if w not in own])
                               for part, r in zip(parts, results)], base)
-            + notes.warnings(source, text_column, named))
+            + notes.warnings(source, text_column, named)
+            + columns_typed_apart([(str(part), r.column_notes)
+                                   for part, r in zip(parts, results)], source, base,
+                                  skip=data_columns))
 
 
 def _summed(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:

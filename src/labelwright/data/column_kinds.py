@@ -89,14 +89,15 @@ def rows_counted(n: int) -> str:
     return f"{n:,} {'row' if n == 1 else 'rows'}"
 
 
-def mixed_type_warning(source: str, name: str, texts: int, numbers: int, row: int,
+def mixed_type_warning(source: str, name: str, texts: int, numbers: int, row: int | str,
                        value: object) -> str:
     """The warning of column ``name``, which holds ``texts`` text values and ``numbers``
-    numbers; ``row`` (1-based, in the file) holds ``value``, the first of the kind fewer
-    rows hold."""
+    numbers; ``row`` (1-based, in the file; or where, as ``part-00002.parquet: row 1``)
+    holds ``value``, the first of the kind fewer rows hold."""
     few = "text" if texts <= numbers else "a number"
+    where = f"row {row}" if isinstance(row, int) else row
     return (f"{source}: column {name!r} holds numbers in {rows_counted(numbers)} and text in "
-            f"{rows_counted(texts)} (first {few}: row {row}, {value!r}): an LF sees a number "
+            f"{rows_counted(texts)} (first {few}: {where}, {value!r}): an LF sees a number "
             "and the same number written as text (4 and '4') as different values, never "
             "equal, and ordering one by the other raises; write the column with one type in "
             "every part, or convert it in the LF (int(...), str(...))")

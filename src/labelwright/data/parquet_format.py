@@ -16,18 +16,23 @@ from labelwright.data.text_checks import check_unique_columns
 from labelwright.errors import DataError
 
 
+class UnreadableParquet(DataError):
+    """A file that cannot be read as Parquet (cut short, not Parquet, a page corrupt on
+    disk): a part of a dataset in many files so is said with the way out."""
+
+
 def read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
         names = pq.read_schema(path).names
     except Exception as exc:  # pyarrow raises several unrelated types
-        raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
+        raise UnreadableParquet(f"{path}: cannot read as Parquet: {exc}") from None
     check_unique_columns(names, str(path))
     try:
         table = pq.read_table(path)
     except Exception as exc:
-        raise DataError(f"{path}: cannot read as Parquet: {exc}") from None
+        raise UnreadableParquet(f"{path}: cannot read as Parquet: {exc}") from None
     return arrow_frame(table)
 
 

@@ -24,14 +24,17 @@ import pandas as pd
 from labelwright.config import DataConfig
 from labelwright.counts import counted, some_of
 from labelwright.data.bad_rows import OnlyBadRows
+from labelwright.data.column_kinds import ColumnNotes, mixed_type_warning
 from labelwright.data.data_hash import dataset_sha256
 from labelwright.data.dataset import Dataset, file_dataset, read_file_frame
 from labelwright.data.ids import shown_id
+from labelwright.data.parquet_format import UnreadableParquet
 from labelwright.data.part_files import (
     DataPart,
     part_config,
     part_files,
     part_name,
+    part_row_place,
     parts_base,
     parts_digest,
 )
@@ -43,6 +46,9 @@ SHOWN = 5
 #: what to do with a part whose every row is bad (:class:`OnlyBadRows`)
 PART_OF_BAD_ROWS = ("mend the part, or leave it out of [data] path (name the other parts with "
                     "a wildcard or a list)")
+#: what to do with a part that cannot be read as Parquet
+PART_UNREADABLE = ("write the part again, or leave it out of the files read, naming the "
+                   "others with a wildcard or a list")
 #: the other parts a warning said by several parts names (the others are counted)
 PARTS_SHOWN = 3
 _COUNT = re.compile(r"\d[\d,]*")
@@ -75,6 +81,9 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
             continue
         except OnlyBadRows as exc:
             problems.append(str(OnlyBadRows(exc.source, exc.skipped, PART_OF_BAD_ROWS)))
+            continue
+        except UnreadableParquet as exc:
+            problems.append(f"{exc} ({PART_UNREADABLE})")
             continue
         except DataError as exc:
             problems.append(str(exc))
@@ -131,6 +140,9 @@ def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: Data
     warnings = grouped_warnings([(d.source, [w for w in d.warnings if w not in own])
                                  for d in read], parts_base(config))
     warnings.extend(_columns_not_everywhere(read, source, parts_base(config)))
+    warnings.extend(columns_typed_apart(
+        [(d.source, ColumnNotes.of(d.fields.items(), rows=d.file_rows)) for d in read],
+        source, parts_base(config)))
     combined = Dataset(
         ids=[i for d in read for i in d.ids],
         texts=[t for d in read for t in d.texts],
@@ -167,6 +179,36 @@ def _columns_not_everywhere(read: Sequence[Dataset], source: str, base: Path) ->
         out.append(f"{source}: column {column!r} is in {len(read) - len(without)} of the "
                    f"{len(read)} files with rows, not in {shown}: their items have no value "
                    "there (an LF reading it finds a missing value)")
+    return out
+
+
+def columns_typed_apart(per_part: Sequence[tuple[str, ColumnNotes]], source: str,
+                        base: Path, skip: Sequence[str] = ()) -> list[str]:
+    """A warning for each column that holds text in some parts and numbers in others (a
+    part written with another schema: ``channel`` as int64 in one Parquet part, as strings
+    in the rest), in the words of one file's (``holds numbers in ... and text in ...``),
+    its first value of the kind fewer rows hold named by part and row. A part holding both
+    says so itself, so a column one part mixes is left to that part's warning; ``skip``:
+    the id and text columns, which are no fields."""
+    out = []
+    names = dict.fromkeys(n for _, notes in per_part for n in notes.columns)
+    for name in names:
+        if name in skip:
+            continue
+        counts = [(part, notes.columns[name]) for part, notes in per_part
+                  if name in notes.columns]
+        if any(c.texts and c.numbers for _, c in counts):
+            continue
+        texts = sum(c.texts for _, c in counts)
+        numbers = sum(c.numbers for _, c in counts)
+        if not (texts and numbers):
+            continue
+        fewer_text = texts <= numbers
+        part, first = next((part, c.first_text if fewer_text else c.first_number)
+                           for part, c in counts if (c.texts if fewer_text else c.numbers))
+        assert first is not None
+        out.append(mixed_type_warning(source, name, texts, numbers,
+                                      part_row_place(part, str(base), first[1]), first[2]))
     return out
 
 

@@ -63,12 +63,33 @@ def items_gone_warning(changes: Any) -> str | None:
         return None
     parts = changes.parts_only_a
     ids = ", ".join(changes.ids_gone_unerased[:5]) + (", ..." if gone > 5 else "")
+    besides = f", besides {erased} erased (`labelwright erase`)" if erased else ""
+    read = _other_data(changes)
+    if read is not None:  # another file given (this week's --data): not data that shrank
+        return (f"{counted(gone, 'item')} of run {changes.run_a} "
+                f"{'is' if gone == 1 else 'are'} not in the data this run read "
+                f"({ids}){besides}: it read {read[1]}, run {changes.run_a} read {read[0]}; "
+                f"their labels are in run {changes.run_a}")
     return (f"{counted(gone, 'item')} of run {changes.run_a} "
-            f"{'is' if gone == 1 else 'are'} gone from the data ({ids})"
-            + (f", besides {erased} erased (`labelwright erase`)" if erased else "")
+            f"{'is' if gone == 1 else 'are'} gone from the data ({ids})" + besides
             + (f"; part files gone: {', '.join(parts)}" if parts else "")
             + "; their labels are not in this run: if the data was not meant to shrink, "
               "restore it and run again")
+
+
+def _other_data(changes: Any) -> tuple[str, str] | None:
+    """The paths of the datasets the two runs read, when they read other files or folders
+    (a weekly job's ``--data`` of each week's file): the earlier run's items not in this
+    one are the other file's, not items lost; None when both read one path (or the runs do
+    not say)."""
+    data = getattr(changes, "data", None)
+    if not data:
+        return None
+    paths = [data.get(side) or {} for side in ("a", "b")]
+    if not all(isinstance(p.get("path"), str) for p in paths) \
+            or paths[0]["path"] == paths[1]["path"]:
+        return None
+    return paths[0]["path"], paths[1]["path"]
 
 
 def not_compared_warning(why: str) -> str:
