@@ -4,6 +4,7 @@ compares before the run's manifest is written)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 #: The manifest flag (true) saying its ``run_warnings`` hold the comparison's warnings
@@ -15,6 +16,10 @@ RUN_WARNINGS_HOLD_COMPARISON = "run_warnings_since_previous"
 
 #: how the warning of a previous run that could not be compared starts
 NOT_COMPARED_START = "not compared with the previous run"
+#: how the warning of items of the previous run not in this one starts
+#: (:func:`items_gone_warning`), gone from the data or not in the other file it read
+ITEMS_GONE_START = re.compile(r"[\d,]+ items? of run \S+ (?:is|are) (?:gone from the data"
+                              r"|not in the data this run read) \(")
 
 
 def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
