@@ -33,6 +33,9 @@ KINDS: dict[str, str] = {
                   "`result.warnings` and `run_warnings`; `run` says it as its `error:` line, "
                   "not among `warning_messages`",
     "items_gone": "items of the previous run gone from the data (not erased)",
+    "items_other_data": "items of the previous run not in the data this run read, another "
+                        "file or folder than that run's (a weekly `--data` of each week's "
+                        "file): not data that shrank",
     "accuracy_drop": "accuracy on held-out gold fell since the previous run",
     "not_compared": "the previous run could not be compared with this one",
     "other": "any other warning",

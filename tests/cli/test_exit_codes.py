@@ -206,3 +206,17 @@ def test_runs_diff_exit_code_and_runs_verify_say_trouble_with_2(make_project, cl
     for args in (["runs", "diff", "--exit-code"], ["runs", "verify"]):
         code, out = cli(*args, *project)
         assert code == 2 and "invalid TOML" in out, (args, out)
+
+
+def test_every_list_of_exit_codes_in_the_readme_names_the_busy_one():
+    """`runs prune` and `erase` beside a run being written exit 75: the README's lists of
+    exit codes a scheduled job gates on left it out."""
+    from pathlib import Path
+
+    from labelwright.errors import BUSY_EXIT
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    lists = [part.split("\n- **", 1)[0].split("\n\n", 1)[0]
+             for part in readme.split("Exit codes")[1:]]
+    assert len(lists) >= 2 and all(f" {BUSY_EXIT} " in " ".join(text.split())
+                                   for text in lists), lists

@@ -177,3 +177,6 @@ def test_items_of_another_file_given_with_data_are_not_said_lost(make_project, m
             f"t3): it read {weeks[1]}, run {first} read {weeks[0]}; their labels are in run "
             f"{first}") in said, said
     assert "restore it" not in said
+    # its own kind: a script alerting on items_gone is not told of rows lost every week
+    assert [w["kind"] for w in records[1]["warning_messages"]
+            if "this run read" in w["message"]] == ["items_other_data"]

@@ -71,3 +71,38 @@ def test_an_item_erased_before_the_previous_run_is_gone_again(tmp_path):
     assert erased_since(tmp_path, "2026-12-06T10:00:00.000001+00:00") == set()
     assert erased_since(tmp_path, None) == {"t6"}
     assert erased_since(tmp_path / "none", None) == set()
+
+
+def test_erased_items_beside_items_of_another_data_file(make_project, monkeypatch, capsys,
+                                                        tmp_path):
+    """A weekly --data job whose last week's file also lost a row to an erasure: the items
+    only the other file held are said as such (kind ``items_other_data``: not rows lost),
+    the erased one counted apart, after what each run read, not between the ids and it."""
+    import pandas as pd
+
+    root = make_project()
+    weeks = [tmp_path / "week-48.csv", tmp_path / "week-49.csv"]
+    pd.DataFrame(TICKETS[:4]).to_csv(weeks[0], index=False)
+    pd.DataFrame(TICKETS[3:]).to_csv(weeks[1], index=False)
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                             "--json", "--quiet", "--data", str(weeks[0]))
+    assert code == 0, err
+    first = json.loads(out)["run_id"]
+    code, out, err = run_cli(monkeypatch, capsys, "erase", "--item", "t1", "--reviewer",
+                             "dana", "--reason", "erasure request 42", "--data",
+                             str(weeks[1]), "-p", str(root))
+    assert code == 0, out + err
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                             "--json", "--quiet", "--data", str(weeks[1]))
+    assert code == 0, err
+    record = json.loads(out)
+    assert (record["items_gone"], record["items_erased"]) == (2, 1)
+    said = " ".join(err.split())
+    assert (f"warning: 2 items of run {first} are not in the data this run read (t2, t3): "
+            f"it read {weeks[1]}, run {first} read {weeks[0]}; their labels are in run "
+            f"{first}; besides them, 1 item was erased (`labelwright erase`)") in said, said
+    assert "gone from the data" not in said and "restore it" not in said
+    (kind,) = [w["kind"] for w in record["warning_messages"] if "this run read" in
+               w["message"]]
+    assert kind == "items_other_data"
+    assert "items_gone" not in [w["kind"] for w in record["warning_messages"]]

@@ -142,3 +142,20 @@ def test_latest_not_written_is_an_error_line_and_a_json_error(make_project, monk
     assert f"runs/LATEST still names run {first}" in record["error"]
     assert err.startswith("error: ") and "Permission denied" in err
     assert (root / "runs" / "LATEST").read_text().strip() == first
+
+
+def test_the_readme_example_line_has_the_fields_run_json_prints(make_project, monkeypatch,
+                                                                capsys):
+    """The README's `run --json` line is what a script author copies field names from:
+    each field added since (warning_messages, items_erased, show_fields_renamed) must be
+    in it, in the order printed."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    (line,) = re.findall(r"^\$ labelwright run --no-report --json 2> run\.log\n(\{.*\})$",
+                         readme, flags=re.MULTILINE)
+    example = json.loads(line.replace(", ...}", "}"))
+    root = make_project()
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 0, err
+    assert list(example) == list(json.loads(out))

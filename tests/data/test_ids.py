@@ -159,3 +159,14 @@ def test_rows_in_the_file_twice_among_repeated_ids_are_counted_and_named():
         "them are a copy of an earlier row, one row in the file more than once (a drop "
         "appended or an export written again?): delete the later copies and run again; ids "
         "must be unique")
+
+
+def test_rows_of_one_id_in_two_pairs_of_copies_are_not_all_the_same():
+    """Rows x, x, z, z of one id each have a twin, but are two texts: "the same in every
+    column" and "3 rows ... a copy of an earlier row" told the user to delete row z too."""
+    frame = pd.DataFrame({"id": ["a", "a", "a", "a"], "text": ["x", "x", "z", "z"]})
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
+    said = str(info.value)
+    assert "'a' in 4 rows" in said and "same in every column" not in said, said
+    assert "copy of an earlier row" not in said, said

@@ -161,6 +161,9 @@ def test_the_comparisons_warnings_are_told_from_the_others():
     assert is_comparison_warning(not_compared_warning("run r: gone"))
     assert is_comparison_warning("since run 20261205-233945-383826: accuracy on held-out gold "
                                  "98.4% -> 96.4% (-2.0 pts, over the same gold items); ...")
+    assert is_comparison_warning("1 item of run r is gone from the data (t5); ...")
+    assert is_comparison_warning("2,000 items of run r are not in the data this run read "
+                                 "(t1, t2, ...): it read b.csv, run r read a.csv; ...")
     assert not is_comparison_warning("since run r: 3 labels flipped")
     assert not is_comparison_warning("the label model assumed equal classes")
 
@@ -189,3 +192,23 @@ def test_rebuilding_a_report_that_differs_only_by_when_it_was_made_keeps_no_copy
     assert [p.parent for p in (second.run_dir / REPLACED).glob("*/report.html")] == [kept]
     (first.run_dir / "manifest.json").write_text("[]", encoding="utf-8")  # another reason
     assert rebuild_report(second.run_dir)[1] is not None  # another page: kept
+
+
+def test_items_gone_since_the_previous_run_are_said_once_in_the_report(make_project):
+    """The run records its items-gone warning with its others, and the report compares
+    again: the page said it twice, as recorded and as found again, being no warning it
+    told for the comparison's (as it tells a fall in accuracy)."""
+    from data_parts import split_into_parts
+    from ticket_data import TICKETS
+
+    root = make_project()
+    split_into_parts(root, {"part-1.csv": TICKETS[:4], "part-2.csv": TICKETS[4:]})
+    run_project(root, report=False)
+    (root / "data" / "parts" / "part-2.csv").unlink()
+    second = run_project(root)
+    (gone,) = [w for w in second.warnings if "gone from the data" in w]
+    shown = [h for h in _hints((second.run_dir / "report.html").read_text())
+             if "gone from the data" in h]
+    assert shown == [gone], shown
+    (again,) = [h for h in _hints(render_report(second.run_dir)) if "gone from the data" in h]
+    assert again.startswith(gone + " (when the run was made, ")

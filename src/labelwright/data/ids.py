@@ -187,8 +187,8 @@ def same_rows(frame: pd.DataFrame) -> Callable[[list[int]], bool]:
     as written)."""
     def same(positions: list[int]) -> bool:
         picked = frame.iloc[positions]
-        try:
-            return bool(picked.duplicated(keep=False).all())
+        try:  # one row kept: each row having a twin is not one row (x, x, z, z)
+            return len(picked.drop_duplicates()) == 1
         except TypeError:
             return len({repr(tuple(row)) for row in picked.itertuples(index=False)}) == 1
 

@@ -4,6 +4,7 @@ compares before the run's manifest is written)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 #: The manifest flag (true) saying its ``run_warnings`` hold the comparison's warnings
@@ -15,6 +16,10 @@ RUN_WARNINGS_HOLD_COMPARISON = "run_warnings_since_previous"
 
 #: how the warning of a previous run that could not be compared starts
 NOT_COMPARED_START = "not compared with the previous run"
+#: how the warning of items of the previous run not in this one starts
+#: (:func:`items_gone_warning`), gone from the data or not in the other file it read
+ITEMS_GONE_START = re.compile(r"[\d,]+ items? of run \S+ (?:is|are) (?:gone from the data"
+                              r"|not in the data this run read) \(")
 
 
 def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
@@ -31,7 +36,8 @@ def since_warnings(changes: Any, not_compared: str | None) -> list[str]:
         return []
     from labelwright.runs.diff.lines import accuracy_drop_warning
 
-    return kinded("items_gone", [items_gone_warning(changes)]) + kinded(
+    gone_kind = "items_gone" if _other_data(changes) is None else "items_other_data"
+    return kinded(gone_kind, [items_gone_warning(changes)]) + kinded(
         "accuracy_drop", [accuracy_drop_warning(changes)])
 
 
@@ -54,7 +60,9 @@ def items_gone_warning(changes: Any) -> str | None:
     removed, a night's rows lost), naming how many, the first ids and the part files gone:
     a nightly job must not read fewer items as nothing to say. Items an erasure since that
     run names (``labelwright erase``) were deleted on purpose: they are no warning, only
-    counted beside one."""
+    counted beside one. When this run read another file or folder than that run (a weekly
+    ``--data`` of each week's file), the items are said as not in the data it read, not as
+    data that shrank (their kind, ``items_other_data``, apart from ``items_gone``)."""
     from labelwright.counts import counted
 
     erased = len(changes.erased_only_a)
@@ -63,15 +71,19 @@ def items_gone_warning(changes: Any) -> str | None:
         return None
     parts = changes.parts_only_a
     ids = ", ".join(changes.ids_gone_unerased[:5]) + (", ..." if gone > 5 else "")
-    besides = f", besides {erased} erased (`labelwright erase`)" if erased else ""
     read = _other_data(changes)
     if read is not None:  # another file given (this week's --data): not data that shrank
+        # the erased ones after what each run read, which explains the others alone
         return (f"{counted(gone, 'item')} of run {changes.run_a} "
                 f"{'is' if gone == 1 else 'are'} not in the data this run read "
-                f"({ids}){besides}: it read {read[1]}, run {changes.run_a} read {read[0]}; "
-                f"their labels are in run {changes.run_a}")
+                f"({ids}): it read {read[1]}, run {changes.run_a} read {read[0]}; "
+                f"their labels are in run {changes.run_a}"
+                + (f"; besides them, {counted(erased, 'item')} "
+                   f"{'was' if erased == 1 else 'were'} erased (`labelwright erase`)"
+                   if erased else ""))
     return (f"{counted(gone, 'item')} of run {changes.run_a} "
-            f"{'is' if gone == 1 else 'are'} gone from the data ({ids})" + besides
+            f"{'is' if gone == 1 else 'are'} gone from the data ({ids})"
+            + (f", besides {erased} erased (`labelwright erase`)" if erased else "")
             + (f"; part files gone: {', '.join(parts)}" if parts else "")
             + "; their labels are not in this run: if the data was not meant to shrink, "
               "restore it and run again")

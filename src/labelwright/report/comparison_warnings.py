@@ -1,12 +1,12 @@
 """The Warnings the comparison with the previous run brings, as true when the page is made.
 
 A run records the comparison's warnings in its manifest's ``run_warnings`` (a fall in
-accuracy on held-out gold, or a previous run it could not compare with). A report rebuilt
-later (``labelwright report``) compares again: a previous run whose manifest was mended
-since compares now, and the run-time "not compared" warning had stood above a Changes
-section that showed the comparison. So the recorded comparison warnings give way to the
-comparison made now; those made when the run was made are kept only while the comparison
-still fails, and each says when it was made.
+accuracy on held-out gold, items of the previous run gone, or a previous run it could not
+compare with). A report rebuilt later (``labelwright report``) compares again: a previous
+run whose manifest was mended since compares now, and the run-time "not compared" warning
+had stood above a Changes section that showed the comparison. So the recorded comparison
+warnings give way to the comparison made now; those made when the run was made are kept
+only while the comparison still fails, and each says when it was made.
 """
 
 from __future__ import annotations
@@ -17,7 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from labelwright.project.since_previous import NOT_COMPARED_START, since_warnings
+from labelwright.project.since_previous import (
+    ITEMS_GONE_START,
+    NOT_COMPARED_START,
+    since_warnings,
+)
 from labelwright.report.times import readable_time
 
 #: the words before the time a page made after its run says it was made at
@@ -32,8 +36,10 @@ _DROP = re.compile(r"since run [^:\s]+: accuracy on held-out gold ")
 
 def is_comparison_warning(text: str) -> bool:
     """Whether a recorded run warning is one the comparison with the previous run made
-    (:func:`~labelwright.project.since_previous.since_warnings`): told by how each starts."""
-    return text.startswith(NOT_COMPARED_START) or _DROP.match(text) is not None
+    (:func:`~labelwright.project.since_previous.since_warnings`): told by how each starts
+    (a previous run not compared, items of it gone, a fall in accuracy)."""
+    return (text.startswith(NOT_COMPARED_START) or ITEMS_GONE_START.match(text) is not None
+            or _DROP.match(text) is not None)
 
 
 @dataclass(frozen=True)
