@@ -8,7 +8,14 @@ import textwrap
 
 import pytest
 
-from labelwright.apply.cache_keys import key_reads_matches, lf_cache_key, module_facts
+from labelwright.apply.cache_keys import (
+    key_reads_matches,
+    lf_cache_key,
+    lf_lines_by_file,
+    lf_support,
+    lf_support_keys,
+    module_facts,
+)
 from labelwright.lfs.discovery import discover
 
 LABELS = ("billing", "technical")
@@ -265,3 +272,64 @@ def test_a_list_of_the_lfs_the_module_reads_keeps_them_in(folder, reader):
     before = _keys(folder, source)
     after = _keys(folder, source.replace('"crash" in', '"crashed" in'))
     assert after["refund"] != before["refund"]
+
+
+@pytest.mark.parametrize("reader", [
+    "if __name__ == '__main__':\n    print(LFS)\n",
+    "LFS += [says]\n",  # augmented: the list read and bound again
+    "REFUND, CRASH = LFS\n",  # unpacked
+], ids=["main-block", "augmented", "unpacked"])
+def test_a_list_read_in_other_ways_keeps_them_in(folder, reader):
+    source = HEAD + CRASH + "\n\nLFS = [refund, crash]\n" + reader
+    before = _keys(folder, source)
+    after = _keys(folder, source.replace('"crash" in', '"crashed" in'))
+    assert after["refund"] != before["refund"]
+
+
+def test_a_helper_in_the_list_leaves_the_lfs_out(folder):
+    source = HEAD + CRASH + "\n\nLFS = [refund, crash, says]\n"
+    before = _keys(folder, source)
+    after = _keys(folder, source.replace('"crash" in', '"crashed" in'))
+    assert after["refund"] == before["refund"] and after["crash"] != before["crash"]
+
+
+def _full_keys(folder, files):
+    """{LF name: cache key with its support} of the LF modules ``files`` written in
+    ``folder``."""
+    for name, source in files.items():
+        path = folder / name
+        before = path.stat().st_mtime_ns if path.exists() else 0
+        path.write_text(textwrap.dedent(source), encoding="utf-8")
+        os.utime(path, ns=(before + 10**9, before + 10**9))
+    lfs = discover(folder)
+    supports = lf_support_keys([lf.file for lf in lfs], folder)
+    lines = lf_lines_by_file(lfs)
+    return {lf.name: lf_cache_key(lf, LABELS, (), "", lines[lf.file],
+                                  lf_support(lf, supports)) for lf in lfs}
+
+
+READ_BY_IMPORT = {
+    # the module imports its own list under another name: no name of it says "LFS"
+    "itself": {"tickets.py": HEAD.replace("says(item, WORD) else", "second(item) else")
+               + CRASH + "\n\nLFS = [refund, crash]\n\n\ndef second(item):\n"
+               "    from tickets import LFS as ALL\n"
+               "    return ALL[1](item) == \"technical\"\n"},
+    # another LF module votes with it
+    "another": {"tickets.py": HEAD + CRASH + "\n\nLFS = [refund, crash]\n",
+                "combined.py": "from labelwright import ABSTAIN, labeling_function\n"
+                "from tickets import LFS as ALL\n\n\n@labeling_function()\n"
+                "def both(item):\n    return \"technical\" if ALL[1](item) == \"technical\" "
+                "else ABSTAIN\n"},
+}
+
+
+@pytest.mark.parametrize("files", READ_BY_IMPORT.values(), ids=READ_BY_IMPORT.keys())
+def test_a_list_imported_elsewhere_recomputes_what_reads_it(folder, files):
+    """The list is left out only of its module's own code: an import of it, by the module
+    itself or by another, keys the code that reads it by the module whole."""
+    before = _full_keys(folder, files)
+    after = _full_keys(folder, {name: source.replace('"crash" in', '"crashed" in')
+                                for name, source in files.items()})
+    readers = {"both"} if "combined.py" in files else {"refund"}
+    for name in readers:
+        assert after[name] != before[name], name

@@ -117,10 +117,10 @@ def test_a_float_or_a_bool_is_said_what_to_return_instead():
     (``return "x" in text``) were refused with the values alone; the error now says a
     whole float is no index and what int it would be, and that a bool is no vote."""
     said = str(stopped(as_float, ["x", "y"]))
-    assert "1.0 on 1 item (first 'i0'; a float, not an index: return int(...), 1, for label " \
-           "'eminem')" in said, said
-    assert "-1.0 on 1 item (first 'i1'; a float, not an index: return int(...), -1, for " \
-           "ABSTAIN)" in said, said
+    assert "1.0 on 1 item (first 'i0'; a float, not an index: return int(...), here 1 for " \
+           "label 'eminem')" in said, said
+    assert "-1.0 on 1 item (first 'i1'; a float, not an index: return int(...), here -1 " \
+           "for ABSTAIN)" in said, said
     said = str(stopped(as_bool, ["x"]))
     assert "returned True for item 'i0', which is not a label (True and False are no " \
            "votes: return a label, or ABSTAIN); return one of" in said, said

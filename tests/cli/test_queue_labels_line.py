@@ -13,7 +13,7 @@ def test_every_label_in_the_runs_order_then_those_without_one():
     status = np.array(["review", "review", "review", "review", "review", "accepted",
                        "reviewed"], dtype=object)
     assert queue_labels_line(label, status, ["Psy", "Katy Perry", "Shakira – Waka Waka"]) == (
-        "to review by suggested label: Psy 2, Katy Perry 0, Shakira – Waka Waka 1, none 2; "
+        "to review by suggested label: Psy 2, Katy Perry 0, Shakira – Waka Waka 1, (none) 2; "
         "`review export --spread` takes them in turns over the labels (the end model's "
         "label for those without one)")
 

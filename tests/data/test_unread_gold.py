@@ -30,5 +30,12 @@ def test_other_columns_say_nothing():
                           "label": [0, 1],  # Snorkel's indices: no label names
                           "Gold_Label": [None, None],  # nothing in it
                           "category": ["spam", "ham"],  # not named like gold
-                          "y": ["spam", "other"]})  # a value that is no label
+                          "y": ["spam", "other"],  # a value that is no label
+                          "labels": [["spam"], ["ham", "spam"]]})  # several a row
     assert read(frame).warnings == []
+
+
+def test_a_gold_column_set_to_another_column_says_nothing_of_this_one():
+    frame = pd.DataFrame({"id": ["a", "b"], "text": "t", "label": ["spam", "ham"],
+                          "reviewed": ["ham", "ham"]})
+    assert read(frame, gold_column="reviewed").warnings == []

@@ -118,3 +118,18 @@ def test_built_in_models_are_not_wrapped():
     auto = type(get_model("auto", 2))
     assert not getattr(auto.fit, "_return_checked", False)
     assert getattr(FitReturnsSelf.fit, "_return_checked", False)
+
+
+class VotesByKeyword(Even):
+    name = "votes_by_keyword"
+
+    def predict_proba(self, votes):
+        return np.full((len(votes), self.cardinality), 1 / self.cardinality)
+
+
+def test_a_predict_proba_called_by_its_own_keyword_is_checked_as_positionally():
+    """The check read the matrix as ``args[0]`` or ``L=``: a call by the method's own
+    parameter name (``predict_proba(votes=L)``) failed with "tuple index out of range"."""
+    model = VotesByKeyword(2).fit(L)
+    np.testing.assert_array_equal(model.predict_proba(votes=L), np.full((4, 2), 0.5))
+    np.testing.assert_array_equal(model.predict_proba(L), np.full((4, 2), 0.5))

@@ -411,6 +411,9 @@ def test_copies_reviewed_apart_wait_in_the_queue_until_a_review_settles_the_text
     said = [w for w in second.warnings if "different labels" in w]
     assert said and "2 of them wait, one per text queued with the reason copies_disagree" \
         in said[0]
+    # unsettled, as settled apart: the setting for items of one text that may rightly differ
+    assert said[0].endswith('[review] copies = "all" gives no item another item\'s review '
+                            "and queues each")
     code, out = cli("review", "export", "--project", str(root), "--format", "csv",
                     "--reason", "copies_disagree")
     assert code == 0, out

@@ -83,11 +83,18 @@ def test_the_export_says_how_its_items_spread_over_the_labels():
                {**_record(4, None, "uncovered"), "end_model_label": "Psy"},
                {**_record(5, None, "uncovered"), "end_model_label": "LMFAO"}]
     assert label_mix_said(records, labels) == (
-        "suggested labels: Psy 0, Katy Perry 2, LMFAO 0, none 3 (the end model's labels of "
+        "suggested labels: Psy 0, Katy Perry 2, LMFAO 0, (none) 3 (the end model's labels of "
         "those without one: Psy 1, Katy Perry 0, LMFAO 2)")
     assert label_mix_said(records[:2], labels) == (
         "suggested labels: Psy 0, Katy Perry 2, LMFAO 0")
     assert label_mix_said([], labels) is None
+
+
+def test_an_export_without_suggested_labels_says_no_row_of_zeros():
+    records = [{**_record(1, None, "uncovered"), "end_model_label": "Psy"}]
+    assert label_mix_said(records, ["Psy", "none"]) == (
+        "suggested labels: (none) 1 (the end model's labels of those without one: Psy 1, "
+        "none 0)")
 
 
 def test_label_and_spread_are_refused_for_the_random_sample(tmp_path):

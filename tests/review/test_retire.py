@@ -175,6 +175,7 @@ def test_undo_says_what_it_brought_back_by_rater_and_what_to_do_next(make_projec
     assert "; was retired " in said and " by lead: misread)" in said
     assert "back in use, by rater: ana: 2 decisions, bob: 1 decision" in said
     assert "next: run `labelwright run` (or `labelwright train`)" in said
+    assert "(the same `labelwright review retire` without --undo retires them again)" in said
     code, out = cli("review", "retire", "--undo", "--rater", "bob", "--reviewer", "lead",
                     "--reason", "x", "-p", str(root))
     assert code != 0

@@ -84,8 +84,8 @@ def undo_lines(report: RetireReport) -> list[str]:
                 "next: the same command without --dry-run un-retires them"]
     return [f"back in use, by rater: {raters}",
             "next: run `labelwright run` (or `labelwright train`): the next run reads them "
-            "again; runs made before keep them left out (`labelwright review retire` with "
-            "the same options retires them again)"]
+            "again; runs made before keep them left out (the same `labelwright review "
+            "retire` without --undo retires them again)"]
 
 
 def _none_missing(report: RetireReport, undo: bool) -> str:

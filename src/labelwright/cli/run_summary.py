@@ -222,6 +222,7 @@ def queue_labels_line(label: Any, status: Any, labels: Any) -> str | None:
     None when nothing is to be reviewed."""
     import numpy as np
 
+    from labelwright.config.schema import NO_LABEL
     from labelwright.triage.reasons import REVIEW
 
     queued = np.asarray(status) == REVIEW
@@ -232,7 +233,7 @@ def queue_labels_line(label: Any, status: Any, labels: Any) -> str | None:
     said = [f"{name} {int(n):,}" for name, n in zip(labels, counts)]
     without = int((given < 0).sum())
     if without:
-        said.append(f"none {without:,}")
+        said.append(f"{NO_LABEL} {without:,}")  # a label may be called "none"
     return ("to review by suggested label: " + ", ".join(said)
             + ("; `review export --spread` takes them in turns over the labels (the end "
                "model's label for those without one)" if without else ""))

@@ -16,7 +16,8 @@ GOLD_NAMES = frozenset({"label", "labels", "y", "target", "class"})
 def unread_gold_warnings(frame: pd.DataFrame, labels: Sequence[str], source: str
                          ) -> list[str]:
     """One warning per column named like gold labels whose every value is a label or
-    missing (at least one a label), in a dataset read with no gold column."""
+    missing (at least one a label), in a dataset read with no gold column; a column of
+    lists or dicts (several labels a row) is not one."""
     out = []
     for column in frame.columns:
         name = str(column)
@@ -25,7 +26,10 @@ def unread_gold_warnings(frame: pd.DataFrame, labels: Sequence[str], source: str
         values = frame[column].dropna()
         if values.empty:
             continue
-        found = set(values.unique().tolist())
+        try:
+            found = set(values.unique().tolist())
+        except TypeError:  # lists or dicts (a multi-label column): not one label a row
+            continue
         if not found <= set(labels):
             continue
         out.append(f"{source}: column {name!r} holds labels ({values.size:,} rows) but no "

@@ -98,7 +98,7 @@ class VoteCoder:
         if isinstance(plain, float) and plain.is_integer() and (
                 plain == ABSTAIN or 0 <= plain < len(self.labels)):
             meant = "ABSTAIN" if plain == ABSTAIN else f"label {self.labels[int(plain)]!r}"
-            return (f"a float, not an index: return int(...), {int(plain)}, for {meant}")
+            return f"a float, not an index: return int(...), here {int(plain)} for {meant}"
         if isinstance(plain, bool):
             return "True and False are no votes: return a label, or ABSTAIN"
         return ""

@@ -15,6 +15,7 @@ and the method. :meth:`~labelwright.models.base.LabelModel.__init_subclass__` wr
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -31,18 +32,28 @@ def checked_override(name: str, method: Callable[..., Any]) -> Callable[..., Any
     if getattr(method, "_return_checked", False):
         return method
     check = _fit_returned if name == "fit" else _proba_returned
+    matrix = _first_parameter(method)
 
     @functools.wraps(method)
     def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
         result = method(self, *args, **kwargs)
-        return check(self, result, args, kwargs)
+        return check(self, result, args[0] if args else kwargs.get(matrix))
 
     checked._return_checked = True  # type: ignore[attr-defined]
     return checked
 
 
-def _fit_returned(model: Any, result: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-                  ) -> Any:
+def _first_parameter(method: Callable[..., Any]) -> str:
+    """The name of ``method``'s parameter after ``self`` (the label matrix, ``L`` in
+    labelwright's models; a call may pass it by the override's own name for it)."""
+    try:
+        names = list(inspect.signature(method).parameters)
+    except (TypeError, ValueError):
+        return "L"
+    return names[1] if len(names) > 1 else "L"
+
+
+def _fit_returned(model: Any, result: Any, L: Any) -> Any:
     if result is not model:
         what = "None" if result is None else f"a {type(result).__name__}"
         raise ModelContractError(
@@ -52,9 +63,7 @@ def _fit_returned(model: Any, result: Any, args: tuple[Any, ...], kwargs: dict[s
     return result
 
 
-def _proba_returned(model: Any, result: Any, args: tuple[Any, ...],
-                    kwargs: dict[str, Any]) -> np.ndarray:
-    L = args[0] if args else kwargs.get("L")
+def _proba_returned(model: Any, result: Any, L: Any) -> np.ndarray:
     return returned_probabilities(model, result, _rows(L))
 
 

@@ -163,6 +163,13 @@ def _conflict(members: list[int], gold: np.ndarray, reviewers: Sequence[Sequence
     return f"(text of {ids[members[0]]!r}, {size:,} items: " + " / ".join(parts) + ")"
 
 
+#: the way out when items of one text differ rightly, said by both warnings of texts
+#: reviewed with different labels
+ALL_COPIES_HINT = ("where items of one text may rightly have different labels (one comment "
+                   "posted under two videos), [review] copies = \"all\" gives no item another "
+                   "item's review and queues each")
+
+
 def copy_warnings(carried: CarriedReviews | None) -> list[str]:
     """What a run says about copies: the texts whose reviewed items disagree (item ids,
     labels, raters)."""
@@ -178,14 +185,12 @@ def copy_warnings(carried: CarriedReviews | None) -> list[str]:
                    "items that share the text and the review policy did not settle them, so "
                    f"no label is given to their other copies{queued}: "
                    f"{some_of(carried.conflicts)}; or relabel one of each (review import "
-                   "--relabel); see [review] copies in the README")
+                   f"--relabel); {ALL_COPIES_HINT}")
     if carried.settled_apart:
         out.append(f"{len(carried.settled_apart)} text(s) were reviewed with different labels "
                    "on items that share the text; their other copies take the label the "
                    "review policy settled on (most reviewed items, or an adjudicator's): "
-                   f"{some_of(carried.settled_apart)}; where items of one text may rightly "
-                   "have different labels (one comment posted under two videos), [review] "
-                   "copies = \"all\" gives no item another item's review and queues each")
+                   f"{some_of(carried.settled_apart)}; {ALL_COPIES_HINT}")
     if carried.unsettled:
         waiting = sum(n for _, n in carried.unsettled)
         out.append(f"{len(carried.unsettled)} reviewed item(s) without a settled label (raters "

@@ -101,10 +101,12 @@ def spread_labels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def label_mix_said(records: Sequence[dict[str, Any]], labels: Sequence[str]) -> str | None:
     """How ``records`` spread over their suggested labels, in the run's label order
-    (``labels``) with a count each, then those without one, with the end model's labels
-    of them where the records hold it: ``suggested labels: Katy Perry 6, Shakira 4,
-    none 190 (the end model's labels of those: Shakira 68, ...)``. A label no record has
-    is said with 0, so a label the export misses shows. None without records."""
+    (``labels``) with a count each, then those without one (``(none)``, as ``--label``
+    names them: a label may be called "none"), with the end model's labels of them where
+    the records hold it: ``suggested labels: Katy Perry 6, Shakira 4, (none) 190 (the end
+    model's labels of those without one: Shakira 68, ...)``. A label no record has is
+    said with 0, so a label the export misses shows, unless no record has one (an export
+    of uncovered items: a row of zeros says nothing). None without records."""
     if not records:
         return None
     counts = dict.fromkeys(labels, 0)
@@ -119,9 +121,10 @@ def label_mix_said(records: Sequence[dict[str, Any]], labels: Sequence[str]) -> 
                 guesses[guess] = guesses.get(guess, 0) + 1
         else:
             counts[label] = counts.get(label, 0) + 1
-    said = [f"{label} {n:,}" for label, n in counts.items()]
+    said = ([f"{label} {n:,}" for label, n in counts.items()] if without < len(records)
+            else [])
     if without:
-        said.append(f"none {without:,}")
+        said.append(f"{NO_LABEL} {without:,}")
     line = "suggested labels: " + ", ".join(said)
     if guesses:
         order = {label: k for k, label in enumerate(labels)}
