@@ -47,3 +47,12 @@ def test_plain_votes_give_class_indices_and_a_frame_keeps_its_index():
     assert isinstance(frame.index, pd.RangeIndex)
     votes = pd.DataFrame(VOTES, index=[10, 20, 30, 40])
     assert list(model.predict_frame(votes).index) == [10, 20, 30, 40]
+
+
+def test_a_label_named_as_an_added_column_is_refused_not_overwritten():
+    import pytest
+
+    named = LabelMatrix(VOTES, ["a", "b", "c"], ["c1", "c2", "c3", "c4"], ("ham", "label"))
+    model = get_model("majority", 2).fit(named)
+    with pytest.raises(ValueError, match=r"label 'label' has the name of a column.*predict_proba"):
+        model.predict_frame(named)

@@ -13,6 +13,22 @@ import pandas as pd
 
 from labelwright.matrix import ID_COLUMN, LabelMatrix
 
+#: the columns after the probabilities: a label of one of these names would lose its column
+FRAME_COLUMNS = ("label", "confidence")
+
+
+def check_frame_labels(labels: Any) -> None:
+    """A ValueError when a label is named as a column the frame writes after the
+    probabilities (``label``, ``confidence``): its probabilities would be overwritten
+    without a word. Names the label and where the probabilities are read instead."""
+    clash = [name for name in labels if name in FRAME_COLUMNS]
+    if clash:
+        raise ValueError(
+            f"label {clash[0]!r} has the name of a column the frame adds after the "
+            f"probabilities ({', '.join(FRAME_COLUMNS)}), so its probabilities would be "
+            "lost: read them as an array (predict_proba(L), or a run's result.probs and "
+            "labels.parquet's prob_<label> columns), or rename the label in labelwright.toml")
+
 
 def label_frame(probs: np.ndarray, predicted: np.ndarray, L: Any) -> pd.DataFrame:
     """``probs`` (items x classes) and ``predicted`` (a class index per item, -1 none) of
@@ -26,6 +42,7 @@ def label_frame(probs: np.ndarray, predicted: np.ndarray, L: Any) -> pd.DataFram
     confidence = np.where(given, probs[rows, np.where(given, predicted, 0)], 0.0)
     if isinstance(L, LabelMatrix) and L.labels:
         names: list[Any] = list(L.labels)
+        check_frame_labels(names)
         index = pd.Index(list(L.item_ids), name=ID_COLUMN)
         label: Any = [names[k] if k >= 0 else None for k in predicted.tolist()]
         dtype: Any = object  # None stays None, not NaN

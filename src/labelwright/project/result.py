@@ -123,7 +123,10 @@ class RunResult(ShortRepr):
         (:attr:`probs`, ``labels.model_label``, ``model_confidence``); else the final ones,
         reviews applied (``labels.parquet``'s ``prob_<label>``, ``label``, ``confidence``).
         """
+        from labelwright.models.label_frame import check_frame_labels
+
         labels = list(self.project.labels)
+        check_frame_labels(labels)
         table = self.labels
         run_ids = table["id"].astype(str)
         if model:
