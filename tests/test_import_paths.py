@@ -421,3 +421,17 @@ def test_the_library_links_no_earlier_path():
                 line = text.count("\n", 0, match.start()) + 1
                 wrong.append(f"{path.relative_to(SRC)}:{line}: {target}")
     assert wrong == []
+
+
+@pytest.mark.parametrize("module", ["labelwright.report.html", "labelwright.lfs.stats",
+                                    "labelwright.review.decisions.ledger"])
+def test_an_unknown_name_of_a_module_with_moved_names_is_an_attribute_error(module):
+    """A module whose moved names are looked up on first use (moved_names.py) still answers
+    a name it never had as Python does, naming the module and the name: ``hasattr`` is
+    False and ``from ... import`` says what is missing, not a KeyError of the lookup."""
+    found = importlib.import_module(module)
+    with pytest.raises(AttributeError, match=f"module '{module}' has no attribute 'lf_tabel'"):
+        found.lf_tabel  # noqa: B018
+    assert not hasattr(found, "lf_tabel")
+    with pytest.raises(ImportError, match="cannot import name 'lf_tabel'"):
+        exec(f"from {module} import lf_tabel", {})
