@@ -160,8 +160,8 @@ def test_progress_without_a_terminal_is_a_line_now_and_then():
 
 
 def test_the_rate_in_a_log_leaves_the_engines_start_up_out():
-    """A dask apply logged ``10,000 / 300,000 items (3%), 93 items/s, about 52m00s left``
-    and took 4m23s: the cluster's start-up before the first chunk counted in the rate."""
+    """A dask apply logged ``10,000 / 300,000 items (3%), 93 items/s, about 52 min left``
+    and took 4 min 23 s: the cluster's start-up before the first chunk counted in the rate."""
     from labelwright.cli.progress import LogProgress
 
     now = [0.0]

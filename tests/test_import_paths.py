@@ -227,8 +227,17 @@ OLD_PATHS = [
         ("empty_answers", "DOCCANO_EMPTY"))],
 ]
 
+#: (module, defining module, name): a name that moved out of a module which still defines
+#: and re-exports others of its own (so not every name it imports is an earlier path, as
+#: :data:`OLD_PATHS`' modules' are): it imports from there for old scripts, the library
+#: imports it from where it is defined
+NAMES_KEPT = [
+    # a file's sha256, one reader for the run store and the caches
+    ("labelwright.runs.store", "labelwright.file_hashes", "file_sha256"),
+]
 
-@pytest.mark.parametrize(("old", "new", "name"), OLD_PATHS)
+
+@pytest.mark.parametrize(("old", "new", "name"), OLD_PATHS + NAMES_KEPT)
 def test_an_earlier_path_gives_the_same_object(old, new, name):
     assert getattr(importlib.import_module(old), name) is getattr(
         importlib.import_module(new), name)
@@ -361,6 +370,7 @@ def _earlier_paths() -> dict[tuple[str, str], str]:
             if isinstance(node, ast.ImportFrom) and node.module:
                 for alias in node.names:
                     earlier.setdefault((old, alias.asname or alias.name), node.module)
+    earlier.update({(old, name): new for old, new, name in NAMES_KEPT})
     return earlier
 
 
@@ -411,3 +421,17 @@ def test_the_library_links_no_earlier_path():
                 line = text.count("\n", 0, match.start()) + 1
                 wrong.append(f"{path.relative_to(SRC)}:{line}: {target}")
     assert wrong == []
+
+
+@pytest.mark.parametrize("module", ["labelwright.report.html", "labelwright.lfs.stats",
+                                    "labelwright.review.decisions.ledger"])
+def test_an_unknown_name_of_a_module_with_moved_names_is_an_attribute_error(module):
+    """A module whose moved names are looked up on first use (moved_names.py) still answers
+    a name it never had as Python does, naming the module and the name: ``hasattr`` is
+    False and ``from ... import`` says what is missing, not a KeyError of the lookup."""
+    found = importlib.import_module(module)
+    with pytest.raises(AttributeError, match=f"module '{module}' has no attribute 'lf_tabel'"):
+        found.lf_tabel  # noqa: B018
+    assert not hasattr(found, "lf_tabel")
+    with pytest.raises(ImportError, match="cannot import name 'lf_tabel'"):
+        exec(f"from {module} import lf_tabel", {})

@@ -279,3 +279,17 @@ def test_an_inverted_reflexive_question_in_a_compound_tense_matches(french):
     (match,) = GlossaryMatcher([glossary], french).match(
         french("ne vous êtes-vous pas connecté"))
     assert match.excluded_by == "pas"
+
+
+def test_tu_is_the_participle_of_taire_where_a_term_asks_for_it(french):
+    """"tu" stands between an auxiliary and its participle as the inverted subject ("t'es-tu
+    connecté"), and is also the participle of `taire`: skipped, "il s'est tu hier" lost
+    `se taire` (the reading went on to "hier"); only at the text's end did it match. A
+    word the reading takes as a term verb's form is not skipped."""
+    glossary = Glossary("g", "x", "lemma", (Term("se taire"),))
+    texts = ["il s'est tu hier", "il s'est tu", "tu t'es tu pendant la réunion",
+             "je me suis tu, puis je suis parti"]
+    assert terms_found(french, glossary, texts) == {text: ["se taire"] for text in texts}
+    connecter = Glossary("g", "x", "lemma", (Term("se connecter"),))
+    assert terms_found(french, connecter, ["t'es-tu connecté hier"]) == {
+        "t'es-tu connecté hier": ["se connecter"]}

@@ -235,6 +235,9 @@ def test_another_machines_staging_folder_is_live_for_a_day(tmp_path):
     refusal = being_written(runs, "wait")
     assert refusal is not None and fresh.name in refusal and old.name not in refusal
     assert "process 1288 on ci-runner-7f9c" in refusal and "made 3 h ago" in refusal
+    # the day said as every span is (durations.span_text), not "24 hours" beside "3 h"
+    assert "taken for running for 1 day after it was made" in refusal, refusal
+    assert "is taken for a live one for 1 day: if it has ended" in refusal, refusal
     assert "`labelwright runs prune --keep N --partial` removes its folder" in refusal
     assert remove_stale_staging(runs) == [old.name]
     assert fresh.is_dir()

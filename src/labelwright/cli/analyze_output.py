@@ -1,7 +1,7 @@
 """What ``labelwright analyze`` prints (the command is in :mod:`labelwright.cli.app`): the
-apply's lines, the LF table and its warnings, total coverage, with ``--model`` each label
-model's accuracy on held-out gold, with ``--lf`` the chosen LFs' items, and the LFs'
-failures last."""
+apply's lines, the LF table and its warnings, total coverage and each label's, with
+``--model`` each label model's accuracy on held-out gold, with ``--lf`` the chosen LFs'
+items, and the LFs' failures last."""
 
 from __future__ import annotations
 

@@ -108,8 +108,8 @@ class LogProgress:
                               if now > state.clock else ""))
 
     def stage(self, name: str) -> None:
-        """The step before is done (``review ranking: done in 7s``, its time on its own line, with
-        its own name: ``triage ... (review ranking: 7s)`` read as the triage's time), and
+        """The step before is done (``review ranking: done in 7 s``, its time on its own line, with
+        its own name: ``triage ... (review ranking: 7 s)`` read as the triage's time), and
         ``name`` starts (``triage ...``)."""
         now = self._clock()
         if self._wrote or now - self._start >= self._interval:

@@ -177,11 +177,11 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     """A run's manifest, summarised: inputs, model, results, outputs."""
     run = either_run(run, run_option, project)
     from labelwright.config import load_config
+    from labelwright.file_hashes import file_sha256
     from labelwright.runs.pruned import named_archive, pruned_words
     from labelwright.runs.sources import KeptSources, moved_lf_files
     from labelwright.runs.store import (
         MANIFEST,
-        file_sha256,
         other_project,
         project_record,
         read_manifest,

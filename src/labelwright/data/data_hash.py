@@ -11,7 +11,7 @@ from labelwright.config import DataConfig
 from labelwright.data.csv_format import own_delimiter
 from labelwright.data.formats import detect_format
 from labelwright.errors import DataError
-from labelwright.runs.store import file_sha256
+from labelwright.file_hashes import file_sha256
 
 __all__ = ["dataset_sha256", "hash_covers_settings", "read_delimiter"]
 

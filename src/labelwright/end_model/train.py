@@ -131,6 +131,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
 
     from labelwright.config import load_config
     from labelwright.errors import RunError
+    from labelwright.file_hashes import file_sha256
     from labelwright.project.held_out import held_out_items
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.retirements import read_retirements
@@ -143,7 +144,6 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
     from labelwright.runs.run_items import read_run_items
     from labelwright.runs.store import (
         atomic_write,
-        file_sha256,
         read_manifest,
         resolve_run,
         run_labels,

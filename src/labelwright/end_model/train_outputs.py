@@ -61,10 +61,10 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
     all (an older ``train`` recorded none); one that records its own hash must record its
     labels' too.
     """
+    from labelwright.file_hashes import file_sha256
     from labelwright.review.decisions.ledger_digests import ledger_changes
     from labelwright.review.decisions.retirements import recorded_changes
     from labelwright.runs.label_set import manifest_labels
-    from labelwright.runs.store import file_sha256
 
     model_path, labels_path = run_dir / MODEL_FILE, run_dir / LABELS_FILE
     if not model_path.is_file():

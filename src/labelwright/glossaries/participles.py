@@ -159,7 +159,10 @@ class Participles:
         for i, word in enumerate(words):
             at = i + 1
             if word in lang.aux:  # "j'ai fait", "il n'a rien fait", "il a tout fait"
-                while at < n - 1 and at - i <= MOST_BETWEEN and words[at] in lang.between:
+                # but not past a term verb's form: "tu" stands there as a subject ("t'es-tu
+                # connecté") and is `taire`'s participle ("il s'est tu hier")
+                while (at < n - 1 and at - i <= MOST_BETWEEN and words[at] in lang.between
+                       and words[at] not in verb_of):
                     at += 1
             elif word in lang.before:  # "ça se fait", "il ne le fait pas"
                 if at < n - 1 and words[at] in lang.objects:

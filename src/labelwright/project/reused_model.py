@@ -130,7 +130,7 @@ def reused_model_file(run_dir: Path, record: Mapping[str, Any]) -> Any:
     or changed since). Read from the run's own copy (the file it reused, byte for byte), a
     reuse of a reuse needs no run between it and the one that fit the model (``runs
     prune`` removes those, but keeps the named run of a run whose copy is not the file)."""
-    from labelwright.runs.store import file_sha256
+    from labelwright.file_hashes import file_sha256
 
     own = run_dir / LABEL_MODEL_FILE
     if own.is_file() and file_sha256(own) == record.get("sha256"):

@@ -58,11 +58,11 @@ def compare_runs(run_dir: Path, manifest: dict[str, Any], *,
 def changes_section(changes: RunDiff | None, problem: str | None = None) -> str:
     if problem is not None:
         return html.section("changes", "Changes since the previous run",
-                       f'<p class="hint">Cannot compare with the previous run: '
-                       f"{html.esc(problem)}</p>")
+                            f'<p class="hint">Cannot compare with the previous run: '
+                            f"{html.esc(problem)}</p>")
     if changes is None:
         return html.section("changes", "Changes since the previous run",
-                       '<p class="muted">This is the first run in this runs/ folder.</p>')
+                            '<p class="muted">This is the first run in this runs/ folder.</p>')
     inputs = [*missing_section_warnings(changes), *input_changes(changes)]
     input_part = ("<ul>" + "".join(f"<li>{html.esc(line)}</li>" for line in inputs) + "</ul>"
                   if inputs else '<p class="muted">No input changed: LFs, glossaries, data, '

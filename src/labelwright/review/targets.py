@@ -21,10 +21,11 @@ from typing import Any
 
 from labelwright.config import CONFIG_NAME, STATE_DIR, ProjectConfig, find_project_root, load_config
 from labelwright.errors import ConfigError, ReviewError, RunError, both_spellings
+from labelwright.file_hashes import file_sha256
 from labelwright.review.decisions.ledger import LEDGER_NAME, LEDGER_SIDE_FILES, ledger_path
 from labelwright.review.decisions.ledger_reading import imported_files
 from labelwright.runs.file_names import REVIEW_FILES, TRAIN_FILES
-from labelwright.runs.store import MANIFEST, RUN_ID, UNHASHED, file_sha256, read_manifest
+from labelwright.runs.store import MANIFEST, RUN_ID, UNHASHED, read_manifest
 
 #: the suffixes of the data files an export writes or a dataset is read from: a path
 #: ending in one names a file (``-o wr.json`` is no folder's name; ``out.csv`` no JSON's)

@@ -30,6 +30,7 @@ import pandas as pd
 
 from labelwright.config import load_config
 from labelwright.errors import RunError, both_spellings
+from labelwright.file_hashes import file_sha256
 from labelwright.project.held_out import OWN_REVIEW, held_out_items
 from labelwright.review.decisions.ledger import Decision, ledger_path
 from labelwright.review.decisions.ledger_reading import read_decisions
@@ -52,7 +53,6 @@ from labelwright.runs.store import (
     atomic_write,
     atomic_write_text,
     decision_count,
-    file_sha256,
     package_versions,
     read_manifest,
     resolve_run,

@@ -55,6 +55,7 @@ import pandas as pd
 
 from labelwright.config import load_config
 from labelwright.errors import RunError
+from labelwright.file_hashes import file_sha256
 from labelwright.matrix import LabelMatrix
 from labelwright.review.decisions.ledger import ledger_path
 from labelwright.review.decisions.ledger_reading import read_decisions
@@ -70,7 +71,6 @@ from labelwright.runs.run_items import read_run_items
 from labelwright.runs.store import (
     atomic_write_text,
     changed_output,
-    file_sha256,
     package_versions,
     read_manifest,
     resolve_run,

@@ -27,9 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from labelwright.file_hashes import file_sha256
 from labelwright.runs.record_files import append_line, read_records
 from labelwright.runs.recorded_paths import RecordedPaths, recorded_path
-from labelwright.runs.store import file_sha256
 
 #: the record's file name, in the runs folder
 EXPORTED_FILE = "EXPORTED.jsonl"

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import RunError
+from labelwright.file_hashes import file_sha256
 from labelwright.runs.manifest import MANIFEST, read_manifest
 from labelwright.runs.pruned import PRUNED_FILE, read_pruned
 from labelwright.runs.run_folders import LATEST_FILE, RUN_ID, list_runs, read_latest
-from labelwright.runs.store import file_sha256
 
 #: the manifest's key for the link
 PREVIOUS_RUN = "previous_run"

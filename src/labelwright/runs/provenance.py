@@ -23,9 +23,9 @@ from labelwright.config import STATE_DIR, DataConfig
 from labelwright.config.data_override import FRAME
 from labelwright.data.data_hash import read_delimiter
 from labelwright.data.dataset import Dataset
+from labelwright.file_hashes import file_sha256
 from labelwright.review.decisions.ledger import LEDGER_SIDE_FILES
 from labelwright.runs.manifest import project_path
-from labelwright.runs.store import file_sha256
 
 GIT_TIMEOUT_SECONDS = 10
 

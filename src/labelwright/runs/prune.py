@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import ProjectBusy, RunError
+from labelwright.file_hashes import file_sha256
 from labelwright.runs.exported import live_exports, provenance_exports
 from labelwright.runs.file_names import LABEL_MODEL_FILE
 from labelwright.runs.pruned import PrunedRun, append_pruned
@@ -53,7 +54,6 @@ from labelwright.runs.staging import Staging, being_written, ended_staging, stag
 from labelwright.runs.store import (
     MANIFEST,
     RUN_ID,
-    file_sha256,
     list_runs,
     misnamed,
     other_project,

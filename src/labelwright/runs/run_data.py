@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
-from labelwright.runs.store import file_sha256
+from labelwright.file_hashes import file_sha256
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig

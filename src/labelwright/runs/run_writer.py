@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.errors import RunError
+from labelwright.file_hashes import file_sha256
 from labelwright.runs.erase.records import erasures_since, erasures_size
 from labelwright.runs.manifest import MANIFEST
 from labelwright.runs.run_folders import failed_run, list_runs, not_latest, read_latest
 from labelwright.runs.staging import OWNER, owner_text, remove_stale_staging
-from labelwright.runs.store import atomic_write_all, atomic_write_text, file_sha256
+from labelwright.runs.store import atomic_write_all, atomic_write_text
 
 try:  # POSIX: a lock for runs/LATEST
     import fcntl

@@ -22,9 +22,10 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import LOAD_AGAIN, RunError
+from labelwright.file_hashes import file_sha256
 from labelwright.runs.manifest import project_path
 from labelwright.runs.run_writer import RunWriter
-from labelwright.runs.store import file_changed, file_sha256
+from labelwright.runs.store import file_changed
 
 if TYPE_CHECKING:
     from labelwright.config import ProjectConfig

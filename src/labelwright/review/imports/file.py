@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from labelwright.config import load_config
 from labelwright.copies import ONE
 from labelwright.errors import ReviewError, both_spellings
+from labelwright.file_hashes import file_sha256
 from labelwright.review.decisions import ledger, rater_ids
 from labelwright.review.decisions.decided_texts import decided_hashes, reviewed_on_other_text
 from labelwright.review.feedback.label_changes import read_renamed, rename_rows, run_labels_reader
@@ -65,7 +66,7 @@ from labelwright.review.imports.to_ledger import (
 )
 from labelwright.runs.erase.records import erased_items
 from labelwright.runs.pruned import read_pruned
-from labelwright.runs.store import file_sha256, list_runs
+from labelwright.runs.store import list_runs
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -67,7 +67,7 @@ def read_file(path: Path) -> ReadFile:
 
 def removal(path: Path) -> FileChange:
     """A cache entry removed, with the hash it had."""
-    from labelwright.runs.store import file_sha256
+    from labelwright.file_hashes import file_sha256
 
     return FileChange(path, "cache entry", 0, None, sha256_before=file_sha256(path))
 

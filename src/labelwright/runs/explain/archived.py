@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from labelwright.file_hashes import file_sha256
 from labelwright.runs.item_origin import in_project
 from labelwright.runs.manifest import (
     MANIFEST,
@@ -20,7 +21,7 @@ from labelwright.runs.manifest import (
 )
 from labelwright.runs.pruned import PrunedRun
 from labelwright.runs.sources import kept_copies
-from labelwright.runs.store import decision_count, file_sha256
+from labelwright.runs.store import decision_count
 
 
 def archived_lines(runs_dir: Path, record: PrunedRun, item_id: str, ledger: Path,

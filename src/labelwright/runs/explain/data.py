@@ -22,10 +22,10 @@ from labelwright.data.data_hash import dataset_sha256
 from labelwright.data.dataset import Dataset, read_dataset
 from labelwright.data.item_lookup import find_item
 from labelwright.errors import DataError
+from labelwright.file_hashes import file_sha256
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.run_data import run_data_columns
 from labelwright.runs.run_items import frame_items
-from labelwright.runs.store import file_sha256
 
 if TYPE_CHECKING:
     import pandas as pd

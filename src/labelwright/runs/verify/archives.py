@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from labelwright.errors import RunError
+from labelwright.file_hashes import file_sha256
 from labelwright.runs.manifest import MANIFEST, read_manifest
 from labelwright.runs.manifest_chain import PREVIOUS_RUN
 from labelwright.runs.pruned import PrunedRun
@@ -17,7 +18,6 @@ from labelwright.runs.pruned import archived_runs as archived_runs
 from labelwright.runs.pruned import named_archive as named_archive
 from labelwright.runs.run_folders import list_runs
 from labelwright.runs.sources import kept_copies, source_problems
-from labelwright.runs.store import file_sha256
 from labelwright.runs.verify.run_check import Finding, RunCheck, finding_of
 
 

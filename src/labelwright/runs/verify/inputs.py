@@ -31,11 +31,11 @@ from labelwright.data.data_hash import dataset_sha256
 from labelwright.data.frame_hash import frame_sha256
 from labelwright.data.part_files import many_files, part_hashes, parts_digest
 from labelwright.errors import DataError, LabelwrightError
+from labelwright.file_hashes import file_sha256
 from labelwright.glossaries.reading import load_glossaries
 from labelwright.lfs.discovery import discover
 from labelwright.runs.provenance import config_fingerprint
 from labelwright.runs.sources import LABEL_MODEL_MODULE, label_model_file, label_model_files
-from labelwright.runs.store import file_sha256
 from labelwright.runs.verify.data import VERIFY_DATA
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
+from labelwright.file_hashes import file_sha256
 from labelwright.runs.sources import kept_copies
-from labelwright.runs.store import file_sha256
 
 #: what each line ends with
 EDITED = "the manifest was edited since the run"

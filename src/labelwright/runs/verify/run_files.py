@@ -64,7 +64,7 @@ def manifest_anchor(run_dir: Path, expected: str) -> list[Finding]:
     """The run's ``manifest.json`` against the sha256 kept elsewhere (``expected``): the
     manifest holds every other hash, so only a hash of it kept out of the run folder tells
     a manifest rewritten with its outputs' new hashes. [] when it matches."""
-    from labelwright.runs.store import file_sha256
+    from labelwright.file_hashes import file_sha256
 
     given = expected.strip().lower()
     now = file_sha256(run_dir / MANIFEST)
