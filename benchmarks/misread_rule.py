@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from labelwright.review.stats import agreement  # noqa: E402
 
-# each (right, n) is asked for once per reading and rule: statsmodels' call dominated
+# each (right, n) is asked for once per reading and rule: the interval calls dominated
 wilson_interval = lru_cache(maxsize=None)(agreement.wilson_interval)
 exact_interval = lru_cache(maxsize=None)(agreement.exact_interval)
 

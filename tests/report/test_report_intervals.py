@@ -20,7 +20,7 @@ Z = 1.959963984540054  # the 97.5% point of the standard normal
 
 
 def wilson(k: int, n: int) -> tuple[float, float]:
-    """The Wilson score interval, written out (not the code under test's statsmodels)."""
+    """The Wilson score interval, written out (not the code under test's)."""
     p = k / n
     centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
     half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)

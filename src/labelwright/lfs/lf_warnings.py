@@ -45,7 +45,7 @@ def below_chance(matrix: LabelMatrix, gold: np.ndarray,
         n = correct + wrong
         if n < BELOW_CHANCE_VOTES or correct / n >= chance:
             continue
-        from labelwright.review.stats.agreement import wilson_interval  # statsmodels: only here
+        from labelwright.review.stats.agreement import wilson_interval
 
         if wilson_interval(correct, n, alpha=0.10)[1] >= chance:
             continue
@@ -142,7 +142,7 @@ def misread(matrix: LabelMatrix, gold: np.ndarray, learned: Mapping[str, float],
     The warning is one string of short lines: a heading, one line per LF (``'name' 100%
     learned, 72% on gold (18/25, 95% interval 51%-88%)``), and the advice; with more than
     :data:`MISREAD_SHOWN` LFs, one line names the farthest misread and counts the rest."""
-    from labelwright.review.stats.agreement import exact_interval  # statsmodels: only here
+    from labelwright.review.stats.agreement import exact_interval  # scipy.special: only here
 
     found: list[tuple[float, str, str]] = []  # (how far, the LF's line, its short form)
     for j, name in enumerate(matrix.lf_names):

@@ -7,7 +7,7 @@ over all items (:mod:`labelwright.models.reliability`) averages an over-confiden
 group (a split the model settles with a high probability) with a well-calibrated large one
 and hides it.
 
-numpy only (statsmodels, for the interval, when :func:`confidence_gap` is called): ``runs
+numpy only (the interval is numpy and the standard library too): ``runs
 show`` prints these numbers from a manifest without loading the label models."""
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def confidence_gap(correct: int, items: int, confidence: float) -> str | None:
 
 
 def _wilson(correct: int, items: int) -> tuple[float, float]:
-    """The project's 95% Wilson interval (statsmodels: imported only when asked)."""
+    """The project's 95% Wilson interval."""
     from labelwright.review.stats.agreement import wilson_interval
 
     return wilson_interval(int(correct), int(items))

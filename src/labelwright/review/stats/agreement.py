@@ -4,10 +4,10 @@ Ratings are held as a table: one row per item, one column per rater, a label ind
 per cell and -1 where the rater did not review the item.
 
 * ``cohen_kappa_pairs`` — Cohen's kappa for every pair of raters, on the items both
-  reviewed (scikit-learn's ``cohen_kappa_score``), with a 95% bootstrap interval, and
+  reviewed, with a 95% bootstrap interval, and
   their observed agreement;
 * ``fleiss_kappa`` — Fleiss' kappa over the items with the most common number of
-  ratings (Fleiss' kappa assumes the same number of ratings per item; statsmodels);
+  ratings (Fleiss' kappa assumes the same number of ratings per item);
 * ``krippendorff_alpha`` — Krippendorff's alpha for nominal data, which allows any
   number of ratings per item (items with one rating are not pairable and drop out);
 * ``fleiss_interval`` / ``alpha_interval`` — their 95% bootstrap intervals over items
@@ -29,15 +29,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from labelwright.review.stats import bootstrap
-
-
-def _statsmodels():  # type: ignore[no-untyped-def]
-    try:
-        from statsmodels.stats import inter_rater, proportion
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("review agreement needs statsmodels: pip install statsmodels") from None
-    return inter_rater, proportion
+from labelwright.review.stats import bootstrap, formulas
 
 
 @dataclass
@@ -88,8 +80,6 @@ def cohen_kappa_pairs(ratings: Ratings, *, seed: int | None = 0) -> pd.DataFrame
     whether that rater tells the labels apart; Fleiss' kappa and Krippendorff's alpha are
     undefined where all used one label. ``ci_low``, ``ci_high``: kappa's 95% interval, a
     bootstrap over the items both rated, seeded by ``seed`` (None: no interval, NaNs)."""
-    from sklearn.metrics import cohen_kappa_score
-
     rows = []
     n_labels = len(ratings.labels)
     for a, b in combinations(range(len(ratings.raters)), 2):
@@ -101,7 +91,7 @@ def cohen_kappa_pairs(ratings: Ratings, *, seed: int | None = 0) -> pd.DataFrame
         if n >= 2:
             one_label = len(np.unique(ya)) == 1 or len(np.unique(yb)) == 1
             if not one_label:
-                kappa = float(cohen_kappa_score(ya, yb, labels=range(n_labels)))
+                kappa = formulas.cohen(ya, yb, n_labels)
             if not one_label and seed is not None:
                 span = bootstrap.cohen_kappa_interval(ya, yb, n_labels, seed)
         rows.append({"rater_a": ratings.raters[a], "rater_b": ratings.raters[b], "items": n,
@@ -142,7 +132,6 @@ def fleiss_kappa(counts: np.ndarray) -> tuple[float, int]:
     Only items with the most common number of ratings (at least two) are used
     (:func:`fleiss_ratings`).
     """
-    inter_rater, _ = _statsmodels()
     m = fleiss_ratings(counts)
     if m == 0:
         return float("nan"), 0
@@ -150,8 +139,8 @@ def fleiss_kappa(counts: np.ndarray) -> tuple[float, int]:
     if used.shape[0] < 2:
         return float("nan"), int(used.shape[0])
     with np.errstate(invalid="ignore", divide="ignore"):  # one label used by all: undefined
-        kappa = inter_rater.fleiss_kappa(used, method="fleiss")
-    return float(kappa), int(used.shape[0])
+        kappa = formulas.fleiss(used)
+    return kappa, int(used.shape[0])
 
 
 def fleiss_interval(counts: np.ndarray, *, seed: int) -> tuple[float, float]:
@@ -229,9 +218,7 @@ def wilson_interval(successes: int, n: int, *, alpha: float = 0.05) -> tuple[flo
     """Wilson score interval for a proportion (NaNs when ``n`` is 0)."""
     if n == 0:
         return float("nan"), float("nan")
-    _, proportion = _statsmodels()
-    low, high = proportion.proportion_confint(successes, n, alpha=alpha, method="wilson")
-    return _at_the_ends(float(low), float(high), successes, n)
+    return _at_the_ends(*formulas.wilson(successes, n, alpha), successes, n)
 
 
 def exact_interval(successes: float, n: float, *, alpha: float = 0.05) -> tuple[float, float]:
@@ -243,9 +230,7 @@ def exact_interval(successes: float, n: float, *, alpha: float = 0.05) -> tuple[
     warn on noise."""
     if n == 0:
         return float("nan"), float("nan")
-    _, proportion = _statsmodels()
-    low, high = proportion.proportion_confint(successes, n, alpha=alpha, method="beta")
-    return _at_the_ends(float(low), float(high), successes, n)
+    return _at_the_ends(*formulas.clopper_pearson(successes, n, alpha), successes, n)
 
 
 def _at_the_ends(low: float, high: float, successes: float, n: float) -> tuple[float, float]:
