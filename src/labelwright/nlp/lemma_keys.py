@@ -53,19 +53,14 @@ class LemmaKeys:
         known = self._known
         if len(known) > MAX_KEYS_REMEMBERED:  # a bound for millions of distinct words
             known.clear()
-        # the remembered keys looked up in C (zip, map); only new words in Python
-        lemmas, orths, lowers = doc.to_array([LEMMA, ORTH, LOWER]).T.tolist()
-        words: list[tuple[int, int, int]] = list(zip(lemmas, orths, lowers))
-        out: list[str | None] = list(map(known.get, words))
-        if None in out:
-            for i, key in enumerate(out):
-                if key is None:
-                    word = words[i]
-                    key = known.get(word)  # keyed by an earlier token of this Doc?
-                    if key is None:
-                        key = known[word] = self._key(*word, strings)
-                    out[i] = key
-        return out  # type: ignore[return-value]  # every None filled above
+        out = []
+        for lemma, orth, lower in doc.to_array([LEMMA, ORTH, LOWER]).tolist():
+            word = (lemma, orth, lower)
+            key = known.get(word)
+            if key is None:
+                key = known[word] = self._key(lemma, orth, lower, strings)
+            out.append(key)
+        return out
 
     def _key(self, lemma: int, orth: int, lower: int, strings: Any) -> str:
         table = self.table
