@@ -54,6 +54,7 @@ from labelwright.glossaries.exclusions import (
     found_among,
     found_exclusion,
 )
+from labelwright.glossaries.first_words import FirstWords
 from labelwright.glossaries.match_keys import (
     case_folded_docs,
     match_keys,
@@ -139,6 +140,9 @@ class GlossaryMatcher:
         self._second = SecondReading(nlp, self._lemma)
         #: whether a hyphen joining two words reads as a space (:data:`.words.JOINING_HYPHENS`)
         self._hyphens = nlp.lang in JOINING_HYPHENS
+        #: the first word of every pattern per matcher kind: keys that hold none are
+        #: not matched (no Doc made of them)
+        self._first = FirstWords(nlp.vocab)
         for gi, glossary in enumerate(self.glossaries):
             kind = matcher_kind(glossary)
             accents = glossary.accents if kind != glossary.mode else "keep"
@@ -180,6 +184,7 @@ class GlossaryMatcher:
                             self._unaccented.note(kind, keys[0])
                     patterns = [Doc(self._vocab, words=words) for words in keys if words]
                     matcher.add(key, patterns)
+                    self._first.add(kind, keys)
                     if any(len(p) > 1 for p in patterns):
                         self._multiword[kind] = True
             self._exclusions[glossary.name] = exclusion_cues(
@@ -190,7 +195,7 @@ class GlossaryMatcher:
                 for side, listed in enumerate((glossary.exclusions, glossary.exclusions_after)):
                     self._respelt.note_cues(kind, glossary, side, exclusion_spellings(
                         nlp, self._lemma, listed))
-        self._respelt.add_patterns(self._vocab)
+        self._respelt.add_patterns(self._vocab, self._first)
         self._second.set_term_words(self._term_words.get("lemma", set()))
         # the matcher kinds that compare words as written, and those that fold case (the
         # same for every text: worked out once)
@@ -304,18 +309,18 @@ class GlossaryMatcher:
                 spans = matcher(doc)
             else:
                 keys, keep = self._keys(doc, mode, accents)
-                spans = matcher(Doc(self._vocab, words=keys))
+                spans = self._phrases_in(matcher, kind, keys)
                 marked = self._respelt.text_keys(kind, doc, keys, keep) \
                     if mode == "lemma" and accentless else None
                 if marked is not None:  # words spelt as another word's form: see above
                     spans = list(dict.fromkeys(
-                        [*spans, *matcher(Doc(self._vocab, words=marked))]))
+                        [*spans, *self._phrases_in(matcher, kind, marked)]))
                 forms = self._unaccented.text_keys(
                     kind, doc, marked if marked is not None else keys, keep) \
                     if mode == "lemma" and accents == "ignore" else None
                 if forms is not None:  # "preleve" as a form of `prélever`: see above
                     spans = list(dict.fromkeys(
-                        [*spans, *matcher(Doc(self._vocab, words=forms))]))
+                        [*spans, *self._phrases_in(matcher, kind, forms)]))
                 if mode == "lemma" and self._second:  # "ne me suis pas connecté"
                     more = self._second.spans(matcher, accents, (keys, marked, forms), doc,
                                               keep, skipped, widths)
@@ -391,6 +396,14 @@ class GlossaryMatcher:
         if len(found) > 1:
             found.sort(key=lambda m: (m.start, m.end, m.glossary))
         return found
+
+    def _phrases_in(self, matcher: PhraseMatcher, kind: str, keys: list[str]
+                    ) -> list[tuple[int, int, int]]:
+        """``matcher``'s matches in a Doc of ``keys``, made only when a key is some
+        pattern's first word (:class:`~.first_words.FirstWords`)."""
+        if not self._first.may_match(kind, keys):
+            return []
+        return matcher(Doc(self._vocab, words=keys))
 
     def _keys(self, doc: Doc, mode: str, accents: str
               ) -> tuple[list[str], list[int] | None]:

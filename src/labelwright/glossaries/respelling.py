@@ -36,6 +36,7 @@ from labelwright.nlp import LemmaKeys, caseless
 
 if TYPE_CHECKING:
     from labelwright.glossaries.core import Glossary
+    from labelwright.glossaries.first_words import FirstWords
 
 #: what a key that stands for a spelling starts with: no token's text or lemma does
 MARK = "\x00"
@@ -158,7 +159,7 @@ class Respellings:
         :meth:`text_keys` gives."""
         return self._cues.get(name, ([], []))
 
-    def add_patterns(self, vocab: Vocab) -> None:
+    def add_patterns(self, vocab: Vocab, first: FirstWords) -> None:
         """Find the words of the noted phrases and exclusions matched as spelt
         (:meth:`_ask`), then give each phrase that holds one its pattern with marks (a
         spelling one phrase's word makes ambiguous is marked in every text, so in every
@@ -182,8 +183,9 @@ class Respellings:
         for matcher, kind, key, written, keys in self._phrases:
             spelt = self._spelt.get(kind, {})
             if not spelt.keys().isdisjoint(written):
-                matcher.add(key, [Doc(vocab, words=marked) for marked in _marked_patterns(
-                    written, keys, spelt, spelt_with.get(kind, {}))])
+                patterns = _marked_patterns(written, keys, spelt, spelt_with.get(kind, {}))
+                matcher.add(key, [Doc(vocab, words=marked) for marked in patterns])
+                first.add(kind, patterns)
                 needed = _marked_pattern_count(written, keys, spelt, spelt_with.get(kind, {}))
                 if needed > MAX_MARKED_PATTERNS:
                     self.capped[key] = needed

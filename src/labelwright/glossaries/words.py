@@ -15,6 +15,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -192,12 +193,14 @@ def matcher_kind(glossary: Glossary) -> str:
     return glossary.mode + KIND_SUFFIXES.get(glossary.accents, "")
 
 
+@cache  # asked per kind for every item matched: a handful of kinds
 def kind_accents(kind: str) -> str:
     """The ``accents`` setting of a matcher kind's glossaries."""
     return next((accents for accents, suffix in KIND_SUFFIXES.items()
                  if kind.endswith(suffix)), "keep")
 
 
+@cache
 def kind_mode(kind: str) -> str:
     """The match mode of a matcher kind."""
     return kind.removesuffix(KIND_SUFFIXES.get(kind_accents(kind), ""))
