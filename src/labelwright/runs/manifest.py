@@ -122,6 +122,9 @@ MANIFEST_SHAPE = Fields({
     # the warnings `labelwright run` printed besides the data reader's (data.warnings): the
     # report shows them at its top; runs from before it was recorded have no such key
     "run_warnings": Each(str),
+    # the kind of each of them (labelwright.warning_kinds), in their order: one per warning
+    # (_warning_kinds_problem); runs from before it was recorded have no such key
+    "run_warning_kinds": Each(str),
     "outputs": Values(str),
     # the run's copies of its config, LF folder and glossaries (runs.sources)
     "sources": Fields({"folder": str, "files": Each(Fields(
@@ -186,7 +189,8 @@ def read_manifest(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(manifest, dict):
         raise RunError(f"{path}: cannot read the manifest: it holds {json_kind(manifest)}, "
                        "not the object a run writes")
-    problem = shape_problem(manifest, MANIFEST_SHAPE, "") or _outputs_problem(manifest)
+    problem = (shape_problem(manifest, MANIFEST_SHAPE, "") or _outputs_problem(manifest)
+               or _warning_kinds_problem(manifest))
     if problem is not None:
         raise RunError(f"{path}: cannot read the manifest: {problem} (was it edited by "
                        "hand?)")
@@ -233,6 +237,19 @@ def _outputs_problem(manifest: dict[str, Any]) -> str | None:
             return (f"outputs names {name!r}, not a file of the run folder, where a run "
                     "records its own files by name")
     return None
+
+
+def _warning_kinds_problem(manifest: dict[str, Any]) -> str | None:
+    """``run_warning_kinds`` not one kind for each of ``run_warnings`` (a run records both,
+    in the same order), or None. A kind this labelwright does not know is no problem: a
+    newer one may add kinds."""
+    if "run_warning_kinds" not in manifest:
+        return None
+    kinds, warnings = len(manifest["run_warning_kinds"]), len(manifest.get("run_warnings") or [])
+    if kinds == warnings:
+        return None
+    return (f"run_warning_kinds holds {kinds} kind(s) for {warnings} run_warnings, where a "
+            "run records one kind for each warning")
 
 
 def is_file_name(name: str) -> bool:
