@@ -13,6 +13,7 @@ here).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -181,9 +182,16 @@ def read_manifest(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """The manifest of the run in ``run_dir``; a :class:`RunError` naming the file when it
     cannot be read, is not an object, or has a field in another shape than a run writes
     (:data:`MANIFEST_SHAPE`)."""
+    return read_hashed_manifest(run_dir)[0]
+
+
+def read_hashed_manifest(run_dir: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+    """:func:`read_manifest`, and the sha256 of the very bytes it read (the hash a later
+    run's ``previous_run`` records of it), from one read of the file."""
     path = Path(run_dir) / MANIFEST
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        manifest = json.loads(data.decode("utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise RunError(f"{path}: cannot read the manifest: {exc}") from None
     if not isinstance(manifest, dict):
@@ -194,7 +202,7 @@ def read_manifest(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     if problem is not None:
         raise RunError(f"{path}: cannot read the manifest: {problem} (was it edited by "
                        "hand?)")
-    return manifest
+    return manifest, hashlib.sha256(data).hexdigest()
 
 
 def settings_text(params: Mapping[str, Any] | None) -> str:
