@@ -25,6 +25,9 @@ OLD_PATHS = [
     # where a pruned run's archive is found, beside the record of pruned runs
     ("labelwright.runs.verify.archives", "labelwright.runs.pruned", "named_archive"),
     ("labelwright.runs.verify.archives", "labelwright.runs.pruned", "archived_runs"),
+    # runs/prune.py: which runs go and why each other stays in runs/prune_plan.py
+    *[("labelwright.runs.prune", "labelwright.runs.prune_plan", name)
+      for name in ("plan_prune", "PruneResult", "PrunedFolder", "folder_bytes")],
     # runs diff's manifest part in runs/diff/manifest_diff.py
     ("labelwright.runs.diff.compare", "labelwright.runs.diff.manifest_diff", "parts_gone"),
     ("labelwright.data", "labelwright.data.dataset", "dataset_from_frame"),

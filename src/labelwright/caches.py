@@ -192,7 +192,7 @@ class CachePrune:
 
 def _size(path: Path) -> int:
     if path.is_dir() and not path.is_symlink():
-        from labelwright.runs.prune import folder_bytes
+        from labelwright.runs.prune_plan import folder_bytes
 
         return folder_bytes(path)
     try:

@@ -1,6 +1,7 @@
 """What kind of warning a run's warning is: one stable word for each, which ``run --json``
-gives beside the text (``warning_messages``), so a nightly job can tell rows lost from an
-LF gone bad without matching the wording, which changes.
+and ``check --json`` give beside the text (``warning_messages``) and the manifest records
+(``run_warning_kinds``), so a nightly job can tell rows lost from an LF gone bad without
+matching the wording, which changes.
 
 A warning stays its text (a ``str``: the manifest's ``run_warnings``, ``result.warnings``
 and the report hold the text as before); the text knows its kind
@@ -26,7 +27,10 @@ KINDS: dict[str, str] = {
                    "class balance it learned",
     "reviews": "reviews: decisions on items not in the data, reviews and gold that clash, "
                "copies that carry a review, a label resting on one rater's word",
-    "settings": "settings the data cannot serve: fields to show that it lacks",
+    "settings": "settings the data or the machine cannot serve: fields to show that the data "
+                "lacks; and of `check`: more workers than cores, a scheduler without "
+                "workers, an audit size below the labels, [nlp] keys a named pipeline "
+                "does not use",
     "cache": "votes not cached",
     "random_sample": "a random sample asked for, but none drawn",
     "run_failed": "the run failed (an LF raised on every item, or on any with --strict): in "

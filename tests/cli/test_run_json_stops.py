@@ -92,4 +92,26 @@ def test_an_option_refused_before_the_run_starts_is_a_json_error(tmp_path, monke
     assert record["exit_code"] == 1 and record["error"].startswith(f"{missing}: no such folder")
     code, out, err = run_cli(monkeypatch, capsys, "runs", "verify", "--all", "-p",
                              str(missing), "--json")
-    assert code == 1 and json.loads(out)["command"] == "runs verify", out
+    record = json.loads(out)
+    assert record["command"] == "runs verify", out
+    # runs verify's 1 is "differs": a project it never found is "cannot check", 2, in the
+    # JSON as in the process's exit code
+    assert code == record["exit_code"] == 2 and f"error: {missing}: no such folder" in err
+
+
+def test_runs_verify_and_diff_exit_code_exit_2_without_a_project(tmp_path, monkeypatch,
+                                                                  capsys):
+    """A folder that holds no project, or none found above the current folder: ``runs
+    verify`` and ``runs diff --exit-code`` could not check (2), not "differs" (1);
+    ``runs diff`` without ``--exit-code`` exits 1, as every command on an error."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run_cli(monkeypatch, capsys, "runs", "verify", "-p", str(empty))
+    assert code == 2 and "not a project folder" in err and out == ""
+    code, out, _ = run_cli(monkeypatch, capsys, "runs", "diff", "--exit-code", "-p", str(empty))
+    assert code == 2
+    code, out, _ = run_cli(monkeypatch, capsys, "runs", "diff", "-p", str(empty))
+    assert code == 1
+    monkeypatch.chdir(empty)  # no -p, and no project at or above the current folder
+    code, out, err = run_cli(monkeypatch, capsys, "runs", "verify", "--json")
+    assert code == json.loads(out)["exit_code"] == 2 and "no labelwright.toml in" in err

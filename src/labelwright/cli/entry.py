@@ -111,6 +111,22 @@ def _json_error(exc: Exception, exit_code: int) -> None:
     echo_json(error_record(" ".join(names), message, exit_code=exit_code))
 
 
+def _error_exit() -> int:
+    """The exit code of an error of labelwright's that the command did not exit on itself
+    (``--project`` naming no project, refused by the option's own check): 1, as every
+    command; but ``runs verify``, and ``runs diff --exit-code``, whose 1 says "differs",
+    exit :data:`~labelwright.cli.output.TROUBLE` (2), as for any error they cannot check
+    past, so a gate that reads 1 as a tampered or changed run is not told so of a project
+    it never found."""
+    from labelwright.cli.output import TROUBLE
+
+    names = _command_names(None)
+    if names == ["runs", "verify"] or (names == ["runs", "diff"]
+                                       and "--exit-code" in sys.argv[1:]):
+        return TROUBLE
+    return 1
+
+
 def _command_names(ctx: Any) -> list[str]:
     """The names of the command that failed, from its click context (``["runs",
     "verify"]``), or without one from the command line: the words before its first
@@ -138,9 +154,10 @@ def _run_app() -> int:
         error(err, exc)
         return BUSY_EXIT
     except LabelwrightError as exc:
-        _json_error(exc, 1)
+        code = _error_exit()
+        _json_error(exc, code)
         error(err, exc)
-        return 1
+        return code
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:

@@ -137,14 +137,18 @@ def verify_record(check: Any) -> dict[str, Any]:
 
 def check_record(report: Any) -> dict[str, Any]:
     """What ``check --json`` prints (a :class:`~labelwright.project.check.CheckReport`):
-    ``ok``, every problem and warning (the ``error:`` and ``warning:`` lines' text), and
-    what was checked."""
+    ``ok``, every problem and warning (the ``error:`` and ``warning:`` lines' text; each
+    warning also as ``{"kind", "message"}``, as ``run --json`` gives them:
+    :mod:`labelwright.warning_kinds`), and what was checked."""
+    from labelwright.warning_kinds import warning_record
+
     return {
         "command": "check",
         "ok": report.ok,
         "exit_code": 0 if report.ok else 1,
         "problems": [str(problem) for problem in report.problems],
         "warnings": [str(message) for message in report.warnings],
+        "warning_messages": [warning_record(message) for message in report.warnings],
         "labeling_functions": report.n_lfs,
         "glossaries": report.n_glossaries,
         "items": report.n_items,

@@ -68,6 +68,7 @@ from labelwright.project.load import (
     refuse_file_beside_project,
 )
 from labelwright.short_repr import ShortRepr
+from labelwright.warning_kinds import kinded
 
 T = TypeVar("T")
 
@@ -240,28 +241,29 @@ def check_project(path: str | Path = ".", *,
     if config is None:
         return report
     report.config = config
-    report.warnings.extend(lookalike_labels(config.labels, config.where(("project", "labels"))))
-    report.warnings.extend(audit_below_labels(config.triage.audit_size, config.labels,
-                                              config.where(("triage", "audit_size"))))
+    report.warnings.extend(kinded("labels", lookalike_labels(config.labels,
+                                                          config.where(("project", "labels")))))
+    report.warnings.extend(kinded("settings", audit_below_labels(
+        config.triage.audit_size, config.labels, config.where(("triage", "audit_size")))))
     report.attempt(check_folders, config)
     report.problems.extend(folder_problems(config, runs=False))  # runs: check_folders'
     report.problems.extend(unwritable_folders(config))  # not check_folders': read-only use
     missing = engine_missing(config)
     report.problems.extend(missing)
     report.problems.extend(engine_problems(config))  # lf_timeout beside dask
-    report.warnings.extend(workers_over_cores(config))
+    report.warnings.extend(kinded("settings", workers_over_cores(config)))
     if not missing:
         report.scheduler, unreached, idle = check_scheduler(
             scheduler or config.apply.scheduler,
             "check --scheduler" if scheduler else "[apply] scheduler")
         report.problems.extend(unreached)
-        report.warnings.extend(idle)
+        report.warnings.extend(kinded("settings", idle))
     report.attempt(make_label_model, config)
     nlp = project.nlp if project is not None else report.attempt(load_pipeline, config.nlp)
     for key in config.nlp.unused:
-        report.warnings.append(
+        report.warnings += kinded("settings", [
             f"{config.where(('nlp', key))}: [nlp] {key} sets up the blank pipeline only; the "
-            f"named pipeline {config.nlp.pipeline!r} has its own components, so it is not used")
+            f"named pipeline {config.nlp.pipeline!r} has its own components, so it is not used"])
     partly_read: list[Glossary] = []
     glossaries = (list(project.glossaries) if project is not None else
                   report.attempt(_load_glossaries, config.glossary_path, config.labels,
@@ -272,8 +274,8 @@ def check_project(path: str | Path = ".", *,
         report.n_glossaries = len(glossaries)
         report.n_terms = sum(len(g.terms) for g in glossaries)
         report.n_phrases = sum(g.n_phrases for g in glossaries)
-    report.warnings.extend(unread_glossary_files(config.glossary_path))
-    report.warnings.extend(unread_lf_files(config.lf_path))
+    report.warnings.extend(kinded("lf_code", unread_glossary_files(config.glossary_path)))
+    report.warnings.extend(kinded("lf_code", unread_lf_files(config.lf_path)))
     if project is not None:  # the session's LFs as well as the folder's
         python_lfs: list[LabelingFunction] | None = [lf for lf in project.lfs
                                                      if lf.kind != "glossary"]
@@ -287,12 +289,13 @@ def check_project(path: str | Path = ".", *,
     report.problems.extend(map(str, literals))
     crossed, passed = crossed_constants(config, python_lfs or [])
     report.problems.extend(crossed)
-    report.warnings.extend(passed)
-    report.warnings.extend(never_returning(python_lfs or []))
-    report.warnings.extend(undecorated_lfs(config.lf_path, config.labels))
-    report.warnings.extend(label_order_warnings(config, python_lfs or []))
+    report.warnings.extend(kinded("lf_code", [
+        *passed, *never_returning(python_lfs or []),
+        *undecorated_lfs(config.lf_path, config.labels),
+        *label_order_warnings(config, python_lfs or [])]))
     if python_lfs is not None:  # what the LF modules import from the project folder
-        report.warnings.extend(outside_code_warnings(config.lf_path, config.root))
+        report.warnings.extend(kinded("lf_code", outside_code_warnings(config.lf_path,
+                                                                       config.root)))
     note = no_lemmas_read_note(config.nlp, glossaries or [], python_lfs or [])
     if note is not None and nlp is not None:
         report.warnings.append(f"{config.where(('nlp', 'lang'))}: {note}")
@@ -310,8 +313,9 @@ def check_project(path: str | Path = ".", *,
     dataset = report.attempt(project_dataset, config, frame)
     if dataset is not None:
         report.n_items = len(dataset)
-        report.warnings.extend(dataset.warnings)
-        report.warnings.extend(map(str, number_comparisons(python_lfs or [], dataset)))
+        report.warnings.extend(kinded("data", dataset.warnings))
+        report.warnings.extend(kinded("lf_code", map(str, number_comparisons(python_lfs or [],
+                                                                             dataset))))
     tried = trial_project(config, nlp, glossaries, python_lfs or [], report, given=project,
                           texts=dataset.texts if dataset is not None else None)
     applied = (trial_apply(tried, dataset, report, literals)
@@ -327,8 +331,8 @@ def check_project(path: str | Path = ".", *,
         spelt |= {config.labels.index(g.label) for g in glossaries}
         # an LF set aside in the trial, or failing there, votes only what it spells out
         # unless unread names it, so spelt and unread judge it without its votes
-        report.warnings.extend(unvoted_labels_check(config.labels, applied.matrix.votes,
-                                                    spelt, unread))
+        report.warnings.extend(kinded("labels", unvoted_labels_check(
+            config.labels, applied.matrix.votes, spelt, unread)))
     return report
 
 

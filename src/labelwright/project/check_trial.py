@@ -54,6 +54,7 @@ from labelwright.models.duplicate_warnings import tried_copy_warnings, tried_nes
 from labelwright.nlp import pipeline_description
 from labelwright.nlp.errors import no_lemmas_cause, no_lemmas_note
 from labelwright.project.load import Project, check_lemma_claims, project_lfs
+from labelwright.warning_kinds import kinded
 
 if TYPE_CHECKING:
     from labelwright.project.check import CheckReport
@@ -204,7 +205,7 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
         elif fails_mostly(failure.count, n):
             report.mostly_failing.append(name)
             broken = mostly_failing(failure.count, n, "the items tried")
-            report.warnings.append(f"{message}; {broken}")
+            report.warnings += kinded("lf_mostly_failing", [f"{message}; {broken}"])
         else:
             report.warnings.append(message)
     # a time limit may stop an LF on one pass and not the other: that is no chance vote
@@ -213,7 +214,8 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     report.warnings.extend(changing_votes(names, head.ids, applied.matrix.votes,
                                           again.matrix.votes[::-1], locations,
                                           set(bad.errors) | timed_out))
-    report.warnings.extend(tried_copy_warnings(applied.matrix.votes, names, tried))
+    report.warnings.extend(kinded("lf_code", tried_copy_warnings(applied.matrix.votes, names,
+                                                                 tried)))
     report.warnings.extend(tried_nested_warnings(applied.matrix.votes, names,
                                                  len(project.config.labels), tried))
     return applied

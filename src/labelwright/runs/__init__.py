@@ -8,7 +8,8 @@ finding runs: :mod:`~labelwright.runs.run_folders`; the names of the files in on
 :mod:`~labelwright.runs.manifest` (reading a manifest, checking its shape, whose run it is),
 :mod:`~labelwright.runs.outputs` (the files a run writes),
 :mod:`~labelwright.runs.provenance` (what identifies the data, reviews and code of a run),
-:mod:`~labelwright.runs.prune` (removing old runs: ``runs prune``; the record it leaves,
+:mod:`~labelwright.runs.prune` (removing old runs: ``runs prune``; which go,
+:mod:`~labelwright.runs.prune_plan`; the record it leaves,
 :mod:`~labelwright.runs.pruned`; the records of exports it keeps runs for,
 :mod:`~labelwright.runs.exported` and :mod:`~labelwright.runs.review_exports`).
 

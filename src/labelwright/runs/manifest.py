@@ -13,6 +13,7 @@ here).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -122,6 +123,9 @@ MANIFEST_SHAPE = Fields({
     # the warnings `labelwright run` printed besides the data reader's (data.warnings): the
     # report shows them at its top; runs from before it was recorded have no such key
     "run_warnings": Each(str),
+    # the kind of each of them (labelwright.warning_kinds), in their order: one per warning
+    # (_warning_kinds_problem); runs from before it was recorded have no such key
+    "run_warning_kinds": Each(str),
     "outputs": Values(str),
     # the run's copies of its config, LF folder and glossaries (runs.sources)
     "sources": Fields({"folder": str, "files": Each(Fields(
@@ -178,19 +182,27 @@ def read_manifest(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """The manifest of the run in ``run_dir``; a :class:`RunError` naming the file when it
     cannot be read, is not an object, or has a field in another shape than a run writes
     (:data:`MANIFEST_SHAPE`)."""
+    return read_hashed_manifest(run_dir)[0]
+
+
+def read_hashed_manifest(run_dir: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+    """:func:`read_manifest`, and the sha256 of the very bytes it read (the hash a later
+    run's ``previous_run`` records of it), from one read of the file."""
     path = Path(run_dir) / MANIFEST
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        manifest = json.loads(data.decode("utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise RunError(f"{path}: cannot read the manifest: {exc}") from None
     if not isinstance(manifest, dict):
         raise RunError(f"{path}: cannot read the manifest: it holds {json_kind(manifest)}, "
                        "not the object a run writes")
-    problem = shape_problem(manifest, MANIFEST_SHAPE, "") or _outputs_problem(manifest)
+    problem = (shape_problem(manifest, MANIFEST_SHAPE, "") or _outputs_problem(manifest)
+               or _warning_kinds_problem(manifest))
     if problem is not None:
         raise RunError(f"{path}: cannot read the manifest: {problem} (was it edited by "
                        "hand?)")
-    return manifest
+    return manifest, hashlib.sha256(data).hexdigest()
 
 
 def settings_text(params: Mapping[str, Any] | None) -> str:
@@ -233,6 +245,19 @@ def _outputs_problem(manifest: dict[str, Any]) -> str | None:
             return (f"outputs names {name!r}, not a file of the run folder, where a run "
                     "records its own files by name")
     return None
+
+
+def _warning_kinds_problem(manifest: dict[str, Any]) -> str | None:
+    """``run_warning_kinds`` not one kind for each of ``run_warnings`` (a run records both,
+    in the same order), or None. A kind this labelwright does not know is no problem: a
+    newer one may add kinds."""
+    if "run_warning_kinds" not in manifest:
+        return None
+    kinds, warnings = len(manifest["run_warning_kinds"]), len(manifest.get("run_warnings") or [])
+    if kinds == warnings:
+        return None
+    return (f"run_warning_kinds holds {kinds} kind(s) for {warnings} run_warnings, where a "
+            "run records one kind for each warning")
 
 
 def is_file_name(name: str) -> bool:

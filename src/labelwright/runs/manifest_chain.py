@@ -28,7 +28,7 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.file_hashes import file_sha256
-from labelwright.runs.manifest import MANIFEST, read_manifest
+from labelwright.runs.manifest import MANIFEST, read_hashed_manifest, read_manifest
 from labelwright.runs.pruned import PRUNED_FILE, read_pruned
 from labelwright.runs.run_folders import LATEST_FILE, RUN_ID, list_runs, read_latest
 
@@ -60,30 +60,70 @@ class Link:
     problem: str | None = None
 
 
-def later_link(run_dir: Path) -> Link | None:
+class ManifestReads:
+    """The runs of ``runs_dir`` listed once, and each run's manifest read once, for a check
+    of every run oldest first (``runs verify --all``): a run's check reads the next run's
+    manifest for the link it keeps (:func:`later_link`), and that run's own check then takes
+    the same read (:meth:`take`), which is dropped then: two manifests are held at most.
+    The sha256 of each manifest is of the bytes read and parsed, so the link is checked
+    against the manifest the run's check read."""
+
+    def __init__(self, runs_dir: Path) -> None:
+        self.runs_dir = runs_dir
+        self.runs = list_runs(runs_dir)
+        self._read: dict[str, tuple[dict[str, Any], str] | RunError] = {}
+        self.sha256: dict[str, str] = {}  # run id -> its manifest's, once read
+
+    def manifest(self, run_id: str) -> dict[str, Any]:
+        """The manifest of the run ``run_id`` (a :class:`RunError` as
+        :func:`~labelwright.runs.manifest.read_manifest` raises it), kept for :meth:`take`."""
+        if run_id not in self._read:
+            try:
+                self._read[run_id] = read_hashed_manifest(self.runs_dir / run_id)
+            except RunError as exc:
+                self._read[run_id] = exc
+        read = self._read[run_id]
+        if isinstance(read, RunError):
+            raise read
+        self.sha256[run_id] = read[1]
+        return read[0]
+
+    def take(self, run_id: str) -> dict[str, Any]:
+        """:meth:`manifest`, no longer kept: the run's own check has it."""
+        try:
+            return self.manifest(run_id)
+        finally:
+            self._read.pop(run_id, None)
+
+
+def later_link(run_dir: Path, reads: ManifestReads | None = None) -> Link | None:
     """The link a later run's manifest keeps to the run in ``run_dir``: the first run after
     it that records a ``previous_run``, when that names this run; None when none does
     (the latest run, runs of a labelwright that recorded no link, a run made while this
-    one was being written). ``problem`` says the manifest's sha256 now is another one."""
+    one was being written). ``problem`` says the manifest's sha256 now is another one.
+    ``reads``: the runs listed and the manifests read already (``runs verify --all``)."""
     runs_dir, run_id = run_dir.parent, run_dir.name
-    for name in (r for r in list_runs(runs_dir) if r > run_id):
+    for name in (r for r in (reads.runs if reads else list_runs(runs_dir)) if r > run_id):
         try:
-            manifest = read_manifest(runs_dir / name)
+            manifest = (reads.manifest(name) if reads
+                        else read_manifest(runs_dir / name))
         except RunError:
             continue  # its own check says why
         if PREVIOUS_RUN not in manifest:
             continue  # an older labelwright's run: the chain starts after it
-        return _checked(run_dir, name, manifest[PREVIOUS_RUN])
+        return _checked(run_dir, name, manifest[PREVIOUS_RUN],
+                        reads.sha256.get(run_id) if reads else None)
     return None
 
 
-def _checked(run_dir: Path, later: str, link: Any) -> Link | None:
+def _checked(run_dir: Path, later: str, link: Any, now: str | None = None) -> Link | None:
     """The link ``later`` keeps (``link``, its manifest's ``previous_run``), checked
-    against the manifest in ``run_dir``; None when it names another run."""
+    against the manifest in ``run_dir`` (``now``: its sha256, when read already); None
+    when it names another run."""
     if not isinstance(link, dict) or link.get("run_id") != run_dir.name:
         return None
     recorded = str(link.get("manifest_sha256"))
-    now = file_sha256(run_dir / MANIFEST)
+    now = now or file_sha256(run_dir / MANIFEST)
     if now == recorded:
         return Link(later, recorded)
     return Link(later, recorded, (

@@ -82,6 +82,7 @@ from labelwright.triage.core import Triage
 from labelwright.triage.draw_records import DRAWS_BY_ID, EXCLUDES_GOLD, audit_strata, gold_left_out
 from labelwright.triage.draws import RANDOM_SAMPLE, random_sample
 from labelwright.triage.reasons import UNREAD_BY_BALANCE
+from labelwright.warning_kinds import warning_kind
 
 if TYPE_CHECKING:
     from labelwright.project.load import Project
@@ -354,6 +355,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "labeled": int(labels_frame["label"].notna().sum()),
         "evaluation": evaluation,
         "run_warnings": [str(w) for w in run_warnings],
+        # each one's kind (warning_kinds), in the same order: what `run --json` gives them
+        "run_warning_kinds": [warning_kind(w) for w in run_warnings],
         "packages": package_versions(),
         # which labelwright made it: the package's version names no commit
         "labelwright_code": labelwright_code(),
@@ -375,6 +378,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         hashed["timings_seconds"] = dict(steps.seconds)
         since.append(compare_with_previous(writer.staging, hashed, steps.stage))
         hashed["run_warnings"] = [*hashed["run_warnings"], *since[0][1]]
+        hashed["run_warning_kinds"] = [*hashed["run_warning_kinds"],
+                                       *map(warning_kind, since[0][1])]
         hashed.update(item_changes(since[0][0][0]))  # None each: no run compared with
         hashed[RUN_WARNINGS_HOLD_COMPARISON] = True  # runs without it may lack them
 

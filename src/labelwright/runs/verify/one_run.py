@@ -29,6 +29,7 @@ from labelwright.runs.manifest import (
     project_record,
 )
 from labelwright.runs.manifest_chain import (
+    ManifestReads,
     export_links,
     later_link,
     missing_previous,
@@ -76,8 +77,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                inputs: ProjectInputs | None = None,
                recompute: list[Fresh] | None = None,
                frame: pd.DataFrame | None = None, data_file: Path | None = None,
-               reads: DataReads | None = None, erasures: ErasureLog | None = None
-               ) -> RunCheck:
+               reads: DataReads | None = None, erasures: ErasureLog | None = None,
+               manifests: ManifestReads | None = None) -> RunCheck:
     """Check the run in ``run_dir`` of the project ``config``: see
     :func:`~labelwright.runs.verify.runs.verify_runs`.
     ``ledger``/``decisions``/``records``: the project's review ledger, its decisions and
@@ -87,7 +88,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     :func:`~labelwright.runs.verify.recompute.recompute_run` does; ``frame``: the DataFrame a run
     given one read (``inputs`` holds its hash); ``data_file``: the file in place of the
     run's (``--data``); ``reads``: the data files read already; ``erasures``: the runs
-    folder's record of erasures, kept across runs."""
+    folder's record of erasures, kept across runs; ``manifests``: the runs folder's
+    manifests, each read once across runs (the next run's is read for the link it keeps to
+    this one, then taken by its own check)."""
     from labelwright.end_model.train_outputs import check_train_outputs
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.ledger_digests import RowsChange, ledger_changes
@@ -107,7 +110,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     try:
         if not (run_dir / MANIFEST).is_file():
             raise no_manifest(run_dir.parent, run_dir.name)
-        manifest = read_manifest(run_dir)
+        manifest = (manifests.take(run_dir.name) if manifests is not None
+                    else read_manifest(run_dir))
     except RunError as exc:
         check.readable = False
         check.problems.append(finding_of(str(exc), [str(run_dir / MANIFEST), str(run_dir)]))
@@ -135,7 +139,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.problems += [finding_of(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
-    link = later_link(run_dir)  # the sha256 of this manifest the run after it recorded
+    link = later_link(run_dir, manifests)  # the sha256 of this manifest the run after it recorded
     check.linked_by = link.later if link is not None and link.problem is None else ""
     exported = export_links(run_dir, config.root)  # ... and each export's provenance
     check.linked_exports = sum(e.problem is None for e in exported)

@@ -29,7 +29,7 @@ from labelwright.runs.erase.records import ErasureLog
 
 # read with the record of erasures; the earlier path still imports it
 from labelwright.runs.erase.records import ledger_erasures as ledger_erasures
-from labelwright.runs.manifest_chain import latest_gap
+from labelwright.runs.manifest_chain import ManifestReads, latest_gap
 from labelwright.runs.run_folders import LATEST_FILE
 from labelwright.runs.store import (
     MANIFEST,
@@ -156,13 +156,16 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     # every: the archives of pruned runs (their manifest and sources), links of the chain,
     # in their place among the runs
     archives = {r.run_id: r for r in archived_runs(runs_dir)} if every else {}
+    # every: each manifest read once, the next run's link to a run checked from the same read
+    manifests = ManifestReads(runs_dir) if every else None
     for run_dir in run_dirs:
         for run_id in [r for r in sorted(archives) if r < run_dir.name]:
             yield archive_check(runs_dir, archives.pop(run_id))
         check = verify_run(run_dir, config, ledger=ledger, decisions=decisions,
                            records=records, inputs=current,
                            recompute=fresh if recompute else None, frame=frame,
-                           data_file=given, reads=reads, erasures=erasures)
+                           data_file=given, reads=reads, erasures=erasures,
+                           manifests=manifests)
         if manifest_sha256 is not None and check.readable:
             anchored = manifest_anchor(run_dir, manifest_sha256)
             check.problems += anchored
