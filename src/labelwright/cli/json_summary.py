@@ -61,12 +61,15 @@ def interrupted_record(command: str, exc: KeyboardInterrupt) -> dict[str, Any]:
 def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[str, Any]:
     """What ``run --json`` prints of a run (a :class:`~labelwright.project.RunResult`):
     its id and folder, its labels file, how it ended, its items, coverage and triage
-    counts, accuracy on held-out gold (None without gold) and the warnings printed (how
+    counts, accuracy on held-out gold (None without gold), the labels whose calibration on
+    it is off either way (``miscalibrated_labels``: :func:`~labelwright.project.
+    label_calibration.miscalibrated_labels`; None without gold) and the warnings printed (how
     many, and each as ``{"kind", "message"}``: :mod:`labelwright.warning_kinds`), the LFs
     that raised on most items (``mostly_failing``, as ``check --json`` says them; a warning,
     not a failure); the run whose label model it reused, its review files'
     ``queue_limit`` (None: none) and ``show_fields_renamed``, ``{key: name}`` of the
     ``[review] show_fields`` their columns keep apart (``field_pr_nom_2``: ``prènom``)."""
+    from labelwright.project.label_calibration import miscalibrated_labels
     from labelwright.review.queue.shown_fields import renamed_keys
     from labelwright.runs.file_names import LABELS_FILE, REPORT
     from labelwright.runs.manifest import read_manifest
@@ -78,6 +81,7 @@ def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[
     queue_files = (manifest.get("triage") or {}).get("queue_files") or {}
 
     model = (result.evaluation or {}).get("label_model") or {}
+    by_label = result.calibration_by_label
     latest = result.run_dir.parent / "LATEST"
     return {
         "command": "run",
@@ -96,6 +100,8 @@ def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[
         "accuracy": model.get("accuracy"),
         "macro_f1": model.get("macro_f1"),
         "gold_items": (result.evaluation or {}).get("n_gold"),
+        # labels whose accuracy interval on held-out gold lies wholly off their confidence
+        "miscalibrated_labels": None if by_label is None else miscalibrated_labels(by_label),
         "warnings": len(warnings),
         "warning_messages": [warning_record(text) for text in warnings],
         "failures": {name: failure.count for name, failure in result.applied.failures.items()},

@@ -84,6 +84,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.errors import RunFailed
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
+    from labelwright.project.label_calibration import miscalibrated_lines
     from labelwright.project.label_coverage import label_coverage_line
     from labelwright.project.label_f1 import rare_labels, weakest_labels
     from labelwright.project.run_settings import QUEUE_LIMIT_OPTION
@@ -166,6 +167,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         by_votes = vote_calibration_table(result.evaluation)
         if by_votes is not None:
             console.print(by_votes)
+        for flagged in miscalibrated_lines(result.calibration_by_label):
+            console.print(f"  {flagged}", highlight=False)
     counts = result.triage.counts()
     console.print(counts_table("Review queue", {
         "accepted": counts["accepted"],

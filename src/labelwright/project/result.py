@@ -109,6 +109,17 @@ class RunResult(ShortRepr):
         confusion = self.confusion
         return None if confusion is None else per_label_scores(confusion, self.project.labels)
 
+    @property
+    def calibration_by_label(self) -> pd.DataFrame | None:
+        """Per label the label model gave, on the held-out gold items it labeled: ``items``,
+        mean ``confidence``, ``correct``, ``accuracy`` and what its confidence costs in
+        review (``low_confidence``, ``gold_low_confidence``, ``gold_low_confidence_right``),
+        as the report's calibration per label (:func:`~labelwright.project.
+        label_calibration.label_calibration`); None without held-out gold."""
+        from labelwright.project.label_calibration import label_calibration
+
+        return label_calibration(self.labels, tuple(self.project.labels))
+
     def frame(self, ids: Any = None, *, model: bool = False) -> pd.DataFrame:
         """Per item, the probability of each label (a column per label, in
         ``project.labels`` order), then ``label`` and ``confidence``, indexed by item id.

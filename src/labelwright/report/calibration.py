@@ -14,21 +14,12 @@ import pandas as pd
 
 from labelwright.counts import counted
 from labelwright.models.vote_calibration import GAP_WORDS, VOTE_PATTERN_WORDS, confidence_gap
+from labelwright.project.label_calibration import overconfident as overconfident
+from labelwright.project.label_calibration import review_cost_words
+from labelwright.project.label_calibration import underconfident as underconfident
 from labelwright.report import html
 from labelwright.report.data import RunData, expected_calibration_error
 from labelwright.review.stats.agreement import wilson_interval
-
-
-def overconfident(table: pd.DataFrame) -> list[str]:
-    """The labels whose accuracy's 95% Wilson interval lies below their mean confidence."""
-    return [str(r.label) for r in table.itertuples()
-            if confidence_gap(int(r.correct), int(r.items), r.confidence) == "over"]
-
-
-def underconfident(table: pd.DataFrame) -> list[str]:
-    """The labels whose accuracy's 95% Wilson interval lies above their mean confidence."""
-    return [str(r.label) for r in table.itertuples()
-            if confidence_gap(int(r.correct), int(r.items), r.confidence) == "under"]
 
 
 def _gap_cell(gap: str | None, confidence: float, accuracy: float) -> str:
@@ -39,20 +30,8 @@ def _gap_cell(gap: str | None, confidence: float, accuracy: float) -> str:
     return f"{GAP_WORDS[gap]}: {points:.1f} points {'below' if gap == 'over' else 'above'}"
 
 
-def _review_cost(r: Any) -> str:
-    """What an under-confident label's confidence costs, from the columns of
-    :func:`~labelwright.report.data.with_review_cost` (absent: "")."""
-    if not hasattr(r, "low_confidence"):
-        return ""
-    gold = (f"{int(r.gold_low_confidence_right)} of its {int(r.gold_low_confidence)} gold "
-            "items sent there are right" if r.gold_low_confidence else
-            "none of its gold items was sent there")
-    return (f"{counted(int(r.low_confidence), 'item')} labeled {html.user(r.label)} in review "
-            f"for low confidence, {gold}")
-
-
 def class_calibration(table: pd.DataFrame | None) -> str:
-    """The table of :func:`~labelwright.report.data.class_reliability_table` as HTML, with
+    """The table of :func:`~labelwright.project.label_calibration.label_calibration` as HTML, with
     notes naming the labels it flags either way (empty without held-out gold the model
     labeled)."""
     if table is None or table.empty:
@@ -74,7 +53,8 @@ def class_calibration(table: pd.DataFrame | None) -> str:
             "Read their confidences as too high: a review threshold lets more of their "
             "wrong labels through than it does of the others'.")
     if under:
-        costs = [_review_cost(r) for r in table.itertuples() if str(r.label) in under]
+        costs = [review_cost_words(r, html.user(r.label)) for r in table.itertuples()
+                 if str(r.label) in under]
         notes.append(
             "Right more often than their confidence says (the interval lies wholly above "
             f"the mean confidence): {', '.join(html.user(x) for x in under)} "

@@ -21,7 +21,10 @@ from labelwright.config import NO_LABEL
 from labelwright.matrix import LabelMatrix
 from labelwright.models.reliability import bin_index
 from labelwright.models.vote_calibration import calibration_by_votes, vote_patterns
-from labelwright.project.held_out import held_out_rows, keeps_model_label
+from labelwright.project.held_out import held_out_rows
+from labelwright.project.label_calibration import class_reliability_table as class_reliability_table
+from labelwright.project.label_calibration import judged_gold, label_calibration
+from labelwright.project.label_calibration import with_review_cost as with_review_cost
 from labelwright.project.label_coverage import items_voted_per_label
 from labelwright.project.label_scores import gold_confusion
 from labelwright.report.failure_places import failure_places
@@ -150,49 +153,6 @@ def reliability_table(confidence: np.ndarray, correct: np.ndarray,
     return pd.DataFrame(rows, columns=["bin_low", "bin_high", "items", "confidence", "accuracy"])
 
 
-def class_reliability_table(label: pd.Series, confidence: np.ndarray, correct: np.ndarray,
-                            labels: tuple[str, ...]) -> pd.DataFrame:
-    """Per label the label model gave (``label``, one per gold item it labeled): ``items``,
-    mean ``confidence``, ``correct`` and ``accuracy``, in ``labels`` order (labels it gave
-    none of left out). One pass of bincounts: fast on any number of items."""
-    codes = pd.Categorical(label.astype(str), categories=list(labels)).codes
-    known = codes >= 0  # a label the run's labels do not name: not a label of this run
-    k = len(labels)
-    items = np.bincount(codes[known], minlength=k)
-    confidences = np.bincount(codes[known], weights=confidence[known], minlength=k)
-    right = np.bincount(codes[known], weights=correct[known].astype(float), minlength=k)
-    given = np.flatnonzero(items)
-    return pd.DataFrame({"label": [labels[g] for g in given], "items": items[given],
-                         "confidence": confidences[given] / items[given],
-                         "correct": right[given].astype(np.int64),
-                         "accuracy": right[given] / items[given]})
-
-
-def with_review_cost(table: pd.DataFrame, frame: pd.DataFrame, model_label: pd.Series,
-                     judged: np.ndarray, correct: np.ndarray) -> pd.DataFrame:
-    """``table`` (:func:`class_reliability_table`) with, per label, what its confidence
-    costs in review: ``low_confidence``, the run's items with that label (the model's, not
-    reviewed) sent to review for low confidence, and of its gold items (``judged``, with
-    ``correct``) those sent there (``gold_low_confidence``) and those of them the gold
-    says are right (``gold_low_confidence_right``). An under-confident label spends review
-    on labels that are right."""
-    reasons = frame["reasons"].fillna("").astype(str)
-    # a run has a few distinct reason lists: each is split once, not once per item
-    sent = {value for value in reasons.unique() if "low_confidence" in value.split(";")}
-    low = reasons.isin(sent).to_numpy(dtype=bool) & model_label.notna().to_numpy(dtype=bool)
-    if "label_source" in frame.columns:  # a reviewed item is no longer the model's to send
-        low = low & ~frame["label_source"].astype(str).isin(REVIEWED_SOURCES).to_numpy()
-    given = model_label.astype(str).to_numpy()
-    gold_given, gold_low = given[judged], low[judged]
-    out = table.copy()
-    out["low_confidence"] = [int((low & (given == label)).sum()) for label in out["label"]]
-    out["gold_low_confidence"] = [int((gold_low & (gold_given == label)).sum())
-                                  for label in out["label"]]
-    out["gold_low_confidence_right"] = [
-        int((gold_low & correct & (gold_given == label)).sum()) for label in out["label"]]
-    return out
-
-
 def recorded_vote_calibration(manifest: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
     """The calibration per vote pattern the run recorded (``evaluation.calibration_by_votes``,
     as :func:`~labelwright.project.evaluation.evaluate` told it and ``runs verify`` tells it
@@ -308,22 +268,13 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     gold = gold_given = reliability = confusion = by_label = by_votes = None
     if "gold" in frame.columns and frame["gold"].notna().any():
         # held-out gold measures the label model's own labels, as the run's accuracy does
-        own = keeps_model_label(frame)
-        model_label = frame["model_label"] if own else predicted
-        model_confidence = frame["model_confidence"].to_numpy(dtype=float) if own \
-            else confidence
-        held_out = held_out_rows(frame)
-        confusion = gold_confusion(model_label, frame["gold"], labels, held_out)
-        judged = held_out & model_label.notna().to_numpy()
+        model_label, model_confidence, judged, correct = judged_gold(frame)
+        confusion = gold_confusion(model_label, frame["gold"], labels, held_out_rows(frame))
         if confusion is not None:  # the held-out items, as the accuracy counts them
             gold = {str(k): int(v) for k, v in confusion.sum(axis=1).items()}
             gold_given = {str(k): int(v) for k, v in confusion.sum(axis=0).items()}
-        correct = (model_label[judged].astype(str)
-                   == frame["gold"][judged].astype(str)).to_numpy()
         reliability = reliability_table(model_confidence[judged], correct)
-        by_label = class_reliability_table(model_label[judged], model_confidence[judged],
-                                           correct, labels)
-        by_label = with_review_cost(by_label, frame, model_label, judged, correct)
+        by_label = label_calibration(frame, labels)
         by_votes = recorded_vote_calibration(manifest)
         if by_votes is None:  # a run from before its manifest recorded them
             by_votes = _vote_calibration(frame, matrix, labels, judged, model_confidence,
