@@ -7,7 +7,7 @@ labels together, so one label can be off either way while the whole is calibrate
 
 The report's table (:mod:`labelwright.report.calibration`), ``run``'s lines and
 ``run --json``'s ``miscalibrated_labels`` all read these numbers. pandas and numpy only
-(statsmodels for the interval, when asked): the report loads without the label models."""
+(the Wilson interval of review stats, when asked): the report loads without the label models."""
 
 from __future__ import annotations
 
