@@ -210,6 +210,9 @@ OLD_PATHS = [
     # runs/manifest.py: the shapes of JSON values the manifest is checked with apart
     *[("labelwright.runs.manifest", "labelwright.runs.json_shapes", name)
       for name in ("Fields", "Each", "Values", "Maybe", "shape_problem", "describe")],
+    # runs/manifest.py: a model named as the manifest records it, without the run store
+    *[("labelwright.runs.manifest", "labelwright.model_text", name)
+      for name in ("chosen_model", "settings_text")],
     # report/times.py: the one way labelwright says a span of time, shared with the CLI
     ("labelwright.report.times", "labelwright.durations", "span_text"),
     # end_model/train.py: the files it writes and their check in a module of their own

@@ -193,7 +193,8 @@ def _after_a_bad_row(make_project, tmp_path, fmt: str, later: list[str]):
 def test_rows_after_a_skipped_row_are_named_as_the_file_has_them(make_project, tmp_path, fmt):
     """A duplicate id after a skipped row names the rows and lines the file has, as
     skipped_rows.jsonl numbers them (row 2 is the skipped one: the repeat is row 4)."""
-    later = [_row(fmt, id="t2"), _row(fmt)]  # t1 again, the file's 4th row
+    # t1 again, the file's 4th row, with another text (identical rows are said otherwise)
+    later = [_row(fmt, id="t2"), _row(fmt, text="a second message under t1")]
     root, path, header = _after_a_bad_row(make_project, tmp_path, fmt, later)
     with pytest.raises(DataError) as raised:
         run_project(root)

@@ -694,7 +694,7 @@ def test_a_saved_calibration_with_numbers_it_cannot_use_is_refused_on_load(tmp_p
 
 
 def test_a_candidate_fit_without_gold_is_named_so():
-    from labelwright.runs.manifest import chosen_model
+    from labelwright.model_text import chosen_model
 
     record = {"model": "dawid_skene", "params": {"abstain": "ignore"}}
     assert chosen_model(record) == "dawid_skene (abstain=ignore)"

@@ -217,7 +217,10 @@ def test_the_coverage_of_each_label_names_the_least_covered():
     assert items_voted_per_label(votes, 3, chunk_rows=2).tolist() == [4, 1, 1]
     assert label_coverage_line(votes, labels) == (
         "  coverage per label (items with a vote for it): Psy 66.7% (4), Katy Perry 16.7% (1), "
-        "Shakira – Waka Waka 16.7% (1); least covered: Katy Perry")
+        "Shakira – Waka Waka 16.7% (1); least covered: Katy Perry, Shakira – Waka Waka")
+    # all alike: no label is the least covered
+    assert label_coverage_line(votes[1:3, :1], ["Psy", "Katy Perry"]) == (
+        "  coverage per label (items with a vote for it): Psy 50.0% (1), Katy Perry 50.0% (1)")
     assert label_coverage_line(votes[:0], labels) is None
     assert label_coverage_line(votes, ["Psy"]) is None
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from labelwright.cli.options import ProjectDir, RunOption
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.counts import counted
-from labelwright.runs.manifest import chosen_model
+from labelwright.model_text import chosen_model
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.counts import counted, some_of
+from labelwright.model_text import chosen_model
 from labelwright.runs.file_names import REVIEWS_FILE, SAMPLE_CSV
-from labelwright.runs.manifest import chosen_model
 
 
 def model_name(manifest: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from labelwright.model_text import chosen_model
 from labelwright.models.balance_choice import Choice
 from labelwright.models.base import LabelModel
 from labelwright.models.decisions import BOOTSTRAP_ROUNDS, BOOTSTRAP_SURE, DecisionRules
@@ -188,9 +189,6 @@ class CandidateSearch:
                                               pred=best_pred, base=baseline_pred)
             gain = best["score"] - baseline["score"]
             if share < BOOTSTRAP_SURE:
-                # named as a run's summary names models (runs.manifest reads no model)
-                from labelwright.runs.manifest import chosen_model
-
                 reason = (f"the default model kept ({chosen_model(baseline)}): the "
                           f"best candidate, {chosen_model(best, self.names.plural)}, scored "
                           f"{gain:.4f} "

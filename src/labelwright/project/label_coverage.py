@@ -234,9 +234,9 @@ def label_coverage_line(votes: np.ndarray, labels: Sequence[str]) -> str | None:
     """The coverage of each label, the share of items with a vote for it, as ``run`` and
     ``analyze`` print it under the total coverage: a label the LFs seldom vote for is one
     the label model can seldom give, however well the total covers. Labels in the
-    project's order, the least covered named; with more than
-    :data:`COVERAGE_LABELS_SHOWN` labels only the least covered ones. None without items
-    or with one label."""
+    project's order, the least covered named (each of a tie; none when all are alike);
+    with more than :data:`COVERAGE_LABELS_SHOWN` labels only the least covered ones. None
+    without items or with one label."""
     n = len(votes)
     if n == 0 or len(labels) < 2:
         return None
@@ -245,11 +245,13 @@ def label_coverage_line(votes: np.ndarray, labels: Sequence[str]) -> str | None:
     def said(k: int) -> str:
         return f"{labels[k]} {percent(voted[k] / n)} ({voted[k]:,})"
 
-    least = int(np.argmin(voted))
     if len(labels) <= COVERAGE_LABELS_SHOWN:
         shown = ", ".join(said(k) for k in range(len(labels)))
+        least = [labels[int(k)] for k in np.flatnonzero(voted == voted.min())]
+        if len(least) == len(labels):  # all alike: none is the least covered
+            return f"  coverage per label (items with a vote for it): {shown}"
         return (f"  coverage per label (items with a vote for it): {shown}; least covered: "
-                f"{labels[least]}")
+                f"{', '.join(least)}")
     fewest = np.argsort(voted, kind="stable")[:5]
     return ("  coverage per label (items with a vote for it), the least covered: "
             + ", ".join(said(int(k)) for k in fewest)

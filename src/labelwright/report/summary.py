@@ -15,6 +15,7 @@ import numpy as np
 from labelwright.caches import ranking_cache_text
 from labelwright.config.schema import PER_LABEL
 from labelwright.counts import counted
+from labelwright.model_text import chosen_model, settings_text
 from labelwright.models.class_prior import (
     LEARNED_BALANCE_NOTE,
     MIN_GOLD_FOR_BALANCE,
@@ -26,7 +27,6 @@ from labelwright.report import html
 from labelwright.report.data import RunData
 from labelwright.report.times import time_rows
 from labelwright.review.stats.agreement import wilson_interval
-from labelwright.runs.manifest import chosen_model, settings_text
 from labelwright.runs.ranking_weights import ranking_weights_text
 from labelwright.triage.draw_records import gold_left_out_line, recorded_allocation
 

@@ -21,6 +21,11 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from labelwright.errors import RunError
+
+# a model named as the manifest records it, in a module of its own; the earlier path still
+# imports them
+from labelwright.model_text import chosen_model as chosen_model
+from labelwright.model_text import settings_text as settings_text
 from labelwright.runs.json_shapes import Each as Each
 from labelwright.runs.json_shapes import Fields as Fields
 from labelwright.runs.json_shapes import Maybe as Maybe
@@ -203,22 +208,6 @@ def read_hashed_manifest(run_dir: str | os.PathLike[str]) -> tuple[dict[str, Any
         raise RunError(f"{path}: cannot read the manifest: {problem} (was it edited by "
                        "hand?)")
     return manifest, hashlib.sha256(data).hexdigest()
-
-
-def settings_text(params: Mapping[str, Any] | None) -> str:
-    """A model's recorded settings as one line: ``abstain=fit_only, monotone=True``."""
-    return ", ".join(f"{k}={v}" for k, v in sorted((params or {}).items()))
-
-
-def chosen_model(chosen: Mapping[str, Any], rows: str = "reviewed labels") -> str:
-    """A model ``auto`` chose or scored, with its settings, as a manifest records it and
-    ``auto``'s reasons name it: ``dawid_skene (abstain=fit_only, monotone=True)``, and
-    ``, fit without reviewed labels`` (``rows``) when it was (``gold_in_fit`` false:
-    ``auto`` scores the default model, or each model of an explicit ``candidates`` list,
-    both ways)."""
-    settings = settings_text(chosen.get("params"))
-    without = f", fit without {rows}" if chosen.get("gold_in_fit") is False else ""
-    return f"{chosen.get('model')}" + (f" ({settings})" if settings else "") + without
 
 
 def pipeline_text(pipeline: Mapping[str, Any] | None) -> str:

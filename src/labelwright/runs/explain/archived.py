@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from labelwright.file_hashes import file_sha256
+from labelwright.model_text import chosen_model, settings_text
 from labelwright.runs.item_origin import in_project
 from labelwright.runs.manifest import (
     MANIFEST,
-    chosen_model,
     project_path,
     read_manifest,
-    settings_text,
 )
 from labelwright.runs.pruned import PrunedRun
 from labelwright.runs.sources import kept_copies
