@@ -38,9 +38,8 @@ def test_review_stats_names_them_until_same_rater_ties_them(make_project, cli):
             "apart") in said
     assert ('[review] same_rater = { "reviews-bob" = "label-studio:bob@team.org" }') in said
     config = root / "labelwright.toml"
-    config.write_text(config.read_text(encoding="utf-8")
-                      + '\n[review]\nsame_rater = { "reviews-bob" = "label-studio:bob@team.org" }\n',
-                      encoding="utf-8")
+    tie = '\n[review]\nsame_rater = { "reviews-bob" = "label-studio:bob@team.org" }\n'
+    config.write_text(config.read_text(encoding="utf-8") + tie, encoding="utf-8")
     code, out = cli("review", "stats", "-p", str(root))
     assert code == 0, out
     assert "may be one person's" not in " ".join(out.split())

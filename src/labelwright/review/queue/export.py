@@ -173,7 +173,8 @@ class ReviewExport:
     #: labels of those without one (:func:`~labelwright.review.queue.label_mix.label_mix_said`)
     label_mix: str | None = None
     #: ids of exported items a rater decided after the run queued them (an export with
-    #: neither ``skip_reviewed`` nor ``skip_reviewed_by``; :func:`~labelwright.review.queue.decided_by.decided_since`)
+    #: neither ``skip_reviewed`` nor ``skip_reviewed_by``;
+    #: :func:`~labelwright.review.queue.decided_by.decided_since`)
     decided_since: tuple[str, ...] = ()
 
 
