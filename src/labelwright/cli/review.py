@@ -149,6 +149,10 @@ def review_export(
                  else "a rater has a decision on (--skip-reviewed)")
         console.print(f"  left out {counted(exported.skipped_reviewed, 'item')} {whose}",
                       highlight=False)
+    if exported.decided_since:
+        from labelwright.review.queue.decided_by import decided_since_said
+
+        warning(err, decided_since_said(exported.decided_since, run_dir.name, kept))
     if exported.skipped_as is not None:
         console.print(f"  {skip_reviewed_by} counts as {exported.skipped_as} ([review] "
                       "same_rater, or a Label Studio export that paired the id with an email): "

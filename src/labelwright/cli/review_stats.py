@@ -54,6 +54,10 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
         console.print("  items decided per rater: " + ", ".join(
             f"{rater} {n:,}" for rater, n in stats.rater_items.items())
             + " (each rater's latest decision per item, retired ones aside)", highlight=False)
+        from labelwright.review.decisions.tool_names import one_person_names, one_person_said
+
+        if said := one_person_said(one_person_names(stats.rater_items)):
+            console.print(f"  {said}", highlight=False)
     if line := _disagreements_listed(r):
         console.print(line, highlight=False)
     if stats.settled_by_others:

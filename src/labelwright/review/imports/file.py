@@ -44,6 +44,7 @@ from labelwright.review.imports.decision_clocks import (
 from labelwright.review.imports.empty_answers import NOTHING_CHOSEN
 from labelwright.review.imports.exported_items import exported_it, exports_reader, not_exported
 from labelwright.review.imports.items import data_option_reader, import_items
+from labelwright.review.imports.label_spellings import case_spellings, case_spellings_said
 from labelwright.review.imports.pruned_sources import pruned_notes
 from labelwright.review.imports.readers import IMPORT_FORMATS, Row, detect_format, read_rows
 from labelwright.review.imports.repeats import relabeled_as_filed
@@ -204,6 +205,7 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
                              and _retired(row, config.labels, item_ids, labels_of))
     report.problems = list(dict.fromkeys(message for _, message in bad_rows))
     report.bad = len(bad_rows)
+    spelt = case_spellings_said(case_spellings(bad_rows, config.labels))
     if report.problems and not skip_bad_rows:
         listed = report.problems[:_MAX_LISTED]
         more = len(report.problems) - len(listed)
@@ -211,7 +213,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
             f"{path}: {report.bad} bad row(s); nothing imported (fix them, or pass "
             f"{both_spellings('--skip-bad-rows', 'skip_bad_rows=True')} to import the "
             "others):\n  " + "\n  ".join(listed)
-            + (f"\n  ... and {more} more" if more else ""))
+            + (f"\n  ... and {more} more" if more else "") + (f"\n  {spelt}" if spelt else ""))
+    if spelt:
+        report.notes.append(spelt)
     bad = {id(row) for row, _ in bad_rows}
     if not importer_named:
         _check_raters_named(path, [row for row in rows if not row.skip and id(row) not in bad])
@@ -255,8 +259,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
             f"{path}: no decision in its {report.rows} row(s) read as {fmt}"
             + (f" ({reasons})" if reasons else "")
             + "; nothing imported, and the file is not recorded as imported, so it can be "
-              f"imported again (with the right {both_spellings('--format', 'fmt=')}, or "
-              "once it holds decisions)")
+              + (_all_bad(report, spelt) if report.bad else
+                 f"imported again (with the right {both_spellings('--format', 'fmt=')}, or "
+                 "once it holds decisions)"))
     report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
     # the checks read the ledger, and another import may append to it meanwhile: the write
     # goes through only if the ledger still holds what they read (else they run again), so
@@ -313,3 +318,15 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     raise ReviewError(f"{path}: the review ledger kept changing while this file was "
                       f"checked against it ({LEDGER_RETRIES} tries: other imports at the same "
                       "time); nothing imported: import it again")
+
+
+def _all_bad(report: ImportReport, spelt: str | None) -> str:
+    """The end of the refusal of a file whose every decision was a bad row skipped with
+    ``--skip-bad-rows``: the rows' problems, not a hint at another format (which had hidden
+    why twenty decisions with one misspelt label imported none)."""
+    listed = report.problems[:_MAX_LISTED]
+    more = len(report.problems) - len(listed)
+    return (f"imported again once they are right: its {report.bad} bad row(s), skipped with "
+            f"{both_spellings('--skip-bad-rows', 'skip_bad_rows=True')}, held every "
+            "decision:\n  " + "\n  ".join(listed) + (f"\n  ... and {more} more" if more else "")
+            + (f"\n  {spelt}" if spelt else ""))

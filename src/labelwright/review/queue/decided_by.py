@@ -17,6 +17,7 @@ from labelwright.review.decisions.rater_ids import known_pairs, paired
 from labelwright.review.decisions.raters import as_one_rater, rater_names
 from labelwright.review.decisions.retirements import not_retired
 from labelwright.spelling import did_you_mean
+from labelwright.triage.reasons import HEAD_REASONS
 
 
 def decided_by(ledger_file: Path, rater: str, same_rater: dict[str, str]
@@ -74,3 +75,30 @@ def without_decided(records: list[dict[str, Any]], rater: str | None,
                                dict(config.review.same_rater))
     kept = [r for r in records if str(r["id"]) not in done]
     return kept, len(records) - len(kept), one
+
+
+def decided_since(records: list[dict[str, Any]], config: ProjectConfig | None
+                  ) -> tuple[str, ...]:
+    """The ids of ``records`` (what an export without ``--skip-reviewed`` or
+    ``--skip-reviewed-by`` wrote) that a rater has decided, retired decisions aside, and
+    that are not queued because of earlier decisions (:data:`HEAD_REASONS`: ``disputed``
+    and the like go back to raters by design). A run queues no reviewed item otherwise,
+    so these were decided after the run read the ledger: exported again, they would be
+    reviewed twice without anyone asking for it. ``()`` with no project found."""
+    if config is None or not records:
+        return ()
+    done = decided_by_anyone(ledger.ledger_path(config.root))
+    return tuple(str(r["id"]) for r in records
+                 if str(r["id"]) in done and not set(r.get("reasons") or ()) & set(HEAD_REASONS))
+
+
+def decided_since_said(ids: tuple[str, ...], run_id: str, exported: int) -> str:
+    """The warning of an export holding ``ids``, items decided since run ``run_id``."""
+    shown = ", ".join(repr(i) for i in ids[:5]) + (f" and {len(ids) - 5} more"
+                                                   if len(ids) > 5 else "")
+    return (f"{len(ids)} of the {exported} exported items have a decision in the review "
+            f"ledger imported since run {run_id} queued them ({shown}): their reviewers "
+            "would decide them again. --skip-reviewed leaves out the items any rater has "
+            "decided (--skip-reviewed-by RATER those of one rater, for a second opinion "
+            "from another), or `labelwright run` first: its queue holds a reviewed item only to "
+            "settle it (disputed and the like)")

@@ -28,7 +28,7 @@ from labelwright.review.decisions.ledger import ledger_path
 from labelwright.review.queue.budget import budget_size, cut_to_budget
 from labelwright.review.queue.cell_limit import LongCell
 from labelwright.review.queue.csv_sheet import write_csv as write_csv  # the earlier path
-from labelwright.review.queue.decided_by import without_decided
+from labelwright.review.queue.decided_by import decided_since, without_decided
 from labelwright.review.queue.dispute_decisions import add_rater_labels
 from labelwright.review.queue.formats import (
     EXPORT_FORMATS,
@@ -172,6 +172,10 @@ class ReviewExport:
     #: how the exported records spread over their suggested labels, and the end model's
     #: labels of those without one (:func:`~labelwright.review.queue.label_mix.label_mix_said`)
     label_mix: str | None = None
+    #: ids of exported items a rater decided after the run queued them (an export with
+    #: neither ``skip_reviewed`` nor ``skip_reviewed_by``;
+    #: :func:`~labelwright.review.queue.decided_by.decided_since`)
+    decided_since: tuple[str, ...] = ()
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
@@ -304,6 +308,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     selected = cut_to_budget(spread_labels(capped) if spread else capped,
                              _of_whole(budget, whole))
     records = take_shard(selected, shard)
+    again = (() if skip_reviewed or skip_reviewed_by is not None
+             else decided_since(records, config))
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
         add_why(record)
@@ -354,7 +360,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                         counts_as if counts_as != skip_reviewed_by else None, unwritten,
                         whole, held_back, tuple(patterns), shard,
                         len(selected) if shard else None, tuple(renamed_keys(show)),
-                        shard_sizes(selected, shard.of) if shard else (), mix)
+                        shard_sizes(selected, shard.of) if shard else (), mix, again)
 
 
 def add_why(record: dict[str, Any]) -> None:

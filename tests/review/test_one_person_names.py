@@ -1,0 +1,45 @@
+"""``review stats`` names raters whose names hold one person's name as different tools write
+it (`label-studio:bob@team.org`, `reviews-bob`): counted apart, one person reviewing in two
+tools was two raters agreeing with each other, with no hint."""
+
+from __future__ import annotations
+
+from labelwright.project import run_project
+from labelwright.review.decisions.tool_names import one_person_names, person_part
+from labelwright.review.queue.export import read_review
+from review_csv import review_items
+from ticket_data import many_tickets
+
+
+def test_the_person_part_of_each_tools_names():
+    assert person_part("label-studio:Bob@Team.org") == "bob"
+    assert person_part("argilla:u-frank") == "u-frank"
+    assert person_part("reviews-bob") == "bob"
+    assert person_part("bob@team.org") == "bob"
+    assert person_part("label-studio:3") == "3"
+    assert one_person_names(["alice", "label-studio:alice@x.org", "reviews-alice", "bob",
+                             "label-studio:3"]) == [
+        ("alice", ["alice", "label-studio:alice@x.org", "reviews-alice"])]
+
+
+def test_review_stats_names_them_until_same_rater_ties_them(make_project, cli):
+    root = make_project(rows=many_tickets(), gold=None)
+    run = run_project(root, report=False)
+    queued = [str(r["id"]) for r in read_review(run.run_dir)][:2]
+    review_items(root, {queued[0]: "billing", queued[1]: "billing"}, run_id=run.run_id,
+                 rater="label-studio:bob@team.org")
+    review_items(root, {queued[0]: "billing"}, run_id=run.run_id, rater="reviews-bob",
+                 sha="s2")
+    code, out = cli("review", "stats", "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 0, out
+    assert ("raters whose names may be one person's, from different tools: "
+            "'label-studio:bob@team.org' and 'reviews-bob' (both 'bob'); counted as raters "
+            "apart") in said
+    assert ('[review] same_rater = { "reviews-bob" = "label-studio:bob@team.org" }') in said
+    config = root / "labelwright.toml"
+    tie = '\n[review]\nsame_rater = { "reviews-bob" = "label-studio:bob@team.org" }\n'
+    config.write_text(config.read_text(encoding="utf-8") + tie, encoding="utf-8")
+    code, out = cli("review", "stats", "-p", str(root))
+    assert code == 0, out
+    assert "may be one person's" not in " ".join(out.split())
