@@ -19,7 +19,8 @@ KINDS: dict[str, str] = {
     "lf_never_voted": "an LF voted on no item",
     "lf_code": "LF code: constants that name one label and hold another's index, label "
                "indices whose labels moved since the latest run, LF modules outside the LF "
-               "folder or not in it (session LFs and glossaries), LFs that are copies",
+               "folder or not in it (session LFs and glossaries), LFs that are copies or "
+               "nested in another (in `run`, and in `check` on the items it tries)",
     "labels": "the labels: two that differ only in accents, labels no LF votes for or the "
               "model all but never gives",
     "label_model": "the label model: a model reused from another run, EM not converged, LFs "

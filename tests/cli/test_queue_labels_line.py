@@ -24,3 +24,10 @@ def test_without_unlabelled_items_no_spread_hint_and_nothing_without_a_queue():
         "to review by suggested label: a 0, b 1")
     assert queue_labels_line(np.array([1, 0]), np.array(["accepted"] * 2, dtype=object),
                              ["a", "b"]) is None
+
+
+def test_a_queue_without_suggested_labels_says_none_alone_as_an_export_does():
+    status = np.array(["review"] * 3, dtype=object)
+    assert queue_labels_line(np.array([-1, -1, -1]), status, ["a", "b"]) == (
+        "to review by suggested label: (none) 3; `review export --spread` takes them in "
+        "turns over the labels (the end model's label for those without one)")

@@ -93,3 +93,30 @@ def test_runs_verify_checks_the_kinds_recorded(make_project, monkeypatch, capsys
         record = json.loads(out)
         assert code == 1 and record["ok"] is False, out + err
         assert any(said in p["message"] for p in record["problems"]), record["problems"]
+
+
+#: an LF voting on every item and one voting the same on a subset of them: nested
+NESTED = '''
+from labelwright import ABSTAIN, labeling_function
+
+
+@labeling_function()
+def broad(item):
+    return "billing"
+
+
+@labeling_function()
+def refunds(item):
+    return "billing" if "refund" in item.text.lower() else ABSTAIN
+'''
+
+
+def test_check_json_gives_nested_lfs_the_kind_run_gives_them(make_project, monkeypatch,
+                                                             capsys):
+    rows = [{"id": f"r{k}", "text": f"refund {k}" if k % 2 else f"crash {k}", "plan": "pro",
+             "gold": ""} for k in range(12)]
+    root = make_project(lfs={"lfs": NESTED}, rows=rows)
+    code, out, err = run_cli(monkeypatch, capsys, "check", "-p", str(root), "--json")
+    assert code == 0, err
+    (nested,) = [w for w in json.loads(out)["warning_messages"] if "nested LFs" in w["message"]]
+    assert nested["kind"] == "lf_code"

@@ -170,3 +170,17 @@ def test_rows_of_one_id_in_two_pairs_of_copies_are_not_all_the_same():
     said = str(info.value)
     assert "'a' in 4 rows" in said and "same in every column" not in said, said
     assert "copy of an earlier row" not in said, said
+
+
+def test_same_rows_tells_each_repeated_id_apart_in_one_pass():
+    """Every repeated id at once (a file appended to itself repeats them all): one row
+    repeated is the same; twins of two rows (x, x, z, z) are not; lists compare as written."""
+    from labelwright.data.ids import same_rows
+
+    frame = pd.DataFrame({"id": ["a", "b", "a", "b", "c", "c", "c", "c"],
+                          "text": ["x", "y", "x", "w", "x", "x", "z", "z"]})
+    repeats = {"a": [0, 2], "b": [1, 3], "c": [4, 5, 6, 7]}
+    assert same_rows(frame)(repeats) == {"a"}
+    listed = frame.assign(tags=[["p"], ["q"], ["p"], ["q"], ["r"], ["r"], ["r"], ["r"]])
+    assert same_rows(listed)(repeats) == {"a"}
+    assert same_rows(listed.assign(text="x"))(repeats) == {"a", "b", "c"}

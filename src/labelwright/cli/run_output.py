@@ -78,9 +78,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     """:func:`run_and_print`'s work, with ``console`` hushed under ``quiet``."""
     import_spacy(project)
     from labelwright.caches import ranking_cache_text
-    from labelwright.cli.audit_lines import previous_audit_lines, small_audit_line
-    from labelwright.cli.run_summary import queue_labels_line, sample_lines
-    from labelwright.copies import copies_line
+    from labelwright.cli.run_summary import sample_lines
     from labelwright.errors import RunFailed
     from labelwright.project import run_project
     from labelwright.project.apply import lf_failures_shown_by_caller
@@ -89,14 +87,9 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     from labelwright.project.label_f1 import rare_labels, weakest_labels
     from labelwright.project.run_settings import QUEUE_LIMIT_OPTION
     from labelwright.review.queue.run_queue import no_sample_reason, sample_ids
-    from labelwright.review.queue.shown_fields import keys_apart_said, renamed_keys
-    from labelwright.runs.file_names import QUEUE_CSV, SAMPLE_CSV
     from labelwright.runs.manifest import read_manifest
     from labelwright.runs.outcome import failed_run_message, failed_run_warning
-    from labelwright.runs.queue_files import queue_files_line
     from labelwright.runs.ranking_weights import ranking_weights_text
-    from labelwright.triage.draw_records import gold_left_out_line
-    from labelwright.triage.reasons import HEAD_REASONS, REASONS
 
     started = time.perf_counter()
     # the failures are printed below (print_failures), not logged as well
@@ -169,36 +162,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
             console.print(by_votes)
         for flagged in miscalibrated_lines(result.calibration_by_label):
             console.print(f"  {flagged}", highlight=False)
-    counts = result.triage.counts()
-    console.print(counts_table("Review queue", {
-        "accepted": counts["accepted"],
-        **({"reviewed (label from review)": counts["reviewed"]} if counts["reviewed"] else {}),
-        "to review": counts["review"],
-        **{f"  {reason}": counts[reason] for reason in REASONS
-           # rare (a head reason, or unread votes): shown when there
-           if counts[reason] or reason not in (*HEAD_REASONS, "unread")},
-    }))
-    several = sum(len(reasons) > 1 for reasons in result.triage.reasons)
-    if several:
-        console.print(f"  ({counted(several, 'item')} to review "
-                      f"{'has' if several == 1 else 'have'} more than one reason, counted under "
-                      "each)")
-    for line in (queue_labels_line(result.triage.label, result.triage.status,
-                                   result.project.labels),
-                 gold_left_out_line(recorded), copies_line(recorded),
-                 queue_files_line(recorded)):
-        if line:
-            console.print(f"  {line}", highlight=False)
-    renamed = renamed_keys(result.project.config.review.show_fields)
-    if renamed:  # review.csv's header names the keys alone
-        sheets = [name for name in (QUEUE_CSV, SAMPLE_CSV) if (result.run_dir / name).exists()]
-        console.print(f"  {' and '.join(sheets)}: {keys_apart_said(renamed)}", highlight=False)
-    for line in previous_audit_lines(result.run_dir.parent, result.run_id, result.labels,
-                                     renamed=dict(result.project.config.renamed)):
-        console.print(line, highlight=False)
-    small = small_audit_line(recorded)
-    if small:
-        console.print(f"  {small}", highlight=False)
+    _print_review_queue(result, recorded)
     drawn = sample_ids(result.run_dir)
     if drawn:
         for line in sample_lines(result.run_dir, len(drawn), result.model_name):
@@ -248,6 +212,51 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
                    "(exit 1)")
     return result, warned
+
+
+def _print_review_queue(result: Any, recorded: dict[str, Any]) -> None:
+    """``run``'s Review queue table (``recorded``: the manifest's ``triage``) and the lines
+    under it: the queue by suggested label, gold items left out, copies, the review files,
+    renamed ``show_fields`` keys and the audits'."""
+    from labelwright.cli.audit_lines import previous_audit_lines, small_audit_line
+    from labelwright.cli.run_summary import queue_labels_line
+    from labelwright.copies import copies_line
+    from labelwright.review.queue.shown_fields import keys_apart_said, renamed_keys
+    from labelwright.runs.file_names import QUEUE_CSV, SAMPLE_CSV
+    from labelwright.runs.queue_files import queue_files_line
+    from labelwright.triage.draw_records import gold_left_out_line
+    from labelwright.triage.reasons import HEAD_REASONS, REASONS
+
+    counts = result.triage.counts()
+    console.print(counts_table("Review queue", {
+        "accepted": counts["accepted"],
+        **({"reviewed (label from review)": counts["reviewed"]} if counts["reviewed"] else {}),
+        "to review": counts["review"],
+        **{f"  {reason}": counts[reason] for reason in REASONS
+           # rare (a head reason, or unread votes): shown when there
+           if counts[reason] or reason not in (*HEAD_REASONS, "unread")},
+    }))
+    several = sum(len(reasons) > 1 for reasons in result.triage.reasons)
+    if several:
+        console.print(f"  ({counted(several, 'item')} to review "
+                      f"{'has' if several == 1 else 'have'} more than one reason, counted under "
+                      "each)")
+    for line in (queue_labels_line(result.triage.label, result.triage.status,
+                                   result.project.labels),
+                 gold_left_out_line(recorded), copies_line(recorded),
+                 queue_files_line(recorded)):
+        if line:
+            console.print(f"  {line}", highlight=False)
+    renamed = renamed_keys(result.project.config.review.show_fields)
+    if renamed:  # review.csv's header names the keys alone
+        sheets = [name for name in (QUEUE_CSV, SAMPLE_CSV) if (result.run_dir / name).exists()]
+        console.print(f"  {' and '.join(sheets)}: {keys_apart_said(renamed)}", highlight=False)
+    for line in previous_audit_lines(result.run_dir.parent, result.run_id, result.labels,
+                                     renamed=dict(result.project.config.renamed)):
+        console.print(line, highlight=False)
+    small = small_audit_line(recorded)
+    if small:
+        console.print(f"  {small}", highlight=False)
 
 
 def _previous_manifest(result: Any, changes: Any) -> dict[str, Any]:

@@ -218,11 +218,13 @@ def sample_lines(run_dir: Path, drawn: int, model: str) -> list[str]:
 def queue_labels_line(label: Any, status: Any, labels: Any) -> str | None:
     """``run``'s line under the Review queue table: the items to review by the label the
     run suggests (``label``: class index per item, -1 none; ``status``: the triage status
-    per item), every label in the run's order, 0 too, so a label the queue misses shows.
-    None when nothing is to be reviewed."""
+    per item), every label in the run's order, 0 too, so a label the queue misses shows
+    (:func:`~labelwright.review.queue.label_mix.label_counts_said`, as an export's line
+    says them; a queue of items without a suggested label alone says ``(none) N``). None
+    when nothing is to be reviewed."""
     import numpy as np
 
-    from labelwright.config.schema import NO_LABEL
+    from labelwright.review.queue.label_mix import label_counts_said
     from labelwright.triage.reasons import REVIEW
 
     queued = np.asarray(status) == REVIEW
@@ -230,10 +232,8 @@ def queue_labels_line(label: Any, status: Any, labels: Any) -> str | None:
         return None
     given = np.asarray(label)[queued]
     counts = np.bincount(given[given >= 0], minlength=len(labels))
-    said = [f"{name} {int(n):,}" for name, n in zip(labels, counts)]
     without = int((given < 0).sum())
-    if without:
-        said.append(f"{NO_LABEL} {without:,}")  # a label may be called "none"
-    return ("to review by suggested label: " + ", ".join(said)
+    return ("to review by suggested label: "
+            + label_counts_said(dict(zip(labels, counts.tolist())), without)
             + ("; `review export --spread` takes them in turns over the labels (the end "
                "model's label for those without one)" if without else ""))

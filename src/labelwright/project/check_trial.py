@@ -216,8 +216,8 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
                                           set(bad.errors) | timed_out))
     report.warnings.extend(kinded("lf_code", tried_copy_warnings(applied.matrix.votes, names,
                                                                  tried)))
-    report.warnings.extend(tried_nested_warnings(applied.matrix.votes, names,
-                                                 len(project.config.labels), tried))
+    report.warnings.extend(kinded("lf_code", tried_nested_warnings(
+        applied.matrix.votes, names, len(project.config.labels), tried)))
     return applied
 
 

@@ -68,14 +68,21 @@ def with_review_cost(table: pd.DataFrame, frame: pd.DataFrame, model_label: pd.S
     low = reasons.isin(sent).to_numpy(dtype=bool) & model_label.notna().to_numpy(dtype=bool)
     if "label_source" in frame.columns:  # a reviewed item is no longer the model's to send
         low = low & ~frame["label_source"].astype(str).isin(REVIEWED_SOURCES).to_numpy()
-    given = model_label.astype(str).to_numpy()
-    gold_given, gold_low = given[judged], low[judged]
+    # each item's label as a code of the table's labels (-1 any other), counted by
+    # bincount: a comparison of every item's label per label took 1.7 s on 2M items
+    names = [str(label) for label in table["label"]]
+    codes = pd.Index(names).get_indexer(model_label)
+    k = len(names)
+
+    def per_label(mask: np.ndarray, of: np.ndarray) -> list[int]:
+        picked = of[mask]
+        return np.bincount(picked[picked >= 0], minlength=k).tolist()
+
+    gold_codes, gold_low = codes[judged], low[judged]
     out = table.copy()
-    out["low_confidence"] = [int((low & (given == label)).sum()) for label in out["label"]]
-    out["gold_low_confidence"] = [int((gold_low & (gold_given == label)).sum())
-                                  for label in out["label"]]
-    out["gold_low_confidence_right"] = [
-        int((gold_low & correct & (gold_given == label)).sum()) for label in out["label"]]
+    out["low_confidence"] = per_label(low, codes)
+    out["gold_low_confidence"] = per_label(gold_low, gold_codes)
+    out["gold_low_confidence_right"] = per_label(gold_low & correct, gold_codes)
     return out
 
 

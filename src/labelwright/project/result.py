@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,13 +110,14 @@ class RunResult(ShortRepr):
         confusion = self.confusion
         return None if confusion is None else per_label_scores(confusion, self.project.labels)
 
-    @property
+    @cached_property
     def calibration_by_label(self) -> pd.DataFrame | None:
         """Per label the label model gave, on the held-out gold items it labeled: ``items``,
         mean ``confidence``, ``correct``, ``accuracy`` and what its confidence costs in
         review (``low_confidence``, ``gold_low_confidence``, ``gold_low_confidence_right``),
         as the report's calibration per label (:func:`~labelwright.project.
-        label_calibration.label_calibration`); None without held-out gold."""
+        label_calibration.label_calibration`); None without held-out gold. Worked out once
+        (``run`` prints it and ``run --json`` gives it: a pass over every item each)."""
         from labelwright.project.label_calibration import label_calibration
 
         return label_calibration(self.labels, tuple(self.project.labels))

@@ -11,7 +11,7 @@ close its probability of that label came.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from labelwright.config.schema import NO_LABEL
@@ -121,11 +121,7 @@ def label_mix_said(records: Sequence[dict[str, Any]], labels: Sequence[str]) -> 
                 guesses[guess] = guesses.get(guess, 0) + 1
         else:
             counts[label] = counts.get(label, 0) + 1
-    said = ([f"{label} {n:,}" for label, n in counts.items()] if without < len(records)
-            else [])
-    if without:
-        said.append(f"{NO_LABEL} {without:,}")
-    line = "suggested labels: " + ", ".join(said)
+    line = "suggested labels: " + label_counts_said(counts, without)
     if guesses:
         order = {label: k for k, label in enumerate(labels)}
         line += (" (the end model's labels of those without one: "
@@ -134,3 +130,16 @@ def label_mix_said(records: Sequence[dict[str, Any]], labels: Sequence[str]) -> 
                                                  key=lambda x: order.get(x, len(order))))
                  + ")")
     return line
+
+
+def label_counts_said(counts: Mapping[str, int], without: int) -> str:
+    """Items counted by suggested label (``counts``, every label in the run's order, 0
+    too, so a label they miss shows), then those without one as ``(none)`` (as ``--label``
+    names them: a label may be called "none"): ``a 2, b 0, (none) 3``. Items without a
+    suggested label alone are said as ``(none) 3``: a row of zeros says nothing. What
+    ``run``'s queue line and an export's ``suggested labels:`` line say."""
+    said = ([f"{label} {n:,}" for label, n in counts.items()] if any(counts.values())
+            else [])
+    if without:
+        said.append(f"{NO_LABEL} {without:,}")
+    return ", ".join(said)
