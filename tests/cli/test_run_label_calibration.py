@@ -30,6 +30,16 @@ def error(item):
 '''
 
 
+_LOW, _HIGH = wilson_interval(40, 40)
+#: what ``run`` (and ``runs show``) says of technical items with two votes for it and one
+#: for billing, all right by their gold
+UNDERCONFIDENT_TECHNICAL = (
+    f"calibration on held-out gold: technical under-confident, 66.7% confident, 100.0% "
+    f"right (95% interval {100 * _LOW:.1f}%–{100 * _HIGH:.1f}%; 40 items): right more often "
+    "than its confidence says; 40 items labeled technical in review for low confidence, 40 "
+    "of its 40 gold items sent there are right")
+
+
 def _rows(technical_text: str) -> list[dict[str, str]]:
     """40 billing items (one vote, right) and 40 technical ones with ``technical_text``,
     all right by their gold."""
@@ -47,11 +57,7 @@ def test_an_underconfident_label_is_said_and_in_the_json(make_project, monkeypat
                              "--json")
     assert code == 0, err
     low, high = wilson_interval(40, 40)
-    assert (f"calibration on held-out gold: technical under-confident, 66.7% confident, "
-            f"100.0% right (95% interval {100 * low:.1f}%–{100 * high:.1f}%; 40 items): "
-            "right more often than its confidence says; 40 items labeled technical in "
-            "review for low confidence, 40 of its 40 gold items sent there are right") \
-        in " ".join(err.split())
+    assert UNDERCONFIDENT_TECHNICAL in " ".join(err.split())
     assert "calibration on held-out gold: billing" not in err
     (flag,) = json.loads(out)["miscalibrated_labels"]
     assert flag["label"] == "technical" and flag["direction"] == "under"
@@ -80,3 +86,53 @@ def test_no_field_without_gold(make_project, monkeypatch, capsys):
     assert code == 0, err
     assert json.loads(out)["miscalibrated_labels"] is None
     assert "calibration on held-out gold:" not in err
+
+
+def test_runs_show_says_the_calibration_per_label_run_said(make_project, monkeypatch, capsys):
+    """``runs show`` said the calibration per vote pattern the manifest holds, but not the
+    per-label lines ``run`` printed: it reads them from the run's labels.parquet. A run
+    without held-out gold, or whose labels file is gone, is shown without them."""
+    root = make_project(rows=_rows("crash error on my invoice"), lfs={"tickets": LFS})
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                             "--json")
+    assert code == 0, err
+    assert UNDERCONFIDENT_TECHNICAL in " ".join(err.split())
+    run_id = json.loads(out)["run_id"]
+    code, shown, err = run_cli(monkeypatch, capsys, "runs", "show", run_id, "-p", str(root))
+    assert code == 0, err
+    shown = " ".join(shown.split())
+    assert UNDERCONFIDENT_TECHNICAL in shown
+    assert "calibration on held-out gold: billing" not in shown
+    # an older run: its labels file without the label model's own columns (model_label,
+    # model_confidence), read as such a run's report reads it
+    import pandas as pd
+
+    labels = root / "runs" / run_id / "labels.parquet"
+    frame = pd.read_parquet(labels)
+    manifest_path = root / "runs" / run_id / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    labels.unlink()
+    code, shown, err = run_cli(monkeypatch, capsys, "runs", "show", run_id, "-p", str(root))
+    assert code == 0, err
+    assert "calibration on held-out gold: technical" not in shown
+    assert "labels.parquet: missing" in " ".join(err.split())
+    frame.drop(columns=["model_label", "model_confidence"]).to_parquet(labels, index=False)
+    from labelwright.file_hashes import file_sha256
+
+    manifest["outputs"]["labels.parquet"] = file_sha256(labels)
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    code, shown, err = run_cli(monkeypatch, capsys, "runs", "show", run_id, "-p", str(root))
+    assert code == 0, err
+    assert "calibration on held-out gold: technical under-confident" in " ".join(shown.split())
+
+
+def test_runs_show_of_a_run_without_gold_says_no_calibration(make_project, monkeypatch,
+                                                             capsys):
+    root = make_project(rows=_rows("crash error on my invoice"), lfs={"tickets": LFS},
+                        gold=None)
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report",
+                             "--json")
+    assert code == 0, err
+    code, shown, err = run_cli(monkeypatch, capsys, "runs", "show", "-p", str(root))
+    assert code == 0, err
+    assert "calibration on held-out gold" not in shown + err

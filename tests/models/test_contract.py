@@ -719,6 +719,55 @@ def test_score_breaks_ties_by_row_ids_as_predict_does():
         model.score(L, y[:5])
 
 
+class PriorOnly(LabelModel):
+    """A model registered from outside labelwright: every item gets the class balance,
+    returned as a read-only view of it (np.broadcast_to), which predict_proba had divided
+    in place ("output array is read-only")."""
+
+    name = "prior_only"
+
+    def _fit(self, L, y_dev, class_balance, rng):
+        self.class_balance_ = (np.full(self.cardinality, 1 / self.cardinality)
+                               if class_balance is None else class_balance.copy())
+
+    def _predict_proba(self, L):
+        return np.broadcast_to(self.class_balance_, (len(L), self.cardinality))
+
+
+@pytest.fixture
+def prior_only():
+    from labelwright.models import registry
+
+    registry.register(PriorOnly.name, PriorOnly)
+    yield
+    registry._REGISTRY.pop(PriorOnly.name)
+
+
+@pytest.mark.parametrize("name", [*MODELS, PriorOnly.name])
+def test_the_callers_arrays_and_the_learned_numbers_are_left_as_they_were(name, prior_only):
+    """fit, predict_proba, predict, predict_frame and score change none of the arrays they
+    are given (L, y_dev, class_balance, y), which stay writeable, nor what the fit learned;
+    the probabilities are the caller's own: writing into them changes no later answer.
+    Every registered model, and one registered from outside labelwright."""
+    L, y = data(k=3, n=300)
+    y_dev, balance = gold_for(y), np.array([0.3, 0.3, 0.4])
+    given = {"L": L, "y_dev": y_dev, "class_balance": balance, "y": y}
+    before = {key: value.copy() for key, value in given.items()}
+    model = make(name, 3).fit(L, y_dev=y_dev, class_balance=balance)
+    learned = json.dumps(model.to_dict(), sort_keys=True)
+    probs = model.predict_proba(L)
+    model.predict(L)
+    model.predict_frame(L)
+    model.score(L, y)
+    for key, value in given.items():
+        np.testing.assert_array_equal(value, before[key], err_msg=key)
+        assert value.flags.writeable, key
+    assert json.dumps(model.to_dict(), sort_keys=True) == learned
+    again = probs.copy()
+    probs[:] = 0.0
+    np.testing.assert_array_equal(model.predict_proba(L), again)
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_gold_labels_by_position_say_to_pass_y_dev(name):
     L, y = data(k=3)

@@ -92,3 +92,19 @@ def test_every_built_in_model_passes_the_check(name):
     probs = get_model(name, 4).fit(votes).predict_proba(votes)
     assert probs.shape == (200, 4) and np.all(probs >= 0)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+
+
+def test_the_array_a_model_returns_is_not_divided_in_place():
+    """Rows were divided by their sums in the array ``_predict_proba`` returned: a model
+    returning scores it keeps (here ``self.out``) had them rescaled by each predict_proba,
+    and one returning a read-only array (np.broadcast_to) failed with numpy's "output
+    array is read-only"."""
+    kept = np.array([[1.0, 1.0, 1.0, 1.0], [2.0, 0.0, 0.0, 2.0], [1.0, 2.0, 3.0, 4.0],
+                     [4.0, 0.0, 0.0, 0.0]])
+    model = returning(kept)
+    first = model.predict_proba(L)
+    np.testing.assert_array_equal(kept[2], [1.0, 2.0, 3.0, 4.0])
+    assert not np.shares_memory(first, kept)
+    np.testing.assert_allclose(model.predict_proba(L), first)
+    fixed = returning(np.broadcast_to(np.array([1.0, 1.0, 2.0, 4.0]), (4, 4)))
+    np.testing.assert_allclose(fixed.predict_proba(L)[0], [0.125, 0.125, 0.25, 0.5])

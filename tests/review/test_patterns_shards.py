@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from labelwright.review.queue.budget import cut_to_budget
+from labelwright.review.queue.label_mix import spread_labels
 from labelwright.review.queue.patterns import (
     biggest_patterns,
     check_per_pattern,
@@ -16,9 +18,11 @@ from labelwright.review.queue.patterns import (
 )
 from labelwright.review.queue.shards import (
     Shard,
+    budget_shares,
     parse_shard,
     shard_said,
     shard_sizes,
+    spread_shards,
     take_shard,
 )
 
@@ -202,3 +206,61 @@ def test_review_export_per_pattern_and_shard(make_project, tmp_path, cli):
     assert "other shard" not in output and len(_ids(tmp_path / "one.jsonl")) == 4
     code, output = cli("review", "export", "--project", str(root), "--shard", "3/2")
     assert code == 2 and "expected K/N" in output
+
+
+def test_spread_with_shards_spreads_each_shard_and_splits_the_budget_evenly(make_project,
+                                                                             tmp_path, cli):
+    """Spread first and then cut by rank, a shard got what the turns' ranks gave it: here
+    billing's first item (rank 1) and technical's (rank 13) both fell in shard 1 of 2, so
+    `--spread --budget 2 --shard 2/2` exported nothing. Each shard is now spread on its
+    own (shard K starting its turns at the K-th label) and the budget split over them."""
+    root = _spam_project(make_project)
+    code, output = cli("run", "--project", str(root))
+    assert code == 0, output
+    got = {}
+    for budget in ("2", "6"):
+        for k in (1, 2):
+            out = tmp_path / f"spread{budget}-{k}.jsonl"
+            code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
+                               "-o", str(out), "--spread", "--budget", budget,
+                               "--shard", f"{k}/2")
+            assert code == 0, output
+            half = int(budget) // 2
+            assert f"the 2 shards get {half} and {half} items" in output
+            got[budget, k] = [json.loads(line) for line in out.read_text().splitlines()]
+            assert all(int(r["rank"]) % 2 == k % 2 for r in got[budget, k])  # by rank
+    assert [r["suggested_label"] for r in got["2", 1] + got["2", 2]] == ["billing",
+                                                                         "technical"]
+    assert [r["suggested_label"] for r in got["6", 1]] == ["billing", "technical", "billing"]
+    assert [r["suggested_label"] for r in got["6", 2]] == ["technical", "billing",
+                                                           "technical"]
+    # the Python API means the same
+    from labelwright.review import export_run
+
+    run_dir = root / "runs" / (root / "runs" / "LATEST").read_text().strip()
+    export_run(run_dir, "jsonl", tmp_path / "api.jsonl", budget=2, spread=True, shard="2/2")
+    assert _ids(tmp_path / "api.jsonl") == [r["id"] for r in got["2", 2]]
+
+
+@pytest.mark.parametrize(("total", "sizes", "shares"), [
+    (6, [5, 5, 5], [2, 2, 2]),
+    (7, [5, 5, 5], [3, 2, 2]),
+    (6, [1, 5, 5], [1, 3, 2]),  # what shard 1 cannot fill goes to the others
+    (20, [1, 2, 3], [1, 2, 3]),
+    (0, [4, 4], [0, 0]),
+])
+def test_a_spread_budget_is_split_evenly_over_the_shards(total, sizes, shares):
+    assert budget_shares(total, sizes) == shares
+
+
+def test_spread_shards_keep_membership_by_rank_and_begin_at_their_own_label():
+    queue = [{"id": f"c{rank}", "rank": rank, "suggested_label": label,
+              "reasons": ["low_confidence"]}
+             for rank, label in enumerate(["praise"] * 6 + ["billing"] * 3 + ["refund"] * 3,
+                                          start=1)]
+    selected = spread_shards(queue, 3, 6)
+    shards = [take_shard(selected, Shard(k, 3)) for k in (1, 2, 3)]
+    # spread over the whole queue first, ranks 1, 7, 10, 2, 8, 11 were cut: shard 3 got none
+    assert [[r["rank"] for r in s] for s in shards] == [[1, 7], [8, 11], [12, 3]]
+    assert shard_sizes(selected, 3) == (2, 2, 2)
+    assert spread_shards(queue, 1, 4) == cut_to_budget(spread_labels(queue), 4)

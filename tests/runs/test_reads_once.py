@@ -80,3 +80,30 @@ def test_verify_all_reads_each_manifest_once_and_still_checks_the_links(make_pro
     assert any(f"not the {recorded} run {runs[2].run_id}, made after it, recorded of it"
                in problem.message for problem in checks[1].problems), checks[1].problems
     assert checks[0].linked_by == runs[1].run_id  # its sha256 as run 2 recorded it
+
+
+def test_verify_hashes_a_manifest_once_for_every_link_that_vouches_for_it(make_project,
+                                                                          monkeypatch):
+    """A run a later run and an exported training set both vouch for: its check read the
+    manifest, hashed it again for the later run's link and once more for the export's, so
+    three reads could see three files; now one read gives the manifest and its sha256."""
+    from labelwright.review.training_set import export_training_set
+
+    root = make_project()
+    first = run_project(root, report=False)
+    export_training_set(root, root / "train.csv", fmt="csv")
+    run_project(root, report=False)
+    opened: list[str] = []
+    real = io.open
+
+    def counting(file, *args, **kwargs):
+        if Path(str(file)) == first.run_dir / "manifest.json":
+            opened.append(str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counting)
+    monkeypatch.setattr(builtins, "open", counting)
+    (check,) = verify_runs(root, first.run_id)
+    monkeypatch.undo()
+    assert check.ok and check.linked_by and check.linked_exports == 1
+    assert len(opened) == 1, opened

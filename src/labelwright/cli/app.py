@@ -273,7 +273,7 @@ def run(
     from labelwright.cli.json_summary import echo_json, human_to_stderr, run_record
     from labelwright.cli.run_output import run_and_print
 
-    with human_to_stderr(console) if as_json else nullcontext(), \
+    with human_to_stderr(console) if as_json else nullcontext(), _said_if_written(), \
             _said_as_json("run") if as_json else nullcontext():
         result, warned = run_and_print(project, fail_fast=fail_fast, strict=strict,
                                        engine=engine, scheduler=scheduler,
@@ -285,6 +285,24 @@ def run(
         echo_json(run_record(result, warnings=warned, exit_code=int(failed)))
     if failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _said_if_written() -> Iterator[None]:
+    """A run stopped by Ctrl-C or SIGTERM once its folder was in place says that it is
+    complete, before the ``interrupted:`` line (which says a run cut short is no run):
+    ``run 2026... was written before the SIGTERM: it is complete and runs/LATEST names
+    it`` (:func:`~labelwright.cli.json_summary.written_run`)."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        from labelwright.cli.json_summary import stopped_by, written_run
+
+        written = written_run(exc)
+        if written is not None:
+            err.print(f"run {written[0].name} was written before the {stopped_by(exc)[0]}: "
+                      f"{written[2]} ({written[0]})", highlight=False)
+        raise
 
 
 @contextmanager

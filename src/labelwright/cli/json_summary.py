@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -46,13 +47,45 @@ def error_record(command: str, exc: BaseException | str, *, exit_code: int = 1
     return {"command": command, "status": "error", "exit_code": exit_code, "error": str(exc)}
 
 
+def stopped_by(exc: KeyboardInterrupt) -> tuple[str, int]:
+    """``("SIGTERM", 143)`` for :class:`~labelwright.errors.Terminated`, else
+    ``("Ctrl-C", 130)``: what stopped a command, and the exit code it gives."""
+    from labelwright.errors import TERMINATED_EXIT, Terminated
+
+    return ("SIGTERM", TERMINATED_EXIT) if isinstance(exc, Terminated) else ("Ctrl-C", 130)
+
+
+def written_run(exc: KeyboardInterrupt) -> tuple[Path, bool, str] | None:
+    """The run a ``run`` stopped by ``exc`` had written whole before it (the folder
+    :func:`~labelwright.project.run_project` sets as the exception's ``run_dir``), whether
+    ``runs/LATEST`` names it, and that in words: ``it is complete and runs/LATEST names
+    it``; None when the run was stopped before its folder was in place."""
+    from labelwright.runs.run_folders import read_latest
+
+    run_dir = getattr(exc, "run_dir", None)
+    if not isinstance(run_dir, Path):
+        return None
+    latest = read_latest(run_dir.parent)
+    named = latest == run_dir.name
+    return run_dir, named, ("it is complete and runs/LATEST names it" if named else
+                            f"it is complete, but runs/LATEST names "
+                            f"{f'run {latest}' if latest else 'no run'} (`runs list` says "
+                            "why)")
+
+
 def interrupted_record(command: str, exc: KeyboardInterrupt) -> dict[str, Any]:
     """The object of a command stopped by Ctrl-C (exit 130) or SIGTERM
     (:class:`~labelwright.errors.Terminated`, exit 143) before it had a result: an error
-    object, whose ``interrupted`` says which."""
-    from labelwright.errors import TERMINATED_EXIT, Terminated
-
-    by, code = ("SIGTERM", TERMINATED_EXIT) if isinstance(exc, Terminated) else ("Ctrl-C", 130)
+    object, whose ``interrupted`` says which; for a run stopped once its folder was in place
+    (:func:`written_run`), with ``run_id``, ``run_dir`` and ``latest`` as a run's object
+    has them."""
+    by, code = stopped_by(exc)
+    written = written_run(exc)
+    if written is not None:
+        run_dir, named, words = written
+        return {**error_record(command, f"interrupted ({by}) after run {run_dir.name} was "
+                               f"written: {words}", exit_code=code), "interrupted": by,
+                "run_id": run_dir.name, "run_dir": str(run_dir), "latest": named}
     return {**error_record(command, f"interrupted ({by}) before the {command} was done: a run "
                            "cut short is not written, and runs/LATEST still names the run "
                            "before it", exit_code=code), "interrupted": by}

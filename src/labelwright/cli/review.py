@@ -81,7 +81,9 @@ def review_export(
         "later exports; before --spread and --budget.")] = None,
     shard: Annotated[str | None, typer.Option(
         "--shard", help="K/N: export the selected items the run ranked K, K+N, K+2N, ...: "
-        "shard K of N, one per reviewer, disjoint whatever each export skips.")] = None,
+        "shard K of N, one per reviewer, disjoint whatever each export skips; with "
+        "--spread, each shard is spread over its labels on its own and --budget split "
+        "evenly over the N shards.")] = None,
     project: ProjectDir = Path("."),
 ) -> None:
     """Export a run's review queue for a review tool; every record keeps its item and run id."""

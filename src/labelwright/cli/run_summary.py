@@ -119,6 +119,37 @@ def vote_calibration_lines(evaluation: dict[str, Any]) -> list[str]:
     return lines
 
 
+#: the columns of ``labels.parquet`` the calibration per label reads
+#: (:func:`~labelwright.project.label_calibration.label_calibration`)
+_CALIBRATION_COLUMNS = ["label", "confidence", "model_label", "model_confidence", "gold",
+                        "label_source", "reasons"]
+
+
+def label_calibration_lines(run_dir: Path, manifest: dict[str, Any]) -> tuple[list[str],
+                                                                               str | None]:
+    """``runs show``'s lines on the labels whose calibration on held-out gold is off either
+    way, as ``run`` printed them (:func:`~labelwright.project.label_calibration.
+    miscalibrated_lines`, told again from the run's ``labels.parquet``, as the report
+    tells its table), and why they could not be told (the labels file missing or changed
+    since the run), else None. ``[], None`` for a run without held-out gold (its
+    manifest's ``evaluation`` names no label model accuracy) or with no label off."""
+    if not ((manifest.get("evaluation") or {}).get("label_model")):
+        return [], None
+    from labelwright.errors import RunError
+    from labelwright.project.label_calibration import label_calibration, miscalibrated_lines
+    from labelwright.runs.label_set import manifest_labels
+    from labelwright.runs.store import run_labels
+
+    try:
+        frame = run_labels(run_dir, manifest, _CALIBRATION_COLUMNS)
+    except RunError as exc:
+        return [], f"{exc} (the calibration per label is told from it)"
+    labels = tuple(manifest_labels(manifest) or ())
+    if "reasons" not in frame.columns or not labels:
+        return [], None
+    return miscalibrated_lines(label_calibration(frame, labels)), None
+
+
 def review_policy(reviews: dict[str, Any]) -> str:
     """The run's ``[review] policy`` and adjudicators, and how the reviews settled under
     them: ``review policy: majority, adjudicators: lead (45 items with disagreeing raters,

@@ -22,6 +22,7 @@ from labelwright.cli.run_summary import (
     choice_lines,
     data_settings,
     dirty,
+    label_calibration_lines,
     model_name,
     review_policy,
     reviewers,
@@ -327,6 +328,12 @@ def show(run: Run = None, project: ProjectDir = Path("."), run_option: RunOption
     _say(f"  coverage {percent(m.get('coverage'))}  accuracy on gold {percent(accuracy)}")
     for line in vote_calibration_lines(m.get("evaluation") or {}):
         _say(f"  {line}", highlight=False)
+    if archived is None:  # a pruned run's labels went with its folder
+        flagged, unread = label_calibration_lines(run_dir, m)
+        for line in flagged:
+            _say(f"  {line}", highlight=False)
+        if unread:
+            warning(err, unread)
     _say(f"  triage: {triage_counts(m.get('triage', {}).get('counts', {}))}",
          highlight=False)
     from labelwright.copies import copies_line  # numpy, pandas: not at startup

@@ -37,7 +37,8 @@ def who(model: Any) -> str:
 
 def probabilities(model: Any, scores: Any, n_items: int) -> np.ndarray:
     """``scores`` from ``model._predict_proba`` for ``n_items`` rows, each row divided by
-    its sum (float64; a model may return unnormalised scores, as the voting models do),
+    its sum into a new float64 array (``scores`` is left as it was; a model may return
+    unnormalised scores, as the voting models do),
     after checking type, shape, finiteness and sign: a :class:`ModelContractError` naming
     the model, and the first bad row and column, otherwise."""
     probs = _scores(model, "_predict_proba", scores, n_items)
@@ -49,8 +50,9 @@ def probabilities(model: Any, scores: Any, n_items: int) -> np.ndarray:
         raise ModelContractError(f"{who(model)}: _predict_proba returned a row of zeros at "
                                  f"row {row}; each row needs a positive sum (it is divided "
                                  "by it to sum to 1)")
-    probs /= sums[:, None]
-    return probs
+    # a new array: the one returned may be the model's own (scores it keeps, a read-only
+    # view of a learned attribute), which dividing in place had changed or failed on
+    return probs / sums[:, None]
 
 
 #: how far a row of probabilities that ``predict_proba`` returns may sum from 1

@@ -142,6 +142,12 @@ def run_project(
     does not become ``runs/LATEST`` and the result's ``warnings`` say why; with ``strict``
     that raises :class:`~labelwright.errors.RunFailed` (an ``LFFailure``), whose
     ``result`` is the run.
+
+    Ctrl-C or SIGTERM (as ``labelwright`` handles it) before the run's folder is in place
+    leaves no run and ``runs/LATEST`` as it was; from then on the run is complete: a signal
+    while it is placed is held until ``runs/LATEST`` names it
+    (:mod:`~labelwright.runs.held_signals`), and the ``KeyboardInterrupt`` (or
+    ``Terminated``) raised then or later carries the run's folder as ``run_dir``.
     """
     steps = Steps(stage)
     steps.start("load")  # reading the project and its data; the folders the run writes to
@@ -160,8 +166,12 @@ def run_project(
         result = _run(project, frame, writer, steps, fail_fast=fail_fast, strict=strict,
                       progress=progress, report=report, engine=engine, scheduler=scheduler,
                       cache=cache, label_model_from=label_model_from)
-    except BaseException:
+    except BaseException as exc:
         writer.abandon()
+        if isinstance(exc, KeyboardInterrupt) and writer.final.is_dir():
+            # stopped once the run was in place (a signal held over its publishing, or
+            # one after): the run is complete; the command that stops says which it is
+            exc.run_dir = writer.final  # type: ignore[attr-defined]
         raise
     if strict and result.outcome["status"] == "failed":
         raise RunFailed(failed_run_message(result.outcome, result.run_id, result.run_dir,

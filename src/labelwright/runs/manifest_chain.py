@@ -96,12 +96,14 @@ class ManifestReads:
             self._read.pop(run_id, None)
 
 
-def later_link(run_dir: Path, reads: ManifestReads | None = None) -> Link | None:
+def later_link(run_dir: Path, reads: ManifestReads | None = None, *,
+               now: str | None = None) -> Link | None:
     """The link a later run's manifest keeps to the run in ``run_dir``: the first run after
     it that records a ``previous_run``, when that names this run; None when none does
     (the latest run, runs of a labelwright that recorded no link, a run made while this
     one was being written). ``problem`` says the manifest's sha256 now is another one.
-    ``reads``: the runs listed and the manifests read already (``runs verify --all``)."""
+    ``reads``: the runs listed and the manifests read already (``runs verify --all``);
+    ``now``: the sha256 of the manifest as the caller read it (else hashed here)."""
     runs_dir, run_id = run_dir.parent, run_dir.name
     for name in (r for r in (reads.runs if reads else list_runs(runs_dir)) if r > run_id):
         try:
@@ -112,7 +114,7 @@ def later_link(run_dir: Path, reads: ManifestReads | None = None) -> Link | None
         if PREVIOUS_RUN not in manifest:
             continue  # an older labelwright's run: the chain starts after it
         return _checked(run_dir, name, manifest[PREVIOUS_RUN],
-                        reads.sha256.get(run_id) if reads else None)
+                        now or (reads.sha256.get(run_id) if reads else None))
     return None
 
 
@@ -132,13 +134,15 @@ def _checked(run_dir: Path, later: str, link: Any, now: str | None = None) -> Li
         "it)"))
 
 
-def export_links(run_dir: Path, root: Path) -> list[Link]:
+def export_links(run_dir: Path, root: Path, *, now: str | None = None) -> list[Link]:
     """The links the training sets exported from the run in ``run_dir`` keep (the project
     at ``root``): each provenance file beside one ``runs/EXPORTED.jsonl`` records, still in
     place and naming this run, with the manifest's sha256 it recorded (``later``: the
-    provenance file's path), checked against the manifest now. A record that cannot be
-    read, or a provenance file gone or rewritten by a later export from another run, keeps
-    no link ([]: prune and erase read the record and say what is wrong with it)."""
+    provenance file's path), checked against the manifest now (``now``: its sha256 as the
+    caller read it, as :func:`later_link` takes it; else hashed here, once). A record that
+    cannot be read, or a provenance file gone or rewritten by a later export from another
+    run, keeps no link ([]: prune and erase read the record and say what is wrong with
+    it)."""
     from labelwright.review.targets import provenance_path
     from labelwright.runs.exported import WRENCH, read_exported
     from labelwright.runs.recorded_paths import RecordedPaths
@@ -161,7 +165,7 @@ def export_links(run_dir: Path, root: Path) -> list[Link]:
             found[kept] = sha
     if not found:
         return []
-    now = file_sha256(run_dir / MANIFEST)
+    now = now or file_sha256(run_dir / MANIFEST)
     return [Link(str(kept), sha, None if sha == now else (
         f"sha256 {now}, not the {sha} the provenance of a training set exported from the run "
         f"({kept}) recorded of it: the manifest was edited or replaced since that export "

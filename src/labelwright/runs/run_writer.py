@@ -23,6 +23,7 @@ from typing import Any
 from labelwright.errors import RunError
 from labelwright.file_hashes import file_sha256
 from labelwright.runs.erase.records import erasures_since, erasures_size
+from labelwright.runs.held_signals import signals_held
 from labelwright.runs.manifest import MANIFEST
 from labelwright.runs.run_folders import failed_run, list_runs, not_latest, read_latest
 from labelwright.runs.staging import OWNER, owner_text, remove_stale_staging
@@ -113,23 +114,28 @@ class RunWriter:
                                              indent=2, default=str))
         if before_rename is not None:
             before_rename(self.staging)
-        with latest_lock(self.runs_dir):  # `erase` records and writes under it too
-            erased = erasures_since(self.runs_dir, self.erasures_seen)
-            if erased:
-                self.abandon()
-                raise RunError(
-                    f"`labelwright erase` erased {erased} while this run ran; the run may "
-                    "have read their rows before they were deleted, so it was not saved "
-                    f"(runs/.{self.run_id}.partial removed; earlier runs are unchanged): run "
-                    "that erasure again (`labelwright erase` with the same items: it drops "
-                    "what the caches took of their texts since), then `labelwright run`")
-            (self.staging / OWNER).unlink(missing_ok=True)
-            os.rename(self.staging, self.final)
-        try:
-            write_latest(self.runs_dir, project=manifest.get("project"))
-        except OSError as exc:
-            raise RunError(latest_not_written(self.runs_dir, self.run_id, self.final,
-                                              exc)) from exc
+        # the folder placed and runs/LATEST pointed at it as one step: Ctrl-C or SIGTERM
+        # between the two had left a whole run LATEST did not name; held, it stops the
+        # command after both, the run complete and the latest
+        with signals_held():
+            with latest_lock(self.runs_dir):  # `erase` records and writes under it too
+                erased = erasures_since(self.runs_dir, self.erasures_seen)
+                if erased:
+                    self.abandon()
+                    raise RunError(
+                        f"`labelwright erase` erased {erased} while this run ran; the run "
+                        "may have read their rows before they were deleted, so it was not "
+                        f"saved (runs/.{self.run_id}.partial removed; earlier runs are "
+                        "unchanged): run that erasure again (`labelwright erase` with the "
+                        "same items: it drops what the caches took of their texts since), "
+                        "then `labelwright run`")
+                (self.staging / OWNER).unlink(missing_ok=True)
+                os.rename(self.staging, self.final)
+            try:
+                write_latest(self.runs_dir, project=manifest.get("project"))
+            except OSError as exc:
+                raise RunError(latest_not_written(self.runs_dir, self.run_id, self.final,
+                                                  exc)) from exc
         return self.final
 
     def abandon(self) -> None:

@@ -55,7 +55,13 @@ from labelwright.review.queue.records import review_records as review_records  #
 from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
-from labelwright.review.queue.shards import Shard, parse_shard, shard_sizes, take_shard
+from labelwright.review.queue.shards import (
+    Shard,
+    parse_shard,
+    shard_sizes,
+    spread_shards,
+    take_shard,
+)
 from labelwright.review.queue.shown_fields import check_show_fields, renamed_keys
 from labelwright.review.queue.terms import distinct_matches
 from labelwright.review.queue.tools import check_label_studio_labels, tool_files
@@ -167,7 +173,9 @@ class ReviewExport:
     #: Prodigy ``meta`` shows the key alone, so the export names which field it is
     renamed_fields: tuple[tuple[str, str], ...] = ()
     #: how many items of that selection each shard holds, shard 1 first (a budget is the
-    #: total of the shards, cut before the selection is split); else ()
+    #: total of the shards, cut before the selection is split; with ``spread``, split
+    #: evenly over the shards: :func:`~labelwright.review.queue.shards.spread_shards`);
+    #: else ()
     shard_sizes: tuple[int, ...] = ()
     #: how the exported records spread over their suggested labels, and the end model's
     #: labels of those without one (:func:`~labelwright.review.queue.label_mix.label_mix_said`)
@@ -260,7 +268,9 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     the run ranked 2, 5, 8, ...: one of N shards of the run's queue, disjoint whatever
     each export skips, which together hold the selection when exported with the same
     options (:mod:`~labelwright.review.queue.shards`); its default file name ends in
-    ``-shard2of3``.
+    ``-shard2of3``. With ``spread``, each shard's items are spread on their own and the
+    budget split evenly over the shards
+    (:func:`~labelwright.review.queue.shards.spread_shards`).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``);
     ``labels`` and ``spread`` are refused with it (:func:`check_sample_picks`).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
@@ -305,8 +315,11 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     ranks = None if sample else asked_ranks(run_dir, manifest, reasons, labels, NO_LABEL)
     whole = None if ranks is None else len(ranks)
     capped, held_back = per_pattern_cap(queued, per_pattern)
-    selected = cut_to_budget(spread_labels(capped) if spread else capped,
-                             _of_whole(budget, whole))
+    if spread and shard is not None:  # each shard spread on its own, the budget split
+        selected = spread_shards(capped, shard.of, _of_whole(budget, whole))
+    else:
+        selected = cut_to_budget(spread_labels(capped) if spread else capped,
+                                 _of_whole(budget, whole))
     records = take_shard(selected, shard)
     again = (() if skip_reviewed or skip_reviewed_by is not None
              else decided_since(records, config))

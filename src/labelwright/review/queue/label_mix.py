@@ -70,33 +70,40 @@ def _turn_label(record: dict[str, Any]) -> str:
     return _end_model_label(record) or NO_LABEL
 
 
-def _in_turns(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _in_turns(records: list[dict[str, Any]], start: int = 0) -> list[dict[str, Any]]:
     """``records`` in turns over their labels (:func:`_turn_label`): each turn takes the
     next item of every label that has one left, the labels in the order their first item
-    comes."""
+    comes, beginning at the ``start``-th of them (counted round)."""
     by_label: dict[str, list[dict[str, Any]]] = {}
     for record in records:
         by_label.setdefault(_turn_label(record), []).append(record)
+    lists = list(by_label.values())
+    if lists:
+        lists = lists[start % len(lists):] + lists[:start % len(lists)]
     spread: list[dict[str, Any]] = []
     turn = 0
     while len(spread) < len(records):
-        spread += [items[turn] for items in by_label.values() if turn < len(items)]
+        spread += [items[turn] for items in lists if turn < len(items)]
         turn += 1
     return spread
 
 
-def spread_labels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def spread_labels(records: list[dict[str, Any]], *, start: int = 0
+                  ) -> list[dict[str, Any]]:
     """``records`` (queue order) tier by tier (:func:`queue_tier`), as the queue has them:
     the head's (disputed items and the like, which the queue puts first whatever their
     label) as they are, then within each later tier in turns over their suggested labels,
     the end model's for an item without one (:func:`_in_turns`), so an audit or an
     uncovered item never comes before a doubtful one of another label. Each label's items
-    keep their queue order within a tier."""
+    keep their queue order within a tier. ``start``: the turns begin at the ``start``-th
+    label of each tier (shard K of a spread export begins at the K-th, so that the shards'
+    first items are of different labels:
+    :func:`~labelwright.review.queue.shards.spread_shards`)."""
     tiers: dict[int, list[dict[str, Any]]] = {}
     for record in records:
         tiers.setdefault(queue_tier(record), []).append(record)
     return [r for tier in sorted(tiers)
-            for r in (tiers[tier] if tier == 0 else _in_turns(tiers[tier]))]
+            for r in (tiers[tier] if tier == 0 else _in_turns(tiers[tier], start))]
 
 
 def label_mix_said(records: Sequence[dict[str, Any]], labels: Sequence[str]) -> str | None:

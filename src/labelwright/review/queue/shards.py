@@ -8,7 +8,9 @@ its share of the head, so no reviewer gets only the items least likely wrong. Cu
 position in each export's own selection instead, three reviewers who each skipped their
 own decisions got a dozen items twice and left others to nobody. What the shards hold
 together is each one's selection of its ranks: the whole selection only when they are
-exported with the same options and no import in between.
+exported with the same options and no import in between. With ``--spread``, each shard
+is spread over its labels on its own and ``--budget`` split evenly over the shards
+(:func:`spread_shards`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from labelwright.errors import both_spellings
+from labelwright.review.queue.budget import budget_size
+from labelwright.review.queue.label_mix import spread_labels
 
 _SHARD = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 
@@ -56,6 +60,37 @@ def take_shard(records: Sequence[dict[str, Any]], shard: Shard | None
     if shard is None:
         return list(records)
     return [record for record in records if in_shard(int(record["rank"]), shard)]
+
+
+def spread_shards(records: Sequence[dict[str, Any]], of: int, budget: int | float | None
+                  ) -> list[dict[str, Any]]:
+    """The selection ``--spread`` with ``--shard K/N`` (``of`` = N) makes of ``records``
+    (queue order), shard 1's records first: each shard's records (by rank, as ever) in
+    turns over their suggested labels on their own, shard K's turns beginning at its K-th
+    label (:func:`~labelwright.review.queue.label_mix.spread_labels`), each cut to its share
+    of ``budget`` (:func:`budget_shares`). Spread over the whole selection and then cut by
+    rank, a shard got whatever ranks the turns gave it: a run whose two labels' first items
+    had ranks 1 and 13 put both in shard 1 of 2, and ``--budget 2`` left shard 2 empty."""
+    parts = [spread_labels(take_shard(records, Shard(k, of)), start=k - 1)
+             for k in range(1, of + 1)]
+    shares = budget_shares(budget_size(len(records), budget), [len(p) for p in parts])
+    return [record for part, share in zip(parts, shares) for record in part[:share]]
+
+
+def budget_shares(total: int, sizes: Sequence[int]) -> list[int]:
+    """``total`` items split as evenly as the shards' ``sizes`` (how many items each
+    holds, shard 1 first) allow: the same share each, one more for the first shards while
+    a remainder lasts, and what a shard cannot fill given to the others."""
+    shares = [0] * len(sizes)
+    left = min(total, sum(sizes))
+    while left > 0:
+        room = [k for k, size in enumerate(sizes) if shares[k] < size]
+        each, extra = divmod(left, len(room))
+        for place, k in enumerate(room):
+            add = min(sizes[k] - shares[k], each + (place < extra))
+            shares[k] += add
+            left -= add
+    return shares
 
 
 def shard_sizes(records: Sequence[dict[str, Any]], of: int) -> tuple[int, ...]:

@@ -27,6 +27,7 @@ from labelwright.runs.manifest import (
     other_project,
     project_path,
     project_record,
+    read_hashed_manifest,
 )
 from labelwright.runs.manifest_chain import (
     ManifestReads,
@@ -41,7 +42,6 @@ from labelwright.runs.store import (
     MANIFEST,
     decision_count,
     no_manifest,
-    read_manifest,
     unhashed_files,
 )
 from labelwright.runs.verify.data import DataReads, given_data_config
@@ -110,8 +110,13 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     try:
         if not (run_dir / MANIFEST).is_file():
             raise no_manifest(run_dir.parent, run_dir.name)
-        manifest = (manifests.take(run_dir.name) if manifests is not None
-                    else read_manifest(run_dir))
+        # read once: the links a later run and each export keep are checked against the
+        # sha256 of these bytes (hashed again, the file was read three times)
+        if manifests is not None:
+            manifest = manifests.take(run_dir.name)
+            sha256 = manifests.sha256[run_dir.name]
+        else:
+            manifest, sha256 = read_hashed_manifest(run_dir)
     except RunError as exc:
         check.readable = False
         check.problems.append(finding_of(str(exc), [str(run_dir / MANIFEST), str(run_dir)]))
@@ -139,9 +144,10 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.problems += [finding_of(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
-    link = later_link(run_dir, manifests)  # the sha256 of this manifest the run after it recorded
+    # the sha256 of this manifest the run after it recorded ...
+    link = later_link(run_dir, manifests, now=sha256)
     check.linked_by = link.later if link is not None and link.problem is None else ""
-    exported = export_links(run_dir, config.root)  # ... and each export's provenance
+    exported = export_links(run_dir, config.root, now=sha256)  # ... and each export's
     check.linked_exports = sum(e.problem is None for e in exported)
     check.problems += [Finding(MANIFEST, str(each.problem))
                        for each in [link, *exported] if each and each.problem]
