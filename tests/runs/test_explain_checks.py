@@ -59,3 +59,43 @@ def test_a_reviewed_row_of_the_older_layout_is_not_called_edited(tmp_path):
                               path) == []
     found = row_contradictions(current, path)
     assert found and "confidence 1.0000 for label 'billing', but prob_billing 0.0600" in found[0]
+
+
+def test_an_item_gone_from_an_edited_labels_file_names_the_edit(tmp_path):
+    """A row deleted from labels.parquet: explain of that item said only "no item with id
+    ... did you mean", as of an item the run never labeled, and of the next item that the
+    label matrix's row held another, without naming the edited file."""
+    import pytest
+
+    from labelwright.errors import RunError, UnknownItemError
+
+    root = tmp_path / "proj"
+    init_project(root)
+    run = run_project(root, report=False)
+    path = run.run_dir / "labels.parquet"
+    frame = pd.read_parquet(path)
+    gone, after = str(frame.loc[2, "id"]), str(frame.loc[3, "id"])
+    frame.drop(index=2).to_parquet(path, index=False)
+    with pytest.raises(UnknownItemError) as missing:
+        explain_item(root, gone, run.run_id)
+    assert f"no item with id {gone!r}" in str(missing.value)
+    assert ("labels.parquet: changed since the run wrote it (sha256" in str(missing.value)
+            and "the run's files were edited since, so this does not say what the run "
+                "labeled" in str(missing.value)), missing.value
+    with pytest.raises(RunError) as shifted:
+        explain_item(root, after, run.run_id)
+    assert "label_matrix.parquet: row 3 holds item" in str(shifted.value)
+    assert "labels.parquet: changed since the run wrote it" in str(shifted.value)
+
+
+def test_an_unknown_item_of_an_intact_run_names_no_edit(tmp_path):
+    import pytest
+
+    from labelwright.errors import UnknownItemError
+
+    root = tmp_path / "proj"
+    init_project(root)
+    run = run_project(root, report=False)
+    with pytest.raises(UnknownItemError) as missing:
+        explain_item(root, "zz99", run.run_id)
+    assert "edited since" not in str(missing.value)

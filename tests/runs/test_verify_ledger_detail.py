@@ -151,3 +151,29 @@ def test_a_decision_s_time_or_note_edited_is_named(make_project, cli):
     assert ("item 't3' by ben: note edited (when the run read it: no note; now: a note with "
             "sha256 ") in out
     assert "looked fine" not in out  # the note's hash is named, never its text
+
+
+def test_an_edited_reviews_json_is_set_against_the_unchanged_ledger(make_project, cli):
+    """reviews.json edited, the ledger as the run read it: the line gave only two hashes,
+    though the ledger tells which record is not what the run read."""
+    import json
+
+    root, run = _reviewed(make_project)
+    path = run.run_dir / "reviews.json"
+    kept = path.read_text(encoding="utf-8")
+    record = json.loads(kept)
+    for review in record["reviews"]:
+        if review["id"] == "t2":
+            review["label"] = "billing"
+    path.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 1, out
+    assert ("reviews.json: changed since the run wrote it (sha256" in said
+            and "against the 3 ledger decisions the run read (unchanged): item "
+                "'t2' by ana: label 'billing' in it, 'technical' by the ledger") in said, out
+    path.write_text(kept + "\n", encoding="utf-8")  # the same records, another layout
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 1 and ("each of its records is what the 3 ledger decisions the run "
+                          "read (unchanged) give") in said, out

@@ -121,10 +121,8 @@ def texts_since(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
         return f"item texts: not compared ({exc})"
     if TEXT_HASH not in then.columns:
         return no_hashes_note([run_dir.name])
-    data = replace(config.data, gold_column=None)  # the texts alone: gold is not read
     try:
-        now = (reads or DataReads()).item_hashes(
-            data, config.labels, frame, lambda: _item_hashes(data, config.labels, frame))
+        now = hashes_now(config, frame, reads or DataReads())
     except (LabelwrightError, OSError) as exc:
         return f"item texts: not compared (the data cannot be read now: {exc})"
     then["id"] = then["id"].astype(str)
@@ -152,17 +150,47 @@ PART = "part"
 ROW = "row"
 
 
-def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame | None
-                 ) -> pd.DataFrame:
-    """Each item's ``id`` and :data:`TEXT_HASH` in the file ``data`` reads, or ``frame``."""
+#: its column of each item's gold label now (None: none), when the gold column could be read
+GOLD = "gold"
+
+
+def hashes_now(config: ProjectConfig, frame: pd.DataFrame | None, reads: DataReads
+               ) -> pd.DataFrame:
+    """Each item's ``id``, :data:`TEXT_HASH` and, when the project has a gold column whose
+    labels can be read, :data:`GOLD` in the data ``config`` reads now (``frame``: the
+    DataFrame given), read once for every run ``reads`` serves."""
+    data = replace(config.data, gold_column=None)  # keyed by the texts' settings alone
+    return reads.item_hashes(data, config.labels, frame, lambda: _item_hashes(
+        data, config.labels, frame, gold=config.data.gold_column))
+
+
+def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame | None,
+                 gold: str | None = None) -> pd.DataFrame:
+    """Each item's ``id`` and :data:`TEXT_HASH` in the file ``data`` reads, or ``frame``,
+    and its :data:`GOLD` label from the column ``gold`` when that reads (a gold label the
+    project does not have leaves the texts to be compared all the same)."""
     import pandas as pd
 
-    from labelwright.data.dataset import dataset_from_frame, read_dataset
+    from labelwright.data.dataset import Dataset, dataset_from_frame, read_dataset
 
-    items = (read_dataset(data, labels) if frame is None else dataset_from_frame(
-        frame, id_column=data.id_column, text_column=data.text_column, labels=labels,
-        bad_rows=data.bad_rows))
+    def read(gold_column: str | None) -> Dataset:
+        if frame is None:
+            return read_dataset(replace(data, gold_column=gold_column), labels)
+        return dataset_from_frame(frame, id_column=data.id_column,
+                                  text_column=data.text_column, gold_column=gold_column,
+                                  labels=labels, bad_rows=data.bad_rows)
+
+    try:
+        items, with_gold = read(gold), gold is not None
+    except LabelwrightError:
+        if gold is None:
+            raise
+        items, with_gold = read(None), False
     hashes = pd.DataFrame({"id": items.ids, TEXT_HASH: text_hashes(items.texts)})
+    if with_gold:
+        names = items.gold_labels or labels
+        hashes[GOLD] = pd.Series([names[g] if g >= 0 else None for g in items.gold],
+                                 dtype="object")
     if items.parts and sum(part.rows for part in items.parts) == len(items):
         hashes[PART] = [str(part.path) for part in items.parts for _ in range(part.rows)]
         hashes[ROW] = (np.arange(len(items)) if items.file_rows is None

@@ -74,8 +74,8 @@ def check_run_data(run_dir: Path, manifest: dict[str, Any], data_path: Path,
         if data_path.is_file() and file_sha256(data_path) == expected:  # the same bytes
             changed = "is read otherwise ([data] quoting or columns) than by run"
         raise RunError(f"{data_path} {changed} {run_dir.name} (sha256 {sha256[:12]}, "
-                       f"the run read {expected[:12]}); run `labelwright run` again before "
-                       f"{action}")
+                       f"the run read {expected[:12]}){erased_since_run(run_dir, manifest)}; "
+                       f"run `labelwright run` again before {action}")
     recorded = run_data_columns(manifest)
     if columns is not None and len(recorded) == 2 and recorded != tuple(columns):
         raise RunError(f"run {run_dir.name} read its ids and texts from the columns "
@@ -84,3 +84,27 @@ def check_run_data(run_dir: Path, manifest: dict[str, Any], data_path: Path,
                        + ("" if read is None else f" of {data_path}")
                        + f", so its labels would go with other texts: run `labelwright run` "
                        f"again before {action}")
+
+
+def erased_since_run(run_dir: Path, manifest: dict[str, Any], shown: int = 3) -> str:
+    """``; erasures recorded since the run deleted rows from the data: ERASURES.jsonl line
+    1 (erased on ... by ... (...))`` when ``runs/ERASURES.jsonl`` records erasures made
+    after the run started, else "": a command refused for data changed since its run said
+    only the two hashes, though the change was an erasure on record."""
+    from labelwright.review.decisions.decision_times import parse_time
+    from labelwright.runs.erase.records import ErasureLog
+
+    started = parse_time(manifest.get("started_at"))
+    try:
+        records = ErasureLog(run_dir.parent).records()
+    except Exception:  # noqa: BLE001 - `runs verify` says what is wrong with the record
+        return ""
+    # erased_at is to the second: one in the second the run started counts as after it
+    later = [e for e in records if started is None or (
+        (when := parse_time(e.erased_at)) is not None
+        and when >= started.replace(microsecond=0))]
+    if not later:
+        return ""
+    more = f" and {len(later) - shown} more" if len(later) > shown else ""
+    return ("; erasures recorded since the run deleted rows from the data: "
+            + "; ".join(e.where() for e in later[:shown]) + more)

@@ -143,6 +143,7 @@ def diff_runs(run_a: str | os.PathLike[str], run_b: str | os.PathLike[str], *,
             *lfs.edited, *(f"glossary:{name}" for name in fields["glossaries"].edited)],
             ids=None if labels_a["id"].equals(labels_b["id"]) else joined["id"].astype(str)),
         text_changed=len(edited),
+        gold_changed=_gold_changed(joined, max_examples),
         item_places=places,
         ids_text_changed=edited.head(max_examples).astype(str).tolist(),
         no_text_hashes=unhashed,
@@ -182,3 +183,14 @@ def _examples(flips: pd.DataFrame, causes: FlipCauses, tied: np.ndarray,
         for k, row in zip(order.tolist(), rows.itertuples(index=False))
     ]
 
+
+def _gold_changed(joined: pd.DataFrame, shown: int) -> tuple[int, list[str]]:
+    """How many items of both runs (labels joined on id, suffixes ``_a``, ``_b``) have
+    another gold label in b's data than in a's (given, taken away or another), and the
+    first ``shown`` of their ids; (0, []) when either run read no gold column."""
+    if "gold_a" not in joined or "gold_b" not in joined:
+        return 0, []
+    a = joined["gold_a"].astype("object").where(joined["gold_a"].notna(), "")
+    b = joined["gold_b"].astype("object").where(joined["gold_b"].notna(), "")
+    ids = joined["id"][(a != b).to_numpy()]
+    return len(ids), ids.head(shown).astype(str).tolist()

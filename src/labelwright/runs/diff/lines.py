@@ -135,6 +135,8 @@ def since_line(d: RunDiff, flips_shown: int = 3) -> str:
                         if d.erased_only_a else ""))
     if d.text_changed:
         parts.append(f"{counted(d.text_changed, 'item text')} changed")
+    if d.gold_changed[0]:
+        parts.append(f"{counted(d.gold_changed[0], 'gold label')} changed in the data")
     parts += [f"{what} {verb}: {some_of(names)}"
               for what, changes in (("LFs", d.lfs), ("glossaries", d.glossaries))
               for verb, names in (("added", changes.added), ("removed", changes.removed),
@@ -262,6 +264,10 @@ def effect_lines(d: RunDiff) -> list[str]:
         lines.append(no_hashes_note(d.no_text_hashes))
     elif d.text_changed:
         lines.append(text_change_line(d.text_changed, d.ids_text_changed))
+    if d.gold_changed[0]:
+        count, ids = d.gold_changed
+        lines.append(f"items whose gold label changed in the data: {count} "
+                     f"({some_of(ids, len(ids), total=count)})")
     lines += moved_lines(d.item_places)
     lines += _review_change_lines(d.review_changes)
     if d.gold_flips.items or d.gold_flips.gained:  # both ways: a fix can break others

@@ -114,6 +114,9 @@ class RunDiff:
     #: run recorded no text hashes: see ``no_text_hashes``), and the first of their ids
     text_changed: int = 0
     ids_text_changed: list[str] = field(default_factory=list)
+    #: items of both runs whose gold label in the data is another (given, taken away or
+    #: changed), and the first of their ids; (0, []) when either run read no gold column
+    gold_changed: tuple[int, list[str]] = (0, [])
     #: runs without text hashes, when the data changed (the same data has the same texts)
     no_text_hashes: list[str] = field(default_factory=list)
     #: items of the same text in both that moved to another data part or to another

@@ -118,7 +118,24 @@ def erasure_account(run_dir: Path, name: str, recorded: str, now: str,
     if chain:  # erased, then edited
         return False, (f"{chain[-1].where()} took it to sha256 {at[:12]}, and it changed "
                        "since")
-    return False, ""
+    return False, _marked_without_record(run_dir, name)
+
+
+def _marked_without_record(run_dir: Path, name: str) -> str:
+    """Why a file that holds the erased marker is not taken as erased, when no record leads
+    to it ("" when it holds no marker): a line of ``runs/ERASURES.jsonl`` removed or edited
+    since left the file said to be "changed" with nothing to tell it from an edit."""
+    from labelwright.erased_marker import MARKER
+
+    try:
+        held = MARKER.encode() in (run_dir / name).read_bytes()
+    except OSError:
+        return ""
+    if not held or _is_report(name):
+        return ""
+    return (f"it holds the marker {MARKER} that erase writes, but no line of runs/{ERASURES_FILE} "
+            "leads from the run's hash to it: a line of that record was removed or edited "
+            "since, or the file was made to look erased by hand")
 
 
 def unerased(run_dir: Path, name: str, items: Collection[str]) -> str:

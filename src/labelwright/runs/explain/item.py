@@ -77,11 +77,11 @@ def explain_item(
     warnings: list[str] = []
 
     labels_path = run_file(run_dir, LABELS_FILE, "labels")
-    for name in (LABELS_FILE, MATRIX_FILE):
-        problem = changed_output(run_dir, manifest, name)
-        if problem is not None and (run_dir / name).is_file():  # a missing one: error below
-            warnings.append(f"{run_dir / problem}: what it says below may not be the run's; "
-                            "`labelwright runs verify` checks every file")
+    edited = [problem for name in (LABELS_FILE, MATRIX_FILE)
+              if (problem := changed_output(run_dir, manifest, name)) is not None
+              and (run_dir / name).is_file()]  # a missing one: error below
+    warnings += [f"{run_dir / problem}: what it says below may not be the run's; "
+                 "`labelwright runs verify` checks every file" for problem in edited]
     # an LF whose module changed since is shown in the run's copy (runs before it: as then)
     kept = KeptSources(run_dir, manifest, config.root)
     if "lf_modules" in manifest:
@@ -95,10 +95,13 @@ def explain_item(
     try:
         row, index = item_row(labels_path, item_id)
     except UnknownItemError as exc:
-        raise _erased_since(item_id, run_dir) or exc from None
+        raise _erased_since(item_id, run_dir) or _edited_since(exc, run_dir, edited) from None
     warnings += row_contradictions(row, labels_path)
 
-    matrix = matrix_row(run_dir, index, item_id)
+    try:
+        matrix = matrix_row(run_dir, index, item_id)
+    except RunError as exc:
+        raise _edited_since(exc, run_dir, edited) from None
     lf_info = {lf["name"]: lf for lf in manifest.get("labeling_functions", [])}
     # LFs made in the session: where their code is, as no project file holds it
     session = session_notes(manifest, project_path(run_dir, config.root))
@@ -203,6 +206,18 @@ def _raised_here(run_dir: Path, manifest: dict[str, Any], index: int,
         warnings.append(f"{exc}: which LFs raised on the item is known only for the first "
                         "items each raised on; `labelwright runs verify` checks every file")
         return {}
+
+
+def _edited_since(exc: RunError, run_dir: Path, edited: list[str]) -> RunError:
+    """``exc`` (an item the run's files do not hold, or hold at other rows) with the run's
+    files that changed since the run wrote them named, when any did: "no item with id
+    'm00042'" of a labels.parquet a row was deleted from said that the run never labeled
+    the item, where the run's own file had been edited."""
+    if not edited:
+        return exc
+    return type(exc)(f"{exc}; but {'; '.join(str(run_dir / p) for p in edited)}: the run's "
+                     "files were edited since, so this does not say what the run labeled; "
+                     "`labelwright runs verify` checks every file")
 
 
 def _erased_since(item_id: str, run_dir: Path) -> UnknownItemError | None:

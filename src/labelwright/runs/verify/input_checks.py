@@ -41,7 +41,10 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
 
     from labelwright.runs.erase.records import erased_lines
     from labelwright.runs.item_texts import since_lines, texts_since
+    from labelwright.runs.verify.data import DataReads
+    from labelwright.runs.verify.gold_since import gold_changed_since, gold_line
 
+    reads = reads or DataReads()  # the texts and the gold labels read once
     gone: list[str] | None = ([] if {"data file", "data parts", "DataFrame"}
                               & set(check.checked) else None)
     for k, change in enumerate(check.changes):
@@ -51,12 +54,15 @@ def _name_changed_items(check: InputCheck, run_dir: Path, manifest: dict[str, An
                 continue
             found = texts_since(run_dir, manifest, config, frame, reads)
             lines = since_lines(found)
+            gold: list[str] | None = None
             if not isinstance(found, str):
                 gone = list(found.removed)
                 if found.removed:
                     lines += erased_lines(run_dir.parent, found.removed, log=erasures)
+                gold = gold_changed_since(run_dir, manifest, config, frame, reads)
+                lines += [gold_line(gold)] if gold != [] else []
             check.changes[k] = replace(change, items=tuple(lines))
-            if change.what == "data file" and not isinstance(found, str) \
+            if change.what == "data file" and not isinstance(found, str) and gold == [] \
                     and _erased_alone(run_dir.parent, found, erasures,
                                       manifest.get("started_at")):
                 check.erased.append(check.changes[k])

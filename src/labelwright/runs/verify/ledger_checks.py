@@ -109,3 +109,24 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
         findings += [Finding(MANIFEST, f"reviews.{key} names run {run_id}, {where(run_id)}",
                              run_id) for run_id in named]
     return findings
+
+
+def reviews_file_clause(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]) -> str:
+    """For a run's ``reviews.json`` changed since the run wrote it while the ledger still
+    holds the decisions the run read (``read``, found unchanged by their digest): its
+    records that those decisions do not give, each named (``item 'm03725' by bob: 'ham'
+    in it, 'spam' by the ledger``), or that none is ("" when it cannot be read). A changed
+    reviews.json said only its two hashes, though the ledger tells what the run read."""
+    from labelwright.runs.changed_decisions import changed_decisions
+
+    changed = changed_decisions(run_dir, manifest, read)
+    if changed is None:
+        return ""
+    tail = f"the {len(read)} ledger decisions the run read (unchanged)"
+    if not changed:
+        return (f"; each of its records is what {tail} give: a record was added, removed "
+                "or moved, or the file's layout changed")
+    lines = [f"item {c.item!r} by {c.rater}: {c.field} {c.then!r} in it, "
+             + (f"{c.now!r}" if c.now is not None else "none") + " by the ledger"
+             for c in changed]
+    return f"; against {tail}: " + some_of(lines, SHOWN_DECISIONS)

@@ -21,7 +21,7 @@ from labelwright.runs.erase.run_accounts import (
     erasure_notes,
     held_in_data,
 )
-from labelwright.runs.file_names import LABELS_FILE, REPORT
+from labelwright.runs.file_names import LABELS_FILE, REPORT, REVIEWS_FILE
 from labelwright.runs.manifest import (
     misnamed,
     other_project,
@@ -53,6 +53,7 @@ from labelwright.runs.verify.input_checks import (
 from labelwright.runs.verify.ledger_checks import (
     changed_decisions_clause,
     gone_runs,
+    reviews_file_clause,
 )
 from labelwright.runs.verify.run_check import Finding, RunCheck, finding_of
 from labelwright.runs.verify.run_files import (
@@ -169,6 +170,11 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                 message += changed_decisions_clause(run_dir, manifest, decisions[:read],
                                                     ledger)
             check.problems.append(finding_of(message, [str(ledger)]))
+    if change is None and isinstance(read, int) and ledger.exists():
+        # reviews.json edited, the ledger as the run read it: which of its records differ
+        check.problems = [Finding(f.file, f.message + reviews_file_clause(
+            run_dir, manifest, decisions[:read])) if f.file == REVIEWS_FILE else f
+            for f in check.problems]
     # the retirements the run honoured, and which records changed since
     records_change = recorded_change(ledger, reviews, records=records)
     withdrawn = None

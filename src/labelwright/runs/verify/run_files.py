@@ -27,8 +27,18 @@ def output_problems(run_dir: Path, manifest: dict[str, Any], erasures: ErasureLo
     if not recorded:  # every run records its outputs' hashes: nothing can be vouched for
         return [Finding(MANIFEST, "records no output hashes (a run always writes them: the "
                                   "manifest was edited), so no output can be checked")]
-    return [finding_of(problem, [name]) for name in sorted(recorded)
-            if (problem := changed_output(run_dir, manifest, name, erasures)) is not None]
+    from labelwright.runs.verify.row_ids import PAIRS, rows_detail
+
+    found = []
+    for name in sorted(recorded):
+        problem = changed_output(run_dir, manifest, name, erasures)
+        if problem is None:
+            continue
+        if name in PAIRS and (run_dir / name).is_file():
+            detail = rows_detail(run_dir, manifest, name)
+            problem += f"; {detail}" if detail else ""
+        found.append(finding_of(problem, [name]))
+    return found
 
 
 def missing_section_findings(manifest: dict[str, Any]) -> list[Finding]:

@@ -1,0 +1,30 @@
+"""A command refused because the data changed since its run (`export`, `train`) names the
+erasures recorded since the run: after a data subject's erasure the refusal gave only two
+hashes, as if the data had been changed by accident."""
+
+from __future__ import annotations
+
+from labelwright.project import run_project
+from labelwright.runs.erase.items import erase_items
+from ticket_data import TICKETS
+
+ROWS = [*TICKETS, {"id": "t7", "text": "Call me back about my card", "plan": "pro",
+                   "gold": ""}]
+
+
+def test_export_after_an_erasure_names_it(make_project, cli):
+    root = make_project(rows=ROWS)
+    run_project(root, report=False)
+    path = root / "data" / "items.csv"
+    path.write_text("".join(line for line in path.read_text(encoding="utf-8")
+                            .splitlines(keepends=True) if not line.startswith("t7,")),
+                    encoding="utf-8")
+    code, out = cli("export", "-p", str(root))
+    assert code == 1 and "changed since run" in out and "erasures" not in out, out
+    erase_items(root, ["t7"], reviewer="dana", reason="request 42")
+    code, out = cli("export", "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 1, out
+    assert ("erasures recorded since the run deleted rows from the data: ERASURES.jsonl "
+            "line 1 (erased on") in said and "by dana (request 42))" in said, out
+    assert "run `labelwright run` again before exporting" in said, out
