@@ -19,14 +19,17 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelwright.erased_marker import MARKER
 
 from .ledger import NO_UPDATE_TRIGGER, Decision, connect
+
+if TYPE_CHECKING:
+    from .rater_erasures import RaterErasure
 
 #: the ledger's table of note erasures
 NOTE_ERASURES = "note_erasures"
@@ -67,11 +70,16 @@ def noted(decision: Decision, ids: Collection[str]) -> bool:
     return decision.item_id in ids and bool(decision.note) and decision.note != MARKER
 
 
-def _digests(decisions: Sequence[Decision], erased: set[int], counts: Collection[int]
-             ) -> tuple[tuple[int, str, str], ...]:
+def _erase_note(decision: Decision) -> Decision:
+    return replace(decision, note=MARKER)
+
+
+def changed_digests(decisions: Sequence[Decision], erased: set[int], counts: Collection[int],
+                    change: Callable[[Decision], Decision] = _erase_note
+                    ) -> tuple[tuple[int, str, str], ...]:
     """For each of ``counts`` that covers a decision at a position in ``erased``, the
-    digest of that many first ``decisions`` before and after their notes are erased: one
-    pass, the running hashes copied at each count."""
+    digest of that many first ``decisions`` before and after ``change`` (by default: their
+    notes erased) is made to those: one pass, the running hashes copied at each count."""
     from .ledger_digests import decision_values, row_bytes
 
     first = min(erased)
@@ -82,7 +90,7 @@ def _digests(decisions: Sequence[Decision], erased: set[int], counts: Collection
         old = row_bytes(decision_values(decision))
         before.update(old)
         after.update(old if n - 1 not in erased else
-                     row_bytes(decision_values(replace(decision, note=MARKER))))
+                     row_bytes(decision_values(change(decision))))
         if wanted and n == wanted[0]:
             out.append((n, before.hexdigest(), after.hexdigest()))
             wanted.pop(0)
@@ -119,7 +127,7 @@ def erase_notes(path: Path, ids: Sequence[str], *, erased_at: str, reviewer: str
                 return None
             record = NoteErasure(erased_at, reviewer, reason, tuple(ids),
                                  tuple(seqs[k] for k in at),
-                                 _digests(decisions, set(at), {*counts, len(decisions)}))
+                                 changed_digests(decisions, set(at), {*counts, len(decisions)}))
             for statement in _TABLE.split(";\n"):  # executescript would commit first
                 if statement.strip():
                     conn.execute(statement)
@@ -190,7 +198,8 @@ def _vouches(erasure: NoteErasure, marked: dict[int, bool],
 
 
 def erased_since(path: Path, count: int, digest: str, now: str, *,
-                 recorded: Collection[str] | None = None) -> list[NoteErasure]:
+                 recorded: Collection[str] | None = None
+                 ) -> list[NoteErasure | RaterErasure]:
     """The note erasures that lead the digest of the ledger's first ``count`` decisions
     from ``digest`` (what a reader recorded) to ``now`` (their digest now), in order; []
     when none does (the change is not theirs). A row of ``note_erasures`` counts only when
@@ -198,11 +207,16 @@ def erased_since(path: Path, count: int, digest: str, now: str, *,
     ``recorded`` (the ``erased_at`` of each ``runs/ERASURES.jsonl`` record with a
     ``ledger`` entry), when the runs folder has its record too: a row written by hand
     beside an edit vouches for nothing."""
+    from .rater_erasures import rater_links
+
     rows = read_note_erasures(path)
     marked = _marked(path, count) if rows else {}
-    links = {(c, before): (e, after) for e in rows if _vouches(e, marked, recorded)
-             for c, before, after in e.digests}
-    chain, at, seen = [], digest, set()
+    links: dict[tuple[int, str], tuple[NoteErasure | RaterErasure, str]] = {
+        (c, before): (e, after) for e in rows if _vouches(e, marked, recorded)
+        for c, before, after in e.digests}
+    links.update(rater_links(path, count, recorded))  # a rater renamed is carried alike
+    chain: list[NoteErasure | RaterErasure] = []
+    at, seen = digest, set()
     while (count, at) in links and at not in seen:
         seen.add(at)
         erasure, at = links[(count, at)]
