@@ -46,16 +46,24 @@ def error_record(command: str, exc: BaseException | str, *, exit_code: int = 1
     return {"command": command, "status": "error", "exit_code": exit_code, "error": str(exc)}
 
 
+#: what an interrupted ``--json`` command's error says it left, by command
+_LEFT = {
+    "run": "a run cut short is not written, and runs/LATEST still names the run before it",
+    "check": "it changes nothing; check again",
+    "runs verify": "the runs above were checked (their objects say how each went), the "
+                   "rest not; verify again",
+}
+
+
 def interrupted_record(command: str, exc: KeyboardInterrupt) -> dict[str, Any]:
-    """The object of a command stopped by Ctrl-C (exit 130) or SIGTERM
-    (:class:`~labelwright.errors.Terminated`, exit 143) before it had a result: an error
-    object, whose ``interrupted`` says which."""
+    """The object of a command (``run``, ``check``, ``runs verify``) stopped by Ctrl-C
+    (exit 130) or SIGTERM (:class:`~labelwright.errors.Terminated`, exit 143) before it had
+    a result: an error object, whose ``interrupted`` says which."""
     from labelwright.errors import TERMINATED_EXIT, Terminated
 
     by, code = ("SIGTERM", TERMINATED_EXIT) if isinstance(exc, Terminated) else ("Ctrl-C", 130)
-    return {**error_record(command, f"interrupted ({by}) before the {command} was done: a run "
-                           "cut short is not written, and runs/LATEST still names the run "
-                           "before it", exit_code=code), "interrupted": by}
+    return {**error_record(command, f"interrupted ({by}) before the {command} was done: "
+                           f"{_LEFT[command]}", exit_code=code), "interrupted": by}
 
 
 def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[str, Any]:

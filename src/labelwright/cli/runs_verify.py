@@ -74,6 +74,7 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
         echo_json,
         error_record,
         human_to_stderr,
+        interrupted_record,
         verify_record,
     )
     from labelwright.cli.output import NOT_RECOMPUTED, TROUBLE, trouble_exits
@@ -93,6 +94,10 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
         except LabelwrightError as exc:
             if as_json:
                 echo_json(error_record("runs verify", exc, exit_code=TROUBLE))
+            raise
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: said as run --json says them
+            if as_json:
+                echo_json(interrupted_record("runs verify", exc))
             raise
         if every:  # half-written runs are no runs: said, not verified
             from labelwright.config import load_config
