@@ -3,7 +3,6 @@ pseudonym, on record, with every run that read their decisions still verifying."
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from pathlib import Path
 
@@ -15,13 +14,14 @@ from labelwright.project import run_project
 from labelwright.review.decisions.rater_erasures import read_rater_erasures
 from labelwright.runs.erase.raters import erase_rater_names
 from labelwright.runs.erase.records import read_erasures
+from review_csv import fill_review_csv
 
 EMAIL = "dana.reviewer@example.com"
 
 
 @pytest.fixture
 def reviewed(make_project, cli, tmp_path):
-    """A project whose queue was reviewed by dana (named by email) and erin, imported, and
+    """A project whose random sample was reviewed by dana (named by email) and erin, imported, and
     read by a run; dana's file kept where it was imported from."""
     root = make_project(extra="random_sample = 10\n")
     run_project(root, report=False)
@@ -29,16 +29,9 @@ def reviewed(make_project, cli, tmp_path):
     code, out = cli("review", "export", "--sample", "--format", "csv", "--out", str(sheet),
                     "-p", str(root))
     assert code == 0, out
-    with open(sheet, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     for rater, label in ((EMAIL, "billing"), ("erin", "technical")):
-        for row in rows:
-            row["review_label"] = label if row is rows[0] else ""
         own = tmp_path / f"{rater.split('@')[0]}.csv"
-        with open(own, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+        fill_review_csv(sheet, own, [0], label)
         code, out = cli("review", "import", str(own), "--reviewer", rater, "-p", str(root))
         assert code == 0, out
     run_project(root, report=False)

@@ -33,20 +33,64 @@ if TYPE_CHECKING:
 
 #: the ledger's table of note erasures
 NOTE_ERASURES = "note_erasures"
-_TABLE = f"""
-CREATE TABLE IF NOT EXISTS {NOTE_ERASURES} (
+
+
+def erasures_table(table: str, subject: str, what: str) -> str:
+    """The statements making the ledger's append-only table ``table`` of ``what``: when,
+    who, why, ``subject`` (what was erased), the decisions changed and the digests (also
+    the rater erasures' table, :mod:`~labelwright.review.decisions.rater_erasures`)."""
+    return f"""
+CREATE TABLE IF NOT EXISTS {table} (
     erased_at TEXT NOT NULL,
     reviewer TEXT NOT NULL,
     reason TEXT NOT NULL,
-    items TEXT NOT NULL,
+    {subject} TEXT NOT NULL,
     decisions TEXT NOT NULL,
     digests TEXT NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS {NOTE_ERASURES}_no_update BEFORE UPDATE ON {NOTE_ERASURES}
-BEGIN SELECT RAISE(ABORT, 'the record of note erasures is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS {NOTE_ERASURES}_no_delete BEFORE DELETE ON {NOTE_ERASURES}
-BEGIN SELECT RAISE(ABORT, 'the record of note erasures is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, 'the record of {what} is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, 'the record of {what} is append-only'); END;
 """
+
+
+_TABLE = erasures_table(NOTE_ERASURES, "items", "note erasures")
+
+
+def create_table(conn: sqlite3.Connection, statements: str) -> None:
+    """Run ``statements`` (:func:`erasures_table`) one by one inside the caller's
+    transaction (``executescript`` would commit first)."""
+    for statement in statements.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+#: one row of an erasures table: when, who, why, what, the decisions' seq, the digests
+ErasureRow = tuple[str, str, str, str, tuple[int, ...], tuple[tuple[int, str, str], ...]]
+
+
+def erasure_rows(path: Path, table: str, subject: str) -> list[ErasureRow]:
+    """Every row of the ledger's erasures ``table``, oldest first ([] without it), its
+    decisions and digests parsed; a row that cannot be read is left out (it vouches for
+    nothing)."""
+    from .ledger_reading import query
+
+    def rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+        if not conn.execute(f"PRAGMA table_info({table})").fetchall():
+            return []
+        return conn.execute(f"SELECT erased_at, reviewer, reason, {subject}, decisions, "
+                            f"digests FROM {table} ORDER BY rowid").fetchall()
+
+    found = []
+    for at, reviewer, reason, what, decisions, digests in query(path, rows):
+        try:
+            found.append((str(at), str(reviewer), str(reason), str(what),
+                          tuple(int(s) for s in json.loads(decisions)),
+                          tuple((int(c), str(b), str(a)) for c, b, a in json.loads(digests))))
+        except (TypeError, ValueError):
+            continue
+    return found
 
 
 @dataclass(frozen=True)
@@ -128,9 +172,7 @@ def erase_notes(path: Path, ids: Sequence[str], *, erased_at: str, reviewer: str
             record = NoteErasure(erased_at, reviewer, reason, tuple(ids),
                                  tuple(seqs[k] for k in at),
                                  changed_digests(decisions, set(at), {*counts, len(decisions)}))
-            for statement in _TABLE.split(";\n"):  # executescript would commit first
-                if statement.strip():
-                    conn.execute(statement)
+            create_table(conn, _TABLE)
             conn.execute("DROP TRIGGER IF EXISTS decisions_no_update")
             conn.executemany("UPDATE decisions SET note = ? WHERE seq = ?",
                              [(MARKER, s) for s in record.decisions])
@@ -148,25 +190,15 @@ def erase_notes(path: Path, ids: Sequence[str], *, erased_at: str, reviewer: str
     return record
 
 
-def _rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    if not conn.execute(f"PRAGMA table_info({NOTE_ERASURES})").fetchall():
-        return []
-    return conn.execute(f"SELECT erased_at, reviewer, reason, items, decisions, digests "
-                        f"FROM {NOTE_ERASURES} ORDER BY rowid").fetchall()
-
-
 def read_note_erasures(path: Path) -> list[NoteErasure]:
     """Every row of the ledger's ``note_erasures`` table, oldest first ([] without it); a
     row that cannot be read is left out (it vouches for nothing)."""
-    from .ledger_reading import query
-
     found = []
-    for at, reviewer, reason, items, decisions, digests in query(path, _rows):
+    for at, reviewer, reason, items, decisions, digests in erasure_rows(
+            path, NOTE_ERASURES, "items"):
         try:
-            found.append(NoteErasure(
-                str(at), str(reviewer), str(reason), tuple(map(str, json.loads(items))),
-                tuple(int(s) for s in json.loads(decisions)),
-                tuple((int(c), str(b), str(a)) for c, b, a in json.loads(digests))))
+            found.append(NoteErasure(at, reviewer, reason, tuple(map(str, json.loads(items))),
+                                     decisions, digests))
         except (TypeError, ValueError):
             continue
     return found

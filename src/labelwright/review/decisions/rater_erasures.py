@@ -28,25 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from .ledger import NO_UPDATE_TRIGGER, RATER_IDS_TRIGGERS, Decision, connect
+from .note_erasures import changed_digests, create_table, erasure_rows, erasures_table
 
 #: the ledger's table of rater erasures
 RATER_ERASURES = "rater_erasures"
 #: the pseudonym ``erase --rater`` gives when none is asked for: the prefix, then a number
 PSEUDONYM_PREFIX = "erased-rater-"
-_TABLE = f"""
-CREATE TABLE IF NOT EXISTS {RATER_ERASURES} (
-    erased_at TEXT NOT NULL,
-    reviewer TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    pseudonym TEXT NOT NULL,
-    decisions TEXT NOT NULL,
-    digests TEXT NOT NULL
-);
-CREATE TRIGGER IF NOT EXISTS {RATER_ERASURES}_no_update BEFORE UPDATE ON {RATER_ERASURES}
-BEGIN SELECT RAISE(ABORT, 'the record of rater erasures is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS {RATER_ERASURES}_no_delete BEFORE DELETE ON {RATER_ERASURES}
-BEGIN SELECT RAISE(ABORT, 'the record of rater erasures is append-only'); END;
-"""
+_TABLE = erasures_table(RATER_ERASURES, "pseudonym", "rater erasures")
 
 
 @dataclass(frozen=True)
@@ -112,7 +100,6 @@ def erase_rater(path: Path, names: Collection[str], pseudonym: str, *, erased_at
     after; one transaction: all of it or nothing. None (nothing written) when no decision
     names them."""
     from .ledger_reading import _decision_rows
-    from .note_erasures import changed_digests
 
     if not path.exists():
         return None
@@ -131,9 +118,7 @@ def erase_rater(path: Path, names: Collection[str], pseudonym: str, *, erased_at
                                   tuple(seqs[k] for k in at), changed_digests(
                                       decisions, set(at), {*counts, len(decisions)},
                                       lambda d: renamed(d, wanted, pseudonym)))
-            for statement in _TABLE.split(";\n"):  # executescript would commit first
-                if statement.strip():
-                    conn.execute(statement)
+            create_table(conn, _TABLE)
             _rename(conn, wanted, pseudonym)
             conn.execute(f"INSERT INTO {RATER_ERASURES} VALUES (?, ?, ?, ?, ?, ?)", (
                 erased_at, reviewer, reason, pseudonym, json.dumps(list(record.decisions)),
@@ -174,24 +159,7 @@ def _rename(conn: sqlite3.Connection, names: set[str], pseudonym: str) -> None:
 def read_rater_erasures(path: Path) -> list[RaterErasure]:
     """Every row of the ledger's ``rater_erasures`` table, oldest first ([] without it); a
     row that cannot be read is left out (it vouches for nothing)."""
-    from .ledger_reading import query
-
-    def rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-        if not conn.execute(f"PRAGMA table_info({RATER_ERASURES})").fetchall():
-            return []
-        return conn.execute(f"SELECT erased_at, reviewer, reason, pseudonym, decisions, "
-                            f"digests FROM {RATER_ERASURES} ORDER BY rowid").fetchall()
-
-    found = []
-    for at, reviewer, reason, pseudonym, decisions, digests in query(path, rows):
-        try:
-            found.append(RaterErasure(
-                str(at), str(reviewer), str(reason), str(pseudonym),
-                tuple(int(s) for s in json.loads(decisions)),
-                tuple((int(c), str(b), str(a)) for c, b, a in json.loads(digests))))
-        except (TypeError, ValueError):
-            continue
-    return found
+    return [RaterErasure(*row) for row in erasure_rows(path, RATER_ERASURES, "pseudonym")]
 
 
 def rater_links(path: Path, count: int, recorded: Collection[str] | None

@@ -223,26 +223,15 @@ def rater_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
     the ledger's ``rater_erasures`` table leads from the digest the run recorded ([]
     otherwise, or for an erasure of items: the ledger check says the rest)."""
     from labelwright.review.decisions.rater_erasures import read_rater_erasures
+    from labelwright.runs.erase.ledger_notes import erasure_row
     from labelwright.runs.erase.records import ERASURES_FILE
-    from labelwright.runs.store import decision_count
 
-    ledger = erasure.ledger or {}
-    reviews = manifest.get("reviews") or {}
-    count, digest = decision_count(reviews), reviews.get("ledger_sha256")
-    path = ledger.get("path")
-    if not ledger.get("rater") or not isinstance(path, str) or not isinstance(count, int) \
-            or not isinstance(digest, str):
+    found = (erasure_row(erasure, manifest, read_rater_erasures)
+             if (erasure.ledger or {}).get("rater") else None)
+    if found is None:
         return []
-    try:
-        rows = read_rater_erasures(Path(path))
-    except Exception:  # noqa: BLE001 - the ledger check says why it cannot be read
-        return []
-    for row in rows:
-        if row.erased_at == erasure.erased_at and any(
-                c == count and before == digest for c, before, _ in row.digests):
-            return [f"{Path(path).name}: {row.describe()}, the rater of some of the "
-                    f"{count:,} decisions it read; {RATER_LINE} "
-                    "to theirs after the erasure (the ledger "
-                    "check accepts that change, and no other; the run's own files keep the "
-                    f"names as written), as {ERASURES_FILE} line {erasure.line} records"]
-    return []
+    row, path, count = found
+    return [f"{path.name}: {row.describe()}, the rater of some of the {count:,} decisions "
+            f"it read; {RATER_LINE} to theirs after the erasure (the ledger check accepts "
+            "that change, and no other; the run's own files keep the names as written), as "
+            f"{ERASURES_FILE} line {erasure.line} records"]
