@@ -116,3 +116,15 @@ def test_rater_and_item_are_erased_apart(reviewed, cli):
     code, out = cli("erase", "--item", "t1", "--pseudonym", "x", "--reviewer", "lead",
                     "--reason", "r", "-p", str(reviewed))
     assert code == 2 and "give --rater NAME too" in out, out
+
+
+@pytest.mark.parametrize("block", [1, 3, 7, 12, 100])
+def test_a_name_across_two_blocks_of_a_file_is_found(tmp_path, block):
+    """A run's files are read a block at a time (its label files may be large): a name
+    cut by a block's end is still found."""
+    from labelwright.runs.erase.raters import _holds
+
+    path = tmp_path / "blob"
+    path.write_bytes(b"x" * 10 + EMAIL.encode() + b"y" * 5)
+    assert _holds(path, [EMAIL.encode()], block=block)
+    assert not _holds(path, [b"erin"], block=block)

@@ -180,12 +180,23 @@ def still_named(config: Config, names: Collection[str], runs_dir: Path) -> list[
     return lines
 
 
-def _holds(path: Path, needles: Sequence[bytes]) -> bool:
+def _holds(path: Path, needles: Sequence[bytes], block: int = 1 << 20) -> bool:
+    """Whether the file at ``path`` holds one of ``needles`` as written (read a block at a
+    time: a run's label files may be large; a compressed file's names are not seen)."""
+    if not path.is_file():
+        return False
+    overlap = max(map(len, needles), default=1) - 1
+    tail = b""
     try:
-        raw = path.read_bytes() if path.is_file() else b""
+        with open(path, "rb") as handle:
+            while chunk := handle.read(block):
+                window = tail + chunk
+                if any(n in window for n in needles):
+                    return True
+                tail = window[-overlap:] if overlap else b""
     except OSError:
         return False
-    return any(n in raw for n in needles)
+    return False
 
 
 def _imported_files(config: Config, names: Collection[str]) -> list[str]:
