@@ -86,3 +86,40 @@ def test_a_rename_by_hand_vouches_for_nothing(tmp_path):
         conn.execute("UPDATE decisions SET reviewer = 'erased-rater-1'")
     conn.close()
     assert ledger_changes(path, *read) is not None
+
+
+def test_retirement_records_naming_the_rater_are_renamed_and_still_verify(tmp_path):
+    """`review retire` records keep the retired decision's rater and who retired it: the
+    name stayed in the ledger after the decisions were renamed."""
+    from labelwright.review.decisions.retirements import (
+        Retirement,
+        append_retirements,
+        read_retirements,
+        retirement_changes,
+        retirements_digest,
+    )
+
+    path = tmp_path / "reviews.sqlite"
+    _decided(path, "dana", [("t1", None), ("t2", None)], "a")
+    _decided(path, "erin", [("t3", None)], "b")
+    append_retirements(path, [
+        Retirement("retire", 0, "t1", "dana", "lead", "2026-12-01", "misread", "--item t1",
+                   position=0),
+        Retirement("retire", 0, "t3", "erin", "dana", "2026-12-02", "typo", "--item t3",
+                   position=2)], decisions=3, records_read=0)
+    read = (2, retirements_digest(read_retirements(path)))
+    record = erase_rater(path, {"dana"}, "erased-rater-1", erased_at="2026-12-06T10:00:00",
+                         reviewer="lead", reason="request 3", counts={3},
+                         retirement_counts={2})
+    assert record is not None and len(record.retirements) == 2
+    assert [(r.rater, r.reviewer) for r in read_retirements(path)] == [
+        ("erased-rater-1", "lead"), ("erin", "erased-rater-1")]
+    assert b"dana" not in path.read_bytes()
+    assert retirement_changes(path, *read) is None
+    with sqlite3.connect(path) as conn, pytest.raises(sqlite3.DatabaseError):
+        conn.execute("UPDATE retirements SET reason = 'x'")
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TRIGGER retirements_no_update")
+        conn.execute("UPDATE retirements SET reason = 'edited' WHERE item_id = 't3'")
+    conn.close()
+    assert retirement_changes(path, *read) is not None

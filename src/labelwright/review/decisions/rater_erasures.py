@@ -25,16 +25,21 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .ledger import NO_UPDATE_TRIGGER, RATER_IDS_TRIGGERS, Decision, connect
 from .note_erasures import changed_digests, create_table, erasure_rows, erasures_table
+
+if TYPE_CHECKING:
+    from .retirements import Retirement
 
 #: the ledger's table of rater erasures
 RATER_ERASURES = "rater_erasures"
 #: the pseudonym ``erase --rater`` gives when none is asked for: the prefix, then a number
 PSEUDONYM_PREFIX = "erased-rater-"
-_TABLE = erasures_table(RATER_ERASURES, "pseudonym", "rater erasures")
+_TABLE = erasures_table(RATER_ERASURES, "pseudonym", "rater erasures",
+                        ",\n    retirements TEXT NOT NULL DEFAULT '[]',"
+                        "\n    retirement_digests TEXT NOT NULL DEFAULT '[]'")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,10 @@ class RaterErasure:
     pseudonym: str
     decisions: tuple[int, ...]  # the seq of each decision whose rater was renamed
     digests: tuple[tuple[int, str, str], ...]
+    #: the seq of each ``review retire`` record whose rater (or retirer) was renamed, and
+    #: the digests of the first records, as ``digests`` of the first decisions
+    retirements: tuple[int, ...] = ()
+    retirement_digests: tuple[tuple[int, str, str], ...] = ()
 
     def describe(self) -> str:
         return (f"a rater renamed {self.pseudonym} on {self.erased_at[:10]} by "
@@ -93,12 +102,14 @@ def next_pseudonym(decisions: Sequence[Decision]) -> str:
 
 
 def erase_rater(path: Path, names: Collection[str], pseudonym: str, *, erased_at: str,
-                reviewer: str, reason: str, counts: Collection[int]) -> RaterErasure | None:
+                reviewer: str, reason: str, counts: Collection[int],
+                retirement_counts: Collection[int] = ()) -> RaterErasure | None:
     """Replace each of ``names`` by ``pseudonym`` in the ledger at ``path`` (decisions,
-    importers, Label Studio id pairings), on record in its ``rater_erasures`` table with
-    the digests of each of ``counts`` first decisions and of the whole ledger, before and
+    importers, Label Studio id pairings, ``review retire`` records), on record in its
+    ``rater_erasures`` table with the digests of each of ``counts`` first decisions (and
+    ``retirement_counts`` first retirement records) and of the whole ledger, before and
     after; one transaction: all of it or nothing. None (nothing written) when no decision
-    names them."""
+    or retirement record names them."""
     from .ledger_reading import _decision_rows
 
     if not path.exists():
@@ -111,24 +122,57 @@ def erase_rater(path: Path, names: Collection[str], pseudonym: str, *, erased_at
             decisions = [Decision(*row) for row in _decision_rows(conn)]
             seqs = [int(s) for (s,) in conn.execute("SELECT seq FROM decisions ORDER BY seq")]
             at = planned(decisions, wanted)
-            if not at:
+            retired = _retirements(conn)
+            at_retired = [k for k, (_, r) in enumerate(retired)
+                          if r.rater in wanted or r.reviewer in wanted]
+            if not at and not at_retired:
                 conn.execute("ROLLBACK")
                 return None
-            record = RaterErasure(erased_at, reviewer, reason, pseudonym,
-                                  tuple(seqs[k] for k in at), changed_digests(
-                                      decisions, set(at), {*counts, len(decisions)},
-                                      lambda d: renamed(d, wanted, pseudonym)))
+            record = RaterErasure(
+                erased_at, reviewer, reason, pseudonym, tuple(seqs[k] for k in at),
+                changed_digests(decisions, set(at), {*counts, len(decisions)},
+                                lambda d: renamed(d, wanted, pseudonym)) if at else (),
+                tuple(retired[k][0] for k in at_retired), _retirement_digests(
+                    [r for _, r in retired], set(at_retired),
+                    {*retirement_counts, len(retired)}, wanted, pseudonym))
             create_table(conn, _TABLE)
             _rename(conn, wanted, pseudonym)
-            conn.execute(f"INSERT INTO {RATER_ERASURES} VALUES (?, ?, ?, ?, ?, ?)", (
+            conn.execute(f"INSERT INTO {RATER_ERASURES} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
                 erased_at, reviewer, reason, pseudonym, json.dumps(list(record.decisions)),
-                json.dumps([list(d) for d in record.digests])))
+                json.dumps([list(d) for d in record.digests]),
+                json.dumps(list(record.retirements)),
+                json.dumps([list(d) for d in record.retirement_digests])))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the log's older pages emptied
     return record
+
+
+def _retirements(conn: sqlite3.Connection) -> list[tuple[int, Retirement]]:
+    """The ledger's ``review retire`` records, oldest first, each with its ``seq``."""
+    from .retirements import Retirement
+
+    if not conn.execute("PRAGMA table_info(retirements)").fetchall():
+        return []
+    return [(int(row[0]), Retirement(*row[1:])) for row in conn.execute(
+        "SELECT seq, action, decision, item_id, rater, reviewer, at, reason, selection "
+        "FROM retirements ORDER BY seq")]
+
+
+def _retirement_digests(records: Sequence[Retirement], at: set[int], counts: Collection[int],
+                        names: Collection[str], pseudonym: str
+                        ) -> tuple[tuple[int, str, str], ...]:
+    """:func:`~labelwright.review.decisions.note_erasures.changed_digests` of the
+    retirement records at positions ``at`` renamed, hashed as a run hashes them."""
+    from .retirements import stored
+
+    def rename(r: Retirement) -> Retirement:
+        return replace(r, rater=pseudonym if r.rater in names else r.rater,
+                       reviewer=pseudonym if r.reviewer in names else r.reviewer)
+
+    return changed_digests(records, at, counts, rename, values_of=stored) if at else ()
 
 
 def _rename(conn: sqlite3.Connection, names: set[str], pseudonym: str) -> None:
@@ -154,12 +198,53 @@ def _rename(conn: sqlite3.Connection, names: set[str], pseudonym: str) -> None:
         conn.execute("DELETE FROM rater_ids WHERE by_id = by_name")  # both names were theirs
         for statement in RATER_IDS_TRIGGERS:
             conn.execute(statement)
+    if conn.execute("PRAGMA table_info(retirements)").fetchall():
+        from .retirements import NO_UPDATE as RETIREMENTS_NO_UPDATE
+
+        conn.execute("DROP TRIGGER IF EXISTS retirements_no_update")
+        for column in ("rater", "reviewer"):
+            conn.execute(f"UPDATE retirements SET {column} = ? WHERE {column} IN ({marks})",
+                         (pseudonym, *names))
+        conn.execute(RETIREMENTS_NO_UPDATE)
 
 
 def read_rater_erasures(path: Path) -> list[RaterErasure]:
     """Every row of the ledger's ``rater_erasures`` table, oldest first ([] without it); a
     row that cannot be read is left out (it vouches for nothing)."""
-    return [RaterErasure(*row) for row in erasure_rows(path, RATER_ERASURES, "pseudonym")]
+    found = []
+    for row, (retired, digests) in erasure_rows(path, RATER_ERASURES, "pseudonym",
+                                                ("retirements", "retirement_digests")):
+        try:
+            found.append(RaterErasure(*row, tuple(int(s) for s in retired),
+                                      tuple((int(c), str(b), str(a)) for c, b, a in digests)))
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+def retirements_renamed(path: Path, count: int, digest: str, now: str) -> bool:
+    """Whether the rater erasures lead the digest of the ledger's first ``count``
+    retirement records from ``digest`` (what a run recorded) to ``now``: a row counts when
+    it lists records among them, each naming its pseudonym now."""
+    from .ledger_reading import query
+    from .note_erasures import follow
+
+    rows = [e for e in read_rater_erasures(path) if e.retirement_digests]
+    if not rows:
+        return False
+
+    def read(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+        return conn.execute("SELECT seq, rater, reviewer FROM retirements ORDER BY seq "
+                            "LIMIT ?", (count,)).fetchall()
+
+    names = {int(seq): {str(r), str(w)} for seq, r, w in query(path, read)}
+    links = {}
+    for erasure in rows:
+        among = [s for s in erasure.retirements if s in names]
+        if among and all(erasure.pseudonym in names[s] for s in among):
+            links.update({(c, before): (erasure, after) for c, before, after
+                          in erasure.retirement_digests})
+    return bool(follow(links, count, digest, now))
 
 
 def rater_links(path: Path, count: int, recorded: Collection[str] | None

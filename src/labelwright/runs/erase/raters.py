@@ -2,8 +2,9 @@
 on record, with every run still verifiable.
 
 A reviewer (a rater) may ask to be erased as a data subject may. The ledger names raters in
-each decision (``reviewer``, ``annotator``), its record of imports and its pairings of Label
-Studio ids with emails; :func:`erase_rater_names` replaces every name given (and the names
+each decision (``reviewer``, ``annotator``), its record of imports, its pairings of Label
+Studio ids with emails and its ``review retire`` records; :func:`erase_rater_names`
+replaces every name given (and the names
 the ledger pairs with them) by one pseudonym (``erased-rater-1``, or ``--pseudonym``), so
 the rater's decisions still count as one rater's and every run's review counts stay what
 they were (:mod:`~labelwright.review.decisions.rater_erasures`: one transaction, on record
@@ -15,8 +16,8 @@ The config is the team's own file: erase refuses while ``[review] adjudicators``
 ``same_rater`` names the rater (put the pseudonym there first), as it refuses an item the
 data still holds. What it does not change and still names the rater -- a run's own files
 (``manifest.json``'s ``reviews``, ``reviews.json``, the report: their sha256 is what vouches
-for the run), the reviewer's files the ledger imported, ``review retire`` records -- is
-named after the summary (:func:`still_named`), with what to do.
+for the run), the reviewer's files the ledger imported -- is named after the summary
+(:func:`still_named`), with what to do.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def erase_rater_names(project: str | Path = ".", raters: Sequence[str] = (), *,
         paired_names,
         planned,
     )
+    from labelwright.review.decisions.retirements import read_retirements, recorded
     from labelwright.runs.erase.items import _manifest
     from labelwright.runs.erase.kept import end_model_files
     from labelwright.runs.erase.ledger_notes import ledger_counts
@@ -98,7 +100,8 @@ def erase_rater_names(project: str | Path = ".", raters: Sequence[str] = (), *,
         raise ProjectBusy(writing)
     path = ledger_path(config.root)
     decisions = read_decisions(path)
-    held = {n for d in decisions for n in (d.reviewer, d.annotator) if n}
+    held = {n for d in decisions for n in (d.reviewer, d.annotator) if n} | {
+        n for r in read_retirements(path) for n in (r.rater, r.reviewer) if n}
     unknown = [n for n in given if n not in held]
     if unknown:
         raise RunError(f"{counted(len(unknown), 'rater name')} no decision in {path} holds: "
@@ -118,8 +121,9 @@ def erase_rater_names(project: str | Path = ".", raters: Sequence[str] = (), *,
     if dry_run:
         return report
     run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []
-    counts = ledger_counts([_manifest(runs_dir / r) for r in run_ids],
-                           [model for _, model in end_model_files(runs_dir, run_ids)])
+    manifests = [_manifest(runs_dir / r) for r in run_ids]
+    counts = ledger_counts(manifests, [model for _, model in end_model_files(runs_dir, run_ids)])
+    retired = {recorded(m.get("reviews") or {}) for m in manifests} - {0}
     runs_dir.mkdir(parents=True, exist_ok=True)
     with latest_lock(runs_dir):  # no run reads the ledger's raters half renamed
         erased_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -128,7 +132,7 @@ def erase_rater_names(project: str | Path = ".", raters: Sequence[str] = (), *,
             f"{pseudonym}", (), (), ledger={"path": str(path), "decisions": count,
                                             "rater": pseudonym}))
         erase_rater(path, names, pseudonym, erased_at=erased_at, reviewer=reviewer,
-                    reason=reason, counts=counts)
+                    reason=reason, counts=counts, retirement_counts=retired)
     report.written = True
     return report
 
@@ -151,8 +155,8 @@ def _refuse_config_names(config: Config, names: Collection[str], pseudonym: str)
 def still_named(config: Config, names: Collection[str], runs_dir: Path) -> list[str]:
     """What names the rater and the erasure leaves as it is: each run folder's files
     holding one of ``names`` (vouched for by their sha256), the other records in the runs
-    folder, the reviewer's files the ledger imported, the ledger's ``review retire``
-    records and the paths it recorded the imports from."""
+    folder, the reviewer's files the ledger imported and the paths the ledger recorded
+    the imports from."""
     from labelwright.runs.recorded_paths import RecordedPaths
     from labelwright.runs.run_folders import list_runs
 
@@ -209,24 +213,16 @@ def _imported_files(config: Config, names: Collection[str]) -> list[str]:
 
 
 def _ledger_leftovers(config: Config, names: Collection[str]) -> list[str]:
-    """The ledger's ``review retire`` records and import paths that name the rater."""
+    """The ledger's import paths that name the rater."""
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.ledger_reading import read_decisions
-    from labelwright.review.decisions.retirements import read_retirements
 
     path = ledger_path(config.root)
-    retired = [r for r in read_retirements(path) if r.rater in names or r.reviewer in names]
     paths = {d.source_file for d in read_decisions(path)
              if any(n in d.source_file for n in names)}
-    lines = []
-    if retired:
-        lines.append(f"{path}: {counted(len(retired), '`review retire` record')} name the "
-                     "rater (runs record their sha256: kept as written)")
-    if paths:
-        lines.append(f"{path}: the paths the ledger recorded {counted(len(paths), 'file')} "
-                     f"imported from name the rater ({some_of(sorted(paths))}; kept: each "
-                     "decision's source)")
-    return lines
+    return [f"{path}: the paths the ledger recorded {counted(len(paths), 'file')} imported "
+            f"from name the rater ({some_of(sorted(paths))}; kept: each decision's source)"
+            ] if paths else []
 
 
 def rater_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
