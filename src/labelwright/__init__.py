@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from labelwright.project.run import run_project
     from labelwright.review.training_set import export_training_set
     from labelwright.runs.erase.items import erase_items
+    from labelwright.runs.erase.raters import erase_rater_names
     from labelwright.runs.explain.item import explain_item
     from labelwright.runs.prune import prune_runs
     from labelwright.runs.verify.runs import verify_runs
@@ -34,6 +35,7 @@ _LAZY = {
     "verify_runs": "labelwright.runs.verify.runs",  # imports spaCy when called (startup.py)
     "prune_runs": "labelwright.runs.prune",
     "erase_items": "labelwright.runs.erase.items",  # reads the data (pandas) when called
+    "erase_rater_names": "labelwright.runs.erase.raters",
     "init_project": "labelwright.scaffold",
 }
 #: functions whose modules import spaCy or pandas: (module, the argument naming the
@@ -98,6 +100,7 @@ __all__ = [
     "apply_project",
     "check_project",
     "erase_items",
+    "erase_rater_names",
     "explain_item",
     "export_training_set",
     "init_project",

@@ -20,7 +20,8 @@ KINDS: dict[str, str] = {
     "lf_code": "LF code: constants that name one label and hold another's index, label "
                "indices whose labels moved since the latest run, LF modules outside the LF "
                "folder or not in it (session LFs and glossaries), LFs that are copies or "
-               "nested in another (in `run`, and in `check` on the items it tries)",
+               "nested in another (in `run`, and in `check` on the items it tries), LFs "
+               "that compare a text column with a number or never return a value",
     "labels": "the labels: two that differ only in accents, labels no LF votes for or the "
               "model all but never gives",
     "label_model": "the label model: a model reused from another run, EM not converged, LFs "
@@ -29,8 +30,9 @@ KINDS: dict[str, str] = {
     "reviews": "reviews: decisions on items not in the data, reviews and gold that clash, "
                "copies that carry a review, a label resting on one rater's word",
     "settings": "settings the data or the machine cannot serve: fields to show that the data "
-                "lacks; and of `check`: more workers than cores, a scheduler without "
-                "workers, an audit size below the labels, [nlp] keys a named pipeline "
+                "lacks, an [apply] setting the command line overrides; and of `check`: "
+                "more workers than cores, a scheduler without workers, an audit size below "
+                "the labels, [nlp] keys a named pipeline "
                 "does not use",
     "cache": "votes not cached",
     "random_sample": "a random sample asked for, but none drawn",
@@ -66,6 +68,14 @@ class KindedWarning(str):
 def kinded(kind: str, warnings: Iterable[str | None]) -> list[str]:
     """``warnings`` (None among them: no warning) as texts of ``kind``."""
     return [KindedWarning(text, kind) for text in warnings if text]
+
+
+def kinded_as(kind: str, warnings: Iterable[str]) -> list[str]:
+    """``warnings`` as texts of ``kind``, but for those that know their kind already, which
+    keep it: the data reader's warnings (``data``) beside those the apply step adds to them
+    (an LF comparing a text column with a number: ``lf_code``, as ``check`` says it)."""
+    return [text if hasattr(text, "kind") else KindedWarning(text, kind)
+            for text in warnings if text]
 
 
 def warning_kind(text: str) -> str:

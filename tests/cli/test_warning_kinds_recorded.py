@@ -120,3 +120,26 @@ def test_check_json_gives_nested_lfs_the_kind_run_gives_them(make_project, monke
     assert code == 0, err
     (nested,) = [w for w in json.loads(out)["warning_messages"] if "nested LFs" in w["message"]]
     assert nested["kind"] == "lf_code"
+
+
+#: an LF whose vote has no `return` (a warning of its code, which the apply step adds to the
+#: data reader's), beside one that votes
+SILENT = MOSTLY.replace('''def mostly(item):
+    if item.id != "t2":
+        raise KeyError(item.id)
+    return "technical"''', '''def sorry(item):
+    "technical" if "crash" in item.text else ABSTAIN''')
+
+
+def test_run_gives_a_warning_the_kind_check_gives_it(make_project, monkeypatch, capsys):
+    """run tagged every warning it printed before the apply as `data`: an LF that never
+    returns a value was `lf_code` in check --json and `data` in run --json."""
+    root = make_project(lfs={"lfs": SILENT})
+    kinds = {}
+    for command in (("check",), ("run", "--no-report")):
+        code, out, err = run_cli(monkeypatch, capsys, *command, "-p", str(root), "--json")
+        assert code == 0, err
+        (said,) = [w for w in json.loads(out)["warning_messages"]
+                   if "LF sorry never returns a value" in w["message"]]
+        kinds[command[0]] = said["kind"]
+    assert kinds == {"check": "lf_code", "run": "lf_code"}

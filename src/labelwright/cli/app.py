@@ -154,7 +154,13 @@ def check(project: ProjectDir = Path("."), data: DataPath = None,
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
     from contextlib import nullcontext
 
-    from labelwright.cli.json_summary import check_record, echo_json, error_record, human_to_stderr
+    from labelwright.cli.json_summary import (
+        check_record,
+        echo_json,
+        error_record,
+        human_to_stderr,
+        interrupted_record,
+    )
     from labelwright.errors import LabelwrightError
 
     with human_to_stderr(console) if as_json else nullcontext():
@@ -163,6 +169,10 @@ def check(project: ProjectDir = Path("."), data: DataPath = None,
         except LabelwrightError as exc:  # the problems are the report's; this is rare
             if as_json:
                 echo_json(error_record("check", exc))
+            raise
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: said as run --json says them
+            if as_json:
+                echo_json(interrupted_record("check", exc))
             raise
     if as_json:
         echo_json(check_record(report))

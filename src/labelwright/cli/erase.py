@@ -1,5 +1,6 @@
 """Command: ``erase`` (registered in :mod:`labelwright.cli.app`): take the texts of items
-deleted from the data out of the runs, review exports and caches, on record."""
+deleted from the data out of the runs, review exports and caches, or a rater's names out of
+the review ledger (``--rater``), on record."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from labelwright.counts import counted, some_of
 
 if TYPE_CHECKING:
     from labelwright.runs.erase.items import EraseReport
+    from labelwright.runs.erase.raters import RaterEraseReport
 
 console = make_console()
 
@@ -32,6 +34,12 @@ def erase(
         "--items-file", metavar="PATH", help="A file of item ids, one per line.")] = None,
     gone: Annotated[bool, typer.Option(
         "--gone", help="Every item a run holds that the data no longer holds.")] = False,
+    rater: Annotated[list[str] | None, typer.Option(
+        "--rater", metavar="NAME", help="A rater to erase from the review ledger, by a "
+        "name it holds (repeat for each name of the same person).")] = None,
+    pseudonym: Annotated[str | None, typer.Option(
+        "--pseudonym", metavar="NAME", help="With --rater: the name put in the rater's "
+        "place (default: the next erased-rater-N).")] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="List the files that would change; write nothing.")] = False,
     project: ProjectDir = Path("."),
@@ -40,9 +48,26 @@ def erase(
     """Erase the texts of items whose rows were deleted from the data: from the runs' review
     and sample files, skipped rows and reports, the review exports and the caches. Each
     erasure is recorded in runs/ERASURES.jsonl (who, when, why, the ids, each file's
-    sha256 before and after), so runs verify still vouches for every run."""
+    sha256 before and after), so runs verify still vouches for every run. With --rater,
+    erase a reviewer's identity instead: their names in the review ledger become one
+    pseudonym, on record the same way."""
     from labelwright.runs.erase.items import erase_items
 
+    if rater:
+        if item or items_file is not None or gone or data is not None:
+            raise typer.BadParameter("--rater erases a rater, not items: give --item, "
+                                     "--items-file, --gone or --data in an erasure of its "
+                                     "own", param_hint="--rater")
+        from labelwright.runs.erase.raters import erase_rater_names
+
+        found = erase_rater_names(project, rater, reviewer=reviewer, reason=reason,
+                                  pseudonym=pseudonym, dry_run=dry_run)
+        for line in rater_lines(found):
+            console.print(line, highlight=False)
+        return
+    if pseudonym is not None:
+        raise typer.BadParameter("--pseudonym names what replaces a rater: give --rater "
+                                 "NAME too", param_hint="--pseudonym")
     report = erase_items(project, item or (), reviewer=reviewer, reason=reason,
                          items_file=items_file, gone=gone, dry_run=dry_run, data=data)
     for line in summary_lines(report):
@@ -82,6 +107,21 @@ def summary_lines(report: EraseReport) -> list[str]:
     if len(report.cache_entries) > SHOWN:
         lines.append(f"  and {len(report.cache_entries) - SHOWN} more cache entries")
     return lines + before + _left_lines(report)
+
+
+def rater_lines(report: RaterEraseReport) -> list[str]:
+    """What ``erase --rater`` prints: the names replaced, by what, in how many decisions,
+    and what still names the rater."""
+    names = ", ".join(repr(n) for n in report.names)
+    done = ("Would replace" if report.dry_run else "Replaced")
+    lines = [f"{done} the rater {names} by {report.pseudonym!r} in "
+             f"{counted(report.decisions, 'decision')} of {report.ledger}"
+             + (" (--dry-run: nothing written)" if report.dry_run else
+                " (recorded in runs/ERASURES.jsonl and the ledger's rater_erasures table)")]
+    if report.kept_elsewhere:
+        lines.append("not changed, and naming the rater:")
+        lines += [f"  {line}" for line in report.kept_elsewhere]
+    return lines
 
 
 def _left_lines(report: EraseReport) -> list[str]:

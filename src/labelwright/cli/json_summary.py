@@ -73,10 +73,20 @@ def written_run(exc: KeyboardInterrupt) -> tuple[Path, bool, str] | None:
                             "why)")
 
 
+#: what an interrupted ``--json`` command's error says it left, by command
+_LEFT = {
+    "run": "a run cut short is not written, and runs/LATEST still names the run before it",
+    "check": "it changes nothing; check again",
+    "runs verify": "the runs above were checked (their objects say how each went), the "
+                   "rest not; verify again",
+}
+
+
 def interrupted_record(command: str, exc: KeyboardInterrupt) -> dict[str, Any]:
-    """The object of a command stopped by Ctrl-C (exit 130) or SIGTERM
-    (:class:`~labelwright.errors.Terminated`, exit 143) before it had a result: an error
-    object, whose ``interrupted`` says which; for a run stopped once its folder was in place
+    """The object of a command (``run``, ``check``, ``runs verify``) stopped by Ctrl-C
+    (exit 130) or SIGTERM (:class:`~labelwright.errors.Terminated`, exit 143) before it had
+    a result: an error object, whose ``interrupted`` says which; for a run stopped once its
+    folder was in place
     (:func:`written_run`), with ``run_id``, ``run_dir`` and ``latest`` as a run's object
     has them."""
     by, code = stopped_by(exc)
@@ -86,9 +96,8 @@ def interrupted_record(command: str, exc: KeyboardInterrupt) -> dict[str, Any]:
         return {**error_record(command, f"interrupted ({by}) after run {run_dir.name} was "
                                f"written: {words}", exit_code=code), "interrupted": by,
                 "run_id": run_dir.name, "run_dir": str(run_dir), "latest": named}
-    return {**error_record(command, f"interrupted ({by}) before the {command} was done: a run "
-                           "cut short is not written, and runs/LATEST still names the run "
-                           "before it", exit_code=code), "interrupted": by}
+    return {**error_record(command, f"interrupted ({by}) before the {command} was done: "
+                           f"{_LEFT[command]}", exit_code=code), "interrupted": by}
 
 
 def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from labelwright.cli.tables import (
 from labelwright.counts import counted
 from labelwright.percent import percent
 from labelwright.startup import import_spacy
-from labelwright.warning_kinds import kinded
+from labelwright.warning_kinds import kinded, kinded_as
 
 
 def run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str | None,
@@ -107,7 +107,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         except RunFailed as stopped:  # written all the same: said in full, then exit 1
             result = stopped.result
     seconds = time.perf_counter() - started  # the steps' timings overlap ("write")
-    warned = kinded("data", result.dataset.warnings)  # the warnings printed, with kinds
+    # the warnings printed, with kinds: the data reader's `data`, the apply step's their own
+    warned = kinded_as("data", result.dataset.warnings)
     for message in warned:
         warning(err, message)
     print_apply_lines(result.applied)

@@ -74,6 +74,7 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
         echo_json,
         error_record,
         human_to_stderr,
+        interrupted_record,
         verify_record,
     )
     from labelwright.cli.output import NOT_RECOMPUTED, TROUBLE, trouble_exits
@@ -93,6 +94,10 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
         except LabelwrightError as exc:
             if as_json:
                 echo_json(error_record("runs verify", exc, exit_code=TROUBLE))
+            raise
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: said as run --json says them
+            if as_json:
+                echo_json(interrupted_record("runs verify", exc))
             raise
         if every:  # half-written runs are no runs: said, not verified
             from labelwright.config import load_config
@@ -119,8 +124,6 @@ def _linked(check: RunCheck) -> str:
 def _print_check(check: RunCheck) -> None:
     """A run's lines of ``runs verify``: ok or its problems, notes, files not hashed and,
     with --inputs, how the project's inputs now differ from those the run read."""
-    from labelwright.runs.erase.ledger_notes import NOTES_LINE
-
     if check.problems:
         console.print(styled(f"{check.run_id}: {len(check.problems)} problem(s)", "red"))
         for problem in check.problems:
@@ -142,8 +145,7 @@ def _print_check(check: RunCheck) -> None:
                  + (f"; the {check.ledger_decisions} ledger decisions it read"
                     + (f" and the {counted(check.ledger_retirements, 'retirement record')} it "
                        "honoured" if check.ledger_retirements else "")
-                    + " are unchanged" + (" but for the notes erase took out (below)"
-                                          if any(NOTES_LINE in n for n in check.notes) else "")
+                    + " are unchanged" + _erased_from_ledger(check.notes)
                     + (f" and settle its {counted(check.reviewed_rows, 'reviewed row')}"
                        if check.reviewed_rows else "")
                     if check.ledger_decisions is not None else "")
@@ -219,3 +221,15 @@ def _print_input_changes(check: InputCheck) -> None:
             console.print(f"      {line}", highlight=False)
     for line in check.problems:
         console.print(f"    {line}", highlight=False)
+
+
+def _erased_from_ledger(notes: list[str]) -> str:
+    """`` but for the notes erase took out (below)`` (and the raters' names) when a note
+    line says an erasure changed decisions the run read, else ``""``."""
+    from labelwright.runs.erase.ledger_notes import NOTES_LINE
+    from labelwright.runs.erase.raters import RATER_LINE
+
+    erased = [what for what, line in (("the notes", NOTES_LINE), ("the raters' names",
+                                                                     RATER_LINE))
+              if any(line in n for n in notes)]
+    return f" but for {' and '.join(erased)} erase took out (below)" if erased else ""

@@ -32,6 +32,7 @@ from labelwright.lfs.number_comparisons import number_comparisons
 from labelwright.lfs.pipeline_reads import pipeline_read_warnings, silent_lfs
 from labelwright.project.key_changes import key_change_note, scheme_change_note
 from labelwright.project.load import Project, require_lfs
+from labelwright.warning_kinds import kinded
 
 Progress = Callable[[str, int, int], None]  # (step, advance, total)
 
@@ -132,34 +133,39 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     dataset = dataset if dataset is not None else project_dataset(project.config)
     advance = (lambda k: progress("apply", k, len(dataset))) if progress else None
     # an LF comparing a text column with a number never votes there: say so before it runs
+    # each with the kind `check` gives the same warning (warning_kinds; the data reader's
+    # own are `data`)
     said = set(dataset.warnings)  # a dataset applied again is not warned twice
-    dataset.warnings.extend(w for w in map(str, number_comparisons(project.lfs, dataset))
-                            if w not in said)
+    dataset.warnings.extend(w for w in kinded("lf_code", map(str, number_comparisons(
+        project.lfs, dataset))) if w not in said)
     returning_none = never_returning_lfs(project.lfs)
-    dataset.warnings.extend(w for w in never_returning(returning_none) if w not in said)
-    dataset.warnings.extend(w for w in glossary_warnings(project.glossaries) if w not in said)
+    dataset.warnings.extend(w for w in kinded("lf_code", never_returning(returning_none))
+                            if w not in said)
+    dataset.warnings.extend(w for w in kinded("other", glossary_warnings(project.glossaries))
+                            if w not in said)
     note = no_lemmas_read_note(project.config.nlp, project.glossaries, project.lfs)
     if note is not None and note not in said:
-        dataset.warnings.append(note)
+        dataset.warnings += kinded("other", [note])
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     # a setting of [apply] that what this run named overrides: said, never dropped in silence
     if applier.engine_note is not None and applier.engine_note not in said:
-        dataset.warnings.append(applier.engine_note)
+        dataset.warnings += kinded("settings", [applier.engine_note])
     applied = applier.apply(dataset, progress=advance, stage=stage)
     applied.key_note = (key_change_note(project.config, dataset, applied)
                         or scheme_change_note(applier.cache, applied))
     warn_broken_lfs(applied.failures, len(dataset), {lf.name: lf.location for lf in project.lfs},
                     item_places(dataset, [i for f in applied.failures.values()
                                           for i in f.item_ids[:1]]))
-    dataset.warnings.extend(w for w in applied.stale_modules if w not in said)
+    dataset.warnings.extend(w for w in kinded("lf_code", applied.stale_modules)
+                            if w not in said)
     # an LF reading lemmas, tags, the parse or entities the pipeline does not fill: "never
     # votes" of those whose coverage was 0
     silent = silent_lfs(applied.matrix.votes, applied.matrix.lf_names)
     read_said, unread = pipeline_read_warnings(
         project.lfs, project.nlp, project.config.nlp.pipeline, silent,
         lemmatizer=project.config.nlp.lemmatizer)
-    dataset.warnings.extend(w for w in read_said if w not in said)
+    dataset.warnings.extend(w for w in kinded("other", read_said) if w not in said)
     return dataset, applier, applied, silent - unread - {lf.name for lf in returning_none}
 
 

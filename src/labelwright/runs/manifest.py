@@ -197,6 +197,12 @@ def read_hashed_manifest(run_dir: str | os.PathLike[str]) -> tuple[dict[str, Any
     try:
         data = path.read_bytes()
         manifest = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:  # before ValueError's JSONDecodeError: not JSON text
+        raise RunError(f"{path}: cannot read the manifest: it is not UTF-8 (byte "
+                       f"0x{exc.object[exc.start]:02x} at offset {exc.start}), as a run "
+                       "writes it: edited by hand, or saved in another encoding? Put back "
+                       "a copy from before (the next run's manifest records its sha256 "
+                       "under previous_run)") from None
     except (OSError, json.JSONDecodeError) as exc:
         raise RunError(f"{path}: cannot read the manifest: {exc}") from None
     if not isinstance(manifest, dict):

@@ -20,6 +20,7 @@ from .ledger_reading import read_decisions
 
 if TYPE_CHECKING:
     from .note_erasures import NoteErasure
+    from .rater_erasures import RaterErasure
 
 #: a decision's columns up to ``export``, read in one C call (astuple deep-copies each
 #: value: 8 of a 100,000-decision read's 14 s)
@@ -168,11 +169,12 @@ def ledger_changes(path: Path, count: int, digest: str, reader: str = "the run",
 
 
 def notes_erased(path: Path, count: int, digest: str, decisions: Sequence[Decision], *,
-                 recorded: Collection[str] | None = None) -> list[NoteErasure]:
-    """The note erasures recorded in the ledger at ``path`` that take the digest a reader
-    recorded of its first ``count`` decisions to theirs now (``decisions``: the ledger's),
-    in order; [] when they do not (the change is another). ``recorded``: as
-    :func:`~labelwright.review.decisions.note_erasures.erased_since` takes it."""
+                 recorded: Collection[str] | None = None
+                 ) -> list[NoteErasure | RaterErasure]:
+    """The note (and rater) erasures recorded in the ledger at ``path`` that take the
+    digest a reader recorded of its first ``count`` decisions to theirs now
+    (``decisions``: the ledger's), in order; [] when they do not (the change is another).
+    ``recorded``: as :func:`~labelwright.review.decisions.note_erasures.erased_since` takes it."""
     from .note_erasures import erased_since
 
     return erased_since(path, count, digest, ledger_digest(decisions[:count]),

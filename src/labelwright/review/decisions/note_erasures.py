@@ -19,31 +19,88 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from labelwright.erased_marker import MARKER
 
 from .ledger import NO_UPDATE_TRIGGER, Decision, connect
 
+if TYPE_CHECKING:
+    from .rater_erasures import RaterErasure
+
+E = TypeVar("E")
+
 #: the ledger's table of note erasures
 NOTE_ERASURES = "note_erasures"
-_TABLE = f"""
-CREATE TABLE IF NOT EXISTS {NOTE_ERASURES} (
+
+
+def erasures_table(table: str, subject: str, what: str, extra: str = "") -> str:
+    """The statements making the ledger's append-only table ``table`` of ``what``: when,
+    who, why, ``subject`` (what was erased), the decisions changed and the digests, and the
+    ``extra`` columns (also the rater erasures' table,
+    :mod:`~labelwright.review.decisions.rater_erasures`)."""
+    return f"""
+CREATE TABLE IF NOT EXISTS {table} (
     erased_at TEXT NOT NULL,
     reviewer TEXT NOT NULL,
     reason TEXT NOT NULL,
-    items TEXT NOT NULL,
+    {subject} TEXT NOT NULL,
     decisions TEXT NOT NULL,
-    digests TEXT NOT NULL
+    digests TEXT NOT NULL{extra}
 );
-CREATE TRIGGER IF NOT EXISTS {NOTE_ERASURES}_no_update BEFORE UPDATE ON {NOTE_ERASURES}
-BEGIN SELECT RAISE(ABORT, 'the record of note erasures is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS {NOTE_ERASURES}_no_delete BEFORE DELETE ON {NOTE_ERASURES}
-BEGIN SELECT RAISE(ABORT, 'the record of note erasures is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, 'the record of {what} is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, 'the record of {what} is append-only'); END;
 """
+
+
+_TABLE = erasures_table(NOTE_ERASURES, "items", "note erasures")
+
+
+def create_table(conn: sqlite3.Connection, statements: str) -> None:
+    """Run ``statements`` (:func:`erasures_table`) one by one inside the caller's
+    transaction (``executescript`` would commit first)."""
+    for statement in statements.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+#: one row of an erasures table: when, who, why, what, the decisions' seq, the digests
+ErasureRow = tuple[str, str, str, str, tuple[int, ...], tuple[tuple[int, str, str], ...]]
+
+
+def erasure_rows(path: Path, table: str, subject: str, extra: Sequence[str] = ()
+                 ) -> list[tuple[ErasureRow, tuple[Any, ...]]]:
+    """Every row of the ledger's erasures ``table``, oldest first ([] without it), its
+    decisions and digests parsed, with its ``extra`` columns read as JSON; a row that
+    cannot be read is left out (it vouches for nothing)."""
+    from .ledger_reading import query
+
+    def rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+        if not conn.execute(f"PRAGMA table_info({table})").fetchall():
+            return []
+        return conn.execute(f"SELECT erased_at, reviewer, reason, {subject}, decisions, "
+                            f"digests{''.join(f', {c}' for c in extra)} FROM {table} "
+                            "ORDER BY rowid").fetchall()
+
+    found = []
+    for at, reviewer, reason, what, decisions, digests, *more in query(path, rows):
+        try:
+            found.append(((str(at), str(reviewer), str(reason), str(what),
+                           tuple(int(s) for s in json.loads(decisions)), parsed(digests)),
+                          tuple(json.loads(m) for m in more)))
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+def parsed(digests: str) -> tuple[tuple[int, str, str], ...]:
+    """An erasures table's JSON list of ``[count, before, after]`` digests, as tuples."""
+    return tuple((int(c), str(b), str(a)) for c, b, a in json.loads(digests))
 
 
 @dataclass(frozen=True)
@@ -67,22 +124,30 @@ def noted(decision: Decision, ids: Collection[str]) -> bool:
     return decision.item_id in ids and bool(decision.note) and decision.note != MARKER
 
 
-def _digests(decisions: Sequence[Decision], erased: set[int], counts: Collection[int]
-             ) -> tuple[tuple[int, str, str], ...]:
-    """For each of ``counts`` that covers a decision at a position in ``erased``, the
-    digest of that many first ``decisions`` before and after their notes are erased: one
-    pass, the running hashes copied at each count."""
+def _erase_note(decision: Decision) -> Decision:
+    return replace(decision, note=MARKER)
+
+
+def changed_digests(decisions: Sequence[Any], erased: set[int], counts: Collection[int],
+                    change: Callable[[Any], Any] = _erase_note,
+                    values_of: Callable[[Any], Sequence[str]] | None = None
+                    ) -> tuple[tuple[int, str, str], ...]:
+    """For each of ``counts`` that covers a row at a position in ``erased``, the digest of
+    that many first ``decisions`` (or rows of another ledger table, each hashed as
+    ``values_of`` gives it) before and after ``change`` (by default: their notes erased)
+    is made to those: one pass, the running hashes copied at each count."""
     from .ledger_digests import decision_values, row_bytes
+
+    values = values_of or decision_values
 
     first = min(erased)
     wanted = sorted(c for c in set(counts) if first < c <= len(decisions))
     before, after = hashlib.sha256(), hashlib.sha256()
     out = []
     for n, decision in enumerate(decisions, start=1):
-        old = row_bytes(decision_values(decision))
+        old = row_bytes(values(decision))
         before.update(old)
-        after.update(old if n - 1 not in erased else
-                     row_bytes(decision_values(replace(decision, note=MARKER))))
+        after.update(old if n - 1 not in erased else row_bytes(values(change(decision))))
         if wanted and n == wanted[0]:
             out.append((n, before.hexdigest(), after.hexdigest()))
             wanted.pop(0)
@@ -119,10 +184,8 @@ def erase_notes(path: Path, ids: Sequence[str], *, erased_at: str, reviewer: str
                 return None
             record = NoteErasure(erased_at, reviewer, reason, tuple(ids),
                                  tuple(seqs[k] for k in at),
-                                 _digests(decisions, set(at), {*counts, len(decisions)}))
-            for statement in _TABLE.split(";\n"):  # executescript would commit first
-                if statement.strip():
-                    conn.execute(statement)
+                                 changed_digests(decisions, set(at), {*counts, len(decisions)}))
+            create_table(conn, _TABLE)
             conn.execute("DROP TRIGGER IF EXISTS decisions_no_update")
             conn.executemany("UPDATE decisions SET note = ? WHERE seq = ?",
                              [(MARKER, s) for s in record.decisions])
@@ -140,25 +203,15 @@ def erase_notes(path: Path, ids: Sequence[str], *, erased_at: str, reviewer: str
     return record
 
 
-def _rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    if not conn.execute(f"PRAGMA table_info({NOTE_ERASURES})").fetchall():
-        return []
-    return conn.execute(f"SELECT erased_at, reviewer, reason, items, decisions, digests "
-                        f"FROM {NOTE_ERASURES} ORDER BY rowid").fetchall()
-
-
 def read_note_erasures(path: Path) -> list[NoteErasure]:
     """Every row of the ledger's ``note_erasures`` table, oldest first ([] without it); a
     row that cannot be read is left out (it vouches for nothing)."""
-    from .ledger_reading import query
-
     found = []
-    for at, reviewer, reason, items, decisions, digests in query(path, _rows):
+    for (at, reviewer, reason, items, decisions, digests), _ in erasure_rows(
+            path, NOTE_ERASURES, "items"):
         try:
-            found.append(NoteErasure(
-                str(at), str(reviewer), str(reason), tuple(map(str, json.loads(items))),
-                tuple(int(s) for s in json.loads(decisions)),
-                tuple((int(c), str(b), str(a)) for c, b, a in json.loads(digests))))
+            found.append(NoteErasure(at, reviewer, reason, tuple(map(str, json.loads(items))),
+                                     decisions, digests))
         except (TypeError, ValueError):
             continue
     return found
@@ -190,7 +243,8 @@ def _vouches(erasure: NoteErasure, marked: dict[int, bool],
 
 
 def erased_since(path: Path, count: int, digest: str, now: str, *,
-                 recorded: Collection[str] | None = None) -> list[NoteErasure]:
+                 recorded: Collection[str] | None = None
+                 ) -> list[NoteErasure | RaterErasure]:
     """The note erasures that lead the digest of the ledger's first ``count`` decisions
     from ``digest`` (what a reader recorded) to ``now`` (their digest now), in order; []
     when none does (the change is not theirs). A row of ``note_erasures`` counts only when
@@ -198,11 +252,23 @@ def erased_since(path: Path, count: int, digest: str, now: str, *,
     ``recorded`` (the ``erased_at`` of each ``runs/ERASURES.jsonl`` record with a
     ``ledger`` entry), when the runs folder has its record too: a row written by hand
     beside an edit vouches for nothing."""
+    from .rater_erasures import rater_links
+
     rows = read_note_erasures(path)
     marked = _marked(path, count) if rows else {}
-    links = {(c, before): (e, after) for e in rows if _vouches(e, marked, recorded)
-             for c, before, after in e.digests}
-    chain, at, seen = [], digest, set()
+    links: dict[tuple[int, str], tuple[NoteErasure | RaterErasure, str]] = {
+        (c, before): (e, after) for e in rows if _vouches(e, marked, recorded)
+        for c, before, after in e.digests}
+    links.update(rater_links(path, count, recorded))  # a rater renamed is carried alike
+    return follow(links, count, digest, now)
+
+
+def follow(links: dict[tuple[int, str], tuple[E, str]], count: int, digest: str, now: str
+           ) -> list[E]:
+    """The erasures ``links`` (``{(count, digest before): (erasure, digest after)}``) that
+    lead from ``digest`` to ``now``, in order; [] when they do not."""
+    chain: list[E] = []
+    at, seen = digest, set()
     while (count, at) in links and at not in seen:
         seen.add(at)
         erasure, at = links[(count, at)]

@@ -30,6 +30,11 @@ from labelwright.review.decisions.ledger_digests import first_rows_changed, rows
 
 RETIRE, UNDO = "retire", "undo"
 
+#: the trigger refusing updates of retirement records (lifted and put back only by a rater
+#: erasure, :mod:`~labelwright.review.decisions.rater_erasures`)
+NO_UPDATE = (
+    "CREATE TRIGGER IF NOT EXISTS retirements_no_update BEFORE UPDATE ON retirements\n"
+    "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS retirements (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -42,8 +47,7 @@ CREATE TABLE IF NOT EXISTS retirements (
     reason TEXT NOT NULL,
     selection TEXT NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS retirements_no_update BEFORE UPDATE ON retirements
-BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;
+""" + NO_UPDATE + """
 CREATE TRIGGER IF NOT EXISTS retirements_no_delete BEFORE DELETE ON retirements
 BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END;
 """
@@ -202,9 +206,15 @@ def retirement_changes(path: Path, count: int, digest: str, reader: str = "the r
     """Why the ledger at ``path`` no longer holds the ``count`` retirement records with
     ``digest`` that ``reader`` honoured (they are only ever appended), or None when it
     still does. ``records``: the ledger's, when read already."""
-    change = first_rows_changed(path, _records(path, records), count, digest,
+    from labelwright.review.decisions.rater_erasures import retirements_renamed
+
+    records = _records(path, records)
+    change = first_rows_changed(path, records, count, digest,
                                 retirements_digest, reader, noun="retirement records",
                                 verb="honoured")
+    if change is not None and len(records) >= count and retirements_renamed(
+            path, count, digest, retirements_digest(records[:count])):
+        return None  # only a rater's names `labelwright erase --rater` replaced, on record
     return None if change is None else change.message
 
 

@@ -6,10 +6,10 @@ verify`` says of it for a run that read those decisions (:func:`ledger_note`).""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from labelwright.counts import counted
 from labelwright.erased_marker import MARKER
@@ -17,6 +17,8 @@ from labelwright.runs.erase.kept import end_model_files, trained_ledger_count
 
 if TYPE_CHECKING:
     from labelwright.runs.erase.records import Erasure
+
+T = TypeVar("T")
 
 #: what the line on notes an erasure took out of decisions a run read says (``runs verify``
 #: tells "unchanged" decisions from ones unchanged but for those notes by it)
@@ -75,31 +77,44 @@ def ledger_counts(manifests: Sequence[dict[str, Any]], models: Sequence[Path] = 
     return counts
 
 
-def ledger_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
-    """The line on raters' notes ``erasure`` took out of decisions the run read: when the
-    ledger's record of it (its ``note_erasures`` table) leads from the digest the run
-    recorded of the decisions it read ([] otherwise: the ledger check says the rest)."""
-    from labelwright.review.decisions.note_erasures import read_note_erasures
-    from labelwright.runs.erase.records import ERASURES_FILE
+def erasure_row(erasure: Erasure, manifest: dict[str, Any],
+                read_rows: Callable[[Path], Sequence[T]]) -> tuple[T, Path, int] | None:
+    """The row of the ledger's erasures table (read by ``read_rows``) that ``erasure``
+    made and that leads from the digest the run of ``manifest`` recorded of the decisions
+    it read, with the ledger and how many it read; None when none does, when the run or
+    the record does not say, or when the ledger cannot be read (its check says why)."""
     from labelwright.runs.store import decision_count
 
     reviews = manifest.get("reviews") or {}
     count, digest = decision_count(reviews), reviews.get("ledger_sha256")
     path = (erasure.ledger or {}).get("path")
     if not isinstance(path, str) or not isinstance(count, int) or not isinstance(digest, str):
-        return []
+        return None
     try:
-        rows = read_note_erasures(Path(path))
+        rows = read_rows(Path(path))
     except Exception:  # noqa: BLE001 - the ledger check says why it cannot be read
+        return None
+    row = next((row for row in rows if getattr(row, "erased_at", None) == erasure.erased_at
+                and any(c == count and before == digest
+                        for c, before, _ in getattr(row, "digests", ()))), None)
+    return None if row is None else (row, Path(path), count)
+
+
+def ledger_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
+    """The line on raters' notes ``erasure`` took out of decisions the run read: when the
+    ledger's record of it (its ``note_erasures`` table) leads from the digest the run
+    recorded of the decisions it read ([] otherwise: the ledger check says the rest)."""
+    from labelwright.review.decisions.note_erasures import read_note_erasures
+    from labelwright.runs.erase.records import ERASURES_FILE
+
+    found = erasure_row(erasure, manifest, read_note_erasures)
+    if found is None:
         return []
-    for row in rows:
-        if row.erased_at == erasure.erased_at and any(
-                c == count and before == digest for c, before, _ in row.digests):
-            return [f"{Path(path).name}: the raters' notes of "
-                    f"{counted(len(row.decisions), 'decision')} on the erased items "
-                    f"{erasure.describe()} (now {MARKER}); {NOTES_LINE} of the {count:,} "
-                    "decisions it read to theirs after the erasure (the ledger check "
-                    "accepts that change, and no other); that their other values are as "
-                    f"the run read them rests on that table and {ERASURES_FILE} line "
-                    f"{erasure.line}"]
-    return []
+    row, path, count = found
+    return [f"{path.name}: the raters' notes of "
+            f"{counted(len(row.decisions), 'decision')} on the erased items "
+            f"{erasure.describe()} (now {MARKER}); {NOTES_LINE} of the {count:,} "
+            "decisions it read to theirs after the erasure (the ledger check "
+            "accepts that change, and no other); that their other values are as "
+            f"the run read them rests on that table and {ERASURES_FILE} line "
+            f"{erasure.line}"]

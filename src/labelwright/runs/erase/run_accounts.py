@@ -221,6 +221,7 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
     erasure took place). ``log``: the runs folder's record, when kept across runs (else
     read)."""
     from labelwright.runs.erase.ledger_notes import ledger_note
+    from labelwright.runs.erase.raters import rater_note
 
     kept = _log(run_dir, log)
     try:
@@ -229,6 +230,7 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
         return [str(exc)]
     notes, erased_data = [], False
     for erasure in erasures:
+        notes += rater_note(erasure, manifest)  # a rater renamed: no item, no file
         named = [f for f in erasure.files if f.run_id == run_dir.name]
         held = sorted(kept.run_items(run_dir) & set(erasure.items)) if erasure.items else []
         if not named and not held:

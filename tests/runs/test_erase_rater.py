@@ -1,0 +1,130 @@
+"""``labelwright erase --rater``: a reviewer's names taken out of the review ledger for a
+pseudonym, on record, with every run that read their decisions still verifying."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kept_bytes import files_holding
+from labelwright.errors import RunError
+from labelwright.project import run_project
+from labelwright.review.decisions.rater_erasures import read_rater_erasures
+from labelwright.runs.erase.raters import erase_rater_names
+from labelwright.runs.erase.records import read_erasures
+from review_csv import fill_review_csv
+
+EMAIL = "dana.reviewer@example.com"
+
+
+@pytest.fixture
+def reviewed(make_project, cli, tmp_path):
+    """A project whose random sample was reviewed by dana (named by email) and erin, imported, and
+    read by a run; dana's file kept where it was imported from."""
+    root = make_project(extra="random_sample = 10\n")
+    run_project(root, report=False)
+    sheet = tmp_path / "sample.csv"
+    code, out = cli("review", "export", "--sample", "--format", "csv", "--out", str(sheet),
+                    "-p", str(root))
+    assert code == 0, out
+    for rater, label in ((EMAIL, "billing"), ("erin", "technical")):
+        own = tmp_path / f"{rater.split('@')[0]}.csv"
+        fill_review_csv(sheet, own, [0], label)
+        code, out = cli("review", "import", str(own), "--reviewer", rater, "-p", str(root))
+        assert code == 0, out
+    run_project(root, report=False)
+    return root
+
+
+def _runs(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "runs").iterdir() if p.is_dir())
+
+
+def test_a_rater_is_renamed_on_record_and_every_run_still_verifies(reviewed, cli):
+    root = reviewed
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason",
+                    "request 7", "--dry-run", "-p", str(root))
+    assert code == 0, out
+    assert f"Would replace the rater '{EMAIL}' by 'erased-rater-1' in 1 decision" in out, out
+    assert read_erasures(root / "runs") == []
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason",
+                    "request 7", "-p", str(root))
+    assert code == 0, out
+    assert "Replaced the rater" in out and "not changed, and naming the rater:" in out, out
+    assert "dana.reviewer.csv: a review file of the rater the ledger imported" in out, out
+    assert "reviews.json holds the rater's name" in out, out  # the run that read it
+    assert EMAIL.encode() not in (root / "reviews.sqlite").read_bytes()
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        raters = sorted(r for (r,) in conn.execute("SELECT reviewer FROM decisions"))
+    assert raters == ["erased-rater-1", "erin"]
+    (erasure,) = read_erasures(root / "runs")
+    assert erasure.ledger == {"path": str(root / "reviews.sqlite"), "decisions": 1,
+                              "rater": "erased-rater-1"}
+    assert EMAIL not in (root / "runs" / "ERASURES.jsonl").read_text(encoding="utf-8")
+    assert [e.reason for e in read_rater_erasures(root / "reviews.sqlite")] == ["request 7"]
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert "unchanged but for the raters' names erase took out (below)" in said, out
+    assert "a rater renamed erased-rater-1 on" in said, out
+    # the next run counts the pseudonym as the rater dana was
+    run_project(root, report=False)
+    code, out = cli("review", "stats", "-p", str(root))
+    assert code == 0 and "erased-rater-1" in out and "dana" not in out, out
+    # a hand edit after the erasure is still caught
+    from ledger_rows import tamper
+
+    tamper(root, "UPDATE decisions SET label = 'billing' WHERE reviewer = 'erin'")
+    code, out = cli("runs", "verify", _runs(root)[1], "-p", str(root))
+    assert code == 1, out
+
+
+def test_a_name_no_decision_holds_is_refused_with_the_closest(reviewed):
+    with pytest.raises(RunError, match=r"'erim'.*did you mean 'erin'.*nothing erased"):
+        erase_rater_names(reviewed, ["erim"], reviewer="lead", reason="r")
+    assert read_erasures(reviewed / "runs") == []
+
+
+def test_a_config_that_names_the_rater_is_refused_until_it_names_the_pseudonym(reviewed):
+    config = reviewed / "labelwright.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[review]\n", f'[review]\nadjudicators = ["{EMAIL}"]\n')
+                      if "[review]\n" in text else
+                      text + f'\n[review]\nadjudicators = ["{EMAIL}"]\n', encoding="utf-8")
+    with pytest.raises(RunError, match=r"labelwright.toml:\d+ \(\[review\] adjudicators: "
+                                       r"'dana.reviewer@example.com'\); put 'erased-rater-1'"):
+        erase_rater_names(reviewed, [EMAIL], reviewer="lead", reason="r")
+    assert read_erasures(reviewed / "runs") == []
+    config.write_text(config.read_text(encoding="utf-8").replace(EMAIL, "erased-rater-1"),
+                      encoding="utf-8")
+    report = erase_rater_names(reviewed, [EMAIL], reviewer="lead", reason="r")
+    assert report.written and report.decisions == 1
+    assert files_holding(reviewed, "dana.reviewer") != []  # the run files say so above
+
+
+def test_a_pseudonym_that_is_a_raters_name_is_refused(reviewed):
+    with pytest.raises(RunError, match=r"--pseudonym 'erin' is a rater's name"):
+        erase_rater_names(reviewed, [EMAIL], reviewer="lead", reason="r", pseudonym="erin")
+
+
+def test_rater_and_item_are_erased_apart(reviewed, cli):
+    code, out = cli("erase", "--rater", EMAIL, "--item", "t1", "--reviewer", "lead",
+                    "--reason", "r", "-p", str(reviewed))
+    assert code == 2 and "--rater erases a rater, not items" in out, out
+    code, out = cli("erase", "--item", "t1", "--pseudonym", "x", "--reviewer", "lead",
+                    "--reason", "r", "-p", str(reviewed))
+    assert code == 2 and "give --rater NAME too" in out, out
+
+
+@pytest.mark.parametrize("block", [1, 3, 7, 12, 100])
+def test_a_name_across_two_blocks_of_a_file_is_found(tmp_path, block):
+    """A run's files are read a block at a time (its label files may be large): a name
+    cut by a block's end is still found."""
+    from labelwright.runs.erase.raters import _holds
+
+    path = tmp_path / "blob"
+    path.write_bytes(b"x" * 10 + EMAIL.encode() + b"y" * 5)
+    assert _holds(path, [EMAIL.encode()], block=block)
+    assert not _holds(path, [b"erin"], block=block)
