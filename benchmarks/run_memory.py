@@ -8,7 +8,8 @@ process's resident memory when the step started and the most it reached during t
 (``tracemalloc``: several times slower) and prints, at the start of each step, what
 Python holds, and at the step ``--holders-at`` names (default ``outputs``, when the
 run holds the most at once), the lines of code holding the most of it, in bytes per
-item. ``--holders-at`` may be given more than once.
+item. ``--holders-at`` may be given more than once. As the CLI does, it first fixes
+glibc's mmap threshold (:mod:`labelwright.large_blocks`; ``--allocator-as-is`` does not).
 
     python benchmarks/run_scale.py --rows 300000 --keep /tmp/p300k
     python benchmarks/run_memory.py --project /tmp/p300k
@@ -24,6 +25,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from labelwright.large_blocks import return_large_blocks
 from labelwright.project.run import run_project
 
 MB = 1024 * 1024
@@ -89,7 +91,11 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true")
     parser.add_argument("--holders-at", action="append", default=None)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--allocator-as-is", action="store_true",
+                        help="leave glibc's mmap threshold as it is (the Python API's run)")
     args = parser.parse_args()
+    if not args.allocator_as_is:
+        return_large_blocks()
     holders_at = set(args.holders_at or ["outputs"])
     sampler = RssSampler()
     traced: dict[str, int] = {}

@@ -300,7 +300,8 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
         phrase_hits=_phrase_hits(run_dir, notes),
         low_confidence_examples=low_examples, notes=notes, tie_note=tie_note,
         class_reliability=by_label, vote_calibration=by_votes,
-        failure_places=failure_places(run_dir, manifest, frame["id"].astype(str).tolist()),
+        failure_places=failure_places(run_dir, manifest,
+                                      lambda: frame["id"].astype(str).tolist()),
         voted=dict(zip(labels, items_voted_per_label(matrix.votes, len(labels)).tolist())),
     )
 

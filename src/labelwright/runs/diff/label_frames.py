@@ -50,7 +50,12 @@ def read_labels(run_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
 
 
 def _label_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["label"] = frame["label"].astype("object").where(frame["label"].notna(), NO_LABEL)
+    """``frame`` with its labels as Python strings, :data:`NO_LABEL` where none: one string
+    per label, shared by its items (a string per item was some 50 bytes an item, twice over
+    in a run's comparison with the run before)."""
+    codes, names = pd.factorize(frame["label"], use_na_sentinel=True)
+    shared = np.array([*map(str, names), NO_LABEL], dtype=object)  # code -1: the last
+    frame["label"] = pd.Series(shared[codes], index=frame.index, dtype=object)
     return frame
 
 
