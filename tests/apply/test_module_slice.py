@@ -4,13 +4,9 @@ it and no other; code that may act when the module runs counts for every LF."""
 
 from __future__ import annotations
 
-import os
-import textwrap
-
 import pytest
 
-from labelwright.apply.cache_keys import lf_cache_key
-from labelwright.lfs.discovery import discover
+from lf_module_keys import lf_folder, module_lf_keys
 
 LABELS = ("ham", "spam")
 
@@ -51,21 +47,12 @@ def short(item):
 
 
 def _keys(folder, source):
-    """{LF name: cache key} of the LFs of ``source`` written as ``folder/rules.py``."""
-    path = folder / "rules.py"
-    before = path.stat().st_mtime_ns if path.exists() else 0
-    path.write_text(textwrap.dedent(source), encoding="utf-8")
-    os.utime(path, ns=(before + 10**9, before + 10**9))  # a new mtime: not the memoised facts
-    lfs = discover(folder)
-    lines = frozenset(lf.line for lf in lfs if lf.file == str(path))
-    return {lf.name: lf_cache_key(lf, LABELS, (), "", lines) for lf in lfs}
+    return module_lf_keys(folder, source, LABELS, "rules.py")
 
 
 @pytest.fixture
 def folder(tmp_path):
-    out = tmp_path / "labeling_functions"
-    out.mkdir()
-    return out
+    return lf_folder(tmp_path)
 
 
 @pytest.mark.parametrize("old, new, changed", [
