@@ -17,6 +17,7 @@ from labelwright.apply.cache_keys import (
     module_facts,
 )
 from labelwright.lfs.discovery import discover
+from lf_module_keys import module_lf_keys
 
 LABELS = ("billing", "technical")
 
@@ -65,13 +66,7 @@ def error(item):
 
 def _keys(folder, source):
     """{LF name: cache key} of the LFs of ``source`` written as ``folder/tickets.py``."""
-    path = folder / "tickets.py"
-    before = path.stat().st_mtime_ns if path.exists() else 0
-    path.write_text(textwrap.dedent(source), encoding="utf-8")
-    os.utime(path, ns=(before + 10**9, before + 10**9))  # a new mtime: not the memoised facts
-    lfs = discover(folder)
-    lines = frozenset(lf.line for lf in lfs if lf.file == str(path))
-    return {lf.name: lf_cache_key(lf, LABELS, (), "", lines) for lf in lfs}
+    return module_lf_keys(folder, source, LABELS)
 
 
 @pytest.fixture

@@ -89,6 +89,25 @@ def test_code_made_by_exec_with_no_main_module_counts_its_globals(tmp_path):
     assert votes_of(again, "short") == [0, -1, -1, 0]
 
 
+
+@pytest.mark.parametrize("old, new", [("< 5", "< 14"), ("'billing'", "'technical'"),
+                                      ("len(item.text)", "len(item.text.split())")],
+                         ids=["number", "string", "name"])
+def test_code_made_by_exec_is_keyed_by_its_constants_and_names(tmp_path, old, new):
+    """Code with no source was keyed by its bytecode alone, which ``< 5`` and ``< 14``
+    share: the LF made again with another constant got the first one's votes back."""
+    source = ("@labeling_function()\ndef short(item):\n"
+              "    return 'billing' if len(item.text) < 5 else ABSTAIN\n")
+    votes = []
+    for code in (source, source.replace(old, new)):
+        namespace = {"labeling_function": labeling_function, "ABSTAIN": ABSTAIN}
+        exec(compile(code, "<string>", "exec"), namespace)
+        applied = apply_cells([namespace["short"]], tmp_path)
+        assert applied.computed == {"short": len(TEXTS)}
+        votes.append(votes_of(applied, "short"))
+    fresh = Applier([namespace["short"]], LABELS).apply(cell_dataset())
+    assert votes[1] == votes_of(fresh, "short")
+
 class Model:
     """An object the cache cannot hash: its votes depend on what it holds."""
 

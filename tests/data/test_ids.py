@@ -148,17 +148,28 @@ def test_a_row_in_the_file_twice_is_said_so_with_the_row_to_delete(tmp_path):
     assert "same in every column" not in str(info.value)
 
 
+FRAME_FIX = ("one row in the frame more than once (parts that overlap, concatenated?): "
+             "df.drop_duplicates() keeps the first of each (rows are counted from 1 in the "
+             "frame's order: row n is df.iloc[n - 1])")
+
+
 def test_rows_in_the_file_twice_among_repeated_ids_are_counted_and_named():
     frame = pd.DataFrame({"id": ["a", "b", "a", "b", "a"], "text": ["x", "y", "x", "z", "x"],
                           "tags": [["p"], None, ["p"], None, ["p"]]})
-    with pytest.raises(DataError) as info:
-        dataset_from_frame(frame, id_column="id", text_column="text", labels=LABELS)
-    assert str(info.value) == (
-        "<DataFrame>: 2 ids in column 'id' are in more than one row, 5 rows in all: 'a' in 3 "
-        "rows (rows 1, 3, 5), the same in every column, 'b' in 2 rows (rows 2, 4); 2 rows of "
-        "them are a copy of an earlier row, one row in the file more than once (a drop "
-        "appended or an export written again?): delete the later copies and run again; ids "
-        "must be unique")
+    said = [
+        (frame, "<DataFrame>: 2 ids in column 'id' are in more than one row, 5 rows in all: "
+                "'a' in 3 rows (rows 1, 3, 5), the same in every column, 'b' in 2 rows "
+                f"(rows 2, 4); 2 rows of them are a copy of an earlier row, {FRAME_FIX}; ids "
+                "must be unique"),
+        # one id in two rows: said as one pair
+        (frame.iloc[:3].drop(index=1), "<DataFrame>: duplicate id 'a' at rows 1 and 2, the "
+                                       f"same in every column: {FRAME_FIX}; ids in column "
+                                       "'id' must be unique"),
+    ]
+    for rows, expected in said:
+        with pytest.raises(DataError) as info:
+            dataset_from_frame(rows, id_column="id", text_column="text", labels=LABELS)
+        assert str(info.value) == expected
 
 
 def test_rows_of_one_id_in_two_pairs_of_copies_are_not_all_the_same():

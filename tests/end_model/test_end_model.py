@@ -536,3 +536,23 @@ def test_readable_says_which_texts_the_model_knows_a_feature_of(tmp_path, featur
     loaded = EndModel.load(model.save(tmp_path / "m.json"))
     assert loaded.readable(texts).tolist() == mask.tolist()
     assert model.readable([]).shape == (0,)
+
+
+def test_predict_frame_names_the_labels_and_keeps_a_series_index():
+    """A notebook user got class indices from predict and lined them up with her frame
+    by hand; predict_frame gives names and her frame's index."""
+    import pandas as pd
+
+    model = EndModel(["billing", "technical"]).fit(TEXTS, PROBS)
+    texts = pd.Series(["broken refund", "love it", "zzzz"], index=[101, 7, 55])
+    frame = model.predict_frame(texts)
+    assert list(frame.columns) == ["billing", "technical", "label", "confidence", "readable"]
+    assert list(frame.index) == [101, 7, 55]
+    np.testing.assert_array_equal(frame[["billing", "technical"]].to_numpy(),
+                                  model.predict_proba(texts))
+    names = np.array(model.labels)[model.predict(texts)]
+    assert frame["label"].tolist() == names.tolist()
+    np.testing.assert_allclose(frame["confidence"], model.predict_proba(texts).max(axis=1))
+    assert frame["readable"].tolist() == model.readable(texts).tolist()
+    assert list(model.predict_frame(list(texts)).index) == [0, 1, 2]
+    assert model.predict_frame([]).shape == (0, 5)

@@ -230,6 +230,17 @@ def test_a_label_matrix_is_taken_as_its_votes(name):
         make(name, 3).fit(matrix)
 
 
+def test_a_frame_of_the_matrix_with_its_ids_names_the_id_column():
+    """fit(matrix.to_frame()) said "label matrix must hold integers ..., got dtype object",
+    naming neither the id column nor the way out."""
+    matrix = LabelMatrix(np.array([[0, -1], [1, 1]], dtype=np.int8), ["a", "b"],
+                         ["i0", "i1"], ("ham", "spam"))
+    with pytest.raises(ValueError, match=r"column\(s\) 'id' hold text, not votes.*"
+                                         r"pass the LabelMatrix itself.*set_index\('id'\)"):
+        make("majority", 2).fit(matrix.to_frame())
+    make("majority", 2).fit(matrix.to_frame().set_index("id"))  # the votes alone
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_predict_before_fit_and_wrong_width(name):
     L, _ = data()

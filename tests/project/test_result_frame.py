@@ -73,3 +73,20 @@ def test_the_row_numbers_of_concatenated_frames_are_told_to_give_the_id_column(i
                                        r"\(pd\.concat keeps each part's 0\.\.n-1\): if its "
                                        r"ids are in a column, pass that column, as df\['id'\]"):
         result.frame(joined.index)
+
+
+def test_a_frame_given_is_read_by_its_id_column_and_keeps_its_index(int_run):
+    """result.frame(df) read the frame's column names as ids (a KeyError naming 'id',
+    'text', ...); the labels now line up with the frame's rows, df.join(result.frame(df))."""
+    frame, result = int_run
+    rows = frame.iloc[::-1].set_axis([f"row{i}" for i in range(len(frame))])
+    out = result.frame(rows)
+    assert list(out.index) == list(rows.index)
+    expected = result.frame(rows["id"])
+    assert out["label"].tolist() == expected["label"].tolist()
+    assert np.allclose(out["billing"], expected["billing"])
+    assert rows.join(result.frame(rows, model=True)).shape == (len(frame), len(frame.columns)
+                                                                 + 4)
+    with pytest.raises(KeyError, match=r"no id column 'id' \(\[data\] id_column.*columns "
+                                       r"present: ticket, text"):
+        result.frame(rows.rename(columns={"id": "ticket"}))

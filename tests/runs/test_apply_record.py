@@ -309,12 +309,12 @@ def test_a_vote_cache_of_an_older_key_scheme_says_why_no_vote_came_from_it(make_
     assert again.endswith("all from the vote cache"), again
     os.utime(votes / SCHEME_FILE, (1, 1))  # naming this scheme: not written again
     lfs = root / "labeling_functions"
-    for path in lfs.glob("*.py"):
-        path.write_text(path.read_text() + "\n# touched\nTOUCHED = 1\n")
+    for path in lfs.glob("*.py"):  # module code that runs: in every LF's key
+        path.write_text(path.read_text() + "\n# touched\nTOUCHED = []\nTOUCHED.append(1)\n")
     said = vote_cache_text(run_project(root, report=False).applied)
     assert "none from the vote cache" in said and (votes / SCHEME_FILE).stat().st_mtime == 1
     (votes / SCHEME_FILE).write_text("v2\n")  # a scheme named but not this one
     for path in lfs.glob("*.py"):
-        path.write_text(path.read_text() + "\n# edited\nEDITED = 1\n")
+        path.write_text(path.read_text() + "\nTOUCHED.append(2)\n")
     said = vote_cache_text(run_project(root, report=False).applied)
     assert "its entries are of key scheme v2, this labelwright's" in said, said

@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import labelwright
@@ -244,3 +245,25 @@ def test_explain_without_the_frame_and_no_file_says_the_run_read_a_frame(make_pr
     shown = labelwright.explain_item(root, item)
     assert shown.text == frame.set_index(frame["id"].astype(str)).loc[item, "text"]
     assert any("the one run" in w and "exported for review" in w for w in shown.warnings)
+
+
+@pytest.mark.parametrize("data, hint", [
+    (pa.table({"id": ["t1"], "text": ["x"]}), "convert it with .to_pandas()"),
+    (pd.Series(["x"], name="text"), "pass the frame it came from (df, not df['text'])"),
+    (["refund please", "app crashes"], "pd.DataFrame({'id': ids, 'text': texts})"),
+], ids=["arrow", "series", "texts"])
+def test_data_of_another_kind_says_how_to_make_a_frame_of_it(make_project, data, hint):
+    """run_project(data=table) said only "data is a Table", where dataset_from_frame says
+    to convert it."""
+    from labelwright.data import dataset_from_frame
+
+    root = make_project()
+    for call in (lambda: run_project(root, data=data, report=False),
+                 lambda: labelwright.check_project(root, data=data)):
+        with pytest.raises(TypeError, match="give a dataset file's path or a pandas "
+                                            "DataFrame") as raised:
+            call()
+        assert hint in str(raised.value)
+    with pytest.raises(TypeError, match="frame must be a pandas DataFrame") as raised:
+        dataset_from_frame(data, id_column="id", text_column="text", labels=["a", "b"])
+    assert hint in str(raised.value)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
+
 from labelwright.apply.chunks import Chunk
 from labelwright.lfs.empty_fields import is_missing
 from labelwright.lfs.item import named_columns
@@ -24,7 +26,17 @@ def field_rows(chunk: Chunk) -> list[dict[str, Any]] | None:
         return None
     names = list(columns)
     return [dict(zip(names, values))
-            for values in zip(*(map(missing_as_none, column) for column in columns.values()))]
+            for values in zip(*(missing_as_none_all(column) for column in columns.values()))]
+
+
+def missing_as_none_all(column: Sequence[Any]) -> Sequence[Any]:
+    """:func:`missing_as_none` of every value of ``column``; the column itself when no
+    value is missing, found by one vectorised test (pandas' ``isna`` finds every value
+    :func:`~labelwright.lfs.empty_fields.is_missing` does), not a call per value: on
+    200,000 items of six columns the calls cost more than a simple LF."""
+    if not len(column) or not pd.Series(column, dtype=object).isna().any():
+        return column
+    return [missing_as_none(value) for value in column]
 
 
 def missing_as_none(value: Any) -> Any:

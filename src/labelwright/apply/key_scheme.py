@@ -12,7 +12,7 @@ from pathlib import Path
 
 #: the scheme of the keys :func:`~labelwright.apply.cache_keys.lf_cache_key` makes, the
 #: first part of each key's hash; a labelwright that changes what a key holds bumps it
-KEY_SCHEME = "v4"
+KEY_SCHEME = "v5"
 #: the file in ``votes/`` naming the key scheme of the entries a run folded there: the keys
 #: are hashes, so entries of an older labelwright are otherwise only misses
 SCHEME_FILE = "KEY_SCHEME"

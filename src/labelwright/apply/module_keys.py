@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from labelwright.apply.module_slice import sliced_body
 from labelwright.caches import FileState, file_state
 from labelwright.lfs.code_reads import MATCH_ATTRS
 
@@ -68,6 +69,9 @@ class ModuleFacts:
     reads_matches: bool
     reads_doc: bool
     left_out: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    #: per LF left out (by its first line, as ``left_out``), the hash of the module's code
+    #: that LF can depend on (:mod:`~labelwright.apply.module_slice`)
+    slices: dict[int, str] = field(default_factory=dict)
 
 
 def module_facts(file: str, lf_lines: frozenset[int] = frozenset(),
@@ -77,7 +81,9 @@ def module_facts(file: str, lf_lines: frozenset[int] = frozenset(),
 
     ``lf_lines`` are the first lines (``LabelingFunction.line``, decorators included) of
     the run's LFs whose code is in ``file``; ``line`` is the LF's own: its reads count
-    when its function is left out. Without ``lf_lines``: the whole module.
+    when its function is left out, and the hash is then of the module's code that LF can
+    depend on (:mod:`~labelwright.apply.module_slice`: constants and helpers nothing it
+    reaches names are left out too). Without ``lf_lines``: the whole module.
     """
     try:
         stat = os.stat(file)
@@ -85,7 +91,8 @@ def module_facts(file: str, lf_lines: frozenset[int] = frozenset(),
         return "", False, False
     facts = file_facts(file, file_state(stat), lf_lines)
     own = facts.left_out.get(line, (False, False))
-    return facts.sha, facts.reads_matches or own[0], facts.reads_doc or own[1]
+    return (facts.slices.get(line, facts.sha), facts.reads_matches or own[0],
+            facts.reads_doc or own[1])
 
 
 @lru_cache(maxsize=256)
@@ -101,14 +108,24 @@ def file_facts(path: str, state: FileState, lf_lines: frozenset[int]) -> ModuleF
     left_out = {id(node): node for node in _removable(tree, lf_lines)}
     kept = [node for node in tree.body if id(node) not in left_out]
     reads = [tree_reads(node) for node in kept]
-    own = {}
+    own, slices = {}, {}
+    bindings = _bindings(tree) if left_out else {}
+    plain = {id(n): _def_line_is_plain(n, bindings) for n in kept
+             if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
     for node in left_out.values():
+        sliced = _tree_sha(sliced_body(kept, node, bindings, plain))
         for line in _first_lines(node) & lf_lines:
             own[line] = tree_reads(node)
-    # the tree without positions: the same code on other lines hashes the same
-    text = ast.dump(ast.Module(body=kept, type_ignores=[]), include_attributes=False)
-    return ModuleFacts(hashlib.sha256(text.encode(errors="surrogatepass")).hexdigest(),
-                       any(r[0] for r in reads), any(r[1] for r in reads), own)
+            slices[line] = sliced
+    return ModuleFacts(_tree_sha(kept), any(r[0] for r in reads), any(r[1] for r in reads),
+                       own, slices)
+
+
+def _tree_sha(body: list[ast.stmt]) -> str:
+    """The hash of top-level statements as a tree without positions: the same code on
+    other lines hashes the same."""
+    text = ast.dump(ast.Module(body=body, type_ignores=[]), include_attributes=False)
+    return hashlib.sha256(text.encode(errors="surrogatepass")).hexdigest()
 
 
 def tree_reads(tree: ast.AST) -> tuple[bool, bool]:

@@ -103,8 +103,9 @@ def with_data(config: ProjectConfig, data: Any, caller: str) -> tuple[ProjectCon
     import pandas as pd
 
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{caller}: data is a {type(data).__name__}; give a dataset file's "
-                        "path or a pandas DataFrame (pd.DataFrame(...) makes one of rows)")
+        from labelwright.data.required import data_type_error
+
+        raise data_type_error(caller, data)
     return with_frame(config), data
 
 

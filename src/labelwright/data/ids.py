@@ -68,6 +68,19 @@ def _is_id(value: Any, id_column: str) -> bool:
 #: what an error adds of rows of one id the same in every column, and how to mend them
 SAME_ROWS = ("the same in every column: one row in the file more than once (a drop appended "
              "or an export written again?)")
+#: the same of a DataFrame's rows, which are no file's: concatenated parts that overlap
+SAME_FRAME_ROWS = ("the same in every column: one row in the frame more than once (parts "
+                   "that overlap, concatenated?)")
+#: how to drop a DataFrame's later copies, and where its rows are
+FRAME_FIX = ("df.drop_duplicates() keeps the first of each (rows are counted from 1 in the "
+             "frame's order: row n is df.iloc[n - 1])")
+
+
+def _same_rows(source: str) -> str:
+    """:data:`SAME_ROWS`, or :data:`SAME_FRAME_ROWS` for a DataFrame's rows."""
+    from labelwright.config.data_override import FRAME_SOURCE
+
+    return SAME_FRAME_ROWS if source == FRAME_SOURCE else SAME_ROWS
 
 
 def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: str,
@@ -79,8 +92,9 @@ def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: 
     if lines and first in lines and second in lines:
         where, on = f"{source}:{lines[second]}", f" (lines {lines[first]} and {lines[second]})"
         second_line = f" (line {lines[second]})"
-    copy = (f", {SAME_ROWS}: delete row {second + 1}{second_line} and run again"
-            if same else "")
+    fix = (FRAME_FIX if _same_rows(source) is SAME_FRAME_ROWS
+           else f"delete row {second + 1}{second_line} and run again")
+    copy = f", {_same_rows(source)}: {fix}" if same else ""
     return DataError(f"{where}: duplicate id {shown_id(item_id)} at rows {first + 1} and "
                      f"{second + 1}{on}{copy}; ids in column {id_column!r} must be unique")
 
@@ -114,9 +128,11 @@ def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
     extra = (f"; and {counted(len(rest), 'more repeated id')}, in "
              f"{sum(len(rows[i]) for i in rest)} rows" if rest else "")
     copies = sum(len(rows[i]) - 1 for i in repeated if i in same)
+    delete = (FRAME_FIX if _same_rows(source) is SAME_FRAME_ROWS
+              else "delete the later copies and run again")
     fix = (f"; {counted(copies, 'row')} of them {'is' if copies == 1 else 'are'} a copy of "
-           f"an earlier row, {SAME_ROWS.removeprefix('the same in every column: ')}: delete "
-           "the later copies and run again" if copies else "")
+           f"an earlier row, {_same_rows(source).removeprefix('the same in every column: ')}"
+           f": {delete}" if copies else "")
     first_repeat = rows[repeated[0]][1]
     where = f"{source}:{lines[first_repeat]}" if first_repeat in lines else source
     are = "is" if len(repeated) == 1 else "are"

@@ -38,11 +38,27 @@ def require_dataset(value: Any, caller: str, labels: Sequence[str]) -> Dataset:
                     "df.reset_index(names='id') makes one of its index)")
 
 
+def data_type_error(caller: str, value: Any) -> TypeError:
+    """The error of a ``data=`` that is neither a path nor a pandas DataFrame, with how to
+    make a frame of it (:func:`frame_hint`)."""
+    return TypeError(f"{caller}: data is a {type_name(value)}; give a dataset file's path or "
+                     f"a pandas DataFrame{frame_hint(value)}")
+
+
 def frame_hint(value: Any) -> str:
-    """How to make a DataFrame of ``value``: a list of dicts or a dict of columns, or a
-    frame of another library that converts itself."""
+    """How to make a DataFrame of ``value``: a list of dicts or a dict of columns, a
+    Series (one column: the frame it came from has the ids too), or a frame of another
+    library that converts itself."""
+    if isinstance(value, pd.Series):
+        return ("; a Series is one column, and the ids are in another: pass the frame it "
+                "came from (df, not df['text']), or make one, "
+                "s.rename('text').reset_index(names='id') when its index holds the ids")
     if hasattr(value, "to_pandas"):  # polars, pyarrow
         return "; convert it with .to_pandas()"
+    if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
+        return ("; texts alone have no ids: pd.DataFrame({'id': ids, 'text': texts}) makes "
+                "a frame of both (ids of your own, unique; not the texts' positions, which "
+                "change when the list does)")
     if isinstance(value, list | tuple | dict):
         return (f"; a {type(value).__name__} of rows or columns becomes one with "
                 "pd.DataFrame(...), e.g. pd.DataFrame([{'id': '1', 'text': '...'}])")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -260,6 +261,28 @@ class EndModel:
         takes them: ``predict([text])`` for one); ``labels[i]`` names index ``i``. A text
         the model cannot read gets the intercept's class: see :meth:`readable`."""
         return self.predict_proba(texts).argmax(axis=1)
+
+    def predict_frame(self, texts: Sequence[str]) -> pd.DataFrame:
+        """:meth:`predict_proba` and :meth:`predict` as one DataFrame, one row per text: a
+        probability column per label (named by it, in ``labels`` order), then ``label``
+        (its name), ``confidence`` (its probability) and ``readable`` (:meth:`readable`;
+        ``frame["label"].where(frame["readable"])`` leaves the guesses out, as ``train``
+        does), the columns a label model's ``predict_frame`` has. The rows keep the index
+        of a pandas Series of texts (``model.predict_frame(df["text"])`` lines up with
+        ``df``), else are numbered."""
+        from labelwright.models.label_frame import check_frame_labels
+
+        check_frame_labels(self.labels)
+        X = self.transform(texts)
+        probs = self.predict_proba_features(X)
+        index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(probs))
+        out = pd.DataFrame(probs, columns=list(self.labels), index=index)
+        best = probs.argmax(axis=1) if len(probs) else np.zeros(0, dtype=int)
+        out["label"] = pd.Series(np.asarray(self.labels, dtype=object)[best], index=index,
+                                 dtype=object)
+        out["confidence"] = probs[np.arange(len(probs)), best]
+        out["readable"] = self.readable_features(X)
+        return out
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):

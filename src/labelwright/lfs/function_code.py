@@ -43,7 +43,13 @@ def source_of(func: Callable[..., Any]) -> str:
     if code is None:
         return ""
     text = source_text(func)
-    return code.__code__.co_code.hex() if text is None else text  # type: ignore[no-any-return]
+    if text is not None:
+        return text
+    # no source (code made with exec()): what it compiled to, constants and names with
+    # the bytecode (the bytecode alone is the same for `< 2` and `< 100`)
+    from labelwright.lfs.code_texts import compiled_text
+
+    return compiled_text(code.__code__)
 
 
 def source_text(func: Callable[..., Any]) -> str | None:

@@ -27,6 +27,7 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
         raise ValueError(f"cardinality must be >= 2, got {cardinality}")
     if isinstance(L, LabelMatrix):
         L = _matrix_votes(L, cardinality)
+    _refuse_text_columns(L)
     _refuse_sparse(L)
     arr = _nullable_ints(L)
     arr = whole_numbers(arr, "label matrix", f"-1 = abstain, 0..{cardinality - 1} = votes")
@@ -53,6 +54,24 @@ def check_label_matrix(L: Any, cardinality: int) -> np.ndarray:
             f"range; expected -1 (abstain) or 0..{cardinality - 1} for cardinality {cardinality}"
         )
     return arr
+
+
+def _refuse_text_columns(L: Any) -> None:
+    """A ValueError naming a DataFrame's columns of text: the ids of
+    ``LabelMatrix.to_frame()`` (or of a run's ``label_matrix.parquet``) beside the votes
+    were "got dtype object", which named neither the column nor the way out."""
+    import pandas as pd
+
+    if not isinstance(L, pd.DataFrame):
+        return
+    text = [str(c) for c in L.columns if pd.api.types.is_string_dtype(L[c].dtype)
+            or (L[c].dtype == object and pd.api.types.infer_dtype(L[c]) == "string")]
+    if text:
+        raise ValueError(
+            f"label matrix: the DataFrame's column(s) {', '.join(map(repr, text))} hold text, "
+            "not votes; a frame of LabelMatrix.to_frame() or label_matrix.parquet has the "
+            "item ids in 'id': pass the LabelMatrix itself (applied.matrix, or "
+            "LabelMatrix.read_parquet(path)), or the votes alone, frame.set_index('id')")
 
 
 def whole_numbers(arr: np.ndarray, what: str, meaning: str) -> np.ndarray:

@@ -128,8 +128,11 @@ class RunResult(ShortRepr):
 
         ``ids``: the ids as your data has them (``df.index``, ``df["review_id"]``): the
         rows come in that order, indexed by those very values (an ``int`` id stays an
-        ``int``, the index keeps its name). They are matched as the run read them, as text
-        (``str(7)``, a whole float ``7.0`` as ``"7"``: :func:`~labelwright.data.ids.id_value`);
+        ``int``, the index keeps its name). A DataFrame (the one the run read, or rows of
+        it) gives its ``[data] id_column``'s ids and keeps the frame's own index, so
+        ``df.join(result.frame(df))`` puts the labels beside its rows. They are matched
+        as the run read them, as text (``str(7)``, a whole float ``7.0`` as ``"7"``:
+        :func:`~labelwright.data.ids.id_value`);
         an id the run has no item for is a KeyError naming it. None: every item, in the
         run's order, indexed by its id as text (named ``id``).
         ``model``: the label model's own probabilities and label, before reviews
@@ -153,6 +156,8 @@ class RunResult(ShortRepr):
         out.index = pd.Index(run_ids, name="id")
         if ids is None:
             return out
+        if isinstance(ids, pd.DataFrame):
+            return self._frame_of(ids, model)
         given = ids if isinstance(ids, pd.Index) else pd.Index(
             ids.to_numpy() if isinstance(ids, pd.Series) else list(ids),
             name=ids.name if isinstance(ids, pd.Series) else None)
@@ -169,6 +174,18 @@ class RunResult(ShortRepr):
         aligned = out.loc[as_text]
         aligned.index = given
         return aligned
+
+    def _frame_of(self, rows: pd.DataFrame, model: bool) -> pd.DataFrame:
+        """:meth:`frame` of a DataFrame's rows: by its id column, with its own index."""
+        column = self.project.config.data.id_column
+        if column not in rows.columns:
+            shown = ", ".join(map(str, rows.columns[:10])) + (
+                ", ..." if len(rows.columns) > 10 else "")
+            raise KeyError(f"the DataFrame has no id column {column!r} ([data] id_column, "
+                           f"the column the run read its ids from); columns present: {shown}")
+        out = self.frame(rows[column], model=model)
+        out.index = rows.index
+        return out
 
     def review_queue(self, *, sample: bool = False) -> pd.DataFrame:
         """The run's review queue as a DataFrame, one row per item, most useful first: the

@@ -17,6 +17,7 @@ from labelwright.config import ProjectConfig
 from labelwright.config.data_override import with_frame
 from labelwright.config.settings import lookalike_labels
 from labelwright.data.dataset import Dataset
+from labelwright.data.required import data_type_error
 from labelwright.errors import LOAD_AGAIN, LFError, RunError, RunFailed
 from labelwright.folders import make_folders, start_run
 from labelwright.lfs.lf_warnings import never_voted
@@ -344,8 +345,7 @@ def _read_project(path: str | Path, project: Project | None,
     came from a frame."""
     frame = data if isinstance(data, pd.DataFrame) else None
     if not isinstance(data, str | Path | pd.DataFrame | None):
-        raise TypeError(f"run_project: data is a {type(data).__name__}; give a dataset file's "
-                        "path or a pandas DataFrame (pd.DataFrame(...) makes one of rows)")
+        raise data_type_error("run_project", data)
     refuse_file_beside_project("run_project", project, data)
     given = project is not None
     project = project or load_project(path, data=None if frame is not None else data)
