@@ -98,18 +98,21 @@ def test_a_run_whose_random_tie_breaks_went_by_item_id_recomputes_to_its_labels(
 
 
 def test_changed_inputs_are_not_called_a_changed_run(ran, cli):
-    """With an LF edited since the run, its votes differ for that reason: nothing is
-    recomputed, and the line says why."""
+    """With an LF edited since the run and the run's copy of it gone, its votes differ for
+    that reason: nothing is recomputed, and the line says why (with the copy, it is
+    recomputed from it: tests/runs/test_recompute_kept_sources.py)."""
     root, run = ran
     lf_file = root / "labeling_functions" / "tickets.py"
     lf_file.write_text(lf_file.read_text().replace('"refund" in', '"charge" in'))
+    (run.run_dir / "sources" / "labeling_functions" / "tickets.py").unlink()
     code, out = cli("runs", "verify", "--recompute", "-p", str(root))
     assert code == 1, out
     assert ("recompute: the project's inputs are not the ones the run read (see inputs), so "
             "votes computed now would differ for that reason: nothing recomputed" in out)
     assert "differs on" not in out
     (check,) = labelwright.verify_runs(root, recompute=True)
-    assert not check.ok and check.problems == []
+    assert not check.ok and [f.file for f in check.problems] == [
+        "sources/labeling_functions/tickets.py"]
     assert any(line.startswith("inputs: ") and "tickets.py" in line for line in check.failures)
     # nothing recomputed is said apart from what differs: "differs" wins the outcome
     assert check.outcome == "differs" and check.not_recomputed.startswith(
@@ -601,9 +604,17 @@ def test_recomputed_and_inputs_say_whether_anything_differs_by_name(ran):
     lf_file = root / "labeling_functions" / "tickets.py"
     lf_file.write_text(lf_file.read_text().replace('"refund" in', '"charge" in'))
     (check,) = labelwright.verify_runs(root, recompute=True)
-    # the inputs differ; the recompute refused, which finds nothing to differ
+    # the inputs differ; recomputed from the run's kept sources, nothing differs
+    assert check.recomputed.differs is False and check.inputs.differs is True
+    assert check.recomputed.from_sources and check.ok
+    copy = next((root / "runs").glob("*/sources/labeling_functions/tickets.py"))
+    kept = copy.read_bytes()
+    copy.unlink()
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    # the copy gone: the recompute refused, which finds nothing to differ
     assert check.recomputed.differs is False and check.inputs.differs is True
     assert check.recomputed.refused and bool(check.recomputed) is check.recomputed.differs
+    copy.write_bytes(kept)
     _tamper(root, (-1, 1))
     lf_file.write_text(lf_file.read_text().replace('"charge" in', '"refund" in'))
     run_project(root, report=False)  # a run made from the tampered cache

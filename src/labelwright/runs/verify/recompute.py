@@ -96,14 +96,17 @@ def reproduce_hint(run_dir: Path, manifest: dict[str, Any], config: ProjectConfi
 
 def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                   inputs: InputCheck, *, ledger_problem: RowsChange | None,
-                  decisions: Sequence[Any], fresh: Fresh | None = None) -> Recomputed:
+                  decisions: Sequence[Any], fresh: Fresh | None = None,
+                  kept_gap: str = "") -> Recomputed:
     """Apply the run's LFs again without the vote and Doc caches and compare with the run in
     ``run_dir`` (its ``manifest``), then refit its label model on the review ledger's
     decisions the run read (its first ones: those imported since are left out), unless
     ``ledger_problem`` says the ledger no longer holds them. ``inputs``: the project's
     inputs against the run's (:func:`~labelwright.runs.verify.inputs.input_changes`); any
     difference refuses. ``fresh``: the project applied already (one apply serves every run
-    of ``runs verify --all``)."""
+    of ``runs verify --all``). ``kept_gap``: why the run's kept sources cannot stand in for
+    the inputs that differ (:func:`~labelwright.runs.verify.kept_project.kept_sources_gap`),
+    said in the refusal in place of how to rebuild the run from them."""
     packages, code = package_changes(manifest), code_change(manifest)
     if inputs:
         return Recomputed(packages=packages, code=code,
@@ -111,7 +114,9 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
                           refused="the project's inputs are not the ones the run read (see "
                                   "inputs), so votes computed now would differ for that "
                                   "reason: nothing recomputed"
-                                  + reproduce_hint(run_dir, manifest, config, inputs))
+                                  + (f", and not from the run's kept sources either: {kept_gap}"
+                                     if kept_gap else
+                                     reproduce_hint(run_dir, manifest, config, inputs)))
     fresh = fresh or apply_fresh(config)
     recorded = (manifest.get("pipeline") or {}).get("fingerprint")
     if recorded and recorded != fresh.pipeline:
