@@ -573,23 +573,17 @@ def test_a_refused_recompute_says_how_to_reproduce_the_run_and_that_works(ran, c
         handle.write("t9,A new ticket,free,\n")
     code, out = cli("runs", "verify", run.run_id, "--recompute", "-p", str(root))
     assert code == 1, out
-    assert (f"nothing recomputed; to recompute it, copy the project elsewhere and put "
-            f"runs/{run.run_id}/sources/{{labeling_functions,labelwright.toml}} "
-            "back in the copy (the files the run read), then give the data the run read (not "
-            "kept in the run: 6 rows, sha256 ") in out
-    assert "with `runs verify --recompute --data PATH`" in out
-    # following it: the copy's inputs are the run's, and the run recomputes to its files
-    copy = tmp_path / "copy"
-    shutil.copytree(root, copy)
-    sources = copy / "runs" / run.run_id / "sources"
-    for name in ("labeling_functions",):  # the project has no glossary: none kept
-        shutil.rmtree(copy / name)
-        shutil.copytree(sources / name, copy / name)
-    shutil.copy(sources / "labelwright.toml", copy / "labelwright.toml")
+    assert ("nothing recomputed; to recompute it, give the data the run read (not kept in "
+            "the run: 6 rows, sha256 ") in out
+    assert (f"with `runs verify --recompute --data PATH` (the files it kept in "
+            f"runs/{run.run_id}/sources/ stand in for the project's others changed since)"
+            ) in out
+    # following it: the data is the run's, the LF the run's kept copy, and the run
+    # recomputes to its files
     code, out = cli("runs", "verify", run.run_id, "--recompute", "--data", str(old_data),
-                    "-p", str(copy))
+                    "-p", str(root))
     assert code == 0, out
-    assert "nothing recomputed" not in out
+    assert "nothing recomputed" not in out and "recomputed from the run's kept sources" in out
     assert lf_file.read_text().count('"charge" in') >= 1  # the project is left as it is
 
 

@@ -85,14 +85,14 @@ def test_kept_sources_gone_are_refused_naming_them(edited, cli):
 
 
 def test_changed_data_is_refused_as_before_with_the_sources_step(edited, cli):
-    """The run keeps no copy of its data: with the data changed too, the refusal says how
-    to give it back, as it did."""
+    """The run keeps no copy of its data: with the data changed too, nothing is recomputed
+    and the refusal says how to give it back (the kept sources standing in for the rest)."""
     root, run = edited
     data = root / "data" / "reviews.csv"
     data.write_text(data.read_text(encoding="utf-8") + "r99,An added review,,\n",
                     encoding="utf-8")
     code, out = cli("runs", "verify", run.run_id, "--recompute", "-p", str(root))
     assert code == 1, out
-    assert "nothing recomputed; to recompute it, copy the project elsewhere" in out, out
-    assert "with `runs verify --recompute --data PATH`" in out
+    assert "nothing recomputed; to recompute it, give the data the run read" in out, out
+    assert "with `runs verify --recompute --data PATH` (the files it kept in" in out
     assert "recomputed from the run's kept sources" not in out
