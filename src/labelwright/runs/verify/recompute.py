@@ -37,9 +37,9 @@ from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
-from labelwright.runs.verify.kept_project import KEPT_KINDS
 from labelwright.runs.verify.fresh import Fresh as Fresh
 from labelwright.runs.verify.fresh import apply_fresh as apply_fresh
+from labelwright.runs.verify.kept_project import KEPT_KINDS
 from labelwright.runs.verify.manifest_claims import (
     claim_differences,
     claim_groups,
