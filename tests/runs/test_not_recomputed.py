@@ -76,8 +76,10 @@ def test_a_changed_pipeline_setting_differs_and_says_why_nothing_was_recomputed(
     second = run_project(root, report=False)  # made with the setting: recomputed
     code, records, out = verify_json(root, "--all")
     assert code == 0, out
-    assert [(r["run_id"], r["outcome"], r["failures"]) for r in records] == [
-        (first.run_id, "ok", []), (second.run_id, "ok", [])]
+    assert [(r["run_id"], r["outcome"], r["failures"], r["recomputed_from_sources"])
+            for r in records] == [
+        (first.run_id, "ok", [], f"runs/{first.run_id}/sources/"),
+        (second.run_id, "ok", [], None)]
     (first.run_dir / "sources" / "labelwright.toml").unlink()
     code, records, out = verify_json(root, "--all")
     assert code == 1, out
