@@ -96,3 +96,30 @@ def test_changed_data_is_refused_as_before_with_the_sources_step(edited, cli):
     assert "nothing recomputed; to recompute it, give the data the run read" in out, out
     assert "with `runs verify --recompute --data PATH` (the files it kept in" in out
     assert "recomputed from the run's kept sources" not in out
+
+
+def test_a_run_that_read_reviews_is_refit_on_them_in_the_rebuilt_project(make_project, cli):
+    """The rebuilt project reads a copy of the review ledger: the refit reads the decisions
+    the run read, those imported since left out, and the project's ledger is untouched."""
+    from labelwright.review import import_file
+
+    root = make_project()
+    first = run_project(root, report=False)
+    review = root / "decisions-ana.csv"
+    review.write_text(f"id,review_label,run_id\nt1,billing,{first.run_id}\n"
+                      f"t2,technical,{first.run_id}\n", encoding="utf-8")
+    import_file(root, review, reviewer="ana")
+    second = run_project(root, report=False)
+    review.write_text(f"id,review_label,run_id\nt5,billing,{second.run_id}\n",
+                      encoding="utf-8")
+    import_file(root, review, reviewer="ana")
+    lf_file = root / "labeling_functions" / "tickets.py"
+    lf_file.write_text(lf_file.read_text().replace('"refund" in', '"charge" in'))
+    before = _tree(root)
+    code, out = cli("runs", "verify", second.run_id, "--recompute", "-p", str(root))
+    assert code == 0, out
+    assert "recomputed from the run's kept sources" in out
+    assert ("recompute: the refit read the review ledger's first 2 of its 3 decisions, the "
+            "ones the run read") in out, out
+    assert "gives the run's model labels and probabilities" in out
+    assert _tree(root) == before
