@@ -65,8 +65,9 @@ def test_a_run_whose_rows_were_erased_since_is_not_recomputed(make_project, veri
 
 def test_a_changed_pipeline_setting_differs_and_says_why_nothing_was_recomputed(
         make_project, verify_json):
-    """The config changed: an input differs (exit 1, "differs" wins), and the record says
-    why nothing was recomputed, apart from the failures."""
+    """The config changed: the first run is recomputed from its kept copy of it; without
+    that copy, an input differs (exit 1, "differs" wins), and the record says why nothing
+    was recomputed, apart from the failures."""
     root = make_project()
     first = run_project(root, report=False)
     config = root / "labelwright.toml"
@@ -74,11 +75,20 @@ def test_a_changed_pipeline_setting_differs_and_says_why_nothing_was_recomputed(
                       encoding="utf-8")
     second = run_project(root, report=False)  # made with the setting: recomputed
     code, records, out = verify_json(root, "--all")
+    assert code == 0, out
+    assert [(r["run_id"], r["outcome"], r["failures"], r["recomputed_from_sources"])
+            for r in records] == [
+        (first.run_id, "ok", [], f"runs/{first.run_id}/sources/"),
+        (second.run_id, "ok", [], None)]
+    (first.run_dir / "sources" / "labelwright.toml").unlink()
+    code, records, out = verify_json(root, "--all")
     assert code == 1, out
     assert [(r["run_id"], r["outcome"]) for r in records] == [(first.run_id, "differs"),
                                                              (second.run_id, "ok")]
     differs, ok = records
     assert "the project's inputs are not the ones the run read" in differs["not_recomputed"]
+    assert ("not from the run's kept sources either: the run's kept sources are not as the "
+            "run wrote them (sources/labelwright.toml: missing") in differs["not_recomputed"]
     assert any(line.startswith("inputs: ") for line in differs["failures"])
     assert not any(line.startswith("recompute: ") for line in differs["failures"])
     assert ok["not_recomputed"] is None and ok["failures"] == []

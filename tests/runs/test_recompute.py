@@ -98,18 +98,21 @@ def test_a_run_whose_random_tie_breaks_went_by_item_id_recomputes_to_its_labels(
 
 
 def test_changed_inputs_are_not_called_a_changed_run(ran, cli):
-    """With an LF edited since the run, its votes differ for that reason: nothing is
-    recomputed, and the line says why."""
+    """With an LF edited since the run and the run's copy of it gone, its votes differ for
+    that reason: nothing is recomputed, and the line says why (with the copy, it is
+    recomputed from it: tests/runs/test_recompute_kept_sources.py)."""
     root, run = ran
     lf_file = root / "labeling_functions" / "tickets.py"
     lf_file.write_text(lf_file.read_text().replace('"refund" in', '"charge" in'))
+    (run.run_dir / "sources" / "labeling_functions" / "tickets.py").unlink()
     code, out = cli("runs", "verify", "--recompute", "-p", str(root))
     assert code == 1, out
     assert ("recompute: the project's inputs are not the ones the run read (see inputs), so "
             "votes computed now would differ for that reason: nothing recomputed" in out)
     assert "differs on" not in out
     (check,) = labelwright.verify_runs(root, recompute=True)
-    assert not check.ok and check.problems == []
+    assert not check.ok and [f.file for f in check.problems] == [
+        "sources/labeling_functions/tickets.py"]
     assert any(line.startswith("inputs: ") and "tickets.py" in line for line in check.failures)
     # nothing recomputed is said apart from what differs: "differs" wins the outcome
     assert check.outcome == "differs" and check.not_recomputed.startswith(
@@ -570,23 +573,17 @@ def test_a_refused_recompute_says_how_to_reproduce_the_run_and_that_works(ran, c
         handle.write("t9,A new ticket,free,\n")
     code, out = cli("runs", "verify", run.run_id, "--recompute", "-p", str(root))
     assert code == 1, out
-    assert (f"nothing recomputed; to recompute it, copy the project elsewhere and put "
-            f"runs/{run.run_id}/sources/{{labeling_functions,labelwright.toml}} "
-            "back in the copy (the files the run read), then give the data the run read (not "
-            "kept in the run: 6 rows, sha256 ") in out
-    assert "with `runs verify --recompute --data PATH`" in out
-    # following it: the copy's inputs are the run's, and the run recomputes to its files
-    copy = tmp_path / "copy"
-    shutil.copytree(root, copy)
-    sources = copy / "runs" / run.run_id / "sources"
-    for name in ("labeling_functions",):  # the project has no glossary: none kept
-        shutil.rmtree(copy / name)
-        shutil.copytree(sources / name, copy / name)
-    shutil.copy(sources / "labelwright.toml", copy / "labelwright.toml")
+    assert ("nothing recomputed; to recompute it, give the data the run read (not kept in "
+            "the run: 6 rows, sha256 ") in out
+    assert (f"with `runs verify --recompute --data PATH` (the files it kept in "
+            f"runs/{run.run_id}/sources/ stand in for the project's others changed since)"
+            ) in out
+    # following it: the data is the run's, the LF the run's kept copy, and the run
+    # recomputes to its files
     code, out = cli("runs", "verify", run.run_id, "--recompute", "--data", str(old_data),
-                    "-p", str(copy))
+                    "-p", str(root))
     assert code == 0, out
-    assert "nothing recomputed" not in out
+    assert "nothing recomputed" not in out and "recomputed from the run's kept sources" in out
     assert lf_file.read_text().count('"charge" in') >= 1  # the project is left as it is
 
 
@@ -601,9 +598,17 @@ def test_recomputed_and_inputs_say_whether_anything_differs_by_name(ran):
     lf_file = root / "labeling_functions" / "tickets.py"
     lf_file.write_text(lf_file.read_text().replace('"refund" in', '"charge" in'))
     (check,) = labelwright.verify_runs(root, recompute=True)
-    # the inputs differ; the recompute refused, which finds nothing to differ
+    # the inputs differ; recomputed from the run's kept sources, nothing differs
+    assert check.recomputed.differs is False and check.inputs.differs is True
+    assert check.recomputed.from_sources and check.ok
+    copy = next((root / "runs").glob("*/sources/labeling_functions/tickets.py"))
+    kept = copy.read_bytes()
+    copy.unlink()
+    (check,) = labelwright.verify_runs(root, recompute=True)
+    # the copy gone: the recompute refused, which finds nothing to differ
     assert check.recomputed.differs is False and check.inputs.differs is True
     assert check.recomputed.refused and bool(check.recomputed) is check.recomputed.differs
+    copy.write_bytes(kept)
     _tamper(root, (-1, 1))
     lf_file.write_text(lf_file.read_text().replace('"charge" in', '"refund" in'))
     run_project(root, report=False)  # a run made from the tampered cache

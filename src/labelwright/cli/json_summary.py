@@ -165,7 +165,9 @@ def verify_record(check: Any) -> dict[str, Any]:
     :class:`~labelwright.runs.verify.run_check.RunCheck`): ``ok`` (nothing found to
     differ), ``outcome`` (``ok``, ``not recomputed`` or ``differs``, which wins over not
     recomputed), ``not_recomputed`` (why the labels were not computed again, on a differs
-    record too when both apply; else null), and each line
+    record too when both apply; else null), ``recomputed_from_sources`` (the run's
+    ``sources/`` folder when it was recomputed in its project rebuilt from them; else
+    null), and each line
     that makes it not ok (``failures``: a file changed or missing, an input that differs, a
     recomputed vote or label), each file problem also as ``{file, message}``, and the
     notes."""
@@ -176,6 +178,9 @@ def verify_record(check: Any) -> dict[str, Any]:
         "ok": check.ok,
         "outcome": check.outcome,
         "not_recomputed": check.not_recomputed or None,
+        # the run's sources/ folder when recomputed in its project rebuilt from them
+        "recomputed_from_sources": (check.recomputed.from_sources or None
+                                    if check.recomputed is not None else None),
         "failures": check.failures,
         "problems": [{"file": p.file, "message": p.message} for p in check.problems],
         "notes": list(check.notes),

@@ -31,7 +31,9 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
                "--recompute", help="With the inputs as the run read them (as --inputs "
                "checks), apply the LFs again without the vote and Doc caches and refit the "
                "label model; name each LF whose votes differ from the run's label matrix, "
-               "and each label column that differs.")] = False,
+               "and each label column that differs. When the project's config, LFs or "
+               "glossaries changed since, recompute in a temporary project rebuilt from the "
+               "run's kept sources/.")] = False,
            data: Annotated[Path | None, typer.Option(
                "--data", metavar="PATH",
                help="Compare each run with this file (relative to the current folder) in "

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.config import ProjectConfig
 from labelwright.config.data_override import ran_on_frame
+from labelwright.runs.verify.kept_project import kept_sources_gap
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -156,12 +157,49 @@ def _recompute(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
         return Recomputed(refused=NO_FRAME, refused_short="the run read a DataFrame, none given")
     if inputs.erased:  # accounted for, but the data is not the run's
         return Recomputed(refused=ERASED_ROWS, refused_short="rows erased since the run")
+    gap = kept_sources_gap(run_dir, manifest, inputs, config.root) if inputs else None
+    if gap == "":  # the files it read edited since, each kept: rebuilt from its copies
+        return _recompute_kept(run_dir, manifest, config, ledger_problem, decisions, frame,
+                               lfs, glossaries)
     if fresh and fresh[0].dataset.source != str(config.data.path):
         fresh.clear()  # one at a time: each holds its dataset
     if not inputs and not fresh:
         fresh.append(apply_fresh(config, frame, lfs, glossaries))
     return recompute_run(run_dir, manifest, config, inputs, ledger_problem=ledger_problem,
-                         decisions=decisions, fresh=fresh[0] if fresh else None)
+                         decisions=decisions, fresh=fresh[0] if fresh else None,
+                         kept_gap=gap or "")
+
+
+def _recompute_kept(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
+                    ledger_problem: RowsChange | None, decisions: Sequence[Any],
+                    frame: pd.DataFrame | None, lfs: Sequence[LabelingFunction],
+                    glossaries: Sequence[Glossary]) -> Recomputed:
+    """The run recomputed in its project rebuilt from its kept sources
+    (:func:`~labelwright.runs.verify.kept_project.kept_project`), when that project's
+    inputs are all the run's; else refused, naming what still differs."""
+    from labelwright.errors import ConfigError
+    from labelwright.runs.verify.fresh import apply_fresh
+    from labelwright.runs.verify.kept_project import kept_project
+    from labelwright.runs.verify.recompute import recompute_run
+    from labelwright.runs.verify.recomputed import Recomputed
+
+    refused = ("the project's inputs are not the ones the run read (see inputs), and the "
+               "project rebuilt from the run's kept sources")
+    try:
+        with kept_project(run_dir, manifest, config, frame, lfs, glossaries) as kept:
+            if kept.inputs:
+                still = "; ".join([*map(str, kept.inputs.changes), *kept.inputs.problems])
+                return Recomputed(refused_short="the project's inputs are not the run's",
+                                  refused=f"{refused} ({kept.shown}/) still differs from "
+                                          f"them ({still}): nothing recomputed")
+            result = recompute_run(run_dir, manifest, kept.config, kept.inputs,
+                                   ledger_problem=ledger_problem, decisions=decisions,
+                                   fresh=apply_fresh(kept.config, frame, lfs, glossaries))
+            result.from_sources = f"{kept.shown}/"
+            return result
+    except ConfigError as exc:  # the run's config, not one this labelwright reads
+        return Recomputed(refused_short="the project's inputs are not the run's",
+                          refused=f"{refused} cannot be read: {exc}: nothing recomputed")
 
 
 #: why a run whose data lost erased rows is not recomputed from the data now

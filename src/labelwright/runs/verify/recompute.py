@@ -39,6 +39,7 @@ from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.verify.fresh import Fresh as Fresh
 from labelwright.runs.verify.fresh import apply_fresh as apply_fresh
+from labelwright.runs.verify.kept_project import KEPT_KINDS
 from labelwright.runs.verify.manifest_claims import (
     claim_differences,
     claim_groups,
@@ -58,52 +59,46 @@ if TYPE_CHECKING:
     from labelwright.runs.verify.inputs import InputCheck
 
 
-#: what of the project each kind of changed input is (:class:`InputChange`'s ``what``) that
-#: the run's kept sources hold again
-_KEPT_KINDS = {"config", "LF", "LF module", "LF folder file", "glossary",
-               "label model module"}
 
 
 def reproduce_hint(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                    inputs: InputCheck) -> str:
-    """``; to recompute it, copy the project elsewhere, put runs/<id>/sources/{...} back
-    in the copy, and ...``: how to give the run its inputs again, from the files it kept
-    (:mod:`labelwright.runs.sources`) and the data it read, which it does not keep ("" when
-    it kept nothing the changes need and the data did not change). A refusal had said only
-    "nothing recomputed"."""
+    """``; to recompute it, give the data the run read ... with --data PATH``: how to give
+    the run its data again, which it does not keep ("" when the data did not change); the
+    files it kept (:mod:`labelwright.runs.sources`) stand in for the others that changed
+    (:mod:`~labelwright.runs.verify.kept_project`). A refusal had said only "nothing
+    recomputed"."""
     from labelwright.runs.manifest import project_path
     from labelwright.runs.sources import SOURCES, kept_copies
 
     kinds = {change.what for change in inputs.changes}
     tops = sorted({parts[1] for copy in kept_copies(manifest)
                    if len(parts := Path(copy).parts) > 1 and parts[0] == SOURCES})
-    steps = []
-    if tops and kinds & _KEPT_KINDS:
-        shown = project_path(run_dir / SOURCES, config.root)
-        folders = tops[0] if len(tops) == 1 else "{" + ",".join(tops) + "}"
-        steps.append(f"copy the project elsewhere and put {shown}/{folders} back in the copy "
-                     "(the files the run read)")
-    if kinds & {"data file", "data part", "DataFrame"}:
-        data = manifest.get("data") or {}
-        steps.append(f"give the data the run read (not kept in the run: "
-                     f"{counted(data.get('rows'), 'row')}, sha256 "
-                     f"{str(data.get('sha256'))[:12]}) with `runs verify --recompute --data "
-                     "PATH`")
-    if not steps:
+    if not kinds & {"data file", "data part", "DataFrame"}:
         return ""
-    return "; to recompute it, " + ", then ".join(steps) + " (README: \"Recomputing an old run\")"
+    data = manifest.get("data") or {}
+    hint = (f"; to recompute it, give the data the run read (not kept in the run: "
+            f"{counted(data.get('rows'), 'row')}, sha256 {str(data.get('sha256'))[:12]}) with "
+            "`runs verify --recompute --data PATH`")
+    if tops and kinds & KEPT_KINDS:  # the others are rebuilt from the run's copies
+        hint += (f" (the files it kept in {project_path(run_dir / SOURCES, config.root)}/ "
+                 "stand in for the project's others changed since)")
+    return hint + " (README: \"Recomputing an old run\")"
 
 
 def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                   inputs: InputCheck, *, ledger_problem: RowsChange | None,
-                  decisions: Sequence[Any], fresh: Fresh | None = None) -> Recomputed:
+                  decisions: Sequence[Any], fresh: Fresh | None = None,
+                  kept_gap: str = "") -> Recomputed:
     """Apply the run's LFs again without the vote and Doc caches and compare with the run in
     ``run_dir`` (its ``manifest``), then refit its label model on the review ledger's
     decisions the run read (its first ones: those imported since are left out), unless
     ``ledger_problem`` says the ledger no longer holds them. ``inputs``: the project's
     inputs against the run's (:func:`~labelwright.runs.verify.inputs.input_changes`); any
     difference refuses. ``fresh``: the project applied already (one apply serves every run
-    of ``runs verify --all``)."""
+    of ``runs verify --all``). ``kept_gap``: why the run's kept sources cannot stand in for
+    the inputs that differ (:func:`~labelwright.runs.verify.kept_project.kept_sources_gap`),
+    said in the refusal in place of how to rebuild the run from them."""
     packages, code = package_changes(manifest), code_change(manifest)
     if inputs:
         return Recomputed(packages=packages, code=code,
@@ -111,7 +106,9 @@ def recompute_run(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig
                           refused="the project's inputs are not the ones the run read (see "
                                   "inputs), so votes computed now would differ for that "
                                   "reason: nothing recomputed"
-                                  + reproduce_hint(run_dir, manifest, config, inputs))
+                                  + (f", and not from the run's kept sources either: {kept_gap}"
+                                     if kept_gap else
+                                     reproduce_hint(run_dir, manifest, config, inputs)))
     fresh = fresh or apply_fresh(config)
     recorded = (manifest.get("pipeline") or {}).get("fingerprint")
     if recorded and recorded != fresh.pipeline:

@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from labelwright.runs.verify.recomputed import Recomputed
 
 
+#: what ``runs verify`` says of a run recomputed in its project rebuilt from its kept
+#: sources (:mod:`~labelwright.runs.verify.kept_project`)
+FROM_SOURCES = "recomputed from the run's kept sources"
+
 #: how ``Recomputed.refit`` opens when the run reused an earlier run's model (not fit)
 REUSED_MODEL = "the label model of run"
 
@@ -32,6 +36,10 @@ def recompute_lines(result: Recomputed) -> list[str]:
             [f"recompute: package versions are not the run's ({changed})"] if changed
             else []) + code
     lines: list[str] = []
+    if result.from_sources:
+        lines.append(f"recompute: {FROM_SOURCES} ({result.from_sources}), put back in a "
+                     "temporary project, as the project's files differ from the run's (see "
+                     "inputs); the project and the run folder are left as they are")
     if result.votes or result.lfs_missing or result.items_missing:
         lines.append(f"recompute: the LFs applied again without the vote cache give other "
                      f"votes than the run's {MATRIX_FILE}:")

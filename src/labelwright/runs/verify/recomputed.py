@@ -77,6 +77,9 @@ class Recomputed:
     claims: list[str] = field(default_factory=list)
     #: the manifest's sections the recomputation's figures were compared with
     claims_checked: list[str] = field(default_factory=list)
+    #: the run's ``sources/`` folder when it was recomputed in its project rebuilt from
+    #: them (the project's files having changed since the run); "": from the project
+    from_sources: str = ""
     #: ``{item id: reviewed label}`` as the refit settled the decisions the run read (None:
     #: not refit): ``runs verify`` checks the run's reviewed rows with it, not settling
     #: them a second time

@@ -84,7 +84,15 @@ class RunCheck:
         """No problem, (when compared) every input as the run read it, and (when
         recomputed) the votes and labels as the run wrote them: nothing found to differ (a
         run :attr:`not_recomputed` is ok too; :attr:`outcome` tells the two apart)."""
-        return not self.problems and not self.inputs and not self.recomputed
+        return not self.problems and not self.inputs_differ and not self.recomputed
+
+    @property
+    def inputs_differ(self) -> bool:
+        """Whether the project's inputs (when compared) are not the run's, and that
+        counts against the run: not when the run was recomputed from its kept sources
+        (``Recomputed.from_sources``), which stood in for the files changed since."""
+        return bool(self.inputs) and not (self.recomputed is not None
+                                           and self.recomputed.from_sources)
 
     @property
     def not_recomputed(self) -> str:
@@ -111,7 +119,7 @@ class RunCheck:
         empty when ok. A recompute difference is no problem of the run's files, so it is
         not among :attr:`problems`."""
         lines = [str(problem) for problem in self.problems]
-        if self.inputs:
+        if self.inputs and self.inputs_differ:
             lines += [f"inputs: {change}" for change in self.inputs.changes]
             lines += [f"inputs: {problem}" for problem in self.inputs.problems]
         if self.recomputed:
