@@ -222,6 +222,11 @@ def read_rater_erasures(path: Path) -> list[RaterErasure]:
     return found
 
 
+def pseudonyms(path: Path) -> set[str]:
+    """The pseudonyms the ledger's ``rater_erasures`` rows gave raters (none without it)."""
+    return {e.pseudonym for e in read_rater_erasures(path)}
+
+
 def retirements_renamed(path: Path, count: int, digest: str, now: str) -> bool:
     """Whether the rater erasures lead the digest of the ledger's first ``count``
     retirement records from ``digest`` (what a run recorded) to ``now``: a row counts when
