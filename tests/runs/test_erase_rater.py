@@ -187,3 +187,25 @@ def test_a_ledger_edit_after_the_erasure_names_the_edited_decision_alone(reviewe
     said = " ".join(out.split())
     assert "by erin: 'technical' when the run read it, now 'billing'" in said, out
     assert f"by {EMAIL}" not in said and "renamed?" not in said, out
+
+
+def test_a_relabel_record_of_the_rater_is_renamed_too(reviewed, cli, tmp_path):
+    """An import with --relabel records the rater and who imported in the ledger's
+    relabels table: erase left the name there, and the correction then read as two names
+    that disagree."""
+    root = reviewed
+    own = tmp_path / "dana-again.csv"
+    fill_review_csv(tmp_path / "sample.csv", own, [0], "technical")
+    own.write_text(own.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # not erin's
+    code, out = cli("review", "import", str(own), "--reviewer", EMAIL, "--relabel",
+                    "--independent", "-p", str(root))  # the same answers as erin's
+    assert code == 0, out
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    assert code == 0, out
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        assert sorted(conn.execute("SELECT rater, reviewer FROM relabels")) == [
+            ("erased-rater-1", "erased-rater-1")]
+    assert EMAIL.encode() not in (root / "reviews.sqlite").read_bytes()
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out

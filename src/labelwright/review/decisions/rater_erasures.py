@@ -2,7 +2,8 @@
 
 A rater is named in the ledger by the name or email their review file (or the importer's
 ``--reviewer``) gave: each decision's ``reviewer`` and ``annotator``, the ``imports``
-table's importer, and the ``rater_ids`` table's pairings of Label Studio ids with emails.
+table's importer, the ``relabels`` table's rater and importer (``review import
+--relabel``), and the ``rater_ids`` table's pairings of Label Studio ids with emails.
 A rater who asks to be erased is replaced there by a pseudonym (``erased-rater-1``), the
 same one in every place, so the rater's decisions still count as one rater's and every
 rule that reads raters (agreement, adjudication, the latest decision of each rater) gives
@@ -105,11 +106,11 @@ def erase_rater(path: Path, names: Collection[str], pseudonym: str, *, erased_at
                 reviewer: str, reason: str, counts: Collection[int],
                 retirement_counts: Collection[int] = ()) -> RaterErasure | None:
     """Replace each of ``names`` by ``pseudonym`` in the ledger at ``path`` (decisions,
-    importers, Label Studio id pairings, ``review retire`` records), on record in its
-    ``rater_erasures`` table with the digests of each of ``counts`` first decisions (and
-    ``retirement_counts`` first retirement records) and of the whole ledger, before and
-    after; one transaction: all of it or nothing. None (nothing written) when no decision
-    or retirement record names them."""
+    importers, ``--relabel`` records, Label Studio id pairings, ``review retire`` records),
+    on record in its ``rater_erasures`` table with the digests of each of ``counts`` first
+    decisions (and ``retirement_counts`` first retirement records) and of the whole ledger,
+    before and after; one transaction: all of it or nothing. None (nothing written) when no
+    decision or retirement record names them."""
     from .ledger_reading import _decision_rows
 
     if not path.exists():
@@ -197,6 +198,18 @@ def _rename(conn: sqlite3.Connection, names: set[str], pseudonym: str) -> None:
                      (*names, *names))
         conn.execute("DELETE FROM rater_ids WHERE by_id = by_name")  # both names were theirs
         for statement in RATER_IDS_TRIGGERS:
+            conn.execute(statement)
+    if conn.execute("PRAGMA table_info(relabels)").fetchall():
+        from .relabels import TRIGGERS as RELABELS_TRIGGERS
+
+        conn.execute("DROP TRIGGER IF EXISTS relabels_no_update")
+        conn.execute("DROP TRIGGER IF EXISTS relabels_no_delete")
+        for column in ("rater", "reviewer"):
+            conn.execute(f"UPDATE OR IGNORE relabels SET {column} = ? "
+                         f"WHERE {column} IN ({marks})", (pseudonym, *names))
+        conn.execute(f"DELETE FROM relabels WHERE rater IN ({marks}) OR reviewer IN "
+                     f"({marks})", (*names, *names))  # one already renamed by another name
+        for statement in RELABELS_TRIGGERS:
             conn.execute(statement)
     if conn.execute("PRAGMA table_info(retirements)").fetchall():
         from .retirements import NO_UPDATE as RETIREMENTS_NO_UPDATE

@@ -2,15 +2,15 @@
 on record, with every run still verifiable.
 
 A reviewer (a rater) may ask to be erased as a data subject may. The ledger names raters in
-each decision (``reviewer``, ``annotator``), its record of imports, its pairings of Label
-Studio ids with emails and its ``review retire`` records; :func:`erase_rater_names`
-replaces every name given (and the names
-the ledger pairs with them) by one pseudonym (``erased-rater-1``, or ``--pseudonym``), so
-the rater's decisions still count as one rater's and every run's review counts stay what
-they were (:mod:`~labelwright.review.decisions.rater_erasures`: one transaction, on record
-in the ledger's ``rater_erasures`` table with the digests each run recorded before and
-after). ``runs/ERASURES.jsonl`` gets a line first, as for items: who erased, when, why,
-the pseudonym and how many decisions, never the names.
+each decision (``reviewer``, ``annotator``), its record of imports and of ``--relabel``
+changes, its pairings of Label Studio ids with emails and its ``review retire`` records;
+:func:`erase_rater_names` replaces every name given (and the names the ledger pairs with
+them) by one pseudonym (``erased-rater-1``, or ``--pseudonym``), so the rater's decisions
+still count as one rater's and every run's review counts stay what they were
+(:mod:`~labelwright.review.decisions.rater_erasures`: one transaction, on record in the
+ledger's ``rater_erasures`` table with the digests each run recorded before and after).
+``runs/ERASURES.jsonl`` gets a line first, as for items: who erased, when, why, the
+pseudonym and how many decisions, never the names.
 
 The config is the team's own file: erase refuses while ``[review] adjudicators`` or
 ``same_rater`` names the rater (put the pseudonym there first), as it refuses an item the
