@@ -209,3 +209,18 @@ def test_a_relabel_record_of_the_rater_is_renamed_too(reviewed, cli, tmp_path):
     assert EMAIL.encode() not in (root / "reviews.sqlite").read_bytes()
     code, out = cli("runs", "verify", "--all", "-p", str(root))
     assert code == 0, out
+
+
+def test_a_decision_table_that_names_the_rater_is_named(reviewed, cli, tmp_path):
+    """A table `review decisions --out` wrote (recorded in runs/DECISION_TABLES.jsonl) has
+    a rater column: erase left it holding the name without a word."""
+    root = reviewed
+    table = tmp_path / "decisions.csv"
+    code, out = cli("review", "decisions", "--out", str(table), "-p", str(root))
+    assert code == 0 and EMAIL in table.read_text(encoding="utf-8"), out
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 0, out
+    assert (f"{table}: a decision table `review decisions` wrote holds the rater's name"
+            in said), out

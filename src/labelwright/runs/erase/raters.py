@@ -155,8 +155,9 @@ def _refuse_config_names(config: Config, names: Collection[str], pseudonym: str)
 def still_named(config: Config, names: Collection[str], runs_dir: Path) -> list[str]:
     """What names the rater and the erasure leaves as it is: each run folder's files
     holding one of ``names`` (vouched for by their sha256), the other records in the runs
-    folder, the reviewer's files the ledger imported and the paths the ledger recorded
-    the imports from."""
+    folder, the decision tables ``review decisions`` wrote that hold them, the reviewer's
+    files the ledger imported and the paths the ledger recorded the imports from."""
+    from labelwright.runs.decision_tables import DECISION_TABLES_FILE, read_decision_tables
     from labelwright.runs.recorded_paths import RecordedPaths
     from labelwright.runs.run_folders import list_runs
 
@@ -174,6 +175,11 @@ def still_named(config: Config, names: Collection[str], runs_dir: Path) -> list[
     lines += [f"{p}: holds the rater's name (a record of the runs folder; kept as written)"
               for p in sorted(runs_dir.glob("*")) if p.is_file() and _holds(p, needles)]
     paths = RecordedPaths(config.root, runs_dir)
+    tables = {paths.locate(t.file, t.run_id).path for t in read_decision_tables(runs_dir)}
+    lines += [f"{path}: a decision table `review decisions` wrote holds the rater's name "
+              f"(recorded in {DECISION_TABLES_FILE}; not rewritten): delete it, or write "
+              "it again" for path in sorted(tables)
+              if runs_dir not in path.parents and _holds(path, needles)]  # else said above
     for source in _imported_files(config, names):
         found = paths.locate(source).path
         if found.is_file():
