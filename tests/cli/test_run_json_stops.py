@@ -62,7 +62,10 @@ def test_ctrl_c_and_sigterm_are_a_json_error_with_their_exit_code(make_project, 
     assert got == 130, err  # the script's entry point makes it 143 for SIGTERM
     record = json.loads(out)
     assert record["status"] == "error" and record["exit_code"] == code, record
-    assert record["interrupted"] == by and record["error"].startswith(f"interrupted ({by})")
+    assert record["interrupted"] == by and record["error"] == (
+        f"interrupted ({by}) before the run was done: a run cut short is not written, and "
+        "runs/LATEST still names the run before it"), record
+    assert "run_id" not in record, record  # no run was written
     assert "interrupted: labelwright writes each file whole" in err
     assert not list((root / "runs").glob("*/manifest.json"))
 

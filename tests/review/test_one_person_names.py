@@ -43,3 +43,24 @@ def test_review_stats_names_them_until_same_rater_ties_them(make_project, cli):
     code, out = cli("review", "stats", "-p", str(root))
     assert code == 0, out
     assert "may be one person's" not in " ".join(out.split())
+
+
+def test_a_pseudonym_erase_gave_is_no_ones_other_name(make_project, cli):
+    """`erase --rater` names a rater `erased-rater-1`; a team's `rater-1` is not the same
+    person, and the hint tied the two by their last part (and would tie an erased person to
+    a name still in the ledger)."""
+    assert one_person_names(["erased-rater-1", "rater-1"],
+                            pseudonyms={"erased-rater-1"}) == []
+    root = make_project(rows=many_tickets(), gold=None)
+    run = run_project(root, report=False)
+    queued = [str(r["id"]) for r in read_review(run.run_dir)][:2]
+    review_items(root, {queued[0]: "billing"}, run_id=run.run_id, rater="dana")
+    review_items(root, {queued[0]: "billing", queued[1]: "billing"}, run_id=run.run_id,
+                 rater="rater-1", sha="s2")
+    code, out = cli("erase", "--rater", "dana", "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    assert code == 0, out
+    code, out = cli("review", "stats", "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 0 and "erased-rater-1 1" in said, out
+    assert "may be one person's" not in said, out

@@ -11,6 +11,7 @@ import pytest
 from kept_bytes import files_holding
 from labelwright.errors import RunError
 from labelwright.project import run_project
+from labelwright.review.decisions.ledger_reading import read_decisions
 from labelwright.review.decisions.rater_erasures import read_rater_erasures
 from labelwright.runs.erase.raters import erase_rater_names
 from labelwright.runs.erase.records import read_erasures
@@ -128,3 +129,98 @@ def test_a_name_across_two_blocks_of_a_file_is_found(tmp_path, block):
     path.write_bytes(b"x" * 10 + EMAIL.encode() + b"y" * 5)
     assert _holds(path, [EMAIL.encode()], block=block)
     assert not _holds(path, [b"erin"], block=block)
+
+
+def _reading_run(root: Path) -> Path:
+    """The run that read both raters' decisions (the second)."""
+    return root / "runs" / _runs(root)[1]
+
+
+def test_a_reviews_json_edited_after_the_erasure_names_the_edited_record_alone(reviewed, cli):
+    """After erase --rater the run's reviews.json still names the rater as the run read
+    them, the ledger the pseudonym: an edit of another record was said with the erased
+    rater's record beside it, as if the ledger no longer gave it."""
+    import json
+
+    root = reviewed
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    assert code == 0, out
+    path = _reading_run(root) / "reviews.json"
+    kept = path.read_text(encoding="utf-8")
+    record = json.loads(kept)
+    (item,) = {r["id"] for r in record["reviews"] if r["reviewer"] == "erin"}
+    for review in record["reviews"]:
+        if review["reviewer"] == "erin":
+            review["label"] = "billing"
+    path.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    code, out = cli("runs", "verify", path.parent.name, "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 1, out
+    assert (f"against the 2 ledger decisions the run read (unchanged): item {item!r} by "
+            "erin: label 'billing' in it, 'technical' by the ledger") in said, out
+    assert f"by {EMAIL}" not in said, out
+    path.write_text(kept + "\n", encoding="utf-8")  # the same records, another layout
+    code, out = cli("runs", "verify", path.parent.name, "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 1 and ("each of its records is what the 2 ledger decisions the run "
+                          "read (unchanged) give") in said, out
+
+
+def test_a_ledger_edit_after_the_erasure_names_the_edited_decision_alone(reviewed, cli):
+    """The erased rater's decisions, renamed on record, are not named as changed beside a
+    hand edit of another's."""
+    from ledger_rows import tamper
+
+    root = reviewed
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    assert code == 0, out
+    tamper(root, "UPDATE decisions SET label = 'billing' WHERE reviewer = 'erin'")
+    code, out = cli("runs", "verify", _reading_run(root).name, "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 1, out
+    assert "by erin: 'technical' when the run read it, now 'billing'" in said, out
+    assert f"by {EMAIL}" not in said and "renamed?" not in said, out
+    (item,) = {d.item_id for d in read_decisions(root / "reviews.sqlite")}
+    code, out = cli("explain", item, "-p", str(root), "--run", _reading_run(root).name)
+    said = " ".join(out.split())
+    assert "by erin: 'technical' when the run read it, now 'billing'" in said, out
+    assert f"by {EMAIL}" not in said and "renamed?" not in said, out
+
+
+def test_a_relabel_record_of_the_rater_is_renamed_too(reviewed, cli, tmp_path):
+    """An import with --relabel records the rater and who imported in the ledger's
+    relabels table: erase left the name there, and the correction then read as two names
+    that disagree."""
+    root = reviewed
+    own = tmp_path / "dana-again.csv"
+    fill_review_csv(tmp_path / "sample.csv", own, [0], "technical")
+    own.write_text(own.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # not erin's
+    code, out = cli("review", "import", str(own), "--reviewer", EMAIL, "--relabel",
+                    "--independent", "-p", str(root))  # the same answers as erin's
+    assert code == 0, out
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    assert code == 0, out
+    with sqlite3.connect(root / "reviews.sqlite") as conn:
+        assert sorted(conn.execute("SELECT rater, reviewer FROM relabels")) == [
+            ("erased-rater-1", "erased-rater-1")]
+    assert EMAIL.encode() not in (root / "reviews.sqlite").read_bytes()
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+
+
+def test_a_decision_table_that_names_the_rater_is_named(reviewed, cli, tmp_path):
+    """A table `review decisions --out` wrote (recorded in runs/DECISION_TABLES.jsonl) has
+    a rater column: erase left it holding the name without a word."""
+    root = reviewed
+    table = tmp_path / "decisions.csv"
+    code, out = cli("review", "decisions", "--out", str(table), "-p", str(root))
+    assert code == 0 and EMAIL in table.read_text(encoding="utf-8"), out
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 0, out
+    assert (f"{table}: a decision table `review decisions` wrote holds the rater's name"
+            in said), out

@@ -323,7 +323,11 @@ def review_stats_command(
                                  param_hint="--policy")
     import_spacy(project)
     from labelwright.cli.review_stats import print_review_stats
+    from labelwright.config import load_config
+    from labelwright.review.decisions.ledger import ledger_path
+    from labelwright.review.decisions.rater_erasures import pseudonyms
     from labelwright.review.stats.summary import review_stats
 
-    print_review_stats(review_stats(project, run, policy=policy, as_read=as_read),
-                       named=run is not None)
+    stats = review_stats(project, run, policy=policy, as_read=as_read)
+    print_review_stats(stats, named=run is not None,
+                       pseudonyms=pseudonyms(ledger_path(load_config(project).root)))

@@ -5,6 +5,7 @@ the suggestion lean on it."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -31,9 +32,12 @@ def _interval(low: float, high: float) -> str:
     return f"{percent(low)}–{percent(high)}"
 
 
-def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
+def print_review_stats(stats: ReviewStats, *, named: bool,
+                       pseudonyms: Collection[str] = ()) -> None:
     """Print ``stats`` (:func:`~labelwright.review.stats.summary.review_stats`); ``named``:
-    the command was given a run, so the decisions imported after it are said."""
+    the command was given a run, so the decisions imported after it are said;
+    ``pseudonyms``: the raters' names ``erase --rater`` gave, never hinted to be another
+    rater's (:func:`~labelwright.review.decisions.tool_names.one_person_names`)."""
     from labelwright.review.feedback.gold_warnings import float_hint, review_warnings
 
     r = stats.reviewed
@@ -56,7 +60,8 @@ def print_review_stats(stats: ReviewStats, *, named: bool) -> None:
             + " (each rater's latest decision per item, retired ones aside)", highlight=False)
         from labelwright.review.decisions.tool_names import one_person_names, one_person_said
 
-        if said := one_person_said(one_person_names(stats.rater_items)):
+        if said := one_person_said(one_person_names(stats.rater_items,
+                                                    pseudonyms=pseudonyms)):
             console.print(f"  {said}", highlight=False)
     if line := _disagreements_listed(r):
         console.print(line, highlight=False)

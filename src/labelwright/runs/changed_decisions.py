@@ -10,7 +10,7 @@ decisions edited since. ``runs verify`` names them under the ledger's problem, a
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,12 +72,37 @@ def _note_change(record: dict[str, Any], decision: Any) -> list[tuple[str, Any, 
     return [("note", record["note_sha256"], now)] if now != record["note_sha256"] else []
 
 
-def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]
-                      ) -> list[ChangedDecision] | None:
+def _erased_names(then: Collection[tuple[str, str]], now: Collection[tuple[str, str]],
+                  pseudonyms: Collection[str]) -> dict[str, str]:
+    """``{name: pseudonym}`` for each rater the run's reviews.json names (``then``: its
+    ``(item, rater)`` keys) whom the ledger's decisions (``now``) no longer name, when on
+    each item of theirs one and the same of ``pseudonyms`` (``erase --rater``'s, on record
+    in the ledger) holds a decision the reviews.json gives no one else of that name: the
+    rater erased, not a record the ledger no longer gives."""
+    if not pseudonyms:
+        return {}
+    held: dict[str, set[str]] = {}
+    for item, rater in now:
+        if rater in pseudonyms and (item, rater) not in then:
+            held.setdefault(item, set()).add(rater)
+    found: dict[str, set[str] | None] = {}
+    for item, rater in then:
+        if rater in pseudonyms or (item, rater) in now:
+            found[rater] = None  # a name the ledger still gives: not one erased
+        elif (kept := found.get(rater, set(pseudonyms))) is not None:
+            found[rater] = kept & held.get(item, set())
+    return {name: next(iter(p)) for name, p in found.items() if p is not None and len(p) == 1}
+
+
+def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any], *,
+                      pseudonyms: Collection[str] = ()) -> list[ChangedDecision] | None:
     """Each record of the run's ``reviews.json`` (each rater's latest decision per item, as
     the run used them, named as the run counted the raters) that the ledger's first
     decisions now (``read``: as many as the run read) give another label for, or none at
-    all; None without a ``reviews.json`` that can be read."""
+    all; None without a ``reviews.json`` that can be read. ``pseudonyms``: the names
+    ``erase --rater`` gave raters in the ledger
+    (:func:`~labelwright.review.decisions.rater_erasures.pseudonyms`): a record of a rater
+    erased since is set against the pseudonym's decision, and named by the pseudonym."""
     from labelwright.review.decisions.decision_times import latest_decisions, recorded_order
 
     try:
@@ -95,9 +120,12 @@ def changed_decisions(run_dir: Path, manifest: dict[str, Any], read: Sequence[An
             held[(item, same.get(rater, rater))] = decision
     records = [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
     then = {(str(r.get("id")), str(r.get("reviewer"))) for r in records}
+    erased = _erased_names(then, now, pseudonyms)
+    then = {(item, erased.get(rater, rater)) for item, rater in then}
     changed = []
     for record in records:
-        key = (str(record.get("id")), str(record.get("reviewer")))
+        rater = str(record.get("reviewer"))
+        key = (str(record.get("id")), erased.get(rater, rater))
         if now.get(key) != record.get("label"):
             holders = () if key in now else tuple(
                 (rater, label) for (item, rater), label in sorted(now.items())

@@ -89,8 +89,9 @@ def check_run_data(run_dir: Path, manifest: dict[str, Any], data_path: Path,
 def erased_since_run(run_dir: Path, manifest: dict[str, Any], shown: int = 3) -> str:
     """``; erasures recorded since the run deleted rows from the data: ERASURES.jsonl line
     1 (erased on ... by ... (...))`` when ``runs/ERASURES.jsonl`` records erasures made
-    after the run started, else "": a command refused for data changed since its run said
-    only the two hashes, though the change was an erasure on record."""
+    after the run started (erasures of items; a rater's deletes no row), else "": a
+    command refused for data changed since its run said only the two hashes, though the
+    change was an erasure on record."""
     from labelwright.review.decisions.decision_times import parse_time
     from labelwright.runs.erase.records import ErasureLog
 
@@ -99,10 +100,11 @@ def erased_since_run(run_dir: Path, manifest: dict[str, Any], shown: int = 3) ->
         records = ErasureLog(run_dir.parent).records()
     except Exception:  # noqa: BLE001 - `runs verify` says what is wrong with the record
         return ""
-    # erased_at is to the second: one in the second the run started counts as after it
-    later = [e for e in records if started is None or (
+    # erased_at is to the second: one in the second the run started counts as after it;
+    # an erasure of a rater (`erase --rater`) deletes no row: not named
+    later = [e for e in records if e.items and (started is None or (
         (when := parse_time(e.erased_at)) is not None
-        and when >= started.replace(microsecond=0))]
+        and when >= started.replace(microsecond=0)))]
     if not later:
         return ""
     more = f" and {len(later) - shown} more" if len(later) > shown else ""

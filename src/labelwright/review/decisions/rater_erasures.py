@@ -2,7 +2,8 @@
 
 A rater is named in the ledger by the name or email their review file (or the importer's
 ``--reviewer``) gave: each decision's ``reviewer`` and ``annotator``, the ``imports``
-table's importer, and the ``rater_ids`` table's pairings of Label Studio ids with emails.
+table's importer, the ``relabels`` table's rater and importer (``review import
+--relabel``), and the ``rater_ids`` table's pairings of Label Studio ids with emails.
 A rater who asks to be erased is replaced there by a pseudonym (``erased-rater-1``), the
 same one in every place, so the rater's decisions still count as one rater's and every
 rule that reads raters (agreement, adjudication, the latest decision of each rater) gives
@@ -105,11 +106,11 @@ def erase_rater(path: Path, names: Collection[str], pseudonym: str, *, erased_at
                 reviewer: str, reason: str, counts: Collection[int],
                 retirement_counts: Collection[int] = ()) -> RaterErasure | None:
     """Replace each of ``names`` by ``pseudonym`` in the ledger at ``path`` (decisions,
-    importers, Label Studio id pairings, ``review retire`` records), on record in its
-    ``rater_erasures`` table with the digests of each of ``counts`` first decisions (and
-    ``retirement_counts`` first retirement records) and of the whole ledger, before and
-    after; one transaction: all of it or nothing. None (nothing written) when no decision
-    or retirement record names them."""
+    importers, ``--relabel`` records, Label Studio id pairings, ``review retire`` records),
+    on record in its ``rater_erasures`` table with the digests of each of ``counts`` first
+    decisions (and ``retirement_counts`` first retirement records) and of the whole ledger,
+    before and after; one transaction: all of it or nothing. None (nothing written) when no
+    decision or retirement record names them."""
     from .ledger_reading import _decision_rows
 
     if not path.exists():
@@ -188,16 +189,13 @@ def _rename(conn: sqlite3.Connection, names: set[str], pseudonym: str) -> None:
                  (pseudonym, *names))  # a file imported twice, by two of the names: once
     conn.execute(f"DELETE FROM imports WHERE reviewer IN ({marks})", tuple(names))
     if conn.execute("PRAGMA table_info(rater_ids)").fetchall():
-        conn.execute("DROP TRIGGER IF EXISTS rater_ids_no_update")
-        conn.execute("DROP TRIGGER IF EXISTS rater_ids_no_delete")
-        for column in ("by_id", "by_name"):
-            conn.execute(f"UPDATE OR IGNORE rater_ids SET {column} = ? "
-                         f"WHERE {column} IN ({marks})", (pseudonym, *names))
-        conn.execute(f"DELETE FROM rater_ids WHERE by_id IN ({marks}) OR by_name IN ({marks})",
-                     (*names, *names))
-        conn.execute("DELETE FROM rater_ids WHERE by_id = by_name")  # both names were theirs
-        for statement in RATER_IDS_TRIGGERS:
-            conn.execute(statement)
+        _rename_rows(conn, "rater_ids", ("by_id", "by_name"), names, pseudonym,
+                     RATER_IDS_TRIGGERS, then="DELETE FROM rater_ids WHERE by_id = by_name")
+    if conn.execute("PRAGMA table_info(relabels)").fetchall():
+        from .relabels import TRIGGERS as RELABELS_TRIGGERS
+
+        _rename_rows(conn, "relabels", ("rater", "reviewer"), names, pseudonym,
+                     RELABELS_TRIGGERS)
     if conn.execute("PRAGMA table_info(retirements)").fetchall():
         from .retirements import NO_UPDATE as RETIREMENTS_NO_UPDATE
 
@@ -206,6 +204,28 @@ def _rename(conn: sqlite3.Connection, names: set[str], pseudonym: str) -> None:
             conn.execute(f"UPDATE retirements SET {column} = ? WHERE {column} IN ({marks})",
                          (pseudonym, *names))
         conn.execute(RETIREMENTS_NO_UPDATE)
+
+
+def _rename_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str],
+                 names: set[str], pseudonym: str, triggers: Sequence[str], *,
+                 then: str = "") -> None:
+    """``names`` in ``columns`` of the ledger's append-only ``table`` (its triggers
+    ``<table>_no_update`` and ``_no_delete`` lifted, then ``triggers`` put back), whose
+    rows are unique: a row that renamed would repeat another says the same and goes
+    (a pair or a file recorded under two of the names); ``then``: a statement run before
+    the triggers are back (a pairing of the pseudonym with itself taken out)."""
+    marks = ", ".join("?" * len(names))
+    conn.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+    conn.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+    for column in columns:
+        conn.execute(f"UPDATE OR IGNORE {table} SET {column} = ? WHERE {column} IN ({marks})",
+                     (pseudonym, *names))
+    conn.execute(f"DELETE FROM {table} WHERE " + " OR ".join(
+        f"{column} IN ({marks})" for column in columns), (*names,) * len(columns))
+    if then:
+        conn.execute(then)
+    for statement in triggers:
+        conn.execute(statement)
 
 
 def read_rater_erasures(path: Path) -> list[RaterErasure]:
@@ -220,6 +240,11 @@ def read_rater_erasures(path: Path) -> list[RaterErasure]:
         except (TypeError, ValueError):
             continue
     return found
+
+
+def pseudonyms(path: Path) -> set[str]:
+    """The pseudonyms the ledger's ``rater_erasures`` rows gave raters (none without it)."""
+    return {e.pseudonym for e in read_rater_erasures(path)}
 
 
 def retirements_renamed(path: Path, count: int, digest: str, now: str) -> bool:

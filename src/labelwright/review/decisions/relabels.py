@@ -38,6 +38,9 @@ _SCHEMA = (
     "CREATE TRIGGER IF NOT EXISTS relabels_no_delete BEFORE DELETE ON relabels\n"
     "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END",
 )
+#: the triggers alone, put back by ``erase --rater`` once it renamed a rater here
+#: (:mod:`~labelwright.review.decisions.rater_erasures`)
+TRIGGERS = _SCHEMA[1:]
 
 
 def record(conn: sqlite3.Connection, changed: Iterable[tuple[str, str]], *, sha256: str,

@@ -6,7 +6,7 @@ raters, agreeing with themselves, and ``review stats`` gave no hint of it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from labelwright.review.decisions.raters import name_key
 
@@ -27,12 +27,16 @@ def person_part(name: str) -> str:
     return key.rsplit("-", 1)[-1] if ":" not in key else key
 
 
-def one_person_names(raters: Iterable[str]) -> list[tuple[str, list[str]]]:
+def one_person_names(raters: Iterable[str], *, pseudonyms: Collection[str] = ()
+                     ) -> list[tuple[str, list[str]]]:
     """``[(person, [rater names])]``: the raters (as ``review stats`` lists them, names in
     ``same_rater`` already one) whose :func:`person_part` is one, two names or more each,
-    by person."""
+    by person. ``pseudonyms``, the names ``erase --rater`` gave
+    (:func:`~labelwright.review.decisions.rater_erasures.pseudonyms`), are no one's other
+    name: ``erased-rater-1`` is not ``rater-1``, and an erased rater is not tied to a name
+    the ledger still holds."""
     by_person: dict[str, list[str]] = {}
-    for rater in sorted(set(raters)):
+    for rater in sorted(set(raters) - set(pseudonyms)):
         part = person_part(rater)
         if part:
             by_person.setdefault(part, []).append(rater)

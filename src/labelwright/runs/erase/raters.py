@@ -2,15 +2,15 @@
 on record, with every run still verifiable.
 
 A reviewer (a rater) may ask to be erased as a data subject may. The ledger names raters in
-each decision (``reviewer``, ``annotator``), its record of imports, its pairings of Label
-Studio ids with emails and its ``review retire`` records; :func:`erase_rater_names`
-replaces every name given (and the names
-the ledger pairs with them) by one pseudonym (``erased-rater-1``, or ``--pseudonym``), so
-the rater's decisions still count as one rater's and every run's review counts stay what
-they were (:mod:`~labelwright.review.decisions.rater_erasures`: one transaction, on record
-in the ledger's ``rater_erasures`` table with the digests each run recorded before and
-after). ``runs/ERASURES.jsonl`` gets a line first, as for items: who erased, when, why,
-the pseudonym and how many decisions, never the names.
+each decision (``reviewer``, ``annotator``), its record of imports and of ``--relabel``
+changes, its pairings of Label Studio ids with emails and its ``review retire`` records;
+:func:`erase_rater_names` replaces every name given (and the names the ledger pairs with
+them) by one pseudonym (``erased-rater-1``, or ``--pseudonym``), so the rater's decisions
+still count as one rater's and every run's review counts stay what they were
+(:mod:`~labelwright.review.decisions.rater_erasures`: one transaction, on record in the
+ledger's ``rater_erasures`` table with the digests each run recorded before and after).
+``runs/ERASURES.jsonl`` gets a line first, as for items: who erased, when, why, the
+pseudonym and how many decisions, never the names.
 
 The config is the team's own file: erase refuses while ``[review] adjudicators`` or
 ``same_rater`` names the rater (put the pseudonym there first), as it refuses an item the
@@ -155,8 +155,9 @@ def _refuse_config_names(config: Config, names: Collection[str], pseudonym: str)
 def still_named(config: Config, names: Collection[str], runs_dir: Path) -> list[str]:
     """What names the rater and the erasure leaves as it is: each run folder's files
     holding one of ``names`` (vouched for by their sha256), the other records in the runs
-    folder, the reviewer's files the ledger imported and the paths the ledger recorded
-    the imports from."""
+    folder, the decision tables ``review decisions`` wrote that hold them, the reviewer's
+    files the ledger imported and the paths the ledger recorded the imports from."""
+    from labelwright.runs.decision_tables import DECISION_TABLES_FILE, read_decision_tables
     from labelwright.runs.recorded_paths import RecordedPaths
     from labelwright.runs.run_folders import list_runs
 
@@ -174,6 +175,11 @@ def still_named(config: Config, names: Collection[str], runs_dir: Path) -> list[
     lines += [f"{p}: holds the rater's name (a record of the runs folder; kept as written)"
               for p in sorted(runs_dir.glob("*")) if p.is_file() and _holds(p, needles)]
     paths = RecordedPaths(config.root, runs_dir)
+    tables = {paths.locate(t.file, t.run_id).path for t in read_decision_tables(runs_dir)}
+    lines += [f"{path}: a decision table `review decisions` wrote holds the rater's name "
+              f"(recorded in {DECISION_TABLES_FILE}; not rewritten): delete it, or write "
+              "it again" for path in sorted(tables)
+              if runs_dir not in path.parents and _holds(path, needles)]  # else said above
     for source in _imported_files(config, names):
         found = paths.locate(source).path
         if found.is_file():

@@ -243,12 +243,14 @@ def _item_changes(run_dir: Path, manifest: dict[str, Any], path: Path, read: int
                   item_id: str, decisions: Sequence[Decision] | None) -> list[str]:
     """The decisions on ``item_id`` the run read that the ledger's first ``read`` decisions
     now give otherwise (:func:`~labelwright.runs.changed_decisions.changed_decisions`)."""
+    from labelwright.review.decisions.rater_erasures import pseudonyms
     from labelwright.runs.changed_decisions import changed_decisions
 
     now = list(decisions) if decisions is not None else ledger.read_decisions(path)
     if len(now) < read:
         return []  # decisions deleted: the ledger-wide warning says so
-    changed = changed_decisions(run_dir, manifest, now[:read]) or []
+    changed = changed_decisions(run_dir, manifest, now[:read],
+                                pseudonyms=pseudonyms(path)) or []
     return [str(c) for c in changed if c.item == item_id]
 
 

@@ -28,9 +28,7 @@ def changed_decisions_clause(run_dir: Path, manifest: dict[str, Any], read: Sequ
     (:func:`~labelwright.runs.changed_decisions.changed_decisions`, which ``explain`` asks
     too). "" without a ``reviews.json``; a remark when it names none (the change is in a
     decision that was no rater's latest, or in another field than the label)."""
-    from labelwright.runs.changed_decisions import changed_decisions
-
-    changed = changed_decisions(run_dir, manifest, read)
+    changed = _changed(run_dir, manifest, read, ledger)
     if changed is None:
         return ""
     if not changed:
@@ -111,15 +109,14 @@ def gone_runs(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
     return findings
 
 
-def reviews_file_clause(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any]) -> str:
+def reviews_file_clause(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
+                        ledger: Path) -> str:
     """For a run's ``reviews.json`` changed since the run wrote it while the ledger still
     holds the decisions the run read (``read``, found unchanged by their digest): its
     records that those decisions do not give, each named (``item 'm03725' by bob: 'ham'
     in it, 'spam' by the ledger``), or that none is ("" when it cannot be read). A changed
     reviews.json said only its two hashes, though the ledger tells what the run read."""
-    from labelwright.runs.changed_decisions import changed_decisions
-
-    changed = changed_decisions(run_dir, manifest, read)
+    changed = _changed(run_dir, manifest, read, ledger)
     if changed is None:
         return ""
     tail = f"the {len(read)} ledger decisions the run read (unchanged)"
@@ -130,3 +127,14 @@ def reviews_file_clause(run_dir: Path, manifest: dict[str, Any], read: Sequence[
              + (f"{c.now!r}" if c.now is not None else "none") + " by the ledger"
              for c in changed]
     return f"; against {tail}: " + some_of(lines, SHOWN_DECISIONS)
+
+
+def _changed(run_dir: Path, manifest: dict[str, Any], read: Sequence[Any],
+             ledger: Path | None) -> list[Any] | None:
+    """:func:`~labelwright.runs.changed_decisions.changed_decisions`, a rater ``erase
+    --rater`` renamed in ``ledger`` since the run set against their pseudonym."""
+    from labelwright.review.decisions.rater_erasures import pseudonyms
+    from labelwright.runs.changed_decisions import changed_decisions
+
+    return changed_decisions(run_dir, manifest, read, pseudonyms=pseudonyms(ledger)
+                             if ledger is not None else ())

@@ -173,7 +173,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     if change is None and isinstance(read, int) and ledger.exists():
         # reviews.json edited, the ledger as the run read it: which of its records differ
         check.problems = [Finding(f.file, f.message + reviews_file_clause(
-            run_dir, manifest, decisions[:read])) if f.file == REVIEWS_FILE else f
+            run_dir, manifest, decisions[:read], ledger)) if f.file == REVIEWS_FILE else f
             for f in check.problems]
     # the retirements the run honoured, and which records changed since
     records_change = recorded_change(ledger, reviews, records=records)
