@@ -50,7 +50,10 @@ def _probe(mode: str) -> dict[str, int]:
 
 @pytest.mark.skipif(not GLIBC, reason="glibc's mallopt and mallinfo2")
 def test_a_large_block_is_mapped_on_its_own_once_the_threshold_is_fixed() -> None:
-    assert _probe("default") == {"set": False, "mapped": 0}  # glibc raised its threshold
+    # without the fix glibc raises its threshold and serves the 2 MiB block from the heap
+    # (mapped 0) -- usually: a heap that cannot grow in place maps it too, which is glibc's
+    # doing, not labelwright's, so only the fixed process's answer is asserted
+    assert _probe("default")["set"] is False
     assert _probe("fixed") == {"set": True, "mapped": 1}
 
 
