@@ -42,7 +42,7 @@ def class_indices(values: Any, matrix: LabelMatrix, name: str, who: str = "lf_su
         return None
     labels = matrix.labels
     n = len(matrix.item_ids)
-    array = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    array = in_item_order(values, matrix)
     valid = (f"class indices 0..{len(labels) - 1} (-1 for none) or label names "
              f"({', '.join(map(repr, labels))}; None for none)")
     if array.ndim != 1:
@@ -79,6 +79,24 @@ def class_indices(values: Any, matrix: LabelMatrix, name: str, who: str = "lf_su
             raise TypeError(f"{who}: {name}[{position}] is {value!r} (type "
                             f"{type(value).__name__}); expected {valid}")
     return _in_range(out, labels, name, who)
+
+
+def in_item_order(values: Any, matrix: LabelMatrix) -> np.ndarray:
+    """``values`` as an array in ``matrix.item_ids`` order: a pandas Series whose index holds
+    exactly the matrix's item ids (``df.set_index("id")["gold"]``, in any row order) is read
+    by id; anything else by position, as given."""
+    if not hasattr(values, "to_numpy"):  # a list, a tuple, an array: by position
+        return np.asarray(values)
+    index, array = getattr(values, "index", None), values.to_numpy()
+    if index is None or callable(index) or array.ndim != 1 or len(index) != len(
+            matrix.item_ids):
+        return array
+    keys = [str(key) for key in index]
+    ids = [str(item) for item in matrix.item_ids]
+    if keys == ids or set(keys) != set(ids) or len(set(keys)) != len(keys):
+        return array
+    position = {key: k for k, key in enumerate(keys)}
+    return array[[position[item] for item in ids]]
 
 
 def _in_range(indices: np.ndarray, labels: tuple[str, ...], name: str, who: str

@@ -169,14 +169,16 @@ def named_gold(values: Any, matrix: Any, name: str, who: str) -> Any:
     """``values`` as class indices when ``matrix`` is a :class:`LabelMatrix` naming its
     labels and ``values`` are not numbers: label names (``df["gold"]``, ``None`` or NaN
     for none), read as :func:`~labelwright.lfs.stats.lf_summary` reads its ``gold``.
+    A Series indexed by the matrix's item ids is read by id (:func:`in_item_order`).
     Anything else is returned as given, for :func:`check_y_dev`. ``who``: the method the
     messages name (``fit``)."""
     if values is None or not isinstance(matrix, LabelMatrix) or not matrix.labels:
         return values
-    array = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    from labelwright.lfs.stats_inputs import class_indices, in_item_order
+
+    array = in_item_order(values, matrix)
     if array.dtype.kind in "biuf":
-        return values
-    from labelwright.lfs.stats_inputs import class_indices
+        return array
 
     return class_indices(values, matrix, name, who)
 
