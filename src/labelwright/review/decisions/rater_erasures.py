@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -247,28 +247,39 @@ def pseudonyms(path: Path) -> set[str]:
     return {e.pseudonym for e in read_rater_erasures(path)}
 
 
+def _pseudonym_links(path: Path, sql: str, count: int, erasures: list[RaterErasure],
+                     seqs: Callable[[RaterErasure], tuple[int, ...]],
+                     digests: Callable[[RaterErasure], tuple[tuple[int, str, str], ...]]
+                     ) -> dict[tuple[int, str], tuple[RaterErasure, str]]:
+    """``{(count, digest before): (erasure, digest after)}`` of ``erasures`` whose records
+    among the first ``count`` rows ``sql`` reads (seq and the two rater columns of a ledger
+    table) each name the erasure's pseudonym now; ``seqs`` and ``digests``: the erasure's
+    records of that table and their digests."""
+    from .ledger_reading import query
+
+    if not erasures:
+        return {}
+    names = {int(seq): {str(a), str(b)}
+             for seq, a, b in query(path, lambda conn: conn.execute(sql, (count,)).fetchall())}
+    links = {}
+    for erasure in erasures:
+        among = [s for s in seqs(erasure) if s in names]
+        if among and all(erasure.pseudonym in names[s] for s in among):
+            links.update({(c, before): (erasure, after) for c, before, after
+                          in digests(erasure)})
+    return links
+
+
 def retirements_renamed(path: Path, count: int, digest: str, now: str) -> bool:
     """Whether the rater erasures lead the digest of the ledger's first ``count``
     retirement records from ``digest`` (what a run recorded) to ``now``: a row counts when
     it lists records among them, each naming its pseudonym now."""
-    from .ledger_reading import query
     from .note_erasures import follow
 
-    rows = [e for e in read_rater_erasures(path) if e.retirement_digests]
-    if not rows:
-        return False
-
-    def read(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-        return conn.execute("SELECT seq, rater, reviewer FROM retirements ORDER BY seq "
-                            "LIMIT ?", (count,)).fetchall()
-
-    names = {int(seq): {str(r), str(w)} for seq, r, w in query(path, read)}
-    links = {}
-    for erasure in rows:
-        among = [s for s in erasure.retirements if s in names]
-        if among and all(erasure.pseudonym in names[s] for s in among):
-            links.update({(c, before): (erasure, after) for c, before, after
-                          in erasure.retirement_digests})
+    links = _pseudonym_links(
+        path, "SELECT seq, rater, reviewer FROM retirements ORDER BY seq LIMIT ?", count,
+        [e for e in read_rater_erasures(path) if e.retirement_digests],
+        lambda e: e.retirements, lambda e: e.retirement_digests)
     return bool(follow(links, count, digest, now))
 
 
@@ -279,22 +290,7 @@ def rater_links(path: Path, count: int, recorded: Collection[str] | None
     decisions among them, each naming its pseudonym now, and, with ``recorded`` (the
     ``erased_at`` of the runs folder's records that changed the ledger), when the runs
     folder has its record too: a row written by hand beside an edit vouches for nothing."""
-    from .ledger_reading import query
-
-    rows = read_rater_erasures(path)
-    if not rows:
-        return {}
-
-    def read(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-        return conn.execute("SELECT seq, reviewer, annotator FROM decisions ORDER BY seq "
-                            "LIMIT ?", (count,)).fetchall()
-
-    raters = {int(seq): {str(r), str(a)} for seq, r, a in query(path, read)}
-    links = {}
-    for erasure in rows:
-        among = [s for s in erasure.decisions if s in raters]
-        if among and all(erasure.pseudonym in raters[s] for s in among) and (
-                recorded is None or erasure.erased_at in recorded):
-            links.update({(c, before): (erasure, after) for c, before, after
-                          in erasure.digests})
-    return links
+    return _pseudonym_links(
+        path, "SELECT seq, reviewer, annotator FROM decisions ORDER BY seq LIMIT ?", count,
+        [e for e in read_rater_erasures(path) if recorded is None or e.erased_at in recorded],
+        lambda e: e.decisions, lambda e: e.digests)
