@@ -214,7 +214,7 @@ NO_FRAME = ("the run read a pandas DataFrame, not a file, and runs verify has no
             "run, recompute=True, data=df) recomputes it from a frame you still have)")
 
 
-def _project_inputs(config: ProjectConfig, frame: pd.DataFrame | None,
+def project_inputs(config: ProjectConfig, frame: pd.DataFrame | None,
                     lfs: Sequence[LabelingFunction],
                     glossaries: Sequence[Mapping[str, Any] | Glossary] = ()) -> ProjectInputs:
     """The project's inputs hashed now (:func:`~labelwright.runs.verify.inputs.project_inputs`),

@@ -90,7 +90,7 @@ def kept_project(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     Check :func:`kept_sources_gap` first."""
     from labelwright.config import load_config
     from labelwright.review.decisions.ledger import ledger_path
-    from labelwright.runs.verify.input_checks import _project_inputs
+    from labelwright.runs.verify.input_checks import project_inputs
     from labelwright.runs.verify.inputs import input_changes
 
     with tempfile.TemporaryDirectory(prefix="labelwright-recompute-") as folder:
@@ -112,6 +112,6 @@ def kept_project(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
                 shutil.copyfile(f"{ledger}{suffix}", f"{ledger_path(root)}{suffix}")
         rebuilt = load_config(root)
         rebuilt = replace(rebuilt, data=config.data, runs_dir=str(config.runs_path))
-        hashed = _project_inputs(rebuilt, frame, lfs, glossaries)
+        hashed = project_inputs(rebuilt, frame, lfs, glossaries)
         yield KeptProject(rebuilt, input_changes(manifest, hashed, rebuilt),
                           project_path(run_dir / SOURCES, config.root))

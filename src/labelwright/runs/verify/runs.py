@@ -41,7 +41,7 @@ from labelwright.runs.verify.data import DataReads, given_data
 
 # --inputs and --recompute, in their own module; NO_FRAME still imports from here
 from labelwright.runs.verify.input_checks import NO_FRAME as NO_FRAME
-from labelwright.runs.verify.input_checks import _project_inputs
+from labelwright.runs.verify.input_checks import project_inputs
 
 # one run's checks, in their own module; the earlier path still imports them
 from labelwright.runs.verify.one_run import GIVEN_ERASED_NOTE as GIVEN_ERASED_NOTE
@@ -148,7 +148,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     ledger = ledger_path(config.root)
     decisions = read_decisions(ledger)  # once: every run's check reads the same ledger
     records = read_retirements(ledger)  # and its retirement records
-    current = (_project_inputs(config, frame, lfs, glossaries)  # hashed once
+    current = (project_inputs(config, frame, lfs, glossaries)  # hashed once
                if inputs or recompute else None)
     reads = DataReads()  # each data file hashed, and its texts read, once for every run
     fresh: list[Fresh] = []  # the project applied without caches: once, when first needed
