@@ -94,8 +94,9 @@ def decided_since(records: list[dict[str, Any]], config: ProjectConfig | None
 
 def decided_since_said(ids: tuple[str, ...], run_id: str, exported: int) -> str:
     """The warning of an export holding ``ids``, items decided since run ``run_id``."""
-    shown = ", ".join(repr(i) for i in ids[:5]) + (f" and {len(ids) - 5} more"
-                                                   if len(ids) > 5 else "")
+    from labelwright.counts import some_of
+
+    shown = some_of([repr(i) for i in ids])
     return (f"{len(ids)} of the {exported} exported items have a decision in the review "
             f"ledger imported since run {run_id} queued them ({shown}): their reviewers "
             "would decide them again. --skip-reviewed leaves out the items any rater has "
