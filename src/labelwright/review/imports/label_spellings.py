@@ -36,11 +36,13 @@ def case_spellings_said(spellings: dict[str, tuple[str, int]]) -> str | None:
     them as the project's labels; None when there are none."""
     if not spellings:
         return None
-    counted = ", ".join(f"{spelling!r} for {label!r} ({rows} row{'s' if rows != 1 else ''})"
-                        for spelling, (label, rows) in spellings.items())
+    from labelwright.counts import counted
+
+    each = ", ".join(f"{spelling!r} for {label!r} ({counted(rows, 'row')})"
+                     for spelling, (label, rows) in spellings.items())
     entries = ", ".join(f"{_toml_key(spelling)} = \"{label}\""
                         for spelling, (label, _) in spellings.items())
-    return (f"labels in another case: {counted}; if the review tool spells them so (its "
+    return (f"labels in another case: {each}; if the review tool spells them so (its "
             f"project was made with those names), `renamed = {{ {entries} }}` under [project] "
             "in labelwright.toml reads them as the project's labels, and importing the file "
             "again adds them; else correct the labels in the file")
