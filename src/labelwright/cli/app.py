@@ -154,26 +154,13 @@ def check(project: ProjectDir = Path("."), data: DataPath = None,
     """Validate config, LFs, glossaries and dataset; list every problem with file:line."""
     from contextlib import nullcontext
 
-    from labelwright.cli.json_summary import (
-        check_record,
-        echo_json,
-        error_record,
-        human_to_stderr,
-        interrupted_record,
-    )
-    from labelwright.errors import LabelwrightError
+    from labelwright.cli.json_summary import check_record, echo_json, human_to_stderr
 
-    with human_to_stderr(console) if as_json else nullcontext():
-        try:
-            report = _check_and_print(project, data, scheduler)
-        except LabelwrightError as exc:  # the problems are the report's; this is rare
-            if as_json:
-                echo_json(error_record("check", exc))
-            raise
-        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: said as run --json says them
-            if as_json:
-                echo_json(interrupted_record("check", exc))
-            raise
+    # an error (the problems are the report's; this is rare), Ctrl-C or SIGTERM: said as
+    # run --json says them
+    with (human_to_stderr(console) if as_json else nullcontext(),
+          said_as_json("check", bugs=False) if as_json else nullcontext()):
+        report = _check_and_print(project, data, scheduler)
     if as_json:
         echo_json(check_record(report))
     if not report.ok:
@@ -284,7 +271,7 @@ def run(
     from labelwright.cli.run_output import run_and_print
 
     with human_to_stderr(console) if as_json else nullcontext(), _said_if_written(), \
-            _said_as_json("run") if as_json else nullcontext():
+            said_as_json("run") if as_json else nullcontext():
         result, warned = run_and_print(project, fail_fast=fail_fast, strict=strict,
                                        engine=engine, scheduler=scheduler,
                                        no_cache=no_cache, report=report, data=data,
@@ -316,12 +303,15 @@ def _said_if_written() -> Iterator[None]:
 
 
 @contextmanager
-def _said_as_json(command: str) -> Iterator[None]:
+def said_as_json(command: str, *, exit_code: int = 1, bugs: bool = True
+                 ) -> Iterator[None]:
     """Inside, a command stopped before it has a result prints its ``--json`` error object
     (:func:`~labelwright.cli.json_summary.error_record`) before the error goes on to be
-    said on stderr: an error of labelwright's (exit 1), Ctrl-C or SIGTERM (130, 143:
-    :func:`~labelwright.cli.json_summary.interrupted_record`), or a bug (exit 1, with its
-    traceback on stderr). Usage errors are said so in :mod:`labelwright.cli.entry`."""
+    said on stderr: an error of labelwright's (``exit_code``: 2 for ``runs verify``, whose
+    1 is "differs"), Ctrl-C or SIGTERM (130, 143:
+    :func:`~labelwright.cli.json_summary.interrupted_record`), or, with ``bugs``, a bug
+    (exit 1, with its traceback on stderr). Usage errors are said so in
+    :mod:`labelwright.cli.entry`."""
     from labelwright.cli.click_classes import click_classes
     from labelwright.cli.json_summary import echo_json, error_record, interrupted_record
     from labelwright.errors import LabelwrightError
@@ -332,9 +322,11 @@ def _said_as_json(command: str) -> Iterator[None]:
         echo_json(interrupted_record(command, exc))
         raise
     except LabelwrightError as exc:
-        echo_json(error_record(command, exc))
+        echo_json(error_record(command, exc, exit_code=exit_code))
         raise
     except Exception as exc:
+        if not bugs:
+            raise
         if not isinstance(exc, tuple(kind for name in ("ClickException", "Exit", "Abort")
                                      for kind in click_classes(name))):
             echo_json(error_record(command, own_model_failure(exc)

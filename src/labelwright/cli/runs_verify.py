@@ -71,21 +71,20 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
         raise typer.BadParameter(str(exc), param_hint="--manifest-sha256") from None
     from contextlib import nullcontext
 
-    from labelwright.cli.app import err
+    from labelwright.cli.app import err, said_as_json
     from labelwright.cli.json_summary import (
         echo_json,
-        error_record,
         human_to_stderr,
-        interrupted_record,
         verify_record,
     )
     from labelwright.cli.output import NOT_RECOMPUTED, TROUBLE, trouble_exits
-    from labelwright.errors import LabelwrightError
 
     outcomes: set[str] = set()
     with (trouble_exits(err),  # exit 1 is "differs": one that cannot check is 2
           human_to_stderr(console) if as_json else nullcontext()):
-        try:
+        # an error (exit 2), Ctrl-C or SIGTERM: said as run --json says them
+        with (said_as_json("runs verify", exit_code=TROUBLE, bugs=False) if as_json
+              else nullcontext()):
             for check in iter_verify(project, run, every=every, inputs=inputs,
                                      recompute=recompute, data=data,
                                      manifest_sha256=manifest_sha256):
@@ -93,14 +92,6 @@ def verify(run: Run = None, project: ProjectDir = Path("."), run_option: RunOpti
                 outcomes.add(check.outcome)
                 if as_json:
                     echo_json(verify_record(check))
-        except LabelwrightError as exc:
-            if as_json:
-                echo_json(error_record("runs verify", exc, exit_code=TROUBLE))
-            raise
-        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: said as run --json says them
-            if as_json:
-                echo_json(interrupted_record("runs verify", exc))
-            raise
         if every:  # half-written runs are no runs: said, not verified
             from labelwright.config import load_config
             from labelwright.runs.staging import staging_lines
