@@ -55,12 +55,16 @@ def test_a_rater_is_renamed_on_record_and_every_run_still_verifies(reviewed, cli
     assert code == 0, out
     assert "Replaced the rater" in out and "not changed, and naming the rater:" in out, out
     assert "dana.reviewer.csv: a review file of the rater the ledger imported" in out, out
-    assert "reviews.json holds the rater's name" in out, out  # the run that read it
+    # the run that read it: its reviews.json names the pseudonym now, on record
+    assert "reviews.json: the rater's names (run file)" in out, out
+    assert "reviews.json holds the rater's name" not in out, out
+    assert files_holding(root / "runs", EMAIL) == []
     assert EMAIL.encode() not in (root / "reviews.sqlite").read_bytes()
     with sqlite3.connect(root / "reviews.sqlite") as conn:
         raters = sorted(r for (r,) in conn.execute("SELECT reviewer FROM decisions"))
     assert raters == ["erased-rater-1", "erin"]
     (erasure,) = read_erasures(root / "runs")
+    assert [(f.name, f.items) for f in erasure.files] == [("reviews.json", 0)]
     assert erasure.ledger == {"path": str(root / "reviews.sqlite"), "decisions": 1,
                               "rater": "erased-rater-1"}
     assert EMAIL not in (root / "runs" / "ERASURES.jsonl").read_text(encoding="utf-8")
@@ -70,6 +74,8 @@ def test_a_rater_is_renamed_on_record_and_every_run_still_verifies(reviewed, cli
     said = " ".join(out.split())
     assert "unchanged but for the raters' names erase took out (below)" in said, out
     assert "a rater renamed erased-rater-1 on" in said, out
+    assert ("reviews.json: the rater's names replaced by erased-rater-1 on" in said
+            and "rests on ERASURES.jsonl line 1" in said), out
     # the next run counts the pseudonym as the rater dana was
     run_project(root, report=False)
     code, out = cli("review", "stats", "-p", str(root))
@@ -102,7 +108,7 @@ def test_a_config_that_names_the_rater_is_refused_until_it_names_the_pseudonym(r
                       encoding="utf-8")
     report = erase_rater_names(reviewed, [EMAIL], reviewer="lead", reason="r")
     assert report.written and report.decisions == 1
-    assert files_holding(reviewed, "dana.reviewer") != []  # the run files say so above
+    assert files_holding(reviewed / "runs", EMAIL) == []
 
 
 def test_a_pseudonym_that_is_a_raters_name_is_refused(reviewed):
