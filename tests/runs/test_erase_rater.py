@@ -230,3 +230,47 @@ def test_a_decision_table_that_names_the_rater_is_named(reviewed, cli, tmp_path)
     assert code == 0, out
     assert (f"{table}: a decision table `review decisions` wrote holds the rater's name"
             in said), out
+
+
+def test_whole_names_alone_are_replaced_in_reviews_json_and_the_report():
+    """A name is replaced where the file names it whole (a JSON string, the report's
+    ``<bdi>``), never inside another word."""
+    from labelwright.runs.erase.rater_files import renamed_text
+
+    text = '{"reviewer": "erin", "note": "offering erin", "by": "\\u00e9rin"}'
+    new, n = renamed_text(text, {"erin", "\u00e9rin"}, "erased-rater-1", html=False)
+    assert n == 2 and new == ('{"reviewer": "erased-rater-1", "note": "offering erin", '
+                              '"by": "erased-rater-1"}')
+    page = "<p>by <bdi>erin</bdi> (3), <bdi>erin &amp; co</bdi>; offering</p>"
+    new, n = renamed_text(page, {"erin"}, "erased-rater-1", html=True)
+    assert n == 1 and new == ("<p>by <bdi>erased-rater-1</bdi> (3), <bdi>erin &amp; co</bdi>; "
+                              "offering</p>")
+
+
+def test_a_report_naming_the_rater_names_the_pseudonym_and_the_run_verifies(reviewed, cli):
+    root = reviewed
+    code, out = cli("report", "-p", str(root))
+    assert code == 0, out
+    report = _reading_run(root) / "report.html"
+    assert f"<bdi>{EMAIL}</bdi>" in report.read_text(encoding="utf-8")
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    assert code == 0 and "report.html: the rater's names (report)" in out, out
+    assert "<bdi>erased-rater-1</bdi>" in report.read_text(encoding="utf-8")
+    assert files_holding(root / "runs", EMAIL) == []
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+
+
+def test_an_archive_of_a_pruned_run_is_named_when_its_record_is_gone(tmp_path):
+    """The archives of pruned runs were found through runs/PRUNED.jsonl alone: with the
+    record deleted, one naming the rater went unsaid."""
+    from labelwright.runs.erase.raters import pruned_archives
+
+    archive = tmp_path / "runs" / "pruned" / "20261201-000000-000000"
+    archive.mkdir(parents=True)
+    (archive / "manifest.json").write_text(f'{{"adjudicators": ["{EMAIL}"]}}',
+                                           encoding="utf-8")
+    (line,) = pruned_archives(tmp_path / "runs", [EMAIL.encode()])
+    assert line.startswith(f"{archive}: manifest.json of the archive of a pruned run holds")
+    assert "runs/PRUNED.jsonl does not record this archive" in line, line

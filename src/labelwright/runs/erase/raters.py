@@ -14,9 +14,11 @@ pseudonym and how many decisions, never the names.
 
 The config is the team's own file: erase refuses while ``[review] adjudicators`` or
 ``same_rater`` names the rater (put the pseudonym there first), as it refuses an item the
-data still holds. What it does not change and still names the rater -- a run's own files
-(``manifest.json``'s ``reviews``, ``reviews.json``, the report: their sha256 is what vouches
-for the run), the reviewer's files the ledger imported -- is named after the summary
+data still holds. Each run's ``reviews.json`` and reports name the pseudonym too, on record
+with their sha256 before and after (:mod:`~labelwright.runs.erase.rater_files`). What it
+does not change and still names the rater -- a run's manifest, kept sources and end model
+(each vouched for by a sha256 the record cannot carry), archives of pruned runs, the
+reviewer's files the ledger imported, the import paths -- is named after the summary
 (:func:`still_named`), with what to do.
 """
 
@@ -86,9 +88,9 @@ def erase_rater_names(project: str | Path = ".", raters: Sequence[str] = (), *,
         planned,
     )
     from labelwright.review.decisions.retirements import read_retirements, recorded
+    from labelwright.runs.erase.changes import write_change
     from labelwright.runs.erase.items import _manifest
     from labelwright.runs.erase.kept import end_model_files
-    from labelwright.runs.erase.changes import write_change
     from labelwright.runs.erase.ledger_notes import ledger_counts
     from labelwright.runs.erase.rater_files import rater_changes
     from labelwright.runs.erase.records import Erasure, record_erasure
@@ -305,5 +307,5 @@ def rater_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
     row, path, count = found
     return [f"{path.name}: {row.describe()}, the rater of some of the {count:,} decisions "
             f"it read; {RATER_LINE} to theirs after the erasure (the ledger check accepts "
-            "that change, and no other; the run's own files keep the names as written), as "
+            "that change, and no other), as "
             f"{ERASURES_FILE} line {erasure.line} records"]
