@@ -27,12 +27,9 @@ from labelwright.runs.replaced import kept_files
 def rater_file(name: str) -> bool:
     """Whether ``name`` is a run file ``erase --rater`` rewrites: ``reviews.json``, the
     report and a report kept in ``replaced/<when>/``."""
-    from labelwright.runs.replaced import REPLACED
+    from labelwright.runs.erase.run_accounts import erasable
 
-    parts = name.split("/")
-    return name in (REVIEWS_FILE, REPORT) or (
-        len(parts) == 3 and parts[0] == REPLACED and parts[1] not in ("", ".", "..")
-        and parts[2] == REPORT)
+    return name == REVIEWS_FILE or (erasable(name) and name.split("/")[-1] == REPORT)
 
 
 def _tokens(name: str, html: bool) -> list[str]:
