@@ -116,6 +116,9 @@ def test_retirement_records_naming_the_rater_are_renamed_and_still_verify(tmp_pa
         ("erased-rater-1", "lead"), ("erin", "erased-rater-1")]
     assert b"dana" not in path.read_bytes()
     assert retirement_changes(path, *read) is None
+    # as of a decision row: the row counts when the runs folder records the erasure too
+    assert retirement_changes(path, *read, erased_at={"2026-12-06T10:00:00"}) is None
+    assert retirement_changes(path, *read, erased_at=set()) is not None
     with sqlite3.connect(path) as conn, pytest.raises(sqlite3.DatabaseError):
         conn.execute("UPDATE retirements SET reason = 'x'")
     with sqlite3.connect(path) as conn:

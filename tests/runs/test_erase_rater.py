@@ -55,12 +55,16 @@ def test_a_rater_is_renamed_on_record_and_every_run_still_verifies(reviewed, cli
     assert code == 0, out
     assert "Replaced the rater" in out and "not changed, and naming the rater:" in out, out
     assert "dana.reviewer.csv: a review file of the rater the ledger imported" in out, out
-    assert "reviews.json holds the rater's name" in out, out  # the run that read it
+    # the run that read it: its reviews.json names the pseudonym now, on record
+    assert "reviews.json: the rater's names (run file)" in out, out
+    assert "reviews.json holds the rater's name" not in out, out
+    assert files_holding(root / "runs", EMAIL) == []
     assert EMAIL.encode() not in (root / "reviews.sqlite").read_bytes()
     with sqlite3.connect(root / "reviews.sqlite") as conn:
         raters = sorted(r for (r,) in conn.execute("SELECT reviewer FROM decisions"))
     assert raters == ["erased-rater-1", "erin"]
     (erasure,) = read_erasures(root / "runs")
+    assert [(f.name, f.items) for f in erasure.files] == [("reviews.json", 0)]
     assert erasure.ledger == {"path": str(root / "reviews.sqlite"), "decisions": 1,
                               "rater": "erased-rater-1"}
     assert EMAIL not in (root / "runs" / "ERASURES.jsonl").read_text(encoding="utf-8")
@@ -70,6 +74,8 @@ def test_a_rater_is_renamed_on_record_and_every_run_still_verifies(reviewed, cli
     said = " ".join(out.split())
     assert "unchanged but for the raters' names erase took out (below)" in said, out
     assert "a rater renamed erased-rater-1 on" in said, out
+    assert ("reviews.json: the rater's names replaced by erased-rater-1 on" in said
+            and "rests on ERASURES.jsonl line 1" in said), out
     # the next run counts the pseudonym as the rater dana was
     run_project(root, report=False)
     code, out = cli("review", "stats", "-p", str(root))
@@ -102,7 +108,7 @@ def test_a_config_that_names_the_rater_is_refused_until_it_names_the_pseudonym(r
                       encoding="utf-8")
     report = erase_rater_names(reviewed, [EMAIL], reviewer="lead", reason="r")
     assert report.written and report.decisions == 1
-    assert files_holding(reviewed, "dana.reviewer") != []  # the run files say so above
+    assert files_holding(reviewed / "runs", EMAIL) == []
 
 
 def test_a_pseudonym_that_is_a_raters_name_is_refused(reviewed):
@@ -224,3 +230,47 @@ def test_a_decision_table_that_names_the_rater_is_named(reviewed, cli, tmp_path)
     assert code == 0, out
     assert (f"{table}: a decision table `review decisions` wrote holds the rater's name"
             in said), out
+
+
+def test_whole_names_alone_are_replaced_in_reviews_json_and_the_report():
+    """A name is replaced where the file names it whole (a JSON string, the report's
+    ``<bdi>``), never inside another word."""
+    from labelwright.runs.erase.rater_files import renamed_text
+
+    text = '{"reviewer": "erin", "note": "offering erin", "by": "\\u00e9rin"}'
+    new, n = renamed_text(text, {"erin", "\u00e9rin"}, "erased-rater-1", html=False)
+    assert n == 2 and new == ('{"reviewer": "erased-rater-1", "note": "offering erin", '
+                              '"by": "erased-rater-1"}')
+    page = "<p>by <bdi>erin</bdi> (3), <bdi>erin &amp; co</bdi>; offering</p>"
+    new, n = renamed_text(page, {"erin"}, "erased-rater-1", html=True)
+    assert n == 1 and new == ("<p>by <bdi>erased-rater-1</bdi> (3), <bdi>erin &amp; co</bdi>; "
+                              "offering</p>")
+
+
+def test_a_report_naming_the_rater_names_the_pseudonym_and_the_run_verifies(reviewed, cli):
+    root = reviewed
+    code, out = cli("report", "-p", str(root))
+    assert code == 0, out
+    report = _reading_run(root) / "report.html"
+    assert f"<bdi>{EMAIL}</bdi>" in report.read_text(encoding="utf-8")
+    code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    assert code == 0 and "report.html: the rater's names (report)" in out, out
+    assert "<bdi>erased-rater-1</bdi>" in report.read_text(encoding="utf-8")
+    assert files_holding(root / "runs", EMAIL) == []
+    code, out = cli("runs", "verify", "--all", "-p", str(root))
+    assert code == 0, out
+
+
+def test_an_archive_of_a_pruned_run_is_named_when_its_record_is_gone(tmp_path):
+    """The archives of pruned runs were found through runs/PRUNED.jsonl alone: with the
+    record deleted, one naming the rater went unsaid."""
+    from labelwright.runs.erase.raters import pruned_archives
+
+    archive = tmp_path / "runs" / "pruned" / "20261201-000000-000000"
+    archive.mkdir(parents=True)
+    (archive / "manifest.json").write_text(f'{{"adjudicators": ["{EMAIL}"]}}',
+                                           encoding="utf-8")
+    (line,) = pruned_archives(tmp_path / "runs", [EMAIL.encode()])
+    assert line.startswith(f"{archive}: manifest.json of the archive of a pruned run holds")
+    assert "runs/PRUNED.jsonl does not record this archive" in line, line

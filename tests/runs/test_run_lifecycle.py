@@ -114,6 +114,34 @@ def test_a_run_an_erasure_overtook_is_not_published(make_project, monkeypatch):
     assert "t7" not in set(again.labels["id"])
 
 
+def test_a_run_a_rater_erasure_overtook_says_so_in_words_for_raters(make_project,
+                                                                     monkeypatch):
+    """A rater's names replaced while the run ran stop it too (its files would name the
+    rater): said as that, not as items erased that should be erased again."""
+    import labelwright.runs.staging as staging
+    from labelwright.runs.erase.raters import erase_rater_names
+    from review_csv import review_items
+
+    root = make_project(rows=ROWS)
+    first = run_project(root)
+    review_items(root, {"t1": "billing"}, run_id=first.run_id, rater="dana")
+
+    def erase():
+        with monkeypatch.context() as patch:
+            patch.setattr(staging, "being_written", lambda *args: None)
+            return erase_rater_names(root, ["dana"], reviewer="ops", reason="request")
+
+    seen = _during_the_run(monkeypatch, erase)
+    with pytest.raises(RunError) as raised:
+        run_project(root)
+    said = str(raised.value)
+    assert seen[0].written, seen
+    assert ("`labelwright erase` replaced a rater's names (`--rater`), now 'erased-rater-1', "
+            "while this run ran" in said), said
+    assert "item" not in said and "`labelwright run` again" in said, said
+    assert list_runs(root / "runs") == [first.run_id]
+
+
 def test_an_erasure_recorded_before_the_run_started_does_not_stop_it(make_project):
     root = make_project(rows=ROWS)
     run_project(root)

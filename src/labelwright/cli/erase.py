@@ -114,10 +114,15 @@ def rater_lines(report: RaterEraseReport) -> list[str]:
     and what still names the rater."""
     names = ", ".join(repr(n) for n in report.names)
     done = ("Would replace" if report.dry_run else "Replaced")
+    files = counted(len(report.changes), "run file")
     lines = [f"{done} the rater {names} by {report.pseudonym!r} in "
-             f"{counted(report.decisions, 'decision')} of {report.ledger}"
+             f"{counted(report.decisions, 'decision')} of {report.ledger} and in {files}"
              + (" (--dry-run: nothing written)" if report.dry_run else
-                " (recorded in runs/ERASURES.jsonl and the ledger's rater_erasures table)")]
+                " (recorded in runs/ERASURES.jsonl and the ledger's rater_erasures table)")
+             + (":" if report.changes else "")]
+    lines += [f"  {c.path}: the rater's names ({c.kind})" for c in report.changes[:SHOWN]]
+    if len(report.changes) > SHOWN:
+        lines.append(f"  ... and {counted(len(report.changes) - SHOWN, 'more file')}")
     if report.kept_elsewhere:
         lines.append("not changed, and naming the rater:")
         lines += [f"  {line}" for line in report.kept_elsewhere]

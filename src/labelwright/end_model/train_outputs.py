@@ -108,7 +108,8 @@ def check_train_outputs(run_dir: Path, manifest: dict[str, Any], ledger: Path,
                                 erased_at=erased_at)
         problems += [change.message] if change else []
     withdrawn = recorded_changes(ledger, training, "train", prefix="ledger_",
-                                 section=f"{MODEL_FILE}: training", records=records)
+                                 section=f"{MODEL_FILE}: training", records=records,
+                                 erased_at=erased_at)
     problems += [withdrawn] if withdrawn else []
     notes = []
     own, expected = training.get(OWN_HASH), training.get("labels_sha256")

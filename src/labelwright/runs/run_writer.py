@@ -22,7 +22,7 @@ from typing import Any
 
 from labelwright.errors import RunError
 from labelwright.file_hashes import file_sha256
-from labelwright.runs.erase.records import erasures_since, erasures_size
+from labelwright.runs.erase.records import RATERS_ERASED, erasures_since, erasures_size
 from labelwright.runs.held_signals import signals_held
 from labelwright.runs.manifest import MANIFEST
 from labelwright.runs.run_folders import failed_run, list_runs, not_latest, read_latest
@@ -120,6 +120,14 @@ class RunWriter:
         with signals_held():
             with latest_lock(self.runs_dir):  # `erase` records and writes under it too
                 erased = erasures_since(self.runs_dir, self.erasures_seen)
+                if erased and erased.startswith(RATERS_ERASED):
+                    self.abandon()
+                    raise RunError(
+                        f"`labelwright erase` replaced {erased}, while this run ran; the "
+                        "run may have read the review ledger before, and its files would "
+                        f"name the rater, so it was not saved (runs/.{self.run_id}.partial "
+                        "removed; earlier runs are unchanged, their files renamed): "
+                        "`labelwright run` again (the ledger names the pseudonym now)")
                 if erased:
                     self.abandon()
                     raise RunError(

@@ -270,15 +270,18 @@ def _pseudonym_links(path: Path, sql: str, count: int, erasures: list[RaterErasu
     return links
 
 
-def retirements_renamed(path: Path, count: int, digest: str, now: str) -> bool:
+def retirements_renamed(path: Path, count: int, digest: str, now: str,
+                        recorded: Collection[str] | None = None) -> bool:
     """Whether the rater erasures lead the digest of the ledger's first ``count``
     retirement records from ``digest`` (what a run recorded) to ``now``: a row counts when
-    it lists records among them, each naming its pseudonym now."""
+    it lists records among them, each naming its pseudonym now, and, with ``recorded``
+    (as :func:`rater_links` takes it), when the runs folder has its record too."""
     from .note_erasures import follow
 
     links = _pseudonym_links(
         path, "SELECT seq, rater, reviewer FROM retirements ORDER BY seq LIMIT ?", count,
-        [e for e in read_rater_erasures(path) if e.retirement_digests],
+        [e for e in read_rater_erasures(path) if e.retirement_digests
+         and (recorded is None or e.erased_at in recorded)],
         lambda e: e.retirements, lambda e: e.retirement_digests)
     return bool(follow(links, count, digest, now))
 

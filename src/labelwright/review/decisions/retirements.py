@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,10 +202,14 @@ def changed_since(path: Path, in_run: int, now: int | None = None, *,
 
 
 def retirement_changes(path: Path, count: int, digest: str, reader: str = "the run", *,
-                       records: Sequence[Retirement] | None = None) -> str | None:
+                       records: Sequence[Retirement] | None = None,
+                       erased_at: Collection[str] | None = None) -> str | None:
     """Why the ledger at ``path`` no longer holds the ``count`` retirement records with
     ``digest`` that ``reader`` honoured (they are only ever appended), or None when it
-    still does. ``records``: the ledger's, when read already."""
+    still does. ``records``: the ledger's, when read already; ``erased_at``: when the runs
+    folder's recorded erasures changed the ledger
+    (:func:`~labelwright.runs.erase.records.ledger_erasures`): a ``rater_erasures`` row
+    without one of those vouches for no change (None: not asked)."""
     from labelwright.review.decisions.rater_erasures import retirements_renamed
 
     records = _records(path, records)
@@ -213,7 +217,7 @@ def retirement_changes(path: Path, count: int, digest: str, reader: str = "the r
                                 retirements_digest, reader, noun="retirement records",
                                 verb="honoured")
     if change is not None and len(records) >= count and retirements_renamed(
-            path, count, digest, retirements_digest(records[:count])):
+            path, count, digest, retirements_digest(records[:count]), erased_at):
         return None  # only a rater's names `labelwright erase --rater` replaced, on record
     return None if change is None else change.message
 
@@ -263,12 +267,14 @@ class RecordsChange:
 
 def recorded_change(path: Path, record: dict[str, Any], reader: str = "the run", *,
                     prefix: str = "", section: str = "reviews",
-                    records: Sequence[Retirement] | None = None) -> RecordsChange | None:
+                    records: Sequence[Retirement] | None = None,
+                    erased_at: Collection[str] | None = None) -> RecordsChange | None:
     """:func:`retirement_changes` for the retirement records a run's ``reviews`` (or
     train's ``training``, its keys under ``prefix``) says it honoured; None when it
     honoured none, they are unchanged, or the ledger is gone (the check of its decisions
     says so). A count or digest recorded as another type is a problem too, naming the
-    field as under ``section``. ``records``: the ledger's, when read already."""
+    field as under ``section``. ``records``: the ledger's, when read already;
+    ``erased_at``: as :func:`retirement_changes` takes it."""
     count = record.get(f"{prefix}retirements")
     digest = record.get(f"{prefix}retirements_sha256")
     for key, value, kind, written in ((f"{prefix}retirements", count, int, "a whole number"),
@@ -279,14 +285,16 @@ def recorded_change(path: Path, record: dict[str, Any], reader: str = "the run",
                 "hand?): which retirement records it honoured cannot be checked", False)
     if not path.exists() or not count or digest is None:
         return None
-    change = retirement_changes(path, count, digest, reader, records=records)
+    change = retirement_changes(path, count, digest, reader, records=records,
+                                erased_at=erased_at)
     return None if change is None else RecordsChange(change, True)
 
 
 def recorded_changes(path: Path, record: dict[str, Any], reader: str = "the run", *,
                      prefix: str = "", section: str = "reviews",
-                     records: Sequence[Retirement] | None = None) -> str | None:
+                     records: Sequence[Retirement] | None = None,
+                     erased_at: Collection[str] | None = None) -> str | None:
     """:func:`recorded_change`'s line (None: nothing to say)."""
     change = recorded_change(path, record, reader, prefix=prefix, section=section,
-                             records=records)
+                             records=records, erased_at=erased_at)
     return None if change is None else change.message

@@ -14,9 +14,11 @@ pseudonym and how many decisions, never the names.
 
 The config is the team's own file: erase refuses while ``[review] adjudicators`` or
 ``same_rater`` names the rater (put the pseudonym there first), as it refuses an item the
-data still holds. What it does not change and still names the rater -- a run's own files
-(``manifest.json``'s ``reviews``, ``reviews.json``, the report: their sha256 is what vouches
-for the run), the reviewer's files the ledger imported -- is named after the summary
+data still holds. Each run's ``reviews.json`` and reports name the pseudonym too, on record
+with their sha256 before and after (:mod:`~labelwright.runs.erase.rater_files`). What it
+does not change and still names the rater -- a run's manifest, kept sources and end model
+(each vouched for by a sha256 the record cannot carry), archives of pruned runs, the
+reviewer's files the ledger imported, the import paths -- is named after the summary
 (:func:`still_named`), with what to do.
 """
 
@@ -33,11 +35,20 @@ from labelwright.errors import ProjectBusy, RunError
 
 if TYPE_CHECKING:
     from labelwright.config.schema import ProjectConfig as Config
+    from labelwright.runs.erase.changes import FileChange
     from labelwright.runs.erase.records import Erasure
 
 #: what the line on a rater erasure of decisions a run read says (``runs verify`` tells
 #: "unchanged" decisions from ones unchanged but for the names it took out)
 RATER_LINE = "the ledger's rater_erasures table takes the sha256 the run recorded"
+#: why a run's files that still name a rater are left: what erase --rater rewrites
+#: (reviews.json, the reports) is recorded with its hashes; the rest is vouched for in ways
+#: a record of the runs folder cannot carry
+KEPT_RUN_FILES = ("erase --rater rewrites reviews.json and the reports alone: the "
+                  "manifest's sha256 is what the next run's manifest, an export's "
+                  "provenance and a sha256 kept elsewhere vouch for the run by, the copies "
+                  "in sources/ are hashed in it, an end model records its own sha256, and a "
+                  "compressed file's bytes are not searched through")
 #: what the record's ``command`` says of the names given (never the names themselves)
 HIDDEN = "--rater [erased]"
 
@@ -54,6 +65,9 @@ class RaterEraseReport:
     written: bool = False
     #: what the erasure does not change that still names the rater, each with what to do
     kept_elsewhere: list[str] = field(default_factory=list)
+    #: the runs' files whose naming of the rater it replaces by the pseudonym (each run's
+    #: ``reviews.json`` and reports), recorded with their sha256 in ``runs/ERASURES.jsonl``
+    changes: list[FileChange] = field(default_factory=list)
 
 
 def erase_rater_names(project: str | Path = ".", raters: Sequence[str] = (), *,
@@ -74,9 +88,11 @@ def erase_rater_names(project: str | Path = ".", raters: Sequence[str] = (), *,
         planned,
     )
     from labelwright.review.decisions.retirements import read_retirements, recorded
+    from labelwright.runs.erase.changes import write_change
     from labelwright.runs.erase.items import _manifest
     from labelwright.runs.erase.kept import end_model_files
     from labelwright.runs.erase.ledger_notes import ledger_counts
+    from labelwright.runs.erase.rater_files import rater_changes
     from labelwright.runs.erase.records import Erasure, record_erasure
     from labelwright.runs.run_folders import list_runs
     from labelwright.runs.run_writer import latest_lock
@@ -116,21 +132,28 @@ def erase_rater_names(project: str | Path = ".", raters: Sequence[str] = (), *,
                        "nothing erased")
     _refuse_config_names(config, names, pseudonym)
     count = len(planned(decisions, names))
+    run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []
+    changes = rater_changes(runs_dir, run_ids, names, pseudonym)
     report = RaterEraseReport(sorted(names), pseudonym, path, count, dry_run=dry_run,
-                              kept_elsewhere=still_named(config, names, runs_dir))
+                              changes=changes,
+                              kept_elsewhere=still_named(config, names, runs_dir, changes))
     if dry_run:
         return report
-    run_ids = list_runs(runs_dir) if runs_dir.is_dir() else []
     manifests = [_manifest(runs_dir / r) for r in run_ids]
     counts = ledger_counts(manifests, [model for _, model in end_model_files(runs_dir, run_ids)])
     retired = {recorded(m.get("reviews") or {}) for m in manifests} - {0}
     runs_dir.mkdir(parents=True, exist_ok=True)
     with latest_lock(runs_dir):  # no run reads the ledger's raters half renamed
+        if list_runs(runs_dir) != run_ids:  # one finished since they were read: its files
+            raise RunError(f"{runs_dir}: a run finished while the erasure was being "
+                           "prepared, and may name the rater; erase again; nothing erased")
         erased_at = datetime.now(UTC).isoformat(timespec="seconds")
         record_erasure(runs_dir, Erasure(
             erased_at, reviewer, reason, f"labelwright erase {HIDDEN} --pseudonym "
-            f"{pseudonym}", (), (), ledger={"path": str(path), "decisions": count,
-                                            "rater": pseudonym}))
+            f"{pseudonym}", (), tuple(c.record() for c in changes),
+            ledger={"path": str(path), "decisions": count, "rater": pseudonym}))
+        for change in changes:
+            write_change(change)
         erase_rater(path, names, pseudonym, erased_at=erased_at, reviewer=reviewer,
                     reason=reason, counts=counts, retirement_counts=retired)
     report.written = True
@@ -152,9 +175,11 @@ def _refuse_config_names(config: Config, names: Collection[str], pseudonym: str)
             "erases with that name), so the rule reads the same decisions; nothing erased")
 
 
-def still_named(config: Config, names: Collection[str], runs_dir: Path) -> list[str]:
+def still_named(config: Config, names: Collection[str], runs_dir: Path,
+                changes: Sequence[FileChange] = ()) -> list[str]:
     """What names the rater and the erasure leaves as it is: each run folder's files
-    holding one of ``names`` (vouched for by their sha256), the other records in the runs
+    holding one of ``names`` that ``changes`` (the files ``erase --rater`` rewrites) do
+    not take them out of, the archives of pruned runs, the other records in the runs
     folder, the decision tables ``review decisions`` wrote that hold them, the reviewer's
     files the ledger imported and the paths the ledger recorded the imports from."""
     from labelwright.runs.decision_tables import DECISION_TABLES_FILE, read_decision_tables
@@ -162,16 +187,18 @@ def still_named(config: Config, names: Collection[str], runs_dir: Path) -> list[
     from labelwright.runs.run_folders import list_runs
 
     needles = [n.encode("utf-8") for n in names]
+    after = {c.path: c.new for c in changes}
     lines = []
     for run_id in list_runs(runs_dir) if runs_dir.is_dir() else []:
         files = sorted(p.relative_to(runs_dir / run_id).as_posix()
-                       for p in (runs_dir / run_id).rglob("*") if _holds(p, needles))
+                       for p in (runs_dir / run_id).rglob("*") if _holds(p, needles)
+                       and (p not in after or any(n in (after[p] or b"") for n in needles)))
         if files:
             lines.append(f"{runs_dir / run_id}: {', '.join(files)} "
-                         f"{'holds' if len(files) == 1 else 'hold'} the rater's name (the "
-                         "run's files, vouched for by their sha256, are left as they are: "
-                         "prune the run, or keep it where only those who may read the "
-                         "names can)")
+                         f"{'holds' if len(files) == 1 else 'hold'} the rater's name "
+                         f"({KEPT_RUN_FILES}): prune the run, or keep it where only those "
+                         "who may read the names can")
+    lines += pruned_archives(runs_dir, needles)
     lines += [f"{p}: holds the rater's name (a record of the runs folder; kept as written)"
               for p in sorted(runs_dir.glob("*")) if p.is_file() and _holds(p, needles)]
     paths = RecordedPaths(config.root, runs_dir)
@@ -187,6 +214,38 @@ def still_named(config: Config, names: Collection[str], runs_dir: Path) -> list[
                          "reviewer's own work, not rewritten; the ledger keeps its "
                          "sha256): delete it, or keep it apart")
     lines += _ledger_leftovers(config, names)
+    return lines
+
+
+def pruned_archives(runs_dir: Path, needles: Sequence[bytes]) -> list[str]:
+    """A line for each archive of a pruned run (``runs/pruned/<run_id>/``, kept by ``runs
+    prune --keep-manifests``) whose files hold one of ``needles``, found by the folder, not
+    by ``runs/PRUNED.jsonl``: an archive that record no longer names (it was deleted or
+    edited) is named all the same, and says so."""
+    from labelwright.errors import RunError
+    from labelwright.runs.pruned import ARCHIVE_FOLDER, PRUNED_FILE, read_pruned
+
+    folder = runs_dir / ARCHIVE_FOLDER
+    if not folder.is_dir():
+        return []
+    try:
+        recorded = {r.archive for r in read_pruned(runs_dir).values() if r.archive}
+    except RunError:
+        recorded = set()
+    lines = []
+    for archive in sorted(p for p in folder.iterdir() if p.is_dir()):
+        files = sorted(p.relative_to(archive).as_posix()
+                       for p in archive.rglob("*") if _holds(p, needles))
+        if not files:
+            continue
+        unrecorded = archive.relative_to(runs_dir).as_posix() not in recorded
+        lines.append(f"{archive}: {', '.join(files)} of the archive of a pruned run "
+                     f"{'holds' if len(files) == 1 else 'hold'} the rater's name (its "
+                     "manifest's sha256 vouches for it)" + (
+                         f"; runs/{PRUNED_FILE} does not record this archive (the record "
+                         "was deleted or edited?)" if unrecorded else "")
+                     + ": delete the archive, or keep it where only those who may read "
+                     "the names can")
     return lines
 
 
@@ -227,8 +286,10 @@ def _ledger_leftovers(config: Config, names: Collection[str]) -> list[str]:
     paths = {d.source_file for d in read_decisions(path)
              if any(n in d.source_file for n in names)}
     return [f"{path}: the paths the ledger recorded {counted(len(paths), 'file')} imported "
-            f"from name the rater ({some_of(sorted(paths))}; kept: each decision's source)"
-            ] if paths else []
+            f"from hold the rater's name ({some_of(sorted(paths))}); kept: each is where "
+            "the decision's file was (the ledger keeps its sha256 beside it), and a name "
+            "inside a path cannot be told from the same letters in another word "
+            "(erin in offering.csv), so erase cannot replace it soundly"] if paths else []
 
 
 def rater_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
@@ -246,5 +307,5 @@ def rater_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:
     row, path, count = found
     return [f"{path.name}: {row.describe()}, the rater of some of the {count:,} decisions "
             f"it read; {RATER_LINE} to theirs after the erasure (the ledger check accepts "
-            "that change, and no other; the run's own files keep the names as written), as "
+            "that change, and no other), as "
             f"{ERASURES_FILE} line {erasure.line} records"]

@@ -270,12 +270,21 @@ def erasures_since(runs_dir: Path, size: int) -> str | None:
     except FileNotFoundError:
         return None if size == 0 else "items (runs/ERASURES.jsonl was removed)"
     items: list[str] = []
+    raters: list[str] = []
     for line in jsonl_lines(new):  # as read_records splits the file
         try:
-            items += [str(i) for i in json.loads(line).get("items") or []]
+            data = json.loads(line)
+            items += [str(i) for i in data.get("items") or []]
+            raters += [str(r) for r in [(data.get("ledger") or {}).get("rater")] if r]
         except (ValueError, AttributeError):
             continue
     items = list(dict.fromkeys(items))
+    if raters and not items:
+        return RATERS_ERASED + some_of([repr(r) for r in dict.fromkeys(raters)])
     return (f"{counted(len(items), 'item')} ({some_of([repr(i) for i in items])})" if items
             else "items")
+
+
+#: how :func:`erasures_since` begins when the erasures since replaced raters' names alone
+RATERS_ERASED = "a rater's names (`--rater`), now "
 

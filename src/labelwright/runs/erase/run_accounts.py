@@ -66,13 +66,23 @@ def of_run_file(erasures: list[Erasure], run_id: str, name: str
     return [(e, f) for e in erasures for f in e.files if f.run_id == run_id and f.name == name]
 
 
+def rater_erasure(erasure: Erasure) -> bool:
+    """Whether ``erasure`` replaced a rater's names (``erase --rater``: no items, its
+    ``ledger`` names the pseudonym)."""
+    return not erasure.items and bool((erasure.ledger or {}).get("rater"))
+
+
 def vouches(erasure: Erasure, file: ErasedFile, run_items: Callable[[], set[str]]) -> bool:
     """Whether the record of ``file`` in ``erasure`` can account for a change of it: a
     file ``erase`` rewrites (:func:`erasable`), holding 1 to all of the erasure's items,
     which the run labeled (``run_items``), but for ``skipped_rows.jsonl``, whose rows
-    were never labeled."""
+    were never labeled; of an erasure of a rater's names (:func:`rater_erasure`), a file
+    ``erase --rater`` rewrites, holding no item."""
     from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
+    from labelwright.runs.erase.rater_files import rater_file
 
+    if rater_erasure(erasure):  # a rater's names: no item, the files it rewrites
+        return rater_file(file.name) and file.items == 0
     if not erasable(file.name) or not 0 < file.items <= len(erasure.items):
         return False
     return file.name == SKIPPED_ROWS_FILE or bool(run_items() & set(erasure.items))
@@ -94,8 +104,10 @@ def erasure_account(run_dir: Path, name: str, recorded: str, now: str,
     rewrites and of items the run labeled (:func:`vouches`: a record naming
     ``labels.parquet`` vouches for nothing), and the file reads as erasing their items
     (:func:`unerased`: a line written by hand over an edit does not)."""
+    from labelwright.runs.erase.rater_files import rater_file, unrenamed
+
     kept = _log(run_dir, log)
-    if not erasable(name):
+    if not (erasable(name) or rater_file(name)):
         return False, ""
     links = {f.sha256_before: (e, f.sha256_after)
              for e, f in of_run_file(kept.records(), run_dir.name, name)
@@ -109,7 +121,8 @@ def erasure_account(run_dir: Path, name: str, recorded: str, now: str,
         chain.append(erasure)
         if after == now:
             for erasure in chain:
-                why = unerased(run_dir, name, erasure.items)
+                why = (unrenamed(run_dir, name, str((erasure.ledger or {})["rater"]))
+                       if rater_erasure(erasure) else unerased(run_dir, name, erasure.items))
                 if why:
                     return False, (f"{erasure.where()} leads to this hash, but {why}: not "
                                    "taken as an erasure of it")
@@ -230,8 +243,11 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
         return [str(exc)]
     notes, erased_data = [], False
     for erasure in erasures:
-        notes += rater_note(erasure, manifest)  # a rater renamed: no item, no file
+        notes += rater_note(erasure, manifest)  # a rater renamed: no item
         named = [f for f in erasure.files if f.run_id == run_dir.name]
+        if rater_erasure(erasure):
+            notes += _rater_file_notes(erasure, named, changed)
+            continue
         held = sorted(kept.run_items(run_dir) & set(erasure.items)) if erasure.items else []
         if not named and not held:
             continue
@@ -272,4 +288,25 @@ def erasure_notes(run_dir: Path, manifest: dict[str, Any], log: ErasureLog | Non
                              + ": not taken as an erasure of it")
     if erased_data and (manifest.get("data") or {}).get("sha256"):
         notes.append(ERASED_DATA_NOTE)
+    return notes
+
+
+def _rater_file_notes(erasure: Erasure, named: list[ErasedFile], changed: Collection[str]
+                      ) -> list[str]:
+    """``runs verify``'s lines on the run's files an erasure of a rater's names rewrote
+    (those in ``changed``, found changed since all the same, left to their problem), and
+    on a file of the run it names that ``erase --rater`` never rewrites."""
+    from labelwright.runs.erase.rater_files import rater_file
+
+    pseudonym = (erasure.ledger or {}).get("rater")
+    files = [f.name for f in named if rater_file(f.name) and f.items == 0
+             and f.name not in changed]
+    notes = [f"{', '.join(files)}: the rater's names replaced by {pseudonym} "
+             f"{erasure.describe().removeprefix('erased ')} (`labelwright erase --rater`); "
+             f"{'it names' if len(files) == 1 else 'they name'} the pseudonym; that the rest "
+             f"of each file is as the run wrote it rests on {ERASURES_FILE} line "
+             f"{erasure.line} (keep the record as you keep the manifests)"] if files else []
+    notes += [f"{ERASURES_FILE}: the erasure of a rater's names of {erasure.erased_at[:10]} "
+              f"names {f.name} of the run, a file erase --rater never changes: not taken as "
+              "an erasure of it" for f in named if not (rater_file(f.name) and f.items == 0)]
     return notes

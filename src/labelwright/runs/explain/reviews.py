@@ -221,9 +221,10 @@ def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Reti
     if read is None or not isinstance(digest, str):
         return []
     path = ledger.ledger_path(root)
+    erased_at = None if runs_dir is None else ledger_erasures(ErasureLog(runs_dir))
     decisions_change = ledger.ledger_changes(
         path, read, digest, decisions=None if decisions is None else list(decisions),
-        erased_at=None if runs_dir is None else ledger_erasures(ErasureLog(runs_dir)))
+        erased_at=erased_at)
     run_id = manifest.get("run_id")
     if decisions_change and item_id is not None and run_dir is not None:
         named = _item_changes(run_dir, manifest, path, read, item_id, decisions)
@@ -233,7 +234,8 @@ def _ledger_changes(root: Path, manifest: dict[str, Any], records: Sequence[Reti
                     f"ledger's now, not those run {run_id} read and labeled this item from; "
                     "`labelwright runs verify` checks every file"]
     change = decisions_change.message if decisions_change else \
-        recorded_changes(path, manifest.get("reviews") or {}, records=records)
+        recorded_changes(path, manifest.get("reviews") or {}, records=records,
+                         erased_at=erased_at)
     return [] if change is None else [
         f"{change}: the review decisions below are the ledger's now, not necessarily those "
         f"run {run_id} read; `labelwright runs verify` checks every file"]

@@ -176,7 +176,8 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
             run_dir, manifest, decisions[:read], ledger)) if f.file == REVIEWS_FILE else f
             for f in check.problems]
     # the retirements the run honoured, and which records changed since
-    records_change = recorded_change(ledger, reviews, records=records)
+    records_change = recorded_change(ledger, reviews, records=records,
+                                     erased_at=ledger_erasures(erasures))
     withdrawn = None
     if records_change is not None:
         withdrawn = records_change.message + (named_record_changes(run_dir, records)
