@@ -98,7 +98,7 @@ def spread_labels(records: list[dict[str, Any]], *, start: int = 0
     keep their queue order within a tier. ``start``: the turns begin at the ``start``-th
     label of each tier (shard K of a spread export begins at the K-th, so that the shards'
     first items are of different labels:
-    :func:`~labelwright.review.queue.shards.spread_shards`)."""
+    :func:`~labelwright.review.queue.shards.cut_shards`)."""
     tiers: dict[int, list[dict[str, Any]]] = {}
     for record in records:
         tiers.setdefault(queue_tier(record), []).append(record)
