@@ -56,13 +56,13 @@ def test_a_warning_made_from_another_keeps_its_kind():
 VARIED = """
 from labelwright import ABSTAIN, labeling_function
 
-CALLS = [0]
+SEEN = []
 
 
 @labeling_function()
-def every_other(item):
-    CALLS[0] += 1
-    return "billing" if CALLS[0] % 2 else ABSTAIN
+def by_order(item):
+    SEEN.append(item.id)
+    return ABSTAIN if len(SEEN) % 2 == 0 else "billing"
 
 
 @labeling_function()
