@@ -22,6 +22,21 @@ KINDS: dict[str, str] = {
                "folder or not in it (session LFs and glossaries), LFs that are copies or "
                "nested in another (in `run`, and in `check` on the items it tries), LFs "
                "that compare a text column with a number or never return a value",
+    "lf_raised": "an LF raised on some of the items `check` tried, not most (those are "
+                 "`lf_mostly_failing`)",
+    "lf_votes_vary": "an LF voted otherwise when `check` applied it again to the items it "
+                     "tried, in another order: its votes depend on the items it saw before",
+    "lf_not_tried": "LFs `check` did not apply to the items it tried: they read `item.doc` "
+                    "or glossary matches, which did not load",
+    "glossary": "glossaries: phrases written as patterns, phrases two glossaries of one "
+                "label list; and of `check`: lemma-mode glossaries under a pipeline without "
+                "lemmas, lemma-mode phrases the pipeline reads as other words or in no "
+                "other form, forms and words that read otherwise without their accents, "
+                "exclusions that cannot cancel a match, windows of Chinese characters, "
+                "patterns with marks capped",
+    "pipeline": "the spaCy pipeline: LFs reading lemmas, tags, the parse, sentences or "
+                "entities it does not fill, lemmas read where `[nlp] lang`'s default "
+                "pipeline has none",
     "labels": "the labels: two that differ only in accents, labels no LF votes for or the "
               "model all but never gives",
     "label_model": "the label model: a model reused from another run, EM not converged, LFs "
@@ -76,6 +91,13 @@ def kinded_as(kind: str, warnings: Iterable[str]) -> list[str]:
     (an LF comparing a text column with a number: ``lf_code``, as ``check`` says it)."""
     return [text if hasattr(text, "kind") else KindedWarning(text, kind)
             for text in warnings if text]
+
+
+def same_kind(text: str, like: str) -> str:
+    """``text`` with the kind of ``like`` (a warning it was made from: a warning said once
+    for many parts of a dataset), as it is when ``like`` knows none."""
+    kind = getattr(like, "kind", None)
+    return text if kind is None else KindedWarning(text, kind)
 
 
 def warning_kind(text: str) -> str:

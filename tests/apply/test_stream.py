@@ -743,6 +743,12 @@ def test_a_column_of_numbers_and_text_is_said_as_a_whole_read_says_it(make_proje
     # comparison of text)
     assert result.warnings == _whole_warnings(loaded, path)
     assert len(result.warnings) == 2
+    # each with the kind a run gives it (the data reader's `data`): a stream's had none
+    from labelwright.warning_kinds import kinded_as, warning_kind
+
+    assert [warning_kind(w) for w in result.warnings] == ["data", "lf_code"]
+    assert [warning_kind(w) for w in kinded_as("data", _whole_warnings(loaded, path))] == [
+        "data", "lf_code"]
 
 
 def test_a_csv_column_compared_with_a_number_is_said_as_a_whole_read_says_it(make_project,

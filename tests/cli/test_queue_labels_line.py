@@ -31,3 +31,27 @@ def test_a_queue_without_suggested_labels_says_none_alone_as_an_export_does():
     assert queue_labels_line(np.array([-1, -1, -1]), status, ["a", "b"]) == (
         "to review by suggested label: (none) 3; `review export --spread` takes them in "
         "turns over the labels (the end model's label for those without one)")
+
+
+def test_sixty_labels_name_a_few_of_the_most_and_a_few_of_those_with_none():
+    """Every label was said, 0 too: a project of 60 labels printed a line of 60 counts.
+    Past 10 labels the line names a few of those with items, the most first, and a few
+    of those with none, as other long lists are cut (counts.some_of)."""
+    labels = [f"l{k}" for k in range(60)]
+    # l0..l47 have items (l7 the most, then l3), l48..l59 none; 4 items without a label
+    label = np.array([7] * 9 + [3] * 8 + list(range(48)) + [-1] * 4)
+    status = np.array(["review"] * len(label), dtype=object)
+    line = queue_labels_line(label, status, labels)
+    assert line == (
+        "to review by suggested label: l7 10, l3 9, l0 1, l1 1, l2 1 and 43 more labels "
+        "(the most first); 0 of 12 labels: l48, l49, l50, l51, l52 and 7 more; (none) 4; "
+        "`review export --spread` takes them in turns over the labels (the end model's "
+        "label for those without one)")
+    # every label with items: no list of those with none
+    every = np.arange(60)
+    assert queue_labels_line(every, np.array(["review"] * 60, dtype=object), labels) == (
+        "to review by suggested label: l0 1, l1 1, l2 1, l3 1, l4 1 and 55 more labels "
+        "(the most first)")
+    # ten labels are still said each, in the run's order
+    assert queue_labels_line(np.arange(10), np.array(["review"] * 10, dtype=object),
+                             labels[:10]).count(" 1") == 10

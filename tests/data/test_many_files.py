@@ -430,6 +430,10 @@ def test_apply_file_says_a_warning_every_part_gives_once(make_project, tmp_path)
     assert said[0].startswith(f"{folder / 'day0.jsonl'}: 1 id(s) in column 'id' have "), said
     assert said[0].endswith("(the same in day1.jsonl, day2.jsonl, day3.jsonl: 4 files in "
                             "all)"), said
+    # said once for the parts, it keeps the kind each part's said (warning_kinds)
+    from labelwright.warning_kinds import warning_kind
+
+    assert [warning_kind(w) for w in result.warnings] == ["data"] * len(result.warnings)
 
 
 def test_apply_file_reads_a_folder_with_an_empty_part_as_a_run_does(make_project, tmp_path):

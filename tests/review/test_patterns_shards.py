@@ -19,6 +19,7 @@ from labelwright.review.queue.patterns import (
 from labelwright.review.queue.shards import (
     Shard,
     budget_shares,
+    cut_shards,
     parse_shard,
     shard_said,
     shard_sizes,
@@ -206,6 +207,19 @@ def test_review_export_per_pattern_and_shard(make_project, tmp_path, cli):
     assert "other shard" not in output and len(_ids(tmp_path / "one.jsonl")) == 4
     code, output = cli("review", "export", "--project", str(root), "--shard", "3/2")
     assert code == 2 and "expected K/N" in output
+    # one item of each pattern leaves ranks 1, 13 and 16: the head of 2 (ranks 1 and 13)
+    # lies wholly in shard 1 of 2, yet each shard gets its share of the budget, spread or not
+    for spread in ((), ("--spread",)):
+        got = []
+        for k in (1, 2):
+            out = tmp_path / f"share{len(spread)}-{k}.jsonl"
+            code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
+                               "-o", str(out), "--per-pattern", "1", "--budget", "2",
+                               "--shard", f"{k}/2", *spread)
+            assert code == 0, output
+            assert "the 2 shards get 1 and 1 items, shard 1 first" in output
+            got.append([json.loads(line)["rank"] for line in out.read_text().splitlines()])
+        assert got == [[1], [16]], spread
 
 
 def test_spread_with_shards_spreads_each_shard_and_splits_the_budget_evenly(make_project,
@@ -264,3 +278,22 @@ def test_spread_shards_keep_membership_by_rank_and_begin_at_their_own_label():
     assert [[r["rank"] for r in s] for s in shards] == [[1, 7], [8, 11], [12, 3]]
     assert shard_sizes(selected, 3) == (2, 2, 2)
     assert spread_shards(queue, 1, 4) == cut_to_budget(spread_labels(queue), 4)
+
+
+def test_a_budget_is_the_shards_total_and_each_gets_its_share_spread_or_not():
+    """Cut at the selection's head before the split (without --spread), a selection left
+    with the odd ranks once the even ones were reviewed gave shard 1 of 2 the whole budget
+    and shard 2 none of its items; with --spread each shard got its share. Both now
+    split the budget over the shards alike, no item lost or in two shards."""
+    selection = [{"id": f"i{rank}", "rank": rank, "suggested_label": "a",
+                  "reasons": ["low_confidence"]} for rank in (1, 3, 5, 7, 9, 10)]
+    for spread in (False, True):
+        selected = cut_shards(selection, 2, 4, spread=spread)
+        shards = [take_shard(selected, Shard(k, 2)) for k in (1, 2)]
+        assert [[r["rank"] for r in s] for s in shards] == [[1, 3, 5], [10]], spread
+        assert shard_sizes(selected, 2) == (3, 1)
+    # on a selection of consecutive ranks the shares are the head's, as before
+    queue = _ranked(range(1, 21))
+    assert cut_shards(queue, 3, 10) == sorted(queue[:10], key=lambda r: (r["rank"] - 1) % 3)
+    assert cut_shards(queue, 3, None) == sorted(queue, key=lambda r: (r["rank"] - 1) % 3)
+    assert cut_shards(queue, 1, 0.25) == queue[:5]

@@ -62,6 +62,7 @@ from labelwright.errors import DataError, NoRows, RowError
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
 from labelwright.runs.store import atomic_write
+from labelwright.warning_kinds import kinded
 
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
@@ -83,7 +84,8 @@ class StreamResult:
     #: same file: its empty or missing texts and its texts longer than ``LONG_TEXT`` (how
     #: many, the first rows and ids), columns holding numbers in some rows and text in
     #: others, LFs comparing a column that holds text with a number, ids that look like
-    #: others, columns an LF cannot read as ``item.<name>``, the bad rows skipped
+    #: others, columns an LF cannot read as ``item.<name>``, the bad rows skipped; each
+    #: knows its kind, as a run's (:mod:`labelwright.warning_kinds`)
     warnings: list[str] = field(default_factory=list)
     #: items whose text is longer than :data:`~labelwright.data.text_notes.LONG_TEXT`
     long_texts: int = 0
@@ -324,12 +326,14 @@ def apply_file(
                         seconds=time.perf_counter() - started,
                         lf_counts=dict(zip(names, counts.tolist())),
                         empty_texts=notes.empty, long_texts=notes.long,
-                        warnings=[*lookalikes, *said, *notes.warnings(str(path), text_column),
-                                  *columns_read.warnings(str(path),
-                                                         skip=(id_column, text_column)),
-                                  *([] if shadowed is None else [shadowed]),
-                                  *map(str, streamed_number_comparisons(
-                                      applier.lfs, columns_read, (id_column, text_column)))],
+                        # each with the kind a project's run gives it (warning_kinds)
+                        warnings=[*kinded("data", [
+                                      *lookalikes, *said, *notes.warnings(str(path), text_column),
+                                      *columns_read.warnings(str(path),
+                                                             skip=(id_column, text_column)),
+                                      shadowed]),
+                                  *kinded("lf_code", map(str, streamed_number_comparisons(
+                                      applier.lfs, columns_read, (id_column, text_column))))],
                         skipped_rows=left_out, workers_seen=workers_seen,
                         text_notes=notes, column_notes=columns_read)
 

@@ -36,6 +36,7 @@ from labelwright.data.part_reads import (
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows
 from labelwright.runs.store import atomic_write
+from labelwright.warning_kinds import kinded
 
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
@@ -166,10 +167,10 @@ def _text_warnings(parts: Sequence[Path], results: Sequence[StreamResult], sourc
 
     return (grouped_warnings([(str(part), [w for w in r.warnings if w not in own])
                               for part, r in zip(parts, results)], base)
-            + notes.warnings(source, text_column, named)
-            + columns_typed_apart([(str(part), r.column_notes)
-                                   for part, r in zip(parts, results)], source, base,
-                                  skip=data_columns))
+            + kinded("data", notes.warnings(source, text_column, named)
+                     + columns_typed_apart([(str(part), r.column_notes)
+                                            for part, r in zip(parts, results)], source, base,
+                                           skip=data_columns)))
 
 
 def _summed(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:

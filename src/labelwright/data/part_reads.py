@@ -40,6 +40,7 @@ from labelwright.data.part_files import (
 )
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows
+from labelwright.warning_kinds import same_kind
 
 #: repeated ids an error names (the others are counted)
 SHOWN = 5
@@ -232,7 +233,7 @@ def grouped_warnings(per_part: Sequence[tuple[str, Sequence[str]]], base: Path) 
         if others:
             first += (f" (the same in {some_of(others, PARTS_SHOWN)}: "
                       f"{counted(len(others) + 1, 'file')} in all)")
-        out.append(first)
+        out.append(same_kind(first, found[0][1]))  # its kind too (warning_kinds), if any
     return out
 
 

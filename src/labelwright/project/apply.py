@@ -141,11 +141,12 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     returning_none = never_returning_lfs(project.lfs)
     dataset.warnings.extend(w for w in kinded("lf_code", never_returning(returning_none))
                             if w not in said)
-    dataset.warnings.extend(w for w in kinded("other", glossary_warnings(project.glossaries))
+    dataset.warnings.extend(w for w in kinded("glossary",
+                                              glossary_warnings(project.glossaries))
                             if w not in said)
     note = no_lemmas_read_note(project.config.nlp, project.glossaries, project.lfs)
     if note is not None and note not in said:
-        dataset.warnings += kinded("other", [note])
+        dataset.warnings += kinded("pipeline", [note])
     applier = project.applier(fail_fast=fail_fast, engine=engine, scheduler=scheduler,
                               cache=cache, n_items=len(dataset))
     # a setting of [apply] that what this run named overrides: said, never dropped in silence
@@ -165,7 +166,7 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     read_said, unread = pipeline_read_warnings(
         project.lfs, project.nlp, project.config.nlp.pipeline, silent,
         lemmatizer=project.config.nlp.lemmatizer)
-    dataset.warnings.extend(w for w in kinded("other", read_said) if w not in said)
+    dataset.warnings.extend(w for w in kinded("pipeline", read_said) if w not in said)
     return dataset, applier, applied, silent - unread - {lf.name for lf in returning_none}
 
 

@@ -269,7 +269,7 @@ def check_project(path: str | Path = ".", *,
                   report.attempt(_load_glossaries, config.glossary_path, config.labels,
                                  partly_read))
     if glossaries is None:  # the warnings of what did read, beside the errors, in one round
-        report.warnings.extend(glossary_warnings(partly_read))
+        report.warnings.extend(kinded("glossary", glossary_warnings(partly_read)))
     else:
         report.n_glossaries = len(glossaries)
         report.n_terms = sum(len(g.terms) for g in glossaries)
@@ -298,7 +298,7 @@ def check_project(path: str | Path = ".", *,
                                                                        config.root)))
     note = no_lemmas_read_note(config.nlp, glossaries or [], python_lfs or [])
     if note is not None and nlp is not None:
-        report.warnings.append(f"{config.where(('nlp', 'lang'))}: {note}")
+        report.warnings += kinded("pipeline", [f"{config.where(('nlp', 'lang'))}: {note}"])
     if project is not None and not project.lfs:
         report.problems.append(str(no_lfs(config, session=True)))
     elif project is None and python_lfs == [] and glossaries == []:  # not when one failed
@@ -325,7 +325,7 @@ def check_project(path: str | Path = ".", *,
             python_lfs or [], nlp, config.nlp.pipeline,
             report.never_voted if applied is not None else None,
             lemmatizer=config.nlp.lemmatizer)
-        report.warnings.extend(said)
+        report.warnings.extend(kinded("pipeline", said))
     if applied is not None and python_lfs is not None and glossaries is not None:
         spelt, unread = spelt_out_votes(python_lfs, config.labels)
         spelt |= {config.labels.index(g.label) for g in glossaries}

@@ -100,16 +100,14 @@ def trial_project(config: ProjectConfig, nlp: Language | None,
     lfs = list(project.lfs)
     if usable:
         report.attempt(check_lemma_claims, project)
-        report.warnings.extend(lemma_mode_without_lemmas(project))
-        report.warnings.extend(exclusion_problems(usable, project.nlp))
-        report.warnings.extend(character_windows(usable, project.nlp))
-        report.warnings.extend(lemma_shifts(usable, project.nlp))
-        report.warnings.extend(terms_without_forms(usable, project.nlp))
-        report.warnings.extend(misread_forms(usable, project.nlp, texts))
-        report.warnings.extend(forms_without_accents(usable, project.nlp, texts))
-        report.warnings.extend(other_words_without_accents(usable, project.nlp))
-        report.warnings.extend(capped_pattern_warnings(usable, project.nlp))
-        report.warnings.extend(glossary_warnings(usable))
+        report.warnings.extend(kinded("glossary", [
+            *lemma_mode_without_lemmas(project), *exclusion_problems(usable, project.nlp),
+            *character_windows(usable, project.nlp), *lemma_shifts(usable, project.nlp),
+            *terms_without_forms(usable, project.nlp),
+            *misread_forms(usable, project.nlp, texts),
+            *forms_without_accents(usable, project.nlp, texts),
+            *other_words_without_accents(usable, project.nlp),
+            *capped_pattern_warnings(usable, project.nlp), *glossary_warnings(usable)]))
     no_glossaries = glossaries is None or nlp is None or bool(project.lemma_clashes)
     # by the LF's own code, not its module's: one LF reading matches leaves the rest in
     keep = [lf for lf in lfs if not (nlp is None and reads_item_doc(lf))
@@ -119,8 +117,9 @@ def trial_project(config: ProjectConfig, nlp: Language | None,
         broken = " or ".join(what for what, gone in (("item.doc", nlp is None),
                                                      ("glossary matches", no_glossaries))
                              if gone)
-        report.warnings.append(f"LF(s) {', '.join(left_out)} not applied to the items tried: "
-                               f"they read {broken}, which did not load")
+        report.warnings += kinded("lf_not_tried", [
+            f"LF(s) {', '.join(left_out)} not applied to the items tried: they read {broken}, "
+            "which did not load"])
     if not keep:
         return None
     if left_out or project.lemma_clashes:  # (a copy parses the phrases again for clashes)
@@ -207,13 +206,13 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
             broken = mostly_failing(failure.count, n, "the items tried")
             report.warnings += kinded("lf_mostly_failing", [f"{message}; {broken}"])
         else:
-            report.warnings.append(message)
+            report.warnings += kinded("lf_raised", [message])
     # a time limit may stop an LF on one pass and not the other: that is no chance vote
     timed_out = {name for result in (applied, again) for name, f in result.failures.items()
                  if "LFTimeout" in f.traceback}
-    report.warnings.extend(changing_votes(names, head.ids, applied.matrix.votes,
-                                          again.matrix.votes[::-1], locations,
-                                          set(bad.errors) | timed_out))
+    report.warnings.extend(kinded("lf_votes_vary", changing_votes(
+        names, head.ids, applied.matrix.votes, again.matrix.votes[::-1], locations,
+        set(bad.errors) | timed_out)))
     report.warnings.extend(kinded("lf_code", tried_copy_warnings(applied.matrix.votes, names,
                                                                  tried)))
     report.warnings.extend(kinded("lf_code", tried_nested_warnings(

@@ -57,9 +57,9 @@ from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
 from labelwright.review.queue.shards import (
     Shard,
+    cut_shards,
     parse_shard,
     shard_sizes,
-    spread_shards,
     take_shard,
 )
 from labelwright.review.queue.shown_fields import check_show_fields, renamed_keys
@@ -173,9 +173,8 @@ class ReviewExport:
     #: Prodigy ``meta`` shows the key alone, so the export names which field it is
     renamed_fields: tuple[tuple[str, str], ...] = ()
     #: how many items of that selection each shard holds, shard 1 first (a budget is the
-    #: total of the shards, cut before the selection is split; with ``spread``, split
-    #: evenly over the shards: :func:`~labelwright.review.queue.shards.spread_shards`);
-    #: else ()
+    #: total of the shards, split evenly over them, spread or not:
+    #: :func:`~labelwright.review.queue.shards.cut_shards`); else ()
     shard_sizes: tuple[int, ...] = ()
     #: how the exported records spread over their suggested labels, and the end model's
     #: labels of those without one (:func:`~labelwright.review.queue.label_mix.label_mix_said`)
@@ -268,9 +267,9 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     the run ranked 2, 5, 8, ...: one of N shards of the run's queue, disjoint whatever
     each export skips, which together hold the selection when exported with the same
     options (:mod:`~labelwright.review.queue.shards`); its default file name ends in
-    ``-shard2of3``. With ``spread``, each shard's items are spread on their own and the
-    budget split evenly over the shards
-    (:func:`~labelwright.review.queue.shards.spread_shards`).
+    ``-shard2of3``. The budget is the shards' total, split evenly over them; with
+    ``spread``, each shard's items are spread on their own before its share is cut
+    (:func:`~labelwright.review.queue.shards.cut_shards`).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``);
     ``labels`` and ``spread`` are refused with it (:func:`check_sample_picks`).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
@@ -315,8 +314,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     ranks = None if sample else asked_ranks(run_dir, manifest, reasons, labels, NO_LABEL)
     whole = None if ranks is None else len(ranks)
     capped, held_back = per_pattern_cap(queued, per_pattern)
-    if spread and shard is not None:  # each shard spread on its own, the budget split
-        selected = spread_shards(capped, shard.of, _of_whole(budget, whole))
+    if shard is not None:  # the budget split over the shards, each spread on its own
+        selected = cut_shards(capped, shard.of, _of_whole(budget, whole), spread=spread)
     else:
         selected = cut_to_budget(spread_labels(capped) if spread else capped,
                                  _of_whole(budget, whole))

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from labelwright.config.schema import NO_LABEL
+from labelwright.counts import counted, some_of
 from labelwright.errors import both_spellings
 from labelwright.review.queue.picks import check_picks
 from labelwright.triage.reasons import DOUBT_REASONS, HEAD_REASONS
@@ -98,7 +99,7 @@ def spread_labels(records: list[dict[str, Any]], *, start: int = 0
     keep their queue order within a tier. ``start``: the turns begin at the ``start``-th
     label of each tier (shard K of a spread export begins at the K-th, so that the shards'
     first items are of different labels:
-    :func:`~labelwright.review.queue.shards.spread_shards`)."""
+    :func:`~labelwright.review.queue.shards.cut_shards`)."""
     tiers: dict[int, list[dict[str, Any]]] = {}
     for record in records:
         tiers.setdefault(queue_tier(record), []).append(record)
@@ -139,14 +140,39 @@ def label_mix_said(records: Sequence[dict[str, Any]], labels: Sequence[str]) -> 
     return line
 
 
+#: with more labels than this, :func:`label_counts_said` names the labels with the most
+#: items and those with none, a few of each (:func:`~labelwright.counts.some_of`)
+LABEL_COUNTS_SHOWN = 10
+_SHOWN = 5  # how many of each :func:`label_counts_said` names then
+
+
 def label_counts_said(counts: Mapping[str, int], without: int) -> str:
     """Items counted by suggested label (``counts``, every label in the run's order, 0
     too, so a label they miss shows), then those without one as ``(none)`` (as ``--label``
     names them: a label may be called "none"): ``a 2, b 0, (none) 3``. Items without a
-    suggested label alone are said as ``(none) 3``: a row of zeros says nothing. What
-    ``run``'s queue line and an export's ``suggested labels:`` line say."""
+    suggested label alone are said as ``(none) 3``: a row of zeros says nothing. With more
+    than :data:`LABEL_COUNTS_SHOWN` labels, a few of the labels with items, the most first,
+    and of those with none: ``l7 9, l3 8, l1 5, l2 4, l5 3 and 43 more labels (the most
+    first); 0 of 12 labels: l50, l51, l52, l53, l54 and 7 more; (none) 4`` (60 labels made
+    a line of 60 counts). What ``run``'s queue line and an export's ``suggested labels:``
+    line say."""
+    if len(counts) > LABEL_COUNTS_SHOWN and any(counts.values()):
+        return "; ".join(_many_label_counts(counts)
+                         + ([f"{NO_LABEL} {without:,}"] if without else []))
     said = ([f"{label} {n:,}" for label, n in counts.items()] if any(counts.values())
             else [])
     if without:
         said.append(f"{NO_LABEL} {without:,}")
     return ", ".join(said)
+
+
+def _many_label_counts(counts: Mapping[str, int]) -> list[str]:
+    """:func:`label_counts_said`'s parts for many labels: some of those with items, the
+    most first (in the run's order among equals), then some of those with none."""
+    most = sorted((label for label, n in counts.items() if n), key=lambda label: -counts[label])
+    said = some_of([f"{label} {counts[label]:,}" for label in most], _SHOWN)
+    parts = [said + (" labels" if len(most) > _SHOWN else "") + " (the most first)"]
+    none = [label for label, n in counts.items() if not n]
+    if none:
+        parts.append(f"0 of {counted(len(none), 'label')}: {some_of(none, _SHOWN)}")
+    return parts

@@ -8,9 +8,9 @@ its share of the head, so no reviewer gets only the items least likely wrong. Cu
 position in each export's own selection instead, three reviewers who each skipped their
 own decisions got a dozen items twice and left others to nobody. What the shards hold
 together is each one's selection of its ranks: the whole selection only when they are
-exported with the same options and no import in between. With ``--spread``, each shard
-is spread over its labels on its own and ``--budget`` split evenly over the shards
-(:func:`spread_shards`).
+exported with the same options and no import in between. ``--budget`` is the team's
+total, split evenly over the shards (:func:`cut_shards`), spread or not: with
+``--spread``, each shard is spread over its labels on its own before its share is cut.
 """
 
 from __future__ import annotations
@@ -62,23 +62,35 @@ def take_shard(records: Sequence[dict[str, Any]], shard: Shard | None
     return [record for record in records if in_shard(int(record["rank"]), shard)]
 
 
-def spread_shards(records: Sequence[dict[str, Any]], of: int, budget: int | float | None
-                  ) -> list[dict[str, Any]]:
-    """The selection ``--spread`` with ``--shard K/N`` (``of`` = N) makes of ``records``
-    (queue order), shard 1's records first: each shard's records (by rank, as ever) in
-    turns over their suggested labels on their own, shard K's turns beginning at its K-th
-    label (:func:`~labelwright.review.queue.label_mix.spread_labels`), each cut to its share
-    of ``budget`` (:func:`budget_shares`). Spread over the whole selection and then cut by
-    rank, a shard got whatever ranks the turns gave it: a run whose two labels' first items
-    had ranks 1 and 13 put both in shard 1 of 2, and ``--budget 2`` left shard 2 empty."""
-    parts = [spread_labels(take_shard(records, Shard(k, of)), start=k - 1)
-             for k in range(1, of + 1)]
+def cut_shards(records: Sequence[dict[str, Any]], of: int, budget: int | float | None,
+               *, spread: bool = False) -> list[dict[str, Any]]:
+    """The selection ``--shard K/N`` (``of`` = N) makes of ``records`` (queue order),
+    shard 1's records first: each shard's records (by rank, as ever), in queue order or,
+    with ``spread``, in turns over their suggested labels on their own, shard K's turns
+    beginning at its K-th label (:func:`~labelwright.review.queue.label_mix.spread_labels`),
+    each cut to its share of ``budget`` (:func:`budget_shares`): the budget is the total
+    across the shards, each shard gets its share, and no item is in two shards. Cut before
+    the split, a budget of a filtered selection (``--skip-reviewed``, ``--label``) went to
+    the shards its head's ranks fell in: ranks 1, 3, 5 and 7 left after the even ones were
+    reviewed put ``--budget 4`` all in shard 1 of 2, and shard 2 got none of its items;
+    spread over the whole selection and then cut by rank, a run whose two labels' first
+    items had ranks 1 and 13 put both in shard 1 of 2, and ``--budget 2`` left shard 2
+    empty."""
+    parts = [take_shard(records, Shard(k, of)) for k in range(1, of + 1)]
+    if spread:
+        parts = [spread_labels(part, start=k) for k, part in enumerate(parts)]
     shares = budget_shares(budget_size(len(records), budget), [len(p) for p in parts])
     return [record for part, share in zip(parts, shares) for record in part[:share]]
 
 
+def spread_shards(records: Sequence[dict[str, Any]], of: int, budget: int | float | None
+                  ) -> list[dict[str, Any]]:
+    """:func:`cut_shards` with ``spread``: the selection ``--spread --shard K/N`` makes."""
+    return cut_shards(records, of, budget, spread=True)
+
+
 def budget_shares(total: int, sizes: Sequence[int]) -> list[int]:
-    """``total`` items split as evenly as the shards' ``sizes`` (how many items each
+    """``total`` items (a budget) split as evenly as the shards' ``sizes`` (how many items each
     holds, shard 1 first) allow: the same share each, one more for the first shards while
     a remainder lasts, and what a shard cannot fill given to the others."""
     shares = [0] * len(sizes)
