@@ -30,13 +30,44 @@ def test_nothing_without_both_tables_or_with_many_labels():
     assert per_label_line({"end_model": many, "label_model": many}) is None
 
 
-def test_the_fills_by_label_every_label_said(tmp_path):
-    path = tmp_path / "end_model_labels.parquet"
-    pd.DataFrame({"label": ["Psy", "Psy", "LMFAO", "Psy", None],
-                  "label_source": ["end_model", "end_model", "end_model", "model",
-                                   "none"]}).to_parquet(path)
-    assert fills_line(path, ["Psy", "Katy Perry", "LMFAO"]) == (
+def test_the_fills_by_label_every_label_said():
+    assert fills_line({"Psy": 2, "LMFAO": 1}, ["Psy", "Katy Perry", "LMFAO"]) == (
         "  the end model's labels of them (label_source end_model): Psy 2, Katy Perry 0, "
         "LMFAO 1")
-    pd.DataFrame({"label": ["Psy"], "label_source": ["model"]}).to_parquet(path)
-    assert fills_line(path, ["Psy"]) is None
+    assert fills_line({}, ["Psy"]) is None
+
+
+def test_train_counts_its_fills_without_reading_its_labels_back(tmp_path, monkeypatch):
+    """train's fills line read end_model_labels.parquet again, just written, though
+    train_run had every label in hand; the counts are those of the file all the same."""
+    from typer.testing import CliRunner
+
+    import labelwright.cli.train as cli_train
+    from labelwright.cli.app import app
+    from labelwright.end_model.train import train_run
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    init_project(tmp_path / "p")
+    with open(tmp_path / "p" / "data" / "reviews.csv", "a", encoding="utf-8") as handle:
+        # no LF votes on these, but their words are in texts the LFs labeled
+        handle.write('u1,"the handle of the charger",yes,\nu2,"bought for my dad",yes,\n')
+    run = run_project(tmp_path / "p", report=False)
+    result = train_run(tmp_path / "p")
+    written = pd.read_parquet(result.labels_path)
+    filled = written.loc[written["label_source"] == "end_model", "label"].value_counts()
+    assert result.fills == {str(k): int(v) for k, v in filled.items()} and result.fills
+    read: list[str] = []
+    original = pd.read_parquet
+
+    def recorded(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(str(path))
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_parquet", recorded)
+    assert cli_train.fills_line(result.fills, result.labels)
+    out = CliRunner().invoke(app, ["train", "--project", str(tmp_path / "p")])
+    assert out.exit_code == 0, out.output
+    assert "the end model's labels of them" in out.stdout
+    assert not [path for path in read if path.endswith("end_model_labels.parquet")
+                and run.run_id in path]

@@ -556,3 +556,24 @@ def test_predict_frame_names_the_labels_and_keeps_a_series_index():
     assert frame["readable"].tolist() == model.readable(texts).tolist()
     assert list(model.predict_frame(list(texts)).index) == [0, 1, 2]
     assert model.predict_frame([]).shape == (0, 5)
+
+
+def test_predict_frame_reads_the_texts_and_computes_the_probabilities_once(monkeypatch):
+    """The texts turned into features once and the probabilities computed once, for the
+    labels, the confidences and the readable column alike."""
+    model = EndModel(["billing", "technical"]).fit(TEXTS, PROBS)
+    calls = {"transform": 0, "probs": 0}
+    transform, probs = EndModel.transform, EndModel.predict_proba_features
+
+    def counted_transform(self, texts):  # type: ignore[no-untyped-def]
+        calls["transform"] += 1
+        return transform(self, texts)
+
+    def counted_probs(self, X):  # type: ignore[no-untyped-def]
+        calls["probs"] += 1
+        return probs(self, X)
+
+    monkeypatch.setattr(EndModel, "transform", counted_transform)
+    monkeypatch.setattr(EndModel, "predict_proba_features", counted_probs)
+    model.predict_frame(["broken refund", "love it"])
+    assert calls == {"transform": 1, "probs": 1}

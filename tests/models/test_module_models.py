@@ -90,6 +90,34 @@ def test_the_module_is_read_again_when_edited(make_project, module_name):
     assert not np.allclose(first(2).fit(votes).acc_, second(2).fit(votes).acc_)
 
 
+def test_another_folder_with_the_same_files_shares_the_import_only_when_asked(
+        make_project, module_name, tmp_path):
+    """``shared_by_content`` (runs verify's kept sources, one folder per run) takes a
+    module from another folder's import of the same bytes; without it, every folder's
+    module is its own (its path is the one a run records)."""
+    import shutil
+
+    from labelwright.models.project_modules import shared_by_content
+
+    root, _ = project_with_model(make_project, module_name)
+    first = model_from_module(f"{module_name}:AccuracyVote", root)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copyfile(root / f"{module_name}.py", copy / f"{module_name}.py")
+    with shared_by_content():
+        assert model_from_module(f"{module_name}:AccuracyVote", copy) is first
+    own = model_from_module(f"{module_name}:AccuracyVote", copy)
+    assert own is not first
+    assert Path(sys.modules[own.__module__].__file__).parent == copy.resolve()
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    (edited / f"{module_name}.py").write_text(
+        (root / f"{module_name}.py").read_text() + "# edited\n")
+    with shared_by_content():
+        other = model_from_module(f"{module_name}:AccuracyVote", edited)
+    assert other is not first and other is not own
+
+
 @pytest.mark.parametrize(("name", "source", "says"), [
     ("{m}_missing:AccuracyVote", None,
      r"\[label_model\] name: no module '{m}_missing' for '{m}_missing:AccuracyVote': not in "

@@ -56,3 +56,36 @@ def test_a_label_named_as_an_added_column_is_refused_not_overwritten():
     model = get_model("majority", 2).fit(named)
     with pytest.raises(ValueError, match=r"label 'label' has the name of a column.*predict_proba"):
         model.predict_frame(named)
+
+
+def test_the_probabilities_are_computed_once(monkeypatch):
+    """predict_frame called predict_proba, then predict, which called it again: every
+    item's probabilities were computed twice."""
+    from labelwright.models.base import LabelModel
+
+    model = get_model("dawid_skene", 2, tie_break="random").fit(matrix())
+    calls = []
+    original = LabelModel.predict_proba
+
+    def counting(self, L):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(self, L)
+
+    monkeypatch.setattr(LabelModel, "predict_proba", counting)
+    frame = model.predict_frame(matrix())
+    assert len(calls) == 1
+    names = np.array(LABELS)[model.predict(matrix())]
+    assert frame["label"].tolist() == names.tolist()
+
+
+def test_a_model_that_decides_otherwise_is_asked_for_its_labels():
+    """auto's labels weigh probabilities of their own (decision weights): not the argmax
+    of predict_proba, so predict_frame asks its predict."""
+    from labelwright.models.majority import MajorityVote
+
+    class Contrary(MajorityVote):
+        def predict(self, L, *, row_ids=None):  # type: ignore[no-untyped-def]
+            return np.zeros(len(np.asarray(L)), dtype=np.int64)
+
+    model = Contrary(2).fit(VOTES)
+    assert model.predict_frame(VOTES)["label"].tolist() == [0, 0, 0, 0]

@@ -191,3 +191,24 @@ def test_the_report_shows_calibration_per_vote_pattern_on_held_out_gold(tmp_path
     page = _text(render_report(run_dir))
     assert "Calibration per vote pattern" in page
     assert load_run(make_run(tmp_path / "r2", "r1", gold=False)).vote_calibration is None
+
+
+def test_load_run_compares_the_labels_with_the_gold_once(tmp_path, monkeypatch):
+    """load_run compared every held-out gold item's label with its gold label, then the
+    calibration per label compared them all again."""
+    import labelwright.project.label_calibration as label_calibration
+    import labelwright.report.data as report_data
+
+    run_dir = make_run(tmp_path / "runs", "20261128-030000-000000", n=200)
+    calls = []
+    original = label_calibration.judged_gold
+
+    def counting(frame):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(frame)
+
+    monkeypatch.setattr(label_calibration, "judged_gold", counting)
+    monkeypatch.setattr(report_data, "judged_gold", counting)
+    data = load_run(run_dir)
+    assert len(calls) == 1
+    assert data.class_reliability is not None and len(data.class_reliability)

@@ -47,7 +47,7 @@ def test_edited_figures_are_named_by_field(ran, cli):
     root, run = ran
     code, out = cli("runs", "verify", "-p", str(root))
     assert code == 0 and ("its manifest's coverage, evaluation, triage counts, label model, "
-                          "rows, LFs are what its files give") in out
+                          "rows, LFs, calibration are what its files give") in out
     chosen = json.loads((run.run_dir / "label_model.json").read_text())["learned"]["chosen_"]
     _edit(run.run_dir, _summary_edited)
     code, out = cli("runs", "verify", "-p", str(root))
@@ -81,8 +81,8 @@ def test_a_recompute_of_untouched_figures_says_they_match(ran, cli):
     root, run = ran
     code, out = cli("runs", "verify", "--recompute", "-p", str(root))
     assert code == 0, out
-    assert ("recompute: the manifest's coverage, evaluation, triage counts, label model are "
-            "what the recomputation gives") in out
+    assert ("recompute: the manifest's coverage, evaluation, triage counts, label model, "
+            "calibration are what the recomputation gives") in out
 
 
 @pytest.mark.parametrize("name", ["default", "majority"])

@@ -123,3 +123,42 @@ def test_a_run_that_read_reviews_is_refit_on_them_in_the_rebuilt_project(make_pr
             "ones the run read") in out, out
     assert "gives the run's model labels and probabilities" in out
     assert _tree(root) == before
+
+
+@pytest.fixture
+def forget_kept_models():
+    yield
+    from model_modules import forget_registered
+
+    forget_registered("kept_models")
+
+
+def test_a_label_model_module_is_imported_once_per_content_across_runs(
+        make_project, forget_kept_models, tmp_path, monkeypatch):
+    """`runs verify --all --recompute` rebuilds each run's project in a folder of its own,
+    and imported the label model module again for every run, the same bytes each time."""
+    from model_modules import MODEL_MODULE
+
+    log = tmp_path / "imports.log"
+    monkeypatch.setenv("KEPT_MODELS_LOG", str(log))
+    counting = MODEL_MODULE.format(name="kept_vote") + (
+        "\nimport os\nwith open(os.environ['KEPT_MODELS_LOG'], 'a') as _log:\n"
+        "    _log.write('imported\\n')\n")
+    root = make_project(model="kept_models:AccuracyVote")
+    module = root / "kept_models.py"
+    module.write_text(counting, encoding="utf-8")
+    first = run_project(root, report=False)
+    module.write_text(counting + "# another content\n", encoding="utf-8")
+    later = [run_project(root, report=False) for _ in range(2)]
+    # edited since every run: each is recomputed from its kept sources
+    module.write_text(counting + "# edited since\n", encoding="utf-8")
+    log.write_text("", encoding="utf-8")
+    checks = labelwright.verify_runs(root, every=True, recompute=True)
+    assert [c.run_dir.name for c in checks] == [first.run_id, *(r.run_id for r in later)]
+    for check in checks:
+        assert check.recomputed is not None and not check.recomputed.refused, check
+        assert check.recomputed.from_sources, check
+        assert check.ok, check.failures
+    # the first run's content imported once; the later runs' is the one the project
+    # imported for them in this process: not imported again for either run
+    assert log.read_text(encoding="utf-8").count("imported") == 1

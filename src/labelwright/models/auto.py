@@ -122,7 +122,9 @@ class AutoLabelModel(LabelModel):
     own probabilities at the calibration's temperature, which keeps their argmax;
     ``"calibrated"``: the calibrated ones), ``gold_sample_``
     (:meth:`~labelwright.models.gold_sample.GoldSample.to_dict` of the gold rows' check;
-    None when there were too few gold rows to use).
+    None when there were too few gold rows to use), ``calibration_rows_`` (the rows of ``L``
+    whose gold the calibration was fit on, in order; None when none was fit: a run's
+    manifest records their ids and labels' hash, ``calibration.gold``).
 
     ``max_iter``: EM rounds at most of every ``dawid_skene`` it fits (the default model's and
     the candidates', unless a candidate's settings say otherwise); None: dawid_skene's own
@@ -134,7 +136,8 @@ class AutoLabelModel(LabelModel):
                       "cv_scores_": Field("list"), "calibration_": Field("object"),
                       "temperature_": Field("positive"),
                       "decision_weights_": Field("positive", ("k",)),
-                      "decide_on_": Field("text"), "gold_sample_": Field("object", nullable=True)}
+                      "decide_on_": Field("text"), "gold_sample_": Field("object", nullable=True),
+                      "calibration_rows_": Field("list", nullable=True)}
     gold_sample_: dict[str, Any] | None
     params_added_later = ("max_iter",)
     #: cross-validation folds, the calibrator's optimiser and its confidence map
@@ -223,6 +226,7 @@ class AutoLabelModel(LabelModel):
         sampled = check_sampled(getattr(self, "_sampled", None), len(L))
         self.temperature_ = 1.0
         self.calibration_: dict[str, Any] = temperature_calibration(k)
+        self.calibration_rows_: list[int] | None = None
         self.decision_weights_ = np.ones(k)
         self.decide_on_ = "model"
         self.cv_scores_: list[dict[str, Any]] = []
@@ -287,6 +291,7 @@ class AutoLabelModel(LabelModel):
             fitted = calibrate_chosen(best_oof, y_gold, scored, L[scored], rules, seed=seed,
                                       rng=rng)
             self.calibration_, self.temperature_ = fitted.calibration, fitted.temperature
+            self.calibration_rows_ = [int(row) for row in scored]
             self.decide_on_, best_oof = fitted.decide_on, fitted.oof
         if self.tune_decision:
             self.decision_weights_ = rules.checked_weights(best_oof, y_gold, scored,
@@ -330,6 +335,8 @@ class AutoLabelModel(LabelModel):
             self.decide_on_ = "calibrated"
         if not hasattr(self, "gold_sample_"):  # saved before the gold rows were checked
             self.gold_sample_ = None
+        if not hasattr(self, "calibration_rows_"):  # saved before they were kept
+            self.calibration_rows_ = None
 
     def learned_accuracies(self) -> np.ndarray | None:
         """The chosen model's (:meth:`LabelModel.learned_accuracies`)."""

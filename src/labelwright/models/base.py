@@ -267,8 +267,15 @@ class LabelModel(SavedModel):
         0.0 where :meth:`predict` gives none). For ``L`` a
         :class:`~labelwright.matrix.LabelMatrix` (``applied.matrix``) the columns are its
         labels and the rows are indexed by its item ids, as a run's ``result.frame()`` is
-        (:func:`~labelwright.models.label_frame.label_frame`)."""
-        return label_frame(self.predict_proba(L), self.predict(L), L)
+        (:func:`~labelwright.models.label_frame.label_frame`). The probabilities are computed
+        once: :meth:`predict` breaks ties in them, unless the class decides otherwise
+        (``auto``, a model of your own that overrides :meth:`predict`), which is asked."""
+        probs = self.predict_proba(L)
+        if type(self).predict is LabelModel.predict:  # its labels: ties broken in probs
+            predicted = break_ties(probs, self.tie_break, self._seed(), None)
+        else:
+            predicted = self.predict(L)
+        return label_frame(probs, predicted, L)
 
     def _seed(self) -> int:
         """``random_state`` as an int seed (0 when None), below 2**32 as scikit-learn's

@@ -16,6 +16,8 @@ import importlib.util
 import os
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -35,6 +37,23 @@ _MODEL_FOLDERS: set[str] = set()
 #: each module imported, by (project folder, module name): imported again only when a file
 #: it read changed (a run makes its label model twice: checked at load, then fit)
 _CACHE: dict[tuple[str, str], _Imported] = {}
+#: inside :func:`shared_by_content`: a module is taken from another folder's import of the
+#: same files, read byte for byte
+_BY_CONTENT: list[bool] = []
+
+
+@contextmanager
+def shared_by_content() -> Iterator[None]:
+    """Meanwhile, a module a folder has not imported is taken from another folder's import
+    when every file that import read is in this folder too, at the same place, with the
+    same sha256: imported once per content, not once per folder. ``runs verify --all
+    --recompute`` rebuilds each run's project from its kept sources in a folder of its
+    own, and imported the same label model module again for every run that kept it."""
+    _BY_CONTENT.append(True)
+    try:
+        yield
+    finally:
+        _BY_CONTENT.pop()
 
 
 def import_project_module(module_name: str, root: Path, name: str, *, hint: str) -> ModuleType:
@@ -51,7 +70,9 @@ def import_project_module(module_name: str, root: Path, name: str, *, hint: str)
         _MODEL_FOLDERS.add(folder)
         _forget_project_modules()
         cached = _CACHE.get((folder, module_name))
-        if cached is not None and cached.unchanged():
+        if cached is None or not cached.unchanged():
+            cached = _same_content(folder, module_name) if _BY_CONTENT else None
+        if cached is not None:
             sys.modules.update(cached.modules)  # another project's of these names are gone
             return cached.modules[module_name]
         _refuse_a_clash(module_name.split(".")[0], folder, name)
@@ -83,8 +104,16 @@ def import_project_module(module_name: str, root: Path, name: str, *, hint: str)
         _HELPERS[main] = {p: sha for p, sha in read.items() if p != main}
         _CACHE[folder, module_name] = _Imported(
             {n: m for n, m in sys.modules.items() if _from_folders(n, m, {folder})}
-            | {module_name: module}, read)
+            | {module_name: module}, read, folder)
         return module
+
+
+def _same_content(folder: str, module_name: str) -> _Imported | None:
+    """Another folder's import of ``module_name`` whose every file ``folder`` holds as it
+    was read (:func:`shared_by_content`); None when there is none."""
+    return next((imported for (other, name), imported in _CACHE.items()
+                 if name == module_name and other != folder and imported.same_in(folder)),
+                None)
 
 
 class _Hashing(FreshSourceLoader):
@@ -132,12 +161,21 @@ class _Imported:
 
     modules: dict[str, ModuleType]
     read: dict[str, str]
+    #: the project folder it was imported from
+    folder: str = ""
 
     def unchanged(self) -> bool:
         """Whether every file read is still as it was read."""
+        return self.same_in(self.folder)
+
+    def same_in(self, folder: str) -> bool:
+        """Whether every file read is in ``folder`` as it was read: a file of the folder
+        it was imported from at the same place in ``folder``, any other where it was."""
         for path, sha256 in self.read.items():
+            inside = self.folder and path.startswith(self.folder + os.sep)
+            there = folder + path[len(self.folder):] if inside else path
             try:
-                if _sha256(Path(path)) != sha256:
+                if _sha256(Path(there)) != sha256:
                     return False
             except OSError:
                 return False

@@ -86,12 +86,16 @@ def with_review_cost(table: pd.DataFrame, frame: pd.DataFrame, model_label: pd.S
     return out
 
 
-def label_calibration(frame: pd.DataFrame, labels: tuple[str, ...]) -> pd.DataFrame | None:
+def label_calibration(frame: pd.DataFrame, labels: tuple[str, ...], *,
+                      gold: tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray] | None = None
+                      ) -> pd.DataFrame | None:
     """:func:`class_reliability_table` of a run's ``labels.parquet`` frame on its held-out
-    gold, :func:`with_review_cost` added; None without gold items held out."""
+    gold, :func:`with_review_cost` added; None without gold items held out. ``gold``:
+    :func:`judged_gold` of ``frame`` when the caller has it (the report does), so the
+    labels are not compared with the gold again."""
     if "gold" not in frame.columns or not frame["gold"].notna().any():
         return None
-    model_label, confidence, judged, correct = judged_gold(frame)
+    model_label, confidence, judged, correct = gold if gold is not None else judged_gold(frame)
     if not judged.any():
         return None
     table = class_reliability_table(model_label[judged], confidence[judged], correct, labels)

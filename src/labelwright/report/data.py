@@ -268,13 +268,14 @@ def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
     gold = gold_given = reliability = confusion = by_label = by_votes = None
     if "gold" in frame.columns and frame["gold"].notna().any():
         # held-out gold measures the label model's own labels, as the run's accuracy does
-        model_label, model_confidence, judged, correct = judged_gold(frame)
+        judged_parts = judged_gold(frame)  # compared once: the tables below all read it
+        model_label, model_confidence, judged, correct = judged_parts
         confusion = gold_confusion(model_label, frame["gold"], labels, held_out_rows(frame))
         if confusion is not None:  # the held-out items, as the accuracy counts them
             gold = {str(k): int(v) for k, v in confusion.sum(axis=1).items()}
             gold_given = {str(k): int(v) for k, v in confusion.sum(axis=0).items()}
         reliability = reliability_table(model_confidence[judged], correct)
-        by_label = label_calibration(frame, labels)
+        by_label = label_calibration(frame, labels, gold=judged_parts)
         by_votes = recorded_vote_calibration(manifest)
         if by_votes is None:  # a run from before its manifest recorded them
             by_votes = _vote_calibration(frame, matrix, labels, judged, model_confidence,

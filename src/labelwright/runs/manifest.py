@@ -98,6 +98,13 @@ MANIFEST_SHAPE = Fields({
                               required=("name",))),
     "pipeline": Fields({"fingerprint": Maybe(str), "matcher_sha256": Maybe(str),
                         "fingerprint_parts": Values(Maybe(str))}),
+    # the calibration that shaped the probabilities (runs.calibration_record; runs from
+    # before it have no such key)
+    "calibration": Maybe(Fields({"method": str, "confidence_map": bool,
+                                 "parameters_sha256": str,
+                                 "gold": Maybe(Fields({"items": int, "sha256": str},
+                                                      required=("items", "sha256")))},
+                                required=("method", "parameters_sha256"))),
     "label_model": Fields({"name": str, "class": Maybe(str), "params": dict,
                            "chosen": Maybe(dict), "class_balance": Each(float),
                            "calibration": Maybe(dict), "labels_from": Maybe(str),

@@ -35,6 +35,7 @@ from labelwright.review.feedback.gold import ReviewedLabels
 from labelwright.review.feedback.reviews_record import reviewed_decisions
 from labelwright.review.queue.files import record_blocks, tail_blocks, write_review_files
 from labelwright.review.ranking.rank import RankResult
+from labelwright.runs.calibration_record import calibration_record
 from labelwright.runs.end_model_verdicts import end_model_verdicts
 from labelwright.runs.file_names import (
     GLOSSARY_HITS_FILE,
@@ -294,6 +295,9 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         # and the fingerprint's parts, so a changed fingerprint names its cause
         "pipeline": {**pipeline_description(project.nlp, parts["fingerprint"] or ""),
                      "matcher_sha256": MATCHER_SHA256, "fingerprint_parts": parts},
+        # the calibration that shaped the probabilities, and the gold it was fit on
+        "calibration": calibration_record(model, dataset.ids, reviewed.gold, config.labels,
+                                          fitted_here=not model_from),
         "label_model": label_model_record(model, config, lf_names, model_from=model_from,
                                           model_name=model_name),
         "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,

@@ -178,6 +178,7 @@ def _recompute_kept(run_dir: Path, manifest: dict[str, Any], config: ProjectConf
     (:func:`~labelwright.runs.verify.kept_project.kept_project`), when that project's
     inputs are all the run's; else refused, naming what still differs."""
     from labelwright.errors import ConfigError
+    from labelwright.models.project_modules import shared_by_content
     from labelwright.runs.verify.fresh import apply_fresh
     from labelwright.runs.verify.kept_project import kept_project
     from labelwright.runs.verify.recompute import recompute_run
@@ -186,7 +187,10 @@ def _recompute_kept(run_dir: Path, manifest: dict[str, Any], config: ProjectConf
     refused = ("the project's inputs are not the ones the run read (see inputs), and the "
                "project rebuilt from the run's kept sources")
     try:
-        with kept_project(run_dir, manifest, config, frame, lfs, glossaries) as kept:
+        # each run's project is rebuilt in a folder of its own: a label model module kept
+        # alike by several runs is imported once (for the first), not once per run
+        with kept_project(run_dir, manifest, config, frame, lfs, glossaries) as kept, \
+                shared_by_content():
             if kept.inputs:
                 still = "; ".join([*map(str, kept.inputs.changes), *kept.inputs.problems])
                 return Recomputed(refused_short="the project's inputs are not the run's",

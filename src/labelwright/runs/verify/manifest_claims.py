@@ -81,7 +81,7 @@ def claim_groups(derived: dict[str, Any]) -> list[str]:
     groups = {"coverage": "coverage", "evaluation": "evaluation",
               "triage": "triage counts", "label_model": "label model",
               "data": "rows", "labeled": "rows",  # rows, gold rows and rows with a label
-              "labeling_functions": "LFs"}
+              "labeling_functions": "LFs", "calibration": "calibration"}
     named = [name for key, name in groups.items()
              if any(path == key or path.startswith(f"{key}.") for path in derived)]
     return list(dict.fromkeys(named))
@@ -280,6 +280,42 @@ def _model_claims(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     balance = learned.get("class_balance_")
     if isinstance(balance, dict) and isinstance(balance.get("data"), list):
         out["label_model.class_balance"] = (balance["data"], source)
+    out.update(saved_calibration_claims(learned, source))
+    return out
+
+
+def saved_calibration_claims(learned: dict[str, Any], source: str) -> dict[str, Any]:
+    """The manifest's ``calibration`` (:mod:`~labelwright.runs.calibration_record`) as a
+    saved model's learned fields (``learned``) give it: its method, the sha256 of its
+    parameters and how many gold items it was fit on."""
+    from labelwright.runs.calibration_record import parameters_sha256
+
+    calibration = learned.get("calibration_")
+    if not isinstance(calibration, dict):
+        return {}
+    out: dict[str, Any] = {
+        "calibration.method": (calibration.get("method"), source),
+        "calibration.parameters_sha256": (parameters_sha256(calibration), source)}
+    rows = learned.get("calibration_rows_")
+    if isinstance(rows, list):
+        out["calibration.gold.items"] = (len(rows), source)
+    return out
+
+
+def calibration_claims(record: dict[str, Any] | None, parameters: Any,
+                       source: str) -> dict[str, Any]:
+    """The manifest's ``calibration`` as a refit gives it (``record``:
+    :func:`~labelwright.runs.calibration_record.calibration_record` of the refit model,
+    ``parameters`` its ``calibration_``): the method, the gold it was fit on (items and
+    their sha256) and the parameters, compared number by number (``label_model
+    .calibration``: a sha256 would tell a last-digit difference from a changed fit)."""
+    if record is None:
+        return {}
+    out: dict[str, Any] = {"calibration.method": (record["method"], source),
+                           "calibration.confidence_map": (record["confidence_map"], source),
+                           "label_model.calibration": (parameters, source)}
+    if record.get("gold") is not None:
+        out["calibration.gold"] = (record["gold"], source)
     return out
 
 

@@ -9,6 +9,7 @@ the project's inputs hashed now (``--inputs``) and ``--recompute``, those too, i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,9 +68,24 @@ from labelwright.runs.verify.run_files import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from labelwright.review.decisions.ledger_digests import RowsChange
     from labelwright.review.decisions.retirements import Retirement
     from labelwright.runs.verify.fresh import Fresh
     from labelwright.runs.verify.inputs import InputCheck, ProjectInputs
+
+
+@dataclass
+class _LedgerState:
+    """The review ledger as one run's check reads it: its path, decisions and retirement
+    records; the decisions the run read (``read``: their count, None when not recorded),
+    what changed in them since (``change``) and those the run used (``used``)."""
+
+    path: Path
+    decisions: list[Any]
+    records: Sequence[Retirement]
+    read: int | None = None
+    change: RowsChange | None = None
+    used: list[Any] = field(default_factory=list)
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
@@ -91,41 +107,80 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     run's (``--data``); ``reads``: the data files read already; ``erasures``: the runs
     folder's record of erasures, kept across runs; ``manifests``: the runs folder's
     manifests, each read once across runs (the next run's is read for the link it keeps to
-    this one, then taken by its own check)."""
-    from labelwright.end_model.train_outputs import check_train_outputs
+    this one, then taken by its own check).
+
+    The steps, in order: the manifest read (:func:`_read_manifest`), the run's files
+    against it (:func:`_check_files`), the links kept to it (:func:`_check_links`), the
+    review ledger it read (:func:`_check_ledger`), ``train``'s files and the runs gone
+    (:func:`_check_trained`), the inputs now and the recompute (:func:`_check_inputs`),
+    the reviewed rows (:func:`_check_reviewed_rows`) and the erasures' notes."""
     from labelwright.review.decisions.ledger import ledger_path
-    from labelwright.review.decisions.ledger_digests import RowsChange, ledger_changes
     from labelwright.review.decisions.ledger_reading import read_decisions
-    from labelwright.review.decisions.retirements import (
-        read_retirements,
-        recorded,
-        recorded_change,
-        without_retired,
-    )
-    from labelwright.runs.verify.manifest_claims import claim_differences, claim_groups, file_claims
-    from labelwright.runs.verify.manifest_self import self_contradictions
-    from labelwright.runs.verify.retirements import named_record_changes
-    from labelwright.runs.verify.reviewed_rows import reviewed_rows
+    from labelwright.review.decisions.retirements import read_retirements
 
     check = RunCheck(run_dir)
+    read = _read_manifest(check, run_dir, manifests)
+    if read is None:
+        return check
+    manifest, sha256 = read
+    path = ledger if ledger is not None else ledger_path(config.root)
+    state = _LedgerState(path, list(decisions) if decisions is not None
+                         else read_decisions(path),
+                         records if records is not None else read_retirements(path))
+    erasures = erasures if erasures is not None else ErasureLog(run_dir.parent)
+    copies = _check_files(check, run_dir, manifest, config, erasures)
+    _check_links(check, run_dir, manifest, config, manifests, sha256)
+    _check_ledger(check, run_dir, manifest, state, erasures)
+    # each reviewed row from the decisions it read; with recompute, once the refit has
+    # settled them (not settled twice), its problem in this place all the same
+    rows_at = len(check.problems)
+    check_rows = state.change is None and check.ledger_decisions is not None and LABELS_FILE \
+        not in [f.file for f in check.problems]
+    _check_trained(check, run_dir, manifest, state, erasures)
+    # the notes on files `erase` changed go here, once --inputs has told which erasures
+    # name items the data still holds (no erasure took place)
+    erasures_at, changed = len(check.notes), [f.file for f in check.problems]
+    _session_and_unhashed(check, run_dir, manifest, config, copies)
+    not_erasures: list[int] = []
+    if inputs is not None:
+        config, not_erasures = _check_inputs(check, run_dir, manifest, config, inputs,
+                                             state, recompute, frame, data_file, reads,
+                                             erasures)
+    if check_rows:
+        changed += _check_reviewed_rows(check, run_dir, manifest, config, state, rows_at)
+    erased = erasure_notes(run_dir, manifest, erasures, changed=changed,
+                           not_erasures=not_erasures)
+    if data_file is not None and check.inputs is not None and _given_is_runs(check.inputs):
+        erased = [GIVEN_ERASED_NOTE if note == ERASED_DATA_NOTE else note for note in erased]
+    check.notes[erasures_at:erasures_at] = erased
+    return check
+
+
+def _read_manifest(check: RunCheck, run_dir: Path, manifests: ManifestReads | None
+                   ) -> tuple[dict[str, Any], str] | None:
+    """The run's manifest and the sha256 of its bytes; None, the check told it is not
+    readable and why, when it is missing or cannot be read."""
     try:
         if not (run_dir / MANIFEST).is_file():
             raise no_manifest(run_dir.parent, run_dir.name)
         # read once: the links a later run and each export keep are checked against the
         # sha256 of these bytes (hashed again, the file was read three times)
         if manifests is not None:
-            manifest = manifests.take(run_dir.name)
-            sha256 = manifests.sha256[run_dir.name]
-        else:
-            manifest, sha256 = read_hashed_manifest(run_dir)
+            return manifests.take(run_dir.name), manifests.sha256[run_dir.name]
+        return read_hashed_manifest(run_dir)
     except RunError as exc:
         check.readable = False
         check.problems.append(finding_of(str(exc), [str(run_dir / MANIFEST), str(run_dir)]))
-        return check
-    ledger = ledger if ledger is not None else ledger_path(config.root)
-    decisions = list(decisions) if decisions is not None else read_decisions(ledger)
-    records = records if records is not None else read_retirements(ledger)
-    erasures = erasures if erasures is not None else ErasureLog(run_dir.parent)
+        return None
+
+
+def _check_files(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
+                 config: ProjectConfig, erasures: ErasureLog) -> dict[str, Any]:
+    """The run's outputs, the manifest's figures and its kept sources against the
+    manifest, and the manifest against itself and the project; returns the kept copies."""
+    from labelwright.runs.verify.manifest_claims import claim_differences, claim_groups, file_claims
+    from labelwright.runs.verify.manifest_self import self_contradictions
+
     check.problems += output_problems(run_dir, manifest, erasures)
     check.problems += missing_section_findings(manifest)
     # the manifest's figures (coverage, evaluation, triage counts, the label model chosen)
@@ -145,6 +200,13 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check.problems += [finding_of(problem, [MANIFEST])
                        for problem in (misnamed(run_dir, manifest), other_project(
                            run_dir, manifest, project_record(config))) if problem]
+    return copies
+
+
+def _check_links(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
+                 config: ProjectConfig, manifests: ManifestReads | None, sha256: str) -> None:
+    """The sha256 of this manifest that the run after it and each export recorded, and the
+    run before it, by the link this one keeps."""
     # the sha256 of this manifest the run after it recorded ...
     link = later_link(run_dir, manifests, now=sha256)
     check.linked_by = link.later if link is not None and link.problem is None else ""
@@ -154,6 +216,21 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                        for each in [link, *exported] if each and each.problem]
     gap = missing_previous(run_dir, manifest)  # the chain read backward: a run gone
     check.problems += [Finding(MANIFEST, gap.own_line(), gap.run_id)] if gap else []
+
+
+def _check_ledger(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
+                  state: _LedgerState, erasures: ErasureLog) -> None:
+    """The review ledger's decisions and retirement records the run read, against its
+    digests; fills ``state`` (the count read, what changed, the decisions used)."""
+    from labelwright.review.decisions.ledger_digests import RowsChange, ledger_changes
+    from labelwright.review.decisions.retirements import (
+        recorded,
+        recorded_change,
+        without_retired,
+    )
+    from labelwright.runs.verify.retirements import named_record_changes
+
+    ledger, decisions, records = state.path, state.decisions, state.records
     reviews = manifest.get("reviews") or {}
     read = decision_count(reviews) if reviews else None
     digest = reviews.get("ledger_sha256")
@@ -184,29 +261,34 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
                                               if records_change.in_ledger else "")
     check.ledger_retirements = recorded(reviews)
     check.problems += [finding_of(withdrawn, [str(ledger)])] if withdrawn else []
-    change = change or (RowsChange(withdrawn) if withdrawn else None)
+    state.read, state.change = read, change or (RowsChange(withdrawn) if withdrawn else None)
     # the decisions the run used: one it read but had retired left no mark on it, so
     # the run its export came from may go (rows deleted on request take their run along)
-    used = (without_retired(decisions[:read], records[:check.ledger_retirements])
-            if isinstance(read, int) and ledger.exists() else [])
-    # each reviewed row from the decisions it read; with recompute, once the refit has
-    # settled them (not settled twice), its problem in this place all the same
-    rows_at = len(check.problems)
-    check_rows = change is None and check.ledger_decisions is not None and LABELS_FILE \
-        not in [f.file for f in check.problems]
-    gone = gone_runs(run_dir, manifest, used, ledger)
+    state.used = (without_retired(decisions[:read], records[:check.ledger_retirements])
+                  if isinstance(read, int) and ledger.exists() else [])
+
+
+def _check_trained(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
+                   state: _LedgerState, erasures: ErasureLog) -> None:
+    """The runs the decisions it used came from (gone ones; pruned ones a note), and
+    ``train``'s files against the run and the ledger."""
+    from labelwright.end_model.train_outputs import check_train_outputs
+
+    gone = gone_runs(run_dir, manifest, state.used, state.path)
     pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
     check.problems += [f for f in gone if f.run_id not in pruned]
-    trained = check_train_outputs(run_dir, manifest, ledger, decisions, records,
-                                  erased_at=ledger_erasures(erasures))
-    check.problems += [finding_of(problem, [*trained_files(run_dir), str(ledger)])
+    trained = check_train_outputs(run_dir, manifest, state.path, state.decisions,
+                                  state.records, erased_at=ledger_erasures(erasures))
+    check.problems += [finding_of(problem, [*trained_files(run_dir), str(state.path)])
                        for problem in trained.problems]
     check.train_checked, check.notes = list(trained.checked), list(trained.notes)
     check.notes += [str(f) for f in gone if f.run_id in pruned]
-    # the notes on files `erase` changed go here, once --inputs has told which erasures
-    # name items the data still holds (no erasure took place)
-    erasures_at, changed = len(check.notes), [f.file for f in check.problems]
-    not_erasures: list[int] = []
+
+
+def _session_and_unhashed(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
+                          config: ProjectConfig, copies: dict[str, Any]) -> None:
+    """The notes on LFs made in the session, and the files of the run folder no hash
+    covers (the report, files added since)."""
     # LFs made in the session: in no project file, so said whether or not --inputs
     check.notes += [f"LF {name}: {note}" for name, note in
                     session_notes(manifest, project_path(run_dir, config.root)).items()]
@@ -215,55 +297,64 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         # the report is built from the manifest, after the hashes: never one of them
         check.not_hashed = [REPORT] if (run_dir / REPORT).is_file() else []
         check.not_hashed += [name for name in unhashed_files(run_dir, manifest)
-                             if name not in trained.checked
+                             if name not in check.train_checked
                              and name not in copies]
-    if inputs is not None:
-        # a run given its file with --data is checked against that file, not [data] path
-        config = run_data_config(config, manifest)
-        on_frame = ran_on_frame(manifest)
-        config = with_frame(config) if on_frame else config
-        own = config  # the data the run read, as it is now: where erased items are gone
-        if data_file is not None and not on_frame:  # runs verify --data
-            config = given_data_config(config, manifest, data_file)
-        if other_project(run_dir, manifest, project_record(config)):
-            # its inputs are not this project's (a problem above says so already)
-            check.inputs_note = "not compared (the run is another project's)"
-        else:
-            from labelwright.runs.verify.inputs import input_changes, with_data
 
-            check.inputs = input_changes(manifest, with_data(inputs, config.data, reads),
-                                         config)
-            erased_gone = _name_changed_items(check.inputs, run_dir, manifest, config,
-                                              frame if on_frame else None, reads, erasures)
-            if own is not config:  # the file given holds the run's items, erased ones too
-                erased_gone = _gone_from(run_dir, manifest, own, reads)
-            still = ([] if erased_gone is None  # cannot be told: nothing is said
-                     else held_in_data(run_dir, erased_gone, erasures))
-            check.problems += erased_but_held(still)
-            not_erasures = [erasure.line for erasure, _ in still]
-            with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest,
-                        config)
-            with_session_notes(check.inputs, manifest,
-                               project_path(run_dir, config.root),
-                               [lf.name for lf in inputs.session_lfs])
-            if recompute is not None:
-                check.recomputed = _recompute(run_dir, manifest, config, check.inputs,
-                                              change, decisions, recompute,
-                                              frame if on_frame else None,
-                                              inputs.session_lfs,
-                                              inputs.session_glossaries)
-    if check_rows:
-        check.reviewed_rows, wrong = reviewed_rows(
-            run_dir, manifest, config.root, used, config.review.adjudicators,
-            settled=check.recomputed.settled if check.recomputed is not None else None)
-        check.problems[rows_at:rows_at] = [finding_of(wrong, [LABELS_FILE])] if wrong else []
-        changed += [LABELS_FILE] if wrong else []
-    erased = erasure_notes(run_dir, manifest, erasures, changed=changed,
-                           not_erasures=not_erasures)
-    if data_file is not None and check.inputs is not None and _given_is_runs(check.inputs):
-        erased = [GIVEN_ERASED_NOTE if note == ERASED_DATA_NOTE else note for note in erased]
-    check.notes[erasures_at:erasures_at] = erased
-    return check
+
+def _check_inputs(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
+                  config: ProjectConfig, inputs: ProjectInputs, state: _LedgerState,
+                  recompute: list[Fresh] | None, frame: pd.DataFrame | None,
+                  data_file: Path | None, reads: DataReads | None, erasures: ErasureLog
+                  ) -> tuple[ProjectConfig, list[int]]:
+    """The project's inputs now against the run's (``--inputs``), the erased items the
+    data still holds, and with ``recompute`` the run computed again. Returns the config
+    the run is compared by (its data: the file it read, or ``--data``'s) and the lines of
+    the erasures that name items the data still holds."""
+    # a run given its file with --data is checked against that file, not [data] path
+    config = run_data_config(config, manifest)
+    on_frame = ran_on_frame(manifest)
+    config = with_frame(config) if on_frame else config
+    own = config  # the data the run read, as it is now: where erased items are gone
+    if data_file is not None and not on_frame:  # runs verify --data
+        config = given_data_config(config, manifest, data_file)
+    if other_project(run_dir, manifest, project_record(config)):
+        # its inputs are not this project's (a problem above says so already)
+        check.inputs_note = "not compared (the run is another project's)"
+        return config, []
+    from labelwright.runs.verify.inputs import input_changes, with_data
+
+    check.inputs = input_changes(manifest, with_data(inputs, config.data, reads), config)
+    erased_gone = _name_changed_items(check.inputs, run_dir, manifest, config,
+                                      frame if on_frame else None, reads, erasures)
+    if own is not config:  # the file given holds the run's items, erased ones too
+        erased_gone = _gone_from(run_dir, manifest, own, reads)
+    still = ([] if erased_gone is None  # cannot be told: nothing is said
+             else held_in_data(run_dir, erased_gone, erasures))
+    check.problems += erased_but_held(still)
+    with_copies(check.inputs, KeptSources(run_dir, manifest, config.root), manifest, config)
+    with_session_notes(check.inputs, manifest, project_path(run_dir, config.root),
+                       [lf.name for lf in inputs.session_lfs])
+    if recompute is not None:
+        check.recomputed = _recompute(run_dir, manifest, config, check.inputs, state.change,
+                                      state.decisions, recompute,
+                                      frame if on_frame else None, inputs.session_lfs,
+                                      inputs.session_glossaries)
+    return config, [erasure.line for erasure, _ in still]
+
+
+def _check_reviewed_rows(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
+                         config: ProjectConfig, state: _LedgerState, rows_at: int
+                         ) -> list[str]:
+    """Each reviewed row of ``labels.parquet`` from the decisions the run used, its
+    problem put at ``rows_at`` (where the ledger's checks end); returns the files it
+    found changed."""
+    from labelwright.runs.verify.reviewed_rows import reviewed_rows
+
+    check.reviewed_rows, wrong = reviewed_rows(
+        run_dir, manifest, config.root, state.used, config.review.adjudicators,
+        settled=check.recomputed.settled if check.recomputed is not None else None)
+    check.problems[rows_at:rows_at] = [finding_of(wrong, [LABELS_FILE])] if wrong else []
+    return [LABELS_FILE] if wrong else []
 
 
 #: the note on a run whose data held items erased since, compared with the day's file

@@ -16,10 +16,12 @@ from labelwright.matrix import ID_COLUMN
 from labelwright.models.input_warnings import inputs_said_elsewhere
 from labelwright.models.ties import id_numbers
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES
+from labelwright.runs.calibration_record import calibration_record
 from labelwright.runs.diff.label_effects import votes_differ
 from labelwright.runs.file_names import LABELS_FILE, SAMPLE_JSONL
 from labelwright.runs.store import decision_count
 from labelwright.runs.verify.manifest_claims import (
+    calibration_claims,
     chosen_claims,
     evaluation_claims,
     run_evaluation,
@@ -56,6 +58,7 @@ def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     refit), for :func:`~labelwright.runs.verify.manifest_claims.claim_differences`."""
     from labelwright.errors import RunError
     from labelwright.models.configured import fit_label_model
+    from labelwright.models.document import plain
     from labelwright.models.held_votes import unread_votes
     from labelwright.project.inputs import project_reviews
     from labelwright.project.reused_model import reused_model_file
@@ -174,6 +177,11 @@ def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     chosen = getattr(model, "chosen_", None)
     if isinstance(chosen, dict):
         derived.update(chosen_claims(chosen, source))
+    # the calibration: one that no longer reproduces is named, with the gold it was fit on
+    derived.update(calibration_claims(
+        calibration_record(model, fresh.ids, reviewed.gold, config.labels,
+                           fitted_here=not reused),
+        plain(getattr(model, "calibration_", None)), source))
     return derived
 
 

@@ -1,0 +1,95 @@
+"""The run's calibration on record: ``auto``'s calibration shapes every probability a run
+writes, and the manifest held its parameters (``label_model.calibration``) but not what
+they were fit on, nor anything ``runs verify`` compared: a run's probabilities could not be
+traced to the calibration that made them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import labelwright
+from labelwright import run_project
+from labelwright.models import load_model
+from labelwright.review.decisions import ledger
+from labelwright.runs.calibration_record import gold_record, parameters_sha256
+from ticket_data import many_tickets
+
+
+def _calibrated_run(make_project):
+    rows = many_tickets(60)
+    root = make_project(rows=rows, model="auto")
+    decisions = [ledger.Decision(r["id"], r["gold"], "importer", "ana", "", "now", "f", "s1",
+                                 f"row {k}", "r1", "csv") for k, r in enumerate(rows[:30])]
+    ledger.append(ledger.ledger_path(root), decisions, sha256="s1", reviewer="importer",
+                  source_file="f", fmt="csv", imported_at="now")
+    return root, rows, run_project(root, report=False)
+
+
+def _manifest(run):
+    return json.loads((run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _rewrite(run, manifest):
+    (run.run_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True),
+                                               encoding="utf-8")
+
+
+def test_the_manifest_records_the_calibration_and_the_gold_it_was_fit_on(make_project):
+    root, rows, run = _calibrated_run(make_project)
+    manifest = _manifest(run)
+    record = manifest["calibration"]
+    saved = manifest["label_model"]["calibration"]
+    assert record["method"] == saved["method"]
+    assert record["confidence_map"] is (saved["confidence_map"] is not None)
+    text = json.dumps(saved, sort_keys=True, separators=(",", ":"))
+    assert record["parameters_sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    # the 30 reviewed labels, by id and label, as anyone can hash them again
+    lines = sorted(f"{r['id']}\t{r['gold']}\n" for r in rows[:30])
+    assert record["gold"] == {"items": 30,
+                              "sha256": hashlib.sha256("".join(lines).encode()).hexdigest()}
+    assert gold_record([r["id"] for r in rows[:30]], [r["gold"] for r in rows[:30]]) \
+        == record["gold"]
+    # the saved model keeps the rows, so a model read back (the fit cache's too) has them
+    model = load_model(run.run_dir / "label_model.json")
+    assert len(model.calibration_rows_) == 30
+    assert parameters_sha256(json.loads(json.dumps(model.calibration_))) \
+        == record["parameters_sha256"]
+
+
+def test_a_model_without_calibration_records_none(make_project):
+    run = run_project(make_project(rows=many_tickets(60), model="majority"), report=False)
+    assert _manifest(run)["calibration"] is None
+
+
+def test_runs_verify_names_a_recorded_calibration_the_saved_model_does_not_hold(
+        make_project, cli):
+    root, _, run = _calibrated_run(make_project)
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert check.ok and "calibration" in check.claims_checked
+    manifest = _manifest(run)
+    manifest["calibration"]["parameters_sha256"] = "0" * 64
+    manifest["calibration"]["gold"]["items"] = 31
+    _rewrite(run, manifest)
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert (f"calibration.parameters_sha256: the manifest says '{'0' * 64}', "
+            "label_model.json gives") in out
+    assert ("calibration.gold.items: the manifest says 31, label_model.json gives 30: the "
+            "manifest was edited since the run") in out
+
+
+def test_recompute_names_a_calibration_that_no_longer_reproduces(make_project, cli):
+    """The recorded gold is the run's reviewed labels: a record of other gold (or another
+    method) is named by the refit, field by field."""
+    root, _, run = _calibrated_run(make_project)
+    (check,) = labelwright.verify_runs(root, run.run_id, recompute=True)
+    assert check.ok, check.failures
+    assert "calibration" in check.recomputed.claims_checked
+    manifest = _manifest(run)
+    recorded = manifest["calibration"]["gold"]["sha256"]
+    manifest["calibration"]["gold"]["sha256"] = "f" * 64
+    _rewrite(run, manifest)
+    (check,) = labelwright.verify_runs(root, run.run_id, recompute=True)
+    assert (f"calibration.gold.sha256: the manifest says '{'f' * 64}', the refit gives "
+            f"'{recorded}'") in check.recomputed.claims
