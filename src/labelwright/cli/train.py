@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -64,7 +64,7 @@ def train(
                  f"--min-confidence {result.min_confidence:g} stay unlabeled (label_source "
                  f"{BELOW_FLOOR})" if result.n_below_floor else ""),
               highlight=False)
-    fills = fills_line(result.labels_path, result.labels) if result.n_filled else None
+    fills = fills_line(result.fills, result.labels)
     if fills:
         out.print(fills, highlight=False)
     if result.all_items:
@@ -189,17 +189,16 @@ def _reviews_since_run(result: Any, err: Any) -> None:
                    "run's reviews only: `labelwright run` makes a run that has them")
 
 
-def fills_line(labels_path: Path, labels: Sequence[str]) -> str | None:
-    """The labels the end model gave the items the run left without one (``label_source``
-    ``end_model`` in ``end_model_labels.parquet``), every label in the run's order: whether
-    its fills spread over the labels or pile onto one. None when the file holds none."""
-    import pandas as pd
-
-    frame = pd.read_parquet(labels_path, columns=["label", "label_source"])
-    given = frame.loc[frame["label_source"] == "end_model", "label"].value_counts()
-    if given.empty:
+def fills_line(fills: Mapping[str, int], labels: Sequence[str]) -> str | None:
+    """The labels the end model gave the items the run left without one (``fills``, items
+    per label: ``label_source`` ``end_model`` in ``end_model_labels.parquet``, as
+    ``train_run`` counted them before writing it, so the file is not read back), every
+    label in the run's order: whether its fills spread over the labels or pile onto one.
+    None when it gave none."""
+    given = {name: n for name, n in fills.items() if n}
+    if not given:
         return None
-    names = [*labels, *sorted(set(given.index) - set(labels))]
+    names = [*labels, *sorted(set(given) - set(labels))]
     return ("  the end model's labels of them (label_source end_model): "
             + ", ".join(f"{name} {int(given.get(name, 0)):,}" for name in names))
 

@@ -11,6 +11,7 @@ together (``runs verify``), are defined in :mod:`~labelwright.end_model.train_ou
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,8 @@ class TrainResult:
     #: whether the saved model was refit on every labeled item after measuring (``all_items``)
     all_items: bool = False
     n_measured: int = 0  # items the measured model learned from (n_train without a refit)
+    #: per label, the items the run left without one that the end model labels (its fills)
+    fills: dict[str, int] = field(default_factory=dict)
 
 
 def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | None = None,
@@ -298,6 +301,7 @@ def train_run(root: str | Path = ".", run: str | None = None, *, seed: int | Non
                        labels=list(labels), per_label=per_label,
                        min_confidence=min_confidence, n_below_floor=int(below.sum()),
                        floor=floor, all_items=refit, n_measured=measured_on,
+                       fills=dict(Counter(end_names[filled].tolist())),
                        since_run={**ledger_since_run(config.root, manifest, now=ledger.count),
                                   "items_with_gold": _run_reviewed_items(manifest),
                                   # decisions retired, and un-retired, since the run
