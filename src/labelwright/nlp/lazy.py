@@ -23,6 +23,7 @@ import importlib.util
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -91,8 +92,8 @@ class LazyPipeline:
         """Whether the pipeline has been built."""
         return self._nlp is not None
 
-    def pipeline(self) -> Language:
-        """The pipeline, built on the first call."""
+    def language(self) -> Language:
+        """The spaCy ``Language`` it stands for, built on the first call."""
         if self._nlp is None:
             from labelwright.nlp.pipeline import load_pipeline
 
@@ -100,6 +101,17 @@ class LazyPipeline:
                       self._config.lang)
             self._nlp = load_pipeline(self._config)
         return self._nlp
+
+    @property
+    def pipeline(self) -> CallablePipeline:
+        """spaCy's ``Language.pipeline``, the ``(name, component)`` pairs (built first), as
+        code written for a ``Language`` reads it: this had been the method that builds the
+        pipeline, and ``for name, component in nlp.pipeline`` raised "'method' object is
+        not iterable" once a re-run's stand-in took the place of the built pipeline (a
+        lowercase or lemma glossary with exclusions in ``check_project(project=...)``).
+        Still callable for code written for that method: ``nlp.pipeline()`` is
+        :meth:`language`."""
+        return CallablePipeline(self.language().pipeline, self.language)
 
     @property
     def lang(self) -> str:
@@ -111,7 +123,7 @@ class LazyPipeline:
         """The components' names, known without building it (the Doc cache's ``auto``
         setting reads them)."""
         if self._facts is None:
-            return list(self.pipeline().pipe_names)
+            return list(self.language().pipe_names)
         return list(self._facts["description"]["components"])
 
     def _to_change(self) -> Language:
@@ -128,7 +140,7 @@ class LazyPipeline:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name in _OWN:
             raise AttributeError(name)  # copy and pickle ask for these before __init__
-        nlp = self._to_change() if name in CHANGES else self.pipeline()
+        nlp = self._to_change() if name in CHANGES else self.language()
         return getattr(nlp, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -138,7 +150,7 @@ class LazyPipeline:
         setattr(self._to_change(), name, value)
 
     def __call__(self, text: str, *args: Any, **kwargs: Any) -> Any:
-        return self.pipeline()(text, *args, **kwargs)
+        return self.language()(text, *args, **kwargs)
 
     def __getstate__(self) -> dict[str, Any]:
         # a changed pipeline goes whole: its settings would build it unchanged
@@ -154,10 +166,22 @@ class LazyPipeline:
         return f"LazyPipeline(lang={self._config.lang!r}, {state})"
 
 
+class CallablePipeline(list[tuple[str, Any]]):
+    """A :class:`LazyPipeline`'s ``pipeline``: spaCy's list of ``(name, component)``, which
+    called gives the ``Language`` (what ``nlp.pipeline()`` gave before it was the list)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]], language: Callable[[], Language]) -> None:
+        super().__init__(pairs)
+        self._language = language
+
+    def __call__(self) -> Language:
+        return self._language()
+
+
 def as_pipeline(nlp: Any) -> Any:
     """The spaCy pipeline ``nlp`` stands for: a :class:`LazyPipeline`'s, built now; any
     other ``nlp`` as it is. For code that hands it to spaCy, which wants the real one."""
-    return nlp.pipeline() if isinstance(nlp, LazyPipeline) else nlp
+    return nlp.language() if isinstance(nlp, LazyPipeline) else nlp
 
 
 def known_facts(nlp: Any) -> dict[str, Any] | None:
