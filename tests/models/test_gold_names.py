@@ -40,7 +40,7 @@ def test_an_unknown_gold_name_is_named_with_its_position_and_the_labels():
     matrix, _, names = matrix_and_gold()
     names[3] = "spma"
     with pytest.raises(ValueError, match=r"fit: y_dev\[3\] is 'spma', not one of the "
-                                         r"matrix's labels \('ham', 'spam'\)"):
+                                         r"labels \('ham', 'spam'\)"):
         get_model("majority", 2).fit(matrix, y_dev=names)
     with pytest.raises(ValueError, match=r"score: y\[3\] is 'spma'"):
         get_model("majority", 2).fit(matrix).score(matrix, names)
