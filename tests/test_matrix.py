@@ -35,6 +35,18 @@ def test_frame_and_column():
     assert frame["id"].tolist() == ["x", "y"]
 
 
+def test_a_frame_of_label_names_to_read_in_a_notebook():
+    """Reading the votes in pandas took a .map(dict(enumerate(labels))) per LF column."""
+    votes = np.array([[0, -1], [1, 0]], dtype=np.int8)
+    matrix = LabelMatrix(votes, ["a", "b"], ["x", "y"], ("n", "p"))
+    named = matrix.to_frame(names=True)
+    assert named[["id", "a"]].to_dict("list") == {"id": ["x", "y"], "a": ["n", "p"]}
+    assert pd.isna(named.loc[0, "b"]) and named.loc[1, "b"] == "n"  # an abstain: missing
+    assert matrix.to_frame()["a"].tolist() == [0, 1]  # the indices, as before
+    with pytest.raises(ValueError, match=r"names no labels"):
+        LabelMatrix(votes, ["a", "b"], ["x", "y"], ()).to_frame(names=True)
+
+
 def test_shape_checked():
     with pytest.raises(ValueError, match=r"expected \(3, 2\)"):
         LabelMatrix(np.zeros((2, 2), dtype=np.int8), ["a", "b"], ["x", "y", "z"], ("n", "p"))

@@ -48,6 +48,22 @@ def test_the_label_matrix_is_taken_as_its_votes(make_project):
                 applied.matrix.votes)).all()
 
 
+def test_no_reviews_is_none_and_a_project_for_its_config_says_so(make_project):
+    """A notebook without reviews passed None and got "AttributeError: 'NoneType' object
+    has no attribute 'n_gold'"; a project with no ledger is the same table as None."""
+    loaded = load_project(make_project(model="dawid_skene"))
+    dataset, applied = apply_project(loaded)
+    reviewed = project_reviews(loaded.config, dataset)
+    assert reviewed.n_gold == 0
+    without, with_ledger = (compare_label_models(loaded.config, dataset, applied.matrix, r,
+                                                 ["dawid_skene"]).drop(columns="fit_seconds")
+                            for r in (None, reviewed))
+    pd.testing.assert_frame_equal(without, with_ledger)
+    with pytest.raises(TypeError, match=r"config must be a ProjectConfig, got Project: pass "
+                                        r"project.config"):
+        compare_label_models(loaded, dataset, applied.matrix, None, ["dawid_skene"])
+
+
 def test_the_cli_prints_the_table_and_refuses_an_unknown_model(make_project, cli):
     root = make_project()
     code, out = cli("analyze", "--model", "dawid_skene", "-p", str(root))

@@ -145,6 +145,17 @@ def test_the_top_level_functions_are_those_the_modules_define():
         assert target.__name__ == name and target.__module__.startswith("labelwright.")
 
 
+def test_completion_offers_the_packages_names_not_its_own_imports():
+    """dir(labelwright), what a notebook's tab completion lists, offered `Any` and
+    `TYPE_CHECKING`, which the package imports for its own annotations."""
+    import labelwright
+
+    shown = dir(labelwright)
+    assert "Any" not in shown and "TYPE_CHECKING" not in shown
+    assert not [name for name in shown if name.startswith("_") and name != "__version__"]
+    assert set(labelwright.__all__) <= set(shown) and {"runs", "models"} <= set(shown)
+
+
 def test_every_run_result_field_is_described():
     described = SECTION.split("`RunResult` holds", 1)[1].split("**spaCy without torch", 1)[0]
     missing = [f.name for f in dataclasses.fields(RunResult) if f"`{f.name}`" not in described]

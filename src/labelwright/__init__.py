@@ -83,8 +83,10 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    """What a notebook's completion offers: the names above and the modules."""
-    return sorted({*globals(), *_LAZY, *_CALLS, *_modules()})
+    """What a notebook's completion offers: the names above and the modules, not what
+    this module imports for itself (``Any``, ``TYPE_CHECKING``) or keeps private."""
+    own = {name for name in globals() if not name.startswith("_")} - {"Any", "TYPE_CHECKING"}
+    return sorted({*own, *_LAZY, *_CALLS, *_modules(), "__version__"})
 
 
 __version__ = "0.1.0"

@@ -125,12 +125,20 @@ class LabelMatrix(NDArrayOperatorsMixin, ShortRepr):
         index = [self.lf_names.index(name) for name in lf_names]
         return LabelMatrix(self.votes[:, index], list(lf_names), self.item_ids, self.labels)
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, *, names: bool = False) -> pd.DataFrame:
         """The votes as a DataFrame, as ``label_matrix.parquet`` holds them: an ``id``
-        column (:attr:`item_ids`), then one column of label indices per LF (-1 an abstain;
-        ``frame[name].map(dict(enumerate(matrix.labels)))`` gives names, NaN for an
-        abstain), rows in the dataset's order."""
-        frame = pd.DataFrame(self.votes, columns=self.lf_names)
+        column (:attr:`item_ids`), then one column of label indices per LF (-1 an abstain),
+        rows in the dataset's order. ``names=True``: each vote as its label's name, missing
+        (``pd.isna``) for an abstain, to read in a notebook
+        (``to_frame(names=True).set_index("id")``); a label model takes the indices."""
+        if names:
+            if not self.labels:
+                raise ValueError("to_frame(names=True): this matrix names no labels; give "
+                                 "them, LabelMatrix(votes, lf_names, item_ids, labels)")
+            named = np.asarray([*self.labels, None], dtype=object)
+            frame = pd.DataFrame(named[self.votes], columns=self.lf_names)  # -1: the last, None
+        else:
+            frame = pd.DataFrame(self.votes, columns=self.lf_names)
         frame.insert(0, ID_COLUMN, self.item_ids)
         return frame
 

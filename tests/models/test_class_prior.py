@@ -100,6 +100,10 @@ def test_a_pasted_lf_counts_once_in_the_warning_the_votes_balance_and_the_model(
      "'cc' is not a label; did you mean 'c'? valid labels: a, b, c"),
     ("{ a = 0.2, b = 0.3, c = 0.6 }", "must be positive shares summing to 1; got {'a': 0.2"),
     ("{ a = 0.5, b = 0.5, c = 0 }", "must be positive shares summing to 1"),
+    # rounded shares, as a notebook writes them: the sum said, and the way out
+    ("{ a = 0.3333, b = 0.3333, c = 0.3333 }",
+     "got {'a': 0.3333, 'b': 0.3333, 'c': 0.3333}, which sum to 0.9999 (1 within 1e-06 is "
+     "needed: rounded shares"),
     ('{ a = 0.5, b = 0.25, c = "x" }', "must list one number per label"),
 ])
 def test_a_class_balance_in_the_config_is_checked(tmp_path, value, message):

@@ -40,7 +40,7 @@ def test_an_unknown_gold_name_is_named_with_its_position_and_the_labels():
     matrix, _, names = matrix_and_gold()
     names[3] = "spma"
     with pytest.raises(ValueError, match=r"fit: y_dev\[3\] is 'spma', not one of the "
-                                         r"matrix's labels \('ham', 'spam'\)"):
+                                         r"labels \('ham', 'spam'\)"):
         get_model("majority", 2).fit(matrix, y_dev=names)
     with pytest.raises(ValueError, match=r"score: y\[3\] is 'spma'"):
         get_model("majority", 2).fit(matrix).score(matrix, names)
@@ -52,3 +52,22 @@ def test_gold_names_beside_plain_votes_say_how_to_give_indices():
                                          r"dtype object; label names are read by a "
                                          r"LabelMatrix's labels \(applied\.matrix as L\)"):
         get_model("majority", 2).fit(matrix.votes, y_dev=names)
+
+
+@pytest.mark.parametrize("as_matrix", [True, False], ids=["LabelMatrix", "votes"])
+def test_indices_with_a_missing_value_for_none_are_gold_as_lf_summary_reads_them(as_matrix):
+    """`df["gold"].map(index)` holds NaN (or <NA> as Int64) where a row has no gold:
+    lf_summary took it, fit and score said "y_dev must hold whole numbers; got nan"."""
+    matrix, y_dev, names = matrix_and_gold()
+    L = matrix if as_matrix else matrix.votes
+    mapped = names.map({label: k for k, label in enumerate(LABELS)})
+    assert mapped.isna().any() and mapped.dtype == np.float64
+    by_index = get_model("dawid_skene", 2).fit(L, y_dev=y_dev)
+    for gold in (mapped, mapped.astype("Int64"), mapped.to_numpy()):
+        by_nan = get_model("dawid_skene", 2).fit(L, y_dev=gold)
+        np.testing.assert_allclose(by_nan.predict_proba(L), by_index.predict_proba(L))
+        assert by_nan.score(L, gold) == by_index.score(L, y_dev)
+    fraction = mapped.fillna(-1).to_numpy(copy=True)
+    fraction[3] = 0.5
+    with pytest.raises(ValueError, match=r"0\.5 at row 3"):
+        get_model("dawid_skene", 2).fit(matrix.votes, y_dev=fraction)

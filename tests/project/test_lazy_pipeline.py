@@ -20,6 +20,7 @@ from labelwright.nlp import lazy, pipeline_fingerprint
 from labelwright.nlp import pipeline as pipeline_module
 from labelwright.nlp.lazy import as_pipeline
 from labelwright.project import lemma_claims, load_project, run_project
+from labelwright.project.check import check_project
 
 GLOSSARY = "label: billing\nmode: lemma\nterms:\n  - refund\n  - charge\n"
 #: an LF reading lemmas: the run warns of nothing here, and reads the Doc when it computes
@@ -205,13 +206,13 @@ def test_a_change_made_through_the_stand_in_reaches_the_pipeline_and_its_fingerp
     nlp = load_project(root).nlp
     stored = pipeline_fingerprint(nlp)
     nlp.max_length = 5
-    assert nlp.pipeline().max_length == 5
+    assert nlp.language().max_length == 5
     with pytest.raises(ValueError, match="E088"):
         nlp("longer than five")
     nlp.add_pipe("sentencizer")
-    assert nlp.pipe_names == nlp.pipeline().pipe_names == [
+    assert nlp.pipe_names == nlp.language().pipe_names == [
         "labelwright_lookup_lemmas", "sentencizer"]
-    real = fingerprint_parts(nlp.pipeline())["fingerprint"]
+    real = fingerprint_parts(nlp.language())["fingerprint"]
     assert pipeline_fingerprint(nlp) == real != stored
     assert pipeline_description(nlp)["components"] == nlp.pipe_names
     twin = pickle.loads(pickle.dumps(nlp))
@@ -228,11 +229,11 @@ def test_a_change_made_through_one_stand_in_reaches_no_other_load(make_project, 
     root = make_project(glossaries={"money": GLOSSARY})
     load_project(root)
     changed = load_project(root).nlp
-    changed.pipeline()  # built (the shared one) before the change
+    changed.language()  # built (the shared one) before the change
     changed.add_pipe("sentencizer")
-    assert "sentencizer" in changed.pipeline().pipe_names
+    assert "sentencizer" in changed.language().pipe_names
     again = load_project(root).nlp
-    assert "sentencizer" not in again.pipeline().pipe_names
+    assert "sentencizer" not in again.language().pipe_names
     other = make_project(glossaries={"money": GLOSSARY}, root=tmp_path / "other")
     fresh = load_project(other).nlp  # no stored facts: built now, its facts stored
     assert "sentencizer" not in as_pipeline(fresh).pipe_names
@@ -345,3 +346,20 @@ def test_a_glossary_matcher_takes_a_projects_stand_in(make_project):
     assert isinstance(project.nlp, lazy.LazyPipeline)
     matcher = GlossaryMatcher(project.glossaries, project.nlp)
     assert matcher.glossaries == list(project.glossaries)
+
+
+def test_the_stand_in_pipeline_is_spacys_list_of_components_and_still_gives_the_language(
+        make_project):
+    """`nlp.pipeline` was the stand-in's own method: code written for a Language
+    (`for name, component in nlp.pipeline`) raised "'method' object is not iterable", and
+    `check_project(project=...)` did so for a lemma glossary with exclusions once the
+    pipeline's facts were cached (any second session)."""
+    glossary = GLOSSARY + "exclusions:\n  - \"not\"\n"
+    root = make_project(glossaries={"money": glossary})
+    load_project(root)  # stores the facts
+    project = load_project(root)
+    assert isinstance(project.nlp, lazy.LazyPipeline)
+    assert [name for name, _ in project.nlp.pipeline] == ["labelwright_lookup_lemmas"]
+    assert project.nlp.pipeline() is project.nlp.language()
+    report = check_project(project=project)
+    assert report.ok, report.problems

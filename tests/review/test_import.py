@@ -641,7 +641,9 @@ def test_an_item_marked_as_from_the_random_sample_must_be_in_it(make_project, tm
                                                 (other, run, "billing", "queue"),
                                                 (drawn[1], run, "technical", "")])
     assert import_file(root, good, reviewer="dana").added == 3
-    assert [d.export for d in decisions(root)] == ["sample", "queue", ""]
+    # a row naming no export, on an item only the sample held, can only be the sample's
+    assert drawn[1] not in {r["id"] for r in read_review(run_dir)}
+    assert [d.export for d in decisions(root)] == ["sample", "queue", "sample"]
 
 
 def test_a_sample_mark_from_a_run_without_a_sample_or_an_unknown_export(reviewed_project,

@@ -7,7 +7,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from labelwright.errors import ReviewError
+from labelwright.errors import ConfigError, ReviewError
 from labelwright.project import run_project
 from labelwright.review import retire_decisions
 from labelwright.review.decisions import ledger
@@ -375,8 +375,19 @@ def test_review_decisions_is_the_ledger_as_a_frame_with_retirements_marked(gone,
     from labelwright.review import review_decisions
     from labelwright.review.decisions.frame import COLUMNS
 
-    empty = review_decisions(tmp_path)  # nothing imported yet
+    (tmp_path / "fresh").mkdir()
+    (tmp_path / "fresh" / "labelwright.toml").write_text((gone / "labelwright.toml").read_text())
+    empty = review_decisions(tmp_path / "fresh")  # nothing imported yet
     assert list(empty.columns) == list(COLUMNS) and empty.empty
+    # the ledger itself, or a folder inside the project, as load_project takes one
+    assert len(review_decisions(gone / "reviews.sqlite")) == len(review_decisions(gone)) == 3
+    assert len(review_decisions(gone / "labeling_functions")) == 3
+    # a folder in no project, or a file that is no ledger, had read as an empty ledger
+    (tmp_path / "nowhere").mkdir()
+    with pytest.raises(ConfigError, match=r"no labelwright.toml in .*nowhere"):
+        review_decisions(tmp_path / "nowhere")
+    with pytest.raises(ReviewError, match=r"labelwright.toml: not a review ledger"):
+        review_decisions(gone / "labelwright.toml")
     frame = review_decisions(gone)
     assert list(frame["item_id"]) == ["t1", "gone1", "gone2"]
     assert list(frame["label"]) == ["billing", "technical", "billing"]

@@ -3,10 +3,9 @@ an item's label came from, as :func:`~labelwright.runs.explain.item.explain_item
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -15,7 +14,18 @@ from rich.text import Text
 from labelwright.cli.options import ProjectDir, RunOption
 from labelwright.cli.output import make_console, styled, warning
 from labelwright.counts import counted
-from labelwright.model_text import chosen_model
+from labelwright.runs.explain.story import (
+    MATCH_LINES,
+    TEXT_CHARS,
+    after_label_lines,
+    decision_lines,
+    final_label,
+    match_lines,
+    model_lines,
+    settled_line,
+    text_lines,
+    vote_text,
+)
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
@@ -28,43 +38,19 @@ err = make_console(stderr=True)  # warnings, as run and check give them
 
 
 #: characters of an item's text ``explain`` prints unless asked for all of it
-EXPLAIN_TEXT_CHARS = 2000
+EXPLAIN_TEXT_CHARS = TEXT_CHARS
 
 
 #: distinct glossary matches ``explain`` prints (a long text can match a term thousands of
 #: times: each distinct match is printed once, with how often it occurs)
-EXPLAIN_MATCH_LINES = 40
-
-
-def decided_words(decision: dict[str, Any]) -> str:
-    """``at <time>`` for a decision whose file said when it was made; ``imported at <time>
-    (its file gave no decision time)`` when it did not (the ledger's ``decided_at`` is empty,
-    and the decision is placed at its import): the import time had read as the time the
-    rater decided."""
-    if "decided_in_file" in decision and not decision["decided_in_file"]:
-        return (f"imported at {decision.get('imported_at', '?')} (its file gave no decision "
-                "time)")
-    return f"at {decision.get('decided_at', '?')}"
+EXPLAIN_MATCH_LINES = MATCH_LINES
 
 
 def _print_matches(matches: Sequence[GlossaryMatch]) -> None:
-    """One line per distinct match (glossary, words, term, label, what cancelled it), in
-    the order of their first occurrence, with a count where it occurs more than once; at
-    most :data:`EXPLAIN_MATCH_LINES` of them, then how many more."""
-    seen = Counter((m.glossary, m.text, m.term, m.label, m.excluded_by, m.note)
-                   for m in matches)
-    for k, ((glossary, words, term, label, excluded_by, note), count) in enumerate(seen.items()):
-        if k == EXPLAIN_MATCH_LINES:
-            rest = list(seen.values())[k:]
-            console.print(f"  ... and {len(rest):,} more distinct matches ({sum(rest):,} in "
-                          f"all; Python: explain_item(...).matches lists each)",
-                          highlight=False)
-            break
-        state = styled(f" (cancelled by {excluded_by!r})" if excluded_by else "", "dim")
-        times = f" x{count:,}" if count > 1 else ""
-        console.print(Text.assemble(
-            f"  {glossary}: {words!r} (term {term!r}) -> {label}{times}", state,
-            f" — {note}" if note else ""), highlight=False)
+    """One line per distinct match (:func:`~labelwright.runs.explain.story.match_lines`),
+    what cancelled it dimmed."""
+    for match, cancelled, note in match_lines(matches, EXPLAIN_MATCH_LINES):
+        console.print(Text.assemble(match, styled(cancelled, "dim"), note), highlight=False)
 
 
 def _print_votes(votes: Sequence[Vote]) -> None:
@@ -78,9 +64,8 @@ def _print_votes(votes: Sequence[Vote]) -> None:
         if v.vote is None and v.failed is False:
             abstained.append(v.lf)
             continue
-        shown = (v.vote if v.vote is not None else styled("failed (raised)", "red") if v.failed
-                 else styled(f"abstain, or failed: the LF raised on {v.failures:,} items "
-                             "of the run, which lists only some of them", "dim"))
+        shown = (v.vote if v.vote is not None else
+                 styled(vote_text(v), "red" if v.failed else "dim"))
         table.add_row(v.lf, v.kind, shown, v.location)
     if table.row_count:
         console.print(table)
@@ -110,13 +95,6 @@ def _explain_archived(project: Path, item_id: str, run: str) -> bool:
     return True
 
 
-def probabilities_text(probabilities: dict[str, float]) -> str:
-    """The label model's probabilities, most likely first (labels alike in label order):
-    ``explain_item(...).probabilities`` keeps the project's label order."""
-    ranked = sorted(probabilities.items(), key=lambda pair: -pair[1])
-    return ", ".join(f"{label} {p:.3f}" for label, p in ranked)
-
-
 def explain(
     item_id: Annotated[str, typer.Argument(help="The item's id.")],
     run: RunOption = None,
@@ -142,100 +120,26 @@ def explain(
     console.print(Text.assemble((f"item {shown_id}", "bold"), f" in run {e.run_id}"))
     for message in e.warnings:
         warning(err, message)
-    if e.text is not None:
-        cut = not full_text and len(e.text) > EXPLAIN_TEXT_CHARS
-        text = e.text[:EXPLAIN_TEXT_CHARS] if cut else e.text
-        console.print(f"  text: {text!r}" + (f" ... (the first {EXPLAIN_TEXT_CHARS:,} of "
-                                              f"{len(e.text):,} characters; --full-text "
-                                              "prints them all)" if cut else ""),
-                      highlight=False)
-    if e.origin:  # which file and row of the data, as the run read it
-        console.print(f"  from: {e.origin}", highlight=False)
-    for key, value in e.fields.items():  # as the LFs get them: 'nan' text, None a gap
-        console.print(f"  {key}: {value!r}", highlight=False)
+    for line in text_lines(e, None if full_text else EXPLAIN_TEXT_CHARS,
+                           "--full-text prints them all"):
+        console.print(line, highlight=False)
     _print_votes(e.votes)
     if e.matches:
         console.print("Glossary terms matched:")
         _print_matches(e.matches)
     else:
         console.print("Glossary terms matched: none")
-    probs = probabilities_text(e.probabilities)
-    console.print(f"Label model ({e.model}): "
-                  + (probs or f"{e.model_label or '(no label)'} (probabilities not available)"))
-    if e.model_reused:  # not fit in this run: what it chose was the fitting run's reason
-        console.print(f"  {e.model_reused}, not fit in this run", highlight=False)
-    if e.chosen:
-        when = " when that run fit it" if e.model_reused else ""
-        console.print(f"  auto chose {chosen_model(e.chosen)}{when}: "
-                      f"{e.chosen.get('reason', '?')}", highlight=False)
-    for d in e.decisions:
-        imported = (f" (counted as {d['counted_as']})" if d.get("counted_as") else "") + (
-            f" (imported by {d['imported_by']})" if d.get("imported_by") else "")
-        seen = d.get("blind")  # None: not recorded
-        blind = "" if seen is None else ", blind" if seen else ", the run's label shown"
-        shown = (f", on a cut text (its reviewer saw the first {d['cut']}: a spreadsheet "
-                 "cut the cell)" if d.get("cut") else "")
-        console.print(f"Review: {d.get('label')} by {d.get('reviewer', '?')}{imported} "
-                      f"{decided_words(d)}{blind}{shown} from {d.get('source', '?')}"
-                      + (" (imported after this run)" if d.get("after_run") else "")
-                      + (" (made on another text: not used)" if d.get("other_text") else "")
-                      + (f" ({d['retired']}: not used)" if d.get("retired") else "")
-                      + (f" ({d['retired_since']}, after this run)" if d.get("retired_since")
-                         else "")
-                      # the rater's own words, quoted: where they end stays plain
-                      + (f"; note: {d['note']!r}" if d.get("note") else ""),
-                      highlight=False)
-        history = d.get("retirement_history") or []
-        if len(history) > 1:  # the last record alone hid a retirement undone in between
-            console.print(f"  retirements: {'; '.join(history)}", highlight=False)
-    if e.settlement is not None:
-        judges = ", ".join(e.adjudicators) or "none"
-        console.print(f"Reviews settled: {e.settlement.describe()} ([review] policy "
-                      f"{e.review_policy}, adjudicators {judges}"
-                      + ("" if e.policy_recorded else
-                         ": the project's now, the run did not record its own") + ")",
-                      highlight=False)
-    label = e.label if e.label is not None else "(no label)"
-    reasons = f"; review queue: {', '.join(e.reasons)}" if e.reasons else ""
-    console.print(Text.assemble(
-        (f"Final label: {label}", "bold"),
-        f" (source: {e.label_source}, confidence {e.confidence:.2f}, {e.status}{reasons})"
-        + (f"; gold: {e.gold}" if e.gold else "")))
-    if e.queue is not None:  # where it sits in the queue, and what put it there
-        console.print(f"  review queue: {e.queue.describe()}", highlight=False)
-        if e.queue.why:
-            console.print(f"  why here: {e.queue.why}", highlight=False)
-    if e.copy_of is not None:
-        by = f" by {', '.join(e.copy_reviewers)}" if e.copy_reviewers else ""
-        console.print(f"  its label came from the review of item {e.copy_of!r}{by}, which has "
-                      "the same text ([review] copies = \"one\")", highlight=False)
-        if "second_opinion" in e.reasons:
-            console.print("  it waits for a second reviewer: that decision is the only one on "
-                          "the text and goes against the label model and every LF vote on "
-                          f"{e.copy_of!r} (`labelwright review export --reason "
-                          "second_opinion`)", highlight=False)
-    for note in e.label_notes:
-        console.print(f"  note: {note}", highlight=False)
-    if e.end_model is not None:
-        trained = e.end_model
-        what = {"end_model": "the end model's: the run left the item without a label",
-                "review": "the reviewed label", "model": "the run's label, trained on",
-                "none": "none: the end model cannot read the text",
-                "below_min_confidence": "none: the end model's confidence is below the "
-                                        "floor `train --min-confidence` was given"
-                }.get(str(trained["label_source"]), str(trained["label_source"]))
-        own = trained["own_label"]
-        derived = trained.get("derived")
-        console.print("End model (labelwright train on this run): "
-                      + ("its label not recorded (an older `labelwright train` wrote no "
-                         "end_model_label); its probabilities give " if derived
-                         else "its label ")
-                      + f"{own or '(none)'}"
-                      + (f", confidence {trained['own_confidence']:.2f}" if own else "")
-                      + (" (derived from the file's prob_ columns, the end model's on every "
-                         "item as that train wrote them)" if derived else "")
-                      + f"; end_model_labels.parquet has {trained['label'] or '(no label)'} "
-                      f"({what})", highlight=False)
+    for line in model_lines(e):
+        console.print(line, highlight=False)
+    for line in [line for d in e.decisions for line in decision_lines(d)]:
+        console.print(line, highlight=False)
+    settled = settled_line(e)
+    if settled:
+        console.print(settled, highlight=False)
+    label, rest = final_label(e)
+    console.print(Text.assemble((label, "bold"), rest))
+    for line in after_label_lines(e):
+        console.print(line, highlight=False)
     if other is not None:
         from labelwright.runs.explain.against import item_beside
 

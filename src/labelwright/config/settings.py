@@ -294,10 +294,21 @@ def check_class_balance(value: Any, labels: Sequence[str]) -> tuple[float, ...] 
         raise SettingError(f"{where} must list one number per label ({', '.join(labels)}), "
                            f"give one per label by name ({{ {labels[0]} = 0.5, ... }}), or be "
                            f'"votes"; got {written!r}', key)
-    if not all(math.isfinite(v) and v > 0 for v in value) or abs(sum(value) - 1.0) > 1e-6:
+    if not all(math.isfinite(v) and v > 0 for v in value):
         raise SettingError(f"{where} must be positive shares summing to 1; got {written!r}",
                            key)
+    if abs(sum(value) - 1.0) > BALANCE_SUM_TOLERANCE:
+        # shares rounded to a few digits rarely sum to 1: say by how much, and the way out
+        raise SettingError(f"{where} must be positive shares summing to 1; got {written!r}, "
+                           f"which sum to {sum(value):.10g} (1 within "
+                           f"{BALANCE_SUM_TOLERANCE:g} is needed: rounded shares, such as "
+                           "value_counts(normalize=True).round(4), rarely sum to 1; write "
+                           "more digits, or round one share so that they do)", key)
     return tuple(float(v) for v in value)
+
+
+#: how far from 1 ``[label_model] class_balance`` may sum
+BALANCE_SUM_TOLERANCE = 1e-6
 
 
 def _shares_by_label(table: dict[str, Any], labels: Sequence[str], where: str,

@@ -28,6 +28,7 @@ from typing import Any, Self
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from labelwright.end_model.features import (
@@ -59,10 +60,11 @@ from labelwright.end_model.model_document import (
 )
 from labelwright.end_model.model_document import read_document as read_document
 from labelwright.end_model.model_document import write_document as write_document
+from labelwright.end_model.targets import as_probs, class_targets
 from labelwright.end_model.texts import checked_texts
 
 
-class EndModel:
+class EndModel(ClassifierMixin, BaseEstimator):
     """TF-IDF (word 1-2 grams, and character 2-5 grams; sublinear tf) + logistic regression
     on probabilistic labels.
 
@@ -89,6 +91,11 @@ class EndModel:
     Learned: ``vocabulary_`` (term -> column), ``idf_``, ``tfidf_`` (the settings the
     features were made with), ``chars_`` (the character grams' settings, vocabulary and
     idf, or ``None``), ``coef_`` (k x terms: words, then characters), ``intercept_`` (k).
+
+    A scikit-learn estimator: ``get_params`` / ``set_params``, ``clone``, a step of a
+    ``Pipeline`` (the texts are its ``X``), ``fit(texts, y)`` with one label per text,
+    ``score`` and ``classes_`` (the class indices ``predict`` gives), so
+    ``cross_val_score(EndModel(labels), texts, y)`` runs as for any classifier.
     """
 
     def __init__(self, labels: Sequence[str], *, C: float = 4.0, min_df: int = 2,
@@ -158,9 +165,11 @@ class EndModel:
         self._tfidf = vec
         return X.tocsr()
 
-    def fit(self, texts: Sequence[str], probs: np.ndarray, *,
+    def fit(self, texts: Sequence[str], probs: Any, *,
             weights: np.ndarray | None = None) -> Self:
-        """Learn from ``texts`` and their probabilistic labels ``probs`` (n x k).
+        """Learn from ``texts`` and their probabilistic labels ``probs`` (n x k), or one
+        label per text, as scikit-learn's ``fit(X, y)`` takes it: label names or class
+        indices (``None``, NaN or -1 for a text without one, left out).
 
         ``texts``, here and in every method that reads texts, is a list (or a pandas
         Series, read by position) of strings; a missing text (``None``, NaN) is read as
@@ -170,7 +179,8 @@ class EndModel:
         Rows whose probabilities are all zero or NaN are skipped. ``weights`` (n) scales each
         item's contribution (e.g. higher for reviewed labels).
         """
-        self._fit(checked_texts(texts), probs, weights)
+        texts = checked_texts(texts)
+        self._fit(texts, as_probs(probs, len(texts), self.labels), weights)
         return self
 
     def fit_transform(self, texts: Sequence[str], probs: np.ndarray, *,
@@ -179,7 +189,7 @@ class EndModel:
         the features it fit on, so their texts are read once (on a million items reading
         them is most of ``labelwright train``'s time)."""
         texts = checked_texts(texts)
-        keep, X = self._fit(texts, probs, weights)
+        keep, X = self._fit(texts, as_probs(probs, len(texts), self.labels), weights)
         rest = np.setdiff1d(np.arange(len(texts)), keep)
         if rest.size:
             stacked = sparse.vstack([X, self.transform([texts[int(i)] for i in rest])],
@@ -283,6 +293,29 @@ class EndModel:
         out["confidence"] = probs[np.arange(len(probs)), best]
         out["readable"] = self.readable_features(X)
         return out
+
+    def score(self, texts: Sequence[str], y: Any, sample_weight: Any = None) -> float:
+        """The accuracy of :meth:`predict` on the texts whose label ``y`` gives (label
+        names or class indices; ``None``, NaN or -1 where there is none, left out), as
+        scikit-learn's ``score(X, y)``: what ``cross_val_score`` reads by default."""
+        gold = class_targets(y, self.labels, "score")
+        known = gold >= 0
+        if not known.any():
+            raise ValueError("score: y gives no label for any text")
+        right = (self.predict(texts) == gold)[known]
+        weight = None if sample_weight is None else np.asarray(sample_weight, float)[known]
+        return float(np.average(right, weights=weight))
+
+    @property
+    def classes_(self) -> np.ndarray:
+        """The class indices ``0..k-1`` :meth:`predict` gives (``labels[i]`` names ``i``)
+        and :meth:`predict_proba`'s columns follow: scikit-learn's classifier attribute."""
+        if not hasattr(self, "coef_"):  # hasattr(model, "classes_") asks: False, unfitted
+            raise AttributeError("EndModel is not fitted, so has no classes_ yet")
+        return np.arange(len(self.labels))
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "coef_")
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):

@@ -24,6 +24,7 @@ from labelwright.end_model.held_out_scores import HeldOutScores, held_out_scores
 from labelwright.end_model.model import EndModel
 from labelwright.end_model.model_document import read_document, write_document
 from labelwright.end_model.train_outputs import LABELS_FILE, MODEL_FILE, OWN_HASH, document_sha256
+from labelwright.end_model.train_summary import TrainSummary
 from labelwright.runs.file_names import TRAIN_FILES
 from labelwright.runs.replaced import write_replacing
 
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-@dataclass
-class TrainResult:
+@dataclass(repr=False)  # a line of counts (TrainSummary), not every field
+class TrainResult(TrainSummary):
     """What :func:`train_run` trained, measured and wrote."""
 
     run_dir: Path

@@ -40,17 +40,25 @@ def class_indices(values: Any, matrix: LabelMatrix, name: str, who: str = "lf_su
     (a bool, a list) is a TypeError. ``who``: the function the messages name."""
     if values is None:
         return None
-    labels = matrix.labels
-    n = len(matrix.item_ids)
     array = in_item_order(values, matrix)
+    if array.ndim == 1 and len(array) != len(matrix.item_ids):
+        raise ValueError(f"{who}: {name} has {len(array)} values, the label matrix "
+                         f"{len(matrix.item_ids)} items: give one per item, in "
+                         "matrix.item_ids order")
+    return label_indices(array, matrix.labels, name, who)
+
+
+def label_indices(array: np.ndarray, labels: tuple[str, ...], name: str, who: str
+                  ) -> np.ndarray:
+    """``array`` (1-D: a label name or class index per item) as class indices of
+    ``labels``, -1 for none, read as :func:`class_indices` reads its values (the end
+    model's ``fit(texts, y)`` and ``score`` read ``y`` so too)."""
+    n = len(array)
     valid = (f"class indices 0..{len(labels) - 1} (-1 for none) or label names "
              f"({', '.join(map(repr, labels))}; None for none)")
     if array.ndim != 1:
         raise ValueError(f"{who}: {name} must be 1-D, one value per item, got shape "
                          f"{array.shape}")
-    if len(array) != n:
-        raise ValueError(f"{who}: {name} has {len(array)} values, the label matrix "
-                         f"{n} items: give one per item, in matrix.item_ids order")
     if array.dtype == bool:
         raise TypeError(f"{who}: {name} holds booleans; expected {valid}")
     if np.issubdtype(array.dtype, np.integer):
@@ -72,7 +80,7 @@ def class_indices(values: Any, matrix: LabelMatrix, name: str, who: str = "lf_su
             out[position] = -1
         elif isinstance(value, str):
             raise ValueError(f"{who}: {name}[{position}] is {value!r}, not one of the "
-                             f"matrix's labels ({', '.join(map(repr, labels))})")
+                             f"labels ({', '.join(map(repr, labels))})")
         elif isinstance(value, int | np.integer) and not isinstance(value, bool):
             out[position] = int(value)
         else:

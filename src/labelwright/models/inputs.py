@@ -143,7 +143,7 @@ def check_y_dev(y_dev: Any, n: int, cardinality: int, what: str = "y_dev"
     (``score``'s ``y``)."""
     if y_dev is None:
         return None
-    y = np.asarray(y_dev)
+    y = _missing_as_no_gold(y_dev)
     if y.ndim != 1 or len(y) != n:
         raise ValueError(f"{what} must be 1-D with one entry per item ({n}), got shape "
                          f"{y.shape}")
@@ -163,6 +163,21 @@ def check_y_dev(y_dev: Any, n: int, cardinality: int, what: str = "y_dev"
             f"expected -1 (no gold) or 0..{cardinality - 1}"
         )
     return y.astype(np.int64, copy=False)
+
+
+def _missing_as_no_gold(y_dev: Any) -> np.ndarray:
+    """``y_dev`` as an array, a missing value (NaN, or ``pd.NA`` of a nullable ``Int64``
+    column) read as -1, no gold: ``df["gold"].map(index)`` holds NaN wherever a row has
+    none, and ``lf_summary``'s ``gold`` took it while ``fit`` refused it. (A NaN in the
+    label matrix stays an error: an abstain or a lost vote, it cannot tell.)"""
+    dtype = getattr(y_dev, "dtype", None)
+    if hasattr(y_dev, "to_numpy") and getattr(dtype, "kind", None) in ("i", "u") \
+            and not isinstance(dtype, np.dtype):  # pandas' nullable integers
+        y_dev = y_dev.to_numpy(dtype=np.float64, na_value=np.nan)
+    y = np.asarray(y_dev)
+    if y.dtype.kind == "f":
+        y = np.where(np.isnan(y), -1.0, y)
+    return y
 
 
 def named_gold(values: Any, matrix: Any, name: str, who: str) -> Any:

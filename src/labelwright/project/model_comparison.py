@@ -48,7 +48,8 @@ def check_model_names(names: Sequence[str], root: Path | None = None) -> list[st
 
 def compare_label_models(config: ProjectConfig, dataset: Dataset,
                          votes: np.ndarray | LabelMatrix,
-                         reviewed: ReviewedLabels, names: Sequence[str]) -> pd.DataFrame:
+                         reviewed: ReviewedLabels | None, names: Sequence[str]
+                         ) -> pd.DataFrame:
     """One row per model of ``names``, then the config's model and ``majority`` (for
     reference) unless named:
     ``model``, ``accuracy``, ``macro_f1``, ``weakest`` (:func:`~labelwright.project.
@@ -59,24 +60,32 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset,
     ``labelled`` (items of the dataset given a label), ``fit_seconds``. Empty accuracies
     (None) without held-out gold. ``votes``: an array, or a :class:`LabelMatrix`
     (``applied.matrix``), read as its votes; a ValueError when its labels or votes are not
-    the config's labels' (:func:`~labelwright.models.inputs.check_label_matrix`)."""
+    the config's labels' (:func:`~labelwright.models.inputs.check_label_matrix`).
+    ``reviewed``: the project's reviewed labels (:func:`~labelwright.project.
+    project_reviews`), or None for none (every gold item held out)."""
+    if not isinstance(config, ProjectConfig):
+        raise TypeError(f"compare_label_models: config must be a ProjectConfig, got "
+                        f"{type(config).__name__}"
+                        + (": pass project.config" if hasattr(config, "config") else ""))
     votes = check_label_matrix(votes, len(config.labels))
     names = check_model_names(names, config.root)
     row_ids = id_numbers(dataset.ids)
     covered = (votes >= 0).any(axis=1)
-    y_dev = reviewed.gold if reviewed.n_gold else None
-    held_out = int(((dataset.gold >= 0) & (reviewed.gold < 0)).sum())
+    known = np.full(len(votes), -1) if reviewed is None else reviewed.gold
+    y_dev = known if reviewed is not None and reviewed.n_gold else None
+    sampled = None if reviewed is None else reviewed.sampled
+    held_out = int(((dataset.gold >= 0) & (known < 0)).sum())
     rows: list[dict[str, Any]] = []
     for name in _compared(names, config.label_model.name):
         own = _configured(config.label_model, model_spec(name, config.root))
         started = time.perf_counter()
         with inputs_said_elsewhere():  # the run said them
             model = fit_label_model(dataclasses.replace(config, label_model=own), votes,
-                                    y_dev=y_dev, sampled=reviewed.sampled)
+                                    y_dev=y_dev, sampled=sampled)
         predicted = np.where(covered, model.predict(votes, row_ids=row_ids), -1)
         seconds = time.perf_counter() - started
         scored = evaluate(dataset.gold, predicted, votes, len(config.labels), config.seed,
-                          fit_on=reviewed.gold >= 0, tie_break=own.tie_break,
+                          fit_on=known >= 0, tie_break=own.tie_break,
                           row_ids=row_ids).get("label_model") or {}
         rows.append({"model": name, "accuracy": scored.get("accuracy"),
                      "macro_f1": scored.get("macro_f1"),

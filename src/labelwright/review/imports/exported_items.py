@@ -103,3 +103,33 @@ def not_exported_warnings(items: Mapping[str, Sequence[str]]) -> list[str]:
             f"reviews, as {are} no random sample's); check the ids: `labelwright review "
             "retire --item ID --rater NAME` withdraws a decision filed on the wrong item")
     return out
+
+
+def sample_only(rows: Sequence[Row], exports: Callable[[str], RunExports | None]
+                ) -> dict[int, Row]:
+    """The rows (by ``id(row)``) that name no export (a sheet of ``id``, ``run_id``,
+    ``review_label`` made by hand, or from ``result.review_queue(sample=True)`` without its
+    ``export`` column) on an item their run's random sample holds and its queue does not:
+    such a decision can only come from the sample, and is filed as from it. Filed as from
+    neither, the random sample's reviews were read as queue picks, and ``auto`` never chose
+    or calibrated with them."""
+    found = {}
+    for row in rows:
+        if row.export or not row.run_id or not row.item_id:
+            continue
+        held = exports(row.run_id)
+        if held is not None and row.item_id in (held.sample or ()) \
+                and row.item_id not in (held.queue or ()):
+            found[id(row)] = row
+    return found
+
+
+def sample_only_notes(rows: Mapping[int, Row]) -> list[str]:
+    """What the import says of :func:`sample_only`, per run."""
+    by_run: dict[str, list[str]] = {}
+    for row in rows.values():
+        by_run.setdefault(str(row.run_id), []).append(str(row.item_id))
+    return [f"{counted(len(ids), 'decision')} named no export (the file has no export "
+            f"column, or it is empty) on items of run {run_id}'s random sample that its queue "
+            f"does not hold: filed as from its random sample, the one export that held them"
+            for run_id, ids in by_run.items()]

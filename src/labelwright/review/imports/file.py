@@ -42,7 +42,13 @@ from labelwright.review.imports.decision_clocks import (
     outranking,
 )
 from labelwright.review.imports.empty_answers import NOTHING_CHOSEN
-from labelwright.review.imports.exported_items import exported_it, exports_reader, not_exported
+from labelwright.review.imports.exported_items import (
+    exported_it,
+    exports_reader,
+    not_exported,
+    sample_only,
+    sample_only_notes,
+)
 from labelwright.review.imports.items import data_option_reader, import_items
 from labelwright.review.imports.label_spellings import case_spellings, case_spellings_said
 from labelwright.review.imports.pruned_sources import pruned_notes
@@ -223,6 +229,9 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     # the run never held them: filed as from no export, not the queue the file may mark
     unexported = {id(row): row for row in not_exported(
         [row for row in rows if not row.skip and id(row) not in bad], exports)}
+    from_sample = sample_only([row for row in rows if not row.skip and id(row) not in bad],
+                              exports)
+    report.notes += sample_only_notes(from_sample)
     imported_at = (now or datetime.now(UTC)).isoformat()
     decisions = []
     good = []  # the rows the decisions come from
@@ -244,7 +253,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
                 annotator=row.annotator, decided_at=row.decided_at, imported_at=imported_at,
                 source_file=str(path.resolve()), source_sha256=report.sha256,
                 source_row=row.where, run_id=str(row.run_id), format=fmt,
-                export="" if id(row) in unexported else row.export, blind=row.blind,
+                export="" if id(row) in unexported else "sample" if id(row) in from_sample
+                else row.export, blind=row.blind,
                 shown_chars=row.cut[0] if row.cut else None,
                 text_chars=row.cut[1] if row.cut else None, note=row.note or None,
                 text_hash=text_hash(row)))

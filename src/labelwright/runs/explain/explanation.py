@@ -87,6 +87,20 @@ class Explanation:
     #: that put it there, with their values (None: not queued)
     queue: QueuePlace | None = None
 
+    def describe(self, *, text_chars: int | None = 2000) -> str:
+        """Where the label came from, in the lines ``labelwright explain`` prints: votes
+        with their LF's file and line, glossary matches, the label model's probabilities,
+        each review with its rater, time and file row, the final label and the end model's
+        (:func:`~labelwright.runs.explain.story.explanation_text`; ``text_chars``: the
+        characters of the item's text shown, None for all). ``print(explanation)`` prints
+        it; the cell's repr stays one line."""
+        from labelwright.runs.explain.story import explanation_text
+
+        return explanation_text(self, text_chars=text_chars)
+
+    def __str__(self) -> str:
+        return self.describe()
+
     def __repr__(self) -> str:
         """One line a notebook can show: the item, the run, the label and where it came
         from, and how much lies behind it (the fields hold all of it; the dataclass's own

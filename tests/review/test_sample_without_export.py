@@ -1,0 +1,33 @@
+"""Reviews of a run's random sample from a sheet that names no export (the README's
+`q[["id", "run_id", "review_label"]]` of `result.review_queue(sample=True)`): an item only
+the sample held is filed as the sample's. Filed as from neither export, auto read a
+reviewed random sample as queue picks ("not a random sample of the items") and never chose
+or calibrated with it."""
+
+from __future__ import annotations
+
+from labelwright.project import run_project
+from labelwright.review.decisions import ledger
+from labelwright.review.feedback.gold import reviewed_labels
+from labelwright.review.imports.file import import_file
+
+
+def test_a_decision_on_an_item_only_the_sample_held_is_the_samples(make_project, tmp_path):
+    root = make_project(gold=None, extra="random_sample = 6\n")
+    result = run_project(root, report=False)
+    sample = result.review_queue(sample=True)
+    queued = set(result.review_queue()["id"])
+    only_sample = [i for i in sample["id"] if i not in queued]
+    both = [i for i in sample["id"] if i in queued]
+    assert only_sample, "the test needs sample items the queue does not hold"
+    sample["review_label"] = "billing"
+    sample[["id", "run_id", "review_label"]].to_csv(tmp_path / "done.csv", index=False)
+    report = import_file(root, tmp_path / "done.csv", reviewer="ana")
+    filed = {d.item_id: d.export for d in ledger.read_decisions(ledger.ledger_path(root))}
+    assert {filed[i] for i in only_sample} == {"sample"}
+    assert {filed[i] for i in both} <= {""}  # the queue held them too: it cannot tell
+    assert any(f"{len(only_sample)} decision" in note and "filed as from its random sample"
+               in note for note in report.notes), report.notes
+    ids = list(result.dataset.ids)
+    marked = reviewed_labels(root, ids, ("billing", "technical"), runs_dir=root / "runs")
+    assert {i for i, s in zip(ids, marked.sampled, strict=True) if s} >= set(only_sample)
