@@ -322,7 +322,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                                  _of_whole(budget, whole))
     records = take_shard(selected, shard)
     again = (() if skip_reviewed or skip_reviewed_by is not None
-             else decided_since(records, config))
+             else decided_since(records, config, manifest))
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
         add_why(record)
