@@ -51,9 +51,8 @@ def _print_matches(matches: Sequence[GlossaryMatch]) -> None:
     """One line per distinct match (glossary, words, term, label, what cancelled it), in
     the order of their first occurrence, with a count where it occurs more than once; at
     most :data:`EXPLAIN_MATCH_LINES` of them, then how many more."""
-    seen = Counter((m.glossary, m.text, m.term, m.label, m.excluded_by, m.note)
-                   for m in matches)
-    for k, ((glossary, words, term, label, excluded_by, note), count) in enumerate(seen.items()):
+    seen = Counter((m.glossary, m.said, m.label, m.excluded_by, m.note) for m in matches)
+    for k, ((glossary, said, label, excluded_by, note), count) in enumerate(seen.items()):
         if k == EXPLAIN_MATCH_LINES:
             rest = list(seen.values())[k:]
             console.print(f"  ... and {len(rest):,} more distinct matches ({sum(rest):,} in "
@@ -63,7 +62,7 @@ def _print_matches(matches: Sequence[GlossaryMatch]) -> None:
         state = styled(f" (cancelled by {excluded_by!r})" if excluded_by else "", "dim")
         times = f" x{count:,}" if count > 1 else ""
         console.print(Text.assemble(
-            f"  {glossary}: {words!r} (term {term!r}) -> {label}{times}", state,
+            f"  {glossary}: {said} -> {label}{times}", state,
             f" — {note}" if note else ""), highlight=False)
 
 
