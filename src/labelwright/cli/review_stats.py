@@ -205,14 +205,15 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
     how many of the sample's items were reviewed; a figure on too few reviews is set apart
     under the heading the report gives it (one rule: review.run_accuracy)."""
     from labelwright.review.stats.run_accuracy import (
-        FEW_REVIEWS_TITLE,
         FEW_REVIEWS_WHY,
         few_reviews,
+        few_reviews_title,
         left_out_text,
         reviewed_of,
     )
 
     few: list[str] = []
+    few_of: set[str] = set()  # the samples whose figures are set apart
     left_out = {"audit": stats.audit_left_out, "sample": stats.sample_left_out}
 
     def show(title: str, figure: AuditAccuracy, size: int | None, which: str,
@@ -228,6 +229,8 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
                  f"95% interval {_interval(figure.ci_low, figure.ci_high)})"]
         if beside is not None:
             lines.append(f"  {beside}")
+        if few_reviews(figure):
+            few_of.add(which)
         for line in lines:
             (few.append if few_reviews(figure) else console.print)(line)
 
@@ -257,7 +260,7 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
                       f"{stats.run_id}'s random sample is reviewed yet; "
                       + _elsewhere("random sample", stats.samples_elsewhere))
     if few:
-        console.print(FEW_REVIEWS_TITLE)
+        console.print(few_reviews_title(few_of))
         for line in few:
             console.print(f"  {line}")
         console.print(f"  {FEW_REVIEWS_WHY}")
