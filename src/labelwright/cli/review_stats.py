@@ -164,8 +164,8 @@ def _print_kappa(stats: ReviewStats) -> None:
                       "other raters of the item chose it too; alpha (one vs rest): agreement "
                       "beyond chance on whether an item has the label", highlight=False)
         if stats.splits:
-            pairs = ", ".join(f"{a} / {b} ({counted(n, 'item')})" for a, b, n in stats.splits)
-            console.print(f"  the labels raters split on: {pairs}", highlight=False)
+            split = ", ".join(f"{a} / {b} ({counted(n, 'item')})" for a, b, n in stats.splits)
+            console.print(f"  the labels raters split on: {split}", highlight=False)
 
 
 def _fleiss_items(stats: ReviewStats) -> str:

@@ -111,9 +111,9 @@ def rater_names(same_rater: Mapping[str, str], paired: Mapping[str, str]) -> dic
             out[name] = one
     people: dict[str, set[str]] = {}  # per paired email, the people its ids are named as
     for name, email in paired.items():
-        one = same_rater.get(name)
-        if one is not None and one not in (name, email):
-            people.setdefault(email, set()).add(one)
+        person = same_rater.get(name)
+        if person is not None and person not in (name, email):
+            people.setdefault(email, set()).add(person)
     for email, ones in people.items():
         if email not in same_rater and len(ones) == 1:
             out[email] = next(iter(ones))
