@@ -8,6 +8,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from test_same_rater import set_review
 
 from labelwright.config import load_config
 from labelwright.errors import ConfigError, ReviewError
@@ -19,13 +20,11 @@ MEANT = {"billing": "Money: invoices, refunds, charges.",
 
 
 def _define(root, table: str) -> None:
-    config = root / "labelwright.toml"
-    config.write_text(config.read_text(encoding="utf-8") + f"\n[review]\ndefinitions = {table}\n",
-                      encoding="utf-8")
+    set_review(root, f"definitions = {table}")
 
 
-def _jsonl(path):
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+def _jsonl(path):  # a Prodigy tasks file, one task a line
+    return list(map(json.loads, path.read_text(encoding="utf-8").splitlines()))
 
 
 def test_the_tools_show_what_each_label_means(reviewed_project, tmp_path):
