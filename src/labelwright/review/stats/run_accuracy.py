@@ -168,6 +168,10 @@ def audit_design(manifest: Mapping[str, object]) -> AuditDesign:
     kept = sorted(((str(k), dict(v)) for k, v in strata.items() if isinstance(v, dict)),
                   key=lambda pair: order.get(pair[0], len(order))) \
         if isinstance(strata, dict) else []
+    if isinstance(strata, dict):  # a label the record leaves out had no accepted item
+        listed = dict(kept)
+        kept = [(name, listed.get(name, {"accepted": 0, "audited": 0})) for name in order] \
+            + [(name, v) for name, v in kept if name not in order]
     return AuditDesign(
         items=int(counts["audit"]) if isinstance(counts.get("audit"), int) else None,
         allocation=recorded_allocation(record), strata=dict(kept))
