@@ -118,3 +118,42 @@ def test_the_items_an_lf_raised_on_are_a_group_of_their_own():
                                                                     {"pos": ["b"]})
     (b,) = lf_examples(m, ["w", "x", "y", "z"], known, ["b"], n=3)
     assert b.sizes["failed"] == 0 and b.groups["failed"] == []
+
+
+def test_a_glossary_lfs_examples_and_explain_name_the_phrase_that_matched(tmp_path):
+    """A lemma-mode synonym matches words that read as its lemma ('dogging' matched 'my
+    dog'); the examples of a glossary LF showed the text and the other votes, explain the
+    term alone ('great' (term 'excellent')): which phrase made the vote could not be told."""
+    runner = CliRunner()
+    root = tmp_path / "proj"
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    shown = runner.invoke(app, ["analyze", "-p", str(root), "--lf", "glossary:praise"],
+                          env={"COLUMNS": "250"})
+    assert shown.exit_code == 0, shown.output
+    said = " ".join(shown.output.split())
+    assert ("r04: votes positive, known positive | matched: 'Excellent' (term 'excellent'); "
+            "'adore' (term 'love', synonym 'adore') | others:") in said, shown.output
+    star = runner.invoke(app, ["analyze", "-p", str(root), "--lf", "star_rating"],
+                         env={"COLUMNS": "250"})
+    assert "matched:" not in star.output  # a Python LF has no glossary matches
+    assert runner.invoke(app, ["run", "-p", str(root)]).exit_code == 0
+    told = runner.invoke(app, ["explain", "r03", "-p", str(root)], env={"COLUMNS": "250"})
+    assert ("praise: 'great' (term 'excellent', synonym 'great') -> positive (cancelled by "
+            "'not')") in told.output, told.output
+
+
+def test_matches_reach_only_the_glossary_lfs_examples():
+    from labelwright.lfs.item import GlossaryMatch
+
+    m = matrix([[1, -1, 1], [-1, 0, 1]])
+    dog = GlossaryMatch("g", "pos", "dating service", "dog", 3, 4, phrase="dogging")
+    cancelled = GlossaryMatch("g", "pos", "love", "love", 1, 2, excluded_by="not",
+                              phrase="love")
+    other = GlossaryMatch("h", "pos", "x", "x", 0, 1, phrase="x")
+    matches = [[dog, cancelled, other, dog], [other]]
+    a, g = lf_examples(m, ["my dog", "x"], np.array([0, -1]), ["a", "glossary:g"],
+                       matches=matches)
+    assert [e.matched for e in a.groups["wrong"]] == [()]
+    assert [e.matched for e in g.groups["wrong"]] == [
+        ("'dog' (term 'dating service', synonym 'dogging')",)]
+    assert [e.matched for e in g.groups["conflict"]] == [()]

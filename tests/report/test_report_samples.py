@@ -19,6 +19,7 @@ from labelwright.review.stats.run_accuracy import (
     LABEL_COLUMNS,
     accuracy_of_runs,
     audit_design,
+    few_reviews_title,
     run_accuracy,
     sample_of,
 )
@@ -120,9 +121,12 @@ def test_review_stats_counts_the_reviews_and_sets_few_apart_as_the_report_does(
                                       str(root)])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    main, apart = text.split(FEW_REVIEWS_TITLE)
-    # under the ledger's count of reviewed items, the heading says whose count it is
+    # under the ledger's count of reviewed items, the heading says whose count it is: the
+    # audit's alone, as the random sample's figure (reviewed enough) stands above it
+    main, apart = text.split(few_reviews_title({"audit"}))
     assert "under 30 reviewed items of its audit or random sample" in FEW_REVIEWS_TITLE
+    assert ("Too few reviews to read as the run's accuracy: under 30 reviewed items of its "
+            "audit accepted-label accuracy") in text
     own = ledger_stats(root, first.run_id)
     a, s = own.audit, own.sample
     assert (own.audit_items, own.sample_items) == (8, len(sample))
@@ -202,7 +206,7 @@ def test_review_stats_puts_the_labelled_share_under_the_figure_it_belongs_to(mak
     code, out = cli("review", "stats", first.run_id, "-p", str(root))
     assert code == 0, out
     text = " ".join(out.split())
-    main, apart = text.split(FEW_REVIEWS_TITLE)
+    main, apart = text.split(few_reviews_title({"sample"}))
     assert "label accuracy from the random sample" not in main
     assert "of them with a label" not in main
     # set apart with its figure, right after it

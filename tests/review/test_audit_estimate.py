@@ -110,3 +110,27 @@ def test_the_audit_strata_are_in_the_runs_label_order():
                     "gone": {"accepted": 1, "audited": 1}}}}
     assert list(audit_design(manifest).strata) == ["Psy", "Katy Perry", "Eminem", "gone"]
     assert audit_design(manifest).strata["Psy"] == {"accepted": 45, "audited": 4}
+
+
+def test_a_label_with_no_accepted_item_gets_its_row_saying_so():
+    """The run accepted no promo (every promo item went to review): its manifest's strata
+    leave promo out, and the precision table listed ham and spam only, as if promo were no
+    label of the run."""
+    from labelwright.review.stats.audit_estimate import per_label, precision_note
+    from labelwright.review.stats.run_accuracy import audit_design
+
+    manifest = {"project": {"labels": ["ham", "promo", "spam"]},
+                "triage": {"counts": {"audit": 30}, "audit_strata": {
+                    "spam": {"accepted": 182, "audited": 1},
+                    "ham": {"accepted": 4564, "audited": 29}}}}
+    design = audit_design(manifest)
+    assert list(design.strata.items()) == [("ham", {"accepted": 4564, "audited": 29}),
+                                           ("promo", {"accepted": 0, "audited": 0}),
+                                           ("spam", {"accepted": 182, "audited": 1})]
+    rows = per_label(["ham", "ham", "spam"], [True, True, False], design.strata)
+    assert [(p.label, p.accepted, p.reviewed) for p in rows] == [
+        ("ham", 4564, 2), ("promo", 0, 0), ("spam", 182, 1)]
+    assert precision_note(rows[1]) == "no accepted item with it to audit"
+    assert precision_note(rows[2]) != precision_note(rows[1])
+    # a run from before the record says nothing of its labels' strata
+    assert audit_design({"project": {"labels": ["ham", "promo"]}, "triage": {}}).strata == {}

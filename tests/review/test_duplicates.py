@@ -7,7 +7,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_import import decisions, filled_csv, ls_export, prodigy_row, write_jsonl
+from test_import import (
+    argilla_flat,
+    decisions,
+    filled_csv,
+    ls_export,
+    prodigy_row,
+    write_jsonl,
+)
 
 from labelwright.review.imports.file import ReviewError, import_file
 
@@ -99,3 +106,44 @@ def test_a_later_pair_at_one_time_is_refused_though_both_follow_an_earlier_one(
     assert "line 1: decision for item 't6' is earlier than two decisions of the same rater " \
            "with different labels (at line" in "\n".join(report.problems)
     assert _rows(reviewed_project.root) == [("t5", "reviews-alice", "technical", "line 4")]
+
+
+def test_one_label_on_two_runs_exports_is_kept_twice(reviewed_project, tmp_path):
+    """An Argilla dataset that took run 1's export and then run 2's, where the item came
+    back: the rater answered both records alike, and Argilla dates no answer. The second
+    was a bad row ("duplicate decision"), which refused the whole file; with one label
+    there is nothing to put in order, and both are the rater's decisions."""
+    from labelwright import run_project
+
+    root, first = reviewed_project.root, reviewed_project.run_id
+    second = run_project(root, report=False).run_dir.name
+    user = "5b1e0c1e"
+    path = tmp_path / "reviewed.json"
+    path.write_text(json.dumps([
+        argilla_flat("t6", first, [("billing", user, "submitted")]),
+        argilla_flat("t5", first, [("technical", user, "submitted")]),
+        argilla_flat("t6", second, [("billing", user, "submitted")]),
+    ]), encoding="utf-8")
+    report = import_file(root, path, reviewer="lead")
+    assert (report.added, report.bad) == (3, 0)
+    assert sorted((d.item_id, d.run_id, d.label) for d in decisions(root)) == sorted([
+        ("t6", first, "billing"), ("t5", first, "technical"), ("t6", second, "billing")])
+
+
+def test_two_labels_on_two_runs_exports_name_the_runs(reviewed_project, tmp_path):
+    """With two labels and no dates, which one the rater meant still cannot be told; the
+    error says the copies came from two runs' exports, which the record numbers hid."""
+    from labelwright import run_project
+
+    root, first = reviewed_project.root, reviewed_project.run_id
+    second = run_project(root, report=False).run_dir.name
+    path = tmp_path / "reviewed.json"
+    path.write_text(json.dumps([
+        argilla_flat("t6", first, [("billing", "u1", "submitted")]),
+        argilla_flat("t6", second, [("technical", "u1", "submitted")]),
+    ]), encoding="utf-8")
+    with pytest.raises(ReviewError) as info:
+        import_file(root, path, reviewer="lead")
+    assert (f"with another label, 'technical' here and 'billing' there (this one from run "
+            f"{second}'s export, that one from run {first}'s), and neither is later"
+            ) in str(info.value)

@@ -48,3 +48,21 @@ def test_the_next_run_queues_them_no_more(make_project, tmp_path):
     done = export_review(second.run_dir, "csv", tmp_path / "b.csv")
     assert queue[0] not in _ids(done.files[0])
     assert done.decided_since == ()
+
+
+def test_a_dispute_settled_since_its_run_is_named_too(make_project, tmp_path):
+    """A disputed item goes back to the raters by design, and was never named; once the
+    adjudicator settled it after the run, the run's next export still sent it to them
+    without a word."""
+    root = make_project(rows=many_tickets(), gold=None)
+    first = run_project(root, report=False)
+    item = _ids(export_review(first.run_dir, "csv", tmp_path / "all.csv").files[0])[0]
+    review_items(root, {item: "billing"}, run_id=first.run_id, rater="ana", sha="s1")
+    review_items(root, {item: "technical"}, run_id=first.run_id, rater="bob", sha="s2")
+    second = run_project(root, report=False)
+    disputed = export_review(second.run_dir, "csv", tmp_path / "a.csv", reasons=["disputed"])
+    assert _ids(disputed.files[0]) == [item]
+    assert disputed.decided_since == ()
+    review_items(root, {item: "billing"}, run_id=second.run_id, rater="lead", sha="s3")
+    again = export_review(second.run_dir, "csv", tmp_path / "b.csv", reasons=["disputed"])
+    assert again.decided_since == (item,)

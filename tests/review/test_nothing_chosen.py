@@ -44,6 +44,13 @@ def test_a_label_studio_annotation_without_a_choice_is_no_decision(reviewed_proj
     assert ("2 row(s) not decisions: submitted with no choice in Label Studio (t6 at task 1 "
             "annotation 10, t4 at task 3 annotation 30)") in " ".join(result.output.split())
     assert [d.item_id for d in decisions(reviewed_project.root)] == ["t5"]
+    # imported again: "already imported; nothing added", without the rows said the first
+    # time, which had read as rows skipped now
+    again = CliRunner().invoke(review_app, ["import", str(path), "--reviewer", "alice",
+                                            "--project", str(reviewed_project.root)])
+    assert again.exit_code == 0, again.output
+    assert "already imported by alice" in again.output
+    assert "not decisions" not in again.output
 
 
 def test_an_argilla_response_submitted_without_a_value_is_no_decision(reviewed_project,

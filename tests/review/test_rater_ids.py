@@ -161,3 +161,17 @@ def test_an_annotation_its_author_saved_last_stays_theirs(reviewed_project, tmp_
                      encoding="utf-8")
     import_file(root, by_id, reviewer="lead")
     assert [d.rater for d in decisions(root)][-1] == "label-studio:2"
+
+
+def test_an_id_named_as_a_person_takes_its_email_along(reviewed_project, tmp_path):
+    """The id-only export came first, and the import said to name the person in
+    [review] same_rater; "label-studio:2" = "bob" did. A later expanded export filed its
+    decisions under the email, which stayed a rater apart from "bob": one person, two
+    raters, whose split tied items."""
+    root, run = reviewed_project.root, reviewed_project.run_id
+    import_file(root, _write(tmp_path / "a.json", run, {"t5": [(2, "technical")]}),
+                reviewer="lead")
+    set_review(root, 'same_rater = { "label-studio:2" = "bob" }')
+    import_file(root, _write(tmp_path / "b.json", run, {"t6": [(BOB, "billing")]}),
+                reviewer="lead")
+    assert _raters(root) == {"t4": [], "t5": ["bob"], "t6": ["bob"]}

@@ -200,3 +200,18 @@ def test_an_adjudicator_who_overrules_agreeing_raters_is_counted(rated):
     assert r.gold[ITEMS.index("t3")] == 1  # technical
     assert ("1 settled by adjudicators, 1 where adjudicators overruled agreeing raters "
             "('t3')") in stats_text(root, run_id)
+
+
+def test_the_labels_raters_split_on_are_named(rated):
+    """The per-label table says a label is read differently, not with which other label:
+    a lead whose reviewers split promo from spam has to know that to mend the definition."""
+    from labelwright.review.stats.label_agreement import label_splits
+
+    root, run_id = rated.root, rated.run_id
+    assert review_stats(root, run_id).splits == [("billing", "technical", 2)]
+    assert ("the labels raters split on: billing / technical (2 items)"
+            in stats_text(root, run_id))
+    counts = [[2, 0, 0], [1, 0, 1], [0, 1, 1], [1, 1, 1], [0, 0, 1]]  # the last rated once
+    assert label_splits(counts, ["ham", "promo", "spam"]) == [
+        ("ham", "spam", 2), ("promo", "spam", 2), ("ham", "promo", 1)]
+    assert label_splits([[2, 0], [0, 3]], ["a", "b"]) == []

@@ -55,3 +55,23 @@ def test_a_change_within_one_export_has_no_note_of_two(make_project, tmp_path):
     said = str(info.value)
     assert f"(billing: the queue export of run {run}, line 2 of a.csv imported on" in said
     assert "another of the run's exports" not in said
+
+
+def test_a_change_across_two_runs_is_not_said_to_be_one_runs_two_exports(make_project,
+                                                                          tmp_path):
+    """A rater's label on run 1's export changed on run 2's (the item came back, disputed):
+    the refusal said the item was "drawn into both the queue and the random sample" of one
+    run, which it was not; it now says the item came back in a later run's export."""
+    root = make_project(gold=None, extra="random_sample = 6\n")
+    first_dir = run_project(root, report=False).run_dir
+    item = json.loads((first_dir / "sample.jsonl").read_text().splitlines()[0])["id"]
+    import_file(root, sheet(tmp_path / "sample-done.csv", item, first_dir.name, "billing",
+                            "sample"), reviewer="ana")
+    second = run_project(root, report=False).run_dir.name
+    with pytest.raises(ReviewError) as info:
+        import_file(root, sheet(tmp_path / "queue-done.csv", item, second, "technical",
+                                "queue"), reviewer="ana")
+    said = str(info.value)
+    assert "another of the run's exports" not in said
+    assert ("1 of them decide again an item the rater decided on an earlier run's export, "
+            "which came back in a later run's") in said

@@ -98,7 +98,8 @@ def analyze_and_print(project: Path, *, fail_fast: bool, engine: str | None,
         failed = {name: (f.count, f.item_ids) for name, f in applied.failures.items()}
         print_lf_examples(console, lf_examples(applied.matrix, dataset.texts, labels, chosen,
                                                n=examples, seed=loaded.config.seed,
-                                               failed=failed, fields=dataset.fields), where)
+                                               failed=failed, fields=dataset.fields,
+                                               matches=applied.matches), where)
     print_failures(applied.failures if chosen is None else
                    {k: v for k, v in applied.failures.items() if k in chosen}, len(dataset),
                    loaded.lfs, dataset, failed_rows=applied.failed_rows)

@@ -64,6 +64,8 @@ def _line(example: LFExample) -> Text:
     if example.empty:  # what the LF found empty there (None)
         line.append(" | " + ", ".join(f"{field_code(f)} = None" for f in example.empty),
                     style="yellow")
+    if example.matched:  # a glossary LF: the phrases behind its vote
+        line.append(" | matched: " + "; ".join(example.matched))
     line.append(f" | others: {others}" if others else " | no other LF votes", style="dim")
     line.append(f"\n      {text!r}" if text else "\n      (empty text)")
     return line

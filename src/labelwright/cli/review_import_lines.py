@@ -41,7 +41,8 @@ def print_import(report: ImportReport, file: Path, reviewer: str | None) -> None
         warning(err, f"{file}: {counted(n, 'label')} had spaces around "
                      f"{'it' if n == 1 else 'them'} (first: {where}, {written!r}); read as "
                      "the label without them")
-    for reason, count in sorted(report.skipped.items()):
+    for reason, count in sorted(report.skipped.items()) if not report.already_imported else ():
+        # (a file imported before said them then: again, they read as new rows skipped)
         first = report.skipped_ids.get(reason, Counter())
         console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
                       + (", ...)" if count > first.total() else ")"))

@@ -163,6 +163,9 @@ def _print_kappa(stats: ReviewStats) -> None:
         console.print("  specific agreement: of the ratings with the label, the share whose "
                       "other raters of the item chose it too; alpha (one vs rest): agreement "
                       "beyond chance on whether an item has the label", highlight=False)
+        if stats.splits:
+            split = ", ".join(f"{a} / {b} ({counted(n, 'item')})" for a, b, n in stats.splits)
+            console.print(f"  the labels raters split on: {split}", highlight=False)
 
 
 def _fleiss_items(stats: ReviewStats) -> str:
@@ -205,14 +208,15 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
     how many of the sample's items were reviewed; a figure on too few reviews is set apart
     under the heading the report gives it (one rule: review.run_accuracy)."""
     from labelwright.review.stats.run_accuracy import (
-        FEW_REVIEWS_TITLE,
         FEW_REVIEWS_WHY,
         few_reviews,
+        few_reviews_title,
         left_out_text,
         reviewed_of,
     )
 
     few: list[str] = []
+    few_of: set[str] = set()  # the samples whose figures are set apart
     left_out = {"audit": stats.audit_left_out, "sample": stats.sample_left_out}
 
     def show(title: str, figure: AuditAccuracy, size: int | None, which: str,
@@ -228,6 +232,8 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
                  f"95% interval {_interval(figure.ci_low, figure.ci_high)})"]
         if beside is not None:
             lines.append(f"  {beside}")
+        if few_reviews(figure):
+            few_of.add(which)
         for line in lines:
             (few.append if few_reviews(figure) else console.print)(line)
 
@@ -257,7 +263,7 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
                       f"{stats.run_id}'s random sample is reviewed yet; "
                       + _elsewhere("random sample", stats.samples_elsewhere))
     if few:
-        console.print(FEW_REVIEWS_TITLE)
+        console.print(few_reviews_title(few_of))
         for line in few:
             console.print(f"  {line}")
         console.print(f"  {FEW_REVIEWS_WHY}")

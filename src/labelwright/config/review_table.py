@@ -8,18 +8,22 @@ order): its settings are about people and files, not the pipeline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from labelwright.config.schema import COPIES_SETTINGS, REVIEW_POLICIES, ReviewConfig
 from labelwright.config.settings import check_choice, check_keys, typed
 from labelwright.config.toml_lines import KeyPath
 from labelwright.errors import SettingError
+from labelwright.spelling import did_you_mean
 
 
-def review_table(review: dict[str, Any]) -> ReviewConfig:
-    """``[review]``: how the decisions of several reviewers of one item are combined."""
+def review_table(review: dict[str, Any], labels: Sequence[str] | None = None) -> ReviewConfig:
+    """``[review]``: how the decisions of several reviewers of one item are combined.
+    ``labels``: the project's, which ``definitions`` is checked against (None: they could
+    not be read, and their own error says why)."""
     check_keys(review, {"policy", "adjudicators", "same_rater", "copies", "queue_limit",
-                        "show_fields"}, ("review",))
+                        "show_fields", "definitions"}, ("review",))
     copies = review.get("copies", "one")
     check_choice(copies, COPIES_SETTINGS, ("review", "copies"))
     policy = review.get("policy", "majority")
@@ -32,7 +36,30 @@ def review_table(review: dict[str, Any]) -> ReviewConfig:
     return ReviewConfig(policy=policy, adjudicators=tuple(name.strip() for name in adjudicators),
                         same_rater=same_rater(review.get("same_rater", {})), copies=copies,
                         queue_limit=queue_limit(review.get("queue_limit")),
-                        show_fields=show_fields(review.get("show_fields", [])))
+                        show_fields=show_fields(review.get("show_fields", [])),
+                        definitions=definitions(review.get("definitions", {}), labels))
+
+
+def definitions(table: Any, labels: Sequence[str] | None) -> tuple[tuple[str, str], ...]:
+    """``[review] definitions = { spam = "Prize lures ..." }``: what a label means, as the
+    team decided it, shown to reviewers in the tools' label choices. Each key a project
+    label, each value a text (its runs of spaces and line breaks read as one space); in
+    the labels' order."""
+    key: KeyPath = ("review", "definitions")
+    example = '[review] definitions = { spam = "Prize lures and premium-rate callbacks" }'
+    if not isinstance(table, dict):
+        raise SettingError(f"[review] definitions must be a table of labels, each with what "
+                           f"it means for reviewers ({example}), got {table!r}", key)
+    for label, text in table.items():
+        if labels is not None and label not in labels:
+            raise SettingError(f"[review] definitions: {label!r} is not a project label; "
+                               f"{did_you_mean(label, labels)}labels: {', '.join(labels)}",
+                               (*key, label))
+        if not isinstance(text, str) or not text.strip():
+            raise SettingError(f"[review] definitions: {label} = {text!r}; each label takes "
+                               f"a text saying what it means ({example})", (*key, label))
+    order = list(labels) if labels is not None else sorted(table)
+    return tuple((label, " ".join(table[label].split())) for label in order if label in table)
 
 
 def show_fields(value: Any) -> tuple[str, ...]:

@@ -211,6 +211,9 @@ class ReviewConfig:
     queue_limit_from: str | None = None
     #: the item's fields review exports show beside its text (``[review] show_fields``)
     show_fields: tuple[str, ...] = ()
+    #: (label, what it means) pairs, in the labels' order (``[review] definitions``): shown
+    #: with the label choices of the review tools' exports
+    definitions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
     label_model = checked(_label_model, raw.get("label_model", {}), labels)
     triage = checked(_triage, raw.get("triage", {}))
     apply = checked(_apply, raw.get("apply", {}))
-    review = checked(review_table, raw.get("review", {}))
+    review = checked(review_table, raw.get("review", {}), labels)
     end_model = checked(_end_model, raw.get("end_model", {}))
     if len(found) > 1:
         raise ConfigErrors(list(found))

@@ -26,6 +26,11 @@ from labelwright.matrix import LabelMatrix
 if TYPE_CHECKING:
     import pandas as pd
 
+    from labelwright.lfs.item import GlossaryMatch
+
+#: how a glossary's LF is named: ``glossary:<name>``
+GLOSSARY_LF = "glossary:"
+
 #: the groups of :class:`LFExamples`, in the order they are shown
 GROUPS = ("wrong", "conflict", "right", "sample", "failed")
 
@@ -43,6 +48,10 @@ class LFExample:
     #: the fields empty on the item (None to the LF), shown for an item it raised on: an
     #: LF that calls a method of a field fails on a blank cell
     empty: tuple[str, ...] = ()
+    #: a glossary LF's matches on the item that no exclusion cancelled, each as
+    #: :attr:`~labelwright.lfs.item.GlossaryMatch.said` (``'dog' (term 'dating service',
+    #: synonym 'dogging')``): which phrase made a wrong vote
+    matched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,13 +96,16 @@ def _no_such_lf(want: str, lf_names: Sequence[str]) -> str:
 def lf_examples(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray,
                 names: Sequence[str], *, n: int = 5, seed: int = 0,
                 failed: Mapping[str, tuple[int, Sequence[str]]] | None = None,
-                fields: pd.DataFrame | None = None) -> list[LFExamples]:
+                fields: pd.DataFrame | None = None,
+                matches: Sequence[Sequence[GlossaryMatch]] | None = None
+                ) -> list[LFExamples]:
     """The examples of each LF of ``names`` (see the module docstring). ``known``: one label
     index per item, -1 where none is known (gold or a review); ``texts``: the items' texts,
     in the matrix's row order; ``n``: the most items shown per group; ``failed``: per LF,
     how many items it raised on and the ids of the first (an apply's ``failures``);
     ``fields``: the data's other columns, in the matrix's row order, whose empty cells an
-    item it raised on shows."""
+    item it raised on shows; ``matches``: each item's glossary matches (an apply's
+    ``matches``, in the matrix's row order), which a glossary LF's examples show."""
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     known = np.asarray(known)
@@ -134,9 +146,21 @@ def lf_examples(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray,
             sizes[group] = len(rows)
             if len(rows) > n:
                 rows = np.sort(rng.choice(rows, size=n, replace=False))
-            groups[group] = [_example(matrix, texts, known, int(i), j) for i in rows]
+            groups[group] = [_with_matches(_example(matrix, texts, known, int(i), j),
+                                           name, matches, int(i)) for i in rows]
         out.append(LFExamples(name, int(voted.sum()), groups, sizes))
     return out
+
+
+def _with_matches(example: LFExample, name: str,
+                  matches: Sequence[Sequence[GlossaryMatch]] | None, i: int) -> LFExample:
+    """``example`` with what glossary LF ``name`` matched on item ``i`` (unchanged for
+    another LF, or without ``matches``)."""
+    glossary = name.removeprefix(GLOSSARY_LF)
+    if matches is None or glossary == name:
+        return example
+    said = dict.fromkeys(m.said for m in matches[i] if m.glossary == glossary and m.active)
+    return replace(example, matched=tuple(said))
 
 
 def _example(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray, i: int,

@@ -36,6 +36,14 @@ class GlossaryMatch:
     def active(self) -> bool:
         return self.excluded_by is None
 
+    @property
+    def said(self) -> str:
+        """``'dog' (term 'dating service', synonym 'dogging')``: the words matched and the
+        term, with the synonym that matched when it was one (a lemma-mode synonym matches
+        words that read as its lemma: why 'dog' matched 'dating service' shows only so)."""
+        by = f", synonym {self.phrase!r}" if self.phrase and self.phrase != self.term else ""
+        return f"{self.text!r} (term {self.term!r}{by})"
+
 
 class ReadOnlyFields(dict[str, Any]):
     """An item's fields while its LFs run: a dict (``json.dumps``, ``isinstance(..., dict)``

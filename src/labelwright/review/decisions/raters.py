@@ -99,13 +99,24 @@ def rater_names(same_rater: Mapping[str, str], paired: Mapping[str, str]) -> dic
     email (``label-studio:2`` -> ``label-studio:bob@example.com``), carried on through
     ``same_rater`` (``"label-studio:bob@example.com" = "bob"``). An id's own entry in
     ``same_rater`` wins over its pairing: ``"label-studio:2" = "label-studio:2"`` keeps it
-    apart."""
+    apart. An id the config names as a person (``"label-studio:2" = "bob"``) carries the
+    email it is paired with to that person too, unless the email has an entry of its own or
+    ids paired with it name different people: else an expanded export, which files its
+    decisions under the email, split bob's decisions between "bob" and the email."""
     out = {}
     for name in {*same_rater, *paired}:
         one = same_rater[name] if name in same_rater else same_rater.get(paired[name],
                                                                             paired[name])
         if one != name:
             out[name] = one
+    people: dict[str, set[str]] = {}  # per paired email, the people its ids are named as
+    for name, email in paired.items():
+        person = same_rater.get(name)
+        if person is not None and person not in (name, email):
+            people.setdefault(email, set()).add(person)
+    for email, ones in people.items():
+        if email not in same_rater and len(ones) == 1:
+            out[email] = next(iter(ones))
     return out
 
 

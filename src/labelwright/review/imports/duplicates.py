@@ -1,8 +1,10 @@
 """Two or more decisions of one rater on one item in one review file.
 
 Both are kept when the rater decided again later (the tool dates both, ISO 8601, and the
-times differ: a second Label Studio annotation, a later Prodigy session), or when they are
-one item's copies from a run's queue and its random sample with the same label. Otherwise
+times differ: a second Label Studio annotation, a later Prodigy session), when they are
+one item's copies from a run's queue and its random sample with the same label, or when
+they are copies from two runs' exports with the same label (a tool dataset that took run
+1's random sample and run 2's queue, which brought a disputed item back). Otherwise
 they are a duplicate: with the same label, the second is a bad row (a copy) and the first
 stands; with different labels, nothing says which one the rater meant (the same time, no
 time, or a time that cannot be read), so every one of them is a bad row and none is
@@ -32,6 +34,17 @@ def twins(first: Row, row: Row) -> bool:
     return first.run_id == row.run_id and {first.export, row.export} == set(EXPORTS)
 
 
+def two_runs_agree(first: Row, row: Row) -> bool:
+    """Two copies of an item from the exports of two runs (both named) with the same label:
+    an Argilla or doccano dataset that took one run's export and then a later run's, where
+    the item came back (a disputed item, a random sample drawn again). Such a tool dates no
+    answer, so the two cannot be put in order, but with one label there is nothing to
+    order: both are the rater's decisions, each on its run's export, and both are kept. A
+    copy within one run's export is a copy, and different labels stay a conflict."""
+    return (first.label == row.label and bool(first.run_id) and bool(row.run_id)
+            and first.run_id != row.run_id)
+
+
 def redecided(first: Row, row: Row) -> bool:
     """The tool dates both decisions (ISO 8601) and the times differ: the rater changed
     their mind (a second Label Studio annotation, a later Prodigy session). Both go to the
@@ -59,6 +72,8 @@ def duplicates(group: list[Row], *, reviewer: str, fmt: str) -> dict[int, str]:
                                "the same label")
                     out.setdefault(id(first), message)  # neither copy is taken
                     out.setdefault(id(row), message)
+            elif two_runs_agree(first, row):
+                continue
             elif not redecided(first, row):
                 why = _unread(first, row) + _unnamed(first, row, reviewer=reviewer, fmt=fmt)
                 if first.label == row.label:
@@ -87,9 +102,12 @@ def _conflict(row: Row, other: Row, which: str, why: str) -> str:
     when = ("" if why.startswith("; its times") else
             f" (both made at {row.decided_at})" if len(times) == 1 and row.decided_at
             and other.decided_at else " (only one is dated)" if times else " (neither is dated)")
+    runs = (f" (this one from run {row.run_id}'s export, that one from run "
+            f"{other.run_id}'s)" if row.run_id and other.run_id and row.run_id != other.run_id
+            else "")
     return (f"duplicate decision for item {row.item_id!r} ({which} at {other.where}) with "
-            f"another label, {row.label!r} here and {other.label!r} there, and neither is "
-            f"later{when}{why}: which one the rater meant cannot be told, so neither is "
+            f"another label, {row.label!r} here and {other.label!r} there{runs}, and neither "
+            f"is later{when}{why}: which one the rater meant cannot be told, so neither is "
             "imported (keep the one meant, delete the other)")
 
 

@@ -183,19 +183,28 @@ def _two_exports_note(changes: list[tuple[str, str, str, str]],
                       sources: Mapping[tuple[str, str], tuple[ledger.Decision, ledger.Decision]]
                       ) -> str:
     """What to make of changes whose two decisions come from different exports of a run
-    (the queue and the random sample), "" when none does."""
-    crossed = sum(1 for item, rater, _, _ in changes
-                  if (pair := sources.get((item, rater))) is not None
+    (the queue and the random sample), or from the exports of two runs (the item came back
+    in a later run's queue: a disputed item, say); "" when none does."""
+    pairs = [pair for item, rater, _, _ in changes
+             if (pair := sources.get((item, rater))) is not None]
+    crossed = sum(1 for old, new in pairs if old.run_id == new.run_id
                   # (no export and the queue's are one: repeats.matched_export)
-                  and repeats.matched_export(pair[0].export)
-                  != repeats.matched_export(pair[1].export))
-    if not crossed:
-        return ""
-    return (f"\n  ({crossed} of them decide an item the rater decided before in another of "
-            "the run's exports: an item drawn into both the queue and the random sample, "
-            "reviewed once in each (two tool projects, say), with two labels; the latest "
-            "decision counts, so settle which label the item has, and pass "
-            f"{both_spellings('--relabel', 'relabel=True')} only if this file's is it)")
+                  and repeats.matched_export(old.export) != repeats.matched_export(new.export))
+    later = sum(1 for old, new in pairs if old.run_id != new.run_id)
+    notes = []
+    if crossed:
+        notes.append(f"{crossed} of them decide an item the rater decided before in another "
+                     "of the run's exports: an item drawn into both the queue and the random "
+                     "sample, reviewed once in each (two tool projects, say), with two "
+                     "labels; the latest decision counts, so settle which label the item has, "
+                     f"and pass {both_spellings('--relabel', 'relabel=True')} only if this "
+                     "file's is it")
+    if later:
+        notes.append(f"{later} of them decide again an item the rater decided on an earlier "
+                     "run's export, which came back in a later run's (a disputed item, "
+                     "say): if the rater changed their mind, pass "
+                     f"{both_spellings('--relabel', 'relabel=True')}")
+    return "".join(f"\n  ({note})" for note in notes)
 
 
 def named_and_held(rows: list[Row], before: list[ledger.Decision], sha256: str

@@ -16,6 +16,7 @@ from labelwright.review.decisions import ledger
 from labelwright.review.decisions.rater_ids import known_pairs, paired
 from labelwright.review.decisions.raters import as_one_rater, rater_names
 from labelwright.review.decisions.retirements import not_retired
+from labelwright.runs.store import decision_count
 from labelwright.spelling import did_you_mean
 from labelwright.triage.reasons import HEAD_REASONS
 
@@ -77,19 +78,31 @@ def without_decided(records: list[dict[str, Any]], rater: str | None,
     return kept, len(records) - len(kept), one
 
 
-def decided_since(records: list[dict[str, Any]], config: ProjectConfig | None
-                  ) -> tuple[str, ...]:
+def decided_since(records: list[dict[str, Any]], config: ProjectConfig | None,
+                  manifest: dict[str, Any] | None = None) -> tuple[str, ...]:
     """The ids of ``records`` (what an export without ``--skip-reviewed`` or
     ``--skip-reviewed-by`` wrote) that a rater has decided, retired decisions aside, and
     that are not queued because of earlier decisions (:data:`HEAD_REASONS`: ``disputed``
     and the like go back to raters by design). A run queues no reviewed item otherwise,
     so these were decided after the run read the ledger: exported again, they would be
-    reviewed twice without anyone asking for it. ``()`` with no project found."""
+    reviewed twice without anyone asking for it. An item queued for such a reason is among
+    them when a decision on it was imported after the run read the ledger (``manifest``:
+    the run's, which says how many decisions it read): an adjudicator settled the dispute
+    since, and its raters would be asked again for nothing. ``()`` with no project found."""
     if config is None or not records:
         return ()
-    done = decided_by_anyone(ledger.ledger_path(config.root))
+    path = ledger.ledger_path(config.root)
+    decisions = ledger.read_decisions(path)
+    kept, _ = not_retired(path, decisions)
+    done = {d.item_id for d in kept}
+    read = decision_count((manifest or {}).get("reviews") or {})
+    standing = {id(d) for d in kept}
+    later = ({d.item_id for d in decisions[read:] if id(d) in standing}
+             if isinstance(read, int) else set())
     return tuple(str(r["id"]) for r in records
-                 if str(r["id"]) in done and not set(r.get("reasons") or ()) & set(HEAD_REASONS))
+                 if str(r["id"]) in done
+                 and (not set(r.get("reasons") or ()) & set(HEAD_REASONS)
+                      or str(r["id"]) in later))
 
 
 def decided_since_said(ids: tuple[str, ...], run_id: str, exported: int) -> str:

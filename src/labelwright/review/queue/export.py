@@ -64,7 +64,11 @@ from labelwright.review.queue.shards import (
 )
 from labelwright.review.queue.shown_fields import check_show_fields, renamed_keys
 from labelwright.review.queue.terms import distinct_matches
-from labelwright.review.queue.tools import check_label_studio_labels, tool_files
+from labelwright.review.queue.tools import (
+    check_label_studio_definitions,
+    check_label_studio_labels,
+    tool_files,
+)
 from labelwright.review.queue.tools import write_tool as write_tool  # the earlier path
 from labelwright.review.queue.why import vote_pattern, why_text
 from labelwright.review.targets import (
@@ -321,7 +325,7 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                                  _of_whole(budget, whole))
     records = take_shard(selected, shard)
     again = (() if skip_reviewed or skip_reviewed_by is not None
-             else decided_since(records, config))
+             else decided_since(records, config, manifest))
     for record in records:  # runs from before records named their export
         record["export"] = "sample" if sample else "queue"
         add_why(record)
@@ -349,6 +353,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         check_training_set(path)
     if fmt == "label-studio":  # refused before any folder is made for it
         check_label_studio_labels(run_labels)
+        check_label_studio_definitions(dict(config.review.definitions)
+                                       if config is not None else {})
     if not force:
         check_unimported(out, ledger_path(config.root) if config is not None else None)
     long: list[LongCell] = []
@@ -356,7 +362,9 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
         out.parent.mkdir(parents=True, exist_ok=True)
         written = write_review(records, out, fmt, labels=run_labels,
                                lf_names=lf_names, project=project.get("name", ""),
-                               blind=blind, long=long, excel=excel, show=show)
+                               blind=blind, long=long, excel=excel, show=show,
+                               definitions=dict(config.review.definitions)
+                               if config is not None else None)
     except OSError as exc:
         raise cannot_write(out, "review export", exc) from None
     if records:  # `runs prune` keeps the run while the file awaits import

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,13 +69,15 @@ def _finite(value: Any) -> Any:
 def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
                  lf_names: Sequence[str], project: str = "", blind: bool = False,
                  long: list[LongCell] | None = None, excel: bool = False,
-                 show: Sequence[str] = ()) -> list[Path]:
+                 show: Sequence[str] = (),
+                 definitions: Mapping[str, str] | None = None) -> list[Path]:
     """Write ``records`` as ``fmt``; returns the files written (a tool may need a config too).
     ``blind``: the records are :func:`blind_records`; a tool's config shows only the text.
     ``long``: gets the CSV's cells longer than an Excel cell holds (:func:`write_csv`).
     ``excel``: the CSV for Excel, with a byte-order mark and ``;`` (:func:`write_csv`).
     ``show``: the item's fields shown beside the text (``[review] show_fields``: :mod:`~labelwright.
-    review.queue.shown_fields`); the JSONL holds every field either way."""
+    review.queue.shown_fields`); the JSONL holds every field either way. ``definitions``:
+    what labels mean (``[review] definitions``), shown with a tool's choices."""
     if fmt == "csv":
         found = write_csv(records, path, labels=labels, lf_names=lf_names, blind=blind,
                           excel=excel, show=show)
@@ -85,7 +87,7 @@ def write_review(records: list[dict[str, Any]], path: Path, fmt: str, *, labels:
         write_jsonl(records, path)
     elif fmt in EXPORT_FORMATS:
         return write_tool(records, path, fmt, labels=labels, project=project, blind=blind,
-                          show=show)
+                          show=show, definitions=definitions)
     else:
         raise ValueError(f"unknown review format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     return [path]

@@ -45,7 +45,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -124,6 +124,19 @@ def check_label_studio_labels(labels: Sequence[str]) -> None:
             "(csv, jsonl, prodigy, doccano, argilla)")
 
 
+def check_label_studio_definitions(definitions: Mapping[str, str]) -> None:
+    """Refuse a ``[review] definitions`` text Label Studio would change, as a label
+    (:func:`check_label_studio_labels`): it reads ``$name`` in a choice's hint too."""
+    named = [f"{label!r} ({found.group(0)!r})" for label, text in definitions.items()
+             if (found := LABEL_STUDIO_FIELD.search(text))]
+    if named:
+        raise ReviewError(
+            f"[review] definitions of {', '.join(named)} cannot go through Label Studio: it "
+            "reads '$' followed by a name in a choice's hint as a field of the task and puts "
+            "the field's value in its place; write it otherwise ('US$', '$ 5', 'dollars'), or "
+            "export another format")
+
+
 #: The CSS of the labeling config's ``<Style>``: each line of the text takes its direction
 #: from its own first letter, as HTML's ``dir="auto"`` does, so an Arabic or Hebrew text
 #: reads right to left (and a long one is aligned right) with its Latin words, digits and
@@ -137,7 +150,8 @@ LABEL_STUDIO_STYLE = ".lsf-richtext__line { unicode-bidi: plaintext; }"
 
 def label_studio_config(labels: Sequence[str], *, blind: bool = False,
                         copies: bool = False, disputed: bool = False,
-                        show: Sequence[str] = ()) -> str:
+                        show: Sequence[str] = (),
+                        definitions: Mapping[str, str] | None = None) -> str:
     """The labeling config: the text, what a reviewer needs to decide (the suggestion, the
     LF votes, the glossary terms with their notes and, with ``copies``, how many other items
     share the text, ``lw_copies``, which the decision labels too; none of it for a ``blind``
@@ -145,7 +159,9 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
     of a disputed item chose (``rater_labels``), one single-choice question over the
     labels, and an optional text box for why (:data:`NOTE`), which the import keeps as the
     decision's note. ``show``: the item's fields each in a header of its own, by name
-    (``subject: ...``), blind or not.
+    (``subject: ...``), blind or not. ``definitions``: what labels mean
+    (``[review] definitions``), each the ``hint`` of its choice (shown on hover) and one
+    header line, blind or not: they are the team's, not the rules'.
 
     The text's lines are each shown in their own direction (:data:`LABEL_STUDIO_STYLE`).
     The headers show why the item is here in words, with the values behind its ranking
@@ -155,9 +171,17 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
     ``$field`` of the task, which Label Studio replaces by the field's value (an empty
     string for an item without votes or terms: the header still renders).
     """
-    choices = "\n".join(f"    <Choice value={quoteattr(label)}/>" for label in labels)
-    fields = "".join(f"  <Header value={quoteattr(f'{name}: ${key}')} size=\"6\"/>\n"
-                     for name, key in field_keys(show).items())
+    meant = definitions or {}
+    choices = "\n".join(f"    <Choice value={quoteattr(label)}"
+                        + (f" hint={quoteattr(meant[label])}" if label in meant else "") + "/>"
+                        for label in labels)
+    said = " | ".join(f"{label}: {meant[label]}" for label in labels if label in meant)
+    if said:
+        fields = f"  <Header value={quoteattr(said)} size=\"6\"/>\n"
+    else:
+        fields = ""
+    fields += "".join(f"  <Header value={quoteattr(f'{name}: ${key}')} size=\"6\"/>\n"
+                      for name, key in field_keys(show).items())
     headers = "" if blind else (
         '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
         '  <Header value="Why here: $why" size="6"/>\n'
@@ -227,8 +251,11 @@ def argilla_id(record: dict[str, Any]) -> str:
 
 
 def prodigy_tasks(records: list[dict[str, Any]], *, labels: Sequence[str],
-                  project: str, show: Sequence[str] = ()) -> list[dict[str, Any]]:
-    options = [{"id": label, "text": label} for label in labels]
+                  project: str, show: Sequence[str] = (),
+                  definitions: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    meant = definitions or {}  # an option's text: the label and what it means
+    options = [{"id": label, "text": f"{label}: {meant[label]}" if label in meant else label}
+               for label in labels]
     tasks = []
     for r in records:
         # one input per item (and text), one question per input, run and label set:
@@ -289,23 +316,30 @@ def argilla_records(records: list[dict[str, Any]], *, project: str,
 
 
 def argilla_settings(labels: Sequence[str], *, blind: bool = False,
-                     show: Sequence[str] = ()) -> dict[str, Any]:
+                     show: Sequence[str] = (),
+                     definitions: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The dataset settings the records fit, as ``rg.Settings.from_json`` reads them: a text
     field, a single-label question, the metadata properties, and the mapping of the
     suggestion's score and agent (``blind``: only the ids' metadata, no suggestion);
-    ``show``: an optional text field per shown field of the item, titled by its name."""
+    ``show``: an optional text field per shown field of the item, titled by its name;
+    ``definitions``: what labels mean, listed in the guidelines and the question's
+    description."""
     metadata = [name for name in ARGILLA_METADATA
                 if not blind or name.startswith("lw_") and name != "lw_copies"]
+    meant = [f"- {label}: {(definitions or {})[label]}" for label in labels
+             if label in (definitions or {})]
+    described = {"description": "\n".join(meant)} if meant else {}
     return {
         "guidelines": ("Choose the right label from the text alone." if blind else
                        "Choose the right label; the suggestion is labelwright's "
-                       "(see the metadata: why the item is here, the LF votes)."),
+                       "(see the metadata: why the item is here, the LF votes).")
+                      + ("\n\nThe labels:\n" + "\n".join(meant) if meant else ""),
         "fields": [{"name": TEXT, "title": TEXT, "required": True,
                     "settings": {"type": "text", "use_markdown": False}},
                    *({"name": key, "title": name, "required": False,
                       "settings": {"type": "text", "use_markdown": False}}
                      for name, key in field_keys(show).items())],
-        "questions": [{"name": QUESTION, "title": QUESTION, "required": True,
+        "questions": [{"name": QUESTION, "title": QUESTION, "required": True, **described,
                        "settings": {"type": "label_selection",
                                     "options": [{"value": lab, "text": lab} for lab in labels]}}],
         "metadata": [{"name": name, "title": name, "visible_for_annotators": True,
@@ -340,24 +374,30 @@ def tool_files(path: Path, fmt: str) -> list[Path]:
 
 
 def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: Sequence[str],
-               project: str, blind: bool = False, show: Sequence[str] = ()) -> list[Path]:
+               project: str, blind: bool = False, show: Sequence[str] = (),
+               definitions: Mapping[str, str] | None = None) -> list[Path]:
     """Write ``records`` for ``fmt``; returns every file written (tasks first). ``blind``:
     the records hold nothing the rules or the model said, and the config shows none of it.
     ``show``: the item's fields shown beside the text (:mod:`~labelwright.review.queue.
-    shown_fields`)."""
+    shown_fields`). ``definitions``: what labels mean (``[review] definitions``), shown
+    with the choices of Label Studio, Prodigy and Argilla (doccano's import has no place
+    for them)."""
     if fmt == "label-studio":
         check_label_studio_labels(labels)
+        check_label_studio_definitions(definitions or {})
         path.write_text(json.dumps(label_studio_tasks(records, project=project, show=show),
                                    indent=1,
                                    ensure_ascii=False, default=str), encoding="utf-8")
         config = companion_path(path, COMPANIONS[fmt])
         config.write_text(label_studio_config(
             labels, blind=blind, copies=all("copies" in r for r in records),
-            disputed=any(RATER_LABELS in r for r in records), show=show),
+            disputed=any(RATER_LABELS in r for r in records), show=show,
+            definitions=definitions),
             encoding="utf-8")
         return [path, config]
     if fmt == "prodigy":
-        _write_jsonl(prodigy_tasks(records, labels=labels, project=project, show=show), path)
+        _write_jsonl(prodigy_tasks(records, labels=labels, project=project, show=show,
+                                   definitions=definitions), path)
         return [path]
     if fmt == "doccano":
         _write_jsonl(doccano_records(records, project=project, show=show), path)
@@ -365,7 +405,8 @@ def write_tool(records: list[dict[str, Any]], path: Path, fmt: str, *, labels: S
     if fmt == "argilla":
         _write_jsonl(argilla_records(records, project=project, show=show), path)
         settings = companion_path(path, COMPANIONS[fmt])
-        settings.write_text(json.dumps(argilla_settings(labels, blind=blind, show=show),
+        settings.write_text(json.dumps(argilla_settings(labels, blind=blind, show=show,
+                                                        definitions=definitions),
                                        indent=2),
                             encoding="utf-8")
         return [path, settings]

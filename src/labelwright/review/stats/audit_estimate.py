@@ -160,6 +160,8 @@ def stratified_accuracy(labels: Sequence[LabelPrecision], *, alpha: float = 0.05
 def precision_note(figure: LabelPrecision) -> str:
     """What ``review stats`` and the report say beside a label's precision: why it is not
     to be read as the label's precision, or "" when it can be."""
+    if figure.accepted == 0:
+        return "no accepted item with it to audit"
     if not figure.reviewed:
         return "no audited item reviewed"
     return FEW_PER_LABEL_TEXT if figure.few else ""

@@ -47,3 +47,16 @@ def label_agreement(counts: np.ndarray, labels: Sequence[str], *, seed: int) -> 
                      else float("nan"),
                      "alpha": alpha, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def label_splits(counts: np.ndarray, labels: Sequence[str]) -> list[tuple[str, str, int]]:
+    """``(label a, label b, items)`` for each pair of labels the raters split on: the items
+    rated twice or more that hold a rating of each, most items first (then in label
+    order), pairs on no item left out. The per-label table says a label is read
+    differently; this says with which other label (two reviewers who split promo from spam
+    know what to put in the label's definition)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    rated = counts[counts.sum(axis=1) >= 2] > 0
+    splits = [(labels[a], labels[b], int((rated[:, a] & rated[:, b]).sum()))
+              for a in range(len(labels)) for b in range(a + 1, len(labels))]
+    return sorted((s for s in splits if s[2]), key=lambda s: -s[2])

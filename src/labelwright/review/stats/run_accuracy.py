@@ -54,9 +54,20 @@ LABEL_COLUMNS = ["id", "label", "label_source", "reasons"]
 #: interval spans 30 points or more, and so few items of a sample were often reviewed for
 #: another reason (they headed a later run's queue), not as its sample
 FEW_REVIEWS = 30
+def few_reviews_title(samples: Collection[str] = ("audit", "sample")) -> str:
+    """The heading figures on fewer than :data:`FEW_REVIEWS` reviewed items are set apart
+    under, naming the samples (``audit``, ``sample``) whose figures it holds: under "of its
+    audit or random sample", a random-sample figure on 142 reviews printed just above read
+    as unmeasured too."""
+    named = {"audit": "audit", "sample": "random sample"}
+    which = " or ".join(named[s] for s in ("audit", "sample") if s in samples)
+    return (f"Too few reviews to read as the run's accuracy: under {FEW_REVIEWS} reviewed "
+            f"items of its {which or 'audit or random sample'}")
+
+
 #: the heading figures on fewer than :data:`FEW_REVIEWS` reviewed items are set apart under
-FEW_REVIEWS_TITLE = (f"Too few reviews to read as the run's accuracy: under {FEW_REVIEWS} "
-                     "reviewed items of its audit or random sample")
+#: (both samples: the report's, which sets the figures of many runs apart)
+FEW_REVIEWS_TITLE = few_reviews_title()
 #: why they are set apart, as the report and ``review stats`` say it
 FEW_REVIEWS_WHY = (f"With fewer than {FEW_REVIEWS} reviewed items a figure is not the run's "
                    "accuracy: its interval spans much of 0–100%. So few reviewed items of a "
@@ -157,6 +168,10 @@ def audit_design(manifest: Mapping[str, object]) -> AuditDesign:
     kept = sorted(((str(k), dict(v)) for k, v in strata.items() if isinstance(v, dict)),
                   key=lambda pair: order.get(pair[0], len(order))) \
         if isinstance(strata, dict) else []
+    if isinstance(strata, dict):  # a label the record leaves out had no accepted item
+        listed = dict(kept)
+        kept = [(name, listed.get(name, {"accepted": 0, "audited": 0})) for name in order] \
+            + [(name, v) for name, v in kept if name not in order]
     return AuditDesign(
         items=int(counts["audit"]) if isinstance(counts.get("audit"), int) else None,
         allocation=recorded_allocation(record), strata=dict(kept))

@@ -21,7 +21,7 @@ from labelwright.review.feedback.gold import ReviewedLabels, reviewed_labels
 from labelwright.review.imports.adjudicators import settled_by_others
 from labelwright.review.stats import agreement
 from labelwright.review.stats.anchoring import Anchoring, anchoring
-from labelwright.review.stats.label_agreement import label_agreement
+from labelwright.review.stats.label_agreement import label_agreement, label_splits
 from labelwright.review.stats.overrides import Overrides, overrides
 from labelwright.review.stats.run_accuracy import (
     LABEL_COLUMNS,
@@ -125,6 +125,9 @@ class ReviewStats(ShortRepr):
     #: per label, the raters' agreement on it (specific agreement, one-vs-rest alpha:
     #: :func:`~labelwright.review.stats.label_agreement.label_agreement`)
     per_label: pd.DataFrame | None = None
+    #: the pairs of labels the raters split on, with how many items each (most first:
+    #: :func:`~labelwright.review.stats.label_agreement.label_splits`)
+    splits: list[tuple[str, str, int]] = field(default_factory=list)
     #: the seed of the bootstrap intervals
     seed: int = 0
     #: per rater (adjudicators too), how many items they decided: their latest decision
@@ -272,6 +275,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         alpha=agreement.krippendorff_alpha(rated),
         alpha_ci=agreement.alpha_interval(rated, seed=seed),
         per_label=label_agreement(rated, config.labels, seed=seed), seed=seed,
+        splits=label_splits(rated, config.labels),
         consensus=agreement.consensus_agreement(raters), adjudicators=adjudicators,
         rater_items=agreement.items_decided(ratings),
         lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, in_run),

@@ -58,20 +58,19 @@ def text_lines(e: Explanation, text_chars: int | None, more: str) -> list[str]:
 
 
 def match_lines(matches: Sequence[GlossaryMatch], limit: int) -> list[tuple[str, str, str]]:
-    """One ``(match, cancelled, note)`` per distinct match (glossary, words, term, label),
+    """One ``(match, cancelled, note)`` per distinct match (glossary, what was said, label),
     in the order of their first occurrence, with a count where it occurs more than once;
     at most ``limit`` of them, then a line of how many more."""
-    seen = Counter((m.glossary, m.text, m.term, m.label, m.excluded_by, m.note)
-                   for m in matches)
+    seen = Counter((m.glossary, m.said, m.label, m.excluded_by, m.note) for m in matches)
     lines = []
-    for k, ((glossary, words, term, label, excluded_by, note), count) in enumerate(seen.items()):
+    for k, ((glossary, said, label, excluded_by, note), count) in enumerate(seen.items()):
         if k == limit:
             rest = list(seen.values())[k:]
             lines.append((f"  ... and {len(rest):,} more distinct matches ({sum(rest):,} in "
                           f"all; Python: explain_item(...).matches lists each)", "", ""))
             break
         times = f" x{count:,}" if count > 1 else ""
-        lines.append((f"  {glossary}: {words!r} (term {term!r}) -> {label}{times}",
+        lines.append((f"  {glossary}: {said} -> {label}{times}",
                       f" (cancelled by {excluded_by!r})" if excluded_by else "",
                       f" — {note}" if note else ""))
     return lines
