@@ -117,6 +117,8 @@ OLD_PATHS = [
       for module, name in (
         ("rows", "check_rows"), ("rows", "project_labels"),
         ("rows", "sample_reader"), ("report", "ImportReport"))],
+    # review/imports/file.py: filing the decisions in the ledger in a module of its own
+    ("labelwright.review.imports.file", "labelwright.review.imports.filing", "LEDGER_RETRIES"),
     ("labelwright.review", "labelwright.review.imports.report", "ImportReport"),
     # review/feedback/gold.py: what a run says of the reviews, and the random samples' reviews
     *[("labelwright.review.feedback.gold", f"labelwright.review.feedback.{module}", name)
