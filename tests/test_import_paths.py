@@ -242,6 +242,8 @@ OLD_PATHS = [
 NAMES_KEPT = [
     # a file's sha256, one reader for the run store and the caches
     ("labelwright.runs.store", "labelwright.file_hashes", "file_sha256"),
+    # cli/runs.py: the sections ``runs show`` says in cli/show_sections.py
+    ("labelwright.cli.runs", "labelwright.cli.show_sections", "PARTS_SHOWN"),
 ]
 
 
