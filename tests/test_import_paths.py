@@ -244,6 +244,9 @@ NAMES_KEPT = [
     ("labelwright.runs.store", "labelwright.file_hashes", "file_sha256"),
     # cli/runs.py: the sections ``runs show`` says in cli/show_sections.py
     ("labelwright.cli.runs", "labelwright.cli.show_sections", "PARTS_SHOWN"),
+    # runs/diff/lines.py: the changed inputs' lines in runs/diff/input_lines.py
+    *[("labelwright.runs.diff.lines", "labelwright.runs.diff.input_lines", name)
+      for name in ("input_changes", "missing_section_warnings", "chosen_vs_named", "RENAMED")],
 ]
 
 
