@@ -117,6 +117,8 @@ OLD_PATHS = [
       for module, name in (
         ("rows", "check_rows"), ("rows", "project_labels"),
         ("rows", "sample_reader"), ("report", "ImportReport"))],
+    # review/imports/file.py: filing the decisions in the ledger in a module of its own
+    ("labelwright.review.imports.file", "labelwright.review.imports.filing", "LEDGER_RETRIES"),
     ("labelwright.review", "labelwright.review.imports.report", "ImportReport"),
     # review/feedback/gold.py: what a run says of the reviews, and the random samples' reviews
     *[("labelwright.review.feedback.gold", f"labelwright.review.feedback.{module}", name)
@@ -240,6 +242,11 @@ OLD_PATHS = [
 NAMES_KEPT = [
     # a file's sha256, one reader for the run store and the caches
     ("labelwright.runs.store", "labelwright.file_hashes", "file_sha256"),
+    # cli/runs.py: the sections ``runs show`` says in cli/show_sections.py
+    ("labelwright.cli.runs", "labelwright.cli.show_sections", "PARTS_SHOWN"),
+    # runs/diff/lines.py: the changed inputs' lines in runs/diff/input_lines.py
+    *[("labelwright.runs.diff.lines", "labelwright.runs.diff.input_lines", name)
+      for name in ("input_changes", "missing_section_warnings", "chosen_vs_named", "RENAMED")],
 ]
 
 

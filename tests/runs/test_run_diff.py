@@ -457,13 +457,13 @@ def test_a_shared_setting_that_changed_is_shown_with_the_model_change():
     random -> first went unmentioned though it alone can flip labels."""
     from types import SimpleNamespace
 
-    from labelwright.runs.diff.lines import _model
+    from labelwright.runs.diff.input_lines import model_line
 
     a = {"name": "auto", "class": "AutoModel", "seed": 0,
          "params": {"tie_break": "random", "scoring": "macro_f1"}}
     b = {"name": "majority", "class": "MajorityVote", "seed": 7,
          "params": {"tie_break": "first"}}
-    assert _model(SimpleNamespace(model={"a": a, "b": b})) == (
+    assert model_line(SimpleNamespace(model={"a": a, "b": b})) == (
         "label model: auto -> majority; params changed: tie_break random -> first; "
         "seed 0 -> 7")
 

@@ -110,14 +110,13 @@ def _diff(run_a: str | None, run_b: str | None, project: Path, examples: int,
     from labelwright.config import load_config
     from labelwright.runs.diff.compare import diff_runs
     from labelwright.runs.diff.flip_causes import flip_because
+    from labelwright.runs.diff.input_lines import input_changes, missing_section_warnings
     from labelwright.runs.diff.lines import (
         cause_line,
         common_gold_line,
         effect_lines,
         failed_between_text,
         gold_items_note,
-        input_changes,
-        missing_section_warnings,
     )
     from labelwright.runs.pruned import named_archive
     from labelwright.runs.run_folders import failed_between, previous_run
@@ -202,7 +201,7 @@ def _pruned_diff(runs_dir: Path, runs: tuple[str | None, str | None],
     removed: each read from its archive, said to be pruned, and compared by the manifests
     alone (inputs, coverage, accuracy); their labels and votes cannot be. ``--exit-code``
     exits 2, as for runs that cannot be compared."""
-    from labelwright.runs.diff.lines import input_changes, missing_section_warnings
+    from labelwright.runs.diff.input_lines import input_changes, missing_section_warnings
     from labelwright.runs.diff.manifest_diff import diff_manifests
     from labelwright.runs.pruned import pruned_words
     from labelwright.runs.store import resolve_run

@@ -33,54 +33,45 @@ phrases of a glossary match are credited to the phrase written as the text is, e
 one that matched more words, else to the one the glossary lists first, and in lemma mode a
 span written as the text is takes words a longer span not so written also matched
 (:mod:`~labelwright.glossaries.crediting`).
-:mod:`labelwright.glossaries.core` loads and checks the glossaries this matches.
+:mod:`labelwright.glossaries.core` loads and checks the glossaries this matches;
+:mod:`labelwright.glossaries.phrase_patterns` makes their patterns, and
+:mod:`labelwright.glossaries.doc_facts` says what a Doc's text holds that matching asks once.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from labelwright.glossaries.crediting import Span, credited
+from labelwright.glossaries.doc_facts import DocFacts
 from labelwright.glossaries.exclusions import (
-    Cue,
-    exclusion_cues,
     found_among,
     found_exclusion,
 )
-from labelwright.glossaries.first_words import FirstWords
 from labelwright.glossaries.match_keys import (
     case_folded_docs,
     match_keys,
-    term_keys,
 )
 from labelwright.glossaries.match_route import (
     CaseSplits,
     before_invisible_tail,
     mapped_matches,
-    may_have_space_token,
 )
+from labelwright.glossaries.phrase_patterns import PhrasePatterns
 from labelwright.glossaries.plain_copy import PlainCopies
-from labelwright.glossaries.respelling import Respellings, exclusion_spellings
-from labelwright.glossaries.second_reading import SecondReading
-from labelwright.glossaries.unaccented_forms import UnaccentedForms
 from labelwright.glossaries.words import (
     JOINING_HYPHENS,
     fold_accents,
     kind_accents,
     kind_mode,
-    line_starts,
-    list_item_starts,
-    matcher_kind,
     span_inside_word,
     splits_words_into_characters,
-    written_words,
 )
 from labelwright.lfs.item import GlossaryMatch
 from labelwright.nlp import (
@@ -102,8 +93,6 @@ class GlossaryMatcher:
     its keys.
     """
 
-    _ATTRS = {"exact": "ORTH", "lowercase": "LOWER", "lemma": "ORTH"}  # lemma: on key docs
-
     def __init__(self, glossaries: Sequence[Glossary], nlp: Language) -> None:
         from labelwright.nlp.lazy import as_pipeline
 
@@ -112,91 +101,17 @@ class GlossaryMatcher:
         self._nlp = nlp
         self._vocab = nlp.vocab
         self._lemma = LemmaKeys(nlp)
-        self._matchers: dict[str, PhraseMatcher] = {}
-        #: match id -> the glossary, the term and the phrase (the term or a synonym as
-        #: written): one id per phrase, so hits are counted per phrase too
-        self._entries: dict[int, tuple[Glossary, Term, str]] = {}
-        #: match id -> (glossary, term, phrase) indices: which phrase a span that several
-        #: phrases match is credited to when none is written as the text is
-        #: (:func:`~labelwright.glossaries.crediting.credited`)
-        self._order: dict[int, tuple[int, int, int]] = {}
-        #: match id -> the phrase's words as written, as its mode compares them
-        self._written: dict[int, tuple[str, ...]] = {}
-        #: glossary name -> its exclusions (before a match) and exclusions_after, each as
-        #: (its words' keys, the phrase as written)
-        self._exclusions: dict[str, list[Cue]] = {}
-        self._exclusions_after: dict[str, list[Cue]] = {}
-        #: per matcher kind (:func:`.words.matcher_kind`): a pattern of several words?
-        self._multiword: dict[str, bool] = {}
-        #: per mode: the words of its terms (with their accents, as the text's words are
-        #: read for whether case splits them otherwise)
-        self._term_words: dict[str, set[str]] = {}
-        #: lemma-mode words that accents: ignore matches as spelt (:mod:`.respelling`)
-        self._respelt = Respellings(nlp, self._lemma)
-        #: and text words typed without accents that are forms of a term word's lemma
-        self._unaccented = UnaccentedForms(nlp, self._lemma)
-        #: the other persons of a reflexive verb (`se connecter`: "je me connecte"), and
-        #: the second reading of a text's keys they and participles are matched on
-        self._second = SecondReading(nlp, self._lemma)
+        # the phrases' patterns, one PhraseMatcher per matcher kind, and what matching
+        # needs of each phrase and glossary (:class:`.phrase_patterns.PhrasePatterns`)
+        built = PhrasePatterns(self.glossaries, nlp, self._lemma)
+        self._matchers, self._entries, self._order = built.matchers, built.entries, built.order
+        self._written, self._multiword = built.written, built.multiword
+        self._exclusions, self._exclusions_after = built.exclusions, built.exclusions_after
+        self._term_words, self._first = built.term_words, built.first
+        self._respelt, self._unaccented, self._second = (built.respelt, built.unaccented,
+                                                         built.second)
         #: whether a hyphen joining two words reads as a space (:data:`.words.JOINING_HYPHENS`)
         self._hyphens = nlp.lang in JOINING_HYPHENS
-        #: the first word of every pattern per matcher kind: keys that hold none are
-        #: not matched (no Doc made of them)
-        self._first = FirstWords(nlp.vocab)
-        for gi, glossary in enumerate(self.glossaries):
-            kind = matcher_kind(glossary)
-            accents = glossary.accents if kind != glossary.mode else "keep"
-            matcher = self._matchers.get(kind)
-            if matcher is None:
-                matcher = PhraseMatcher(nlp.vocab, attr=self._ATTRS[glossary.mode])
-                self._matchers[kind] = matcher
-            # all of a glossary's phrases in one batch; exact patterns need only the
-            # tokenizer (the matcher compares ORTH), the others are split as their lowercase
-            tokenizer: Any = nlp.tokenizer  # typed as a callable; spaCy's has .pipe
-            parse = tokenizer.pipe if glossary.mode == "exact" \
-                else partial(case_folded_docs, nlp)
-            docs = iter(parse([plain_forms(phrase) for term in glossary.terms
-                               for phrase in term.phrases]))
-            words_of = self._term_words.setdefault(glossary.mode, set())
-            for ti, term in enumerate(glossary.terms):
-                for pi, phrase in enumerate(term.phrases):
-                    key = f"lw:{gi}:{ti}:{pi}"
-                    match_id = nlp.vocab.strings.add(key)
-                    self._entries[match_id] = (glossary, term, phrase)
-                    self._order[match_id] = (gi, ti, pi)
-                    phrase_doc = next(docs)
-                    written = written_words(phrase_doc, 0, len(phrase_doc), kind)
-                    self._written[match_id] = tuple(written)
-                    keys = term_keys(phrase_doc, glossary.mode, self._lemma)
-                    if glossary.mode == "lemma":
-                        keys = self._second.phrase_keys(match_id, keys)
-                    words_of.update(word for words in keys for word in words)
-                    if accents != "keep":
-                        # lemma mode: also the phrase as written, which a text written
-                        # without its accents has ("averia" is no word of the table, so
-                        # its lemma is not the lemma of "avería"), and its words whose
-                        # spelling is another word's form ("esta", of "este") as spelt
-                        keys = [[fold_accents(w, accents) for w in words] for words in keys]
-                        if glossary.mode == "lemma" and written not in keys:
-                            keys.append(written)
-                        if glossary.mode == "lemma" and accents == "ignore":
-                            self._respelt.note(matcher, kind, key, written, keys[0])
-                            self._unaccented.note(kind, keys[0])
-                    patterns = [Doc(self._vocab, words=words) for words in keys if words]
-                    matcher.add(key, patterns)
-                    self._first.add(kind, keys)
-                    if any(len(p) > 1 for p in patterns):
-                        self._multiword[kind] = True
-            self._exclusions[glossary.name] = exclusion_cues(
-                nlp, self._lemma, glossary, glossary.exclusions, accents)
-            self._exclusions_after[glossary.name] = exclusion_cues(
-                nlp, self._lemma, glossary, glossary.exclusions_after, accents)
-            if glossary.mode == "lemma" and accents == "ignore":  # read as its terms are
-                for side, listed in enumerate((glossary.exclusions, glossary.exclusions_after)):
-                    self._respelt.note_cues(kind, glossary, side, exclusion_spellings(
-                        nlp, self._lemma, listed))
-        self._respelt.add_patterns(self._vocab, self._first)
-        self._second.set_term_words(self._term_words.get("lemma", set()))
         # the matcher kinds that compare words as written, and those that fold case (the
         # same for every text: worked out once)
         self._exact_kinds = [kind for kind in self._matchers if kind_mode(kind) == "exact"]
@@ -268,134 +183,140 @@ class GlossaryMatcher:
 
     def _match(self, doc: Doc, text: str, modes: Sequence[str] | None = None
                ) -> list[GlossaryMatch]:
+        """Every term ``doc`` holds, by the matcher kinds of ``modes`` (None: all)."""
         found: list[GlossaryMatch] = []
-        entries, exclusions, after = self._entries, self._exclusions, self._exclusions_after
-        text = before_invisible_tail(doc, text)
-        ascii = text.isascii()
+        facts = DocFacts(doc, before_invisible_tail(doc, text), hyphens=self._hyphens)
+        own_forms, own_lower = self._own_forms(facts.text, facts.ascii)
+        for kind, matcher in self._matchers.items():
+            if modes is not None and kind not in modes:
+                continue
+            read = self._spans(kind, matcher, facts, own_forms, own_lower)
+            if read.spans:
+                found += self._found(kind, read, facts)
+        if len(found) > 1:
+            found.sort(key=lambda m: (m.start, m.end, m.glossary))
+        return found
+
+    def _own_forms(self, text: str, ascii: bool) -> tuple[bool, bool]:
+        """Whether the Doc's tokens are their own match forms, and their lowercase their
+        caseless forms (lowercase mode compares each word's caseless form: the LOWER the
+        Doc holds, but where that composes otherwise (J̌) or a word folds to more than its
+        lowercase ("Größe" is "grösse") and that word is one of the mode's)."""
         own_forms = ascii or match_form(text) == text
-        # lowercase mode compares each word's caseless form: the LOWER the Doc holds, but
-        # where that composes otherwise (J̌) or a word folds to more than its lowercase
-        # ("Größe" is "grösse") and that word is one of the mode's
         own_lower = ascii
         if not ascii and own_forms and "lowercase" in self._matchers:
             lowered = text.lower()
             own_lower = match_form(lowered) == lowered and (
                 text.casefold() == lowered or not self._case.folds_matter(text))
-        spaced: bool | None = None  # may the Doc hold a space token? (asked when it matters)
-        item_starts: list[int] | None = None  # where list items open lines (when needed)
-        lines: list[int] | None = None  # where lines start (window_stops_at: line)
-        for kind, matcher in self._matchers.items():
-            if modes is not None and kind not in modes:
-                continue
-            mode = kind_mode(kind)
-            # a kind that folds accents matches on its keys folded, but for an ASCII
-            # text, whose words are their own
-            accents = kind_accents(kind)
-            accentless = accents != "keep"
-            keys: list[str] | None = None
-            keep: list[int] | None = None  # key position -> token index (None: the same)
-            marked: list[str] | None = None  # keys with words matched as spelt marked
-            skipped: dict[Span, list[int]] = {}  # a reflexive match -> the keys it skips
-            widths: dict[Span, int] = {}  # a match -> the read words it holds, where more
-            # match the Doc itself when that finds the same: its tokens are their own match
-            # forms, and no space token can split a phrase of several words
-            direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms) \
-                and (ascii or not accentless)
-            if direct and self._multiword.get(kind):
-                if spaced is None:
-                    spaced = may_have_space_token(text, ascii, hyphens=self._hyphens)
-                direct = not spaced
-            if direct:
-                spans = matcher(doc)
-            else:
-                keys, keep = self._keys(doc, mode, accents)
-                spans = self._phrases_in(matcher, kind, keys)
-                marked = self._respelt.text_keys(kind, doc, keys, keep) \
-                    if mode == "lemma" and accentless else None
-                if marked is not None:  # words spelt as another word's form: see above
-                    spans = list(dict.fromkeys(
-                        [*spans, *self._phrases_in(matcher, kind, marked)]))
-                forms = self._unaccented.text_keys(
-                    kind, doc, marked if marked is not None else keys, keep) \
-                    if mode == "lemma" and accents == "ignore" else None
-                if forms is not None:  # "preleve" as a form of `prélever`: see above
-                    spans = list(dict.fromkeys(
-                        [*spans, *self._phrases_in(matcher, kind, forms)]))
-                if mode == "lemma" and self._second:  # "ne me suis pas connecté"
-                    more = self._second.spans(matcher, accents, (keys, marked, forms), doc,
-                                              keep, skipped, widths)
-                    if more:
-                        spans = list(dict.fromkeys([*spans, *more]))
-            if not spans:
-                continue
-            if len(spans) > 1:
-                spans = credited(spans, doc, kind, None if direct else keep,
-                                 order=self._order, written=self._written,
-                                 widths=widths)
-            taken_until: dict[str, int] = {}
-            for match_id, start, end in spans:
-                glossary, term, phrase = entries[match_id]
-                if start < taken_until.get(glossary.name, 0):
-                    continue  # overlaps a longer or earlier match of the same glossary
-                if self._character_tokens and span_inside_word(
-                        doc, text, start, end, None if direct else keep):
-                    continue  # "refund" in "nonrefundable", split into characters
-                taken_until[glossary.name] = end
-                excluded_by = None
-                if exclusions[glossary.name] or after[glossary.name]:
-                    # token keys only when some exclusion may apply
-                    if spaced is None:
-                        spaced = may_have_space_token(text, ascii, hyphens=self._hyphens)
-                    if keys is None and direct and not spaced:  # words are their keys
-                        # (lowercase: a word whose lowercase is not its caseless form
-                        # is direct only when it folds to no phrase's word, see match)
-                        keys = ([t.lower_ for t in doc] if mode == "lowercase"
-                                else [t.text for t in doc])
-                    elif keys is None:
-                        keys, keep = self._keys(doc, mode, accents)
-                    # the window counts keys (no space tokens)
-                    at, last = (bisect.bisect_left(keep, start),
-                                bisect.bisect_left(keep, end - 1)) if direct and keep \
-                        else (start, end - 1)
-                    # where lines or list items start: once per Doc (a 10 MB text matched
-                    # 750,000 times: a search of the text per match took minutes)
-                    if lines is None:
-                        lines = line_starts(doc) if "\n" in text or "\r" in text else []
-                    if glossary.window_stops_at == "line":
-                        starts = lines
-                    else:
-                        if item_starts is None:
-                            item_starts = list_item_starts(doc, lines)
-                        starts = item_starts
-                    excluded_by = found_exclusion(
-                        glossary, exclusions[glossary.name], after[glossary.name], doc, text,
-                        keys, keep, at, last, starts, character_tokens=self._character_tokens)
-                    if excluded_by is None and marked is not None:  # "no esta" for "no está"
-                        excluded_by = found_exclusion(
-                            glossary, *self._respelt.cues(glossary.name), doc, text, marked,
-                            keep, at, last, starts, character_tokens=self._character_tokens)
-                    if excluded_by is None and (match_id, start, end) in skipped:
-                        # the words a reflexive match skips: "ne me suis pas connecté"
-                        excluded_by = found_among(
-                            glossary, [*exclusions[glossary.name], *after[glossary.name]],
-                            doc, text, keys, keep, skipped[match_id, start, end],
-                            character_tokens=self._character_tokens)
-                if not direct and keep is not None:
-                    start, end = keep[start], keep[end - 1] + 1
-                found.append(GlossaryMatch(
-                    glossary=glossary.name,
-                    label=glossary.label,
-                    term=term.term,
-                    text=doc[start:end].text,
-                    start=start,
-                    end=end,
-                    note=term.note,
-                    excluded_by=excluded_by,
-                    phrase=phrase,
-                ))
-        if len(found) > 1:
-            found.sort(key=lambda m: (m.start, m.end, m.glossary))
+        return own_forms, own_lower
+
+    def _spans(self, kind: str, matcher: PhraseMatcher, facts: DocFacts, own_forms: bool,
+               own_lower: bool) -> _KindReading:
+        """The spans ``matcher`` (of matcher kind ``kind``) finds, credited where several
+        phrases match the same words, with the keys they were found on."""
+        doc, mode, accents = facts.doc, kind_mode(kind), kind_accents(kind)
+        # a kind that folds accents matches on its keys folded, but for an ASCII text,
+        # whose words are their own
+        accentless = accents != "keep"
+        # match the Doc itself when that finds the same: its tokens are their own match
+        # forms, and no space token can split a phrase of several words
+        direct = mode != "lemma" and (own_lower if mode == "lowercase" else own_forms) \
+            and (facts.ascii or not accentless)
+        if direct and self._multiword.get(kind):
+            direct = not facts.spaced()
+        read = _KindReading(direct)
+        if direct:
+            spans = matcher(doc)
+        else:
+            read.keys, read.keep = keys, keep = self._keys(doc, mode, accents)
+            spans = self._phrases_in(matcher, kind, keys)
+            read.marked = marked = self._respelt.text_keys(kind, doc, keys, keep) \
+                if mode == "lemma" and accentless else None
+            if marked is not None:  # words spelt as another word's form: see above
+                spans = list(dict.fromkeys([*spans, *self._phrases_in(matcher, kind, marked)]))
+            forms = self._unaccented.text_keys(
+                kind, doc, marked if marked is not None else keys, keep) \
+                if mode == "lemma" and accents == "ignore" else None
+            if forms is not None:  # "preleve" as a form of `prélever`: see above
+                spans = list(dict.fromkeys([*spans, *self._phrases_in(matcher, kind, forms)]))
+            if mode == "lemma" and self._second:  # "ne me suis pas connecté"
+                more = self._second.spans(matcher, accents, (keys, marked, forms), doc,
+                                          keep, read.skipped, read.widths)
+                if more:
+                    spans = list(dict.fromkeys([*spans, *more]))
+        if len(spans) > 1:
+            spans = credited(spans, doc, kind, None if direct else read.keep,
+                             order=self._order, written=self._written, widths=read.widths)
+        read.spans = spans
+        return read
+
+    def _found(self, kind: str, read: _KindReading, facts: DocFacts) -> list[GlossaryMatch]:
+        """A match per span of ``read`` that no longer or earlier match of its glossary
+        overlaps, each with the exclusion that cancels it, if one does."""
+        found = []
+        doc, text, direct = facts.doc, facts.text, read.direct
+        exclusions, after = self._exclusions, self._exclusions_after
+        taken_until: dict[str, int] = {}
+        for match_id, start, end in read.spans:
+            glossary, term, phrase = self._entries[match_id]
+            if start < taken_until.get(glossary.name, 0):
+                continue  # overlaps a longer or earlier match of the same glossary
+            if self._character_tokens and span_inside_word(
+                    doc, text, start, end, None if direct else read.keep):
+                continue  # "refund" in "nonrefundable", split into characters
+            taken_until[glossary.name] = end
+            excluded_by = self._excluded_by(glossary, (match_id, start, end), kind, read,
+                                            facts) \
+                if exclusions[glossary.name] or after[glossary.name] else None
+            if not direct and read.keep is not None:
+                start, end = read.keep[start], read.keep[end - 1] + 1
+            found.append(GlossaryMatch(
+                glossary=glossary.name,
+                label=glossary.label,
+                term=term.term,
+                text=doc[start:end].text,
+                start=start,
+                end=end,
+                note=term.note,
+                excluded_by=excluded_by,
+                phrase=phrase,
+            ))
         return found
+
+    def _excluded_by(self, glossary: Glossary, span: Span, kind: str, read: _KindReading,
+                     facts: DocFacts) -> str | None:
+        """The exclusion of ``glossary`` within its window of ``span``, else None; the
+        Doc's keys are read into ``read`` here when it matched the Doc itself (only when
+        some exclusion may apply)."""
+        doc, text, direct = facts.doc, facts.text, read.direct
+        mode = kind_mode(kind)
+        before, after = self._exclusions[glossary.name], self._exclusions_after[glossary.name]
+        match_id, start, end = span
+        if read.keys is None and direct and not facts.spaced():  # words are their keys
+            # (lowercase: a word whose lowercase is not its caseless form is direct only
+            # when it folds to no phrase's word, see match)
+            read.keys = ([t.lower_ for t in doc] if mode == "lowercase"
+                         else [t.text for t in doc])
+        elif read.keys is None:
+            read.keys, read.keep = self._keys(doc, mode, kind_accents(kind))
+        keys, keep = read.keys, read.keep
+        # the window counts keys (no space tokens)
+        at, last = (bisect.bisect_left(keep, start),
+                    bisect.bisect_left(keep, end - 1)) if direct and keep \
+            else (start, end - 1)
+        starts = facts.window_starts(glossary.window_stops_at)
+        tokens = self._character_tokens
+        excluded_by = found_exclusion(glossary, before, after, doc, text, keys, keep, at, last,
+                                      starts, character_tokens=tokens)
+        if excluded_by is None and read.marked is not None:  # "no esta" for "no está"
+            excluded_by = found_exclusion(
+                glossary, *self._respelt.cues(glossary.name), doc, text, read.marked,
+                keep, at, last, starts, character_tokens=tokens)
+        if excluded_by is None and span in read.skipped:
+            # the words a reflexive match skips: "ne me suis pas connecté"
+            excluded_by = found_among(glossary, [*before, *after], doc, text, keys, keep,
+                                      read.skipped[span], character_tokens=tokens)
+        return excluded_by
 
     def _phrases_in(self, matcher: PhraseMatcher, kind: str, keys: list[str]
                     ) -> list[tuple[int, int, int]]:
@@ -411,3 +332,18 @@ class GlossaryMatcher:
         keys, keep = match_keys(doc, mode, self._lemma)
         return ([fold_accents(key, accents) for key in keys] if accents != "keep"
                 else keys), keep
+
+
+class _KindReading:
+    """The spans one matcher kind found in a Doc, and the keys it read them on."""
+
+    __slots__ = ("direct", "keep", "keys", "marked", "skipped", "spans", "widths")
+
+    def __init__(self, direct: bool) -> None:
+        self.direct = direct  # matched on the Doc itself, not a Doc of its keys
+        self.spans: list[Span] = []
+        self.keys: list[str] | None = None
+        self.keep: list[int] | None = None  # key position -> token index (None: the same)
+        self.marked: list[str] | None = None  # keys with words matched as spelt marked
+        self.skipped: dict[Span, list[int]] = {}  # a reflexive match -> the keys it skips
+        self.widths: dict[Span, int] = {}  # a match -> the read words it holds, where more

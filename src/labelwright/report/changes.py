@@ -17,14 +17,13 @@ from labelwright.report import html
 from labelwright.report.data import EXAMPLES
 from labelwright.runs.diff.compare import diff_runs
 from labelwright.runs.diff.flip_causes import flip_because
+from labelwright.runs.diff.input_lines import input_changes, missing_section_warnings
 from labelwright.runs.diff.lines import (
     cause_line,
     common_gold_line,
     effect_lines,
     failed_between_text,
     gold_items_note,
-    input_changes,
-    missing_section_warnings,
 )
 from labelwright.runs.diff.result import RunDiff
 from labelwright.runs.run_folders import earlier_failed_text, failed_between, run_before

@@ -12,35 +12,26 @@ with shown ones. A file with any bad row imports nothing unless ``skip_bad_rows`
 set; every problem names the file and the row.
 
 This module runs an import; the rows are checked in :mod:`~labelwright.review.imports.rows`,
-what the ledger gets is decided in :mod:`~labelwright.review.imports.to_ledger`, and
-:class:`ImportReport` (:mod:`~labelwright.review.imports.report`) says what the import did.
+what the ledger gets is decided in :mod:`~labelwright.review.imports.to_ledger` and filed
+in :mod:`~labelwright.review.imports.filing`, and :class:`ImportReport`
+(:mod:`~labelwright.review.imports.report`) says what the import did.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labelwright.config import load_config
-from labelwright.copies import ONE
 from labelwright.errors import ReviewError, both_spellings
 from labelwright.file_hashes import file_sha256
 from labelwright.review.decisions import ledger, rater_ids
 from labelwright.review.decisions.decided_texts import decided_hashes, reviewed_on_other_text
 from labelwright.review.feedback.label_changes import read_renamed, rename_rows, run_labels_reader
-from labelwright.review.feedback.run_label_gaps import gap_warnings, run_label_gaps
-from labelwright.review.feedback.second_opinions import import_warning, imported_lone_decisions
-from labelwright.review.imports.adjudicators import filed_for_adjudicators, refusal
-from labelwright.review.imports.decision_clocks import (
-    early_decisions,
-    early_warning,
-    future_decisions,
-    future_warning,
-    outranking,
-)
 from labelwright.review.imports.empty_answers import NOTHING_CHOSEN
 from labelwright.review.imports.exported_items import (
     exported_it,
@@ -49,11 +40,11 @@ from labelwright.review.imports.exported_items import (
     sample_only,
     sample_only_notes,
 )
+from labelwright.review.imports.filing import LEDGER_RETRIES, file_decisions
 from labelwright.review.imports.items import data_option_reader, import_items
 from labelwright.review.imports.label_spellings import case_spellings, case_spellings_said
 from labelwright.review.imports.pruned_sources import pruned_notes
 from labelwright.review.imports.readers import IMPORT_FORMATS, Row, detect_format, read_rows
-from labelwright.review.imports.repeats import relabeled_as_filed
 from labelwright.review.imports.report import ImportReport
 from labelwright.review.imports.rows import (
     _foreign_file,
@@ -66,9 +57,6 @@ from labelwright.review.imports.shown_text import shown_reader
 from labelwright.review.imports.to_ledger import (
     _MAX_LISTED,
     _imported_by_other,
-    _names,
-    _pair_rater_ids,
-    _to_add,
     named_and_held,
 )
 from labelwright.runs.erase.records import erased_items
@@ -78,8 +66,13 @@ from labelwright.runs.store import list_runs
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["IMPORT_FORMATS", "ImportReport", "ReviewError", "Row", "check_rows",
-           "detect_format", "import_file", "read_rows", "sample_reader"]
+    from labelwright.config.schema import ProjectConfig
+    from labelwright.review.imports.exported_items import RunExports
+    from labelwright.review.imports.items import ImportItems
+    from labelwright.runs.pruned import PrunedRun
+
+__all__ = ["IMPORT_FORMATS", "LEDGER_RETRIES", "ImportReport", "ReviewError", "Row",
+           "check_rows", "detect_format", "import_file", "read_rows", "sample_reader"]
 def _not_a_path(name: str, value: object) -> str:
     """What ``import_file`` says of a ``project_root`` or ``path`` that is no path."""
     kind = type(value)
@@ -98,8 +91,6 @@ def _not_a_path(name: str, value: object) -> str:
                    "reviewer=...)")
 
 
-#: times an import re-reads the ledger when other imports append to it meanwhile
-LEDGER_RETRIES = 20
 SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
 
 
@@ -151,54 +142,126 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
             raise TypeError(_not_a_path(name, value))
     config = load_config(project_root)
     path = Path(path)
+    _check_reviewer(reviewer)
+    importer_named = reviewer is not None
+    reviewer = reviewer or ledger.NO_IMPORTER
+    _check_file(path)
+    fmt = fmt or detect_format(path)
+    report, rows = _read(path, fmt, config)
+    run_ids = set(list_runs(config.runs_path))
+    pruned = read_pruned(config.runs_path)
+    _refuse_foreign(rows, path, config, run_ids, pruned)
+    path_of_ledger = ledger.ledger_path(config.root)
+    # refused whatever the data holds (its bad rows, or none, end in a refusal too): asked
+    # before the data is read, which takes a while for a large project
+    if _held_already(report, rows, path, path_of_ledger, reviewer, fmt, config):
+        return report
+    dataset = import_items(config, rows, data, run_ids)
+    if dataset.note is not None:
+        report.notes.append(dataset.note)
+    # the text each row's run exported for its item, else the data's: the rows' texts are
+    # checked against it, and the decisions record its hash
+    shown = shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts)))
+    exports = exports_reader(config.runs_path, rows)
+    bad, spelt = _bad_rows(report, rows, path, reviewer, fmt, config, data=data,
+                           dataset=dataset, run_ids=run_ids, pruned=pruned, shown=shown,
+                           exports=exports, skip_bad_rows=skip_bad_rows)
+    if not importer_named:
+        _check_raters_named(path, [row for row in rows if not row.skip and id(row) not in bad])
+    report.notes += pruned_notes(rows, bad, pruned)
+    # the run never held them: filed as from no export, not the queue the file may mark
+    unexported = {id(row): row for row in not_exported(
+        [row for row in rows if not row.skip and id(row) not in bad], exports)}
+    from_sample = sample_only([row for row in rows if not row.skip and id(row) not in bad],
+                              exports)
+    report.notes += sample_only_notes(from_sample)
+    imported_at = (now or datetime.now(UTC)).isoformat()
+    # the text each decision was made on, hashed: runs check it against the item's text
+    # even once the run it was exported from is gone
+    text_hash = decided_hashes(config.runs_path, rows, shown)
+    decisions = _decisions(report, rows, bad, unexported, from_sample, path=path,
+                           reviewer=reviewer, fmt=fmt, imported_at=imported_at,
+                           text_hash=text_hash)
+    report.other_text_now = sorted({item for _, item in reviewed_on_other_text(
+        decisions, dataset.ids, dataset.texts, config.runs_path, dataset.sha256,
+        config.data_columns)})
+    if not decisions:
+        raise _no_decisions(report, path, fmt, spelt)
+    report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
+    return file_decisions(report, rows, decisions, unexported, path=path, reviewer=reviewer,
+                          fmt=fmt, imported_at=imported_at, config=config, dataset=dataset,
+                          relabel=relabel, independent=independent,
+                          for_adjudicator=for_adjudicator and importer_named)
+
+
+def _check_reviewer(reviewer: str | None) -> None:
+    """A ReviewError for a ``--reviewer`` given empty (left out, the file names its raters)."""
     if reviewer is not None and not reviewer.strip():
         raise ReviewError("a reviewer name is required, not an empty one: give "
                           + both_spellings("--reviewer NAME", "reviewer='NAME'")
                           + ", or leave it out when the file names every decision's rater")
-    importer_named = reviewer is not None
-    reviewer = reviewer or ledger.NO_IMPORTER
+
+
+def _check_file(path: Path) -> None:
+    """A ReviewError when ``path`` is a folder or no file."""
     if path.is_dir():
         raise ReviewError(f"{path} is a folder; import one review file at a time (the file a "
                           "review tool exported)")
     if not path.is_file():
         raise ReviewError(f"{path}: no such file")
-    fmt = fmt or detect_format(path)
+
+
+def _read(path: Path, fmt: str, config: ProjectConfig) -> tuple[ImportReport, list[Row]]:
+    """The rows of ``path`` read as ``fmt``, their labels as the project spells them now,
+    and the report begun with what reading them found."""
     report = ImportReport(file=path, format=fmt, sha256=file_sha256(path))
     rows = read_rows(path, fmt)
     report.rows = len(rows)
     report.unread = list(dict.fromkeys(name for row in rows for name in row.unread))
     report.padded = project_labels(rows, config.labels)
     report.renamed = rename_rows(rows, dict(config.renamed))
-    run_ids = set(list_runs(config.runs_path))
-    pruned = read_pruned(config.runs_path)
+    return report, rows
+
+
+def _refuse_foreign(rows: list[Row], path: Path, config: ProjectConfig, run_ids: set[str],
+                    pruned: Mapping[str, PrunedRun]) -> None:
+    """A ReviewError when the file's rows are another project's."""
     # a row of a pruned run is this project's (runs/PRUNED.jsonl says so)
     foreign = None if any(row.run_id in pruned for row in rows) else _foreign_file(
         rows, path=path, run_ids=run_ids, runs_path=config.runs_path, project=config.name)
     if foreign is not None:
         raise ReviewError(foreign)
-    path_of_ledger = ledger.ledger_path(config.root)
-    # refused whatever the data holds (its bad rows, or none, end in a refusal too): asked
-    # before the data is read, which takes a while for a large project
+
+
+def _held_already(report: ImportReport, rows: list[Row], path: Path, path_of_ledger: Path,
+                  reviewer: str, fmt: str, config: ProjectConfig) -> bool:
+    """Whether another importer filed this file already with every decision it names (the
+    report says so); a ReviewError when another filed it and its decisions are not held."""
     others = [(who, when) for who, when in ledger.importers(path_of_ledger, report.sha256)
               if who != reviewer]
-    if others:
-        # a file that names every decision's rater files the same decisions whoever
-        # imports it: held already, it is imported, as under the same --reviewer
-        held = named_and_held(rows, read_renamed(ledger.read_decisions(path_of_ledger),
-                                                 dict(config.renamed))[0], report.sha256)
-        if held:
-            report.already_imported, report.imported_as = True, others[0][0]
-            return report
-        raise _imported_by_other(path, report.sha256, *others[0], reviewer, fmt, named=held)
-    dataset = import_items(config, rows, data, run_ids)
-    if dataset.note is not None:
-        report.notes.append(dataset.note)
+    if not others:
+        return False
+    # a file that names every decision's rater files the same decisions whoever
+    # imports it: held already, it is imported, as under the same --reviewer
+    held = named_and_held(rows, read_renamed(ledger.read_decisions(path_of_ledger),
+                                             dict(config.renamed))[0], report.sha256)
+    if held:
+        report.already_imported, report.imported_as = True, others[0][0]
+        return True
+    raise _imported_by_other(path, report.sha256, *others[0], reviewer, fmt, named=held)
+
+
+def _bad_rows(report: ImportReport, rows: list[Row], path: Path, reviewer: str, fmt: str,
+              config: ProjectConfig, *, data: str | Path | pd.DataFrame | None,
+              dataset: ImportItems, run_ids: set[str], pruned: Mapping[str, PrunedRun],
+              shown: Callable[[str, str], str | None],
+              exports: Callable[[str], RunExports | None],
+              skip_bad_rows: bool) -> tuple[set[int], str | None]:
+    """The ``id`` of every bad row, and the labels' spellings that differ only in case,
+    said (None: none); the report counts them. Unless ``skip_bad_rows``, a ReviewError
+    listing the problems when there is a bad row."""
     labels_of = run_labels_reader(config.runs_path)
     item_ids = set(dataset.ids)
-    # the text each row's run exported for its item, else the data's: the rows' texts are
-    # checked against it, and the decisions record its hash
-    shown = shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts)))
-    exports = exports_reader(config.runs_path, rows)
     bad_rows = check_rows(
         rows, path=path, reviewer=reviewer, item_ids=item_ids, labels=config.labels,
         # a project named after its folder is the same project in a renamed folder
@@ -222,22 +285,19 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
             + (f"\n  ... and {more} more" if more else "") + (f"\n  {spelt}" if spelt else ""))
     if spelt:
         report.notes.append(spelt)
-    bad = {id(row) for row, _ in bad_rows}
-    if not importer_named:
-        _check_raters_named(path, [row for row in rows if not row.skip and id(row) not in bad])
-    report.notes += pruned_notes(rows, bad, pruned)
-    # the run never held them: filed as from no export, not the queue the file may mark
-    unexported = {id(row): row for row in not_exported(
-        [row for row in rows if not row.skip and id(row) not in bad], exports)}
-    from_sample = sample_only([row for row in rows if not row.skip and id(row) not in bad],
-                              exports)
-    report.notes += sample_only_notes(from_sample)
-    imported_at = (now or datetime.now(UTC)).isoformat()
+    return {id(row) for row, _ in bad_rows}, spelt
+
+
+def _decisions(report: ImportReport, rows: list[Row], bad: set[int],
+               unexported: dict[int, Row], from_sample: dict[int, Row], *, path: Path,
+               reviewer: str, fmt: str, imported_at: str,
+               text_hash: Callable[[Row], str | None]) -> list[ledger.Decision]:
+    """A decision for every row neither skipped nor bad (filed as from no export where
+    ``unexported``, from the random sample where ``from_sample``); the report counts the
+    skipped rows by reason (with the first few item ids), the decisions, and the raters'
+    ids updated."""
     decisions = []
     good = []  # the rows the decisions come from
-    # the text each decision was made on, hashed: runs check it against the item's text
-    # even once the run it was exported from is gone
-    text_hash = decided_hashes(config.runs_path, rows, shown)
     for row in rows:
         if row.skip:
             report.skipped[row.skip] += 1
@@ -260,74 +320,20 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
                 text_hash=text_hash(row)))
     report.decisions = len(decisions)
     report.notes += rater_ids.updated_by_notes(good)
-    report.other_text_now = sorted({item for _, item in reviewed_on_other_text(
-        decisions, dataset.ids, dataset.texts, config.runs_path, dataset.sha256,
-        config.data_columns)})
-    if not decisions:
-        reasons = "; ".join(f"{n} {why}" for why, n in report.skipped.most_common())
-        raise ReviewError(
-            f"{path}: no decision in its {report.rows} row(s) read as {fmt}"
-            + (f" ({reasons})" if reasons else "")
-            + "; nothing imported, and the file is not recorded as imported, so it can be "
-              + (_all_bad(report, spelt) if report.bad else
-                 f"imported again (with the right {both_spellings('--format', 'fmt=')}, or "
-                 "once it holds decisions)"))
-    report.redecided = len(decisions) - len({(d.item_id, d.rater, d.export) for d in decisions})
-    # the checks read the ledger, and another import may append to it meanwhile: the write
-    # goes through only if the ledger still holds what they read (else they run again), so
-    # a decision is never filed twice or past the --relabel check
-    names = _names(rows, config)
-    for _ in range(LEDGER_RETRIES):
-        # read as runs read them: a re-import of an old file is no change of label
-        before, _ = read_renamed(ledger.read_decisions(path_of_ledger), dict(config.renamed))
-        to_add = _to_add(decisions, before, report, path=path, reviewer=reviewer,
-                         relabel=relabel, independent=independent, config=config,
-                         dataset=dataset, names=names)
-        if to_add is None:
-            _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
-            return report
-        # without an importer nobody answers for a file that names the adjudicator: any
-        # reviewer column can say "lead", so the import needs a name even with the flag
-        report.for_adjudicators = filed_for_adjudicators(
-            to_add, reviewer, config.review.adjudicators, names)
-        if report.for_adjudicators and not (for_adjudicator and importer_named):
-            raise ReviewError(refusal(path, reviewer, report.for_adjudicators))
-        try:
-            report.added = ledger.append(path_of_ledger, to_add, sha256=report.sha256,
-                                         reviewer=reviewer, source_file=str(path.resolve()),
-                                         fmt=fmt, imported_at=imported_at,
-                                         expect=len(before), relabeled=relabeled_as_filed(
-                                             to_add, report.relabeled, names))
-        except ledger.ImportedByOther as exc:  # by another import at the same time
-            raise _imported_by_other(path, report.sha256, exc.reviewer, exc.imported_at,
-                                     reviewer, fmt) from None
-        except ledger.LedgerChanged:
-            continue
-        report.raters = Counter(d.rater for d in to_add)
-        unexported_rows = {row.where for row in unexported.values()}
-        for d in to_add:
-            if d.source_row in unexported_rows:
-                report.not_exported.setdefault(d.run_id, []).append(d.item_id)
-        report.cut_texts = [(d.item_id, d.cut) for d in to_add if d.cut is not None]
-        report.label_gap_warnings = gap_warnings(
-            run_label_gaps(to_add, config.labels, dict(config.renamed), config.runs_path),
-            config.labels, "imported")
-        if config.review.copies == ONE:  # reviews carry to copies at the next run
-            report.second_opinion_warnings = import_warning(imported_lone_decisions(
-                to_add, before, ids=dataset.ids, texts=dataset.texts,
-                adjudicators=config.review.adjudicators, runs_dir=config.runs_path))
-        early = early_decisions(to_add, config.runs_path)
-        report.early = [d.item_id for d, _, _ in early]
-        report.clock_warnings = [said] if (said := early_warning(early)) else []
-        future = future_decisions(to_add)
-        report.future = [d.item_id for d in future]
-        if (ahead := future_warning(future, outranking(future, [*before, *to_add], names))):
-            report.clock_warnings.append(ahead)
-        _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
-        return report
-    raise ReviewError(f"{path}: the review ledger kept changing while this file was "
-                      f"checked against it ({LEDGER_RETRIES} tries: other imports at the same "
-                      "time); nothing imported: import it again")
+    return decisions
+
+
+def _no_decisions(report: ImportReport, path: Path, fmt: str, spelt: str | None
+                  ) -> ReviewError:
+    """The refusal of a file that holds no decision to import."""
+    reasons = "; ".join(f"{n} {why}" for why, n in report.skipped.most_common())
+    return ReviewError(
+        f"{path}: no decision in its {report.rows} row(s) read as {fmt}"
+        + (f" ({reasons})" if reasons else "")
+        + "; nothing imported, and the file is not recorded as imported, so it can be "
+          + (_all_bad(report, spelt) if report.bad else
+             f"imported again (with the right {both_spellings('--format', 'fmt=')}, or "
+             "once it holds decisions)"))
 
 
 def _all_bad(report: ImportReport, spelt: str | None) -> str:
