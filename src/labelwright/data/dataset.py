@@ -134,6 +134,16 @@ class Dataset(ShortRepr):
         return f"{self.file_of(position)}: row {self.file_row(position) + 1}"
 
     @property
+    def gold_column(self) -> str | None:
+        """The column the gold labels were read from (of :attr:`columns`, neither the id
+        nor the text column nor a field), None when there was none or it is not known."""
+        if self.gold_labels is None:
+            return None
+        held = [c for c in self.columns
+                if c not in self.data_columns and c not in self.fields.columns]
+        return held[0] if len(held) == 1 else None
+
+    @property
     def n_gold(self) -> int:
         return int((self.gold >= 0).sum())
 

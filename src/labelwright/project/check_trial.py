@@ -46,6 +46,7 @@ from labelwright.lfs.failure_text import (
 )
 from labelwright.lfs.lemma_reads import gives_lemmas
 from labelwright.lfs.literal_votes import LiteralVote
+from labelwright.lfs.gold_field import gold_field_hint
 from labelwright.lfs.nested_fields import nested_field_rows_hint
 from labelwright.lfs.pipeline_reads import silent_lfs
 from labelwright.lfs.text_order import named_row, text_order_hint
@@ -193,7 +194,8 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
             empty_field_hint(last, failure.traceback, head.fields, raised, words),
             text_order_hint(last, failure.traceback, head.fields, raised, named_row(head),
                             words),
-            nested_field_rows_hint(last, failure.traceback, head.fields, raised))))
+            nested_field_rows_hint(last, failure.traceback, head.fields, raised),
+            gold_field_hint(last, dataset.gold_column))))
         last += relative_path_hint(missing_file(last), files[name]) + (f"; {empty}" if empty
                                                                        else "")
         # where the LF is and the line that raised, as a --fail-fast run says them
