@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+from pathlib import Path
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
@@ -181,7 +182,7 @@ def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) ->
     except DataError as exc:
         if frame is not None or config.data.path_from is not None or config.data.path.is_file():
             raise
-        raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
+        raise DataError(f"{config.config_path}: [data] path = {_as_written(config)}: {exc}"
                         ) from None
     said = shadowed_warning(str(config.data.path), dataset.data_columns,
                             map(str, dataset.fields.columns))
@@ -191,9 +192,15 @@ def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) ->
 
 
 def _as_written(config: ProjectConfig) -> str:
-    """``[data] path`` as the config gives it: relative to the project folder, unless it
-    lies outside it (an absolute path)."""
-    try:
-        return config.data.path.relative_to(config.root).as_posix()
-    except ValueError:
-        return str(config.data.path)
+    """``[data] path`` as the config gives it, quoted: each path relative to the project
+    folder, unless it lies outside it (an absolute path); a list of files as the list, not
+    their common folder (which ``path`` holds then)."""
+    def written(path: Path) -> str:
+        try:
+            return path.relative_to(config.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    if config.data.parts is not None:
+        return f"[{', '.join(repr(written(p)) for p in config.data.parts)}]"
+    return repr(written(config.data.path))
