@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import contextvars
 import logging
-from pathlib import Path
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 

@@ -44,9 +44,9 @@ from labelwright.lfs.failure_text import (
     mostly_failing,
     relative_path_hint,
 )
+from labelwright.lfs.gold_field import gold_field_hint
 from labelwright.lfs.lemma_reads import gives_lemmas
 from labelwright.lfs.literal_votes import LiteralVote
-from labelwright.lfs.gold_field import gold_field_hint
 from labelwright.lfs.nested_fields import nested_field_rows_hint
 from labelwright.lfs.pipeline_reads import silent_lfs
 from labelwright.lfs.text_order import named_row, text_order_hint
