@@ -216,8 +216,8 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     report.warnings.extend(changing_votes(names, head.ids, applied.matrix.votes,
                                           again.matrix.votes[::-1], locations,
                                           set(bad.errors) | timed_out))
-    report.warnings.extend(kinded("lf_code", tried_copy_warnings(applied.matrix.votes, names,
-                                                                 tried)))
+    report.warnings.extend(kinded("lf_code", tried_copy_warnings(
+        applied.matrix.votes, names, tried, model=project.config.label_model.name)))
     report.warnings.extend(kinded("lf_code", tried_nested_warnings(
         applied.matrix.votes, names, len(project.config.labels), tried)))
     return applied
