@@ -48,3 +48,9 @@ def test_check_and_run_say_the_column_is_the_gold_column(make_project, cli):
     assert len(said) == 2 and all(HELD_OUT in p for p in said), said
     code, out = cli("run", "-p", str(root), "--no-report")
     assert out.count(HELD_OUT) == 2, out
+
+
+def test_fail_fast_says_it_too(make_project, cli):
+    root = make_project(lfs={"gold_lfs": GOLD_LF})
+    code, out = cli("run", "-p", str(root), "--no-report", "--fail-fast")
+    assert code != 0 and "raised on item 't1'" in out and HELD_OUT in out, out
