@@ -42,6 +42,10 @@ def test_a_frame_of_numbers_with_a_missing_value_and_a_dict_of_numbers():
     dataset = dataset_from_frame(frame, id_column="id", text_column="text", gold_column="y",
                                  labels=LABELS, gold_values={0: "ham", 1: "spam"})
     assert dataset.gold.tolist() == [1, -1, 0]
+    # a table naming the float as written reads it too
+    assert dataset_from_frame(frame, id_column="id", text_column="text", gold_column="y",
+                              labels=LABELS, gold_values={"0.0": "ham", "1.0": "spam"}
+                              ).gold.tolist() == [1, -1, 0]
     # the labels' own names are read as before beside the values named
     names = pd.DataFrame({"id": ["a", "b"], "text": "t", "y": ["spam", "0"]})
     assert dataset_from_frame(names, id_column="id", text_column="text", gold_column="y",

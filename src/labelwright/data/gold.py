@@ -83,7 +83,7 @@ def parse_gold(
             continue
         padded[code] = name != written
         if stands_for:
-            name = stands_for.get(_as_written(value, name), name)
+            name = stands_for.get(_as_written(value, name), stands_for.get(name, name))
             if not name:  # mapped to "": no gold label
                 continue
         label = find_label(name, labels)  # another Unicode form of a label is the label
