@@ -818,6 +818,9 @@ def test_snorkels_seed_in_label_model_says_the_seed_is_project_seed(tmp_path):
         in said
     assert said.endswith("; the seed is [project] seed (every random choice of the run "
                          "derives from it, the label model's random_state too)")
+    # snorkel's fit logging options were listed as unknown keys, without what they were
+    assert "; snorkel's fit option log_freq has no counterpart here (a run logs no epochs " \
+           "and shows no progress bar): leave it out; the seed is" in said
     write(tmp_path, MINIMAL + '[label_model]\nname = "auto"\ntie_break_policy = "abstain"\n')
     with pytest.raises(ConfigError) as caught:
         make_label_model(load_config(tmp_path))

@@ -795,6 +795,19 @@ def test_a_missing_dataset_names_the_config_key_that_names_it(make_project):
     assert str(info.value) == expected
 
 
+def test_a_list_of_data_files_is_named_as_the_config_lists_it(make_project):
+    """A problem in a dataset given as a list of files named its common folder as the
+    ``[data] path``, a value the config does not hold."""
+    root = make_project()
+    config = root / "labelwright.toml"
+    (root / "data" / "more.csv").write_text("id,text,gold\nm1,refund please,billing\n"
+                                             "m1,refund again,billing\n", encoding="utf-8")
+    config.write_text(config.read_text().replace(
+        '"data/items.csv"', '["data/items.csv", "data/more.csv"]'))
+    [said] = [p for p in check_project(root).problems if "[data] path" in p]
+    assert said.startswith(f"{config}: [data] path = ['data/items.csv', 'data/more.csv']: "), said
+
+
 @pytest.mark.parametrize("tie_break", ["first", "abstain"])
 def test_the_majority_vote_row_breaks_ties_as_the_project_does(make_project, tie_break):
     """With a majority-vote label model, the two accuracy rows are the same model: they

@@ -159,3 +159,25 @@ def test_the_readme_example_line_has_the_fields_run_json_prints(make_project, mo
     code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
     assert code == 0, err
     assert list(example) == list(json.loads(out))
+
+
+def test_run_json_gives_the_lf_table_and_majority_vote_beside_the_label_model(
+        make_project, monkeypatch, capsys):
+    """A script comparing runs (or a Snorkel notebook's LFAnalysis) had to read
+    lf_summary.csv from the run folder, and the majority-vote row of the gold table was in
+    no output but the printed one."""
+    import pandas as pd
+
+    root = make_project(model="dawid_skene")
+    code, out, err = run_cli(monkeypatch, capsys, "run", "-p", str(root), "--no-report", "--json")
+    assert code == 0, err
+    record = json.loads(out, parse_constant=lambda name: f"not JSON: {name}")
+    table = pd.read_csv(Path(record["run_dir"]) / "lf_summary.csv")
+    assert [row["lf"] for row in record["lfs"]] == table["lf"].tolist()
+    assert set(record["lfs"][0]) == set(table.columns)
+    assert record["lfs"][0]["correct"] == int(table["correct"][0])
+    assert "not JSON" not in out  # emp_accuracy without gold votes is null, not NaN
+    manifest = read_manifest(Path(record["run_dir"]))["evaluation"]
+    assert record["label_model"] == "dawid_skene"
+    assert record["accuracy_where_labeled"] == manifest["label_model"]["covered_accuracy"]
+    assert record["majority_vote"]["accuracy"] == manifest["majority_vote"]["accuracy"]

@@ -474,7 +474,8 @@ def test_integer_gold_labels_are_said_to_be_label_names_not_indices(tmp_path, fm
         read(path)
     zero, one = str(info.value).splitlines()
     assert "gold values are label names, not indices (if the project meant indices, 0" in zero
-    assert "would be label index 1, 'technical': df['gold'] = df['gold'].map({0: " in one
+    assert "would be label index 1, 'technical': [data] gold_values = { 0 = " in one
+    assert "df['gold'] = df['gold'].map({0: " in one
 
 
 def test_integer_gold_labels_are_said_how_to_map_to_names():
@@ -484,7 +485,8 @@ def test_integer_gold_labels_are_said_how_to_map_to_names():
     with pytest.raises(DataError) as info:
         dataset_from_frame(frame, id_column="id", text_column="text", gold_column="label",
                            labels=("ham", "spam"))
-    assert ("would be label index 0, 'ham': df['label'] = df['label'].map({0: 'ham', "
+    assert ("would be label index 0, 'ham': [data] gold_values = { 0 = \"ham\", 1 = "
+            "\"spam\" } reads them so, or df['label'] = df['label'].map({0: 'ham', "
             "1: 'spam'}) names them); valid labels: ham, spam") in str(info.value)
     many = tuple("abcdef")
     with pytest.raises(DataError, match=r"\.map\(dict\(enumerate\(labels\)\)\) names them"):
@@ -496,7 +498,8 @@ def test_a_gold_of_minus_one_is_said_to_be_left_empty():
     frame = pd.DataFrame({"id": ["a", "b"], "text": "t", "gold": ["billing", "-1"]})
     with pytest.raises(DataError, match=r"unknown gold label '-1'; gold values are label names, "
                                         r"not indices \(for no gold label, leave the cell "
-                                        r"empty\); valid labels"):
+                                        r"empty, or read it as none: \[data\] gold_values = "
+                                        r"\{ -1 = \"\" \}\); valid labels"):
         dataset_from_frame(frame, id_column="id", text_column="text", gold_column="gold",
                            labels=LABELS)
 

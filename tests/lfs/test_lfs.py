@@ -505,6 +505,28 @@ def test_import_error_names_file(tmp_path):
     assert "ModuleNotFoundError" in message and "no_such_module_for_labelwright_tests" in message
 
 
+def test_snorkels_spacy_preprocessor_without_its_pipeline_says_to_pass_it_language(tmp_path):
+    """A module-level ``SpacyPreprocessor(...)`` loads en_core_web_sm too: the error named
+    nlp_labeling_function, which the module does not use, and gave its call as the fix."""
+    import spacy
+
+    if spacy.util.is_package("en_core_web_sm"):
+        pytest.skip("en_core_web_sm is installed: snorkel's default loads")
+    path = write(tmp_path, "pre.py", """
+        from snorkel.preprocess.nlp import SpacyPreprocessor
+
+        spacy = SpacyPreprocessor(text_field="text", doc_field="doc")
+    """)
+    with pytest.raises(LFError) as raised:
+        discover(tmp_path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}:4: importing the module failed: OSError: [E050] ")
+    assert "snorkel's SpacyPreprocessor loads the spaCy pipeline 'en_core_web_sm' (snorkel's " \
+           "default when language= is not given)" in message
+    assert "e.g. SpacyPreprocessor(text_field=..., doc_field=..., language='blank:en')" \
+        in message and "nlp_labeling_function" not in message
+
+
 def test_runtime_error_at_import_names_line(tmp_path):
     path = write(tmp_path, "boom.py", """
         x = 1

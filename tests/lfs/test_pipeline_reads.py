@@ -231,6 +231,31 @@ def test_snorkel_lfs_reading_fields_their_pipeline_leaves_empty_are_named(make_p
     assert "url_token" not in " ".join(warned)
 
 
+SPACY_PREPROCESSOR_LFS = """\
+from snorkel.labeling import labeling_function
+from snorkel.preprocess.nlp import SpacyPreprocessor
+
+spacy = SpacyPreprocessor(text_field="text", doc_field="doc", language="blank:en")
+
+
+@labeling_function(pre=[spacy])
+def person(x):
+    return 0 if any(e.label_ == "PERSON" for e in x.doc.ents) else -1
+"""
+
+
+def test_an_lf_given_snorkels_spacy_preprocessor_is_told_to_pass_it_language(make_project):
+    """An LF given a SpacyPreprocessor in pre= was said to read the pipeline of
+    nlp_labeling_function, with language='None', and told to pass that decorator a
+    language=: the SpacyPreprocessor is the one that takes it."""
+    root = make_project(lfs={"pre": SPACY_PREPROCESSOR_LFS})
+    [said] = _field_warnings(check_project(root).warnings)
+    assert "read named entities, but snorkel's pipeline for SpacyPreprocessor (components: " \
+           "none) has no ner or entity_ruler" in said, said
+    assert "pass SpacyPreprocessor(language=...) an installed pipeline" in said, said
+    assert "None" not in said and "nlp_labeling_function" not in said, said
+
+
 def test_the_pipeline_checks_take_a_snorkel_lfs_own_pipeline_only_where_it_parses_its_doc():
     """One test says an LF parses its own Doc: a preprocessor with a pipeline that fills
     another field leaves the LF to the project's pipeline, for its checks as for what

@@ -2,6 +2,7 @@
 label model does, near-copies named, nothing said of LFs that differ."""
 
 import numpy as np
+import pytest
 
 from labelwright.models import registry
 from labelwright.models.dawid_skene import DawidSkene
@@ -87,6 +88,20 @@ def test_check_names_copies_only_on_five_votes_or_more():
     L[10:14, 2] = L[10:14, 3] = 0  # 4 votes each: two rare LFs may agree by chance
     (said,) = tried_copy_warnings(L, ["a", "b", "c", "d"], "the 50 items tried")
     assert said.startswith("LFs a and b (6 voted on) vote the same on the 50 items tried: ")
+
+
+@pytest.mark.parametrize(("model", "does"), [
+    ("auto", "the label model (auto) counts each group once when it picks dawid_skene"),
+    ("snorkel", "the label model (snorkel) takes them as independent LFs"),
+    ("dawid_skene", "the label model (dawid_skene) counts each group once"),
+])
+def test_check_says_what_the_projects_own_label_model_does_with_copies(model, does):
+    """check said "the default label model (dawid_skene) counts a group of copies once" in
+    a project whose label model is snorkel, which counts each copy."""
+    L = np.full((50, 2), -1)
+    L[:6, 0] = L[:6, 1] = 1
+    (said,) = tried_copy_warnings(L, ["a", "b"], "the 50 items tried", model=model)
+    assert f"A run compares them on every item, and {does}" in said, said
 
 
 def test_the_nested_warning_writes_every_count_one_way():

@@ -78,6 +78,21 @@ def test_a_changed_review_a_refresh_and_a_cache_off_fit_again(make_project, monk
         run_project(root, report=False)
 
 
+def test_snorkels_fit_is_read_back_without_a_fit(make_project, monkeypatch):
+    """The snorkel model imports torch to fit, seconds at every run: an unchanged re-run
+    fitted it again, though the other models' fits took a fraction of a second."""
+    root = make_project(model="snorkel", rows=many_tickets(60), gold=None)
+    fitted = run_project(root, report=False)
+    assert _manifest(fitted)["label_model"]["fit_cache"]["reused"] is False
+    with monkeypatch.context() as patch:
+        _no_fits(patch)
+        again = run_project(root, report=False)
+    assert _manifest(again)["label_model"]["fit_cache"] == {
+        "used": True, "reused": True, "refreshed": False}
+    assert (again.run_dir / "labels.parquet").read_bytes() == \
+        (fitted.run_dir / "labels.parquet").read_bytes()
+
+
 def test_another_model_is_not_cached(make_project):
     root = make_project(model="majority")
     assert _manifest(run_project(root, report=False))["label_model"]["fit_cache"] == {

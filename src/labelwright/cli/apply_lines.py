@@ -49,11 +49,13 @@ def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[n
         mostly_failing,
         relative_path_hint,
     )
+    from labelwright.lfs.gold_field import gold_field_hint
     from labelwright.lfs.nested_fields import nested_field_rows_hint
     from labelwright.lfs.text_order import named_row, text_order_hint
 
     files = {lf.name: lf.file for lf in lfs}
     fields = dataset.fields if dataset is not None else None
+    gold = dataset.gold_column if dataset is not None else None
     words = empty_words(dataset.source) if dataset is not None else EMPTY_WORDS["csv"]
     row_name = named_row(dataset) if dataset is not None else None
     places = item_places(dataset, [i for f in failures.values() for i in f.item_ids]) \
@@ -68,7 +70,8 @@ def print_failures(failures, items: int, lfs, dataset=None, *,  # type: ignore[n
                     empty_field_hint(last, failure.traceback, fields, rows, words),
                     text_order_hint(last, failure.traceback, fields, rows, row_name,
                                     words),
-                    nested_field_rows_hint(last, failure.traceback, fields, rows)))))
+                    nested_field_rows_hint(last, failure.traceback, fields, rows),
+                    gold_field_hint(last, gold)))))
         err.print(Text.assemble(
             (f"LF {name!r} raised on {counted(failure.count, 'item')}{broken}", "red"),
             f" (first: {', '.join(places.get(i, i) for i in failure.item_ids)}); first "

@@ -142,6 +142,13 @@ def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[
         "accuracy": model.get("accuracy"),
         "macro_f1": model.get("macro_f1"),
         "gold_items": (result.evaluation or {}).get("n_gold"),
+        # the label model named, and the gold rows of the run's accuracy table: the model's
+        # accuracy on the gold items it labelled, majority vote's beside it
+        "label_model": result.model_name,
+        "accuracy_where_labeled": model.get("covered_accuracy"),
+        "majority_vote": _scores((result.evaluation or {}).get("majority_vote")),
+        # the LF table (lf_summary.csv), one object per LF
+        "lfs": lf_rows(result.lf_table),
         # labels whose accuracy interval on held-out gold lies wholly off their confidence
         "miscalibrated_labels": None if by_label is None else miscalibrated_labels(by_label),
         "warnings": len(warnings),
@@ -158,6 +165,24 @@ def run_record(result: Any, *, warnings: Sequence[str], exit_code: int) -> dict[
         # review.csv's keys of [review] show_fields that share a key with another: {key: name}
         "show_fields_renamed": dict(renamed_keys(result.project.config.review.show_fields)),
     }
+
+
+def _scores(row: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A model's row of the run's accuracy table on held-out gold; None without gold."""
+    if not row:
+        return None
+    return {"accuracy": row.get("accuracy"), "macro_f1": row.get("macro_f1"),
+            "accuracy_where_labeled": row.get("covered_accuracy")}
+
+
+def lf_rows(table: Any) -> list[dict[str, Any]]:
+    """The LF table (a DataFrame, as ``lf_summary.csv`` holds it) as one object per LF, a
+    number no LF vote gives (``emp_accuracy`` without gold) as null: JSON has no NaN."""
+    import pandas as pd
+
+    return [{str(key): None if not isinstance(value, str) and pd.isna(value) else
+             value.item() if hasattr(value, "item") else value
+             for key, value in row.items()} for row in table.to_dict("records")]
 
 
 def verify_record(check: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from labelwright.config.gold_values import gold_values_table
 from labelwright.config.schema import (
     DATA_BAD_ROWS,
     DATA_FORMATS,
@@ -41,8 +42,8 @@ def data_table(data: Any, root: Path) -> DataConfig:
     if not isinstance(data, dict) or "path" not in data:
         raise SettingError(f"[data] path is required (the dataset file, relative to {root})",
                            ("data",))
-    check_keys(data, {"path", "id_column", "text_column", "gold_column", "format", "quoting",
-                      "columns", "delimiter", "bad_rows"}, ("data",))
+    check_keys(data, {"path", "id_column", "text_column", "gold_column", "gold_values",
+                      "format", "quoting", "columns", "delimiter", "bad_rows"}, ("data",))
     delimiter = data.get("delimiter")
     if delimiter is not None and delimiter_problem(delimiter):
         raise SettingError(f"[data] {delimiter_problem(delimiter)}", ("data", "delimiter"))
@@ -69,6 +70,7 @@ def data_table(data: Any, root: Path) -> DataConfig:
         id_column=typed(data.get("id_column", "id"), str, ("data", "id_column")),
         text_column=text_column(data.get("text_column", "text")),
         gold_column=data.get("gold_column"),
+        gold_values=gold_values_table(data.get("gold_values"), data.get("gold_column")),
         format=fmt,
         quoting=quoting,
         columns=check_columns(data.get("columns")),

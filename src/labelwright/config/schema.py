@@ -112,6 +112,10 @@ class DataConfig:
     #: in that order; ``path`` is then their common folder. None: ``path`` names the data,
     #: one file, a folder of parts or a wildcard (:mod:`labelwright.data.part_files`)
     parts: tuple[Path, ...] | None = None
+    #: ``[data] gold_values``: gold values as the data writes them, each with the label it
+    #: stands for ("" for no gold label), for gold that is not the labels' names (Snorkel's
+    #: indices); () when unset (:mod:`labelwright.config.gold_values`)
+    gold_values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

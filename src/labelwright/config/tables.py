@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from labelwright.config.data_table import data_table
+from labelwright.config.gold_values import check_gold_values
 from labelwright.config.languages import is_spacy_language, unknown_language
 from labelwright.config.model_settings import check_param_types, model_params
 from labelwright.config.review_table import review_table
@@ -84,6 +85,8 @@ def parse_tables(raw: dict[str, Any], root: Path, file: Path, lines: Mapping[Key
     folders = [checked(_folder, project, key) for key in ("labeling_functions", "glossaries",
                                                          "runs")]
     data = checked(data_table, raw.get("data"), root)
+    if data is not None and labels is not None:
+        checked(check_gold_values, data.gold_values, labels)
     nlp = checked(_nlp, raw.get("nlp", {}), root, file, lines)
     label_model = checked(_label_model, raw.get("label_model", {}), labels)
     triage = checked(_triage, raw.get("triage", {}))

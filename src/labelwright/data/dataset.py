@@ -14,9 +14,9 @@ left out, listed in ``Dataset.skipped_rows`` and said in a warning
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -134,6 +134,16 @@ class Dataset(ShortRepr):
         return f"{self.file_of(position)}: row {self.file_row(position) + 1}"
 
     @property
+    def gold_column(self) -> str | None:
+        """The column the gold labels were read from (of :attr:`columns`, neither the id
+        nor the text column nor a field), None when there was none or it is not known."""
+        if self.gold_labels is None:
+            return None
+        held = [c for c in self.columns
+                if c not in self.data_columns and c not in self.fields.columns]
+        return held[0] if len(held) == 1 else None
+
+    @property
     def n_gold(self) -> int:
         return int((self.gold >= 0).sum())
 
@@ -161,6 +171,7 @@ def dataset_from_frame(
     text_column: str,
     labels: Sequence[str],
     gold_column: str | None = None,
+    gold_values: Mapping[Any, str] | Sequence[tuple[Any, str]] = (),
     source: str = FRAME_SOURCE,
     sha256: str | None = None,
     row_lines: Callable[[list[int]], dict[int, int]] | None = None,
@@ -186,6 +197,11 @@ def dataset_from_frame(
     reader left out (``skipped_rows``, numbered as in the file), and a warning says how
     many and the first reasons. Messages about the rows kept number them as the file does,
     the skipped ones counted (the Dataset's ``file_rows``), with their lines.
+
+    ``gold_values``: what the gold column's values stand for when they are not the
+    labels' names, ``[data] gold_values``: ``{0: "ham", 1: "spam"}`` reads Snorkel's
+    indices as those labels (a value as written, or its text: ``0`` and ``"0"`` are one),
+    ``""`` for no gold label.
 
     ``unread``: under ``bad_rows = "error"``, the rows the file reader could not read
     (``frame`` holds the others). Every problem found in the rows (those, rows without an
@@ -289,7 +305,8 @@ def dataset_from_frame(
     gold = np.full(len(frame), -1, dtype=np.int64)
     if gold_column is not None:
         gold, gold_warnings = _checked(problems, lambda: parse_gold(
-            frame[gold_column], labels, ids, source, gold_column, lines_of, rows=in_file),
+            frame[gold_column], labels, ids, source, gold_column, lines_of, rows=in_file,
+            stands_for={str(k).strip(): v for k, v in dict(gold_values).items()}),
             lambda: (gold, []))
         warnings.extend(gold_warnings)
     else:
@@ -379,6 +396,7 @@ def file_dataset(config: DataConfig, labels: tuple[str, ...], frame: pd.DataFram
         id_column=config.id_column,
         text_column=config.text_column,
         gold_column=config.gold_column,
+        gold_values=config.gold_values,
         labels=labels,
         source=str(config.path),
         sha256=sha256 or dataset_sha256(config),

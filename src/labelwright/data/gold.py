@@ -7,8 +7,9 @@ count and a close label.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -55,12 +56,15 @@ def parse_gold(
     values: pd.Series, labels: tuple[str, ...], ids: list[str], where: str, column: str,
     row_lines: Callable[[list[int]], dict[int, int]],
     rows: Sequence[int] | np.ndarray | None = None,
+    stands_for: Mapping[str, str] | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """Each row's gold label index (-1: none), and warnings: a label with spaces around it
     is read as the label, a cell of only spaces as no gold label; both are said. Gold
     values that are no label are an :class:`UnknownGoldError` naming each, with its rows
     (``row_lines`` gives the lines of file rows) and a close label. ``rows``: the 0-based
     file row of each value, when rows were skipped (default: its position).
+    ``stands_for``: ``[data] gold_values``, a value as written (a whole float as its
+    integer: ``1.0`` is ``1``) -> the label it is read as, ``""`` for none.
 
     Each distinct value is read once (:func:`_distinct`), then mapped to the rows."""
     codes, distinct = _distinct(values)
@@ -77,12 +81,16 @@ def parse_gold(
         if not name:
             blank[code] = bool(written)  # spaces; an empty cell is simply no gold label
             continue
+        padded[code] = name != written
+        if stands_for:
+            name = stands_for.get(_as_written(value, name), stands_for.get(name, name))
+            if not name:  # mapped to "": no gold label
+                continue
         label = find_label(name, labels)  # another Unicode form of a label is the label
         if label is None:
             unknown.setdefault(name, []).append(code)
             continue
         index[code] = labels.index(label)
-        padded[code] = name != written
 
     def file_row(position: int) -> int:
         return position if rows is None else int(rows[position])
@@ -104,6 +112,15 @@ def parse_gold(
                         f"only spaces (first: row {file_row(r) + 1}, id {ids[r]!r}); read as "
                         "no gold label")
     return index[codes], warnings
+
+
+def _as_written(value: Any, name: str) -> str:
+    """A gold value as ``[data] gold_values`` names it: ``name`` (its text, stripped), a
+    whole float as its integer (a JSON or Parquet column of indices with a missing value
+    is read as floats: ``1.0`` for ``1``)."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return name
 
 
 def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tuple[str, ...],
@@ -166,11 +183,15 @@ def _gold_hint(name: str, labels: tuple[str, ...], column: str) -> str:
     if 0 <= number < len(labels):
         names = (repr(dict(enumerate(labels))) if len(labels) <= MAPPING_SHOWN
                  else "dict(enumerate(labels))")
+        table = ("{ " + ", ".join(f"{k} = {json.dumps(label)}" for k, label
+                                  in enumerate(labels)) + " }"
+                 if len(labels) <= MAPPING_SHOWN else "{ 0 = <label 0>, 1 = <label 1>, ... }")
         meant = (f"if the project meant indices, {name} would be label index {number}, "
-                 f"{labels[number]!r}: df[{column!r}] = df[{column!r}].map({names}) "
-                 "names them")
+                 f"{labels[number]!r}: [data] gold_values = {table} reads them so, or "
+                 f"df[{column!r}] = df[{column!r}].map({names}) names them")
     elif number == -1:
-        meant = "for no gold label, leave the cell empty"
+        meant = ('for no gold label, leave the cell empty, or read it as none: [data] '
+                 'gold_values = { -1 = "" }')
     else:
         meant = f"an index would be 0..{len(labels) - 1}"
     return f"gold values are label names, not indices ({meant}); "

@@ -24,7 +24,7 @@ def frame_dataset(frame: pd.DataFrame, config: ProjectConfig,
     :func:`~labelwright.data.frame_hash.frame_sha256` of the frame as given."""
     data = config.data
     return dataset_from_frame(frame, id_column=data.id_column, text_column=data.text_column,
-                              gold_column=data.gold_column,
+                              gold_column=data.gold_column, gold_values=data.gold_values,
                               labels=config.labels if labels is None else labels,
                               source=FRAME_SOURCE, sha256=frame_sha256(frame),
                               bad_rows=data.bad_rows)

@@ -86,25 +86,31 @@ def syntax_error_line(exc: SyntaxError) -> str:
 
 
 def snorkel_pipeline_hint(exc: BaseException) -> str:
-    """What to do when snorkel's ``nlp_labeling_function`` could not load its spaCy
-    pipeline (``exc``, being handled, spaCy's E050): it loads ``en_core_web_sm`` unless
-    given ``language=``, and that pipeline is a download; "" for any other error."""
+    """What to do when snorkel's ``nlp_labeling_function``, or a ``SpacyPreprocessor`` made
+    in the module, could not load its spaCy pipeline (``exc``, being handled, spaCy's
+    E050): it loads ``en_core_web_sm`` unless given ``language=``, and that pipeline is a
+    download; "" for any other error."""
     if not isinstance(exc, OSError) or "[E050]" not in str(exc):
         return ""
+    files = {Path(record.filename).parts[-4:] for record in inspect.trace()}
     for record in reversed(inspect.trace()):
         if Path(record.filename).parts[-3:] == ("snorkel", "preprocess", "nlp.py"):
             language = record.frame.f_locals.get("language")
             break
     else:
         return ""
+    maker, example = (
+        ("nlp_labeling_function", "@nlp_labeling_function(language='blank:en')")
+        if ("snorkel", "labeling", "lf", "nlp.py") in files else
+        ("SpacyPreprocessor",
+         "SpacyPreprocessor(text_field=..., doc_field=..., language='blank:en')"))
     default = " (snorkel's default when language= is not given)" \
         if language == "en_core_web_sm" else ""
-    return (f"; snorkel's nlp_labeling_function loads the spaCy pipeline {language!r}"
+    return (f"; snorkel's {maker} loads the spaCy pipeline {language!r}"
             f"{default}, which is not installed: pass language= an installed pipeline's "
             "name or folder, or 'blank:en' for spacy.blank('en') (no download; tokens and "
-            "their lexical attributes only: no entities, tags or parse), e.g. "
-            "@nlp_labeling_function(language='blank:en'); or install it (python -m spacy "
-            f"download {language})")
+            f"their lexical attributes only: no entities, tags or parse), e.g. {example}; "
+            f"or install it (python -m spacy download {language})")
 
 
 def relative_import_failure(exc: BaseException) -> str | None:

@@ -92,28 +92,31 @@ def pipeline_name(nlp: Any, pipeline: str | None) -> str:
     return f"the default pipeline (spacy.blank({nlp.lang!r}) with lookup lemmas)"
 
 
-def snorkel_pipeline(lf: LabelingFunction) -> tuple[Any, str] | None:
-    """The spaCy pipeline snorkel's ``nlp_labeling_function`` parses ``lf``'s items with
-    (its Doc is that pipeline's, not the project's) and the ``language=`` it was given;
-    None for any other LF."""
+def snorkel_pipeline(lf: LabelingFunction) -> tuple[Any, str | None, str] | None:
+    """The spaCy pipeline snorkel parses ``lf``'s items with (its Doc is that pipeline's,
+    not the project's), the ``language=`` it was given when known, and what made it:
+    ``nlp_labeling_function``, or ``SpacyPreprocessor`` for an LF given one in ``pre=``
+    (which keeps no record of its ``language=``); None for any other LF."""
     nlp = own_doc_pipeline(lf)
     if nlp is None:
         return None
     config = getattr(type(lf.snorkel), "_nlp_config", None)
+    if config is None:
+        return nlp, None, "SpacyPreprocessor"
     language = getattr(getattr(config, "parameters", None), "language", None)
-    return nlp, str(language)
+    return nlp, str(language), "nlp_labeling_function"
 
 
 def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: str | None,
                            silent: Collection[str] = (), *,
-                           snorkel_language: str | None = None
+                           snorkel: tuple[str | None, str] | None = None
                            ) -> tuple[list[str], set[str]]:
     """A warning for each kind of annotation the pipeline does not fill that LFs read,
     naming each LF, where it is and what it reads, and what fills it: that they never vote
     for the LFs in ``silent`` (those that voted on none of the items applied), that they
-    may read it for the others; and the LFs said to never vote. ``snorkel_language``:
-    ``nlp`` is the pipeline snorkel's ``nlp_labeling_function`` loaded for these LFs with
-    that ``language=``."""
+    may read it for the others; and the LFs said to never vote. ``snorkel``: ``nlp`` is the
+    pipeline snorkel loaded for these LFs, with this ``language=`` (None: not known) and
+    what loaded it (:func:`snorkel_pipeline`)."""
     readers = [(lf, attributes_read(lf.code, _ALL_ATTRS)) for lf in lfs
                if lf.uses_doc and lf.kind != "glossary"
                and not methods_called(lf.code, {"has_annotation"})]
@@ -124,16 +127,18 @@ def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: 
     silenced: set[str] = set()
     for f in unfilled_fields(nlp):
         fix = f"name an installed pipeline that has one in [nlp] pipeline{_example(nlp)}"
-        if snorkel_language is not None:
-            fix = ("pass nlp_labeling_function(language=...) an installed pipeline that has "
+        if snorkel is not None:
+            fix = (f"pass {snorkel[1]}(language=...) an installed pipeline that has "
                    f"one{_example(nlp, 'language')}")
         elif f.annotation == "SENT_START":
             fix = ("set [nlp] sentencizer = true (spaCy's rule-based sentencizer: no "
                    f"download), or {fix}" if not pipeline else
                    f"{fix}, or split item.text into sentences in the LF")
-        name = (pipeline_name(nlp, pipeline) if snorkel_language is None else
-                f"snorkel's pipeline for nlp_labeling_function (language="
-                f"{snorkel_language!r}, components: {', '.join(nlp.pipe_names) or 'none'})")
+        language = "" if snorkel is None or snorkel[0] is None else \
+            f"language={snorkel[0]!r}, "
+        name = (pipeline_name(nlp, pipeline) if snorkel is None else
+                f"snorkel's pipeline for {snorkel[1]} ({language}components: "
+                f"{', '.join(nlp.pipe_names) or 'none'})")
         lacks = (f"{name} has no "
                  f"{f.components.removeprefix('a ').removeprefix('an ')}: {f.without}")
         for never in (True, False):
@@ -181,20 +186,20 @@ def pipeline_read_warnings(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: 
     if not any(lf.uses_doc for lf in lfs):
         return [], set()
     # snorkel's nlp LFs read the Doc of snorkel's own pipeline: each is checked against it
-    theirs: dict[int, tuple[Any, str, list[LabelingFunction]]] = {}
+    theirs: dict[int, tuple[Any, tuple[str | None, str], list[LabelingFunction]]] = {}
     own = []
     for lf in lfs:
         found = snorkel_pipeline(lf)
         if found is None:
             own.append(lf)
         else:
-            theirs.setdefault(id(found[0]), (*found, []))[2].append(lf)
+            their_nlp, language, maker = found
+            theirs.setdefault(id(their_nlp), (their_nlp, (language, maker), []))[2].append(lf)
     warnings, silenced = lemma_readers_without_lemmas(
         own, gives_lemmas(nlp), pipeline, silent, lang=nlp.lang, lemmatizer=lemmatizer)
     fields = [unfilled_field_readers(own, nlp, pipeline, silent or ())]
-    fields += [unfilled_field_readers(group, their_nlp, None, silent or (),
-                                      snorkel_language=language)
-               for their_nlp, language, group in theirs.values()]
+    fields += [unfilled_field_readers(group, their_nlp, None, silent or (), snorkel=made)
+               for their_nlp, made, group in theirs.values()]
     for said, named in fields:
         warnings += said
         silenced |= named

@@ -26,7 +26,7 @@ from labelwright.models.registry import (
     get_model,
     setting_guess,
 )
-from labelwright.models.snorkel_habits import RENAMED_SETTINGS
+from labelwright.models.snorkel_habits import RENAMED_SETTINGS, WITHOUT_COUNTERPART
 
 #: ``[label_model]``'s own keys, beside the model's hyperparameters
 _TABLE_KEYS = ("name", "tie_break", "class_balance", "params")
@@ -37,7 +37,9 @@ _SET_ELSEWHERE = {
     key: ("; the seed is [project] seed (every random choice of the run derives from it, "
           "the label model's random_state too)") if ours == "random_state"
     else f"; snorkel's {key} is [label_model] {ours} here"
-    for key, ours in RENAMED_SETTINGS.items()}
+    for key, ours in RENAMED_SETTINGS.items()} | {
+    key: (f"; snorkel's fit option {key} has no counterpart here (a run logs no epochs and "
+          "shows no progress bar): leave it out") for key in WITHOUT_COUNTERPART}
 
 
 def make_label_model(config: ProjectConfig) -> LabelModel:

@@ -131,10 +131,12 @@ def nested_warning(nested: Sequence[Nested], lf_names: Sequence[str]) -> str:
             f"does not (e.g. {inner} only on items {outer} misses)")
 
 
-def tried_copy_warnings(votes: np.ndarray, lf_names: Sequence[str], tried: str) -> list[str]:
+def tried_copy_warnings(votes: np.ndarray, lf_names: Sequence[str], tried: str, *,
+                        model: str = "auto") -> list[str]:
     """``check``'s warning for LFs that voted the same on every item of its trial
     (``tried``: ``the 50 items spread over the data``), when they voted on at least
-    :data:`MIN_TRIED_VOTES` of them: on a few items two rare LFs can agree by chance."""
+    :data:`MIN_TRIED_VOTES` of them: on a few items two rare LFs can agree by chance.
+    ``model``: the project's ``[label_model] name``, whose way with copies it says."""
     votes = np.ascontiguousarray(votes)
     groups = exact_groups(copy_of(votes))
     voted = {g[0]: int(np.count_nonzero(votes[:, g[0]] >= 0)) for g in groups}
@@ -143,8 +145,8 @@ def tried_copy_warnings(votes: np.ndarray, lf_names: Sequence[str], tried: str) 
     if not listed:
         return []
     return [f"{'; '.join(listed)} vote the same on {tried}: copies? A run compares them on "
-            "every item, and the default label model (dawid_skene) counts a group of copies "
-            "once; drop a copy unless it is meant to vote otherwise"]
+            f"every item, and {_what_the_model_does(*configured_words(model))}; drop a copy "
+            "unless it is meant to vote otherwise"]
 
 
 def tried_nested_warnings(votes: np.ndarray, lf_names: Sequence[str], cardinality: int,

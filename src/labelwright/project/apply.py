@@ -7,6 +7,7 @@ import contextvars
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 
@@ -17,10 +18,11 @@ from labelwright.config import ProjectConfig
 from labelwright.data.dataset import Dataset, item_places, read_dataset, require_dataset
 from labelwright.data.gold import same_gold_labels
 from labelwright.data.project_frame import frame_dataset
-from labelwright.errors import BadVoteError, DataError
+from labelwright.errors import BadVoteError, DataError, LFFailure
 from labelwright.folders import make_folders
 from labelwright.glossaries.checks import glossary_warnings
 from labelwright.lfs.failure_text import error_line
+from labelwright.lfs.gold_field import gold_field_hint
 from labelwright.lfs.item import shadowed_warning
 from labelwright.lfs.lemma_reads import no_lemmas_read_note
 from labelwright.lfs.literal_votes import (
@@ -152,7 +154,13 @@ def apply_lfs(project: Project, dataset: Dataset | None, *, fail_fast: bool,
     # a setting of [apply] that what this run named overrides: said, never dropped in silence
     if applier.engine_note is not None and applier.engine_note not in said:
         dataset.warnings += kinded("settings", [applier.engine_note])
-    applied = applier.apply(dataset, progress=advance, stage=stage)
+    try:
+        applied = applier.apply(dataset, progress=advance, stage=stage)
+    except LFFailure as exc:  # --fail-fast: the worker that raised it knows no gold column
+        hint = gold_field_hint(str(exc), dataset.gold_column)
+        if not hint or type(exc) is not LFFailure:
+            raise
+        raise LFFailure(f"{exc}; {hint}") from exc
     applied.key_note = (key_change_note(project.config, dataset, applied)
                         or scheme_change_note(applier.cache, applied))
     warn_broken_lfs(applied.failures, len(dataset), {lf.name: lf.location for lf in project.lfs},
@@ -182,7 +190,7 @@ def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) ->
     except DataError as exc:
         if frame is not None or config.data.path_from is not None or config.data.path.is_file():
             raise
-        raise DataError(f"{config.config_path}: [data] path = {_as_written(config)!r}: {exc}"
+        raise DataError(f"{config.config_path}: [data] path = {_as_written(config)}: {exc}"
                         ) from None
     said = shadowed_warning(str(config.data.path), dataset.data_columns,
                             map(str, dataset.fields.columns))
@@ -192,9 +200,15 @@ def project_dataset(config: ProjectConfig, frame: pd.DataFrame | None = None) ->
 
 
 def _as_written(config: ProjectConfig) -> str:
-    """``[data] path`` as the config gives it: relative to the project folder, unless it
-    lies outside it (an absolute path)."""
-    try:
-        return config.data.path.relative_to(config.root).as_posix()
-    except ValueError:
-        return str(config.data.path)
+    """``[data] path`` as the config gives it, quoted: each path relative to the project
+    folder, unless it lies outside it (an absolute path); a list of files as the list, not
+    their common folder (which ``path`` holds then)."""
+    def written(path: Path) -> str:
+        try:
+            return path.relative_to(config.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    if config.data.parts is not None:
+        return f"[{', '.join(repr(written(p)) for p in config.data.parts)}]"
+    return repr(written(config.data.path))

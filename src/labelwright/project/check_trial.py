@@ -44,6 +44,7 @@ from labelwright.lfs.failure_text import (
     mostly_failing,
     relative_path_hint,
 )
+from labelwright.lfs.gold_field import gold_field_hint
 from labelwright.lfs.lemma_reads import gives_lemmas
 from labelwright.lfs.literal_votes import LiteralVote
 from labelwright.lfs.nested_fields import nested_field_rows_hint
@@ -192,7 +193,8 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
             empty_field_hint(last, failure.traceback, head.fields, raised, words),
             text_order_hint(last, failure.traceback, head.fields, raised, named_row(head),
                             words),
-            nested_field_rows_hint(last, failure.traceback, head.fields, raised))))
+            nested_field_rows_hint(last, failure.traceback, head.fields, raised),
+            gold_field_hint(last, dataset.gold_column))))
         last += relative_path_hint(missing_file(last), files[name]) + (f"; {empty}" if empty
                                                                        else "")
         # where the LF is and the line that raised, as a --fail-fast run says them
@@ -213,8 +215,8 @@ def trial_apply(project: Project, dataset: Dataset, report: CheckReport,
     report.warnings.extend(kinded("lf_votes_vary", changing_votes(
         names, head.ids, applied.matrix.votes, again.matrix.votes[::-1], locations,
         set(bad.errors) | timed_out)))
-    report.warnings.extend(kinded("lf_code", tried_copy_warnings(applied.matrix.votes, names,
-                                                                 tried)))
+    report.warnings.extend(kinded("lf_code", tried_copy_warnings(
+        applied.matrix.votes, names, tried, model=project.config.label_model.name)))
     report.warnings.extend(kinded("lf_code", tried_nested_warnings(
         applied.matrix.votes, names, len(project.config.labels), tried)))
     return applied
