@@ -9,21 +9,11 @@ import labelwright.report.data as report_data
 from labelwright.project import run_project
 from labelwright.report import render_report
 from labelwright.report.item_rows import rows_of
+from ticket_data import TICKET_LFS
 
-#: two LFs that tie on some tickets (broken at random), and one that raises on a ticket
-LFS = '''
-from labelwright import ABSTAIN, labeling_function
-
-
-@labeling_function()
-def mentions_refund(item):
-    return "billing" if "refund" in item.text.lower() else ABSTAIN
-
-
-@labeling_function()
-def crashes(item):
-    return "technical" if "crash" in item.text.lower() else ABSTAIN
-
+#: the tickets' two LFs, which tie on some tickets (broken at random), and one that raises
+#: on a ticket
+LFS = TICKET_LFS + '''
 
 @labeling_function()
 def question(item):
