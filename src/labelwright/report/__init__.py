@@ -27,7 +27,7 @@ from labelwright.report.comparison_warnings import (
     same_but_when_made,
 )
 from labelwright.report.comparison_warnings import now as comparison_now
-from labelwright.report.data import RunData, expected_calibration_error, load_run
+from labelwright.report.data import HeldOutputs, RunData, expected_calibration_error, load_run
 from labelwright.report.example_items import examples_table
 from labelwright.report.header import header
 from labelwright.report.history import history_section
@@ -71,14 +71,17 @@ def report_changes(run_dir: Path, manifest: dict[str, Any]) -> Changes:
 
 
 def write_report(run_dir: str | os.PathLike[str], *, out: str | os.PathLike[str] | None = None,
-                 check: bool = True, changes: Changes | None = None) -> Path:
+                 check: bool = True, changes: Changes | None = None,
+                 held: HeldOutputs | None = None) -> Path:
     """Write the report of the run in ``run_dir`` to ``out`` (default ``run_dir/report.html``).
 
     With ``check`` (the default; a run writing its own report skips it), a run whose outputs
     are not as it wrote them (the manifest's hashes) is a :class:`RunError`: the report
     would show edited labels or reviews as the run's. An ``out`` elsewhere is refused where
     a review export is (the dataset, a file a run wrote, ...: :func:`check_targets`).
-    ``changes``: :func:`report_changes` of the run, when made already."""
+    ``changes``: :func:`report_changes` of the run, when made already. ``held``: its labels
+    table and label matrix as the run writing them holds them (:class:`~labelwright.report.
+    data.HeldOutputs`), not read back from its files."""
     from labelwright.review.targets import check_targets, run_project_config
     from labelwright.runs.store import atomic_write_text
 
@@ -89,7 +92,7 @@ def write_report(run_dir: str | os.PathLike[str], *, out: str | os.PathLike[str]
         check_targets([Path(out)], run_project_config(run_dir), what="report", into_runs=True,
                       run_dir=run_dir)
     out = out or run_dir / REPORT
-    atomic_write_text(out, render_report(run_dir, changes=changes))
+    atomic_write_text(out, render_report(run_dir, changes=changes, held=held))
     return out
 
 
@@ -127,10 +130,11 @@ def _check_outputs(run_dir: Path) -> None:
                        "`labelwright run` makes a new one)")
 
 
-def render_report(run_dir: Path, *, changes: Changes | None = None) -> str:
+def render_report(run_dir: Path, *, changes: Changes | None = None,
+                  held: HeldOutputs | None = None) -> str:
     """The report page of the run in ``run_dir``, as HTML text (``changes``: its
-    :func:`report_changes`, when made already)."""
-    data = load_run(run_dir)
+    :func:`report_changes`, when made already; ``held``: as for :func:`write_report`)."""
+    data = load_run(run_dir, held=held)
     built_at = None if changes is not None else comparison_now()  # None: made with the run
     since, problem = changes if changes is not None else report_changes(run_dir, data.manifest)
     try:

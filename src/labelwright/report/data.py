@@ -3,6 +3,8 @@
 Reads only files inside the run folder (``manifest.json``, ``labels.parquet``,
 ``label_matrix.parquet``, ``lf_summary.csv``, ``review.jsonl``, and when present
 ``glossary_hits.csv``), so it works on a staged ``runs/.<run_id>.partial/`` folder too.
+A run writing its own report hands over the labels table and label matrix it has just
+written (:class:`HeldOutputs`) rather than have them read back while it holds them.
 Everything kept is bounded by the number of LFs, labels, terms or by ``EXAMPLES``,
 so the report of a 1M-item run is as small as that of a 100-item run.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,7 @@ from labelwright.project.label_calibration import with_review_cost as with_revie
 from labelwright.project.label_coverage import items_voted_per_label
 from labelwright.project.label_scores import gold_confusion
 from labelwright.report.failure_places import failure_places
+from labelwright.report.item_rows import rows_of
 from labelwright.report.phrase_hits import PHRASE_HITS_COLUMNS
 from labelwright.report.queue_examples import TEXT_CHARS as TEXT_CHARS
 from labelwright.report.queue_examples import queue_examples
@@ -50,6 +53,19 @@ CONFIDENCE_BINS = 20
 RELIABILITY_BINS = 10
 NONE = NO_LABEL
 GLOSSARY_HITS_COLUMNS = ("glossary", "term", "label", "hits", "cancelled")
+#: the columns of ``labels.parquet`` the report reads
+LABELS_COLUMNS = ("id", "label", "confidence", "status", "reasons", "gold", "label_source",
+                  "model_label", "model_confidence")
+
+
+class HeldOutputs(NamedTuple):
+    """A run's ``labels.parquet`` frame and label matrix as the run that has just written
+    them holds them: its report reads them from here, not back from the files (at a
+    million items, reading them back while the run's result is held was its peak: every
+    id a string once more, some 290 bytes an item). The report is the same either way."""
+
+    labels: pd.DataFrame
+    matrix: LabelMatrix
 
 
 @dataclass
@@ -173,7 +189,7 @@ def _vote_calibration(frame: pd.DataFrame, matrix: LabelMatrix, labels: tuple[st
         notes.append(f"{LABELS_FILE} has no id column: no calibration per vote pattern")
         return None
     ids = frame["id"].astype(str).to_numpy()[judged]
-    rows = pd.Index(matrix.item_ids).get_indexer(ids)
+    rows = rows_of(matrix.item_ids, ids.tolist())
     if (rows < 0).any():
         notes.append(f"{int((rows < 0).sum())} gold item(s) of {LABELS_FILE} are not in "
                      f"{MATRIX_FILE} (first: {ids[rows < 0][0]!r}): no calibration per vote "
@@ -242,16 +258,18 @@ def _phrase_hits(run_dir: Path, notes: list[str]) -> pd.DataFrame | None:
                        ("glossary", "term", "phrase", "label"), notes)
 
 
-def load_run(run_dir: Path, *, examples: int = EXAMPLES) -> RunData:
-    """Read a run folder into the aggregates the report shows."""
+def load_run(run_dir: Path, *, examples: int = EXAMPLES,
+             held: HeldOutputs | None = None) -> RunData:
+    """Read a run folder into the aggregates the report shows. ``held``: its labels table
+    and label matrix as the run that wrote them holds them (else read from its files)."""
     manifest = read_manifest(run_dir)
     notes: list[str] = []
     labels = manifest_labels(manifest) or ()
-    frame = read_labels_table(run_dir / LABELS_FILE, ["id", "label", "confidence", "status",
-                                                      "reasons",
-                                                      "gold", "label_source", "model_label",
-                                                      "model_confidence"]).to_pandas()
-    matrix = LabelMatrix.read_parquet(run_dir / MATRIX_FILE)
+    if held is not None:
+        frame, matrix = held.labels, held.matrix
+    else:
+        frame = read_labels_table(run_dir / LABELS_FILE, list(LABELS_COLUMNS)).to_pandas()
+        matrix = LabelMatrix.read_parquet(run_dir / MATRIX_FILE)
     labels = labels or matrix.labels
     co, agree = pairwise_votes(matrix.votes, len(labels))
     predicted = frame["label"]

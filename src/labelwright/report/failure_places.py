@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from labelwright.report.item_rows import rows_of
 
 
 def failure_places(run_dir: Path, manifest: dict[str, Any],
@@ -27,7 +27,7 @@ def failure_places(run_dir: Path, manifest: dict[str, Any],
     named = sorted(wanted)
     places = {}
     every = ids() if callable(ids) else ids
-    for item, position in zip(named, pd.Index(every).get_indexer(named).tolist()):
+    for item, position in zip(named, rows_of(every, named).tolist()):
         origin = item_origin(run_dir, manifest, position) if position >= 0 else None
         if origin is not None:
             places[item] = f"{item} ({origin})"

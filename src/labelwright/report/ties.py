@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from labelwright.matrix import LabelMatrix
 from labelwright.models.ties import TIE_TOL
+from labelwright.report.item_rows import rows_of
 from labelwright.runs.file_names import LABEL_MODEL_FILE, MATRIX_FILE
 
 
@@ -36,7 +36,7 @@ def mark_ties(run_dir: Path, manifest: dict[str, Any], matrix: LabelMatrix,
         record["tie_break"] = False
     if not labelled or tie_break == "abstain":  # a tied item got no label
         return None
-    rows = pd.Index(matrix.item_ids).get_indexer([str(r.get("id")) for r in labelled])
+    rows = rows_of(matrix.item_ids, [str(r.get("id")) for r in labelled])
     try:
         if (rows < 0).any():
             raise ValueError(f"an example item is not in {MATRIX_FILE}")

@@ -388,8 +388,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         hashed[RUN_WARNINGS_HOLD_COMPARISON] = True  # runs without it may lack them
 
     steps.start("hash", "publish: hashing outputs")
+    # the report reads the labels and the matrix as written from here, not back from the files
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
-        lambda staging: write_staged_report(staging, steps.stage, since[0][0]))
+        lambda staging: write_staged_report(staging, steps.stage, since[0][0],
+                                            (labels_frame, applied.matrix)))
         if report else None)
     return run_dir, since[0]  # publish calls finish before it writes the manifest
 

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from labelwright.matrix import LabelMatrix
     from labelwright.project.steps import Stage
     from labelwright.runs.diff.result import RunDiff
 
@@ -39,13 +42,20 @@ def compare_with_previous(staging: Path, manifest: dict[str, Any], stage: Stage
 
 
 def write_staged_report(staging: Path, stage: Stage,
-                        changes: tuple[RunDiff | None, str | None]) -> None:
+                        changes: tuple[RunDiff | None, str | None],
+                        held: tuple[pd.DataFrame, LabelMatrix] | None = None) -> None:
     """Write the staged run's report, with ``changes`` (:func:`compare_with_previous`).
-    ``stage`` hears it start."""
+    ``stage`` hears it start. ``held``: the labels table and label matrix the run wrote,
+    as it holds them: the report reads them from there
+    (:class:`~labelwright.report.data.HeldOutputs`), not back from the files while the
+    run holds them too."""
     from labelwright.report import write_report
+    from labelwright.report.data import HeldOutputs
 
     try:
         stage("publish: report")
-        write_report(staging, check=False, changes=changes)  # its outputs were just hashed
+        # its outputs were just hashed
+        write_report(staging, check=False, changes=changes,
+                     held=HeldOutputs(*held) if held is not None else None)
     except Exception:  # a bug in the report must not cost the user their run
         logging.getLogger("labelwright").warning("could not write report.html", exc_info=True)
