@@ -191,7 +191,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     return file_decisions(report, rows, decisions, unexported, path=path, reviewer=reviewer,
                           fmt=fmt, imported_at=imported_at, config=config, dataset=dataset,
                           relabel=relabel, independent=independent,
-                          for_adjudicator=for_adjudicator and importer_named)
+                          for_adjudicator=for_adjudicator and importer_named,
+                          from_sample=from_sample)
 
 
 def _check_reviewer(reviewer: str | None) -> None:
