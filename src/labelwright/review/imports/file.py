@@ -180,14 +180,14 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     bad, spelt = _bad_rows(report, rows, path, reviewer, fmt, config, data=data,
                            dataset=dataset, run_ids=run_ids, pruned=pruned, shown=shown,
                            exports=exports, skip_bad_rows=skip_bad_rows, unnamed=unnamed)
+    deciding = [row for row in rows if not row.skip and id(row) not in bad]
     if not importer_named:
-        _check_raters_named(path, [row for row in rows if not row.skip and id(row) not in bad])
+        _check_raters_named(path, deciding)
     report.notes += pruned_notes(rows, bad, pruned)
     # the run never held them: filed as from no export, not the queue the file may mark
-    unexported = {id(row): row for row in not_exported(
-        [row for row in rows if not row.skip and id(row) not in bad], exports)}
-    from_sample = sample_only([row for row in rows if not row.skip and id(row) not in bad],
-                              exports)
+    unexported = {id(row): row for row in not_exported(deciding, exports)}
+    # only the run's random sample held them: filed as from it, the file naming no export
+    from_sample = sample_only(deciding, exports)
     report.notes += sample_only_notes(from_sample)
     imported_at = (now or datetime.now(UTC)).isoformat()
     # the text each decision was made on, hashed: runs check it against the item's text
@@ -205,7 +205,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     return file_decisions(report, rows, decisions, unexported, path=path, reviewer=reviewer,
                           fmt=fmt, imported_at=imported_at, config=config, dataset=dataset,
                           relabel=relabel, independent=independent,
-                          for_adjudicator=for_adjudicator and importer_named)
+                          for_adjudicator=for_adjudicator and importer_named,
+                          from_sample=from_sample)
 
 
 def _check_reviewer(reviewer: str | None) -> None:
