@@ -93,3 +93,22 @@ def test_recompute_names_a_calibration_that_no_longer_reproduces(make_project, c
     (check,) = labelwright.verify_runs(root, run.run_id, recompute=True)
     assert (f"calibration.gold.sha256: the manifest says '{'f' * 64}', the refit gives "
             f"'{recorded}'") in check.recomputed.claims
+
+
+def test_the_parameters_hash_is_the_saved_documents_whatever_numbers_the_model_holds():
+    """The manifest's hash is taken of the model's calibration as it holds it, ``runs
+    verify``'s of ``label_model.json``'s, which holds numpy numbers as Python's: a float32
+    (which JSON cannot write) or a numpy integer gives the saved document's hash, and the
+    text hashed is fixed (shortest round-trip floats, keys sorted, no spaces), not numpy's
+    printing of a number."""
+    import numpy as np
+
+    from labelwright.models.document import plain
+
+    held = {"method": "temperature", "temperature": np.float32(1.1),
+            "class_bias": [np.float64(0.1), np.int64(2), -0.0], "pattern_temperatures": None}
+    saved = json.loads(json.dumps(plain(held), allow_nan=False))
+    assert parameters_sha256(held) == parameters_sha256(saved)
+    text = ('{"class_bias":[0.1,2,-0.0],"method":"temperature","pattern_temperatures":null,'
+            '"temperature":1.100000023841858}')
+    assert parameters_sha256(saved) == hashlib.sha256(text.encode()).hexdigest()
