@@ -112,3 +112,16 @@ def test_the_parameters_hash_is_the_saved_documents_whatever_numbers_the_model_h
     text = ('{"class_bias":[0.1,2,-0.0],"method":"temperature","pattern_temperatures":null,'
             '"temperature":1.100000023841858}')
     assert parameters_sha256(saved) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_runs_show_says_the_calibration_on_record(make_project, cli):
+    """``runs show`` said the calibration auto chose, not the record ``runs verify`` checks:
+    which parameters (their sha256) and which reviewed labels it was fit on."""
+    root, _, run = _calibrated_run(make_project)
+    record = _manifest(run)["calibration"]
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert (f"calibration on record: {record['method']}, parameters sha256 "
+            f"{record['parameters_sha256'][:12]}; fit on 30 reviewed labels (sha256 "
+            f"{record['gold']['sha256'][:12]})") in said, out
