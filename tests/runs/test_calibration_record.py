@@ -70,6 +70,8 @@ def test_runs_verify_names_a_recorded_calibration_the_saved_model_does_not_hold(
     manifest = _manifest(run)
     manifest["calibration"]["parameters_sha256"] = "0" * 64
     manifest["calibration"]["gold"]["items"] = 31
+    confidence_map = manifest["calibration"]["confidence_map"]
+    manifest["calibration"]["confidence_map"] = not confidence_map
     _rewrite(run, manifest)
     code, out = cli("runs", "verify", run.run_id, "-p", str(root))
     assert code == 1, out
@@ -77,6 +79,8 @@ def test_runs_verify_names_a_recorded_calibration_the_saved_model_does_not_hold(
             "label_model.json gives") in out
     assert ("calibration.gold.items: the manifest says 31, label_model.json gives 30: the "
             "manifest was edited since the run") in out
+    assert (f"calibration.confidence_map: the manifest says {not confidence_map}, "
+            f"label_model.json gives {confidence_map}") in out
 
 
 def test_recompute_names_a_calibration_that_no_longer_reproduces(make_project, cli):
