@@ -24,7 +24,6 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from html import unescape
 from pathlib import Path
 
-from labelwright.report.html import user
 from labelwright.runs.erase.changes import FileChange, read_file
 from labelwright.runs.file_names import REPORT, REVIEWS_FILE
 from labelwright.runs.replaced import kept_files
@@ -61,6 +60,8 @@ def _renamed_places(text: str, html: bool, rename: Callable[[str], str | None]
     """``text`` with each naming of a rater (the report's reviewers' ``<bdi>``, a
     ``reviews.json`` rater string) whose name ``rename`` gives a new name for renamed, and
     how many it renamed."""
+    from labelwright.report.html import user  # the report's own naming of a user's words
+
     renamed = 0
 
     def one(match: re.Match[str]) -> str:
