@@ -70,6 +70,8 @@ def test_runs_verify_names_a_recorded_calibration_the_saved_model_does_not_hold(
     manifest = _manifest(run)
     manifest["calibration"]["parameters_sha256"] = "0" * 64
     manifest["calibration"]["gold"]["items"] = 31
+    confidence_map = manifest["calibration"]["confidence_map"]
+    manifest["calibration"]["confidence_map"] = not confidence_map
     _rewrite(run, manifest)
     code, out = cli("runs", "verify", run.run_id, "-p", str(root))
     assert code == 1, out
@@ -77,6 +79,8 @@ def test_runs_verify_names_a_recorded_calibration_the_saved_model_does_not_hold(
             "label_model.json gives") in out
     assert ("calibration.gold.items: the manifest says 31, label_model.json gives 30: the "
             "manifest was edited since the run") in out
+    assert (f"calibration.confidence_map: the manifest says {not confidence_map}, "
+            f"label_model.json gives {confidence_map}") in out
 
 
 def test_recompute_names_a_calibration_that_no_longer_reproduces(make_project, cli):
@@ -93,3 +97,35 @@ def test_recompute_names_a_calibration_that_no_longer_reproduces(make_project, c
     (check,) = labelwright.verify_runs(root, run.run_id, recompute=True)
     assert (f"calibration.gold.sha256: the manifest says '{'f' * 64}', the refit gives "
             f"'{recorded}'") in check.recomputed.claims
+
+
+def test_the_parameters_hash_is_the_saved_documents_whatever_numbers_the_model_holds():
+    """The manifest's hash is taken of the model's calibration as it holds it, ``runs
+    verify``'s of ``label_model.json``'s, which holds numpy numbers as Python's: a float32
+    (which JSON cannot write) or a numpy integer gives the saved document's hash, and the
+    text hashed is fixed (shortest round-trip floats, keys sorted, no spaces), not numpy's
+    printing of a number."""
+    import numpy as np
+
+    from labelwright.models.document import plain
+
+    held = {"method": "temperature", "temperature": np.float32(1.1),
+            "class_bias": [np.float64(0.1), np.int64(2), -0.0], "pattern_temperatures": None}
+    saved = json.loads(json.dumps(plain(held), allow_nan=False))
+    assert parameters_sha256(held) == parameters_sha256(saved)
+    text = ('{"class_bias":[0.1,2,-0.0],"method":"temperature","pattern_temperatures":null,'
+            '"temperature":1.100000023841858}')
+    assert parameters_sha256(saved) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_runs_show_says_the_calibration_on_record(make_project, cli):
+    """``runs show`` said the calibration auto chose, not the record ``runs verify`` checks:
+    which parameters (their sha256) and which reviewed labels it was fit on."""
+    root, _, run = _calibrated_run(make_project)
+    record = _manifest(run)["calibration"]
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert (f"calibration on record: {record['method']}, parameters sha256 "
+            f"{record['parameters_sha256'][:12]}; fit on 30 reviewed labels (sha256 "
+            f"{record['gold']['sha256'][:12]})") in said, out

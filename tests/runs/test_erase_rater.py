@@ -3,6 +3,7 @@ pseudonym, on record, with every run that read their decisions still verifying."
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -233,18 +234,39 @@ def test_a_decision_table_that_names_the_rater_is_named(reviewed, cli, tmp_path)
 
 
 def test_whole_names_alone_are_replaced_in_reviews_json_and_the_report():
-    """A name is replaced where the file names it whole (a JSON string, the report's
-    ``<bdi>``), never inside another word."""
+    """A name is replaced where the file names it as a rater (a ``reviewer`` or ``rater``
+    JSON string, a ``<bdi>`` of the report's list of reviewers), never inside another word."""
     from labelwright.runs.erase.rater_files import renamed_text
 
-    text = '{"reviewer": "erin", "note": "offering erin", "by": "\\u00e9rin"}'
+    text = ('{"reviewer": "erin", "note": "offering erin", "rater": "\\u00e9rin", '
+            '"label": "erin"}')
     new, n = renamed_text(text, {"erin", "\u00e9rin"}, "erased-rater-1", html=False)
     assert n == 2 and new == ('{"reviewer": "erased-rater-1", "note": "offering erin", '
-                              '"by": "erased-rater-1"}')
-    page = "<p>by <bdi>erin</bdi> (3), <bdi>erin &amp; co</bdi>; offering</p>"
+                              '"rater": "erased-rater-1", "label": "erin"}')
+    page = ('<section id="reviews"><h2>Reviews</h2><p>3 reviews of 2 items by <bdi>erin</bdi> '
+            "(3), <bdi>erin &amp; co</bdi> (1); offering</p></section>")
     new, n = renamed_text(page, {"erin"}, "erased-rater-1", html=True)
-    assert n == 1 and new == ("<p>by <bdi>erased-rater-1</bdi> (3), <bdi>erin &amp; co</bdi>; "
-                              "offering</p>")
+    assert n == 1 and new == page.replace("<bdi>erin</bdi>", "<bdi>erased-rater-1</bdi>")
+
+
+def test_a_rater_named_as_a_key_or_a_label_leaves_them_be():
+    """A rater named ``label`` (a key of every review) or ``positive`` (a label the report
+    shows in a ``<bdi>`` too) is renamed where a rater is named, and nowhere else: the
+    file's keys and labels stay."""
+    from labelwright.runs.erase.rater_files import renamed_text
+
+    text = '{"reviews": [\n {"id": "a", "reviewer": "label", "label": "label"}]}'
+    new, n = renamed_text(text, {"label"}, "erased-rater-1", html=False)
+    assert n == 1 and json.loads(new) == {"reviews": [
+        {"id": "a", "reviewer": "erased-rater-1", "label": "label"}]}
+    page = ('<section id="lfs"><h2>LFs</h2><p><bdi>positive</bdi> (4)</p></section>'
+            '<section id="reviews"><h2>Reviews</h2><p>4 reviews of 4 items by '
+            "<bdi>positive</bdi> (4). The adjudicators (<bdi>div</bdi>) are left out</p>"
+            "<p><bdi>positive</bdi> (4)</p><div>div</div></section>")
+    new, n = renamed_text(page, {"positive", "div"}, "erased-rater-1", html=True)
+    assert n == 2 and new == page.replace(
+        "by <bdi>positive</bdi>", "by <bdi>erased-rater-1</bdi>").replace(
+        "<bdi>div</bdi>", "<bdi>erased-rater-1</bdi>")
 
 
 def test_a_report_naming_the_rater_names_the_pseudonym_and_the_run_verifies(reviewed, cli):

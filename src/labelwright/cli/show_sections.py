@@ -121,6 +121,9 @@ def say_label_model(say: Say, m: dict[str, Any]) -> None:
         say(f"  label model {reused}, not fit in this run", highlight=False)
     for line in choice_lines(model):
         say(f"  {line}", highlight=False)
+    recorded = _calibration_record_line(m.get("calibration"))
+    if recorded:
+        say(f"  {recorded}", highlight=False)
     how = applied(m.get("apply"))
     if how:
         say(f"  {how}", highlight=False)
@@ -133,6 +136,20 @@ def say_label_model(say: Say, m: dict[str, Any]) -> None:
     pipeline = m.get("pipeline", {})
     say(f"  pipeline: {pipeline_text(pipeline)}, spaCy {pipeline.get('spacy')}",
         highlight=False)
+
+
+def _calibration_record_line(record: Any) -> str | None:
+    """The manifest's ``calibration`` (:mod:`~labelwright.runs.calibration_record`, what
+    ``runs verify`` checks) in a line; None for a run without one."""
+    if not isinstance(record, dict):
+        return None
+    method = f"{record.get('method')}{' + confidence map' if record.get('confidence_map') else ''}"
+    gold = record.get("gold")
+    fit = (f"fit on {gold.get('items', 0):,} reviewed labels (sha256 "
+           f"{str(gold.get('sha256'))[:12]})" if isinstance(gold, dict)
+           else "fit on no reviewed labels in this run")
+    return (f"calibration on record: {method}, parameters sha256 "
+            f"{str(record.get('parameters_sha256'))[:12]}; {fit}")
 
 
 def say_reviews(say: Say, reviews: dict[str, Any], run_dir: Path) -> None:

@@ -54,9 +54,21 @@ def saved_calibration_record(calibration: Any, rows: Any, ids: Sequence[str],
 
 
 def parameters_sha256(calibration: dict[str, Any]) -> str:
-    """The sha256 of a calibration's parameters as JSON: keys sorted, no spaces."""
-    text = json.dumps(calibration, sort_keys=True, separators=(",", ":"), allow_nan=True)
+    """The sha256 of a calibration's parameters as JSON: keys sorted, no spaces, each float
+    as Python's shortest round-trip text. A numpy number the model holds is taken as the
+    Python number ``label_model.json`` saves it as (:func:`_saved_number`), so the hash of
+    the parameters held and of those saved is one."""
+    text = json.dumps(calibration, sort_keys=True, separators=(",", ":"), allow_nan=True,
+                      default=_saved_number)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _saved_number(value: Any) -> Any:
+    """A numpy number JSON cannot write (a float32, an integer) as the Python number a saved
+    model holds (``.item()``); anything else is refused as :func:`json.dumps` refuses it."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"a calibration parameter of type {type(value).__name__} is not JSON")
 
 
 def gold_record(ids: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:

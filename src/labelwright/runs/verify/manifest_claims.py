@@ -286,8 +286,8 @@ def _model_claims(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
 
 def saved_calibration_claims(learned: dict[str, Any], source: str) -> dict[str, Any]:
     """The manifest's ``calibration`` (:mod:`~labelwright.runs.calibration_record`) as a
-    saved model's learned fields (``learned``) give it: its method, the sha256 of its
-    parameters and how many gold items it was fit on."""
+    saved model's learned fields (``learned``) give it: its method, whether a confidence
+    map follows it, the sha256 of its parameters and how many gold items it was fit on."""
     from labelwright.runs.calibration_record import parameters_sha256
 
     calibration = learned.get("calibration_")
@@ -295,6 +295,7 @@ def saved_calibration_claims(learned: dict[str, Any], source: str) -> dict[str, 
         return {}
     out: dict[str, Any] = {
         "calibration.method": (calibration.get("method"), source),
+        "calibration.confidence_map": (calibration.get("confidence_map") is not None, source),
         "calibration.parameters_sha256": (parameters_sha256(calibration), source)}
     rows = learned.get("calibration_rows_")
     if isinstance(rows, list):
