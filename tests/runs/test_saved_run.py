@@ -28,6 +28,10 @@ def test_a_run_reads_back_as_it_was_written(make_project):
     assert saved.outcome["status"] == "ok" and saved.warnings == result.warnings
     assert list(saved.lf_table["lf"]) == list(result.lf_table["lf"])
     assert repr(saved).startswith(f"SavedRun(run_id={result.run_id!r}, ")
+    # its labels by the ids of your data, as the run's own result gives them
+    ids = pd.Index(["t3", "t1"], name="ticket")
+    pd.testing.assert_frame_equal(saved.frame(ids), result.frame(ids))
+    pd.testing.assert_frame_equal(saved.frame(model=True), result.frame(model=True))
     # a named run, by a prefix of its id, is that run, not the latest
     later = run_project(root, report=False)
     assert labelwright.load_run(root, result.run_id).run_id == result.run_id

@@ -13,21 +13,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from labelwright.errors import RunError
 from labelwright.matrix import LabelMatrix
+from labelwright.project.run_frames import RunFrames
 from labelwright.runs.file_names import LABEL_MODEL_FILE, LF_SUMMARY_FILE, MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.run_data import run_data_columns
 from labelwright.runs.run_folders import list_runs, resolve_run
 from labelwright.runs.store import changed_output, read_manifest, run_labels
 from labelwright.short_repr import ShortRepr
 
 
 @dataclass(repr=False)
-class SavedRun(ShortRepr):
+class SavedRun(RunFrames, ShortRepr):
     """What a run wrote, read back from ``run_dir``; rows are the run's items in its order,
-    label columns follow ``labels_used``."""
+    label columns follow ``labels_used``. :meth:`frame` gives its labels by your ids, as
+    ``RunResult.frame`` does."""
 
     run_id: str  # the run's folder name under the runs folder
     run_dir: Path  # ``runs/<run_id>/``, the folder read
@@ -70,6 +74,23 @@ class SavedRun(ShortRepr):
     def timings(self) -> dict[str, float]:
         """Seconds per step, the manifest's ``timings_seconds``."""
         return dict(self.manifest.get("timings_seconds") or {})
+
+    def _label_names(self) -> list[str]:
+        return list(self.labels_used)
+
+    def _model_probs(self) -> np.ndarray:
+        """The label model's probabilities before reviews (``RunResult.probs``), from the
+        saved model: a run that kept none has none to give."""
+        if self.model is None:
+            raise RunError(f"{self.run_dir}: the run kept no {LABEL_MODEL_FILE}, so its label "
+                           "model's own probabilities cannot be given (frame(model=False) "
+                           "gives the final ones)")
+        return np.asarray(self.model.predict_proba(self.matrix.votes))
+
+    def _id_column(self) -> str:
+        """The column the run read its ids from, as its manifest records it."""
+        columns = run_data_columns(self.manifest)
+        return columns[0] if columns else "id"
 
     def summary(self) -> dict[str, object]:
         return {"run_id": self.run_id, "run_dir": self.run_dir, "items": len(self.labels),
