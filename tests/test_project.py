@@ -11,6 +11,7 @@ import pytest
 from labelwright import check_project, load_project, run_project
 from labelwright.errors import ConfigError, DataError, LFError, RunError
 from labelwright.runs.store import file_sha256, resolve_run
+from labelwright.warning_kinds import warning_kind
 from ticket_data import BILLING_GLOSSARY, TICKET_LFS, many_tickets
 
 
@@ -1273,3 +1274,6 @@ def test_check_names_lfs_that_vote_the_same_on_the_items_tried(make_project):
     assert len(said) == 1
     assert said[0].startswith("LFs mentions_refund and mentions_refund_copy (")
     assert "vote the same on the 50 items spread over the data: copies?" in said[0]
+    # what the project's own label model does with copies, under the warning's own kind
+    assert "the label model (majority) counts every vote" in said[0], said[0]
+    assert warning_kind(said[0]) == "lf_code"

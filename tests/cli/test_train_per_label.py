@@ -68,6 +68,10 @@ def test_train_counts_its_fills_without_reading_its_labels_back(tmp_path, monkey
     assert cli_train.fills_line(result.fills, result.labels)
     out = CliRunner().invoke(app, ["train", "--project", str(tmp_path / "p")])
     assert out.exit_code == 0, out.output
-    assert "the end model's labels of them" in out.stdout
     assert not [path for path in read if path.endswith("end_model_labels.parquet")
                 and run.run_id in path]
+    # the line the command printed counts the labels of the file it wrote
+    again = original(result.labels_path)
+    counts = again.loc[again["label_source"] == "end_model", "label"].value_counts()
+    line = fills_line({str(k): int(v) for k, v in counts.items()}, result.labels)
+    assert line and line in out.stdout.splitlines(), out.stdout

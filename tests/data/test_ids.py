@@ -141,7 +141,8 @@ def test_a_row_in_the_file_twice_is_said_so_with_the_row_to_delete(tmp_path):
     assert str(info.value) == (
         f"{path}:4: duplicate id 'a' at rows 1 and 3 (lines 2 and 4), the same in every "
         "column: one row in the file more than once (a drop appended or an export written "
-        "again?): delete row 3 (line 4) and run again; ids in column 'id' must be unique")
+        "again?): delete row 3 (line 4), or set [data] duplicate_rows = \"skip\" to keep the "
+        "first of each, and run again; ids in column 'id' must be unique")
     path.write_text("id,text,plan\na,x,pro\nb,y,\na,x,free\n", encoding="utf-8")
     with pytest.raises(DataError) as info:  # another plan: two items, one id
         read_dataset(DataConfig(path=path), LABELS)

@@ -14,6 +14,19 @@ from labelwright.review.stats.label_agreement import label_agreement
 from page_text import unisolated
 
 
+def _reviewed_twice(root, run_id, by_rater):
+    """The next run, once each rater's labels (item id -> label) of ``run_id``'s queue are
+    in the ledger, each from a file of their own."""
+    for n, (rater, labels) in enumerate(by_rater.items()):
+        sha = f"s{n}"
+        ledger.append(ledger.ledger_path(root), [
+            ledger.Decision(i, label, rater, "", "", "now", "f.csv", sha, f"row {k}",
+                            run_id, "csv", "queue")
+            for k, (i, label) in enumerate(labels.items())], sha256=sha, reviewer=rater,
+            source_file="f.csv", fmt="csv", imported_at="now")
+    return run_project(root, report=False)
+
+
 def test_agreement_per_label_in_the_runs_label_order(make_project):
     root = make_project(labels=("billing", "technical", "Katy Perry"))
     first = run_project(root, report=False)
@@ -22,13 +35,7 @@ def test_agreement_per_label_in_the_runs_label_order(make_project):
            items[3]: "technical"}
     bo = {**ana, items[3]: "billing"}  # one disagreement; no rater chose Katy Perry
 
-    for rater, labels, sha in (("ana", ana, "s1"), ("bo", bo, "s2")):
-        ledger.append(ledger.ledger_path(root), [
-            ledger.Decision(i, label, rater, "", "", "now", "f.csv", sha, f"row {k}",
-                            first.run_id, "csv", "queue")
-            for k, (i, label) in enumerate(labels.items())], sha256=sha, reviewer=rater,
-            source_file="f.csv", fmt="csv", imported_at="now")
-    second = run_project(root, report=False)
+    second = _reviewed_twice(root, first.run_id, {"ana": ana, "bo": bo})
     stats = review_stats(second.run_dir)
     assert stats is not None and stats.per_label is not None
     # the figures review stats gives, from the same counts (items by label)
@@ -45,3 +52,33 @@ def test_agreement_per_label_in_the_runs_label_order(make_project):
             f"<td>{billing.alpha:.3f}</td>") in page
     # a label no rater chose is a row of its own, not left out
     assert "<tr><td>Katy Perry</td><td>0</td><td>—</td><td>—</td><td>—</td></tr>" in page
+
+
+def test_the_labels_reviewers_split_on(make_project):
+    """`review stats` names the label pairs raters split on (`promo / spam (10 items)`); the
+    report gave only the per-label figures, not with which label one is confused."""
+    root = make_project(labels=("billing", "technical", "Katy Perry"))
+    first = run_project(root, report=False)
+    items = first.labels["id"].tolist()[:4]
+    ana = {items[0]: "technical", items[1]: "billing", items[2]: "Katy Perry",
+           items[3]: "technical"}
+    bo = {**ana, items[2]: "billing", items[3]: "billing"}
+    second = _reviewed_twice(root, first.run_id, {"ana": ana, "bo": bo})
+    stats = review_stats(second.run_dir)
+    assert stats is not None
+    assert stats.splits == [("billing", "technical", 1), ("billing", "Katy Perry", 1)]
+    page = unisolated(render_report(second.run_dir))
+    assert ("<p>The labels reviewers split on: billing / technical (1 item), "
+            "billing / Katy Perry (1 item).</p>") in page
+    # under the per-label table, where the report shows the raters' agreement
+    assert page.index("<h3>Agreement per label</h3>") < page.index("split on:")
+
+
+def test_no_split_no_line(make_project):
+    root = make_project(labels=("billing", "technical"))
+    first = run_project(root, report=False)
+    items = first.labels["id"].tolist()[:2]
+    same = {items[0]: "technical", items[1]: "billing"}
+    second = _reviewed_twice(root, first.run_id, {"ana": same, "bo": same})
+    page = unisolated(render_report(second.run_dir))
+    assert "<h3>Agreement per label</h3>" in page and "split on" not in page

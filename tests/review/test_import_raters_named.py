@@ -8,7 +8,7 @@ import json
 
 import pytest
 import typer
-from test_import import argilla_flat, decisions, filled_csv, ls_export, write_jsonl
+from test_import import TEXT_OF, argilla_flat, decisions, filled_csv, ls_export, write_jsonl
 from typer.testing import CliRunner
 
 from labelwright.cli.review import review_app
@@ -101,3 +101,29 @@ def test_the_decisions_table_counts_no_importer_as_nobody_elses(reviewed_project
                     "--out", str(out_file))
     assert code == 0, out
     assert "wrote 2 decisions" in out and "imported by someone other" not in out
+
+
+def test_a_bad_row_refusal_also_says_the_file_needs_a_reviewer(reviewed_project, tmp_path,
+                                                              cli):
+    """A doccano file names no rater: with a misspelt label and no --reviewer the refusal
+    named only the label, and the import fixed for it was refused again for --reviewer."""
+    run = reviewed_project.run_id
+    path = write_jsonl(tmp_path / "B.jsonl", [
+        {"id": 7, "text": TEXT_OF["t6"], "label": ["biling"], "lw_id": "t6", "lw_run_id": run,
+         "lw_project": "test"},
+        {"id": 8, "text": TEXT_OF["t5"], "label": ["technical"], "lw_id": "t5",
+         "lw_run_id": run, "lw_project": "test"}])
+    with pytest.raises(ReviewError) as caught:
+        import_file(reviewed_project.root, path, fmt="doccano")
+    message = str(caught.value)
+    assert f"{path}: 1 bad row(s); nothing imported" in message
+    assert "line 1: unknown label 'biling' for item 't6'; did you mean 'billing'?" in message
+    assert ("and without a reviewer named, 2 decision(s) name no rater (line 1, line 2). "
+            "Pass --reviewer NAME (reviewer=NAME from Python)") in message
+    code, out = cli("review", "import", str(path), "--project", str(reviewed_project.root))
+    assert code != 0 and "did you mean 'billing'?" in out and "name no rater" in out
+    # with a reviewer named the refusal is the label's alone
+    with pytest.raises(ReviewError) as named:
+        import_file(reviewed_project.root, path, reviewer="carol")
+    assert "name no rater" not in str(named.value)
+    assert decisions(reviewed_project.root) == []

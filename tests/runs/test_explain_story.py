@@ -52,3 +52,12 @@ def test_a_long_text_is_cut_unless_asked_for_whole(project):
     assert "  text: 'Broke' ... (the first 5 of 34 characters; describe(text_chars=None) " \
            "shows them all)" in cut
     assert "Returned it." in e.describe(text_chars=None)
+
+
+def test_print_names_the_synonym_that_matched_as_the_command_does(project):
+    """explain's match lines name the synonym behind a match; print(explain_item(...))
+    says them in the same words, from the same lines."""
+    root, _ = project
+    story = explain_item(root, "r03").describe()
+    assert ("  praise: 'great' (term 'excellent', synonym 'great') -> positive (cancelled by "
+            "'not')") in story.splitlines(), story

@@ -57,6 +57,7 @@ from labelwright.data.ids import check_unique
 from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.parquet_footers import check_footers
 from labelwright.data.part_files import is_many, part_files, parts_base
+from labelwright.data.row_copies import check_duplicate_rows
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows, RowError
 from labelwright.lfs.item import shadowed_warning
@@ -117,6 +118,7 @@ def apply_file(
     columns: Sequence[str] | None = None,
     delimiter: str | None = None,
     bad_rows: str = "error",
+    duplicate_rows: str = "error",
 ) -> StreamResult:
     """Apply ``applier``'s LFs to the file at ``path`` in chunks; write the label matrix to ``out``.
 
@@ -150,9 +152,19 @@ def apply_file(
     the rows streamed), and no total: a file is counted as it is read (a Parquet file's
     rows are in its footer, ``pq.ParquetFile(path).metadata.num_rows``, for a bar);
     ``run_project``'s ``progress(step, advance, total)`` is another callback.
+    ``duplicate_rows``: ``"error"`` only; ``"skip"``, as ``[data] duplicate_rows`` takes
+    it, is an error before any LF runs: a stream keeps a hash of each id, no rows to
+    compare, and has written a row's votes before its copy is read.
     """
     from labelwright.review.targets import check_matrix_target
 
+    check_duplicate_rows(duplicate_rows)
+    if duplicate_rows == "skip":
+        raise DataError(f"{path}: duplicate_rows='skip' cannot be streamed: apply_file keeps "
+                        "a hash of each id, not the rows, so it cannot tell a copy of a row "
+                        "from two items of one id; read the file whole (labelwright run, "
+                        "run_project) with [data] duplicate_rows = \"skip\", or drop the "
+                        "copies first")
     started = time.perf_counter()
     out = Path(out)
     if not isinstance(path, (str, os.PathLike)):  # a list of files, as [data] path takes

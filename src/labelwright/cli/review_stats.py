@@ -60,8 +60,8 @@ def print_review_stats(stats: ReviewStats, *, named: bool,
             + " (each rater's latest decision per item, retired ones aside)", highlight=False)
         from labelwright.review.decisions.tool_names import one_person_names, one_person_said
 
-        if said := one_person_said(one_person_names(stats.rater_items,
-                                                    pseudonyms=pseudonyms)):
+        if said := one_person_said(one_person_names(stats.rater_items, pseudonyms=pseudonyms),
+                                   stats.rater_sources):
             console.print(f"  {said}", highlight=False)
     if line := _disagreements_listed(r):
         console.print(line, highlight=False)

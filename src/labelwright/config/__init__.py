@@ -32,6 +32,7 @@ from labelwright.config.schema import (
     APPLY_ENGINES,
     CONFIG_NAME,
     DATA_BAD_ROWS,
+    DATA_DUPLICATE_ROWS,
     DATA_FORMATS,
     DATA_MANY_FILES,
     DATA_QUOTINGS,
@@ -63,7 +64,8 @@ from labelwright.config.settings import (
 from labelwright.config.toml_lines import KeyPath
 
 __all__ = [
-    "APPLY_ENGINES", "CONFIG_NAME", "DATA_BAD_ROWS", "DATA_FORMATS", "DATA_QUOTINGS",
+    "APPLY_ENGINES", "CONFIG_NAME", "DATA_BAD_ROWS", "DATA_DUPLICATE_ROWS", "DATA_FORMATS",
+    "DATA_QUOTINGS",
     "DATA_MANY_FILES",
     "DATA_SUFFIXES",
     "END_MODEL_FEATURES", "MAX_WORKERS", "NO_LABEL", "RANKINGS", "REVIEW_POLICIES",

@@ -85,7 +85,7 @@ def run_data_config(config: ProjectConfig, manifest: dict[str, Any]) -> ProjectC
 
 def with_frame(config: ProjectConfig) -> ProjectConfig:
     """``config`` reading its items from a DataFrame (``run_project(path, data=df)``): its
-    ``[data]`` columns and ``bad_rows`` as written, no file."""
+    ``[data]`` columns, ``bad_rows`` and ``duplicate_rows`` as written, no file."""
     return replace(config, data=replace(config.data, path=Path(FRAME_SOURCE), parts=None,
                                         path_from=FRAME))
 

@@ -17,6 +17,7 @@ from typing import Any
 from labelwright.config.gold_values import gold_values_table
 from labelwright.config.schema import (
     DATA_BAD_ROWS,
+    DATA_DUPLICATE_ROWS,
     DATA_FORMATS,
     DATA_QUOTINGS,
     DATA_SUFFIXES,
@@ -43,7 +44,8 @@ def data_table(data: Any, root: Path) -> DataConfig:
         raise SettingError(f"[data] path is required (the dataset file, relative to {root})",
                            ("data",))
     check_keys(data, {"path", "id_column", "text_column", "gold_column", "gold_values",
-                      "format", "quoting", "columns", "delimiter", "bad_rows"}, ("data",))
+                      "format", "quoting", "columns", "delimiter", "bad_rows", "duplicate_rows"},
+               ("data",))
     delimiter = data.get("delimiter")
     if delimiter is not None and delimiter_problem(delimiter):
         raise SettingError(f"[data] {delimiter_problem(delimiter)}", ("data", "delimiter"))
@@ -63,6 +65,15 @@ def data_table(data: Any, root: Path) -> DataConfig:
                            "valid: \"error\" (a bad row stops the read, naming it), \"skip\" "
                            "(it is left out and listed in the run's skipped_rows.jsonl)",
                            ("data", "bad_rows"))
+    duplicate_rows = data.get("duplicate_rows", "error")
+    if duplicate_rows not in DATA_DUPLICATE_ROWS:
+        shown = duplicate_rows if isinstance(duplicate_rows, str) else ""
+        raise SettingError(f"[data] duplicate_rows {duplicate_rows!r}; "
+                           f"{did_you_mean(shown, DATA_DUPLICATE_ROWS)}valid: \"error\" (a "
+                           "row the same in every column as an earlier one stops the read, "
+                           "naming both), \"skip\" (the first is kept, each later copy left "
+                           "out and listed in the run's skipped_rows.jsonl)",
+                           ("data", "duplicate_rows"))
     path, parts = data_path(data["path"], root)
     data_cfg = DataConfig(
         path=path,
@@ -76,6 +87,7 @@ def data_table(data: Any, root: Path) -> DataConfig:
         columns=check_columns(data.get("columns")),
         delimiter=delimiter,
         bad_rows=bad_rows,
+        duplicate_rows=duplicate_rows,
         copies=decompressed_folder(root),
     )
     check_delimited(data, data_cfg)

@@ -67,6 +67,11 @@ DATA_QUOTINGS = ("auto", "csv", "none")
 #: record, a JSONL line that is no JSON object, a row without an id): stop the read, or
 #: leave the row out and list it (:mod:`labelwright.data.bad_rows`)
 DATA_BAD_ROWS = ("error", "skip")
+#: ``[data] duplicate_rows``: what a row the same in every column as an earlier row of the
+#: same file does (a drop appended twice): stop the read, as any repeated id does, or leave
+#: the later copies out and list them with the skipped rows
+#: (:mod:`labelwright.data.row_copies`); rows of one id that differ stay an error
+DATA_DUPLICATE_ROWS = ("error", "skip")
 
 def delimiter_problem(delimiter: object) -> str | None:
     """Why ``delimiter`` cannot separate a CSV file's values (None: it can): one ASCII
@@ -101,6 +106,9 @@ class DataConfig:
     #: ``error``: a bad row stops the read; ``skip``: it is left out and listed
     #: (:data:`DATA_BAD_ROWS`)
     bad_rows: str = "error"
+    #: ``error``: a row repeated in every column stops the read; ``skip``: the later copies
+    #: are left out and listed (:data:`DATA_DUPLICATE_ROWS`)
+    duplicate_rows: str = "error"
     #: where ``path`` came from when not ``[data] path``: ``"--data"``, a command's option
     #: (:mod:`labelwright.config.data_override`); None: the config
     path_from: str | None = None

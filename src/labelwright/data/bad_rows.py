@@ -141,18 +141,29 @@ def drop_rows_without_id(frame: pd.DataFrame, id_column: str, *,
     at = np.flatnonzero(missing)
     file_row = rows(at).tolist()
     line_of = lines(file_row) if lines is not None else {}
-    skipped = [SkippedRow(line_of.get(row), row + 1, None, reason,
-                          {str(k): _plain(v) for k, v in frame.iloc[i].items()})
+    skipped = [SkippedRow(line_of.get(row), row + 1, None, reason, row_values(frame, i))
                for i, row in zip(at.tolist(), file_row)]
-    kept = frame[~missing].reset_index(drop=True)
+    return kept_rows(frame, ~missing), skipped
+
+
+def row_values(frame: pd.DataFrame, position: int) -> dict[str, Any]:
+    """The row at ``position`` as a skipped row's ``values``: each column's cell as JSON
+    writes it."""
+    return {str(k): _plain(v) for k, v in frame.iloc[position].items()}
+
+
+def kept_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``frame``'s rows where ``keep`` is true, numbered from 0 again, with what its reader
+    found at rows (a map's key twice) moved to the rows kept."""
+    kept = frame[keep].reset_index(drop=True)
     if KEY_TWICE in frame.attrs:
         # positions in the frame as read, which pandas keeps through the filter: moved to
         # the rows kept, a row left out no longer named
-        position = np.cumsum(~missing) - 1
-        moved = {column: [int(position[k]) for k in rows if not missing[k]]
+        position = np.cumsum(keep) - 1
+        moved = {column: [int(position[k]) for k in rows if keep[k]]
                  for column, rows in frame.attrs[KEY_TWICE].items()}
         kept.attrs[KEY_TWICE] = {column: rows for column, rows in moved.items() if rows}
-    return kept, skipped
+    return kept
 
 
 def block_without_ids(frame: pd.DataFrame, lines: list[int] | None, read: int,

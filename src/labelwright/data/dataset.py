@@ -55,6 +55,7 @@ from labelwright.data.part_files import DataPart, part_row_place
 from labelwright.data.read_problems import UnreadRows, one_error
 from labelwright.data.required import frame_hint
 from labelwright.data.required import require_dataset as require_dataset
+from labelwright.data.row_copies import check_duplicate_rows, copies_warning, drop_copies
 from labelwright.data.text_cells import column_texts
 from labelwright.data.text_checks import check_unique_columns
 from labelwright.data.text_notes import TextNotes
@@ -177,6 +178,7 @@ def dataset_from_frame(
     row_lines: Callable[[list[int]], dict[int, int]] | None = None,
     bad_rows: str = "error",
     skipped_rows: Sequence[SkippedRow] = (),
+    duplicate_rows: str = "error",
     unread: UnreadRows | None = None,
     hints: str = "python",
 ) -> Dataset:
@@ -199,6 +201,10 @@ def dataset_from_frame(
     many and the first reasons. Messages about the rows kept number them as the file does,
     the skipped ones counted (the Dataset's ``file_rows``), with their lines.
 
+    ``duplicate_rows``: ``"skip"`` leaves out each row the same in every column as an
+    earlier row (:mod:`~labelwright.data.row_copies`), listed with the skipped rows and
+    said in a warning; rows of one id that differ stay an error.
+
     ``gold_values``: what the gold column's values stand for when they are not the
     labels' names, ``[data] gold_values``: ``{0: "ham", 1: "spam"}`` reads Snorkel's
     indices as those labels (a value as written, or its text: ``0`` and ``"0"`` are one),
@@ -214,6 +220,7 @@ def dataset_from_frame(
     error, one kind a line (:mod:`~labelwright.data.read_problems`).
     """
     check_bad_rows(bad_rows)
+    check_duplicate_rows(duplicate_rows)
     if hints not in ("python", "config"):
         raise ValueError(f"dataset_from_frame: hints must be 'python' or 'config', got {hints!r}")
     if not isinstance(frame, pd.DataFrame):
@@ -296,6 +303,9 @@ def dataset_from_frame(
         raw_ids = frame[id_column]
     ids = _checked(problems, lambda: column_ids(raw_ids, source, id_column, where, wheres),
                    lambda: [str(value) for value in raw_ids.tolist()])
+    copies: list[SkippedRow] = []
+    if duplicate_rows == "skip" and len(set(ids)) < len(ids):
+        frame, ids, in_file, copies = drop_copies(frame, ids, in_file, lines_of)
     if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
         _checked(problems, lambda: check_unique(
             ids, source, id_column, lines_of, rows=None if in_file is None else in_file.tolist(),
@@ -304,6 +314,8 @@ def dataset_from_frame(
     warnings = lookalike_warnings(ids, source, id_column, lambda k: file_row(k) + 1)
     if skipped:
         warnings.append(skipped_warning(source, skipped, "the run's skipped_rows.jsonl"))
+    if copies:
+        warnings.append(copies_warning(source, copies, "the run's skipped_rows.jsonl"))
     texts = _checked(problems, lambda: column_texts(frame[text_column], ids, source,
                                                     text_column, where, wheres),
                      lambda: [""] * len(ids))
@@ -337,7 +349,7 @@ def dataset_from_frame(
         warnings=warnings,
         data_columns=(id_column, text_column),
         gold_labels=labels if gold_column is not None else None,
-        skipped_rows=sorted(skipped, key=lambda r: r.row),
+        skipped_rows=sorted(skipped + copies, key=lambda r: r.row),
         file_rows=in_file,
         columns=tuple(columns),
     )
@@ -412,6 +424,7 @@ def file_dataset(config: DataConfig, labels: tuple[str, ...], frame: pd.DataFram
             config.path, kind, config.quoting, config.columns, config.delimiter)),
         bad_rows=config.bad_rows,
         skipped_rows=skipped or (),
+        duplicate_rows=config.duplicate_rows,
         unread=unread,
         hints="config",
     )

@@ -75,6 +75,9 @@ SAME_FRAME_ROWS = ("the same in every column: one row in the frame more than onc
 FRAME_FIX = ("df.drop_duplicates() keeps the first of each (rows are counted from 1 in the "
              "frame's order: row n is df.iloc[n - 1])")
 
+#: the setting that leaves a file's later copies out for you (:mod:`labelwright.data.row_copies`)
+KEEP_FIRST = 'or set [data] duplicate_rows = "skip" to keep the first of each'
+
 
 def _same_rows(source: str) -> str:
     """:data:`SAME_ROWS`, or :data:`SAME_FRAME_ROWS` for a DataFrame's rows."""
@@ -93,7 +96,7 @@ def duplicate_id(source: str, item_id: str, first: int, second: int, id_column: 
         where, on = f"{source}:{lines[second]}", f" (lines {lines[first]} and {lines[second]})"
         second_line = f" (line {lines[second]})"
     fix = (FRAME_FIX if _same_rows(source) is SAME_FRAME_ROWS
-           else f"delete row {second + 1}{second_line} and run again")
+           else f"delete row {second + 1}{second_line}, {KEEP_FIRST}, and run again")
     copy = f", {_same_rows(source)}: {fix}" if same else ""
     return DataError(f"{where}: duplicate id {shown_id(item_id)} at rows {first + 1} and "
                      f"{second + 1}{on}{copy}; ids in column {id_column!r} must be unique")
@@ -129,7 +132,7 @@ def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
              f"{sum(len(rows[i]) for i in rest)} rows" if rest else "")
     copies = sum(len(rows[i]) - 1 for i in repeated if i in same)
     delete = (FRAME_FIX if _same_rows(source) is SAME_FRAME_ROWS
-              else "delete the later copies and run again")
+              else f"delete the later copies, {KEEP_FIRST}, and run again")
     fix = (f"; {counted(copies, 'row')} of them {'is' if copies == 1 else 'are'} a copy of "
            f"an earlier row, {_same_rows(source).removeprefix('the same in every column: ')}"
            f": {delete}" if copies else "")

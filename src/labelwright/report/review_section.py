@@ -146,7 +146,18 @@ def label_agreement_part(stats: ReviewStats) -> str:
             "on whether an item has the label, with its 95% bootstrap interval over items. "
             "A label with few ratings has a wide interval.</p>"
             + table(["label", "ratings", "specific agreement", "alpha (one vs rest)",
-                     "95% interval"], rows))
+                     "95% interval"], rows) + _splits_part(stats))
+
+
+def _splits_part(stats: ReviewStats) -> str:
+    """The pairs of labels the reviewers split on, as ``review stats`` names them: the
+    table says a label is read differently, this says with which other label (what its
+    definition should tell apart). "" without a split."""
+    if not stats.splits:
+        return ""
+    split = ", ".join(f"{user(a)} / {user(b)} ({n:,} item{'' if n == 1 else 's'})"
+                      for a, b, n in stats.splits)
+    return f"<p>The labels reviewers split on: {split}.</p>"
 
 
 #: the names of the rows of "Model label confirmed by reviewers"

@@ -116,6 +116,9 @@ class ReviewStats:
     #: :func:`~labelwright.review.stats.label_agreement.label_agreement`), the run's labels
     #: in its order; None without an item rated twice
     per_label: pd.DataFrame | None = None
+    #: the pairs of labels the raters split on, with how many items each, most first, as
+    #: ``review stats`` gives them (:func:`~labelwright.review.stats.label_agreement.label_splits`)
+    splits: list[tuple[str, str, int]] = field(default_factory=list)
 
     def accuracy(self, reason: str) -> float | None:
         agree, total = self.model_agreement.get(reason, (0, 0))
@@ -264,14 +267,15 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
     per_item = raters.groupby("id")["reviewer"].nunique()
     counts = _rating_counts(raters)
     seed = manifest.get("seed")
-    per_label = None
+    per_label, splits = None, []
     if int((per_item >= 2).sum()):
-        from labelwright.review.stats.label_agreement import label_agreement
+        from labelwright.review.stats.label_agreement import label_agreement, label_splits
 
         labels = [*(manifest_labels(manifest) or ())]
         labels += sorted(set(raters["label"]) - set(labels))
-        per_label = label_agreement(_rating_counts(raters, labels), labels,
-                                    seed=seed if isinstance(seed, int) else 0)
+        by_label = _rating_counts(raters, labels)
+        per_label = label_agreement(by_label, labels, seed=seed if isinstance(seed, int) else 0)
+        splits = label_splits(by_label, labels)
     fleiss, fleiss_items = fleiss_kappa(counts) if len(counts) else (float("nan"), 0)
     figures, accuracy_notes = _accuracy_per_run(run_dir, compared, result.runs_gone, renamed)
     return ReviewStats(
@@ -285,6 +289,7 @@ def review_stats(run_dir: Path, manifest: dict[str, Any] | None = None) -> Revie
         left_out=result.left_out,
         notes=_left_out_notes(result, compared), adjudicators=adjudicators,
         run_accuracy=figures, accuracy_notes=accuracy_notes, per_label=per_label,
+        splits=splits,
     )
 
 

@@ -24,6 +24,7 @@ from labelwright.apply import ApplyResult
 from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_module_files
 from labelwright.data.bad_rows import SKIPPED_ROWS_FILE, skipped_rows_jsonl
 from labelwright.data.dataset import Dataset
+from labelwright.data.row_copies import is_copy
 from labelwright.glossaries.core import MATCHER_SHA256
 from labelwright.lfs.stats import coverage
 from labelwright.nlp import fingerprint_parts, pipeline_description
@@ -215,11 +216,15 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
                                       for r in reviewed.retired.read]
         writer.write_text(REVIEWS_FILE, json.dumps(written, indent=1))
     skipped = None
-    if config.data.bad_rows == "skip":  # written when there are none too: scripts look
+    skipping = {name: "skip" for name in ("bad_rows", "duplicate_rows")
+                if getattr(config.data, name) == "skip"}
+    if skipping:  # written when there are none too: scripts look
         text = skipped_rows_jsonl(dataset.skipped_rows)
         writer.write_text(SKIPPED_ROWS_FILE, text)
         skipped = {"count": len(dataset.skipped_rows), "file": SKIPPED_ROWS_FILE,
                    "sha256": hashlib.sha256(text.encode()).hexdigest()}
+        if "duplicate_rows" in skipping:  # of them, the copies of an earlier row
+            skipped["copies"] = sum(map(is_copy, dataset.skipped_rows))
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write(GLOSSARY_HITS_FILE, lambda p: hits.to_csv(p, index=False))
     phrase_hits = applied.phrase_hits  # the same per phrase: the term and each synonym
@@ -270,9 +275,10 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         "run_id": writer.run_id,
         "started_at": steps.started_at.isoformat(),
         "project": project_record(config),  # whose run it is (runs.manifest.other_project)
-        # the rows [data] bad_rows = "skip" left out: how many, the file listing them
+        # the rows [data] bad_rows and duplicate_rows = "skip" left out: how many, the
+        # file listing them
         "data": {**data_fingerprint(dataset, config.data),
-                 **({"bad_rows": "skip", "skipped_rows": skipped} if skipped else {})},
+                 **({**skipping, "skipped_rows": skipped} if skipped else {})},
         "config": config_fingerprint(config.config_path, config.root),
         "git": git_state(config.root, ignore=(config.runs_dir,)),
         # the run before and its manifest's sha256: a rewritten manifest is told by the

@@ -2,13 +2,22 @@
 CSV, `label-studio:alice@team.org` from Label Studio, `reviews-alice` from a Prodigy session
 on the dataset `reviews`. The ledger counts each name as a rater of its own unless
 ``[review] same_rater`` says otherwise, so one person who reviewed in two tools was two
-raters, agreeing with themselves, and ``review stats`` gave no hint of it."""
+raters, agreeing with themselves, and ``review stats`` gave no hint of it.
+
+The hint says what is known of each name, the files its decisions were imported from and
+whether the file named the rater or ``--reviewer`` did (:func:`rater_sources`): `alice`
+and `label-studio:alice@team.org` may both come from Label Studio, `alice` as the importer's
+name for annotations that named nobody, so "from different tools" would be a guess."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from labelwright.review.decisions.raters import name_key
+
+if TYPE_CHECKING:
+    from labelwright.review.decisions.ledger import Decision
 
 #: the prefixes labelwright's import gives a tool's rater names
 TOOL_PREFIXES = ("label-studio:", "argilla:")
@@ -43,17 +52,37 @@ def one_person_names(raters: Iterable[str], *, pseudonyms: Collection[str] = ()
     return [(person, names) for person, names in sorted(by_person.items()) if len(names) > 1]
 
 
-def one_person_said(groups: list[tuple[str, list[str]]]) -> str | None:
-    """The line under ``review stats``' raters naming :func:`one_person_names`; None without."""
+def rater_sources(decisions: Iterable[Decision]) -> dict[str, list[str]]:
+    """Per rater, where their name came from, as the ledger knows it: for each format of
+    the files their decisions were imported from, ``named by a label-studio file`` when
+    the file named the rater, ``--reviewer of a csv file`` when it named none and the
+    importer's ``--reviewer`` was taken."""
+    sources: dict[str, set[str]] = {}
+    for d in decisions:
+        said = f"named by a {d.format} file" if d.annotator else f"--reviewer of a {d.format} file"
+        sources.setdefault(d.rater, set()).add(said)
+    return {rater: sorted(said) for rater, said in sources.items()}
+
+
+def one_person_said(groups: list[tuple[str, list[str]]],
+                    sources: Mapping[str, list[str]] | None = None) -> str | None:
+    """The line under ``review stats``' raters naming :func:`one_person_names`, each name
+    with its :func:`rater_sources` when given; None without a group."""
     if not groups:
         return None
-    named = "; ".join(" and ".join(repr(n) for n in names) + f" (both {person!r})"
+    sources = sources or {}
+
+    def shown(name: str) -> str:
+        known = sources.get(name)
+        return f"{name!r} ({', '.join(known)})" if known else repr(name)
+
+    named = "; ".join(" and ".join(shown(n) for n in names) + f", both {person!r}"
                       if len(names) == 2 else
-                      ", ".join(repr(n) for n in names) + f" (all {person!r})"
+                      ", ".join(shown(n) for n in names) + f", all {person!r}"
                       for person, names in groups)
     first = groups[0][1]
     entry = ", ".join(f'"{n}" = "{first[0]}"' for n in first[1:])
-    return (f"raters whose names may be one person's, from different tools: {named}; "
+    return (f"raters whose names may be one person's: {named}; "
             "counted as raters apart, their agreement with each other counts as two "
             "people's and their split ties an item. If they are one person, name them one "
             f"rater in labelwright.toml: [review] same_rater = {{ {entry} }}")

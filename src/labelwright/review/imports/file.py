@@ -94,18 +94,30 @@ def _not_a_path(name: str, value: object) -> str:
 SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
 
 
+def _unnamed_raters(rows: list[Row]) -> str | None:
+    """What the decisions among ``rows`` that name no rater are, said (None: every one
+    names its rater): without ``--reviewer`` they would be filed under nobody."""
+    unnamed = [row.where for row in rows if not row.skip and not row.annotator]
+    if not unnamed:
+        return None
+    shown = ", ".join(unnamed[:SKIPPED_IDS]) + (", ..." if len(unnamed) > SKIPPED_IDS else "")
+    return f"{len(unnamed)} decision(s) name no rater ({shown})"
+
+
+def _reviewer_hint() -> str:
+    """How to name the rater of the decisions a file leaves unnamed."""
+    return (f"Pass {both_spellings('--reviewer NAME', 'reviewer=NAME')}: who decided the rows "
+            "that name none (the rows that name theirs keep them, and NAME is recorded as who "
+            "imported the file)")
+
+
 def _check_raters_named(path: Path, rows: list[Row]) -> None:
     """A ReviewError when an import without ``--reviewer`` holds decisions whose rows name
     no rater: they would be filed under nobody."""
-    unnamed = [row.where for row in rows if not row.annotator]
-    if not unnamed:
-        return
-    shown = ", ".join(unnamed[:SKIPPED_IDS]) + (", ..." if len(unnamed) > SKIPPED_IDS else "")
-    raise ReviewError(
-        f"{path}: {len(unnamed)} decision(s) name no rater ({shown}); nothing imported. "
-        f"Pass {both_spellings('--reviewer NAME', 'reviewer=NAME')}: who decided the rows "
-        "that name none (the rows that name theirs keep them, and NAME is recorded as who "
-        "imported the file)")
+    unnamed = _unnamed_raters(rows)
+    if unnamed is not None:
+        raise ReviewError(f"{path}: {unnamed}; nothing imported. {_reviewer_hint()}")
+
 
 def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | None = None,
                 fmt: str | None = None, skip_bad_rows: bool = False, relabel: bool = False,
@@ -163,17 +175,19 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     # checked against it, and the decisions record its hash
     shown = shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts)))
     exports = exports_reader(config.runs_path, rows)
+    # a refusal of bad rows says too that the file needs --reviewer, so one fix does
+    unnamed = None if importer_named else _unnamed_raters(rows)
     bad, spelt = _bad_rows(report, rows, path, reviewer, fmt, config, data=data,
                            dataset=dataset, run_ids=run_ids, pruned=pruned, shown=shown,
-                           exports=exports, skip_bad_rows=skip_bad_rows)
+                           exports=exports, skip_bad_rows=skip_bad_rows, unnamed=unnamed)
+    deciding = [row for row in rows if not row.skip and id(row) not in bad]
     if not importer_named:
-        _check_raters_named(path, [row for row in rows if not row.skip and id(row) not in bad])
+        _check_raters_named(path, deciding)
     report.notes += pruned_notes(rows, bad, pruned)
     # the run never held them: filed as from no export, not the queue the file may mark
-    unexported = {id(row): row for row in not_exported(
-        [row for row in rows if not row.skip and id(row) not in bad], exports)}
-    from_sample = sample_only([row for row in rows if not row.skip and id(row) not in bad],
-                              exports)
+    unexported = {id(row): row for row in not_exported(deciding, exports)}
+    # only the run's random sample held them: filed as from it, the file naming no export
+    from_sample = sample_only(deciding, exports)
     report.notes += sample_only_notes(from_sample)
     imported_at = (now or datetime.now(UTC)).isoformat()
     # the text each decision was made on, hashed: runs check it against the item's text
@@ -191,7 +205,8 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     return file_decisions(report, rows, decisions, unexported, path=path, reviewer=reviewer,
                           fmt=fmt, imported_at=imported_at, config=config, dataset=dataset,
                           relabel=relabel, independent=independent,
-                          for_adjudicator=for_adjudicator and importer_named)
+                          for_adjudicator=for_adjudicator and importer_named,
+                          from_sample=from_sample)
 
 
 def _check_reviewer(reviewer: str | None) -> None:
@@ -256,10 +271,11 @@ def _bad_rows(report: ImportReport, rows: list[Row], path: Path, reviewer: str, 
               dataset: ImportItems, run_ids: set[str], pruned: Mapping[str, PrunedRun],
               shown: Callable[[str, str], str | None],
               exports: Callable[[str], RunExports | None],
-              skip_bad_rows: bool) -> tuple[set[int], str | None]:
+              skip_bad_rows: bool, unnamed: str | None) -> tuple[set[int], str | None]:
     """The ``id`` of every bad row, and the labels' spellings that differ only in case,
     said (None: none); the report counts them. Unless ``skip_bad_rows``, a ReviewError
-    listing the problems when there is a bad row."""
+    listing the problems when there is a bad row, and the decisions that name no rater
+    (``unnamed``, said) when ``--reviewer`` was left out: the file's every problem at once."""
     labels_of = run_labels_reader(config.runs_path)
     item_ids = set(dataset.ids)
     bad_rows = check_rows(
@@ -282,7 +298,9 @@ def _bad_rows(report: ImportReport, rows: list[Row], path: Path, reviewer: str, 
             f"{path}: {report.bad} bad row(s); nothing imported (fix them, or pass "
             f"{both_spellings('--skip-bad-rows', 'skip_bad_rows=True')} to import the "
             "others):\n  " + "\n  ".join(listed)
-            + (f"\n  ... and {more} more" if more else "") + (f"\n  {spelt}" if spelt else ""))
+            + (f"\n  ... and {more} more" if more else "") + (f"\n  {spelt}" if spelt else "")
+            + (f"\nand without a reviewer named, {unnamed}. {_reviewer_hint()}"
+               if unnamed else ""))
     if spelt:
         report.notes.append(spelt)
     return {id(row) for row, _ in bad_rows}, spelt

@@ -47,8 +47,11 @@ LEDGER_RETRIES = 20
 def file_decisions(report: ImportReport, rows: list[Row], decisions: list[ledger.Decision],
                     unexported: dict[int, Row], *, path: Path, reviewer: str, fmt: str,
                     imported_at: str, config: ProjectConfig, dataset: ImportItems,
-                    relabel: bool, independent: bool, for_adjudicator: bool) -> ImportReport:
+                    relabel: bool, independent: bool, for_adjudicator: bool,
+                    from_sample: Mapping[int, Row] | None = None) -> ImportReport:
     """Append to the ledger the decisions it does not hold yet, and say what was filed.
+    ``from_sample``: the rows naming no export filed as the random sample's (an earlier
+    import filed them as from no export: the ledger holds them so).
 
     The checks read the ledger, and another import may append to it meanwhile: the write
     goes through only if the ledger still holds what they read (else they run again), so
@@ -56,12 +59,13 @@ def file_decisions(report: ImportReport, rows: list[Row], decisions: list[ledger
     meant for an adjudicator and an importer named."""
     path_of_ledger = ledger.ledger_path(config.root)
     names = _names(rows, config)
+    sample_unnamed = {(str(row.item_id), str(row.run_id)) for row in (from_sample or {}).values()}
     for _ in range(LEDGER_RETRIES):
         # read as runs read them: a re-import of an old file is no change of label
         before, _ = read_renamed(ledger.read_decisions(path_of_ledger), dict(config.renamed))
         to_add = _to_add(decisions, before, report, path=path, reviewer=reviewer,
                          relabel=relabel, independent=independent, config=config,
-                         dataset=dataset, names=names)
+                         dataset=dataset, names=names, sample_unnamed=sample_unnamed)
         if to_add is None:
             _pair_rater_ids(report, rows, before, config=config, imported_at=imported_at)
             return report

@@ -7,7 +7,7 @@ these before it appends.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from labelwright.review.decisions import ledger
 from labelwright.review.decisions.raters import as_one_rater
@@ -91,7 +91,8 @@ def shared_sheet(before: list[ledger.Decision], new: list[ledger.Decision],
 
 
 def not_in(before: list[ledger.Decision], new: list[ledger.Decision],
-           names: Mapping[str, str] | None = None) -> list[ledger.Decision]:
+           names: Mapping[str, str] | None = None, *,
+           sample_unnamed: Collection[tuple[str, str]] = ()) -> list[ledger.Decision]:
     """The decisions of ``new`` the ledger does not hold yet. A tool's exports are
     cumulative (Label Studio's, ``prodigy db-out``): a later file holds every earlier
     annotation again, with the time the tool gave it. A dated decision equal to one in the
@@ -107,25 +108,38 @@ def not_in(before: list[ledger.Decision], new: list[ledger.Decision],
     count as another (``label-studio:2`` as ``label-studio:bob@example.com``): a dated
     decision is the same under either name. The export is compared as
     :func:`matched_export` has it: no export (an item the run never held, or a file that
-    names neither) and the queue's are one.
+    names neither) and the queue's are one. ``sample_unnamed``: the (item, run) pairs of
+    ``new``'s decisions filed as the random sample's though their rows named no export (an
+    item only the sample held): an earlier import filed such a row as from no export, and
+    that decision is the same one.
     """
     one = names or {}
 
-    def key(d: ledger.Decision, rater: str) -> tuple[str, ...]:
-        return (d.item_id, one.get(rater, rater), d.label, d.decided_at, d.run_id,
-                matched_export(d.export))
+    def key(d: ledger.Decision, rater: str, export: str) -> tuple[str, ...]:
+        return (d.item_id, one.get(rater, rater), d.label, d.decided_at, d.run_id, export)
+
+    def exports(d: ledger.Decision) -> tuple[str, ...]:
+        """The exports an earlier filing of ``d`` is matched by."""
+        if d.export == "sample" and (d.item_id, d.run_id) in sample_unnamed:
+            return ("sample", matched_export(""))
+        return (matched_export(d.export),)
 
     dated = [d for d in before if d.decided_at]
-    known = {key(d, d.rater) for d in dated} | {key(d, "") for d in dated}
+    known = ({key(d, d.rater, matched_export(d.export)) for d in dated}
+             | {key(d, "", matched_export(d.export)) for d in dated})
     latest: dict[tuple[str, ...], str] = {}  # the label of each rater's last undated decision
     for d in before:  # in the order they were imported
         if not d.decided_at:
             latest[(d.item_id, d.rater, d.run_id, matched_export(d.export))] = d.label
-    return [d for d in new
-            if not (d.decided_at and key(d, d.rater if d.annotator else "") in known)
-            and not (not d.decided_at
-                     and latest.get((d.item_id, d.rater, d.run_id, matched_export(d.export)))
-                     == d.label)]
+
+    def held(d: ledger.Decision) -> bool:
+        if d.decided_at:
+            rater = d.rater if d.annotator else ""
+            return any(key(d, rater, export) in known for export in exports(d))
+        return any(latest.get((d.item_id, d.rater, d.run_id, export)) == d.label
+                   for export in exports(d))
+
+    return [d for d in new if not held(d)]
 
 
 def matched_export(export: str) -> str:

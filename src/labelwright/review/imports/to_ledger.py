@@ -6,7 +6,7 @@ rater under another's name; and the raters a tool names by user id."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -79,15 +79,17 @@ def _notes_not_kept(repeated: list[ledger.Decision], before: list[ledger.Decisio
 def _to_add(parsed: list[ledger.Decision], before: list[ledger.Decision],
             report: ImportReport, *, path: Path, reviewer: str, relabel: bool,
             config: ProjectConfig, dataset: ImportItems, independent: bool = False,
-            names: Mapping[str, str] | None = None) -> list[ledger.Decision] | None:
+            names: Mapping[str, str] | None = None,
+            sample_unnamed: Collection[tuple[str, str]] = ()) -> list[ledger.Decision] | None:
     """The decisions of the file to append to a ledger that holds ``before``; None when
     the file was imported already and brings nothing new. Fills ``report``; raises
     :class:`ReviewError` for a change of label without ``relabel``. ``names``: raters that
-    count as another (:func:`_names`), for what the ledger holds already."""
+    count as another (:func:`_names`), for what the ledger holds already;
+    ``sample_unnamed``: as :func:`~labelwright.review.imports.repeats.not_in` takes it."""
     decisions = parsed
     # what the ledger holds already (a cumulative export) is no decision of this import:
     # set aside first, so that it is not taken for a change of label either
-    new = repeats.not_in(before, parsed, names)
+    new = repeats.not_in(before, parsed, names, sample_unnamed=sample_unnamed)
     if ledger.already_imported(ledger.ledger_path(config.root), report.sha256, reviewer):
         # rows skipped as bad then (--skip-bad-rows) may be good now: a label added since
         held = {(d.source_row, d.reviewer, d.annotator) for d in before

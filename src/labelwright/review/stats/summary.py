@@ -17,6 +17,7 @@ from labelwright.errors import RunError
 from labelwright.lfs.stats import queue_labels
 from labelwright.matrix import LabelMatrix
 from labelwright.review.decisions import ledger
+from labelwright.review.decisions.tool_names import rater_sources
 from labelwright.review.feedback.gold import ReviewedLabels, reviewed_labels
 from labelwright.review.imports.adjudicators import settled_by_others
 from labelwright.review.stats import agreement
@@ -133,6 +134,9 @@ class ReviewStats(ShortRepr):
     #: per rater (adjudicators too), how many items they decided: their latest decision
     #: per item, retired ones and items not the run's aside
     rater_items: dict[str, int] = field(default_factory=dict)
+    #: per rater, the files their decisions came from and whether the file or
+    #: ``--reviewer`` named them (:func:`~labelwright.review.decisions.tool_names.rater_sources`)
+    rater_sources: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def peer_pairs(self) -> pd.DataFrame:
@@ -278,6 +282,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
         splits=label_splits(rated, config.labels),
         consensus=agreement.consensus_agreement(raters), adjudicators=adjudicators,
         rater_items=agreement.items_decided(ratings),
+        rater_sources=rater_sources(reviewed.decisions),
         lfs=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names, in_run),
         lfs_sample=agreement.lf_accuracy(votes.astype(np.int64), matrix.lf_names,
                                          np.where(queue >= 0, -1, in_run)),

@@ -95,8 +95,11 @@ def _read_by_run(config: Any, manifest: dict[str, Any], sha256: str) -> bool:
         return False
     if run_data_columns(manifest) != (config.data.id_column, config.data.text_column):
         return False
-    skipped = (data.get("skipped_rows") or {}).get("count", 0)
-    if skipped and config.data.bad_rows != "skip":  # rows a whole read now stops at
+    skipped = data.get("skipped_rows") or {}
+    copies = skipped.get("copies", 0)  # of an earlier row, under duplicate_rows = "skip"
+    if skipped.get("count", 0) - copies and config.data.bad_rows != "skip":
+        return False  # rows a whole read now stops at
+    if copies and config.data.duplicate_rows != "skip":
         return False
     gold = config.data.gold_column
     if gold is None:
