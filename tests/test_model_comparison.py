@@ -185,3 +185,28 @@ def test_the_cli_compares_a_models_class_and_settings_as_bench_takes_them(make_p
         assert code == 2 and "prior_strength" in out, out
     finally:
         forget_registered(module)
+
+
+def test_each_em_line_of_a_comparison_names_the_model_and_the_fit(make_project, caplog):
+    """Comparing auto with a dawid_skene cut short logged "the label model (dawid_skene)
+    stopped EM at max_iter" twice, the same words for two fits: each now names its row of
+    the comparison, and auto's its refit of the model it chose."""
+    import logging
+
+    root = make_project(model="dawid_skene")
+    toml = root / "labelwright.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'name = "dawid_skene"', 'name = "dawid_skene"\nmax_iter = 1'), encoding="utf-8")
+    loaded = load_project(root)
+    dataset, applied = apply_project(loaded)
+    with caplog.at_level(logging.WARNING, logger="labelwright.models"):
+        compare_label_models(loaded.config, dataset, applied.matrix, None,
+                             ["auto(max_iter=1)"])
+    said = [r.getMessage() for r in caplog.records if "stopped EM at max_iter" in r.getMessage()]
+    assert len(said) == 2, said
+    auto, own = said
+    assert auto.startswith("label model comparison, model 'auto(max_iter=1)'; auto's "
+                           "dawid_skene, fit on all items: the label model (dawid_skene) "
+                           "stopped EM"), auto
+    assert own.startswith("label model comparison, model 'dawid_skene': the label model "
+                          "(dawid_skene) stopped EM")

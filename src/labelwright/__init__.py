@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from labelwright.runs.erase.raters import erase_rater_names
     from labelwright.runs.explain.item import explain_item
     from labelwright.runs.prune import prune_runs
+    from labelwright.runs.saved_run import SavedRun, load_run
     from labelwright.runs.verify.runs import verify_runs
     from labelwright.scaffold import init_project
 
@@ -32,6 +33,8 @@ _LAZY = {
     "Item": "labelwright.lfs.item",
     "Project": "labelwright.project.load",
     "RunResult": "labelwright.project.result",
+    "SavedRun": "labelwright.runs.saved_run",
+    "load_run": "labelwright.runs.saved_run",  # reads a run folder back (pandas, no spaCy)
     "verify_runs": "labelwright.runs.verify.runs",  # imports spaCy when called (startup.py)
     "prune_runs": "labelwright.runs.prune",
     "erase_items": "labelwright.runs.erase.items",  # reads the data (pandas) when called
@@ -99,6 +102,7 @@ __all__ = [
     "LabelwrightError",
     "Project",
     "RunResult",
+    "SavedRun",
     "apply_project",
     "check_project",
     "erase_items",
@@ -108,6 +112,7 @@ __all__ = [
     "init_project",
     "labeling_function",
     "load_project",
+    "load_run",
     "prune_runs",
     "run_project",
     "train_run",

@@ -485,9 +485,21 @@ def test_integer_gold_labels_are_said_how_to_map_to_names():
     with pytest.raises(DataError) as info:
         dataset_from_frame(frame, id_column="id", text_column="text", gold_column="label",
                            labels=("ham", "spam"))
+    # called from Python, the hint names the argument, not the config setting
+    assert ("would be label index 0, 'ham': gold_values={0: 'ham', 1: 'spam'} reads them "
+            "so, or df['label'] = df['label'].map({0: 'ham', 1: 'spam'}) names them); valid "
+            "labels: ham, spam") in str(info.value)
+    assert "[data]" not in str(info.value)
+    # a project's data (read with hints="config") is told the setting of its config
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(frame, id_column="id", text_column="text", gold_column="label",
+                           labels=("ham", "spam"), hints="config")
     assert ("would be label index 0, 'ham': [data] gold_values = { 0 = \"ham\", 1 = "
             "\"spam\" } reads them so, or df['label'] = df['label'].map({0: 'ham', "
             "1: 'spam'}) names them); valid labels: ham, spam") in str(info.value)
+    with pytest.raises(ValueError, match="hints must be 'python' or 'config', got 'toml'"):
+        dataset_from_frame(frame, id_column="id", text_column="text", labels=("ham", "spam"),
+                           hints="toml")
     many = tuple("abcdef")
     with pytest.raises(DataError, match=r"\.map\(dict\(enumerate\(labels\)\)\) names them"):
         dataset_from_frame(frame, id_column="id", text_column="text", gold_column="label",
@@ -498,10 +510,31 @@ def test_a_gold_of_minus_one_is_said_to_be_left_empty():
     frame = pd.DataFrame({"id": ["a", "b"], "text": "t", "gold": ["billing", "-1"]})
     with pytest.raises(DataError, match=r"unknown gold label '-1'; gold values are label names, "
                                         r"not indices \(for no gold label, leave the cell "
-                                        r"empty, or read it as none: \[data\] gold_values = "
-                                        r"\{ -1 = \"\" \}\); valid labels"):
+                                        r"empty, or read it as none: "
+                                        r"gold_values=\{-1: \"\"\}\); valid labels"):
         dataset_from_frame(frame, id_column="id", text_column="text", gold_column="gold",
                            labels=LABELS)
+
+
+def test_a_gold_label_left_out_of_the_labels_given_is_said_to_be_missing_from_them():
+    """A label left out of labels=[...] was only "unknown gold label 'other' in 3 rows",
+    with nothing to say the list given may be short; a typo still gets its guess."""
+    frame = pd.DataFrame({"id": list("abcd"), "text": "t",
+                          "gold": ["billing", "other", "other", "techincal"]})
+    with pytest.raises(DataError) as info:
+        dataset_from_frame(frame, id_column="id", text_column="text", gold_column="gold",
+                           labels=LABELS)
+    other, typo = str(info.value).splitlines()
+    assert ("unknown gold label 'other', in 2 rows of column 'gold' (also row 3 (id 'c')); "
+            "if 'other' is a label, labels=[...] is missing it: add it there (the list's "
+            "order gives each label's index); valid labels: billing, technical") in other
+    assert "did you mean 'technical'? valid labels" in typo and "missing it" not in typo
+    # a project's data file (read with hints="config"): its config's setting
+    with pytest.raises(DataError, match=r"if 'other' is a label, \[project\] labels is "
+                                        r"missing it"):
+        dataset_from_frame(frame.iloc[:3], id_column="id", text_column="text",
+                           gold_column="gold", labels=LABELS, source="data/items.csv",
+                           hints="config")
 
 
 def test_a_label_named_by_a_number_is_a_gold_label():

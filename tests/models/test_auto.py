@@ -475,6 +475,10 @@ def test_cross_validation_fits_leave_convergence_warnings_to_the_kept_fit(caplog
         model = AutoLabelModel(2, candidates=short, calibrate=False).fit(L, y_dev=y_dev)
     assert model.chosen_["model"] == "dawid_skene"
     assert caplog.text.count("stopped EM at max_iter") == 1
+    # and it says which fit it is: the chosen model's refit, not a fold's
+    (said,) = [r.getMessage() for r in caplog.records if "stopped EM" in r.getMessage()]
+    assert said.startswith("auto's chosen dawid_skene, refit on all items: the label model "
+                           "(dawid_skene) stopped EM at max_iter = 2"), said
 
 
 @pytest.mark.parametrize(("rows", "said"), [

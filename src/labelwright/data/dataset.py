@@ -180,6 +180,7 @@ def dataset_from_frame(
     skipped_rows: Sequence[SkippedRow] = (),
     duplicate_rows: str = "error",
     unread: UnreadRows | None = None,
+    hints: str = "python",
 ) -> Dataset:
     """Check a DataFrame and turn it into a :class:`Dataset`.
 
@@ -209,6 +210,10 @@ def dataset_from_frame(
     indices as those labels (a value as written, or its text: ``0`` and ``"0"`` are one),
     ``""`` for no gold label.
 
+    ``hints``: how an unknown gold label's message names the settings that may be wrong:
+    ``"python"``, this function's ``labels=`` and ``gold_values=``; ``"config"`` (a
+    project's data), ``[project] labels`` and ``[data] gold_values``.
+
     ``unread``: under ``bad_rows = "error"``, the rows the file reader could not read
     (``frame`` holds the others). Every problem found in the rows (those, rows without an
     id, ids or texts of the wrong type, repeated ids, unknown gold labels) is said in one
@@ -216,6 +221,8 @@ def dataset_from_frame(
     """
     check_bad_rows(bad_rows)
     check_duplicate_rows(duplicate_rows)
+    if hints not in ("python", "config"):
+        raise ValueError(f"dataset_from_frame: hints must be 'python' or 'config', got {hints!r}")
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"dataset_from_frame: frame must be a pandas DataFrame, got "
                         f"{type_name(frame)}{frame_hint(frame)}")
@@ -318,7 +325,8 @@ def dataset_from_frame(
     if gold_column is not None:
         gold, gold_warnings = _checked(problems, lambda: parse_gold(
             frame[gold_column], labels, ids, source, gold_column, lines_of, rows=in_file,
-            stands_for={str(k).strip(): v for k, v in dict(gold_values).items()}),
+            stands_for={str(k).strip(): v for k, v in dict(gold_values).items()},
+            python=hints != "config"),
             lambda: (gold, []))
         warnings.extend(gold_warnings)
     else:
@@ -418,4 +426,5 @@ def file_dataset(config: DataConfig, labels: tuple[str, ...], frame: pd.DataFram
         skipped_rows=skipped or (),
         duplicate_rows=config.duplicate_rows,
         unread=unread,
+        hints="config",
     )

@@ -57,6 +57,7 @@ def parse_gold(
     row_lines: Callable[[list[int]], dict[int, int]],
     rows: Sequence[int] | np.ndarray | None = None,
     stands_for: Mapping[str, str] | None = None,
+    python: bool = False,
 ) -> tuple[np.ndarray, list[str]]:
     """Each row's gold label index (-1: none), and warnings: a label with spaces around it
     is read as the label, a cell of only spaces as no gold label; both are said. Gold
@@ -65,6 +66,9 @@ def parse_gold(
     file row of each value, when rows were skipped (default: its position).
     ``stands_for``: ``[data] gold_values``, a value as written (a whole float as its
     integer: ``1.0`` is ``1``) -> the label it is read as, ``""`` for none.
+    ``python``: the labels and gold values were given to ``dataset_from_frame``, so the
+    hints name its ``labels=`` and ``gold_values=``, not ``[project] labels`` and
+    ``[data] gold_values``.
 
     Each distinct value is read once (:func:`_distinct`), then mapped to the rows."""
     codes, distinct = _distinct(values)
@@ -97,7 +101,7 @@ def parse_gold(
 
     if unknown:
         raise UnknownGoldError(_unknown_gold(codes, unknown, labels, ids, where, column,
-                                             row_lines, file_row))
+                                             row_lines, file_row, python))
     warnings = []
     first_padded = np.flatnonzero(padded[codes])
     if len(first_padded):
@@ -126,7 +130,7 @@ def _as_written(value: Any, name: str) -> str:
 def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tuple[str, ...],
                   ids: list[str], where: str, column: str,
                   row_lines: Callable[[list[int]], dict[int, int]],
-                  file_row: Callable[[int], int]) -> str:
+                  file_row: Callable[[int], int], python: bool = False) -> str:
     """One line per unknown gold value, in the order of their first rows: how many rows
     hold it, the first ones with their ids, rows and lines in the file (``file_row`` of a
     position), and what it may have meant."""
@@ -159,7 +163,7 @@ def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tupl
             also = (f", in {counts[g]:,} rows of column {column!r} (also {listed}"
                     f"{f' and {rest:,} more' if rest else ''})")
         out.append(f"{at}: row {in_file + 1} (id {ids[row]!r}): unknown gold label {name!r}{also}; "
-                   f"{_gold_hint(name, labels, column)}{did_you_mean(name, labels)}{valid}")
+                   f"{_gold_hint(name, labels, column, python)}{valid}")
     if len(order) > GOLD_VALUES_SHOWN:
         rest = order[GOLD_VALUES_SHOWN:]
         listed = ", ".join(repr(names[g]) for g in rest[:GOLD_VALUES_SHOWN])
@@ -173,12 +177,17 @@ def _unknown_gold(codes: np.ndarray, unknown: dict[str, list[int]], labels: tupl
 MAPPING_SHOWN = 5
 
 
-def _gold_hint(name: str, labels: tuple[str, ...], column: str) -> str:
-    """For a whole number, what it would be as a label index (Snorkel's gold is indices;
-    here a gold value is a label's name, and a label may itself be named "2"), and the
-    pandas line that turns a column of indices into names."""
+def _gold_hint(name: str, labels: tuple[str, ...], column: str, python: bool = False) -> str:
+    """What an unknown gold value may have meant: a label spelt close to it; for a whole
+    number, what it would be as a label index (Snorkel's gold is indices; here a gold
+    value is a label's name, and a label may itself be named "2"), and the pandas line
+    that turns a column of indices into names; else a label left out of the list of
+    labels. ``python``: the list and the mapping are ``dataset_from_frame``'s arguments."""
+    close = did_you_mean(name, labels)
     if not _WHOLE_NUMBER.fullmatch(name):
-        return ""
+        listed = "labels=[...]" if python else "[project] labels"
+        return close or (f"if {name!r} is a label, {listed} is missing it: add it there "
+                         "(the list's order gives each label's index); ")
     number = int(float(name))
     if 0 <= number < len(labels):
         names = (repr(dict(enumerate(labels))) if len(labels) <= MAPPING_SHOWN
@@ -186,15 +195,16 @@ def _gold_hint(name: str, labels: tuple[str, ...], column: str) -> str:
         table = ("{ " + ", ".join(f"{k} = {json.dumps(label)}" for k, label
                                   in enumerate(labels)) + " }"
                  if len(labels) <= MAPPING_SHOWN else "{ 0 = <label 0>, 1 = <label 1>, ... }")
+        setting = f"gold_values={names}" if python else f"[data] gold_values = {table}"
         meant = (f"if the project meant indices, {name} would be label index {number}, "
-                 f"{labels[number]!r}: [data] gold_values = {table} reads them so, or "
+                 f"{labels[number]!r}: {setting} reads them so, or "
                  f"df[{column!r}] = df[{column!r}].map({names}) names them")
     elif number == -1:
-        meant = ('for no gold label, leave the cell empty, or read it as none: [data] '
-                 'gold_values = { -1 = "" }')
+        meant = ("for no gold label, leave the cell empty, or read it as none: "
+                 + ('gold_values={-1: ""}' if python else '[data] gold_values = { -1 = "" }'))
     else:
         meant = f"an index would be 0..{len(labels) - 1}"
-    return f"gold values are label names, not indices ({meant}); "
+    return f"gold values are label names, not indices ({meant}); {close}"
 
 
 def is_missing(value: Any) -> bool:

@@ -27,4 +27,5 @@ def frame_dataset(frame: pd.DataFrame, config: ProjectConfig,
                               gold_column=data.gold_column, gold_values=data.gold_values,
                               labels=config.labels if labels is None else labels,
                               source=FRAME_SOURCE, sha256=frame_sha256(frame),
-                              bad_rows=data.bad_rows, duplicate_rows=data.duplicate_rows)
+                              bad_rows=data.bad_rows, duplicate_rows=data.duplicate_rows,
+                              hints="config")

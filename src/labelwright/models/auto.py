@@ -82,7 +82,7 @@ from labelwright.models.decisions import (
 )
 from labelwright.models.default_fit import default_fit_proba
 from labelwright.models.document import check_document, plain
-from labelwright.models.fit_warnings import fit_warnings_wanted
+from labelwright.models.fit_warnings import fit_named, fit_warnings_wanted
 from labelwright.models.folds import stratified_folds
 from labelwright.models.gold_use import GoldPolicy
 from labelwright.models.input_warnings import inputs_said_elsewhere
@@ -237,7 +237,8 @@ class AutoLabelModel(LabelModel):
         self.gold_sample_ = use.record
         if reason is not None:
             self.model_ = self._make(DEFAULT_MODEL, dict(DEFAULT_PARAMS))
-            with inputs_said_elsewhere():  # auto's own fit says them, once
+            with inputs_said_elsewhere(), fit_named(f"auto's {DEFAULT_MODEL}, fit on all "
+                                                    "items"):  # auto's own fit says them, once
                 self.model_.fit(L, y_dev=y_dev, class_balance=class_balance)
             self.chosen_ = {"model": DEFAULT_MODEL, "params": dict(DEFAULT_PARAMS),
                             "reason": reason, "gold_in_fit": True,
@@ -283,7 +284,8 @@ class AutoLabelModel(LabelModel):
         self.model_ = self._make(best["model"], best["params"])
         self.chosen_ = {"model": best["model"], "params": best["params"], "reason": reason,
                         "gold_in_fit": gold_in_fit, "all_params": plain(self.model_.get_params())}
-        with inputs_said_elsewhere():  # auto's own fit says them, once
+        with inputs_said_elsewhere(), fit_named(f"auto's chosen {best['model']}, refit on "
+                                                "all items"):  # auto's own fit says them, once
             self.model_.fit(L, y_dev=y_dev if gold_in_fit else None,
                             class_balance=class_balance)
         self.class_balance_ = self.model_.class_balance_

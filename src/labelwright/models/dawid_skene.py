@@ -57,7 +57,7 @@ from labelwright.models.confusion_tables import against_own_class, log_tables
 from labelwright.models.convergence import convergence_warning
 from labelwright.models.duplicate_lfs import copy_of
 from labelwright.models.em_rounds import EMRounds
-from labelwright.models.fit_warnings import fit_warnings_wanted
+from labelwright.models.fit_warnings import fit_name, fit_warnings_wanted
 from labelwright.models.held_votes import held_accuracy
 from labelwright.models.learned_fields import Field
 from labelwright.models.monotone import gold_shows_against
@@ -281,8 +281,8 @@ class DawidSkene(LabelModel):
     def _warn_unconverged(self) -> None:
         """Log the fit's convergence warning, if any (once: of the fit that is kept)."""
         unconverged = convergence_warning(self)
-        if unconverged and fit_warnings_wanted():
-            log.warning("%s", unconverged)
+        if unconverged and fit_warnings_wanted():  # which fit, when a block names it
+            log.warning("%s%s", fit_name(), unconverged)
 
     def _fit_em(self, L: np.ndarray, y_dev: np.ndarray | None,
                 class_balance: np.ndarray | None, rng: np.random.Generator,

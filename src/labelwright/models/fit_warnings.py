@@ -47,3 +47,28 @@ def fit_warnings_wanted() -> bool:
     """Whether a fit should log warnings about itself: not inside
     :func:`fit_warnings_left_to_caller`."""
     return not _LEFT_TO_CALLER.get()
+
+
+#: which fit a fit's own log lines are about (:func:`fit_named`), outermost first
+_FIT_NAMES: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "labelwright_fit_names", default=())
+
+
+@contextmanager
+def fit_named(what: str) -> Iterator[None]:
+    """Fits inside this block say which fit they are in the lines they log about
+    themselves (EM stopping before it converged): ``what``, after the names of the blocks
+    around it (``label model comparison, model 'auto'``, then ``auto's chosen dawid_skene,
+    refit on all items``), so that two such lines of one comparison are told apart."""
+    token = _FIT_NAMES.set((*_FIT_NAMES.get(), what))
+    try:
+        yield
+    finally:
+        _FIT_NAMES.reset(token)
+
+
+def fit_name() -> str:
+    """``"<what>; <what>: "``, the names of the :func:`fit_named` blocks this fit is in, to
+    lead a line it logs; ``""`` outside them."""
+    names = _FIT_NAMES.get()
+    return f"{'; '.join(names)}: " if names else ""

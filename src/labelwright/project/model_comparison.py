@@ -27,6 +27,7 @@ from labelwright.config import LabelModelConfig, ProjectConfig
 from labelwright.data.dataset import Dataset
 from labelwright.matrix import LabelMatrix
 from labelwright.models.configured import fit_label_model
+from labelwright.models.fit_warnings import fit_named
 from labelwright.models.input_warnings import inputs_said_elsewhere
 from labelwright.models.inputs import check_label_matrix
 from labelwright.models.ties import id_numbers
@@ -79,7 +80,8 @@ def compare_label_models(config: ProjectConfig, dataset: Dataset,
     for name in _compared(names, config.label_model.name):
         own = _configured(config.label_model, model_spec(name, config.root))
         started = time.perf_counter()
-        with inputs_said_elsewhere():  # the run said them
+        # the run said them; a line the fit logs names the model it is about
+        with inputs_said_elsewhere(), fit_named(f"label model comparison, model {name!r}"):
             model = fit_label_model(dataclasses.replace(config, label_model=own), votes,
                                     y_dev=y_dev, sampled=sampled)
         predicted = np.where(covered, model.predict(votes, row_ids=row_ids), -1)

@@ -12,10 +12,10 @@ import pandas as pd
 
 from labelwright.apply import ApplyResult
 from labelwright.data.dataset import Dataset
-from labelwright.data.ids import column_ids
 from labelwright.lfs.stats import coverage
 from labelwright.project.label_scores import per_label_scores, run_confusion
 from labelwright.project.load import Project
+from labelwright.project.run_frames import RunFrames
 from labelwright.short_repr import ShortRepr
 from labelwright.triage.core import Triage
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(repr=False)
-class RunResult(ShortRepr):
+class RunResult(RunFrames, ShortRepr):
     """Everything a run produced, in memory; the same data is in ``run_dir``.
 
     Rows are the dataset's items in its order (``dataset.ids``); label columns follow
@@ -122,71 +122,6 @@ class RunResult(ShortRepr):
 
         return label_calibration(self.labels, tuple(self.project.labels))
 
-    def frame(self, ids: Any = None, *, model: bool = False) -> pd.DataFrame:
-        """Per item, the probability of each label (a column per label, in
-        ``project.labels`` order), then ``label`` and ``confidence``, indexed by item id.
-
-        ``ids``: the ids as your data has them (``df.index``, ``df["review_id"]``): the
-        rows come in that order, indexed by those very values (an ``int`` id stays an
-        ``int``, the index keeps its name). A DataFrame (the one the run read, or rows of
-        it) gives its ``[data] id_column``'s ids and keeps the frame's own index, so
-        ``df.join(result.frame(df))`` puts the labels beside its rows. They are matched
-        as the run read them, as text (``str(7)``, a whole float ``7.0`` as ``"7"``:
-        :func:`~labelwright.data.ids.id_value`);
-        an id the run has no item for is a KeyError naming it. None: every item, in the
-        run's order, indexed by its id as text (named ``id``).
-        ``model``: the label model's own probabilities and label, before reviews
-        (:attr:`probs`, ``labels.model_label``, ``model_confidence``); else the final ones,
-        reviews applied (``labels.parquet``'s ``prob_<label>``, ``label``, ``confidence``).
-        """
-        from labelwright.models.label_frame import check_frame_labels
-
-        labels = list(self.project.labels)
-        check_frame_labels(labels)
-        table = self.labels
-        run_ids = table["id"].astype(str)
-        if model:
-            out = pd.DataFrame(self.probs, columns=labels)
-            out["label"] = table["model_label"].reset_index(drop=True)
-            out["confidence"] = table["model_confidence"].reset_index(drop=True)
-        else:
-            out = pd.DataFrame({label: table[f"prob_{label}"].to_numpy() for label in labels})
-            out["label"] = table["label"].reset_index(drop=True)
-            out["confidence"] = table["confidence"].reset_index(drop=True)
-        out.index = pd.Index(run_ids, name="id")
-        if ids is None:
-            return out
-        if isinstance(ids, pd.DataFrame):
-            return self._frame_of(ids, model)
-        given = ids if isinstance(ids, pd.Index) else pd.Index(
-            ids.to_numpy() if isinstance(ids, pd.Series) else list(ids),
-            name=ids.name if isinstance(ids, pd.Series) else None)
-        as_text = column_ids(given.to_series(index=range(len(given))), "ids",
-                             str(given.name or "id"), lambda k: f"ids: position {k}")
-        missing = [i for i in dict.fromkeys(as_text) if i not in out.index]
-        if missing:
-            shown = ", ".join(map(repr, missing[:5])) + (", ..." if len(missing) > 5 else "")
-            raise KeyError(f"{len(missing)} of the ids given are no item of run "
-                           f"{self.run_id}: {shown} (ids are matched as text, as the run read "
-                           f"them: str(id); e.g. {out.index[0]!r} is an id of the run)"
-                           + self._default_index_hint(given, len(missing) == len(
-                               set(as_text))))
-        aligned = out.loc[as_text]
-        aligned.index = given
-        return aligned
-
-    def _frame_of(self, rows: pd.DataFrame, model: bool) -> pd.DataFrame:
-        """:meth:`frame` of a DataFrame's rows: by its id column, with its own index."""
-        column = self.project.config.data.id_column
-        if column not in rows.columns:
-            shown = ", ".join(map(str, rows.columns[:10])) + (
-                ", ..." if len(rows.columns) > 10 else "")
-            raise KeyError(f"the DataFrame has no id column {column!r} ([data] id_column, "
-                           f"the column the run read its ids from); columns present: {shown}")
-        out = self.frame(rows[column], model=model)
-        out.index = rows.index
-        return out
-
     def review_queue(self, *, sample: bool = False) -> pd.DataFrame:
         """The run's review queue as a DataFrame, one row per item, most useful first: the
         records the run wrote to ``review.jsonl`` beside ``review.csv`` (made by the same
@@ -219,21 +154,14 @@ class RunResult(ShortRepr):
             warnings.warn(f"review_queue(): {limited}", UserWarning, stacklevel=2)
         return frame
 
-    def _default_index_hint(self, given: pd.Index, none_found: bool) -> str:
-        """A pointer to the id column when ``given`` is a frame's own row numbers
-        (``df.index`` of a frame whose ids are a column, as the project reads them): its
-        0..n-1 index, or an unnamed index of whole numbers none of which is an id of the
-        run (frames joined with ``pd.concat`` keep each one's 0..n-1)."""
-        if given.name is not None:
-            return ""
-        if isinstance(given, pd.RangeIndex):
-            what = "a frame's own index 0..n-1"
-        elif none_found and pd.api.types.is_integer_dtype(given.dtype):
-            what = "a frame's own row numbers (pd.concat keeps each part's 0..n-1)"
-        else:
-            return ""
-        return (f"; these look like {what}: if its ids are in a column, "
-                f"pass that column, as df[{self.project.config.data.id_column!r}]")
+    def _label_names(self) -> list[str]:
+        return list(self.project.labels)
+
+    def _model_probs(self) -> np.ndarray:
+        return self.probs
+
+    def _id_column(self) -> str:
+        return self.project.config.data.id_column
 
     def summary(self) -> dict[str, object]:
         """What ``repr(result)`` shows: the run, its size, its model and its accuracy on

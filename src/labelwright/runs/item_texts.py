@@ -180,7 +180,7 @@ def _item_hashes(data: DataConfig, labels: tuple[str, ...], frame: pd.DataFrame 
                                   text_column=data.text_column, gold_column=gold_column,
                                   gold_values=data.gold_values,
                                   labels=labels, bad_rows=data.bad_rows,
-                                  duplicate_rows=data.duplicate_rows)
+                                  duplicate_rows=data.duplicate_rows, hints="config")
 
     try:
         items, with_gold = read(gold), gold is not None
