@@ -236,8 +236,8 @@ def test_gold_as_label_names_counts_as_indices():
 
 @pytest.mark.parametrize(("gold", "error", "message"), [
     (GOLD[:3], ValueError, r"gold has 3 values, the label matrix 5 items"),
-    (["a", "a", "x", None, "b"], ValueError, r"gold\[2\] is 'x', not one of the matrix's "
-                                              r"labels \('a', 'b', 'c'\)"),
+    (["a", "a", "x", None, "b"], ValueError, r"gold\[2\] is 'x', not one of the labels "
+                                              r"\('a', 'b', 'c'\)"),
     ([0, 0, 3, -1, 1], ValueError, r"gold\[2\] is 3, out of range: class indices are 0..2"),
     ([0, 0, 0.5, -1, 1], ValueError, r"gold\[2\] is 0.5"),
     ([True, False, True, False, True], TypeError, "booleans"),
