@@ -5,6 +5,7 @@ with the file, the rows and the option to pass."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import typer
@@ -118,8 +119,9 @@ def test_a_bad_row_refusal_also_says_the_file_needs_a_reviewer(reviewed_project,
     message = str(caught.value)
     assert f"{path}: 1 bad row(s); nothing imported" in message
     assert "line 1: unknown label 'biling' for item 't6'; did you mean 'billing'?" in message
-    assert ("and without a reviewer named, 2 decision(s) name no rater (line 1, line 2). "
-            "Pass --reviewer NAME (reviewer=NAME from Python)") in message
+    assert ("and without a reviewer named, 1 decision(s) name no rater (line 2); 1 bad "
+            "row(s) name none either (line 1). Pass --reviewer NAME (reviewer=NAME from "
+            "Python)") in message
     code, out = cli("review", "import", str(path), "--project", str(reviewed_project.root))
     assert code != 0 and "did you mean 'billing'?" in out and "name no rater" in out
     # with a reviewer named the refusal is the label's alone
@@ -127,3 +129,54 @@ def test_a_bad_row_refusal_also_says_the_file_needs_a_reviewer(reviewed_project,
         import_file(reviewed_project.root, path, reviewer="carol")
     assert "name no rater" not in str(named.value)
     assert decisions(reviewed_project.root) == []
+
+
+def _unnamed_said(message):
+    """The part of a refusal that counts the rows naming no rater."""
+    found = re.search(r"\d+ decision\(s\) name no rater \([^)]*\)(; \d+ bad row\(s\) name "
+                      r"none either \([^)]*\))?", message)
+    return found and found.group(0)
+
+
+def test_a_bad_row_refusal_and_skip_bad_rows_count_the_same_rows_without_a_rater(
+        reviewed_project, tmp_path, cli):
+    """A CSV naming no rater, one row with a misspelt label: the refusal of the bad row
+    said "3 decision(s) name no rater", the bad row among them, while the same file with
+    --skip-bad-rows said "2 decision(s)"; both count the decisions (the good rows) and the
+    bad rows apart."""
+    run = reviewed_project.run_id
+    path = filled_csv(tmp_path / "done.csv", [("t6", run, "billing"), ("t5", run, "biling"),
+                                              ("t4", run, "technical")])
+    with pytest.raises(ReviewError) as refused:
+        import_file(reviewed_project.root, path)
+    with pytest.raises(ReviewError) as skipping:
+        import_file(reviewed_project.root, path, skip_bad_rows=True)
+    said = "2 decision(s) name no rater (line 2, line 4); 1 bad row(s) name none either (line 3)"
+    assert "1 bad row(s); nothing imported" in str(refused.value)
+    assert f"and without a reviewer named, {said}. Pass --reviewer NAME" in str(refused.value)
+    assert f"{path}: {said}; nothing imported. Pass --reviewer NAME" in str(skipping.value)
+    code, out = cli("review", "import", str(path), "--project", str(reviewed_project.root))
+    code_skip, out_skip = cli("review", "import", str(path), "--skip-bad-rows", "--project",
+                              str(reviewed_project.root))
+    assert code != 0 and code_skip != 0
+    assert _unnamed_said(out) == _unnamed_said(out_skip) == said
+    assert decisions(reviewed_project.root) == []
+    # named, the decisions go in and the bad row alone is skipped
+    report = import_file(reviewed_project.root, path, reviewer="carol", skip_bad_rows=True)
+    assert report.decisions == 2 and report.bad == 1
+
+
+def test_skip_bad_rows_imports_when_only_bad_rows_name_no_rater(reviewed_project, tmp_path):
+    """The decisions a --skip-bad-rows import files all name their rater: a bad row that
+    names none is skipped, not a reason to refuse the file."""
+    run = reviewed_project.run_id
+    path = tmp_path / "done.csv"
+    path.write_text("id,run_id,review_label,reviewer\n"
+                    f"t6,{run},billing,ana\nt5,{run},biling,\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as refused:
+        import_file(reviewed_project.root, path)
+    assert "and without a reviewer named, 1 bad row(s) name no rater (line 3)" in str(
+        refused.value)
+    report = import_file(reviewed_project.root, path, skip_bad_rows=True)
+    assert report.decisions == 1 and report.bad == 1
+    assert [(d.item_id, d.rater) for d in decisions(reviewed_project.root)] == [("t6", "ana")]

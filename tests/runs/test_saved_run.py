@@ -53,7 +53,9 @@ def test_a_folder_without_manifest_names_itself_and_the_runs(make_project):
     with pytest.raises(RunError) as error:
         labelwright.load_run(root, "20991231-000000-000000")
     assert "20991231-000000-000000: no manifest.json" in str(error.value)
-    assert str(error.value).endswith(f"; runs: {result.run_id}")
+    # named once, as the runs to read in its place
+    assert str(error.value).endswith(f"name the one finished run there is: {result.run_id}")
+    assert str(error.value).count(result.run_id) == 1
 
 
 def test_a_missing_or_edited_output_names_the_run_folder(make_project):

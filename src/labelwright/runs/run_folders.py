@@ -59,10 +59,37 @@ def folders_without_manifest(runs_dir: Path) -> list[str]:
     return _folders(runs_dir, run_named=True, with_manifest=False)
 
 
-def no_manifest(runs_dir: Path, name: str) -> RunError:
+#: how many of the finished runs :func:`no_manifest` names, the newest first
+RUNS_NAMED = 5
+
+
+def no_manifest(runs_dir: Path, name: str, *, instead: bool = False) -> RunError:
+    """The error for the run folder ``runs_dir/name`` that has no manifest; ``instead``
+    (a command that needs a run, and was given or would take this one): naming the
+    finished runs there are to read in its place (:func:`runs_to_name`)."""
     return RunError(f"{runs_dir / name}: no {MANIFEST}, so it is no run labelwright can read "
                     "or vouch for (a finished run always has one: was it deleted?); restore "
-                    "it, or name another run")
+                    f"it, or {runs_to_name(runs_dir) if instead else 'name another run'}")
+
+
+def runs_to_name(runs_dir: Path) -> str:
+    """What to name instead of a run that cannot be read: the newest
+    :data:`RUNS_NAMED` finished runs of ``runs_dir``, newest first, a failed one said so
+    (it is read when named, never taken for the latest), and how to list them all; or,
+    with none, the command that makes one."""
+    runs = list_runs(runs_dir)
+    if not runs:
+        return (f"run `labelwright run` for a new one ({runs_dir} holds no finished run "
+                "to name)")
+    newest = [f"{run} (failed)" if failed_run(runs_dir / run) else run
+              for run in reversed(runs[-RUNS_NAMED:])]
+    shown = ", ".join(newest)
+    if len(runs) == 1:
+        return f"name the one finished run there is: {shown}"
+    which = "newest first" if len(runs) <= RUNS_NAMED else (
+        f"the newest {RUNS_NAMED} of {len(runs)}, newest first")
+    return (f"name a finished run: {shown} ({which}; `labelwright runs list` lists "
+            "them)")
 
 
 def not_latest(run_dir: Path, project: dict[str, Any] | None) -> str | None:
@@ -247,7 +274,7 @@ def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
     broken = folders_without_manifest(runs_dir)
     if run is None:
         if broken and (not runs or broken[-1] > runs[-1]):
-            raise no_manifest(runs_dir, broken[-1])
+            raise no_manifest(runs_dir, broken[-1], instead=True)
         if not runs:
             raise RunError(f"{runs_dir}: no finished runs; run `labelwright run` first"
                            + _staging_note(runs_dir, ""))
@@ -264,7 +291,7 @@ def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
     if len(matches) != 1:
         unreadable = [r for r in broken if (r == run if exact else r.startswith(run))]
         if not matches and len(unreadable) == 1:
-            raise no_manifest(runs_dir, unreadable[0])
+            raise no_manifest(runs_dir, unreadable[0], instead=True)
         if not matches:
             from labelwright.runs.pruned import pruned_note
 

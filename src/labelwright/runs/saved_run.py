@@ -22,7 +22,7 @@ from labelwright.project.run_frames import RunFrames
 from labelwright.runs.file_names import LABEL_MODEL_FILE, LF_SUMMARY_FILE, MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.run_data import run_data_columns
-from labelwright.runs.run_folders import list_runs, resolve_run
+from labelwright.runs.run_folders import RUNS_NAMED, list_runs, resolve_run
 from labelwright.runs.store import changed_output, read_manifest, run_labels
 from labelwright.short_repr import ShortRepr
 
@@ -130,10 +130,12 @@ def load_run(project: str | Path = ".", run: str | None = None) -> SavedRun:
 
 def _with_run_ids(message: str, runs_dir: Path) -> str:
     """``message`` ending with the finished runs of ``runs_dir`` (the ids ``run`` takes),
-    unless it names them already."""
-    if "; runs: " in message:
+    unless it names them already (as ``; runs: ...``, or the newest of them, as the error
+    of a folder without a manifest does: :func:`~labelwright.runs.run_folders.no_manifest`)."""
+    runs = list_runs(runs_dir)
+    if "; runs: " in message or (runs and all(run in message for run in runs[-RUNS_NAMED:])):
         return message
-    return f"{message}; runs: {', '.join(list_runs(runs_dir)[-10:]) or '(none)'}"
+    return f"{message}; runs: {', '.join(runs[-10:]) or '(none)'}"
 
 
 def _checked(run_dir: Path, manifest: dict[str, Any], name: str) -> Path:

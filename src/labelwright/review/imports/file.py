@@ -94,14 +94,27 @@ def _not_a_path(name: str, value: object) -> str:
 SKIPPED_IDS = 5  # item ids kept per reason a row is not a decision, to show which they are
 
 
-def _unnamed_raters(rows: list[Row]) -> str | None:
-    """What the decisions among ``rows`` that name no rater are, said (None: every one
-    names its rater): without ``--reviewer`` they would be filed under nobody."""
-    unnamed = [row.where for row in rows if not row.skip and not row.annotator]
-    if not unnamed:
-        return None
-    shown = ", ".join(unnamed[:SKIPPED_IDS]) + (", ..." if len(unnamed) > SKIPPED_IDS else "")
-    return f"{len(unnamed)} decision(s) name no rater ({shown})"
+def _unnamed_raters(rows: list[Row], bad: set[int]) -> tuple[int, str | None]:
+    """How many of the decisions among ``rows`` (neither skipped nor among the ``bad``
+    rows' ids) name no rater, and those rows said with the bad rows that name none either
+    (None: every row names its rater): without ``--reviewer`` the decisions would be filed
+    under nobody, and a bad row, once fixed, would be one of them. A refusal of the bad
+    rows and an import that skips them (``--skip-bad-rows``) say the same counts."""
+    unnamed = [row for row in rows if not row.skip and not row.annotator]
+    decided = [row.where for row in unnamed if id(row) not in bad]
+    wrong = [row.where for row in unnamed if id(row) in bad]
+    said = []
+    if decided:
+        said.append(f"{len(decided)} decision(s) name no rater ({_first(decided)})")
+    if wrong:
+        said.append(f"{len(wrong)} bad row(s) name {'none either' if decided else 'no rater'}"
+                    f" ({_first(wrong)})")
+    return len(decided), "; ".join(said) or None
+
+
+def _first(wheres: list[str]) -> str:
+    """The first :data:`SKIPPED_IDS` of ``wheres``, and ``...`` when there are more."""
+    return ", ".join(wheres[:SKIPPED_IDS]) + (", ..." if len(wheres) > SKIPPED_IDS else "")
 
 
 def _reviewer_hint() -> str:
@@ -111,11 +124,12 @@ def _reviewer_hint() -> str:
             "imported the file)")
 
 
-def _check_raters_named(path: Path, rows: list[Row]) -> None:
-    """A ReviewError when an import without ``--reviewer`` holds decisions whose rows name
-    no rater: they would be filed under nobody."""
-    unnamed = _unnamed_raters(rows)
-    if unnamed is not None:
+def _check_raters_named(path: Path, rows: list[Row], bad: set[int]) -> None:
+    """A ReviewError when an import without ``--reviewer`` holds decisions (``rows`` not
+    among the ``bad`` rows' ids) whose rows name no rater: they would be filed under
+    nobody. It says the bad rows that name none too, as a refusal of them does."""
+    decided, unnamed = _unnamed_raters(rows, bad)
+    if decided:
         raise ReviewError(f"{path}: {unnamed}; nothing imported. {_reviewer_hint()}")
 
 
@@ -176,13 +190,13 @@ def import_file(project_root: str | Path, path: str | Path, *, reviewer: str | N
     shown = shown_reader(config.runs_path, rows, dict(zip(dataset.ids, dataset.texts)))
     exports = exports_reader(config.runs_path, rows)
     # a refusal of bad rows says too that the file needs --reviewer, so one fix does
-    unnamed = None if importer_named else _unnamed_raters(rows)
     bad, spelt = _bad_rows(report, rows, path, reviewer, fmt, config, data=data,
                            dataset=dataset, run_ids=run_ids, pruned=pruned, shown=shown,
-                           exports=exports, skip_bad_rows=skip_bad_rows, unnamed=unnamed)
+                           exports=exports, skip_bad_rows=skip_bad_rows,
+                           importer_named=importer_named)
     deciding = [row for row in rows if not row.skip and id(row) not in bad]
     if not importer_named:
-        _check_raters_named(path, deciding)
+        _check_raters_named(path, rows, bad)
     report.notes += pruned_notes(rows, bad, pruned)
     # the run never held them: filed as from no export, not the queue the file may mark
     unexported = {id(row): row for row in not_exported(deciding, exports)}
@@ -271,11 +285,12 @@ def _bad_rows(report: ImportReport, rows: list[Row], path: Path, reviewer: str, 
               dataset: ImportItems, run_ids: set[str], pruned: Mapping[str, PrunedRun],
               shown: Callable[[str, str], str | None],
               exports: Callable[[str], RunExports | None],
-              skip_bad_rows: bool, unnamed: str | None) -> tuple[set[int], str | None]:
+              skip_bad_rows: bool, importer_named: bool) -> tuple[set[int], str | None]:
     """The ``id`` of every bad row, and the labels' spellings that differ only in case,
     said (None: none); the report counts them. Unless ``skip_bad_rows``, a ReviewError
-    listing the problems when there is a bad row, and the decisions that name no rater
-    (``unnamed``, said) when ``--reviewer`` was left out: the file's every problem at once."""
+    listing the problems when there is a bad row, and the rows that name no rater
+    (:func:`_unnamed_raters`) unless ``importer_named`` (``--reviewer`` given): the file's
+    every problem at once."""
     labels_of = run_labels_reader(config.runs_path)
     item_ids = set(dataset.ids)
     bad_rows = check_rows(
@@ -291,7 +306,9 @@ def _bad_rows(report: ImportReport, rows: list[Row], path: Path, reviewer: str, 
     report.problems = list(dict.fromkeys(message for _, message in bad_rows))
     report.bad = len(bad_rows)
     spelt = case_spellings_said(case_spellings(bad_rows, config.labels))
+    bad = {id(row) for row, _ in bad_rows}
     if report.problems and not skip_bad_rows:
+        unnamed = None if importer_named else _unnamed_raters(rows, bad)[1]
         listed = report.problems[:_MAX_LISTED]
         more = len(report.problems) - len(listed)
         raise ReviewError(
@@ -303,7 +320,7 @@ def _bad_rows(report: ImportReport, rows: list[Row], path: Path, reviewer: str, 
                if unnamed else ""))
     if spelt:
         report.notes.append(spelt)
-    return {id(row) for row, _ in bad_rows}, spelt
+    return bad, spelt
 
 
 def _decisions(report: ImportReport, rows: list[Row], bad: set[int],

@@ -114,6 +114,19 @@ def check_sample_picks(labels: Sequence[str] | None, spread: bool, *, sample: bo
                          "as drawn: leave them out, or export the queue")
 
 
+def queue_order(records: Sequence[dict[str, Any]], *, spread: bool = False,
+                per_pattern: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The queue's ``records`` as ``per_pattern`` and ``spread`` leave them, and how many
+    the cap held back: at most ``per_pattern`` items of each vote pattern, in queue order
+    (:func:`~labelwright.review.queue.patterns.per_pattern`), then, with ``spread``, in
+    turns over their suggested labels within each tier of the queue
+    (:func:`~labelwright.review.queue.label_mix.spread_labels`). What ``review export``
+    cuts its budget from, and what ``RunResult.review_queue`` gives with the same
+    arguments."""
+    capped, held_back = per_pattern_cap(records, per_pattern)
+    return (spread_labels(capped) if spread else capped), held_back
+
+
 def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
                  ) -> list[dict[str, Any]]:
     """The queue's records with any of ``reasons`` (None: all of them), in queue order."""
@@ -317,12 +330,12 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     # it wrote, and the note past the records says the rest cannot be exported)
     ranks = None if sample else asked_ranks(run_dir, manifest, reasons, labels, NO_LABEL)
     whole = None if ranks is None else len(ranks)
-    capped, held_back = per_pattern_cap(queued, per_pattern)
     if shard is not None:  # the budget split over the shards, each spread on its own
+        capped, held_back = queue_order(queued, per_pattern=per_pattern)
         selected = cut_shards(capped, shard.of, _of_whole(budget, whole), spread=spread)
     else:
-        selected = cut_to_budget(spread_labels(capped) if spread else capped,
-                                 _of_whole(budget, whole))
+        ordered, held_back = queue_order(queued, spread=spread, per_pattern=per_pattern)
+        selected = cut_to_budget(ordered, _of_whole(budget, whole))
     records = take_shard(selected, shard)
     again = (() if skip_reviewed or skip_reviewed_by is not None
              else decided_since(records, config, manifest))
