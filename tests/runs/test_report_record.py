@@ -105,3 +105,19 @@ def test_a_run_from_before_the_record_lists_its_report_as_not_hashed(make_projec
     code, out = cli("runs", "verify", "-p", str(root))
     assert code == 0, out
     assert "not hashed: report.html (built from the manifest after the outputs" in out
+
+
+def test_a_record_of_rebuilds_that_cannot_be_read_is_said_where_it_matters(make_project):
+    """A report as the run built it needs no record; one only a record could vouch for is
+    named, with the record that cannot be read."""
+    root = make_project()
+    run = run_project(root)
+    (root / "runs" / REPORTS_FILE).write_text("not a record\n", encoding="utf-8")
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert check.ok, check.problems
+    (run.run_dir / "report.html").write_text("<html>rebuilt?</html>", encoding="utf-8")
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    (problem,) = check.problems
+    assert problem.file == "report.html"
+    assert (f"a record that cannot be read may hold the line: {root / 'runs' / REPORTS_FILE}:1: "
+            "not a record of a report built again") in problem.message

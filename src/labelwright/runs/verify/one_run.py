@@ -310,22 +310,28 @@ def _check_report(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
     """The run's ``report.html`` against the sha256 its manifest records and the rewrites
     of it on record (:func:`~labelwright.runs.report_record.report_check`); a run from
     before the record keeps it listed as not hashed."""
-    from labelwright.runs.report_record import erased_steps, rebuilt_steps, report_check
+    from labelwright.runs.report_record import (
+        ReportStep,
+        erased_steps,
+        rebuilt_steps,
+        report_check,
+    )
 
-    try:
-        steps = [*rebuilt_steps(run_dir.parent, run_dir.name),
-                 *erased_steps(erasures.records(), run_dir.name)]
-    except RunError as exc:  # a record that cannot be read vouches for nothing
-        if "report" in manifest:
-            check.problems.append(Finding(REPORT, f"not checked: {exc}"))
-            check.not_hashed = [n for n in check.not_hashed if n != REPORT]
-        return
+    steps: list[ReportStep] = []
+    unread: list[str] = []
+    for read in (lambda: rebuilt_steps(run_dir.parent, run_dir.name),
+                 lambda: erased_steps(erasures.records(), run_dir.name)):
+        try:
+            steps += read()
+        except RunError as exc:  # a record that cannot be read vouches for nothing
+            unread.append(str(exc))
     found = report_check(run_dir, manifest, steps)
     if found is None:
         return
     check.not_hashed = [name for name in check.not_hashed if name != REPORT]
-    if found.problem:
-        check.problems.append(Finding(REPORT, found.problem))
+    if found.problem:  # a record that could not be read may have vouched for it
+        check.problems.append(Finding(REPORT, found.problem + "".join(
+            f"; a record that cannot be read may hold the line: {why}" for why in unread)))
     check.report = found.how
 
 
