@@ -157,7 +157,7 @@ def names_rater(path: Path, names: Collection[str]) -> bool:
         if kind == ".jsonl":
             with open(path, encoding="utf-8") as handle:
                 return any(_names_in(json.loads(line), names) for line in handle
-                           if line.strip())
+                           if any(n in line for n in names))  # a line without it: none
         if kind == ".toml":
             import tomllib
 
