@@ -129,3 +129,58 @@ def test_runs_show_says_the_calibration_on_record(make_project, cli):
     assert (f"calibration on record: {record['method']}, parameters sha256 "
             f"{record['parameters_sha256'][:12]}; fit on 30 reviewed labels (sha256 "
             f"{record['gold']['sha256'][:12]})") in said, out
+
+
+def _drop_calibration_rows(run):
+    """``label_model.json`` as an auto model saved it before it kept the rows its
+    calibration was fit on, with its new hash in the manifest: a run from before the
+    calibration record."""
+    from labelwright.file_hashes import file_sha256
+
+    path = run.run_dir / "label_model.json"
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    del saved["learned"]["calibration_rows_"]
+    path.write_text(json.dumps(saved, indent=2), encoding="utf-8")
+    manifest = _manifest(run)
+    manifest["outputs"]["label_model.json"] = file_sha256(path)
+    return manifest
+
+
+def test_a_deleted_calibration_record_is_told_from_a_run_made_before_it(make_project, cli):
+    """With ``calibration`` deleted from its manifest, a run verified ok, as one made
+    before runs recorded it: the sections added after it tell it, and without them the
+    run's own label_model.json (hashed) does."""
+    root, _, run = _calibrated_run(make_project)
+    manifest = _manifest(run)
+    assert "report" in manifest  # recorded since the calibration, null without a report
+    del manifest["calibration"]
+    _rewrite(run, manifest)
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert ("manifest.json: calibration is missing, which every run records (the calibration "
+            "that shaped its probabilities and the reviewed labels it was fit on; null for a "
+            "label model that calibrates nothing): the manifest was edited since the run") in out
+    del manifest["report"]  # the later section deleted too: the saved model tells
+    _rewrite(run, manifest)
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert ("manifest.json: calibration is missing, which this run recorded (the calibration "
+            "that shaped its probabilities") in out
+    assert "keeps the rows its calibration was fit on (calibration_rows_)" in out
+    assert "gold.items 30" in out  # what is missing, as the saved model gives it
+    # a run made before the record: no key, and a saved model without the rows
+    _rewrite(run, _drop_calibration_rows(run))
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert check.ok, check.problems
+    assert "calibration" not in check.claims_checked
+
+
+def test_a_run_made_before_the_calibration_record_still_verifies(make_project):
+    """A majority-vote run has no calibration to record (null), and a manifest from before
+    the record has neither it nor the report's record: it verifies as before."""
+    run = run_project(make_project(rows=many_tickets(60), model="majority"), report=False)
+    manifest = _manifest(run)
+    del manifest["calibration"], manifest["report"]
+    _rewrite(run, manifest)
+    (check,) = labelwright.verify_runs(run.run_dir.parent.parent, run.run_id)
+    assert check.ok, check.problems

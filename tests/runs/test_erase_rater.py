@@ -130,12 +130,12 @@ def test_rater_and_item_are_erased_apart(reviewed, cli):
 def test_a_name_across_two_blocks_of_a_file_is_found(tmp_path, block):
     """A run's files are read a block at a time (its label files may be large): a name
     cut by a block's end is still found."""
-    from labelwright.runs.erase.raters import _holds
+    from labelwright.runs.erase.rater_files import _written_in
 
     path = tmp_path / "blob"
     path.write_bytes(b"x" * 10 + EMAIL.encode() + b"y" * 5)
-    assert _holds(path, [EMAIL.encode()], block=block)
-    assert not _holds(path, [b"erin"], block=block)
+    assert _written_in(path, [EMAIL], block=block)
+    assert not _written_in(path, ["erin"], block=block)
 
 
 def _reading_run(root: Path) -> Path:
@@ -293,6 +293,61 @@ def test_an_archive_of_a_pruned_run_is_named_when_its_record_is_gone(tmp_path):
     archive.mkdir(parents=True)
     (archive / "manifest.json").write_text(f'{{"adjudicators": ["{EMAIL}"]}}',
                                            encoding="utf-8")
-    (line,) = pruned_archives(tmp_path / "runs", [EMAIL.encode()])
+    (line,) = pruned_archives(tmp_path / "runs", [EMAIL])
     assert line.startswith(f"{archive}: manifest.json of the archive of a pruned run holds")
     assert "runs/PRUNED.jsonl does not record this archive" in line, line
+
+
+def test_a_rater_named_like_a_common_word_is_looked_for_where_files_name_raters(
+        make_project, cli, tmp_path):
+    """A rater named ``label``: every run file holds the word (a key of reviews.json, a
+    column of labels.parquet, the LFs' code), and erase named each as still holding the
+    rater's name. Only where a file names raters is looked at now: the report, which names
+    its reviewers, is rewritten on record, and the run still verifies."""
+    root = make_project(extra="random_sample = 10\n")
+    run_project(root, report=False)
+    sheet = tmp_path / "sample.csv"
+    code, out = cli("review", "export", "--sample", "--format", "csv", "--out", str(sheet),
+                    "-p", str(root))
+    assert code == 0, out
+    own = tmp_path / "sheet-one.csv"
+    fill_review_csv(sheet, own, [0], "billing")
+    code, out = cli("review", "import", str(own), "--reviewer", "label", "-p", str(root))
+    assert code == 0, out
+    run = run_project(root)
+    assert "<bdi>label</bdi>" in (run.run_dir / "report.html").read_text(encoding="utf-8")
+    code, out = cli("erase", "--rater", "label", "--reviewer", "lead", "--reason", "r",
+                    "-p", str(root))
+    assert code == 0, out
+    assert "report.html: the rater's names (report)" in out, out
+    assert "holds the rater's name" not in out and "hold the rater's name" not in out, out
+    assert "the paths the ledger recorded" not in out, out
+    report = (run.run_dir / "report.html").read_text(encoding="utf-8")
+    assert "<bdi>label</bdi>" not in report and "<bdi>erased-rater-1</bdi>" in report
+    # the report's new sha256 is on record (ERASURES.jsonl), so the run verifies
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 0, out
+    assert "its report.html is as `labelwright erase` on " in out, out
+
+
+def test_a_file_that_names_the_rater_as_a_rater_is_still_named(tmp_path):
+    """Where files name raters: a JSON rater field, a config's adjudicators, a CSV's
+    reviewer column, the report's reviewers; the same word elsewhere is no rater."""
+    from labelwright.runs.erase.rater_files import holds_rater_name
+
+    cases = {
+        "a.json": ('{"reviews": {"adjudicators": ["label"]}}', True),
+        "b.json": ('{"label": "billing", "labels": ["label"]}', False),
+        "c.jsonl": ('{"reviewer": "x"}\n{"rater": "label"}\n', True),
+        "d.toml": ('[review]\nsame_rater = {label = "dana"}\n', True),
+        "e.toml": ('[labels]\nlabel = ["label"]\n', False),
+        "f.csv": ("id,label,reviewer\nt1,label,dana\n", False),
+        "g.csv": ("id,label,Reviewer\nt1,billing,label\n", True),
+        "h.py": ("def label(item):\n    return 'label'\n", False),
+        "i.html": ('<section id="reviews"><h2>Reviews</h2><p>by <bdi>label</bdi></p>', True),
+        "j.html": ("<p>label</p>", False),
+        "k.json": ('{"reviewer": "label', True),  # cut short: the name as written tells
+    }
+    for name, (text, named) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert holds_rater_name(tmp_path / name, ["label"]) is named, name

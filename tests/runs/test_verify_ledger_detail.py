@@ -53,28 +53,40 @@ def test_a_deleted_ledger_is_missing_not_empty(make_project, cli):
     assert "holds 0 decisions" not in out
 
 
-def test_the_report_is_listed_as_not_hashed(make_project, cli):
+def test_the_report_is_checked_and_an_older_run_lists_it_as_not_hashed(make_project, cli):
+    """The manifest records the report's sha256 (``report``); a run from before the record
+    lists its report as not hashed, as every run's line did."""
+    import json
+
     root, run = _reviewed(make_project)
     (check,) = labelwright.verify_runs(root, run.run_id)
-    assert check.ok and check.not_hashed == ["report.html"]
+    assert check.ok and check.not_hashed == []
+    assert check.report == "its report.html is as the run built it"
+    path = run.run_dir / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    del manifest["report"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert check.ok and check.not_hashed == ["report.html"] and check.report == ""
     code, out = cli("runs", "verify", run.run_id, "-p", str(root))
     assert code == 0 and ("not hashed: report.html (built from the manifest after the "
                           "outputs were hashed; `labelwright report` rebuilds it)") in out
 
 
-
-def test_a_replaced_report_is_not_covered_as_the_readme_says(make_project, cli):
-    """The one file of a run no check covers (built after the hashes, rebuilt by `labelwright
-    report`): the README's table says so, and the run's line lists it as not hashed."""
+def test_a_replaced_report_is_named_as_the_readme_says(make_project, cli):
+    """The report was the one file of a run no check covered (built after the hashes,
+    rebuilt by `labelwright report`): a page put in its place passed. Its sha256 is on
+    record now, and the README's table says so."""
     from pathlib import Path
 
     root, run = _reviewed(make_project)
     (run.run_dir / "report.html").write_text("<html>another page</html>", encoding="utf-8")
     code, out = cli("runs", "verify", run.run_id, "-p", str(root))
-    assert code == 0 and "not hashed: report.html" in out
+    assert code == 1 and "report.html: changed since the run built it (sha256 " in out, out
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    row = next(line for line in readme.splitlines() if line.startswith("| `report.html` | nothing"))
-    assert "**not covered**" in row and "an edited or replaced report passes" in row
+    row = next(line for line in readme.splitlines()
+               if line.startswith("| `report.html` | its sha256 in the manifest"))
+    assert "**not covered**" not in row and "runs/REPORTS.jsonl" in row
 
 
 def _behind_the_triggers(root, sql):

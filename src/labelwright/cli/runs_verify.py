@@ -145,6 +145,7 @@ def _print_check(check: RunCheck) -> None:
                  + _linked(check)
                  + ("; train's end model and its labels belong together"
                     if check.train_checked else "")
+                 + (f"; {check.report}" if check.report else "")
                  + (f"; its manifest's {', '.join(check.claims_checked)} are what its files "
                     "give" if check.claims_checked else ""))
         if check.outcome == "not recomputed":  # nothing differs, the labels went unchecked

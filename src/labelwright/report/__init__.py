@@ -91,8 +91,14 @@ def write_report(run_dir: str | os.PathLike[str], *, out: str | os.PathLike[str]
     if out is not None and Path(out).resolve() != (run_dir / REPORT).resolve():
         check_targets([Path(out)], run_project_config(run_dir), what="report", into_runs=True,
                       run_dir=run_dir)
+    own = out is None or Path(out).resolve() == (run_dir / REPORT).resolve()
     out = out or run_dir / REPORT
-    atomic_write_text(out, render_report(run_dir, changes=changes, held=held))
+    page = render_report(run_dir, changes=changes, held=held)
+    if check and own:  # a run's report written again: on record, as `labelwright report`
+        from labelwright.runs.report_record import record_rebuilt_report
+
+        record_rebuilt_report(run_dir, page)
+    atomic_write_text(out, page)
     return out
 
 
@@ -106,11 +112,13 @@ def rebuild_report(run_dir: str | os.PathLike[str]) -> tuple[Path, Path | None]:
     comparison_warnings.same_but_when_made`). The page is made before the old one is
     moved, so a run that cannot be reported keeps its report."""
     from labelwright.runs.replaced import write_replacing
+    from labelwright.runs.report_record import record_rebuilt_report
     from labelwright.runs.store import atomic_write_text
 
     run_dir = Path(run_dir)
     _check_outputs(run_dir)
     page = render_report(run_dir)
+    record_rebuilt_report(run_dir, page)  # runs verify takes the new page as the run's
     kept = write_replacing(run_dir, [REPORT],
                            lambda: atomic_write_text(run_dir / REPORT, page),
                            same=same_but_when_made)

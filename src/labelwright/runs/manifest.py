@@ -105,6 +105,9 @@ MANIFEST_SHAPE = Fields({
                                  "gold": Maybe(Fields({"items": int, "sha256": str},
                                                       required=("items", "sha256")))},
                                 required=("method", "parameters_sha256"))),
+    # the report's sha256 as the run built it (runs.report_record); null when it built none,
+    # and runs from before it was recorded have no such key
+    "report": Maybe(Fields({"sha256": str}, required=("sha256",))),
     "label_model": Fields({"name": str, "class": Maybe(str), "params": dict,
                            "chosen": Maybe(dict), "class_balance": Each(float),
                            "calibration": Maybe(dict), "labels_from": Maybe(str),
@@ -168,7 +171,9 @@ SECTION_RECORDS = {
     "pipeline": "the spaCy pipeline it parsed with",
     "label_model": "the label model and its settings", "triage": "its triage settings and counts",
     "reviews": "how much of the review ledger it read and its digest; null without a ledger",
-    "git": "the project's git state; null outside a git repository"}
+    "git": "the project's git state; null outside a git repository",
+    "calibration": "the calibration that shaped its probabilities and the reviewed labels it "
+                   "was fit on; null for a label model that calibrates nothing"}
 #: sections runs began to write on the project's first day, each present since (null
 #: when there was nothing: ``reviews`` without a review ledger, ``git`` outside a
 #: repository) ...
@@ -176,6 +181,13 @@ RECORDED_SINCE_REVIEWS = ("reviews", "git")
 #: ... and sections added after them: a manifest with any of these was written by a
 #: labelwright that wrote those too
 _ADDED_AFTER_REVIEWS = ("apply", "config", "lf_modules", "run_warnings", "labelwright_code")
+#: the calibration record (null for a label model that calibrates nothing), in every
+#: manifest written since it was added, told by the sections added after it (an ``auto``
+#: run's own ``label_model.json`` tells it too: ``runs verify``'s
+#: :func:`~labelwright.runs.verify.run_files.calibration_record_deleted`) ...
+RECORDED_SINCE_CALIBRATION = ("calibration",)
+#: ... and the sections added after it
+ADDED_AFTER_CALIBRATION = ("report",)
 
 
 def missing_sections(manifest: Mapping[str, Any]) -> list[str]:
@@ -185,8 +197,10 @@ def missing_sections(manifest: Mapping[str, Any]) -> list[str]:
     lacks none). :func:`read_manifest` does not require them, so every command still reads
     the run; ``runs verify`` reports them and ``runs diff`` does not compare them."""
     required = list(ALWAYS_RECORDED)
-    if any(key in manifest for key in _ADDED_AFTER_REVIEWS):
+    if any(key in manifest for key in (*_ADDED_AFTER_REVIEWS, *ADDED_AFTER_CALIBRATION)):
         required += RECORDED_SINCE_REVIEWS
+    if any(key in manifest for key in ADDED_AFTER_CALIBRATION):
+        required += RECORDED_SINCE_CALIBRATION
     return [key for key in required if key not in manifest]
 
 

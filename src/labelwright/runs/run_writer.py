@@ -25,6 +25,7 @@ from labelwright.file_hashes import file_sha256
 from labelwright.runs.erase.records import RATERS_ERASED, erasures_since, erasures_size
 from labelwright.runs.held_signals import signals_held
 from labelwright.runs.manifest import MANIFEST
+from labelwright.runs.report_record import manifest_record
 from labelwright.runs.run_folders import failed_run, list_runs, not_latest, read_latest
 from labelwright.runs.staging import OWNER, owner_text, remove_stale_staging
 from labelwright.runs.store import atomic_write_all, atomic_write_text
@@ -107,13 +108,20 @@ class RunWriter:
         run's end and its steps' times). ``before_rename(staging_dir)`` may add files made
         from the manifest (the report); those are not hashed in it.
         """
-        manifest = {"run_id": self.run_id, **manifest, "outputs": self.output_hashes()}
+        manifest = {"run_id": self.run_id, **manifest, "outputs": self.output_hashes(),
+                    "report": None}
         if before_write is not None:
             before_write(manifest)
         self.write_text(MANIFEST, json.dumps(keys_sorted(manifest, keep=IN_RUN_ORDER),
                                              indent=2, default=str))
         if before_rename is not None:
             before_rename(self.staging)
+            # the report, built from the manifest, is hashed into it before the run is put
+            # in place: the manifest's sha256 vouches for it (runs.report_record)
+            manifest["report"] = manifest_record(self.staging)
+            if manifest["report"] is not None:
+                self.write_text(MANIFEST, json.dumps(keys_sorted(manifest, keep=IN_RUN_ORDER),
+                                                     indent=2, default=str))
         # the folder placed and runs/LATEST pointed at it as one step: Ctrl-C or SIGTERM
         # between the two had left a whole run LATEST did not name; held, it stops the
         # command after both, the run complete and the latest

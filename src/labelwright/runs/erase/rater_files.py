@@ -127,3 +127,109 @@ def unrenamed(run_dir: Path, name: str, pseudonym: str) -> str:
     if found:
         return ""
     return f"it does not name the pseudonym {pseudonym!r} the erasure put in it"
+
+
+#: the keys and columns (any case) whose values name raters, in the files erase --rater
+#: looks through for names it left: a decision's ``reviewer`` / ``rater`` / ``annotator``,
+#: ``[review] adjudicators`` and ``same_rater`` (in a config, a kept copy of one, a
+#: manifest's ``reviews``), a record's ``reviewer``
+RATER_KEYS = frozenset({"reviewer", "reviewers", "rater", "raters", "annotator",
+                        "annotators", "adjudicator", "adjudicators", "same_rater",
+                        "retired_by"})
+
+
+def names_rater(path: Path, names: Collection[str]) -> bool:
+    """Whether the file at ``path`` names one of ``names`` as a rater, where such a file
+    names raters and as erase itself reads them: the report's reviewers (``<bdi>``), the
+    string values (and, for ``same_rater``, the keys) of :data:`RATER_KEYS` in a JSON,
+    JSON lines or TOML file, the cells of such columns of a CSV or Parquet file. A name
+    that is a label, an LF, a key, an item's word or part of another value (a rater named
+    ``label``) is no rater's naming. A file of another kind (an LF's code, a glossary, a
+    compressed file) names no rater: it is not searched. One that cannot be read as its
+    kind is searched for the name as written (a file cut short may still name them)."""
+    kind = path.suffix.lower()
+    try:
+        if kind == ".html":
+            text = path.read_bytes().decode("utf-8")
+            return _renamed_places(text, True, lambda n: n if n in names else None)[1] > 0
+        if kind == ".json":
+            return _names_in(json.loads(path.read_bytes().decode("utf-8")), names)
+        if kind == ".jsonl":
+            with open(path, encoding="utf-8") as handle:
+                return any(_names_in(json.loads(line), names) for line in handle
+                           if any(n in line for n in names))  # a line without it: none
+        if kind == ".toml":
+            import tomllib
+
+            return _names_in(tomllib.loads(path.read_bytes().decode("utf-8")), names)
+        if kind == ".csv":
+            return _csv_names(path, names)
+        if kind == ".parquet":
+            return _parquet_names(path, names)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return _written_in(path, names)  # not as its kind reads: the name as written tells
+    return False
+
+
+def _names_in(value: object, names: Collection[str], key: str = "") -> bool:
+    """Whether the parsed ``value`` (under ``key``) names one of ``names`` as a rater."""
+    if isinstance(value, dict):
+        if key.lower() in RATER_KEYS and any(str(k) in names for k in value):
+            return True  # same_rater: "alias" = "name"
+        return any(_names_in(v, names, str(k)) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_names_in(v, names, key) for v in value)
+    return isinstance(value, str) and key.lower() in RATER_KEYS and value in names
+
+
+def _csv_names(path: Path, names: Collection[str]) -> bool:
+    """Whether a cell of a CSV's rater column (:data:`RATER_KEYS`) is one of ``names``."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle)
+        header = next(rows, [])
+        columns = [k for k, name in enumerate(header) if name.strip().lower() in RATER_KEYS]
+        return bool(columns) and any(row[k] in names for row in rows for k in columns
+                                     if k < len(row))
+
+
+def _parquet_names(path: Path, names: Collection[str]) -> bool:
+    """Whether a value of a Parquet file's rater column (:data:`RATER_KEYS`) is one of
+    ``names`` (only those columns are read)."""
+    import pyarrow.parquet as pq
+
+    try:
+        columns = [c for c in pq.read_schema(path).names if c.lower() in RATER_KEYS]
+        if not columns:
+            return False
+        table = pq.read_table(path, columns=columns)
+    except Exception as exc:  # pyarrow raises several unrelated types
+        raise ValueError(str(exc)) from exc
+    return any(value in names for c in columns for value in table.column(c).to_pylist())
+
+
+def _written_in(path: Path, names: Collection[str], block: int = 1 << 20) -> bool:
+    """Whether the file at ``path`` holds one of ``names`` as written (read a block at a
+    time: a run's label files may be large; a compressed file's names are not seen)."""
+    needles = [n.encode("utf-8") for n in names]
+    if not path.is_file() or not needles:
+        return False
+    overlap = max(map(len, needles)) - 1
+    tail = b""
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(block):
+                window = tail + chunk
+                if any(n in window for n in needles):
+                    return True
+                tail = window[-overlap:] if overlap else b""
+    except OSError:
+        return False
+    return False
+
+
+def holds_rater_name(path: Path, names: Collection[str]) -> bool:
+    """Whether the file at ``path`` names one of ``names`` as a rater (:func:`names_rater`),
+    its bytes searched first (a file without the letters is not parsed)."""
+    return _written_in(path, names) and names_rater(path, names)

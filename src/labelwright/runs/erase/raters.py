@@ -186,13 +186,13 @@ def still_named(config: Config, names: Collection[str], runs_dir: Path,
     from labelwright.runs.recorded_paths import RecordedPaths
     from labelwright.runs.run_folders import list_runs
 
-    needles = [n.encode("utf-8") for n in names]
+    needles = list(names)
     after = {c.path: c.new for c in changes}
     lines = []
     for run_id in list_runs(runs_dir) if runs_dir.is_dir() else []:
         files = sorted(p.relative_to(runs_dir / run_id).as_posix()
                        for p in (runs_dir / run_id).rglob("*") if _holds(p, needles)
-                       and (p not in after or any(n in (after[p] or b"") for n in needles)))
+                       and (p not in after or _left_in(p, after[p], needles)))
         if files:
             lines.append(f"{runs_dir / run_id}: {', '.join(files)} "
                          f"{'holds' if len(files) == 1 else 'hold'} the rater's name "
@@ -217,7 +217,22 @@ def still_named(config: Config, names: Collection[str], runs_dir: Path,
     return lines
 
 
-def pruned_archives(runs_dir: Path, needles: Sequence[bytes]) -> list[str]:
+def _left_in(path: Path, new: bytes | None, names: Collection[str]) -> bool:
+    """Whether ``new``, the bytes erase writes to ``path``, still names one of ``names`` as
+    a rater (:func:`~labelwright.runs.erase.rater_files.names_rater`)."""
+    import tempfile
+
+    from labelwright.runs.erase.rater_files import names_rater
+
+    if new is None or not any(n.encode("utf-8") in new for n in names):
+        return False
+    with tempfile.TemporaryDirectory() as folder:
+        written = Path(folder) / path.name  # read as its kind, as the file will be
+        written.write_bytes(new)
+        return names_rater(written, names)
+
+
+def pruned_archives(runs_dir: Path, needles: Sequence[str]) -> list[str]:
     """A line for each archive of a pruned run (``runs/pruned/<run_id>/``, kept by ``runs
     prune --keep-manifests``) whose files hold one of ``needles``, found by the folder, not
     by ``runs/PRUNED.jsonl``: an archive that record no longer names (it was deleted or
@@ -249,23 +264,13 @@ def pruned_archives(runs_dir: Path, needles: Sequence[bytes]) -> list[str]:
     return lines
 
 
-def _holds(path: Path, needles: Sequence[bytes], block: int = 1 << 20) -> bool:
-    """Whether the file at ``path`` holds one of ``needles`` as written (read a block at a
-    time: a run's label files may be large; a compressed file's names are not seen)."""
-    if not path.is_file():
-        return False
-    overlap = max(map(len, needles), default=1) - 1
-    tail = b""
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(block):
-                window = tail + chunk
-                if any(n in window for n in needles):
-                    return True
-                tail = window[-overlap:] if overlap else b""
-    except OSError:
-        return False
-    return False
+def _holds(path: Path, names: Collection[str]) -> bool:
+    """Whether the file at ``path`` names one of ``names`` as a rater, where a file names
+    raters (:func:`~labelwright.runs.erase.rater_files.holds_rater_name`): the same letters
+    as a label, a key or an item's words are no rater (a rater named ``label``)."""
+    from labelwright.runs.erase.rater_files import holds_rater_name
+
+    return path.is_file() and holds_rater_name(path, names)
 
 
 def _imported_files(config: Config, names: Collection[str]) -> list[str]:
@@ -284,12 +289,24 @@ def _ledger_leftovers(config: Config, names: Collection[str]) -> list[str]:
 
     path = ledger_path(config.root)
     paths = {d.source_file for d in read_decisions(path)
-             if any(n in d.source_file for n in names)}
+             if any(_path_names(d.source_file, n) for n in names)}
     return [f"{path}: the paths the ledger recorded {counted(len(paths), 'file')} imported "
             f"from hold the rater's name ({some_of(sorted(paths))}); kept: each is where "
-            "the decision's file was (the ledger keeps its sha256 beside it), and a name "
-            "inside a path cannot be told from the same letters in another word "
-            "(erin in offering.csv), so erase cannot replace it soundly"] if paths else []
+            "the decision's file was (the ledger keeps its sha256 beside it), and a name in "
+            "a path cannot be told from the same word meant otherwise (review/label.csv), "
+            "so erase cannot replace it soundly"] if paths else []
+
+
+def _path_names(path: str, name: str) -> bool:
+    """Whether the file path ``path`` holds ``name`` whole: a folder or file name, the
+    file's name without its suffix, or a part of one between ``/ . _ -`` and spaces
+    (``review/erin.csv``, ``queue-erin.csv``; never ``offering.csv``)."""
+    import re
+
+    parts = [p for p in re.split(r"[/\\]", path) if p]
+    if name in parts or name in {p.rsplit(".", 1)[0] for p in parts}:
+        return True
+    return name in {t for p in parts for t in re.split(r"[._\s-]+", p) if t}
 
 
 def rater_note(erasure: Erasure, manifest: dict[str, Any]) -> list[str]:

@@ -58,6 +58,7 @@ from labelwright.runs.verify.ledger_checks import (
 )
 from labelwright.runs.verify.run_check import Finding, RunCheck, finding_of
 from labelwright.runs.verify.run_files import (
+    calibration_record_deleted,
     contradicting_rows,
     erased_but_held,
     missing_section_findings,
@@ -141,6 +142,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     # name items the data still holds (no erasure took place)
     erasures_at, changed = len(check.notes), [f.file for f in check.problems]
     _session_and_unhashed(check, run_dir, manifest, config, copies)
+    _check_report(check, run_dir, manifest, erasures)
     not_erasures: list[int] = []
     if inputs is not None:
         config, not_erasures = _check_inputs(check, run_dir, manifest, config, inputs,
@@ -183,6 +185,8 @@ def _check_files(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
 
     check.problems += output_problems(run_dir, manifest, erasures)
     check.problems += missing_section_findings(manifest)
+    check.problems += calibration_record_deleted(run_dir, manifest,
+                                                 [f.file for f in check.problems])
     # the manifest's figures (coverage, evaluation, triage counts, the label model chosen)
     # against the files whose hashes matched: runs list and show print the manifest's
     derived = file_claims(run_dir, manifest, [f.file for f in check.problems])
@@ -299,6 +303,36 @@ def _session_and_unhashed(check: RunCheck, run_dir: Path, manifest: dict[str, An
         check.not_hashed += [name for name in unhashed_files(run_dir, manifest)
                              if name not in check.train_checked
                              and name not in copies]
+
+
+def _check_report(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
+                  erasures: ErasureLog) -> None:
+    """The run's ``report.html`` against the sha256 its manifest records and the rewrites
+    of it on record (:func:`~labelwright.runs.report_record.report_check`); a run from
+    before the record keeps it listed as not hashed."""
+    from labelwright.runs.report_record import (
+        ReportStep,
+        erased_steps,
+        rebuilt_steps,
+        report_check,
+    )
+
+    steps: list[ReportStep] = []
+    unread: list[str] = []
+    for read in (lambda: rebuilt_steps(run_dir.parent, run_dir.name),
+                 lambda: erased_steps(erasures.records(), run_dir.name)):
+        try:
+            steps += read()
+        except RunError as exc:  # a record that cannot be read vouches for nothing
+            unread.append(str(exc))
+    found = report_check(run_dir, manifest, steps)
+    if found is None:
+        return
+    check.not_hashed = [name for name in check.not_hashed if name != REPORT]
+    if found.problem:  # a record that could not be read may have vouched for it
+        check.problems.append(Finding(REPORT, found.problem + "".join(
+            f"; a record that cannot be read may hold the line: {why}" for why in unread)))
+    check.report = found.how
 
 
 def _check_inputs(check: RunCheck, run_dir: Path, manifest: dict[str, Any],

@@ -63,6 +63,10 @@ class RunCheck:
     #: the retirement records the run honoured, checked with the decisions (0: none)
     ledger_retirements: int = 0
     train_checked: list[str] = field(default_factory=list)  # train's files found to match
+    #: how its ``report.html`` was found to be the run's (``its report.html is as the run
+    #: built it``; runs.report_record); "" when not checked (a run from before the manifest
+    #: recorded it: listed in ``not_hashed``), or when the run has no report
+    report: str = ""
     notes: list[str] = field(default_factory=list)  # what cannot be checked, and why
     #: files in the folder the manifest has no hash for (review exports, ...): listed, not
     #: failed; empty when the manifest records no hashes (no file is known to be the run's)

@@ -51,6 +51,44 @@ def missing_section_findings(manifest: dict[str, Any]) -> list[Finding]:
             for section in missing_sections(manifest)]
 
 
+def calibration_record_deleted(run_dir: Path, manifest: dict[str, Any],
+                               changed: Sequence[str]) -> list[Finding]:
+    """A finding when the manifest lacks ``calibration`` though the run's own
+    ``label_model.json`` (as the run wrote it: not in ``changed``) says the run recorded
+    it: ``auto`` saves the rows its calibration was fit on (``calibration_rows_``, null
+    when it fit none) since runs record the calibration, so a model that holds the key
+    was saved by a labelwright whose manifests always hold the section (a manifest from
+    before has a model without it, and verifies as before). [] when the section is there,
+    the sections added after it already name it missing
+    (:func:`missing_section_findings`), or the file cannot tell."""
+    import json
+
+    from labelwright.runs.file_names import LABEL_MODEL_FILE
+    from labelwright.runs.verify.manifest_claims import saved_calibration_claims
+
+    if "calibration" in manifest or "calibration" in missing_sections(manifest) \
+            or LABEL_MODEL_FILE in changed or not (run_dir / LABEL_MODEL_FILE).is_file():
+        return []
+    try:
+        saved = json.loads((run_dir / LABEL_MODEL_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    learned = saved.get("learned") if isinstance(saved, dict) else None
+    if not isinstance(learned, dict) or "calibration_rows_" not in learned:
+        return []
+    given = saved_calibration_claims(learned, LABEL_MODEL_FILE)
+    what = ", ".join(f"{field.removeprefix('calibration.')} {value!r}"
+                     for field, (value, _) in given.items())
+    return [Finding(MANIFEST, "calibration is missing, which this run recorded "
+                              f"({SECTION_RECORDS['calibration']}): its {LABEL_MODEL_FILE}, "
+                              "as the run wrote it, keeps the rows its calibration was fit "
+                              "on (calibration_rows_), which labelwright saves only since "
+                              "every manifest records the calibration"
+                              + (f" ({what})" if what else "")
+                              + ": the manifest was edited since the run, and its record "
+                              "of the calibration cannot be checked")]
+
+
 def contradicting_rows(run_dir: Path, changed: Sequence[str]) -> list[Finding]:
     """A problem naming the rows of the run's ``labels.parquet`` that contradict themselves
     (:func:`~labelwright.runs.explain.checks.contradicting_rows`, as ``explain`` tells
