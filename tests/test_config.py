@@ -1,4 +1,6 @@
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from labelwright.config import (
     find_project_root,
     load_config,
 )
+from labelwright.data import read_frame
 from labelwright.errors import ConfigError
 
 MINIMAL = '[project]\nlabels = ["ham", "spam"]\n\n[data]\npath = "data.csv"\n'
@@ -633,7 +636,7 @@ def test_quoting_and_columns_are_read(tmp_path):
     ('id_column = "key"\ncolumns = ["label", "text"]\n', 'id_column = "key"',
      "[data] id_column 'key' is not one of [data] columns (label, text); name it there, in "
      "its place in the file's order, or name the id column with id_column (every item needs "
-     "a unique id: a file without ids needs a column of them)"),
+     "a unique id: a file without ids needs a column of them; to number its lines"),
 ])
 def test_a_wrong_quoting_or_columns_names_its_line_and_the_valid_options(tmp_path, tail,
                                                                           written, message):
@@ -642,6 +645,39 @@ def test_a_wrong_quoting_or_columns_names_its_line_and_the_valid_options(tmp_pat
     error = error_of(tmp_path, text)
     assert error.startswith(f"{tmp_path / 'labelwright.toml'}:{line}: "), error
     assert message in error
+
+
+@pytest.mark.skipif(shutil.which("awk") is None, reason="needs awk, whose command the error gives")
+def test_a_file_without_ids_gets_the_command_that_numbers_its_lines(tmp_path):
+    # UCI's SMS Spam Collection: label<TAB>text, no header, no ids
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "SMSSpamCollection").write_text(
+        'ham\tOk lar... Joking wif u oni...\nspam\tFREE entry, text "WIN" to 87121\n',
+        encoding="utf-8")
+    error = error_of(tmp_path, '[project]\nlabels = ["spam", "ham"]\n\n[data]\n'
+                     'path = "data/SMSSpamCollection"\nformat = "tsv"\nquoting = "none"\n'
+                     'columns = ["label", "text"]\ngold_column = "label"\n')
+    command = error.split("in the project folder: ")[1].split(", then set")[0]
+    assert command == ("awk '{print NR \"\\t\" $0}' data/SMSSpamCollection > "
+                       "data/SMSSpamCollection-numbered.tsv")
+    subprocess.run(command, shell=True, cwd=tmp_path, check=True)
+    # the settings it names read the numbered copy, the line numbers as ids
+    assert ('set [data] path = "data/SMSSpamCollection-numbered.tsv" and columns = '
+            '["id", "label", "text"]') in error
+    write(tmp_path, '[project]\nlabels = ["spam", "ham"]\n\n[data]\n'
+          'path = "data/SMSSpamCollection-numbered.tsv"\nquoting = "none"\n'
+          'columns = ["id", "label", "text"]\ngold_column = "label"\n')
+    config = load_config(tmp_path)
+    frame = read_frame(config.data.path, "tsv", quoting="none", columns=list(config.data.columns))
+    assert frame["id"].tolist() == ["1", "2"]
+    assert frame["label"].tolist() == ["ham", "spam"]
+    assert frame["text"].tolist()[1] == 'FREE entry, text "WIN" to 87121'
+
+
+def test_a_file_with_an_id_column_of_another_name_gets_no_numbering_command(tmp_path):
+    error = error_of(tmp_path, MINIMAL + 'columns = ["msg_id", "text"]\n')
+    assert "[data] id_column 'id' is not one of [data] columns (msg_id, text)" in error
+    assert "awk" not in error
 
 
 @pytest.mark.parametrize(("path", "tail", "written", "message"), [

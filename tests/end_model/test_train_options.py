@@ -204,3 +204,38 @@ def test_all_items_says_its_floor_split_is_the_measured_models(uncovered):
     plain = " ".join(_train_cli(root, "--min-confidence", str(floor)).stdout.split())
     assert f"of the gold items the run left without a label {whose}: labeled" in refit
     assert whose not in plain and "left without a label: labeled" in plain
+
+
+def test_train_says_why_it_learned_from_few_items_when_gold_covers_most(tmp_path):
+    """A dataset whose gold column covers most items (all of them: the reviewed ones are
+    all the model learns from) trained a model on a handful of items, which said nothing
+    of why: train names the held-out gold and the ways to learn from more."""
+    from labelwright.end_model.train import train_run
+    from labelwright.project import run_project
+    from labelwright.scaffold import init_project
+
+    root = tmp_path / "p"
+    init_project(root)
+    run_project(root, report=False)
+    result = train_run(root)
+    assert result.n_gold > result.n_train > 0  # the demo: 9 gold items, 7 others
+    said = _train_cli(root)
+    assert said.exit_code == 0, said.output
+    text = " ".join(said.stdout.split())
+    assert (f"only {result.n_train} items to learn from: the {result.n_gold} held-out gold "
+            "items ([data] gold_column) are scored, never learned from; `labelwright train "
+            "--all-items` fits the model saved on their run labels too") in text
+    refit = _train_cli(root, "--all-items")
+    assert refit.exit_code == 0, refit.output
+    assert "to learn from" not in refit.stdout
+    # gold on 2 items only: more to learn from than to score on, nothing to say
+    data = root / "data" / "reviews.csv"
+    frame = pd.read_csv(data, dtype=str, keep_default_na=False)
+    gold = frame.index[frame["gold"] != ""]
+    frame.loc[gold[2:], "gold"] = ""
+    frame.to_csv(data, index=False)
+    run_project(root, report=False)
+    few_gold = _train_cli(root)
+    assert few_gold.exit_code == 0, few_gold.output
+    assert "held-out accuracy on 2 gold items" in " ".join(few_gold.stdout.split())
+    assert "to learn from" not in few_gold.stdout

@@ -1420,3 +1420,21 @@ def test_a_word_read_as_spelt_still_matches_by_lemma_beside_one_that_must_be():
              "sé estas rotas": ["está rota"], "sé estos rotos": []}
     for text, found in cases.items():
         assert [m.term for m in matcher.match(nlp(text))] == found, text
+
+
+def test_a_phrase_read_as_another_phrase_the_glossary_lists_is_not_named(make_project):
+    """'won' is read as 'win'; with 'win' listed too, the glossary matches every word read
+    as 'win' anyway, so the warning named a phrase that changes nothing (an SMS spam
+    glossary listing 'win' and 'won')."""
+    from labelwright.project.check import check_project
+
+    root = make_project(glossaries={"lure": "label: billing\nmode: lemma\n"
+                                            "terms:\n  - term: winner\n    synonyms: [won]\n"
+                                            "  - left\n"})
+    (warning,) = [w for w in check_project(root).warnings if "lemma-mode phrases" in w]
+    assert "'won' (line 5) by 'win'" in warning and "'left'" in warning, warning
+    (root / "glossaries" / "lure.yaml").write_text(
+        "label: billing\nmode: lemma\nterms:\n  - term: winner\n    synonyms: [won, win]\n"
+        "  - left\n  - leave\n", encoding="utf-8")
+    report = check_project(root)
+    assert [w for w in report.warnings if "lemma-mode phrases" in w] == [], report.warnings

@@ -120,3 +120,33 @@ def test_changed_labels_counts_new_and_relabelled_items():
     assert then.to_dict() == {"a": "x", "b": "y", "c": "x"}
     now = pd.Series({"a": "x", "b": "x", "c": "x", "d": "y"})
     assert changed_labels(now, then) == (1, 1)  # d was not accepted; b had y
+
+
+def test_a_run_whose_accepted_items_all_have_gold_says_it_drew_no_audit(make_project):
+    # gold held out for every item: the audit draw leaves them all out, so the run's
+    # advice is not to export an audit it does not have
+    root = make_project(rows=_tickets(40))
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("audit_size = 1", "audit_size = 8"))
+    run = run_project(root, report=False)
+    triage = read_manifest(run.run_dir)["triage"]
+    accepted = triage["counts"]["accepted"]
+    assert accepted > 0 and triage["counts"]["audit"] == 0
+    (line,) = previous_audit_lines(run.run_dir.parent, run.run_id, run.labels, triage=triage)
+    assert f"this run drew no audit sample: all {accepted:,} of its accepted items have " \
+           "held-out gold" in line
+    assert "--reason audit" not in line
+    # gold left out of half the rows: those are audited, and the advice is to review them
+    rows = [{**row, "gold": row["gold"] if k % 2 else ""} for k, row in enumerate(_tickets(40))]
+    root = make_project(rows=rows, root=root.parent / "half_gold")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace("audit_size = 1", "audit_size = 8"))
+    run = run_project(root, report=False)
+    triage = read_manifest(run.run_dir)["triage"]
+    assert triage["counts"]["audit"] > 0
+    (line,) = previous_audit_lines(run.run_dir.parent, run.run_id, run.labels, triage=triage)
+    assert line.endswith("review this run's with `labelwright review export --reason audit`")
+    # the audit turned off
+    off = {**triage, "audit_size": 0, "counts": {**triage["counts"], "audit": 0}}
+    (line,) = previous_audit_lines(run.run_dir.parent, run.run_id, run.labels, triage=off)
+    assert "this run draws no audit ([triage] audit_size = 0)" in line

@@ -575,6 +575,35 @@ def test_cli_import_says_the_decisions_are_the_annotators_not_the_reviewers(
     assert result.exit_code == 0 and "recorded under" not in result.output
 
 
+def test_cli_import_asks_for_a_name_for_an_argilla_user_id(reviewed_project, tmp_path):
+    """Argilla files a decision under its user's UUID, which review stats then showed as
+    the rater; the import said which, not that [review] same_rater gives it a name."""
+    run = reviewed_project.run_id
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    args = ["review", "import", "--project", str(reviewed_project.root)]
+    path = write_jsonl(tmp_path / "argilla.jsonl", [
+        argilla_flat("t6", run, [("billing", "5f1c9e2a", "submitted")])])
+    result = CliRunner().invoke(app, [*args[:2], str(path), *args[2:]])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert ("'argilla:5f1c9e2a' is a user id of the tool, which review stats and explain show "
+            "as written: give it the person's name in labelwright.toml, [review] same_rater "
+            '= { "argilla:5f1c9e2a" = "NAME" }') in text
+    # once named, nothing to ask
+    config = reviewed_project.root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + '\n[review]\nsame_rater = { "argilla:7d2e" = "bob" }\n',
+                      encoding="utf-8")
+    path = write_jsonl(tmp_path / "argilla2.jsonl", [
+        argilla_flat("t5", run, [("technical", "7d2e", "submitted")])])
+    result = CliRunner().invoke(app, [*args[:2], str(path), *args[2:]])
+    assert result.exit_code == 0, result.output
+    assert "recorded under the rater(s) the file names: argilla:7d2e (1)" in \
+        " ".join(result.output.split())
+    assert "user id" not in result.output
+
+
 def test_review_csv_escapes_formulas_and_imports_the_original_ids(make_project, tmp_path):
     """Texts and ids that a spreadsheet would run as formulas are escaped with ``'`` on
     export, and the escape is undone on import: decisions land on the original ids."""

@@ -43,3 +43,17 @@ def test_an_item_past_the_written_queue_or_not_queued(tmp_path):
     assert "past what the run's review files hold" in place.describe()
     assert queue_place(run, {"queue_rank": None}, MANIFEST, "a") is None
     assert queue_place(run, {}, MANIFEST, "a") is None
+
+
+def test_a_run_ranked_by_confidence_says_so_instead_of_naming_no_signal(tmp_path):
+    # `run --ranking confidence` (the fast edit loop) writes no signals: explain said
+    # "no ranking signal named", which did not say what ordered the queue
+    run = _run(tmp_path, {"id": "a", "signals": [], "why": "votes split 1-1 (ham-spam)"})
+    confidence = {"triage": {"queue_files": {"queued": 705}, "ranking": "confidence"}}
+    place = queue_place(run, {"queue_rank": 4}, confidence, "a")
+    assert place is not None and place.describe() == (
+        "rank 4 of 705; ordered by the label model's confidence (the run's ranking is "
+        "\"confidence\": no ranking signals)")
+    signals = {"triage": {"queue_files": {"queued": 705}, "ranking": "signals"}}
+    place = queue_place(run, {"queue_rank": 4}, signals, "a")
+    assert place is not None and place.describe() == "rank 4 of 705; no ranking signal named"

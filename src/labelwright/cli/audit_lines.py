@@ -20,10 +20,13 @@ EXPORT_AUDIT = "`labelwright review export --reason audit`"
 
 
 def previous_audit_lines(runs_dir: Path, run_id: str, labels: pd.DataFrame, *,
-                         renamed: Mapping[str, str] | None = None) -> list[str]:
+                         renamed: Mapping[str, str] | None = None,
+                         triage: Mapping[str, Any] | None = None) -> list[str]:
     """The lines ``run`` prints on its accepted labels' accuracy: an earlier run's audit
     figure, when every accepted label of this run is one that run accepted (same item,
-    same label), with its precision per label; otherwise why no figure applies."""
+    same label), with its precision per label; otherwise why no figure applies, and, as
+    ``triage`` (the manifest's record) tells, whether this run's audit can be reviewed or
+    why it drew none."""
     if "label_source" in labels:
         rows = labels[(labels["label_source"] == "review").to_numpy()]
         reviewed = dict(zip(rows["id"].astype(str), rows["label"].astype(str)))
@@ -33,8 +36,35 @@ def previous_audit_lines(runs_dir: Path, run_id: str, labels: pd.DataFrame, *,
         if reviewed else None
     if found is None:
         return ["accepted-label accuracy: no earlier run's audit sample is reviewed yet; "
-                f"review this run's with {EXPORT_AUDIT}"]
+                + (_no_audit(triage) or f"review this run's with {EXPORT_AUDIT}")]
     return _figure_lines(found)
+
+
+def _no_audit(triage: Mapping[str, Any] | None) -> str | None:
+    """Why this run drew no audit sample to review, from its manifest's ``triage`` (None
+    when it drew one, or the record does not say): the audit is off, no label was
+    accepted, or every accepted item has held-out gold, which the draw leaves out since
+    the gold measures those labels already."""
+    if not triage:
+        return None
+    counts = triage.get("counts") or {}
+    if not isinstance(counts.get("audit"), int) or counts["audit"] > 0:
+        return None
+    if triage.get("audit_size") == 0:
+        return "this run draws no audit ([triage] audit_size = 0): set audit_size to review one"
+    if not counts.get("accepted"):
+        return "this run accepted no label, so it has no audit sample"
+    left = (triage.get("gold_left_out") or {}).get("audit")
+    if not isinstance(left, int) or left <= 0:
+        return None
+    accepted = counts["accepted"]
+    which = (f"all {accepted:,} of its accepted items have held-out gold" if left >= accepted
+             else f"{left:,} of its {accepted:,} accepted items have held-out gold and the "
+                  "rest were left out of the draw too")
+    return (f"this run drew no audit sample: {which}, which the draw leaves out, as the gold "
+            "measures their labels already (the accuracy on the gold part above); to audit "
+            "labels as a reviewer sees them, leave the gold column empty in the rows you do "
+            "not hold out")
 
 
 def _figure_lines(found: PreviousAudit) -> list[str]:

@@ -267,7 +267,7 @@ def review_import(
     report = import_file(project, file, reviewer=reviewer, fmt=fmt, skip_bad_rows=skip_bad_rows,
                          relabel=relabel, independent=independent, data=data,
                          for_adjudicator=for_adjudicator)
-    print_import(report, file, reviewer)
+    print_import(report, file, reviewer, _same_rater(project))
 
 
 @review_app.command("decisions")
@@ -331,3 +331,16 @@ def review_stats_command(
     stats = review_stats(project, run, policy=policy, as_read=as_read)
     print_review_stats(stats, named=run is not None,
                        pseudonyms=pseudonyms(ledger_path(load_config(project).root)))
+
+
+def _same_rater(project: Path) -> dict[str, str]:
+    """The project's ``[review] same_rater`` (its raters with a name), for the import's
+    line on raters filed under a tool's user id; {} when the config cannot be read (the
+    import read it already, so that is no news)."""
+    from labelwright.config import find_project_root, load_config
+    from labelwright.errors import LabelwrightError
+
+    try:
+        return dict(load_config(find_project_root(project)).review.same_rater)
+    except (LabelwrightError, OSError):
+        return {}

@@ -7,6 +7,7 @@ the import, is :func:`labelwright.cli.review.review_import`."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,10 @@ if TYPE_CHECKING:
     from labelwright.review.imports.report import ImportReport
 
 
-def print_import(report: ImportReport, file: Path, reviewer: str | None) -> None:
-    """Print what the import of ``file`` did (``reviewer``: ``--reviewer``, or None)."""
+def print_import(report: ImportReport, file: Path, reviewer: str | None,
+                 same_rater: Mapping[str, str] | None = None) -> None:
+    """Print what the import of ``file`` did (``reviewer``: ``--reviewer``, or None;
+    ``same_rater``: the project's ``[review] same_rater``, whose raters have a name)."""
     for problem in report.problems:
         tagged(err, "skipped", "yellow", problem)
     if (unread := report.unread_warning()) is not None:
@@ -68,6 +71,15 @@ def print_import(report: ImportReport, file: Path, reviewer: str | None) -> None
                           "annotator)" if report.raters[reviewer] else "")
                          + f"; a rater is the tool's annotator when the file names one, and "
                            f"--reviewer {reviewer} is recorded as who imported them"))
+        unnamed = tool_ids(named, same_rater or {})
+        if unnamed:
+            console.print(f"  {some_of([repr(r) for r in unnamed], 3)} "
+                          f"{'is a user id' if len(unnamed) == 1 else 'are user ids'} of the "
+                          "tool, which review stats and explain show as written: give "
+                          f"{'it' if len(unnamed) == 1 else 'each'} the person's name in "
+                          "labelwright.toml, [review] same_rater = { "
+                          + ", ".join(f'"{r}" = "NAME"' for r in unnamed[:3]) + " }",
+                          highlight=False, soft_wrap=True)
     for note in report.notes:
         console.print(f"  {note}")
     if report.for_adjudicators and reviewer is not None:  # without one, refused
@@ -133,3 +145,13 @@ def _ids_once(rows_of: Counter[str]) -> str:
     Argilla drafts of one record): 'DE0173: 2 rows, DE0180'."""
     return ", ".join(item if n == 1 else f"{item}: {counted(n, 'row')}"
                      for item, n in rows_of.items())
+
+
+def tool_ids(raters: Mapping[str, int], same_rater: Mapping[str, str]) -> list[str]:
+    """The raters an import filed under a tool's user id no one reads as a person, and
+    that ``[review] same_rater`` gives no name yet: Argilla's user UUIDs
+    (``argilla:5f1c9e2a-...``) and Label Studio's numbers (``label-studio:3``); a Label
+    Studio e-mail address is a name already."""
+    return sorted(rater for rater in raters if rater not in same_rater and (
+        rater.startswith("argilla:") or (rater.startswith("label-studio:")
+                                         and rater.partition(":")[2].isdigit())))

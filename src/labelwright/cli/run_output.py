@@ -253,7 +253,8 @@ def _print_review_queue(result: Any, recorded: dict[str, Any]) -> None:
         sheets = [name for name in (QUEUE_CSV, SAMPLE_CSV) if (result.run_dir / name).exists()]
         console.print(f"  {' and '.join(sheets)}: {keys_apart_said(renamed)}", highlight=False)
     for line in previous_audit_lines(result.run_dir.parent, result.run_id, result.labels,
-                                     renamed=dict(result.project.config.renamed)):
+                                     renamed=dict(result.project.config.renamed),
+                                     triage=recorded):
         console.print(line, highlight=False)
     small = small_audit_line(recorded)
     if small:

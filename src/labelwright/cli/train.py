@@ -64,6 +64,9 @@ def train(
                  f"--min-confidence {result.min_confidence:g} stay unlabeled (label_source "
                  f"{BELOW_FLOOR})" if result.n_below_floor else ""),
               highlight=False)
+    few = few_to_learn_line(result)
+    if few:
+        out.print(few, highlight=False)
     fills = fills_line(result.fills, result.labels)
     if fills:
         out.print(fills, highlight=False)
@@ -114,6 +117,21 @@ def train(
                   f"kept it as it was in {result.replaced}", highlight=False)
     out.print(f"wrote {result.model_path}\nwrote {result.labels_path}", highlight=False,
               soft_wrap=True)
+
+
+def few_to_learn_line(result: Any) -> str | None:
+    """Why the model learned from fewer items than it is scored on: the held-out gold
+    items (the dataset's gold column) are kept out of training to measure it, so a dataset
+    whose gold covers most items leaves few to learn from (every item gold: the reviewed
+    ones alone), and the way to fit the saved model on them too. None with --all-items,
+    or when the items learned from outnumber the gold ones."""
+    if result.all_items or not result.n_gold or result.n_gold <= result.n_train:
+        return None
+    return (f"  only {counted(result.n_train, 'item')} to learn from: the {result.n_gold:,} "
+            "held-out gold items ([data] gold_column) are scored, never learned from; "
+            "`labelwright train --all-items` fits the model saved on their run labels too "
+            "once it is measured, or leave the gold column empty in the rows you do not "
+            "hold out")
 
 
 #: what gets ``train`` (or the run) an accuracy figure when the dataset holds no gold

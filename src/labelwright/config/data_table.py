@@ -120,7 +120,7 @@ def check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
     values and column names the file states itself, setting them is a mistake said here."""
     kind = config.format or DATA_SUFFIXES.get(data_suffix(config.path))
     if kind not in ("jsonl", "parquet"):  # csv, tsv, or a suffix reading names as unknown
-        check_roles_in_columns(data, config)
+        check_roles_in_columns(data, config, kind)
         return
     if config.columns is not None:
         raise SettingError(f"[data] columns names the columns of a CSV or TSV file without a "
@@ -136,9 +136,12 @@ def check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:
                            ("data", "delimiter"))
 
 
-def check_roles_in_columns(data: Mapping[str, Any], config: DataConfig) -> None:
+def check_roles_in_columns(data: Mapping[str, Any], config: DataConfig,
+                           kind: str | None = None) -> None:
     """The id, text and gold columns of a header-less file must be among ``[data]
-    columns``: the names there are all the file has."""
+    columns``: the names there are all the file has. A file with no id column among them
+    (UCI's SMS Spam Collection, ``label<TAB>text``) gets the command that numbers its lines
+    into one."""
     if config.columns is None:
         return
     for role, column in (("id_column", config.id_column), ("text_column", config.text_column),
@@ -148,9 +151,32 @@ def check_roles_in_columns(data: Mapping[str, Any], config: DataConfig) -> None:
                 f"[data] {role} {column!r} is not one of [data] columns "
                 f"({', '.join(config.columns)}); name it there, in its place in the file's "
                 f"order" + (", or name the id column with id_column (every item needs a "
-                            "unique id: a file without ids needs a column of them)"
+                            "unique id: a file without ids needs a column of them"
+                            + _numbering_recipe(data, config, kind) + ")"
                             if role == "id_column" else ""),
                 ("data", role if role in data else "columns"))
+
+
+def _numbering_recipe(data: Mapping[str, Any], config: DataConfig, kind: str | None) -> str:
+    """How to give a header-less file of one record a line an id column, its line
+    numbers: an ``awk`` command writing a numbered copy, and the settings that read it;
+    "" for a dataset in many files or a file that already names a column like an id."""
+    written = data.get("path")
+    columns = config.columns or ()
+    if not isinstance(written, str) or config.parts is not None or "*" in written \
+            or config.path.is_dir() or any("id" in name.lower() for name in columns):
+        return ""
+    tsv = kind == "tsv" or (kind is None and config.delimiter in (None, "\t")
+                            and written.lower().endswith(".tsv"))
+    sep = config.delimiter or ("\t" if tsv else ",")
+    awk_sep = "\\t" if sep == "\t" else sep
+    stem = written[:-4] if written.lower().endswith((".tsv", ".csv", ".txt")) else written
+    numbered = f"{stem}-numbered.{'tsv' if tsv else 'csv'}"
+    listed = ", ".join(f'"{name}"' for name in ("id", *columns))
+    awk = f"awk '{{print NR \"{awk_sep}\" $0}}' {written} > {numbered}"
+    return (f"; to number its lines (one record a line), in the project folder: {awk}"
+            f", then set [data] path = \"{numbered}\" and columns = "
+            f"[{listed}], and keep the numbered file: the ids are its line numbers")
 
 
 def text_column(value: Any) -> str:

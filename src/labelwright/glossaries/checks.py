@@ -361,7 +361,9 @@ def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
     (the example's glossaries had 13 such phrases named, and a warning that names every
     inflection teaches its reader to skip it). A lemma as long as the word or longer is
     another word or another part of speech ("cargo" as "cargar", "left" as "leave",
-    "id" as "i have": spaCy's tokenizer reads it as "I'd")."""
+    "id" as "i have": spaCy's tokenizer reads it as "I'd"). A phrase read as one the
+    glossary lists too ("won" as "win", with "win" listed) is not named either: it matches
+    no word the other does not."""
     from labelwright.glossaries.match_keys import match_keys, phrase_docs
     from labelwright.nlp import LemmaKeys
 
@@ -372,10 +374,14 @@ def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
             continue
         listed = [pair for term in glossary.terms for pair in term.phrase_lines()]
         docs = phrase_docs(nlp, "lemma", [phrase for phrase, _ in listed])
+        words = [match_keys(doc, "lowercase", lemma)[0] for doc in docs]
+        # a phrase read as another the glossary lists itself ('won' as 'win', with 'win'
+        # listed) matches no word that one does not
+        own = {tuple(keys) for keys in words}
         shifted = []
-        for (phrase, line), doc in zip(listed, docs):
+        for (phrase, line), doc, written in zip(listed, docs, words):
             keys = match_keys(doc, "lemma", lemma)[0]
-            if _another_word(keys, match_keys(doc, "lowercase", lemma)[0]):
+            if _another_word(keys, written) and tuple(keys) not in own:
                 shifted.append(f"{as_written(phrase)} ({phrase_place(glossary, phrase, line)}) by "
                                f"{' '.join(keys)!r}")
         if not shifted:

@@ -35,6 +35,9 @@ class QueuePlace:
     why: str = ""
     end_model_label: str | None = None
     written: bool = True
+    #: the run's ``triage.ranking``: ``"confidence"`` orders the queue by the label
+    #: model's confidence, with no signals; None: the signals' ranking (or not recorded)
+    ranking: str | None = None
 
     def describe(self) -> str:
         """``rank 3 of 705; signals: end_model_disagrees 0.84, uncertainty 0.69``."""
@@ -44,6 +47,9 @@ class QueuePlace:
         line = f"rank {self.rank:,}{of}"
         if not self.written:
             return line + " (past what the run's review files hold: signals not recorded)"
+        if not said and self.ranking == "confidence":
+            return line + ("; ordered by the label model's confidence (the run's ranking "
+                           "is \"confidence\": no ranking signals)")
         return line + (f"; signals: {said}" if said else "; no ranking signal named")
 
 
@@ -54,15 +60,18 @@ def queue_place(run_dir: Path, row: dict[str, Any], manifest: dict[str, Any],
     rank = missing_as_none(row.get("queue_rank"))
     if rank is None:
         return None
-    queued = ((manifest.get("triage") or {}).get("queue_files") or {}).get("queued")
+    triage = manifest.get("triage") or {}
+    queued = (triage.get("queue_files") or {}).get("queued")
+    ranking = triage.get("ranking") if isinstance(triage.get("ranking"), str) else None
     record = _record(run_dir / QUEUE_JSONL, item_id)
     if record is None:
-        return QueuePlace(int(rank), queued, written=False)
+        return QueuePlace(int(rank), queued, written=False, ranking=ranking)
     from labelwright.review.queue.why import why_text
 
     return QueuePlace(int(rank), queued, list(record.get("signals") or ()),
                       dict(record.get("signal_values") or {}),
-                      record.get("why") or why_text(record), record.get("end_model_label"))
+                      record.get("why") or why_text(record), record.get("end_model_label"),
+                      ranking=ranking)
 
 
 def _record(path: Path, item_id: str) -> dict[str, Any] | None:
