@@ -43,8 +43,8 @@ voted on take :func:`~labelwright.models.pattern_calibration.no_vote_probs` of t
 with no vote, every other item keeps the scaling's probabilities; tried given ``covered`` or
 ``votes`` and at least ``min_uncovered`` such rows, kept like a method (``min_gain`` once per
 class share; the ``argmax_moves`` check where they put another class on top of an uncovered
-gold row). ``no_vote_bias`` gives those items the same shares but also fits ten
-temperatures, and the gain asked for them hid what the shares alone were worth: on UCI
+gold row). ``no_vote_bias`` gives those items the same shares but also fits eight (two
+classes) temperatures, and the gain asked for them hid what the shares alone were worth: on UCI
 YouTube (150 gold rows, 14 without a vote, 13 of those ham, the model's class balance 0.51)
 it gained 0.044 nats where it needed 0.05, and ``auto``'s test ECE stayed 6.96; after its
 temperature the shares gain 0.034 and make it 3.05, with the same labels.
