@@ -78,7 +78,8 @@ def test_coverage_calibration_learns_uncovered_items_separately():
     assert fixed[~covered, 1].mean() == pytest.approx(0.9, abs=0.05)
     # covered items keep their probabilities closer than one class bias for all items does
     shift = np.abs(fixed[covered, 1] - p1[covered]).mean()
-    one_bias = Calibrator(methods=("class_bias",)).fit(probs, y, covered=covered)
+    one_bias = Calibrator(methods=("class_bias",), no_vote_shares=False).fit(
+        probs, y, covered=covered)
     assert one_bias.method_ == "class_bias"
     one_shift = np.abs(one_bias.transform(probs)[covered, 1] - p1[covered]).mean()
     assert shift < 0.1 < one_shift
@@ -360,3 +361,53 @@ def test_a_bias_for_the_items_with_no_vote_alone_moves_no_covered_item():
     doc["no_vote_probs"] = [1.0]
     with pytest.raises(ValueError, match="'no_vote_probs' must be 2 probabilities"):
         Calibrator.from_dict(doc)
+
+
+def _uncovered_mostly_class_0(seed: int, n: int = 300, uncovered_p0: float = 0.52):
+    """Covered rows calibrated already; rows no LF voted on at ``uncovered_p0`` for class 0
+    (a label model's class balance), 85% of them class 0."""
+    rng = np.random.default_rng(seed)
+    covered = rng.random(n) < 0.8
+    p1 = rng.uniform(0.02, 0.98, n)
+    y = np.where(covered, rng.random(n) < p1, rng.random(n) < 0.15).astype(int)
+    probs = np.where(covered[:, None], np.column_stack([1 - p1, p1]),
+                     [uncovered_p0, 1 - uncovered_p0])
+    return probs, y, covered
+
+
+def test_no_vote_shares_follow_the_gold_rows_without_votes_after_any_scaling():
+    """The scalings an argmax-keeping choice is left with cannot move the rows no LF voted
+    on off the class balance (UCI YouTube: 43 such test items at 0.51, 77% of them ham, half
+    of a 6.96-point ECE); the no-vote shares give them their gold rows' mix and keep their
+    top class."""
+    probs, y, covered = _uncovered_mostly_class_0(3)
+    cal = Calibrator(methods=("identity", "temperature", "vote_pattern")).fit(
+        probs, y, covered=covered)
+    assert cal.no_vote_shares_ and cal.keeps_argmax and cal.learned_anything
+    assert cal.cv_log_loss_["no_vote_shares"] < cal.cv_log_loss_[cal.method_] - 0.01
+    fixed = cal.transform(probs, covered=covered)
+    assert fixed[~covered, 0] == pytest.approx(np.full((~covered).sum(), 0.85), abs=0.08)
+    assert np.array_equal(fixed.argmax(axis=1), probs.argmax(axis=1))
+    assert ece(fixed[~covered], y[~covered]) < ece(probs[~covered], y[~covered])
+    assert "no-vote shares" in cal.describe()
+    again = Calibrator.from_dict(cal.to_dict())
+    np.testing.assert_allclose(again.transform(probs, covered=covered), fixed)
+    with pytest.raises(ValueError, match="covered="):
+        cal.transform(probs)
+    # without the step, or without knowing which rows had no vote, the rows stay as they are
+    for off in (Calibrator(no_vote_shares=False).fit(probs, y, covered=covered),
+                Calibrator().fit(probs, y)):
+        assert not off.no_vote_shares_
+        assert "no_vote_shares" not in off.cv_log_loss_
+
+
+def test_no_vote_shares_that_move_a_top_class_wait_for_argmax_moves():
+    """Uncovered rows tied at 0.5: shares would put a class on top of every one of them,
+    which an argmax-keeping choice must refuse (the labels stay the model's) and
+    ``argmax_moves="allowed"`` takes."""
+    probs, y, covered = _uncovered_mostly_class_0(4, uncovered_p0=0.5)
+    keeping = Calibrator(methods=("identity", "temperature")).fit(probs, y, covered=covered)
+    assert not keeping.no_vote_shares_ and keeping.keeps_argmax
+    moving = Calibrator(argmax_moves="allowed").fit(probs, y, covered=covered)
+    if moving.method_ not in ("coverage", "no_vote_bias"):
+        assert moving.no_vote_shares_ and not moving.keeps_argmax

@@ -38,7 +38,18 @@ while log loss and ECE fell). So a method that moves a top class must also be ri
 often out-of-fold (``argmax_moves``, below); the choice by log loss alone is
 ``argmax_moves="allowed"``.
 
-After the scaling, a :class:`~labelwright.models.confidence_map.ConfidenceMap`
+After any scaling but ``coverage`` and ``no_vote_bias``, the *no-vote shares*: the items no LF
+voted on take :func:`~labelwright.models.pattern_calibration.no_vote_probs` of the gold rows
+with no vote, every other item keeps the scaling's probabilities; tried given ``covered`` or
+``votes`` and at least ``min_uncovered`` such rows, kept like a method (``min_gain`` once per
+class share; the ``argmax_moves`` check where they put another class on top of an uncovered
+gold row). ``no_vote_bias`` gives those items the same shares but also fits eight (two
+classes) temperatures, and the gain asked for them hid what the shares alone were worth: on UCI
+YouTube (150 gold rows, 14 without a vote, 13 of those ham, the model's class balance 0.51)
+it gained 0.044 nats where it needed 0.05, and ``auto``'s test ECE stayed 6.96; after its
+temperature the shares gain 0.034 and make it 3.05, with the same labels.
+
+After that, a :class:`~labelwright.models.confidence_map.ConfidenceMap`
 (``bins=True``, the default) may map each
 item's top-class probability to the share of gold rows that were right at that probability:
 an isotonic fit on the gold rows' *out-of-fold* scaled probabilities (the scaling-then-binning
@@ -81,7 +92,8 @@ from labelwright.models.confidence_map import ConfidenceMap
 from labelwright.models.decisions import BOOTSTRAP_ROUNDS, BOOTSTRAP_SURE
 from labelwright.models.folds import stratified_folds
 from labelwright.models.metrics import log_loss
-from labelwright.models.pattern_calibration import pattern_keys
+from labelwright.models.pattern_calibration import no_vote_probs, pattern_keys
+from labelwright.models.ties import TIE_TOL
 from labelwright.models.vote_blocks import blas_controller
 from labelwright.models.vote_calibration import vote_pattern_codes
 
@@ -103,6 +115,23 @@ def _gain_shares(method: str, k: int) -> int:
     gains 0.3-0.5 nats."""
     shares = len(pattern_keys(method, k)) + (k if method == "no_vote_bias" else 0)
     return max(1, shares)
+
+
+def _with_no_vote_shares(scaled: np.ndarray, logp: np.ndarray, y: np.ndarray,
+                         facts: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
+                         fits: list[Scaling]) -> np.ndarray:
+    """``scaled`` (the gold rows' out-of-fold probabilities from the scalings ``fits``, one
+    per fold) with each held-out row no LF voted on given :func:`no_vote_probs` of the other
+    folds' such rows, shrunk toward their scaled probabilities."""
+    out = scaled.copy()
+    uncovered = facts[:, 0] > 0
+    k = logp.shape[1]
+    for (tr, te), fit in zip(folds, fits):
+        rows = tr[uncovered[tr]]
+        held = te[uncovered[te]]
+        if len(held):
+            out[held] = no_vote_probs(fit.transform(logp[rows], facts[rows]), y[rows], k)
+    return out
 
 
 class Calibrator:
@@ -131,6 +160,9 @@ class Calibrator:
         that fits nothing real.
     random_state
         Seed of the folds and of the bootstrap resamples of ``argmax_moves``.
+    no_vote_shares
+        After the chosen scaling, try the no-vote shares (module docstring). A calibrator
+        that keeps them needs ``covered`` or ``votes`` in :meth:`transform` too.
     argmax_moves
         What a method that changes the top class of some gold row (``class_bias``, ``coverage``;
         ``no_vote_bias``, of an uncovered one) must show besides a lower log loss:
@@ -149,7 +181,10 @@ class Calibrator:
     ``temperature_``, ``class_bias_`` (k), ``uncovered_bias_`` (k; zeros unless ``coverage``),
     ``pattern_temperatures_`` (vote pattern, or ``"pattern/top class"`` for ``no_vote_bias`` ->
     temperature; {} otherwise), ``no_vote_probs_`` (k: the probabilities ``no_vote_bias`` gives
-    items no LF voted on; None otherwise), ``confidence_map_`` (a :class:`ConfidenceMap` or None),
+    items no LF voted on, or the no-vote shares; None otherwise), ``no_vote_shares_`` (whether
+    the no-vote shares follow the scaling; ``cv_log_loss_["no_vote_shares"]`` when tried),
+    ``no_vote_moves_`` (whether they put another class on top of an uncovered gold row),
+    ``confidence_map_`` (a :class:`ConfidenceMap` or None),
     ``cv_probs_`` (each gold row's probabilities calibrated by the chosen calibration fit on the
     other folds; None when there were too few gold rows to learn anything, or when read by
     :meth:`from_dict`, which leaves ``cv_log_loss_`` and ``accuracy_wins_`` empty too),
@@ -161,7 +196,7 @@ class Calibrator:
     def __init__(self, *, methods: tuple[str, ...] = CALIBRATION_METHODS, n_splits: int = 5,
                  min_gold: int = 30, min_uncovered: int = 10, min_gain: float = 0.005,
                  random_state: int | None = 0, bins: bool = True,
-                 argmax_moves: str = "if_more_accurate") -> None:
+                 argmax_moves: str = "if_more_accurate", no_vote_shares: bool = True) -> None:
         self.methods = methods
         self.n_splits = n_splits
         self.min_gold = min_gold
@@ -170,6 +205,7 @@ class Calibrator:
         self.random_state = random_state
         self.bins = bins
         self.argmax_moves = argmax_moves
+        self.no_vote_shares = no_vote_shares
 
     def fit(self, probs: np.ndarray, y: np.ndarray, *, covered: np.ndarray | None = None,
             votes: np.ndarray | None = None) -> Calibrator:
@@ -239,6 +275,19 @@ class Calibrator:
         self.pattern_temperatures_ = self._scaling.pattern_temperatures()
         self.no_vote_probs_ = self._scaling.no_vote.copy() \
             if self.method_ == "no_vote_bias" else None
+        self.no_vote_shares_ = self.no_vote_moves_ = False
+        if self.method_ in held_out and self._no_vote_shares_tried(uncovered):
+            shared = _with_no_vote_shares(held_out[self.method_], logp, y, facts, folds,
+                                          fold_fits[self.method_])
+            self.cv_log_loss_["no_vote_shares"] = cv_log_loss(shared, y, folds)
+            if self.cv_log_loss_["no_vote_shares"] < self.cv_log_loss_[self.method_] \
+                    - self.min_gain * k and self._shares_allowed(shared, held_out[self.method_],
+                                                                 uncovered > 0, y):
+                self.no_vote_shares_ = True
+                held_out[self.method_] = shared
+                self.no_vote_probs_ = no_vote_probs(
+                    self._scaling.transform(logp[uncovered > 0], facts[uncovered > 0]),
+                    y[uncovered > 0], k)
         self.cv_probs_ = held_out.get(self.method_)
         self.confidence_map_ = None
         if self.bins and self.method_ in held_out:
@@ -251,6 +300,33 @@ class Calibrator:
                     self.confidence_map_ = ConfidenceMap().fit(scaled, y)
                     self.cv_probs_ = with_map
         return self
+
+    def _no_vote_shares_tried(self, uncovered: np.ndarray) -> bool:
+        """Whether the no-vote shares are tried after the chosen scaling: it does not
+        give the items with no vote probabilities of their own already (``coverage``,
+        ``no_vote_bias``), and at least ``min_uncovered`` gold rows, not all, had no vote
+        (known only when :meth:`fit` was given ``covered`` or ``votes``)."""
+        return self.no_vote_shares and self.method_ not in ("coverage", "no_vote_bias") \
+            and self.min_uncovered <= uncovered.sum() < len(uncovered)
+
+    def _shares_allowed(self, shared: np.ndarray, scaled: np.ndarray, uncovered: np.ndarray,
+                        y: np.ndarray) -> bool:
+        """Whether the no-vote shares may be kept as far as the top classes go: where
+        they put no other class on top of an uncovered gold row than the scaling did (nor
+        one on top of a tie), as ``argmax_moves`` says for a method that does
+        (:meth:`_top_classes_allowed`); with ``argmax_moves="never"`` and in an
+        argmax-keeping choice (``methods`` within :data:`ARGMAX_KEEPING_METHODS`), not
+        at all."""
+        own = scaled[uncovered]
+        ranked = np.sort(own, axis=1)
+        if np.array_equal(shared[uncovered].argmax(axis=1), own.argmax(axis=1)) \
+                and (ranked[:, -1] - ranked[:, -2] > TIE_TOL).all():
+            return True
+        self.no_vote_moves_ = True
+        if self.argmax_moves != "allowed" and all(m in ARGMAX_KEEPING_METHODS
+                                                  for m in self.methods):
+            return False
+        return self._top_classes_allowed("no_vote_shares", shared, log_probs(scaled), y)
 
     def _top_classes_allowed(self, method: str, held_out: np.ndarray, logp: np.ndarray,
                              y: np.ndarray) -> bool:
@@ -286,9 +362,15 @@ class Calibrator:
             if inner_splits < 2:
                 return None
             inner_folds = stratified_folds(inner_splits, y[tr], self.random_state)
-            inner, _ = out_of_fold(self.method_, logp[tr], y[tr], facts[tr], inner_folds)
-            out[te] = ConfidenceMap().fit(inner, y[tr]).apply(
-                fit.transform(logp[te], facts[te]))
+            inner, inner_fits = out_of_fold(self.method_, logp[tr], y[tr], facts[tr],
+                                            inner_folds)
+            scaled = fit.transform(logp[te], facts[te])
+            if self.no_vote_shares_:  # the shares of the rows the map is fit on
+                inner = _with_no_vote_shares(inner, logp[tr], y[tr], facts[tr], inner_folds,
+                                             inner_fits)
+                rows, held = tr[facts[tr, 0] > 0], facts[te, 0] > 0
+                scaled[held] = no_vote_probs(fit.transform(logp[rows], facts[rows]), y[rows], k)
+            out[te] = ConfidenceMap().fit(inner, y[tr]).apply(scaled)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -311,6 +393,9 @@ class Calibrator:
         out.uncovered_bias_ = saved.uncovered_bias
         out.pattern_temperatures_ = saved.pattern_temperatures
         out.no_vote_probs_, out.confidence_map_ = saved.no_vote_probs, saved.confidence_map
+        # shares saved beside another method: whether they moved a top class is not saved
+        out.no_vote_shares_ = out.no_vote_moves_ = saved.method != "no_vote_bias" \
+            and saved.no_vote_probs is not None
         out._scaling = saved.scaling()
         return out
 
@@ -327,15 +412,22 @@ class Calibrator:
         if self.method_ in PER_PATTERN and votes is None:
             raise ValueError(f"this calibrator was fit with method {self.method_!r}: pass "
                              "votes= (the items' rows of the label matrix) to transform")
+        shares = self.no_vote_shares_
+        if shares and covered is None and votes is None:
+            raise ValueError("this calibrator gives the items no LF voted on class shares of "
+                             "their own: pass covered= (whether an LF voted on each item) or "
+                             "votes= to transform")
         # the votes are read only where the method reads them (a million items' patterns)
         logp, _, facts = self._inputs(
-            probs, None, covered if self.method_ == "coverage" else None,
-            votes if self.method_ in ("coverage", *PER_PATTERN) else None,
+            probs, None, covered if self.method_ == "coverage" or shares else None,
+            votes if self.method_ in ("coverage", *PER_PATTERN) or shares else None,
             patterns=self.method_ in PER_PATTERN)
         if logp.shape[1] != self._scaling.k:
             raise ValueError(f"probs has {logp.shape[1]} columns; the calibrator was fit on "
                              f"{self._scaling.k} classes")
         probs = self._scaling.transform(logp, facts)
+        if shares:
+            probs[facts[:, 0] > 0] = self.no_vote_probs_
         if self.confidence_map_ is not None:
             probs = self.confidence_map_.apply(probs)
         return probs
@@ -343,17 +435,21 @@ class Calibrator:
     @property
     def keeps_argmax(self) -> bool:
         """True when :meth:`transform` never changes an item's most probable class: no
-        per-class bias (:data:`ARGMAX_KEEPING_METHODS`; a confidence map keeps it too)."""
-        return self.method_ in ARGMAX_KEEPING_METHODS
+        per-class bias (:data:`ARGMAX_KEEPING_METHODS`; a confidence map keeps it too), and
+        no-vote shares, if any, that put no other class on top of an uncovered gold row."""
+        return self.method_ in ARGMAX_KEEPING_METHODS \
+            and not (self.no_vote_shares_ and self.no_vote_moves_)
 
     @property
     def learned_anything(self) -> bool:
         """False when :meth:`transform` returns the probabilities as they are."""
-        return self.method_ != "identity" or self.confidence_map_ is not None
+        return self.method_ != "identity" or self.confidence_map_ is not None \
+            or self.no_vote_shares_
 
     def describe(self) -> str:
         """What :meth:`transform` does, e.g. ``"class_bias + confidence map"``."""
-        return describe_calibration(self.method_, self.confidence_map_ is not None)
+        return describe_calibration(self.method_, self.confidence_map_ is not None,
+                                    no_vote_shares=self.no_vote_shares_)
 
     @staticmethod
     def _inputs(probs: np.ndarray, y: np.ndarray | None, covered: np.ndarray | None,

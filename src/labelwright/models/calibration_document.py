@@ -70,7 +70,9 @@ def read_calibration(doc: dict[str, Any]) -> SavedCalibration:
         pattern_temperatures=read_pattern_temperatures(doc, pattern_keys(method, k),
                                                        dropped=_old_no_vote_keys(method, k))
         if method in PER_PATTERN else {},
-        no_vote_probs=read_no_vote_probs(doc, k) if method == "no_vote_bias" else None,
+        # beside another method: the no-vote shares (none in a document written before them)
+        no_vote_probs=read_no_vote_probs(doc, k) if method == "no_vote_bias"
+        or doc.get("no_vote_probs") is not None else None,
         confidence_map=None if bins is None else ConfidenceMap.from_dict(bins))
 
 
@@ -130,13 +132,14 @@ def read_pattern_temperatures(doc: dict[str, Any], keys: tuple[str, ...], *,
 
 
 def read_no_vote_probs(doc: dict[str, Any], k: int) -> np.ndarray:
-    """A ``no_vote_bias`` document's probabilities of the items with no vote, checked."""
+    """A ``no_vote_bias`` document's probabilities of the items with no vote (or the
+    no-vote shares beside another method), checked."""
     probs = doc.get("no_vote_probs")
     out = np.asarray(probs if isinstance(probs, list) else [], dtype=np.float64)
     if out.shape != (k,) or not np.all(np.isfinite(out)) or out.min() <= 0 \
             or abs(out.sum() - 1.0) > 1e-6:
         raise ValueError(f"'no_vote_probs' must be {k} probabilities (one per class, "
-                         f"positive, summing to 1) in a 'no_vote_bias' calibration; "
+                         f"positive, summing to 1) in a {doc.get('method')!r} calibration; "
                          f"got {probs!r}")
     return out
 
@@ -149,8 +152,9 @@ def temperature_calibration(k: int, temperature: float = 1.0) -> dict[str, Any]:
                             None).to_dict()
 
 
-def describe_calibration(method: str, mapped: bool) -> str:
-    """A calibration in words: its scaling method, and "confidence map" when one follows."""
-    if not mapped:
-        return method
-    return ("" if method == "identity" else f"{method} + ") + "confidence map"
+def describe_calibration(method: str, mapped: bool, *, no_vote_shares: bool = False) -> str:
+    """A calibration in words: its scaling method, "no-vote shares" when the items no LF
+    voted on take the gold rows' class shares, and "confidence map" when one follows."""
+    parts = [method] if method != "identity" or not (mapped or no_vote_shares) else []
+    parts += ["no-vote shares"] * no_vote_shares + ["confidence map"] * mapped
+    return " + ".join(parts)
