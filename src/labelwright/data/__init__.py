@@ -8,7 +8,8 @@ count, the first one the reader refuses), :mod:`~labelwright.data.csv_scanner` f
 they start and end without parsing them (for streaming and partitions) and
 :mod:`~labelwright.data.quote_errors` says a quoted value the dialect refuses;
 :mod:`~labelwright.data.dataset` turns a frame into items and checks what later steps rely
-on (ids, texts, gold labels, which
+on (its arguments and columns in :mod:`~labelwright.data.frame_arguments`, its rows read
+step by step in :mod:`~labelwright.data.frame_rows`: ids, texts, gold labels, which
 :mod:`~labelwright.data.gold` reads as label indices; the text column's cells in
 :mod:`~labelwright.data.text_cells`, the texts a read warns of in
 :mod:`~labelwright.data.text_notes`, a missing column's error in

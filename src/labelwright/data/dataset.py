@@ -9,66 +9,47 @@ finds problems says them all in one error, one kind a line
 (:mod:`labelwright.data.read_problems`), not only the first. Under
 ``[data] bad_rows = "skip"`` a row whose problem is its own (a malformed record, no id) is
 left out, listed in ``Dataset.skipped_rows`` and said in a warning
-(:mod:`labelwright.data.bad_rows`).
+(:mod:`labelwright.data.bad_rows`). :func:`dataset_from_frame` reads a frame in steps: its
+arguments and columns checked (:mod:`labelwright.data.frame_arguments`), then its rows read
+into ids, texts, gold labels and fields (:mod:`labelwright.data.frame_rows`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from labelwright.config import DataConfig, label_problem, shared_column
+from labelwright.config import DataConfig
 from labelwright.config.data_override import FRAME_SOURCE
-from labelwright.data.bad_rows import (
-    OnlyBadRows,
-    SkippedRow,
-    check_bad_rows,
-    drop_rows_without_id,
-    file_rows,
-    kept_file_rows,
-    skipped_warning,
-)
-from labelwright.data.column_kinds import ColumnNotes
+from labelwright.data.bad_rows import SkippedRow
 from labelwright.data.csv_format import csv_dialect
 from labelwright.data.data_hash import dataset_sha256
 from labelwright.data.formats import FORMATS, detect_format, read_frame, row_lines_reader
+from labelwright.data.frame_arguments import checked_arguments, named_columns
 from labelwright.data.frame_hash import frame_sha256
-from labelwright.data.gold import parse_gold
-from labelwright.data.ids import (
-    check_unique,
-    column_ids,
-    duplicate_id,
-    id_cells,
-    id_value,
-    no_id_reason,
-    same_rows,
-    without_ids,
+from labelwright.data.frame_rows import (
+    FrameRead,
+    frame_fields,
+    frame_gold,
+    frame_ids,
+    frame_texts,
+    id_warnings,
+    rows_kept,
 )
-from labelwright.data.lookalike_ids import lookalike_warnings
-from labelwright.data.missing_columns import missing_column
-from labelwright.data.parquet_format import key_twice_warnings
+from labelwright.data.ids import duplicate_id, id_cells, id_value
 from labelwright.data.part_files import DataPart, part_row_place
-from labelwright.data.read_problems import UnreadRows, one_error
-from labelwright.data.required import frame_hint
+from labelwright.data.read_problems import UnreadRows
 from labelwright.data.required import require_dataset as require_dataset
-from labelwright.data.row_copies import check_duplicate_rows, copies_warning, drop_copies
-from labelwright.data.text_cells import column_texts
-from labelwright.data.text_checks import check_unique_columns
-from labelwright.data.text_notes import TextNotes
-from labelwright.data.unread_gold import unread_gold_warnings
-from labelwright.errors import DataError, NoRows, RowError
-from labelwright.short_repr import ShortRepr, type_name
+from labelwright.errors import DataError, RowError
+from labelwright.short_repr import ShortRepr
 
 __all__ = ["FORMATS", "Dataset", "dataset_from_frame", "detect_format", "duplicate_id",
            "file_dataset", "frame_sha256", "id_cells", "id_value", "read_dataset",
            "read_file_frame", "read_frame", "require_dataset"]
-
-T = TypeVar("T")
-
 
 @dataclass(repr=False)
 class Dataset(ShortRepr):
@@ -219,126 +200,21 @@ def dataset_from_frame(
     id, ids or texts of the wrong type, repeated ids, unknown gold labels) is said in one
     error, one kind a line (:mod:`~labelwright.data.read_problems`).
     """
-    check_bad_rows(bad_rows)
-    check_duplicate_rows(duplicate_rows)
-    if hints not in ("python", "config"):
-        raise ValueError(f"dataset_from_frame: hints must be 'python' or 'config', got {hints!r}")
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"dataset_from_frame: frame must be a pandas DataFrame, got "
-                        f"{type_name(frame)}{frame_hint(frame)}")
-    if isinstance(labels, np.ndarray | pd.Index | pd.Series):  # frame.gold.unique()
-        labels = labels.tolist()
-    problem = label_problem(labels, "labels")
-    if problem is not None:
-        raise (TypeError if problem.wrong_type else ValueError)(
-            f"dataset_from_frame: {problem.message}")
-    labels = tuple(labels)
-
-    in_file: np.ndarray | None = None  # each kept row's row in the file (None: the same)
-
-    def file_row(position: int) -> int:
-        return position if in_file is None else int(in_file[position])
-
-    def lines_of(rows: list[int]) -> dict[int, int]:  # file rows; for an error only: it
-        return row_lines(rows) if row_lines is not None else {}  # reads the file again
-
-    def wheres(positions: list[int]) -> list[str]:
-        """``source:line: row N`` of the kept rows at ``positions``, as the file has
-        them (the file read again once for all of them)."""
-        rows = [file_row(k) for k in positions]
-        lines = lines_of(rows) if rows else {}
-        return [f"{source if lines.get(r) is None else f'{source}:{lines[r]}'}: row {r + 1}"
-                for r in rows]
-
-    def where(position: int) -> str:
-        return wheres([position])[0]
-
-    for name, value in (("id_column", id_column), ("text_column", text_column)):
-        if not isinstance(value, str) or not value:
-            raise TypeError(f"dataset_from_frame: {name} must name a column of the frame (a "
-                            f"non-empty string), got {value!r}")
-    shared = shared_column(id_column, text_column, gold_column)  # as [data] refuses it
-    if shared is not None:
-        raise DataError(f"{source}: {shared[2]}")
-    columns = [str(c) for c in frame.columns]
-    check_unique_columns(columns, source, as_text=True)
-    frame = frame.set_axis(columns, axis=1)  # 0 and "0" are one name in a file
-    for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
-        if column is not None and column not in columns:
-            if unread is not None:  # the column may be in the rows that cannot be read
-                raise unread.error(source)
-            raise missing_column(source, role, column, columns,
-                                 row_index=frame.attrs.get("row_index"),
-                                 delimiter=frame.attrs.get("delimiter", ","),
-                                 index=[str(n) for n in frame.index.names
-                                        if n is not None],
-                                 frame_index=source == FRAME_SOURCE)
-    frame = frame.reset_index(drop=True)
-    skipped = list(skipped_rows)
-    if bad_rows == "skip":
-        read_rows = [r.row - 1 for r in skipped]
-        frame, without_id = drop_rows_without_id(
-            frame, id_column, rows=lambda at: file_rows(at, read_rows), lines=row_lines,
-            reason=no_id_reason(id_column))
-        skipped += without_id
-    problems = [unread.error(source)] if unread is not None else []
-    in_file = kept_file_rows(len(frame), [*skipped, *(unread.rows if unread else ())])
-    if len(frame) == 0:
-        if problems:
-            raise one_error(problems, source)
-        if skipped:  # (a frame's only bad rows are rows without an id)
-            raise OnlyBadRows(source, skipped, "mend the file" if source != FRAME_SOURCE else
-                              f"give the frame's rows their ids in column {id_column!r}")
-        raise NoRows(f"{source}: the dataset has no rows")
-
-    raw_ids = frame[id_column]
-    missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
-    if missing.any():
-        problems.append(without_ids(np.flatnonzero(missing.to_numpy()).tolist(), where,
-                                    file_row, lines_of, source, id_column))
-        # the other rows are checked for every other kind of problem all the same
-        kept = ~missing.to_numpy()
-        in_file = (np.arange(len(frame)) if in_file is None else in_file)[kept]
-        frame = frame[kept].reset_index(drop=True)
-        raw_ids = frame[id_column]
-    ids = _checked(problems, lambda: column_ids(raw_ids, source, id_column, where, wheres),
-                   lambda: [str(value) for value in raw_ids.tolist()])
-    copies: list[SkippedRow] = []
-    if duplicate_rows == "skip" and len(set(ids)) < len(ids):
-        frame, ids, in_file, copies = drop_copies(frame, ids, in_file, lines_of)
-    if len(set(ids)) < len(ids):  # which rows: only then is each id's first row kept
-        _checked(problems, lambda: check_unique(
-            ids, source, id_column, lines_of, rows=None if in_file is None else in_file.tolist(),
-            same_rows=same_rows(frame)), lambda: None)
-
-    warnings = lookalike_warnings(ids, source, id_column, lambda k: file_row(k) + 1)
-    if skipped:
-        warnings.append(skipped_warning(source, skipped, "the run's skipped_rows.jsonl"))
-    if copies:
-        warnings.append(copies_warning(source, copies, "the run's skipped_rows.jsonl"))
-    texts = _checked(problems, lambda: column_texts(frame[text_column], ids, source,
-                                                    text_column, where, wheres),
-                     lambda: [""] * len(ids))
-    warnings.extend(TextNotes.of(texts, ids, rows=in_file).warnings(source, text_column))
-
-    gold = np.full(len(frame), -1, dtype=np.int64)
-    if gold_column is not None:
-        gold, gold_warnings = _checked(problems, lambda: parse_gold(
-            frame[gold_column], labels, ids, source, gold_column, lines_of, rows=in_file,
-            stands_for={str(k).strip(): v for k, v in dict(gold_values).items()},
-            python=hints != "config"),
-            lambda: (gold, []))
-        warnings.extend(gold_warnings)
-    else:
-        warnings.extend(unread_gold_warnings(frame, labels, source))
-    if problems:
-        raise one_error(problems, source)
-    hidden = {id_column, text_column} | ({gold_column} if gold_column else set())
-    fields = frame[[c for c in frame.columns if str(c) not in hidden]]
-    warnings.extend(ColumnNotes.of(fields.items(), rows=in_file).warnings(source))
-    # the frame's attrs say what the reader found (a map's key twice), at the rows kept
-    warnings.extend(key_twice_warnings(frame, source,
-                                       lambda k: f"row {file_row(k) + 1} (id {ids[k]!r})"))
+    labels = checked_arguments(frame, labels, bad_rows=bad_rows,
+                               duplicate_rows=duplicate_rows, hints=hints)
+    frame, columns = named_columns(frame, source, unread, id_column=id_column,
+                                   text_column=text_column, gold_column=gold_column)
+    read = FrameRead(source, row_lines)
+    frame, skipped = rows_kept(frame, id_column, read, bad_rows=bad_rows,
+                               skipped_rows=skipped_rows, unread=unread)
+    frame, ids, copies = frame_ids(frame, id_column, read, duplicate_rows=duplicate_rows)
+    warnings = id_warnings(ids, id_column, read, skipped, copies)
+    texts, text_warnings = frame_texts(frame, ids, text_column, read)
+    gold, gold_warnings = frame_gold(frame, labels, ids, gold_column, read,
+                                     gold_values=gold_values, hints=hints)
+    read.raise_problems()
+    fields, field_warnings = frame_fields(frame, ids, read,
+                                          data_columns=(id_column, text_column, gold_column))
     return Dataset(
         ids=ids,
         texts=texts,
@@ -346,24 +222,13 @@ def dataset_from_frame(
         gold=gold,
         source=source,
         sha256=sha256 or frame_sha256(frame),
-        warnings=warnings,
+        warnings=[*warnings, *text_warnings, *gold_warnings, *field_warnings],
         data_columns=(id_column, text_column),
         gold_labels=labels if gold_column is not None else None,
         skipped_rows=sorted(skipped + copies, key=lambda r: r.row),
-        file_rows=in_file,
+        file_rows=read.in_file,
         columns=tuple(columns),
     )
-
-
-def _checked(problems: list[DataError], check: Callable[[], T], otherwise: Callable[[], T]) -> T:
-    """``check()``; when it raises a :class:`DataError`, its message is added to
-    ``problems`` and ``otherwise()`` stands in, so the read goes on to find the other kinds
-    of problem (all said in one error at its end)."""
-    try:
-        return check()
-    except DataError as exc:
-        problems.append(exc)
-        return otherwise()
 
 
 def read_dataset(config: DataConfig, labels: tuple[str, ...]) -> Dataset:

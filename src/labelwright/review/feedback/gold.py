@@ -27,14 +27,15 @@ the others (the queue's) are known labels.
 
 What a run says of the reviews it could not use is
 :mod:`~labelwright.review.feedback.gold_warnings`, and the reviews of random samples
-:mod:`~labelwright.review.feedback.sample_reviews`.
+:mod:`~labelwright.review.feedback.sample_reviews`. :func:`reviewed_labels` reads the
+decisions it settles from in :mod:`~labelwright.review.feedback.decisions_in_use`, and
+settles every item in :mod:`~labelwright.review.feedback.item_settlements`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,24 +43,19 @@ import numpy as np
 
 from labelwright.data.ids import float_spelt
 from labelwright.review.decisions import ledger
-from labelwright.review.decisions.decided_texts import check_texts
 from labelwright.review.decisions.decision_times import CAPPED_AT_IMPORT, ORDER_FIELD
-from labelwright.review.decisions.rater_ids import known_pairs, paired
-from labelwright.review.decisions.raters import (
-    as_one_rater,
-    configured_same_rater,
-    names_disagree,
-    rater_names,
-    unused_names,
+from labelwright.review.decisions.retirements import Honoured, Retirement
+from labelwright.review.feedback.decisions_in_use import (
+    counted_decisions,
+    decisions_in_use,
+    same_rater_splits,
 )
-from labelwright.review.decisions.relabels import relabeled
-from labelwright.review.decisions.retirements import Honoured, Retirement, not_retired
 
 # what a run says of the reviews, in its own module; its names still import from here
 from labelwright.review.feedback.gold_warnings import float_hint as float_hint
 from labelwright.review.feedback.gold_warnings import review_warnings as review_warnings
 from labelwright.review.feedback.gold_warnings import sample_warnings as sample_warnings
-from labelwright.review.feedback.label_changes import configured_renamed, read_renamed, stale_raters
+from labelwright.review.feedback.item_settlements import settle_items
 from labelwright.review.feedback.run_label_gaps import RunGap, gaps_manifest, run_label_gaps
 from labelwright.review.feedback.sample_reviews import (
     AS_DRAWN,
@@ -67,7 +63,10 @@ from labelwright.review.feedback.sample_reviews import (
     sample_coverage,
     sampled_items,
 )
-from labelwright.review.feedback.settlement import settle
+
+# one item's settlement, which every item's (item_settlements.py) follows; it still
+# imports from here
+from labelwright.review.feedback.settlement import settle as settle
 from labelwright.short_repr import ShortRepr
 from labelwright.triage.core import Triage
 from labelwright.triage.reasons import REVIEWED
@@ -263,116 +262,44 @@ def reviewed_labels(
     sample items by (:func:`~labelwright.review.feedback.sample_reviews.recorded_sample_rule`)."""
     if policy not in POLICIES:
         raise ValueError(f"unknown disagreement policy {policy!r}; valid: {', '.join(POLICIES)}")
-    path = ledger.ledger_path(Path(root))
-    raw = list(ledger.read_decisions(path) if read is None else read)[:decisions]
-    kept, honoured = not_retired(path, raw, as_of=retirements, records=records)
-    tied = configured_same_rater(root) if same_rater is None else dict(same_rater)
-    pairs = paired(known_pairs(path)) if raw and (names is None or tied) else {}
-    if names is None:
-        names = rater_names(tied, pairs)
-        adjudicators = sorted({names.get(name, name) for name in adjudicators})
-    else:  # as a run read them: its adjudicators are read through its names already
-        names, adjudicators = dict(names), sorted(set(adjudicators))
-    renames = configured_renamed(root) if renamed is None else dict(renamed)
-    everything, renamed_counts = read_renamed(as_one_rater(kept, names), renames)
-    used, text_changed = everything, []
-    other: set[tuple[str, str]] = set()
-    unchecked: dict[str, tuple[int, str]] = {}
-    if set_aside is not None:
-        other = set(set_aside)
-    elif runs_dir is not None and texts is not None:
-        checked = check_texts(everything, ids, texts, runs_dir, data_sha256, data_columns)
-        other, unchecked = checked.other, checked.unchecked
-    if other:
-        used = [d for d in everything if (d.run_id, d.item_id) not in other]
-        text_changed = sorted({item for _, item in other})
+    counted = counted_decisions(root, adjudicators=adjudicators, same_rater=same_rater,
+                                renamed=renamed, retirements=retirements, records=records,
+                                decisions=decisions, names=names, read=read)
+    used, other, unchecked = decisions_in_use(
+        counted.everything, ids, set_aside=set_aside, runs_dir=runs_dir, texts=texts,
+        data_sha256=data_sha256, data_columns=data_columns)
+    text_changed = sorted({item for _, item in other})
     latest = ledger.latest_decisions(used, capped=capped)  # each rater's last word, per item
     by_item = ledger.labels_by_rater(latest)
-    # one rater's names that disagree: read as one, the later label replaced the other
-    tied_names = set(names) | set(names.values())
-    as_filed = [replace(d, annotator=k.rater) for k, d in zip(kept, everything, strict=True)
-                if k.rater in tied_names and (d.run_id, d.item_id) not in other]
-    split_names = names_disagree(as_filed, names, by_item,
-                                 relabeled(path) if as_filed else ())
+    split_names = same_rater_splits(counted, by_item, other)
     index = {label: k for k, label in enumerate(labels)}
     position = {item_id: i for i, item_id in enumerate(ids)}
-    gold = np.full(len(ids), -1, dtype=np.int64)
-    # one shared empty list for the items nobody reviewed (a list each cost 56 bytes an
-    # item); a reviewed item's entry is replaced, never appended to
-    reviewers: list[list[str]] = [[]] * len(ids)
-    disagreements: list[str] = []
-    ties: list[str] = []
-    split: list[str] = []
-    adjudicated: list[str] = []
-    overruled: list[str] = []
-    stale_labels: Counter[str] = Counter()
-    stale_items: list[str] = []
-    gone_settled: list[str] = []
-    for item_id, votes in by_item.items():
-        i = position.get(item_id)
-        usable = {rater: label for rater, label in votes.items() if label in index}
-        if i is None:  # no longer in the data: did its decisions settle a label?
-            if usable and not stale_raters(votes, index, adjudicators) \
-                    and settle(usable, adjudicators, policy).label is not None:
-                gone_settled.append(item_id)
-            continue
-        stale_labels.update(label for label in votes.values() if label not in index)
-        if stale_raters(votes, index, adjudicators):
-            stale_items.append(item_id)  # the others' decisions do not settle it
-            continue
-        if not usable:
-            continue
-        reviewers[i] = sorted(usable)
-        settled = settle(usable, adjudicators, policy)
-        if settled.disagree:
-            disagreements.append(item_id)
-        if settled.tie:
-            ties.append(item_id)
-        if settled.split:
-            split.append(item_id)
-        if settled.adjudicated:
-            adjudicated.append(item_id)
-        if settled.overruled:
-            overruled.append(item_id)
-        if settled.label is not None:
-            gold[i] = index[settled.label]
-    unsettled = set(stale_items)
+    found = settle_items(by_item, index, position, counted.adjudicators, policy, items=len(ids))
     # items a stale label keeps unsettled are not "tied or awaiting adjudication"
-    sampled, undecided = sampled_items(used, ids, gold, stale=unsettled,
+    sampled, undecided = sampled_items(used, ids, found.gold, stale=set(found.stale_items),
                                        runs_dir=runs_dir, drawn=drawn)
-    in_use = [d for item_id, by_rater in latest.items()
-              if item_id in position and item_id not in unsettled
-              for d in by_rater.values() if d.label in index]
-    disputed = np.zeros(len(ids), dtype=bool)
-    disputed[[position[item_id] for item_id in disagreements + split]] = True
-    disputed &= gold < 0
-    outdated = set(text_changed) | {item_id for item_id, votes in by_item.items()
-                                    if any(label not in index for label in votes.values())}
-    stale_reviewed = np.zeros(len(ids), dtype=bool)
-    stale_reviewed[[position[item_id] for item_id in outdated if item_id in position]] = True
-    stale_reviewed &= (gold < 0) & ~disputed
+    in_use = found.in_use(latest, position, index)
+    disputed = found.disputed(position)
+    stale_reviewed = found.stale_reviewed(position, disputed, text_changed, by_item, index)
     unknown = sorted(set(by_item) - set(position))
     return ReviewedLabels(
-        gold=gold, reviewers=reviewers, disagreements=disagreements, ties=ties,
-        ledger_sha256=ledger.ledger_digest(raw), count=len(raw), retired=honoured,
-        policy=policy, capped=capped, drawn=drawn,
-        adjudicators=adjudicators, adjudicators_split=split, adjudicated=adjudicated,
-        overruled=overruled, stale=sum(stale_labels.values()),
-        stale_items=stale_items, stale_labels=dict(stale_labels.most_common()),
-        renamed={old: new for old, new in sorted(renames.items())},
-        renamed_decisions=renamed_counts, unknown_items=unknown,
-        float_spelt=float_spelt(unknown, position),
-        unknown_settled=sorted(gone_settled),
+        gold=found.gold, reviewers=found.reviewers, disagreements=found.disagreements,
+        ties=found.ties, ledger_sha256=ledger.ledger_digest(counted.raw),
+        count=len(counted.raw), retired=counted.honoured, policy=policy, capped=capped,
+        drawn=drawn, adjudicators=counted.adjudicators, adjudicators_split=found.split,
+        adjudicated=found.adjudicated, overruled=found.overruled,
+        stale=sum(found.stale_labels.values()), stale_items=found.stale_items,
+        stale_labels=dict(found.stale_labels.most_common()),
+        renamed={old: new for old, new in sorted(counted.renames.items())},
+        renamed_decisions=counted.renamed_counts, unknown_items=unknown,
+        float_spelt=float_spelt(unknown, position), unknown_settled=sorted(found.gone_settled),
         sampled=sampled, sample_undecided=undecided,
-        samples=sample_coverage(everything, runs_dir) if runs_dir is not None else [],
+        samples=sample_coverage(counted.everything, runs_dir) if runs_dir is not None else [],
         text_changed=text_changed, text_unchecked=unchecked, decisions=list(used),
-        set_aside=sorted(other),
-        disputed=disputed, stale_reviewed=stale_reviewed,
-        same_rater={name: one for name, one in sorted(names.items())
-                    if name in {d.rater for d in raw}},
-        same_rater_unused=unused_names(tied, {d.rater for d in raw}, pairs),
+        set_aside=sorted(other), disputed=disputed, stale_reviewed=stale_reviewed,
+        same_rater=counted.same_rater(), same_rater_unused=counted.same_rater_unused(),
         same_rater_split=split_names,
-        label_gaps=[] if runs_dir is None else run_label_gaps(in_use, labels, renames,
+        label_gaps=[] if runs_dir is None else run_label_gaps(in_use, labels, counted.renames,
                                                               runs_dir),
     )
 

@@ -48,7 +48,9 @@ weights are what they are and from how many items.
 
 This module combines them; the signals are computed in
 :mod:`~labelwright.review.ranking.signals` and the weights chosen in
-:mod:`~labelwright.review.ranking.weights` (their names still import from here).
+:mod:`~labelwright.review.ranking.weights` (their names still import from here), the
+arguments checked in :mod:`~labelwright.review.ranking.rank_inputs` and the end model's
+verdicts found in :mod:`~labelwright.review.ranking.end_scores`.
 """
 
 from __future__ import annotations
@@ -60,13 +62,14 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.end_model.out_of_fold import score_out_of_fold
+from labelwright.review.ranking.end_scores import end_model_scores
+from labelwright.review.ranking.rank_inputs import checked_inputs, shown_label_probs
 from labelwright.review.ranking.shown import shown_signals
 
 # the signals and the weights, in their own modules; their names still import from here
 from labelwright.review.ranking.signals import CLEANLAB_HINT as CLEANLAB_HINT
 from labelwright.review.ranking.signals import SIGNALS as SIGNALS
-from labelwright.review.ranking.signals import _labels, _per_item
+from labelwright.review.ranking.signals import _labels, _per_item, item_signals
 from labelwright.review.ranking.signals import cleanlab_available as cleanlab_available
 from labelwright.review.ranking.signals import cleanlab_issues as cleanlab_issues
 from labelwright.review.ranking.signals import cleanlab_signal as cleanlab_signal
@@ -215,48 +218,48 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
         as each fold's model has scored its items (not called with ``end_proba``).
     """
     probs = np.asarray(probs, dtype=np.float64)
-    n, k = probs.shape
-    if len(texts) != n or len(votes) != n:
-        raise ValueError(f"probs has {n} rows but votes has {len(votes)} and texts "
-                         f"{len(texts)}; they must describe the same items")
-    if label is not None:  # before the end model's folds are fit
-        label = _per_item(label, n, "label")
-    covered = np.asarray((np.asarray(votes) >= 0).any(axis=1) if n else [], dtype=bool)
-    gold = None
-    if reviewed_gold is not None:
-        gold = _per_item(reviewed_gold, n, "reviewed_gold")
-        if n and (gold.min() < -1 or gold.max() >= k):
-            raise ValueError(f"reviewed_gold must be -1 (not reviewed) or 0..{k - 1}, got "
-                             f"values from {gold.min()} to {gold.max()}")
+    label, covered, gold = checked_inputs(probs, votes, texts, label=label,
+                                          reviewed_gold=reviewed_gold)
+    n = len(probs)
     if end_proba is None:
-        train_probs, train_mask, done = probs, covered, None
-        if gold is not None and (gold >= 0).any():
-            done = gold >= 0
-            train_probs = probs.copy()
-            train_probs[done] = np.eye(k)[gold[done]]
-            train_mask = covered | done
-        # reviewed labels are few and certain: every fold model keeps them
-        end_proba, end_scored = score_out_of_fold(
-            texts, train_probs, [str(c) for c in range(k)], train_mask=train_mask,
-            n_splits=n_splits, seed=seed, keep=done, workers=workers, features=features,
-            cache_dir=cache_dir, groups=groups,
-            fold_done=(lambda done, folds: progress("review ranking", done, folds))
-            if progress is not None else None)
+        end_proba, end_scored = end_model_scores(
+            probs, texts, covered, gold, seed=seed, n_splits=n_splits, workers=workers,
+            features=features, cache_dir=cache_dir, groups=groups, progress=progress)
     scored = (np.ones(n, dtype=bool) if end_scored is None
               else _per_item(end_scored, n, "end_scored", bool))
     label = _labels(probs, label, end_proba)
-    # a placeholder row's 1 - 1/k is no verdict of the end model's: the signal is absent
-    signals = {**uncertainty_signals(probs), **vote_signals(votes, k),
-               "end_model_disagrees": np.where(
-                   scored, disagreement(probs, end_proba, label=label), 0.0)}
-    cleanlab = wants_cleanlab(cleanlab, n)
-    flags: dict[str, np.ndarray] = {}
-    if cleanlab:
-        # on the scored rows only: placeholders would also shift cleanlab's class thresholds
-        signals["cleanlab"], flags["cleanlab"] = np.zeros(n), np.zeros(n, dtype=bool)
-        if scored.any():
-            signals["cleanlab"][scored] = cleanlab_signal(end_proba[scored], label[scored])
-            flags["cleanlab"][scored] = cleanlab_issues(end_proba[scored], label[scored])
+    signals, flags = item_signals(probs, votes, end_proba, scored, label, cleanlab=cleanlab)
+    weighed = _weighed(signals, probs, label, gold, end_proba, scored, seed=seed,
+                       shown_label=shown_label, shown_probs=shown_probs,
+                       shown_votes=shown_votes)
+    return RankResult(score=np.asarray(weighed.score, dtype=np.float64), signals=signals,
+                      weights=weighed.weights, weights_source=weighed.source,
+                      end_proba=end_proba, end_scored=scored, flags=flags,
+                      weights_cv=weighed.cv, weights_evidence=weighed.evidence.record())
+
+
+@dataclass
+class _Weighing:
+    """How :func:`_weighed` combined the signals: the weights, the scores they give, where
+    they come from (``"default"`` or ``"reviewed"``), their cross-validated scores and the
+    evidence for them."""
+
+    weights: dict[str, float]
+    score: np.ndarray
+    source: str
+    cv: dict[str, float]
+    evidence: WeightsEvidence
+
+
+def _weighed(signals: dict[str, np.ndarray], probs: np.ndarray, label: np.ndarray,
+             gold: np.ndarray | None, end_proba: np.ndarray, scored: np.ndarray, *,
+             seed: int, shown_label: np.ndarray | None, shown_probs: np.ndarray | None,
+             shown_votes: dict[str, np.ndarray] | None) -> _Weighing:
+    """The signals combined: by the default weights, or by weights learned from the
+    reviewed items (``gold``) when they rank those better (see the module docstring), each
+    judged on the label it was shown before review (``shown_label``, with ``shown_probs``
+    and ``shown_votes``; see :func:`rank_queue`)."""
+    n = len(probs)
     weights = default_weights(list(signals))
     default_score = sum(w * signals[s] for s, w in weights.items())
     score, source = default_score, "default"
@@ -267,7 +270,7 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
                  else _per_item(shown_label, n, "shown_label"))
         used = (gold >= 0) & (shown >= 0)
         learn_from = (signals if shown_label is None else
-                      shown_signals(signals, shown, _shown_probs(shown_probs, probs, shown),
+                      shown_signals(signals, shown, shown_label_probs(shown_probs, probs, shown),
                                     label, end_proba, scored, shown_votes))
         learned = learn_weights(learn_from, shown, np.where(used, gold, -1), seed=seed)
         if learned is not None:
@@ -281,23 +284,4 @@ def rank_queue(probs: np.ndarray, votes: np.ndarray, texts: Sequence[str], *, se
             source, reason, reviewed=int((gold >= 0).sum()), used=int(used.sum()),
             wrong=wrong, cv_default=cv.get("default"), cv_learned=cv.get("reviewed"),
             bootstrap_wins=cv.get("bootstrap_wins"))
-    return RankResult(score=np.asarray(score, dtype=np.float64), signals=signals,
-                      weights=weights, weights_source=source, end_proba=end_proba,
-                      end_scored=scored, flags=flags, weights_cv=cv,
-                      weights_evidence=evidence.record())
-
-
-def _shown_probs(shown_probs: np.ndarray | None, probs: np.ndarray,
-                 shown: np.ndarray) -> np.ndarray:
-    """The probabilities each item's label before review was shown with (``probs``, the
-    run's own, where not given); a row of an item with a shown label must hold them."""
-    if shown_probs is None:
-        return probs
-    shown_probs = np.asarray(shown_probs, dtype=np.float64)
-    if shown_probs.shape != probs.shape:
-        raise ValueError(f"shown_probs has shape {shown_probs.shape}; probs has "
-                         f"{probs.shape}: they must describe the same items and labels")
-    if np.isnan(shown_probs[shown >= 0]).any():
-        raise ValueError("shown_probs is NaN on an item whose shown_label is a label: "
-                         "give the probabilities it was shown with, or -2 (not known)")
-    return shown_probs
+    return _Weighing(weights, np.asarray(score), source, cv, evidence)

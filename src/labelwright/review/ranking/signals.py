@@ -142,3 +142,25 @@ def _from_cleanlab(module: str, name: str) -> Any:
     except ImportError:
         raise ConfigError(f"the cleanlab signal needs the cleanlab package: "
                           f"{CLEANLAB_HINT}") from None
+
+
+def item_signals(probs: np.ndarray, votes: np.ndarray, end_proba: np.ndarray,
+                 scored: np.ndarray, label: np.ndarray, *, cleanlab: bool | None
+                 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Every signal of each item's ``label`` (:data:`SIGNALS`; ``cleanlab`` as
+    :func:`wants_cleanlab` decides), and the items cleanlab flags as label issues ({}
+    without it). A row the end model did not score (``scored`` false) has no verdict of
+    its: 0 for the end model's signals."""
+    n, k = probs.shape
+    # a placeholder row's 1 - 1/k is no verdict of the end model's: the signal is absent
+    signals = {**uncertainty_signals(probs), **vote_signals(votes, k),
+               "end_model_disagrees": np.where(
+                   scored, disagreement(probs, end_proba, label=label), 0.0)}
+    flags: dict[str, np.ndarray] = {}
+    if wants_cleanlab(cleanlab, n):
+        # on the scored rows only: placeholders would also shift cleanlab's class thresholds
+        signals["cleanlab"], flags["cleanlab"] = np.zeros(n), np.zeros(n, dtype=bool)
+        if scored.any():
+            signals["cleanlab"][scored] = cleanlab_signal(end_proba[scored], label[scored])
+            flags["cleanlab"][scored] = cleanlab_issues(end_proba[scored], label[scored])
+    return signals, flags
