@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -29,8 +29,7 @@ import pyarrow.parquet as pq
 
 from labelwright.apply.chunks import HIT_DTYPE, Chunk
 from labelwright.apply.dask_engine import DaskEngine
-from labelwright.apply.file_blocks import MANY_FILES, iter_blocks
-from labelwright.apply.frame_chunks import chunk_from_frame, column_notes
+from labelwright.apply.file_blocks import MANY_FILES
 from labelwright.apply.lf_failures import LFFailures, merge_failures
 from labelwright.apply.partitions import (
     PartitionResult,
@@ -39,34 +38,31 @@ from labelwright.apply.partitions import (
     run_partition,
 )
 from labelwright.apply.stream_parts import apply_parts
-from labelwright.config.schema import DataConfig, decompressed_folder
+from labelwright.apply.stream_reads import FileRead, open_file_read
+from labelwright.config.schema import DataConfig
 from labelwright.data.bad_rows import (
     OnlyBadRows,
     SkippedRow,
-    block_without_ids,
-    check_bad_rows,
     file_rows,
-    kept_file_rows,
     skipped_warning,
 )
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import plain_file
-from labelwright.data.csv_format import csv_dialect
-from labelwright.data.formats import check_one_file, detect_format, row_lines_reader
+from labelwright.data.formats import check_one_file
 from labelwright.data.ids import check_unique
-from labelwright.data.lookalike_ids import IdNotes
 from labelwright.data.parquet_footers import check_footers
 from labelwright.data.part_files import is_many, part_files, parts_base
 from labelwright.data.row_copies import check_duplicate_rows
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows, RowError
 from labelwright.lfs.item import shadowed_warning
-from labelwright.lfs.number_comparisons import compared_columns, streamed_number_comparisons
+from labelwright.lfs.number_comparisons import streamed_number_comparisons
 from labelwright.runs.store import atomic_write
 from labelwright.warning_kinds import kinded
 
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
+    from labelwright.apply.core import ChunkRunner
 
 
 @dataclass
@@ -156,8 +152,27 @@ def apply_file(
     it, is an error before any LF runs: a stream keeps a hash of each id, no rows to
     compare, and has written a row's votes before its copy is read.
     """
-    from labelwright.review.targets import check_matrix_target
+    _refuse_skipped_copies(path, duplicate_rows)
+    started = time.perf_counter()
+    out = Path(out)
+    many = _many_files(path, out, fmt)
+    if many is not None:  # each part streamed in turn, one matrix
+        parts, source, data = many
+        return apply_parts(applier, parts, out, source, apply_file, base=parts_base(data),
+                           fmt=fmt, id_column=id_column,
+                           text_column=text_column, hidden_columns=hidden_columns,
+                           progress=progress, quoting=quoting, columns=columns,
+                           delimiter=delimiter, bad_rows=bad_rows)
+    one = cast("str | os.PathLike[str]", path)  # a list of files is many
+    return _apply_one_file(applier, Path(one), out, started, fmt=fmt, id_column=id_column,
+                           text_column=text_column, hidden_columns=hidden_columns,
+                           progress=progress, quoting=quoting, columns=columns,
+                           delimiter=delimiter, bad_rows=bad_rows)
 
+
+def _refuse_skipped_copies(path: object, duplicate_rows: str) -> None:
+    """A :class:`DataError` for a ``duplicate_rows`` that is none, and for ``"skip"``, before
+    any LF runs: a stream keeps a hash of each id, no rows to compare."""
     check_duplicate_rows(duplicate_rows)
     if duplicate_rows == "skip":
         raise DataError(f"{path}: duplicate_rows='skip' cannot be streamed: apply_file keeps "
@@ -165,8 +180,13 @@ def apply_file(
                         "from two items of one id; read the file whole (labelwright run, "
                         "run_project) with [data] duplicate_rows = \"skip\", or drop the "
                         "copies first")
-    started = time.perf_counter()
-    out = Path(out)
+
+
+def _many_files(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], out: Path,
+                fmt: str | None) -> tuple[list[Path], str, DataConfig] | None:
+    """The parts of a dataset in many files (a list of files, a folder of parts, a
+    wildcard), the dataset as messages name it, and its ``[data]`` settings; None for one
+    file. An empty list is an error, and so is an ``out`` inside the folder of parts."""
     if not isinstance(path, (str, os.PathLike)):  # a list of files, as [data] path takes
         given = tuple(Path(p) for p in path)
         if not given:
@@ -174,142 +194,43 @@ def apply_file(
                             "or the folder that holds them")
         many = DataConfig(Path(os.path.commonpath([p.parent for p in given])), format=fmt,
                           parts=given)
-        parts, source = part_files(many), ", ".join(map(str, given))
-    elif is_many(Path(path)):  # a folder of parts, a wildcard
+        return part_files(many), ", ".join(map(str, given)), many
+    if is_many(Path(path)):  # a folder of parts, a wildcard
         if Path(path).is_dir() and Path(path).resolve() in out.resolve().parents:
             raise DataError(f"{out}: inside {path}, whose every file is read as a part: the "
                             "label matrix would be read as one by the next read; write it "
                             "outside that folder")
         many = DataConfig(Path(path), format=fmt)
-        parts, source = part_files(many), str(path)
-    else:
-        parts, source = [], ""
-    if parts or not isinstance(path, (str, os.PathLike)):  # each part streamed in turn, one matrix
-        return apply_parts(applier, parts, out, source, apply_file, base=parts_base(many),
-                           fmt=fmt, id_column=id_column,
-                           text_column=text_column, hidden_columns=hidden_columns,
-                           progress=progress, quoting=quoting, columns=columns,
-                           delimiter=delimiter, bad_rows=bad_rows)
-    path = Path(path)  # one file
+        parts = part_files(many)
+        return (parts, str(path), many) if parts else None
+    return None
+
+
+def _apply_one_file(applier: Applier, path: Path, out: Path, started: float, *,
+                    fmt: str | None, id_column: str, text_column: str,
+                    hidden_columns: tuple[str, ...], progress: Callable[[int], None] | None,
+                    quoting: str, columns: Sequence[str] | None, delimiter: str | None,
+                    bad_rows: str) -> StreamResult:
+    """:func:`apply_file` on one file: its checks before any LF runs, the label matrix
+    written whole or not at all, and what the stream found of the file."""
+    from labelwright.review.targets import check_matrix_target
+
     check_one_file(path, MANY_FILES)
     check_matrix_target(out, path, applier.root)  # before any LF runs
     check_footers([path], fmt, [("id", id_column), ("text", text_column)])
     applier.check_lf_state("before the LFs were applied")
-    names = [lf.name for lf in applier.lfs]
-    dtype = pa.from_numpy_dtype(applier.runner.dtype)
-    schema = pa.schema([pa.field("id", pa.string())] + [pa.field(n, dtype) for n in names],
-                       metadata={b"labelwright.labels": json.dumps(list(applier.labels)).encode()})
-    hidden = tuple(dict.fromkeys((id_column, text_column, *hidden_columns)))
-    kind = detect_format(path, fmt)
-    # a compressed file decompressed into the project's folder, read so by every step after
-    plain_file(path, None if applier.root is None else decompressed_folder(Path(applier.root)))
-    # a setting the format does not take is an error before any LF runs
-    dialect = csv_dialect(path, kind, quoting, columns, delimiter)
-    check_bad_rows(bad_rows)
-    skipped: list[SkippedRow] | None = [] if bad_rows == "skip" else None
-    if skipped is not None and applier.engine == "dask":
-        raise DataError(f"{path}: bad_rows='skip' is not available on the dask engine, whose "
-                        "workers read the file; use the local or processes engine")
-    row_lines = row_lines_reader(path, kind, dialect)
-    no_ids: list[SkippedRow] = []  # rows without an id, left out after the reader's
-    # the columns an LF compares with a number keep their first text values, to say so
-    compared = compared_columns(applier.lfs)
-    heads = tuple(sorted(compared | {name for name, role in zip((id_column, text_column),
-                                                                 ("id", "text"))
-                                      if {name, role} & compared}))
-    columns_read = ColumnNotes()  # the fields' text and numbers, over the whole file
-    ids_read = IdNotes()  # ids with spaces around them, ids in no NFC form
-
-    def chunks() -> Iterator[Chunk]:
-        offset = read = 0
-        for frame, lines in iter_blocks(path, kind, chunk_size=applier.chunk_size,
-                                         quoting=quoting, columns=columns,
-                                         delimiter=delimiter, skipped=skipped):
-            if skipped is not None:  # as a whole read: rows without an id are left out
-                size = len(frame)
-                frame, lines = block_without_ids(frame, lines, read, skipped, no_ids, id_column,
-                                            row_lines)
-                read += size
-            # the file rows of the rows kept, past every row left out before them
-            rows = kept_file_rows(len(frame), [*(skipped or ()), *no_ids], offset)
-            chunk = chunk_from_frame(frame, path=str(path), start=offset, id_column=id_column,
-                                     text_column=text_column, hidden=hidden, lines=lines,
-                                     rows=None if rows is None else rows.tolist())
-            columns_read.merge(column_notes(frame, chunk, hidden, heads))
-            ids_read.merge(IdNotes.of(chunk.ids, chunk.start, chunk.file_rows))
-            offset += len(chunk)
-            yield chunk
-
-    failures: dict[str, LFFailures] = {}
-    hit_parts: list[np.ndarray] = []
-    notes = TextNotes()
-    counts = np.zeros(len(names), dtype=np.int64)
-    rows = 0
-    size = applier.chunk_size
-
-    id_hashes: list[np.ndarray] = []
-    workers_seen: list[str] | None = None
-    lookalikes: list[str] = []  # what a whole read says of ids that look like others
-
-    runner = copy.copy(applier.runner)
-    runner.doc_cache = None
-    if runner.has_matcher:  # every chunk matched: each glossary's hits are counted,
-        runner.reads_parse = [True] * len(runner.lfs)  # whether an LF reads them or not
+    names, schema = _matrix_schema(applier)
+    read = open_file_read(applier, path, fmt=fmt, id_column=id_column,
+                          text_column=text_column, hidden_columns=hidden_columns,
+                          quoting=quoting, columns=columns, delimiter=delimiter,
+                          bad_rows=bad_rows)
+    runner = _stream_runner(applier)
+    tally = _Tally(counts=np.zeros(len(names), dtype=np.int64))
 
     def write(partial: Path) -> None:
-        nonlocal counts, rows, workers_seen
-        # a Parquet footer says how many chunks come, so a pool starts no idle workers;
-        # CSV and JSONL chunks are not counted in advance
-        n_chunks = (-(-pq.ParquetFile(path).metadata.num_rows // size)
-                    if kind == "parquet" else None)
-        with applier.start_engine(runner, n_chunks) as engine, \
-                pq.ParquetWriter(partial, schema) as writer:
-            results: Iterator[PartitionResult]
-            if isinstance(engine, DaskEngine):
-                spec = file_spec(os.path.abspath(plain_file(path)), str(path), kind,
-                                 id_column=id_column,
-                                 text_column=text_column, hidden=hidden, quoting=quoting,
-                                 columns=columns, delimiter=delimiter, heads=heads)
-                # planned whole before any task, as a local run scans the file first: a
-                # quoted value the dialect refuses is the error, not a bad row before it
-                # that a worker reads while the planner is still short of the quote
-                results = engine.map_tasks(run_partition, list(plan_partitions(spec, size)))
-            else:
-                results = _local_results(chunks(), engine)
-            for result in results:
-                n = len(result.ids)
-                for lo in range(0, n, size):  # one row group per chunk, whatever the engine
-                    arrays = [pa.array(result.ids[lo:lo + size], type=pa.string())]
-                    arrays += [pa.array(result.votes[lo:lo + size, j])
-                               for j in range(len(names))]
-                    writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
-                counts += (result.votes >= 0).sum(axis=0)
-                merge_failures(failures, result.failures)
-                if len(result.hits):
-                    hits = result.hits.copy()
-                    hits["row"] += result.start
-                    hit_parts.append(hits)
-                notes.merge(result.text_notes)
-                columns_read.merge(result.column_notes)
-                ids_read.merge(result.id_notes)
-                id_hashes.append(pd.util.hash_array(np.asarray(result.ids, dtype=object)))
-                rows += n
-                if progress is not None:
-                    progress(n)
-            workers_seen = engine.workers_seen()  # before the engine drops the LFs
-        left_out = [*(skipped or ()), *no_ids]
-        if rows == 0:
-            if left_out:
-                raise OnlyBadRows(str(path), left_out)
-            raise NoRows(f"{path}: the dataset has no rows")
-        hashes = np.concatenate(id_hashes)
-        skipped_at = [r.row - 1 for r in left_out]
-        _check_unique_ids(partial, hashes, path, id_column, row_lines, skipped_at)
-        lookalikes.extend(ids_read.warnings(
-            str(path), id_column, hashes, lambda at: _ids_at(partial, at),
-            lambda at: file_rows(at, skipped_at)))
-        # workers import the LF folder again: the votes must come from the code loaded
-        applier.check_lf_state("while the LFs were applied")
+        """The label matrix written to ``partial`` as the votes come, then checked."""
+        _write_votes(applier, runner, read, schema, partial, tally, progress)
+        _check_written(applier, read, partial, tally)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     # renamed into place when whole: a failure half way (a bad row, a crash) must not leave
@@ -317,36 +238,154 @@ def apply_file(
     try:
         atomic_write(out, write)
     except RowError as first:  # every other bad row too, as a whole read says them
-        if skipped is not None or applier.engine == "dask":
+        if read.skipped is not None or applier.engine == "dask":
             raise
         from labelwright.apply.stream_problems import stream_problems
 
-        raise stream_problems(path, first, kind=kind, chunk_size=applier.chunk_size,
+        raise stream_problems(path, first, kind=read.kind, chunk_size=applier.chunk_size,
                               quoting=quoting, columns=columns, delimiter=delimiter,
-                              id_column=id_column, row_lines=row_lines) from None
-    hits = np.concatenate(hit_parts) if hit_parts else np.zeros(0, HIT_DTYPE)
+                              id_column=id_column, row_lines=read.row_lines) from None
+    return _stream_result(applier, read, tally, out, names, started)
+
+
+def _matrix_schema(applier: Applier) -> tuple[list[str], pa.Schema]:
+    """The LFs' names and the label matrix's Parquet schema: the id, a column of votes per
+    LF, and the labels in its metadata."""
+    names = [lf.name for lf in applier.lfs]
+    dtype = pa.from_numpy_dtype(applier.runner.dtype)
+    schema = pa.schema([pa.field("id", pa.string())] + [pa.field(n, dtype) for n in names],
+                       metadata={b"labelwright.labels": json.dumps(list(applier.labels)).encode()})
+    return names, schema
+
+
+def _stream_runner(applier: Applier) -> ChunkRunner:
+    """``applier``'s chunk runner as a stream uses it: without the Doc cache (a stream is
+    read once), and matching every chunk when there are glossaries."""
+    runner = copy.copy(applier.runner)
+    runner.doc_cache = None
+    if runner.has_matcher:  # every chunk matched: each glossary's hits are counted,
+        runner.reads_parse = [True] * len(runner.lfs)  # whether an LF reads them or not
+    return runner
+
+
+@dataclass
+class _Tally:
+    """What the votes written add up to over the file."""
+
+    counts: np.ndarray  # per LF, the items it voted on
+    failures: dict[str, LFFailures] = field(default_factory=dict)
+    hit_parts: list[np.ndarray] = field(default_factory=list)  # rows counted over the file
+    notes: TextNotes = field(default_factory=TextNotes)  # the empty and long texts
+    rows: int = 0
+    id_hashes: list[np.ndarray] = field(default_factory=list)  # 8 bytes a row
+    workers_seen: list[str] | None = None
+    lookalikes: list[str] = field(default_factory=list)  # what a whole read says of ids
+
+    def add(self, result: PartitionResult) -> None:
+        """Count a chunk's (or a partition's) votes, failures, hits, texts and ids."""
+        self.counts += (result.votes >= 0).sum(axis=0)
+        merge_failures(self.failures, result.failures)
+        if len(result.hits):
+            hits = result.hits.copy()
+            hits["row"] += result.start
+            self.hit_parts.append(hits)
+        self.notes.merge(result.text_notes)
+        self.id_hashes.append(pd.util.hash_array(np.asarray(result.ids, dtype=object)))
+        self.rows += len(result.ids)
+
+
+def _write_votes(applier: Applier, runner: ChunkRunner, read: FileRead, schema: pa.Schema,
+                 partial: Path, tally: _Tally, progress: Callable[[int], None] | None) -> None:
+    """Apply the LFs on ``applier``'s engine and write their votes to ``partial`` as they
+    come, one row group per chunk, whatever the engine; ``tally`` counts them and
+    ``progress`` hears each chunk's rows."""
+    size = applier.chunk_size
+    # a Parquet footer says how many chunks come, so a pool starts no idle workers;
+    # CSV and JSONL chunks are not counted in advance
+    n_chunks = (-(-pq.ParquetFile(read.path).metadata.num_rows // size)
+                if read.kind == "parquet" else None)
+    with applier.start_engine(runner, n_chunks) as engine, \
+            pq.ParquetWriter(partial, schema) as writer:
+        for result in _engine_results(engine, read, size):
+            n = len(result.ids)
+            for lo in range(0, n, size):  # one row group per chunk, whatever the engine
+                arrays = [pa.array(result.ids[lo:lo + size], type=pa.string())]
+                arrays += [pa.array(result.votes[lo:lo + size, j])
+                           for j in range(len(tally.counts))]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            tally.add(result)
+            read.merge(result)
+            if progress is not None:
+                progress(n)
+        tally.workers_seen = engine.workers_seen()  # before the engine drops the LFs
+
+
+def _engine_results(engine: Any, read: FileRead, size: int) -> Iterator[PartitionResult]:
+    """The chunks' results as they come: on the Dask engine, each partition the workers
+    read of the file themselves; on another, each chunk read here."""
+    if isinstance(engine, DaskEngine):
+        spec = file_spec(os.path.abspath(plain_file(read.path)), str(read.path), read.kind,
+                         id_column=read.id_column,
+                         text_column=read.text_column, hidden=read.hidden,
+                         quoting=read.quoting, columns=read.columns,
+                         delimiter=read.delimiter, heads=read.heads)
+        # planned whole before any task, as a local run scans the file first: a
+        # quoted value the dialect refuses is the error, not a bad row before it
+        # that a worker reads while the planner is still short of the quote
+        return engine.map_tasks(run_partition, list(plan_partitions(spec, size)))
+    return _local_results(read.chunks(), engine)
+
+
+def _check_written(applier: Applier, read: FileRead, partial: Path, tally: _Tally) -> None:
+    """Once every vote is written to ``partial``: an error for a file without rows, and
+    for an id met twice (:func:`_check_unique_ids`); the ids that look like others noted;
+    and the LF folder checked unchanged while the LFs ran."""
+    path, id_column = read.path, read.id_column
+    left_out = read.left_out()
+    if tally.rows == 0:
+        if left_out:
+            raise OnlyBadRows(str(path), left_out)
+        raise NoRows(f"{path}: the dataset has no rows")
+    hashes = np.concatenate(tally.id_hashes)
+    skipped_at = [r.row - 1 for r in left_out]
+    _check_unique_ids(partial, hashes, path, id_column, read.row_lines, skipped_at)
+    tally.lookalikes.extend(read.ids_read.warnings(
+        str(path), id_column, hashes, lambda at: _ids_at(partial, at),
+        lambda at: file_rows(at, skipped_at)))
+    # workers import the LF folder again: the votes must come from the code loaded
+    applier.check_lf_state("while the LFs were applied")
+
+
+def _stream_result(applier: Applier, read: FileRead, tally: _Tally, out: Path,
+                   names: list[str], started: float) -> StreamResult:
+    """The stream's result: the matrix written to ``out``, the counts, the glossaries' hit
+    tables, and the warnings a project's run gives of the same file, each of its kind."""
+    path, id_column, text_column = read.path, read.id_column, read.text_column
+    columns_read, notes = read.columns_read, tally.notes
+    hits = np.concatenate(tally.hit_parts) if tally.hit_parts else np.zeros(0, HIT_DTYPE)
     # columns an LF cannot read as item.<name> (a column "doc"), as a project's run says
     shadowed = shadowed_warning(str(path), (id_column, text_column),
                                 [name for name in columns_read.columns
                                  if name not in (id_column, text_column)])
     term_hits, phrase_hits = applier.hit_tables(hits)
-    left_out = sorted([*(skipped or ()), *no_ids], key=lambda r: r.row)
+    left_out = sorted(read.left_out(), key=lambda r: r.row)
     said = [skipped_warning(str(path), left_out, "the result's skipped_rows")] if left_out else []
-    return StreamResult(path=out, rows=rows,
-                        failures={n: failures[n] for n in names if n in failures},
+    return StreamResult(path=out, rows=tally.rows,
+                        failures={n: tally.failures[n] for n in names if n in tally.failures},
                         term_hits=term_hits, phrase_hits=phrase_hits,
                         seconds=time.perf_counter() - started,
-                        lf_counts=dict(zip(names, counts.tolist())),
+                        lf_counts=dict(zip(names, tally.counts.tolist())),
                         empty_texts=notes.empty, long_texts=notes.long,
                         # each with the kind a project's run gives it (warning_kinds)
                         warnings=[*kinded("data", [
-                                      *lookalikes, *said, *notes.warnings(str(path), text_column),
+                                      *tally.lookalikes, *said,
+                                      *notes.warnings(str(path), text_column),
                                       *columns_read.warnings(str(path),
                                                              skip=(id_column, text_column)),
                                       shadowed]),
                                   *kinded("lf_code", map(str, streamed_number_comparisons(
                                       applier.lfs, columns_read, (id_column, text_column))))],
-                        skipped_rows=left_out, workers_seen=workers_seen,
+                        skipped_rows=left_out, workers_seen=tally.workers_seen,
                         text_notes=notes, column_notes=columns_read)
 
 

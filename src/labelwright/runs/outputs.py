@@ -2,6 +2,9 @@
 
 :func:`labelwright.project.run_project` computes; this module puts the results on disk
 through a :class:`~labelwright.runs.run_writer.RunWriter`, so a run appears only when complete.
+:func:`write_outputs` reads top-down: the tables, the reviews taken, the rows skipped, the
+glossary hits, the review files, then the manifest (made by
+:mod:`~labelwright.runs.manifest_record`), the sources kept, and the run published.
 What the manifest records of the label model is :mod:`~labelwright.runs.label_model_record`;
 the model's per-LF numbers for the LF table (:func:`learned_table`, still importable from
 here) are :mod:`~labelwright.runs.learned_columns`; the comparison with the previous run and
@@ -25,18 +28,19 @@ from labelwright.apply.cache_keys import is_lf_module, lf_folder_files, lf_modul
 from labelwright.data.bad_rows import SKIPPED_ROWS_FILE, skipped_rows_jsonl
 from labelwright.data.dataset import Dataset
 from labelwright.data.row_copies import is_copy
-from labelwright.glossaries.core import MATCHER_SHA256
-from labelwright.lfs.stats import coverage
-from labelwright.nlp import fingerprint_parts, pipeline_description
 from labelwright.project.since_previous import RUN_WARNINGS_HOLD_COMPARISON, item_changes
 from labelwright.review import review_records
 from labelwright.review.decisions.retirements import STORED
 from labelwright.review.feedback.copy_reviews import REVIEWED_SOURCES, CopyUse
 from labelwright.review.feedback.gold import ReviewedLabels
 from labelwright.review.feedback.reviews_record import reviewed_decisions
-from labelwright.review.queue.files import record_blocks, tail_blocks, write_review_files
+from labelwright.review.queue.files import (
+    MakeRecords,
+    record_blocks,
+    tail_blocks,
+    write_review_files,
+)
 from labelwright.review.ranking.rank import RankResult
-from labelwright.runs.calibration_record import calibration_record
 from labelwright.runs.end_model_verdicts import end_model_verdicts
 from labelwright.runs.file_names import (
     GLOSSARY_HITS_FILE,
@@ -53,40 +57,27 @@ from labelwright.runs.file_names import (
     SAMPLE_JSONL,
 )
 from labelwright.runs.item_texts import TEXT_HASH, text_hashes
-from labelwright.runs.label_model_record import label_model_record
 from labelwright.runs.learned_columns import (  # noqa: F401  (still importable from here)
     assumed_accuracies,
     learned_table,
     read_accuracies,
 )
 from labelwright.runs.lf_failures import write_failed_rows
-from labelwright.runs.lf_records import (  # noqa: F401  (with_lf_locations: still importable)
-    lf_record,
-    relative,
-    with_lf_locations,
-)
-from labelwright.runs.manifest_chain import PREVIOUS_RUN, previous_link
-from labelwright.runs.outcome import run_outcome
-from labelwright.runs.own_code import labelwright_code
-from labelwright.runs.provenance import config_fingerprint, data_fingerprint, git_state
+from labelwright.runs.lf_records import with_lf_locations  # noqa: F401  (still importable)
+from labelwright.runs.manifest_record import manifest_record
 from labelwright.runs.publish_report import compare_with_previous, write_staged_report
 from labelwright.runs.queue_files import QUEUE_RANK, queue_files_record, queue_ranks, written_queue
 from labelwright.runs.run_writer import RunWriter
-from labelwright.runs.session_glossaries import (
-    keep_session_glossaries,
-    made_in_session,
-    session_glossaries,
-)
+from labelwright.runs.session_glossaries import keep_session_glossaries, session_glossaries
 from labelwright.runs.session_lfs import SessionLF, keep_session_code
 from labelwright.runs.sources import keep_sources, run_sources
-from labelwright.runs.store import package_versions, project_record
 from labelwright.triage.core import Triage
-from labelwright.triage.draw_records import DRAWS_BY_ID, EXCLUDES_GOLD, audit_strata, gold_left_out
 from labelwright.triage.draws import RANDOM_SAMPLE, random_sample
-from labelwright.triage.reasons import UNREAD_BY_BALANCE
 from labelwright.warning_kinds import warning_kind
 
 if TYPE_CHECKING:
+    from labelwright.config.schema import DataConfig, ProjectConfig
+    from labelwright.matrix import LabelMatrix
     from labelwright.project.load import Project
     from labelwright.project.steps import Steps
     from labelwright.runs.diff.result import RunDiff
@@ -197,8 +188,29 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
     """
     config = project.config
     known = copies.known(reviewed.gold)
-    copies_of = copies.copies.others()
-    lf_names = applied.matrix.lf_names
+    _write_tables(writer, applied, lf_table, labels_frame, model, model_file)
+    if reviewed.count:
+        _write_reviews(writer, reviewed, dataset.ids)
+    data_skipped = _write_skipped_rows(writer, dataset, config.data)
+    _write_hits(writer, applied)
+    queue_files = _write_review_files(writer, config, dataset, applied, probs, tri, ranked,
+                                      copies, known)
+    steps.start("manifest", "publish: manifest")
+    manifest = manifest_record(
+        writer.run_id, steps.started_at, project, dataset, applied, labels_frame, tri, model,
+        evaluation, reviewed, ranked, copies=copies, known=known, data_skipped=data_skipped,
+        queue_files=queue_files, lf_files=lf_folder_record(project), session=session,
+        how_applied=how_applied, run_warnings=run_warnings, ranking_cache=ranking_cache,
+        outcome=outcome, model_from=model_from, model_name=model_name)
+    _keep_sources(writer, project, session, manifest)
+    return _publish(writer, manifest, steps, (labels_frame, applied.matrix), report=report)
+
+
+def _write_tables(writer: RunWriter, applied: ApplyResult, lf_table: pd.DataFrame,
+                  labels_frame: pd.DataFrame, model: Any, model_file: bytes | None) -> None:
+    """The run's tables: the labels, the label matrix, every item each LF raised on (when
+    one did), the LF summary, and the label model (as read when it was reused, else saved,
+    when it can be)."""
     writer.write(LABELS_FILE, lambda p: labels_frame.to_parquet(p, index=False))
     writer.write(MATRIX_FILE, applied.matrix.write_parquet)
     if applied.failed_rows:  # every item each LF raised on: explain tells failed from abstain
@@ -208,174 +220,117 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         writer.write(LABEL_MODEL_FILE, lambda path: path.write_bytes(model_file))
     elif hasattr(model, "save"):  # the fitted state: the run's probabilities without a refit
         writer.write(LABEL_MODEL_FILE, model.save)
-    if reviewed.count:
-        decisions = reviewed_decisions(reviewed.decisions, set(dataset.ids))
-        written: dict[str, Any] = {"reviews": decisions}
-        if reviewed.retired.read:  # the records honoured: runs verify names an edited one
-            written["retirements"] = [{name: getattr(r, name) for name in STORED}
-                                      for r in reviewed.retired.read]
-        writer.write_text(REVIEWS_FILE, json.dumps(written, indent=1))
-    skipped = None
+
+
+def _write_reviews(writer: RunWriter, reviewed: ReviewedLabels, ids: Sequence[str]) -> None:
+    """``reviews.json``: the review decisions the run took, and the retirement records it
+    honoured."""
+    decisions = reviewed_decisions(reviewed.decisions, set(ids))
+    written: dict[str, Any] = {"reviews": decisions}
+    if reviewed.retired.read:  # the records honoured: runs verify names an edited one
+        written["retirements"] = [{name: getattr(r, name) for name in STORED}
+                                  for r in reviewed.retired.read]
+    writer.write_text(REVIEWS_FILE, json.dumps(written, indent=1))
+
+
+def _write_skipped_rows(writer: RunWriter, dataset: Dataset,
+                        data: DataConfig) -> dict[str, Any]:
+    """The rows ``[data] bad_rows`` or ``duplicate_rows = "skip"`` left out, listed in their
+    file (written when there are none too: scripts look); what the manifest's ``data``
+    section says of them: the settings, how many, the file and its sha256 (empty: neither
+    setting skips)."""
     skipping = {name: "skip" for name in ("bad_rows", "duplicate_rows")
-                if getattr(config.data, name) == "skip"}
-    if skipping:  # written when there are none too: scripts look
-        text = skipped_rows_jsonl(dataset.skipped_rows)
-        writer.write_text(SKIPPED_ROWS_FILE, text)
-        skipped = {"count": len(dataset.skipped_rows), "file": SKIPPED_ROWS_FILE,
-                   "sha256": hashlib.sha256(text.encode()).hexdigest()}
-        if "duplicate_rows" in skipping:  # of them, the copies of an earlier row
-            skipped["copies"] = sum(map(is_copy, dataset.skipped_rows))
+                if getattr(data, name) == "skip"}
+    if not skipping:
+        return {}
+    text = skipped_rows_jsonl(dataset.skipped_rows)
+    writer.write_text(SKIPPED_ROWS_FILE, text)
+    skipped = {"count": len(dataset.skipped_rows), "file": SKIPPED_ROWS_FILE,
+               "sha256": hashlib.sha256(text.encode()).hexdigest()}
+    if "duplicate_rows" in skipping:  # of them, the copies of an earlier row
+        skipped["copies"] = sum(map(is_copy, dataset.skipped_rows))
+    return {**skipping, "skipped_rows": skipped}
+
+
+def _write_hits(writer: RunWriter, applied: ApplyResult) -> None:
+    """The glossaries' hits per term, and per phrase (the term and each synonym)."""
     hits = applied.term_hits  # aggregated on every engine; items are not matched again
     writer.write(GLOSSARY_HITS_FILE, lambda p: hits.to_csv(p, index=False))
     phrase_hits = applied.phrase_hits  # the same per phrase: the term and each synonym
     writer.write(PHRASE_HITS_FILE, lambda p: phrase_hits.to_csv(p, index=False))
-    def write_records(export: str, order: np.ndarray,
-                      reasons: Sequence[Sequence[str]] | Mapping[int, Sequence[str]],
-                      signals: Sequence[Sequence[str]] | None = None,
-                      after: np.ndarray | None = None) -> None:
-        """``review.csv`` / ``.jsonl`` (the queue) or ``sample.csv`` / ``.jsonl`` (the random
-        sample): review records of the items in ``order``, made and written a block of
-        items at a time (:mod:`~labelwright.review.queue.files`): a queue of a million
-        items held whole cost gigabytes. ``after``: items past ``order`` in the queue
-        (the audit past a limit), each with its own rank."""
-        csv_name, jsonl_name = ((QUEUE_CSV, QUEUE_JSONL) if export == "queue"
-                                else (SAMPLE_CSV, SAMPLE_JSONL))
-        make = partial(
-            review_records, run_id=writer.run_id, ids=dataset.ids, texts=dataset.texts,
-            labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
-            reasons=reasons, votes=applied.matrix.votes, lf_names=lf_names,
-            fields=dataset.fields, signals=signals, export=export, project=config.name,
-            copies=copies_of, signal_values=ranked.signals if ranked is not None else None,
-            end_model=end_model)
-        def blocks() -> Iterator[list[dict[str, Any]]]:
-            """The records, made as they are written: ``order``'s, then ``after``'s."""
-            yield from record_blocks(order, applied.matches, make)
-            if after is not None and after.size:
-                yield from tail_blocks(after, tri.order, applied.matches, make)
 
-        writer.write_all([csv_name, jsonl_name], lambda csv, jsonl: write_review_files(
-            csv, jsonl, blocks(), labels=config.labels, lf_names=lf_names,
-            show=config.review.show_fields))
 
-    end_model = end_model_verdicts(ranked)
+def _write_review_files(writer: RunWriter, config: ProjectConfig, dataset: Dataset,
+                        applied: ApplyResult, probs: np.ndarray, tri: Triage,
+                        ranked: RankResult | None, copies: CopyUse,
+                        known: np.ndarray) -> dict[str, Any]:
+    """``review.csv`` / ``.jsonl``, the queue (its first ``[review] queue_limit`` items and
+    the audit items past them), and ``sample.csv`` / ``.jsonl``, the random sample (when it
+    draws any item); gives the manifest's ``triage.queue_files``: how much of the queue the
+    review files hold."""
+    make = partial(
+        review_records, run_id=writer.run_id, ids=dataset.ids, texts=dataset.texts,
+        labels=config.labels, predicted=tri.label, probs=probs, confidence=tri.confidence,
+        votes=applied.matrix.votes, lf_names=applied.matrix.lf_names, fields=dataset.fields,
+        project=config.name, copies=copies.copies.others(),
+        signal_values=ranked.signals if ranked is not None else None,
+        end_model=end_model_verdicts(ranked))
     limit = config.review.queue_limit
     head, audit_after = written_queue(tri.order, tri.reasons, limit)
-    write_records("queue", head, tri.reasons,
-                  ranked.top_signals() if ranked is not None else None, after=audit_after)
+    queue = partial(make, reasons=tri.reasons, export="queue",
+                    signals=ranked.top_signals() if ranked is not None else None)
+    _write_records(writer, (QUEUE_CSV, QUEUE_JSONL), queue, head, config, applied, tri,
+                   after=audit_after)
     sample = random_sample(len(dataset.ids), config.triage.random_sample, config.seed,
                            reviewed=known >= 0, ids=dataset.ids,
                            gold=dataset.gold >= 0)
     if sample.size:
-        write_records("sample", sample, {int(i): (RANDOM_SAMPLE,) for i in sample})
-    steps.start("manifest", "publish: manifest")
-    modules, others = lf_folder_record(project)
-    defined_in = {found.lf.name: found.defined_in for found in session}
-    parts = fingerprint_parts(project.nlp)  # the fingerprint whole is one of them
-    manifest = {
-        "run_id": writer.run_id,
-        "started_at": steps.started_at.isoformat(),
-        "project": project_record(config),  # whose run it is (runs.manifest.other_project)
-        # the rows [data] bad_rows and duplicate_rows = "skip" left out: how many, the
-        # file listing them
-        "data": {**data_fingerprint(dataset, config.data),
-                 **({**skipping, "skipped_rows": skipped} if skipped else {})},
-        "config": config_fingerprint(config.config_path, config.root),
-        "git": git_state(config.root, ignore=(config.runs_dir,)),
-        # the run before and its manifest's sha256: a rewritten manifest is told by the
-        # run after it (runs.manifest_chain)
-        PREVIOUS_RUN: previous_link(config.runs_path, writer.run_id),
-        "reviews": reviewed.manifest() if reviewed.count else None,
-        "labeling_functions": [lf_record(lf, config.root, defined_in.get(lf.name))
-                               for lf in project.lfs],
-        # the LF modules whole (code around the LFs, modules without LFs) ...
-        "lf_modules": [{"name": name, "sha256": sha} for name, sha in modules.items()],
-        # ... and helper modules, word lists and data in the LF folder: LFs may read them
-        "lf_folder_files": [{"name": name, "sha256": sha} for name, sha in others.items()],
-        "glossaries": [
-            {"name": g.name, "label": g.label, "mode": g.mode,
-             "path": str(g.path) if made_in_session(g) else relative(g.path, config.root),
-             "sha256": g.sha256, "terms": len(g.terms), "phrases": g.n_phrases}
-            for g in project.glossaries
-        ],
-        # the matcher's hash: which labelwright code read and matched the glossaries
-        # and the fingerprint's parts, so a changed fingerprint names its cause
-        "pipeline": {**pipeline_description(project.nlp, parts["fingerprint"] or ""),
-                     "matcher_sha256": MATCHER_SHA256, "fingerprint_parts": parts},
-        # the calibration that shaped the probabilities, and the gold it was fit on
-        "calibration": calibration_record(model, dataset.ids, reviewed.gold, config.labels,
-                                          fitted_here=not model_from),
-        "label_model": label_model_record(model, config, lf_names, model_from=model_from,
-                                          model_name=model_name),
-        "triage": {"threshold": config.triage.threshold, "audit_size": config.triage.audit_size,
-                   # how the audit was shared across labels, and per label the accepted items
-                   # it drew from and how many: its weights (runs without: proportional)
-                   "audit_allocation": config.triage.audit_allocation,
-                   "audit_strata": audit_strata(tri, dataset.gold >= 0, known >= 0,
-                                                config.labels),
-                   "random_sample": config.triage.random_sample,
-                   "ranking": config.triage.ranking,
-                   # "--ranking" when the run set it in place of [triage] ranking
-                   "ranking_from": config.triage.ranking_from,
-                   "ranking_weights": ranked.weights_source if ranked is not None else None,
-                   # why the weights are those, learned from how many reviews and how
-                   # they compared (runs without it did not say)
-                   "ranking_weights_evidence": ranked.weights_evidence or None
-                   if ranked is not None else None,
-                   # whether the ranking was read back from the ranking cache (runs
-                   # without it computed it every time)
-                   "ranking_cache": dict(ranking_cache) if ranking_cache else None,
-                   "review_conflicts": config.triage.review_conflicts, "counts": tri.counts(),
-                   # the audit and random samples: by item id (runs without it: by row)
-                   "draws": DRAWS_BY_ID,
-                   # the queue's items ranked alike: by a seeded hash of their ids (runs
-                   # without it: by row)
-                   "queue_ties": DRAWS_BY_ID,
-                   # ... from items without a reviewed or a dataset gold label (runs without
-                   # it: without a reviewed one), and the gold items that rule left out
-                   "excludes": list(EXCLUDES_GOLD),
-                   # votes for a label the class balance alone makes sure are not unread
-                   # (runs without it: every item of unread votes was)
-                   UNREAD_BY_BALANCE: True,
-                   "gold_left_out": gold_left_out(
-                       tri, dataset.gold >= 0, known >= 0,
-                       audit_size=config.triage.audit_size,
-                       sample_size=config.triage.random_sample),
-                   "end_model_features": config.end_model.features,
-                   # items of one text: queued once, a review carried to the others (runs
-                   # without it queued every item and carried nothing)
-                   "copies": copies.manifest(),
-                   # how much of the queue the review files hold (runs without: all of it)
-                   "queue_files": queue_files_record(
-                       len(tri.order), len(head), len(audit_after), limit,
-                       config.review.queue_limit_from)},
-        "seed": config.seed,
-        "failures": {k: {"count": v.count, "item_ids": v.item_ids, "traceback": v.traceback,
-                         # every item it raised on is listed there (runs without: the first)
-                         **({"rows_in": LF_FAILURES_FILE} if k in applied.failed_rows
-                            else {})}
-                     for k, v in applied.failures.items()},
-        # ok, or failed (an LF raised on every item, or on any under --strict)
-        "outcome": dict(outcome or run_outcome(applied.failures, len(dataset.ids),
-                                               strict=False)),
-        "apply": {"engine": applied.engine, "seconds": round(applied.seconds, 3),
-                  "rows_computed": applied.computed, **(how_applied or {})},
-        "coverage": coverage(applied.matrix),
-        # items with a label, reviewed ones included: the report's History reads it
-        # without the labels (runs without it did not count them)
-        "labeled": int(labels_frame["label"].notna().sum()),
-        "evaluation": evaluation,
-        "run_warnings": [str(w) for w in run_warnings],
-        # each one's kind (warning_kinds), in the same order: what `run --json` gives them
-        "run_warning_kinds": [warning_kind(w) for w in run_warnings],
-        "packages": package_versions(),
-        # which labelwright made it: the package's version names no commit
-        "labelwright_code": labelwright_code(),
-    }
+        drawn = partial(make, reasons={int(i): (RANDOM_SAMPLE,) for i in sample},
+                        export="sample", signals=None)
+        _write_records(writer, (SAMPLE_CSV, SAMPLE_JSONL), drawn, sample, config, applied, tri)
+    return queue_files_record(len(tri.order), len(head), len(audit_after), limit,
+                              config.review.queue_limit_from)
+
+
+def _write_records(writer: RunWriter, names: tuple[str, str], make: MakeRecords,
+                   order: np.ndarray, config: ProjectConfig, applied: ApplyResult,
+                   tri: Triage, *, after: np.ndarray | None = None) -> None:
+    """The review records of the items in ``order`` (the queue's or the random sample's),
+    made by ``make`` and written to ``names`` (a CSV and a JSONL file) a block of items at a
+    time (:mod:`~labelwright.review.queue.files`): a queue of a million items held whole
+    cost gigabytes. ``after``: items past ``order`` in the queue (the audit past a limit),
+    each with its own rank."""
+    def blocks() -> Iterator[list[dict[str, Any]]]:
+        """The records, made as they are written: ``order``'s, then ``after``'s."""
+        yield from record_blocks(order, applied.matches, make)
+        if after is not None and after.size:
+            yield from tail_blocks(after, tri.order, applied.matches, make)
+
+    writer.write_all(list(names), lambda csv, jsonl: write_review_files(
+        csv, jsonl, blocks(), labels=config.labels, lf_names=applied.matrix.lf_names,
+        show=config.review.show_fields))
+
+
+def _keep_sources(writer: RunWriter, project: Project, session: Sequence[SessionLF],
+                  manifest: dict[str, Any]) -> None:
+    """Keep in the run the sources it was made from (the config, the LF folder, the
+    glossaries, and the code and glossaries of LFs the LF folder does not hold), recorded as
+    the manifest's ``sources``: the files kept and those not."""
+    config = project.config
     manifest["sources"] = sources = keep_sources(writer, run_sources(project, manifest))
     kept, left = keep_session_code(writer, session, config.root)
     kept += keep_session_glossaries(writer, session_glossaries(project.glossaries))
     sources["files"] += kept
     sources["not_kept"] += left
+
+
+def _publish(writer: RunWriter, manifest: dict[str, Any], steps: Steps,
+             shown: tuple[pd.DataFrame, LabelMatrix], *, report: bool
+             ) -> tuple[Path, tuple[tuple[RunDiff | None, str | None], list[str]]]:
+    """Hash the outputs, compare the run with the previous one, write the manifest and
+    (``report``) the report, and move the run into place: its folder, and the comparison
+    with the warnings it brings. ``shown``: the labels and the label matrix, which the
+    report reads as written from here, not back from the files."""
     # what changed since the last run, or why it could not be compared, and its warnings
     since: list[tuple[tuple[RunDiff | None, str | None], list[str]]] = []
 
@@ -394,10 +349,8 @@ def write_outputs(writer: RunWriter, project: Project, dataset: Dataset, applied
         hashed[RUN_WARNINGS_HOLD_COMPARISON] = True  # runs without it may lack them
 
     steps.start("hash", "publish: hashing outputs")
-    # the report reads the labels and the matrix as written from here, not back from the files
     run_dir = writer.publish(manifest, before_write=finish, before_rename=(
-        lambda staging: write_staged_report(staging, steps.stage, since[0][0],
-                                            (labels_frame, applied.matrix)))
+        lambda staging: write_staged_report(staging, steps.stage, since[0][0], shown))
         if report else None)
     return run_dir, since[0]  # publish calls finish before it writes the manifest
 
