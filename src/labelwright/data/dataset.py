@@ -52,7 +52,7 @@ from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.missing_columns import missing_column
 from labelwright.data.parquet_format import key_twice_warnings
 from labelwright.data.part_files import DataPart, part_row_place
-from labelwright.data.read_problems import SKIP_THEM, UnreadRows, one_error
+from labelwright.data.read_problems import UnreadRows, one_error
 from labelwright.data.required import frame_hint
 from labelwright.data.required import require_dataset as require_dataset
 from labelwright.data.row_copies import check_duplicate_rows, copies_warning, drop_copies
@@ -401,7 +401,7 @@ def read_file_frame(config: DataConfig
             frame = read(rows)
         except DataError:
             raise first from None
-        unread = UnreadRows(first, rows, SKIP_THEM)
+        unread = UnreadRows(first, rows)
     return frame, skipped, unread
 
 

@@ -20,13 +20,10 @@ from dataclasses import dataclass
 
 from labelwright.counts import counted, some_of
 from labelwright.data.bad_rows import SkippedRow
-from labelwright.errors import DataError, RowError
+from labelwright.errors import DataError
 
 #: rows of one kind named after its first; the others are counted
 ROWS_SHOWN = 5
-#: what a whole read's error of rows that cannot be read adds: the way to leave them out
-SKIP_THEM = ('[data] bad_rows = "skip" leaves such rows out instead, each listed in the '
-             "run's skipped_rows.jsonl")
 
 
 @dataclass(frozen=True)
@@ -36,24 +33,17 @@ class UnreadRows:
 
     first: DataError
     rows: Sequence[SkippedRow]
-    #: the setting that leaves such rows out instead, said after them (none: not said)
-    skip_hint: str = ""
 
     def error(self, source: str) -> DataError:
-        """``first`` (itself, when it is the only one and there is no ``skip_hint``), and
-        the other rows that cannot be read: line, row and reason; then ``skip_hint``."""
+        """``first`` (itself, when it is the only one), and the other rows that cannot be
+        read: line, row and reason."""
         rest = sorted(self.rows, key=lambda r: r.row)[1:]
-        hint = f"\n  ({self.skip_hint})" if self.skip_hint else ""
         if not rest:
-            if not hint:
-                return self.first
-            if isinstance(self.first, RowError):  # the type a caller may catch, kept
-                return RowError(str(self.first) + hint, self.first.reason)
-            return DataError(str(self.first) + hint)
+            return self.first
         return DataError(more_of_kind(str(self.first), [
             f"{source}:{r.line}: row {r.row}: {r.reason}" if r.line is not None
             else f"{source}: row {r.row}: {r.reason}" for r in rest[:ROWS_SHOWN]],
-            len(rest), "row that cannot be read", "rows that cannot be read") + hint)
+            len(rest), "row that cannot be read", "rows that cannot be read"))
 
 
 def more_of_kind(first: str, shown: Sequence[str], more: int, what: str, plural: str) -> str:
