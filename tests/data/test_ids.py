@@ -160,8 +160,9 @@ def test_rows_in_the_file_twice_among_repeated_ids_are_counted_and_named():
     said = [
         (frame, "<DataFrame>: 2 ids in column 'id' are in more than one row, 5 rows in all: "
                 "'a' in 3 rows (rows 1, 3, 5), the same in every column, 'b' in 2 rows "
-                f"(rows 2, 4); 2 rows of them are a copy of an earlier row, {FRAME_FIX}; ids "
-                "must be unique"),
+                f"(rows 2, 4); 2 rows of them are a copy of an earlier row, {FRAME_FIX}; the "
+                "rows of 'b' differ, two items given one id, which df.drop_duplicates() does "
+                "not mend: give each its own id, or delete the wrong row; ids must be unique"),
         # one id in two rows: said as one pair
         (frame.iloc[:3].drop(index=1), "<DataFrame>: duplicate id 'a' at rows 1 and 2, the "
                                        f"same in every column: {FRAME_FIX}; ids in column "

@@ -103,6 +103,23 @@ def test_without_the_setting_a_copy_stays_an_error_that_names_it(make_project, t
     assert 'or set [data] duplicate_rows = "skip" to keep the first of each' in said
 
 
+def test_an_error_of_copies_and_differing_rows_says_the_setting_mends_only_the_copies(
+        make_project, tmp_path):
+    """t2 twice the same and t3 twice with other texts: the error that offers
+    duplicate_rows = "skip" for the copy says that t3's rows are left, so a user who sets
+    it is not met by t3's error as a new one on the next run."""
+    other = GOOD[2].replace('",', ' again",', 1)  # t3 with another text
+    assert other.startswith("t3,") and other != GOOD[2]
+    root = _with_copies(make_project, tmp_path,
+                        data=HEADER + "".join([*GOOD[:2], GOOD[1], GOOD[2], other, *GOOD[3:]]))
+    with pytest.raises(DataError) as raised:
+        run_project(root)
+    said = str(raised.value)
+    assert "1 row of them is a copy of an earlier row" in said, said
+    assert ("the rows of 't3' differ, two items given one id, which duplicate_rows = \"skip\" "
+            "does not mend: give each its own id, or delete the wrong row") in said, said
+
+
 def test_rows_of_one_id_that_differ_stay_an_error_naming_both(make_project, tmp_path):
     """t2 copied, then t2 again with another plan: the copy is left out, the conflict is
     the error a repeated id gives, naming the first row and the different one."""

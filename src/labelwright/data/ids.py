@@ -79,6 +79,13 @@ FRAME_FIX = ("df.drop_duplicates() keeps the first of each (rows are counted fro
 KEEP_FIRST = 'or set [data] duplicate_rows = "skip" to keep the first of each'
 
 
+def _drops_copies(source: str) -> str:
+    """What leaves later copies out, for a file or a DataFrame."""
+    from labelwright.config.data_override import FRAME_SOURCE
+
+    return "df.drop_duplicates()" if source == FRAME_SOURCE else 'duplicate_rows = "skip"'
+
+
 def _same_rows(source: str) -> str:
     """:data:`SAME_ROWS`, or :data:`SAME_FRAME_ROWS` for a DataFrame's rows."""
     from labelwright.config.data_override import FRAME_SOURCE
@@ -136,6 +143,11 @@ def duplicate_ids(source: str, rows: Mapping[str, list[int]], id_column: str,
     fix = (f"; {counted(copies, 'row')} of them {'is' if copies == 1 else 'are'} a copy of "
            f"an earlier row, {_same_rows(source).removeprefix('the same in every column: ')}"
            f": {delete}" if copies else "")
+    differ = [i for i in repeated if i not in same]
+    if copies and differ:  # the fix above leaves these: say so, or a re-run finds them alone
+        fix += (f"; the rows of {some_of([shown_id(i) for i in differ], DUPLICATES_SHOWN)} "
+                f"differ, two items given one id, which {_drops_copies(source)} does not mend: "
+                "give each its own id, or delete the wrong row")
     first_repeat = rows[repeated[0]][1]
     where = f"{source}:{lines[first_repeat]}" if first_repeat in lines else source
     are = "is" if len(repeated) == 1 else "are"
