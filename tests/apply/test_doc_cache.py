@@ -17,7 +17,7 @@ from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span, Token
 
-from labelwright.apply import Applier, doc_cache, engines
+from labelwright.apply import Applier, doc_shards, engines
 from labelwright.apply.doc_cache import (
     DocCache,
     doc_cache_wanted,
@@ -174,13 +174,13 @@ def test_a_shard_is_not_loaded_for_a_few_of_its_texts(cache, nlp, monkeypatch):
     own = [f"ticket {i}: login fails again" for i in range(20)]
     list(cache.docs(nlp, own))  # the later chunk's own shard
     loaded: list[str] = []
-    real = doc_cache.ShardReader
+    real = doc_shards.ShardReader
 
     def counting(path, nlp):
         loaded.append(Path(path).name)
         return real(path, nlp)
 
-    monkeypatch.setattr(doc_cache, "ShardReader", counting)
+    monkeypatch.setattr(doc_shards, "ShardReader", counting)  # as the cache imports it
     reader = DocCache(cache.folder.parent, pipeline_key(nlp))  # a new process's costs
     wanted = [*own[:10], earlier[7], *own[10:], earlier[150]]
     docs = list(reader.docs(nlp, wanted))

@@ -10,6 +10,8 @@ import json
 import logging
 import os
 import pickle
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -94,6 +96,22 @@ def test_a_rerun_from_the_vote_cache_builds_no_pipeline(make_project, builds, cl
                      if "part-of-speech" in w] == said
     # and the manifest records the same pipeline
     assert manifest(second)["pipeline"] == manifest(first)["pipeline"]
+
+
+def test_a_rerun_from_the_vote_cache_imports_no_spacy(make_project):
+    """Nor does it import spaCy (and torch, which spaCy's thinc loads): some 240 MB of
+    the run's memory and 2-3 s of its start."""
+    root = make_project(glossaries={"money": GLOSSARY}, lfs={"tickets": LEMMA_LF})
+    code = ("import sys\nfrom labelwright.project import run_project\n"
+            f"run_project({str(root)!r}, report=False)\n"
+            "print(sorted(m for m in ('spacy', 'torch', 'thinc') if m in sys.modules))\n")
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True).stdout.strip().splitlines()[-1]
+
+    assert "spacy" in run()  # the first run parses
+    assert run() == "[]"
 
 
 def test_an_edited_lf_that_reads_the_doc_builds_it(make_project, builds):

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from spacy.language import Language
 
 from labelwright.apply.apply_result import ApplyResult
 from labelwright.apply.cache import VoteCache
@@ -40,7 +39,6 @@ from labelwright.apply.cached_votes import (
 from labelwright.apply.cell_plan import Plan, known_matches, plan_cells, plan_chunks
 from labelwright.apply.chunk_results import Tally, gather_hits, take_chunk
 from labelwright.apply.core import ChunkRunner
-from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
 from labelwright.apply.engines import Engine, make_engine
 from labelwright.apply.hit_tables import hit_tables
 from labelwright.apply.kept_votes import forget_apply, start_apply
@@ -60,6 +58,9 @@ from labelwright.lfs.session_globals import Digester
 from labelwright.matrix import LabelMatrix
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from labelwright.apply.doc_cache import DocCache
     from labelwright.apply.scheduler_address import Scheduler
     from labelwright.glossaries.matching import GlossaryMatcher
 
@@ -168,8 +169,13 @@ class Applier:
         check_doc_cache(doc_cache)
         docs = Path(cache_dir) / "docs" if cache_dir is not None else doc_cache_dir
         if (docs is not None and nlp is not None and self.needs_doc and engine != "dask"
-                and not self.refresh and doc_cache_wanted(doc_cache, nlp)):
-            self.doc_cache = DocCache(docs, pipeline_key(nlp), keep_lossy=doc_cache is True)
+                and not self.refresh):
+            # spaCy's modules load only for LFs that read a Doc
+            from labelwright.apply.doc_cache import DocCache, doc_cache_wanted, pipeline_key
+
+            if doc_cache_wanted(doc_cache, nlp):
+                self.doc_cache = DocCache(docs, pipeline_key(nlp),
+                                          keep_lossy=doc_cache is True)
         self.supports = self._supports()  # per LF: what it depends on besides its module
         #: per LF file: the first lines of its LFs, which its module's key leaves out
         self.lf_lines = lf_lines_by_file(self.lfs)

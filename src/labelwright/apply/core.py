@@ -21,18 +21,15 @@ import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from labelwright.apply.cache_keys import key_reads_matches
 from labelwright.apply.cache_keys import reads_parse as lf_reads_parse
 from labelwright.apply.chunks import HIT_DTYPE as HIT_DTYPE  # defined here before
 from labelwright.apply.chunks import Chunk as Chunk
 from labelwright.apply.chunks import ChunkResult as ChunkResult
-from labelwright.apply.doc_cache import DocCache
 from labelwright.apply.item_fields import field_rows
 from labelwright.apply.item_fields import missing_as_none as missing_as_none
 from labelwright.apply.lf_calls import (
@@ -54,7 +51,6 @@ from labelwright.apply.lf_failures import merge_failures as merge_failures
 from labelwright.apply.refused_votes import RefusedVotes
 from labelwright.errors import ConfigError, DataError, LFFailure
 from labelwright.glossaries.core import Glossary
-from labelwright.glossaries.matching import GlossaryMatcher
 from labelwright.lfs.core import LabelingFunction
 from labelwright.lfs.empty_fields import empty_on_item
 from labelwright.lfs.folder_imports import import_from
@@ -64,6 +60,13 @@ from labelwright.lfs.text_order import text_order_on_item
 from labelwright.lfs.vote_codes import VoteCoder
 from labelwright.matrix import vote_dtype
 from labelwright.nlp.lazy import as_pipeline
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from labelwright.apply.doc_cache import DocCache
+    from labelwright.glossaries.matching import GlossaryMatcher
 
 #: (LF name, its location, item id) of each LF call a Ctrl-C stopped in this process: a
 #: runaway LF (a regular expression that backtracks for minutes) is named when the user
@@ -147,6 +150,8 @@ class ChunkRunner:
         all come from the caches never builds (:class:`~labelwright.nlp.lazy.
         LazyPipeline`)."""
         if not self._matcher and self.has_matcher:
+            from labelwright.glossaries.matching import GlossaryMatcher  # spaCy: only here
+
             self._matcher.append(GlossaryMatcher(self.glossaries, as_pipeline(self.nlp)))
         return self._matcher[0] if self._matcher else None
 

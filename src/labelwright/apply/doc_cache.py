@@ -24,18 +24,24 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from labelwright.apply.cache import save_npz
-from labelwright.apply.doc_shards import FORMAT, ShardReader, ShardWriter, is_lossy
 from labelwright.caches import GOES_ON, cache_write_text, touch
 from labelwright.config import check_doc_cache
 from labelwright.nlp import pipeline_fingerprint
+
+if TYPE_CHECKING:  # spaCy loads when Docs are read or parsed, not for the cache's key
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from labelwright.apply.doc_shards import ShardReader, ShardWriter
+
+#: the shards' format (:mod:`labelwright.apply.doc_shards`), part of the cache's key
+FORMAT = "labelwright-docs-2"  # 2: user data as [key, value] pairs
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +217,8 @@ class DocCache:
         only when the Docs wanted from it pay for that (:meth:`_worth_reading`); the
         others' few texts are parsed again (and not stored again).
         """
+        from labelwright.apply.doc_shards import ShardReader, ShardWriter
+
         clock = time.perf_counter
         hashes = text_hashes(texts)
         chars = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
@@ -282,6 +290,8 @@ class DocCache:
 
     def _add(self, writer: ShardWriter, text_hash: int, text: str,
              doc: Doc) -> ShardWriter | None:
+        from labelwright.apply.doc_shards import is_lossy
+
         if is_lossy(doc):
             if not self.keep_lossy:
                 log.info("Doc cache: off for this run; the pipeline sets doc.tensor or user "

@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens._serialize import ALL_ATTRS
 
-FORMAT = "labelwright-docs-2"  # 2: user data as [key, value] pairs
+from labelwright.apply.doc_cache import FORMAT as FORMAT  # defined there, spaCy-free
 
 _ATTRS = [IDS[name] for name in ALL_ATTRS]  # what a DocBin keeps by default: ORTH first
 _ATTRS_SPACY = [*_ATTRS, SPACY]  # what one to_array call per Doc reads

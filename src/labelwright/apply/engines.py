@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from labelwright.apply.chunks import Chunk, ChunkResult
 from labelwright.apply.core import ChunkRunner
-from labelwright.apply.doc_cache import DocCache
 from labelwright.apply.worker_checks import (
     ClientState,
     check_code,
@@ -35,6 +34,7 @@ from labelwright.apply.worker_lifetime import end_with_parent
 from labelwright.errors import ConfigError, RunError, both_spellings
 
 if TYPE_CHECKING:
+    from labelwright.apply.doc_cache import DocCache
     from labelwright.apply.scheduler_address import Scheduler
 
 ENGINES = ("local", "processes", "dask")

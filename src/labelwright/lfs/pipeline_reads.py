@@ -70,11 +70,12 @@ def unfilled_fields(nlp: Any) -> list[DocField]:
     a pipeline not built yet answers from what was seen when it last was
     (:class:`~labelwright.nlp.lazy.LazyPipeline`)."""
     from labelwright.nlp.lazy import known_facts
-    from labelwright.nlp.segmenters import package_missing
 
     facts = known_facts(nlp)
     if facts is not None:
         return [f for f in DOC_FIELDS if f.annotation in facts["unfilled"]]
+    from labelwright.nlp.segmenters import package_missing  # spaCy: a built pipeline's
+
     if package_missing(nlp):
         return []  # it cannot parse: applying the LFs said so
     doc = nlp(_SAMPLE)

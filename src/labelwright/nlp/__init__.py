@@ -16,6 +16,7 @@ package is missing), :mod:`.errors` what a user whose settings build no pipeline
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from labelwright.nlp.description import pipeline_description
     from labelwright.nlp.fingerprint import (
         OWN_SOURCES,
         fingerprint_parts,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
         invisible_affixes,
         load_pipeline,
         parse,
-        pipeline_description,
     )
     from labelwright.nlp.word_forms import caseless, match_form, plain_forms, sharp_s_readings
 
@@ -56,7 +56,7 @@ _FROM = {
     "CAPITALISED_NOUNS": "lemma_tables", "dictionary_forms": "lemma_tables",
     "may_fold": "lemma_tables", "table_lemmas": "lemma_tables",
     "_blank_pipeline": "pipeline", "invisible_affixes": "pipeline",
-    "load_pipeline": "pipeline", "parse": "pipeline", "pipeline_description": "pipeline",
+    "load_pipeline": "pipeline", "parse": "pipeline", "pipeline_description": "description",
     "caseless": "word_forms", "match_form": "word_forms", "plain_forms": "word_forms",
     "sharp_s_readings": "word_forms",
 }

@@ -193,17 +193,19 @@ def pipeline_for(config: NLPConfig, cache_dir: Path | None) -> Language:
     """The pipeline of ``config``: a :class:`LazyPipeline` when ``cache_dir`` (the
     project's ``.labelwright/cache``; None: the caches are off) holds its facts, else
     built now (and its facts stored there for the next run)."""
-    from labelwright.nlp.pipeline import load_pipeline
-
     key = facts_key(config) if cache_dir is not None else None
-    if key is None or cache_dir is None:
-        return load_pipeline(config)
-    entry = cache_dir / "pipelines" / f"{key}.json"
-    facts = _read(entry)
-    if facts is not None:
+    entry = None if key is None or cache_dir is None \
+        else cache_dir / "pipelines" / f"{key}.json"
+    facts = _read(entry) if entry is not None else None
+    if entry is not None and facts is not None:
         touch(entry)
         return cast("Language", LazyPipeline(config, facts))  # stands in for one
+    # spaCy (and what it loads) is imported only here, when a pipeline is built
+    from labelwright.nlp.pipeline import load_pipeline
+
     nlp = load_pipeline(config)
+    if entry is None:
+        return nlp
     from labelwright.nlp.segmenters import package_missing
 
     if not package_missing(nlp):  # one that cannot parse is built each time, as it says
@@ -219,8 +221,8 @@ def pipeline_facts(nlp: Language) -> dict[str, Any]:
     it warns as one that does."""
     from labelwright.lfs.lemma_reads import gives_lemmas
     from labelwright.lfs.pipeline_reads import unfilled_fields
+    from labelwright.nlp.description import pipeline_description
     from labelwright.nlp.fingerprint import fingerprint_parts
-    from labelwright.nlp.pipeline import pipeline_description
 
     parts = fingerprint_parts(nlp)
     return {"fingerprint_parts": parts,
@@ -235,7 +237,7 @@ def facts_key(config: NLPConfig) -> str | None:
     pipeline or a segmenter of another package, built at once."""
     if config.pipeline or config.segmenter not in (None, "char"):
         return None
-    from labelwright.nlp.segmenters import LANGUAGE_PACKAGES
+    from labelwright.nlp.language_packages import LANGUAGE_PACKAGES
 
     digest = hashlib.sha256(b"pipeline facts v1\x00")
     settings = [config.lang, config.lemmatizer, config.sentencizer, config.segmenter]

@@ -15,13 +15,12 @@ from spacy.tokens import Doc
 from labelwright.config import NLPConfig, located
 from labelwright.config.languages import unknown_language
 from labelwright.errors import SettingError
+from labelwright.nlp.description import pipeline_description as pipeline_description
 from labelwright.nlp.errors import (
     has_lemma_table,
     no_lemma_tables,
     pipeline_not_installed,
 )
-from labelwright.nlp.fingerprint import pipeline_fingerprint
-from labelwright.nlp.lazy import known_facts
 from labelwright.nlp.lemma_components import LOOKUP_LEMMAS
 from labelwright.nlp.lemma_tables import correct_table, lemma_table
 from labelwright.nlp.segmenters import (
@@ -154,29 +153,6 @@ def invisible_affixes(nlp: Language) -> Language:
         combined = pattern if old is None else f"{pattern}|{old.pattern}"
         setattr(tokenizer, rule, re.compile(combined, old.flags if old else 0).search)
     return nlp
-
-
-def pipeline_description(nlp: Language, fingerprint: str | None = None) -> dict[str, object]:
-    """What a manifest records of ``nlp``; ``fingerprint``: its
-    :func:`pipeline_fingerprint`, when the caller has it already (it hashes the lookup
-    tables and sources again otherwise)."""
-    facts = known_facts(nlp)
-    if facts is not None:  # not built: what was recorded of it when it last was
-        description = dict(facts["description"])
-        return {**description, "fingerprint": fingerprint or description["fingerprint"]}
-    segmenter = getattr(getattr(nlp.tokenizer, "segmenter", None), "value",
-                        getattr(nlp.tokenizer, "segmenter", None))
-    return {
-        "lang": nlp.lang,
-        # how Chinese is split into words ([nlp] segmenter); other tokenizers have none
-        **({"segmenter": str(segmenter)} if isinstance(segmenter, str) else {}),
-        "name": nlp.meta.get("name"),
-        "version": nlp.meta.get("version"),
-        "components": list(nlp.pipe_names),
-        "disabled": list(nlp.disabled),
-        "spacy": spacy.__version__,
-        "fingerprint": pipeline_fingerprint(nlp) if fingerprint is None else fingerprint,
-    }
 
 
 def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Doc]:

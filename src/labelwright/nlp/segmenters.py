@@ -16,11 +16,9 @@ from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces, registry
 
 from labelwright.errors import SettingError
+from labelwright.nlp.language_packages import LANGUAGE_PACKAGES as LANGUAGE_PACKAGES
 from labelwright.text_form import INVISIBLE
 
-#: the packages spaCy's tokenizer for a language needs, as pip names them
-LANGUAGE_PACKAGES = {"ja": "sudachipy sudachidict_core", "zh": "jieba", "th": "pythainlp",
-                     "vi": "pyvi"}
 #: the registered name of the stand-in tokenizer (:func:`_package_missing`)
 PACKAGE_MISSING = "labelwright.PackageMissing.v1"
 

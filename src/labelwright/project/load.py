@@ -9,9 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any
 
 from labelwright.apply import Applier
 from labelwright.apply.cache_keys import changed_files, folder_state
@@ -39,6 +37,9 @@ from labelwright.runs.session_glossaries import made_in_session as glossary_made
 from labelwright.runs.session_lfs import made_in_session
 from labelwright.short_repr import ShortRepr
 from labelwright.spelling import did_you_mean
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 _log = logging.getLogger(__name__)
 
