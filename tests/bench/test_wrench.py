@@ -33,7 +33,7 @@ needs_data = pytest.mark.skipif(not DATA.is_dir(),
 JSON_KEYS = {"dataset", "model", "gold", "accuracy", "macro_f1", "f1", "ece", "fit_seconds",
              "peak_rss_mb", "tie_break", "random_state", "coverage"}
 RANK_KEYS = {"ranking", "catch10", "catch20", "ece_calibrated", "calibration",
-             "confidence_map", "end_model_accuracy"}
+             "confidence_map", "no_vote_shares", "end_model_accuracy"}
 
 
 def test_json_lines_have_exact_keys(tmp_path):
@@ -56,6 +56,7 @@ def test_json_lines_have_exact_keys(tmp_path):
         if extra:
             assert line["calibration"] in CALIBRATION_METHODS
             assert isinstance(line["confidence_map"], bool)
+            assert isinstance(line["no_vote_shares"], bool)
         assert line["dataset"] == "toy" and line["gold"] in ("none", "valid")
         assert 0 <= line["accuracy"] <= 100 and line["f1"] is not None
         assert line["accuracy"] == round(line["accuracy"], 2)
@@ -379,8 +380,9 @@ def test_without_train_json_the_end_model_number_is_null_not_missing(tmp_path):
     assert result.exit_code == 0, result.output
     (default,) = [line for line in map(json.loads, result.stdout.splitlines())
                   if "accuracy" in line]
-    assert [default[key] for key in ("ece_calibrated", "calibration", "confidence_map")] \
-        == [None, None, None] and default["end_model_accuracy"] is not None
+    assert [default[key] for key in ("ece_calibrated", "calibration", "confidence_map",
+                                     "no_vote_shares")] \
+        == [None, None, None, None] and default["end_model_accuracy"] is not None
 
 
 def test_unknown_model_lists_names(tmp_path):
@@ -655,8 +657,9 @@ def test_calibration_extras_name_the_chosen_method(tmp_path):
     ds = load_wrench(write_wrench(tmp_path / "toy", n=80))
     model = get_model("default", 2).fit(ds.train.L)
     extras = calibration_extras(ds, "none", model)
-    assert set(extras) == {"ece_calibrated", "calibration", "confidence_map"}
+    assert set(extras) == {"ece_calibrated", "calibration", "confidence_map", "no_vote_shares"}
     assert extras["calibration"] in CALIBRATION_METHODS
+    assert isinstance(extras["no_vote_shares"], bool)
     assert 0 <= extras["ece_calibrated"] <= 100
 
 

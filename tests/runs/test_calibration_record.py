@@ -184,3 +184,36 @@ def test_a_run_made_before_the_calibration_record_still_verifies(make_project):
     _rewrite(run, manifest)
     (check,) = labelwright.verify_runs(run.run_dir.parent.parent, run.run_id)
     assert check.ok, check.problems
+
+
+def test_the_summary_lines_say_the_no_vote_shares_beside_the_method():
+    """``run`` said "temperature + no-vote shares" (the calibrator's ``describe()``) while
+    ``runs show`` and the bench table said "temperature" of the same calibration: the items
+    no LF voted on took the gold rows' shares, and those lines did not say so."""
+    from labelwright.cli.bench import _calibration_text
+    from labelwright.cli.run_summary import choice_lines
+    from labelwright.cli.show_sections import _calibration_record_line
+    from labelwright.models.calibration import Calibrator
+    from labelwright.models.calibration_document import temperature_calibration
+    from labelwright.runs.calibration_record import saved_calibration_record
+
+    plain_doc = temperature_calibration(2, 1.3)
+    shared = {**plain_doc, "no_vote_probs": [0.25, 0.75]}
+    assert Calibrator.from_dict(shared).describe() == "temperature + no-vote shares"
+    for doc, words in ((shared, "temperature + no-vote shares"), (plain_doc, "temperature")):
+        lines = choice_lines({"chosen": {"model": "majority", "reason": "best"},
+                              "calibration": doc, "labels_from": "model"})
+        assert f"calibration: {words}; labels from the model's own probabilities" in lines
+        record = saved_calibration_record(doc, None, [], None, [])
+        assert record is not None and record["method"] == "temperature"  # as it was
+        line = _calibration_record_line(record, doc)
+        assert line is not None and line.startswith(f"calibration on record: {words}, ")
+    # no_vote_bias's own probabilities of those items are not shares beside it
+    own = {**shared, "method": "no_vote_bias"}
+    record = saved_calibration_record(own, None, [], None, [])
+    assert "shares" not in str(_calibration_record_line(record, own))
+    mapped = {"ece_calibrated": 3.25, "calibration": "temperature", "confidence_map": True}
+    assert _calibration_text({**mapped, "no_vote_shares": True}).endswith(
+        "(temperature + no-vote shares + confidence map)")
+    assert _calibration_text({**mapped, "no_vote_shares": False}).endswith(
+        "(temperature + confidence map)")

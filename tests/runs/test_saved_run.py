@@ -12,6 +12,7 @@ import pytest
 import labelwright
 from labelwright.errors import RunError
 from labelwright.project import run_project
+from ticket_data import TICKETS
 
 
 def test_a_run_reads_back_as_it_was_written(make_project):
@@ -36,6 +37,30 @@ def test_a_run_reads_back_as_it_was_written(make_project):
     later = run_project(root, report=False)
     assert labelwright.load_run(root, result.run_id).run_id == result.run_id
     assert labelwright.load_run(root).run_id == later.run_id
+
+
+def test_a_run_read_back_gives_the_review_queue_the_run_gave(make_project):
+    """A notebook that reloaded a finished run had no queue frame: load_run's SavedRun
+    gives the one the run's result gives, with the same arguments."""
+    more = [{"id": f"u{k}", "text": text, "plan": "free", "gold": ""} for k, text in
+            enumerate(["hello there", "refund? the app crashes", "nothing to add", "ok"])]
+    root = make_project(rows=[*TICKETS, *more], extra="random_sample = 2\n")
+    result = run_project(root, report=False)
+    saved = labelwright.load_run(root)
+    queue = saved.review_queue()
+    assert len(queue) > 2 and (queue["run_id"] == result.run_id).all()
+    pd.testing.assert_frame_equal(queue, result.review_queue())
+    pd.testing.assert_frame_equal(saved.review_queue(sample=True),
+                                  result.review_queue(sample=True))
+    picked = saved.review_queue(spread=True, per_pattern=1)
+    pd.testing.assert_frame_equal(picked, result.review_queue(spread=True, per_pattern=1))
+    assert picked.attrs["held_back"] == len(queue) - len(picked) > 0
+    with pytest.raises(ValueError, match="random sample"):
+        saved.review_queue(sample=True, spread=True)
+    # read from the run's files, checked as the run's result reads them
+    (saved.run_dir / "review.jsonl").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(RunError, match=r"review\.jsonl"):
+        saved.review_queue()
 
 
 def test_an_unknown_run_names_the_runs_folder_and_its_runs(make_project):

@@ -140,7 +140,8 @@ def evaluate_ranking(ds: WrenchDataset, gold: str, *, tie_break: str = "random",
     * An error is a test item whose predicted label (with ``tie_break``, the test split
       predicted on its own as in :func:`evaluate`) is not its gold label.
     * ``ece_calibrated``: test ECE after a :class:`~labelwright.models.calibration.Calibrator`
-      (chosen by cross-validation, ``calibration`` names the method) fit on the valid items'
+      (chosen by cross-validation, ``calibration`` names the method; ``confidence_map`` and
+      ``no_vote_shares`` say whether each follows it) fit on the valid items'
       probabilities -- see :func:`calibration_extras`.
     * ``end_model_accuracy``: see :func:`end_model_accuracy`.
 
@@ -221,13 +222,14 @@ def valid_proba_out_of_fold(ds: WrenchDataset, model_name: str, *, n_splits: int
 
 
 #: the keys :func:`calibration_extras` gives (null on a dataset without valid.json)
-CALIBRATION_KEYS = ("ece_calibrated", "calibration", "confidence_map")
+CALIBRATION_KEYS = ("ece_calibrated", "calibration", "confidence_map", "no_vote_shares")
 
 
 def calibration_extras(ds: WrenchDataset, gold: str, model: Any, *, tie_break: str = "random",
                        random_state: int = 0, model_name: str = RANKED_MODEL
                        ) -> dict[str, Any]:
-    """``ece_calibrated`` (test ECE, %) and ``calibration`` (the chosen method) of a
+    """``ece_calibrated`` (test ECE, %), ``calibration`` (the chosen method),
+    ``confidence_map`` and ``no_vote_shares`` (whether each follows it) of a
     :class:`~labelwright.models.calibration.Calibrator` fit on the valid items.
 
     With ``gold="none"`` the valid items' probabilities come from ``model`` (which never saw
@@ -252,7 +254,8 @@ def calibration_extras(ds: WrenchDataset, gold: str, model: Any, *, tie_break: s
     pred = break_ties(test_probs, tie_break, random_state)
     return dict(zip(CALIBRATION_KEYS, (round(100 * ece(test_probs, ds.test.y, pred=pred), 2),
                                        calibrator.method_,
-                                       calibrator.confidence_map_ is not None)))
+                                       calibrator.confidence_map_ is not None,
+                                       calibrator.no_vote_shares_)))
 
 
 def _best(share: float, n: int, wrong: np.ndarray) -> float:

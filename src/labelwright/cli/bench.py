@@ -102,9 +102,10 @@ def wrench(
 
     With --ranking (the default), the default model's line also has catch10/catch20 (share of
     its test errors in the first 10%/20% of the combined review ranking), ece_calibrated,
-    calibration and end_model_accuracy (snorkel's line has end_model_accuracy too), and each
-    ranking strategy gets a line with a "ranking" field. With the valid labels as gold, the
-    auto model's line gets the same keys and lines (what a project with reviews runs).
+    calibration, confidence_map, no_vote_shares and end_model_accuracy (snorkel's line has
+    end_model_accuracy too), and each ranking strategy gets a line with a "ranking" field.
+    With the valid labels as gold, the auto model's line gets the same keys and lines (what
+    a project with reviews runs).
 
     Notes on the data (rows dropped, how far each split's votes agree with its labels, and
     a warning when a split's votes seem not to belong to its items) follow the table; with
@@ -210,7 +211,8 @@ def _no_repeats(param: str, given: Sequence[str], keys: Sequence[str]) -> None:
 def _calibration_text(extras: dict[str, Any]) -> str:
     method = extras.get("calibration")
     if method:
-        method = describe_calibration(method, bool(extras.get("confidence_map")))
+        method = describe_calibration(method, bool(extras.get("confidence_map")),
+                                      no_vote_shares=bool(extras.get("no_vote_shares")))
     return _fmt(extras.get("ece_calibrated")) + (f" ({method})" if method else "")
 
 

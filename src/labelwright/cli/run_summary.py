@@ -65,7 +65,10 @@ def choice_lines(model: dict[str, Any]) -> list[str]:
     """What ``auto`` chose and why, as a run's manifest records it: the model and its
     settings, the reason, the calibration and which probabilities give the labels, and each
     candidate's cross-validated score ([] for another model)."""
-    from labelwright.models.calibration import describe_calibration
+    from labelwright.models.calibration_document import (
+        describe_calibration,
+        saved_no_vote_shares,
+    )
 
     chosen = model.get("chosen")
     if not isinstance(chosen, dict):
@@ -79,7 +82,9 @@ def choice_lines(model: dict[str, Any]) -> list[str]:
     if isinstance(calibration, dict) and calibration.get("method"):
         mapped = calibration.get("confidence_map") is not None
         decide = {"model": "the model's own", "calibrated": "the calibrated"}
-        lines.append(f"calibration: {describe_calibration(calibration['method'], mapped)}; "
+        said = describe_calibration(calibration["method"], mapped,
+                                    no_vote_shares=saved_no_vote_shares(calibration))
+        lines.append(f"calibration: {said}; "
                      f"labels from {decide.get(str(model.get('labels_from')), '?')} probabilities")
     scores = model.get("cv_scores")
     if scores:

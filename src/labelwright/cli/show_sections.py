@@ -121,7 +121,7 @@ def say_label_model(say: Say, m: dict[str, Any]) -> None:
         say(f"  label model {reused}, not fit in this run", highlight=False)
     for line in choice_lines(model):
         say(f"  {line}", highlight=False)
-    recorded = _calibration_record_line(m.get("calibration"))
+    recorded = _calibration_record_line(m.get("calibration"), model.get("calibration"))
     if recorded:
         say(f"  {recorded}", highlight=False)
     how = applied(m.get("apply"))
@@ -138,12 +138,18 @@ def say_label_model(say: Say, m: dict[str, Any]) -> None:
         highlight=False)
 
 
-def _calibration_record_line(record: Any) -> str | None:
+def _calibration_record_line(record: Any, parameters: Any) -> str | None:
     """The manifest's ``calibration`` (:mod:`~labelwright.runs.calibration_record`, what
-    ``runs verify`` checks) in a line; None for a run without one."""
+    ``runs verify`` checks) in a line, its method as recorded, then "no-vote shares" when
+    the parameters (``label_model.calibration``) give them after it and "confidence map"
+    when one follows; None for a run without one."""
+    from labelwright.models.calibration_document import saved_no_vote_shares
+
     if not isinstance(record, dict):
         return None
-    method = f"{record.get('method')}{' + confidence map' if record.get('confidence_map') else ''}"
+    method = " + ".join([str(record.get("method"))]
+                        + ["no-vote shares"] * saved_no_vote_shares(parameters)
+                        + ["confidence map"] * bool(record.get("confidence_map")))
     gold = record.get("gold")
     fit = (f"fit on {gold.get('items', 0):,} reviewed labels (sha256 "
            f"{str(gold.get('sha256'))[:12]})" if isinstance(gold, dict)

@@ -74,6 +74,7 @@ from labelwright.models.calibration_document import (
     SavedCalibration,
     describe_calibration,
     read_calibration,
+    saved_no_vote_shares,
     temperature_calibration,
 )
 from labelwright.models.calibration_methods import (
@@ -394,8 +395,7 @@ class Calibrator:
         out.pattern_temperatures_ = saved.pattern_temperatures
         out.no_vote_probs_, out.confidence_map_ = saved.no_vote_probs, saved.confidence_map
         # shares saved beside another method: whether they moved a top class is not saved
-        out.no_vote_shares_ = out.no_vote_moves_ = saved.method != "no_vote_bias" \
-            and saved.no_vote_probs is not None
+        out.no_vote_shares_ = out.no_vote_moves_ = saved_no_vote_shares(doc)
         out._scaling = saved.scaling()
         return out
 

@@ -152,6 +152,15 @@ def temperature_calibration(k: int, temperature: float = 1.0) -> dict[str, Any]:
                             None).to_dict()
 
 
+def saved_no_vote_shares(doc: Any) -> bool:
+    """Whether a saved calibration (a ``to_dict`` document, as ``label_model.json`` and the
+    manifest's ``label_model.calibration`` hold it) gives the items no LF voted on the
+    no-vote shares after its scaling: ``no_vote_probs`` beside a method other than
+    ``no_vote_bias`` (whose own probabilities for those items they are)."""
+    return isinstance(doc, dict) and doc.get("method") != "no_vote_bias" \
+        and doc.get("no_vote_probs") is not None
+
+
 def describe_calibration(method: str, mapped: bool, *, no_vote_shares: bool = False) -> str:
     """A calibration in words: its scaling method, "no-vote shares" when the items no LF
     voted on take the gold rows' class shares, and "confidence map" when one follows."""

@@ -122,57 +122,6 @@ class RunResult(RunFrames, ShortRepr):
 
         return label_calibration(self.labels, tuple(self.project.labels))
 
-    def review_queue(self, *, sample: bool = False, spread: bool = False,
-                     per_pattern: int | None = None) -> pd.DataFrame:
-        """The run's review queue as a DataFrame, one row per item, most useful first: the
-        records the run wrote to ``review.jsonl`` beside ``review.csv`` (made by the same
-        code, so the same rows), read back as ``review export`` reads them (an edited
-        file is a RunError; items ``labelwright erase`` erased since are left out).
-        Columns: ``id`` (text), ``run_id``, ``rank``, ``text``, ``suggested_label``, an
-        empty ``review_label`` and ``note`` to fill in, ``confidence``, ``reasons`` and
-        ``signals`` (lists), ``prob_<label>`` per label, ``votes`` (LF -> label),
-        ``glossary_matches``, ``fields``, ``export``, ``copies``
-        (:func:`~labelwright.review.queue.run_queue.queue_frame`). Filled in,
-        ``queue[["id", "run_id", "review_label"]].to_csv(path, index=False)`` is a file
-        ``labelwright.review.import_file`` takes. ``sample``: the run's random sample
-        (``sample.jsonl``; a RunError when it drew none) in place of the queue.
-
-        ``per_pattern`` and ``spread`` are ``review export``'s ``--per-pattern N`` and
-        ``--spread``, by the same code (:func:`~labelwright.review.queue.export.
-        queue_order`), so the frame holds the items that export writes, in its order:
-        ``per_pattern`` keeps at most that many items of each vote pattern, in queue order
-        (the frame's ``attrs["held_back"]`` counts the rest, which stay in the run's
-        queue); ``spread`` then takes the items in turns over their suggested labels within
-        each tier of the queue (the head's reasons first, as they are). ``rank`` stays the
-        item's place in the run's queue. Neither goes with ``sample`` (a ValueError: picked
-        or reordered, it would no longer be a random sample).
-
-        A run that wrote only the queue's head (``[review] queue_limit``) gives that head: a
-        ``UserWarning`` says how many items are past it, as ``review export`` does, and the
-        frame's ``attrs["limited"]`` holds the same text (absent for a whole queue)."""
-        import warnings
-
-        from labelwright.review.queue.export import check_sample_picks, queue_order
-        from labelwright.review.queue.patterns import check_per_pattern
-        from labelwright.review.queue.run_queue import queue_frame, read_run_queue
-        from labelwright.runs.queue_files import unwritten_note
-        from labelwright.runs.store import read_manifest
-
-        check_sample_picks(None, spread, sample=sample)
-        check_per_pattern(per_pattern, sample=sample)
-        manifest = read_manifest(self.run_dir)
-        queue = read_run_queue(self.run_dir, manifest, sample=sample)
-        records, held_back = queue_order(queue.records, spread=spread,
-                                         per_pattern=per_pattern)
-        frame = queue_frame(records, self.project.labels)
-        if per_pattern is not None:
-            frame.attrs["held_back"] = held_back
-        limited = None if sample else unwritten_note(self.run_id, manifest)
-        if limited:
-            frame.attrs["limited"] = limited
-            warnings.warn(f"review_queue(): {limited}", UserWarning, stacklevel=2)
-        return frame
-
     def _label_names(self) -> list[str]:
         return list(self.project.labels)
 

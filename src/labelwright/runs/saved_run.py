@@ -31,7 +31,8 @@ from labelwright.short_repr import ShortRepr
 class SavedRun(RunFrames, ShortRepr):
     """What a run wrote, read back from ``run_dir``; rows are the run's items in its order,
     label columns follow ``labels_used``. :meth:`frame` gives its labels by your ids, as
-    ``RunResult.frame`` does."""
+    ``RunResult.frame`` does, and :meth:`review_queue` its review queue, as
+    ``RunResult.review_queue`` does (the same code: :class:`RunFrames`)."""
 
     run_id: str  # the run's folder name under the runs folder
     run_dir: Path  # ``runs/<run_id>/``, the folder read
