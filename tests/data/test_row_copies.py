@@ -66,7 +66,8 @@ def test_copies_are_left_out_listed_and_said_in_the_manifest(make_project, tmp_p
     assert warning == (
         f"{root / 'data' / 'items.csv'}: 2 rows the same in every column as an earlier row "
         "left out ([data] duplicate_rows = \"skip\": the first of each is kept), not in the "
-        "labels; each is listed in the run's skipped_rows.jsonl: line 6, row 4: a copy of "
+        "labels; each is listed in the skipped_rows.jsonl `labelwright run` writes in its "
+        "run folder: line 6, row 4: a copy of "
         f"row 2 (line 4); line {n + 4}, row {n + 2}: a copy of row 1 (line 2)")
     assert "2 rows the same in every column" in (result.run_dir / "report.html").read_text()
     # later rows are numbered as the file numbers them, the copies counted

@@ -540,3 +540,27 @@ def test_no_gold_names_what_gets_an_accuracy_figure(tmp_path):
     assert "no gold labels in the dataset: accuracy not measured (" in text
     assert "[data] gold_column" in text and "[triage] random_sample = N" in text
     assert "`labelwright review export --sample`" in text
+
+
+def test_train_says_how_many_gold_items_a_review_took_out_of_the_held_out_ones(tmp_path):
+    """train held out fewer gold items than the dataset (and the run) had, the reviewed
+    ones trained on instead, and said nothing of it."""
+    from labelwright.config import load_config
+    from labelwright.data.dataset import read_dataset
+    from review_csv import review_items
+
+    root, run = _trained_project(tmp_path)
+    plain = " ".join(_train_cli(root).stdout.split())
+    assert "have a review" not in plain and "has a review" not in plain
+    config = load_config(root)
+    dataset = read_dataset(config.data, config.labels)
+    gold = {i: config.labels[g] for i, g in zip(dataset.ids, dataset.gold) if g >= 0}
+    assert len(gold) > 3
+    review_items(root, dict(list(gold.items())[:2]), run_id=run.run_id)
+    result = _train_cli(root)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert f"held-out accuracy on {len(gold) - 2} gold items" in text
+    assert (f"(2 gold items of the dataset have a review, so they train the model on the "
+            f"reviewed label instead of being held out: {len(gold) - 2} held out of "
+            f"{len(gold)})") in text

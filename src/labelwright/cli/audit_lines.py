@@ -36,15 +36,17 @@ def previous_audit_lines(runs_dir: Path, run_id: str, labels: pd.DataFrame, *,
         if reviewed else None
     if found is None:
         return ["accepted-label accuracy: no earlier run's audit sample is reviewed yet; "
-                + (_no_audit(triage) or f"review this run's with {EXPORT_AUDIT}")]
+                + (no_audit_reason(triage) or f"review this run's with {EXPORT_AUDIT}")]
     return _figure_lines(found)
 
 
-def _no_audit(triage: Mapping[str, Any] | None) -> str | None:
+def no_audit_reason(triage: Mapping[str, Any] | None, *,
+                    gold_figure: str = "the accuracy on the gold part above") -> str | None:
     """Why this run drew no audit sample to review, from its manifest's ``triage`` (None
     when it drew one, or the record does not say): the audit is off, no label was
     accepted, or every accepted item has held-out gold, which the draw leaves out since
-    the gold measures those labels already."""
+    the gold measures those labels already (``gold_figure``: where that accuracy is
+    shown)."""
     if not triage:
         return None
     counts = triage.get("counts") or {}
@@ -62,7 +64,7 @@ def _no_audit(triage: Mapping[str, Any] | None) -> str | None:
              else f"{left:,} of its {accepted:,} accepted items have held-out gold and the "
                   "rest were left out of the draw too")
     return (f"this run drew no audit sample: {which}, which the draw leaves out, as the gold "
-            "measures their labels already (the accuracy on the gold part above); to audit "
+            f"measures their labels already ({gold_figure}); to audit "
             "labels as a reviewer sees them, leave the gold column empty in the rows you do "
             "not hold out")
 

@@ -238,7 +238,7 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
             (few.append if few_reviews(figure) else console.print)(line)
 
     show("accepted-label accuracy from the audit sample", stats.audit, stats.audit_items,
-         "audit")
+         "audit", _why_no_audit_figure(stats))
     if stats.own is not None:
         _print_audit_per_label(stats.own)
     if stats.audits_elsewhere:
@@ -267,6 +267,30 @@ def _print_run_accuracy(stats: ReviewStats) -> None:
         for line in few:
             console.print(f"  {line}")
         console.print(f"  {FEW_REVIEWS_WHY}")
+
+
+def _why_no_audit_figure(stats: ReviewStats) -> str | None:
+    """Why the audit figure rests on no review, as far as the run's manifest tells: the run
+    drew no audit (it is off, no label was accepted, or every accepted item has held-out
+    gold: as ``run`` says it), or none of its audit items is reviewed yet. None when the
+    figure rests on reviews, when reviewed items were left out (its line says so), or when
+    another run's reviewed audit is named below."""
+    from labelwright.cli.audit_lines import EXPORT_AUDIT, no_audit_reason
+
+    if stats.audit.reviewed or stats.audit_left_out:
+        return None
+    reason = no_audit_reason(stats.triage, gold_figure="the run's accuracy on held-out gold, "
+                             "which `labelwright run` and its report show")
+    if reason is not None:
+        return reason
+    if stats.audit_items == 0:
+        return f"run {stats.run_id} drew no audit sample"
+    if stats.audits_elsewhere:
+        return None
+    size = stats.audit_items
+    return (f"no audit item of run {stats.run_id} is reviewed yet: review "
+            + (f"its {size:,} " if size is not None else "them ")
+            + f"with {EXPORT_AUDIT}, then `labelwright review import`")
 
 
 def _print_audit_per_label(own: RunAccuracy) -> None:

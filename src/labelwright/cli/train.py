@@ -100,6 +100,9 @@ def train(
                       + ("; the model saved learned them" if result.all_items else
                          "; --all-items fits the model saved on them too") + ")",
                       highlight=False)
+        reviewed_gold = reviewed_gold_line(result)
+        if reviewed_gold:
+            out.print(reviewed_gold, highlight=False)
         for line in split_lines(result.split) + floor_lines(result.floor,
                                                                   refit=result.all_items):
             out.print(line, highlight=False)
@@ -117,6 +120,19 @@ def train(
                   f"kept it as it was in {result.replaced}", highlight=False)
     out.print(f"wrote {result.model_path}\nwrote {result.labels_path}", highlight=False,
               soft_wrap=True)
+
+
+def reviewed_gold_line(result: Any) -> str | None:
+    """Why fewer gold items are held out than the dataset has (and than a run held out
+    before they were reviewed): a gold item with a reviewed label trains the model on that
+    label instead of testing it. None when no gold item has a review."""
+    n = result.n_gold_reviewed
+    if not n:
+        return None
+    return (f"  ({counted(n, 'gold item')} of the dataset {'have' if n != 1 else 'has'} a "
+            f"review, so {'they train' if n != 1 else 'it trains'} the model on the reviewed "
+            f"label instead of being held out: {result.n_gold:,} held out of "
+            f"{result.n_gold + n:,})")
 
 
 def few_to_learn_line(result: Any) -> str | None:

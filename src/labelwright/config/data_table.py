@@ -102,17 +102,33 @@ def data_path(value: Any, root: Path) -> tuple[Path, tuple[Path, ...] | None]:
     """``[data] path``: one path (a file, a folder of parts or a wildcard), or a list of
     files read in the order written, whose common folder is then the path."""
     if not isinstance(value, list):
-        return root / typed(value, str, ("data", "path")), None
+        return tidy_path(root / typed(value, str, ("data", "path"))), None
     if not value:
         raise SettingError("[data] path is an empty list; name the dataset's files, or the "
                            "folder that holds them", ("data", "path"))
-    parts = tuple(root / typed(item, str, ("data", "path"), "[data] path's items")
+    parts = tuple(tidy_path(root / typed(item, str, ("data", "path"), "[data] path's items"))
                   for item in value)
     twice = next((p for k, p in enumerate(parts) if p in parts[:k]), None)
     if twice is not None:
         raise SettingError(f"[data] path lists {value[parts.index(twice)]!r} twice; each "
                            "file is read once", ("data", "path"))
     return Path(os.path.commonpath([p.parent for p in parts])), parts
+
+
+def tidy_path(path: Path) -> Path:
+    """``path`` with ``.`` and ``name/..`` taken out (``/p/yt/../parts`` is ``/p/parts``), as
+    every message and record then names it; a ``..`` after a symbolic link stays, as it
+    leads from where the link points, not from the link's folder."""
+    kept: list[str] = []
+    for part in path.parts:
+        if part == ".":
+            continue
+        if (part == ".." and kept and kept[-1] not in ("..", path.anchor)
+                and not os.path.islink(os.path.join(*kept))):
+            kept.pop()
+        else:
+            kept.append(part)
+    return Path(*kept) if kept else Path(".")
 
 
 def check_delimited(data: Mapping[str, Any], config: DataConfig) -> None:

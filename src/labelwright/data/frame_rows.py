@@ -42,8 +42,10 @@ from labelwright.errors import DataError, NoRows
 
 T = TypeVar("T")
 
-#: where a read's warnings send the reader for the rows it left out
-_LISTED_IN = "the run's skipped_rows.jsonl"
+#: where a read's warnings send the reader for the rows it left out: every command that
+#: reads the dataset says them (``check`` and ``analyze`` too, which write no run), and the
+#: one file that lists each is the run's
+LISTED_IN = "the skipped_rows.jsonl `labelwright run` writes in its run folder"
 
 
 @dataclass
@@ -163,9 +165,9 @@ def id_warnings(ids: list[str], id_column: str, read: FrameRead,
     warnings = lookalike_warnings(ids, read.source, id_column,
                                   lambda k: read.file_row(k) + 1)
     if skipped:
-        warnings.append(skipped_warning(read.source, skipped, _LISTED_IN))
+        warnings.append(skipped_warning(read.source, skipped, LISTED_IN))
     if copies:
-        warnings.append(copies_warning(read.source, copies, _LISTED_IN))
+        warnings.append(copies_warning(read.source, copies, LISTED_IN))
     return warnings
 
 

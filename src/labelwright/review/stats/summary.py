@@ -84,6 +84,9 @@ class ReviewStats(ShortRepr):
     audits_elsewhere: dict[str, int] = field(default_factory=dict)
     #: the same for the random sample
     samples_elsewhere: dict[str, int] = field(default_factory=dict)
+    #: the run's manifest record of its triage (``triage``: the audit asked for, how many
+    #: items it drew and why it drew none); {} for a run that recorded none
+    triage: dict[str, Any] = field(default_factory=dict)
     #: agreement with the run's label, blind and shown decisions apart (every run's
     #: decisions, each against the label of the run it was exported from)
     anchoring: Anchoring = field(default_factory=Anchoring)
@@ -294,6 +297,7 @@ def review_stats(root: str | Path = ".", run: str | None = None, *,
             r.run_id: r.audit.reviewed for r in others if r.audit.reviewed},
         samples_elsewhere={} if own.sample.reviewed else {
             r.run_id: r.sample.reviewed for r in others if r.sample.reviewed},
+        triage=dict(manifest["triage"]) if isinstance(manifest.get("triage"), dict) else {},
         settled_by_others=settled_by_others(
             {item_id: by_rater for item_id, by_rater
              in ledger.latest_decisions(reviewed.decisions, capped=reviewed.capped).items()
