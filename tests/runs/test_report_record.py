@@ -121,3 +121,30 @@ def test_a_record_of_rebuilds_that_cannot_be_read_is_said_where_it_matters(make_
     assert problem.file == "report.html"
     assert (f"a record that cannot be read may hold the line: {root / 'runs' / REPORTS_FILE}:1: "
             "not a record of a report built again") in problem.message
+
+
+def test_a_report_deleted_and_built_again_is_the_runs(make_project, cli):
+    """A run's report deleted (by hand, or lost) and written again by `labelwright report`:
+    its line leads from no report to the new page, and a report can go missing from any
+    state, so the page is the run's, not one "edited or replaced by hand"."""
+    import pandas as pd
+
+    root = make_project()
+    before = run_project(root, report=False)
+    run = run_project(root)
+    built = file_sha256(run.run_dir / "report.html")
+    # the run before edited since: the page built again differs from the run's
+    labels = before.run_dir / "labels.parquet"
+    pd.read_parquet(labels).iloc[::-1].to_parquet(labels)
+    (run.run_dir / "report.html").unlink()
+    code, out = cli("report", run.run_id, "-p", str(root))
+    assert code == 0, out
+    (line,) = _lines(root)
+    assert line["sha256_before"] is None and line["sha256_after"] != built
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert check.ok, check.problems
+    assert "(REPORTS.jsonl line 1) wrote it" in check.report
+    # a page put there by hand after that is still told
+    (run.run_dir / "report.html").write_text("<html>by hand</html>", encoding="utf-8")
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert [f.file for f in check.problems] == ["report.html"]

@@ -9,9 +9,9 @@ afterwards, so the commands that write the report again record the change in the
 folder, each line with the report's sha256 before and after: ``labelwright report``
 (:func:`record_rebuilt_report`) in ``runs/REPORTS.jsonl``, ``labelwright erase`` in
 ``runs/ERASURES.jsonl`` (its files' ``sha256_before`` and ``sha256_after``). A report is
-the run's when those lines lead from the manifest's hash to its sha256 now
-(:func:`report_check`). Runs from before the record have no ``report`` key: their report
-is listed as not hashed, as it was.
+the run's when those lines lead from the manifest's hash (or from no report: one deleted
+or lost, then built again) to its sha256 now (:func:`report_check`). Runs from before the
+record have no ``report`` key: their report is listed as not hashed, as it was.
 """
 
 from __future__ import annotations
@@ -122,13 +122,18 @@ def report_check(run_dir: Path, manifest: dict[str, Any], steps: list[ReportStep
     start = record["sha256"] if isinstance(record, dict) else None
     now = report_sha256(run_dir)
     reached: dict[str | None, str] = {start: "as the run built it"}
-    frontier = [start]
-    while frontier:  # every hash the records lead to from the run's
+    # every hash the records lead to from the run's, and from no report: a report may go
+    # missing from any state (deleted, lost), and a rebuild then starts from none
+    frontier: list[str | None] = [start, None] if start is not None else [None]
+    seen: set[str | None] = set(frontier)
+    while frontier:
         at = frontier.pop()
         for step in steps:
             if step.before == at and step.after not in reached:
                 reached[step.after] = f"as {step.where} wrote it"
-                frontier.append(step.after)
+                if step.after not in seen:
+                    seen.add(step.after)
+                    frontier.append(step.after)
     if now in reached:
         return ReportCheck(how="" if now is None else f"its {REPORT} is {reached[now]}")
     if now is None:
