@@ -351,3 +351,34 @@ def test_a_file_that_names_the_rater_as_a_rater_is_still_named(tmp_path):
     for name, (text, named) in cases.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
         assert holds_rater_name(tmp_path / name, ["label"]) is named, name
+
+
+def test_a_decision_tables_importer_and_counted_as_columns_name_raters(tmp_path):
+    """`review decisions` writes who imported a decision (``imported_by``: the ledger's
+    reviewer, which erase renames) and the name it counted as (``counted_as``): a table
+    that names the rater there alone still names them."""
+    import pandas as pd
+
+    from labelwright.runs.erase.rater_files import holds_rater_name
+
+    for column in ("imported_by", "counted_as"):
+        table = tmp_path / f"{column}.csv"
+        table.write_text(f"item_id,rater,{column},label\nt1,label-studio:7,erin,billing\n",
+                         encoding="utf-8")
+        assert holds_rater_name(table, ["erin"]), column
+        frame = tmp_path / f"{column}.parquet"
+        pd.DataFrame({"item_id": ["t1"], "rater": ["label-studio:7"],
+                      column: ["erin"]}).to_parquet(frame)
+        assert holds_rater_name(frame, ["erin"]), column
+
+
+def test_a_csv_with_a_field_longer_than_the_csv_modules_limit_is_searched_as_written(
+        tmp_path):
+    """A sheet with one text past the csv module's field limit (131,072 characters) is
+    read as written, not a traceback that stops the erasure."""
+    from labelwright.runs.erase.rater_files import holds_rater_name
+
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("id,text,reviewer\nt1," + "offering " * 20_000 + ",erin\n",
+                     encoding="utf-8")
+    assert holds_rater_name(sheet, ["erin"])

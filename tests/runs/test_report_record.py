@@ -121,3 +121,73 @@ def test_a_record_of_rebuilds_that_cannot_be_read_is_said_where_it_matters(make_
     assert problem.file == "report.html"
     assert (f"a record that cannot be read may hold the line: {root / 'runs' / REPORTS_FILE}:1: "
             "not a record of a report built again") in problem.message
+
+
+def test_a_report_deleted_and_built_again_is_the_runs(make_project, cli):
+    """A run's report deleted (by hand, or lost) and written again by `labelwright report`:
+    its line leads from no report to the new page, and a report can go missing from any
+    state, so the page is the run's, not one "edited or replaced by hand"."""
+    import pandas as pd
+
+    root = make_project()
+    before = run_project(root, report=False)
+    run = run_project(root)
+    built = file_sha256(run.run_dir / "report.html")
+    # the run before edited since: the page built again differs from the run's
+    labels = before.run_dir / "labels.parquet"
+    pd.read_parquet(labels).iloc[::-1].to_parquet(labels)
+    (run.run_dir / "report.html").unlink()
+    code, out = cli("report", run.run_id, "-p", str(root))
+    assert code == 0, out
+    (line,) = _lines(root)
+    assert line["sha256_before"] is None and line["sha256_after"] != built
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert check.ok, check.problems
+    assert "(REPORTS.jsonl line 1) wrote it" in check.report
+    # a page put there by hand after that is still told
+    (run.run_dir / "report.html").write_text("<html>by hand</html>", encoding="utf-8")
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert [f.file for f in check.problems] == ["report.html"]
+
+
+def test_a_report_edited_by_hand_and_built_again_as_verify_advises_is_the_runs(
+        make_project, cli):
+    """verify's advice for a page edited by hand is `labelwright report RUN`; the page it
+    builds comes from files checked first, so it is the run's whatever it replaced: its
+    line led from the edited page's hash, which no line reached, and verify kept calling
+    the rebuilt page edited by hand."""
+    import pandas as pd
+
+    root = make_project()
+    before = run_project(root, report=False)
+    run = run_project(root)
+    built = file_sha256(run.run_dir / "report.html")
+    labels = before.run_dir / "labels.parquet"
+    pd.read_parquet(labels).iloc[::-1].to_parquet(labels)
+    (run.run_dir / "report.html").write_text("<html>by hand</html>", encoding="utf-8")
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert f"labelwright report {run.run_id}" in check.problems[0].message
+    code, out = cli("report", run.run_id, "-p", str(root))
+    assert code == 0, out
+    (line,) = _lines(root)
+    assert line["sha256_before"] != built and line["sha256_after"] != built
+    (check,) = labelwright.verify_runs(root, run.run_id)
+    assert check.ok, check.problems
+    assert "(REPORTS.jsonl line 1) wrote it" in check.report
+
+
+def test_an_erasure_vouches_only_for_a_page_it_rewrote_from_the_runs(tmp_path):
+    """An erasure's line leads on from the run's page or a rebuilt one; from a page edited
+    by hand it launders nothing."""
+    from labelwright.runs.report_record import ReportStep, report_check
+
+    (tmp_path / "report.html").write_text("<html>erased</html>", encoding="utf-8")
+    now = file_sha256(tmp_path / "report.html")
+    manifest = {"report": {"sha256": "a" * 64}}
+    erased = ReportStep("e" * 64, now, "`labelwright erase` (ERASURES.jsonl line 1)")
+    assert report_check(tmp_path, manifest, [erased]).problem
+    rebuilt = ReportStep("f" * 64, "e" * 64, "`labelwright report` (REPORTS.jsonl line 1)",
+                         rebuilt=True)
+    found = report_check(tmp_path, manifest, [rebuilt, erased])
+    assert not found.problem and "ERASURES.jsonl line 1" in found.how
+    assert not report_check(tmp_path, {"report": {"sha256": "e" * 64}}, [erased]).problem

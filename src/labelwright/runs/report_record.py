@@ -9,9 +9,10 @@ afterwards, so the commands that write the report again record the change in the
 folder, each line with the report's sha256 before and after: ``labelwright report``
 (:func:`record_rebuilt_report`) in ``runs/REPORTS.jsonl``, ``labelwright erase`` in
 ``runs/ERASURES.jsonl`` (its files' ``sha256_before`` and ``sha256_after``). A report is
-the run's when those lines lead from the manifest's hash to its sha256 now
-(:func:`report_check`). Runs from before the record have no ``report`` key: their report
-is listed as not hashed, as it was.
+the run's when it is a page ``labelwright report`` built (which checks the run's files
+first, so whatever page it replaced, deleted or edited by hand), or when those lines lead
+to its sha256 now from the manifest's hash or such a page (:func:`report_check`). Runs
+from before the record have no ``report`` key: their report is listed as not hashed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class ReportStep:
     before: str | None
     after: str | None
     where: str
+    #: a page ``labelwright report`` built from the run's files, checked first: the run's
+    #: whatever it replaced (a page deleted, or edited by hand, as verify advises)
+    rebuilt: bool = False
 
 
 def report_sha256(run_dir: Path) -> str | None:
@@ -89,7 +93,7 @@ def rebuilt_steps(runs_dir: Path, run_id: str) -> list[ReportStep]:
                            "JSON object with run_id, built_at, sha256_before and "
                            "sha256_after, as `labelwright report` writes it)", lines=lines)
     return [ReportStep(before, after, f"`{REBUILD_COMMAND}` on {at[:10]} "
-                                      f"({REPORTS_FILE} line {n})")
+                                      f"({REPORTS_FILE} line {n})", rebuilt=True)
             for (rid, before, after, at), n in zip(records, lines, strict=True)
             if rid == run_id]
 
@@ -122,8 +126,13 @@ def report_check(run_dir: Path, manifest: dict[str, Any], steps: list[ReportStep
     start = record["sha256"] if isinstance(record, dict) else None
     now = report_sha256(run_dir)
     reached: dict[str | None, str] = {start: "as the run built it"}
-    frontier = [start]
-    while frontier:  # every hash the records lead to from the run's
+    # a page `labelwright report` built is the run's whatever it replaced (it checks the
+    # files it reads first); an erasure's rewrite is, where it leads from one of those
+    for step in steps:
+        if step.rebuilt and step.after not in reached:
+            reached[step.after] = f"as {step.where} wrote it"
+    frontier = list(reached)
+    while frontier:  # every hash the erasures lead to from those
         at = frontier.pop()
         for step in steps:
             if step.before == at and step.after not in reached:

@@ -132,10 +132,11 @@ def unrenamed(run_dir: Path, name: str, pseudonym: str) -> str:
 #: the keys and columns (any case) whose values name raters, in the files erase --rater
 #: looks through for names it left: a decision's ``reviewer`` / ``rater`` / ``annotator``,
 #: ``[review] adjudicators`` and ``same_rater`` (in a config, a kept copy of one, a
-#: manifest's ``reviews``), a record's ``reviewer``
+#: manifest's ``reviews``), a record's ``reviewer``, a decision table's ``imported_by``
+#: (the ledger's reviewer, which erase renames) and ``counted_as``
 RATER_KEYS = frozenset({"reviewer", "reviewers", "rater", "raters", "annotator",
                         "annotators", "adjudicator", "adjudicators", "same_rater",
-                        "retired_by"})
+                        "retired_by", "imported_by", "counted_as"})
 
 
 def names_rater(path: Path, names: Collection[str]) -> bool:
@@ -188,10 +189,14 @@ def _csv_names(path: Path, names: Collection[str]) -> bool:
 
     with open(path, encoding="utf-8", newline="") as handle:
         rows = csv.reader(handle)
-        header = next(rows, [])
-        columns = [k for k, name in enumerate(header) if name.strip().lower() in RATER_KEYS]
-        return bool(columns) and any(row[k] in names for row in rows for k in columns
-                                     if k < len(row))
+        try:
+            header = next(rows, [])
+            columns = [k for k, name in enumerate(header)
+                       if name.strip().lower() in RATER_KEYS]
+            return bool(columns) and any(row[k] in names for row in rows for k in columns
+                                         if k < len(row))
+        except csv.Error as exc:  # a field past the module's limit: read as written
+            raise ValueError(str(exc)) from exc
 
 
 def _parquet_names(path: Path, names: Collection[str]) -> bool:
