@@ -7,6 +7,7 @@ reading a traceback.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 #: what fixes a file changed after a project was loaded, from Python: ``labelwright run``
@@ -45,8 +46,26 @@ class ConfigErrors(ConfigError):
         self.errors = errors
 
 
+@dataclass(frozen=True)
+class IdsRead:
+    """The ids a read of one file found in its rows though it found problems there too:
+    ``ids``, in order, and ``rows``, each one's 0-based row in the file. ``whole``: every
+    row with an id is among them (False: some rows could not be read, or held an id of the
+    wrong type)."""
+
+    ids: tuple[str, ...]
+    rows: tuple[int, ...]
+    whole: bool
+
+
 class DataError(LabelwrightError):
-    """The dataset cannot be read, or a row breaks the dataset's rules."""
+    """The dataset cannot be read, or a row breaks the dataset's rules.
+
+    ``ids_read``: for an error about one file's rows, the ids its read found all the same
+    (a dataset in many files compares them with the other parts' ids, to say the ids in two
+    parts in the same error); None when the read did not get as far as its ids."""
+
+    ids_read: IdsRead | None = None
 
 
 class RowError(DataError):

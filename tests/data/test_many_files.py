@@ -634,3 +634,91 @@ def test_a_part_is_named_within_its_folder_or_by_its_file_name(tmp_path):
     assert shown_part(base / "2025" / "01.csv", "") == "01.csv"
     dataset = _read(_parts(base))
     assert dataset.part_place(2) == "part-00002.parquet: row 1"
+
+
+def _corrupt(path):
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+
+
+def test_an_id_in_two_parts_is_said_with_the_problems_of_the_others(tmp_path):
+    """A folder of parts took three reads to show its problems: an id in two parts was said
+    only once every part read cleanly. A part whose rows have problems compares the ids it
+    read all the same; one that cannot be read is named as not compared."""
+    no_id = pd.DataFrame({"id": [None, "a2"], "text": ["x", "y"], "gold": ["billing"] * 2})
+    again = pd.DataFrame({"id": ["c1", "a3"], "text": ["x", "y"], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS, no_id, ROWS.assign(id=["b1", "b2", "b3"]),
+                                        again])
+    _corrupt(folder / "part-00002.parquet")
+    with pytest.raises(DataError) as info:
+        _read(folder)
+    lines = str(info.value).splitlines()
+    assert lines[0].startswith(f"{folder / 'part-00001.parquet'}: row 1"), lines
+    assert "no id in column 'id'" in lines[0], lines
+    assert lines[1].startswith(f"{folder / 'part-00002.parquet'}: cannot read as Parquet: ")
+    assert lines[2] == (
+        f"{folder / 'part-00001.parquet'}: row 2: duplicate id 'a2' in column 'id', also at "
+        f"{folder / 'part-00000.parquet'}: row 2; ids must be unique across the 4 files of "
+        f"{folder}"), lines
+    assert lines[3] == (f"  and 1 more id in two files: 'a3' at {folder / 'part-00000.parquet'}"
+                        f": row 3 and {folder / 'part-00003.parquet'}: row 2"), lines
+    assert lines[4] == (f"(problems in 2 of the 4 files of {folder}, and ids in two files, all "
+                        "found in one read: fix them together)")
+    assert lines[5] == ("(ids compared across 3 of the 4 files: not those of "
+                        "part-00002.parquet, which could not be read; an id in two files may "
+                        "still be found once it is mended)")
+    assert len(lines) == 6
+
+
+def test_csv_parts_compare_the_ids_of_the_rows_read_and_say_which_were_not(tmp_path):
+    """A row that cannot be read may hold an id in another part too: the error says the
+    part's ids were compared only in its rows read; its own repeated id is its own problem,
+    not an id in two files."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    ROWS.to_csv(folder / "p1.csv", index=False)
+    (folder / "p2.csv").write_text("id,text,gold\nb1,x,billing\nb2,one,two,three,four\n"
+                                   "a1,y,billing\nb1,z,billing\n")
+    with pytest.raises(DataError) as info:
+        _read(folder)
+    said = str(info.value)
+    lines = said.splitlines()
+    assert lines[0].startswith(f"{folder / 'p2.csv'}:3: row 2: "), lines
+    assert any(line.startswith(f"{folder / 'p2.csv'}:5: duplicate id 'b1' at rows 1 and 4")
+               for line in lines), lines
+    assert (f"{folder / 'p2.csv'}: row 3: duplicate id 'a1' in column 'id', also at "
+            f"{folder / 'p1.csv'}: row 1; ids must be unique across the 2 files of {folder}"
+            in lines), lines
+    assert "more id in two files" not in said  # b1 is in p2 alone
+    assert lines[-2] == (f"(problems in 1 of the 2 files of {folder}, and ids in two files, "
+                         "all found in one read: fix them together)"), lines
+    assert lines[-1] == ("(ids compared across 2 of the 2 files: of p2.csv only those of the "
+                         "rows read; an id in two files may still be found once it is mended)")
+
+
+def test_ids_of_the_wrong_type_leave_the_others_of_their_part_compared(tmp_path):
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    ROWS.to_csv(folder / "p1.csv", index=False)
+    (folder / "p2.jsonl").write_text('{"id": ["b1"], "text": "x", "gold": "billing"}\n'
+                                     '{"id": "a3", "text": "y", "gold": "billing"}\n')
+    with pytest.raises(DataError) as info:
+        _read(folder)
+    said = str(info.value)
+    assert said.startswith(f"{folder / 'p2.jsonl'}:1: row 1: the id in column 'id' is "), said
+    assert (f"{folder / 'p2.jsonl'}: row 2: duplicate id 'a3' in column 'id', also at "
+            f"{folder / 'p1.csv'}: row 3" in said), said
+    assert said.endswith("(ids compared across 2 of the 2 files: of p2.jsonl only those of "
+                         "the rows read; an id in two files may still be found once it is "
+                         "mended)"), said
+
+
+def test_parts_read_whole_with_no_id_in_two_say_nothing_of_ids(tmp_path):
+    """Every part's ids known and none in two parts: the error is the parts' problems."""
+    no_id = pd.DataFrame({"id": [None, "b2"], "text": ["x", "y"], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS, no_id])
+    with pytest.raises(DataError) as info:
+        _read(folder)
+    said = str(info.value)
+    assert said.startswith(f"{folder / 'part-00001.parquet'}: row 1"), said
+    assert "no id in column 'id'" in said and len(said.splitlines()) == 1, said

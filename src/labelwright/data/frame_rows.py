@@ -30,7 +30,15 @@ from labelwright.data.bad_rows import (
 )
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.gold import parse_gold
-from labelwright.data.ids import check_unique, column_ids, no_id_reason, same_rows, without_ids
+from labelwright.data.ids import (
+    check_unique,
+    column_ids,
+    id_cells,
+    id_value,
+    no_id_reason,
+    same_rows,
+    without_ids,
+)
 from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.parquet_format import key_twice_warnings
 from labelwright.data.read_problems import UnreadRows, one_error
@@ -38,7 +46,7 @@ from labelwright.data.row_copies import copies_warning, drop_copies
 from labelwright.data.text_cells import column_texts
 from labelwright.data.text_notes import TextNotes
 from labelwright.data.unread_gold import unread_gold_warnings
-from labelwright.errors import DataError, NoRows
+from labelwright.errors import DataError, IdsRead, NoRows
 
 T = TypeVar("T")
 
@@ -54,12 +62,16 @@ class FrameRead:
     lines (``row_lines``, :func:`~labelwright.data.formats.row_lines_reader`; None: not
     known), each kept row's 0-based row in the file (``in_file``; None: row ``k`` is the
     file's row ``k``), which the steps update as they leave rows out, and the problems
-    found so far."""
+    found so far. ``ids``: each kept row's id once the ids are read (None where it is of
+    the wrong type), and ``all_read``: whether the file reader read every row; the error
+    of the problems carries them (:class:`~labelwright.errors.IdsRead`)."""
 
     source: str
     row_lines: Callable[[list[int]], dict[int, int]] | None = None
     in_file: np.ndarray | None = None
     problems: list[DataError] = field(default_factory=list)
+    ids: list[str | None] | None = None
+    all_read: bool = True
 
     def file_row(self, position: int) -> int:
         """The 0-based row in the file of the kept row at ``position``."""
@@ -96,7 +108,12 @@ class FrameRead:
     def raise_problems(self) -> None:
         """The one error saying every problem found, if any was."""
         if self.problems:
-            raise one_error(self.problems, self.source)
+            error = one_error(self.problems, self.source)
+            if self.ids is not None:
+                known = [(self.file_row(k), i) for k, i in enumerate(self.ids) if i is not None]
+                error.ids_read = IdsRead(tuple(i for _, i in known), tuple(r for r, _ in known),
+                                         self.all_read and len(known) == len(self.ids))
+            raise error
 
 
 def rows_kept(frame: pd.DataFrame, id_column: str, read: FrameRead, *, bad_rows: str,
@@ -117,6 +134,7 @@ def rows_kept(frame: pd.DataFrame, id_column: str, read: FrameRead, *, bad_rows:
         skipped += without_id
     if unread is not None:
         read.problems.append(unread.error(source))
+        read.all_read = False
     read.in_file = kept_file_rows(len(frame), [*skipped, *(unread.rows if unread else ())])
     if len(frame) == 0:
         read.raise_problems()
@@ -144,8 +162,15 @@ def frame_ids(frame: pd.DataFrame, id_column: str, read: FrameRead, *, duplicate
         read.in_file = (np.arange(len(frame)) if read.in_file is None else read.in_file)[kept]
         frame = frame[kept].reset_index(drop=True)
         raw_ids = frame[id_column]
+    typed = True
+
+    def as_written() -> list[str]:  # an id of the wrong type: the others checked all the same
+        nonlocal typed
+        typed = False
+        return [str(value) for value in raw_ids.tolist()]
+
     ids = read.checked(lambda: column_ids(raw_ids, source, id_column, read.where, read.wheres),
-                       lambda: [str(value) for value in raw_ids.tolist()])
+                       as_written)
     copies: list[SkippedRow] = []
     if duplicate_rows == "skip" and len(set(ids)) < len(ids):
         frame, ids, read.in_file, copies = drop_copies(frame, ids, read.in_file, read.lines_of)
@@ -155,7 +180,20 @@ def frame_ids(frame: pd.DataFrame, id_column: str, read: FrameRead, *, duplicate
             ids, source, id_column, read.lines_of,
             rows=None if in_file is None else in_file.tolist(), same_rows=same_rows(frame)),
             lambda: None)
+    read.ids = list(ids) if typed else _ids_of_type(frame[id_column], id_column)
     return frame, ids, copies
+
+
+def _ids_of_type(column: pd.Series, id_column: str) -> list[str | None]:
+    """Each id of ``column`` as text, None for one of the wrong type (only for an error,
+    which names those)."""
+    out: list[str | None] = []
+    for value in id_cells(column):
+        try:
+            out.append(id_value(value, "", id_column))
+        except DataError:
+            out.append(None)
+    return out
 
 
 def id_warnings(ids: list[str], id_column: str, read: FrameRead,

@@ -5,10 +5,13 @@ Each part is read on its own (:func:`~labelwright.data.dataset.read_file_frame`)
 format, so an error or warning names the part and the row in it (``part-00007.parquet: row
 4``), as one file's read does, and an id of ints in one part and of strings in another is
 read as text in each (combining the parts by hand first made pyarrow refuse the mixed
-column). Every part's problems are said in one error. Ids must be unique across the parts:
-an id in two names both files and rows. A part with no rows adds none (a job may write an
-empty part); a column only some parts have is said, since its items from the others have
-no value there.
+column). Ids must be unique across the parts: an id in two names both files and rows.
+Every part's problems are said in one error, with the ids in two parts that the parts'
+reads found (a part with problems in its rows gives the ids its read found all the same),
+and the parts whose ids could not be compared named: a user mending a folder of 20 parts
+learnt of an id in two of them only once every part read cleanly, on a third try. A part
+with no rows adds none (a job may write an empty part); a column only some parts have is
+said, since its items from the others have no value there.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from labelwright.data.bad_rows import OnlyBadRows
 from labelwright.data.column_kinds import ColumnNotes, mixed_type_warning
 from labelwright.data.data_hash import dataset_sha256
 from labelwright.data.dataset import Dataset, file_dataset, read_file_frame
-from labelwright.data.ids import shown_id
+from labelwright.data.ids import no_id_reason, shown_id
 from labelwright.data.parquet_format import UnreadableParquet
 from labelwright.data.part_files import (
     DataPart,
@@ -39,7 +42,7 @@ from labelwright.data.part_files import (
     parts_digest,
 )
 from labelwright.data.text_notes import TextNotes
-from labelwright.errors import DataError, NoRows
+from labelwright.errors import DataError, IdsRead, NoRows
 from labelwright.warning_kinds import same_kind
 
 #: repeated ids an error names (the others are counted)
@@ -61,12 +64,15 @@ _SUBJECT_END = re.compile(r" \(|: ")
 
 def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
     """The dataset of the files ``config`` names (a folder, a wildcard, a list), read in
-    order; a :class:`DataError` saying every part's problems, or the ids in more than one
-    part."""
+    order; a :class:`DataError` saying every part's problems and the ids in more than one
+    part (:func:`_problems_error`)."""
     source = str(config.path)
     parts: list[DataPart] = []
     read: list[Dataset] = []
     problems: list[str] = []
+    # each part's ids, in order, for those in two parts: a Dataset read, the ids a part
+    # with problems found all the same, or None (its ids not known)
+    ids: list[tuple[Path, Dataset | IdsRead | None]] = []
     files = part_files(config)
     for file in files:
         one = part_config(config, file)
@@ -82,20 +88,25 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
             continue
         except OnlyBadRows as exc:
             problems.append(str(OnlyBadRows(exc.source, exc.skipped, PART_OF_BAD_ROWS)))
+            # rows without an id hold none; a row that could not be read may
+            no_id = no_id_reason(config.id_column)
+            ids.append((file, IdsRead((), (), True)
+                               if all(r.reason == no_id for r in exc.skipped) else None))
             continue
         except UnreadableParquet as exc:
             problems.append(f"{exc} ({PART_UNREADABLE})")
+            ids.append((file, None))
             continue
         except DataError as exc:
             problems.append(str(exc))
+            ids.append((file, exc.ids_read))
             continue
         del frame
         parts.append(DataPart(file, sha, len(dataset), len(dataset.skipped_rows)))
         read.append(dataset)
+        ids.append((file, dataset))
     if problems:
-        raise DataError("\n".join(problems) + (
-            f"\n(problems in {len(problems)} of the {len(files)} files of {source}, all found "
-            "in one read: fix them together)" if len(problems) > 1 else ""))
+        raise _problems_error(problems, files, ids, config)
     if not read:
         raise DataError(f"{source}: the dataset has no rows ({counted(len(files), 'file')}, "
                         "none with a row)")
@@ -105,13 +116,78 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
                      parts_digest(config, [(p.path, p.sha256) for p in parts]))
 
 
+def _problems_error(problems: Sequence[str], files: Sequence[Path],
+                    ids: Sequence[tuple[Path, Dataset | IdsRead | None]],
+                    config: DataConfig) -> DataError:
+    """One error of the parts' ``problems`` and of the ids in two parts among ``ids``
+    (each part's with rows, in order: the Dataset read, the ids a read that found problems
+    found all the same, or None when not known), and, when some parts' ids are not all
+    known, which (an id they hold may be in another part too)."""
+    source = str(config.path)
+    base = parts_base(config)
+    known = [(file, part if isinstance(part, Dataset) else _first_of_each(part))
+             for file, part in ids if part is not None]
+
+    def where(k: int, position: int) -> str:
+        file, part = known[k]
+        if isinstance(part, Dataset):
+            return part.where(position)
+        return f"{file}: row {part.rows[position] + 1}"
+
+    repeats = repeated_across([part.ids for _, part in known], where, config.id_column,
+                              len(files), source)
+    said = [*problems, *([repeats] if repeats is not None else [])]
+    if len(said) > 1:
+        said.append(f"(problems in {len(problems)} of the {len(files)} files of {source}"
+                    f"{', and ids in two files' if repeats is not None else ''}, all found in "
+                    "one read: fix them together)")
+    unknown = [part_name(file, base) for file, part in ids if part is None]
+    partly = [part_name(file, base) for file, part in ids
+              if isinstance(part, IdsRead) and not part.whole]
+    if unknown or partly:
+        said.append(_not_compared(unknown, partly, len(files)))
+    return DataError("\n".join(said))
+
+
+def _first_of_each(ids: IdsRead) -> IdsRead:
+    """``ids`` with each id once, at its first row: a part's own repeats are its read's
+    problem, said already, and no id in two parts."""
+    first: dict[str, int] = {}
+    for item_id, row in zip(ids.ids, ids.rows):
+        first.setdefault(item_id, row)
+    return IdsRead(tuple(first), tuple(first.values()), ids.whole)
+
+
+def _not_compared(unknown: Sequence[str], partly: Sequence[str], files: int) -> str:
+    """What an error of the parts' problems says of the parts whose ids could not be
+    compared with the others' (``unknown``: none of them; ``partly``: those of the rows
+    read only), of ``files``."""
+    left = []
+    if unknown:
+        left.append(f"not those of {some_of(unknown, PARTS_SHOWN)}, which could not be read")
+    if partly:
+        left.append(f"of {some_of(partly, PARTS_SHOWN)} only those of the rows read")
+    return (f"(ids compared across {files - len(unknown)} of the {files} files: "
+            f"{', and '.join(left)}; an id in two files may still be found once "
+            f"{'it is' if len(unknown) + len(partly) == 1 else 'they are'} mended)")
+
+
 def check_unique_across(ids: Sequence[Sequence[str]], where: Callable[[int, int], str],
                         id_column: str, files: int, source: str) -> None:
     """A :class:`DataError` for the ids found in more than one part (``ids``: each part's,
     whose own repeats were its read's error already), naming both files and rows of each
     as ``where(part, position)`` says them; ``files``: how many the dataset has."""
+    said = repeated_across(ids, where, id_column, files, source)
+    if said is not None:
+        raise DataError(said)
+
+
+def repeated_across(ids: Sequence[Sequence[str]], where: Callable[[int, int], str],
+                    id_column: str, files: int, source: str) -> str | None:
+    """What :func:`check_unique_across` says of the ids in more than one part, None when
+    there is none."""
     if len({item_id for part in ids for item_id in part}) == sum(map(len, ids)):
-        return
+        return None
     seen: dict[str, tuple[int, int]] = {}
     repeats: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
     for k, part in enumerate(ids):
@@ -127,7 +203,7 @@ def check_unique_across(ids: Sequence[Sequence[str]], where: Callable[[int, int]
         said += (f"\n  and {counted(len(repeats) - 1, 'more id')} in two files: " + some_of(
             [f"{shown_id(i)} at {where(*a)} and {where(*b)}"
              for i, a, b in repeats[1:SHOWN + 1]], SHOWN, total=len(repeats) - 1, clauses=True))
-    raise DataError(said)
+    return said
 
 
 def _combined(read: Sequence[Dataset], parts: tuple[DataPart, ...], config: DataConfig,
