@@ -33,8 +33,9 @@ ROWS_SHOWN = 5
 #: caller gives its settings (``hints``, as :func:`~labelwright.data.dataset.dataset_from_frame`
 #: takes it)
 SKIP_HINTS = {
+    # check and analyze read a project's data too and write no run: the run is named
     "config": ('[data] bad_rows = "skip" leaves such rows out instead, each listed in the '
-               "run's skipped_rows.jsonl"),
+               "skipped_rows.jsonl `labelwright run` writes in its run folder"),
     "python": ('bad_rows="skip" leaves such rows out instead, each listed in the result\'s '
                "skipped_rows"),
     # apply_file on the dask engine, which refuses bad_rows="skip" (its workers read the file)
