@@ -14,7 +14,8 @@ from labelwright.apply import Applier, apply_file
 from labelwright.apply.file_blocks import iter_frames
 from labelwright.data.dataset import read_dataset
 from labelwright.data.formats import read_frame
-from labelwright.errors import DataError
+from labelwright.data.read_problems import skip_hint
+from labelwright.errors import DataError, RowError
 from labelwright.matrix import LabelMatrix
 from labelwright.project import load_project
 from ticket_data import BILLING_GLOSSARY, OPTIONAL_KEY_LFS, STARS_LFS, optional_key_rows
@@ -38,6 +39,17 @@ def _errors(loaded, path, out):
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), path,
                    out / "matrix.parquet")
     return str(whole.value), str(streamed.value)
+
+
+#: how the rows that cannot be read end: read whole as a project's data, the [data] setting;
+#: streamed by apply_file, its argument
+CONFIG_HINT, PYTHON_HINT = skip_hint("config"), skip_hint("python")
+
+
+def _same_but_hint(whole, streamed):
+    """Whether ``whole`` and ``streamed`` say the rows that cannot be read in one wording,
+    each ending them with the way to leave them out in its caller's terms."""
+    return CONFIG_HINT in whole and whole.replace(CONFIG_HINT, PYTHON_HINT) == streamed
 
 
 def _write(folder, fmt):
@@ -243,7 +255,8 @@ def test_csv_line_of_spaces_is_the_same_error_streamed_or_not(project, tmp_path,
     path.write_text(f"id,text\n1,a\n\n{spaces}\n2,b\n", encoding="utf-8")
     expected = (f"{path}:4: row 2: malformed CSV: 1 value where the header has 2; the line "
                 "holds only spaces or tabs; delete it or give it its values")
-    assert _errors(loaded, path, tmp_path / "out") == (expected, expected)
+    assert _errors(loaded, path, tmp_path / "out") == (expected + CONFIG_HINT,
+                                                       expected + PYTHON_HINT)
 
 
 @pytest.mark.parametrize(("name", "content", "hint"), [
@@ -259,8 +272,9 @@ def test_a_line_of_tabs_or_an_empty_quoted_value_gets_one_hint_on_both_paths(
     path.write_text(content, encoding="utf-8")
     whole, streamed = _errors(loaded, path, tmp_path / "out")
     kind = "TSV" if name.endswith(".tsv") else "CSV"
-    assert whole == streamed and whole.startswith(f"{path}:3: row 2: malformed {kind}: ")
-    assert hint in whole
+    assert _same_but_hint(whole, streamed)
+    assert whole.startswith(f"{path}:3: row 2: malformed {kind}: ")
+    assert hint in whole and whole.endswith(CONFIG_HINT)
 
 
 @pytest.mark.parametrize("content", [b"text,id\r\r,r1\rb,r2\r", b"text,id\r\r,r1\r",
@@ -919,14 +933,32 @@ def test_a_streamed_file_says_every_bad_row_as_a_whole_read_does(project, tmp_pa
     path.write_text("id,text\n" + "\n".join(rows) + "\n")
     (tmp_path / "out").mkdir()
     whole, streamed = _errors(loaded, path, tmp_path / "out")
-    assert streamed == whole
-    first, more, no_ids, kinds = streamed.split("\n")
+    assert _same_but_hint(whole, streamed)
+    first, more, hint, no_ids, kinds = streamed.split("\n")
     assert first.startswith(f"{path}:4: row 3: malformed CSV: 3 values where the header has 2")
     assert more.startswith(f"  and 1 more row that cannot be read: {path}:49: row 48: ")
+    assert hint == '  (bad_rows="skip" leaves such rows out instead, each listed in the ' \
+        "result's skipped_rows)"  # apply_file's argument, after the rows it leaves out
     assert no_ids.startswith(f"{path}:7: 3 rows have no id in column 'id': rows 6, 50, 59")
     assert kinds == f"(2 kinds of problem in {path}, all found in one read: fix them together)"
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, chunk_size=10)
     with pytest.raises(DataError) as caught:
         apply_file(applier, path, tmp_path / "out" / "matrix.parquet")
-    assert str(caught.value) == whole  # whatever the chunks
+    assert str(caught.value) == streamed  # whatever the chunks
     assert list((tmp_path / "out").iterdir()) == []  # no matrix of the rows before
+
+
+def test_the_way_out_a_bad_row_error_names_reads_the_file(project, tmp_path):
+    """A streamed bad row ends with apply_file's own argument (a RowError still, the type a
+    caller may catch), and that argument reads the file, the row listed in the result."""
+    root, loaded = project
+    path = tmp_path / "items.jsonl"
+    path.write_text('{"id": "a", "text": "refund please"}\n{"id": "b", "text": \n'
+                    '{"id": "c", "text": "late delivery"}\n')
+    applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
+    with pytest.raises(RowError) as caught:
+        apply_file(applier, path, tmp_path / "matrix.parquet")
+    assert str(caught.value).startswith(f"{path}:2: malformed JSON: ")
+    assert str(caught.value).endswith(PYTHON_HINT)
+    result = apply_file(applier, path, tmp_path / "matrix.parquet", bad_rows="skip")
+    assert result.rows == 2 and [(r.line, r.row) for r in result.skipped_rows] == [(2, 2)]

@@ -76,6 +76,8 @@ def test_default_stops_at_the_bad_rows_naming_each_with_its_line_and_row(make_pr
         "contain ',' (\"like, this\")",
         f"  and 1 more row that cannot be read: {path}:7: row 6: malformed CSV: 2 values "
         "where the header has 4; check for a missing value or quote",
+        '  ([data] bad_rows = "skip" leaves such rows out instead, each listed in the '
+        "skipped_rows.jsonl `labelwright run` writes in its run folder)",
         f"{path}:9: row 8 has no id in column 'id'; every item needs a unique id",
         f"(2 kinds of problem in {path}, all found in one read: fix them together)"]
     assert not (root / "runs").exists() or not any((root / "runs").iterdir())

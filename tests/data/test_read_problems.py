@@ -13,7 +13,7 @@ import pytest
 
 from labelwright.config import load_config
 from labelwright.data.dataset import read_dataset
-from labelwright.data.read_problems import ROWS_SHOWN
+from labelwright.data.read_problems import ROWS_SHOWN, SKIP_HINTS
 from labelwright.errors import DataError, RowError
 from ticket_data import TICKETS
 
@@ -56,6 +56,7 @@ def test_every_kind_of_problem_of_a_jsonl_file_is_said_in_one_error(tmp_path):
     assert str(raised.value).split("\n") == [
         f"{path}:104: key 'text' is given twice in one object; JSON readers keep only the "
         "last value, so the other would be lost: keep one",  # the error a read stopped at
+        f"  ({SKIP_HINTS['config']})",  # the way to leave such rows out, after them
         f"{path}:101: 2 rows have no id in column 'id': rows 101, 102 (lines 101, 102); "
         "every item needs a unique id",
         f"{path}:103: row 103 (id 'x3'): the text in column 'text' is 42 (type int); a text "
@@ -70,7 +71,8 @@ def test_a_single_problem_is_the_error_it_was(tmp_path):
         read()
     assert str(raised.value) == (f"{path}:6: key 'text' is given twice in one object; JSON "
                                  "readers keep only the last value, so the other would be "
-                                 "lost: keep one")
+                                 f"lost: keep one\n  ({SKIP_HINTS['config']})")
+    assert raised.value.reason.startswith("key 'text' is given twice")
 
 
 def test_many_of_a_kind_are_named_up_to_a_cap_and_counted(tmp_path):
@@ -86,6 +88,8 @@ def test_many_of_a_kind_are_named_up_to_a_cap_and_counted(tmp_path):
     assert said[1] == (f"  and 2 more rows that cannot be read: {path}:24: row 24: malformed "
                        f"JSON: Expecting value (column 1); {path}:25: row 25: malformed JSON: "
                        "Expecting value (column 1)")
+    assert said[2] == f"  ({SKIP_HINTS['config']})"
+    said.pop(2)
     assert said[2].startswith(f"{path}:11: row 11 (id 'n0'): the text in column 'text' is 0 "
                               "(type int)")
     shown = "; ".join(f"{path}:{12 + i}: row {12 + i} (id 'n{1 + i}'): {1 + i} (type int)"
@@ -104,6 +108,7 @@ def test_a_csv_file_says_its_bad_records_missing_and_repeated_ids_together(tmp_p
     said = str(raised.value).split("\n")
     assert said[0].startswith(f"{path}:3: row 2: malformed CSV: 3 values where the header "
                               "has 2")
+    assert said.pop(1) == f"  ({SKIP_HINTS['config']})"
     assert said[1] == f"{path}:4: row 3 has no id in column 'id'; every item needs a unique id"
     assert said[2] == (f"{path}:5: duplicate id 'a1' at rows 1 and 4 (lines 2 and 5); ids in "
                        "column 'id' must be unique")
@@ -143,3 +148,15 @@ def test_every_id_of_another_type_is_named(tmp_path):
         "or a number",
         f"  and 2 more such ids: {path}:5: row 5: [1] (type list); {path}:6: row 6: [2] "
         "(type list)"]
+
+
+def test_the_hint_of_rows_that_cannot_be_read_is_said_in_the_callers_terms(tmp_path):
+    """A project's data names the [data] setting, Python code the argument; nothing else."""
+    from labelwright.data.read_problems import skip_hint
+
+    assert skip_hint("config") == f"\n  ({SKIP_HINTS['config']})"
+    assert 'bad_rows="skip"' in skip_hint("python") and "[data]" not in skip_hint("python")
+    assert "local or processes engine" in skip_hint("dask")  # the dask engine refuses it
+    with pytest.raises(ValueError, match="hints must be one of 'config', 'python', 'dask', "
+                                         "got 'toml'"):
+        skip_hint("toml")

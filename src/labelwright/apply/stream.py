@@ -49,9 +49,10 @@ from labelwright.data.bad_rows import (
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import plain_file
 from labelwright.data.formats import check_one_file
-from labelwright.data.ids import check_unique
+from labelwright.data.ids import check_unique, is_no_id_reason
 from labelwright.data.parquet_footers import check_footers
 from labelwright.data.part_files import is_many, part_files, parts_base
+from labelwright.data.read_problems import UnreadRows
 from labelwright.data.row_copies import check_duplicate_rows
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows, RowError
@@ -238,8 +239,10 @@ def _apply_one_file(applier: Applier, path: Path, out: Path, started: float, *,
     try:
         atomic_write(out, write)
     except RowError as first:  # every other bad row too, as a whole read says them
-        if read.skipped is not None or applier.engine == "dask":
+        if read.skipped is not None:
             raise
+        if applier.engine == "dask":  # the workers' first bad row, with the way out of it
+            raise dask_row_error(first) from None
         from labelwright.apply.stream_problems import stream_problems
 
         raise stream_problems(path, first, kind=read.kind, chunk_size=applier.chunk_size,
@@ -443,3 +446,13 @@ def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionRe
         ids, notes = waiting.popleft()
         yield PartitionResult(result.start, ids, result.votes, result.failures, result.hits,
                               notes)
+
+
+def dask_row_error(first: RowError) -> RowError:
+    """The error of the first bad row the Dask workers met, as a local stream says one row
+    that cannot be read, ending with the engines whose ``bad_rows="skip"`` leaves it out
+    (the dask engine refuses it); a row without an id as it is, as a whole read says it."""
+    if is_no_id_reason(first.reason):
+        return first
+    error = UnreadRows(first, []).error("", "dask")
+    return error if isinstance(error, RowError) else first

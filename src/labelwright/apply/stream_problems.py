@@ -41,7 +41,7 @@ def stream_problems(path: Path, first: RowError, *, kind: str, chunk_size: int, 
     problems: list[DataError] = []
     if unread:  # the kind a whole read meets first, its first row's error as the reader's
         problems.append(UnreadRows(_first_unread(path, first, kind, quoting, columns,
-                                                 delimiter), unread).error(source))
+                                                 delimiter), unread).error(source, "python"))
     if no_ids:
         problems.append(_without_ids(no_ids, source, id_column))
     return one_error(problems, source) if problems else first

@@ -193,7 +193,9 @@ def dataset_from_frame(
 
     ``hints``: how an unknown gold label's message names the settings that may be wrong:
     ``"python"``, this function's ``labels=`` and ``gold_values=``; ``"config"`` (a
-    project's data), ``[project] labels`` and ``[data] gold_values``.
+    project's data), ``[project] labels`` and ``[data] gold_values``. The rows that cannot
+    be read (``unread``) end with the setting that leaves them out, in the same terms
+    (:func:`~labelwright.data.read_problems.skip_hint`).
 
     ``unread``: under ``bad_rows = "error"``, the rows the file reader could not read
     (``frame`` holds the others). Every problem found in the rows (those, rows without an
@@ -203,10 +205,11 @@ def dataset_from_frame(
     labels = checked_arguments(frame, labels, bad_rows=bad_rows,
                                duplicate_rows=duplicate_rows, hints=hints)
     frame, columns = named_columns(frame, source, unread, id_column=id_column,
-                                   text_column=text_column, gold_column=gold_column)
+                                   text_column=text_column, gold_column=gold_column,
+                                   hints=hints)
     read = FrameRead(source, row_lines)
     frame, skipped = rows_kept(frame, id_column, read, bad_rows=bad_rows,
-                               skipped_rows=skipped_rows, unread=unread)
+                               skipped_rows=skipped_rows, unread=unread, hints=hints)
     frame, ids, copies = frame_ids(frame, id_column, read, duplicate_rows=duplicate_rows)
     warnings = id_warnings(ids, id_column, read, skipped, copies)
     texts, text_warnings = frame_texts(frame, ids, text_column, read)

@@ -49,13 +49,14 @@ def checked_arguments(frame: pd.DataFrame, labels: Sequence[str], *, bad_rows: s
 
 
 def named_columns(frame: pd.DataFrame, source: str, unread: UnreadRows | None, *,
-                  id_column: str, text_column: str, gold_column: str | None
-                  ) -> tuple[pd.DataFrame, list[str]]:
+                  id_column: str, text_column: str, gold_column: str | None,
+                  hints: str) -> tuple[pd.DataFrame, list[str]]:
     """``frame`` with its column names as text (``0`` and ``"0"`` are one name in a file)
     and its index dropped, and those names in order, once the id, text and gold columns
     are found among them: an id or text column that is no name, a column given two roles,
     a name twice or a column missing is an error (for a missing one, the error of the
-    rows that could not be read, ``unread``, which may hold it)."""
+    rows that could not be read, ``unread``, which may hold it, its hint said as ``hints``
+    asks)."""
     for name, value in (("id_column", id_column), ("text_column", text_column)):
         if not isinstance(value, str) or not value:
             raise TypeError(f"dataset_from_frame: {name} must name a column of the frame (a "
@@ -69,7 +70,7 @@ def named_columns(frame: pd.DataFrame, source: str, unread: UnreadRows | None, *
     for role, column in (("id", id_column), ("text", text_column), ("gold", gold_column)):
         if column is not None and column not in columns:
             if unread is not None:  # the column may be in the rows that cannot be read
-                raise unread.error(source)
+                raise unread.error(source, hints)
             raise missing_column(source, role, column, columns,
                                  row_index=frame.attrs.get("row_index"),
                                  delimiter=frame.attrs.get("delimiter", ","),

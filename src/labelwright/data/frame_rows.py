@@ -117,13 +117,14 @@ class FrameRead:
 
 
 def rows_kept(frame: pd.DataFrame, id_column: str, read: FrameRead, *, bad_rows: str,
-              skipped_rows: Sequence[SkippedRow], unread: UnreadRows | None
+              skipped_rows: Sequence[SkippedRow], unread: UnreadRows | None, hints: str
               ) -> tuple[pd.DataFrame, list[SkippedRow]]:
     """``frame`` without its rows that have no id under ``bad_rows = "skip"``, and those
     rows with the ones the file reader left out (``skipped_rows``); ``read`` learns where
     each kept row is in the file, and the problem of the rows that could not be read
-    (``unread``). A frame with no row left is an error: the problems found, else the rows
-    left out, else that there are no rows."""
+    (``unread``, the setting that leaves them out said as ``hints`` asks). A frame with no
+    row left is an error: the problems found, else the rows left out, else that there are
+    no rows."""
     source = read.source
     skipped = list(skipped_rows)
     if bad_rows == "skip":
@@ -133,7 +134,7 @@ def rows_kept(frame: pd.DataFrame, id_column: str, read: FrameRead, *, bad_rows:
             reason=no_id_reason(id_column))
         skipped += without_id
     if unread is not None:
-        read.problems.append(unread.error(source))
+        read.problems.append(unread.error(source, hints))
         read.all_read = False
     read.in_file = kept_file_rows(len(frame), [*skipped, *(unread.rows if unread else ())])
     if len(frame) == 0:

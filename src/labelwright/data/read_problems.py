@@ -11,6 +11,11 @@ says them all, in the order a read meets them.
 Each kind's first line is the error that kind gave alone (so the first line of the whole is
 the error a read used to stop at); the others of a kind follow on the next line, the first
 :data:`ROWS_SHOWN` named by where (file:line, row, id) and what, the rest counted.
+
+The rows that cannot be read end with the setting that leaves them out instead
+(:func:`skip_hint`), said here once for a whole read and a streamed one alike: in
+``[data]`` terms for a project's data, as the argument ``bad_rows="skip"`` where the caller
+is Python (``apply_file``; on the dask engine, which refuses it, the engines that take it).
 """
 
 from __future__ import annotations
@@ -20,10 +25,32 @@ from dataclasses import dataclass
 
 from labelwright.counts import counted, some_of
 from labelwright.data.bad_rows import SkippedRow
-from labelwright.errors import DataError
+from labelwright.errors import DataError, RowError
 
 #: rows of one kind named after its first; the others are counted
 ROWS_SHOWN = 5
+#: what the rows that cannot be read end with: the way to leave them out, by how the
+#: caller gives its settings (``hints``, as :func:`~labelwright.data.dataset.dataset_from_frame`
+#: takes it)
+SKIP_HINTS = {
+    # check and analyze read a project's data too and write no run: the run is named
+    "config": ('[data] bad_rows = "skip" leaves such rows out instead, each listed in the '
+               "skipped_rows.jsonl `labelwright run` writes in its run folder"),
+    "python": ('bad_rows="skip" leaves such rows out instead, each listed in the result\'s '
+               "skipped_rows"),
+    # apply_file on the dask engine, which refuses bad_rows="skip" (its workers read the file)
+    "dask": ('bad_rows="skip" on the local or processes engine leaves such rows out instead, '
+             "each listed in the result's skipped_rows"),
+}
+
+
+def skip_hint(hints: str) -> str:
+    """The line the rows that cannot be read end with, for ``hints`` (``"config"``,
+    ``"python"`` or ``"dask"``, a key of :data:`SKIP_HINTS`)."""
+    if hints not in SKIP_HINTS:
+        raise ValueError(f"hints must be one of {', '.join(map(repr, SKIP_HINTS))}, got "
+                         f"{hints!r}")
+    return f"\n  ({SKIP_HINTS[hints]})"
 
 
 @dataclass(frozen=True)
@@ -34,16 +61,21 @@ class UnreadRows:
     first: DataError
     rows: Sequence[SkippedRow]
 
-    def error(self, source: str) -> DataError:
-        """``first`` (itself, when it is the only one), and the other rows that cannot be
-        read: line, row and reason."""
+    def error(self, source: str, hints: str) -> DataError:
+        """``first``, the other rows that cannot be read (line, row and reason), and on a
+        line of its own the setting that leaves them out (:func:`skip_hint` of ``hints``).
+        One row alone stays a :class:`~labelwright.errors.RowError`, the type a caller may
+        catch."""
+        hint = skip_hint(hints)
         rest = sorted(self.rows, key=lambda r: r.row)[1:]
         if not rest:
-            return self.first
+            if isinstance(self.first, RowError):
+                return RowError(str(self.first) + hint, self.first.reason)
+            return DataError(str(self.first) + hint)
         return DataError(more_of_kind(str(self.first), [
             f"{source}:{r.line}: row {r.row}: {r.reason}" if r.line is not None
             else f"{source}: row {r.row}: {r.reason}" for r in rest[:ROWS_SHOWN]],
-            len(rest), "row that cannot be read", "rows that cannot be read"))
+            len(rest), "row that cannot be read", "rows that cannot be read") + hint)
 
 
 def more_of_kind(first: str, shown: Sequence[str], more: int, what: str, plural: str) -> str:
