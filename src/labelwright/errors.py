@@ -72,14 +72,17 @@ class RowError(DataError):
     """One row breaks a rule of its own (a CSV record with another number of values than
     the header, a JSONL line that is no JSON object): the rows around it can still be read,
     so ``[data] bad_rows = "skip"`` leaves it out. ``reason`` is the message without where
-    (file, line, row)."""
+    (file, line, row). ``whole_file``: the row reads wrong because the file is read wrong
+    (its header looks separated by another delimiter), so the remedy is a setting of the
+    file, and leaving rows out would only hide it."""
 
-    def __init__(self, message: str, reason: str) -> None:
+    def __init__(self, message: str, reason: str, whole_file: bool = False) -> None:
         super().__init__(message)
         self.reason = reason
+        self.whole_file = whole_file
 
-    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # from pool workers as it was
-        return type(self), (str(self), self.reason)
+    def __reduce__(self) -> tuple[type, tuple[str, str, bool]]:  # from pool workers as it was
+        return type(self), (str(self), self.reason, self.whole_file)
 
 
 class QuoteError(DataError):

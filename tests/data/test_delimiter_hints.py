@@ -56,3 +56,21 @@ def test_a_comma_separated_file_read_with_another_delimiter_gets_its_delimiter(t
     assert said.endswith('(the header looks separated by commas: set [data] delimiter = ","'
                          " (or leave it unset: a .csv file's default))"), said
     assert "looks separated by commas" not in _error(tmp_path, "id;text\n1;hi\n")
+
+
+def test_a_file_read_with_the_wrong_delimiter_is_not_told_to_skip_its_rows(tmp_path):
+    """Its rows read wrong because the file does: the error names the delimiter setting and
+    not ``bad_rows = "skip"``, which would leave every row out; a row of a file read right
+    still gets that hint. The mark survives a pool worker's pickling."""
+    import pickle
+
+    from labelwright.data.csv_errors import field_count_error
+    from labelwright.data.csv_format import CsvDialect
+
+    wrong = _error(tmp_path, "id;text;gold\n1;hi, there;ham\n2;ok, then;spam\n")
+    assert 'set [data] delimiter = ";"' in wrong and "bad_rows" not in wrong
+    right = _error(tmp_path, "id,text,gold\n1,hi, there,ham\n")
+    assert 'bad_rows = "skip"' in right
+    error = field_count_error("f.csv:2: row 1", 3, 1, CsvDialect(), spaces_only=False,
+                              header=["id|text"])
+    assert pickle.loads(pickle.dumps(error)).whole_file is True

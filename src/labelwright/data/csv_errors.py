@@ -61,7 +61,8 @@ def excel_sep_line(header: Sequence[str], delimiter: str) -> str | None:
 def field_count_error(where: str, values: int, columns: int, dialect: CsvDialect, *,
                       spaces_only: bool, header: Sequence[str] = ()) -> RowError:
     """A CSV record with another number of values than its header (or ``[data] columns``)
-    has columns: a row of its own, which ``[data] bad_rows = "skip"`` leaves out."""
+    has columns: a row of its own, which ``[data] bad_rows = "skip"`` leaves out, unless
+    the header looks separated by another delimiter (``whole_file``: the setting mends it)."""
     sep = dialect.delimiter
     other = separator_hint(header, sep) if dialect.header else None
     if other:
@@ -81,5 +82,5 @@ def field_count_error(where: str, values: int, columns: int, dialect: CsvDialect
     named = "the header has" if dialect.header else "[data] columns names"
     reason = (f"{dialect.malformed}: {values} value{'s' * (values != 1)} where {named} "
               f"{columns}; {hint}")
-    return RowError(f"{where}: {reason}", reason)
+    return RowError(f"{where}: {reason}", reason, whole_file=bool(other))
 

@@ -66,11 +66,14 @@ class UnreadRows:
         line of its own the setting that leaves them out (:func:`skip_hint` of ``hints``).
         One row alone stays a :class:`~labelwright.errors.RowError`, the type a caller may
         catch."""
-        hint = skip_hint(hints)
+        # A header that looks separated by another delimiter: the error names the setting
+        # that reads the file; leaving its rows out would only hide that.
+        whole_file = isinstance(self.first, RowError) and self.first.whole_file
+        hint = "" if whole_file else skip_hint(hints)
         rest = sorted(self.rows, key=lambda r: r.row)[1:]
         if not rest:
             if isinstance(self.first, RowError):
-                return RowError(str(self.first) + hint, self.first.reason)
+                return RowError(str(self.first) + hint, self.first.reason, whole_file)
             return DataError(str(self.first) + hint)
         return DataError(more_of_kind(str(self.first), [
             f"{source}:{r.line}: row {r.row}: {r.reason}" if r.line is not None
