@@ -70,7 +70,7 @@ class FrameRead:
     row_lines: Callable[[list[int]], dict[int, int]] | None = None
     in_file: np.ndarray | None = None
     problems: list[DataError] = field(default_factory=list)
-    ids: list[str | None] | None = None
+    ids: Sequence[str | None] | None = None
     all_read: bool = True
 
     def file_row(self, position: int) -> int:
@@ -181,7 +181,8 @@ def frame_ids(frame: pd.DataFrame, id_column: str, read: FrameRead, *, duplicate
             ids, source, id_column, read.lines_of,
             rows=None if in_file is None else in_file.tolist(), same_rows=same_rows(frame)),
             lambda: None)
-    read.ids = list(ids) if typed else _ids_of_type(frame[id_column], id_column)
+    # the list itself, not a copy: it is read only if the read fails
+    read.ids = ids if typed else _ids_of_type(frame[id_column], id_column)
     return frame, ids, copies
 
 
