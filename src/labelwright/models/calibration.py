@@ -126,13 +126,18 @@ def _with_no_vote_shares(scaled: np.ndarray, logp: np.ndarray, y: np.ndarray,
     folds' such rows, shrunk toward their scaled probabilities."""
     out = scaled.copy()
     uncovered = facts[:, 0] > 0
-    k = logp.shape[1]
     for (tr, te), fit in zip(folds, fits):
-        rows = tr[uncovered[tr]]
         held = te[uncovered[te]]
         if len(held):
-            out[held] = no_vote_probs(fit.transform(logp[rows], facts[rows]), y[rows], k)
+            out[held] = _shares_of(fit, logp, y, facts, tr)
     return out
+
+
+def _shares_of(fit: Scaling, logp: np.ndarray, y: np.ndarray, facts: np.ndarray,
+               rows: np.ndarray) -> np.ndarray:
+    """:func:`no_vote_probs` of the gold ``rows`` no LF voted on, as ``fit`` scales them."""
+    rows = rows[facts[rows, 0] > 0]
+    return no_vote_probs(fit.transform(logp[rows], facts[rows]), y[rows], logp.shape[1])
 
 
 class Calibrator:
@@ -286,9 +291,8 @@ class Calibrator:
                                                                  uncovered > 0, y):
                 self.no_vote_shares_ = True
                 held_out[self.method_] = shared
-                self.no_vote_probs_ = no_vote_probs(
-                    self._scaling.transform(logp[uncovered > 0], facts[uncovered > 0]),
-                    y[uncovered > 0], k)
+                self.no_vote_probs_ = _shares_of(self._scaling, logp, y, facts,
+                                                 np.arange(len(y)))
         self.cv_probs_ = held_out.get(self.method_)
         self.confidence_map_ = None
         if self.bins and self.method_ in held_out:
@@ -369,8 +373,7 @@ class Calibrator:
             if self.no_vote_shares_:  # the shares of the rows the map is fit on
                 inner = _with_no_vote_shares(inner, logp[tr], y[tr], facts[tr], inner_folds,
                                              inner_fits)
-                rows, held = tr[facts[tr, 0] > 0], facts[te, 0] > 0
-                scaled[held] = no_vote_probs(fit.transform(logp[rows], facts[rows]), y[rows], k)
+                scaled[facts[te, 0] > 0] = _shares_of(fit, logp, y, facts, tr)
             out[te] = ConfidenceMap().fit(inner, y[tr]).apply(scaled)
         return out
 
