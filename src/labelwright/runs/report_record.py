@@ -53,7 +53,7 @@ def report_sha256(run_dir: Path) -> str | None:
     return file_sha256(path) if path.is_file() else None
 
 
-def manifest_record(run_dir: Path) -> dict[str, str] | None:
+def report_entry(run_dir: Path) -> dict[str, str] | None:
     """The manifest's ``report`` of the run folder (staged or in place) as its report is
     now: None when it holds no report."""
     sha = report_sha256(run_dir)

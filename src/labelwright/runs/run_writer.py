@@ -25,7 +25,7 @@ from labelwright.file_hashes import file_sha256
 from labelwright.runs.erase.records import RATERS_ERASED, erasures_since, erasures_size
 from labelwright.runs.held_signals import signals_held
 from labelwright.runs.manifest import MANIFEST
-from labelwright.runs.report_record import manifest_record
+from labelwright.runs.report_record import report_entry
 from labelwright.runs.run_folders import failed_run, list_runs, not_latest, read_latest
 from labelwright.runs.staging import OWNER, owner_text, remove_stale_staging
 from labelwright.runs.store import atomic_write_all, atomic_write_text
@@ -118,7 +118,7 @@ class RunWriter:
             before_rename(self.staging)
             # the report, built from the manifest, is hashed into it before the run is put
             # in place: the manifest's sha256 vouches for it (runs.report_record)
-            manifest["report"] = manifest_record(self.staging)
+            manifest["report"] = report_entry(self.staging)
             if manifest["report"] is not None:
                 self.write_text(MANIFEST, json.dumps(keys_sorted(manifest, keep=IN_RUN_ORDER),
                                                      indent=2, default=str))
