@@ -39,6 +39,7 @@ from labelwright.apply.partitions import (
 )
 from labelwright.apply.stream_parts import apply_parts
 from labelwright.apply.stream_reads import FileRead, open_file_read
+from labelwright.apply.written_ids import check_unique_ids, ids_at
 from labelwright.config.schema import DataConfig
 from labelwright.data.bad_rows import (
     OnlyBadRows,
@@ -49,7 +50,7 @@ from labelwright.data.bad_rows import (
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import plain_file
 from labelwright.data.formats import check_one_file
-from labelwright.data.ids import check_unique, is_no_id_reason
+from labelwright.data.ids import is_no_id_reason
 from labelwright.data.parquet_footers import check_footers
 from labelwright.data.part_files import is_many, part_files, parts_base
 from labelwright.data.read_problems import UnreadRows
@@ -341,8 +342,8 @@ def _engine_results(engine: Any, read: FileRead, size: int) -> Iterator[Partitio
 
 def _check_written(applier: Applier, read: FileRead, partial: Path, tally: _Tally) -> None:
     """Once every vote is written to ``partial``: an error for a file without rows, and
-    for an id met twice (:func:`_check_unique_ids`); the ids that look like others noted;
-    and the LF folder checked unchanged while the LFs ran."""
+    for an id met twice (:func:`~labelwright.apply.written_ids.check_unique_ids`); the ids
+    that look like others noted; and the LF folder checked unchanged while the LFs ran."""
     path, id_column = read.path, read.id_column
     left_out = read.left_out()
     if tally.rows == 0:
@@ -351,9 +352,9 @@ def _check_written(applier: Applier, read: FileRead, partial: Path, tally: _Tall
         raise NoRows(f"{path}: the dataset has no rows")
     hashes = np.concatenate(tally.id_hashes)
     skipped_at = [r.row - 1 for r in left_out]
-    _check_unique_ids(partial, hashes, path, id_column, read.row_lines, skipped_at)
+    check_unique_ids(partial, hashes, path, id_column, read.row_lines, skipped_at)
     tally.lookalikes.extend(read.ids_read.warnings(
-        str(path), id_column, hashes, lambda at: _ids_at(partial, at),
+        str(path), id_column, hashes, lambda at: ids_at(partial, at),
         lambda at: file_rows(at, skipped_at)))
     # workers import the LF folder again: the votes must come from the code loaded
     applier.check_lf_state("while the LFs were applied")
@@ -390,39 +391,6 @@ def _stream_result(applier: Applier, read: FileRead, tally: _Tally, out: Path,
                                       applier.lfs, columns_read, (id_column, text_column))))],
                         skipped_rows=left_out, workers_seen=tally.workers_seen,
                         text_notes=notes, column_notes=columns_read)
-
-
-def _check_unique_ids(matrix: Path, hashes: np.ndarray, path: Path, id_column: str,
-                      row_lines: Callable[[list[int]], dict[int, int]] | None,
-                      left_out: Sequence[int] = ()) -> None:
-    """A :class:`DataError` naming the ids the stream met more than once, with their rows
-    (and lines, in JSONL, CSV and TSV), as a project's dataset says them, found from the
-    ids' hashes and, for a repeated hash, the ids written to ``matrix``. ``left_out``: the
-    0-based file rows skipped, which the rows named count."""
-    values, counts = np.unique(hashes, return_counts=True)
-    repeated = values[counts > 1]
-    if not repeated.size:
-        return
-    rows = np.flatnonzero(np.isin(hashes, repeated))
-    check_unique(_ids_at(matrix, rows.tolist()), str(path), id_column, row_lines,
-                 rows=file_rows(rows, left_out).tolist())
-
-
-def _ids_at(matrix: Path, positions: list[int]) -> list[str]:
-    """The ids at ``positions`` of the label matrix written to ``matrix``, read a row group
-    at a time (only those holding one)."""
-    source = pq.ParquetFile(matrix)
-    wanted = np.asarray(positions, dtype=np.int64)
-    found: dict[int, str] = {}
-    first = 0
-    for group in range(source.metadata.num_row_groups):
-        n = source.metadata.row_group(group).num_rows
-        inside = wanted[(wanted >= first) & (wanted < first + n)].tolist()
-        if inside:
-            ids = source.read_row_group(group, columns=["id"]).column("id").to_pylist()
-            found.update((at, ids[at - first]) for at in inside)
-        first += n
-    return [found[at] for at in positions]
 
 
 def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionResult]:
