@@ -1,6 +1,8 @@
+import json
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -672,6 +674,35 @@ def test_a_file_without_ids_gets_the_command_that_numbers_its_lines(tmp_path):
     assert frame["id"].tolist() == ["1", "2"]
     assert frame["label"].tolist() == ["ham", "spam"]
     assert frame["text"].tolist()[1] == 'FREE entry, text "WIN" to 87121'
+
+
+@pytest.mark.skipif(shutil.which("awk") is None, reason="needs awk, whose command the error gives")
+@pytest.mark.parametrize("name", ["SMS Spam Collection", "it's\\sms", "sms$(x).tsv"])
+def test_the_numbering_command_and_setting_work_pasted_for_any_file_name(tmp_path, name):
+    """A name with a space, a quote, a backslash or a shell's $( ) was pasted into the
+    command and the setting as written: the shell split or ran it, and TOML read the
+    backslash as an escape."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / name).write_text("ham\tOk lar\nspam\tFREE entry\n", encoding="utf-8")
+    tail = 'format = "tsv"\nquoting = "none"\ncolumns = ["label", "text"]\ngold_column = "label"\n'
+    error = error_of(tmp_path, '[project]\nlabels = ["spam", "ham"]\n\n[data]\n'
+                     f"path = {json.dumps('data/' + name)}\n" + tail)
+    command = error.split("in the project folder: ")[1].split(", then set")[0]
+    subprocess.run(command, shell=True, cwd=tmp_path, check=True)
+    setting = error.split("then set [data] ")[1].split(" and columns = ")[0]
+    numbered = tomllib.loads(setting)["path"]
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == sorted(
+        [name, Path(numbered).name])
+    assert (tmp_path / numbered).read_text(encoding="utf-8") == (
+        "1\tham\tOk lar\n2\tspam\tFREE entry\n")
+
+
+def test_a_column_whose_name_holds_the_letters_id_is_no_id_column(tmp_path):
+    """'video' holds 'id': the file still has no id column, and the command that gives it
+    one was left out."""
+    error = error_of(tmp_path, MINIMAL + 'columns = ["video", "text"]\n')
+    assert "to number its lines" in error and "awk" in error
+    assert 'columns = ["id", "video", "text"]' in error
 
 
 def test_a_file_with_an_id_column_of_another_name_gets_no_numbering_command(tmp_path):

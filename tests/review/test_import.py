@@ -604,6 +604,36 @@ def test_cli_import_asks_for_a_name_for_an_argilla_user_id(reviewed_project, tmp
     assert "user id" not in result.output
 
 
+def test_a_user_id_met_with_same_rater_set_asks_to_add_to_the_table(reviewed_project,
+                                                                     tmp_path):
+    """A project whose [review] same_rater names one user id was told to write a second
+    `same_rater = { ... }`, which TOML refuses as the same key twice."""
+    from labelwright.config import load_config
+
+    run = reviewed_project.run_id
+    app = typer.Typer()
+    app.add_typer(review_app, name="review")
+    config = reviewed_project.root / "labelwright.toml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + '\n[review]\nsame_rater = { "argilla:7d2e" = "bob" }\n',
+                      encoding="utf-8")
+    path = write_jsonl(tmp_path / "argilla.jsonl", [
+        argilla_flat("t6", run, [("billing", "9a1b", "submitted")])])
+    result = CliRunner().invoke(app, ["review", "import", str(path), "--project",
+                                      str(reviewed_project.root)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert ("'argilla:9a1b' is a user id of the tool, which review stats and explain show as "
+            'written: give it the person\'s name in labelwright.toml, where [review] '
+            'same_rater is a table already: add "argilla:9a1b" = "NAME" to it') in text, text
+    assert "same_rater = {" not in text
+    # added as said, the config reads
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '"argilla:7d2e" = "bob" }', '"argilla:7d2e" = "bob", "argilla:9a1b" = "NAME" }'),
+        encoding="utf-8")
+    assert dict(load_config(reviewed_project.root).review.same_rater)["argilla:9a1b"] == "NAME"
+
+
 def test_review_csv_escapes_formulas_and_imports_the_original_ids(make_project, tmp_path):
     """Texts and ids that a spreadsheet would run as formulas are escaped with ``'`` on
     export, and the escape is undone on import: decisions land on the original ids."""

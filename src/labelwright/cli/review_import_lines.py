@@ -6,6 +6,7 @@ the import, is :func:`labelwright.cli.review.review_import`."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -73,13 +74,15 @@ def print_import(report: ImportReport, file: Path, reviewer: str | None,
                            f"--reviewer {reviewer} is recorded as who imported them"))
         unnamed = tool_ids(named, same_rater or {})
         if unnamed:
+            entries = ", ".join(f"{json.dumps(r)} = \"NAME\"" for r in unnamed[:3])
+            # a second `same_rater = ...` beside the one there is would be a TOML error
+            where = (f"[review] same_rater = {{ {entries} }}" if not same_rater else
+                     f"where [review] same_rater is a table already: add {entries} to it")
             console.print(f"  {some_of([repr(r) for r in unnamed], 3)} "
                           f"{'is a user id' if len(unnamed) == 1 else 'are user ids'} of the "
                           "tool, which review stats and explain show as written: give "
                           f"{'it' if len(unnamed) == 1 else 'each'} the person's name in "
-                          "labelwright.toml, [review] same_rater = { "
-                          + ", ".join(f'"{r}" = "NAME"' for r in unnamed[:3]) + " }",
-                          highlight=False, soft_wrap=True)
+                          f"labelwright.toml, {where}", highlight=False, soft_wrap=True)
     for note in report.notes:
         console.print(f"  {note}")
     if report.for_adjudicators and reviewer is not None:  # without one, refused

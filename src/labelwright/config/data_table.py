@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -180,7 +182,7 @@ def _numbering_recipe(data: Mapping[str, Any], config: DataConfig, kind: str | N
     written = data.get("path")
     columns = config.columns or ()
     if not isinstance(written, str) or config.parts is not None or "*" in written \
-            or config.path.is_dir() or any("id" in name.lower() for name in columns):
+            or config.path.is_dir() or any(map(_names_an_id, columns)):
         return ""
     tsv = kind == "tsv" or (kind is None and config.delimiter in (None, "\t")
                             and written.lower().endswith(".tsv"))
@@ -188,11 +190,25 @@ def _numbering_recipe(data: Mapping[str, Any], config: DataConfig, kind: str | N
     awk_sep = "\\t" if sep == "\t" else sep
     stem = written[:-4] if written.lower().endswith((".tsv", ".csv", ".txt")) else written
     numbered = f"{stem}-numbered.{'tsv' if tsv else 'csv'}"
-    listed = ", ".join(f'"{name}"' for name in ("id", *columns))
-    awk = f"awk '{{print NR \"{awk_sep}\" $0}}' {written} > {numbered}"
+    listed = ", ".join(_toml_string(name) for name in ("id", *columns))
+    # quoted for the shell and for TOML: a name with a space, quote or backslash is pasted
+    awk = (f"awk '{{print NR \"{awk_sep}\" $0}}' {shlex.quote(written)} > "
+           f"{shlex.quote(numbered)}")
     return (f"; to number its lines (one record a line), in the project folder: {awk}"
-            f", then set [data] path = \"{numbered}\" and columns = "
+            f", then set [data] path = {_toml_string(numbered)} and columns = "
             f"[{listed}], and keep the numbered file: the ids are its line numbers")
+
+
+def _toml_string(value: str) -> str:
+    """``value`` as a TOML basic string (JSON's escapes are all TOML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _names_an_id(column: str) -> bool:
+    """Whether a column's name reads as an id's (``id``, ``msg_id``, ``MsgID``, ``msgId``):
+    ``video`` or ``width`` holds the letters, not the word."""
+    return re.search(r"(?:^|[^a-z])id(?:[^a-z]|$)", column.lower()) is not None \
+        or re.search(r"[a-z0-9](?:Id|ID)(?:[^a-z]|$)", column) is not None
 
 
 def text_column(value: Any) -> str:

@@ -85,7 +85,8 @@ def write_report(run_dir: str | os.PathLike[str], *, out: str | os.PathLike[str]
     from labelwright.review.targets import check_targets, run_project_config
     from labelwright.runs.store import atomic_write_text
 
-    run_dir, out = Path(run_dir), None if out is None else Path(out)
+    # absolute: a rebuild is recorded beside the run folder, under its name ("." has none)
+    run_dir, out = Path(os.path.abspath(run_dir)), None if out is None else Path(out)
     if check:
         _check_outputs(run_dir)
     if out is not None and Path(out).resolve() != (run_dir / REPORT).resolve():
@@ -115,7 +116,7 @@ def rebuild_report(run_dir: str | os.PathLike[str]) -> tuple[Path, Path | None]:
     from labelwright.runs.report_record import record_rebuilt_report
     from labelwright.runs.store import atomic_write_text
 
-    run_dir = Path(run_dir)
+    run_dir = Path(os.path.abspath(run_dir))  # recorded under its name: see write_report
     _check_outputs(run_dir)
     page = render_report(run_dir)
     record_rebuilt_report(run_dir, page)  # runs verify takes the new page as the run's

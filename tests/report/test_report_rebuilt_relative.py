@@ -1,0 +1,38 @@
+"""``write_report`` and ``rebuild_report`` given the run folder as a relative path (``"."``
+from inside it): the rebuild's line went to ``./REPORTS.jsonl`` in the run folder, under
+run id "", where ``runs verify`` never looks, so the rebuilt page was called edited by
+hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from labelwright import run_project, verify_runs
+from labelwright.file_hashes import file_sha256
+from labelwright.report import rebuild_report, write_report
+from labelwright.runs.report_record import REPORTS_FILE
+
+
+@pytest.mark.parametrize("rebuild", [write_report, rebuild_report])
+def test_a_report_rebuilt_from_inside_its_run_folder_is_on_record(make_project, monkeypatch,
+                                                                  rebuild):
+    import pandas as pd
+
+    root = make_project()
+    before = run_project(root, report=False)
+    run = run_project(root)
+    built = file_sha256(run.run_dir / "report.html")
+    # the run before edited since: the page built again says so, so it is another page
+    labels = before.run_dir / "labels.parquet"
+    pd.read_parquet(labels).iloc[::-1].to_parquet(labels)
+    monkeypatch.chdir(run.run_dir)
+    rebuild(".")
+    assert file_sha256(run.run_dir / "report.html") != built
+    assert not (run.run_dir / REPORTS_FILE).exists()
+    lines = (root / "runs" / REPORTS_FILE).read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["run_id"] for line in lines] == [run.run_id]
+    check = verify_runs(root, run.run_id)[0]
+    assert not [f for f in check.problems if f.file == "report.html"], check.problems
+    assert check.report.startswith("its report.html is as `labelwright report` on ")
