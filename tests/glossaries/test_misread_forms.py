@@ -28,7 +28,9 @@ def test_a_form_the_table_reads_as_another_lemma_is_named_with_its_term(spanish)
     (warning,) = misread_forms([glossary(*terms)], spanish)
     assert "1 of 2 lemma-mode terms have forms the 'es' lookup table reads as another " \
            "word's" in warning
-    assert "'recomendar' (line 3) misses 'recomiendo' (read as 'recomer')" in warning
+    # a Glossary made in Python has no file: its term is named by its entry, as the other
+    # glossary warnings name it
+    assert "'recomendar' (terms[0]) misses 'recomiendo' (read as 'recomer')" in warning
     assert "'pantalla'" not in warning and "as synonyms of their term" in warning
     # listed as a synonym: found, and not named again
     listed = glossary(Term("recomendar", synonyms=("recomiendo",)))
@@ -47,7 +49,8 @@ def test_terms_read_as_another_word_and_other_modes_are_left_to_other_checks(spa
 def test_in_english_leaves_is_leave_not_leaf():
     english = load_pipeline(NLPConfig())
     (warning,) = misread_forms([glossary(Term("leaf"), Term("refund"))], english)
-    assert "'leaf' misses 'leaves' (read as 'leave')" in warning and "'refund'" not in warning
+    assert "'leaf' (terms[0]) misses 'leaves' (read as 'leave')" in warning
+    assert "'refund'" not in warning
 
 
 def test_the_forms_a_word_should_have_come_from_lemmas_that_end_as_it_does():
@@ -108,3 +111,15 @@ def test_form_counts_count_caseless_words_of_letters_only():
     counts = form_counts(["Plante! plantes replante", "PLANTE"], {"plante"})
     assert counts["plante"] == 2 and set(counts) == {"plante"}
     assert form_counts(["plante"], set()) == {}
+
+
+def test_a_glossary_made_in_python_names_the_term_by_its_entry(spanish):
+    """A dict has no lines: the term is named by its place in the dict's terms, as the
+    other glossary warnings name it, not by a line of a YAML no one sees."""
+    from labelwright.glossaries import glossary_from_dict
+
+    made = glossary_from_dict({"name": "baja", "label": "a", "mode": "lemma",
+                               "terms": ["pantalla", "recomendar"]}, ["a", "b"])
+    (warning,) = misread_forms([made], spanish)
+    assert "'recomendar' (terms[1]) misses 'recomiendo'" in warning
+    assert "(line" not in warning

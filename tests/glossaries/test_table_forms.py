@@ -25,7 +25,8 @@ def test_terms_the_table_knows_no_form_of_are_named_in_one_warning(german):
     terms = (Term("Impfung"), Term("Steuerbescheid"), Term("Rechnung"), Term("impfen"),
              Term("Parkausweis", synonyms=("Parkausweise",)))
     (warning,) = terms_without_forms([glossary(*terms)], german)
-    assert "2 of 5 lemma-mode terms" in warning and "'Impfung', 'Steuerbescheid';" in warning
+    assert "2 of 5 lemma-mode terms" in warning
+    assert "'Impfung' (terms[0]), 'Steuerbescheid' (terms[1]);" in warning
     assert "'Rechnung'" not in warning and "'Parkausweis'" not in warning
     assert "as synonyms" in warning
     assert "only as written (ignoring case):" in warning
@@ -113,3 +114,13 @@ def test_english_jargon_with_a_few_foreign_words_gets_no_hint():
         "paywall", "bluescreen", "webhook", "captcha", "dropdown", "signup", "popup",
         "café", "résumé", "touché")))
     assert not any("[nlp] lang" in w for w in terms_without_forms([jargon], english))
+
+
+def test_a_glossary_made_in_python_names_the_term_by_its_entry(german):
+    """As the other glossary warnings name a dict's phrase: by its entry, not a line."""
+    from labelwright.glossaries import glossary_from_dict
+
+    made = glossary_from_dict({"name": "steuer", "label": "a", "mode": "lemma",
+                               "terms": ["Rechnung", "Steuerbescheid"]}, ["a", "b"])
+    (warning,) = terms_without_forms([made], german)
+    assert "'Steuerbescheid' (terms[1])" in warning and "(line" not in warning

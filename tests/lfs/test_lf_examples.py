@@ -157,3 +157,29 @@ def test_matches_reach_only_the_glossary_lfs_examples():
     assert [e.matched for e in g.groups["wrong"]] == [
         ("'dog' (term 'dating service', synonym 'dogging')",)]
     assert [e.matched for e in g.groups["conflict"]] == [()]
+
+
+def test_items_of_one_text_are_one_example_that_counts_the_others():
+    """Support messages repeat: five copies of "no tengo internet" in a group are one
+    example, saying how many more items of the group hold its text, and the other examples
+    are other texts. The group's size still counts every item."""
+    from rich.console import Console
+
+    from labelwright.cli.lf_examples import print_lf_examples
+
+    m = matrix([[1, -1, -1]] * 7)
+    texts = ["no tengo internet"] * 5 + ["sin señal", "la fibra no va"]
+    (a,) = lf_examples(m, texts, np.array([0] * 7), ["a"], n=3)
+    assert a.sizes["wrong"] == 7
+    assert [e.text for e in a.groups["wrong"]] == texts[4:]
+    assert [e.same_text for e in a.groups["wrong"]] == [4, 0, 0]
+    console = Console(width=200, record=True)
+    print_lf_examples(console, [a])
+    out = console.export_text()
+    assert out.count("'no tengo internet'") == 1
+    assert "'no tengo internet' (and 4 more items of this group with this text)" in out
+    assert "wrong: votes pos where the known label is another: 7" in out
+    # texts all different: the draw is the one it was
+    distinct = [f"text {i}" for i in range(7)]
+    assert all(e.same_text == 0 for e in lf_examples(m, distinct, np.zeros(7), ["a"],
+                                                       n=3)[0].groups["wrong"])

@@ -234,3 +234,31 @@ def test_with_many_labels_only_the_least_covered_are_named():
     assert line is not None
     assert line.endswith("the least covered: l0 1.3% (1), l1 2.6% (2), l2 3.8% (3), "
                          "l3 5.1% (4), l4 6.4% (5) (and 7 more labels)")
+
+
+def test_the_coverage_and_conflicts_of_every_label_as_a_frame(make_project):
+    """The line names 5 of more than 10 labels; the frame holds each, with the items where
+    another label has a vote too."""
+    from labelwright.project.label_coverage import label_coverage_frame
+
+    # item 5 has votes for Psy and Shakira: a conflict of both; item 2's two Katy Perry
+    # votes agree
+    votes = np.array([[0, 0], [0, -1], [1, 1], [-1, 0], [-1, -1], [2, 0]])
+    labels = ["Psy", "Katy Perry", "Shakira", "Adele"]
+    frame = label_coverage_frame(votes, labels, chunk_rows=4)  # item 5 in a chunk alone
+    assert frame.index.tolist() == labels and frame.index.name == "label"
+    assert frame["items"].tolist() == [4, 1, 1, 0]
+    assert frame["coverage"].round(3).tolist() == [0.667, 0.167, 0.167, 0.0]
+    assert frame["conflicts"].tolist() == [1, 0, 1, 0]
+    assert frame["conflict_share"].iloc[:3].tolist() == [0.25, 0.0, 1.0]
+    assert np.isnan(frame["conflict_share"].iloc[3])  # no votes: nothing to share
+    root = make_project(labels=LABELS)
+    result = run_project(root, report=False)
+    by_label = result.coverage_by_label
+    assert by_label.index.tolist() == list(LABELS)
+    assert by_label.loc["account", "items"] == 0  # no LF votes for it (the test above)
+    assert by_label["items"].tolist() == items_per_label(result.applied.matrix.votes)
+
+
+def items_per_label(votes: np.ndarray) -> list[int]:
+    return [int(((votes == k).any(axis=1)).sum()) for k in range(len(LABELS))]

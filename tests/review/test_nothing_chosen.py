@@ -43,6 +43,12 @@ def test_a_label_studio_annotation_without_a_choice_is_no_decision(reviewed_proj
     assert result.exit_code == 0, result.output
     assert ("2 row(s) not decisions: submitted with no choice in Label Studio (t6 at task 1 "
             "annotation 10, t4 at task 3 annotation 30)") in " ".join(result.output.split())
+    # the count of rows that are no decisions sits under the file's line, not above it,
+    # where a script's log showed it as a line of the import before
+    lines = [line for line in result.output.splitlines() if not line.startswith(" " * 4)]
+    head = next(i for i, line in enumerate(lines) if "decision(s) added" in line)
+    skipped = next(i for i, line in enumerate(lines) if "not decisions" in line)
+    assert lines[head].startswith(str(path)) and head < skipped, result.output
     assert [d.item_id for d in decisions(reviewed_project.root)] == ["t5"]
     # imported again: "already imported; nothing added", without the rows said the first
     # time, which had read as rows skipped now

@@ -68,6 +68,9 @@ def _line(example: LFExample) -> Text:
         line.append(" | matched: " + "; ".join(example.matched))
     line.append(f" | others: {others}" if others else " | no other LF votes", style="dim")
     line.append(f"\n      {text!r}" if text else "\n      (empty text)")
+    if example.same_text:  # the group's other items with this text are not shown again
+        line.append(f" (and {counted(example.same_text, 'more item')} of this group with "
+                    "this text)", style="dim")
     return line
 
 

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from labelwright.review.imports.report import ImportReport
 
 
+def _print_renamed(report: ImportReport) -> None:
+    """The rows whose label was read by ``[project] renamed``, counted per old name."""
+    if report.renamed:
+        console.print("  row(s) with an old label name, read as its current name ([project] "
+                      "renamed): " + ", ".join(f"{old!r} ({n})"
+                                                for old, n in report.renamed.items()))
+
+
 def print_import(report: ImportReport, file: Path, reviewer: str | None,
                  same_rater: Mapping[str, str] | None = None) -> None:
     """Print what the import of ``file`` did (``reviewer``: ``--reviewer``, or None;
@@ -35,21 +43,12 @@ def print_import(report: ImportReport, file: Path, reviewer: str | None,
                      + "): what was imported is the rest of the file, a one-sided part of "
                        "its decisions; if a label was renamed, name it in [project] renamed "
                        "and import the file again (the rows skipped now are added then)")
-    if report.renamed:
-        console.print("  row(s) with an old label name, read as its current name ([project] "
-                      "renamed): " + ", ".join(f"{old!r} ({n})"
-                                                for old, n in report.renamed.items()))
     if report.padded:
         where, written = report.padded[0]
         n = len(report.padded)
         warning(err, f"{file}: {counted(n, 'label')} had spaces around "
                      f"{'it' if n == 1 else 'them'} (first: {where}, {written!r}); read as "
                      "the label without them")
-    for reason, count in sorted(report.skipped.items()) if not report.already_imported else ():
-        # (a file imported before said them then: again, they read as new rows skipped)
-        first = report.skipped_ids.get(reason, Counter())
-        console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
-                      + (", ...)" if count > first.total() else ")"))
     if report.already_imported:
         from labelwright.review.imports.to_ledger import importer_words
 
@@ -58,11 +57,19 @@ def print_import(report: ImportReport, file: Path, reviewer: str | None,
               else f" by {reviewer}" if reviewer is not None else "")
         console.print(f"{file}: already imported{by} (sha256 {report.sha256[:12]}); "
                       "nothing added")
+        _print_renamed(report)
         for note in report.notes:
             console.print(f"  {note}")
         return
     console.print(f"{file} ({report.format}): {report.added} decision(s) added to the ledger "
                   f"({report.rows} rows, {report.bad} bad)")
+    # the rows under the line that counts them: printed before it, they read as the lines of
+    # whatever the terminal showed last (a previous file's import, in a script's log)
+    _print_renamed(report)
+    for reason, count in sorted(report.skipped.items()):
+        first = report.skipped_ids.get(reason, Counter())
+        console.print(f"  {count} row(s) not decisions: {reason} ({_ids_once(first)}"
+                      + (", ...)" if count > first.total() else ")"))
     named = {rater: n for rater, n in report.raters.items() if rater != reviewer}
     if named:  # with --reviewer, what else it recorded and as what
         console.print("  recorded under the rater(s) the file names: "

@@ -28,6 +28,7 @@ from spacy.language import Language
 from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary, Term
 from labelwright.glossaries.match_keys import phrase_docs
+from labelwright.glossaries.places import term_place
 from labelwright.glossaries.table_forms import inflecting_word
 from labelwright.nlp import LemmaKeys, caseless
 from labelwright.nlp.lemma_tables import first_lemma, lookups_file
@@ -84,8 +85,7 @@ def misread_forms(glossaries: Sequence[Glossary], nlp: Language,
                                  + (f", {counts[caseless(form)]:,} in the data)"
                                     if counts is not None else ")")
                                  for form, lemma in missed], SHOWN_FORMS)
-                line = f" (line {term.line})" if term.line else ""
-                named.append(f"'{term.term}'{line} misses {shown}")
+                named.append(f"'{term.term}'{term_place(glossary, term)} misses {shown}")
         if named:
             messages.append(
                 f"{glossary.path}: {len(named)} of {len(glossary.terms)} lemma-mode terms "

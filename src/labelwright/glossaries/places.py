@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.core import Glossary, Term
 
 
 def in_memory(glossary: Glossary) -> bool:
@@ -56,3 +56,15 @@ def exclusion_places(glossary: Glossary, listed: Sequence[str], lines: Sequence[
     if len(lines) == len(listed):
         return [f"{glossary.path}:{n}" for n in lines]
     return [str(glossary.path)] * len(listed)
+
+
+def term_place(glossary: Glossary, term: Term) -> str:
+    """`` (line 12)`` after a term named in a message that names the glossary's path
+    already; `` (terms[1])`` for a glossary made in Python, whose lines no one sees; ""
+    when neither is known."""
+    if in_memory(glossary):
+        for i, each in enumerate(glossary.terms):
+            if each is term:
+                return f" (terms[{i}])"
+        return ""
+    return f" (line {term.line})" if term.line else ""

@@ -19,6 +19,7 @@ from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary, Term
 from labelwright.glossaries.enclitics import Enclitics
 from labelwright.glossaries.match_keys import phrase_docs
+from labelwright.glossaries.places import term_place
 from labelwright.glossaries.reflexive import REFLEXIVE
 from labelwright.nlp import LemmaKeys, caseless
 from labelwright.nlp.lemma_tables import first_lemma, lemma_table, per_table, table_lemmas
@@ -104,7 +105,7 @@ def terms_without_forms(glossaries: Sequence[Glossary], nlp: Language) -> list[s
             if (last.lemma_.casefold() == last.text.casefold()
                     and last.lemma_ not in with_forms and last.text not in with_forms
                     and spelt not in with_forms):
-                named.append(f"'{term.term}'" + (f" (line {term.line})" if term.line else ""))
+                named.append(f"'{term.term}'{term_place(glossary, term)}")
                 unknown.append(term.term)
         if named:
             messages.append(

@@ -52,6 +52,8 @@ class LFExample:
     #: :attr:`~labelwright.lfs.item.GlossaryMatch.said` (``'dog' (term 'dating service',
     #: synonym 'dogging')``): which phrase made a wrong vote
     matched: tuple[str, ...] = ()
+    #: how many other items of its group hold the same text (shown once, as this one)
+    same_text: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,12 +146,31 @@ def lf_examples(matrix: LabelMatrix, texts: Sequence[str], known: np.ndarray,
                 continue
             rows = np.flatnonzero(members[group])
             sizes[group] = len(rows)
+            # one item per text: support messages repeat ("no tengo internet"), and five
+            # copies of one text shown are one example
+            rows, same_text = _one_per_text(rows, texts)
             if len(rows) > n:
                 rows = np.sort(rng.choice(rows, size=n, replace=False))
-            groups[group] = [_with_matches(_example(matrix, texts, known, int(i), j),
-                                           name, matches, int(i)) for i in rows]
+            groups[group] = [replace(_with_matches(_example(matrix, texts, known, int(i), j),
+                                                   name, matches, int(i)),
+                                     same_text=same_text.get(int(i), 0)) for i in rows]
         out.append(LFExamples(name, int(voted.sum()), groups, sizes))
     return out
+
+
+def _one_per_text(rows: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, dict[int, int]]:
+    """``rows`` with only the first of each text, and for each kept row how many other
+    rows of ``rows`` hold its text (only those with any). Rows whose texts all differ come
+    back as they are, so the draw from them is the one it was."""
+    first: dict[str, int] = {}
+    others: dict[int, int] = {}
+    for i in rows.tolist():
+        kept = first.setdefault(texts[i], i)
+        if kept != i:
+            others[kept] = others.get(kept, 0) + 1
+    if not others:
+        return rows, {}
+    return np.fromiter(first.values(), dtype=rows.dtype, count=len(first)), others
 
 
 def _with_matches(example: LFExample, name: str,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from labelwright.counts import counted
 from labelwright.lfs.stats import vote_counts
 from labelwright.models.patterns import CHUNK_ROWS
 from labelwright.percent import percent
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: how a label without votes can still be given
 WITHOUT_VOTES = ("can be given only by reviews, or by the label model from its class balance "
@@ -228,6 +232,33 @@ def items_voted_per_label(votes: np.ndarray, n_labels: int, *,
     for start in range(0, len(votes), chunk_rows):
         voted += (vote_counts(votes[start:start + chunk_rows], n_labels) > 0).sum(axis=0)
     return voted
+
+
+def label_coverage_frame(votes: np.ndarray, labels: Sequence[str], *,
+                         chunk_rows: int = CHUNK_ROWS) -> pd.DataFrame:
+    """Per label, in the project's order (the index): ``items`` with at least one vote for
+    it, their share of all items (``coverage``, as ``run``'s coverage per label line), and
+    of those the items where another label has a vote too (``conflicts``, and
+    ``conflict_share`` of the label's items, NaN for a label without votes): every label,
+    where the line names only the 5 least covered of more than 10."""
+    import pandas as pd
+
+    n_labels = len(labels)
+    voted = np.zeros(n_labels, dtype=np.int64)
+    conflicted = np.zeros(n_labels, dtype=np.int64)
+    for start in range(0, len(votes), chunk_rows):
+        has = vote_counts(votes[start:start + chunk_rows], n_labels) > 0
+        voted += has.sum(axis=0)
+        conflicted += has[has.sum(axis=1) > 1].sum(axis=0)
+    n = len(votes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame = pd.DataFrame({
+            "items": voted,
+            "coverage": voted / n if n else np.full(n_labels, np.nan),
+            "conflicts": conflicted,
+            "conflict_share": np.where(voted > 0, conflicted / np.maximum(voted, 1), np.nan)},
+            index=pd.Index(list(labels), name="label"))
+    return frame
 
 
 def label_coverage_line(votes: np.ndarray, labels: Sequence[str]) -> str | None:

@@ -95,6 +95,17 @@ class RunResult(RunFrames, ShortRepr):
         return coverage(self.applied.matrix)
 
     @property
+    def coverage_by_label(self) -> pd.DataFrame:
+        """Per label (the index, in the project's order): ``items`` with a vote for it,
+        ``coverage`` (their share of the items), and ``conflicts``, those of them where
+        another label has a vote too (``conflict_share`` of the label's items): the whole
+        of ``run``'s coverage per label line, which names only the 5 least covered of more
+        than 10 labels (:func:`~labelwright.project.label_coverage.label_coverage_frame`)."""
+        from labelwright.project.label_coverage import label_coverage_frame
+
+        return label_coverage_frame(self.applied.matrix.votes, self.project.labels)
+
+    @property
     def confusion(self) -> pd.DataFrame | None:
         """The label model's own labels on the held-out gold items (gold, not reviewed),
         counted by gold label (rows) and the label it gave (columns: the labels, then
