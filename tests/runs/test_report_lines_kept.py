@@ -109,3 +109,20 @@ def test_a_copied_run_folder_rebuilt_keeps_no_record_in_a_stray_folder(make_proj
     shutil.copytree(root / "runs", whole)
     _rebuild(whole / run.run_id)
     assert json.loads(_lines(whole / REPORTS_FILE)[0])["run_id"] == run.run_id
+
+
+def test_the_projects_runs_folder_keeps_its_record_without_its_marker_files(make_project):
+    """A runs folder whose LATEST and lock were deleted is still the project's (its config
+    names it): the rebuild is on record there, and no warning says otherwise."""
+    import warnings
+
+    root = make_project()
+    run = run_project(root)
+    for marker in ("LATEST", ".latest.lock"):
+        (root / "runs" / marker).unlink(missing_ok=True)
+    assert not is_runs_folder(root / "runs")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReportNotRecorded)
+        _rebuild(run.run_dir)
+    (line,) = _lines(root / "runs" / REPORTS_FILE)
+    assert json.loads(line)["run_id"] == run.run_id

@@ -79,20 +79,29 @@ def is_runs_folder(path: Path) -> bool:
     return (path / LATEST_FILE).is_file() or (path / LATEST_LOCK).is_file()
 
 
+def _projects_runs_folder(run_dir: Path) -> bool:
+    """Whether the run folder's parent is the runs folder of a project's config (one that
+    lost its marker files is still a runs folder)."""
+    from labelwright.review.targets import run_project_config
+
+    return run_project_config(run_dir) is not None
+
+
 def record_rebuilt_report(run_dir: Path, page: str) -> Path | None:
     """Add the line of ``labelwright report`` writing ``page`` as the run's report again
     to ``runs/REPORTS.jsonl`` (on disk when this returns; called before the page is
     written, as erase records before it writes): the report's sha256 before (None: there
     was none) and after. Returns the record it was added to; None when nothing was added:
     the page is the report's bytes already, or the run folder is not in a runs folder
-    (:func:`is_runs_folder`: a run folder copied elsewhere, whose parent may be any
+    (:func:`is_runs_folder`, nor the runs folder of the project whose config is above it
+    or recorded in its manifest: a run folder copied elsewhere, whose parent may be any
     folder), when a :class:`ReportNotRecorded` warning says no record was kept."""
     before = report_sha256(run_dir)
     after = hashlib.sha256(page.encode("utf-8")).hexdigest()
     if before == after:
         return None  # the same bytes: nothing to vouch for
     record = run_dir.parent / REPORTS_FILE
-    if not is_runs_folder(run_dir.parent):
+    if not is_runs_folder(run_dir.parent) and not _projects_runs_folder(run_dir):
         warnings.warn(ReportNotRecorded(
             f"{run_dir}: no record of its report written again was kept: {run_dir.parent} is "
             f"no runs folder (it holds no {LATEST_FILE}), so no {REPORTS_FILE} was "
