@@ -217,3 +217,57 @@ def test_the_summary_lines_say_the_no_vote_shares_beside_the_method():
         "(temperature + no-vote shares + confidence map)")
     assert _calibration_text({**mapped, "no_vote_shares": False}).endswith(
         "(temperature + confidence map)")
+
+
+def test_the_record_says_whether_the_no_vote_shares_follow_and_verify_checks_it(
+        make_project, cli):
+    """The record said the method and the confidence map but not whether the items no LF
+    voted on take the no-vote shares: a reader of the manifest had to work it out from the
+    parameters, and a record edited to say otherwise was not caught."""
+    from labelwright.models.calibration_document import saved_no_vote_shares
+
+    root, _, run = _calibrated_run(make_project)
+    manifest = _manifest(run)
+    shares = manifest["calibration"]["no_vote_shares"]
+    assert shares is saved_no_vote_shares(manifest["label_model"]["calibration"])
+    (check,) = labelwright.verify_runs(root, run.run_id, recompute=True)
+    assert check.ok, check.failures
+    manifest["calibration"]["no_vote_shares"] = not shares
+    _rewrite(run, manifest)
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert (f"calibration.no_vote_shares: the manifest says {not shares}, label_model.json "
+            f"gives {shares}: the manifest was edited since the run") in out
+    (check,) = labelwright.verify_runs(root, run.run_id, recompute=True)
+    assert (f"calibration.no_vote_shares: the manifest says {not shares}, the refit gives "
+            f"{shares}") in check.recomputed.claims
+    # a manifest written before the record said it: read as absent, not as a mismatch
+    del manifest["calibration"]["no_vote_shares"]
+    _rewrite(run, manifest)
+    (check,) = labelwright.verify_runs(root, run.run_id, recompute=True)
+    assert check.ok, check.failures
+    assert "calibration" in check.claims_checked
+
+
+def test_runs_show_reads_the_no_vote_shares_from_the_record():
+    """``runs show`` told the no-vote shares from the parameters; the record now says it,
+    and a record without the key (written before it) is still read from the parameters."""
+    from labelwright.cli.show_sections import _calibration_record_line
+    from labelwright.models.calibration_document import (
+        saved_no_vote_shares,
+        temperature_calibration,
+    )
+    from labelwright.runs.calibration_record import no_vote_shares, saved_calibration_record
+
+    plain_doc = temperature_calibration(2, 1.3)
+    shared = {**plain_doc, "no_vote_probs": [0.25, 0.75]}
+    for doc in (plain_doc, shared, {**shared, "method": "no_vote_bias"}, None, {}):
+        assert no_vote_shares(doc) is saved_no_vote_shares(doc)  # one rule, read twice
+    record = saved_calibration_record(shared, None, [], None, [])
+    assert record is not None and record["no_vote_shares"] is True
+    assert "temperature + no-vote shares," in str(_calibration_record_line(record, None))
+    said_not = {**record, "no_vote_shares": False}
+    assert "shares" not in str(_calibration_record_line(said_not, shared))
+    older = {k: v for k, v in record.items() if k != "no_vote_shares"}
+    assert "temperature + no-vote shares," in str(_calibration_record_line(older, shared))
+    assert "shares" not in str(_calibration_record_line(older, plain_doc))

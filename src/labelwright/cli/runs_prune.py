@@ -102,6 +102,13 @@ def prune(
     if result.removed and not dry_run:
         console.print(f"recorded in {result.runs_dir / 'PRUNED.jsonl'} (`runs verify` and "
                       "`explain` say these runs were pruned)", highlight=False)
+    if result.report_lines:
+        n = sum(map(len, result.report_lines.values()))
+        console.print(f"{'would keep' if dry_run else 'kept'} {counted(n, 'line')} of "
+                      f"{result.runs_dir / 'REPORTS.jsonl'} naming "
+                      f"{counted(len(result.report_lines), 'run')} removed as written (the "
+                      "record of their reports built again); PRUNED.jsonl names each run's "
+                      "(report_lines)", highlight=False)
     if result.removed and keep_manifests:
         console.print(f"{'would keep' if dry_run else 'kept'} each one's manifest.json and "
                       f"sources/ in {result.runs_dir / 'pruned'}/<run_id>/ (`runs verify "

@@ -141,14 +141,16 @@ def say_label_model(say: Say, m: dict[str, Any]) -> None:
 def _calibration_record_line(record: Any, parameters: Any) -> str | None:
     """The manifest's ``calibration`` (:mod:`~labelwright.runs.calibration_record`, what
     ``runs verify`` checks) in a line, its method as recorded, then "no-vote shares" when
-    the parameters (``label_model.calibration``) give them after it and "confidence map"
-    when one follows; None for a run without one."""
-    from labelwright.models.calibration_document import saved_no_vote_shares
+    the record says the items no LF voted on take them after it (a record written before
+    it said so: when the parameters, ``label_model.calibration``, give them) and
+    "confidence map" when one follows; None for a run without one."""
+    from labelwright.runs.calibration_record import no_vote_shares
 
     if not isinstance(record, dict):
         return None
-    method = " + ".join([str(record.get("method"))]
-                        + ["no-vote shares"] * saved_no_vote_shares(parameters)
+    shares = record["no_vote_shares"] if "no_vote_shares" in record \
+        else no_vote_shares(parameters)
+    method = " + ".join([str(record.get("method"))] + ["no-vote shares"] * bool(shares)
                         + ["confidence map"] * bool(record.get("confidence_map")))
     gold = record.get("gold")
     fit = (f"fit on {gold.get('items', 0):,} reviewed labels (sha256 "

@@ -4,7 +4,9 @@
 
 ``label_model.calibration`` holds its parameters as the model saves them; this section
 says which calibration that is in a form a check can compare: its ``method``, whether a
-``confidence_map`` follows it, the ``parameters_sha256`` of those parameters (their JSON,
+``confidence_map`` follows it, whether the items no LF voted on take the ``no_vote_shares``
+after its scaling (:func:`no_vote_shares`; manifests written before it have no such key),
+the ``parameters_sha256`` of those parameters (their JSON,
 keys sorted, no spaces) and the ``gold`` it was fit on: how many ``items`` and the
 ``sha256`` of their ids and labels (``id<TAB>label`` lines, sorted by id). ``gold`` is None
 when this run fit none (too few reviewed labels to calibrate on, or a model reused from an
@@ -46,11 +48,23 @@ def saved_calibration_record(calibration: Any, rows: Any, ids: Sequence[str],
     record: dict[str, Any] = {
         "method": calibration.get("method"),
         "confidence_map": calibration.get("confidence_map") is not None,
+        "no_vote_shares": no_vote_shares(calibration),
         "parameters_sha256": parameters_sha256(calibration), "gold": None}
     if isinstance(rows, list) and gold is not None:
         record["gold"] = gold_record([ids[r] for r in rows],
                                      [labels[int(gold[r])] for r in rows])
     return record
+
+
+def no_vote_shares(calibration: Any) -> bool:
+    """Whether a saved calibration (``label_model.calibration``, a ``calibration_``
+    document) gives the items no LF voted on the no-vote shares after its scaling:
+    ``no_vote_probs`` beside a method other than ``no_vote_bias``, whose own probabilities
+    of those items they are. The rule of
+    :func:`~labelwright.models.calibration_document.saved_no_vote_shares`, kept here so
+    that ``runs verify`` reads it without importing the label models."""
+    return isinstance(calibration, dict) and calibration.get("method") != "no_vote_bias" \
+        and calibration.get("no_vote_probs") is not None
 
 
 def parameters_sha256(calibration: dict[str, Any]) -> str:

@@ -101,7 +101,7 @@ MANIFEST_SHAPE = Fields({
     # the calibration that shaped the probabilities (runs.calibration_record; runs from
     # before it have no such key)
     "calibration": Maybe(Fields({"method": str, "confidence_map": bool,
-                                 "parameters_sha256": str,
+                                 "no_vote_shares": bool, "parameters_sha256": str,
                                  "gold": Maybe(Fields({"items": int, "sha256": str},
                                                       required=("items", "sha256")))},
                                 required=("method", "parameters_sha256"))),

@@ -122,21 +122,24 @@ def prune_runs(project: str | Path = ".", keep: int = 10, *,
                                        keep_manifests=keep_manifests)
     with latest_lock(runs_dir):  # no run publishes meanwhile
         for folder in result.removed:
-            _remove(runs_dir, folder, command, archive=keep_manifests)
+            _remove(runs_dir, folder, command, archive=keep_manifests,
+                    report_lines=result.report_lines.get(folder.run_id, []))
     return result
 
 
 def _remove(runs_dir: Path, folder: PrunedFolder, command: str, *,
-            archive: bool = False) -> None:
-    """Record the run as pruned, then remove its folder (first renamed to a hidden name,
-    so that a removal stopped half way leaves no run folder without its manifest); with
-    ``archive``, first keep its manifest and sources (:func:`_archive`)."""
+            archive: bool = False, report_lines: list[int] | None = None) -> None:
+    """Record the run as pruned, with the lines of ``runs/REPORTS.jsonl`` naming it
+    (``report_lines``, kept there as written), then remove its folder (first renamed to a
+    hidden name, so that a removal stopped half way leaves no run folder without its
+    manifest); with ``archive``, first keep its manifest and sources (:func:`_archive`)."""
     run_dir = runs_dir / folder.run_id
     sha = hashlib.sha256((run_dir / MANIFEST).read_bytes()).hexdigest()
     kept = _archive(runs_dir, folder.run_id) if archive else ""
     append_pruned(runs_dir, PrunedRun(folder.run_id, sha,
                                       datetime.now(UTC).isoformat(timespec="seconds"),
-                                      command, folder.bytes, kept))
+                                      command, folder.bytes, kept,
+                                      tuple(report_lines or ())))
     hidden = runs_dir / f".{folder.run_id}.pruning"
     os.rename(run_dir, hidden)
     shutil.rmtree(hidden)

@@ -21,6 +21,10 @@
   own ``label_model.json`` is missing or not the file it reused: then the run it names too;
 * folders that are no finished run of this project (no manifest, another run's manifest,
   another project's run) are never touched.
+
+The lines of ``runs/REPORTS.jsonl`` naming a run that goes are kept as written, and listed
+(``report_lines``) for its line of ``runs/PRUNED.jsonl``: a record that cannot be read
+stops the prune before anything goes (a :class:`RunError` naming the file and line).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from labelwright.file_hashes import file_sha256
 from labelwright.runs.exported import live_exports, provenance_exports
 from labelwright.runs.file_names import LABEL_MODEL_FILE
 from labelwright.runs.recorded_paths import RecordedPaths
+from labelwright.runs.report_record import report_lines
 from labelwright.runs.review_exports import awaiting_import
 from labelwright.runs.run_folders import read_latest
 from labelwright.runs.store import (
@@ -87,6 +92,9 @@ class PruneResult:
     #: text is checked against that run's, so they cannot be checked once it is gone
     #: (:func:`_text_checks_lost`)
     unchecked: dict[str, int] = field(default_factory=dict)
+    #: run id -> the lines of ``runs/REPORTS.jsonl`` naming that run, which goes: kept as
+    #: written, and named in its line of ``runs/PRUNED.jsonl`` (``report_lines``)
+    report_lines: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def bytes(self) -> int:
@@ -260,6 +268,7 @@ def plan_prune(project: str | Path = ".", keep: int = 10, *,
         if withdrawn is None:
             withdrawn = set(retired(read_retirements(ledger_path(config.root)))) \
                 if decisions else set()
+        result.report_lines = report_lines(runs_dir, {f.run_id for f in result.removed})
         result.unchecked = _text_checks_lost(
             {folder.run_id for folder in result.removed},
             [d for k, d in enumerate(decisions) if k not in withdrawn])

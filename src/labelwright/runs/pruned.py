@@ -12,6 +12,11 @@ A record counts only while the run's folder is gone (a folder restored is the ru
 ``manifest.json`` and ``sources/`` (the config, LF modules and glossaries it read) under
 ``runs/pruned/<run_id>/``, named in the record (``archive``), so the run stays a link of
 the chain ``runs verify`` checks and its LFs' code and settings can still be read.
+
+The runs folder's other records naming the run stay as written (each is a history, and a
+sha256 kept of it must still match): ``runs/REPORTS.jsonl``'s lines of its report built
+again (``labelwright report``) are named in its line (``report_lines``: their line
+numbers), so a reader of that record finds why it names a run whose folder is gone.
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ class PrunedRun:
     #: where its manifest and sources are kept, relative to the runs folder
     #: (``pruned/<run_id>``); "" when nothing was kept
     archive: str = ""
+    #: the lines of ``runs/REPORTS.jsonl`` naming the run (its report built again), kept
+    #: there as written: the record of what its report was (none: () )
+    report_lines: tuple[int, ...] = ()
 
     def describe(self) -> str:
         """``pruned on 2026-12-04 by `labelwright runs prune --keep 5```."""
@@ -51,7 +59,9 @@ class PrunedRun:
         return json.dumps({"run_id": self.run_id, "manifest_sha256": self.manifest_sha256,
                            "pruned_at": self.pruned_at, "command": self.command,
                            "bytes": self.bytes,
-                           **({"archive": self.archive} if self.archive else {})},
+                           **({"archive": self.archive} if self.archive else {}),
+                           **({"report_lines": list(self.report_lines)}
+                              if self.report_lines else {})},
                           sort_keys=True)
 
 
@@ -117,9 +127,13 @@ def _record(data: dict[str, Any]) -> PrunedRun | None:
         return None
     size = data.get("bytes", 0)
     archive = data.get("archive", "")
+    lines = data.get("report_lines", [])
+    if not isinstance(lines, list) or not all(isinstance(n, int) and not isinstance(n, bool)
+                                              and n > 0 for n in lines):
+        return None  # a record naming lines it cannot: not as prune writes it
     run_id, sha, when, command = strings
     return PrunedRun(run_id, sha, when, command, size if isinstance(size, int) else 0,
-                     archive if isinstance(archive, str) else "")
+                     archive if isinstance(archive, str) else "", tuple(lines))
 
 
 def append_pruned(runs_dir: Path, record: PrunedRun) -> None:

@@ -19,19 +19,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from labelwright.errors import LabelwrightWarning
 from labelwright.file_hashes import file_sha256
 from labelwright.runs.file_names import REPORT
 from labelwright.runs.record_files import append_line, read_records
+from labelwright.runs.run_folders import LATEST_FILE
 
 #: the record of reports written again into their run's folder, in the runs folder
 REPORTS_FILE = "REPORTS.jsonl"
 #: what a line's ``command`` says
 REBUILD_COMMAND = "labelwright report"
+#: the lock ``runs/LATEST`` is written under (:func:`~labelwright.runs.run_writer.latest_lock`),
+#: one of the marker files of a runs folder (:func:`is_runs_folder`)
+LATEST_LOCK = ".latest.lock"
 
 
 @dataclass(frozen=True)
@@ -60,19 +66,55 @@ def report_entry(run_dir: Path) -> dict[str, str] | None:
     return None if sha is None else {"sha256": sha}
 
 
-def record_rebuilt_report(run_dir: Path, page: str) -> None:
+class ReportNotRecorded(LabelwrightWarning):
+    """A run's report was written again in a folder that is no runs folder (a run folder
+    copied elsewhere): no ``REPORTS.jsonl`` was written beside it, and the message says so."""
+
+
+def is_runs_folder(path: Path) -> bool:
+    """Whether ``path`` is a runs folder: it holds the run store's marker files,
+    ``LATEST`` (the latest run, written as each run is put in place) or ``.latest.lock``
+    (the lock that is written under). A run folder copied into any other folder has
+    neither beside it."""
+    return (path / LATEST_FILE).is_file() or (path / LATEST_LOCK).is_file()
+
+
+def _projects_runs_folder(run_dir: Path) -> bool:
+    """Whether the run folder's parent is the runs folder of a project's config (one that
+    lost its marker files is still a runs folder)."""
+    from labelwright.review.targets import run_project_config
+
+    return run_project_config(run_dir) is not None
+
+
+def record_rebuilt_report(run_dir: Path, page: str) -> Path | None:
     """Add the line of ``labelwright report`` writing ``page`` as the run's report again
     to ``runs/REPORTS.jsonl`` (on disk when this returns; called before the page is
     written, as erase records before it writes): the report's sha256 before (None: there
-    was none) and after. Nothing is added when the page is the report's bytes already."""
+    was none) and after. Returns the record it was added to; None when nothing was added:
+    the page is the report's bytes already, or the run folder is not in a runs folder
+    (:func:`is_runs_folder`, nor the runs folder of the project whose config is above it
+    or recorded in its manifest: a run folder copied elsewhere, whose parent may be any
+    folder), when a :class:`ReportNotRecorded` warning says no record was kept."""
     before = report_sha256(run_dir)
     after = hashlib.sha256(page.encode("utf-8")).hexdigest()
     if before == after:
-        return  # the same bytes: nothing to vouch for
+        return None  # the same bytes: nothing to vouch for
+    record = run_dir.parent / REPORTS_FILE
+    if not is_runs_folder(run_dir.parent) and not _projects_runs_folder(run_dir):
+        warnings.warn(ReportNotRecorded(
+            f"{run_dir}: no record of its report written again was kept: {run_dir.parent} is "
+            f"no runs folder (it holds no {LATEST_FILE}), so no {REPORTS_FILE} was "
+            f"written there; `runs verify` and check_run.py take the new page (sha256 "
+            f"{after[:12]}) as the run's only where the runs folder's own {REPORTS_FILE} "
+            f"records it: rebuild it in the project's runs folder (`labelwright report "
+            f"{run_dir.name}`) to keep the record"), stacklevel=2)
+        return None
     line = {"run_id": run_dir.name, "name": REPORT,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "command": REBUILD_COMMAND, "sha256_before": before, "sha256_after": after}
-    append_line(run_dir.parent / REPORTS_FILE, json.dumps(line, sort_keys=True))
+    append_line(record, json.dumps(line, sort_keys=True))
+    return record
 
 
 def _rebuild(data: dict[str, Any]) -> tuple[str, str | None, str | None, str] | None:
@@ -84,18 +126,35 @@ def _rebuild(data: dict[str, Any]) -> tuple[str, str | None, str | None, str] | 
     return run_id, before, after, at
 
 
-def rebuilt_steps(runs_dir: Path, run_id: str) -> list[ReportStep]:
-    """The rebuilds of the run's report ``runs/REPORTS.jsonl`` records (a line that is no
-    such record is a :class:`~labelwright.errors.RunError` naming the file and line)."""
+def _rebuilds(runs_dir: Path) -> list[tuple[int, tuple[str, str | None, str | None, str]]]:
+    """The lines of ``runs/REPORTS.jsonl`` with their line numbers (a line that is no such
+    record is a :class:`~labelwright.errors.RunError` naming the file and line)."""
     lines: list[int] = []
     records = read_records(runs_dir / REPORTS_FILE, _rebuild, what="the record of reports "
                            "built again", expected="a record of a report built again (a "
                            "JSON object with run_id, built_at, sha256_before and "
                            "sha256_after, as `labelwright report` writes it)", lines=lines)
+    return list(zip(lines, records, strict=True))
+
+
+def rebuilt_steps(runs_dir: Path, run_id: str) -> list[ReportStep]:
+    """The rebuilds of the run's report ``runs/REPORTS.jsonl`` records (a line that is no
+    such record is a :class:`~labelwright.errors.RunError` naming the file and line)."""
     return [ReportStep(before, after, f"`{REBUILD_COMMAND}` on {at[:10]} "
                                       f"({REPORTS_FILE} line {n})", rebuilt=True)
-            for (rid, before, after, at), n in zip(records, lines, strict=True)
-            if rid == run_id]
+            for n, (rid, before, after, at) in _rebuilds(runs_dir) if rid == run_id]
+
+
+def report_lines(runs_dir: Path, run_ids: set[str]) -> dict[str, list[int]]:
+    """The lines of ``runs/REPORTS.jsonl`` naming each of ``run_ids`` (those it names no
+    line of left out): ``runs prune`` keeps them as written and records them with the run
+    (:class:`~labelwright.runs.pruned.PrunedRun`'s ``report_lines``). A line that is no
+    such record is a :class:`~labelwright.errors.RunError` naming the file and line."""
+    found: dict[str, list[int]] = {}
+    for n, (run_id, *_) in _rebuilds(runs_dir):
+        if run_id in run_ids:
+            found.setdefault(run_id, []).append(n)
+    return found
 
 
 def erased_steps(erasures: Any, run_id: str) -> list[ReportStep]:

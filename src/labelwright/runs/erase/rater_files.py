@@ -156,9 +156,10 @@ def names_rater(path: Path, names: Collection[str]) -> bool:
         if kind == ".json":
             return _names_in(json.loads(path.read_bytes().decode("utf-8")), names)
         if kind == ".jsonl":
+            forms = written_forms(names)  # a line without it, raw or escaped: none
             with open(path, encoding="utf-8") as handle:
                 return any(_names_in(json.loads(line), names) for line in handle
-                           if any(n in line for n in names))  # a line without it: none
+                           if any(n in line for n in forms))
         if kind == ".toml":
             import tomllib
 
@@ -214,10 +215,25 @@ def _parquet_names(path: Path, names: Collection[str]) -> bool:
     return any(value in names for c in columns for value in table.column(c).to_pylist())
 
 
+def written_forms(names: Collection[str]) -> list[str]:
+    """Each of ``names`` in the forms a file may write it: as it is, and as a JSON string
+    holds it, its quotes and backslashes escaped and, as a JSON writer that keeps to ASCII
+    writes it (Python's ``ensure_ascii``, a review tool's export), each other letter as
+    ``\\uXXXX`` (in lower and upper case; a letter past U+FFFF as its surrogate pair)."""
+    forms: dict[str, None] = {}
+    for name in names:
+        escaped = json.dumps(name)[1:-1]
+        upper = re.sub(r"\\u[0-9a-fA-F]{4}", lambda m: "\\u" + m[0][2:].upper(), escaped)
+        forms.update(dict.fromkeys([name, json.dumps(name, ensure_ascii=False)[1:-1],
+                                    escaped, upper]))
+    return [form for form in forms if form]
+
+
 def _written_in(path: Path, names: Collection[str], block: int = 1 << 20) -> bool:
-    """Whether the file at ``path`` holds one of ``names`` as written (read a block at a
-    time: a run's label files may be large; a compressed file's names are not seen)."""
-    needles = [n.encode("utf-8") for n in names]
+    """Whether the file at ``path`` holds one of ``names`` as written, raw or escaped as
+    JSON writes it (:func:`written_forms`; read a block at a time: a run's label files may
+    be large; a compressed file's names are not seen)."""
+    needles = [n.encode("utf-8") for n in written_forms(names)]
     if not path.is_file() or not needles:
         return False
     overlap = max(map(len, needles)) - 1

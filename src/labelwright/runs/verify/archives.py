@@ -27,6 +27,10 @@ def archive_check(runs_dir: Path, record: PrunedRun) -> RunCheck:
     check = RunCheck(folder, archive=record.archive)
     check.notes.append(f"{record.describe()}; its archive keeps manifest.json and sources/ "
                        "only: its labels, votes and other outputs went with its folder")
+    if record.report_lines:
+        check.notes.append(f"runs/REPORTS.jsonl line{'s' * (len(record.report_lines) > 1)} "
+                           f"{', '.join(map(str, record.report_lines))}: its report built "
+                           "again, kept as written (its report went with its folder)")
     if not (folder / MANIFEST).is_file():
         check.readable = False
         check.problems.append(Finding(str(folder), f"no {MANIFEST}: the archive of the run "

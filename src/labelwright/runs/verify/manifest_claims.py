@@ -287,8 +287,9 @@ def _model_claims(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
 def saved_calibration_claims(learned: dict[str, Any], source: str) -> dict[str, Any]:
     """The manifest's ``calibration`` (:mod:`~labelwright.runs.calibration_record`) as a
     saved model's learned fields (``learned``) give it: its method, whether a confidence
-    map follows it, the sha256 of its parameters and how many gold items it was fit on."""
-    from labelwright.runs.calibration_record import parameters_sha256
+    map and the no-vote shares follow it, the sha256 of its parameters and how many gold
+    items it was fit on."""
+    from labelwright.runs.calibration_record import no_vote_shares, parameters_sha256
 
     calibration = learned.get("calibration_")
     if not isinstance(calibration, dict):
@@ -296,6 +297,7 @@ def saved_calibration_claims(learned: dict[str, Any], source: str) -> dict[str, 
     out: dict[str, Any] = {
         "calibration.method": (calibration.get("method"), source),
         "calibration.confidence_map": (calibration.get("confidence_map") is not None, source),
+        "calibration.no_vote_shares": (no_vote_shares(calibration), source),
         "calibration.parameters_sha256": (parameters_sha256(calibration), source)}
     rows = learned.get("calibration_rows_")
     if isinstance(rows, list):
@@ -314,6 +316,7 @@ def calibration_claims(record: dict[str, Any] | None, parameters: Any,
         return {}
     out: dict[str, Any] = {"calibration.method": (record["method"], source),
                            "calibration.confidence_map": (record["confidence_map"], source),
+                           "calibration.no_vote_shares": (record["no_vote_shares"], source),
                            "label_model.calibration": (parameters, source)}
     if record.get("gold") is not None:
         out["calibration.gold"] = (record["gold"], source)
