@@ -655,19 +655,20 @@ def test_an_id_in_two_parts_is_said_with_the_problems_of_the_others(tmp_path):
     lines = str(info.value).splitlines()
     assert lines[0].startswith(f"{folder / 'part-00001.parquet'}: row 1"), lines
     assert "no id in column 'id'" in lines[0], lines
-    assert lines[1].startswith(f"{folder / 'part-00002.parquet'}: cannot read as Parquet: ")
-    assert lines[2] == (
+    assert lines[1].startswith('  ([data] bad_rows = "skip" leaves such rows out instead'), lines
+    assert lines[2].startswith(f"{folder / 'part-00002.parquet'}: cannot read as Parquet: ")
+    assert lines[3] == (
         f"{folder / 'part-00001.parquet'}: row 2: duplicate id 'a2' in column 'id', also at "
         f"{folder / 'part-00000.parquet'}: row 2; ids must be unique across the 4 files of "
         f"{folder}"), lines
-    assert lines[3] == (f"  and 1 more id in two files: 'a3' at {folder / 'part-00000.parquet'}"
+    assert lines[4] == (f"  and 1 more id in two files: 'a3' at {folder / 'part-00000.parquet'}"
                         f": row 3 and {folder / 'part-00003.parquet'}: row 2"), lines
-    assert lines[4] == (f"(problems in 2 of the 4 files of {folder}, and ids in two files, all "
+    assert lines[5] == (f"(problems in 2 of the 4 files of {folder}, and ids in two files, all "
                         "found in one read: fix them together)")
-    assert lines[5] == ("(ids compared across 3 of the 4 files: not those of "
+    assert lines[6] == ("(ids compared across 3 of the 4 files: not those of "
                         "part-00002.parquet, which could not be read; an id in two files may "
                         "still be found once it is mended)")
-    assert len(lines) == 6
+    assert len(lines) == 7
 
 
 def test_csv_parts_compare_the_ids_of_the_rows_read_and_say_which_were_not(tmp_path):
@@ -721,4 +722,5 @@ def test_parts_read_whole_with_no_id_in_two_say_nothing_of_ids(tmp_path):
         _read(folder)
     said = str(info.value)
     assert said.startswith(f"{folder / 'part-00001.parquet'}: row 1"), said
-    assert "no id in column 'id'" in said and len(said.splitlines()) == 1, said
+    assert "no id in column 'id'" in said and len(said.splitlines()) == 2, said
+    assert said.splitlines()[1].startswith('  ([data] bad_rows = "skip" leaves such rows out')

@@ -1,5 +1,6 @@
 """Stream a dataset in many files (a folder of parts, a wildcard, a list) through the LFs:
-one label matrix for them all, rows in the order the parts are read.
+one label matrix for them all, rows in the order the parts are read. :func:`many_parts`
+tells such a path given to ``apply_file`` from one file, and finds its parts.
 
 Each part is streamed on its own (:func:`~labelwright.apply.stream.apply_file`), so every
 engine reads it as it reads one file (a Dask worker its partitions of a part) and every
@@ -23,10 +24,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from labelwright.apply.lf_failures import LFFailures, merge_failures
+from labelwright.config.schema import DataConfig
 from labelwright.counts import counted
 from labelwright.data.bad_rows import OnlyBadRows, file_rows
 from labelwright.data.parquet_footers import check_footers
-from labelwright.data.part_files import part_row_place
+from labelwright.data.part_files import is_many, part_files, part_row_place
 from labelwright.data.part_reads import (
     PART_OF_BAD_ROWS,
     check_unique_across,
@@ -41,6 +43,31 @@ from labelwright.warning_kinds import kinded
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
     from labelwright.apply.stream import StreamResult
+
+
+def many_parts(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], out: Path,
+               fmt: str | None) -> tuple[list[Path], str, DataConfig] | None:
+    """The parts of a dataset in many files (a list of files, a folder of parts, a
+    wildcard), the dataset as messages name it, and its ``[data]`` settings; None for one
+    file. An empty list is an error, and so is an ``out`` inside the folder of parts."""
+    if not isinstance(path, (str, os.PathLike)):  # a list of files, as [data] path takes
+        given = tuple(Path(p) for p in path)
+        if not given:
+            raise DataError("apply_file: an empty list of files; name the dataset's files, "
+                            "or the folder that holds them")
+        many = DataConfig(Path(os.path.commonpath([p.parent for p in given])), format=fmt,
+                          parts=given)
+        return part_files(many), ", ".join(map(str, given)), many
+    if is_many(Path(path)):  # a folder of parts, a wildcard
+        if Path(path).is_dir() and Path(path).resolve() in out.resolve().parents:
+            raise DataError(f"{out}: inside {path}, whose every file is read as a part: the "
+                            "label matrix would be read as one by the next read; write it "
+                            "outside that folder")
+        many = DataConfig(Path(path), format=fmt)
+        parts = part_files(many)
+        return (parts, str(path), many) if parts else None
+    return None
+
 
 def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
                 apply_one: Callable[..., StreamResult], *, base: Path,
