@@ -4,6 +4,7 @@ across parts, every part in the manifest and checked by ``runs verify --inputs``
 
 import json
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -285,6 +286,37 @@ def test_apply_file_names_an_id_in_two_parts(make_project, tmp_path):
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
                    tmp_path / "m.parquet")
     assert not (tmp_path / "m.parquet").exists()
+
+
+def test_apply_file_stops_at_the_part_that_repeats_an_id(make_project, tmp_path):
+    """An id in two parts was found once every part had been applied: the parts after the
+    second were streamed through the LFs for nothing."""
+    loaded = load_project(make_project())
+    later = pd.DataFrame({"id": ["b1", "b2"], "text": ["x", "y"], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS, ROWS[1:2], later])
+    streamed: list[int] = []
+    with pytest.raises(DataError, match=r"part-00001\.parquet: row 1: duplicate id 'a2'.*"
+                                        r"part-00000\.parquet: row 2; ids must be unique "
+                                        r"across the 3 files"):
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                   tmp_path / "m.parquet", progress=streamed.append)
+    assert sum(streamed) == 4  # the first two parts; not the third
+    assert not (tmp_path / "m.parquet").exists()
+
+
+def test_apply_file_goes_on_past_two_parts_whose_ids_differ(make_project, tmp_path,
+                                                             monkeypatch):
+    """Ids are compared by a hash first: parts whose ids share a hash, not an id, are no
+    error (the ids themselves are compared then)."""
+    from labelwright.apply import written_ids
+
+    monkeypatch.setattr(written_ids, "id_hashes",
+                        lambda ids: np.zeros(len(ids), dtype=np.int64))
+    loaded = load_project(make_project())
+    folder = _parts(tmp_path / "parts")
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    assert pq.read_table(result.path).column("id").to_pylist() == ["a1", "a2", "a3"]
 
 
 def test_empty_texts_of_every_part_are_one_warning_naming_part_and_row(tmp_path):

@@ -5,8 +5,10 @@ tells such a path given to ``apply_file`` from one file, and finds its parts.
 Each part is streamed on its own (:func:`~labelwright.apply.stream.apply_file`), so every
 engine reads it as it reads one file (a Dask worker its partitions of a part) and every
 error and warning names the part and the row in it. The parts' matrices are then written
-one after another into ``out``, the counts added, and the ids checked across parts: an id
-in two parts is the error naming both files and rows, as a project's read says it.
+one after another into ``out`` and the counts added. The ids are checked across parts as
+each part is written (:class:`~labelwright.apply.written_ids.PartIds`, a hash of each id
+seen): an id in two parts is the error naming both files and rows, as a project's read says
+it, raised once the second of them is written, not after every part was applied.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from labelwright.apply.lf_failures import LFFailures, merge_failures
+from labelwright.apply.written_ids import PartIds
 from labelwright.config.schema import DataConfig
 from labelwright.counts import counted
 from labelwright.data.bad_rows import OnlyBadRows, file_rows
@@ -84,18 +87,26 @@ def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
                                               ("text", options.get("text_column", "text"))],
                   source)
     out.parent.mkdir(parents=True, exist_ok=True)
+    files = len(parts)  # the empty ones counted, as a run's read counts them
+    id_column = options.get("id_column", "id")
     with tempfile.TemporaryDirectory(prefix=".labelwright-parts-", dir=out.parent) as folder:
-        read = [(part, result) for k, part in enumerate(parts)
-                if (result := _part_applied(apply_one, applier, part,
-                                            Path(folder) / f"part-{k:05d}.parquet",
-                                            options)) is not None]
+        read: list[tuple[Path, StreamResult]] = []
+        seen = PartIds()
+        for k, part in enumerate(parts):
+            result = _part_applied(apply_one, applier, part,
+                                   Path(folder) / f"part-{k:05d}.parquet", options)
+            if result is None:
+                continue
+            read.append((part, result))
+            # an id in two parts stops the stream once the second is written, not at the end
+            if seen.add(result.path):
+                _check_unique_across([p for p, _ in read], [r for _, r in read], source,
+                                     id_column, files)
         if not read:
             raise DataError(f"{source}: the dataset has no rows ({counted(len(parts), 'file')}, "
                             "none with a row)")
-        files = len(parts)  # the empty ones counted, as a run's read counts them
         parts = [part for part, _ in read]
         results = [result for _, result in read]
-        _check_unique_across(parts, results, source, options.get("id_column", "id"), files)
         atomic_write(out, lambda partial: _concatenated(results, partial))
     return _merged(parts, results, out, source, base,
                    (options.get("id_column", "id"), options.get("text_column", "text")))
