@@ -118,8 +118,10 @@ def test_an_item_without_an_id_names_its_row(project, tmp_path, fmt, content, wh
     path.write_text(content)
     applier = Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp, glossaries=loaded.glossaries)
     with pytest.raises(DataError, match=f"{where} in column 'id'; every item needs a unique "
-                                        "id"):
+                                        "id") as caught:
         apply_file(applier, path, tmp_path / "matrix.parquet")
+    # the argument that leaves it out, as after a row that cannot be read
+    assert str(caught.value).endswith(PYTHON_HINT)
 
 
 @pytest.mark.parametrize("content, message", [

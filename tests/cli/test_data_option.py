@@ -73,6 +73,24 @@ def test_a_missing_file_is_an_error_naming_the_path_and_the_folder(make_project,
     assert not (root / "runs").exists() or not list((root / "runs").glob("2*"))
 
 
+def test_the_path_given_is_tidied_as_data_path_is(make_project, cli, tmp_path, monkeypatch):
+    """--data was made absolute by dropping every "name/.." as text, so "link/../today.csv"
+    named the file beside the link, not beside where it points (as [data] path, and the
+    shell, take it): the file not found, or another one read."""
+    root = make_project()
+    _today(tmp_path / "drop")
+    (tmp_path / "drop" / "inner").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "drop" / "inner")
+    monkeypatch.chdir(tmp_path)
+    code, out = cli("run", "-p", str(root), "--no-report", "--data", "./link/../today.csv")
+    assert code == 0 and f"of {len(TODAY)} items" in out, out
+    run_dir = root / "runs" / (root / "runs" / "LATEST").read_text().strip()
+    # named as [data] path = "link/../today.csv" would name it: the "." gone, the ".." kept
+    assert _manifest(run_dir)["data"]["path"] == str(tmp_path / "link" / ".." / "today.csv")
+    code, out = cli("check", "-p", str(root), "--data", "drop/x/../nothing.csv")
+    assert code == 1 and f"({tmp_path / 'drop' / 'nothing.csv'}, relative to" in out, out
+
+
 def test_analyze_and_check_read_the_given_file(make_project, cli, tmp_path):
     root = make_project()
     path = _today(tmp_path / "drop")

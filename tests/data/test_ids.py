@@ -8,6 +8,7 @@ import pytest
 
 from labelwright.config import DataConfig
 from labelwright.data import dataset_from_frame, read_dataset
+from labelwright.data.read_problems import skip_hint
 from labelwright.errors import DataError
 
 LABELS = ("ham", "spam")
@@ -106,7 +107,7 @@ def test_every_row_without_an_id_is_named_as_repeated_ids_are(tmp_path):
         read_dataset(DataConfig(path=path, id_column="id", text_column="text"), LABELS)
     assert str(info.value) == (
         f"{path}:3: 3 rows have no id in column 'id': rows 2, 4, 6 (lines 3, 5, 7); every "
-        "item needs a unique id")
+        f"item needs a unique id{skip_hint('config')}")
     # one is said as it was
     with pytest.raises(DataError, match=r"<DataFrame>: row 2 has no id in column 'id'; every"):
         dataset_from_frame(_frame(["a", None]), id_column="id", text_column="text",

@@ -4,6 +4,7 @@ across parts, every part in the manifest and checked by ``runs verify --inputs``
 
 import json
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -285,6 +286,37 @@ def test_apply_file_names_an_id_in_two_parts(make_project, tmp_path):
         apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
                    tmp_path / "m.parquet")
     assert not (tmp_path / "m.parquet").exists()
+
+
+def test_apply_file_stops_at_the_part_that_repeats_an_id(make_project, tmp_path):
+    """An id in two parts was found once every part had been applied: the parts after the
+    second were streamed through the LFs for nothing."""
+    loaded = load_project(make_project())
+    later = pd.DataFrame({"id": ["b1", "b2"], "text": ["x", "y"], "gold": ["billing"] * 2})
+    folder = _parts(tmp_path / "parts", [ROWS, ROWS[1:2], later])
+    streamed: list[int] = []
+    with pytest.raises(DataError, match=r"part-00001\.parquet: row 1: duplicate id 'a2'.*"
+                                        r"part-00000\.parquet: row 2; ids must be unique "
+                                        r"across the 3 files"):
+        apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                   tmp_path / "m.parquet", progress=streamed.append)
+    assert sum(streamed) == 4  # the first two parts; not the third
+    assert not (tmp_path / "m.parquet").exists()
+
+
+def test_apply_file_goes_on_past_two_parts_whose_ids_differ(make_project, tmp_path,
+                                                             monkeypatch):
+    """Ids are compared by a hash first: parts whose ids share a hash, not an id, are no
+    error (the ids themselves are compared then)."""
+    from labelwright.apply import written_ids
+
+    monkeypatch.setattr(written_ids, "id_hashes",
+                        lambda ids: np.zeros(len(ids), dtype=np.int64))
+    loaded = load_project(make_project())
+    folder = _parts(tmp_path / "parts")
+    result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,
+                        tmp_path / "m.parquet")
+    assert pq.read_table(result.path).column("id").to_pylist() == ["a1", "a2", "a3"]
 
 
 def test_empty_texts_of_every_part_are_one_warning_naming_part_and_row(tmp_path):
@@ -655,19 +687,20 @@ def test_an_id_in_two_parts_is_said_with_the_problems_of_the_others(tmp_path):
     lines = str(info.value).splitlines()
     assert lines[0].startswith(f"{folder / 'part-00001.parquet'}: row 1"), lines
     assert "no id in column 'id'" in lines[0], lines
-    assert lines[1].startswith(f"{folder / 'part-00002.parquet'}: cannot read as Parquet: ")
-    assert lines[2] == (
+    assert lines[1].startswith('  ([data] bad_rows = "skip" leaves such rows out instead'), lines
+    assert lines[2].startswith(f"{folder / 'part-00002.parquet'}: cannot read as Parquet: ")
+    assert lines[3] == (
         f"{folder / 'part-00001.parquet'}: row 2: duplicate id 'a2' in column 'id', also at "
         f"{folder / 'part-00000.parquet'}: row 2; ids must be unique across the 4 files of "
         f"{folder}"), lines
-    assert lines[3] == (f"  and 1 more id in two files: 'a3' at {folder / 'part-00000.parquet'}"
+    assert lines[4] == (f"  and 1 more id in two files: 'a3' at {folder / 'part-00000.parquet'}"
                         f": row 3 and {folder / 'part-00003.parquet'}: row 2"), lines
-    assert lines[4] == (f"(problems in 2 of the 4 files of {folder}, and ids in two files, all "
+    assert lines[5] == (f"(problems in 2 of the 4 files of {folder}, and ids in two files, all "
                         "found in one read: fix them together)")
-    assert lines[5] == ("(ids compared across 3 of the 4 files: not those of "
+    assert lines[6] == ("(ids compared across 3 of the 4 files: not those of "
                         "part-00002.parquet, which could not be read; an id in two files may "
                         "still be found once it is mended)")
-    assert len(lines) == 6
+    assert len(lines) == 7
 
 
 def test_csv_parts_compare_the_ids_of_the_rows_read_and_say_which_were_not(tmp_path):
@@ -721,4 +754,5 @@ def test_parts_read_whole_with_no_id_in_two_say_nothing_of_ids(tmp_path):
         _read(folder)
     said = str(info.value)
     assert said.startswith(f"{folder / 'part-00001.parquet'}: row 1"), said
-    assert "no id in column 'id'" in said and len(said.splitlines()) == 1, said
+    assert "no id in column 'id'" in said and len(said.splitlines()) == 2, said
+    assert said.splitlines()[1].startswith('  ([data] bad_rows = "skip" leaves such rows out')

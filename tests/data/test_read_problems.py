@@ -125,9 +125,27 @@ def test_a_parquet_file_says_its_missing_ids_ids_of_another_type_and_repeats(tmp
     said = str(raised.value).split("\n")
     assert said[0] == (f"{path}: 2 rows have no id in column 'id': rows 1, 5; every item "
                        "needs a unique id")
-    assert said[1] == (f"{path}: duplicate id 'b' at rows 2 and 3; ids in column 'id' must "
+    assert said[1] == f"  ({SKIP_HINTS['config']})"
+    assert said[2] == (f"{path}: duplicate id 'b' at rows 2 and 3; ids in column 'id' must "
                        "be unique")
-    assert said[2].startswith("(2 kinds of problem in ")
+    assert said[3].startswith("(2 kinds of problem in ")
+
+
+@pytest.mark.parametrize("fmt, data, line", [
+    ("csv", "id,text\na1,x\n,y\na3,z\n", 3),
+    ("jsonl", '{"id": "a1", "text": "x"}\n{"text": "y"}\n{"id": "a3", "text": "z"}\n', 2)])
+def test_rows_without_an_id_end_with_the_setting_that_leaves_them_out(tmp_path, fmt, data,
+                                                                        line):
+    """Rows that cannot be read ended with [data] bad_rows = "skip", which leaves them out;
+    rows without an id, which it leaves out too, said nothing of it."""
+    path, read = _read(tmp_path, fmt, data)
+    with pytest.raises(DataError) as raised:
+        read()
+    assert str(raised.value).split("\n") == [
+        f"{path}:{line}: row 2 has no id in column 'id'; every item needs a unique id",
+        f"  ({SKIP_HINTS['config']})"]
+    path, read = _read(tmp_path, fmt, data, extra='bad_rows = "skip"')
+    assert read().ids == ["a1", "a3"]  # as the hint says
 
 
 def test_skip_still_leaves_the_bad_rows_out_and_reports_the_rest(tmp_path):

@@ -37,10 +37,9 @@ from labelwright.apply.partitions import (
     plan_partitions,
     run_partition,
 )
-from labelwright.apply.stream_parts import apply_parts
+from labelwright.apply.stream_parts import apply_parts, many_parts
 from labelwright.apply.stream_reads import FileRead, open_file_read
 from labelwright.apply.written_ids import check_unique_ids, ids_at
-from labelwright.config.schema import DataConfig
 from labelwright.data.bad_rows import (
     OnlyBadRows,
     SkippedRow,
@@ -50,10 +49,8 @@ from labelwright.data.bad_rows import (
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import plain_file
 from labelwright.data.formats import check_one_file
-from labelwright.data.ids import is_no_id_reason
 from labelwright.data.parquet_footers import check_footers
-from labelwright.data.part_files import is_many, part_files, parts_base
-from labelwright.data.read_problems import UnreadRows
+from labelwright.data.part_files import parts_base
 from labelwright.data.row_copies import check_duplicate_rows
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, NoRows, RowError
@@ -157,7 +154,7 @@ def apply_file(
     _refuse_skipped_copies(path, duplicate_rows)
     started = time.perf_counter()
     out = Path(out)
-    many = _many_files(path, out, fmt)
+    many = many_parts(path, out, fmt)
     if many is not None:  # each part streamed in turn, one matrix
         parts, source, data = many
         return apply_parts(applier, parts, out, source, apply_file, base=parts_base(data),
@@ -182,30 +179,6 @@ def _refuse_skipped_copies(path: object, duplicate_rows: str) -> None:
                         "from two items of one id; read the file whole (labelwright run, "
                         "run_project) with [data] duplicate_rows = \"skip\", or drop the "
                         "copies first")
-
-
-def _many_files(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], out: Path,
-                fmt: str | None) -> tuple[list[Path], str, DataConfig] | None:
-    """The parts of a dataset in many files (a list of files, a folder of parts, a
-    wildcard), the dataset as messages name it, and its ``[data]`` settings; None for one
-    file. An empty list is an error, and so is an ``out`` inside the folder of parts."""
-    if not isinstance(path, (str, os.PathLike)):  # a list of files, as [data] path takes
-        given = tuple(Path(p) for p in path)
-        if not given:
-            raise DataError("apply_file: an empty list of files; name the dataset's files, "
-                            "or the folder that holds them")
-        many = DataConfig(Path(os.path.commonpath([p.parent for p in given])), format=fmt,
-                          parts=given)
-        return part_files(many), ", ".join(map(str, given)), many
-    if is_many(Path(path)):  # a folder of parts, a wildcard
-        if Path(path).is_dir() and Path(path).resolve() in out.resolve().parents:
-            raise DataError(f"{out}: inside {path}, whose every file is read as a part: the "
-                            "label matrix would be read as one by the next read; write it "
-                            "outside that folder")
-        many = DataConfig(Path(path), format=fmt)
-        parts = part_files(many)
-        return (parts, str(path), many) if parts else None
-    return None
 
 
 def _apply_one_file(applier: Applier, path: Path, out: Path, started: float, *,
@@ -242,9 +215,10 @@ def _apply_one_file(applier: Applier, path: Path, out: Path, started: float, *,
     except RowError as first:  # every other bad row too, as a whole read says them
         if read.skipped is not None:
             raise
+        from labelwright.apply.stream_problems import dask_row_error, stream_problems
+
         if applier.engine == "dask":  # the workers' first bad row, with the way out of it
             raise dask_row_error(first) from None
-        from labelwright.apply.stream_problems import stream_problems
 
         raise stream_problems(path, first, kind=read.kind, chunk_size=applier.chunk_size,
                               quoting=quoting, columns=columns, delimiter=delimiter,
@@ -415,12 +389,3 @@ def _local_results(chunks: Iterator[Chunk], engine: Any) -> Iterator[PartitionRe
         yield PartitionResult(result.start, ids, result.votes, result.failures, result.hits,
                               notes)
 
-
-def dask_row_error(first: RowError) -> RowError:
-    """The error of the first bad row the Dask workers met, as a local stream says one row
-    that cannot be read, ending with the engines whose ``bad_rows="skip"`` leaves it out
-    (the dask engine refuses it); a row without an id as it is, as a whole read says it."""
-    if is_no_id_reason(first.reason):
-        return first
-    error = UnreadRows(first, []).error("", "dask")
-    return error if isinstance(error, RowError) else first

@@ -1,11 +1,14 @@
 """Stream a dataset in many files (a folder of parts, a wildcard, a list) through the LFs:
-one label matrix for them all, rows in the order the parts are read.
+one label matrix for them all, rows in the order the parts are read. :func:`many_parts`
+tells such a path given to ``apply_file`` from one file, and finds its parts.
 
 Each part is streamed on its own (:func:`~labelwright.apply.stream.apply_file`), so every
 engine reads it as it reads one file (a Dask worker its partitions of a part) and every
 error and warning names the part and the row in it. The parts' matrices are then written
-one after another into ``out``, the counts added, and the ids checked across parts: an id
-in two parts is the error naming both files and rows, as a project's read says it.
+one after another into ``out`` and the counts added. The ids are checked across parts as
+each part is written (:class:`~labelwright.apply.written_ids.PartIds`, a hash of each id
+seen): an id in two parts is the error naming both files and rows, as a project's read says
+it, raised once the second of them is written, not after every part was applied.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from labelwright.apply.lf_failures import LFFailures, merge_failures
+from labelwright.apply.written_ids import PartIds
+from labelwright.config.schema import DataConfig
 from labelwright.counts import counted
 from labelwright.data.bad_rows import OnlyBadRows, file_rows
 from labelwright.data.parquet_footers import check_footers
-from labelwright.data.part_files import part_row_place
+from labelwright.data.part_files import is_many, part_files, part_row_place
 from labelwright.data.part_reads import (
     PART_OF_BAD_ROWS,
     check_unique_across,
@@ -41,6 +46,31 @@ from labelwright.warning_kinds import kinded
 if TYPE_CHECKING:
     from labelwright.apply.applier import Applier
     from labelwright.apply.stream import StreamResult
+
+
+def many_parts(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], out: Path,
+               fmt: str | None) -> tuple[list[Path], str, DataConfig] | None:
+    """The parts of a dataset in many files (a list of files, a folder of parts, a
+    wildcard), the dataset as messages name it, and its ``[data]`` settings; None for one
+    file. An empty list is an error, and so is an ``out`` inside the folder of parts."""
+    if not isinstance(path, (str, os.PathLike)):  # a list of files, as [data] path takes
+        given = tuple(Path(p) for p in path)
+        if not given:
+            raise DataError("apply_file: an empty list of files; name the dataset's files, "
+                            "or the folder that holds them")
+        many = DataConfig(Path(os.path.commonpath([p.parent for p in given])), format=fmt,
+                          parts=given)
+        return part_files(many), ", ".join(map(str, given)), many
+    if is_many(Path(path)):  # a folder of parts, a wildcard
+        if Path(path).is_dir() and Path(path).resolve() in out.resolve().parents:
+            raise DataError(f"{out}: inside {path}, whose every file is read as a part: the "
+                            "label matrix would be read as one by the next read; write it "
+                            "outside that folder")
+        many = DataConfig(Path(path), format=fmt)
+        parts = part_files(many)
+        return (parts, str(path), many) if parts else None
+    return None
+
 
 def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
                 apply_one: Callable[..., StreamResult], *, base: Path,
@@ -57,18 +87,26 @@ def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
                                               ("text", options.get("text_column", "text"))],
                   source)
     out.parent.mkdir(parents=True, exist_ok=True)
+    files = len(parts)  # the empty ones counted, as a run's read counts them
+    id_column = options.get("id_column", "id")
     with tempfile.TemporaryDirectory(prefix=".labelwright-parts-", dir=out.parent) as folder:
-        read = [(part, result) for k, part in enumerate(parts)
-                if (result := _part_applied(apply_one, applier, part,
-                                            Path(folder) / f"part-{k:05d}.parquet",
-                                            options)) is not None]
+        read: list[tuple[Path, StreamResult]] = []
+        seen = PartIds()
+        for k, part in enumerate(parts):
+            result = _part_applied(apply_one, applier, part,
+                                   Path(folder) / f"part-{k:05d}.parquet", options)
+            if result is None:
+                continue
+            read.append((part, result))
+            # an id in two parts stops the stream once the second is written, not at the end
+            if seen.add(result.path):
+                _check_unique_across([p for p, _ in read], [r for _, r in read], source,
+                                     id_column, files)
         if not read:
             raise DataError(f"{source}: the dataset has no rows ({counted(len(parts), 'file')}, "
                             "none with a row)")
-        files = len(parts)  # the empty ones counted, as a run's read counts them
         parts = [part for part, _ in read]
         results = [result for _, result in read]
-        _check_unique_across(parts, results, source, options.get("id_column", "id"), files)
         atomic_write(out, lambda partial: _concatenated(results, partial))
     return _merged(parts, results, out, source, base,
                    (options.get("id_column", "id"), options.get("text_column", "text")))

@@ -18,10 +18,10 @@ from pathlib import Path
 from labelwright.apply.file_blocks import iter_blocks
 from labelwright.data.bad_rows import SkippedRow, block_without_ids
 from labelwright.data.ids import is_no_id_reason, without_ids
-from labelwright.data.read_problems import ROWS_SHOWN, UnreadRows, one_error
+from labelwright.data.read_problems import ROWS_SHOWN, UnreadRows, one_error, skip_hint
 from labelwright.errors import DataError, RowError
 
-__all__ = ["ROWS_SHOWN", "stream_problems"]
+__all__ = ["ROWS_SHOWN", "dask_row_error", "stream_problems"]
 
 
 def stream_problems(path: Path, first: RowError, *, kind: str, chunk_size: int, quoting: str,
@@ -42,8 +42,9 @@ def stream_problems(path: Path, first: RowError, *, kind: str, chunk_size: int, 
     if unread:  # the kind a whole read meets first, its first row's error as the reader's
         problems.append(UnreadRows(_first_unread(path, first, kind, quoting, columns,
                                                  delimiter), unread).error(source, "python"))
-    if no_ids:
-        problems.append(_without_ids(no_ids, source, id_column))
+    if no_ids:  # the setting that leaves them out said once: after the rows unread, if any
+        hint = "" if unread else skip_hint("python")
+        problems.append(DataError(str(_without_ids(no_ids, source, id_column)) + hint))
     return one_error(problems, source) if problems else first
 
 
@@ -76,3 +77,11 @@ def _without_ids(rows: list[SkippedRow], source: str, id_column: str) -> DataErr
     return without_ids(list(range(len(rows))), where, file_row.__getitem__,
                        lambda wanted: {r: line[r] for r in wanted if r in line}, source,
                        id_column)
+
+
+def dask_row_error(first: RowError) -> RowError:
+    """The error of the first bad row the Dask workers met (one that cannot be read, or
+    has no id), as a local stream says one, ending with the engines whose
+    ``bad_rows="skip"`` leaves it out (the dask engine refuses it)."""
+    error = UnreadRows(first, []).error("", "dask")
+    return error if isinstance(error, RowError) else first

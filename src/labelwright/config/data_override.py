@@ -1,7 +1,8 @@
 """``--data PATH``: the dataset file of one command in place of ``[data] path``.
 
 A scheduled job points a fixed project at today's file without editing its config: the
-path is taken relative to the current folder (as a shell names files), the format from
+path is taken relative to the current folder (as a shell names files) and tidied as ``[data]
+path`` is (:func:`~labelwright.config.data_table.tidy_path`), the format from
 ``[data] format`` or the file's suffix, the other ``[data]`` settings as written. The
 config then records where its path came from (``DataConfig.path_from``), a run's manifest
 says so (``data.path_from``), and the commands that check a run against its data
@@ -22,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from labelwright.config.data_table import tidy_path
 from labelwright.config.schema import DATA_MANY_FILES, DATA_SUFFIXES, ProjectConfig
 from labelwright.errors import DataError
 
@@ -57,7 +59,9 @@ def with_data_path(config: ProjectConfig, path: str | Path) -> ProjectConfig:
     a :class:`DataError` naming the path, and the folder it was taken in, when no file is
     there (:func:`not_one_file`)."""
     given = Path(path).expanduser()
-    absolute = Path(os.path.abspath(given))
+    # tidied as [data] path is, so messages and records name it alike; and a ".." after a
+    # symbolic link leads where the shell takes it, not to the link's own folder
+    absolute = tidy_path(Path.cwd() / given)
     if absolute.is_dir() or (_WILDCARD.search(str(absolute)) and not absolute.exists()):
         # a dataset in many files, as [data] path takes one (its parts are found when read)
         return replace(config, data=replace(config.data, path=absolute, parts=None,

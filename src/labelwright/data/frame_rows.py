@@ -41,7 +41,7 @@ from labelwright.data.ids import (
 )
 from labelwright.data.lookalike_ids import lookalike_warnings
 from labelwright.data.parquet_format import key_twice_warnings
-from labelwright.data.read_problems import UnreadRows, one_error
+from labelwright.data.read_problems import UnreadRows, one_error, skip_hint
 from labelwright.data.row_copies import copies_warning, drop_copies
 from labelwright.data.text_cells import column_texts
 from labelwright.data.text_notes import TextNotes
@@ -72,6 +72,11 @@ class FrameRead:
     problems: list[DataError] = field(default_factory=list)
     ids: Sequence[str | None] | None = None
     all_read: bool = True
+    #: what the rows without an id end with: the setting that leaves them out
+    #: (:func:`~labelwright.data.read_problems.skip_hint`), or "" when the error says it
+    #: already (after the rows that cannot be read) or says a header read wrong
+    #: (``RowError.whole_file``), whose rows skipping would only hide
+    no_id_hint: str = ""
 
     def file_row(self, position: int) -> int:
         """The 0-based row in the file of the kept row at ``position``."""
@@ -136,6 +141,8 @@ def rows_kept(frame: pd.DataFrame, id_column: str, read: FrameRead, *, bad_rows:
     if unread is not None:
         read.problems.append(unread.error(source, hints))
         read.all_read = False
+    elif bad_rows == "error":  # rows without an id are bad rows "skip" leaves out too
+        read.no_id_hint = skip_hint(hints)
     read.in_file = kept_file_rows(len(frame), [*skipped, *(unread.rows if unread else ())])
     if len(frame) == 0:
         read.raise_problems()
@@ -155,9 +162,9 @@ def frame_ids(frame: pd.DataFrame, id_column: str, read: FrameRead, *, duplicate
     raw_ids = frame[id_column]
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
     if missing.any():
-        read.problems.append(without_ids(np.flatnonzero(missing.to_numpy()).tolist(),
-                                         read.where, read.file_row, read.lines_of, source,
-                                         id_column))
+        error = without_ids(np.flatnonzero(missing.to_numpy()).tolist(), read.where,
+                            read.file_row, read.lines_of, source, id_column)
+        read.problems.append(DataError(str(error) + read.no_id_hint))
         # the other rows are checked for every other kind of problem all the same
         kept = ~missing.to_numpy()
         read.in_file = (np.arange(len(frame)) if read.in_file is None else read.in_file)[kept]

@@ -41,6 +41,7 @@ from labelwright.data.part_files import (
     parts_base,
     parts_digest,
 )
+from labelwright.data.read_problems import skip_hint
 from labelwright.data.text_notes import TextNotes
 from labelwright.errors import DataError, IdsRead, NoRows
 from labelwright.warning_kinds import same_kind
@@ -136,7 +137,7 @@ def _problems_error(problems: Sequence[str], files: Sequence[Path],
 
     repeats = repeated_across([part.ids for _, part in known], where, config.id_column,
                               len(files), source)
-    said = [*problems, *([repeats] if repeats is not None else [])]
+    said = [*_hint_once(problems), *([repeats] if repeats is not None else [])]
     if len(said) > 1:
         said.append(f"(problems in {len(problems)} of the {len(files)} files of {source}"
                     f"{', and ids in two files' if repeats is not None else ''}, all found in "
@@ -147,6 +148,18 @@ def _problems_error(problems: Sequence[str], files: Sequence[Path],
     if unknown or partly:
         said.append(_not_compared(unknown, partly, len(files)))
     return DataError("\n".join(said))
+
+
+def _hint_once(problems: Sequence[str]) -> list[str]:
+    """The parts' ``problems``, the line ending the bad rows of each (the setting that
+    leaves them out, :func:`~labelwright.data.read_problems.skip_hint`) said under the
+    first part's only, as one file's error says it under its first kind: ten parts with a
+    malformed row each said it ten times."""
+    hint = skip_hint("config")
+    out: list[str] = []
+    for problem in problems:
+        out.append(problem.replace(hint, "") if any(hint in p for p in out) else problem)
+    return out
 
 
 def _first_of_each(ids: IdsRead) -> IdsRead:
