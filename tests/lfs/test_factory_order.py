@@ -79,3 +79,45 @@ def test_the_manifest_and_explain_say_where_a_factory_lf_was_made(make_project, 
     code, out = cli("explain", "t1", "-p", str(root))
     assert code == 0, out
     assert "labeling_functions/kw.py:5 (made at labeling_functions/kw.py:11)" in out
+
+
+BUILT_IN_ONE_STATEMENT = """
+from snorkel.labeling import LabelingFunction
+
+TOXIC, OK, ABSTAIN = 1, 0, -1
+
+
+def keyword_lookup(x, keywords, label):
+    return label if any(word in x.text.lower() for word in keywords) else ABSTAIN
+
+
+def make_keyword_lf(keywords, label=TOXIC):
+    return LabelingFunction(name=f"keyword_{keywords[0]}", f=keyword_lookup,
+                            resources=dict(keywords=keywords, label=label))
+
+
+KEYWORD_LISTS = [(["stupid", "dumb"], TOXIC), (["idiot", "moron"], TOXIC),
+                 (["thanks", "thx"], OK)]
+keyword_lfs = [make_keyword_lf(words, label) for words, label in KEYWORD_LISTS]
+more = list(map(make_keyword_lf, [["troll"], ["clown"]]))
+unordered = {make_keyword_lf(["zany"]), make_keyword_lf(["abrupt"])}
+"""
+
+
+def test_lfs_a_comprehension_made_keep_the_lists_order_and_its_line(tmp_path):
+    """A Snorkel project's keyword LFs made in a list comprehension came out sorted by name
+    (keyword_idiot, keyword_stupid, keyword_thanks), not in the order of its ``lfs`` list,
+    so its label matrix's columns were not Snorkel's ``L``'s; and explain said no more than
+    the factory's line."""
+    path = tmp_path / "moderation.py"
+    path.write_text(textwrap.dedent(BUILT_IN_ONE_STATEMENT))
+    lfs = discover(tmp_path)
+    assert [lf.name for lf in lfs] == [
+        "keyword_stupid", "keyword_idiot", "keyword_thanks",  # the comprehension's order
+        "keyword_troll", "keyword_clown",                       # map's order
+        "keyword_abrupt", "keyword_zany"]                      # a set has none: by name
+    by_name = {lf.name: lf for lf in lfs}
+    assert {by_name[n].made_at for n in ("keyword_stupid", "keyword_idiot",
+                                         "keyword_thanks")} == {f"{path}:18"}
+    assert by_name["keyword_clown"].made_at == f"{path}:19"
+    assert by_name["keyword_zany"].made_at == f"{path}:20"
