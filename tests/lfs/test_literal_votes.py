@@ -168,7 +168,7 @@ def test_lambdas_and_factories(tmp_path):
     '''
     # the two lambdas of one line cannot be told apart from the code: left to the run
     assert found(tmp_path, source) == {
-        ('return "spma" if word in item.text else ABSTAIN', "spma"): ("kw_win", "kw_free"),
+        ('return "spma" if word in item.text else ABSTAIN', "spma"): ("kw_free", "kw_win"),
         ('short = labeling_function(name="short")(lambda item: "hma" if len(item.text) < 5 '
          'else -1)', "hma"): ("short",)}
 

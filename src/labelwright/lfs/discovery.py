@@ -73,7 +73,6 @@ def _discover(folder: Path) -> list[LabelingFunction]:
     modules = LFModules(paths)
     found: dict[str, LabelingFunction] = {}
     kept: set[int] = set()
-    places: dict[int, int] = {}  # each LF's index in the module-level list it is in, or -1
     sys.meta_path.insert(0, modules)
     try:
         with recording() as made:
@@ -95,12 +94,9 @@ def _discover(folder: Path) -> list[LabelingFunction]:
                         continue
                     kept.add(id(obj))
                     lf = obj if isinstance(obj, LabelingFunction) else from_snorkel(obj)
-                    # an item of a list the module built (a comprehension, map, a + b):
-                    # made by the statement that built it, in the list's order
-                    made_line = made_lines.get(binding) or made_lines.get((binding[0], -1), 0)
+                    made_line = made_lines.get(binding, 0)
                     if made_line and made_line != lf.line:  # made by a call, not its def
                         lf.made_at = f"{path}:{made_line}"
-                    places[id(lf)] = binding[1]
                     if not isinstance(obj, LabelingFunction) \
                             and os.path.realpath(path) != os.path.realpath(lf.file):
                         lf.maker = str(path)  # made by a factory elsewhere, kept here
@@ -128,7 +124,7 @@ def _discover(folder: Path) -> list[LabelingFunction]:
         error = (DuplicateLFError if duplicates else LFError)("\n".join(errors))
         error.errors = tuple(errors)  # a message may run over lines: check lists each whole
         raise error
-    return sorted(found.values(), key=lambda lf: _order(lf, places.get(id(lf), -1)))
+    return sorted(found.values(), key=_order)
 
 
 def _rename(lf: LabelingFunction) -> str:
@@ -139,16 +135,14 @@ def _rename(lf: LabelingFunction) -> str:
     return "rename one"
 
 
-def _order(lf: LabelingFunction, place: int = -1) -> tuple[str, int, int, str]:
+def _order(lf: LabelingFunction) -> tuple[str, int, str]:
     """By file and line; LFs a factory made where its module keeps them, by the line that
-    made them (written order, as a Snorkel ``lfs`` list), not all at the factory's line;
-    LFs one statement made (``[make_keyword_lf(w) for w in WORDS]``), by their ``place``
-    in the list it built; then by name (a set's or a dict's LFs, which have no place)."""
+    made them (written order, as a Snorkel ``lfs`` list), not all at the factory's line."""
     if lf.made_at:
         file, _, line = lf.made_at.rpartition(":")
         if os.path.realpath(file) == os.path.realpath(lf.file):
-            return lf.file, int(line), place, lf.name
-    return lf.file, lf.line, place, lf.name
+            return lf.file, int(line), lf.name
+    return lf.file, lf.line, lf.name
 
 
 def _statement_lines(path: Path) -> dict[tuple[str, int], int]:
