@@ -107,6 +107,15 @@ def test_the_next_run_says_whether_the_audit_measures_its_accepted_labels(make_p
         changed.loc[row, "label"]]
     (line,) = previous_audit_lines(second.run_dir.parent, second.run_id, changed)
     assert "does not measure this run's" in line and "1 had another label there" in line
+    assert "0 were not accepted by run" in line
+    # one label accepted now that the earlier run sent to review: "1 was", not "1 were"
+    before = first.labels
+    queued = before["id"][(before["status"] != "accepted").to_numpy()
+                          & before["label"].notna().to_numpy()].iloc[0]
+    newly = second.labels.copy()
+    newly.loc[(newly["id"] == queued).to_numpy(), "status"] = "accepted"
+    line = previous_audit_lines(second.run_dir.parent, second.run_id, newly)[0]
+    assert "1 was not accepted by run" in line, line
     # the first run: no earlier audit
     (first_line,) = previous_audit_lines(first.run_dir.parent, first.run_id, first.labels)
     assert "no earlier run's audit sample is reviewed yet" in first_line

@@ -78,8 +78,9 @@ def _figure_lines(found: PreviousAudit) -> list[str]:
     run = found.figures.run_id
     if not found.applies:
         return [f"accepted-label accuracy: run {run}'s audit ({figure}) does not measure "
-                f"this run's: of its {found.accepted:,} accepted labels, {found.new:,} were not "
-                f"accepted by run {run} and {found.relabelled:,} had another label there (LFs, "
+                f"this run's: of its {found.accepted:,} accepted labels, {found.new:,} "
+                f"{'was' if found.new == 1 else 'were'} not accepted by run {run} and "
+                f"{found.relabelled:,} had another label there (LFs, "
                 f"label model, data or reviews changed them); review this run's audit sample "
                 f"with {EXPORT_AUDIT}"]
     per_label = "; ".join(
