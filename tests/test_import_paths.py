@@ -180,6 +180,15 @@ OLD_PATHS = [
         ("default_fit", "fitted_default_model"), ("default_fit", "default_fit_proba"),
         ("row_names", "RowNames"), ("row_names", "GOLD_ROWS"),
         ("row_names", "REVIEWED_LABELS"), ("row_names", "BENCH_GOLD_ROWS"))],
+    # models/calibration.py: its methods, saved document, input checks and top-class rule apart
+    *[("labelwright.models.calibration", f"labelwright.models.{module}", name)
+      for module, name in (
+        ("calibration_methods", "CALIBRATION_METHODS"),
+        ("calibration_methods", "ARGMAX_KEEPING_METHODS"),
+        ("calibration_methods", "TemperatureScaler"), ("calibration_methods", "at_temperature"),
+        ("calibration_document", "describe_calibration"),
+        ("calibration_document", "temperature_calibration"),
+        ("confidence_map", "ConfidenceMap"), ("top_class_moves", "ARGMAX_MOVES"))],
     # models/base.py: whether a fit gives its own warnings in a module of its own
     ("labelwright.models.base", "labelwright.models.fit_warnings",
      "fit_warnings_left_to_caller"),

@@ -25,7 +25,7 @@ from labelwright.bench.wrench import BENCH_MODELS, GOLD_SETTINGS, BenchRecord, e
 from labelwright.bench.wrench_folders import WrenchFormatError, load_datasets
 from labelwright.cli.options import OnceGroup
 from labelwright.cli.output import error, make_console
-from labelwright.models.calibration import describe_calibration
+from labelwright.models.calibration_document import describe_calibration
 from labelwright.models.fit_warnings import fit_warnings_left_to_caller
 from labelwright.models.ties import TIE_BREAKS
 

@@ -11,7 +11,7 @@ bench`` calls so that its timings leave the imports out).
 
 from labelwright.models.auto import AutoLabelModel
 from labelwright.models.base import LabelModel, NotFittedError
-from labelwright.models.calibration import TemperatureScaler
+from labelwright.models.calibration_methods import TemperatureScaler
 from labelwright.models.dawid_skene import DawidSkene
 from labelwright.models.inputs import check_label_matrix
 from labelwright.models.majority import MajorityVote, WeightedMajorityVote

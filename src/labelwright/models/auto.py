@@ -62,10 +62,8 @@ import numpy as np
 from labelwright.models.balance_choice import Choice, balance_reason, choose_balance
 from labelwright.models.balance_notes import balance_from_sample, missing_labels_warning
 from labelwright.models.base import LabelModel
-from labelwright.models.calibration import (
-    Calibrator,
-    temperature_calibration,
-)
+from labelwright.models.calibration import Calibrator
+from labelwright.models.calibration_document import temperature_calibration
 from labelwright.models.candidate_choice import (
     CANDIDATES,
     CandidateSearch,

@@ -31,23 +31,14 @@
 
 All of them are fit by maximum likelihood (small L2 penalty on the biases; the patterns'
 temperatures shrunk toward the shared one; ``no_vote_bias``'s shares counted, not fit). A
-bias can make another class the more probable one, and log loss pays for moving the top
-class of items that were right when it softens confident mistakes elsewhere (a 4-label
-project's default model: 12.5% of its labels moved, held-out accuracy 0.91 -> 0.83-0.86,
-while log loss and ECE fell). So a method that moves a top class must also be right more
-often out-of-fold (``argmax_moves``, below); the choice by log loss alone is
+bias can make another class the more probable one; a method that does must also be right
+more often out-of-fold (``argmax_moves``, below;
+:mod:`~labelwright.models.top_class_moves` says why); the choice by log loss alone is
 ``argmax_moves="allowed"``.
 
-After any scaling but ``coverage`` and ``no_vote_bias``, the *no-vote shares*: the items no LF
-voted on take :func:`~labelwright.models.pattern_calibration.no_vote_probs` of the gold rows
-with no vote, every other item keeps the scaling's probabilities; tried given ``covered`` or
-``votes`` and at least ``min_uncovered`` such rows, kept like a method (``min_gain`` once per
-class share; the ``argmax_moves`` check where they put another class on top of an uncovered
-gold row). ``no_vote_bias`` gives those items the same shares but also fits eight (two
-classes) temperatures, and the gain asked for them hid what the shares alone were worth: on UCI
-YouTube (150 gold rows, 14 without a vote, 13 of those ham, the model's class balance 0.51)
-it gained 0.044 nats where it needed 0.05, and ``auto``'s test ECE stayed 6.96; after its
-temperature the shares gain 0.034 and make it 3.05, with the same labels.
+After any scaling but ``coverage`` and ``no_vote_bias``, the *no-vote shares*
+(:mod:`~labelwright.models.no_vote_shares`): the items no LF voted on take the class shares
+of the gold rows with no vote, every other item keeps the scaling's probabilities.
 
 After that, a :class:`~labelwright.models.confidence_map.ConfidenceMap`
 (``bins=True``, the default) may map each
@@ -61,7 +52,9 @@ often (conflicts above one-vote items): that takes the votes, ``vote_pattern``.
 
 The methods themselves (and :class:`TemperatureScaler`, the temperature alone) are in
 :mod:`~labelwright.models.calibration_methods`; the saved document in
-:mod:`~labelwright.models.calibration_document`. Their public names are importable from here.
+:mod:`~labelwright.models.calibration_document`; the checks of the arrays given in
+:mod:`~labelwright.models.calibration_inputs`. Their public names (and
+:data:`~labelwright.models.top_class_moves.ARGMAX_MOVES`) are importable from here.
 """
 
 from __future__ import annotations
@@ -77,6 +70,7 @@ from labelwright.models.calibration_document import (
     saved_no_vote_shares,
     temperature_calibration,
 )
+from labelwright.models.calibration_inputs import calibration_inputs
 from labelwright.models.calibration_methods import (
     ARGMAX_KEEPING_METHODS,
     CALIBRATION_METHODS,
@@ -87,24 +81,18 @@ from labelwright.models.calibration_methods import (
     cv_log_loss,
     log_probs,
     out_of_fold,
-    row_facts,
 )
 from labelwright.models.confidence_map import ConfidenceMap
-from labelwright.models.decisions import BOOTSTRAP_ROUNDS, BOOTSTRAP_SURE
 from labelwright.models.folds import stratified_folds
 from labelwright.models.metrics import log_loss
-from labelwright.models.pattern_calibration import no_vote_probs, pattern_keys
-from labelwright.models.ties import TIE_TOL
+from labelwright.models.no_vote_shares import shares_move_top_class, shares_of, with_no_vote_shares
+from labelwright.models.pattern_calibration import pattern_keys
+from labelwright.models.top_class_moves import ARGMAX_MOVES, TopClassGate
 from labelwright.models.vote_blocks import blas_controller
-from labelwright.models.vote_calibration import vote_pattern_codes
 
 __all__ = ["ARGMAX_KEEPING_METHODS", "ARGMAX_MOVES", "CALIBRATION_METHODS", "Calibrator",
            "ConfidenceMap", "TemperatureScaler", "at_temperature", "describe_calibration",
            "temperature_calibration"]
-
-#: what :class:`Calibrator` asks of a method that moves some gold row's top class
-ARGMAX_MOVES = ("if_more_accurate", "never", "allowed")
-
 
 def _gain_shares(method: str, k: int) -> int:
     """How many times ``min_gain`` ``method`` must lower the log loss by: once per
@@ -116,28 +104,6 @@ def _gain_shares(method: str, k: int) -> int:
     gains 0.3-0.5 nats."""
     shares = len(pattern_keys(method, k)) + (k if method == "no_vote_bias" else 0)
     return max(1, shares)
-
-
-def _with_no_vote_shares(scaled: np.ndarray, logp: np.ndarray, y: np.ndarray,
-                         facts: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
-                         fits: list[Scaling]) -> np.ndarray:
-    """``scaled`` (the gold rows' out-of-fold probabilities from the scalings ``fits``, one
-    per fold) with each held-out row no LF voted on given :func:`no_vote_probs` of the other
-    folds' such rows, shrunk toward their scaled probabilities."""
-    out = scaled.copy()
-    uncovered = facts[:, 0] > 0
-    for (tr, te), fit in zip(folds, fits):
-        held = te[uncovered[te]]
-        if len(held):
-            out[held] = _shares_of(fit, logp, y, facts, tr)
-    return out
-
-
-def _shares_of(fit: Scaling, logp: np.ndarray, y: np.ndarray, facts: np.ndarray,
-               rows: np.ndarray) -> np.ndarray:
-    """:func:`no_vote_probs` of the gold ``rows`` no LF voted on, as ``fit`` scales them."""
-    rows = rows[facts[rows, 0] > 0]
-    return no_vote_probs(fit.transform(logp[rows], facts[rows]), y[rows], logp.shape[1])
 
 
 class Calibrator:
@@ -229,15 +195,13 @@ class Calibrator:
 
     def _fit(self, probs: np.ndarray, y: np.ndarray, covered: np.ndarray | None,
              votes: np.ndarray | None) -> Calibrator:
-        logp, y, facts = self._inputs(probs, y, covered, votes)
+        logp, y, facts = calibration_inputs(probs, y, covered, votes)
         uncovered = facts[:, 0]
         unknown = [m for m in self.methods if m not in CALIBRATION_METHODS]
         if unknown:
             raise ValueError(f"unknown calibration method {unknown[0]!r}; valid: "
                              f"{', '.join(CALIBRATION_METHODS)}")
-        if self.argmax_moves not in ARGMAX_MOVES:
-            raise ValueError(f"unknown argmax_moves {self.argmax_moves!r}; valid: "
-                             f"{', '.join(ARGMAX_MOVES)}")
+        gate = TopClassGate(self.argmax_moves, self.random_state)
         k = logp.shape[1]
         # simplest first, whatever the order given: each must beat the one chosen before it
         candidates = [m for m in CALIBRATION_METHODS if m == "identity" or m in self.methods]
@@ -266,11 +230,11 @@ class Calibrator:
                 self.cv_log_loss_[method] = cv_log_loss(held_out[method], y, folds)
         # candidates are in order of complexity: a more complex one must earn its place
         self.method_ = "identity"
-        self.accuracy_wins_: dict[str, float] = {}
+        self.accuracy_wins_ = gate.wins
         for method in candidates[1:]:
             if method in self.cv_log_loss_ and self.cv_log_loss_[method] \
                     < self.cv_log_loss_[self.method_] - self.min_gain * _gain_shares(method, k) \
-                    and self._top_classes_allowed(method, held_out[method], logp, y):
+                    and gate.allows(method, held_out[method], logp, y):
                 self.method_ = method
         self._scaling = Scaling(self.method_, k).fit(logp, y, facts)
         theta = self._scaling.theta
@@ -283,16 +247,16 @@ class Calibrator:
             if self.method_ == "no_vote_bias" else None
         self.no_vote_shares_ = self.no_vote_moves_ = False
         if self.method_ in held_out and self._no_vote_shares_tried(uncovered):
-            shared = _with_no_vote_shares(held_out[self.method_], logp, y, facts, folds,
-                                          fold_fits[self.method_])
+            shared = with_no_vote_shares(held_out[self.method_], logp, y, facts, folds,
+                                         fold_fits[self.method_])
             self.cv_log_loss_["no_vote_shares"] = cv_log_loss(shared, y, folds)
             if self.cv_log_loss_["no_vote_shares"] < self.cv_log_loss_[self.method_] \
                     - self.min_gain * k and self._shares_allowed(shared, held_out[self.method_],
-                                                                 uncovered > 0, y):
+                                                                 uncovered > 0, y, gate):
                 self.no_vote_shares_ = True
                 held_out[self.method_] = shared
-                self.no_vote_probs_ = _shares_of(self._scaling, logp, y, facts,
-                                                 np.arange(len(y)))
+                self.no_vote_probs_ = shares_of(self._scaling, logp, y, facts,
+                                                np.arange(len(y)))
         self.cv_probs_ = held_out.get(self.method_)
         self.confidence_map_ = None
         if self.bins and self.method_ in held_out:
@@ -315,42 +279,19 @@ class Calibrator:
             and self.min_uncovered <= uncovered.sum() < len(uncovered)
 
     def _shares_allowed(self, shared: np.ndarray, scaled: np.ndarray, uncovered: np.ndarray,
-                        y: np.ndarray) -> bool:
+                        y: np.ndarray, gate: TopClassGate) -> bool:
         """Whether the no-vote shares may be kept as far as the top classes go: where
         they put no other class on top of an uncovered gold row than the scaling did (nor
-        one on top of a tie), as ``argmax_moves`` says for a method that does
-        (:meth:`_top_classes_allowed`); with ``argmax_moves="never"`` and in an
-        argmax-keeping choice (``methods`` within :data:`ARGMAX_KEEPING_METHODS`), not
-        at all."""
-        own = scaled[uncovered]
-        ranked = np.sort(own, axis=1)
-        if np.array_equal(shared[uncovered].argmax(axis=1), own.argmax(axis=1)) \
-                and (ranked[:, -1] - ranked[:, -2] > TIE_TOL).all():
+        one on top of a tie), as ``argmax_moves`` says for a method that does (``gate``);
+        with ``argmax_moves="never"`` and in an argmax-keeping choice (``methods`` within
+        :data:`ARGMAX_KEEPING_METHODS`), not at all."""
+        if not shares_move_top_class(shared, scaled, uncovered):
             return True
         self.no_vote_moves_ = True
         if self.argmax_moves != "allowed" and all(m in ARGMAX_KEEPING_METHODS
                                                   for m in self.methods):
             return False
-        return self._top_classes_allowed("no_vote_shares", shared, log_probs(scaled), y)
-
-    def _top_classes_allowed(self, method: str, held_out: np.ndarray, logp: np.ndarray,
-                             y: np.ndarray) -> bool:
-        """Whether ``method`` (its out-of-fold probabilities ``held_out`` of the gold rows)
-        may be chosen as far as the top classes go (``argmax_moves``): a method that
-        moves none, or one whose top classes are right more often than the probabilities'
-        own in >= :data:`BOOTSTRAP_SURE` of bootstrap resamples of the gold rows."""
-        if method in ARGMAX_KEEPING_METHODS or self.argmax_moves == "allowed":
-            return True
-        moved, own = held_out.argmax(axis=1), logp.argmax(axis=1)
-        if np.array_equal(moved, own):
-            return True
-        if self.argmax_moves == "never":
-            return False
-        gain = (moved == y).astype(np.int64) - (own == y)
-        rng = np.random.default_rng(self.random_state)
-        resamples = rng.integers(0, len(y), (BOOTSTRAP_ROUNDS, len(y)))
-        self.accuracy_wins_[method] = float((gain[resamples].sum(axis=1) > 0).mean())
-        return self.accuracy_wins_[method] >= BOOTSTRAP_SURE
+        return gate.allows("no_vote_shares", shared, log_probs(scaled), y)
 
     def _held_out_with_map(self, logp: np.ndarray, y: np.ndarray, facts: np.ndarray,
                            folds: list[tuple[np.ndarray, np.ndarray]],
@@ -371,9 +312,9 @@ class Calibrator:
                                             inner_folds)
             scaled = fit.transform(logp[te], facts[te])
             if self.no_vote_shares_:  # the shares of the rows the map is fit on
-                inner = _with_no_vote_shares(inner, logp[tr], y[tr], facts[tr], inner_folds,
-                                             inner_fits)
-                scaled[facts[te, 0] > 0] = _shares_of(fit, logp, y, facts, tr)
+                inner = with_no_vote_shares(inner, logp[tr], y[tr], facts[tr], inner_folds,
+                                            inner_fits)
+                scaled[facts[te, 0] > 0] = shares_of(fit, logp, y, facts, tr)
             out[te] = ConfidenceMap().fit(inner, y[tr]).apply(scaled)
         return out
 
@@ -421,7 +362,7 @@ class Calibrator:
                              "their own: pass covered= (whether an LF voted on each item) or "
                              "votes= to transform")
         # the votes are read only where the method reads them (a million items' patterns)
-        logp, _, facts = self._inputs(
+        logp, _, facts = calibration_inputs(
             probs, None, covered if self.method_ == "coverage" or shares else None,
             votes if self.method_ in ("coverage", *PER_PATTERN) or shares else None,
             patterns=self.method_ in PER_PATTERN)
@@ -453,44 +394,3 @@ class Calibrator:
         """What :meth:`transform` does, e.g. ``"class_bias + confidence map"``."""
         return describe_calibration(self.method_, self.confidence_map_ is not None,
                                     no_vote_shares=self.no_vote_shares_)
-
-    @staticmethod
-    def _inputs(probs: np.ndarray, y: np.ndarray | None, covered: np.ndarray | None,
-                votes: np.ndarray | None, *, patterns: bool = True
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The log-probabilities, the gold classes (zeros without ``y``) and
-        :func:`row_facts` (the vote patterns only if ``patterns``), each checked against
-        ``probs``' rows."""
-        logp = log_probs(probs)
-        if logp.ndim != 2:
-            raise ValueError(f"probs must be (n_items, n_labels), got shape {logp.shape}")
-        n = len(logp)
-        y_arr = np.zeros(n, dtype=np.int64)
-        if y is not None:
-            y_arr = np.asarray(y, dtype=np.int64)
-            if y_arr.shape != (n,):
-                raise ValueError(f"y must have one gold class per row of probs ({n}), "
-                                 f"got shape {y_arr.shape}")
-            if n and (y_arr.min() < 0 or y_arr.max() >= logp.shape[1]):
-                raise ValueError(f"y must hold class indices 0..{logp.shape[1] - 1}; "
-                                 f"got values {y_arr.min()}..{y_arr.max()}")
-        cov, codes = None, None
-        if votes is not None:
-            votes = np.asarray(votes)
-            if votes.ndim != 2 or len(votes) != n:
-                raise ValueError(f"votes must be the label matrix's rows of the {n} rows of "
-                                 f"probs (n_items, n_lfs), got shape {votes.shape}")
-            if votes.size and votes.max() >= logp.shape[1]:
-                row, lf = np.argwhere(votes >= logp.shape[1])[0]
-                raise ValueError(f"votes must hold class indices 0..{logp.shape[1] - 1} or -1 "
-                                 f"(abstain); got {votes[row, lf]} at row {row}, LF {lf}")
-            cov = np.asarray((votes >= 0).any(axis=1))
-            if patterns:
-                codes = vote_pattern_codes(votes, logp.shape[1])
-        if covered is not None:
-            cov = np.asarray(covered, dtype=bool)
-            if cov.shape != (n,):
-                raise ValueError(f"covered must have one entry per row of probs ({n}), "
-                                 f"got shape {cov.shape}")
-        return logp, y_arr, row_facts(n, cov, codes)
-

@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from labelwright.models.calibration import ARGMAX_KEEPING_METHODS, Calibrator, at_temperature
+from labelwright.models.calibration import Calibrator
+from labelwright.models.calibration_methods import ARGMAX_KEEPING_METHODS, at_temperature
 from labelwright.models.decisions import DecisionRules
 
 
