@@ -149,6 +149,14 @@ OLD_PATHS = [
         ("formats", "write_review"), ("formats", "write_jsonl"),
         ("formats", "jsonl_encoder"), ("formats", "EXPORT_FORMATS"), ("formats", "SUFFIXES"),
         ("csv_sheet", "write_csv"), ("tools", "write_tool"))],
+    # review/queue/tools.py: Label Studio's format and every tool's shared fields apart
+    *[("labelwright.review.queue.tools", f"labelwright.review.queue.{module}", name)
+      for module, name in (
+        ("label_studio", "label_studio_config"), ("label_studio", "label_studio_tasks"),
+        ("label_studio", "check_label_studio_labels"),
+        ("label_studio", "check_label_studio_definitions"),
+        ("label_studio", "LABEL_STUDIO_FIELD"), ("label_studio", "LABEL_STUDIO_STYLE"),
+        ("task_fields", "QUESTION"), ("task_fields", "NOTE"), ("task_fields", "TEXT"))],
     ("labelwright.review.export", "labelwright.review.queue.records", "review_records"),
     ("labelwright.review.ranking", "labelwright.review.ranking.rank", "rank_queue"),
     ("labelwright.review.rank_cache", "labelwright.review.ranking.cache", "cached_rank"),

@@ -44,6 +44,10 @@ from labelwright.review.queue.label_mix import (
     spread_labels,
     with_labels,
 )
+from labelwright.review.queue.label_studio import (
+    check_label_studio_definitions,
+    check_label_studio_labels,
+)
 from labelwright.review.queue.patterns import biggest_patterns, check_per_pattern
 from labelwright.review.queue.patterns import per_pattern as per_pattern_cap
 from labelwright.review.queue.picks import check_picks
@@ -64,11 +68,7 @@ from labelwright.review.queue.shards import (
 )
 from labelwright.review.queue.shown_fields import check_show_fields, renamed_keys
 from labelwright.review.queue.terms import distinct_matches
-from labelwright.review.queue.tools import (
-    check_label_studio_definitions,
-    check_label_studio_labels,
-    tool_files,
-)
+from labelwright.review.queue.tools import tool_files
 from labelwright.review.queue.tools import write_tool as write_tool  # the earlier path
 from labelwright.review.queue.why import vote_pattern, why_text
 from labelwright.review.targets import (
