@@ -149,6 +149,13 @@ OLD_PATHS = [
         ("formats", "write_review"), ("formats", "write_jsonl"),
         ("formats", "jsonl_encoder"), ("formats", "EXPORT_FORMATS"), ("formats", "SUFFIXES"),
         ("csv_sheet", "write_csv"), ("tools", "write_tool"))],
+    # review/queue/export.py: which items an export takes and what it returns apart
+    *[("labelwright.review.queue.export", f"labelwright.review.queue.{module}", name)
+      for module, name in (
+        ("selection", "check_reasons"), ("selection", "check_sample_picks"),
+        ("selection", "queue_order"), ("selection", "with_reasons"),
+        ("export_result", "ReviewExport"), ("export_result", "exported_copies"),
+        ("export_result", "exported_texts"), ("export_result", "copies_behind"))],
     # review/queue/tools.py: Label Studio's format and every tool's shared fields apart
     *[("labelwright.review.queue.tools", f"labelwright.review.queue.{module}", name)
       for module, name in (
