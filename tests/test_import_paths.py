@@ -164,6 +164,9 @@ OLD_PATHS = [
         ("label_studio", "check_label_studio_definitions"),
         ("label_studio", "LABEL_STUDIO_FIELD"), ("label_studio", "LABEL_STUDIO_STYLE"),
         ("task_fields", "QUESTION"), ("task_fields", "NOTE"), ("task_fields", "TEXT"))],
+    # review/stats/summary.py: the figures review stats reports in a module of their own
+    ("labelwright.review.stats.summary", "labelwright.review.stats.figures", "ReviewStats"),
+    ("labelwright.review", "labelwright.review.stats.figures", "ReviewStats"),
     ("labelwright.review.export", "labelwright.review.queue.records", "review_records"),
     ("labelwright.review.ranking", "labelwright.review.ranking.rank", "rank_queue"),
     ("labelwright.review.rank_cache", "labelwright.review.ranking.cache", "cached_rank"),
