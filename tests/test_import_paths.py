@@ -149,6 +149,24 @@ OLD_PATHS = [
         ("formats", "write_review"), ("formats", "write_jsonl"),
         ("formats", "jsonl_encoder"), ("formats", "EXPORT_FORMATS"), ("formats", "SUFFIXES"),
         ("csv_sheet", "write_csv"), ("tools", "write_tool"))],
+    # review/queue/export.py: which items an export takes and what it returns apart
+    *[("labelwright.review.queue.export", f"labelwright.review.queue.{module}", name)
+      for module, name in (
+        ("selection", "check_reasons"), ("selection", "check_sample_picks"),
+        ("selection", "queue_order"), ("selection", "with_reasons"),
+        ("export_result", "ReviewExport"), ("export_result", "exported_copies"),
+        ("export_result", "exported_texts"), ("export_result", "copies_behind"))],
+    # review/queue/tools.py: Label Studio's format and every tool's shared fields apart
+    *[("labelwright.review.queue.tools", f"labelwright.review.queue.{module}", name)
+      for module, name in (
+        ("label_studio", "label_studio_config"), ("label_studio", "label_studio_tasks"),
+        ("label_studio", "check_label_studio_labels"),
+        ("label_studio", "check_label_studio_definitions"),
+        ("label_studio", "LABEL_STUDIO_FIELD"), ("label_studio", "LABEL_STUDIO_STYLE"),
+        ("task_fields", "QUESTION"), ("task_fields", "NOTE"), ("task_fields", "TEXT"))],
+    # review/stats/summary.py: the figures review stats reports in a module of their own
+    ("labelwright.review.stats.summary", "labelwright.review.stats.figures", "ReviewStats"),
+    ("labelwright.review", "labelwright.review.stats.figures", "ReviewStats"),
     ("labelwright.review.export", "labelwright.review.queue.records", "review_records"),
     ("labelwright.review.ranking", "labelwright.review.ranking.rank", "rank_queue"),
     ("labelwright.review.rank_cache", "labelwright.review.ranking.cache", "cached_rank"),

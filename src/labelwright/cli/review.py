@@ -17,7 +17,7 @@ from labelwright.counts import counted
 from labelwright.startup import import_spacy
 
 if TYPE_CHECKING:
-    from labelwright.review.queue.export import ReviewExport
+    from labelwright.review.queue.export_result import ReviewExport
 
 review_app = typer.Typer(
     cls=OnceGroup,

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from labelwright.review.feedback.gold import ReviewedLabels
     from labelwright.review.stats.agreement import AuditAccuracy
     from labelwright.review.stats.anchoring import Anchoring
+    from labelwright.review.stats.figures import ReviewStats
     from labelwright.review.stats.run_accuracy import RunAccuracy
-    from labelwright.review.stats.summary import ReviewStats
 
 
 def _interval(low: float, high: float) -> str:
@@ -181,7 +181,7 @@ def _fleiss_items(stats: ReviewStats) -> str:
 
 def _counted_decisions(stats: ReviewStats) -> str:
     """The start of ``review stats``' first line: which of the ledger's decisions its
-    figures count (``stats``: a :class:`~labelwright.review.stats.summary.ReviewStats`): those the
+    figures count (``stats``: a :class:`~labelwright.review.stats.figures.ReviewStats`): those the
     run read, with ``--as-read``; else the ledger as it is now."""
     n = stats.reviewed.count
     if not stats.as_read:

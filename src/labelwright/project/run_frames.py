@@ -102,7 +102,7 @@ class RunFrames:
         (``sample.jsonl``; a RunError when it drew none) in place of the queue.
 
         ``per_pattern`` and ``spread`` are ``review export``'s ``--per-pattern N`` and
-        ``--spread``, by the same code (:func:`~labelwright.review.queue.export.
+        ``--spread``, by the same code (:func:`~labelwright.review.queue.selection.
         queue_order`), so the frame holds the items that export writes, in its order:
         ``per_pattern`` keeps at most that many items of each vote pattern, in queue order
         (the frame's ``attrs["held_back"]`` counts the rest, which stay in the run's
@@ -116,9 +116,9 @@ class RunFrames:
         frame's ``attrs["limited"]`` holds the same text (absent for a whole queue)."""
         import warnings
 
-        from labelwright.review.queue.export import check_sample_picks, queue_order
         from labelwright.review.queue.patterns import check_per_pattern
         from labelwright.review.queue.run_queue import queue_frame, read_run_queue
+        from labelwright.review.queue.selection import check_sample_picks, queue_order
         from labelwright.runs.queue_files import unwritten_note
         from labelwright.runs.store import read_manifest
 

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from labelwright.review.imports.file import import_file
     from labelwright.review.imports.records import IMPORT_FORMATS
     from labelwright.review.imports.report import ImportReport
-    from labelwright.review.stats.summary import ReviewStats, review_stats
+    from labelwright.review.stats.figures import ReviewStats
+    from labelwright.review.stats.summary import review_stats
     from labelwright.review.training_set import export_training_set
 
 #: loaded when first used: importing one submodule of the package runs this file
@@ -42,7 +43,7 @@ _LAZY = {
     "import_file": "labelwright.review.imports.file",
     "RetireReport": "labelwright.review.decisions.retire",
     "retire_decisions": "labelwright.review.decisions.retire",
-    "ReviewStats": "labelwright.review.stats.summary",
+    "ReviewStats": "labelwright.review.stats.figures",
     "review_stats": "labelwright.review.stats.summary",
     "export_training_set": "labelwright.review.training_set",
     "review_decisions": "labelwright.review.decisions.frame",

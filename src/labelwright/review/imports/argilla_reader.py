@@ -23,7 +23,8 @@ from labelwright.review.imports.records import (
     shown_text,
 )
 from labelwright.review.imports.tool_fields import argilla_comments, unread_keys
-from labelwright.review.queue.tools import QUESTION, argilla_id
+from labelwright.review.queue.task_fields import QUESTION
+from labelwright.review.queue.tools import argilla_id
 
 
 def is_argilla_export(record: Any) -> bool:

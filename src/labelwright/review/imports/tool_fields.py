@@ -16,7 +16,8 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from labelwright.review.queue.tools import ARGILLA_METADATA, QUESTION, TEXT
+from labelwright.review.queue.task_fields import QUESTION, TEXT
+from labelwright.review.queue.tools import ARGILLA_METADATA
 
 #: the names of a record's key (or an Argilla text question) that hold the reviewer's
 #: comment, in this order, in any case (doccano exports ``Comments``)

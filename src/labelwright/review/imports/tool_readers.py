@@ -51,7 +51,7 @@ from labelwright.review.imports.tool_fields import (
     record_comment,
     unread_keys,
 )
-from labelwright.review.queue.tools import NOTE, QUESTION
+from labelwright.review.queue.task_fields import NOTE, QUESTION
 
 
 def is_label_studio_min(record: Any) -> bool:
@@ -154,7 +154,7 @@ def _label_studio_choice(results: Any) -> tuple[str | None, str | None]:
 
 def _label_studio_note(results: Any) -> str:
     """The note in an annotation's results: the text of the text box labelwright's
-    labeling config names :data:`~labelwright.review.queue.tools.NOTE` ("" for none)."""
+    labeling config names :data:`~labelwright.review.queue.task_fields.NOTE` ("" for none)."""
     if not isinstance(results, list):
         return ""
     return "\n".join(filter(None, (

@@ -9,20 +9,21 @@ back and the ledger knows which reviews are a random sample of the items; plus
 what a reviewer needs to decide (:mod:`~labelwright.review.queue.records`). A blind
 export (:func:`~labelwright.review.queue.records.blind_records`) leaves out everything the
 rules and the model said, so reviewers decide from the item alone. The files are written
-by :mod:`~labelwright.review.queue.formats`. The records' and formats' names still import
-from here.
+by :mod:`~labelwright.review.queue.formats`. Which items of the queue an export takes, and
+in what order, is :mod:`~labelwright.review.queue.selection`'s; what it returns and counts,
+:mod:`~labelwright.review.queue.export_result`'s. The names of those modules, the records'
+and the formats' still import from here.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from labelwright.config import ProjectConfig
-from labelwright.copies import ONE, recorded_copies, same_text_key
+from labelwright.copies import ONE, recorded_copies
 from labelwright.errors import both_spellings
 from labelwright.review.decisions.ledger import ledger_path
 from labelwright.review.queue.budget import budget_size, cut_to_budget
@@ -30,6 +31,9 @@ from labelwright.review.queue.cell_limit import LongCell
 from labelwright.review.queue.csv_sheet import write_csv as write_csv  # the earlier path
 from labelwright.review.queue.decided_by import decided_since, without_decided
 from labelwright.review.queue.dispute_decisions import add_rater_labels
+from labelwright.review.queue.export_result import ReviewExport, exported_copies
+from labelwright.review.queue.export_result import copies_behind as copies_behind  # earlier
+from labelwright.review.queue.export_result import exported_texts as exported_texts  # earlier
 from labelwright.review.queue.formats import (
     EXPORT_FORMATS,
     SUFFIXES,
@@ -38,15 +42,12 @@ from labelwright.review.queue.formats import (
 )
 from labelwright.review.queue.formats import jsonl_encoder as jsonl_encoder  # the earlier path
 from labelwright.review.queue.formats import write_jsonl as write_jsonl  # the earlier path
-from labelwright.review.queue.label_mix import (
-    NO_LABEL,
-    label_mix_said,
-    spread_labels,
-    with_labels,
+from labelwright.review.queue.label_mix import NO_LABEL, label_mix_said, with_labels
+from labelwright.review.queue.label_studio import (
+    check_label_studio_definitions,
+    check_label_studio_labels,
 )
 from labelwright.review.queue.patterns import biggest_patterns, check_per_pattern
-from labelwright.review.queue.patterns import per_pattern as per_pattern_cap
-from labelwright.review.queue.picks import check_picks
 from labelwright.review.queue.records import BLIND_LEAVES_OUT as BLIND_LEAVES_OUT  # earlier
 from labelwright.review.queue.records import EXPORTS as EXPORTS  # the earlier path
 from labelwright.review.queue.records import SAID as SAID  # the earlier path
@@ -55,6 +56,13 @@ from labelwright.review.queue.records import review_records as review_records  #
 from labelwright.review.queue.run_queue import read_review as read_review  # the earlier path
 from labelwright.review.queue.run_queue import read_run_queue
 from labelwright.review.queue.run_queue import sample_ids as sample_ids  # the earlier path
+from labelwright.review.queue.selection import (
+    budget_of_whole,
+    check_reasons,
+    check_sample_picks,
+    queue_order,
+    with_reasons,
+)
 from labelwright.review.queue.shards import (
     Shard,
     cut_shards,
@@ -64,11 +72,7 @@ from labelwright.review.queue.shards import (
 )
 from labelwright.review.queue.shown_fields import check_show_fields, renamed_keys
 from labelwright.review.queue.terms import distinct_matches
-from labelwright.review.queue.tools import (
-    check_label_studio_definitions,
-    check_label_studio_labels,
-    tool_files,
-)
+from labelwright.review.queue.tools import tool_files
 from labelwright.review.queue.tools import write_tool as write_tool  # the earlier path
 from labelwright.review.queue.why import vote_pattern, why_text
 from labelwright.review.targets import (
@@ -83,157 +87,6 @@ from labelwright.runs.label_set import manifest_labels
 from labelwright.runs.queue_files import asked_ranks, unwritten_note
 from labelwright.runs.review_exports import record_review_export
 from labelwright.runs.store import read_manifest
-from labelwright.triage.reasons import REASONS
-
-
-def check_reasons(reasons: Sequence[str] | None, *, sample: bool = False) -> None:
-    """A ValueError for a reason triage does not give (naming the valid ones), or for
-    reasons asked of the random sample, whose items have none."""
-    option = both_spellings("--reason", "reasons=")
-    check_picks(reasons, REASONS, option=option, what="reasons", none_means="the whole queue",
-                unknown="unknown reason")
-    if reasons is not None and sample:
-        raise ValueError(f"{option} selects items of the review queue; the random sample "
-                         f"({both_spellings('--sample', 'sample=True')}) is drawn from all "
-                         "items and has none")
-
-
-def check_sample_picks(labels: Sequence[str] | None, spread: bool, *, sample: bool) -> None:
-    """A ValueError for ``--label`` or ``--spread`` asked of the random sample: picked or
-    ordered by suggested label, its records would still be marked ``export: sample``, and
-    their reviews be read as a random sample of all items though they are not one."""
-    given = [option for option, asked in ((both_spellings("--label", "labels="),
-                                           labels is not None),
-                                          (both_spellings("--spread", "spread=True"), spread))
-             if asked]
-    if sample and given:
-        raise ValueError(f"{' and '.join(given)} pick or order the queue's items by their "
-                         "suggested label; the random sample "
-                         f"({both_spellings('--sample', 'sample=True')}) is drawn from all "
-                         "items at random, and its reviews count as a random sample only "
-                         "as drawn: leave them out, or export the queue")
-
-
-def queue_order(records: Sequence[dict[str, Any]], *, spread: bool = False,
-                per_pattern: int | None = None) -> tuple[list[dict[str, Any]], int]:
-    """The queue's ``records`` as ``per_pattern`` and ``spread`` leave them, and how many
-    the cap held back: at most ``per_pattern`` items of each vote pattern, in queue order
-    (:func:`~labelwright.review.queue.patterns.per_pattern`), then, with ``spread``, in
-    turns over their suggested labels within each tier of the queue
-    (:func:`~labelwright.review.queue.label_mix.spread_labels`). What ``review export``
-    cuts its budget from, and what ``RunResult.review_queue`` gives with the same
-    arguments."""
-    capped, held_back = per_pattern_cap(records, per_pattern)
-    return (spread_labels(capped) if spread else capped), held_back
-
-
-def with_reasons(records: list[dict[str, Any]], reasons: Sequence[str] | None
-                 ) -> list[dict[str, Any]]:
-    """The queue's records with any of ``reasons`` (None: all of them), in queue order."""
-    check_reasons(reasons)
-    if reasons is None:
-        return records
-    wanted = set(reasons)
-    return [r for r in records if wanted.intersection(r.get("reasons") or ())]
-
-
-@dataclass(frozen=True)
-class ReviewExport:
-    """What :func:`export_review` wrote: ``files`` (the tasks first, then a tool's config),
-    ``queued`` (how many items the queue, or the random sample, holds with any of the
-    reasons asked: what the budget cut from), ``exported`` (how many records were
-    written) and ``copies`` (how many other items share the texts of those records: the
-    items their reviews stand for besides themselves; None for a run from before records
-    counted them); ``carried``: the run carries reviews to copies (``[review] copies =
-    "one"``)."""
-
-    files: list[Path]
-    queued: int
-    exported: int
-    copies: int | None = None
-    carried: bool = False
-    #: items left out because the rater named by ``skip_reviewed_by`` decided them already
-    skipped_reviewed: int = 0
-    #: items of the run's queue (sample) left out because ``labelwright erase`` erased them
-    erased: int = 0
-    #: the CSV's cells longer than an Excel cell holds, which Excel cuts when it saves
-    long_cells: tuple[LongCell, ...] = ()
-    #: the different texts of the records (fewer than ``exported`` when a sample or the
-    #: audit drew several items of one text), and what their ``copies`` add up to: each
-    #: record counts every other item of its text, the exported ones too, so a text
-    #: exported twice is counted twice there (None for a run from before records had them)
-    texts: int | None = None
-    copies_column: int | None = None
-    #: the rater ``skip_reviewed_by`` counts as (``[review] same_rater``, a Label Studio id
-    #: paired with an email), when that is another name; else None
-    skipped_as: str | None = None
-    #: the export asked for more items than the run wrote (it wrote only the head of its
-    #: queue, ``[review] queue_limit``): what became of the rest and what to run to export
-    #: them (:func:`~labelwright.runs.queue_files.unwritten_note`); else None
-    unwritten: str | None = None
-    #: the run wrote only the head of its queue: how many items its whole queue holds with
-    #: the reasons and labels asked (what a fractional budget is a fraction of; the items a
-    #: rater decided or erased since still counted); else None, ``queued`` is the queue
-    whole_queued: int | None = None
-    #: items ``per_pattern`` held back: beyond the cap of their vote pattern (they stay in
-    #: the queue for a later export)
-    held_back: int = 0
-    #: the vote patterns that hold a large share of the exported records, biggest first,
-    #: with their counts (:func:`~labelwright.review.queue.patterns.biggest_patterns`)
-    patterns: tuple[tuple[str, int], ...] = ()
-    #: the shard exported, and how many items the selection it is a shard of holds; else None
-    shard: Shard | None = None
-    shard_of: int | None = None
-    #: ``(key, name)`` of the shown fields whose names share a key with another one's
-    #: (``prénom``, ``prènom``), each under a key of its own
-    #: (:func:`~labelwright.review.queue.shown_fields.renamed_keys`): a CSV header or a
-    #: Prodigy ``meta`` shows the key alone, so the export names which field it is
-    renamed_fields: tuple[tuple[str, str], ...] = ()
-    #: how many items of that selection each shard holds, shard 1 first (a budget is the
-    #: total of the shards, split evenly over them, spread or not:
-    #: :func:`~labelwright.review.queue.shards.cut_shards`); else ()
-    shard_sizes: tuple[int, ...] = ()
-    #: how the exported records spread over their suggested labels, and the end model's
-    #: labels of those without one (:func:`~labelwright.review.queue.label_mix.label_mix_said`)
-    label_mix: str | None = None
-    #: ids of exported items a rater decided after the run queued them (an export with
-    #: neither ``skip_reviewed`` nor ``skip_reviewed_by``;
-    #: :func:`~labelwright.review.queue.decided_by.decided_since`)
-    decided_since: tuple[str, ...] = ()
-
-
-def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
-    """Of ``records``, in one pass: how many items not among them share a text with one
-    of them (each text once: an audit may export several items of one text, each record
-    counting the same copies; the exported items themselves left out), how many different
-    texts they hold (each record without a text one of its own), and what their ``copies``
-    add up to; None for a run from before records counted copies."""
-    texts: dict[str, list[int]] = {}  # text -> [items holding it, of them exported]
-    blank = column = 0
-    for record in records:
-        copies = record.get("copies")
-        if not isinstance(copies, int):
-            return None
-        column += copies
-        key = same_text_key(record.get("text"))
-        if key is None:
-            blank += 1
-        else:
-            texts.setdefault(key, [copies + 1, 0])[1] += 1
-    behind = sum(max(size - exported, 0) for size, exported in texts.values())
-    return behind, len(texts) + blank, column
-
-
-def exported_texts(records: Sequence[dict[str, Any]]) -> tuple[int, int] | None:
-    """(different texts, the records' ``copies`` added up) of :func:`exported_copies`."""
-    counted = exported_copies(records)
-    return None if counted is None else counted[1:]
-
-
-def copies_behind(records: Sequence[dict[str, Any]]) -> int | None:
-    """The items not among ``records`` that share their texts, of :func:`exported_copies`."""
-    counted = exported_copies(records)
-    return None if counted is None else counted[0]
 
 
 def export_run(run_dir: str | os.PathLike[str], fmt: str,
@@ -288,7 +141,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     ``spread``, each shard's items are spread on their own before its share is cut
     (:func:`~labelwright.review.queue.shards.cut_shards`).
     ``sample`` exports the run's random sample instead (``<run>/sample-<fmt><suffix>``);
-    ``labels`` and ``spread`` are refused with it (:func:`check_sample_picks`).
+    ``labels`` and ``spread`` are refused with it
+    (:func:`~labelwright.review.queue.selection.check_sample_picks`).
     ``blind`` leaves out what the rules and the model said (:func:`blind_records`).
     ``skip_reviewed_by`` leaves out the items that rater has a decision on (retired ones
     aside; any name of the rater: :func:`~labelwright.review.queue.decided_by.decided_by`),
@@ -332,10 +186,10 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     whole = None if ranks is None else len(ranks)
     if shard is not None:  # the budget split over the shards, each spread on its own
         capped, held_back = queue_order(queued, per_pattern=per_pattern)
-        selected = cut_shards(capped, shard.of, _of_whole(budget, whole), spread=spread)
+        selected = cut_shards(capped, shard.of, budget_of_whole(budget, whole), spread=spread)
     else:
         ordered, held_back = queue_order(queued, spread=spread, per_pattern=per_pattern)
-        selected = cut_to_budget(ordered, _of_whole(budget, whole))
+        selected = cut_to_budget(ordered, budget_of_whole(budget, whole))
     records = take_shard(selected, shard)
     again = (() if skip_reviewed or skip_reviewed_by is not None
              else decided_since(records, config, manifest))
@@ -403,14 +257,3 @@ def add_why(record: dict[str, Any]) -> None:
         record["vote_pattern"] = vote_pattern(record.get("votes") or {})
     if "why" not in record:
         record["why"] = why_text(record)
-
-
-def _of_whole(budget: int | float | None, whole: int | None) -> int | float | None:
-    """A fractional ``budget`` as the count of items it is of the whole queue (``whole``
-    items with the reasons and labels asked), when the run wrote only the queue's head;
-    else ``budget`` as it is (a count, or a fraction of records that are the queue)."""
-    if whole is None or not isinstance(budget, float) or not 0 < budget <= 1:
-        return budget
-    return budget_size(whole, budget)
-
-
