@@ -888,6 +888,18 @@ def test_snorkels_seed_in_label_model_says_the_seed_is_project_seed(tmp_path):
     # snorkel's fit logging options were listed as unknown keys, without what they were
     assert "; snorkel's fit option log_freq has no counterpart here (a run logs no epochs " \
            "and shows no progress bar): leave it out; the seed is" in said
+    # snorkel's LabelModel(verbose=False, device="cpu") options, copied into the table
+    write(tmp_path, MINIMAL + '[label_model]\nname = "snorkel"\nverbose = false\n'
+          'device = "cpu"\n')
+    with pytest.raises(ConfigError) as caught:
+        make_label_model(load_config(tmp_path))
+    said = str(caught.value)
+    assert "'device', 'verbose' are not settings" in said or \
+        "'verbose', 'device' are not settings" in said
+    for key in ("verbose", "device"):
+        assert f"; snorkel's LabelModel option {key} has no counterpart here (a run logs " \
+               "no epochs, and labelwright's label models fit on the CPU): leave it out" \
+               in said
     write(tmp_path, MINIMAL + '[label_model]\nname = "auto"\ntie_break_policy = "abstain"\n')
     with pytest.raises(ConfigError) as caught:
         make_label_model(load_config(tmp_path))

@@ -26,7 +26,11 @@ from labelwright.models.registry import (
     get_model,
     setting_guess,
 )
-from labelwright.models.snorkel_habits import RENAMED_SETTINGS, WITHOUT_COUNTERPART
+from labelwright.models.snorkel_habits import (
+    MODEL_WITHOUT_COUNTERPART,
+    RENAMED_SETTINGS,
+    WITHOUT_COUNTERPART,
+)
 
 #: ``[label_model]``'s own keys, beside the model's hyperparameters
 _TABLE_KEYS = ("name", "tie_break", "class_balance", "params")
@@ -39,7 +43,10 @@ _SET_ELSEWHERE = {
     else f"; snorkel's {key} is [label_model] {ours} here"
     for key, ours in RENAMED_SETTINGS.items()} | {
     key: (f"; snorkel's fit option {key} has no counterpart here (a run logs no epochs and "
-          "shows no progress bar): leave it out") for key in WITHOUT_COUNTERPART}
+          "shows no progress bar): leave it out") for key in WITHOUT_COUNTERPART} | {
+    key: (f"; snorkel's LabelModel option {key} has no counterpart here (a run logs no "
+          "epochs, and labelwright's label models fit on the CPU): leave it out")
+    for key in MODEL_WITHOUT_COUNTERPART}
 
 
 def make_label_model(config: ProjectConfig) -> LabelModel:

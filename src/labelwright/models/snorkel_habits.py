@@ -28,6 +28,9 @@ RENAMED_SETTINGS = {"seed": "random_state", "tie_break_policy": "tie_break"}
 #: logs no epochs and shows no progress bar; its optimizer has no such options)
 WITHOUT_COUNTERPART = ("log_freq", "progress_bar", "optimizer_config", "lr_scheduler",
                        "lr_scheduler_config")
+#: snorkel ``LabelModel(...)`` options that have no counterpart here (labelwright's fit
+#: logs no epochs, and its label models fit on the CPU)
+MODEL_WITHOUT_COUNTERPART = ("verbose", "device")
 #: hyperparameters of the ``snorkel`` model that snorkel's fit takes
 SNORKEL_TRAIN = ("n_epochs", "lr", "l2", "optimizer", "prec_init", "mu_eps")
 
@@ -122,7 +125,7 @@ def _one_hint(model: Any, key: str, value: Any, params: Mapping[str, Any],
                 "there is none (snorkel's Y_dev holds the dev items' labels alone)")
     if key == "return_probs":
         return "predict_proba(L) gives the probabilistic labels (predict gives the labels)"
-    if key in WITHOUT_COUNTERPART:
+    if key in WITHOUT_COUNTERPART or key in MODEL_WITHOUT_COUNTERPART:
         return f"snorkel's {key} has no counterpart here: leave it out"
     if key in SNORKEL_TRAIN:
         return (f"{key} is a setting of the 'snorkel' label model, not of {model.name!r}: "
