@@ -528,3 +528,18 @@ def test_a_later_runs_prodigy_task_is_a_new_question(reviewed_project, tmp_path)
     import_file(reviewed_project.root, answered, reviewer="ana")
     (d,) = ledger.read_decisions(ledger.ledger_path(reviewed_project.root))
     assert (d.item_id, d.run_id, d.label) == (task["lw_id"], reviewed_project.run_id, "billing")
+
+
+def test_label_studio_header_of_a_shown_field_named_with_a_dollar_keeps_its_name():
+    """A ``[review] show_fields`` column named ``$total`` was written into its header as
+    ``$total: $field__total``, and Label Studio put the value of a task field ``total``
+    (none: "undefined") where the name was; the name now shows as written (a zero-width
+    space after the ``$``, which its field pattern does not read on)."""
+    from labelwright.review.queue.label_studio import label_studio_config
+
+    view = ET.fromstring(label_studio_config(LABELS, show=["$total", "US$ plan"]))
+    values = [tag.get("value") for tag in view.iter() if tag.tag == "Header"]
+    data = {"field__total": "12.50", "field_US__plan": "basic"}
+    shown = [_label_studio_shows(value, data) for value in values]
+    assert "$\u200btotal: 12.50" in shown
+    assert "US$ plan: basic" in shown

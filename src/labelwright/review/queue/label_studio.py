@@ -73,6 +73,14 @@ def check_label_studio_definitions(definitions: Mapping[str, str]) -> None:
 LABEL_STUDIO_STYLE = ".lsf-richtext__line { unicode-bidi: plaintext; }"
 
 
+def shown_name(name: str) -> str:
+    """A ``[review] show_fields`` name as a header shows it: a ``$`` that a letter, digit or
+    one of ``_.[]{}`` follows (``$total``) gets a zero-width space after it, which Label
+    Studio's field pattern (:data:`LABEL_STUDIO_FIELD`) does not read on; it had put the
+    value of a task field ``total`` (none: "undefined") where the column's name was."""
+    return LABEL_STUDIO_FIELD.sub(lambda found: "$\u200b" + found.group()[1:], name)
+
+
 def label_studio_config(labels: Sequence[str], *, blind: bool = False,
                         copies: bool = False, disputed: bool = False,
                         show: Sequence[str] = (),
@@ -105,8 +113,8 @@ def label_studio_config(labels: Sequence[str], *, blind: bool = False,
         fields = f"  <Header value={quoteattr(said)} size=\"6\"/>\n"
     else:
         fields = ""
-    fields += "".join(f"  <Header value={quoteattr(f'{name}: ${key}')} size=\"6\"/>\n"
-                      for name, key in field_keys(show).items())
+    fields += "".join(f"  <Header value={quoteattr(f'{shown_name(name)}: ${key}')} "
+                      'size="6"/>\n' for name, key in field_keys(show).items())
     headers = "" if blind else (
         '  <Header value="Suggested: $suggested_label ($confidence) — $reasons" size="6"/>\n'
         '  <Header value="Why here: $why" size="6"/>\n'
