@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -95,7 +96,10 @@ def record_rebuilt_report(run_dir: Path, page: str) -> Path | None:
     the page is the report's bytes already, or the run folder is not in a runs folder
     (:func:`is_runs_folder`, nor the runs folder of the project whose config is above it
     or recorded in its manifest: a run folder copied elsewhere, whose parent may be any
-    folder), when a :class:`ReportNotRecorded` warning says no record was kept."""
+    folder), when a :class:`ReportNotRecorded` warning says no record was kept. A relative
+    ``run_dir`` (``"."`` from inside the run folder) is taken from the working folder: the
+    line goes beside the run folder, under its name."""
+    run_dir = Path(os.path.abspath(run_dir))
     before = report_sha256(run_dir)
     after = hashlib.sha256(page.encode("utf-8")).hexdigest()
     if before == after:
