@@ -149,14 +149,15 @@ def rebuilt_steps(runs_dir: Path, run_id: str) -> list[ReportStep]:
             for n, (rid, before, after, at) in _rebuilds(runs_dir) if rid == run_id]
 
 
-def report_lines(runs_dir: Path, run_ids: set[str]) -> dict[str, list[int]]:
+def report_lines(runs_dir: Path, run_ids: set[str] | None) -> dict[str, list[int]]:
     """The lines of ``runs/REPORTS.jsonl`` naming each of ``run_ids`` (those it names no
-    line of left out): ``runs prune`` keeps them as written and records them with the run
-    (:class:`~labelwright.runs.pruned.PrunedRun`'s ``report_lines``). A line that is no
-    such record is a :class:`~labelwright.errors.RunError` naming the file and line."""
+    line of left out; None: every run it names): ``runs prune`` keeps them as written and
+    records them with the run (:class:`~labelwright.runs.pruned.PrunedRun`'s
+    ``report_lines``). A line that is no such record is a
+    :class:`~labelwright.errors.RunError` naming the file and line."""
     found: dict[str, list[int]] = {}
     for n, (run_id, *_) in _rebuilds(runs_dir):
-        if run_id in run_ids:
+        if run_ids is None or run_id in run_ids:
             found.setdefault(run_id, []).append(n)
     return found
 
