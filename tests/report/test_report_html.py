@@ -73,11 +73,26 @@ def test_plots_are_drawn_without_matplotlib(shared_pair):
 
 
 def test_write_report_default_and_custom_path(tmp_path):
+    """A run of a runs folder (its ``LATEST`` beside it): the report written in its place
+    is recorded in ``runs/REPORTS.jsonl``, with no warning; one written elsewhere is no
+    rewrite of the run's report and adds no line."""
+    import json
+    import warnings
+
+    from labelwright.runs.report_record import REPORTS_FILE, ReportNotRecorded
+
     run_dir = make_run(tmp_path / "runs", "r1", n=50, examples=False)
-    assert write_report(run_dir) == run_dir / REPORT
-    assert (run_dir / REPORT).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    out = write_report(run_dir, out=tmp_path / "elsewhere.html")
+    (tmp_path / "runs" / "LATEST").write_text("r1\n", encoding="utf-8")
+    record = tmp_path / "runs" / REPORTS_FILE
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReportNotRecorded)
+        assert write_report(run_dir) == run_dir / REPORT
+        assert (run_dir / REPORT).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        lines = record.read_text(encoding="utf-8").splitlines()
+        assert [json.loads(line)["run_id"] for line in lines] == ["r1"]
+        out = write_report(run_dir, out=tmp_path / "elsewhere.html")
     assert out.is_file()
+    assert record.read_text(encoding="utf-8").splitlines() == lines
     assert not [p for p in run_dir.iterdir() if p.name.startswith(".")]
 
 

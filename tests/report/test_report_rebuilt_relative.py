@@ -6,6 +6,7 @@ hand."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +37,18 @@ def test_a_report_rebuilt_from_inside_its_run_folder_is_on_record(make_project, 
     check = verify_runs(root, run.run_id)[0]
     assert not [f for f in check.problems if f.file == "report.html"], check.problems
     assert check.report.startswith("its report.html is as `labelwright report` on ")
+
+
+def test_the_record_itself_takes_a_relative_run_folder_from_where_it_is(make_project,
+                                                                       monkeypatch):
+    """``record_rebuilt_report`` called with ``"."`` (by code other than the two above)."""
+    from labelwright.runs.report_record import record_rebuilt_report
+
+    root = make_project()
+    run = run_project(root)
+    monkeypatch.chdir(run.run_dir)
+    record = record_rebuilt_report(Path("."), "<p>another page</p>")
+    assert record is not None and record.resolve() == (root / "runs" / REPORTS_FILE).resolve()
+    assert not (run.run_dir / REPORTS_FILE).exists()
+    line = json.loads(record.read_text(encoding="utf-8").splitlines()[-1])
+    assert line["run_id"] == run.run_id

@@ -259,3 +259,9 @@ def _gone(runs_dir: Path, run_id: Any) -> bool:
     has no folder in ``runs_dir`` and no record of being pruned."""
     return (isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
             and not (runs_dir / run_id).is_dir() and run_id not in read_pruned(runs_dir))
+
+
+def is_gone(runs_dir: Path, run_id: object) -> bool:
+    """Whether ``run_id`` is a run gone by hand from ``runs_dir``: named like a run id,
+    with no folder there and no record of being pruned (``runs/PRUNED.jsonl``)."""
+    return _gone(runs_dir, run_id)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -95,7 +96,10 @@ def record_rebuilt_report(run_dir: Path, page: str) -> Path | None:
     the page is the report's bytes already, or the run folder is not in a runs folder
     (:func:`is_runs_folder`, nor the runs folder of the project whose config is above it
     or recorded in its manifest: a run folder copied elsewhere, whose parent may be any
-    folder), when a :class:`ReportNotRecorded` warning says no record was kept."""
+    folder), when a :class:`ReportNotRecorded` warning says no record was kept. A relative
+    ``run_dir`` (``"."`` from inside the run folder) is taken from the working folder: the
+    line goes beside the run folder, under its name."""
+    run_dir = Path(os.path.abspath(run_dir))
     before = report_sha256(run_dir)
     after = hashlib.sha256(page.encode("utf-8")).hexdigest()
     if before == after:
@@ -145,14 +149,15 @@ def rebuilt_steps(runs_dir: Path, run_id: str) -> list[ReportStep]:
             for n, (rid, before, after, at) in _rebuilds(runs_dir) if rid == run_id]
 
 
-def report_lines(runs_dir: Path, run_ids: set[str]) -> dict[str, list[int]]:
+def report_lines(runs_dir: Path, run_ids: set[str] | None) -> dict[str, list[int]]:
     """The lines of ``runs/REPORTS.jsonl`` naming each of ``run_ids`` (those it names no
-    line of left out): ``runs prune`` keeps them as written and records them with the run
-    (:class:`~labelwright.runs.pruned.PrunedRun`'s ``report_lines``). A line that is no
-    such record is a :class:`~labelwright.errors.RunError` naming the file and line."""
+    line of left out; None: every run it names): ``runs prune`` keeps them as written and
+    records them with the run (:class:`~labelwright.runs.pruned.PrunedRun`'s
+    ``report_lines``). A line that is no such record is a
+    :class:`~labelwright.errors.RunError` naming the file and line."""
     found: dict[str, list[int]] = {}
     for n, (run_id, *_) in _rebuilds(runs_dir):
-        if run_id in run_ids:
+        if run_ids is None or run_id in run_ids:
             found.setdefault(run_id, []).append(n)
     return found
 

@@ -13,6 +13,7 @@ from labelwright.runs.diff.gold_flips import GoldFlips
 from labelwright.runs.diff.item_places import ItemPlaces
 from labelwright.runs.diff.label_effects import CommonGold, ReviewChanges, VoteChanges
 from labelwright.runs.diff.lf_stats import LfStatChanges
+from labelwright.short_repr import ShortRepr
 
 
 @dataclass
@@ -36,9 +37,11 @@ class Changes:
                        edited=self.edited, renamed=[*self.renamed, *renamed])
 
 
-@dataclass
-class RunDiff:
-    """Differences between run ``a`` (before) and run ``b`` (after)."""
+@dataclass(repr=False)
+class RunDiff(ShortRepr):
+    """Differences between run ``a`` (before) and run ``b`` (after). Shown in a notebook
+    cell or printed, it is one line of counts (:meth:`summary`), not every field it holds
+    (the examples, the vote changes and the ids ran to pages)."""
 
     run_a: str
     run_b: str
@@ -202,3 +205,16 @@ class RunDiff:
                     or self.data or self.model or self.settings or self.review_settings
                     or self.reviews or self.config or self.pipeline or self.packages
                     or self.labelwright_code)
+
+    def summary(self) -> dict[str, object]:
+        """What ``repr(diff)`` shows: the runs, the items compared and flipped, those in
+        one run only, the LFs added, removed, edited or renamed, the change in accuracy on
+        gold over the same items (None when it cannot be told) and whether an input
+        changed; never the ids, examples or votes."""
+        delta = self.gold_delta
+        return {"run_a": self.run_a, "run_b": self.run_b, "compared": self.compared,
+                "flipped": self.flipped, "only_a": self.only_a, "only_b": self.only_b,
+                "lfs_changed": len(self.lfs.added) + len(self.lfs.removed)
+                + len(self.lfs.edited) + len(self.lfs.renamed),
+                "gold_delta": None if delta is None else round(float(delta), 4),
+                "inputs_changed": self.inputs_changed}

@@ -185,17 +185,30 @@ def _names_in(value: object, names: Collection[str], key: str = "") -> bool:
 
 
 def _csv_names(path: Path, names: Collection[str]) -> bool:
-    """Whether a cell of a CSV's rater column (:data:`RATER_KEYS`) is one of ``names``."""
+    """Whether a cell of a CSV's rater column (:data:`RATER_KEYS`) is one of ``names``.
+    The file is read as a review CSV is (``review export --excel`` writes one with a
+    byte-order mark and ``;``; a spreadsheet may save one with tabs): its separator is the
+    one of :data:`~labelwright.review.queue.csv_sheet.SEPARATORS` that gives its header a
+    rater column, and a cell is read as the review import reads it, spaces and a
+    spreadsheet's formula escape (a leading ``'``) taken off."""
     import csv
 
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle)
+    from labelwright.review.queue.csv_sheet import SEPARATORS, unprotect_cell
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        first = handle.readline()
+        header: list[str] = []
+        for separator in SEPARATORS:
+            header = next(csv.reader([first], delimiter=separator), [])
+            if any(name.strip().lower() in RATER_KEYS for name in header):
+                break
+        else:
+            return False
+        columns = [k for k, name in enumerate(header) if name.strip().lower() in RATER_KEYS]
         try:
-            header = next(rows, [])
-            columns = [k for k, name in enumerate(header)
-                       if name.strip().lower() in RATER_KEYS]
-            return bool(columns) and any(row[k] in names for row in rows for k in columns
-                                         if k < len(row))
+            rows = csv.reader(handle, delimiter=separator)
+            return any(unprotect_cell(row[k].strip()) in names for row in rows
+                       for k in columns if k < len(row))
         except csv.Error as exc:  # a field past the module's limit: read as written
             raise ValueError(str(exc)) from exc
 

@@ -9,20 +9,19 @@ the project's inputs hashed now (``--inputs``) and ``--recompute``, those too, i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelwright.config import ProjectConfig
 from labelwright.config.data_override import ran_on_frame, run_data_config, with_frame
 from labelwright.errors import RunError
-from labelwright.runs.erase.records import ErasureLog, ledger_erasures
+from labelwright.runs.erase.records import ErasureLog
 from labelwright.runs.erase.run_accounts import (
     ERASED_DATA_NOTE,
     erasure_notes,
     held_in_data,
 )
-from labelwright.runs.file_names import LABELS_FILE, REPORT, REVIEWS_FILE
+from labelwright.runs.file_names import LABELS_FILE, REPORT
 from labelwright.runs.manifest import (
     misnamed,
     other_project,
@@ -36,12 +35,10 @@ from labelwright.runs.manifest_chain import (
     later_link,
     missing_previous,
 )
-from labelwright.runs.pruned import read_pruned
 from labelwright.runs.session_lfs import session_notes, with_session_notes
 from labelwright.runs.sources import KeptSources, kept_copies, source_problems, with_copies
 from labelwright.runs.store import (
     MANIFEST,
-    decision_count,
     no_manifest,
     unhashed_files,
 )
@@ -51,11 +48,6 @@ from labelwright.runs.verify.input_checks import (
     _name_changed_items,
     _recompute,
 )
-from labelwright.runs.verify.ledger_checks import (
-    changed_decisions_clause,
-    gone_runs,
-    reviews_file_clause,
-)
 from labelwright.runs.verify.run_check import Finding, RunCheck, finding_of
 from labelwright.runs.verify.run_files import (
     calibration_record_deleted,
@@ -63,30 +55,15 @@ from labelwright.runs.verify.run_files import (
     erased_but_held,
     missing_section_findings,
     output_problems,
-    trained_files,
 )
+from labelwright.runs.verify.run_ledger import LedgerState, check_ledger, check_trained
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from labelwright.review.decisions.ledger_digests import RowsChange
     from labelwright.review.decisions.retirements import Retirement
     from labelwright.runs.verify.fresh import Fresh
     from labelwright.runs.verify.inputs import InputCheck, ProjectInputs
-
-
-@dataclass
-class _LedgerState:
-    """The review ledger as one run's check reads it: its path, decisions and retirement
-    records; the decisions the run read (``read``: their count, None when not recorded),
-    what changed in them since (``change``) and those the run used (``used``)."""
-
-    path: Path
-    decisions: list[Any]
-    records: Sequence[Retirement]
-    read: int | None = None
-    change: RowsChange | None = None
-    used: list[Any] = field(default_factory=list)
 
 
 def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = None,
@@ -112,9 +89,9 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
 
     The steps, in order: the manifest read (:func:`_read_manifest`), the run's files
     against it (:func:`_check_files`), the links kept to it (:func:`_check_links`), the
-    review ledger it read (:func:`_check_ledger`), ``train``'s files and the runs gone
-    (:func:`_check_trained`), the inputs now and the recompute (:func:`_check_inputs`),
-    the reviewed rows (:func:`_check_reviewed_rows`) and the erasures' notes."""
+    review ledger it read and ``train``'s files and the runs gone (:mod:`~labelwright.runs.
+    verify.run_ledger`), the inputs now and the recompute (:func:`_check_inputs`), the
+    reviewed rows (:func:`_check_reviewed_rows`) and the erasures' notes."""
     from labelwright.review.decisions.ledger import ledger_path
     from labelwright.review.decisions.ledger_reading import read_decisions
     from labelwright.review.decisions.retirements import read_retirements
@@ -125,19 +102,19 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
         return check
     manifest, sha256 = read
     path = ledger if ledger is not None else ledger_path(config.root)
-    state = _LedgerState(path, list(decisions) if decisions is not None
+    state = LedgerState(path, list(decisions) if decisions is not None
                          else read_decisions(path),
                          records if records is not None else read_retirements(path))
     erasures = erasures if erasures is not None else ErasureLog(run_dir.parent)
     copies = _check_files(check, run_dir, manifest, config, erasures)
     _check_links(check, run_dir, manifest, config, manifests, sha256)
-    _check_ledger(check, run_dir, manifest, state, erasures)
+    check_ledger(check, run_dir, manifest, state, erasures)
     # each reviewed row from the decisions it read; with recompute, once the refit has
     # settled them (not settled twice), its problem in this place all the same
     rows_at = len(check.problems)
     check_rows = state.change is None and check.ledger_decisions is not None and LABELS_FILE \
         not in [f.file for f in check.problems]
-    _check_trained(check, run_dir, manifest, state, erasures)
+    check_trained(check, run_dir, manifest, state, erasures)
     # the notes on files `erase` changed go here, once --inputs has told which erasures
     # name items the data still holds (no erasure took place)
     erasures_at, changed = len(check.notes), [f.file for f in check.problems]
@@ -222,73 +199,6 @@ def _check_links(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
     check.problems += [Finding(MANIFEST, gap.own_line(), gap.run_id)] if gap else []
 
 
-def _check_ledger(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
-                  state: _LedgerState, erasures: ErasureLog) -> None:
-    """The review ledger's decisions and retirement records the run read, against its
-    digests; fills ``state`` (the count read, what changed, the decisions used)."""
-    from labelwright.review.decisions.ledger_digests import RowsChange, ledger_changes
-    from labelwright.review.decisions.retirements import (
-        recorded,
-        recorded_change,
-        without_retired,
-    )
-    from labelwright.runs.verify.retirements import named_record_changes
-
-    ledger, decisions, records = state.path, state.decisions, state.records
-    reviews = manifest.get("reviews") or {}
-    read = decision_count(reviews) if reviews else None
-    digest = reviews.get("ledger_sha256")
-    change = None
-    if isinstance(read, int) and isinstance(digest, str):
-        check.ledger_decisions = read
-        change = ledger_changes(ledger, read, digest, decisions=decisions,
-                                erased_at=ledger_erasures(erasures))
-        if change and change.count_edited:  # the count edited, not the ledger
-            check.problems.append(finding_of(change.message, [MANIFEST]))
-        elif change:
-            message = change.message
-            if ledger.exists():  # fewer than it read: reviews.json names those gone
-                message += changed_decisions_clause(run_dir, manifest, decisions[:read],
-                                                    ledger)
-            check.problems.append(finding_of(message, [str(ledger)]))
-    if change is None and isinstance(read, int) and ledger.exists():
-        # reviews.json edited, the ledger as the run read it: which of its records differ
-        check.problems = [Finding(f.file, f.message + reviews_file_clause(
-            run_dir, manifest, decisions[:read], ledger)) if f.file == REVIEWS_FILE else f
-            for f in check.problems]
-    # the retirements the run honoured, and which records changed since
-    records_change = recorded_change(ledger, reviews, records=records,
-                                     erased_at=ledger_erasures(erasures))
-    withdrawn = None
-    if records_change is not None:
-        withdrawn = records_change.message + (named_record_changes(run_dir, records)
-                                              if records_change.in_ledger else "")
-    check.ledger_retirements = recorded(reviews)
-    check.problems += [finding_of(withdrawn, [str(ledger)])] if withdrawn else []
-    state.read, state.change = read, change or (RowsChange(withdrawn) if withdrawn else None)
-    # the decisions the run used: one it read but had retired left no mark on it, so
-    # the run its export came from may go (rows deleted on request take their run along)
-    state.used = (without_retired(decisions[:read], records[:check.ledger_retirements])
-                  if isinstance(read, int) and ledger.exists() else [])
-
-
-def _check_trained(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
-                   state: _LedgerState, erasures: ErasureLog) -> None:
-    """The runs the decisions it used came from (gone ones; pruned ones a note), and
-    ``train``'s files against the run and the ledger."""
-    from labelwright.end_model.train_outputs import check_train_outputs
-
-    gone = gone_runs(run_dir, manifest, state.used, state.path)
-    pruned = read_pruned(run_dir.parent)  # pruned by `runs prune`: said, not a problem
-    check.problems += [f for f in gone if f.run_id not in pruned]
-    trained = check_train_outputs(run_dir, manifest, state.path, state.decisions,
-                                  state.records, erased_at=ledger_erasures(erasures))
-    check.problems += [finding_of(problem, [*trained_files(run_dir), str(state.path)])
-                       for problem in trained.problems]
-    check.train_checked, check.notes = list(trained.checked), list(trained.notes)
-    check.notes += [str(f) for f in gone if f.run_id in pruned]
-
-
 def _session_and_unhashed(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
                           config: ProjectConfig, copies: dict[str, Any]) -> None:
     """The notes on LFs made in the session, and the files of the run folder no hash
@@ -336,7 +246,7 @@ def _check_report(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
 
 
 def _check_inputs(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
-                  config: ProjectConfig, inputs: ProjectInputs, state: _LedgerState,
+                  config: ProjectConfig, inputs: ProjectInputs, state: LedgerState,
                   recompute: list[Fresh] | None, frame: pd.DataFrame | None,
                   data_file: Path | None, reads: DataReads | None, erasures: ErasureLog
                   ) -> tuple[ProjectConfig, list[int]]:
@@ -377,7 +287,7 @@ def _check_inputs(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
 
 
 def _check_reviewed_rows(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
-                         config: ProjectConfig, state: _LedgerState, rows_at: int
+                         config: ProjectConfig, state: LedgerState, rows_at: int
                          ) -> list[str]:
     """Each reviewed row of ``labels.parquet`` from the decisions the run used, its
     problem put at ``rows_at`` (where the ledger's checks end); returns the files it

@@ -158,6 +158,7 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
     archives = {r.run_id: r for r in archived_runs(runs_dir)} if every else {}
     # every: each manifest read once, the next run's link to a run checked from the same read
     manifests = ManifestReads(runs_dir) if every else None
+    named_gone: set[str] = set()  # the runs gone by hand a check named: told once
     for run_dir in run_dirs:
         for run_id in [r for r in sorted(archives) if r < run_dir.name]:
             yield archive_check(runs_dir, archives.pop(run_id))
@@ -171,13 +172,19 @@ def iter_verify(project: str | Path = ".", run: str | None = None, *, every: boo
             check.problems += anchored
             check.notes += [] if anchored else [
                 f"{MANIFEST}: its sha256 is the one given with --manifest-sha256"]
+        named_gone.update(f.run_id for f in check.problems if f.run_id)
         yield check
     for run_id in sorted(archives):  # archives newer than every run folder left
         yield archive_check(runs_dir, archives[run_id])
     if every or run is None:  # the latest run gone by hand: no folder left to check
         gone = latest_check(runs_dir)
         if gone is not None:
+            named_gone.add(gone.run_dir.name)
             yield gone
+    if every:  # runs gone by hand that only the records of rewritten files still name
+        from labelwright.runs.verify.recorded_runs import recorded_gone
+
+        yield from recorded_gone(runs_dir, erasures, named_gone)
 
 
 def latest_check(runs_dir: Path) -> RunCheck | None:
