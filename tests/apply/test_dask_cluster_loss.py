@@ -299,3 +299,103 @@ def test_a_lost_scheduler_promises_a_resume_only_where_the_vote_cache_keeps_chun
     assert "nothing of the parts that finished is kept (apply_file does not use the vote " \
         "cache), so the same command computes them all again" in message
     assert "computes only the rest" not in message
+
+
+def _sync_without_result():
+    """An ``UnboundLocalError`` raised as distributed's ``sync`` raises it when the
+    coroutine it waits on ends cancelled: from a function ``sync`` of
+    ``distributed/utils.py`` (compiled under that file name, so its frame is the
+    innermost one, as in distributed's)."""
+    namespace: dict = {}
+    code = compile("def sync():\n    result: int\n    return result\n",
+                   "/site-packages/distributed/utils.py", "exec")
+    exec(code, namespace)
+    try:
+        namespace["sync"]()
+    except UnboundLocalError as exc:
+        return exc
+    raise AssertionError("sync returned")
+
+
+def _engine_with(future):
+    from labelwright.apply.dask_engine import DaskEngine
+
+    class Client:
+        status = "running"
+
+        def submit(self, *args, pure):
+            return future
+
+        def cancel(self, futures):
+            pass
+
+    engine = object.__new__(DaskEngine)
+    engine._client, engine._spec, engine.workers = Client(), None, 1
+    engine._lost, engine._address = False, None
+    engine.where = "the Dask scheduler at 'tcp://s:1'"
+    return engine
+
+
+def test_a_wait_distributed_ends_without_a_result_is_asked_again():
+    """distributed's Future.result(timeout=...) once raised UnboundLocalError from its own
+    sync() mid-run (its awaited coroutine ended cancelled), which ended `labelwright run
+    --engine dask` with a traceback although the task finished: the future is asked again."""
+    from labelwright.apply.core import Chunk
+
+    class Future:
+        key = "key"
+        asked = 0
+
+        def result(self, timeout=None):
+            Future.asked += 1
+            if Future.asked <= 2:
+                raise _sync_without_result()
+            return "votes"
+
+    engine = _engine_with(Future())
+    chunks = [Chunk(start=0, ids=["T1"], texts=[""])]
+    assert list(engine.map_tasks(lambda runner, chunk: None, chunks)) == ["votes"]
+    assert Future.asked == 3
+
+
+def test_a_wait_that_never_gives_a_result_is_an_error_naming_the_chunk():
+    from labelwright.apply.core import Chunk
+    from labelwright.apply.dask_engine import EMPTY_WAITS_ALLOWED
+
+    class Future:
+        key = "key"
+        asked = 0
+
+        def result(self, timeout=None):
+            Future.asked += 1
+            raise _sync_without_result()
+
+    engine = _engine_with(Future())
+    chunks = [Chunk(start=0, ids=["T1"], texts=[""])]
+    with pytest.raises(RunError, match=r"the Dask scheduler at 'tcp://s:1' did not hand back "
+                       r"the result of the LFs applied to the chunk of 1 items from item "
+                       r"'T1': distributed's Future.result ended \d+ times in a row with "
+                       r"neither a result nor an error"):
+        list(engine.map(chunks))
+    assert Future.asked == EMPTY_WAITS_ALLOWED
+
+
+def test_an_unbound_local_of_the_task_itself_is_not_asked_again():
+    """Only distributed's own wait is retried: the same error from code the task ran is
+    that code's bug, raised as it is."""
+    from labelwright.apply.core import Chunk
+
+    class Future:
+        key = "key"
+        asked = 0
+
+        def result(self, timeout=None):
+            Future.asked += 1
+            result: int
+            return result  # noqa: F821 -- the task's own bug
+
+    engine = _engine_with(Future())
+    with pytest.raises(UnboundLocalError):
+        list(engine.map_tasks(lambda runner, chunk: None, [Chunk(start=0, ids=["T1"],
+                                                                 texts=[""])]))
+    assert Future.asked == 1

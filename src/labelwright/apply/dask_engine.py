@@ -17,6 +17,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 from labelwright.apply.chunks import Chunk, ChunkResult
@@ -87,6 +88,29 @@ def dask_wait_seconds() -> float:
 
 #: how often a Dask engine waiting on a result checks that the cluster still has a worker
 CLUSTER_CHECK_SECONDS = 1.0
+#: waits in a row that distributed may end with neither a result nor an error before the
+#: task is given up (see :func:`_no_result_from_sync`)
+EMPTY_WAITS_ALLOWED = 20
+
+
+def _no_result_from_sync(exc: UnboundLocalError) -> bool:
+    """Whether ``exc`` is distributed's ``sync`` ending without a result rather than an
+    error of the task. Its wait keeps the result in a local that only the awaited
+    coroutine sets, and catches ``Exception`` alone: when that coroutine ends cancelled
+    (``asyncio.CancelledError``, no ``Exception``), ``sync`` returns the unset local and
+    raises ``UnboundLocalError`` from its own frame. That ended a run on a LocalCluster
+    of a loaded 2-core machine, with every worker alive; asking the future again gets
+    its result. A task's own ``UnboundLocalError`` (a bug in code it runs) comes back
+    from the worker with the task's frames last, so it is told apart by the innermost
+    frame."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    return code.co_name == "sync" and Path(code.co_filename).parts[-2:] == ("distributed",
+                                                                             "utils.py")
 CLUSTER_STOPPED = ("the cluster stopped the run, not an LF; the vote cache (when on) keeps "
                    "the votes of the chunks that finished, so the same command computes only "
                    "the rest")
@@ -247,11 +271,23 @@ class DaskEngine(Engine):
         from distributed.comm.core import CommClosedError
 
         empty_since: float | None = None
+        unhanded = 0  # waits that distributed ended with no result and no error
         while True:
             try:
                 return future.result(timeout=CLUSTER_CHECK_SECONDS)
             except TimeoutError:
                 pass
+            except UnboundLocalError as exc:
+                if not _no_result_from_sync(exc):
+                    raise  # not distributed's wait: the error of a task is its own
+                unhanded += 1
+                if unhanded >= EMPTY_WAITS_ALLOWED:
+                    raise RunError(
+                        f"{self.where} did not hand back the result of the LFs applied to "
+                        f"{_work(item)}: distributed's Future.result ended "
+                        f"{unhanded} times in a row with neither a result nor an error "
+                        f"(its wait was cancelled); {stopped}") from None
+                continue  # the future is asked again: a wait cut short, not the task
             except OSError as exc:  # the scheduler went while it sent the result, or the
                 # task's own OSError (a worker that cannot read its part of a file)
                 if isinstance(exc, CommClosedError) or self._client.status != "running":
