@@ -88,21 +88,36 @@ def dask_wait_seconds() -> float:
 
 #: how often a Dask engine waiting on a result checks that the cluster still has a worker
 CLUSTER_CHECK_SECONDS = 1.0
-#: waits in a row that distributed may end with neither a result nor an error before the
-#: task is given up (see :func:`_no_result_from_sync`)
-EMPTY_WAITS_ALLOWED = 20
+#: how often :func:`_done_within` looks at a task's state (a task runs for seconds)
+DONE_POLL_SECONDS = 0.02
+
+
+def _done_within(future: Any, seconds: float) -> bool:
+    """Whether ``future`` finished (with a result, an error or cancelled) within
+    ``seconds``. Not ``future.result(timeout=seconds)``: when that timeout runs out while the
+    client fetches the result from a worker (a loaded machine makes a fetch slow), Dask
+    cancels the fetch that the client shares among its waits and keeps it as pending, so
+    every later ``result()`` of that client ends cancelled, without a result (raising
+    ``UnboundLocalError`` from distributed's ``sync``): that ended ``run --engine dask`` on
+    200,000 items in two of four runs on a loaded 2-core machine. Waiting on the state
+    alone, then fetching with no timeout, cancels nothing."""
+    deadline = time.monotonic() + seconds
+    while not future.done():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(DONE_POLL_SECONDS)
+    return True
 
 
 def _no_result_from_sync(exc: UnboundLocalError) -> bool:
     """Whether ``exc`` is distributed's ``sync`` ending without a result rather than an
     error of the task. Its wait keeps the result in a local that only the awaited
     coroutine sets, and catches ``Exception`` alone: when that coroutine ends cancelled
-    (``asyncio.CancelledError``, no ``Exception``), ``sync`` returns the unset local and
-    raises ``UnboundLocalError`` from its own frame. That ended a run on a LocalCluster
-    of a loaded 2-core machine, with every worker alive; asking the future again gets
-    its result. A task's own ``UnboundLocalError`` (a bug in code it runs) comes back
-    from the worker with the task's frames last, so it is told apart by the innermost
-    frame."""
+    (``asyncio.CancelledError``, no ``Exception``: a fetch of results another wait
+    cancelled, see :func:`_done_within`), ``sync`` returns the unset local and raises
+    ``UnboundLocalError`` from its own frame. A task's own ``UnboundLocalError`` (a bug in
+    code it runs) comes back from the worker with the task's frames last, so it is told
+    apart by the innermost frame."""
     tb = exc.__traceback__
     if tb is None:
         return False
@@ -271,28 +286,24 @@ class DaskEngine(Engine):
         from distributed.comm.core import CommClosedError
 
         empty_since: float | None = None
-        unhanded = 0  # waits that distributed ended with no result and no error
         while True:
-            try:
-                return future.result(timeout=CLUSTER_CHECK_SECONDS)
-            except TimeoutError:
-                pass
-            except UnboundLocalError as exc:
-                if not _no_result_from_sync(exc):
-                    raise  # not distributed's wait: the error of a task is its own
-                unhanded += 1
-                if unhanded >= EMPTY_WAITS_ALLOWED:
+            if _done_within(future, CLUSTER_CHECK_SECONDS):
+                try:  # no timeout: see _done_within
+                    return future.result()
+                except UnboundLocalError as exc:
+                    if not _no_result_from_sync(exc):
+                        raise  # not distributed's wait: the error of a task is its own
                     raise RunError(
                         f"{self.where} did not hand back the result of the LFs applied to "
-                        f"{_work(item)}: distributed's Future.result ended "
-                        f"{unhanded} times in a row with neither a result nor an error "
-                        f"(its wait was cancelled); {stopped}") from None
-                continue  # the future is asked again: a wait cut short, not the task
-            except OSError as exc:  # the scheduler went while it sent the result, or the
-                # task's own OSError (a worker that cannot read its part of a file)
-                if isinstance(exc, CommClosedError) or self._client.status != "running":
-                    raise self._scheduler_lost(item, stopped) from None
-                raise
+                        f"{_work(item)}: distributed's Future.result ended with neither a "
+                        "result nor an error (the client's fetch of results was cancelled, "
+                        "as a Future.result(timeout=...) that runs out while it fetches "
+                        f"leaves it, for every later result); {stopped}") from None
+                except OSError as exc:  # the scheduler went while it sent the result, or
+                    # the task's own OSError (a worker that cannot read its part of a file)
+                    if isinstance(exc, CommClosedError) or self._client.status != "running":
+                        raise self._scheduler_lost(item, stopped) from None
+                    raise
             if self._client.status != "running":  # reconnecting: Dask says when it gives up
                 continue
             try:
