@@ -17,6 +17,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 from labelwright.apply.chunks import Chunk, ChunkResult
@@ -87,6 +88,44 @@ def dask_wait_seconds() -> float:
 
 #: how often a Dask engine waiting on a result checks that the cluster still has a worker
 CLUSTER_CHECK_SECONDS = 1.0
+#: how often :func:`_done_within` looks at a task's state (a task runs for seconds)
+DONE_POLL_SECONDS = 0.02
+
+
+def _done_within(future: Any, seconds: float) -> bool:
+    """Whether ``future`` finished (with a result, an error or cancelled) within
+    ``seconds``. Not ``future.result(timeout=seconds)``: when that timeout runs out while the
+    client fetches the result from a worker (a loaded machine makes a fetch slow), Dask
+    cancels the fetch that the client shares among its waits and keeps it as pending, so
+    every later ``result()`` of that client ends cancelled, without a result (raising
+    ``UnboundLocalError`` from distributed's ``sync``): that ended ``run --engine dask`` on
+    200,000 items in two of four runs on a loaded 2-core machine. Waiting on the state
+    alone, then fetching with no timeout, cancels nothing."""
+    deadline = time.monotonic() + seconds
+    while not future.done():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(DONE_POLL_SECONDS)
+    return True
+
+
+def _no_result_from_sync(exc: UnboundLocalError) -> bool:
+    """Whether ``exc`` is distributed's ``sync`` ending without a result rather than an
+    error of the task. Its wait keeps the result in a local that only the awaited
+    coroutine sets, and catches ``Exception`` alone: when that coroutine ends cancelled
+    (``asyncio.CancelledError``, no ``Exception``: a fetch of results another wait
+    cancelled, see :func:`_done_within`), ``sync`` returns the unset local and raises
+    ``UnboundLocalError`` from its own frame. A task's own ``UnboundLocalError`` (a bug in
+    code it runs) comes back from the worker with the task's frames last, so it is told
+    apart by the innermost frame."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    return code.co_name == "sync" and Path(code.co_filename).parts[-2:] == ("distributed",
+                                                                             "utils.py")
 CLUSTER_STOPPED = ("the cluster stopped the run, not an LF; the vote cache (when on) keeps "
                    "the votes of the chunks that finished, so the same command computes only "
                    "the rest")
@@ -248,15 +287,23 @@ class DaskEngine(Engine):
 
         empty_since: float | None = None
         while True:
-            try:
-                return future.result(timeout=CLUSTER_CHECK_SECONDS)
-            except TimeoutError:
-                pass
-            except OSError as exc:  # the scheduler went while it sent the result, or the
-                # task's own OSError (a worker that cannot read its part of a file)
-                if isinstance(exc, CommClosedError) or self._client.status != "running":
-                    raise self._scheduler_lost(item, stopped) from None
-                raise
+            if _done_within(future, CLUSTER_CHECK_SECONDS):
+                try:  # no timeout: see _done_within
+                    return future.result()
+                except UnboundLocalError as exc:
+                    if not _no_result_from_sync(exc):
+                        raise  # not distributed's wait: the error of a task is its own
+                    raise RunError(
+                        f"{self.where} did not hand back the result of the LFs applied to "
+                        f"{_work(item)}: distributed's Future.result ended with neither a "
+                        "result nor an error (the client's fetch of results was cancelled, "
+                        "as a Future.result(timeout=...) that runs out while it fetches "
+                        f"leaves it, for every later result); {stopped}") from None
+                except OSError as exc:  # the scheduler went while it sent the result, or
+                    # the task's own OSError (a worker that cannot read its part of a file)
+                    if isinstance(exc, CommClosedError) or self._client.status != "running":
+                        raise self._scheduler_lost(item, stopped) from None
+                    raise
             if self._client.status != "running":  # reconnecting: Dask says when it gives up
                 continue
             try:

@@ -19,6 +19,7 @@ every other project label), ready for ``spacy train`` textcat.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
@@ -272,6 +273,7 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
     # takes them): said by the command and kept in the provenance
     # and decisions retired (or brought back) since are still (not) in them: said too
     decisions = read_decisions(ledger_path(config.root))
+    frame.attrs["skipped_rows"] = run_skipped_rows(run_dir, manifest, config.root)
     frame.attrs["ledger"] = {**ledger_since_run(config.root, manifest, now=len(decisions)),
                              **retired_since_run(config.root, manifest,
                                                  labels_frame["id"].astype(str).tolist(),
@@ -283,7 +285,8 @@ def export_training_set(project_root: str | Path, out: str | Path | None = None,
                          min_confidence=min_confidence, with_gold=with_gold,
                          accepted_only=accepted_only, data_sha256=dataset.sha256,
                          left_out=frame.attrs.get("left_out"), ledger=frame.attrs["ledger"],
-                         gold_differs=frame.attrs["gold_differs"])
+                         gold_differs=frame.attrs["gold_differs"],
+                         skipped_rows=frame.attrs["skipped_rows"])
     except OSError as exc:
         raise cannot_write(out, "training set", exc) from None
     # prune keeps the run while the file is in place unchanged
@@ -297,12 +300,14 @@ def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confi
                      data_sha256: str, sha256: str | None = None, with_gold: bool = False,
                      accepted_only: bool = False, left_out: dict[str, int] | None = None,
                      ledger: dict[str, int | None] | None = None,
-                     gold_differs: Sequence[str] = ()) -> Path:
+                     gold_differs: Sequence[str] = (),
+                     skipped_rows: dict[str, Any] | None = None) -> Path:
     """Beside an exported training set, where it came from: the run (its id and manifest
     hash), the data, the filter, the review ledger (decisions the run read, and in the
     ledger at export), and the exported file's own hash, so a model trained on the file
     can be traced to the run, and the run to every input (its manifest). ``sha256``: the
-    file's, when the caller has it."""
+    file's, when the caller has it. ``skipped_rows``: the rows of the data the run left out
+    (:func:`run_skipped_rows`), in no label of the run and so in no training set."""
     record = {
         "file": out.name, "sha256": sha256 or file_sha256(out), "format": fmt, "rows": rows,
         "run_id": run_dir.name, "manifest_sha256": file_sha256(run_dir / MANIFEST),
@@ -312,6 +317,10 @@ def write_provenance(out: Path, run_dir: Path, *, fmt: str, rows: int, min_confi
         **({"data_parts": parts} if (parts := _run_parts(run_dir)) else {}),
         "min_confidence": min_confidence,
         "with_gold": with_gold, "accepted_only": accepted_only, "left_out": left_out or {},
+        # rows of the data file the run never read as items ([data] bad_rows or
+        # duplicate_rows = "skip"): beside the items left out above, so that the file's
+        # rows, these and the items left out add up to the data's rows
+        **({"data_skipped_rows": skipped_rows} if skipped_rows else {}),
         "review_ledger": ledger or {},
         # reviewed items whose gold label is another: the review's label is in the file
         "reviewed_not_gold": list(gold_differs),
@@ -327,8 +336,24 @@ def _run_parts(run_dir: Path) -> list[dict[str, Any]]:
     """The parts of the dataset in many files the run read, as its manifest lists them
     ([] for one file or a DataFrame)."""
     parts = (read_manifest(run_dir).get("data") or {}).get("parts") or []
-    return [{key: part[key] for key in ("path", "sha256", "rows") if key in part}
+    return [{key: part[key] for key in ("path", "sha256", "rows", "skipped") if key in part}
             for part in parts if isinstance(part, dict)]
+
+
+def run_skipped_rows(run_dir: Path, manifest: dict[str, Any], root: Path
+                     ) -> dict[str, Any] | None:
+    """The rows of the data file that the run left out under ``[data] bad_rows`` or
+    ``duplicate_rows = "skip"``, as its manifest records them: ``{"count": n, "copies": k
+    (of them, rows the same as an earlier one), "file": the run's skipped_rows.jsonl
+    (relative to the project folder when inside it)}``; None when it left none out."""
+    skipped = (manifest.get("data") or {}).get("skipped_rows")
+    if not isinstance(skipped, dict) or not skipped.get("count"):
+        return None
+    listed = run_dir / str(skipped.get("file") or "skipped_rows.jsonl")
+    with contextlib.suppress(ValueError):
+        listed = listed.relative_to(root)
+    return {"count": int(skipped["count"]), "copies": int(skipped.get("copies") or 0),
+            "file": listed.as_posix()}
 
 
 def ledger_since_run(root: Path, manifest: dict[str, Any], *, now: int | None = None
