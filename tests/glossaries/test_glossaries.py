@@ -1147,6 +1147,9 @@ def test_verb_forms_and_function_words_read_as_their_base_are_not_named(monkeypa
         assert f"'{phrase}' (terms[" in message and f") by '{read}'" in message, phrase
     for phrase in quiet:
         assert f"'{phrase}'" not in message, phrase
+    # in a phrase of several words, the word read as another is said
+    assert "by 'haber uno averiar' ('avería' as 'averiar')" in message, message
+    assert "by 'dar de bajo' ('baja' as 'bajo')" in message, message
 
 
 def test_check_warns_of_lemma_shifts(make_project):
