@@ -1121,6 +1121,37 @@ def test_check_names_lemma_mode_phrases_whose_lemma_is_another_word(tmp_path):
     assert lemma_shifts([Glossary("g", "billing", "lemma", (Term("señal"),))], nlp) == []
 
 
+def test_verb_forms_and_function_words_read_as_their_base_are_not_named(monkeypatch):
+    """A Spanish complaints glossary had 11 of 12 phrases named, most for a verb form read
+    as its infinitive ('no tengo internet' as 'no tener internet', 'la fibra no funciona'
+    as 'lo fibra no funcionar') or an article as its base ('la' as 'lo'): what lemma mode
+    is for. A noun of the dictionary read as another word is still named, in the plural
+    too ('facturas' as 'facturar'), as is one the table knows only by its plural
+    ('recargo': "recargos" reads as it)."""
+    from labelwright.glossaries.checks import lemma_shifts
+
+    nlp = _spanish()
+    quiet = ["no tengo internet", "la fibra no funciona", "no hay señal",
+             "el router no enciende", "me cobran de más", "sin conexión"]
+    assert lemma_shifts([Glossary("g", "queja", "lemma", tuple(
+        Term(p) for p in quiet))], nlp) == []
+    named = ["factura", "facturas", "cobro indebido", "dar de baja", "recargo",
+             "hay una avería"]
+    glossary = Glossary("g", "queja", "lemma", tuple(Term(p) for p in quiet + named))
+    monkeypatch.setattr("labelwright.glossaries.checks.SHOWN_SHIFTS", 100)
+    (message,) = lemma_shifts([glossary], nlp)
+    assert message.startswith("<memory>: 6 of 12 lemma-mode phrases"), message
+    for phrase, read in [("factura", "facturar"), ("facturas", "facturar"),
+                         ("cobro indebido", "cobrar indebido"), ("dar de baja", "dar de bajo"),
+                         ("recargo", "recargar"), ("hay una avería", "haber uno averiar")]:
+        assert f"'{phrase}' (terms[" in message and f") by '{read}'" in message, phrase
+    for phrase in quiet:
+        assert f"'{phrase}'" not in message, phrase
+    # in a phrase of several words, the word read as another is said
+    assert "by 'haber uno averiar' ('avería' as 'averiar')" in message, message
+    assert "by 'dar de bajo' ('baja' as 'bajo')" in message, message
+
+
 def test_check_warns_of_lemma_shifts(make_project):
     from labelwright.project.check import check_project
 
