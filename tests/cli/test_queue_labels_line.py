@@ -55,3 +55,25 @@ def test_sixty_labels_name_a_few_of_the_most_and_a_few_of_those_with_none():
     # ten labels are still said each, in the run's order
     assert queue_labels_line(np.arange(10), np.array(["review"] * 10, dtype=object),
                              labels[:10]).count(" 1") == 10
+
+
+def test_labels_queued_by_the_audit_alone_are_named():
+    """The line counted 284 billing items to review, and `review export --spread
+    --budget 250` exported none: they were all audit items, which the queue puts after
+    its doubts, and --spread takes turns within each tier."""
+    label = np.array([0, 0, 1, 2, 2, 1, -1])
+    status = np.array(["review"] * 6 + ["accepted"], dtype=object)
+    reasons = [("conflict",), ("low_confidence",), ("audit",), ("audit",), ("audit",),
+               ("conflict", "low_confidence"), ()]
+    line = queue_labels_line(label, status, ["a", "b", "c"], reasons)
+    assert line == (
+        "to review by suggested label: a 2, b 2, c 2; c: queued by the audit alone (2 "
+        "items), which the queue puts last: `review export --spread` takes turns within "
+        "each tier, so a budget short of the audit exports none of them; `--label c` or "
+        "`--reason audit` does")
+    # without the reasons (or when the audit is the whole queue) the line is as before
+    assert queue_labels_line(label, status, ["a", "b", "c"]) == (
+        "to review by suggested label: a 2, b 2, c 2")
+    audit = [("audit",)] * 7
+    assert queue_labels_line(label, status, ["a", "b", "c"], audit) == (
+        "to review by suggested label: a 2, b 2, c 2")

@@ -159,3 +159,54 @@ def test_review_export_label_and_spread_before_the_budget(make_project, tmp_path
                        str(tmp_path / "none.jsonl"), "--label", "(none)", "--label", "technical")
     assert code == 0, output
     assert "queued (without a label or technical) items" in " ".join(output.split())
+
+
+def _tiered_queue():
+    """Eight labels: six common ones in the model's doubts, two confident rare ones
+    queued by the audit alone, behind them."""
+    common = ["factura", "tarifa", "cobertura", "baja", "otros", "plan"]
+    doubts = [_record(k, common[k % 6], "conflict") for k in range(1, 61)]
+    audit = [_record(100 + k, label, "audit")
+             for k, label in enumerate(["billing", "roaming"] * 5 + ["factura"])]
+    return doubts + audit, [*common, "billing", "roaming"]
+
+
+def test_a_spread_export_says_which_labels_sit_past_the_tier_its_budget_ended_in():
+    """A rare label queued only by the audit got no item of a spread budget, though the
+    run counted its items in the queue: the export named it among the labels with 0 and
+    said no more."""
+    from labelwright.review.queue.label_mix import unreached_said
+
+    queue, labels = _tiered_queue()
+    ordered = spread_labels(queue)
+    said = unreached_said(ordered, 25, labels)
+    assert said == (
+        "no item suggested billing, roaming: --spread takes turns over the labels within each "
+        "tier of the queue, an earlier tier's items first, and the 25 exported ended in "
+        "the model's doubts (conflict, low_confidence, against_votes, unread), 60 items; "
+        "their 10 items all sit in later tiers (audit 10); `--label billing` or "
+        "`--reason audit` exports them; --budget 61 reaches the first of them")
+    # the budget it names reaches the first (billing's), and the next one roaming's
+    assert ordered[60]["suggested_label"] == "billing"
+    assert "roaming: the budget ended before its turn in it; `--label roaming` exports " \
+        "them; --budget 62" in unreached_said(ordered, 61, labels)
+    assert unreached_said(ordered, 62, labels) is None
+    # every label has an item, everything kept, nothing kept: nothing to say
+    assert unreached_said(ordered, len(ordered), labels) is None
+    assert unreached_said(ordered, 0, labels) is None
+
+
+def test_a_label_whose_turn_the_budget_did_not_reach_is_said_apart():
+    from labelwright.review.queue.label_mix import unreached_said
+
+    queue, labels = _tiered_queue()
+    said = unreached_said(spread_labels(queue), 4, labels)
+    assert said is not None
+    # the turns go tarifa, cobertura, baja, otros, plan, factura (as their first items
+    # come); said in the run's label order
+    assert said.startswith("no item suggested factura, plan, billing, roaming: ")
+    assert "billing, roaming: their 10 items all sit in later tiers (audit 10)" in said
+    assert "factura, plan: the budget ended before their turn in it" in said
+    assert said.endswith("`--label factura` or `--reason audit` exports them; --budget 5 "
+                         "reaches the first of them")
+

@@ -243,7 +243,7 @@ def _print_review_queue(result: Any, recorded: dict[str, Any]) -> None:
                       f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
     for line in (queue_labels_line(result.triage.label, result.triage.status,
-                                   result.project.labels),
+                                   result.project.labels, result.triage.reasons),
                  gold_left_out_line(recorded), copies_line(recorded),
                  queue_files_line(recorded)):
         if line:

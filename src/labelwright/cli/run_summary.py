@@ -251,13 +251,15 @@ def sample_lines(run_dir: Path, drawn: int, model: str) -> list[str]:
     return lines
 
 
-def queue_labels_line(label: Any, status: Any, labels: Any) -> str | None:
+def queue_labels_line(label: Any, status: Any, labels: Any, reasons: Any = None
+                      ) -> str | None:
     """``run``'s line under the Review queue table: the items to review by the label the
     run suggests (``label``: class index per item, -1 none; ``status``: the triage status
     per item), every label in the run's order, 0 too, so a label the queue misses shows
     (:func:`~labelwright.review.queue.label_mix.label_counts_said`, as an export's line
-    says them; a queue of items without a suggested label alone says ``(none) N``). None
-    when nothing is to be reviewed."""
+    says them; a queue of items without a suggested label alone says ``(none) N``).
+    ``reasons``: each item's triage reasons; with them, the labels queued by the audit
+    alone are named (:func:`audit_only_said`). None when nothing is to be reviewed."""
     import numpy as np
 
     from labelwright.review.queue.label_mix import label_counts_said
@@ -269,7 +271,44 @@ def queue_labels_line(label: Any, status: Any, labels: Any) -> str | None:
     given = np.asarray(label)[queued]
     counts = np.bincount(given[given >= 0], minlength=len(labels))
     without = int((given < 0).sum())
+    only_audit = audit_only_said(label, status, labels, reasons)
     return ("to review by suggested label: "
             + label_counts_said(dict(zip(labels, counts.tolist())), without)
             + ("; `review export --spread` takes them in turns over the labels (the end "
-               "model's label for those without one)" if without else ""))
+               "model's label for those without one)" if without else "")
+            + (f"; {only_audit}" if only_audit else ""))
+
+
+def audit_only_said(label: Any, status: Any, labels: Any, reasons: Any) -> str | None:
+    """The labels whose items to review are all queued by the audit alone (confident
+    labels, checked at random), while the queue holds items of earlier tiers: the
+    queue puts the audit last, and ``review export --spread`` takes turns over the labels
+    within each tier, so a budget that ends before the audit holds none of them, though
+    the line counts their items: ``billing, roaming: queued by the audit alone (400
+    items), which the queue puts last: `review export --spread` takes turns within each
+    tier, so a budget short of the audit exports none of them; `--label billing` or
+    `--reason audit` does``. None without
+    ``reasons``, or when no label is queued so."""
+    import numpy as np
+
+    from labelwright.counts import some_of
+    from labelwright.triage.reasons import REVIEW
+
+    if reasons is None:
+        return None
+    queued = np.flatnonzero(np.asarray(status) == REVIEW)
+    given = np.asarray(label)
+    audit_only = np.array([tuple(reasons[k]) == ("audit",) for k in queued.tolist()],
+                          dtype=bool)
+    if audit_only.all():  # nothing comes before the audit
+        return None
+    earlier = set(given[queued[~audit_only]].tolist())
+    names = [name for k, name in enumerate(labels)
+             if k not in earlier and (given[queued[audit_only]] == k).any()]
+    if not names:
+        return None
+    n = int(np.isin(given[queued[audit_only]], [labels.index(x) for x in names]).sum())
+    return (f"{some_of(names, 5)}: queued by the audit alone ({n:,} items), which the "
+            "queue puts last: `review export --spread` takes turns within each tier, so a "
+            f"budget short of the audit exports none of them; `--label {names[0]}` or "
+            "`--reason audit` does")

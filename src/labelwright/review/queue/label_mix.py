@@ -107,6 +107,70 @@ def spread_labels(records: list[dict[str, Any]], *, start: int = 0
             for r in (tiers[tier] if tier == 0 else _in_turns(tiers[tier], start))]
 
 
+#: each tier of the queue (:func:`queue_tier`) in words, as :func:`unreached_said` names it
+TIER_NAMES = ("the head (disputed and the like)",
+              "the model's doubts (" + ", ".join(DOUBT_REASONS) + ")",
+              "the uncovered items", "the audit sample")
+_TIER_SHORT = ("head", "doubts", "uncovered", "audit")
+
+
+def unreached_said(ordered: Sequence[dict[str, Any]], kept: int, labels: Sequence[str]
+                   ) -> str | None:
+    """Why a ``--spread`` export holds no item of some labels that its selection has:
+    ``ordered`` is the selection as :func:`spread_labels` orders it, ``kept`` how many of
+    its first items the budget kept, ``labels`` the run's. The turns go tier by tier, so a
+    label whose items all sit in a later tier than the budget reached (a confident label,
+    queued only by the audit, behind 1,800 doubtful items of six others) gets none, as
+    does one whose turn in the last tier reached did not come: ``no item suggested billing,
+    roaming: --spread takes turns over the labels within each tier of the queue, an
+    earlier tier's items first, and the 250 exported ended in the model's doubts (...),
+    1,831 items; their 196 items all sit in later tiers (audit 196); `--label billing` or
+    `--reason audit` exports them; --budget 2022 reaches the first of them``. Labels by
+    suggested label, as the export's ``suggested labels:`` line counts them. None when
+    every label of the selection has an item, or nothing was kept or left out."""
+    if kept <= 0 or kept >= len(ordered):
+        return None
+    head, rest = ordered[:kept], ordered[kept:]
+    have = {_suggested(r) for r in head}
+    tiers: dict[str, dict[int, int]] = {}
+    for record in rest:
+        label = _suggested(record)
+        if label != NO_LABEL and label not in have:
+            by_tier = tiers.setdefault(label, {})
+            tier = queue_tier(record)
+            by_tier[tier] = by_tier.get(tier, 0) + 1
+    if not tiers:
+        return None
+    order = {label: k for k, label in enumerate(labels)}
+    missed = sorted(tiers, key=lambda label: order.get(label, len(order)))
+    last = queue_tier(head[-1])
+    in_last = sum(queue_tier(r) == last for r in ordered)
+    later = [label for label in missed if min(tiers[label]) > last]
+    waiting = [label for label in missed if min(tiers[label]) == last]
+    first = kept + next(k for k, r in enumerate(rest) if _suggested(r) in tiers)
+    parts = [f"no item suggested {some_of(missed, _SHOWN)}: --spread takes turns over the labels "
+             "within each tier of the queue, an earlier tier's items first, and the "
+             f"{kept:,} exported ended in {TIER_NAMES[last]}, {in_last:,} items"]
+    if later:
+        counts: dict[int, int] = {}
+        for label in later:
+            for tier, n in tiers[label].items():
+                counts[tier] = counts.get(tier, 0) + n
+        where = ", ".join(f"{_TIER_SHORT[tier]} {n:,}" for tier, n in sorted(counts.items()))
+        whose = "its" if len(later) == 1 else "their"
+        if waiting:  # which labels these are
+            whose = f"{some_of(later, _SHOWN)}: {whose}"
+        parts.append(f"{whose} {sum(counts.values()):,} items all sit in later tiers "
+                     f"({where})")
+    if waiting:
+        parts.append(f"{some_of(waiting, _SHOWN)}: the budget ended before "
+                     f"{'its' if len(waiting) == 1 else 'their'} turn in it")
+    audit = any(3 in tiers[label] for label in later)
+    parts.append(f"`--label {missed[0]}`" + (" or `--reason audit`" if audit else "")
+                 + f" exports them; --budget {first + 1} reaches the first of them")
+    return "; ".join(parts)
+
+
 def label_mix_said(records: Sequence[dict[str, Any]], labels: Sequence[str]) -> str | None:
     """How ``records`` spread over their suggested labels, in the run's label order
     (``labels``) with a count each, then those without one (``(none)``, as ``--label``
