@@ -210,3 +210,25 @@ def test_a_label_whose_turn_the_budget_did_not_reach_is_said_apart():
     assert said.endswith("`--label factura` or `--reason audit` exports them; --budget 5 "
                          "reaches the first of them")
 
+
+def test_review_export_spread_says_why_labels_got_no_item(make_project, tmp_path, cli):
+    """The export named the labels with 0 items and no more: a user whose run counted 284
+    billing items to review read a spread export without one as a fault."""
+    from labelwright.project import run_project
+
+    root = _many_billing(make_project)
+    run_project(root, report=False)
+    code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
+                       "-o", str(tmp_path / "spread.jsonl"), "--spread", "--budget", "3")
+    assert code == 0, output
+    assert "suggested labels: (none) 3 (the end model's labels of those without one: " \
+        "billing 3, technical 0)" in output
+    assert ("no item suggested billing, technical: --spread takes turns over the labels within "
+            "each tier of the queue, an earlier tier's items first, and the 3 exported ended "
+            "in the uncovered items, 4 items; their ") in output
+    assert "all sit in later tiers (audit " in output
+    assert "`--label billing` or `--reason audit` exports them; --budget 5 reaches" in output
+    # without --spread the queue order is the user's own: nothing said
+    code, output = cli("review", "export", "--project", str(root), "-f", "jsonl",
+                       "-o", str(tmp_path / "plain.jsonl"), "--budget", "3")
+    assert code == 0 and "no item suggested" not in output

@@ -197,6 +197,8 @@ def selection_lines(exported: ReviewExport, *, sample: bool = False,
                      "decisions are imported, and they come next)")
     if exported.label_mix:
         lines.append(exported.label_mix)
+    if exported.unreached:
+        lines.append(exported.unreached)
     if exported.patterns:
         hint = ("" if exported.held_back or sample
                 else " (--per-pattern N takes at most N of each)")

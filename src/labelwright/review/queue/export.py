@@ -42,7 +42,12 @@ from labelwright.review.queue.formats import (
 )
 from labelwright.review.queue.formats import jsonl_encoder as jsonl_encoder  # the earlier path
 from labelwright.review.queue.formats import write_jsonl as write_jsonl  # the earlier path
-from labelwright.review.queue.label_mix import NO_LABEL, label_mix_said, with_labels
+from labelwright.review.queue.label_mix import (
+    NO_LABEL,
+    label_mix_said,
+    unreached_said,
+    with_labels,
+)
 from labelwright.review.queue.label_studio import (
     check_label_studio_definitions,
     check_label_studio_labels,
@@ -184,12 +189,15 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
     # it wrote, and the note past the records says the rest cannot be exported)
     ranks = None if sample else asked_ranks(run_dir, manifest, reasons, labels, NO_LABEL)
     whole = None if ranks is None else len(ranks)
+    unreached = None
     if shard is not None:  # the budget split over the shards, each spread on its own
         capped, held_back = queue_order(queued, per_pattern=per_pattern)
         selected = cut_shards(capped, shard.of, budget_of_whole(budget, whole), spread=spread)
     else:
         ordered, held_back = queue_order(queued, spread=spread, per_pattern=per_pattern)
         selected = cut_to_budget(ordered, budget_of_whole(budget, whole))
+        if spread:  # labels the turns did not reach, and why
+            unreached = unreached_said(ordered, len(selected), run_labels)
     records = take_shard(selected, shard)
     again = (() if skip_reviewed or skip_reviewed_by is not None
              else decided_since(records, config, manifest))
@@ -247,7 +255,8 @@ def export_review(run_dir: str | os.PathLike[str], fmt: str,
                         counts_as if counts_as != skip_reviewed_by else None, unwritten,
                         whole, held_back, tuple(patterns), shard,
                         len(selected) if shard else None, tuple(renamed_keys(show)),
-                        shard_sizes(selected, shard.of) if shard else (), mix, again)
+                        shard_sizes(selected, shard.of) if shard else (), mix, again,
+                        unreached)
 
 
 def add_why(record: dict[str, Any]) -> None:

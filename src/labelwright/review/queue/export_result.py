@@ -79,6 +79,10 @@ class ReviewExport:
     #: neither ``skip_reviewed`` nor ``skip_reviewed_by``;
     #: :func:`~labelwright.review.queue.decided_by.decided_since`)
     decided_since: tuple[str, ...] = ()
+    #: with ``spread``, why the export holds no item of labels its selection has: their
+    #: items sit in a later tier of the queue than the budget reached, or their turn did
+    #: not come (:func:`~labelwright.review.queue.label_mix.unreached_said`); else None
+    unreached: str | None = None
 
 
 def exported_copies(records: Sequence[dict[str, Any]]) -> tuple[int, int, int] | None:
