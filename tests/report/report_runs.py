@@ -103,6 +103,11 @@ def make_run(runs_dir: Path, run_id: str, *, n: int = 300, seed: int = 0, n_lfs:
         "outputs": {p.name: file_sha256(p) for p in sorted(run_dir.iterdir()) if p.is_file()},
     }
     (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    # the runs folder's pointer to its newest run, as a run leaves it: a report written
+    # again in a folder without it is kept on no record (ReportNotRecorded)
+    latest = runs_dir / "LATEST"
+    if not latest.exists() or latest.read_text(encoding="utf-8").strip() < run_id:
+        latest.write_text(run_id + "\n", encoding="utf-8")
     return run_dir
 
 
