@@ -17,6 +17,7 @@ def test_the_first_run_says_what_to_look_at_next_and_the_second_does_not(cli, ma
     # the data has gold: the hint points at the LFs wrong on it
     assert "the LFs with the most `incorrect` votes on gold: `labelwright analyze --lf " \
            "NAME`" in first
+    assert "1. the report above, in a browser: its Next steps" in first
     assert "`labelwright explain ID`" in first and "`labelwright review export`" in first
     # the hint comes after the run's last lines, where the eye lands when it ends
     assert first.index(HEAD) > first.index("report: ")

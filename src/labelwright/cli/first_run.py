@@ -31,8 +31,9 @@ def first_run_lines(run_dir: Path, *, has_gold: bool, report: bool) -> list[str]
         return []
     lines = ["first run of this project; what to look at next:"]
     if report:
-        lines.append("  1. the report above, in a browser: the LF table, the label model and "
-                     "the review queue on one page")
+        lines.append("  1. the report above, in a browser: its Next steps, then the LF table, "
+                     "the labels and the review queue on one page (Terms used, at its end, "
+                     "says what each word means)")
     else:
         lines.append("  1. the LF table above: each LF's coverage, overlaps and conflicts "
                      "(README: Reading the LF table)")
