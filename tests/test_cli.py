@@ -84,6 +84,9 @@ def test_init_without_the_example_writes_the_config_for_the_labels_given(tmp_pat
 
     assert load_config(root / "labelwright.toml").labels == ("spam", "ham", "other")
     assert "labelwright check" in result.output and "labelwright run" not in result.output
+    # what the data file it names must hold, before anything refuses it
+    assert "data/items.csv (a header row naming the columns id and text;" in " ".join(
+        result.output.split())
     # labels with the example, or no labels without it: refused, naming the flag
     for args, said in ((["--labels", "spam,ham"], "give labels with --no-example"),
                        (["--no-example"], "no labels given: give the project's labels, "

@@ -92,7 +92,8 @@ def test_problems_of_every_part_are_said_in_one_error(tmp_path):
     with pytest.raises(DataError) as info:
         _read(folder)
     said = str(info.value)
-    assert "part-00001.parquet: no text column 'text'" in said
+    assert "part-00001.parquet: no text column 'text'; columns present: id, body, gold\n" \
+        in said  # not "name it in [data] text_column": the other parts have 'text'
     assert "part-00002.parquet: row 1" in said
     assert "problems in 2 of the 3 files" in said
 

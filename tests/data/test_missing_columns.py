@@ -57,9 +57,17 @@ def test_a_nested_key_says_nested_keys_are_not_read(tmp_path):
     assert "e.g. \"payload.body\": ..." in said  # the object's own key
 
 
-def test_a_column_unlike_any_guesses_nothing(tmp_path):
+def test_a_column_unlike_any_guesses_nothing_and_names_the_key_to_set(tmp_path):
+    """A file of one's own whose texts are in 'body' said what it had, not how to use it."""
     said = _read(tmp_path, "items.csv", "ident,body\n1,hi\n")
-    assert said.endswith("columns present: ident, body")
+    assert said.endswith("no id column 'id'; columns present: ident, body (if one of them "
+                         "holds the ids, name it in [data] id_column)")
+    said = _read(tmp_path, "items.csv", "id,body\n1,hi\n")
+    assert said.endswith("no text column 'text'; columns present: id, body (if one of them "
+                         "holds the texts, name it in [data] text_column)")
+    said = _read(tmp_path, "items.csv", "id,text,verdict\n1,hi,spam\n", gold_column="gold")
+    assert said.endswith("no gold column 'gold'; columns present: id, text, verdict (if one "
+                         "of them holds the gold labels, name it in [data] gold_column)")
 
 
 def test_a_column_spelt_close_is_guessed(tmp_path):

@@ -138,8 +138,11 @@ def init(
         console.print(Text.assemble("\nNext: ", (f"{where}labelwright run", "bold")))
         return
     console.print(Text.assemble(
-        "\nNext: write LFs in labeling_functions/ and the items in data/items.csv (or run "
-        "on a DataFrame from Python: run_project(path, data=df)), then ",
+        "\nNext: write the items in data/items.csv (a header row naming the columns id and "
+        "text; [data] in labelwright.toml names others, and a gold column of labels you "
+        "trust), or run on a DataFrame from Python: run_project(path, data=df); write LFs "
+        "in labeling_functions/ and glossaries in glossaries/ (README: Writing a labeling "
+        "function, Writing a glossary); then ",
         (f"{where}labelwright check", "bold")))
 
 

@@ -209,6 +209,12 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
     hint = ranking_hint(result.timings.get("rank"), recorded)
     if hint:
         console.print(hint, highlight=False)
+    if not failed:
+        from labelwright.cli.first_run import first_run_lines
+
+        for line in first_run_lines(result.run_dir, has_gold=bool(result.evaluation),
+                                    report=(result.run_dir / REPORT).exists()):
+            console.print(line, highlight=False)
     if failed:
         error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "
                    "(exit 1)")

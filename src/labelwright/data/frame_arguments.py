@@ -76,5 +76,6 @@ def named_columns(frame: pd.DataFrame, source: str, unread: UnreadRows | None, *
                                  delimiter=frame.attrs.get("delimiter", ","),
                                  index=[str(n) for n in frame.index.names
                                         if n is not None],
-                                 frame_index=source == FRAME_SOURCE)
+                                 frame_index=source == FRAME_SOURCE,
+                                 whole="part_of" not in frame.attrs)
     return frame.reset_index(drop=True), columns

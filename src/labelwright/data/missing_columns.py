@@ -13,16 +13,22 @@ from labelwright.spelling import did_you_mean
 
 __all__ = ["missing_column", "nested_keys"]
 
+#: what each column the config names holds, as its hint says it
+HELD = {"id": "ids", "text": "texts", "gold": "gold labels"}
+
 
 def missing_column(source: str, role: str, column: str, columns: list[str], *,
                    row_index: str | None = None, index: Sequence[str] = (),
-                   frame_index: bool = False, delimiter: str = ",") -> DataError:
+                   frame_index: bool = False, delimiter: str = ",",
+                   whole: bool = False) -> DataError:
     """The error for a dataset without its id, text or gold column, with the columns it
     has (a name with spaces around it shown quoted) and what likely went wrong
     (``index``: the names of a DataFrame's named index levels, which are not read: the
     column may be one, or the ids may be in one of another name; ``frame_index``: the
     dataset is a DataFrame of the user's, whose unnamed index may hold the ids, not a
-    file's rows; ``delimiter``: the one a CSV file was read with)."""
+    file's rows; ``delimiter``: the one a CSV file was read with; ``whole``: the columns
+    are all the data's, not one part's of many, so the key to set is named when nothing
+    else went wrong)."""
     present = ", ".join(repr(name) if name != name.strip() or not name.isprintable() else name
                         for name in columns)
     hints = []
@@ -66,6 +72,12 @@ def missing_column(source: str, role: str, column: str, columns: list[str], *,
                      f"as ids: if the index holds the ids, pass "
                      f"df.reset_index(names={column!r}); if a column does, name it in "
                      "[data] id_column (dataset_from_frame's id_column=)")
+    if whole and not hints and columns and role in HELD:
+        # nothing else went wrong: the data names the column otherwise (a newcomer's own
+        # file, "body" for "text"), and the config is where to say so
+        hints.append(f"if one of them holds the {HELD[role]}, name it in [data] "
+                     f"{role}_column" + (f" (dataset_from_frame's {role}_column=)"
+                                         if frame_index else ""))
     return DataError(f"{source}: no {role} column {column!r}; columns present: {present}"
                      + "".join(f" ({hint})" for hint in hints))
 

@@ -83,6 +83,9 @@ def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
             if len(frame) == 0 and not skipped and unread is None:
                 parts.append(DataPart(file, sha, 0))  # an empty part adds no items
                 continue
+            # one part of many: a column it lacks may be in the others, so its error
+            # names no [data] key to set
+            frame.attrs["part_of"] = source
             dataset = file_dataset(one, labels, frame, skipped, unread, sha)
         except NoRows:  # a file whose format holds no header (JSONL), with no row
             parts.append(DataPart(file, dataset_sha256(one), 0))
