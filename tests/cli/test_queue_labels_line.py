@@ -77,3 +77,31 @@ def test_labels_queued_by_the_audit_alone_are_named():
     audit = [("audit",)] * 7
     assert queue_labels_line(label, status, ["a", "b", "c"], audit) == (
         "to review by suggested label: a 2, b 2, c 2")
+
+
+def test_copies_left_out_of_the_queue_are_said_beside_each_labels_count():
+    """The line counted every item to review, copies of one text too ("factura 817"),
+    while review.jsonl held one item per text (473 factura records): a label's count says
+    how many the queue holds where they differ, and the line says why."""
+    label = np.array([0, 0, 0, 1, -1, -1, -1, 0])
+    status = np.array(["review"] * 7 + ["accepted"], dtype=object)
+    order = np.array([4, 0, 3])  # items 1, 2 copies of 0; 5, 6 of 4
+    assert queue_labels_line(label, status, ["factura", "soporte"], order=order) == (
+        "to review by suggested label: factura 3 (1 in the queue), soporte 1, (none) 3 (1 "
+        "in the queue); the queue (review.jsonl, `review export`) holds one item per text "
+        "(copies: below); `review export --spread` takes them in turns over the labels (the "
+        "end model's label for those without one)")
+    # a queue of every item to review (no copies, or [review] copies = "all") as before
+    every = np.flatnonzero(status == "review")
+    assert queue_labels_line(label, status, ["factura", "soporte"], order=every) == (
+        queue_labels_line(label, status, ["factura", "soporte"]))
+
+
+def test_many_labels_say_what_the_queue_holds_beside_those_shown():
+    labels = [f"l{k}" for k in range(12)]
+    label = np.array([0] * 5 + list(range(1, 12)))
+    status = np.array(["review"] * len(label), dtype=object)
+    order = np.arange(4, len(label))  # l0's first four items are copies left out
+    line = queue_labels_line(label, status, labels, order=order)
+    assert line.startswith("to review by suggested label: l0 5 (1 in the queue), l1 1, "), line
+    assert line.count("in the queue") == 1, line

@@ -126,3 +126,32 @@ def test_spanish_nos_is_a_pronoun_not_the_negation(spanish):
                      "no nos funciona": ["no"]}
     assert matched(spanish, ["no funciona"], "nos funciona") == {}
     assert matched(spanish, ["no funciona"], "no funciona") == {"no funciona": ["no funciona"]}
+
+
+def test_spanish_nouns_the_table_misreads_are_read_as_themselves(spanish):
+    """Spanish's lookup table read "línea" and "idea" as the non-words "líneo" and "ideo",
+    the plurals "redes" and "meses" as rare verbs' subjunctives ("redar", "mesar") though
+    their singulars as themselves, and "fallan", "falló" as the archaic "fallir": the term
+    `red` missed "redes", `fallar` missed "fallan". Words that are also a common form of
+    another word ("factura": "facturar") keep the table's reading."""
+    text = ("Dos líneas y una línea, una idea, tres meses, las redes fallan, falló la "
+            "conexión, conexiones, direcciones, comisiones, transacciones, un fallo")
+    lemmas = {t.text: t.lemma_ for t in spanish(text)}
+    assert {w: lemmas[w] for w in ("líneas", "línea", "idea", "meses", "redes", "fallan",
+                                   "falló", "conexiones", "direcciones", "comisiones",
+                                   "transacciones", "fallo")} == {
+        "líneas": "línea", "línea": "línea", "idea": "idea", "meses": "mes", "redes": "red",
+        "fallan": "fallar", "falló": "fallar", "conexiones": "conexión",
+        "direcciones": "dirección", "comisiones": "comisión",
+        "transacciones": "transacción", "fallo": "fallo"}
+    assert matched(spanish, ["red", "fallar", "mes"], "las redes fallan desde hace meses") == {
+        "red": ["redes"], "fallar": ["fallan"], "mes": ["meses"]}
+    assert [t.lemma_ for t in spanish("factura cuenta")] == ["facturar", "contar"]
+
+
+def test_french_plural_nouns_the_table_reads_as_verbs_are_read_as_nouns():
+    """French's table read "lignes" and "agences" as the verbs "ligner" and "agencer"
+    while it read "ligne" and "agence" as themselves: the term `ligne` missed "lignes"."""
+    french = load_pipeline(NLPConfig(lang="fr"))
+    assert [t.lemma_ for t in french("lignes agences ligne")] == ["ligne", "agence", "ligne"]
+    assert matched(french, ["ligne"], "deux lignes coupées") == {"ligne": ["lignes"]}

@@ -231,6 +231,46 @@ def test_snorkel_lfs_reading_fields_their_pipeline_leaves_empty_are_named(make_p
     assert "url_token" not in " ".join(warned)
 
 
+SNORKEL_SENTENCE_LF = """\
+from pathlib import Path
+
+from snorkel.labeling.lf.nlp import nlp_labeling_function
+
+
+@nlp_labeling_function(language=LANGUAGE)
+def many_sentences(x):
+    return 0 if len(list(x.doc.sents)) > 1 else -1
+"""
+
+
+def test_a_snorkel_lf_reading_sentences_is_told_the_way_with_no_download(make_project,
+                                                                        monkeypatch,
+                                                                        tmp_path):
+    """The warning said only to download en_core_web_sm, which a machine without
+    internet access cannot: it names the saved blank pipeline with the sentencizer, in
+    the module's folder, too, and following it silences the warning."""
+    from snorkel.labeling.lf.nlp import NLPLabelingFunction
+
+    monkeypatch.setattr(NLPLabelingFunction, "_nlp_config", None, raising=False)
+    monkeypatch.delattr(NLPLabelingFunction, "_nlp_config")
+    root = make_project(lfs={"sents": SNORKEL_SENTENCE_LF.replace("LANGUAGE", "'blank:en'")})
+    [said] = _field_warnings(check_project(root).warnings)
+    assert "read sentence boundaries" in said and "en_core_web_sm" in said, said
+    assert ("or, with no download, save spacy.blank('en') with nlp.add_pipe(\"sentencizer\") "
+            "to a folder beside the module and pass language=str(Path(__file__).parent / "
+            "\"en_sents\") (README, \"Writing a labeling function\"") in said, said
+    # as the warning says: the module names the saved folder, and sentences are there
+    monkeypatch.delattr(NLPLabelingFunction, "_nlp_config")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    root = make_project(lfs={"sents": SNORKEL_SENTENCE_LF.replace(
+        "LANGUAGE", 'str(Path(__file__).parent / "en_sents")')})
+    nlp.to_disk(root / "labeling_functions" / "en_sents")
+    checked = check_project(root)
+    assert not checked.problems and not checked.mostly_failing, checked.problems
+    assert not _field_warnings(checked.warnings), checked.warnings
+
+
 SPACY_PREPROCESSOR_LFS = """\
 from snorkel.labeling import labeling_function
 from snorkel.preprocess.nlp import SpacyPreprocessor

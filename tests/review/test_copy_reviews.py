@@ -3,6 +3,7 @@ next run ([review] copies; labelwright.review.feedback.copy_reviews)."""
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -180,6 +181,16 @@ def test_run_and_runs_show_say_what_the_copies_did_and_recompute_agrees(make_pro
     assert "copies: 5 items share 2 texts; the queue holds one item per text (3 left out)" \
         in out
     first = sorted(p.name for p in (root / "runs").iterdir() if p.name[0].isdigit())[-1]
+    # the line by suggested label counts items, copies too, and says beside a count what
+    # review.jsonl holds of them: it said "factura 817" of 473 factura records
+    line = next(x for x in out.splitlines() if "to review by suggested label:" in x)
+    held: dict[str, int] = {}
+    for record in _queue(root / "runs" / first):
+        held[record["suggested_label"] or "(none)"] = held.get(
+            record["suggested_label"] or "(none)", 0) + 1
+    said = dict(re.findall(r"([\w()]+) \d+ \((\d+) in the queue\)", line))
+    assert said and all(held[name] == int(n) for name, n in said.items()), (line, held)
+    assert "holds one item per text" in line
     review_items(root, {"c1": "technical"}, run_id=first)
     code, out = cli("run", "--project", str(root))
     assert code == 0, out

@@ -249,7 +249,8 @@ def _print_review_queue(result: Any, recorded: dict[str, Any]) -> None:
                       f"{'has' if several == 1 else 'have'} more than one reason, counted under "
                       "each)")
     for line in (queue_labels_line(result.triage.label, result.triage.status,
-                                   result.project.labels, result.triage.reasons),
+                                   result.project.labels, result.triage.reasons,
+                                   result.triage.order),
                  gold_left_out_line(recorded), copies_line(recorded),
                  queue_files_line(recorded)):
         if line:

@@ -251,15 +251,19 @@ def sample_lines(run_dir: Path, drawn: int, model: str) -> list[str]:
     return lines
 
 
-def queue_labels_line(label: Any, status: Any, labels: Any, reasons: Any = None
-                      ) -> str | None:
+def queue_labels_line(label: Any, status: Any, labels: Any, reasons: Any = None,
+                      order: Any = None) -> str | None:
     """``run``'s line under the Review queue table: the items to review by the label the
     run suggests (``label``: class index per item, -1 none; ``status``: the triage status
     per item), every label in the run's order, 0 too, so a label the queue misses shows
     (:func:`~labelwright.review.queue.label_mix.label_counts_said`, as an export's line
     says them; a queue of items without a suggested label alone says ``(none) N``).
     ``reasons``: each item's triage reasons; with them, the labels queued by the audit
-    alone are named (:func:`audit_only_said`). None when nothing is to be reviewed."""
+    alone are named (:func:`audit_only_said`). ``order``: the queue's items (one per text
+    under ``[review] copies = "one"``); where copies make them fewer than the items to
+    review, a label's count says how many the queue holds too (``factura 817 (473 in the
+    queue)``), the numbers review.jsonl and an export give. None when nothing is to be
+    reviewed."""
     import numpy as np
 
     from labelwright.review.queue.label_mix import label_counts_said
@@ -271,9 +275,20 @@ def queue_labels_line(label: Any, status: Any, labels: Any, reasons: Any = None
     given = np.asarray(label)[queued]
     counts = np.bincount(given[given >= 0], minlength=len(labels))
     without = int((given < 0).sum())
+    held: dict[str, int] | None = None
+    held_without = None
+    if order is not None and len(order) != int(queued.sum()):
+        in_queue = np.asarray(label)[np.asarray(order, dtype=np.int64)[
+            queued[np.asarray(order, dtype=np.int64)]]]
+        held = dict(zip(labels, np.bincount(in_queue[in_queue >= 0],
+                                            minlength=len(labels)).tolist()))
+        held_without = int((in_queue < 0).sum())
     only_audit = audit_only_said(label, status, labels, reasons)
     return ("to review by suggested label: "
-            + label_counts_said(dict(zip(labels, counts.tolist())), without)
+            + label_counts_said(dict(zip(labels, counts.tolist())), without, held,
+                                held_without)
+            + ("; the queue (review.jsonl, `review export`) holds one item per text "
+               "(copies: below)" if held is not None else "")
             + ("; `review export --spread` takes them in turns over the labels (the end "
                "model's label for those without one)" if without else "")
             + (f"; {only_audit}" if only_audit else ""))

@@ -130,7 +130,8 @@ def unfilled_field_readers(lfs: Iterable[LabelingFunction], nlp: Any, pipeline: 
         fix = f"name an installed pipeline that has one in [nlp] pipeline{_example(nlp)}"
         if snorkel is not None:
             fix = (f"pass {snorkel[1]}(language=...) an installed pipeline that has "
-                   f"one{_example(nlp, 'language')}")
+                   f"one{_example(nlp, 'language')}"
+                   + (_saved_sentencizer(nlp.lang) if f.annotation == "SENT_START" else ""))
         elif f.annotation == "SENT_START":
             fix = ("set [nlp] sentencizer = true (spaCy's rule-based sentencizer: no "
                    f"download), or {fix}" if not pipeline else
@@ -167,6 +168,16 @@ def _example(nlp: Any, setting: str = "pipeline") -> str:
                  f'{setting}="en_core_web_sm"')
         return f" (e.g. {shown}, after python -m spacy download en_core_web_sm)"
     return f" (one of spaCy's trained pipelines for {nlp.lang!r}: https://spacy.io/models)"
+
+
+def _saved_sentencizer(lang: str) -> str:
+    """The way to sentences with no download for a snorkel LF's pipeline (a machine without
+    internet access cannot download a trained one): a blank pipeline with spaCy's
+    sentencizer saved in the module's folder, named from the module."""
+    return (f"; or, with no download, save spacy.blank({lang!r}) with "
+            f"nlp.add_pipe(\"sentencizer\") to a folder beside the module and pass "
+            f"language=str(Path(__file__).parent / \"{lang}_sents\") (README, \"Writing "
+            "a labeling function\": @nlp_labeling_function)")
 
 
 def _shown(f: DocField, attrs: set[str]) -> str:

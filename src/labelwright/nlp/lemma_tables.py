@@ -114,13 +114,29 @@ def reads_as_other_word(text: str, forms: frozenset[str], stop_words: frozenset[
 
 
 #: entries of a language's lookup table that read a word as another word of the language,
-#: where matching and exclusions would take one for the other, and what they read now:
-#: Spanish's reads the pronoun "nos" (us) as "no" and "os" (you) as "o" (or), so the
-#: exclusion "no" cancelled "nos funciona" (it works for us) and the term `no funciona`
-#: matched it. The pronouns are their own lemma, as "me", "te" and "se" are ("Nos" and
-#: "NOS" are looked up in lowercase).
+#: or as no word, where matching and exclusions would take one for the other, and what
+#: they read now. Spanish's reads the pronoun "nos" (us) as "no" and "os" (you) as "o"
+#: (or), so the exclusion "no" cancelled "nos funciona" (it works for us) and the term `no
+#: funciona` matched it: the pronouns are their own lemma, as "me", "te" and "se" are
+#: ("Nos" and "NOS" are looked up in lowercase). It reads "línea" and "idea" (and their
+#: plurals) as the adjectives "líneo" and "ideo", which are no words; the plurals of
+#: nouns of a support desk whose singulars it reads as themselves as a rare verb's
+#: subjunctive ("redes": "redar", "meses": "mesar", "conexiones": "conexionar"), so the
+#: term `red` missed "redes"; and the forms of "fallar" (to fail) that the archaic
+#: "fallir" shares ("fallan", "falló") as "fallir", the noun "fallo" too (its plural
+#: "fallos" was "fallo"), so the term `fallar` missed "fallan". French's reads "lignes"
+#: and "agences" as the verbs "ligner" and "agencer" (their singulars as themselves). A
+#: word that is also a common form of another word ("factura": "facturar", "cuenta":
+#: "contar") is left as the table reads it: which one is meant depends on the sentence.
 TABLE_CORRECTIONS: dict[str, dict[str, str]] = {
-    "es": {"nos": "nos", "os": "os"},
+    "es": {"nos": "nos", "os": "os",
+           "línea": "línea", "líneas": "línea", "idea": "idea", "ideas": "idea",
+           "redes": "red", "meses": "mes", "conexiones": "conexión",
+           "direcciones": "dirección", "comisiones": "comisión",
+           "transacciones": "transacción",
+           "fallo": "fallo", "falló": "fallar", "fallan": "fallar", "fallamos": "fallar",
+           "falle": "fallar", "fallen": "fallar", "falles": "fallar"},
+    "fr": {"lignes": "ligne", "agences": "agence"},
 }
 
 
@@ -130,8 +146,8 @@ def correct_table(table: Any, lang: str | None) -> None:
     the table (the lemma component, lemma keys, Spanish's words with pronouns written on)
     reads them."""
     for word, lemma in TABLE_CORRECTIONS.get(lang or "", {}).items():
-        if word in table:
-            table[word] = lemma
+        if word in table:  # in the table's own form: French's entries are lists
+            table[word] = [lemma] if isinstance(table[word], list) else lemma
 
 
 def lemma_table(nlp: Language) -> Any:

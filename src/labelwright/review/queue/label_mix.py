@@ -11,7 +11,7 @@ close its probability of that label came.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from labelwright.config.schema import NO_LABEL
@@ -210,7 +210,9 @@ LABEL_COUNTS_SHOWN = 10
 _SHOWN = 5  # how many of each :func:`label_counts_said` names then
 
 
-def label_counts_said(counts: Mapping[str, int], without: int) -> str:
+def label_counts_said(counts: Mapping[str, int], without: int,
+                      queued: Mapping[str, int] | None = None,
+                      queued_without: int | None = None) -> str:
     """Items counted by suggested label (``counts``, every label in the run's order, 0
     too, so a label they miss shows), then those without one as ``(none)`` (as ``--label``
     names them: a label may be called "none"): ``a 2, b 0, (none) 3``. Items without a
@@ -219,23 +221,33 @@ def label_counts_said(counts: Mapping[str, int], without: int) -> str:
     and of those with none: ``l7 9, l3 8, l1 5, l2 4, l5 3 and 43 more labels (the most
     first); 0 of 12 labels: l50, l51, l52, l53, l54 and 7 more; (none) 4`` (60 labels made
     a line of 60 counts). What ``run``'s queue line and an export's ``suggested labels:``
-    line say."""
+    line say. ``queued`` and ``queued_without``: how many of them the queue holds, said
+    beside a count they differ from (``a 817 (473 in the queue)``): ``run`` counts items,
+    copies of one text too, and its queue holds one item per text."""
+    def said(label: str, n: int) -> str:
+        held = None if queued is None else queued.get(label, 0)
+        return f"{label} {n:,}" + (f" ({held:,} in the queue)" if held not in (None, n)
+                                   else "")
+
+    none = NO_LABEL + f" {without:,}" + (
+        f" ({queued_without:,} in the queue)"
+        if queued_without is not None and queued_without != without else "")
     if len(counts) > LABEL_COUNTS_SHOWN and any(counts.values()):
-        return "; ".join(_many_label_counts(counts)
-                         + ([f"{NO_LABEL} {without:,}"] if without else []))
-    said = ([f"{label} {n:,}" for label, n in counts.items()] if any(counts.values())
-            else [])
+        return "; ".join(_many_label_counts(counts, said) + ([none] if without else []))
+    parts = ([said(label, n) for label, n in counts.items()] if any(counts.values())
+             else [])
     if without:
-        said.append(f"{NO_LABEL} {without:,}")
-    return ", ".join(said)
+        parts.append(none)
+    return ", ".join(parts)
 
 
-def _many_label_counts(counts: Mapping[str, int]) -> list[str]:
+def _many_label_counts(counts: Mapping[str, int], said: Callable[[str, int], str]
+                       ) -> list[str]:
     """:func:`label_counts_said`'s parts for many labels: some of those with items, the
     most first (in the run's order among equals), then some of those with none."""
     most = sorted((label for label, n in counts.items() if n), key=lambda label: -counts[label])
-    said = some_of([f"{label} {counts[label]:,}" for label in most], _SHOWN)
-    parts = [said + (" labels" if len(most) > _SHOWN else "") + " (the most first)"]
+    shown = some_of([said(label, counts[label]) for label in most], _SHOWN)
+    parts = [shown + (" labels" if len(most) > _SHOWN else "") + " (the most first)"]
     none = [label for label, n in counts.items() if not n]
     if none:
         parts.append(f"0 of {counted(len(none), 'label')}: {some_of(none, _SHOWN)}")
