@@ -253,8 +253,10 @@ def searched_forms(names: Collection[str]) -> list[str]:
 def _written_in(path: Path, names: Collection[str], block: int = 1 << 20) -> bool:
     """Whether the file at ``path`` holds one of ``names`` as written, raw or escaped as
     JSON or the report writes it (:func:`searched_forms`; read a block at a time: a run's
-    label files may be large; a compressed file's names are not seen)."""
-    needles = [n.encode("utf-8") for n in searched_forms(names)]
+    label files may be large; a compressed file's names are not seen). Half a surrogate
+    pair in a name (a tool's JSON may hold one) has no UTF-8 form: it is looked for as
+    JSON escapes it, its bytes as written matching nothing."""
+    needles = [n.encode("utf-8", "surrogatepass") for n in searched_forms(names)]
     if not path.is_file() or not needles:
         return False
     overlap = max(map(len, needles)) - 1
