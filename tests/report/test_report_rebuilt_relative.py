@@ -52,3 +52,26 @@ def test_the_record_itself_takes_a_relative_run_folder_from_where_it_is(make_pro
     assert not (run.run_dir / REPORTS_FILE).exists()
     line = json.loads(record.read_text(encoding="utf-8").splitlines()[-1])
     assert line["run_id"] == run.run_id
+
+
+@pytest.mark.parametrize("where", ["project", "runs"])
+def test_a_report_rebuilt_through_a_symbolic_link_is_recorded_under_the_runs_id(
+        make_project, where):
+    """A symbolic link to the run folder (``current`` in the project, or an alias beside
+    the runs) given as the run folder: the project's config vouched for the runs folder
+    the link resolves to, but the line went beside the link, under the link's name, in a
+    folder ``runs verify`` never reads (a project folder with a ``REPORTS.jsonl``)."""
+    from labelwright.runs.report_record import record_rebuilt_report
+
+    root = make_project()
+    run = run_project(root)
+    link = (root if where == "project" else root / "runs") / "current"
+    try:
+        link.symlink_to(run.run_dir, target_is_directory=True)
+    except OSError as exc:  # a system without symbolic links for this user
+        pytest.skip(f"no symbolic link can be made here: {exc}")
+    record = record_rebuilt_report(link, "<p>another page</p>")
+    assert record is not None and record.resolve() == (root / "runs" / REPORTS_FILE).resolve()
+    assert not (root / REPORTS_FILE).exists()
+    lines = record.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["run_id"] for line in lines] == [run.run_id]

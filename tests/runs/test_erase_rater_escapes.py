@@ -69,3 +69,14 @@ def test_erase_names_a_file_holding_the_rater_escaped(make_project, cli, tmp_pat
     left = sorted(p.relative_to(root).as_posix() for p in (root / "runs").rglob("*")
                   if p.is_file() and any(f in p.read_bytes() for f in forms))
     assert left == [kept.relative_to(root).as_posix()], left
+
+
+def test_a_name_with_a_lone_surrogate_is_looked_for_without_an_error(tmp_path):
+    """A review tool's JSON may hold half a surrogate pair (``"\\ud83e"``, a name cut in the
+    middle of an emoji), which the import reads as written; searching a file for that name
+    encoded it as UTF-8, which has no form for it: UnicodeEncodeError, and erase stopped."""
+    name = "ana \ud83e"
+    export = tmp_path / "tool_export.json"
+    export.write_text(json.dumps({"reviewer": name}), encoding="utf-8")  # escaped: ASCII
+    assert holds_rater_name(export, [name])
+    assert not holds_rater_name(export, ["ana"])

@@ -49,12 +49,17 @@ def ids_at(matrix: Path, positions: list[int]) -> list[str]:
 
 
 class PartIds:
-    """A 64-bit hash of each id of the parts a stream has written so far, sorted (8 bytes
-    a row), so each part, once written, is checked against the parts before it: an id in
-    two parts stops the stream at the second, not once every part has been applied."""
+    """A 64-bit hash of each id of the parts a stream has written so far (8 bytes a row),
+    so each part, once written, is checked against the parts before it: an id in two parts
+    stops the stream at the second, not once every part has been applied.
+
+    The hashes are held as a few sorted runs, each more than twice the size of the next
+    (a new part's run merged into the one before it until that holds): each hash is
+    merged about log2(parts) times, where one sorted array grown by an insert per part
+    copied every hash once a part (4,000 parts of 500 ids: 20 s of copying)."""
 
     def __init__(self) -> None:
-        self._seen = np.zeros(0, dtype=np.int64)
+        self._runs: list[np.ndarray] = []
 
     def add(self, matrix: Path) -> bool:
         """Note the ids of the label matrix of one part, ``matrix``; whether one of their
@@ -62,11 +67,21 @@ class PartIds:
         ids may share a hash). A part's own repeats are its stream's error, said before."""
         hashes = np.sort(id_hashes(pq.read_table(matrix, columns=["id"]).column("id")
                                    .to_pylist()))
-        at = np.searchsorted(self._seen, hashes)
-        clash = bool(self._seen.size) and bool(
-            (self._seen[np.minimum(at, self._seen.size - 1)] == hashes).any())
-        self._seen = np.insert(self._seen, at, hashes)
+        if not hashes.size:
+            return False
+        clash = any(_meets(run, hashes) for run in self._runs)
+        self._runs.append(hashes)
+        while len(self._runs) > 1 and self._runs[-2].size <= 2 * self._runs[-1].size:
+            newer = self._runs.pop()
+            # two sorted runs: the stable sort (a merge sort for integers) merges them
+            self._runs[-1] = np.sort(np.concatenate([self._runs[-1], newer]), kind="stable")
         return clash
+
+
+def _meets(run: np.ndarray, hashes: np.ndarray) -> bool:
+    """Whether the sorted ``run`` holds one of the sorted ``hashes``."""
+    at = np.minimum(np.searchsorted(run, hashes), run.size - 1)
+    return bool((run[at] == hashes).any())
 
 
 def id_hashes(ids: Sequence[str]) -> np.ndarray:

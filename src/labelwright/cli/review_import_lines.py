@@ -6,7 +6,6 @@ the import, is :func:`labelwright.cli.review.review_import`."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,6 +25,14 @@ def _print_renamed(report: ImportReport) -> None:
         console.print("  row(s) with an old label name, read as its current name ([project] "
                       "renamed): " + ", ".join(f"{old!r} ({n})"
                                                 for old, n in report.renamed.items()))
+
+
+def same_rater_entries(user_ids: list[str]) -> str:
+    """``"argilla:9a1b" = "NAME"`` for each of ``user_ids``: the entries of ``[review]
+    same_rater`` to paste, each id a TOML key that reads back as itself."""
+    from labelwright.toml_text import toml_string
+
+    return ", ".join(f'{toml_string(r)} = "NAME"' for r in user_ids)
 
 
 def print_import(report: ImportReport, file: Path, reviewer: str | None,
@@ -81,7 +88,7 @@ def print_import(report: ImportReport, file: Path, reviewer: str | None,
                            f"--reviewer {reviewer} is recorded as who imported them"))
         unnamed = tool_ids(named, same_rater or {})
         if unnamed:
-            entries = ", ".join(f"{json.dumps(r)} = \"NAME\"" for r in unnamed[:3])
+            entries = same_rater_entries(unnamed[:3])
             # a second `same_rater = ...` beside the one there is would be a TOML error
             where = (f"[review] same_rater = {{ {entries} }}" if not same_rater else
                      f"where [review] same_rater is a table already: add {entries} to it")

@@ -38,6 +38,7 @@ from labelwright.config.settings import (
 from labelwright.config.toml_lines import KeyPath
 from labelwright.errors import SettingError
 from labelwright.spelling import did_you_mean
+from labelwright.toml_text import toml_string
 
 
 def data_table(data: Any, root: Path) -> DataConfig:
@@ -190,18 +191,13 @@ def _numbering_recipe(data: Mapping[str, Any], config: DataConfig, kind: str | N
     awk_sep = "\\t" if sep == "\t" else sep
     stem = written[:-4] if written.lower().endswith((".tsv", ".csv", ".txt")) else written
     numbered = f"{stem}-numbered.{'tsv' if tsv else 'csv'}"
-    listed = ", ".join(_toml_string(name) for name in ("id", *columns))
+    listed = ", ".join(toml_string(name) for name in ("id", *columns))
     # quoted for the shell and for TOML: a name with a space, quote or backslash is pasted
     awk = (f"awk '{{print NR \"{awk_sep}\" $0}}' {shlex.quote(written)} > "
            f"{shlex.quote(numbered)}")
     return (f"; to number its lines (one record a line), in the project folder: {awk}"
-            f", then set [data] path = {_toml_string(numbered)} and columns = "
+            f", then set [data] path = {toml_string(numbered)} and columns = "
             f"[{listed}], and keep the numbered file: the ids are its line numbers")
-
-
-def _toml_string(value: str) -> str:
-    """``value`` as a TOML basic string (JSON's escapes are all TOML's)."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _names_an_id(column: str) -> bool:

@@ -97,9 +97,10 @@ def record_rebuilt_report(run_dir: Path, page: str) -> Path | None:
     (:func:`is_runs_folder`, nor the runs folder of the project whose config is above it
     or recorded in its manifest: a run folder copied elsewhere, whose parent may be any
     folder), when a :class:`ReportNotRecorded` warning says no record was kept. A relative
-    ``run_dir`` (``"."`` from inside the run folder) is taken from the working folder: the
-    line goes beside the run folder, under its name."""
-    run_dir = Path(os.path.abspath(run_dir))
+    ``run_dir`` (``"."`` from inside the run folder) is taken from the working folder, and
+    a symbolic link to the run folder (``current``) is followed: the line goes beside the
+    run folder itself, under its name, not beside the link under the link's."""
+    run_dir = Path(os.path.realpath(run_dir))
     before = report_sha256(run_dir)
     after = hashlib.sha256(page.encode("utf-8")).hexdigest()
     if before == after:

@@ -51,4 +51,8 @@ def case_spellings_said(spellings: dict[str, tuple[str, int]]) -> str | None:
 def _toml_key(name: str) -> str:
     """``name`` as a TOML key: bare when it can be, else quoted."""
     bare = name.isascii() and all(c.isalnum() or c in "-_" for c in name) and bool(name)
-    return name if bare else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if bare:
+        return name
+    from labelwright.toml_text import toml_string
+
+    return toml_string(name)

@@ -153,17 +153,17 @@ def names_rater(path: Path, names: Collection[str]) -> bool:
         if kind == ".html":
             text = path.read_bytes().decode("utf-8")
             return _renamed_places(text, True, lambda n: n if n in names else None)[1] > 0
-        if kind == ".json":
-            return _names_in(json.loads(path.read_bytes().decode("utf-8")), names)
+        if kind == ".json":  # a byte-order mark (a Windows editor's UTF-8) taken off
+            return _names_in(json.loads(path.read_bytes().decode("utf-8-sig")), names)
         if kind == ".jsonl":
             forms = written_forms(names)  # a line without it, raw or escaped: none
-            with open(path, encoding="utf-8") as handle:
+            with open(path, encoding="utf-8-sig") as handle:
                 return any(_names_in(json.loads(line), names) for line in handle
                            if any(n in line for n in forms))
         if kind == ".toml":
             import tomllib
 
-            return _names_in(tomllib.loads(path.read_bytes().decode("utf-8")), names)
+            return _names_in(tomllib.loads(path.read_bytes().decode("utf-8-sig")), names)
         if kind == ".csv":
             return _csv_names(path, names)
         if kind == ".parquet":
@@ -242,11 +242,21 @@ def written_forms(names: Collection[str]) -> list[str]:
     return [form for form in forms if form]
 
 
+def searched_forms(names: Collection[str]) -> list[str]:
+    """:func:`written_forms` and each of ``names`` as the report writes it, escaped for
+    HTML (``O&#x27;Brien``, ``Ana &amp; Bo``): the forms a file's bytes are searched for."""
+    from labelwright.report.html import esc  # the report's own escape of a user's words
+
+    return list(dict.fromkeys([*written_forms(names), *(esc(n) for n in names if n)]))
+
+
 def _written_in(path: Path, names: Collection[str], block: int = 1 << 20) -> bool:
     """Whether the file at ``path`` holds one of ``names`` as written, raw or escaped as
-    JSON writes it (:func:`written_forms`; read a block at a time: a run's label files may
-    be large; a compressed file's names are not seen)."""
-    needles = [n.encode("utf-8") for n in written_forms(names)]
+    JSON or the report writes it (:func:`searched_forms`; read a block at a time: a run's
+    label files may be large; a compressed file's names are not seen). Half a surrogate
+    pair in a name (a tool's JSON may hold one) has no UTF-8 form: it is looked for as
+    JSON escapes it, its bytes as written matching nothing."""
+    needles = [n.encode("utf-8", "surrogatepass") for n in searched_forms(names)]
     if not path.is_file() or not needles:
         return False
     overlap = max(map(len, needles)) - 1

@@ -222,9 +222,10 @@ def _left_in(path: Path, new: bytes | None, names: Collection[str]) -> bool:
     a rater (:func:`~labelwright.runs.erase.rater_files.names_rater`)."""
     import tempfile
 
-    from labelwright.runs.erase.rater_files import names_rater, written_forms
+    from labelwright.runs.erase.rater_files import names_rater, searched_forms
 
-    if new is None or not any(n.encode("utf-8") in new for n in written_forms(names)):
+    forms = [n.encode("utf-8", "surrogatepass") for n in searched_forms(names)]
+    if new is None or not any(form in new for form in forms):
         return False
     with tempfile.TemporaryDirectory() as folder:
         written = Path(folder) / path.name  # read as its kind, as the file will be
