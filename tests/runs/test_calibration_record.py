@@ -271,3 +271,20 @@ def test_runs_show_reads_the_no_vote_shares_from_the_record():
     older = {k: v for k, v in record.items() if k != "no_vote_shares"}
     assert "temperature + no-vote shares," in str(_calibration_record_line(older, shared))
     assert "shares" not in str(_calibration_record_line(older, plain_doc))
+
+
+def test_runs_verify_names_a_recorded_gold_the_runs_reviewed_labels_do_not_give(
+        make_project, cli):
+    """The gold's sha256 is told again from ``labels.parquet`` (the reviewed labels at the
+    rows ``label_model.json`` says the calibration was fit on), without a refit: a record of
+    other gold passed plain ``runs verify``."""
+    root, _, run = _calibrated_run(make_project)
+    manifest = _manifest(run)
+    recorded = manifest["calibration"]["gold"]["sha256"]
+    manifest["calibration"]["gold"]["sha256"] = "0" * 64
+    _rewrite(run, manifest)
+    code, out = cli("runs", "verify", run.run_id, "-p", str(root))
+    assert code == 1, out
+    assert (f"calibration.gold.sha256: the manifest says '{'0' * 64}', labels.parquet (the "
+            "ids and reviewed labels of the 30 rows label_model.json's calibration was fit "
+            f"on) gives '{recorded}': the manifest was edited since the run") in out

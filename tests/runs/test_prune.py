@@ -76,8 +76,12 @@ def test_verify_and_explain_say_a_run_was_pruned_and_do_not_fail_on_it(runs, cli
             f"was pruned on {today} by `labelwright runs prune --keep 1 "
             "--no-keep-review-sources`") in out
     (check,) = labelwright.verify_runs(root)
-    assert check.ok and not check.problems and len(check.notes) == 2
+    assert check.ok and not check.problems and len(check.notes) == 3
     assert f"exported from run {third.run_id}, which was pruned" in out
+    # the run before it, pruned: said, with its manifest's sha256 the record keeps
+    assert (f"manifest.json: previous_run names run {third.run_id}, pruned on {today} by "
+            "`labelwright runs prune --keep 1 --no-keep-review-sources` (PRUNED.jsonl records "
+            "the manifest's sha256 this one recorded)") in " ".join(out.split())
     (decision,) = explain_item(root, "r02").decisions
     assert decision["run_pruned"] == (f"pruned on {today} by `labelwright runs prune --keep 1 "
                                       "--no-keep-review-sources`")
@@ -307,7 +311,9 @@ def test_a_retired_decision_keeps_its_run_only_while_a_kept_run_used_it(runs, cl
     assert list_runs(root / "runs") == [first.run_id, fifth.run_id]
     assert third.run_id in out and f"{third.run_id}: review" not in out
     code, out = cli("runs", "verify", "--all", "-p", str(root))
-    assert code == 0 and "pruned" not in out, out  # fifth did not use the retired one
+    # fifth did not use the retired one: no decision of it is traced to a pruned run (the
+    # run before fifth, pruned, is a note of its own)
+    assert code == 0 and "which was pruned" not in out, out
     (decision,) = explain_item(root, "r03").decisions  # still shown, marked
     assert decision["retired"].startswith("retired ") and decision["run_pruned"]
 
@@ -388,3 +394,21 @@ def test_without_keep_manifests_nothing_is_archived(runs):
     labelwright.prune_runs(root, 1, keep_review_sources=False, caches=False)
     assert not (root / "runs" / "pruned").exists()
     assert all(not r.archive for r in read_pruned(root / "runs").values())
+
+
+def test_a_pruned_runs_record_edited_is_named_by_the_run_after_it(runs, cli):
+    """The record of a pruned run keeps its manifest's sha256, which the run after it
+    recorded too: an edit of the record passed every check, the chain running through it."""
+    root, _, second, third, _ = runs
+    labelwright.prune_runs(root, 1, keep_review_sources=True, caches=False)
+    path = root / "runs" / PRUNED_FILE
+    (record,) = [json.loads(line) for line in path.read_text().splitlines()]
+    assert record["run_id"] == second.run_id
+    kept = record["manifest_sha256"]
+    path.write_text(json.dumps({**record, "manifest_sha256": "0" * 64}) + "\n")
+    code, out = cli("runs", "verify", third.run_id, "-p", str(root))
+    said = " ".join(out.split())
+    assert code == 1, out
+    assert (f"PRUNED.jsonl: the record of run {second.run_id} (pruned on ") in said, out
+    assert (f"gives its manifest's sha256 as 000000000000, but this run's manifest recorded "
+            f"{kept[:12]} of it (previous_run): the record was edited since") in said, out

@@ -122,7 +122,39 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
             # holds them: an edited seed is named as the seed, not as the figures it moves
             settled = {**manifest, **_settings_of(derived, manifest)}
             derived.update(_labels_claims(frame, settled, labels, votes, ids))
+            if LABEL_MODEL_FILE not in changed:
+                derived.update(_calibration_gold_claim(run_dir / LABEL_MODEL_FILE, frame))
     return made_claims(manifest, derived)
+
+
+def _calibration_gold_claim(path: Path, frame: pd.DataFrame) -> dict[str, Any]:
+    """``calibration.gold.sha256`` as the run's files give it: the ids and reviewed labels
+    of ``labels.parquet``'s rows (``frame``, in the run's order) at the rows the saved
+    model's calibration was fit on (``calibration_rows_``), hashed as the run hashed them
+    (:func:`~labelwright.runs.calibration_record.gold_record`). Nothing when a row is not
+    one whose label is its own review (``label_source`` ``review``: the only label that is
+    the gold it was fit on), or the model keeps no rows: the count alone was compared, and
+    a record of other gold passed every check but ``--recompute``."""
+    from labelwright.project.held_out import OWN_REVIEW
+    from labelwright.runs.calibration_record import gold_record
+
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    learned = saved.get("learned") if isinstance(saved, dict) else None
+    rows = learned.get("calibration_rows_") if isinstance(learned, dict) else None
+    if not isinstance(rows, list) or not rows or "label_source" not in frame.columns \
+            or not all(isinstance(r, int) and 0 <= r < len(frame) for r in rows):
+        return {}
+    picked = frame.iloc[rows]
+    if not (picked["label_source"].astype(str) == OWN_REVIEW).all() \
+            or not all(isinstance(label, str) for label in picked["label"]):
+        return {}
+    record = gold_record(picked[ID_COLUMN].astype(str).tolist(), picked["label"].tolist())
+    return {"calibration.gold.sha256": (
+        record["sha256"], f"{LABELS_FILE} (the ids and reviewed labels of the "
+                          f"{len(rows)} rows {LABEL_MODEL_FILE}'s calibration was fit on)")}
 
 
 def _settings_of(derived: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:

@@ -115,6 +115,7 @@ def verify_run(run_dir: Path, config: ProjectConfig, *, ledger: Path | None = No
     check_rows = state.change is None and check.ledger_decisions is not None and LABELS_FILE \
         not in [f.file for f in check.problems]
     check_trained(check, run_dir, manifest, state, erasures)
+    _pruned_previous(check, run_dir, manifest)  # after the notes check_trained sets
     # the notes on files `erase` changed go here, once --inputs has told which erasures
     # name items the data still holds (no erasure took place)
     erasures_at, changed = len(check.notes), [f.file for f in check.problems]
@@ -197,6 +198,38 @@ def _check_links(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
                        for each in [link, *exported] if each and each.problem]
     gap = missing_previous(run_dir, manifest)  # the chain read backward: a run gone
     check.problems += [Finding(MANIFEST, gap.own_line(), gap.run_id)] if gap else []
+
+
+def _pruned_previous(check: RunCheck, run_dir: Path, manifest: dict[str, Any]) -> None:
+    """The run before this one, when ``runs prune`` removed it: a note saying so, and a
+    problem when ``runs/PRUNED.jsonl`` records its manifest's sha256 other than this
+    manifest's ``previous_run`` does (the two were written from one manifest: an edit of
+    the record, which nothing else tells, had the chain pass through the pruned run)."""
+    from labelwright.errors import RunError
+    from labelwright.runs.pruned import PRUNED_FILE, read_pruned
+
+    link = manifest.get("previous_run")
+    named = link.get("run_id") if isinstance(link, dict) else None
+    if not isinstance(named, str) or (run_dir.parent / named).is_dir():
+        return
+    try:
+        record = read_pruned(run_dir.parent).get(named)
+    except RunError:  # said by the check of the runs folder's records
+        return
+    if record is None:
+        return
+    recorded = link.get("manifest_sha256") if isinstance(link, dict) else None
+    if isinstance(recorded, str) and record.manifest_sha256 != recorded:
+        check.problems.append(Finding(
+            str(run_dir.parent / PRUNED_FILE),
+            f"the record of run {named} ({record.describe()}) gives its manifest's sha256 "
+            f"as {record.manifest_sha256[:12]}, but this run's manifest recorded "
+            f"{recorded[:12]} of it (previous_run): the record was edited since, or the "
+            "pruned run's manifest was before it was pruned", named))
+    else:
+        check.notes.append(f"{MANIFEST}: previous_run names run {named}, "
+                           f"{record.describe()} ({PRUNED_FILE} records the manifest's "
+                           "sha256 this one recorded)")
 
 
 def _session_and_unhashed(check: RunCheck, run_dir: Path, manifest: dict[str, Any],

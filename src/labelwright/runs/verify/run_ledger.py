@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labelwright.runs.erase.records import ErasureLog, ledger_erasures
+from labelwright.errors import RunError
+from labelwright.runs.erase.records import ERASURES_FILE, ErasureLog, ledger_erasures
 from labelwright.runs.file_names import REVIEWS_FILE
 from labelwright.runs.pruned import read_pruned
 from labelwright.runs.store import MANIFEST, decision_count
+from labelwright.runs.verify.erasure_records import record_mismatches, unrecorded_clause
 from labelwright.runs.verify.ledger_checks import (
     changed_decisions_clause,
     gone_runs,
@@ -68,10 +70,25 @@ def check_ledger(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
             check.problems.append(finding_of(change.message, [MANIFEST]))
         elif change:
             message = change.message
-            if ledger.exists():  # fewer than it read: reviews.json names those gone
+            unrecorded = (unrecorded_clause(ledger, read, digest, decisions,
+                                            ledger_erasures(erasures))
+                          if ledger.exists() and len(decisions) >= read else "")
+            if unrecorded:  # the ledger as erase left it: the runs folder's record edited
+                message += unrecorded
+                files = [str(ledger), str(run_dir.parent / ERASURES_FILE)]
+            else:
+                files = [str(ledger)]
+            if ledger.exists() and not unrecorded:  # reviews.json names those gone
                 message += changed_decisions_clause(run_dir, manifest, decisions[:read],
                                                     ledger)
-            check.problems.append(finding_of(message, [str(ledger)]))
+            check.problems.append(finding_of(message, files))
+        elif ledger.exists():  # each erasure's two records, the runs folder's and the ledger's
+            try:
+                logged = erasures.records()
+            except RunError:  # unreadable: said on its own
+                logged = []
+            check.problems += [Finding(str(run_dir.parent / ERASURES_FILE), line)
+                               for line in record_mismatches(ledger, read, logged)]
     if change is None and isinstance(read, int) and ledger.exists():
         # reviews.json edited, the ledger as the run read it: which of its records differ
         check.problems = [Finding(f.file, f.message + reviews_file_clause(
