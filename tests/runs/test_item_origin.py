@@ -204,8 +204,9 @@ def test_a_training_sets_provenance_lists_the_parts_the_run_read(make_project, t
     export_training_set(root, out)
     record = json.loads((tmp_path / "train.jsonl.provenance.json").read_text())
     parts = read_manifest(result.run_dir)["data"]["parts"]
-    assert record["data_parts"] == [{k: p[k] for k in ("path", "sha256", "rows")}
-                                    for p in parts]
+    # each part as the manifest records it: its rows, and the rows it left out as read
+    assert record["data_parts"] == [{k: p[k] for k in ("path", "sha256", "rows", "skipped")
+                                     if k in p} for p in parts]
     assert [p["rows"] for p in record["data_parts"]] == [2, 2]
 
 
