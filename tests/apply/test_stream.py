@@ -715,9 +715,9 @@ def test_many_streamed_empty_texts_are_counted_and_the_first_named(project, tmp_
 
     assert result.empty_texts == n - 1
     [warning] = result.warnings
-    assert warning.startswith(f"{path}: 19999 empty or missing texts in column 'text': "
+    assert warning.startswith(f"{path}: 19,999 empty or missing texts in column 'text': "
                               "row 2 (id '1'), row 3 (id '2'), row 4 (id '3'), "
-                              "row 5 (id '4'), row 6 (id '5') and 19994 more; ")
+                              "row 5 (id '4'), row 6 (id '5') and 19,994 more; ")
     assert len(warning) < 400
 
 
