@@ -964,3 +964,8 @@ def test_the_way_out_a_bad_row_error_names_reads_the_file(project, tmp_path):
     assert str(caught.value).endswith(PYTHON_HINT)
     result = apply_file(applier, path, tmp_path / "matrix.parquet", bad_rows="skip")
     assert result.rows == 2 and [(r.line, r.row) for r in result.skipped_rows] == [(2, 2)]
+    # the warning names the argument the caller gave, not the [data] setting it never wrote
+    [said] = [w for w in result.warnings if "skipped" in w]
+    assert said.startswith(f'{path}: 1 bad row skipped (bad_rows="skip"), not in the labels; '
+                           "each is listed in the result's skipped_rows: line 2, row 2: "), said
+    assert "[data]" not in said
