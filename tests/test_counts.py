@@ -8,6 +8,17 @@ def test_counted_puts_the_noun_in_agreement():
     assert counted("?", "decision") == "? decisions"  # an old manifest's unknown count
 
 
+def test_counted_separates_thousands_as_the_lines_beside_it_do():
+    """"199800 items" stood beside "66,593" in check, run, export and runs list."""
+    import numpy as np
+
+    assert counted(199_800, "item") == "199,800 items"
+    assert counted(np.int64(1_234_567), "row") == "1,234,567 rows"  # a numpy count too
+    assert counted(999, "row") == "999 rows"
+    assert some_of(list(range(3)), total=12_003) == "0, 1, 2 and 12,000 more"
+    assert some_of([1000, 2000]) == "1000, 2000"  # the names as given (ids, row numbers)
+
+
 def test_some_of_names_the_first_and_counts_the_rest():
     assert some_of(["a", "b"]) == "a, b"
     assert some_of([f"r{i}" for i in range(8)]) == "r0, r1, r2, r3, r4 and 3 more"

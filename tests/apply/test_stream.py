@@ -715,9 +715,9 @@ def test_many_streamed_empty_texts_are_counted_and_the_first_named(project, tmp_
 
     assert result.empty_texts == n - 1
     [warning] = result.warnings
-    assert warning.startswith(f"{path}: 19999 empty or missing texts in column 'text': "
+    assert warning.startswith(f"{path}: 19,999 empty or missing texts in column 'text': "
                               "row 2 (id '1'), row 3 (id '2'), row 4 (id '3'), "
-                              "row 5 (id '4'), row 6 (id '5') and 19994 more; ")
+                              "row 5 (id '4'), row 6 (id '5') and 19,994 more; ")
     assert len(warning) < 400
 
 
@@ -964,3 +964,8 @@ def test_the_way_out_a_bad_row_error_names_reads_the_file(project, tmp_path):
     assert str(caught.value).endswith(PYTHON_HINT)
     result = apply_file(applier, path, tmp_path / "matrix.parquet", bad_rows="skip")
     assert result.rows == 2 and [(r.line, r.row) for r in result.skipped_rows] == [(2, 2)]
+    # the warning names the argument the caller gave, not the [data] setting it never wrote
+    [said] = [w for w in result.warnings if "skipped" in w]
+    assert said.startswith(f'{path}: 1 bad row skipped (bad_rows="skip"), not in the labels; '
+                           "each is listed in the result's skipped_rows: line 2, row 2: "), said
+    assert "[data]" not in said

@@ -341,7 +341,51 @@ def test_a_warning_every_part_gives_is_one_line_naming_the_parts(tmp_path):
     assert said == [f"{folder / 'part-00001.parquet'}: 1 gold label(s) in column 'gold' have "
                     "spaces around them (first: row 1, id 'p0', ' billing'); read as the "
                     "label without them (the same in part-00002.parquet, "
-                    "part-00003.parquet, part-00004.parquet and 1 more: 5 files in all)"]
+                    "part-00003.parquet, part-00004.parquet and 1 more: 5 files in all, 1 in "
+                    "each)"]
+
+
+def _jsonl_parts(folder, bad_per_part, good=3):
+    """Gzip JSONL parts in ``folder``, each ``good`` rows and then its count of
+    ``bad_per_part`` lines cut short."""
+    import gzip
+
+    folder.mkdir(parents=True)
+    for k, bad in enumerate(bad_per_part):
+        lines = [json.dumps({"id": f"p{k}-{i}", "text": "refund", "gold": "billing"})
+                 for i in range(good)]
+        with gzip.open(folder / f"part-{k:05d}.jsonl.gz", "wt") as handle:
+            handle.write("\n".join(lines + ['{"id": "x", "text": '] * bad) + "\n")
+    return folder
+
+
+def test_bad_rows_of_every_part_are_said_with_their_total(tmp_path):
+    """4 parts of 50 bad rows each said "part-00000.jsonl.gz: 50 bad rows skipped ... (the
+    same in part-00001.jsonl.gz, ...: 4 files in all)": the 200 bad rows in all were said
+    nowhere."""
+    folder = _jsonl_parts(tmp_path / "parts", [50] * 4)
+    dataset = _read(folder, bad_rows="skip")
+    assert len(dataset.skipped_rows) == 200
+    [said] = [w for w in dataset.warnings if "bad rows skipped" in w]
+    assert said.startswith(f"{folder / 'part-00000.jsonl.gz'}: 50 bad rows skipped"), said
+    assert said.endswith("(the same in part-00001.jsonl.gz, part-00002.jsonl.gz, "
+                         "part-00003.jsonl.gz: 4 files in all, 200 bad rows skipped, 50 in "
+                         "each)"), said
+
+
+def test_bad_rows_of_parts_in_other_counts_are_said_by_part_and_in_all(tmp_path):
+    """Parts whose counts differ name each other part's own beside it, and the total; the
+    parts past those named are in the total only."""
+    folder = _jsonl_parts(tmp_path / "parts", [1, 700, 2, 300, 4])
+    [said] = [w for w in _read(folder, bad_rows="skip").warnings if "skipped" in w]
+    assert said.startswith(f"{folder / 'part-00000.jsonl.gz'}: 1 bad row skipped"), said
+    assert said.endswith("(the same in part-00001.jsonl.gz (700), part-00002.jsonl.gz (2), "
+                         "part-00003.jsonl.gz (300) and 1 more: 5 files in all, 1,007 bad "
+                         "rows skipped)"), said
+    # one in each: the files' count is the total
+    ones = [w for w in _read(_jsonl_parts(tmp_path / "ones", [1, 1]), bad_rows="skip").warnings
+            if "skipped" in w]
+    assert ones[0].endswith("(the same in part-00001.jsonl.gz: 2 files in all, 1 in each)")
 
 
 def test_warnings_of_one_kind_about_other_columns_stay_apart(tmp_path):
@@ -462,7 +506,7 @@ def test_apply_file_says_a_warning_every_part_gives_once(make_project, tmp_path)
     assert len(said) == 1, result.warnings
     assert said[0].startswith(f"{folder / 'day0.jsonl'}: 1 id(s) in column 'id' have "), said
     assert said[0].endswith("(the same in day1.jsonl, day2.jsonl, day3.jsonl: 4 files in "
-                            "all)"), said
+                            "all, 1 in each)"), said
     # said once for the parts, it keeps the kind each part's said (warning_kinds)
     from labelwright.warning_kinds import warning_kind
 

@@ -257,3 +257,34 @@ def test_runs_lists_labelwright_column_is_a_dash_for_any_run_without_a_code_hash
 
     assert made_by({"sha256": None}) == made_by({}) == made_by(None) == "—"
     assert made_by({"sha256": "ab" * 32, "files": 3}) == "ab" * 6
+
+
+def test_show_says_the_rows_left_out_as_read_and_each_parts_own(make_project, cli):
+    """A run of parts with bad rows skipped showed "199800 rows" and each part's rows, with
+    no word of the 200 left out that the manifest counts, nor where they are listed."""
+    root = make_project()
+    folder = root / "data" / "parts"
+    folder.mkdir()
+    rows = [json.dumps({"id": t["id"], "text": t["text"], "gold": t["gold"]}) for t in TICKETS]
+    half = len(rows) // 2
+    (folder / "a.jsonl").write_text("\n".join(rows[:half] + ['{"id": '] * 2) + "\n")
+    (folder / "b.jsonl").write_text("\n".join(rows[half:] + ['{"id": '] * 3) + "\n")
+    config = root / "labelwright.toml"
+    config.write_text(config.read_text().replace('path = "data/items.csv"',
+                                                 'path = "data/parts"\nbad_rows = "skip"'))
+    run = run_project(root, report=False)
+    data = read_manifest(run.run_dir)["data"]
+    assert data["skipped_rows"]["count"] == 5
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0, out
+    assert (f"{data['rows']} rows (" in out and "left out as read: 5 rows of the data ([data] "
+            "bad_rows = \"skip\"), not among the rows above; each is listed in the run's "
+            "skipped_rows.jsonl") in out, out
+    assert f"a.jsonl ({half} rows, 2 skipped, sha256 " in out, out
+    assert f"b.jsonl ({len(rows) - half} rows, 3 skipped, sha256 " in out, out
+    # a run that skipped nothing says nothing of it
+    shutil.rmtree(folder)
+    config.write_text(config.read_text().replace('path = "data/parts"', 'path = "data/items.csv"'))
+    run_project(root, report=False)
+    code, out = cli("runs", "show", "-p", str(root))
+    assert code == 0 and "left out as read" not in out and "skipped," not in out, out

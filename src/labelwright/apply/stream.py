@@ -41,6 +41,7 @@ from labelwright.apply.stream_parts import apply_parts, many_parts
 from labelwright.apply.stream_reads import FileRead, open_file_read
 from labelwright.apply.written_ids import check_unique_ids, ids_at
 from labelwright.data.bad_rows import (
+    ARGUMENT_SETTING,
     OnlyBadRows,
     SkippedRow,
     file_rows,
@@ -347,7 +348,9 @@ def _stream_result(applier: Applier, read: FileRead, tally: _Tally, out: Path,
                                  if name not in (id_column, text_column)])
     term_hits, phrase_hits = applier.hit_tables(hits)
     left_out = sorted(read.left_out(), key=lambda r: r.row)
-    said = [skipped_warning(str(path), left_out, "the result's skipped_rows")] if left_out else []
+    # the setting named as the caller gave it: an argument, not [data]
+    said = [skipped_warning(str(path), left_out, "the result's skipped_rows",
+                            ARGUMENT_SETTING)] if left_out else []
     return StreamResult(path=out, rows=tally.rows,
                         failures={n: tally.failures[n] for n in names if n in tally.failures},
                         term_hits=term_hits, phrase_hits=phrase_hits,

@@ -193,8 +193,8 @@ def _check_and_print(project: Path, data: Path | None, scheduler: str | None = N
     if report.n_tried == report.n_items:
         console.print(f"  LFs tried on all {counted(report.n_items, 'item')}")
     elif report.n_tried:
-        console.print(f"  LFs tried on {report.n_tried} of {report.n_items} items, spread evenly "
-                      "over the data (a run applies them to all)")
+        console.print(f"  LFs tried on {report.n_tried:,} of {counted(report.n_items, 'item')}, "
+                      "spread evenly over the data (a run applies them to all)")
     if report.mostly_failing:
         console.print(Text.assemble(
             ("  but ", "red"), (f"{', '.join(report.mostly_failing)} raised on most of the "

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from labelwright.counts import counted, some_of
+from labelwright.counts import counted, number, some_of
 from labelwright.model_text import chosen_model
 from labelwright.runs.file_names import REVIEWS_FILE, SAMPLE_CSV
 
@@ -199,6 +199,18 @@ def triage_counts(counts: dict[str, int]) -> str:
     known = {ACCEPTED, REVIEW, REVIEWED, *REASONS}
     parts += [f"{n} {name}" for name, n in counts.items() if name not in known]
     return ", ".join(part for part in parts if part)
+
+
+def skipped_setting(skipped: dict[str, Any]) -> str:
+    """The setting that left out the rows a manifest's ``data.skipped_rows`` counts: bad
+    rows, copies of an earlier row, or both."""
+    count, copies = skipped.get("count"), skipped.get("copies") or 0
+    if copies and copies == count:
+        return '[data] duplicate_rows = "skip": copies of an earlier row'
+    if copies:
+        return (f'[data] bad_rows = "skip", and {number(copies)} copies of an earlier row '
+                'under duplicate_rows = "skip"')
+    return '[data] bad_rows = "skip"'
 
 
 def data_settings(data: dict[str, Any]) -> str:

@@ -21,11 +21,12 @@ from labelwright.cli.run_summary import (
     model_name,
     review_policy,
     reviewers,
+    skipped_setting,
     triage_counts,
     vote_calibration_lines,
 )
 from labelwright.config.data_override import FRAME
-from labelwright.counts import counted
+from labelwright.counts import counted, number
 from labelwright.percent import percent
 from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.label_set import manifest_labels
@@ -51,7 +52,12 @@ def say_data(say: Say, m: dict[str, Any], config: ProjectConfig) -> None:
     given = f" (given with {data['path_from']})" if data.get("path_from") else ""
     given = " (no file)" if data.get("path_from") == FRAME else given
     say(f"  data: {data.get('path')}{given}  {counted(data.get('rows'), 'row')} "
-        f"({data.get('gold_rows', 0)} gold)  sha256 {str(data.get('sha256'))[:12]}")
+        f"({number(data.get('gold_rows', 0))} gold)  sha256 {str(data.get('sha256'))[:12]}")
+    skipped = data.get("skipped_rows")
+    if isinstance(skipped, dict) and skipped.get("count"):  # rows no item was made of
+        say(f"  left out as read: {counted(skipped['count'], 'row')} of the data "
+            f"({skipped_setting(skipped)}), not among the rows above; each is listed in the "
+            f"run's {skipped.get('file') or 'skipped_rows.jsonl'}", highlight=False)
     say(f"  {data_settings(data)}", highlight=False)
     if data.get("parts"):  # a dataset in many files: each file, as runs verify names it
         from labelwright.data.part_files import common_base, shown_part
@@ -59,10 +65,11 @@ def say_data(say: Say, m: dict[str, Any], config: ProjectConfig) -> None:
         parts = data["parts"]
         base = common_base([str(p.get("path")) for p in parts])
         say(f"  data parts: {counted(len(parts), 'file')}: " + "; ".join(
-            f"{shown_part(str(p.get('path')), base)} ({counted(p.get('rows', 0), 'row')}, sha256 "
-            f"{str(p.get('sha256'))[:12]})" for p in parts[:PARTS_SHOWN])
-            + (f"; and {len(parts) - PARTS_SHOWN} more (the manifest's data.parts lists "
-               "them all)" if len(parts) > PARTS_SHOWN else ""), highlight=False)
+            f"{shown_part(str(p.get('path')), base)} ({counted(p.get('rows', 0), 'row')}"
+            + (f", {number(p['skipped'])} skipped" if p.get("skipped") else "")
+            + f", sha256 {str(p.get('sha256'))[:12]})" for p in parts[:PARTS_SHOWN])
+            + (f"; and {number(len(parts) - PARTS_SHOWN)} more (the manifest's data.parts "
+               "lists them all)" if len(parts) > PARTS_SHOWN else ""), highlight=False)
     labels = manifest_labels(m)
     if labels:
         say(f"  labels: {', '.join(labels)}"

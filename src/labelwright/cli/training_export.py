@@ -133,13 +133,11 @@ def export(
     if skipped := frame.attrs.get("skipped_rows"):
         # rows of the data no item was made of: a count of the file's rows that does not
         # add up would otherwise look like a loss in the export
-        count, copies = skipped["count"], skipped.get("copies") or 0
-        setting = ('[data] duplicate_rows = "skip": copies of an earlier row' if copies == count
-                   else '[data] bad_rows = "skip"' if not copies
-                   else f'[data] bad_rows = "skip", and {copies} copies of an earlier row '
-                   'under duplicate_rows = "skip"')
-        console.print(f"  not in it either: {counted(count, 'row')} of the data that the run "
-                      f"left out as it read it ({setting}), listed in "
+        from labelwright.cli.run_summary import skipped_setting
+
+        console.print(f"  not in it either: {counted(skipped['count'], 'row')} of the data "
+                      f"that the run left out as it read it ({skipped_setting(skipped)}), "
+                      "listed in "
                       f"{skipped['file']}", highlight=False)
     if frame.attrs.get("long_cells"):
         from labelwright.review.queue.cell_limit import long_cells_warning

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DATA_BAD_ROWS
-from labelwright.counts import some_of
+from labelwright.counts import counted, some_of
 from labelwright.data.csv_errors import field_count_error
 from labelwright.data.csv_format import CsvDialect
 from labelwright.data.csv_scanner import CsvScanner
@@ -212,11 +212,19 @@ def skipped_rows_jsonl(skipped: Sequence[SkippedRow]) -> str:
                    for row in ordered)
 
 
-def skipped_warning(source: str, skipped: Sequence[SkippedRow], listed_in: str) -> str:
+#: the setting that skipped bad rows, as a project's data gives it
+CONFIG_SETTING = '[data] bad_rows = "skip"'
+#: the same given as an argument (``apply_file(..., bad_rows="skip")``)
+ARGUMENT_SETTING = 'bad_rows="skip"'
+
+
+def skipped_warning(source: str, skipped: Sequence[SkippedRow], listed_in: str,
+                    setting: str = CONFIG_SETTING) -> str:
     """What a read says of its skipped rows: how many, the first :data:`SHOWN` by line,
-    row and reason, and where the rest are listed."""
-    return (f"{source}: {len(skipped)} bad row{'s' * (len(skipped) != 1)} skipped "
-            f"([data] bad_rows = \"skip\"), not in the labels; each is listed in "
+    row and reason, and where the rest are listed; ``setting``: what skipped them, named as
+    the caller gave it (:data:`ARGUMENT_SETTING` for a Python argument)."""
+    return (f"{source}: {counted(len(skipped), 'bad row')} skipped "
+            f"({setting}), not in the labels; each is listed in "
             f"{listed_in}: {_first_reasons(skipped)} (other messages number rows as the "
             "file does, skipped ones counted)")
 

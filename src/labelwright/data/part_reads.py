@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import DataConfig
-from labelwright.counts import counted, some_of
+from labelwright.counts import counted, number, some_of
 from labelwright.data.bad_rows import OnlyBadRows
 from labelwright.data.column_kinds import ColumnNotes, mixed_type_warning
 from labelwright.data.data_hash import dataset_sha256
@@ -61,6 +61,10 @@ _PLURAL = re.compile(r"(?<=\w)(?:\(s\)|s)\b")
 #: a name a warning quotes (a column, a label: ``repr`` of it), kept as written in its kind
 _QUOTED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 _SUBJECT_END = re.compile(r" \(|: ")
+#: the count a part's warning opens with (``50 bad rows skipped``)
+_OPENING_COUNT = re.compile(r"(\d[\d,]*) (?=\S)")
+#: where the words a warning's count is of end (``50 bad rows skipped (``)
+_WORDS_END = re.compile(r" \(|: |, |; ")
 
 
 def read_parts(config: DataConfig, labels: tuple[str, ...]) -> Dataset:
@@ -321,12 +325,59 @@ def grouped_warnings(per_part: Sequence[tuple[str, Sequence[str]]], base: Path) 
     out = []
     for found in kinds.values():
         first = found[0][1]
-        others = [part_name(Path(p), base) for p, _ in found[1:]]
-        if others:
-            first += (f" (the same in {some_of(others, PARTS_SHOWN)}: "
-                      f"{counted(len(others) + 1, 'file')} in all)")
+        if len(found) > 1:
+            first += f" ({_same_in_others(found, base)})"
         out.append(same_kind(first, found[0][1]))  # its kind too (warning_kinds), if any
     return out
+
+
+def _same_in_others(found: Sequence[tuple[str, str]], base: Path) -> str:
+    """What a warning of several parts (``found``: each part and its warning, the first's
+    said in full) says of the others: their names and how many files in all; when each
+    warning counts what it is about (``50 bad rows skipped``), the total of them all too,
+    and each other part's own count when they differ (a folder of 4 parts with 50 bad rows
+    each said the first part's 50 alone, never the 200)."""
+    names = [part_name(Path(p), base) for p, _ in found[1:]]
+    files = counted(len(found), "file") + " in all"
+    subjects = [s for part, warning in found
+                if (s := _counted_subject(warning, part)) is not None]
+    if len(subjects) < len(found):
+        return f"the same in {some_of(names, PARTS_SHOWN)}: {files}"
+    counts = [n for n, _ in subjects]
+    if len(set(counts)) > 1:  # each part's own count beside its name
+        names = [f"{name} ({number(n)})" for name, n in zip(names, counts[1:])]
+    said = some_of(names, PARTS_SHOWN)
+    # the words of a count other than 1 take the total's plural (bad rows, not bad row)
+    words = next((w for n, w in subjects if n != 1), None)
+    if words is None:  # one in each part: the files' count is the total
+        return f"the same in {said}: {files}, 1 in each"
+    total = f"{number(sum(counts))} {words}"
+    return (f"the same in {said}: {files}, {total}"
+            + (f", {number(counts[0])} in each" if len(set(counts)) == 1 else ""))
+
+
+def _counted_subject(warning: str, part: str) -> tuple[int, str] | None:
+    """The count a part's warning opens with and the words it counts (``50 bad rows
+    skipped``: 50 and ``bad rows skipped``, up to the first bracket, colon, comma or
+    semicolon outside a quoted name); None for a warning that opens with no count, or with
+    a count of part of something (``3 of 10``, ``4 more``), which sum to no total."""
+    said = warning.removeprefix(f"{part}: ")
+    opening = _OPENING_COUNT.match(said)
+    if said == warning or opening is None:
+        return None
+    rest = said[opening.end():]
+    if rest.startswith(("of ", "more ")):
+        return None
+    words = []
+    for k, piece in enumerate(_QUOTED.split(rest)):
+        if k % 2:  # a quoted name, kept whole
+            words.append(piece)
+            continue
+        head, *cut = _WORDS_END.split(piece, maxsplit=1)
+        words.append(head)
+        if cut:
+            break
+    return int(opening.group(1).replace(",", "")), "".join(words)
 
 
 def _warning_kind(warning: str, part: str) -> str:
