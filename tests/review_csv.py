@@ -35,3 +35,19 @@ def review_items(root: Path, labels: Mapping[str, str], *, run_id: str = "r1",
                  for k, (item_id, label) in enumerate(labels.items())]
     ledger.append(ledger.ledger_path(root), decisions, sha256=sha, reviewer="importer",
                   source_file="f.csv", fmt="csv", imported_at="now")
+
+
+def sample_reviewed_by(root: Path, cli, tmp_path: Path,
+                       decisions: Iterable[tuple[str, str]]) -> None:
+    """The latest run's random sample exported as a CSV, and its first item labelled and
+    imported once per ``(rater, label)`` of ``decisions``, each rater's sheet named after
+    the rater (the part of an email before the ``@``)."""
+    sheet = tmp_path / "sample.csv"
+    code, out = cli("review", "export", "--sample", "--format", "csv", "--out", str(sheet),
+                    "-p", str(root))
+    assert code == 0, out
+    for rater, label in decisions:
+        own = tmp_path / f"{rater.split('@')[0]}.csv"
+        fill_review_csv(sheet, own, [0], label)
+        code, out = cli("review", "import", str(own), "--reviewer", rater, "-p", str(root))
+        assert code == 0, out

@@ -16,7 +16,7 @@ from labelwright.review.decisions.ledger_reading import read_decisions
 from labelwright.review.decisions.rater_erasures import read_rater_erasures
 from labelwright.runs.erase.raters import erase_rater_names
 from labelwright.runs.erase.records import read_erasures
-from review_csv import fill_review_csv
+from review_csv import fill_review_csv, sample_reviewed_by
 
 EMAIL = "dana.reviewer@example.com"
 
@@ -27,15 +27,7 @@ def reviewed(make_project, cli, tmp_path):
     read by a run; dana's file kept where it was imported from."""
     root = make_project(extra="random_sample = 10\n")
     run_project(root, report=False)
-    sheet = tmp_path / "sample.csv"
-    code, out = cli("review", "export", "--sample", "--format", "csv", "--out", str(sheet),
-                    "-p", str(root))
-    assert code == 0, out
-    for rater, label in ((EMAIL, "billing"), ("erin", "technical")):
-        own = tmp_path / f"{rater.split('@')[0]}.csv"
-        fill_review_csv(sheet, own, [0], label)
-        code, out = cli("review", "import", str(own), "--reviewer", rater, "-p", str(root))
-        assert code == 0, out
+    sample_reviewed_by(root, cli, tmp_path, ((EMAIL, "billing"), ("erin", "technical")))
     run_project(root, report=False)
     return root
 

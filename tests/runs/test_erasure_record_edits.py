@@ -10,7 +10,7 @@ import json
 import pytest
 
 from labelwright.project import run_project
-from review_csv import fill_review_csv
+from review_csv import sample_reviewed_by
 
 EMAIL = "dana.reviewer@example.com"
 
@@ -21,15 +21,7 @@ def erased(make_project, cli, tmp_path):
     dana erased by ``erase --rater``; the second run's id."""
     root = make_project(extra="random_sample = 10\n")
     run_project(root, report=False)
-    sheet = tmp_path / "sample.csv"
-    code, out = cli("review", "export", "--sample", "--format", "csv", "--out", str(sheet),
-                    "-p", str(root))
-    assert code == 0, out
-    for rater, label in ((EMAIL, "billing"), ("erin", "technical")):
-        own = tmp_path / f"{rater.split('@')[0]}.csv"
-        fill_review_csv(sheet, own, [0], label)
-        code, out = cli("review", "import", str(own), "--reviewer", rater, "-p", str(root))
-        assert code == 0, out
+    sample_reviewed_by(root, cli, tmp_path, ((EMAIL, "billing"), ("erin", "technical")))
     reading = run_project(root, report=False).run_id
     code, out = cli("erase", "--rater", EMAIL, "--reviewer", "lead", "--reason",
                     "erasure request 44", "-p", str(root))
