@@ -283,6 +283,9 @@ def test_a_dask_task_that_does_not_finish_names_its_chunk():
         def __init__(self, item, killed="T0300"):
             self.item, self.key, self.killed = item, f"key-{item}", killed
 
+        def done(self):  # the engine waits on a task's state, then fetches its result
+            return True
+
         def result(self, timeout=None):
             if self.item in (self.killed, 300):
                 raise KilledWorker("task", SimpleNamespace(address="tcp://w:1"), 3)
@@ -326,6 +329,9 @@ def test_a_dask_task_given_up_is_named_not_the_one_waited_on():
     class Future:
         def __init__(self, item):
             self.item, self.key = item, f"key-{item}"
+
+        def done(self):
+            return True
 
         def result(self, timeout=None):  # the first chunk awaited hears the third one's died
             raise KilledWorker("key-T0300", SimpleNamespace(address="tcp://w:1"), 3)
