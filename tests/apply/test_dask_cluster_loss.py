@@ -423,3 +423,40 @@ def test_an_unbound_local_of_the_task_itself_is_raised_as_it_is():
     with pytest.raises(UnboundLocalError):
         list(engine.map_tasks(lambda runner, chunk: None, [Chunk(start=0, ids=["T1"],
                                                                  texts=[""])]))
+
+
+def test_a_fetch_that_never_ends_on_a_cluster_with_no_worker_is_an_error(monkeypatch):
+    """A task done whose result lived on a worker that ended before the fetch: the fetch
+    waits for a worker to compute it again, for ever on a cluster with none left. The
+    engine fetched with no timeout in its own wait and hung so (a run on a cluster whose
+    only worker an LF ended); the fetch now goes on beside the engine's watch of the
+    cluster, which stops the run once the cluster has had no worker for the wait."""
+    import threading
+
+    import dask
+
+    from labelwright.apply import dask_engine
+    from labelwright.apply.core import Chunk
+
+    monkeypatch.setattr(dask_engine, "CLUSTER_CHECK_SECONDS", 0.01)
+    released = threading.Event()
+
+    class Future:
+        key = "key"
+
+        def done(self):
+            return True
+
+        def result(self, timeout=None):
+            released.wait()  # a result no worker holds any more
+            return "votes"
+
+    engine = _engine_with(Future())
+    engine._n_workers = lambda: 0
+    chunks = [Chunk(start=0, ids=["T1"], texts=[""])]
+    try:
+        with dask.config.set({"distributed.comm.timeouts.connect": "0.2s"}), \
+                pytest.raises(RunError, match=r"has no worker left \(none for 0.2 s"):
+            list(engine.map_tasks(lambda runner, chunk: None, chunks))
+    finally:
+        released.set()  # the fetch's thread ends, as closing the client ends it

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 import uuid
 from collections import deque
@@ -107,6 +108,30 @@ def _done_within(future: Any, seconds: float) -> bool:
             return False
         time.sleep(DONE_POLL_SECONDS)
     return True
+
+
+class _Fetch:
+    """A finished task's result, fetched by a daemon thread with no timeout (see
+    :func:`_done_within`), so that the engine goes on watching the cluster while it comes:
+    a worker that held the result and ended before the fetch leaves the fetch waiting for
+    a worker to compute it again, for ever on a cluster with no worker left. A daemon
+    thread, as the fetch may never end: closing the client ends it, and a thread still
+    waiting keeps no process from ending."""
+
+    def __init__(self, future: Any) -> None:
+        self.ended = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+        threading.Thread(target=self._fetch, args=(future,), daemon=True,
+                         name="labelwright-dask-fetch").start()
+
+    def _fetch(self, future: Any) -> None:
+        try:
+            self.value = future.result()
+        except BaseException as exc:  # handed to the engine's wait, which raises it there
+            self.error = exc
+        finally:
+            self.ended.set()
 
 
 def _no_result_from_sync(exc: UnboundLocalError) -> bool:
@@ -286,10 +311,15 @@ class DaskEngine(Engine):
         from distributed.comm.core import CommClosedError
 
         empty_since: float | None = None
+        fetch: _Fetch | None = None
         while True:
-            if _done_within(future, CLUSTER_CHECK_SECONDS):
-                try:  # no timeout: see _done_within
-                    return future.result()
+            if fetch is None and _done_within(future, CLUSTER_CHECK_SECONDS):
+                fetch = _Fetch(future)  # no timeout: see _done_within and _Fetch
+            if fetch is not None and fetch.ended.wait(CLUSTER_CHECK_SECONDS):
+                if fetch.error is None:
+                    return fetch.value
+                try:
+                    raise fetch.error
                 except UnboundLocalError as exc:
                     if not _no_result_from_sync(exc):
                         raise  # not distributed's wait: the error of a task is its own
