@@ -49,7 +49,7 @@ def misread_forms(glossaries: Sequence[Glossary], nlp: Language,
     """One warning per lemma-mode glossary with terms whose forms the pipeline reads as
     another lemma (module docstring), naming the terms and those forms. Asked of each
     term's last word that is not a stop word (the one that inflects) when it is its own
-    lemma: a term read as another word is :func:`~.checks.lemma_shifts`' warning. Nothing
+    lemma: a term read as another word is :func:`~.lemma_shifts.lemma_shifts`' warning. Nothing
     without a lookup table or spacy-lookups-data's words for the language.
 
     ``texts``: the project's items, when read: each form is named with how often it

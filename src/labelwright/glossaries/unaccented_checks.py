@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from spacy.language import Language
 
 from labelwright.counts import some_of
-from labelwright.glossaries.checks import as_written, in_memory, phrase_at
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.match_keys import case_folded_docs, phrase_docs
 from labelwright.glossaries.misread_forms import form_counts, known_to_table, table_words
+from labelwright.glossaries.places import as_written, in_memory, phrase_at
 from labelwright.glossaries.words import without_accents
 from labelwright.nlp import LemmaKeys, caseless
 

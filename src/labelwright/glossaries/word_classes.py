@@ -1,5 +1,5 @@
 """Which words a language's dictionary lists as words of their own (nouns, adjectives,
-adverbs, verbs' dictionary forms), for :func:`~.checks.lemma_shifts`: a lemma-mode phrase
+adverbs, verbs' dictionary forms), for :func:`~.lemma_shifts.lemma_shifts`: a lemma-mode phrase
 whose word the lookup table reads as a longer lemma is named only where that word is an
 entry of its own, not where it is an inflection of the lemma.
 
