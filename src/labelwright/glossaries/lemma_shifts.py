@@ -24,26 +24,16 @@ __all__ = ["SHOWN_SHIFTS", "lemma_shifts"]
 SHOWN_SHIFTS = 5
 
 
-def _another_word(lemmas: list[str], words: list[str],
-                  own_word: Callable[[str, str], bool] | None = None) -> bool:
-    """Whether a phrase's lemma keys read one of its words (``words``: its lowercase keys)
-    as another word (:func:`_words_read_as_others`), or the phrase has another number of
-    them."""
-    return len(lemmas) != len(words) or bool(_words_read_as_others(lemmas, words, own_word))
-
-
 def _words_read_as_others(lemmas: list[str], words: list[str],
-                          own_word: Callable[[str, str], bool] | None = None
-                          ) -> list[tuple[str, str]]:
-    """The words of a phrase (``words``: its lowercase keys) its lemma keys read as another
-    word, each with that lemma: a lemma differs from its word and is not shorter
-    (:func:`lemma_shifts`). An elided word read as its full form is that word
-    (:func:`_elided_as_full`). ``own_word(word, lemma)``, where given, says whether such a
-    word is a word of its own rather than a form of its lemma
-    (:func:`_reads_as_its_base`)."""
+                          own_word: Callable[[str, str], bool]) -> list[tuple[str, str]]:
+    """The words of a phrase (``words``: its lowercase keys, as many as ``lemmas``) its
+    lemma keys read as another word, each with that lemma: a lemma differs from its word
+    and is not shorter (:func:`lemma_shifts`). An elided word read as its full form is that
+    word (:func:`_elided_as_full`). ``own_word(word, lemma)`` says whether such a word is a
+    word of its own rather than a form of its lemma (:func:`_reads_as_its_base`)."""
     return [(word, lemma) for lemma, word in zip(lemmas, words)
             if lemma != word and len(lemma) >= len(word) and not _elided_as_full(word, lemma)
-            and (own_word is None or own_word(word, lemma))]
+            and own_word(word, lemma)]
 
 
 def _elided_as_full(word: str, lemma: str) -> bool:
@@ -95,15 +85,20 @@ def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
         shifted = []
         for (phrase, line), doc, written in zip(listed, docs, words):
             keys = match_keys(doc, "lemma", lemma)[0]
-            if _another_word(keys, written, own_word) and tuple(keys) not in own:
-                # in a phrase of several words, which: 'hay una avería' is named for
-                # "avería" (read as 'averiar'), not for "hay" read as 'haber'
-                which = _words_read_as_others(keys, written, own_word) \
-                    if len(written) == len(keys) > 1 else []
-                shown = f" ({', '.join(f'{word!r} as {read!r}' for word, read in which)})" \
-                    if which else ""
-                shifted.append(f"{as_written(phrase)} ({phrase_place(glossary, phrase, line)}) by "
-                               f"{' '.join(keys)!r}{shown}")
+            if tuple(keys) in own:
+                continue
+            # read as another number of words, the phrase is another; else it is where a
+            # word is read as another, and in a phrase of several words the message says
+            # which: 'hay una avería' for "avería" (read as 'averiar'), not "hay" ('haber')
+            which = []
+            if len(keys) == len(written):
+                which = _words_read_as_others(keys, written, own_word)
+                if not which:
+                    continue
+            shown = f" ({', '.join(f'{word!r} as {read!r}' for word, read in which)})" \
+                if which and len(written) > 1 else ""
+            shifted.append(f"{as_written(phrase)} ({phrase_place(glossary, phrase, line)}) by "
+                           f"{' '.join(keys)!r}{shown}")
         if not shifted:
             continue
         messages.append(
