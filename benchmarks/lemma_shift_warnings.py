@@ -69,8 +69,8 @@ def main() -> None:
         print(f"{lang}: {before}{len(phrases)} of 12 named: {phrases}")
         if old:
             print(f"    no longer named: {[p for p in old[lang] if p not in phrases]}")
-    from labelwright.glossaries.misread_forms import table_words
     from labelwright.glossaries.word_classes import word_classes
+    from labelwright.nlp.lemma_tables import table_words
 
     for lang in ("es", "fr", "en"):
         table_words.cache_clear()

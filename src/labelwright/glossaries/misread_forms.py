@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from spacy.language import Language
 
@@ -31,7 +30,7 @@ from labelwright.glossaries.match_keys import phrase_docs
 from labelwright.glossaries.places import term_place
 from labelwright.glossaries.table_forms import inflecting_word
 from labelwright.nlp import LemmaKeys, caseless
-from labelwright.nlp.lemma_tables import first_lemma, lookups_file
+from labelwright.nlp.lemma_tables import table_words
 
 #: the endings compared: the longest a term shares with its neighbours is tried first, down
 #: to the shortest, until :data:`FEWEST_NEIGHBOURS` lemmas share it
@@ -208,15 +207,3 @@ def _change(lemma: str, form: str) -> tuple[str, str]:
             break
         same += 1
     return lemma[same:], form[same:]
-
-
-@lru_cache(maxsize=2)
-def table_words(lang: str) -> dict[str, str] | None:
-    """spacy-lookups-data's ``lemma_lookup`` for ``lang`` as words (word -> its lemma, the
-    first where it lists several), or None when it is not installed or has none for the language."""
-    found = lookups_file(lang, "lemma_lookup")
-    if found is None:
-        return None
-    if all(isinstance(value, str) for value in found.values()):
-        return found
-    return {word: first_lemma(value) for word, value in found.items()}  # French: lists

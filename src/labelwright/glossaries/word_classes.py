@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from labelwright.nlp.lemma_tables import lookups_file
+from labelwright.nlp.lemma_tables import lookups_file, table_words
 
 #: rule groups of ``lemma_rules`` that turn a plural of a class back into its entry: most
 #: languages name them by the class; Spanish by what they undo
@@ -82,8 +82,6 @@ def word_classes(lang: str) -> WordClasses | None:
                          if isinstance(rule, list) and len(rule) == 2 and rule[0]
                          and rule[0] != rule[1])
              for kind, names in _PLURAL_RULES.items()}
-    # the lookup table's words as the check of forms read as another word reads them:
-    # read once per process for both (a second for Spanish's)
-    from labelwright.glossaries.misread_forms import table_words
-
+    # the lookup table's words as the checks of forms read as another word read them:
+    # read once per process for all (a second for Spanish's)
     return WordClasses(entries, rules, table_words(lang) or {})
