@@ -37,16 +37,15 @@ PHRASES = {
 
 def named(lang: str) -> list[str]:
     """The phrases the lemma-shift warning names for ``lang``'s glossary."""
-    import labelwright.glossaries.checks as checks
+    import labelwright.glossaries.lemma_shifts as shifts
     from labelwright.config import NLPConfig
-    from labelwright.glossaries.checks import lemma_shifts
     from labelwright.glossaries.core import Glossary, Term
     from labelwright.nlp import load_pipeline
 
-    checks.SHOWN_SHIFTS = 100
+    shifts.SHOWN_SHIFTS = 100
     nlp = load_pipeline(NLPConfig(lang=lang))
     glossary = Glossary("g", "complaint", "lemma", tuple(Term(p) for p in PHRASES[lang]))
-    (message,) = lemma_shifts([glossary], nlp) or [""]
+    (message,) = shifts.lemma_shifts([glossary], nlp) or [""]
     return [p for p in PHRASES[lang] if f"'{p}' (terms[" in message]
 
 
@@ -70,8 +69,8 @@ def main() -> None:
         print(f"{lang}: {before}{len(phrases)} of 12 named: {phrases}")
         if old:
             print(f"    no longer named: {[p for p in old[lang] if p not in phrases]}")
-    from labelwright.glossaries.misread_forms import table_words
     from labelwright.glossaries.word_classes import word_classes
+    from labelwright.nlp.lemma_tables import table_words
 
     for lang in ("es", "fr", "en"):
         table_words.cache_clear()

@@ -267,6 +267,12 @@ OLD_PATHS = [
 #: :data:`OLD_PATHS`' modules' are): it imports from there for old scripts, the library
 #: imports it from where it is defined
 NAMES_KEPT = [
+    # glossaries/checks.py: the lemma-shift warning in glossaries/lemma_shifts.py, and how a
+    # message quotes a phrase beside where it names it (glossaries/places.py)
+    ("labelwright.glossaries.checks", "labelwright.glossaries.lemma_shifts", "lemma_shifts"),
+    ("labelwright.glossaries.checks", "labelwright.glossaries.places", "as_written"),
+    # the lookup table's words, read once for every check that asks, beside the file reader
+    ("labelwright.glossaries.misread_forms", "labelwright.nlp.lemma_tables", "table_words"),
     # a file's sha256, one reader for the run store and the caches
     ("labelwright.runs.store", "labelwright.file_hashes", "file_sha256"),
     # cli/runs.py: the sections ``runs show`` says in cli/show_sections.py

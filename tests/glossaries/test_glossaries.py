@@ -1138,7 +1138,7 @@ def test_verb_forms_and_function_words_read_as_their_base_are_not_named(monkeypa
     named = ["factura", "facturas", "cobro indebido", "dar de baja", "recargo",
              "hay una avería"]
     glossary = Glossary("g", "queja", "lemma", tuple(Term(p) for p in quiet + named))
-    monkeypatch.setattr("labelwright.glossaries.checks.SHOWN_SHIFTS", 100)
+    monkeypatch.setattr("labelwright.glossaries.lemma_shifts.SHOWN_SHIFTS", 100)
     (message,) = lemma_shifts([glossary], nlp)
     assert message.startswith("<memory>: 6 of 12 lemma-mode phrases"), message
     for phrase, read in [("factura", "facturar"), ("facturas", "facturar"),

@@ -18,10 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Token
 
 from labelwright.counts import some_of
-from labelwright.glossaries.checks import as_written
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.match_keys import case_folded_docs, phrase_docs
-from labelwright.glossaries.places import phrase_place
+from labelwright.glossaries.places import as_written, phrase_place
 from labelwright.glossaries.words import without_accents
 from labelwright.nlp import LemmaKeys, caseless, table_lemmas
 

@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from spacy.language import Language
 
 from labelwright.counts import some_of
-from labelwright.glossaries.checks import as_written
 from labelwright.glossaries.core import Glossary
-from labelwright.glossaries.places import exclusion_places, phrase_place, within
+from labelwright.glossaries.places import as_written, exclusion_places, phrase_place, within
 from labelwright.glossaries.respelling import MAX_MARKED_PATTERNS
 
 #: phrases a warning names per glossary (the count says how many)

@@ -1,6 +1,7 @@
 """Problems between glossaries and with the pipeline: names used twice, a phrase voting
 for two labels (as written or as a glossary's ``accents`` reads it, or by lemma in lemma
-mode), exclusions longer than their window.
+mode), exclusions longer than their window. (Lemma-mode phrases read as another word:
+:mod:`~labelwright.glossaries.lemma_shifts`.)
 They decide no vote, so unlike reading and matching they are not part of the matcher hash.
 """
 
@@ -11,13 +12,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labelwright.counts import some_of
 from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.lemma_shifts import lemma_shifts  # its earlier import path
 from labelwright.glossaries.places import (
+    as_written,
     exclusion_places,
     in_memory,
     phrase_at,
-    phrase_place,
 )
 from labelwright.glossaries.words import (
     ends_clause,
@@ -68,12 +69,6 @@ def _is_symbol_word(word: str) -> bool:
     sentiment glossary wants, not a bracket left open or a wildcard; a lone ``*`` (one
     character) is still read as a wildcard."""
     return len(word) >= 2 and not any(char.isalnum() for char in word)
-
-
-def as_written(phrase: str) -> str:
-    """``phrase`` in quotes as the glossary writes it (``'CLM-\\d+'``, not the doubled
-    backslash of its repr); its repr when it holds a character that does not print."""
-    return f"'{phrase}'" if phrase.isprintable() else repr(phrase)
 
 
 def glossary_warnings(glossaries: Sequence[Glossary]) -> list[str]:
@@ -326,115 +321,3 @@ def character_windows(glossaries: Sequence[Glossary], nlp: Language) -> list[str
             "words (不是 in 是不是, 不要 in 要不要); [nlp] segmenter = \"jieba\" reads words "
             "(pip install jieba with the project's Python; see README, Chinese, Japanese and "
             "other languages written without spaces)"]
-
-
-#: phrases a :func:`lemma_shifts` warning names per glossary (a glossary of 1,400 phrases
-#: may have hundreds: the count says how many)
-SHOWN_SHIFTS = 5
-
-
-def _another_word(lemmas: list[str], words: list[str],
-                  own_word: Callable[[str, str], bool] | None = None) -> bool:
-    """Whether a phrase's lemma keys read one of its words (``words``: its lowercase keys)
-    as another word (:func:`_words_read_as_others`), or the phrase has another number of
-    them."""
-    return len(lemmas) != len(words) or bool(_words_read_as_others(lemmas, words, own_word))
-
-
-def _words_read_as_others(lemmas: list[str], words: list[str],
-                          own_word: Callable[[str, str], bool] | None = None
-                          ) -> list[tuple[str, str]]:
-    """The words of a phrase (``words``: its lowercase keys) its lemma keys read as another
-    word, each with that lemma: a lemma differs from its word and is not shorter
-    (:func:`lemma_shifts`). An elided word read as its full form is that word
-    (:func:`_elided_as_full`). ``own_word(word, lemma)``, where given, says whether such a
-    word is a word of its own rather than a form of its lemma
-    (:func:`_reads_as_its_base`)."""
-    return [(word, lemma) for lemma, word in zip(lemmas, words)
-            if lemma != word and len(lemma) >= len(word) and not _elided_as_full(word, lemma)
-            and (own_word is None or own_word(word, lemma))]
-
-
-def _elided_as_full(word: str, lemma: str) -> bool:
-    """Is ``word`` an elided form (it ends with its apostrophe) read as the word it stands
-    for ("d'" as "de", "s'" as "se", "qu'" as "que", Italian "l'" as "il" aside)? French
-    'message d'erreur' was named as read by 'message de erreur', which is how it reads."""
-    return len(word) > 1 and word.endswith("'") and lemma.startswith(word[:-1])
-
-
-def lemma_shifts(glossaries: Sequence[Glossary], nlp: Language) -> list[str]:
-    """Lemma-mode phrases whose lemmas are other words than the phrase as written: the
-    lookup tables turn nouns into verbs (Spanish "cargo" is "cargar", "factura"
-    "facturar"), so the phrase matches every word with that lemma too. One line per
-    glossary, with the count and the first few.
-
-    A word read as a shorter lemma is an inflection read as its base form ("locked" as
-    "lock", "went" as "go", "broken" as "break"): what lemma mode is for, and not named
-    (the example's glossaries had 13 such phrases named, and a warning that names every
-    inflection teaches its reader to skip it). A lemma as long as the word or longer is
-    another word or another part of speech ("cargo" as "cargar", "left" as "leave",
-    "id" as "i have": spaCy's tokenizer reads it as "I'd"). A phrase read as one the
-    glossary lists too ("won" as "win", with "win" listed) is not named either: it matches
-    no word the other does not.
-
-    Nor is a word read as its own base form where the lemma is longer
-    (:func:`_reads_as_its_base`): a stop word ("la" as "lo", "hay" as "haber") or, where
-    the language's dictionary by word class says so, a verb form read as its infinitive
-    ("funciona" as "funcionar"; a Spanish glossary had 7 of 12 phrases named, most of them
-    such)."""
-    from labelwright.glossaries.match_keys import match_keys, phrase_docs
-    from labelwright.nlp import LemmaKeys
-
-    lemma = LemmaKeys(nlp)
-    stop_words = frozenset(nlp.Defaults.stop_words)
-
-    def own_word(word: str, lemma: str) -> bool:
-        return not _reads_as_its_base(word, lemma, nlp.lang or "", stop_words)
-
-    messages = []
-    for glossary in glossaries:
-        if glossary.mode != "lemma":
-            continue
-        listed = [pair for term in glossary.terms for pair in term.phrase_lines()]
-        docs = phrase_docs(nlp, "lemma", [phrase for phrase, _ in listed])
-        words = [match_keys(doc, "lowercase", lemma)[0] for doc in docs]
-        # a phrase read as another the glossary lists itself ('won' as 'win', with 'win'
-        # listed) matches no word that one does not
-        own = {tuple(keys) for keys in words}
-        shifted = []
-        for (phrase, line), doc, written in zip(listed, docs, words):
-            keys = match_keys(doc, "lemma", lemma)[0]
-            if _another_word(keys, written, own_word) and tuple(keys) not in own:
-                # in a phrase of several words, which: 'hay una avería' is named for
-                # "avería" (read as 'averiar'), not for "hay" read as 'haber'
-                which = _words_read_as_others(keys, written, own_word) \
-                    if len(written) == len(keys) > 1 else []
-                shown = f" ({', '.join(f'{word!r} as {read!r}' for word, read in which)})" \
-                    if which else ""
-                shifted.append(f"{as_written(phrase)} ({phrase_place(glossary, phrase, line)}) by "
-                               f"{' '.join(keys)!r}{shown}")
-        if not shifted:
-            continue
-        messages.append(
-            f"{glossary.path}: {len(shifted)} of {glossary.n_phrases} lemma-mode phrases match "
-            "by a lemma that is another word, and so match every word the table reads as "
-            f"it: {some_of(shifted, SHOWN_SHIFTS)}; where that is not meant, list "
-            "the phrase and its forms in a lowercase-mode glossary")
-    return messages
-
-
-def _reads_as_its_base(word: str, lemma: str, lang: str, stop_words: frozenset[str]) -> bool:
-    """Is ``word`` (lowercase), read as the longer or as long ``lemma``, read as its own
-    base form, so that matching by the lemma matches the forms the writer meant? So it is
-    when it is a stop word (an article, a pronoun, an auxiliary: Spanish "la" as "lo",
-    "hay" as "haber", "tengo" as "tener"), and, where spacy-lookups-data has a dictionary
-    by word class for the language (:func:`~.word_classes.word_classes`), when it is no
-    entry of that dictionary, as written or as a plural: a verb form read as its infinitive
-    ("funciona" as "funcionar"). An entry read as another word ("factura", a noun, as the
-    verb "facturar"; "baja" as "bajo") is not."""
-    if word in stop_words:
-        return True
-    from labelwright.glossaries.word_classes import word_classes
-
-    classes = word_classes(lang)
-    return classes is not None and not classes.own_word(word, lemma)

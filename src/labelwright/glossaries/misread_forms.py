@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from spacy.language import Language
 
@@ -31,7 +30,7 @@ from labelwright.glossaries.match_keys import phrase_docs
 from labelwright.glossaries.places import term_place
 from labelwright.glossaries.table_forms import inflecting_word
 from labelwright.nlp import LemmaKeys, caseless
-from labelwright.nlp.lemma_tables import first_lemma, lookups_file
+from labelwright.nlp.lemma_tables import table_words
 
 #: the endings compared: the longest a term shares with its neighbours is tried first, down
 #: to the shortest, until :data:`FEWEST_NEIGHBOURS` lemmas share it
@@ -49,7 +48,7 @@ def misread_forms(glossaries: Sequence[Glossary], nlp: Language,
     """One warning per lemma-mode glossary with terms whose forms the pipeline reads as
     another lemma (module docstring), naming the terms and those forms. Asked of each
     term's last word that is not a stop word (the one that inflects) when it is its own
-    lemma: a term read as another word is :func:`~.checks.lemma_shifts`' warning. Nothing
+    lemma: a term read as another word is :func:`~.lemma_shifts.lemma_shifts`' warning. Nothing
     without a lookup table or spacy-lookups-data's words for the language.
 
     ``texts``: the project's items, when read: each form is named with how often it
@@ -208,15 +207,3 @@ def _change(lemma: str, form: str) -> tuple[str, str]:
             break
         same += 1
     return lemma[same:], form[same:]
-
-
-@lru_cache(maxsize=2)
-def table_words(lang: str) -> dict[str, str] | None:
-    """spacy-lookups-data's ``lemma_lookup`` for ``lang`` as words (word -> its lemma, the
-    first where it lists several), or None when it is not installed or has none for the language."""
-    found = lookups_file(lang, "lemma_lookup")
-    if found is None:
-        return None
-    if all(isinstance(value, str) for value in found.values()):
-        return found
-    return {word: first_lemma(value) for word, value in found.items()}  # French: lists

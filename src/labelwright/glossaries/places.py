@@ -1,6 +1,6 @@
 """Where a message names a glossary's phrase or exclusion: its file and line, or, for a
 glossary made in Python (no file: its lines are those of a YAML nobody sees), its entry in
-the dict it was made from."""
+the dict it was made from; and how it quotes the phrase (:func:`as_written`)."""
 
 from __future__ import annotations
 
@@ -68,3 +68,9 @@ def term_place(glossary: Glossary, term: Term) -> str:
                 return f" (terms[{i}])"
         return ""
     return f" (line {term.line})" if term.line else ""
+
+
+def as_written(phrase: str) -> str:
+    """``phrase`` in quotes as the glossary writes it (``'CLM-\\d+'``, not the doubled
+    backslash of its repr); its repr when it holds a character that does not print."""
+    return f"'{phrase}'" if phrase.isprintable() else repr(phrase)

@@ -11,7 +11,7 @@ lemma where the glossary keeps accents, those that are another word where it ign
 them; with the items' texts, only those the items hold, each with how often, most
 frequent first (a verb has dozens of forms, most of them rare: "livrâmes").
 The forms come from spacy-lookups-data's words for the language
-(:func:`~labelwright.glossaries.misread_forms.table_words`, read once per process).
+(:func:`~labelwright.nlp.lemma_tables.table_words`, read once per process).
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from collections.abc import Sequence
 from spacy.language import Language
 
 from labelwright.counts import some_of
-from labelwright.glossaries.checks import as_written, in_memory, phrase_at
 from labelwright.glossaries.core import Glossary
 from labelwright.glossaries.match_keys import case_folded_docs, phrase_docs
-from labelwright.glossaries.misread_forms import form_counts, known_to_table, table_words
+from labelwright.glossaries.misread_forms import form_counts, known_to_table
+from labelwright.glossaries.places import as_written, in_memory, phrase_at
 from labelwright.glossaries.words import without_accents
 from labelwright.nlp import LemmaKeys, caseless
+from labelwright.nlp.lemma_tables import table_words
 
 #: phrases a warning names per glossary, and forms per phrase (the counts say how many)
 SHOWN_PHRASES, SHOWN_FORMS = 5, 3

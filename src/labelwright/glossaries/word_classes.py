@@ -1,5 +1,5 @@
 """Which words a language's dictionary lists as words of their own (nouns, adjectives,
-adverbs, verbs' dictionary forms), for :func:`~.checks.lemma_shifts`: a lemma-mode phrase
+adverbs, verbs' dictionary forms), for :func:`~.lemma_shifts.lemma_shifts`: a lemma-mode phrase
 whose word the lookup table reads as a longer lemma is named only where that word is an
 entry of its own, not where it is an inflection of the lemma.
 
@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from labelwright.nlp.lemma_tables import lookups_file
+from labelwright.nlp.lemma_tables import lookups_file, table_words
 
 #: rule groups of ``lemma_rules`` that turn a plural of a class back into its entry: most
 #: languages name them by the class; Spanish by what they undo
@@ -82,8 +82,6 @@ def word_classes(lang: str) -> WordClasses | None:
                          if isinstance(rule, list) and len(rule) == 2 and rule[0]
                          and rule[0] != rule[1])
              for kind, names in _PLURAL_RULES.items()}
-    # the lookup table's words as the check of forms read as another word reads them:
-    # read once per process for both (a second for Spanish's)
-    from labelwright.glossaries.misread_forms import table_words
-
+    # the lookup table's words as the checks of forms read as another word read them:
+    # read once per process for all (a second for Spanish's)
     return WordClasses(entries, rules, table_words(lang) or {})

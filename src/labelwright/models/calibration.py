@@ -94,6 +94,7 @@ __all__ = ["ARGMAX_KEEPING_METHODS", "ARGMAX_MOVES", "CALIBRATION_METHODS", "Cal
            "ConfidenceMap", "TemperatureScaler", "at_temperature", "describe_calibration",
            "temperature_calibration"]
 
+
 def _gain_shares(method: str, k: int) -> int:
     """How many times ``min_gain`` ``method`` must lower the log loss by: once per
     temperature it fits per vote pattern (``vote_pattern`` 5; ``no_vote_bias`` 4 per class,

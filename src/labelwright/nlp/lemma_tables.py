@@ -4,6 +4,7 @@ dictionary forms it knows) and which capitalised words may be looked up in lower
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,20 @@ def lookups_file(lang: str, name: str) -> dict[str, Any] | None:
     else:
         return None
     return found if isinstance(found, dict) else None
+
+
+@lru_cache(maxsize=2)
+def table_words(lang: str) -> dict[str, str] | None:
+    """spacy-lookups-data's ``lemma_lookup`` for ``lang`` as words (word -> its lemma, the
+    first where it lists several), or None when it is not installed or has none for the
+    language: the table spaCy holds keeps only the words' hashes. Read once per process
+    (about a second for Spanish's 491,547 words) for every check that asks."""
+    found = lookups_file(lang, "lemma_lookup")
+    if found is None:
+        return None
+    if all(isinstance(value, str) for value in found.values()):
+        return found
+    return {word: first_lemma(value) for word, value in found.items()}  # French: lists
 
 
 #: (id of a lookup table, what is made of it) -> (the table, what was made): each made

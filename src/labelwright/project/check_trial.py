@@ -28,9 +28,9 @@ from labelwright.glossaries.checks import (
     character_windows,
     exclusion_problems,
     glossary_warnings,
-    lemma_shifts,
 )
 from labelwright.glossaries.core import Glossary
+from labelwright.glossaries.lemma_shifts import lemma_shifts
 from labelwright.glossaries.misread_forms import misread_forms
 from labelwright.glossaries.table_forms import terms_without_forms
 from labelwright.glossaries.unaccented_checks import forms_without_accents
