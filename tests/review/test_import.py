@@ -585,6 +585,17 @@ def _import_argilla_decision(project, path, item_id, label, user):
                                     str(project.root)])
 
 
+def _said_ok(result):
+    """The output of a ``review import`` that succeeded, its whitespace runs one space."""
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
+#: what the import says of a tool's user id that no [review] same_rater entry names
+ASKS_FOR_A_NAME = ("is a user id of the tool, which review stats and explain show as written: "
+                   "give it the person's name in labelwright.toml,")
+
+
 def _name_argilla_user_bob(root):
     """Give the Argilla user ``7d2e`` the name bob in the project's ``[review] same_rater``;
     the config file's path."""
@@ -598,20 +609,15 @@ def _name_argilla_user_bob(root):
 def test_cli_import_asks_for_a_name_for_an_argilla_user_id(reviewed_project, tmp_path):
     """Argilla files a decision under its user's UUID, which review stats then showed as
     the rater; the import said which, not that [review] same_rater gives it a name."""
-    result = _import_argilla_decision(reviewed_project, tmp_path / "argilla.jsonl", "t6",
-                                      "billing", "5f1c9e2a")
-    assert result.exit_code == 0, result.output
-    text = " ".join(result.output.split())
-    assert ("'argilla:5f1c9e2a' is a user id of the tool, which review stats and explain show "
-            "as written: give it the person's name in labelwright.toml, [review] same_rater "
+    text = _said_ok(_import_argilla_decision(reviewed_project, tmp_path / "argilla.jsonl",
+                                             "t6", "billing", "5f1c9e2a"))
+    assert (f"'argilla:5f1c9e2a' {ASKS_FOR_A_NAME} [review] same_rater "
             '= { "argilla:5f1c9e2a" = "NAME" }') in text
     # once named, nothing to ask
     _name_argilla_user_bob(reviewed_project.root)
     result = _import_argilla_decision(reviewed_project, tmp_path / "argilla2.jsonl", "t5",
                                       "technical", "7d2e")
-    assert result.exit_code == 0, result.output
-    assert "recorded under the rater(s) the file names: argilla:7d2e (1)" in \
-        " ".join(result.output.split())
+    assert "recorded under the rater(s) the file names: argilla:7d2e (1)" in _said_ok(result)
     assert "user id" not in result.output
 
 
@@ -622,13 +628,10 @@ def test_a_user_id_met_with_same_rater_set_asks_to_add_to_the_table(reviewed_pro
     from labelwright.config import load_config
 
     config = _name_argilla_user_bob(reviewed_project.root)
-    result = _import_argilla_decision(reviewed_project, tmp_path / "argilla.jsonl", "t6",
-                                      "billing", "9a1b")
-    assert result.exit_code == 0, result.output
-    text = " ".join(result.output.split())
-    assert ("'argilla:9a1b' is a user id of the tool, which review stats and explain show as "
-            'written: give it the person\'s name in labelwright.toml, where [review] '
-            'same_rater is a table already: add "argilla:9a1b" = "NAME" to it') in text, text
+    text = _said_ok(_import_argilla_decision(reviewed_project, tmp_path / "argilla.jsonl",
+                                             "t6", "billing", "9a1b"))
+    assert (f"'argilla:9a1b' {ASKS_FOR_A_NAME} where [review] same_rater is a table already: "
+            'add "argilla:9a1b" = "NAME" to it') in text, text
     assert "same_rater = {" not in text
     # added as said, the config reads
     config.write_text(config.read_text(encoding="utf-8").replace(
