@@ -10,24 +10,17 @@ import json
 import pandas as pd
 
 from labelwright.project import run_project
+from raw_data_project import project_with_data
 
 HEADER = "id,text,gold\n"
 ROWS = ["t1,please refund my order,billing\n", "t2,the app crashes,technical\n",
         "t3,charged twice,billing\n", "t4,cannot log in,\n"]
 
 
-def _project(make_project, data: str, settings: str):
-    root = make_project()
-    (root / "data" / "items.csv").write_text(data, encoding="utf-8")
-    toml = root / "labelwright.toml"
-    toml.write_text(toml.read_text().replace("[data]\n", f"[data]\n{settings}\n"))
-    return root
-
-
 def test_the_rows_the_run_left_out_are_said_and_recorded(make_project, cli, tmp_path):
     # a row that cannot be read and a copy of row 2: 6 rows in the file, 4 items
     data = HEADER + ROWS[0] + "t9,one,two,three\n" + "".join(ROWS[1:]) + ROWS[1]
-    root = _project(make_project, data, 'bad_rows = "skip"\nduplicate_rows = "skip"')
+    root = project_with_data(make_project, data, 'bad_rows = "skip"\nduplicate_rows = "skip"')
     result = run_project(root)
     out = tmp_path / "training.parquet"
     code, said = cli("export", "-p", str(root), "--out", str(out), "--with-gold")
@@ -46,7 +39,8 @@ def test_the_rows_the_run_left_out_are_said_and_recorded(make_project, cli, tmp_
 
 
 def test_only_copies_name_their_own_setting(make_project, cli, tmp_path):
-    root = _project(make_project, HEADER + "".join(ROWS) + ROWS[0], 'duplicate_rows = "skip"')
+    root = project_with_data(make_project, HEADER + "".join(ROWS) + ROWS[0],
+                             'duplicate_rows = "skip"')
     run_project(root)
     code, said = cli("export", "-p", str(root), "--out", str(tmp_path / "t.parquet"))
     assert code == 0, said
@@ -55,7 +49,7 @@ def test_only_copies_name_their_own_setting(make_project, cli, tmp_path):
 
 
 def test_a_run_that_left_nothing_out_says_nothing_of_it(make_project, cli, tmp_path):
-    root = _project(make_project, HEADER + "".join(ROWS), 'bad_rows = "skip"')
+    root = project_with_data(make_project, HEADER + "".join(ROWS), 'bad_rows = "skip"')
     run_project(root)
     out = tmp_path / "t.parquet"
     code, said = cli("export", "-p", str(root), "--out", str(out))

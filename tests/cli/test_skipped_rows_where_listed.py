@@ -10,6 +10,7 @@ import json
 import pytest
 
 from labelwright.project import run_project
+from raw_data_project import project_with_data
 
 HEADER = "id,text,gold\n"
 ROWS = ["t1,please refund my order,billing\n", "t2,the app crashes,technical\n",
@@ -17,19 +18,11 @@ ROWS = ["t1,please refund my order,billing\n", "t2,the app crashes,technical\n",
 WHERE = "each is listed in the skipped_rows.jsonl `labelwright run` writes in its run folder"
 
 
-def _project(make_project, data: str, setting: str):
-    root = make_project()
-    (root / "data" / "items.csv").write_text(data, encoding="utf-8")
-    toml = root / "labelwright.toml"
-    toml.write_text(toml.read_text().replace("[data]\n", f"[data]\n{setting}\n"))
-    return root
-
-
 @pytest.mark.parametrize("command", ["check", "analyze"])
 def test_a_command_that_writes_no_run_says_where_the_bad_rows_are_listed(
         make_project, cli, command):
     data = HEADER + ROWS[0] + "t9,one,two,three\n" + "".join(ROWS[1:])
-    root = _project(make_project, data, 'bad_rows = "skip"')
+    root = project_with_data(make_project, data, 'bad_rows = "skip"')
     code, out = cli(command, "-p", str(root))
     assert code == 0, out
     assert "1 bad row skipped" in out
@@ -40,7 +33,7 @@ def test_a_command_that_writes_no_run_says_where_the_bad_rows_are_listed(
 
 def test_copies_left_out_are_said_the_same_way(make_project, cli):
     data = HEADER + "".join(ROWS) + ROWS[1]
-    root = _project(make_project, data, 'duplicate_rows = "skip"')
+    root = project_with_data(make_project, data, 'duplicate_rows = "skip"')
     code, out = cli("check", "-p", str(root))
     assert code == 0, out
     assert f"{WHERE}: line 5, row 4: a copy of row 2 (line 3)" in out
@@ -48,7 +41,7 @@ def test_copies_left_out_are_said_the_same_way(make_project, cli):
 
 def test_the_run_lists_them_where_its_warning_says(make_project):
     data = HEADER + ROWS[0] + "t9,one,two,three\n" + "".join(ROWS[1:])
-    result = run_project(_project(make_project, data, 'bad_rows = "skip"'))
+    result = run_project(project_with_data(make_project, data, 'bad_rows = "skip"'))
     manifest = json.loads((result.run_dir / "manifest.json").read_text())
     warning = next(w for w in manifest["data"]["warnings"] if "bad row skipped" in w)
     assert WHERE in warning

@@ -575,32 +575,49 @@ def test_cli_import_says_the_decisions_are_the_annotators_not_the_reviewers(
     assert result.exit_code == 0 and "recorded under" not in result.output
 
 
-def test_cli_import_asks_for_a_name_for_an_argilla_user_id(reviewed_project, tmp_path):
-    """Argilla files a decision under its user's UUID, which review stats then showed as
-    the rater; the import said which, not that [review] same_rater gives it a name."""
-    run = reviewed_project.run_id
+def _import_argilla_decision(project, path, item_id, label, user):
+    """``review import`` of an Argilla file (written to ``path``) holding one decision:
+    ``label`` for ``item_id`` of the project's run, submitted by the Argilla user ``user``."""
+    write_jsonl(path, [argilla_flat(item_id, project.run_id, [(label, user, "submitted")])])
     app = typer.Typer()
     app.add_typer(review_app, name="review")
-    args = ["review", "import", "--project", str(reviewed_project.root)]
-    path = write_jsonl(tmp_path / "argilla.jsonl", [
-        argilla_flat("t6", run, [("billing", "5f1c9e2a", "submitted")])])
-    result = CliRunner().invoke(app, [*args[:2], str(path), *args[2:]])
+    return CliRunner().invoke(app, ["review", "import", str(path), "--project",
+                                    str(project.root)])
+
+
+def _said_ok(result):
+    """The output of a ``review import`` that succeeded, its whitespace runs one space."""
     assert result.exit_code == 0, result.output
-    text = " ".join(result.output.split())
-    assert ("'argilla:5f1c9e2a' is a user id of the tool, which review stats and explain show "
-            "as written: give it the person's name in labelwright.toml, [review] same_rater "
-            '= { "argilla:5f1c9e2a" = "NAME" }') in text
-    # once named, nothing to ask
-    config = reviewed_project.root / "labelwright.toml"
+    return " ".join(result.output.split())
+
+
+#: what the import says of a tool's user id that no [review] same_rater entry names
+ASKS_FOR_A_NAME = ("is a user id of the tool, which review stats and explain show as written: "
+                   "give it the person's name in labelwright.toml,")
+
+
+def _name_argilla_user_bob(root):
+    """Give the Argilla user ``7d2e`` the name bob in the project's ``[review] same_rater``;
+    the config file's path."""
+    config = root / "labelwright.toml"
     config.write_text(config.read_text(encoding="utf-8")
                       + '\n[review]\nsame_rater = { "argilla:7d2e" = "bob" }\n',
                       encoding="utf-8")
-    path = write_jsonl(tmp_path / "argilla2.jsonl", [
-        argilla_flat("t5", run, [("technical", "7d2e", "submitted")])])
-    result = CliRunner().invoke(app, [*args[:2], str(path), *args[2:]])
-    assert result.exit_code == 0, result.output
-    assert "recorded under the rater(s) the file names: argilla:7d2e (1)" in \
-        " ".join(result.output.split())
+    return config
+
+
+def test_cli_import_asks_for_a_name_for_an_argilla_user_id(reviewed_project, tmp_path):
+    """Argilla files a decision under its user's UUID, which review stats then showed as
+    the rater; the import said which, not that [review] same_rater gives it a name."""
+    text = _said_ok(_import_argilla_decision(reviewed_project, tmp_path / "argilla.jsonl",
+                                             "t6", "billing", "5f1c9e2a"))
+    assert (f"'argilla:5f1c9e2a' {ASKS_FOR_A_NAME} [review] same_rater "
+            '= { "argilla:5f1c9e2a" = "NAME" }') in text
+    # once named, nothing to ask
+    _name_argilla_user_bob(reviewed_project.root)
+    result = _import_argilla_decision(reviewed_project, tmp_path / "argilla2.jsonl", "t5",
+                                      "technical", "7d2e")
+    assert "recorded under the rater(s) the file names: argilla:7d2e (1)" in _said_ok(result)
     assert "user id" not in result.output
 
 
@@ -610,22 +627,11 @@ def test_a_user_id_met_with_same_rater_set_asks_to_add_to_the_table(reviewed_pro
     `same_rater = { ... }`, which TOML refuses as the same key twice."""
     from labelwright.config import load_config
 
-    run = reviewed_project.run_id
-    app = typer.Typer()
-    app.add_typer(review_app, name="review")
-    config = reviewed_project.root / "labelwright.toml"
-    config.write_text(config.read_text(encoding="utf-8")
-                      + '\n[review]\nsame_rater = { "argilla:7d2e" = "bob" }\n',
-                      encoding="utf-8")
-    path = write_jsonl(tmp_path / "argilla.jsonl", [
-        argilla_flat("t6", run, [("billing", "9a1b", "submitted")])])
-    result = CliRunner().invoke(app, ["review", "import", str(path), "--project",
-                                      str(reviewed_project.root)])
-    assert result.exit_code == 0, result.output
-    text = " ".join(result.output.split())
-    assert ("'argilla:9a1b' is a user id of the tool, which review stats and explain show as "
-            'written: give it the person\'s name in labelwright.toml, where [review] '
-            'same_rater is a table already: add "argilla:9a1b" = "NAME" to it') in text, text
+    config = _name_argilla_user_bob(reviewed_project.root)
+    text = _said_ok(_import_argilla_decision(reviewed_project, tmp_path / "argilla.jsonl",
+                                             "t6", "billing", "9a1b"))
+    assert (f"'argilla:9a1b' {ASKS_FOR_A_NAME} where [review] same_rater is a table already: "
+            'add "argilla:9a1b" = "NAME" to it') in text, text
     assert "same_rater = {" not in text
     # added as said, the config reads
     config.write_text(config.read_text(encoding="utf-8").replace(

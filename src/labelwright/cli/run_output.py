@@ -204,7 +204,8 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         console.print(f"{'' if quiet else chr(10)}run {result.run_id} written to "
                       f"{result.run_dir} in {seconds:.1f}s"
                       + (f" ({whole:.1f}s with start-up)" if whole is not None else ""))
-    if (result.run_dir / REPORT).exists():
+    wrote_report = (result.run_dir / REPORT).exists()
+    if wrote_report:
         console.print(f"report: {result.run_dir / REPORT}")
     hint = ranking_hint(result.timings.get("rank"), recorded)
     if hint:
@@ -213,7 +214,7 @@ def _run_and_print(project: Path, *, fail_fast: bool, strict: bool, engine: str 
         from labelwright.cli.first_run import first_run_lines
 
         for line in first_run_lines(result.run_dir, has_gold=bool(result.evaluation),
-                                    report=(result.run_dir / REPORT).exists()):
+                                    report=wrote_report):
             console.print(line, highlight=False)
     if failed:
         error(err, f"{failed_run_message(result.outcome, result.run_id, result.run_dir)} "

@@ -281,24 +281,23 @@ def queue_labels_line(label: Any, status: Any, labels: Any, reasons: Any = None,
     from labelwright.review.queue.label_mix import label_counts_said
     from labelwright.triage.reasons import REVIEW
 
+    def by_label(given: Any) -> tuple[dict[str, int], int]:
+        """``given``'s items counted per label, and those without one."""
+        counts = np.bincount(given[given >= 0], minlength=len(labels))
+        return dict(zip(labels, counts.tolist())), int((given < 0).sum())
+
     queued = np.asarray(status) == REVIEW
     if not queued.any():
         return None
-    given = np.asarray(label)[queued]
-    counts = np.bincount(given[given >= 0], minlength=len(labels))
-    without = int((given < 0).sum())
+    counts, without = by_label(np.asarray(label)[queued])
     held: dict[str, int] | None = None
     held_without = None
     if order is not None and len(order) != int(queued.sum()):
-        in_queue = np.asarray(label)[np.asarray(order, dtype=np.int64)[
-            queued[np.asarray(order, dtype=np.int64)]]]
-        held = dict(zip(labels, np.bincount(in_queue[in_queue >= 0],
-                                            minlength=len(labels)).tolist()))
-        held_without = int((in_queue < 0).sum())
+        rows = np.asarray(order, dtype=np.int64)
+        held, held_without = by_label(np.asarray(label)[rows[queued[rows]]])
     only_audit = audit_only_said(label, status, labels, reasons)
     return ("to review by suggested label: "
-            + label_counts_said(dict(zip(labels, counts.tolist())), without, held,
-                                held_without)
+            + label_counts_said(counts, without, held, held_without)
             + ("; the queue (review.jsonl, `review export`) holds one item per text "
                "(copies: below)" if held is not None else "")
             + ("; `review export --spread` takes them in turns over the labels (the end "
@@ -330,11 +329,13 @@ def audit_only_said(label: Any, status: Any, labels: Any, reasons: Any) -> str |
     if audit_only.all():  # nothing comes before the audit
         return None
     earlier = set(given[queued[~audit_only]].tolist())
-    names = [name for k, name in enumerate(labels)
-             if k not in earlier and (given[queued[audit_only]] == k).any()]
-    if not names:
+    by_audit = given[queued[audit_only]]
+    in_audit = np.bincount(by_audit[by_audit >= 0], minlength=len(labels))
+    only = [k for k in range(len(labels)) if in_audit[k] and k not in earlier]
+    if not only:
         return None
-    n = int(np.isin(given[queued[audit_only]], [labels.index(x) for x in names]).sum())
+    names = [labels[k] for k in only]
+    n = int(in_audit[only].sum())
     return (f"{some_of(names, 5)}: queued by the audit alone ({n:,} items), which the "
             "queue puts last: `review export --spread` takes turns within each tier, so a "
             f"budget short of the audit exports none of them; `--label {names[0]}` or "

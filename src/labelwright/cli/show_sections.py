@@ -27,6 +27,7 @@ from labelwright.cli.run_summary import (
 )
 from labelwright.config.data_override import FRAME
 from labelwright.counts import counted, number
+from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
 from labelwright.percent import percent
 from labelwright.runs.label_model_record import reused_words
 from labelwright.runs.label_set import manifest_labels
@@ -57,7 +58,7 @@ def say_data(say: Say, m: dict[str, Any], config: ProjectConfig) -> None:
     if isinstance(skipped, dict) and skipped.get("count"):  # rows no item was made of
         say(f"  left out as read: {counted(skipped['count'], 'row')} of the data "
             f"({skipped_setting(skipped)}), not among the rows above; each is listed in the "
-            f"run's {skipped.get('file') or 'skipped_rows.jsonl'}", highlight=False)
+            f"run's {skipped.get('file') or SKIPPED_ROWS_FILE}", highlight=False)
     say(f"  {data_settings(data)}", highlight=False)
     if data.get("parts"):  # a dataset in many files: each file, as runs verify names it
         from labelwright.data.part_files import common_base, shown_part

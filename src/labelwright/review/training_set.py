@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from labelwright.config import load_config
+from labelwright.data.bad_rows import SKIPPED_ROWS_FILE
 from labelwright.errors import RunError, both_spellings
 from labelwright.file_hashes import file_sha256
 from labelwright.project.held_out import OWN_REVIEW, held_out_items
@@ -349,7 +350,7 @@ def run_skipped_rows(run_dir: Path, manifest: dict[str, Any], root: Path
     skipped = (manifest.get("data") or {}).get("skipped_rows")
     if not isinstance(skipped, dict) or not skipped.get("count"):
         return None
-    listed = run_dir / str(skipped.get("file") or "skipped_rows.jsonl")
+    listed = run_dir / str(skipped.get("file") or SKIPPED_ROWS_FILE)
     with contextlib.suppress(ValueError):
         listed = listed.relative_to(root)
     return {"count": int(skipped["count"]), "copies": int(skipped.get("copies") or 0),

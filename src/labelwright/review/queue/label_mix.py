@@ -225,13 +225,9 @@ def label_counts_said(counts: Mapping[str, int], without: int,
     beside a count they differ from (``a 817 (473 in the queue)``): ``run`` counts items,
     copies of one text too, and its queue holds one item per text."""
     def said(label: str, n: int) -> str:
-        held = None if queued is None else queued.get(label, 0)
-        return f"{label} {n:,}" + (f" ({held:,} in the queue)" if held not in (None, n)
-                                   else "")
+        return _count_said(label, n, None if queued is None else queued.get(label, 0))
 
-    none = NO_LABEL + f" {without:,}" + (
-        f" ({queued_without:,} in the queue)"
-        if queued_without is not None and queued_without != without else "")
+    none = _count_said(NO_LABEL, without, queued_without)
     if len(counts) > LABEL_COUNTS_SHOWN and any(counts.values()):
         return "; ".join(_many_label_counts(counts, said) + ([none] if without else []))
     parts = ([said(label, n) for label, n in counts.items()] if any(counts.values())
@@ -239,6 +235,12 @@ def label_counts_said(counts: Mapping[str, int], without: int,
     if without:
         parts.append(none)
     return ", ".join(parts)
+
+
+def _count_said(name: str, n: int, held: int | None) -> str:
+    """``name n``, and how many of them the queue holds (``held``) when that differs:
+    ``a 817 (473 in the queue)``; a label and ``(none)`` alike."""
+    return f"{name} {n:,}" + (f" ({held:,} in the queue)" if held not in (None, n) else "")
 
 
 def _many_label_counts(counts: Mapping[str, int], said: Callable[[str, int], str]
