@@ -96,8 +96,9 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
     derived: dict[str, Any] = {}
     labels: Sequence[str] = manifest_labels(manifest) or []
     votes = ids = None
-    if LABEL_MODEL_FILE not in changed and (run_dir / LABEL_MODEL_FILE).is_file():
-        derived.update(_model_claims(run_dir / LABEL_MODEL_FILE, manifest))
+    saved = None if LABEL_MODEL_FILE in changed else _saved_model(run_dir / LABEL_MODEL_FILE)
+    if saved is not None:
+        derived.update(_model_claims(saved, manifest))
         if _names_no_class(manifest):
             _own_class_name(manifest, derived)
     if MATRIX_FILE not in changed and (run_dir / MATRIX_FILE).is_file():
@@ -122,12 +123,22 @@ def file_claims(run_dir: Path, manifest: dict[str, Any], changed: Sequence[str] 
             # holds them: an edited seed is named as the seed, not as the figures it moves
             settled = {**manifest, **_settings_of(derived, manifest)}
             derived.update(_labels_claims(frame, settled, labels, votes, ids))
-            if LABEL_MODEL_FILE not in changed:
-                derived.update(_calibration_gold_claim(run_dir / LABEL_MODEL_FILE, frame))
+            if saved is not None:
+                derived.update(_calibration_gold_claim(saved, frame))
     return made_claims(manifest, derived)
 
 
-def _calibration_gold_claim(path: Path, frame: pd.DataFrame) -> dict[str, Any]:
+def _saved_model(path: Path) -> dict[str, Any] | None:
+    """``label_model.json`` read once for the figures it gives; None when it is not there
+    or cannot be read as a JSON object."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return saved if isinstance(saved, dict) else None
+
+
+def _calibration_gold_claim(saved: dict[str, Any], frame: pd.DataFrame) -> dict[str, Any]:
     """``calibration.gold.sha256`` as the run's files give it: the ids and reviewed labels
     of ``labels.parquet``'s rows (``frame``, in the run's order) at the rows the saved
     model's calibration was fit on (``calibration_rows_``), hashed as the run hashed them
@@ -138,11 +149,7 @@ def _calibration_gold_claim(path: Path, frame: pd.DataFrame) -> dict[str, Any]:
     from labelwright.project.held_out import OWN_REVIEW
     from labelwright.runs.calibration_record import gold_record
 
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    learned = saved.get("learned") if isinstance(saved, dict) else None
+    learned = saved.get("learned")
     rows = learned.get("calibration_rows_") if isinstance(learned, dict) else None
     if not isinstance(rows, list) or not rows or "label_source" not in frame.columns \
             or not all(isinstance(r, int) and 0 <= r < len(frame) for r in rows):
@@ -287,16 +294,10 @@ def chosen_claims(chosen: dict[str, Any], source: str) -> dict[str, Any]:
             "label_model.chosen.model": (chosen.get("model"), source)}
 
 
-def _model_claims(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+def _model_claims(saved: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
     """The label model's name, settings, choice and class balance as the hashed
-    ``label_model.json`` holds them, and the run's ``seed`` and ``label_model.tie_break``
-    (:func:`_run_settings`)."""
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(saved, dict):
-        return {}
+    ``label_model.json`` holds them (``saved``), and the run's ``seed`` and
+    ``label_model.tie_break`` (:func:`_run_settings`)."""
     source = LABEL_MODEL_FILE
     out: dict[str, Any] = {}
     if isinstance(saved.get("model"), str):
