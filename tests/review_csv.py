@@ -42,12 +42,19 @@ def sample_reviewed_by(root: Path, cli, tmp_path: Path,
     """The latest run's random sample exported as a CSV, and its first item labelled and
     imported once per ``(rater, label)`` of ``decisions``, each rater's sheet named after
     the rater (the part of an email before the ``@``)."""
-    sheet = tmp_path / "sample.csv"
-    code, out = cli("review", "export", "--sample", "--format", "csv", "--out", str(sheet),
-                    "-p", str(root))
-    assert code == 0, out
+    sheet = exported_sample(root, cli, tmp_path)
     for rater, label in decisions:
         own = tmp_path / f"{rater.split('@')[0]}.csv"
         fill_review_csv(sheet, own, [0], label)
         code, out = cli("review", "import", str(own), "--reviewer", rater, "-p", str(root))
         assert code == 0, out
+
+
+def exported_sample(root: Path, cli, tmp_path: Path, fmt: str = "csv") -> Path:
+    """The latest run's random sample exported for review in ``fmt`` (``csv``,
+    ``jsonl``), to ``sample.<fmt>`` in ``tmp_path``."""
+    sheet = tmp_path / f"sample.{fmt}"
+    code, out = cli("review", "export", "--sample", "--format", fmt, "--out", str(sheet),
+                    "-p", str(root))
+    assert code == 0, out
+    return sheet

@@ -14,20 +14,14 @@ from labelwright import run_project, verify_runs
 from labelwright.file_hashes import file_sha256
 from labelwright.report import rebuild_report, write_report
 from labelwright.runs.report_record import REPORTS_FILE
+from rebuilt_reports import runs_whose_report_rebuilds_otherwise
 
 
 @pytest.mark.parametrize("rebuild", [write_report, rebuild_report])
 def test_a_report_rebuilt_from_inside_its_run_folder_is_on_record(make_project, monkeypatch,
                                                                   rebuild):
-    import pandas as pd
-
-    root = make_project()
-    before = run_project(root, report=False)
-    run = run_project(root)
-    built = file_sha256(run.run_dir / "report.html")
     # the run before edited since: the page built again says so, so it is another page
-    labels = before.run_dir / "labels.parquet"
-    pd.read_parquet(labels).iloc[::-1].to_parquet(labels)
+    root, run, built = runs_whose_report_rebuilds_otherwise(make_project)
     monkeypatch.chdir(run.run_dir)
     rebuild(".")
     assert file_sha256(run.run_dir / "report.html") != built

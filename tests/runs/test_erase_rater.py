@@ -16,7 +16,7 @@ from labelwright.review.decisions.ledger_reading import read_decisions
 from labelwright.review.decisions.rater_erasures import read_rater_erasures
 from labelwright.runs.erase.raters import erase_rater_names
 from labelwright.runs.erase.records import read_erasures
-from review_csv import fill_review_csv, sample_reviewed_by
+from review_csv import exported_sample, fill_review_csv, sample_reviewed_by
 
 EMAIL = "dana.reviewer@example.com"
 
@@ -298,10 +298,7 @@ def test_a_rater_named_like_a_common_word_is_looked_for_where_files_name_raters(
     its reviewers, is rewritten on record, and the run still verifies."""
     root = make_project(extra="random_sample = 10\n")
     run_project(root, report=False)
-    sheet = tmp_path / "sample.csv"
-    code, out = cli("review", "export", "--sample", "--format", "csv", "--out", str(sheet),
-                    "-p", str(root))
-    assert code == 0, out
+    sheet = exported_sample(root, cli, tmp_path)
     own = tmp_path / "sheet-one.csv"
     fill_review_csv(sheet, own, [0], "billing")
     code, out = cli("review", "import", str(own), "--reviewer", "label", "-p", str(root))

@@ -9,6 +9,7 @@ import json
 
 from labelwright.project import run_project
 from labelwright.runs.erase.rater_files import holds_rater_name, renamed_text, written_forms
+from review_csv import exported_sample
 
 NAME = "Zoë 🦊"
 
@@ -44,10 +45,7 @@ def test_erase_names_a_file_holding_the_rater_escaped(make_project, cli, tmp_pat
     kept in a run folder is named as still naming the rater."""
     root = make_project(extra="random_sample = 10\n")
     run_project(root, report=False)
-    sheet = tmp_path / "sample.jsonl"
-    code, out = cli("review", "export", "--sample", "--format", "jsonl", "--out", str(sheet),
-                    "-p", str(root))
-    assert code == 0, out
+    sheet = exported_sample(root, cli, tmp_path, "jsonl")
     rows = [json.loads(line) for line in sheet.read_text(encoding="utf-8").splitlines()]
     rows[0]["review_label"] = "billing"
     done = tmp_path / "done.jsonl"  # as the tool writes it: every letter past ASCII escaped

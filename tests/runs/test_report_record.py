@@ -9,6 +9,7 @@ import labelwright
 from labelwright.file_hashes import file_sha256
 from labelwright.project import run_project
 from labelwright.runs.report_record import REPORTS_FILE
+from rebuilt_reports import runs_whose_report_rebuilds_otherwise
 
 
 def _manifest(run_dir):
@@ -46,16 +47,9 @@ def test_the_manifest_records_the_report_and_verify_checks_it(make_project, cli)
 def test_a_rebuilt_report_is_on_record_and_the_manifest_is_not_rewritten(make_project, cli):
     """`labelwright report` writes the page again: the manifest keeps the run's hash (its
     sha256 is the run's anchor), and runs/REPORTS.jsonl leads from it to the new page."""
-    import pandas as pd
-
-    root = make_project()
-    before = run_project(root, report=False)
-    run = run_project(root)
-    anchor = file_sha256(run.run_dir / "manifest.json")
-    built = file_sha256(run.run_dir / "report.html")
     # the run before edited since: its report, built again, cannot compare with it
-    labels = before.run_dir / "labels.parquet"
-    pd.read_parquet(labels).iloc[::-1].to_parquet(labels)
+    root, run, built = runs_whose_report_rebuilds_otherwise(make_project)
+    anchor = file_sha256(run.run_dir / "manifest.json")
     code, out = cli("report", run.run_id, "-p", str(root))
     assert code == 0, out
     now = file_sha256(run.run_dir / "report.html")
@@ -127,15 +121,8 @@ def test_a_report_deleted_and_built_again_is_the_runs(make_project, cli):
     """A run's report deleted (by hand, or lost) and written again by `labelwright report`:
     its line leads from no report to the new page, and a report can go missing from any
     state, so the page is the run's, not one "edited or replaced by hand"."""
-    import pandas as pd
-
-    root = make_project()
-    before = run_project(root, report=False)
-    run = run_project(root)
-    built = file_sha256(run.run_dir / "report.html")
     # the run before edited since: the page built again differs from the run's
-    labels = before.run_dir / "labels.parquet"
-    pd.read_parquet(labels).iloc[::-1].to_parquet(labels)
+    root, run, built = runs_whose_report_rebuilds_otherwise(make_project)
     (run.run_dir / "report.html").unlink()
     code, out = cli("report", run.run_id, "-p", str(root))
     assert code == 0, out
@@ -156,14 +143,7 @@ def test_a_report_edited_by_hand_and_built_again_as_verify_advises_is_the_runs(
     builds comes from files checked first, so it is the run's whatever it replaced: its
     line led from the edited page's hash, which no line reached, and verify kept calling
     the rebuilt page edited by hand."""
-    import pandas as pd
-
-    root = make_project()
-    before = run_project(root, report=False)
-    run = run_project(root)
-    built = file_sha256(run.run_dir / "report.html")
-    labels = before.run_dir / "labels.parquet"
-    pd.read_parquet(labels).iloc[::-1].to_parquet(labels)
+    root, run, built = runs_whose_report_rebuilds_otherwise(make_project)
     (run.run_dir / "report.html").write_text("<html>by hand</html>", encoding="utf-8")
     (check,) = labelwright.verify_runs(root, run.run_id)
     assert f"labelwright report {run.run_id}" in check.problems[0].message

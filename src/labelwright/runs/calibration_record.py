@@ -13,7 +13,7 @@ when this run fit none (too few reviewed labels to calibrate on, or a model reus
 earlier run, whose record is that run's). ``runs verify`` compares the record with
 ``label_model.json``, and ``--recompute`` with the calibration its refit gives.
 
-numpy and the standard library only: ``runs verify`` reads it without the label models.
+It imports numpy and the standard library only; :func:`no_vote_shares` asks the label models.
 """
 
 from __future__ import annotations
@@ -58,13 +58,14 @@ def saved_calibration_record(calibration: Any, rows: Any, ids: Sequence[str],
 
 def no_vote_shares(calibration: Any) -> bool:
     """Whether a saved calibration (``label_model.calibration``, a ``calibration_``
-    document) gives the items no LF voted on the no-vote shares after its scaling:
-    ``no_vote_probs`` beside a method other than ``no_vote_bias``, whose own probabilities
-    of those items they are. The rule of
-    :func:`~labelwright.models.calibration_document.saved_no_vote_shares`, kept here so
-    that ``runs verify`` reads it without importing the label models."""
-    return isinstance(calibration, dict) and calibration.get("method") != "no_vote_bias" \
-        and calibration.get("no_vote_probs") is not None
+    document) gives the items no LF voted on the no-vote shares after its scaling: the
+    label models' own rule
+    (:func:`~labelwright.models.calibration_document.saved_no_vote_shares`), read where a
+    run is recorded, shown or verified, each of which has the label models imported
+    already."""
+    from labelwright.models.calibration_document import saved_no_vote_shares
+
+    return saved_no_vote_shares(calibration)
 
 
 def parameters_sha256(calibration: dict[str, Any]) -> str:

@@ -210,7 +210,7 @@ def missing_previous(run_dir: Path, manifest: dict[str, Any]) -> Gap | None:
     record it as pruned; None when it is there, pruned, or none is named."""
     link = manifest.get(PREVIOUS_RUN)
     named = link.get("run_id") if isinstance(link, dict) else None
-    if not _gone(run_dir.parent, named):
+    if not is_gone(run_dir.parent, named):
         return None
     return Gap(str(named), run_dir.name)
 
@@ -220,7 +220,7 @@ def latest_gap(runs_dir: Path) -> Gap | None:
     not record it as pruned (the latest run deleted or moved by hand: the newest folder
     left would pass for the latest); None when it is there, or there is no ``LATEST``."""
     named = read_latest(runs_dir)
-    return Gap(named) if named is not None and _gone(runs_dir, named) else None
+    return Gap(named) if named is not None and is_gone(runs_dir, named) else None
 
 
 def chain_gaps(runs_dir: Path, manifests: Mapping[str, dict[str, Any] | None] | None = None
@@ -254,14 +254,9 @@ def gaps_between(runs_dir: Path, run_a: str, run_b: str) -> list[Gap]:
     return [gap for gap in chain_gaps(runs_dir) if low < gap.run_id < high]
 
 
-def _gone(runs_dir: Path, run_id: Any) -> bool:
-    """Whether ``run_id`` (named like a run id: another name has no folder to look for)
-    has no folder in ``runs_dir`` and no record of being pruned."""
+def is_gone(runs_dir: Path, run_id: object) -> bool:
+    """Whether ``run_id`` is a run gone by hand from ``runs_dir``: named like a run id
+    (another name has no folder to look for), with no folder there and no record of being
+    pruned (``runs/PRUNED.jsonl``)."""
     return (isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
             and not (runs_dir / run_id).is_dir() and run_id not in read_pruned(runs_dir))
-
-
-def is_gone(runs_dir: Path, run_id: object) -> bool:
-    """Whether ``run_id`` is a run gone by hand from ``runs_dir``: named like a run id,
-    with no folder there and no record of being pruned (``runs/PRUNED.jsonl``)."""
-    return _gone(runs_dir, run_id)

@@ -30,15 +30,12 @@ from labelwright.errors import LabelwrightWarning
 from labelwright.file_hashes import file_sha256
 from labelwright.runs.file_names import REPORT
 from labelwright.runs.record_files import append_line, read_records
-from labelwright.runs.run_folders import LATEST_FILE
+from labelwright.runs.run_folders import LATEST_FILE, is_runs_folder
 
 #: the record of reports written again into their run's folder, in the runs folder
 REPORTS_FILE = "REPORTS.jsonl"
 #: what a line's ``command`` says
 REBUILD_COMMAND = "labelwright report"
-#: the lock ``runs/LATEST`` is written under (:func:`~labelwright.runs.run_writer.latest_lock`),
-#: one of the marker files of a runs folder (:func:`is_runs_folder`)
-LATEST_LOCK = ".latest.lock"
 
 
 @dataclass(frozen=True)
@@ -72,14 +69,6 @@ class ReportNotRecorded(LabelwrightWarning):
     copied elsewhere): no ``REPORTS.jsonl`` was written beside it, and the message says so."""
 
 
-def is_runs_folder(path: Path) -> bool:
-    """Whether ``path`` is a runs folder: it holds the run store's marker files,
-    ``LATEST`` (the latest run, written as each run is put in place) or ``.latest.lock``
-    (the lock that is written under). A run folder copied into any other folder has
-    neither beside it."""
-    return (path / LATEST_FILE).is_file() or (path / LATEST_LOCK).is_file()
-
-
 def _projects_runs_folder(run_dir: Path) -> bool:
     """Whether the run folder's parent is the runs folder of a project's config (one that
     lost its marker files is still a runs folder)."""
@@ -94,12 +83,13 @@ def record_rebuilt_report(run_dir: Path, page: str) -> Path | None:
     written, as erase records before it writes): the report's sha256 before (None: there
     was none) and after. Returns the record it was added to; None when nothing was added:
     the page is the report's bytes already, or the run folder is not in a runs folder
-    (:func:`is_runs_folder`, nor the runs folder of the project whose config is above it
-    or recorded in its manifest: a run folder copied elsewhere, whose parent may be any
-    folder), when a :class:`ReportNotRecorded` warning says no record was kept. A relative
-    ``run_dir`` (``"."`` from inside the run folder) is taken from the working folder, and
-    a symbolic link to the run folder (``current``) is followed: the line goes beside the
-    run folder itself, under its name, not beside the link under the link's."""
+    (:func:`~labelwright.runs.run_folders.is_runs_folder`, nor the runs folder of the
+    project whose config is above it or recorded in its manifest: a run folder copied
+    elsewhere, whose parent may be any folder), when a :class:`ReportNotRecorded` warning
+    says no record was kept. A relative ``run_dir`` (``"."`` from inside the run folder) is
+    taken from the working folder, and a symbolic link to the run folder (``current``) is
+    followed: the line goes beside the run folder itself, under its name, not beside the
+    link under the link's."""
     run_dir = Path(os.path.realpath(run_dir))
     before = report_sha256(run_dir)
     after = hashlib.sha256(page.encode("utf-8")).hexdigest()

@@ -311,6 +311,16 @@ def resolve_run(runs_dir: str | os.PathLike[str], run: str | None = None, *,
 
 #: the file in a runs folder naming its latest run (``runs/LATEST``)
 LATEST_FILE = "LATEST"
+#: the lock ``runs/LATEST`` is written under (:func:`~labelwright.runs.run_writer.latest_lock`)
+LATEST_LOCK = ".latest.lock"
+
+
+def is_runs_folder(path: Path) -> bool:
+    """Whether ``path`` is a runs folder: it holds the run store's marker files,
+    :data:`LATEST_FILE` (the latest run, written as each run is put in place) or
+    :data:`LATEST_LOCK` (the lock that is written under). A run folder copied into any
+    other folder has neither beside it."""
+    return (path / LATEST_FILE).is_file() or (path / LATEST_LOCK).is_file()
 
 
 def read_latest(runs_dir: Path) -> str | None:

@@ -26,7 +26,13 @@ from labelwright.runs.erase.records import RATERS_ERASED, erasures_since, erasur
 from labelwright.runs.held_signals import signals_held
 from labelwright.runs.manifest import MANIFEST
 from labelwright.runs.report_record import report_entry
-from labelwright.runs.run_folders import failed_run, list_runs, not_latest, read_latest
+from labelwright.runs.run_folders import (
+    LATEST_LOCK,
+    failed_run,
+    list_runs,
+    not_latest,
+    read_latest,
+)
 from labelwright.runs.staging import OWNER, owner_text, remove_stale_staging
 from labelwright.runs.store import atomic_write_all, atomic_write_text
 
@@ -185,7 +191,7 @@ def _sorted_in(value: Any) -> Any:
 def latest_lock(runs_dir: Path) -> Iterator[None]:
     """Hold the lock ``runs/LATEST`` is written under (where the system has one): while it
     is held no run publishes its folder or points ``LATEST`` elsewhere."""
-    with open(runs_dir / ".latest.lock", "a") as lock:
+    with open(runs_dir / LATEST_LOCK, "a") as lock:
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         yield

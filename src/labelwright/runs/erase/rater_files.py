@@ -250,13 +250,18 @@ def searched_forms(names: Collection[str]) -> list[str]:
     return list(dict.fromkeys([*written_forms(names), *(esc(n) for n in names if n)]))
 
 
+def searched_bytes(names: Collection[str]) -> list[bytes]:
+    """:func:`searched_forms` as the bytes a file is searched for. Half a surrogate pair in
+    a name (a tool's JSON may hold one) has no UTF-8 form: it is looked for as JSON escapes
+    it, its bytes as written matching nothing."""
+    return [n.encode("utf-8", "surrogatepass") for n in searched_forms(names)]
+
+
 def _written_in(path: Path, names: Collection[str], block: int = 1 << 20) -> bool:
     """Whether the file at ``path`` holds one of ``names`` as written, raw or escaped as
-    JSON or the report writes it (:func:`searched_forms`; read a block at a time: a run's
-    label files may be large; a compressed file's names are not seen). Half a surrogate
-    pair in a name (a tool's JSON may hold one) has no UTF-8 form: it is looked for as
-    JSON escapes it, its bytes as written matching nothing."""
-    needles = [n.encode("utf-8", "surrogatepass") for n in searched_forms(names)]
+    JSON or the report writes it (:func:`searched_bytes`; read a block at a time: a run's
+    label files may be large; a compressed file's names are not seen)."""
+    needles = searched_bytes(names)
     if not path.is_file() or not needles:
         return False
     overlap = max(map(len, needles)) - 1

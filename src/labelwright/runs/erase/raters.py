@@ -222,9 +222,9 @@ def _left_in(path: Path, new: bytes | None, names: Collection[str]) -> bool:
     a rater (:func:`~labelwright.runs.erase.rater_files.names_rater`)."""
     import tempfile
 
-    from labelwright.runs.erase.rater_files import names_rater, searched_forms
+    from labelwright.runs.erase.rater_files import names_rater, searched_bytes
 
-    forms = [n.encode("utf-8", "surrogatepass") for n in searched_forms(names)]
+    forms = searched_bytes(names)
     if new is None or not any(form in new for form in forms):
         return False
     with tempfile.TemporaryDirectory() as folder:

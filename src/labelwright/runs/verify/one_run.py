@@ -158,7 +158,8 @@ def _check_files(check: RunCheck, run_dir: Path, manifest: dict[str, Any],
                  config: ProjectConfig, erasures: ErasureLog) -> dict[str, Any]:
     """The run's outputs, the manifest's figures and its kept sources against the
     manifest, and the manifest against itself and the project; returns the kept copies."""
-    from labelwright.runs.verify.manifest_claims import claim_differences, claim_groups, file_claims
+    from labelwright.runs.verify.claim_values import claim_differences, claim_groups
+    from labelwright.runs.verify.manifest_claims import file_claims
     from labelwright.runs.verify.manifest_self import self_contradictions
 
     check.problems += output_problems(run_dir, manifest, erasures)

@@ -37,14 +37,10 @@ from labelwright.lfs.stats import vote_coverage
 from labelwright.matrix import ID_COLUMN
 from labelwright.runs.file_names import MATRIX_FILE
 from labelwright.runs.label_set import manifest_labels
+from labelwright.runs.verify.claim_values import claim_differences, claim_groups, made_claims
 from labelwright.runs.verify.fresh import Fresh as Fresh
 from labelwright.runs.verify.fresh import apply_fresh as apply_fresh
 from labelwright.runs.verify.kept_project import KEPT_KINDS
-from labelwright.runs.verify.manifest_claims import (
-    claim_differences,
-    claim_groups,
-    made_claims,
-)
 from labelwright.runs.verify.recompute_lines import recompute_lines as recompute_lines
 from labelwright.runs.verify.recomputed import PROB_TOLERANCE as PROB_TOLERANCE
 from labelwright.runs.verify.recomputed import SHOWN_IDS as SHOWN_IDS

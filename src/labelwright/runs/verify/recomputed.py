@@ -73,7 +73,7 @@ class Recomputed:
     code: str = ""
     #: the manifest's figures (coverage, evaluation, triage counts, the model chosen) that
     #: are not what the recomputation gives, a line each naming the field
-    #: (:func:`~labelwright.runs.verify.manifest_claims.claim_differences`)
+    #: (:func:`~labelwright.runs.verify.claim_values.claim_differences`)
     claims: list[str] = field(default_factory=list)
     #: the manifest's sections the recomputation's figures were compared with
     claims_checked: list[str] = field(default_factory=list)

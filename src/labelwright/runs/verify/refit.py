@@ -21,12 +21,11 @@ from labelwright.runs.diff.label_effects import votes_differ
 from labelwright.runs.file_names import LABELS_FILE, SAMPLE_JSONL
 from labelwright.runs.store import decision_count
 from labelwright.runs.verify.manifest_claims import (
-    calibration_claims,
-    chosen_claims,
     evaluation_claims,
     run_evaluation,
     triage_claims,
 )
+from labelwright.runs.verify.model_claims import calibration_claims, chosen_claims
 from labelwright.runs.verify.recompute_lines import REUSED_MODEL
 from labelwright.runs.verify.recomputed import (
     PROB_TOLERANCE,
@@ -55,7 +54,7 @@ def refit_labels(run_dir: Path, manifest: dict[str, Any], config: ProjectConfig,
     (a reviewed item's label from the decisions the run read, a model one's the refit's)
     and ``prob_<label>`` on the items without a reviewed label. Returns the manifest's
     figures as the refit gives them (its evaluation, triage counts and choice; {} when not
-    refit), for :func:`~labelwright.runs.verify.manifest_claims.claim_differences`."""
+    refit), for :func:`~labelwright.runs.verify.claim_values.claim_differences`."""
     from labelwright.errors import RunError
     from labelwright.models.configured import fit_label_model
     from labelwright.models.document import plain

@@ -47,7 +47,7 @@ class RunCheck:
     outputs_hashed: int = 0  # outputs whose hashes the manifest records
     sources_hashed: int = 0  # the run's kept sources (runs.sources), checked as outputs
     #: the manifest's figures found to be what the run's files give (coverage,
-    #: evaluation, ...: :func:`~labelwright.runs.verify.manifest_claims.claim_groups`)
+    #: evaluation, ...: :func:`~labelwright.runs.verify.claim_values.claim_groups`)
     claims_checked: list[str] = field(default_factory=list)
     #: the ledger decisions the run read, found unchanged or not (None: the run read no
     #: reviews, or did not record their digest, so none was checked)

@@ -64,7 +64,7 @@ def calibration_record_deleted(run_dir: Path, manifest: dict[str, Any],
     import json
 
     from labelwright.runs.file_names import LABEL_MODEL_FILE
-    from labelwright.runs.verify.manifest_claims import saved_calibration_claims
+    from labelwright.runs.verify.model_claims import saved_calibration_claims
 
     if "calibration" in manifest or "calibration" in missing_sections(manifest) \
             or LABEL_MODEL_FILE in changed or not (run_dir / LABEL_MODEL_FILE).is_file():
