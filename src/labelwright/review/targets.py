@@ -25,6 +25,7 @@ from labelwright.file_hashes import file_sha256
 from labelwright.review.decisions.ledger import LEDGER_NAME, LEDGER_SIDE_FILES, ledger_path
 from labelwright.review.decisions.ledger_reading import imported_files
 from labelwright.runs.file_names import REVIEW_FILES, TRAIN_FILES
+from labelwright.runs.run_folders import LATEST_FILE, LATEST_LOCK
 from labelwright.runs.store import MANIFEST, RUN_ID, UNHASHED, read_manifest
 
 #: the suffixes of the data files an export writes or a dataset is read from: a path
@@ -267,8 +268,8 @@ class _Guard:
     def add_runs(self, runs: Path) -> None:
         runs = runs.resolve()
         self.runs.add(runs)
-        self.files[runs / "LATEST"] = "the pointer to the latest run, which scripts read"
-        self.files[runs / ".latest.lock"] = "the lock of the latest-run pointer"
+        self.files[runs / LATEST_FILE] = "the pointer to the latest run, which scripts read"
+        self.files[runs / LATEST_LOCK] = "the lock of the latest-run pointer"
 
     def add_run(self, run_dir: Path, *, recorded_inputs: bool) -> None:
         """Guard the run folder ``run_dir`` and its runs folder; ``recorded_inputs``: and
