@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow.parquet as pq
 
 from labelwright.data.bad_rows import file_rows
@@ -49,9 +50,11 @@ def ids_at(matrix: Path, positions: list[int]) -> list[str]:
 
 
 class PartIds:
-    """A 64-bit hash of each id of the parts a stream has written so far (8 bytes a row),
+    """The 64-bit hash of each id of the parts a stream has written so far (8 bytes a row),
     so each part, once written, is checked against the parts before it: an id in two parts
-    stops the stream at the second, not once every part has been applied.
+    stops the stream at the second, not once every part has been applied. The hashes are
+    the ones each part's stream kept for its own check (:func:`id_hashes`), handed over
+    as it ends: no part's ids are read back or hashed again.
 
     The hashes are held as a few sorted runs, each more than twice the size of the next
     (a new part's run merged into the one before it until that holds): each hash is
@@ -61,12 +64,11 @@ class PartIds:
     def __init__(self) -> None:
         self._runs: list[np.ndarray] = []
 
-    def add(self, matrix: Path) -> bool:
-        """Note the ids of the label matrix of one part, ``matrix``; whether one of their
-        hashes was met in an earlier part (then the ids themselves are to be compared: two
-        ids may share a hash). A part's own repeats are its stream's error, said before."""
-        hashes = np.sort(id_hashes(pq.read_table(matrix, columns=["id"]).column("id")
-                                   .to_pylist()))
+    def add(self, hashes: np.ndarray) -> bool:
+        """Note the :func:`id_hashes` of the ids of one part; whether one of them was met in
+        an earlier part (then the ids themselves are to be compared: two ids may share a
+        hash). A part's own repeats are its stream's error, said before."""
+        hashes = np.sort(hashes)
         if not hashes.size:
             return False
         clash = any(_meets(run, hashes) for run in self._runs)
@@ -84,7 +86,8 @@ def _meets(run: np.ndarray, hashes: np.ndarray) -> bool:
     return bool((run[at] == hashes).any())
 
 
-def id_hashes(ids: Sequence[str]) -> np.ndarray:
-    """A 64-bit hash of each of ``ids``: Python's own, ten times quicker than pandas'
-    for text, and the same within one process, which is all :class:`PartIds` asks."""
-    return np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
+def id_hashes(ids: Sequence[object]) -> np.ndarray:
+    """The 64-bit hash of each of ``ids`` a stream keeps (8 bytes a row): pandas', the same
+    in every process, as the ids' notes of a Dask worker hash them too
+    (:mod:`~labelwright.data.lookalike_ids`)."""
+    return pd.util.hash_array(np.asarray(ids, dtype=object))
