@@ -16,7 +16,8 @@ import time
 
 
 def main() -> None:
-    from labelwright.apply.written_ids import PartIds, id_hashes
+    from labelwright.apply.written_ids import PartIds
+    from labelwright.data.ids import id_hashes
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", type=int, default=4000)

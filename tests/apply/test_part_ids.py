@@ -9,7 +9,8 @@ import math
 
 import pytest
 
-from labelwright.apply.written_ids import PartIds, id_hashes
+from labelwright.apply.written_ids import PartIds
+from labelwright.data.ids import id_hashes
 
 
 @pytest.mark.parametrize("repeated", [0, 1, 57, 198])

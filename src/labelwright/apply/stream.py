@@ -39,7 +39,7 @@ from labelwright.apply.partitions import (
 )
 from labelwright.apply.stream_parts import apply_parts, many_parts
 from labelwright.apply.stream_reads import FileRead, open_file_read
-from labelwright.apply.written_ids import check_unique_ids, id_hashes, ids_at
+from labelwright.apply.written_ids import check_unique_ids, ids_at
 from labelwright.data.bad_rows import (
     ARGUMENT_SETTING,
     OnlyBadRows,
@@ -50,6 +50,7 @@ from labelwright.data.bad_rows import (
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import plain_file
 from labelwright.data.formats import check_one_file
+from labelwright.data.ids import id_hashes
 from labelwright.data.parquet_footers import check_footers
 from labelwright.data.part_files import parts_base
 from labelwright.data.row_copies import check_duplicate_rows
@@ -286,7 +287,7 @@ class _Tally:
         self.rows += len(result.ids)
 
     def hashes(self) -> np.ndarray:
-        """The hash of each id written (:func:`~labelwright.apply.written_ids.id_hashes`),
+        """The hash of each id written (:func:`~labelwright.data.ids.id_hashes`),
         in the matrix's order, joined once."""
         if len(self.hash_parts) != 1:
             self.hash_parts = [np.concatenate(self.hash_parts)]

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow.parquet as pq
 
 from labelwright.data.bad_rows import file_rows
@@ -53,8 +52,9 @@ class PartIds:
     """The 64-bit hash of each id of the parts a stream has written so far (8 bytes a row),
     so each part, once written, is checked against the parts before it: an id in two parts
     stops the stream at the second, not once every part has been applied. The hashes are
-    the ones each part's stream kept for its own check (:func:`id_hashes`), handed over
-    as it ends: no part's ids are read back or hashed again.
+    the ones each part's stream kept for its own check
+    (:func:`~labelwright.data.ids.id_hashes`), handed over as it ends: no part's ids are
+    read back or hashed again.
 
     The hashes are held as a few sorted runs, each more than twice the size of the next
     (a new part's run merged into the one before it until that holds): each hash is
@@ -65,9 +65,9 @@ class PartIds:
         self._runs: list[np.ndarray] = []
 
     def add(self, hashes: np.ndarray) -> bool:
-        """Note the :func:`id_hashes` of the ids of one part; whether one of them was met in
-        an earlier part (then the ids themselves are to be compared: two ids may share a
-        hash). A part's own repeats are its stream's error, said before."""
+        """Note the hashes of the ids of one part; whether one of them was met in an earlier
+        part (then the ids themselves are to be compared: two ids may share a hash). A
+        part's own repeats are its stream's error, said before."""
         hashes = np.sort(hashes)
         if not hashes.size:
             return False
@@ -85,9 +85,3 @@ def _meets(run: np.ndarray, hashes: np.ndarray) -> bool:
     at = np.minimum(np.searchsorted(run, hashes), run.size - 1)
     return bool((run[at] == hashes).any())
 
-
-def id_hashes(ids: Sequence[object]) -> np.ndarray:
-    """The 64-bit hash of each of ``ids`` a stream keeps (8 bytes a row): pandas', the same
-    in every process, as the ids' notes of a Dask worker hash them too
-    (:mod:`~labelwright.data.lookalike_ids`)."""
-    return pd.util.hash_array(np.asarray(ids, dtype=object))

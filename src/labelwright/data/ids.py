@@ -318,3 +318,11 @@ def float_spelt(missing: Sequence[str], present: Collection[str]) -> list[tuple[
         elif item_id + ".0" in present:
             pairs.append((item_id, item_id + ".0"))
     return pairs
+
+
+def id_hashes(ids: Sequence[object]) -> np.ndarray:
+    """The 64-bit hash of each of ``ids`` that a stream keeps (8 bytes a row) to find the
+    ids met twice, in one file and across the parts of many: pandas', the same in every
+    process, so the forms of ids a Dask worker notes (:mod:`~labelwright.data.lookalike_ids`)
+    are hashed alike."""
+    return pd.util.hash_array(np.asarray(ids, dtype=object))
