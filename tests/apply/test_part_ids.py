@@ -7,21 +7,14 @@ from __future__ import annotations
 
 import math
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from labelwright.apply.written_ids import PartIds
-
-
-def _part(folder, k, ids):
-    path = folder / f"m-{k:04d}.parquet"
-    pq.write_table(pa.table({"id": pa.array(ids, type=pa.string())}), path)
-    return path
+from labelwright.data.ids import id_hashes
 
 
 @pytest.mark.parametrize("repeated", [0, 1, 57, 198])
-def test_an_id_of_any_earlier_part_is_met_at_the_part_that_repeats_it(tmp_path, repeated):
+def test_an_id_of_any_earlier_part_is_met_at_the_part_that_repeats_it(repeated):
     seen = PartIds()
     # sizes that go up and down, an empty part, ids with tabs, new lines and astral letters
     sizes = [(k * 37) % 11 for k in range(200)]
@@ -29,17 +22,17 @@ def test_an_id_of_any_earlier_part_is_met_at_the_part_that_repeats_it(tmp_path, 
     parts[repeated] = parts[repeated] or ["only"]
     again = parts[repeated][-1]
     for k, ids in enumerate(parts):
-        assert not seen.add(_part(tmp_path, k, ids)), k
-    assert seen.add(_part(tmp_path, 200, ["new", again]))
-    assert not seen.add(_part(tmp_path, 201, ["newer"]))
-    assert seen.add(_part(tmp_path, 202, ["newer"]))  # the part just before counts too
+        assert not seen.add(id_hashes(ids)), k
+    assert seen.add(id_hashes(["new", again]))
+    assert not seen.add(id_hashes(["newer"]))
+    assert seen.add(id_hashes(["newer"]))  # the part just before counts too
 
 
-def test_the_hashes_are_kept_in_few_sorted_runs(tmp_path):
+def test_the_hashes_are_kept_in_few_sorted_runs():
     seen = PartIds()
     parts = 300
     for k in range(parts):
-        seen.add(_part(tmp_path, k, [f"{k}-{j}" for j in range(5)]))
+        seen.add(id_hashes([f"{k}-{j}" for j in range(5)]))
     runs = seen._runs
     assert sum(run.size for run in runs) == 5 * parts
     assert len(runs) <= math.log2(5 * parts) + 1, [run.size for run in runs]

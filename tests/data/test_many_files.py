@@ -309,10 +309,9 @@ def test_apply_file_goes_on_past_two_parts_whose_ids_differ(make_project, tmp_pa
                                                              monkeypatch):
     """Ids are compared by a hash first: parts whose ids share a hash, not an id, are no
     error (the ids themselves are compared then)."""
-    from labelwright.apply import written_ids
+    from labelwright.apply import stream  # the hashes each stream keeps, the parts' too
 
-    monkeypatch.setattr(written_ids, "id_hashes",
-                        lambda ids: np.zeros(len(ids), dtype=np.int64))
+    monkeypatch.setattr(stream, "id_hashes", lambda ids: np.zeros(len(ids), dtype=np.int64))
     loaded = load_project(make_project())
     folder = _parts(tmp_path / "parts")
     result = apply_file(Applier(loaded.lfs, loaded.labels, nlp=loaded.nlp), folder,

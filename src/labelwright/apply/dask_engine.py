@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, TypeVar
 
 from labelwright.apply.chunks import Chunk, ChunkResult
 from labelwright.apply.core import ChunkRunner
+from labelwright.apply.dask_results import TaskResult, no_result_from_sync
 from labelwright.apply.engines import (
     WORKER_DIED,
     Engine,
@@ -89,68 +88,6 @@ def dask_wait_seconds() -> float:
 
 #: how often a Dask engine waiting on a result checks that the cluster still has a worker
 CLUSTER_CHECK_SECONDS = 1.0
-#: how often :func:`_done_within` looks at a task's state (a task runs for seconds)
-DONE_POLL_SECONDS = 0.02
-
-
-def _done_within(future: Any, seconds: float) -> bool:
-    """Whether ``future`` finished (with a result, an error or cancelled) within
-    ``seconds``. Not ``future.result(timeout=seconds)``: when that timeout runs out while the
-    client fetches the result from a worker (a loaded machine makes a fetch slow), Dask
-    cancels the fetch that the client shares among its waits and keeps it as pending, so
-    every later ``result()`` of that client ends cancelled, without a result (raising
-    ``UnboundLocalError`` from distributed's ``sync``): that ended ``run --engine dask`` on
-    200,000 items in two of four runs on a loaded 2-core machine. Waiting on the state
-    alone, then fetching with no timeout, cancels nothing."""
-    deadline = time.monotonic() + seconds
-    while not future.done():
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(DONE_POLL_SECONDS)
-    return True
-
-
-class _Fetch:
-    """A finished task's result, fetched by a daemon thread with no timeout (see
-    :func:`_done_within`), so that the engine goes on watching the cluster while it comes:
-    a worker that held the result and ended before the fetch leaves the fetch waiting for
-    a worker to compute it again, for ever on a cluster with no worker left. A daemon
-    thread, as the fetch may never end: closing the client ends it, and a thread still
-    waiting keeps no process from ending."""
-
-    def __init__(self, future: Any) -> None:
-        self.ended = threading.Event()
-        self.value: Any = None
-        self.error: BaseException | None = None
-        threading.Thread(target=self._fetch, args=(future,), daemon=True,
-                         name="labelwright-dask-fetch").start()
-
-    def _fetch(self, future: Any) -> None:
-        try:
-            self.value = future.result()
-        except BaseException as exc:  # handed to the engine's wait, which raises it there
-            self.error = exc
-        finally:
-            self.ended.set()
-
-
-def _no_result_from_sync(exc: UnboundLocalError) -> bool:
-    """Whether ``exc`` is distributed's ``sync`` ending without a result rather than an
-    error of the task. Its wait keeps the result in a local that only the awaited
-    coroutine sets, and catches ``Exception`` alone: when that coroutine ends cancelled
-    (``asyncio.CancelledError``, no ``Exception``: a fetch of results another wait
-    cancelled, see :func:`_done_within`), ``sync`` returns the unset local and raises
-    ``UnboundLocalError`` from its own frame. A task's own ``UnboundLocalError`` (a bug in
-    code it runs) comes back from the worker with the task's frames last, so it is told
-    apart by the innermost frame."""
-    tb = exc.__traceback__
-    if tb is None:
-        return False
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    code = tb.tb_frame.f_code
-    return code.co_name == "sync" and Path(code.co_filename).parts[-2:] == ("distributed",
-                                                                             "utils.py")
 CLUSTER_STOPPED = ("the cluster stopped the run, not an LF; the vote cache (when on) keeps "
                    "the votes of the chunks that finished, so the same command computes only "
                    "the rest")
@@ -307,21 +244,19 @@ class DaskEngine(Engine):
         """The task's result. A worker that dies takes its task with it and Dask runs the
         task on another, or on the worker its nanny starts again; a cluster with no worker
         left would keep the task waiting for ever, so one empty for :func:`dask_wait_seconds`
-        is an error naming the scheduler (``stopped``: as :meth:`map_tasks` says it)."""
+        is an error naming the scheduler (``stopped``: as :meth:`map_tasks` says it). The
+        cluster is looked at between slices of the wait for the result
+        (:class:`~labelwright.apply.dask_results.TaskResult`)."""
         from distributed.comm.core import CommClosedError
 
         empty_since: float | None = None
-        fetch: _Fetch | None = None
+        task = TaskResult(future)
         while True:
-            if fetch is None and _done_within(future, CLUSTER_CHECK_SECONDS):
-                fetch = _Fetch(future)  # no timeout: see _done_within and _Fetch
-            if fetch is not None and fetch.ended.wait(CLUSTER_CHECK_SECONDS):
-                if fetch.error is None:
-                    return fetch.value
+            if task.ended(CLUSTER_CHECK_SECONDS):
                 try:
-                    raise fetch.error
+                    return task.result()
                 except UnboundLocalError as exc:
-                    if not _no_result_from_sync(exc):
+                    if not no_result_from_sync(exc):
                         raise  # not distributed's wait: the error of a task is its own
                     raise RunError(
                         f"{self.where} did not hand back the result of the LFs applied to "

@@ -50,6 +50,7 @@ from labelwright.data.bad_rows import (
 from labelwright.data.column_kinds import ColumnNotes
 from labelwright.data.compressed import plain_file
 from labelwright.data.formats import check_one_file
+from labelwright.data.ids import id_hashes
 from labelwright.data.parquet_footers import check_footers
 from labelwright.data.part_files import parts_base
 from labelwright.data.row_copies import check_duplicate_rows
@@ -158,16 +159,18 @@ def apply_file(
     many = many_parts(path, out, fmt)
     if many is not None:  # each part streamed in turn, one matrix
         parts, source, data = many
-        return apply_parts(applier, parts, out, source, apply_file, base=parts_base(data),
+        return apply_parts(applier, parts, out, source, _apply_part, base=parts_base(data),
                            fmt=fmt, id_column=id_column,
                            text_column=text_column, hidden_columns=hidden_columns,
                            progress=progress, quoting=quoting, columns=columns,
                            delimiter=delimiter, bad_rows=bad_rows)
     one = cast("str | os.PathLike[str]", path)  # a list of files is many
-    return _apply_one_file(applier, Path(one), out, started, fmt=fmt, id_column=id_column,
-                           text_column=text_column, hidden_columns=hidden_columns,
-                           progress=progress, quoting=quoting, columns=columns,
-                           delimiter=delimiter, bad_rows=bad_rows)
+    result, _ = _apply_one_file(applier, Path(one), out, started, fmt=fmt,
+                                id_column=id_column, text_column=text_column,
+                                hidden_columns=hidden_columns, progress=progress,
+                                quoting=quoting, columns=columns, delimiter=delimiter,
+                                bad_rows=bad_rows)
+    return result
 
 
 def _refuse_skipped_copies(path: object, duplicate_rows: str) -> None:
@@ -186,9 +189,11 @@ def _apply_one_file(applier: Applier, path: Path, out: Path, started: float, *,
                     fmt: str | None, id_column: str, text_column: str,
                     hidden_columns: tuple[str, ...], progress: Callable[[int], None] | None,
                     quoting: str, columns: Sequence[str] | None, delimiter: str | None,
-                    bad_rows: str) -> StreamResult:
+                    bad_rows: str) -> tuple[StreamResult, np.ndarray]:
     """:func:`apply_file` on one file: its checks before any LF runs, the label matrix
-    written whole or not at all, and what the stream found of the file."""
+    written whole or not at all, and what the stream found of the file; with the hash of
+    each id written, in the matrix's order, for a stream of many files to check the ids
+    across its parts (:func:`_apply_part`)."""
     from labelwright.review.targets import check_matrix_target
 
     check_one_file(path, MANY_FILES)
@@ -224,7 +229,16 @@ def _apply_one_file(applier: Applier, path: Path, out: Path, started: float, *,
         raise stream_problems(path, first, kind=read.kind, chunk_size=applier.chunk_size,
                               quoting=quoting, columns=columns, delimiter=delimiter,
                               id_column=id_column, row_lines=read.row_lines) from None
-    return _stream_result(applier, read, tally, out, names, started)
+    return _stream_result(applier, read, tally, out, names, started), tally.hashes()
+
+
+def _apply_part(applier: Applier, part: Path, out: Path,
+                **options: Any) -> tuple[StreamResult, np.ndarray]:
+    """One file of a dataset in many files streamed into ``out``
+    (:func:`~labelwright.apply.stream_parts.apply_parts` calls it with :func:`apply_file`'s
+    options), with the hash of each id it wrote: the parts' ids are checked across them
+    from the hashes their streams kept, not read back."""
+    return _apply_one_file(applier, part, out, time.perf_counter(), **options)
 
 
 def _matrix_schema(applier: Applier) -> tuple[list[str], pa.Schema]:
@@ -256,7 +270,7 @@ class _Tally:
     hit_parts: list[np.ndarray] = field(default_factory=list)  # rows counted over the file
     notes: TextNotes = field(default_factory=TextNotes)  # the empty and long texts
     rows: int = 0
-    id_hashes: list[np.ndarray] = field(default_factory=list)  # 8 bytes a row
+    hash_parts: list[np.ndarray] = field(default_factory=list)  # 8 bytes a row
     workers_seen: list[str] | None = None
     lookalikes: list[str] = field(default_factory=list)  # what a whole read says of ids
 
@@ -269,8 +283,15 @@ class _Tally:
             hits["row"] += result.start
             self.hit_parts.append(hits)
         self.notes.merge(result.text_notes)
-        self.id_hashes.append(pd.util.hash_array(np.asarray(result.ids, dtype=object)))
+        self.hash_parts.append(id_hashes(result.ids))
         self.rows += len(result.ids)
+
+    def hashes(self) -> np.ndarray:
+        """The hash of each id written (:func:`~labelwright.data.ids.id_hashes`),
+        in the matrix's order, joined once."""
+        if len(self.hash_parts) != 1:
+            self.hash_parts = [np.concatenate(self.hash_parts)]
+        return self.hash_parts[0]
 
 
 def _write_votes(applier: Applier, runner: ChunkRunner, read: FileRead, schema: pa.Schema,
@@ -325,7 +346,7 @@ def _check_written(applier: Applier, read: FileRead, partial: Path, tally: _Tall
         if left_out:
             raise OnlyBadRows(str(path), left_out)
         raise NoRows(f"{path}: the dataset has no rows")
-    hashes = np.concatenate(tally.id_hashes)
+    hashes = tally.hashes()
     skipped_at = [r.row - 1 for r in left_out]
     check_unique_ids(partial, hashes, path, id_column, read.row_lines, skipped_at)
     tally.lookalikes.extend(read.ids_read.warnings(

@@ -6,9 +6,10 @@ Each part is streamed on its own (:func:`~labelwright.apply.stream.apply_file`),
 engine reads it as it reads one file (a Dask worker its partitions of a part) and every
 error and warning names the part and the row in it. The parts' matrices are then written
 one after another into ``out`` and the counts added. The ids are checked across parts as
-each part is written (:class:`~labelwright.apply.written_ids.PartIds`, a hash of each id
-seen): an id in two parts is the error naming both files and rows, as a project's read says
-it, raised once the second of them is written, not after every part was applied.
+each part is written (:class:`~labelwright.apply.written_ids.PartIds`, the hash of each id
+seen, as the part's stream kept it): an id in two parts is the error naming both files and
+rows, as a project's read says it, raised once the second of them is written, not after
+every part was applied.
 """
 
 from __future__ import annotations
@@ -73,33 +74,34 @@ def many_parts(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], 
 
 
 def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
-                apply_one: Callable[..., StreamResult], *, base: Path,
+                apply_one: Callable[..., tuple[StreamResult, np.ndarray]], *, base: Path,
                 **options: Any) -> StreamResult:
-    """Apply ``applier``'s LFs to each of ``parts`` in turn (``apply_one``: ``apply_file``,
-    given ``options``) and write one label matrix to ``out``; ``source``: the dataset as
+    """Apply ``applier``'s LFs to each of ``parts`` in turn (``apply_one``: ``apply_file``
+    on one file, given ``options``, with the hash of each id it wrote) and write one label
+    matrix to ``out``; ``source``: the dataset as
     given (a folder, a wildcard), as messages name it; ``base``: the folder its parts are
     named from (:func:`~labelwright.data.part_files.parts_base`), as a run names them."""
     from labelwright.review.targets import check_matrix_target
 
     for part in parts:  # before any LF runs
         check_matrix_target(out, part, applier.root)
-    check_footers(parts, options.get("fmt"), [("id", options.get("id_column", "id")),
-                                              ("text", options.get("text_column", "text"))],
+    id_column, text_column = options.get("id_column", "id"), options.get("text_column", "text")
+    check_footers(parts, options.get("fmt"), [("id", id_column), ("text", text_column)],
                   source)
     out.parent.mkdir(parents=True, exist_ok=True)
     files = len(parts)  # the empty ones counted, as a run's read counts them
-    id_column = options.get("id_column", "id")
     with tempfile.TemporaryDirectory(prefix=".labelwright-parts-", dir=out.parent) as folder:
         read: list[tuple[Path, StreamResult]] = []
         seen = PartIds()
         for k, part in enumerate(parts):
-            result = _part_applied(apply_one, applier, part,
-                                   Path(folder) / f"part-{k:05d}.parquet", options)
-            if result is None:
+            applied = _part_applied(apply_one, applier, part,
+                                    Path(folder) / f"part-{k:05d}.parquet", options)
+            if applied is None:
                 continue
+            result, hashes = applied
             read.append((part, result))
             # an id in two parts stops the stream once the second is written, not at the end
-            if seen.add(result.path):
+            if seen.add(hashes):
                 _check_unique_across([p for p, _ in read], [r for _, r in read], source,
                                      id_column, files)
         if not read:
@@ -108,15 +110,15 @@ def apply_parts(applier: Applier, parts: Sequence[Path], out: Path, source: str,
         parts = [part for part, _ in read]
         results = [result for _, result in read]
         atomic_write(out, lambda partial: _concatenated(results, partial))
-    return _merged(parts, results, out, source, base,
-                   (options.get("id_column", "id"), options.get("text_column", "text")))
+    return _merged(parts, results, out, source, base, (id_column, text_column))
 
 
-def _part_applied(apply_one: Callable[..., StreamResult], applier: Applier, part: Path,
-                  out: Path, options: dict[str, Any]) -> StreamResult | None:
-    """``part`` streamed into ``out``; None for a part without a row, which adds none (as
-    a project's read of the parts has it); a part whose every row is bad is the error
-    saying what to do with a part."""
+def _part_applied(apply_one: Callable[..., tuple[StreamResult, np.ndarray]],
+                  applier: Applier, part: Path, out: Path,
+                  options: dict[str, Any]) -> tuple[StreamResult, np.ndarray] | None:
+    """``part`` streamed into ``out``, with the hash of each id written; None for a part
+    without a row, which adds none (as a project's read of the parts has it); a part whose
+    every row is bad is the error saying what to do with a part."""
     try:
         return apply_one(applier, part, out, **options)
     except NoRows:

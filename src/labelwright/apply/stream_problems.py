@@ -44,7 +44,7 @@ def stream_problems(path: Path, first: RowError, *, kind: str, chunk_size: int, 
                                                  delimiter), unread).error(source, "python"))
     if no_ids:  # the setting that leaves them out said once: after the rows unread, if any
         hint = "" if unread else skip_hint("python")
-        problems.append(DataError(str(_without_ids(no_ids, source, id_column)) + hint))
+        problems.append(_without_ids(no_ids, source, id_column, hint))
     return one_error(problems, source) if problems else first
 
 
@@ -64,7 +64,8 @@ def _first_unread(path: Path, first: RowError, kind: str, quoting: str,
     return first  # pragma: no cover - the read above found such a row
 
 
-def _without_ids(rows: list[SkippedRow], source: str, id_column: str) -> DataError:
+def _without_ids(rows: list[SkippedRow], source: str, id_column: str,
+                 hint: str) -> DataError:
     """:func:`~labelwright.data.ids.without_ids` of the rows ``rows`` (numbered in the
     file, with their lines), as a whole read names rows without an id."""
     file_row = {k: r.row - 1 for k, r in enumerate(rows)}
@@ -76,7 +77,7 @@ def _without_ids(rows: list[SkippedRow], source: str, id_column: str) -> DataErr
 
     return without_ids(list(range(len(rows))), where, file_row.__getitem__,
                        lambda wanted: {r: line[r] for r in wanted if r in line}, source,
-                       id_column)
+                       id_column, hint)
 
 
 def dask_row_error(first: RowError) -> RowError:

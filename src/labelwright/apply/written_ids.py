@@ -49,9 +49,12 @@ def ids_at(matrix: Path, positions: list[int]) -> list[str]:
 
 
 class PartIds:
-    """A 64-bit hash of each id of the parts a stream has written so far (8 bytes a row),
+    """The 64-bit hash of each id of the parts a stream has written so far (8 bytes a row),
     so each part, once written, is checked against the parts before it: an id in two parts
-    stops the stream at the second, not once every part has been applied.
+    stops the stream at the second, not once every part has been applied. The hashes are
+    the ones each part's stream kept for its own check
+    (:func:`~labelwright.data.ids.id_hashes`), handed over as it ends: no part's ids are
+    read back or hashed again.
 
     The hashes are held as a few sorted runs, each more than twice the size of the next
     (a new part's run merged into the one before it until that holds): each hash is
@@ -61,12 +64,11 @@ class PartIds:
     def __init__(self) -> None:
         self._runs: list[np.ndarray] = []
 
-    def add(self, matrix: Path) -> bool:
-        """Note the ids of the label matrix of one part, ``matrix``; whether one of their
-        hashes was met in an earlier part (then the ids themselves are to be compared: two
-        ids may share a hash). A part's own repeats are its stream's error, said before."""
-        hashes = np.sort(id_hashes(pq.read_table(matrix, columns=["id"]).column("id")
-                                   .to_pylist()))
+    def add(self, hashes: np.ndarray) -> bool:
+        """Note the hashes of the ids of one part; whether one of them was met in an earlier
+        part (then the ids themselves are to be compared: two ids may share a hash). A
+        part's own repeats are its stream's error, said before."""
+        hashes = np.sort(hashes)
         if not hashes.size:
             return False
         clash = any(_meets(run, hashes) for run in self._runs)
@@ -83,8 +85,3 @@ def _meets(run: np.ndarray, hashes: np.ndarray) -> bool:
     at = np.minimum(np.searchsorted(run, hashes), run.size - 1)
     return bool((run[at] == hashes).any())
 
-
-def id_hashes(ids: Sequence[str]) -> np.ndarray:
-    """A 64-bit hash of each of ``ids``: Python's own, ten times quicker than pandas'
-    for text, and the same within one process, which is all :class:`PartIds` asks."""
-    return np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))

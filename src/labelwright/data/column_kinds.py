@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype, is_bool_dtype, is_numeric_dtype, is_object_dtype
 
+from labelwright.counts import counted
 from labelwright.data.parquet_format import SHOWN as KEY_SHOWN
 from labelwright.data.parquet_format import key_twice_warning
 
@@ -85,8 +86,8 @@ def _of_type(types: np.ndarray, kind: type) -> np.ndarray:
 
 
 def rows_counted(n: int) -> str:
-    """``1 row``, ``24,000 rows``."""
-    return f"{n:,} {'row' if n == 1 else 'rows'}"
+    """``1 row``, ``24,000 rows``: :func:`~labelwright.counts.counted`'s rule."""
+    return counted(n, "row")
 
 
 def mixed_type_warning(source: str, name: str, texts: int, numbers: int, row: int | str,

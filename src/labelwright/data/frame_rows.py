@@ -162,9 +162,9 @@ def frame_ids(frame: pd.DataFrame, id_column: str, read: FrameRead, *, duplicate
     raw_ids = frame[id_column]
     missing = raw_ids.isna() | (raw_ids.astype(str).str.strip() == "")
     if missing.any():
-        error = without_ids(np.flatnonzero(missing.to_numpy()).tolist(), read.where,
-                            read.file_row, read.lines_of, source, id_column)
-        read.problems.append(DataError(str(error) + read.no_id_hint))
+        read.problems.append(without_ids(np.flatnonzero(missing.to_numpy()).tolist(),
+                                         read.where, read.file_row, read.lines_of, source,
+                                         id_column, read.no_id_hint))
         # the other rows are checked for every other kind of problem all the same
         kept = ~missing.to_numpy()
         read.in_file = (np.arange(len(frame)) if read.in_file is None else read.in_file)[kept]

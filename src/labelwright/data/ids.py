@@ -174,12 +174,13 @@ def is_no_id_reason(reason: str) -> bool:
 
 def without_ids(positions: list[int], where: Callable[[int], str],
                 file_row: Callable[[int], int], lines_of: Callable[[list[int]], dict[int, int]],
-                source: str, id_column: str) -> DataError:
+                source: str, id_column: str, hint: str = "") -> DataError:
     """The error for the rows at ``positions`` without an id: all of them counted and the
-    first ones named with their lines, as repeated ids are, so one look finds them."""
+    first ones named with their lines, as repeated ids are, so one look finds them;
+    ``hint``: what it ends with (the setting that leaves such rows out, when it does)."""
     if len(positions) == 1:
         return DataError(f"{where(positions[0])} has no id in column {id_column!r}; every "
-                         "item needs a unique id")
+                         f"item needs a unique id{hint}")
     rows = [file_row(k) for k in positions]
     lines = lines_of(rows[:DUPLICATE_ROWS_SHOWN])
     on = (f" (lines {some_of([lines[r] for r in rows], DUPLICATE_ROWS_SHOWN)})"
@@ -187,7 +188,7 @@ def without_ids(positions: list[int], where: Callable[[int], str],
     at = f"{source}:{lines[rows[0]]}" if rows[0] in lines else source
     return DataError(f"{at}: {len(rows)} rows have no id in column {id_column!r}: rows "
                      f"{some_of([r + 1 for r in rows], DUPLICATE_ROWS_SHOWN)}{on}; every "
-                     "item needs a unique id")
+                     f"item needs a unique id{hint}")
 
 
 def check_unique(ids: Sequence[str], source: str, id_column: str,
@@ -317,3 +318,11 @@ def float_spelt(missing: Sequence[str], present: Collection[str]) -> list[tuple[
         elif item_id + ".0" in present:
             pairs.append((item_id, item_id + ".0"))
     return pairs
+
+
+def id_hashes(ids: Sequence[object]) -> np.ndarray:
+    """The 64-bit hash of each of ``ids`` that a stream keeps (8 bytes a row) to find the
+    ids met twice, in one file and across the parts of many: pandas', the same in every
+    process, so the forms of ids a Dask worker notes (:mod:`~labelwright.data.lookalike_ids`)
+    are hashed alike."""
+    return pd.util.hash_array(np.asarray(ids, dtype=object))

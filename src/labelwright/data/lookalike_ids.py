@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from labelwright.counts import some_of
-from labelwright.data.ids import shown_id
+from labelwright.data.ids import id_hashes, shown_id
 
 #: ids a warning names (the first ones); the count says the rest
 SHOWN = 5
@@ -90,7 +90,7 @@ class IdNotes:
             changed = [k for k, form in forms.items() if form != ids[k]]
             if changed:
                 notes.not_nfc = start + np.asarray(changed, dtype=np.int64)
-                notes.nfc_hashes = _hashes([forms[k] for k in changed])
+                notes.nfc_hashes = id_hashes([forms[k] for k in changed])
         return notes
 
     def merge(self, other: IdNotes) -> None:
@@ -124,13 +124,6 @@ class IdNotes:
             out.append(twins_warning(source, id_column, [[(ids[k], int(rows[k])) for k in g]
                                                          for g in groups]))
         return out
-
-
-def _hashes(values: Sequence[str]) -> np.ndarray:
-    """The hashes of ``values`` as a stream hashes ids."""
-    import pandas as pd
-
-    return pd.util.hash_array(np.asarray(values, dtype=object))
 
 
 def unicode_twins(ids: Sequence[str]) -> list[list[int]]:
